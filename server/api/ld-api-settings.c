@@ -1,0 +1,154 @@
+/* ld-api-settings.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-api-settings"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-json.h"
+
+/* The settings as the client sees them, with their version. */
+static JsonNode *
+build_settings_node (LdHttpRequest  *req,
+                     GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = ld_settings_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 version;
+
+  stored = ld_store_settings_load (req->store, &version, error);
+  if (stored == NULL)
+    return NULL;
+
+  g_hash_table_iter_init (&iter, stored);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ld_settings_set_text (settings, key, value);
+
+  ld_settings_to_json (settings, version, builder);
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+respond_settings (LdHttpRequest  *req,
+                  GError        **error)
+{
+  g_autoptr(JsonNode) node = build_settings_node (req, error);
+
+  if (node == NULL)
+    return FALSE;
+
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_to_string (node));
+  return TRUE;
+}
+
+/* GET /api/v1/settings */
+static gboolean
+get_settings (LdHttpRequest  *req,
+              GError        **error)
+{
+  return respond_settings (req, error);
+}
+
+static char *
+join_keys (GHashTable *values)
+{
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (values), (GCompareFunc) g_strcmp0);
+  GString *joined = g_string_new (NULL);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    g_string_append_printf (joined, "%s%s", joined->len ? " " : "", (const char *) l->data);
+
+  return g_string_free (joined, FALSE);
+}
+
+/* PATCH /api/v1/settings: {"version": N, "<key>": value, …} */
+static gboolean
+update_settings (LdHttpRequest  *req,
+                 GError        **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) save_error = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const LdSettingSpec *specs;
+  gint64 version = 0;
+  guint n_specs;
+
+  body = ld_http_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  reader = ld_json_reader_new (body);
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
+
+  specs = ld_settings_get_specs (&n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      JsonNode *node = ld_json_reader_get_node (reader, specs[i].key, LD_JSON_OPTIONAL);
+      const char *reason;
+      char *text = NULL;
+
+      if (node == NULL)
+        continue;
+
+      if (ld_settings_parse_value (&specs[i], node, &text, &reason))
+        g_hash_table_insert (values, (gpointer) specs[i].key, text);
+      else
+        ld_json_reader_add_error (reader, specs[i].key, reason);
+    }
+
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  if (g_hash_table_size (values) == 0)
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                           "Name at least one setting to change.");
+      return FALSE;
+    }
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  if (!ld_store_settings_save (req->store, values, version, ld_user_get_id (req->user),
+                               &save_error))
+    {
+      g_autoptr(JsonNode) current = NULL;
+
+      if (!g_error_matches (save_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&save_error));
+          return FALSE;
+        }
+
+      current = build_settings_node (req, error);
+      if (current == NULL)
+        return FALSE;
+      ld_http_respond_error (req, save_error, current);
+      return TRUE;
+    }
+
+  detail = join_keys (values);
+  if (!ld_http_request_audit (req, "settings.update", "settings", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  return respond_settings (req, error);
+}
+
+void
+ld_api_settings_register (LdRouter *router)
+{
+  ld_router_add (router, "GET", "/api/v1/settings", get_settings);
+  ld_router_add (router, "PATCH", "/api/v1/settings", update_settings);
+}

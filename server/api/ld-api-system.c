@@ -1,0 +1,63 @@
+/* ld-api-system.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-api-system"
+
+#include "config.h"
+
+#include "ld-api.h"
+
+/* GET /health: for load balancers and the IT person; no token, no data. */
+static gboolean
+get_health (LdHttpRequest  *req,
+            GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) db_error = NULL;
+  gint64 schema = 0;
+  gboolean db_ok;
+
+  db_ok = ld_store_ping (req->store, &db_error) &&
+          ld_store_get_schema (req->store, &schema, &db_error);
+  if (!db_ok)
+    g_warning ("request %s: health: database: %s", req->request_id, db_error->message);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, db_ok ? "ok" : "unavailable");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "database");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, db_ok ? "ok" : "unavailable");
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_int_value (builder, schema);
+  json_builder_set_member_name (builder, "latest_schema");
+  json_builder_add_int_value (builder, ld_store_get_latest_schema ());
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, db_ok ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE, builder);
+  return TRUE;
+}
+
+/* GET /metrics: Prometheus text; routes and statuses only. */
+static gboolean
+get_metrics (LdHttpRequest  *req,
+             GError        **error)
+{
+  ld_http_respond_text (req, SOUP_STATUS_OK, "text/plain; version=0.0.4",
+                        ld_metrics_render (req->metrics));
+  return TRUE;
+}
+
+void
+ld_api_system_register (LdRouter *router)
+{
+  ld_router_add (router, "GET", "/health", get_health);
+  ld_router_add (router, "GET", "/metrics", get_metrics);
+}

@@ -1,0 +1,348 @@
+/* ld-api-users.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-api-users"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-json.h"
+#include "../domain/ld-password.h"
+#include "../domain/ld-user-rules.h"
+
+#define DEFAULT_PAGE 50
+#define MAX_PAGE 200
+
+static void
+respond_user (LdHttpRequest *req,
+              guint          status,
+              LdUser        *user,
+              const char    *generated_password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  ld_user_to_json (user, builder);
+  if (generated_password != NULL)
+    {
+      /* Shown once: only its hash is kept. */
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, generated_password);
+    }
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, status, builder);
+}
+
+static JsonNode *
+user_to_node (LdUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  ld_user_to_json (user, builder);
+  return json_builder_get_root (builder);
+}
+
+/* Reads "password" or "reset_password". @out_plain is set when the
+ * password changes, and @out_generated as well when the server made it up. */
+static void
+read_password (LdJsonReader  *reader,
+               gboolean       generate_if_absent,
+               char         **out_plain,
+               char         **out_generated)
+{
+  g_autofree char *password = NULL;
+  gboolean reset = FALSE;
+  const char *reason;
+
+  ld_json_reader_get_bool (reader, "reset_password", LD_JSON_OPTIONAL, &reset);
+  if (ld_json_reader_get_string (reader, "password", LD_JSON_OPTIONAL, &password))
+    {
+      if (reset)
+        ld_json_reader_add_error (reader, "reset_password", "cannot go with a password");
+      else if (!ld_password_is_acceptable (password, &reason))
+        ld_json_reader_add_error (reader, "password", reason);
+      else
+        *out_plain = g_steal_pointer (&password);
+      return;
+    }
+
+  if (reset || generate_if_absent)
+    {
+      *out_generated = ld_password_generate ();
+      *out_plain = g_strdup (*out_generated);
+    }
+}
+
+static void
+read_roles (LdJsonReader *reader,
+            LdJsonFlags   flags,
+            LdRole       *out_roles)
+{
+  g_auto(GStrv) names = NULL;
+  const char *reason;
+
+  if (!ld_json_reader_get_strv (reader, "roles", flags, &names))
+    return;
+
+  if (!ld_user_rules_parse_roles ((const char * const *) names, out_roles, &reason))
+    ld_json_reader_add_error (reader, "roles", reason);
+}
+
+/* GET /api/v1/users */
+static gboolean
+list_users (LdHttpRequest  *req,
+            GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) users = NULL;
+  guint limit;
+
+  if (!ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+    return FALSE;
+
+  /* One row more than asked tells whether there is a next page. */
+  users = ld_store_users_list (req->store, ld_http_request_get_query (req, "after"),
+                               limit + 1, error);
+  if (users == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < MIN (users->len, limit); i++)
+    ld_user_to_json (g_ptr_array_index (users, i), builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next");
+  if (users->len > limit)
+    json_builder_add_string_value (builder,
+                                   ld_user_get_username (g_ptr_array_index (users, limit - 1)));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/users/{id} */
+static gboolean
+get_user (LdHttpRequest  *req,
+          GError        **error)
+{
+  g_autoptr(LdUser) user = ld_store_users_get (req->store, ld_http_request_get_param (req, "id"),
+                                               error);
+
+  if (user == NULL)
+    return FALSE;
+
+  respond_user (req, SOUP_STATUS_OK, user, NULL);
+  return TRUE;
+}
+
+/* POST /api/v1/users */
+static gboolean
+create_user (LdHttpRequest  *req,
+             GError        **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) insert_error = NULL;
+  g_autoptr(LdUser) user = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *generated = NULL;
+  g_autofree char *hash = NULL;
+  const char *reason;
+  LdRole roles = LD_ROLE_NONE;
+
+  body = ld_http_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &id) &&
+      !g_uuid_string_is_valid (id))
+    ld_json_reader_add_error (reader, "id", "must be a UUID");
+  if (ld_json_reader_get_string (reader, "username", LD_JSON_REQUIRED, &username) &&
+      !ld_user_rules_check_username (username, &reason))
+    ld_json_reader_add_error (reader, "username", reason);
+  if (ld_json_reader_get_string (reader, "display_name", LD_JSON_REQUIRED, &display_name) &&
+      !ld_user_rules_check_display_name (display_name, &reason))
+    ld_json_reader_add_error (reader, "display_name", reason);
+  read_roles (reader, LD_JSON_REQUIRED, &roles);
+  read_password (reader, TRUE, &plain, &generated);
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  hash = ld_password_hash (plain, error);
+  if (hash == NULL)
+    return FALSE;
+
+  if (id == NULL)
+    id = g_uuid_string_random ();
+  user = ld_user_new (id, username, g_strstrip (display_name), roles);
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  if (!ld_store_users_insert (req->store, user, hash, &insert_error))
+    {
+      if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
+        {
+          GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                                               "This user name or id is already taken.");
+          ld_api_error_set_field (taken, "username", "is already taken");
+          g_propagate_error (error, taken);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&insert_error));
+      return FALSE;
+    }
+
+  if (!ld_http_request_audit (req, "user.create", "user", ld_user_get_id (user), NULL, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  respond_user (req, SOUP_STATUS_CREATED, user, generated);
+  return TRUE;
+}
+
+/* PATCH /api/v1/users/{id} */
+static gboolean
+update_user (LdHttpRequest  *req,
+             GError        **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) update_error = NULL;
+  g_autoptr(LdUser) user = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autofree char *display_name = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *generated = NULL;
+  g_autofree char *hash = NULL;
+  const char *reason;
+  gboolean was_active_admin;
+  gboolean disabled;
+  gint64 version = 0;
+  gint64 active_admins;
+  LdRole roles;
+
+  body = ld_http_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  user = ld_store_users_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (user == NULL)
+    return FALSE;
+
+  was_active_admin = ld_user_rules_is_active_admin (user);
+  roles = ld_user_get_roles (user);
+  disabled = ld_user_get_disabled (user);
+
+  reader = ld_json_reader_new (body);
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
+  if (ld_json_reader_get_string (reader, "display_name", LD_JSON_OPTIONAL, &display_name) &&
+      !ld_user_rules_check_display_name (display_name, &reason))
+    ld_json_reader_add_error (reader, "display_name", reason);
+  read_roles (reader, LD_JSON_OPTIONAL, &roles);
+  ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &disabled);
+  read_password (reader, FALSE, &plain, &generated);
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  if (display_name != NULL)
+    {
+      ld_user_set_display_name (user, g_strstrip (display_name));
+      g_string_append (detail, "display_name ");
+    }
+  if (roles != ld_user_get_roles (user))
+    {
+      ld_user_set_roles (user, roles);
+      g_string_append (detail, "roles ");
+    }
+  if (disabled != ld_user_get_disabled (user))
+    {
+      if (disabled && g_strcmp0 (ld_user_get_id (user), ld_user_get_id (req->user)) == 0)
+        {
+          g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                               "You cannot disable your own account.");
+          return FALSE;
+        }
+      ld_user_set_disabled (user, disabled);
+      g_string_append (detail, disabled ? "disabled " : "enabled ");
+    }
+
+  if (was_active_admin && !ld_user_rules_is_active_admin (user))
+    {
+      if (!ld_store_users_count_active_with_role (req->store, LD_ROLE_ADMIN, &active_admins, error))
+        return FALSE;
+      if (active_admins <= 1)
+        {
+          g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                               "This is the last active administrator. Make another user an "
+                               "administrator first.");
+          return FALSE;
+        }
+    }
+
+  if (plain != NULL)
+    {
+      hash = ld_password_hash (plain, error);
+      if (hash == NULL)
+        return FALSE;
+      g_string_append (detail, "password ");
+    }
+
+  if (!ld_store_users_update (req->store, user, version, hash, &update_error))
+    {
+      if (g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        {
+          g_autoptr(LdUser) current = ld_store_users_get (req->store, ld_user_get_id (user), error);
+          g_autoptr(JsonNode) node = NULL;
+
+          if (current == NULL)
+            return FALSE;
+          node = user_to_node (current);
+          ld_http_respond_error (req, update_error, node);
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&update_error));
+      return FALSE;
+    }
+
+  /* A disabled account or a new password ends the user's sessions. */
+  if ((ld_user_get_disabled (user) || hash != NULL) &&
+      !ld_store_sessions_delete_for_user (req->store, ld_user_get_id (user), error))
+    return FALSE;
+
+  g_strchomp (detail->str);
+  if (!ld_http_request_audit (req, "user.update", "user", ld_user_get_id (user),
+                              detail->len ? detail->str : NULL, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  respond_user (req, SOUP_STATUS_OK, user, generated);
+  return TRUE;
+}
+
+void
+ld_api_users_register (LdRouter *router)
+{
+  ld_router_add (router, "GET", "/api/v1/users", list_users);
+  ld_router_add (router, "POST", "/api/v1/users", create_user);
+  ld_router_add (router, "GET", "/api/v1/users/{id}", get_user);
+  ld_router_add (router, "PATCH", "/api/v1/users/{id}", update_user);
+}

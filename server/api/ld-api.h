@@ -1,0 +1,19 @@
+/* ld-api.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "../http/ld-router.h"
+
+G_BEGIN_DECLS
+
+void ld_api_system_register   (LdRouter *router);
+void ld_api_sessions_register (LdRouter *router);
+void ld_api_users_register    (LdRouter *router);
+void ld_api_audit_register    (LdRouter *router);
+void ld_api_settings_register (LdRouter *router);
+
+G_END_DECLS

@@ -1,0 +1,89 @@
+/* ld-permissions.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-permissions"
+
+#include "config.h"
+
+#include "ld-permissions.h"
+
+#define PUBLIC       LD_ROLE_NONE, TRUE
+#define ANY_USER     LD_ROLE_ALL, FALSE
+#define ONLY(roles)  (roles), FALSE
+
+/* The one table that decides who may call what. Keep it sorted by path so
+ * a reviewer sees a resource's endpoints together; docs/api.md repeats the
+ * roles per endpoint and tests/test-api-permissions.c walks every row. */
+static const LdPermission permission_table[] = {
+  { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/sessions",         PUBLIC },
+  { "GET",    "/api/v1/sessions/current", ANY_USER },
+  { "DELETE", "/api/v1/sessions/current", ANY_USER },
+  { "GET",    "/api/v1/settings",         ONLY (LD_ROLE_ADMIN) },
+  { "PATCH",  "/api/v1/settings",         ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/users/{id}",       ONLY (LD_ROLE_ADMIN) },
+  { "PATCH",  "/api/v1/users/{id}",       ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/health",                  PUBLIC },
+  { "GET",    "/metrics",                 PUBLIC },
+};
+
+/**
+ * ld_permissions_lookup:
+ * @method: an HTTP method
+ * @pattern: a route pattern as registered
+ *
+ * Returns: (transfer none) (nullable): the row, or %NULL if the endpoint is
+ *   not in the table
+ */
+const LdPermission *
+ld_permissions_lookup (const char *method,
+                       const char *pattern)
+{
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (pattern != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (permission_table); i++)
+    {
+      if (g_str_equal (permission_table[i].method, method) &&
+          g_str_equal (permission_table[i].pattern, pattern))
+        return &permission_table[i];
+    }
+
+  return NULL;
+}
+
+/**
+ * ld_permissions_get_table:
+ * @n_permissions: (out): the number of rows
+ *
+ * Returns: (transfer none) (array length=n_permissions): every row
+ */
+const LdPermission *
+ld_permissions_get_table (guint *n_permissions)
+{
+  g_return_val_if_fail (n_permissions != NULL, NULL);
+
+  *n_permissions = G_N_ELEMENTS (permission_table);
+  return permission_table;
+}
+
+/**
+ * ld_permission_allows:
+ * @permission: a row
+ * @roles: the roles of the signed-in user
+ *
+ * Returns: %TRUE if a user with @roles may call the endpoint
+ */
+gboolean
+ld_permission_allows (const LdPermission *permission,
+                      LdRole              roles)
+{
+  g_return_val_if_fail (permission != NULL, FALSE);
+
+  return permission->is_public || (permission->roles & roles) != 0;
+}

@@ -1,0 +1,66 @@
+/* ld-settings.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LD_SETTING_INT,
+  LD_SETTING_STRING,
+} LdSettingType;
+
+/**
+ * LdSettings:
+ *
+ * The lab's settings, typed. Stored as key → text rows; the spec table in
+ * ld-settings.c names every key with its type, range and default.
+ */
+typedef struct
+{
+  gint64  session_idle_seconds;
+  gint64  session_absolute_seconds;
+  gint64  login_max_failures;
+  gint64  login_lock_seconds;
+  char   *lab_name;
+  char   *lab_address;
+  char   *lab_phone;
+  char   *lab_email;
+} LdSettings;
+
+typedef struct
+{
+  const char    *key;
+  LdSettingType  type;
+  gint64         min;
+  gint64         max;
+  gint64         default_int;
+  const char    *default_string;
+  gsize          offset;
+} LdSettingSpec;
+
+const LdSettingSpec *ld_settings_get_specs   (guint            *n_specs);
+const LdSettingSpec *ld_settings_lookup_spec (const char       *key);
+
+LdSettings          *ld_settings_new         (void);
+void                 ld_settings_free        (LdSettings       *settings);
+gboolean             ld_settings_set_text    (LdSettings       *settings,
+                                              const char       *key,
+                                              const char       *text);
+gboolean             ld_settings_parse_value (const LdSettingSpec *spec,
+                                              JsonNode         *value,
+                                              char            **out_text,
+                                              const char      **out_reason);
+void                 ld_settings_to_json     (const LdSettings *settings,
+                                              gint64            version,
+                                              JsonBuilder      *builder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSettings, ld_settings_free)
+
+G_END_DECLS

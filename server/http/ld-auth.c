@@ -1,0 +1,129 @@
+/* ld-auth.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-auth"
+
+#include "config.h"
+
+#include "ld-auth.h"
+#include "../domain/ld-login-policy.h"
+#include "../domain/ld-password.h"
+
+/* Refreshing last_seen on every request would make every read a disk
+ * write; a tenth of the idle limit (at most a minute) is precise enough. */
+#define TOUCH_INTERVAL_MAX_US (60 * G_USEC_PER_SEC)
+
+static const char *
+bearer_token (LdHttpRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+
+  value += 7;
+  while (*value == ' ')
+    value++;
+
+  return *value ? value : NULL;
+}
+
+static gboolean
+fail_unauthorized (const char  *message,
+                   GError     **error)
+{
+  g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED, message);
+  return FALSE;
+}
+
+static gboolean
+authenticate (LdHttpRequest  *req,
+              GError        **error)
+{
+  g_auto(LdStoreSession) session = { NULL };
+  g_autoptr(GError) local_error = NULL;
+  const LdSettings *settings;
+  const char *token = bearer_token (req);
+  gint64 now = g_get_real_time ();
+  gint64 touch_interval;
+
+  if (token == NULL)
+    return fail_unauthorized ("Please sign in first.", error);
+
+  req->token_hash = ld_token_hash (token);
+  if (!ld_store_sessions_lookup (req->store, req->token_hash, &session, &local_error))
+    {
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+        return fail_unauthorized ("Your session is not valid. Please sign in again.", error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  settings = ld_http_request_get_settings (req, error);
+  if (settings == NULL)
+    return FALSE;
+
+  if (ld_session_is_expired (settings, session.created_us, session.last_seen_us, now))
+    {
+      /* The ended session is removed so its token can never come back. */
+      ld_store_sessions_delete (req->store, req->token_hash, NULL);
+      return fail_unauthorized ("Your session has ended. Please sign in again.", error);
+    }
+
+  req->user = ld_store_users_get (req->store, session.user_id, &local_error);
+  if (req->user == NULL)
+    {
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+        return fail_unauthorized ("Your session is not valid. Please sign in again.", error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (ld_user_get_disabled (req->user))
+    return fail_unauthorized ("This account is disabled. Ask your administrator.", error);
+
+  touch_interval = MIN (TOUCH_INTERVAL_MAX_US, settings->session_idle_seconds * G_USEC_PER_SEC / 10);
+  if (now - session.last_seen_us >= touch_interval)
+    return ld_store_sessions_touch (req->store, req->token_hash, now, error);
+
+  return TRUE;
+}
+
+/**
+ * ld_auth_authorize:
+ * @req: a request
+ * @permission: the endpoint's row of the permission table
+ * @error: return location for an %LD_API_ERROR
+ *
+ * Signs the request in from its bearer token and checks the user's roles
+ * against @permission. Public endpoints pass without a token.
+ *
+ * Returns: %TRUE if the request may go on
+ */
+gboolean
+ld_auth_authorize (LdHttpRequest       *req,
+                   const LdPermission  *permission,
+                   GError             **error)
+{
+  g_return_val_if_fail (req != NULL, FALSE);
+  g_return_val_if_fail (permission != NULL, FALSE);
+
+  if (permission->is_public)
+    return TRUE;
+
+  if (!authenticate (req, error))
+    return FALSE;
+
+  if (!ld_permission_allows (permission, ld_user_get_roles (req->user)))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
+                           "Your role does not allow this.");
+      return FALSE;
+    }
+
+  return TRUE;
+}

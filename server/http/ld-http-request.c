@@ -1,0 +1,181 @@
+/* ld-http-request.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-http"
+
+#include "config.h"
+
+#include "ld-http-request.h"
+
+static char *
+make_request_id (void)
+{
+  /* Short enough to read in a log line, random enough not to repeat in a day. */
+  return g_strdup_printf ("%08x%04x", g_random_int (), g_random_int () & 0xffff);
+}
+
+/**
+ * ld_http_request_new:
+ * @msg: the message being served
+ * @store: the server's store
+ * @query: (nullable): the decoded query string
+ *
+ * Returns: (transfer full): a new request
+ */
+LdHttpRequest *
+ld_http_request_new (SoupServerMessage *msg,
+                     LdStore           *store,
+                     GHashTable        *query)
+{
+  LdHttpRequest *req = g_new0 (LdHttpRequest, 1);
+  const char *remote = soup_server_message_get_remote_host (msg);
+
+  req->msg = g_object_ref (msg);
+  req->store = store;
+  req->method = soup_server_message_get_method (msg);
+  req->path = g_uri_get_path (soup_server_message_get_uri (msg));
+  req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  req->query = query ? g_hash_table_ref (query) : NULL;
+  req->request_id = make_request_id ();
+  req->client = g_strdup (remote ? remote : "unknown");
+  req->started_us = g_get_monotonic_time ();
+
+  return req;
+}
+
+void
+ld_http_request_free (LdHttpRequest *req)
+{
+  if (req == NULL)
+    return;
+
+  g_clear_object (&req->msg);
+  g_clear_pointer (&req->params, g_hash_table_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->request_id, g_free);
+  g_clear_pointer (&req->client, g_free);
+  g_clear_object (&req->user);
+  g_clear_pointer (&req->token_hash, g_free);
+  g_clear_pointer (&req->settings, ld_settings_free);
+  g_free (req);
+}
+
+const char *
+ld_http_request_get_param (LdHttpRequest *req,
+                           const char    *name)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+
+  return g_hash_table_lookup (req->params, name);
+}
+
+const char *
+ld_http_request_get_query (LdHttpRequest *req,
+                           const char    *name)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+
+  return req->query ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+/**
+ * ld_http_request_get_settings:
+ * @req: a request
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Loads the lab's settings once per request.
+ *
+ * Returns: (transfer none) (nullable): the settings
+ */
+const LdSettings *
+ld_http_request_get_settings (LdHttpRequest  *req,
+                              GError        **error)
+{
+  g_autoptr(GHashTable) stored = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (req != NULL, NULL);
+
+  if (req->settings != NULL)
+    return req->settings;
+
+  stored = ld_store_settings_load (req->store, NULL, error);
+  if (stored == NULL)
+    return NULL;
+
+  req->settings = ld_settings_new ();
+  g_hash_table_iter_init (&iter, stored);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ld_settings_set_text (req->settings, key, value);
+
+  return req->settings;
+}
+
+/**
+ * ld_http_request_audit_as:
+ * @req: a request
+ * @user_id: (nullable): who acted
+ * @username: (nullable): the name they used
+ * @action: such as "user.create"
+ * @entity: such as "user"
+ * @entity_id: (nullable): the record's id
+ * @detail: (nullable): a short note, never patient data
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Appends an audit event; call it inside the request's write transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_http_request_audit_as (LdHttpRequest  *req,
+                          const char     *user_id,
+                          const char     *username,
+                          const char     *action,
+                          const char     *entity,
+                          const char     *entity_id,
+                          const char     *detail,
+                          GError        **error)
+{
+  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+  event->user_id = g_strdup (user_id);
+  event->username = g_strdup (username);
+  event->action = g_strdup (action);
+  event->entity = g_strdup (entity);
+  event->entity_id = g_strdup (entity_id);
+  event->client = g_strdup (req->client);
+  event->detail = g_strdup (detail);
+
+  return ld_store_audit_append (req->store, event, error);
+}
+
+/**
+ * ld_http_request_audit:
+ * @req: a request with a signed-in user
+ * @action: such as "user.create"
+ * @entity: such as "user"
+ * @entity_id: (nullable): the record's id
+ * @detail: (nullable): a short note, never patient data
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_http_request_audit (LdHttpRequest  *req,
+                       const char     *action,
+                       const char     *entity,
+                       const char     *entity_id,
+                       const char     *detail,
+                       GError        **error)
+{
+  g_return_val_if_fail (req->user != NULL, FALSE);
+
+  return ld_http_request_audit_as (req,
+                                   ld_user_get_id (req->user),
+                                   ld_user_get_username (req->user),
+                                   action, entity, entity_id, detail, error);
+}

@@ -1,0 +1,100 @@
+/* ld-http-request.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "ld-metrics.h"
+#include "ld-user.h"
+#include "../domain/ld-settings.h"
+#include "../store/ld-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LdHttpRequest:
+ *
+ * Everything one request's handler needs: the message, the path
+ * parameters, the signed-in user, the store and a request id for the logs.
+ * It lives from dispatch until the response is set.
+ */
+typedef struct
+{
+  SoupServerMessage *msg;
+  LdStore           *store;
+  LdMetrics         *metrics;
+  const char        *method;
+  const char        *path;
+  const char        *route;
+  GHashTable        *params;
+  GHashTable        *query;
+  char              *request_id;
+  char              *client;
+  gsize              max_body_bytes;
+  gint64             started_us;
+  LdUser            *user;
+  char              *token_hash;
+  LdSettings        *settings;
+  guint              status;
+  const char        *error_code;
+} LdHttpRequest;
+
+LdHttpRequest *ld_http_request_new            (SoupServerMessage  *msg,
+                                               LdStore            *store,
+                                               GHashTable         *query);
+void           ld_http_request_free           (LdHttpRequest      *req);
+const char    *ld_http_request_get_param      (LdHttpRequest      *req,
+                                               const char         *name);
+const char    *ld_http_request_get_query      (LdHttpRequest      *req,
+                                               const char         *name);
+const LdSettings *ld_http_request_get_settings (LdHttpRequest     *req,
+                                               GError            **error);
+gboolean       ld_http_request_audit          (LdHttpRequest      *req,
+                                               const char         *action,
+                                               const char         *entity,
+                                               const char         *entity_id,
+                                               const char         *detail,
+                                               GError            **error);
+gboolean       ld_http_request_audit_as       (LdHttpRequest      *req,
+                                               const char         *user_id,
+                                               const char         *username,
+                                               const char         *action,
+                                               const char         *entity,
+                                               const char         *entity_id,
+                                               const char         *detail,
+                                               GError            **error);
+
+/* ld-http-json.c */
+JsonObject    *ld_http_request_read_object    (LdHttpRequest      *req,
+                                               GError            **error);
+void           ld_http_respond_json           (LdHttpRequest      *req,
+                                               guint               status,
+                                               JsonBuilder        *builder);
+void           ld_http_respond_text           (LdHttpRequest      *req,
+                                               guint               status,
+                                               const char         *content_type,
+                                               char               *body);
+void           ld_http_respond_empty          (LdHttpRequest      *req,
+                                               guint               status);
+gboolean       ld_http_query_check_known      (LdHttpRequest      *req,
+                                               const char * const *known,
+                                               GError            **error);
+gboolean       ld_http_query_get_limit        (LdHttpRequest      *req,
+                                               guint               default_limit,
+                                               guint               max_limit,
+                                               guint              *out_limit,
+                                               GError            **error);
+
+/* ld-http-error.c */
+void           ld_http_respond_error          (LdHttpRequest      *req,
+                                               const GError       *error,
+                                               JsonNode           *current);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdHttpRequest, ld_http_request_free)
+
+G_END_DECLS

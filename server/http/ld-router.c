@@ -1,0 +1,163 @@
+/* ld-router.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-router"
+
+#include "config.h"
+
+#include "ld-router.h"
+
+struct _LdRouter
+{
+  GPtrArray *routes;
+};
+
+static void
+route_free (LdRoute *route)
+{
+  g_free (route->method);
+  g_free (route->pattern);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+LdRouter *
+ld_router_new (void)
+{
+  LdRouter *router = g_new0 (LdRouter, 1);
+
+  router->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  return router;
+}
+
+void
+ld_router_free (LdRouter *router)
+{
+  if (router == NULL)
+    return;
+
+  g_clear_pointer (&router->routes, g_ptr_array_unref);
+  g_free (router);
+}
+
+/**
+ * ld_router_add:
+ * @router: a router
+ * @method: an HTTP method
+ * @pattern: a path such as "/api/v1/users/{id}"
+ * @handler: the handler
+ *
+ * An endpoint missing from the permission table is a programming error:
+ * the server refuses to start rather than serve it unchecked.
+ */
+void
+ld_router_add (LdRouter       *router,
+               const char     *method,
+               const char     *pattern,
+               LdRouteHandler  handler)
+{
+  const LdPermission *permission = ld_permissions_lookup (method, pattern);
+  LdRoute *route;
+
+  g_return_if_fail (router != NULL);
+  g_return_if_fail (handler != NULL);
+
+  if (permission == NULL)
+    g_error ("%s %s has no row in the permission table", method, pattern);
+
+  route = g_new0 (LdRoute, 1);
+  route->method = g_strdup (method);
+  route->pattern = g_strdup (pattern);
+  route->segments = g_strsplit (pattern, "/", -1);
+  route->handler = handler;
+  route->permission = permission;
+  g_ptr_array_add (router->routes, route);
+}
+
+static gboolean
+segment_is_param (const char *segment)
+{
+  gsize len = strlen (segment);
+
+  return len > 2 && segment[0] == '{' && segment[len - 1] == '}';
+}
+
+static gboolean
+path_matches (const LdRoute *route,
+              char         **path_segments,
+              GHashTable    *out_params)
+{
+  guint n = g_strv_length (path_segments);
+
+  if (n != g_strv_length (route->segments))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *want = route->segments[i];
+
+      if (segment_is_param (want))
+        {
+          if (path_segments[i][0] == '\0')
+            return FALSE;
+          if (out_params != NULL)
+            g_hash_table_insert (out_params,
+                                 g_strndup (want + 1, strlen (want) - 2),
+                                 g_uri_unescape_string (path_segments[i], NULL));
+        }
+      else if (!g_str_equal (want, path_segments[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ld_router_match:
+ * @router: a router
+ * @method: the request's method
+ * @path: the request's path
+ * @out_params: where to put the path parameters
+ * @out_allowed: (out) (transfer full) (nullable): when the path exists but
+ *   not with @method, the methods it has, for a 405's Allow header
+ *
+ * Returns: (transfer none) (nullable): the route, or %NULL
+ */
+const LdRoute *
+ld_router_match (LdRouter    *router,
+                 const char  *method,
+                 const char  *path,
+                 GHashTable  *out_params,
+                 char       **out_allowed)
+{
+  g_auto(GStrv) path_segments = g_strsplit (path, "/", -1);
+  g_autoptr(GString) allowed = NULL;
+
+  g_return_val_if_fail (router != NULL, NULL);
+
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      const LdRoute *route = g_ptr_array_index (router->routes, i);
+
+      if (!path_matches (route, path_segments, NULL))
+        continue;
+
+      if (g_str_equal (route->method, method))
+        {
+          path_matches (route, path_segments, out_params);
+          return route;
+        }
+
+      if (allowed == NULL)
+        allowed = g_string_new (route->method);
+      else
+        g_string_append_printf (allowed, ", %s", route->method);
+    }
+
+  if (out_allowed != NULL)
+    *out_allowed = allowed ? g_string_free (g_steal_pointer (&allowed), FALSE) : NULL;
+  return NULL;
+}

@@ -1,0 +1,210 @@
+/* ld-config.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-config"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "ld-config.h"
+
+LdConfig *
+ld_config_new (void)
+{
+  LdConfig *config = g_new0 (LdConfig, 1);
+
+  config->listen_host = g_strdup ("127.0.0.1");
+  config->port = LD_CONFIG_DEFAULT_PORT;
+  config->db_path = g_strdup ("labdesk.db");
+  config->max_body_bytes = LD_CONFIG_DEFAULT_MAX_BODY;
+
+  return config;
+}
+
+LdConfig *
+ld_config_copy (const LdConfig *config)
+{
+  LdConfig *copy = g_memdup2 (config, sizeof *config);
+
+  copy->listen_host = g_strdup (config->listen_host);
+  copy->db_path = g_strdup (config->db_path);
+  copy->tls_certificate = g_strdup (config->tls_certificate);
+  copy->tls_key = g_strdup (config->tls_key);
+
+  return copy;
+}
+
+void
+ld_config_free (LdConfig *config)
+{
+  if (config == NULL)
+    return;
+
+  g_free (config->listen_host);
+  g_free (config->db_path);
+  g_free (config->tls_certificate);
+  g_free (config->tls_key);
+  g_free (config);
+}
+
+/**
+ * ld_config_set_listen:
+ * @config: a configuration
+ * @host_port: "HOST:PORT", "[IPv6]:PORT" or ":PORT"
+ * @error: return location for a %G_IO_ERROR_INVALID_ARGUMENT
+ *
+ * Returns: %TRUE if @host_port could be read
+ */
+gboolean
+ld_config_set_listen (LdConfig    *config,
+                      const char  *host_port,
+                      GError     **error)
+{
+  g_autofree char *host = NULL;
+  const char *colon;
+  guint64 port;
+
+  colon = host_port ? strrchr (host_port, ':') : NULL;
+  if (colon == NULL ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an address to listen on; write it as HOST:PORT, "
+                   "for example 127.0.0.1:8080", host_port ? host_port : "");
+      return FALSE;
+    }
+
+  host = g_strndup (host_port, colon - host_port);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *bare = g_strndup (host + 1, strlen (host) - 2);
+      g_free (host);
+      host = bare;
+    }
+  if (*host == '\0')
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+  if (!g_hostname_is_ip_address (host))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address to listen on.", host);
+      return FALSE;
+    }
+
+  g_free (config->listen_host);
+  config->listen_host = g_steal_pointer (&host);
+  config->port = port;
+  return TRUE;
+}
+
+static gboolean
+read_optional_string (GKeyFile    *keyfile,
+                      const char  *key,
+                      char       **out_value,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = g_key_file_get_string (keyfile, "server", key, &local_error);
+
+  if (value == NULL)
+    {
+      if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_strstrip (value);
+  g_free (*out_value);
+  *out_value = *value ? g_steal_pointer (&value) : NULL;
+  return TRUE;
+}
+
+/**
+ * ld_config_load_file:
+ * @config: a configuration to update
+ * @path: a GKeyFile with a [server] group
+ * @error: return location for an error naming the file and the key
+ *
+ * Unknown keys are refused, so a misspelt setting is not silently ignored.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_config_load_file (LdConfig    *config,
+                     const char  *path,
+                     GError     **error)
+{
+  static const char * const known_keys[] = {
+    "listen", "database", "tls-certificate", "tls-key", "max-body-bytes", NULL
+  };
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *max_body = NULL;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Cannot read the configuration file %s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  groups = g_key_file_get_groups (keyfile, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (!g_str_equal (groups[i], "server"))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "%s: unknown group [%s]", path, groups[i]);
+        return FALSE;
+      }
+
+  keys = g_key_file_get_keys (keyfile, "server", NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains (known_keys, keys[i]))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "%s: unknown key “%s” in [server]", path, keys[i]);
+        return FALSE;
+      }
+
+  if (!read_optional_string (keyfile, "listen", &listen, error) ||
+      !read_optional_string (keyfile, "database", &config->db_path, error) ||
+      !read_optional_string (keyfile, "tls-certificate", &config->tls_certificate, error) ||
+      !read_optional_string (keyfile, "tls-key", &config->tls_key, error) ||
+      !read_optional_string (keyfile, "max-body-bytes", &max_body, error))
+    return FALSE;
+
+  if (listen != NULL && !ld_config_set_listen (config, listen, error))
+    return FALSE;
+
+  if (max_body != NULL)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (max_body, 10, 1024, 1024 * 1024 * 1024, &value, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "%s: max-body-bytes must be a number from 1024 to 1073741824", path);
+          return FALSE;
+        }
+      config->max_body_bytes = value;
+    }
+
+  if ((config->tls_certificate == NULL) != (config->tls_key == NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: TLS needs both tls-certificate and tls-key", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}

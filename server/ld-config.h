@@ -1,0 +1,49 @@
+/* ld-config.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * LdConfig:
+ * @listen_host: the address to listen on (127.0.0.1 unless configured)
+ * @port: the port (8080; 0 picks a free one)
+ * @db_path: the SQLite database file
+ * @tls_certificate: (nullable): a PEM certificate file; with @tls_key, serve HTTPS
+ * @tls_key: (nullable): its PEM private key
+ * @max_body_bytes: larger request bodies are refused with 413
+ *
+ * The server's configuration: a GKeyFile, then command-line overrides.
+ */
+typedef struct
+{
+  char   *listen_host;
+  guint   port;
+  char   *db_path;
+  char   *tls_certificate;
+  char   *tls_key;
+  gsize   max_body_bytes;
+} LdConfig;
+
+#define LD_CONFIG_DEFAULT_PORT 8080
+#define LD_CONFIG_DEFAULT_MAX_BODY (1024 * 1024)
+
+LdConfig *ld_config_new        (void);
+LdConfig *ld_config_copy       (const LdConfig  *config);
+void      ld_config_free       (LdConfig        *config);
+gboolean  ld_config_load_file  (LdConfig        *config,
+                                const char      *path,
+                                GError         **error);
+gboolean  ld_config_set_listen (LdConfig        *config,
+                                const char      *host_port,
+                                GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdConfig, ld_config_free)
+
+G_END_DECLS

@@ -1,0 +1,15 @@
+/* ld-log.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void ld_log_init (gboolean verbose);
+
+G_END_DECLS

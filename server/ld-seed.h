@@ -1,0 +1,21 @@
+/* ld-seed.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "store/ld-store.h"
+
+G_BEGIN_DECLS
+
+gboolean ld_seed_first_admin (LdStore     *store,
+                              const char  *username,
+                              const char  *display_name,
+                              char       **out_password,
+                              GError     **error);
+gboolean ld_seed_demo        (LdStore     *store,
+                              GError     **error);
+
+G_END_DECLS

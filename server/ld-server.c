@@ -1,0 +1,373 @@
+/* ld-server.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "ld-server.h"
+#include "api/ld-api.h"
+#include "http/ld-auth.h"
+#include "http/ld-metrics.h"
+#include "http/ld-router.h"
+
+struct _LdServer
+{
+  GObject     parent_instance;
+
+  LdConfig   *config;
+  LdStore    *store;
+  SoupServer *soup;
+  LdRouter   *router;
+  LdMetrics  *metrics;
+  guint       in_flight;
+};
+
+G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
+
+#define BODY_TOO_LARGE_KEY "ld-body-too-large"
+#define BODY_SIZE_KEY "ld-body-size"
+
+static void
+refuse_body (SoupServerMessage *msg)
+{
+  /* Stop keeping the body: what is still to come is read and dropped,
+   * so an oversized upload costs bandwidth but never memory. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  g_object_set_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY, GINT_TO_POINTER (TRUE));
+}
+
+static void
+on_message_got_headers_cb (SoupServerMessage *msg,
+                           LdServer          *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_bytes)
+    refuse_body (msg);
+}
+
+static void
+on_message_got_chunk_cb (SoupServerMessage *msg,
+                         GBytes            *chunk,
+                         LdServer          *self)
+{
+  gsize size = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), BODY_SIZE_KEY));
+
+  size += g_bytes_get_size (chunk);
+  g_object_set_data (G_OBJECT (msg), BODY_SIZE_KEY, GSIZE_TO_POINTER (size));
+  if (size > self->config->max_body_bytes &&
+      !g_object_get_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY))
+    refuse_body (msg);
+}
+
+static void
+on_request_started_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       LdServer          *self)
+{
+  self->in_flight++;
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_message_got_headers_cb), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), self, 0);
+}
+
+static void
+on_request_done_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    LdServer          *self)
+{
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+}
+
+static void
+respond_api_error (LdHttpRequest *req,
+                   LdApiError     code,
+                   const char    *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (LD_API_ERROR, code, message);
+
+  ld_http_respond_error (req, error, NULL);
+}
+
+static void
+route_request (LdServer      *self,
+               LdHttpRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *allowed = NULL;
+  const LdRoute *route;
+
+  if (g_object_get_data (G_OBJECT (req->msg), BODY_TOO_LARGE_KEY))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("The request body is larger than the limit of %zu bytes.",
+                         self->config->max_body_bytes);
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Connection", "close");
+      respond_api_error (req, LD_API_ERROR_PAYLOAD_TOO_LARGE, message);
+      return;
+    }
+
+  route = ld_router_match (self->router, req->method, req->path, req->params, &allowed);
+  if (route == NULL && allowed != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Allow", allowed);
+      respond_api_error (req, LD_API_ERROR_METHOD_NOT_ALLOWED,
+                         "This address does not accept that method.");
+      return;
+    }
+  if (route == NULL)
+    {
+      respond_api_error (req, LD_API_ERROR_NOT_FOUND, "There is nothing at this address.");
+      return;
+    }
+
+  req->route = route->pattern;
+  if (!ld_auth_authorize (req, route->permission, &error) ||
+      !route->handler (req, &error))
+    {
+      if (error == NULL)
+        {
+          g_critical ("%s %s failed without an error", req->method, route->pattern);
+          respond_api_error (req, LD_API_ERROR_INTERNAL, "Something went wrong on the server.");
+          return;
+        }
+      ld_http_respond_error (req, error, NULL);
+    }
+}
+
+/* Every request comes here: the router, not libsoup, decides 404 and 405,
+ * so that every answer has the one error shape. */
+static void
+on_request_cb (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  LdServer *self = user_data;
+  g_autoptr(LdHttpRequest) req = ld_http_request_new (msg, self->store, query);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  double seconds;
+
+  req->metrics = self->metrics;
+  req->max_body_bytes = self->config->max_body_bytes;
+  soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+
+  route_request (self, req);
+
+  seconds = (g_get_monotonic_time () - req->started_us) / (double) G_USEC_PER_SEC;
+  ld_metrics_observe (self->metrics, req->method, req->route ? req->route : "unmatched",
+                      req->status, seconds);
+  g_info ("request id=%s method=%s route=%s status=%u code=%s ms=%.1f user=%s client=%s",
+          req->request_id, req->method, req->route ? req->route : "unmatched",
+          req->status, req->error_code ? req->error_code : "-", seconds * 1000.0,
+          req->user ? ld_user_get_username (req->user) : "-", req->client);
+}
+
+static void
+ld_server_dispose (GObject *object)
+{
+  LdServer *self = (LdServer *)object;
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (ld_server_parent_class)->dispose (object);
+}
+
+static void
+ld_server_finalize (GObject *object)
+{
+  LdServer *self = (LdServer *)object;
+
+  g_clear_pointer (&self->router, ld_router_free);
+  g_clear_pointer (&self->metrics, ld_metrics_free);
+  g_clear_pointer (&self->store, ld_store_close);
+  g_clear_pointer (&self->config, ld_config_free);
+
+  G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
+}
+
+static void
+ld_server_class_init (LdServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ld_server_dispose;
+  object_class->finalize = ld_server_finalize;
+}
+
+static void
+ld_server_init (LdServer *self)
+{
+  self->router = ld_router_new ();
+  self->metrics = ld_metrics_new ();
+
+  ld_api_system_register (self->router);
+  ld_api_sessions_register (self->router);
+  ld_api_users_register (self->router);
+  ld_api_audit_register (self->router);
+  ld_api_settings_register (self->router);
+}
+
+/**
+ * ld_server_new:
+ * @config: the configuration, copied
+ * @error: return location for an error
+ *
+ * Opens (and migrates) the database and prepares the HTTP server. The
+ * server and its store belong to the calling thread, which must run its
+ * thread-default main context.
+ *
+ * Returns: (transfer full) (nullable): the server
+ */
+LdServer *
+ld_server_new (const LdConfig  *config,
+               GError         **error)
+{
+  g_autoptr(LdServer) self = g_object_new (LD_TYPE_SERVER, NULL);
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self->config = ld_config_copy (config);
+  self->store = ld_store_open (config->db_path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  if (config->tls_certificate != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate =
+        g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error);
+
+      if (certificate == NULL)
+        return NULL;
+      self->soup = soup_server_new ("server-header", "labdesk/" PACKAGE_VERSION " ",
+                                    "tls-certificate", certificate,
+                                    NULL);
+    }
+  else
+    {
+      self->soup = soup_server_new ("server-header", "labdesk/" PACKAGE_VERSION " ", NULL);
+    }
+
+  soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  g_signal_connect_object (self->soup, "request-started",
+                           G_CALLBACK (on_request_started_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-finished",
+                           G_CALLBACK (on_request_done_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-aborted",
+                           G_CALLBACK (on_request_done_cb), self, 0);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ld_server_listen:
+ * @self: a server
+ * @error: return location for an error
+ *
+ * Listens on the configured address and port (port 0 picks a free one;
+ * read it back with ld_server_dup_uri()).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_server_listen (LdServer  *self,
+                  GError   **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
+
+  address = g_inet_socket_address_new_from_string (self->config->listen_host, self->config->port);
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an address to listen on.", self->config->listen_host);
+      return FALSE;
+    }
+
+  if (self->config->tls_certificate != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
+  return soup_server_listen (self->soup, address, options, error);
+}
+
+/**
+ * ld_server_dup_uri:
+ * @self: a listening server
+ *
+ * Returns: (transfer full) (nullable): such as "http://127.0.0.1:41234/"
+ */
+char *
+ld_server_dup_uri (LdServer *self)
+{
+  GSList *uris;
+  char *text = NULL;
+
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    text = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return text;
+}
+
+LdStore *
+ld_server_get_store (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * ld_server_stop_accepting:
+ * @self: a server
+ *
+ * Closes the listening sockets but not the connections, so requests under
+ * way finish; see ld_server_get_in_flight().
+ */
+void
+ld_server_stop_accepting (LdServer *self)
+{
+  GSList *listeners;
+
+  g_return_if_fail (LD_IS_SERVER (self));
+
+  listeners = soup_server_get_listeners (self->soup);
+  for (GSList *l = listeners; l != NULL; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_slist_free (listeners);
+}
+
+guint
+ld_server_get_in_flight (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), 0);
+
+  return self->in_flight;
+}
+
+void
+ld_server_disconnect (LdServer *self)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+
+  soup_server_disconnect (self->soup);
+}

@@ -1,0 +1,30 @@
+/* ld-server.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ld-config.h"
+#include "store/ld-store.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_SERVER (ld_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdServer, ld_server, LD, SERVER, GObject)
+
+LdServer *ld_server_new             (const LdConfig  *config,
+                                     GError         **error);
+gboolean  ld_server_listen          (LdServer        *self,
+                                     GError         **error);
+char     *ld_server_dup_uri         (LdServer        *self);
+LdStore  *ld_server_get_store       (LdServer        *self);
+void      ld_server_stop_accepting  (LdServer        *self);
+guint     ld_server_get_in_flight   (LdServer        *self);
+void      ld_server_disconnect      (LdServer        *self);
+
+G_END_DECLS

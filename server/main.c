@@ -1,0 +1,383 @@
+/* main.c: labdesk-server serve | init | demo | backup | check
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "labdesk-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "ld-config.h"
+#include "ld-log.h"
+#include "ld-seed.h"
+#include "ld-server.h"
+#include "domain/ld-password.h"
+
+/* How long a shutdown waits for requests under way before closing. */
+#define SHUTDOWN_GRACE_US (10 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  char     *db_path;
+  char     *config_path;
+  char     *listen;
+  gboolean  verbose;
+  LdConfig *config;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->db_path, g_free);
+  g_clear_pointer (&options->config_path, g_free);
+  g_clear_pointer (&options->listen, g_free);
+  g_clear_pointer (&options->config, ld_config_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static int
+fail (const char   *what,
+      const GError *error)
+{
+  g_printerr ("labdesk-server: %s: %s\n", what, error->message);
+  return 1;
+}
+
+/* Parses the options every sub-command shares, then builds the
+ * configuration: defaults, then the file, then the command line. */
+static gboolean
+parse_options (const char    *command,
+               const char    *parameter,
+               int           *argc,
+               char        ***argv,
+               Options       *options,
+               gboolean       with_listen,
+               GError       **error)
+{
+  const GOptionEntry common[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db_path,
+      "The database file (overrides the configuration)", "FILE" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path,
+      "A configuration file (GKeyFile, group [server])", "FILE" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, "Log debug messages", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry serve_entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &options->listen,
+      "Address and port to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autofree char *summary = g_strdup_printf ("labdesk-server %s", command);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, common, NULL);
+  if (with_listen)
+    g_option_context_add_main_entries (context, serve_entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  ld_log_init (options->verbose);
+
+  options->config = ld_config_new ();
+  if (options->config_path != NULL &&
+      !ld_config_load_file (options->config, options->config_path, error))
+    return FALSE;
+  if (options->db_path != NULL)
+    {
+      g_free (options->config->db_path);
+      options->config->db_path = g_strdup (options->db_path);
+    }
+  if (options->listen != NULL && !ld_config_set_listen (options->config, options->listen, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  LdServer  *server;
+  GMainLoop *loop;
+  gint64     shutdown_started;
+} ServeState;
+
+static gboolean
+on_drain_tick_cb (gpointer user_data)
+{
+  ServeState *state = user_data;
+
+  if (ld_server_get_in_flight (state->server) > 0 &&
+      g_get_monotonic_time () - state->shutdown_started < SHUTDOWN_GRACE_US)
+    return G_SOURCE_CONTINUE;
+
+  if (ld_server_get_in_flight (state->server) > 0)
+    g_warning ("shutdown: closing with %u requests unfinished", ld_server_get_in_flight (state->server));
+
+  ld_server_disconnect (state->server);
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_shutdown_signal_cb (gpointer user_data)
+{
+  ServeState *state = user_data;
+
+  if (state->shutdown_started != 0)
+    return G_SOURCE_CONTINUE;
+
+  g_message ("shutdown requested; finishing %u requests under way",
+             ld_server_get_in_flight (state->server));
+  state->shutdown_started = g_get_monotonic_time ();
+  ld_server_stop_accepting (state->server);
+  g_timeout_add (20, on_drain_tick_cb, state);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_serve (int    argc,
+           char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *uri = NULL;
+  ServeState state = { 0 };
+  guint sigint_id, sigterm_id;
+
+  if (!parse_options ("serve", NULL, &argc, &argv, &options, TRUE, &error))
+    return fail ("serve", error);
+
+  server = ld_server_new (options.config, &error);
+  if (server == NULL)
+    return fail (options.config->db_path, error);
+  if (!ld_server_listen (server, &error))
+    return fail ("listen", error);
+
+  uri = ld_server_dup_uri (server);
+  g_message ("listening uri=%s db=%s tls=%s", uri, options.config->db_path,
+             options.config->tls_certificate ? "on" : "off");
+  /* A line on stdout for scripts and tests that start us on port 0. */
+  printf ("listening on %s\n", uri);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.server = server;
+  state.loop = loop;
+  sigint_id = g_unix_signal_add (SIGINT, on_shutdown_signal_cb, &state);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_shutdown_signal_cb, &state);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_message ("stopped");
+  return 0;
+}
+
+static int
+run_init (int    argc,
+          char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autofree char *password = NULL;
+
+  if (!parse_options ("init", NULL, &argc, &argv, &options, FALSE, &error))
+    return fail ("init", error);
+
+  store = ld_store_open (options.config->db_path, &error);
+  if (store == NULL)
+    return fail (options.config->db_path, error);
+  if (!ld_seed_first_admin (store, "admin", "Administrator", &password, &error))
+    return fail ("init", error);
+
+  printf ("Created %s with the first administrator.\n\n"
+          "  user name: admin\n"
+          "  password:  %s\n\n"
+          "This password is shown once. Sign in and change it, then create the lab's users.\n",
+          options.config->db_path, password);
+  return 0;
+}
+
+static int
+run_demo (int    argc,
+          char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+
+  if (!parse_options ("demo", NULL, &argc, &argv, &options, FALSE, &error))
+    return fail ("demo", error);
+
+  store = ld_store_open (options.config->db_path, &error);
+  if (store == NULL)
+    return fail (options.config->db_path, error);
+  if (!ld_seed_demo (store, &error))
+    return fail ("demo", error);
+
+  printf ("Created the demo database %s.\n"
+          "Demo users (DEMO ONLY, never for real patients): admin/admin-demo, "
+          "reception/reception-demo, doctor/doctor-demo, technician/technician-demo, "
+          "sunita/sunita-demo\n", options.config->db_path);
+  return 0;
+}
+
+static int
+run_backup (int    argc,
+            char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(LdStore) copy = NULL;
+  g_autofree char *problems = NULL;
+
+  if (!parse_options ("backup", "FILE", &argc, &argv, &options, FALSE, &error))
+    return fail ("backup", error);
+  if (argc != 2)
+    {
+      g_printerr ("Usage: labdesk-server backup [--db FILE] [--config FILE] BACKUP-FILE\n");
+      return 2;
+    }
+  if (g_file_test (argv[1], G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("labdesk-server: backup: %s already exists; choose a new file name.\n", argv[1]);
+      return 1;
+    }
+
+  store = ld_store_open_existing (options.config->db_path, FALSE, &error);
+  if (store == NULL)
+    return fail (options.config->db_path, error);
+  if (!ld_store_backup (store, argv[1], &error))
+    return fail ("backup", error);
+
+  copy = ld_store_open_existing (argv[1], TRUE, &error);
+  if (copy == NULL || !ld_store_check_integrity (copy, &problems, &error))
+    return fail ("backup check", error);
+  if (problems != NULL)
+    {
+      g_printerr ("labdesk-server: the backup failed its integrity check:\n%s", problems);
+      return 1;
+    }
+
+  printf ("Backup written to %s and checked.\n", argv[1]);
+  return 0;
+}
+
+static int
+run_check (int    argc,
+           char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autofree char *problems = NULL;
+  gint64 n_events, broken_seq, schema;
+  int status = 0;
+
+  if (!parse_options ("check", NULL, &argc, &argv, &options, FALSE, &error))
+    return fail ("check", error);
+
+  store = ld_store_open_existing (options.config->db_path, TRUE, &error);
+  if (store == NULL)
+    return fail (options.config->db_path, error);
+
+  if (!ld_store_get_schema (store, &schema, &error) ||
+      !ld_store_check_integrity (store, &problems, &error))
+    return fail ("check", error);
+  printf ("schema: %" G_GINT64_FORMAT " (this server knows %" G_GINT64_FORMAT ")\n",
+          schema, ld_store_get_latest_schema ());
+  if (problems != NULL)
+    {
+      printf ("database: DAMAGED\n%s", problems);
+      status = 1;
+    }
+  else
+    printf ("database: ok\n");
+
+  if (!ld_store_audit_verify (store, &n_events, &broken_seq, &error))
+    return fail ("check", error);
+  if (broken_seq != 0)
+    {
+      LdAuditFilter filter = { .before_seq = broken_seq + 1, .limit = 1 };
+      g_autoptr(GPtrArray) events = ld_store_audit_list (store, &filter, NULL);
+      LdAuditEvent *event = events && events->len ? g_ptr_array_index (events, 0) : NULL;
+
+      printf ("audit chain: BROKEN at event %" G_GINT64_FORMAT " (%s %s %s): it was altered, "
+              "or an event before it was removed\n",
+              broken_seq,
+              event ? event->at : "?", event ? event->action : "?",
+              event && event->entity_id ? event->entity_id : "");
+      status = 1;
+    }
+  else
+    printf ("audit chain: ok (%" G_GINT64_FORMAT " events)\n", n_events);
+
+  return status;
+}
+
+static void
+print_usage (void)
+{
+  g_printerr ("Usage: labdesk-server COMMAND [OPTIONS]\n\n"
+              "Commands:\n"
+              "  serve    Serve the API (default 127.0.0.1:8080)\n"
+              "  init     Create a database and its first administrator\n"
+              "  demo     Create a database with demo users and data\n"
+              "  backup   Copy the database to FILE while the server runs\n"
+              "  check    Check the database and the audit chain\n\n"
+              "Every command takes --db FILE and --config FILE; see COMMAND --help.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct
+  {
+    const char *name;
+    int (*run) (int argc, char **argv);
+  } commands[] = {
+    { "serve", run_serve },
+    { "init", run_init },
+    { "demo", run_demo },
+    { "backup", run_backup },
+    { "check", run_check },
+  };
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+
+  if (!ld_password_init (&error))
+    return fail ("start", error);
+
+  if (argc < 2)
+    {
+      print_usage ();
+      return 2;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage ();
+      return 0;
+    }
+
+  g_printerr ("labdesk-server: unknown command “%s”\n", argv[1]);
+  print_usage ();
+  return 2;
+}

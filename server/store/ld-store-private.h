@@ -1,0 +1,22 @@
+/* ld-store-private.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-sqlite.h"
+#include "ld-store.h"
+
+G_BEGIN_DECLS
+
+struct _LdStore
+{
+  LdSqlite *db;
+};
+
+/* Prepares @sql on the store's connection; NULL with @error set on failure. */
+#define ld_store_prepare(store, sql, error) ld_sqlite_prepare_cached ((store)->db, (sql), (error))
+
+G_END_DECLS

@@ -1,0 +1,336 @@
+/* ld-store-users.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-store-users"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+#include "ld-time.h"
+
+#define USER_COLUMNS "id, username, display_name, roles, disabled, version, created_at"
+
+static LdUser *
+user_from_row (LdSqliteStmt *stmt)
+{
+  LdUser *user = ld_user_new (ld_sqlite_column_text (stmt, 0),
+                              ld_sqlite_column_text (stmt, 1),
+                              ld_sqlite_column_text (stmt, 2),
+                              (LdRole) ld_sqlite_column_int64 (stmt, 3));
+
+  ld_user_set_disabled (user, ld_sqlite_column_int64 (stmt, 4) != 0);
+  ld_user_set_version (user, ld_sqlite_column_int64 (stmt, 5));
+  ld_user_set_created_at (user, ld_sqlite_column_text (stmt, 6));
+
+  return user;
+}
+
+static char *
+now_text (void)
+{
+  return ld_time_format_rfc3339 (g_get_real_time ());
+}
+
+/**
+ * ld_store_users_insert:
+ * @store: a store
+ * @user: the new user; its version and creation time are set here
+ * @password_hash: an Argon2id hash
+ * @error: return location for an %LD_STORE_ERROR (CONSTRAINT for a taken name)
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_users_insert (LdStore     *store,
+                       LdUser      *user,
+                       const char  *password_hash,
+                       GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO users (id, username, display_name, roles, password_hash, disabled,"
+    "                   version, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)";
+  g_autofree char *now = now_text ();
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (LD_IS_USER (user), FALSE);
+  g_return_val_if_fail (password_hash != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, ld_user_get_id (user));
+  ld_sqlite_bind_text (stmt, 2, ld_user_get_username (user));
+  ld_sqlite_bind_text (stmt, 3, ld_user_get_display_name (user));
+  ld_sqlite_bind_int64 (stmt, 4, ld_user_get_roles (user));
+  ld_sqlite_bind_text (stmt, 5, password_hash);
+  ld_sqlite_bind_int64 (stmt, 6, ld_user_get_disabled (user));
+  ld_sqlite_bind_text (stmt, 7, now);
+  ld_sqlite_bind_text (stmt, 8, now);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  ld_user_set_version (user, 1);
+  ld_user_set_created_at (user, now);
+  return TRUE;
+}
+
+/**
+ * ld_store_users_get:
+ * @store: a store
+ * @id: a user id
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
+ *
+ * Returns: (transfer full) (nullable): the user
+ */
+LdUser *
+ld_store_users_get (LdStore     *store,
+                    const char  *id,
+                    GError     **error)
+{
+  static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+  LdUser *user;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, id);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+  if (step == LD_SQLITE_DONE)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such user.");
+      return NULL;
+    }
+
+  user = user_from_row (stmt);
+  ld_sqlite_step_done (stmt, NULL);
+  return user;
+}
+
+/**
+ * ld_store_users_list:
+ * @store: a store
+ * @after_username: (nullable): the keyset cursor: list names after this one
+ * @limit: at most this many
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdUser) (nullable): users by name
+ */
+GPtrArray *
+ld_store_users_list (LdStore     *store,
+                     const char  *after_username,
+                     guint        limit,
+                     GError     **error)
+{
+  static const char sql[] =
+    "SELECT " USER_COLUMNS " FROM users WHERE username > ? ORDER BY username LIMIT ?";
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, after_username ? after_username : "");
+  ld_sqlite_bind_int64 (stmt, 2, limit);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (users, user_from_row (stmt));
+
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+
+  return g_steal_pointer (&users);
+}
+
+/**
+ * ld_store_users_update:
+ * @store: a store
+ * @user: the user with its new name, roles and disabled state
+ * @expected_version: the version the client last saw
+ * @new_password_hash: (nullable): a new hash, or %NULL to keep the password
+ * @error: return location for an %LD_STORE_ERROR (CONFLICT when stale,
+ *   NOT_FOUND when gone)
+ *
+ * A conditional update: it changes the row only if its version is still
+ * @expected_version, so two admins never overwrite each other unseen. On
+ * success the user's version is raised.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_users_update (LdStore     *store,
+                       LdUser      *user,
+                       gint64       expected_version,
+                       const char  *new_password_hash,
+                       GError     **error)
+{
+  static const char sql[] =
+    "UPDATE users SET display_name = ?, roles = ?, disabled = ?,"
+    "                 password_hash = COALESCE (?, password_hash),"
+    "                 failed_logins = CASE WHEN ? IS NULL THEN failed_logins ELSE 0 END,"
+    "                 locked_until_us = CASE WHEN ? IS NULL THEN locked_until_us ELSE 0 END,"
+    "                 version = version + 1, updated_at = ?"
+    " WHERE id = ? AND version = ?";
+  g_autofree char *now = now_text ();
+  g_autoptr(LdUser) current = NULL;
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (LD_IS_USER (user), FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, ld_user_get_display_name (user));
+  ld_sqlite_bind_int64 (stmt, 2, ld_user_get_roles (user));
+  ld_sqlite_bind_int64 (stmt, 3, ld_user_get_disabled (user));
+  ld_sqlite_bind_text (stmt, 4, new_password_hash);
+  ld_sqlite_bind_text (stmt, 5, new_password_hash);
+  ld_sqlite_bind_text (stmt, 6, new_password_hash);
+  ld_sqlite_bind_text (stmt, 7, now);
+  ld_sqlite_bind_text (stmt, 8, ld_user_get_id (user));
+  ld_sqlite_bind_int64 (stmt, 9, expected_version);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      current = ld_store_users_get (store, ld_user_get_id (user), error);
+      if (current != NULL)
+        g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                             "Someone else changed this user in the meantime.");
+      return FALSE;
+    }
+
+  ld_user_set_version (user, expected_version + 1);
+  return TRUE;
+}
+
+gboolean
+ld_store_users_count (LdStore  *store,
+                      gint64   *out_count,
+                      GError  **error)
+{
+  static const char sql[] = "SELECT count(*) FROM users";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  *out_count = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_users_count_active_with_role:
+ * @store: a store
+ * @role: one role
+ * @out_count: (out): how many enabled users hold @role
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_users_count_active_with_role (LdStore  *store,
+                                       LdRole    role,
+                                       gint64   *out_count,
+                                       GError  **error)
+{
+  static const char sql[] = "SELECT count(*) FROM users WHERE disabled = 0 AND (roles & ?) <> 0";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_int64 (stmt, 1, role);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  *out_count = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_users_get_credentials:
+ * @store: a store
+ * @username: the log-in name
+ * @out_credentials: (out caller-allocates): what a log-in needs to decide
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if no such user)
+ *
+ * Returns: %TRUE if the user exists
+ */
+gboolean
+ld_store_users_get_credentials (LdStore             *store,
+                                const char          *username,
+                                LdStoreCredentials  *out_credentials,
+                                GError             **error)
+{
+  static const char sql[] =
+    "SELECT id, password_hash, disabled, failed_logins, locked_until_us"
+    " FROM users WHERE username = ?";
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  g_return_val_if_fail (out_credentials != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, username);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+  if (step == LD_SQLITE_DONE)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such user.");
+      return FALSE;
+    }
+
+  out_credentials->user_id = ld_sqlite_column_dup_text (stmt, 0);
+  out_credentials->password_hash = ld_sqlite_column_dup_text (stmt, 1);
+  out_credentials->disabled = ld_sqlite_column_int64 (stmt, 2) != 0;
+  out_credentials->failed_logins = ld_sqlite_column_int64 (stmt, 3);
+  out_credentials->locked_until_us = ld_sqlite_column_int64 (stmt, 4);
+
+  return ld_sqlite_step_done (stmt, error);
+}
+
+gboolean
+ld_store_users_set_login_state (LdStore     *store,
+                                const char  *user_id,
+                                gint64       failed_logins,
+                                gint64       locked_until_us,
+                                GError     **error)
+{
+  static const char sql[] =
+    "UPDATE users SET failed_logins = ?, locked_until_us = ? WHERE id = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_int64 (stmt, 1, failed_logins);
+  ld_sqlite_bind_int64 (stmt, 2, locked_until_us);
+  ld_sqlite_bind_text (stmt, 3, user_id);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+void
+ld_store_credentials_clear (LdStoreCredentials *credentials)
+{
+  g_clear_pointer (&credentials->user_id, g_free);
+  g_clear_pointer (&credentials->password_hash, g_free);
+}

@@ -1,0 +1,306 @@
+/* ld-store.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-store"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "ld-store-private.h"
+
+#define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The migrations compiled into this binary, sorted: "0001-initial.sql", … */
+static GStrv
+list_migrations (void)
+{
+  g_auto(GStrv) names = g_resources_enumerate_children (MIGRATIONS_PATH,
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert (names != NULL);
+
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
+  return g_steal_pointer (&names);
+}
+
+static gint64
+migration_number (const char *name)
+{
+  return g_ascii_strtoll (name, NULL, 10);
+}
+
+/**
+ * ld_store_get_latest_schema:
+ *
+ * Returns: the schema version this program creates and understands
+ */
+gint64
+ld_store_get_latest_schema (void)
+{
+  g_auto(GStrv) names = list_migrations ();
+  guint n = g_strv_length (names);
+
+  return n > 0 ? migration_number (names[n - 1]) : 0;
+}
+
+static gboolean
+apply_migration (LdStore     *store,
+                 const char  *name,
+                 GError     **error)
+{
+  g_auto(LdSqliteTransaction) txn = { NULL };
+  g_autofree char *path = g_build_path ("/", MIGRATIONS_PATH, name, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *sql = NULL;
+
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+  sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  /* The schema change and the version that records it commit together, so
+   * a crash leaves either the old schema or the new one. */
+  if (!ld_sqlite_transaction_begin (&txn, store->db, error) ||
+      !ld_sqlite_exec (store->db, sql, error) ||
+      !ld_sqlite_set_user_version (store->db, migration_number (name), error) ||
+      !ld_sqlite_transaction_commit (&txn, error))
+    return FALSE;
+
+  g_info ("schema migrated to %s", name);
+  return TRUE;
+}
+
+static gboolean
+migrate (LdStore  *store,
+         GError  **error)
+{
+  g_auto(GStrv) names = list_migrations ();
+  gint64 current;
+  gint64 latest;
+
+  if (!ld_sqlite_get_user_version (store->db, &current, error))
+    return FALSE;
+
+  latest = ld_store_get_latest_schema ();
+  if (current > latest)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
+                   "This database was created by a newer Labdesk (schema %" G_GINT64_FORMAT
+                   ", this server knows %" G_GINT64_FORMAT ").", current, latest);
+      return FALSE;
+    }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (migration_number (names[i]) <= current)
+        continue;
+      if (!apply_migration (store, names[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static LdStore *
+open_store (const char         *path,
+            LdSqliteOpenFlags   flags,
+            GError            **error)
+{
+  g_autoptr(LdStore) store = g_new0 (LdStore, 1);
+
+  store->db = ld_sqlite_open (path, flags, error);
+  if (store->db == NULL)
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+/**
+ * ld_store_open:
+ * @path: the database file; created if missing
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Opens the database and brings its schema up to date. The store belongs to
+ * the calling thread.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+LdStore *
+ld_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(LdStore) store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
+
+  if (store == NULL || !migrate (store, error))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+/**
+ * ld_store_open_existing:
+ * @path: the database file, which must exist
+ * @read_only: whether to open it read-only
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Opens without migrating, for backup and check, which must not change a
+ * database they only read.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+LdStore *
+ld_store_open_existing (const char  *path,
+                        gboolean     read_only,
+                        GError     **error)
+{
+  g_autoptr(LdStore) store = NULL;
+  gint64 schema;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                   "There is no database at this path.");
+      return NULL;
+    }
+
+  store = open_store (path, read_only ? LD_SQLITE_OPEN_READONLY : LD_SQLITE_OPEN_NO_CREATE, error);
+  if (store == NULL || !ld_store_get_schema (store, &schema, error))
+    return NULL;
+
+  if (schema > ld_store_get_latest_schema ())
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
+                   "This database was created by a newer Labdesk (schema %" G_GINT64_FORMAT
+                   ", this server knows %" G_GINT64_FORMAT ").",
+                   schema, ld_store_get_latest_schema ());
+      return NULL;
+    }
+
+  return g_steal_pointer (&store);
+}
+
+void
+ld_store_close (LdStore *store)
+{
+  if (store == NULL)
+    return;
+
+  g_clear_pointer (&store->db, ld_sqlite_close);
+  g_free (store);
+}
+
+gboolean
+ld_store_get_schema (LdStore  *store,
+                     gint64   *out_schema,
+                     GError  **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  return ld_sqlite_get_user_version (store->db, out_schema, error);
+}
+
+/**
+ * ld_store_ping:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE if the database answers a query
+ */
+gboolean
+ld_store_ping (LdStore  *store,
+               GError  **error)
+{
+  static const char sql[] = "SELECT count(*) FROM users";
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  return stmt != NULL && ld_sqlite_step_done (stmt, error);
+}
+
+gboolean
+ld_store_backup (LdStore     *store,
+                 const char  *dest_path,
+                 GError     **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  return ld_sqlite_backup_to (store->db, dest_path, error);
+}
+
+gboolean
+ld_store_check_integrity (LdStore  *store,
+                          char    **out_problems,
+                          GError  **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  return ld_sqlite_integrity_check (store->db, out_problems, error);
+}
+
+/**
+ * ld_store_transaction_begin:
+ * @txn: a guard declared with `g_auto(LdStoreTransaction) txn = { NULL };`
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Every request that writes runs in one such transaction, with its audit
+ * event; the guard rolls back unless ld_store_transaction_commit() ran.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_transaction_begin (LdStoreTransaction  *txn,
+                            LdStore             *store,
+                            GError             **error)
+{
+  LdSqliteTransaction inner = { NULL };
+
+  g_return_val_if_fail (txn != NULL && txn->impl == NULL, FALSE);
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (!ld_sqlite_transaction_begin (&inner, store->db, error))
+    return FALSE;
+
+  txn->impl = inner.db;
+  return TRUE;
+}
+
+gboolean
+ld_store_transaction_commit (LdStoreTransaction  *txn,
+                             GError             **error)
+{
+  LdSqliteTransaction inner = { txn->impl };
+
+  g_return_val_if_fail (txn->impl != NULL, FALSE);
+
+  if (!ld_sqlite_transaction_commit (&inner, error))
+    return FALSE;
+
+  txn->impl = NULL;
+  return TRUE;
+}
+
+void
+ld_store_transaction_rollback (LdStoreTransaction *txn)
+{
+  LdSqliteTransaction inner;
+
+  if (txn == NULL || txn->impl == NULL)
+    return;
+
+  inner.db = txn->impl;
+  ld_sqlite_transaction_rollback (&inner);
+  txn->impl = NULL;
+}

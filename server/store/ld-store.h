@@ -1,0 +1,169 @@
+/* ld-store.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server's storage API. It is portable on purpose: nothing here names
+ * SQLite, so a PostgreSQL backend can sit behind the same functions.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "ld-error.h"
+#include "ld-user.h"
+#include "../domain/ld-audit.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LdStore LdStore;
+
+/* A write transaction guard; see ld_store_transaction_begin(). */
+typedef struct
+{
+  gpointer impl;
+} LdStoreTransaction;
+
+typedef struct
+{
+  char    *user_id;
+  char    *password_hash;
+  gboolean disabled;
+  gint64   failed_logins;
+  gint64   locked_until_us;
+} LdStoreCredentials;
+
+typedef struct
+{
+  char   *user_id;
+  gint64  created_us;
+  gint64  last_seen_us;
+} LdStoreSession;
+
+typedef struct
+{
+  const char *user_id;
+  const char *entity;
+  const char *entity_id;
+  const char *since;
+  const char *until;
+  gint64      before_seq;
+  guint       limit;
+} LdAuditFilter;
+
+/* ld-store.c */
+LdStore      *ld_store_open                     (const char          *path,
+                                                 GError             **error);
+LdStore      *ld_store_open_existing            (const char          *path,
+                                                 gboolean             read_only,
+                                                 GError             **error);
+void          ld_store_close                    (LdStore             *store);
+gint64        ld_store_get_latest_schema        (void);
+gboolean      ld_store_get_schema               (LdStore             *store,
+                                                 gint64              *out_schema,
+                                                 GError             **error);
+gboolean      ld_store_ping                     (LdStore             *store,
+                                                 GError             **error);
+gboolean      ld_store_backup                   (LdStore             *store,
+                                                 const char          *dest_path,
+                                                 GError             **error);
+gboolean      ld_store_check_integrity          (LdStore             *store,
+                                                 char               **out_problems,
+                                                 GError             **error);
+gboolean      ld_store_transaction_begin        (LdStoreTransaction  *txn,
+                                                 LdStore             *store,
+                                                 GError             **error);
+gboolean      ld_store_transaction_commit       (LdStoreTransaction  *txn,
+                                                 GError             **error);
+void          ld_store_transaction_rollback     (LdStoreTransaction  *txn);
+
+/* ld-store-users.c */
+gboolean      ld_store_users_insert             (LdStore             *store,
+                                                 LdUser              *user,
+                                                 const char          *password_hash,
+                                                 GError             **error);
+LdUser       *ld_store_users_get                (LdStore             *store,
+                                                 const char          *id,
+                                                 GError             **error);
+GPtrArray    *ld_store_users_list               (LdStore             *store,
+                                                 const char          *after_username,
+                                                 guint                limit,
+                                                 GError             **error);
+gboolean      ld_store_users_update             (LdStore             *store,
+                                                 LdUser              *user,
+                                                 gint64               expected_version,
+                                                 const char          *new_password_hash,
+                                                 GError             **error);
+gboolean      ld_store_users_count              (LdStore             *store,
+                                                 gint64              *out_count,
+                                                 GError             **error);
+gboolean      ld_store_users_count_active_with_role (LdStore         *store,
+                                                 LdRole               role,
+                                                 gint64              *out_count,
+                                                 GError             **error);
+gboolean      ld_store_users_get_credentials    (LdStore             *store,
+                                                 const char          *username,
+                                                 LdStoreCredentials  *out_credentials,
+                                                 GError             **error);
+gboolean      ld_store_users_set_login_state    (LdStore             *store,
+                                                 const char          *user_id,
+                                                 gint64               failed_logins,
+                                                 gint64               locked_until_us,
+                                                 GError             **error);
+void          ld_store_credentials_clear        (LdStoreCredentials  *credentials);
+
+/* ld-store-sessions.c */
+gboolean      ld_store_sessions_insert          (LdStore             *store,
+                                                 const char          *token_hash,
+                                                 const char          *user_id,
+                                                 gint64               now_us,
+                                                 GError             **error);
+gboolean      ld_store_sessions_lookup          (LdStore             *store,
+                                                 const char          *token_hash,
+                                                 LdStoreSession      *out_session,
+                                                 GError             **error);
+gboolean      ld_store_sessions_touch           (LdStore             *store,
+                                                 const char          *token_hash,
+                                                 gint64               now_us,
+                                                 GError             **error);
+gboolean      ld_store_sessions_delete          (LdStore             *store,
+                                                 const char          *token_hash,
+                                                 GError             **error);
+gboolean      ld_store_sessions_delete_for_user (LdStore             *store,
+                                                 const char          *user_id,
+                                                 GError             **error);
+gboolean      ld_store_sessions_delete_ended    (LdStore             *store,
+                                                 gint64               created_before_us,
+                                                 gint64               seen_before_us,
+                                                 GError             **error);
+void          ld_store_session_clear            (LdStoreSession      *session);
+
+/* ld-store-settings.c */
+GHashTable   *ld_store_settings_load            (LdStore             *store,
+                                                 gint64              *out_version,
+                                                 GError             **error);
+gboolean      ld_store_settings_save            (LdStore             *store,
+                                                 GHashTable          *values,
+                                                 gint64               expected_version,
+                                                 const char          *user_id,
+                                                 GError             **error);
+
+/* ld-store-audit.c */
+gboolean      ld_store_audit_append             (LdStore             *store,
+                                                 LdAuditEvent        *event,
+                                                 GError             **error);
+GPtrArray    *ld_store_audit_list               (LdStore             *store,
+                                                 const LdAuditFilter *filter,
+                                                 GError             **error);
+gboolean      ld_store_audit_verify             (LdStore             *store,
+                                                 gint64              *out_n_events,
+                                                 gint64              *out_broken_seq,
+                                                 GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStore, ld_store_close)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreTransaction, ld_store_transaction_rollback)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreCredentials, ld_store_credentials_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreSession, ld_store_session_clear)
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* ld-time.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-time"
+
+#include "config.h"
+
+#include "ld-time.h"
+
+/**
+ * ld_time_format_rfc3339:
+ * @unix_usec: microseconds since the epoch
+ *
+ * Times on the wire and in storage are UTC with milliseconds and a `Z`, so
+ * that they sort as text.
+ *
+ * Returns: (transfer full): such as "2026-11-22T10:52:16.123Z"
+ */
+char *
+ld_time_format_rfc3339 (gint64 unix_usec)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_usec / G_USEC_PER_SEC);
+  g_autofree char *seconds = NULL;
+
+  g_return_val_if_fail (dt != NULL, NULL);
+
+  seconds = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", seconds, (int) ((unix_usec % G_USEC_PER_SEC) / 1000));
+}
+
+/**
+ * ld_time_parse_rfc3339:
+ * @text: an RFC 3339 time with a zone, such as "2026-11-22T10:52:16Z"
+ * @out_unix_usec: (out): microseconds since the epoch
+ *
+ * Returns: %TRUE if @text is such a time
+ */
+gboolean
+ld_time_parse_rfc3339 (const char *text,
+                       gint64     *out_unix_usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (out_unix_usec != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return FALSE;
+
+  /* g_date_time_to_unix_usec() is GLib 2.80, newer than Debian 12's. */
+  *out_unix_usec = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}

@@ -1,0 +1,17 @@
+/* ld-time.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char     *ld_time_format_rfc3339   (gint64       unix_usec);
+gboolean  ld_time_parse_rfc3339    (const char  *text,
+                                    gint64      *out_unix_usec);
+
+G_END_DECLS

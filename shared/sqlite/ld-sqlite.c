@@ -1,0 +1,592 @@
+/* ld-sqlite.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-sqlite"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "ld-sqlite.h"
+
+struct _LdSqlite
+{
+  sqlite3    *handle;
+  char       *path;
+  /* SQL text → sqlite3_stmt, prepared once with SQLITE_PREPARE_PERSISTENT. */
+  GHashTable *statements;
+  /* One connection belongs to one thread; see ld_sqlite_open(). */
+  GThread    *owner;
+};
+
+#define BUSY_TIMEOUT_MS 5000
+
+static void
+assert_owner (LdSqlite *db)
+{
+#ifndef G_DISABLE_ASSERT
+  g_assert (db->owner == g_thread_self ());
+#endif
+}
+
+/* The one place SQLite result codes become LD_STORE_ERROR codes. The
+ * SQLite message goes to the debug log, never into the GError text, which
+ * a person may read. */
+static void
+set_error_from_code (GError     **error,
+                     sqlite3     *handle,
+                     int          rc,
+                     const char  *what)
+{
+  LdStoreError code;
+  const char *message;
+
+  g_debug ("%s: %s (%d)", what, handle ? sqlite3_errmsg (handle) : sqlite3_errstr (rc), rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      code = LD_STORE_ERROR_CONSTRAINT;
+      message = "The change conflicts with a record that already exists.";
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = LD_STORE_ERROR_BUSY;
+      message = "The database is busy. Please try again.";
+      break;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = LD_STORE_ERROR_CORRUPT;
+      message = "The database file is damaged or is not a Labdesk database.";
+      break;
+
+    case SQLITE_NOTFOUND:
+      code = LD_STORE_ERROR_NOT_FOUND;
+      message = "The record was not found.";
+      break;
+
+    default:
+      code = LD_STORE_ERROR_IO;
+      message = "The database could not be read or written.";
+      break;
+    }
+
+  g_set_error_literal (error, LD_STORE_ERROR, code, message);
+}
+
+/**
+ * ld_sqlite_open:
+ * @path: the database file
+ * @flags: #LdSqliteOpenFlags
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Opens @path with WAL journaling, foreign keys on, synchronous=FULL (an
+ * acknowledged write is never lost) and a busy timeout. The connection
+ * belongs to the calling thread.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+LdSqlite *
+ld_sqlite_open (const char         *path,
+                LdSqliteOpenFlags   flags,
+                GError            **error)
+{
+  g_autoptr(LdSqlite) db = NULL;
+  int open_flags = SQLITE_OPEN_FULLMUTEX;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (flags & LD_SQLITE_OPEN_READONLY)
+    open_flags |= SQLITE_OPEN_READONLY;
+  else if (flags & LD_SQLITE_OPEN_NO_CREATE)
+    open_flags |= SQLITE_OPEN_READWRITE;
+  else
+    open_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+  db = g_new0 (LdSqlite, 1);
+  db->path = g_strdup (path);
+  db->owner = g_thread_self ();
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) sqlite3_finalize);
+
+  rc = sqlite3_open_v2 (path, &db->handle, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("open %s failed: %s", path, sqlite3_errstr (rc));
+      if ((rc & 0xff) == SQLITE_CANTOPEN)
+        g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                     "The database file could not be opened.");
+      else
+        set_error_from_code (error, db->handle, rc, "open");
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db->handle, TRUE);
+  sqlite3_busy_timeout (db->handle, BUSY_TIMEOUT_MS);
+
+  if (!ld_sqlite_exec (db, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (!(flags & LD_SQLITE_OPEN_READONLY))
+    {
+      if (!ld_sqlite_exec (db, "PRAGMA journal_mode = WAL", error) ||
+          !ld_sqlite_exec (db, "PRAGMA synchronous = FULL", error))
+        return NULL;
+    }
+
+  /* Reading the schema proves the file is a database, not just any file. */
+  if (!ld_sqlite_exec (db, "SELECT count(*) FROM sqlite_schema", error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
+void
+ld_sqlite_close (LdSqlite *db)
+{
+  if (db == NULL)
+    return;
+
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  if (db->handle != NULL)
+    sqlite3_close (db->handle);
+  g_free (db->path);
+  g_free (db);
+}
+
+const char *
+ld_sqlite_get_path (LdSqlite *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  return db->path;
+}
+
+/**
+ * ld_sqlite_exec:
+ * @db: a connection
+ * @sql: one or more statements with no parameters (pragmas, migrations)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_sqlite_exec (LdSqlite    *db,
+                const char  *sql,
+                GError     **error)
+{
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  assert_owner (db);
+
+  rc = sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_code (error, db->handle, rc, "exec");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ld_sqlite_prepare_cached:
+ * @db: a connection
+ * @sql: one statement, with `?` parameters for every value
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer none) (nullable): the statement, reset and with its
+ *   bindings cleared, owned by @db
+ */
+LdSqliteStmt *
+ld_sqlite_prepare_cached (LdSqlite    *db,
+                          const char  *sql,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+  assert_owner (db);
+
+  stmt = g_hash_table_lookup (db->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_code (error, db->handle, rc, "prepare");
+      return NULL;
+    }
+
+  g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+void
+ld_sqlite_bind_text (LdSqliteStmt *stmt,
+                     int           index,
+                     const char   *value)
+{
+  g_return_if_fail (stmt != NULL);
+
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+void
+ld_sqlite_bind_int64 (LdSqliteStmt *stmt,
+                      int           index,
+                      gint64        value)
+{
+  g_return_if_fail (stmt != NULL);
+
+  sqlite3_bind_int64 (stmt, index, value);
+}
+
+void
+ld_sqlite_bind_double (LdSqliteStmt *stmt,
+                       int           index,
+                       double        value)
+{
+  g_return_if_fail (stmt != NULL);
+
+  sqlite3_bind_double (stmt, index, value);
+}
+
+void
+ld_sqlite_bind_null (LdSqliteStmt *stmt,
+                     int           index)
+{
+  g_return_if_fail (stmt != NULL);
+
+  sqlite3_bind_null (stmt, index);
+}
+
+void
+ld_sqlite_bind_blob (LdSqliteStmt *stmt,
+                     int           index,
+                     const void   *data,
+                     gsize         size)
+{
+  g_return_if_fail (stmt != NULL);
+
+  sqlite3_bind_blob64 (stmt, index, data, size, SQLITE_TRANSIENT);
+}
+
+/**
+ * ld_sqlite_step:
+ * @stmt: a statement
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %LD_SQLITE_ROW, %LD_SQLITE_DONE, or %LD_SQLITE_ERROR with @error set
+ */
+LdSqliteStep
+ld_sqlite_step (LdSqliteStmt  *stmt,
+                GError       **error)
+{
+  int rc;
+
+  g_return_val_if_fail (stmt != NULL, LD_SQLITE_ERROR);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return LD_SQLITE_ROW;
+  if (rc == SQLITE_DONE)
+    return LD_SQLITE_DONE;
+
+  set_error_from_code (error, sqlite3_db_handle (stmt), rc, "step");
+  sqlite3_reset (stmt);
+  return LD_SQLITE_ERROR;
+}
+
+/**
+ * ld_sqlite_step_done:
+ * @stmt: a statement that returns no rows, or whose rows are not wanted
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Runs @stmt to completion and resets it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_sqlite_step_done (LdSqliteStmt  *stmt,
+                     GError       **error)
+{
+  LdSqliteStep step;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    ;
+  sqlite3_reset (stmt);
+
+  return step == LD_SQLITE_DONE;
+}
+
+const char *
+ld_sqlite_column_text (LdSqliteStmt *stmt,
+                       int           column)
+{
+  g_return_val_if_fail (stmt != NULL, NULL);
+
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+char *
+ld_sqlite_column_dup_text (LdSqliteStmt *stmt,
+                           int           column)
+{
+  return g_strdup (ld_sqlite_column_text (stmt, column));
+}
+
+gint64
+ld_sqlite_column_int64 (LdSqliteStmt *stmt,
+                        int           column)
+{
+  g_return_val_if_fail (stmt != NULL, 0);
+
+  return sqlite3_column_int64 (stmt, column);
+}
+
+double
+ld_sqlite_column_double (LdSqliteStmt *stmt,
+                         int           column)
+{
+  g_return_val_if_fail (stmt != NULL, 0);
+
+  return sqlite3_column_double (stmt, column);
+}
+
+gboolean
+ld_sqlite_column_is_null (LdSqliteStmt *stmt,
+                          int           column)
+{
+  g_return_val_if_fail (stmt != NULL, TRUE);
+
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL;
+}
+
+gint64
+ld_sqlite_changes (LdSqlite *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return sqlite3_changes64 (db->handle);
+}
+
+/**
+ * ld_sqlite_transaction_begin:
+ * @txn: an uninitialised guard, declared with g_auto()
+ * @db: a connection
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Starts a write transaction (BEGIN IMMEDIATE, so that a writer waits for
+ * the lock up front rather than failing at its first write).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_sqlite_transaction_begin (LdSqliteTransaction  *txn,
+                             LdSqlite             *db,
+                             GError              **error)
+{
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (txn->db == NULL, FALSE);
+
+  if (!ld_sqlite_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  txn->db = db;
+  return TRUE;
+}
+
+gboolean
+ld_sqlite_transaction_commit (LdSqliteTransaction  *txn,
+                              GError              **error)
+{
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (txn->db != NULL, FALSE);
+
+  if (!ld_sqlite_exec (txn->db, "COMMIT", error))
+    return FALSE;
+
+  txn->db = NULL;
+  return TRUE;
+}
+
+void
+ld_sqlite_transaction_rollback (LdSqliteTransaction *txn)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (txn == NULL || txn->db == NULL)
+    return;
+
+  if (!ld_sqlite_exec (txn->db, "ROLLBACK", &error))
+    g_debug ("rollback failed: %s", error->message);
+  txn->db = NULL;
+}
+
+gboolean
+ld_sqlite_get_user_version (LdSqlite  *db,
+                            gint64    *out_version,
+                            GError   **error)
+{
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (out_version != NULL, FALSE);
+
+  stmt = ld_sqlite_prepare_cached (db, "PRAGMA user_version", error);
+  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  *out_version = ld_sqlite_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+ld_sqlite_set_user_version (LdSqlite  *db,
+                            gint64     version,
+                            GError   **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (version >= 0, FALSE);
+
+  /* PRAGMA takes no bound parameters; the value is an integer we made. */
+  sql = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version);
+  return ld_sqlite_exec (db, sql, error);
+}
+
+/**
+ * ld_sqlite_backup_to:
+ * @db: a connection
+ * @dest_path: a file to write; replaced if it exists
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Copies a consistent snapshot with SQLite's online backup, in steps so a
+ * server writing to the same file keeps serving.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_sqlite_backup_to (LdSqlite    *db,
+                     const char  *dest_path,
+                     GError     **error)
+{
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_close (dest);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                   "The backup file could not be created.");
+      return FALSE;
+    }
+
+  backup = sqlite3_backup_init (dest, "main", db->handle, "main");
+  if (backup == NULL)
+    {
+      set_error_from_code (error, dest, sqlite3_errcode (dest), "backup_init");
+      sqlite3_close (dest);
+      return FALSE;
+    }
+
+  do
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (20);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_code (error, dest, rc, "backup_step");
+      sqlite3_close (dest);
+      return FALSE;
+    }
+
+  rc = sqlite3_close (dest);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                   "The backup file could not be completed.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ld_sqlite_integrity_check:
+ * @db: a connection
+ * @out_problems: (out) (transfer full) (nullable): what is wrong, or %NULL
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Runs SQLite's integrity and foreign key checks.
+ *
+ * Returns: %TRUE if the checks ran (look at @out_problems for their verdict)
+ */
+gboolean
+ld_sqlite_integrity_check (LdSqlite  *db,
+                           char     **out_problems,
+                           GError   **error)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  g_return_val_if_fail (out_problems != NULL, FALSE);
+
+  stmt = ld_sqlite_prepare_cached (db, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      const char *line = ld_sqlite_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s\n", line);
+    }
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+
+  stmt = ld_sqlite_prepare_cached (db, "PRAGMA foreign_key_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_string_append_printf (problems, "foreign key broken: table %s row %" G_GINT64_FORMAT
+                            " refers to missing %s\n",
+                            ld_sqlite_column_text (stmt, 0),
+                            ld_sqlite_column_int64 (stmt, 1),
+                            ld_sqlite_column_text (stmt, 2));
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+
+  *out_problems = problems->len > 0 ? g_string_free (g_steal_pointer (&problems), FALSE) : NULL;
+  return TRUE;
+}
