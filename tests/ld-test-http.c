@@ -1,0 +1,234 @@
+/* ld-test-http.c: synchronous HTTP helpers for tests
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-test-http"
+
+#include "config.h"
+
+#include "ld-test-http.h"
+
+static SoupSession *
+get_session (void)
+{
+  /* One session per test thread; a sync call runs its own loop. */
+  static GPrivate session_key = G_PRIVATE_INIT (g_object_unref);
+  SoupSession *session = g_private_get (&session_key);
+
+  if (session == NULL)
+    {
+      session = soup_session_new_with_options ("timeout", 60, NULL);
+      g_private_set (&session_key, session);
+    }
+
+  return session;
+}
+
+/**
+ * ld_test_request:
+ * @server: the fixture
+ * @method: the HTTP method
+ * @path: "/api/v1/…", appended to the fixture's URI
+ * @token: (nullable): a session token
+ * @content_type: (nullable): the body's type
+ * @body: (nullable): the body
+ * @body_length: its length, or -1 for a nul-terminated @body
+ *
+ * Returns: (transfer full): the response, with its body parsed when JSON
+ */
+LdTestResponse *
+ld_test_request (LdTestServer *server,
+                 const char   *method,
+                 const char   *path,
+                 const char   *token,
+                 const char   *content_type,
+                 const char   *body,
+                 gssize        body_length)
+{
+  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  LdTestResponse *resp;
+  const char *response_type;
+
+  g_assert_nonnull (msg);
+
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length < 0 ? strlen (body) : (gsize) body_length);
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+
+  response = soup_session_send_and_read (get_session (), msg, NULL, &error);
+  g_assert_no_error (error);
+
+  resp = g_new0 (LdTestResponse, 1);
+  resp->status = soup_message_get_status (msg);
+  resp->body = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  resp->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  response_type = soup_message_headers_get_content_type (resp->headers, NULL);
+  if (g_strcmp0 (response_type, "application/json") == 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_parser_load_from_data (parser, resp->body, -1, &error);
+      g_assert_no_error (error);
+      resp->json = json_node_ref (json_parser_get_root (parser));
+    }
+
+  return resp;
+}
+
+LdTestResponse *
+ld_test_get (LdTestServer *server,
+             const char   *path,
+             const char   *token)
+{
+  return ld_test_request (server, "GET", path, token, NULL, NULL, 0);
+}
+
+LdTestResponse *
+ld_test_send_json (LdTestServer *server,
+                   const char   *method,
+                   const char   *path,
+                   const char   *token,
+                   const char   *json)
+{
+  return ld_test_request (server, method, path, token, "application/json", json, -1);
+}
+
+void
+ld_test_response_free (LdTestResponse *resp)
+{
+  if (resp == NULL)
+    return;
+
+  g_free (resp->body);
+  g_clear_pointer (&resp->json, json_node_unref);
+  g_clear_pointer (&resp->headers, soup_message_headers_unref);
+  g_free (resp);
+}
+
+JsonObject *
+ld_test_response_object (LdTestResponse *resp)
+{
+  g_assert_nonnull (resp->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (resp->json));
+  return json_node_get_object (resp->json);
+}
+
+/* Follows a dotted path such as "user.display_name" through objects. */
+static JsonNode *
+lookup_path (LdTestResponse *resp,
+             const char     *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = resp->json;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+    }
+
+  return node;
+}
+
+const char *
+ld_test_response_get_string (LdTestResponse *resp,
+                             const char     *path)
+{
+  JsonNode *node = lookup_path (resp, path);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+gint64
+ld_test_response_get_int (LdTestResponse *resp,
+                          const char     *path)
+{
+  JsonNode *node = lookup_path (resp, path);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  return json_node_get_int (node);
+}
+
+char *
+ld_test_login (LdTestServer *server,
+               const char   *username,
+               const char   *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(LdTestResponse) resp = NULL;
+  g_autofree char *body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+
+  resp = ld_test_send_json (server, "POST", "/api/v1/sessions", NULL, body);
+  if (resp->status != 201)
+    g_error ("sign-in as %s failed: %u %s", username, resp->status, resp->body);
+
+  return g_strdup (ld_test_response_get_string (resp, "token"));
+}
+
+/**
+ * ld_test_assert_error:
+ * @resp: a response
+ * @status: the HTTP status expected
+ * @code: the wire code expected
+ *
+ * Asserts the one error shape: {"error": {"code", "message", "fields"?}}
+ * with nothing else in "error", a non-empty message and the right status.
+ */
+void
+ld_test_assert_error (LdTestResponse *resp,
+                      guint           status,
+                      const char     *code)
+{
+  JsonObject *root;
+  JsonObject *error;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if (resp->status != status)
+    g_error ("expected status %u, got %u: %s", status, resp->status, resp->body);
+
+  root = ld_test_response_object (resp);
+  g_assert_true (json_object_has_member (root, "error"));
+  error = json_object_get_object_member (root, "error");
+  g_assert_cmpstr (ld_test_response_get_string (resp, "error.code"), ==, code);
+  g_assert_nonnull (ld_test_response_get_string (resp, "error.message"));
+  g_assert_cmpuint (strlen (ld_test_response_get_string (resp, "error.message")), >, 0);
+
+  json_object_iter_init (&iter, error);
+  while (json_object_iter_next (&iter, &member, &node))
+    g_assert_true (g_str_equal (member, "code") || g_str_equal (member, "message") ||
+                   g_str_equal (member, "fields"));
+}

@@ -1,0 +1,53 @@
+/* ld-test-http.h: synchronous HTTP helpers for tests
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-test-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint       status;
+  char       *body;
+  JsonNode   *json;
+  SoupMessageHeaders *headers;
+} LdTestResponse;
+
+LdTestResponse *ld_test_request        (LdTestServer *server,
+                                        const char   *method,
+                                        const char   *path,
+                                        const char   *token,
+                                        const char   *content_type,
+                                        const char   *body,
+                                        gssize        body_length);
+LdTestResponse *ld_test_get            (LdTestServer *server,
+                                        const char   *path,
+                                        const char   *token);
+LdTestResponse *ld_test_send_json      (LdTestServer *server,
+                                        const char   *method,
+                                        const char   *path,
+                                        const char   *token,
+                                        const char   *json);
+void            ld_test_response_free  (LdTestResponse *resp);
+JsonObject     *ld_test_response_object (LdTestResponse *resp);
+const char     *ld_test_response_get_string (LdTestResponse *resp,
+                                             const char     *path);
+gint64          ld_test_response_get_int    (LdTestResponse *resp,
+                                             const char     *path);
+/* Signs in and returns the token (asserts success). */
+char           *ld_test_login          (LdTestServer *server,
+                                        const char   *username,
+                                        const char   *password);
+/* Asserts the documented error shape, the status and the code. */
+void            ld_test_assert_error   (LdTestResponse *resp,
+                                        guint           status,
+                                        const char     *code);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestResponse, ld_test_response_free)
+
+G_END_DECLS

@@ -1,0 +1,403 @@
+/* ld-test-server.c: a real labdesk server on a loopback port, for tests
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * As libsoup's own tests and GNOME Calendar's do: the server runs in its
+ * own thread with its own GMainContext, so a test can drive it with
+ * synchronous HTTP calls (or spin its own main context for a GUI) without
+ * deadlocking. The store belongs to that thread, as in production.
+ */
+
+#define G_LOG_DOMAIN "ld-test-server"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+
+#include "ld-test-server.h"
+#include "ld-seed.h"
+#include "ld-server.h"
+#include "domain/ld-password.h"
+
+struct _LdTestServer
+{
+  char         *tmpdir;
+  char         *db_path;
+  char         *uri;
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  LdServer     *server;
+  GSubprocess  *process;
+  GMutex        mutex;
+  GCond         cond;
+  gboolean      ready;
+};
+
+static char *
+make_template (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  char *tmpdir;
+  char *path;
+
+  tmpdir = g_dir_make_tmp ("labdesk-template-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (tmpdir, "template.db", NULL);
+  g_free (tmpdir);
+
+  g_assert_true (ld_password_init (&error));
+  store = ld_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_seed_demo (store, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* Seeding hashes five Argon2id passwords; do it once per test binary and
+ * copy the closed (fully checkpointed) file into each fixture. */
+static const char *
+get_template_path (void)
+{
+  static gsize template_path;
+
+  if (g_once_init_enter (&template_path))
+    g_once_init_leave (&template_path, (gsize) make_template ());
+
+  return (const char *) template_path;
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  LdTestServer *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdConfig) config = ld_config_new ();
+
+  g_main_context_push_thread_default (self->context);
+
+  g_free (config->db_path);
+  config->db_path = g_strdup (self->db_path);
+  g_assert_true (ld_config_set_listen (config, "127.0.0.1:0", &error));
+
+  self->server = ld_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_server_listen (self->server, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *uri = ld_server_dup_uri (self->server);
+
+    /* Without the trailing slash, so tests write "%s/api/v1/…". */
+    if (g_str_has_suffix (uri, "/"))
+      uri[strlen (uri) - 1] = '\0';
+    self->uri = g_steal_pointer (&uri);
+  }
+
+  g_mutex_lock (&self->mutex);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_main_loop_run (self->loop);
+
+  g_assert_finalize_object (g_steal_pointer (&self->server));
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+static LdTestServer *
+start (char *tmpdir,
+       char *db_path)
+{
+  LdTestServer *self = g_new0 (LdTestServer, 1);
+
+  self->tmpdir = tmpdir;
+  self->db_path = db_path;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+
+  self->thread = g_thread_new ("ld-test-server", server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+
+  return self;
+}
+
+LdTestServer *
+ld_test_server_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  char *tmpdir;
+  char *db_path;
+  gsize length;
+
+  tmpdir = g_dir_make_tmp ("labdesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (tmpdir, "labdesk.db", NULL);
+
+  g_file_get_contents (get_template_path (), &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (db_path, contents, length, &error);
+  g_assert_no_error (error);
+
+  return start (tmpdir, db_path);
+}
+
+LdTestServer *
+ld_test_server_new_for_path (const char *db_path)
+{
+  return start (NULL, g_strdup (db_path));
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("LABDESK_SERVER");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+LdTestServer *
+ld_test_server_spawn (const char         *db_path,
+                      const char * const *extra_args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  LdTestServer *self = g_new0 (LdTestServer, 1);
+
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  g_ptr_array_add (argv, (gpointer) "serve");
+  if (db_path != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, (gpointer) db_path);
+    }
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  self->db_path = g_strdup (db_path);
+  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL || !g_str_has_prefix (line, "listening on "))
+    g_error ("the server did not start (said: %s)", line ? line : "nothing");
+
+  self->uri = g_strdup (line + strlen ("listening on "));
+  if (g_str_has_suffix (self->uri, "/"))
+    self->uri[strlen (self->uri) - 1] = '\0';
+
+  return self;
+}
+
+GSubprocess *
+ld_test_server_get_process (LdTestServer *self)
+{
+  return self->process;
+}
+
+void
+ld_test_server_kill (LdTestServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (self->process);
+  g_subprocess_send_signal (self->process, SIGKILL);
+  g_subprocess_wait (self->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&self->process);
+}
+
+int
+ld_test_run_server_command (const char * const  *args,
+                            char               **out_stdout,
+                            char               **out_stderr)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+stop_process (LdTestServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (self->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (self->process), ==, 0);
+  g_clear_object (&self->process);
+}
+
+void
+ld_test_server_free (LdTestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->thread == NULL)
+    {
+      /* A spawned server (or one already killed). */
+      if (self->process != NULL)
+        stop_process (self);
+      g_free (self->db_path);
+      g_free (self->uri);
+      g_free (self);
+      return;
+    }
+
+  g_main_context_invoke (self->context, quit_loop_cb, self->loop);
+  g_thread_join (self->thread);
+
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  if (self->tmpdir != NULL)
+    remove_tree (self->tmpdir);
+  g_free (self->tmpdir);
+  g_free (self->db_path);
+  g_free (self->uri);
+  g_free (self);
+}
+
+const char *
+ld_test_server_get_uri (LdTestServer *self)
+{
+  return self->uri;
+}
+
+const char *
+ld_test_server_get_db_path (LdTestServer *self)
+{
+  return self->db_path;
+}
+
+const char *
+ld_test_server_get_tmpdir (LdTestServer *self)
+{
+  return self->tmpdir;
+}
+
+gpointer
+ld_test_server_get_server (LdTestServer *self)
+{
+  return self->server;
+}
+
+typedef struct
+{
+  GSourceFunc  func;
+  gpointer     data;
+  GMutex       mutex;
+  GCond        cond;
+  gboolean     done;
+} Invocation;
+
+static gboolean
+run_invocation_cb (gpointer user_data)
+{
+  Invocation *invocation = user_data;
+
+  invocation->func (invocation->data);
+
+  g_mutex_lock (&invocation->mutex);
+  invocation->done = TRUE;
+  g_cond_signal (&invocation->cond);
+  g_mutex_unlock (&invocation->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+ld_test_server_invoke (LdTestServer *self,
+                       GSourceFunc   func,
+                       gpointer      data)
+{
+  Invocation invocation = { func, data };
+
+  g_mutex_init (&invocation.mutex);
+  g_cond_init (&invocation.cond);
+
+  g_main_context_invoke (self->context, run_invocation_cb, &invocation);
+
+  g_mutex_lock (&invocation.mutex);
+  while (!invocation.done)
+    g_cond_wait (&invocation.cond, &invocation.mutex);
+  g_mutex_unlock (&invocation.mutex);
+
+  g_mutex_clear (&invocation.mutex);
+  g_cond_clear (&invocation.cond);
+}

@@ -1,0 +1,58 @@
+/* ld-test-server.h: a real labdesk server on a loopback port, for tests
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The demo users (see server/ld-seed.c); every fixture database has them. */
+#define LD_TEST_ADMIN_PASSWORD      "admin-demo"
+#define LD_TEST_RECEPTION_PASSWORD  "reception-demo"
+#define LD_TEST_DOCTOR_PASSWORD     "doctor-demo"
+#define LD_TEST_TECHNICIAN_PASSWORD "technician-demo"
+
+typedef struct _LdTestServer LdTestServer;
+
+/* Starts the real LdServer in its own thread and GMainContext, on
+ * 127.0.0.1 port 0, over a new SQLite file (seeded with the demo data) in a
+ * fresh temporary directory. Blocks until it listens. */
+LdTestServer *ld_test_server_new          (void);
+/* The same, over an existing database file (not seeded again). */
+LdTestServer *ld_test_server_new_for_path (const char   *db_path);
+/* Spawns the installed-style binary ($LABDESK_SERVER) as
+ * `labdesk-server serve --db DB_PATH --listen 127.0.0.1:0 EXTRA_ARGS…` and
+ * waits for its "listening on" line. ld_test_server_free() stops it with
+ * SIGTERM and asserts a clean exit. */
+LdTestServer *ld_test_server_spawn        (const char         *db_path,
+                                           const char * const *extra_args);
+GSubprocess  *ld_test_server_get_process  (LdTestServer *self);
+/* SIGKILL, for durability tests: no clean shutdown, nothing flushed. */
+void          ld_test_server_kill         (LdTestServer *self);
+/* Runs `labdesk-server ARGS…`, returns its exit status and output. */
+int           ld_test_run_server_command  (const char * const *args,
+                                           char              **out_stdout,
+                                           char              **out_stderr);
+
+/* Stops the thread, checks the server was finalized, removes the directory. */
+void          ld_test_server_free         (LdTestServer *self);
+/* "http://127.0.0.1:PORT" with no trailing slash. */
+const char   *ld_test_server_get_uri      (LdTestServer *self);
+const char   *ld_test_server_get_db_path  (LdTestServer *self);
+const char   *ld_test_server_get_tmpdir   (LdTestServer *self);
+
+/* Runs @func (@data) on the server's thread and waits for it, for tests that
+ * look at or change the store directly (e.g. ld_server_get_store()). */
+void          ld_test_server_invoke       (LdTestServer *self,
+                                           GSourceFunc   func,
+                                           gpointer      data);
+gpointer      ld_test_server_get_server   (LdTestServer *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestServer, ld_test_server_free)
+
+G_END_DECLS

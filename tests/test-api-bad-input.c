@@ -1,0 +1,327 @@
+/* test-api-bad-input.c: hostile and broken requests change nothing
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ld-sqlite.h"
+#include "ld-test-http.h"
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *admin;
+  char         *admin_path;
+  char         *snapshot;
+} Fixture;
+
+/* Every table's rows, as text: compared before and after a bad request. */
+static char *
+snapshot_database (LdTestServer *server)
+{
+  static const char * const queries[] = {
+    "SELECT id || username || display_name || roles || password_hash || disabled"
+    " || failed_logins || locked_until_us || version FROM users ORDER BY id",
+    "SELECT token_hash || user_id || created_us || last_seen_us FROM sessions ORDER BY token_hash",
+    "SELECT key || value || version FROM settings ORDER BY key",
+    "SELECT seq || hash FROM audit_events ORDER BY seq",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
+                                           LD_SQLITE_OPEN_READONLY, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, queries[i], &error);
+
+      g_assert_no_error (error);
+      while (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW)
+        g_string_append_printf (text, "%s\n", ld_sqlite_column_text (stmt, 0));
+      g_assert_no_error (error);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) me = NULL;
+
+  fx->server = ld_test_server_new ();
+  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
+  me = ld_test_get (fx->server, "/api/v1/sessions/current", fx->admin);
+  fx->admin_path = g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (me, "user.id"));
+  fx->snapshot = snapshot_database (fx->server);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fx->admin, g_free);
+  g_clear_pointer (&fx->admin_path, g_free);
+  g_clear_pointer (&fx->snapshot, g_free);
+  g_clear_pointer (&fx->server, ld_test_server_free);
+}
+
+static void
+assert_unchanged (Fixture *fx)
+{
+  g_autofree char *now = snapshot_database (fx->server);
+
+  g_assert_cmpstr (now, ==, fx->snapshot);
+}
+
+typedef struct
+{
+  const char *method;
+  const char *path;     /* NULL: the admin's own user path */
+  gboolean    with_token;
+} Endpoint;
+
+static const Endpoint write_endpoints[] = {
+  { "POST",  "/api/v1/sessions", FALSE },
+  { "POST",  "/api/v1/users",    TRUE },
+  { "PATCH", NULL,               TRUE },
+  { "PATCH", "/api/v1/settings", TRUE },
+};
+
+static LdTestResponse *
+send_to (Fixture        *fx,
+         const Endpoint *endpoint,
+         const char     *content_type,
+         const char     *body,
+         gssize          length)
+{
+  return ld_test_request (fx->server, endpoint->method,
+                          endpoint->path ? endpoint->path : fx->admin_path,
+                          endpoint->with_token ? fx->admin : NULL,
+                          content_type, body, length);
+}
+
+static void
+test_unreadable_bodies (Fixture       *fx,
+                        gconstpointer  data)
+{
+  static const struct
+  {
+    const char *content_type;
+    const char *body;
+    gssize      length;
+  } cases[] = {
+    { "application/json", "{\"username\": ", -1 },
+    { "application/json", "[\"admin\"]", -1 },
+    { "application/json", "42", -1 },
+    { "application/json", "", 0 },
+    { "application/json", "{\"username\": \"\xc3\x28\"}", -1 },
+    { "application/json", "{\"a\": 1}{\"b\": 2}", -1 },
+    { "text/plain", "{\"username\": \"admin\"}", -1 },
+    { NULL, "{\"username\": \"admin\"}", -1 },
+  };
+
+  for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], cases[i].content_type,
+                                                  cases[i].body, cases[i].length);
+
+        g_test_message ("%s %s case %u", write_endpoints[e].method,
+                        write_endpoints[e].path ? write_endpoints[e].path : "user", i);
+        ld_test_assert_error (resp, 400, "bad_request");
+      }
+
+  assert_unchanged (fx);
+}
+
+static void
+test_unknown_fields_are_named (Fixture       *fx,
+                               gconstpointer  data)
+{
+  static const char * const bodies[] = {
+    "{\"username\": \"admin\", \"password\": \"admin-demo\", \"remember_me\": true}",
+    "{\"username\": \"newuser\", \"display_name\": \"N\", \"roles\": [\"doctor\"], \"remember_me\": true}",
+    "{\"version\": 1, \"display_name\": \"N\", \"remember_me\": true}",
+    "{\"version\": 1, \"lab_name\": \"N\", \"remember_me\": true}",
+  };
+
+  for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
+    {
+      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], "application/json",
+                                                bodies[e], -1);
+
+      ld_test_assert_error (resp, 400, "bad_request");
+      g_assert_cmpstr (ld_test_response_get_string (resp, "error.fields.remember_me"), ==,
+                       "is not a known field");
+      g_assert_nonnull (strstr (ld_test_response_get_string (resp, "error.message"), "remember_me"));
+    }
+
+  assert_unchanged (fx);
+}
+
+static void
+test_wrong_types_are_named (Fixture       *fx,
+                            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *body;
+    const char *field;
+  } cases[] = {
+    { "{\"username\": 7, \"password\": \"admin-demo\"}", "username" },
+    { "{\"username\": \"newuser\", \"display_name\": \"N\", \"roles\": \"doctor\"}", "roles" },
+    { "{\"version\": \"1\", \"display_name\": \"N\"}", "version" },
+    { "{\"version\": 1, \"login_max_failures\": \"many\"}", "login_max_failures" },
+  };
+
+  for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
+    {
+      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], "application/json",
+                                                cases[e].body, -1);
+      g_autofree char *field_path = g_strdup_printf ("error.fields.%s", cases[e].field);
+
+      ld_test_assert_error (resp, 422, "validation_failed");
+      g_assert_nonnull (ld_test_response_get_string (resp, field_path));
+    }
+
+  assert_unchanged (fx);
+}
+
+static void
+test_oversized_body_with_length (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  gsize size = 2 * 1024 * 1024;
+  g_autofree char *body = g_malloc (size);
+
+  memset (body, ' ', size);
+  body[0] = '{';
+  body[size - 1] = '}';
+
+  for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
+    {
+      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], "application/json",
+                                                body, size);
+      ld_test_assert_error (resp, 413, "payload_too_large");
+    }
+
+  assert_unchanged (fx);
+}
+
+/* A chunked upload has no Content-Length to refuse up front; the server
+ * must count as it reads. */
+static void
+test_oversized_chunked_body (Fixture       *fx,
+                             gconstpointer  data)
+{
+  gsize size = 3 * 1024 * 1024;
+  g_autofree char *body = g_malloc (size);
+  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (fx->server), "/api/v1/users", NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fx->admin);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memset (body, ' ', size);
+  stream = g_memory_input_stream_new_from_data (body, size, NULL);
+  soup_message_set_request_body (msg, "application/json", stream, -1);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 413);
+  g_assert_nonnull (strstr (g_bytes_get_data (response, NULL), "payload_too_large"));
+
+  assert_unchanged (fx);
+}
+
+static void
+test_bad_queries (Fixture       *fx,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    const char *path;
+    guint       status;
+    const char *code;
+  } cases[] = {
+    { "/api/v1/audit?entity=user&colour=red", 400, "bad_request" },
+    { "/api/v1/audit?limit=0", 422, "validation_failed" },
+    { "/api/v1/audit?limit=100000", 422, "validation_failed" },
+    { "/api/v1/audit?since=yesterday", 422, "validation_failed" },
+    { "/api/v1/audit?before=-4", 422, "validation_failed" },
+    { "/api/v1/users?limit=abc", 422, "validation_failed" },
+    { "/api/v1/users/no-such-user", 404, "not_found" },
+    { "/api/v1/nothing-here", 404, "not_found" },
+    { "/", 404, "not_found" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, cases[i].path, fx->admin);
+
+      g_test_message ("%s", cases[i].path);
+      ld_test_assert_error (resp, cases[i].status, cases[i].code);
+    }
+
+  assert_unchanged (fx);
+}
+
+static void
+test_wrong_method (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) put = ld_test_send_json (fx->server, "PUT", "/api/v1/users",
+                                                     fx->admin, "{}");
+  g_autoptr(LdTestResponse) del = ld_test_request (fx->server, "DELETE", "/health", NULL,
+                                                   NULL, NULL, 0);
+
+  ld_test_assert_error (put, 405, "method_not_allowed");
+  g_assert_cmpstr (soup_message_headers_get_one (put->headers, "Allow"), ==, "GET, POST");
+  ld_test_assert_error (del, 405, "method_not_allowed");
+
+  assert_unchanged (fx);
+}
+
+static void
+test_sql_in_values_is_data (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) login =
+    ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL,
+                       "{\"username\": \"admin' OR '1'='1\", \"password\": \"x' OR '1'='1\"}");
+  g_autoptr(LdTestResponse) audit =
+    ld_test_get (fx->server, "/api/v1/audit?entity=user'%20OR%20'1'='1", fx->admin);
+
+  ld_test_assert_error (login, 401, "unauthorized");
+  g_assert_cmpuint (audit->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    ld_test_response_object (audit), "items")), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/bad-input/unreadable-bodies", test_unreadable_bodies);
+  ADD ("/server/bad-input/unknown-fields-are-named", test_unknown_fields_are_named);
+  ADD ("/server/bad-input/wrong-types-are-named", test_wrong_types_are_named);
+  ADD ("/server/bad-input/oversized-body-with-length", test_oversized_body_with_length);
+  ADD ("/server/bad-input/oversized-chunked-body", test_oversized_chunked_body);
+  ADD ("/server/bad-input/bad-queries", test_bad_queries);
+  ADD ("/server/bad-input/wrong-method", test_wrong_method);
+  ADD ("/server/bad-input/sql-in-values-is-data", test_sql_in_values_is_data);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,273 @@
+/* test-api-sessions.c: log-in, log-out, lock-out and session expiry over HTTP
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ld-sqlite.h"
+#include "ld-test-http.h"
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *admin;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->server = ld_test_server_new ();
+  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fx->admin, g_free);
+  g_clear_pointer (&fx->server, ld_test_server_free);
+}
+
+static void
+set_setting (Fixture    *fx,
+             const char *key,
+             gint64      value)
+{
+  g_autoptr(LdTestResponse) current = ld_test_get (fx->server, "/api/v1/settings", fx->admin);
+  g_autoptr(LdTestResponse) changed = NULL;
+  g_autofree char *body = NULL;
+
+  g_assert_cmpuint (current->status, ==, 200);
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"%s\": %" G_GINT64_FORMAT "}",
+                          ld_test_response_get_int (current, "version"), key, value);
+  changed = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin, body);
+  g_assert_cmpuint (changed->status, ==, 200);
+  g_assert_cmpint (ld_test_response_get_int (changed, key), ==, value);
+}
+
+static LdTestResponse *
+try_login (Fixture    *fx,
+           const char *username,
+           const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}",
+                                           username, password);
+
+  return ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL, body);
+}
+
+static gint64
+count_rows (Fixture    *fx,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->server),
+                                           LD_SQLITE_OPEN_READONLY, &error);
+  LdSqliteStmt *stmt;
+  gint64 count;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  count = ld_sqlite_column_int64 (stmt, 0);
+  ld_sqlite_step_done (stmt, NULL);
+  return count;
+}
+
+static void
+test_login_and_current (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) login = try_login (fx, "Doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_autoptr(LdTestResponse) current = NULL;
+  g_autofree char *sql = NULL;
+  const char *token;
+
+  /* User names are compared without case. */
+  g_assert_cmpuint (login->status, ==, 201);
+  token = ld_test_response_get_string (login, "token");
+  g_assert_nonnull (token);
+  g_assert_cmpstr (ld_test_response_get_string (login, "user.display_name"), ==, "Dr. Arjun Mehta");
+  g_assert_nonnull (ld_test_response_get_string (login, "expires_at"));
+
+  current = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+  g_assert_cmpuint (current->status, ==, 200);
+  g_assert_cmpstr (ld_test_response_get_string (current, "user.username"), ==, "doctor");
+
+  /* Only the token's hash is stored. */
+  sql = g_strdup_printf ("SELECT count(*) FROM sessions WHERE token_hash = '%s'", token);
+  g_assert_cmpint (count_rows (fx, sql), ==, 0);
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM sessions WHERE length(token_hash) = 64"), ==, 2);
+}
+
+static void
+test_wrong_password_and_unknown_user (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) wrong = try_login (fx, "doctor", "not-the-password");
+  g_autoptr(LdTestResponse) unknown = try_login (fx, "nobody", "whatever-password");
+
+  ld_test_assert_error (wrong, 401, "unauthorized");
+  ld_test_assert_error (unknown, 401, "unauthorized");
+  /* The same words either way: the answer does not say which names exist. */
+  g_assert_cmpstr (ld_test_response_get_string (wrong, "error.message"), ==,
+                   ld_test_response_get_string (unknown, "error.message"));
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'session.refused'"),
+                   ==, 2);
+}
+
+static void
+test_lockout_after_failures (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) locked = NULL;
+  g_autoptr(LdTestResponse) after = NULL;
+
+  set_setting (fx, "login_max_failures", 3);
+  set_setting (fx, "login_lock_seconds", 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(LdTestResponse) wrong = try_login (fx, "technician", "wrong-password");
+      ld_test_assert_error (wrong, 401, "unauthorized");
+    }
+  {
+    g_autoptr(LdTestResponse) third = try_login (fx, "technician", "wrong-password");
+    ld_test_assert_error (third, 429, "rate_limited");
+  }
+
+  /* Locked: even the right password is refused, with a time to wait. */
+  locked = try_login (fx, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  ld_test_assert_error (locked, 429, "rate_limited");
+  g_assert_nonnull (strstr (ld_test_response_get_string (locked, "error.message"), "locked"));
+  g_assert_nonnull (soup_message_headers_get_one (locked->headers, "Retry-After"));
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"),
+                   ==, 1);
+
+  g_usleep (1100 * 1000);
+  after = try_login (fx, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_assert_cmpuint (after->status, ==, 201);
+}
+
+static void
+test_logout_ends_session (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autoptr(LdTestResponse) logout = ld_test_request (fx->server, "DELETE", "/api/v1/sessions/current",
+                                                      token, NULL, NULL, 0);
+  g_autoptr(LdTestResponse) after = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+
+  g_assert_cmpuint (logout->status, ==, 204);
+  ld_test_assert_error (after, 401, "unauthorized");
+}
+
+static void
+test_idle_session_expires (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autoptr(LdTestResponse) fresh = NULL;
+  g_autoptr(LdTestResponse) stale = NULL;
+
+  set_setting (fx, "session_idle_seconds", 1);
+  token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+
+  fresh = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+  g_assert_cmpuint (fresh->status, ==, 200);
+
+  g_usleep (1300 * 1000);
+  stale = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+  ld_test_assert_error (stale, 401, "unauthorized");
+  g_assert_nonnull (strstr (ld_test_response_get_string (stale, "error.message"), "ended"));
+}
+
+static void
+test_absolute_limit_ends_busy_session (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  gint64 start;
+  guint last_status = 200;
+
+  set_setting (fx, "session_absolute_seconds", 2);
+  token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  start = g_get_monotonic_time ();
+
+  /* Used every 200 ms, so idleness never ends it; the absolute limit does. */
+  while (last_status == 200 && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+
+      last_status = resp->status;
+      if (last_status != 200)
+        ld_test_assert_error (resp, 401, "unauthorized");
+      g_usleep (200 * 1000);
+    }
+
+  g_assert_cmpuint (last_status, ==, 401);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1900 * 1000);
+}
+
+static void
+test_disabled_account_is_refused (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autofree char *token = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autoptr(LdTestResponse) me = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+  g_autoptr(LdTestResponse) disable = NULL;
+  g_autoptr(LdTestResponse) old_token = NULL;
+  g_autoptr(LdTestResponse) login = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+
+  path = g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (me, "user.id"));
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"disabled\": true}",
+                          ld_test_response_get_int (me, "user.version"));
+  disable = ld_test_send_json (fx->server, "PATCH", path, fx->admin, body);
+  g_assert_cmpuint (disable->status, ==, 200);
+
+  old_token = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+  ld_test_assert_error (old_token, 401, "unauthorized");
+
+  login = try_login (fx, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  ld_test_assert_error (login, 403, "forbidden");
+  g_assert_nonnull (strstr (ld_test_response_get_string (login, "error.message"), "disabled"));
+}
+
+static void
+test_bad_tokens_are_refused (Fixture       *fx,
+                             gconstpointer  data)
+{
+  const char *tokens[] = { "", "garbage", "Bearer", "x'; DROP TABLE users; --" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/sessions/current", tokens[i]);
+      ld_test_assert_error (resp, 401, "unauthorized");
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/sessions/login-and-current", test_login_and_current);
+  ADD ("/server/sessions/wrong-password-and-unknown-user", test_wrong_password_and_unknown_user);
+  ADD ("/server/sessions/lockout-after-failures", test_lockout_after_failures);
+  ADD ("/server/sessions/logout-ends-session", test_logout_ends_session);
+  ADD ("/server/sessions/idle-session-expires", test_idle_session_expires);
+  ADD ("/server/sessions/absolute-limit-ends-busy-session", test_absolute_limit_ends_busy_session);
+  ADD ("/server/sessions/disabled-account-is-refused", test_disabled_account_is_refused);
+  ADD ("/server/sessions/bad-tokens-are-refused", test_bad_tokens_are_refused);
+#undef ADD
+
+  return g_test_run ();
+}

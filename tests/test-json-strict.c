@@ -1,0 +1,159 @@
+/* test-json-strict.c: the strict JSON reader every request body goes through
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ld-error.h"
+#include "ld-json.h"
+
+static JsonObject *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = ld_json_parse_object (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+assert_parse_fails (const char *text,
+                    gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = ld_json_parse_object (text, length, &error);
+
+  g_assert_null (object);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST);
+  g_assert_cmpuint (strlen (error->message), >, 0);
+}
+
+static void
+test_parse_rejects_malformed (void)
+{
+  assert_parse_fails ("{", -1);
+  assert_parse_fails ("{\"a\": }", -1);
+  assert_parse_fails ("", 0);
+  assert_parse_fails ("[1, 2]", -1);
+  assert_parse_fails ("\"text\"", -1);
+  assert_parse_fails ("{\"a\": \"\xff\xfe\"}", -1);
+  assert_parse_fails ("{\"a\": 1} trailing", -1);
+}
+
+static void
+test_reader_reads_typed_members (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"name\": \"Asha\", \"n\": 42, \"ok\": true,"
+                                           " \"roles\": [\"doctor\", \"admin\"]}");
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_auto(GStrv) roles = NULL;
+  gint64 n = 0;
+  gboolean ok = FALSE;
+
+  g_assert_true (ld_json_reader_get_string (reader, "name", LD_JSON_REQUIRED, &name));
+  g_assert_true (ld_json_reader_get_int (reader, "n", LD_JSON_REQUIRED, &n));
+  g_assert_true (ld_json_reader_get_bool (reader, "ok", LD_JSON_REQUIRED, &ok));
+  g_assert_true (ld_json_reader_get_strv (reader, "roles", LD_JSON_REQUIRED, &roles));
+  g_assert_true (ld_json_reader_finish (reader, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (name, ==, "Asha");
+  g_assert_cmpint (n, ==, 42);
+  g_assert_true (ok);
+  g_assert_cmpuint (g_strv_length (roles), ==, 2);
+}
+
+static void
+test_reader_rejects_unknown_fields (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"name\": \"Asha\", \"nmae\": 1, \"extra\": null}");
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  GHashTable *fields;
+
+  ld_json_reader_get_string (reader, "name", LD_JSON_REQUIRED, &name);
+  g_assert_false (ld_json_reader_finish (reader, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST);
+  g_assert_nonnull (strstr (error->message, "extra, nmae"));
+
+  fields = ld_api_error_get_fields (error);
+  g_assert_nonnull (fields);
+  g_assert_cmpuint (g_hash_table_size (fields), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "nmae"), ==, "is not a known field");
+}
+
+static void
+test_reader_rejects_wrong_types (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"s\": 5, \"n\": 1.5, \"b\": \"yes\", \"l\": [1],"
+                                           " \"z\": null, \"e\": \"  \"}");
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s = NULL;
+  g_autofree char *z = NULL;
+  g_autofree char *e = NULL;
+  g_auto(GStrv) l = NULL;
+  gint64 n = 7;
+  gboolean b = FALSE;
+  GHashTable *fields;
+
+  g_assert_false (ld_json_reader_get_string (reader, "s", LD_JSON_REQUIRED, &s));
+  g_assert_false (ld_json_reader_get_int (reader, "n", LD_JSON_REQUIRED, &n));
+  g_assert_false (ld_json_reader_get_bool (reader, "b", LD_JSON_REQUIRED, &b));
+  g_assert_false (ld_json_reader_get_strv (reader, "l", LD_JSON_REQUIRED, &l));
+  g_assert_false (ld_json_reader_get_string (reader, "z", LD_JSON_REQUIRED, &z));
+  g_assert_false (ld_json_reader_get_string (reader, "e", LD_JSON_NON_EMPTY, &e));
+  g_assert_false (ld_json_reader_get_string (reader, "missing", LD_JSON_REQUIRED, &s));
+  g_assert_false (ld_json_reader_finish (reader, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+
+  /* A wrong type never leaks a default into the out value. */
+  g_assert_cmpint (n, ==, 7);
+  g_assert_null (s);
+
+  fields = ld_api_error_get_fields (error);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "s"), ==, "must be a string");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "n"), ==, "must be a whole number");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "b"), ==, "must be true or false");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "l"), ==, "must be a list of strings");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "z"), ==, "must not be null");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "e"), ==, "must not be empty");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "missing"), ==, "is required");
+}
+
+static void
+test_reader_allows_optional_and_null (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"note\": null}");
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *other = NULL;
+
+  g_assert_false (ld_json_reader_get_string (reader, "note", LD_JSON_NULLABLE, &note));
+  g_assert_false (ld_json_reader_get_string (reader, "other", LD_JSON_OPTIONAL, &other));
+  g_assert_true (ld_json_reader_finish (reader, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/shared/json/parse-rejects-malformed", test_parse_rejects_malformed);
+  g_test_add_func ("/shared/json/reader-reads-typed-members", test_reader_reads_typed_members);
+  g_test_add_func ("/shared/json/reader-rejects-unknown-fields", test_reader_rejects_unknown_fields);
+  g_test_add_func ("/shared/json/reader-rejects-wrong-types", test_reader_rejects_wrong_types);
+  g_test_add_func ("/shared/json/reader-allows-optional-and-null", test_reader_allows_optional_and_null);
+
+  return g_test_run ();
+}

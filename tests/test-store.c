@@ -1,0 +1,262 @@
+/* test-store.c: migrations, conditional updates, transactions, the audit chain
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ld-sqlite.h"
+#include "store/ld-store.h"
+
+typedef struct
+{
+  char    *dir;
+  char    *path;
+  LdStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = g_dir_make_tmp ("labdesk-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->path = g_build_filename (fx->dir, "store.db", NULL);
+  fx->store = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_pointer (&fx->store, ld_store_close);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fx->path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (fx->dir);
+  g_free (fx->path);
+  g_free (fx->dir);
+}
+
+static LdUser *
+insert_user (Fixture    *fx,
+             const char *username,
+             LdRole      roles)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  LdUser *user = ld_user_new (id, username, "Someone", roles);
+
+  g_assert_true (ld_store_users_insert (fx->store, user, "$argon2id$fake", &error));
+  g_assert_no_error (error);
+  return user;
+}
+
+static void
+test_migrations_reach_latest (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) again = NULL;
+  gint64 schema;
+
+  g_assert_true (ld_store_get_schema (fx->store, &schema, &error));
+  g_assert_cmpint (schema, ==, ld_store_get_latest_schema ());
+  g_assert_cmpint (schema, >=, 1);
+
+  /* Opening again applies nothing and changes nothing. */
+  g_clear_pointer (&fx->store, ld_store_close);
+  again = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_store_get_schema (again, &schema, &error));
+  g_assert_cmpint (schema, ==, ld_store_get_latest_schema ());
+}
+
+static void
+test_newer_database_is_refused (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = NULL;
+  g_autoptr(LdStore) store = NULL;
+
+  g_clear_pointer (&fx->store, ld_store_close);
+  db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_set_user_version (db, ld_store_get_latest_schema () + 5, &error));
+  g_clear_pointer (&db, ld_sqlite_close);
+
+  store = ld_store_open (fx->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer Labdesk"));
+  g_clear_error (&error);
+
+  store = ld_store_open_existing (fx->path, TRUE, &error);
+  g_assert_null (store);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_not_a_database_is_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("labdesk-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "junk.db", NULL);
+  g_autoptr(LdStore) store = NULL;
+
+  g_file_set_contents (path, "this is not a database, just some text that is long enough",
+                       -1, NULL);
+  store = ld_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_stale_update_conflicts (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdUser) user = insert_user (fx, "asha", LD_ROLE_DOCTOR);
+  g_autoptr(LdUser) reread = NULL;
+
+  ld_user_set_display_name (user, "Dr. Asha");
+  g_assert_true (ld_store_users_update (fx->store, user, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_user_get_version (user), ==, 2);
+
+  ld_user_set_display_name (user, "Lost update");
+  g_assert_false (ld_store_users_update (fx->store, user, 1, NULL, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  reread = ld_store_users_get (fx->store, ld_user_get_id (user), &error);
+  g_assert_cmpstr (ld_user_get_display_name (reread), ==, "Dr. Asha");
+  g_assert_cmpint (ld_user_get_version (reread), ==, 2);
+}
+
+static void
+test_duplicate_username_is_a_constraint (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdUser) first = insert_user (fx, "ravi", LD_ROLE_TECHNICIAN);
+  g_autoptr(LdUser) second = ld_user_new ("6a1f0a4e-6f33-4d5b-9a53-7a6a1d1b0c9e", "ravi", "R", LD_ROLE_TECHNICIAN);
+
+  g_assert_false (ld_store_users_insert (fx->store, second, "$argon2id$fake", &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
+}
+
+static void
+test_transaction_guard_rolls_back (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+    g_autoptr(LdUser) user = NULL;
+
+    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+    user = insert_user (fx, "temp", LD_ROLE_RECEPTION);
+    /* Leaving the scope without commit must undo the insert. */
+  }
+
+  g_assert_true (ld_store_users_count (fx->store, &count, &error));
+  g_assert_cmpint (count, ==, 0);
+}
+
+static void
+append_event (Fixture    *fx,
+              const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+  event->username = g_strdup ("admin");
+  event->action = g_strdup (action);
+  event->entity = g_strdup ("user");
+  event->client = g_strdup ("127.0.0.1");
+  g_assert_true (ld_store_audit_append (fx->store, event, &error));
+  g_assert_no_error (error);
+}
+
+static void
+tamper (Fixture    *fx,
+        const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_audit_chain_detects_tampering (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n_events, broken;
+
+  for (guint i = 0; i < 5; i++)
+    append_event (fx, "user.update");
+
+  g_assert_true (ld_store_audit_verify (fx->store, &n_events, &broken, &error));
+  g_assert_cmpint (n_events, ==, 5);
+  g_assert_cmpint (broken, ==, 0);
+
+  tamper (fx, "UPDATE audit_events SET username = 'mallory' WHERE seq = 3");
+  g_assert_true (ld_store_audit_verify (fx->store, &n_events, &broken, &error));
+  g_assert_cmpint (broken, ==, 3);
+}
+
+static void
+test_audit_chain_detects_removal (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n_events, broken;
+
+  for (guint i = 0; i < 4; i++)
+    append_event (fx, "user.update");
+
+  tamper (fx, "DELETE FROM audit_events WHERE seq = 2");
+  g_assert_true (ld_store_audit_verify (fx->store, &n_events, &broken, &error));
+  g_assert_cmpint (n_events, ==, 3);
+  g_assert_cmpint (broken, ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/store/migrations-reach-latest", test_migrations_reach_latest);
+  ADD ("/server/store/newer-database-is-refused", test_newer_database_is_refused);
+  ADD ("/server/store/stale-update-conflicts", test_stale_update_conflicts);
+  ADD ("/server/store/duplicate-username-is-a-constraint", test_duplicate_username_is_a_constraint);
+  ADD ("/server/store/transaction-guard-rolls-back", test_transaction_guard_rolls_back);
+  ADD ("/server/store/audit-chain-detects-tampering", test_audit_chain_detects_tampering);
+  ADD ("/server/store/audit-chain-detects-removal", test_audit_chain_detects_removal);
+#undef ADD
+  g_test_add_func ("/server/store/not-a-database-is-refused", test_not_a_database_is_refused);
+
+  return g_test_run ();
+}
