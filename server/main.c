@@ -132,7 +132,7 @@ on_shutdown_signal_cb (gpointer user_data)
   if (state->shutdown_started != 0)
     return G_SOURCE_CONTINUE;
 
-  g_message ("shutdown requested; finishing %u requests under way",
+  g_message ("shutdown requested; requests under way: %u",
              ld_server_get_in_flight (state->server));
   state->shutdown_started = g_get_monotonic_time ();
   ld_server_stop_accepting (state->server);
@@ -178,6 +178,12 @@ run_serve (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+
+  /* Closing connections finishes in callbacks; let them run so nothing
+   * is left half-closed when the process ends. */
+  g_clear_object (&server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_message ("stopped");
   return 0;
 }

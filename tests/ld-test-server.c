@@ -106,6 +106,8 @@ server_thread (gpointer data)
   g_main_loop_run (self->loop);
 
   g_assert_finalize_object (g_steal_pointer (&self->server));
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }

@@ -42,6 +42,23 @@ test_parse_rejects_malformed (void)
   assert_parse_fails ("\"text\"", -1);
   assert_parse_fails ("{\"a\": \"\xff\xfe\"}", -1);
   assert_parse_fails ("{\"a\": 1} trailing", -1);
+  assert_parse_fails ("{\"a\": 1}{\"b\": 2}", -1);
+  assert_parse_fails ("{\"a\": \"}{\"} {}", -1);
+  assert_parse_fails ("[1] [2]", -1);
+  assert_parse_fails ("42 43", -1);
+}
+
+static void
+test_parse_accepts_one_value (void)
+{
+  g_autoptr(JsonObject) spaced = parse_ok ("  \n{\"a\": \"x}\\\"{\", \"b\": [1, {\"c\": []}]}\n\t ");
+  g_autoptr(JsonNode) number = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_object_has_member (spaced, "b"));
+  number = ld_json_parse ("42", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_node_get_int (number), ==, 42);
 }
 
 static void
@@ -150,6 +167,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/shared/json/parse-rejects-malformed", test_parse_rejects_malformed);
+  g_test_add_func ("/shared/json/parse-accepts-one-value", test_parse_accepts_one_value);
   g_test_add_func ("/shared/json/reader-reads-typed-members", test_reader_reads_typed_members);
   g_test_add_func ("/shared/json/reader-rejects-unknown-fields", test_reader_rejects_unknown_fields);
   g_test_add_func ("/shared/json/reader-rejects-wrong-types", test_reader_rejects_wrong_types);

@@ -238,7 +238,23 @@ test_tls (Fixture       *fx,
 
   make_demo (fx);
   g_assert_true (g_file_set_contents (config, contents, -1, NULL));
-  server = ld_test_server_spawn (fx->db_path, extra);
+
+  /* Under AddressSanitizer, LeakSanitizer's own tracer crashes (SIGSEGV in
+   * StopTheWorld) at the exit of a process that loaded GnuTLS through
+   * glib-networking, on Debian 12's GCC 12 runtime. Leak checking stays on
+   * for this test process and every other server; only this TLS child
+   * runs without it. */
+  {
+    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
+    g_autofree char *without_leaks = g_strdup_printf ("%s:detect_leaks=0", saved ? saved : "");
+
+    g_setenv ("ASAN_OPTIONS", without_leaks, TRUE);
+    server = ld_test_server_spawn (fx->db_path, extra);
+    if (saved != NULL)
+      g_setenv ("ASAN_OPTIONS", saved, TRUE);
+    else
+      g_unsetenv ("ASAN_OPTIONS");
+  }
   g_assert_true (g_str_has_prefix (ld_test_server_get_uri (server), "https://"));
 
   uri = g_strconcat (ld_test_server_get_uri (server), "/health", NULL);
@@ -250,82 +266,59 @@ test_tls (Fixture       *fx,
   g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "\"status\":\"ok\""));
 }
 
-typedef struct
-{
-  GMainLoop   *loop;
-  SoupMessage *msg;
-  GBytes      *body;
-  GError      *error;
-  GSubprocess *process;
-} PendingLogin;
-
-static gboolean
-send_sigterm_cb (gpointer user_data)
-{
-  PendingLogin *pending = user_data;
-
-  g_subprocess_send_signal (pending->process, SIGTERM);
-  return G_SOURCE_REMOVE;
-}
-
-/* The request is on the wire; give the server a moment to read it and
- * start the (slow, Argon2id) log-in, then ask it to stop. */
-static void
-on_wrote_body_cb (SoupMessage *msg,
-                  gpointer     user_data)
-{
-  g_timeout_add (20, send_sigterm_cb, user_data);
-}
-
-static void
-on_login_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  PendingLogin *pending = user_data;
-
-  pending->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &pending->error);
-  g_main_loop_quit (pending->loop);
-}
-
+/* A request is half sent when the server is told to stop; it must still
+ * be read to the end and answered before the server exits. */
 static void
 test_sigterm_finishes_requests (Fixture       *fx,
                                 gconstpointer  data)
 {
+  static const char body[] = "{\"username\": \"admin\", \"password\": \"admin-demo\"}";
   g_autoptr(LdTestServer) server = NULL;
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  static const char login[] = "{\"username\": \"admin\", \"password\": \"admin-demo\"}";
-  g_autoptr(GBytes) request = g_bytes_new_static (login, strlen (login));
-  g_autofree char *uri = NULL;
-  PendingLogin pending = { 0 };
+  g_autofree char *head = NULL;
+  g_autoptr(GUri) uri = NULL;
+  char answer[4096] = { 0 };
+  gsize half = strlen (body) / 2;
+  gssize n_read;
+  GOutputStream *out;
   GSubprocess *process;
 
   make_demo (fx);
   server = ld_test_server_spawn (fx->db_path, NULL);
-  uri = g_strconcat (ld_test_server_get_uri (server), "/api/v1/sessions", NULL);
-
-  pending.loop = g_main_loop_new (NULL, FALSE);
-  pending.msg = soup_message_new ("POST", uri);
-  soup_message_set_request_body_from_bytes (pending.msg, "application/json", request);
   process = ld_test_server_get_process (server);
-  pending.process = process;
-  g_signal_connect (pending.msg, "wrote-body", G_CALLBACK (on_wrote_body_cb), &pending);
-  soup_session_send_and_read_async (session, pending.msg, G_PRIORITY_DEFAULT, NULL,
-                                    on_login_done_cb, &pending);
+  uri = g_uri_parse (ld_test_server_get_uri (server), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
 
-  g_main_loop_run (pending.loop);
-  g_assert_no_error (pending.error);
-  g_assert_cmpuint (soup_message_get_status (pending.msg), ==, 201);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  head = g_strdup_printf ("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                          strlen (body));
+  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error));
+  g_assert_true (g_output_stream_write_all (out, body, half, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_usleep (200 * 1000);
+  g_subprocess_send_signal (process, SIGTERM);
+  g_usleep (200 * 1000);
+
+  g_assert_true (g_output_stream_write_all (out, body + half, strlen (body) - half, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  n_read = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                answer, sizeof answer - 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_read, >, 0);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 201"));
 
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-
-  g_bytes_unref (pending.body);
-  g_object_unref (pending.msg);
-  g_main_loop_unref (pending.loop);
 }
 
 int

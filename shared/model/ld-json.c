@@ -23,6 +23,53 @@ struct _LdJsonReader
   GHashTable *errors;
 };
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* json-glib 1.6 takes "{…}{…}" as two roots, keeps the last and leaks the
+ * first; so count the top-level values ourselves. Returns TRUE when
+ * anything but white space follows the first complete value. Only the
+ * structure is scanned here; json-glib still checks everything else. */
+static gboolean
+has_trailing_content (const char *data,
+                      gsize       length)
+{
+  gsize i = 0;
+  int depth = 0;
+
+  while (i < length && is_json_space (data[i]))
+    i++;
+
+  while (i < length)
+    {
+      char c = data[i++];
+
+      if (c == '"')
+        {
+          while (i < length && data[i] != '"')
+            i += (data[i] == '\\') ? 2 : 1;
+          i++;
+        }
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        depth--;
+      else if (depth == 0 && is_json_space (c))
+        break;
+
+      if (depth <= 0 && (c == '}' || c == ']' || c == '"'))
+        break;
+    }
+
+  while (i < length && is_json_space (data[i]))
+    i++;
+
+  return i < length;
+}
+
 /**
  * ld_json_parse:
  * @data: the text
@@ -51,6 +98,13 @@ ld_json_parse (const char  *data,
     {
       g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
                            "The request body is not valid UTF-8.");
+      return NULL;
+    }
+
+  if (has_trailing_content (data, length))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
+                           "The request body is not valid JSON: it holds more than one value.");
       return NULL;
     }
 
