@@ -153,6 +153,56 @@ test_every_endpoint (void)
     g_free (tokens[r]);
 }
 
+static char *
+role_list (LdRole roles)
+{
+  g_auto(GStrv) names = ld_roles_to_strv (roles);
+
+  return g_strjoinv (", ", names);
+}
+
+/* docs/api.md has a "### METHOD path" section for every row, and the
+ * section's "Roles:" line names the row's roles. */
+static void
+test_api_doc_matches_table (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "api.md", NULL);
+  g_autofree char *doc = NULL;
+  g_autoptr(GError) error = NULL;
+  const LdPermission *table;
+  guint n_rows;
+
+  g_file_get_contents (path, &doc, NULL, &error);
+  g_assert_no_error (error);
+
+  table = ld_permissions_get_table (&n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *heading = g_strdup_printf ("\n### %s %s\n", table[i].method, table[i].pattern);
+      g_autofree char *expected = NULL;
+      const char *section = strstr (doc, heading);
+      const char *roles_line;
+
+      if (section == NULL)
+        g_error ("docs/api.md has no section “%s”", g_strstrip (g_strdup (heading)));
+
+      roles_line = strstr (section + strlen (heading), "Roles: ");
+      g_assert_nonnull (roles_line);
+      if (table[i].is_public)
+        expected = g_strdup ("Roles: none");
+      else if (table[i].roles == LD_ROLE_ALL)
+        expected = g_strdup ("Roles: any signed-in user");
+      else
+        {
+          g_autofree char *names = role_list (table[i].roles);
+          expected = g_strdup_printf ("Roles: %s.", names);
+        }
+
+      if (!g_str_has_prefix (roles_line, expected))
+        g_error ("docs/api.md, %s %s: expected “%s”", table[i].method, table[i].pattern, expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +210,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/permissions/every-endpoint", test_every_endpoint);
+  g_test_add_func ("/server/permissions/api-doc-matches-table", test_api_doc_matches_table);
 
   return g_test_run ();
 }
