@@ -15,6 +15,7 @@
 #include "http/ld-auth.h"
 #include "http/ld-metrics.h"
 #include "http/ld-router.h"
+#include "domain/ld-settings.h"
 
 struct _LdServer
 {
@@ -26,9 +27,13 @@ struct _LdServer
   LdRouter   *router;
   LdMetrics  *metrics;
   guint       in_flight;
+  guint       prune_source;
 };
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
+
+/* Ended sessions are refused when used; this only keeps the table small. */
+#define PRUNE_INTERVAL_SECONDS (10 * 60)
 
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
 #define BODY_SIZE_KEY "ld-body-size"
@@ -175,10 +180,24 @@ on_request_cb (SoupServer        *soup,
           req->user ? ld_user_get_username (req->user) : "-", req->client);
 }
 
+static gboolean
+prune_sessions_cb (gpointer user_data)
+{
+  LdServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_server_prune_sessions (self, &error))
+    g_warning ("pruning ended sessions failed: %s", error->message);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 ld_server_dispose (GObject *object)
 {
   LdServer *self = (LdServer *)object;
+
+  g_clear_handle_id (&self->prune_source, g_source_remove);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -263,6 +282,7 @@ ld_server_new (const LdConfig  *config,
     }
 
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  self->prune_source = g_timeout_add_seconds (PRUNE_INTERVAL_SECONDS, prune_sessions_cb, self);
   g_signal_connect_object (self->soup, "request-started",
                            G_CALLBACK (on_request_started_cb), self, 0);
   g_signal_connect_object (self->soup, "request-finished",
@@ -370,4 +390,35 @@ ld_server_disconnect (LdServer *self)
   g_return_if_fail (LD_IS_SERVER (self));
 
   soup_server_disconnect (self->soup);
+}
+
+/**
+ * ld_server_prune_sessions:
+ * @self: a server
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Deletes the sessions that have passed the idle or the absolute limit.
+ * The server does this every ten minutes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_server_prune_sessions (LdServer  *self,
+                          GError   **error)
+{
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
+
+  stored = ld_store_settings_load (self->store, NULL, error);
+  if (stored == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+
+  return ld_store_sessions_delete_ended (self->store,
+                                         now - settings->session_absolute_seconds * G_USEC_PER_SEC,
+                                         now - settings->session_idle_seconds * G_USEC_PER_SEC,
+                                         error);
 }

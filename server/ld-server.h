@@ -26,5 +26,7 @@ LdStore  *ld_server_get_store       (LdServer        *self);
 void      ld_server_stop_accepting  (LdServer        *self);
 guint     ld_server_get_in_flight   (LdServer        *self);
 void      ld_server_disconnect      (LdServer        *self);
+gboolean  ld_server_prune_sessions  (LdServer        *self,
+                                     GError         **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "ld-sqlite.h"
 #include "ld-test-http.h"
+#include "ld-server.h"
 
 typedef struct
 {
@@ -239,6 +240,33 @@ test_disabled_account_is_refused (Fixture       *fx,
   g_assert_nonnull (strstr (ld_test_response_get_string (login, "error.message"), "disabled"));
 }
 
+static gboolean
+prune_sessions_cb (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_server_prune_sessions (data, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_ended_sessions_are_pruned (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  gint64 before;
+
+  set_setting (fx, "session_idle_seconds", 1);
+  token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  before = count_rows (fx, "SELECT count(*) FROM sessions");
+  g_assert_cmpint (before, ==, 2);
+
+  g_usleep (1300 * 1000);
+  ld_test_server_invoke (fx->server, prune_sessions_cb, ld_test_server_get_server (fx->server));
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM sessions"), ==, 0);
+}
+
 static void
 test_bad_tokens_are_refused (Fixture       *fx,
                              gconstpointer  data)
@@ -267,6 +295,7 @@ main (int   argc,
   ADD ("/server/sessions/absolute-limit-ends-busy-session", test_absolute_limit_ends_busy_session);
   ADD ("/server/sessions/disabled-account-is-refused", test_disabled_account_is_refused);
   ADD ("/server/sessions/bad-tokens-are-refused", test_bad_tokens_are_refused);
+  ADD ("/server/sessions/ended-sessions-are-pruned", test_ended_sessions_are_pruned);
 #undef ADD
 
   return g_test_run ();

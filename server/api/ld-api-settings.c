@@ -18,18 +18,13 @@ build_settings_node (LdHttpRequest  *req,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(LdSettings) settings = ld_settings_new ();
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(LdSettings) settings = NULL;
   gint64 version;
 
   stored = ld_store_settings_load (req->store, &version, error);
   if (stored == NULL)
     return NULL;
-
-  g_hash_table_iter_init (&iter, stored);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    ld_settings_set_text (settings, key, value);
+  settings = ld_settings_new_from_table (stored);
 
   ld_settings_to_json (settings, version, builder);
   return json_builder_get_root (builder);

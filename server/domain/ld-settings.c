@@ -79,6 +79,28 @@ ld_settings_new (void)
   return settings;
 }
 
+/**
+ * ld_settings_new_from_table:
+ * @stored: key → stored text, as the store loads them
+ *
+ * Returns: (transfer full): the defaults, overridden by every valid row
+ */
+LdSettings *
+ld_settings_new_from_table (GHashTable *stored)
+{
+  LdSettings *settings = ld_settings_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (stored != NULL, settings);
+
+  g_hash_table_iter_init (&iter, stored);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ld_settings_set_text (settings, key, value);
+
+  return settings;
+}
+
 void
 ld_settings_free (LdSettings *settings)
 {

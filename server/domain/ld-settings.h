@@ -49,6 +49,7 @@ const LdSettingSpec *ld_settings_get_specs   (guint            *n_specs);
 const LdSettingSpec *ld_settings_lookup_spec (const char       *key);
 
 LdSettings          *ld_settings_new         (void);
+LdSettings          *ld_settings_new_from_table (GHashTable    *stored);
 void                 ld_settings_free        (LdSettings       *settings);
 gboolean             ld_settings_set_text    (LdSettings       *settings,
                                               const char       *key,

@@ -95,8 +95,6 @@ ld_http_request_get_settings (LdHttpRequest  *req,
                               GError        **error)
 {
   g_autoptr(GHashTable) stored = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
 
   g_return_val_if_fail (req != NULL, NULL);
 
@@ -107,10 +105,7 @@ ld_http_request_get_settings (LdHttpRequest  *req,
   if (stored == NULL)
     return NULL;
 
-  req->settings = ld_settings_new ();
-  g_hash_table_iter_init (&iter, stored);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    ld_settings_set_text (req->settings, key, value);
+  req->settings = ld_settings_new_from_table (stored);
 
   return req->settings;
 }
