@@ -150,8 +150,28 @@ route_request (LdServer      *self,
     }
 }
 
+/* Logs and counts a request once its answer is set, then frees it. */
+static void
+finish_request (LdHttpRequest *req,
+                gpointer       user_data)
+{
+  LdServer *self = user_data;
+  double seconds = (g_get_monotonic_time () - req->started_us) / (double) G_USEC_PER_SEC;
+
+  ld_metrics_observe (self->metrics, req->method, req->route ? req->route : "unmatched",
+                      req->status, seconds);
+  g_info ("request id=%s method=%s route=%s status=%u code=%s ms=%.1f user=%s client=%s",
+          req->request_id, req->method, req->route ? req->route : "unmatched",
+          req->status, req->error_code ? req->error_code : "-", seconds * 1000.0,
+          req->user ? ld_user_get_username (req->user) : "-", req->client);
+
+  ld_http_request_free (req);
+}
+
 /* Every request comes here: the router, not libsoup, decides 404 and 405,
- * so that every answer has the one error shape. */
+ * so that every answer has the one error shape. A handler that pauses the
+ * request (slow work in a thread) finishes it later with
+ * ld_http_request_resume(). */
 static void
 on_request_cb (SoupServer        *soup,
                SoupServerMessage *msg,
@@ -160,24 +180,19 @@ on_request_cb (SoupServer        *soup,
                gpointer           user_data)
 {
   LdServer *self = user_data;
-  g_autoptr(LdHttpRequest) req = ld_http_request_new (msg, self->store, query);
+  LdHttpRequest *req = ld_http_request_new (msg, self->store, query);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  double seconds;
 
   req->metrics = self->metrics;
   req->max_body_bytes = self->config->max_body_bytes;
+  ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
   soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
 
   route_request (self, req);
 
-  seconds = (g_get_monotonic_time () - req->started_us) / (double) G_USEC_PER_SEC;
-  ld_metrics_observe (self->metrics, req->method, req->route ? req->route : "unmatched",
-                      req->status, seconds);
-  g_info ("request id=%s method=%s route=%s status=%u code=%s ms=%.1f user=%s client=%s",
-          req->request_id, req->method, req->route ? req->route : "unmatched",
-          req->status, req->error_code ? req->error_code : "-", seconds * 1000.0,
-          req->user ? ld_user_get_username (req->user) : "-", req->client);
+  if (!ld_http_request_is_paused (req))
+    finish_request (req, self);
 }
 
 static gboolean

@@ -147,57 +147,65 @@ refuse_login (LdHttpRequest             *req,
   return TRUE;
 }
 
-/* POST /api/v1/sessions */
-static gboolean
-create_session (LdHttpRequest  *req,
-                GError        **error)
+/* What a sign-in carries from the request to the worker thread and back. */
+typedef struct
 {
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_auto(LdStoreCredentials) credentials = { NULL };
+  char               *username;
+  char               *password;
+  gboolean            found;
+  LdStoreCredentials  credentials;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->username);
+  if (sign_in->password != NULL)
+    {
+      memset (sign_in->password, 0, strlen (sign_in->password));
+      g_free (sign_in->password);
+    }
+  ld_store_credentials_clear (&sign_in->credentials);
+  g_free (sign_in);
+}
+
+/* Argon2id takes ~150 ms and 64 MiB; it runs here, off the main loop, so
+ * other requests are served meanwhile. An unknown user is checked against
+ * a decoy hash so that timing does not tell which names exist. */
+static void
+verify_password_in_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  SignIn *sign_in = task_data;
+  const char *hash = sign_in->found ? sign_in->credentials.password_hash : get_decoy_hash ();
+  gboolean matches = ld_password_verify (hash, sign_in->password);
+
+  g_task_return_boolean (task, matches && sign_in->found);
+}
+
+static gboolean
+complete_sign_in (LdHttpRequest  *req,
+                  SignIn         *sign_in,
+                  gboolean        password_ok,
+                  GError        **error)
+{
   g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GError) lookup_error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(LdUser) user = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *password = NULL;
-  g_autofree char *normalized = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
+  const LdStoreCredentials *credentials = &sign_in->credentials;
   const LdSettings *settings;
-  gboolean password_ok;
-  gint64 now;
+  gint64 now = g_get_real_time ();
 
-  body = ld_http_request_read_object (req, error);
-  if (body == NULL)
-    return FALSE;
+  if (!sign_in->found)
+    return refuse_login (req, sign_in->username, NULL, FALSE, error);
 
-  reader = ld_json_reader_new (body);
-  ld_json_reader_get_string (reader, "username", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &username);
-  ld_json_reader_get_string (reader, "password", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &password);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  normalized = g_utf8_strdown (g_strstrip (username), -1);
-
-  if (!ld_store_users_get_credentials (req->store, normalized, &credentials, &lookup_error))
-    {
-      if (!g_error_matches (lookup_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&lookup_error));
-          return FALSE;
-        }
-      /* Spend the time a real check takes, so the answer's timing does not
-       * tell which user names exist. */
-      ld_password_verify (get_decoy_hash (), password);
-      return refuse_login (req, normalized, NULL, FALSE, error);
-    }
-
-  /* The slow Argon2id check runs before the write lock is taken. */
-  password_ok = ld_password_verify (credentials.password_hash, password);
-  now = g_get_real_time ();
-  if (!password_ok || credentials.disabled || ld_login_is_locked (credentials.locked_until_us, now))
-    return refuse_login (req, normalized, &credentials, password_ok, error);
+  if (!password_ok || credentials->disabled ||
+      ld_login_is_locked (credentials->locked_until_us, now))
+    return refuse_login (req, sign_in->username, credentials, password_ok, error);
 
   settings = ld_http_request_get_settings (req, error);
   if (settings == NULL)
@@ -206,13 +214,13 @@ create_session (LdHttpRequest  *req,
   token = ld_token_generate ();
   token_hash = ld_token_hash (token);
   if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_store_users_set_login_state (req->store, credentials.user_id, 0, 0, error) ||
-      !ld_store_sessions_insert (req->store, token_hash, credentials.user_id, now, error) ||
-      !ld_http_request_audit_as (req, credentials.user_id, normalized, "session.create",
-                                 "user", credentials.user_id, NULL, error))
+      !ld_store_users_set_login_state (req->store, credentials->user_id, 0, 0, error) ||
+      !ld_store_sessions_insert (req->store, token_hash, credentials->user_id, now, error) ||
+      !ld_http_request_audit_as (req, credentials->user_id, sign_in->username, "session.create",
+                                 "user", credentials->user_id, NULL, error))
     return FALSE;
 
-  user = ld_store_users_get (req->store, credentials.user_id, error);
+  user = ld_store_users_get (req->store, credentials->user_id, error);
   if (user == NULL || !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -226,6 +234,64 @@ create_session (LdHttpRequest  *req,
   json_builder_end_object (builder);
 
   ld_http_respond_json (req, SOUP_STATUS_CREATED, builder);
+  return TRUE;
+}
+
+static void
+on_password_verified_cb (GObject      *source_object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  LdHttpRequest *req = user_data;
+  SignIn *sign_in = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean password_ok = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  if (!complete_sign_in (req, sign_in, password_ok, &error))
+    ld_http_respond_error (req, error, NULL);
+
+  ld_http_request_resume (req);
+}
+
+/* POST /api/v1/sessions */
+static gboolean
+create_session (LdHttpRequest  *req,
+                GError        **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *username = NULL;
+  SignIn *sign_in;
+
+  body = ld_http_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  sign_in = g_new0 (SignIn, 1);
+  task = g_task_new (NULL, NULL, on_password_verified_cb, req);
+  g_task_set_source_tag (task, create_session);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+
+  reader = ld_json_reader_new (body);
+  ld_json_reader_get_string (reader, "username", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &username);
+  ld_json_reader_get_string (reader, "password", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY,
+                             &sign_in->password);
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  sign_in->username = g_utf8_strdown (g_strstrip (username), -1);
+  sign_in->found = ld_store_users_get_credentials (req->store, sign_in->username,
+                                                   &sign_in->credentials, &lookup_error);
+  if (!sign_in->found && !g_error_matches (lookup_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return FALSE;
+    }
+
+  ld_http_request_pause (req);
+  g_task_run_in_thread (task, verify_password_in_thread);
   return TRUE;
 }
 

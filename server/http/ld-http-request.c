@@ -60,7 +60,72 @@ ld_http_request_free (LdHttpRequest *req)
   g_clear_object (&req->user);
   g_clear_pointer (&req->token_hash, g_free);
   g_clear_pointer (&req->settings, ld_settings_free);
+  if (req->finish_data_free != NULL)
+    req->finish_data_free (req->finish_data);
   g_free (req);
+}
+
+/**
+ * ld_http_request_set_finish_func:
+ * @req: a request
+ * @func: called once the answer is set; it must free @req
+ * @data: for @func
+ * @data_free: (nullable): frees @data with the request
+ */
+void
+ld_http_request_set_finish_func (LdHttpRequest    *req,
+                                 LdHttpFinishFunc  func,
+                                 gpointer          data,
+                                 GDestroyNotify    data_free)
+{
+  g_return_if_fail (req != NULL);
+
+  req->finish_func = func;
+  req->finish_data = data;
+  req->finish_data_free = data_free;
+}
+
+/**
+ * ld_http_request_pause:
+ * @req: a request whose handler goes on in a worker thread
+ *
+ * libsoup keeps the connection waiting; the dispatcher leaves the request
+ * alone until ld_http_request_resume(), which the handler must call on the
+ * server's thread once the answer is set.
+ */
+void
+ld_http_request_pause (LdHttpRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (!req->paused);
+
+  soup_server_message_pause (req->msg);
+  req->paused = TRUE;
+}
+
+gboolean
+ld_http_request_is_paused (LdHttpRequest *req)
+{
+  g_return_val_if_fail (req != NULL, FALSE);
+
+  return req->paused;
+}
+
+/**
+ * ld_http_request_resume:
+ * @req: (transfer full): a paused request whose answer is set
+ *
+ * Sends the answer and finishes (logs, counts and frees) the request.
+ */
+void
+ld_http_request_resume (LdHttpRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (req->paused);
+
+  req->paused = FALSE;
+  soup_server_message_unpause (req->msg);
+  req->finish_func (req, req->finish_data);
 }
 
 const char *

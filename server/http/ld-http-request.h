@@ -23,7 +23,12 @@ G_BEGIN_DECLS
  * parameters, the signed-in user, the store and a request id for the logs.
  * It lives from dispatch until the response is set.
  */
-typedef struct
+typedef struct _LdHttpRequest LdHttpRequest;
+
+typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
+                                  gpointer       user_data);
+
+struct _LdHttpRequest
 {
   SoupServerMessage *msg;
   LdStore           *store;
@@ -42,12 +47,23 @@ typedef struct
   LdSettings        *settings;
   guint              status;
   const char        *error_code;
-} LdHttpRequest;
+  gboolean           paused;
+  LdHttpFinishFunc   finish_func;
+  gpointer           finish_data;
+  GDestroyNotify     finish_data_free;
+};
 
 LdHttpRequest *ld_http_request_new            (SoupServerMessage  *msg,
                                                LdStore            *store,
                                                GHashTable         *query);
 void           ld_http_request_free           (LdHttpRequest      *req);
+void           ld_http_request_set_finish_func (LdHttpRequest     *req,
+                                               LdHttpFinishFunc    func,
+                                               gpointer            data,
+                                               GDestroyNotify      data_free);
+void           ld_http_request_pause          (LdHttpRequest      *req);
+gboolean       ld_http_request_is_paused      (LdHttpRequest      *req);
+void           ld_http_request_resume         (LdHttpRequest      *req);
 const char    *ld_http_request_get_param      (LdHttpRequest      *req,
                                                const char         *name);
 const char    *ld_http_request_get_query      (LdHttpRequest      *req,
