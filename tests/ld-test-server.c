@@ -36,39 +36,47 @@ struct _LdTestServer
   gboolean      ready;
 };
 
-static char *
+static void remove_tree (const char *dir);
+
+/* Seeding hashes five Argon2id passwords; do it once per test binary and
+ * keep the closed (fully checkpointed) file's bytes for every fixture. */
+static GBytes *
 make_template (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdStore) store = NULL;
-  char *tmpdir;
-  char *path;
+  g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-template-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
 
-  tmpdir = g_dir_make_tmp ("labdesk-template-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (tmpdir, "template.db", NULL);
-  g_free (tmpdir);
-
   g_assert_true (ld_password_init (&error));
-  store = ld_store_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_true (ld_seed_demo (store, &error));
-  g_assert_no_error (error);
 
-  return path;
+  {
+    g_autoptr(LdStore) store = ld_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ld_seed_demo (store, &error));
+    g_assert_no_error (error);
+  }
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  remove_tree (tmpdir);
+
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
-/* Seeding hashes five Argon2id passwords; do it once per test binary and
- * copy the closed (fully checkpointed) file into each fixture. */
-static const char *
-get_template_path (void)
+static GBytes *
+get_template (void)
 {
-  static gsize template_path;
+  static gsize template_bytes;
 
-  if (g_once_init_enter (&template_path))
-    g_once_init_leave (&template_path, (gsize) make_template ());
+  if (g_once_init_enter (&template_bytes))
+    g_once_init_leave (&template_bytes, (gsize) make_template ());
 
-  return (const char *) template_path;
+  return (GBytes *) template_bytes;
 }
 
 static gpointer
@@ -139,18 +147,16 @@ LdTestServer *
 ld_test_server_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
+  GBytes *template = get_template ();
   char *tmpdir;
   char *db_path;
-  gsize length;
 
   tmpdir = g_dir_make_tmp ("labdesk-test-XXXXXX", &error);
   g_assert_no_error (error);
   db_path = g_build_filename (tmpdir, "labdesk.db", NULL);
 
-  g_file_get_contents (get_template_path (), &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (db_path, contents, length, &error);
+  g_file_set_contents (db_path, g_bytes_get_data (template, NULL), g_bytes_get_size (template),
+                       &error);
   g_assert_no_error (error);
 
   return start (tmpdir, db_path);
