@@ -41,6 +41,12 @@ read_time_param (LdHttpRequest  *req,
   return TRUE;
 }
 
+static char *
+seq_cursor (gconstpointer event)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, ((const LdAuditEvent *) event)->seq);
+}
+
 /* GET /api/v1/audit?user=&entity=&entity_id=&since=&until=&limit=&before= */
 static gboolean
 list_audit (LdHttpRequest  *req,
@@ -49,7 +55,6 @@ list_audit (LdHttpRequest  *req,
   static const char * const known[] = {
     "user", "entity", "entity_id", "since", "until", "limit", "before", NULL
   };
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
@@ -87,26 +92,7 @@ list_audit (LdHttpRequest  *req,
   if (events == NULL)
     return FALSE;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < MIN (events->len, limit); i++)
-    ld_audit_event_to_json (g_ptr_array_index (events, i), builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "next");
-  if (events->len > limit)
-    {
-      g_autofree char *cursor = NULL;
-      LdAuditEvent *last = g_ptr_array_index (events, limit - 1);
-
-      cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last->seq);
-      json_builder_add_string_value (builder, cursor);
-    }
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-
-  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  ld_http_respond_page (req, events, limit, (LdJsonWriteFunc) ld_audit_event_to_json, seq_cursor);
   return TRUE;
 }
 

@@ -93,39 +93,31 @@ read_roles (LdJsonReader *reader,
     ld_json_reader_add_error (reader, "roles", reason);
 }
 
+static char *
+username_cursor (gconstpointer user)
+{
+  return g_strdup (ld_user_get_username ((LdUser *) user));
+}
+
 /* GET /api/v1/users */
 static gboolean
 list_users (LdHttpRequest  *req,
             GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  static const char * const known[] = { "limit", "after", NULL };
   g_autoptr(GPtrArray) users = NULL;
   guint limit;
 
-  if (!ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
     return FALSE;
 
-  /* One row more than asked tells whether there is a next page. */
   users = ld_store_users_list (req->store, ld_http_request_get_query (req, "after"),
                                limit + 1, error);
   if (users == NULL)
     return FALSE;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < MIN (users->len, limit); i++)
-    ld_user_to_json (g_ptr_array_index (users, i), builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "next");
-  if (users->len > limit)
-    json_builder_add_string_value (builder,
-                                   ld_user_get_username (g_ptr_array_index (users, limit - 1)));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-
-  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  ld_http_respond_page (req, users, limit, (LdJsonWriteFunc) ld_user_to_json, username_cursor);
   return TRUE;
 }
 

@@ -83,6 +83,46 @@ ld_http_respond_json (LdHttpRequest *req,
   ld_http_respond_text (req, status, "application/json", ld_json_builder_to_string (builder));
 }
 
+/**
+ * ld_http_respond_page:
+ * @req: a request
+ * @items: up to @limit + 1 items, as the store listed them
+ * @limit: the page size the client asked for
+ * @write_item: writes one item
+ * @cursor_of: the keyset cursor that follows an item
+ *
+ * Answers `{"items": […], "next": cursor | null}`. Lists are read one row
+ * longer than the page: that extra row's presence is what says there is a
+ * next page, so no count query is needed.
+ */
+void
+ld_http_respond_page (LdHttpRequest   *req,
+                      GPtrArray       *items,
+                      guint            limit,
+                      LdJsonWriteFunc  write_item,
+                      LdCursorFunc     cursor_of)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < MIN (items->len, limit); i++)
+    write_item (g_ptr_array_index (items, i), builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next");
+  if (items->len > limit)
+    {
+      g_autofree char *cursor = cursor_of (g_ptr_array_index (items, limit - 1));
+      json_builder_add_string_value (builder, cursor);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+}
+
 void
 ld_http_respond_empty (LdHttpRequest *req,
                        guint          status)

@@ -95,6 +95,15 @@ void           ld_http_respond_text           (LdHttpRequest      *req,
                                                guint               status,
                                                const char         *content_type,
                                                char               *body);
+typedef void (*LdJsonWriteFunc) (gconstpointer  item,
+                                 JsonBuilder   *builder);
+typedef char *(*LdCursorFunc)   (gconstpointer  item);
+
+void           ld_http_respond_page           (LdHttpRequest      *req,
+                                               GPtrArray          *items,
+                                               guint               limit,
+                                               LdJsonWriteFunc     write_item,
+                                               LdCursorFunc        cursor_of);
 void           ld_http_respond_empty          (LdHttpRequest      *req,
                                                guint               status);
 gboolean       ld_http_query_check_known      (LdHttpRequest      *req,

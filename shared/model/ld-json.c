@@ -311,6 +311,26 @@ node_is_value_of_type (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* The member as a scalar of @type, or NULL (absent, null, or of another
+ * type, which is recorded as @type_message). */
+static JsonNode *
+lookup_scalar (LdJsonReader *reader,
+               const char   *name,
+               LdJsonFlags   flags,
+               GType         type,
+               const char   *type_message)
+{
+  JsonNode *node = lookup_member (reader, name, flags);
+
+  if (node != NULL && !node_is_value_of_type (node, type))
+    {
+      ld_json_reader_add_error (reader, name, type_message);
+      return NULL;
+    }
+
+  return node;
+}
+
 /**
  * ld_json_reader_get_string:
  * @reader: a reader
@@ -332,15 +352,9 @@ ld_json_reader_get_string (LdJsonReader  *reader,
   g_return_val_if_fail (reader != NULL, FALSE);
   g_return_val_if_fail (out_value != NULL, FALSE);
 
-  node = lookup_member (reader, name, flags);
+  node = lookup_scalar (reader, name, flags, G_TYPE_STRING, "must be a string");
   if (node == NULL)
     return FALSE;
-
-  if (!node_is_value_of_type (node, G_TYPE_STRING))
-    {
-      ld_json_reader_add_error (reader, name, "must be a string");
-      return FALSE;
-    }
 
   value = json_node_get_string (node);
   if ((flags & LD_JSON_NON_EMPTY))
@@ -381,15 +395,9 @@ ld_json_reader_get_int (LdJsonReader *reader,
   g_return_val_if_fail (reader != NULL, FALSE);
   g_return_val_if_fail (out_value != NULL, FALSE);
 
-  node = lookup_member (reader, name, flags);
+  node = lookup_scalar (reader, name, flags, G_TYPE_INT64, "must be a whole number");
   if (node == NULL)
     return FALSE;
-
-  if (!node_is_value_of_type (node, G_TYPE_INT64))
-    {
-      ld_json_reader_add_error (reader, name, "must be a whole number");
-      return FALSE;
-    }
 
   *out_value = json_node_get_int (node);
   return TRUE;
@@ -415,15 +423,9 @@ ld_json_reader_get_bool (LdJsonReader *reader,
   g_return_val_if_fail (reader != NULL, FALSE);
   g_return_val_if_fail (out_value != NULL, FALSE);
 
-  node = lookup_member (reader, name, flags);
+  node = lookup_scalar (reader, name, flags, G_TYPE_BOOLEAN, "must be true or false");
   if (node == NULL)
     return FALSE;
-
-  if (!node_is_value_of_type (node, G_TYPE_BOOLEAN))
-    {
-      ld_json_reader_add_error (reader, name, "must be true or false");
-      return FALSE;
-    }
 
   *out_value = json_node_get_boolean (node);
   return TRUE;
