@@ -190,6 +190,30 @@ ld_json_builder_to_string (JsonBuilder *builder)
 }
 
 /**
+ * ld_json_object_get_string:
+ * @object: an object from outside
+ * @name: a member
+ *
+ * Unlike json_object_get_string_member(), never raises a critical.
+ *
+ * Returns: (transfer none) (nullable): the member if it is a string
+ */
+const char *
+ld_json_object_get_string (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  node = json_object_get_member (object, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/**
  * ld_json_reader_new:
  * @object: the object to read
  *

@@ -36,6 +36,9 @@ JsonObject   *ld_json_parse_object        (const char    *data,
 char         *ld_json_to_string           (JsonNode      *node);
 char         *ld_json_builder_to_string   (JsonBuilder   *builder);
 
+const char   *ld_json_object_get_string   (JsonObject    *object,
+                                           const char    *name);
+
 LdJsonReader *ld_json_reader_new          (JsonObject    *object);
 void          ld_json_reader_free         (LdJsonReader  *reader);
 gboolean      ld_json_reader_has          (LdJsonReader  *reader,

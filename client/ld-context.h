@@ -1,0 +1,27 @@
+/* ld-context.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ld-user.h"
+#include "store/ld-api-client.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_CONTEXT (ld_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdContext, ld_context, LD, CONTEXT, GObject)
+
+LdContext   *ld_context_new             (const char  *server_uri);
+GSettings   *ld_context_get_settings    (LdContext   *self);
+LdApiClient *ld_context_get_api_client  (LdContext   *self);
+LdUser      *ld_context_get_user        (LdContext   *self);
+void         ld_context_set_user        (LdContext   *self,
+                                         LdUser      *user);
+
+G_END_DECLS

@@ -1,0 +1,444 @@
+/* ld-api-client.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-api-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "ld-api-client.h"
+#include "ld-error.h"
+#include "ld-json.h"
+
+/* Every call goes through one SoupSession and send_request_async(), which
+ * turns the server's error shape into an LD_API_ERROR carrying the
+ * server's message and field errors, and a network failure into
+ * LD_API_ERROR_UNAVAILABLE. The session token lives only in memory. */
+struct _LdApiClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_uri;
+  char        *token;
+};
+
+G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
+
+#define REQUEST_TIMEOUT_SECONDS 30
+
+static void
+ld_api_client_finalize (GObject *object)
+{
+  LdApiClient *self = (LdApiClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_free);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (ld_api_client_parent_class)->finalize (object);
+}
+
+static void
+ld_api_client_class_init (LdApiClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_api_client_finalize;
+}
+
+static void
+ld_api_client_init (LdApiClient *self)
+{
+  self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
+                                                 "user-agent", "labdesk/" PACKAGE_VERSION " ",
+                                                 NULL);
+}
+
+/**
+ * ld_api_client_new:
+ * @base_uri: the server, such as "http://127.0.0.1:8080"
+ *
+ * Returns: (transfer full): a new client
+ */
+LdApiClient *
+ld_api_client_new (const char *base_uri)
+{
+  LdApiClient *self = g_object_new (LD_TYPE_API_CLIENT, NULL);
+
+  ld_api_client_set_base_uri (self, base_uri);
+  return self;
+}
+
+const char *
+ld_api_client_get_base_uri (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), NULL);
+
+  return self->base_uri;
+}
+
+/**
+ * ld_api_client_set_base_uri:
+ * @self: a client
+ * @base_uri: the server's address; a missing scheme means http
+ *
+ * Changing the server signs out of the previous one.
+ */
+void
+ld_api_client_set_base_uri (LdApiClient *self,
+                            const char  *base_uri)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+  g_return_if_fail (base_uri != NULL);
+
+  uri = g_strstrip (g_strdup (base_uri));
+  if (strstr (uri, "://") == NULL)
+    {
+      char *with_scheme = g_strconcat ("http://", uri, NULL);
+      g_free (uri);
+      uri = with_scheme;
+    }
+  while (g_str_has_suffix (uri, "/"))
+    uri[strlen (uri) - 1] = '\0';
+
+  if (g_strcmp0 (self->base_uri, uri) == 0)
+    return;
+
+  g_free (self->base_uri);
+  self->base_uri = g_steal_pointer (&uri);
+  g_clear_pointer (&self->token, g_free);
+}
+
+gboolean
+ld_api_client_is_signed_in (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), FALSE);
+
+  return self->token != NULL;
+}
+
+/* Reads the one error shape; anything else becomes a plain message with
+ * the HTTP status, so a proxy's HTML error page still reads sensibly. */
+static GError *
+error_from_response (guint   status,
+                     GBytes *body)
+{
+  g_autoptr(JsonObject) root = NULL;
+  JsonNode *error_node;
+  JsonObject *error_object;
+  JsonNode *fields_node;
+  const char *code_string;
+  const char *message;
+  LdApiError code;
+  GError *error;
+
+  if (body != NULL && g_bytes_get_size (body) > 0)
+    root = ld_json_parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
+
+  error_node = root ? json_object_get_member (root, "error") : NULL;
+  if (error_node == NULL || !JSON_NODE_HOLDS_OBJECT (error_node))
+    /* Translators: %u is an HTTP status number such as 502 */
+    return g_error_new (LD_API_ERROR, status >= 500 ? LD_API_ERROR_UNAVAILABLE : LD_API_ERROR_BAD_REQUEST,
+                        _("The server answered with an unexpected status (%u)."), status);
+
+  error_object = json_node_get_object (error_node);
+  code_string = ld_json_object_get_string (error_object, "code");
+  message = ld_json_object_get_string (error_object, "message");
+  if (!ld_api_error_from_code (code_string, &code))
+    code = LD_API_ERROR_INTERNAL;
+  if (message == NULL)
+    message = _("The server refused the request.");
+
+  error = g_error_new_literal (LD_API_ERROR, code, message);
+
+  fields_node = json_object_get_member (error_object, "fields");
+  if (fields_node != NULL && JSON_NODE_HOLDS_OBJECT (fields_node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (fields_node));
+      while (json_object_iter_next (&iter, &name, &value))
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+          ld_api_error_set_field (error, name, json_node_get_string (value));
+    }
+
+  return error;
+}
+
+static void
+on_response_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LdApiClient *self = g_task_get_source_object (task);
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        {
+          g_debug ("request failed: %s", error->message);
+          g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                                   /* Translators: %s is the server's address */
+                                   _("Cannot reach the Labdesk server at %s. Check the address "
+                                     "and that the server is running."),
+                                   self->base_uri);
+        }
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  if (status < 200 || status >= 300)
+    {
+      g_task_return_error (task, error_from_response (status, body));
+      return;
+    }
+
+  if (g_bytes_get_size (body) == 0)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  {
+    JsonNode *root = ld_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+
+    if (root == NULL)
+      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_INTERNAL,
+                               _("The server's answer could not be read."));
+    else
+      g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+  }
+}
+
+/* Sends @body (if any) as JSON to @path; the task returns the answer's
+ * root node, or NULL for an empty answer such as 204. */
+static void
+send_request_async (LdApiClient         *self,
+                    const char          *method,
+                    const char          *path,
+                    JsonNode            *body,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autofree char *uri = g_strconcat (self->base_uri, path, NULL);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SoupMessage *msg;
+
+  g_task_set_source_tag (task, source_tag);
+
+  msg = soup_message_new (method, uri);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                               /* Translators: %s is what the user typed as the server's address */
+                               _("“%s” is not a server address. Write it like http://192.168.1.10:8080"),
+                               self->base_uri);
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+
+  if (self->token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                    "Authorization", authorization);
+    }
+
+  if (body != NULL)
+    {
+      g_autofree char *text = ld_json_to_string (body);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    on_response_cb, g_steal_pointer (&task));
+}
+
+static JsonNode *
+send_request_finish (GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_sign_in_response_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LdApiClient *self = LD_API_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = send_request_finish (result, &error);
+  JsonObject *object;
+  JsonNode *user_node;
+  const char *token;
+  LdUser *user;
+
+  if (root == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_INTERNAL,
+                                     _("The server's answer could not be read."));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  token = object ? ld_json_object_get_string (object, "token") : NULL;
+  user_node = object ? json_object_get_member (object, "user") : NULL;
+  if (token == NULL || user_node == NULL || !JSON_NODE_HOLDS_OBJECT (user_node) ||
+      (user = ld_user_new_from_json (json_node_get_object (user_node), &error)) == NULL)
+    {
+      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_INTERNAL,
+                               _("The server's answer could not be read."));
+      return;
+    }
+
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_task_return_pointer (task, user, g_object_unref);
+}
+
+/**
+ * ld_api_client_sign_in_async:
+ * @self: a client
+ * @username: the user name
+ * @password: the password
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Signs in; the token is kept for the calls that follow.
+ */
+void
+ld_api_client_sign_in_async (LdApiClient         *self,
+                             const char          *username,
+                             const char          *password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_api_client_sign_in_async);
+
+  g_clear_pointer (&self->token, g_free);
+  send_request_async (self, "POST", "/api/v1/sessions", body, ld_api_client_sign_in_async,
+                      cancellable, on_sign_in_response_cb, task);
+}
+
+/**
+ * ld_api_client_sign_in_finish:
+ * @self: a client
+ * @result: the result
+ * @error: return location for an %LD_API_ERROR (the server's message)
+ *
+ * Returns: (transfer full) (nullable): the signed-in user
+ */
+LdUser *
+ld_api_client_sign_in_finish (LdApiClient   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_sign_out_response_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = send_request_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ld_api_client_sign_out_async:
+ * @self: a client
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Ends the session on the server. The token is forgotten at once, so the
+ * client is signed out here even if the server cannot be reached.
+ */
+void
+ld_api_client_sign_out_async (LdApiClient         *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_api_client_sign_out_async);
+
+  if (self->token == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  send_request_async (self, "DELETE", "/api/v1/sessions/current", NULL,
+                      ld_api_client_sign_out_async, cancellable, on_sign_out_response_cb, task);
+  g_clear_pointer (&self->token, g_free);
+}
+
+gboolean
+ld_api_client_sign_out_finish (LdApiClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

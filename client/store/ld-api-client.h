@@ -1,0 +1,42 @@
+/* ld-api-client.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ld-user.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_API_CLIENT (ld_api_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdApiClient, ld_api_client, LD, API_CLIENT, GObject)
+
+LdApiClient *ld_api_client_new               (const char           *base_uri);
+const char  *ld_api_client_get_base_uri      (LdApiClient          *self);
+void         ld_api_client_set_base_uri      (LdApiClient          *self,
+                                              const char           *base_uri);
+gboolean     ld_api_client_is_signed_in      (LdApiClient          *self);
+
+void         ld_api_client_sign_in_async     (LdApiClient          *self,
+                                              const char           *username,
+                                              const char           *password,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+LdUser      *ld_api_client_sign_in_finish    (LdApiClient          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void         ld_api_client_sign_out_async    (LdApiClient          *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean     ld_api_client_sign_out_finish   (LdApiClient          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,127 @@
+/* ld-home-page.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-home-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-home-page.h"
+
+struct _LdHomePage
+{
+  AdwBin    parent_instance;
+
+  GtkLabel *name_label;
+  GtkLabel *roles_label;
+  GtkStack *workspaces;
+};
+
+G_DEFINE_FINAL_TYPE (LdHomePage, ld_home_page, ADW_TYPE_BIN)
+
+/* One workspace per role. Each is a placeholder until its issue lands;
+ * it says so rather than pretending. */
+static const struct
+{
+  LdRole      role;
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  const char *description;
+} workspaces[] = {
+  { LD_ROLE_RECEPTION, "front-desk", N_("Front Desk"), "system-users-symbolic",
+    N_("Register patients, book tests and take payments. This workspace is being built.") },
+  { LD_ROLE_DOCTOR, "doctor", N_("Doctor"), "document-edit-symbolic",
+    N_("Prescribe tests and follow your patients’ results. This workspace is being built.") },
+  { LD_ROLE_TECHNICIAN, "laboratory", N_("Laboratory"), "view-list-bullet-symbolic",
+    N_("Worklist, samples, results and reports. This workspace is being built.") },
+  { LD_ROLE_ADMIN, "administration", N_("Administration"), "emblem-system-symbolic",
+    N_("Users, the test catalogue, settings and the audit log. This workspace is being built.") },
+};
+
+/* Every workspace page exists once; a user sees those of their roles.
+ * (Removing pages under a GtkStackSidebar crashes GTK 4.8.) */
+static void
+add_workspaces (LdHomePage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+    {
+      GtkWidget *page = adw_status_page_new ();
+      GtkStackPage *stack_page;
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), workspaces[i].icon_name);
+      adw_status_page_set_title (ADW_STATUS_PAGE (page), _(workspaces[i].title));
+      adw_status_page_set_description (ADW_STATUS_PAGE (page), _(workspaces[i].description));
+      stack_page = gtk_stack_add_titled (self->workspaces, page, workspaces[i].name,
+                                         _(workspaces[i].title));
+      gtk_stack_page_set_visible (stack_page, FALSE);
+    }
+}
+
+static void
+ld_home_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_HOME_PAGE);
+
+  G_OBJECT_CLASS (ld_home_page_parent_class)->dispose (object);
+}
+
+static void
+ld_home_page_class_init (LdHomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_home_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-home-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdHomePage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, LdHomePage, roles_label);
+  gtk_widget_class_bind_template_child (widget_class, LdHomePage, workspaces);
+}
+
+static void
+ld_home_page_init (LdHomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  add_workspaces (self);
+}
+
+/**
+ * ld_home_page_set_user:
+ * @self: a page
+ * @user: (nullable): the signed-in user
+ *
+ * Shows the user and one workspace for each role they hold.
+ */
+void
+ld_home_page_set_user (LdHomePage *self,
+                       LdUser     *user)
+{
+  g_autofree char *roles = NULL;
+  LdRole held = user ? ld_user_get_roles (user) : LD_ROLE_NONE;
+  gboolean first = TRUE;
+
+  g_return_if_fail (LD_IS_HOME_PAGE (self));
+
+  roles = ld_roles_to_display (held);
+  gtk_label_set_text (self->name_label, user ? ld_user_get_display_name (user) : "");
+  gtk_label_set_text (self->roles_label, roles);
+
+  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+    {
+      GtkWidget *page = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
+      gboolean visible = (held & workspaces[i].role) != 0;
+
+      gtk_stack_page_set_visible (gtk_stack_get_page (self->workspaces, page), visible);
+      if (visible && first)
+        {
+          gtk_stack_set_visible_child (self->workspaces, page);
+          first = FALSE;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/* ld-home-page.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ld-user.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_HOME_PAGE (ld_home_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdHomePage, ld_home_page, LD, HOME_PAGE, AdwBin)
+
+void ld_home_page_set_user (LdHomePage *self,
+                            LdUser     *user);
+
+G_END_DECLS

@@ -1,0 +1,233 @@
+/* ld-window.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-home-page.h"
+#include "ld-login-page.h"
+#include "ld-window.h"
+
+struct _LdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  LdContext            *context;
+
+  AdwWindowTitle       *window_title;
+  GtkWidget            *sign_out_button;
+  GtkStack             *stack;
+  LdLoginPage          *login_page;
+  LdHomePage           *home_page;
+};
+
+G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* The window follows the context's user: signed out shows the log-in
+ * page, signed in the home page with the user's workspaces. */
+static void
+on_context_user_changed_cb (LdWindow   *self,
+                            GParamSpec *pspec,
+                            LdContext  *context)
+{
+  LdUser *user = ld_context_get_user (context);
+  g_autofree char *roles = NULL;
+
+  ld_home_page_set_user (self->home_page, user);
+  gtk_widget_set_visible (self->sign_out_button, user != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", user != NULL);
+
+  if (user == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Labdesk"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      return;
+    }
+
+  roles = ld_roles_to_display (ld_user_get_roles (user));
+  adw_window_title_set_title (self->window_title, ld_user_get_display_name (user));
+  adw_window_title_set_subtitle (self->window_title, roles);
+  gtk_stack_set_visible_child_name (self->stack, "home");
+}
+
+static void
+on_sign_out_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Signed out here either way; a server that cannot be reached lets the
+   * session end by its own time limits. */
+  if (!ld_api_client_sign_out_finish (LD_API_CLIENT (source), result, &error))
+    g_debug ("sign-out on the server failed: %s", error->message);
+}
+
+static void
+sign_out (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  ld_api_client_sign_out_async (ld_context_get_api_client (self->context), NULL,
+                                on_sign_out_cb, NULL);
+  ld_context_set_user (self->context, NULL);
+}
+
+static void
+ld_window_constructed (GObject *object)
+{
+  LdWindow *self = (LdWindow *)object;
+  GSettings *settings;
+
+  G_OBJECT_CLASS (ld_window_parent_class)->constructed (object);
+
+  g_assert (self->context != NULL);
+
+  settings = ld_context_get_settings (self->context);
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  ld_login_page_set_context (self->login_page, self->context);
+  g_signal_connect_object (self->context, "notify::user",
+                           G_CALLBACK (on_context_user_changed_cb), self, G_CONNECT_SWAPPED);
+  on_context_user_changed_cb (self, NULL, self->context);
+}
+
+static void
+ld_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
+}
+
+static void
+ld_window_finalize (GObject *object)
+{
+  LdWindow *self = (LdWindow *)object;
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (ld_window_parent_class)->finalize (object);
+}
+
+static void
+ld_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LdWindow *self = LD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LdWindow *self = LD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_window_class_init (LdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_window_constructed;
+  object_class->dispose = ld_window_dispose;
+  object_class->finalize = ld_window_finalize;
+  object_class->get_property = ld_window_get_property;
+  object_class->set_property = ld_window_set_property;
+
+  properties [PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, LD_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_LOGIN_PAGE);
+  g_type_ensure (LD_TYPE_HOME_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, home_page);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.sign-out", NULL);
+}
+
+static void
+ld_window_init (LdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_window_new:
+ * @application: (nullable): the application
+ * @context: the context shared with every window
+ *
+ * Returns: (transfer full): a new window
+ */
+LdWindow *
+ld_window_new (LdApplication *application,
+               LdContext     *context)
+{
+  g_return_val_if_fail (LD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (LD_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+LdContext *
+ld_window_get_context (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
