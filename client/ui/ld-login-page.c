@@ -188,4 +188,8 @@ ld_login_page_set_context (LdLoginPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->server_row),
                          ld_api_client_get_base_uri (ld_context_get_api_client (context)));
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+
+  /* At a shared desk the name is usually right; start at the password. */
+  if (*username != '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
