@@ -232,3 +232,19 @@ ld_test_assert_error (LdTestResponse *resp,
     g_assert_true (g_str_equal (member, "code") || g_str_equal (member, "message") ||
                    g_str_equal (member, "fields"));
 }
+
+void
+ld_test_fixture_setup (LdTestFixture *fx,
+                       gconstpointer  data)
+{
+  fx->server = ld_test_server_new ();
+  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
+}
+
+void
+ld_test_fixture_teardown (LdTestFixture *fx,
+                          gconstpointer  data)
+{
+  g_clear_pointer (&fx->admin, g_free);
+  g_clear_pointer (&fx->server, ld_test_server_free);
+}

@@ -48,6 +48,18 @@ void            ld_test_assert_error   (LdTestResponse *resp,
                                         guint           status,
                                         const char     *code);
 
+/* The usual fixture: a fresh server and an administrator's token. */
+typedef struct
+{
+  LdTestServer *server;
+  char         *admin;
+} LdTestFixture;
+
+void            ld_test_fixture_setup    (LdTestFixture *fx,
+                                          gconstpointer  data);
+void            ld_test_fixture_teardown (LdTestFixture *fx,
+                                          gconstpointer  data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestResponse, ld_test_response_free)
 
 G_END_DECLS

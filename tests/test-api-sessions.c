@@ -10,27 +10,7 @@
 #include "ld-test-http.h"
 #include "ld-server.h"
 
-typedef struct
-{
-  LdTestServer *server;
-  char         *admin;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fx->server = ld_test_server_new ();
-  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&fx->admin, g_free);
-  g_clear_pointer (&fx->server, ld_test_server_free);
-}
+typedef LdTestFixture Fixture;
 
 static void
 set_setting (Fixture    *fx,
@@ -286,7 +266,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
   ADD ("/server/sessions/login-and-current", test_login_and_current);
   ADD ("/server/sessions/wrong-password-and-unknown-user", test_wrong_password_and_unknown_user);
   ADD ("/server/sessions/lockout-after-failures", test_lockout_after_failures);

@@ -8,27 +8,7 @@
 
 #include "ld-test-http.h"
 
-typedef struct
-{
-  LdTestServer *server;
-  char         *admin;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fx->server = ld_test_server_new ();
-  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&fx->admin, g_free);
-  g_clear_pointer (&fx->server, ld_test_server_free);
-}
+typedef LdTestFixture Fixture;
 
 static LdTestResponse *
 get_me (Fixture    *fx,
@@ -307,7 +287,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
   ADD ("/server/users/create-with-generated-password", test_create_with_generated_password);
   ADD ("/server/users/create-refuses-bad-and-duplicate", test_create_refuses_bad_and_duplicate);
   ADD ("/server/users/stale-version-returns-current", test_stale_version_returns_current);

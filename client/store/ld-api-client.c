@@ -267,7 +267,10 @@ send_request_async (LdApiClient         *self,
   if (body != NULL)
     {
       g_autofree char *text = ld_json_to_string (body);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+      gsize length = strlen (text);
+      /* The length is taken first: C leaves the order of arguments open, so
+       * strlen (text) beside g_steal_pointer (&text) may see NULL. */
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
