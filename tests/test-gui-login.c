@@ -74,15 +74,28 @@ fixture_setup (Fixture       *fx,
   open_window (fx, ld_test_server_get_uri (fx->server));
 }
 
+static gboolean
+object_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 /* GTK owns a toplevel; hold a reference of our own so that its
- * finalization can be asserted after gtk_window_destroy(). */
+ * finalization can be asserted after gtk_window_destroy(). A request in
+ * flight (the sign-out's DELETE) keeps the API client alive after the
+ * context; waiting for it lets the request reach this test's server
+ * rather than fail against the next test's. */
 static void
 close_window (Fixture *fx)
 {
+  gpointer api_client = ld_context_get_api_client (fx->context);
+
+  g_object_add_weak_pointer (G_OBJECT (api_client), &api_client);
   g_object_ref (fx->window);
   gtk_window_destroy (GTK_WINDOW (fx->window));
   g_assert_finalize_object (fx->window);
   g_assert_finalize_object (fx->context);
+  spin_until (object_is_gone, &api_client, "the API client's last request");
 }
 
 static void

@@ -40,6 +40,15 @@ static void
 set_busy (LdLoginPage *self,
           gboolean     busy)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* A focused text field that turns insensitive gets no focus-out in
+   * GTK 4.8; its cursor blink then warns ("did not receive a focus-out
+   * event"). Dropping the focus first sends it. */
+  if (busy && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_root_set_focus (root, NULL);
+
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "login.sign-in", !busy);
@@ -112,9 +121,26 @@ sign_in (GtkWidget  *widget,
                                on_sign_in_cb, g_object_ref (self));
 }
 
+/* Enter moves on to the first empty field, and signs in once all three
+ * are filled, so a user name followed by Enter leads to the password. */
 static void
 on_row_entry_activated_cb (LdLoginPage *self)
 {
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->server_row),
+    GTK_WIDGET (self->username_row),
+    GTK_WIDGET (self->password_row),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      if (*gtk_editable_get_text (GTK_EDITABLE (rows[i])) == '\0')
+        {
+          gtk_widget_grab_focus (rows[i]);
+          return;
+        }
+    }
+
   gtk_widget_activate_action (GTK_WIDGET (self), "login.sign-in", NULL);
 }
 
@@ -189,7 +215,11 @@ ld_login_page_set_context (LdLoginPage *self,
                          ld_api_client_get_base_uri (ld_context_get_api_client (context)));
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
 
-  /* At a shared desk the name is usually right; start at the password. */
+  /* At a shared desk the name is usually right; start at the password.
+   * The server is set once per computer, so typing never starts there
+   * (its text would be selected and overwritten). */
   if (*username != '\0')
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
 }
