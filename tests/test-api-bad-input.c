@@ -14,6 +14,7 @@ typedef struct
   LdTestServer *server;
   char         *admin;
   char         *admin_path;
+  char         *patient_path;
   char         *snapshot;
 } Fixture;
 
@@ -27,6 +28,9 @@ snapshot_database (LdTestServer *server)
     "SELECT token_hash || user_id || created_us || last_seen_us FROM sessions ORDER BY token_hash",
     "SELECT key || value || version FROM settings ORDER BY key",
     "SELECT seq || hash FROM audit_events ORDER BY seq",
+    "SELECT id || mrn || name || version || coalesce (phone, '') FROM patients ORDER BY id",
+    "SELECT word || patient_id FROM patient_words ORDER BY word, patient_id",
+    "SELECT name || value FROM counters ORDER BY name",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
@@ -57,6 +61,14 @@ fixture_setup (Fixture       *fx,
   fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
   me = ld_test_get (fx->server, "/api/v1/sessions/current", fx->admin);
   fx->admin_path = g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (me, "user.id"));
+  {
+    g_autoptr(LdTestResponse) patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
+      "{\"name\": \"Lata Iyer\", \"sex\": \"female\", \"age_years\": 70}");
+
+    g_assert_cmpuint (patient->status, ==, 201);
+    fx->patient_path = g_strdup_printf ("/api/v1/patients/%s",
+                                        ld_test_response_get_string (patient, "patient.id"));
+  }
   fx->snapshot = snapshot_database (fx->server);
 }
 
@@ -66,6 +78,7 @@ fixture_teardown (Fixture       *fx,
 {
   g_clear_pointer (&fx->admin, g_free);
   g_clear_pointer (&fx->admin_path, g_free);
+  g_clear_pointer (&fx->patient_path, g_free);
   g_clear_pointer (&fx->snapshot, g_free);
   g_clear_pointer (&fx->server, ld_test_server_free);
 }
@@ -78,18 +91,28 @@ assert_unchanged (Fixture *fx)
   g_assert_cmpstr (now, ==, fx->snapshot);
 }
 
+typedef enum
+{
+  FIXED_PATH,
+  ADMIN_USER_PATH,
+  PATIENT_PATH,
+} PathKind;
+
 typedef struct
 {
   const char *method;
-  const char *path;     /* NULL: the admin's own user path */
+  const char *path;
+  PathKind    kind;
   gboolean    with_token;
 } Endpoint;
 
 static const Endpoint write_endpoints[] = {
-  { "POST",  "/api/v1/sessions", FALSE },
-  { "POST",  "/api/v1/users",    TRUE },
-  { "PATCH", NULL,               TRUE },
-  { "PATCH", "/api/v1/settings", TRUE },
+  { "POST",  "/api/v1/sessions", FIXED_PATH,      FALSE },
+  { "POST",  "/api/v1/users",    FIXED_PATH,      TRUE },
+  { "PATCH", "user",             ADMIN_USER_PATH, TRUE },
+  { "PATCH", "/api/v1/settings", FIXED_PATH,      TRUE },
+  { "POST",  "/api/v1/patients", FIXED_PATH,      TRUE },
+  { "PATCH", "patient",          PATIENT_PATH,    TRUE },
 };
 
 static LdTestResponse *
@@ -99,8 +122,10 @@ send_to (Fixture        *fx,
          const char     *body,
          gssize          length)
 {
-  return ld_test_request (fx->server, endpoint->method,
-                          endpoint->path ? endpoint->path : fx->admin_path,
+  const char *path = endpoint->kind == ADMIN_USER_PATH ? fx->admin_path :
+                     endpoint->kind == PATIENT_PATH ? fx->patient_path : endpoint->path;
+
+  return ld_test_request (fx->server, endpoint->method, path,
                           endpoint->with_token ? fx->admin : NULL,
                           content_type, body, length);
 }
@@ -131,8 +156,7 @@ test_unreadable_bodies (Fixture       *fx,
         g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], cases[i].content_type,
                                                   cases[i].body, cases[i].length);
 
-        g_test_message ("%s %s case %u", write_endpoints[e].method,
-                        write_endpoints[e].path ? write_endpoints[e].path : "user", i);
+        g_test_message ("%s %s case %u", write_endpoints[e].method, write_endpoints[e].path, i);
         ld_test_assert_error (resp, 400, "bad_request");
       }
 
@@ -143,11 +167,13 @@ static void
 test_unknown_fields_are_named (Fixture       *fx,
                                gconstpointer  data)
 {
-  static const char * const bodies[] = {
+  static const char * const bodies[G_N_ELEMENTS (write_endpoints)] = {
     "{\"username\": \"admin\", \"password\": \"admin-demo\", \"remember_me\": true}",
     "{\"username\": \"newuser\", \"display_name\": \"N\", \"roles\": [\"doctor\"], \"remember_me\": true}",
     "{\"version\": 1, \"display_name\": \"N\", \"remember_me\": true}",
     "{\"version\": 1, \"lab_name\": \"N\", \"remember_me\": true}",
+    "{\"name\": \"N\", \"sex\": \"male\", \"age_years\": 3, \"remember_me\": true}",
+    "{\"version\": 1, \"name\": \"N\", \"remember_me\": true}",
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
@@ -172,11 +198,13 @@ test_wrong_types_are_named (Fixture       *fx,
   {
     const char *body;
     const char *field;
-  } cases[] = {
+  } cases[G_N_ELEMENTS (write_endpoints)] = {
     { "{\"username\": 7, \"password\": \"admin-demo\"}", "username" },
     { "{\"username\": \"newuser\", \"display_name\": \"N\", \"roles\": \"doctor\"}", "roles" },
     { "{\"version\": \"1\", \"display_name\": \"N\"}", "version" },
     { "{\"version\": 1, \"login_max_failures\": \"many\"}", "login_max_failures" },
+    { "{\"name\": [\"N\"], \"sex\": \"male\", \"age_years\": 3}", "name" },
+    { "{\"version\": 1, \"age_years\": 1e9}", "age_years" },
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)

@@ -19,6 +19,10 @@
  * roles per endpoint and tests/test-api-permissions.c walks every row. */
 static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/patients",         ANY_USER },
+  { "POST",   "/api/v1/patients",         ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/patients/{id}",    ANY_USER },
+  { "PATCH",  "/api/v1/patients/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/sessions",         PUBLIC },
   { "GET",    "/api/v1/sessions/current", ANY_USER },
   { "DELETE", "/api/v1/sessions/current", ANY_USER },

@@ -41,15 +41,34 @@ api_code_for_store_error (gint code)
  * @error: what went wrong, in any domain
  * @current: (nullable): for a conflict, the record as it is now
  *
- * Writes `{"error": {"code", "message", "fields"?}, "current"?}` with the
- * status that goes with the code. An error from outside our domains is a
- * bug or an unforeseen failure: it is logged with the request id and the
- * client gets a plain "internal" answer with nothing of the inside.
+ * Writes `{"error": {"code", "message", "fields"?}, "current"?}`; see
+ * ld_http_respond_error_with().
  */
 void
 ld_http_respond_error (LdHttpRequest *req,
                        const GError  *error,
                        JsonNode      *current)
+{
+  ld_http_respond_error_with (req, error, current ? "current" : NULL, current);
+}
+
+/**
+ * ld_http_respond_error_with:
+ * @req: a request
+ * @error: what went wrong, in any domain
+ * @member: (nullable): a member to add beside "error", such as "candidates"
+ * @member_value: (nullable): its value
+ *
+ * Writes the one error shape with the status that goes with the code. An
+ * error from outside our domains is a bug or an unforeseen failure: it is
+ * logged with the request id and the client gets a plain "internal" answer
+ * with nothing of the inside.
+ */
+void
+ld_http_respond_error_with (LdHttpRequest *req,
+                            const GError  *error,
+                            const char    *member,
+                            JsonNode      *member_value)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   GHashTable *fields = NULL;
@@ -100,10 +119,10 @@ ld_http_respond_error (LdHttpRequest *req,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  if (current != NULL)
+  if (member != NULL && member_value != NULL)
     {
-      json_builder_set_member_name (builder, "current");
-      json_builder_add_value (builder, json_node_ref (current));
+      json_builder_set_member_name (builder, member);
+      json_builder_add_value (builder, json_node_ref (member_value));
     }
   json_builder_end_object (builder);
 

@@ -119,6 +119,10 @@ gboolean       ld_http_query_get_limit        (LdHttpRequest      *req,
 void           ld_http_respond_error          (LdHttpRequest      *req,
                                                const GError       *error,
                                                JsonNode           *current);
+void           ld_http_respond_error_with     (LdHttpRequest      *req,
+                                               const GError       *error,
+                                               const char         *member,
+                                               JsonNode           *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdHttpRequest, ld_http_request_free)
 

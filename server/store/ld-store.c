@@ -304,3 +304,37 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
   ld_sqlite_transaction_rollback (&inner);
   txn->impl = NULL;
 }
+
+/**
+ * ld_store_next_number:
+ * @store: a store, inside the write transaction that uses the number
+ * @counter: the counter's name, such as "mrn"
+ * @out_number: (out): the next number, from 1
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Numbers are taken inside the transaction that uses them: a rolled-back
+ * registration gives its number back, and none is given out twice.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_next_number (LdStore     *store,
+                      const char  *counter,
+                      gint64      *out_number,
+                      GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO counters (name, value) VALUES (?, 1)"
+    " ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, counter);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  *out_number = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}

@@ -12,8 +12,10 @@
 #include <glib.h>
 
 #include "ld-error.h"
+#include "ld-patient.h"
 #include "ld-user.h"
 #include "../domain/ld-audit.h"
+#include "../domain/ld-patient-rules.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +79,32 @@ gboolean      ld_store_transaction_begin        (LdStoreTransaction  *txn,
 gboolean      ld_store_transaction_commit       (LdStoreTransaction  *txn,
                                                  GError             **error);
 void          ld_store_transaction_rollback     (LdStoreTransaction  *txn);
+gboolean      ld_store_next_number              (LdStore             *store,
+                                                 const char          *counter,
+                                                 gint64              *out_number,
+                                                 GError             **error);
+
+/* ld-store-patients.c */
+gboolean      ld_store_patients_insert          (LdStore             *store,
+                                                 LdPatient           *patient,
+                                                 const char          *user_id,
+                                                 GError             **error);
+LdPatient    *ld_store_patients_get             (LdStore             *store,
+                                                 const char          *id,
+                                                 GError             **error);
+gboolean      ld_store_patients_update          (LdStore             *store,
+                                                 LdPatient           *patient,
+                                                 gint64               expected_version,
+                                                 GError             **error);
+GPtrArray    *ld_store_patients_find_duplicates (LdStore             *store,
+                                                 LdPatient           *patient,
+                                                 GError             **error);
+GPtrArray    *ld_store_patients_search          (LdStore             *store,
+                                                 const LdPatientQuery *query,
+                                                 const char          *after_name_fold,
+                                                 const char          *after_id,
+                                                 guint                limit,
+                                                 GError             **error);
 
 /* ld-store-users.c */
 gboolean      ld_store_users_insert             (LdStore             *store,

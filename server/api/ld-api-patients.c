@@ -1,0 +1,328 @@
+/* ld-api-patients.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every read of a patient is audited, as every write is; a search is
+ * audited with its result count, never its text (a name is patient data).
+ */
+
+#define G_LOG_DOMAIN "ld-api-patients"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-json.h"
+#include "ld-text.h"
+
+#define DEFAULT_PAGE 25
+#define MAX_PAGE 100
+
+static JsonNode *
+patient_to_node (LdPatient *patient)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  ld_patient_to_json (patient, builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+respond_patient (LdHttpRequest *req,
+                 guint          status,
+                 LdPatient     *patient)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "patient");
+  ld_patient_to_json (patient, builder);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, status, builder);
+}
+
+/* 409 with the likely duplicates, so the desk can pick the existing record
+ * (or register again on purpose with "allow_duplicate": true). */
+static void
+respond_duplicates (LdHttpRequest *req,
+                    GPtrArray     *duplicates)
+{
+  g_autoptr(GError) error = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                                                 "This patient may already be registered.");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) candidates = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < duplicates->len; i++)
+    ld_patient_to_json (g_ptr_array_index (duplicates, i), builder);
+  json_builder_end_array (builder);
+  candidates = json_builder_get_root (builder);
+
+  ld_http_respond_error_with (req, error, "candidates", candidates);
+}
+
+/* POST /api/v1/patients */
+static gboolean
+create_patient (LdHttpRequest  *req,
+                GError        **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdPatient) patient = NULL;
+  g_autoptr(GPtrArray) duplicates = NULL;
+  g_autoptr(GError) insert_error = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *id = NULL;
+  gboolean allow_duplicate = FALSE;
+
+  body = ld_http_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &id) && !g_uuid_string_is_valid (id))
+    ld_json_reader_add_error (reader, "id", "must be a UUID");
+  ld_json_reader_get_bool (reader, "allow_duplicate", LD_JSON_OPTIONAL, &allow_duplicate);
+  if (id == NULL)
+    id = g_uuid_string_random ();
+  patient = ld_patient_new (id);
+  ld_patient_read_json (patient, reader, TRUE);
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  if (!allow_duplicate)
+    {
+      duplicates = ld_store_patients_find_duplicates (req->store, patient, error);
+      if (duplicates == NULL)
+        return FALSE;
+      if (duplicates->len > 0)
+        {
+          respond_duplicates (req, duplicates);
+          return TRUE;
+        }
+    }
+
+  if (!ld_store_patients_insert (req->store, patient, ld_user_get_id (req->user), &insert_error))
+    {
+      if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
+        {
+          GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                                               "A patient with this id is already registered.");
+          ld_api_error_set_field (taken, "id", "is already taken");
+          g_propagate_error (error, taken);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&insert_error));
+      return FALSE;
+    }
+
+  if (!ld_http_request_audit (req, "patient.create", "patient", ld_patient_get_id (patient),
+                              allow_duplicate ? "registered despite likely duplicates" : NULL,
+                              error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  respond_patient (req, SOUP_STATUS_CREATED, patient);
+  return TRUE;
+}
+
+/* GET /api/v1/patients/{id} */
+static gboolean
+get_patient (LdHttpRequest  *req,
+             GError        **error)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdPatient) patient = NULL;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (patient == NULL ||
+      !ld_http_request_audit (req, "patient.read", "patient", ld_patient_get_id (patient), NULL,
+                              error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  respond_patient (req, SOUP_STATUS_OK, patient);
+  return TRUE;
+}
+
+/* PATCH /api/v1/patients/{id} */
+static gboolean
+update_patient (LdHttpRequest  *req,
+                GError        **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdPatient) patient = NULL;
+  g_autoptr(GError) update_error = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  gint64 version = 0;
+
+  body = ld_http_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (patient == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
+  ld_patient_read_json (patient, reader, FALSE);
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  if (!ld_store_patients_update (req->store, patient, version, &update_error))
+    {
+      if (g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        {
+          g_autoptr(LdPatient) current = ld_store_patients_get (req->store,
+                                                                ld_patient_get_id (patient), error);
+          g_autoptr(JsonNode) node = NULL;
+
+          if (current == NULL)
+            return FALSE;
+          node = patient_to_node (current);
+          ld_http_respond_error (req, update_error, node);
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&update_error));
+      return FALSE;
+    }
+
+  if (!ld_http_request_audit (req, "patient.update", "patient", ld_patient_get_id (patient), NULL,
+                              error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  respond_patient (req, SOUP_STATUS_OK, patient);
+  return TRUE;
+}
+
+/* The cursor after a patient: its folded name and id, base64url, so the
+ * next page starts exactly after it. */
+static char *
+patient_cursor (gconstpointer item)
+{
+  LdPatient *patient = (LdPatient *) item;
+  g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
+  g_autofree char *raw = g_strconcat (fold, "\n", ld_patient_get_id (patient), NULL);
+  char *cursor = g_base64_encode ((const guchar *) raw, strlen (raw));
+
+  g_strdelimit (cursor, "+", '-');
+  g_strdelimit (cursor, "/", '_');
+  return cursor;
+}
+
+static gboolean
+parse_cursor (const char  *cursor,
+              char       **out_fold,
+              char       **out_id)
+{
+  g_autofree char *text = g_strdup (cursor);
+  g_autofree guchar *raw = NULL;
+  g_autofree char *decoded = NULL;
+  const char *newline;
+  gsize length;
+
+  g_strdelimit (text, "-", '+');
+  g_strdelimit (text, "_", '/');
+  raw = g_base64_decode (text, &length);
+  decoded = g_strndup ((const char *) raw, length);
+  newline = strchr (decoded, '\n');
+  if (raw == NULL || length == 0 || newline == NULL || !g_utf8_validate (decoded, -1, NULL) ||
+      !g_uuid_string_is_valid (newline + 1))
+    return FALSE;
+
+  *out_fold = g_strndup (decoded, newline - decoded);
+  *out_id = g_strdup (newline + 1);
+  return TRUE;
+}
+
+static const char *
+query_kind_name (LdPatientQueryKind kind)
+{
+  switch (kind)
+    {
+    case LD_PATIENT_QUERY_NAME:
+      return "name";
+    case LD_PATIENT_QUERY_PHONE:
+      return "phone";
+    case LD_PATIENT_QUERY_MRN:
+      return "mrn";
+    case LD_PATIENT_QUERY_NATIONAL_ID:
+    default:
+      return "national_id";
+    }
+}
+
+/* GET /api/v1/patients?q=…&limit=…&after=… */
+static gboolean
+search_patients (LdHttpRequest  *req,
+                 GError        **error)
+{
+  static const char * const known[] = { "q", "limit", "after", NULL };
+  g_auto(LdPatientQuery) query = { 0 };
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autofree char *after_fold = NULL;
+  g_autofree char *after_id = NULL;
+  g_autofree char *detail = NULL;
+  const char *after = ld_http_request_get_query (req, "after");
+  const char *reason;
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+    return FALSE;
+
+  if (!ld_patient_query_parse (ld_http_request_get_query (req, "q"), &query, &reason))
+    {
+      GError *invalid = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                     "Search by name, phone, MRN or ID: q %s.", reason);
+      ld_api_error_set_field (invalid, "q", reason);
+      g_propagate_error (error, invalid);
+      return FALSE;
+    }
+
+  if (after != NULL && !parse_cursor (after, &after_fold, &after_id))
+    {
+      GError *invalid = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                             "The page cursor is not valid.");
+      ld_api_error_set_field (invalid, "after", "is not a cursor this server gave");
+      g_propagate_error (error, invalid);
+      return FALSE;
+    }
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  patients = ld_store_patients_search (req->store, &query, after_fold, after_id, limit + 1, error);
+  if (patients == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("by %s, %u shown", query_kind_name (query.kind), MIN (patients->len, limit));
+  if (!ld_http_request_audit (req, "patient.search", "patient", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, patients, limit, (LdJsonWriteFunc) ld_patient_to_json, patient_cursor);
+  return TRUE;
+}
+
+void
+ld_api_patients_register (LdRouter *router)
+{
+  ld_router_add (router, "GET", "/api/v1/patients", search_patients);
+  ld_router_add (router, "POST", "/api/v1/patients", create_patient);
+  ld_router_add (router, "GET", "/api/v1/patients/{id}", get_patient);
+  ld_router_add (router, "PATCH", "/api/v1/patients/{id}", update_patient);
+}

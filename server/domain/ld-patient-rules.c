@@ -1,0 +1,205 @@
+/* ld-patient-rules.c: patient numbers, duplicate keys and search queries
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-patient-rules"
+
+#include "config.h"
+
+#include "ld-patient-rules.h"
+#include "ld-text.h"
+
+#define NATIONAL_DIGITS 10
+
+/**
+ * ld_patient_format_mrn:
+ * @number: the counter's value
+ *
+ * Returns: (transfer full): such as "P000123"
+ */
+char *
+ld_patient_format_mrn (gint64 number)
+{
+  return g_strdup_printf ("P%06" G_GINT64_FORMAT, number);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * ld_patient_name_key:
+ * @name: a name as registered
+ *
+ * The key likely duplicates share: the folded words in sorted order, so
+ * "Sharma, Priya" and "priya sharma" are the same person's name.
+ *
+ * Returns: (transfer full): the key
+ */
+char *
+ld_patient_name_key (const char *name)
+{
+  g_auto(GStrv) words = ld_text_fold_words (name);
+
+  qsort (words, g_strv_length (words), sizeof (char *), compare_strings);
+  return g_strjoinv (" ", words);
+}
+
+/**
+ * ld_patient_phone_national:
+ * @phone: (nullable): a phone number as typed
+ *
+ * Returns: (transfer full) (nullable): its last ten digits, so that
+ *   "+91 98450 12345" and "098450 12345" match
+ */
+char *
+ld_patient_phone_national (const char *phone)
+{
+  g_autofree char *digits = NULL;
+  gsize n;
+
+  if (phone == NULL)
+    return NULL;
+
+  digits = ld_text_digits (phone);
+  n = strlen (digits);
+  return g_strdup (n > NATIONAL_DIGITS ? digits + n - NATIONAL_DIGITS : digits);
+}
+
+/**
+ * ld_patient_normalize_id:
+ * @national_id: (nullable): an ID as typed
+ *
+ * Returns: (transfer full) (nullable): upper case, without spaces and dashes
+ */
+char *
+ld_patient_normalize_id (const char *national_id)
+{
+  GString *norm;
+
+  if (national_id == NULL)
+    return NULL;
+
+  norm = g_string_new (NULL);
+  for (const char *p = national_id; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (norm, g_ascii_toupper (*p));
+
+  return g_string_free (norm, FALSE);
+}
+
+static gboolean
+is_mrn (const char *text)
+{
+  if (text[0] != 'P' && text[0] != 'p')
+    return FALSE;
+  if (text[1] == '\0')
+    return FALSE;
+  for (const char *p = text + 1; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_phone (const char *text)
+{
+  guint digits = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (!strchr ("+ -()", *p))
+        return FALSE;
+    }
+
+  return digits >= 4;
+}
+
+/**
+ * ld_patient_query_parse:
+ * @text: what was typed in the search box
+ * @out_query: (out caller-allocates): the query
+ * @out_reason: (out) (transfer none): a field message when refused
+ *
+ * "P000123" or "p123" is an MRN prefix; four or more digits (with +, -,
+ * spaces) are a phone prefix, of the full number or without its country
+ * code; other text with a digit is a national ID; anything else is a
+ * name, each word matching the start of one of the name's words, in any
+ * order, ignoring case and Latin accents.
+ *
+ * Returns: %TRUE if @text is a query
+ */
+gboolean
+ld_patient_query_parse (const char      *text,
+                        LdPatientQuery  *out_query,
+                        const char     **out_reason)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (out_query != NULL, FALSE);
+
+  memset (out_query, 0, sizeof *out_query);
+  trimmed = g_strstrip (g_strdup (text ? text : ""));
+  if (*trimmed == '\0')
+    {
+      *out_reason = "is required";
+      return FALSE;
+    }
+  if (g_utf8_strlen (trimmed, -1) > 100)
+    {
+      *out_reason = "is too long";
+      return FALSE;
+    }
+
+  if (is_mrn (trimmed))
+    {
+      out_query->kind = LD_PATIENT_QUERY_MRN;
+      out_query->term = g_ascii_strup (trimmed, -1);
+      return TRUE;
+    }
+
+  if (is_phone (trimmed))
+    {
+      out_query->kind = LD_PATIENT_QUERY_PHONE;
+      out_query->term = ld_text_digits (trimmed);
+      return TRUE;
+    }
+
+  if (strpbrk (trimmed, "0123456789") != NULL)
+    {
+      out_query->kind = LD_PATIENT_QUERY_NATIONAL_ID;
+      out_query->term = ld_patient_normalize_id (trimmed);
+      return TRUE;
+    }
+
+  out_query->kind = LD_PATIENT_QUERY_NAME;
+  out_query->words = ld_text_fold_words (trimmed);
+  if (g_strv_length (out_query->words) == 0)
+    {
+      *out_reason = "must hold a name, a phone number, an MRN or an ID";
+      return FALSE;
+    }
+  if (g_strv_length (out_query->words) > LD_PATIENT_QUERY_MAX_WORDS)
+    {
+      g_free (out_query->words[LD_PATIENT_QUERY_MAX_WORDS]);
+      for (guint i = LD_PATIENT_QUERY_MAX_WORDS + 1; out_query->words[i] != NULL; i++)
+        g_free (out_query->words[i]);
+      out_query->words[LD_PATIENT_QUERY_MAX_WORDS] = NULL;
+    }
+
+  return TRUE;
+}
+
+void
+ld_patient_query_clear (LdPatientQuery *query)
+{
+  g_clear_pointer (&query->words, g_strfreev);
+  g_clear_pointer (&query->term, g_free);
+}

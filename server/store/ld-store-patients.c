@@ -1,0 +1,388 @@
+/* ld-store-patients.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-store-patients"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+#include "ld-text.h"
+#include "ld-time.h"
+
+#define PATIENT_COLUMNS \
+  "p.id, p.mrn, p.name, p.sex, p.date_of_birth, p.age_years, p.phone, p.email, p.address," \
+  " p.national_id, p.version, p.created_at, p.updated_at"
+
+/* Past the highest code point: "abc" <= word < "abc" U+10FFFF is a prefix match
+ * that an ordinary index serves, in any database. */
+#define PREFIX_END "\xf4\x8f\xbf\xbf"
+
+static LdPatient *
+patient_from_row (LdSqliteStmt *stmt)
+{
+  LdPatient *patient = ld_patient_new (ld_sqlite_column_text (stmt, 0));
+  LdSex sex = LD_SEX_UNKNOWN;
+
+  ld_sex_from_string (ld_sqlite_column_text (stmt, 3), &sex);
+  ld_patient_set_mrn (patient, ld_sqlite_column_text (stmt, 1));
+  ld_patient_set_fields (patient,
+                         ld_sqlite_column_text (stmt, 2),
+                         sex,
+                         ld_sqlite_column_text (stmt, 4),
+                         ld_sqlite_column_is_null (stmt, 5) ? -1 : ld_sqlite_column_int64 (stmt, 5),
+                         ld_sqlite_column_text (stmt, 6),
+                         ld_sqlite_column_text (stmt, 7),
+                         ld_sqlite_column_text (stmt, 8),
+                         ld_sqlite_column_text (stmt, 9));
+  ld_patient_set_version (patient, ld_sqlite_column_int64 (stmt, 10));
+  ld_patient_set_times (patient, ld_sqlite_column_text (stmt, 11), ld_sqlite_column_text (stmt, 12));
+
+  return patient;
+}
+
+static GPtrArray *
+collect_patients (LdSqliteStmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  LdSqliteStep step;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (patients, patient_from_row (stmt));
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&patients) : NULL;
+}
+
+/* Binds the editable fields and their search keys from ?2 to ?13. */
+static void
+bind_fields (LdSqliteStmt *stmt,
+             LdPatient    *patient)
+{
+  g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
+  g_autofree char *key = ld_patient_name_key (ld_patient_get_name (patient));
+  const char *phone = ld_patient_get_phone (patient);
+  g_autofree char *digits = phone ? ld_text_digits (phone) : NULL;
+  g_autofree char *national = ld_patient_phone_national (phone);
+  g_autofree char *id_norm = ld_patient_normalize_id (ld_patient_get_national_id (patient));
+  gint64 age = ld_patient_get_age_years (patient);
+
+  ld_sqlite_bind_text (stmt, 2, ld_patient_get_name (patient));
+  ld_sqlite_bind_text (stmt, 3, fold);
+  ld_sqlite_bind_text (stmt, 4, key);
+  ld_sqlite_bind_text (stmt, 5, ld_sex_to_string (ld_patient_get_sex (patient)));
+  ld_sqlite_bind_text (stmt, 6, ld_patient_get_date_of_birth (patient));
+  if (age >= 0)
+    ld_sqlite_bind_int64 (stmt, 7, age);
+  else
+    ld_sqlite_bind_null (stmt, 7);
+  ld_sqlite_bind_text (stmt, 8, phone);
+  ld_sqlite_bind_text (stmt, 9, digits);
+  ld_sqlite_bind_text (stmt, 10, national);
+  ld_sqlite_bind_text (stmt, 11, ld_patient_get_email (patient));
+  ld_sqlite_bind_text (stmt, 12, ld_patient_get_address (patient));
+  ld_sqlite_bind_text (stmt, 13, ld_patient_get_national_id (patient));
+  ld_sqlite_bind_text (stmt, 14, id_norm);
+}
+
+static gboolean
+write_words (LdStore    *store,
+             LdPatient  *patient,
+             GError    **error)
+{
+  static const char delete_sql[] = "DELETE FROM patient_words WHERE patient_id = ?";
+  static const char insert_sql[] = "INSERT INTO patient_words (word, patient_id) VALUES (?, ?)";
+  g_auto(GStrv) words = ld_text_fold_words (ld_patient_get_name (patient));
+  LdSqliteStmt *stmt = ld_store_prepare (store, delete_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      stmt = ld_store_prepare (store, insert_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, words[i]);
+      ld_sqlite_bind_text (stmt, 2, ld_patient_get_id (patient));
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ld_store_patients_insert:
+ * @store: a store, inside a write transaction
+ * @patient: the new patient; its MRN, version and times are set here
+ * @user_id: (nullable): who registered the patient
+ * @error: return location for an %LD_STORE_ERROR (CONSTRAINT if the id is taken)
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_patients_insert (LdStore     *store,
+                          LdPatient   *patient,
+                          const char  *user_id,
+                          GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO patients (id, name, name_fold, name_key, sex, date_of_birth, age_years, phone,"
+    "                      phone_digits, phone_national, email, address, national_id,"
+    "                      national_id_norm, mrn, version, created_at, updated_at, created_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16, ?17)";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *mrn = NULL;
+  LdSqliteStmt *stmt;
+  gint64 number;
+
+  g_return_val_if_fail (LD_IS_PATIENT (patient), FALSE);
+
+  if (!ld_store_next_number (store, "mrn", &number, error))
+    return FALSE;
+  mrn = ld_patient_format_mrn (number);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  bind_fields (stmt, patient);
+  ld_sqlite_bind_text (stmt, 15, mrn);
+  ld_sqlite_bind_text (stmt, 16, now);
+  ld_sqlite_bind_text (stmt, 17, user_id);
+  if (!ld_sqlite_step_done (stmt, error) || !write_words (store, patient, error))
+    return FALSE;
+
+  ld_patient_set_mrn (patient, mrn);
+  ld_patient_set_version (patient, 1);
+  ld_patient_set_times (patient, now, now);
+  return TRUE;
+}
+
+/**
+ * ld_store_patients_get:
+ * @store: a store
+ * @id: a patient id
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
+ *
+ * Returns: (transfer full) (nullable): the patient
+ */
+LdPatient *
+ld_store_patients_get (LdStore     *store,
+                       const char  *id,
+                       GError     **error)
+{
+  static const char sql[] = "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.id = ?";
+  g_autoptr(GPtrArray) found = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, id);
+  found = collect_patients (stmt, error);
+  if (found == NULL)
+    return NULL;
+
+  if (found->len == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such patient.");
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (found, 0));
+}
+
+/**
+ * ld_store_patients_update:
+ * @store: a store, inside a write transaction
+ * @patient: the patient with its new fields
+ * @expected_version: the version the client last saw
+ * @error: return location for an %LD_STORE_ERROR (CONFLICT when stale)
+ *
+ * Returns: %TRUE on success; the patient's version and update time are set
+ */
+gboolean
+ld_store_patients_update (LdStore     *store,
+                          LdPatient   *patient,
+                          gint64       expected_version,
+                          GError     **error)
+{
+  static const char sql[] =
+    "UPDATE patients SET name = ?2, name_fold = ?3, name_key = ?4, sex = ?5, date_of_birth = ?6,"
+    "                    age_years = ?7, phone = ?8, phone_digits = ?9, phone_national = ?10,"
+    "                    email = ?11, address = ?12, national_id = ?13, national_id_norm = ?14,"
+    "                    version = version + 1, updated_at = ?15"
+    " WHERE id = ?1 AND version = ?16";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  bind_fields (stmt, patient);
+  ld_sqlite_bind_text (stmt, 15, now);
+  ld_sqlite_bind_int64 (stmt, 16, expected_version);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      g_autoptr(LdPatient) current = ld_store_patients_get (store, ld_patient_get_id (patient), error);
+
+      if (current != NULL)
+        g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                             "Someone else changed this patient in the meantime.");
+      return FALSE;
+    }
+
+  if (!write_words (store, patient, error))
+    return FALSE;
+
+  ld_patient_set_version (patient, expected_version + 1);
+  ld_patient_set_times (patient, ld_patient_get_created_at (patient), now);
+  return TRUE;
+}
+
+/**
+ * ld_store_patients_find_duplicates:
+ * @store: a store
+ * @patient: a patient about to be registered
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Likely duplicates: the same phone number (without country code), or the
+ * same name (words in any order) with the same birth date, or the same
+ * recorded age when no birth date is known.
+ *
+ * Returns: (transfer full) (element-type LdPatient) (nullable): at most 10
+ */
+GPtrArray *
+ld_store_patients_find_duplicates (LdStore    *store,
+                                   LdPatient  *patient,
+                                   GError    **error)
+{
+  static const char sql[] =
+    "SELECT " PATIENT_COLUMNS " FROM patients p"
+    " WHERE p.id <> ?1"
+    "   AND ((?2 IS NOT NULL AND length (?2) >= 7 AND p.phone_national = ?2)"
+    "        OR (p.name_key = ?3"
+    "            AND ((?4 IS NOT NULL AND p.date_of_birth = ?4)"
+    "                 OR (?4 IS NULL AND ?5 >= 0 AND p.age_years = ?5))))"
+    " ORDER BY p.name_fold, p.id LIMIT 10";
+  g_autofree char *national = ld_patient_phone_national (ld_patient_get_phone (patient));
+  g_autofree char *key = ld_patient_name_key (ld_patient_get_name (patient));
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  ld_sqlite_bind_text (stmt, 2, national);
+  ld_sqlite_bind_text (stmt, 3, key);
+  ld_sqlite_bind_text (stmt, 4, ld_patient_get_date_of_birth (patient));
+  ld_sqlite_bind_int64 (stmt, 5, ld_patient_get_age_years (patient));
+  return collect_patients (stmt, error);
+}
+
+#define SEARCH_HEAD "SELECT " PATIENT_COLUMNS " FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)"
+#define SEARCH_TAIL " ORDER BY p.name_fold, p.id LIMIT ?3"
+#define WORD(lo, hi) \
+  " AND p.id IN (SELECT patient_id FROM patient_words WHERE word >= ?" lo " AND word < ?" hi ")"
+
+/* One statement per number of words: the SQL text is fixed, every value bound. */
+static const char * const name_search_sql[LD_PATIENT_QUERY_MAX_WORDS] = {
+  SEARCH_HEAD WORD ("4", "5") SEARCH_TAIL,
+  SEARCH_HEAD WORD ("4", "5") WORD ("6", "7") SEARCH_TAIL,
+  SEARCH_HEAD WORD ("4", "5") WORD ("6", "7") WORD ("8", "9") SEARCH_TAIL,
+  SEARCH_HEAD WORD ("4", "5") WORD ("6", "7") WORD ("8", "9") WORD ("10", "11") SEARCH_TAIL,
+};
+
+static const char phone_search_sql[] =
+  SEARCH_HEAD " AND ((p.phone_digits >= ?4 AND p.phone_digits < ?5)"
+  "            OR (p.phone_national >= ?4 AND p.phone_national < ?5))" SEARCH_TAIL;
+static const char mrn_search_sql[] = SEARCH_HEAD " AND p.mrn >= ?4 AND p.mrn < ?5" SEARCH_TAIL;
+static const char id_search_sql[] =
+  SEARCH_HEAD " AND p.national_id_norm >= ?4 AND p.national_id_norm < ?5" SEARCH_TAIL;
+
+/**
+ * ld_store_patients_search:
+ * @store: a store
+ * @query: a parsed query
+ * @after_name_fold: (nullable): the keyset cursor's folded name
+ * @after_id: (nullable): the keyset cursor's id
+ * @limit: at most this many
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdPatient) (nullable): patients by name
+ */
+GPtrArray *
+ld_store_patients_search (LdStore               *store,
+                          const LdPatientQuery  *query,
+                          const char            *after_name_fold,
+                          const char            *after_id,
+                          guint                  limit,
+                          GError               **error)
+{
+  const char *sql;
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  switch (query->kind)
+    {
+    case LD_PATIENT_QUERY_NAME:
+      g_return_val_if_fail (query->words && query->words[0], NULL);
+      sql = name_search_sql[g_strv_length (query->words) - 1];
+      break;
+
+    case LD_PATIENT_QUERY_PHONE:
+      sql = phone_search_sql;
+      break;
+
+    case LD_PATIENT_QUERY_MRN:
+      sql = mrn_search_sql;
+      break;
+
+    case LD_PATIENT_QUERY_NATIONAL_ID:
+    default:
+      sql = id_search_sql;
+      break;
+    }
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, after_name_fold ? after_name_fold : "");
+  ld_sqlite_bind_text (stmt, 2, after_id ? after_id : "");
+  ld_sqlite_bind_int64 (stmt, 3, limit);
+
+  if (query->kind == LD_PATIENT_QUERY_NAME)
+    {
+      for (guint i = 0; query->words[i] != NULL; i++)
+        {
+          g_autofree char *end = g_strconcat (query->words[i], PREFIX_END, NULL);
+
+          ld_sqlite_bind_text (stmt, 4 + 2 * i, query->words[i]);
+          ld_sqlite_bind_text (stmt, 5 + 2 * i, end);
+        }
+    }
+  else
+    {
+      g_autofree char *end = g_strconcat (query->term, PREFIX_END, NULL);
+
+      ld_sqlite_bind_text (stmt, 4, query->term);
+      ld_sqlite_bind_text (stmt, 5, end);
+    }
+
+  return collect_patients (stmt, error);
+}

@@ -1,0 +1,473 @@
+/* ld-patient.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-patient"
+
+#include "config.h"
+
+#include "ld-patient.h"
+#include "ld-text.h"
+
+struct _LdPatient
+{
+  GObject  parent_instance;
+
+  char    *id;
+  char    *mrn;
+  char    *name;
+  LdSex    sex;
+  char    *date_of_birth;
+  gint64   age_years;       /* -1 when a date of birth is known */
+  char    *phone;
+  char    *email;
+  char    *address;
+  char    *national_id;
+  gint64   version;
+  char    *created_at;
+  char    *updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (LdPatient, ld_patient, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_MRN,
+  PROP_VERSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static const char * const sex_names[] = { "unknown", "female", "male", "other" };
+
+const char *
+ld_sex_to_string (LdSex sex)
+{
+  g_return_val_if_fail ((guint) sex < G_N_ELEMENTS (sex_names), "unknown");
+
+  return sex_names[sex];
+}
+
+gboolean
+ld_sex_from_string (const char *text,
+                    LdSex      *out_sex)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (sex_names); i++)
+    if (g_str_equal (sex_names[i], text))
+      {
+        *out_sex = (LdSex) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  if (*field == value)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+ld_patient_finalize (GObject *object)
+{
+  LdPatient *self = (LdPatient *)object;
+
+  g_free (self->id);
+  g_free (self->mrn);
+  g_free (self->name);
+  g_free (self->date_of_birth);
+  g_free (self->phone);
+  g_free (self->email);
+  g_free (self->address);
+  g_free (self->national_id);
+  g_free (self->created_at);
+  g_free (self->updated_at);
+
+  G_OBJECT_CLASS (ld_patient_parent_class)->finalize (object);
+}
+
+static void
+ld_patient_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LdPatient *self = LD_PATIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_MRN:
+      g_value_set_string (value, self->mrn);
+      break;
+
+    case PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_patient_class_init (LdPatientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_patient_finalize;
+  object_class->get_property = ld_patient_get_property;
+
+  properties [PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_MRN] =
+    g_param_spec_string ("mrn", NULL, NULL, NULL, (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_VERSION] =
+    g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ld_patient_init (LdPatient *self)
+{
+  self->age_years = -1;
+}
+
+/**
+ * ld_patient_new:
+ * @id: the patient's UUID
+ *
+ * Returns: (transfer full): an empty patient
+ */
+LdPatient *
+ld_patient_new (const char *id)
+{
+  LdPatient *self = g_object_new (LD_TYPE_PATIENT, NULL);
+
+  self->id = g_strdup (id);
+  return self;
+}
+
+static gboolean
+date_is_valid (const char *text,
+               GDate      *out_date)
+{
+  guint year, month, day;
+
+  /* Exactly YYYY-MM-DD, digits only: no signs, spaces or times. */
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = g_ascii_strtoull (text, NULL, 10);
+  month = g_ascii_strtoull (text + 5, NULL, 10);
+  day = g_ascii_strtoull (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_set_dmy (out_date, day, month, year);
+  return TRUE;
+}
+
+static gboolean
+phone_is_valid (const char *phone)
+{
+  g_autofree char *digits = ld_text_digits (phone);
+  gsize n = strlen (digits);
+
+  for (const char *p = phone; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && !strchr ("+ -()", *p))
+      return FALSE;
+
+  return n >= 7 && n <= 15;
+}
+
+static gboolean
+email_is_valid (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
+         strchr (at + 1, '.') != NULL && strpbrk (email, " \t\r\n<>,;") == NULL &&
+         at[1] != '.' && !g_str_has_suffix (email, ".");
+}
+
+static gboolean
+national_id_is_valid (const char *id)
+{
+  gsize n = strlen (id);
+
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != ' ')
+      return FALSE;
+
+  return n >= 4 && n <= 32;
+}
+
+/* Reads an optional text member into @field; "" and null clear it. */
+static gboolean
+read_text (LdJsonReader  *reader,
+           const char    *name,
+           char         **field,
+           gsize          max_chars)
+{
+  g_autofree char *value = NULL;
+
+  if (!ld_json_reader_has (reader, name))
+    return FALSE;
+
+  if (!ld_json_reader_get_string (reader, name, LD_JSON_NULLABLE, &value))
+    {
+      /* Absent after has(): it was null, which clears the field. */
+      g_clear_pointer (field, g_free);
+      return FALSE;
+    }
+
+  g_strstrip (value);
+  if ((gsize) g_utf8_strlen (value, -1) > max_chars)
+    {
+      ld_json_reader_add_error (reader, name, "is too long");
+      return FALSE;
+    }
+
+  g_free (*field);
+  *field = *value ? g_steal_pointer (&value) : NULL;
+  return *field != NULL;
+}
+
+/**
+ * ld_patient_read_json:
+ * @self: a new patient, or a copy of the current record to update
+ * @reader: the request body
+ * @creating: whether this is a registration (name, sex and date of birth
+ *   or age are then required)
+ *
+ * Applies the members present in @reader and checks the whole record:
+ * field errors go to @reader, so ld_json_reader_finish() reports them.
+ * A date of birth clears the age and an age clears the date of birth.
+ */
+void
+ld_patient_read_json (LdPatient    *self,
+                      LdJsonReader *reader,
+                      gboolean      creating)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sex = NULL;
+  gint64 age = -1;
+
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  if (ld_json_reader_get_string (reader, "name", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                                 &name))
+    {
+      g_strstrip (name);
+      if (*name == '\0')
+        ld_json_reader_add_error (reader, "name", "must not be empty");
+      else if (g_utf8_strlen (name, -1) > 200)
+        ld_json_reader_add_error (reader, "name", "is too long");
+      else
+        replace_string (&self->name, name);
+    }
+
+  if (ld_json_reader_get_string (reader, "sex", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &sex) &&
+      !ld_sex_from_string (sex, &self->sex))
+    ld_json_reader_add_error (reader, "sex", "must be female, male, other or unknown");
+
+  if (ld_json_reader_has (reader, "date_of_birth"))
+    {
+      g_autofree char *dob = NULL;
+      GDate date, today;
+
+      g_date_clear (&date, 1);
+      g_date_clear (&today, 1);
+      g_date_set_time_t (&today, time (NULL));
+      if (ld_json_reader_get_string (reader, "date_of_birth", LD_JSON_NULLABLE, &dob))
+        {
+          if (!date_is_valid (dob, &date))
+            ld_json_reader_add_error (reader, "date_of_birth", "must be a date such as 1984-03-21");
+          else if (g_date_compare (&date, &today) > 0)
+            ld_json_reader_add_error (reader, "date_of_birth", "is in the future");
+          else if (g_date_get_year (&today) - g_date_get_year (&date) > LD_PATIENT_MAX_AGE_YEARS)
+            ld_json_reader_add_error (reader, "date_of_birth", "is more than 130 years ago");
+          else
+            {
+              replace_string (&self->date_of_birth, dob);
+              self->age_years = -1;
+            }
+        }
+      else
+        g_clear_pointer (&self->date_of_birth, g_free);
+    }
+
+  if (ld_json_reader_has (reader, "age_years"))
+    {
+      if (ld_json_reader_get_int (reader, "age_years", LD_JSON_NULLABLE, &age))
+        {
+          if (age < 0 || age > LD_PATIENT_MAX_AGE_YEARS)
+            ld_json_reader_add_error (reader, "age_years", "must be from 0 to 130");
+          else if (ld_json_reader_has (reader, "date_of_birth") && self->date_of_birth != NULL)
+            ld_json_reader_add_error (reader, "age_years", "cannot go with a date of birth");
+          else
+            {
+              self->age_years = age;
+              g_clear_pointer (&self->date_of_birth, g_free);
+            }
+        }
+      else if (self->date_of_birth == NULL)
+        self->age_years = -1;
+    }
+
+  if (read_text (reader, "phone", &self->phone, 30) && !phone_is_valid (self->phone))
+    ld_json_reader_add_error (reader, "phone", "must be a phone number of 7 to 15 digits");
+  if (read_text (reader, "email", &self->email, 200) && !email_is_valid (self->email))
+    ld_json_reader_add_error (reader, "email", "must be an address such as name@example.com");
+  read_text (reader, "address", &self->address, 500);
+  if (read_text (reader, "national_id", &self->national_id, 32) &&
+      !national_id_is_valid (self->national_id))
+    ld_json_reader_add_error (reader, "national_id", "may hold only letters, digits and '-'");
+
+  if (creating && self->date_of_birth == NULL && self->age_years < 0 &&
+      !ld_json_reader_has (reader, "date_of_birth") && !ld_json_reader_has (reader, "age_years"))
+    ld_json_reader_add_error (reader, "date_of_birth", "or age_years is required");
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ld_patient_to_json (LdPatient   *self,
+                    JsonBuilder *builder)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "id", self->id);
+  add_string_or_null (builder, "mrn", self->mrn);
+  add_string_or_null (builder, "name", self->name);
+  add_string_or_null (builder, "sex", ld_sex_to_string (self->sex));
+  add_string_or_null (builder, "date_of_birth", self->date_of_birth);
+  json_builder_set_member_name (builder, "age_years");
+  if (self->age_years >= 0)
+    json_builder_add_int_value (builder, self->age_years);
+  else
+    json_builder_add_null_value (builder);
+  add_string_or_null (builder, "phone", self->phone);
+  add_string_or_null (builder, "email", self->email);
+  add_string_or_null (builder, "address", self->address);
+  add_string_or_null (builder, "national_id", self->national_id);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, self->version);
+  add_string_or_null (builder, "created_at", self->created_at);
+  add_string_or_null (builder, "updated_at", self->updated_at);
+  json_builder_end_object (builder);
+}
+
+const char *ld_patient_get_id (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->id; }
+const char *ld_patient_get_mrn (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->mrn; }
+const char *ld_patient_get_name (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->name; }
+LdSex ld_patient_get_sex (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), LD_SEX_UNKNOWN); return self->sex; }
+const char *ld_patient_get_date_of_birth (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->date_of_birth; }
+gint64 ld_patient_get_age_years (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), -1); return self->age_years; }
+const char *ld_patient_get_phone (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->phone; }
+const char *ld_patient_get_email (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->email; }
+const char *ld_patient_get_address (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->address; }
+const char *ld_patient_get_national_id (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->national_id; }
+gint64 ld_patient_get_version (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), 0); return self->version; }
+const char *ld_patient_get_created_at (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->created_at; }
+const char *ld_patient_get_updated_at (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->updated_at; }
+
+void
+ld_patient_set_mrn (LdPatient  *self,
+                    const char *mrn)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  replace_string (&self->mrn, mrn);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MRN]);
+}
+
+void
+ld_patient_set_version (LdPatient *self,
+                        gint64     version)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  if (self->version == version)
+    return;
+  self->version = version;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VERSION]);
+}
+
+void
+ld_patient_set_times (LdPatient  *self,
+                      const char *created_at,
+                      const char *updated_at)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  replace_string (&self->created_at, created_at);
+  replace_string (&self->updated_at, updated_at);
+}
+
+/**
+ * ld_patient_set_fields:
+ * @self: a patient
+ * @name: the name
+ * @sex: the sex
+ * @date_of_birth: (nullable): "YYYY-MM-DD"
+ * @age_years: the age when no date of birth is known, or -1
+ * @phone: (nullable): the phone
+ * @email: (nullable): the email
+ * @address: (nullable): the address
+ * @national_id: (nullable): the national health ID
+ *
+ * Sets every editable field at once, as a store reads a row.
+ */
+void
+ld_patient_set_fields (LdPatient  *self,
+                       const char *name,
+                       LdSex       sex,
+                       const char *date_of_birth,
+                       gint64      age_years,
+                       const char *phone,
+                       const char *email,
+                       const char *address,
+                       const char *national_id)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  replace_string (&self->name, name);
+  self->sex = sex;
+  replace_string (&self->date_of_birth, date_of_birth);
+  self->age_years = date_of_birth ? -1 : age_years;
+  replace_string (&self->phone, phone);
+  replace_string (&self->email, email);
+  replace_string (&self->address, address);
+  replace_string (&self->national_id, national_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+}

@@ -1,0 +1,17 @@
+/* ld-text.h
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char   *ld_text_fold        (const char *text);
+GStrv   ld_text_fold_words  (const char *text);
+char   *ld_text_digits      (const char *text);
+
+G_END_DECLS

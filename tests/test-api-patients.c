@@ -1,0 +1,381 @@
+/* test-api-patients.c: registration, duplicates, versioned updates, search
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ld-sqlite.h"
+#include "ld-test-http.h"
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *admin;
+  char         *desk;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->server = ld_test_server_new ();
+  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
+  fx->desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fx->admin, g_free);
+  g_clear_pointer (&fx->desk, g_free);
+  g_clear_pointer (&fx->server, ld_test_server_free);
+}
+
+static LdTestResponse *
+register_patient (Fixture    *fx,
+                  const char *json)
+{
+  return ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk, json);
+}
+
+static char *
+register_ok (Fixture    *fx,
+             const char *json)
+{
+  g_autoptr(LdTestResponse) resp = register_patient (fx, json);
+
+  if (resp->status != 201)
+    g_error ("registration failed: %u %s", resp->status, resp->body);
+  return g_strdup (ld_test_response_get_string (resp, "patient.id"));
+}
+
+static gint64
+count_rows (Fixture    *fx,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->server),
+                                           LD_SQLITE_OPEN_READONLY, &error);
+  LdSqliteStmt *stmt;
+  gint64 count;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  count = ld_sqlite_column_int64 (stmt, 0);
+  ld_sqlite_step_done (stmt, NULL);
+  return count;
+}
+
+/* The names a search finds, in order, joined with "|". */
+static char *
+search (Fixture    *fx,
+        const char *query)
+{
+  g_autofree char *escaped = g_uri_escape_string (query, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients?q=%s", escaped);
+  g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, path, fx->desk);
+  g_autoptr(GString) names = g_string_new (NULL);
+  JsonArray *items;
+
+  if (resp->status != 200)
+    g_error ("search %s failed: %u %s", query, resp->status, resp->body);
+  items = json_object_get_array_member (ld_test_response_object (resp), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (names, "%s%s", i ? "|" : "",
+                            json_object_get_string_member (json_array_get_object_element (items, i), "name"));
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_register_assigns_mrn (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) first = register_patient (fx,
+    "{\"name\": \"  Asha   Rao \", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\","
+    " \"phone\": \"+91 98450 11111\", \"email\": \"asha@example.com\", \"national_id\": \"ABHA-1234-5678\"}");
+  g_autoptr(LdTestResponse) second = register_patient (fx,
+    "{\"id\": \"2f1c7e52-8a77-4d0c-9a2b-5b0f3f0e9d11\", \"name\": \"Ravi\", \"sex\": \"male\", \"age_years\": 60}");
+
+  g_assert_cmpuint (first->status, ==, 201);
+  g_assert_cmpstr (ld_test_response_get_string (first, "patient.mrn"), ==, "P000001");
+  g_assert_cmpstr (ld_test_response_get_string (first, "patient.name"), ==, "Asha   Rao");
+  g_assert_cmpint (ld_test_response_get_int (first, "patient.version"), ==, 1);
+
+  /* A client-made id (a registration made offline) is kept. */
+  g_assert_cmpuint (second->status, ==, 201);
+  g_assert_cmpstr (ld_test_response_get_string (second, "patient.id"), ==,
+                   "2f1c7e52-8a77-4d0c-9a2b-5b0f3f0e9d11");
+  g_assert_cmpstr (ld_test_response_get_string (second, "patient.mrn"), ==, "P000002");
+  g_assert_cmpint (ld_test_response_get_int (second, "patient.age_years"), ==, 60);
+
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 2);
+}
+
+static void
+test_register_validates_fields (Fixture       *fx,
+                                gconstpointer  data)
+{
+  static const struct
+  {
+    const char *body;
+    const char *field;
+  } cases[] = {
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"2999-01-01\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-30\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"21/03/1984\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"1850-01-01\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 131}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": -1}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 40, \"date_of_birth\": \"1984-01-01\"}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"woman\", \"age_years\": 30}", "sex" },
+    { "{\"name\": \"   \", \"sex\": \"female\", \"age_years\": 30}", "name" },
+    { "{\"sex\": \"female\", \"age_years\": 30}", "name" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"phone\": \"12ab\"}", "phone" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"phone\": \"123\"}", "phone" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"email\": \"a@b\"}", "email" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"national_id\": \"<script>\"}", "national_id" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": \"30\"}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"id\": \"123\"}", "id" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdTestResponse) resp = register_patient (fx, cases[i].body);
+      g_autofree char *field = g_strdup_printf ("error.fields.%s", cases[i].field);
+
+      g_test_message ("%s", cases[i].body);
+      ld_test_assert_error (resp, 422, "validation_failed");
+      g_assert_nonnull (ld_test_response_get_string (resp, field));
+    }
+
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM patients"), ==, 0);
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM counters"), ==, 0);
+}
+
+static void
+test_likely_duplicates_are_offered (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autofree char *first = register_ok (fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\","
+                                            " \"date_of_birth\": \"1990-06-15\", \"phone\": \"98450 22222\"}");
+  g_autoptr(LdTestResponse) same_phone = register_patient (fx,
+    "{\"name\": \"P. Sharma\", \"sex\": \"female\", \"age_years\": 35, \"phone\": \"+91-98450-22222\"}");
+  g_autoptr(LdTestResponse) same_name = register_patient (fx,
+    "{\"name\": \"SHARMA priya\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\"}");
+  g_autoptr(LdTestResponse) other_birthday = register_patient (fx,
+    "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"date_of_birth\": \"1991-06-15\"}");
+  g_autoptr(LdTestResponse) on_purpose = register_patient (fx,
+    "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\","
+    " \"allow_duplicate\": true}");
+  JsonArray *candidates;
+
+  ld_test_assert_error (same_phone, 409, "conflict");
+  candidates = json_object_get_array_member (ld_test_response_object (same_phone), "candidates");
+  g_assert_cmpuint (json_array_get_length (candidates), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (candidates, 0), "id"),
+                   ==, first);
+
+  ld_test_assert_error (same_name, 409, "conflict");
+  g_assert_cmpuint (other_birthday->status, ==, 201);
+  g_assert_cmpuint (on_purpose->status, ==, 201);
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM patients"), ==, 3);
+}
+
+static void
+test_read_is_audited (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *id = register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", id);
+  g_autofree char *tech = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autoptr(LdTestResponse) read = ld_test_get (fx->server, path, tech);
+  g_autoptr(LdTestResponse) missing = ld_test_get (fx->server,
+    "/api/v1/patients/7b0c7f8e-0000-4000-8000-000000000000", tech);
+  g_autoptr(LdTestResponse) tech_create = ld_test_send_json (fx->server, "POST", "/api/v1/patients", tech,
+    "{\"name\": \"B\", \"sex\": \"male\", \"age_years\": 5}");
+
+  g_assert_cmpuint (read->status, ==, 200);
+  g_assert_cmpstr (ld_test_response_get_string (read, "patient.name"), ==, "Meena");
+  ld_test_assert_error (missing, 404, "not_found");
+  ld_test_assert_error (tech_create, 403, "forbidden");
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
+                                   " AND username = 'technician'"), ==, 1);
+}
+
+static void
+test_stale_update_loses_nothing (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = register_ok (fx, "{\"name\": \"Kiran Das\", \"sex\": \"male\","
+                                         " \"date_of_birth\": \"1975-11-02\", \"phone\": \"98450 33333\"}");
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", id);
+  g_autoptr(LdTestResponse) first = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
+    "{\"version\": 1, \"address\": \"4 Lake View, Pune\"}");
+  g_autoptr(LdTestResponse) stale = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
+    "{\"version\": 1, \"phone\": \"98450 44444\"}");
+  g_autoptr(LdTestResponse) age = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
+    "{\"version\": 2, \"age_years\": 51, \"email\": null}");
+  g_autoptr(LdTestResponse) now = ld_test_get (fx->server, path, fx->desk);
+
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpint (ld_test_response_get_int (first, "patient.version"), ==, 2);
+
+  ld_test_assert_error (stale, 409, "conflict");
+  g_assert_cmpint (ld_test_response_get_int (stale, "current.version"), ==, 2);
+  g_assert_cmpstr (ld_test_response_get_string (stale, "current.address"), ==, "4 Lake View, Pune");
+  g_assert_cmpstr (ld_test_response_get_string (stale, "current.phone"), ==, "98450 33333");
+
+  /* An age replaces the date of birth; the rest stays as it was. */
+  g_assert_cmpuint (age->status, ==, 200);
+  g_assert_cmpstr (ld_test_response_get_string (now, "patient.address"), ==, "4 Lake View, Pune");
+  g_assert_null (ld_test_response_get_string (now, "patient.date_of_birth"));
+  g_assert_cmpint (ld_test_response_get_int (now, "patient.age_years"), ==, 51);
+  g_assert_cmpint (ld_test_response_get_int (now, "patient.version"), ==, 3);
+}
+
+static void
+test_search_by_name (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *a = register_ok (fx, "{\"name\": \"José Álvarez\", \"sex\": \"male\", \"age_years\": 40}");
+  g_autofree char *b = register_ok (fx, "{\"name\": \"Zoë Müller-Lüdenscheidt\", \"sex\": \"female\", \"age_years\": 30}");
+  g_autofree char *c = register_ok (fx, "{\"name\": \"प्रिया शर्मा\", \"sex\": \"female\", \"age_years\": 34}");
+  g_autofree char *d = register_ok (fx, "{\"name\": \"प्रकाश शर्मा\", \"sex\": \"male\", \"age_years\": 60}");
+  g_autofree char *e = register_ok (fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"age_years\": 28}");
+  struct { const char *query; const char *expected; } cases[] = {
+    { "jose", "José Álvarez" },
+    { "ALV", "José Álvarez" },
+    { "álvarez josé", "José Álvarez" },
+    { "var", "" },                             /* word starts only */
+    { "zoe", "Zoë Müller-Lüdenscheidt" },
+    { "muller", "Zoë Müller-Lüdenscheidt" },
+    { "प्रि", "प्रिया शर्मा" },
+    { "शर्मा", "प्रकाश शर्मा|प्रिया शर्मा" },
+    { "प्र शर्", "प्रकाश शर्मा|प्रिया शर्मा" },
+    { "pri sha", "Priya Sharma" },
+    { "sharma priya", "Priya Sharma" },
+    { "nobody", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *found = search (fx, cases[i].query);
+
+      g_test_message ("q=%s", cases[i].query);
+      g_assert_cmpstr (found, ==, cases[i].expected);
+    }
+
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.search'"),
+                   ==, G_N_ELEMENTS (cases));
+}
+
+static void
+test_search_by_phone_mrn_and_id (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autofree char *a = register_ok (fx, "{\"name\": \"Anil\", \"sex\": \"male\", \"age_years\": 40,"
+                                        " \"phone\": \"+91 98450 55555\", \"national_id\": \"ABHA 9911-22\"}");
+  g_autofree char *b = register_ok (fx, "{\"name\": \"Bina\", \"sex\": \"female\", \"age_years\": 30,"
+                                        " \"phone\": \"080 4000 1234\"}");
+  g_autofree char *by_national = search (fx, "98450 555");
+  g_autofree char *by_full = search (fx, "+91 98450");
+  g_autofree char *by_landline = search (fx, "0804000");
+  g_autofree char *by_mrn = search (fx, "p000002");
+  g_autofree char *all_mrn = search (fx, "P0000");
+  g_autofree char *by_id = search (fx, "abha-991122");
+
+  g_assert_cmpstr (by_national, ==, "Anil");
+  g_assert_cmpstr (by_full, ==, "Anil");
+  g_assert_cmpstr (by_landline, ==, "Bina");
+  g_assert_cmpstr (by_mrn, ==, "Bina");
+  g_assert_cmpstr (all_mrn, ==, "Anil|Bina");
+  g_assert_cmpstr (by_id, ==, "Anil");
+}
+
+static void
+test_search_pages_by_keyset (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_strdup ("/api/v1/patients?q=kumar&limit=3");
+  guint pages = 0;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"Kumar %c\", \"sex\": \"male\", \"age_years\": %u}",
+                                               'A' + i, 20 + i);
+      g_autofree char *id = register_ok (fx, body);
+    }
+
+  while (path != NULL)
+    {
+      g_autoptr(LdTestResponse) page = ld_test_get (fx->server, path, fx->desk);
+      JsonArray *items = json_object_get_array_member (ld_test_response_object (page), "items");
+      const char *next = ld_test_response_get_string (page, "next");
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_ptr_array_add (seen, g_strdup (json_object_get_string_member (
+          json_array_get_object_element (items, i), "name")));
+      g_free (path);
+      path = next ? g_strdup_printf ("/api/v1/patients?q=kumar&limit=3&after=%s", next) : NULL;
+      pages++;
+    }
+
+  g_assert_cmpuint (pages, ==, 3);
+  g_assert_cmpuint (seen->len, ==, 8);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("Kumar %c", 'A' + i);
+      g_assert_cmpstr (g_ptr_array_index (seen, i), ==, expected);
+    }
+}
+
+static void
+test_bad_searches (Fixture       *fx,
+                   gconstpointer  data)
+{
+  static const struct { const char *path; guint status; const char *code; } cases[] = {
+    { "/api/v1/patients", 422, "validation_failed" },
+    { "/api/v1/patients?q=%20%20", 422, "validation_failed" },
+    { "/api/v1/patients?q=a&after=bm90LWEtY3Vyc29y", 422, "validation_failed" },
+    { "/api/v1/patients?q=a&after=%25%25", 422, "validation_failed" },
+    { "/api/v1/patients?q=a&limit=1000", 422, "validation_failed" },
+    { "/api/v1/patients?q=a&sort=name", 400, "bad_request" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, cases[i].path, fx->desk);
+
+      g_test_message ("%s", cases[i].path);
+      ld_test_assert_error (resp, cases[i].status, cases[i].code);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/patients/register-assigns-mrn", test_register_assigns_mrn);
+  ADD ("/server/patients/register-validates-fields", test_register_validates_fields);
+  ADD ("/server/patients/likely-duplicates-are-offered", test_likely_duplicates_are_offered);
+  ADD ("/server/patients/read-is-audited", test_read_is_audited);
+  ADD ("/server/patients/stale-update-loses-nothing", test_stale_update_loses_nothing);
+  ADD ("/server/patients/search-by-name", test_search_by_name);
+  ADD ("/server/patients/search-by-phone-mrn-and-id", test_search_by_phone_mrn_and_id);
+  ADD ("/server/patients/search-pages-by-keyset", test_search_pages_by_keyset);
+  ADD ("/server/patients/bad-searches", test_bad_searches);
+#undef ADD
+
+  return g_test_run ();
+}
