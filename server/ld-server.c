@@ -13,6 +13,7 @@
 #include "ld-server.h"
 #include "api/ld-api.h"
 #include "http/ld-auth.h"
+#include "http/ld-idempotency.h"
 #include "http/ld-metrics.h"
 #include "http/ld-router.h"
 #include "domain/ld-settings.h"
@@ -138,7 +139,8 @@ route_request (LdServer      *self,
 
   req->route = route->pattern;
   if (!ld_auth_authorize (req, route->permission, &error) ||
-      !route->handler (req, &error))
+      !(ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, &error)
+                                            : route->handler (req, &error)))
     {
       if (error == NULL)
         {

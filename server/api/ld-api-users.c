@@ -29,7 +29,8 @@ respond_user (LdHttpRequest *req,
   ld_user_to_json (user, builder);
   if (generated_password != NULL)
     {
-      /* Shown once: only its hash is kept. */
+      /* Shown once: only its hash is kept, and no copy of this answer. */
+      req->answer_is_secret = TRUE;
       json_builder_set_member_name (builder, "password");
       json_builder_add_string_value (builder, generated_password);
     }

@@ -48,6 +48,8 @@ struct _LdHttpRequest
   guint              status;
   const char        *error_code;
   gboolean           paused;
+  /* The answer holds a one-time secret and must not be kept. */
+  gboolean           answer_is_secret;
   LdHttpFinishFunc   finish_func;
   gpointer           finish_data;
   GDestroyNotify     finish_data_free;

@@ -265,15 +265,19 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
                             LdStore             *store,
                             GError             **error)
 {
-  LdSqliteTransaction inner = { NULL };
+  LdSqliteTransaction *inner;
 
   g_return_val_if_fail (txn != NULL && txn->impl == NULL, FALSE);
   g_return_val_if_fail (store != NULL, FALSE);
 
-  if (!ld_sqlite_transaction_begin (&inner, store->db, error))
-    return FALSE;
+  inner = g_new0 (LdSqliteTransaction, 1);
+  if (!ld_sqlite_transaction_begin (inner, store->db, error))
+    {
+      g_free (inner);
+      return FALSE;
+    }
 
-  txn->impl = inner.db;
+  txn->impl = inner;
   return TRUE;
 }
 
@@ -281,28 +285,23 @@ gboolean
 ld_store_transaction_commit (LdStoreTransaction  *txn,
                              GError             **error)
 {
-  LdSqliteTransaction inner = { txn->impl };
-
   g_return_val_if_fail (txn->impl != NULL, FALSE);
 
-  if (!ld_sqlite_transaction_commit (&inner, error))
+  if (!ld_sqlite_transaction_commit (txn->impl, error))
     return FALSE;
 
-  txn->impl = NULL;
+  g_clear_pointer (&txn->impl, g_free);
   return TRUE;
 }
 
 void
 ld_store_transaction_rollback (LdStoreTransaction *txn)
 {
-  LdSqliteTransaction inner;
-
   if (txn == NULL || txn->impl == NULL)
     return;
 
-  inner.db = txn->impl;
-  ld_sqlite_transaction_rollback (&inner);
-  txn->impl = NULL;
+  ld_sqlite_transaction_rollback (txn->impl);
+  g_clear_pointer (&txn->impl, g_free);
 }
 
 /**

@@ -43,6 +43,16 @@ typedef struct
   gint64  last_seen_us;
 } LdStoreSession;
 
+/* The first answer given to an Idempotency-Key, and what it answered. */
+typedef struct
+{
+  char  *method;
+  char  *path;
+  char  *request_hash;
+  guint  status;
+  char  *response;
+} LdIdempotentAnswer;
+
 typedef struct
 {
   const char *user_id;
@@ -177,6 +187,19 @@ gboolean      ld_store_settings_save            (LdStore             *store,
                                                  const char          *user_id,
                                                  GError             **error);
 
+/* ld-store-idempotency.c */
+gboolean      ld_store_idempotency_lookup       (LdStore             *store,
+                                                 const char          *user_id,
+                                                 const char          *key,
+                                                 LdIdempotentAnswer  *out_answer,
+                                                 GError             **error);
+gboolean      ld_store_idempotency_save         (LdStore             *store,
+                                                 const char          *user_id,
+                                                 const char          *key,
+                                                 const LdIdempotentAnswer *answer,
+                                                 GError             **error);
+void          ld_idempotent_answer_clear        (LdIdempotentAnswer  *answer);
+
 /* ld-store-audit.c */
 gboolean      ld_store_audit_append             (LdStore             *store,
                                                  LdAuditEvent        *event,
@@ -193,5 +216,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStore, ld_store_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreTransaction, ld_store_transaction_rollback)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreCredentials, ld_store_credentials_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreSession, ld_store_session_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear)
 
 G_END_DECLS

@@ -20,6 +20,8 @@ struct _LdSqlite
   GHashTable *statements;
   /* One connection belongs to one thread; see ld_sqlite_open(). */
   GThread    *owner;
+  /* Open transactions: 1 is BEGIN … COMMIT, more are savepoints in it. */
+  guint       depth;
 };
 
 #define BUSY_TIMEOUT_MS 5000
@@ -389,6 +391,46 @@ ld_sqlite_changes (LdSqlite *db)
   return sqlite3_changes64 (db->handle);
 }
 
+typedef enum
+{
+  LEVEL_BEGIN,
+  LEVEL_COMMIT,
+  LEVEL_ROLLBACK,
+} LevelAction;
+
+/* Level 1 is the transaction itself; deeper levels are savepoints, named
+ * here from the level number, never from input. */
+static gboolean
+exec_level (LdSqlite     *db,
+            LevelAction   action,
+            guint         level,
+            GError      **error)
+{
+  static const char * const outer[] = { "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
+  g_autofree char *sql = NULL;
+
+  if (level == 1)
+    return ld_sqlite_exec (db, outer[action], error);
+
+  switch (action)
+    {
+    case LEVEL_BEGIN:
+      sql = g_strdup_printf ("SAVEPOINT ld_%u", level);
+      break;
+
+    case LEVEL_COMMIT:
+      sql = g_strdup_printf ("RELEASE ld_%u", level);
+      break;
+
+    case LEVEL_ROLLBACK:
+    default:
+      sql = g_strdup_printf ("ROLLBACK TO ld_%u; RELEASE ld_%u", level, level);
+      break;
+    }
+
+  return ld_sqlite_exec (db, sql, error);
+}
+
 /**
  * ld_sqlite_transaction_begin:
  * @txn: an uninitialised guard, declared with g_auto()
@@ -396,7 +438,8 @@ ld_sqlite_changes (LdSqlite *db)
  * @error: return location for an %LD_STORE_ERROR
  *
  * Starts a write transaction (BEGIN IMMEDIATE, so that a writer waits for
- * the lock up front rather than failing at its first write).
+ * the lock up front rather than failing at its first write), or a
+ * savepoint when one is already open.
  *
  * Returns: %TRUE on success
  */
@@ -408,10 +451,11 @@ ld_sqlite_transaction_begin (LdSqliteTransaction  *txn,
   g_return_val_if_fail (txn != NULL, FALSE);
   g_return_val_if_fail (txn->db == NULL, FALSE);
 
-  if (!ld_sqlite_exec (db, "BEGIN IMMEDIATE", error))
+  if (!exec_level (db, LEVEL_BEGIN, db->depth + 1, error))
     return FALSE;
 
   txn->db = db;
+  txn->level = ++db->depth;
   return TRUE;
 }
 
@@ -421,10 +465,12 @@ ld_sqlite_transaction_commit (LdSqliteTransaction  *txn,
 {
   g_return_val_if_fail (txn != NULL, FALSE);
   g_return_val_if_fail (txn->db != NULL, FALSE);
+  g_return_val_if_fail (txn->level == txn->db->depth, FALSE);
 
-  if (!ld_sqlite_exec (txn->db, "COMMIT", error))
+  if (!exec_level (txn->db, LEVEL_COMMIT, txn->level, error))
     return FALSE;
 
+  txn->db->depth--;
   txn->db = NULL;
   return TRUE;
 }
@@ -437,9 +483,26 @@ ld_sqlite_transaction_rollback (LdSqliteTransaction *txn)
   if (txn == NULL || txn->db == NULL)
     return;
 
-  if (!ld_sqlite_exec (txn->db, "ROLLBACK", &error))
+  g_return_if_fail (txn->level == txn->db->depth);
+
+  if (!exec_level (txn->db, LEVEL_ROLLBACK, txn->level, &error))
     g_debug ("rollback failed: %s", error->message);
+  txn->db->depth--;
   txn->db = NULL;
+}
+
+/**
+ * ld_sqlite_transaction_depth:
+ * @db: a connection
+ *
+ * Returns: how many transactions and savepoints are open
+ */
+guint
+ld_sqlite_transaction_depth (LdSqlite *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return db->depth;
 }
 
 gboolean

@@ -31,10 +31,14 @@ typedef enum
 } LdSqliteOpenFlags;
 
 /* A transaction guard: declare with g_auto(LdSqliteTransaction); it rolls
- * back when it goes out of scope unless ld_sqlite_transaction_commit() ran. */
+ * back when it goes out of scope unless ld_sqlite_transaction_commit() ran.
+ * Inside another transaction it is a savepoint: its commit keeps its
+ * changes for the outer transaction to commit, its rollback undoes only
+ * its own. */
 typedef struct
 {
   LdSqlite *db;
+  guint     level;
 } LdSqliteTransaction;
 
 LdSqlite      *ld_sqlite_open                  (const char         *path,
@@ -90,6 +94,8 @@ gboolean       ld_sqlite_transaction_begin     (LdSqliteTransaction *txn,
 gboolean       ld_sqlite_transaction_commit    (LdSqliteTransaction *txn,
                                                 GError             **error);
 void           ld_sqlite_transaction_rollback  (LdSqliteTransaction *txn);
+
+guint          ld_sqlite_transaction_depth    (LdSqlite            *db);
 
 gboolean       ld_sqlite_get_user_version      (LdSqlite           *db,
                                                 gint64             *out_version,

@@ -1,0 +1,221 @@
+/* test-api-idempotency.c: a repeated create changes nothing
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ld-sqlite.h"
+#include "ld-test-http.h"
+
+#define PATIENT_BODY "{\"name\": \"Nila Menon\", \"sex\": \"female\", \"age_years\": 41}"
+
+static LdTestResponse *
+post_with_key (LdTestServer *server,
+               const char   *path,
+               const char   *token,
+               const char   *key,
+               const char   *body)
+{
+  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (server), path, NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdTestResponse *resp;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  resp = g_new0 (LdTestResponse, 1);
+  resp->status = soup_message_get_status (msg);
+  resp->body = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  resp->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  resp->json = json_from_string (resp->body, &error);
+  g_assert_no_error (error);
+  return resp;
+}
+
+static gint64
+count_rows (const char *db_path,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
+  LdSqliteStmt *stmt;
+  gint64 count;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  count = ld_sqlite_column_int64 (stmt, 0);
+  ld_sqlite_step_done (stmt, NULL);
+  return count;
+}
+
+static void
+test_repeat_returns_first_answer (LdTestFixture *fx,
+                                  gconstpointer  data)
+{
+  const char *db = ld_test_server_get_db_path (fx->server);
+  g_autoptr(LdTestResponse) first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-1", PATIENT_BODY);
+  g_autoptr(LdTestResponse) again = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-1", PATIENT_BODY);
+
+  g_assert_cmpuint (first->status, ==, 201);
+  g_assert_cmpuint (again->status, ==, 201);
+  g_assert_cmpstr (again->body, ==, first->body);
+  g_assert_null (soup_message_headers_get_one (first->headers, "Idempotent-Replayed"));
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM patients"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT value FROM counters WHERE name = 'mrn'"), ==, 1);
+}
+
+static void
+test_key_reused_for_other_request (LdTestFixture *fx,
+                                   gconstpointer  data)
+{
+  const char *db = ld_test_server_get_db_path (fx->server);
+  g_autoptr(LdTestResponse) first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-2", PATIENT_BODY);
+  g_autoptr(LdTestResponse) other = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-2",
+                                                   "{\"name\": \"Other\", \"sex\": \"male\", \"age_years\": 9}");
+  g_autoptr(LdTestResponse) other_path = post_with_key (fx->server, "/api/v1/users", fx->admin, "k-2",
+                                                        PATIENT_BODY);
+
+  g_assert_cmpuint (first->status, ==, 201);
+  ld_test_assert_error (other, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_string (other, "error.fields.Idempotency-Key"));
+  ld_test_assert_error (other_path, 422, "validation_failed");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM patients"), ==, 1);
+}
+
+static void
+test_keys_belong_to_their_user (LdTestFixture *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autoptr(LdTestResponse) by_admin = post_with_key (fx->server, "/api/v1/patients", fx->admin, "same",
+                                                      PATIENT_BODY);
+  g_autoptr(LdTestResponse) by_desk = post_with_key (fx->server, "/api/v1/patients", desk, "same",
+    "{\"name\": \"Someone Else\", \"sex\": \"male\", \"age_years\": 19}");
+
+  g_assert_cmpuint (by_admin->status, ==, 201);
+  g_assert_cmpuint (by_desk->status, ==, 201);
+  g_assert_cmpstr (ld_test_response_get_string (by_desk, "patient.mrn"), ==, "P000002");
+}
+
+static void
+test_refusals_are_not_kept (LdTestFixture *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) refused = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-3",
+    "{\"name\": \"Nila Menon\", \"sex\": \"female\", \"date_of_birth\": \"2999-01-01\"}");
+  g_autoptr(LdTestResponse) corrected = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-3",
+                                                       PATIENT_BODY);
+
+  ld_test_assert_error (refused, 422, "validation_failed");
+  g_assert_cmpuint (corrected->status, ==, 201);
+}
+
+static void
+test_bad_keys_are_refused (LdTestFixture *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *long_key = g_strnfill (201, 'k');
+  const char *keys[] = { long_key, "has space", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(LdTestResponse) resp = post_with_key (fx->server, "/api/v1/patients", fx->admin, keys[i],
+                                                      PATIENT_BODY);
+      ld_test_assert_error (resp, 400, "bad_request");
+    }
+
+  g_assert_cmpint (count_rows (ld_test_server_get_db_path (fx->server), "SELECT count(*) FROM patients"), ==, 0);
+}
+
+static void
+test_one_time_password_is_not_kept (LdTestFixture *fx,
+                                    gconstpointer  data)
+{
+  const char *body = "{\"username\": \"newtech\", \"display_name\": \"New Tech\", \"roles\": [\"technician\"]}";
+  g_autoptr(LdTestResponse) first = post_with_key (fx->server, "/api/v1/users", fx->admin, "u-1", body);
+  g_autoptr(LdTestResponse) again = post_with_key (fx->server, "/api/v1/users", fx->admin, "u-1", body);
+  g_autofree char *sql = NULL;
+
+  g_assert_cmpuint (first->status, ==, 201);
+  ld_test_assert_error (again, 409, "conflict");
+  sql = g_strdup_printf ("SELECT count(*) FROM idempotency_keys WHERE instr (response, '%s') > 0",
+                         ld_test_response_get_string (first, "password"));
+  g_assert_cmpint (count_rows (ld_test_server_get_db_path (fx->server), sql), ==, 0);
+  g_assert_cmpint (count_rows (ld_test_server_get_db_path (fx->server),
+                               "SELECT count(*) FROM users WHERE username = 'newtech'"), ==, 1);
+}
+
+static void
+test_repeat_after_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("labdesk-idem-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
+  const char *demo[] = { "demo", "--db", db, NULL };
+  g_autoptr(LdTestServer) server = NULL;
+  g_autoptr(LdTestResponse) first = NULL;
+  g_autoptr(LdTestResponse) again = NULL;
+  g_autofree char *token = NULL;
+
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+
+  server = ld_test_server_spawn (db, NULL);
+  token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  first = post_with_key (server, "/api/v1/patients", token, "offline-7f3a", PATIENT_BODY);
+  g_assert_cmpuint (first->status, ==, 201);
+  g_clear_pointer (&server, ld_test_server_free);
+
+  server = ld_test_server_spawn (db, NULL);
+  g_free (token);
+  token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  again = post_with_key (server, "/api/v1/patients", token, "offline-7f3a", PATIENT_BODY);
+  g_assert_cmpuint (again->status, ==, 201);
+  g_assert_cmpstr (again->body, ==, first->body);
+  g_clear_pointer (&server, ld_test_server_free);
+
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM patients"), ==, 1);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (db, suffixes[i], NULL);
+        g_unlink (file);
+      }
+    g_rmdir (dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, LdTestFixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
+  ADD ("/server/idempotency/repeat-returns-first-answer", test_repeat_returns_first_answer);
+  ADD ("/server/idempotency/key-reused-for-other-request", test_key_reused_for_other_request);
+  ADD ("/server/idempotency/keys-belong-to-their-user", test_keys_belong_to_their_user);
+  ADD ("/server/idempotency/refusals-are-not-kept", test_refusals_are_not_kept);
+  ADD ("/server/idempotency/bad-keys-are-refused", test_bad_keys_are_refused);
+  ADD ("/server/idempotency/one-time-password-is-not-kept", test_one_time_password_is_not_kept);
+#undef ADD
+  g_test_add_func ("/server/idempotency/repeat-after-restart", test_repeat_after_restart);
+
+  return g_test_run ();
+}
