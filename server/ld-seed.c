@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
+#include "ld-json.h"
 #include "ld-seed.h"
 #include "domain/ld-password.h"
 
@@ -60,6 +63,89 @@ seed_user (LdStore     *store,
   return ld_store_audit_append (store, event, error);
 }
 
+/* Reads each element of @member through @read (which validates it as the
+ * API would) and inserts it with @insert. */
+static gboolean
+seed_catalog_items (LdStore     *store,
+                    JsonObject  *root,
+                    const char  *member,
+                    gboolean   (*seed_one) (LdStore *, LdJsonReader *, GError **),
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+  JsonArray *items;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_INTERNAL, "The catalogue has no “%s” list.", member);
+      return FALSE;
+    }
+
+  items = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      g_autoptr(LdJsonReader) reader = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_set_error (error, LD_API_ERROR, LD_API_ERROR_INTERNAL,
+                       "The catalogue's %s entry %u is not an object.", member, i);
+          return FALSE;
+        }
+      reader = ld_json_reader_new (json_node_get_object (item));
+      if (!seed_one (store, reader, error))
+        {
+          g_prefix_error (error, "catalogue %s entry %u: ", member, i);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+seed_test (LdStore       *store,
+           LdJsonReader  *reader,
+           GError       **error)
+{
+  g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
+
+  ld_catalog_test_read_json (test, reader, TRUE);
+  return ld_json_reader_finish (reader, error) && ld_store_catalog_insert_test (store, test, error);
+}
+
+static gboolean
+seed_panel (LdStore       *store,
+            LdJsonReader  *reader,
+            GError       **error)
+{
+  g_autoptr(LdCatalogPanel) panel = ld_catalog_panel_new ();
+
+  ld_catalog_panel_read_json (panel, reader, TRUE);
+  return ld_json_reader_finish (reader, error) && ld_store_catalog_insert_panel (store, panel, error);
+}
+
+/* The starting catalogue (data/catalog.json, compiled into the binary) goes
+ * through the same validation as an administrator's edit. */
+static gboolean
+seed_catalog (LdStore  *store,
+              GError  **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) root = NULL;
+
+  bytes = g_resources_lookup_data ("/org/labdesk/Labdesk/server/catalog.json",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  root = ld_json_parse_object (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
+  return root != NULL &&
+         seed_catalog_items (store, root, "tests", seed_test, error) &&
+         seed_catalog_items (store, root, "panels", seed_panel, error);
+}
+
 /**
  * ld_seed_first_admin:
  * @store: a new, empty store
@@ -83,6 +169,7 @@ ld_seed_first_admin (LdStore     *store,
   if (!ld_store_transaction_begin (&txn, store, error) ||
       !ensure_empty (store, error) ||
       !seed_user (store, username, display_name, LD_ROLE_ADMIN, password, error) ||
+      !seed_catalog (store, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -122,7 +209,7 @@ static const struct
  * @store: a new, empty store
  * @error: return location for an error
  *
- * Fills the store with demo users and lab details.
+ * Fills the store with demo users, lab details and the starting catalogue.
  *
  * Returns: %TRUE on success
  */
@@ -144,7 +231,7 @@ ld_seed_demo (LdStore  *store,
   for (guint i = 0; i < G_N_ELEMENTS (demo_settings); i++)
     g_hash_table_insert (settings, (gpointer) demo_settings[i].key,
                          g_strdup (demo_settings[i].value));
-  if (!ld_store_settings_save (store, settings, 0, NULL, error))
+  if (!ld_store_settings_save (store, settings, 0, NULL, error) || !seed_catalog (store, error))
     return FALSE;
 
   return ld_store_transaction_commit (&txn, error);

@@ -255,6 +255,7 @@ ld_server_init (LdServer *self)
   ld_api_sessions_register (self->router);
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
+  ld_api_catalog_register (self->router);
   ld_api_patients_register (self->router);
   ld_api_settings_register (self->router);
 }

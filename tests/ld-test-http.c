@@ -206,6 +206,15 @@ ld_test_login (LdTestServer *server,
  * Asserts the one error shape: {"error": {"code", "message", "fields"?}}
  * with nothing else in "error", a non-empty message and the right status.
  */
+/* Like g_assert_cmpuint() on the status, but shows the answer's body. */
+void
+ld_test_assert_status (LdTestResponse *resp,
+                       guint           status)
+{
+  if (resp->status != status)
+    g_error ("expected status %u, got %u: %s", status, resp->status, resp->body);
+}
+
 void
 ld_test_assert_error (LdTestResponse *resp,
                       guint           status,
@@ -217,8 +226,7 @@ ld_test_assert_error (LdTestResponse *resp,
   const char *member;
   JsonNode *node;
 
-  if (resp->status != status)
-    g_error ("expected status %u, got %u: %s", status, resp->status, resp->body);
+  ld_test_assert_status (resp, status);
 
   root = ld_test_response_object (resp);
   g_assert_true (json_object_has_member (root, "error"));

@@ -44,6 +44,8 @@ char           *ld_test_login          (LdTestServer *server,
                                         const char   *username,
                                         const char   *password);
 /* Asserts the documented error shape, the status and the code. */
+void            ld_test_assert_status  (LdTestResponse *resp,
+                                        guint           status);
 void            ld_test_assert_error   (LdTestResponse *resp,
                                         guint           status,
                                         const char     *code);

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 
+#include "ld-sqlite.h"
 #include "ld-test-server.h"
 #include "ld-seed.h"
 #include "ld-server.h"
@@ -351,6 +352,33 @@ const char *
 ld_test_server_get_db_path (LdTestServer *self)
 {
   return self->db_path;
+}
+
+/* The first column of the first row of @sql, read from the server's
+ * database file beside it (WAL lets us read while it serves). */
+gint64
+ld_test_query_int (const char *db_path,
+                   const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
+  LdSqliteStmt *stmt;
+  gint64 value;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  value = ld_sqlite_column_int64 (stmt, 0);
+  ld_sqlite_step_done (stmt, NULL);
+  return value;
+}
+
+gint64
+ld_test_server_query_int (LdTestServer *self,
+                          const char   *sql)
+{
+  return ld_test_query_int (self->db_path, sql);
 }
 
 const char *

@@ -45,6 +45,10 @@ void          ld_test_server_free         (LdTestServer *self);
 const char   *ld_test_server_get_uri      (LdTestServer *self);
 const char   *ld_test_server_get_db_path  (LdTestServer *self);
 const char   *ld_test_server_get_tmpdir   (LdTestServer *self);
+gint64        ld_test_query_int           (const char   *db_path,
+                                           const char   *sql);
+gint64        ld_test_server_query_int    (LdTestServer *self,
+                                           const char   *sql);
 
 /* Runs @func (@data) on the server's thread and waits for it, for tests that
  * look at or change the store directly (e.g. ld_server_get_store()). */

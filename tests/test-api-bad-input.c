@@ -31,6 +31,9 @@ snapshot_database (LdTestServer *server)
     "SELECT id || mrn || name || version || coalesce (phone, '') FROM patients ORDER BY id",
     "SELECT word || patient_id FROM patient_words ORDER BY word, patient_id",
     "SELECT name || value FROM counters ORDER BY name",
+    "SELECT code || name || price_paise || version || active FROM catalog_tests ORDER BY code",
+    "SELECT code || name || price_paise || version || active FROM catalog_panels ORDER BY code",
+    "SELECT panel_code || test_code || position FROM catalog_panel_tests ORDER BY panel_code, position",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
@@ -113,6 +116,10 @@ static const Endpoint write_endpoints[] = {
   { "PATCH", "/api/v1/settings", FIXED_PATH,      TRUE },
   { "POST",  "/api/v1/patients", FIXED_PATH,      TRUE },
   { "PATCH", "patient",          PATIENT_PATH,    TRUE },
+  { "POST",  "/api/v1/catalog/tests",       FIXED_PATH, TRUE },
+  { "PATCH", "/api/v1/catalog/tests/HB",    FIXED_PATH, TRUE },
+  { "POST",  "/api/v1/catalog/panels",      FIXED_PATH, TRUE },
+  { "PATCH", "/api/v1/catalog/panels/CBC",  FIXED_PATH, TRUE },
 };
 
 static LdTestResponse *
@@ -174,6 +181,10 @@ test_unknown_fields_are_named (Fixture       *fx,
     "{\"version\": 1, \"lab_name\": \"N\", \"remember_me\": true}",
     "{\"name\": \"N\", \"sex\": \"male\", \"age_years\": 3, \"remember_me\": true}",
     "{\"version\": 1, \"name\": \"N\", \"remember_me\": true}",
+    "{\"code\": \"NEW\", \"name\": \"N\", \"remember_me\": true}",
+    "{\"version\": 1, \"price_paise\": 100, \"remember_me\": true}",
+    "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": [\"HB\"], \"remember_me\": true}",
+    "{\"version\": 1, \"price_paise\": 100, \"remember_me\": true}",
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
@@ -205,6 +216,12 @@ test_wrong_types_are_named (Fixture       *fx,
     { "{\"version\": 1, \"login_max_failures\": \"many\"}", "login_max_failures" },
     { "{\"name\": [\"N\"], \"sex\": \"male\", \"age_years\": 3}", "name" },
     { "{\"version\": 1, \"age_years\": 1e9}", "age_years" },
+    { "{\"code\": \"NEW\", \"name\": \"N\", \"specimen\": \"serum\", \"container\": \"plain\","
+      " \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0, \"price_paise\": -5,"
+      " \"turnaround_hours\": 6}", "price_paise" },
+    { "{\"version\": 1, \"price_paise\": \"100\"}", "price_paise" },
+    { "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": \"HB\"}", "tests" },
+    { "{\"version\": 1, \"tests\": [\"HB\", \"NOPE\"]}", "tests" },
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)

@@ -44,24 +44,6 @@ post_with_key (LdTestServer *server,
   return resp;
 }
 
-static gint64
-count_rows (const char *db_path,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
-  LdSqliteStmt *stmt;
-  gint64 count;
-
-  g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
-  count = ld_sqlite_column_int64 (stmt, 0);
-  ld_sqlite_step_done (stmt, NULL);
-  return count;
-}
-
 static void
 test_repeat_returns_first_answer (LdTestFixture *fx,
                                   gconstpointer  data)
@@ -75,9 +57,9 @@ test_repeat_returns_first_answer (LdTestFixture *fx,
   g_assert_cmpstr (again->body, ==, first->body);
   g_assert_null (soup_message_headers_get_one (first->headers, "Idempotent-Replayed"));
   g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM patients"), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT value FROM counters WHERE name = 'mrn'"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT value FROM counters WHERE name = 'mrn'"), ==, 1);
 }
 
 static void
@@ -95,7 +77,7 @@ test_key_reused_for_other_request (LdTestFixture *fx,
   ld_test_assert_error (other, 422, "validation_failed");
   g_assert_nonnull (ld_test_response_get_string (other, "error.fields.Idempotency-Key"));
   ld_test_assert_error (other_path, 422, "validation_failed");
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM patients"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, 1);
 }
 
 static void
@@ -140,7 +122,7 @@ test_bad_keys_are_refused (LdTestFixture *fx,
       ld_test_assert_error (resp, 400, "bad_request");
     }
 
-  g_assert_cmpint (count_rows (ld_test_server_get_db_path (fx->server), "SELECT count(*) FROM patients"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients"), ==, 0);
 }
 
 static void
@@ -156,8 +138,8 @@ test_one_time_password_is_not_kept (LdTestFixture *fx,
   ld_test_assert_error (again, 409, "conflict");
   sql = g_strdup_printf ("SELECT count(*) FROM idempotency_keys WHERE instr (response, '%s') > 0",
                          ld_test_response_get_string (first, "password"));
-  g_assert_cmpint (count_rows (ld_test_server_get_db_path (fx->server), sql), ==, 0);
-  g_assert_cmpint (count_rows (ld_test_server_get_db_path (fx->server),
+  g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 0);
+  g_assert_cmpint (ld_test_query_int (ld_test_server_get_db_path (fx->server),
                                "SELECT count(*) FROM users WHERE username = 'newtech'"), ==, 1);
 }
 
@@ -189,7 +171,7 @@ test_repeat_after_restart (void)
   g_assert_cmpstr (again->body, ==, first->body);
   g_clear_pointer (&server, ld_test_server_free);
 
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM patients"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, 1);
   {
     const char *suffixes[] = { "", "-wal", "-shm" };
     for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)

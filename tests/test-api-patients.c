@@ -52,25 +52,6 @@ register_ok (Fixture    *fx,
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
 }
 
-static gint64
-count_rows (Fixture    *fx,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->server),
-                                           LD_SQLITE_OPEN_READONLY, &error);
-  LdSqliteStmt *stmt;
-  gint64 count;
-
-  g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
-  count = ld_sqlite_column_int64 (stmt, 0);
-  ld_sqlite_step_done (stmt, NULL);
-  return count;
-}
-
 /* The names a search finds, in order, joined with "|". */
 static char *
 search (Fixture    *fx,
@@ -114,7 +95,7 @@ test_register_assigns_mrn (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (second, "patient.mrn"), ==, "P000002");
   g_assert_cmpint (ld_test_response_get_int (second, "patient.age_years"), ==, 60);
 
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 2);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 2);
 }
 
 static void
@@ -155,8 +136,8 @@ test_register_validates_fields (Fixture       *fx,
       g_assert_nonnull (ld_test_response_get_string (resp, field));
     }
 
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM patients"), ==, 0);
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM counters"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM counters"), ==, 0);
 }
 
 static void
@@ -185,7 +166,7 @@ test_likely_duplicates_are_offered (Fixture       *fx,
   ld_test_assert_error (same_name, 409, "conflict");
   g_assert_cmpuint (other_birthday->status, ==, 201);
   g_assert_cmpuint (on_purpose->status, ==, 201);
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM patients"), ==, 3);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients"), ==, 3);
 }
 
 static void
@@ -205,7 +186,7 @@ test_read_is_audited (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (read, "patient.name"), ==, "Meena");
   ld_test_assert_error (missing, 404, "not_found");
   ld_test_assert_error (tech_create, 403, "forbidden");
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
                                    " AND username = 'technician'"), ==, 1);
 }
 
@@ -272,7 +253,7 @@ test_search_by_name (Fixture       *fx,
       g_assert_cmpstr (found, ==, cases[i].expected);
     }
 
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.search'"),
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.search'"),
                    ==, G_N_ELEMENTS (cases));
 }
 

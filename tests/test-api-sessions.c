@@ -40,25 +40,6 @@ try_login (Fixture    *fx,
   return ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL, body);
 }
 
-static gint64
-count_rows (Fixture    *fx,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->server),
-                                           LD_SQLITE_OPEN_READONLY, &error);
-  LdSqliteStmt *stmt;
-  gint64 count;
-
-  g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
-  count = ld_sqlite_column_int64 (stmt, 0);
-  ld_sqlite_step_done (stmt, NULL);
-  return count;
-}
-
 static void
 test_login_and_current (Fixture       *fx,
                         gconstpointer  data)
@@ -81,8 +62,8 @@ test_login_and_current (Fixture       *fx,
 
   /* Only the token's hash is stored. */
   sql = g_strdup_printf ("SELECT count(*) FROM sessions WHERE token_hash = '%s'", token);
-  g_assert_cmpint (count_rows (fx, sql), ==, 0);
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM sessions WHERE length(token_hash) = 64"), ==, 2);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM sessions WHERE length(token_hash) = 64"), ==, 2);
 }
 
 static void
@@ -97,7 +78,7 @@ test_wrong_password_and_unknown_user (Fixture       *fx,
   /* The same words either way: the answer does not say which names exist. */
   g_assert_cmpstr (ld_test_response_get_string (wrong, "error.message"), ==,
                    ld_test_response_get_string (unknown, "error.message"));
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'session.refused'"),
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'session.refused'"),
                    ==, 2);
 }
 
@@ -126,7 +107,7 @@ test_lockout_after_failures (Fixture       *fx,
   ld_test_assert_error (locked, 429, "rate_limited");
   g_assert_nonnull (strstr (ld_test_response_get_string (locked, "error.message"), "locked"));
   g_assert_nonnull (soup_message_headers_get_one (locked->headers, "Retry-After"));
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"),
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"),
                    ==, 1);
 
   g_usleep (1100 * 1000);
@@ -239,12 +220,12 @@ test_ended_sessions_are_pruned (Fixture       *fx,
 
   set_setting (fx, "session_idle_seconds", 1);
   token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  before = count_rows (fx, "SELECT count(*) FROM sessions");
+  before = ld_test_server_query_int (fx->server, "SELECT count(*) FROM sessions");
   g_assert_cmpint (before, ==, 2);
 
   g_usleep (1300 * 1000);
   ld_test_server_invoke (fx->server, prune_sessions_cb, ld_test_server_get_server (fx->server));
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM sessions"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM sessions"), ==, 0);
 }
 
 static void

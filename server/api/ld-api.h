@@ -14,6 +14,7 @@ void ld_api_system_register   (LdRouter *router);
 void ld_api_sessions_register (LdRouter *router);
 void ld_api_users_register    (LdRouter *router);
 void ld_api_audit_register    (LdRouter *router);
+void ld_api_catalog_register  (LdRouter *router);
 void ld_api_patients_register (LdRouter *router);
 void ld_api_settings_register (LdRouter *router);
 

@@ -19,6 +19,11 @@
  * roles per endpoint and tests/test-api-permissions.c walks every row. */
 static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/catalog",          ANY_USER },
+  { "POST",   "/api/v1/catalog/panels",   ONLY (LD_ROLE_ADMIN) },
+  { "PATCH",  "/api/v1/catalog/panels/{code}", ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/catalog/tests",    ONLY (LD_ROLE_ADMIN) },
+  { "PATCH",  "/api/v1/catalog/tests/{code}", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients",         ANY_USER },
   { "POST",   "/api/v1/patients",         ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients/{id}",    ANY_USER },

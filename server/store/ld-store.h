@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "ld-catalog.h"
 #include "ld-error.h"
 #include "ld-patient.h"
 #include "ld-user.h"
@@ -185,6 +186,32 @@ gboolean      ld_store_settings_save            (LdStore             *store,
                                                  GHashTable          *values,
                                                  gint64               expected_version,
                                                  const char          *user_id,
+                                                 GError             **error);
+
+/* ld-store-catalog.c */
+GPtrArray      *ld_store_catalog_list_tests     (LdStore             *store,
+                                                 GError             **error);
+LdCatalogTest  *ld_store_catalog_get_test       (LdStore             *store,
+                                                 const char          *code,
+                                                 GError             **error);
+gboolean        ld_store_catalog_insert_test    (LdStore             *store,
+                                                 LdCatalogTest       *test,
+                                                 GError             **error);
+gboolean        ld_store_catalog_update_test    (LdStore             *store,
+                                                 LdCatalogTest       *test,
+                                                 gint64               expected_version,
+                                                 GError             **error);
+GPtrArray      *ld_store_catalog_list_panels    (LdStore             *store,
+                                                 GError             **error);
+LdCatalogPanel *ld_store_catalog_get_panel      (LdStore             *store,
+                                                 const char          *code,
+                                                 GError             **error);
+gboolean        ld_store_catalog_insert_panel   (LdStore             *store,
+                                                 LdCatalogPanel      *panel,
+                                                 GError             **error);
+gboolean        ld_store_catalog_update_panel   (LdStore             *store,
+                                                 LdCatalogPanel      *panel,
+                                                 gint64               expected_version,
                                                  GError             **error);
 
 /* ld-store-idempotency.c */

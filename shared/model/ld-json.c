@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-error.h"
 #include "ld-json.h"
 
@@ -424,6 +426,43 @@ ld_json_reader_get_int (LdJsonReader *reader,
     return FALSE;
 
   *out_value = json_node_get_int (node);
+  return TRUE;
+}
+
+/**
+ * ld_json_reader_get_number:
+ * @reader: a reader
+ * @name: the member
+ * @flags: #LdJsonFlags
+ * @out_value: (out): the number
+ *
+ * Returns: %TRUE if the member is present and is a finite number
+ */
+gboolean
+ld_json_reader_get_number (LdJsonReader *reader,
+                           const char   *name,
+                           LdJsonFlags   flags,
+                           double       *out_value)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+
+  node = lookup_member (reader, name, flags);
+  if (node == NULL)
+    return FALSE;
+
+  if (node_is_value_of_type (node, G_TYPE_INT64))
+    *out_value = json_node_get_int (node);
+  else if (node_is_value_of_type (node, G_TYPE_DOUBLE) && isfinite (json_node_get_double (node)))
+    *out_value = json_node_get_double (node);
+  else
+    {
+      ld_json_reader_add_error (reader, name, "must be a number");
+      return FALSE;
+    }
+
   return TRUE;
 }
 

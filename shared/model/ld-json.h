@@ -54,6 +54,10 @@ gboolean      ld_json_reader_get_int      (LdJsonReader  *reader,
                                            const char    *name,
                                            LdJsonFlags    flags,
                                            gint64        *out_value);
+gboolean      ld_json_reader_get_number   (LdJsonReader  *reader,
+                                           const char    *name,
+                                           LdJsonFlags    flags,
+                                           double        *out_value);
 gboolean      ld_json_reader_get_bool     (LdJsonReader  *reader,
                                            const char    *name,
                                            LdJsonFlags    flags,

@@ -1,0 +1,443 @@
+/* ld-store-catalog.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-store-catalog"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+#include "ld-time.h"
+
+#define TEST_COLUMNS \
+  "code, name, loinc, specimen, container, unit, result_type, decimals, price_paise," \
+  " turnaround_hours, reference_ranges, critical_low, critical_high, choices, normal_choices," \
+  " active, version"
+
+static JsonNode *
+column_json (LdSqliteStmt *stmt,
+             int           column)
+{
+  const char *text = ld_sqlite_column_text (stmt, column);
+
+  /* Written by this server after validation; a row that no longer parses
+   * was edited by hand, and reads as absent rather than crashing. */
+  return text ? ld_json_parse (text, -1, NULL) : NULL;
+}
+
+static LdCatalogTest *
+test_from_row (LdSqliteStmt *stmt)
+{
+  LdCatalogTest *test = ld_catalog_test_new ();
+  const char *type = ld_sqlite_column_text (stmt, 6);
+
+  test->code = ld_sqlite_column_dup_text (stmt, 0);
+  test->name = ld_sqlite_column_dup_text (stmt, 1);
+  test->loinc = ld_sqlite_column_dup_text (stmt, 2);
+  test->specimen = ld_sqlite_column_dup_text (stmt, 3);
+  test->container = ld_sqlite_column_dup_text (stmt, 4);
+  test->unit = ld_sqlite_column_dup_text (stmt, 5);
+  test->result_type = g_str_equal (type, "numeric") ? LD_RESULT_NUMERIC :
+                      g_str_equal (type, "choice") ? LD_RESULT_CHOICE : LD_RESULT_TEXT;
+  test->decimals = ld_sqlite_column_int64 (stmt, 7);
+  test->price_paise = ld_sqlite_column_int64 (stmt, 8);
+  test->turnaround_hours = ld_sqlite_column_int64 (stmt, 9);
+  g_clear_pointer (&test->reference_ranges, json_node_unref);
+  test->reference_ranges = column_json (stmt, 10);
+  test->has_critical_low = !ld_sqlite_column_is_null (stmt, 11);
+  test->critical_low = ld_sqlite_column_double (stmt, 11);
+  test->has_critical_high = !ld_sqlite_column_is_null (stmt, 12);
+  test->critical_high = ld_sqlite_column_double (stmt, 12);
+  test->choices = column_json (stmt, 13);
+  test->normal_choices = column_json (stmt, 14);
+  test->active = ld_sqlite_column_int64 (stmt, 15) != 0;
+  test->version = ld_sqlite_column_int64 (stmt, 16);
+
+  return test;
+}
+
+static void
+bind_json (LdSqliteStmt *stmt,
+           int           index,
+           JsonNode     *node)
+{
+  g_autofree char *text = node ? ld_json_to_string (node) : NULL;
+
+  ld_sqlite_bind_text (stmt, index, text);
+}
+
+static void
+bind_optional_double (LdSqliteStmt *stmt,
+                      int           index,
+                      gboolean      has,
+                      double        value)
+{
+  if (has)
+    ld_sqlite_bind_double (stmt, index, value);
+  else
+    ld_sqlite_bind_null (stmt, index);
+}
+
+/**
+ * ld_store_catalog_list_tests:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdCatalogTest) (nullable): every
+ *   test, by code
+ */
+GPtrArray *
+ld_store_catalog_list_tests (LdStore  *store,
+                             GError  **error)
+{
+  static const char sql[] = "SELECT " TEST_COLUMNS " FROM catalog_tests ORDER BY code";
+  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_test_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (tests, test_from_row (stmt));
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&tests) : NULL;
+}
+
+LdCatalogTest *
+ld_store_catalog_get_test (LdStore     *store,
+                           const char  *code,
+                           GError     **error)
+{
+  static const char sql[] = "SELECT " TEST_COLUMNS " FROM catalog_tests WHERE code = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdCatalogTest *test;
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, code);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+  if (step == LD_SQLITE_DONE)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no test with this code.");
+      return NULL;
+    }
+
+  test = test_from_row (stmt);
+  ld_sqlite_step_done (stmt, NULL);
+  return test;
+}
+
+/* Binds every column but the code (?1) and the version. */
+static void
+bind_test (LdSqliteStmt        *stmt,
+           const LdCatalogTest *test,
+           const char          *now)
+{
+  ld_sqlite_bind_text (stmt, 1, test->code);
+  ld_sqlite_bind_text (stmt, 2, test->name);
+  ld_sqlite_bind_text (stmt, 3, test->loinc);
+  ld_sqlite_bind_text (stmt, 4, test->specimen);
+  ld_sqlite_bind_text (stmt, 5, test->container);
+  ld_sqlite_bind_text (stmt, 6, test->unit ? test->unit : "");
+  ld_sqlite_bind_text (stmt, 7, ld_result_type_to_string (test->result_type));
+  ld_sqlite_bind_int64 (stmt, 8, test->decimals);
+  ld_sqlite_bind_int64 (stmt, 9, test->price_paise);
+  ld_sqlite_bind_int64 (stmt, 10, test->turnaround_hours);
+  bind_json (stmt, 11, test->reference_ranges);
+  bind_optional_double (stmt, 12, test->has_critical_low, test->critical_low);
+  bind_optional_double (stmt, 13, test->has_critical_high, test->critical_high);
+  bind_json (stmt, 14, test->choices);
+  bind_json (stmt, 15, test->normal_choices);
+  ld_sqlite_bind_int64 (stmt, 16, test->active);
+  ld_sqlite_bind_text (stmt, 17, now);
+}
+
+/**
+ * ld_store_catalog_insert_test:
+ * @store: a store, inside a write transaction
+ * @test: a validated test; its version is set to 1
+ * @error: return location for an %LD_STORE_ERROR (CONSTRAINT if the code is taken)
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_catalog_insert_test (LdStore        *store,
+                              LdCatalogTest  *test,
+                              GError        **error)
+{
+  static const char sql[] =
+    "INSERT INTO catalog_tests (code, name, loinc, specimen, container, unit, result_type,"
+    "                           decimals, price_paise, turnaround_hours, reference_ranges,"
+    "                           critical_low, critical_high, choices, normal_choices, active,"
+    "                           updated_at, version)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1)";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_test (stmt, test, now);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  test->version = 1;
+  return TRUE;
+}
+
+/* Sets @error to CONFLICT or NOT_FOUND after a conditional update that
+ * matched no row. */
+static void
+explain_missed_update (LdStore     *store,
+                       const char  *table_sql,
+                       const char  *code,
+                       GError     **error)
+{
+  LdSqliteStmt *stmt = ld_store_prepare (store, table_sql, error);
+
+  if (stmt == NULL)
+    return;
+
+  ld_sqlite_bind_text (stmt, 1, code);
+  if (ld_sqlite_step (stmt, NULL) == LD_SQLITE_ROW)
+    g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                         "Someone else changed this in the meantime.");
+  else
+    g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                         "There is no such code in the catalogue.");
+  ld_sqlite_step_done (stmt, NULL);
+}
+
+gboolean
+ld_store_catalog_update_test (LdStore        *store,
+                              LdCatalogTest  *test,
+                              gint64          expected_version,
+                              GError        **error)
+{
+  static const char sql[] =
+    "UPDATE catalog_tests SET name = ?2, loinc = ?3, specimen = ?4, container = ?5, unit = ?6,"
+    "  result_type = ?7, decimals = ?8, price_paise = ?9, turnaround_hours = ?10,"
+    "  reference_ranges = ?11, critical_low = ?12, critical_high = ?13, choices = ?14,"
+    "  normal_choices = ?15, active = ?16, updated_at = ?17, version = version + 1"
+    " WHERE code = ?1 AND version = ?18";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_test (stmt, test, now);
+  ld_sqlite_bind_int64 (stmt, 18, expected_version);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      explain_missed_update (store, "SELECT 1 FROM catalog_tests WHERE code = ?", test->code, error);
+      return FALSE;
+    }
+
+  test->version = expected_version + 1;
+  return TRUE;
+}
+
+static GStrv
+panel_tests (LdStore     *store,
+             const char  *code,
+             GError     **error)
+{
+  static const char sql[] =
+    "SELECT test_code FROM catalog_panel_tests WHERE panel_code = ? ORDER BY position";
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, code);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_strv_builder_add (builder, ld_sqlite_column_text (stmt, 0));
+
+  return step == LD_SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+}
+
+static GPtrArray *
+select_panels (LdStore     *store,
+               const char  *code,
+               GError     **error)
+{
+  static const char sql[] =
+    "SELECT code, name, price_paise, active, version FROM catalog_panels"
+    " WHERE (?1 IS NULL OR code = ?1) ORDER BY code";
+  g_autoptr(GPtrArray) panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, code);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdCatalogPanel *panel = ld_catalog_panel_new ();
+
+      panel->code = ld_sqlite_column_dup_text (stmt, 0);
+      panel->name = ld_sqlite_column_dup_text (stmt, 1);
+      panel->price_paise = ld_sqlite_column_int64 (stmt, 2);
+      panel->active = ld_sqlite_column_int64 (stmt, 3) != 0;
+      panel->version = ld_sqlite_column_int64 (stmt, 4);
+      g_ptr_array_add (panels, panel);
+    }
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+
+  /* The statement is done; reading each panel's tests reuses the cache. */
+  for (guint i = 0; i < panels->len; i++)
+    {
+      LdCatalogPanel *panel = g_ptr_array_index (panels, i);
+
+      panel->tests = panel_tests (store, panel->code, error);
+      if (panel->tests == NULL)
+        return NULL;
+    }
+
+  return g_steal_pointer (&panels);
+}
+
+GPtrArray *
+ld_store_catalog_list_panels (LdStore  *store,
+                              GError  **error)
+{
+  return select_panels (store, NULL, error);
+}
+
+LdCatalogPanel *
+ld_store_catalog_get_panel (LdStore     *store,
+                            const char  *code,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) panels = select_panels (store, code, error);
+
+  if (panels == NULL)
+    return NULL;
+  if (panels->len == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no panel with this code.");
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (panels, 0);
+}
+
+static gboolean
+write_panel_tests (LdStore               *store,
+                   const LdCatalogPanel  *panel,
+                   GError               **error)
+{
+  static const char delete_sql[] = "DELETE FROM catalog_panel_tests WHERE panel_code = ?";
+  static const char insert_sql[] =
+    "INSERT INTO catalog_panel_tests (panel_code, position, test_code) VALUES (?, ?, ?)";
+  LdSqliteStmt *stmt = ld_store_prepare (store, delete_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, panel->code);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  for (guint i = 0; panel->tests[i] != NULL; i++)
+    {
+      stmt = ld_store_prepare (store, insert_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, panel->code);
+      ld_sqlite_bind_int64 (stmt, 2, i);
+      ld_sqlite_bind_text (stmt, 3, panel->tests[i]);
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ld_store_catalog_insert_panel:
+ * @store: a store, inside a write transaction
+ * @panel: a validated panel whose tests exist
+ * @error: return location for an %LD_STORE_ERROR (CONSTRAINT if the code
+ *   is taken or a test does not exist)
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_catalog_insert_panel (LdStore         *store,
+                               LdCatalogPanel  *panel,
+                               GError         **error)
+{
+  static const char sql[] =
+    "INSERT INTO catalog_panels (code, name, price_paise, active, updated_at, version)"
+    " VALUES (?, ?, ?, ?, ?, 1)";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, panel->code);
+  ld_sqlite_bind_text (stmt, 2, panel->name);
+  ld_sqlite_bind_int64 (stmt, 3, panel->price_paise);
+  ld_sqlite_bind_int64 (stmt, 4, panel->active);
+  ld_sqlite_bind_text (stmt, 5, now);
+  if (!ld_sqlite_step_done (stmt, error) || !write_panel_tests (store, panel, error))
+    return FALSE;
+
+  panel->version = 1;
+  return TRUE;
+}
+
+gboolean
+ld_store_catalog_update_panel (LdStore         *store,
+                               LdCatalogPanel  *panel,
+                               gint64           expected_version,
+                               GError         **error)
+{
+  static const char sql[] =
+    "UPDATE catalog_panels SET name = ?2, price_paise = ?3, active = ?4, updated_at = ?5,"
+    "  version = version + 1 WHERE code = ?1 AND version = ?6";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, panel->code);
+  ld_sqlite_bind_text (stmt, 2, panel->name);
+  ld_sqlite_bind_int64 (stmt, 3, panel->price_paise);
+  ld_sqlite_bind_int64 (stmt, 4, panel->active);
+  ld_sqlite_bind_text (stmt, 5, now);
+  ld_sqlite_bind_int64 (stmt, 6, expected_version);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      explain_missed_update (store, "SELECT 1 FROM catalog_panels WHERE code = ?", panel->code, error);
+      return FALSE;
+    }
+
+  if (!write_panel_tests (store, panel, error))
+    return FALSE;
+
+  panel->version = expected_version + 1;
+  return TRUE;
+}

@@ -1,0 +1,494 @@
+/* ld-catalog.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-catalog"
+
+#include "config.h"
+
+#include "ld-catalog.h"
+
+static const char * const result_type_names[] = { "numeric", "text", "choice" };
+
+const char *
+ld_result_type_to_string (LdResultType type)
+{
+  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (result_type_names), "text");
+
+  return result_type_names[type];
+}
+
+static gboolean
+result_type_from_string (const char   *text,
+                         LdResultType *out_type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (result_type_names); i++)
+    if (g_str_equal (result_type_names[i], text))
+      {
+        *out_type = (LdResultType) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Codes are what a desk types and a barcode carries: A–Z, 0–9, 1–16 long
+ * (potassium is "K"). */
+static gboolean
+code_is_valid (const char *code)
+{
+  gsize length = strlen (code);
+
+  if (length < 1 || length > 16)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isupper (code[i]) && !g_ascii_isdigit (code[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+read_code (LdJsonReader  *reader,
+           gboolean       creating,
+           char         **code)
+{
+  g_autofree char *value = NULL;
+
+  if (!creating)
+    return;
+
+  if (ld_json_reader_get_string (reader, "code", LD_JSON_REQUIRED, &value))
+    {
+      if (!code_is_valid (value))
+        ld_json_reader_add_error (reader, "code", "must be 1 to 16 capital letters or digits");
+      else
+        {
+          g_free (*code);
+          *code = g_steal_pointer (&value);
+        }
+    }
+}
+
+/* A required-on-create text of 1 to @max_chars characters. */
+static void
+read_label (LdJsonReader  *reader,
+            const char    *name,
+            gboolean       creating,
+            gboolean       may_be_empty,
+            gsize          max_chars,
+            char         **field)
+{
+  g_autofree char *value = NULL;
+
+  if (!ld_json_reader_get_string (reader, name, creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &value))
+    return;
+
+  g_strstrip (value);
+  if (!may_be_empty && *value == '\0')
+    ld_json_reader_add_error (reader, name, "must not be empty");
+  else if ((gsize) g_utf8_strlen (value, -1) > max_chars)
+    ld_json_reader_add_error (reader, name, "is too long");
+  else
+    {
+      g_free (*field);
+      *field = g_steal_pointer (&value);
+    }
+}
+
+static void
+read_bounded_int (LdJsonReader *reader,
+                  const char   *name,
+                  gboolean      creating,
+                  gint64        min,
+                  gint64        max,
+                  gint64       *field)
+{
+  gint64 value;
+
+  if (!ld_json_reader_get_int (reader, name, creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &value))
+    return;
+
+  if (value < min || value > max)
+    {
+      g_autofree char *message = g_strdup_printf ("must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                                                  min, max);
+      ld_json_reader_add_error (reader, name, message);
+    }
+  else
+    *field = value;
+}
+
+static void
+read_limit (LdJsonReader *reader,
+            const char   *name,
+            gboolean     *has,
+            double       *value)
+{
+  if (!ld_json_reader_has (reader, name))
+    return;
+
+  *has = ld_json_reader_get_number (reader, name, LD_JSON_NULLABLE, value);
+}
+
+/* A range is {"sex", "age_min_years", "age_max_years", "low", "high"};
+ * null ages and limits are open ends. */
+static const char *
+check_range (JsonNode *node)
+{
+  g_autoptr(LdJsonReader) range = NULL;
+  g_autofree char *sex = NULL;
+  gint64 age_min = 0, age_max = G_MAXINT64;
+  double low = -G_MAXDOUBLE, high = G_MAXDOUBLE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return "must be a list of ranges";
+
+  range = ld_json_reader_new (json_node_get_object (node));
+  if (ld_json_reader_get_string (range, "sex", LD_JSON_REQUIRED, &sex) &&
+      !g_strv_contains ((const char * const[]) { "any", "female", "male", NULL }, sex))
+    return "has a range whose sex is not any, female or male";
+  ld_json_reader_get_int (range, "age_min_years", LD_JSON_NULLABLE, &age_min);
+  ld_json_reader_get_int (range, "age_max_years", LD_JSON_NULLABLE, &age_max);
+  ld_json_reader_get_number (range, "low", LD_JSON_NULLABLE, &low);
+  ld_json_reader_get_number (range, "high", LD_JSON_NULLABLE, &high);
+  if (!ld_json_reader_finish (range, NULL))
+    return "has a range with a missing, unknown or mistyped member";
+  if (age_min < 0 || age_max <= age_min)
+    return "has a range whose ages are not from a lower to a higher age";
+  if (low > high)
+    return "has a range whose low is above its high";
+
+  return NULL;
+}
+
+static void
+read_ranges (LdJsonReader  *reader,
+             JsonNode     **field)
+{
+  JsonNode *node = ld_json_reader_get_node (reader, "reference_ranges", LD_JSON_OPTIONAL);
+  JsonArray *array;
+
+  if (node == NULL)
+    return;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      ld_json_reader_add_error (reader, "reference_ranges", "must be a list of ranges");
+      return;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *problem = check_range (json_array_get_element (array, i));
+
+      if (problem != NULL)
+        {
+          ld_json_reader_add_error (reader, "reference_ranges", problem);
+          return;
+        }
+    }
+
+  g_clear_pointer (field, json_node_unref);
+  *field = json_node_copy (node);
+}
+
+static void
+read_choice_list (LdJsonReader  *reader,
+                  const char    *name,
+                  JsonNode     **field)
+{
+  g_auto(GStrv) values = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (!ld_json_reader_has (reader, name))
+    return;
+
+  if (!ld_json_reader_get_strv (reader, name, LD_JSON_NULLABLE, &values))
+    {
+      g_clear_pointer (field, json_node_unref);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_strstrip (values[i]);
+      if (*values[i] == '\0' || g_utf8_strlen (values[i], -1) > 100)
+        {
+          ld_json_reader_add_error (reader, name, "must hold short, non-empty choices");
+          return;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (values[i], values[j]))
+          {
+            ld_json_reader_add_error (reader, name, "must not repeat a choice");
+            return;
+          }
+      json_builder_add_string_value (builder, values[i]);
+    }
+  json_builder_end_array (builder);
+
+  g_clear_pointer (field, json_node_unref);
+  *field = json_builder_get_root (builder);
+}
+
+static gboolean
+choice_list_contains (JsonNode   *list,
+                      const char *value)
+{
+  JsonArray *array = json_node_get_array (list);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (g_str_equal (json_array_get_string_element (array, i), value))
+      return TRUE;
+
+  return FALSE;
+}
+
+LdCatalogTest *
+ld_catalog_test_new (void)
+{
+  LdCatalogTest *test = g_new0 (LdCatalogTest, 1);
+  g_autoptr(JsonArray) no_ranges = json_array_new ();
+
+  test->active = TRUE;
+  test->reference_ranges = json_node_init_array (json_node_alloc (), no_ranges);
+  return test;
+}
+
+void
+ld_catalog_test_free (LdCatalogTest *test)
+{
+  if (test == NULL)
+    return;
+
+  g_free (test->code);
+  g_free (test->name);
+  g_free (test->loinc);
+  g_free (test->specimen);
+  g_free (test->container);
+  g_free (test->unit);
+  g_clear_pointer (&test->reference_ranges, json_node_unref);
+  g_clear_pointer (&test->choices, json_node_unref);
+  g_clear_pointer (&test->normal_choices, json_node_unref);
+  g_free (test);
+}
+
+/**
+ * ld_catalog_test_read_json:
+ * @test: a new test, or the current one to update
+ * @reader: a test as JSON (the catalogue file's form, which is the API's)
+ * @creating: whether every field is required (and the code may be set)
+ *
+ * Applies the members present and checks the whole test; problems go to
+ * @reader as field errors.
+ */
+void
+ld_catalog_test_read_json (LdCatalogTest *test,
+                           LdJsonReader  *reader,
+                           gboolean       creating)
+{
+  g_autofree char *result_type = NULL;
+
+  g_return_if_fail (test != NULL);
+
+  read_code (reader, creating, &test->code);
+  read_label (reader, "name", creating, FALSE, 200, &test->name);
+  read_label (reader, "specimen", creating, FALSE, 100, &test->specimen);
+  read_label (reader, "container", creating, FALSE, 100, &test->container);
+  read_label (reader, "unit", creating, TRUE, 40, &test->unit);
+  if (ld_json_reader_has (reader, "loinc"))
+    {
+      g_clear_pointer (&test->loinc, g_free);
+      read_label (reader, "loinc", FALSE, TRUE, 20, &test->loinc);
+    }
+  if (ld_json_reader_get_string (reader, "result_type", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                                 &result_type) &&
+      !result_type_from_string (result_type, &test->result_type))
+    ld_json_reader_add_error (reader, "result_type", "must be numeric, text or choice");
+  read_bounded_int (reader, "decimals", creating, 0, 6, &test->decimals);
+  read_bounded_int (reader, "price_paise", creating, 0, LD_MAX_PRICE_PAISE, &test->price_paise);
+  read_bounded_int (reader, "turnaround_hours", creating, 1, 720, &test->turnaround_hours);
+  read_ranges (reader, &test->reference_ranges);
+  read_limit (reader, "critical_low", &test->has_critical_low, &test->critical_low);
+  read_limit (reader, "critical_high", &test->has_critical_high, &test->critical_high);
+  read_choice_list (reader, "choices", &test->choices);
+  read_choice_list (reader, "normal_choices", &test->normal_choices);
+  if (ld_json_reader_has (reader, "active"))
+    ld_json_reader_get_bool (reader, "active", LD_JSON_OPTIONAL, &test->active);
+
+  if (test->has_critical_low && test->has_critical_high && test->critical_low >= test->critical_high)
+    ld_json_reader_add_error (reader, "critical_low", "must be below critical_high");
+  if (test->result_type == LD_RESULT_CHOICE &&
+      (test->choices == NULL || json_array_get_length (json_node_get_array (test->choices)) == 0))
+    ld_json_reader_add_error (reader, "choices", "are required for a choice test");
+  if (test->normal_choices != NULL)
+    {
+      JsonArray *normal = json_node_get_array (test->normal_choices);
+
+      for (guint i = 0; i < json_array_get_length (normal); i++)
+        if (test->choices == NULL ||
+            !choice_list_contains (test->choices, json_array_get_string_element (normal, i)))
+          ld_json_reader_add_error (reader, "normal_choices", "must be among the choices");
+    }
+}
+
+static void
+add_optional_number (JsonBuilder *builder,
+                     const char  *name,
+                     gboolean     has,
+                     double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (has)
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_optional_node (JsonBuilder *builder,
+                   const char  *name,
+                   JsonNode    *node)
+{
+  json_builder_set_member_name (builder, name);
+  if (node != NULL)
+    json_builder_add_value (builder, json_node_copy (node));
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ld_catalog_test_to_json (const LdCatalogTest *test,
+                         JsonBuilder         *builder)
+{
+  g_return_if_fail (test != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, test->code);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, test->name);
+  json_builder_set_member_name (builder, "loinc");
+  if (test->loinc != NULL)
+    json_builder_add_string_value (builder, test->loinc);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "specimen");
+  json_builder_add_string_value (builder, test->specimen);
+  json_builder_set_member_name (builder, "container");
+  json_builder_add_string_value (builder, test->container);
+  json_builder_set_member_name (builder, "unit");
+  json_builder_add_string_value (builder, test->unit ? test->unit : "");
+  json_builder_set_member_name (builder, "result_type");
+  json_builder_add_string_value (builder, ld_result_type_to_string (test->result_type));
+  json_builder_set_member_name (builder, "decimals");
+  json_builder_add_int_value (builder, test->decimals);
+  json_builder_set_member_name (builder, "price_paise");
+  json_builder_add_int_value (builder, test->price_paise);
+  json_builder_set_member_name (builder, "turnaround_hours");
+  json_builder_add_int_value (builder, test->turnaround_hours);
+  add_optional_node (builder, "reference_ranges", test->reference_ranges);
+  add_optional_number (builder, "critical_low", test->has_critical_low, test->critical_low);
+  add_optional_number (builder, "critical_high", test->has_critical_high, test->critical_high);
+  add_optional_node (builder, "choices", test->choices);
+  add_optional_node (builder, "normal_choices", test->normal_choices);
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, test->active);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, test->version);
+  json_builder_end_object (builder);
+}
+
+LdCatalogPanel *
+ld_catalog_panel_new (void)
+{
+  LdCatalogPanel *panel = g_new0 (LdCatalogPanel, 1);
+
+  panel->active = TRUE;
+  return panel;
+}
+
+void
+ld_catalog_panel_free (LdCatalogPanel *panel)
+{
+  if (panel == NULL)
+    return;
+
+  g_free (panel->code);
+  g_free (panel->name);
+  g_strfreev (panel->tests);
+  g_free (panel);
+}
+
+/**
+ * ld_catalog_panel_read_json:
+ * @panel: a new panel, or the current one to update
+ * @reader: a panel as JSON
+ * @creating: whether every field is required (and the code may be set)
+ *
+ * Checks the shape only; that each test code exists is the store's check.
+ */
+void
+ld_catalog_panel_read_json (LdCatalogPanel *panel,
+                            LdJsonReader   *reader,
+                            gboolean        creating)
+{
+  g_auto(GStrv) tests = NULL;
+
+  g_return_if_fail (panel != NULL);
+
+  read_code (reader, creating, &panel->code);
+  read_label (reader, "name", creating, FALSE, 200, &panel->name);
+  read_bounded_int (reader, "price_paise", creating, 0, LD_MAX_PRICE_PAISE, &panel->price_paise);
+  if (ld_json_reader_get_strv (reader, "tests", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &tests))
+    {
+      guint n = g_strv_length (tests);
+
+      if (n == 0 || n > 100)
+        ld_json_reader_add_error (reader, "tests", "must name 1 to 100 tests");
+      else
+        {
+          for (guint i = 0; i < n; i++)
+            if (!code_is_valid (tests[i]) || g_strv_contains ((const char * const *) tests + i + 1, tests[i]))
+              {
+                ld_json_reader_add_error (reader, "tests", "must name each test code once");
+                break;
+              }
+          g_strfreev (panel->tests);
+          panel->tests = g_steal_pointer (&tests);
+        }
+    }
+  if (ld_json_reader_has (reader, "active"))
+    ld_json_reader_get_bool (reader, "active", LD_JSON_OPTIONAL, &panel->active);
+}
+
+void
+ld_catalog_panel_to_json (const LdCatalogPanel *panel,
+                          JsonBuilder          *builder)
+{
+  g_return_if_fail (panel != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, panel->code);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, panel->name);
+  json_builder_set_member_name (builder, "price_paise");
+  json_builder_add_int_value (builder, panel->price_paise);
+  json_builder_set_member_name (builder, "tests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; panel->tests != NULL && panel->tests[i] != NULL; i++)
+    json_builder_add_string_value (builder, panel->tests[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, panel->active);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, panel->version);
+  json_builder_end_object (builder);
+}

@@ -1,0 +1,89 @@
+/* ld-catalog.h: the test catalogue's tests and panels
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ld-json.h"
+
+G_BEGIN_DECLS
+
+#define LD_MAX_PRICE_PAISE 10000000  /* ₹1,00,000: larger is a typing mistake */
+
+typedef enum
+{
+  LD_RESULT_NUMERIC,
+  LD_RESULT_TEXT,
+  LD_RESULT_CHOICE,
+} LdResultType;
+
+/**
+ * LdCatalogTest:
+ *
+ * One orderable test. Reference ranges and choices are kept as the JSON
+ * arrays they were validated as; see ld_catalog_test_read_json().
+ */
+typedef struct
+{
+  char         *code;
+  char         *name;
+  char         *loinc;
+  char         *specimen;
+  char         *container;
+  char         *unit;
+  LdResultType  result_type;
+  gint64        decimals;
+  gint64        price_paise;
+  gint64        turnaround_hours;
+  JsonNode     *reference_ranges;
+  gboolean      has_critical_low;
+  double        critical_low;
+  gboolean      has_critical_high;
+  double        critical_high;
+  JsonNode     *choices;
+  JsonNode     *normal_choices;
+  gboolean      active;
+  gint64        version;
+} LdCatalogTest;
+
+/**
+ * LdCatalogPanel:
+ *
+ * A named set of tests with its own price.
+ */
+typedef struct
+{
+  char     *code;
+  char     *name;
+  gint64    price_paise;
+  GStrv     tests;
+  gboolean  active;
+  gint64    version;
+} LdCatalogPanel;
+
+const char     *ld_result_type_to_string     (LdResultType    type);
+
+LdCatalogTest  *ld_catalog_test_new          (void);
+void            ld_catalog_test_free         (LdCatalogTest  *test);
+void            ld_catalog_test_read_json    (LdCatalogTest  *test,
+                                              LdJsonReader   *reader,
+                                              gboolean        creating);
+void            ld_catalog_test_to_json      (const LdCatalogTest *test,
+                                              JsonBuilder    *builder);
+
+LdCatalogPanel *ld_catalog_panel_new         (void);
+void            ld_catalog_panel_free        (LdCatalogPanel *panel);
+void            ld_catalog_panel_read_json   (LdCatalogPanel *panel,
+                                              LdJsonReader   *reader,
+                                              gboolean        creating);
+void            ld_catalog_panel_to_json     (const LdCatalogPanel *panel,
+                                              JsonBuilder    *builder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCatalogTest, ld_catalog_test_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCatalogPanel, ld_catalog_panel_free)
+
+G_END_DECLS
