@@ -34,6 +34,7 @@ ld_config_copy (const LdConfig *config)
   copy->db_path = g_strdup (config->db_path);
   copy->tls_certificate = g_strdup (config->tls_certificate);
   copy->tls_key = g_strdup (config->tls_key);
+  copy->webhook_secret = g_strdup (config->webhook_secret);
 
   return copy;
 }
@@ -48,6 +49,7 @@ ld_config_free (LdConfig *config)
   g_free (config->db_path);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_free (config->webhook_secret);
   g_free (config);
 }
 
@@ -142,7 +144,8 @@ ld_config_load_file (LdConfig    *config,
                      GError     **error)
 {
   static const char * const known_keys[] = {
-    "listen", "database", "tls-certificate", "tls-key", "max-body-bytes", NULL
+    "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
+    "payment-webhook-secret", NULL
   };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -180,7 +183,8 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_string (keyfile, "database", &config->db_path, error) ||
       !read_optional_string (keyfile, "tls-certificate", &config->tls_certificate, error) ||
       !read_optional_string (keyfile, "tls-key", &config->tls_key, error) ||
-      !read_optional_string (keyfile, "max-body-bytes", &max_body, error))
+      !read_optional_string (keyfile, "max-body-bytes", &max_body, error) ||
+      !read_optional_string (keyfile, "payment-webhook-secret", &config->webhook_secret, error))
     return FALSE;
 
   if (listen != NULL && !ld_config_set_listen (config, listen, error))

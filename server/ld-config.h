@@ -29,6 +29,8 @@ typedef struct
   char   *tls_certificate;
   char   *tls_key;
   gsize   max_body_bytes;
+  /* The payment gateway signs its callbacks with this; unset, none is accepted. */
+  char   *webhook_secret;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "ld-server.h"
+#include "ld-order-expiry.h"
 #include "api/ld-api.h"
 #include "http/ld-auth.h"
 #include "http/ld-idempotency.h"
@@ -29,12 +30,14 @@ struct _LdServer
   LdMetrics  *metrics;
   guint       in_flight;
   guint       prune_source;
+  guint       expiry_source;
 };
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 
 /* Ended sessions are refused when used; this only keeps the table small. */
 #define PRUNE_INTERVAL_SECONDS (10 * 60)
+#define EXPIRY_INTERVAL_SECONDS 60
 
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
 #define BODY_SIZE_KEY "ld-body-size"
@@ -187,6 +190,7 @@ on_request_cb (SoupServer        *soup,
 
   req->metrics = self->metrics;
   req->max_body_bytes = self->config->max_body_bytes;
+  req->webhook_secret = self->config->webhook_secret;
   ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
   soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
@@ -209,12 +213,25 @@ prune_sessions_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+expire_orders_cb (gpointer user_data)
+{
+  LdServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_server_expire_orders (self, &error))
+    g_warning ("expiring unpaid orders failed: %s", error->message);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 ld_server_dispose (GObject *object)
 {
   LdServer *self = (LdServer *)object;
 
   g_clear_handle_id (&self->prune_source, g_source_remove);
+  g_clear_handle_id (&self->expiry_source, g_source_remove);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -256,6 +273,9 @@ ld_server_init (LdServer *self)
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
   ld_api_catalog_register (self->router);
+  ld_api_orders_register (self->router);
+  ld_api_payments_register (self->router);
+  ld_api_reports_register (self->router);
   ld_api_patients_register (self->router);
   ld_api_settings_register (self->router);
 }
@@ -302,6 +322,10 @@ ld_server_new (const LdConfig  *config,
 
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
   self->prune_source = g_timeout_add_seconds (PRUNE_INTERVAL_SECONDS, prune_sessions_cb, self);
+  /* At once, for orders that ran out while the server was down; then
+   * every minute. */
+  self->expiry_source = g_timeout_add_seconds (EXPIRY_INTERVAL_SECONDS, expire_orders_cb, self);
+  expire_orders_cb (self);
   g_signal_connect_object (self->soup, "request-started",
                            G_CALLBACK (on_request_started_cb), self, 0);
   g_signal_connect_object (self->soup, "request-finished",
@@ -440,4 +464,30 @@ ld_server_prune_sessions (LdServer  *self,
                                          now - settings->session_absolute_seconds * G_USEC_PER_SEC,
                                          now - settings->session_idle_seconds * G_USEC_PER_SEC,
                                          error);
+}
+
+/**
+ * ld_server_expire_orders:
+ * @self: a server
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Expires unpaid orders past their deadline. The server does this every
+ * minute.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_server_expire_orders (LdServer  *self,
+                         GError   **error)
+{
+  guint expired = 0;
+
+  g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
+
+  if (!ld_order_expiry_sweep (self->store, g_get_real_time (), &expired, error))
+    return FALSE;
+
+  if (expired > 0)
+    g_info ("expired %u unpaid orders", expired);
+  return TRUE;
 }

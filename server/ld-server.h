@@ -28,5 +28,7 @@ guint     ld_server_get_in_flight   (LdServer        *self);
 void      ld_server_disconnect      (LdServer        *self);
 gboolean  ld_server_prune_sessions  (LdServer        *self,
                                      GError         **error);
+gboolean  ld_server_expire_orders   (LdServer        *self,
+                                     GError         **error);
 
 G_END_DECLS

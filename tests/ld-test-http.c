@@ -47,6 +47,25 @@ ld_test_request (LdTestServer *server,
                  const char   *body,
                  gssize        body_length)
 {
+  return ld_test_request_with_headers (server, method, path, token, content_type, body, body_length, NULL);
+}
+
+/**
+ * ld_test_request_with_headers:
+ * @headers: (nullable) (array zero-terminated=1): name, value, name, value, …
+ *
+ * Like ld_test_request(), with request headers of the caller's.
+ */
+LdTestResponse *
+ld_test_request_with_headers (LdTestServer       *server,
+                              const char         *method,
+                              const char         *path,
+                              const char         *token,
+                              const char         *content_type,
+                              const char         *body,
+                              gssize              body_length,
+                              const char * const *headers)
+{
   g_autofree char *uri = g_strconcat (ld_test_server_get_uri (server), path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
   g_autoptr(GError) error = NULL;
@@ -61,6 +80,9 @@ ld_test_request (LdTestServer *server,
       g_autofree char *header = g_strdup_printf ("Bearer %s", token);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
     }
+
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i], headers[i + 1]);
 
   if (body != NULL)
     {
@@ -206,6 +228,28 @@ ld_test_login (LdTestServer *server,
  * Asserts the one error shape: {"error": {"code", "message", "fields"?}}
  * with nothing else in "error", a non-empty message and the right status.
  */
+/**
+ * ld_test_response_get_field_error:
+ * @resp: an error answer
+ * @field: a field's wire name, which may hold dots ("discount.value")
+ *
+ * Returns: (nullable): what the answer says is wrong with @field
+ */
+const char *
+ld_test_response_get_field_error (LdTestResponse *resp,
+                                  const char     *field)
+{
+  JsonObject *root = ld_test_response_object (resp);
+  JsonObject *error, *fields;
+
+  if (root == NULL || (error = json_object_get_object_member (root, "error")) == NULL ||
+      !json_object_has_member (error, "fields"))
+    return NULL;
+
+  fields = json_object_get_object_member (error, "fields");
+  return json_object_has_member (fields, field) ? json_object_get_string_member (fields, field) : NULL;
+}
+
 /* Like g_assert_cmpuint() on the status, but shows the answer's body. */
 void
 ld_test_assert_status (LdTestResponse *resp,

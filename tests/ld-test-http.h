@@ -25,6 +25,14 @@ LdTestResponse *ld_test_request        (LdTestServer *server,
                                         const char   *content_type,
                                         const char   *body,
                                         gssize        body_length);
+LdTestResponse *ld_test_request_with_headers (LdTestServer       *server,
+                                              const char         *method,
+                                              const char         *path,
+                                              const char         *token,
+                                              const char         *content_type,
+                                              const char         *body,
+                                              gssize              body_length,
+                                              const char * const *headers);
 LdTestResponse *ld_test_get            (LdTestServer *server,
                                         const char   *path,
                                         const char   *token);
@@ -44,6 +52,8 @@ char           *ld_test_login          (LdTestServer *server,
                                         const char   *username,
                                         const char   *password);
 /* Asserts the documented error shape, the status and the code. */
+const char     *ld_test_response_get_field_error (LdTestResponse *resp,
+                                                  const char     *field);
 void            ld_test_assert_status  (LdTestResponse *resp,
                                         guint           status);
 void            ld_test_assert_error   (LdTestResponse *resp,

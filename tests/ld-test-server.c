@@ -91,6 +91,7 @@ server_thread (gpointer data)
 
   g_free (config->db_path);
   config->db_path = g_strdup (self->db_path);
+  config->webhook_secret = g_strdup (LD_TEST_WEBHOOK_SECRET);
   g_assert_true (ld_config_set_listen (config, "127.0.0.1:0", &error));
 
   self->server = ld_server_new (config, &error);

@@ -13,8 +13,10 @@ typedef struct
 {
   LdTestServer *server;
   char         *admin;
-  char         *admin_path;
-  char         *patient_path;
+  char         *admin_id;
+  char         *patient_id;
+  char         *order_id;
+  char         *payment_id;
   char         *snapshot;
 } Fixture;
 
@@ -34,6 +36,9 @@ snapshot_database (LdTestServer *server)
     "SELECT code || name || price_paise || version || active FROM catalog_tests ORDER BY code",
     "SELECT code || name || price_paise || version || active FROM catalog_panels ORDER BY code",
     "SELECT panel_code || test_code || position FROM catalog_panel_tests ORDER BY panel_code, position",
+    "SELECT id || number || lab_state || version || total_paise FROM orders ORDER BY id",
+    "SELECT order_id || position || code || charged_paise FROM order_items ORDER BY order_id, position",
+    "SELECT id || status || amount_paise || version || kind FROM payments ORDER BY id",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
@@ -63,14 +68,25 @@ fixture_setup (Fixture       *fx,
   fx->server = ld_test_server_new ();
   fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
   me = ld_test_get (fx->server, "/api/v1/sessions/current", fx->admin);
-  fx->admin_path = g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (me, "user.id"));
+  fx->admin_id = g_strdup (ld_test_response_get_string (me, "user.id"));
   {
     g_autoptr(LdTestResponse) patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
       "{\"name\": \"Lata Iyer\", \"sex\": \"female\", \"age_years\": 70}");
+    g_autoptr(LdTestResponse) order = NULL;
+    g_autoptr(LdTestResponse) payment = NULL;
+    g_autofree char *order_body = NULL;
+    g_autofree char *pay_path = NULL;
 
-    g_assert_cmpuint (patient->status, ==, 201);
-    fx->patient_path = g_strdup_printf ("/api/v1/patients/%s",
-                                        ld_test_response_get_string (patient, "patient.id"));
+    ld_test_assert_status (patient, 201);
+    fx->patient_id = g_strdup (ld_test_response_get_string (patient, "patient.id"));
+    order_body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", fx->patient_id);
+    order = ld_test_send_json (fx->server, "POST", "/api/v1/orders", fx->admin, order_body);
+    ld_test_assert_status (order, 201);
+    fx->order_id = g_strdup (ld_test_response_get_string (order, "order.id"));
+    pay_path = g_strdup_printf ("/api/v1/orders/%s/payments", fx->order_id);
+    payment = ld_test_send_json (fx->server, "POST", pay_path, fx->admin, "{\"method\": \"online\"}");
+    ld_test_assert_status (payment, 201);
+    fx->payment_id = g_strdup (ld_test_response_get_string (payment, "payment.id"));
   }
   fx->snapshot = snapshot_database (fx->server);
 }
@@ -80,8 +96,10 @@ fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_clear_pointer (&fx->admin, g_free);
-  g_clear_pointer (&fx->admin_path, g_free);
-  g_clear_pointer (&fx->patient_path, g_free);
+  g_clear_pointer (&fx->admin_id, g_free);
+  g_clear_pointer (&fx->patient_id, g_free);
+  g_clear_pointer (&fx->order_id, g_free);
+  g_clear_pointer (&fx->payment_id, g_free);
   g_clear_pointer (&fx->snapshot, g_free);
   g_clear_pointer (&fx->server, ld_test_server_free);
 }
@@ -94,32 +112,30 @@ assert_unchanged (Fixture *fx)
   g_assert_cmpstr (now, ==, fx->snapshot);
 }
 
-typedef enum
-{
-  FIXED_PATH,
-  ADMIN_USER_PATH,
-  PATIENT_PATH,
-} PathKind;
-
 typedef struct
 {
   const char *method;
+  /* "{user}", "{patient}", "{order}" and "{payment}" stand for the fixture's. */
   const char *path;
-  PathKind    kind;
   gboolean    with_token;
 } Endpoint;
 
 static const Endpoint write_endpoints[] = {
-  { "POST",  "/api/v1/sessions", FIXED_PATH,      FALSE },
-  { "POST",  "/api/v1/users",    FIXED_PATH,      TRUE },
-  { "PATCH", "user",             ADMIN_USER_PATH, TRUE },
-  { "PATCH", "/api/v1/settings", FIXED_PATH,      TRUE },
-  { "POST",  "/api/v1/patients", FIXED_PATH,      TRUE },
-  { "PATCH", "patient",          PATIENT_PATH,    TRUE },
-  { "POST",  "/api/v1/catalog/tests",       FIXED_PATH, TRUE },
-  { "PATCH", "/api/v1/catalog/tests/HB",    FIXED_PATH, TRUE },
-  { "POST",  "/api/v1/catalog/panels",      FIXED_PATH, TRUE },
-  { "PATCH", "/api/v1/catalog/panels/CBC",  FIXED_PATH, TRUE },
+  { "POST",  "/api/v1/sessions",                 FALSE },
+  { "POST",  "/api/v1/users",                    TRUE },
+  { "PATCH", "/api/v1/users/{user}",             TRUE },
+  { "PATCH", "/api/v1/settings",                 TRUE },
+  { "POST",  "/api/v1/patients",                 TRUE },
+  { "PATCH", "/api/v1/patients/{patient}",       TRUE },
+  { "POST",  "/api/v1/catalog/tests",            TRUE },
+  { "PATCH", "/api/v1/catalog/tests/HB",         TRUE },
+  { "POST",  "/api/v1/catalog/panels",           TRUE },
+  { "PATCH", "/api/v1/catalog/panels/CBC",       TRUE },
+  { "POST",  "/api/v1/orders",                   TRUE },
+  { "POST",  "/api/v1/orders/{order}/cancel",    TRUE },
+  { "POST",  "/api/v1/orders/{order}/payments",  TRUE },
+  { "POST",  "/api/v1/orders/{order}/refunds",   TRUE },
+  { "PATCH", "/api/v1/payments/{payment}",       TRUE },
 };
 
 static LdTestResponse *
@@ -129,10 +145,13 @@ send_to (Fixture        *fx,
          const char     *body,
          gssize          length)
 {
-  const char *path = endpoint->kind == ADMIN_USER_PATH ? fx->admin_path :
-                     endpoint->kind == PATIENT_PATH ? fx->patient_path : endpoint->path;
+  g_autoptr(GString) path = g_string_new (endpoint->path);
 
-  return ld_test_request (fx->server, endpoint->method, path,
+  g_string_replace (path, "{user}", fx->admin_id, 0);
+  g_string_replace (path, "{patient}", fx->patient_id, 0);
+  g_string_replace (path, "{order}", fx->order_id, 0);
+  g_string_replace (path, "{payment}", fx->payment_id, 0);
+  return ld_test_request (fx->server, endpoint->method, path->str,
                           endpoint->with_token ? fx->admin : NULL,
                           content_type, body, length);
 }
@@ -185,6 +204,11 @@ test_unknown_fields_are_named (Fixture       *fx,
     "{\"version\": 1, \"price_paise\": 100, \"remember_me\": true}",
     "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": [\"HB\"], \"remember_me\": true}",
     "{\"version\": 1, \"price_paise\": 100, \"remember_me\": true}",
+    "{\"patient_id\": \"x\", \"items\": [\"HB\"], \"remember_me\": true}",
+    "{\"version\": 1, \"reason\": \"r\", \"remember_me\": true}",
+    "{\"method\": \"cod\", \"remember_me\": true}",
+    "{\"method\": \"cash\", \"amount_paise\": 1, \"reason\": \"r\", \"remember_me\": true}",
+    "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"r\", \"remember_me\": true}",
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
@@ -222,6 +246,11 @@ test_wrong_types_are_named (Fixture       *fx,
     { "{\"version\": 1, \"price_paise\": \"100\"}", "price_paise" },
     { "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": \"HB\"}", "tests" },
     { "{\"version\": 1, \"tests\": [\"HB\", \"NOPE\"]}", "tests" },
+    { "{\"patient_id\": 5, \"items\": [\"HB\"]}", "patient_id" },
+    { "{\"version\": \"1\", \"reason\": \"r\"}", "version" },
+    { "{\"method\": \"cash\", \"tendered_paise\": -100}", "tendered_paise" },
+    { "{\"method\": \"cash\", \"amount_paise\": 99999999999, \"reason\": \"r\"}", "amount_paise" },
+    { "{\"version\": 1, \"status\": true}", "status" },
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)

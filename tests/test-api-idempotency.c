@@ -20,28 +20,9 @@ post_with_key (LdTestServer *server,
                const char   *key,
                const char   *body)
 {
-  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (server), path, NULL);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdTestResponse *resp;
+  const char * const headers[] = { "Idempotency-Key", key, NULL };
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-
-  resp = g_new0 (LdTestResponse, 1);
-  resp->status = soup_message_get_status (msg);
-  resp->body = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-  resp->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  resp->json = json_from_string (resp->body, &error);
-  g_assert_no_error (error);
-  return resp;
+  return ld_test_request_with_headers (server, "POST", path, token, "application/json", body, -1, headers);
 }
 
 static void

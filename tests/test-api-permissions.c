@@ -47,7 +47,9 @@ count_writes (LdTestServer *server)
                                    " + (SELECT coalesce(max(version), 0) FROM settings)"
                                    " + (SELECT count(*) + coalesce(sum(version), 0) FROM patients)"
                                    " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_tests)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_panels)");
+                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_panels)"
+                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM orders)"
+                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM payments)");
 }
 
 static LdTestResponse *
@@ -97,6 +99,13 @@ test_every_endpoint (void)
         g_autoptr(LdTestResponse) anonymous = call (server, row, path, NULL);
         g_autoptr(LdTestResponse) forged = call (server, row, path, "not-a-real-token");
 
+        /* Webhooks need no session but a signature of the body, which an
+         * unsigned call lacks (test-api-payments checks signed ones). */
+        if (row->is_public && g_str_has_prefix (row->pattern, "/api/v1/webhooks/"))
+          {
+            ld_test_assert_error (anonymous, 401, "unauthorized");
+            continue;
+          }
         if (row->is_public)
           {
             g_assert_cmpuint (anonymous->status, !=, 401);

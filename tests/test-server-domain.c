@@ -10,6 +10,7 @@
 #include "domain/ld-login-policy.h"
 #include "domain/ld-password.h"
 #include "domain/ld-permissions.h"
+#include "domain/ld-pricing.h"
 #include "domain/ld-user-rules.h"
 
 #define SEC G_USEC_PER_SEC
@@ -180,6 +181,115 @@ test_settings_values (void)
   g_assert_cmpint (settings->login_max_failures, ==, 9);
 }
 
+static LdCatalogTest *
+make_test (const char *code,
+           gint64      price)
+{
+  LdCatalogTest *test = ld_catalog_test_new ();
+
+  test->code = g_strdup (code);
+  test->name = g_strdup (code);
+  test->specimen = g_strdup ("serum");
+  test->container = g_strdup ("plain");
+  test->price_paise = price;
+  return test;
+}
+
+static LdCatalogPanel *
+make_panel (const char         *code,
+            gint64              price,
+            const char * const *tests)
+{
+  LdCatalogPanel *panel = ld_catalog_panel_new ();
+
+  panel->code = g_strdup (code);
+  panel->name = g_strdup (code);
+  panel->price_paise = price;
+  panel->tests = g_strdupv ((GStrv) tests);
+  return panel;
+}
+
+/* Prices @entries and answers "CODE:charged[:cover] …" and the subtotal. */
+static char *
+price (const LdCartEntry *entries,
+       guint              n,
+       GHashTable        *tests_by_code)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
+  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
+  GString *text = g_string_new (NULL);
+  gint64 subtotal = 0;
+
+  ld_pricing_price_cart (entries, n, tests_by_code, items, tests, &subtotal);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const LdOrderItem *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (text, "%s:%" G_GINT64_FORMAT "%s%s ", item->code, item->charged_paise,
+                              item->covered_by ? ":" : "", item->covered_by ? item->covered_by : "");
+    }
+  g_string_append_printf (text, "= %" G_GINT64_FORMAT " (%u tests)", subtotal, tests->len);
+  return g_string_free (text, FALSE);
+}
+
+/* A test is charged once: dearer panels first, whatever the cart's order. */
+static void
+test_pricing_charges_each_test_once (void)
+{
+  g_autoptr(GHashTable) by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) ld_catalog_test_free);
+  g_autoptr(LdCatalogPanel) big = make_panel ("BIG", 1000, (const char * const[]) { "A", "B", "C", NULL });
+  g_autoptr(LdCatalogPanel) part = make_panel ("PART", 500, (const char * const[]) { "C", "D", NULL });
+  g_autoptr(LdCatalogPanel) inside = make_panel ("IN", 300, (const char * const[]) { "A", "B", NULL });
+  const char *codes[] = { "A", "B", "C", "D" };
+  gint64 prices[] = { 400, 400, 300, 350 };
+  g_autofree char *forward = NULL;
+  g_autofree char *backward = NULL;
+  g_autofree char *covered = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    g_hash_table_insert (by_code, (gpointer) codes[i], make_test (codes[i], prices[i]));
+
+  {
+    LdCartEntry cart[] = { { NULL, part }, { NULL, big }, { g_hash_table_lookup (by_code, "A"), NULL } };
+    LdCartEntry reversed[] = { { g_hash_table_lookup (by_code, "A"), NULL }, { NULL, big }, { NULL, part } };
+    LdCartEntry nested[] = { { NULL, inside }, { NULL, big } };
+
+    forward = price (cart, G_N_ELEMENTS (cart), by_code);
+    backward = price (reversed, G_N_ELEMENTS (reversed), by_code);
+    covered = price (nested, G_N_ELEMENTS (nested), by_code);
+  }
+
+  /* PART loses C's 3.00 to BIG; A alone is inside BIG. */
+  g_assert_cmpstr (forward, ==, "PART:200 BIG:1000 A:0:BIG = 1200 (4 tests)");
+  g_assert_cmpstr (backward, ==, "A:0:BIG BIG:1000 PART:200 = 1200 (4 tests)");
+  g_assert_cmpstr (covered, ==, "IN:0:BIG BIG:1000 = 1000 (3 tests)");
+}
+
+static void
+test_pricing_discount_and_tax (void)
+{
+  g_autoptr(LdSettings) settings = ld_settings_new ();
+  LdOrderMoney money = { 33333, 0, 9900, 0, 0 };
+  gint64 discount = -1;
+
+  settings->discount_max_percent = 10;
+  g_assert_null (ld_pricing_discount (33333, LD_DISCOUNT_PERCENT, 10, settings, &discount));
+  g_assert_cmpint (discount, ==, 3333);
+  g_assert_nonnull (ld_pricing_discount (33333, LD_DISCOUNT_AMOUNT, 3334, settings, &discount));
+  g_assert_cmpint (discount, ==, 0);
+  g_assert_nonnull (ld_pricing_discount (100, LD_DISCOUNT_AMOUNT, 101, settings, &discount));
+  g_assert_null (ld_pricing_discount (0, LD_DISCOUNT_NONE, 0, settings, &discount));
+
+  money.discount = 3333;
+  settings->tax_flat_paise = 2000;
+  settings->tax_percent_bp = 1800;
+  ld_pricing_totals (&money, settings);
+  /* 18 % of 399.00 is 71.82; plus the flat 20.00. */
+  g_assert_cmpint (money.tax, ==, 2000 + 7182);
+  g_assert_cmpint (money.total, ==, 33333 - 3333 + 9900 + 9182);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +304,8 @@ main (int   argc,
   g_test_add_func ("/server/domain/tokens", test_tokens);
   g_test_add_func ("/server/domain/audit-hash-covers-every-field", test_audit_hash_covers_every_field);
   g_test_add_func ("/server/domain/settings-values", test_settings_values);
+  g_test_add_func ("/server/domain/pricing-each-test-once", test_pricing_charges_each_test_once);
+  g_test_add_func ("/server/domain/pricing-discount-and-tax", test_pricing_discount_and_tax);
 
   return g_test_run ();
 }

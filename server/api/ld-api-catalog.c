@@ -93,23 +93,6 @@ respond_item (LdHttpRequest *req,
   ld_http_respond_json (req, status, builder);
 }
 
-static gboolean
-refuse_taken_code (GError  *insert_error,
-                   GError **error)
-{
-  if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
-    {
-      GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                           "This code is already in the catalogue.");
-      ld_api_error_set_field (taken, "code", "is already taken");
-      g_propagate_error (error, taken);
-    }
-  else
-    g_propagate_error (error, g_error_copy (insert_error));
-
-  return FALSE;
-}
-
 /* A stale update answers 409 with the item as it is now. */
 static gboolean
 respond_stale (LdHttpRequest *req,
@@ -154,7 +137,7 @@ create_test (LdHttpRequest  *req,
     return FALSE;
 
   if (!ld_store_catalog_insert_test (req->store, test, &insert_error))
-    return refuse_taken_code (insert_error, error);
+    return ld_http_error_taken (insert_error, "code", "This code is already in the catalogue.", error);
 
   if (!ld_http_request_audit (req, "catalog.test.create", "catalog_test", test->code, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))
@@ -244,7 +227,7 @@ create_panel (LdHttpRequest  *req,
     return FALSE;
 
   if (!ld_store_catalog_insert_panel (req->store, panel, &insert_error))
-    return refuse_taken_code (insert_error, error);
+    return ld_http_error_taken (insert_error, "code", "This code is already in the catalogue.", error);
 
   if (!ld_http_request_audit (req, "catalog.panel.create", "catalog_panel", panel->code, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))

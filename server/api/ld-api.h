@@ -17,5 +17,8 @@ void ld_api_audit_register    (LdRouter *router);
 void ld_api_catalog_register  (LdRouter *router);
 void ld_api_patients_register (LdRouter *router);
 void ld_api_settings_register (LdRouter *router);
+void ld_api_orders_register   (LdRouter *router);
+void ld_api_payments_register (LdRouter *router);
+void ld_api_reports_register  (LdRouter *router);
 
 G_END_DECLS

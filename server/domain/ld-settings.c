@@ -26,6 +26,11 @@ static const LdSettingSpec setting_specs[] = {
   STRING_SETTING (lab_address, 500, ""),
   STRING_SETTING (lab_phone, 50, ""),
   STRING_SETTING (lab_email, 200, ""),
+  INT_SETTING (discount_max_percent, 0, 100, 20),
+  INT_SETTING (tax_flat_paise, 0, 1000000, 2000),
+  INT_SETTING (tax_percent_bp, 0, 10000, 0),
+  INT_SETTING (order_expiry_hours, 1, 720, 48),
+  INT_SETTING (home_collection_fee_paise, 0, 1000000, 9900),
 };
 
 const LdSettingSpec *

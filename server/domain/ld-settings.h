@@ -32,6 +32,11 @@ typedef struct
   char   *lab_address;
   char   *lab_phone;
   char   *lab_email;
+  gint64  discount_max_percent;
+  gint64  tax_flat_paise;
+  gint64  tax_percent_bp;
+  gint64  order_expiry_hours;
+  gint64  home_collection_fee_paise;
 } LdSettings;
 
 typedef struct

@@ -129,3 +129,34 @@ ld_http_respond_error_with (LdHttpRequest *req,
   req->error_code = ld_api_error_to_code (code);
   ld_http_respond_json (req, ld_api_error_to_status (code), builder);
 }
+
+/**
+ * ld_http_error_taken:
+ * @insert_error: why an insert failed
+ * @field: the member whose value is taken, such as "id" or "code"
+ * @message: what the desk reads, such as "This code is already in the catalogue."
+ * @error: return location for the error to answer
+ *
+ * A unique key that is taken becomes 409 naming @field; any other
+ * failure is passed on as it is.
+ *
+ * Returns: %FALSE, always, for the caller to return
+ */
+gboolean
+ld_http_error_taken (const GError  *insert_error,
+                     const char    *field,
+                     const char    *message,
+                     GError       **error)
+{
+  if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
+    {
+      GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT, message);
+
+      ld_api_error_set_field (taken, field, "is already taken");
+      g_propagate_error (error, taken);
+    }
+  else
+    g_propagate_error (error, g_error_copy (insert_error));
+
+  return FALSE;
+}

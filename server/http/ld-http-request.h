@@ -41,6 +41,7 @@ struct _LdHttpRequest
   char              *request_id;
   char              *client;
   gsize              max_body_bytes;
+  const char        *webhook_secret;
   gint64             started_us;
   LdUser            *user;
   char              *token_hash;
@@ -121,6 +122,10 @@ gboolean       ld_http_query_get_limit        (LdHttpRequest      *req,
 void           ld_http_respond_error          (LdHttpRequest      *req,
                                                const GError       *error,
                                                JsonNode           *current);
+gboolean       ld_http_error_taken            (const GError       *insert_error,
+                                               const char         *field,
+                                               const char         *message,
+                                               GError            **error);
 void           ld_http_respond_error_with     (LdHttpRequest      *req,
                                                const GError       *error,
                                                const char         *member,

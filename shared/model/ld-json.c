@@ -23,7 +23,13 @@ struct _LdJsonReader
   JsonObject *object;
   GHashTable *seen;
   GHashTable *errors;
+  /* "discount.colour": unknown members of nested objects, by full name. */
+  GHashTable *nested_unknown;
 };
+
+static JsonNode *lookup_member (LdJsonReader *reader,
+                                const char   *name,
+                                LdJsonFlags   flags);
 
 static gboolean
 is_json_space (char c)
@@ -191,6 +197,37 @@ ld_json_builder_to_string (JsonBuilder *builder)
   return ld_json_to_string (root);
 }
 
+/* A member holding @value, or null when @value is %NULL. */
+void
+ld_json_builder_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ld_json_builder_add_int (JsonBuilder *builder,
+                         const char  *name,
+                         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+ld_json_builder_add_bool (JsonBuilder *builder,
+                          const char  *name,
+                          gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
 /**
  * ld_json_object_get_string:
  * @object: an object from outside
@@ -232,6 +269,7 @@ ld_json_reader_new (JsonObject *object)
   reader->object = json_object_ref (object);
   reader->seen = g_hash_table_new (g_str_hash, g_str_equal);
   reader->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  reader->nested_unknown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   return reader;
 }
@@ -245,6 +283,7 @@ ld_json_reader_free (LdJsonReader *reader)
   g_clear_pointer (&reader->object, json_object_unref);
   g_clear_pointer (&reader->seen, g_hash_table_unref);
   g_clear_pointer (&reader->errors, g_hash_table_unref);
+  g_clear_pointer (&reader->nested_unknown, g_hash_table_unref);
   g_free (reader);
 }
 
@@ -268,6 +307,71 @@ ld_json_reader_add_error (LdJsonReader *reader,
 
   if (!g_hash_table_contains (reader->errors, name))
     g_hash_table_insert (reader->errors, g_strdup (name), g_strdup (message));
+}
+
+/**
+ * ld_json_reader_get_object:
+ * @reader: a reader
+ * @name: a member that must hold an object
+ * @flags: whether it is required, and whether null is allowed
+ *
+ * Returns: (transfer full) (nullable): a reader for the nested object,
+ *   or %NULL if it is absent, null or not an object (recorded as an
+ *   error); hand it back with ld_json_reader_end_object()
+ */
+LdJsonReader *
+ld_json_reader_get_object (LdJsonReader *reader,
+                           const char   *name,
+                           LdJsonFlags   flags)
+{
+  JsonNode *node = lookup_member (reader, name, flags);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ld_json_reader_add_error (reader, name, "must be an object");
+      return NULL;
+    }
+
+  return ld_json_reader_new (json_node_get_object (node));
+}
+
+/**
+ * ld_json_reader_end_object:
+ * @reader: the reader @child came from
+ * @name: the member @child reads
+ * @child: (transfer full): the nested reader, done with
+ *
+ * Carries the nested object's field errors and unknown members into
+ * @reader as "name.member", so that one ld_json_reader_finish() reports
+ * them all.
+ */
+void
+ld_json_reader_end_object (LdJsonReader *reader,
+                           const char   *name,
+                           LdJsonReader *child)
+{
+  g_autoptr(LdJsonReader) owned = child;
+  JsonObjectIter iter;
+  GHashTableIter errors;
+  const char *member;
+  gpointer key, value;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, child->object);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!g_hash_table_contains (child->seen, member))
+      g_hash_table_add (reader->nested_unknown, g_strdup_printf ("%s.%s", name, member));
+
+  g_hash_table_iter_init (&errors, child->errors);
+  while (g_hash_table_iter_next (&errors, &key, &value))
+    {
+      g_autofree char *full = g_strdup_printf ("%s.%s", name, (const char *) key);
+
+      ld_json_reader_add_error (reader, full, value);
+    }
 }
 
 gboolean
@@ -593,6 +697,14 @@ ld_json_reader_finish (LdJsonReader  *reader,
       if (!g_hash_table_contains (reader->seen, member))
         g_hash_table_add (unknown, (gpointer) member);
     }
+  {
+    GHashTableIter nested;
+    gpointer name;
+
+    g_hash_table_iter_init (&nested, reader->nested_unknown);
+    while (g_hash_table_iter_next (&nested, &name, NULL))
+      g_hash_table_add (unknown, name);
+  }
 
   if (g_hash_table_size (unknown) > 0)
     {

@@ -35,12 +35,27 @@ JsonObject   *ld_json_parse_object        (const char    *data,
                                            GError       **error);
 char         *ld_json_to_string           (JsonNode      *node);
 char         *ld_json_builder_to_string   (JsonBuilder   *builder);
+void          ld_json_builder_add_string  (JsonBuilder   *builder,
+                                           const char    *name,
+                                           const char    *value);
+void          ld_json_builder_add_int     (JsonBuilder   *builder,
+                                           const char    *name,
+                                           gint64         value);
+void          ld_json_builder_add_bool    (JsonBuilder   *builder,
+                                           const char    *name,
+                                           gboolean       value);
 
 const char   *ld_json_object_get_string   (JsonObject    *object,
                                            const char    *name);
 
 LdJsonReader *ld_json_reader_new          (JsonObject    *object);
 void          ld_json_reader_free         (LdJsonReader  *reader);
+LdJsonReader *ld_json_reader_get_object   (LdJsonReader  *reader,
+                                           const char    *name,
+                                           LdJsonFlags    flags);
+void          ld_json_reader_end_object   (LdJsonReader  *reader,
+                                           const char    *name,
+                                           LdJsonReader  *child);
 gboolean      ld_json_reader_has          (LdJsonReader  *reader,
                                            const char    *name);
 JsonNode     *ld_json_reader_get_node     (LdJsonReader  *reader,

@@ -347,18 +347,6 @@ ld_patient_read_json (LdPatient    *self,
     ld_json_reader_add_error (reader, "date_of_birth", "or age_years is required");
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 void
 ld_patient_to_json (LdPatient   *self,
                     JsonBuilder *builder)
@@ -366,24 +354,24 @@ ld_patient_to_json (LdPatient   *self,
   g_return_if_fail (LD_IS_PATIENT (self));
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "id", self->id);
-  add_string_or_null (builder, "mrn", self->mrn);
-  add_string_or_null (builder, "name", self->name);
-  add_string_or_null (builder, "sex", ld_sex_to_string (self->sex));
-  add_string_or_null (builder, "date_of_birth", self->date_of_birth);
+  ld_json_builder_add_string (builder, "id", self->id);
+  ld_json_builder_add_string (builder, "mrn", self->mrn);
+  ld_json_builder_add_string (builder, "name", self->name);
+  ld_json_builder_add_string (builder, "sex", ld_sex_to_string (self->sex));
+  ld_json_builder_add_string (builder, "date_of_birth", self->date_of_birth);
   json_builder_set_member_name (builder, "age_years");
   if (self->age_years >= 0)
     json_builder_add_int_value (builder, self->age_years);
   else
     json_builder_add_null_value (builder);
-  add_string_or_null (builder, "phone", self->phone);
-  add_string_or_null (builder, "email", self->email);
-  add_string_or_null (builder, "address", self->address);
-  add_string_or_null (builder, "national_id", self->national_id);
+  ld_json_builder_add_string (builder, "phone", self->phone);
+  ld_json_builder_add_string (builder, "email", self->email);
+  ld_json_builder_add_string (builder, "address", self->address);
+  ld_json_builder_add_string (builder, "national_id", self->national_id);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->version);
-  add_string_or_null (builder, "created_at", self->created_at);
-  add_string_or_null (builder, "updated_at", self->updated_at);
+  ld_json_builder_add_string (builder, "created_at", self->created_at);
+  ld_json_builder_add_string (builder, "updated_at", self->updated_at);
   json_builder_end_object (builder);
 }
 

@@ -1,0 +1,794 @@
+/* ld-api-orders.c: making, listing, reading and cancelling orders
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An order holds a patient's name, so reading one is audited like reading
+ * the patient; a list is audited with its count, never its filters' text.
+ */
+
+#define G_LOG_DOMAIN "ld-api-orders"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-api-orders.h"
+#include "ld-json.h"
+#include "ld-time.h"
+#include "../domain/ld-order-rules.h"
+#include "../domain/ld-pricing.h"
+
+#define DEFAULT_PAGE 25
+#define MAX_PAGE 100
+#define MAX_NOTES_CHARS 2000
+#define MAX_REASON_CHARS 500
+#define MAX_ADDRESS_CHARS 500
+
+static const char * const priorities[] = { "routine", "urgent", "stat", NULL };
+static const char * const lab_states[] = {
+  "ordered", "collected", "in_process", "resulted", "verified", "reported", "cancelled", "expired", NULL
+};
+static const char * const payment_states[] = {
+  "pending", "paid", "failed", "cod_pending", "cancelled", "expired", "refunded", "partly_refunded", NULL
+};
+
+/**
+ * ld_api_order_read_text:
+ * @reader: a body
+ * @name: a member
+ * @flags: required or optional
+ * @max_chars: the longest it may be
+ * @out_value: (out): the trimmed text, or %NULL when absent
+ *
+ * Reads a free-text member the desk typed: trimmed, not blank, bounded.
+ */
+void
+ld_api_order_read_text (LdJsonReader  *reader,
+                        const char    *name,
+                        LdJsonFlags    flags,
+                        gsize          max_chars,
+                        char         **out_value)
+{
+  g_autofree char *value = NULL;
+
+  if (!ld_json_reader_get_string (reader, name, flags | LD_JSON_NON_EMPTY, &value))
+    return;
+
+  g_strstrip (value);
+  if ((gsize) g_utf8_strlen (value, -1) > max_chars)
+    ld_json_reader_add_error (reader, name, "is too long");
+  else
+    *out_value = g_steal_pointer (&value);
+}
+
+static void
+read_choice (LdJsonReader       *reader,
+             const char         *name,
+             const char * const *choices,
+             const char         *fallback,
+             char              **out_value)
+{
+  g_autofree char *value = NULL;
+
+  if (ld_json_reader_get_string (reader, name, LD_JSON_OPTIONAL, &value) &&
+      !g_strv_contains (choices, value))
+    {
+      g_autofree char *list = g_strjoinv (", ", (GStrv) choices);
+      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
+
+      ld_json_reader_add_error (reader, name, message);
+      return;
+    }
+
+  *out_value = value ? g_steal_pointer (&value) : g_strdup (fallback);
+}
+
+/* What the body asks for, before the catalogue and the money are looked at. */
+typedef struct
+{
+  char           *id;
+  char           *patient_id;
+  GStrv           codes;
+  char           *doctor_id;
+  LdDiscountKind  discount_kind;
+  gint64          discount_value;
+  char           *discount_reason;
+  gint64          home_slot_start_us;
+  gint64          home_slot_end_us;
+} OrderRequest;
+
+static void
+order_request_clear (OrderRequest *request)
+{
+  g_free (request->id);
+  g_free (request->patient_id);
+  g_strfreev (request->codes);
+  g_free (request->doctor_id);
+  g_free (request->discount_reason);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderRequest, order_request_clear)
+
+static void
+read_discount (LdJsonReader *reader,
+               OrderRequest *request)
+{
+  LdJsonReader *discount = ld_json_reader_get_object (reader, "discount", LD_JSON_NULLABLE);
+  g_autofree char *kind = NULL;
+
+  if (discount == NULL)
+    return;
+
+  if (ld_json_reader_get_string (discount, "kind", LD_JSON_REQUIRED, &kind))
+    {
+      if (g_str_equal (kind, "amount"))
+        request->discount_kind = LD_DISCOUNT_AMOUNT;
+      else if (g_str_equal (kind, "percent"))
+        request->discount_kind = LD_DISCOUNT_PERCENT;
+      else
+        ld_json_reader_add_error (discount, "kind", "must be amount or percent");
+    }
+  ld_json_reader_get_int (discount, "value", LD_JSON_REQUIRED, &request->discount_value);
+  ld_api_order_read_text (discount, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS,
+                          &request->discount_reason);
+  ld_json_reader_end_object (reader, "discount", discount);
+}
+
+static void
+read_slot_time (LdJsonReader *visit,
+                const char   *name,
+                gint64       *out_us)
+{
+  g_autofree char *text = NULL;
+
+  if (ld_json_reader_get_string (visit, name, LD_JSON_REQUIRED, &text) &&
+      !ld_time_parse_rfc3339 (text, out_us))
+    ld_json_reader_add_error (visit, name, "must be a time such as 2026-11-23T09:00:00+05:30");
+}
+
+static void
+read_home_visit (LdJsonReader *reader,
+                 LdOrder      *order,
+                 OrderRequest *request)
+{
+  gboolean home = g_strcmp0 (order->collection, "home") == 0;
+  LdJsonReader *visit = ld_json_reader_get_object (reader, "home_visit",
+                                                   home ? LD_JSON_REQUIRED : LD_JSON_NULLABLE);
+
+  if (visit == NULL)
+    return;
+
+  if (!home)
+    ld_json_reader_add_error (visit, "address", "is only for a home collection");
+  ld_api_order_read_text (visit, "address", LD_JSON_REQUIRED, MAX_ADDRESS_CHARS, &order->home_address);
+  read_slot_time (visit, "slot_start", &request->home_slot_start_us);
+  read_slot_time (visit, "slot_end", &request->home_slot_end_us);
+  ld_json_reader_end_object (reader, "home_visit", visit);
+}
+
+static void
+read_order_request (LdJsonReader *reader,
+                    LdOrder      *order,
+                    OrderRequest *request)
+{
+  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &request->id) &&
+      !g_uuid_string_is_valid (request->id))
+    ld_json_reader_add_error (reader, "id", "must be a UUID");
+  ld_json_reader_get_string (reader, "patient_id", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY,
+                             &request->patient_id);
+  if (ld_json_reader_get_strv (reader, "items", LD_JSON_REQUIRED, &request->codes))
+    {
+      guint n = g_strv_length (request->codes);
+
+      if (n == 0 || n > LD_ORDER_MAX_ITEMS)
+        ld_json_reader_add_error (reader, "items", "must name 1 to 50 tests or panels");
+      for (guint i = 0; i < n; i++)
+        if (g_strv_contains ((const char * const *) request->codes + i + 1, request->codes[i]))
+          ld_json_reader_add_error (reader, "items", "names the same code twice");
+    }
+  read_choice (reader, "priority", priorities, "routine", &order->priority);
+  read_choice (reader, "collection", (const char * const[]) { "lab", "home", NULL }, "lab",
+               &order->collection);
+  ld_api_order_read_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
+                          &order->clinical_notes);
+  ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
+  read_discount (reader, request);
+  read_home_visit (reader, order, request);
+}
+
+/* The catalogue rows a cart uses: tests (the cart's own and its panels'
+ * members, each loaded once) and panels, owned here while pricing. */
+typedef struct
+{
+  GHashTable *tests_by_code;
+  GPtrArray  *panels;
+  GArray     *entries;
+} Cart;
+
+static void
+cart_clear (Cart *cart)
+{
+  g_clear_pointer (&cart->tests_by_code, g_hash_table_unref);
+  g_clear_pointer (&cart->panels, g_ptr_array_unref);
+  g_clear_pointer (&cart->entries, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cart, cart_clear)
+
+/* The test with @code, loaded once per cart. */
+static const LdCatalogTest *
+cart_test (Cart          *cart,
+           LdHttpRequest *req,
+           const char    *code)
+{
+  LdCatalogTest *test = g_hash_table_lookup (cart->tests_by_code, code);
+
+  if (test == NULL && (test = ld_store_catalog_get_test (req->store, code, NULL)) != NULL)
+    g_hash_table_insert (cart->tests_by_code, test->code, test);
+
+  return test;
+}
+
+/* Finds every cart code in the catalogue; problems go to @reader's "items". */
+static void
+resolve_cart (Cart          *cart,
+              LdHttpRequest *req,
+              GStrv          codes,
+              LdJsonReader  *reader)
+{
+  cart->tests_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify) ld_catalog_test_free);
+  cart->panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
+  cart->entries = g_array_new (FALSE, TRUE, sizeof (LdCartEntry));
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      LdCartEntry entry = { cart_test (cart, req, codes[i]), NULL };
+      g_autofree char *message = NULL;
+
+      if (entry.test == NULL)
+        {
+          LdCatalogPanel *panel = ld_store_catalog_get_panel (req->store, codes[i], NULL);
+
+          if (panel != NULL)
+            g_ptr_array_add (cart->panels, panel);
+          entry.panel = panel;
+        }
+
+      if (entry.test == NULL && entry.panel == NULL)
+        message = g_strdup_printf ("names %s, which is not in the catalogue", codes[i]);
+      else if (entry.test ? !entry.test->active : !entry.panel->active)
+        message = g_strdup_printf ("names %s, which is no longer offered", codes[i]);
+      if (message != NULL)
+        {
+          ld_json_reader_add_error (reader, "items", message);
+          continue;
+        }
+
+      /* A panel's members are in the catalogue: panel edits check that. */
+      for (guint t = 0; entry.panel != NULL && entry.panel->tests[t] != NULL; t++)
+        cart_test (cart, req, entry.panel->tests[t]);
+      g_array_append_val (cart->entries, entry);
+    }
+}
+
+/* The ordering doctor named by the desk must be an active doctor. */
+static void
+check_doctor (LdHttpRequest *req,
+              const char    *doctor_id,
+              LdJsonReader  *reader)
+{
+  g_autoptr(LdUser) doctor = NULL;
+
+  if (doctor_id == NULL)
+    return;
+
+  doctor = ld_store_users_get (req->store, doctor_id, NULL);
+  if (doctor == NULL || ld_user_get_disabled (doctor) ||
+      !(ld_user_get_roles (doctor) & LD_ROLE_DOCTOR))
+    ld_json_reader_add_error (reader, "doctor_id", "is not an active doctor");
+}
+
+static void
+check_patient (LdHttpRequest *req,
+               LdOrder       *order,
+               LdJsonReader  *reader)
+{
+  g_autoptr(LdPatient) patient = NULL;
+
+  if (order->patient_id == NULL)
+    return;
+
+  patient = ld_store_patients_get (req->store, order->patient_id, NULL);
+  if (patient == NULL)
+    ld_json_reader_add_error (reader, "patient_id", "is not a registered patient");
+}
+
+/* Prices the cart and fills in the order's money; a discount over the
+ * limit is recorded on @reader. */
+static void
+price_order (LdHttpRequest      *req,
+             Cart               *cart,
+             const OrderRequest *request,
+             const LdSettings   *settings,
+             LdOrder            *order,
+             LdJsonReader       *reader)
+{
+  LdOrderMoney money = { 0, };
+  const char *problem;
+
+  ld_pricing_price_cart ((const LdCartEntry *) cart->entries->data, cart->entries->len,
+                         cart->tests_by_code, order->items, order->tests, &money.subtotal);
+
+  problem = ld_pricing_discount (money.subtotal, request->discount_kind, request->discount_value,
+                                 settings, &money.discount);
+  if (problem != NULL)
+    ld_json_reader_add_error (reader, "discount.value", problem);
+  if (request->discount_kind != LD_DISCOUNT_NONE)
+    {
+      order->discount_kind = g_strdup (request->discount_kind == LD_DISCOUNT_AMOUNT ? "amount" : "percent");
+      order->discount_value = request->discount_value;
+      order->discount_reason = g_strdup (request->discount_reason);
+    }
+
+  money.home_fee = g_str_equal (order->collection, "home") ? settings->home_collection_fee_paise : 0;
+  ld_pricing_totals (&money, settings);
+
+  order->subtotal_paise = money.subtotal;
+  order->discount_paise = money.discount;
+  order->home_fee_paise = money.home_fee;
+  order->tax_paise = money.tax;
+  order->total_paise = money.total;
+}
+
+void
+ld_api_order_respond (LdHttpRequest *req,
+               guint          status,
+               const LdOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "order");
+  ld_order_to_json (order, builder);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, status, builder);
+}
+
+/**
+ * ld_api_order_changed:
+ * @req: the request that changed it, inside its transaction
+ * @order_id: the order
+ * @action: what the audit trail calls the change, such as "order.cancel"
+ * @detail: (nullable): a short note for the audit trail, without patient data
+ * @error: return location for a #GError
+ *
+ * Audits a change to an order and reads it back as it now is.
+ *
+ * Returns: (transfer full) (nullable): the order as it now is
+ */
+LdOrder *
+ld_api_order_changed (LdHttpRequest  *req,
+                      const char     *order_id,
+                      const char     *action,
+                      const char     *detail,
+                      GError        **error)
+{
+  g_autoptr(LdOrder) order = ld_store_orders_get (req->store, order_id, error);
+
+  if (order == NULL)
+    return NULL;
+
+  /* Only the payment gateway's callback changes an order without a user. */
+  if (!(req->user != NULL
+        ? ld_http_request_audit (req, action, "order", order_id, detail, error)
+        : ld_http_request_audit_as (req, NULL, "payment-gateway", action, "order", order_id, detail, error)))
+    return NULL;
+
+  return g_steal_pointer (&order);
+}
+
+/* POST /api/v1/orders */
+static gboolean
+create_order (LdHttpRequest  *req,
+              GError        **error)
+{
+  g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(JsonObject) nothing = json_object_new ();
+  g_autoptr(LdOrder) order = ld_order_new ();
+  g_autoptr(LdOrder) saved = NULL;
+  g_autoptr(GError) insert_error = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_auto(OrderRequest) request = { NULL, };
+  g_auto(Cart) cart = { NULL, };
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const LdSettings *settings;
+  gint64 now_us = g_get_real_time ();
+  LdRole roles = ld_user_get_roles (req->user);
+
+  if (body == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  read_order_request (reader, order, &request);
+  if (!ld_json_reader_finish (reader, error) ||
+      !ld_store_transaction_begin (&txn, req->store, error) ||
+      (settings = ld_http_request_get_settings (req, error)) == NULL)
+    return FALSE;
+
+  order->id = request.id ? g_strdup (request.id) : g_uuid_string_random ();
+  order->patient_id = g_strdup (request.patient_id);
+  order->created_by = g_strdup (ld_user_get_id (req->user));
+  /* A doctor's own order is a prescription; the desk books for a doctor. */
+  if ((roles & LD_ROLE_DOCTOR) && !(roles & (LD_ROLE_RECEPTION | LD_ROLE_ADMIN)))
+    {
+      order->source = g_strdup ("doctor");
+      order->doctor_id = g_strdup (ld_user_get_id (req->user));
+    }
+  else
+    {
+      order->source = g_strdup ("desk");
+      order->doctor_id = g_strdup (request.doctor_id);
+    }
+
+  /* What the body means, checked against the database: errors of their own. */
+  g_clear_pointer (&reader, ld_json_reader_free);
+  reader = ld_json_reader_new (nothing);
+  check_patient (req, order, reader);
+  check_doctor (req, request.doctor_id, reader);
+  resolve_cart (&cart, req, request.codes, reader);
+  if (order->home_address != NULL)
+    {
+      const char *problem = ld_order_check_home_slot (request.home_slot_start_us,
+                                                      request.home_slot_end_us, now_us, zone);
+
+      if (problem != NULL)
+        ld_json_reader_add_error (reader, "home_visit.slot_start", problem);
+      order->home_slot_start = ld_time_format_rfc3339 (request.home_slot_start_us);
+      order->home_slot_end = ld_time_format_rfc3339 (request.home_slot_end_us);
+    }
+  price_order (req, &cart, &request, settings, order, reader);
+  if (!ld_json_reader_finish (reader, error))
+    return FALSE;
+
+  if (!ld_store_orders_insert (req->store, order, now_us,
+                               now_us + settings->order_expiry_hours * G_TIME_SPAN_HOUR,
+                               order->home_address ? request.home_slot_start_us : 0,
+                               &insert_error))
+    return ld_http_error_taken (insert_error, "id", "An order with this id already exists.", error);
+
+  detail = g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
+  saved = ld_api_order_changed (req, order->id, "order.create", detail, error);
+  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_api_order_respond (req, SOUP_STATUS_CREATED, saved);
+  return TRUE;
+}
+
+/* The cursor after an order: when it was made and its id. */
+static char *
+order_cursor (gconstpointer item)
+{
+  const LdOrder *order = item;
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", order->created_us, order->id);
+}
+
+static gboolean
+parse_order_cursor (const char  *cursor,
+                    gint64      *out_created_us,
+                    const char **out_id)
+{
+  const char *sep = strchr (cursor, '_');
+  g_autofree char *number = sep ? g_strndup (cursor, sep - cursor) : NULL;
+  guint64 created_us;
+
+  if (number == NULL || !g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &created_us, NULL) ||
+      !g_uuid_string_is_valid (sep + 1))
+    return FALSE;
+
+  *out_created_us = created_us;
+  *out_id = sep + 1;
+  return TRUE;
+}
+
+static void
+refuse_query (GError     **error,
+              const char  *name,
+              const char  *problem)
+{
+  GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                               "Please check: %s.", name);
+
+  ld_api_error_set_field (local, name, problem);
+  g_propagate_error (error, local);
+}
+
+/* "2026-11-22": the local day's start and the next day's. */
+static gboolean
+parse_day (const char *text,
+           GTimeZone  *zone,
+           gint64     *out_from_us,
+           gint64     *out_until_us)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  int year, month, mday;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = g_ascii_strtoll (text, NULL, 10);
+  month = g_ascii_strtoll (text + 5, NULL, 10);
+  mday = g_ascii_strtoll (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (mday, month, year))
+    return FALSE;
+
+  day = g_date_time_new (zone, year, month, mday, 0, 0, 0);
+  if (day == NULL)
+    return FALSE;
+  next = g_date_time_add_days (day, 1);
+  *out_from_us = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+  *out_until_us = g_date_time_to_unix (next) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+gboolean
+ld_api_query_get_day (LdHttpRequest  *req,
+                      const char     *name,
+                      gboolean        required,
+                      gint64         *out_from_us,
+                      gint64         *out_until_us,
+                      GError        **error)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  const char *text = ld_http_request_get_query (req, name);
+
+  if (text == NULL && !required)
+    return TRUE;
+
+  if (!parse_day (text, zone, out_from_us, out_until_us))
+    {
+      refuse_query (error, name, "must be a date such as 2026-11-22");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_get_choice (LdHttpRequest       *req,
+                  const char          *name,
+                  const char * const  *choices,
+                  const char         **out_value,
+                  GError             **error)
+{
+  const char *value = ld_http_request_get_query (req, name);
+
+  if (value != NULL && !g_strv_contains (choices, value))
+    {
+      refuse_query (error, name, "is not a known state");
+      return FALSE;
+    }
+
+  *out_value = value;
+  return TRUE;
+}
+
+/* GET /api/v1/orders?patient_id=…&lab_state=…&payment_state=…&date=…&limit=…&after=… */
+static gboolean
+list_orders (LdHttpRequest  *req,
+             GError        **error)
+{
+  static const char * const known[] = {
+    "patient_id", "lab_state", "payment_state", "date", "limit", "after", NULL
+  };
+  LdOrderFilter filter = { NULL, };
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const char *after = ld_http_request_get_query (req, "after");
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error) ||
+      !query_get_choice (req, "lab_state", lab_states, &filter.lab_state, error) ||
+      !query_get_choice (req, "payment_state", payment_states, &filter.payment_state, error) ||
+      !ld_api_query_get_day (req, "date", FALSE, &filter.from_us, &filter.until_us, error))
+    return FALSE;
+
+  filter.patient_id = ld_http_request_get_query (req, "patient_id");
+  if (after != NULL && !parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
+    {
+      refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+  filter.limit = limit + 1;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  orders = ld_store_orders_list (req->store, &filter, error);
+  if (orders == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
+  if (!ld_http_request_audit (req, "order.list", "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, order_cursor);
+  return TRUE;
+}
+
+/* GET /api/v1/orders/{id} */
+static gboolean
+get_order (LdHttpRequest  *req,
+           GError        **error)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdOrder) order = NULL;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (order == NULL ||
+      !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_api_order_respond (req, SOUP_STATUS_OK, order);
+  return TRUE;
+}
+
+/**
+ * ld_api_order_respond_stale:
+ * @req: a request
+ * @order: the order as it is now
+ *
+ * Answers 409 with the order as it is, for a client that saw an older
+ * version: it shows the desk the current state to act on again.
+ */
+void
+ld_api_order_respond_stale (LdHttpRequest *req,
+                            const LdOrder *order)
+{
+  g_autoptr(GError) stale = g_error_new (LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                                         "Order %s has changed since you saw it.", order->number);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) current = NULL;
+
+  ld_order_to_json (order, builder);
+  current = json_builder_get_root (builder);
+  ld_http_respond_error (req, stale, current);
+}
+
+/* POST /api/v1/orders/{id}/cancel */
+static gboolean
+cancel_order (LdHttpRequest  *req,
+              GError        **error)
+{
+  g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(LdOrder) saved = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *reason = NULL;
+  gint64 version = 0;
+
+  if (body == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
+  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
+  if (!ld_json_reader_finish (reader, error) ||
+      !ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (order == NULL)
+    return FALSE;
+  if (order->version != version)
+    {
+      ld_api_order_respond_stale (req, order);
+      return TRUE;
+    }
+
+  if (!ld_order_check_cancel (order, error) ||
+      !ld_store_orders_move (req->store, order, "cancelled", reason, error))
+    return FALSE;
+
+  saved = ld_api_order_changed (req, order->id, "order.cancel", order->number, error);
+  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_api_order_respond (req, SOUP_STATUS_OK, saved);
+  return TRUE;
+}
+
+static void
+add_visits (JsonBuilder *builder,
+            const char  *name,
+            GPtrArray   *orders,
+            gint64       from_us,
+            gint64       until_us,
+            gboolean     overdue)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      const LdOrder *order = g_ptr_array_index (orders, i);
+      gint64 start_us = 0, end_us = 0;
+
+      ld_time_parse_rfc3339 (order->home_slot_start, &start_us);
+      ld_time_parse_rfc3339 (order->home_slot_end, &end_us);
+      if (overdue ? end_us <= from_us : (end_us > from_us && start_us < until_us))
+        ld_order_to_json (order, builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/* GET /api/v1/home-visits?days=N: who to visit, in slot order. */
+static gboolean
+list_home_visits (LdHttpRequest  *req,
+                  GError        **error)
+{
+  static const char * const known[] = { "days", NULL };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const char *days_text = ld_http_request_get_query (req, "days");
+  guint64 days = 7;
+  gint64 now_us = g_get_real_time ();
+  gint64 tomorrow_us = ld_order_start_of_day (now_us, 1, zone);
+  gint64 until_us;
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+  if (days_text != NULL && !g_ascii_string_to_unsigned (days_text, 10, 1, 31, &days, NULL))
+    {
+      refuse_query (error, "days", "must be a whole number from 1 to 31");
+      return FALSE;
+    }
+  until_us = ld_order_start_of_day (now_us, days + 1, zone);
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+  orders = ld_store_orders_home_visits (req->store, until_us, error);
+  if (orders == NULL)
+    return FALSE;
+  detail = g_strdup_printf ("%u listed", orders->len);
+  if (!ld_http_request_audit (req, "order.home_visits", "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  add_visits (builder, "overdue", orders, now_us, 0, TRUE);
+  add_visits (builder, "today", orders, now_us, tomorrow_us, FALSE);
+  add_visits (builder, "upcoming", orders, tomorrow_us, until_us, FALSE);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+void
+ld_api_orders_register (LdRouter *router)
+{
+  ld_router_add (router, "POST", "/api/v1/orders", create_order);
+  ld_router_add (router, "GET", "/api/v1/orders", list_orders);
+  ld_router_add (router, "GET", "/api/v1/orders/{id}", get_order);
+  ld_router_add (router, "POST", "/api/v1/orders/{id}/cancel", cancel_order);
+  ld_router_add (router, "GET", "/api/v1/home-visits", list_home_visits);
+}

@@ -1,0 +1,38 @@
+/* ld-api-orders.h: what the order and payment handlers share
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-json.h"
+#include "ld-order.h"
+#include "../http/ld-http-request.h"
+#include "../store/ld-store-orders.h"
+
+G_BEGIN_DECLS
+
+void      ld_api_order_read_text      (LdJsonReader   *reader,
+                                       const char     *name,
+                                       LdJsonFlags     flags,
+                                       gsize           max_chars,
+                                       char          **out_value);
+LdOrder  *ld_api_order_changed        (LdHttpRequest  *req,
+                                       const char     *order_id,
+                                       const char     *action,
+                                       const char     *detail,
+                                       GError        **error);
+void      ld_api_order_respond        (LdHttpRequest  *req,
+                                       guint           status,
+                                       const LdOrder  *order);
+void      ld_api_order_respond_stale  (LdHttpRequest  *req,
+                                       const LdOrder  *order);
+gboolean  ld_api_query_get_day        (LdHttpRequest  *req,
+                                       const char     *name,
+                                       gboolean        required,
+                                       gint64         *out_from_us,
+                                       gint64         *out_until_us,
+                                       GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,109 @@
+/* ld-api-reports.c: the day's cash report
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-api-reports"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-api-orders.h"
+
+typedef struct
+{
+  gint64 received;
+  gint64 refunded;
+} MethodTotal;
+
+static void
+add_money (JsonBuilder *builder,
+           gint64       received,
+           gint64       refunded)
+{
+  ld_json_builder_add_int (builder, "received_paise", received);
+  ld_json_builder_add_int (builder, "refunded_paise", refunded);
+  ld_json_builder_add_int (builder, "net_paise", received - refunded);
+}
+
+static void
+add_line (JsonBuilder      *builder,
+          const LdCashLine *line)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", line->user_id);
+  ld_json_builder_add_string (builder, "username", line->username);
+  ld_json_builder_add_string (builder, "display_name", line->display_name);
+  json_builder_end_object (builder);
+  ld_json_builder_add_string (builder, "method", line->method);
+  ld_json_builder_add_int (builder, "payments", line->payments);
+  ld_json_builder_add_int (builder, "refunds", line->refunds);
+  add_money (builder, line->received_paise, line->refunded_paise);
+  json_builder_end_object (builder);
+}
+
+/* GET /api/v1/reports/cash?date=2026-11-22: money taken and given back
+ * that day (in the lab's time zone), per user and method, with totals
+ * per method, so each desk can close its drawer against it. */
+static gboolean
+cash_report (LdHttpRequest  *req,
+             GError        **error)
+{
+  static const char * const known[] = { "date", NULL };
+  static const char * const methods[] = { "cash", "card", "upi", "online", NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  MethodTotal totals[G_N_ELEMENTS (methods)] = { { 0, 0 }, };
+  gint64 from_us = 0, until_us = 0;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_api_query_get_day (req, "date", TRUE, &from_us, &until_us, error))
+    return FALSE;
+
+  lines = ld_store_payments_cash_report (req->store, from_us, until_us, error);
+  if (lines == NULL)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "date", ld_http_request_get_query (req, "date"));
+  json_builder_set_member_name (builder, "lines");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const LdCashLine *line = g_ptr_array_index (lines, i);
+
+      add_line (builder, line);
+      for (guint m = 0; methods[m] != NULL; m++)
+        if (g_str_equal (methods[m], line->method))
+          {
+            totals[m].received += line->received_paise;
+            totals[m].refunded += line->refunded_paise;
+          }
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "totals");
+  json_builder_begin_array (builder);
+  for (guint m = 0; methods[m] != NULL; m++)
+    {
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "method", methods[m]);
+      add_money (builder, totals[m].received, totals[m].refunded);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+void
+ld_api_reports_register (LdRouter *router)
+{
+  ld_router_add (router, "GET", "/api/v1/reports/cash", cash_report);
+}

@@ -1,0 +1,176 @@
+/* ld-order-rules.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each check answers the error the desk sees, naming the order's state,
+ * so an impossible step is refused with a reason and never half done.
+ */
+
+#define G_LOG_DOMAIN "ld-order-rules"
+
+#include "config.h"
+
+#include "ld-order-rules.h"
+
+/**
+ * ld_order_start_of_day:
+ * @unix_us: a time
+ * @days_later: 0 for the day of @unix_us, 1 for the next, …
+ * @zone: the lab's time zone
+ *
+ * Returns: the local midnight that starts that day, in microseconds
+ */
+gint64
+ld_order_start_of_day (gint64     unix_us,
+                       int        days_later,
+                       GTimeZone *zone)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, zone);
+  g_autoptr(GDateTime) midnight = g_date_time_new (zone,
+                                                   g_date_time_get_year (local),
+                                                   g_date_time_get_month (local),
+                                                   g_date_time_get_day_of_month (local),
+                                                   0, 0, 0);
+  g_autoptr(GDateTime) day = g_date_time_add_days (midnight, days_later);
+
+  return g_date_time_to_unix (day) * G_USEC_PER_SEC;
+}
+
+/**
+ * ld_order_check_home_slot:
+ * @start_us: the slot's start
+ * @end_us: its end
+ * @now_us: now
+ * @zone: the lab's time zone, which decides where tomorrow begins
+ *
+ * A home visit is booked from tomorrow on (today's rounds are already
+ * planned), for a window of at most a few hours, within three months.
+ *
+ * Returns: (nullable): what is wrong with the slot, or %NULL
+ */
+const char *
+ld_order_check_home_slot (gint64     start_us,
+                          gint64     end_us,
+                          gint64     now_us,
+                          GTimeZone *zone)
+{
+  if (start_us < ld_order_start_of_day (now_us, 1, zone))
+    return "must start tomorrow or later";
+  if (start_us >= ld_order_start_of_day (now_us, LD_HOME_SLOT_MAX_DAYS_AHEAD, zone))
+    return "must start within 90 days";
+  if (end_us <= start_us)
+    return "must end after it starts";
+  if (end_us - start_us > LD_HOME_SLOT_MAX_HOURS * G_TIME_SPAN_HOUR)
+    return "must be at most 4 hours long";
+
+  return NULL;
+}
+
+static gboolean
+refuse (GError     **error,
+        LdApiError   code,
+        const char  *format,
+        ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse (GError     **error,
+        LdApiError   code,
+        const char  *format,
+        ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (LD_API_ERROR, code, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+/**
+ * ld_order_check_payable:
+ * @order: an order as read now
+ * @error: return location for an %LD_API_ERROR
+ *
+ * An order can take a payment while it is open, something is still due,
+ * and no online payment is in flight (its outcome must be recorded first,
+ * or the patient could pay twice).
+ *
+ * Returns: %TRUE if it can
+ */
+gboolean
+ld_order_check_payable (const LdOrder  *order,
+                        GError        **error)
+{
+  if (g_str_equal (order->lab_state, "expired"))
+    return refuse (error, LD_API_ERROR_GONE,
+                   "Order %s expired unpaid on %s; make a new order.", order->number, order->updated_at);
+  if (g_str_equal (order->lab_state, "cancelled"))
+    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is cancelled.", order->number);
+  if (ld_order_get_balance (order) == 0)
+    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is already paid.", order->number);
+  if (order->online_pending)
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "An online payment for order %s is still in progress; record its outcome first.",
+                   order->number);
+
+  return TRUE;
+}
+
+/**
+ * ld_order_check_cancel:
+ * @order: an order as read now
+ * @error: return location for an %LD_API_ERROR
+ *
+ * Only an order not yet collected can be cancelled, and only with no
+ * money held for it (refund first) and no online payment in flight.
+ *
+ * Returns: %TRUE if it can
+ */
+gboolean
+ld_order_check_cancel (const LdOrder  *order,
+                       GError        **error)
+{
+  if (!g_str_equal (order->lab_state, "ordered"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s and can no longer be cancelled.", order->number, order->lab_state);
+  if (order->paid_paise > order->refunded_paise)
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s holds a payment; refund it before cancelling.", order->number);
+  if (order->online_pending)
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "An online payment for order %s is still in progress; record its outcome first.",
+                   order->number);
+
+  return TRUE;
+}
+
+/**
+ * ld_order_check_refund:
+ * @order: an order as read now
+ * @amount_paise: the refund asked for
+ * @error: return location for an %LD_API_ERROR
+ *
+ * Returns: %TRUE if at least @amount_paise is held for the order
+ */
+gboolean
+ld_order_check_refund (const LdOrder  *order,
+                       gint64          amount_paise,
+                       GError        **error)
+{
+  gint64 held = order->paid_paise - order->refunded_paise;
+
+  if (amount_paise > held)
+    {
+      GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                   "Order %s holds %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT
+                                   "; a refund cannot be larger.",
+                                   order->number, held / 100, held % 100);
+      ld_api_error_set_field (local, "amount_paise", "is more than was paid");
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,504 @@
+/* ld-store-orders.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-store-orders"
+
+#include "config.h"
+
+#include "ld-store-orders.h"
+#include "ld-store-private.h"
+#include "ld-time.h"
+
+#define ORDER_COLUMNS \
+  "o.id, o.number, o.patient_id, p.mrn, p.name, o.source, o.doctor_id, o.priority," \
+  " o.clinical_notes, o.collection, o.home_address, o.home_slot_start, o.home_slot_end," \
+  " o.subtotal_paise, o.discount_kind, o.discount_value, o.discount_reason, o.discount_paise," \
+  " o.home_fee_paise, o.tax_paise, o.total_paise, m.paid_paise, m.refunded_paise," \
+  " m.online_pending, m.payment_state, o.lab_state, o.cancel_reason, o.expires_us," \
+  " o.created_by, o.created_at, o.updated_at, o.version, o.created_us"
+
+#define ORDER_FROM \
+  " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
+
+static LdOrder *
+order_from_row (LdSqliteStmt *stmt)
+{
+  LdOrder *order = ld_order_new ();
+
+  order->id = ld_sqlite_column_dup_text (stmt, 0);
+  order->number = ld_sqlite_column_dup_text (stmt, 1);
+  order->patient_id = ld_sqlite_column_dup_text (stmt, 2);
+  order->patient_mrn = ld_sqlite_column_dup_text (stmt, 3);
+  order->patient_name = ld_sqlite_column_dup_text (stmt, 4);
+  order->source = ld_sqlite_column_dup_text (stmt, 5);
+  order->doctor_id = ld_sqlite_column_dup_text (stmt, 6);
+  order->priority = ld_sqlite_column_dup_text (stmt, 7);
+  order->clinical_notes = ld_sqlite_column_dup_text (stmt, 8);
+  order->collection = ld_sqlite_column_dup_text (stmt, 9);
+  order->home_address = ld_sqlite_column_dup_text (stmt, 10);
+  order->home_slot_start = ld_sqlite_column_dup_text (stmt, 11);
+  order->home_slot_end = ld_sqlite_column_dup_text (stmt, 12);
+  order->subtotal_paise = ld_sqlite_column_int64 (stmt, 13);
+  order->discount_kind = ld_sqlite_column_dup_text (stmt, 14);
+  order->discount_value = ld_sqlite_column_int64 (stmt, 15);
+  order->discount_reason = ld_sqlite_column_dup_text (stmt, 16);
+  order->discount_paise = ld_sqlite_column_int64 (stmt, 17);
+  order->home_fee_paise = ld_sqlite_column_int64 (stmt, 18);
+  order->tax_paise = ld_sqlite_column_int64 (stmt, 19);
+  order->total_paise = ld_sqlite_column_int64 (stmt, 20);
+  order->paid_paise = ld_sqlite_column_int64 (stmt, 21);
+  order->refunded_paise = ld_sqlite_column_int64 (stmt, 22);
+  order->online_pending = ld_sqlite_column_int64 (stmt, 23) != 0;
+  order->payment_state = ld_sqlite_column_dup_text (stmt, 24);
+  order->lab_state = ld_sqlite_column_dup_text (stmt, 25);
+  order->cancel_reason = ld_sqlite_column_dup_text (stmt, 26);
+  /* The deadline only means something while the order waits for money. */
+  if (g_str_equal (order->lab_state, "ordered") &&
+      (g_str_equal (order->payment_state, "pending") || g_str_equal (order->payment_state, "failed")))
+    order->expires_at = ld_time_format_rfc3339 (ld_sqlite_column_int64 (stmt, 27));
+  order->created_by = ld_sqlite_column_dup_text (stmt, 28);
+  order->created_at = ld_sqlite_column_dup_text (stmt, 29);
+  order->updated_at = ld_sqlite_column_dup_text (stmt, 30);
+  order->version = ld_sqlite_column_int64 (stmt, 31);
+  order->created_us = ld_sqlite_column_int64 (stmt, 32);
+
+  return order;
+}
+
+static gboolean
+load_items (LdStore  *store,
+            LdOrder  *order,
+            GError  **error)
+{
+  static const char sql[] =
+    "SELECT kind, code, name, list_price_paise, charged_paise, covered_by"
+    " FROM order_items WHERE order_id = ? ORDER BY position";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order->id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdOrderItem *item = ld_order_item_new (ld_sqlite_column_text (stmt, 0),
+                                             ld_sqlite_column_text (stmt, 1),
+                                             ld_sqlite_column_text (stmt, 2),
+                                             ld_sqlite_column_int64 (stmt, 3));
+
+      item->charged_paise = ld_sqlite_column_int64 (stmt, 4);
+      item->covered_by = ld_sqlite_column_dup_text (stmt, 5);
+      g_ptr_array_add (order->items, item);
+    }
+
+  return step == LD_SQLITE_DONE;
+}
+
+static gboolean
+load_tests (LdStore  *store,
+            LdOrder  *order,
+            GError  **error)
+{
+  static const char sql[] =
+    "SELECT test_code, name, specimen, container, item_code"
+    " FROM order_tests WHERE order_id = ? ORDER BY position";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order->id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (order->tests, ld_order_test_new (ld_sqlite_column_text (stmt, 0),
+                                                      ld_sqlite_column_text (stmt, 1),
+                                                      ld_sqlite_column_text (stmt, 2),
+                                                      ld_sqlite_column_text (stmt, 3),
+                                                      ld_sqlite_column_text (stmt, 4)));
+
+  return step == LD_SQLITE_DONE;
+}
+
+/* Reads the orders a statement selects, each with its lines and payments. */
+static GPtrArray *
+collect_orders (LdStore       *store,
+                LdSqliteStmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
+  LdSqliteStep step;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (orders, order_from_row (stmt));
+  if (step != LD_SQLITE_DONE)
+    return NULL;
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      LdOrder *order = g_ptr_array_index (orders, i);
+      g_autoptr(GPtrArray) payments = NULL;
+
+      if (!load_items (store, order, error) || !load_tests (store, order, error))
+        return NULL;
+      payments = ld_store_payments_for_order (store, order->id, error);
+      if (payments == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (order->payments, g_steal_pointer (&payments));
+    }
+
+  return g_steal_pointer (&orders);
+}
+
+static gboolean
+insert_lines (LdStore  *store,
+              LdOrder  *order,
+              GError  **error)
+{
+  static const char item_sql[] =
+    "INSERT INTO order_items (order_id, position, kind, code, name, list_price_paise,"
+    "                         charged_paise, covered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  static const char test_sql[] =
+    "INSERT INTO order_tests (order_id, test_code, name, specimen, container, item_code, position)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  for (guint i = 0; i < order->items->len; i++)
+    {
+      const LdOrderItem *item = g_ptr_array_index (order->items, i);
+      LdSqliteStmt *stmt = ld_store_prepare (store, item_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, order->id);
+      ld_sqlite_bind_int64 (stmt, 2, i);
+      ld_sqlite_bind_text (stmt, 3, item->kind);
+      ld_sqlite_bind_text (stmt, 4, item->code);
+      ld_sqlite_bind_text (stmt, 5, item->name);
+      ld_sqlite_bind_int64 (stmt, 6, item->list_price_paise);
+      ld_sqlite_bind_int64 (stmt, 7, item->charged_paise);
+      ld_sqlite_bind_text (stmt, 8, item->covered_by);
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < order->tests->len; i++)
+    {
+      const LdOrderTest *test = g_ptr_array_index (order->tests, i);
+      LdSqliteStmt *stmt = ld_store_prepare (store, test_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, order->id);
+      ld_sqlite_bind_text (stmt, 2, test->code);
+      ld_sqlite_bind_text (stmt, 3, test->name);
+      ld_sqlite_bind_text (stmt, 4, test->specimen);
+      ld_sqlite_bind_text (stmt, 5, test->container);
+      ld_sqlite_bind_text (stmt, 6, test->item_code);
+      ld_sqlite_bind_int64 (stmt, 7, i);
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "O2611-000123": the month the order was made in, and its number in that
+ * month, from a counter of its own so numbers restart every month. */
+static char *
+next_order_number (LdStore  *store,
+                   gint64    created_us,
+                   GError  **error)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (created_us / G_USEC_PER_SEC);
+  g_autofree char *month = g_date_time_format (local, "%y%m");
+  g_autofree char *counter = g_strconcat ("order-", month, NULL);
+  gint64 number;
+
+  if (!ld_store_next_number (store, counter, &number, error))
+    return NULL;
+
+  return g_strdup_printf ("O%s-%06" G_GINT64_FORMAT, month, number);
+}
+
+/**
+ * ld_store_orders_insert:
+ * @store: a store, inside a write transaction
+ * @order: a priced order; its number, times and version are set here
+ * @created_us: now
+ * @expires_us: when it expires unless paid or promised cash on collection
+ * @home_slot_us: the home visit's start, or 0
+ * @error: return location for an %LD_STORE_ERROR (CONSTRAINT if the id is taken)
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_orders_insert (LdStore     *store,
+                        LdOrder     *order,
+                        gint64       created_us,
+                        gint64       expires_us,
+                        gint64       home_slot_us,
+                        GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO orders (id, number, patient_id, source, doctor_id, priority, clinical_notes,"
+    "                    collection, home_address, home_slot_start, home_slot_end, home_slot_us,"
+    "                    subtotal_paise, discount_kind, discount_value, discount_reason,"
+    "                    discount_paise, home_fee_paise, tax_paise, total_paise, expires_us,"
+    "                    created_by, created_us, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24)";
+  g_autofree char *now = ld_time_format_rfc3339 (created_us);
+  g_autofree char *number = next_order_number (store, created_us, error);
+  LdSqliteStmt *stmt;
+
+  if (number == NULL || (stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order->id);
+  ld_sqlite_bind_text (stmt, 2, number);
+  ld_sqlite_bind_text (stmt, 3, order->patient_id);
+  ld_sqlite_bind_text (stmt, 4, order->source);
+  ld_sqlite_bind_text (stmt, 5, order->doctor_id);
+  ld_sqlite_bind_text (stmt, 6, order->priority);
+  ld_sqlite_bind_text (stmt, 7, order->clinical_notes);
+  ld_sqlite_bind_text (stmt, 8, order->collection);
+  ld_sqlite_bind_text (stmt, 9, order->home_address);
+  ld_sqlite_bind_text (stmt, 10, order->home_slot_start);
+  ld_sqlite_bind_text (stmt, 11, order->home_slot_end);
+  if (home_slot_us != 0)
+    ld_sqlite_bind_int64 (stmt, 12, home_slot_us);
+  else
+    ld_sqlite_bind_null (stmt, 12);
+  ld_sqlite_bind_int64 (stmt, 13, order->subtotal_paise);
+  ld_sqlite_bind_text (stmt, 14, order->discount_kind);
+  if (order->discount_kind != NULL)
+    ld_sqlite_bind_int64 (stmt, 15, order->discount_value);
+  else
+    ld_sqlite_bind_null (stmt, 15);
+  ld_sqlite_bind_text (stmt, 16, order->discount_reason);
+  ld_sqlite_bind_int64 (stmt, 17, order->discount_paise);
+  ld_sqlite_bind_int64 (stmt, 18, order->home_fee_paise);
+  ld_sqlite_bind_int64 (stmt, 19, order->tax_paise);
+  ld_sqlite_bind_int64 (stmt, 20, order->total_paise);
+  ld_sqlite_bind_int64 (stmt, 21, expires_us);
+  ld_sqlite_bind_text (stmt, 22, order->created_by);
+  ld_sqlite_bind_int64 (stmt, 23, created_us);
+  ld_sqlite_bind_text (stmt, 24, now);
+  if (!ld_sqlite_step_done (stmt, error) || !insert_lines (store, order, error))
+    return FALSE;
+
+  g_free (order->number);
+  order->number = g_steal_pointer (&number);
+  order->created_us = created_us;
+  return TRUE;
+}
+
+/**
+ * ld_store_orders_get:
+ * @store: a store
+ * @id: an order id
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
+ *
+ * Returns: (transfer full) (nullable): the order, with its lines, payments
+ *   and the payment state derived from them
+ */
+LdOrder *
+ld_store_orders_get (LdStore     *store,
+                     const char  *id,
+                     GError     **error)
+{
+  static const char sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.id = ?";
+  g_autoptr(GPtrArray) found = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, id);
+  found = collect_orders (store, stmt, error);
+  if (found == NULL)
+    return NULL;
+
+  if (found->len == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such order.");
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (found, 0);
+}
+
+/**
+ * ld_store_orders_list:
+ * @store: a store
+ * @filter: which orders, and the page
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdOrder): up to @filter->limit
+ *   orders, newest first
+ */
+GPtrArray *
+ld_store_orders_list (LdStore              *store,
+                      const LdOrderFilter  *filter,
+                      GError              **error)
+{
+  static const char sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM
+    " WHERE (?1 IS NULL OR o.patient_id = ?1)"
+    "   AND (?2 IS NULL OR o.lab_state = ?2)"
+    "   AND (?3 IS NULL OR m.payment_state = ?3)"
+    "   AND o.created_us >= ?4 AND o.created_us < ?5"
+    "   AND (?6 IS NULL OR o.created_us < ?6 OR (o.created_us = ?6 AND o.id < ?7))"
+    " ORDER BY o.created_us DESC, o.id DESC LIMIT ?8";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, filter->patient_id);
+  ld_sqlite_bind_text (stmt, 2, filter->lab_state);
+  ld_sqlite_bind_text (stmt, 3, filter->payment_state);
+  ld_sqlite_bind_int64 (stmt, 4, filter->from_us);
+  ld_sqlite_bind_int64 (stmt, 5, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+  if (filter->after_id != NULL)
+    ld_sqlite_bind_int64 (stmt, 6, filter->after_created_us);
+  else
+    ld_sqlite_bind_null (stmt, 6);
+  ld_sqlite_bind_text (stmt, 7, filter->after_id);
+  ld_sqlite_bind_int64 (stmt, 8, filter->limit);
+
+  return collect_orders (store, stmt, error);
+}
+
+/**
+ * ld_store_orders_move:
+ * @store: a store, inside a write transaction
+ * @order: the order as the caller read it, in this transaction
+ * @to_state: its new lab state
+ * @reason: (nullable): why, for a cancellation
+ * @error: return location for an %LD_STORE_ERROR (CONFLICT if the order
+ *   changed since it was read)
+ *
+ * Moves an order's lab state only if it is still the state and version
+ * the caller checked; the caller's domain rule decides whether the move
+ * is allowed. Raises the order's version.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_orders_move (LdStore     *store,
+                      LdOrder     *order,
+                      const char  *to_state,
+                      const char  *reason,
+                      GError     **error)
+{
+  static const char sql[] =
+    "UPDATE orders SET lab_state = ?3, cancel_reason = coalesce (?4, cancel_reason),"
+    "                  updated_at = ?5, version = version + 1"
+    " WHERE id = ?1 AND lab_state = ?2 AND version = ?6";
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order->id);
+  ld_sqlite_bind_text (stmt, 2, order->lab_state);
+  ld_sqlite_bind_text (stmt, 3, to_state);
+  ld_sqlite_bind_text (stmt, 4, reason);
+  ld_sqlite_bind_text (stmt, 5, now);
+  ld_sqlite_bind_int64 (stmt, 6, order->version);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                           "The order has changed since it was read.");
+      return FALSE;
+    }
+
+  g_free (order->lab_state);
+  order->lab_state = g_strdup (to_state);
+  if (reason != NULL)
+    {
+      g_free (order->cancel_reason);
+      order->cancel_reason = g_strdup (reason);
+    }
+  g_free (order->updated_at);
+  order->updated_at = g_steal_pointer (&now);
+  order->version++;
+  return TRUE;
+}
+
+/**
+ * ld_store_orders_due_to_expire:
+ * @store: a store
+ * @now_us: now
+ * @limit: at most this many
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Orders past their deadline with no money taken, no cash-on-collection
+ * promise and no online payment still in flight (the gateway may yet
+ * report success; the order waits for that answer).
+ *
+ * Returns: (transfer full): their ids, oldest deadline first
+ */
+GStrv
+ld_store_orders_due_to_expire (LdStore     *store,
+                               gint64       now_us,
+                               guint        limit,
+                               GError     **error)
+{
+  static const char sql[] =
+    "SELECT o.id FROM orders o JOIN order_money m ON m.order_id = o.id"
+    " WHERE o.lab_state = 'ordered' AND o.expires_us <= ?1"
+    "   AND m.payment_state IN ('pending', 'failed') AND NOT m.online_pending"
+    " ORDER BY o.expires_us LIMIT ?2";
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_int64 (stmt, 1, now_us);
+  ld_sqlite_bind_int64 (stmt, 2, limit);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_strv_builder_add (ids, ld_sqlite_column_text (stmt, 0));
+
+  return step == LD_SQLITE_DONE ? g_strv_builder_end (ids) : NULL;
+}
+
+/**
+ * ld_store_orders_home_visits:
+ * @store: a store
+ * @until_us: the end of the schedule
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Home collections still to be made whose slot starts before @until_us,
+ * overdue ones included, earliest first. Cancelled and expired orders
+ * are not visited.
+ *
+ * Returns: (transfer full) (element-type LdOrder): the orders
+ */
+GPtrArray *
+ld_store_orders_home_visits (LdStore     *store,
+                             gint64       until_us,
+                             GError     **error)
+{
+  static const char sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM
+    " WHERE o.collection = 'home' AND o.home_slot_us < ?1 AND o.lab_state = 'ordered'"
+    " ORDER BY o.home_slot_us, o.id";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_int64 (stmt, 1, until_us);
+  return collect_orders (store, stmt, error);
+}

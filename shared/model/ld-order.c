@@ -1,0 +1,338 @@
+/* ld-order.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-order"
+
+#include "config.h"
+
+#include "ld-json.h"
+#include "ld-order.h"
+
+LdOrderItem *
+ld_order_item_new (const char *kind,
+                   const char *code,
+                   const char *name,
+                   gint64      list_price_paise)
+{
+  LdOrderItem *item = g_new0 (LdOrderItem, 1);
+
+  item->kind = g_strdup (kind);
+  item->code = g_strdup (code);
+  item->name = g_strdup (name);
+  item->list_price_paise = list_price_paise;
+  item->charged_paise = list_price_paise;
+  return item;
+}
+
+void
+ld_order_item_free (LdOrderItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->kind);
+  g_free (item->code);
+  g_free (item->name);
+  g_free (item->covered_by);
+  g_free (item);
+}
+
+LdOrderTest *
+ld_order_test_new (const char *code,
+                   const char *name,
+                   const char *specimen,
+                   const char *container,
+                   const char *item_code)
+{
+  LdOrderTest *test = g_new0 (LdOrderTest, 1);
+
+  test->code = g_strdup (code);
+  test->name = g_strdup (name);
+  test->specimen = g_strdup (specimen);
+  test->container = g_strdup (container);
+  test->item_code = g_strdup (item_code);
+  return test;
+}
+
+void
+ld_order_test_free (LdOrderTest *test)
+{
+  if (test == NULL)
+    return;
+
+  g_free (test->code);
+  g_free (test->name);
+  g_free (test->specimen);
+  g_free (test->container);
+  g_free (test->item_code);
+  g_free (test);
+}
+
+LdPayment *
+ld_payment_new (void)
+{
+  LdPayment *payment = g_new0 (LdPayment, 1);
+
+  payment->tendered_paise = -1;
+  payment->change_paise = -1;
+  payment->version = 1;
+  return payment;
+}
+
+void
+ld_payment_free (LdPayment *payment)
+{
+  if (payment == NULL)
+    return;
+
+  g_free (payment->id);
+  g_free (payment->order_id);
+  g_free (payment->kind);
+  g_free (payment->method);
+  g_free (payment->status);
+  g_free (payment->reference);
+  g_free (payment->gateway_order_id);
+  g_free (payment->failure_reason);
+  g_free (payment->reason);
+  g_free (payment->taken_by);
+  g_free (payment->decided_by);
+  g_free (payment->created_at);
+  g_free (payment->decided_at);
+  g_free (payment);
+}
+
+static void
+add_optional_amount (JsonBuilder *builder,
+                     const char  *name,
+                     gint64       paise)
+{
+  json_builder_set_member_name (builder, name);
+  if (paise >= 0)
+    json_builder_add_int_value (builder, paise);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ld_payment_to_json (const LdPayment *payment,
+                    JsonBuilder     *builder)
+{
+  g_return_if_fail (payment != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", payment->id);
+  ld_json_builder_add_string (builder, "order_id", payment->order_id);
+  ld_json_builder_add_string (builder, "kind", payment->kind);
+  ld_json_builder_add_string (builder, "method", payment->method);
+  ld_json_builder_add_string (builder, "status", payment->status);
+  ld_json_builder_add_int (builder, "amount_paise", payment->amount_paise);
+  add_optional_amount (builder, "tendered_paise", payment->tendered_paise);
+  add_optional_amount (builder, "change_paise", payment->change_paise);
+  ld_json_builder_add_string (builder, "reference", payment->reference);
+  ld_json_builder_add_string (builder, "gateway_order_id", payment->gateway_order_id);
+  ld_json_builder_add_string (builder, "failure_reason", payment->failure_reason);
+  ld_json_builder_add_string (builder, "reason", payment->reason);
+  ld_json_builder_add_string (builder, "taken_by", payment->taken_by);
+  ld_json_builder_add_string (builder, "decided_by", payment->decided_by);
+  ld_json_builder_add_string (builder, "created_at", payment->created_at);
+  ld_json_builder_add_string (builder, "decided_at", payment->decided_at);
+  ld_json_builder_add_int (builder, "version", payment->version);
+  json_builder_end_object (builder);
+}
+
+LdOrder *
+ld_order_new (void)
+{
+  LdOrder *order = g_new0 (LdOrder, 1);
+
+  order->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
+  order->tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
+  order->payments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_payment_free);
+  order->version = 1;
+  return order;
+}
+
+void
+ld_order_free (LdOrder *order)
+{
+  if (order == NULL)
+    return;
+
+  g_free (order->id);
+  g_free (order->number);
+  g_free (order->patient_id);
+  g_free (order->patient_mrn);
+  g_free (order->patient_name);
+  g_free (order->source);
+  g_free (order->doctor_id);
+  g_free (order->priority);
+  g_free (order->clinical_notes);
+  g_free (order->collection);
+  g_free (order->home_address);
+  g_free (order->home_slot_start);
+  g_free (order->home_slot_end);
+  g_free (order->discount_kind);
+  g_free (order->discount_reason);
+  g_free (order->payment_state);
+  g_free (order->lab_state);
+  g_free (order->cancel_reason);
+  g_free (order->expires_at);
+  g_free (order->created_by);
+  g_free (order->created_at);
+  g_free (order->updated_at);
+  g_clear_pointer (&order->items, g_ptr_array_unref);
+  g_clear_pointer (&order->tests, g_ptr_array_unref);
+  g_clear_pointer (&order->payments, g_ptr_array_unref);
+  g_free (order);
+}
+
+/* What is still to be paid; never negative. A refund gives money back
+ * for work the lab will not do, so it does not make anything due again. */
+gint64
+ld_order_get_balance (const LdOrder *order)
+{
+  g_return_val_if_fail (order != NULL, 0);
+
+  return MAX (0, order->total_paise - order->paid_paise);
+}
+
+/* Neither cancelled nor expired. */
+gboolean
+ld_order_is_open (const LdOrder *order)
+{
+  g_return_val_if_fail (order != NULL, FALSE);
+
+  return g_strcmp0 (order->lab_state, "cancelled") != 0 &&
+         g_strcmp0 (order->lab_state, "expired") != 0;
+}
+
+static void
+add_items (JsonBuilder *builder,
+           GPtrArray   *items)
+{
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const LdOrderItem *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "kind", item->kind);
+      ld_json_builder_add_string (builder, "code", item->code);
+      ld_json_builder_add_string (builder, "name", item->name);
+      ld_json_builder_add_int (builder, "list_price_paise", item->list_price_paise);
+      ld_json_builder_add_int (builder, "charged_paise", item->charged_paise);
+      ld_json_builder_add_string (builder, "covered_by", item->covered_by);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_tests (JsonBuilder *builder,
+           GPtrArray   *tests)
+{
+  json_builder_set_member_name (builder, "tests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tests->len; i++)
+    {
+      const LdOrderTest *test = g_ptr_array_index (tests, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "code", test->code);
+      ld_json_builder_add_string (builder, "name", test->name);
+      ld_json_builder_add_string (builder, "specimen", test->specimen);
+      ld_json_builder_add_string (builder, "container", test->container);
+      ld_json_builder_add_string (builder, "item_code", test->item_code);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_discount (JsonBuilder   *builder,
+              const LdOrder *order)
+{
+  json_builder_set_member_name (builder, "discount");
+  if (order->discount_kind == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "kind", order->discount_kind);
+  ld_json_builder_add_int (builder, "value", order->discount_value);
+  ld_json_builder_add_string (builder, "reason", order->discount_reason);
+  json_builder_end_object (builder);
+}
+
+static void
+add_home_visit (JsonBuilder   *builder,
+                const LdOrder *order)
+{
+  json_builder_set_member_name (builder, "home_visit");
+  if (order->home_address == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "address", order->home_address);
+  ld_json_builder_add_string (builder, "slot_start", order->home_slot_start);
+  ld_json_builder_add_string (builder, "slot_end", order->home_slot_end);
+  json_builder_end_object (builder);
+}
+
+void
+ld_order_to_json (const LdOrder *order,
+                  JsonBuilder   *builder)
+{
+  g_return_if_fail (order != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", order->id);
+  ld_json_builder_add_string (builder, "number", order->number);
+  json_builder_set_member_name (builder, "patient");
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", order->patient_id);
+  ld_json_builder_add_string (builder, "mrn", order->patient_mrn);
+  ld_json_builder_add_string (builder, "name", order->patient_name);
+  json_builder_end_object (builder);
+  ld_json_builder_add_string (builder, "source", order->source);
+  ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
+  ld_json_builder_add_string (builder, "priority", order->priority);
+  ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
+  ld_json_builder_add_string (builder, "collection", order->collection);
+  add_home_visit (builder, order);
+  add_items (builder, order->items);
+  add_tests (builder, order->tests);
+  ld_json_builder_add_int (builder, "subtotal_paise", order->subtotal_paise);
+  add_discount (builder, order);
+  ld_json_builder_add_int (builder, "discount_paise", order->discount_paise);
+  ld_json_builder_add_int (builder, "home_fee_paise", order->home_fee_paise);
+  ld_json_builder_add_int (builder, "tax_paise", order->tax_paise);
+  ld_json_builder_add_int (builder, "total_paise", order->total_paise);
+  ld_json_builder_add_int (builder, "paid_paise", order->paid_paise);
+  ld_json_builder_add_int (builder, "refunded_paise", order->refunded_paise);
+  ld_json_builder_add_int (builder, "balance_paise", ld_order_get_balance (order));
+  ld_json_builder_add_string (builder, "payment_state", order->payment_state);
+  ld_json_builder_add_bool (builder, "online_payment_pending", order->online_pending);
+  ld_json_builder_add_string (builder, "lab_state", order->lab_state);
+  ld_json_builder_add_string (builder, "cancel_reason", order->cancel_reason);
+  ld_json_builder_add_string (builder, "expires_at", order->expires_at);
+  ld_json_builder_add_string (builder, "created_by", order->created_by);
+  ld_json_builder_add_string (builder, "created_at", order->created_at);
+  ld_json_builder_add_string (builder, "updated_at", order->updated_at);
+  ld_json_builder_add_int (builder, "version", order->version);
+  json_builder_set_member_name (builder, "payments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < order->payments->len; i++)
+    ld_payment_to_json (g_ptr_array_index (order->payments, i), builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}

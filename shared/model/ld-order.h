@@ -1,0 +1,137 @@
+/* ld-order.h: an order, what it holds, and its payment attempts
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * LdOrderItem:
+ *
+ * One line of an order as it was priced: a test or a panel with the
+ * catalogue price of the day and what was charged for it. A test already
+ * covered by a panel of the same order is charged nothing and names that
+ * panel in @covered_by.
+ */
+typedef struct
+{
+  char   *kind;
+  char   *code;
+  char   *name;
+  gint64  list_price_paise;
+  gint64  charged_paise;
+  char   *covered_by;
+} LdOrderItem;
+
+/* A test to perform, once per order, and the item that brought it. */
+typedef struct
+{
+  char *code;
+  char *name;
+  char *specimen;
+  char *container;
+  char *item_code;
+} LdOrderTest;
+
+/**
+ * LdPayment:
+ *
+ * One attempt to take or give back money. @tendered_paise and
+ * @change_paise are -1 except for cash.
+ */
+typedef struct
+{
+  char   *id;
+  char   *order_id;
+  char   *kind;
+  char   *method;
+  char   *status;
+  gint64  amount_paise;
+  gint64  tendered_paise;
+  gint64  change_paise;
+  char   *reference;
+  char   *gateway_order_id;
+  char   *failure_reason;
+  char   *reason;
+  char   *taken_by;
+  char   *decided_by;
+  char   *created_at;
+  char   *decided_at;
+  gint64  version;
+} LdPayment;
+
+typedef struct
+{
+  char      *id;
+  char      *number;
+  char      *patient_id;
+  char      *patient_mrn;
+  char      *patient_name;
+  char      *source;
+  char      *doctor_id;
+  char      *priority;
+  char      *clinical_notes;
+  char      *collection;
+  char      *home_address;
+  char      *home_slot_start;
+  char      *home_slot_end;
+  gint64     subtotal_paise;
+  char      *discount_kind;
+  gint64     discount_value;
+  char      *discount_reason;
+  gint64     discount_paise;
+  gint64     home_fee_paise;
+  gint64     tax_paise;
+  gint64     total_paise;
+  gint64     paid_paise;
+  gint64     refunded_paise;
+  gboolean   online_pending;
+  char      *payment_state;
+  char      *lab_state;
+  char      *cancel_reason;
+  char      *expires_at;
+  char      *created_by;
+  char      *created_at;
+  char      *updated_at;
+  gint64     created_us;
+  gint64     version;
+  GPtrArray *items;
+  GPtrArray *tests;
+  GPtrArray *payments;
+} LdOrder;
+
+LdOrderItem *ld_order_item_new       (const char        *kind,
+                                      const char        *code,
+                                      const char        *name,
+                                      gint64             list_price_paise);
+void         ld_order_item_free      (LdOrderItem       *item);
+LdOrderTest *ld_order_test_new       (const char        *code,
+                                      const char        *name,
+                                      const char        *specimen,
+                                      const char        *container,
+                                      const char        *item_code);
+void         ld_order_test_free      (LdOrderTest       *test);
+
+LdPayment   *ld_payment_new          (void);
+void         ld_payment_free         (LdPayment         *payment);
+void         ld_payment_to_json      (const LdPayment   *payment,
+                                      JsonBuilder       *builder);
+
+LdOrder     *ld_order_new            (void);
+void         ld_order_free           (LdOrder           *order);
+gint64       ld_order_get_balance    (const LdOrder     *order);
+gboolean     ld_order_is_open        (const LdOrder     *order);
+void         ld_order_to_json        (const LdOrder     *order,
+                                      JsonBuilder       *builder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdPayment, ld_payment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrder, ld_order_free)
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* ld-test-orders.h: patients and orders for tests that need them
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-test-http.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *admin;
+  char         *desk;
+  char         *patient_id;
+} LdOrderFixture;
+
+void            ld_order_fixture_setup    (LdOrderFixture *fx,
+                                           gconstpointer   data);
+void            ld_order_fixture_teardown (LdOrderFixture *fx,
+                                           gconstpointer   data);
+
+LdTestResponse *ld_test_create_order      (LdOrderFixture *fx,
+                                           const char     *extra_json);
+char           *ld_test_create_order_ok   (LdOrderFixture *fx,
+                                           const char     *extra_json);
+LdTestResponse *ld_test_pay               (LdOrderFixture *fx,
+                                           const char     *order_id,
+                                           const char     *json);
+LdTestResponse *ld_test_get_order         (LdOrderFixture *fx,
+                                           const char     *order_id);
+void            ld_test_sql_exec          (LdTestServer   *server,
+                                           const char     *sql);
+
+G_END_DECLS
