@@ -27,6 +27,7 @@ expire_one (LdStore     *store,
 {
   g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
   g_autoptr(LdOrder) order = ld_store_orders_get (store, id, error);
+  g_autoptr(JsonNode) record = NULL;
 
   if (order == NULL || !ld_store_orders_move (store, order, "expired", NULL, error))
     return FALSE;
@@ -36,7 +37,16 @@ expire_one (LdStore     *store,
   event->entity = g_strdup ("order");
   event->entity_id = g_strdup (id);
   event->detail = g_strdup (order->number);
-  return ld_store_audit_append (store, event, error);
+  if (!ld_store_audit_append (store, event, error))
+    return FALSE;
+
+  /* Read again: its payment state now says expired too. */
+  g_clear_pointer (&order, ld_order_free);
+  order = ld_store_orders_get (store, id, error);
+  if (order == NULL)
+    return FALSE;
+  record = ld_order_to_node (order);
+  return ld_store_changes_append (store, "order", id, LD_ROLE_ALL, record, error);
 }
 
 /**
@@ -46,7 +56,8 @@ expire_one (LdStore     *store,
  * @out_expired: (out) (optional): how many orders expired
  * @error: return location for an %LD_STORE_ERROR
  *
- * Expires every order past its deadline, audited as the system. The server runs this every minute.
+ * Expires every order past its deadline, audited as the system and put
+ * in the change feed. The server runs this every minute.
  *
  * Returns: %TRUE on success
  */

@@ -11,9 +11,11 @@
 #include <libsoup/soup.h>
 
 #include "ld-server.h"
+#include "ld-changes-backfill.h"
 #include "ld-order-expiry.h"
 #include "api/ld-api.h"
 #include "http/ld-auth.h"
+#include "http/ld-events.h"
 #include "http/ld-idempotency.h"
 #include "http/ld-metrics.h"
 #include "http/ld-router.h"
@@ -28,6 +30,7 @@ struct _LdServer
   SoupServer *soup;
   LdRouter   *router;
   LdMetrics  *metrics;
+  LdEvents   *events;
   guint       in_flight;
   guint       prune_source;
   guint       expiry_source;
@@ -170,6 +173,8 @@ finish_request (LdHttpRequest *req,
           req->status, req->error_code ? req->error_code : "-", seconds * 1000.0,
           req->user ? ld_user_get_username (req->user) : "-", req->client);
 
+  /* Whatever the request committed is now in the feed. */
+  ld_events_announce (self->events);
   ld_http_request_free (req);
 }
 
@@ -199,6 +204,25 @@ on_request_cb (SoupServer        *soup,
 
   if (!ld_http_request_is_paused (req))
     finish_request (req, self);
+}
+
+/* The handshake went through on_request_cb() like any request, and was
+ * authorized there; libsoup then upgrades the connection and calls this. */
+static void
+on_events_socket_cb (SoupServer              *soup,
+                     SoupServerMessage       *msg,
+                     const char              *path,
+                     SoupWebsocketConnection *conn,
+                     gpointer                 user_data)
+{
+  LdServer *self = user_data;
+
+  /* libsoup emits no "request-finished" for a message whose connection
+   * it hands over. */
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+
+  ld_events_add (self->events, msg, conn);
 }
 
 static gboolean
@@ -232,6 +256,7 @@ ld_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->prune_source, g_source_remove);
   g_clear_handle_id (&self->expiry_source, g_source_remove);
+  g_clear_pointer (&self->events, ld_events_free);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -273,6 +298,7 @@ ld_server_init (LdServer *self)
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
   ld_api_catalog_register (self->router);
+  ld_api_changes_register (self->router);
   ld_api_orders_register (self->router);
   ld_api_payments_register (self->router);
   ld_api_reports_register (self->router);
@@ -301,8 +327,9 @@ ld_server_new (const LdConfig  *config,
 
   self->config = ld_config_copy (config);
   self->store = ld_store_open (config->db_path, error);
-  if (self->store == NULL)
+  if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
+  self->events = ld_events_new (self->store);
 
   if (config->tls_certificate != NULL)
     {
@@ -321,6 +348,13 @@ ld_server_new (const LdConfig  *config,
     }
 
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  /* The events path has its own libsoup handler; the same dispatch
+   * authorizes its handshakes. Pushes are a few bytes, so the socket
+   * offers no compression (and no extension parser to attack). */
+  soup_server_add_handler (self->soup, LD_EVENTS_PATH, on_request_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, LD_EVENTS_PATH, NULL, NULL,
+                                     on_events_socket_cb, self, NULL);
+  soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   self->prune_source = g_timeout_add_seconds (PRUNE_INTERVAL_SECONDS, prune_sessions_cb, self);
   /* At once, for orders that ran out while the server was down; then
    * every minute. */
@@ -404,7 +438,8 @@ ld_server_get_store (LdServer *self)
  * @self: a server
  *
  * Closes the listening sockets but not the connections, so requests under
- * way finish; see ld_server_get_in_flight().
+ * way finish; see ld_server_get_in_flight(). Event sockets are told the
+ * server is going away, so their clients reconnect elsewhere.
  */
 void
 ld_server_stop_accepting (LdServer *self)
@@ -412,6 +447,8 @@ ld_server_stop_accepting (LdServer *self)
   GSList *listeners;
 
   g_return_if_fail (LD_IS_SERVER (self));
+
+  ld_events_close_all (self->events);
 
   listeners = soup_server_get_listeners (self->soup);
   for (GSList *l = listeners; l != NULL; l = l->next)
@@ -432,7 +469,24 @@ ld_server_disconnect (LdServer *self)
 {
   g_return_if_fail (LD_IS_SERVER (self));
 
+  ld_events_close_all (self->events);
   soup_server_disconnect (self->soup);
+}
+
+/**
+ * ld_server_announce_changes:
+ * @self: a server
+ *
+ * Tells the clients that follow the change feed about changes committed
+ * outside a request, such as by a timer; call it after the commit. (After
+ * a request the server does this itself.)
+ */
+void
+ld_server_announce_changes (LdServer *self)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+
+  ld_events_announce (self->events);
 }
 
 /**
@@ -471,8 +525,8 @@ ld_server_prune_sessions (LdServer  *self,
  * @self: a server
  * @error: return location for an %LD_STORE_ERROR
  *
- * Expires unpaid orders past their deadline. The server does this every
- * minute.
+ * Expires unpaid orders past their deadline and tells the clients that
+ * follow changes. The server does this every minute.
  *
  * Returns: %TRUE on success
  */
@@ -488,6 +542,9 @@ ld_server_expire_orders (LdServer  *self,
     return FALSE;
 
   if (expired > 0)
-    g_info ("expired %u unpaid orders", expired);
+    {
+      g_info ("expired %u unpaid orders", expired);
+      ld_server_announce_changes (self);
+    }
   return TRUE;
 }

@@ -30,5 +30,6 @@ gboolean  ld_server_prune_sessions  (LdServer        *self,
                                      GError         **error);
 gboolean  ld_server_expire_orders   (LdServer        *self,
                                      GError         **error);
+void      ld_server_announce_changes (LdServer       *self);
 
 G_END_DECLS

@@ -72,6 +72,10 @@ void            ld_test_fixture_setup    (LdTestFixture *fx,
 void            ld_test_fixture_teardown (LdTestFixture *fx,
                                           gconstpointer  data);
 
+/* Adds a test that gets a fresh LdTestFixture. */
+#define LD_TEST_ADD(path, func) \
+  g_test_add ((path), LdTestFixture, NULL, ld_test_fixture_setup, (func), ld_test_fixture_teardown)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestResponse, ld_test_response_free)
 
 G_END_DECLS

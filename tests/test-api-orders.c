@@ -403,6 +403,10 @@ test_unpaid_orders_expire (Fixture       *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server,
                                              "SELECT count(*) FROM audit_events"
                                              " WHERE action = 'order.expire' AND username = 'system'"), ==, 1);
+  /* And every client following the feed learns of it. */
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM changes WHERE entity = 'order'"
+                                             " AND json_extract (record, '$.lab_state') = 'expired'"), ==, 1);
 
   late = ld_test_pay (fx, unpaid, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
   ld_test_assert_error (late, 410, "gone");

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "domain/ld-assignment.h"
 #include "domain/ld-audit.h"
 #include "domain/ld-login-policy.h"
 #include "domain/ld-password.h"
@@ -290,6 +291,30 @@ test_pricing_discount_and_tax (void)
   g_assert_cmpint (money.total, ==, 33333 - 3333 + 9900 + 9182);
 }
 
+static void
+test_assignment_least_work_then_turns (void)
+{
+  LdTechnicianLoad loads[] = {
+    { "tech-c", 2, 100 },
+    { "tech-a", 1, 300 },
+    { "tech-b", 1, 200 },
+    { "tech-d", 5, 0 },
+  };
+  LdTechnicianLoad fresh[] = {
+    { "tech-b", 0, 0 },
+    { "tech-a", 0, 0 },
+  };
+
+  g_assert_null (ld_assignment_choose (NULL, 0));
+  /* Least work wins; between equals, who waited longest. */
+  g_assert_cmpstr (ld_assignment_choose (loads, G_N_ELEMENTS (loads))->user_id, ==, "tech-b");
+  loads[2].open_orders = 2;
+  g_assert_cmpstr (ld_assignment_choose (loads, G_N_ELEMENTS (loads))->user_id, ==, "tech-a");
+  /* Nobody ever assigned: the id decides, the same way every time. */
+  g_assert_cmpstr (ld_assignment_choose (fresh, G_N_ELEMENTS (fresh))->user_id, ==, "tech-a");
+  g_assert_cmpstr (ld_assignment_choose (fresh, 1)->user_id, ==, "tech-b");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/server/domain/audit-hash-covers-every-field", test_audit_hash_covers_every_field);
   g_test_add_func ("/server/domain/settings-values", test_settings_values);
   g_test_add_func ("/server/domain/pricing-each-test-once", test_pricing_charges_each_test_once);
+  g_test_add_func ("/server/domain/assignment-least-work-then-turns", test_assignment_least_work_then_turns);
   g_test_add_func ("/server/domain/pricing-discount-and-tax", test_pricing_discount_and_tax);
 
   return g_test_run ();

@@ -93,6 +93,23 @@ respond_item (LdHttpRequest *req,
   ld_http_respond_json (req, status, builder);
 }
 
+/* Every role reads the catalogue, so every role follows its changes. */
+static gboolean
+record_item_change (LdHttpRequest  *req,
+                    const char     *entity,
+                    const char     *code,
+                    gconstpointer   item,
+                    ItemToJson      to_json,
+                    GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) record = NULL;
+
+  to_json (item, builder);
+  record = json_builder_get_root (builder);
+  return ld_http_request_record_change (req, entity, code, LD_ROLE_ALL, record, error);
+}
+
 /* A stale update answers 409 with the item as it is now. */
 static gboolean
 respond_stale (LdHttpRequest *req,
@@ -140,6 +157,8 @@ create_test (LdHttpRequest  *req,
     return ld_http_error_taken (insert_error, "code", "This code is already in the catalogue.", error);
 
   if (!ld_http_request_audit (req, "catalog.test.create", "catalog_test", test->code, NULL, error) ||
+      !record_item_change (req, "catalog_test", test->code, test,
+                           (ItemToJson) ld_catalog_test_to_json, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -181,6 +200,8 @@ update_test (LdHttpRequest  *req,
     }
 
   if (!ld_http_request_audit (req, "catalog.test.update", "catalog_test", test->code, NULL, error) ||
+      !record_item_change (req, "catalog_test", test->code, test,
+                           (ItemToJson) ld_catalog_test_to_json, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -230,6 +251,8 @@ create_panel (LdHttpRequest  *req,
     return ld_http_error_taken (insert_error, "code", "This code is already in the catalogue.", error);
 
   if (!ld_http_request_audit (req, "catalog.panel.create", "catalog_panel", panel->code, NULL, error) ||
+      !record_item_change (req, "catalog_panel", panel->code, panel,
+                           (ItemToJson) ld_catalog_panel_to_json, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -272,6 +295,8 @@ update_panel (LdHttpRequest  *req,
     }
 
   if (!ld_http_request_audit (req, "catalog.panel.update", "catalog_panel", panel->code, NULL, error) ||
+      !record_item_change (req, "catalog_panel", panel->code, panel,
+                           (ItemToJson) ld_catalog_panel_to_json, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 

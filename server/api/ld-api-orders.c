@@ -363,7 +363,8 @@ ld_api_order_respond (LdHttpRequest *req,
  * @detail: (nullable): a short note for the audit trail, without patient data
  * @error: return location for a #GError
  *
- * Audits a change to an order and reads it back as it now is.
+ * Audits a change to an order and puts the order, as it now is, in the
+ * change feed.
  *
  * Returns: (transfer full) (nullable): the order as it now is
  */
@@ -375,6 +376,7 @@ ld_api_order_changed (LdHttpRequest  *req,
                       GError        **error)
 {
   g_autoptr(LdOrder) order = ld_store_orders_get (req->store, order_id, error);
+  g_autoptr(JsonNode) record = NULL;
 
   if (order == NULL)
     return NULL;
@@ -383,6 +385,11 @@ ld_api_order_changed (LdHttpRequest  *req,
   if (!(req->user != NULL
         ? ld_http_request_audit (req, action, "order", order_id, detail, error)
         : ld_http_request_audit_as (req, NULL, "payment-gateway", action, "order", order_id, detail, error)))
+    return NULL;
+
+  /* The desk, doctors and the lab all follow orders. */
+  record = ld_order_to_node (order);
+  if (!ld_http_request_record_change (req, "order", order_id, LD_ROLE_ALL, record, error))
     return NULL;
 
   return g_steal_pointer (&order);
@@ -516,21 +523,13 @@ parse_day (const char *text,
 {
   g_autoptr(GDateTime) day = NULL;
   g_autoptr(GDateTime) next = NULL;
-  int year, month, mday;
+  GDate date;
 
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-
-  year = g_ascii_strtoll (text, NULL, 10);
-  month = g_ascii_strtoll (text + 5, NULL, 10);
-  mday = g_ascii_strtoll (text + 8, NULL, 10);
-  if (!g_date_valid_dmy (mday, month, year))
+  if (!ld_time_parse_date (text, &date))
     return FALSE;
 
-  day = g_date_time_new (zone, year, month, mday, 0, 0, 0);
+  day = g_date_time_new (zone, g_date_get_year (&date), g_date_get_month (&date),
+                         g_date_get_day (&date), 0, 0, 0);
   if (day == NULL)
     return FALSE;
   next = g_date_time_add_days (day, 1);
@@ -662,11 +661,8 @@ ld_api_order_respond_stale (LdHttpRequest *req,
 {
   g_autoptr(GError) stale = g_error_new (LD_API_ERROR, LD_API_ERROR_CONFLICT,
                                          "Order %s has changed since you saw it.", order->number);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) current = NULL;
+  g_autoptr(JsonNode) current = ld_order_to_node (order);
 
-  ld_order_to_json (order, builder);
-  current = json_builder_get_root (builder);
   ld_http_respond_error (req, stale, current);
 }
 

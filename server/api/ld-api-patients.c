@@ -27,6 +27,18 @@ patient_to_node (LdPatient *patient)
   return json_builder_get_root (builder);
 }
 
+/* Every role reads patients, so every role follows their changes. */
+static gboolean
+record_patient_change (LdHttpRequest  *req,
+                       LdPatient      *patient,
+                       GError        **error)
+{
+  g_autoptr(JsonNode) record = patient_to_node (patient);
+
+  return ld_http_request_record_change (req, "patient", ld_patient_get_id (patient), LD_ROLE_ALL,
+                                        record, error);
+}
+
 static void
 respond_patient (LdHttpRequest *req,
                  guint          status,
@@ -122,6 +134,7 @@ create_patient (LdHttpRequest  *req,
   if (!ld_http_request_audit (req, "patient.create", "patient", ld_patient_get_id (patient),
                               allow_duplicate ? "registered despite likely duplicates" : NULL,
                               error) ||
+      !record_patient_change (req, patient, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -200,6 +213,7 @@ update_patient (LdHttpRequest  *req,
 
   if (!ld_http_request_audit (req, "patient.update", "patient", ld_patient_get_id (patient), NULL,
                               error) ||
+      !record_patient_change (req, patient, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 

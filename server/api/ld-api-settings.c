@@ -11,17 +11,27 @@
 #include "ld-api.h"
 #include "ld-json.h"
 
-/* The settings as the client sees them, with their version. */
-static JsonNode *
-build_settings_node (LdHttpRequest  *req,
-                     GError        **error)
+/* The one settings record of the change feed. */
+#define SETTINGS_ID "lab"
+
+/**
+ * ld_api_settings_to_node:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the settings as the client sees
+ *   them, with their version
+ */
+JsonNode *
+ld_api_settings_to_node (LdStore  *store,
+                         GError  **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) stored = NULL;
   g_autoptr(LdSettings) settings = NULL;
   gint64 version;
 
-  stored = ld_store_settings_load (req->store, &version, error);
+  stored = ld_store_settings_load (store, &version, error);
   if (stored == NULL)
     return NULL;
   settings = ld_settings_new_from_table (stored);
@@ -34,7 +44,7 @@ static gboolean
 respond_settings (LdHttpRequest  *req,
                   GError        **error)
 {
-  g_autoptr(JsonNode) node = build_settings_node (req, error);
+  g_autoptr(JsonNode) node = ld_api_settings_to_node (req->store, error);
 
   if (node == NULL)
     return FALSE;
@@ -72,6 +82,7 @@ update_settings (LdHttpRequest  *req,
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(GError) save_error = NULL;
+  g_autoptr(JsonNode) record = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *detail = NULL;
   const LdSettingSpec *specs;
@@ -126,7 +137,7 @@ update_settings (LdHttpRequest  *req,
           return FALSE;
         }
 
-      current = build_settings_node (req, error);
+      current = ld_api_settings_to_node (req->store, error);
       if (current == NULL)
         return FALSE;
       ld_http_respond_error (req, save_error, current);
@@ -134,11 +145,15 @@ update_settings (LdHttpRequest  *req,
     }
 
   detail = join_keys (values);
-  if (!ld_http_request_audit (req, "settings.update", "settings", NULL, detail, error) ||
+  record = ld_api_settings_to_node (req->store, error);
+  if (record == NULL ||
+      !ld_http_request_audit (req, "settings.update", "settings", NULL, detail, error) ||
+      !ld_http_request_record_change (req, "settings", SETTINGS_ID, LD_ROLE_ADMIN, record, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
-  return respond_settings (req, error);
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_to_string (record));
+  return TRUE;
 }
 
 void

@@ -48,6 +48,19 @@ user_to_node (LdUser *user)
   return json_builder_get_root (builder);
 }
 
+/* Users are the administrator's business. The record never holds a
+ * password or its hash. */
+static gboolean
+record_user_change (LdHttpRequest  *req,
+                    LdUser         *user,
+                    GError        **error)
+{
+  g_autoptr(JsonNode) record = user_to_node (user);
+
+  return ld_http_request_record_change (req, "user", ld_user_get_id (user), LD_ROLE_ADMIN, record,
+                                        error);
+}
+
 /* Reads "password" or "reset_password". @out_plain is set when the
  * password changes, and @out_generated as well when the server made it up. */
 static void
@@ -201,6 +214,7 @@ create_user (LdHttpRequest  *req,
     }
 
   if (!ld_http_request_audit (req, "user.create", "user", ld_user_get_id (user), NULL, error) ||
+      !record_user_change (req, user, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -324,6 +338,7 @@ update_user (LdHttpRequest  *req,
   g_strchomp (detail->str);
   if (!ld_http_request_audit (req, "user.update", "user", ld_user_get_id (user),
                               detail->len ? detail->str : NULL, error) ||
+      !record_user_change (req, user, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 

@@ -15,10 +15,15 @@ void ld_api_sessions_register (LdRouter *router);
 void ld_api_users_register    (LdRouter *router);
 void ld_api_audit_register    (LdRouter *router);
 void ld_api_catalog_register  (LdRouter *router);
+void ld_api_changes_register  (LdRouter *router);
 void ld_api_patients_register (LdRouter *router);
 void ld_api_settings_register (LdRouter *router);
 void ld_api_orders_register   (LdRouter *router);
 void ld_api_payments_register (LdRouter *router);
 void ld_api_reports_register  (LdRouter *router);
+
+/* ld-api-settings.c */
+JsonNode *ld_api_settings_to_node (LdStore  *store,
+                                   GError  **error);
 
 G_END_DECLS

@@ -24,6 +24,8 @@ static const LdPermission permission_table[] = {
   { "PATCH",  "/api/v1/catalog/panels/{code}", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/catalog/tests",    ONLY (LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/catalog/tests/{code}", ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/changes",          ANY_USER },
+  { "GET",    "/api/v1/events",           ANY_USER },
   { "GET",    "/api/v1/home-visits",      ONLY (LD_ROLE_RECEPTION | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders",           ANY_USER },
   { "POST",   "/api/v1/orders",           ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },

@@ -40,54 +40,90 @@ fail_unauthorized (const char  *message,
   return FALSE;
 }
 
+/**
+ * ld_auth_lookup_session:
+ * @store: the store
+ * @settings: the lab's settings, for the session limits
+ * @token_hash: the hash of a bearer token
+ * @now_us: now
+ * @out_last_seen_us: (out) (optional): when the session was last used
+ * @error: return location for an %LD_API_ERROR_UNAUTHORIZED, or a store error
+ *
+ * Finds the live session behind @token_hash and its enabled user, without
+ * counting this as use of the session.
+ *
+ * Returns: (transfer full) (nullable): the session's user
+ */
+LdUser *
+ld_auth_lookup_session (LdStore           *store,
+                        const LdSettings  *settings,
+                        const char        *token_hash,
+                        gint64             now_us,
+                        gint64            *out_last_seen_us,
+                        GError           **error)
+{
+  g_auto(LdStoreSession) session = { NULL };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(LdUser) user = NULL;
+
+  g_return_val_if_fail (store != NULL && settings != NULL && token_hash != NULL, NULL);
+
+  if (ld_store_sessions_lookup (store, token_hash, &session, &local_error))
+    user = ld_store_users_get (store, session.user_id, &local_error);
+
+  if (user == NULL)
+    {
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+        fail_unauthorized ("Your session is not valid. Please sign in again.", error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (ld_session_is_expired (settings, session.created_us, session.last_seen_us, now_us))
+    {
+      /* The ended session is removed so its token can never come back. */
+      ld_store_sessions_delete (store, token_hash, NULL);
+      fail_unauthorized ("Your session has ended. Please sign in again.", error);
+      return NULL;
+    }
+
+  if (ld_user_get_disabled (user))
+    {
+      fail_unauthorized ("This account is disabled. Ask your administrator.", error);
+      return NULL;
+    }
+
+  if (out_last_seen_us != NULL)
+    *out_last_seen_us = session.last_seen_us;
+  return g_steal_pointer (&user);
+}
+
 static gboolean
 authenticate (LdHttpRequest  *req,
               GError        **error)
 {
-  g_auto(LdStoreSession) session = { NULL };
-  g_autoptr(GError) local_error = NULL;
   const LdSettings *settings;
   const char *token = bearer_token (req);
   gint64 now = g_get_real_time ();
+  gint64 last_seen_us = 0;
   gint64 touch_interval;
 
   if (token == NULL)
     return fail_unauthorized ("Please sign in first.", error);
 
-  req->token_hash = ld_token_hash (token);
-  if (!ld_store_sessions_lookup (req->store, req->token_hash, &session, &local_error))
-    {
-      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
-        return fail_unauthorized ("Your session is not valid. Please sign in again.", error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
   settings = ld_http_request_get_settings (req, error);
   if (settings == NULL)
     return FALSE;
 
-  if (ld_session_is_expired (settings, session.created_us, session.last_seen_us, now))
-    {
-      /* The ended session is removed so its token can never come back. */
-      ld_store_sessions_delete (req->store, req->token_hash, NULL);
-      return fail_unauthorized ("Your session has ended. Please sign in again.", error);
-    }
-
-  req->user = ld_store_users_get (req->store, session.user_id, &local_error);
+  req->token_hash = ld_token_hash (token);
+  req->user = ld_auth_lookup_session (req->store, settings, req->token_hash, now, &last_seen_us,
+                                      error);
   if (req->user == NULL)
-    {
-      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
-        return fail_unauthorized ("Your session is not valid. Please sign in again.", error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (ld_user_get_disabled (req->user))
-    return fail_unauthorized ("This account is disabled. Ask your administrator.", error);
+    return FALSE;
 
   touch_interval = MIN (TOUCH_INTERVAL_MAX_US, settings->session_idle_seconds * G_USEC_PER_SEC / 10);
-  if (now - session.last_seen_us >= touch_interval)
+  if (now - last_seen_us >= touch_interval)
     return ld_store_sessions_touch (req->store, req->token_hash, now, error);
 
   return TRUE;

@@ -10,8 +10,14 @@
 
 G_BEGIN_DECLS
 
-gboolean ld_auth_authorize (LdHttpRequest       *req,
-                            const LdPermission  *permission,
-                            GError             **error);
+gboolean ld_auth_authorize      (LdHttpRequest       *req,
+                                 const LdPermission  *permission,
+                                 GError             **error);
+LdUser  *ld_auth_lookup_session (LdStore             *store,
+                                 const LdSettings    *settings,
+                                 const char          *token_hash,
+                                 gint64               now_us,
+                                 gint64              *out_last_seen_us,
+                                 GError             **error);
 
 G_END_DECLS

@@ -239,3 +239,31 @@ ld_http_request_audit (LdHttpRequest  *req,
                                    ld_user_get_username (req->user),
                                    action, entity, entity_id, detail, error);
 }
+
+/**
+ * ld_http_request_record_change:
+ * @req: a request, inside its write transaction
+ * @entity: the kind of record, such as "patient"
+ * @entity_id: the record's id (or code)
+ * @visible_to: the roles that may read the record
+ * @record: the record exactly as the API shows it; it is copied
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Puts the changed record in the change feed. Called before the commit,
+ * the change is in the feed exactly when the write is; clients hear of it
+ * when the request is finished.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_http_request_record_change (LdHttpRequest  *req,
+                               const char     *entity,
+                               const char     *entity_id,
+                               LdRole          visible_to,
+                               JsonNode       *record,
+                               GError        **error)
+{
+  g_return_val_if_fail (req != NULL, FALSE);
+
+  return ld_store_changes_append (req->store, entity, entity_id, visible_to, record, error);
+}

@@ -87,6 +87,12 @@ gboolean       ld_http_request_audit_as       (LdHttpRequest      *req,
                                                const char         *entity_id,
                                                const char         *detail,
                                                GError            **error);
+gboolean       ld_http_request_record_change  (LdHttpRequest      *req,
+                                               const char         *entity,
+                                               const char         *entity_id,
+                                               LdRole              visible_to,
+                                               JsonNode           *record,
+                                               GError            **error);
 
 /* ld-http-json.c */
 JsonObject    *ld_http_request_read_object    (LdHttpRequest      *req,

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 struct _LdStore
 {
   LdSqlite *db;
+  /* The open transaction's id in the change feed; see ld-store-changes.c. */
+  gint64    commit_id;
 };
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure. */

@@ -278,6 +278,8 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
     }
 
   txn->impl = inner;
+  if (ld_sqlite_transaction_depth (store->db) == 1)
+    store->commit_id = 0;
   return TRUE;
 }
 

@@ -54,6 +54,18 @@ typedef struct
   char  *response;
 } LdIdempotentAnswer;
 
+/* One change of the feed. Changes written by one transaction share
+ * @commit_id. */
+typedef struct
+{
+  gint64  seq;
+  char   *entity;
+  char   *entity_id;
+  char   *at;
+  char   *record;
+  gint64  commit_id;
+} LdStoreChange;
+
 typedef struct
 {
   const char *user_id;
@@ -239,10 +251,32 @@ gboolean      ld_store_audit_verify             (LdStore             *store,
                                                  gint64              *out_broken_seq,
                                                  GError             **error);
 
+/* ld-store-changes.c */
+gboolean      ld_store_changes_append           (LdStore             *store,
+                                                 const char          *entity,
+                                                 const char          *entity_id,
+                                                 LdRole               visible_to,
+                                                 JsonNode            *record,
+                                                 GError             **error);
+gboolean      ld_store_changes_get_head         (LdStore             *store,
+                                                 gint64              *out_seq,
+                                                 GError             **error);
+GPtrArray    *ld_store_changes_list             (LdStore             *store,
+                                                 gint64               since,
+                                                 LdRole               roles,
+                                                 guint                limit,
+                                                 gboolean            *out_more,
+                                                 GError             **error);
+GStrv         ld_store_changes_list_missing     (LdStore             *store,
+                                                 const char          *entity,
+                                                 GError             **error);
+void          ld_store_change_free              (LdStoreChange       *change);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStore, ld_store_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreTransaction, ld_store_transaction_rollback)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreCredentials, ld_store_credentials_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreSession, ld_store_session_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreChange, ld_store_change_free)
 
 G_END_DECLS

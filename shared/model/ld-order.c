@@ -336,3 +336,13 @@ ld_order_to_json (const LdOrder *order,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
+
+/* The order as a JSON object, as the API shows it. */
+JsonNode *
+ld_order_to_node (const LdOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  ld_order_to_json (order, builder);
+  return json_builder_get_root (builder);
+}

@@ -128,6 +128,7 @@ gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);
 void         ld_order_to_json        (const LdOrder     *order,
                                       JsonBuilder       *builder);
+JsonNode    *ld_order_to_node        (const LdOrder     *order);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)

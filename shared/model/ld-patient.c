@@ -10,6 +10,7 @@
 
 #include "ld-patient.h"
 #include "ld-text.h"
+#include "ld-time.h"
 
 struct _LdPatient
 {
@@ -163,29 +164,6 @@ ld_patient_new (const char *id)
 }
 
 static gboolean
-date_is_valid (const char *text,
-               GDate      *out_date)
-{
-  guint year, month, day;
-
-  /* Exactly YYYY-MM-DD, digits only: no signs, spaces or times. */
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-
-  year = g_ascii_strtoull (text, NULL, 10);
-  month = g_ascii_strtoull (text + 5, NULL, 10);
-  day = g_ascii_strtoull (text + 8, NULL, 10);
-  if (!g_date_valid_dmy (day, month, year))
-    return FALSE;
-
-  g_date_set_dmy (out_date, day, month, year);
-  return TRUE;
-}
-
-static gboolean
 phone_is_valid (const char *phone)
 {
   g_autofree char *digits = ld_text_digits (phone);
@@ -299,7 +277,7 @@ ld_patient_read_json (LdPatient    *self,
       g_date_set_time_t (&today, time (NULL));
       if (ld_json_reader_get_string (reader, "date_of_birth", LD_JSON_NULLABLE, &dob))
         {
-          if (!date_is_valid (dob, &date))
+          if (!ld_time_parse_date (dob, &date))
             ld_json_reader_add_error (reader, "date_of_birth", "must be a date such as 1984-03-21");
           else if (g_date_compare (&date, &today) > 0)
             ld_json_reader_add_error (reader, "date_of_birth", "is in the future");

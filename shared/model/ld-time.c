@@ -57,3 +57,35 @@ ld_time_parse_rfc3339 (const char *text,
   *out_unix_usec = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
   return TRUE;
 }
+
+/**
+ * ld_time_parse_date:
+ * @text: a date, exactly "YYYY-MM-DD"
+ * @out_date: (out caller-allocates): the date
+ *
+ * Digits only: no signs, spaces, times or zones.
+ *
+ * Returns: %TRUE if @text is a real date in that form
+ */
+gboolean
+ld_time_parse_date (const char *text,
+                    GDate      *out_date)
+{
+  guint year, month, day;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = g_ascii_strtoull (text, NULL, 10);
+  month = g_ascii_strtoull (text + 5, NULL, 10);
+  day = g_ascii_strtoull (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, day, month, year);
+  return TRUE;
+}

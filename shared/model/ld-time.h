@@ -13,5 +13,7 @@ G_BEGIN_DECLS
 char     *ld_time_format_rfc3339   (gint64       unix_usec);
 gboolean  ld_time_parse_rfc3339    (const char  *text,
                                     gint64      *out_unix_usec);
+gboolean  ld_time_parse_date       (const char  *text,
+                                    GDate       *out_date);
 
 G_END_DECLS

@@ -1,0 +1,140 @@
+/* ld-api-changes.c: the change feed and its WebSocket
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Records in the feed can hold patient data, so every page read is
+ * audited with where it started and how much it showed, never the data.
+ */
+
+#define G_LOG_DOMAIN "ld-api-changes"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-events.h"
+#include "ld-json.h"
+
+#define DEFAULT_PAGE 100
+#define MAX_PAGE 1000
+
+static gboolean
+read_since (LdHttpRequest  *req,
+            gint64         *out_since,
+            GError        **error)
+{
+  const char *text = ld_http_request_get_query (req, "since");
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                           "Say where to read from: since=0 for the whole feed, "
+                                           "or the seq reached so far.");
+      ld_api_error_set_field (local, "since", text == NULL ? "is required"
+                                                           : "must be a whole number from 0");
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  *out_since = value;
+  return TRUE;
+}
+
+static gboolean
+add_change (JsonBuilder          *builder,
+            const LdStoreChange  *change,
+            GError              **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *record = ld_json_parse (change->record, -1, &parse_error);
+
+  if (record == NULL)
+    {
+      g_debug ("change %" G_GINT64_FORMAT " holds no JSON: %s", change->seq, parse_error->message);
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT,
+                           "The change feed holds a damaged record.");
+      return FALSE;
+    }
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_int (builder, "seq", change->seq);
+  ld_json_builder_add_string (builder, "entity", change->entity);
+  ld_json_builder_add_string (builder, "id", change->entity_id);
+  ld_json_builder_add_string (builder, "at", change->at);
+  json_builder_set_member_name (builder, "record");
+  json_builder_add_value (builder, record);
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
+/* GET /api/v1/changes?since=…&limit=… */
+static gboolean
+list_changes (LdHttpRequest  *req,
+              GError        **error)
+{
+  static const char * const known[] = { "since", "limit", NULL };
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *detail = NULL;
+  LdStoreChange *last;
+  gboolean more;
+  gint64 since;
+  gint64 head;
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !read_since (req, &since, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+    return FALSE;
+
+  /* The head and the page come from one snapshot, so "next" never skips
+   * a change. */
+  if (!ld_store_transaction_begin (&txn, req->store, error) ||
+      !ld_store_changes_get_head (req->store, &head, error))
+    return FALSE;
+
+  changes = ld_store_changes_list (req->store, since, ld_user_get_roles (req->user), limit, &more,
+                                   error);
+  if (changes == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    if (!add_change (builder, g_ptr_array_index (changes, i), error))
+      return FALSE;
+  json_builder_end_array (builder);
+  /* Past the last change shown, or past everything this user may see. */
+  last = more ? g_ptr_array_index (changes, changes->len - 1) : NULL;
+  ld_json_builder_add_int (builder, "next", last != NULL ? last->seq : head);
+  ld_json_builder_add_int (builder, "last_seq", head);
+  json_builder_end_object (builder);
+
+  detail = g_strdup_printf ("since %" G_GINT64_FORMAT ", %u shown", since, changes->len);
+  if (!ld_http_request_audit (req, "change.read", "change", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/events: the WebSocket; see ld-events.c. */
+static gboolean
+open_events (LdHttpRequest  *req,
+             GError        **error)
+{
+  static const char * const known[] = { NULL };
+
+  return ld_http_query_check_known (req, known, error) && ld_events_accept_handshake (req, error);
+}
+
+void
+ld_api_changes_register (LdRouter *router)
+{
+  ld_router_add (router, "GET", "/api/v1/changes", list_changes);
+  ld_router_add (router, "GET", LD_EVENTS_PATH, open_events);
+}

@@ -1,0 +1,329 @@
+/* ld-store-changes.c: the change feed
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each write appends the records it changed in its own transaction, so a
+ * change is in the feed exactly when it is committed. Writers hold the
+ * write lock one at a time, which makes one transaction's rows neighbours
+ * in seq order; a page is cut only between transactions.
+ */
+
+#define G_LOG_DOMAIN "ld-store-changes"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+#include "ld-time.h"
+
+#define CHANGE_COLUMNS "seq, entity, entity_id, at, record, commit_id"
+
+/* Only neighbouring transactions are ever compared, so a random number
+ * serves as well as a counter and needs no state across restarts. */
+static gint64
+new_commit_id (void)
+{
+  return (((gint64) g_random_int () << 30) | (g_random_int () >> 2)) + 1;
+}
+
+/**
+ * ld_store_changes_append:
+ * @store: a store, inside the write transaction of the change
+ * @entity: the kind of record, such as "patient"
+ * @entity_id: the record's id (or code)
+ * @visible_to: the roles that may read the record
+ * @record: the record as the API shows it; it is serialised here
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_changes_append (LdStore     *store,
+                         const char  *entity,
+                         const char  *entity_id,
+                         LdRole       visible_to,
+                         JsonNode    *record,
+                         GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+  g_autofree char *text = NULL;
+  g_autofree char *now = NULL;
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (entity != NULL && entity_id != NULL, FALSE);
+  g_return_val_if_fail ((visible_to & ~LD_ROLE_ALL) == 0 && visible_to != LD_ROLE_NONE, FALSE);
+  g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
+  /* Outside a transaction the change could be seen without its cause. */
+  g_return_val_if_fail (ld_sqlite_transaction_depth (store->db) > 0, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (store->commit_id == 0)
+    store->commit_id = new_commit_id ();
+  text = ld_json_to_string (record);
+  now = ld_time_format_rfc3339 (g_get_real_time ());
+
+  ld_sqlite_bind_text (stmt, 1, entity);
+  ld_sqlite_bind_text (stmt, 2, entity_id);
+  ld_sqlite_bind_int64 (stmt, 3, visible_to);
+  ld_sqlite_bind_int64 (stmt, 4, store->commit_id);
+  ld_sqlite_bind_text (stmt, 5, text);
+  ld_sqlite_bind_text (stmt, 6, now);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_changes_get_head:
+ * @store: a store
+ * @out_seq: (out): the newest seq, or 0 when the feed is empty
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_changes_get_head (LdStore  *store,
+                           gint64   *out_seq,
+                           GError  **error)
+{
+  static const char sql[] = "SELECT coalesce(max(seq), 0) FROM changes";
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (out_seq != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  *out_seq = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+void
+ld_store_change_free (LdStoreChange *change)
+{
+  if (change == NULL)
+    return;
+
+  g_free (change->entity);
+  g_free (change->entity_id);
+  g_free (change->at);
+  g_free (change->record);
+  g_free (change);
+}
+
+/* Appends up to @limit changes after @after that @roles may see. */
+static gboolean
+read_changes (LdStore    *store,
+              gint64      after,
+              LdRole      roles,
+              guint       limit,
+              GPtrArray  *changes,
+              GError    **error)
+{
+  static const char sql[] =
+    "SELECT " CHANGE_COLUMNS " FROM changes"
+    " WHERE seq > ? AND (visible_to & ?) <> 0 ORDER BY seq LIMIT ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_int64 (stmt, 1, after);
+  ld_sqlite_bind_int64 (stmt, 2, roles);
+  ld_sqlite_bind_int64 (stmt, 3, limit);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdStoreChange *change = g_new0 (LdStoreChange, 1);
+
+      change->seq = ld_sqlite_column_int64 (stmt, 0);
+      change->entity = ld_sqlite_column_dup_text (stmt, 1);
+      change->entity_id = ld_sqlite_column_dup_text (stmt, 2);
+      change->at = ld_sqlite_column_dup_text (stmt, 3);
+      change->record = ld_sqlite_column_dup_text (stmt, 4);
+      change->commit_id = ld_sqlite_column_int64 (stmt, 5);
+      g_ptr_array_add (changes, change);
+    }
+
+  return step == LD_SQLITE_DONE;
+}
+
+#define CHANGE_AT(changes, i) ((LdStoreChange *) g_ptr_array_index ((changes), (i)))
+
+static GPtrArray *
+new_change_array (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) ld_store_change_free);
+}
+
+/* The page's last transaction goes on past it: read the rest of it.
+ * Sets @out_more when a visible change follows it. */
+static gboolean
+read_rest_of_commit (LdStore    *store,
+                     LdRole      roles,
+                     guint       batch,
+                     GPtrArray  *changes,
+                     gboolean   *out_more,
+                     GError    **error)
+{
+  gint64 commit_id = CHANGE_AT (changes, changes->len - 1)->commit_id;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) next = new_change_array ();
+      gint64 after = CHANGE_AT (changes, changes->len - 1)->seq;
+      guint n_read;
+
+      if (!read_changes (store, after, roles, batch, next, error))
+        return FALSE;
+
+      n_read = next->len;
+      while (next->len > 0)
+        {
+          if (CHANGE_AT (next, 0)->commit_id != commit_id)
+            {
+              *out_more = TRUE;
+              return TRUE;
+            }
+          g_ptr_array_add (changes, g_ptr_array_steal_index (next, 0));
+        }
+
+      if (n_read < batch)
+        {
+          *out_more = FALSE;
+          return TRUE;
+        }
+    }
+}
+
+/**
+ * ld_store_changes_list:
+ * @store: a store
+ * @since: the seq the reader has reached
+ * @roles: the reader's roles; only changes visible to one of them are listed
+ * @limit: the page size
+ * @out_more: (out): whether visible changes follow the page
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Lists the changes after @since in order, whole transactions only: a page
+ * holds fewer than @limit changes rather than part of a transaction, and
+ * more when one transaction alone holds more.
+ *
+ * Returns: (transfer full) (element-type LdStoreChange) (nullable): the page
+ */
+GPtrArray *
+ld_store_changes_list (LdStore   *store,
+                       gint64     since,
+                       LdRole     roles,
+                       guint      limit,
+                       gboolean  *out_more,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) changes = new_change_array ();
+  gint64 last_commit;
+  guint first_of_last;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (limit > 0 && out_more != NULL, NULL);
+
+  /* One row more than the page says whether anything follows it. */
+  if (!read_changes (store, since, roles, limit + 1, changes, error))
+    return NULL;
+
+  *out_more = changes->len > limit;
+  if (!*out_more)
+    return g_steal_pointer (&changes);
+
+  last_commit = CHANGE_AT (changes, limit - 1)->commit_id;
+  if (CHANGE_AT (changes, limit)->commit_id != last_commit)
+    {
+      g_ptr_array_set_size (changes, limit);
+      return g_steal_pointer (&changes);
+    }
+
+  for (first_of_last = limit - 1; first_of_last > 0; first_of_last--)
+    if (CHANGE_AT (changes, first_of_last - 1)->commit_id != last_commit)
+      break;
+
+  if (first_of_last > 0)
+    {
+      g_ptr_array_set_size (changes, first_of_last);
+      return g_steal_pointer (&changes);
+    }
+
+  g_ptr_array_set_size (changes, limit);
+  if (!read_rest_of_commit (store, roles, limit + 1, changes, out_more, error))
+    return NULL;
+
+  return g_steal_pointer (&changes);
+}
+
+/* The records of each kind that are not in the feed yet. The lab's
+ * settings are one record, with the id "lab". */
+static const struct
+{
+  const char *entity;
+  const char *sql;
+} missing_queries[] = {
+  { "patient",
+    "SELECT id FROM patients WHERE id NOT IN"
+    " (SELECT entity_id FROM changes WHERE entity = 'patient') ORDER BY id" },
+  { "user",
+    "SELECT id FROM users WHERE id NOT IN"
+    " (SELECT entity_id FROM changes WHERE entity = 'user') ORDER BY id" },
+  { "catalog_test",
+    "SELECT code FROM catalog_tests WHERE code NOT IN"
+    " (SELECT entity_id FROM changes WHERE entity = 'catalog_test') ORDER BY code" },
+  { "catalog_panel",
+    "SELECT code FROM catalog_panels WHERE code NOT IN"
+    " (SELECT entity_id FROM changes WHERE entity = 'catalog_panel') ORDER BY code" },
+  { "settings",
+    "SELECT 'lab' WHERE NOT EXISTS (SELECT 1 FROM changes WHERE entity = 'settings')" },
+};
+
+/**
+ * ld_store_changes_list_missing:
+ * @store: a store
+ * @entity: "patient", "user", "catalog_test", "catalog_panel" or "settings"
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Lists the records of @entity that no change holds: those written before
+ * the feed existed, or by `labdesk-server init` and `demo`.
+ *
+ * Returns: (transfer full) (nullable): their ids
+ */
+GStrv
+ld_store_changes_list_missing (LdStore     *store,
+                               const char  *entity,
+                               GError     **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  const char *sql = NULL;
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (missing_queries); i++)
+    if (g_str_equal (missing_queries[i].entity, entity))
+      sql = missing_queries[i].sql;
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_strv_builder_add (ids, ld_sqlite_column_text (stmt, 0));
+
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+
+  return g_strv_builder_end (ids);
+}
