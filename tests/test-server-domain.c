@@ -8,6 +8,7 @@
 
 #include "domain/ld-assignment.h"
 #include "domain/ld-audit.h"
+#include "domain/ld-lab-state.h"
 #include "domain/ld-login-policy.h"
 #include "domain/ld-password.h"
 #include "domain/ld-permissions.h"
@@ -315,6 +316,39 @@ test_assignment_least_work_then_turns (void)
   g_assert_cmpstr (ld_assignment_choose (fresh, 1)->user_id, ==, "tech-b");
 }
 
+static void
+test_lab_state_moves (void)
+{
+  static const char * const states[] = {
+    "ordered", "collected", "in_process", "resulted", "verified", "reported", "cancelled", "expired",
+  };
+  /* The only moves there are; every other pair is refused. */
+  static const char * const allowed[] = {
+    "ordered>collected", "ordered>cancelled", "ordered>expired", "collected>in_process",
+    "in_process>resulted", "resulted>verified", "verified>reported", NULL,
+  };
+  g_autoptr(LdOrder) order = ld_order_new ();
+
+  order->number = g_strdup ("O2611-000001");
+  for (guint f = 0; f < G_N_ELEMENTS (states); f++)
+    for (guint t = 0; t < G_N_ELEMENTS (states); t++)
+      {
+        g_autofree char *move = g_strdup_printf ("%s>%s", states[f], states[t]);
+        g_autoptr(GError) error = NULL;
+        gboolean ok;
+
+        g_free (order->lab_state);
+        order->lab_state = g_strdup (states[f]);
+        ok = ld_lab_state_check_move (order, states[t], &error);
+        g_assert_cmpint (ok, ==, g_strv_contains (allowed, move));
+        if (!ok)
+          {
+            g_assert_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT);
+            g_assert_nonnull (strstr (error->message, "O2611-000001"));
+          }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/server/domain/settings-values", test_settings_values);
   g_test_add_func ("/server/domain/pricing-each-test-once", test_pricing_charges_each_test_once);
   g_test_add_func ("/server/domain/assignment-least-work-then-turns", test_assignment_least_work_then_turns);
+  g_test_add_func ("/server/domain/lab-state-moves", test_lab_state_moves);
   g_test_add_func ("/server/domain/pricing-discount-and-tax", test_pricing_discount_and_tax);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "ld-lab-state.h"
 #include "ld-order-rules.h"
 
 /**
@@ -132,9 +133,8 @@ gboolean
 ld_order_check_cancel (const LdOrder  *order,
                        GError        **error)
 {
-  if (!g_str_equal (order->lab_state, "ordered"))
-    return refuse (error, LD_API_ERROR_CONFLICT,
-                   "Order %s is %s and can no longer be cancelled.", order->number, order->lab_state);
+  if (!ld_lab_state_check_move (order, "cancelled", error))
+    return FALSE;
   if (order->paid_paise > order->refunded_paise)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "Order %s holds a payment; refund it before cancelling.", order->number);
