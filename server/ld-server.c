@@ -302,6 +302,8 @@ ld_server_init (LdServer *self)
   ld_api_orders_register (self->router);
   ld_api_payments_register (self->router);
   ld_api_reports_register (self->router);
+  ld_api_lab_register (self->router);
+  ld_api_samples_register (self->router);
   ld_api_patients_register (self->router);
   ld_api_settings_register (self->router);
 }

@@ -40,6 +40,8 @@ snapshot_database (LdTestServer *server)
     "SELECT id || number || lab_state || version || total_paise FROM orders ORDER BY id",
     "SELECT order_id || position || code || charged_paise FROM order_items ORDER BY order_id, position",
     "SELECT id || status || amount_paise || version || kind FROM payments ORDER BY id",
+    "SELECT id || state || version FROM samples ORDER BY id",
+    "SELECT coalesce (technician_id, '-') || id FROM orders ORDER BY id",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
@@ -137,6 +139,8 @@ static const Endpoint write_endpoints[] = {
   { "POST",  "/api/v1/orders/{order}/payments",  TRUE },
   { "POST",  "/api/v1/orders/{order}/refunds",   TRUE },
   { "PATCH", "/api/v1/payments/{payment}",       TRUE },
+  { "POST",  "/api/v1/orders/{order}/collect",   TRUE },
+  { "POST",  "/api/v1/orders/{order}/assign",    TRUE },
 };
 
 static LdTestResponse *
@@ -210,6 +214,8 @@ test_unknown_fields_are_named (Fixture       *fx,
     "{\"method\": \"cod\", \"remember_me\": true}",
     "{\"method\": \"cash\", \"amount_paise\": 1, \"reason\": \"r\", \"remember_me\": true}",
     "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"r\", \"remember_me\": true}",
+    "{\"location\": \"Room 2\", \"remember_me\": true}",
+    "{\"technician_id\": \"x\", \"remember_me\": true}",
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
@@ -252,6 +258,8 @@ test_wrong_types_are_named (Fixture       *fx,
     { "{\"method\": \"cash\", \"tendered_paise\": -100}", "tendered_paise" },
     { "{\"method\": \"cash\", \"amount_paise\": 99999999999, \"reason\": \"r\"}", "amount_paise" },
     { "{\"version\": 1, \"status\": true}", "status" },
+    { "{\"location\": 5}", "location" },
+    { "{\"technician_id\": [\"x\"]}", "technician_id" },
   };
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)

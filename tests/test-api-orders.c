@@ -342,7 +342,10 @@ test_cancel_rules (Fixture       *fx,
   g_autoptr(LdTestResponse) stale = cancel (fx, open_id, 7, "patient left");
   g_autoptr(LdTestResponse) done = cancel (fx, open_id, 1, "patient left");
   g_autoptr(LdTestResponse) again = cancel (fx, open_id, 2, "twice");
-  g_autoptr(LdTestResponse) holding = cancel (fx, paid_id, 1, "changed mind");
+  g_autoptr(LdTestResponse) paid = ld_test_get_order (fx, paid_id);
+  /* Paying made it collectable and gave it to a technician: version 2. */
+  g_autoptr(LdTestResponse) holding = cancel (fx, paid_id, ld_test_response_get_int (paid, "order.version"),
+                                              "changed mind");
   g_autoptr(LdTestResponse) pay_cancelled = NULL;
 
   ld_test_assert_status (pay, 201);

@@ -387,6 +387,10 @@ ld_api_order_changed (LdHttpRequest  *req,
         : ld_http_request_audit_as (req, NULL, "payment-gateway", action, "order", order_id, detail, error)))
     return NULL;
 
+  /* A payment may have made it collectable: it goes to a technician now. */
+  if (!ld_api_lab_assign_if_collectable (req, &order, error))
+    return NULL;
+
   /* The desk, doctors and the lab all follow orders. */
   record = ld_order_to_node (order);
   if (!ld_http_request_record_change (req, "order", order_id, LD_ROLE_ALL, record, error))
@@ -476,16 +480,16 @@ create_order (LdHttpRequest  *req,
 }
 
 /* The cursor after an order: when it was made and its id. */
-static char *
-order_cursor (gconstpointer item)
+char *
+ld_api_order_cursor (gconstpointer item)
 {
   const LdOrder *order = item;
 
   return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", order->created_us, order->id);
 }
 
-static gboolean
-parse_order_cursor (const char  *cursor,
+gboolean
+ld_api_parse_order_cursor (const char  *cursor,
                     gint64      *out_created_us,
                     const char **out_id)
 {
@@ -502,8 +506,8 @@ parse_order_cursor (const char  *cursor,
   return TRUE;
 }
 
-static void
-refuse_query (GError     **error,
+void
+ld_api_refuse_query (GError     **error,
               const char  *name,
               const char  *problem)
 {
@@ -554,7 +558,7 @@ ld_api_query_get_day (LdHttpRequest  *req,
 
   if (!parse_day (text, zone, out_from_us, out_until_us))
     {
-      refuse_query (error, name, "must be a date such as 2026-11-22");
+      ld_api_refuse_query (error, name, "must be a date such as 2026-11-22");
       return FALSE;
     }
 
@@ -572,7 +576,7 @@ query_get_choice (LdHttpRequest       *req,
 
   if (value != NULL && !g_strv_contains (choices, value))
     {
-      refuse_query (error, name, "is not a known state");
+      ld_api_refuse_query (error, name, "is not a known state");
       return FALSE;
     }
 
@@ -603,9 +607,9 @@ list_orders (LdHttpRequest  *req,
     return FALSE;
 
   filter.patient_id = ld_http_request_get_query (req, "patient_id");
-  if (after != NULL && !parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
+  if (after != NULL && !ld_api_parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
     {
-      refuse_query (error, "after", "is not a cursor this server gave");
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
       return FALSE;
     }
   filter.limit = limit + 1;
@@ -622,7 +626,7 @@ list_orders (LdHttpRequest  *req,
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
-  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, order_cursor);
+  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, ld_api_order_cursor);
   return TRUE;
 }
 
@@ -754,7 +758,7 @@ list_home_visits (LdHttpRequest  *req,
     return FALSE;
   if (days_text != NULL && !g_ascii_string_to_unsigned (days_text, 10, 1, 31, &days, NULL))
     {
-      refuse_query (error, "days", "must be a whole number from 1 to 31");
+      ld_api_refuse_query (error, "days", "must be a whole number from 1 to 31");
       return FALSE;
     }
   until_us = ld_order_start_of_day (now_us, days + 1, zone);

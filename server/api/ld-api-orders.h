@@ -28,6 +28,22 @@ void      ld_api_order_respond        (LdHttpRequest  *req,
                                        const LdOrder  *order);
 void      ld_api_order_respond_stale  (LdHttpRequest  *req,
                                        const LdOrder  *order);
+gboolean  ld_api_lab_assign_if_collectable (LdHttpRequest  *req,
+                                            LdOrder       **order,
+                                            GError        **error);
+char     *ld_api_order_cursor         (gconstpointer   item);
+gboolean  ld_api_parse_order_cursor   (const char     *cursor,
+                                       gint64         *out_created_us,
+                                       const char    **out_id);
+void      ld_api_refuse_query         (GError        **error,
+                                       const char     *name,
+                                       const char     *problem);
+void      ld_api_payment_read         (LdJsonReader   *reader,
+                                       LdPayment      *payment);
+LdOrder  *ld_api_payment_take         (LdHttpRequest  *req,
+                                       const LdOrder  *order,
+                                       LdPayment      *payment,
+                                       GError        **error);
 gboolean  ld_api_query_get_day        (LdHttpRequest  *req,
                                        const char     *name,
                                        gboolean        required,

@@ -191,15 +191,14 @@ settle_attempt (LdPayment      *payment,
   return TRUE;
 }
 
-/* Stores a new attempt or refund and answers it with the order. */
-static gboolean
-record_attempt (LdHttpRequest  *req,
-                LdPayment      *payment,
-                const char     *action,
-                GError        **error)
+/* Stores a new attempt or refund; returns the order as it now is. */
+static LdOrder *
+store_attempt (LdHttpRequest  *req,
+               LdPayment      *payment,
+               const char     *action,
+               GError        **error)
 {
   g_autoptr(GError) insert_error = NULL;
-  g_autoptr(LdOrder) saved = NULL;
   g_autofree char *detail = NULL;
 
   if (payment->id == NULL)
@@ -207,16 +206,67 @@ record_attempt (LdHttpRequest  *req,
   payment->taken_by = g_strdup (ld_user_get_id (req->user));
 
   if (!ld_store_payments_insert (req->store, payment, &insert_error))
-    return ld_http_error_taken (insert_error, "id", "A payment with this id already exists.", error);
+    {
+      ld_http_error_taken (insert_error, "id", "A payment with this id already exists.", error);
+      return NULL;
+    }
 
   detail = g_strdup_printf ("%s %s %s %" G_GINT64_FORMAT " paise", payment->id, payment->method,
                             payment->status, payment->amount_paise);
-  saved = ld_api_order_changed (req, payment->order_id, action, detail, error);
+  return ld_api_order_changed (req, payment->order_id, action, detail, error);
+}
+
+/* Stores a new attempt or refund and answers it with the order. */
+static gboolean
+record_attempt (LdHttpRequest  *req,
+                LdPayment      *payment,
+                const char     *action,
+                GError        **error)
+{
+  g_autoptr(LdOrder) saved = store_attempt (req, payment, action, error);
+
   if (saved == NULL)
     return FALSE;
 
   respond_payment (req, SOUP_STATUS_CREATED, payment, saved);
   return TRUE;
+}
+
+/**
+ * ld_api_payment_read:
+ * @reader: a payment as the desk sends it
+ * @payment: receives what was read; problems go to @reader
+ */
+void
+ld_api_payment_read (LdJsonReader *reader,
+                     LdPayment    *payment)
+{
+  read_payment_body (reader, payment);
+}
+
+/**
+ * ld_api_payment_take:
+ * @req: a request, inside its transaction
+ * @order: the order as read in it
+ * @payment: a payment read by ld_api_payment_read()
+ * @error: return location for a #GError
+ *
+ * Takes the amount due for @order, as POST …/payments does.
+ *
+ * Returns: (transfer full) (nullable): the order as it now is
+ */
+LdOrder *
+ld_api_payment_take (LdHttpRequest  *req,
+                     const LdOrder  *order,
+                     LdPayment      *payment,
+                     GError        **error)
+{
+  if (!ld_order_check_payable (order, error) || !settle_attempt (payment, order, error))
+    return NULL;
+
+  payment->order_id = g_strdup (order->id);
+  payment->kind = g_strdup ("payment");
+  return store_attempt (req, payment, "payment.create", error);
 }
 
 /* POST /api/v1/orders/{id}/payments */
@@ -228,6 +278,7 @@ create_payment (LdHttpRequest  *req,
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPayment) payment = ld_payment_new ();
   g_autoptr(LdOrder) order = NULL;
+  g_autoptr(LdOrder) saved = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
 
   if (body == NULL)
@@ -240,13 +291,12 @@ create_payment (LdHttpRequest  *req,
     return FALSE;
 
   order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL || !ld_order_check_payable (order, error) || !settle_attempt (payment, order, error))
+  if (order == NULL || (saved = ld_api_payment_take (req, order, payment, error)) == NULL ||
+      !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
-  payment->order_id = g_strdup (order->id);
-  payment->kind = g_strdup ("payment");
-  return record_attempt (req, payment, "payment.create", error) &&
-         ld_store_transaction_commit (&txn, error);
+  respond_payment (req, SOUP_STATUS_CREATED, payment, saved);
+  return TRUE;
 }
 
 /* POST /api/v1/orders/{id}/refunds */

@@ -21,6 +21,8 @@ void ld_api_settings_register (LdRouter *router);
 void ld_api_orders_register   (LdRouter *router);
 void ld_api_payments_register (LdRouter *router);
 void ld_api_reports_register  (LdRouter *router);
+void ld_api_lab_register      (LdRouter *router);
+void ld_api_samples_register  (LdRouter *router);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

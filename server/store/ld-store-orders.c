@@ -8,20 +8,8 @@
 
 #include "config.h"
 
-#include "ld-store-orders.h"
-#include "ld-store-private.h"
+#include "ld-store-orders-private.h"
 #include "ld-time.h"
-
-#define ORDER_COLUMNS \
-  "o.id, o.number, o.patient_id, p.mrn, p.name, o.source, o.doctor_id, o.priority," \
-  " o.clinical_notes, o.collection, o.home_address, o.home_slot_start, o.home_slot_end," \
-  " o.subtotal_paise, o.discount_kind, o.discount_value, o.discount_reason, o.discount_paise," \
-  " o.home_fee_paise, o.tax_paise, o.total_paise, m.paid_paise, m.refunded_paise," \
-  " m.online_pending, m.payment_state, o.lab_state, o.cancel_reason, o.expires_us," \
-  " o.created_by, o.created_at, o.updated_at, o.version, o.created_us"
-
-#define ORDER_FROM \
-  " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
 
 static LdOrder *
 order_from_row (LdSqliteStmt *stmt)
@@ -64,6 +52,10 @@ order_from_row (LdSqliteStmt *stmt)
   order->updated_at = ld_sqlite_column_dup_text (stmt, 30);
   order->version = ld_sqlite_column_int64 (stmt, 31);
   order->created_us = ld_sqlite_column_int64 (stmt, 32);
+  order->technician_id = ld_sqlite_column_dup_text (stmt, 33);
+  order->collection_overdue = g_str_equal (order->lab_state, "ordered") &&
+                              !ld_sqlite_column_is_null (stmt, 34) &&
+                              g_get_real_time () - ld_sqlite_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
 
   return order;
 }
@@ -123,9 +115,10 @@ load_tests (LdStore  *store,
   return step == LD_SQLITE_DONE;
 }
 
-/* Reads the orders a statement selects, each with its lines and payments. */
-static GPtrArray *
-collect_orders (LdStore       *store,
+/* Reads the orders a statement of ORDER_COLUMNS selects, each with its
+ * lines and payments. */
+GPtrArray *
+ld_store_orders_collect (LdStore       *store,
                 LdSqliteStmt  *stmt,
                 GError       **error)
 {
@@ -318,7 +311,7 @@ ld_store_orders_get (LdStore     *store,
     return NULL;
 
   ld_sqlite_bind_text (stmt, 1, id);
-  found = collect_orders (store, stmt, error);
+  found = ld_store_orders_collect (store, stmt, error);
   if (found == NULL)
     return NULL;
 
@@ -370,7 +363,7 @@ ld_store_orders_list (LdStore              *store,
   ld_sqlite_bind_text (stmt, 7, filter->after_id);
   ld_sqlite_bind_int64 (stmt, 8, filter->limit);
 
-  return collect_orders (store, stmt, error);
+  return ld_store_orders_collect (store, stmt, error);
 }
 
 /**
@@ -500,5 +493,5 @@ ld_store_orders_home_visits (LdStore     *store,
     return NULL;
 
   ld_sqlite_bind_int64 (stmt, 1, until_us);
-  return collect_orders (store, stmt, error);
+  return ld_store_orders_collect (store, stmt, error);
 }

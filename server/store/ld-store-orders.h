@@ -8,6 +8,7 @@
 
 #include "ld-order.h"
 #include "ld-store.h"
+#include "../domain/ld-assignment.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,46 @@ typedef struct
   gint64  refunded_paise;
 } LdCashLine;
 
+/* The lab's worklist tabs, by what the lab does next. */
+typedef enum
+{
+  LD_WORKLIST_READY,       /* paid, to collect */
+  LD_WORKLIST_COD,         /* cash on collection, to collect */
+  LD_WORKLIST_PROCESSING,  /* collected, in process or resulted */
+  LD_WORKLIST_COMPLETED,   /* verified or reported */
+  LD_WORKLIST_FAILED,      /* payment failed */
+  LD_WORKLIST_N_TABS,
+} LdWorklistTab;
+
+typedef struct
+{
+  LdWorklistTab  tab;
+  const char    *technician_id;
+  const char    *priority;
+  gint64         from_us;
+  gint64         until_us;
+  gint64         after_rank;
+  gint64         after_created_us;
+  const char    *after_id;
+  guint          limit;
+} LdWorklistFilter;
+
+typedef struct
+{
+  gint64 assigned;
+  gint64 pending;
+  gint64 processing;
+  gint64 completed_today;
+  gint64 overdue_collection;
+} LdWorkload;
+
+/* A technician's load, owning the id the load points at. */
+typedef struct
+{
+  LdTechnicianLoad  load;
+  char             *user_id;
+} LdTechnicianLoadRow;
+
 /* ld-store-orders.c */
 gboolean   ld_store_orders_insert          (LdStore             *store,
                                             LdOrder             *order,
@@ -63,6 +104,40 @@ GStrv      ld_store_orders_due_to_expire   (LdStore             *store,
 GPtrArray *ld_store_orders_home_visits     (LdStore             *store,
                                             gint64               until_us,
                                             GError             **error);
+
+/* ld-store-lab.c */
+const char *ld_worklist_tab_to_string       (LdWorklistTab        tab);
+gboolean   ld_worklist_tab_from_string      (const char          *name,
+                                             LdWorklistTab       *out_tab);
+GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
+                                             GError             **error);
+void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
+gboolean   ld_store_lab_assign              (LdStore             *store,
+                                             const char          *order_id,
+                                             const char          *technician_id,
+                                             const char          *expected_technician_id,
+                                             GError             **error);
+gboolean   ld_store_lab_mark_collectable    (LdStore             *store,
+                                             const char          *order_id,
+                                             GError             **error);
+GPtrArray *ld_store_lab_worklist            (LdStore             *store,
+                                             const LdWorklistFilter *filter,
+                                             gint64              *out_counts,
+                                             GError             **error);
+gboolean   ld_store_lab_workload            (LdStore             *store,
+                                             const char          *technician_id,
+                                             gint64               today_from_us,
+                                             LdWorkload          *out_load,
+                                             GError             **error);
+GPtrArray *ld_store_lab_doctor_orders       (LdStore             *store,
+                                             const char          *doctor_id,
+                                             gint64               after_created_us,
+                                             const char          *after_id,
+                                             guint                limit,
+                                             GError             **error);
+GStrv      ld_store_lab_doctor_patient_ids  (LdStore             *store,
+                                             const char          *doctor_id,
+                                             GError             **error);
 
 /* ld-store-payments.c */
 gboolean   ld_store_payments_insert        (LdStore             *store,

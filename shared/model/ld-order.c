@@ -183,6 +183,7 @@ ld_order_free (LdOrder *order)
   g_free (order->created_by);
   g_free (order->created_at);
   g_free (order->updated_at);
+  g_free (order->technician_id);
   g_clear_pointer (&order->items, g_ptr_array_unref);
   g_clear_pointer (&order->tests, g_ptr_array_unref);
   g_clear_pointer (&order->payments, g_ptr_array_unref);
@@ -323,6 +324,8 @@ ld_order_to_json (const LdOrder *order,
   ld_json_builder_add_string (builder, "payment_state", order->payment_state);
   ld_json_builder_add_bool (builder, "online_payment_pending", order->online_pending);
   ld_json_builder_add_string (builder, "lab_state", order->lab_state);
+  ld_json_builder_add_string (builder, "technician_id", order->technician_id);
+  ld_json_builder_add_bool (builder, "collection_overdue", order->collection_overdue);
   ld_json_builder_add_string (builder, "cancel_reason", order->cancel_reason);
   ld_json_builder_add_string (builder, "expires_at", order->expires_at);
   ld_json_builder_add_string (builder, "created_by", order->created_by);

@@ -98,6 +98,9 @@ typedef struct
   char      *created_by;
   char      *created_at;
   char      *updated_at;
+  char      *technician_id;
+  /* Paid or promised cash for over a day, and still not collected. */
+  gboolean   collection_overdue;
   gint64     created_us;
   gint64     version;
   GPtrArray *items;

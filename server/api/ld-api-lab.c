@@ -1,0 +1,393 @@
+/* ld-api-lab.c: who works on an order, the worklist, and doctors' lists
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-api-lab"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-api-orders.h"
+#include "../domain/ld-order-rules.h"
+
+#define DEFAULT_PAGE 25
+#define MAX_PAGE 100
+
+static gboolean
+is_collectable (const LdOrder *order)
+{
+  return g_str_equal (order->lab_state, "ordered") &&
+         (g_str_equal (order->payment_state, "paid") || g_str_equal (order->payment_state, "cod_pending"));
+}
+
+/**
+ * ld_api_lab_assign_if_collectable:
+ * @req: the request that changed the order, inside its transaction
+ * @order: (inout): the order as it now is; replaced when it is assigned
+ * @error: return location for a #GError
+ *
+ * An order that has just become collectable (paid, or cash on collection
+ * promised) goes at once to the active technician with the least open
+ * work (see ld_assignment_choose()); with no technician active it waits,
+ * unassigned, for someone to claim it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_api_lab_assign_if_collectable (LdHttpRequest  *req,
+                                  LdOrder       **order,
+                                  GError        **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree LdTechnicianLoad *loads = NULL;
+  const LdTechnicianLoad *chosen;
+  LdOrder *assigned;
+
+  if ((*order)->technician_id != NULL || !is_collectable (*order))
+    return TRUE;
+
+  rows = ld_store_lab_technician_loads (req->store, error);
+  if (rows == NULL)
+    return FALSE;
+
+  loads = g_new0 (LdTechnicianLoad, MAX (rows->len, 1));
+  for (guint i = 0; i < rows->len; i++)
+    loads[i] = ((LdTechnicianLoadRow *) g_ptr_array_index (rows, i))->load;
+  chosen = ld_assignment_choose (loads, rows->len);
+  if (chosen == NULL)
+    return ld_store_lab_mark_collectable (req->store, (*order)->id, error);
+
+  if (!ld_store_lab_assign (req->store, (*order)->id, chosen->user_id, NULL, error) ||
+      !ld_http_request_audit_as (req, NULL, "system", "order.assign", "order", (*order)->id,
+                                 chosen->user_id, error))
+    return FALSE;
+
+  assigned = ld_store_orders_get (req->store, (*order)->id, error);
+  if (assigned == NULL)
+    return FALSE;
+  ld_order_free (*order);
+  *order = assigned;
+  return TRUE;
+}
+
+static gboolean
+take_order (LdHttpRequest  *req,
+            const char     *technician_id,
+            gboolean        reassigning,
+            GError        **error)
+{
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(LdOrder) saved = NULL;
+  g_autoptr(GError) assign_error = NULL;
+
+  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (order == NULL)
+    return FALSE;
+
+  if (!ld_order_is_open (order) || g_str_equal (order->lab_state, "reported"))
+    {
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s; nobody works on it now.", order->number, order->lab_state);
+      return FALSE;
+    }
+
+  if (!ld_store_lab_assign (req->store, order->id, technician_id,
+                            reassigning ? order->technician_id : NULL, &assign_error))
+    {
+      if (g_error_matches (assign_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        {
+          g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                       "Order %s is already assigned.", order->number);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&assign_error));
+      return FALSE;
+    }
+
+  saved = ld_api_order_changed (req, order->id, reassigning ? "order.reassign" : "order.claim",
+                                technician_id, error);
+  if (saved == NULL)
+    return FALSE;
+
+  ld_api_order_respond (req, SOUP_STATUS_OK, saved);
+  return TRUE;
+}
+
+/* POST /api/v1/orders/{id}/claim: "assign to me", for an unassigned order. */
+static gboolean
+claim_order (LdHttpRequest  *req,
+             GError        **error)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+
+  return ld_store_transaction_begin (&txn, req->store, error) &&
+         take_order (req, ld_user_get_id (req->user), FALSE, error) &&
+         ld_store_transaction_commit (&txn, error);
+}
+
+/* POST /api/v1/orders/{id}/assign: an admin gives the order to a technician. */
+static gboolean
+assign_order (LdHttpRequest  *req,
+              GError        **error)
+{
+  g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdUser) technician = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *technician_id = NULL;
+
+  if (body == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  ld_json_reader_get_string (reader, "technician_id", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &technician_id);
+  if (!ld_json_reader_finish (reader, error) ||
+      !ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  technician = ld_store_users_get (req->store, technician_id, NULL);
+  if (technician == NULL || ld_user_get_disabled (technician) ||
+      !(ld_user_get_roles (technician) & LD_ROLE_TECHNICIAN))
+    {
+      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                           "Please choose an active technician.");
+      ld_api_error_set_field (local, "technician_id", "is not an active technician");
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  return take_order (req, technician_id, TRUE, error) &&
+         ld_store_transaction_commit (&txn, error);
+}
+
+static gboolean
+query_get_tab (LdHttpRequest  *req,
+               LdWorklistTab  *out_tab,
+               GError        **error)
+{
+  const char *name = ld_http_request_get_query (req, "tab");
+
+  if (name == NULL)
+    {
+      *out_tab = LD_WORKLIST_READY;
+      return TRUE;
+    }
+  if (!ld_worklist_tab_from_string (name, out_tab))
+    {
+      ld_api_refuse_query (error, "tab", "must be ready, cod, processing, completed or failed");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+priority_rank (const char *priority)
+{
+  return g_str_equal (priority, "stat") ? 0 : g_str_equal (priority, "urgent") ? 1 : 2;
+}
+
+/* The cursor after an order in a worklist: its priority, time and id. */
+static char *
+worklist_cursor (gconstpointer item)
+{
+  const LdOrder *order = item;
+  g_autofree char *tail = ld_api_order_cursor (order);
+
+  return g_strdup_printf ("%d_%s", priority_rank (order->priority), tail);
+}
+
+static gboolean
+parse_worklist_cursor (const char        *cursor,
+                       LdWorklistFilter  *filter)
+{
+  if (cursor[0] < '0' || cursor[0] > '2' || cursor[1] != '_')
+    return FALSE;
+
+  filter->after_rank = cursor[0] - '0';
+  return ld_api_parse_order_cursor (cursor + 2, &filter->after_created_us, &filter->after_id);
+}
+
+/* GET /api/v1/worklist?tab=…&technician_id=…&priority=…&date=…&limit=…&after=… */
+static gboolean
+get_worklist (LdHttpRequest  *req,
+              GError        **error)
+{
+  static const char * const known[] = { "tab", "technician_id", "priority", "date", "limit", "after", NULL };
+  static const char * const priorities[] = { "routine", "urgent", "stat", NULL };
+  LdWorklistFilter filter = { 0, };
+  gint64 counts[LD_WORKLIST_N_TABS];
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const char *after = ld_http_request_get_query (req, "after");
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error) ||
+      !query_get_tab (req, &filter.tab, error) ||
+      !ld_api_query_get_day (req, "date", FALSE, &filter.from_us, &filter.until_us, error))
+    return FALSE;
+
+  filter.technician_id = ld_http_request_get_query (req, "technician_id");
+  filter.priority = ld_http_request_get_query (req, "priority");
+  if (filter.priority != NULL && !g_strv_contains (priorities, filter.priority))
+    {
+      ld_api_refuse_query (error, "priority", "must be routine, urgent or stat");
+      return FALSE;
+    }
+  if (after != NULL && !parse_worklist_cursor (after, &filter))
+    {
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+  filter.limit = limit + 1;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+  orders = ld_store_lab_worklist (req->store, &filter, counts, error);
+  if (orders == NULL)
+    return FALSE;
+  detail = g_strdup_printf ("%s, %u shown", ld_worklist_tab_to_string (filter.tab), MIN (orders->len, limit));
+  if (!ld_http_request_audit (req, "worklist.read", "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "tab", ld_worklist_tab_to_string (filter.tab));
+  json_builder_set_member_name (builder, "counts");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < LD_WORKLIST_N_TABS; i++)
+    ld_json_builder_add_int (builder, ld_worklist_tab_to_string (i), counts[i]);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < MIN (orders->len, limit); i++)
+    ld_order_to_json (g_ptr_array_index (orders, i), builder);
+  json_builder_end_array (builder);
+  if (orders->len > limit)
+    {
+      g_autofree char *next = worklist_cursor (g_ptr_array_index (orders, limit - 1));
+
+      ld_json_builder_add_string (builder, "next", next);
+    }
+  else
+    ld_json_builder_add_string (builder, "next", NULL);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/technicians/me/workload */
+static gboolean
+get_workload (LdHttpRequest  *req,
+              GError        **error)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdWorkload load;
+
+  if (!ld_store_lab_workload (req->store, ld_user_get_id (req->user),
+                              ld_order_start_of_day (g_get_real_time (), 0, zone), &load, error))
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_int (builder, "assigned", load.assigned);
+  ld_json_builder_add_int (builder, "pending", load.pending);
+  ld_json_builder_add_int (builder, "processing", load.processing);
+  ld_json_builder_add_int (builder, "completed_today", load.completed_today);
+  ld_json_builder_add_int (builder, "collection_overdue", load.overdue_collection);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/doctors/me/orders?limit=…&after=… */
+static gboolean
+get_doctor_orders (LdHttpRequest  *req,
+                   GError        **error)
+{
+  static const char * const known[] = { "limit", "after", NULL };
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  const char *after = ld_http_request_get_query (req, "after");
+  const char *after_id = NULL;
+  gint64 after_created_us = 0;
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+    return FALSE;
+  if (after != NULL && !ld_api_parse_order_cursor (after, &after_created_us, &after_id))
+    {
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+  orders = ld_store_lab_doctor_orders (req->store, ld_user_get_id (req->user), after_created_us,
+                                       after_id, limit + 1, error);
+  if (orders == NULL ||
+      !ld_http_request_audit (req, "doctor.orders", "order", NULL, NULL, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, ld_api_order_cursor);
+  return TRUE;
+}
+
+/* GET /api/v1/doctors/me/patients: the patients the doctor has ordered for. */
+static gboolean
+get_doctor_patients (LdHttpRequest  *req,
+                     GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_auto(GStrv) ids = NULL;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+
+  ids = ld_store_lab_doctor_patient_ids (req->store, ld_user_get_id (req->user), error);
+  if (ids == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(LdPatient) patient = ld_store_patients_get (req->store, ids[i], error);
+
+      if (patient == NULL)
+        return FALSE;
+      ld_patient_to_json (patient, builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (!ld_http_request_audit (req, "doctor.patients", "patient", NULL, NULL, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+void
+ld_api_lab_register (LdRouter *router)
+{
+  ld_router_add (router, "POST", "/api/v1/orders/{id}/claim", claim_order);
+  ld_router_add (router, "POST", "/api/v1/orders/{id}/assign", assign_order);
+  ld_router_add (router, "GET", "/api/v1/worklist", get_worklist);
+  ld_router_add (router, "GET", "/api/v1/technicians/me/workload", get_workload);
+  ld_router_add (router, "GET", "/api/v1/doctors/me/orders", get_doctor_orders);
+  ld_router_add (router, "GET", "/api/v1/doctors/me/patients", get_doctor_patients);
+}

@@ -1,0 +1,365 @@
+/* ld-store-lab.c: who works on which order, and the lab's lists
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-store-lab"
+
+#include "config.h"
+
+#include "ld-store-orders-private.h"
+#include "ld-time.h"
+
+/* Orders a technician still has work on. */
+#define OPEN_STATES "('ordered', 'collected', 'in_process', 'resulted', 'verified')"
+
+/* The SQL condition of each worklist tab, over orders o and order_money m. */
+static const struct
+{
+  LdWorklistTab  tab;
+  const char    *name;
+} tab_names[] = {
+  { LD_WORKLIST_READY, "ready" },
+  { LD_WORKLIST_COD, "cod" },
+  { LD_WORKLIST_PROCESSING, "processing" },
+  { LD_WORKLIST_COMPLETED, "completed" },
+  { LD_WORKLIST_FAILED, "failed" },
+};
+
+const char *
+ld_worklist_tab_to_string (LdWorklistTab tab)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tab_names); i++)
+    if (tab_names[i].tab == tab)
+      return tab_names[i].name;
+
+  g_return_val_if_reached (NULL);
+}
+
+gboolean
+ld_worklist_tab_from_string (const char    *name,
+                             LdWorklistTab *out_tab)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (tab_names); i++)
+    if (g_str_equal (tab_names[i].name, name))
+      {
+        *out_tab = tab_names[i].tab;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Each order's tab, as one SQL expression, so lists and counts agree. */
+#define TAB_OF_ORDER \
+  "CASE" \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'paid' THEN 0" \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'cod_pending' THEN 1" \
+  " WHEN o.lab_state IN ('collected', 'in_process', 'resulted') THEN 2" \
+  " WHEN o.lab_state IN ('verified', 'reported') THEN 3" \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'failed' THEN 4" \
+  " END"
+
+/* Stat first, then urgent, then routine. */
+#define PRIORITY_RANK \
+  "CASE o.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"
+
+/**
+ * ld_store_lab_technician_loads:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdTechnicianLoadRow): every
+ *   active technician, with their open orders and last assignment
+ */
+GPtrArray *
+ld_store_lab_technician_loads (LdStore  *store,
+                               GError  **error)
+{
+  static const char sql[] =
+    "SELECT u.id,"
+    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state IN " OPEN_STATES "),"
+    "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
+    " FROM users u WHERE (u.roles & ?1) != 0 AND NOT u.disabled";
+  g_autoptr(GPtrArray) loads = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_technician_load_row_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_int64 (stmt, 1, LD_ROLE_TECHNICIAN);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdTechnicianLoadRow *row = g_new0 (LdTechnicianLoadRow, 1);
+
+      row->user_id = ld_sqlite_column_dup_text (stmt, 0);
+      row->load.user_id = row->user_id;
+      row->load.open_orders = ld_sqlite_column_int64 (stmt, 1);
+      row->load.last_assigned_us = ld_sqlite_column_int64 (stmt, 2);
+      g_ptr_array_add (loads, row);
+    }
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&loads) : NULL;
+}
+
+void
+ld_technician_load_row_free (LdTechnicianLoadRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->user_id);
+  g_free (row);
+}
+
+/**
+ * ld_store_lab_assign:
+ * @store: a store, inside a write transaction
+ * @order_id: an order
+ * @technician_id: who takes it
+ * @expected_technician_id: (nullable): who must hold it now (%NULL: nobody)
+ * @error: return location for an %LD_STORE_ERROR (CONFLICT when someone
+ *   else holds it by now)
+ *
+ * One conditional change, so two people never both hold an order. Also
+ * notes when the order first became collectable.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_lab_assign (LdStore     *store,
+                     const char  *order_id,
+                     const char  *technician_id,
+                     const char  *expected_technician_id,
+                     GError     **error)
+{
+  static const char sql[] =
+    "UPDATE orders SET technician_id = ?2, assigned_us = ?4,"
+    "                  collectable_us = coalesce (collectable_us, ?4), version = version + 1"
+    " WHERE id = ?1 AND technician_id IS ?3";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_sqlite_bind_text (stmt, 2, technician_id);
+  ld_sqlite_bind_text (stmt, 3, expected_technician_id);
+  ld_sqlite_bind_int64 (stmt, 4, g_get_real_time ());
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                           "Someone else holds this order now.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Notes when an order became collectable, for one nobody could take. */
+gboolean
+ld_store_lab_mark_collectable (LdStore     *store,
+                               const char  *order_id,
+                               GError     **error)
+{
+  static const char sql[] =
+    "UPDATE orders SET collectable_us = ?2 WHERE id = ?1 AND collectable_us IS NULL";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_sqlite_bind_int64 (stmt, 2, g_get_real_time ());
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_lab_worklist:
+ * @store: a store
+ * @filter: the tab, filters and page
+ * @out_counts: (out caller-allocates) (array fixed-size=5): orders per tab,
+ *   under the same filters
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdOrder): up to @filter->limit
+ *   orders of the tab, stat first, then urgent, then routine, oldest first
+ */
+GPtrArray *
+ld_store_lab_worklist (LdStore                *store,
+                       const LdWorklistFilter *filter,
+                       gint64                 *out_counts,
+                       GError                **error)
+{
+  static const char where[] =
+    " WHERE (?1 IS NULL OR o.technician_id = ?1)"
+    "   AND (?2 IS NULL OR o.priority = ?2)"
+    "   AND o.created_us >= ?3 AND o.created_us < ?4";
+  static const char count_sql[] =
+    "SELECT " TAB_OF_ORDER " AS tab, count(*)"
+    " FROM orders o JOIN order_money m ON m.order_id = o.id"
+    "%s GROUP BY tab";
+  static const char list_sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM
+    "%s AND " TAB_OF_ORDER " = ?5"
+    "   AND (?6 IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))"
+    " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9";
+  g_autofree char *counts_query = g_strdup_printf (count_sql, where);
+  g_autofree char *list_query = g_strdup_printf (list_sql, where);
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  for (guint i = 0; i < LD_WORKLIST_N_TABS; i++)
+    out_counts[i] = 0;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      stmt = ld_store_prepare (store, pass == 0 ? counts_query : list_query, error);
+      if (stmt == NULL)
+        return NULL;
+      ld_sqlite_bind_text (stmt, 1, filter->technician_id);
+      ld_sqlite_bind_text (stmt, 2, filter->priority);
+      ld_sqlite_bind_int64 (stmt, 3, filter->from_us);
+      ld_sqlite_bind_int64 (stmt, 4, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+      if (pass == 1)
+        break;
+
+      while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+        if (!ld_sqlite_column_is_null (stmt, 0))
+          out_counts[ld_sqlite_column_int64 (stmt, 0)] = ld_sqlite_column_int64 (stmt, 1);
+      if (step != LD_SQLITE_DONE)
+        return NULL;
+    }
+
+  ld_sqlite_bind_int64 (stmt, 5, filter->tab);
+  if (filter->after_id != NULL)
+    {
+      ld_sqlite_bind_int64 (stmt, 6, filter->after_rank);
+      ld_sqlite_bind_int64 (stmt, 7, filter->after_created_us);
+    }
+  else
+    {
+      ld_sqlite_bind_null (stmt, 6);
+      ld_sqlite_bind_null (stmt, 7);
+    }
+  ld_sqlite_bind_text (stmt, 8, filter->after_id);
+  ld_sqlite_bind_int64 (stmt, 9, filter->limit);
+  return ld_store_orders_collect (store, stmt, error);
+}
+
+/**
+ * ld_store_lab_workload:
+ * @store: a store
+ * @technician_id: a technician
+ * @today_from_us: the start of the lab's day
+ * @out_load: (out caller-allocates): the counts
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_lab_workload (LdStore     *store,
+                       const char  *technician_id,
+                       gint64       today_from_us,
+                       LdWorkload  *out_load,
+                       GError     **error)
+{
+  static const char sql[] =
+    "SELECT count(*) FILTER (WHERE lab_state IN " OPEN_STATES "),"
+    "       count(*) FILTER (WHERE lab_state = 'ordered'),"
+    "       count(*) FILTER (WHERE lab_state IN ('collected', 'in_process', 'resulted')),"
+    "       count(*) FILTER (WHERE lab_state IN ('verified', 'reported') AND updated_at >= ?2),"
+    "       count(*) FILTER (WHERE lab_state = 'ordered' AND collectable_us < ?3)"
+    " FROM orders WHERE technician_id = ?1";
+  g_autofree char *today = ld_time_format_rfc3339 (today_from_us);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, technician_id);
+  ld_sqlite_bind_text (stmt, 2, today);
+  ld_sqlite_bind_int64 (stmt, 3, g_get_real_time () - G_TIME_SPAN_DAY);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  out_load->assigned = ld_sqlite_column_int64 (stmt, 0);
+  out_load->pending = ld_sqlite_column_int64 (stmt, 1);
+  out_load->processing = ld_sqlite_column_int64 (stmt, 2);
+  out_load->completed_today = ld_sqlite_column_int64 (stmt, 3);
+  out_load->overdue_collection = ld_sqlite_column_int64 (stmt, 4);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_lab_doctor_orders:
+ * @store: a store
+ * @doctor_id: the ordering doctor
+ * @after_created_us: the page cursor's time, used with @after_id
+ * @after_id: (nullable): the last order of the previous page
+ * @limit: rows to read
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdOrder): the doctor's orders,
+ *   newest first
+ */
+GPtrArray *
+ld_store_lab_doctor_orders (LdStore     *store,
+                            const char  *doctor_id,
+                            gint64       after_created_us,
+                            const char  *after_id,
+                            guint        limit,
+                            GError     **error)
+{
+  static const char sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM
+    " WHERE o.doctor_id = ?1"
+    "   AND (?3 IS NULL OR o.created_us < ?2 OR (o.created_us = ?2 AND o.id < ?3))"
+    " ORDER BY o.created_us DESC, o.id DESC LIMIT ?4";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, doctor_id);
+  ld_sqlite_bind_int64 (stmt, 2, after_created_us);
+  ld_sqlite_bind_text (stmt, 3, after_id);
+  ld_sqlite_bind_int64 (stmt, 4, limit);
+  return ld_store_orders_collect (store, stmt, error);
+}
+
+/**
+ * ld_store_lab_doctor_patient_ids:
+ * @store: a store
+ * @doctor_id: a doctor
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full): the patients the doctor has ordered for, the
+ *   most recent first
+ */
+GStrv
+ld_store_lab_doctor_patient_ids (LdStore     *store,
+                                 const char  *doctor_id,
+                                 GError     **error)
+{
+  static const char sql[] =
+    "SELECT patient_id FROM orders WHERE doctor_id = ?1"
+    " GROUP BY patient_id ORDER BY max (created_us) DESC LIMIT 500";
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, doctor_id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_strv_builder_add (ids, ld_sqlite_column_text (stmt, 0));
+
+  return step == LD_SQLITE_DONE ? g_strv_builder_end (ids) : NULL;
+}

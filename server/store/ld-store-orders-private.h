@@ -1,0 +1,31 @@
+/* ld-store-orders-private.h: what the order queries share
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-store-orders.h"
+#include "ld-store-private.h"
+
+G_BEGIN_DECLS
+
+/* An order as every query reads it; see ld_store_orders_collect(). */
+#define ORDER_COLUMNS \
+  "o.id, o.number, o.patient_id, p.mrn, p.name, o.source, o.doctor_id, o.priority," \
+  " o.clinical_notes, o.collection, o.home_address, o.home_slot_start, o.home_slot_end," \
+  " o.subtotal_paise, o.discount_kind, o.discount_value, o.discount_reason, o.discount_paise," \
+  " o.home_fee_paise, o.tax_paise, o.total_paise, m.paid_paise, m.refunded_paise," \
+  " m.online_pending, m.payment_state, o.lab_state, o.cancel_reason, o.expires_us," \
+  " o.created_by, o.created_at, o.updated_at, o.version, o.created_us, o.technician_id," \
+  " o.collectable_us"
+
+#define ORDER_FROM \
+  " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
+
+GPtrArray *ld_store_orders_collect (LdStore       *store,
+                                    LdSqliteStmt  *stmt,
+                                    GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,121 @@
+/* ld-sample.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-sample"
+
+#include "config.h"
+
+#include "ld-json.h"
+#include "ld-sample.h"
+
+LdCustodyEvent *
+ld_custody_event_new (const char *event,
+                      const char *at,
+                      const char *user_id,
+                      const char *location,
+                      const char *note)
+{
+  LdCustodyEvent *custody = g_new0 (LdCustodyEvent, 1);
+
+  custody->event = g_strdup (event);
+  custody->at = g_strdup (at);
+  custody->user_id = g_strdup (user_id);
+  custody->location = g_strdup (location);
+  custody->note = g_strdup (note);
+  return custody;
+}
+
+void
+ld_custody_event_free (LdCustodyEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->event);
+  g_free (event->at);
+  g_free (event->user_id);
+  g_free (event->location);
+  g_free (event->note);
+  g_free (event);
+}
+
+LdSample *
+ld_sample_new (void)
+{
+  LdSample *sample = g_new0 (LdSample, 1);
+
+  sample->custody = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_custody_event_free);
+  sample->version = 1;
+  return sample;
+}
+
+void
+ld_sample_free (LdSample *sample)
+{
+  if (sample == NULL)
+    return;
+
+  g_free (sample->id);
+  g_free (sample->order_id);
+  g_free (sample->accession);
+  g_free (sample->specimen);
+  g_free (sample->container);
+  g_free (sample->state);
+  g_free (sample->collected_by);
+  g_free (sample->collected_at);
+  g_free (sample->received_by);
+  g_free (sample->received_at);
+  g_free (sample->reject_reason);
+  g_free (sample->location);
+  g_free (sample->replaces_sample_id);
+  g_strfreev (sample->test_codes);
+  g_clear_pointer (&sample->custody, g_ptr_array_unref);
+  g_free (sample);
+}
+
+void
+ld_sample_to_json (const LdSample *sample,
+                   JsonBuilder    *builder)
+{
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", sample->id);
+  ld_json_builder_add_string (builder, "order_id", sample->order_id);
+  ld_json_builder_add_string (builder, "accession", sample->accession);
+  ld_json_builder_add_string (builder, "specimen", sample->specimen);
+  ld_json_builder_add_string (builder, "container", sample->container);
+  ld_json_builder_add_string (builder, "state", sample->state);
+  ld_json_builder_add_string (builder, "collected_by", sample->collected_by);
+  ld_json_builder_add_string (builder, "collected_at", sample->collected_at);
+  ld_json_builder_add_string (builder, "received_by", sample->received_by);
+  ld_json_builder_add_string (builder, "received_at", sample->received_at);
+  ld_json_builder_add_string (builder, "reject_reason", sample->reject_reason);
+  ld_json_builder_add_string (builder, "location", sample->location);
+  ld_json_builder_add_string (builder, "replaces_sample_id", sample->replaces_sample_id);
+  ld_json_builder_add_int (builder, "version", sample->version);
+
+  json_builder_set_member_name (builder, "tests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; sample->test_codes != NULL && sample->test_codes[i] != NULL; i++)
+    json_builder_add_string_value (builder, sample->test_codes[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "custody");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sample->custody->len; i++)
+    {
+      const LdCustodyEvent *event = g_ptr_array_index (sample->custody, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "event", event->event);
+      ld_json_builder_add_string (builder, "at", event->at);
+      ld_json_builder_add_string (builder, "user_id", event->user_id);
+      ld_json_builder_add_string (builder, "location", event->location);
+      ld_json_builder_add_string (builder, "note", event->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}

@@ -1,0 +1,56 @@
+/* ld-sample.h: a sample, its accession and its chain of custody
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* One hand a sample passed through. */
+typedef struct
+{
+  char *event;
+  char *at;
+  char *user_id;
+  char *location;
+  char *note;
+} LdCustodyEvent;
+
+typedef struct
+{
+  char      *id;
+  char      *order_id;
+  char      *accession;
+  char      *specimen;
+  char      *container;
+  char      *state;
+  char      *collected_by;
+  char      *collected_at;
+  char      *received_by;
+  char      *received_at;
+  char      *reject_reason;
+  char      *location;
+  char      *replaces_sample_id;
+  gint64     version;
+  GStrv      test_codes;
+  GPtrArray *custody;
+} LdSample;
+
+LdCustodyEvent *ld_custody_event_new  (const char     *event,
+                                       const char     *at,
+                                       const char     *user_id,
+                                       const char     *location,
+                                       const char     *note);
+void            ld_custody_event_free (LdCustodyEvent *event);
+LdSample       *ld_sample_new         (void);
+void            ld_sample_free        (LdSample       *sample);
+void            ld_sample_to_json     (const LdSample *sample,
+                                       JsonBuilder    *builder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSample, ld_sample_free)
+
+G_END_DECLS

@@ -1,0 +1,442 @@
+/* test-api-lab.c: assignment, collection, custody, the worklist, doctors' lists
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ld-test-orders.h"
+
+typedef LdOrderFixture Fixture;
+
+static char *
+user_id_of (Fixture    *fx,
+            const char *token)
+{
+  g_autoptr(LdTestResponse) me = ld_test_get (fx->server, "/api/v1/sessions/current", token);
+
+  return g_strdup (ld_test_response_get_string (me, "user.id"));
+}
+
+static char *
+paid_order (Fixture    *fx,
+            const char *items_json)
+{
+  g_autofree char *id = ld_test_create_order_ok (fx, items_json);
+  g_autoptr(LdTestResponse) pay = ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-1\"}");
+
+  ld_test_assert_status (pay, 201);
+  return g_steal_pointer (&id);
+}
+
+static LdTestResponse *
+post (Fixture    *fx,
+      const char *token,
+      const char *order_id,
+      const char *action,
+      const char *json)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/%s", order_id, action);
+
+  return ld_test_send_json (fx->server, "POST", path, token, json);
+}
+
+/* The demo has two technicians; paid orders go to them in turn. */
+static void
+test_paid_orders_are_assigned_in_turn (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autofree char *first = paid_order (fx, "\"items\": [\"HB\"]");
+  g_autofree char *second = paid_order (fx, "\"items\": [\"HB\"]");
+  g_autofree char *unpaid = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autoptr(LdTestResponse) a = ld_test_get_order (fx, first);
+  g_autoptr(LdTestResponse) b = ld_test_get_order (fx, second);
+  g_autoptr(LdTestResponse) c = ld_test_get_order (fx, unpaid);
+
+  g_assert_nonnull (ld_test_response_get_string (a, "order.technician_id"));
+  g_assert_nonnull (ld_test_response_get_string (b, "order.technician_id"));
+  g_assert_cmpstr (ld_test_response_get_string (a, "order.technician_id"), !=,
+                   ld_test_response_get_string (b, "order.technician_id"));
+  g_assert_null (ld_test_response_get_string (c, "order.technician_id"));
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM audit_events"
+                                             " WHERE action = 'order.assign' AND username = 'system'"), ==, 2);
+}
+
+/* With nobody on duty an order waits; one technician claims it, once. */
+static void
+test_claim_and_reassign (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *sunita = ld_test_login (fx->server, "sunita", "sunita-demo");
+  g_autofree char *technician_id = user_id_of (fx, technician);
+  g_autofree char *sunita_id = user_id_of (fx, sunita);
+  g_autofree char *id = NULL;
+  g_autofree char *reassign = NULL;
+  g_autoptr(LdTestResponse) claimed = NULL;
+  g_autoptr(LdTestResponse) again = NULL;
+  g_autoptr(LdTestResponse) moved = NULL;
+  g_autoptr(LdTestResponse) by_tech = NULL;
+  g_autoptr(LdTestResponse) to_desk = NULL;
+
+  ld_test_sql_exec (fx->server, "UPDATE users SET disabled = 1 WHERE (roles & 4) != 0");
+  id = paid_order (fx, "\"items\": [\"HB\"]");
+  ld_test_sql_exec (fx->server, "UPDATE users SET disabled = 0");
+
+  claimed = post (fx, technician, id, "claim", "{}");
+  ld_test_assert_status (claimed, 200);
+  g_assert_cmpstr (ld_test_response_get_string (claimed, "order.technician_id"), ==, technician_id);
+  again = post (fx, sunita, id, "claim", "{}");
+  ld_test_assert_error (again, 409, "conflict");
+
+  reassign = g_strdup_printf ("{\"technician_id\": \"%s\"}", sunita_id);
+  by_tech = post (fx, technician, id, "assign", reassign);
+  ld_test_assert_error (by_tech, 403, "forbidden");
+  moved = post (fx, fx->admin, id, "assign", reassign);
+  ld_test_assert_status (moved, 200);
+  g_assert_cmpstr (ld_test_response_get_string (moved, "order.technician_id"), ==, sunita_id);
+  to_desk = post (fx, fx->admin, id, "assign", "{\"technician_id\": \"nobody\"}");
+  ld_test_assert_error (to_desk, 422, "validation_failed");
+}
+
+static JsonArray *
+samples_of (LdTestResponse *resp)
+{
+  return json_object_get_array_member (ld_test_response_object (resp), "samples");
+}
+
+static const char *
+sample_member (LdTestResponse *resp,
+               guint           index,
+               const char     *member)
+{
+  return json_object_get_string_member (json_array_get_object_element (samples_of (resp), index), member);
+}
+
+/* CBC and the kidney panel and fasting glucose: three tubes. */
+static void
+test_collection_makes_the_right_samples (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *unpaid = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autofree char *id = paid_order (fx, "\"items\": [\"CBC\", \"KFT\", \"GLUF\", \"HBA1C\"]");
+  g_autoptr(LdTestResponse) refused = post (fx, technician, unpaid, "collect", "{}");
+  g_autoptr(LdTestResponse) by_desk = post (fx, fx->desk, id, "collect", "{}");
+  g_autoptr(LdTestResponse) resp = post (fx, technician, id, "collect", "{\"location\": \"Room 2\"}");
+  g_autoptr(LdTestResponse) twice = post (fx, technician, id, "collect", "{}");
+  g_autoptr(GRegex) accession = g_regex_new ("^S[0-9]{11}$", 0, 0, NULL);
+
+  ld_test_assert_error (refused, 409, "conflict");
+  g_assert_nonnull (strstr (ld_test_response_get_string (refused, "error.message"), "not paid"));
+  ld_test_assert_error (by_desk, 403, "forbidden");
+
+  ld_test_assert_status (resp, 201);
+  g_assert_cmpstr (ld_test_response_get_string (resp, "order.lab_state"), ==, "collected");
+  g_assert_cmpuint (json_array_get_length (samples_of (resp)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *container = sample_member (resp, i, "container");
+      guint n_tests = json_array_get_length (json_object_get_array_member (
+                                               json_array_get_object_element (samples_of (resp), i), "tests"));
+
+      g_assert_true (g_regex_match (accession, sample_member (resp, i, "accession"), 0, NULL));
+      /* HbA1c rides in the CBC's tube; the kidney panel in one glucose tube. */
+      if (g_str_equal (container, "EDTA (lavender)"))
+        g_assert_cmpuint (n_tests, ==, 9);
+      else if (g_str_equal (container, "serum separator (gold)"))
+        g_assert_cmpuint (n_tests, ==, 6);
+      else
+        {
+          g_assert_cmpstr (container, ==, "fluoride (grey)");
+          g_assert_cmpuint (n_tests, ==, 1);
+        }
+    }
+
+  ld_test_assert_error (twice, 409, "conflict");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM samples"), ==, 3);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM custody_events WHERE event = 'collected'"),
+                   ==, 3);
+}
+
+static void
+test_cash_on_collection_takes_the_cash (Fixture       *fx,
+                                        gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"LIPID\"]");
+  g_autoptr(LdTestResponse) promise = ld_test_pay (fx, id, "{\"method\": \"cod\"}");
+  g_autoptr(LdTestResponse) without = post (fx, technician, id, "collect", "{}");
+  g_autoptr(LdTestResponse) online = post (fx, technician, id, "collect",
+                                           "{\"payment\": {\"method\": \"online\"}}");
+  g_autoptr(LdTestResponse) short_cash = post (fx, technician, id, "collect",
+                                               "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 100}}");
+  g_autoptr(LdTestResponse) resp = NULL;
+
+  ld_test_assert_status (promise, 201);
+  ld_test_assert_error (without, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (without, "payment"));
+  ld_test_assert_error (online, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (online, "payment.method"));
+  ld_test_assert_error (short_cash, 422, "validation_failed");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM samples"), ==, 0);
+
+  resp = post (fx, technician, id, "collect", "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 60000}}");
+  ld_test_assert_status (resp, 201);
+  g_assert_cmpstr (ld_test_response_get_string (resp, "order.payment_state"), ==, "paid");
+  g_assert_cmpint (ld_test_response_get_int (resp, "payment.amount_paise"), ==, 57000);
+  g_assert_cmpint (ld_test_response_get_int (resp, "payment.change_paise"), ==, 3000);
+  g_assert_cmpstr (ld_test_response_get_string (resp, "order.lab_state"), ==, "collected");
+}
+
+static LdTestResponse *
+custody (Fixture    *fx,
+         const char *token,
+         const char *sample_id,
+         const char *json)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/samples/%s/custody", sample_id);
+
+  return ld_test_send_json (fx->server, "POST", path, token, json);
+}
+
+static void
+test_custody_and_recollection (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
+  g_autoptr(LdTestResponse) collected = post (fx, technician, id, "collect", "{}");
+  g_autofree char *blood = g_strdup (sample_member (collected, 0, "id"));
+  g_autofree char *glucose = g_strdup (sample_member (collected, 1, "id"));
+  g_autofree char *scan_path = g_strdup_printf ("/api/v1/samples?accession=%s", sample_member (collected, 0, "accession"));
+  g_autoptr(LdTestResponse) scanned = ld_test_get (fx->server, scan_path, technician);
+  g_autoptr(LdTestResponse) received = custody (fx, technician, blood,
+                                                "{\"version\": 1, \"event\": \"received\", \"location\": \"Haematology\"}");
+  g_autoptr(LdTestResponse) stale = custody (fx, technician, blood, "{\"version\": 1, \"event\": \"stored\"}");
+  g_autoptr(LdTestResponse) stored = custody (fx, technician, blood,
+                                              "{\"version\": 2, \"event\": \"stored\", \"location\": \"Fridge 3\"}");
+  g_autoptr(LdTestResponse) no_reason = custody (fx, technician, glucose, "{\"version\": 1, \"event\": \"rejected\"}");
+  g_autoptr(LdTestResponse) rejected = custody (fx, technician, glucose,
+                                                "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"haemolysed\"}");
+  g_autoptr(LdTestResponse) impossible = custody (fx, technician, glucose, "{\"version\": 2, \"event\": \"received\"}");
+  g_autoptr(LdTestResponse) again = post (fx, technician, id, "collect", "{}");
+  g_autoptr(LdTestResponse) nothing_left = post (fx, technician, id, "collect", "{}");
+  g_autoptr(LdTestResponse) listed = NULL;
+  g_autofree char *list_path = NULL;
+
+  ld_test_assert_status (scanned, 200);
+  g_assert_cmpstr (ld_test_response_get_string (scanned, "sample.id"), ==, blood);
+  ld_test_assert_status (received, 200);
+  g_assert_cmpstr (ld_test_response_get_string (received, "sample.state"), ==, "received");
+  ld_test_assert_error (stale, 409, "conflict");
+  g_assert_cmpint (ld_test_response_get_int (stale, "current.version"), ==, 2);
+  ld_test_assert_status (stored, 200);
+  g_assert_cmpstr (ld_test_response_get_string (stored, "sample.location"), ==, "Fridge 3");
+
+  ld_test_assert_error (no_reason, 422, "validation_failed");
+  ld_test_assert_status (rejected, 200);
+  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.state"), ==, "recollection_requested");
+  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.reject_reason"), ==, "haemolysed");
+  ld_test_assert_error (impossible, 409, "conflict");
+
+  ld_test_assert_status (again, 201);
+  g_assert_cmpuint (json_array_get_length (samples_of (again)), ==, 1);
+  g_assert_cmpstr (sample_member (again, 0, "replaces_sample_id"), ==, glucose);
+  g_assert_cmpstr (sample_member (again, 0, "container"), ==, "fluoride (grey)");
+  ld_test_assert_error (nothing_left, 409, "conflict");
+
+  list_path = g_strdup_printf ("/api/v1/orders/%s/samples", id);
+  listed = ld_test_get (fx->server, list_path, technician);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (listed),
+                                                                         "items")), ==, 3);
+  /* collected, received, stored; collected, rejected, recollection_requested; collected. */
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM custody_events"), ==, 7);
+}
+
+/* Worklist counts equal the orders in each tab, whatever the mix. */
+static void
+test_worklist_counts_match_a_random_mix (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  static const char * const tabs[] = { "ready", "cod", "processing", "completed", "failed" };
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
+  guint expected[G_N_ELEMENTS (tabs)] = { 0, };
+  guint n_orders = 1000;
+  guint unpaid = 0;
+  g_autofree char *path = NULL;
+  g_autoptr(LdTestResponse) first = NULL;
+
+  /* Orders first, then money and lab states by SQL: the same rows the
+   * endpoints write, many times faster. */
+  for (guint i = 0; i < n_orders; i++)
+    {
+      const char *priority = (const char *[]) { "routine", "urgent", "stat" }[g_rand_int_range (rand, 0, 3)];
+      g_autofree char *items = g_strdup_printf ("\"items\": [\"HB\"], \"priority\": \"%s\"", priority);
+
+      g_free (ld_test_create_order_ok (fx, items));
+    }
+  ld_test_sql_exec (fx->server,
+                    /* Materialised, so each order draws its method once. */
+                    "WITH drawn AS MATERIALIZED"
+                    " (SELECT id, total_paise, CASE abs (random ()) % 4 WHEN 0 THEN 'card' WHEN 1 THEN 'cod'"
+                    "  WHEN 2 THEN 'online' END AS method FROM orders)"
+                    " INSERT INTO payments (id, order_id, kind, method, amount_paise, status, created_us, created_at)"
+                    " SELECT lower (hex (randomblob (16))), id, 'payment', method, total_paise,"
+                    "        CASE method WHEN 'card' THEN 'succeeded' WHEN 'cod' THEN 'pending' ELSE 'failed' END, 0, ''"
+                    " FROM drawn WHERE method IS NOT NULL;"
+                    "UPDATE orders SET lab_state = CASE abs (random ()) % 6 WHEN 0 THEN 'in_process'"
+                    " WHEN 1 THEN 'reported' WHEN 2 THEN 'cancelled' ELSE 'ordered' END"
+                    " WHERE id IN (SELECT order_id FROM payments WHERE method = 'card');");
+
+  expected[0] = ld_test_server_query_int (fx->server,
+                                          "SELECT count(*) FROM orders o JOIN payments p ON p.order_id = o.id"
+                                          " WHERE p.method = 'card' AND o.lab_state = 'ordered'");
+  expected[1] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments WHERE method = 'cod'");
+  expected[2] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'in_process'");
+  expected[3] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'reported'");
+  expected[4] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments WHERE method = 'online'");
+  unpaid = ld_test_server_query_int (fx->server,
+                                     "SELECT count(*) FROM orders WHERE id NOT IN (SELECT order_id FROM payments)");
+  g_assert_cmpuint (expected[0] + expected[1] + expected[2] + expected[3] + expected[4] + unpaid +
+                    ld_test_server_query_int (fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'cancelled'"),
+                    ==, n_orders);
+
+  first = ld_test_get (fx->server, "/api/v1/worklist", technician);
+  ld_test_assert_status (first, 200);
+  for (guint t = 0; t < G_N_ELEMENTS (tabs); t++)
+    {
+      g_autofree char *count_path = g_strdup_printf ("counts.%s", tabs[t]);
+      g_autofree char *next = NULL;
+      guint seen = 0;
+      int last_rank = -1;
+
+      g_assert_cmpint (ld_test_response_get_int (first, count_path), ==, expected[t]);
+
+      /* Every page of the tab, stat before urgent before routine. */
+      do
+        {
+          g_autofree char *page_path = next
+            ? g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100&after=%s", tabs[t], next)
+            : g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100", tabs[t]);
+          g_autoptr(LdTestResponse) page = ld_test_get (fx->server, page_path, technician);
+          JsonArray *items;
+
+          ld_test_assert_status (page, 200);
+          items = json_object_get_array_member (ld_test_response_object (page), "items");
+          for (guint i = 0; i < json_array_get_length (items); i++)
+            {
+              const char *priority = json_object_get_string_member (json_array_get_object_element (items, i),
+                                                                    "priority");
+              int rank = g_str_equal (priority, "stat") ? 0 : g_str_equal (priority, "urgent") ? 1 : 2;
+
+              g_assert_cmpint (rank, >=, last_rank);
+              last_rank = rank;
+              seen++;
+            }
+          g_clear_pointer (&next, g_free);
+          next = g_strdup (ld_test_response_get_string (page, "next"));
+        }
+      while (next != NULL);
+
+      g_test_message ("%s: %u", tabs[t], seen);
+      g_assert_cmpuint (seen, ==, expected[t]);
+    }
+
+  path = g_strdup ("/api/v1/worklist?tab=lost");
+  {
+    g_autoptr(LdTestResponse) bad = ld_test_get (fx->server, path, technician);
+    g_autoptr(LdTestResponse) bad_priority = ld_test_get (fx->server, "/api/v1/worklist?priority=asap", technician);
+    g_autoptr(LdTestResponse) bad_cursor = ld_test_get (fx->server, "/api/v1/worklist?after=7_x", technician);
+
+    ld_test_assert_error (bad, 422, "validation_failed");
+    ld_test_assert_error (bad_priority, 422, "validation_failed");
+    ld_test_assert_error (bad_cursor, 422, "validation_failed");
+  }
+}
+
+static void
+test_workload_and_doctor_lists (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *technician = NULL;
+  g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"TSH\"], \"priority\": \"stat\"}",
+                                           fx->patient_id);
+  g_autoptr(LdTestResponse) prescription = ld_test_send_json (fx->server, "POST", "/api/v1/orders", doctor, body);
+  g_autoptr(LdTestResponse) pay = NULL;
+  g_autoptr(LdTestResponse) workload = NULL;
+  g_autoptr(LdTestResponse) mine = NULL;
+  g_autoptr(LdTestResponse) patients = NULL;
+  g_autoptr(LdTestResponse) desk_list = NULL;
+  const char *assignee;
+
+  ld_test_assert_status (prescription, 201);
+  g_free (ld_test_create_order_ok (fx, "\"items\": [\"HB\"]"));
+  pay = ld_test_pay (fx, ld_test_response_get_string (prescription, "order.id"),
+                     "{\"method\": \"cash\", \"tendered_paise\": 50000}");
+  ld_test_assert_status (pay, 201);
+
+  /* Whoever got the prescription sees it pending. */
+  assignee = ld_test_response_get_string (pay, "order.technician_id");
+  {
+    g_autofree char *tech = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+    g_autofree char *tech_id = user_id_of (fx, tech);
+
+    technician = g_str_equal (tech_id, assignee) ? g_steal_pointer (&tech)
+                                                 : ld_test_login (fx->server, "sunita", "sunita-demo");
+  }
+  workload = ld_test_get (fx->server, "/api/v1/technicians/me/workload", technician);
+  ld_test_assert_status (workload, 200);
+  g_assert_cmpint (ld_test_response_get_int (workload, "assigned"), ==, 1);
+  g_assert_cmpint (ld_test_response_get_int (workload, "pending"), ==, 1);
+  g_assert_cmpint (ld_test_response_get_int (workload, "collection_overdue"), ==, 0);
+
+  /* A day later, still not collected: flagged. */
+  ld_test_sql_exec (fx->server, "UPDATE orders SET collectable_us = collectable_us - 25 * 3600000000");
+  g_clear_pointer (&workload, ld_test_response_free);
+  workload = ld_test_get (fx->server, "/api/v1/technicians/me/workload", technician);
+  g_assert_cmpint (ld_test_response_get_int (workload, "collection_overdue"), ==, 1);
+
+  mine = ld_test_get (fx->server, "/api/v1/doctors/me/orders", doctor);
+  ld_test_assert_status (mine, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (mine), "items")),
+                    ==, 1);
+  g_assert_true (json_object_get_boolean_member (
+                   json_array_get_object_element (json_object_get_array_member (ld_test_response_object (mine), "items"), 0),
+                   "collection_overdue"));
+  patients = ld_test_get (fx->server, "/api/v1/doctors/me/patients", doctor);
+  ld_test_assert_status (patients, 200);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (ld_test_response_object (patients),
+                                                                                  "items"), 0), "id"),
+                   ==, fx->patient_id);
+  desk_list = ld_test_get (fx->server, "/api/v1/doctors/me/orders", fx->desk);
+  ld_test_assert_error (desk_list, 403, "forbidden");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, ld_order_fixture_setup, func, ld_order_fixture_teardown)
+
+  ADD ("/lab/paid-orders-assigned-in-turn", test_paid_orders_are_assigned_in_turn);
+  ADD ("/lab/claim-and-reassign", test_claim_and_reassign);
+  ADD ("/lab/collection-makes-right-samples", test_collection_makes_the_right_samples);
+  ADD ("/lab/cash-on-collection", test_cash_on_collection_takes_the_cash);
+  ADD ("/lab/custody-and-recollection", test_custody_and_recollection);
+  ADD ("/lab/worklist-counts", test_worklist_counts_match_a_random_mix);
+  ADD ("/lab/workload-and-doctor-lists", test_workload_and_doctor_lists);
+
+#undef ADD
+
+  return g_test_run ();
+}
