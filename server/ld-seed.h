@@ -17,5 +17,7 @@ gboolean ld_seed_first_admin (LdStore     *store,
                               GError     **error);
 gboolean ld_seed_demo        (LdStore     *store,
                               GError     **error);
+gboolean ld_seed_demo_patients (LdStore  *store,
+                                GError  **error);
 
 G_END_DECLS

@@ -228,7 +228,7 @@ run_demo (int    argc,
   store = ld_store_open (options.config->db_path, &error);
   if (store == NULL)
     return fail (options.config->db_path, error);
-  if (!ld_seed_demo (store, &error))
+  if (!ld_seed_demo (store, &error) || !ld_seed_demo_patients (store, &error))
     return fail ("demo", error);
 
   printf ("Created the demo database %s.\n"
