@@ -157,6 +157,26 @@ test_collection_makes_the_right_samples (Fixture       *fx,
 
   ld_test_assert_error (twice, 409, "conflict");
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM samples"), ==, 3);
+
+  /* Cancelled and expired orders are not collected either. */
+  {
+    g_autofree char *dropped = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+    g_autofree char *cancel_path = g_strdup_printf ("/api/v1/orders/%s/cancel", dropped);
+    g_autoptr(LdTestResponse) cancelled = ld_test_send_json (fx->server, "POST", cancel_path, fx->desk,
+                                                             "{\"version\": 1, \"reason\": \"left\"}");
+    g_autoptr(LdTestResponse) no_cancelled = post (fx, technician, dropped, "collect", "{}");
+    g_autoptr(LdTestResponse) no_expired = NULL;
+
+    ld_test_assert_status (cancelled, 200);
+    ld_test_assert_error (no_cancelled, 409, "conflict");
+    g_assert_nonnull (strstr (ld_test_response_get_string (no_cancelled, "error.message"), "cancelled"));
+    ld_test_sql_exec (fx->server, "UPDATE orders SET lab_state = 'expired' WHERE id = (SELECT id FROM orders"
+                                  " WHERE lab_state = 'ordered' AND technician_id IS NULL LIMIT 1)");
+    no_expired = post (fx, technician, unpaid, "collect", "{}");
+    ld_test_assert_error (no_expired, 409, "conflict");
+    g_assert_nonnull (strstr (ld_test_response_get_string (no_expired, "error.message"), "expired"));
+    g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM samples"), ==, 3);
+  }
   g_assert_cmpint (ld_test_server_query_int (fx->server,
                                              "SELECT count(*) FROM custody_events WHERE event = 'collected'"),
                    ==, 3);
