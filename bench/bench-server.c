@@ -9,31 +9,12 @@
 
 #include "config.h"
 
-#include "ld-test-http.h"
+#include "bench-common.h"
 
 #define N_READS 2000
 #define N_SIGN_INS 40
 #define N_ORDERS 2000
 #define ORDER_CLIENTS 8
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-report (const char *what,
-        double     *ms,
-        guint       n)
-{
-  qsort (ms, n, sizeof (double), compare_doubles);
-  g_print ("%-44s n=%-5u p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms\n",
-           what, n, ms[n / 2], ms[(guint) (n * 0.99)], ms[n - 1]);
-}
 
 typedef struct
 {
@@ -60,63 +41,6 @@ on_sign_in_done_cb (GObject      *source,
     g_main_loop_quit (c->loop);
 }
 
-typedef struct
-{
-  LdTestServer *server;
-  const char   *token;
-  const char   *body;
-  guint         n;
-  double       *ms;
-} OrderClient;
-
-/* One desk making orders back to back, each a new cart for one patient. */
-static gpointer
-make_orders (gpointer data)
-{
-  OrderClient *client = data;
-
-  for (guint i = 0; i < client->n; i++)
-    {
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (client->server, "POST", "/api/v1/orders",
-                                                          client->token, client->body);
-
-      g_assert_cmpuint (resp->status, ==, 201);
-      client->ms[i] = (g_get_monotonic_time () - start) / 1000.0;
-    }
-
-  return NULL;
-}
-
-/* Orders per second from @n_clients desks at once, and their latency. */
-static void
-bench_orders (LdTestServer *server,
-              const char   *token,
-              const char   *body,
-              guint         n_clients)
-{
-  g_autofree OrderClient *clients = g_new0 (OrderClient, n_clients);
-  g_autofree GThread **threads = g_new0 (GThread *, n_clients);
-  g_autofree double *ms = g_new0 (double, N_ORDERS);
-  g_autofree char *what = NULL;
-  guint per_client = N_ORDERS / n_clients;
-  gint64 start = g_get_monotonic_time ();
-  double seconds;
-
-  for (guint i = 0; i < n_clients; i++)
-    {
-      clients[i] = (OrderClient) { server, token, body, per_client, ms + i * per_client };
-      threads[i] = g_thread_new ("desk", make_orders, &clients[i]);
-    }
-  for (guint i = 0; i < n_clients; i++)
-    g_thread_join (threads[i]);
-  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-
-  what = g_strdup_printf ("POST /api/v1/orders (%u client%s)", n_clients, n_clients > 1 ? "s" : "");
-  report (what, ms, per_client * n_clients);
-  g_print ("%-44s %.0f orders/s\n", "", per_client * n_clients / seconds);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -140,7 +64,7 @@ main (int   argc,
       g_assert_cmpuint (resp->status, ==, 200);
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  report ("GET /api/v1/sessions/current (signed in)", ms, N_READS);
+  bench_report ("GET /api/v1/sessions/current (signed in)", ms, N_READS);
 
   for (guint i = 0; i < 20; i++)
     {
@@ -149,7 +73,7 @@ main (int   argc,
 
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  report ("POST /api/v1/sessions (one at a time)", ms, 20);
+  bench_report ("POST /api/v1/sessions (one at a time)", ms, 20);
 
   /* Sign-ins four at a time, while /health is polled: the main loop must
    * stay free while Argon2id runs in worker threads. */
@@ -179,8 +103,8 @@ main (int   argc,
   if (c.pending > 0)
     g_main_loop_run (c.loop);
 
-  report ("POST /api/v1/sessions (40 queued, 8 conns)", c.sign_in_ms, c.n_done);
-  report ("GET /health during those sign-ins", health_ms, n_health);
+  bench_report ("POST /api/v1/sessions (40 queued, 8 conns)", c.sign_in_ms, c.n_done);
+  bench_report ("GET /health during those sign-ins", health_ms, n_health);
 
   {
     g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
@@ -190,8 +114,8 @@ main (int   argc,
                                              " \"discount\": {\"kind\": \"percent\", \"value\": 10, \"reason\": \"bench\"}}",
                                              ld_test_response_get_string (patient, "patient.id"));
 
-    bench_orders (server, desk, body, 1);
-    bench_orders (server, desk, body, ORDER_CLIENTS);
+    bench_orders (server, desk, body, N_ORDERS, 1);
+    bench_orders (server, desk, body, N_ORDERS, ORDER_CLIENTS);
   }
 
   g_main_loop_unref (c.loop);

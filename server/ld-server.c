@@ -14,6 +14,8 @@
 #include "ld-changes-backfill.h"
 #include "ld-order-expiry.h"
 #include "api/ld-api.h"
+#include "http/ld-audit-batch.h"
+#include "http/ld-read-pool.h"
 #include "http/ld-auth.h"
 #include "http/ld-events.h"
 #include "http/ld-idempotency.h"
@@ -31,6 +33,8 @@ struct _LdServer
   LdRouter   *router;
   LdMetrics  *metrics;
   LdEvents   *events;
+  LdAuditBatch *audit_batch;
+  LdReadPool *read_pool;
   guint       in_flight;
   guint       prune_source;
   guint       expiry_source;
@@ -41,6 +45,9 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 /* Ended sessions are refused when used; this only keeps the table small. */
 #define PRUNE_INTERVAL_SECONDS (10 * 60)
 #define EXPIRY_INTERVAL_SECONDS 60
+/* Searches read on these threads, each with its own connection, so the
+ * second core works too; more than the cores only adds switching. */
+#define READER_THREADS 2
 
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
 #define BODY_SIZE_KEY "ld-body-size"
@@ -194,6 +201,8 @@ on_request_cb (SoupServer        *soup,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   req->metrics = self->metrics;
+  req->audit_batch = self->audit_batch;
+  req->read_pool = self->read_pool;
   req->max_body_bytes = self->config->max_body_bytes;
   req->webhook_secret = self->config->webhook_secret;
   ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
@@ -256,6 +265,8 @@ ld_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->prune_source, g_source_remove);
   g_clear_handle_id (&self->expiry_source, g_source_remove);
+  g_clear_pointer (&self->read_pool, ld_read_pool_free);
+  g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   g_clear_pointer (&self->events, ld_events_free);
 
   if (self->soup != NULL)
@@ -332,6 +343,8 @@ ld_server_new (const LdConfig  *config,
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);
+  self->audit_batch = ld_audit_batch_new (self->store);
+  self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
 
   if (config->tls_certificate != NULL)
     {

@@ -37,8 +37,6 @@ struct _LdTestServer
   gboolean      ready;
 };
 
-static void remove_tree (const char *dir);
-
 /* Seeding hashes five Argon2id passwords; do it once per test binary and
  * keep the closed (fully checkpointed) file's bytes for every fixture. */
 static GBytes *
@@ -64,7 +62,7 @@ make_template (void)
 
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
-  remove_tree (tmpdir);
+  ld_test_remove_tree (tmpdir);
 
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
@@ -177,8 +175,8 @@ quit_loop_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-remove_tree (const char *dir)
+void
+ld_test_remove_tree (const char *dir)
 {
   g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -191,7 +189,7 @@ remove_tree (const char *dir)
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
+        ld_test_remove_tree (path);
       else
         g_unlink (path);
     }
@@ -336,7 +334,7 @@ ld_test_server_free (LdTestServer *self)
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   if (self->tmpdir != NULL)
-    remove_tree (self->tmpdir);
+    ld_test_remove_tree (self->tmpdir);
   g_free (self->tmpdir);
   g_free (self->db_path);
   g_free (self->uri);

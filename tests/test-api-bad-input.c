@@ -31,7 +31,8 @@ snapshot_database (LdTestServer *server)
     "SELECT key || value || version FROM settings ORDER BY key",
     "SELECT seq || hash FROM audit_events ORDER BY seq",
     "SELECT id || mrn || name || version || coalesce (phone, '') FROM patients ORDER BY id",
-    "SELECT word || patient_id FROM patient_words ORDER BY word, patient_id",
+    "SELECT prefix || name_fold || patient_id FROM patient_name_prefixes"
+    " ORDER BY prefix, name_fold, patient_id",
     "SELECT name || value FROM counters ORDER BY name",
     "SELECT code || name || price_paise || version || active FROM catalog_tests ORDER BY code",
     "SELECT code || name || price_paise || version || active FROM catalog_panels ORDER BY code",

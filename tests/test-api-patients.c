@@ -7,7 +7,8 @@
 #include "config.h"
 
 #include "ld-sqlite.h"
-#include "ld-test-http.h"
+#include "ld-test-orders.h"
+#include "ld-text.h"
 
 typedef struct
 {
@@ -318,6 +319,261 @@ test_search_pages_by_keyset (Fixture       *fx,
     }
 }
 
+/* Names that share word starts in every way the index has to tell apart:
+ * words of one to six letters, a word that is the start of others (kuma,
+ * kumar, kumari, kumaran), surnames first, repeats of one name (so a page
+ * ends between equal names), and Devanagari. */
+static const char * const common_names[] = {
+  "Amit Kumar", "Amit Kumar", "Amit Kumar", "Amit Kumar", "Amit Kumar", "Amit Kulkarni",
+  "Amit Agarwal", "Amit Singh", "Kumar Amit", "Kumari Priya", "Priya Kumari", "Priya Kumari",
+  "Rahul Kumar Singh", "Kunal Shah", "Ankit Kumar", "Anil Kuma", "Ku Li", "K Amit",
+  "Sunil Kumaran", "Singh Kumar", "Zoë Kumar", "Kumar", "प्रिया कुमारी", "Priya Sharma",
+  "Abdul Sheikh", "Sunita Kumari Singh",
+};
+
+typedef struct
+{
+  char  *id;
+  char  *fold;
+  GStrv  words;
+} Known;
+
+static void
+known_free (Known *known)
+{
+  g_free (known->id);
+  g_free (known->fold);
+  g_strfreev (known->words);
+  g_free (known);
+}
+
+static Known *
+known_new (const char *id,
+           const char *name)
+{
+  Known *known = g_new0 (Known, 1);
+
+  known->id = g_strdup (id);
+  known->fold = ld_text_fold (name);
+  known->words = ld_text_fold_words (name);
+  return known;
+}
+
+static int
+compare_known (gconstpointer a,
+               gconstpointer b)
+{
+  const Known *x = *(const Known * const *) a;
+  const Known *y = *(const Known * const *) b;
+  int cmp = strcmp (x->fold, y->fold);
+
+  return cmp != 0 ? cmp : strcmp (x->id, y->id);
+}
+
+/* What a name search must answer, worked out the slow way: the patients
+ * each of whose query words begins one of their words, by name then id. */
+static char *
+expect_ids (GPtrArray  *known,
+            const char *query)
+{
+  g_auto(GStrv) wanted = ld_text_fold_words (query);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_copy (known, NULL, NULL);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  /* The copy only borrows the entries. */
+  g_ptr_array_set_free_func (sorted, NULL);
+  g_ptr_array_sort (sorted, compare_known);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      Known *k = g_ptr_array_index (sorted, i);
+      gboolean all = TRUE;
+
+      for (guint w = 0; wanted[w] != NULL && all; w++)
+        {
+          gboolean any = FALSE;
+
+          for (guint j = 0; k->words[j] != NULL && !any; j++)
+            any = g_str_has_prefix (k->words[j], wanted[w]);
+          all = any;
+        }
+      if (all)
+        g_string_append_printf (ids, "%s%s", ids->len ? "|" : "", k->id);
+    }
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* Registers every common name (namesakes on purpose), and notes each in
+ * @known, in the same order, if given. */
+static void
+register_common_names (Fixture   *fx,
+                       GPtrArray *known)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (common_names); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"unknown\","
+                                               " \"age_years\": %u, \"allow_duplicate\": true}",
+                                               common_names[i], 20 + i);
+      g_autofree char *id = register_ok (fx, body);
+
+      if (known != NULL)
+        g_ptr_array_add (known, known_new (id, common_names[i]));
+    }
+}
+
+/* Every page of a search, three at a time, as ids joined with "|". */
+static char *
+search_all_pages (Fixture    *fx,
+                  const char *query)
+{
+  g_autofree char *escaped = g_uri_escape_string (query, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients?q=%s&limit=3", escaped);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  while (path != NULL)
+    {
+      g_autoptr(LdTestResponse) page = ld_test_get (fx->server, path, fx->desk);
+      JsonArray *items;
+      const char *next;
+
+      ld_test_assert_status (page, 200);
+      items = json_object_get_array_member (ld_test_response_object (page), "items");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+
+          g_string_append_printf (ids, "%s%s", ids->len ? "|" : "",
+                                  json_object_get_string_member (item, "id"));
+        }
+      next = ld_test_response_get_string (page, "next");
+      g_free (path);
+      path = next ? g_strdup_printf ("/api/v1/patients?q=%s&limit=3&after=%s", escaped, next)
+                  : NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+test_search_pages_common_names (Fixture       *fx,
+                                gconstpointer  data)
+{
+  static const char * const queries[] = {
+    "k", "ku", "kum", "kuma", "kumar", "kumari", "kumara", "amit", "amit ku", "ku amit",
+    "sin kum", "kum sin amit", "priya kumari", "k a", "su ku si", "a", "zz", "कु",
+    "कुमारी", "sharma", "kumarswamy", "agar",
+  };
+  g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func ((GDestroyNotify) known_free);
+  g_autoptr(LdTestResponse) renamed = NULL;
+  g_autofree char *rename = NULL;
+  Known *agarwal = NULL;
+
+  register_common_names (fx, known);
+  for (guint i = 0; i < G_N_ELEMENTS (common_names); i++)
+    if (g_str_equal (common_names[i], "Amit Agarwal"))
+      agarwal = g_ptr_array_index (known, i);
+
+  /* A new name replaces the old one's index rows. */
+  rename = g_strdup_printf ("/api/v1/patients/%s", agarwal->id);
+  renamed = ld_test_send_json (fx->server, "PATCH", rename, fx->desk,
+                               "{\"version\": 1, \"name\": \"Amit Kumarswamy\"}");
+  ld_test_assert_status (renamed, 200);
+  g_ptr_array_remove (known, agarwal);
+  g_ptr_array_add (known, known_new (ld_test_response_get_string (renamed, "patient.id"),
+                                     "Amit Kumarswamy"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *expected = expect_ids (known, queries[i]);
+      g_autofree char *found = search_all_pages (fx, queries[i]);
+
+      g_test_message ("q=%s", queries[i]);
+      g_assert_cmpstr (found, ==, expected);
+    }
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM patient_name_prefixes"
+                                             " WHERE prefix = 'agarwal'"), ==, 0);
+}
+
+typedef struct
+{
+  Fixture *fx;
+  guint    n_answered;
+  guint    n_early;
+} Searches;
+
+static void
+on_search_answered_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Searches *searches = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  gint64 n_events = ld_test_server_query_int (searches->fx->server,
+                                              "SELECT count(*) FROM audit_events"
+                                              " WHERE action = 'patient.search'");
+
+  g_assert_nonnull (body);
+  searches->n_answered++;
+  if (n_events < searches->n_answered)
+    searches->n_early++;
+}
+
+/* Searches that arrive together share one audit write, and still no
+ * answer leaves before its event is in the database file. */
+static void
+test_search_answers_after_its_audit (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 12, NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fx->desk);
+  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (fx->server),
+                                      "/api/v1/patients?q=amit", NULL);
+  Searches searches = { fx, 0, 0 };
+
+  register_common_names (fx, NULL);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        on_search_answered_cb, &searches);
+    }
+  while (searches.n_answered < 12)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (searches.n_early, ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM audit_events"
+                                             " WHERE action = 'patient.search'"
+                                             "   AND detail = 'by name, 10 shown'"), ==, 12);
+}
+
+/* When the audit event cannot be written, the search answers the error,
+ * never the patients. */
+static void
+test_search_unaudited_is_refused (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autofree char *id = register_ok (fx, "{\"name\": \"Amit Kumar\", \"sex\": \"male\","
+                                        " \"age_years\": 40}");
+  g_autoptr(LdTestResponse) refused = NULL;
+  g_autofree char *found = NULL;
+
+  ld_test_sql_exec (fx->server,
+                    "CREATE TRIGGER refuse_search BEFORE INSERT ON audit_events"
+                    " WHEN NEW.action = 'patient.search' BEGIN SELECT RAISE (ABORT, 'no'); END");
+  refused = ld_test_get (fx->server, "/api/v1/patients?q=amit", fx->desk);
+  ld_test_assert_error (refused, 409, "conflict");
+  g_assert_null (strstr (refused->body, "Amit"));
+
+  ld_test_sql_exec (fx->server, "DROP TRIGGER refuse_search");
+  found = search (fx, "amit");
+  g_assert_cmpstr (found, ==, "Amit Kumar");
+}
+
 static void
 test_bad_searches (Fixture       *fx,
                    gconstpointer  data)
@@ -355,6 +611,9 @@ main (int   argc,
   ADD ("/server/patients/search-by-name", test_search_by_name);
   ADD ("/server/patients/search-by-phone-mrn-and-id", test_search_by_phone_mrn_and_id);
   ADD ("/server/patients/search-pages-by-keyset", test_search_pages_by_keyset);
+  ADD ("/server/patients/search-pages-common-names", test_search_pages_common_names);
+  ADD ("/server/patients/search-answers-after-its-audit", test_search_answers_after_its_audit);
+  ADD ("/server/patients/search-unaudited-is-refused", test_search_unaudited_is_refused);
   ADD ("/server/patients/bad-searches", test_bad_searches);
 #undef ADD
 

@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-audit-batch.h"
 #include "ld-json.h"
+#include "ld-read-pool.h"
 #include "ld-text.h"
 
 #define DEFAULT_PAGE 25
@@ -278,27 +280,81 @@ query_kind_name (LdPatientQueryKind kind)
     }
 }
 
+/* A search on its way: parsed on the server's thread, read on a reader
+ * thread, answered back on the server's thread. */
+typedef struct
+{
+  LdPatientQuery  query;
+  char           *after_fold;
+  char           *after_id;
+  guint           limit;
+  GPtrArray      *patients;
+} Search;
+
+static void
+search_free (Search *search)
+{
+  ld_patient_query_clear (&search->query);
+  g_free (search->after_fold);
+  g_free (search->after_id);
+  g_clear_pointer (&search->patients, g_ptr_array_unref);
+  g_free (search);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Search, search_free)
+
+/* On a reader thread, with its own connection. */
+static gboolean
+read_search (LdStore   *store,
+             gpointer   data,
+             GError   **error)
+{
+  Search *search = data;
+
+  search->patients = ld_store_patients_search (store, &search->query, search->after_fold,
+                                               search->after_id, search->limit + 1, error);
+  return search->patients != NULL;
+}
+
+/* Back on the server's thread. The answer leaves once its audit event is
+ * written, with the others queued meanwhile (one sync for all of them). */
+static void
+answer_search (LdHttpRequest *req,
+               gpointer       data,
+               const GError  *error)
+{
+  Search *search = data;
+  g_autofree char *detail = NULL;
+
+  if (error != NULL)
+    {
+      ld_http_respond_error (req, error, NULL);
+      ld_http_request_resume (req);
+      return;
+    }
+
+  ld_http_respond_page (req, search->patients, search->limit, (LdJsonWriteFunc) ld_patient_to_json,
+                        patient_cursor);
+  detail = g_strdup_printf ("by %s, %u shown", query_kind_name (search->query.kind),
+                            MIN (search->patients->len, search->limit));
+  ld_audit_batch_add (req->audit_batch, req, "patient.search", "patient", NULL, detail);
+}
+
 /* GET /api/v1/patients?q=…&limit=…&after=… */
 static gboolean
 search_patients (LdHttpRequest  *req,
                  GError        **error)
 {
   static const char * const known[] = { "q", "limit", "after", NULL };
-  g_auto(LdPatientQuery) query = { 0 };
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GPtrArray) patients = NULL;
-  g_autofree char *after_fold = NULL;
-  g_autofree char *after_id = NULL;
-  g_autofree char *detail = NULL;
+  g_autoptr(Search) search = g_new0 (Search, 1);
   const char *after = ld_http_request_get_query (req, "after");
   const char *reason;
-  guint limit;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &search->limit, error))
     return FALSE;
 
-  if (!ld_patient_query_parse (ld_http_request_get_query (req, "q"), &query, &reason))
+  if (!ld_patient_query_parse (ld_http_request_get_query (req, "q"), &search->query, &reason))
     {
       GError *invalid = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                                      "Search by name, phone, MRN or ID: q %s.", reason);
@@ -307,7 +363,7 @@ search_patients (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (after != NULL && !parse_cursor (after, &after_fold, &after_id))
+  if (after != NULL && !parse_cursor (after, &search->after_fold, &search->after_id))
     {
       GError *invalid = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                                              "The page cursor is not valid.");
@@ -316,19 +372,8 @@ search_patients (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  patients = ld_store_patients_search (req->store, &query, after_fold, after_id, limit + 1, error);
-  if (patients == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("by %s, %u shown", query_kind_name (query.kind), MIN (patients->len, limit));
-  if (!ld_http_request_audit (req, "patient.search", "patient", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_http_respond_page (req, patients, limit, (LdJsonWriteFunc) ld_patient_to_json, patient_cursor);
+  ld_read_pool_run (req->read_pool, req, read_search, answer_search, g_steal_pointer (&search),
+                    (GDestroyNotify) search_free);
   return TRUE;
 }
 

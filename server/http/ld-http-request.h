@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * It lives from dispatch until the response is set.
  */
 typedef struct _LdHttpRequest LdHttpRequest;
+typedef struct _LdAuditBatch LdAuditBatch;
+typedef struct _LdReadPool LdReadPool;
 
 typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
                                   gpointer       user_data);
@@ -33,6 +35,10 @@ struct _LdHttpRequest
   SoupServerMessage *msg;
   LdStore           *store;
   LdMetrics         *metrics;
+  /* Reads that are audited queue their events here; see ld-audit-batch.c. */
+  LdAuditBatch      *audit_batch;
+  /* Reads that may run on a worker thread go here; see ld-read-pool.c. */
+  LdReadPool        *read_pool;
   const char        *method;
   const char        *path;
   const char        *route;

@@ -8,17 +8,9 @@
 
 #include "config.h"
 
-#include "ld-store-private.h"
+#include "ld-store-patients-private.h"
 #include "ld-text.h"
 #include "ld-time.h"
-
-#define PATIENT_COLUMNS \
-  "p.id, p.mrn, p.name, p.sex, p.date_of_birth, p.age_years, p.phone, p.email, p.address," \
-  " p.national_id, p.version, p.created_at, p.updated_at"
-
-/* Past the highest code point: "abc" <= word < "abc" U+10FFFF is a prefix match
- * that an ordinary index serves, in any database. */
-#define PREFIX_END "\xf4\x8f\xbf\xbf"
 
 static LdPatient *
 patient_from_row (LdSqliteStmt *stmt)
@@ -43,9 +35,10 @@ patient_from_row (LdSqliteStmt *stmt)
   return patient;
 }
 
-static GPtrArray *
-collect_patients (LdSqliteStmt  *stmt,
-                  GError       **error)
+/* The patients @stmt reads, in LD_PATIENT_COLUMNS. */
+GPtrArray *
+ld_store_patients_collect (LdSqliteStmt  *stmt,
+                           GError       **error)
 {
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   LdSqliteStep step;
@@ -87,36 +80,6 @@ bind_fields (LdSqliteStmt *stmt,
   ld_sqlite_bind_text (stmt, 14, id_norm);
 }
 
-static gboolean
-write_words (LdStore    *store,
-             LdPatient  *patient,
-             GError    **error)
-{
-  static const char delete_sql[] = "DELETE FROM patient_words WHERE patient_id = ?";
-  static const char insert_sql[] = "INSERT INTO patient_words (word, patient_id) VALUES (?, ?)";
-  g_auto(GStrv) words = ld_text_fold_words (ld_patient_get_name (patient));
-  LdSqliteStmt *stmt = ld_store_prepare (store, delete_sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
-  if (!ld_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      stmt = ld_store_prepare (store, insert_sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      ld_sqlite_bind_text (stmt, 1, words[i]);
-      ld_sqlite_bind_text (stmt, 2, ld_patient_get_id (patient));
-      if (!ld_sqlite_step_done (stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * ld_store_patients_insert:
  * @store: a store, inside a write transaction
@@ -138,6 +101,7 @@ ld_store_patients_insert (LdStore     *store,
     "                      national_id_norm, mrn, version, created_at, updated_at, created_by)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16, ?17)";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
   g_autofree char *mrn = NULL;
   LdSqliteStmt *stmt;
   gint64 number;
@@ -157,7 +121,8 @@ ld_store_patients_insert (LdStore     *store,
   ld_sqlite_bind_text (stmt, 15, mrn);
   ld_sqlite_bind_text (stmt, 16, now);
   ld_sqlite_bind_text (stmt, 17, user_id);
-  if (!ld_sqlite_step_done (stmt, error) || !write_words (store, patient, error))
+  if (!ld_sqlite_step_done (stmt, error) ||
+      !ld_store_patients_index_name (store, ld_patient_get_id (patient), NULL, fold, error))
     return FALSE;
 
   ld_patient_set_mrn (patient, mrn);
@@ -179,7 +144,7 @@ ld_store_patients_get (LdStore     *store,
                        const char  *id,
                        GError     **error)
 {
-  static const char sql[] = "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.id = ?";
+  static const char sql[] = "SELECT " LD_PATIENT_COLUMNS " FROM patients p WHERE p.id = ?";
   g_autoptr(GPtrArray) found = NULL;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -187,7 +152,7 @@ ld_store_patients_get (LdStore     *store,
     return NULL;
 
   ld_sqlite_bind_text (stmt, 1, id);
-  found = collect_patients (stmt, error);
+  found = ld_store_patients_collect (stmt, error);
   if (found == NULL)
     return NULL;
 
@@ -222,9 +187,27 @@ ld_store_patients_update (LdStore     *store,
     "                    email = ?11, address = ?12, national_id = ?13, national_id_norm = ?14,"
     "                    version = version + 1, updated_at = ?15"
     " WHERE id = ?1 AND version = ?16";
+  static const char fold_sql[] = "SELECT name_fold FROM patients WHERE id = ?";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
+  g_autofree char *old_fold = NULL;
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
 
+  /* The name as indexed so far, to replace its index rows. */
+  stmt = ld_store_prepare (store, fold_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+  if (step == LD_SQLITE_ROW)
+    old_fold = ld_sqlite_column_dup_text (stmt, 0);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -245,7 +228,7 @@ ld_store_patients_update (LdStore     *store,
       return FALSE;
     }
 
-  if (!write_words (store, patient, error))
+  if (!ld_store_patients_index_name (store, ld_patient_get_id (patient), old_fold, fold, error))
     return FALSE;
 
   ld_patient_set_version (patient, expected_version + 1);
@@ -271,7 +254,7 @@ ld_store_patients_find_duplicates (LdStore    *store,
                                    GError    **error)
 {
   static const char sql[] =
-    "SELECT " PATIENT_COLUMNS " FROM patients p"
+    "SELECT " LD_PATIENT_COLUMNS " FROM patients p"
     " WHERE p.id <> ?1"
     "   AND ((?2 IS NOT NULL AND length (?2) >= 7 AND p.phone_national = ?2)"
     "        OR (p.name_key = ?3"
@@ -290,99 +273,5 @@ ld_store_patients_find_duplicates (LdStore    *store,
   ld_sqlite_bind_text (stmt, 3, key);
   ld_sqlite_bind_text (stmt, 4, ld_patient_get_date_of_birth (patient));
   ld_sqlite_bind_int64 (stmt, 5, ld_patient_get_age_years (patient));
-  return collect_patients (stmt, error);
-}
-
-#define SEARCH_HEAD "SELECT " PATIENT_COLUMNS " FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)"
-#define SEARCH_TAIL " ORDER BY p.name_fold, p.id LIMIT ?3"
-#define WORD(lo, hi) \
-  " AND p.id IN (SELECT patient_id FROM patient_words WHERE word >= ?" lo " AND word < ?" hi ")"
-
-/* One statement per number of words: the SQL text is fixed, every value bound. */
-static const char * const name_search_sql[LD_PATIENT_QUERY_MAX_WORDS] = {
-  SEARCH_HEAD WORD ("4", "5") SEARCH_TAIL,
-  SEARCH_HEAD WORD ("4", "5") WORD ("6", "7") SEARCH_TAIL,
-  SEARCH_HEAD WORD ("4", "5") WORD ("6", "7") WORD ("8", "9") SEARCH_TAIL,
-  SEARCH_HEAD WORD ("4", "5") WORD ("6", "7") WORD ("8", "9") WORD ("10", "11") SEARCH_TAIL,
-};
-
-static const char phone_search_sql[] =
-  SEARCH_HEAD " AND ((p.phone_digits >= ?4 AND p.phone_digits < ?5)"
-  "            OR (p.phone_national >= ?4 AND p.phone_national < ?5))" SEARCH_TAIL;
-static const char mrn_search_sql[] = SEARCH_HEAD " AND p.mrn >= ?4 AND p.mrn < ?5" SEARCH_TAIL;
-static const char id_search_sql[] =
-  SEARCH_HEAD " AND p.national_id_norm >= ?4 AND p.national_id_norm < ?5" SEARCH_TAIL;
-
-/**
- * ld_store_patients_search:
- * @store: a store
- * @query: a parsed query
- * @after_name_fold: (nullable): the keyset cursor's folded name
- * @after_id: (nullable): the keyset cursor's id
- * @limit: at most this many
- * @error: return location for an %LD_STORE_ERROR
- *
- * Returns: (transfer full) (element-type LdPatient) (nullable): patients by name
- */
-GPtrArray *
-ld_store_patients_search (LdStore               *store,
-                          const LdPatientQuery  *query,
-                          const char            *after_name_fold,
-                          const char            *after_id,
-                          guint                  limit,
-                          GError               **error)
-{
-  const char *sql;
-  LdSqliteStmt *stmt;
-
-  g_return_val_if_fail (query != NULL, NULL);
-
-  switch (query->kind)
-    {
-    case LD_PATIENT_QUERY_NAME:
-      g_return_val_if_fail (query->words && query->words[0], NULL);
-      sql = name_search_sql[g_strv_length (query->words) - 1];
-      break;
-
-    case LD_PATIENT_QUERY_PHONE:
-      sql = phone_search_sql;
-      break;
-
-    case LD_PATIENT_QUERY_MRN:
-      sql = mrn_search_sql;
-      break;
-
-    case LD_PATIENT_QUERY_NATIONAL_ID:
-    default:
-      sql = id_search_sql;
-      break;
-    }
-
-  stmt = ld_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  ld_sqlite_bind_text (stmt, 1, after_name_fold ? after_name_fold : "");
-  ld_sqlite_bind_text (stmt, 2, after_id ? after_id : "");
-  ld_sqlite_bind_int64 (stmt, 3, limit);
-
-  if (query->kind == LD_PATIENT_QUERY_NAME)
-    {
-      for (guint i = 0; query->words[i] != NULL; i++)
-        {
-          g_autofree char *end = g_strconcat (query->words[i], PREFIX_END, NULL);
-
-          ld_sqlite_bind_text (stmt, 4 + 2 * i, query->words[i]);
-          ld_sqlite_bind_text (stmt, 5 + 2 * i, end);
-        }
-    }
-  else
-    {
-      g_autofree char *end = g_strconcat (query->term, PREFIX_END, NULL);
-
-      ld_sqlite_bind_text (stmt, 4, query->term);
-      ld_sqlite_bind_text (stmt, 5, end);
-    }
-
-  return collect_patients (stmt, error);
+  return ld_store_patients_collect (stmt, error);
 }

@@ -107,6 +107,10 @@ gboolean      ld_store_next_number              (LdStore             *store,
                                                  gint64              *out_number,
                                                  GError             **error);
 
+/* ld-store-reader.c */
+LdStore      *ld_store_open_reader              (const char          *path,
+                                                 GError             **error);
+
 /* ld-store-patients.c */
 gboolean      ld_store_patients_insert          (LdStore             *store,
                                                  LdPatient           *patient,

@@ -1,0 +1,115 @@
+/* bench-common.c: figures and order load shared by the benchmarks
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bench-common.h"
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Sorts @ms in place; an empty set gives zeros. */
+BenchFigures
+bench_figures (double *ms,
+               guint   n)
+{
+  BenchFigures f = { n, 0, 0, 0 };
+
+  if (n == 0)
+    return f;
+
+  qsort (ms, n, sizeof (double), compare_doubles);
+  f.p50 = ms[n / 2];
+  f.p99 = ms[(guint) (n * 0.99)];
+  f.max = ms[n - 1];
+  return f;
+}
+
+void
+bench_report (const char *what,
+              double     *ms,
+              guint       n)
+{
+  BenchFigures f = bench_figures (ms, n);
+
+  g_print ("%-44s n=%-5u p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms\n",
+           what, f.n, f.p50, f.p99, f.max);
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  const char   *token;
+  const char   *body;
+  guint         n;
+  double       *ms;
+} OrderClient;
+
+/* One desk making orders back to back, each a new cart for one patient. */
+static gpointer
+make_orders (gpointer data)
+{
+  OrderClient *client = data;
+
+  for (guint i = 0; i < client->n; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(LdTestResponse) resp = ld_test_send_json (client->server, "POST", "/api/v1/orders",
+                                                          client->token, client->body);
+
+      g_assert_cmpuint (resp->status, ==, 201);
+      client->ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+
+  return NULL;
+}
+
+/**
+ * bench_orders:
+ * @body: the POST /api/v1/orders body every order sends
+ *
+ * Makes @n_orders orders from @n_clients desks at once and prints their
+ * latency and rate.
+ *
+ * Returns: orders created per second
+ */
+double
+bench_orders (LdTestServer *server,
+              const char   *token,
+              const char   *body,
+              guint         n_orders,
+              guint         n_clients)
+{
+  g_autofree OrderClient *clients = g_new0 (OrderClient, n_clients);
+  g_autofree GThread **threads = g_new0 (GThread *, n_clients);
+  g_autofree double *ms = g_new0 (double, n_orders);
+  g_autofree char *what = NULL;
+  guint per_client = n_orders / n_clients;
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+  double per_second;
+
+  for (guint i = 0; i < n_clients; i++)
+    {
+      clients[i] = (OrderClient) { server, token, body, per_client, ms + i * per_client };
+      threads[i] = g_thread_new ("desk", make_orders, &clients[i]);
+    }
+  for (guint i = 0; i < n_clients; i++)
+    g_thread_join (threads[i]);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  per_second = per_client * n_clients / seconds;
+
+  what = g_strdup_printf ("POST /api/v1/orders (%u client%s)", n_clients, n_clients > 1 ? "s" : "");
+  bench_report (what, ms, per_client * n_clients);
+  g_print ("%-44s %.0f orders/s\n", "", per_second);
+  return per_second;
+}

@@ -1,0 +1,32 @@
+/* bench-common.h: figures and order load shared by the benchmarks
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-test-http.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint  n;
+  double p50;
+  double p99;
+  double max;
+} BenchFigures;
+
+BenchFigures bench_figures (double       *ms,
+                            guint         n);
+void         bench_report  (const char   *what,
+                            double       *ms,
+                            guint         n);
+double       bench_orders  (LdTestServer *server,
+                            const char   *token,
+                            const char   *body,
+                            guint         n_orders,
+                            guint         n_clients);
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+/* ld-read-pool.h: reads on worker threads, each with its own connection
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-http-request.h"
+
+G_BEGIN_DECLS
+
+/* Runs on a reader thread, with that thread's read-only store. */
+typedef gboolean (*LdReadFunc)     (LdStore        *store,
+                                    gpointer        data,
+                                    GError        **error);
+/* Runs on the server's thread with the request still paused; it answers
+ * and resumes the request, or hands it on paused. */
+typedef void     (*LdReadDoneFunc) (LdHttpRequest  *req,
+                                    gpointer        data,
+                                    const GError   *error);
+
+LdReadPool *ld_read_pool_new  (const char     *db_path,
+                               guint           n_threads);
+void        ld_read_pool_free (LdReadPool     *self);
+void        ld_read_pool_run  (LdReadPool     *self,
+                               LdHttpRequest  *req,
+                               LdReadFunc      read,
+                               LdReadDoneFunc  done,
+                               gpointer        data,
+                               GDestroyNotify  data_free);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdReadPool, ld_read_pool_free)
+
+G_END_DECLS
