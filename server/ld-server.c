@@ -35,6 +35,7 @@ struct _LdServer
   LdEvents   *events;
   LdAuditBatch *audit_batch;
   LdReadPool *read_pool;
+  LdStoreCheckpointer *checkpointer;
   guint       in_flight;
   guint       prune_source;
   guint       expiry_source;
@@ -267,6 +268,8 @@ ld_server_dispose (GObject *object)
   g_clear_handle_id (&self->expiry_source, g_source_remove);
   g_clear_pointer (&self->read_pool, ld_read_pool_free);
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
+  /* After the batch: its last events are synced here. */
+  g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
   g_clear_pointer (&self->events, ld_events_free);
 
   if (self->soup != NULL)
@@ -343,6 +346,7 @@ ld_server_new (const LdConfig  *config,
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);
+  self->checkpointer = ld_store_checkpointer_new (self->store);
   self->audit_batch = ld_audit_batch_new (self->store);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
 

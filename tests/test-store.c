@@ -10,6 +10,8 @@
 
 #include "ld-sqlite.h"
 #include "store/ld-store.h"
+/* For the connection's own settings, which only the store can see. */
+#include "store/ld-store-private.h"
 
 typedef struct
 {
@@ -241,6 +243,99 @@ test_audit_chain_detects_removal (Fixture       *fx,
   g_assert_cmpint (broken, ==, 3);
 }
 
+static gint64
+pragma_value (Fixture    *fx,
+              const char *pragma)
+{
+  g_autoptr(GError) error = NULL;
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (fx->store->db, pragma, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  return ld_sqlite_column_int64 (stmt, 0);
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_size;
+}
+
+static void
+wait_for_checkpoints (LdStoreCheckpointer *checkpointer,
+                      guint                n_done)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (ld_store_checkpointer_get_n_done (checkpointer) < n_done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+/* Commits past a full log leave the copying to the checkpoint thread, which
+ * gets it done: the rows reach the database file. */
+static void
+test_checkpoints_run_on_their_thread (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(LdStoreCheckpointer) checkpointer = ld_store_checkpointer_new (fx->store);
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  goffset before = file_size (fx->path);
+
+  /* Each event is a commit of a few pages: well past 1,000 frames. */
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(LdStoreTransaction) txn = { NULL };
+
+      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+      append_event (fx, "user.update");
+      g_assert_true (ld_store_transaction_commit (&txn, &error));
+    }
+
+  wait_for_checkpoints (checkpointer, 1);
+  g_assert_cmpint (file_size (fx->path), >, before);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+/* An unsynced commit gets a checkpoint (which syncs the log) shortly after,
+ * and the connection's next commits are synced again. */
+static void
+test_unsynced_commit_is_synced_soon (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(LdStoreCheckpointer) checkpointer = ld_store_checkpointer_new (fx->store);
+  g_autoptr(GError) error = NULL;
+  const gint64 full = 2;
+
+  g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), ==, full);
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+
+    g_assert_true (ld_store_transaction_begin_unsynced (&txn, fx->store, &error));
+    g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), <, full);
+    append_event (fx, "patient.search");
+    g_assert_true (ld_store_transaction_commit (&txn, &error));
+  }
+  g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), ==, full);
+  wait_for_checkpoints (checkpointer, 1);
+
+  /* A rolled-back one restores the setting too. */
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+
+    g_assert_true (ld_store_transaction_begin_unsynced (&txn, fx->store, &error));
+    append_event (fx, "patient.search");
+  }
+  g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), ==, full);
+  g_assert_cmpint (pragma_value (fx, "SELECT count(*) FROM audit_events"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +350,8 @@ main (int   argc,
   ADD ("/server/store/transaction-guard-rolls-back", test_transaction_guard_rolls_back);
   ADD ("/server/store/audit-chain-detects-tampering", test_audit_chain_detects_tampering);
   ADD ("/server/store/audit-chain-detects-removal", test_audit_chain_detects_removal);
+  ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
+  ADD ("/server/store/unsynced-commit-is-synced-soon", test_unsynced_commit_is_synced_soon);
 #undef ADD
   g_test_add_func ("/server/store/not-a-database-is-refused", test_not_a_database_is_refused);
 

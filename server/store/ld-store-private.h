@@ -16,6 +16,8 @@ struct _LdStore
   LdSqlite *db;
   /* The open transaction's id in the change feed; see ld-store-changes.c. */
   gint64    commit_id;
+  /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
+  LdStoreCheckpointer *checkpointer;
 };
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure. */

@@ -283,6 +283,59 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
   return TRUE;
 }
 
+/**
+ * ld_store_transaction_begin_unsynced:
+ * @txn: a guard declared with `g_auto(LdStoreTransaction) txn = { NULL };`
+ * @store: a store, outside any transaction
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Like ld_store_transaction_begin(), but its commit is written to the log
+ * without waiting for the disk to sync it: it survives the server being
+ * killed, and is made durable by the next synced commit or checkpoint
+ * (with a checkpointer running, within a fraction of a second; see
+ * ld_store_checkpointer_sync_soon()). Only for what no client is told was
+ * made, such as the audit events of reads (ld-audit-batch.c).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_transaction_begin_unsynced (LdStoreTransaction  *txn,
+                                     LdStore             *store,
+                                     GError             **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (ld_sqlite_transaction_depth (store->db) == 0, FALSE);
+
+  if (!ld_sqlite_exec (store->db, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+  if (!ld_store_transaction_begin (txn, store, error))
+    {
+      ld_sqlite_exec (store->db, "PRAGMA synchronous = FULL", NULL);
+      return FALSE;
+    }
+
+  txn->unsynced_store = store;
+  return TRUE;
+}
+
+/* Every other commit on the connection syncs again. */
+static void
+end_transaction (LdStoreTransaction *txn,
+                 gboolean            committed)
+{
+  LdStore *unsynced = g_steal_pointer (&txn->unsynced_store);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&txn->impl, g_free);
+  if (unsynced == NULL)
+    return;
+
+  if (!ld_sqlite_exec (unsynced->db, "PRAGMA synchronous = FULL", &error))
+    g_critical ("could not make commits synced again: %s", error->message);
+  if (committed && unsynced->checkpointer != NULL)
+    ld_store_checkpointer_sync_soon (unsynced->checkpointer);
+}
+
 gboolean
 ld_store_transaction_commit (LdStoreTransaction  *txn,
                              GError             **error)
@@ -292,7 +345,7 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
   if (!ld_sqlite_transaction_commit (txn->impl, error))
     return FALSE;
 
-  g_clear_pointer (&txn->impl, g_free);
+  end_transaction (txn, TRUE);
   return TRUE;
 }
 
@@ -303,7 +356,7 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
     return;
 
   ld_sqlite_transaction_rollback (txn->impl);
-  g_clear_pointer (&txn->impl, g_free);
+  end_transaction (txn, FALSE);
 }
 
 /**

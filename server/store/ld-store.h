@@ -22,10 +22,14 @@ G_BEGIN_DECLS
 
 typedef struct _LdStore LdStore;
 
+typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
+
 /* A write transaction guard; see ld_store_transaction_begin(). */
 typedef struct
 {
-  gpointer impl;
+  gpointer  impl;
+  /* Set by ld_store_transaction_begin_unsynced(). */
+  LdStore  *unsynced_store;
 } LdStoreTransaction;
 
 typedef struct
@@ -99,6 +103,9 @@ gboolean      ld_store_check_integrity          (LdStore             *store,
 gboolean      ld_store_transaction_begin        (LdStoreTransaction  *txn,
                                                  LdStore             *store,
                                                  GError             **error);
+gboolean      ld_store_transaction_begin_unsynced (LdStoreTransaction *txn,
+                                                 LdStore             *store,
+                                                 GError             **error);
 gboolean      ld_store_transaction_commit       (LdStoreTransaction  *txn,
                                                  GError             **error);
 void          ld_store_transaction_rollback     (LdStoreTransaction  *txn);
@@ -106,6 +113,12 @@ gboolean      ld_store_next_number              (LdStore             *store,
                                                  const char          *counter,
                                                  gint64              *out_number,
                                                  GError             **error);
+
+/* ld-store-checkpointer.c */
+LdStoreCheckpointer *ld_store_checkpointer_new       (LdStore             *store);
+void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self);
+void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
+guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
 
 /* ld-store-reader.c */
 LdStore      *ld_store_open_reader              (const char          *path,
@@ -282,5 +295,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreCredentials, ld_store_credentials_clear
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreSession, ld_store_session_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreChange, ld_store_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreCheckpointer, ld_store_checkpointer_free)
 
 G_END_DECLS

@@ -41,6 +41,10 @@ typedef struct
   guint     level;
 } LdSqliteTransaction;
 
+/* Called after each commit with the number of frames in the write-ahead log. */
+typedef void (*LdSqliteWalFunc) (int      n_frames,
+                                 gpointer data);
+
 LdSqlite      *ld_sqlite_open                  (const char         *path,
                                                 LdSqliteOpenFlags   flags,
                                                 GError            **error);
@@ -105,6 +109,12 @@ gboolean       ld_sqlite_set_user_version      (LdSqlite           *db,
                                                 GError            **error);
 gboolean       ld_sqlite_backup_to             (LdSqlite           *db,
                                                 const char         *dest_path,
+                                                GError            **error);
+void           ld_sqlite_set_wal_hook          (LdSqlite           *db,
+                                                LdSqliteWalFunc     func,
+                                                gpointer            data);
+gboolean       ld_sqlite_checkpoint            (LdSqlite           *db,
+                                                gboolean           *out_done,
                                                 GError            **error);
 gboolean       ld_sqlite_integrity_check       (LdSqlite           *db,
                                                 char              **out_problems,

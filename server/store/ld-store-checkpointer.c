@@ -1,0 +1,212 @@
+/* ld-store-checkpointer.c: write-ahead log checkpoints off the server's thread
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * By default SQLite checkpoints inside the commit that fills the log past
+ * 1,000 pages: that request, and every request queued behind it on the
+ * server's one thread, waits while pages are copied into the database file
+ * and the file is synced (tens of milliseconds with a large database). Here
+ * the commit only notes the log's size; a thread of its own, with its own
+ * connection, runs a passive checkpoint, which never blocks readers or the
+ * writer. A checkpoint that could not copy everything (a reader still needs
+ * old pages) is retried at the next commit past the limit.
+ *
+ * A checkpoint first syncs the log, so it is also what makes unsynced
+ * commits durable (ld_store_transaction_begin_unsynced()): after one, a
+ * checkpoint follows within SYNC_DELAY_US, and many such commits in that
+ * time share it.
+ */
+
+#define G_LOG_DOMAIN "ld-store"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+
+/* SQLite's own default for automatic checkpoints. */
+#define CHECKPOINT_FRAMES 1000
+/* How long an unsynced commit may wait for its sync. */
+#define SYNC_DELAY_US (200 * G_TIME_SPAN_MILLISECOND)
+
+struct _LdStoreCheckpointer
+{
+  LdStore *store;
+  char    *path;
+  GThread *thread;
+  GMutex   mutex;
+  GCond    cond;
+  gboolean wanted;
+  /* When unsynced commits must be synced by (monotonic time), or 0. */
+  gint64   sync_due_us;
+  gboolean stopping;
+  guint    n_done;
+};
+
+/* On the server's thread, after each commit. */
+static void
+on_wal_commit (int      n_frames,
+               gpointer data)
+{
+  LdStoreCheckpointer *self = data;
+
+  if (n_frames < CHECKPOINT_FRAMES)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  self->wanted = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  LdStoreCheckpointer *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (self->path, LD_SQLITE_OPEN_NO_CREATE, &error);
+  gboolean syncing;
+
+  if (db == NULL)
+    g_warning ("The checkpoint thread could not open the database: %s", error->message);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->stopping)
+    {
+      gboolean synced_all = FALSE;
+
+      if (!self->wanted && self->sync_due_us == 0)
+        {
+          g_cond_wait (&self->cond, &self->mutex);
+          continue;
+        }
+      if (!self->wanted && g_get_monotonic_time () < self->sync_due_us)
+        {
+          g_cond_wait_until (&self->cond, &self->mutex, self->sync_due_us);
+          continue;
+        }
+
+      syncing = self->sync_due_us != 0;
+      self->wanted = FALSE;
+      self->sync_due_us = 0;
+      g_mutex_unlock (&self->mutex);
+
+      if (db != NULL && !ld_sqlite_checkpoint (db, &synced_all, &error))
+        {
+          g_warning ("A checkpoint of the write-ahead log failed: %s", error->message);
+          g_clear_error (&error);
+        }
+
+      g_mutex_lock (&self->mutex);
+      self->n_done++;
+      /* A reader kept the newest pages from being copied, and perhaps the
+       * log from being synced: try again a little later. */
+      if (syncing && !synced_all && db != NULL && self->sync_due_us == 0)
+        self->sync_due_us = g_get_monotonic_time () + SYNC_DELAY_US;
+    }
+  syncing = self->sync_due_us != 0;
+  g_mutex_unlock (&self->mutex);
+
+  /* Stopping: what is still unsynced is synced now, not left to chance. */
+  if (syncing && db != NULL && !ld_sqlite_checkpoint (db, NULL, &error))
+    g_warning ("The last checkpoint of the write-ahead log failed: %s", error->message);
+
+  return NULL;
+}
+
+/**
+ * ld_store_checkpointer_new:
+ * @store: a store on a database file; it must outlive the checkpointer
+ *
+ * From now on @store's commits leave checkpoints to a thread of their own.
+ * Call on @store's thread.
+ *
+ * Returns: (transfer full): the checkpointer
+ */
+LdStoreCheckpointer *
+ld_store_checkpointer_new (LdStore *store)
+{
+  LdStoreCheckpointer *self;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  self = g_new0 (LdStoreCheckpointer, 1);
+  self->store = store;
+  self->path = g_strdup (ld_sqlite_get_path (store->db));
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->thread = g_thread_new ("ld-checkpoint", checkpoint_thread, self);
+  ld_sqlite_set_wal_hook (store->db, on_wal_commit, self);
+  store->checkpointer = self;
+
+  return self;
+}
+
+/**
+ * ld_store_checkpointer_free:
+ * @self: (nullable): a checkpointer
+ *
+ * Waits for a checkpoint under way and hands checkpoints back to the
+ * store's own commits. Call on the store's thread.
+ */
+void
+ld_store_checkpointer_free (LdStoreCheckpointer *self)
+{
+  if (self == NULL)
+    return;
+
+  ld_sqlite_set_wal_hook (self->store->db, NULL, NULL);
+  self->store->checkpointer = NULL;
+
+  g_mutex_lock (&self->mutex);
+  self->stopping = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  g_thread_join (self->thread);
+
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self->path);
+  g_free (self);
+}
+
+/**
+ * ld_store_checkpointer_sync_soon:
+ * @self: a checkpointer
+ *
+ * Asks for a checkpoint within SYNC_DELAY_US, to make the unsynced commits
+ * before it durable. Any thread.
+ */
+void
+ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (self->sync_due_us == 0)
+    {
+      self->sync_due_us = g_get_monotonic_time () + SYNC_DELAY_US;
+      g_cond_signal (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * ld_store_checkpointer_get_n_done:
+ * @self: a checkpointer
+ *
+ * Returns: how many checkpoints have run, for tests and diagnostics
+ */
+guint
+ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self)
+{
+  guint n_done;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  n_done = self->n_done;
+  g_mutex_unlock (&self->mutex);
+
+  return n_done;
+}
