@@ -126,7 +126,7 @@ ld_lab_collect (LdLab      *lab,
   return resp;
 }
 
-/* The lab receives every sample of the order. */
+/* The lab receives every sample of the order still on its way. */
 void
 ld_lab_receive_all (LdLab      *lab,
                     const char *order_id)
@@ -143,8 +143,11 @@ ld_lab_receive_all (LdLab      *lab,
       g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\","
                                                " \"location\": \"Bench 1\"}",
                                                json_object_get_int_member (sample, "version"));
-      g_autoptr(LdTestResponse) resp = ld_lab_post (lab, lab->technician, custody, body);
+      g_autoptr(LdTestResponse) resp = NULL;
 
+      if (!g_str_equal (json_object_get_string_member (sample, "state"), "collected"))
+        continue;
+      resp = ld_lab_post (lab, lab->technician, custody, body);
       ld_test_assert_status (resp, 200);
     }
 }

@@ -11,6 +11,7 @@
 
 #include "ld-store-results.h"
 #include "ld-test-lab.h"
+#include "ld-test-orders.h"
 #include "ld-test-snapshot.h"
 
 /* A woman of 42 on the day these tests were written; each test its own. */
@@ -674,6 +675,299 @@ test_drafts (gconstpointer data)
   }
 }
 
+/* Takes an order of @items for @patient_id through to release; returns it. */
+static LdTestResponse *
+release_through (LdLab      *lab,
+                 const char *patient_id,
+                 const char *items_json,
+                 const char *test_code,
+                 const char *value)
+{
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, items_json);
+  g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, order_id, TRUE, test_code, value, NULL);
+  g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, test_code, NULL);
+  LdTestResponse *released;
+
+  ld_test_assert_status (entered, 200);
+  ld_test_assert_status (verified, 200);
+  released = ld_lab_release (lab, lab->technician, order_id);
+  ld_test_assert_status (released, 201);
+  return released;
+}
+
+/* Collection-to-release per test, over a period, from the times kept. */
+static void
+test_turnaround (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Hema Nair"));
+  g_autoptr(LdTestResponse) first = release_through (lab, patient_id, "\"items\": [\"VITD\"]", "VITD", "25");
+  g_autoptr(LdTestResponse) second = release_through (lab, patient_id, "\"items\": [\"VITD\"]", "VITD", "41");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GPtrArray) day = NULL;
+  g_autoptr(GPtrArray) hour = NULL;
+  g_autofree char *move = NULL;
+  /* 2020-01-01T00:00:00Z: a day nothing else was released on. */
+  const gint64 start_us = G_GINT64_CONSTANT (1577836800000000);
+  const gint64 hour_us = G_GINT64_CONSTANT (3600000000);
+
+  /* Collected at 08:00 and 09:00, released 2 h and 5 h later. */
+  move = g_strdup_printf ("UPDATE results SET collected_us = %" G_GINT64_FORMAT ","
+                          " released_us = %" G_GINT64_FORMAT " WHERE id = '%s';"
+                          "UPDATE results SET collected_us = %" G_GINT64_FORMAT ","
+                          " released_us = %" G_GINT64_FORMAT " WHERE id = '%s';",
+                          start_us + 8 * hour_us, start_us + 10 * hour_us,
+                          json_object_get_string_member (ld_lab_find_result (first, "results", "VITD"), "id"),
+                          start_us + 9 * hour_us, start_us + 14 * hour_us,
+                          json_object_get_string_member (ld_lab_find_result (second, "results", "VITD"), "id"));
+  ld_test_sql_exec (lab->server, move);
+
+  store = ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
+  g_assert_no_error (error);
+  day = ld_store_lab_turnaround (store, start_us, start_us + 24 * hour_us, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (day->len, ==, 1);
+  {
+    LdTurnaround *vitd = g_ptr_array_index (day, 0);
+
+    g_assert_cmpstr (vitd->test_code, ==, "VITD");
+    g_assert_cmpint (vitd->n_results, ==, 2);
+    g_assert_cmpint (vitd->min_us, ==, 2 * hour_us);
+    g_assert_cmpint (vitd->max_us, ==, 5 * hour_us);
+    g_assert_cmpint (vitd->mean_us, ==, 7 * hour_us / 2);
+  }
+  /* The period's end is excluded. */
+  hour = ld_store_lab_turnaround (store, start_us, start_us + 13 * hour_us, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hour->len, ==, 1);
+  g_assert_cmpint (((LdTurnaround *) g_ptr_array_index (hour, 0))->n_results, ==, 1);
+
+  /* The patient's history, a page at a time, latest collection first. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/results?test=VITD&limit=1", patient_id);
+    g_autoptr(LdTestResponse) page = ld_test_get (lab->server, path, lab->doctor);
+    g_autofree char *next_path = NULL;
+    g_autoptr(LdTestResponse) last = NULL;
+
+    ld_test_assert_status (page, 200);
+    g_assert_cmpstr (json_object_get_string_member (only_item (page), "value"), ==, "41.0");
+    next_path = g_strdup_printf ("%s&after=%s", path, ld_test_response_get_string (page, "next"));
+    last = ld_test_get (lab->server, next_path, lab->doctor);
+    ld_test_assert_status (last, 200);
+    g_assert_cmpstr (json_object_get_string_member (only_item (last), "value"), ==, "25.0");
+    g_assert_null (ld_test_response_get_string (last, "next"));
+  }
+}
+
+static LdOpenWork *
+open_work_of (LdLab      *lab,
+              const char *user_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_no_error (error);
+  rows = ld_store_lab_open_work (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (((LdOpenWork *) g_ptr_array_index (rows, i))->user_id, user_id))
+      return g_ptr_array_steal_index (rows, i);
+
+  g_error ("no open work for %s", user_id);
+}
+
+#define ASSERT_WORK_MOVED(before, after, member, by) \
+  g_assert_cmpint ((after)->member - (before)->member, ==, (by))
+
+/* Open work per technician follows each step of an order. */
+static void
+test_open_work (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Indira Bose"));
+  g_autofree char *order_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"LIPID\"]");
+  g_autofree char *holder = NULL;
+  g_autofree char *order_path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+  LdOpenWork *start, *paid, *collected, *entered, *mine, *verified;
+
+  start = open_work_of (lab, lab->technician_id);
+  mine = open_work_of (lab, lab->technician_id);
+  ld_lab_pay (lab, order_id);
+  {
+    g_autoptr(LdTestResponse) order = ld_test_get (lab->server, order_path, lab->desk);
+
+    holder = g_strdup (ld_test_response_get_string (order, "order.technician_id"));
+  }
+  ld_open_work_free (start);
+  start = open_work_of (lab, holder);
+  ld_open_work_free (mine);
+  mine = open_work_of (lab, lab->technician_id);
+
+  /* Paid: assigned, to collect. Counted from the order as it is now. */
+  paid = open_work_of (lab, holder);
+  ld_open_work_free (g_steal_pointer (&paid));
+  {
+    g_autoptr(LdTestResponse) resp = ld_lab_collect (lab, order_id);
+  }
+  collected = open_work_of (lab, holder);
+  ASSERT_WORK_MOVED (start, collected, orders_to_collect, -1);
+  ASSERT_WORK_MOVED (start, collected, orders_in_lab, 1);
+  ASSERT_WORK_MOVED (start, collected, results_to_enter, 4);
+
+  ld_lab_receive_all (lab, order_id);
+  {
+    g_autoptr(LdTestResponse) resp = ld_lab_save (lab, lab->technician, order_id, TRUE, "CHOL", "190",
+                                                  "TG", "120", NULL);
+
+    ld_test_assert_status (resp, 200);
+  }
+  entered = open_work_of (lab, holder);
+  ASSERT_WORK_MOVED (collected, entered, results_to_enter, -2);
+  ld_open_work_free (g_steal_pointer (&entered));
+  entered = open_work_of (lab, lab->technician_id);
+  ASSERT_WORK_MOVED (mine, entered, results_awaiting_verification, 2);
+
+  {
+    g_autoptr(LdTestResponse) resp = ld_lab_verify (lab, lab->sunita, order_id, "CHOL", "TG", NULL);
+
+    ld_test_assert_status (resp, 200);
+  }
+  verified = open_work_of (lab, lab->technician_id);
+  ASSERT_WORK_MOVED (mine, verified, results_awaiting_verification, 0);
+
+  ld_open_work_free (start);
+  ld_open_work_free (collected);
+  ld_open_work_free (entered);
+  ld_open_work_free (mine);
+  ld_open_work_free (verified);
+}
+
+/* Repeating a release or an amendment with its Idempotency-Key answers
+ * the first answer again and issues nothing more. */
+static void
+test_idempotent_release_and_amendment (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Jaya Menon"));
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"TSH\"]");
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/release", order_id);
+  g_autofree char *amend_path = g_strdup_printf ("/api/v1/orders/%s/amendments", order_id);
+  g_autofree char *body = NULL;
+  g_autofree char *amend = NULL;
+  g_autofree char *count_reports = g_strdup_printf ("SELECT count(*) FROM reports WHERE order_id = '%s'", order_id);
+  const char * const release_key[] = { "Idempotency-Key", "release-tsh-1", NULL };
+  const char * const amend_key[] = { "Idempotency-Key", "amend-tsh-1", NULL };
+  g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "TSH", "3.2", NULL);
+  g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "TSH", NULL);
+  g_autoptr(LdTestResponse) first = NULL;
+  g_autoptr(LdTestResponse) again = NULL;
+  g_autoptr(LdTestResponse) amended = NULL;
+  g_autoptr(LdTestResponse) amended_again = NULL;
+
+  ld_test_assert_status (verified, 200);
+  body = ld_lab_release_body (lab, order_id);
+  first = ld_test_request_with_headers (lab->server, "POST", path, lab->technician, "application/json",
+                                        body, -1, release_key);
+  again = ld_test_request_with_headers (lab->server, "POST", path, lab->technician, "application/json",
+                                        body, -1, release_key);
+  ld_test_assert_status (first, 201);
+  ld_test_assert_status (again, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (again->body, ==, first->body);
+  g_assert_cmpint (count (lab, count_reports), ==, 1);
+
+  amend = g_strdup_printf ("{\"reason\": \"Wrong sample tube scanned\", \"results\": [{\"test_code\": \"TSH\","
+                           " \"version\": %" G_GINT64_FORMAT ", \"value\": \"5.2\"}]}",
+                           json_object_get_int_member (ld_lab_find_result (first, "results", "TSH"), "version"));
+  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->technician, "application/json",
+                                          amend, -1, amend_key);
+  amended_again = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->technician,
+                                                "application/json", amend, -1, amend_key);
+  ld_test_assert_status (amended, 201);
+  g_assert_cmpstr (result_string (amended, "results", "TSH", "flag"), ==, "high");
+  ld_test_assert_status (amended_again, 201);
+  g_assert_cmpstr (amended_again->body, ==, amended->body);
+  g_assert_cmpint (count (lab, count_reports), ==, 2);
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE new_value = '5.20'"), ==, 1);
+}
+
+/* A desk order names no doctor: its alert is an administrator's to
+ * acknowledge. A rejected tube is collected again, and the value is
+ * measured on the new one. */
+static void
+test_alert_without_doctor_and_recollection (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Kamala Das"));
+  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"PLT\"]}", patient_id);
+  g_autoptr(LdTestResponse) order = ld_lab_post (lab, lab->desk, "/api/v1/orders", body);
+  const char *order_id = ld_test_response_get_string (order, "order.id");
+  g_autoptr(LdTestResponse) collected = NULL;
+  g_autoptr(LdTestResponse) rejected = NULL;
+  g_autoptr(LdTestResponse) again = NULL;
+  g_autoptr(LdTestResponse) verified = NULL;
+  g_autoptr(LdTestResponse) by_doctor = NULL;
+  g_autoptr(LdTestResponse) by_admin = NULL;
+  g_autofree char *reject_path = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *alert_path = NULL;
+  const char *new_sample;
+
+  ld_test_assert_status (order, 201);
+  ld_lab_pay (lab, order_id);
+  collected = ld_lab_collect (lab, order_id);
+  reject_path = g_strdup_printf ("/api/v1/samples/%s/custody",
+                                 json_object_get_string_member (json_array_get_object_element (
+                                   member_array (collected, "samples"), 0), "id"));
+  rejected = ld_lab_post (lab, lab->technician, reject_path,
+                          "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\"}");
+  ld_test_assert_status (rejected, 200);
+  entry = ld_lab_results_body (lab, order_id, TRUE, "PLT", "30", NULL);
+  {
+    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
+
+    g_assert_nonnull (strstr (message_of (resp), "to be collected again"));
+  }
+  again = ld_lab_order_post (lab, lab->technician, order_id, "collect", "{}");
+  ld_test_assert_status (again, 201);
+  new_sample = json_object_get_string_member (json_array_get_object_element (member_array (again, "samples"), 0),
+                                              "id");
+  ld_lab_receive_all (lab, order_id);
+  {
+    g_autoptr(LdTestResponse) resp = ld_lab_save (lab, lab->technician, order_id, TRUE, "PLT", "30", NULL);
+
+    ld_test_assert_status (resp, 200);
+    g_assert_cmpstr (result_string (resp, "results", "PLT", "sample_id"), ==, new_sample);
+    g_assert_cmpstr (result_string (resp, "results", "PLT", "flag"), ==, "critical_low");
+  }
+  verified = ld_lab_verify (lab, lab->sunita, order_id, "PLT", NULL);
+  ld_test_assert_status (verified, 200);
+
+  /* The administrator's list shows every open alert; this one is theirs. */
+  {
+    g_autoptr(LdTestResponse) open = ld_test_get (lab->server, "/api/v1/alerts", lab->admin);
+    JsonArray *items = member_array (open, "items");
+    JsonObject *alert = NULL;
+
+    ld_test_assert_status (open, 200);
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i), "order_id"),
+                       order_id))
+        alert = json_array_get_object_element (items, i);
+    g_assert_nonnull (alert);
+    g_assert_true (json_object_get_null_member (alert, "doctor_id"));
+    g_assert_cmpstr (json_object_get_string_member (alert, "value"), ==, "30");
+    alert_path = g_strdup_printf ("/api/v1/alerts/%s/acknowledge", json_object_get_string_member (alert, "id"));
+  }
+  by_doctor = ld_lab_post (lab, lab->doctor, alert_path, "{\"version\": 1}");
+  ld_test_assert_error (by_doctor, 403, "forbidden");
+  by_admin = ld_lab_post (lab, lab->admin, alert_path, "{\"version\": 1}");
+  ld_test_assert_status (by_admin, 200);
+  g_assert_nonnull (ld_test_response_get_string (by_admin, "alert.acknowledged_at"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,6 +982,11 @@ main (int   argc,
   g_test_add_data_func ("/results/refusals", lab, test_refusals);
   g_test_add_data_func ("/results/value-rules", lab, test_value_rules);
   g_test_add_data_func ("/results/drafts", lab, test_drafts);
+  g_test_add_data_func ("/results/turnaround", lab, test_turnaround);
+  g_test_add_data_func ("/results/open-work", lab, test_open_work);
+  g_test_add_data_func ("/results/idempotent-release-and-amendment", lab, test_idempotent_release_and_amendment);
+  g_test_add_data_func ("/results/alert-without-doctor-and-recollection", lab,
+                        test_alert_without_doctor_and_recollection);
 
   status = g_test_run ();
   ld_lab_free (lab);

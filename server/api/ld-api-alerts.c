@@ -94,10 +94,12 @@ parse_alert_cursor (const char  *cursor,
   return TRUE;
 }
 
-/* GET /api/v1/doctors/me/alerts?state=open|all&limit=…&after=… */
+/* GET …?state=open|all&limit=…&after=…: the alerts of @doctor_id, or of
+ * everyone when it is %NULL. */
 static gboolean
-list_my_alerts (LdHttpRequest  *req,
-                GError        **error)
+list_alerts (LdHttpRequest  *req,
+             const char     *doctor_id,
+             GError        **error)
 {
   static const char * const known[] = { "state", "limit", "after", NULL };
   g_auto(LdStoreTransaction) txn = { NULL };
@@ -125,9 +127,8 @@ list_my_alerts (LdHttpRequest  *req,
 
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
-  alerts = ld_store_alerts_for_doctor (req->store, ld_user_get_id (req->user),
-                                       state == NULL || g_str_equal (state, "open"),
-                                       after_raised_at, after_id, limit + 1, error);
+  alerts = ld_store_alerts_list (req->store, doctor_id, state == NULL || g_str_equal (state, "open"),
+                                 after_raised_at, after_id, limit + 1, error);
   if (alerts == NULL)
     return FALSE;
   detail = g_strdup_printf ("%u shown", MIN (alerts->len, limit));
@@ -137,6 +138,23 @@ list_my_alerts (LdHttpRequest  *req,
 
   ld_http_respond_page (req, alerts, limit, (LdJsonWriteFunc) ld_alert_to_json, alert_cursor);
   return TRUE;
+}
+
+/* GET /api/v1/doctors/me/alerts: the signed-in doctor's. */
+static gboolean
+list_my_alerts (LdHttpRequest  *req,
+                GError        **error)
+{
+  return list_alerts (req, ld_user_get_id (req->user), error);
+}
+
+/* GET /api/v1/alerts: everyone's, for the administrator who chases the
+ * unacknowledged and answers those with no doctor. */
+static gboolean
+list_all_alerts (LdHttpRequest  *req,
+                 GError        **error)
+{
+  return list_alerts (req, NULL, error);
 }
 
 static void
@@ -220,5 +238,6 @@ void
 ld_api_alerts_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/doctors/me/alerts", list_my_alerts);
+  ld_router_add (router, "GET", "/api/v1/alerts", list_all_alerts);
   ld_router_add (router, "POST", "/api/v1/alerts/{id}/acknowledge", acknowledge_alert);
 }

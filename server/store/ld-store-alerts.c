@@ -127,9 +127,9 @@ ld_store_alerts_get (LdStore     *store,
 }
 
 /**
- * ld_store_alerts_for_doctor:
+ * ld_store_alerts_list:
  * @store: a store
- * @doctor_id: the ordering doctor
+ * @doctor_id: (nullable): the ordering doctor, or %NULL for everyone's
  * @open_only: only alerts not yet acknowledged
  * @after_raised_at: (nullable): the page cursor's time, with @after_id
  * @after_id: (nullable): the last alert of the previous page
@@ -139,17 +139,17 @@ ld_store_alerts_get (LdStore     *store,
  * Returns: (transfer full) (element-type LdAlert): the alerts, newest first
  */
 GPtrArray *
-ld_store_alerts_for_doctor (LdStore     *store,
-                            const char  *doctor_id,
-                            gboolean     open_only,
-                            const char  *after_raised_at,
-                            const char  *after_id,
-                            guint        limit,
-                            GError     **error)
+ld_store_alerts_list (LdStore     *store,
+                      const char  *doctor_id,
+                      gboolean     open_only,
+                      const char  *after_raised_at,
+                      const char  *after_id,
+                      guint        limit,
+                      GError     **error)
 {
   static const char sql[] =
     "SELECT " ALERT_COLUMNS ALERT_FROM
-    " WHERE a.doctor_id = ?1 AND (?2 = 0 OR a.acknowledged_at IS NULL)"
+    " WHERE (?1 IS NULL OR a.doctor_id = ?1) AND (?2 = 0 OR a.acknowledged_at IS NULL)"
     "   AND (?4 IS NULL OR (a.raised_at, a.id) < (?3, ?4))"
     " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?5";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);

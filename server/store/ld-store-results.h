@@ -81,7 +81,7 @@ gboolean   ld_store_alerts_insert           (LdStore            *store,
 LdAlert   *ld_store_alerts_get              (LdStore            *store,
                                              const char         *id,
                                              GError            **error);
-GPtrArray *ld_store_alerts_for_doctor       (LdStore            *store,
+GPtrArray *ld_store_alerts_list             (LdStore            *store,
                                              const char         *doctor_id,
                                              gboolean            open_only,
                                              const char         *after_raised_at,
