@@ -107,10 +107,6 @@ move_to (LdStore     *store,
 {
   const char *next = NULL;
 
-  if (g_str_equal (target, "cancelled") || g_str_equal (target, "expired"))
-    return ld_lab_state_check_move (order, target, error) &&
-           ld_store_orders_move (store, order, target, NULL, error);
-
   do
     {
       if (!ld_lab_state_next_toward (order, target, &next, error) ||

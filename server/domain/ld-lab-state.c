@@ -110,7 +110,9 @@ ld_lab_state_for_results (guint n_pending,
  * @error: return location for an %LD_API_ERROR (CONFLICT)
  *
  * One step at a time and only forward, each step checked as any other
- * move: an order never skips a state, and never goes back.
+ * move: an order never skips a state, and never goes back. A state off
+ * the way (cancelled, expired) is the next step when it may be reached
+ * directly.
  *
  * Returns: %TRUE on success
  */
@@ -127,9 +129,15 @@ ld_lab_state_next_toward (const LdOrder  *order,
   if (g_str_equal (order->lab_state, target))
     return TRUE;
 
-  /* Backwards or off the way: the check refuses it, saying where it is. */
+  /* Off the way (cancelled, expired) the move is direct if it is allowed;
+   * backwards it never is, and the check says where the order is. */
   if (from < 0 || to <= from)
-    return ld_lab_state_check_move (order, target, error);
+    {
+      if (!ld_lab_state_check_move (order, target, error))
+        return FALSE;
+      *out_next = target;
+      return TRUE;
+    }
 
   if (!ld_lab_state_check_move (order, forward[from + 1], error))
     return FALSE;
