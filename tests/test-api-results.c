@@ -968,6 +968,33 @@ test_alert_without_doctor_and_recollection (gconstpointer data)
   g_assert_nonnull (ld_test_response_get_string (by_admin, "alert.acknowledged_at"));
 }
 
+/* An order collected before this server made results gets them at its
+ * first save, and they reach the change feed. */
+static void
+test_order_collected_before_results (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Lalita Rao"));
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"ESR\"]");
+  g_autofree char *forget = g_strdup_printf ("DELETE FROM results WHERE order_id = '%s'", order_id);
+  g_autoptr(LdTestResponse) none = NULL;
+  g_autoptr(LdTestResponse) saved = NULL;
+  g_autoptr(GHashTable) feed = NULL;
+
+  ld_test_sql_exec (lab->server, forget);
+  none = ld_lab_get_results (lab, lab->technician, order_id);
+  g_assert_cmpuint (json_array_get_length (member_array (none, "items")), ==, 0);
+
+  saved = ld_lab_order_post (lab, lab->technician, order_id, "results",
+                             "{\"results\": [{\"test_code\": \"HB\", \"version\": 1, \"value\": \"12.8\"}]}");
+  ld_test_assert_status (saved, 200);
+  g_assert_cmpuint (json_array_get_length (member_array (saved, "results")), ==, 2);
+  g_assert_cmpstr (result_string (saved, "results", "HB", "value"), ==, "12.8");
+  g_assert_null (result_string (saved, "results", "ESR", "value"));
+  feed = replay_feed (lab, lab->technician);
+  assert_feed_has_results (feed, saved, "results");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -987,6 +1014,7 @@ main (int   argc,
   g_test_add_data_func ("/results/idempotent-release-and-amendment", lab, test_idempotent_release_and_amendment);
   g_test_add_data_func ("/results/alert-without-doctor-and-recollection", lab,
                         test_alert_without_doctor_and_recollection);
+  g_test_add_data_func ("/results/order-collected-before-results", lab, test_order_collected_before_results);
 
   status = g_test_run ();
   ld_lab_free (lab);

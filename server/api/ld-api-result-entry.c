@@ -206,7 +206,7 @@ load_for_change (LdHttpRequest  *req,
   order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
   if (order == NULL || !ld_result_check_order_in_lab (order, doing, error) ||
       /* Orders collected before results existed get theirs now. */
-      !ld_store_results_open (req->store, order, NULL, error) ||
+      !ld_api_results_open (req, order, NULL, error) ||
       (results = ld_store_results_for_order (req->store, order->id, error)) == NULL)
     return FALSE;
 

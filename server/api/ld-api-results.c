@@ -237,11 +237,13 @@ ld_api_result_publish (LdHttpRequest   *req,
  * ld_api_results_open:
  * @req: the collection, inside its transaction
  * @order: the order being collected
- * @samples: (element-type LdSample): the samples collected
+ * @samples: (nullable) (element-type LdSample): the samples collected
  * @error: return location for a #GError
  *
- * Makes the pending result of each ordered test, noting its sample, and
- * puts them in the change feed.
+ * Makes the pending result of each ordered test that has none, noting its
+ * sample, and puts the order's results in the change feed when it made
+ * any. At collection it makes them all; later it makes those of an order
+ * collected before this server made results.
  *
  * Returns: %TRUE on success
  */
@@ -252,9 +254,12 @@ ld_api_results_open (LdHttpRequest  *req,
                      GError        **error)
 {
   g_autoptr(GPtrArray) results = NULL;
+  guint n_opened = 0;
 
-  if (!ld_store_results_open (req->store, order, samples, error))
+  if (!ld_store_results_open (req->store, order, samples, &n_opened, error))
     return FALSE;
+  if (n_opened == 0)
+    return TRUE;
 
   results = ld_store_results_for_order (req->store, order->id, error);
   if (results == NULL)

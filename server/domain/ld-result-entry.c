@@ -115,20 +115,6 @@ ld_result_read_value (const LdCatalogTest  *test,
     }
 }
 
-static gboolean
-get_limit (JsonObject *range,
-           const char *name,
-           double     *out_value)
-{
-  JsonNode *node = json_object_get_member (range, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return FALSE;
-
-  *out_value = json_node_get_double (node);
-  return TRUE;
-}
-
 static char *
 format_limit (double value,
               gint64 decimals)
@@ -171,9 +157,9 @@ ld_result_describe_range (JsonObject *range,
   while (json_object_iter_next (&iter, &member, &node))
     json_object_set_member (copy, member, json_node_copy (node));
 
-  if (get_limit (range, "low", &low))
+  if (ld_result_range_get_limit (range, "low", &low))
     low_text = format_limit (low, decimals);
-  if (get_limit (range, "high", &high))
+  if (ld_result_range_get_limit (range, "high", &high))
     high_text = format_limit (high, decimals);
 
   if (low_text != NULL && high_text != NULL)

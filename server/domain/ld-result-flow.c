@@ -17,25 +17,8 @@
 
 #include "ld-result-flow.h"
 
-static gboolean
-refuse (GError     **error,
-        LdApiError   code,
-        const char  *format,
-        ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-refuse (GError     **error,
-        LdApiError   code,
-        const char  *format,
-        ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (LD_API_ERROR, code, format, args));
-  va_end (args);
-  return FALSE;
-}
+/* Sets @error and is FALSE, for `return refuse (…);`. */
+#define refuse(error, code, ...) (g_set_error ((error), LD_API_ERROR, (code), __VA_ARGS__), FALSE)
 
 /**
  * ld_result_check_order_in_lab:
@@ -241,13 +224,14 @@ ld_result_find_sample (GPtrArray   *samples,
       if (g_strv_contains (usable, sample->state))
         return sample;
 
-      refuse (error, LD_API_ERROR_CONFLICT, "The sample for %s (%s) is %s; it must be received first.",
-              test_code, sample->accession,
-              g_str_equal (sample->state, "recollection_requested") ? "to be collected again" : sample->state);
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "The sample for %s (%s) is %s; it must be received first.",
+                   test_code, sample->accession,
+                   g_str_equal (sample->state, "recollection_requested") ? "to be collected again" : sample->state);
       return NULL;
     }
 
-  refuse (error, LD_API_ERROR_CONFLICT, "No sample holds %s; collect it first.", test_code);
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT, "No sample holds %s; collect it first.", test_code);
   return NULL;
 }
 

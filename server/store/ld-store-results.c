@@ -162,6 +162,7 @@ sample_holding (GPtrArray  *samples,
  * @order: an order being collected
  * @samples: (nullable) (element-type LdSample): the samples collected, to
  *   note which one each test is measured on
+ * @out_n_opened: (out) (optional): how many results were made
  * @error: return location for an %LD_STORE_ERROR
  *
  * Makes a pending result for each of the order's tests that has none.
@@ -172,6 +173,7 @@ gboolean
 ld_store_results_open (LdStore        *store,
                        const LdOrder  *order,
                        GPtrArray      *samples,
+                       guint          *out_n_opened,
                        GError        **error)
 {
   static const char missing_sql[] =
@@ -217,6 +219,8 @@ ld_store_results_open (LdStore        *store,
         return FALSE;
     }
 
+  if (out_n_opened != NULL)
+    *out_n_opened = g_strv_length (codes);
   return TRUE;
 }
 

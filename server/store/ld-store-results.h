@@ -44,6 +44,7 @@ typedef struct
 gboolean   ld_store_results_open            (LdStore            *store,
                                              const LdOrder      *order,
                                              GPtrArray          *samples,
+                                             guint              *out_n_opened,
                                              GError            **error);
 GPtrArray *ld_store_results_for_order       (LdStore            *store,
                                              const char         *order_id,
