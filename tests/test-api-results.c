@@ -104,6 +104,22 @@ count_entity (GHashTable *state,
   return n;
 }
 
+static guint
+count_results_of (GHashTable *state,
+                  const char *order_id)
+{
+  GHashTableIter iter;
+  gpointer key, record;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, state);
+  while (g_hash_table_iter_next (&iter, &key, &record))
+    n += g_str_has_prefix (key, "result\n") &&
+         g_strcmp0 (ld_json_object_get_string (json_node_get_object (record), "order_id"), order_id) == 0;
+
+  return n;
+}
+
 /* Every result of @resp's @list is in @state exactly as the answer shows it. */
 static void
 assert_feed_has_results (GHashTable     *state,
@@ -235,6 +251,17 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (result_string (submitted, "results", "CREA", "flag"), ==, "normal");
   g_assert_cmpstr (result_string (submitted, "results", "HCT", "value"), ==, "38.0");
   g_assert_cmpint (count (lab, "SELECT count(*) FROM alerts"), ==, 0);
+
+  /* The doctor sees that the values wait for a check, not the values. */
+  {
+    g_autoptr(LdTestResponse) unchecked = ld_lab_get_results (lab, lab->doctor, order_id);
+    g_autoptr(GHashTable) feed = replay_feed (lab, lab->doctor);
+
+    g_assert_cmpstr (result_string (unchecked, "items", "K", "state"), ==, "entered");
+    g_assert_null (result_string (unchecked, "items", "K", "value"));
+    g_assert_null (result_string (unchecked, "items", "K", "flag"));
+    g_assert_cmpuint (count_results_of (feed, order_id), ==, 0);
+  }
 
   /* Not by the one who entered them; by Sunita, yes. */
   own = ld_lab_verify (lab, lab->technician, order_id, "HB", NULL);

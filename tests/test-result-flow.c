@@ -184,6 +184,27 @@ test_verification (void)
   g_assert_error (twice, LD_API_ERROR, LD_API_ERROR_CONFLICT);
 }
 
+/* Doctors see values from verification on, never before. */
+static void
+test_checked (void)
+{
+  static const char * const checked[] = { "verified", "released", "amended" };
+  static const char * const unchecked[] = { "pending", "entered", "cancelled" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checked); i++)
+    {
+      g_autoptr(LdResult) result = result_in ("K", checked[i], "tech-1");
+
+      g_assert_true (ld_result_is_checked (result));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (unchecked); i++)
+    {
+      g_autoptr(LdResult) result = result_in ("K", unchecked[i], "tech-1");
+
+      g_assert_false (ld_result_is_checked (result));
+    }
+}
+
 static GPtrArray *
 results_in (const char * const *states)
 {
@@ -298,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/result-flow/entry-and-cancel", test_entry_and_cancel);
   g_test_add_func ("/result-flow/orders-in-the-lab", test_orders_in_the_lab);
   g_test_add_func ("/result-flow/verification", test_verification);
+  g_test_add_func ("/result-flow/checked", test_checked);
   g_test_add_func ("/result-flow/release-and-amendment", test_release_and_amendment);
   g_test_add_func ("/result-flow/find-sample", test_find_sample);
   g_test_add_func ("/result-flow/report-codes", test_report_codes);

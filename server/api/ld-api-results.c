@@ -222,7 +222,9 @@ ld_api_check_result_version (LdHttpRequest  *req,
   return FALSE;
 }
 
-/* Results go to the lab and the doctors; the desk hands out reports. */
+/* Results go to the lab, and to doctors once checked; the desk hands out
+ * reports. A result is never unchecked again, so a doctor's copy only
+ * ever moves forward. */
 gboolean
 ld_api_result_publish (LdHttpRequest   *req,
                        const LdResult  *result,
@@ -230,7 +232,28 @@ ld_api_result_publish (LdHttpRequest   *req,
 {
   g_autoptr(JsonNode) record = ld_result_to_node (result);
 
-  return ld_http_request_record_change (req, "result", result->id, LD_RESULT_READERS, record, error);
+  return ld_http_request_record_change (req, "result", result->id,
+                                        ld_result_is_checked (result) ? LD_RESULT_READERS : LD_RESULT_LAB,
+                                        record, error);
+}
+
+/* What a doctor is shown of a result not checked yet: that it waits. */
+static void
+withhold_unchecked (LdHttpRequest *req,
+                    GPtrArray     *results)
+{
+  if (ld_user_get_roles (req->user) & LD_RESULT_LAB)
+    return;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      LdResult *result = g_ptr_array_index (results, i);
+
+      if (ld_result_is_checked (result))
+        continue;
+      ld_result_set_value (result, NULL, FALSE, 0, NULL);
+      g_clear_pointer (&result->comment, g_free);
+    }
 }
 
 /**
@@ -393,6 +416,7 @@ get_order_results (LdHttpRequest  *req,
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
+  withhold_unchecked (req, results);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   add_results (builder, "items", results);

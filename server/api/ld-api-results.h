@@ -15,8 +15,10 @@
 
 G_BEGIN_DECLS
 
-/* Who follows results in the change feed, and may read them. */
-#define LD_RESULT_READERS (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN)
+/* Who may read results: the lab always, doctors once they are checked
+ * (see ld_result_is_checked()). */
+#define LD_RESULT_LAB (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN)
+#define LD_RESULT_READERS (LD_ROLE_DOCTOR | LD_RESULT_LAB)
 
 /* How many results one request may change: more than any order holds. */
 #define LD_API_MAX_RESULT_ITEMS 200

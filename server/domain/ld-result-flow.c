@@ -235,6 +235,22 @@ ld_result_find_sample (GPtrArray   *samples,
   return NULL;
 }
 
+/**
+ * ld_result_is_checked:
+ * @result: a result
+ *
+ * Doctors see a value once a second technician has checked it, never a
+ * draft or a value that may yet be a typing slip.
+ *
+ * Returns: %TRUE once @result is verified (and after: released, amended)
+ */
+gboolean
+ld_result_is_checked (const LdResult *result)
+{
+  return g_str_equal (result->state, "verified") || g_str_equal (result->state, "released") ||
+         g_str_equal (result->state, "amended");
+}
+
 /* Critical results tell the ordering doctor. */
 gboolean
 ld_result_is_critical (const char *flag)

@@ -33,6 +33,7 @@ gboolean        ld_result_check_amend         (const LdOrder   *order,
 const LdSample *ld_result_find_sample         (GPtrArray       *samples,
                                                const char      *test_code,
                                                GError         **error);
+gboolean        ld_result_is_checked          (const LdResult  *result);
 gboolean        ld_result_is_critical         (const char      *flag);
 
 G_END_DECLS
