@@ -36,7 +36,7 @@ ld_store_reports_insert (LdStore          *store,
   static const char sql[] =
     "INSERT INTO reports (id, order_id, version, corrected, released_by, released_at,"
     "                     verification_code)"
-    " SELECT ?1, ?2, v.next, v.next > 1, ?3, ?4, ?5"
+    " SELECT ?1, ?2, v.next, CASE WHEN v.next > 1 THEN 1 ELSE 0 END, ?3, ?4, ?5"
     " FROM (SELECT coalesce (max (version), 0) + 1 AS next FROM reports WHERE order_id = ?2) v"
     " RETURNING version";
   g_autofree char *id = g_uuid_string_random ();
