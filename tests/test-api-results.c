@@ -509,7 +509,18 @@ test_refusals (gconstpointer data)
 
     g_assert_nonnull (strstr (message_of (resp), "not collected yet"));
   }
-  /* A stale version: 409 with the result as it is. */
+  /* Stale versions: 409 with the record as it is. */
+  {
+    g_autoptr(LdTestResponse) release = refused (lab, lab->technician, order_id, "release", "{\"version\": 1}",
+                                                 409, "conflict");
+    g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
+    g_autoptr(LdTestResponse) cancel = ld_lab_post (lab, lab->technician, cancel_path, cancel_body);
+
+    g_assert_cmpstr (ld_test_response_get_string (release, "current.lab_state"), ==, "resulted");
+    ld_test_assert_error (cancel, 409, "conflict");
+    g_assert_cmpstr (ld_test_response_get_string (cancel, "current.state"), ==, "cancelled");
+    ld_test_assert_unchanged (lab->server, snapshot);
+  }
   {
     g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "results",
                                               "{\"submit\": true, \"results\": [{\"test_code\": \"HB\","
