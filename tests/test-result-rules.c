@@ -329,6 +329,26 @@ test_values_refused (void)
     }
 }
 
+/* Reads @typed for @test; asserts the value and flag, or the problem. */
+static void
+assert_reading (const LdCatalogTest *test,
+                const char          *typed,
+                gboolean             abnormal,
+                const char          *value,
+                LdResultFlag         flag,
+                const char          *problem)
+{
+  g_auto(LdResultReading) reading = { NULL, };
+  g_autofree char *found = NULL;
+  const char *field = NULL;
+
+  found = ld_result_read_value (test, NULL, typed, abnormal, &reading, &field);
+  g_assert_cmpstr (found, ==, problem);
+  g_assert_cmpstr (reading.value, ==, value);
+  if (problem == NULL)
+    g_assert_cmpint (reading.flag, ==, flag);
+}
+
 /* Free text: kept as typed (trimmed), abnormal only when marked. */
 static void
 test_text_values (void)
@@ -337,29 +357,11 @@ test_text_values (void)
     "{\"code\": \"SMEAR\", \"name\": \"Smear\", \"specimen\": \"blood\", \"container\": \"EDTA\", \"unit\": \"\","
     " \"result_type\": \"text\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 24}");
   g_autofree char *long_text = g_strnfill (LD_RESULT_MAX_TEXT_CHARS + 1, 'a');
-  const char *field = NULL;
 
-  {
-    g_auto(LdResultReading) reading = { NULL, };
-    g_autofree char *problem = ld_result_read_value (smear, NULL, "  Target cells  ", TRUE, &reading, &field);
-
-    g_assert_null (problem);
-    g_assert_cmpstr (reading.value, ==, "Target cells");
-    g_assert_cmpint (reading.flag, ==, LD_FLAG_ABNORMAL);
-  }
-  {
-    g_auto(LdResultReading) reading = { NULL, };
-    g_autofree char *problem = ld_result_read_value (smear, NULL, "Normal", FALSE, &reading, &field);
-
-    g_assert_null (problem);
-    g_assert_cmpint (reading.flag, ==, LD_FLAG_NONE);
-  }
-  {
-    g_auto(LdResultReading) reading = { NULL, };
-    g_autofree char *problem = ld_result_read_value (smear, NULL, long_text, FALSE, &reading, &field);
-
-    g_assert_cmpstr (problem, ==, "is too long");
-  }
+  assert_reading (smear, "  Target cells  ", TRUE, "Target cells", LD_FLAG_ABNORMAL, NULL);
+  assert_reading (smear, "Normal", FALSE, "Normal", LD_FLAG_NONE, NULL);
+  assert_reading (smear, " ", FALSE, NULL, LD_FLAG_NONE, "must not be empty");
+  assert_reading (smear, long_text, FALSE, NULL, LD_FLAG_NONE, "is too long");
 }
 
 int
