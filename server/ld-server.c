@@ -318,6 +318,10 @@ ld_server_init (LdServer *self)
   ld_api_reports_register (self->router);
   ld_api_lab_register (self->router);
   ld_api_samples_register (self->router);
+  ld_api_results_register (self->router);
+  ld_api_result_entry_register (self->router);
+  ld_api_release_register (self->router);
+  ld_api_alerts_register (self->router);
   ld_api_patients_register (self->router);
   ld_api_settings_register (self->router);
 }

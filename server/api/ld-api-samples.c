@@ -10,6 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-api-results.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-lab-state.h"
@@ -208,7 +209,8 @@ collect_order (LdHttpRequest  *req,
         return FALSE;
     }
 
-  if (first && !ld_store_orders_move (req->store, order, "collected", NULL, error))
+  if (first && (!ld_store_orders_move (req->store, order, "collected", NULL, error) ||
+                !ld_api_results_open (req, order, samples, error)))
     return FALSE;
   saved = ld_api_order_changed (req, order->id, first ? "order.collect" : "order.recollect",
                                 NULL, error);

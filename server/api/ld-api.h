@@ -23,6 +23,10 @@ void ld_api_payments_register (LdRouter *router);
 void ld_api_reports_register  (LdRouter *router);
 void ld_api_lab_register      (LdRouter *router);
 void ld_api_samples_register  (LdRouter *router);
+void ld_api_results_register  (LdRouter *router);
+void ld_api_result_entry_register (LdRouter *router);
+void ld_api_release_register  (LdRouter *router);
+void ld_api_alerts_register   (LdRouter *router);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

@@ -60,3 +60,88 @@ ld_lab_state_check_move (const LdOrder  *order,
                describe (to_state));
   return FALSE;
 }
+
+/* The way forward, in order; cancelled and expired are ends off it. */
+static const char * const forward[] = {
+  "ordered", "collected", "in_process", "resulted", "verified", "reported",
+};
+
+static int
+forward_index (const char *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (forward); i++)
+    if (g_str_equal (forward[i], state))
+      return i;
+
+  return -1;
+}
+
+/**
+ * ld_lab_state_for_results:
+ * @n_pending: results with no value yet, or a draft
+ * @n_entered: results entered, awaiting verification
+ * @n_verified: results verified, not yet released
+ *
+ * Where an order stands once the lab has worked on its results (cancelled
+ * tests do not count): in process while a value is missing, resulted once
+ * every value is in, verified once every value is verified. An order whose
+ * every test was cancelled stays in process: it has nothing to report.
+ *
+ * Returns: (transfer none): the lab state
+ */
+const char *
+ld_lab_state_for_results (guint n_pending,
+                          guint n_entered,
+                          guint n_verified)
+{
+  if (n_pending > 0 || n_entered + n_verified == 0)
+    return "in_process";
+  if (n_entered > 0)
+    return "resulted";
+  return "verified";
+}
+
+/**
+ * ld_lab_state_next_toward:
+ * @order: the order as read in this transaction
+ * @target: the state it should reach
+ * @out_next: (out) (transfer none): the next state to move to, or %NULL
+ *   when the order is at @target
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * One step at a time and only forward, each step checked as any other
+ * move: an order never skips a state, and never goes back. A state off
+ * the way (cancelled, expired) is the next step when it may be reached
+ * directly.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_lab_state_next_toward (const LdOrder  *order,
+                          const char     *target,
+                          const char    **out_next,
+                          GError        **error)
+{
+  int from = forward_index (order->lab_state);
+  int to = forward_index (target);
+
+  *out_next = NULL;
+  if (g_str_equal (order->lab_state, target))
+    return TRUE;
+
+  /* Off the way (cancelled, expired) the move is direct if it is allowed;
+   * backwards it never is, and the check says where the order is. */
+  if (from < 0 || to <= from)
+    {
+      if (!ld_lab_state_check_move (order, target, error))
+        return FALSE;
+      *out_next = target;
+      return TRUE;
+    }
+
+  if (!ld_lab_state_check_move (order, forward[from + 1], error))
+    return FALSE;
+
+  *out_next = forward[from + 1];
+  return TRUE;
+}

@@ -161,12 +161,20 @@ member_int (JsonObject *object,
   return node == NULL || JSON_NODE_HOLDS_NULL (node) ? if_null : json_node_get_int (node);
 }
 
-static gboolean
-member_double (JsonObject *object,
-               const char *name,
-               double     *out_value)
+/**
+ * ld_result_range_get_limit:
+ * @range: a reference band
+ * @name: "low" or "high"
+ * @out_value: (out): the limit
+ *
+ * Returns: %TRUE if the band has that limit (an open end has none)
+ */
+gboolean
+ld_result_range_get_limit (JsonObject *range,
+                           const char *name,
+                           double     *out_value)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode *node = json_object_get_member (range, name);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return FALSE;
@@ -236,9 +244,9 @@ ld_result_flag_numeric (const LdCatalogTest *test,
     return LD_FLAG_CRITICAL_HIGH;
   if (range == NULL)
     return LD_FLAG_NO_REFERENCE_INTERVAL;
-  if (member_double (range, "low", &low) && value < low)
+  if (ld_result_range_get_limit (range, "low", &low) && value < low)
     return LD_FLAG_LOW;
-  if (member_double (range, "high", &high) && value > high)
+  if (ld_result_range_get_limit (range, "high", &high) && value > high)
     return LD_FLAG_HIGH;
 
   return LD_FLAG_NORMAL;

@@ -33,6 +33,9 @@ gint64        ld_result_age_on           (const char          *date_of_birth,
 JsonObject   *ld_result_pick_range       (const LdCatalogTest *test,
                                           LdSex                sex,
                                           gint64               age_years);
+gboolean      ld_result_range_get_limit  (JsonObject          *range,
+                                          const char          *name,
+                                          double              *out_value);
 LdResultFlag  ld_result_flag_numeric     (const LdCatalogTest *test,
                                           JsonObject          *range,
                                           double               value);

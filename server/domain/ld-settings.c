@@ -16,6 +16,8 @@
   { #name, LD_SETTING_INT, lo, hi, def, NULL, G_STRUCT_OFFSET (LdSettings, name) }
 #define STRING_SETTING(name, max_len, def) \
   { #name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET (LdSettings, name) }
+#define BOOL_SETTING(name, def) \
+  { #name, LD_SETTING_BOOL, 0, 1, def, NULL, G_STRUCT_OFFSET (LdSettings, name) }
 
 static const LdSettingSpec setting_specs[] = {
   INT_SETTING (session_idle_seconds, 1, 7 * 24 * 3600, 30 * 60),
@@ -31,6 +33,7 @@ static const LdSettingSpec setting_specs[] = {
   INT_SETTING (tax_percent_bp, 0, 10000, 0),
   INT_SETTING (order_expiry_hours, 1, 720, 48),
   INT_SETTING (home_collection_fee_paise, 0, 1000000, 9900),
+  BOOL_SETTING (allow_self_verification, FALSE),
 };
 
 const LdSettingSpec *
@@ -60,6 +63,7 @@ ld_settings_lookup_spec (const char *key)
 
 #define INT_FIELD(s, spec) ((gint64 *) G_STRUCT_MEMBER_P ((s), (spec)->offset))
 #define STRING_FIELD(s, spec) ((char **) G_STRUCT_MEMBER_P ((s), (spec)->offset))
+#define BOOL_FIELD(s, spec) ((gboolean *) G_STRUCT_MEMBER_P ((s), (spec)->offset))
 
 /**
  * ld_settings_new:
@@ -77,6 +81,8 @@ ld_settings_new (void)
 
       if (spec->type == LD_SETTING_INT)
         *INT_FIELD (settings, spec) = spec->default_int;
+      else if (spec->type == LD_SETTING_BOOL)
+        *BOOL_FIELD (settings, spec) = spec->default_int != 0;
       else
         *STRING_FIELD (settings, spec) = g_strdup (spec->default_string);
     }
@@ -150,6 +156,12 @@ ld_settings_set_text (LdSettings *settings,
         return FALSE;
       *INT_FIELD (settings, spec) = value;
     }
+  else if (spec->type == LD_SETTING_BOOL)
+    {
+      if (!g_str_equal (text, "true") && !g_str_equal (text, "false"))
+        return FALSE;
+      *BOOL_FIELD (settings, spec) = g_str_equal (text, "true");
+    }
   else
     {
       g_free (*STRING_FIELD (settings, spec));
@@ -197,6 +209,17 @@ ld_settings_parse_value (const LdSettingSpec  *spec,
       return TRUE;
     }
 
+  if (spec->type == LD_SETTING_BOOL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_BOOLEAN)
+        {
+          *out_reason = "must be true or false";
+          return FALSE;
+        }
+      *out_text = g_strdup (json_node_get_boolean (value) ? "true" : "false");
+      return TRUE;
+    }
+
   if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
     {
       *out_reason = "must be a string";
@@ -234,6 +257,8 @@ ld_settings_to_json (const LdSettings *settings,
       json_builder_set_member_name (builder, spec->key);
       if (spec->type == LD_SETTING_INT)
         json_builder_add_int_value (builder, *INT_FIELD (settings, spec));
+      else if (spec->type == LD_SETTING_BOOL)
+        json_builder_add_boolean_value (builder, *BOOL_FIELD (settings, spec));
       else
         json_builder_add_string_value (builder, *STRING_FIELD (settings, spec));
     }

@@ -14,6 +14,7 @@ typedef enum
 {
   LD_SETTING_INT,
   LD_SETTING_STRING,
+  LD_SETTING_BOOL,
 } LdSettingType;
 
 /**
@@ -37,6 +38,8 @@ typedef struct
   gint64  tax_percent_bp;
   gint64  order_expiry_hours;
   gint64  home_collection_fee_paise;
+  /* May a technician verify a result they entered themselves? */
+  gboolean allow_self_verification;
 } LdSettings;
 
 typedef struct

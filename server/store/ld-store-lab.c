@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-store-orders-private.h"
+#include "ld-store-results.h"
 #include "ld-time.h"
 
 /* Orders a technician still has work on. */
@@ -362,4 +363,117 @@ ld_store_lab_doctor_patient_ids (LdStore     *store,
     g_strv_builder_add (ids, ld_sqlite_column_text (stmt, 0));
 
   return step == LD_SQLITE_DONE ? g_strv_builder_end (ids) : NULL;
+}
+
+/**
+ * ld_store_lab_turnaround:
+ * @store: a store
+ * @from_us: the period's start
+ * @until_us: its end, excluded
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Collection-to-release time per test, over the results first released in
+ * the period (an amendment does not move a release).
+ *
+ * Returns: (transfer full) (element-type LdTurnaround): one row per test
+ *   released in the period, by code
+ */
+GPtrArray *
+ld_store_lab_turnaround (LdStore  *store,
+                         gint64    from_us,
+                         gint64    until_us,
+                         GError  **error)
+{
+  static const char sql[] =
+    "SELECT test_code, count(*), avg (released_us - collected_us), min (released_us - collected_us),"
+    "       max (released_us - collected_us)"
+    " FROM results WHERE released_us >= ?1 AND released_us < ?2 AND collected_us IS NOT NULL"
+    " GROUP BY test_code ORDER BY test_code";
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_turnaround_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_int64 (stmt, 1, from_us);
+  ld_sqlite_bind_int64 (stmt, 2, until_us);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdTurnaround *row = g_new0 (LdTurnaround, 1);
+
+      row->test_code = ld_sqlite_column_dup_text (stmt, 0);
+      row->n_results = ld_sqlite_column_int64 (stmt, 1);
+      row->mean_us = (gint64) (ld_sqlite_column_double (stmt, 2) + 0.5);
+      row->min_us = ld_sqlite_column_int64 (stmt, 3);
+      row->max_us = ld_sqlite_column_int64 (stmt, 4);
+      g_ptr_array_add (rows, row);
+    }
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+void
+ld_turnaround_free (LdTurnaround *turnaround)
+{
+  if (turnaround == NULL)
+    return;
+
+  g_free (turnaround->test_code);
+  g_free (turnaround);
+}
+
+/**
+ * ld_store_lab_open_work:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdOpenWork): what each active
+ *   technician has open now, by user id
+ */
+GPtrArray *
+ld_store_lab_open_work (LdStore  *store,
+                        GError  **error)
+{
+  static const char sql[] =
+    "SELECT u.id,"
+    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state = 'ordered'),"
+    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id"
+    "          AND o.lab_state IN ('collected', 'in_process', 'resulted')),"
+    "       (SELECT count(*) FROM orders o JOIN results r ON r.order_id = o.id"
+    "          WHERE o.technician_id = u.id AND o.lab_state IN ('collected', 'in_process', 'resulted')"
+    "            AND r.state = 'pending'),"
+    "       (SELECT count(*) FROM results r WHERE r.entered_by = u.id AND r.state = 'entered')"
+    " FROM users u WHERE (u.roles & ?1) != 0 AND NOT u.disabled ORDER BY u.id";
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_open_work_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_int64 (stmt, 1, LD_ROLE_TECHNICIAN);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdOpenWork *row = g_new0 (LdOpenWork, 1);
+
+      row->user_id = ld_sqlite_column_dup_text (stmt, 0);
+      row->orders_to_collect = ld_sqlite_column_int64 (stmt, 1);
+      row->orders_in_lab = ld_sqlite_column_int64 (stmt, 2);
+      row->results_to_enter = ld_sqlite_column_int64 (stmt, 3);
+      row->results_awaiting_verification = ld_sqlite_column_int64 (stmt, 4);
+      g_ptr_array_add (rows, row);
+    }
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+void
+ld_open_work_free (LdOpenWork *work)
+{
+  if (work == NULL)
+    return;
+
+  g_free (work->user_id);
+  g_free (work);
 }

@@ -1,0 +1,88 @@
+/* ld-api-results.h: what the result, release and alert handlers share
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-json.h"
+#include "ld-order.h"
+#include "ld-report-version.h"
+#include "ld-result.h"
+#include "../http/ld-http-request.h"
+#include "../store/ld-store-results.h"
+
+G_BEGIN_DECLS
+
+/* Who may read results: the lab always, doctors once they are checked
+ * (see ld_result_is_checked()). */
+#define LD_RESULT_LAB (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN)
+#define LD_RESULT_READERS (LD_ROLE_DOCTOR | LD_RESULT_LAB)
+
+/* How many results one request may change: more than any order holds. */
+#define LD_API_MAX_RESULT_ITEMS 200
+
+/* What a list element of an entry, verification or amendment names. */
+typedef enum
+{
+  LD_ITEM_NO_VALUE,       /* test_code and version */
+  LD_ITEM_VALUE_OR_NULL,  /* and a value, null clearing a draft */
+  LD_ITEM_VALUE,          /* and a value */
+} LdItemValue;
+
+/* One element of "results": a result the client saw at @version. */
+typedef struct
+{
+  char     *test_code;
+  gint64    version;
+  char     *value;
+  gboolean  has_comment;
+  char     *comment;
+  gboolean  abnormal;
+} LdResultItem;
+
+/* Reads one element of a list of objects; see ld_api_read_items(). */
+typedef void (*LdApiItemFunc) (LdJsonReader *item,
+                               guint         index,
+                               gpointer      user_data);
+
+gboolean  ld_api_read_items          (LdJsonReader    *reader,
+                                      const char      *name,
+                                      guint            max_items,
+                                      LdApiItemFunc    read_item,
+                                      gpointer         user_data);
+char     *ld_api_item_field          (const char      *list,
+                                      guint            index,
+                                      const char      *member);
+GArray   *ld_api_read_result_items   (LdJsonReader    *reader,
+                                      LdItemValue      value_mode);
+LdResult *ld_api_find_result         (GPtrArray       *results,
+                                      const char      *test_code);
+gboolean  ld_api_check_result_version (LdHttpRequest  *req,
+                                      const LdResult  *result,
+                                      gint64           version);
+gboolean  ld_api_results_open        (LdHttpRequest   *req,
+                                      const LdOrder   *order,
+                                      GPtrArray       *samples,
+                                      GError         **error);
+gboolean  ld_api_result_publish      (LdHttpRequest   *req,
+                                      const LdResult  *result,
+                                      GError         **error);
+gboolean  ld_api_results_settle_order (LdHttpRequest  *req,
+                                      LdOrder        **order,
+                                      GPtrArray       *results,
+                                      GError         **error);
+void      ld_api_results_respond     (LdHttpRequest   *req,
+                                      guint            status,
+                                      const LdOrder   *order,
+                                      GPtrArray       *results,
+                                      const LdReportVersion *report);
+
+/* ld-api-alerts.c */
+gboolean  ld_api_alert_raise         (LdHttpRequest   *req,
+                                      const LdOrder   *order,
+                                      const LdResult  *result,
+                                      GError         **error);
+
+G_END_DECLS

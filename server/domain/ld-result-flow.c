@@ -1,0 +1,259 @@
+/* ld-result-flow.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A result is pending (no value, or a draft), entered (submitted for
+ * verification), verified by a second technician, released with the
+ * order's report, and after that only amended, each amendment with a
+ * reason. A test the lab cannot do is cancelled, with a reason, before it
+ * is verified. Values may change freely until verification; after that
+ * nothing is overwritten.
+ */
+
+#define G_LOG_DOMAIN "ld-result-flow"
+
+#include "config.h"
+
+#include "ld-result-flow.h"
+
+/* Sets @error and is FALSE, for `return refuse (…);`. */
+#define refuse(error, code, ...) (g_set_error ((error), LD_API_ERROR, (code), __VA_ARGS__), FALSE)
+
+/**
+ * ld_result_check_order_in_lab:
+ * @order: the order as read in this transaction
+ * @doing: what the caller would do, for the message ("enter results")
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * Results are entered, cancelled and verified while the order is in the
+ * lab: collected, in process or resulted.
+ *
+ * Returns: %TRUE if the order is there
+ */
+gboolean
+ld_result_check_order_in_lab (const LdOrder  *order,
+                              const char     *doing,
+                              GError        **error)
+{
+  static const char * const in_lab[] = { "collected", "in_process", "resulted", NULL };
+  const char *state = order->lab_state;
+
+  if (g_strv_contains (in_lab, state))
+    return TRUE;
+
+  if (g_str_equal (state, "ordered"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s is not collected yet; you cannot %s.", order->number, doing);
+  if (g_str_equal (state, "verified") || g_str_equal (state, "reported"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s; you cannot %s. After release, change a result by an amendment.",
+                   order->number, state, doing);
+  return refuse (error, LD_API_ERROR_CONFLICT,
+                 "Order %s is %s; you cannot %s.", order->number, state, doing);
+}
+
+/* A result that is past entry, described for the desk. */
+static gboolean
+refuse_settled (const LdResult  *result,
+                GError         **error)
+{
+  if (g_str_equal (result->state, "cancelled"))
+    return refuse (error, LD_API_ERROR_CONFLICT, "%s was cancelled (%s); it takes no value.",
+                   result->test_code, result->cancel_reason ? result->cancel_reason : "no reason");
+  if (g_str_equal (result->state, "verified"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "%s is verified; it can change only by an amendment after release.", result->test_code);
+  return refuse (error, LD_API_ERROR_CONFLICT,
+                 "%s is %s; change it by an amendment.", result->test_code, result->state);
+}
+
+/**
+ * ld_result_check_entry:
+ * @result: the result as read in this transaction
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * Returns: %TRUE if a value may be saved: it is pending or entered
+ */
+gboolean
+ld_result_check_entry (const LdResult  *result,
+                       GError         **error)
+{
+  if (g_str_equal (result->state, "pending") || g_str_equal (result->state, "entered"))
+    return TRUE;
+
+  return refuse_settled (result, error);
+}
+
+/**
+ * ld_result_check_cancel:
+ * @result: the result as read in this transaction
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * Returns: %TRUE if the test may be cancelled: it is not verified yet
+ */
+gboolean
+ld_result_check_cancel (const LdResult  *result,
+                        GError         **error)
+{
+  return ld_result_check_entry (result, error);
+}
+
+/**
+ * ld_result_check_verify:
+ * @result: the result as read in this transaction
+ * @user_id: who verifies
+ * @allow_self_verification: the lab's setting
+ * @error: return location for an %LD_API_ERROR (CONFLICT, or FORBIDDEN
+ *   for one's own result)
+ *
+ * Returns: %TRUE if @user_id may verify @result now
+ */
+gboolean
+ld_result_check_verify (const LdResult  *result,
+                        const char      *user_id,
+                        gboolean         allow_self_verification,
+                        GError         **error)
+{
+  if (g_str_equal (result->state, "pending"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "%s has no value submitted yet; there is nothing to verify.", result->test_code);
+  if (!g_str_equal (result->state, "entered"))
+    return refuse (error, LD_API_ERROR_CONFLICT, "%s is %s; it cannot be verified again.",
+                   result->test_code, result->state);
+  if (!allow_self_verification && g_strcmp0 (result->entered_by, user_id) == 0)
+    return refuse (error, LD_API_ERROR_FORBIDDEN,
+                   "You entered %s; another technician must verify it.", result->test_code);
+
+  return TRUE;
+}
+
+/**
+ * ld_result_check_release:
+ * @order: the order as read in this transaction
+ * @results: (element-type LdResult): all its results
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * An order is released once every test is verified or cancelled, and at
+ * least one is verified: a report with no result says nothing.
+ *
+ * Returns: %TRUE if the order may be released now
+ */
+gboolean
+ld_result_check_release (const LdOrder  *order,
+                         GPtrArray      *results,
+                         GError        **error)
+{
+  g_autoptr(GString) waiting = g_string_new (NULL);
+  guint n_verified = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const LdResult *result = g_ptr_array_index (results, i);
+
+      if (g_str_equal (result->state, "verified"))
+        n_verified++;
+      else if (!g_str_equal (result->state, "cancelled"))
+        g_string_append_printf (waiting, "%s%s", waiting->len ? ", " : "", result->test_code);
+    }
+
+  if (waiting->len > 0 && (g_str_equal (order->lab_state, "in_process") ||
+                           g_str_equal (order->lab_state, "resulted")))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s: %s not verified yet.", order->number,
+                   g_str_equal (order->lab_state, "in_process") ? "in process" : "resulted",
+                   waiting->str);
+  if (n_verified == 0 && g_str_equal (order->lab_state, "verified"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s has no verified result to report.", order->number);
+
+  return TRUE;
+}
+
+/**
+ * ld_result_check_amend:
+ * @order: the order as read in this transaction
+ * @result: one of its results
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * Returns: %TRUE if @result may be amended: the order is reported and the
+ *   result was released
+ */
+gboolean
+ld_result_check_amend (const LdOrder   *order,
+                       const LdResult  *result,
+                       GError         **error)
+{
+  if (!g_str_equal (order->lab_state, "reported"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s; only a released report is amended.", order->number,
+                   g_str_equal (order->lab_state, "in_process") ? "in process" : order->lab_state);
+  if (!g_str_equal (result->state, "released") && !g_str_equal (result->state, "amended"))
+    return refuse (error, LD_API_ERROR_CONFLICT, "%s is %s; it was not reported.",
+                   result->test_code, result->state);
+
+  return TRUE;
+}
+
+/**
+ * ld_result_find_sample:
+ * @samples: (element-type LdSample): the order's samples, oldest first
+ * @test_code: a test of the order
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * The sample a value is measured on: the newest one holding the test (a
+ * recollection replaces a rejected tube), and only once the lab has
+ * received it.
+ *
+ * Returns: (transfer none) (nullable): the sample
+ */
+const LdSample *
+ld_result_find_sample (GPtrArray   *samples,
+                       const char  *test_code,
+                       GError     **error)
+{
+  static const char * const usable[] = { "received", "stored", "disposed", NULL };
+
+  for (guint i = samples->len; i > 0; i--)
+    {
+      const LdSample *sample = g_ptr_array_index (samples, i - 1);
+
+      if (sample->test_codes == NULL || !g_strv_contains ((const char * const *) sample->test_codes, test_code))
+        continue;
+
+      if (g_strv_contains (usable, sample->state))
+        return sample;
+
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "The sample for %s (%s) is %s; it must be received first.",
+                   test_code, sample->accession,
+                   g_str_equal (sample->state, "recollection_requested") ? "to be collected again" : sample->state);
+      return NULL;
+    }
+
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT, "No sample holds %s; collect it first.", test_code);
+  return NULL;
+}
+
+/**
+ * ld_result_is_checked:
+ * @result: a result
+ *
+ * Doctors see a value once a second technician has checked it, never a
+ * draft or a value that may yet be a typing slip.
+ *
+ * Returns: %TRUE once @result is verified (and after: released, amended)
+ */
+gboolean
+ld_result_is_checked (const LdResult *result)
+{
+  return g_str_equal (result->state, "verified") || g_str_equal (result->state, "released") ||
+         g_str_equal (result->state, "amended");
+}
+
+/* Critical results tell the ordering doctor. */
+gboolean
+ld_result_is_critical (const char *flag)
+{
+  return g_strcmp0 (flag, "critical_low") == 0 || g_strcmp0 (flag, "critical_high") == 0;
+}

@@ -1,0 +1,458 @@
+/* ld-store-results.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A result row is made, pending, for each ordered test when the order is
+ * collected; from then on it is only updated with the version it was read
+ * at, so two technicians never overwrite each other. Amendments are only
+ * ever added.
+ */
+
+#define G_LOG_DOMAIN "ld-store-results"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+#include "ld-store-results.h"
+#include "ld-time.h"
+
+#define RESULT_COLUMNS \
+  "r.id, r.order_id, o.number, r.test_code, t.name, r.state, r.value, r.numeric_value, r.unit," \
+  " r.reference_range, r.critical_low, r.critical_high, r.flag, r.comment, r.cancel_reason," \
+  " r.sample_id, r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at," \
+  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version"
+
+#define RESULT_FROM \
+  " FROM results r JOIN orders o ON o.id = r.order_id" \
+  " JOIN order_tests t ON t.order_id = r.order_id AND t.test_code = r.test_code"
+
+static gboolean
+column_double (LdSqliteStmt *stmt,
+               int           column,
+               double       *out_value)
+{
+  if (ld_sqlite_column_is_null (stmt, column))
+    return FALSE;
+
+  *out_value = ld_sqlite_column_double (stmt, column);
+  return TRUE;
+}
+
+static gint64
+column_us (LdSqliteStmt *stmt,
+           int           column)
+{
+  return ld_sqlite_column_is_null (stmt, column) ? 0 : ld_sqlite_column_int64 (stmt, column);
+}
+
+static LdResult *
+result_from_row (LdSqliteStmt *stmt)
+{
+  LdResult *result = ld_result_new ();
+  const char *range = ld_sqlite_column_text (stmt, 9);
+
+  result->id = ld_sqlite_column_dup_text (stmt, 0);
+  result->order_id = ld_sqlite_column_dup_text (stmt, 1);
+  result->order_number = ld_sqlite_column_dup_text (stmt, 2);
+  result->test_code = ld_sqlite_column_dup_text (stmt, 3);
+  result->test_name = ld_sqlite_column_dup_text (stmt, 4);
+  result->state = ld_sqlite_column_dup_text (stmt, 5);
+  result->value = ld_sqlite_column_dup_text (stmt, 6);
+  result->has_numeric_value = column_double (stmt, 7, &result->numeric_value);
+  result->unit = ld_sqlite_column_dup_text (stmt, 8);
+  /* Written by this code from a validated band: it parses. */
+  if (range != NULL)
+    result->reference_range = ld_json_parse (range, -1, NULL);
+  result->has_critical_low = column_double (stmt, 10, &result->critical_low);
+  result->has_critical_high = column_double (stmt, 11, &result->critical_high);
+  result->flag = ld_sqlite_column_dup_text (stmt, 12);
+  result->comment = ld_sqlite_column_dup_text (stmt, 13);
+  result->cancel_reason = ld_sqlite_column_dup_text (stmt, 14);
+  result->sample_id = ld_sqlite_column_dup_text (stmt, 15);
+  result->entered_by = ld_sqlite_column_dup_text (stmt, 16);
+  result->entered_at = ld_sqlite_column_dup_text (stmt, 17);
+  result->verified_by = ld_sqlite_column_dup_text (stmt, 18);
+  result->verified_at = ld_sqlite_column_dup_text (stmt, 19);
+  result->released_at = ld_sqlite_column_dup_text (stmt, 20);
+  result->collected_us = column_us (stmt, 21);
+  result->received_us = column_us (stmt, 22);
+  result->entered_us = column_us (stmt, 23);
+  result->verified_us = column_us (stmt, 24);
+  result->released_us = column_us (stmt, 25);
+  result->version = ld_sqlite_column_int64 (stmt, 26);
+  return result;
+}
+
+static gboolean
+load_amendments (LdStore   *store,
+                 LdResult  *result,
+                 GError   **error)
+{
+  static const char sql[] =
+    "SELECT old_value, old_flag, old_comment, new_value, new_flag, new_comment, reason, amended_by,"
+    "       amended_at, report_version"
+    " FROM result_amendments WHERE result_id = ? ORDER BY id";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, result->id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdResultAmendment *amendment = ld_result_amendment_new ();
+
+      amendment->old_value = ld_sqlite_column_dup_text (stmt, 0);
+      amendment->old_flag = ld_sqlite_column_dup_text (stmt, 1);
+      amendment->old_comment = ld_sqlite_column_dup_text (stmt, 2);
+      amendment->new_value = ld_sqlite_column_dup_text (stmt, 3);
+      amendment->new_flag = ld_sqlite_column_dup_text (stmt, 4);
+      amendment->new_comment = ld_sqlite_column_dup_text (stmt, 5);
+      amendment->reason = ld_sqlite_column_dup_text (stmt, 6);
+      amendment->amended_by = ld_sqlite_column_dup_text (stmt, 7);
+      amendment->amended_at = ld_sqlite_column_dup_text (stmt, 8);
+      amendment->report_version = ld_sqlite_column_int64 (stmt, 9);
+      g_ptr_array_add (result->amendments, amendment);
+    }
+
+  return step == LD_SQLITE_DONE;
+}
+
+static GPtrArray *
+collect_results (LdStore       *store,
+                 LdSqliteStmt  *stmt,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_free);
+  LdSqliteStep step;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (results, result_from_row (stmt));
+  if (step != LD_SQLITE_DONE)
+    return NULL;
+
+  for (guint i = 0; i < results->len; i++)
+    if (!load_amendments (store, g_ptr_array_index (results, i), error))
+      return NULL;
+
+  return g_steal_pointer (&results);
+}
+
+static const LdSample *
+sample_holding (GPtrArray  *samples,
+                const char *test_code)
+{
+  for (guint i = 0; samples != NULL && i < samples->len; i++)
+    {
+      const LdSample *sample = g_ptr_array_index (samples, i);
+
+      if (sample->test_codes != NULL &&
+          g_strv_contains ((const char * const *) sample->test_codes, test_code))
+        return sample;
+    }
+
+  return NULL;
+}
+
+/**
+ * ld_store_results_open:
+ * @store: a store, inside a write transaction
+ * @order: an order being collected
+ * @samples: (nullable) (element-type LdSample): the samples collected, to
+ *   note which one each test is measured on
+ * @out_n_opened: (out) (optional): how many results were made
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Makes a pending result for each of the order's tests that has none.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_open (LdStore        *store,
+                       const LdOrder  *order,
+                       GPtrArray      *samples,
+                       guint          *out_n_opened,
+                       GError        **error)
+{
+  static const char missing_sql[] =
+    "SELECT t.test_code FROM order_tests t WHERE t.order_id = ?1"
+    "   AND NOT EXISTS (SELECT 1 FROM results r WHERE r.order_id = t.order_id AND r.test_code = t.test_code)"
+    " ORDER BY t.position";
+  static const char insert_sql[] =
+    "INSERT INTO results (id, order_id, test_code, state, unit, sample_id, collected_us)"
+    " VALUES (?1, ?2, ?3, 'pending', (SELECT unit FROM catalog_tests WHERE code = ?3), ?4, ?5)";
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) codes = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, missing_sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order->id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_strv_builder_add (builder, ld_sqlite_column_text (stmt, 0));
+  if (step != LD_SQLITE_DONE)
+    return FALSE;
+  codes = g_strv_builder_end (builder);
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      const LdSample *sample = sample_holding (samples, codes[i]);
+      g_autofree char *id = g_uuid_string_random ();
+      gint64 collected_us;
+
+      stmt = ld_store_prepare (store, insert_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, id);
+      ld_sqlite_bind_text (stmt, 2, order->id);
+      ld_sqlite_bind_text (stmt, 3, codes[i]);
+      ld_sqlite_bind_text (stmt, 4, sample ? sample->id : NULL);
+      if (sample != NULL && ld_time_parse_rfc3339 (sample->collected_at, &collected_us))
+        ld_sqlite_bind_int64 (stmt, 5, collected_us);
+      else
+        ld_sqlite_bind_null (stmt, 5);
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+
+  if (out_n_opened != NULL)
+    *out_n_opened = g_strv_length (codes);
+  return TRUE;
+}
+
+/**
+ * ld_store_results_for_order:
+ * @store: a store
+ * @order_id: an order
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdResult): its results, in the
+ *   order's test order, with their amendments
+ */
+GPtrArray *
+ld_store_results_for_order (LdStore     *store,
+                            const char  *order_id,
+                            GError     **error)
+{
+  static const char sql[] =
+    "SELECT " RESULT_COLUMNS RESULT_FROM " WHERE r.order_id = ? ORDER BY t.position";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  return collect_results (store, stmt, error);
+}
+
+/**
+ * ld_store_results_get:
+ * @store: a store
+ * @id: a result id
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
+ *
+ * Returns: (transfer full) (nullable): the result
+ */
+LdResult *
+ld_store_results_get (LdStore     *store,
+                      const char  *id,
+                      GError     **error)
+{
+  static const char sql[] = "SELECT " RESULT_COLUMNS RESULT_FROM " WHERE r.id = ?";
+  g_autoptr(GPtrArray) found = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, id);
+  found = collect_results (store, stmt, error);
+  if (found == NULL)
+    return NULL;
+
+  if (found->len == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such result.");
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (found, 0);
+}
+
+static void
+bind_double (LdSqliteStmt *stmt,
+             int           index,
+             gboolean      has_value,
+             double        value)
+{
+  if (has_value)
+    ld_sqlite_bind_double (stmt, index, value);
+  else
+    ld_sqlite_bind_null (stmt, index);
+}
+
+static void
+bind_us (LdSqliteStmt *stmt,
+         int           index,
+         gint64        unix_us)
+{
+  if (unix_us > 0)
+    ld_sqlite_bind_int64 (stmt, index, unix_us);
+  else
+    ld_sqlite_bind_null (stmt, index);
+}
+
+/**
+ * ld_store_results_update:
+ * @store: a store, inside a write transaction
+ * @result: the result as read, with the caller's changes; its version is
+ *   the one it was read at
+ * @error: return location for an %LD_STORE_ERROR (CONFLICT if it changed
+ *   since it was read)
+ *
+ * Writes every changeable member of @result, only if nobody changed the
+ * row since; the version is raised.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_update (LdStore   *store,
+                         LdResult  *result,
+                         GError   **error)
+{
+  static const char sql[] =
+    "UPDATE results SET state = ?3, value = ?4, numeric_value = ?5, unit = ?6, reference_range = ?7,"
+    "                   critical_low = ?8, critical_high = ?9, flag = ?10, comment = ?11,"
+    "                   cancel_reason = ?12, sample_id = ?13, entered_by = ?14, entered_at = ?15,"
+    "                   verified_by = ?16, verified_at = ?17, released_at = ?18, collected_us = ?19,"
+    "                   received_us = ?20, entered_us = ?21, verified_us = ?22, released_us = ?23,"
+    "                   version = version + 1"
+    " WHERE id = ?1 AND version = ?2";
+  g_autofree char *range = result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, result->id);
+  ld_sqlite_bind_int64 (stmt, 2, result->version);
+  ld_sqlite_bind_text (stmt, 3, result->state);
+  ld_sqlite_bind_text (stmt, 4, result->value);
+  bind_double (stmt, 5, result->has_numeric_value, result->numeric_value);
+  ld_sqlite_bind_text (stmt, 6, result->unit);
+  ld_sqlite_bind_text (stmt, 7, range);
+  bind_double (stmt, 8, result->has_critical_low, result->critical_low);
+  bind_double (stmt, 9, result->has_critical_high, result->critical_high);
+  ld_sqlite_bind_text (stmt, 10, result->flag);
+  ld_sqlite_bind_text (stmt, 11, result->comment);
+  ld_sqlite_bind_text (stmt, 12, result->cancel_reason);
+  ld_sqlite_bind_text (stmt, 13, result->sample_id);
+  ld_sqlite_bind_text (stmt, 14, result->entered_by);
+  ld_sqlite_bind_text (stmt, 15, result->entered_at);
+  ld_sqlite_bind_text (stmt, 16, result->verified_by);
+  ld_sqlite_bind_text (stmt, 17, result->verified_at);
+  ld_sqlite_bind_text (stmt, 18, result->released_at);
+  bind_us (stmt, 19, result->collected_us);
+  bind_us (stmt, 20, result->received_us);
+  bind_us (stmt, 21, result->entered_us);
+  bind_us (stmt, 22, result->verified_us);
+  bind_us (stmt, 23, result->released_us);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (ld_sqlite_changes (store->db) == 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                   "%s has changed since it was read.", result->test_code);
+      return FALSE;
+    }
+
+  result->version++;
+  return TRUE;
+}
+
+/**
+ * ld_store_results_add_amendment:
+ * @store: a store, inside a write transaction
+ * @result_id: the amended result
+ * @amendment: what changed, why, by whom; its time is set here
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_add_amendment (LdStore            *store,
+                                const char         *result_id,
+                                LdResultAmendment  *amendment,
+                                GError            **error)
+{
+  static const char sql[] =
+    "INSERT INTO result_amendments (result_id, old_value, old_flag, old_comment, new_value, new_flag,"
+    "                               new_comment, reason, amended_by, amended_at, report_version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  g_free (amendment->amended_at);
+  amendment->amended_at = ld_time_format_rfc3339 (g_get_real_time ());
+  ld_sqlite_bind_text (stmt, 1, result_id);
+  ld_sqlite_bind_text (stmt, 2, amendment->old_value);
+  ld_sqlite_bind_text (stmt, 3, amendment->old_flag);
+  ld_sqlite_bind_text (stmt, 4, amendment->old_comment);
+  ld_sqlite_bind_text (stmt, 5, amendment->new_value);
+  ld_sqlite_bind_text (stmt, 6, amendment->new_flag);
+  ld_sqlite_bind_text (stmt, 7, amendment->new_comment);
+  ld_sqlite_bind_text (stmt, 8, amendment->reason);
+  ld_sqlite_bind_text (stmt, 9, amendment->amended_by);
+  ld_sqlite_bind_text (stmt, 10, amendment->amended_at);
+  ld_sqlite_bind_int64 (stmt, 11, amendment->report_version);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_results_history:
+ * @store: a store
+ * @patient_id: a patient
+ * @test_code: a test
+ * @after_collected_us: the page cursor's collection time, used with @after_id
+ * @after_id: (nullable): the last result of the previous page
+ * @limit: rows to read
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The patient's verified, released and amended results of one test,
+ * newest collection first: the points of a trend chart.
+ *
+ * Returns: (transfer full) (element-type LdResult): the results
+ */
+GPtrArray *
+ld_store_results_history (LdStore     *store,
+                          const char  *patient_id,
+                          const char  *test_code,
+                          gint64       after_collected_us,
+                          const char  *after_id,
+                          guint        limit,
+                          GError     **error)
+{
+  static const char sql[] =
+    "SELECT " RESULT_COLUMNS RESULT_FROM
+    " WHERE o.patient_id = ?1 AND r.test_code = ?2 AND r.state IN ('verified', 'released', 'amended')"
+    "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
+    " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, patient_id);
+  ld_sqlite_bind_text (stmt, 2, test_code);
+  ld_sqlite_bind_int64 (stmt, 3, after_collected_us);
+  ld_sqlite_bind_text (stmt, 4, after_id);
+  ld_sqlite_bind_int64 (stmt, 5, limit);
+  return collect_results (store, stmt, error);
+}

@@ -1,0 +1,192 @@
+/* ld-result.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-result"
+
+#include "config.h"
+
+#include "ld-json.h"
+#include "ld-result.h"
+#include "ld-time.h"
+
+LdResultAmendment *
+ld_result_amendment_new (void)
+{
+  return g_new0 (LdResultAmendment, 1);
+}
+
+void
+ld_result_amendment_free (LdResultAmendment *amendment)
+{
+  if (amendment == NULL)
+    return;
+
+  g_free (amendment->old_value);
+  g_free (amendment->old_flag);
+  g_free (amendment->old_comment);
+  g_free (amendment->new_value);
+  g_free (amendment->new_flag);
+  g_free (amendment->new_comment);
+  g_free (amendment->reason);
+  g_free (amendment->amended_by);
+  g_free (amendment->amended_at);
+  g_free (amendment);
+}
+
+LdResult *
+ld_result_new (void)
+{
+  LdResult *result = g_new0 (LdResult, 1);
+
+  result->amendments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_amendment_free);
+  result->version = 1;
+  return result;
+}
+
+void
+ld_result_free (LdResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->id);
+  g_free (result->order_id);
+  g_free (result->order_number);
+  g_free (result->test_code);
+  g_free (result->test_name);
+  g_free (result->state);
+  g_free (result->value);
+  g_free (result->unit);
+  g_clear_pointer (&result->reference_range, json_node_unref);
+  g_free (result->flag);
+  g_free (result->comment);
+  g_free (result->cancel_reason);
+  g_free (result->sample_id);
+  g_free (result->entered_by);
+  g_free (result->entered_at);
+  g_free (result->verified_by);
+  g_free (result->verified_at);
+  g_free (result->released_at);
+  g_clear_pointer (&result->amendments, g_ptr_array_unref);
+  g_free (result);
+}
+
+/**
+ * ld_result_set_value:
+ * @result: a result
+ * @value: (nullable): the value as reported, or %NULL to clear it
+ * @has_numeric_value: whether @numeric_value holds the value
+ * @numeric_value: the number, for a numeric test
+ * @flag: (nullable): the flag, such as "high"
+ */
+void
+ld_result_set_value (LdResult   *result,
+                     const char *value,
+                     gboolean    has_numeric_value,
+                     double      numeric_value,
+                     const char *flag)
+{
+  g_return_if_fail (result != NULL);
+
+  g_free (result->value);
+  result->value = g_strdup (value);
+  result->has_numeric_value = has_numeric_value;
+  result->numeric_value = has_numeric_value ? numeric_value : 0;
+  g_free (result->flag);
+  result->flag = g_strdup (flag);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       unix_us)
+{
+  g_autofree char *text = unix_us > 0 ? ld_time_format_rfc3339 (unix_us) : NULL;
+
+  ld_json_builder_add_string (builder, name, text);
+}
+
+static void
+add_limit (JsonBuilder *builder,
+           const char  *name,
+           gboolean     has_value,
+           double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (has_value)
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_amendment (JsonBuilder             *builder,
+               const LdResultAmendment *amendment)
+{
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "old_value", amendment->old_value);
+  ld_json_builder_add_string (builder, "old_flag", amendment->old_flag);
+  ld_json_builder_add_string (builder, "old_comment", amendment->old_comment);
+  ld_json_builder_add_string (builder, "new_value", amendment->new_value);
+  ld_json_builder_add_string (builder, "new_flag", amendment->new_flag);
+  ld_json_builder_add_string (builder, "new_comment", amendment->new_comment);
+  ld_json_builder_add_string (builder, "reason", amendment->reason);
+  ld_json_builder_add_string (builder, "amended_by", amendment->amended_by);
+  ld_json_builder_add_string (builder, "amended_at", amendment->amended_at);
+  ld_json_builder_add_int (builder, "report_version", amendment->report_version);
+  json_builder_end_object (builder);
+}
+
+void
+ld_result_to_json (const LdResult *result,
+                   JsonBuilder    *builder)
+{
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", result->id);
+  ld_json_builder_add_string (builder, "order_id", result->order_id);
+  ld_json_builder_add_string (builder, "order_number", result->order_number);
+  ld_json_builder_add_string (builder, "test_code", result->test_code);
+  ld_json_builder_add_string (builder, "test_name", result->test_name);
+  ld_json_builder_add_string (builder, "state", result->state);
+  ld_json_builder_add_string (builder, "value", result->value);
+  add_limit (builder, "numeric_value", result->has_numeric_value, result->numeric_value);
+  ld_json_builder_add_string (builder, "unit", result->unit);
+  json_builder_set_member_name (builder, "reference_range");
+  if (result->reference_range != NULL)
+    json_builder_add_value (builder, json_node_copy (result->reference_range));
+  else
+    json_builder_add_null_value (builder);
+  add_limit (builder, "critical_low", result->has_critical_low, result->critical_low);
+  add_limit (builder, "critical_high", result->has_critical_high, result->critical_high);
+  ld_json_builder_add_string (builder, "flag", result->flag);
+  ld_json_builder_add_string (builder, "comment", result->comment);
+  ld_json_builder_add_string (builder, "cancel_reason", result->cancel_reason);
+  ld_json_builder_add_string (builder, "sample_id", result->sample_id);
+  add_time (builder, "collected_at", result->collected_us);
+  add_time (builder, "received_at", result->received_us);
+  ld_json_builder_add_string (builder, "entered_by", result->entered_by);
+  ld_json_builder_add_string (builder, "entered_at", result->entered_at);
+  ld_json_builder_add_string (builder, "verified_by", result->verified_by);
+  ld_json_builder_add_string (builder, "verified_at", result->verified_at);
+  ld_json_builder_add_string (builder, "released_at", result->released_at);
+  ld_json_builder_add_int (builder, "version", result->version);
+
+  json_builder_set_member_name (builder, "amendments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->amendments->len; i++)
+    add_amendment (builder, g_ptr_array_index (result->amendments, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+ld_result_to_node (const LdResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  ld_result_to_json (result, builder);
+  return json_builder_get_root (builder);
+}

@@ -1,0 +1,300 @@
+/* test-api-worklist.c: worklist counts over a random mix of every state
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A thousand orders are put in every lab and payment state by the store
+ * and domain functions the handlers use, on the server's own thread (a
+ * thousand trips through HTTP would take minutes under ASan), from a
+ * seeded draw. What each tab should hold is counted from the draw itself,
+ * not from the database; the counts and pages are then read over HTTP.
+ */
+
+#include "config.h"
+
+#include "ld-server.h"
+#include "ld-store-orders.h"
+#include "ld-test-lab.h"
+#include "domain/ld-lab-state.h"
+
+#define N_ORDERS 1000
+#define SEED 20261122
+
+/* Where a drawn order ends, and the tab that shows it (-1: none). */
+static const struct
+{
+  const char *name;
+  const char *payment;   /* NULL: nothing paid */
+  const char *lab_state;
+  int         tab;
+} situations[] = {
+  { "unpaid", NULL, "ordered", -1 },
+  { "online in flight", "online-pending", "ordered", -1 },
+  { "payment failed", "failed", "ordered", LD_WORKLIST_FAILED },
+  { "cash on collection", "cod", "ordered", LD_WORKLIST_COD },
+  { "paid", "paid", "ordered", LD_WORKLIST_READY },
+  { "refunded", "refunded", "ordered", -1 },
+  { "cancelled", NULL, "cancelled", -1 },
+  { "expired", NULL, "expired", -1 },
+  { "collected", "paid", "collected", LD_WORKLIST_PROCESSING },
+  { "in process", "paid", "in_process", LD_WORKLIST_PROCESSING },
+  { "resulted", "paid", "resulted", LD_WORKLIST_PROCESSING },
+  { "verified", "paid", "verified", LD_WORKLIST_COMPLETED },
+  { "reported", "paid", "reported", LD_WORKLIST_COMPLETED },
+};
+
+static const char * const priorities[] = { "routine", "urgent", "stat" };
+
+typedef struct
+{
+  LdLab   *lab;
+  char    *patient_id;
+  char    *admin_id;
+  /* Expected orders per tab: all, then each technician's. */
+  gint64   counts[LD_WORKLIST_N_TABS];
+  gint64   technician_counts[LD_WORKLIST_N_TABS];
+  gint64   stat_counts[LD_WORKLIST_N_TABS];
+  guint    per_situation[G_N_ELEMENTS (situations)];
+} Mix;
+
+static gboolean
+add_payment (LdStore     *store,
+             LdOrder     *order,
+             const char  *kind,
+             const char  *method,
+             const char  *status,
+             const char  *taken_by,
+             GError     **error)
+{
+  g_autoptr(LdPayment) payment = ld_payment_new ();
+
+  payment->id = g_uuid_string_random ();
+  payment->order_id = g_strdup (order->id);
+  payment->kind = g_strdup (kind);
+  payment->method = g_strdup (method);
+  payment->status = g_strdup (status);
+  payment->amount_paise = order->total_paise;
+  payment->reason = g_strcmp0 (kind, "refund") == 0 ? g_strdup ("patient left") : NULL;
+  payment->taken_by = g_strdup (taken_by);
+  return ld_store_payments_insert (store, payment, error);
+}
+
+static gboolean
+pay (LdStore     *store,
+     LdOrder     *order,
+     const char  *how,
+     const char  *taken_by,
+     GError     **error)
+{
+  if (g_str_equal (how, "paid"))
+    return add_payment (store, order, "payment", "card", "succeeded", taken_by, error);
+  if (g_str_equal (how, "failed"))
+    return add_payment (store, order, "payment", "card", "failed", taken_by, error);
+  if (g_str_equal (how, "cod"))
+    return add_payment (store, order, "payment", "cod", "pending", taken_by, error);
+  if (g_str_equal (how, "online-pending"))
+    return add_payment (store, order, "payment", "online", "pending", taken_by, error);
+  return add_payment (store, order, "payment", "cash", "succeeded", taken_by, error) &&
+         add_payment (store, order, "refund", "cash", "succeeded", taken_by, error);
+}
+
+/* Moves @order to @target as the lab would: one checked step at a time. */
+static gboolean
+move_to (LdStore     *store,
+         LdOrder     *order,
+         const char  *target,
+         GError     **error)
+{
+  const char *next = NULL;
+
+  do
+    {
+      if (!ld_lab_state_next_toward (order, target, &next, error) ||
+          (next != NULL && !ld_store_orders_move (store, order, next, NULL, error)))
+        return FALSE;
+    }
+  while (next != NULL);
+
+  return TRUE;
+}
+
+static LdOrder *
+new_order (Mix        *mix,
+           const char *priority,
+           gint64      created_us)
+{
+  LdOrder *order = ld_order_new ();
+  LdOrderItem *item = ld_order_item_new ("test", "HB", "Haemoglobin", 10000);
+
+  item->charged_paise = 10000;
+  g_ptr_array_add (order->items, item);
+  g_ptr_array_add (order->tests, ld_order_test_new ("HB", "Haemoglobin", "whole blood", "EDTA (lavender)", "HB"));
+  order->id = g_uuid_string_random ();
+  order->patient_id = g_strdup (mix->patient_id);
+  order->source = g_strdup ("desk");
+  order->priority = g_strdup (priority);
+  order->collection = g_strdup ("lab");
+  order->lab_state = g_strdup ("ordered");
+  order->subtotal_paise = 10000;
+  order->tax_paise = 2000;
+  order->total_paise = 12000;
+  order->created_by = g_strdup (mix->admin_id);
+  order->created_us = created_us;
+  return order;
+}
+
+/* On the server's thread: the thousand orders, in one transaction. */
+static gboolean
+make_mix_cb (gpointer data)
+{
+  Mix *mix = data;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (mix->lab->server));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 now_us = g_get_real_time ();
+
+  g_assert_true (ld_store_transaction_begin (&txn, store, &error));
+  for (guint i = 0; i < N_ORDERS; i++)
+    {
+      guint s = g_rand_int_range (rand, 0, G_N_ELEMENTS (situations));
+      const char *priority = priorities[g_rand_int_range (rand, 0, G_N_ELEMENTS (priorities))];
+      gboolean to_technician = g_rand_boolean (rand);
+      gboolean assigned = g_rand_int_range (rand, 0, 4) > 0;
+      g_autoptr(LdOrder) order = new_order (mix, priority, now_us - G_USEC_PER_SEC * (N_ORDERS - i));
+      int tab = situations[s].tab;
+
+      g_assert_true (ld_store_orders_insert (store, order, order->created_us, now_us + 48 * G_TIME_SPAN_HOUR,
+                                             0, &error));
+      if (situations[s].payment != NULL)
+        g_assert_true (pay (store, order, situations[s].payment, mix->admin_id, &error));
+      /* Most collectable orders are with a technician; a few wait for a claim. */
+      if (tab >= 0 && tab != LD_WORKLIST_FAILED && assigned)
+        {
+          g_assert_true (ld_store_lab_assign (store, order->id,
+                                              to_technician ? mix->lab->technician_id : mix->lab->sunita_id,
+                                              NULL, &error));
+          order->version++;
+        }
+      g_assert_true (move_to (store, order, situations[s].lab_state, &error));
+      g_assert_no_error (error);
+
+      mix->per_situation[s]++;
+      if (tab < 0)
+        continue;
+      mix->counts[tab]++;
+      if (tab != LD_WORKLIST_FAILED && assigned && to_technician)
+        mix->technician_counts[tab]++;
+      if (g_str_equal (priority, "stat"))
+        mix->stat_counts[tab]++;
+    }
+  g_assert_true (ld_store_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static const char *
+tab_name (guint tab)
+{
+  return (const char *[]) { "ready", "cod", "processing", "completed", "failed" }[tab];
+}
+
+static void
+assert_counts (Mix          *mix,
+               const char   *query,
+               const gint64 *expected)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/worklist%s", query);
+  g_autoptr(LdTestResponse) resp = ld_test_get (mix->lab->server, path, mix->lab->technician);
+
+  ld_test_assert_status (resp, 200);
+  for (guint t = 0; t < LD_WORKLIST_N_TABS; t++)
+    {
+      g_autofree char *member = g_strdup_printf ("counts.%s", tab_name (t));
+
+      g_test_message ("%s %s: %" G_GINT64_FORMAT, query, tab_name (t), expected[t]);
+      g_assert_cmpint (ld_test_response_get_int (resp, member), ==, expected[t]);
+    }
+}
+
+/* Every page of a tab: as many orders as its count, stat before urgent
+ * before routine, none twice. */
+static void
+assert_pages (Mix   *mix,
+              guint  tab,
+              gint64 expected)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *next = NULL;
+  int last_rank = -1;
+
+  do
+    {
+      g_autofree char *path = next ? g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100&after=%s", tab_name (tab), next)
+                                   : g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100", tab_name (tab));
+      g_autoptr(LdTestResponse) page = ld_test_get (mix->lab->server, path, mix->lab->technician);
+      JsonArray *items;
+
+      ld_test_assert_status (page, 200);
+      items = json_object_get_array_member (ld_test_response_object (page), "items");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *order = json_array_get_object_element (items, i);
+          const char *priority = json_object_get_string_member (order, "priority");
+          int rank = g_str_equal (priority, "stat") ? 0 : g_str_equal (priority, "urgent") ? 1 : 2;
+
+          g_assert_cmpint (rank, >=, last_rank);
+          last_rank = rank;
+          g_assert_true (g_hash_table_add (seen, g_strdup (json_object_get_string_member (order, "id"))));
+        }
+      g_clear_pointer (&next, g_free);
+      next = g_strdup (ld_test_response_get_string (page, "next"));
+    }
+  while (next != NULL);
+
+  g_assert_cmpint (g_hash_table_size (seen), ==, expected);
+}
+
+static void
+test_counts_match_a_random_mix (void)
+{
+  Mix mix = { NULL, };
+  g_autofree char *filter = NULL;
+
+  mix.lab = ld_lab_new ();
+  mix.patient_id = ld_lab_new_patient (mix.lab, "{\"name\": \"Worklist Mix\", \"sex\": \"male\", \"age_years\": 50}");
+  mix.admin_id = ld_lab_user_id (mix.lab, mix.lab->admin);
+
+  ld_test_server_invoke (mix.lab->server, make_mix_cb, &mix);
+  for (guint s = 0; s < G_N_ELEMENTS (situations); s++)
+    {
+      g_test_message ("%s: %u", situations[s].name, mix.per_situation[s]);
+      /* The seed draws every situation, many times. */
+      g_assert_cmpuint (mix.per_situation[s], >, 30);
+    }
+
+  assert_counts (&mix, "", mix.counts);
+  for (guint t = 0; t < LD_WORKLIST_N_TABS; t++)
+    assert_pages (&mix, t, mix.counts[t]);
+
+  /* The counts follow the filters too. */
+  filter = g_strdup_printf ("?technician_id=%s", mix.lab->technician_id);
+  assert_counts (&mix, filter, mix.technician_counts);
+  assert_counts (&mix, "?priority=stat", mix.stat_counts);
+
+  g_free (mix.patient_id);
+  g_free (mix.admin_id);
+  ld_lab_free (mix.lab);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/worklist/counts-match-a-random-mix", test_counts_match_a_random_mix);
+
+  return g_test_run ();
+}
