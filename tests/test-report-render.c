@@ -107,6 +107,13 @@ test_report_sets_abnormal_apart (LdReportFixture *fx,
   g_assert_null (strstr (xml, "<b>7.6</b>"));
   g_assert_null (strstr (xml, "<b>3.41</b>"));
   g_assert_null (strstr (xml, "<b>&lt;3.0</b>"));
+
+  /* Each text is drawn once (pdftotext hides a text drawn twice over
+   * itself; pdftohtml does not). */
+  g_assert_cmpuint (count (xml, "<b>10.8</b>"), ==, 1);
+  g_assert_cmpuint (count (xml, ">Haemoglobin<"), ==, 1);
+  g_assert_cmpuint (count (xml, ">Total leucocyte count<"), ==, 1);
+  g_assert_cmpuint (count (xml, ">Triglycerides<"), ==, 1);
 }
 
 static void

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-report-document.h"
 #include "ld-report-renderer-private.h"
 #include "ld-report-table.h"
@@ -112,10 +114,10 @@ add_items (Builder *builder)
       LdReportBlock *row = ld_report_block_new ();
       double bottom = LD_REPORT_CELL_TOP;
 
-      bottom = MAX (bottom, ld_report_table_add_cell (table, row, 0, number, LD_REPORT_FONT_BODY,
-                                                      LD_REPORT_CELL_TOP));
-      bottom = MAX (bottom, ld_report_table_add_cell (table, row, 2, amount, LD_REPORT_FONT_BODY,
-                                                      LD_REPORT_CELL_TOP));
+      bottom = fmax (bottom, ld_report_table_add_cell (table, row, 0, number, LD_REPORT_FONT_BODY,
+                                                       LD_REPORT_CELL_TOP));
+      bottom = fmax (bottom, ld_report_table_add_cell (table, row, 2, amount, LD_REPORT_FONT_BODY,
+                                                       LD_REPORT_CELL_TOP));
       {
         double item_bottom = ld_report_table_add_cell (table, row, 1,
                                                        ld_report_or_dash (item->description),
@@ -156,8 +158,8 @@ add_total_line (Builder       *builder,
                                            LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC);
   bottom = ld_report_block_add_text (block, label_layout,
                                      builder->width - amount_width - label_width - 12, y);
-  return MAX (bottom, ld_report_block_add_text (block, amount_layout,
-                                                builder->width - amount_width, y)) + 2;
+  return fmax (bottom, ld_report_block_add_text (block, amount_layout,
+                                                 builder->width - amount_width, y)) + 2;
 }
 
 static void

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-report-document.h"
 #include "ld-report-renderer-private.h"
 #include "ld-report-table.h"
@@ -340,19 +342,19 @@ build_result_row (Builder              *builder,
   double note_x;
   double x;
 
-  bottom = MAX (bottom, ld_report_table_add_cell (table, row, COL_TEST,
-                                                  ld_report_or_dash (result->name),
-                                                  LD_REPORT_FONT_BODY, top));
+  bottom = fmax (bottom, ld_report_table_add_cell (table, row, COL_TEST,
+                                                   ld_report_or_dash (result->name),
+                                                   LD_REPORT_FONT_BODY, top));
 
   ld_report_table_get_column (table, COL_RESULT, &x, NULL);
   if (integer >= 0)
     x += builder->decimal_offset - integer;
-  bottom = MAX (bottom, ld_report_block_add_text (row, value, x, top));
+  bottom = fmax (bottom, ld_report_block_add_text (row, value, x, top));
 
-  bottom = MAX (bottom, ld_report_table_add_cell (table, row, COL_UNIT, result->unit,
-                                                  LD_REPORT_FONT_BODY, top));
-  bottom = MAX (bottom, ld_report_table_add_cell (table, row, COL_REFERENCE, result->reference,
-                                                  LD_REPORT_FONT_BODY, top));
+  bottom = fmax (bottom, ld_report_table_add_cell (table, row, COL_UNIT, result->unit,
+                                                   LD_REPORT_FONT_BODY, top));
+  bottom = fmax (bottom, ld_report_table_add_cell (table, row, COL_REFERENCE, result->reference,
+                                                   LD_REPORT_FONT_BODY, top));
 
   if (result->flag != LD_REPORT_FLAG_NONE)
     {

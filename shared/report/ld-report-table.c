@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-report-renderer-private.h"
 #include "ld-report-table.h"
 
@@ -226,8 +228,8 @@ ld_report_table_new_row (LdReportTable      *table,
 
   row = ld_report_block_new ();
   for (guint i = 0; i < table->columns->len; i++)
-    bottom = MAX (bottom, ld_report_table_add_cell (table, row, i, cells[i], font,
-                                                    LD_REPORT_CELL_TOP));
+    bottom = fmax (bottom, ld_report_table_add_cell (table, row, i, cells[i], font,
+                                                     LD_REPORT_CELL_TOP));
   ld_report_table_end_row (table, row, bottom);
   return row;
 }
