@@ -85,7 +85,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(LdLabReport) report = ld_test_report_new ("प्रिया देशपांडे", 0);
+  g_autoptr(LdLabReport) report = NULL;
   g_autoptr(LdReportRenderer) renderer = NULL;
   g_autofree double *ms = g_new0 (double, N_REPORTS);
   g_autofree double *layout_ms = g_new0 (double, N_REPORTS);
@@ -96,6 +96,8 @@ main (int   argc,
   double first_layout;
   double sum = 0;
   BenchFigures figures;
+
+  report = ld_test_report_new ("प्रिया देशपांडे", 0);
 
   /* The first report pays for fontconfig, the font files and the
    * renderer's context: the cost a server or client pays once. */

@@ -166,6 +166,21 @@ ld_test_report_new (const char *patient_name,
   return report;
 }
 
+/* Makes @report version 2, correcting the fourth result of its first panel
+ * (the haematocrit in the sample order). */
+void
+ld_test_report_correct (LdLabReport *report)
+{
+  LdReportPanel *panel = g_ptr_array_index (report->panels, 0);
+  LdReportResult *result = g_ptr_array_index (panel->results, 3);
+
+  report->version = 2;
+  report->corrected = TRUE;
+  report->correction_note = g_strdup ("Haematocrit was entered from the wrong analyser run.");
+  result->previous_value = g_strdup ("39.3 %");
+  result->amendment_reason = g_strdup ("transcription error");
+}
+
 LdReceipt *
 ld_test_receipt_new (gint64 paid_paise)
 {
@@ -310,6 +325,21 @@ ld_test_scan_codes (const char *png)
                 NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error (error);
   return out;
+}
+
+/* Writes @document as a PDF, rasterises @page (counted from 1) with
+ * pdftoppm and scans it with zbarimg. */
+char *
+ld_test_scan_page (LdReportFixture  *fx,
+                   LdReportDocument *document,
+                   guint             page,
+                   guint             dpi)
+{
+  g_autofree char *name = g_strdup_printf ("scan-%p.pdf", (void *) document);
+  g_autofree char *pdf = ld_test_write_pdf (document, fx->dir, name);
+  g_autofree char *png = ld_test_pdf_to_png (pdf, page, dpi);
+
+  return ld_test_scan_codes (png);
 }
 
 /* pdftohtml's XML marks bold text <b>, which is how a test sees that an

@@ -23,6 +23,11 @@ typedef struct
   char             *dir;
 } LdReportFixture;
 
+/* Adds a test that runs with a renderer and a temporary directory. */
+#define ld_report_test_add(path, func) \
+  g_test_add (path, LdReportFixture, NULL, ld_report_fixture_setup, func, \
+              ld_report_fixture_teardown)
+
 void         ld_report_fixture_setup    (LdReportFixture *fx,
                                          gconstpointer    data);
 void         ld_report_fixture_teardown (LdReportFixture *fx,
@@ -31,6 +36,7 @@ void         ld_report_fixture_teardown (LdReportFixture *fx,
 LdReportLab *ld_test_report_lab         (void);
 LdLabReport *ld_test_report_new         (const char   *patient_name,
                                          guint         n_results);
+void         ld_test_report_correct     (LdLabReport  *report);
 LdReceipt   *ld_test_receipt_new        (gint64        paid_paise);
 LdLabelSet  *ld_test_labels_new         (guint         n_labels);
 
@@ -45,6 +51,10 @@ char        *ld_test_pdf_to_png         (const char   *pdf,
                                          guint         page,
                                          guint         dpi);
 char        *ld_test_scan_codes         (const char   *png);
+char        *ld_test_scan_page          (LdReportFixture  *fx,
+                                         LdReportDocument *document,
+                                         guint         page,
+                                         guint         dpi);
 char        *ld_test_pdf_xml            (const char   *pdf);
 guint        ld_test_pdf_n_pages        (const char   *pdf);
 

@@ -137,14 +137,10 @@ test_report_qr_scans (LdReportFixture *fx,
 {
   g_autoptr(LdLabReport) report = ld_test_report_new ("Anita Deshpande", 0);
   g_autoptr(LdReportDocument) document = NULL;
-  g_autofree char *pdf = NULL;
-  g_autofree char *png = NULL;
   g_autofree char *codes = NULL;
 
   document = ld_report_renderer_layout_lab_report (fx->renderer, report, LD_REPORT_PAPER_A4);
-  pdf = ld_test_write_pdf (document, fx->dir, "report.pdf");
-  png = ld_test_pdf_to_png (pdf, 1, 150);
-  codes = ld_test_scan_codes (png);
+  codes = ld_test_scan_page (fx, document, 1, 150);
 
   g_assert_cmpstr (codes, ==, "QR-Code:" LD_TEST_VERIFY_URL "\n");
 }
@@ -155,14 +151,10 @@ test_receipt_upi_qr_scans (LdReportFixture *fx,
 {
   g_autoptr(LdReceipt) receipt = ld_test_receipt_new (100000);
   g_autoptr(LdReportDocument) document = NULL;
-  g_autofree char *pdf = NULL;
-  g_autofree char *png = NULL;
   g_autofree char *codes = NULL;
 
   document = ld_report_renderer_layout_receipt (fx->renderer, receipt, LD_REPORT_PAPER_A4);
-  pdf = ld_test_write_pdf (document, fx->dir, "receipt.pdf");
-  png = ld_test_pdf_to_png (pdf, 1, 150);
-  codes = ld_test_scan_codes (png);
+  codes = ld_test_scan_page (fx, document, 1, 150);
 
   g_assert_cmpstr (codes, ==, "QR-Code:" SAMPLE_UPI_URI "\n");
 }
@@ -206,18 +198,12 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, LdReportFixture, NULL, ld_report_fixture_setup, func, \
-              ld_report_fixture_teardown)
-
-  ADD ("/report/codes/roll-label-barcode-scans", test_roll_label_barcode_scans);
-  ADD ("/report/codes/sheet-barcodes-scan", test_sheet_barcodes_scan);
-  ADD ("/report/codes/label-image-scans", test_label_image_scans);
-  ADD ("/report/codes/report-qr-scans", test_report_qr_scans);
-  ADD ("/report/codes/receipt-upi-qr-scans", test_receipt_upi_qr_scans);
+  ld_report_test_add ("/report/codes/roll-label-barcode-scans", test_roll_label_barcode_scans);
+  ld_report_test_add ("/report/codes/sheet-barcodes-scan", test_sheet_barcodes_scan);
+  ld_report_test_add ("/report/codes/label-image-scans", test_label_image_scans);
+  ld_report_test_add ("/report/codes/report-qr-scans", test_report_qr_scans);
+  ld_report_test_add ("/report/codes/receipt-upi-qr-scans", test_receipt_upi_qr_scans);
   g_test_add_func ("/report/codes/refuse-bad-text", test_codes_refuse_bad_text);
-
-#undef ADD
 
   return g_test_run ();
 }

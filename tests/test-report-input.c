@@ -394,21 +394,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, LdReportFixture, NULL, ld_report_fixture_setup, func, \
-              ld_report_fixture_teardown)
-
-  ADD ("/report/input/preconditions", test_preconditions);
-  ADD ("/report/input/empty-report", test_empty_report);
-  ADD ("/report/input/empty-panel-and-values", test_empty_panel_and_values);
-  ADD ("/report/input/absurd-text-is-kept-in-bounds", test_absurd_text_is_kept_in_bounds);
-  ADD ("/report/input/broken-utf8-and-zone", test_broken_utf8_and_zone);
-  ADD ("/report/input/logo", test_logo);
-  ADD ("/report/input/huge-verification-url", test_huge_verification_url);
-  ADD ("/report/input/bad-labels", test_bad_labels);
-  ADD ("/report/input/receipt-extremes", test_receipt_extremes);
-
-#undef ADD
+  ld_report_test_add ("/report/input/preconditions", test_preconditions);
+  ld_report_test_add ("/report/input/empty-report", test_empty_report);
+  ld_report_test_add ("/report/input/empty-panel-and-values", test_empty_panel_and_values);
+  ld_report_test_add ("/report/input/absurd-text-is-kept-in-bounds",
+                      test_absurd_text_is_kept_in_bounds);
+  ld_report_test_add ("/report/input/broken-utf8-and-zone", test_broken_utf8_and_zone);
+  ld_report_test_add ("/report/input/logo", test_logo);
+  ld_report_test_add ("/report/input/huge-verification-url", test_huge_verification_url);
+  ld_report_test_add ("/report/input/bad-labels", test_bad_labels);
+  ld_report_test_add ("/report/input/receipt-extremes", test_receipt_extremes);
 
   return g_test_run ();
 }

@@ -163,17 +163,11 @@ test_corrected_report_shows_old_values (LdReportFixture *fx,
                                         gconstpointer    data)
 {
   g_autoptr(LdLabReport) report = ld_test_report_new ("Anita Deshpande", 0);
-  LdReportPanel *panel = g_ptr_array_index (report->panels, 0);
-  LdReportResult *result = g_ptr_array_index (panel->results, 3);
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
   g_autofree char *first = NULL;
 
-  report->version = 2;
-  report->corrected = TRUE;
-  report->correction_note = g_strdup ("Haematocrit was entered from the wrong analyser run.");
-  result->previous_value = g_strdup ("39.3 %");
-  result->amendment_reason = g_strdup ("transcription error");
+  ld_test_report_correct (report);
 
   pdf = render_report (fx, report, LD_REPORT_PAPER_A4, "corrected.pdf");
   text = ld_test_pdf_text (pdf, 0);
@@ -326,7 +320,6 @@ test_settled_receipt_has_no_upi_code (LdReportFixture *fx,
   g_autofree char *paid_pdf = NULL;
   g_autofree char *unconfigured_pdf = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *png = NULL;
   g_autofree char *codes = NULL;
 
   paid = ld_report_renderer_layout_receipt (fx->renderer, receipt, LD_REPORT_PAPER_A4);
@@ -335,8 +328,7 @@ test_settled_receipt_has_no_upi_code (LdReportFixture *fx,
   assert_contains (text, "Balance due");
   assert_contains (text, "₹0.00");
   g_assert_null (strstr (text, "Scan with any UPI app"));
-  png = ld_test_pdf_to_png (paid_pdf, 1, 100);
-  codes = ld_test_scan_codes (png);
+  codes = ld_test_scan_page (fx, paid, 1, 100);
   g_assert_cmpstr (codes, ==, "");
 
   /* A lab without a UPI address gets no code, whatever is owed. */
@@ -424,8 +416,6 @@ test_write_screenshots (LdReportFixture *fx,
   g_autofree char *corrected_pdf = NULL;
   g_autofree char *receipt_pdf = NULL;
   g_autofree char *sheet_pdf = NULL;
-  LdReportPanel *panel;
-  LdReportResult *result;
 
   if (out == NULL)
     {
@@ -433,13 +423,7 @@ test_write_screenshots (LdReportFixture *fx,
       return;
     }
 
-  panel = g_ptr_array_index (corrected->panels, 0);
-  result = g_ptr_array_index (panel->results, 3);
-  corrected->version = 2;
-  corrected->corrected = TRUE;
-  corrected->correction_note = g_strdup ("Haematocrit was entered from the wrong analyser run.");
-  result->previous_value = g_strdup ("39.3 %");
-  result->amendment_reason = g_strdup ("transcription error");
+  ld_test_report_correct (corrected);
 
   receipt_doc = ld_report_renderer_layout_receipt (fx->renderer, receipt, LD_REPORT_PAPER_A4);
   sheet = ld_report_renderer_layout_labels (fx->renderer, labels, LD_LABEL_LAYOUT_A4_SHEET);
@@ -461,24 +445,20 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, LdReportFixture, NULL, ld_report_fixture_setup, func, \
-              ld_report_fixture_teardown)
-
-  ADD ("/report/render/has-every-item", test_report_has_every_item);
-  ADD ("/report/render/sets-abnormal-apart", test_report_sets_abnormal_apart);
-  ADD ("/report/render/pages-count-themselves", test_report_pages_count_themselves);
-  ADD ("/report/render/corrected-shows-old-values", test_corrected_report_shows_old_values);
-  ADD ("/report/render/paper-sizes", test_paper_sizes);
-  ADD ("/report/render/same-report-same-bytes", test_same_report_same_bytes);
-  ADD ("/report/render/page-renders-as-image", test_page_renders_as_image);
-  ADD ("/report/receipt/totals", test_receipt_totals);
-  ADD ("/report/receipt/settled-has-no-upi-code", test_settled_receipt_has_no_upi_code);
-  ADD ("/report/render/write-screenshots", test_write_screenshots);
+  ld_report_test_add ("/report/render/has-every-item", test_report_has_every_item);
+  ld_report_test_add ("/report/render/sets-abnormal-apart", test_report_sets_abnormal_apart);
+  ld_report_test_add ("/report/render/pages-count-themselves", test_report_pages_count_themselves);
+  ld_report_test_add ("/report/render/corrected-shows-old-values",
+                      test_corrected_report_shows_old_values);
+  ld_report_test_add ("/report/render/paper-sizes", test_paper_sizes);
+  ld_report_test_add ("/report/render/same-report-same-bytes", test_same_report_same_bytes);
+  ld_report_test_add ("/report/render/page-renders-as-image", test_page_renders_as_image);
+  ld_report_test_add ("/report/receipt/totals", test_receipt_totals);
+  ld_report_test_add ("/report/receipt/settled-has-no-upi-code",
+                      test_settled_receipt_has_no_upi_code);
+  ld_report_test_add ("/report/render/write-screenshots", test_write_screenshots);
   g_test_add_func ("/report/format/money-and-time", test_money_and_time_formats);
   g_test_add_func ("/report/format/upi-uri-is-escaped", test_upi_uri_is_escaped);
-
-#undef ADD
 
   return g_test_run ();
 }

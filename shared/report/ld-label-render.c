@@ -124,7 +124,7 @@ layout_roll (LdReportRenderer *self,
 
       add_label (self, block, g_ptr_array_index (labels->labels, i), labels->time_zone, 0, 0);
       ld_report_block_set_height (block, LABEL_HEIGHT);
-      ld_report_document_append (document, block);
+      ld_report_document_append (document, g_steal_pointer (&block));
     }
   return document;
 }
@@ -159,7 +159,7 @@ layout_sheet (LdReportRenderer *self,
           add_label (self, row, g_ptr_array_index (labels->labels, i), labels->time_zone, x, 0);
         }
       ld_report_block_set_height (row, LABEL_HEIGHT);
-      ld_report_document_append (document, row);
+      ld_report_document_append (document, g_steal_pointer (&row));
     }
   return document;
 }

@@ -28,14 +28,6 @@ typedef struct
 static const LdReportLab empty_lab;
 static const LdReportPatient empty_patient;
 
-static void
-append (Builder       *builder,
-        LdReportBlock *block)
-{
-  ld_report_document_append (builder->document, block);
-  ld_report_block_unref (block);
-}
-
 static const LdReportLab *
 get_lab (const LdReceipt *receipt)
 {
@@ -78,7 +70,7 @@ add_parties (Builder *builder)
                               half, right, label_width + 16, builder->width - half);
 
   ld_report_block_set_height (block, MAX (left, right) + 4);
-  append (builder, block);
+  ld_report_document_append (builder->document, block);
 }
 
 static void
@@ -90,19 +82,16 @@ add_items (Builder *builder)
     { _("Amount (\u20b9)"), 0.22, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
   };
   g_autoptr(LdReportTable) table = NULL;
-  LdReportBlock *header;
   GPtrArray *items = builder->receipt->items;
 
   table = ld_report_table_new (builder->renderer, builder->width, columns, G_N_ELEMENTS (columns));
-  header = ld_report_block_ref (ld_report_table_get_header (table));
-  ld_report_block_set_space_before (header, 12);
-  append (builder, header);
+  ld_report_table_append_header (table, builder->document, 12);
 
   if (items == NULL || items->len == 0)
     {
       const char *cells[] = { NULL, _("No items"), NULL };
 
-      append (builder, ld_report_table_new_row (table, cells, LD_REPORT_FONT_BODY));
+      ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
       return;
     }
 
@@ -129,7 +118,7 @@ add_items (Builder *builder)
         bottom = MAX (bottom, item_bottom);
       }
       ld_report_table_end_row (table, row, bottom);
-      append (builder, row);
+      ld_report_document_append (builder->document, row);
     }
 }
 
@@ -160,6 +149,22 @@ add_total_line (Builder       *builder,
                                      builder->width - amount_width - label_width - 12, y);
   return fmax (bottom, ld_report_block_add_text (block, amount_layout,
                                                  builder->width - amount_width, y)) + 2;
+}
+
+/* Rules off the lines above, adds the bold sum under them and puts the
+ * block in the flow. */
+static void
+end_totals (Builder       *builder,
+            LdReportBlock *block,
+            const char    *label,
+            gint64         paise,
+            double         y)
+{
+  ld_report_block_add_rule (block, builder->width * 0.38, builder->width, y + 1, 0.8, 0);
+  y = add_total_line (builder, block, label, paise, TRUE, y + 4);
+  ld_report_block_set_height (block, y + 2);
+  ld_report_block_set_space_before (block, 4);
+  ld_report_document_append (builder->document, block);
 }
 
 static void
@@ -194,11 +199,7 @@ add_totals (Builder *builder)
                           ? receipt->tax_label : _("Tax"),
                         receipt->tax_paise, FALSE, y);
 
-  ld_report_block_add_rule (block, builder->width * 0.38, builder->width, y + 1, 0.8, 0);
-  y = add_total_line (builder, block, _("Total"), receipt->total_paise, TRUE, y + 4);
-  ld_report_block_set_height (block, y + 2);
-  ld_report_block_set_space_before (block, 4);
-  append (builder, block);
+  end_totals (builder, block, _("Total"), receipt->total_paise, y);
 }
 
 static void
@@ -216,16 +217,16 @@ add_payments (Builder *builder)
                                                   builder->width);
 
   ld_report_block_set_space_before (heading, 12);
-  append (builder, heading);
+  ld_report_document_append (builder->document, heading);
 
   table = ld_report_table_new (builder->renderer, builder->width, columns, G_N_ELEMENTS (columns));
-  append (builder, ld_report_block_ref (ld_report_table_get_header (table)));
+  ld_report_table_append_header (table, builder->document, 0);
 
   if (payments == NULL || payments->len == 0)
     {
       const char *cells[] = { NULL, _("No payments yet"), NULL, NULL };
 
-      append (builder, ld_report_table_new_row (table, cells, LD_REPORT_FONT_BODY));
+      ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
       return;
     }
 
@@ -241,7 +242,7 @@ add_payments (Builder *builder)
         amount,
       };
 
-      append (builder, ld_report_table_new_row (table, cells, LD_REPORT_FONT_BODY));
+      ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
     }
 }
 
@@ -253,11 +254,7 @@ add_balance (Builder *builder)
   double y = 2;
 
   y = add_total_line (builder, block, _("Paid"), receipt->paid_paise, FALSE, y);
-  ld_report_block_add_rule (block, builder->width * 0.38, builder->width, y + 1, 0.8, 0);
-  y = add_total_line (builder, block, _("Balance due"), receipt->balance_paise, TRUE, y + 4);
-  ld_report_block_set_height (block, y + 2);
-  ld_report_block_set_space_before (block, 4);
-  append (builder, block);
+  end_totals (builder, block, _("Balance due"), receipt->balance_paise, y);
 }
 
 /* A QR code any UPI app can pay the balance with. Only for money owed: a
@@ -302,7 +299,7 @@ add_upi (Builder *builder)
                                             builder->width - text_x, LD_REPORT_TEXT_DIM);
   ld_report_block_add_text (block, address_layout, text_x, y + 2);
   ld_report_block_set_space_before (block, 16);
-  append (builder, block);
+  ld_report_document_append (builder->document, block);
 }
 
 static void
@@ -316,7 +313,7 @@ add_closing (Builder *builder)
                                     builder->width, LD_REPORT_TEXT_CENTER | LD_REPORT_TEXT_DIM);
   ld_report_block_add_text (block, layout, 0, 0);
   ld_report_block_set_space_before (block, 18);
-  append (builder, block);
+  ld_report_document_append (builder->document, block);
 }
 
 /**

@@ -274,7 +274,7 @@ ld_report_document_set_page_func (LdReportDocument *self,
 /**
  * ld_report_document_append:
  * @self: a document
- * @block: a block to add to the flow; the document keeps a reference
+ * @block: (transfer full): a block to add to the flow
  */
 void
 ld_report_document_append (LdReportDocument *self,
@@ -283,7 +283,7 @@ ld_report_document_append (LdReportDocument *self,
   g_return_if_fail (LD_IS_REPORT_DOCUMENT (self));
   g_return_if_fail (block != NULL);
 
-  g_ptr_array_add (self->blocks, ld_report_block_ref (block));
+  g_ptr_array_add (self->blocks, block);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
 }
 

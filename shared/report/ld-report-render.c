@@ -46,14 +46,6 @@ typedef struct
 static const LdReportLab empty_lab;
 static const LdReportPatient empty_patient;
 
-static void
-append (Builder       *builder,
-        LdReportBlock *block)
-{
-  ld_report_document_append (builder->document, block);
-  ld_report_block_unref (block);
-}
-
 static PangoLayout *
 text (Builder           *builder,
       LdReportFont       font,
@@ -173,7 +165,7 @@ add_patient_block (Builder *builder)
                               LD_REPORT_FONT_BODY, right_x, right, label_width, right_width);
 
   ld_report_block_set_height (block, MAX (left, right) + 4);
-  append (builder, block);
+  ld_report_document_append (builder->document, block);
 }
 
 static void
@@ -211,7 +203,7 @@ add_correction_banner (Builder *builder)
   ld_report_block_add_text (block, title, 8, 5);
   ld_report_block_add_text (block, body, 8, 7 + title_h);
   ld_report_block_set_space_before (block, 8);
-  append (builder, block);
+  ld_report_document_append (builder->document, block);
 }
 
 static void
@@ -224,15 +216,12 @@ add_samples (Builder *builder)
     { _("Received"), 0.22, LD_REPORT_TEXT_NUMERIC },
   };
   g_autoptr(LdReportTable) table = NULL;
-  LdReportBlock *header;
 
   if (builder->report->samples == NULL || builder->report->samples->len == 0)
     return;
 
   table = ld_report_table_new (builder->renderer, builder->width, columns, G_N_ELEMENTS (columns));
-  header = ld_report_block_ref (ld_report_table_get_header (table));
-  ld_report_block_set_space_before (header, 10);
-  append (builder, header);
+  ld_report_table_append_header (table, builder->document, 10);
 
   for (guint i = 0; i < builder->report->samples->len; i++)
     {
@@ -253,7 +242,7 @@ add_samples (Builder *builder)
       cells[1] = specimen;
       cells[2] = ld_report_or_dash (collected);
       cells[3] = ld_report_or_dash (received);
-      append (builder, ld_report_table_new_row (table, cells, LD_REPORT_FONT_BODY));
+      ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
     }
 }
 
@@ -439,19 +428,22 @@ add_panel (Builder             *builder,
 
   ld_report_block_set_repeat (title, ld_report_table_get_repeat (builder->results));
   ld_report_block_set_space_before (title, 4);
-  append (builder, title);
+  ld_report_document_append (builder->document, title);
 
   if (panel->results == NULL || panel->results->len == 0)
     {
       const char *cells[N_COLS] = { _("No results in this group"), NULL, NULL, NULL, NULL };
 
-      append (builder, ld_report_table_new_row (builder->results, cells, LD_REPORT_FONT_SMALL));
+      ld_report_table_append_row (builder->results, builder->document, cells,
+                                  LD_REPORT_FONT_SMALL);
       return;
     }
 
   for (guint r = 0; r < panel->results->len; r++)
-    append (builder, build_result_row (builder, g_ptr_array_index (panel->results, r),
-                                       (*index)++, repeat));
+    ld_report_document_append (builder->document,
+                               build_result_row (builder,
+                                                 g_ptr_array_index (panel->results, r),
+                                                 (*index)++, repeat));
 }
 
 static void
@@ -464,19 +456,17 @@ add_results (Builder *builder)
     [COL_REFERENCE] = { _("Reference interval"), 0.22, LD_REPORT_TEXT_NUMERIC },
     [COL_FLAG] = { _("Flag"), 0.16, 0 },
   };
-  LdReportBlock *header;
   guint index = 0;
 
   builder->results = ld_report_table_new (builder->renderer, builder->width, columns, N_COLS);
-  header = ld_report_block_ref (ld_report_table_get_header (builder->results));
-  ld_report_block_set_space_before (header, 14);
-  append (builder, header);
+  ld_report_table_append_header (builder->results, builder->document, 14);
 
   if (builder->report->panels == NULL || builder->report->panels->len == 0)
     {
       const char *cells[N_COLS] = { _("There are no results on this report."), };
 
-      append (builder, ld_report_table_new_row (builder->results, cells, LD_REPORT_FONT_BODY));
+      ld_report_table_append_row (builder->results, builder->document, cells,
+                                  LD_REPORT_FONT_BODY);
       return;
     }
 
@@ -499,22 +489,22 @@ add_comments (Builder *builder)
   heading = ld_report_heading_new (builder->renderer, _("Comments and interpretation"),
                                    builder->width);
   ld_report_block_set_space_before (heading, 10);
-  append (builder, heading);
+  ld_report_document_append (builder->document, heading);
 
   body = ld_report_block_new ();
   body_layout = text (builder, LD_REPORT_FONT_BODY, comments, builder->width, 0);
   ld_report_block_add_text (body, body_layout, 0, 0);
-  append (builder, body);
+  ld_report_document_append (builder->document, body);
 }
 
 static double
-add_signature (Builder    *builder,
+add_signature (Builder       *builder,
                LdReportBlock *block,
-               const char *label,
-               const char *who,
-               gint64      when_us,
-               double      y,
-               double      width)
+               const char    *label,
+               const char    *who,
+               gint64         when_us,
+               double         y,
+               double         width)
 {
   g_autofree char *when = format_time (builder, when_us);
   g_autofree char *line = NULL;
@@ -579,7 +569,7 @@ add_sign_off (Builder *builder)
               LD_REPORT_TEXT_CENTER | LD_REPORT_TEXT_DIM);
   ld_report_block_add_text (block, end, 0, y + 4);
   ld_report_block_set_space_before (block, 12);
-  append (builder, block);
+  ld_report_document_append (builder->document, block);
 }
 
 static char *

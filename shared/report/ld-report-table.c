@@ -150,8 +150,7 @@ ld_report_table_get_column (LdReportTable *table,
  * ld_report_table_get_header:
  * @table: a table
  *
- * Returns: (transfer none): the heading row, to put in the flow before the
- *   first row
+ * Returns: (transfer none): the heading row
  */
 LdReportBlock *
 ld_report_table_get_header (LdReportTable *table)
@@ -208,30 +207,51 @@ ld_report_table_add_cell (LdReportTable *table,
 }
 
 /**
- * ld_report_table_new_row:
+ * ld_report_table_append_header:
  * @table: a table
+ * @document: the document
+ * @space_before: space above it
+ *
+ * Puts the heading row in the flow, before the first row.
+ */
+void
+ld_report_table_append_header (LdReportTable    *table,
+                               LdReportDocument *document,
+                               double            space_before)
+{
+  g_return_if_fail (table != NULL);
+
+  ld_report_block_set_space_before (table->header, space_before);
+  ld_report_document_append (document, ld_report_block_ref (table->header));
+}
+
+/**
+ * ld_report_table_append_row:
+ * @table: a table
+ * @document: the document
  * @cells: (array zero-terminated=0): one text per column, each nullable
  * @font: their face
  *
- * Returns: (transfer full): a finished row of plain cells
+ * Puts a row of plain cells in the flow.
  */
-LdReportBlock *
-ld_report_table_new_row (LdReportTable      *table,
-                         const char * const *cells,
-                         LdReportFont        font)
+void
+ld_report_table_append_row (LdReportTable      *table,
+                            LdReportDocument   *document,
+                            const char * const *cells,
+                            LdReportFont        font)
 {
   LdReportBlock *row;
   double bottom = LD_REPORT_CELL_TOP;
 
-  g_return_val_if_fail (table != NULL, NULL);
-  g_return_val_if_fail (cells != NULL, NULL);
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (cells != NULL);
 
   row = ld_report_block_new ();
   for (guint i = 0; i < table->columns->len; i++)
     bottom = fmax (bottom, ld_report_table_add_cell (table, row, i, cells[i], font,
                                                      LD_REPORT_CELL_TOP));
   ld_report_table_end_row (table, row, bottom);
-  return row;
+  ld_report_document_append (document, row);
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-report-document.h"
 #include "ld-report-renderer.h"
 
 G_BEGIN_DECLS
@@ -45,7 +46,11 @@ double         ld_report_table_add_cell    (LdReportTable         *table,
                                             const char            *text,
                                             LdReportFont           font,
                                             double                 y);
-LdReportBlock *ld_report_table_new_row     (LdReportTable         *table,
+void           ld_report_table_append_header (LdReportTable      *table,
+                                            LdReportDocument      *document,
+                                            double                 space_before);
+void           ld_report_table_append_row  (LdReportTable         *table,
+                                            LdReportDocument      *document,
                                             const char * const    *cells,
                                             LdReportFont           font);
 void           ld_report_table_end_row     (LdReportTable         *table,
