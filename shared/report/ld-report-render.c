@@ -246,6 +246,39 @@ add_samples (Builder *builder)
     }
 }
 
+/* A number on one line, with the width of its integer part in @integer;
+ * text, or a number too wide for the column, wrapped in the column, with
+ * an @integer of -1. */
+static PangoLayout *
+layout_value (Builder              *builder,
+              const LdReportResult *result,
+              double                column_width,
+              double               *integer)
+{
+  LdReportFont font = ld_report_flag_is_abnormal (result->flag)
+                      ? LD_REPORT_FONT_BODY_BOLD : LD_REPORT_FONT_BODY;
+  gsize point;
+
+  *integer = -1;
+  if (find_decimal_point (result->value, &point))
+    {
+      g_autoptr(PangoLayout) layout = text (builder, font, result->value, 0,
+                                            LD_REPORT_TEXT_NUMERIC);
+      PangoRectangle pos;
+      int width;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      if (width <= column_width)
+        {
+          pango_layout_index_to_pos (layout, (int) point, &pos);
+          *integer = (double) pos.x / PANGO_SCALE;
+          return g_steal_pointer (&layout);
+        }
+    }
+
+  return text (builder, font, ld_report_or_dash (result->value), column_width, 0);
+}
+
 /* Lays out every value first, to find how far in the decimal points must
  * sit for the widest integer part of the report to fit. */
 static void
@@ -265,36 +298,18 @@ measure_values (Builder *builder)
 
       for (guint r = 0; panel->results != NULL && r < panel->results->len; r++)
         {
-          const LdReportResult *result = g_ptr_array_index (panel->results, r);
-          LdReportFont font = ld_report_flag_is_abnormal (result->flag)
-                              ? LD_REPORT_FONT_BODY_BOLD : LD_REPORT_FONT_BODY;
-          double integer = -1;
-          PangoLayout *layout;
-          gsize point;
-          int width;
+          double integer;
+          PangoLayout *layout = layout_value (builder, g_ptr_array_index (panel->results, r),
+                                              column_width, &integer);
 
-          if (find_decimal_point (result->value, &point))
+          if (integer >= 0)
             {
-              PangoRectangle pos;
+              int width;
 
-              layout = text (builder, font, result->value, 0, LD_REPORT_TEXT_NUMERIC);
               pango_layout_get_pixel_size (layout, &width, NULL);
-              pango_layout_index_to_pos (layout, (int) point, &pos);
-              integer = (double) pos.x / PANGO_SCALE;
-              if (width <= column_width)
-                {
-                  widest_integer = MAX (widest_integer, integer);
-                  widest_fraction = MAX (widest_fraction, width - integer);
-                }
-              else
-                {
-                  g_object_unref (layout);
-                  integer = -1;
-                }
+              widest_integer = MAX (widest_integer, integer);
+              widest_fraction = MAX (widest_fraction, width - integer);
             }
-          if (integer < 0)
-            layout = text (builder, font, ld_report_or_dash (result->value), column_width, 0);
-
           g_ptr_array_add (builder->values, layout);
           g_array_append_val (builder->integer_widths, integer);
         }
