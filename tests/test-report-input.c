@@ -115,6 +115,7 @@ test_empty_report (LdReportFixture *fx,
   text = write_and_check_pages (fx, document, "empty.pdf");
   assert_contains (text, "There are no results on this report.");
   assert_contains (text, "Laboratory report");
+  assert_contains (text, "Preview, not released");
   assert_contains (text, "MRN —");
 
   /* Even the lab, patient and lists themselves. */

@@ -81,6 +81,7 @@ test_report_has_every_item (LdReportFixture *fx,
    * footer (-raw: the layout mode splits words at glyph gaps). */
   g_assert_cmpuint (count (raw, DEVANAGARI_NAME), ==, 2);
   g_assert_cmpuint (ld_test_pdf_n_pages (pdf), ==, 1);
+  g_assert_null (strstr (text, "Preview, not released"));
 
   /* The fonts are the ones named, not whatever fontconfig fell back to. */
   assert_contains (fonts, "NotoSans-Regular");

@@ -394,15 +394,18 @@ ld_report_document_draw_page (LdReportDocument *self,
                               guint             page)
 {
   GArray *placements;
+  guint n_pages;
 
   g_return_if_fail (LD_IS_REPORT_DOCUMENT (self));
   g_return_if_fail (cr != NULL);
-  g_return_if_fail (page < ld_report_document_get_n_pages (self));
+
+  n_pages = ld_report_document_get_n_pages (self);
+  g_return_if_fail (page < n_pages);
 
   if (self->page_func != NULL)
     {
       cairo_save (cr);
-      self->page_func (cr, page, self->pages->len, self->page_data);
+      self->page_func (cr, page, n_pages, self->page_data);
       cairo_restore (cr);
     }
 

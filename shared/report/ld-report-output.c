@@ -150,11 +150,14 @@ ld_report_document_render_page (LdReportDocument *self,
   cairo_surface_t *surface;
   double width;
   double height;
+  guint n_pages;
   cairo_t *cr;
 
   g_return_val_if_fail (LD_IS_REPORT_DOCUMENT (self), NULL);
-  g_return_val_if_fail (page < ld_report_document_get_n_pages (self), NULL);
   g_return_val_if_fail (dpi > 0 && dpi <= 2400, NULL);
+
+  n_pages = ld_report_document_get_n_pages (self);
+  g_return_val_if_fail (page < n_pages, NULL);
 
   ld_report_document_get_page_size (self, &width, &height);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
@@ -189,11 +192,14 @@ ld_report_document_write_png (LdReportDocument  *self,
 {
   cairo_surface_t *surface;
   cairo_status_t status;
+  guint n_pages;
 
   g_return_val_if_fail (LD_IS_REPORT_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (page < ld_report_document_get_n_pages (self), FALSE);
   g_return_val_if_fail (dpi > 0 && dpi <= 2400, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  n_pages = ld_report_document_get_n_pages (self);
+  g_return_val_if_fail (page < n_pages, FALSE);
 
   surface = ld_report_document_render_page (self, page, dpi);
   status = cairo_surface_status (surface);

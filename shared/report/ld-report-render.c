@@ -640,7 +640,10 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
   else
     /* Translators: the grey line at the foot of every report page. */
     note = g_strdup_printf (_("Report version %u"), report->version);
-  if (report->corrected && report->version > 1)
+  if (report->released_us <= 0)
+    /* A preview printed before release must not pass for the report. */
+    subtitle = g_strdup (_("Preview, not released"));
+  else if (report->corrected && report->version > 1)
     /* Translators: under "Corrected report" at the top of every page. */
     subtitle = g_strdup_printf (_("Version %u, replacing version %u"),
                                 report->version, report->version - 1);
