@@ -162,42 +162,46 @@ test_absurd_text_is_kept_in_bounds (LdReportFixture *fx,
   g_autoptr(LdLabReport) report = ld_test_report_new ("x", 0);
   g_autoptr(LdReportDocument) document = NULL;
   g_autoptr(GString) comment = g_string_new ("FIRSTWORD");
-  g_autoptr(GString) test_name = g_string_new ("Antibody");
+  g_autoptr(GString) result_comment = g_string_new ("Titre rising");
   LdReportPanel *panel = g_ptr_array_index (report->panels, 0);
+  LdReportResult *result;
   g_autofree char *text = NULL;
   guint n_pages;
 
-  /* A name far beyond any real one, with no place to break it. */
+  /* Names far beyond any real one, with no place to break them: cut. */
   g_free (report->patient->name);
   report->patient->name = g_strnfill (100000, 'A');
   g_free (report->doctor);
   report->doctor = g_strnfill (20000, 'D');
 
-  /* A comment and a test name each longer than a page: they must run on
-   * to the next page, cut between lines, with nothing lost. */
+  /* A report comment and a result's comment each longer than a page: they
+   * run on to the next page, cut between lines, with nothing lost. */
   for (guint i = 0; i < 500; i++)
     g_string_append (comment, " interpretation");
   g_string_append (comment, " LASTWORD");
   g_free (report->comments);
   report->comments = g_string_free (g_steal_pointer (&comment), FALSE);
-  for (guint i = 0; i < 400; i++)
-    g_string_append (test_name, " titre");
-  g_string_append (test_name, " ENDOFNAME");
-  ld_report_panel_add_result (panel, test_name->str, "1:80", NULL, "< 1:40",
-                              LD_REPORT_FLAG_HIGH);
+  for (guint i = 0; i < 3000; i++)
+    g_string_append (result_comment, " again");
+  g_string_append (result_comment, " ENDOFCOMMENT");
+  result = ld_report_panel_add_result (panel, "Antibody titre", "1:80", NULL, "< 1:40",
+                                       LD_REPORT_FLAG_HIGH);
+  result->comment = g_string_free (g_steal_pointer (&result_comment), FALSE);
 
   document = ld_report_renderer_layout_lab_report (fx->renderer, report, LD_REPORT_PAPER_A4);
   n_pages = ld_report_document_get_n_pages (document);
   g_assert_cmpuint (n_pages, >=, 3);
-  g_assert_cmpuint (n_pages, <=, 40);
+  g_assert_cmpuint (n_pages, <=, 12);
 
   text = write_and_check_pages (fx, document, "absurd.pdf");
   assert_contains (text, "FIRSTWORD");
   assert_contains (text, "LASTWORD");
-  assert_contains (text, "ENDOFNAME");
+  assert_contains (text, "Antibody titre");
+  assert_contains (text, "Titre rising again");
+  assert_contains (text, "ENDOFCOMMENT");
   assert_contains (text, "1:80");
   assert_contains (text, "End of report");
-  /* The name is cut, with an ellipsis, well before its 100,000th letter. */
+  /* The name is cut, with an ellipsis, long before its 100,000th letter. */
   assert_contains (text, "AAA…");
 }
 

@@ -194,7 +194,7 @@ add_correction_banner (Builder *builder)
     }
 
   title = text (builder, LD_REPORT_FONT_HEADING, _("Corrected report"), inner, 0);
-  body = text (builder, LD_REPORT_FONT_BODY, message->str, inner, 0);
+  body = text (builder, LD_REPORT_FONT_BODY, message->str, inner, LD_REPORT_TEXT_PARAGRAPH);
   pango_layout_get_pixel_size (title, NULL, &title_h);
   pango_layout_get_pixel_size (body, NULL, &body_h);
 
@@ -403,7 +403,8 @@ build_result_row (Builder              *builder,
     {
       g_autofree char *note = describe_amendment (result);
       g_autoptr(PangoLayout) layout = text (builder, LD_REPORT_FONT_SMALL_ITALIC, note,
-                                            builder->width - note_x, 0);
+                                            builder->width - note_x,
+                                            LD_REPORT_TEXT_PARAGRAPH);
 
       bottom = ld_report_block_add_text (row, layout, note_x, bottom + 1.5);
     }
@@ -412,7 +413,8 @@ build_result_row (Builder              *builder,
       /* Translators: a result's comment under its row. */
       g_autofree char *note = g_strdup_printf (_("Comment: %s"), result->comment);
       g_autoptr(PangoLayout) layout = text (builder, LD_REPORT_FONT_SMALL, note,
-                                            builder->width - note_x, 0);
+                                            builder->width - note_x,
+                                            LD_REPORT_TEXT_PARAGRAPH);
 
       bottom = ld_report_block_add_text (row, layout, note_x, bottom + 1.5);
     }
@@ -507,7 +509,8 @@ add_comments (Builder *builder)
   ld_report_document_append (builder->document, heading);
 
   body = ld_report_block_new ();
-  body_layout = text (builder, LD_REPORT_FONT_BODY, comments, builder->width, 0);
+  body_layout = text (builder, LD_REPORT_FONT_BODY, comments, builder->width,
+                      LD_REPORT_TEXT_PARAGRAPH);
   ld_report_block_add_text (body, body_layout, 0, 0);
   ld_report_document_append (builder->document, body);
 }
@@ -569,7 +572,8 @@ add_sign_off (Builder *builder)
         /* Translators: beside the QR code; %s is its address. */
         how_text = g_strdup_printf (_("Check that this report is genuine: scan the code, or "
                                       "open %s."), report->verification_url);
-      how = text (builder, LD_REPORT_FONT_SMALL, how_text, text_width, LD_REPORT_TEXT_DIM);
+      how = text (builder, LD_REPORT_FONT_SMALL, how_text, text_width,
+                  LD_REPORT_TEXT_DIM | LD_REPORT_TEXT_PARAGRAPH);
       y = ld_report_block_add_text (block, how, 0, y);
     }
 

@@ -32,9 +32,11 @@
 #define LD_REPORT_CACHE_MAX_BYTES   48
 #define LD_REPORT_CACHE_MAX_ENTRIES 2048
 
-/* Longer text is cut: no real name or comment comes near it, and it bounds
- * the work a hostile or broken field can cause. */
-#define LD_REPORT_TEXT_MAX_BYTES 8192
+/* Longer text is cut, with an ellipsis: no real name or value comes near
+ * the first, nor a comment (a biopsy's interpretation runs to a few pages)
+ * near the second, and they bound the work a broken field can cause. */
+#define LD_REPORT_TEXT_MAX_BYTES      2048
+#define LD_REPORT_PARAGRAPH_MAX_BYTES (64 * 1024)
 
 static const struct
 {
@@ -94,7 +96,8 @@ make_attrs (guint which)
 /* NULL becomes "", broken UTF-8 is repaired and very long text is cut at
  * a character boundary with an ellipsis. */
 static char *
-make_printable (const char *text)
+make_printable (const char *text,
+                gsize       max_bytes)
 {
   g_autofree char *valid = NULL;
   const char *end;
@@ -104,11 +107,11 @@ make_printable (const char *text)
     return g_strdup ("");
 
   length = strlen (text);
-  valid = g_utf8_make_valid (text, MIN (length, (gsize) LD_REPORT_TEXT_MAX_BYTES + 8));
-  if (strlen (valid) <= LD_REPORT_TEXT_MAX_BYTES)
+  valid = g_utf8_make_valid (text, MIN (length, max_bytes + 8));
+  if (strlen (valid) <= max_bytes)
     return g_steal_pointer (&valid);
 
-  end = g_utf8_find_prev_char (valid, valid + LD_REPORT_TEXT_MAX_BYTES);
+  end = g_utf8_find_prev_char (valid, valid + max_bytes);
   return g_strdup_printf ("%.*s\u2026", (int) (end - valid), valid);
 }
 
@@ -215,10 +218,13 @@ make_layout (LdReportRenderer  *self,
              double             width,
              LdReportTextFlags  flags)
 {
-  g_autofree char *printable = make_printable (text);
+  g_autofree char *printable = NULL;
   PangoLayout *layout = pango_layout_new (self->context);
   guint attrs = 0;
 
+  printable = make_printable (text, (flags & LD_REPORT_TEXT_PARAGRAPH)
+                                      ? LD_REPORT_PARAGRAPH_MAX_BYTES
+                                      : LD_REPORT_TEXT_MAX_BYTES);
   pango_layout_set_font_description (layout, self->fonts[font]);
 
   if (flags & LD_REPORT_TEXT_NUMERIC)

@@ -64,6 +64,8 @@ typedef enum
  * @LD_REPORT_TEXT_ELLIPSIZE: one line, cut with an ellipsis, instead of wrapping
  * @LD_REPORT_TEXT_NUMERIC: tabular figures, so digits line up in columns
  * @LD_REPORT_TEXT_DIM: printed in grey, for captions
+ * @LD_REPORT_TEXT_PARAGRAPH: a comment or note, which may run to pages;
+ *   other text is cut at 2 KiB, which no name or value comes near
  */
 typedef enum
 {
@@ -73,6 +75,7 @@ typedef enum
   LD_REPORT_TEXT_ELLIPSIZE = 1 << 2,
   LD_REPORT_TEXT_NUMERIC   = 1 << 3,
   LD_REPORT_TEXT_DIM       = 1 << 4,
+  LD_REPORT_TEXT_PARAGRAPH = 1 << 5,
 } LdReportTextFlags;
 
 #define LD_TYPE_REPORT_RENDERER (ld_report_renderer_get_type ())
