@@ -1,0 +1,198 @@
+/* ld-label-render.c: sample labels with a Code 128 barcode
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-label-render"
+
+#include "config.h"
+
+#include "ld-report-document.h"
+#include "ld-report-renderer-private.h"
+
+#define LABEL_WIDTH    (50.0 * LD_REPORT_MM)
+#define LABEL_HEIGHT   (25.0 * LD_REPORT_MM)
+#define PADDING        4.0
+#define BARCODE_TOP    21.0
+#define BARCODE_HEIGHT 24.0
+
+/* 4 × 11 labels of 50 × 25 mm fill 200 × 275 mm of the A4 sheet's
+ * 210 × 297, centred. */
+#define SHEET_COLUMNS  4
+#define SHEET_ROWS     11
+
+static void
+add_line (LdReportRenderer  *renderer,
+          LdReportBlock     *block,
+          LdReportFont       font,
+          const char        *text,
+          LdReportTextFlags  flags,
+          double             width,
+          double             x,
+          double             y)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  /* Every line is one line, cut with an ellipsis: a label has no room to
+   * wrap, and the barcode must stay where the scanner expects it. */
+  layout = ld_report_renderer_text (renderer, font, text, width,
+                                    flags | LD_REPORT_TEXT_ELLIPSIZE);
+  ld_report_block_add_text (block, layout, x + PADDING, y);
+}
+
+static char *
+join_nonempty (const char *first,
+               const char *second)
+{
+  gboolean has_first = first != NULL && first[0] != '\0';
+  gboolean has_second = second != NULL && second[0] != '\0';
+
+  if (has_first && has_second)
+    return g_strconcat (first, "  \u00b7  ", second, NULL);
+  return g_strdup (has_first ? first : has_second ? second : "");
+}
+
+/* One label, drawn into @block with its top left at (@x, @y): name; MRN
+ * with the collection time at the right; the barcode and its number;
+ * specimen and container. */
+static void
+add_label (LdReportRenderer *renderer,
+           LdReportBlock    *block,
+           const LdLabel    *label,
+           const char       *zone,
+           double            x,
+           double            y)
+{
+  g_autofree char *collected = ld_report_format_time (label->collected_us, zone);
+  g_autofree char *mrn = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *specimen = NULL;
+  g_autoptr(LdReportCode) code = NULL;
+  g_autoptr(GError) error = NULL;
+  double identity_width = LABEL_WIDTH - 2 * PADDING;
+
+  add_line (renderer, block, LD_REPORT_FONT_LABEL_BOLD, ld_report_or_dash (label->patient_name),
+            0, identity_width, x, y + PADDING - 1);
+
+  if (collected != NULL)
+    {
+      g_autoptr(PangoLayout) time = ld_report_renderer_text (renderer, LD_REPORT_FONT_LABEL,
+                                                             collected, 0,
+                                                             LD_REPORT_TEXT_NUMERIC);
+      int width;
+
+      pango_layout_get_pixel_size (time, &width, NULL);
+      ld_report_block_add_text (block, time, x + LABEL_WIDTH - PADDING - width, y + PADDING + 8);
+      identity_width -= width + 6;
+    }
+
+  /* Translators: the record number on a sample label. */
+  mrn = g_strdup_printf (_("MRN %s"), ld_report_or_dash (label->mrn));
+  identity = join_nonempty (mrn, label->sex_age);
+  add_line (renderer, block, LD_REPORT_FONT_LABEL, identity, LD_REPORT_TEXT_NUMERIC,
+            identity_width, x, y + PADDING + 8);
+
+  code = ld_report_code_new_code128 (label->accession, &error);
+  if (code != NULL)
+    ld_report_block_add_code (block, g_steal_pointer (&code), x + 2, y + BARCODE_TOP,
+                              LABEL_WIDTH - 4, BARCODE_HEIGHT);
+  else
+    g_debug ("No barcode on the label: %s", error->message);
+
+  add_line (renderer, block, LD_REPORT_FONT_LABEL_BOLD, ld_report_or_dash (label->accession),
+            LD_REPORT_TEXT_CENTER | LD_REPORT_TEXT_NUMERIC, LABEL_WIDTH - 2 * PADDING,
+            x, y + BARCODE_TOP + BARCODE_HEIGHT);
+
+  specimen = join_nonempty (label->specimen, label->container);
+  add_line (renderer, block, LD_REPORT_FONT_LABEL, specimen, 0, LABEL_WIDTH - 2 * PADDING,
+            x, y + BARCODE_TOP + BARCODE_HEIGHT + 9);
+}
+
+static LdReportDocument *
+layout_roll (LdReportRenderer *self,
+             const LdLabelSet *labels)
+{
+  LdReportDocument *document = ld_report_document_new (LABEL_WIDTH, LABEL_HEIGHT, 0, 0,
+                                                       LABEL_WIDTH, LABEL_HEIGHT);
+
+  /* Each label is exactly one page tall, so the pagination gives each its
+   * own page. */
+  for (guint i = 0; labels->labels != NULL && i < labels->labels->len; i++)
+    {
+      g_autoptr(LdReportBlock) block = ld_report_block_new ();
+
+      add_label (self, block, g_ptr_array_index (labels->labels, i), labels->time_zone, 0, 0);
+      ld_report_block_set_height (block, LABEL_HEIGHT);
+      ld_report_document_append (document, g_steal_pointer (&block));
+    }
+  return document;
+}
+
+static LdReportDocument *
+layout_sheet (LdReportRenderer *self,
+              const LdLabelSet *labels)
+{
+  double page_width = 210.0 * LD_REPORT_MM;
+  double page_height = 297.0 * LD_REPORT_MM;
+  double left = (page_width - SHEET_COLUMNS * LABEL_WIDTH) / 2;
+  double top = (page_height - SHEET_ROWS * LABEL_HEIGHT) / 2;
+  guint n = labels->labels != NULL ? labels->labels->len : 0;
+  LdReportDocument *document;
+
+  /* Half a point of slack, so rounding never pushes the eleventh row over. */
+  document = ld_report_document_new (page_width, page_height, left, top,
+                                     SHEET_COLUMNS * LABEL_WIDTH,
+                                     top + SHEET_ROWS * LABEL_HEIGHT + 0.5);
+
+  for (guint first = 0; first < n; first += SHEET_COLUMNS)
+    {
+      g_autoptr(LdReportBlock) row = ld_report_block_new ();
+
+      for (guint i = first; i < MIN (first + SHEET_COLUMNS, n); i++)
+        {
+          double x = (i - first) * LABEL_WIDTH;
+
+          /* A faint outline to cut along on plain paper; on die-cut
+           * sheets it falls on the labels' own edges. */
+          ld_report_block_add_box (row, x, 0, LABEL_WIDTH, LABEL_HEIGHT, 0.25, -1);
+          add_label (self, row, g_ptr_array_index (labels->labels, i), labels->time_zone, x, 0);
+        }
+      ld_report_block_set_height (row, LABEL_HEIGHT);
+      ld_report_document_append (document, g_steal_pointer (&row));
+    }
+  return document;
+}
+
+/**
+ * ld_report_renderer_layout_labels:
+ * @self: a renderer
+ * @labels: one label per sample
+ * @layout: a label printer's roll or an A4 sheet
+ *
+ * Lays out 50 × 25 mm sample labels: the patient's name, MRN (and sex and
+ * age), a Code 128 barcode of the accession number with the number
+ * printed under it, the specimen and container and the collection time.
+ * The barcode is vector bars in a PDF or for a printer, and whole pixels
+ * in an image, so scanners read it either way.
+ *
+ * Returns: (transfer full): the document, ready to draw or write
+ */
+LdReportDocument *
+ld_report_renderer_layout_labels (LdReportRenderer *self,
+                                  const LdLabelSet *labels,
+                                  LdLabelLayout     layout)
+{
+  LdReportDocument *document;
+
+  g_return_val_if_fail (LD_IS_REPORT_RENDERER (self), NULL);
+  g_return_val_if_fail (labels != NULL, NULL);
+
+  if (layout == LD_LABEL_LAYOUT_A4_SHEET)
+    document = layout_sheet (self, labels);
+  else
+    document = layout_roll (self, labels);
+
+  ld_report_document_set_title (document, _("Sample labels"));
+  return document;
+}

@@ -1,0 +1,218 @@
+/* ld-report-format.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-report-format"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-report-format.h"
+
+/* Magnitude in paise, safe for G_MININT64, whose negation overflows. */
+static guint64
+magnitude (gint64 paise)
+{
+  return paise < 0 ? (guint64) -(paise + 1) + 1 : (guint64) paise;
+}
+
+/**
+ * ld_report_format_money:
+ * @paise: an amount in paise
+ *
+ * Formats rupees the Indian way, the last three digits and then pairs
+ * grouped (lakhs and crores), with two decimals and a minus sign for
+ * money given back. Every amount on a receipt goes through here.
+ *
+ * Returns: (transfer full): such as "1,23,456.50" or "-20.00"
+ */
+char *
+ld_report_format_money (gint64 paise)
+{
+  guint64 value = magnitude (paise);
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value / 100);
+  gsize n = strlen (digits);
+  GString *text = g_string_sized_new (n + 16);
+
+  /* A hyphen-minus: Noto Sans has no U+2212, and a fallback font would
+   * change the line's height. */
+  if (paise < 0)
+    g_string_append_c (text, '-');
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize left = n - i;
+
+      g_string_append_c (text, digits[i]);
+      if (left > 3 && left % 2 == 0)
+        g_string_append_c (text, ',');
+    }
+
+  g_string_append_printf (text, ".%02u", (guint) (value % 100));
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * ld_report_format_rupees:
+ * @paise: an amount in paise
+ *
+ * Returns: (transfer full): ld_report_format_money() with the rupee sign,
+ *   such as "₹1,250.00"
+ */
+char *
+ld_report_format_rupees (gint64 paise)
+{
+  g_autofree char *money = ld_report_format_money (paise);
+
+  if (money[0] == '-')
+    return g_strdup_printf ("-\u20b9%s", money + 1);
+  return g_strdup_printf ("\u20b9%s", money);
+}
+
+/**
+ * ld_report_format_time:
+ * @utc_us: UTC microseconds since the epoch; 0 or less for unknown
+ * @time_zone: (nullable): an IANA zone; %NULL or an unknown zone for the
+ *   process's local zone
+ *
+ * Returns: (transfer full) (nullable): such as "21 Nov 2026, 14:05", or
+ *   %NULL when the time is not known
+ */
+char *
+ld_report_format_time (gint64      utc_us,
+                       const char *time_zone)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc_us <= 0)
+    return NULL;
+
+  if (time_zone != NULL && time_zone[0] != '\0')
+    zone = g_time_zone_new_identifier (time_zone);
+  if (zone == NULL)
+    zone = g_time_zone_new_local ();
+
+  utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_timezone (utc, zone);
+  if (local == NULL)
+    return NULL;
+
+  /* Translators: a date and time on a report, in strftime() form, such as
+   * "21 Nov 2026, 14:05". */
+  return g_date_time_format (local, _("%d %b %Y, %H:%M"));
+}
+
+/**
+ * ld_report_flag_to_string:
+ * @flag: a flag
+ *
+ * Returns: (transfer none): the flag spelled out, "" for a result within
+ *   its interval
+ */
+const char *
+ld_report_flag_to_string (LdReportFlag flag)
+{
+  switch (flag)
+    {
+    case LD_REPORT_FLAG_LOW:
+      return C_("result flag", "Low");
+    case LD_REPORT_FLAG_HIGH:
+      return C_("result flag", "High");
+    case LD_REPORT_FLAG_CRITICAL_LOW:
+      return C_("result flag", "Critical low");
+    case LD_REPORT_FLAG_CRITICAL_HIGH:
+      return C_("result flag", "Critical high");
+    case LD_REPORT_FLAG_ABNORMAL:
+      return C_("result flag", "Abnormal");
+    case LD_REPORT_FLAG_NO_REFERENCE:
+      return C_("result flag", "No reference interval");
+    case LD_REPORT_FLAG_NONE:
+    default:
+      return "";
+    }
+}
+
+/**
+ * ld_report_flag_is_abnormal:
+ * @flag: a flag
+ *
+ * Returns: %TRUE when the result is set apart in bold
+ */
+gboolean
+ld_report_flag_is_abnormal (LdReportFlag flag)
+{
+  return flag != LD_REPORT_FLAG_NONE && flag != LD_REPORT_FLAG_NO_REFERENCE;
+}
+
+/**
+ * ld_report_flag_is_critical:
+ * @flag: a flag
+ *
+ * Returns: %TRUE for a critical low or high
+ */
+gboolean
+ld_report_flag_is_critical (LdReportFlag flag)
+{
+  return flag == LD_REPORT_FLAG_CRITICAL_LOW || flag == LD_REPORT_FLAG_CRITICAL_HIGH;
+}
+
+static void
+append_parameter (GString    *uri,
+                  const char *name,
+                  const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+
+  /* RFC 3986 lets '@' stand in a query, and UPI addresses are written with
+   * it; everything outside the unreserved set is escaped. */
+  escaped = g_uri_escape_string (value, "@", FALSE);
+  g_string_append_printf (uri, "%s%s=%s", uri->str[uri->len - 1] == '?' ? "" : "&",
+                          name, escaped);
+}
+
+/**
+ * ld_report_upi_uri:
+ * @payee_address: the UPI virtual payment address, such as "lab@okbank"
+ * @payee_name: (nullable): the payee's name shown by the paying app
+ * @amount_paise: the amount to pay; more than zero
+ * @note: (nullable): the transaction note, such as the order number
+ *
+ * Builds the UPI deep link that payment apps read from a QR code, each
+ * value percent-encoded.
+ *
+ * Returns: (transfer full) (nullable): such as
+ *   "upi://pay?pa=lab@okbank&pn=City%20Lab&am=120.00&cu=INR&tn=O2611-000123",
+ *   or %NULL without an address or a positive amount
+ */
+char *
+ld_report_upi_uri (const char *payee_address,
+                   const char *payee_name,
+                   gint64      amount_paise,
+                   const char *note)
+{
+  g_autofree char *amount = NULL;
+  GString *uri;
+
+  if (payee_address == NULL || payee_address[0] == '\0' || amount_paise <= 0)
+    return NULL;
+
+  amount = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d",
+                            amount_paise / 100, (int) (amount_paise % 100));
+  uri = g_string_new ("upi://pay?");
+  append_parameter (uri, "pa", payee_address);
+  append_parameter (uri, "pn", payee_name);
+  append_parameter (uri, "am", amount);
+  append_parameter (uri, "cu", "INR");
+  append_parameter (uri, "tn", note);
+  return g_string_free (uri, FALSE);
+}
