@@ -97,7 +97,8 @@ ld_test_request_with_headers (LdTestServer       *server,
   resp->status = soup_message_get_status (msg);
   resp->length = g_bytes_get_size (response);
   resp->body = g_malloc (resp->length + 1);
-  memcpy (resp->body, g_bytes_get_data (response, NULL), resp->length);
+  if (resp->length > 0)
+    memcpy (resp->body, g_bytes_get_data (response, NULL), resp->length);
   resp->body[resp->length] = '\0';
   resp->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 
