@@ -164,6 +164,9 @@ run_serve (int    argc,
   if (!ld_server_listen (server, &error))
     return fail ("listen", error);
 
+  /* Before the first request rather than inside the first release. */
+  ld_documents_warm_up ();
+
   uri = ld_server_dup_uri (server);
   g_message ("listening uri=%s db=%s tls=%s", uri, options.config->db_path,
              options.config->tls_certificate ? "on" : "off");

@@ -288,6 +288,26 @@ test_receipt (gconstpointer data)
     g_assert_cmpstr (codes, ==, "");
   }
   g_assert_cmpint (count_audit (lab, "receipt.read"), ==, reads_before + 3);
+
+  /* A discount the desk gave, with its reason. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"THY\"], \"discount\":"
+                                             " {\"kind\": \"percent\", \"value\": 10, \"reason\": \"Senior citizen\"}}",
+                                             patient_id);
+    g_autoptr(LdTestResponse) made = ld_lab_post (lab, lab->desk, "/api/v1/orders", body);
+    g_autoptr(LdTestResponse) receipt = NULL;
+    g_autofree char *pdf = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *discount = NULL;
+
+    ld_test_assert_status (made, 201);
+    receipt = ld_test_get_document (lab, lab->desk, ld_test_response_get_string (made, "order.id"), "receipt.pdf");
+    pdf = ld_test_save_body (lab, receipt, "receipt-discount.pdf");
+    text = ld_test_pdf_text (pdf, 0);
+    discount = ld_report_format_money (-ld_test_response_get_int (made, "order.discount_paise"));
+    assert_contains (text, "Discount (Senior citizen, 10%)");
+    assert_contains (text, discount);
+  }
 }
 
 /* One label per sample, each barcode reading back as its accession. */

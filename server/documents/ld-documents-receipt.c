@@ -125,15 +125,17 @@ ld_documents_receipt (LdStore           *store,
   receipt->subtotal_paise = order->subtotal_paise;
   if (order->discount_paise > 0)
     {
-      if (g_strcmp0 (order->discount_kind, "percent") == 0)
-        /* Translators: the discount line of a receipt: its reason and percentage. */
-        receipt->discount_label = g_strdup_printf (_("Discount: %s (%" G_GINT64_FORMAT "%%)"),
-                                                   order->discount_reason ? order->discount_reason : "",
-                                                   order->discount_value);
+      /* The renderer prints "Discount (<label>)". */
+      gboolean has_reason = order->discount_reason != NULL && order->discount_reason[0] != '\0';
+
+      if (g_strcmp0 (order->discount_kind, "percent") == 0 && has_reason)
+        /* Translators: what a discount on a receipt was for, and its percentage. */
+        receipt->discount_label = g_strdup_printf (_("%s, %" G_GINT64_FORMAT "%%"),
+                                                   order->discount_reason, order->discount_value);
+      else if (g_strcmp0 (order->discount_kind, "percent") == 0)
+        receipt->discount_label = g_strdup_printf ("%" G_GINT64_FORMAT "%%", order->discount_value);
       else
-        /* Translators: the discount line of a receipt, with its reason. */
-        receipt->discount_label = g_strdup_printf (_("Discount: %s"),
-                                                   order->discount_reason ? order->discount_reason : "");
+        receipt->discount_label = g_strdup (order->discount_reason);
       receipt->discount_paise = order->discount_paise;
     }
   if (order->home_fee_paise > 0)

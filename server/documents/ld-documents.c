@@ -41,6 +41,35 @@ ld_documents_get_renderer (void)
 }
 
 /**
+ * ld_documents_warm_up:
+ *
+ * Renders a small report on the calling thread and throws it away, so
+ * that the first release after the server starts does not also pay for
+ * loading fontconfig's cache and the fonts (tens of milliseconds).
+ */
+void
+ld_documents_warm_up (void)
+{
+  g_autoptr(LdLabReport) report = ld_lab_report_new ();
+  g_autoptr(LdReportDocument) document = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  LdReportPanel *panel;
+
+  /* Latin and Devanagari, bold and regular, and a QR code: the fonts
+   * and paths most reports take. */
+  report->lab->name = g_strdup ("Labdesk");
+  report->patient->name = g_strdup ("Labdesk \u0932\u0948\u092c");
+  report->released_us = G_USEC_PER_SEC;
+  report->verification_url = g_strdup ("https://labdesk.invalid/verify/2345-6789-ABCD");
+  panel = ld_lab_report_add_panel (report, "Labdesk");
+  ld_report_panel_add_result (panel, "Labdesk", "1.0", "g/dL", "1.0\u20132.0", LD_REPORT_FLAG_LOW);
+
+  document = ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), report,
+                                                   LD_REPORT_PAPER_A4);
+  pdf = ld_report_document_to_pdf (document, NULL);
+}
+
+/**
  * ld_documents_issue_report:
  * @store: a store, inside the write transaction that made @report
  * @settings: the lab's settings

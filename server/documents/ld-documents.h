@@ -15,6 +15,7 @@
 G_BEGIN_DECLS
 
 LdReportRenderer *ld_documents_get_renderer     (void);
+void              ld_documents_warm_up          (void);
 
 LdLabReport *ld_documents_lab_report       (LdStore                *store,
                                             const LdSettings       *settings,
