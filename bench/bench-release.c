@@ -82,8 +82,6 @@ main (int   argc,
   g_autofree double *ms = g_new0 (double, N_RELEASES);
   g_autofree double *health_ms = g_new0 (double, 4096);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", N_CONCURRENT, NULL);
-  g_autoptr(SoupSession) probe = soup_session_new ();
-  g_autofree char *health_uri = NULL;
   Burst burst = { g_main_loop_new (NULL, FALSE), 0 };
   gsize total_bytes = 0;
   guint n_health = 0;
@@ -129,7 +127,6 @@ main (int   argc,
            total_bytes / (double) N_RELEASES * 1000.0 / (1024.0 * 1024.0));
 
   /* Eight releases at once, while another client polls /health. */
-  health_uri = g_strconcat (ld_test_server_get_uri (lab->server), "/health", NULL);
   for (guint i = N_RELEASES; i < N_RELEASES + N_CONCURRENT; i++)
     {
       SoupMessage *msg = release_message (lab, g_ptr_array_index (orders, i));
@@ -138,16 +135,7 @@ main (int   argc,
       burst.pending++;
       soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_release_done_cb, msg);
     }
-  while (burst.pending > 0 && n_health < 4096)
-    {
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health_uri);
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GBytes) body = NULL;
-
-      g_main_context_iteration (NULL, FALSE);
-      body = soup_session_send_and_read (probe, msg, NULL, NULL);
-      health_ms[n_health++] = (g_get_monotonic_time () - start) / 1000.0;
-    }
+  n_health = bench_poll_health (lab->server, &burst.pending, health_ms, 4096);
   if (burst.pending > 0)
     g_main_loop_run (burst.loop);
   bench_report ("GET /health during 8 concurrent releases", health_ms, n_health);

@@ -117,3 +117,12 @@ ld_test_report_version (LdLab      *lab,
   g_assert_cmpuint (json_array_get_length (items), >=, version);
   return json_object_ref (json_array_get_object_element (items, version - 1));
 }
+
+/* Like g_assert_nonnull (strstr ()), but shows where it looked. */
+void
+ld_test_assert_contains (const char *haystack,
+                         const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}

@@ -36,5 +36,7 @@ char           *ld_test_body_sha256       (LdTestResponse *resp);
 JsonObject     *ld_test_report_version    (LdLab          *lab,
                                            const char     *order_id,
                                            guint           version);
+void            ld_test_assert_contains   (const char     *haystack,
+                                           const char     *needle);
 
 G_END_DECLS

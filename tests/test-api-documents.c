@@ -52,14 +52,6 @@ count_audit (LdLab      *lab,
 }
 
 static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” not found in:\n%s", needle, haystack);
-}
-
-static void
 assert_lacks (const char *haystack,
               const char *needle)
 {
@@ -135,21 +127,21 @@ test_report_versions (gconstpointer data)
   g_assert_cmpint (count (lab, "SELECT count(*) FROM report_pdfs"), >=, 1);
 
   /* What a doctor needs to trust it at a glance. */
-  assert_contains (raw, "अनीता देशपांडे");
-  assert_contains (text, "91-4417-2280-6613");
-  assert_contains (text, number);
-  assert_contains (text, "Laboratory report");
-  assert_contains (text, "Complete blood count");
-  assert_contains (text, "Other tests");
-  assert_contains (text, "Haemoglobin");
-  assert_contains (text, "10.8");
-  assert_contains (text, "Low");
-  assert_contains (text, "Potassium");
-  assert_contains (text, "6.8");
-  assert_contains (text, "Critical high");
-  assert_contains (text, "Dr. Arjun Mehta");
-  assert_contains (text, "NABL accredited");
-  assert_contains (text, "Page 1 of 1");
+  ld_test_assert_contains (raw, "अनीता देशपांडे");
+  ld_test_assert_contains (text, "91-4417-2280-6613");
+  ld_test_assert_contains (text, number);
+  ld_test_assert_contains (text, "Laboratory report");
+  ld_test_assert_contains (text, "Complete blood count");
+  ld_test_assert_contains (text, "Other tests");
+  ld_test_assert_contains (text, "Haemoglobin");
+  ld_test_assert_contains (text, "10.8");
+  ld_test_assert_contains (text, "Low");
+  ld_test_assert_contains (text, "Potassium");
+  ld_test_assert_contains (text, "6.8");
+  ld_test_assert_contains (text, "Critical high");
+  ld_test_assert_contains (text, "Dr. Arjun Mehta");
+  ld_test_assert_contains (text, "NABL accredited");
+  ld_test_assert_contains (text, "Page 1 of 1");
   assert_lacks (text, "Corrected report");
   assert_lacks (text, "Preview");
   g_assert_cmpuint (ld_test_pdf_n_pages (first_path), ==, 1);
@@ -184,11 +176,11 @@ test_report_versions (gconstpointer data)
     g_assert_cmpstr (latest_sha, ==, json_object_get_string_member (v2, "pdf_sha256"));
     g_assert_cmpstr (latest_sha, !=, first_sha);
   }
-  assert_contains (latest_text, "Corrected report");
-  assert_contains (latest_text, "11.6");
-  assert_contains (latest_text, "Previously reported: 10.8 g/dL (Low)");
-  assert_contains (latest_text, "Analyser recalibrated");
-  assert_contains (latest_text, "Page 1 of 1");
+  ld_test_assert_contains (latest_text, "Corrected report");
+  ld_test_assert_contains (latest_text, "11.6");
+  ld_test_assert_contains (latest_text, "Previously reported: 10.8 g/dL (Low)");
+  ld_test_assert_contains (latest_text, "Analyser recalibrated");
+  ld_test_assert_contains (latest_text, "Page 1 of 1");
   /* Issued before the rename: the letterhead is the one of its day. */
   assert_lacks (latest_text, "Sunrise Diagnostics, Pune");
 
@@ -201,7 +193,7 @@ test_report_versions (gconstpointer data)
 
     g_assert_cmpstr (again_sha, ==, first_sha);
   }
-  assert_contains (again_text, "10.8");
+  ld_test_assert_contains (again_text, "10.8");
   assert_lacks (again_text, "11.6");
   assert_lacks (again_text, "Corrected report");
 
@@ -258,13 +250,13 @@ test_receipt (gconstpointer data)
     g_autofree char *repeat_sha = ld_test_body_sha256 (repeat);
     g_autofree char *disposition = g_strdup_printf ("inline; filename=\"%s-receipt.pdf\"", number);
 
-    assert_contains (raw, "अनीता देशपांडे");
-    assert_contains (text, number);
-    assert_contains (text, "Complete blood count");
-    assert_contains (text, "Lipid profile");
-    assert_contains (text, "Included in Lipid profile");
-    assert_contains (text, total_text);
-    assert_contains (text, "Balance due");
+    ld_test_assert_contains (raw, "अनीता देशपांडे");
+    ld_test_assert_contains (text, number);
+    ld_test_assert_contains (text, "Complete blood count");
+    ld_test_assert_contains (text, "Lipid profile");
+    ld_test_assert_contains (text, "Included in Lipid profile");
+    ld_test_assert_contains (text, total_text);
+    ld_test_assert_contains (text, "Balance due");
     upi = g_strdup_printf ("QR-Code:upi://pay?pa=sunrise.lab@okhdfc&pn=Sunrise%%20Diagnostics"
                            "&am=%s&cu=INR&tn=%s\n", amount, number);
     g_assert_cmpstr (codes, ==, upi);
@@ -280,10 +272,10 @@ test_receipt (gconstpointer data)
     g_autofree char *text = ld_test_pdf_text (pdf, 0);
     g_autofree char *codes = scan_pdf (pdf, 1);
 
-    assert_contains (text, "Card");
-    assert_contains (text, "T-42");
-    assert_contains (text, total_text);
-    assert_contains (text, "0.00");
+    ld_test_assert_contains (text, "Card");
+    ld_test_assert_contains (text, "T-42");
+    ld_test_assert_contains (text, total_text);
+    ld_test_assert_contains (text, "0.00");
     /* Nothing due: no payment code. */
     g_assert_cmpstr (codes, ==, "");
   }
@@ -305,8 +297,8 @@ test_receipt (gconstpointer data)
     pdf = ld_test_save_body (lab, receipt, "receipt-discount.pdf");
     text = ld_test_pdf_text (pdf, 0);
     discount = ld_report_format_money (-ld_test_response_get_int (made, "order.discount_paise"));
-    assert_contains (text, "Discount (Senior citizen, 10%)");
-    assert_contains (text, discount);
+    ld_test_assert_contains (text, "Discount (Senior citizen, 10%)");
+    ld_test_assert_contains (text, discount);
   }
 }
 
@@ -335,8 +327,8 @@ test_labels (gconstpointer data)
   g_assert_cmpuint (ld_test_pdf_n_pages (sheet_pdf), ==, 1);
   /* A roll is the default. */
   g_assert_cmpuint (plain->length, ==, roll->length);
-  assert_contains (sheet_text, "अनीता देशपांडे");
-  assert_contains (sheet_text, "F 42y");
+  ld_test_assert_contains (sheet_text, "अनीता देशपांडे");
+  ld_test_assert_contains (sheet_text, "F 42y");
 
   for (guint i = 0; i < n; i++)
     {
@@ -346,7 +338,7 @@ test_labels (gconstpointer data)
       g_autofree char *page_codes = scan_pdf (roll_pdf, i + 1);
 
       g_assert_cmpstr (page_codes, ==, expected);
-      assert_contains (sheet_codes, expected);
+      ld_test_assert_contains (sheet_codes, expected);
     }
   g_assert_cmpint (count_audit (lab, "labels.read"), >=, 3);
 }
@@ -409,7 +401,7 @@ test_render_command (gconstpointer data)
     lines = g_strsplit (codes, "\n", -1);
     /* Three tubes, and the empty string after the last line. */
     g_assert_cmpuint (g_strv_length (lines), ==, 3 + 1);
-    assert_contains (codes, "CODE-128:S");
+    ld_test_assert_contains (codes, "CODE-128:S");
   }
 
   {
@@ -460,7 +452,7 @@ test_render_command (gconstpointer data)
             args[10] = cases[i].extra_value;
           }
         g_assert_cmpint (ld_test_run_server_command (args, NULL, &stderr_text), ==, cases[i].status);
-        assert_contains (stderr_text, cases[i].message);
+        ld_test_assert_contains (stderr_text, cases[i].message);
         g_assert_false (g_file_test (nothing, G_FILE_TEST_EXISTS));
       }
     g_assert_cmpint (count_writes (lab), ==, writes_before);
@@ -572,29 +564,13 @@ test_settings (gconstpointer data)
   g_assert_cmpint (count_writes (lab), ==, writes_before);
 }
 
-static cairo_status_t
-append_png (void                *closure,
-            const unsigned char *data,
-            unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /* A small PNG, base64-encoded, as an administrator uploads a logo. */
 static char *
 make_logo (void)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 120, 48);
-  g_autoptr(GByteArray) png = g_byte_array_new ();
-  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GBytes) png = ld_test_logo_png ();
 
-  cairo_set_source_rgb (cr, 0.1, 0.3, 0.6);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, png), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return g_base64_encode (png->data, png->len);
+  return g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
 }
 
 /* A logo, US Letter paper and no public address: a version is issued with
@@ -630,11 +606,11 @@ test_logo_letter_no_address (gconstpointer data)
   codes = scan_pdf (pdf, 1);
   text = ld_test_pdf_text (pdf, 0);
 
-  assert_contains (info, "612 x 792 pts (letter)");
-  assert_contains (images, " 120    48 ");
+  ld_test_assert_contains (info, "612 x 792 pts (letter)");
+  ld_test_assert_contains (images, " 120    60 ");
   /* Nowhere to send a phone: no QR code, but the code is printed. */
   g_assert_cmpstr (codes, ==, "");
-  assert_contains (text, json_object_get_string_member (v1, "verification_code"));
+  ld_test_assert_contains (text, json_object_get_string_member (v1, "verification_code"));
 }
 
 int

@@ -40,14 +40,6 @@ count_writes (Suite *suite)
 }
 
 static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” not found in:\n%s", needle, haystack);
-}
-
-static void
 assert_no_patient_data (LdTestResponse *resp)
 {
   g_assert_null (strstr (resp->body, "Meera"));
@@ -96,10 +88,10 @@ test_genuine (gconstpointer data)
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Content-Security-Policy"), ==,
                    "default-src 'none'; style-src 'unsafe-inline'");
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Vary"), ==, "Accept");
-  assert_contains (html->body, "Genuine report");
-  assert_contains (html->body, number);
-  assert_contains (html->body, "M. P.");
-  assert_contains (html->body, "This is the latest version of the report.");
+  ld_test_assert_contains (html->body, "Genuine report");
+  ld_test_assert_contains (html->body, number);
+  ld_test_assert_contains (html->body, "M. P.");
+  ld_test_assert_contains (html->body, "This is the latest version of the report.");
   assert_no_patient_data (html);
 
   /* Typed by hand: lower case, spaces instead of dashes, or neither. */
@@ -146,7 +138,7 @@ test_superseded (gconstpointer data)
   g_assert_false (json_object_get_boolean_member (ld_test_response_object (second), "superseded"));
 
   page = verify (suite, suite->code, want_html);
-  assert_contains (page->body, "Superseded: version 2, a corrected report, replaces this one.");
+  ld_test_assert_contains (page->body, "Superseded: version 2, a corrected report, replaces this one.");
 }
 
 /* Codes that are not codes, and codes no report has: clear answers that
@@ -167,7 +159,7 @@ test_refusals (gconstpointer data)
       g_test_message ("%s", malformed[i]);
       ld_test_assert_error (json, 400, "bad_request");
       ld_test_assert_status (html, 400);
-      assert_contains (html->body, "Not a report code");
+      ld_test_assert_contains (html->body, "Not a report code");
     }
 
   {
@@ -179,7 +171,7 @@ test_refusals (gconstpointer data)
 
     ld_test_assert_error (json, 404, "not_found");
     ld_test_assert_status (html, 404);
-    assert_contains (html->body, "Report not found");
+    ld_test_assert_contains (html->body, "Report not found");
     query = verify (suite, with_query, want_json);
     ld_test_assert_error (query, 400, "bad_request");
   }
@@ -226,7 +218,7 @@ test_rate_limit (gconstpointer data)
   /* Malformed or not, every lookup counts. */
   page = verify (suite, "HB", want_html);
   ld_test_assert_status (page, 429);
-  assert_contains (page->body, "Please wait");
+  ld_test_assert_contains (page->body, "Please wait");
 }
 
 int

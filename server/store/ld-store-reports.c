@@ -32,6 +32,19 @@ report_from_row (LdSqliteStmt *stmt)
   return report;
 }
 
+/* Steps @stmt to the one row it selects; none is NOT_FOUND, saying @missing. */
+static gboolean
+step_to_row (LdSqliteStmt  *stmt,
+             const char    *missing,
+             GError       **error)
+{
+  LdSqliteStep step = ld_sqlite_step (stmt, error);
+
+  if (step == LD_SQLITE_DONE)
+    g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, missing);
+  return step == LD_SQLITE_ROW;
+}
+
 /**
  * ld_store_reports_insert:
  * @store: a store, inside a write transaction
@@ -192,22 +205,14 @@ ld_store_reports_get (LdStore     *store,
     " ORDER BY r.version DESC LIMIT 1";
   g_autoptr(LdReportVersion) report = NULL;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
 
   if (stmt == NULL)
     return NULL;
 
   ld_sqlite_bind_text (stmt, 1, order_id);
   ld_sqlite_bind_int64 (stmt, 2, version);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  if (!step_to_row (stmt, "There is no such report version.", error))
     return NULL;
-  if (step == LD_SQLITE_DONE)
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
-                           "There is no such report version.");
-      return NULL;
-    }
 
   report = report_from_row (stmt);
   if (!ld_sqlite_step_done (stmt, error))
@@ -245,21 +250,13 @@ ld_store_reports_get_pdf (LdStore     *store,
   static const char sql[] = "SELECT hex (pdf) FROM report_pdfs WHERE report_id = ?";
   g_autoptr(GBytes) pdf = NULL;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
 
   if (stmt == NULL)
     return NULL;
 
   ld_sqlite_bind_text (stmt, 1, report_id);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  if (!step_to_row (stmt, "This report version has no stored PDF.", error))
     return NULL;
-  if (step == LD_SQLITE_DONE)
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
-                           "This report version has no stored PDF.");
-      return NULL;
-    }
 
   pdf = decode_hex (ld_sqlite_column_text (stmt, 0));
   if (!ld_sqlite_step_done (stmt, error))
@@ -289,21 +286,13 @@ ld_store_reports_check_code (LdStore     *store,
     " WHERE r.verification_code = ?";
   g_autoptr(LdReportCheck) check = NULL;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
 
   if (stmt == NULL)
     return NULL;
 
   ld_sqlite_bind_text (stmt, 1, code);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  if (!step_to_row (stmt, "No report has this verification code.", error))
     return NULL;
-  if (step == LD_SQLITE_DONE)
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
-                           "No report has this verification code.");
-      return NULL;
-    }
 
   check = g_new0 (LdReportCheck, 1);
   check->report = report_from_row (stmt);
