@@ -12,6 +12,7 @@
 
 #include "ld-report-format.h"
 #include "ld-test-documents.h"
+#include "ld-test-orders.h"
 #include "ld-test-reports.h"
 
 #define ANITA "{\"name\": \"अनीता देशपांडे\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"," \
@@ -520,6 +521,21 @@ test_refusals (gconstpointer data)
   }
 
   g_assert_cmpint (count_writes (lab), ==, writes_before);
+
+  /* A version released before PDFs were kept (schema 10) is gone, and
+   * says so; the versions after it are served. */
+  {
+    g_autofree char *old = ld_test_order_released (lab, patient_id);
+    g_autofree char *forget = g_strdup_printf ("DELETE FROM report_pdfs WHERE report_id IN"
+                                               " (SELECT id FROM reports WHERE order_id = '%s');"
+                                               "UPDATE reports SET pdf_sha256 = NULL WHERE order_id = '%s'",
+                                               old, old);
+
+    ld_test_sql_exec (lab->server, forget);
+    writes_before = count_writes (lab);
+    assert_refused (lab, lab->desk, old, "report.pdf", 410, "gone");
+    g_assert_cmpint (count_writes (lab), ==, writes_before);
+  }
 }
 
 /* The settings documents need, each validated. */
