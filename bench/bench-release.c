@@ -81,7 +81,8 @@ main (int   argc,
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_free);
   g_autofree double *ms = g_new0 (double, N_RELEASES);
   g_autofree double *health_ms = g_new0 (double, 4096);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", N_CONCURRENT, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", N_CONCURRENT,
+                                                                  NULL);
   Burst burst = { g_main_loop_new (NULL, FALSE), 0 };
   gsize total_bytes = 0;
   guint n_health = 0;
@@ -102,8 +103,9 @@ main (int   argc,
     {
       g_autofree char *body = ld_lab_release_body (lab, g_ptr_array_index (orders, i));
       gint64 start = g_get_monotonic_time ();
-      g_autoptr(LdTestResponse) resp = ld_lab_order_post (lab, lab->technician, g_ptr_array_index (orders, i),
-                                                          "release", body);
+      g_autoptr(LdTestResponse) resp = NULL;
+
+      resp = ld_lab_order_post (lab, lab->technician, g_ptr_array_index (orders, i), "release", body);
 
       ld_test_assert_status (resp, 201);
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
@@ -114,8 +116,9 @@ main (int   argc,
   for (guint i = 0; i < N_RELEASES; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      g_autoptr(LdTestResponse) resp = ld_test_get_document (lab, lab->desk, g_ptr_array_index (orders, i),
-                                                             "report.pdf");
+      g_autoptr(LdTestResponse) resp = NULL;
+
+      resp = ld_test_get_document (lab, lab->desk, g_ptr_array_index (orders, i), "report.pdf");
 
       ld_test_assert_status (resp, 200);
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
@@ -133,7 +136,8 @@ main (int   argc,
 
       g_object_set_data (G_OBJECT (msg), "burst", &burst);
       burst.pending++;
-      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_release_done_cb, msg);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        on_release_done_cb, msg);
     }
   n_health = bench_poll_health (lab->server, &burst.pending, health_ms, 4096);
   if (burst.pending > 0)

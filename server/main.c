@@ -425,13 +425,15 @@ render_document (LdStore              *store,
   else if (g_str_equal (options->what, "receipt"))
     {
       pdf = ld_documents_receipt_pdf (store, settings, order, error);
-      if (pdf == NULL || !audit_render (store, "receipt.read", "order", order->id, order->number, error))
+      if (pdf == NULL ||
+          !audit_render (store, "receipt.read", "order", order->id, order->number, error))
         return NULL;
     }
   else
     {
       pdf = ld_documents_labels_pdf (store, order, layout, error);
-      if (pdf == NULL || !audit_render (store, "labels.read", "order", order->id, order->number, error))
+      if (pdf == NULL ||
+          !audit_render (store, "labels.read", "order", order->id, order->number, error))
         return NULL;
     }
 
@@ -449,6 +451,7 @@ run_render (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStore) store = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  static const char * const documents[] = { "report", "receipt", "labels", NULL };
   LdLabelLayout layout = LD_LABEL_LAYOUT_ROLL;
   gint64 schema = 0;
   const GOptionEntry render_entries[] = {
@@ -465,10 +468,11 @@ run_render (int    argc,
   if (!parse_options ("render", NULL, &argc, &argv, &options, render_entries, &error))
     return fail ("render", error);
   if (argc != 1 || render.order_number == NULL || render.what == NULL || render.out_path == NULL ||
-      !g_strv_contains ((const char * const[]) { "report", "receipt", "labels", NULL }, render.what))
+      !g_strv_contains (documents, render.what))
     {
       g_printerr ("Usage: labdesk-server render [--db FILE] [--config FILE] --order NUMBER "
-                  "--what report|receipt|labels --out FILE.pdf [--version N] [--layout roll|sheet]\n");
+                  "--what report|receipt|labels --out FILE.pdf [--version N] "
+                  "[--layout roll|sheet]\n");
       return 2;
     }
   if (render.version < 0 || (render.version > 0 && !g_str_equal (render.what, "report")))
@@ -476,8 +480,9 @@ run_render (int    argc,
       g_printerr ("labdesk-server: render: --version takes a report's version, 1 or more.\n");
       return 2;
     }
-  if (render.layout != NULL && (!g_str_equal (render.what, "labels") ||
-                                (!g_str_equal (render.layout, "roll") && !g_str_equal (render.layout, "sheet"))))
+  if (render.layout != NULL &&
+      (!g_str_equal (render.what, "labels") ||
+       (!g_str_equal (render.layout, "roll") && !g_str_equal (render.layout, "sheet"))))
     {
       g_printerr ("labdesk-server: render: --layout is roll or sheet, for labels.\n");
       return 2;

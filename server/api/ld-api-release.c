@@ -277,7 +277,8 @@ write_amendments (LdHttpRequest          *req,
       if (!ld_store_results_update (req->store, result, error) ||
           !ld_store_results_add_amendment (req->store, result->id, amendment, error))
         return FALSE;
-      g_ptr_array_add (result->amendments, g_steal_pointer (&g_ptr_array_index (amending->amendments, i)));
+      g_ptr_array_add (result->amendments,
+                       g_steal_pointer (&g_ptr_array_index (amending->amendments, i)));
       if (!ld_api_result_publish (req, result, error) ||
           !ld_http_request_audit (req, "result.amend", "result", result->id, detail, error) ||
           (raise && !ld_api_alert_raise (req, amending->order, result, error)))

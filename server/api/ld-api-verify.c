@@ -46,8 +46,8 @@ get_limit (void)
 static gboolean
 wants_json (LdHttpRequest *req)
 {
-  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                     "Accept");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *accept = soup_message_headers_get_one (headers, "Accept");
 
   return accept != NULL && strstr (accept, "application/json") != NULL;
 }
@@ -124,10 +124,11 @@ respond_html (LdHttpRequest *req,
                                 "default-src 'none'; style-src 'unsafe-inline'");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  ld_http_respond_text (req, status, "text/html; charset=utf-8", g_string_free (g_steal_pointer (&html), FALSE));
+  ld_http_respond_text (req, status, "text/html; charset=utf-8",
+                        g_string_free (g_steal_pointer (&html), FALSE));
 }
 
-/* A refusal: the error shape for a program, a page for a person. */
+/* A refusal (taken): the error shape for a program, a page for a person. */
 static gboolean
 refuse (LdHttpRequest  *req,
         GError         *refusal,
@@ -135,7 +136,8 @@ refuse (LdHttpRequest  *req,
         GError        **error)
 {
   Page page = { title, refusal->message, NULL, NULL };
-  LdApiError code = refusal->domain == LD_API_ERROR ? (LdApiError) refusal->code : LD_API_ERROR_INTERNAL;
+  LdApiError code = refusal->domain == LD_API_ERROR ? (LdApiError) refusal->code
+                                                    : LD_API_ERROR_INTERNAL;
 
   if (wants_json (req) || refusal->domain != LD_API_ERROR)
     {
@@ -187,8 +189,9 @@ respond_genuine (LdHttpRequest       *req,
 
     ld_time_parse_rfc3339 (report->released_at, &released_us);
     released = ld_report_format_time (released_us, NULL);
-    version = report->corrected ? g_strdup_printf ("%" G_GINT64_FORMAT " (corrected report)", report->version)
-                                : g_strdup_printf ("%" G_GINT64_FORMAT, report->version);
+    version = report->corrected
+                ? g_strdup_printf ("%" G_GINT64_FORMAT " (corrected report)", report->version)
+                : g_strdup_printf ("%" G_GINT64_FORMAT, report->version);
     page.lead = "This report was issued by the laboratory below. Check that what the paper "
                 "shows matches these details.";
     add_row (rows, "Laboratory", lab_name);
@@ -197,8 +200,9 @@ respond_genuine (LdHttpRequest       *req,
     add_row (rows, "Released", released);
     add_row (rows, "Patient's initials", check->patient_initials);
     if (superseded)
-      note = g_strdup_printf ("Superseded: version %" G_GINT64_FORMAT ", a corrected report, replaces "
-                              "this one. Ask the laboratory for it.", check->latest_version);
+      note = g_strdup_printf ("Superseded: version %" G_GINT64_FORMAT ", a corrected report, "
+                              "replaces this one. Ask the laboratory for it.",
+                              check->latest_version);
     else
       note = g_strdup ("This is the latest version of the report.");
     page.note = note;
@@ -218,7 +222,8 @@ verify_report (LdHttpRequest  *req,
   const LdSettings *settings;
   gint64 retry_after = 0;
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Vary", "Accept");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Vary", "Accept");
   if (!ld_rate_limit_take (get_limit (), req->client, g_get_monotonic_time (), &retry_after))
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);

@@ -65,12 +65,14 @@ ld_document_names_lookup (LdDocumentNames  *names,
   name = g_hash_table_lookup (names->names, user_id);
   if (name == NULL)
     {
+      char *copy;
+
       user = ld_store_users_get (names->store, user_id, error);
       if (user == NULL)
         return FALSE;
-      name = ld_user_get_display_name (user);
-      g_hash_table_insert (names->names, g_strdup (user_id), g_strdup (name));
-      name = g_hash_table_lookup (names->names, user_id);
+      copy = g_strdup (ld_user_get_display_name (user));
+      g_hash_table_insert (names->names, g_strdup (user_id), copy);
+      name = copy;
     }
 
   *out_name = name;
@@ -169,8 +171,8 @@ format_age (LdPatient  *patient,
             char      **out_long,
             char      **out_short)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local ((on_us > 0 ? on_us : g_get_real_time ())
-                                                               / G_USEC_PER_SEC);
+  gint64 day_us = on_us > 0 ? on_us : g_get_real_time ();
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (day_us / G_USEC_PER_SEC);
   g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
   const char *date_of_birth = ld_patient_get_date_of_birth (patient);
   gint64 years = ld_result_age_on (date_of_birth, ld_patient_get_age_years (patient), day);
@@ -285,9 +287,10 @@ ld_documents_fill_patient (LdStore          *store,
       out->second_id = g_strdup (ld_patient_get_phone (patient));
     }
 
-  if (out_sex_age != NULL)
-    *out_sex_age = sex_short != NULL && age_short != NULL ? g_strdup_printf ("%s %s", sex_short, age_short)
-                                                          : g_strdup (sex_short ? sex_short : age_short);
+  if (out_sex_age != NULL && sex_short != NULL && age_short != NULL)
+    *out_sex_age = g_strdup_printf ("%s %s", sex_short, age_short);
+  else if (out_sex_age != NULL)
+    *out_sex_age = g_strdup (sex_short ? sex_short : age_short);
   return TRUE;
 }
 

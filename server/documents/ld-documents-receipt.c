@@ -76,13 +76,15 @@ add_payments (LdReceipt     *receipt,
       if (g_strcmp0 (payment->status, "succeeded") != 0 || g_strcmp0 (payment->method, "cod") == 0)
         continue;
 
-      at_us = ld_documents_parse_time (payment->decided_at ? payment->decided_at : payment->created_at);
+      at_us = ld_documents_parse_time (payment->decided_at ? payment->decided_at
+                                                           : payment->created_at);
       /* Translators: a refund's line on a receipt; %s is how, such as "Cash". */
       method = refund ? g_strdup_printf (_("Refund (%s)"), method_label (payment->method))
                       : g_strdup (method_label (payment->method));
       g_ptr_array_add (receipt->payments,
                        ld_receipt_payment_new (method, payment->reference,
-                                               refund ? -payment->amount_paise : payment->amount_paise,
+                                               refund ? -payment->amount_paise
+                                                      : payment->amount_paise,
                                                at_us));
       receipt->issued_us = MAX (receipt->issued_us, at_us);
     }

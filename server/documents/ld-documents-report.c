@@ -115,10 +115,12 @@ add_result (Builder         *builder,
             const LdResult  *result,
             GError         **error)
 {
-  JsonObject *range = result->reference_range != NULL && JSON_NODE_HOLDS_OBJECT (result->reference_range)
-                        ? json_node_get_object (result->reference_range) : NULL;
-  const char *reference = range != NULL ? json_object_get_string_member_with_default (range, "text", NULL)
-                                        : NULL;
+  JsonNode *band = result->reference_range;
+  JsonObject *range = band != NULL && JSON_NODE_HOLDS_OBJECT (band) ? json_node_get_object (band)
+                                                                    : NULL;
+  const char *reference = range != NULL
+                            ? json_object_get_string_member_with_default (range, "text", NULL)
+                            : NULL;
   const LdResultAmendment *amendment = amendment_of_version (result, builder->version);
   LdReportResult *row;
   const char *verifier;
@@ -234,12 +236,14 @@ add_samples (LdLabReport *report,
   for (guint i = 0; i < samples->len; i++)
     {
       const LdSample *sample = g_ptr_array_index (samples, i);
-      gboolean wanted = g_hash_table_size (measured) > 0 ? g_hash_table_contains (measured, sample->id)
-                                                         : ld_documents_sample_is_live (sample->state);
+      gboolean wanted = g_hash_table_size (measured) > 0
+                          ? g_hash_table_contains (measured, sample->id)
+                          : ld_documents_sample_is_live (sample->state);
 
       if (wanted)
         g_ptr_array_add (report->samples,
-                         ld_report_sample_new (sample->accession, sample->specimen, sample->container,
+                         ld_report_sample_new (sample->accession, sample->specimen,
+                                               sample->container,
                                                ld_documents_parse_time (sample->collected_at),
                                                ld_documents_parse_time (sample->received_at)));
     }

@@ -138,7 +138,8 @@ check_logo (const char *value)
   png = g_base64_decode (value, &length);
   if (length > LOGO_MAX_BYTES)
     return "must be at most 48 KiB";
-  if (length < 24 || memcmp (png, signature, sizeof signature) != 0 || memcmp (png + 12, "IHDR", 4) != 0)
+  if (length < 24 || memcmp (png, signature, sizeof signature) != 0 ||
+      memcmp (png + 12, "IHDR", 4) != 0)
     return "must be a PNG image in base64";
   if (read_be32 (png + 16) == 0 || read_be32 (png + 16) > LOGO_MAX_PIXELS ||
       read_be32 (png + 20) == 0 || read_be32 (png + 20) > LOGO_MAX_PIXELS)

@@ -32,14 +32,22 @@ struct _LdRateLimit
   gint64      window_us;
 };
 
+/**
+ * ld_rate_limit_new:
+ * @max_per_window: uses a key may make in a window
+ * @window_us: the window's length, in microseconds
+ *
+ * Returns: (transfer full): a limit, safe to use from several threads
+ */
 LdRateLimit *
 ld_rate_limit_new (guint  max_per_window,
                    gint64 window_us)
 {
-  LdRateLimit *self = g_new0 (LdRateLimit, 1);
+  LdRateLimit *self;
 
-  g_return_val_if_fail (max_per_window > 0 && window_us > 0, self);
+  g_return_val_if_fail (max_per_window > 0 && window_us > 0, NULL);
 
+  self = g_new0 (LdRateLimit, 1);
   g_mutex_init (&self->lock);
   self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->max_per_window = max_per_window;
