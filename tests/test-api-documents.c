@@ -86,6 +86,28 @@ setup_lab (LdLab *lab)
                                " \"lab_registration\": \"NABL accredited, certificate MC-4417\"");
 }
 
+/* An edit of the catalogue after the order was made. */
+static void
+rename_haemoglobin (LdLab *lab)
+{
+  g_autoptr(LdTestResponse) catalog = ld_test_get (lab->server, "/api/v1/catalog", lab->admin);
+  JsonArray *tests = json_object_get_array_member (ld_test_response_object (catalog), "tests");
+  g_autofree char *body = NULL;
+  g_autoptr(LdTestResponse) renamed = NULL;
+
+  for (guint i = 0; i < json_array_get_length (tests); i++)
+    {
+      JsonObject *test = json_array_get_object_element (tests, i);
+
+      if (g_str_equal (json_object_get_string_member (test, "code"), "HB"))
+        body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"name\": \"Hemoglobin (Hb)\"}",
+                                json_object_get_int_member (test, "version"));
+    }
+  g_assert_nonnull (body);
+  renamed = ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/HB", lab->admin, body);
+  ld_test_assert_status (renamed, 200);
+}
+
 /* The whole life of a report: released, read, amended, read again, and
  * every version still served exactly as it was issued. */
 static void
@@ -163,6 +185,7 @@ test_report_versions (gconstpointer data)
                            " \"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
                            " \"value\": \"11.6\"}]}",
                            json_object_get_int_member (ld_lab_find_result (results, "items", "HB"), "version"));
+  rename_haemoglobin (lab);
   amended = ld_lab_order_post (lab, lab->technician, order_id, "amendments", amend);
   ld_test_assert_status (amended, 201);
   ld_test_patch_settings (lab, "\"lab_name\": \"Sunrise Diagnostics, Pune\"");
@@ -182,6 +205,9 @@ test_report_versions (gconstpointer data)
   ld_test_assert_contains (latest_text, "Previously reported: 10.8 g/dL (Low)");
   ld_test_assert_contains (latest_text, "Analyser recalibrated");
   ld_test_assert_contains (latest_text, "Page 1 of 1");
+  /* The order copied its tests' names; the catalogue's new one is not on it. */
+  ld_test_assert_contains (latest_text, "Haemoglobin");
+  g_assert_null (strstr (latest_text, "Hemoglobin (Hb)"));
   /* Issued before the rename: the letterhead is the one of its day. */
   assert_lacks (latest_text, "Sunrise Diagnostics, Pune");
 
