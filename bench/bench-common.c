@@ -113,3 +113,40 @@ bench_orders (LdTestServer *server,
   g_print ("%-44s %.0f orders/s\n", "", per_second);
   return per_second;
 }
+
+/**
+ * bench_poll_health:
+ * @server: the server
+ * @pending: requests still under way, counted down by their callbacks
+ * @ms: where the latencies go
+ * @max: how many @ms holds
+ *
+ * Asks GET /health one request after another, from a session of its own,
+ * for as long as *@pending is not zero (running this thread's main
+ * context between requests, so the callbacks run): how long the server
+ * makes everyone else wait while it works.
+ *
+ * Returns: how many latencies were written to @ms
+ */
+guint
+bench_poll_health (LdTestServer *server,
+                   const guint  *pending,
+                   double       *ms,
+                   guint         max)
+{
+  g_autoptr(SoupSession) probe = soup_session_new ();
+  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (server), "/health", NULL);
+  guint n = 0;
+
+  while (*pending > 0 && n < max)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GBytes) body = NULL;
+
+      g_main_context_iteration (NULL, FALSE);
+      body = soup_session_send_and_read (probe, msg, NULL, NULL);
+      ms[n++] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  return n;
+}

@@ -28,5 +28,9 @@ double       bench_orders  (LdTestServer *server,
                             const char   *body,
                             guint         n_orders,
                             guint         n_clients);
+guint        bench_poll_health (LdTestServer *server,
+                                const guint  *pending,
+                                double       *ms,
+                                guint         max);
 
 G_END_DECLS

@@ -50,9 +50,7 @@ main (int   argc,
   g_autofree double *ms = g_new0 (double, N_READS);
   g_autofree double *health_ms = g_new0 (double, N_READS);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 8, NULL);
-  g_autoptr(SoupSession) probe = soup_session_new ();
   g_autofree char *login_uri = g_strconcat (ld_test_server_get_uri (server), "/api/v1/sessions", NULL);
-  g_autofree char *health_uri = g_strconcat (ld_test_server_get_uri (server), "/health", NULL);
   Concurrent c = { server, g_main_loop_new (NULL, FALSE), 0, g_new0 (double, N_SIGN_INS), 0 };
   guint n_health = 0;
 
@@ -90,16 +88,7 @@ main (int   argc,
       soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
                                         on_sign_in_done_cb, msg);
     }
-  while (c.pending > 0 && n_health < N_READS)
-    {
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health_uri);
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GBytes) body = NULL;
-
-      g_main_context_iteration (NULL, FALSE);
-      body = soup_session_send_and_read (probe, msg, NULL, NULL);
-      health_ms[n_health++] = (g_get_monotonic_time () - start) / 1000.0;
-    }
+  n_health = bench_poll_health (server, &c.pending, health_ms, N_READS);
   if (c.pending > 0)
     g_main_loop_run (c.loop);
 

@@ -1,4 +1,4 @@
-/* main.c: labdesk-server serve | init | demo | backup | check
+/* main.c: labdesk-server serve | init | demo | backup | check | render
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +16,9 @@
 #include "ld-log.h"
 #include "ld-seed.h"
 #include "ld-server.h"
+#include "documents/ld-documents.h"
 #include "domain/ld-password.h"
+#include "store/ld-store-orders.h"
 
 /* How long a shutdown waits for requests under way before closing. */
 #define SHUTDOWN_GRACE_US (10 * G_USEC_PER_SEC)
@@ -52,13 +54,13 @@ fail (const char   *what,
 /* Parses the options every sub-command shares, then builds the
  * configuration: defaults, then the file, then the command line. */
 static gboolean
-parse_options (const char    *command,
-               const char    *parameter,
-               int           *argc,
-               char        ***argv,
-               Options       *options,
-               gboolean       with_listen,
-               GError       **error)
+parse_options (const char          *command,
+               const char          *parameter,
+               int                 *argc,
+               char              ***argv,
+               Options             *options,
+               const GOptionEntry  *extra_entries,
+               GError             **error)
 {
   const GOptionEntry common[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db_path,
@@ -68,18 +70,13 @@ parse_options (const char    *command,
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, "Log debug messages", NULL },
     G_OPTION_ENTRY_NULL
   };
-  const GOptionEntry serve_entries[] = {
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &options->listen,
-      "Address and port to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_autoptr(GOptionContext) context = g_option_context_new (parameter);
   g_autofree char *summary = g_strdup_printf ("labdesk-server %s", command);
 
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, common, NULL);
-  if (with_listen)
-    g_option_context_add_main_entries (context, serve_entries, NULL);
+  if (extra_entries != NULL)
+    g_option_context_add_main_entries (context, extra_entries, NULL);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
 
@@ -152,7 +149,13 @@ run_serve (int    argc,
   ServeState state = { 0 };
   guint sigint_id, sigterm_id;
 
-  if (!parse_options ("serve", NULL, &argc, &argv, &options, TRUE, &error))
+  const GOptionEntry serve_entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
+      "Address and port to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!parse_options ("serve", NULL, &argc, &argv, &options, serve_entries, &error))
     return fail ("serve", error);
 
   server = ld_server_new (options.config, &error);
@@ -160,6 +163,9 @@ run_serve (int    argc,
     return fail (options.config->db_path, error);
   if (!ld_server_listen (server, &error))
     return fail ("listen", error);
+
+  /* Before the first request rather than inside the first release. */
+  ld_documents_warm_up ();
 
   uri = ld_server_dup_uri (server);
   g_message ("listening uri=%s db=%s tls=%s", uri, options.config->db_path,
@@ -197,7 +203,7 @@ run_init (int    argc,
   g_autoptr(LdStore) store = NULL;
   g_autofree char *password = NULL;
 
-  if (!parse_options ("init", NULL, &argc, &argv, &options, FALSE, &error))
+  if (!parse_options ("init", NULL, &argc, &argv, &options, NULL, &error))
     return fail ("init", error);
 
   store = ld_store_open (options.config->db_path, &error);
@@ -222,7 +228,7 @@ run_demo (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStore) store = NULL;
 
-  if (!parse_options ("demo", NULL, &argc, &argv, &options, FALSE, &error))
+  if (!parse_options ("demo", NULL, &argc, &argv, &options, NULL, &error))
     return fail ("demo", error);
 
   store = ld_store_open (options.config->db_path, &error);
@@ -248,7 +254,7 @@ run_backup (int    argc,
   g_autoptr(LdStore) copy = NULL;
   g_autofree char *problems = NULL;
 
-  if (!parse_options ("backup", "FILE", &argc, &argv, &options, FALSE, &error))
+  if (!parse_options ("backup", "FILE", &argc, &argv, &options, NULL, &error))
     return fail ("backup", error);
   if (argc != 2)
     {
@@ -291,7 +297,7 @@ run_check (int    argc,
   gint64 n_events, broken_seq, schema;
   int status = 0;
 
-  if (!parse_options ("check", NULL, &argc, &argv, &options, FALSE, &error))
+  if (!parse_options ("check", NULL, &argc, &argv, &options, NULL, &error))
     return fail ("check", error);
 
   store = ld_store_open_existing (options.config->db_path, TRUE, &error);
@@ -332,6 +338,180 @@ run_check (int    argc,
   return status;
 }
 
+typedef struct
+{
+  char     *order_number;
+  char     *what;
+  char     *out_path;
+  char     *layout;
+  gint64    version;
+} RenderOptions;
+
+static void
+render_options_clear (RenderOptions *options)
+{
+  g_clear_pointer (&options->order_number, g_free);
+  g_clear_pointer (&options->what, g_free);
+  g_clear_pointer (&options->out_path, g_free);
+  g_clear_pointer (&options->layout, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenderOptions, render_options_clear)
+
+/* A read of a patient's data from the command line is audited like one
+ * over HTTP, as the operator of the server's account. */
+static gboolean
+audit_render (LdStore        *store,
+              const char     *action,
+              const char     *entity,
+              const char     *entity_id,
+              const char     *detail,
+              GError        **error)
+{
+  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+  event->username = g_strdup ("labdesk-server render");
+  event->action = g_strdup (action);
+  event->entity = g_strdup (entity);
+  event->entity_id = g_strdup (entity_id);
+  event->client = g_strdup ("command line");
+  event->detail = g_strdup (detail);
+  return ld_store_audit_append (store, event, error);
+}
+
+/* The document @options asks for, read and audited in one transaction. */
+static GBytes *
+render_document (LdStore              *store,
+                 const RenderOptions  *options,
+                 LdLabelLayout         layout,
+                 GError              **error)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(LdReportVersion) report = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!ld_store_transaction_begin (&txn, store, error) ||
+      (stored = ld_store_settings_load (store, NULL, error)) == NULL)
+    return NULL;
+  settings = ld_settings_new_from_table (stored);
+
+  order = ld_store_orders_find_number (store, options->order_number, &local);
+  if (order == NULL && g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no order %s.",
+                   options->order_number);
+      return NULL;
+    }
+  if (order == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+  if (g_str_equal (options->what, "report"))
+    {
+      pdf = ld_documents_stored_report (store, order, options->version, &report, error);
+      if (pdf == NULL)
+        return NULL;
+      detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT, order->number, report->version);
+      if (!audit_render (store, "report.read", "report", report->id, detail, error))
+        return NULL;
+    }
+  else if (g_str_equal (options->what, "receipt"))
+    {
+      pdf = ld_documents_receipt_pdf (store, settings, order, error);
+      if (pdf == NULL ||
+          !audit_render (store, "receipt.read", "order", order->id, order->number, error))
+        return NULL;
+    }
+  else
+    {
+      pdf = ld_documents_labels_pdf (store, order, layout, error);
+      if (pdf == NULL ||
+          !audit_render (store, "labels.read", "order", order->id, order->number, error))
+        return NULL;
+    }
+
+  if (!ld_store_transaction_commit (&txn, error))
+    return NULL;
+  return g_steal_pointer (&pdf);
+}
+
+static int
+run_render (int    argc,
+            char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_auto(RenderOptions) render = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  static const char * const documents[] = { "report", "receipt", "labels", NULL };
+  LdLabelLayout layout = LD_LABEL_LAYOUT_ROLL;
+  gint64 schema = 0;
+  const GOptionEntry render_entries[] = {
+    { "order", 0, 0, G_OPTION_ARG_STRING, &render.order_number, "The order's number", "NUMBER" },
+    { "what", 0, 0, G_OPTION_ARG_STRING, &render.what, "report, receipt or labels", "WHAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &render.out_path, "The PDF file to write", "FILE.pdf" },
+    { "version", 0, 0, G_OPTION_ARG_INT64, &render.version,
+      "A report's version (default: the latest)", "N" },
+    { "layout", 0, 0, G_OPTION_ARG_STRING, &render.layout,
+      "Labels: roll (one per page, the default) or sheet (A4)", "LAYOUT" },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!parse_options ("render", NULL, &argc, &argv, &options, render_entries, &error))
+    return fail ("render", error);
+  if (argc != 1 || render.order_number == NULL || render.what == NULL || render.out_path == NULL ||
+      !g_strv_contains (documents, render.what))
+    {
+      g_printerr ("Usage: labdesk-server render [--db FILE] [--config FILE] --order NUMBER "
+                  "--what report|receipt|labels --out FILE.pdf [--version N] "
+                  "[--layout roll|sheet]\n");
+      return 2;
+    }
+  if (render.version < 0 || (render.version > 0 && !g_str_equal (render.what, "report")))
+    {
+      g_printerr ("labdesk-server: render: --version takes a report's version, 1 or more.\n");
+      return 2;
+    }
+  if (render.layout != NULL &&
+      (!g_str_equal (render.what, "labels") ||
+       (!g_str_equal (render.layout, "roll") && !g_str_equal (render.layout, "sheet"))))
+    {
+      g_printerr ("labdesk-server: render: --layout is roll or sheet, for labels.\n");
+      return 2;
+    }
+  if (g_strcmp0 (render.layout, "sheet") == 0)
+    layout = LD_LABEL_LAYOUT_A4_SHEET;
+
+  store = ld_store_open_existing (options.config->db_path, FALSE, &error);
+  if (store == NULL || !ld_store_get_schema (store, &schema, &error))
+    return fail (options.config->db_path, error);
+  if (schema < ld_store_get_latest_schema ())
+    {
+      g_printerr ("labdesk-server: render: the database is at schema %" G_GINT64_FORMAT
+                  " and this server needs %" G_GINT64_FORMAT "; start the server once to "
+                  "bring it up to date.\n", schema, ld_store_get_latest_schema ());
+      return 1;
+    }
+
+  pdf = render_document (store, &render, layout, &error);
+  if (pdf == NULL)
+    return fail ("render", error);
+  if (!g_file_set_contents (render.out_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                            &error))
+    return fail ("render", error);
+
+  printf ("Wrote %s (%zu bytes).\n", render.out_path, g_bytes_get_size (pdf));
+  return 0;
+}
+
 static void
 print_usage (void)
 {
@@ -341,7 +521,8 @@ print_usage (void)
               "  init     Create a database and its first administrator\n"
               "  demo     Create a database with demo users and data\n"
               "  backup   Copy the database to FILE while the server runs\n"
-              "  check    Check the database and the audit chain\n\n"
+              "  check    Check the database and the audit chain\n"
+              "  render   Write an order's report, receipt or labels as a PDF\n\n"
               "Every command takes --db FILE and --config FILE; see COMMAND --help.\n");
 }
 
@@ -359,6 +540,7 @@ main (int    argc,
     { "demo", run_demo },
     { "backup", run_backup },
     { "check", run_check },
+    { "render", run_render },
   };
   g_autoptr(GError) error = NULL;
 

@@ -95,7 +95,11 @@ ld_test_request_with_headers (LdTestServer       *server,
 
   resp = g_new0 (LdTestResponse, 1);
   resp->status = soup_message_get_status (msg);
-  resp->body = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  resp->length = g_bytes_get_size (response);
+  resp->body = g_malloc (resp->length + 1);
+  if (resp->length > 0)
+    memcpy (resp->body, g_bytes_get_data (response, NULL), resp->length);
+  resp->body[resp->length] = '\0';
   resp->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 
   response_type = soup_message_headers_get_content_type (resp->headers, NULL);

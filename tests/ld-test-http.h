@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint       status;
+  /* The body as received, nul-terminated; @length counts its bytes, so a
+   * PDF's survive. */
   char       *body;
+  gsize       length;
   JsonNode   *json;
   SoupMessageHeaders *headers;
 } LdTestResponse;

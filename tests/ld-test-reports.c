@@ -245,6 +245,33 @@ ld_test_labels_new (guint n_labels)
   return set;
 }
 
+static cairo_status_t
+append_png (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A lab's logo: a 120 × 60 PNG with a blue disc. */
+GBytes *
+ld_test_logo_png (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 120, 60);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, 0.1, 0.3, 0.6);
+  cairo_arc (cr, 30, 30, 25, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, png), ==,
+                   CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
 char *
 ld_test_write_pdf (LdReportDocument *document,
                    const char       *dir,

@@ -39,6 +39,7 @@ LdLabReport *ld_test_report_new         (const char   *patient_name,
 void         ld_test_report_correct     (LdLabReport  *report);
 LdReceipt   *ld_test_receipt_new        (gint64        paid_paise);
 LdLabelSet  *ld_test_labels_new         (guint         n_labels);
+GBytes      *ld_test_logo_png           (void);
 
 char        *ld_test_write_pdf          (LdReportDocument *document,
                                          const char   *dir,

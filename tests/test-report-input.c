@@ -230,32 +230,6 @@ test_broken_utf8_and_zone (LdReportFixture *fx,
   assert_contains (text, released);
 }
 
-static cairo_status_t
-append_png (void                *closure,
-            const unsigned char *data,
-            unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static GBytes *
-make_logo_png (void)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 120, 60);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(GByteArray) png = g_byte_array_new ();
-
-  cairo_set_source_rgb (cr, 0.1, 0.3, 0.6);
-  cairo_arc (cr, 30, 30, 25, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, png), ==,
-                   CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
-}
-
 static void
 test_logo (LdReportFixture *fx,
            gconstpointer    data)
@@ -268,7 +242,7 @@ test_logo (LdReportFixture *fx,
   g_autofree char *broken_pdf = NULL;
   g_autofree char *broken_images = NULL;
 
-  report->lab->logo_png = make_logo_png ();
+  report->lab->logo_png = ld_test_logo_png ();
   with_logo = ld_report_renderer_layout_lab_report (fx->renderer, report, LD_REPORT_PAPER_A4);
   pdf = ld_test_write_pdf (with_logo, fx->dir, "logo.pdf");
   images = ld_test_run_tool ("pdfimages", "-list", pdf, NULL);

@@ -21,6 +21,7 @@
 #include "../domain/ld-report-code.h"
 #include "../domain/ld-result-entry.h"
 #include "../domain/ld-result-flow.h"
+#include "../documents/ld-documents.h"
 
 #define MAX_REASON_CHARS 500
 
@@ -32,32 +33,55 @@ replace (char       **field,
   *field = g_strdup (value);
 }
 
+/* Writes what a new report version reports, once it has its number; see
+ * issue_report(). */
+typedef gboolean (*WriteVersionFunc) (LdHttpRequest          *req,
+                                      const LdReportVersion  *report,
+                                      gpointer                user_data,
+                                      GError                **error);
+
 /*
  * issue_report:
  * @req: a release or an amendment, inside its transaction
  * @order: the order, reported
+ * @write_results: (nullable): writes the results this version reports
+ *   (an amendment's, which name the version they make)
+ * @user_data: for @write_results
  * @error: return location for a #GError
  *
  * Makes the order's next report version (1, then corrected ones) with a
- * new verification code, audits it and puts it in the change feed. The
- * rendered PDF belongs here too: render the version from the results as
- * they now are, and store its SHA-256 with the row, in this transaction.
+ * new verification code, renders it from the results as they now are and
+ * keeps its PDF and SHA-256 with it, audits it and puts it in the change
+ * feed — all in the caller's transaction, so a version exists exactly
+ * when its PDF does.
  *
  * Returns: (transfer full) (nullable): the new version
  */
 static LdReportVersion *
-issue_report (LdHttpRequest  *req,
-              const LdOrder  *order,
-              GError        **error)
+issue_report (LdHttpRequest     *req,
+              const LdOrder     *order,
+              WriteVersionFunc   write_results,
+              gpointer           user_data,
+              GError           **error)
 {
   g_autoptr(LdReportVersion) report = ld_report_version_new ();
+  g_autoptr(LdPatient) patient = NULL;
   g_autoptr(JsonNode) record = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *initials = NULL;
+  const LdSettings *settings;
+
+  if ((settings = ld_http_request_get_settings (req, error)) == NULL ||
+      (patient = ld_store_patients_get (req->store, order->patient_id, error)) == NULL)
+    return NULL;
 
   report->order_id = g_strdup (order->id);
   report->released_by = g_strdup (ld_user_get_id (req->user));
   report->verification_code = ld_report_code_new ();
-  if (!ld_store_reports_insert (req->store, report, error))
+  initials = ld_documents_initials (ld_patient_get_name (patient));
+  if (!ld_store_reports_insert (req->store, report, initials, error) ||
+      (write_results != NULL && !write_results (req, report, user_data, error)) ||
+      !ld_documents_issue_report (req->store, settings, order, report, error))
     return NULL;
 
   detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT "%s", order->number, report->version,
@@ -127,7 +151,7 @@ release_order (LdHttpRequest  *req,
 
   if (!ld_store_orders_move (req->store, order, "reported", NULL, error) ||
       (saved = ld_api_order_changed (req, order->id, "order.release", order->number, error)) == NULL ||
-      (report = issue_report (req, saved, error)) == NULL ||
+      (report = issue_report (req, saved, NULL, NULL, error)) == NULL ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -221,6 +245,49 @@ amend_result (LdHttpRequest       *req,
   return TRUE;
 }
 
+typedef struct
+{
+  const LdOrder *order;
+  GArray        *items;
+  GPtrArray     *results;
+  GPtrArray     *amendments;
+} Amending;
+
+/* Writes each amended result and what it said before, naming the version
+ * the amendment makes, before that version is rendered. */
+static gboolean
+write_amendments (LdHttpRequest          *req,
+                  const LdReportVersion  *report,
+                  gpointer                user_data,
+                  GError                **error)
+{
+  Amending *amending = user_data;
+
+  for (guint i = 0; i < amending->items->len; i++)
+    {
+      const char *code = g_array_index (amending->items, LdResultItem, i).test_code;
+      LdResult *result = ld_api_find_result (amending->results, code);
+      LdResultAmendment *amendment = g_ptr_array_index (amending->amendments, i);
+      g_autofree char *detail = g_strdup_printf ("%s, report version %" G_GINT64_FORMAT,
+                                                 result->test_code, report->version);
+      gboolean raise = ld_result_is_critical (amendment->new_flag) &&
+                       g_strcmp0 (amendment->new_flag, amendment->old_flag) != 0;
+
+      amendment->report_version = report->version;
+      if (!ld_store_results_update (req->store, result, error) ||
+          !ld_store_results_add_amendment (req->store, result->id, amendment, error))
+        return FALSE;
+      g_ptr_array_add (result->amendments,
+                       g_steal_pointer (&g_ptr_array_index (amending->amendments, i)));
+      if (!ld_api_result_publish (req, result, error) ||
+          !ld_http_request_audit (req, "result.amend", "result", result->id, detail, error) ||
+          (raise && !ld_api_alert_raise (req, amending->order, result, error)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* POST /api/v1/orders/{id}/amendments */
 static gboolean
 amend_results (LdHttpRequest  *req,
@@ -237,6 +304,7 @@ amend_results (LdHttpRequest  *req,
   g_autoptr(LdReportVersion) report = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *reason = NULL;
+  Amending amending;
 
   if (body == NULL)
     return FALSE;
@@ -274,31 +342,13 @@ amend_results (LdHttpRequest  *req,
         return FALSE;
       g_ptr_array_add (amendments, amendment);
     }
+  amending.order = order;
+  amending.items = items;
+  amending.results = results;
+  amending.amendments = amendments;
   if (!ld_json_reader_finish (problems, error) ||
-      (report = issue_report (req, order, error)) == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
-      LdResultAmendment *amendment = g_ptr_array_index (amendments, i);
-      g_autofree char *detail = g_strdup_printf ("%s, report version %" G_GINT64_FORMAT,
-                                                 result->test_code, report->version);
-      gboolean raise = ld_result_is_critical (amendment->new_flag) &&
-                       g_strcmp0 (amendment->new_flag, amendment->old_flag) != 0;
-
-      amendment->report_version = report->version;
-      if (!ld_store_results_update (req->store, result, error) ||
-          !ld_store_results_add_amendment (req->store, result->id, amendment, error))
-        return FALSE;
-      g_ptr_array_add (result->amendments, g_steal_pointer (&g_ptr_array_index (amendments, i)));
-      if (!ld_api_result_publish (req, result, error) ||
-          !ld_http_request_audit (req, "result.amend", "result", result->id, detail, error) ||
-          (raise && !ld_api_alert_raise (req, order, result, error)))
-        return FALSE;
-    }
-
-  if (!ld_store_transaction_commit (&txn, error))
+      (report = issue_report (req, order, write_amendments, &amending, error)) == NULL ||
+      !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
   ld_api_results_respond (req, SOUP_STATUS_CREATED, order, results, report);

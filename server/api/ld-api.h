@@ -27,6 +27,8 @@ void ld_api_results_register  (LdRouter *router);
 void ld_api_result_entry_register (LdRouter *router);
 void ld_api_release_register  (LdRouter *router);
 void ld_api_alerts_register   (LdRouter *router);
+void ld_api_documents_register (LdRouter *router);
+void ld_api_verify_register   (LdRouter *router);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

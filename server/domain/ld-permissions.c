@@ -39,13 +39,16 @@ static const LdPermission permission_table[] = {
   { "POST",   "/api/v1/orders/{id}/claim", ONLY (LD_ROLE_TECHNICIAN) },
   { "POST",   "/api/v1/orders/{id}/collect", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/amendments", ONLY (LD_ROLE_TECHNICIAN) },
+  { "GET",    "/api/v1/orders/{id}/receipt.pdf", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/release", ONLY (LD_ROLE_TECHNICIAN) },
+  { "GET",    "/api/v1/orders/{id}/report.pdf", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/reports", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/results", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/orders/{id}/samples", ANY_USER },
   { "POST",   "/api/v1/orders/{id}/verify", ONLY (LD_ROLE_TECHNICIAN) },
   { "POST",   "/api/v1/orders/{id}/cancel", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/orders/{id}/labels.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/payments", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/refunds", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients",         ANY_USER },
@@ -73,6 +76,8 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/worklist",         ONLY (LD_ROLE_RECEPTION | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/health",                  PUBLIC },
   { "GET",    "/metrics",                 PUBLIC },
+  /* What a report's QR code opens; it tells nothing beyond initials. */
+  { "GET",    "/verify/{code}",           PUBLIC },
 };
 
 /**

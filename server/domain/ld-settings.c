@@ -13,11 +13,23 @@
 #include "ld-settings.h"
 
 #define INT_SETTING(name, lo, hi, def) \
-  { #name, LD_SETTING_INT, lo, hi, def, NULL, G_STRUCT_OFFSET (LdSettings, name) }
+  { #name, LD_SETTING_INT, lo, hi, def, NULL, G_STRUCT_OFFSET (LdSettings, name), NULL }
 #define STRING_SETTING(name, max_len, def) \
-  { #name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET (LdSettings, name) }
+  { #name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET (LdSettings, name), NULL }
+#define CHECKED_SETTING(name, max_len, def, check) \
+  { #name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET (LdSettings, name), check }
 #define BOOL_SETTING(name, def) \
-  { #name, LD_SETTING_BOOL, 0, 1, def, NULL, G_STRUCT_OFFSET (LdSettings, name) }
+  { #name, LD_SETTING_BOOL, 0, 1, def, NULL, G_STRUCT_OFFSET (LdSettings, name), NULL }
+
+/* A letterhead logo is a few kilobytes; this bounds what every report
+ * embeds and what every settings answer carries. */
+#define LOGO_MAX_BYTES (48 * 1024)
+#define LOGO_MAX_PIXELS 2000
+
+static const char *check_upi_id   (const char *value);
+static const char *check_logo     (const char *value);
+static const char *check_base_url (const char *value);
+static const char *check_paper    (const char *value);
 
 static const LdSettingSpec setting_specs[] = {
   INT_SETTING (session_idle_seconds, 1, 7 * 24 * 3600, 30 * 60),
@@ -28,6 +40,13 @@ static const LdSettingSpec setting_specs[] = {
   STRING_SETTING (lab_address, 500, ""),
   STRING_SETTING (lab_phone, 50, ""),
   STRING_SETTING (lab_email, 200, ""),
+  STRING_SETTING (lab_website, 200, ""),
+  STRING_SETTING (lab_registration, 200, ""),
+  CHECKED_SETTING (lab_upi_id, 100, "", check_upi_id),
+  /* Base64 of at most LOGO_MAX_BYTES. */
+  CHECKED_SETTING (lab_logo_png, (LOGO_MAX_BYTES + 2) / 3 * 4, "", check_logo),
+  CHECKED_SETTING (public_base_url, 200, "", check_base_url),
+  CHECKED_SETTING (report_paper, 10, "a4", check_paper),
   INT_SETTING (discount_max_percent, 0, 100, 20),
   INT_SETTING (tax_flat_paise, 0, 1000000, 2000),
   INT_SETTING (tax_percent_bp, 0, 10000, 0),
@@ -59,6 +78,105 @@ ld_settings_lookup_spec (const char *key)
       return &setting_specs[i];
 
   return NULL;
+}
+
+/* A UPI virtual payment address: "name@handle", as NPCI writes them. */
+static const char *
+check_upi_id (const char *value)
+{
+  const char *at = strchr (value, '@');
+
+  if (value[0] == '\0')
+    return NULL;
+  if (at == NULL || at == value || at[1] == '\0' || strchr (at + 1, '@') != NULL)
+    return "must be a UPI address such as lab@okhdfc";
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("@.-_", *p) == NULL)
+      return "must be a UPI address such as lab@okhdfc";
+  return NULL;
+}
+
+static gboolean
+is_base64 (const char *value)
+{
+  gsize length = strlen (value);
+  gsize padding = 0;
+
+  if (length % 4 != 0)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      if (value[i] == '=' && i >= length - 2)
+        padding++;
+      else if (padding > 0 || (!g_ascii_isalnum (value[i]) && value[i] != '+' && value[i] != '/'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static guint32
+read_be32 (const guchar *data)
+{
+  return ((guint32) data[0] << 24) | ((guint32) data[1] << 16) | ((guint32) data[2] << 8) | data[3];
+}
+
+/* The PNG's signature and header: the renderer decodes it, and leaves a
+ * logo it cannot read out, but an administrator should hear at once that
+ * the file is not a PNG or is absurdly large. */
+static const char *
+check_logo (const char *value)
+{
+  static const guchar signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autofree guchar *png = NULL;
+  gsize length = 0;
+
+  if (value[0] == '\0')
+    return NULL;
+  if (!is_base64 (value))
+    return "must be a PNG image in base64";
+
+  png = g_base64_decode (value, &length);
+  if (length > LOGO_MAX_BYTES)
+    return "must be at most 48 KiB";
+  if (length < 24 || memcmp (png, signature, sizeof signature) != 0 ||
+      memcmp (png + 12, "IHDR", 4) != 0)
+    return "must be a PNG image in base64";
+  if (read_be32 (png + 16) == 0 || read_be32 (png + 16) > LOGO_MAX_PIXELS ||
+      read_be32 (png + 20) == 0 || read_be32 (png + 20) > LOGO_MAX_PIXELS)
+    return "must be at most 2000 pixels wide and high";
+  return NULL;
+}
+
+/* What a phone that scans a report's QR code opens: the address the lab
+ * publishes this server at, without a query or a fragment. */
+static const char *
+check_base_url (const char *value)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (value[0] == '\0')
+    return NULL;
+
+  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return "must be an address such as https://lab.example.in";
+  scheme = g_uri_get_scheme (uri);
+  if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return "must be an address such as https://lab.example.in";
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    return "must not hold a user, a query or a fragment";
+  return NULL;
+}
+
+static const char *
+check_paper (const char *value)
+{
+  if (g_str_equal (value, "a4") || g_str_equal (value, "letter"))
+    return NULL;
+  return "must be a4 or letter";
 }
 
 #define INT_FIELD(s, spec) ((gint64 *) G_STRUCT_MEMBER_P ((s), (spec)->offset))
@@ -164,6 +282,8 @@ ld_settings_set_text (LdSettings *settings,
     }
   else
     {
+      if (spec->check != NULL && spec->check (text) != NULL)
+        return FALSE;
       g_free (*STRING_FIELD (settings, spec));
       *STRING_FIELD (settings, spec) = g_strdup (text);
     }
@@ -230,6 +350,8 @@ ld_settings_parse_value (const LdSettingSpec  *spec,
       *out_reason = "is too long";
       return FALSE;
     }
+  if (spec->check != NULL && (*out_reason = spec->check (json_node_get_string (value))) != NULL)
+    return FALSE;
   *out_text = g_strdup (json_node_get_string (value));
   return TRUE;
 }
@@ -263,4 +385,26 @@ ld_settings_to_json (const LdSettings *settings,
         json_builder_add_string_value (builder, *STRING_FIELD (settings, spec));
     }
   json_builder_end_object (builder);
+}
+
+/**
+ * ld_settings_dup_logo:
+ * @settings: settings
+ *
+ * Returns: (transfer full) (nullable): the lab's logo as PNG data, or
+ *   %NULL when none is set
+ */
+GBytes *
+ld_settings_dup_logo (const LdSettings *settings)
+{
+  guchar *png;
+  gsize length = 0;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (settings->lab_logo_png == NULL || settings->lab_logo_png[0] == '\0')
+    return NULL;
+
+  png = g_base64_decode (settings->lab_logo_png, &length);
+  return g_bytes_new_take (png, length);
 }

@@ -33,6 +33,19 @@ typedef struct
   char   *lab_address;
   char   *lab_phone;
   char   *lab_email;
+  char   *lab_website;
+  /* A licence or accreditation line under the letterhead. */
+  char   *lab_registration;
+  /* The lab's UPI address; a receipt with a balance due carries a
+   * payment QR code for it. */
+  char   *lab_upi_id;
+  /* The letterhead's logo: a PNG, base64-encoded. */
+  char   *lab_logo_png;
+  /* Where the public reaches this server, such as "https://lab.example.in":
+   * a report's QR code carries <public_base_url>/verify/<code>. */
+  char   *public_base_url;
+  /* "a4" or "letter", for reports and receipts. */
+  char   *report_paper;
   gint64  discount_max_percent;
   gint64  tax_flat_paise;
   gint64  tax_percent_bp;
@@ -42,15 +55,20 @@ typedef struct
   gboolean allow_self_verification;
 } LdSettings;
 
+/* Checks a string setting's value beyond its length; returns what is
+ * wrong with it, or %NULL when it is good. */
+typedef const char *(*LdSettingCheck) (const char *value);
+
 typedef struct
 {
-  const char    *key;
-  LdSettingType  type;
-  gint64         min;
-  gint64         max;
-  gint64         default_int;
-  const char    *default_string;
-  gsize          offset;
+  const char     *key;
+  LdSettingType   type;
+  gint64          min;
+  gint64          max;
+  gint64          default_int;
+  const char     *default_string;
+  gsize           offset;
+  LdSettingCheck  check;
 } LdSettingSpec;
 
 const LdSettingSpec *ld_settings_get_specs   (guint            *n_specs);
@@ -69,6 +87,7 @@ gboolean             ld_settings_parse_value (const LdSettingSpec *spec,
 void                 ld_settings_to_json     (const LdSettings *settings,
                                               gint64            version,
                                               JsonBuilder      *builder);
+GBytes              *ld_settings_dup_logo    (const LdSettings *settings);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSettings, ld_settings_free)
 

@@ -289,6 +289,33 @@ ld_store_orders_insert (LdStore     *store,
   return TRUE;
 }
 
+/* The one order a statement of ORDER_COLUMNS selects by @key. */
+static LdOrder *
+get_one (LdStore     *store,
+         const char  *sql,
+         const char  *key,
+         GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, key);
+  found = ld_store_orders_collect (store, stmt, error);
+  if (found == NULL)
+    return NULL;
+
+  if (found->len == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such order.");
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (found, 0);
+}
+
 /**
  * ld_store_orders_get:
  * @store: a store
@@ -304,24 +331,27 @@ ld_store_orders_get (LdStore     *store,
                      GError     **error)
 {
   static const char sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.id = ?";
-  g_autoptr(GPtrArray) found = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
-  if (stmt == NULL)
-    return NULL;
+  return get_one (store, sql, id, error);
+}
 
-  ld_sqlite_bind_text (stmt, 1, id);
-  found = ld_store_orders_collect (store, stmt, error);
-  if (found == NULL)
-    return NULL;
+/**
+ * ld_store_orders_find_number:
+ * @store: a store
+ * @number: an order number, such as "O2611-000123"
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
+ *
+ * Returns: (transfer full) (nullable): the order, as ld_store_orders_get()
+ *   reads it
+ */
+LdOrder *
+ld_store_orders_find_number (LdStore     *store,
+                             const char  *number,
+                             GError     **error)
+{
+  static const char sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.number = ?";
 
-  if (found->len == 0)
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such order.");
-      return NULL;
-    }
-
-  return g_ptr_array_steal_index (found, 0);
+  return get_one (store, sql, number, error);
 }
 
 /**

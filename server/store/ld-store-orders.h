@@ -89,6 +89,9 @@ gboolean   ld_store_orders_insert          (LdStore             *store,
 LdOrder   *ld_store_orders_get             (LdStore             *store,
                                             const char          *id,
                                             GError             **error);
+LdOrder   *ld_store_orders_find_number     (LdStore             *store,
+                                            const char          *number,
+                                            GError             **error);
 GPtrArray *ld_store_orders_list            (LdStore             *store,
                                             const LdOrderFilter *filter,
                                             GError             **error);

@@ -13,13 +13,45 @@
 #include "ld-time.h"
 
 #define REPORT_COLUMNS \
-  "id, order_id, version, corrected, released_by, released_at, verification_code, pdf_sha256"
+  "r.id, r.order_id, r.version, r.corrected, r.released_by, r.released_at, r.verification_code," \
+  " r.pdf_sha256"
+
+static LdReportVersion *
+report_from_row (LdSqliteStmt *stmt)
+{
+  LdReportVersion *report = ld_report_version_new ();
+
+  report->id = ld_sqlite_column_dup_text (stmt, 0);
+  report->order_id = ld_sqlite_column_dup_text (stmt, 1);
+  report->version = ld_sqlite_column_int64 (stmt, 2);
+  report->corrected = ld_sqlite_column_int64 (stmt, 3) != 0;
+  report->released_by = ld_sqlite_column_dup_text (stmt, 4);
+  report->released_at = ld_sqlite_column_dup_text (stmt, 5);
+  report->verification_code = ld_sqlite_column_dup_text (stmt, 6);
+  report->pdf_sha256 = ld_sqlite_column_dup_text (stmt, 7);
+  return report;
+}
+
+/* Steps @stmt to the one row it selects; none is NOT_FOUND, saying @missing. */
+static gboolean
+step_to_row (LdSqliteStmt  *stmt,
+             const char    *missing,
+             GError       **error)
+{
+  LdSqliteStep step = ld_sqlite_step (stmt, error);
+
+  if (step == LD_SQLITE_DONE)
+    g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, missing);
+  return step == LD_SQLITE_ROW;
+}
 
 /**
  * ld_store_reports_insert:
  * @store: a store, inside a write transaction
  * @report: the new version: order, who released it and its verification
  *   code; its id, number, time and whether it is a correction are set here
+ * @patient_initials: (nullable): what the public verification shows of
+ *   the patient
  * @error: return location for an %LD_STORE_ERROR (CONSTRAINT if the code
  *   is taken)
  *
@@ -31,12 +63,13 @@
 gboolean
 ld_store_reports_insert (LdStore          *store,
                          LdReportVersion  *report,
+                         const char       *patient_initials,
                          GError          **error)
 {
   static const char sql[] =
     "INSERT INTO reports (id, order_id, version, corrected, released_by, released_at,"
-    "                     verification_code)"
-    " SELECT ?1, ?2, v.next, CASE WHEN v.next > 1 THEN 1 ELSE 0 END, ?3, ?4, ?5"
+    "                     verification_code, patient_initials)"
+    " SELECT ?1, ?2, v.next, CASE WHEN v.next > 1 THEN 1 ELSE 0 END, ?3, ?4, ?5, ?6"
     " FROM (SELECT coalesce (max (version), 0) + 1 AS next FROM reports WHERE order_id = ?2) v"
     " RETURNING version";
   g_autofree char *id = g_uuid_string_random ();
@@ -51,6 +84,7 @@ ld_store_reports_insert (LdStore          *store,
   ld_sqlite_bind_text (stmt, 3, report->released_by);
   ld_sqlite_bind_text (stmt, 4, now);
   ld_sqlite_bind_text (stmt, 5, report->verification_code);
+  ld_sqlite_bind_text (stmt, 6, patient_initials);
   if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
     return FALSE;
   report->version = ld_sqlite_column_int64 (stmt, 0);
@@ -79,7 +113,8 @@ ld_store_reports_for_order (LdStore     *store,
                             const char  *order_id,
                             GError     **error)
 {
-  static const char sql[] = "SELECT " REPORT_COLUMNS " FROM reports WHERE order_id = ? ORDER BY version";
+  static const char sql[] =
+    "SELECT " REPORT_COLUMNS " FROM reports r WHERE r.order_id = ? ORDER BY r.version";
   g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_report_version_free);
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
   LdSqliteStep step;
@@ -89,19 +124,194 @@ ld_store_reports_for_order (LdStore     *store,
 
   ld_sqlite_bind_text (stmt, 1, order_id);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    {
-      LdReportVersion *report = ld_report_version_new ();
-
-      report->id = ld_sqlite_column_dup_text (stmt, 0);
-      report->order_id = ld_sqlite_column_dup_text (stmt, 1);
-      report->version = ld_sqlite_column_int64 (stmt, 2);
-      report->corrected = ld_sqlite_column_int64 (stmt, 3) != 0;
-      report->released_by = ld_sqlite_column_dup_text (stmt, 4);
-      report->released_at = ld_sqlite_column_dup_text (stmt, 5);
-      report->verification_code = ld_sqlite_column_dup_text (stmt, 6);
-      report->pdf_sha256 = ld_sqlite_column_dup_text (stmt, 7);
-      g_ptr_array_add (reports, report);
-    }
+    g_ptr_array_add (reports, report_from_row (stmt));
 
   return step == LD_SQLITE_DONE ? g_steal_pointer (&reports) : NULL;
+}
+
+/**
+ * ld_store_reports_set_pdf:
+ * @store: a store, inside the write transaction that made @report
+ * @report: a version without a PDF yet; its @pdf_sha256 is set here
+ * @pdf: the rendered PDF, kept as it is for as long as the version
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Keeps the version's PDF and its SHA-256, computed here from the very
+ * bytes kept, so the two cannot disagree.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_reports_set_pdf (LdStore          *store,
+                          LdReportVersion  *report,
+                          GBytes           *pdf,
+                          GError          **error)
+{
+  static const char update_sql[] =
+    "UPDATE reports SET pdf_sha256 = ?2 WHERE id = ?1 AND pdf_sha256 IS NULL";
+  static const char insert_sql[] = "INSERT INTO report_pdfs (report_id, pdf) VALUES (?, ?)";
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  LdSqliteStmt *stmt;
+
+  g_return_val_if_fail (report != NULL && report->id != NULL, FALSE);
+  g_return_val_if_fail (pdf != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, update_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, report->id);
+  ld_sqlite_bind_text (stmt, 2, sha256);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+  if (ld_sqlite_changes (store->db) != 1)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
+                   "Report version %" G_GINT64_FORMAT " already has its PDF.", report->version);
+      return FALSE;
+    }
+
+  stmt = ld_store_prepare (store, insert_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, report->id);
+  ld_sqlite_bind_blob (stmt, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  g_free (report->pdf_sha256);
+  report->pdf_sha256 = g_steal_pointer (&sha256);
+  return TRUE;
+}
+
+/**
+ * ld_store_reports_get:
+ * @store: a store
+ * @order_id: an order
+ * @version: a version number, or 0 for the newest
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND when the
+ *   order has no such version)
+ *
+ * Returns: (transfer full) (nullable): the version
+ */
+LdReportVersion *
+ld_store_reports_get (LdStore     *store,
+                      const char  *order_id,
+                      gint64       version,
+                      GError     **error)
+{
+  static const char sql[] =
+    "SELECT " REPORT_COLUMNS " FROM reports r"
+    " WHERE r.order_id = ?1 AND (r.version = ?2 OR ?2 = 0)"
+    " ORDER BY r.version DESC LIMIT 1";
+  g_autoptr(LdReportVersion) report = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_sqlite_bind_int64 (stmt, 2, version);
+  if (!step_to_row (stmt, "There is no such report version.", error))
+    return NULL;
+
+  report = report_from_row (stmt);
+  if (!ld_sqlite_step_done (stmt, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}
+
+static GBytes *
+decode_hex (const char *hex)
+{
+  gsize length = strlen (hex) / 2;
+  guchar *data = g_malloc (MAX (length, 1));
+
+  for (gsize i = 0; i < length; i++)
+    data[i] = (g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]);
+  return g_bytes_new_take (data, length);
+}
+
+/**
+ * ld_store_reports_get_pdf:
+ * @store: a store
+ * @report_id: a report version's id
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND when the
+ *   version has no PDF: it was released before PDFs were kept)
+ *
+ * Returns: (transfer full) (nullable): the PDF as it was issued
+ */
+GBytes *
+ld_store_reports_get_pdf (LdStore     *store,
+                          const char  *report_id,
+                          GError     **error)
+{
+  /* The wrapper reads text columns only; hex() carries the bytes through
+   * one, at twice their size for the read and not on disk. */
+  static const char sql[] = "SELECT hex (pdf) FROM report_pdfs WHERE report_id = ?";
+  g_autoptr(GBytes) pdf = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, report_id);
+  if (!step_to_row (stmt, "This report version has no stored PDF.", error))
+    return NULL;
+
+  pdf = decode_hex (ld_sqlite_column_text (stmt, 0));
+  if (!ld_sqlite_step_done (stmt, error))
+    return NULL;
+  return g_steal_pointer (&pdf);
+}
+
+/**
+ * ld_store_reports_check_code:
+ * @store: a store
+ * @code: a verification code, in the shape ld_report_code_new() gives
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND when no
+ *   version has it)
+ *
+ * Returns: (transfer full) (nullable): the version with @code, its
+ *   order's number and the order's newest version
+ */
+LdReportCheck *
+ld_store_reports_check_code (LdStore     *store,
+                             const char  *code,
+                             GError     **error)
+{
+  static const char sql[] =
+    "SELECT " REPORT_COLUMNS ", o.number, r.patient_initials,"
+    "       (SELECT max (l.version) FROM reports l WHERE l.order_id = r.order_id)"
+    " FROM reports r JOIN orders o ON o.id = r.order_id"
+    " WHERE r.verification_code = ?";
+  g_autoptr(LdReportCheck) check = NULL;
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, code);
+  if (!step_to_row (stmt, "No report has this verification code.", error))
+    return NULL;
+
+  check = g_new0 (LdReportCheck, 1);
+  check->report = report_from_row (stmt);
+  check->order_number = ld_sqlite_column_dup_text (stmt, 8);
+  check->patient_initials = ld_sqlite_column_dup_text (stmt, 9);
+  check->latest_version = ld_sqlite_column_int64 (stmt, 10);
+  if (!ld_sqlite_step_done (stmt, error))
+    return NULL;
+  return g_steal_pointer (&check);
+}
+
+void
+ld_report_check_free (LdReportCheck *check)
+{
+  if (check == NULL)
+    return;
+
+  g_clear_pointer (&check->report, ld_report_version_free);
+  g_free (check->order_number);
+  g_free (check->patient_initials);
+  g_free (check);
 }

@@ -40,6 +40,16 @@ typedef struct
   gint64  results_awaiting_verification;
 } LdOpenWork;
 
+/* What GET /verify/{code} tells of one report version. */
+typedef struct
+{
+  LdReportVersion *report;
+  char            *order_number;
+  char            *patient_initials;
+  /* The order's newest version: a higher one supersedes @report. */
+  gint64           latest_version;
+} LdReportCheck;
+
 /* ld-store-results.c */
 gboolean   ld_store_results_open            (LdStore            *store,
                                              const LdOrder      *order,
@@ -70,10 +80,26 @@ GPtrArray *ld_store_results_history         (LdStore            *store,
 /* ld-store-reports.c */
 gboolean   ld_store_reports_insert          (LdStore            *store,
                                              LdReportVersion    *report,
+                                             const char         *patient_initials,
+                                             GError            **error);
+gboolean   ld_store_reports_set_pdf         (LdStore            *store,
+                                             LdReportVersion    *report,
+                                             GBytes             *pdf,
                                              GError            **error);
 GPtrArray *ld_store_reports_for_order       (LdStore            *store,
                                              const char         *order_id,
                                              GError            **error);
+LdReportVersion *ld_store_reports_get       (LdStore            *store,
+                                             const char         *order_id,
+                                             gint64              version,
+                                             GError            **error);
+GBytes    *ld_store_reports_get_pdf         (LdStore            *store,
+                                             const char         *report_id,
+                                             GError            **error);
+LdReportCheck *ld_store_reports_check_code  (LdStore            *store,
+                                             const char         *code,
+                                             GError            **error);
+void       ld_report_check_free             (LdReportCheck      *check);
 
 /* ld-store-alerts.c */
 gboolean   ld_store_alerts_insert           (LdStore            *store,
@@ -103,5 +129,7 @@ GPtrArray *ld_store_lab_open_work           (LdStore            *store,
                                              GError            **error);
 void       ld_turnaround_free               (LdTurnaround       *turnaround);
 void       ld_open_work_free                (LdOpenWork         *work);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdReportCheck, ld_report_check_free)
 
 G_END_DECLS

@@ -1,0 +1,313 @@
+/* ld-documents-report.c: a released report version, filled from the store
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-documents"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-documents-private.h"
+#include "ld-result.h"
+#include "ld-sample.h"
+#include "../store/ld-store-results.h"
+#include "../store/ld-store-samples.h"
+
+typedef struct
+{
+  LdLabReport     *report;
+  const LdOrder   *order;
+  gint64           version;
+  LdDocumentNames *names;
+  GString         *verifiers;
+  GString         *reasons;
+} Builder;
+
+static LdReportFlag
+report_flag (const char *flag)
+{
+  static const struct
+  {
+    const char   *name;
+    LdReportFlag  flag;
+  } flags[] = {
+    { "low", LD_REPORT_FLAG_LOW },
+    { "high", LD_REPORT_FLAG_HIGH },
+    { "critical_low", LD_REPORT_FLAG_CRITICAL_LOW },
+    { "critical_high", LD_REPORT_FLAG_CRITICAL_HIGH },
+    { "abnormal", LD_REPORT_FLAG_ABNORMAL },
+    { "no_reference_interval", LD_REPORT_FLAG_NO_REFERENCE },
+  };
+
+  for (guint i = 0; flag != NULL && i < G_N_ELEMENTS (flags); i++)
+    if (g_str_equal (flags[i].name, flag))
+      return flags[i].flag;
+  return LD_REPORT_FLAG_NONE;
+}
+
+/* A released result is on the report; a cancelled one is left out, and
+ * nothing else can be in a reported order. */
+static gboolean
+is_reported (const LdResult *result)
+{
+  return g_strcmp0 (result->state, "released") == 0 || g_strcmp0 (result->state, "amended") == 0;
+}
+
+static void
+append_once (GString    *list,
+             const char *item,
+             const char *separator)
+{
+  g_autofree char *padded = NULL;
+  g_autofree char *haystack = NULL;
+
+  if (item == NULL || item[0] == '\0')
+    return;
+
+  padded = g_strconcat (separator, item, separator, NULL);
+  haystack = g_strconcat (separator, list->str, separator, NULL);
+  if (strstr (haystack, padded) != NULL)
+    return;
+  if (list->len > 0)
+    g_string_append (list, separator);
+  g_string_append (list, item);
+}
+
+/* "6.8 mmol/L (critical high)": what the amended result said before. */
+static char *
+describe_previous (const LdResult          *result,
+                   const LdResultAmendment *amendment)
+{
+  LdReportFlag flag = report_flag (amendment->old_flag);
+  g_autofree char *value = NULL;
+
+  value = result->unit != NULL && result->unit[0] != '\0'
+            ? g_strdup_printf ("%s %s", amendment->old_value ? amendment->old_value : "\u2014",
+                               result->unit)
+            : g_strdup (amendment->old_value ? amendment->old_value : "\u2014");
+  if (!ld_report_flag_is_abnormal (flag))
+    return g_steal_pointer (&value);
+  /* Translators: a previous value and its flag, such as "6.8 mmol/L (Critical high)". */
+  return g_strdup_printf (_("%s (%s)"), value, ld_report_flag_to_string (flag));
+}
+
+/* The amendment that made this version, if the result has one. */
+static const LdResultAmendment *
+amendment_of_version (const LdResult *result,
+                      gint64          version)
+{
+  for (guint i = result->amendments->len; i > 0; i--)
+    {
+      const LdResultAmendment *amendment = g_ptr_array_index (result->amendments, i - 1);
+
+      if (amendment->report_version == version)
+        return amendment;
+    }
+  return NULL;
+}
+
+static gboolean
+add_result (Builder         *builder,
+            LdReportPanel   *panel,
+            const LdResult  *result,
+            GError         **error)
+{
+  JsonNode *band = result->reference_range;
+  JsonObject *range = band != NULL && JSON_NODE_HOLDS_OBJECT (band) ? json_node_get_object (band)
+                                                                    : NULL;
+  const char *reference = range != NULL
+                            ? json_object_get_string_member_with_default (range, "text", NULL)
+                            : NULL;
+  const LdResultAmendment *amendment = amendment_of_version (result, builder->version);
+  LdReportResult *row;
+  const char *verifier;
+
+  row = ld_report_panel_add_result (panel, result->test_name, result->value, result->unit,
+                                    reference != NULL && reference[0] != '\0' ? reference : NULL,
+                                    report_flag (result->flag));
+  row->comment = g_strdup (result->comment);
+  if (amendment != NULL)
+    {
+      row->previous_value = describe_previous (result, amendment);
+      row->amendment_reason = g_strdup (amendment->reason);
+      append_once (builder->reasons, amendment->reason, "; ");
+    }
+
+  if (!ld_document_names_lookup (builder->names, result->verified_by, &verifier, error))
+    return FALSE;
+  append_once (builder->verifiers, verifier, ", ");
+  builder->report->verified_us = MAX (builder->report->verified_us, result->verified_us);
+  return TRUE;
+}
+
+static const LdOrderItem *
+find_item (const LdOrder *order,
+           const char    *code)
+{
+  for (guint i = 0; i < order->items->len; i++)
+    {
+      const LdOrderItem *item = g_ptr_array_index (order->items, i);
+
+      if (g_strcmp0 (item->code, code) == 0 && item->covered_by == NULL)
+        return item;
+    }
+  return NULL;
+}
+
+static LdReportPanel *
+find_panel (LdLabReport *report,
+            const char  *title)
+{
+  for (guint i = 0; i < report->panels->len; i++)
+    {
+      LdReportPanel *panel = g_ptr_array_index (report->panels, i);
+
+      if (g_strcmp0 (panel->title, title) == 0)
+        return panel;
+    }
+  return ld_lab_report_add_panel (report, title);
+}
+
+/* Results grouped as they were ordered: each panel under its name, in the
+ * order's order; tests ordered on their own together after them. */
+static gboolean
+add_panels (Builder    *builder,
+            GPtrArray  *results,
+            GError    **error)
+{
+  const LdOrder *order = builder->order;
+  g_autoptr(GPtrArray) singles = g_ptr_array_new ();
+  gboolean has_panels = FALSE;
+
+  for (guint i = 0; i < order->tests->len; i++)
+    {
+      const LdOrderTest *test = g_ptr_array_index (order->tests, i);
+      const LdOrderItem *item = find_item (order, test->item_code);
+      const LdResult *result = NULL;
+
+      for (guint r = 0; r < results->len && result == NULL; r++)
+        if (g_strcmp0 (((LdResult *) g_ptr_array_index (results, r))->test_code, test->code) == 0)
+          result = g_ptr_array_index (results, r);
+      if (result == NULL || !is_reported (result))
+        continue;
+
+      if (item != NULL && g_strcmp0 (item->kind, "panel") == 0)
+        {
+          has_panels = TRUE;
+          if (!add_result (builder, find_panel (builder->report, item->name), result, error))
+            return FALSE;
+        }
+      else
+        g_ptr_array_add (singles, (gpointer) result);
+    }
+
+  if (singles->len > 0)
+    {
+      LdReportPanel *panel = ld_lab_report_add_panel (builder->report,
+                                                      has_panels ? _("Other tests") : _("Tests"));
+
+      for (guint i = 0; i < singles->len; i++)
+        if (!add_result (builder, panel, g_ptr_array_index (singles, i), error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* The samples the reported results were measured on, or (for results that
+ * do not say) every sample that was not replaced. */
+static void
+add_samples (LdLabReport *report,
+             GPtrArray   *samples,
+             GPtrArray   *results)
+{
+  g_autoptr(GHashTable) measured = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const LdResult *result = g_ptr_array_index (results, i);
+
+      if (is_reported (result) && result->sample_id != NULL)
+        g_hash_table_add (measured, result->sample_id);
+    }
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const LdSample *sample = g_ptr_array_index (samples, i);
+      gboolean wanted = g_hash_table_size (measured) > 0
+                          ? g_hash_table_contains (measured, sample->id)
+                          : ld_documents_sample_is_live (sample->state);
+
+      if (wanted)
+        g_ptr_array_add (report->samples,
+                         ld_report_sample_new (sample->accession, sample->specimen,
+                                               sample->container,
+                                               ld_documents_parse_time (sample->collected_at),
+                                               ld_documents_parse_time (sample->received_at)));
+    }
+}
+
+/**
+ * ld_documents_lab_report:
+ * @store: a store; inside the transaction that issues @version, it reads
+ *   what that transaction wrote
+ * @settings: the lab's settings
+ * @order: a reported order
+ * @version: the report version to fill: its number, code, who released
+ *   it and when
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Fills a lab report from the store as it is now: the lab from the
+ * settings, the patient with two identifiers and their age on the day of
+ * collection, the requesting doctor, the samples, the released results by
+ * panel with their flags, and for a corrected version the values its
+ * amendments replaced and why. Meant to be called when @version is
+ * issued; afterwards the version is served from its stored PDF.
+ *
+ * Returns: (transfer full) (nullable): the report
+ */
+LdLabReport *
+ld_documents_lab_report (LdStore                *store,
+                         const LdSettings       *settings,
+                         const LdOrder          *order,
+                         const LdReportVersion  *version,
+                         GError                **error)
+{
+  g_autoptr(LdLabReport) report = ld_lab_report_new ();
+  g_autoptr(LdDocumentNames) names = ld_document_names_new (store);
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GString) verifiers = g_string_new (NULL);
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  Builder builder = { report, order, version->version, names, verifiers, reasons };
+  const char *doctor, *releaser;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (order != NULL, NULL);
+  g_return_val_if_fail (version != NULL, NULL);
+
+  if ((samples = ld_store_samples_for_order (store, order->id, error)) == NULL ||
+      (results = ld_store_results_for_order (store, order->id, error)) == NULL ||
+      !ld_documents_fill_patient (store, order->patient_id, ld_documents_first_collection (samples),
+                                  report->patient, NULL, error) ||
+      !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
+      !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
+      !add_panels (&builder, results, error))
+    return NULL;
+
+  ld_documents_fill_lab (report->lab, settings);
+  add_samples (report, samples, results);
+  report->doctor = g_strdup (doctor);
+  report->order_number = g_strdup (order->number);
+  report->verified_by = verifiers->len > 0 ? g_strdup (verifiers->str) : NULL;
+  report->released_by = g_strdup (releaser);
+  report->released_us = ld_documents_parse_time (version->released_at);
+  report->version = (guint) version->version;
+  report->corrected = version->corrected;
+  report->correction_note = reasons->len > 0 ? g_strdup (reasons->str) : NULL;
+  report->verification_code = g_strdup (version->verification_code);
+  report->verification_url = ld_documents_verification_url (settings, version->verification_code);
+  return g_steal_pointer (&report);
+}

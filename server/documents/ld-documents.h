@@ -1,0 +1,59 @@
+/* ld-documents.h: reports, receipts and labels, from the store
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-order.h"
+#include "ld-report.h"
+#include "ld-report-version.h"
+#include "../domain/ld-settings.h"
+#include "../store/ld-store.h"
+
+G_BEGIN_DECLS
+
+LdReportRenderer *ld_documents_get_renderer     (void);
+void              ld_documents_warm_up          (void);
+
+LdLabReport *ld_documents_lab_report       (LdStore                *store,
+                                            const LdSettings       *settings,
+                                            const LdOrder          *order,
+                                            const LdReportVersion  *version,
+                                            GError                **error);
+LdReceipt   *ld_documents_receipt          (LdStore                *store,
+                                            const LdSettings       *settings,
+                                            const LdOrder          *order,
+                                            GError                **error);
+LdLabelSet  *ld_documents_labels           (LdStore                *store,
+                                            const LdOrder          *order,
+                                            GError                **error);
+
+gboolean     ld_documents_issue_report     (LdStore                *store,
+                                            const LdSettings       *settings,
+                                            const LdOrder          *order,
+                                            LdReportVersion        *report,
+                                            GError                **error);
+GBytes      *ld_documents_stored_report    (LdStore                *store,
+                                            const LdOrder          *order,
+                                            gint64                  version,
+                                            LdReportVersion       **out_report,
+                                            GError                **error);
+GBytes      *ld_documents_receipt_pdf      (LdStore                *store,
+                                            const LdSettings       *settings,
+                                            const LdOrder          *order,
+                                            GError                **error);
+GBytes      *ld_documents_labels_pdf       (LdStore                *store,
+                                            const LdOrder          *order,
+                                            LdLabelLayout           layout,
+                                            GError                **error);
+
+char        *ld_documents_file_name        (const LdOrder          *order,
+                                            const char             *what,
+                                            gint64                  version);
+char        *ld_documents_initials         (const char             *name);
+char        *ld_documents_verification_url (const LdSettings       *settings,
+                                            const char             *code);
+
+G_END_DECLS
