@@ -202,6 +202,10 @@ static const struct
   { "lab_address", "12 MG Road, Bengaluru 560001" },
   { "lab_phone",   "+91 80 4000 1234" },
   { "lab_email",   "lab@sunrise.example" },
+  /* tools/run-demo serves here by default, so the reports' QR codes of a
+   * demo open its own check page. */
+  { "public_base_url", "http://127.0.0.1:8080" },
+  { "lab_upi_id",  "sunrise.demo@okaxis" },
 };
 
 /**
