@@ -1,0 +1,452 @@
+/* ld-sync.c: keeps the cache following the server's change feed
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The cache reads GET /api/v1/changes from where it stands, a thousand
+ * changes a page, until it has caught up: from 0 that is the first full
+ * sync, after that the few changes since. Each page and the position
+ * after it are stored in one transaction (ld_cache_apply_changes_async()),
+ * so a crash never skips or repeats a change. The /api/v1/events
+ * WebSocket says when the feed moved; when it closes, it is opened again
+ * after a pause that doubles (with some randomness, so that a lab's
+ * desks do not all come back at once) up to half a minute. While it is
+ * open the server is there, and the outbox sends.
+ */
+
+#define G_LOG_DOMAIN "ld-sync"
+
+#include "config.h"
+
+#include "ld-json.h"
+#include "ld-sync.h"
+
+#define PAGE_LIMIT 1000
+#define FIRST_BACKOFF_MS 250
+#define MAX_BACKOFF_MS 30000
+
+struct _LdSync
+{
+  GObject                  parent_instance;
+
+  LdApiClient             *client;
+  LdCache                 *cache;
+  LdOutbox                *outbox;
+  GCancellable            *cancellable;
+  SoupWebsocketConnection *socket;
+  gulong                   ended_id;
+  guint                    reconnect_id;
+  guint                    backoff_ms;
+  gint64                   server_seq;
+  gboolean                 running;
+  gboolean                 online;
+  gboolean                 pulling;
+  gboolean                 pull_again;
+};
+
+G_DEFINE_FINAL_TYPE (LdSync, ld_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+enum {
+  CAUGHT_UP,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static void pull (LdSync *self);
+static void connect_events (LdSync *self);
+
+static void
+set_online (LdSync   *self,
+            gboolean  online)
+{
+  if (self->outbox != NULL)
+    ld_outbox_set_online (self->outbox, online);
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+}
+
+static void
+drop_socket (LdSync *self)
+{
+  if (self->socket == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->socket, self);
+  if (soup_websocket_connection_get_state (self->socket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&self->socket);
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  LdSync *self = user_data;
+
+  self->reconnect_id = 0;
+  connect_events (self);
+  pull (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (LdSync *self)
+{
+  guint delay;
+
+  if (!self->running || self->reconnect_id != 0)
+    return;
+
+  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 2 + 1);
+  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+  g_debug ("events socket: trying again in %u ms", delay);
+  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
+}
+
+static void
+on_socket_message_cb (SoupWebsocketConnection *socket,
+                      gint                     type,
+                      GBytes                  *message,
+                      LdSync                  *self)
+{
+  g_autoptr(JsonObject) object = NULL;
+  JsonNode *seq;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+  object = ld_json_parse_object (g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL);
+  seq = object ? json_object_get_member (object, "seq") : NULL;
+  if (seq == NULL || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64)
+    return;
+
+  self->server_seq = MAX (self->server_seq, json_node_get_int (seq));
+  if (self->server_seq != ld_cache_get_last_seq (self->cache))
+    pull (self);
+}
+
+static void
+on_socket_closed_cb (SoupWebsocketConnection *socket,
+                     LdSync                  *self)
+{
+  gushort code = soup_websocket_connection_get_close_code (socket);
+
+  g_debug ("events socket closed (%u)", code);
+  drop_socket (self);
+  set_online (self, FALSE);
+
+  /* 1008: the session is over; only signing in again helps. */
+  if (code == SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION)
+    ld_sync_stop (self);
+  else
+    schedule_reconnect (self);
+}
+
+static void
+on_socket_open_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *socket;
+
+  socket = ld_api_client_connect_events_finish (LD_API_CLIENT (source), result, &error);
+  if (socket == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_online (self, FALSE);
+      if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED))
+        ld_sync_stop (self);
+      else
+        schedule_reconnect (self);
+      return;
+    }
+
+  if (!self->running)
+    {
+      soup_websocket_connection_close (socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_object_unref (socket);
+      return;
+    }
+
+  self->socket = socket;
+  self->backoff_ms = FIRST_BACKOFF_MS;
+  g_signal_connect (socket, "message", G_CALLBACK (on_socket_message_cb), self);
+  g_signal_connect (socket, "closed", G_CALLBACK (on_socket_closed_cb), self);
+  set_online (self, TRUE);
+}
+
+static void
+connect_events (LdSync *self)
+{
+  if (!self->running || self->socket != NULL)
+    return;
+  ld_api_client_connect_events_async (self->client, self->cancellable, on_socket_open_cb,
+                                      g_object_ref (self));
+}
+
+static void
+on_forgotten_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->pulling = FALSE;
+  if (!ld_cache_forget_server_finish (LD_CACHE (source), result, &error))
+    g_warning ("The local data could not be reset: %s", error->message);
+  else
+    pull (self);
+}
+
+static void
+on_page_applied_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LdCacheFeedPage page;
+
+  if (!ld_cache_apply_changes_finish (LD_CACHE (source), result, &page, &error))
+    {
+      if (g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_SERVER_BEHIND))
+        {
+          g_message ("The server's change feed is behind the local data (restored from a "
+                     "backup?): reading it again from the start.");
+          ld_cache_forget_server_async (self->cache, NULL, on_forgotten_cb, g_object_ref (self));
+          return;
+        }
+      self->pulling = FALSE;
+      if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
+        g_warning ("The server's changes could not be stored: %s", error->message);
+      return;
+    }
+
+  self->pulling = FALSE;
+  self->server_seq = MAX (self->server_seq, page.last_seq);
+  if (page.next < page.last_seq || self->pull_again)
+    pull (self);
+  else
+    g_signal_emit (self, signals [CAUGHT_UP], 0, page.next);
+}
+
+static void
+on_page_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) page = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
+  gint64 since = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (self), "ld-sync-since"));
+
+  if (page == NULL)
+    {
+      self->pulling = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("changes not read: %s", error->message);
+          /* Without the socket nobody will say when to try again. */
+          if (self->socket == NULL)
+            schedule_reconnect (self);
+        }
+      return;
+    }
+
+  if (self->outbox != NULL)
+    ld_outbox_set_online (self->outbox, TRUE);
+  ld_cache_apply_changes_async (self->cache, page, since, self->cancellable, on_page_applied_cb,
+                                g_object_ref (self));
+}
+
+static void
+pull (LdSync *self)
+{
+  g_autofree char *path = NULL;
+  gint64 since;
+
+  if (!self->running)
+    return;
+  if (self->pulling)
+    {
+      self->pull_again = TRUE;
+      return;
+    }
+
+  self->pulling = TRUE;
+  self->pull_again = FALSE;
+  since = ld_cache_get_last_seq (self->cache);
+  g_object_set_data (G_OBJECT (self), "ld-sync-since", GSIZE_TO_POINTER (since));
+  path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d", since,
+                          PAGE_LIMIT);
+  ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
+                                 g_object_ref (self));
+}
+
+static void
+on_session_ended_cb (LdApiClient *client,
+                     GError      *error,
+                     LdSync      *self)
+{
+  ld_sync_stop (self);
+}
+
+static void
+ld_sync_dispose (GObject *object)
+{
+  LdSync *self = (LdSync *)object;
+
+  ld_sync_stop (self);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->ended_id, self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->outbox);
+
+  G_OBJECT_CLASS (ld_sync_parent_class)->dispose (object);
+}
+
+static void
+ld_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  LdSync *self = LD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_sync_class_init (LdSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ld_sync_dispose;
+  object_class->get_property = ld_sync_get_property;
+
+  /**
+   * LdSync:online:
+   *
+   * Whether the server's events socket is open.
+   */
+  properties [PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LdSync::caught-up:
+   * @self: the sync
+   * @seq: the position reached, the newest the server had
+   */
+  signals [CAUGHT_UP] =
+    g_signal_new ("caught-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+ld_sync_init (LdSync *self)
+{
+  self->backoff_ms = FIRST_BACKOFF_MS;
+}
+
+/**
+ * ld_sync_new:
+ * @client: a signed-in API client
+ * @cache: the user's open cache
+ * @outbox: (nullable): the outbox to send while the server is there
+ *
+ * Returns: (transfer full): a sync, not started
+ */
+LdSync *
+ld_sync_new (LdApiClient *client,
+             LdCache     *cache,
+             LdOutbox    *outbox)
+{
+  LdSync *self;
+
+  g_return_val_if_fail (LD_IS_API_CLIENT (client), NULL);
+  g_return_val_if_fail (LD_IS_CACHE (cache), NULL);
+
+  self = g_object_new (LD_TYPE_SYNC, NULL);
+  self->client = g_object_ref (client);
+  self->cache = g_object_ref (cache);
+  self->outbox = outbox ? g_object_ref (outbox) : NULL;
+  self->ended_id = g_signal_connect (client, "session-ended", G_CALLBACK (on_session_ended_cb),
+                                     self);
+  return self;
+}
+
+/**
+ * ld_sync_start:
+ * @self: a sync
+ *
+ * Catches up with the feed and follows it until stopped.
+ */
+void
+ld_sync_start (LdSync *self)
+{
+  g_return_if_fail (LD_IS_SYNC (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  connect_events (self);
+  pull (self);
+}
+
+void
+ld_sync_stop (LdSync *self)
+{
+  g_return_if_fail (LD_IS_SYNC (self));
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  drop_socket (self);
+  set_online (self, FALSE);
+}
+
+gboolean
+ld_sync_get_online (LdSync *self)
+{
+  g_return_val_if_fail (LD_IS_SYNC (self), FALSE);
+
+  return self->online;
+}
+
+/**
+ * ld_sync_get_server_seq:
+ * @self: a sync
+ *
+ * Returns: the newest seq the server has told of
+ */
+gint64
+ld_sync_get_server_seq (LdSync *self)
+{
+  g_return_val_if_fail (LD_IS_SYNC (self), 0);
+
+  return self->server_seq;
+}
