@@ -442,6 +442,7 @@ on_writer_open_cb (GObject      *source,
   LdCache *self = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree Position *position = ld_cache_worker_run_finish (result, &error);
+  GCancellable *cancellable;
 
   if (position == NULL)
     {
@@ -452,10 +453,10 @@ on_writer_open_cb (GObject      *source,
   self->last_seq = position->last_seq;
   self->version = position->version;
   self->reader = ld_cache_worker_new ("ld-cache-reader");
+  cancellable = g_task_get_cancellable (task);
   ld_cache_worker_run_async (self->reader, NULL, ld_cache_open_async, open_reader_job,
                              state_ref (self->state), (GDestroyNotify) state_unref, NULL,
-                             g_task_get_cancellable (task), on_reader_open_cb,
-                             g_steal_pointer (&task));
+                             cancellable, on_reader_open_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -486,6 +487,9 @@ ld_cache_open_async (const char          *dir,
 
   g_return_if_fail (dir != NULL);
   g_return_if_fail (password != NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot start");
 
   self = g_object_new (LD_TYPE_CACHE, NULL);
   self->state = g_atomic_rc_box_new0 (CacheState);
