@@ -21,22 +21,50 @@
 
 #define SEED_BATCH 250
 
+/**
+ * ld_test_client_use_own_context:
+ *
+ * Gives the test's thread a main context of its own. The server under
+ * test adds its timers to the global default context (its own main loop
+ * in production), so a test that spins the default context for a minute
+ * would run the server's expiry sweep on the test's thread.
+ */
+void
+ld_test_client_use_own_context (void)
+{
+  static GMainContext *context;
+
+  g_assert_null (context);
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 void
 ld_test_wait_until (LdTestCondition  condition,
                     gpointer         data,
                     guint            timeout_ms,
                     const char      *what)
 {
+  GMainContext *context = g_main_context_get_thread_default ();
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  /* Wakes the blocking iteration now and then to look at the clock. */
+  g_autoptr(GSource) tick = g_timeout_source_new (20);
 
+  g_source_set_callback (tick, tick_cb, NULL, NULL);
+  g_source_attach (tick, context);
   while (!condition (data))
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, FALSE);
-      if (!condition (data))
-        g_usleep (200);
+      g_main_context_iteration (context, TRUE);
     }
+  g_source_destroy (tick);
 }
 
 void
@@ -365,7 +393,8 @@ seed_cb (gpointer data)
         {
           if (done < seed->n_patients)
             {
-              g_autoptr(LdPatient) patient = ld_patient_new (NULL);
+              g_autofree char *id = g_uuid_string_random ();
+              g_autoptr(LdPatient) patient = ld_patient_new (id);
               g_autoptr(JsonNode) record = NULL;
               g_autofree char *name = g_strdup_printf ("%s %s", first_names[done % G_N_ELEMENTS (first_names)],
                                                        last_names[(done / 7) % G_N_ELEMENTS (last_names)]);

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 
 typedef gboolean (*LdTestCondition) (gpointer data);
 
+void           ld_test_client_use_own_context (void);
+
 /* Spins the thread-default main context until @condition holds; fails the
  * test after @timeout_ms. */
 void           ld_test_wait_until         (LdTestCondition  condition,

@@ -96,7 +96,7 @@ static void
 close_and_free (LdCache *cache)
 {
   ld_cache_close (cache);
-  while (g_main_context_iteration (NULL, FALSE))
+  while (g_main_context_iteration (g_main_context_get_thread_default (), FALSE))
     ;
   g_assert_finalize_object (cache);
 }
@@ -264,6 +264,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  ld_test_client_use_own_context ();
 
   g_test_add ("/client/cache/encrypted-at-rest", Fixture, NULL, fixture_setup,
               test_encrypted_at_rest, fixture_teardown);

@@ -35,9 +35,10 @@ struct _LdSync
   GCancellable            *cancellable;
   SoupWebsocketConnection *socket;
   gulong                   ended_id;
-  guint                    reconnect_id;
+  GSource                 *reconnect;
   guint                    backoff_ms;
   gint64                   server_seq;
+  gint64                   pull_since;
   gboolean                 running;
   gboolean                 online;
   gboolean                 pulling;
@@ -91,7 +92,7 @@ reconnect_cb (gpointer user_data)
 {
   LdSync *self = user_data;
 
-  self->reconnect_id = 0;
+  g_clear_pointer (&self->reconnect, g_source_unref);
   connect_events (self);
   pull (self);
   return G_SOURCE_REMOVE;
@@ -102,13 +103,16 @@ schedule_reconnect (LdSync *self)
 {
   guint delay;
 
-  if (!self->running || self->reconnect_id != 0)
+  if (!self->running || self->reconnect != NULL)
     return;
 
   delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 2 + 1);
   self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
   g_debug ("events socket: trying again in %u ms", delay);
-  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
+  /* On the context the sync was started on, as every callback here. */
+  self->reconnect = g_timeout_source_new (delay);
+  g_source_set_callback (self->reconnect, reconnect_cb, self, NULL);
+  g_source_attach (self->reconnect, g_main_context_get_thread_default ());
 }
 
 static void
@@ -228,7 +232,8 @@ on_page_applied_cb (GObject      *source,
           return;
         }
       self->pulling = FALSE;
-      if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
+      if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("The server's changes could not be stored: %s", error->message);
       return;
     }
@@ -249,7 +254,7 @@ on_page_read_cb (GObject      *source,
   g_autoptr(LdSync) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) page = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
-  gint64 since = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (self), "ld-sync-since"));
+  gint64 since = self->pull_since;
 
   if (page == NULL)
     {
@@ -287,7 +292,7 @@ pull (LdSync *self)
   self->pulling = TRUE;
   self->pull_again = FALSE;
   since = ld_cache_get_last_seq (self->cache);
-  g_object_set_data (G_OBJECT (self), "ld-sync-since", GSIZE_TO_POINTER (since));
+  self->pull_since = since;
   path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d", since,
                           PAGE_LIMIT);
   ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
@@ -424,7 +429,11 @@ ld_sync_stop (LdSync *self)
 
   self->running = FALSE;
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  if (self->reconnect != NULL)
+    {
+      g_source_destroy (self->reconnect);
+      g_clear_pointer (&self->reconnect, g_source_unref);
+    }
   drop_socket (self);
   set_online (self, FALSE);
 }

@@ -245,8 +245,9 @@ wal_frame_pgno (CryptFile     *file,
   return SQLITE_OK;
 }
 
-/* WAL reads are the header, whole frames (recovery) or one frame's page
- * (a read or a checkpoint). A frame that fails to open while recovering is
+/* WAL reads are the header, a frame's header or part of it (a running
+ * checksum picked up), whole frames (recovery) or one frame's page (a read
+ * or a checkpoint). A frame that fails to open while recovering is
  * a torn write: it is handed over as it is and its checksum rejects it. */
 static int
 wal_read (CryptFile     *file,
@@ -257,8 +258,9 @@ wal_read (CryptFile     *file,
   sqlite3_int64 in_frame = (offset - WAL_HEADER) % FRAME_SIZE;
   int rc;
 
+  /* The WAL's header, or (part of) a frame's header: never encrypted. */
   if (offset + amount <= WAL_HEADER ||
-      (offset >= WAL_HEADER && in_frame == 0 && amount == FRAME_HEADER))
+      (offset >= WAL_HEADER && in_frame + amount <= FRAME_HEADER))
     return file->real->pMethods->xRead (file->real, buffer, amount, offset);
 
   if (offset < WAL_HEADER || !((in_frame == 0 && amount % FRAME_SIZE == 0) ||
