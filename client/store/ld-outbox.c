@@ -683,6 +683,12 @@ ld_outbox_submit_async (LdOutbox            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_outbox_submit_async);
 
+  if (!kind->may_wait && !self->online)
+    {
+      g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER, "%s",
+                               _(kind->needs_server));
+      return;
+    }
   if (kind->path == NULL)
     {
       g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_NOT_FOUND,
@@ -711,12 +717,6 @@ ld_outbox_submit_async (LdOutbox            *self,
 
   if (!kind->may_wait)
     {
-      if (!self->online)
-        {
-          g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER, "%s",
-                                   _(kind->needs_server));
-          return;
-        }
       ld_api_client_request_async (self->client, item->method, item->path, item->body,
                                    item->idempotency_key, cancellable, on_direct_cb,
                                    g_steal_pointer (&task));
@@ -774,7 +774,11 @@ on_discarded_cb (GObject      *source,
   GError *error = NULL;
 
   if (ld_cache_outbox_change_finish (LD_CACHE (source), result, &error))
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_boolean (task, TRUE);
+      /* What waited for the item discarded may go now. */
+      ld_outbox_flush (g_task_get_source_object (task));
+    }
   else
     g_task_return_error (task, error);
 }
