@@ -49,7 +49,7 @@ typedef struct
   char         *key_path;
   GMainContext *context;
   GWeakRef      cache;
-  /* Writer's thread only: the views lists watch. */
+  /* Writer's thread only: the views lists watch → how many lists do. */
   GHashTable   *views;
 } CacheState;
 
@@ -1562,7 +1562,14 @@ watch_job (LdSqlite **db,
 
   if (!job->watch)
     {
-      g_hash_table_remove (job->state->views, job->view);
+      guint watchers = GPOINTER_TO_UINT (g_hash_table_lookup (job->state->views, job->view));
+
+      /* Two lists may show one view. */
+      if (watchers > 1)
+        g_hash_table_insert (job->state->views, ld_cache_view_ref (job->view),
+                             GUINT_TO_POINTER (watchers - 1));
+      else
+        g_hash_table_remove (job->state->views, job->view);
       return GINT_TO_POINTER (TRUE);
     }
 
@@ -1574,7 +1581,9 @@ watch_job (LdSqlite **db,
       return NULL;
     }
   answer[1] = position.version;
-  g_hash_table_add (job->state->views, ld_cache_view_ref (job->view));
+  g_hash_table_insert (job->state->views, ld_cache_view_ref (job->view),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (job->state->views,
+                                                                                job->view)) + 1));
   return answer;
 }
 
