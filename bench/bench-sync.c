@@ -24,7 +24,7 @@
  *   meson setup _build-bench --buildtype=release
  *   ninja -C _build-bench bench/bench-sync && _build-bench/bench/bench-sync
  * Options: --orders N (100000), --patients N (1000000), --queries N (2000),
- * --rounds N (50 live changes).
+ * --rounds N (50 live changes), --search-only.
  */
 
 #include "config.h"
@@ -49,12 +49,14 @@ static guint n_orders = 100000;
 static guint n_patients = 1000000;
 static guint n_queries = 2000;
 static guint n_rounds = 50;
+static gboolean search_only;
 
 static const GOptionEntry options[] = {
   { "orders", 0, 0, G_OPTION_ARG_INT, &n_orders, "Orders to sync first (100000)", "N" },
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients to search (1000000)", "N" },
   { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Searches per kind (2000)", "N" },
   { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Live changes (50)", "N" },
+  { "search-only", 0, 0, G_OPTION_ARG_NONE, &search_only, "Only the search figures", NULL },
   { NULL }
 };
 
@@ -403,10 +405,13 @@ main (int   argc,
   data_dir = g_dir_make_tmp ("labdesk-bench-sync-XXXXXX", &error);
   g_assert_no_error (error);
 
-  server = ld_test_server_new ();
-  bench_first_sync (server, data_dir);
-  bench_live (server, data_dir);
-  g_clear_pointer (&server, ld_test_server_free);
+  if (!search_only)
+    {
+      server = ld_test_server_new ();
+      bench_first_sync (server, data_dir);
+      bench_live (server, data_dir);
+      g_clear_pointer (&server, ld_test_server_free);
+    }
   bench_search (data_dir);
 
   ld_test_remove_tree (data_dir);

@@ -23,16 +23,18 @@
 #include "ld-text.h"
 
 #define LIST_LETTERS 3
+#define WALK_STRETCH 64
 
 static const char delete_prefixes_sql[] =
   "DELETE FROM patient_name_prefixes WHERE prefix = ?1 AND name_fold = ?2 AND patient_id = ?3";
 static const char insert_prefix_sql[] =
   "INSERT OR IGNORE INTO patient_name_prefixes (prefix, name_fold, patient_id) VALUES (?1, ?2, ?3)";
-/* From a place, strictly after it, in name order. */
+/* From a place, strictly after it, in name order, a stretch at a time:
+ * a statement is always run to its end, and a list may be 80,000 long. */
 static const char walk_sql[] =
   "SELECT name_fold, patient_id FROM patient_name_prefixes"
   " WHERE prefix = ?1 AND (name_fold, patient_id) > (?2, ?3)"
-  " ORDER BY name_fold, patient_id";
+  " ORDER BY name_fold, patient_id LIMIT ?4";
 static const char seek_sql[] =
   "SELECT name_fold, patient_id FROM patient_name_prefixes"
   " WHERE prefix = ?1 AND (name_fold, patient_id) >= (?2, ?3)"
@@ -172,26 +174,41 @@ walk_one (const LdPatientQuery  *query,
           gpointer               user_data,
           GError               **error)
 {
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, walk_sql, error);
-  LdSqliteStep step;
+  g_autofree char *name_fold = g_strdup (after ? after->text : "");
+  g_autofree char *id = g_strdup (after ? after->id : "");
 
-  if (stmt == NULL)
-    return FALSE;
-  ld_sqlite_bind_text (stmt, 1, list);
-  ld_sqlite_bind_text (stmt, 2, after ? after->text : "");
-  ld_sqlite_bind_text (stmt, 3, after ? after->id : "");
-
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  for (;;)
     {
-      const char *name_fold = ld_sqlite_column_text (stmt, 0);
+      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, walk_sql, error);
+      g_autoptr(GPtrArray) stretch = g_ptr_array_new_with_free_func (g_free);
+      LdSqliteStep step;
 
-      if (name_matches (query, name_fold) &&
-          !func (name_fold, ld_sqlite_column_text (stmt, 1), user_data))
-        break;
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, list);
+      ld_sqlite_bind_text (stmt, 2, name_fold);
+      ld_sqlite_bind_text (stmt, 3, id);
+      ld_sqlite_bind_int64 (stmt, 4, WALK_STRETCH);
+      while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+        {
+          g_ptr_array_add (stretch, ld_sqlite_column_dup_text (stmt, 0));
+          g_ptr_array_add (stretch, ld_sqlite_column_dup_text (stmt, 1));
+        }
+      if (step == LD_SQLITE_ERROR)
+        return FALSE;
+
+      for (guint i = 0; i < stretch->len; i += 2)
+        if (name_matches (query, g_ptr_array_index (stretch, i)) &&
+            !func (g_ptr_array_index (stretch, i), g_ptr_array_index (stretch, i + 1), user_data))
+          return TRUE;
+
+      if (stretch->len < 2 * WALK_STRETCH)
+        return TRUE;
+      g_free (name_fold);
+      g_free (id);
+      name_fold = g_strdup (g_ptr_array_index (stretch, stretch->len - 2));
+      id = g_strdup (g_ptr_array_index (stretch, stretch->len - 1));
     }
-  if (step == LD_SQLITE_ERROR)
-    return FALSE;
-  return ld_sqlite_step_done (stmt, error);
 }
 
 /* The first entry of @list at or after the place; FALSE at the end. */

@@ -62,7 +62,9 @@ static const char orders_offset_sql[] =
 
 /* Patients found by a number rather than a name, in name order. Ranges
  * rather than LIKE, so each is an index range; '~' sorts after every
- * digit and capital letter. */
+ * digit and capital letter. The unary plus keeps SQLite from walking the
+ * whole name index in order and filtering (it does, for the phone's OR):
+ * the few matches are found by their own index, then sorted. */
 #define MRN_MATCH "mrn >= ?1 AND mrn < ?1 || '~'"
 #define PHONE_MATCH \
   "((phone_digits >= ?1 AND phone_digits < ?1 || '~')" \
@@ -72,11 +74,11 @@ static const char orders_offset_sql[] =
 #define NUMBER_SQL(match) \
   { "SELECT name_fold FROM patients WHERE id = ?2 AND " match, \
     "SELECT count(*) FROM patients WHERE " match, \
-    "SELECT count(*) FROM patients WHERE " match " AND (name_fold, id) < (?2, ?3)", \
+    "SELECT count(*) FROM patients WHERE " match " AND (+name_fold, +id) < (?2, ?3)", \
     "SELECT id, 0, 0, record, " PENDING_OF ("patients") ", name_fold FROM patients" \
-    " WHERE " match " AND (name_fold, id) > (?2, ?3) ORDER BY name_fold, id LIMIT ?5", \
+    " WHERE " match " AND (+name_fold, +id) > (?2, ?3) ORDER BY +name_fold, +id LIMIT ?5", \
     "SELECT id, 0, 0, record, " PENDING_OF ("patients") ", name_fold FROM patients" \
-    " WHERE " match " ORDER BY name_fold, id LIMIT ?5 OFFSET ?6" }
+    " WHERE " match " ORDER BY +name_fold, +id LIMIT ?5 OFFSET ?6" }
 
 typedef struct
 {
