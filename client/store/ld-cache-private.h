@@ -11,6 +11,13 @@
 
 G_BEGIN_DECLS
 
+/* Where the cache stands: the feed's position and the write count. */
+typedef struct
+{
+  gint64 last_seq;
+  gint64 version;
+} LdCachePosition;
+
 /* A record a write changes: the lists showing its entity look at it. */
 typedef struct
 {
@@ -65,6 +72,10 @@ void      ld_cache_read_async     (LdCache                  *self,
                                    gpointer                  user_data);
 gpointer  ld_cache_read_finish    (LdCache                  *self,
                                    GAsyncResult             *result,
+                                   GError                  **error);
+
+gboolean  ld_cache_read_position  (LdSqlite                 *db,
+                                   LdCachePosition          *out,
                                    GError                  **error);
 
 /* ld-cache-apply.c: records into rows, on the writer's connection. */

@@ -293,17 +293,18 @@ migrate (LdSqlite  *db,
   return TRUE;
 }
 
-/* Where the cache stands: read on the thread that asks. */
-typedef struct
-{
-  gint64 last_seq;
-  gint64 version;
-} Position;
-
-static gboolean
-read_position (LdSqlite  *db,
-               Position  *out,
-               GError   **error)
+/**
+ * ld_cache_read_position:
+ * @db: a worker's connection
+ * @out: (out caller-allocates): where the cache stands
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_cache_read_position (LdSqlite         *db,
+                        LdCachePosition  *out,
+                        GError          **error)
 {
   LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, "SELECT last_seq, version FROM sync_state",
                                                  error);
@@ -380,7 +381,7 @@ open_writer_job (LdSqlite **db,
 {
   OpenJob *job = data;
   g_autofree char *dir = g_path_get_dirname (job->state->db_path);
-  Position *position = g_new0 (Position, 1);
+  LdCachePosition *position = g_new0 (LdCachePosition, 1);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -393,7 +394,7 @@ open_writer_job (LdSqlite **db,
   if (!unlock_or_create (job, error) ||
       !open_connection (db, job->state->db_path, LD_SQLITE_OPEN_DEFAULT, error) ||
       !migrate (*db, error) ||
-      !read_position (*db, position, error))
+      !ld_cache_read_position (*db, position, error))
     {
       g_clear_pointer (db, ld_sqlite_close);
       g_free (position);
@@ -441,7 +442,7 @@ on_writer_open_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   LdCache *self = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autofree Position *position = ld_cache_worker_run_finish (result, &error);
+  g_autofree LdCachePosition *position = ld_cache_worker_run_finish (result, &error);
   GCancellable *cancellable;
 
   if (position == NULL)
@@ -910,13 +911,13 @@ tell_batch_cb (gpointer user_data)
 
 static gboolean
 bump_version (LdSqlite  *db,
-              Position  *out,
+              LdCachePosition  *out,
               GError   **error)
 {
   LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, "UPDATE sync_state SET version = version + 1",
                                                  error);
 
-  return stmt != NULL && ld_sqlite_step_done (stmt, error) && read_position (db, out, error);
+  return stmt != NULL && ld_sqlite_step_done (stmt, error) && ld_cache_read_position (db, out, error);
 }
 
 typedef struct
@@ -945,7 +946,7 @@ write_job (LdSqlite **db,
   g_autoptr(GPtrArray) watches = NULL;
   g_autoptr(WriteResult) result = g_new0 (WriteResult, 1);
   LdCacheBatch *batch;
-  Position position;
+  LdCachePosition position;
 
   result->result_free = job->klass->result_free;
 
@@ -1058,480 +1059,6 @@ ld_cache_write_finish (LdCache       *self,
   return value;
 }
 
-/* The change feed. */
-
-typedef struct
-{
-  GBytes     *bytes;
-  gint64      since;
-  JsonNode   *root;
-  JsonArray  *changes;
-  gint64      next;
-  gint64      last_seq;
-} FeedJob;
-
-static void
-feed_job_free (FeedJob *job)
-{
-  g_bytes_unref (job->bytes);
-  g_clear_pointer (&job->root, json_node_unref);
-  g_free (job);
-}
-
-static gboolean
-feed_int (JsonObject *object,
-          const char *name,
-          gint64     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-damaged_page (GError **error)
-{
-  g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_INTERNAL,
-                       _("The server's list of changes could not be read."));
-  return FALSE;
-}
-
-/* Reads the page on the writer's thread (a page of a thousand orders is
- * megabytes of JSON) and names every record it holds. */
-static gboolean
-prepare_feed (gpointer    data,
-              GPtrArray  *touched,
-              GError    **error)
-{
-  FeedJob *job = data;
-  JsonObject *page;
-  JsonNode *changes;
-
-  job->root = ld_json_parse (g_bytes_get_data (job->bytes, NULL), g_bytes_get_size (job->bytes),
-                             NULL);
-  page = job->root && JSON_NODE_HOLDS_OBJECT (job->root) ? json_node_get_object (job->root) : NULL;
-  changes = page ? json_object_get_member (page, "changes") : NULL;
-  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
-      !feed_int (page, "next", &job->next) || !feed_int (page, "last_seq", &job->last_seq))
-    return damaged_page (error);
-  job->changes = json_node_get_array (changes);
-  if (job->last_seq < job->since)
-    {
-      g_set_error_literal (error, LD_CACHE_ERROR, LD_CACHE_ERROR_SERVER_BEHIND,
-                           "The server's change feed is behind this cache.");
-      return FALSE;
-    }
-
-  for (guint i = 0; i < json_array_get_length (job->changes); i++)
-    {
-      JsonNode *node = json_array_get_element (job->changes, i);
-      JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *entity = change ? ld_json_object_get_string (change, "entity") : NULL;
-      const char *id = change ? ld_json_object_get_string (change, "id") : NULL;
-      JsonNode *record = change ? json_object_get_member (change, "record") : NULL;
-      gint64 seq;
-
-      if (entity == NULL || id == NULL || record == NULL || !JSON_NODE_HOLDS_OBJECT (record) ||
-          !feed_int (change, "seq", &seq) || seq <= job->since)
-        return damaged_page (error);
-      ld_cache_touch (touched, entity, id);
-    }
-  return TRUE;
-}
-
-static const char set_last_seq_sql[] = "UPDATE sync_state SET last_seq = ?1 WHERE last_seq = ?2";
-
-/* The rows and the new position in one transaction: after a crash the
- * page is either all there, with its position, or not at all. */
-static gboolean
-apply_feed (LdSqlite  *db,
-            gpointer   data,
-            gpointer  *out_result,
-            GError   **error)
-{
-  FeedJob *job = data;
-  LdSqliteStmt *stmt;
-  LdCacheFeedPage *page;
-
-  for (guint i = 0; i < json_array_get_length (job->changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (job->changes, i);
-
-      if (!ld_cache_apply_record (db, ld_json_object_get_string (change, "entity"),
-                                  ld_json_object_get_string (change, "id"),
-                                  json_object_get_object_member (change, "record"), error))
-        return FALSE;
-    }
-
-  stmt = ld_sqlite_prepare_cached (db, set_last_seq_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  ld_sqlite_bind_int64 (stmt, 1, job->next);
-  ld_sqlite_bind_int64 (stmt, 2, job->since);
-  if (!ld_sqlite_step_done (stmt, error))
-    return FALSE;
-  /* Two syncs must never both apply the page after the same position. */
-  if (ld_sqlite_changes (db) != 1)
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
-                           "The cache moved on while this page was read.");
-      return FALSE;
-    }
-
-  page = g_new0 (LdCacheFeedPage, 1);
-  page->next = job->next;
-  page->last_seq = job->last_seq;
-  page->n_changes = json_array_get_length (job->changes);
-  *out_result = page;
-  return TRUE;
-}
-
-static const LdCacheWriteClass feed_write = {
-  .source_tag = ld_cache_apply_changes_async,
-  .prepare = prepare_feed,
-  .apply = apply_feed,
-  .result_free = g_free,
-};
-
-/**
- * ld_cache_apply_changes_async:
- * @self: a cache
- * @page: the body of GET /api/v1/changes?since=@since
- * @since: the position the page was asked from: the cache's last_seq
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context
- * @user_data: for @callback
- *
- * Stores each record of the page and the page's "next" as the new
- * position, in one transaction. Refused (%LD_STORE_ERROR_CONFLICT) if the
- * cache is no longer at @since.
- */
-void
-ld_cache_apply_changes_async (LdCache             *self,
-                              GBytes              *page,
-                              gint64               since,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  FeedJob *job = g_new0 (FeedJob, 1);
-
-  g_return_if_fail (LD_IS_CACHE (self));
-  g_return_if_fail (page != NULL);
-
-  job->bytes = g_bytes_ref (page);
-  job->since = since;
-  ld_cache_write_async (self, &feed_write, NULL, job, (GDestroyNotify) feed_job_free,
-                        cancellable, callback, user_data);
-}
-
-gboolean
-ld_cache_apply_changes_finish (LdCache          *self,
-                               GAsyncResult     *result,
-                               LdCacheFeedPage  *out_page,
-                               GError          **error)
-{
-  g_autofree LdCacheFeedPage *page = ld_cache_write_finish (self, result, error);
-
-  if (page == NULL)
-    return FALSE;
-  *out_page = *page;
-  return TRUE;
-}
-
-static gboolean
-apply_forget (LdSqlite  *db,
-              gpointer   data,
-              gpointer  *out_result,
-              GError   **error)
-{
-  return ld_cache_forget_rows (db, error) &&
-         ld_sqlite_exec (db, "UPDATE sync_state SET last_seq = 0", error);
-}
-
-static const LdCacheWriteClass forget_write = {
-  .source_tag = ld_cache_forget_server_async,
-  .apply = apply_forget,
-  .touches_all = TRUE,
-};
-
-/**
- * ld_cache_forget_server_async:
- * @self: a cache
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context
- * @user_data: for @callback
- *
- * Drops every record the server sent and goes back to position 0 (the
- * server runs from an older backup), keeping the outbox and what it shows.
- */
-void
-ld_cache_forget_server_async (LdCache             *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (LD_IS_CACHE (self));
-
-  ld_cache_write_async (self, &forget_write, NULL, NULL, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-ld_cache_forget_server_finish (LdCache       *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return ld_cache_write_finish (self, result, error) != NULL;
-}
-
-/* The signed-in user, kept for an offline sign-in. */
-
-static gboolean
-apply_user (LdSqlite  *db,
-            gpointer   data,
-            gpointer  *out_result,
-            GError   **error)
-{
-  JsonNode *user = data;
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
-
-  if (user != NULL)
-    {
-      g_autofree char *text = ld_json_to_string (user);
-
-      stmt = ld_sqlite_prepare_cached (db, "UPDATE sync_state SET user = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      ld_sqlite_bind_text (stmt, 1, text);
-      if (!ld_sqlite_step_done (stmt, error))
-        return FALSE;
-    }
-
-  stmt = ld_sqlite_prepare_cached (db, "SELECT user FROM sync_state", error);
-  if (stmt == NULL || (step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ERROR)
-    return FALSE;
-  if (step == LD_SQLITE_ROW && !ld_sqlite_column_is_null (stmt, 0))
-    *out_result = ld_json_parse (ld_sqlite_column_text (stmt, 0), -1, NULL);
-  return ld_sqlite_step_done (stmt, error);
-}
-
-static const LdCacheWriteClass user_write = {
-  .source_tag = ld_cache_save_user_async,
-  .apply = apply_user,
-  .result_free = (GDestroyNotify) json_node_unref,
-};
-
-/**
- * ld_cache_save_user_async:
- * @self: a cache
- * @user: (nullable): the user as the server describes them; %NULL only to
- *   read back the one saved
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context
- * @user_data: for @callback
- *
- * The finish function returns the user saved (for an offline sign-in).
- */
-void
-ld_cache_save_user_async (LdCache             *self,
-                          JsonNode            *user,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_return_if_fail (LD_IS_CACHE (self));
-
-  ld_cache_write_async (self, &user_write, NULL, user ? json_node_ref (user) : NULL,
-                        (GDestroyNotify) json_node_unref, cancellable, callback, user_data);
-}
-
-/**
- * ld_cache_save_user_finish:
- * @self: a cache
- * @result: the result
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the user saved, or %NULL with no
- *   error when none was ever saved
- */
-JsonNode *
-ld_cache_save_user_finish (LdCache       *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  gpointer value = ld_cache_write_finish (self, result, error);
-
-  return value == GINT_TO_POINTER (TRUE) ? NULL : value;
-}
-
-/* Reads. */
-
-typedef struct
-{
-  char *entity;
-  char *id;
-} RecordQuery;
-
-static void
-record_query_free (RecordQuery *query)
-{
-  g_free (query->entity);
-  g_free (query->id);
-  g_free (query);
-}
-
-static const char *
-select_records_sql (const char *entity,
-                    gboolean    one)
-{
-  const char *table = ld_cache_record_table (entity);
-
-  /* Fixed texts, one per table; the table name is never input. */
-#define SELECT_RECORDS(t) \
-  (one ? "SELECT id, record FROM " t " WHERE id = ?2" : "SELECT id, record FROM " t)
-  if (g_str_equal (table, "patients"))
-    return SELECT_RECORDS ("patients");
-  if (g_str_equal (table, "orders"))
-    return SELECT_RECORDS ("orders");
-  if (g_str_equal (table, "samples"))
-    return SELECT_RECORDS ("samples");
-  if (g_str_equal (table, "results"))
-    return SELECT_RECORDS ("results");
-  if (g_str_equal (table, "alerts"))
-    return SELECT_RECORDS ("alerts");
-#undef SELECT_RECORDS
-  return one ? "SELECT id, record FROM records WHERE entity = ?1 AND id = ?2"
-             : "SELECT id, record FROM records WHERE entity = ?1";
-}
-
-static gpointer
-get_record_job (LdSqlite **db,
-                gpointer   data,
-                GError   **error)
-{
-  RecordQuery *query = data;
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (*db, select_records_sql (query->entity, TRUE),
-                                                 error);
-  JsonNode *record = NULL;
-  LdSqliteStep step;
-
-  if (stmt == NULL)
-    return NULL;
-  if (g_str_equal (ld_cache_record_table (query->entity), "records"))
-    ld_sqlite_bind_text (stmt, 1, query->entity);
-  ld_sqlite_bind_text (stmt, 2, query->id);
-
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ROW)
-    record = ld_json_parse (ld_sqlite_column_text (stmt, 1), -1, error);
-  else if (step == LD_SQLITE_DONE)
-    g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
-                         _("This record is not in the local data."));
-  ld_sqlite_step_done (stmt, NULL);
-  return record;
-}
-
-/**
- * ld_cache_get_record_async:
- * @self: a cache
- * @entity: a kind of record, as the change feed names it ("patient", …)
- * @id: its id
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context
- * @user_data: for @callback
- *
- * Reads one record as the server last sent it (or as made here).
- */
-void
-ld_cache_get_record_async (LdCache             *self,
-                           const char          *entity,
-                           const char          *id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  RecordQuery *query = g_new0 (RecordQuery, 1);
-
-  g_return_if_fail (LD_IS_CACHE (self));
-
-  query->entity = g_strdup (entity);
-  query->id = g_strdup (id);
-  ld_cache_read_async (self, ld_cache_get_record_async, get_record_job, query,
-                       (GDestroyNotify) record_query_free, (GDestroyNotify) json_node_unref,
-                       cancellable, callback, user_data);
-}
-
-JsonNode *
-ld_cache_get_record_finish (LdCache       *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return ld_cache_read_finish (self, result, error);
-}
-
-static gpointer
-dump_job (LdSqlite **db,
-          gpointer   data,
-          GError   **error)
-{
-  RecordQuery *query = data;
-  g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (*db, select_records_sql (query->entity, FALSE),
-                                                 error);
-  LdSqliteStep step;
-
-  if (stmt == NULL)
-    return NULL;
-  if (g_str_equal (ld_cache_record_table (query->entity), "records"))
-    ld_sqlite_bind_text (stmt, 1, query->entity);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_hash_table_insert (records, ld_sqlite_column_dup_text (stmt, 0),
-                         ld_sqlite_column_dup_text (stmt, 1));
-  if (step == LD_SQLITE_ERROR)
-    return NULL;
-  return g_steal_pointer (&records);
-}
-
-/**
- * ld_cache_dump_async:
- * @self: a cache
- * @entity: a kind of record
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context
- * @user_data: for @callback
- *
- * Every record of @entity, id → record text: for checks and tests, not
- * for screens (which read pages).
- */
-void
-ld_cache_dump_async (LdCache             *self,
-                     const char          *entity,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  RecordQuery *query = g_new0 (RecordQuery, 1);
-
-  g_return_if_fail (LD_IS_CACHE (self));
-
-  query->entity = g_strdup (entity);
-  ld_cache_read_async (self, ld_cache_dump_async, dump_job, query,
-                       (GDestroyNotify) record_query_free, (GDestroyNotify) g_hash_table_unref,
-                       cancellable, callback, user_data);
-}
-
-GHashTable *
-ld_cache_dump_finish (LdCache       *self,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return ld_cache_read_finish (self, result, error);
-}
-
 /* Lists. */
 
 typedef struct
@@ -1557,7 +1084,7 @@ watch_job (LdSqlite **db,
            GError   **error)
 {
   WatchJob *job = data;
-  Position position;
+  LdCachePosition position;
   gint64 *answer;
 
   if (!job->watch)
@@ -1574,7 +1101,7 @@ watch_job (LdSqlite **db,
     }
 
   answer = g_new0 (gint64, 2);
-  if (!read_position (*db, &position, error) ||
+  if (!ld_cache_read_position (*db, &position, error) ||
       !ld_cache_view_count (job->view, *db, NULL, &answer[0], error))
     {
       g_free (answer);
@@ -1648,124 +1175,4 @@ ld_cache_unwatch (LdCache     *self,
   job->view = ld_cache_view_ref (view);
   ld_cache_worker_run_async (self->writer, NULL, ld_cache_unwatch, watch_job, job,
                              (GDestroyNotify) watch_job_free, NULL, NULL, NULL, NULL);
-}
-
-typedef struct
-{
-  LdCacheView    *view;
-  gboolean        has_after;
-  LdCacheViewKey  after;
-  gint64          offset;
-  guint           limit;
-} PageJob;
-
-typedef struct
-{
-  GPtrArray *rows;
-  gint64     version;
-} PageAnswer;
-
-static void
-page_job_free (PageJob *job)
-{
-  ld_cache_view_unref (job->view);
-  ld_cache_view_key_clear (&job->after);
-  g_free (job);
-}
-
-static void
-page_answer_free (PageAnswer *answer)
-{
-  g_clear_pointer (&answer->rows, g_ptr_array_unref);
-  g_free (answer);
-}
-
-/* The version and the page from one read transaction: one snapshot. */
-static gpointer
-page_job (LdSqlite **db,
-          gpointer   data,
-          GError   **error)
-{
-  PageJob *job = data;
-  PageAnswer *answer = g_new0 (PageAnswer, 1);
-  Position position;
-  gboolean ok;
-
-  ok = ld_sqlite_exec (*db, "BEGIN", error);
-  ok = ok && read_position (*db, &position, error) &&
-       (answer->rows = ld_cache_view_read_page (job->view, *db, job->has_after ? &job->after : NULL,
-                                                job->offset, job->limit, error)) != NULL;
-  ld_sqlite_exec (*db, "COMMIT", NULL);
-
-  if (!ok)
-    {
-      page_answer_free (answer);
-      return NULL;
-    }
-  answer->version = position.version;
-  return answer;
-}
-
-/**
- * ld_cache_read_page_async:
- * @self: a cache
- * @view: a view
- * @after: (nullable): the key of the row before the page
- * @offset: where the page starts, when @after is %NULL
- * @limit: the most rows wanted
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context
- * @user_data: for @callback
- *
- * Reads a page on the reader's thread, with the version it belongs to.
- */
-void
-ld_cache_read_page_async (LdCache              *self,
-                          LdCacheView          *view,
-                          const LdCacheViewKey *after,
-                          gint64                offset,
-                          guint                 limit,
-                          GCancellable         *cancellable,
-                          GAsyncReadyCallback   callback,
-                          gpointer              user_data)
-{
-  PageJob *job = g_new0 (PageJob, 1);
-
-  g_return_if_fail (LD_IS_CACHE (self));
-
-  job->view = ld_cache_view_ref (view);
-  job->has_after = after != NULL;
-  if (after != NULL)
-    ld_cache_view_key_copy (after, &job->after);
-  job->offset = offset;
-  job->limit = limit;
-  ld_cache_read_async (self, ld_cache_read_page_async, page_job, job,
-                       (GDestroyNotify) page_job_free, (GDestroyNotify) page_answer_free,
-                       cancellable, callback, user_data);
-}
-
-/**
- * ld_cache_read_page_finish:
- * @self: a cache
- * @result: the result
- * @out_version: (out): the cache's version the page belongs to
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (element-type LdCacheViewRow) (nullable): the rows
- */
-GPtrArray *
-ld_cache_read_page_finish (LdCache       *self,
-                           GAsyncResult  *result,
-                           gint64        *out_version,
-                           GError       **error)
-{
-  PageAnswer *answer = ld_cache_read_finish (self, result, error);
-  GPtrArray *rows;
-
-  if (answer == NULL)
-    return NULL;
-  *out_version = answer->version;
-  rows = g_steal_pointer (&answer->rows);
-  page_answer_free (answer);
-  return rows;
 }
