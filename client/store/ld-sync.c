@@ -5,7 +5,8 @@
  *
  * The cache reads GET /api/v1/changes from where it stands, a thousand
  * changes a page, until it has caught up: from 0 that is the first full
- * sync, after that the few changes since. Each page and the position
+ * sync, after that the few changes since. The next page is asked for
+ * while the last is being written. Each page and the position
  * after it are stored in one transaction (ld_cache_apply_changes_async()),
  * so a crash never skips or repeats a change. The /api/v1/events
  * WebSocket says when the feed moved; when it closes, it is opened again
@@ -38,11 +39,16 @@ struct _LdSync
   GSource                 *reconnect;
   guint                    backoff_ms;
   gint64                   server_seq;
-  gint64                   pull_since;
+  gint64                   fetch_since;
   gboolean                 running;
   gboolean                 online;
-  gboolean                 pulling;
+  /* A page asked for; pages given to the cache and not yet written. */
+  gboolean                 fetching;
+  guint                    applying;
+  gboolean                 forgetting;
   gboolean                 pull_again;
+  gboolean                 failed;
+  gboolean                 behind;
 };
 
 G_DEFINE_FINAL_TYPE (LdSync, ld_sync, G_TYPE_OBJECT)
@@ -198,6 +204,9 @@ connect_events (LdSync *self)
                                       g_object_ref (self));
 }
 
+static void fetch (LdSync *self,
+                   gint64  since);
+
 static void
 on_forgotten_cb (GObject      *source,
                  GAsyncResult *result,
@@ -206,11 +215,37 @@ on_forgotten_cb (GObject      *source,
   g_autoptr(LdSync) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->pulling = FALSE;
+  self->forgetting = FALSE;
   if (!ld_cache_forget_server_finish (LD_CACHE (source), result, &error))
     g_warning ("The local data could not be reset: %s", error->message);
   else
     pull (self);
+}
+
+/* Once nothing is under way: start again where the cache stands if a page
+ * failed or a newer seq was heard meanwhile. */
+static void
+settle (LdSync *self,
+        gint64  next,
+        gint64  last_seq)
+{
+  if (self->fetching || self->applying > 0)
+    return;
+
+  if (self->behind)
+    {
+      self->behind = FALSE;
+      self->forgetting = TRUE;
+      g_message ("The server's change feed is behind the local data (restored from a "
+                 "backup?): reading it again from the start.");
+      ld_cache_forget_server_async (self->cache, NULL, on_forgotten_cb, g_object_ref (self));
+    }
+  else if (self->failed)
+    self->failed = FALSE;
+  else if (next < last_seq || self->pull_again)
+    pull (self);
+  else
+    g_signal_emit (self, signals [CAUGHT_UP], 0, next);
 }
 
 static void
@@ -220,30 +255,55 @@ on_page_applied_cb (GObject      *source,
 {
   g_autoptr(LdSync) self = user_data;
   g_autoptr(GError) error = NULL;
-  LdCacheFeedPage page;
+  LdCacheFeedPage page = { 0, };
 
+  self->applying--;
   if (!ld_cache_apply_changes_finish (LD_CACHE (source), result, &page, &error))
     {
       if (g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_SERVER_BEHIND))
+        self->behind = TRUE;
+      else if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        /* A page read ahead after one that failed: read again from where
+         * the cache stands. */
+        self->pull_again = TRUE;
+      else
         {
-          g_message ("The server's change feed is behind the local data (restored from a "
-                     "backup?): reading it again from the start.");
-          ld_cache_forget_server_async (self->cache, NULL, on_forgotten_cb, g_object_ref (self));
-          return;
+          self->failed = TRUE;
+          if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED) &&
+              !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_warning ("The server's changes could not be stored: %s", error->message);
         }
-      self->pulling = FALSE;
-      if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The server's changes could not be stored: %s", error->message);
+      settle (self, 0, 0);
       return;
     }
 
-  self->pulling = FALSE;
   self->server_seq = MAX (self->server_seq, page.last_seq);
-  if (page.next < page.last_seq || self->pull_again)
-    pull (self);
-  else
-    g_signal_emit (self, signals [CAUGHT_UP], 0, page.next);
+  settle (self, page.next, page.last_seq);
+}
+
+/* The page's "next" and "last_seq", read from its last bytes (the server
+ * writes them after the changes), so the next page can be asked for while
+ * this one is written; FALSE if they are not found there. */
+static gboolean
+peek_position (GBytes *page,
+               gint64 *out_next,
+               gint64 *out_last_seq)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (page, &size);
+  gsize tail = MIN (size, 128);
+  g_autofree char *end = g_strndup (data + size - tail, tail);
+  const char *next = strstr (end, "\"next\":");
+  const char *last = strstr (end, "\"last_seq\":");
+  char *after;
+
+  if (next == NULL || last == NULL)
+    return FALSE;
+  *out_next = g_ascii_strtoll (next + strlen ("\"next\":"), &after, 10);
+  if (after == next + strlen ("\"next\":"))
+    return FALSE;
+  *out_last_seq = g_ascii_strtoll (last + strlen ("\"last_seq\":"), &after, 10);
+  return after != last + strlen ("\"last_seq\":");
 }
 
 static void
@@ -254,14 +314,17 @@ on_page_read_cb (GObject      *source,
   g_autoptr(LdSync) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) page = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
-  gint64 since = self->pull_since;
+  gint64 since = self->fetch_since;
+  gint64 next;
+  gint64 last_seq;
 
+  self->fetching = FALSE;
   if (page == NULL)
     {
-      self->pulling = FALSE;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_debug ("changes not read: %s", error->message);
+          self->failed = self->applying > 0;
           /* Without the socket nobody will say when to try again. */
           if (self->socket == NULL)
             schedule_reconnect (self);
@@ -271,32 +334,43 @@ on_page_read_cb (GObject      *source,
 
   if (self->outbox != NULL)
     ld_outbox_set_online (self->outbox, TRUE);
+  self->applying++;
   ld_cache_apply_changes_async (self->cache, page, since, self->cancellable, on_page_applied_cb,
                                 g_object_ref (self));
+
+  /* The writer applies pages in the order given, each after the one
+   * before: ask for the next while this one is written. */
+  if (self->running && peek_position (page, &next, &last_seq) && next < last_seq && next > since)
+    fetch (self, next);
+}
+
+static void
+fetch (LdSync *self,
+       gint64  since)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d",
+                                           since, PAGE_LIMIT);
+
+  self->fetching = TRUE;
+  self->fetch_since = since;
+  ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
+                                 g_object_ref (self));
 }
 
 static void
 pull (LdSync *self)
 {
-  g_autofree char *path = NULL;
-  gint64 since;
-
   if (!self->running)
     return;
-  if (self->pulling)
+  if (self->fetching || self->applying > 0 || self->forgetting)
     {
       self->pull_again = TRUE;
       return;
     }
 
-  self->pulling = TRUE;
   self->pull_again = FALSE;
-  since = ld_cache_get_last_seq (self->cache);
-  self->pull_since = since;
-  path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d", since,
-                          PAGE_LIMIT);
-  ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
-                                 g_object_ref (self));
+  self->failed = FALSE;
+  fetch (self, ld_cache_get_last_seq (self->cache));
 }
 
 static void
