@@ -32,6 +32,31 @@ G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
+enum {
+  SESSION_ENDED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* One request under way. */
+typedef struct
+{
+  SoupMessage *msg;
+  /* The error's whole answer, for a conflict's "current" record. */
+  JsonObject  *error_body;
+  /* Hand back the body's bytes, unparsed (the change feed). */
+  gboolean     raw;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_clear_object (&call->msg);
+  g_clear_pointer (&call->error_body, json_object_unref);
+  g_free (call);
+}
+
 static void
 ld_api_client_finalize (GObject *object)
 {
@@ -50,6 +75,18 @@ ld_api_client_class_init (LdApiClientClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ld_api_client_finalize;
+
+  /**
+   * LdApiClient::session-ended:
+   * @self: the client
+   * @error: (type GError): the server's reason
+   *
+   * The server no longer accepts the token (it ended, was signed out, or
+   * the account was disabled): sign in again.
+   */
+  signals [SESSION_ENDED] =
+    g_signal_new ("session-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -128,8 +165,9 @@ ld_api_client_is_signed_in (LdApiClient *self)
 /* Reads the one error shape; anything else becomes a plain message with
  * the HTTP status, so a proxy's HTML error page still reads sensibly. */
 static GError *
-error_from_response (guint   status,
-                     GBytes *body)
+error_from_response (guint        status,
+                     GBytes      *body,
+                     JsonObject **out_root)
 {
   g_autoptr(JsonObject) root = NULL;
   JsonNode *error_node;
@@ -172,6 +210,7 @@ error_from_response (guint   status,
           ld_api_error_set_field (error, name, json_node_get_string (value));
     }
 
+  *out_root = g_steal_pointer (&root);
   return error;
 }
 
@@ -182,7 +221,8 @@ on_response_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LdApiClient *self = g_task_get_source_object (task);
-  SoupMessage *msg = g_task_get_task_data (task);
+  Call *call = g_task_get_task_data (task);
+  SoupMessage *msg = call->msg;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   guint status;
@@ -207,7 +247,24 @@ on_response_cb (GObject      *source,
   status = soup_message_get_status (msg);
   if (status < 200 || status >= 300)
     {
-      g_task_return_error (task, error_from_response (status, body));
+      GError *refusal = error_from_response (status, body, &call->error_body);
+
+      /* Only a call made with a token can find its session over. */
+      if (status == SOUP_STATUS_UNAUTHORIZED &&
+          soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                        "Authorization") != NULL &&
+          self->token != NULL)
+        {
+          g_clear_pointer (&self->token, g_free);
+          g_signal_emit (self, signals [SESSION_ENDED], 0, refusal);
+        }
+      g_task_return_error (task, refusal);
+      return;
+    }
+
+  if (call->raw)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -228,21 +285,25 @@ on_response_cb (GObject      *source,
   }
 }
 
-/* Sends @body (if any) as JSON to @path; the task returns the answer's
- * root node, or NULL for an empty answer such as 204. */
+/* Sends @body_text (if any) as JSON to @path, with an Idempotency-Key if
+ * given; the task returns the answer's root node (NULL for an empty
+ * answer such as 204), or its bytes when @raw. */
 static void
-send_request_async (LdApiClient         *self,
-                    const char          *method,
-                    const char          *path,
-                    JsonNode            *body,
-                    gpointer             source_tag,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+send_call_async (LdApiClient         *self,
+                 const char          *method,
+                 const char          *path,
+                 const char          *body_text,
+                 const char          *idempotency_key,
+                 gboolean             raw,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   g_autofree char *uri = g_strconcat (self->base_uri, path, NULL);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   SoupMessage *msg;
+  Call *call;
 
   g_task_set_source_tag (task, source_tag);
 
@@ -255,7 +316,10 @@ send_request_async (LdApiClient         *self,
                                self->base_uri);
       return;
     }
-  g_task_set_task_data (task, msg, g_object_unref);
+  call = g_new0 (Call, 1);
+  call->msg = msg;
+  call->raw = raw;
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
 
   if (self->token != NULL)
     {
@@ -263,10 +327,13 @@ send_request_async (LdApiClient         *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg),
                                     "Authorization", authorization);
     }
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Idempotency-Key", idempotency_key);
 
-  if (body != NULL)
+  if (body_text != NULL)
     {
-      g_autofree char *text = ld_json_to_string (body);
+      g_autofree char *text = g_strdup (body_text);
       gsize length = strlen (text);
       /* The length is taken first: C leaves the order of arguments open, so
        * strlen (text) beside g_steal_pointer (&text) may see NULL. */
@@ -277,6 +344,24 @@ send_request_async (LdApiClient         *self,
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     on_response_cb, g_steal_pointer (&task));
+}
+
+/* Sends @body (if any) as JSON to @path; the task returns the answer's
+ * root node, or NULL for an empty answer such as 204. */
+static void
+send_request_async (LdApiClient         *self,
+                    const char          *method,
+                    const char          *path,
+                    JsonNode            *body,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autofree char *text = body ? ld_json_to_string (body) : NULL;
+
+  send_call_async (self, method, path, text, NULL, FALSE, source_tag, cancellable, callback,
+                   user_data);
 }
 
 static JsonNode *
@@ -444,4 +529,219 @@ ld_api_client_sign_out_finish (LdApiClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ld_api_client_get_token:
+ * @self: a client
+ *
+ * Returns: (nullable): the session's token, kept only in memory
+ */
+const char *
+ld_api_client_get_token (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+/**
+ * ld_api_client_set_token:
+ * @self: a client
+ * @token: (nullable): a session token from this server, or %NULL
+ *
+ * Uses a session signed in elsewhere (a helper process, a test).
+ */
+void
+ld_api_client_set_token (LdApiClient *self,
+                         const char  *token)
+{
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+/**
+ * ld_api_client_request_async:
+ * @self: a client
+ * @method: "GET", "POST", "PATCH" or "DELETE"
+ * @path: from "/api/v1/…", with its query
+ * @body: (nullable): the JSON text to send
+ * @idempotency_key: (nullable): sent as Idempotency-Key, so that sending
+ *   the same POST again changes nothing
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Sends one call with the session's token.
+ */
+void
+ld_api_client_request_async (LdApiClient         *self,
+                             const char          *method,
+                             const char          *path,
+                             const char          *body,
+                             const char          *idempotency_key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL);
+
+  send_call_async (self, method, path, body, idempotency_key, FALSE, ld_api_client_request_async,
+                   cancellable, callback, user_data);
+}
+
+/**
+ * ld_api_client_request_finish:
+ * @self: a client
+ * @result: the result
+ * @out_error_body: (out) (optional) (nullable) (transfer full): when the
+ *   server refused, its whole answer: a conflict's "current" record, a
+ *   registration's "candidates"
+ * @error: return location for an %LD_API_ERROR carrying the server's
+ *   message and field errors (%LD_API_ERROR_UNAVAILABLE when the server
+ *   cannot be reached)
+ *
+ * Returns: (transfer full) (nullable): the answer; %NULL with no error for
+ *   an empty answer
+ */
+JsonNode *
+ld_api_client_request_finish (LdApiClient   *self,
+                              GAsyncResult  *result,
+                              JsonObject   **out_error_body,
+                              GError       **error)
+{
+  Call *call;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  call = g_task_get_task_data (G_TASK (result));
+  if (out_error_body != NULL)
+    *out_error_body = call->error_body ? json_object_ref (call->error_body) : NULL;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ld_api_client_get_bytes_async:
+ * @self: a client
+ * @path: from "/api/v1/…", with its query
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * A GET whose answer is handed back unparsed, for answers too large to
+ * parse on the main loop (the change feed's pages).
+ */
+void
+ld_api_client_get_bytes_async (LdApiClient         *self,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  send_call_async (self, "GET", path, NULL, NULL, TRUE, ld_api_client_get_bytes_async,
+                   cancellable, callback, user_data);
+}
+
+GBytes *
+ld_api_client_get_bytes_finish (LdApiClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_events_connected_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LdApiClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *conn;
+
+  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (conn != NULL)
+    g_task_return_pointer (task, conn, g_object_unref);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      g_debug ("events socket failed: %s", error->message);
+      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                               /* Translators: %s is the server's address */
+                               _("Cannot reach the Labdesk server at %s. Check the address "
+                                 "and that the server is running."),
+                               self->base_uri);
+    }
+}
+
+/**
+ * ld_api_client_connect_events_async:
+ * @self: a signed-in client
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Opens the /api/v1/events WebSocket, which tells the feed's newest seq.
+ */
+void
+ld_api_client_connect_events_async (LdApiClient         *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_api_client_connect_events_async);
+
+  uri = g_strconcat (self->base_uri, "/api/v1/events", NULL);
+  msg = soup_message_new ("GET", uri);
+  if (msg == NULL || self->token == NULL)
+    {
+      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED,
+                               _("Please sign in first."));
+      g_object_unref (task);
+      return;
+    }
+
+  {
+    g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  authorization);
+  }
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        cancellable, on_events_connected_cb, task);
+}
+
+/**
+ * ld_api_client_connect_events_finish:
+ * @self: a client
+ * @result: the result
+ * @error: return location for an %LD_API_ERROR
+ *
+ * Returns: (transfer full) (nullable): the open socket
+ */
+SoupWebsocketConnection *
+ld_api_client_connect_events_finish (LdApiClient   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

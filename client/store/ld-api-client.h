@@ -7,6 +7,8 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "ld-user.h"
 
@@ -38,5 +40,37 @@ void         ld_api_client_sign_out_async    (LdApiClient          *self,
 gboolean     ld_api_client_sign_out_finish   (LdApiClient          *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+
+const char  *ld_api_client_get_token       (LdApiClient          *self);
+void         ld_api_client_set_token       (LdApiClient          *self,
+                                            const char           *token);
+void         ld_api_client_request_async   (LdApiClient          *self,
+                                            const char           *method,
+                                            const char           *path,
+                                            const char           *body,
+                                            const char           *idempotency_key,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+JsonNode    *ld_api_client_request_finish  (LdApiClient          *self,
+                                            GAsyncResult         *result,
+                                            JsonObject          **out_error_body,
+                                            GError              **error);
+void         ld_api_client_get_bytes_async (LdApiClient          *self,
+                                            const char           *path,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GBytes      *ld_api_client_get_bytes_finish (LdApiClient         *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void         ld_api_client_connect_events_async  (LdApiClient    *self,
+                                                  GCancellable   *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer        user_data);
+SoupWebsocketConnection *
+             ld_api_client_connect_events_finish (LdApiClient    *self,
+                                                  GAsyncResult   *result,
+                                                  GError        **error);
 
 G_END_DECLS

@@ -100,6 +100,30 @@ ld_sqlite_open (const char         *path,
                 LdSqliteOpenFlags   flags,
                 GError            **error)
 {
+  return ld_sqlite_open_full (path, flags, NULL, 0, error);
+}
+
+/**
+ * ld_sqlite_open_full:
+ * @path: the database file
+ * @flags: #LdSqliteOpenFlags
+ * @vfs: (nullable): the SQLite VFS to open it through, such as
+ *   %LD_SQLITE_CRYPT_VFS; %NULL for the default
+ * @reserve_bytes: bytes kept free at the end of every page of a new
+ *   database (an encrypting VFS keeps its nonce and tag there); 0 for none
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * As ld_sqlite_open(), through another VFS.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+LdSqlite *
+ld_sqlite_open_full (const char         *path,
+                     LdSqliteOpenFlags   flags,
+                     const char         *vfs,
+                     guint               reserve_bytes,
+                     GError            **error)
+{
   g_autoptr(LdSqlite) db = NULL;
   /* A connection is only ever used by the thread that opened it (asserted),
    * so SQLite's own per-call mutexes would only cost time. */
@@ -107,6 +131,7 @@ ld_sqlite_open (const char         *path,
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (reserve_bytes <= 255, NULL);
 
   if (flags & LD_SQLITE_OPEN_READONLY)
     open_flags |= SQLITE_OPEN_READONLY;
@@ -121,7 +146,7 @@ ld_sqlite_open (const char         *path,
   db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) sqlite3_finalize);
 
-  rc = sqlite3_open_v2 (path, &db->handle, open_flags, NULL);
+  rc = sqlite3_open_v2 (path, &db->handle, open_flags, vfs);
   if (rc != SQLITE_OK)
     {
       g_debug ("open %s failed: %s", path, sqlite3_errstr (rc));
@@ -131,6 +156,14 @@ ld_sqlite_open (const char         *path,
       else
         set_error_from_code (error, db->handle, rc, "open");
       return NULL;
+    }
+
+  /* Only a new file takes it: the reserve is fixed by the first write. */
+  if (reserve_bytes > 0)
+    {
+      int reserve = reserve_bytes;
+
+      sqlite3_file_control (db->handle, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
     }
 
   sqlite3_extended_result_codes (db->handle, TRUE);

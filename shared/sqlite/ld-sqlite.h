@@ -48,6 +48,11 @@ typedef void (*LdSqliteWalFunc) (int      n_frames,
 LdSqlite      *ld_sqlite_open                  (const char         *path,
                                                 LdSqliteOpenFlags   flags,
                                                 GError            **error);
+LdSqlite      *ld_sqlite_open_full             (const char         *path,
+                                                LdSqliteOpenFlags   flags,
+                                                const char         *vfs,
+                                                guint               reserve_bytes,
+                                                GError            **error);
 void           ld_sqlite_close                 (LdSqlite           *db);
 const char    *ld_sqlite_get_path              (LdSqlite           *db);
 

@@ -1,0 +1,31 @@
+/* ld-cache-list.h: a GListModel over one view of the cache
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ld-cache.h"
+#include "ld-cache-record.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_CACHE_LIST (ld_cache_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdCacheList, ld_cache_list, LD, CACHE_LIST, GObject)
+
+LdCacheList *ld_cache_list_new                 (LdCache      *cache,
+                                                LdCacheView  *view);
+LdCacheList *ld_cache_list_new_patient_search  (LdCache      *cache,
+                                                const char   *query,
+                                                GError      **error);
+LdCacheList *ld_cache_list_new_worklist        (LdCache      *cache,
+                                                const char   *tab);
+LdCacheList *ld_cache_list_new_patient_orders  (LdCache      *cache,
+                                                const char   *patient_id);
+gboolean     ld_cache_list_get_loading         (LdCacheList  *self);
+
+G_END_DECLS

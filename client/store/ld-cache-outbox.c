@@ -1,0 +1,311 @@
+/* ld-cache-outbox.c: the outbox's rows in the cache
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each change to the outbox is one write transaction of the cache, with
+ * what it shows: an action queued here puts its record in the cache at
+ * once (a new patient or order, version 0), an accepted one writes the
+ * server's answer and leaves the outbox, a refused one keeps its reason
+ * (and a conflict's current record, which is the truth, goes in the
+ * cache), a discarded one takes back the record it made. The lists
+ * showing those records see each change as it commits.
+ */
+
+#define G_LOG_DOMAIN "ld-cache-outbox"
+
+#include "config.h"
+
+#include "ld-cache-outbox.h"
+#include "ld-cache-private.h"
+#include "ld-json.h"
+#include "ld-time.h"
+
+#define ITEM_COLUMNS \
+  "seq, kind, entity, target_id, depends_on, idempotency_key, method, path, body, state," \
+  " error_code, error_message, error_fields, error_current"
+
+static const char insert_sql[] =
+  "INSERT INTO outbox (kind, entity, target_id, depends_on, idempotency_key, method, path, body,"
+  "                    created_at)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char delete_sql[] = "DELETE FROM outbox WHERE seq = ?1";
+static const char reject_sql[] =
+  "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, error_code = ?2,"
+  " error_message = ?3, error_fields = ?4, error_current = ?5 WHERE seq = ?1";
+static const char others_sql[] = "SELECT count(*) FROM outbox WHERE target_id = ?1";
+/* The first queued item that does not wait for a record an earlier item
+ * (queued, or refused and not yet fixed) is to make. */
+static const char next_sql[] =
+  "SELECT " ITEM_COLUMNS " FROM outbox o WHERE state = 'queued'"
+  "   AND (depends_on IS NULL OR NOT EXISTS"
+  "     (SELECT 1 FROM outbox d WHERE d.seq < o.seq AND d.target_id = o.depends_on))"
+  " ORDER BY seq LIMIT 1";
+static const char list_sql[] = "SELECT " ITEM_COLUMNS " FROM outbox ORDER BY seq";
+
+void
+ld_outbox_item_free (LdOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->kind);
+  g_free (item->entity);
+  g_free (item->target_id);
+  g_free (item->depends_on);
+  g_free (item->idempotency_key);
+  g_free (item->method);
+  g_free (item->path);
+  g_free (item->body);
+  g_free (item->state);
+  g_free (item->error_code);
+  g_free (item->error_message);
+  g_free (item->error_fields);
+  g_free (item->error_current);
+  g_free (item);
+}
+
+typedef struct
+{
+  LdOutboxChange  change;
+  LdOutboxItem   *item;
+  JsonObject     *record;
+} ChangeJob;
+
+static void
+change_job_free (ChangeJob *job)
+{
+  ld_outbox_item_free (job->item);
+  g_clear_pointer (&job->record, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+run_seq (LdSqlite    *db,
+         const char  *sql,
+         gint64       seq,
+         GError     **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_int64 (stmt, 1, seq);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+static gboolean
+insert_item (LdSqlite      *db,
+             LdOutboxItem  *item,
+             GError       **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, insert_sql, error);
+  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, item->kind);
+  ld_sqlite_bind_text (stmt, 2, item->entity);
+  ld_sqlite_bind_text (stmt, 3, item->target_id);
+  ld_sqlite_bind_text (stmt, 4, item->depends_on);
+  ld_sqlite_bind_text (stmt, 5, item->idempotency_key);
+  ld_sqlite_bind_text (stmt, 6, item->method);
+  ld_sqlite_bind_text (stmt, 7, item->path);
+  ld_sqlite_bind_text (stmt, 8, item->body);
+  ld_sqlite_bind_text (stmt, 9, now);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+static gboolean
+reject_item (LdSqlite      *db,
+             LdOutboxItem  *item,
+             GError       **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, reject_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_int64 (stmt, 1, item->seq);
+  ld_sqlite_bind_text (stmt, 2, item->error_code);
+  ld_sqlite_bind_text (stmt, 3, item->error_message);
+  ld_sqlite_bind_text (stmt, 4, item->error_fields);
+  ld_sqlite_bind_text (stmt, 5, item->error_current);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/* A discarded item takes back the record it made, unless another item
+ * still shows on it. */
+static gboolean
+discard_item (LdSqlite      *db,
+              LdOutboxItem  *item,
+              GError       **error)
+{
+  LdSqliteStmt *stmt;
+  gint64 others;
+
+  if (!run_seq (db, delete_sql, item->seq, error) ||
+      (stmt = ld_sqlite_prepare_cached (db, others_sql, error)) == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, item->target_id);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  others = ld_sqlite_column_int64 (stmt, 0);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+  return others > 0 || ld_cache_remove_made_here (db, item->entity, item->target_id, error);
+}
+
+static gboolean
+apply_change (LdSqlite  *db,
+              gpointer   data,
+              gpointer  *out_result,
+              GError   **error)
+{
+  ChangeJob *job = data;
+  LdOutboxItem *item = job->item;
+  gboolean ok = FALSE;
+
+  switch (job->change)
+    {
+    case LD_OUTBOX_ADD:
+      ok = insert_item (db, item, error);
+      break;
+    case LD_OUTBOX_DONE:
+      ok = run_seq (db, delete_sql, item->seq, error);
+      break;
+    case LD_OUTBOX_REJECT:
+      ok = reject_item (db, item, error);
+      break;
+    case LD_OUTBOX_DISCARD:
+    default:
+      ok = discard_item (db, item, error);
+      break;
+    }
+
+  return ok && (job->record == NULL ||
+                ld_cache_apply_record (db, item->entity, item->target_id, job->record, error));
+}
+
+static const LdCacheWriteClass change_write = {
+  .source_tag = ld_cache_outbox_change_async,
+  .apply = apply_change,
+};
+
+/**
+ * ld_cache_outbox_change_async:
+ * @self: a cache
+ * @change: what happens to @item
+ * @item: (transfer full): the item; for %LD_OUTBOX_ADD a new one (its seq
+ *   is given here), else one read back, with the error filled in for
+ *   %LD_OUTBOX_REJECT
+ * @record: (nullable) (transfer full): the record of @item's entity and
+ *   target to write with it: the one made here (add), the server's answer
+ *   (done) or its current record (a conflict)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ */
+void
+ld_cache_outbox_change_async (LdCache             *self,
+                              LdOutboxChange       change,
+                              LdOutboxItem        *item,
+                              JsonObject          *record,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GPtrArray *touched = g_ptr_array_new ();
+  ChangeJob *job = g_new0 (ChangeJob, 1);
+
+  job->change = change;
+  job->item = item;
+  job->record = record;
+  ld_cache_touch (touched, item->entity, item->target_id);
+  ld_cache_write_async (self, &change_write, touched, job, (GDestroyNotify) change_job_free,
+                        cancellable, callback, user_data);
+}
+
+gboolean
+ld_cache_outbox_change_finish (LdCache       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return ld_cache_write_finish (self, result, error) != NULL;
+}
+
+static LdOutboxItem *
+read_item (LdSqliteStmt *stmt)
+{
+  LdOutboxItem *item = g_new0 (LdOutboxItem, 1);
+
+  item->seq = ld_sqlite_column_int64 (stmt, 0);
+  item->kind = ld_sqlite_column_dup_text (stmt, 1);
+  item->entity = ld_sqlite_column_dup_text (stmt, 2);
+  item->target_id = ld_sqlite_column_dup_text (stmt, 3);
+  item->depends_on = ld_sqlite_column_dup_text (stmt, 4);
+  item->idempotency_key = ld_sqlite_column_dup_text (stmt, 5);
+  item->method = ld_sqlite_column_dup_text (stmt, 6);
+  item->path = ld_sqlite_column_dup_text (stmt, 7);
+  item->body = ld_sqlite_column_dup_text (stmt, 8);
+  item->state = ld_sqlite_column_dup_text (stmt, 9);
+  item->error_code = ld_sqlite_column_dup_text (stmt, 10);
+  item->error_message = ld_sqlite_column_dup_text (stmt, 11);
+  item->error_fields = ld_sqlite_column_dup_text (stmt, 12);
+  item->error_current = ld_sqlite_column_dup_text (stmt, 13);
+  return item;
+}
+
+static gpointer
+list_job (LdSqlite **db,
+          gpointer   data,
+          GError   **error)
+{
+  gboolean next_only = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_outbox_item_free);
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (*db, next_only ? next_sql : list_sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (items, read_item (stmt));
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+/**
+ * ld_cache_outbox_list_async:
+ * @self: a cache
+ * @next_only: only the next item to send, if any
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads the outbox in the order it is sent, on the reader's thread.
+ */
+void
+ld_cache_outbox_list_async (LdCache             *self,
+                            gboolean             next_only,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  ld_cache_read_async (self, ld_cache_outbox_list_async, list_job, GINT_TO_POINTER (next_only),
+                       NULL, (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_outbox_list_finish:
+ * @self: a cache
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type LdOutboxItem) (nullable): the items
+ */
+GPtrArray *
+ld_cache_outbox_list_finish (LdCache       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ld_cache_read_finish (self, result, error);
+}

@@ -1,0 +1,304 @@
+/* ld-cache-read.c: reads of the cache, on its reader's thread
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One record, every record of a kind (for checks), and the pages of the
+ * lists, each with the version of the cache it was read at.
+ */
+
+#define G_LOG_DOMAIN "ld-cache-read"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-cache-private.h"
+#include "ld-json.h"
+
+typedef struct
+{
+  char *entity;
+  char *id;
+} RecordQuery;
+
+static void
+record_query_free (RecordQuery *query)
+{
+  g_free (query->entity);
+  g_free (query->id);
+  g_free (query);
+}
+
+static const char *
+select_records_sql (const char *entity,
+                    gboolean    one)
+{
+  const char *table = ld_cache_record_table (entity);
+
+  /* Fixed texts, one per table; the table name is never input. */
+#define SELECT_RECORDS(t) \
+  (one ? "SELECT id, record FROM " t " WHERE id = ?2" : "SELECT id, record FROM " t)
+  if (g_str_equal (table, "patients"))
+    return SELECT_RECORDS ("patients");
+  if (g_str_equal (table, "orders"))
+    return SELECT_RECORDS ("orders");
+  if (g_str_equal (table, "samples"))
+    return SELECT_RECORDS ("samples");
+  if (g_str_equal (table, "results"))
+    return SELECT_RECORDS ("results");
+  if (g_str_equal (table, "alerts"))
+    return SELECT_RECORDS ("alerts");
+#undef SELECT_RECORDS
+  return one ? "SELECT id, record FROM records WHERE entity = ?1 AND id = ?2"
+             : "SELECT id, record FROM records WHERE entity = ?1";
+}
+
+/* Every record of the query's entity (or the one with its id): id → text. */
+static GHashTable *
+collect_records (LdSqlite     *db,
+                 RecordQuery  *query,
+                 GError      **error)
+{
+  g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, select_records_sql (query->entity,
+                                                                         query->id != NULL),
+                                                 error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  if (g_str_equal (ld_cache_record_table (query->entity), "records"))
+    ld_sqlite_bind_text (stmt, 1, query->entity);
+  if (query->id != NULL)
+    ld_sqlite_bind_text (stmt, 2, query->id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_hash_table_insert (records, ld_sqlite_column_dup_text (stmt, 0),
+                         ld_sqlite_column_dup_text (stmt, 1));
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+  return g_steal_pointer (&records);
+}
+
+static gpointer
+get_record_job (LdSqlite **db,
+                gpointer   data,
+                GError   **error)
+{
+  RecordQuery *query = data;
+  g_autoptr(GHashTable) records = collect_records (*db, query, error);
+  const char *text;
+
+  if (records == NULL)
+    return NULL;
+  text = g_hash_table_lookup (records, query->id);
+  if (text == NULL)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           _("This record is not in the local data."));
+      return NULL;
+    }
+  return ld_json_parse (text, -1, error);
+}
+
+/**
+ * ld_cache_get_record_async:
+ * @self: a cache
+ * @entity: a kind of record, as the change feed names it ("patient", …)
+ * @id: its id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads one record as the server last sent it (or as made here).
+ */
+void
+ld_cache_get_record_async (LdCache             *self,
+                           const char          *entity,
+                           const char          *id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  RecordQuery *query = g_new0 (RecordQuery, 1);
+
+  g_return_if_fail (LD_IS_CACHE (self));
+
+  query->entity = g_strdup (entity);
+  query->id = g_strdup (id);
+  ld_cache_read_async (self, ld_cache_get_record_async, get_record_job, query,
+                       (GDestroyNotify) record_query_free, (GDestroyNotify) json_node_unref,
+                       cancellable, callback, user_data);
+}
+
+JsonNode *
+ld_cache_get_record_finish (LdCache       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return ld_cache_read_finish (self, result, error);
+}
+
+static gpointer
+dump_job (LdSqlite **db,
+          gpointer   data,
+          GError   **error)
+{
+  return collect_records (*db, data, error);
+}
+
+/**
+ * ld_cache_dump_async:
+ * @self: a cache
+ * @entity: a kind of record
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Every record of @entity, id → record text: for checks and tests, not
+ * for screens (which read pages).
+ */
+void
+ld_cache_dump_async (LdCache             *self,
+                     const char          *entity,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  RecordQuery *query = g_new0 (RecordQuery, 1);
+
+  g_return_if_fail (LD_IS_CACHE (self));
+
+  query->entity = g_strdup (entity);
+  ld_cache_read_async (self, ld_cache_dump_async, dump_job, query,
+                       (GDestroyNotify) record_query_free, (GDestroyNotify) g_hash_table_unref,
+                       cancellable, callback, user_data);
+}
+
+GHashTable *
+ld_cache_dump_finish (LdCache       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return ld_cache_read_finish (self, result, error);
+}
+
+typedef struct
+{
+  LdCacheView    *view;
+  gboolean        has_after;
+  LdCacheViewKey  after;
+  gint64          offset;
+  guint           limit;
+} PageJob;
+
+typedef struct
+{
+  GPtrArray *rows;
+  gint64     version;
+} PageAnswer;
+
+static void
+page_job_free (PageJob *job)
+{
+  ld_cache_view_unref (job->view);
+  ld_cache_view_key_clear (&job->after);
+  g_free (job);
+}
+
+static void
+page_answer_free (PageAnswer *answer)
+{
+  g_clear_pointer (&answer->rows, g_ptr_array_unref);
+  g_free (answer);
+}
+
+/* The version and the page from one read transaction: one snapshot. */
+static gpointer
+page_job (LdSqlite **db,
+          gpointer   data,
+          GError   **error)
+{
+  PageJob *job = data;
+  PageAnswer *answer = g_new0 (PageAnswer, 1);
+  LdCachePosition position;
+  gboolean ok;
+
+  ok = ld_sqlite_exec (*db, "BEGIN", error);
+  ok = ok && ld_cache_read_position (*db, &position, error) &&
+       (answer->rows = ld_cache_view_read_page (job->view, *db, job->has_after ? &job->after : NULL,
+                                                job->offset, job->limit, error)) != NULL;
+  ld_sqlite_exec (*db, "COMMIT", NULL);
+
+  if (!ok)
+    {
+      page_answer_free (answer);
+      return NULL;
+    }
+  answer->version = position.version;
+  return answer;
+}
+
+/**
+ * ld_cache_read_page_async:
+ * @self: a cache
+ * @view: a view
+ * @after: (nullable): the key of the row before the page
+ * @offset: where the page starts, when @after is %NULL
+ * @limit: the most rows wanted
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads a page on the reader's thread, with the version it belongs to.
+ */
+void
+ld_cache_read_page_async (LdCache              *self,
+                          LdCacheView          *view,
+                          const LdCacheViewKey *after,
+                          gint64                offset,
+                          guint                 limit,
+                          GCancellable         *cancellable,
+                          GAsyncReadyCallback   callback,
+                          gpointer              user_data)
+{
+  PageJob *job = g_new0 (PageJob, 1);
+
+  g_return_if_fail (LD_IS_CACHE (self));
+
+  job->view = ld_cache_view_ref (view);
+  job->has_after = after != NULL;
+  if (after != NULL)
+    ld_cache_view_key_copy (after, &job->after);
+  job->offset = offset;
+  job->limit = limit;
+  ld_cache_read_async (self, ld_cache_read_page_async, page_job, job,
+                       (GDestroyNotify) page_job_free, (GDestroyNotify) page_answer_free,
+                       cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_read_page_finish:
+ * @self: a cache
+ * @result: the result
+ * @out_version: (out): the cache's version the page belongs to
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type LdCacheViewRow) (nullable): the rows
+ */
+GPtrArray *
+ld_cache_read_page_finish (LdCache       *self,
+                           GAsyncResult  *result,
+                           gint64        *out_version,
+                           GError       **error)
+{
+  PageAnswer *answer = ld_cache_read_finish (self, result, error);
+  GPtrArray *rows;
+
+  if (answer == NULL)
+    return NULL;
+  *out_version = answer->version;
+  rows = g_steal_pointer (&answer->rows);
+  page_answer_free (answer);
+  return rows;
+}

@@ -1,0 +1,233 @@
+/* ld-cache-record.c: one row of a cache list
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A list hands out a row at once, even before its page is read: the row
+ * is then a placeholder ("loaded" FALSE) that is filled in place when the
+ * page arrives, so a view bound to it updates without being rebuilt.
+ */
+
+#define G_LOG_DOMAIN "ld-cache-record"
+
+#include "config.h"
+
+#include "ld-cache-record.h"
+#include "ld-json.h"
+
+struct _LdCacheRecord
+{
+  GObject     parent_instance;
+
+  const char *entity;
+  char       *id;
+  char       *text;
+  char       *pending;
+  JsonObject *object;
+  gboolean    loaded;
+};
+
+G_DEFINE_FINAL_TYPE (LdCacheRecord, ld_cache_record, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOADED,
+  PROP_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+ld_cache_record_finalize (GObject *object)
+{
+  LdCacheRecord *self = (LdCacheRecord *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->pending, g_free);
+  g_clear_pointer (&self->object, json_object_unref);
+
+  G_OBJECT_CLASS (ld_cache_record_parent_class)->finalize (object);
+}
+
+static void
+ld_cache_record_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LdCacheRecord *self = LD_CACHE_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    case PROP_PENDING:
+      g_value_set_string (value, self->pending);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_cache_record_class_init (LdCacheRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_cache_record_finalize;
+  object_class->get_property = ld_cache_record_get_property;
+
+  properties [PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdCacheRecord:pending:
+   *
+   * %NULL when the row is as the server has it; "queued" while work done
+   * here waits in the outbox; "rejected" when the server refused it.
+   */
+  properties [PROP_PENDING] =
+    g_param_spec_string ("pending", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ld_cache_record_init (LdCacheRecord *self)
+{
+}
+
+/* As g_set_str(), which is newer than GLib 2.74. */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/**
+ * ld_cache_record_new:
+ * @entity: "patient", "order", …
+ *
+ * Returns: (transfer full): a placeholder, not loaded yet
+ */
+LdCacheRecord *
+ld_cache_record_new (const char *entity)
+{
+  LdCacheRecord *self = g_object_new (LD_TYPE_CACHE_RECORD, NULL);
+
+  self->entity = g_intern_string (entity);
+  return self;
+}
+
+const char *
+ld_cache_record_get_entity (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  return self->entity;
+}
+
+/**
+ * ld_cache_record_get_id:
+ * @self: a row
+ *
+ * Returns: (nullable): the record's id; %NULL until loaded
+ */
+const char *
+ld_cache_record_get_id (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  return self->id;
+}
+
+gboolean
+ld_cache_record_get_loaded (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), FALSE);
+
+  return self->loaded;
+}
+
+const char *
+ld_cache_record_get_pending (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  return self->pending;
+}
+
+/**
+ * ld_cache_record_get_object:
+ * @self: a row
+ *
+ * Returns: (transfer none) (nullable): the record as the server sent it
+ *   (or as made here); %NULL until loaded
+ */
+JsonObject *
+ld_cache_record_get_object (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  if (self->object == NULL && self->text != NULL)
+    self->object = ld_json_parse_object (self->text, -1, NULL);
+  return self->object;
+}
+
+/**
+ * ld_cache_record_get_string:
+ * @self: a row
+ * @member: a member of the record
+ *
+ * Returns: (transfer none) (nullable): the member, if loaded and a string
+ */
+const char *
+ld_cache_record_get_string (LdCacheRecord *self,
+                            const char    *member)
+{
+  JsonObject *object = ld_cache_record_get_object (self);
+
+  return object ? ld_json_object_get_string (object, member) : NULL;
+}
+
+/**
+ * ld_cache_record_fill:
+ * @self: a row
+ * @id: the record's id
+ * @record: the record's JSON text
+ * @pending: (nullable): its outbox state
+ *
+ * Loads a placeholder, or refreshes a row; notifies what changed.
+ */
+void
+ld_cache_record_fill (LdCacheRecord *self,
+                      const char    *id,
+                      const char    *record,
+                      const char    *pending)
+{
+  gboolean was_loaded;
+
+  g_return_if_fail (LD_IS_CACHE_RECORD (self));
+
+  set_str (&self->id, id);
+  if (set_str (&self->text, record))
+    g_clear_pointer (&self->object, json_object_unref);
+  if (set_str (&self->pending, pending))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+
+  was_loaded = self->loaded;
+  self->loaded = TRUE;
+  if (!was_loaded)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+}

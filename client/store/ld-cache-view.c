@@ -1,0 +1,452 @@
+/* ld-cache-view.c: the queries behind the cache's lists
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A view is one list a screen shows: a patient search, a worklist tab, a
+ * patient's orders. It answers three questions, each an index walk:
+ * where a row is (locate), how many rows come before a place (count), and
+ * a page after a place (keyset) or, for a jump, at an offset. LdCacheList
+ * builds exact items-changed signals from those answers (ld-cache.c
+ * computes them in the write transaction), so no list is ever read whole.
+ */
+
+#define G_LOG_DOMAIN "ld-cache-view"
+
+#include "config.h"
+
+#include "ld-cache-search.h"
+#include "ld-cache-view.h"
+#include "ld-patient-rules.h"
+
+struct _LdCacheView
+{
+  LdCacheViewKind  kind;
+  int              tab;
+  char            *patient_id;
+  LdPatientQuery   query;
+};
+
+#define PENDING_OF(table) \
+  "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
+
+/* Worklist tabs: stat first, then urgent, then routine; oldest first. */
+static const char worklist_locate_sql[] =
+  "SELECT rank, created_us FROM orders WHERE id = ?1 AND tab = ?2";
+static const char worklist_count_sql[] =
+  "SELECT count(*) FROM orders WHERE tab = ?1";
+static const char worklist_before_sql[] =
+  "SELECT count(*) FROM orders WHERE tab = ?1 AND (rank, created_us, id) < (?2, ?3, ?4)";
+static const char worklist_after_sql[] =
+  "SELECT id, rank, created_us, record, " PENDING_OF ("orders") " FROM orders"
+  " WHERE tab = ?1 AND (rank, created_us, id) > (?2, ?3, ?4)"
+  " ORDER BY rank, created_us, id LIMIT ?5";
+static const char worklist_offset_sql[] =
+  "SELECT id, rank, created_us, record, " PENDING_OF ("orders") " FROM orders"
+  " WHERE tab = ?1 ORDER BY rank, created_us, id LIMIT ?5 OFFSET ?6";
+
+/* A patient's orders, newest first. */
+static const char orders_locate_sql[] =
+  "SELECT 0, created_us FROM orders WHERE id = ?1 AND patient_id = ?2";
+static const char orders_count_sql[] =
+  "SELECT count(*) FROM orders WHERE patient_id = ?1";
+static const char orders_before_sql[] =
+  "SELECT count(*) FROM orders WHERE patient_id = ?1 AND (created_us, id) > (?3, ?4)";
+static const char orders_after_sql[] =
+  "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
+  " WHERE patient_id = ?1 AND (created_us, id) < (?3, ?4)"
+  " ORDER BY created_us DESC, id DESC LIMIT ?5";
+static const char orders_offset_sql[] =
+  "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
+  " WHERE patient_id = ?1 ORDER BY created_us DESC, id DESC LIMIT ?5 OFFSET ?6";
+
+/* Patients found by a number rather than a name, in name order. Ranges
+ * rather than LIKE, so each is an index range; '~' sorts after every
+ * digit and capital letter. The unary plus keeps SQLite from walking the
+ * whole name index in order and filtering (it does, for the phone's OR):
+ * the few matches are found by their own index, then sorted. */
+#define MRN_MATCH "mrn >= ?1 AND mrn < ?1 || '~'"
+#define PHONE_MATCH \
+  "((phone_digits >= ?1 AND phone_digits < ?1 || '~')" \
+  " OR (phone_national >= ?1 AND phone_national < ?1 || '~'))"
+#define NATIONAL_ID_MATCH "national_id >= ?1 AND national_id < ?1 || '~'"
+
+#define NUMBER_SQL(match) \
+  { "SELECT name_fold FROM patients WHERE id = ?2 AND " match, \
+    "SELECT count(*) FROM patients WHERE " match, \
+    "SELECT count(*) FROM patients WHERE " match " AND (+name_fold, +id) < (?2, ?3)", \
+    "SELECT id, 0, 0, record, " PENDING_OF ("patients") ", name_fold FROM patients" \
+    " WHERE " match " AND (+name_fold, +id) > (?2, ?3) ORDER BY +name_fold, +id LIMIT ?5", \
+    "SELECT id, 0, 0, record, " PENDING_OF ("patients") ", name_fold FROM patients" \
+    " WHERE " match " ORDER BY +name_fold, +id LIMIT ?5 OFFSET ?6" }
+
+typedef struct
+{
+  const char *locate;
+  const char *count;
+  const char *before;
+  const char *after;
+  const char *offset;
+} ViewSql;
+
+static const ViewSql worklist_sql = {
+  worklist_locate_sql, worklist_count_sql, worklist_before_sql, worklist_after_sql,
+  worklist_offset_sql
+};
+static const ViewSql orders_sql = {
+  orders_locate_sql, orders_count_sql, orders_before_sql, orders_after_sql, orders_offset_sql
+};
+static const ViewSql number_sql[] = {
+  [LD_PATIENT_QUERY_MRN] = NUMBER_SQL (MRN_MATCH),
+  [LD_PATIENT_QUERY_PHONE] = NUMBER_SQL (PHONE_MATCH),
+  [LD_PATIENT_QUERY_NATIONAL_ID] = NUMBER_SQL (NATIONAL_ID_MATCH),
+};
+
+static const char patient_row_sql[] =
+  "SELECT record, " PENDING_OF ("patients") " FROM patients WHERE id = ?1";
+
+static void
+view_free (LdCacheView *view)
+{
+  g_free (view->patient_id);
+  ld_patient_query_clear (&view->query);
+}
+
+static LdCacheView *
+view_new (LdCacheViewKind kind)
+{
+  LdCacheView *view = g_atomic_rc_box_new0 (LdCacheView);
+
+  view->kind = kind;
+  return view;
+}
+
+/**
+ * ld_cache_view_new_patient_search:
+ * @query: what the desk typed: a name, phone number, MRN or ID, read as
+ *   the server reads it
+ * @error: return location for an %LD_API_ERROR (validation_failed)
+ *
+ * Returns: (transfer full) (nullable): the view
+ */
+LdCacheView *
+ld_cache_view_new_patient_search (const char  *query,
+                                  GError     **error)
+{
+  g_autoptr(LdCacheView) view = view_new (LD_CACHE_VIEW_PATIENT_SEARCH);
+  const char *reason = NULL;
+
+  if (!ld_patient_query_parse (query, &view->query, &reason))
+    {
+      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                           "Type a name, a phone number, an MRN or an ID.");
+
+      ld_api_error_set_field (local, "q", reason);
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&view);
+}
+
+LdCacheView *
+ld_cache_view_new_worklist (int tab)
+{
+  LdCacheView *view = view_new (LD_CACHE_VIEW_WORKLIST);
+
+  view->tab = tab;
+  return view;
+}
+
+LdCacheView *
+ld_cache_view_new_patient_orders (const char *patient_id)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (patient_id != NULL, NULL);
+
+  view = view_new (LD_CACHE_VIEW_PATIENT_ORDERS);
+  view->patient_id = g_strdup (patient_id);
+  return view;
+}
+
+LdCacheView *
+ld_cache_view_ref (LdCacheView *view)
+{
+  return g_atomic_rc_box_acquire (view);
+}
+
+void
+ld_cache_view_unref (LdCacheView *view)
+{
+  g_atomic_rc_box_release_full (view, (GDestroyNotify) view_free);
+}
+
+const char *
+ld_cache_view_get_entity (const LdCacheView *view)
+{
+  return view->kind == LD_CACHE_VIEW_PATIENT_SEARCH ? "patient" : "order";
+}
+
+void
+ld_cache_view_key_clear (LdCacheViewKey *key)
+{
+  g_clear_pointer (&key->text, g_free);
+  g_clear_pointer (&key->id, g_free);
+}
+
+void
+ld_cache_view_key_copy (const LdCacheViewKey *key,
+                        LdCacheViewKey       *out_copy)
+{
+  out_copy->n1 = key->n1;
+  out_copy->n2 = key->n2;
+  out_copy->text = g_strdup (key->text);
+  out_copy->id = g_strdup (key->id);
+}
+
+void
+ld_cache_view_row_free (LdCacheViewRow *row)
+{
+  ld_cache_view_key_clear (&row->key);
+  g_free (row->record);
+  g_free (row->pending);
+  g_free (row);
+}
+
+/* The SQL of a view read through plain statements; NULL for a name search. */
+static const ViewSql *
+view_sql (const LdCacheView *view)
+{
+  switch (view->kind)
+    {
+    case LD_CACHE_VIEW_WORKLIST:
+      return &worklist_sql;
+    case LD_CACHE_VIEW_PATIENT_ORDERS:
+      return &orders_sql;
+    case LD_CACHE_VIEW_PATIENT_SEARCH:
+    default:
+      return view->query.kind == LD_PATIENT_QUERY_NAME ? NULL : &number_sql[view->query.kind];
+    }
+}
+
+/* ?1 is what selects the view; ?2 … ?4 a key, where the statement has one. */
+static void
+bind_view (const LdCacheView    *view,
+           LdSqliteStmt         *stmt,
+           const LdCacheViewKey *key)
+{
+  switch (view->kind)
+    {
+    case LD_CACHE_VIEW_WORKLIST:
+      ld_sqlite_bind_int64 (stmt, 1, view->tab);
+      if (key != NULL)
+        {
+          ld_sqlite_bind_int64 (stmt, 2, key->n1);
+          ld_sqlite_bind_int64 (stmt, 3, key->n2);
+          ld_sqlite_bind_text (stmt, 4, key->id);
+        }
+      break;
+
+    case LD_CACHE_VIEW_PATIENT_ORDERS:
+      ld_sqlite_bind_text (stmt, 1, view->patient_id);
+      if (key != NULL)
+        {
+          ld_sqlite_bind_int64 (stmt, 3, key->n2);
+          ld_sqlite_bind_text (stmt, 4, key->id);
+        }
+      break;
+
+    case LD_CACHE_VIEW_PATIENT_SEARCH:
+    default:
+      ld_sqlite_bind_text (stmt, 1, view->query.term);
+      if (key != NULL)
+        {
+          ld_sqlite_bind_text (stmt, 2, key->text);
+          ld_sqlite_bind_text (stmt, 3, key->id);
+        }
+      break;
+    }
+}
+
+/**
+ * ld_cache_view_locate:
+ * @view: a view
+ * @db: the worker's connection
+ * @id: a record of the view's entity
+ * @out_key: (out caller-allocates): its key, when found
+ * @out_found: (out): whether the record is in the view
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE if the question was answered
+ */
+gboolean
+ld_cache_view_locate (const LdCacheView  *view,
+                      LdSqlite           *db,
+                      const char         *id,
+                      LdCacheViewKey     *out_key,
+                      gboolean           *out_found,
+                      GError            **error)
+{
+  const ViewSql *sql = view_sql (view);
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  *out_found = FALSE;
+  if (sql == NULL)
+    return ld_cache_search_locate (&view->query, db, id, out_key, out_found, error);
+
+  stmt = ld_sqlite_prepare_cached (db, sql->locate, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_view (view, stmt, NULL);
+  /* The locate statements take the id as ?1 (orders) or ?2 (patients). */
+  if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
+    ld_sqlite_bind_text (stmt, 2, id);
+  else
+    {
+      ld_sqlite_bind_text (stmt, 1, id);
+      if (view->kind == LD_CACHE_VIEW_WORKLIST)
+        ld_sqlite_bind_int64 (stmt, 2, view->tab);
+      else
+        ld_sqlite_bind_text (stmt, 2, view->patient_id);
+    }
+
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ROW)
+    {
+      *out_found = TRUE;
+      out_key->id = g_strdup (id);
+      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
+        out_key->text = ld_sqlite_column_dup_text (stmt, 0);
+      else
+        {
+          out_key->n1 = ld_sqlite_column_int64 (stmt, 0);
+          out_key->n2 = ld_sqlite_column_int64 (stmt, 1);
+        }
+    }
+  return step != LD_SQLITE_ERROR && ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_cache_view_count:
+ * @view: a view
+ * @db: the worker's connection
+ * @before: (nullable): a key; %NULL to count the whole view
+ * @out_count: (out): how many rows come before @before
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_cache_view_count (const LdCacheView     *view,
+                     LdSqlite              *db,
+                     const LdCacheViewKey  *before,
+                     gint64                *out_count,
+                     GError               **error)
+{
+  const ViewSql *sql = view_sql (view);
+  LdSqliteStmt *stmt;
+
+  if (sql == NULL)
+    return ld_cache_search_count (&view->query, db, before, out_count, error);
+
+  stmt = ld_sqlite_prepare_cached (db, before != NULL ? sql->before : sql->count, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_view (view, stmt, before);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  *out_count = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/* Fills in the record and outbox state of each patient found by a name. */
+static gboolean
+read_patient_rows (LdSqlite   *db,
+                   GPtrArray  *rows,
+                   GError    **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      LdCacheViewRow *row = g_ptr_array_index (rows, i);
+      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, patient_row_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_text (stmt, 1, row->key.id);
+      if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                                 "A patient of the name list is missing.");
+          return FALSE;
+        }
+      row->record = ld_sqlite_column_dup_text (stmt, 0);
+      row->pending = ld_sqlite_column_dup_text (stmt, 1);
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ld_cache_view_read_page:
+ * @view: a view
+ * @db: the worker's connection
+ * @after: (nullable): the key of the row before the page (keyset)
+ * @offset: where the page starts, when @after is %NULL
+ * @limit: the most rows wanted
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdCacheViewRow) (nullable): the rows
+ */
+GPtrArray *
+ld_cache_view_read_page (const LdCacheView     *view,
+                         LdSqlite              *db,
+                         const LdCacheViewKey  *after,
+                         gint64                 offset,
+                         guint                  limit,
+                         GError               **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cache_view_row_free);
+  const ViewSql *sql = view_sql (view);
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  if (sql == NULL)
+    {
+      if (!ld_cache_search_page (&view->query, db, after, offset, limit, rows, error) ||
+          !read_patient_rows (db, rows, error))
+        return NULL;
+      return g_steal_pointer (&rows);
+    }
+
+  stmt = ld_sqlite_prepare_cached (db, after != NULL ? sql->after : sql->offset, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_view (view, stmt, after);
+  ld_sqlite_bind_int64 (stmt, 5, limit);
+  if (after == NULL)
+    ld_sqlite_bind_int64 (stmt, 6, offset);
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdCacheViewRow *row = g_new0 (LdCacheViewRow, 1);
+
+      row->key.id = ld_sqlite_column_dup_text (stmt, 0);
+      row->key.n1 = ld_sqlite_column_int64 (stmt, 1);
+      row->key.n2 = ld_sqlite_column_int64 (stmt, 2);
+      row->record = ld_sqlite_column_dup_text (stmt, 3);
+      row->pending = ld_sqlite_column_dup_text (stmt, 4);
+      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
+        row->key.text = ld_sqlite_column_dup_text (stmt, 5);
+      g_ptr_array_add (rows, row);
+    }
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}

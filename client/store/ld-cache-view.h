@@ -1,0 +1,78 @@
+/* ld-cache-view.h: the queries behind the cache's lists
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "ld-sqlite.h"
+
+G_BEGIN_DECLS
+
+/* A row's place in a view's order: numbers, text and the id, compared in
+ * that order (each view says which it uses). */
+typedef struct
+{
+  gint64  n1;
+  gint64  n2;
+  char   *text;
+  char   *id;
+} LdCacheViewKey;
+
+/* One row of a page: its key, the record as the server sent it (or as it
+ * was made here) and its outbox state: NULL, "queued" or "rejected". */
+typedef struct
+{
+  LdCacheViewKey  key;
+  char           *record;
+  char           *pending;
+} LdCacheViewRow;
+
+typedef enum
+{
+  LD_CACHE_VIEW_PATIENT_SEARCH,
+  LD_CACHE_VIEW_WORKLIST,
+  LD_CACHE_VIEW_PATIENT_ORDERS,
+} LdCacheViewKind;
+
+typedef struct _LdCacheView LdCacheView;
+
+LdCacheView   *ld_cache_view_new_patient_search  (const char            *query,
+                                                  GError               **error);
+LdCacheView   *ld_cache_view_new_worklist        (int                    tab);
+LdCacheView   *ld_cache_view_new_patient_orders  (const char            *patient_id);
+LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
+void           ld_cache_view_unref               (LdCacheView           *view);
+const char    *ld_cache_view_get_entity          (const LdCacheView     *view);
+
+/* On a worker's thread, with its connection. */
+gboolean       ld_cache_view_locate              (const LdCacheView     *view,
+                                                  LdSqlite              *db,
+                                                  const char            *id,
+                                                  LdCacheViewKey        *out_key,
+                                                  gboolean              *out_found,
+                                                  GError               **error);
+gboolean       ld_cache_view_count               (const LdCacheView     *view,
+                                                  LdSqlite              *db,
+                                                  const LdCacheViewKey  *before,
+                                                  gint64                *out_count,
+                                                  GError               **error);
+GPtrArray     *ld_cache_view_read_page           (const LdCacheView     *view,
+                                                  LdSqlite              *db,
+                                                  const LdCacheViewKey  *after,
+                                                  gint64                 offset,
+                                                  guint                  limit,
+                                                  GError               **error);
+
+void           ld_cache_view_key_clear           (LdCacheViewKey        *key);
+void           ld_cache_view_key_copy            (const LdCacheViewKey  *key,
+                                                  LdCacheViewKey        *out_copy);
+void           ld_cache_view_row_free            (LdCacheViewRow        *row);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCacheView, ld_cache_view_unref)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdCacheViewKey, ld_cache_view_key_clear)
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* ld-outbox.h: work done while the server is away, sent when it is back
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ld-api-client.h"
+#include "ld-cache.h"
+#include "ld-cache-outbox.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_OUTBOX (ld_outbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdOutbox, ld_outbox, LD, OUTBOX, GObject)
+
+LdOutbox  *ld_outbox_new             (LdApiClient          *client,
+                                      LdCache              *cache);
+gboolean   ld_outbox_get_online      (LdOutbox             *self);
+void       ld_outbox_set_online      (LdOutbox             *self,
+                                      gboolean              online);
+gboolean   ld_outbox_get_sending     (LdOutbox             *self);
+void       ld_outbox_flush           (LdOutbox             *self);
+
+void       ld_outbox_submit_async    (LdOutbox             *self,
+                                      const char           *kind,
+                                      JsonObject           *params,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+JsonNode  *ld_outbox_submit_finish   (LdOutbox             *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+void       ld_outbox_discard_async   (LdOutbox             *self,
+                                      LdOutboxItem         *item,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean   ld_outbox_discard_finish  (LdOutbox             *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+
+G_END_DECLS

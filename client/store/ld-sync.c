@@ -1,0 +1,535 @@
+/* ld-sync.c: keeps the cache following the server's change feed
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The cache reads GET /api/v1/changes from where it stands, a thousand
+ * changes a page, until it has caught up: from 0 that is the first full
+ * sync, after that the few changes since. The next page is asked for
+ * while the last is being written. Each page and the position
+ * after it are stored in one transaction (ld_cache_apply_changes_async()),
+ * so a crash never skips or repeats a change. The /api/v1/events
+ * WebSocket says when the feed moved; when it closes, it is opened again
+ * after a pause that doubles (with some randomness, so that a lab's
+ * desks do not all come back at once) up to half a minute. While it is
+ * open the server is there, and the outbox sends.
+ */
+
+#define G_LOG_DOMAIN "ld-sync"
+
+#include "config.h"
+
+#include "ld-json.h"
+#include "ld-sync.h"
+
+#define PAGE_LIMIT 1000
+#define FIRST_BACKOFF_MS 250
+#define MAX_BACKOFF_MS 30000
+
+struct _LdSync
+{
+  GObject                  parent_instance;
+
+  LdApiClient             *client;
+  LdCache                 *cache;
+  LdOutbox                *outbox;
+  GCancellable            *cancellable;
+  SoupWebsocketConnection *socket;
+  gulong                   ended_id;
+  GSource                 *reconnect;
+  guint                    backoff_ms;
+  gint64                   server_seq;
+  gint64                   fetch_since;
+  gboolean                 running;
+  gboolean                 online;
+  /* A page asked for; pages given to the cache and not yet written. */
+  gboolean                 fetching;
+  guint                    applying;
+  gboolean                 forgetting;
+  gboolean                 pull_again;
+  gboolean                 failed;
+  gboolean                 behind;
+};
+
+G_DEFINE_FINAL_TYPE (LdSync, ld_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+enum {
+  CAUGHT_UP,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static void pull (LdSync *self);
+static void connect_events (LdSync *self);
+
+static void
+set_online (LdSync   *self,
+            gboolean  online)
+{
+  if (self->outbox != NULL)
+    ld_outbox_set_online (self->outbox, online);
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+}
+
+static void
+drop_socket (LdSync *self)
+{
+  if (self->socket == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->socket, self);
+  if (soup_websocket_connection_get_state (self->socket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&self->socket);
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  LdSync *self = user_data;
+
+  g_clear_pointer (&self->reconnect, g_source_unref);
+  connect_events (self);
+  pull (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (LdSync *self)
+{
+  guint delay;
+
+  if (!self->running || self->reconnect != NULL)
+    return;
+
+  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 2 + 1);
+  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+  g_debug ("events socket: trying again in %u ms", delay);
+  /* On the context the sync was started on, as every callback here. */
+  self->reconnect = g_timeout_source_new (delay);
+  g_source_set_callback (self->reconnect, reconnect_cb, self, NULL);
+  g_source_attach (self->reconnect, g_main_context_get_thread_default ());
+}
+
+static void
+on_socket_message_cb (SoupWebsocketConnection *socket,
+                      gint                     type,
+                      GBytes                  *message,
+                      LdSync                  *self)
+{
+  g_autoptr(JsonObject) object = NULL;
+  JsonNode *seq;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+  object = ld_json_parse_object (g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL);
+  seq = object ? json_object_get_member (object, "seq") : NULL;
+  if (seq == NULL || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64)
+    return;
+
+  self->server_seq = MAX (self->server_seq, json_node_get_int (seq));
+  if (self->server_seq != ld_cache_get_last_seq (self->cache))
+    pull (self);
+}
+
+static void
+on_socket_closed_cb (SoupWebsocketConnection *socket,
+                     LdSync                  *self)
+{
+  gushort code = soup_websocket_connection_get_close_code (socket);
+
+  g_debug ("events socket closed (%u)", code);
+  drop_socket (self);
+  set_online (self, FALSE);
+
+  /* 1008: the session is over; only signing in again helps. */
+  if (code == SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION)
+    ld_sync_stop (self);
+  else
+    schedule_reconnect (self);
+}
+
+static void
+on_socket_open_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *socket;
+
+  socket = ld_api_client_connect_events_finish (LD_API_CLIENT (source), result, &error);
+  if (socket == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_online (self, FALSE);
+      if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED))
+        ld_sync_stop (self);
+      else
+        schedule_reconnect (self);
+      return;
+    }
+
+  if (!self->running)
+    {
+      soup_websocket_connection_close (socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_object_unref (socket);
+      return;
+    }
+
+  self->socket = socket;
+  self->backoff_ms = FIRST_BACKOFF_MS;
+  g_signal_connect (socket, "message", G_CALLBACK (on_socket_message_cb), self);
+  g_signal_connect (socket, "closed", G_CALLBACK (on_socket_closed_cb), self);
+  set_online (self, TRUE);
+}
+
+static void
+connect_events (LdSync *self)
+{
+  if (!self->running || self->socket != NULL)
+    return;
+  ld_api_client_connect_events_async (self->client, self->cancellable, on_socket_open_cb,
+                                      g_object_ref (self));
+}
+
+static void fetch (LdSync *self,
+                   gint64  since);
+
+static void
+on_forgotten_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->forgetting = FALSE;
+  if (!ld_cache_forget_server_finish (LD_CACHE (source), result, &error))
+    g_warning ("The local data could not be reset: %s", error->message);
+  else
+    pull (self);
+}
+
+/* Once nothing is under way: start again where the cache stands if a page
+ * failed or a newer seq was heard meanwhile. */
+static void
+settle (LdSync *self,
+        gint64  next,
+        gint64  last_seq)
+{
+  if (self->fetching || self->applying > 0)
+    return;
+
+  if (self->behind)
+    {
+      self->behind = FALSE;
+      self->forgetting = TRUE;
+      g_message ("The server's change feed is behind the local data (restored from a "
+                 "backup?): reading it again from the start.");
+      ld_cache_forget_server_async (self->cache, NULL, on_forgotten_cb, g_object_ref (self));
+    }
+  else if (self->failed)
+    self->failed = FALSE;
+  else if (next < last_seq || self->pull_again)
+    pull (self);
+  else
+    g_signal_emit (self, signals [CAUGHT_UP], 0, next);
+}
+
+static void
+on_page_applied_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LdCacheFeedPage page = { 0, };
+
+  self->applying--;
+  if (!ld_cache_apply_changes_finish (LD_CACHE (source), result, &page, &error))
+    {
+      if (g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_SERVER_BEHIND))
+        self->behind = TRUE;
+      else if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        /* A page read ahead after one that failed: read again from where
+         * the cache stands. */
+        self->pull_again = TRUE;
+      else
+        {
+          self->failed = TRUE;
+          if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED) &&
+              !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_warning ("The server's changes could not be stored: %s", error->message);
+        }
+      settle (self, 0, 0);
+      return;
+    }
+
+  self->server_seq = MAX (self->server_seq, page.last_seq);
+  settle (self, page.next, page.last_seq);
+}
+
+/* The page's "next" and "last_seq", read from its last bytes (the server
+ * writes them after the changes), so the next page can be asked for while
+ * this one is written; FALSE if they are not found there. */
+static gboolean
+peek_position (GBytes *page,
+               gint64 *out_next,
+               gint64 *out_last_seq)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (page, &size);
+  gsize tail = MIN (size, 128);
+  g_autofree char *end = g_strndup (data + size - tail, tail);
+  const char *next = strstr (end, "\"next\":");
+  const char *last = strstr (end, "\"last_seq\":");
+  char *after;
+
+  if (next == NULL || last == NULL)
+    return FALSE;
+  *out_next = g_ascii_strtoll (next + strlen ("\"next\":"), &after, 10);
+  if (after == next + strlen ("\"next\":"))
+    return FALSE;
+  *out_last_seq = g_ascii_strtoll (last + strlen ("\"last_seq\":"), &after, 10);
+  return after != last + strlen ("\"last_seq\":");
+}
+
+static void
+on_page_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) page = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
+  gint64 since = self->fetch_since;
+  gint64 next;
+  gint64 last_seq;
+
+  self->fetching = FALSE;
+  if (page == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("changes not read: %s", error->message);
+          self->failed = self->applying > 0;
+          /* Without the socket nobody will say when to try again. */
+          if (self->socket == NULL)
+            schedule_reconnect (self);
+        }
+      return;
+    }
+
+  if (self->outbox != NULL)
+    ld_outbox_set_online (self->outbox, TRUE);
+  self->applying++;
+  ld_cache_apply_changes_async (self->cache, page, since, self->cancellable, on_page_applied_cb,
+                                g_object_ref (self));
+
+  /* The writer applies pages in the order given, each after the one
+   * before: ask for the next while this one is written. */
+  if (self->running && peek_position (page, &next, &last_seq) && next < last_seq && next > since)
+    fetch (self, next);
+}
+
+static void
+fetch (LdSync *self,
+       gint64  since)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d",
+                                           since, PAGE_LIMIT);
+
+  self->fetching = TRUE;
+  self->fetch_since = since;
+  ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
+                                 g_object_ref (self));
+}
+
+static void
+pull (LdSync *self)
+{
+  if (!self->running)
+    return;
+  if (self->fetching || self->applying > 0 || self->forgetting)
+    {
+      self->pull_again = TRUE;
+      return;
+    }
+
+  self->pull_again = FALSE;
+  self->failed = FALSE;
+  fetch (self, ld_cache_get_last_seq (self->cache));
+}
+
+static void
+on_session_ended_cb (LdApiClient *client,
+                     GError      *error,
+                     LdSync      *self)
+{
+  ld_sync_stop (self);
+}
+
+static void
+ld_sync_dispose (GObject *object)
+{
+  LdSync *self = (LdSync *)object;
+
+  ld_sync_stop (self);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->ended_id, self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->outbox);
+
+  G_OBJECT_CLASS (ld_sync_parent_class)->dispose (object);
+}
+
+static void
+ld_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  LdSync *self = LD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_sync_class_init (LdSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ld_sync_dispose;
+  object_class->get_property = ld_sync_get_property;
+
+  /**
+   * LdSync:online:
+   *
+   * Whether the server's events socket is open.
+   */
+  properties [PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LdSync::caught-up:
+   * @self: the sync
+   * @seq: the position reached, the newest the server had
+   */
+  signals [CAUGHT_UP] =
+    g_signal_new ("caught-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+ld_sync_init (LdSync *self)
+{
+  self->backoff_ms = FIRST_BACKOFF_MS;
+}
+
+/**
+ * ld_sync_new:
+ * @client: a signed-in API client
+ * @cache: the user's open cache
+ * @outbox: (nullable): the outbox to send while the server is there
+ *
+ * Returns: (transfer full): a sync, not started
+ */
+LdSync *
+ld_sync_new (LdApiClient *client,
+             LdCache     *cache,
+             LdOutbox    *outbox)
+{
+  LdSync *self;
+
+  g_return_val_if_fail (LD_IS_API_CLIENT (client), NULL);
+  g_return_val_if_fail (LD_IS_CACHE (cache), NULL);
+
+  self = g_object_new (LD_TYPE_SYNC, NULL);
+  self->client = g_object_ref (client);
+  self->cache = g_object_ref (cache);
+  self->outbox = outbox ? g_object_ref (outbox) : NULL;
+  self->ended_id = g_signal_connect (client, "session-ended", G_CALLBACK (on_session_ended_cb),
+                                     self);
+  return self;
+}
+
+/**
+ * ld_sync_start:
+ * @self: a sync
+ *
+ * Catches up with the feed and follows it until stopped.
+ */
+void
+ld_sync_start (LdSync *self)
+{
+  g_return_if_fail (LD_IS_SYNC (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  connect_events (self);
+  pull (self);
+}
+
+void
+ld_sync_stop (LdSync *self)
+{
+  g_return_if_fail (LD_IS_SYNC (self));
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->reconnect != NULL)
+    {
+      g_source_destroy (self->reconnect);
+      g_clear_pointer (&self->reconnect, g_source_unref);
+    }
+  drop_socket (self);
+  set_online (self, FALSE);
+}
+
+gboolean
+ld_sync_get_online (LdSync *self)
+{
+  g_return_val_if_fail (LD_IS_SYNC (self), FALSE);
+
+  return self->online;
+}
+
+/**
+ * ld_sync_get_server_seq:
+ * @self: a sync
+ *
+ * Returns: the newest seq the server has told of
+ */
+gint64
+ld_sync_get_server_seq (LdSync *self)
+{
+  g_return_val_if_fail (LD_IS_SYNC (self), 0);
+
+  return self->server_seq;
+}

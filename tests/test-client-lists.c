@@ -1,0 +1,323 @@
+/* test-client-lists.c: the cache's list models follow the server in place
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A mirror applies every items-changed signal a list emits, fetching the
+ * rows it says arrived; after the server's changes reach the cache, the
+ * mirror must be the list read afresh, row for row. Each signal must be a
+ * change of a row or two, not "everything changed".
+ */
+
+#include "config.h"
+
+#include "ld-json.h"
+#include "ld-sqlite.h"
+#include "ld-test-client.h"
+
+typedef struct
+{
+  GListModel *model;
+  GPtrArray  *rows;
+  guint       n_signals;
+  guint       widest;
+} Mirror;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Mirror     *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->rows->len);
+  g_ptr_array_remove_range (mirror->rows, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror->rows, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->rows->len, ==, g_list_model_get_n_items (model));
+  mirror->n_signals++;
+  mirror->widest = MAX (mirror->widest, MAX (removed, added));
+}
+
+static gboolean
+settled (gpointer data)
+{
+  return !ld_cache_list_get_loading (LD_CACHE_LIST (data));
+}
+
+static void
+mirror_init (Mirror      *mirror,
+             LdCacheList *list)
+{
+  mirror->model = G_LIST_MODEL (list);
+  mirror->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), mirror);
+  ld_test_wait_until (settled, list, 30000, "a list to load");
+}
+
+static void
+mirror_clear (Mirror *mirror)
+{
+  g_signal_handlers_disconnect_by_data (mirror->model, mirror);
+  g_clear_pointer (&mirror->rows, g_ptr_array_unref);
+  g_clear_object (&mirror->model);
+}
+
+/* The ids of a list, read whole (lists this small may be). */
+static GPtrArray *
+ids_of (GListModel *model)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (rows, g_list_model_get_item (model, i));
+  ld_test_wait_until (settled, model, 30000, "a list's rows");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      LdCacheRecord *row = g_ptr_array_index (rows, i);
+
+      g_assert_true (ld_cache_record_get_loaded (row));
+      g_ptr_array_add (ids, g_strdup (ld_cache_record_get_id (row)));
+    }
+  return ids;
+}
+
+/* The mirror, built from the signals alone, is the list read afresh. */
+static void
+assert_mirror (Mirror      *mirror,
+               LdCache     *cache,
+               LdCacheView *view)
+{
+  g_autoptr(LdCacheList) fresh = ld_cache_list_new (cache, view);
+  g_autoptr(GPtrArray) want = NULL;
+
+  ld_test_wait_until (settled, mirror->model, 30000, "the mirrored list");
+  ld_test_wait_until (settled, fresh, 30000, "a fresh list");
+  want = ids_of (G_LIST_MODEL (fresh));
+
+  g_assert_cmpuint (mirror->rows->len, ==, want->len);
+  for (guint i = 0; i < want->len; i++)
+    {
+      LdCacheRecord *row = g_ptr_array_index (mirror->rows, i);
+
+      g_assert_true (ld_cache_record_get_loaded (row));
+      g_assert_cmpstr (ld_cache_record_get_id (row), ==, g_ptr_array_index (want, i));
+    }
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  LdTestClient *client;
+  char         *admin;
+  char         *tmp;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+
+  fx->tmp = g_dir_make_tmp ("labdesk-lists-XXXXXX", &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (fx->tmp, "cache", NULL);
+  fx->server = ld_test_server_new ();
+  ld_test_seed (fx->server, 60, 300);
+  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
+  fx->client = ld_test_client_new (ld_test_server_get_uri (fx->server), "reception",
+                                   LD_TEST_RECEPTION_PASSWORD, dir);
+  ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 60000);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  ld_test_client_free (fx->client);
+  ld_test_remove_tree (fx->tmp);
+  g_free (fx->tmp);
+  g_free (fx->admin);
+  ld_test_server_free (fx->server);
+}
+
+static void
+synced (Fixture *fx)
+{
+  ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 30000);
+}
+
+static GPtrArray *
+server_ids (Fixture    *fx,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->server),
+                                           LD_SQLITE_OPEN_READONLY, &error);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  LdSqliteStmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  while (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW)
+    g_ptr_array_add (ids, ld_sqlite_column_dup_text (stmt, 0));
+  g_assert_no_error (error);
+  return ids;
+}
+
+static void
+send_ok (Fixture    *fx,
+         const char *method,
+         const char *path,
+         const char *body,
+         guint       status)
+{
+  g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, method, path, fx->admin, body);
+
+  ld_test_assert_status (resp, status);
+}
+
+/* Paid orders join the "ready" tab where their priority and age put them;
+ * collected ones leave it. */
+static void
+test_worklist (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_worklist (0);
+  g_autoptr(GPtrArray) unpaid = server_ids (fx, "SELECT o.id FROM orders o WHERE NOT EXISTS"
+                                                " (SELECT 1 FROM payments y WHERE y.order_id = o.id)"
+                                                " ORDER BY o.id LIMIT 6");
+  g_autoptr(GPtrArray) paid = server_ids (fx, "SELECT order_id FROM payments ORDER BY id LIMIT 3");
+  Mirror mirror = { NULL, };
+  guint before;
+
+  mirror_init (&mirror, ld_cache_list_new (fx->client->cache, view));
+  before = mirror.rows->len;
+  g_assert_cmpuint (before, >, 50);
+  assert_mirror (&mirror, fx->client->cache, view);
+  mirror.n_signals = 0;
+  mirror.widest = 0;
+
+  for (guint i = 0; i < unpaid->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments",
+                                               (char *) g_ptr_array_index (unpaid, i));
+
+      send_ok (fx, "POST", path, "{\"method\": \"cash\", \"tendered_paise\": 20000}", 201);
+    }
+  for (guint i = 0; i < paid->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/collect",
+                                               (char *) g_ptr_array_index (paid, i));
+
+      send_ok (fx, "POST", path, "{}", 201);
+    }
+
+  synced (fx);
+  assert_mirror (&mirror, fx->client->cache, view);
+  g_assert_cmpuint (mirror.rows->len, ==, before + unpaid->len - paid->len);
+  g_assert_cmpuint (mirror.n_signals, >=, unpaid->len + paid->len);
+  g_assert_cmpuint (mirror.widest, <=, 1);
+  mirror_clear (&mirror);
+}
+
+/* A patient's orders, newest first: a new one arrives at the top, a paid
+ * one changes in place. */
+static void
+test_patient_orders (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) patients = server_ids (fx, "SELECT patient_id FROM orders GROUP BY patient_id"
+                                                  " ORDER BY count (*) DESC, patient_id LIMIT 1");
+  const char *patient_id = g_ptr_array_index (patients, 0);
+  g_autoptr(LdCacheView) view = ld_cache_view_new_patient_orders (patient_id);
+  g_autofree char *order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
+                                            patient_id);
+  g_autoptr(LdTestResponse) made = NULL;
+  g_autofree char *path = NULL;
+  Mirror mirror = { NULL, };
+
+  mirror_init (&mirror, ld_cache_list_new (fx->client->cache, view));
+  g_assert_cmpuint (mirror.rows->len, >, 2);
+  assert_mirror (&mirror, fx->client->cache, view);
+  mirror.n_signals = 0;
+  mirror.widest = 0;
+
+  made = ld_test_send_json (fx->server, "POST", "/api/v1/orders", fx->admin, order);
+  ld_test_assert_status (made, 201);
+  synced (fx);
+  assert_mirror (&mirror, fx->client->cache, view);
+  g_assert_cmpstr (ld_cache_record_get_id (g_ptr_array_index (mirror.rows, 0)), ==,
+                   ld_test_response_get_string (made, "order.id"));
+
+  path = g_strdup_printf ("/api/v1/orders/%s/payments", ld_test_response_get_string (made, "order.id"));
+  send_ok (fx, "POST", path, "{\"method\": \"cash\", \"tendered_paise\": 20000}", 201);
+  synced (fx);
+  assert_mirror (&mirror, fx->client->cache, view);
+  g_assert_cmpstr (ld_cache_record_get_string (g_ptr_array_index (mirror.rows, 0), "payment_state"),
+                   ==, "paid");
+  g_assert_cmpuint (mirror.widest, <=, 1);
+  mirror_clear (&mirror);
+}
+
+/* Search results in name order: a new match arrives in its place, a
+ * renamed patient leaves or moves. */
+static void
+test_search (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCacheView) view = ld_cache_view_new_patient_search ("pri", &error);
+  g_autoptr(GPtrArray) priyas = server_ids (fx, "SELECT id FROM patients WHERE name LIKE 'Priya %'"
+                                                " ORDER BY id LIMIT 2");
+  g_autoptr(LdTestResponse) made = NULL;
+  Mirror mirror = { NULL, };
+  guint before;
+
+  g_assert_no_error (error);
+  mirror_init (&mirror, ld_cache_list_new (fx->client->cache, view));
+  before = mirror.rows->len;
+  g_assert_cmpuint (before, >, 2);
+  mirror.n_signals = 0;
+  mirror.widest = 0;
+
+  made = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
+                            "{\"name\": \"Prisha Anand\", \"sex\": \"female\", \"age_years\": 8}");
+  ld_test_assert_status (made, 201);
+  for (guint i = 0; i < priyas->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s",
+                                               (char *) g_ptr_array_index (priyas, i));
+      g_autofree char *body = g_strdup_printf ("{\"version\": 1, \"name\": \"%s\"}",
+                                               i == 0 ? "Meena Kapoor" : "Priyanka Zaveri");
+
+      send_ok (fx, "PATCH", path, body, 200);
+    }
+
+  synced (fx);
+  assert_mirror (&mirror, fx->client->cache, view);
+  g_assert_cmpuint (mirror.rows->len, ==, before + 1 - 1);
+  g_assert_cmpuint (mirror.widest, <=, 1);
+  g_assert_cmpuint (mirror.n_signals, >=, 3);
+  mirror_clear (&mirror);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ld_test_client_use_own_context ();
+
+  g_test_add ("/client/lists/worklist-tab", Fixture, NULL, fixture_setup, test_worklist,
+              fixture_teardown);
+  g_test_add ("/client/lists/patient-orders", Fixture, NULL, fixture_setup, test_patient_orders,
+              fixture_teardown);
+  g_test_add ("/client/lists/patient-search", Fixture, NULL, fixture_setup, test_search,
+              fixture_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,400 @@
+/* test-client-outbox.c: work done while the server is away
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Five hundred actions queued with the server stopped are all applied,
+ * once each and in order, when it is back; a refused item is kept with the
+ * server's message (and a conflict's current record) until the desk
+ * discards it, and what waited for it does not go before.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ld-json.h"
+#include "ld-sqlite.h"
+#include "ld-test-client.h"
+
+#define N_GROUPS 100
+
+typedef struct
+{
+  char *tmpdir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->tmpdir = g_dir_make_tmp ("labdesk-outbox-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  ld_test_remove_tree (fx->tmpdir);
+  g_free (fx->tmpdir);
+}
+
+static char *
+submit_ok (LdTestClient *client,
+           const char   *kind,
+           const char   *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_test_client_submit (client, kind, params, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "queued"));
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
+}
+
+typedef struct
+{
+  LdTestClient *client;
+  guint         want;
+  const char   *state;
+} OutboxWait;
+
+/* The outbox holds @want items, the first of them in @state. */
+static gboolean
+outbox_is (gpointer data)
+{
+  OutboxWait *wait = data;
+  g_autoptr(GPtrArray) items = ld_test_client_outbox (wait->client);
+
+  if (items->len != wait->want)
+    return FALSE;
+  return wait->want == 0 ||
+         g_strcmp0 (((LdOutboxItem *) g_ptr_array_index (items, 0))->state, wait->state) == 0;
+}
+
+static void
+wait_outbox (LdTestClient *client,
+             guint         want,
+             const char   *state,
+             guint         timeout_ms)
+{
+  OutboxWait wait = { client, want, state };
+
+  ld_test_wait_until (outbox_is, &wait, timeout_ms, "the outbox");
+}
+
+static GPtrArray *
+query_strings (const char *db_path,
+               const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  LdSqliteStmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  while (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW)
+    g_ptr_array_add (values, ld_sqlite_column_dup_text (stmt, 0));
+  g_assert_no_error (error);
+  return values;
+}
+
+static void
+test_offline_then_restart (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  const char *demo[] = { "demo", "--db", db_path, NULL };
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) order_ids = NULL;
+  g_autoptr(GHashTable) cached = NULL;
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autofree char *listen = NULL;
+  const char *restart_args[3] = { "--listen", NULL, NULL };
+  LdTestServer *server;
+  const char *port;
+
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+  server = ld_test_server_spawn (db_path, NULL);
+  port = strrchr (ld_test_server_get_uri (server), ':') + 1;
+  listen = g_strdup_printf ("127.0.0.1:%s", port);
+  restart_args[1] = listen;
+
+  client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
+                               LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
+                           60000);
+
+  /* The server goes away; the desk goes on working. */
+  ld_test_server_free (server);
+  wait_outbox (client, 0, NULL, 1000);
+  for (guint i = 0; i < N_GROUPS; i++)
+    {
+      g_autofree char *patient = g_strdup_printf ("{\"name\": \"Offline %03u\", \"sex\": \"female\","
+                                                  " \"age_years\": %u}", i, 20 + i % 50);
+      char *patient_id = submit_ok (client, "patient.register", patient);
+
+      g_ptr_array_add (patients, patient_id);
+      for (guint j = 0; j < 2; j++)
+        {
+          g_autofree char *order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
+                                                    patient_id);
+          g_autofree char *payment = NULL;
+          char *order_id = submit_ok (client, "order.create", order);
+
+          g_ptr_array_add (orders, order_id);
+          payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"cash\","
+                                     " \"tendered_paise\": 1000000}", order_id);
+          g_free (submit_ok (client, "payment.cash", payment));
+        }
+    }
+
+  /* Queued, shown at once, and refunds are refused without the server. */
+  items = ld_test_client_outbox (client);
+  g_assert_cmpuint (items->len, ==, N_GROUPS * 5);
+  cached = ld_test_client_dump (client, "patient");
+  for (guint i = 0; i < patients->len; i++)
+    g_assert_true (g_hash_table_contains (cached, g_ptr_array_index (patients, i)));
+  refused = ld_test_client_submit (client, "payment.refund",
+                                   "{\"order_id\": \"x\", \"method\": \"cash\", \"amount_paise\": 100,"
+                                   " \"reason\": \"test\"}", &error);
+  g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* Back: everything goes, once, in order. */
+  server = ld_test_server_spawn (db_path, restart_args);
+  wait_outbox (client, 0, NULL, 180000);
+  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
+                           60000);
+
+  names = query_strings (db_path, "SELECT name FROM patients WHERE name LIKE 'Offline %'"
+                                  " ORDER BY mrn");
+  g_assert_cmpuint (names->len, ==, N_GROUPS);
+  for (guint i = 0; i < N_GROUPS; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("Offline %03u", i);
+
+      g_assert_cmpstr (g_ptr_array_index (names, i), ==, want);
+    }
+  order_ids = query_strings (db_path, "SELECT o.id FROM orders o JOIN patients p"
+                                      " ON p.id = o.patient_id WHERE p.name LIKE 'Offline %'"
+                                      " ORDER BY o.number");
+  g_assert_cmpuint (order_ids->len, ==, orders->len);
+  for (guint i = 0; i < orders->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (order_ids, i), ==, g_ptr_array_index (orders, i));
+  g_assert_cmpint (ld_test_query_int (db_path,
+                                      "SELECT count (*) FROM payments y JOIN orders o"
+                                      " ON o.id = y.order_id JOIN patients p ON p.id = o.patient_id"
+                                      " WHERE p.name LIKE 'Offline %' AND y.status = 'succeeded'"),
+                   ==, orders->len);
+
+  /* The cache now holds the server's records, not the ones made here. */
+  g_clear_pointer (&cached, g_hash_table_unref);
+  cached = ld_test_client_dump (client, "patient");
+  for (guint i = 0; i < patients->len; i++)
+    {
+      g_autoptr(JsonObject) record = ld_json_parse_object (g_hash_table_lookup (cached, g_ptr_array_index (patients, i)), -1, NULL);
+
+      g_assert_nonnull (ld_json_object_get_string (record, "mrn"));
+    }
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_test_server_free (server);
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  LdTestClient *client;
+  char         *desk;
+  char         *tmp;
+} Online;
+
+static void
+online_setup (Online        *fx,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+
+  fx->tmp = g_dir_make_tmp ("labdesk-outbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (fx->tmp, "cache", NULL);
+  fx->server = ld_test_server_new ();
+  fx->desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  fx->client = ld_test_client_new (ld_test_server_get_uri (fx->server), "reception",
+                                   LD_TEST_RECEPTION_PASSWORD, dir);
+  ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 30000);
+}
+
+static void
+online_teardown (Online        *fx,
+                 gconstpointer  data)
+{
+  ld_test_client_free (fx->client);
+  ld_test_remove_tree (fx->tmp);
+  g_free (fx->tmp);
+  g_free (fx->desk);
+  ld_test_server_free (fx->server);
+}
+
+static LdOutboxItem *
+first_item (LdTestClient *client)
+{
+  g_autoptr(GPtrArray) items = ld_test_client_outbox (client);
+
+  g_assert_cmpuint (items->len, >, 0);
+  return g_ptr_array_steal_index (items, 0);
+}
+
+static void
+discard (LdTestClient *client,
+         LdOutboxItem *item)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  ld_outbox_discard_async (client->outbox, item, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  g_assert_true (ld_outbox_discard_finish (client->outbox, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_conflict_kept (Online        *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) patient = NULL;
+  g_autoptr(LdTestResponse) other = NULL;
+  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(GHashTable) cached = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *params = NULL;
+  const char *id;
+
+  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk,
+                               "{\"name\": \"Kiran Bose\", \"sex\": \"male\", \"age_years\": 33}");
+  ld_test_assert_status (patient, 201);
+  id = ld_test_response_get_string (patient, "patient.id");
+
+  /* Someone else changes the patient first. */
+  path = g_strdup_printf ("/api/v1/patients/%s", id);
+  other = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
+                             "{\"version\": 1, \"address\": \"7 Park Street, Kolkata\"}");
+  ld_test_assert_status (other, 200);
+
+  params = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 91234 56789\"}", id);
+  g_free (submit_ok (fx->client, "patient.update", params));
+  wait_outbox (fx->client, 1, "rejected", 30000);
+
+  item = first_item (fx->client);
+  g_assert_cmpstr (item->error_code, ==, "conflict");
+  g_assert_nonnull (item->error_message);
+  g_assert_cmpstr (item->error_message, !=, "");
+  current = ld_json_parse_object (item->error_current, -1, NULL);
+  g_assert_nonnull (current);
+  g_assert_cmpint (json_object_get_int_member (current, "version"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (current, "address"), ==, "7 Park Street, Kolkata");
+
+  /* The cache shows the server's record beside the refused change. */
+  ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 10000);
+  cached = ld_test_client_dump (fx->client, "patient");
+  record = ld_json_parse_object (g_hash_table_lookup (cached, id), -1, NULL);
+  g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 2);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count (*) FROM patients WHERE phone IS NOT NULL"
+                                             " AND phone LIKE '%91234%'"), ==, 0);
+
+  discard (fx->client, item);
+  wait_outbox (fx->client, 0, NULL, 10000);
+}
+
+static void
+test_validation_kept (Online        *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(LdOutboxItem) waiting = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GHashTable) cached = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order = NULL;
+  gint64 patients_before = ld_test_server_query_int (fx->server, "SELECT count (*) FROM patients");
+  gint64 orders_before = ld_test_server_query_int (fx->server, "SELECT count (*) FROM orders");
+
+  patient_id = submit_ok (fx->client, "patient.register",
+                          "{\"name\": \"Future Child\", \"sex\": \"female\","
+                          " \"date_of_birth\": \"2999-01-01\"}");
+  wait_outbox (fx->client, 1, "rejected", 30000);
+
+  /* An order for that patient waits behind it, shown but not sent. */
+  order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
+  g_free (submit_ok (fx->client, "order.create", order));
+  ld_outbox_flush (fx->client->outbox);
+  wait_outbox (fx->client, 2, "rejected", 10000);
+
+  items = ld_test_client_outbox (fx->client);
+  item = g_ptr_array_steal_index (items, 0);
+  waiting = g_ptr_array_steal_index (items, 0);
+  g_assert_cmpstr (item->error_code, ==, "validation_failed");
+  fields = ld_json_parse_object (item->error_fields, -1, NULL);
+  g_assert_cmpstr (json_object_get_string_member (fields, "date_of_birth"), ==, "is in the future");
+  g_assert_cmpstr (waiting->state, ==, "queued");
+  cached = ld_test_client_dump (fx->client, "patient");
+  g_assert_true (g_hash_table_contains (cached, patient_id));
+
+  /* Discarded: the patient leaves the cache, and the order goes, to be
+   * refused in its turn, for the desk to see. */
+  discard (fx->client, item);
+  wait_outbox (fx->client, 1, "rejected", 30000);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = ld_test_client_outbox (fx->client);
+  g_clear_pointer (&waiting, ld_outbox_item_free);
+  waiting = g_ptr_array_steal_index (items, 0);
+  g_assert_cmpstr (waiting->error_code, ==, "validation_failed");
+  g_clear_pointer (&fields, json_object_unref);
+  fields = ld_json_parse_object (waiting->error_fields, -1, NULL);
+  g_assert_true (json_object_has_member (fields, "patient_id"));
+  g_clear_pointer (&cached, g_hash_table_unref);
+  cached = ld_test_client_dump (fx->client, "patient");
+  g_assert_false (g_hash_table_contains (cached, patient_id));
+
+  /* The server changed nothing for either. */
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count (*) FROM patients"), ==,
+                   patients_before);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count (*) FROM orders"), ==,
+                   orders_before);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ld_test_client_use_own_context ();
+
+  g_test_add ("/client/outbox/offline-500-then-restart", Fixture, NULL, fixture_setup,
+              test_offline_then_restart, fixture_teardown);
+  g_test_add ("/client/outbox/conflict-kept-with-current", Online, NULL, online_setup,
+              test_conflict_kept, online_teardown);
+  g_test_add ("/client/outbox/validation-error-kept", Online, NULL, online_setup,
+              test_validation_kept, online_teardown);
+
+  return g_test_run ();
+}
