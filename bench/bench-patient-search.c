@@ -21,8 +21,9 @@
  *   ninja -C _build-bench && _build-bench/bench/bench-patient-search
  * Options: --patients N (default 1000000); --requests N and --seconds S per
  * level (default 4000 searches or 60 s, whichever ends first); --orders N
- * (default 2000 per level); --think-ms MS (each client pauses that long
- * after an answer: desks typing rather than saturation); --keep (leave the
+ * (default 2000 per level); --think-ms MS (each client pauses after an
+ * answer, for a random time averaging MS: desks typing rather than
+ * saturation); --keep (leave the
  * database); --db FILE (search a database kept by an earlier run made with
  * the same --patients).
  */
@@ -33,6 +34,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "bench-common.h"
@@ -674,12 +676,24 @@ send_search (SoupSession *session,
   return TRUE;
 }
 
+/* Keystrokes come at random times: a fixed pause would let clients answered
+ * together (one audit group) march in step, which no desk does. Exponential,
+ * averaging --think-ms, capped at ten times that. */
+static gulong
+think_pause_us (GRand *rand)
+{
+  double pause = -log (1.0 - g_rand_double (rand)) * think_ms;
+
+  return (gulong) (MIN (pause, 10.0 * think_ms) * 1000);
+}
+
 static gpointer
 run_client (gpointer data)
 {
   Run *run = data;
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 300, NULL);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", run->token);
+  g_autoptr(GRand) rand = g_rand_new ();
   double ms;
   guint hits;
   guint i;
@@ -702,7 +716,7 @@ run_client (gpointer data)
       if (!send_search (session, run, auth, run->queries[i].text, &run->ms[i], &run->hits[i]))
         g_atomic_int_inc (&run->n_failed);
       if (think_ms > 0)
-        g_usleep (think_ms * 1000);
+        g_usleep (think_pause_us (rand));
     }
 
   return NULL;
