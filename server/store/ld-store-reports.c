@@ -220,17 +220,6 @@ ld_store_reports_get (LdStore     *store,
   return g_steal_pointer (&report);
 }
 
-static GBytes *
-decode_hex (const char *hex)
-{
-  gsize length = strlen (hex) / 2;
-  guchar *data = g_malloc (MAX (length, 1));
-
-  for (gsize i = 0; i < length; i++)
-    data[i] = (g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]);
-  return g_bytes_new_take (data, length);
-}
-
 /**
  * ld_store_reports_get_pdf:
  * @store: a store
@@ -245,9 +234,7 @@ ld_store_reports_get_pdf (LdStore     *store,
                           const char  *report_id,
                           GError     **error)
 {
-  /* The wrapper reads text columns only; hex() carries the bytes through
-   * one, at twice their size for the read and not on disk. */
-  static const char sql[] = "SELECT hex (pdf) FROM report_pdfs WHERE report_id = ?";
+  static const char sql[] = "SELECT pdf FROM report_pdfs WHERE report_id = ?";
   g_autoptr(GBytes) pdf = NULL;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -258,7 +245,7 @@ ld_store_reports_get_pdf (LdStore     *store,
   if (!step_to_row (stmt, "This report version has no stored PDF.", error))
     return NULL;
 
-  pdf = decode_hex (ld_sqlite_column_text (stmt, 0));
+  pdf = ld_sqlite_column_dup_bytes (stmt, 0);
   if (!ld_sqlite_step_done (stmt, error))
     return NULL;
   return g_steal_pointer (&pdf);

@@ -394,6 +394,28 @@ ld_sqlite_column_dup_text (LdSqliteStmt *stmt,
   return g_strdup (ld_sqlite_column_text (stmt, column));
 }
 
+/**
+ * ld_sqlite_column_dup_bytes:
+ * @stmt: a statement on a row
+ * @column: the column, from 0
+ *
+ * Returns: (transfer full): a copy of the column's bytes (empty for NULL)
+ */
+GBytes *
+ld_sqlite_column_dup_bytes (LdSqliteStmt *stmt,
+                            int           column)
+{
+  const void *data;
+  int length;
+
+  g_return_val_if_fail (stmt != NULL, NULL);
+
+  /* sqlite3_column_blob() first, then the length, as SQLite asks. */
+  data = sqlite3_column_blob (stmt, column);
+  length = sqlite3_column_bytes (stmt, column);
+  return g_bytes_new (data, length);
+}
+
 gint64
 ld_sqlite_column_int64 (LdSqliteStmt *stmt,
                         int           column)

@@ -88,6 +88,8 @@ const char    *ld_sqlite_column_text           (LdSqliteStmt       *stmt,
                                                 int                 column);
 char          *ld_sqlite_column_dup_text       (LdSqliteStmt       *stmt,
                                                 int                 column);
+GBytes        *ld_sqlite_column_dup_bytes      (LdSqliteStmt       *stmt,
+                                                int                 column);
 gint64         ld_sqlite_column_int64          (LdSqliteStmt       *stmt,
                                                 int                 column);
 double         ld_sqlite_column_double         (LdSqliteStmt       *stmt,
