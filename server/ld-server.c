@@ -37,8 +37,8 @@ struct _LdServer
   LdReadPool *read_pool;
   LdStoreCheckpointer *checkpointer;
   guint       in_flight;
-  guint       prune_source;
-  guint       expiry_source;
+  GSource    *prune_source;
+  GSource    *expiry_source;
 };
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
@@ -259,13 +259,38 @@ expire_orders_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* On the context the server runs on, which in tests is a thread's own:
+ * g_timeout_add() would put the timer on the global default context, to
+ * be run by whichever thread spins that, off the store's thread. */
+static GSource *
+start_timer (LdServer    *self,
+             guint        seconds,
+             GSourceFunc  func)
+{
+  GSource *source = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
+static void
+stop_timer (GSource **source)
+{
+  if (*source == NULL)
+    return;
+
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 static void
 ld_server_dispose (GObject *object)
 {
   LdServer *self = (LdServer *)object;
 
-  g_clear_handle_id (&self->prune_source, g_source_remove);
-  g_clear_handle_id (&self->expiry_source, g_source_remove);
+  stop_timer (&self->prune_source);
+  stop_timer (&self->expiry_source);
   g_clear_pointer (&self->read_pool, ld_read_pool_free);
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   /* After the batch: its last events are synced here. */
@@ -380,10 +405,10 @@ ld_server_new (const LdConfig  *config,
   soup_server_add_websocket_handler (self->soup, LD_EVENTS_PATH, NULL, NULL,
                                      on_events_socket_cb, self, NULL);
   soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
-  self->prune_source = g_timeout_add_seconds (PRUNE_INTERVAL_SECONDS, prune_sessions_cb, self);
+  self->prune_source = start_timer (self, PRUNE_INTERVAL_SECONDS, prune_sessions_cb);
   /* At once, for orders that ran out while the server was down; then
    * every minute. */
-  self->expiry_source = g_timeout_add_seconds (EXPIRY_INTERVAL_SECONDS, expire_orders_cb, self);
+  self->expiry_source = start_timer (self, EXPIRY_INTERVAL_SECONDS, expire_orders_cb);
   expire_orders_cb (self);
   g_signal_connect_object (self->soup, "request-started",
                            G_CALLBACK (on_request_started_cb), self, 0);

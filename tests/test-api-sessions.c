@@ -228,6 +228,17 @@ test_ended_sessions_are_pruned (Fixture       *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM sessions"), ==, 0);
 }
 
+/* The pruning and expiry timers run where the server runs: here its own
+ * thread, never whichever thread spins the global default context. */
+static void
+test_timers_stay_on_the_server_thread (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  gpointer server = ld_test_server_get_server (fx->server);
+
+  g_assert_null (g_main_context_find_source_by_user_data (g_main_context_default (), server));
+}
+
 static void
 test_bad_tokens_are_refused (Fixture       *fx,
                              gconstpointer  data)
@@ -257,6 +268,7 @@ main (int   argc,
   ADD ("/server/sessions/disabled-account-is-refused", test_disabled_account_is_refused);
   ADD ("/server/sessions/bad-tokens-are-refused", test_bad_tokens_are_refused);
   ADD ("/server/sessions/ended-sessions-are-pruned", test_ended_sessions_are_pruned);
+  ADD ("/server/sessions/timers-stay-on-the-server-thread", test_timers_stay_on_the_server_thread);
 #undef ADD
 
   return g_test_run ();
