@@ -16,7 +16,7 @@
 #include "ld-patient.h"
 #include "ld-user.h"
 #include "../domain/ld-audit.h"
-#include "../domain/ld-patient-rules.h"
+#include "ld-patient-rules.h"
 
 G_BEGIN_DECLS
 
