@@ -17,9 +17,16 @@
 LdLab *
 ld_lab_new (void)
 {
+  return ld_lab_new_on (ld_test_server_new ());
+}
+
+/* Signs every demo role in to @server, which the lab then owns. */
+LdLab *
+ld_lab_new_on (LdTestServer *server)
+{
   LdLab *lab = g_new0 (LdLab, 1);
 
-  lab->server = ld_test_server_new ();
+  lab->server = server;
   lab->admin = ld_test_login (lab->server, "admin", LD_TEST_ADMIN_PASSWORD);
   lab->desk = ld_test_login (lab->server, "reception", LD_TEST_RECEPTION_PASSWORD);
   lab->doctor = ld_test_login (lab->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
@@ -42,7 +49,7 @@ ld_lab_free (LdLab *lab)
   g_free (lab->doctor_id);
   g_free (lab->technician_id);
   g_free (lab->sunita_id);
-  ld_test_server_free (lab->server);
+  g_clear_pointer (&lab->server, ld_test_server_free);
   g_free (lab);
 }
 

@@ -25,6 +25,7 @@ typedef struct
 } LdLab;
 
 LdLab          *ld_lab_new              (void);
+LdLab          *ld_lab_new_on           (LdTestServer *server);
 void            ld_lab_free             (LdLab        *lab);
 
 char           *ld_lab_user_id          (LdLab        *lab,

@@ -6,7 +6,8 @@
  * Five hundred actions queued with the server stopped are all applied,
  * once each and in order, when it is back; a refused item is kept with the
  * server's message (and a conflict's current record) until the desk
- * discards it, and what waited for it does not go before.
+ * discards it, and what waited for it does not go before. A technician's
+ * result drafts wait for the server too; verification does not.
  */
 
 #include "config.h"
@@ -16,6 +17,7 @@
 #include "ld-json.h"
 #include "ld-sqlite.h"
 #include "ld-test-client.h"
+#include "ld-test-lab.h"
 
 #define N_GROUPS 100
 
@@ -382,6 +384,110 @@ test_validation_kept (Online        *fx,
                    orders_before);
 }
 
+/* The server on @db_path again, on the port it had. */
+static LdTestServer *
+restart_server (const char *db_path,
+                const char *old_uri)
+{
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", strrchr (old_uri, ':') + 1);
+  const char *args[] = { "--listen", listen, NULL };
+
+  return ld_test_server_spawn (db_path, args);
+}
+
+/* @body's members and "order_id": an outbox action's parameters. */
+static char *
+with_order_id (const char *body,
+               const char *order_id)
+{
+  g_autoptr(JsonObject) params = ld_json_parse_object (body, -1, NULL);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (params, "order_id", order_id);
+  json_node_set_object (node, params);
+  return ld_json_to_string (node);
+}
+
+static void
+test_result_drafts_wait_for_the_server (Fixture       *fx,
+                                        gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  const char *demo[] = { "demo", "--db", db_path, NULL };
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(GHashTable) cached = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *params = NULL;
+  g_autofree char *verify = NULL;
+  g_autofree char *saved_sql = NULL;
+  LdLab *lab;
+  guint n_cached = 0;
+
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+  lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
+  uri = g_strdup (ld_test_server_get_uri (lab->server));
+  patient_id = ld_lab_new_patient (lab, "{\"name\": \"Draft Patient\", \"sex\": \"male\","
+                                        " \"age_years\": 41}");
+  order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]");
+  body = ld_lab_results_body (lab, order_id, FALSE, "HB", "11.24", "GLUF", "96", NULL);
+  params = with_order_id (body, order_id);
+  verify = with_order_id ("{\"results\": []}", order_id);
+
+  client = ld_test_client_new (uri, "technician", LD_TEST_TECHNICIAN_PASSWORD, cache_dir);
+  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
+                           60000);
+
+  /* The server goes away: drafts are kept, verification is refused. */
+  g_clear_pointer (&lab->server, ld_test_server_free);
+  g_free (submit_ok (client, "result.save", params));
+  wait_outbox (client, 1, "queued", 1000);
+  refused = ld_test_client_submit (client, "result.verify", verify, &error);
+  g_assert_null (refused);
+  g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
+
+  /* Back: the drafts are saved once, as drafts, rounded by the server. */
+  lab->server = restart_server (db_path, uri);
+  wait_outbox (client, 0, NULL, 60000);
+  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
+                           60000);
+  saved_sql = g_strdup_printf ("SELECT count (*) FROM results WHERE order_id = '%s'"
+                               " AND state = 'pending' AND ((test_code = 'HB' AND value = '11.2')"
+                               " OR (test_code = 'GLUF' AND value = '96'))", order_id);
+  g_assert_cmpint (ld_test_query_int (db_path, saved_sql), ==, 2);
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count (*) FROM audit_events"
+                                               " WHERE action = 'result.save'"), ==, 1);
+
+  /* The technician's cache follows the server's results. */
+  cached = ld_test_client_dump (client, "result");
+  {
+    GHashTableIter iter;
+    gpointer text;
+
+    g_hash_table_iter_init (&iter, cached);
+    while (g_hash_table_iter_next (&iter, NULL, &text))
+      {
+        g_autoptr(JsonObject) result = ld_json_parse_object (text, -1, NULL);
+
+        if (g_strcmp0 (ld_json_object_get_string (result, "order_id"), order_id) == 0 &&
+            g_strcmp0 (ld_json_object_get_string (result, "test_code"), "HB") == 0)
+          {
+            g_assert_cmpstr (ld_json_object_get_string (result, "value"), ==, "11.2");
+            n_cached++;
+          }
+      }
+  }
+  g_assert_cmpuint (n_cached, ==, 1);
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_lab_free (lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,6 +497,8 @@ main (int   argc,
 
   g_test_add ("/client/outbox/offline-500-then-restart", Fixture, NULL, fixture_setup,
               test_offline_then_restart, fixture_teardown);
+  g_test_add ("/client/outbox/result-drafts-wait-for-the-server", Fixture, NULL, fixture_setup,
+              test_result_drafts_wait_for_the_server, fixture_teardown);
   g_test_add ("/client/outbox/conflict-kept-with-current", Online, NULL, online_setup,
               test_conflict_kept, online_teardown);
   g_test_add ("/client/outbox/validation-error-kept", Online, NULL, online_setup,

@@ -31,8 +31,7 @@ typedef struct
 {
   const char *kind;
   const char *method;
-  /* {name} is the parameter @name, taken out of the body; NULL: the
-   * server does not offer it yet. */
+  /* {name} is the parameter @name, taken out of the body. */
   const char *path;
   /* The record it shows on, named by the parameter @target. */
   const char *entity;
@@ -60,10 +59,14 @@ static const Kind kinds[] = {
     FALSE, FALSE, N_("Cancelling an order needs the server, which cannot be reached now.") },
   { "payment.refund", "POST", "/api/v1/orders/{order_id}/refunds", "order", "order_id", NULL,
     "order", FALSE, FALSE, N_("Refunds need the server, which cannot be reached now.") },
-  { "result.verify", "POST", NULL, "result", "id", NULL, "result",
-    FALSE, FALSE, N_("Verifying a result needs the server, which cannot be reached now.") },
-  { "report.release", "POST", NULL, "order", "order_id", NULL, "order",
-    FALSE, FALSE, N_("Releasing a report needs the server, which cannot be reached now.") },
+  /* Drafts and submitted values of an order's results; each names the
+   * version it was typed over, so a stale one comes back as a conflict. */
+  { "result.save", "POST", "/api/v1/orders/{order_id}/results", "order", "order_id", "order_id",
+    "order", TRUE, FALSE, NULL },
+  { "result.verify", "POST", "/api/v1/orders/{order_id}/verify", "order", "order_id", NULL,
+    "order", FALSE, FALSE, N_("Verifying a result needs the server, which cannot be reached now.") },
+  { "report.release", "POST", "/api/v1/orders/{order_id}/release", "order", "order_id", NULL,
+    "order", FALSE, FALSE, N_("Releasing a report needs the server, which cannot be reached now.") },
 };
 
 struct _LdOutbox
@@ -647,8 +650,9 @@ on_direct_cb (GObject      *source,
  * ld_outbox_submit_async:
  * @self: an outbox
  * @kind: "patient.register", "patient.update", "order.create",
- *   "payment.cash" (these may wait), or "order.cancel", "payment.refund",
- *   "result.verify", "report.release" (these need the server)
+ *   "payment.cash", "result.save" (these may wait), or "order.cancel",
+ *   "payment.refund", "result.verify", "report.release" (these need the
+ *   server)
  * @params: the body's members, and the path's ({"order_id": …})
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context
@@ -687,12 +691,6 @@ ld_outbox_submit_async (LdOutbox            *self,
     {
       g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER, "%s",
                                _(kind->needs_server));
-      return;
-    }
-  if (kind->path == NULL)
-    {
-      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_NOT_FOUND,
-                               _("This server does not offer this yet."));
       return;
     }
 
