@@ -239,6 +239,75 @@ test_timers_stay_on_the_server_thread (Fixture       *fx,
   g_assert_null (g_main_context_find_source_by_user_data (g_main_context_default (), server));
 }
 
+#define SIGN_INS_AT_ONCE 6
+
+typedef struct
+{
+  Fixture *fx;
+  guint    status;
+} SignInRace;
+
+static gpointer
+sign_in_thread (gpointer data)
+{
+  SignInRace *race = data;
+  g_autoptr(LdTestResponse) login = try_login (race->fx, "doctor", LD_TEST_DOCTOR_PASSWORD);
+
+  race->status = login->status;
+  return NULL;
+}
+
+static gint64
+time_request (Fixture    *fx,
+              const char *path,
+              const char *json,
+              guint       expected_status)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LdTestResponse) resp = json != NULL
+    ? ld_test_send_json (fx->server, "POST", path, NULL, json)
+    : ld_test_get (fx->server, path, NULL);
+
+  g_assert_cmpuint (resp->status, ==, expected_status);
+  return g_get_monotonic_time () - start;
+}
+
+/* Argon2id takes a good 50 ms a sign-in: the server checks passwords on
+ * worker threads, leaving a core to the main loop, so a request that comes
+ * while several sign-ins are being checked waits for none of them.
+ * Checked on the main loop, or on as many threads as there are sign-ins,
+ * it waited for about all of them. */
+static void
+test_sign_ins_do_not_hold_other_requests (Fixture       *fx,
+                                          gconstpointer  data)
+{
+  g_autofree char *login = g_strdup_printf ("{\"username\": \"doctor\", \"password\": \"%s\"}",
+                                            LD_TEST_DOCTOR_PASSWORD);
+  SignInRace races[SIGN_INS_AT_ONCE] = { { 0 } };
+  GThread *threads[SIGN_INS_AT_ONCE];
+  gint64 one_sign_in_us = time_request (fx, "/api/v1/sessions", login, 201);
+  gint64 health_us;
+
+  for (guint i = 0; i < SIGN_INS_AT_ONCE; i++)
+    {
+      races[i].fx = fx;
+      threads[i] = g_thread_new ("sign-in", sign_in_thread, &races[i]);
+    }
+
+  /* Long enough for the sign-ins to reach the server, shorter than one. */
+  g_usleep (one_sign_in_us / 2);
+  health_us = time_request (fx, "/health", NULL, 200);
+  g_test_message ("one sign-in %" G_GINT64_FORMAT " us; /health during %u more %" G_GINT64_FORMAT " us",
+                  one_sign_in_us, SIGN_INS_AT_ONCE, health_us);
+  g_assert_cmpint (health_us, <, one_sign_in_us / 2);
+
+  for (guint i = 0; i < SIGN_INS_AT_ONCE; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (races[i].status, ==, 201);
+    }
+}
+
 static void
 test_bad_tokens_are_refused (Fixture       *fx,
                              gconstpointer  data)
@@ -267,6 +336,7 @@ main (int   argc,
   ADD ("/server/sessions/absolute-limit-ends-busy-session", test_absolute_limit_ends_busy_session);
   ADD ("/server/sessions/disabled-account-is-refused", test_disabled_account_is_refused);
   ADD ("/server/sessions/bad-tokens-are-refused", test_bad_tokens_are_refused);
+  ADD ("/server/sessions/sign-ins-do-not-hold-other-requests", test_sign_ins_do_not_hold_other_requests);
   ADD ("/server/sessions/ended-sessions-are-pruned", test_ended_sessions_are_pruned);
   ADD ("/server/sessions/timers-stay-on-the-server-thread", test_timers_stay_on_the_server_thread);
 #undef ADD
