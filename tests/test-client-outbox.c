@@ -6,7 +6,8 @@
  * Five hundred actions queued with the server stopped are all applied,
  * once each and in order, when it is back; a refused item is kept with the
  * server's message (and a conflict's current record) until the desk
- * discards it, and what waited for it does not go before. A technician's
+ * fixes it (sent again, in its place) or discards it, and what waited for
+ * it does not go before. A technician's
  * result drafts wait for the server too; verification does not.
  */
 
@@ -384,6 +385,107 @@ test_validation_kept (Online        *fx,
                    orders_before);
 }
 
+/* Returns the error, if any. */
+static GError *
+resend (LdTestClient *client,
+        LdOutboxItem *item,
+        const char   *params)
+{
+  g_autoptr(JsonObject) fixed = ld_json_parse_object (params, -1, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  GError *error = NULL;
+
+  g_assert_nonnull (fixed);
+  ld_outbox_resend_async (client->outbox, item, fixed, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  g_assert_true (ld_outbox_resend_finish (client->outbox, result, &error) == (error == NULL));
+  return error;
+}
+
+/* Fixed and sent again, a refused registration goes before the order that
+ * waited for it, and both are made once; a stale update fixed to the
+ * current version goes through; an item no longer refused cannot be. */
+static void
+test_fixed_and_sent_again (Online        *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(LdTestResponse) patient = NULL;
+  g_autoptr(GHashTable) cached = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *update = NULL;
+  g_autofree char *existing = NULL;
+
+  patient_id = submit_ok (fx->client, "patient.register",
+                          "{\"name\": \"Meera Pillai\", \"sex\": \"female\","
+                          " \"date_of_birth\": \"2999-01-01\"}");
+  wait_outbox (fx->client, 1, "rejected", 30000);
+  order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
+  g_free (submit_ok (fx->client, "order.create", order));
+  ld_outbox_flush (fx->client->outbox);
+  wait_outbox (fx->client, 2, "rejected", 10000);
+
+  /* Another id than the item's is not a fix of it. */
+  item = first_item (fx->client);
+  error = resend (fx->client, item,
+                  "{\"id\": \"6f1c2a34-0000-4000-8000-000000000000\", \"name\": \"Meera Pillai\","
+                  " \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  g_clear_error (&error);
+
+  /* The birth year typed right: the patient, then the order. */
+  error = resend (fx->client, item,
+                  "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
+  g_assert_no_error (error);
+  wait_outbox (fx->client, 0, NULL, 30000);
+  sql = g_strdup_printf ("SELECT count (*) FROM patients WHERE id = '%s'"
+                         " AND date_of_birth = '1990-01-01'", patient_id);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM orders WHERE patient_id = '%s'", patient_id);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 1);
+  cached = ld_test_client_dump (fx->client, "patient");
+  record = ld_json_parse_object (g_hash_table_lookup (cached, patient_id), -1, NULL);
+  g_assert_nonnull (ld_json_object_get_string (record, "mrn"));
+
+  /* Gone from the outbox, it cannot be sent again. */
+  error = resend (fx->client, item,
+                  "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
+  g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NOT_REFUSED);
+  g_clear_error (&error);
+  g_clear_pointer (&item, ld_outbox_item_free);
+
+  /* A stale update, fixed to the version the server has now. */
+  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk,
+                               "{\"name\": \"Kiran Bose\", \"sex\": \"male\", \"age_years\": 33}");
+  ld_test_assert_status (patient, 201);
+  existing = g_strdup (ld_test_response_get_string (patient, "patient.id"));
+  path = g_strdup_printf ("/api/v1/patients/%s", existing);
+  g_clear_pointer (&patient, ld_test_response_free);
+  patient = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
+                               "{\"version\": 1, \"address\": \"7 Park Street, Kolkata\"}");
+  ld_test_assert_status (patient, 200);
+  update = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 91234 56789\"}",
+                            existing);
+  g_free (submit_ok (fx->client, "patient.update", update));
+  wait_outbox (fx->client, 1, "rejected", 30000);
+  item = first_item (fx->client);
+  g_assert_cmpstr (item->error_code, ==, "conflict");
+  error = resend (fx->client, item, "{\"version\": 2, \"phone\": \"+91 91234 56789\"}");
+  g_assert_no_error (error);
+  wait_outbox (fx->client, 0, NULL, 30000);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM patients WHERE id = '%s' AND version = 3"
+                         " AND phone LIKE '%%91234%%' AND address LIKE '7 Park%%'", existing);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 1);
+}
+
 /* The server on @db_path again, on the port it had. */
 static LdTestServer *
 restart_server (const char *db_path,
@@ -503,6 +605,8 @@ main (int   argc,
               test_conflict_kept, online_teardown);
   g_test_add ("/client/outbox/validation-error-kept", Online, NULL, online_setup,
               test_validation_kept, online_teardown);
+  g_test_add ("/client/outbox/fixed-and-sent-again", Online, NULL, online_setup,
+              test_fixed_and_sent_again, online_teardown);
 
   return g_test_run ();
 }

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @LD_CACHE_ERROR_CLOSED: the cache was closed
  * @LD_CACHE_ERROR_SERVER_BEHIND: the server's feed is behind this cache
  *   (it runs from an older backup): the cache must start again from 0
+ * @LD_CACHE_ERROR_NOT_REFUSED: the outbox item to send again is no longer a
+ *   refused one (sent, discarded, or already sent again)
  */
 typedef enum
 {
@@ -28,6 +30,7 @@ typedef enum
   LD_CACHE_ERROR_NEEDS_SERVER,
   LD_CACHE_ERROR_CLOSED,
   LD_CACHE_ERROR_SERVER_BEHIND,
+  LD_CACHE_ERROR_NOT_REFUSED,
 } LdCacheError;
 
 #define LD_CACHE_ERROR (ld_cache_error_quark ())

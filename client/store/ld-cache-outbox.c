@@ -8,13 +8,16 @@
  * once (a new patient or order, version 0), an accepted one writes the
  * server's answer and leaves the outbox, a refused one keeps its reason
  * (and a conflict's current record, which is the truth, goes in the
- * cache), a discarded one takes back the record it made. The lists
+ * cache), a discarded one takes back the record it made, and one fixed
+ * and sent again goes back to its place in the queue. The lists
  * showing those records see each change as it commits.
  */
 
 #define G_LOG_DOMAIN "ld-cache-outbox"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "ld-cache-outbox.h"
 #include "ld-cache-private.h"
@@ -33,6 +36,13 @@ static const char delete_sql[] = "DELETE FROM outbox WHERE seq = ?1";
 static const char reject_sql[] =
   "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, error_code = ?2,"
   " error_message = ?3, error_fields = ?4, error_current = ?5 WHERE seq = ?1";
+/* In its old place, with what the desk fixed and a new key: the server
+ * changed nothing for the refused request, and may keep its answer to the
+ * old key. */
+static const char resend_sql[] =
+  "UPDATE outbox SET state = 'queued', idempotency_key = ?2, path = ?3, body = ?4,"
+  " depends_on = ?5, error_code = NULL, error_message = NULL, error_fields = NULL,"
+  " error_current = NULL WHERE seq = ?1 AND state = 'rejected'";
 static const char others_sql[] = "SELECT count(*) FROM outbox WHERE target_id = ?1";
 /* The first queued item that does not wait for a record an earlier item
  * (queued, or refused and not yet fixed) is to make. */
@@ -132,6 +142,31 @@ reject_item (LdSqlite      *db,
   return ld_sqlite_step_done (stmt, error);
 }
 
+static gboolean
+resend_item (LdSqlite      *db,
+             LdOutboxItem  *item,
+             GError       **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, resend_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_int64 (stmt, 1, item->seq);
+  ld_sqlite_bind_text (stmt, 2, item->idempotency_key);
+  ld_sqlite_bind_text (stmt, 3, item->path);
+  ld_sqlite_bind_text (stmt, 4, item->body);
+  ld_sqlite_bind_text (stmt, 5, item->depends_on);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+  if (ld_sqlite_changes (db) == 0)
+    {
+      g_set_error_literal (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NOT_REFUSED,
+                           _("This item is no longer waiting to be fixed."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A discarded item takes back the record it made, unless another item
  * still shows on it. */
 static gboolean
@@ -175,6 +210,9 @@ apply_change (LdSqlite  *db,
     case LD_OUTBOX_REJECT:
       ok = reject_item (db, item, error);
       break;
+    case LD_OUTBOX_RESEND:
+      ok = resend_item (db, item, error);
+      break;
     case LD_OUTBOX_DISCARD:
     default:
       ok = discard_item (db, item, error);
@@ -196,10 +234,12 @@ static const LdCacheWriteClass change_write = {
  * @change: what happens to @item
  * @item: (transfer full): the item; for %LD_OUTBOX_ADD a new one (its seq
  *   is given here), else one read back, with the error filled in for
- *   %LD_OUTBOX_REJECT
+ *   %LD_OUTBOX_REJECT and the new key, path, body and dependency for
+ *   %LD_OUTBOX_RESEND
  * @record: (nullable) (transfer full): the record of @item's entity and
- *   target to write with it: the one made here (add), the server's answer
- *   (done) or its current record (a conflict)
+ *   target to write with it: the one made here (add, or resend with what
+ *   was fixed), the server's answer (done) or its current record (a
+ *   conflict)
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context
  * @user_data: for @callback

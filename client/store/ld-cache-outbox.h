@@ -41,6 +41,7 @@ typedef enum
   LD_OUTBOX_DONE,
   LD_OUTBOX_REJECT,
   LD_OUTBOX_DISCARD,
+  LD_OUTBOX_RESEND,
 } LdOutboxChange;
 
 void          ld_outbox_item_free            (LdOutboxItem        *item);

@@ -12,7 +12,7 @@
  * a crash is harmless: the server answers a repeated key with its first
  * answer and changes nothing. A refused item stays, with the server's
  * message, field errors and (for a conflict) current record, until the
- * desk fixes or discards it; the items that need what it was to make wait
+ * desk fixes it (sent again, in its place) or discards it; the items that need what it was to make wait
  * behind it, the others go on. Actions that need the server's answer at
  * once (verification, release, refunds) are refused while it is away.
  */
@@ -611,6 +611,28 @@ record_made_here (const Kind *kind,
   return record;
 }
 
+/* The item that sends @params (which hold the target's id when the kind
+ * makes a record), under a new Idempotency-Key. */
+static LdOutboxItem *
+new_item (const Kind  *kind,
+          JsonObject  *params,
+          GError     **error)
+{
+  g_autoptr(LdOutboxItem) item = g_new0 (LdOutboxItem, 1);
+
+  item->kind = g_strdup (kind->kind);
+  item->entity = g_strdup (kind->entity);
+  item->method = g_strdup (kind->method);
+  item->idempotency_key = g_uuid_string_random ();
+  if (!build_request (kind, params, &item->path, &item->body, error))
+    return NULL;
+
+  item->target_id = g_strdup (ld_json_object_get_string (params, kind->target));
+  item->depends_on = g_strdup (kind->depends ? ld_json_object_get_string (params, kind->depends)
+                                             : NULL);
+  return g_steal_pointer (&item);
+}
+
 static void
 on_queued_cb (GObject      *source,
               GAsyncResult *result,
@@ -678,7 +700,6 @@ ld_outbox_submit_async (LdOutbox            *self,
   g_autoptr(LdOutboxItem) item = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  const char *target;
 
   g_return_if_fail (LD_IS_OUTBOX (self));
   g_return_if_fail (kind != NULL);
@@ -702,12 +723,8 @@ ld_outbox_submit_async (LdOutbox            *self,
       json_object_set_string_member (copy, kind->target, id);
     }
 
-  item = g_new0 (LdOutboxItem, 1);
-  item->kind = g_strdup (kind->kind);
-  item->entity = g_strdup (kind->entity);
-  item->method = g_strdup (kind->method);
-  item->idempotency_key = g_uuid_string_random ();
-  if (!build_request (kind, copy, &item->path, &item->body, &error))
+  item = new_item (kind, copy, &error);
+  if (item == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -721,16 +738,12 @@ ld_outbox_submit_async (LdOutbox            *self,
       return;
     }
 
-  target = ld_json_object_get_string (copy, kind->target);
-  if (target == NULL)
+  if (item->target_id == NULL)
     {
       g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                                _("Please check: %s."), kind->target);
       return;
     }
-  item->target_id = g_strdup (target);
-  item->depends_on = g_strdup (kind->depends ? ld_json_object_get_string (copy, kind->depends)
-                                             : NULL);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -763,10 +776,11 @@ ld_outbox_submit_finish (LdOutbox      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* After a discard or a fix: what waited for the item may go now. */
 static void
-on_discarded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_fixed_or_discarded_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -774,7 +788,6 @@ on_discarded_cb (GObject      *source,
   if (ld_cache_outbox_change_finish (LD_CACHE (source), result, &error))
     {
       g_task_return_boolean (task, TRUE);
-      /* What waited for the item discarded may go now. */
       ld_outbox_flush (g_task_get_source_object (task));
     }
   else
@@ -813,13 +826,89 @@ ld_outbox_discard_async (LdOutbox            *self,
   copy->entity = g_strdup (item->entity);
   copy->target_id = g_strdup (item->target_id);
   ld_cache_outbox_change_async (self->cache, LD_OUTBOX_DISCARD, copy, NULL, cancellable,
-                                on_discarded_cb, task);
+                                on_fixed_or_discarded_cb, task);
 }
 
 gboolean
 ld_outbox_discard_finish (LdOutbox      *self,
                           GAsyncResult  *result,
                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ld_outbox_resend_async:
+ * @self: an outbox
+ * @item: a refused item read with ld_cache_outbox_list_async() (copied)
+ * @params: the action's parameters as the desk fixed them, in the form
+ *   ld_outbox_submit_async() takes for @item's kind; the record's id may
+ *   be left out, and may not be changed
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * The desk fixes a refused item (a field the server named, a stale
+ * version, a likely duplicate registered deliberately): it goes back to
+ * its place in the outbox with a new Idempotency-Key, ahead of the items
+ * waiting for it, and a record it made shows what was fixed. Fails with
+ * %LD_CACHE_ERROR_NOT_REFUSED when @item is no longer a refused one.
+ */
+void
+ld_outbox_resend_async (LdOutbox            *self,
+                        LdOutboxItem        *item,
+                        JsonObject          *params,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  const Kind *kind;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(LdOutboxItem) fixed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *target;
+
+  g_return_if_fail (LD_IS_OUTBOX (self));
+  g_return_if_fail (item != NULL && item->kind != NULL && item->target_id != NULL);
+  g_return_if_fail (params != NULL);
+
+  kind = find_kind (item->kind);
+  g_return_if_fail (kind != NULL && kind->may_wait);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_outbox_resend_async);
+
+  copy = copy_object (params);
+  target = ld_json_object_get_string (copy, kind->target);
+  if (target == NULL)
+    json_object_set_string_member (copy, kind->target, item->target_id);
+  else if (!g_str_equal (target, item->target_id))
+    {
+      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                               _("Please check: %s."), kind->target);
+      return;
+    }
+
+  fixed = new_item (kind, copy, &error);
+  if (fixed == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  fixed->seq = item->seq;
+
+  ld_cache_outbox_change_async (self->cache, LD_OUTBOX_RESEND, g_steal_pointer (&fixed),
+                                kind->makes_record ? record_made_here (kind, copy) : NULL,
+                                cancellable, on_fixed_or_discarded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ld_outbox_resend_finish (LdOutbox      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -43,5 +43,14 @@ void       ld_outbox_discard_async   (LdOutbox             *self,
 gboolean   ld_outbox_discard_finish  (LdOutbox             *self,
                                       GAsyncResult         *result,
                                       GError              **error);
+void       ld_outbox_resend_async    (LdOutbox             *self,
+                                      LdOutboxItem         *item,
+                                      JsonObject           *params,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean   ld_outbox_resend_finish   (LdOutbox             *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
 
 G_END_DECLS
