@@ -276,26 +276,23 @@ discard (LdTestClient *client,
   g_assert_no_error (error);
 }
 
-static void
-test_conflict_kept (Online        *fx,
-                    gconstpointer  data)
+/* A patient's phone changed here over version 1 while someone else changed
+ * the address on the server: the update is refused as a conflict. Returns
+ * the patient's id; the refused item is the outbox's first. */
+static char *
+queue_stale_update (Online *fx)
 {
   g_autoptr(LdTestResponse) patient = NULL;
   g_autoptr(LdTestResponse) other = NULL;
-  g_autoptr(LdOutboxItem) item = NULL;
-  g_autoptr(JsonObject) current = NULL;
-  g_autoptr(GHashTable) cached = NULL;
-  g_autoptr(JsonObject) record = NULL;
   g_autofree char *path = NULL;
   g_autofree char *params = NULL;
-  const char *id;
+  char *id;
 
   patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk,
                                "{\"name\": \"Kiran Bose\", \"sex\": \"male\", \"age_years\": 33}");
   ld_test_assert_status (patient, 201);
-  id = ld_test_response_get_string (patient, "patient.id");
+  id = g_strdup (ld_test_response_get_string (patient, "patient.id"));
 
-  /* Someone else changes the patient first. */
   path = g_strdup_printf ("/api/v1/patients/%s", id);
   other = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
                              "{\"version\": 1, \"address\": \"7 Park Street, Kolkata\"}");
@@ -304,6 +301,18 @@ test_conflict_kept (Online        *fx,
   params = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 91234 56789\"}", id);
   g_free (submit_ok (fx->client, "patient.update", params));
   wait_outbox (fx->client, 1, "rejected", 30000);
+  return id;
+}
+
+static void
+test_conflict_kept (Online        *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(GHashTable) cached = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *id = queue_stale_update (fx);
 
   item = first_item (fx->client);
   g_assert_cmpstr (item->error_code, ==, "conflict");
@@ -411,15 +420,12 @@ test_fixed_and_sent_again (Online        *fx,
                            gconstpointer  data)
 {
   g_autoptr(LdOutboxItem) item = NULL;
-  g_autoptr(LdTestResponse) patient = NULL;
   g_autoptr(GHashTable) cached = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *patient_id = NULL;
   g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *update = NULL;
   g_autofree char *existing = NULL;
 
   patient_id = submit_ok (fx->client, "patient.register",
@@ -462,19 +468,7 @@ test_fixed_and_sent_again (Online        *fx,
   g_clear_pointer (&item, ld_outbox_item_free);
 
   /* A stale update, fixed to the version the server has now. */
-  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk,
-                               "{\"name\": \"Kiran Bose\", \"sex\": \"male\", \"age_years\": 33}");
-  ld_test_assert_status (patient, 201);
-  existing = g_strdup (ld_test_response_get_string (patient, "patient.id"));
-  path = g_strdup_printf ("/api/v1/patients/%s", existing);
-  g_clear_pointer (&patient, ld_test_response_free);
-  patient = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
-                               "{\"version\": 1, \"address\": \"7 Park Street, Kolkata\"}");
-  ld_test_assert_status (patient, 200);
-  update = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 91234 56789\"}",
-                            existing);
-  g_free (submit_ok (fx->client, "patient.update", update));
-  wait_outbox (fx->client, 1, "rejected", 30000);
+  existing = queue_stale_update (fx);
   item = first_item (fx->client);
   g_assert_cmpstr (item->error_code, ==, "conflict");
   error = resend (fx->client, item, "{\"version\": 2, \"phone\": \"+91 91234 56789\"}");
