@@ -480,6 +480,112 @@ test_fixed_and_sent_again (Online        *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 1);
 }
 
+/* The record as the desk sees it, edits waiting to be sent laid over it. */
+static JsonObject *
+read_record (LdTestClient *client,
+             const char   *entity,
+             const char   *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GAsyncResult *slot = NULL;
+
+  ld_cache_get_record_async (client->cache, entity, id, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  node = ld_cache_get_record_finish (client->cache, result, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gboolean
+list_settled (gpointer list)
+{
+  return !ld_cache_list_get_loading (list);
+}
+
+static gboolean
+row_loaded (gpointer row)
+{
+  return ld_cache_record_get_loaded (row);
+}
+
+/* The first patient a search of the cache finds, loaded. */
+static LdCacheRecord *
+search_first (LdTestClient *client,
+              const char   *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCacheList) list = ld_cache_list_new_patient_search (client->cache, query, &error);
+  LdCacheRecord *row;
+
+  g_assert_no_error (error);
+  ld_test_wait_until (list_settled, list, 30000, "a search");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  ld_test_wait_until (row_loaded, row, 30000, "a search's row");
+  return row;
+}
+
+/* A phone number changed with the server away is shown changed, in a
+ * search's list too (the stored record stays the server's); discarded, the
+ * old one is back. */
+static void
+test_queued_edit_shown (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  const char *demo[] = { "demo", "--db", db_path, NULL };
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) server_record = NULL;
+  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(LdCacheRecord) row = NULL;
+  g_autofree char *update = NULL;
+  const char *id;
+  LdTestServer *server;
+
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+  server = ld_test_server_spawn (db_path, NULL);
+  client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
+                               LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
+                           60000);
+  ld_test_server_free (server);
+
+  ids = query_strings (db_path, "SELECT id FROM patients ORDER BY mrn LIMIT 1");
+  id = g_ptr_array_index (ids, 0);
+  server_record = read_record (client, "patient", id);
+  update = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
+                            " \"phone\": \"+91 99887 76655\", \"address\": \"12 Lake Road\"}",
+                            id, json_object_get_int_member (server_record, "version"));
+  g_free (submit_ok (client, "patient.update", update));
+
+  shown = read_record (client, "patient", id);
+  g_assert_cmpstr (json_object_get_string_member (shown, "phone"), ==, "+91 99887 76655");
+  g_assert_cmpstr (json_object_get_string_member (shown, "address"), ==, "12 Lake Road");
+  g_assert_cmpstr (json_object_get_string_member (shown, "name"), ==,
+                   json_object_get_string_member (server_record, "name"));
+  g_assert_cmpint (json_object_get_int_member (shown, "version"), ==,
+                   json_object_get_int_member (server_record, "version"));
+  stored = ld_test_client_dump (client, "patient");
+  g_assert_null (strstr (g_hash_table_lookup (stored, id), "99887"));
+  row = search_first (client, json_object_get_string_member (server_record, "mrn"));
+  g_assert_cmpstr (ld_cache_record_get_id (row), ==, id);
+  g_assert_cmpstr (ld_cache_record_get_pending (row), ==, "queued");
+  g_assert_cmpstr (ld_cache_record_get_string (row, "phone"), ==, "+91 99887 76655");
+
+  item = first_item (client);
+  discard (client, item);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = read_record (client, "patient", id);
+  g_assert_cmpstr (json_object_get_string_member (shown, "phone"), ==,
+                   json_object_get_string_member (server_record, "phone"));
+}
+
 /* The server on @db_path again, on the port it had. */
 static LdTestServer *
 restart_server (const char *db_path,
@@ -593,6 +699,8 @@ main (int   argc,
 
   g_test_add ("/client/outbox/offline-500-then-restart", Fixture, NULL, fixture_setup,
               test_offline_then_restart, fixture_teardown);
+  g_test_add ("/client/outbox/queued-edit-shown", Fixture, NULL, fixture_setup,
+              test_queued_edit_shown, fixture_teardown);
   g_test_add ("/client/outbox/result-drafts-wait-for-the-server", Fixture, NULL, fixture_setup,
               test_result_drafts_wait_for_the_server, fixture_teardown);
   g_test_add ("/client/outbox/conflict-kept-with-current", Online, NULL, online_setup,

@@ -52,6 +52,10 @@ static const char next_sql[] =
   "     (SELECT 1 FROM outbox d WHERE d.seq < o.seq AND d.target_id = o.depends_on))"
   " ORDER BY seq LIMIT 1";
 static const char list_sql[] = "SELECT " ITEM_COLUMNS " FROM outbox ORDER BY seq";
+/* Changes to a record the server has, waiting to be sent (patient.update). */
+static const char queued_edits_sql[] =
+  "SELECT body FROM outbox WHERE target_id = ?1 AND state = 'queued' AND method = 'PATCH'"
+  " ORDER BY seq";
 
 void
 ld_outbox_item_free (LdOutboxItem *item)
@@ -348,4 +352,64 @@ ld_cache_outbox_list_finish (LdCache       *self,
                              GError       **error)
 {
   return ld_cache_read_finish (self, result, error);
+}
+
+/**
+ * ld_cache_outbox_overlay:
+ * @db: a connection to the cache
+ * @id: a record's id
+ * @record: (inout): the record's JSON text as the server last sent it
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Lays the queued edits of the record (in the order they were made) over
+ * it, so that a desk that changed a phone number offline sees the new one
+ * beside the pending mark. The stored record stays the server's: a
+ * discarded edit needs nothing undone, a refused one is not shown as made,
+ * and searches find the record by what the server has.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_cache_outbox_overlay (LdSqlite    *db,
+                         const char  *id,
+                         char       **record,
+                         GError     **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, queued_edits_sql, error);
+  g_autoptr(JsonObject) shown = ld_json_parse_object (*record, -1, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  gboolean edited = FALSE;
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (shown == NULL)
+    return TRUE;
+
+  ld_sqlite_bind_text (stmt, 1, id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) edit = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      if (edit == NULL)
+        continue;
+      json_object_iter_init (&iter, edit);
+      while (json_object_iter_next (&iter, &name, &value))
+        if (!g_str_equal (name, "version"))
+          json_object_set_member (shown, name, json_node_copy (value));
+      edited = TRUE;
+    }
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+
+  if (edited)
+    {
+      node = json_node_init_object (json_node_alloc (), shown);
+      g_free (*record);
+      *record = ld_json_to_string (node);
+    }
+  return TRUE;
 }

@@ -92,4 +92,10 @@ gboolean  ld_cache_forget_rows    (LdSqlite                 *db,
                                    GError                  **error);
 const char *ld_cache_record_table (const char               *entity);
 
+/* ld-cache-outbox.c: a record as the desk sees it, on either connection. */
+gboolean  ld_cache_outbox_overlay (LdSqlite                 *db,
+                                   const char               *id,
+                                   char                    **record,
+                                   GError                  **error);
+
 G_END_DECLS

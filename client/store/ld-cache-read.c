@@ -87,17 +87,19 @@ get_record_job (LdSqlite **db,
 {
   RecordQuery *query = data;
   g_autoptr(GHashTable) records = collect_records (*db, query, error);
-  const char *text;
+  g_autofree char *text = NULL;
 
   if (records == NULL)
     return NULL;
-  text = g_hash_table_lookup (records, query->id);
+  text = g_strdup (g_hash_table_lookup (records, query->id));
   if (text == NULL)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                            _("This record is not in the local data."));
       return NULL;
     }
+  if (!ld_cache_outbox_overlay (*db, query->id, &text, error))
+    return NULL;
   return ld_json_parse (text, -1, error);
 }
 
@@ -110,7 +112,8 @@ get_record_job (LdSqlite **db,
  * @callback: called on the thread-default main context
  * @user_data: for @callback
  *
- * Reads one record as the server last sent it (or as made here).
+ * Reads one record as the desk sees it: as the server last sent it (or as
+ * made here), with the edits still waiting to be sent laid over it.
  */
 void
 ld_cache_get_record_async (LdCache             *self,

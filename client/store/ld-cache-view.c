@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include "ld-cache-private.h"
 #include "ld-cache-search.h"
 #include "ld-cache-view.h"
 #include "ld-patient-rules.h"
@@ -391,6 +392,23 @@ read_patient_rows (LdSqlite   *db,
   return TRUE;
 }
 
+/* Rows with work waiting show it (see ld_cache_outbox_overlay()). */
+static gboolean
+overlay_pending (LdSqlite   *db,
+                 GPtrArray  *rows,
+                 GError    **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      LdCacheViewRow *row = g_ptr_array_index (rows, i);
+
+      if (row->pending != NULL && row->record != NULL &&
+          !ld_cache_outbox_overlay (db, row->key.id, &row->record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * ld_cache_view_read_page:
  * @view: a view
@@ -418,7 +436,8 @@ ld_cache_view_read_page (const LdCacheView     *view,
   if (sql == NULL)
     {
       if (!ld_cache_search_page (&view->query, db, after, offset, limit, rows, error) ||
-          !read_patient_rows (db, rows, error))
+          !read_patient_rows (db, rows, error) ||
+          !overlay_pending (db, rows, error))
         return NULL;
       return g_steal_pointer (&rows);
     }
@@ -445,7 +464,7 @@ ld_cache_view_read_page (const LdCacheView     *view,
         row->key.text = ld_sqlite_column_dup_text (stmt, 5);
       g_ptr_array_add (rows, row);
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_SQLITE_ERROR || !overlay_pending (db, rows, error))
     return NULL;
 
   return g_steal_pointer (&rows);
