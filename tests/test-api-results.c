@@ -782,6 +782,25 @@ test_turnaround (gconstpointer data)
   g_assert_cmpuint (hour->len, ==, 1);
   g_assert_cmpint (((LdTurnaround *) g_ptr_array_index (hour, 0))->n_results, ==, 1);
 
+  /* The administrator reads the same over HTTP, by the lab's days (three,
+   * so that any time zone's 2020-01-01 is inside). */
+  {
+    g_autoptr(LdTestResponse) report =
+      ld_test_get (lab->server, "/api/v1/reports/turnaround?from=2019-12-31&to=2020-01-02", lab->admin);
+    JsonArray *tests;
+    JsonObject *vitd;
+
+    ld_test_assert_status (report, 200);
+    tests = json_object_get_array_member (ld_test_response_object (report), "tests");
+    g_assert_cmpuint (json_array_get_length (tests), ==, 1);
+    vitd = json_array_get_object_element (tests, 0);
+    g_assert_cmpstr (json_object_get_string_member (vitd, "code"), ==, "VITD");
+    g_assert_cmpint (json_object_get_int_member (vitd, "results"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (vitd, "min_seconds"), ==, 2 * 3600);
+    g_assert_cmpint (json_object_get_int_member (vitd, "max_seconds"), ==, 5 * 3600);
+    g_assert_cmpint (json_object_get_int_member (vitd, "mean_seconds"), ==, 7 * 3600 / 2);
+  }
+
   /* The patient's history, a page at a time, latest collection first. */
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/results?test=VITD&limit=1", patient_id);
@@ -799,20 +818,78 @@ test_turnaround (gconstpointer data)
   }
 }
 
+/* Turnaround and open work refuse what they cannot answer, and only an
+ * administrator reads them. */
+static void
+test_lab_reports_refuse_bad_queries (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  static const struct { const char *query; const char *field; } bad[] = {
+    { "", "from" },
+    { "?from=2026-11-01", "to" },
+    { "?from=2026-13-01&to=2026-11-30", "from" },
+    { "?from=2026-11-01&to=yesterday", "to" },
+    { "?from=2026-11-30&to=2026-11-01", "to" },
+    { "?from=2024-01-01&to=2026-01-01", "to" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/reports/turnaround%s", bad[i].query);
+      g_autoptr(LdTestResponse) refused = ld_test_get (lab->server, path, lab->admin);
+
+      ld_test_assert_error (refused, 422, "validation_failed");
+      g_assert_nonnull (ld_test_response_get_field_error (refused, bad[i].field));
+    }
+
+  {
+    g_autoptr(LdTestResponse) unknown = ld_test_get (lab->server, "/api/v1/reports/open-work?all=1",
+                                                     lab->admin);
+    g_autoptr(LdTestResponse) unknown_too =
+      ld_test_get (lab->server, "/api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30&tech=x",
+                   lab->admin);
+    g_autoptr(LdTestResponse) technician = ld_test_get (lab->server, "/api/v1/reports/open-work",
+                                                        lab->technician);
+    g_autoptr(LdTestResponse) desk = ld_test_get (lab->server,
+                                                  "/api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30",
+                                                  lab->desk);
+
+    ld_test_assert_error (unknown, 400, "bad_request");
+    g_assert_nonnull (ld_test_response_get_field_error (unknown, "all"));
+    ld_test_assert_error (unknown_too, 400, "bad_request");
+    g_assert_nonnull (ld_test_response_get_field_error (unknown_too, "tech"));
+    ld_test_assert_error (technician, 403, "forbidden");
+    ld_test_assert_error (desk, 403, "forbidden");
+  }
+}
+
+/* One technician's open work, as GET /api/v1/reports/open-work has it. */
 static LdOpenWork *
 open_work_of (LdLab      *lab,
               const char *user_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdStore) store = ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(LdTestResponse) report = ld_test_get (lab->server, "/api/v1/reports/open-work", lab->admin);
+  JsonArray *technicians;
 
-  g_assert_no_error (error);
-  rows = ld_store_lab_open_work (store, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (((LdOpenWork *) g_ptr_array_index (rows, i))->user_id, user_id))
-      return g_ptr_array_steal_index (rows, i);
+  ld_test_assert_status (report, 200);
+  technicians = json_object_get_array_member (ld_test_response_object (report), "technicians");
+  for (guint i = 0; i < json_array_get_length (technicians); i++)
+    {
+      JsonObject *row = json_array_get_object_element (technicians, i);
+      JsonObject *user = json_object_get_object_member (row, "user");
+      LdOpenWork *work;
+
+      if (!g_str_equal (json_object_get_string_member (user, "id"), user_id))
+        continue;
+      g_assert_nonnull (json_object_get_string_member (user, "display_name"));
+      work = g_new0 (LdOpenWork, 1);
+      work->user_id = g_strdup (user_id);
+      work->orders_to_collect = json_object_get_int_member (row, "orders_to_collect");
+      work->orders_in_lab = json_object_get_int_member (row, "orders_in_lab");
+      work->results_to_enter = json_object_get_int_member (row, "results_to_enter");
+      work->results_awaiting_verification = json_object_get_int_member (row, "results_awaiting_verification");
+      return work;
+    }
 
   g_error ("no open work for %s", user_id);
 }
@@ -1050,6 +1127,8 @@ main (int   argc,
   g_test_add_data_func ("/results/drafts", lab, test_drafts);
   g_test_add_data_func ("/results/turnaround", lab, test_turnaround);
   g_test_add_data_func ("/results/open-work", lab, test_open_work);
+  g_test_add_data_func ("/results/lab-reports-refuse-bad-queries", lab,
+                        test_lab_reports_refuse_bad_queries);
   g_test_add_data_func ("/results/idempotent-release-and-amendment", lab, test_idempotent_release_and_amendment);
   g_test_add_data_func ("/results/alert-without-doctor-and-recollection", lab,
                         test_alert_without_doctor_and_recollection);

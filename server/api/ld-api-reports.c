@@ -1,4 +1,4 @@
-/* ld-api-reports.c: the day's cash report
+/* ld-api-reports.c: the day's cash report, turnaround and open work
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,10 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-store-results.h"
+
+/* The longest period a turnaround report covers, in days. */
+#define TURNAROUND_MAX_DAYS 366
 
 typedef struct
 {
@@ -102,8 +106,113 @@ cash_report (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* GET /api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30: per test,
+ * how long results took from collection to release, over the results
+ * first released on those days (both included, the lab's time zone). */
+static gboolean
+turnaround_report (LdHttpRequest  *req,
+                   GError        **error)
+{
+  static const char * const known[] = { "from", "to", NULL };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  gint64 from_us = 0, first_until_us = 0, last_from_us = 0, until_us = 0;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_api_query_get_day (req, "from", TRUE, &from_us, &first_until_us, error) ||
+      !ld_api_query_get_day (req, "to", TRUE, &last_from_us, &until_us, error))
+    return FALSE;
+
+  if (last_from_us < from_us)
+    {
+      ld_api_refuse_query (error, "to", "is before from");
+      return FALSE;
+    }
+  /* A day is 23 to 25 hours where clocks change. */
+  if ((until_us - from_us) / G_TIME_SPAN_HOUR > TURNAROUND_MAX_DAYS * 24 + 1)
+    {
+      ld_api_refuse_query (error, "to", "is more than a year after from");
+      return FALSE;
+    }
+
+  rows = ld_store_lab_turnaround (req->store, from_us, until_us, error);
+  if (rows == NULL)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "from", ld_http_request_get_query (req, "from"));
+  ld_json_builder_add_string (builder, "to", ld_http_request_get_query (req, "to"));
+  json_builder_set_member_name (builder, "tests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LdTurnaround *row = g_ptr_array_index (rows, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "code", row->test_code);
+      ld_json_builder_add_int (builder, "results", row->n_results);
+      ld_json_builder_add_int (builder, "mean_seconds", row->mean_us / G_USEC_PER_SEC);
+      ld_json_builder_add_int (builder, "min_seconds", row->min_us / G_USEC_PER_SEC);
+      ld_json_builder_add_int (builder, "max_seconds", row->max_us / G_USEC_PER_SEC);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/reports/open-work: what each active technician holds now. */
+static gboolean
+open_work_report (LdHttpRequest  *req,
+                  GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+
+  rows = ld_store_lab_open_work (req->store, error);
+  if (rows == NULL)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "technicians");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LdOpenWork *row = g_ptr_array_index (rows, i);
+      g_autoptr(LdUser) user = ld_store_users_get (req->store, row->user_id, error);
+
+      if (user == NULL)
+        return FALSE;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "user");
+      ld_user_to_json (user, builder);
+      ld_json_builder_add_int (builder, "orders_to_collect", row->orders_to_collect);
+      ld_json_builder_add_int (builder, "orders_in_lab", row->orders_in_lab);
+      ld_json_builder_add_int (builder, "results_to_enter", row->results_to_enter);
+      ld_json_builder_add_int (builder, "results_awaiting_verification",
+                               row->results_awaiting_verification);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
 void
 ld_api_reports_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/reports/cash", cash_report);
+  ld_router_add (router, "GET", "/api/v1/reports/turnaround", turnaround_report);
+  ld_router_add (router, "GET", "/api/v1/reports/open-work", open_work_report);
 }
