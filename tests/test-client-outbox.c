@@ -107,13 +107,30 @@ query_strings (const char *db_path,
   return values;
 }
 
+/* A demo database at @db_path, as `labdesk-server demo` makes it. */
+static void
+create_demo (const char *db_path)
+{
+  const char *demo[] = { "demo", "--db", db_path, NULL };
+
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+}
+
+/* The client has every change the database at @db_path holds. */
+static void
+wait_synced (LdTestClient *client,
+             const char   *db_path)
+{
+  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
+                           60000);
+}
+
 static void
 test_offline_then_restart (Fixture       *fx,
                            gconstpointer  data)
 {
   g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
   g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
-  const char *demo[] = { "demo", "--db", db_path, NULL };
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) items = NULL;
@@ -128,7 +145,7 @@ test_offline_then_restart (Fixture       *fx,
   LdTestServer *server;
   const char *port;
 
-  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+  create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   port = strrchr (ld_test_server_get_uri (server), ':') + 1;
   listen = g_strdup_printf ("127.0.0.1:%s", port);
@@ -136,8 +153,7 @@ test_offline_then_restart (Fixture       *fx,
 
   client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
                                LD_TEST_RECEPTION_PASSWORD, cache_dir);
-  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
-                           60000);
+  wait_synced (client, db_path);
 
   /* The server goes away; the desk goes on working. */
   ld_test_server_free (server);
@@ -179,8 +195,7 @@ test_offline_then_restart (Fixture       *fx,
   /* Back: everything goes, once, in order. */
   server = ld_test_server_spawn (db_path, restart_args);
   wait_outbox (client, 0, NULL, 180000);
-  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
-                           60000);
+  wait_synced (client, db_path);
 
   names = query_strings (db_path, "SELECT name FROM patients WHERE name LIKE 'Offline %'"
                                   " ORDER BY mrn");
@@ -536,7 +551,6 @@ test_queued_edit_shown (Fixture       *fx,
 {
   g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
   g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
-  const char *demo[] = { "demo", "--db", db_path, NULL };
   g_autoptr(LdTestClient) client = NULL;
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GHashTable) stored = NULL;
@@ -548,12 +562,11 @@ test_queued_edit_shown (Fixture       *fx,
   const char *id;
   LdTestServer *server;
 
-  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+  create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
                                LD_TEST_RECEPTION_PASSWORD, cache_dir);
-  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
-                           60000);
+  wait_synced (client, db_path);
   ld_test_server_free (server);
 
   ids = query_strings (db_path, "SELECT id FROM patients ORDER BY mrn LIMIT 1");
@@ -616,7 +629,6 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
 {
   g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
   g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
-  const char *demo[] = { "demo", "--db", db_path, NULL };
   g_autoptr(LdTestClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) refused = NULL;
@@ -631,7 +643,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   LdLab *lab;
   guint n_cached = 0;
 
-  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+  create_demo (db_path);
   lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
   uri = g_strdup (ld_test_server_get_uri (lab->server));
   patient_id = ld_lab_new_patient (lab, "{\"name\": \"Draft Patient\", \"sex\": \"male\","
@@ -642,8 +654,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   verify = with_order_id ("{\"results\": []}", order_id);
 
   client = ld_test_client_new (uri, "technician", LD_TEST_TECHNICIAN_PASSWORD, cache_dir);
-  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
-                           60000);
+  wait_synced (client, db_path);
 
   /* The server goes away: drafts are kept, verification is refused. */
   g_clear_pointer (&lab->server, ld_test_server_free);
@@ -656,8 +667,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   /* Back: the drafts are saved once, as drafts, rounded by the server. */
   lab->server = restart_server (db_path, uri);
   wait_outbox (client, 0, NULL, 60000);
-  ld_test_client_wait_seq (client, ld_test_query_int (db_path, "SELECT max (seq) FROM changes"),
-                           60000);
+  wait_synced (client, db_path);
   saved_sql = g_strdup_printf ("SELECT count (*) FROM results WHERE order_id = '%s'"
                                " AND state = 'pending' AND ((test_code = 'HB' AND value = '11.2')"
                                " OR (test_code = 'GLUF' AND value = '96'))", order_id);
