@@ -389,24 +389,38 @@ test_upi_uri_is_escaped (void)
   g_assert_null (ld_report_upi_uri (NULL, "Lab", 100, NULL));
 }
 
+/* Writes the page as @dir/@name, checked to be an A4 page at 100 dpi. */
 static void
 write_screenshot (const char *pdf,
                   guint       page,
                   const char *dir,
                   const char *name)
 {
+  static const guint8 png_signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
   g_autofree char *png = ld_test_pdf_to_png (pdf, page, 100);
   g_autofree char *target = g_build_filename (dir, name, NULL);
   g_autofree char *out = ld_test_run_tool ("mv", png, target, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (target, &bytes, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 24);
+  g_assert_cmpmem (bytes, sizeof png_signature, png_signature, sizeof png_signature);
+  /* The header's width and height, big-endian: 210 × 297 mm, rounded up. */
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (bytes + 16)), ==, 827);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (bytes + 20)), ==, 1170);
 }
 
-/* Not a check: with LD_REPORT_SCREENSHOTS_DIR set, writes the pictures in
- * docs/screenshots/ (pdftoppm at 100 dpi) from the same sample data. */
+/* Renders the pictures of docs/screenshots/ (pdftoppm at 100 dpi) from the
+ * same sample data, as A4 pages: into LD_REPORT_SCREENSHOTS_DIR when it is
+ * set (to renew them), else into the test's own directory. */
 static void
 test_write_screenshots (LdReportFixture *fx,
                         gconstpointer    data)
 {
-  const char *out = g_getenv ("LD_REPORT_SCREENSHOTS_DIR");
+  const char *out = g_getenv ("LD_REPORT_SCREENSHOTS_DIR") ?: fx->dir;
   g_autoptr(LdLabReport) report = ld_test_report_new (DEVANAGARI_NAME, 0);
   g_autoptr(LdLabReport) corrected = ld_test_report_new ("Anita Deshpande", 40);
   g_autoptr(LdReceipt) receipt = ld_test_receipt_new (100000);
@@ -417,12 +431,6 @@ test_write_screenshots (LdReportFixture *fx,
   g_autofree char *corrected_pdf = NULL;
   g_autofree char *receipt_pdf = NULL;
   g_autofree char *sheet_pdf = NULL;
-
-  if (out == NULL)
-    {
-      g_test_skip ("LD_REPORT_SCREENSHOTS_DIR is not set");
-      return;
-    }
 
   ld_test_report_correct (corrected);
 
