@@ -12,9 +12,10 @@
  * a crash is harmless: the server answers a repeated key with its first
  * answer and changes nothing. A refused item stays, with the server's
  * message, field errors and (for a conflict) current record, until the
- * desk fixes it (sent again, in its place) or discards it; the items that need what it was to make wait
- * behind it, the others go on. Actions that need the server's answer at
- * once (verification, release, refunds) are refused while it is away.
+ * desk fixes it (sent again, in its place) or discards it; the items that
+ * need what it was to make wait behind it, the others go on. Actions
+ * that need the server's answer at once (verification, release, refunds)
+ * are refused while it is away.
  */
 
 #define G_LOG_DOMAIN "ld-outbox"
