@@ -351,6 +351,25 @@ test_conflict_kept (Online        *fx,
   wait_outbox (fx->client, 0, NULL, 10000);
 }
 
+/* A registration refused for a birth date in the future, and an order for
+ * that patient queued behind it. Returns the patient's id. */
+static char *
+queue_refused_registration (Online     *fx,
+                            const char *name)
+{
+  g_autofree char *patient = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\","
+                                              " \"date_of_birth\": \"2999-01-01\"}", name);
+  g_autofree char *order = NULL;
+  char *patient_id = submit_ok (fx->client, "patient.register", patient);
+
+  wait_outbox (fx->client, 1, "rejected", 30000);
+  order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
+  g_free (submit_ok (fx->client, "order.create", order));
+  ld_outbox_flush (fx->client->outbox);
+  wait_outbox (fx->client, 2, "rejected", 10000);
+  return patient_id;
+}
+
 static void
 test_validation_kept (Online        *fx,
                       gconstpointer  data)
@@ -361,20 +380,12 @@ test_validation_kept (Online        *fx,
   g_autoptr(GHashTable) cached = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *patient_id = NULL;
-  g_autofree char *order = NULL;
   gint64 patients_before = ld_test_server_query_int (fx->server, "SELECT count (*) FROM patients");
   gint64 orders_before = ld_test_server_query_int (fx->server, "SELECT count (*) FROM orders");
 
-  patient_id = submit_ok (fx->client, "patient.register",
-                          "{\"name\": \"Future Child\", \"sex\": \"female\","
-                          " \"date_of_birth\": \"2999-01-01\"}");
-  wait_outbox (fx->client, 1, "rejected", 30000);
-
-  /* An order for that patient waits behind it, shown but not sent. */
-  order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
-  g_free (submit_ok (fx->client, "order.create", order));
-  ld_outbox_flush (fx->client->outbox);
-  wait_outbox (fx->client, 2, "rejected", 10000);
+  /* Refused, with an order for that patient waiting behind it, shown but
+   * not sent. */
+  patient_id = queue_refused_registration (fx, "Future Child");
 
   items = ld_test_client_outbox (fx->client);
   item = g_ptr_array_steal_index (items, 0);
@@ -439,18 +450,10 @@ test_fixed_and_sent_again (Online        *fx,
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *patient_id = NULL;
-  g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *existing = NULL;
 
-  patient_id = submit_ok (fx->client, "patient.register",
-                          "{\"name\": \"Meera Pillai\", \"sex\": \"female\","
-                          " \"date_of_birth\": \"2999-01-01\"}");
-  wait_outbox (fx->client, 1, "rejected", 30000);
-  order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
-  g_free (submit_ok (fx->client, "order.create", order));
-  ld_outbox_flush (fx->client->outbox);
-  wait_outbox (fx->client, 2, "rejected", 10000);
+  patient_id = queue_refused_registration (fx, "Meera Pillai");
 
   /* Another id than the item's is not a fix of it. */
   item = first_item (fx->client);

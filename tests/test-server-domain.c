@@ -14,6 +14,7 @@
 #include "domain/ld-permissions.h"
 #include "domain/ld-pricing.h"
 #include "domain/ld-user-rules.h"
+#include "ld-patient-rules.h"
 
 #define SEC G_USEC_PER_SEC
 
@@ -349,6 +350,32 @@ test_lab_state_moves (void)
       }
 }
 
+/* Takes @starts. */
+static char *
+joined (GPtrArray *starts)
+{
+  g_autoptr(GPtrArray) owned = starts;
+
+  g_ptr_array_add (owned, NULL);
+  return g_strjoinv ("|", (char **) owned->pdata);
+}
+
+/* The keys names are indexed under, on the server (with whole words) and
+ * in the client's cache (without): by characters, each once. */
+static void
+test_name_word_starts (void)
+{
+  g_autofree char *server = joined (ld_patient_name_word_starts ("amit kumar ku", 3, TRUE));
+  g_autofree char *client = joined (ld_patient_name_word_starts ("amit kumar ku", 3, FALSE));
+  g_autofree char *devanagari = joined (ld_patient_name_word_starts ("सुनीता", 3, TRUE));
+  g_autofree char *spaces = joined (ld_patient_name_word_starts ("li  wu", 3, TRUE));
+
+  g_assert_cmpstr (server, ==, "a|am|ami|amit|k|ku|kum|kumar");
+  g_assert_cmpstr (client, ==, "a|am|ami|k|ku|kum");
+  g_assert_cmpstr (devanagari, ==, "स|सु|सुन|सुनीता");
+  g_assert_cmpstr (spaces, ==, "l|li|w|wu");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/server/domain/assignment-least-work-then-turns", test_assignment_least_work_then_turns);
   g_test_add_func ("/server/domain/lab-state-moves", test_lab_state_moves);
   g_test_add_func ("/server/domain/pricing-discount-and-tax", test_pricing_discount_and_tax);
+  g_test_add_func ("/server/domain/name-word-starts", test_name_word_starts);
 
   return g_test_run ();
 }

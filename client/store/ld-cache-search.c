@@ -59,26 +59,6 @@ word_start (const char *word,
   return g_strndup (word, end - word);
 }
 
-/* Each distinct list a name's words are in. */
-static GPtrArray *
-name_lists (const char *name_fold)
-{
-  g_auto(GStrv) words = g_strsplit (name_fold, " ", -1);
-  GPtrArray *lists = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    for (guint n = 1; n <= LIST_LETTERS && n <= (guint) g_utf8_strlen (words[i], -1); n++)
-      {
-        char *start = word_start (words[i], n);
-
-        if (g_ptr_array_find_with_equal_func (lists, start, g_str_equal, NULL))
-          g_free (start);
-        else
-          g_ptr_array_add (lists, start);
-      }
-  return lists;
-}
-
 static gboolean
 change_prefixes (LdSqlite    *db,
                  const char  *sql,
@@ -86,7 +66,8 @@ change_prefixes (LdSqlite    *db,
                  const char  *name_fold,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) lists = name_lists (name_fold);
+  /* Each distinct list a name's words are in (no whole words here). */
+  g_autoptr(GPtrArray) lists = ld_patient_name_word_starts (name_fold, LIST_LETTERS, FALSE);
 
   for (guint i = 0; i < lists->len; i++)
     {

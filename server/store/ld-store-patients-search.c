@@ -28,39 +28,6 @@
  * match that an ordinary index serves, in any database. */
 #define PREFIX_END "\xf4\x8f\xbf\xbf"
 
-static void
-add_unique (GPtrArray *prefixes,
-            char      *prefix)
-{
-  if (g_ptr_array_find_with_equal_func (prefixes, prefix, g_str_equal, NULL))
-    g_free (prefix);
-  else
-    g_ptr_array_add (prefixes, prefix);
-}
-
-/* The rows a folded name gets, as 0009-patient-search.sql makes them: each
- * word's starts of one to STORED_PREFIX_CHARS letters, and the word. They
- * come from the stored name_fold alone, so an update can find the old rows
- * even if folding itself changes in a later version. */
-static GPtrArray *
-dup_name_prefixes (const char *name_fold)
-{
-  g_auto(GStrv) words = g_strsplit (name_fold, " ", -1);
-  GPtrArray *prefixes = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      glong n_chars = g_utf8_strlen (words[i], -1);
-
-      for (glong n = 1; n < n_chars && n <= STORED_PREFIX_CHARS; n++)
-        add_unique (prefixes, g_utf8_substring (words[i], 0, n));
-      if (n_chars > 0)
-        add_unique (prefixes, g_strdup (words[i]));
-    }
-
-  return prefixes;
-}
-
 static gboolean
 write_prefixes (LdStore     *store,
                 const char  *sql,
@@ -68,7 +35,8 @@ write_prefixes (LdStore     *store,
                 const char  *name_fold,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) prefixes = dup_name_prefixes (name_fold);
+  /* The rows 0009-patient-search.sql makes: starts and whole words. */
+  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold, STORED_PREFIX_CHARS, TRUE);
 
   for (guint i = 0; i < prefixes->len; i++)
     {

@@ -203,3 +203,54 @@ ld_patient_query_clear (LdPatientQuery *query)
   g_clear_pointer (&query->words, g_strfreev);
   g_clear_pointer (&query->term, g_free);
 }
+
+static void
+add_unique (GPtrArray *starts,
+            char      *start)
+{
+  if (g_ptr_array_find_with_equal_func (starts, start, g_str_equal, NULL))
+    g_free (start);
+  else
+    g_ptr_array_add (starts, start);
+}
+
+/**
+ * ld_patient_name_word_starts:
+ * @name_fold: a folded name (ld_text_fold()), words split by single spaces
+ * @max_letters: the longest start kept
+ * @whole_words: whether a word longer than that is kept whole too
+ *
+ * The keys a name is indexed under for search by word start: each word's
+ * starts of one to @max_letters letters (characters, so Devanagari counts
+ * as it reads) and, with @whole_words, each longer word itself. The
+ * server's index and the client's cache take their rows from here, and
+ * only from the stored folded name, so an update finds the old rows even
+ * if folding changes in a later version.
+ *
+ * Returns: (transfer full) (element-type utf8): the distinct keys
+ */
+GPtrArray *
+ld_patient_name_word_starts (const char *name_fold,
+                             guint       max_letters,
+                             gboolean    whole_words)
+{
+  g_auto(GStrv) words = NULL;
+  GPtrArray *starts;
+
+  g_return_val_if_fail (name_fold != NULL, NULL);
+  g_return_val_if_fail (max_letters > 0, NULL);
+
+  words = g_strsplit (name_fold, " ", -1);
+  starts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      glong n_chars = g_utf8_strlen (words[i], -1);
+
+      for (glong n = 1; n <= n_chars && n <= (glong) max_letters; n++)
+        add_unique (starts, g_utf8_substring (words[i], 0, n));
+      if (whole_words && n_chars > (glong) max_letters)
+        add_unique (starts, g_strdup (words[i]));
+    }
+
+  return starts;
+}

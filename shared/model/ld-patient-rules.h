@@ -41,6 +41,9 @@ gboolean  ld_patient_query_parse       (const char     *text,
                                         LdPatientQuery *out_query,
                                         const char    **out_reason);
 void      ld_patient_query_clear       (LdPatientQuery *query);
+GPtrArray *ld_patient_name_word_starts (const char     *name_fold,
+                                        guint           max_letters,
+                                        gboolean        whole_words);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdPatientQuery, ld_patient_query_clear)
 
