@@ -306,11 +306,11 @@ ld_store_transaction_begin_unsynced (LdStoreTransaction  *txn,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (ld_sqlite_transaction_depth (store->db) == 0, FALSE);
 
-  if (!ld_sqlite_exec (store->db, "PRAGMA synchronous = NORMAL", error))
+  if (!ld_sqlite_exec_cached (store->db, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
   if (!ld_store_transaction_begin (txn, store, error))
     {
-      ld_sqlite_exec (store->db, "PRAGMA synchronous = FULL", NULL);
+      ld_sqlite_exec_cached (store->db, "PRAGMA synchronous = FULL", NULL);
       return FALSE;
     }
 
@@ -330,7 +330,7 @@ end_transaction (LdStoreTransaction *txn,
   if (unsynced == NULL)
     return;
 
-  if (!ld_sqlite_exec (unsynced->db, "PRAGMA synchronous = FULL", &error))
+  if (!ld_sqlite_exec_cached (unsynced->db, "PRAGMA synchronous = FULL", &error))
     g_critical ("could not make commits synced again: %s", error->message);
   if (committed && unsynced->checkpointer != NULL)
     ld_store_checkpointer_sync_soon (unsynced->checkpointer);

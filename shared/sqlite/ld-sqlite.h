@@ -59,6 +59,9 @@ const char    *ld_sqlite_get_path              (LdSqlite           *db);
 gboolean       ld_sqlite_exec                  (LdSqlite           *db,
                                                 const char         *sql,
                                                 GError            **error);
+gboolean       ld_sqlite_exec_cached           (LdSqlite           *db,
+                                                const char         *sql,
+                                                GError            **error);
 LdSqliteStmt  *ld_sqlite_prepare_cached        (LdSqlite           *db,
                                                 const char         *sql,
                                                 GError            **error);
