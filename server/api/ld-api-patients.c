@@ -280,15 +280,17 @@ query_kind_name (LdPatientQueryKind kind)
     }
 }
 
-/* A search on its way: parsed on the server's thread, read on a reader
- * thread, answered back on the server's thread. */
+/* A search on its way: parsed on the server's thread, read and written
+ * out on a reader thread (which keeps the server's thread free for other
+ * requests), answered back on the server's thread. */
 typedef struct
 {
   LdPatientQuery  query;
   char           *after_fold;
   char           *after_id;
   guint           limit;
-  GPtrArray      *patients;
+  guint           n_shown;
+  char           *page;
 } Search;
 
 static void
@@ -297,7 +299,7 @@ search_free (Search *search)
   ld_patient_query_clear (&search->query);
   g_free (search->after_fold);
   g_free (search->after_id);
-  g_clear_pointer (&search->patients, g_ptr_array_unref);
+  g_free (search->page);
   g_free (search);
 }
 
@@ -310,10 +312,17 @@ read_search (LdStore   *store,
              GError   **error)
 {
   Search *search = data;
+  g_autoptr(GPtrArray) patients = NULL;
 
-  search->patients = ld_store_patients_search (store, &search->query, search->after_fold,
-                                               search->after_id, search->limit + 1, error);
-  return search->patients != NULL;
+  patients = ld_store_patients_search (store, &search->query, search->after_fold,
+                                       search->after_id, search->limit + 1, error);
+  if (patients == NULL)
+    return FALSE;
+
+  search->n_shown = MIN (patients->len, search->limit);
+  search->page = ld_http_page_to_string (patients, search->limit,
+                                         (LdJsonWriteFunc) ld_patient_to_json, patient_cursor);
+  return TRUE;
 }
 
 /* Back on the server's thread. The answer leaves once its audit event is
@@ -333,10 +342,9 @@ answer_search (LdHttpRequest *req,
       return;
     }
 
-  ld_http_respond_page (req, search->patients, search->limit, (LdJsonWriteFunc) ld_patient_to_json,
-                        patient_cursor);
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", g_steal_pointer (&search->page));
   detail = g_strdup_printf ("by %s, %u shown", query_kind_name (search->query.kind),
-                            MIN (search->patients->len, search->limit));
+                            search->n_shown);
   ld_audit_batch_add (req->audit_batch, req, "patient.search", "patient", NULL, detail);
 }
 

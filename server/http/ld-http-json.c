@@ -84,23 +84,24 @@ ld_http_respond_json (LdHttpRequest *req,
 }
 
 /**
- * ld_http_respond_page:
- * @req: a request
+ * ld_http_page_to_string:
  * @items: up to @limit + 1 items, as the store listed them
  * @limit: the page size the client asked for
  * @write_item: writes one item
  * @cursor_of: the keyset cursor that follows an item
  *
- * Answers `{"items": […], "next": cursor | null}`. Lists are read one row
+ * Writes `{"items": […], "next": cursor | null}`. Lists are read one row
  * longer than the page: that extra row's presence is what says there is a
- * next page, so no count query is needed.
+ * next page, so no count query is needed. It touches no request, so a
+ * reader thread can write the page it read.
+ *
+ * Returns: (transfer full): the JSON text
  */
-void
-ld_http_respond_page (LdHttpRequest   *req,
-                      GPtrArray       *items,
-                      guint            limit,
-                      LdJsonWriteFunc  write_item,
-                      LdCursorFunc     cursor_of)
+char *
+ld_http_page_to_string (GPtrArray       *items,
+                        guint            limit,
+                        LdJsonWriteFunc  write_item,
+                        LdCursorFunc     cursor_of)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -120,7 +121,24 @@ ld_http_respond_page (LdHttpRequest   *req,
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
-  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return ld_json_builder_to_string (builder);
+}
+
+/**
+ * ld_http_respond_page:
+ * @req: a request
+ *
+ * Answers with ld_http_page_to_string() of the other arguments.
+ */
+void
+ld_http_respond_page (LdHttpRequest   *req,
+                      GPtrArray       *items,
+                      guint            limit,
+                      LdJsonWriteFunc  write_item,
+                      LdCursorFunc     cursor_of)
+{
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json",
+                        ld_http_page_to_string (items, limit, write_item, cursor_of));
 }
 
 void

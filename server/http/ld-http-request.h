@@ -114,6 +114,10 @@ typedef void (*LdJsonWriteFunc) (gconstpointer  item,
                                  JsonBuilder   *builder);
 typedef char *(*LdCursorFunc)   (gconstpointer  item);
 
+char          *ld_http_page_to_string         (GPtrArray          *items,
+                                               guint               limit,
+                                               LdJsonWriteFunc     write_item,
+                                               LdCursorFunc        cursor_of);
 void           ld_http_respond_page           (LdHttpRequest      *req,
                                                GPtrArray          *items,
                                                guint               limit,
