@@ -8,6 +8,8 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-json-out.h"
+#include "ld-patient.h"
 
 static JsonObject *
 parse_ok (const char *text)
@@ -160,6 +162,90 @@ test_reader_allows_optional_and_null (void)
   g_assert_no_error (error);
 }
 
+/* Text and JsonBuilder must give the same document, whatever the strings
+ * hold: quotes, backslashes, every control character, other scripts. */
+static void
+assert_text_equals_builder (LdPatient *patient)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) from_builder = NULL;
+  g_autoptr(JsonNode) from_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LdJsonOut out;
+
+  json_builder_begin_array (builder);
+  ld_patient_to_json (patient, builder);
+  ld_patient_to_json (patient, builder);
+  json_builder_end_array (builder);
+  from_builder = json_builder_get_root (builder);
+
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_array (&out, NULL);
+  ld_patient_write_json (patient, &out);
+  ld_patient_write_json (patient, &out);
+  ld_json_out_end_array (&out);
+  text = ld_json_out_end_text (&out);
+
+  /* json-glib's parser lets raw controls through; RFC 8259 does not. */
+  for (const char *p = text; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+
+  from_text = ld_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (from_builder, from_text));
+}
+
+static void
+test_out_text_matches_builder (void)
+{
+  g_autoptr(LdPatient) plain = ld_patient_new ("0b8c3f5e-6a51-4d7e-9a52-1f0d2f8b9c11");
+  g_autoptr(LdPatient) awkward = ld_patient_new ("1c9d4a6f-7b62-4e8f-8b63-2a1e3a9cad22");
+  GString *controls = g_string_new ("say \"hi\" \\ back");
+
+  for (char c = 1; c < 0x20; c++)
+    g_string_append_c (controls, c);
+  g_string_append (controls, "\x7f end");
+
+  ld_patient_set_mrn (plain, "P0000001");
+  ld_patient_set_fields (plain, "Asha Rao", LD_SEX_FEMALE, "1990-04-01", -1, "+91 98450 12345",
+                         NULL, NULL, NULL);
+  ld_patient_set_times (plain, "2026-11-23T03:00:00Z", "2026-11-23T03:00:00Z");
+  assert_text_equals_builder (plain);
+
+  ld_patient_set_mrn (awkward, "P0000002");
+  ld_patient_set_fields (awkward, "प्रिया शर्मा Zoë 😀", LD_SEX_OTHER, NULL, 34, NULL,
+                         "a@b.example", controls->str, "X\tY");
+  ld_patient_set_version (awkward, G_MAXINT64);
+  ld_patient_set_times (awkward, "2026-11-23T03:00:00Z", "2026-11-23T04:00:00Z");
+  assert_text_equals_builder (awkward);
+
+  g_string_free (controls, TRUE);
+}
+
+static void
+test_out_text_nests (void)
+{
+  g_autofree char *text = NULL;
+  LdJsonOut out;
+
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  ld_json_out_begin_array (&out, "a");
+  ld_json_out_int (&out, NULL, -1);
+  ld_json_out_begin_object (&out, NULL);
+  ld_json_out_end_object (&out);
+  ld_json_out_begin_array (&out, NULL);
+  ld_json_out_end_array (&out);
+  ld_json_out_null (&out, NULL);
+  ld_json_out_end_array (&out);
+  ld_json_out_string (&out, "b", "c");
+  ld_json_out_end_object (&out);
+  text = ld_json_out_end_text (&out);
+
+  g_assert_cmpstr (text, ==, "{\"a\":[-1,{},[],null],\"b\":\"c\"}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,6 +258,8 @@ main (int   argc,
   g_test_add_func ("/shared/json/reader-rejects-unknown-fields", test_reader_rejects_unknown_fields);
   g_test_add_func ("/shared/json/reader-rejects-wrong-types", test_reader_rejects_wrong_types);
   g_test_add_func ("/shared/json/reader-allows-optional-and-null", test_reader_allows_optional_and_null);
+  g_test_add_func ("/shared/json/out-text-matches-builder", test_out_text_matches_builder);
+  g_test_add_func ("/shared/json/out-text-nests", test_out_text_nests);
 
   return g_test_run ();
 }

@@ -321,7 +321,7 @@ read_search (LdStore   *store,
 
   search->n_shown = MIN (patients->len, search->limit);
   search->page = ld_http_page_to_string (patients, search->limit,
-                                         (LdJsonWriteFunc) ld_patient_to_json, patient_cursor);
+                                         (LdJsonOutFunc) ld_patient_write_json, patient_cursor);
   return TRUE;
 }
 

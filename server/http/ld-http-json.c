@@ -83,6 +83,39 @@ ld_http_respond_json (LdHttpRequest *req,
   ld_http_respond_text (req, status, "application/json", ld_json_builder_to_string (builder));
 }
 
+/* `{"items": […], "next": cursor | null}`, each item written by
+ * @to_out or, for records not yet written through LdJsonOut, into the
+ * builder by @to_builder. Lists are read one row longer than the page:
+ * that extra row's presence is what says there is a next page, so no count
+ * query is needed. */
+static void
+write_page (LdJsonOut       *out,
+            GPtrArray       *items,
+            guint            limit,
+            LdJsonOutFunc    to_out,
+            LdJsonWriteFunc  to_builder,
+            LdCursorFunc     cursor_of)
+{
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_begin_array (out, "items");
+  for (guint i = 0; i < MIN (items->len, limit); i++)
+    {
+      if (to_out != NULL)
+        to_out (g_ptr_array_index (items, i), out);
+      else
+        to_builder (g_ptr_array_index (items, i), ld_json_out_get_builder (out));
+    }
+  ld_json_out_end_array (out);
+  if (items->len > limit)
+    {
+      g_autofree char *cursor = cursor_of (g_ptr_array_index (items, limit - 1));
+      ld_json_out_string (out, "next", cursor);
+    }
+  else
+    ld_json_out_null (out, "next");
+  ld_json_out_end_object (out);
+}
+
 /**
  * ld_http_page_to_string:
  * @items: up to @limit + 1 items, as the store listed them
@@ -90,45 +123,36 @@ ld_http_respond_json (LdHttpRequest *req,
  * @write_item: writes one item
  * @cursor_of: the keyset cursor that follows an item
  *
- * Writes `{"items": […], "next": cursor | null}`. Lists are read one row
- * longer than the page: that extra row's presence is what says there is a
- * next page, so no count query is needed. It touches no request, so a
- * reader thread can write the page it read.
+ * Writes the page ld_http_respond_page() answers, as text and without
+ * json-glib's tree. It touches no request, so the reader thread that read
+ * a page can write it too.
  *
  * Returns: (transfer full): the JSON text
  */
 char *
-ld_http_page_to_string (GPtrArray       *items,
-                        guint            limit,
-                        LdJsonWriteFunc  write_item,
-                        LdCursorFunc     cursor_of)
+ld_http_page_to_string (GPtrArray     *items,
+                        guint          limit,
+                        LdJsonOutFunc  write_item,
+                        LdCursorFunc   cursor_of)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdJsonOut out;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < MIN (items->len, limit); i++)
-    write_item (g_ptr_array_index (items, i), builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "next");
-  if (items->len > limit)
-    {
-      g_autofree char *cursor = cursor_of (g_ptr_array_index (items, limit - 1));
-      json_builder_add_string_value (builder, cursor);
-    }
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
+  g_return_val_if_fail (write_item != NULL, NULL);
 
-  return ld_json_builder_to_string (builder);
+  ld_json_out_init_text (&out);
+  write_page (&out, items, limit, write_item, NULL, cursor_of);
+  return ld_json_out_end_text (&out);
 }
 
 /**
  * ld_http_respond_page:
  * @req: a request
+ * @items: up to @limit + 1 items, as the store listed them
+ * @limit: the page size the client asked for
+ * @write_item: writes one item into a JsonBuilder
+ * @cursor_of: the keyset cursor that follows an item
  *
- * Answers with ld_http_page_to_string() of the other arguments.
+ * Answers `{"items": […], "next": cursor | null}`.
  */
 void
 ld_http_respond_page (LdHttpRequest   *req,
@@ -137,8 +161,12 @@ ld_http_respond_page (LdHttpRequest   *req,
                       LdJsonWriteFunc  write_item,
                       LdCursorFunc     cursor_of)
 {
-  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json",
-                        ld_http_page_to_string (items, limit, write_item, cursor_of));
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  write_page (&out, items, limit, NULL, write_item, cursor_of);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
 }
 
 void

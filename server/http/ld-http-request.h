@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-json-out.h"
 #include "ld-metrics.h"
 #include "ld-user.h"
 #include "../domain/ld-settings.h"
@@ -113,10 +114,12 @@ void           ld_http_respond_text           (LdHttpRequest      *req,
 typedef void (*LdJsonWriteFunc) (gconstpointer  item,
                                  JsonBuilder   *builder);
 typedef char *(*LdCursorFunc)   (gconstpointer  item);
+typedef void (*LdJsonOutFunc)   (gconstpointer  item,
+                                 LdJsonOut     *out);
 
 char          *ld_http_page_to_string         (GPtrArray          *items,
                                                guint               limit,
-                                               LdJsonWriteFunc     write_item,
+                                               LdJsonOutFunc       write_item,
                                                LdCursorFunc        cursor_of);
 void           ld_http_respond_page           (LdHttpRequest      *req,
                                                GPtrArray          *items,

@@ -325,32 +325,47 @@ ld_patient_read_json (LdPatient    *self,
     ld_json_reader_add_error (reader, "date_of_birth", "or age_years is required");
 }
 
+/**
+ * ld_patient_write_json:
+ * @self: a patient
+ * @out: where to write it, as a value (in an array or at the top)
+ *
+ * The patient's one wire form, whichever way it is written.
+ */
+void
+ld_patient_write_json (LdPatient *self,
+                       LdJsonOut *out)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "id", self->id);
+  ld_json_out_string (out, "mrn", self->mrn);
+  ld_json_out_string (out, "name", self->name);
+  ld_json_out_string (out, "sex", ld_sex_to_string (self->sex));
+  ld_json_out_string (out, "date_of_birth", self->date_of_birth);
+  if (self->age_years >= 0)
+    ld_json_out_int (out, "age_years", self->age_years);
+  else
+    ld_json_out_null (out, "age_years");
+  ld_json_out_string (out, "phone", self->phone);
+  ld_json_out_string (out, "email", self->email);
+  ld_json_out_string (out, "address", self->address);
+  ld_json_out_string (out, "national_id", self->national_id);
+  ld_json_out_int (out, "version", self->version);
+  ld_json_out_string (out, "created_at", self->created_at);
+  ld_json_out_string (out, "updated_at", self->updated_at);
+  ld_json_out_end_object (out);
+}
+
 void
 ld_patient_to_json (LdPatient   *self,
                     JsonBuilder *builder)
 {
-  g_return_if_fail (LD_IS_PATIENT (self));
+  LdJsonOut out;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", self->id);
-  ld_json_builder_add_string (builder, "mrn", self->mrn);
-  ld_json_builder_add_string (builder, "name", self->name);
-  ld_json_builder_add_string (builder, "sex", ld_sex_to_string (self->sex));
-  ld_json_builder_add_string (builder, "date_of_birth", self->date_of_birth);
-  json_builder_set_member_name (builder, "age_years");
-  if (self->age_years >= 0)
-    json_builder_add_int_value (builder, self->age_years);
-  else
-    json_builder_add_null_value (builder);
-  ld_json_builder_add_string (builder, "phone", self->phone);
-  ld_json_builder_add_string (builder, "email", self->email);
-  ld_json_builder_add_string (builder, "address", self->address);
-  ld_json_builder_add_string (builder, "national_id", self->national_id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, self->version);
-  ld_json_builder_add_string (builder, "created_at", self->created_at);
-  ld_json_builder_add_string (builder, "updated_at", self->updated_at);
-  json_builder_end_object (builder);
+  ld_json_out_init_builder (&out, builder);
+  ld_patient_write_json (self, &out);
 }
 
 const char *ld_patient_get_id (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->id; }

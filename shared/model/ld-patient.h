@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-json.h"
+#include "ld-json-out.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,8 @@ LdPatient  *ld_patient_new              (const char   *id);
 void        ld_patient_read_json        (LdPatient    *self,
                                          LdJsonReader *reader,
                                          gboolean      creating);
+void        ld_patient_write_json       (LdPatient    *self,
+                                         LdJsonOut    *out);
 void        ld_patient_to_json          (LdPatient    *self,
                                          JsonBuilder  *builder);
 

@@ -1,0 +1,52 @@
+/* ld-json-out.h: writes JSON into a JsonBuilder, or straight to text
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Deep enough for a record inside a page inside an answer. */
+#define LD_JSON_OUT_MAX_DEPTH 16
+
+/**
+ * LdJsonOut:
+ *
+ * Where a record writes itself. Stack-allocated; the fields are private.
+ */
+typedef struct
+{
+  /*< private >*/
+  JsonBuilder *builder;
+  GString     *text;
+  guint        depth;
+  /* Per open container: whether it holds a value yet (a comma is due). */
+  gboolean     has_value[LD_JSON_OUT_MAX_DEPTH];
+} LdJsonOut;
+
+void         ld_json_out_init_builder (LdJsonOut    *out,
+                                       JsonBuilder  *builder);
+void         ld_json_out_init_text    (LdJsonOut    *out);
+char        *ld_json_out_end_text     (LdJsonOut    *out);
+JsonBuilder *ld_json_out_get_builder  (LdJsonOut    *out);
+
+void         ld_json_out_begin_object (LdJsonOut    *out,
+                                       const char   *name);
+void         ld_json_out_end_object   (LdJsonOut    *out);
+void         ld_json_out_begin_array  (LdJsonOut    *out,
+                                       const char   *name);
+void         ld_json_out_end_array    (LdJsonOut    *out);
+void         ld_json_out_string       (LdJsonOut    *out,
+                                       const char   *name,
+                                       const char   *value);
+void         ld_json_out_int          (LdJsonOut    *out,
+                                       const char   *name,
+                                       gint64        value);
+void         ld_json_out_null         (LdJsonOut    *out,
+                                       const char   *name);
+
+G_END_DECLS
