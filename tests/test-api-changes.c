@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include "ld-test-http.h"
+#include "ld-test-orders.h"
+#include "ld-changes-backfill.h"
 #include "ld-server.h"
 
 typedef struct
@@ -1077,6 +1079,53 @@ test_events_shutdown (LdTestFixture *fx,
   g_assert_cmpuint (listener->close_code, ==, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 }
 
+/* What a start does: the records the feed lacks are added. */
+static gboolean
+backfill_cb (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_changes_backfill (ld_server_get_store (data), &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every start backfills: one that re-added what the feed holds would
+ * double it at each restart, and one that missed a record would break the
+ * replay. Two patients' changes are removed, as if written before the
+ * feed existed; the next backfill puts back exactly those two. */
+static void
+test_backfill_adds_each_record_once (LdTestFixture *fx,
+                                     gconstpointer  data)
+{
+  LdServer *server = ld_test_server_get_server (fx->server);
+  static const char unfed_sql[] =
+    "SELECT count(*) FROM patients p WHERE NOT EXISTS"
+    " (SELECT 1 FROM changes c WHERE c.entity = 'patient' AND c.entity_id = p.id)";
+  gint64 n_changes;
+
+  g_free (create_patient (fx, "Asha Rao", "+91 98450 11111"));
+  g_free (create_patient (fx, "Bina Das", "+91 98450 22222"));
+  g_free (create_patient (fx, "Chitra Sen", "+91 98450 33333"));
+  n_changes = count_changes (fx->server);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, unfed_sql), ==, 0);
+
+  ld_test_server_invoke (fx->server, backfill_cb, server);
+  g_assert_cmpint (count_changes (fx->server), ==, n_changes);
+
+  ld_test_sql_exec (fx->server,
+                    "DELETE FROM changes WHERE entity = 'patient' AND entity_id IN"
+                    " (SELECT min (id) FROM patients UNION SELECT max (id) FROM patients)");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, unfed_sql), ==, 2);
+
+  ld_test_server_invoke (fx->server, backfill_cb, server);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, unfed_sql), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM (SELECT entity_id FROM changes"
+                                             " WHERE entity = 'patient' GROUP BY entity_id"
+                                             " HAVING count(*) > 1)"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1090,6 +1139,7 @@ main (int   argc,
   LD_TEST_ADD ("/server/changes/transactions-stay-whole", test_transactions_stay_whole);
   LD_TEST_ADD ("/server/changes/reads-are-audited", test_reads_are_audited);
   LD_TEST_ADD ("/server/changes/bad-queries", test_bad_queries);
+  LD_TEST_ADD ("/server/changes/backfill-adds-each-record-once", test_backfill_adds_each_record_once);
   LD_TEST_ADD ("/server/events/push", test_events_push);
   LD_TEST_ADD ("/server/events/refused", test_events_refused);
   LD_TEST_ADD ("/server/events/session-ends", test_events_session_ends);

@@ -402,6 +402,21 @@ ld_sqlite_step_done (LdSqliteStmt  *stmt,
 }
 
 /**
+ * ld_sqlite_reset:
+ * @stmt: a statement, perhaps stopped on a row
+ *
+ * Ends @stmt's run, and with it the read it holds open, for a statement
+ * whose rows were not all read.
+ */
+void
+ld_sqlite_reset (LdSqliteStmt *stmt)
+{
+  g_return_if_fail (stmt != NULL);
+
+  sqlite3_reset (stmt);
+}
+
+/**
  * ld_sqlite_exec_cached:
  * @db: a connection
  * @sql: one statement with no parameters, run often (BEGIN, COMMIT, a pragma)

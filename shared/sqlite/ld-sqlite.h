@@ -86,6 +86,7 @@ LdSqliteStep   ld_sqlite_step                  (LdSqliteStmt       *stmt,
                                                 GError            **error);
 gboolean       ld_sqlite_step_done             (LdSqliteStmt       *stmt,
                                                 GError            **error);
+void           ld_sqlite_reset                 (LdSqliteStmt       *stmt);
 
 const char    *ld_sqlite_column_text           (LdSqliteStmt       *stmt,
                                                 int                 column);
