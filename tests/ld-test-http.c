@@ -123,6 +123,29 @@ ld_test_get (LdTestServer *server,
   return ld_test_request (server, "GET", path, token, NULL, NULL, 0);
 }
 
+/**
+ * ld_test_connect:
+ * @server: the fixture
+ *
+ * For a test that writes HTTP itself: what it sends and when, byte by byte.
+ *
+ * Returns: (transfer full): a new connection to the server
+ */
+GSocketConnection *
+ld_test_connect (LdTestServer *server)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (ld_test_server_get_uri (server), G_URI_FLAGS_NONE, &error);
+  GSocketConnection *connection;
+
+  g_assert_no_error (error);
+  connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri), g_uri_get_port (uri),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 LdTestResponse *
 ld_test_send_json (LdTestServer *server,
                    const char   *method,

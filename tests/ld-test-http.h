@@ -44,6 +44,7 @@ LdTestResponse *ld_test_send_json      (LdTestServer *server,
                                         const char   *path,
                                         const char   *token,
                                         const char   *json);
+GSocketConnection *ld_test_connect     (LdTestServer *server);
 void            ld_test_response_free  (LdTestResponse *resp);
 JsonObject     *ld_test_response_object (LdTestResponse *resp);
 const char     *ld_test_response_get_string (LdTestResponse *resp,

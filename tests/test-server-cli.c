@@ -270,11 +270,9 @@ test_sigterm_finishes_requests (Fixture       *fx,
 {
   static const char body[] = "{\"username\": \"admin\", \"password\": \"admin-demo\"}";
   g_autoptr(LdTestServer) server = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *head = NULL;
-  g_autoptr(GUri) uri = NULL;
   char answer[4096] = { 0 };
   gsize half = strlen (body) / 2;
   gssize n_read;
@@ -284,11 +282,7 @@ test_sigterm_finishes_requests (Fixture       *fx,
   make_demo (fx);
   server = ld_test_server_spawn (fx->db_path, NULL);
   process = ld_test_server_get_process (server);
-  uri = g_uri_parse (ld_test_server_get_uri (server), G_URI_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
-  g_assert_no_error (error);
+  connection = ld_test_connect (server);
   out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
 
   head = g_strdup_printf ("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
