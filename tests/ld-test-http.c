@@ -146,6 +146,68 @@ ld_test_connect (LdTestServer *server)
   return connection;
 }
 
+/**
+ * ld_test_write_raw:
+ * @connection: from ld_test_connect()
+ * @data: bytes to send as they are
+ * @length: how many
+ */
+void
+ld_test_write_raw (GSocketConnection *connection,
+                   const char        *data,
+                   gsize              length)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (out, data, length, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/**
+ * ld_test_write_json_head:
+ * @connection: from ld_test_connect()
+ * @method: the HTTP method
+ * @path: "/api/v1/…"
+ * @content_length: the length of the JSON body the caller sends next
+ *
+ * Sends a request's head only, so the test decides when the body follows.
+ */
+void
+ld_test_write_json_head (GSocketConnection *connection,
+                         const char        *method,
+                         const char        *path,
+                         gsize              content_length)
+{
+  g_autofree char *head = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Content-Type: application/json\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                           method, path, content_length);
+
+  ld_test_write_raw (connection, head, strlen (head));
+}
+
+/**
+ * ld_test_read_status:
+ * @connection: from ld_test_connect(), with a request sent
+ *
+ * Waits for the answer's status line.
+ *
+ * Returns: its status code
+ */
+guint
+ld_test_read_status (GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GError) error = NULL;
+  char status_line[sizeof "HTTP/1.1 200"] = { 0 };
+
+  g_input_stream_read_all (in, status_line, sizeof status_line - 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (status_line, "HTTP/1.1 "));
+  return (guint) g_ascii_strtoull (status_line + strlen ("HTTP/1.1 "), NULL, 10);
+}
+
 LdTestResponse *
 ld_test_send_json (LdTestServer *server,
                    const char   *method,

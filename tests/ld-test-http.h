@@ -44,7 +44,16 @@ LdTestResponse *ld_test_send_json      (LdTestServer *server,
                                         const char   *path,
                                         const char   *token,
                                         const char   *json);
+/* Raw HTTP, for tests that decide what is sent when. */
 GSocketConnection *ld_test_connect     (LdTestServer *server);
+void            ld_test_write_raw      (GSocketConnection *connection,
+                                        const char        *data,
+                                        gsize              length);
+void            ld_test_write_json_head (GSocketConnection *connection,
+                                         const char        *method,
+                                         const char        *path,
+                                         gsize              content_length);
+guint           ld_test_read_status    (GSocketConnection *connection);
 void            ld_test_response_free  (LdTestResponse *resp);
 JsonObject     *ld_test_response_object (LdTestResponse *resp);
 const char     *ld_test_response_get_string (LdTestResponse *resp,

@@ -270,29 +270,17 @@ send_sign_in (Fixture *fx)
 {
   g_autofree char *body = g_strdup_printf ("{\"username\": \"doctor\", \"password\": \"%s\"}",
                                            LD_TEST_DOCTOR_PASSWORD);
-  g_autofree char *request = g_strdup_printf ("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                              "Content-Type: application/json\r\n"
-                                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                                              strlen (body), body);
   GSocketConnection *connection = ld_test_connect (fx->server);
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr(GError) error = NULL;
 
-  g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
+  ld_test_write_json_head (connection, "POST", "/api/v1/sessions", strlen (body));
+  ld_test_write_raw (connection, body, strlen (body));
   return connection;
 }
 
 static void
 assert_signed_in (GSocketConnection *connection)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  g_autoptr(GError) error = NULL;
-  char status_line[sizeof "HTTP/1.1 201"] = { 0 };
-
-  g_input_stream_read_all (in, status_line, sizeof status_line - 1, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (status_line, ==, "HTTP/1.1 201");
+  g_assert_cmpuint (ld_test_read_status (connection), ==, 201);
 }
 
 /* The server checks passwords on worker threads, so its main loop stays

@@ -272,38 +272,23 @@ test_sigterm_finishes_requests (Fixture       *fx,
   g_autoptr(LdTestServer) server = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *head = NULL;
-  char answer[4096] = { 0 };
   gsize half = strlen (body) / 2;
-  gssize n_read;
-  GOutputStream *out;
   GSubprocess *process;
 
   make_demo (fx);
   server = ld_test_server_spawn (fx->db_path, NULL);
   process = ld_test_server_get_process (server);
   connection = ld_test_connect (server);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
 
-  head = g_strdup_printf ("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                          "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-                          strlen (body));
-  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error));
-  g_assert_true (g_output_stream_write_all (out, body, half, NULL, NULL, &error));
-  g_assert_no_error (error);
+  ld_test_write_json_head (connection, "POST", "/api/v1/sessions", strlen (body));
+  ld_test_write_raw (connection, body, half);
 
   g_usleep (200 * 1000);
   g_subprocess_send_signal (process, SIGTERM);
   g_usleep (200 * 1000);
 
-  g_assert_true (g_output_stream_write_all (out, body + half, strlen (body) - half, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  n_read = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                answer, sizeof answer - 1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (n_read, >, 0);
-  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 201"));
+  ld_test_write_raw (connection, body + half, strlen (body) - half);
+  g_assert_cmpuint (ld_test_read_status (connection), ==, 201);
 
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
