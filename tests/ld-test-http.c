@@ -389,3 +389,43 @@ ld_test_fixture_teardown (LdTestFixture *fx,
   g_clear_pointer (&fx->admin, g_free);
   g_clear_pointer (&fx->server, ld_test_server_free);
 }
+
+/**
+ * ld_test_replay_feed:
+ * @server: a test server
+ * @token: whose view of the feed
+ *
+ * Reads the change feed from 0 until caught up, as a client does, and
+ * keeps the last record of each entity and id.
+ *
+ * Returns: (transfer full): "entity\nid" → the record (a #JsonNode)
+ */
+GHashTable *
+ld_test_replay_feed (LdTestServer *server,
+                     const char   *token)
+{
+  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+  gint64 since = 0;
+
+  for (;;)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", since);
+      g_autoptr(LdTestResponse) page = ld_test_get (server, path, token);
+      JsonArray *changes;
+
+      ld_test_assert_status (page, 200);
+      changes = json_object_get_array_member (ld_test_response_object (page), "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+
+          g_hash_table_insert (state,
+                               g_strconcat (json_object_get_string_member (change, "entity"), "\n",
+                                            json_object_get_string_member (change, "id"), NULL),
+                               json_node_copy (json_object_get_member (change, "record")));
+        }
+      since = ld_test_response_get_int (page, "next");
+      if (since == ld_test_response_get_int (page, "last_seq"))
+        return state;
+    }
+}

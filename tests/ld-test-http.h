@@ -73,6 +73,10 @@ void            ld_test_assert_error   (LdTestResponse *resp,
                                         guint           status,
                                         const char     *code);
 
+/* The change feed as @token sees it, replayed: "entity\nid" → last record. */
+GHashTable     *ld_test_replay_feed    (LdTestServer *server,
+                                        const char   *token);
+
 /* The usual fixture: a fresh server and an administrator's token. */
 typedef struct
 {

@@ -277,6 +277,81 @@ test_custody_and_recollection (Fixture       *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM custody_events"), ==, 7);
 }
 
+/* Each sample of a collection's answer is, byte for byte, the sample GET
+ * …/samples shows and the change feed's record of it: custody included. */
+static void
+assert_answer_is_as_read (Fixture        *fx,
+                          const char     *token,
+                          const char     *order_id,
+                          LdTestResponse *answer)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
+  g_autoptr(LdTestResponse) listed = ld_test_get (fx->server, path, token);
+  g_autoptr(GHashTable) feed = ld_test_replay_feed (fx->server, token);
+  JsonArray *answered = samples_of (answer);
+  JsonArray *items;
+
+  ld_test_assert_status (listed, 200);
+  items = json_object_get_array_member (ld_test_response_object (listed), "items");
+  g_assert_cmpuint (json_array_get_length (answered), >, 0);
+  for (guint i = 0; i < json_array_get_length (answered); i++)
+    {
+      JsonNode *sample = json_array_get_element (answered, i);
+      const char *id = json_object_get_string_member (json_node_get_object (sample), "id");
+      g_autofree char *key = g_strconcat ("sample\n", id, NULL);
+      g_autofree char *text = json_to_string (sample, FALSE);
+      JsonArray *custody = json_object_get_array_member (json_node_get_object (sample), "custody");
+      JsonNode *fed = g_hash_table_lookup (feed, key);
+      g_autofree char *fed_text = NULL;
+      gboolean found = FALSE;
+
+      g_assert_cmpuint (json_array_get_length (custody), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (custody, 0), "event"),
+                       ==, "collected");
+      for (guint j = 0; j < json_array_get_length (items); j++)
+        {
+          JsonNode *item = json_array_get_element (items, j);
+          g_autofree char *item_text = NULL;
+
+          if (!g_str_equal (json_object_get_string_member (json_node_get_object (item), "id"), id))
+            continue;
+          item_text = json_to_string (item, FALSE);
+          g_assert_cmpstr (text, ==, item_text);
+          found = TRUE;
+        }
+      g_assert_true (found);
+      g_assert_nonnull (fed);
+      fed_text = json_to_string (fed, FALSE);
+      g_assert_cmpstr (text, ==, fed_text);
+    }
+}
+
+/* A client that keeps the collection's answer, or follows the feed, holds
+ * the sample as it is: with its "collected" custody event. */
+static void
+test_collected_samples_answered_as_read (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
+  g_autoptr(LdTestResponse) collected = post (fx, technician, id, "collect",
+                                              "{\"location\": \"Room 2\", \"note\": \"fasting\"}");
+  g_autoptr(LdTestResponse) rejected = NULL;
+  g_autoptr(LdTestResponse) again = NULL;
+
+  ld_test_assert_status (collected, 201);
+  g_assert_cmpuint (json_array_get_length (samples_of (collected)), ==, 2);
+  assert_answer_is_as_read (fx, technician, id, collected);
+
+  rejected = custody (fx, technician, sample_member (collected, 1, "id"),
+                      "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\"}");
+  ld_test_assert_status (rejected, 200);
+  again = post (fx, technician, id, "collect", "{\"location\": \"Room 3\"}");
+  ld_test_assert_status (again, 201);
+  g_assert_cmpuint (json_array_get_length (samples_of (again)), ==, 1);
+  assert_answer_is_as_read (fx, technician, id, again);
+}
+
 /* Worklist counts equal the orders in each tab, whatever the mix. */
 static void
 test_worklist_counts_match_a_random_mix (Fixture       *fx,
@@ -454,6 +529,7 @@ main (int   argc,
   ADD ("/lab/cash-on-collection", test_cash_on_collection_takes_the_cash);
   ADD ("/lab/custody-and-recollection", test_custody_and_recollection);
   ADD ("/lab/worklist-counts", test_worklist_counts_match_a_random_mix);
+  ADD ("/lab/collected-samples-answered-as-read", test_collected_samples_answered_as_read);
   ADD ("/lab/workload-and-doctor-lists", test_workload_and_doctor_lists);
 
 #undef ADD

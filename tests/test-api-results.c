@@ -62,30 +62,7 @@ static GHashTable *
 replay_feed (LdLab      *lab,
              const char *token)
 {
-  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
-  gint64 since = 0;
-
-  for (;;)
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", since);
-      g_autoptr(LdTestResponse) page = ld_test_get (lab->server, path, token);
-      JsonArray *changes;
-
-      ld_test_assert_status (page, 200);
-      changes = member_array (page, "changes");
-      for (guint i = 0; i < json_array_get_length (changes); i++)
-        {
-          JsonObject *change = json_array_get_object_element (changes, i);
-
-          g_hash_table_insert (state,
-                               g_strconcat (json_object_get_string_member (change, "entity"), "\n",
-                                            json_object_get_string_member (change, "id"), NULL),
-                               json_node_copy (json_object_get_member (change, "record")));
-        }
-      since = ld_test_response_get_int (page, "next");
-      if (since == ld_test_response_get_int (page, "last_seq"))
-        return state;
-    }
+  return ld_test_replay_feed (lab->server, token);
 }
 
 static guint

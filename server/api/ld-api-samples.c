@@ -30,15 +30,26 @@ sample_to_node (const LdSample *sample)
   return json_builder_get_root (builder);
 }
 
-/* Samples travel with orders: everyone who follows orders sees them. */
-static gboolean
+/* Samples travel with orders: everyone who follows orders sees them.
+ * The record is read back as GET …/samples reads it (custody included),
+ * and that same record is what the caller answers, so the answer, the
+ * feed and a later read can never differ. */
+static LdSample *
 publish_sample (LdHttpRequest  *req,
-                const LdSample *sample,
+                const char     *sample_id,
                 GError        **error)
 {
-  g_autoptr(JsonNode) record = sample_to_node (sample);
+  g_autoptr(LdSample) saved = ld_store_samples_find (req->store, sample_id, NULL, error);
+  g_autoptr(JsonNode) record = NULL;
 
-  return ld_http_request_record_change (req, "sample", sample->id, LD_ROLE_ALL, record, error);
+  if (saved == NULL)
+    return NULL;
+
+  record = sample_to_node (saved);
+  if (!ld_http_request_record_change (req, "sample", saved->id, LD_ROLE_ALL, record, error))
+    return NULL;
+
+  return g_steal_pointer (&saved);
 }
 
 static void
@@ -149,6 +160,7 @@ collect_order (LdHttpRequest  *req,
   g_autoptr(LdOrder) paid = NULL;
   g_autoptr(LdOrder) saved = NULL;
   g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GPtrArray) collected = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *location = NULL;
@@ -197,20 +209,23 @@ collect_order (LdHttpRequest  *req,
   samples = samples_to_collect (req, order, error);
   if (samples == NULL)
     return FALSE;
+  collected = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
   for (guint i = 0; i < samples->len; i++)
     {
       LdSample *sample = g_ptr_array_index (samples, i);
+      LdSample *stored;
 
       sample->order_id = g_strdup (order->id);
       sample->collected_by = g_strdup (ld_user_get_id (req->user));
       sample->location = g_strdup (location);
       if (!ld_store_samples_insert (req->store, sample, note, error) ||
-          !publish_sample (req, sample, error))
+          (stored = publish_sample (req, sample->id, error)) == NULL)
         return FALSE;
+      g_ptr_array_add (collected, stored);
     }
 
   if (first && (!ld_store_orders_move (req->store, order, "collected", NULL, error) ||
-                !ld_api_results_open (req, order, samples, error)))
+                !ld_api_results_open (req, order, collected, error)))
     return FALSE;
   saved = ld_api_order_changed (req, order->id, first ? "order.collect" : "order.recollect",
                                 NULL, error);
@@ -221,7 +236,7 @@ collect_order (LdHttpRequest  *req,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "order");
   ld_order_to_json (saved, builder);
-  add_samples (builder, "samples", samples);
+  add_samples (builder, "samples", collected);
   json_builder_set_member_name (builder, "payment");
   if (payment != NULL)
     ld_payment_to_json (payment, builder);
@@ -385,10 +400,8 @@ add_custody (LdHttpRequest  *req,
     return FALSE;
 
   action = g_strdup_printf ("sample.%s", event);
-  saved = ld_store_samples_find (req->store, sample->id, NULL, error);
-  if (saved == NULL ||
-      !ld_http_request_audit (req, action, "sample", sample->id, sample->accession, error) ||
-      !publish_sample (req, saved, error) ||
+  if (!ld_http_request_audit (req, action, "sample", sample->id, sample->accession, error) ||
+      (saved = publish_sample (req, sample->id, error)) == NULL ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
