@@ -1088,6 +1088,128 @@ test_order_collected_before_results (gconstpointer data)
   assert_feed_has_results (feed, saved, "results");
 }
 
+/* Cancels @code's result as a technician would; returns the answer. */
+static LdTestResponse *
+cancel_test (LdLab          *lab,
+             LdTestResponse *results,
+             const char     *list,
+             const char     *code)
+{
+  JsonObject *result = ld_lab_find_result (results, list, code);
+  g_autofree char *path = g_strdup_printf ("/api/v1/results/%s/cancel", json_object_get_string_member (result, "id"));
+  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Analyser down\"}",
+                                           json_object_get_int_member (result, "version"));
+
+  return ld_lab_post (lab, lab->technician, path, body);
+}
+
+/* An order whose every test is cancelled is cancelled: it leaves its
+ * technician's open work and the worklist, cannot be released, and the
+ * desk refunds what was paid for it. */
+static void
+test_every_test_cancelled (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Nandini Iyer"));
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"TSH\"]");
+  g_autoptr(LdTestResponse) order = NULL;
+  g_autoptr(LdTestResponse) open = ld_lab_get_results (lab, lab->technician, order_id);
+  g_autoptr(LdTestResponse) first = NULL;
+  g_autoptr(LdTestResponse) last = NULL;
+  g_autoptr(LdTestResponse) before = NULL;
+  g_autoptr(LdTestResponse) after = NULL;
+  g_autoptr(LdTestResponse) list_before = NULL;
+  g_autoptr(LdTestResponse) list_after = NULL;
+  g_autoptr(LdTestResponse) refund = NULL;
+  g_autoptr(GHashTable) feed = NULL;
+  g_autofree char *key = g_strconcat ("order\n", order_id, NULL);
+  g_autofree char *worklist = NULL;
+  g_autofree char *release = NULL;
+  g_autofree char *desk_cancel = NULL;
+  const char *holder;
+  gint64 paid;
+
+  /* The holder's view of their work: whoever was given the order. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+
+    order = ld_test_get (lab->server, path, lab->technician);
+  }
+  holder = g_str_equal (ld_test_response_get_string (order, "order.technician_id"), lab->technician_id)
+           ? lab->technician : lab->sunita;
+  paid = ld_test_response_get_int (order, "order.paid_paise");
+  worklist = g_strdup_printf ("/api/v1/worklist?tab=processing&technician_id=%s",
+                              ld_test_response_get_string (order, "order.technician_id"));
+  before = ld_test_get (lab->server, "/api/v1/technicians/me/workload", holder);
+  list_before = ld_test_get (lab->server, worklist, lab->technician);
+  ld_test_assert_status (before, 200);
+  ld_test_assert_status (list_before, 200);
+
+  first = cancel_test (lab, open, "items", "HB");
+  ld_test_assert_status (first, 200);
+  g_assert_cmpstr (ld_test_response_get_string (first, "order.lab_state"), ==, "in_process");
+  last = cancel_test (lab, first, "results", "TSH");
+  ld_test_assert_status (last, 200);
+  g_assert_cmpstr (ld_test_response_get_string (last, "order.lab_state"), ==, "cancelled");
+  g_assert_nonnull (ld_test_response_get_string (last, "order.cancel_reason"));
+  /* The money is still held: the desk decides the refund. */
+  g_assert_cmpstr (ld_test_response_get_string (last, "order.payment_state"), ==, "paid");
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events WHERE action = 'order.cancelled'"), >=, 1);
+  feed = replay_feed (lab, lab->desk);
+  g_assert_cmpstr (ld_json_object_get_string (json_node_get_object (g_hash_table_lookup (feed, key)), "lab_state"),
+                   ==, "cancelled");
+
+  /* Out of the holder's open work, which drives assignment, and the list. */
+  after = ld_test_get (lab->server, "/api/v1/technicians/me/workload", holder);
+  g_assert_cmpint (ld_test_response_get_int (after, "assigned"), ==,
+                   ld_test_response_get_int (before, "assigned") - 1);
+  g_assert_cmpint (ld_test_response_get_int (after, "processing"), ==,
+                   ld_test_response_get_int (before, "processing") - 1);
+  list_after = ld_test_get (lab->server, worklist, lab->technician);
+  g_assert_cmpint (ld_test_response_get_int (list_after, "counts.processing"), ==,
+                   ld_test_response_get_int (list_before, "counts.processing") - 1);
+
+  /* Nothing to release, nothing more to enter, and the desk does not
+   * cancel it again; all refused without a change. */
+  release = ld_lab_release_body (lab, order_id);
+  {
+    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "release", release, 409, "conflict");
+
+    g_assert_nonnull (strstr (message_of (resp), "is cancelled"));
+  }
+  desk_cancel = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"left\"}",
+                                 ld_lab_order_version (lab, order_id));
+  g_clear_pointer (&refund, ld_test_response_free);
+  refund = refused (lab, lab->desk, order_id, "cancel", desk_cancel, 409, "conflict");
+  g_clear_pointer (&refund, ld_test_response_free);
+
+  /* Refunds are as for any order. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"method\": \"card\", \"amount_paise\": %" G_GINT64_FORMAT ","
+                                             " \"reason\": \"Tests not done\"}", paid);
+
+    refund = ld_lab_order_post (lab, lab->desk, order_id, "refunds", body);
+  }
+  ld_test_assert_status (refund, 201);
+  g_assert_cmpstr (ld_test_response_get_string (refund, "order.payment_state"), ==, "refunded");
+  g_assert_cmpstr (ld_test_response_get_string (refund, "order.lab_state"), ==, "cancelled");
+}
+
+/* The desk cancels an order only before collection; after it, the lab
+ * cancels tests. */
+static void
+test_desk_cannot_cancel_collected (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Rekha Menon"));
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"left\"}",
+                                           ld_lab_order_version (lab, order_id));
+  g_autoptr(LdTestResponse) resp = refused (lab, lab->admin, order_id, "cancel", body, 409, "conflict");
+
+  g_assert_nonnull (strstr (message_of (resp), "is collected"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1110,6 +1232,8 @@ main (int   argc,
   g_test_add_data_func ("/results/alert-without-doctor-and-recollection", lab,
                         test_alert_without_doctor_and_recollection);
   g_test_add_data_func ("/results/order-collected-before-results", lab, test_order_collected_before_results);
+  g_test_add_data_func ("/results/every-test-cancelled", lab, test_every_test_cancelled);
+  g_test_add_data_func ("/results/desk-cannot-cancel-collected", lab, test_desk_cannot_cancel_collected);
 
   status = g_test_run ();
   ld_lab_free (lab);

@@ -41,21 +41,26 @@ test_state_for_results (void)
     guint       pending;
     guint       entered;
     guint       verified;
+    guint       cancelled;
     const char *state;
   } cases[] = {
-    { 3, 0, 0, "in_process" },
-    { 1, 2, 0, "in_process" },
-    { 1, 0, 2, "in_process" },
-    { 0, 1, 0, "resulted" },
-    { 0, 1, 5, "resulted" },
-    { 0, 0, 1, "verified" },
-    /* Every test cancelled: nothing to report, so still in process. */
-    { 0, 0, 0, "in_process" },
+    { 3, 0, 0, 0, "in_process" },
+    { 1, 2, 0, 0, "in_process" },
+    { 1, 0, 2, 1, "in_process" },
+    { 0, 1, 0, 0, "resulted" },
+    { 0, 1, 5, 2, "resulted" },
+    { 0, 0, 1, 0, "verified" },
+    { 0, 0, 1, 3, "verified" },
+    /* Every test cancelled: nothing to report, nothing left to do. */
+    { 0, 0, 0, 1, "cancelled" },
+    { 0, 0, 0, 4, "cancelled" },
+    /* No results at all (not opened yet): the order stays where it is. */
+    { 0, 0, 0, 0, "in_process" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_cmpstr (ld_lab_state_for_results (cases[i].pending, cases[i].entered, cases[i].verified), ==,
-                     cases[i].state);
+    g_assert_cmpstr (ld_lab_state_for_results (cases[i].pending, cases[i].entered, cases[i].verified,
+                                               cases[i].cancelled), ==, cases[i].state);
 }
 
 /* Forward one step at a time; never back, never off the way. */
@@ -80,7 +85,12 @@ test_next_toward (void)
     { "cancelled", "in_process", NULL, FALSE },
     { "expired", "collected", NULL, FALSE },
     { "ordered", "cancelled", "cancelled", TRUE },
-    { "collected", "cancelled", NULL, FALSE },
+    /* The lab cancelled every test: straight off the way, until verified. */
+    { "collected", "cancelled", "cancelled", TRUE },
+    { "in_process", "cancelled", "cancelled", TRUE },
+    { "resulted", "cancelled", "cancelled", TRUE },
+    { "verified", "cancelled", NULL, FALSE },
+    { "reported", "cancelled", NULL, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

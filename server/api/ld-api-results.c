@@ -304,7 +304,9 @@ ld_api_results_open (LdHttpRequest  *req,
  *
  * Moves the order's lab state to where its results put it (see
  * ld_lab_state_for_results()), one checked step at a time; a moved order
- * is audited and goes to the change feed.
+ * is audited and goes to the change feed. Once every test is cancelled
+ * the order is cancelled, which takes it out of its technician's open
+ * work; the money stays held until the desk refunds it.
  *
  * Returns: %TRUE on success
  */
@@ -314,7 +316,7 @@ ld_api_results_settle_order (LdHttpRequest  *req,
                              GPtrArray      *results,
                              GError        **error)
 {
-  guint n_pending = 0, n_entered = 0, n_verified = 0;
+  guint n_pending = 0, n_entered = 0, n_verified = 0, n_cancelled = 0;
   g_autofree char *action = NULL;
   LdOrder *changed;
   const char *target;
@@ -327,8 +329,9 @@ ld_api_results_settle_order (LdHttpRequest  *req,
       n_pending += g_str_equal (state, "pending");
       n_entered += g_str_equal (state, "entered");
       n_verified += g_str_equal (state, "verified");
+      n_cancelled += g_str_equal (state, "cancelled");
     }
-  target = ld_lab_state_for_results (n_pending, n_entered, n_verified);
+  target = ld_lab_state_for_results (n_pending, n_entered, n_verified, n_cancelled);
   if (g_str_equal ((*order)->lab_state, target))
     return TRUE;
 
@@ -336,7 +339,10 @@ ld_api_results_settle_order (LdHttpRequest  *req,
     {
       if (!ld_lab_state_next_toward (*order, target, &next, error))
         return FALSE;
-      if (next != NULL && !ld_store_orders_move (req->store, *order, next, NULL, error))
+      if (next != NULL &&
+          !ld_store_orders_move (req->store, *order, next,
+                                 g_str_equal (next, "cancelled") ? "Every test was cancelled in the lab." : NULL,
+                                 error))
         return FALSE;
     }
   while (next != NULL);

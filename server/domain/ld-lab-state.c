@@ -3,10 +3,12 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ordered → collected → in_process → resulted → verified → reported, and
- * from ordered only: cancelled or expired. Nothing else moves, and every
- * mover (desk, lab, timer) asks here first, so an impossible move is a
- * 409 that says where the order is, never a silent no-op.
+ * ordered → collected → in_process → resulted → verified → reported;
+ * expired from ordered only; cancelled from ordered (the desk cancels the
+ * order) or from the lab's states before verification (the lab cancelled
+ * every test, see ld_lab_state_for_results()). Nothing else moves, and
+ * every mover (desk, lab, timer) asks here first, so an impossible move
+ * is a 409 that says where the order is, never a silent no-op.
  */
 
 #define G_LOG_DOMAIN "ld-lab-state"
@@ -24,14 +26,22 @@ static const struct
   { "ordered",    "cancelled" },
   { "ordered",    "expired" },
   { "collected",  "in_process" },
+  { "collected",  "cancelled" },
   { "in_process", "resulted" },
+  { "in_process", "cancelled" },
+  { "resulted",   "cancelled" },
   { "resulted",   "verified" },
   { "verified",   "reported" },
 };
 
-/* How the desk reads a state in a sentence. */
-static const char *
-describe (const char *state)
+/**
+ * ld_lab_state_describe:
+ * @state: a lab state
+ *
+ * Returns: (transfer none): how the desk reads @state in a sentence
+ */
+const char *
+ld_lab_state_describe (const char *state)
 {
   if (g_str_equal (state, "in_process"))
     return "in process";
@@ -56,8 +66,8 @@ ld_lab_state_check_move (const LdOrder  *order,
       return TRUE;
 
   g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-               "Order %s is %s; it cannot become %s.", order->number, describe (order->lab_state),
-               describe (to_state));
+               "Order %s is %s; it cannot become %s.", order->number,
+               ld_lab_state_describe (order->lab_state), ld_lab_state_describe (to_state));
   return FALSE;
 }
 
@@ -81,19 +91,24 @@ forward_index (const char *state)
  * @n_pending: results with no value yet, or a draft
  * @n_entered: results entered, awaiting verification
  * @n_verified: results verified, not yet released
+ * @n_cancelled: tests the lab cancelled
  *
  * Where an order stands once the lab has worked on its results (cancelled
  * tests do not count): in process while a value is missing, resulted once
  * every value is in, verified once every value is verified. An order whose
- * every test was cancelled stays in process: it has nothing to report.
+ * every test was cancelled is cancelled: it has nothing to report, and
+ * nothing left for the lab to do.
  *
  * Returns: (transfer none): the lab state
  */
 const char *
 ld_lab_state_for_results (guint n_pending,
                           guint n_entered,
-                          guint n_verified)
+                          guint n_verified,
+                          guint n_cancelled)
 {
+  if (n_pending + n_entered + n_verified == 0 && n_cancelled > 0)
+    return "cancelled";
   if (n_pending > 0 || n_entered + n_verified == 0)
     return "in_process";
   if (n_entered > 0)

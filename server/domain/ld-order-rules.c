@@ -125,7 +125,9 @@ ld_order_check_payable (const LdOrder  *order,
  * @error: return location for an %LD_API_ERROR
  *
  * Only an order not yet collected can be cancelled, and only with no
- * money held for it (refund first) and no online payment in flight.
+ * money held for it (refund first) and no online payment in flight. Once
+ * collected, the lab cancels the tests it cannot do, and the order follows
+ * its tests (see ld_lab_state_for_results()).
  *
  * Returns: %TRUE if it can
  */
@@ -133,6 +135,10 @@ gboolean
 ld_order_check_cancel (const LdOrder  *order,
                        GError        **error)
 {
+  if (ld_order_is_open (order) && !g_str_equal (order->lab_state, "ordered"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s; it cannot become cancelled at the desk: the lab cancels its tests.",
+                   order->number, ld_lab_state_describe (order->lab_state));
   if (!ld_lab_state_check_move (order, "cancelled", error))
     return FALSE;
   if (order->paid_paise > order->refunded_paise)
