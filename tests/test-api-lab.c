@@ -352,6 +352,81 @@ test_collected_samples_answered_as_read (Fixture       *fx,
   assert_answer_is_as_read (fx, technician, id, again);
 }
 
+static gint64
+ready_count (Fixture    *fx,
+             const char *token)
+{
+  g_autoptr(LdTestResponse) list = ld_test_get (fx->server, "/api/v1/worklist?tab=ready", token);
+
+  ld_test_assert_status (list, 200);
+  return ld_test_response_get_int (list, "counts.ready");
+}
+
+/* A part refund before collection gives back money for work the lab will
+ * not do; what remains is paid for, so the order is still collected. A
+ * full refund leaves nothing paid: it is cancelled, not collected. */
+static void
+test_part_refund_before_collection (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *id = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *cancel_path = NULL;
+  gint64 ready_paid;
+  g_autoptr(LdTestResponse) refund = NULL;
+  g_autoptr(LdTestResponse) pay_again = NULL;
+  g_autoptr(LdTestResponse) collected = NULL;
+  g_autoptr(LdTestResponse) full = NULL;
+  g_autoptr(LdTestResponse) not_collected = NULL;
+  g_autoptr(LdTestResponse) cancelled = NULL;
+
+  id = paid_order (fx, "\"items\": [\"HB\", \"ESR\"]");
+  ready_paid = ready_count (fx, technician);
+  refund = post (fx, fx->desk, id, "refunds",
+                 "{\"method\": \"cash\", \"amount_paise\": 7000, \"reason\": \"ESR not wanted\"}");
+  ld_test_assert_status (refund, 201);
+  g_assert_cmpstr (ld_test_response_get_string (refund, "order.payment_state"), ==, "partly_refunded");
+  /* Nothing is due again, and the order stays in the ready tab. */
+  g_assert_cmpint (ld_test_response_get_int (refund, "order.balance_paise"), ==, 0);
+  pay_again = ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-2\"}");
+  ld_test_assert_error (pay_again, 409, "conflict");
+  g_assert_cmpint (ready_count (fx, technician), ==, ready_paid);
+
+  collected = post (fx, technician, id, "collect", "{}");
+  ld_test_assert_status (collected, 201);
+  g_assert_cmpstr (ld_test_response_get_string (collected, "order.lab_state"), ==, "collected");
+  g_assert_cmpstr (ld_test_response_get_string (collected, "order.payment_state"), ==, "partly_refunded");
+  g_assert_cmpuint (json_array_get_length (samples_of (collected)), >, 0);
+  g_assert_cmpint (ready_count (fx, technician), ==, ready_paid - 1);
+
+  /* Everything given back before collection: not collected, cancelled. */
+  whole = paid_order (fx, "\"items\": [\"HB\"]");
+  {
+    g_autoptr(LdTestResponse) order = ld_test_get_order (fx, whole);
+    g_autofree char *body = g_strdup_printf ("{\"method\": \"cash\", \"amount_paise\": %" G_GINT64_FORMAT ","
+                                             " \"reason\": \"patient left\"}",
+                                             ld_test_response_get_int (order, "order.paid_paise"));
+
+    full = post (fx, fx->desk, whole, "refunds", body);
+  }
+  ld_test_assert_status (full, 201);
+  g_assert_cmpstr (ld_test_response_get_string (full, "order.payment_state"), ==, "refunded");
+  not_collected = post (fx, technician, whole, "collect", "{}");
+  ld_test_assert_error (not_collected, 409, "conflict");
+  g_assert_nonnull (strstr (ld_test_response_get_string (not_collected, "error.message"), "not paid (refunded)"));
+  cancel_path = g_strdup_printf ("/api/v1/orders/%s/cancel", whole);
+  {
+    g_autoptr(LdTestResponse) order = ld_test_get_order (fx, whole);
+    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"patient left\"}",
+                                             ld_test_response_get_int (order, "order.version"));
+
+    cancelled = ld_test_send_json (fx->server, "POST", cancel_path, fx->desk, body);
+  }
+  ld_test_assert_status (cancelled, 200);
+  g_assert_cmpstr (ld_test_response_get_string (cancelled, "order.lab_state"), ==, "cancelled");
+}
+
 /* Worklist counts equal the orders in each tab, whatever the mix. */
 static void
 test_worklist_counts_match_a_random_mix (Fixture       *fx,
@@ -530,6 +605,7 @@ main (int   argc,
   ADD ("/lab/custody-and-recollection", test_custody_and_recollection);
   ADD ("/lab/worklist-counts", test_worklist_counts_match_a_random_mix);
   ADD ("/lab/collected-samples-answered-as-read", test_collected_samples_answered_as_read);
+  ADD ("/lab/part-refund-before-collection", test_part_refund_before_collection);
   ADD ("/lab/workload-and-doctor-lists", test_workload_and_doctor_lists);
 
 #undef ADD

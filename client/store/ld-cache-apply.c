@@ -20,6 +20,7 @@
 #include "ld-cache-private.h"
 #include "ld-cache-search.h"
 #include "ld-json.h"
+#include "ld-order.h"
 #include "ld-patient-rules.h"
 #include "ld-text.h"
 #include "ld-time.h"
@@ -179,10 +180,10 @@ worklist_tab (const char *lab_state,
     return -1;
   if (g_str_equal (lab_state, "ordered"))
     {
-      if (g_strcmp0 (payment_state, "paid") == 0)
-        return 0;
       if (g_strcmp0 (payment_state, "cod_pending") == 0)
         return 1;
+      if (ld_order_payment_lets_collect (payment_state))
+        return 0;
       if (g_strcmp0 (payment_state, "failed") == 0)
         return 4;
       return -1;

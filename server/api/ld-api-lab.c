@@ -18,8 +18,7 @@
 static gboolean
 is_collectable (const LdOrder *order)
 {
-  return g_str_equal (order->lab_state, "ordered") &&
-         (g_str_equal (order->payment_state, "paid") || g_str_equal (order->payment_state, "cod_pending"));
+  return g_str_equal (order->lab_state, "ordered") && ld_order_payment_lets_collect (order->payment_state);
 }
 
 /**

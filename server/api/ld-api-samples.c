@@ -131,7 +131,7 @@ check_money (const LdOrder  *order,
 
   if (!first_collection && !has_payment)
     return TRUE;
-  if (first_collection && !cod && !g_str_equal (order->payment_state, "paid"))
+  if (first_collection && !ld_order_payment_lets_collect (order->payment_state))
     {
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                    "Order %s is not paid (%s); take the payment first.", order->number, order->payment_state);

@@ -52,10 +52,12 @@ ld_worklist_tab_from_string (const char    *name,
   return FALSE;
 }
 
-/* Each order's tab, as one SQL expression, so lists and counts agree. */
+/* Each order's tab, as one SQL expression, so lists and counts agree;
+ * ready and cod are the collectable orders of
+ * ld_order_payment_lets_collect(). */
 #define TAB_OF_ORDER \
   "CASE" \
-  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'paid' THEN 0" \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state IN ('paid', 'partly_refunded') THEN 0" \
   " WHEN o.lab_state = 'ordered' AND m.payment_state = 'cod_pending' THEN 1" \
   " WHEN o.lab_state IN ('collected', 'in_process', 'resulted') THEN 2" \
   " WHEN o.lab_state IN ('verified', 'reported') THEN 3" \

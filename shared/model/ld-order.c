@@ -200,6 +200,24 @@ ld_order_get_balance (const LdOrder *order)
   return MAX (0, order->total_paise - order->paid_paise);
 }
 
+/**
+ * ld_order_payment_lets_collect:
+ * @payment_state: (nullable): an order's payment state
+ *
+ * Samples are taken once the order is paid for, or cash on collection is
+ * promised (the cash is taken at collection). A part refund before
+ * collection gives back money for work the lab will not do; what remains
+ * is paid for, so the order is still collected. A full refund is not.
+ *
+ * Returns: %TRUE if an order in @payment_state may be collected
+ */
+gboolean
+ld_order_payment_lets_collect (const char *payment_state)
+{
+  return g_strcmp0 (payment_state, "paid") == 0 || g_strcmp0 (payment_state, "partly_refunded") == 0 ||
+         g_strcmp0 (payment_state, "cod_pending") == 0;
+}
+
 /* Neither cancelled nor expired. */
 gboolean
 ld_order_is_open (const LdOrder *order)
