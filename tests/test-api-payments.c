@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "ld-test-orders.h"
+#include "ld-test-snapshot.h"
 
 typedef LdOrderFixture Fixture;
 
@@ -443,6 +444,41 @@ test_cash_report (Fixture       *fx,
   ld_test_assert_error (no_date, 422, "validation_failed");
 }
 
+/* An order past its deadline has expired for the desk at once, not only
+ * once the minute's sweep has moved it: no payment, no promise of cash,
+ * and nothing changed. */
+static void
+test_past_deadline_refused_before_sweep (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autofree char *deadline = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autoptr(LdTestResponse) card = NULL;
+  g_autoptr(LdTestResponse) cod = NULL;
+  g_autoptr(LdTestResponse) order = NULL;
+
+  /* The deadline is now: the sweep, which runs every minute, has not
+   * seen it. */
+  deadline = g_strdup_printf ("UPDATE orders SET expires_us = %" G_GINT64_FORMAT " WHERE id = '%s'",
+                              g_get_real_time (), id);
+  ld_test_sql_exec (fx->server, deadline);
+  snapshot = ld_test_snapshot_database (fx->server);
+
+  card = ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-9\"}");
+  ld_test_assert_error (card, 410, "gone");
+  g_assert_nonnull (strstr (ld_test_response_get_string (card, "error.message"), "expired unpaid"));
+  cod = ld_test_pay (fx, id, "{\"method\": \"cod\"}");
+  ld_test_assert_error (cod, 410, "gone");
+  ld_test_assert_unchanged (fx->server, snapshot);
+  g_assert_cmpint (count_payments (fx, "1"), ==, 0);
+
+  /* An order with time left still pays. */
+  ld_test_sql_exec (fx->server, "UPDATE orders SET expires_us = expires_us + 3600000000");
+  order = ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-9\"}");
+  ld_test_assert_status (order, 201);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +498,7 @@ main (int   argc,
   ADD ("/payments/gateway-failure", test_gateway_failure_marks_order_failed);
   ADD ("/payments/refunds", test_refunds_never_exceed_payment);
   ADD ("/payments/cash-report", test_cash_report);
+  ADD ("/payments/past-deadline-refused-before-sweep", test_past_deadline_refused_before_sweep);
 
 #undef ADD
 

@@ -261,7 +261,7 @@ ld_api_payment_take (LdHttpRequest  *req,
                      LdPayment      *payment,
                      GError        **error)
 {
-  if (!ld_order_check_payable (order, error) || !settle_attempt (payment, order, error))
+  if (!ld_order_check_payable (order, g_get_real_time (), error) || !settle_attempt (payment, order, error))
     return NULL;
 
   payment->order_id = g_strdup (order->id);

@@ -90,23 +90,47 @@ refuse (GError     **error,
 }
 
 /**
+ * ld_order_is_past_deadline:
+ * @order: an order as read now
+ * @now_us: now
+ *
+ * An order waiting for money (nothing paid, no cash-on-collection promise,
+ * no online payment in flight) has expired once its deadline is reached,
+ * whether or not the expiry sweep, which runs every minute and looks for
+ * the same orders (ld_store_orders_due_to_expire()), has moved it yet.
+ *
+ * Returns: %TRUE if @order has expired by @now_us but still says ordered
+ */
+gboolean
+ld_order_is_past_deadline (const LdOrder *order,
+                           gint64         now_us)
+{
+  return order->expires_us > 0 && !order->online_pending && order->expires_us <= now_us;
+}
+
+/**
  * ld_order_check_payable:
  * @order: an order as read now
+ * @now_us: now, to compare with the order's deadline
  * @error: return location for an %LD_API_ERROR
  *
- * An order can take a payment while it is open, something is still due,
- * and no online payment is in flight (its outcome must be recorded first,
- * or the patient could pay twice).
+ * An order can take a payment while it is open and not past its deadline,
+ * something is still due, and no online payment is in flight (its outcome
+ * must be recorded first, or the patient could pay twice).
  *
  * Returns: %TRUE if it can
  */
 gboolean
 ld_order_check_payable (const LdOrder  *order,
+                        gint64          now_us,
                         GError        **error)
 {
   if (g_str_equal (order->lab_state, "expired"))
     return refuse (error, LD_API_ERROR_GONE,
                    "Order %s expired unpaid on %s; make a new order.", order->number, order->updated_at);
+  if (ld_order_is_past_deadline (order, now_us))
+    return refuse (error, LD_API_ERROR_GONE,
+                   "Order %s expired unpaid on %s; make a new order.", order->number, order->expires_at);
   if (g_str_equal (order->lab_state, "cancelled"))
     return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is cancelled.", order->number);
   if (ld_order_get_balance (order) == 0)

@@ -46,7 +46,10 @@ order_from_row (LdSqliteStmt *stmt)
   /* The deadline only means something while the order waits for money. */
   if (g_str_equal (order->lab_state, "ordered") &&
       (g_str_equal (order->payment_state, "pending") || g_str_equal (order->payment_state, "failed")))
-    order->expires_at = ld_time_format_rfc3339 (ld_sqlite_column_int64 (stmt, 27));
+    {
+      order->expires_us = ld_sqlite_column_int64 (stmt, 27);
+      order->expires_at = ld_time_format_rfc3339 (order->expires_us);
+    }
   order->created_by = ld_sqlite_column_dup_text (stmt, 28);
   order->created_at = ld_sqlite_column_dup_text (stmt, 29);
   order->updated_at = ld_sqlite_column_dup_text (stmt, 30);
@@ -466,7 +469,8 @@ ld_store_orders_move (LdStore     *store,
  *
  * Orders past their deadline with no money taken, no cash-on-collection
  * promise and no online payment still in flight (the gateway may yet
- * report success; the order waits for that answer).
+ * report success; the order waits for that answer): the orders
+ * ld_order_check_payable() already refuses as expired.
  *
  * Returns: (transfer full): their ids, oldest deadline first
  */

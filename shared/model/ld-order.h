@@ -102,6 +102,8 @@ typedef struct
   /* Paid or promised cash for over a day, and still not collected. */
   gboolean   collection_overdue;
   gint64     created_us;
+  /* The deadline for money, as @expires_at; 0 when it waits for none. */
+  gint64     expires_us;
   gint64     version;
   GPtrArray *items;
   GPtrArray *tests;
