@@ -1,0 +1,281 @@
+/* ld-json-scan.c
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-json"
+
+#include "config.h"
+
+#include "ld-error.h"
+#include "ld-json-scan.h"
+
+/* One pass over JSON text before json-glib sees it, for what json-glib
+ * 1.6 gets wrong: it recurses without limit (a deep enough `[[[…` is a
+ * stack overflow), takes "{…}{…}" as two roots, and decodes "\ud83d" or
+ * "\u0000" into a C string that is invalid UTF-8 or cut short. Only the
+ * structure and the string escapes are looked at; json-glib still checks
+ * the grammar, so malformed text is left for it to refuse. The text has
+ * already been checked as UTF-8 without NUL bytes. */
+
+typedef struct
+{
+  gboolean    is_object;
+  guint       index;         /* the element a list is at */
+  const char *name;          /* the member an object is at, as written */
+  gsize       name_length;
+} Level;
+
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       pos;
+  Level       levels[LD_JSON_MAX_DEPTH];
+  guint       depth;
+  gboolean    expect_name;
+} Scan;
+
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void
+skip_space (Scan *scan)
+{
+  while (scan->pos < scan->length && is_json_space (scan->data[scan->pos]))
+    scan->pos++;
+}
+
+/* "results[0].note": the wire name of where the scan is, as the reader's
+ * field errors name nested members. @extra (a member name being read) is
+ * appended when not NULL. */
+static char *
+dup_path (Scan       *scan,
+          const char *extra,
+          gsize       extra_length)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < scan->depth; i++)
+    {
+      const Level *level = &scan->levels[i];
+
+      if (!level->is_object)
+        g_string_append_printf (path, "[%u]", level->index);
+      else if (level->name != NULL && !(i == scan->depth - 1 && extra != NULL))
+        {
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append_len (path, level->name, level->name_length);
+        }
+    }
+
+  if (extra != NULL)
+    {
+      if (path->len > 0)
+        g_string_append_c (path, '.');
+      g_string_append_len (path, extra, extra_length);
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+static gboolean
+read_hex4 (const char *text,
+           gsize       available,
+           gunichar   *out)
+{
+  gunichar value = 0;
+
+  if (available < 4)
+    return FALSE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (text[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value * 16 + digit;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+/* Moves past the string that starts at the quote at scan->pos. Returns
+ * FALSE when an escape decodes to NUL or to half a surrogate pair; an
+ * unterminated string or a malformed escape is json-glib's to refuse. */
+static gboolean
+skip_string (Scan *scan)
+{
+  gboolean text_ok = TRUE;
+
+  scan->pos++;
+  while (scan->pos < scan->length && scan->data[scan->pos] != '"')
+    {
+      const char *at = scan->data + scan->pos;
+      gsize left = scan->length - scan->pos;
+      gunichar unit, low;
+
+      if (at[0] != '\\')
+        {
+          scan->pos++;
+          continue;
+        }
+
+      if (left < 2 || at[1] != 'u' || !read_hex4 (at + 2, left - 2, &unit))
+        {
+          scan->pos += MIN (left, 2);
+          continue;
+        }
+
+      scan->pos += 6;
+      if (unit == 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+        text_ok = FALSE;
+      else if (unit >= 0xd800 && unit <= 0xdbff)
+        {
+          if (left >= 12 && at[6] == '\\' && at[7] == 'u' && read_hex4 (at + 8, left - 8, &low)
+              && low >= 0xdc00 && low <= 0xdfff)
+            scan->pos += 6;
+          else
+            text_ok = FALSE;
+        }
+    }
+
+  scan->pos++;
+  return text_ok;
+}
+
+static gboolean
+refuse_string (Scan        *scan,
+               const char  *name,
+               gsize        name_length,
+               GError     **error)
+{
+  g_autofree char *path = dup_path (scan, name, name_length);
+  GError *local;
+
+  local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
+                               "The request body holds text that is not valid: "
+                               "a \\u0000 or half a surrogate pair.");
+  if (*path != '\0')
+    ld_api_error_set_field (local, path, "must be valid text (no \\u0000, no lone surrogate)");
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+static gboolean
+open_level (Scan      *scan,
+            gboolean   is_object,
+            GError   **error)
+{
+  if (scan->depth == LD_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
+                   "The request body is nested too deeply (more than %d levels).",
+                   LD_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+
+  scan->levels[scan->depth] = (Level) { .is_object = is_object };
+  scan->depth++;
+  scan->expect_name = is_object;
+  return TRUE;
+}
+
+/**
+ * ld_json_scan:
+ * @data: valid UTF-8 without NUL bytes
+ * @length: its length
+ * @error: return location for a %LD_API_ERROR_BAD_REQUEST
+ *
+ * Refuses text nested deeper than %LD_JSON_MAX_DEPTH, text with more than
+ * one top-level value, and strings (member names too) whose escapes decode
+ * to U+0000 or to a lone surrogate, naming where they are in `fields`.
+ *
+ * Returns: %TRUE if json-glib may be given the text
+ */
+gboolean
+ld_json_scan (const char  *data,
+              gsize        length,
+              GError     **error)
+{
+  Scan scan = { .data = data, .length = length };
+  gboolean done = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  skip_space (&scan);
+  while (!done && scan.pos < scan.length)
+    {
+      char c = data[scan.pos];
+      Level *top = scan.depth > 0 ? &scan.levels[scan.depth - 1] : NULL;
+
+      if (c == '{' || c == '[')
+        {
+          if (!open_level (&scan, c == '{', error))
+            return FALSE;
+          scan.pos++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (scan.depth == 0)
+            return TRUE;  /* malformed: json-glib says so */
+          scan.depth--;
+          scan.pos++;
+          done = scan.depth == 0;
+        }
+      else if (c == ',')
+        {
+          if (top != NULL && top->is_object)
+            scan.expect_name = TRUE;
+          else if (top != NULL)
+            top->index++;
+          scan.pos++;
+        }
+      else if (c == '"')
+        {
+          gsize start = scan.pos + 1;
+          gboolean is_name = top != NULL && top->is_object && scan.expect_name;
+
+          if (!skip_string (&scan))
+            {
+              if (is_name)
+                return refuse_string (&scan, data + start, MIN (scan.pos - 1, scan.length) - start,
+                                      error);
+              return refuse_string (&scan, NULL, 0, error);
+            }
+          if (is_name)
+            {
+              top->name = data + start;
+              top->name_length = MIN (scan.pos - 1, scan.length) - start;
+              scan.expect_name = FALSE;
+            }
+          done = scan.depth == 0;
+        }
+      else if (is_json_space (c) || c == ':')
+        scan.pos++;
+      else
+        {
+          /* a number or a literal */
+          while (scan.pos < scan.length && !strchr (" \t\n\r,:[]{}\"", data[scan.pos]))
+            scan.pos++;
+          done = scan.depth == 0;
+        }
+    }
+
+  skip_space (&scan);
+  if (done && scan.pos < scan.length)
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
+                           "The request body is not valid JSON: it holds more than one value.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
