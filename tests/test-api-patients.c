@@ -116,6 +116,9 @@ test_register_validates_fields (Fixture       *fx,
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": -1}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 40, \"date_of_birth\": \"1984-01-01\"}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": null}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null, \"age_years\": null}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"woman\", \"age_years\": 30}", "sex" },
     { "{\"name\": \"   \", \"sex\": \"female\", \"age_years\": 30}", "name" },
     { "{\"sex\": \"female\", \"age_years\": 30}", "name" },
@@ -220,6 +223,33 @@ test_stale_update_loses_nothing (Fixture       *fx,
   g_assert_null (ld_test_response_get_string (now, "patient.date_of_birth"));
   g_assert_cmpint (ld_test_response_get_int (now, "patient.age_years"), ==, 51);
   g_assert_cmpint (ld_test_response_get_int (now, "patient.version"), ==, 3);
+}
+
+/* An edit may swap the date for an age, never leave neither. */
+static void
+test_update_keeps_date_or_age (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *dated = register_ok (fx, "{\"name\": \"Kiran Das\", \"sex\": \"male\","
+                                            " \"date_of_birth\": \"1975-11-02\"}");
+  g_autofree char *aged = register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
+  g_autofree char *dated_path = g_strdup_printf ("/api/v1/patients/%s", dated);
+  g_autofree char *aged_path = g_strdup_printf ("/api/v1/patients/%s", aged);
+  g_autoptr(LdTestResponse) no_date = ld_test_send_json (fx->server, "PATCH", dated_path, fx->desk,
+    "{\"version\": 1, \"date_of_birth\": null}");
+  g_autoptr(LdTestResponse) no_age = ld_test_send_json (fx->server, "PATCH", aged_path, fx->desk,
+    "{\"version\": 1, \"age_years\": null}");
+  g_autoptr(LdTestResponse) swapped = ld_test_send_json (fx->server, "PATCH", aged_path, fx->desk,
+    "{\"version\": 1, \"age_years\": null, \"date_of_birth\": \"1976-01-01\"}");
+
+  ld_test_assert_error (no_date, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (no_date, "date_of_birth"));
+  ld_test_assert_error (no_age, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (no_age, "age_years"));
+  ld_test_assert_status (swapped, 200);
+  g_assert_cmpstr (ld_test_response_get_string (swapped, "patient.date_of_birth"), ==, "1976-01-01");
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM patients WHERE version = 1"), ==, 1);
 }
 
 static void
@@ -615,6 +645,7 @@ main (int   argc,
   ADD ("/server/patients/search-answers-after-its-audit", test_search_answers_after_its_audit);
   ADD ("/server/patients/search-unaudited-is-refused", test_search_unaudited_is_refused);
   ADD ("/server/patients/bad-searches", test_bad_searches);
+  ADD ("/server/patients/update-keeps-date-or-age", test_update_keeps_date_or_age);
 #undef ADD
 
   return g_test_run ();
