@@ -311,6 +311,62 @@ test_search_by_phone_mrn_and_id (Fixture       *fx,
   g_assert_cmpstr (by_id, ==, "Anil");
 }
 
+/* The national part is found by the country's own rule, not India's ten
+ * digits: Spain's nine, Ireland's three-digit code, North America's one. */
+static void
+test_foreign_numbers_with_or_without_code (Fixture       *fx,
+                                           gconstpointer  data)
+{
+  static const struct
+  {
+    const char *query;
+    const char *found;
+  } cases[] = {
+    { "600 123", "Lucía" },
+    { "600123456", "Lucía" },
+    { "+34 600 12", "Lucía" },
+    { "0034 600 123", "Lucía" },
+    { "087 123 45", "Aoife" },
+    { "87 1234", "Aoife" },
+    { "+353 87 12", "Aoife" },
+    { "(415) 555", "Dana" },
+    { "+1 415 555", "Dana" },
+    { "98450 66", "Ravi" },
+    { "+91 98450 66", "Ravi" },
+    { "098450 666", "Ravi" },
+  };
+  g_autofree char *es = register_ok (fx, "{\"name\": \"Lucía\", \"sex\": \"female\", \"age_years\": 30,"
+                                         " \"phone\": \"+34 600 123 456\"}");
+  g_autofree char *ie = register_ok (fx, "{\"name\": \"Aoife\", \"sex\": \"female\", \"age_years\": 30,"
+                                         " \"phone\": \"+353 87 123 4567\"}");
+  g_autofree char *us = register_ok (fx, "{\"name\": \"Dana\", \"sex\": \"female\", \"age_years\": 30,"
+                                         " \"phone\": \"+1 (415) 555-0100\"}");
+  g_autofree char *in = register_ok (fx, "{\"name\": \"Ravi\", \"sex\": \"male\", \"age_years\": 30,"
+                                         " \"phone\": \"98450 66666\"}");
+  g_autoptr(LdTestResponse) same_es = NULL;
+  g_autoptr(LdTestResponse) same_ie = NULL;
+  g_autoptr(LdTestResponse) same_in = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *found = search (fx, cases[i].query);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpstr (found, ==, cases[i].found);
+    }
+
+  same_es = register_patient (fx, "{\"name\": \"L. Pérez\", \"sex\": \"female\", \"age_years\": 31,"
+                                  " \"phone\": \"600 123 456\"}");
+  same_ie = register_patient (fx, "{\"name\": \"A. Byrne\", \"sex\": \"female\", \"age_years\": 31,"
+                                  " \"phone\": \"087 123 4567\"}");
+  same_in = register_patient (fx, "{\"name\": \"R. Kumar\", \"sex\": \"male\", \"age_years\": 31,"
+                                  " \"phone\": \"+91 98450 66666\"}");
+  ld_test_assert_error (same_es, 409, "conflict");
+  ld_test_assert_error (same_ie, 409, "conflict");
+  ld_test_assert_error (same_in, 409, "conflict");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients"), ==, 4);
+}
+
 static void
 test_search_pages_by_keyset (Fixture       *fx,
                              gconstpointer  data)
@@ -646,6 +702,7 @@ main (int   argc,
   ADD ("/server/patients/search-unaudited-is-refused", test_search_unaudited_is_refused);
   ADD ("/server/patients/bad-searches", test_bad_searches);
   ADD ("/server/patients/update-keeps-date-or-age", test_update_keeps_date_or_age);
+  ADD ("/server/patients/foreign-numbers-with-or-without-code", test_foreign_numbers_with_or_without_code);
 #undef ADD
 
   return g_test_run ();
