@@ -337,6 +337,9 @@ test_bad_text_is_named (Fixture       *fx,
     { 10, "{\"patient_id\": \"x\", \"items\": [\"HB\"], \"discount\": {\"reason\": \"\\u0000\"}}",
       "discount.reason" },
     { 15, "{\"location\": \"Room \\ud83d\"}", "location" },
+    /* Once read as 100 paise: json-glib wrapped it to 64 bits. */
+    { 12, "{\"method\": \"cash\", \"tendered_paise\": 18446744073709551716}", "tendered_paise" },
+    { 7, "{\"version\": 1, \"critical_high\": 1e999}", "critical_high" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

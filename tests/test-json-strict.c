@@ -106,7 +106,7 @@ test_parse_limits_depth (void)
   g_assert_no_error (error);
 }
 
-/* The field a refused string is named by, asserting there is one. */
+/* The field a refused value is named by, asserting there is one. */
 static char *
 dup_bad_text_field (const char *text)
 {
@@ -157,6 +157,46 @@ test_parse_refuses_bad_text (void)
 
       g_assert_cmpstr (field, ==, cases[i].field);
     }
+}
+
+/* json-glib wrapped whole numbers beyond 64 bits (a price of
+ * 18446744073709551716 paise read as 100), read 1e999 as infinity and
+ * wrote 1e22 back as "1e+22.0"; such numbers are refused, naming them. */
+static void
+test_parse_refuses_numbers_out_of_range (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *field;
+  } cases[] = {
+    { "{\"price_paise\": 18446744073709551716}", "price_paise" },
+    { "{\"a\": [1, 9223372036854775808]}", "a[1]" },
+    { "{\"a\": {\"b\": -9223372036854775809}}", "a.b" },
+    { "{\"low\": 1e999}", "low" },
+    { "{\"low\": -1E400}", "low" },
+    { "{\"high\": 1e22}", "high" },
+    { "{\"high\": 1e-300}", "high" },
+  };
+  g_autoptr(JsonObject) edges = parse_ok ("{\"a\": 9223372036854775807, \"b\": -9223372036854775808,"
+                                          " \"c\": 1.5e300, \"d\": 2.5e-7, \"e\": 1e16, \"f\": 0.000001}");
+  g_autofree char *written = NULL;
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), edges);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *field = dup_bad_text_field (cases[i].text);
+
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+
+  g_assert_cmpint (json_object_get_int_member (edges, "a"), ==, G_MAXINT64);
+  g_assert_cmpint (json_object_get_int_member (edges, "b"), ==, G_MININT64);
+  written = ld_json_to_string (root);
+  again = ld_json_parse (written, -1, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -364,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/shared/json/parse-limits-depth", test_parse_limits_depth);
   g_test_add_func ("/shared/json/parse-refuses-bad-text", test_parse_refuses_bad_text);
   g_test_add_func ("/shared/json/parse-accepts-good-escapes", test_parse_accepts_good_escapes);
+  g_test_add_func ("/shared/json/parse-refuses-numbers-out-of-range", test_parse_refuses_numbers_out_of_range);
   g_test_add_func ("/shared/json/reader-reads-typed-members", test_reader_reads_typed_members);
   g_test_add_func ("/shared/json/reader-rejects-unknown-fields", test_reader_rejects_unknown_fields);
   g_test_add_func ("/shared/json/reader-rejects-wrong-types", test_reader_rejects_wrong_types);

@@ -8,13 +8,16 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-error.h"
 #include "ld-json-scan.h"
 
 /* One pass over JSON text before json-glib sees it, for what json-glib
  * 1.6 gets wrong: it recurses without limit (a deep enough `[[[…` is a
- * stack overflow), takes "{…}{…}" as two roots, and decodes "\ud83d" or
- * "\u0000" into a C string that is invalid UTF-8 or cut short. Only the
+ * stack overflow), takes "{…}{…}" as two roots, decodes "\ud83d" or
+ * "\u0000" into a C string that is invalid UTF-8 or cut short, and
+ * mishandles some numbers (see number_is_keepable()). Only the
  * structure and the string escapes are looked at; json-glib still checks
  * the grammar, so malformed text is left for it to refuse. The text has
  * already been checked as UTF-8 without NUL bytes. */
@@ -151,22 +154,68 @@ skip_string (Scan *scan)
   return text_ok;
 }
 
+/* Refuses the value the scan is at (or the member name @name), naming
+ * where it is in `fields`. */
+static gboolean
+refuse_value (Scan        *scan,
+              const char  *name,
+              gsize        name_length,
+              const char  *message,
+              const char  *field_message,
+              GError     **error)
+{
+  g_autofree char *path = dup_path (scan, name, name_length);
+  GError *local;
+
+  local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_BAD_REQUEST, message);
+  if (*path != '\0')
+    ld_api_error_set_field (local, path, field_message);
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 static gboolean
 refuse_string (Scan        *scan,
                const char  *name,
                gsize        name_length,
                GError     **error)
 {
-  g_autofree char *path = dup_path (scan, name, name_length);
-  GError *local;
+  return refuse_value (scan, name, name_length,
+                       "The request body holds text that is not valid: "
+                       "a \\u0000 or half a surrogate pair.",
+                       "must be valid text (no \\u0000, no lone surrogate)", error);
+}
 
-  local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
-                               "The request body holds text that is not valid: "
-                               "a \\u0000 or half a surrogate pair.");
-  if (*path != '\0')
-    ld_api_error_set_field (local, path, "must be valid text (no \\u0000, no lone surrogate)");
-  g_propagate_error (error, local);
-  return FALSE;
+/* json-glib reads a whole number into a gint64 and silently wraps one
+ * that does not fit (12345678901234567890 became -6101065172474983726),
+ * reads 1e999 as infinity, and writes a double such as 1e22 back as
+ * "1e+22.0", which is not JSON. Such numbers are refused; any other
+ * malformed literal is json-glib's to refuse. */
+static gboolean
+number_is_keepable (const char *literal,
+                    gsize       length)
+{
+  g_autofree char *text = g_strndup (literal, length);
+  g_autoptr(GError) error = NULL;
+  char written[G_ASCII_DTOSTR_BUF_SIZE];
+  char *end = NULL;
+  double value;
+
+  if (!(text[0] == '-' || g_ascii_isdigit (text[0])))
+    return TRUE;
+
+  if (strpbrk (text, ".eE") == NULL)
+    return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, &error) ||
+           !g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS);
+
+  value = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0')
+    return TRUE;
+  if (!isfinite (value))
+    return FALSE;
+
+  g_ascii_formatd (written, sizeof written, "%.17g", value);
+  return !(strchr (written, 'e') != NULL && strchr (written, '.') == NULL);
 }
 
 static gboolean
@@ -263,8 +312,14 @@ ld_json_scan (const char  *data,
       else
         {
           /* a number or a literal */
+          gsize start = scan.pos;
+
           while (scan.pos < scan.length && !strchr (" \t\n\r,:[]{}\"", data[scan.pos]))
             scan.pos++;
+          if (!number_is_keepable (data + start, scan.pos - start))
+            return refuse_value (&scan, NULL, 0,
+                                 "The request body holds a number out of range.",
+                                 "is out of range", error);
           done = scan.depth == 0;
         }
     }
