@@ -149,6 +149,10 @@ test_parse_refuses_bad_text (void)
     { "{\"results\": [{\"code\": \"HB\"}, {\"code\": \"x\", \"note\": [\"\\udfff\"]}]}",
       "results[1].note[0]" },
     { "{\"o\": {\"\\ud83d\": 1}}", "o.\\ud83d" },
+    /* Not JSON at all, but json-glib decoded them into invalid UTF-8
+     * (found by fuzz-json). */
+    { "{\"name\": \"\\u+83d\\udef\"}", "name" },
+    { "{\"name\": [\"\\l\"]}", "name[0]" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -110,13 +110,19 @@ read_hex4 (const char *text,
   return TRUE;
 }
 
-/* Moves past the string that starts at the quote at scan->pos. Returns
- * FALSE when an escape decodes to NUL or to half a surrogate pair; an
- * unterminated string or a malformed escape is json-glib's to refuse. */
-static gboolean
+typedef enum
+{
+  STRING_OK,
+  STRING_BAD_TEXT,    /* an escape for U+0000 or half a surrogate pair */
+  STRING_BAD_ESCAPE,  /* not JSON, yet json-glib decoded "\u+83d" */
+} StringCheck;
+
+/* Moves past the string that starts at the quote at scan->pos, checking
+ * its escapes; an unterminated string is json-glib's to refuse. */
+static StringCheck
 skip_string (Scan *scan)
 {
-  gboolean text_ok = TRUE;
+  StringCheck check = STRING_OK;
 
   scan->pos++;
   while (scan->pos < scan->length && scan->data[scan->pos] != '"')
@@ -131,27 +137,34 @@ skip_string (Scan *scan)
           continue;
         }
 
+      if (left >= 2 && strchr ("\"\\/bfnrt", at[1]) != NULL && at[1] != '\0')
+        {
+          scan->pos += 2;
+          continue;
+        }
+
       if (left < 2 || at[1] != 'u' || !read_hex4 (at + 2, left - 2, &unit))
         {
           scan->pos += MIN (left, 2);
+          check = STRING_BAD_ESCAPE;
           continue;
         }
 
       scan->pos += 6;
       if (unit == 0 || (unit >= 0xdc00 && unit <= 0xdfff))
-        text_ok = FALSE;
+        check = MAX (check, STRING_BAD_TEXT);
       else if (unit >= 0xd800 && unit <= 0xdbff)
         {
           if (left >= 12 && at[6] == '\\' && at[7] == 'u' && read_hex4 (at + 8, left - 8, &low)
               && low >= 0xdc00 && low <= 0xdfff)
             scan->pos += 6;
           else
-            text_ok = FALSE;
+            check = MAX (check, STRING_BAD_TEXT);
         }
     }
 
   scan->pos++;
-  return text_ok;
+  return check;
 }
 
 /* Refuses the value the scan is at (or the member name @name), naming
@@ -175,11 +188,17 @@ refuse_value (Scan        *scan,
 }
 
 static gboolean
-refuse_string (Scan        *scan,
-               const char  *name,
-               gsize        name_length,
-               GError     **error)
+refuse_string (Scan         *scan,
+               StringCheck   check,
+               const char   *name,
+               gsize         name_length,
+               GError      **error)
 {
+  if (check == STRING_BAD_ESCAPE)
+    return refuse_value (scan, name, name_length,
+                         "The request body is not valid JSON: a string holds a bad escape.",
+                         "holds a bad escape", error);
+
   return refuse_value (scan, name, name_length,
                        "The request body holds text that is not valid: "
                        "a \\u0000 or half a surrogate pair.",
@@ -292,13 +311,13 @@ ld_json_scan (const char  *data,
           gsize start = scan.pos + 1;
           gboolean is_name = top != NULL && top->is_object && scan.expect_name;
 
-          if (!skip_string (&scan))
-            {
-              if (is_name)
-                return refuse_string (&scan, data + start, MIN (scan.pos - 1, scan.length) - start,
-                                      error);
-              return refuse_string (&scan, NULL, 0, error);
-            }
+          StringCheck check = skip_string (&scan);
+
+          if (check != STRING_OK && is_name)
+            return refuse_string (&scan, check, data + start,
+                                  MIN (scan.pos - 1, scan.length) - start, error);
+          if (check != STRING_OK)
+            return refuse_string (&scan, check, NULL, 0, error);
           if (is_name)
             {
               top->name = data + start;
