@@ -276,6 +276,98 @@ test_wrong_types_are_named (Fixture       *fx,
   assert_unchanged (fx);
 }
 
+/* 100,000 unclosed `[` overflowed json-glib's stack before anyone signed
+ * in; every body is refused past the documented depth, and the server
+ * goes on answering. */
+static void
+test_deep_nesting (Fixture       *fx,
+                   gconstpointer  data)
+{
+  gsize size = 100000;
+  g_autofree char *hostile = g_malloc (size);
+  g_autoptr(GString) too_deep = g_string_new ("{\"name\": ");
+  g_autoptr(LdTestResponse) health = NULL;
+
+  memset (hostile, '[', size);
+  for (guint i = 0; i < 40; i++)
+    g_string_append_c (too_deep, '[');
+  for (guint i = 0; i < 40; i++)
+    g_string_append_c (too_deep, ']');
+  g_string_append_c (too_deep, '}');
+
+  for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
+    {
+      g_autoptr(LdTestResponse) flat = send_to (fx, &write_endpoints[e], "application/json",
+                                                hostile, size);
+      g_autoptr(LdTestResponse) deep = send_to (fx, &write_endpoints[e], "application/json",
+                                                too_deep->str, too_deep->len);
+
+      g_test_message ("%s %s", write_endpoints[e].method, write_endpoints[e].path);
+      ld_test_assert_error (flat, 400, "bad_request");
+      g_assert_nonnull (strstr (ld_test_response_get_string (flat, "error.message"), "nested"));
+      ld_test_assert_error (deep, 400, "bad_request");
+    }
+
+  health = ld_test_get (fx->server, "/health", NULL);
+  ld_test_assert_status (health, 200);
+  assert_unchanged (fx);
+}
+
+/* A lone surrogate or \u0000 once reached the database as invalid UTF-8
+ * and broke the change feed; now it is refused, naming the field, at
+ * any depth and in member names too. */
+static void
+test_bad_text_is_named (Fixture       *fx,
+                        gconstpointer  data)
+{
+  static const struct
+  {
+    guint       endpoint;
+    const char *body;
+    const char *field;
+  } cases[] = {
+    { 0, "{\"username\": \"admin\\u0000\", \"password\": \"admin-demo\"}", "username" },
+    { 4, "{\"name\": \"Poison \\ud83dx\", \"sex\": \"male\", \"age_years\": 3}", "name" },
+    { 4, "{\"name\": \"N\", \"sex\": \"male\", \"age_years\": 3, \"address\": \"a\\u0000b\"}",
+      "address" },
+    { 4, "{\"name\": \"N\", \"sex\": \"male\", \"age_years\": 3, \"\\udc00\": 1}", "\\udc00" },
+    { 5, "{\"version\": 1, \"name\": \"\\uDBFF\"}", "name" },
+    { 6, "{\"code\": \"NEW\", \"name\": \"N\", \"choices\": [\"a\", \"\\ud800\\ud800\"]}",
+      "choices[1]" },
+    { 10, "{\"patient_id\": \"x\", \"items\": [\"HB\"], \"discount\": {\"reason\": \"\\u0000\"}}",
+      "discount.reason" },
+    { 15, "{\"location\": \"Room \\ud83d\"}", "location" },
+    /* Once read as 100 paise: json-glib wrapped it to 64 bits. */
+    { 12, "{\"method\": \"cash\", \"tendered_paise\": 18446744073709551716}", "tendered_paise" },
+    { 7, "{\"version\": 1, \"critical_high\": 1e999}", "critical_high" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[cases[i].endpoint],
+                                                "application/json", cases[i].body, -1);
+
+      g_test_message ("case %u", i);
+      ld_test_assert_error (resp, 400, "bad_request");
+      g_assert_nonnull (ld_test_response_get_field_error (resp, cases[i].field));
+    }
+
+  assert_unchanged (fx);
+}
+
+/* A whole surrogate pair is one character, and is kept. */
+static void
+test_surrogate_pair_is_kept (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) resp =
+    ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
+                       "{\"name\": \"Smile \\ud83d\\ude00\", \"sex\": \"male\", \"age_years\": 3}");
+
+  ld_test_assert_status (resp, 201);
+  g_assert_cmpstr (ld_test_response_get_string (resp, "patient.name"), ==, "Smile \xf0\x9f\x98\x80");
+}
+
 static void
 test_oversized_body_with_length (Fixture       *fx,
                                  gconstpointer  data)
@@ -408,6 +500,9 @@ main (int   argc,
   ADD ("/server/bad-input/unreadable-bodies", test_unreadable_bodies);
   ADD ("/server/bad-input/unknown-fields-are-named", test_unknown_fields_are_named);
   ADD ("/server/bad-input/wrong-types-are-named", test_wrong_types_are_named);
+  ADD ("/server/bad-input/deep-nesting", test_deep_nesting);
+  ADD ("/server/bad-input/bad-text-is-named", test_bad_text_is_named);
+  ADD ("/server/bad-input/surrogate-pair-is-kept", test_surrogate_pair_is_kept);
   ADD ("/server/bad-input/oversized-body-with-length", test_oversized_body_with_length);
   ADD ("/server/bad-input/oversized-chunked-body", test_oversized_chunked_body);
   ADD ("/server/bad-input/bad-queries", test_bad_queries);

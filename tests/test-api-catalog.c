@@ -135,6 +135,49 @@ test_admin_creates_test_and_panel (LdTestFixture *fx,
                    ==, 2);
 }
 
+/* GET /catalog writes "no LOINC code" as null; a test as GET gives it
+ * (less its version) is accepted back, and null clears a code. */
+static void
+test_loinc_may_be_null (LdTestFixture *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) created = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
+    fx->admin,
+    "{\"code\": \"NOLC\", \"name\": \"No code yet\", \"loinc\": null, \"specimen\": \"serum\","
+    " \"container\": \"plain (red)\", \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0,"
+    " \"price_paise\": 100, \"turnaround_hours\": 24}");
+  g_autoptr(LdTestResponse) cleared = NULL;
+  g_autoptr(LdTestResponse) catalog = NULL;
+  g_autoptr(LdTestResponse) copied = NULL;
+  g_autoptr(JsonNode) listed_node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *listed_text = NULL;
+  g_autofree char *copy_text = NULL;
+  JsonObject *listed;
+
+  ld_test_assert_status (created, 201);
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (
+    ld_test_response_object (created), "test"), "loinc"));
+
+  cleared = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB", fx->admin,
+                               "{\"version\": 1, \"loinc\": null}");
+  ld_test_assert_status (cleared, 200);
+
+  catalog = ld_test_get (fx->server, "/api/v1/catalog", fx->admin);
+  listed = find_item (member_array (catalog, "tests"), "HB");
+  g_assert_nonnull (listed);
+  g_assert_true (json_object_get_null_member (listed, "loinc"));
+
+  listed_node = json_node_init_object (json_node_alloc (), listed);
+  listed_text = json_to_string (listed_node, FALSE);
+  copy = json_from_string (listed_text, NULL);
+  json_object_remove_member (json_node_get_object (copy), "version");
+  json_object_set_string_member (json_node_get_object (copy), "code", "HB2");
+  copy_text = json_to_string (copy, FALSE);
+  copied = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests", fx->admin, copy_text);
+  ld_test_assert_status (copied, 201);
+}
+
 static void
 test_stale_edit_answers_current (LdTestFixture *fx,
                                  gconstpointer  data)
@@ -247,6 +290,7 @@ main (int   argc,
   ADD ("/catalog/invalid-items", test_invalid_items_are_named);
   ADD ("/catalog/unknown-code", test_unknown_code_is_not_found);
   ADD ("/catalog/only-admins", test_only_admins_edit);
+  ADD ("/catalog/loinc-may-be-null", test_loinc_may_be_null);
 
 #undef ADD
 

@@ -101,6 +101,53 @@ test_claim_and_reassign (Fixture       *fx,
   ld_test_assert_error (to_desk, 422, "validation_failed");
 }
 
+/* Claim's body is `{}`, read like any other: a broken or misdirected body
+ * is refused and leaves the order with nobody. */
+static void
+test_claim_reads_its_body (Fixture       *fx,
+                           gconstpointer  data)
+{
+  static const struct
+  {
+    const char *content_type;
+    const char *body;
+    guint       status;
+  } cases[] = {
+    { "application/json", "{", 400 },
+    { "application/json", "not json", 400 },
+    { "application/json", "[]", 400 },
+    { "application/json", "", 400 },
+    { "application/json", "{\"technician_id\": \"someone-else\"}", 400 },
+    { "text/plain", "{}", 400 },
+  };
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(LdTestResponse) claimed = NULL;
+
+  ld_test_sql_exec (fx->server, "UPDATE users SET disabled = 1 WHERE (roles & 4) != 0");
+  id = paid_order (fx, "\"items\": [\"HB\"]");
+  ld_test_sql_exec (fx->server, "UPDATE users SET disabled = 0");
+  path = g_strdup_printf ("/api/v1/orders/%s/claim", id);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_request (fx->server, "POST", path, technician,
+                                                        cases[i].content_type, cases[i].body, -1);
+      g_autoptr(LdTestResponse) order = ld_test_get_order (fx, id);
+
+      g_test_message ("case %u", i);
+      ld_test_assert_error (resp, cases[i].status, "bad_request");
+      g_assert_null (ld_test_response_get_string (order, "order.technician_id"));
+    }
+
+  claimed = post (fx, technician, id, "claim", "{}");
+  ld_test_assert_status (claimed, 200);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM audit_events WHERE action = 'order.claim'"),
+                   ==, 1);
+}
+
 static JsonArray *
 samples_of (LdTestResponse *resp)
 {
@@ -600,6 +647,7 @@ main (int   argc,
 
   ADD ("/lab/paid-orders-assigned-in-turn", test_paid_orders_are_assigned_in_turn);
   ADD ("/lab/claim-and-reassign", test_claim_and_reassign);
+  ADD ("/lab/claim-reads-its-body", test_claim_reads_its_body);
   ADD ("/lab/collection-makes-right-samples", test_collection_makes_the_right_samples);
   ADD ("/lab/cash-on-collection", test_cash_on_collection_takes_the_cash);
   ADD ("/lab/custody-and-recollection", test_custody_and_recollection);

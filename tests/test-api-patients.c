@@ -116,6 +116,9 @@ test_register_validates_fields (Fixture       *fx,
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": -1}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 40, \"date_of_birth\": \"1984-01-01\"}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": null}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null, \"age_years\": null}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"woman\", \"age_years\": 30}", "sex" },
     { "{\"name\": \"   \", \"sex\": \"female\", \"age_years\": 30}", "name" },
     { "{\"sex\": \"female\", \"age_years\": 30}", "name" },
@@ -222,6 +225,33 @@ test_stale_update_loses_nothing (Fixture       *fx,
   g_assert_cmpint (ld_test_response_get_int (now, "patient.version"), ==, 3);
 }
 
+/* An edit may swap the date for an age, never leave neither. */
+static void
+test_update_keeps_date_or_age (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *dated = register_ok (fx, "{\"name\": \"Kiran Das\", \"sex\": \"male\","
+                                            " \"date_of_birth\": \"1975-11-02\"}");
+  g_autofree char *aged = register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
+  g_autofree char *dated_path = g_strdup_printf ("/api/v1/patients/%s", dated);
+  g_autofree char *aged_path = g_strdup_printf ("/api/v1/patients/%s", aged);
+  g_autoptr(LdTestResponse) no_date = ld_test_send_json (fx->server, "PATCH", dated_path, fx->desk,
+    "{\"version\": 1, \"date_of_birth\": null}");
+  g_autoptr(LdTestResponse) no_age = ld_test_send_json (fx->server, "PATCH", aged_path, fx->desk,
+    "{\"version\": 1, \"age_years\": null}");
+  g_autoptr(LdTestResponse) swapped = ld_test_send_json (fx->server, "PATCH", aged_path, fx->desk,
+    "{\"version\": 1, \"age_years\": null, \"date_of_birth\": \"1976-01-01\"}");
+
+  ld_test_assert_error (no_date, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (no_date, "date_of_birth"));
+  ld_test_assert_error (no_age, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (no_age, "age_years"));
+  ld_test_assert_status (swapped, 200);
+  g_assert_cmpstr (ld_test_response_get_string (swapped, "patient.date_of_birth"), ==, "1976-01-01");
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM patients WHERE version = 1"), ==, 1);
+}
+
 static void
 test_search_by_name (Fixture       *fx,
                      gconstpointer  data)
@@ -279,6 +309,62 @@ test_search_by_phone_mrn_and_id (Fixture       *fx,
   g_assert_cmpstr (by_mrn, ==, "Bina");
   g_assert_cmpstr (all_mrn, ==, "Anil|Bina");
   g_assert_cmpstr (by_id, ==, "Anil");
+}
+
+/* The national part is found by the country's own rule, not India's ten
+ * digits: Spain's nine, Ireland's three-digit code, North America's one. */
+static void
+test_foreign_numbers_with_or_without_code (Fixture       *fx,
+                                           gconstpointer  data)
+{
+  static const struct
+  {
+    const char *query;
+    const char *found;
+  } cases[] = {
+    { "600 123", "Lucía" },
+    { "600123456", "Lucía" },
+    { "+34 600 12", "Lucía" },
+    { "0034 600 123", "Lucía" },
+    { "087 123 45", "Aoife" },
+    { "87 1234", "Aoife" },
+    { "+353 87 12", "Aoife" },
+    { "(415) 555", "Dana" },
+    { "+1 415 555", "Dana" },
+    { "98450 66", "Ravi" },
+    { "+91 98450 66", "Ravi" },
+    { "098450 666", "Ravi" },
+  };
+  g_autofree char *es = register_ok (fx, "{\"name\": \"Lucía\", \"sex\": \"female\", \"age_years\": 30,"
+                                         " \"phone\": \"+34 600 123 456\"}");
+  g_autofree char *ie = register_ok (fx, "{\"name\": \"Aoife\", \"sex\": \"female\", \"age_years\": 30,"
+                                         " \"phone\": \"+353 87 123 4567\"}");
+  g_autofree char *us = register_ok (fx, "{\"name\": \"Dana\", \"sex\": \"female\", \"age_years\": 30,"
+                                         " \"phone\": \"+1 (415) 555-0100\"}");
+  g_autofree char *in = register_ok (fx, "{\"name\": \"Ravi\", \"sex\": \"male\", \"age_years\": 30,"
+                                         " \"phone\": \"98450 66666\"}");
+  g_autoptr(LdTestResponse) same_es = NULL;
+  g_autoptr(LdTestResponse) same_ie = NULL;
+  g_autoptr(LdTestResponse) same_in = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *found = search (fx, cases[i].query);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpstr (found, ==, cases[i].found);
+    }
+
+  same_es = register_patient (fx, "{\"name\": \"L. Pérez\", \"sex\": \"female\", \"age_years\": 31,"
+                                  " \"phone\": \"600 123 456\"}");
+  same_ie = register_patient (fx, "{\"name\": \"A. Byrne\", \"sex\": \"female\", \"age_years\": 31,"
+                                  " \"phone\": \"087 123 4567\"}");
+  same_in = register_patient (fx, "{\"name\": \"R. Kumar\", \"sex\": \"male\", \"age_years\": 31,"
+                                  " \"phone\": \"+91 98450 66666\"}");
+  ld_test_assert_error (same_es, 409, "conflict");
+  ld_test_assert_error (same_ie, 409, "conflict");
+  ld_test_assert_error (same_in, 409, "conflict");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients"), ==, 4);
 }
 
 static void
@@ -615,6 +701,8 @@ main (int   argc,
   ADD ("/server/patients/search-answers-after-its-audit", test_search_answers_after_its_audit);
   ADD ("/server/patients/search-unaudited-is-refused", test_search_unaudited_is_refused);
   ADD ("/server/patients/bad-searches", test_bad_searches);
+  ADD ("/server/patients/update-keeps-date-or-age", test_update_keeps_date_or_age);
+  ADD ("/server/patients/foreign-numbers-with-or-without-code", test_foreign_numbers_with_or_without_code);
 #undef ADD
 
   return g_test_run ();

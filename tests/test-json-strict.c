@@ -8,6 +8,7 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-json-scan.h"
 #include "ld-json-out.h"
 #include "ld-patient.h"
 
@@ -61,6 +62,156 @@ test_parse_accepts_one_value (void)
   number = ld_json_parse ("42", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_node_get_int (number), ==, 42);
+}
+
+static char *
+dup_nested (guint depth)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+
+  return g_string_free (text, FALSE);
+}
+
+/* json-glib recurses once a level: 100,000 levels overflowed the stack. */
+static void
+test_parse_limits_depth (void)
+{
+  g_autofree char *deepest = dup_nested (LD_JSON_MAX_DEPTH);
+  g_autofree char *too_deep = dup_nested (LD_JSON_MAX_DEPTH + 1);
+  g_autofree char *hostile = dup_nested (100000);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = ld_json_parse (deepest, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  refused = ld_json_parse (too_deep, -1, &error);
+  g_assert_null (refused);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  g_clear_error (&error);
+
+  /* Unclosed, as an attacker would send it. */
+  hostile[100000] = '\0';
+  assert_parse_fails (hostile, -1);
+  object = ld_json_parse_object ("{\"a\": [[[[{\"b\": [\"]]]]]\"]}]]]]}", -1, &error);
+  g_assert_no_error (error);
+}
+
+/* The field a refused value is named by, asserting there is one. */
+static char *
+dup_bad_text_field (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ld_json_parse (text, -1, &error);
+  GHashTable *fields;
+  GList *keys;
+  char *field;
+
+  g_assert_null (node);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST);
+  fields = ld_api_error_get_fields (error);
+  g_assert_nonnull (fields);
+  g_assert_cmpuint (g_hash_table_size (fields), ==, 1);
+  keys = g_hash_table_get_keys (fields);
+  field = g_strdup (keys->data);
+  g_list_free (keys);
+  return field;
+}
+
+/* json-glib decodes a lone surrogate into invalid UTF-8 and \u0000 into a
+ * cut-short C string; both are refused before it sees them, wherever the
+ * string is, naming where it is. */
+static void
+test_parse_refuses_bad_text (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *field;
+  } cases[] = {
+    { "{\"name\": \"Poison \\ud83dx\"}", "name" },
+    { "{\"name\": \"Poison \\uD83D\"}", "name" },
+    { "{\"name\": \"tail \\udc00\"}", "name" },
+    { "{\"name\": \"\\ud83d\\u0041\"}", "name" },
+    { "{\"name\": \"cut\\u0000short\"}", "name" },
+    { "{\"a\": 1, \"n\\u0000me\": \"x\"}", "n\\u0000me" },
+    { "{\"items\": [\"HB\", \"\\ud800\"]}", "items[1]" },
+    { "{\"discount\": {\"reason\": \"\\u0000\"}}", "discount.reason" },
+    { "{\"results\": [{\"code\": \"HB\"}, {\"code\": \"x\", \"note\": [\"\\udfff\"]}]}",
+      "results[1].note[0]" },
+    { "{\"o\": {\"\\ud83d\": 1}}", "o.\\ud83d" },
+    /* Not JSON at all, but json-glib decoded them into invalid UTF-8
+     * (found by fuzz-json). */
+    { "{\"name\": \"\\u+83d\\udef\"}", "name" },
+    { "{\"name\": [\"\\l\"]}", "name[0]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *field = dup_bad_text_field (cases[i].text);
+
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+}
+
+/* json-glib wrapped whole numbers beyond 64 bits (a price of
+ * 18446744073709551716 paise read as 100), read 1e999 as infinity and
+ * wrote 1e22 back as "1e+22.0"; such numbers are refused, naming them. */
+static void
+test_parse_refuses_numbers_out_of_range (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *field;
+  } cases[] = {
+    { "{\"price_paise\": 18446744073709551716}", "price_paise" },
+    { "{\"a\": [1, 9223372036854775808]}", "a[1]" },
+    { "{\"a\": {\"b\": -9223372036854775809}}", "a.b" },
+    { "{\"low\": 1e999}", "low" },
+    { "{\"low\": -1E400}", "low" },
+    { "{\"high\": 1e22}", "high" },
+    { "{\"high\": 1e-300}", "high" },
+  };
+  g_autoptr(JsonObject) edges = parse_ok ("{\"a\": 9223372036854775807, \"b\": -9223372036854775808,"
+                                          " \"c\": 1.5e300, \"d\": 2.5e-7, \"e\": 1e16, \"f\": 0.000001}");
+  g_autofree char *written = NULL;
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), edges);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *field = dup_bad_text_field (cases[i].text);
+
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+
+  g_assert_cmpint (json_object_get_int_member (edges, "a"), ==, G_MAXINT64);
+  g_assert_cmpint (json_object_get_int_member (edges, "b"), ==, G_MININT64);
+  written = ld_json_to_string (root);
+  again = ld_json_parse (written, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_parse_accepts_good_escapes (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"name\": \"\\ud83d\\ude00 \\u00e9\\u0041 \\\\u0000\","
+                                           " \"\\u0070\": \"\\\"\\\\ud800\"}");
+
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==,
+                   "\xf0\x9f\x98\x80 \xc3\xa9" "A \\u0000");
+  g_assert_cmpstr (json_object_get_string_member (object, "p"), ==, "\"\\ud800");
 }
 
 static void
@@ -254,6 +405,10 @@ main (int   argc,
 
   g_test_add_func ("/shared/json/parse-rejects-malformed", test_parse_rejects_malformed);
   g_test_add_func ("/shared/json/parse-accepts-one-value", test_parse_accepts_one_value);
+  g_test_add_func ("/shared/json/parse-limits-depth", test_parse_limits_depth);
+  g_test_add_func ("/shared/json/parse-refuses-bad-text", test_parse_refuses_bad_text);
+  g_test_add_func ("/shared/json/parse-accepts-good-escapes", test_parse_accepts_good_escapes);
+  g_test_add_func ("/shared/json/parse-refuses-numbers-out-of-range", test_parse_refuses_numbers_out_of_range);
   g_test_add_func ("/shared/json/reader-reads-typed-members", test_reader_reads_typed_members);
   g_test_add_func ("/shared/json/reader-rejects-unknown-fields", test_reader_rejects_unknown_fields);
   g_test_add_func ("/shared/json/reader-rejects-wrong-types", test_reader_rejects_wrong_types);

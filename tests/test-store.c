@@ -336,6 +336,84 @@ test_unsynced_commit_is_synced_soon (Fixture       *fx,
   g_assert_cmpint (pragma_value (fx, "SELECT count(*) FROM audit_events"), ==, 1);
 }
 
+static char *
+dup_phone_national (const char *path,
+                    const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (path, LD_SQLITE_OPEN_READONLY, &error);
+  LdSqliteStmt *stmt;
+  char *national = NULL;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, "SELECT phone_national FROM patients WHERE phone = ?1", &error);
+  g_assert_no_error (error);
+  ld_sqlite_bind_text (stmt, 1, phone);
+  if (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW)
+    national = ld_sqlite_column_dup_text (stmt, 0);
+  g_assert_no_error (error);
+  return national;
+}
+
+/* phone_national once held the last ten digits (India's national number,
+ * and nobody else's); a database from then is re-keyed by today's rule
+ * when the server opens it. */
+static void
+test_phone_national_is_rekeyed (Fixture       *fx,
+                                gconstpointer  data)
+{
+  static const struct
+  {
+    const char *phone;
+    const char *old;
+    const char *now;
+  } cases[] = {
+    { "+34 600 123 456", "4600123456", "600123456" },
+    { "+91 98450 12345", "9845012345", "9845012345" },
+    { "0034 600 999 888", "4600999888", "600999888" },
+    { "080 4000 1234", "8040001234", "8040001234" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(LdStoreTransaction) txn = { NULL };
+      g_autofree char *id = g_uuid_string_random ();
+      g_autoptr(LdPatient) patient = ld_patient_new (id);
+
+      ld_patient_set_fields (patient, "Someone", LD_SEX_FEMALE, NULL, 40, cases[i].phone,
+                             NULL, NULL, NULL);
+      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+      g_assert_true (ld_store_patients_insert (fx->store, patient, NULL, &error));
+      g_assert_true (ld_store_transaction_commit (&txn, &error));
+      g_assert_no_error (error);
+    }
+  g_clear_pointer (&fx->store, ld_store_close);
+
+  db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE patients SET phone_national = '%s'"
+                                              " WHERE phone = '%s'", cases[i].old, cases[i].phone);
+
+      g_assert_true (ld_sqlite_exec (db, sql, &error));
+    }
+  g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, ld_sqlite_close);
+
+  fx->store = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *national = dup_phone_national (fx->path, cases[i].phone);
+
+      g_assert_cmpstr (national, ==, cases[i].now);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +430,7 @@ main (int   argc,
   ADD ("/server/store/audit-chain-detects-removal", test_audit_chain_detects_removal);
   ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
   ADD ("/server/store/unsynced-commit-is-synced-soon", test_unsynced_commit_is_synced_soon);
+  ADD ("/server/store/phone-national-is-rekeyed", test_phone_national_is_rekeyed);
 #undef ADD
   g_test_add_func ("/server/store/not-a-database-is-refused", test_not_a_database_is_refused);
 

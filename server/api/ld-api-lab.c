@@ -121,7 +121,8 @@ claim_order (LdHttpRequest  *req,
 {
   g_auto(LdStoreTransaction) txn = { NULL };
 
-  return ld_store_transaction_begin (&txn, req->store, error) &&
+  return ld_http_request_read_empty (req, error) &&
+         ld_store_transaction_begin (&txn, req->store, error) &&
          take_order (req, ld_user_get_id (req->user), FALSE, error) &&
          ld_store_transaction_commit (&txn, error);
 }

@@ -57,6 +57,31 @@ ld_http_request_read_object (LdHttpRequest  *req,
 }
 
 /**
+ * ld_http_request_read_empty:
+ * @req: a request
+ * @error: return location for an %LD_API_ERROR
+ *
+ * For an action whose body is `{}`: the body is read by the same rules as
+ * any other, and any member is refused as unknown, so a malformed or
+ * misdirected request never carries the action out.
+ *
+ * Returns: %TRUE if the body is an empty object
+ */
+gboolean
+ld_http_request_read_empty (LdHttpRequest  *req,
+                            GError        **error)
+{
+  g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
+  g_autoptr(LdJsonReader) reader = NULL;
+
+  if (body == NULL)
+    return FALSE;
+
+  reader = ld_json_reader_new (body);
+  return ld_json_reader_finish (reader, error);
+}
+
+/**
  * ld_http_respond_text:
  * @req: a request
  * @status: the HTTP status

@@ -104,6 +104,8 @@ gboolean       ld_http_request_record_change  (LdHttpRequest      *req,
 /* ld-http-json.c */
 JsonObject    *ld_http_request_read_object    (LdHttpRequest      *req,
                                                GError            **error);
+gboolean       ld_http_request_read_empty     (LdHttpRequest      *req,
+                                               GError            **error);
 void           ld_http_respond_json           (LdHttpRequest      *req,
                                                guint               status,
                                                JsonBuilder        *builder);

@@ -22,5 +22,7 @@ gboolean   ld_store_patients_index_name (LdStore       *store,
                                          const char    *old_name_fold,
                                          const char    *new_name_fold,
                                          GError       **error);
+gboolean   ld_store_patients_fill_phone_national (LdStore  *store,
+                                                  GError  **error);
 
 G_END_DECLS

@@ -389,13 +389,15 @@ search_by_name (LdStore               *store,
   "SELECT " LD_PATIENT_COLUMNS " FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)"
 #define SEARCH_TAIL " ORDER BY p.name_fold, p.id LIMIT ?3"
 
-/* The full number or the one without its country code, each by its own
- * index: an OR of the two made SQLite walk the whole name index instead. */
+/* The digits as typed against the full number, and the typed number's
+ * national part against each number's (ld_patient_phone_national()), each
+ * by its own index: an OR of the two made SQLite walk the whole name index
+ * instead. */
 static const char phone_search_sql[] =
   SEARCH_HEAD
   " AND p.id IN (SELECT id FROM patients WHERE phone_digits >= ?4 AND phone_digits < ?5"
   "              UNION"
-  "              SELECT id FROM patients WHERE phone_national >= ?4 AND phone_national < ?5)"
+  "              SELECT id FROM patients WHERE phone_national >= ?6 AND phone_national < ?7)"
   SEARCH_TAIL;
 static const char mrn_search_sql[] = SEARCH_HEAD " AND p.mrn >= ?4 AND p.mrn < ?5" SEARCH_TAIL;
 static const char id_search_sql[] =
@@ -439,6 +441,13 @@ search_by_term (LdStore               *store,
   ld_sqlite_bind_int64 (stmt, 3, limit);
   ld_sqlite_bind_text (stmt, 4, query->term);
   ld_sqlite_bind_text (stmt, 5, end);
+  if (query->kind == LD_PATIENT_QUERY_PHONE && *query->national != '\0')
+    {
+      g_autofree char *national_end = g_strconcat (query->national, PREFIX_END, NULL);
+
+      ld_sqlite_bind_text (stmt, 6, query->national);
+      ld_sqlite_bind_text (stmt, 7, national_end);
+    }
 
   return ld_store_patients_collect (stmt, error);
 }

@@ -275,3 +275,63 @@ ld_store_patients_find_duplicates (LdStore    *store,
   ld_sqlite_bind_int64 (stmt, 5, ld_patient_get_age_years (patient));
   return ld_store_patients_collect (stmt, error);
 }
+
+/**
+ * ld_store_patients_fill_phone_national:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Sets phone_national where it is missing, with the rule the registration
+ * uses: after 0016-phone-national.sql cleared it because the rule changed.
+ * A batch a transaction, so a large register never holds the writer long;
+ * once done, this is one look along an index at each start.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_patients_fill_phone_national (LdStore  *store,
+                                       GError  **error)
+{
+  static const char select_sql[] =
+    "SELECT id, phone FROM patients WHERE phone_national IS NULL AND phone IS NOT NULL LIMIT 500";
+  static const char update_sql[] = "UPDATE patients SET phone_national = ?2 WHERE id = ?1";
+
+  for (;;)
+    {
+      g_auto(LdSqliteTransaction) txn = { NULL };
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+      LdSqliteStmt *stmt;
+      LdSqliteStep step;
+
+      if (!ld_sqlite_transaction_begin (&txn, store->db, error))
+        return FALSE;
+      stmt = ld_store_prepare (store, select_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+        {
+          g_ptr_array_add (rows, g_strdup (ld_sqlite_column_text (stmt, 0)));
+          g_ptr_array_add (rows, g_strdup (ld_sqlite_column_text (stmt, 1)));
+        }
+      if (step != LD_SQLITE_DONE)
+        return FALSE;
+      if (rows->len == 0)
+        return TRUE;
+
+      for (guint i = 0; i < rows->len; i += 2)
+        {
+          g_autofree char *national = ld_patient_phone_national (g_ptr_array_index (rows, i + 1));
+
+          stmt = ld_store_prepare (store, update_sql, error);
+          if (stmt == NULL)
+            return FALSE;
+          ld_sqlite_bind_text (stmt, 1, g_ptr_array_index (rows, i));
+          ld_sqlite_bind_text (stmt, 2, national);
+          if (!ld_sqlite_step_done (stmt, error))
+            return FALSE;
+        }
+
+      if (!ld_sqlite_transaction_commit (&txn, error))
+        return FALSE;
+    }
+}

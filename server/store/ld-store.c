@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "ld-store-patients-private.h"
 #include "ld-store-private.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"
@@ -141,7 +142,8 @@ ld_store_open (const char  *path,
 {
   g_autoptr(LdStore) store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
 
-  if (store == NULL || !migrate (store, error))
+  if (store == NULL || !migrate (store, error) ||
+      !ld_store_patients_fill_phone_national (store, error))
     return NULL;
 
   return g_steal_pointer (&store);

@@ -12,6 +12,7 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-json-scan.h"
 
 /* json-glib's json_object_get_*_member() raise criticals for missing
  * members and quietly turn a wrong scalar type into NULL or 0, so every
@@ -31,60 +32,16 @@ static JsonNode *lookup_member (LdJsonReader *reader,
                                 const char   *name,
                                 LdJsonFlags   flags);
 
-static gboolean
-is_json_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* json-glib 1.6 takes "{…}{…}" as two roots, keeps the last and leaks the
- * first; so count the top-level values ourselves. Returns TRUE when
- * anything but white space follows the first complete value. Only the
- * structure is scanned here; json-glib still checks everything else. */
-static gboolean
-has_trailing_content (const char *data,
-                      gsize       length)
-{
-  gsize i = 0;
-  int depth = 0;
-
-  while (i < length && is_json_space (data[i]))
-    i++;
-
-  while (i < length)
-    {
-      char c = data[i++];
-
-      if (c == '"')
-        {
-          while (i < length && data[i] != '"')
-            i += (data[i] == '\\') ? 2 : 1;
-          i++;
-        }
-      else if (c == '{' || c == '[')
-        depth++;
-      else if (c == '}' || c == ']')
-        depth--;
-      else if (depth == 0 && is_json_space (c))
-        break;
-
-      if (depth <= 0 && (c == '}' || c == ']' || c == '"'))
-        break;
-    }
-
-  while (i < length && is_json_space (data[i]))
-    i++;
-
-  return i < length;
-}
-
 /**
  * ld_json_parse:
  * @data: the text
  * @length: its length, or -1 if nul-terminated
  * @error: return location for a %LD_API_ERROR_BAD_REQUEST
  *
- * Parses strictly: the text must be valid UTF-8 and one JSON value.
+ * Parses strictly: the text must be valid UTF-8 and one JSON value, nested
+ * at most %LD_JSON_MAX_DEPTH deep, whose strings (member names too) are
+ * valid UTF-8 without NUL once decoded. Stored records are read through
+ * here as well as request bodies.
  *
  * Returns: (transfer full) (nullable): the root node
  */
@@ -109,12 +66,8 @@ ld_json_parse (const char  *data,
       return NULL;
     }
 
-  if (has_trailing_content (data, length))
-    {
-      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST,
-                           "The request body is not valid JSON: it holds more than one value.");
-      return NULL;
-    }
+  if (!ld_json_scan (data, length, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))

@@ -11,8 +11,6 @@
 #include "ld-patient-rules.h"
 #include "ld-text.h"
 
-#define NATIONAL_DIGITS 10
-
 /**
  * ld_patient_format_mrn:
  * @number: the counter's value
@@ -50,25 +48,67 @@ ld_patient_name_key (const char *name)
   return g_strjoinv (" ", words);
 }
 
+/* The length of the E.164 country code @digits start with. Country codes
+ * are prefix-free and their first digits fix their length: 1 (North
+ * America) and 7 (Russia, Kazakhstan) are one digit; these are two; every
+ * other code is three (Ireland 353, Portugal 351, UAE 971, …). */
+static gsize
+country_code_length (const char *digits)
+{
+  static const char two_digit[] =
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 "
+    "60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 ";
+  char pair[4] = { 0 };
+
+  if (digits[0] == '1' || digits[0] == '7')
+    return 1;
+
+  pair[0] = digits[0];
+  pair[1] = digits[1];
+  pair[2] = ' ';
+  if (digits[1] != '\0' && strstr (two_digit, pair) != NULL)
+    return 2;
+
+  return 3;
+}
+
 /**
  * ld_patient_phone_national:
- * @phone: (nullable): a phone number as typed
+ * @phone: (nullable): a phone number as typed, or the start of one
  *
- * Returns: (transfer full) (nullable): its last ten digits, so that
- *   "+91 98450 12345" and "098450 12345" match
+ * The number as dialled inside its country, to compare numbers written
+ * with and without their country code. A country code counts only when it
+ * is written as one, after "+" or "00": "+34 600 123 456" and
+ * "0034 600123456" are 600123456, as "600 123 456" is. Leading zeros (a
+ * trunk prefix: "098450 12345", "+44 (0)20 …") are dropped on both sides.
+ *
+ * Returns: (transfer full) (nullable): its digits, %NULL for %NULL
  */
 char *
 ld_patient_phone_national (const char *phone)
 {
   g_autofree char *digits = NULL;
-  gsize n;
+  const char *national;
 
   if (phone == NULL)
     return NULL;
 
+  while (g_ascii_isspace (*phone))
+    phone++;
   digits = ld_text_digits (phone);
-  n = strlen (digits);
-  return g_strdup (n > NATIONAL_DIGITS ? digits + n - NATIONAL_DIGITS : digits);
+  national = digits;
+
+  if (*phone == '+' || g_str_has_prefix (digits, "00"))
+    {
+      if (*phone != '+')
+        national += 2;
+      national += MIN (strlen (national), country_code_length (national));
+    }
+
+  while (*national == '0')
+    national++;
+
+  return g_strdup (national);
 }
 
 /**
@@ -169,6 +209,7 @@ ld_patient_query_parse (const char      *text,
     {
       out_query->kind = LD_PATIENT_QUERY_PHONE;
       out_query->term = ld_text_digits (trimmed);
+      out_query->national = ld_patient_phone_national (trimmed);
       return TRUE;
     }
 
@@ -202,6 +243,7 @@ ld_patient_query_clear (LdPatientQuery *query)
 {
   g_clear_pointer (&query->words, g_strfreev);
   g_clear_pointer (&query->term, g_free);
+  g_clear_pointer (&query->national, g_free);
 }
 
 static void

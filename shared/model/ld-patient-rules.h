@@ -25,12 +25,15 @@ typedef enum
  * @kind: what the desk typed: a name, a phone number, an MRN or an ID
  * @words: for a name, up to four folded words, each matched as a word start
  * @term: for the others, the normalized prefix (phone digits, MRN) or ID
+ * @national: for a phone number, the start of its national number (see
+ *   ld_patient_phone_national()); may be empty
  */
 typedef struct
 {
   LdPatientQueryKind  kind;
   GStrv               words;
   char               *term;
+  char               *national;
 } LdPatientQuery;
 
 char     *ld_patient_format_mrn        (gint64          number);

@@ -320,9 +320,18 @@ ld_patient_read_json (LdPatient    *self,
       !national_id_is_valid (self->national_id))
     ld_json_reader_add_error (reader, "national_id", "may hold only letters, digits and '-'");
 
-  if (creating && self->date_of_birth == NULL && self->age_years < 0 &&
-      !ld_json_reader_has (reader, "date_of_birth") && !ld_json_reader_has (reader, "age_years"))
-    ld_json_reader_add_error (reader, "date_of_birth", "or age_years is required");
+  /* Without a date or an age no reference range can apply, so a record
+   * is never left with neither, even when both are sent as null. A record
+   * already without them is left so by edits that touch neither. */
+  if (self->date_of_birth == NULL && self->age_years < 0 &&
+      (creating || ld_json_reader_has (reader, "date_of_birth") ||
+       ld_json_reader_has (reader, "age_years")))
+    {
+      if (ld_json_reader_has (reader, "age_years"))
+        ld_json_reader_add_error (reader, "age_years", "or date_of_birth is required");
+      else
+        ld_json_reader_add_error (reader, "date_of_birth", "or age_years is required");
+    }
 }
 
 /**

@@ -1,0 +1,12 @@
+-- 0016-phone-national.sql: numbers without their country code, by a rule
+-- that knows country codes.
+--
+-- phone_national held a number's last ten digits, which is India's
+-- national number and nobody else's: Spain's "+34 600 123 456" was kept as
+-- 4600123456 and never matched "600 123 456". The rule is now
+-- ld_patient_phone_national() (shared/model/ld-patient-rules.c), which
+-- strips a country code written after "+" or "00" by the E.164 table;
+-- SQL cannot apply it, so the column is cleared here and the server
+-- fills it in again when it opens the database
+-- (ld_store_patients_fill_phone_national()).
+UPDATE patients SET phone_national = NULL WHERE phone IS NOT NULL;
