@@ -147,12 +147,26 @@ ld_store_alerts_list (LdStore     *store,
                       guint        limit,
                       GError     **error)
 {
-  static const char sql[] =
-    "SELECT " ALERT_COLUMNS ALERT_FROM
-    " WHERE (?1 IS NULL OR a.doctor_id = ?1) AND (?2 = 0 OR a.acknowledged_at IS NULL)"
-    "   AND (?4 IS NULL OR (a.raised_at, a.id) < (?3, ?4))"
-    " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?5";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+#define ALERT_PAGE \
+  "   AND (?4 IS NULL OR (a.raised_at, a.id) < (?3, ?4))" \
+  " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?5"
+  /* One statement per case, each walking its own index newest first
+   * (alerts_by_time, alerts_by_doctor, and their open-only partial twins):
+   * optional conditions (?1 IS NULL OR …) would walk every alert ever
+   * raised to fill a page of one doctor's open ones. */
+  static const char * const sqls[2][2] = {
+    {
+      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE ?1 IS NULL AND ?2 = 0" ALERT_PAGE,
+      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE ?1 IS NULL AND a.acknowledged_at IS NULL" ALERT_PAGE,
+    },
+    {
+      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE a.doctor_id = ?1 AND ?2 = 0" ALERT_PAGE,
+      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE a.doctor_id = ?1 AND a.acknowledged_at IS NULL"
+      ALERT_PAGE,
+    },
+  };
+#undef ALERT_PAGE
+  LdSqliteStmt *stmt = ld_store_prepare (store, sqls[doctor_id != NULL][open_only != FALSE], error);
 
   if (stmt == NULL)
     return NULL;

@@ -64,6 +64,10 @@ ld_worklist_tab_from_string (const char    *name,
   " WHEN o.lab_state = 'ordered' AND m.payment_state = 'failed' THEN 4" \
   " END"
 
+/* The lab states of the tabs before completion, and of the completed one. */
+#define OPEN_TAB_STATES "('ordered', 'collected', 'in_process', 'resulted')"
+#define COMPLETED_TAB_STATES "('verified', 'reported')"
+
 /* Stat first, then urgent, then routine. */
 #define PRIORITY_RANK \
   "CASE o.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"
@@ -80,6 +84,8 @@ GPtrArray *
 ld_store_lab_technician_loads (LdStore  *store,
                                GError  **error)
 {
+  /* Open work through orders_by_technician; the last assignment is one
+   * seek at the end of the technician's range of orders_by_assignment. */
   static const char sql[] =
     "SELECT u.id,"
     "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state IN " OPEN_STATES "),"
@@ -199,21 +205,31 @@ ld_store_lab_worklist (LdStore                *store,
                        gint64                 *out_counts,
                        GError                **error)
 {
-  static const char where[] =
-    " WHERE (?1 IS NULL OR o.technician_id = ?1)"
-    "   AND (?2 IS NULL OR o.priority = ?2)"
-    "   AND o.created_us >= ?3 AND o.created_us < ?4";
-  static const char count_sql[] =
+#define WHERE \
+  " WHERE (?1 IS NULL OR o.technician_id = ?1)" \
+  "   AND (?2 IS NULL OR o.priority = ?2)" \
+  "   AND o.created_us >= ?3 AND o.created_us < ?4"
+#define LIST(states) \
+  "SELECT " ORDER_COLUMNS ORDER_FROM \
+  WHERE " AND o.lab_state IN " states " AND " TAB_OF_ORDER " = ?5" \
+  "   AND (?6 IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))" \
+  " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
+  /* Orders are read through orders_by_state (lab_state, created_us, id):
+   * the open tabs cost the open work, not every order the lab has made,
+   * and the completed tab is counted without the money view. */
+  static const char counts_query[] =
     "SELECT " TAB_OF_ORDER " AS tab, count(*)"
     " FROM orders o JOIN order_money m ON m.order_id = o.id"
-    "%s GROUP BY tab";
-  static const char list_sql[] =
-    "SELECT " ORDER_COLUMNS ORDER_FROM
-    "%s AND " TAB_OF_ORDER " = ?5"
-    "   AND (?6 IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))"
-    " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9";
-  g_autofree char *counts_query = g_strdup_printf (count_sql, where);
-  g_autofree char *list_query = g_strdup_printf (list_sql, where);
+    WHERE " AND o.lab_state IN " OPEN_TAB_STATES " GROUP BY tab"
+    " UNION ALL"
+    " SELECT 3, count(*) FROM orders o"
+    WHERE " AND o.lab_state IN " COMPLETED_TAB_STATES;
+  static const char open_list_query[] = LIST (OPEN_TAB_STATES);
+  static const char completed_list_query[] = LIST (COMPLETED_TAB_STATES);
+#undef LIST
+#undef WHERE
+  const char *list_query = filter->tab == LD_WORKLIST_COMPLETED ? completed_list_query
+                                                                : open_list_query;
   LdSqliteStmt *stmt;
   LdSqliteStep step;
 
@@ -272,13 +288,18 @@ ld_store_lab_workload (LdStore     *store,
                        LdWorkload  *out_load,
                        GError     **error)
 {
+  /* Each count is its own range of orders_by_technician (technician_id,
+   * lab_state, updated_at): open work, and what was completed today, never
+   * everything the technician ever completed. */
   static const char sql[] =
-    "SELECT count(*) FILTER (WHERE lab_state IN " OPEN_STATES "),"
-    "       count(*) FILTER (WHERE lab_state = 'ordered'),"
-    "       count(*) FILTER (WHERE lab_state IN ('collected', 'in_process', 'resulted')),"
-    "       count(*) FILTER (WHERE lab_state IN ('verified', 'reported') AND updated_at >= ?2),"
-    "       count(*) FILTER (WHERE lab_state = 'ordered' AND collectable_us < ?3)"
-    " FROM orders WHERE technician_id = ?1";
+    "SELECT (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state IN " OPEN_STATES "),"
+    "       (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state = 'ordered'),"
+    "       (SELECT count(*) FROM orders WHERE technician_id = ?1"
+    "          AND lab_state IN ('collected', 'in_process', 'resulted')),"
+    "       (SELECT count(*) FROM orders WHERE technician_id = ?1"
+    "          AND lab_state IN ('verified', 'reported') AND updated_at >= ?2),"
+    "       (SELECT count(*) FROM orders WHERE technician_id = ?1"
+    "          AND lab_state = 'ordered' AND collectable_us < ?3)";
   g_autofree char *today = ld_time_format_rfc3339 (today_from_us);
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 

@@ -371,14 +371,24 @@ ld_store_orders_list (LdStore              *store,
                       const LdOrderFilter  *filter,
                       GError              **error)
 {
-  static const char sql[] =
-    "SELECT " ORDER_COLUMNS ORDER_FROM
-    " WHERE (?1 IS NULL OR o.patient_id = ?1)"
-    "   AND (?2 IS NULL OR o.lab_state = ?2)"
-    "   AND (?3 IS NULL OR m.payment_state = ?3)"
-    "   AND o.created_us >= ?4 AND o.created_us < ?5"
-    "   AND (?6 IS NULL OR o.created_us < ?6 OR (o.created_us = ?6 AND o.id < ?7))"
-    " ORDER BY o.created_us DESC, o.id DESC LIMIT ?8";
+#define LIST_FILTERS \
+  "   AND (?2 IS NULL OR o.lab_state = ?2)" \
+  "   AND (?3 IS NULL OR m.payment_state = ?3)" \
+  "   AND o.created_us >= ?4 AND o.created_us < ?5" \
+  "   AND (?6 IS NULL OR o.created_us < ?6 OR (o.created_us = ?6 AND o.id < ?7))" \
+  " ORDER BY o.created_us DESC, o.id DESC LIMIT ?8"
+  /* A patient's orders through orders_by_patient, one state's through
+   * orders_by_state: an optional condition (?1 IS NULL OR …) would walk
+   * every order of the lab, newest first, until it found a page of them. */
+  static const char all_sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE ?1 IS NULL" LIST_FILTERS;
+  static const char patient_sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.patient_id = ?1" LIST_FILTERS;
+  static const char state_sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE ?1 IS NULL AND o.lab_state = ?2" LIST_FILTERS;
+#undef LIST_FILTERS
+  const char *sql = filter->patient_id != NULL ? patient_sql
+                    : filter->lab_state != NULL ? state_sql : all_sql;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)

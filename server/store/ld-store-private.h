@@ -20,7 +20,10 @@ struct _LdStore
   LdStoreCheckpointer *checkpointer;
 };
 
-/* Prepares @sql on the store's connection; NULL with @error set on failure. */
-#define ld_store_prepare(store, sql, error) ld_sqlite_prepare_cached ((store)->db, (sql), (error))
+/* Prepares @sql on the store's connection; NULL with @error set on failure.
+ * See ld-store-statements.c. */
+LdSqliteStmt *ld_store_prepare (LdStore     *store,
+                                const char  *sql,
+                                GError     **error);
 
 G_END_DECLS

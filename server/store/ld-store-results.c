@@ -27,6 +27,13 @@
   " FROM results r JOIN orders o ON o.id = r.order_id" \
   " JOIN order_tests t ON t.order_id = r.order_id AND t.test_code = r.test_code"
 
+/* The same rows, read from a patient's orders first: CROSS JOIN keeps that
+ * order, so one test's history costs the patient's orders, not every
+ * result of that test the lab ever made. */
+#define RESULT_FROM_PATIENT \
+  " FROM orders o CROSS JOIN results r" \
+  " JOIN order_tests t ON t.order_id = r.order_id AND t.test_code = r.test_code"
+
 static gboolean
 column_double (LdSqliteStmt *stmt,
                int           column,
@@ -440,8 +447,8 @@ ld_store_results_history (LdStore     *store,
                           GError     **error)
 {
   static const char sql[] =
-    "SELECT " RESULT_COLUMNS RESULT_FROM
-    " WHERE o.patient_id = ?1 AND r.test_code = ?2 AND r.state IN ('verified', 'released', 'amended')"
+    "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
+    " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.test_code = ?2 AND r.state IN ('verified', 'released', 'amended')"
     "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);

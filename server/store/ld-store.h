@@ -114,6 +114,13 @@ gboolean      ld_store_next_number              (LdStore             *store,
                                                  gint64              *out_number,
                                                  GError             **error);
 
+/* ld-store-statements.c */
+void          ld_store_record_statements        (void);
+GStrv         ld_store_dup_recorded_statements  (void);
+GStrv         ld_store_dup_query_plan           (LdStore             *store,
+                                                 const char          *sql,
+                                                 GError             **error);
+
 /* ld-store-checkpointer.c */
 LdStoreCheckpointer *ld_store_checkpointer_new       (LdStore             *store);
 void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self);

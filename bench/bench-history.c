@@ -1,0 +1,259 @@
+/* bench-history.c: what a request costs at 10,000 and at 1,000,000 orders
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prints figures; it is not a test. Run in a release build:
+ *   meson setup _build-rel --buildtype=release -Dclient=false && ninja -C _build-rel
+ *   _build-rel/bench/bench-history [--small-only]
+ *
+ * A year of history is written straight into the server's database with
+ * bulk SQL (patients with ten orders each, every order paid, assigned,
+ * collected, resulted and reported, made every 30 seconds and ending a day
+ * ago), first 10,000 orders, then up to 1,000,000. At each size the main
+ * requests of a lab day are timed over HTTP, one at a time, on an order
+ * of today: create, pay (which assigns by least load), assign, collect,
+ * enter a result, then the worklist, the order list, a patient's orders,
+ * the workload and the day's cash report. No request should cost more at
+ * the larger size: none shows the history.
+ */
+
+#include "config.h"
+
+#include "bench-common.h"
+#include "ld-sqlite.h"
+#include "ld-test-lab.h"
+
+#define N_SMALL 10000
+#define N_LARGE 1000000
+#define N_TIMED 40
+#define ORDER_SPACING_US (30 * G_USEC_PER_SEC)
+/* The patient whose orders are listed: one with ten in the history. */
+#define LISTED_PATIENT "hp-5"
+
+enum
+{
+  CREATE, PAY, ASSIGN, COLLECT, RESULT, WORKLIST, WORKLIST_COMPLETED, ORDERS, PATIENT_ORDERS,
+  WORKLOAD, CASH, N_REQUESTS
+};
+
+static const char * const request_names[N_REQUESTS] = {
+  "POST /orders (create)",
+  "POST /orders/{id}/payments (pay, assigns)",
+  "POST /orders/{id}/assign",
+  "POST /orders/{id}/collect",
+  "POST /orders/{id}/results (enter a result)",
+  "GET /worklist (ready tab, page)",
+  "GET /worklist?tab=completed (page)",
+  "GET /orders (page)",
+  "GET /orders?patient_id= (a patient's orders)",
+  "GET /technicians/me/workload",
+  "GET /reports/cash?date=today",
+};
+
+/* The history's statements; ?1 and ?2 bound the orders written, ?3 is the
+ * first order's time, ?4 … ?7 the desk, the two technicians and the
+ * doctor. */
+static const char * const history_sql[] = {
+  "INSERT INTO patients (id, mrn, name, name_fold, name_key, sex, age_years, created_at, updated_at)"
+  " WITH RECURSIVE k(k) AS (SELECT ?1 / 10 UNION ALL SELECT k + 1 FROM k WHERE k + 1 < ?2 / 10)"
+  " SELECT 'hp-' || k, 'H' || k, 'History Patient ' || k, 'history patient ' || k,"
+  "        'history patient ' || k, 'female', 40, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'"
+  " FROM k",
+
+  "INSERT INTO orders (id, number, patient_id, source, doctor_id, priority, collection,"
+  "                    subtotal_paise, discount_paise, home_fee_paise, tax_paise, total_paise,"
+  "                    lab_state, expires_us, created_by, created_us, created_at, updated_at,"
+  "                    technician_id, assigned_us, collectable_us)"
+  " WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2),"
+  "   t(i, us) AS (SELECT i, ?3 + i * " G_STRINGIFY (ORDER_SPACING_US) " FROM n)"
+  " SELECT 'ho-' || i, 'H-' || i, 'hp-' || (i / 10),"
+  "        CASE WHEN i % 4 = 0 THEN 'doctor' ELSE 'desk' END,"
+  "        CASE WHEN i % 4 = 0 THEN ?7 END,"
+  "        CASE i % 10 WHEN 0 THEN 'stat' WHEN 1 THEN 'urgent' ELSE 'routine' END, 'lab',"
+  "        26000, 0, 0, 0, 26000,"
+  "        CASE i % 100 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'expired' ELSE 'reported' END,"
+  "        us + 86400000000, ?4, us, strftime ('%Y-%m-%dT%H:%M:%SZ', us / 1000000, 'unixepoch'),"
+  "        strftime ('%Y-%m-%dT%H:%M:%SZ', us / 1000000 + 7200, 'unixepoch'),"
+  "        CASE WHEN i % 100 > 1 THEN CASE WHEN i % 2 = 0 THEN ?5 ELSE ?6 END END,"
+  "        CASE WHEN i % 100 > 1 THEN us + 60000000 END, us"
+  " FROM t",
+
+  "INSERT INTO order_items (order_id, position, kind, code, name, list_price_paise, charged_paise)"
+  " SELECT id, 0, 'test', 'GLUF', 'Glucose, fasting', 26000, 26000 FROM orders"
+  " WHERE id >= 'ho-' AND id < 'ho.' AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
+
+  "INSERT INTO order_tests (order_id, test_code, name, specimen, container, item_code, position)"
+  " SELECT o.id, c.code, c.name, c.specimen, c.container, c.code, 0"
+  " FROM orders o JOIN catalog_tests c ON c.code = 'GLUF'"
+  " WHERE o.id >= 'ho-' AND o.id < 'ho.' AND CAST (substr (o.id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
+
+  "INSERT INTO payments (id, order_id, kind, method, amount_paise, tendered_paise, change_paise,"
+  "                      status, taken_by, decided_by, created_us, created_at, decided_at)"
+  " SELECT 'hpay' || substr (id, 3), id, 'payment', 'cash', 26000, 30000, 4000, 'succeeded', ?4, ?4,"
+  "        created_us + 30000000, created_at, created_at"
+  " FROM orders WHERE id >= 'ho-' AND id < 'ho.' AND lab_state = 'reported'"
+  "   AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
+
+  "INSERT INTO samples (id, order_id, accession, specimen, container, state, collected_by,"
+  "                     collected_at, received_by, received_at)"
+  " SELECT 'hs' || substr (id, 3), id, 'HS' || substr (id, 4), 'serum', 'red', 'received',"
+  "        technician_id, created_at, technician_id, created_at"
+  " FROM orders WHERE id >= 'ho-' AND id < 'ho.' AND lab_state = 'reported'"
+  "   AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
+
+  "INSERT INTO results (id, order_id, test_code, state, value, numeric_value, unit, entered_by,"
+  "                     entered_at, verified_by, verified_at, released_at, sample_id,"
+  "                     collected_us, entered_us, verified_us, released_us)"
+  " SELECT 'hr' || substr (id, 3), id, 'GLUF', 'released', '96', 96, 'mg/dL', technician_id,"
+  "        updated_at, technician_id, updated_at, updated_at, 'hs' || substr (id, 3),"
+  "        created_us + 600000000, created_us + 3600000000, created_us + 5400000000,"
+  "        created_us + 7200000000"
+  " FROM orders WHERE id >= 'ho-' AND id < 'ho.' AND lab_state = 'reported'"
+  "   AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
+};
+
+typedef struct
+{
+  LdLab *lab;
+  char  *desk_id;
+  gint64 first_us;
+  double ms[N_REQUESTS][N_TIMED];
+} Bench;
+
+static void
+grow_history (Bench  *bench,
+              guint   from,
+              guint   to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (bench->lab->server),
+                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_auto(LdSqliteTransaction) txn = { NULL };
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  /* A million rows go into a dozen indexes: a cache that holds them
+   * writes them in minutes, not in a quarter of an hour. */
+  ld_sqlite_exec (db, "PRAGMA cache_size = -524288", &error);
+  g_assert_no_error (error);
+  ld_sqlite_transaction_begin (&txn, db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (history_sql); i++)
+    {
+      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, history_sql[i], &error);
+
+      g_assert_no_error (error);
+      ld_sqlite_bind_int64 (stmt, 1, from);
+      ld_sqlite_bind_int64 (stmt, 2, to);
+      ld_sqlite_bind_int64 (stmt, 3, bench->first_us);
+      ld_sqlite_bind_text (stmt, 4, bench->desk_id);
+      ld_sqlite_bind_text (stmt, 5, bench->lab->technician_id);
+      ld_sqlite_bind_text (stmt, 6, bench->lab->sunita_id);
+      ld_sqlite_bind_text (stmt, 7, bench->lab->doctor_id);
+      ld_sqlite_step_done (stmt, &error);
+      g_assert_no_error (error);
+    }
+  ld_sqlite_transaction_commit (&txn, &error);
+  g_assert_no_error (error);
+  g_print ("history: orders %u to %u written in %.1f s\n", from, to,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+}
+
+/* Sends and times one request, which must answer @status. */
+static double
+timed (LdLab      *lab,
+       const char *method,
+       const char *path,
+       const char *token,
+       const char *body,
+       guint       status,
+       char      **out_order_id)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LdTestResponse) resp = body != NULL
+    ? ld_test_send_json (lab->server, method, path, token, body)
+    : ld_test_get (lab->server, path, token);
+  double ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  ld_test_assert_status (resp, status);
+  if (out_order_id != NULL)
+    *out_order_id = g_strdup (ld_test_response_get_string (resp, "order.id"));
+  return ms;
+}
+
+static void
+time_requests (Bench      *bench,
+               const char *size)
+{
+  LdLab *lab = bench->lab;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *cash = g_strdup_printf ("/api/v1/reports/cash?date=%s", today);
+  g_autofree char *assign = g_strdup_printf ("{\"technician_id\": \"%s\"}", lab->technician_id);
+
+  for (guint i = 0; i < N_TIMED; i++)
+    {
+      g_autofree char *order_id = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *results = NULL;
+      g_autofree char *results_path = NULL;
+
+      bench->ms[CREATE][i] = timed (lab, "POST", "/api/v1/orders", lab->desk,
+                                    "{\"patient_id\": \"" LISTED_PATIENT "\", \"items\": [\"GLUF\"]}",
+                                    201, &order_id);
+      path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
+      bench->ms[PAY][i] = timed (lab, "POST", path, lab->desk,
+                                 "{\"method\": \"card\", \"reference\": \"T-42\"}", 201, NULL);
+      g_free (path);
+      path = g_strdup_printf ("/api/v1/orders/%s/assign", order_id);
+      bench->ms[ASSIGN][i] = timed (lab, "POST", path, lab->admin, assign, 200, NULL);
+      g_free (path);
+      path = g_strdup_printf ("/api/v1/orders/%s/collect", order_id);
+      bench->ms[COLLECT][i] = timed (lab, "POST", path, lab->technician,
+                                     "{\"location\": \"Collection room 1\"}", 201, NULL);
+      ld_lab_receive_all (lab, order_id);
+      results = ld_lab_results_body (lab, order_id, TRUE, "GLUF", "96", NULL);
+      results_path = g_strdup_printf ("/api/v1/orders/%s/results", order_id);
+      bench->ms[RESULT][i] = timed (lab, "POST", results_path, lab->technician, results, 200, NULL);
+
+      bench->ms[WORKLIST][i] = timed (lab, "GET", "/api/v1/worklist", lab->technician, NULL, 200, NULL);
+      bench->ms[WORKLIST_COMPLETED][i] = timed (lab, "GET", "/api/v1/worklist?tab=completed",
+                                                lab->technician, NULL, 200, NULL);
+      bench->ms[ORDERS][i] = timed (lab, "GET", "/api/v1/orders", lab->desk, NULL, 200, NULL);
+      bench->ms[PATIENT_ORDERS][i] = timed (lab, "GET", "/api/v1/orders?patient_id=" LISTED_PATIENT,
+                                            lab->desk, NULL, 200, NULL);
+      bench->ms[WORKLOAD][i] = timed (lab, "GET", "/api/v1/technicians/me/workload", lab->technician,
+                                      NULL, 200, NULL);
+      bench->ms[CASH][i] = timed (lab, "GET", cash, lab->desk, NULL, 200, NULL);
+    }
+
+  g_print ("\n%s orders in the history:\n", size);
+  for (guint r = 0; r < N_REQUESTS; r++)
+    bench_report (request_names[r], bench->ms[r], N_TIMED);
+  g_print ("\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Bench bench = { NULL };
+  gboolean small_only = argc > 1 && g_str_equal (argv[1], "--small-only");
+
+  bench.lab = ld_lab_new ();
+  bench.desk_id = ld_lab_user_id (bench.lab, bench.lab->desk);
+  bench.first_us = g_get_real_time () - G_TIME_SPAN_DAY - (gint64) N_LARGE * ORDER_SPACING_US;
+
+  grow_history (&bench, 0, N_SMALL);
+  time_requests (&bench, "10,000");
+  if (!small_only)
+    {
+      grow_history (&bench, N_SMALL, N_LARGE);
+      time_requests (&bench, "1,000,000");
+    }
+
+  g_free (bench.desk_id);
+  ld_lab_free (bench.lab);
+  return 0;
+}
