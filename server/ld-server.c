@@ -527,20 +527,6 @@ ld_server_dup_uri (LdServer *self)
   return ld_listener_dup_uri (self->listener);
 }
 
-/**
- * ld_server_get_accept_failures:
- * @self: a server
- *
- * Returns: how often accepting a connection failed (and was tried again)
- */
-guint64
-ld_server_get_accept_failures (LdServer *self)
-{
-  g_return_val_if_fail (LD_IS_SERVER (self), 0);
-
-  return ld_listener_get_accept_failures (self->listener);
-}
-
 LdStore *
 ld_server_get_store (LdServer *self)
 {

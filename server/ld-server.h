@@ -22,7 +22,6 @@ LdServer *ld_server_new             (const LdConfig  *config,
 gboolean  ld_server_listen          (LdServer        *self,
                                      GError         **error);
 char     *ld_server_dup_uri         (LdServer        *self);
-guint64   ld_server_get_accept_failures (LdServer    *self);
 LdStore  *ld_server_get_store       (LdServer        *self);
 void      ld_server_stop_accepting  (LdServer        *self);
 guint     ld_server_get_in_flight   (LdServer        *self);

@@ -22,13 +22,20 @@
  * it waits for a request, its first byte (a watch on the socket), then
  * "request-read" once the request is in. The record ends when libsoup lets
  * go of the stream (a weak reference).
+ *
+ * libsoup 3.2 keeps a connection open after an answer only while it has a
+ * listener of its own (soup-server.c, request_finished). It gets one that
+ * can never accept: one end of a socket pair whose other end, kept here,
+ * never writes.
  */
 
 #define G_LOG_DOMAIN "ld-listener"
 
 #include "config.h"
 
+#include <errno.h>
 #include <netinet/in.h>
+#include <unistd.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
@@ -46,6 +53,8 @@
 /* While the server shuts down, a request still arriving may go quiet for
  * this long before it counts as abandoned. */
 #define DRAIN_STALL_US (2 * G_USEC_PER_SEC)
+/* How long libsoup has to let go of a connection after we shut it down. */
+#define REAP_AFTER_MS 2000
 
 typedef enum
 {
@@ -67,6 +76,10 @@ typedef struct
   ConnState       state;
   gint64          deadline_us;
   GSource        *first_byte;
+  GSource        *reap;
+  /* The connection's latest message: the only handle libsoup gives on a
+   * connection, to take it back (see close_conn()). */
+  SoupServerMessage *msg;
 } Conn;
 
 struct _LdListener
@@ -76,6 +89,7 @@ struct _LdListener
   LdListenerLimits  limits;
   GMainContext     *context;
   GSocket          *socket;
+  GSocket          *keep_alive_peer;
   GSource          *accept_source;
   GSource          *retry_source;
   GSource          *sweep_source;
@@ -136,19 +150,130 @@ stop_first_byte_watch (Conn *conn)
   g_clear_pointer (&conn->first_byte, g_source_unref);
 }
 
-/* Shutting the socket down makes libsoup's next read fail, and libsoup
- * then closes the connection and lets go of it as after any error. */
+static void
+on_msg_disconnected_cb (SoupServerMessage *msg,
+                        Conn              *conn);
+
+static SoupServerMessage *
+take_msg (Conn *conn)
+{
+  if (conn->msg != NULL)
+    g_signal_handlers_disconnect_by_func (conn->msg, on_msg_disconnected_cb, conn);
+  return g_steal_pointer (&conn->msg);
+}
+
+/* libsoup has let go of the connection; so does the record, or the
+ * message would keep libsoup's connection, and the stream, alive. */
+static void
+on_msg_disconnected_cb (SoupServerMessage *msg,
+                        Conn              *conn)
+{
+  g_autoptr(SoupServerMessage) taken = take_msg (conn);
+}
+
+static void
+set_msg (Conn              *conn,
+         SoupServerMessage *msg)
+{
+  g_autoptr(SoupServerMessage) old = NULL;
+
+  if (conn->msg == msg)
+    return;
+
+  old = take_msg (conn);
+  conn->msg = g_object_ref (msg);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_msg_disconnected_cb), conn);
+}
+
+/* libsoup 3.2 lets go of a kept-alive connection that fails before a
+ * request's first byte only when the server is disposed (its message was
+ * never started, so nothing completes it): a client closing such a
+ * connection, or a shutdown by us, left it open for good. So the
+ * connection is taken back from libsoup, then closed. Without a message
+ * (a TLS handshake), shutting the socket down is enough. @conn may be
+ * freed on return. */
+static void forget_conn (LdListener *self,
+                         Conn       *conn);
+static void on_stream_finalized_cb (gpointer  data,
+                                    GObject  *where_the_object_was);
+
+/* libsoup did not let go after the shutdown: it is in the state described
+ * above, with nothing of its own watching the socket. The descriptor and
+ * the record end here; libsoup's few objects wait for the server's end. */
+static gboolean
+reap_cb (gpointer data)
+{
+  Conn *conn = data;
+
+  g_clear_pointer (&conn->reap, g_source_unref);
+  g_socket_close (conn->socket, NULL);
+  g_object_weak_unref (conn->stream, on_stream_finalized_cb, conn);
+  g_object_set_data (conn->stream, CONN_KEY, NULL);
+  forget_conn (conn->listener, conn);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_conn (Conn *conn)
 {
+  g_autoptr(SoupServerMessage) msg = take_msg (conn);
+  g_autoptr(GSocket) socket = g_object_ref (conn->socket);
+
   stop_first_byte_watch (conn);
   conn->deadline_us = 0;
-  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+
+  /* Waiting, libsoup has not read from the connection since its last
+   * answer (the first-byte watch runs first): it can be taken back. */
+  if (conn->state == CONN_WAITING && msg != NULL)
+    {
+      g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (msg);
+
+      g_socket_close (socket, NULL);
+      return;
+    }
+
+  /* Otherwise libsoup is reading, and sees the shutdown; should it still
+   * hold on, the record goes anyway. */
+  if (conn->reap == NULL && conn->stream != NULL)
+    {
+      conn->reap = g_timeout_source_new (REAP_AFTER_MS);
+      g_source_set_callback (conn->reap, reap_cb, conn, NULL);
+      g_source_attach (conn->reap, conn->listener->context);
+    }
+}
+
+static gboolean
+is_conn (gpointer key,
+         gpointer value,
+         gpointer data)
+{
+  return value == data;
+}
+
+/* Closes @conns (a list of Conn), which may be freed meanwhile. */
+static void
+close_conns (LdListener *self,
+             GPtrArray  *conns)
+{
+  for (guint i = 0; i < conns->len; i++)
+    {
+      Conn *conn = g_ptr_array_index (conns, i);
+
+      /* Still there: closing one may end another's record. */
+      if (g_hash_table_find (self->conns, is_conn, conn) != NULL)
+        close_conn (conn);
+    }
 }
 
 static void
 conn_free (Conn *conn)
 {
+  g_autoptr(SoupServerMessage) msg = take_msg (conn);
+
+  if (conn->reap != NULL)
+    g_source_destroy (conn->reap);
+  g_clear_pointer (&conn->reap, g_source_unref);
   stop_first_byte_watch (conn);
   g_clear_object (&conn->socket);
   g_clear_object (&conn->local);
@@ -204,15 +329,25 @@ mark_receiving (Conn *conn)
                       conn->listener->limits.request_timeout_s * G_USEC_PER_SEC;
 }
 
+/* Before libsoup's own watch (a higher priority), so that a client that
+ * closed a waiting connection is seen before libsoup trips on it. */
 static gboolean
 on_first_byte_cb (GSocket      *socket,
                   GIOCondition  condition,
                   gpointer      data)
 {
   Conn *conn = data;
+  char byte;
+  gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
 
   g_clear_pointer (&conn->first_byte, g_source_unref);
-  mark_receiving (conn);
+  if (n > 0)
+    mark_receiving (conn);
+  else
+    close_conn (conn);
   return G_SOURCE_REMOVE;
 }
 
@@ -234,16 +369,12 @@ ld_listener_got_headers (LdListener        *self,
     mark_receiving (conn);
 }
 
+/* The connection waits for a request: the idle timeout runs until its
+ * first byte. */
 static void
-on_request_started_cb (SoupServer        *soup,
-                       SoupServerMessage *msg,
-                       LdListener        *self)
+await_request (LdListener *self,
+               Conn       *conn)
 {
-  Conn *conn = find_conn (self, msg);
-
-  if (conn == NULL)
-    return;
-
   /* Draining: a connection waiting for its next request gets none. */
   if (self->stopped)
     {
@@ -261,7 +392,39 @@ on_request_started_cb (SoupServer        *soup,
     }
   conn->first_byte = g_socket_create_source (conn->socket, G_IO_IN, NULL);
   g_source_set_callback (conn->first_byte, G_SOURCE_FUNC (on_first_byte_cb), conn, NULL);
+  g_source_set_priority (conn->first_byte, G_PRIORITY_HIGH);
   g_source_attach (conn->first_byte, self->context);
+}
+
+/* A new connection's first request; on a kept-alive connection libsoup
+ * emits this only once the next request's bytes come. */
+static void
+on_request_started_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       LdListener        *self)
+{
+  Conn *conn = find_conn (self, msg);
+
+  if (conn == NULL)
+    return;
+  set_msg (conn, msg);
+  if (conn->state != CONN_RECEIVING)
+    await_request (self, conn);
+}
+
+/* An answer is written: a kept-alive connection now waits. */
+static void
+on_request_ended_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     LdListener        *self)
+{
+  Conn *conn = find_conn (self, msg);
+
+  if (conn == NULL)
+    return;
+  set_msg (conn, msg);
+  if (conn->state == CONN_BUSY)
+    await_request (self, conn);
 }
 
 static void
@@ -274,6 +437,7 @@ on_request_read_cb (SoupServer        *soup,
   if (conn == NULL)
     return;
 
+  set_msg (conn, msg);
   stop_first_byte_watch (conn);
   conn->state = CONN_BUSY;
   conn->deadline_us = 0;
@@ -284,6 +448,7 @@ sweep_cb (gpointer data)
 {
   LdListener *self = data;
   gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) due = g_ptr_array_new ();
   GHashTableIter iter;
   Conn *conn;
 
@@ -293,8 +458,9 @@ sweep_cb (gpointer data)
       {
         g_debug ("closing connection from %s: %s", conn->peer,
                  conn->state == CONN_WAITING ? "idle" : "request too slow");
-        close_conn (conn);
+        g_ptr_array_add (due, conn);
       }
+  close_conns (self, due);
 
   return G_SOURCE_CONTINUE;
 }
@@ -338,7 +504,8 @@ refuse_connection (GSocket     *socket,
   answer = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
                             "Content-Length: %zu\r\nRetry-After: 1\r\nConnection: close\r\n"
                             "Cache-Control: no-store\r\n\r\n%s",
-                            status, soup_status_get_phrase (status), strlen (body), body);
+                            status, status == 429 ? "Too Many Requests" : "Service Unavailable",
+                            strlen (body), body);
   g_socket_set_blocking (socket, FALSE);
   for (guint i = 0; i < 16 && g_socket_receive (socket, discard, sizeof discard, NULL, NULL) > 0; i++)
     ;
@@ -558,6 +725,8 @@ ld_listener_new (SoupServer             *soup,
 
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read_cb), self);
+  g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_ended_cb), self);
+  g_signal_connect (soup, "request-aborted", G_CALLBACK (on_request_ended_cb), self);
 
   /* A quarter of the shortest timeout, so a connection is closed at most
    * a quarter late; at most a second. */
@@ -595,6 +764,7 @@ ld_listener_free (LdListener *self)
   if (self->socket != NULL)
     g_socket_close (self->socket, NULL);
   g_clear_object (&self->socket);
+  g_clear_object (&self->keep_alive_peer);
 
   /* libsoup may hold streams a little longer; they no longer report here. */
   g_hash_table_iter_init (&iter, self->conns);
@@ -608,6 +778,39 @@ ld_listener_free (LdListener *self)
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self);
+}
+
+static gboolean
+give_soup_a_listener (LdListener  *self,
+                      GError     **error)
+{
+  g_autoptr(GSocket) end = NULL;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot make a socket pair: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->keep_alive_peer = g_socket_new_from_fd (fds[1], error);
+  if (self->keep_alive_peer == NULL)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+  end = g_socket_new_from_fd (fds[0], error);
+  if (end == NULL)
+    {
+      close (fds[0]);
+      return FALSE;
+    }
+
+  return soup_server_listen_socket (self->soup, end, 0, error);
 }
 
 /**
@@ -635,6 +838,9 @@ ld_listener_listen (LdListener      *self,
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   g_socket_set_blocking (socket, FALSE);
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+
+  if (!give_soup_a_listener (self, error))
     return FALSE;
 
   self->socket = g_steal_pointer (&socket);
@@ -696,6 +902,7 @@ ld_listener_stop (LdListener *self)
   gint64 now = g_get_monotonic_time ();
   GHashTableIter iter;
   Conn *conn;
+  g_autoptr(GPtrArray) idle = g_ptr_array_new ();
 
   g_return_if_fail (self != NULL);
 
@@ -710,7 +917,7 @@ ld_listener_stop (LdListener *self)
     {
       if (conn->state == CONN_WAITING)
         {
-          close_conn (conn);
+          g_ptr_array_add (idle, conn);
         }
       else if (conn->state != CONN_BUSY && conn->deadline_us != 0)
         {
@@ -723,6 +930,7 @@ ld_listener_stop (LdListener *self)
           g_source_attach (conn->first_byte, self->context);
         }
     }
+  close_conns (self, idle);
 }
 
 /**
