@@ -74,6 +74,8 @@ typedef struct
   char           *peer;
   char           *address_key;
   ConnState       state;
+  /* Whether a request has been answered, so the connection kept alive. */
+  gboolean        answered;
   gint64          deadline_us;
   GSource        *first_byte;
   GSource        *reap;
@@ -374,7 +376,7 @@ ld_listener_got_headers (LdListener        *self,
 }
 
 /* The connection waits for a request: the idle timeout runs until its
- * first byte. */
+ * first byte (or, on a new connection, its head). */
 static void
 await_request (LdListener *self,
                Conn       *conn)
@@ -394,6 +396,14 @@ await_request (LdListener *self,
       mark_receiving (conn);
       return;
     }
+
+  /* A new connection's first message completes on any error, so libsoup
+   * lets go by itself, and its head is seen by "got-headers". A watch per
+   * connection would double the sources the main loop polls on every
+   * turn, which is what a thousand idle connections cost. */
+  if (!conn->answered)
+    return;
+
   conn->first_byte = g_socket_create_source (conn->socket, G_IO_IN, NULL);
   g_source_set_callback (conn->first_byte, G_SOURCE_FUNC (on_first_byte_cb), conn, NULL);
   g_source_set_priority (conn->first_byte, G_PRIORITY_HIGH);
@@ -427,6 +437,7 @@ on_request_ended_cb (SoupServer        *soup,
   if (conn == NULL)
     return;
   set_msg (conn, msg);
+  conn->answered = TRUE;
   if (conn->state == CONN_BUSY)
     await_request (self, conn);
 }
