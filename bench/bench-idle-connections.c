@@ -98,7 +98,8 @@ run_load (const char *label,
   g_autofree double *search = g_new0 (double, N_ACTIVE * n_requests);
   guint n_health = 0, n_search = 0, n_failed = 0;
   g_autofree char *health_label = g_strdup_printf ("GET /health, 64 clients, %s", label);
-  g_autofree char *search_label = g_strdup_printf ("GET /api/v1/patients?q=, 64 clients, %s", label);
+  g_autofree char *search_label = g_strdup_printf ("GET /api/v1/patients?q=, 64 clients, %s",
+                                                   label);
 
   for (guint i = 0; i < N_ACTIVE; i++)
     {
@@ -226,7 +227,8 @@ main (int   argc,
   g_print ("Server on %s; %d requests per client and phase\n\n",
            ld_test_server_get_uri (server), n_requests);
 
-  run_load ("alone", ld_test_server_get_uri (server), auth, n_requests, &health_alone, &search_alone);
+  run_load ("alone", ld_test_server_get_uri (server), auth, n_requests,
+            &health_alone, &search_alone);
 
   before = count_open_files (pid);
   for (guint i = 0; i < N_IDLE; i++)

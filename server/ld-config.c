@@ -219,7 +219,8 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_string (keyfile, "tls-key", &config->tls_key, error) ||
       !read_optional_string (keyfile, "max-body-bytes", &max_body, error) ||
       !read_optional_string (keyfile, "payment-webhook-secret", &config->webhook_secret, error) ||
-      !read_optional_uint (keyfile, path, "idle-timeout", 1, 3600, &config->idle_timeout_s, error) ||
+      !read_optional_uint (keyfile, path, "idle-timeout", 1, 3600, &config->idle_timeout_s,
+                           error) ||
       !read_optional_uint (keyfile, path, "request-timeout", 1, 3600, &config->request_timeout_s,
                            error) ||
       !read_optional_uint (keyfile, path, "connections-per-address", 1, 100000,

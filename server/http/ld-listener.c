@@ -522,8 +522,9 @@ refuse_connection (GSocket     *socket,
                             status, status == 429 ? "Too Many Requests" : "Service Unavailable",
                             strlen (body), body);
   g_socket_set_blocking (socket, FALSE);
-  for (guint i = 0; i < 16 && g_socket_receive (socket, discard, sizeof discard, NULL, NULL) > 0; i++)
-    ;
+  for (guint i = 0; i < 16; i++)
+    if (g_socket_receive (socket, discard, sizeof discard, NULL, NULL) <= 0)
+      break;
   g_socket_send (socket, answer, strlen (answer), NULL, NULL);
   g_socket_shutdown (socket, FALSE, TRUE, NULL);
   g_socket_close (socket, NULL);
