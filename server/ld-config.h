@@ -18,9 +18,8 @@ G_BEGIN_DECLS
  * @tls_certificate: (nullable): a PEM certificate file; with @tls_key, serve HTTPS
  * @tls_key: (nullable): its PEM private key
  * @max_body_bytes: larger request bodies are refused with 413
- * @idle_timeout_s: a connection that sends nothing for this long is closed
- * @request_timeout_s: a request must arrive in full this long after its
- *   first byte
+ * @idle_timeout_s: a connection waiting this long for a request is closed
+ * @request_timeout_s: a request must then arrive in full within this
  * @connections_per_address: connections one client address may hold
  * @sign_ins_per_minute: sign-ins one client address may start in a minute
  *

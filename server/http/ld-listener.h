@@ -14,10 +14,10 @@ typedef struct _LdListener LdListener;
 
 /**
  * LdListenerLimits:
- * @idle_timeout_s: a connection that has sent no byte of a request for
- *   this long is closed
+ * @idle_timeout_s: a connection waiting this long for a request is closed
+ *   (a new one: for the request's head; a kept-alive one: its first byte)
  * @request_timeout_s: a request (its TLS handshake, head and body) must
- *   arrive in full this long after its first byte
+ *   then arrive in full within this
  * @max_per_address: connections one client address may hold open
  * @max_total: connections in all
  */
