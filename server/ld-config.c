@@ -21,6 +21,10 @@ ld_config_new (void)
   config->port = LD_CONFIG_DEFAULT_PORT;
   config->db_path = g_strdup ("labdesk.db");
   config->max_body_bytes = LD_CONFIG_DEFAULT_MAX_BODY;
+  config->idle_timeout_s = LD_CONFIG_DEFAULT_IDLE_TIMEOUT;
+  config->request_timeout_s = LD_CONFIG_DEFAULT_REQUEST_TIMEOUT;
+  config->connections_per_address = LD_CONFIG_DEFAULT_CONNECTIONS_PER_ADDRESS;
+  config->sign_ins_per_minute = LD_CONFIG_DEFAULT_SIGN_INS_PER_MINUTE;
 
   return config;
 }
@@ -128,6 +132,35 @@ read_optional_string (GKeyFile    *keyfile,
   return TRUE;
 }
 
+/* Reads an optional whole number within [min, max]. */
+static gboolean
+read_optional_uint (GKeyFile    *keyfile,
+                    const char  *path,
+                    const char  *key,
+                    guint64      min,
+                    guint64      max,
+                    guint       *out_value,
+                    GError     **error)
+{
+  g_autofree char *text = NULL;
+  guint64 value;
+
+  if (!read_optional_string (keyfile, key, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: %s must be a number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
+                   path, key, min, max);
+      return FALSE;
+    }
+  *out_value = value;
+  return TRUE;
+}
+
 /**
  * ld_config_load_file:
  * @config: a configuration to update
@@ -145,7 +178,8 @@ ld_config_load_file (LdConfig    *config,
 {
   static const char * const known_keys[] = {
     "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
-    "payment-webhook-secret", NULL
+    "payment-webhook-secret", "idle-timeout", "request-timeout", "connections-per-address",
+    "sign-ins-per-minute", NULL
   };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -184,7 +218,15 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_string (keyfile, "tls-certificate", &config->tls_certificate, error) ||
       !read_optional_string (keyfile, "tls-key", &config->tls_key, error) ||
       !read_optional_string (keyfile, "max-body-bytes", &max_body, error) ||
-      !read_optional_string (keyfile, "payment-webhook-secret", &config->webhook_secret, error))
+      !read_optional_string (keyfile, "payment-webhook-secret", &config->webhook_secret, error) ||
+      !read_optional_uint (keyfile, path, "idle-timeout", 1, 3600, &config->idle_timeout_s,
+                           error) ||
+      !read_optional_uint (keyfile, path, "request-timeout", 1, 3600, &config->request_timeout_s,
+                           error) ||
+      !read_optional_uint (keyfile, path, "connections-per-address", 1, 100000,
+                           &config->connections_per_address, error) ||
+      !read_optional_uint (keyfile, path, "sign-ins-per-minute", 1, 100000,
+                           &config->sign_ins_per_minute, error))
     return FALSE;
 
   if (listen != NULL && !ld_config_set_listen (config, listen, error))

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * @tls_certificate: (nullable): a PEM certificate file; with @tls_key, serve HTTPS
  * @tls_key: (nullable): its PEM private key
  * @max_body_bytes: larger request bodies are refused with 413
+ * @idle_timeout_s: a connection waiting this long for a request is closed
+ * @request_timeout_s: a request must then arrive in full within this
+ * @connections_per_address: connections one client address may hold
+ * @sign_ins_per_minute: sign-ins one client address may start in a minute
  *
  * The server's configuration: a GKeyFile, then command-line overrides.
  */
@@ -31,10 +35,18 @@ typedef struct
   gsize   max_body_bytes;
   /* The payment gateway signs its callbacks with this; unset, none is accepted. */
   char   *webhook_secret;
+  guint   idle_timeout_s;
+  guint   request_timeout_s;
+  guint   connections_per_address;
+  guint   sign_ins_per_minute;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080
 #define LD_CONFIG_DEFAULT_MAX_BODY (1024 * 1024)
+#define LD_CONFIG_DEFAULT_IDLE_TIMEOUT 60
+#define LD_CONFIG_DEFAULT_REQUEST_TIMEOUT 30
+#define LD_CONFIG_DEFAULT_CONNECTIONS_PER_ADDRESS 100
+#define LD_CONFIG_DEFAULT_SIGN_INS_PER_MINUTE 60
 
 LdConfig *ld_config_new        (void);
 LdConfig *ld_config_copy       (const LdConfig  *config);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <sys/resource.h>
 
 #include "ld-server.h"
 #include "ld-changes-backfill.h"
@@ -19,6 +20,8 @@
 #include "http/ld-auth.h"
 #include "http/ld-events.h"
 #include "http/ld-idempotency.h"
+#include "http/ld-listener.h"
+#include "http/ld-sign-in-queue.h"
 #include "http/ld-metrics.h"
 #include "http/ld-router.h"
 #include "domain/ld-settings.h"
@@ -30,6 +33,8 @@ struct _LdServer
   LdConfig   *config;
   LdStore    *store;
   SoupServer *soup;
+  LdListener *listener;
+  LdSignInQueue *sign_in_queue;
   LdRouter   *router;
   LdMetrics  *metrics;
   LdEvents   *events;
@@ -50,7 +55,15 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
  * second core works too; more than the cores only adds switching. */
 #define READER_THREADS 2
 
+/* Sign-ins waiting for a password thread, from all addresses and from one. */
+#define SIGN_INS_WAITING 32
+#define SIGN_INS_PER_ADDRESS 4
+/* Descriptors kept for the database, its readers and documents when the
+ * open-file limit bounds the connections. */
+#define RESERVED_FILES 128
+
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
+#define IN_FLIGHT_KEY "ld-in-flight"
 #define BODY_SIZE_KEY "ld-body-size"
 
 static void
@@ -69,6 +82,8 @@ on_message_got_headers_cb (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
+  if (self->listener != NULL)
+    ld_listener_got_headers (self->listener, msg);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_bytes)
     refuse_body (msg);
@@ -93,9 +108,32 @@ on_request_started_cb (SoupServer        *soup,
                        SoupServerMessage *msg,
                        LdServer          *self)
 {
-  self->in_flight++;
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_message_got_headers_cb), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), self, 0);
+}
+
+/* A request is in flight from when it has arrived in full until its answer
+ * is written: libsoup starts a message as soon as a connection waits for
+ * one, and an idle connection must not hold a shutdown. */
+static void
+on_request_read_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    LdServer          *self)
+{
+  self->in_flight++;
+  g_object_set_data (G_OBJECT (msg), IN_FLIGHT_KEY, GINT_TO_POINTER (TRUE));
+}
+
+static void
+end_in_flight (LdServer          *self,
+               SoupServerMessage *msg)
+{
+  if (!g_object_get_data (G_OBJECT (msg), IN_FLIGHT_KEY))
+    return;
+
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+  g_object_set_data (G_OBJECT (msg), IN_FLIGHT_KEY, NULL);
 }
 
 static void
@@ -103,8 +141,20 @@ on_request_done_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     LdServer          *self)
 {
-  g_assert (self->in_flight > 0);
-  self->in_flight--;
+  end_in_flight (self, msg);
+}
+
+/* Connections in all: as many as the open-file limit leaves beside the
+ * server's own files (main.c raises the soft limit at start). */
+static guint
+get_max_connections (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return G_MAXUINT;
+
+  return MAX (16, (gint64) limit.rlim_cur - RESERVED_FILES);
 }
 
 static void
@@ -204,6 +254,7 @@ on_request_cb (SoupServer        *soup,
   req->metrics = self->metrics;
   req->audit_batch = self->audit_batch;
   req->read_pool = self->read_pool;
+  req->sign_in_queue = self->sign_in_queue;
   req->max_body_bytes = self->config->max_body_bytes;
   req->webhook_secret = self->config->webhook_secret;
   ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
@@ -229,8 +280,7 @@ on_events_socket_cb (SoupServer              *soup,
 
   /* libsoup emits no "request-finished" for a message whose connection
    * it hands over. */
-  g_assert (self->in_flight > 0);
-  self->in_flight--;
+  end_in_flight (self, msg);
 
   ld_events_add (self->events, msg, conn);
 }
@@ -296,6 +346,8 @@ ld_server_dispose (GObject *object)
   /* After the batch: its last events are synced here. */
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
   g_clear_pointer (&self->events, ld_events_free);
+  /* Before libsoup closes the connections, whose ends it reports. */
+  g_clear_pointer (&self->listener, ld_listener_free);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -310,6 +362,8 @@ ld_server_finalize (GObject *object)
   LdServer *self = (LdServer *)object;
 
   g_clear_pointer (&self->router, ld_router_free);
+  /* Last: each waiting sign-in holds a request, which holds the server. */
+  g_clear_pointer (&self->sign_in_queue, ld_sign_in_queue_free);
   g_clear_pointer (&self->metrics, ld_metrics_free);
   g_clear_pointer (&self->store, ld_store_close);
   g_clear_pointer (&self->config, ld_config_free);
@@ -369,6 +423,13 @@ ld_server_new (const LdConfig  *config,
                GError         **error)
 {
   g_autoptr(LdServer) self = g_object_new (LD_TYPE_SERVER, NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  LdListenerLimits limits = { 0 };
+  LdSignInLimits sign_in_limits = {
+    .max_waiting = SIGN_INS_WAITING,
+    .max_per_address = SIGN_INS_PER_ADDRESS,
+    .per_address_per_minute = config->sign_ins_per_minute,
+  };
 
   g_return_val_if_fail (config != NULL, NULL);
 
@@ -383,19 +444,20 @@ ld_server_new (const LdConfig  *config,
 
   if (config->tls_certificate != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate =
-        g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error);
-
+      certificate = g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key,
+                                                      error);
       if (certificate == NULL)
         return NULL;
-      self->soup = soup_server_new ("server-header", "labdesk/" PACKAGE_VERSION " ",
-                                    "tls-certificate", certificate,
-                                    NULL);
     }
-  else
-    {
-      self->soup = soup_server_new ("server-header", "labdesk/" PACKAGE_VERSION " ", NULL);
-    }
+
+  /* TLS is the listener's: libsoup gets each connection once it is set up. */
+  self->soup = soup_server_new ("server-header", "labdesk/" PACKAGE_VERSION " ", NULL);
+  limits.idle_timeout_s = config->idle_timeout_s;
+  limits.request_timeout_s = config->request_timeout_s;
+  limits.max_per_address = config->connections_per_address;
+  limits.max_total = get_max_connections ();
+  self->listener = ld_listener_new (self->soup, certificate, &limits);
+  self->sign_in_queue = ld_api_sessions_new_queue (&sign_in_limits);
 
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
   /* The events path has its own libsoup handler; the same dispatch
@@ -412,6 +474,8 @@ ld_server_new (const LdConfig  *config,
   expire_orders_cb (self);
   g_signal_connect_object (self->soup, "request-started",
                            G_CALLBACK (on_request_started_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-read",
+                           G_CALLBACK (on_request_read_cb), self, 0);
   g_signal_connect_object (self->soup, "request-finished",
                            G_CALLBACK (on_request_done_cb), self, 0);
   g_signal_connect_object (self->soup, "request-aborted",
@@ -435,7 +499,6 @@ ld_server_listen (LdServer  *self,
                   GError   **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
 
@@ -447,10 +510,7 @@ ld_server_listen (LdServer  *self,
       return FALSE;
     }
 
-  if (self->config->tls_certificate != NULL)
-    options |= SOUP_SERVER_LISTEN_HTTPS;
-
-  return soup_server_listen (self->soup, address, options, error);
+  return ld_listener_listen (self->listener, address, error);
 }
 
 /**
@@ -462,17 +522,9 @@ ld_server_listen (LdServer  *self,
 char *
 ld_server_dup_uri (LdServer *self)
 {
-  GSList *uris;
-  char *text = NULL;
-
   g_return_val_if_fail (LD_IS_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    text = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return text;
+  return ld_listener_dup_uri (self->listener);
 }
 
 LdStore *
@@ -487,31 +539,34 @@ ld_server_get_store (LdServer *self)
  * ld_server_stop_accepting:
  * @self: a server
  *
- * Closes the listening sockets but not the connections, so requests under
- * way finish; see ld_server_get_in_flight(). Event sockets are told the
- * server is going away, so their clients reconnect elsewhere.
+ * Closes the listening socket, and the connections that are idle or whose
+ * request has not arrived in full; requests under way finish (see
+ * ld_server_get_in_flight()), and their connections close once answered.
+ * Event sockets are told the server is going away, so their clients
+ * reconnect elsewhere.
  */
 void
 ld_server_stop_accepting (LdServer *self)
 {
-  GSList *listeners;
-
   g_return_if_fail (LD_IS_SERVER (self));
 
   ld_events_close_all (self->events);
-
-  listeners = soup_server_get_listeners (self->soup);
-  for (GSList *l = listeners; l != NULL; l = l->next)
-    g_socket_close (l->data, NULL);
-  g_slist_free (listeners);
+  ld_listener_stop (self->listener);
 }
 
+/**
+ * ld_server_get_in_flight:
+ * @self: a server
+ *
+ * Returns: the requests being answered, and those still arriving (not
+ *   idle connections)
+ */
 guint
 ld_server_get_in_flight (LdServer *self)
 {
   g_return_val_if_fail (LD_IS_SERVER (self), 0);
 
-  return self->in_flight;
+  return self->in_flight + ld_listener_get_n_arriving (self->listener);
 }
 
 void

@@ -11,6 +11,7 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "ld-config.h"
 #include "ld-log.h"
@@ -137,6 +138,22 @@ on_shutdown_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Each connection is a file descriptor, and Debian's soft limit of 1024
+ * would run out with a thousand clients; the hard limit is the
+ * administrator's to set. */
+static void
+raise_open_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+    return;
+
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+    g_message ("could not raise the open-file limit: %s", g_strerror (errno));
+}
+
 static int
 run_serve (int    argc,
            char **argv)
@@ -157,6 +174,8 @@ run_serve (int    argc,
 
   if (!parse_options ("serve", NULL, &argc, &argv, &options, serve_entries, &error))
     return fail ("serve", error);
+
+  raise_open_file_limit ();
 
   server = ld_server_new (options.config, &error);
   if (server == NULL)

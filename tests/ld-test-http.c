@@ -208,6 +208,108 @@ ld_test_read_status (GSocketConnection *connection)
   return (guint) g_ascii_strtoull (status_line + strlen ("HTTP/1.1 "), NULL, 10);
 }
 
+/**
+ * ld_test_connect_from:
+ * @server: the fixture
+ * @local_ip: a loopback address to connect from, such as "127.0.0.2"
+ *
+ * Linux routes all of 127.0.0.0/8 to the loopback interface, so a test can
+ * be several client addresses at once, as limits per address need.
+ *
+ * Returns: (transfer full): a new connection to the server
+ */
+GSocketConnection *
+ld_test_connect_from (LdTestServer *server,
+                      const char   *local_ip)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string (local_ip, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (ld_test_server_get_uri (server), G_URI_FLAGS_NONE, &error);
+  GSocketConnection *connection;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (local);
+  g_socket_client_set_local_address (client, local);
+  connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri), g_uri_get_port (uri),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+/**
+ * ld_test_read_response:
+ * @connection: from ld_test_connect(), with a request sent
+ *
+ * Reads one whole answer: its head, then a body of its Content-Length.
+ *
+ * Returns: (transfer full): the answer
+ */
+LdTestResponse *
+ld_test_read_response (GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LdTestResponse *resp = g_new0 (LdTestResponse, 1);
+  goffset length;
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      char c;
+      gsize n = 0;
+
+      g_input_stream_read_all (in, &c, 1, &n, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 1);
+      g_string_append_c (head, c);
+    }
+
+  resp->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_assert_true (soup_headers_parse_response (head->str, head->len, resp->headers, NULL,
+                                              &resp->status, NULL));
+  length = soup_message_headers_get_content_length (resp->headers);
+  resp->body = g_malloc0 (length + 1);
+  resp->length = length;
+  g_input_stream_read_all (in, resp->body, length, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (length > 0)
+    {
+      resp->json = json_from_string (resp->body, &error);
+      g_assert_no_error (error);
+    }
+  return resp;
+}
+
+/**
+ * ld_test_wait_closed:
+ * @connection: a connection the server should close
+ * @guard_s: seconds after which to give up, against a hang
+ *
+ * Reads and drops what comes until the server closes the connection.
+ *
+ * Returns: %TRUE if it did, %FALSE if @guard_s passed first
+ */
+gboolean
+ld_test_wait_closed (GSocketConnection *connection,
+                     guint              guard_s)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  char buffer[4096];
+
+  g_socket_set_timeout (socket, guard_s);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+
+      if (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
+        return TRUE;
+      if (n < 0)
+        return FALSE;
+    }
+}
+
 LdTestResponse *
 ld_test_send_json (LdTestServer *server,
                    const char   *method,

@@ -54,6 +54,11 @@ void            ld_test_write_json_head (GSocketConnection *connection,
                                          const char        *path,
                                          gsize              content_length);
 guint           ld_test_read_status    (GSocketConnection *connection);
+GSocketConnection *ld_test_connect_from (LdTestServer     *server,
+                                         const char       *local_ip);
+LdTestResponse *ld_test_read_response  (GSocketConnection *connection);
+gboolean        ld_test_wait_closed    (GSocketConnection *connection,
+                                        guint              guard_s);
 void            ld_test_response_free  (LdTestResponse *resp);
 JsonObject     *ld_test_response_object (LdTestResponse *resp);
 const char     *ld_test_response_get_string (LdTestResponse *resp,

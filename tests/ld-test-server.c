@@ -205,10 +205,12 @@ server_binary (void)
   return path;
 }
 
-LdTestServer *
-ld_test_server_spawn (const char         *db_path,
-                      const char * const *extra_args)
+static LdTestServer *
+spawn (const char         *db_path,
+       const char * const *extra_args,
+       const char         *stderr_path)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
@@ -229,8 +231,10 @@ ld_test_server_spawn (const char         *db_path,
   g_ptr_array_add (argv, NULL);
 
   self->db_path = g_strdup (db_path);
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  if (stderr_path != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
@@ -244,6 +248,21 @@ ld_test_server_spawn (const char         *db_path,
     self->uri[strlen (self->uri) - 1] = '\0';
 
   return self;
+}
+
+LdTestServer *
+ld_test_server_spawn (const char         *db_path,
+                      const char * const *extra_args)
+{
+  return spawn (db_path, extra_args, NULL);
+}
+
+LdTestServer *
+ld_test_server_spawn_logged (const char         *db_path,
+                             const char * const *extra_args,
+                             const char         *stderr_path)
+{
+  return spawn (db_path, extra_args, stderr_path);
 }
 
 GSubprocess *

@@ -32,6 +32,10 @@ LdTestServer *ld_test_server_new_for_path (const char   *db_path);
  * SIGTERM and asserts a clean exit. */
 LdTestServer *ld_test_server_spawn        (const char         *db_path,
                                            const char * const *extra_args);
+/* The same, with the server's log (stderr) written to @stderr_path. */
+LdTestServer *ld_test_server_spawn_logged (const char         *db_path,
+                                           const char * const *extra_args,
+                                           const char         *stderr_path);
 GSubprocess  *ld_test_server_get_process  (LdTestServer *self);
 /* SIGKILL, for durability tests: no clean shutdown, nothing flushed. */
 void          ld_test_server_kill         (LdTestServer *self);

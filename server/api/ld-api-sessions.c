@@ -13,8 +13,14 @@
 #include "ld-time.h"
 #include "../domain/ld-login-policy.h"
 #include "../domain/ld-password.h"
+#include "../http/ld-listener.h"
+#include "../http/ld-sign-in-queue.h"
 
 #define WRONG_CREDENTIALS "The user name or password is wrong."
+/* The longest user name there can be (ld-user-rules.c), and a bound on a
+ * password far above any a person types. */
+#define LD_SIGN_IN_MAX_USERNAME 64
+#define LD_SIGN_IN_MAX_PASSWORD 1024
 
 static void
 add_expiry (JsonBuilder      *builder,
@@ -61,78 +67,136 @@ lock_message (gint64 locked_until_us,
                           minutes, minutes == 1 ? "" : "s");
 }
 
-/* Records a failed attempt (and a lock, when this attempt reaches the
- * limit) and answers it, all in the request's one transaction. */
-static gboolean
-refuse_login (LdHttpRequest             *req,
-              const char                *username,
-              const LdStoreCredentials  *credentials,
-              gboolean                   password_ok,
-              GError                   **error)
+/* What a sign-in carries through the queue, the worker thread and back. */
+typedef struct
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_auto(LdStoreCredentials) fresh = { NULL };
+  LdHttpRequest      *req;
+  LdSignInQueue      *queue;
+  char               *client;
+  char               *username;
+  char               *password;
+  gboolean            found;
+  LdStoreCredentials  credentials;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->client);
+  g_free (sign_in->username);
+  if (sign_in->password != NULL)
+    {
+      memset (sign_in->password, 0, strlen (sign_in->password));
+      g_free (sign_in->password);
+    }
+  ld_store_credentials_clear (&sign_in->credentials);
+  g_free (sign_in);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
+
+/* Reads the user's credentials into @sign_in, replacing what was read
+ * before; an unknown user is not an error. */
+static gboolean
+read_credentials (SignIn   *sign_in,
+                  GError  **error)
+{
   g_autoptr(GError) lookup_error = NULL;
-  const LdSettings *settings;
-  gint64 now = g_get_real_time ();
+
+  ld_store_credentials_clear (&sign_in->credentials);
+  sign_in->found = ld_store_users_get_credentials (sign_in->req->store, sign_in->username,
+                                                   &sign_in->credentials, &lookup_error);
+  if (!sign_in->found && !g_error_matches (lookup_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+refuse_locked (LdHttpRequest             *req,
+               const char                *username,
+               const LdStoreCredentials  *fresh,
+               gint64                     now,
+               GError                   **error)
+{
+  g_autofree char *message = lock_message (fresh->locked_until_us, now);
+  g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            (fresh->locked_until_us - now) / G_USEC_PER_SEC + 1);
+
+  if (!ld_http_request_audit_as (req, fresh->user_id, username, "session.refused", "user",
+                                 fresh->user_id, "account locked", error))
+    return FALSE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", retry);
+  respond_refusal (req, LD_API_ERROR_RATE_LIMITED, message);
+  return TRUE;
+}
+
+static gboolean
+accept_sign_in (LdHttpRequest             *req,
+                const char                *username,
+                const LdStoreCredentials  *fresh,
+                gint64                     now,
+                GError                   **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(LdUser) user = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  const LdSettings *settings = ld_http_request_get_settings (req, error);
+
+  if (settings == NULL)
+    return FALSE;
+
+  token = ld_token_generate ();
+  token_hash = ld_token_hash (token);
+  if (!ld_store_users_set_login_state (req->store, fresh->user_id, 0, 0, error) ||
+      !ld_store_sessions_insert (req->store, token_hash, fresh->user_id, now, error) ||
+      !ld_http_request_audit_as (req, fresh->user_id, username, "session.create",
+                                 "user", fresh->user_id, NULL, error))
+    return FALSE;
+
+  user = ld_store_users_get (req->store, fresh->user_id, error);
+  if (user == NULL)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  add_expiry (builder, settings, now, now);
+  json_builder_set_member_name (builder, "user");
+  ld_user_to_json (user, builder);
+  json_builder_end_object (builder);
+
+  ld_http_respond_json (req, SOUP_STATUS_CREATED, builder);
+  return TRUE;
+}
+
+static gboolean
+refuse_wrong_password (LdHttpRequest             *req,
+                       const char                *username,
+                       const LdStoreCredentials  *fresh,
+                       gint64                     now,
+                       GError                   **error)
+{
+  const LdSettings *settings = ld_http_request_get_settings (req, error);
   gint64 failures, locked_until;
   gboolean locked_now;
 
-  settings = ld_http_request_get_settings (req, error);
-  if (settings == NULL || !ld_store_transaction_begin (&txn, req->store, error))
+  if (settings == NULL)
     return FALSE;
 
-  if (credentials == NULL)
-    {
-      if (!ld_http_request_audit_as (req, NULL, username, "session.refused", "session", NULL,
-                                     "unknown user", error) ||
-          !ld_store_transaction_commit (&txn, error))
-        return FALSE;
-      respond_refusal (req, LD_API_ERROR_UNAUTHORIZED, WRONG_CREDENTIALS);
-      return TRUE;
-    }
-
-  /* Read again under the write lock: another request may have counted a
-   * failure since the password was checked outside the transaction. */
-  if (!ld_store_users_get_credentials (req->store, username, &fresh, error))
-    return FALSE;
-
-  if (ld_login_is_locked (fresh.locked_until_us, now))
-    {
-      g_autofree char *message = lock_message (fresh.locked_until_us, now);
-      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                (fresh.locked_until_us - now) / G_USEC_PER_SEC + 1);
-
-      if (!ld_http_request_audit_as (req, fresh.user_id, username, "session.refused", "user",
-                                     fresh.user_id, "account locked", error) ||
-          !ld_store_transaction_commit (&txn, error))
-        return FALSE;
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", retry);
-      respond_refusal (req, LD_API_ERROR_RATE_LIMITED, message);
-      return TRUE;
-    }
-
-  if (password_ok && fresh.disabled)
-    {
-      if (!ld_http_request_audit_as (req, fresh.user_id, username, "session.refused", "user",
-                                     fresh.user_id, "account disabled", error) ||
-          !ld_store_transaction_commit (&txn, error))
-        return FALSE;
-      respond_refusal (req, LD_API_ERROR_FORBIDDEN,
-                       "This account is disabled. Ask your administrator.");
-      return TRUE;
-    }
-
-  locked_now = ld_login_register_failure (settings, fresh.failed_logins, now,
+  locked_now = ld_login_register_failure (settings, fresh->failed_logins, now,
                                           &failures, &locked_until);
-  if (!ld_store_users_set_login_state (req->store, fresh.user_id, failures, locked_until, error) ||
-      !ld_http_request_audit_as (req, fresh.user_id, username, "session.refused", "user",
-                                 fresh.user_id, "wrong password", error) ||
+  if (!ld_store_users_set_login_state (req->store, fresh->user_id, failures, locked_until, error) ||
+      !ld_http_request_audit_as (req, fresh->user_id, username, "session.refused", "user",
+                                 fresh->user_id, "wrong password", error) ||
       (locked_now &&
-       !ld_http_request_audit_as (req, fresh.user_id, username, "user.lock", "user",
-                                  fresh.user_id, "too many failed sign-ins", error)) ||
-      !ld_store_transaction_commit (&txn, error))
+       !ld_http_request_audit_as (req, fresh->user_id, username, "user.lock", "user",
+                                  fresh->user_id, "too many failed sign-ins", error)))
     return FALSE;
 
   if (locked_now)
@@ -147,26 +211,62 @@ refuse_login (LdHttpRequest             *req,
   return TRUE;
 }
 
-/* What a sign-in carries from the request to the worker thread and back. */
-typedef struct
+/* Decides a sign-in and answers it, in one write transaction over
+ * credentials read inside it: the lock, the failure count and the success
+ * all follow from the same state, so a guess checked while another locked
+ * the account cannot sign in after the lock. @checked_ok is the password
+ * check's result, or FALSE when there was none. */
+static gboolean
+decide_sign_in (SignIn    *sign_in,
+                gboolean   checked_ok,
+                GError   **error)
 {
-  char               *username;
-  char               *password;
-  gboolean            found;
-  LdStoreCredentials  credentials;
-} SignIn;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *checked_hash = NULL;
+  LdHttpRequest *req = sign_in->req;
+  const LdStoreCredentials *fresh = &sign_in->credentials;
+  gint64 now = g_get_real_time ();
+  gboolean password_ok;
+  gboolean done;
 
-static void
-sign_in_free (SignIn *sign_in)
-{
-  g_free (sign_in->username);
-  if (sign_in->password != NULL)
+  checked_hash = g_strdup (sign_in->found ? sign_in->credentials.password_hash : NULL);
+  if (!ld_store_transaction_begin (&txn, req->store, error) ||
+      !read_credentials (sign_in, error))
+    return FALSE;
+
+  /* A password changed since the check makes the check worthless. */
+  password_ok = checked_ok && sign_in->found &&
+                g_strcmp0 (checked_hash, fresh->password_hash) == 0;
+
+  if (!sign_in->found)
     {
-      memset (sign_in->password, 0, strlen (sign_in->password));
-      g_free (sign_in->password);
+      done = ld_http_request_audit_as (req, NULL, sign_in->username, "session.refused",
+                                       "session", NULL, "unknown user", error);
+      if (done)
+        respond_refusal (req, LD_API_ERROR_UNAUTHORIZED, WRONG_CREDENTIALS);
     }
-  ld_store_credentials_clear (&sign_in->credentials);
-  g_free (sign_in);
+  else if (ld_login_is_locked (fresh->locked_until_us, now))
+    {
+      done = refuse_locked (req, sign_in->username, fresh, now, error);
+    }
+  else if (password_ok && fresh->disabled)
+    {
+      done = ld_http_request_audit_as (req, fresh->user_id, sign_in->username, "session.refused",
+                                       "user", fresh->user_id, "account disabled", error);
+      if (done)
+        respond_refusal (req, LD_API_ERROR_FORBIDDEN,
+                         "This account is disabled. Ask your administrator.");
+    }
+  else if (password_ok)
+    {
+      done = accept_sign_in (req, sign_in->username, fresh, now, error);
+    }
+  else
+    {
+      done = refuse_wrong_password (req, sign_in->username, fresh, now, error);
+    }
+
+  return done && ld_store_transaction_commit (&txn, error);
 }
 
 /* Argon2id takes 50–150 ms and 64 MiB; it runs here, off the main loop, so
@@ -187,74 +287,36 @@ verify_password (gpointer task_pointer,
 /* Password checks take their own threads, one fewer than the processors:
  * with one per sign-in (GTask's pool), a burst of sign-ins took every core
  * and held the main loop's other requests as long as a check on the main
- * loop itself had (measured: /health 170 ms during six sign-ins). Sign-ins
- * queue here instead; the process keeps it for its lifetime. */
+ * loop itself had (measured: /health 170 ms during six sign-ins). Which
+ * sign-in goes next is the queue's choice (ld-sign-in-queue.c), which
+ * hands this pool one check per free thread; the process keeps it for its
+ * lifetime. */
 static GThreadPool *
 get_password_pool (void)
 {
   static gsize pool;
 
   if (g_once_init_enter (&pool))
-    {
-      guint n_threads = MAX (1, g_get_num_processors () - 1);
-
-      g_once_init_leave (&pool, (gsize) g_thread_pool_new (verify_password, NULL, n_threads,
-                                                           FALSE, NULL));
-    }
+    g_once_init_leave (&pool, (gsize) g_thread_pool_new (verify_password, NULL,
+                                                         ld_api_sessions_get_n_checkers (),
+                                                         FALSE, NULL));
 
   return (GThreadPool *) pool;
 }
 
-static gboolean
-complete_sign_in (LdHttpRequest  *req,
-                  SignIn         *sign_in,
-                  gboolean        password_ok,
-                  GError        **error)
+/* Ends a sign-in: frees the queue's place for the next, then sends the
+ * answer (which may release the last hold on the server). */
+static void
+finish_sign_in (SignIn  *sign_in,
+                GError  *error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(LdUser) user = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *token_hash = NULL;
-  const LdStoreCredentials *credentials = &sign_in->credentials;
-  const LdSettings *settings;
-  gint64 now = g_get_real_time ();
+  LdHttpRequest *req = sign_in->req;
 
-  if (!sign_in->found)
-    return refuse_login (req, sign_in->username, NULL, FALSE, error);
+  if (error != NULL)
+    ld_http_respond_error (req, error, NULL);
 
-  if (!password_ok || credentials->disabled ||
-      ld_login_is_locked (credentials->locked_until_us, now))
-    return refuse_login (req, sign_in->username, credentials, password_ok, error);
-
-  settings = ld_http_request_get_settings (req, error);
-  if (settings == NULL)
-    return FALSE;
-
-  token = ld_token_generate ();
-  token_hash = ld_token_hash (token);
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_store_users_set_login_state (req->store, credentials->user_id, 0, 0, error) ||
-      !ld_store_sessions_insert (req->store, token_hash, credentials->user_id, now, error) ||
-      !ld_http_request_audit_as (req, credentials->user_id, sign_in->username, "session.create",
-                                 "user", credentials->user_id, NULL, error))
-    return FALSE;
-
-  user = ld_store_users_get (req->store, credentials->user_id, error);
-  if (user == NULL || !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  add_expiry (builder, settings, now, now);
-  json_builder_set_member_name (builder, "user");
-  ld_user_to_json (user, builder);
-  json_builder_end_object (builder);
-
-  ld_http_respond_json (req, SOUP_STATUS_CREATED, builder);
-  return TRUE;
+  ld_sign_in_queue_done (sign_in->queue, sign_in->client, sign_in->username);
+  ld_http_request_resume (req);
 }
 
 static void
@@ -262,15 +324,78 @@ on_password_verified_cb (GObject      *source_object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  LdHttpRequest *req = user_data;
   SignIn *sign_in = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   gboolean password_ok = g_task_propagate_boolean (G_TASK (result), NULL);
 
-  if (!complete_sign_in (req, sign_in, password_ok, &error))
-    ld_http_respond_error (req, error, NULL);
+  decide_sign_in (sign_in, password_ok, &error);
+  finish_sign_in (sign_in, error);
+}
 
-  ld_http_request_resume (req);
+/* The queue's turn for @job: the account is read again, and a locked one
+ * is refused here, before its password is checked. */
+static void
+start_sign_in (gpointer job,
+               gpointer user_data)
+{
+  g_autoptr(SignIn) sign_in = job;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (!read_credentials (sign_in, &error) ||
+      (sign_in->found &&
+       ld_login_is_locked (sign_in->credentials.locked_until_us, g_get_real_time ())))
+    {
+      if (error == NULL)
+        decide_sign_in (sign_in, FALSE, &error);
+      finish_sign_in (sign_in, error);
+      return;
+    }
+
+  task = g_task_new (NULL, NULL, on_password_verified_cb, NULL);
+  g_task_set_source_tag (task, start_sign_in);
+  g_task_set_task_data (task, g_steal_pointer (&sign_in), (GDestroyNotify) sign_in_free);
+  g_thread_pool_push (get_password_pool (), g_steal_pointer (&task), NULL);
+}
+
+/**
+ * ld_api_sessions_new_queue:
+ * @limits: the sign-in queue's bounds; max_running is set here
+ *
+ * Returns: (transfer full): a queue that starts the server's password
+ *   checks; set it as each request's sign_in_queue
+ */
+LdSignInQueue *
+ld_api_sessions_new_queue (const LdSignInLimits *limits)
+{
+  LdSignInLimits copy = *limits;
+
+  copy.max_running = ld_api_sessions_get_n_checkers ();
+  return ld_sign_in_queue_new (&copy, start_sign_in, NULL);
+}
+
+/* One fewer than the processors, so the main loop keeps a core. */
+guint
+ld_api_sessions_get_n_checkers (void)
+{
+  return MAX (1, g_get_num_processors () - 1);
+}
+
+static gboolean
+check_length (const char  *value,
+              gsize        max_bytes,
+              const char  *field,
+              GError     **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (strlen (value) <= max_bytes)
+    return TRUE;
+
+  reason = g_strdup_printf ("must be at most %zu characters long", max_bytes);
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, "Please check: %s.", field);
+  ld_api_error_set_field (*error, field, reason);
+  return FALSE;
 }
 
 /* POST /api/v1/sessions */
@@ -280,20 +405,16 @@ create_session (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(GError) lookup_error = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(SignIn) sign_in = NULL;
   g_autofree char *username = NULL;
-  SignIn *sign_in;
+  GSocketAddress *remote;
+  gint64 retry_after;
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
   sign_in = g_new0 (SignIn, 1);
-  task = g_task_new (NULL, NULL, on_password_verified_cb, req);
-  g_task_set_source_tag (task, create_session);
-  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
-
   reader = ld_json_reader_new (body);
   ld_json_reader_get_string (reader, "username", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &username);
   ld_json_reader_get_string (reader, "password", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY,
@@ -301,17 +422,30 @@ create_session (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  sign_in->username = g_utf8_strdown (g_strstrip (username), -1);
-  sign_in->found = ld_store_users_get_credentials (req->store, sign_in->username,
-                                                   &sign_in->credentials, &lookup_error);
-  if (!sign_in->found && !g_error_matches (lookup_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+  /* No user has a longer name, and no password needs more; refused
+   * before any work, and before anything is recorded. */
+  if (!check_length (g_strstrip (username), LD_SIGN_IN_MAX_USERNAME, "username", error) ||
+      !check_length (sign_in->password, LD_SIGN_IN_MAX_PASSWORD, "password", error))
+    return FALSE;
+
+  sign_in->req = req;
+  sign_in->queue = req->sign_in_queue;
+  remote = soup_server_message_get_remote_address (req->msg);
+  sign_in->client = remote ? ld_listener_address_key (remote) : g_strdup (req->client);
+  sign_in->username = g_utf8_strdown (username, -1);
+
+  if (!ld_sign_in_queue_push (req->sign_in_queue, sign_in->client, sign_in->username, sign_in,
+                              &retry_after, error))
     {
-      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Retry-After", retry);
       return FALSE;
     }
 
+  g_steal_pointer (&sign_in);
   ld_http_request_pause (req);
-  g_thread_pool_push (get_password_pool (), g_steal_pointer (&task), NULL);
   return TRUE;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "../http/ld-router.h"
+#include "../http/ld-sign-in-queue.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,10 @@ void ld_api_release_register  (LdRouter *router);
 void ld_api_alerts_register   (LdRouter *router);
 void ld_api_documents_register (LdRouter *router);
 void ld_api_verify_register   (LdRouter *router);
+
+/* ld-api-sessions.c */
+LdSignInQueue *ld_api_sessions_new_queue      (const LdSignInLimits *limits);
+guint          ld_api_sessions_get_n_checkers (void);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

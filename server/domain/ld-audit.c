@@ -10,6 +10,8 @@
 
 #include "ld-audit.h"
 
+#include <string.h>
+
 LdAuditEvent *
 ld_audit_event_new (void)
 {
@@ -33,6 +35,68 @@ ld_audit_event_free (LdAuditEvent *event)
   g_free (event->prev_hash);
   g_free (event->hash);
   g_free (event);
+}
+
+/* What the trail keeps of any one field: enough for every real name, id,
+ * address and note, never an attacker's megabyte. */
+#define MAX_FIELD_BYTES 256
+
+/**
+ * ld_audit_clamp_text:
+ * @text: (nullable): a value from outside, such as a user name tried
+ * @max_bytes: the most to keep, at least 8
+ *
+ * Returns: (transfer full) (nullable): @text, or its first whole UTF-8
+ *   characters within @max_bytes followed by "…" when it is longer;
+ *   invalid UTF-8 is replaced first
+ */
+char *
+ld_audit_clamp_text (const char *text,
+                     gsize       max_bytes)
+{
+  static const char ellipsis[] = "…";
+  g_autofree char *valid = NULL;
+  GString *clamped;
+  const char *end;
+
+  g_return_val_if_fail (max_bytes >= 8, NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  if (strlen (valid) <= max_bytes)
+    return g_steal_pointer (&valid);
+
+  end = g_utf8_find_prev_char (valid, valid + max_bytes - strlen (ellipsis) + 1);
+  clamped = g_string_new_len (valid, end - valid);
+  g_string_append (clamped, ellipsis);
+  return g_string_free (clamped, FALSE);
+}
+
+/**
+ * ld_audit_event_clamp:
+ * @event: an event about to be appended
+ *
+ * Bounds the fields that carry what a client sent, so that no request can
+ * write more than a few hundred bytes into the permanent, hash-chained
+ * trail.
+ */
+void
+ld_audit_event_clamp (LdAuditEvent *event)
+{
+  char **fields[] = { &event->username, &event->entity_id, &event->client, &event->detail };
+
+  g_return_if_fail (event != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (*fields[i] != NULL && strlen (*fields[i]) > MAX_FIELD_BYTES)
+      {
+        char *clamped = ld_audit_clamp_text (*fields[i], MAX_FIELD_BYTES);
+
+        g_free (*fields[i]);
+        *fields[i] = clamped;
+      }
 }
 
 static void

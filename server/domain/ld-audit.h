@@ -43,6 +43,9 @@ typedef struct
 
 LdAuditEvent *ld_audit_event_new     (void);
 void          ld_audit_event_free    (LdAuditEvent       *event);
+void          ld_audit_event_clamp   (LdAuditEvent       *event);
+char         *ld_audit_clamp_text    (const char         *text,
+                                      gsize               max_bytes);
 char         *ld_audit_event_compute_hash (const LdAuditEvent *event);
 void          ld_audit_event_to_json (const LdAuditEvent *event,
                                       JsonBuilder        *builder);

@@ -209,6 +209,7 @@ ld_http_request_audit_as (LdHttpRequest  *req,
   event->entity_id = g_strdup (entity_id);
   event->client = g_strdup (req->client);
   event->detail = g_strdup (detail);
+  ld_audit_event_clamp (event);
 
   return ld_store_audit_append (req->store, event, error);
 }

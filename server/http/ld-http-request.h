@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 typedef struct _LdHttpRequest LdHttpRequest;
 typedef struct _LdAuditBatch LdAuditBatch;
 typedef struct _LdReadPool LdReadPool;
+typedef struct _LdSignInQueue LdSignInQueue;
 
 typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
                                   gpointer       user_data);
@@ -40,6 +41,8 @@ struct _LdHttpRequest
   LdAuditBatch      *audit_batch;
   /* Reads that may run on a worker thread go here; see ld-read-pool.c. */
   LdReadPool        *read_pool;
+  /* Sign-ins wait here for a password check; see ld-sign-in-queue.c. */
+  LdSignInQueue     *sign_in_queue;
   const char        *method;
   const char        *path;
   const char        *route;
