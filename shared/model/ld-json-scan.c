@@ -214,15 +214,16 @@ static gboolean
 number_is_keepable (const char *literal,
                     gsize       length)
 {
-  g_autofree char *text = g_strndup (literal, length);
+  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   char written[G_ASCII_DTOSTR_BUF_SIZE];
   char *end = NULL;
   double value;
 
-  if (!(text[0] == '-' || g_ascii_isdigit (text[0])))
+  if (length == 0 || !(literal[0] == '-' || g_ascii_isdigit (literal[0])))
     return TRUE;
 
+  text = g_strndup (literal, length);
   if (strpbrk (text, ".eE") == NULL)
     return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, &error) ||
            !g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS);
