@@ -8,7 +8,8 @@
  * server selects a tab's page in SQL (a CASE over the same table, so the
  * tab's index and keyset paging serve it), and test-worklist-rules
  * evaluates that SQL on every combination of states and priorities
- * against these functions.
+ * against these functions; test-client-worklist-rules does the same for
+ * the tabs the cache shows.
  */
 
 #define G_LOG_DOMAIN "ld-worklist"
