@@ -124,6 +124,26 @@ test_migrate_in_number_order (Fixture       *fx,
   g_assert_cmpint (version, ==, 3);
 }
 
+/* Two files of one number are a packaging mistake, refused before any
+ * change: the second would otherwise never run. */
+static void
+test_duplicate_numbers_refused (Fixture       *fx,
+                                gconstpointer  data)
+{
+  static const LdSqliteMigration migrations[] = {
+    { "0001-first.sql", "CREATE TABLE t (a INTEGER)" },
+    { "0002-mine.sql", "CREATE TABLE u (a INTEGER)" },
+    { "0002-theirs.sql", "CREATE TABLE v (a INTEGER)" },
+  };
+  gint64 version;
+
+  g_test_expect_message ("ld-sqlite", G_LOG_LEVEL_CRITICAL, "*number*");
+  g_assert_false (ld_sqlite_migrate_list (fx->db, migrations, G_N_ELEMENTS (migrations), NULL));
+  g_test_assert_expected_messages ();
+  g_assert_true (ld_sqlite_get_user_version (fx->db, &version, NULL));
+  g_assert_cmpint (version, ==, 0);
+}
+
 static void
 test_failed_step_keeps_version (Fixture       *fx,
                                 gconstpointer  data)
@@ -405,6 +425,8 @@ main (int   argc,
   g_test_add_func ("/shared/sqlite/migrations/sorted-by-number", test_sort_by_number);
   g_test_add ("/shared/sqlite/migrations/applied-in-number-order", Fixture, NULL,
               fixture_setup, test_migrate_in_number_order, fixture_teardown);
+  g_test_add ("/shared/sqlite/migrations/duplicate-numbers-refused", Fixture, NULL,
+              fixture_setup, test_duplicate_numbers_refused, fixture_teardown);
   g_test_add ("/shared/sqlite/migrations/failed-step-keeps-version", Fixture, NULL,
               fixture_setup, test_failed_step_keeps_version, fixture_teardown);
   g_test_add ("/shared/sqlite/migrations/cache-two-in-order", Fixture, NULL,

@@ -128,7 +128,8 @@ ld_sqlite_migrations_latest (const char *resource_path)
  *
  * Applies, in number order, each migration newer than the database's
  * user_version, each in its own transaction with the version it brings.
- * A database newer than the last migration is refused with
+ * Every name must start with its own number, above 0. A database newer
+ * than the last migration is refused with
  * %LD_STORE_ERROR_TOO_NEW and left as it is.
  *
  * Returns: %TRUE when the schema is up to date
@@ -150,6 +151,10 @@ ld_sqlite_migrate_list (LdSqlite                 *db,
     g_return_val_if_fail (ld_sqlite_migration_number (migrations[i].name) > 0, FALSE);
   sorted = g_memdup2 (migrations, n_migrations * sizeof *migrations);
   g_qsort_with_data (sorted, n_migrations, sizeof *sorted, compare_migrations, NULL);
+  /* Two files of one number would leave the second silently unapplied. */
+  for (guint i = 1; i < n_migrations; i++)
+    g_return_val_if_fail (ld_sqlite_migration_number (sorted[i - 1].name) !=
+                          ld_sqlite_migration_number (sorted[i].name), FALSE);
 
   latest = n_migrations > 0 ? ld_sqlite_migration_number (sorted[n_migrations - 1].name) : 0;
   if (!ld_sqlite_get_user_version (db, &current, error))
