@@ -536,6 +536,21 @@ ld_server_get_store (LdServer *self)
 }
 
 /**
+ * ld_server_get_router:
+ * @self: a server
+ *
+ * Returns: (transfer none): the table of every endpoint the server serves,
+ *   fixed once the server is made (test-api-docs holds docs/api.md to it)
+ */
+LdRouter *
+ld_server_get_router (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->router;
+}
+
+/**
  * ld_server_stop_accepting:
  * @self: a server
  *

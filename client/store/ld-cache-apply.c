@@ -24,6 +24,7 @@
 #include "ld-patient-rules.h"
 #include "ld-text.h"
 #include "ld-time.h"
+#include "ld-worklist.h"
 
 static const char patient_name_sql[] = "SELECT name_fold FROM patients WHERE id = ?1";
 static const char upsert_patient_sql[] =
@@ -167,44 +168,6 @@ apply_patient (LdSqlite    *db,
          ld_cache_search_index (db, id, old_name_fold, name_fold, error);
 }
 
-/* The worklist tab, as the server's worklist decides it (ld-store-lab.c);
- * -1 for none. */
-static int
-worklist_tab (const char *lab_state,
-              const char *payment_state)
-{
-  static const char * const processing[] = { "collected", "in_process", "resulted", NULL };
-  static const char * const completed[] = { "verified", "reported", NULL };
-
-  if (lab_state == NULL)
-    return -1;
-  if (g_str_equal (lab_state, "ordered"))
-    {
-      if (g_strcmp0 (payment_state, "cod_pending") == 0)
-        return 1;
-      if (ld_order_payment_lets_collect (payment_state))
-        return 0;
-      if (g_strcmp0 (payment_state, "failed") == 0)
-        return 4;
-      return -1;
-    }
-  if (g_strv_contains (processing, lab_state))
-    return 2;
-  if (g_strv_contains (completed, lab_state))
-    return 3;
-  return -1;
-}
-
-static int
-priority_rank (const char *priority)
-{
-  if (g_strcmp0 (priority, "stat") == 0)
-    return 0;
-  if (g_strcmp0 (priority, "urgent") == 0)
-    return 1;
-  return 2;
-}
-
 static gboolean
 apply_order (LdSqlite    *db,
              const char  *id,
@@ -217,15 +180,15 @@ apply_order (LdSqlite    *db,
   g_autofree char *text = record_text (record);
   LdSqliteStmt *stmt;
   gint64 created_us;
-  int tab;
+  LdWorklistTab tab;
 
   if (patient_id == NULL)
     return damaged ("order", "patient", error);
   if (created_at == NULL || !ld_time_parse_rfc3339 (created_at, &created_us))
     return damaged ("order", "created_at", error);
 
-  tab = worklist_tab (ld_json_object_get_string (record, "lab_state"),
-                      ld_json_object_get_string (record, "payment_state"));
+  tab = ld_worklist_tab_of (ld_json_object_get_string (record, "lab_state"),
+                            ld_json_object_get_string (record, "payment_state"));
 
   stmt = ld_sqlite_prepare_cached (db, upsert_order_sql, error);
   if (stmt == NULL)
@@ -233,11 +196,11 @@ apply_order (LdSqlite    *db,
   ld_sqlite_bind_text (stmt, 1, id);
   ld_sqlite_bind_text (stmt, 2, patient_id);
   ld_sqlite_bind_text (stmt, 3, ld_json_object_get_string (record, "number"));
-  if (tab >= 0)
+  if (tab != LD_WORKLIST_NONE)
     ld_sqlite_bind_int64 (stmt, 4, tab);
   else
     ld_sqlite_bind_null (stmt, 4);
-  ld_sqlite_bind_int64 (stmt, 5, priority_rank (ld_json_object_get_string (record, "priority")));
+  ld_sqlite_bind_int64 (stmt, 5, ld_worklist_priority_rank (ld_json_object_get_string (record, "priority")));
   ld_sqlite_bind_int64 (stmt, 6, created_us);
   ld_sqlite_bind_text (stmt, 7, ld_json_object_get_string (record, "technician_id"));
   ld_sqlite_bind_int64 (stmt, 8, member_int (record, "version", 0));

@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include "ld-cache-list.h"
+#include "ld-worklist.h"
 
 #define PAGE_SIZE 64
 #define MAX_SLOTS 1024
@@ -495,14 +496,10 @@ LdCacheList *
 ld_cache_list_new_worklist (LdCache    *cache,
                             const char *tab)
 {
-  static const char * const tabs[] = { "ready", "cod", "processing", "completed", "failed", NULL };
   g_autoptr(LdCacheView) view = NULL;
-  int index = -1;
+  LdWorklistTab index;
 
-  for (int i = 0; tabs[i] != NULL; i++)
-    if (g_strcmp0 (tabs[i], tab) == 0)
-      index = i;
-  g_return_val_if_fail (index >= 0, NULL);
+  g_return_val_if_fail (ld_worklist_tab_from_string (tab, &index), NULL);
 
   view = ld_cache_view_new_worklist (index);
   return ld_cache_list_new (cache, view);

@@ -30,6 +30,7 @@
 #include "ld-cache-resources.h"
 #include "ld-json.h"
 #include "ld-sqlite-crypt.h"
+#include "ld-sqlite-migrate.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/cache/migrations"
 #define DB_NAME "cache.db"
@@ -227,70 +228,30 @@ ld_cache_exists (const char *dir)
   return g_file_test (key, G_FILE_TEST_EXISTS);
 }
 
-/* The migrations built in, sorted: "0001-cache.sql", … */
-static GStrv
-list_migrations (void)
-{
-  g_auto(GStrv) names = NULL;
-
-  /* Named, so a static link keeps the resource (and its registration). */
-  (void) ld_cache_get_resource ();
-  names = g_resources_enumerate_children (MIGRATIONS_PATH,
-                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-
-  if (names == NULL)
-    return g_new0 (char *, 1);
-  g_qsort_with_data (names, g_strv_length (names), sizeof (char *),
-                     (GCompareDataFunc) g_strcmp0, NULL);
-  return g_steal_pointer (&names);
-}
-
-static gint64
-migration_number (const char *name)
-{
-  return g_ascii_strtoll (name, NULL, 10);
-}
-
 static gboolean
 migrate (LdSqlite  *db,
          GError   **error)
 {
-  g_auto(GStrv) names = list_migrations ();
-  guint n = g_strv_length (names);
-  gint64 latest = n > 0 ? migration_number (names[n - 1]) : 0;
-  gint64 current;
+  g_autoptr(GError) local = NULL;
+  gint64 current = 0;
 
-  if (!ld_sqlite_get_user_version (db, &current, error))
-    return FALSE;
-  if (current > latest)
+  /* Named, so a static link keeps the resource (and its registration). */
+  (void) ld_cache_get_resource ();
+  if (ld_sqlite_migrate (db, MIGRATIONS_PATH, &local))
+    return TRUE;
+
+  /* The desk reads this one: say it in the user's language. */
+  if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW) &&
+      ld_sqlite_get_user_version (db, &current, NULL))
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
                    _("The local data was made by a newer Labdesk (schema %" G_GINT64_FORMAT
-                     ", this one knows %" G_GINT64_FORMAT ")."), current, latest);
+                     ", this one knows %" G_GINT64_FORMAT ")."),
+                   current, ld_sqlite_migrations_latest (MIGRATIONS_PATH));
       return FALSE;
     }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(GBytes) sql = NULL;
-      g_auto(LdSqliteTransaction) txn = { NULL };
-
-      if (migration_number (names[i]) <= current)
-        continue;
-
-      path = g_build_path ("/", MIGRATIONS_PATH, names[i], NULL);
-      sql = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-      g_assert (sql != NULL);
-      if (!ld_sqlite_transaction_begin (&txn, db, error) ||
-          !ld_sqlite_exec (db, g_bytes_get_data (sql, NULL), error) ||
-          !ld_sqlite_set_user_version (db, migration_number (names[i]), error) ||
-          !ld_sqlite_transaction_commit (&txn, error))
-        return FALSE;
-      g_debug ("cache schema migrated to %s", names[i]);
-    }
-
-  return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 /**

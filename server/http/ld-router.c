@@ -77,6 +77,24 @@ ld_router_add (LdRouter       *router,
   g_ptr_array_add (router->routes, route);
 }
 
+/**
+ * ld_router_get_routes:
+ * @router: a router
+ * @out_n_routes: (out): how many
+ *
+ * Returns: (transfer none) (array length=out_n_routes): every route, in the
+ *   order they were added
+ */
+const LdRoute * const *
+ld_router_get_routes (LdRouter *router,
+                      guint    *out_n_routes)
+{
+  g_return_val_if_fail (router != NULL, NULL);
+
+  *out_n_routes = router->routes->len;
+  return (const LdRoute * const *) router->routes->pdata;
+}
+
 static gboolean
 segment_is_param (const char *segment)
 {

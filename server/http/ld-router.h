@@ -33,6 +33,8 @@ void            ld_router_add    (LdRouter      *router,
                                   const char    *method,
                                   const char    *pattern,
                                   LdRouteHandler handler);
+const LdRoute * const *ld_router_get_routes (LdRouter *router,
+                                             guint    *out_n_routes);
 const LdRoute  *ld_router_match  (LdRouter      *router,
                                   const char    *method,
                                   const char    *path,

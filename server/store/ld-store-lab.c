@@ -15,46 +15,9 @@
 /* Orders a technician still has work on. */
 #define OPEN_STATES "('ordered', 'collected', 'in_process', 'resulted', 'verified')"
 
-/* The SQL condition of each worklist tab, over orders o and order_money m. */
-static const struct
-{
-  LdWorklistTab  tab;
-  const char    *name;
-} tab_names[] = {
-  { LD_WORKLIST_READY, "ready" },
-  { LD_WORKLIST_COD, "cod" },
-  { LD_WORKLIST_PROCESSING, "processing" },
-  { LD_WORKLIST_COMPLETED, "completed" },
-  { LD_WORKLIST_FAILED, "failed" },
-};
-
-const char *
-ld_worklist_tab_to_string (LdWorklistTab tab)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (tab_names); i++)
-    if (tab_names[i].tab == tab)
-      return tab_names[i].name;
-
-  g_return_val_if_reached (NULL);
-}
-
-gboolean
-ld_worklist_tab_from_string (const char    *name,
-                             LdWorklistTab *out_tab)
-{
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (tab_names); i++)
-    if (g_str_equal (tab_names[i].name, name))
-      {
-        *out_tab = tab_names[i].tab;
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
-/* Each order's tab, as one SQL expression, so lists and counts agree;
- * ready and cod are the collectable orders of
- * ld_order_payment_lets_collect(). */
+/* Each order's tab, as one SQL expression, so lists and counts agree; the
+ * rule is ld_worklist_tab_of() (shared/model/ld-worklist.c), and
+ * test-worklist-rules checks this against it on every combination. */
 #define TAB_OF_ORDER \
   "CASE" \
   " WHEN o.lab_state = 'ordered' AND m.payment_state IN ('paid', 'partly_refunded') THEN 0" \
@@ -68,9 +31,51 @@ ld_worklist_tab_from_string (const char    *name,
 #define OPEN_TAB_STATES "('ordered', 'collected', 'in_process', 'resulted')"
 #define COMPLETED_TAB_STATES "('verified', 'reported')"
 
-/* Stat first, then urgent, then routine. */
+/* Stat first, then urgent, then routine: ld_worklist_priority_rank(). */
 #define PRIORITY_RANK \
   "CASE o.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"
+
+/**
+ * ld_store_lab_rank_order:
+ * @store: a store
+ * @lab_state: an order's `lab_state`
+ * @payment_state: its `payment_state`
+ * @priority: its `priority`
+ * @out_tab: (out): the tab the worklist's SQL puts it on, or %LD_WORKLIST_NONE
+ * @out_rank: (out): its priority rank in that SQL
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Evaluates the worklist's own SQL expressions on one combination, so a
+ * test can hold them to the shared rule.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_lab_rank_order (LdStore        *store,
+                         const char     *lab_state,
+                         const char     *payment_state,
+                         const char     *priority,
+                         LdWorklistTab  *out_tab,
+                         int            *out_rank,
+                         GError        **error)
+{
+  static const char sql[] =
+    "SELECT " TAB_OF_ORDER ", " PRIORITY_RANK
+    " FROM (SELECT ?1 AS lab_state, ?3 AS priority) o, (SELECT ?2 AS payment_state) m";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, lab_state);
+  ld_sqlite_bind_text (stmt, 2, payment_state);
+  ld_sqlite_bind_text (stmt, 3, priority);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  *out_tab = ld_sqlite_column_is_null (stmt, 0) ? LD_WORKLIST_NONE
+                                                 : ld_sqlite_column_int64 (stmt, 0);
+  *out_rank = ld_sqlite_column_int64 (stmt, 1);
+  return ld_sqlite_step_done (stmt, error);
+}
 
 /**
  * ld_store_lab_technician_loads:

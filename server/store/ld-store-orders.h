@@ -8,6 +8,7 @@
 
 #include "ld-order.h"
 #include "ld-store.h"
+#include "ld-worklist.h"
 #include "../domain/ld-assignment.h"
 
 G_BEGIN_DECLS
@@ -38,17 +39,6 @@ typedef struct
   gint64  refunds;
   gint64  refunded_paise;
 } LdCashLine;
-
-/* The lab's worklist tabs, by what the lab does next. */
-typedef enum
-{
-  LD_WORKLIST_READY,       /* paid, to collect */
-  LD_WORKLIST_COD,         /* cash on collection, to collect */
-  LD_WORKLIST_PROCESSING,  /* collected, in process or resulted */
-  LD_WORKLIST_COMPLETED,   /* verified or reported */
-  LD_WORKLIST_FAILED,      /* payment failed */
-  LD_WORKLIST_N_TABS,
-} LdWorklistTab;
 
 typedef struct
 {
@@ -109,9 +99,6 @@ GPtrArray *ld_store_orders_home_visits     (LdStore             *store,
                                             GError             **error);
 
 /* ld-store-lab.c */
-const char *ld_worklist_tab_to_string       (LdWorklistTab        tab);
-gboolean   ld_worklist_tab_from_string      (const char          *name,
-                                             LdWorklistTab       *out_tab);
 GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
                                              GError             **error);
 void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
@@ -165,5 +152,13 @@ GPtrArray *ld_store_payments_cash_report   (LdStore             *store,
 void       ld_cash_line_free               (LdCashLine          *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCashLine, ld_cash_line_free)
+
+gboolean   ld_store_lab_rank_order          (LdStore             *store,
+                                             const char          *lab_state,
+                                             const char          *payment_state,
+                                             const char          *priority,
+                                             LdWorklistTab       *out_tab,
+                                             int                 *out_rank,
+                                             GError             **error);
 
 G_END_DECLS

@@ -12,33 +12,9 @@
 
 #include "ld-store-patients-private.h"
 #include "ld-store-private.h"
+#include "ld-sqlite-migrate.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The migrations compiled into this binary, sorted: "0001-initial.sql", … */
-static GStrv
-list_migrations (void)
-{
-  g_auto(GStrv) names = g_resources_enumerate_children (MIGRATIONS_PATH,
-                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_assert (names != NULL);
-
-  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
-  return g_steal_pointer (&names);
-}
-
-static gint64
-migration_number (const char *name)
-{
-  return g_ascii_strtoll (name, NULL, 10);
-}
 
 /**
  * ld_store_get_latest_schema:
@@ -48,68 +24,7 @@ migration_number (const char *name)
 gint64
 ld_store_get_latest_schema (void)
 {
-  g_auto(GStrv) names = list_migrations ();
-  guint n = g_strv_length (names);
-
-  return n > 0 ? migration_number (names[n - 1]) : 0;
-}
-
-static gboolean
-apply_migration (LdStore     *store,
-                 const char  *name,
-                 GError     **error)
-{
-  g_auto(LdSqliteTransaction) txn = { NULL };
-  g_autofree char *path = g_build_path ("/", MIGRATIONS_PATH, name, NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *sql = NULL;
-
-  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
-    return FALSE;
-  sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  /* The schema change and the version that records it commit together, so
-   * a crash leaves either the old schema or the new one. */
-  if (!ld_sqlite_transaction_begin (&txn, store->db, error) ||
-      !ld_sqlite_exec (store->db, sql, error) ||
-      !ld_sqlite_set_user_version (store->db, migration_number (name), error) ||
-      !ld_sqlite_transaction_commit (&txn, error))
-    return FALSE;
-
-  g_info ("schema migrated to %s", name);
-  return TRUE;
-}
-
-static gboolean
-migrate (LdStore  *store,
-         GError  **error)
-{
-  g_auto(GStrv) names = list_migrations ();
-  gint64 current;
-  gint64 latest;
-
-  if (!ld_sqlite_get_user_version (store->db, &current, error))
-    return FALSE;
-
-  latest = ld_store_get_latest_schema ();
-  if (current > latest)
-    {
-      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
-                   "This database was created by a newer Labdesk (schema %" G_GINT64_FORMAT
-                   ", this server knows %" G_GINT64_FORMAT ").", current, latest);
-      return FALSE;
-    }
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (migration_number (names[i]) <= current)
-        continue;
-      if (!apply_migration (store, names[i], error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return ld_sqlite_migrations_latest (MIGRATIONS_PATH);
 }
 
 static LdStore *
@@ -142,7 +57,7 @@ ld_store_open (const char  *path,
 {
   g_autoptr(LdStore) store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
 
-  if (store == NULL || !migrate (store, error) ||
+  if (store == NULL || !ld_sqlite_migrate (store->db, MIGRATIONS_PATH, error) ||
       !ld_store_patients_fill_phone_national (store, error))
     return NULL;
 

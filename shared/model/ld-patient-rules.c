@@ -257,6 +257,38 @@ add_unique (GPtrArray *starts,
 }
 
 /**
+ * ld_patient_query_matches_name:
+ * @query: a name query
+ * @name_fold: a folded name, words split by single spaces
+ *
+ * The rule the word-start index serves: each typed word starts one of the
+ * name's words, in any order.
+ *
+ * Returns: whether the name matches
+ */
+gboolean
+ld_patient_query_matches_name (const LdPatientQuery *query,
+                               const char           *name_fold)
+{
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (query != NULL && query->kind == LD_PATIENT_QUERY_NAME, FALSE);
+  g_return_val_if_fail (name_fold != NULL, FALSE);
+
+  words = g_strsplit (name_fold, " ", -1);
+  for (guint i = 0; query->words[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; !found && words[j] != NULL; j++)
+        found = g_str_has_prefix (words[j], query->words[i]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * ld_patient_name_word_starts:
  * @name_fold: a folded name (ld_text_fold()), words split by single spaces
  * @max_letters: the longest start kept

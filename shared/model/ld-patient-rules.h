@@ -44,6 +44,8 @@ gboolean  ld_patient_query_parse       (const char     *text,
                                         LdPatientQuery *out_query,
                                         const char    **out_reason);
 void      ld_patient_query_clear       (LdPatientQuery *query);
+gboolean  ld_patient_query_matches_name (const LdPatientQuery *query,
+                                         const char           *name_fold);
 GPtrArray *ld_patient_name_word_starts (const char     *name_fold,
                                         guint           max_letters,
                                         gboolean        whole_words);
