@@ -35,6 +35,8 @@ ld_config_copy (const LdConfig *config)
   copy->tls_certificate = g_strdup (config->tls_certificate);
   copy->tls_key = g_strdup (config->tls_key);
   copy->webhook_secret = g_strdup (config->webhook_secret);
+  copy->audit_key_path = g_strdup (config->audit_key_path);
+  copy->audit_head_path = g_strdup (config->audit_head_path);
 
   return copy;
 }
@@ -50,6 +52,8 @@ ld_config_free (LdConfig *config)
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_free (config->webhook_secret);
+  g_free (config->audit_key_path);
+  g_free (config->audit_head_path);
   g_free (config);
 }
 
@@ -145,7 +149,7 @@ ld_config_load_file (LdConfig    *config,
 {
   static const char * const known_keys[] = {
     "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
-    "payment-webhook-secret", NULL
+    "payment-webhook-secret", "audit-key", "audit-head", NULL
   };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -184,7 +188,9 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_string (keyfile, "tls-certificate", &config->tls_certificate, error) ||
       !read_optional_string (keyfile, "tls-key", &config->tls_key, error) ||
       !read_optional_string (keyfile, "max-body-bytes", &max_body, error) ||
-      !read_optional_string (keyfile, "payment-webhook-secret", &config->webhook_secret, error))
+      !read_optional_string (keyfile, "payment-webhook-secret", &config->webhook_secret, error) ||
+      !read_optional_string (keyfile, "audit-key", &config->audit_key_path, error) ||
+      !read_optional_string (keyfile, "audit-head", &config->audit_head_path, error))
     return FALSE;
 
   if (listen != NULL && !ld_config_set_listen (config, listen, error))

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * @tls_certificate: (nullable): a PEM certificate file; with @tls_key, serve HTTPS
  * @tls_key: (nullable): its PEM private key
  * @max_body_bytes: larger request bodies are refused with 413
+ * @audit_key_path: (nullable): the audit chain's key file; %NULL: beside
+ *   the database, as DB.audit-key
+ * @audit_head_path: (nullable): the audit chain's head file; %NULL: beside
+ *   the database, as DB.audit-head
  *
  * The server's configuration: a GKeyFile, then command-line overrides.
  */
@@ -31,6 +35,8 @@ typedef struct
   gsize   max_body_bytes;
   /* The payment gateway signs its callbacks with this; unset, none is accepted. */
   char   *webhook_secret;
+  char   *audit_key_path;
+  char   *audit_head_path;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080

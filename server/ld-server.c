@@ -373,7 +373,8 @@ ld_server_new (const LdConfig  *config,
   g_return_val_if_fail (config != NULL, NULL);
 
   self->config = ld_config_copy (config);
-  self->store = ld_store_open (config->db_path, error);
+  self->store = ld_store_open_sealed (config->db_path, config->audit_key_path,
+                                     config->audit_head_path, error);
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);

@@ -59,6 +59,31 @@ on_wal_commit (int      n_frames,
   g_mutex_unlock (&self->mutex);
 }
 
+/* The audit head of unsynced commits (ld-audit-seal.c) is taken before
+ * the checkpoint and written once the checkpoint has synced everything,
+ * so it never names an event that is not on disk. */
+static gboolean
+checkpoint_and_move_head (LdStoreCheckpointer  *self,
+                          LdSqlite             *db,
+                          gboolean             *out_synced_all,
+                          GError              **error)
+{
+  g_autofree char *hash = NULL;
+  gboolean synced_all = FALSE;
+  gboolean pending;
+  gint64 seq = 0;
+
+  pending = self->store->seal != NULL && ld_audit_seal_dup_pending (self->store->seal, &seq, &hash);
+  if (!ld_sqlite_checkpoint (db, &synced_all, error))
+    return FALSE;
+
+  if (out_synced_all != NULL)
+    *out_synced_all = synced_all;
+  if (pending && synced_all)
+    return ld_audit_seal_write_head (self->store->seal, seq, hash, error);
+  return TRUE;
+}
+
 static gpointer
 checkpoint_thread (gpointer data)
 {
@@ -91,7 +116,7 @@ checkpoint_thread (gpointer data)
       self->sync_due_us = 0;
       g_mutex_unlock (&self->mutex);
 
-      if (db != NULL && !ld_sqlite_checkpoint (db, &synced_all, &error))
+      if (db != NULL && !checkpoint_and_move_head (self, db, &synced_all, &error))
         {
           g_warning ("A checkpoint of the write-ahead log failed: %s", error->message);
           g_clear_error (&error);
@@ -108,7 +133,7 @@ checkpoint_thread (gpointer data)
   g_mutex_unlock (&self->mutex);
 
   /* Stopping: what is still unsynced is synced now, not left to chance. */
-  if (syncing && db != NULL && !ld_sqlite_checkpoint (db, NULL, &error))
+  if (syncing && db != NULL && !checkpoint_and_move_head (self, db, NULL, &error))
     g_warning ("The last checkpoint of the write-ahead log failed: %s", error->message);
 
   return NULL;

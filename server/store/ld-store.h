@@ -28,6 +28,7 @@ typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
 typedef struct
 {
   gpointer  impl;
+  LdStore  *store;
   /* Set by ld_store_transaction_begin_unsynced(). */
   LdStore  *unsynced_store;
 } LdStoreTransaction;
@@ -83,6 +84,15 @@ typedef struct
 
 /* ld-store.c */
 LdStore      *ld_store_open                     (const char          *path,
+                                                 GError             **error);
+LdStore      *ld_store_open_sealed              (const char          *path,
+                                                 const char          *key_path,
+                                                 const char          *head_path,
+                                                 GError             **error);
+gboolean      ld_store_load_audit_seal          (LdStore             *store,
+                                                 const char          *key_path,
+                                                 const char          *head_path,
+                                                 gboolean             create,
                                                  GError             **error);
 LdStore      *ld_store_open_existing            (const char          *path,
                                                  gboolean             read_only,
@@ -264,8 +274,14 @@ GPtrArray    *ld_store_audit_list               (LdStore             *store,
                                                  const LdAuditFilter *filter,
                                                  GError             **error);
 gboolean      ld_store_audit_verify             (LdStore             *store,
-                                                 gint64              *out_n_events,
-                                                 gint64              *out_broken_seq,
+                                                 LdAuditReport       *out_report,
+                                                 GError             **error);
+gboolean      ld_store_audit_get_head           (LdStore             *store,
+                                                 gint64              *out_seq,
+                                                 char               **out_hash,
+                                                 GError             **error);
+gboolean      ld_store_audit_count_keyed        (LdStore             *store,
+                                                 gint64              *out_count,
                                                  GError             **error);
 
 /* ld-store-changes.c */
