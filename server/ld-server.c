@@ -43,7 +43,8 @@ struct _LdServer
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 
-/* Ended sessions are refused when used; this only keeps the table small. */
+/* Ended sessions are refused when used; this only keeps the table small.
+ * Kept idempotent answers past their period go in the same sweep. */
 #define PRUNE_INTERVAL_SECONDS (10 * 60)
 #define EXPIRY_INTERVAL_SECONDS 60
 /* Searches read on these threads, each with its own connection, so the
@@ -243,6 +244,9 @@ prune_sessions_cb (gpointer user_data)
 
   if (!ld_server_prune_sessions (self, &error))
     g_warning ("pruning ended sessions failed: %s", error->message);
+  g_clear_error (&error);
+  if (!ld_idempotency_prune (self->store, g_get_real_time (), NULL, &error))
+    g_warning ("pruning kept idempotent answers failed: %s", error->message);
 
   return G_SOURCE_CONTINUE;
 }

@@ -264,6 +264,11 @@ gboolean      ld_store_idempotency_save         (LdStore             *store,
                                                  const char          *key,
                                                  const LdIdempotentAnswer *answer,
                                                  GError             **error);
+gboolean      ld_store_idempotency_delete_older (LdStore             *store,
+                                                 gint64               before_us,
+                                                 guint                limit,
+                                                 guint               *out_deleted,
+                                                 GError             **error);
 void          ld_idempotent_answer_clear        (LdIdempotentAnswer  *answer);
 
 /* ld-store-audit.c */
