@@ -41,6 +41,8 @@ struct _LdAuditSeal
   gint64  written_seq;
   gint64  pending_seq;
   char   *pending_hash;
+  /* Whether the pending head's commit is on disk already. */
+  gboolean pending_durable;
 };
 
 char *
@@ -352,16 +354,18 @@ ld_audit_seal_write_head (LdAuditSeal  *seal,
 /**
  * ld_audit_seal_set_pending:
  * @seal: a seal
- * @seq: the newest event's seq in a commit not yet synced
+ * @seq: the newest event's seq in a commit just made
  * @hash: its hash
+ * @durable: whether the commit was synced (if not, the head waits for a
+ *   sync; see ld_audit_seal_dup_pending())
  *
- * Notes a head to write once the commit is synced (see
- * ld_audit_seal_dup_pending()). Any thread.
+ * Notes a head to write off the committing thread. Any thread.
  */
 void
 ld_audit_seal_set_pending (LdAuditSeal *seal,
                            gint64       seq,
-                           const char  *hash)
+                           const char  *hash,
+                           gboolean     durable)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -371,6 +375,7 @@ ld_audit_seal_set_pending (LdAuditSeal *seal,
   if (seq <= seal->written_seq || seq <= seal->pending_seq)
     return;
   seal->pending_seq = seq;
+  seal->pending_durable = durable;
   g_free (seal->pending_hash);
   seal->pending_hash = g_strdup (hash);
 }
@@ -380,16 +385,18 @@ ld_audit_seal_set_pending (LdAuditSeal *seal,
  * @seal: a seal
  * @out_seq: (out): the pending head's seq
  * @out_hash: (out) (transfer full): its hash
+ * @out_durable: (out): whether its commit is on disk already
  *
- * Take this before a sync; once the sync is done, write it with
- * ld_audit_seal_write_head(). Any thread.
+ * Take this before a sync; once the sync is done (or at once if
+ * @out_durable), write it with ld_audit_seal_write_head(). Any thread.
  *
  * Returns: %TRUE if a head is pending
  */
 gboolean
 ld_audit_seal_dup_pending (LdAuditSeal  *seal,
                            gint64       *out_seq,
-                           char        **out_hash)
+                           char        **out_hash,
+                           gboolean     *out_durable)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -400,6 +407,7 @@ ld_audit_seal_dup_pending (LdAuditSeal  *seal,
     return FALSE;
   *out_seq = seal->pending_seq;
   *out_hash = g_strdup (seal->pending_hash);
+  *out_durable = seal->pending_durable;
   return TRUE;
 }
 

@@ -38,10 +38,12 @@ gboolean      ld_audit_seal_write_head  (LdAuditSeal   *seal,
                                          GError       **error);
 void          ld_audit_seal_set_pending (LdAuditSeal   *seal,
                                          gint64         seq,
-                                         const char    *hash);
+                                         const char    *hash,
+                                         gboolean       durable);
 gboolean      ld_audit_seal_dup_pending (LdAuditSeal   *seal,
                                          gint64        *out_seq,
-                                         char         **out_hash);
+                                         char         **out_hash,
+                                         gboolean      *out_durable);
 gboolean      ld_audit_seal_export      (LdAuditSeal   *seal,
                                          const char    *key_path,
                                          const char    *head_path,

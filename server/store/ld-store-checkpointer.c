@@ -16,6 +16,10 @@
  * commits durable (ld_store_transaction_begin_unsynced()): after one, a
  * checkpoint follows within SYNC_DELAY_US, and many such commits in that
  * time share it.
+ *
+ * It also writes the audit chain's head file (ld-audit-seal.c) off the
+ * server's thread: after a synced commit at once, after unsynced ones
+ * once its checkpoint has synced them.
  */
 
 #define G_LOG_DOMAIN "ld-store"
@@ -39,6 +43,8 @@ struct _LdStoreCheckpointer
   gboolean wanted;
   /* When unsynced commits must be synced by (monotonic time), or 0. */
   gint64   sync_due_us;
+  /* A synced commit moved the audit head. */
+  gboolean head_wanted;
   gboolean stopping;
   guint    n_done;
 };
@@ -59,9 +65,25 @@ on_wal_commit (int      n_frames,
   g_mutex_unlock (&self->mutex);
 }
 
-/* The audit head of unsynced commits (ld-audit-seal.c) is taken before
- * the checkpoint and written once the checkpoint has synced everything,
- * so it never names an event that is not on disk. */
+/* Writes the pending audit head if it is a synced commit's. */
+static gboolean
+write_durable_head (LdStoreCheckpointer  *self,
+                    GError              **error)
+{
+  g_autofree char *hash = NULL;
+  gboolean durable = FALSE;
+  gint64 seq = 0;
+
+  if (self->store->seal == NULL ||
+      !ld_audit_seal_dup_pending (self->store->seal, &seq, &hash, &durable) ||
+      !durable)
+    return TRUE;
+
+  return ld_audit_seal_write_head (self->store->seal, seq, hash, error);
+}
+
+/* The pending head is taken before the checkpoint, so it never names an
+ * event the checkpoint's sync did not cover. */
 static gboolean
 checkpoint_and_move_head (LdStoreCheckpointer  *self,
                           LdSqlite             *db,
@@ -70,16 +92,18 @@ checkpoint_and_move_head (LdStoreCheckpointer  *self,
 {
   g_autofree char *hash = NULL;
   gboolean synced_all = FALSE;
+  gboolean durable = FALSE;
   gboolean pending;
   gint64 seq = 0;
 
-  pending = self->store->seal != NULL && ld_audit_seal_dup_pending (self->store->seal, &seq, &hash);
+  pending = self->store->seal != NULL &&
+            ld_audit_seal_dup_pending (self->store->seal, &seq, &hash, &durable);
   if (!ld_sqlite_checkpoint (db, &synced_all, error))
     return FALSE;
 
   if (out_synced_all != NULL)
     *out_synced_all = synced_all;
-  if (pending && synced_all)
+  if (pending && (synced_all || durable))
     return ld_audit_seal_write_head (self->store->seal, seq, hash, error);
   return TRUE;
 }
@@ -100,6 +124,18 @@ checkpoint_thread (gpointer data)
     {
       gboolean synced_all = FALSE;
 
+      if (self->head_wanted)
+        {
+          self->head_wanted = FALSE;
+          g_mutex_unlock (&self->mutex);
+          if (!write_durable_head (self, &error))
+            {
+              g_warning ("%s", error->message);
+              g_clear_error (&error);
+            }
+          g_mutex_lock (&self->mutex);
+          continue;
+        }
       if (!self->wanted && self->sync_due_us == 0)
         {
           g_cond_wait (&self->cond, &self->mutex);
@@ -135,6 +171,9 @@ checkpoint_thread (gpointer data)
   /* Stopping: what is still unsynced is synced now, not left to chance. */
   if (syncing && db != NULL && !checkpoint_and_move_head (self, db, NULL, &error))
     g_warning ("The last checkpoint of the write-ahead log failed: %s", error->message);
+  g_clear_error (&error);
+  if (!write_durable_head (self, &error))
+    g_warning ("%s", error->message);
 
   return NULL;
 }
@@ -213,6 +252,24 @@ ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self)
       self->sync_due_us = g_get_monotonic_time () + SYNC_DELAY_US;
       g_cond_signal (&self->cond);
     }
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * ld_store_checkpointer_write_head_soon:
+ * @self: a checkpointer
+ *
+ * Asks for the audit head of a synced commit to be written now, on the
+ * checkpointer's thread. Any thread.
+ */
+void
+ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->head_wanted = TRUE;
+  g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
 }
 

@@ -540,7 +540,9 @@ end_transaction (LdStoreTransaction *txn,
 
 /* After the commit that holds the event @seq: the head may name it once
  * the commit is on disk, never before, so that after a crash the head is
- * behind the database or level with it. */
+ * behind the database or level with it. With a checkpointer, its thread
+ * writes the head (an fsync and a rename, about as costly as the commit
+ * itself), so requests do not wait for it. */
 static void
 move_audit_head (LdStore    *store,
                  gboolean    synced,
@@ -549,9 +551,11 @@ move_audit_head (LdStore    *store,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!synced)
+  if (store->checkpointer != NULL || !synced)
     {
-      ld_audit_seal_set_pending (store->seal, seq, hash);
+      ld_audit_seal_set_pending (store->seal, seq, hash, synced);
+      if (store->checkpointer != NULL && synced)
+        ld_store_checkpointer_write_head_soon (store->checkpointer);
       return;
     }
 

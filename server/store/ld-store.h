@@ -128,6 +128,7 @@ gboolean      ld_store_next_number              (LdStore             *store,
 LdStoreCheckpointer *ld_store_checkpointer_new       (LdStore             *store);
 void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
+void                 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self);
 guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
 
 /* ld-store-reader.c */
