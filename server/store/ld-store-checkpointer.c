@@ -18,8 +18,8 @@
  * time share it.
  *
  * It also writes the audit chain's head file (ld-audit-seal.c) off the
- * server's thread: after a synced commit at once, after unsynced ones
- * once its checkpoint has synced them.
+ * server's thread: within HEAD_DELAY_US of a synced commit, and after
+ * unsynced ones once its checkpoint has synced them.
  */
 
 #define G_LOG_DOMAIN "ld-store"
@@ -32,6 +32,9 @@
 #define CHECKPOINT_FRAMES 1000
 /* How long an unsynced commit may wait for its sync. */
 #define SYNC_DELAY_US (200 * G_TIME_SPAN_MILLISECOND)
+/* How long the audit head may lag a synced commit: the commits of that
+ * time share one write of the head (an fsync and a rename). */
+#define HEAD_DELAY_US (100 * G_TIME_SPAN_MILLISECOND)
 
 struct _LdStoreCheckpointer
 {
@@ -43,8 +46,8 @@ struct _LdStoreCheckpointer
   gboolean wanted;
   /* When unsynced commits must be synced by (monotonic time), or 0. */
   gint64   sync_due_us;
-  /* A synced commit moved the audit head. */
-  gboolean head_wanted;
+  /* When a synced commit's audit head must be written by, or 0. */
+  gint64   head_due_us;
   gboolean stopping;
   guint    n_done;
 };
@@ -124,9 +127,12 @@ checkpoint_thread (gpointer data)
     {
       gboolean synced_all = FALSE;
 
-      if (self->head_wanted)
+      gint64 now = g_get_monotonic_time ();
+      gint64 wake = self->sync_due_us;
+
+      if (self->head_due_us != 0 && now >= self->head_due_us)
         {
-          self->head_wanted = FALSE;
+          self->head_due_us = 0;
           g_mutex_unlock (&self->mutex);
           if (!write_durable_head (self, &error))
             {
@@ -136,14 +142,14 @@ checkpoint_thread (gpointer data)
           g_mutex_lock (&self->mutex);
           continue;
         }
-      if (!self->wanted && self->sync_due_us == 0)
+      if (self->head_due_us != 0 && (wake == 0 || self->head_due_us < wake))
+        wake = self->head_due_us;
+      if (!self->wanted && (self->sync_due_us == 0 || now < self->sync_due_us))
         {
-          g_cond_wait (&self->cond, &self->mutex);
-          continue;
-        }
-      if (!self->wanted && g_get_monotonic_time () < self->sync_due_us)
-        {
-          g_cond_wait_until (&self->cond, &self->mutex, self->sync_due_us);
+          if (wake == 0)
+            g_cond_wait (&self->cond, &self->mutex);
+          else
+            g_cond_wait_until (&self->cond, &self->mutex, wake);
           continue;
         }
 
@@ -259,8 +265,8 @@ ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self)
  * ld_store_checkpointer_write_head_soon:
  * @self: a checkpointer
  *
- * Asks for the audit head of a synced commit to be written now, on the
- * checkpointer's thread. Any thread.
+ * Asks for the audit head of a synced commit to be written within
+ * HEAD_DELAY_US, on the checkpointer's thread. Any thread.
  */
 void
 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self)
@@ -268,8 +274,11 @@ ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self)
   g_return_if_fail (self != NULL);
 
   g_mutex_lock (&self->mutex);
-  self->head_wanted = TRUE;
-  g_cond_signal (&self->cond);
+  if (self->head_due_us == 0)
+    {
+      self->head_due_us = g_get_monotonic_time () + HEAD_DELAY_US;
+      g_cond_signal (&self->cond);
+    }
   g_mutex_unlock (&self->mutex);
 }
 
