@@ -39,6 +39,8 @@ ld_config_copy (const LdConfig *config)
   copy->tls_certificate = g_strdup (config->tls_certificate);
   copy->tls_key = g_strdup (config->tls_key);
   copy->webhook_secret = g_strdup (config->webhook_secret);
+  copy->audit_key_path = g_strdup (config->audit_key_path);
+  copy->audit_head_path = g_strdup (config->audit_head_path);
 
   return copy;
 }
@@ -54,6 +56,8 @@ ld_config_free (LdConfig *config)
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_free (config->webhook_secret);
+  g_free (config->audit_key_path);
+  g_free (config->audit_head_path);
   g_free (config);
 }
 
@@ -179,7 +183,7 @@ ld_config_load_file (LdConfig    *config,
   static const char * const known_keys[] = {
     "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
     "payment-webhook-secret", "idle-timeout", "request-timeout", "connections-per-address",
-    "sign-ins-per-minute", NULL
+    "sign-ins-per-minute", "audit-key", "audit-head", NULL
   };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -226,7 +230,9 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_uint (keyfile, path, "connections-per-address", 1, 100000,
                            &config->connections_per_address, error) ||
       !read_optional_uint (keyfile, path, "sign-ins-per-minute", 1, 100000,
-                           &config->sign_ins_per_minute, error))
+                           &config->sign_ins_per_minute, error) ||
+      !read_optional_string (keyfile, "audit-key", &config->audit_key_path, error) ||
+      !read_optional_string (keyfile, "audit-head", &config->audit_head_path, error))
     return FALSE;
 
   if (listen != NULL && !ld_config_set_listen (config, listen, error))

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  * @request_timeout_s: a request must then arrive in full within this
  * @connections_per_address: connections one client address may hold
  * @sign_ins_per_minute: sign-ins one client address may start in a minute
+ * @audit_key_path: (nullable): the audit chain's key file; %NULL: beside
+ *   the database, as DB.audit-key
+ * @audit_head_path: (nullable): the audit chain's head file; %NULL: beside
+ *   the database, as DB.audit-head
  *
  * The server's configuration: a GKeyFile, then command-line overrides.
  */
@@ -39,6 +43,8 @@ typedef struct
   guint   request_timeout_s;
   guint   connections_per_address;
   guint   sign_ins_per_minute;
+  char   *audit_key_path;
+  char   *audit_head_path;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080

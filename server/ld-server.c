@@ -48,7 +48,8 @@ struct _LdServer
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 
-/* Ended sessions are refused when used; this only keeps the table small. */
+/* Ended sessions are refused when used; this only keeps the table small.
+ * Kept idempotent answers past their period go in the same sweep. */
 #define PRUNE_INTERVAL_SECONDS (10 * 60)
 #define EXPIRY_INTERVAL_SECONDS 60
 /* Searches read on these threads, each with its own connection, so the
@@ -293,6 +294,9 @@ prune_sessions_cb (gpointer user_data)
 
   if (!ld_server_prune_sessions (self, &error))
     g_warning ("pruning ended sessions failed: %s", error->message);
+  g_clear_error (&error);
+  if (!ld_idempotency_prune (self->store, g_get_real_time (), NULL, &error))
+    g_warning ("pruning kept idempotent answers failed: %s", error->message);
 
   return G_SOURCE_CONTINUE;
 }
@@ -434,7 +438,8 @@ ld_server_new (const LdConfig  *config,
   g_return_val_if_fail (config != NULL, NULL);
 
   self->config = ld_config_copy (config);
-  self->store = ld_store_open (config->db_path, error);
+  self->store = ld_store_open_sealed (config->db_path, config->audit_key_path,
+                                     config->audit_head_path, error);
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);

@@ -213,6 +213,35 @@ run_serve (int    argc,
   return 0;
 }
 
+/* Opens (creating and migrating) with the audit key and head the
+ * configuration names. */
+static LdStore *
+open_sealed (Options  *options,
+             GError  **error)
+{
+  return ld_store_open_sealed (options->config->db_path, options->config->audit_key_path,
+                               options->config->audit_head_path, error);
+}
+
+/* For a database that is only read or copied: without a key, the keyed
+ * part of the chain cannot be checked, which check then says. */
+static gboolean
+load_seal_if_any (LdStore        *store,
+                  const LdConfig *config,
+                  GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (ld_store_load_audit_seal (store, config->audit_key_path, config->audit_head_path, FALSE,
+                                &local))
+    return TRUE;
+  if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
 static int
 run_init (int    argc,
           char **argv)
@@ -225,7 +254,7 @@ run_init (int    argc,
   if (!parse_options ("init", NULL, &argc, &argv, &options, NULL, &error))
     return fail ("init", error);
 
-  store = ld_store_open (options.config->db_path, &error);
+  store = open_sealed (&options, &error);
   if (store == NULL)
     return fail (options.config->db_path, error);
   if (!ld_seed_first_admin (store, "admin", "Administrator", &password, &error))
@@ -250,7 +279,7 @@ run_demo (int    argc,
   if (!parse_options ("demo", NULL, &argc, &argv, &options, NULL, &error))
     return fail ("demo", error);
 
-  store = ld_store_open (options.config->db_path, &error);
+  store = open_sealed (&options, &error);
   if (store == NULL)
     return fail (options.config->db_path, error);
   if (!ld_seed_demo (store, &error) || !ld_seed_demo_patients (store, &error))
@@ -272,6 +301,7 @@ run_backup (int    argc,
   g_autoptr(LdStore) store = NULL;
   g_autoptr(LdStore) copy = NULL;
   g_autofree char *problems = NULL;
+  LdAuditReport report;
 
   if (!parse_options ("backup", "FILE", &argc, &argv, &options, NULL, &error))
     return fail ("backup", error);
@@ -287,22 +317,100 @@ run_backup (int    argc,
     }
 
   store = ld_store_open_existing (options.config->db_path, FALSE, &error);
-  if (store == NULL)
+  if (store == NULL || !load_seal_if_any (store, options.config, &error))
     return fail (options.config->db_path, error);
   if (!ld_store_backup (store, argv[1], &error))
     return fail ("backup", error);
 
+  /* The copy is checked with the files written beside it, as it would be
+   * once restored. */
   copy = ld_store_open_existing (argv[1], TRUE, &error);
-  if (copy == NULL || !ld_store_check_integrity (copy, &problems, &error))
+  if (copy == NULL || !ld_store_check_integrity (copy, &problems, &error) ||
+      !load_seal_if_any (copy, &(LdConfig) { 0 }, &error) ||
+      !ld_store_audit_verify (copy, &report, &error))
     return fail ("backup check", error);
   if (problems != NULL)
     {
       g_printerr ("labdesk-server: the backup failed its integrity check:\n%s", problems);
       return 1;
     }
+  if (report.verdict != LD_AUDIT_VERDICT_OK)
+    {
+      g_printerr ("labdesk-server: the backup's audit chain failed its check; run "
+                  "“labdesk-server check --db %s”.\n", argv[1]);
+      return 1;
+    }
 
-  printf ("Backup written to %s and checked.\n", argv[1]);
+  printf ("Backup written to %s and checked.\n"
+          "Keep the files %s.audit-key and %s.audit-head with it: a restored copy is checked "
+          "with them.\n", argv[1], argv[1], argv[1]);
   return 0;
+}
+
+/* One line naming what the walk found, and where. */
+static void
+print_audit_report (LdStore             *store,
+                    const LdAuditReport *report)
+{
+  LdAuditFilter filter = { .before_seq = report->at_seq + 1, .limit = 1 };
+  g_autoptr(GPtrArray) events = NULL;
+  LdAuditEvent *event = NULL;
+  g_autofree char *where = NULL;
+
+  if (report->at_seq > 0 && report->at_seq <= report->last_seq)
+    events = ld_store_audit_list (store, &filter, NULL);
+  if (events != NULL && events->len > 0)
+    event = g_ptr_array_index (events, 0);
+  where = g_strdup_printf ("at event %" G_GINT64_FORMAT " (%s %s %s)", report->at_seq,
+                           event ? event->at : "?", event ? event->action : "?",
+                           event && event->entity_id ? event->entity_id : "");
+
+  switch (report->verdict)
+    {
+    case LD_AUDIT_VERDICT_OK:
+      printf ("audit chain: ok (%" G_GINT64_FORMAT " events)\n", report->n_events);
+      if (report->head_seq > 0 && report->head_seq < report->last_seq)
+        printf ("audit head: sealed at event %" G_GINT64_FORMAT "; the %" G_GINT64_FORMAT
+                " newer events are past it (a commit under way, or the last before a crash)\n",
+                report->head_seq, report->last_seq - report->head_seq);
+      else if (report->head_seq > 0)
+        printf ("audit head: sealed at event %" G_GINT64_FORMAT "\n", report->head_seq);
+      else if (report->keyed_from == 0 && report->n_events > 0)
+        printf ("audit head: none yet; the chain is not keyed yet (it will be from the next "
+                "event)\n");
+      break;
+    case LD_AUDIT_VERDICT_BROKEN_LINK:
+      printf ("audit chain: BROKEN %s: broken link: an event before it was removed or one was "
+              "inserted\n", where);
+      break;
+    case LD_AUDIT_VERDICT_HASH_MISMATCH:
+      printf ("audit chain: BROKEN %s: hash mismatch: the event was altered\n", where);
+      break;
+    case LD_AUDIT_VERDICT_MAC_MISMATCH:
+      printf ("audit chain: BROKEN %s: MAC mismatch: the event was altered or rewritten "
+              "without the key\n", where);
+      break;
+    case LD_AUDIT_VERDICT_TRUNCATED:
+      printf ("audit chain: BROKEN: truncated head: events %" G_GINT64_FORMAT " to %"
+              G_GINT64_FORMAT " are missing (the sealed head names event %" G_GINT64_FORMAT
+              "; the database ends at %" G_GINT64_FORMAT ")\n",
+              report->last_seq + 1, report->head_seq, report->head_seq, report->last_seq);
+      break;
+    case LD_AUDIT_VERDICT_NO_HEAD:
+      printf ("audit chain: BROKEN: no head file: the chain has keyed events but its head file "
+              "is missing; the newest events may have been removed\n");
+      break;
+    case LD_AUDIT_VERDICT_BAD_HEAD:
+      printf ("audit chain: BROKEN: bad head file: it was not sealed with this audit key\n");
+      break;
+    case LD_AUDIT_VERDICT_NO_KEY:
+      printf ("audit chain: CANNOT CHECK the keyed events from event %" G_GINT64_FORMAT
+              ": the audit key is missing (give its file as audit-key in --config)\n",
+              report->at_seq);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static int
@@ -313,7 +421,8 @@ run_check (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStore) store = NULL;
   g_autofree char *problems = NULL;
-  gint64 n_events, broken_seq, schema;
+  LdAuditReport report;
+  gint64 schema;
   int status = 0;
 
   if (!parse_options ("check", NULL, &argc, &argv, &options, NULL, &error))
@@ -336,23 +445,12 @@ run_check (int    argc,
   else
     printf ("database: ok\n");
 
-  if (!ld_store_audit_verify (store, &n_events, &broken_seq, &error))
+  if (!load_seal_if_any (store, options.config, &error) ||
+      !ld_store_audit_verify (store, &report, &error))
     return fail ("check", error);
-  if (broken_seq != 0)
-    {
-      LdAuditFilter filter = { .before_seq = broken_seq + 1, .limit = 1 };
-      g_autoptr(GPtrArray) events = ld_store_audit_list (store, &filter, NULL);
-      LdAuditEvent *event = events && events->len ? g_ptr_array_index (events, 0) : NULL;
-
-      printf ("audit chain: BROKEN at event %" G_GINT64_FORMAT " (%s %s %s): it was altered, "
-              "or an event before it was removed\n",
-              broken_seq,
-              event ? event->at : "?", event ? event->action : "?",
-              event && event->entity_id ? event->entity_id : "");
-      status = 1;
-    }
-  else
-    printf ("audit chain: ok (%" G_GINT64_FORMAT " events)\n", n_events);
+  print_audit_report (store, &report);
+  if (report.verdict != LD_AUDIT_VERDICT_OK)
+    status = 1;
 
   return status;
 }
@@ -512,6 +610,11 @@ run_render (int    argc,
   store = ld_store_open_existing (options.config->db_path, FALSE, &error);
   if (store == NULL || !ld_store_get_schema (store, &schema, &error))
     return fail (options.config->db_path, error);
+  /* It audits what it reads, so it needs the key (made by serve or init). */
+  if (schema >= ld_store_get_latest_schema () &&
+      !ld_store_load_audit_seal (store, options.config->audit_key_path,
+                                 options.config->audit_head_path, FALSE, &error))
+    return fail ("render", error);
   if (schema < ld_store_get_latest_schema ())
     {
       g_printerr ("labdesk-server: render: the database is at schema %" G_GINT64_FORMAT

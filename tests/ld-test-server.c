@@ -37,16 +37,18 @@ struct _LdTestServer
   gboolean      ready;
 };
 
+/* The files of a database: the audit key and head go with it. */
+static const char * const template_suffixes[] = { "", ".audit-key", ".audit-head" };
+
 /* Seeding hashes five Argon2id passwords; do it once per test binary and
- * keep the closed (fully checkpointed) file's bytes for every fixture. */
-static GBytes *
+ * keep the closed (fully checkpointed) files' bytes for every fixture. */
+static GPtrArray *
 make_template (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-template-XXXXXX", &error);
   g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
+  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   g_assert_no_error (error);
   path = g_build_filename (tmpdir, "template.db", NULL);
@@ -60,22 +62,30 @@ make_template (void)
     g_assert_no_error (error);
   }
 
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (template_suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, template_suffixes[i], NULL);
+      char *contents = NULL;
+      gsize length;
+
+      g_file_get_contents (file, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (files, g_bytes_new_take (contents, length));
+    }
   ld_test_remove_tree (tmpdir);
 
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
+  return files;
 }
 
-static GBytes *
+static GPtrArray *
 get_template (void)
 {
-  static gsize template_bytes;
+  static gsize template_files;
 
-  if (g_once_init_enter (&template_bytes))
-    g_once_init_leave (&template_bytes, (gsize) make_template ());
+  if (g_once_init_enter (&template_files))
+    g_once_init_leave (&template_files, (gsize) make_template ());
 
-  return (GBytes *) template_bytes;
+  return (GPtrArray *) template_files;
 }
 
 static gpointer
@@ -147,7 +157,7 @@ LdTestServer *
 ld_test_server_new (void)
 {
   g_autoptr(GError) error = NULL;
-  GBytes *template = get_template ();
+  GPtrArray *template = get_template ();
   char *tmpdir;
   char *db_path;
 
@@ -155,9 +165,15 @@ ld_test_server_new (void)
   g_assert_no_error (error);
   db_path = g_build_filename (tmpdir, "labdesk.db", NULL);
 
-  g_file_set_contents (db_path, g_bytes_get_data (template, NULL), g_bytes_get_size (template),
-                       &error);
-  g_assert_no_error (error);
+  for (guint i = 0; i < template->len; i++)
+    {
+      g_autofree char *file = g_strconcat (db_path, template_suffixes[i], NULL);
+      GBytes *bytes = g_ptr_array_index (template, i);
+
+      g_file_set_contents_full (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                G_FILE_SET_CONTENTS_NONE, 0600, &error);
+      g_assert_no_error (error);
+    }
 
   return start (tmpdir, db_path);
 }

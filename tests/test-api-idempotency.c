@@ -10,6 +10,9 @@
 
 #include "ld-sqlite.h"
 #include "ld-test-http.h"
+#include "ld-time.h"
+#include "ld-server.h"
+#include "http/ld-idempotency.h"
 
 #define PATIENT_BODY "{\"name\": \"Nila Menon\", \"sex\": \"female\", \"age_years\": 41}"
 
@@ -124,6 +127,84 @@ test_one_time_password_is_not_kept (LdTestFixture *fx,
                                "SELECT count(*) FROM users WHERE username = 'newtech'"), ==, 1);
 }
 
+typedef struct
+{
+  LdTestServer *server;
+  guint         deleted;
+  GError       *error;
+} Prune;
+
+/* On the server's thread, as its sweep runs. */
+static gboolean
+prune_cb (gpointer data)
+{
+  Prune *prune = data;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (prune->server));
+
+  ld_idempotency_prune (store, g_get_real_time (), &prune->deleted, &prune->error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+backdate (const char *db_path,
+          const char *key,
+          gint64      seconds_ago)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_autofree char *at = ld_time_format_rfc3339 (g_get_real_time () - seconds_ago * G_USEC_PER_SEC);
+  LdSqliteStmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, "UPDATE idempotency_keys SET created_at = ? WHERE key = ?",
+                                   &error);
+  g_assert_nonnull (stmt);
+  ld_sqlite_bind_text (stmt, 1, at);
+  ld_sqlite_bind_text (stmt, 2, key);
+  g_assert_true (ld_sqlite_step_done (stmt, &error));
+  g_assert_cmpint (ld_sqlite_changes (db), ==, 1);
+}
+
+/* A kept answer holds the patient's data: past its period it is deleted,
+ * and the same request then counts as a new one. */
+static void
+test_old_answers_are_pruned (LdTestFixture *fx,
+                             gconstpointer  data)
+{
+  const char *db = ld_test_server_get_db_path (fx->server);
+  g_autoptr(LdTestResponse) old_first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "old",
+                                                       PATIENT_BODY);
+  g_autoptr(LdTestResponse) new_first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "new",
+    "{\"name\": \"Arun Das\", \"sex\": \"male\", \"age_years\": 30}");
+  g_autoptr(LdTestResponse) old_again = NULL;
+  g_autoptr(LdTestResponse) new_again = NULL;
+  Prune prune = { fx->server, 0, NULL };
+
+  g_assert_cmpuint (old_first->status, ==, 201);
+  g_assert_cmpuint (new_first->status, ==, 201);
+
+  /* "old" was stored a minute past the period, "new" a minute inside it. */
+  backdate (db, "old", LD_IDEMPOTENCY_KEEP_SECONDS + 60);
+  backdate (db, "new", LD_IDEMPOTENCY_KEEP_SECONDS - 60);
+
+  ld_test_server_invoke (fx->server, prune_cb, &prune);
+  g_assert_no_error (prune.error);
+  g_assert_cmpuint (prune.deleted, ==, 1);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM idempotency_keys WHERE key = 'old'"), ==, 0);
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM idempotency_keys WHERE key = 'new'"), ==, 1);
+
+  /* Not the first answer again: the registration runs anew, and finds the
+   * patient it made the first time as a likely duplicate. */
+  old_again = post_with_key (fx->server, "/api/v1/patients", fx->admin, "old", PATIENT_BODY);
+  ld_test_assert_error (old_again, 409, "conflict");
+  g_assert_null (soup_message_headers_get_one (old_again->headers, "Idempotent-Replayed"));
+
+  new_again = post_with_key (fx->server, "/api/v1/patients", fx->admin, "new",
+    "{\"name\": \"Arun Das\", \"sex\": \"male\", \"age_years\": 30}");
+  g_assert_cmpstr (soup_message_headers_get_one (new_again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, 2);
+}
+
 static void
 test_repeat_after_restart (void)
 {
@@ -156,15 +237,7 @@ test_repeat_after_restart (void)
   g_clear_pointer (&server, ld_test_server_free);
 
   g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, demo_patients + 1);
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *file = g_strconcat (db, suffixes[i], NULL);
-        g_unlink (file);
-      }
-    g_rmdir (dir);
-  }
+  ld_test_remove_tree (dir);
 }
 
 int
@@ -180,6 +253,7 @@ main (int   argc,
   ADD ("/server/idempotency/refusals-are-not-kept", test_refusals_are_not_kept);
   ADD ("/server/idempotency/bad-keys-are-refused", test_bad_keys_are_refused);
   ADD ("/server/idempotency/one-time-password-is-not-kept", test_one_time_password_is_not_kept);
+  ADD ("/server/idempotency/old-answers-are-pruned", test_old_answers_are_pruned);
 #undef ADD
   g_test_add_func ("/server/idempotency/repeat-after-restart", test_repeat_after_restart);
 

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include "ld-sqlite.h"
 #include "ld-test-http.h"
@@ -150,6 +151,88 @@ test_check_names_altered_event (Fixture       *fx,
   run_sql (fx->db_path, "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 3");
   g_assert_cmpint (ld_test_run_server_command (check_args, &bad, NULL), ==, 1);
   g_assert_nonnull (strstr (bad, "audit chain: BROKEN at event 3"));
+  g_assert_nonnull (strstr (bad, "MAC mismatch"));
+}
+
+/* The newest events deleted leave a chain that links up; the head sealed
+ * outside the database names what is gone. */
+static void
+test_check_names_truncated_head (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  const char *check_args[] = { "check", "--db", fx->db_path, NULL };
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+
+  make_demo (fx);
+  g_assert_cmpint (ld_test_run_server_command (check_args, &good, NULL), ==, 0);
+  g_assert_nonnull (strstr (good, "audit head: sealed at event 5"));
+
+  run_sql (fx->db_path, "DELETE FROM audit_events WHERE seq >= 4");
+  g_assert_cmpint (ld_test_run_server_command (check_args, &bad, NULL), ==, 1);
+  g_assert_nonnull (strstr (bad, "truncated head: events 4 to 5 are missing"));
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+static void
+assert_private (const char *path,
+                const char *suffix)
+{
+  g_autofree char *file = g_strconcat (path, suffix, NULL);
+
+  g_test_message ("%s", file);
+  g_assert_cmpuint (file_mode (file), ==, 0600);
+}
+
+/* With the usual umask of 022, every file init, serve and backup write is
+ * still the server account's alone; a restored backup passes check. */
+static void
+test_files_are_private_and_backups_restore (Fixture       *fx,
+                                            gconstpointer  data)
+{
+  g_autofree char *backup = g_build_filename (fx->dir, "backup.db", NULL);
+  g_autofree char *restored = g_build_filename (fx->dir, "restored.db", NULL);
+  const char *backup_args[] = { "backup", "--db", fx->db_path, backup, NULL };
+  const char *check_args[] = { "check", "--db", restored, NULL };
+  const char *suffixes[] = { "", ".audit-key", ".audit-head" };
+  g_autoptr(LdTestServer) server = NULL;
+  g_autofree char *check_out = NULL;
+  mode_t saved = umask (022);
+
+  make_demo (fx);
+  server = ld_test_server_spawn (fx->db_path, NULL);
+  g_free (ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD));
+  assert_private (fx->db_path, "");
+  assert_private (fx->db_path, "-wal");
+  assert_private (fx->db_path, "-shm");
+  assert_private (fx->db_path, ".audit-key");
+  assert_private (fx->db_path, ".audit-head");
+
+  g_assert_cmpint (ld_test_run_server_command (backup_args, NULL, NULL), ==, 0);
+  umask (saved);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (backup, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (restored, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      assert_private (backup, suffixes[i]);
+      g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents_full (to, contents, length, G_FILE_SET_CONTENTS_NONE,
+                                               0600, NULL));
+    }
+
+  g_assert_cmpint (ld_test_run_server_command (check_args, &check_out, NULL), ==, 0);
+  g_assert_nonnull (strstr (check_out, "audit chain: ok"));
 }
 
 static void
@@ -322,6 +405,9 @@ main (int   argc,
   ADD ("/server/cli/init-prints-password-once", test_init_prints_password_once);
   ADD ("/server/cli/backup-while-serving-passes-check", test_backup_while_serving_passes_check);
   ADD ("/server/cli/check-names-altered-event", test_check_names_altered_event);
+  ADD ("/server/cli/check-names-truncated-head", test_check_names_truncated_head);
+  ADD ("/server/cli/files-are-private-and-backups-restore",
+       test_files_are_private_and_backups_restore);
   ADD ("/server/cli/newer-schema-is-refused", test_newer_schema_is_refused);
   ADD ("/server/cli/config-file", test_config_file);
   ADD ("/server/cli/tls", test_tls);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "ld-sqlite.h"
 #include "store/ld-store.h"
@@ -37,7 +38,9 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
+  const char *suffixes[] = { "", "-wal", "-shm", ".audit-key", ".audit-head",
+                             ".backup", ".backup-wal", ".backup-shm", ".backup.audit-key",
+                             ".backup.audit-head" };
 
   g_clear_pointer (&fx->store, ld_store_close);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -208,39 +211,297 @@ tamper (Fixture    *fx,
   g_assert_no_error (error);
 }
 
+static LdAuditReport
+verify (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  LdAuditReport report;
+
+  g_assert_true (ld_store_audit_verify (fx->store, &report, &error));
+  g_assert_no_error (error);
+  return report;
+}
+
+/* Appends @n events, each in a transaction of its own, as requests do. */
+static void
+append_events (Fixture *fx,
+               guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(LdStoreTransaction) txn = { NULL };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+      append_event (fx, "user.update");
+      g_assert_true (ld_store_transaction_commit (&txn, &error));
+      g_assert_no_error (error);
+    }
+}
+
 static void
 test_audit_chain_detects_tampering (Fixture       *fx,
                                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 n_events, broken;
+  LdAuditReport report;
 
-  for (guint i = 0; i < 5; i++)
-    append_event (fx, "user.update");
-
-  g_assert_true (ld_store_audit_verify (fx->store, &n_events, &broken, &error));
-  g_assert_cmpint (n_events, ==, 5);
-  g_assert_cmpint (broken, ==, 0);
+  append_events (fx, 5);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.n_events, ==, 5);
+  g_assert_cmpint (report.keyed_from, ==, 1);
+  g_assert_cmpint (report.head_seq, ==, 5);
 
   tamper (fx, "UPDATE audit_events SET username = 'mallory' WHERE seq = 3");
-  g_assert_true (ld_store_audit_verify (fx->store, &n_events, &broken, &error));
-  g_assert_cmpint (broken, ==, 3);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_MAC_MISMATCH);
+  g_assert_cmpint (report.at_seq, ==, 3);
 }
 
 static void
 test_audit_chain_detects_removal (Fixture       *fx,
                                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 n_events, broken;
+  LdAuditReport report;
 
-  for (guint i = 0; i < 4; i++)
-    append_event (fx, "user.update");
-
+  append_events (fx, 4);
   tamper (fx, "DELETE FROM audit_events WHERE seq = 2");
-  g_assert_true (ld_store_audit_verify (fx->store, &n_events, &broken, &error));
-  g_assert_cmpint (n_events, ==, 3);
-  g_assert_cmpint (broken, ==, 3);
+  report = verify (fx);
+  g_assert_cmpint (report.n_events, ==, 3);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_BROKEN_LINK);
+  g_assert_cmpint (report.at_seq, ==, 3);
+}
+
+/* The newest events removed leave an intact chain, behind its head. */
+static void
+test_audit_chain_detects_truncated_head (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  LdAuditReport report;
+
+  append_events (fx, 5);
+  tamper (fx, "DELETE FROM audit_events WHERE seq >= 4");
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_TRUNCATED);
+  g_assert_cmpint (report.last_seq, ==, 3);
+  g_assert_cmpint (report.head_seq, ==, 5);
+  g_assert_cmpint (report.at_seq, ==, 4);
+}
+
+/* What somebody with the database but not the key can do: rewrite an
+ * event, then give it and every later event up to @to_seq a correct plain
+ * SHA-256 and link, marked keyed or not as @keyed says. */
+static void
+rewrite_range (Fixture    *fx,
+               gint64      from_seq,
+               gint64      to_seq,
+               gboolean    keyed)
+{
+  static const char update_sql[] =
+    "UPDATE audit_events SET detail = ?, prev_hash = ?, hash = ?, keyed = ? WHERE seq = ?";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
+  LdAuditFilter filter = { .limit = 1000 };
+  g_autoptr(GPtrArray) events = ld_store_audit_list (fx->store, &filter, &error);
+  g_autofree char *prev = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = events->len; i-- > 0;)
+    {
+      LdAuditEvent *event = g_ptr_array_index (events, i);
+      LdSqliteStmt *stmt;
+
+      if (event->seq > to_seq)
+        break;
+      if (event->seq < from_seq)
+        {
+          g_free (prev);
+          prev = g_strdup (event->hash);
+          continue;
+        }
+
+      if (event->seq == from_seq)
+        {
+          g_free (event->detail);
+          event->detail = g_strdup ("nothing happened");
+        }
+      g_free (event->prev_hash);
+      event->prev_hash = g_strdup (prev ? prev : LD_AUDIT_GENESIS_HASH);
+      g_free (event->hash);
+      event->hash = ld_audit_event_compute_hash (event, NULL, 0);
+
+      stmt = ld_sqlite_prepare_cached (db, update_sql, &error);
+      g_assert_nonnull (stmt);
+      g_assert_no_error (error);
+      ld_sqlite_bind_text (stmt, 1, event->detail);
+      ld_sqlite_bind_text (stmt, 2, event->prev_hash);
+      ld_sqlite_bind_text (stmt, 3, event->hash);
+      ld_sqlite_bind_int64 (stmt, 4, keyed);
+      ld_sqlite_bind_int64 (stmt, 5, event->seq);
+      g_assert_true (ld_sqlite_step_done (stmt, &error));
+      g_assert_no_error (error);
+
+      g_free (prev);
+      prev = g_strdup (event->hash);
+    }
+}
+
+static void
+rewrite_from (Fixture  *fx,
+              gint64    from_seq,
+              gboolean  keyed)
+{
+  rewrite_range (fx, from_seq, G_MAXINT64, keyed);
+}
+
+static void
+test_audit_chain_detects_recomputed_hashes (Fixture       *fx,
+                                            gconstpointer  data)
+{
+  LdAuditReport report;
+
+  append_events (fx, 5);
+  rewrite_from (fx, 3, TRUE);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_MAC_MISMATCH);
+  g_assert_cmpint (report.at_seq, ==, 3);
+
+  /* Marked unkeyed after keyed events: the keyed chain never ends. */
+  rewrite_from (fx, 3, FALSE);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_MAC_MISMATCH);
+  g_assert_cmpint (report.at_seq, ==, 3);
+
+  /* The whole chain made plain again: only the sealed head tells. */
+  rewrite_from (fx, 1, FALSE);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_MAC_MISMATCH);
+  g_assert_cmpint (report.at_seq, ==, 5);
+}
+
+/* A database from before the key: its plain events still pass, the keyed
+ * chain starts after them and its first MAC covers their last hash. */
+static void
+test_audit_chain_keeps_unkeyed_start (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  LdAuditReport report;
+
+  append_events (fx, 3);
+  rewrite_from (fx, 1, FALSE);
+  g_assert_true (g_unlink (ld_audit_seal_get_head_path (fx->store->seal)) == 0);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.keyed_from, ==, 0);
+
+  append_events (fx, 2);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.keyed_from, ==, 4);
+  g_assert_cmpint (report.head_seq, ==, 5);
+
+  /* An old event rewritten with its plain successors: the first keyed
+   * event's MAC covers the link it no longer matches. */
+  rewrite_range (fx, 2, 3, FALSE);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_BROKEN_LINK);
+  g_assert_cmpint (report.at_seq, ==, 4);
+}
+
+/* A head file removed with keyed events in the chain: the store refuses
+ * to open rather than write a new head that would hide what was lost. */
+static void
+test_missing_head_is_refused (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autofree char *head = ld_audit_seal_default_head_path (fx->path);
+  LdAuditReport report;
+
+  append_events (fx, 2);
+  g_assert_true (g_unlink (head) == 0);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_NO_HEAD);
+
+  g_clear_pointer (&fx->store, ld_store_close);
+  store = ld_store_open (fx->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "head file"));
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Every file that holds patients' data, or the audit key, is the owner's
+ * alone, whatever the umask. */
+static void
+test_files_are_private (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", ".audit-key", ".audit-head",
+                             ".backup", ".backup.audit-key", ".backup.audit-head" };
+  g_autofree char *backup = g_strconcat (fx->path, ".backup", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) copy = NULL;
+  mode_t saved = umask (022);
+  LdAuditReport report;
+
+  g_clear_pointer (&fx->store, ld_store_close);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *file = g_strconcat (fx->path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  fx->store = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  append_events (fx, 2);
+  g_assert_true (ld_store_backup (fx->store, backup, &error));
+  g_assert_no_error (error);
+  umask (saved);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fx->path, suffixes[i], NULL);
+
+      g_test_message ("%s", file);
+      g_assert_cmpuint (file_mode (file), ==, 0600);
+    }
+
+  /* The copy checks with the files beside it. */
+  copy = ld_store_open_existing (backup, TRUE, &error);
+  g_assert_nonnull (copy);
+  g_assert_true (ld_store_load_audit_seal (copy, NULL, NULL, FALSE, &error));
+  g_assert_true (ld_store_audit_verify (copy, &report, &error));
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.head_seq, ==, 2);
+
+  /* A database made readable by an older version is made private. */
+  g_clear_pointer (&fx->store, ld_store_close);
+  g_assert_cmpint (g_chmod (fx->path, 0644), ==, 0);
+  fx->store = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (fx->path), ==, 0600);
+
+  /* A key others can read is refused. */
+  g_clear_pointer (&fx->store, ld_store_close);
+  {
+    g_autofree char *key = ld_audit_seal_default_key_path (fx->path);
+    g_autoptr(LdStore) refused = NULL;
+
+    g_assert_cmpint (g_chmod (key, 0640), ==, 0);
+    refused = ld_store_open (fx->path, &error);
+    g_assert_null (refused);
+    g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO);
+    g_assert_nonnull (strstr (error->message, "chmod 600"));
+  }
 }
 
 static gint64
@@ -324,6 +585,13 @@ test_unsynced_commit_is_synced_soon (Fixture       *fx,
   }
   g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), ==, full);
   wait_for_checkpoints (checkpointer, 1);
+  /* The audit head names the event only once the checkpoint synced it. */
+  {
+    LdAuditReport report = verify (fx);
+
+    g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+    g_assert_cmpint (report.head_seq, ==, 1);
+  }
 
   /* A rolled-back one restores the setting too. */
   {
@@ -428,6 +696,12 @@ main (int   argc,
   ADD ("/server/store/transaction-guard-rolls-back", test_transaction_guard_rolls_back);
   ADD ("/server/store/audit-chain-detects-tampering", test_audit_chain_detects_tampering);
   ADD ("/server/store/audit-chain-detects-removal", test_audit_chain_detects_removal);
+  ADD ("/server/store/audit-chain-detects-truncated-head", test_audit_chain_detects_truncated_head);
+  ADD ("/server/store/audit-chain-detects-recomputed-hashes",
+       test_audit_chain_detects_recomputed_hashes);
+  ADD ("/server/store/audit-chain-keeps-unkeyed-start", test_audit_chain_keeps_unkeyed_start);
+  ADD ("/server/store/missing-audit-head-is-refused", test_missing_head_is_refused);
+  ADD ("/server/store/files-are-private", test_files_are_private);
   ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
   ADD ("/server/store/unsynced-commit-is-synced-soon", test_unsynced_commit_is_synced_soon);
   ADD ("/server/store/phone-national-is-rekeyed", test_phone_national_is_rekeyed);

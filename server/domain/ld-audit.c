@@ -100,52 +100,70 @@ ld_audit_event_clamp (LdAuditEvent *event)
 }
 
 static void
-append_field (GChecksum  *checksum,
+append_field (GString    *message,
               const char *value)
 {
   /* Each field is length-prefixed, so moving text from one field to the
    * next changes the hash; a NULL differs from an empty string. */
-  g_autofree char *prefix = NULL;
-
   if (value == NULL)
     {
-      g_checksum_update (checksum, (const guchar *) "-1:", 3);
+      g_string_append (message, "-1:");
       return;
     }
 
-  prefix = g_strdup_printf ("%zu:", strlen (value));
-  g_checksum_update (checksum, (const guchar *) prefix, -1);
-  g_checksum_update (checksum, (const guchar *) value, -1);
+  g_string_append_printf (message, "%zu:", strlen (value));
+  g_string_append (message, value);
+}
+
+static GString *
+build_message (const LdAuditEvent *event)
+{
+  GString *message = g_string_new (NULL);
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, event->seq);
+
+  append_field (message, event->prev_hash);
+  append_field (message, seq);
+  append_field (message, event->at);
+  append_field (message, event->user_id);
+  append_field (message, event->username);
+  append_field (message, event->action);
+  append_field (message, event->entity);
+  append_field (message, event->entity_id);
+  append_field (message, event->client);
+  append_field (message, event->detail);
+  return message;
 }
 
 /**
  * ld_audit_event_compute_hash:
  * @event: an event with every field but @hash set
+ * @key: (nullable) (array length=key_length): the chain's secret key, or
+ *   %NULL for an event of the unkeyed chain older databases began with
+ * @key_length: the length of @key
  *
- * Returns: (transfer full): the SHA-256 in hex that chains @event to the
- *   one before it
+ * Over the same fields, with @key this is HMAC-SHA-256, which nobody
+ * without the key can recompute after changing an event; without it,
+ * plain SHA-256.
+ *
+ * Returns: (transfer full): the hash in hex that chains @event to the one
+ *   before it
  */
 char *
-ld_audit_event_compute_hash (const LdAuditEvent *event)
+ld_audit_event_compute_hash (const LdAuditEvent *event,
+                             const guint8       *key,
+                             gsize               key_length)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *seq = NULL;
+  g_autoptr(GString) message = NULL;
 
   g_return_val_if_fail (event != NULL, NULL);
 
-  seq = g_strdup_printf ("%" G_GINT64_FORMAT, event->seq);
-  append_field (checksum, event->prev_hash);
-  append_field (checksum, seq);
-  append_field (checksum, event->at);
-  append_field (checksum, event->user_id);
-  append_field (checksum, event->username);
-  append_field (checksum, event->action);
-  append_field (checksum, event->entity);
-  append_field (checksum, event->entity_id);
-  append_field (checksum, event->client);
-  append_field (checksum, event->detail);
+  message = build_message (event);
+  if (key == NULL)
+    return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) message->str,
+                                        message->len);
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return g_compute_hmac_for_data (G_CHECKSUM_SHA256, key, key_length,
+                                  (const guchar *) message->str, message->len);
 }
 
 static void

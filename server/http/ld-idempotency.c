@@ -18,6 +18,8 @@
 #include "ld-idempotency.h"
 
 #define MAX_KEY_LENGTH 200
+/* Answers deleted per transaction, so a backlog never holds the writer. */
+#define PRUNE_BATCH 500
 
 /* What a repeat gets when the first answer held a one-time password. */
 #define SECRET_ANSWER \
@@ -170,4 +172,46 @@ ld_idempotency_run (LdHttpRequest  *req,
   /* Refusals are not stored: the same key may be retried once the request
    * is put right. */
   return ld_store_transaction_commit (&txn, error);
+}
+
+/**
+ * ld_idempotency_prune:
+ * @store: the store
+ * @now_us: now
+ * @out_deleted: (out) (optional): how many answers were deleted
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Deletes the answers kept longer than %LD_IDEMPOTENCY_KEEP_SECONDS: they
+ * hold patients' data. A repeat of such a request is then a new request.
+ * The server runs this with its other sweeps (see ld-server.c).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_idempotency_prune (LdStore  *store,
+                      gint64    now_us,
+                      guint    *out_deleted,
+                      GError  **error)
+{
+  gint64 before_us = now_us - (gint64) LD_IDEMPOTENCY_KEEP_SECONDS * G_USEC_PER_SEC;
+  guint total = 0;
+  guint n;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  do
+    {
+      g_auto(LdStoreTransaction) txn = { NULL };
+
+      if (!ld_store_transaction_begin (&txn, store, error) ||
+          !ld_store_idempotency_delete_older (store, before_us, PRUNE_BATCH, &n, error) ||
+          !ld_store_transaction_commit (&txn, error))
+        return FALSE;
+      total += n;
+    }
+  while (n == PRUNE_BATCH);
+
+  if (out_deleted != NULL)
+    *out_deleted = total;
+  return TRUE;
 }

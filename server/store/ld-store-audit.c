@@ -12,7 +12,7 @@
 #include "ld-time.h"
 
 #define AUDIT_COLUMNS \
-  "seq, at, user_id, username, action, entity, entity_id, client, detail, prev_hash, hash"
+  "seq, at, user_id, username, action, entity, entity_id, client, detail, prev_hash, hash, keyed"
 
 static LdAuditEvent *
 event_from_row (LdSqliteStmt *stmt)
@@ -30,19 +30,85 @@ event_from_row (LdSqliteStmt *stmt)
   event->detail = ld_sqlite_column_dup_text (stmt, 8);
   event->prev_hash = ld_sqlite_column_dup_text (stmt, 9);
   event->hash = ld_sqlite_column_dup_text (stmt, 10);
+  event->keyed = ld_sqlite_column_int64 (stmt, 11) != 0;
 
   return event;
 }
 
 /**
- * ld_store_audit_append:
- * @store: a store, inside the write transaction of the change it records
- * @event: the event; its seq, time, prev_hash and hash are set here
+ * ld_store_audit_get_head:
+ * @store: a store
+ * @out_seq: (out): the newest event's seq, 0 if there is none
+ * @out_hash: (out) (transfer full): its hash, or the genesis hash
  * @error: return location for an %LD_STORE_ERROR
  *
- * Appends @event to the chain. Called inside the change's own transaction,
- * the event and the change commit or vanish together, and the write lock
- * keeps two events from claiming the same place.
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_audit_get_head (LdStore  *store,
+                         gint64   *out_seq,
+                         char    **out_hash,
+                         GError  **error)
+{
+  static const char sql[] = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+
+  if (step == LD_SQLITE_ROW)
+    {
+      *out_seq = ld_sqlite_column_int64 (stmt, 0);
+      *out_hash = ld_sqlite_column_dup_text (stmt, 1);
+    }
+  else
+    {
+      *out_seq = 0;
+      *out_hash = g_strdup (LD_AUDIT_GENESIS_HASH);
+    }
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_audit_count_keyed:
+ * @store: a store
+ * @out_count: (out): how many events are keyed
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_audit_count_keyed (LdStore  *store,
+                            gint64   *out_count,
+                            GError  **error)
+{
+  static const char sql[] = "SELECT count(*) FROM audit_events WHERE keyed = 1";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+
+  *out_count = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_audit_append:
+ * @store: a store with an audit seal, inside the write transaction of the
+ *   change it records
+ * @event: the event; its seq, time, prev_hash, hash and keyed are set here
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Appends @event to the chain, keyed with the seal's secret. Called inside
+ * the change's own transaction, the event and the change commit or vanish
+ * together, and the write lock keeps two events from claiming the same
+ * place. The sealed head moves once the transaction is durable (see
+ * ld_store_transaction_commit()).
  *
  * Returns: %TRUE on success
  */
@@ -51,39 +117,27 @@ ld_store_audit_append (LdStore       *store,
                        LdAuditEvent  *event,
                        GError       **error)
 {
-  static const char last_sql[] = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
   static const char insert_sql[] =
-    "INSERT INTO audit_events (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO audit_events (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  const guint8 *key;
+  gsize key_length;
+  gint64 last_seq;
 
   g_return_val_if_fail (event != NULL && event->action != NULL && event->entity != NULL, FALSE);
-
-  stmt = ld_store_prepare (store, last_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
-    return FALSE;
+  g_return_val_if_fail (store->seal != NULL, FALSE);
 
   g_clear_pointer (&event->prev_hash, g_free);
-  if (step == LD_SQLITE_ROW)
-    {
-      event->seq = ld_sqlite_column_int64 (stmt, 0) + 1;
-      event->prev_hash = ld_sqlite_column_dup_text (stmt, 1);
-    }
-  else
-    {
-      event->seq = 1;
-      event->prev_hash = g_strdup (LD_AUDIT_GENESIS_HASH);
-    }
-  ld_sqlite_step_done (stmt, NULL);
+  if (!ld_store_audit_get_head (store, &last_seq, &event->prev_hash, error))
+    return FALSE;
+  event->seq = last_seq + 1;
 
   g_free (event->at);
   event->at = ld_time_format_rfc3339 (g_get_real_time ());
+  key = ld_audit_seal_get_key (store->seal, &key_length);
   g_free (event->hash);
-  event->hash = ld_audit_event_compute_hash (event);
+  event->hash = ld_audit_event_compute_hash (event, key, key_length);
+  event->keyed = TRUE;
 
   stmt = ld_store_prepare (store, insert_sql, error);
   if (stmt == NULL)
@@ -100,7 +154,16 @@ ld_store_audit_append (LdStore       *store,
   ld_sqlite_bind_text (stmt, 9, event->detail);
   ld_sqlite_bind_text (stmt, 10, event->prev_hash);
   ld_sqlite_bind_text (stmt, 11, event->hash);
-  return ld_sqlite_step_done (stmt, error);
+  ld_sqlite_bind_int64 (stmt, 12, 1);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  /* Outside a transaction the insert was its own synced commit. */
+  if (ld_sqlite_transaction_depth (store->db) == 0)
+    return ld_audit_seal_write_head (store->seal, event->seq, event->hash, error);
+
+  store->audit_dirty = TRUE;
+  return TRUE;
 }
 
 /**
@@ -152,30 +215,98 @@ ld_store_audit_list (LdStore              *store,
   return g_steal_pointer (&events);
 }
 
+/* Compares the walked chain with the sealed head. */
+static gboolean
+check_head (LdStore        *store,
+            const char     *last_hash,
+            LdAuditReport  *report,
+            GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *head_hash = NULL;
+  g_autoptr(LdAuditEvent) at_head = NULL;
+  LdAuditFilter filter = { .limit = 1 };
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (store->seal == NULL)
+    return TRUE;
+
+  if (!ld_audit_seal_read_head (store->seal, &report->head_seq, &head_hash, &local))
+    {
+      if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT))
+        report->verdict = LD_AUDIT_VERDICT_BAD_HEAD;
+      else if (report->keyed_from != 0)
+        report->verdict = LD_AUDIT_VERDICT_NO_HEAD;
+      return TRUE;
+    }
+
+  if (report->head_seq > report->last_seq)
+    {
+      report->verdict = LD_AUDIT_VERDICT_TRUNCATED;
+      report->at_seq = report->last_seq + 1;
+      return TRUE;
+    }
+  if (report->head_seq == 0)
+    return TRUE;
+
+  if (report->head_seq == report->last_seq)
+    {
+      if (g_strcmp0 (head_hash, last_hash) != 0)
+        {
+          report->verdict = LD_AUDIT_VERDICT_MAC_MISMATCH;
+          report->at_seq = report->head_seq;
+        }
+      return TRUE;
+    }
+
+  /* Events after the head are those of the last commits before a crash,
+   * or of one under way; the keyed walk already vouched for them. */
+  filter.before_seq = report->head_seq + 1;
+  events = ld_store_audit_list (store, &filter, error);
+  if (events == NULL)
+    return FALSE;
+  if (events->len == 0 ||
+      g_strcmp0 (((LdAuditEvent *) g_ptr_array_index (events, 0))->hash, head_hash) != 0)
+    {
+      report->verdict = LD_AUDIT_VERDICT_MAC_MISMATCH;
+      report->at_seq = report->head_seq;
+    }
+  return TRUE;
+}
+
 /**
  * ld_store_audit_verify:
- * @store: a store
- * @out_n_events: (out): how many events were read
- * @out_broken_seq: (out): the first event whose link is broken, or 0
+ * @store: a store; with its audit seal, if it has one, keyed events and
+ *   the head are checked too
+ * @out_report: (out caller-allocates): what the walk found
  * @error: return location for an %LD_STORE_ERROR
  *
- * Walks the chain from the first event, recomputing every hash. An event
- * edited in place, removed or inserted breaks the chain at that place.
+ * Walks the chain from the first event, recomputing every hash (keyed
+ * events with the seal's key), then compares the newest event with the
+ * sealed head. An event edited in place, removed or inserted breaks the
+ * chain at that place; without the key, a rewritten event cannot be given
+ * a matching MAC; removing the newest events leaves the chain behind its
+ * head.
  *
- * Returns: %TRUE if the walk ran (look at @out_broken_seq for its verdict)
+ * Returns: %TRUE if the walk ran (look at @out_report for its verdict)
  */
 gboolean
-ld_store_audit_verify (LdStore  *store,
-                       gint64   *out_n_events,
-                       gint64   *out_broken_seq,
-                       GError  **error)
+ld_store_audit_verify (LdStore        *store,
+                       LdAuditReport  *out_report,
+                       GError        **error)
 {
   static const char sql[] = "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY seq";
   g_autofree char *expected_prev = g_strdup (LD_AUDIT_GENESIS_HASH);
+  LdAuditReport report = { LD_AUDIT_VERDICT_OK, 0 };
+  const guint8 *key = NULL;
+  gsize key_length = 0;
   LdSqliteStmt *stmt;
   LdSqliteStep step;
-  gint64 n_events = 0;
-  gint64 broken = 0;
+
+  g_return_val_if_fail (store != NULL && out_report != NULL, FALSE);
+
+  if (store->seal != NULL)
+    key = ld_audit_seal_get_key (store->seal, &key_length);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
@@ -184,14 +315,36 @@ ld_store_audit_verify (LdStore  *store,
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       g_autoptr(LdAuditEvent) event = event_from_row (stmt);
-      g_autofree char *recomputed = ld_audit_event_compute_hash (event);
+      LdAuditVerdict found = LD_AUDIT_VERDICT_OK;
 
-      n_events++;
-      if (broken == 0 &&
-          (event->seq != n_events ||
-           g_strcmp0 (event->prev_hash, expected_prev) != 0 ||
-           g_strcmp0 (event->hash, recomputed) != 0))
-        broken = event->seq;
+      report.n_events++;
+      report.last_seq = event->seq;
+      if (event->keyed && report.keyed_from == 0)
+        report.keyed_from = event->seq;
+
+      if (event->seq != report.n_events || g_strcmp0 (event->prev_hash, expected_prev) != 0)
+        found = LD_AUDIT_VERDICT_BROKEN_LINK;
+      /* The keyed chain, once begun, never ends: an event made unkeyed
+       * again is one somebody rewrote without the key. */
+      else if (!event->keyed && report.keyed_from != 0)
+        found = LD_AUDIT_VERDICT_MAC_MISMATCH;
+      else if (event->keyed && key == NULL)
+        found = LD_AUDIT_VERDICT_NO_KEY;
+      else
+        {
+          g_autofree char *recomputed = ld_audit_event_compute_hash (event,
+                                                                     event->keyed ? key : NULL,
+                                                                     key_length);
+
+          if (g_strcmp0 (event->hash, recomputed) != 0)
+            found = event->keyed ? LD_AUDIT_VERDICT_MAC_MISMATCH : LD_AUDIT_VERDICT_HASH_MISMATCH;
+        }
+
+      if (report.verdict == LD_AUDIT_VERDICT_OK && found != LD_AUDIT_VERDICT_OK)
+        {
+          report.verdict = found;
+          report.at_seq = event->seq;
+        }
 
       g_free (expected_prev);
       expected_prev = g_steal_pointer (&event->hash);
@@ -199,7 +352,9 @@ ld_store_audit_verify (LdStore  *store,
   if (step == LD_SQLITE_ERROR)
     return FALSE;
 
-  *out_n_events = n_events;
-  *out_broken_seq = broken;
+  if (report.verdict == LD_AUDIT_VERDICT_OK && !check_head (store, expected_prev, &report, error))
+    return FALSE;
+
+  *out_report = report;
   return TRUE;
 }

@@ -16,6 +16,10 @@
  * commits durable (ld_store_transaction_begin_unsynced()): after one, a
  * checkpoint follows within SYNC_DELAY_US, and many such commits in that
  * time share it.
+ *
+ * It also writes the audit chain's head file (ld-audit-seal.c) off the
+ * server's thread: within HEAD_DELAY_US of a synced commit, and after
+ * unsynced ones once its checkpoint has synced them.
  */
 
 #define G_LOG_DOMAIN "ld-store"
@@ -28,6 +32,9 @@
 #define CHECKPOINT_FRAMES 1000
 /* How long an unsynced commit may wait for its sync. */
 #define SYNC_DELAY_US (200 * G_TIME_SPAN_MILLISECOND)
+/* How long the audit head may lag a synced commit: the commits of that
+ * time share one write of the head (an fsync and a rename). */
+#define HEAD_DELAY_US (100 * G_TIME_SPAN_MILLISECOND)
 
 struct _LdStoreCheckpointer
 {
@@ -39,6 +46,8 @@ struct _LdStoreCheckpointer
   gboolean wanted;
   /* When unsynced commits must be synced by (monotonic time), or 0. */
   gint64   sync_due_us;
+  /* When a synced commit's audit head must be written by, or 0. */
+  gint64   head_due_us;
   gboolean stopping;
   guint    n_done;
 };
@@ -59,6 +68,49 @@ on_wal_commit (int      n_frames,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Writes the pending audit head if it is a synced commit's. */
+static gboolean
+write_durable_head (LdStoreCheckpointer  *self,
+                    GError              **error)
+{
+  g_autofree char *hash = NULL;
+  gboolean durable = FALSE;
+  gint64 seq = 0;
+
+  if (self->store->seal == NULL ||
+      !ld_audit_seal_dup_pending (self->store->seal, &seq, &hash, &durable) ||
+      !durable)
+    return TRUE;
+
+  return ld_audit_seal_write_head (self->store->seal, seq, hash, error);
+}
+
+/* The pending head is taken before the checkpoint, so it never names an
+ * event the checkpoint's sync did not cover. */
+static gboolean
+checkpoint_and_move_head (LdStoreCheckpointer  *self,
+                          LdSqlite             *db,
+                          gboolean             *out_synced_all,
+                          GError              **error)
+{
+  g_autofree char *hash = NULL;
+  gboolean synced_all = FALSE;
+  gboolean durable = FALSE;
+  gboolean pending;
+  gint64 seq = 0;
+
+  pending = self->store->seal != NULL &&
+            ld_audit_seal_dup_pending (self->store->seal, &seq, &hash, &durable);
+  if (!ld_sqlite_checkpoint (db, &synced_all, error))
+    return FALSE;
+
+  if (out_synced_all != NULL)
+    *out_synced_all = synced_all;
+  if (pending && (synced_all || durable))
+    return ld_audit_seal_write_head (self->store->seal, seq, hash, error);
+  return TRUE;
+}
+
 static gpointer
 checkpoint_thread (gpointer data)
 {
@@ -75,14 +127,29 @@ checkpoint_thread (gpointer data)
     {
       gboolean synced_all = FALSE;
 
-      if (!self->wanted && self->sync_due_us == 0)
+      gint64 now = g_get_monotonic_time ();
+      gint64 wake = self->sync_due_us;
+
+      if (self->head_due_us != 0 && now >= self->head_due_us)
         {
-          g_cond_wait (&self->cond, &self->mutex);
+          self->head_due_us = 0;
+          g_mutex_unlock (&self->mutex);
+          if (!write_durable_head (self, &error))
+            {
+              g_warning ("%s", error->message);
+              g_clear_error (&error);
+            }
+          g_mutex_lock (&self->mutex);
           continue;
         }
-      if (!self->wanted && g_get_monotonic_time () < self->sync_due_us)
+      if (self->head_due_us != 0 && (wake == 0 || self->head_due_us < wake))
+        wake = self->head_due_us;
+      if (!self->wanted && (self->sync_due_us == 0 || now < self->sync_due_us))
         {
-          g_cond_wait_until (&self->cond, &self->mutex, self->sync_due_us);
+          if (wake == 0)
+            g_cond_wait (&self->cond, &self->mutex);
+          else
+            g_cond_wait_until (&self->cond, &self->mutex, wake);
           continue;
         }
 
@@ -91,7 +158,7 @@ checkpoint_thread (gpointer data)
       self->sync_due_us = 0;
       g_mutex_unlock (&self->mutex);
 
-      if (db != NULL && !ld_sqlite_checkpoint (db, &synced_all, &error))
+      if (db != NULL && !checkpoint_and_move_head (self, db, &synced_all, &error))
         {
           g_warning ("A checkpoint of the write-ahead log failed: %s", error->message);
           g_clear_error (&error);
@@ -108,8 +175,11 @@ checkpoint_thread (gpointer data)
   g_mutex_unlock (&self->mutex);
 
   /* Stopping: what is still unsynced is synced now, not left to chance. */
-  if (syncing && db != NULL && !ld_sqlite_checkpoint (db, NULL, &error))
+  if (syncing && db != NULL && !checkpoint_and_move_head (self, db, NULL, &error))
     g_warning ("The last checkpoint of the write-ahead log failed: %s", error->message);
+  g_clear_error (&error);
+  if (!write_durable_head (self, &error))
+    g_warning ("%s", error->message);
 
   return NULL;
 }
@@ -186,6 +256,27 @@ ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self)
   if (self->sync_due_us == 0)
     {
       self->sync_due_us = g_get_monotonic_time () + SYNC_DELAY_US;
+      g_cond_signal (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * ld_store_checkpointer_write_head_soon:
+ * @self: a checkpointer
+ *
+ * Asks for the audit head of a synced commit to be written within
+ * HEAD_DELAY_US, on the checkpointer's thread. Any thread.
+ */
+void
+ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (self->head_due_us == 0)
+    {
+      self->head_due_us = g_get_monotonic_time () + HEAD_DELAY_US;
       g_cond_signal (&self->cond);
     }
   g_mutex_unlock (&self->mutex);

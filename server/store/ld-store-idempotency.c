@@ -84,6 +84,42 @@ ld_store_idempotency_save (LdStore                   *store,
   return ld_sqlite_step_done (stmt, error);
 }
 
+/**
+ * ld_store_idempotency_delete_older:
+ * @store: a store, inside a write transaction
+ * @before_us: answers stored before this time go
+ * @limit: at most this many, oldest first
+ * @out_deleted: (out): how many went
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_idempotency_delete_older (LdStore  *store,
+                                   gint64    before_us,
+                                   guint     limit,
+                                   guint    *out_deleted,
+                                   GError  **error)
+{
+  static const char sql[] =
+    "DELETE FROM idempotency_keys WHERE (user_id, key) IN"
+    " (SELECT user_id, key FROM idempotency_keys WHERE created_at < ?"
+    "  ORDER BY created_at LIMIT ?)";
+  g_autofree char *before = ld_time_format_rfc3339 (before_us);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, before);
+  ld_sqlite_bind_int64 (stmt, 2, limit);
+  if (!ld_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  *out_deleted = ld_sqlite_changes (store->db);
+  return TRUE;
+}
+
 void
 ld_idempotent_answer_clear (LdIdempotentAnswer *answer)
 {

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-audit-seal.h"
 #include "ld-sqlite.h"
 #include "ld-store.h"
 
@@ -18,6 +19,10 @@ struct _LdStore
   gint64    commit_id;
   /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
   LdStoreCheckpointer *checkpointer;
+  /* The audit chain's key and head; see ld-audit-seal.c. */
+  LdAuditSeal *seal;
+  /* The open transaction appended audit events: its commit moves the head. */
+  gboolean     audit_dirty;
 };
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.

@@ -8,7 +8,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ld-store-patients-private.h"
 #include "ld-store-private.h"
@@ -41,13 +46,166 @@ open_store (const char         *path,
   return g_steal_pointer (&store);
 }
 
+/* The database holds patients' data: only its owner may read it, whatever
+ * the umask. SQLite gives the -wal and -shm files the database's own mode,
+ * so a private database keeps them private; older ones are made so. */
+static gboolean
+make_private (const char  *path,
+              gboolean     create,
+              GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int fd;
+
+      if (!create)
+        return TRUE;
+      fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && errno != EEXIST)
+        {
+          int saved = errno;
+
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                       "The file %s could not be created: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      if (fd >= 0)
+        close (fd);
+      return TRUE;
+    }
+
+  if ((st.st_mode & 077) != 0 && g_chmod (path, st.st_mode & 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                   "The file %s is readable by other users and could not be made private: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+make_database_private (const char  *path,
+                       GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  return make_private (path, TRUE, error) &&
+         make_private (wal, FALSE, error) &&
+         make_private (shm, FALSE, error);
+}
+
+/**
+ * ld_store_load_audit_seal:
+ * @store: a store
+ * @key_path: (nullable): the audit key file; %NULL: beside the database
+ * @head_path: (nullable): the audit head file; %NULL: beside the database
+ * @create: whether to create a missing key
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Gives @store the key its audit events are made with and checked
+ * against, and the head that anchors the chain outside the database.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_load_audit_seal (LdStore     *store,
+                          const char  *key_path,
+                          const char  *head_path,
+                          gboolean     create,
+                          GError     **error)
+{
+  const char *db_path;
+  g_autofree char *default_key = NULL;
+  g_autofree char *default_head = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  db_path = ld_sqlite_get_path (store->db);
+  if (key_path == NULL)
+    key_path = default_key = ld_audit_seal_default_key_path (db_path);
+  if (head_path == NULL)
+    head_path = default_head = ld_audit_seal_default_head_path (db_path);
+
+  g_clear_pointer (&store->seal, ld_audit_seal_free);
+  store->seal = ld_audit_seal_open (key_path, head_path, create, error);
+  return store->seal != NULL;
+}
+
+/* A chain with keyed events always has a head: a missing one was removed,
+ * perhaps with the newest events, and writing a new one would hide that. */
+static gboolean
+check_head_exists (LdStore  *store,
+                   GError  **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *hash = NULL;
+  gint64 seq, n_keyed;
+
+  if (ld_audit_seal_read_head (store->seal, &seq, &hash, &local))
+    return TRUE;
+  if (!ld_store_audit_count_keyed (store, &n_keyed, error))
+    return FALSE;
+  if (n_keyed == 0)
+    return TRUE;
+
+  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT,
+               "The audit head file %s is missing, but the audit chain has keyed events: the "
+               "newest events may have been removed. Run “labdesk-server check”; to start, "
+               "restore the head file from the newest backup.",
+               ld_audit_seal_get_head_path (store->seal));
+  return FALSE;
+}
+
+/**
+ * ld_store_open_sealed:
+ * @path: the database file; created (0600) if missing
+ * @key_path: (nullable): the audit key file, created (0600) if missing;
+ *   %NULL: beside the database
+ * @head_path: (nullable): the audit head file; %NULL: beside the database
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Opens the database, makes it private to its owner, brings its schema up
+ * to date and loads the audit seal. The store belongs to the calling
+ * thread.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+LdStore *
+ld_store_open_sealed (const char  *path,
+                      const char  *key_path,
+                      const char  *head_path,
+                      GError     **error)
+{
+  g_autoptr(LdStore) store = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!make_database_private (path, error))
+    return NULL;
+
+  store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
+  if (store == NULL || !ld_sqlite_migrate (store->db, MIGRATIONS_PATH, error) ||
+      !ld_store_patients_fill_phone_national (store, error) ||
+      !ld_store_load_audit_seal (store, key_path, head_path, TRUE, error) ||
+      !check_head_exists (store, error))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
 /**
  * ld_store_open:
  * @path: the database file; created if missing
  * @error: return location for an %LD_STORE_ERROR
  *
- * Opens the database and brings its schema up to date. The store belongs to
- * the calling thread.
+ * As ld_store_open_sealed(), with the audit key and head beside the
+ * database.
  *
  * Returns: (transfer full) (nullable): the store
  */
@@ -55,13 +213,7 @@ LdStore *
 ld_store_open (const char  *path,
                GError     **error)
 {
-  g_autoptr(LdStore) store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
-
-  if (store == NULL || !ld_sqlite_migrate (store->db, MIGRATIONS_PATH, error) ||
-      !ld_store_patients_fill_phone_national (store, error))
-    return NULL;
-
-  return g_steal_pointer (&store);
+  return ld_store_open_sealed (path, NULL, NULL, error);
 }
 
 /**
@@ -71,7 +223,8 @@ ld_store_open (const char  *path,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Opens without migrating, for backup and check, which must not change a
- * database they only read.
+ * database they only read. The store has no audit seal until
+ * ld_store_load_audit_seal().
  *
  * Returns: (transfer full) (nullable): the store
  */
@@ -113,6 +266,7 @@ ld_store_close (LdStore *store)
     return;
 
   g_clear_pointer (&store->db, ld_sqlite_close);
+  g_clear_pointer (&store->seal, ld_audit_seal_free);
   g_free (store);
 }
 
@@ -146,14 +300,57 @@ ld_store_ping (LdStore  *store,
   return stmt != NULL && ld_sqlite_step_done (stmt, error);
 }
 
+/**
+ * ld_store_backup:
+ * @store: a store, with its audit seal if it has one
+ * @dest_path: a new file
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Copies a consistent snapshot to @dest_path, private to its owner (0600).
+ * With a seal, the audit key and the copy's own head are written beside
+ * it (DEST.audit-key, DEST.audit-head), so the copy is checked, and
+ * restored, as a set of three files.
+ *
+ * Returns: %TRUE on success
+ */
 gboolean
 ld_store_backup (LdStore     *store,
                  const char  *dest_path,
                  GError     **error)
 {
+  g_autoptr(LdStore) copy = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *head_path = NULL;
+  g_autofree char *hash = NULL;
+  gint64 seq;
+  int fd;
+
   g_return_val_if_fail (store != NULL, FALSE);
 
-  return ld_sqlite_backup_to (store->db, dest_path, error);
+  /* Created here, not by SQLite, so no umask ever makes it readable. */
+  fd = g_open (dest_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                   "The backup file could not be created: %s", g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  if (!ld_sqlite_backup_to (store->db, dest_path, error))
+    return FALSE;
+  if (store->seal == NULL)
+    return TRUE;
+
+  copy = open_store (dest_path, LD_SQLITE_OPEN_READONLY, error);
+  if (copy == NULL || !ld_store_audit_get_head (copy, &seq, &hash, error))
+    return FALSE;
+
+  key_path = ld_audit_seal_default_key_path (dest_path);
+  head_path = ld_audit_seal_default_head_path (dest_path);
+  return ld_audit_seal_export (store->seal, key_path, head_path, seq, hash, error);
 }
 
 gboolean
@@ -195,8 +392,12 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
     }
 
   txn->impl = inner;
+  txn->store = store;
   if (ld_sqlite_transaction_depth (store->db) == 1)
-    store->commit_id = 0;
+    {
+      store->commit_id = 0;
+      store->audit_dirty = FALSE;
+    }
   return TRUE;
 }
 
@@ -244,6 +445,7 @@ end_transaction (LdStoreTransaction *txn,
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&txn->impl, g_free);
+  txn->store = NULL;
   if (unsynced == NULL)
     return;
 
@@ -253,15 +455,58 @@ end_transaction (LdStoreTransaction *txn,
     ld_store_checkpointer_sync_soon (unsynced->checkpointer);
 }
 
+/* After the commit that holds the event @seq: the head may name it once
+ * the commit is on disk, never before, so that after a crash the head is
+ * behind the database or level with it. With a checkpointer, its thread
+ * writes the head (an fsync and a rename, about as costly as the commit
+ * itself), so requests do not wait for it. */
+static void
+move_audit_head (LdStore    *store,
+                 gboolean    synced,
+                 gint64      seq,
+                 const char *hash)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (store->checkpointer != NULL || !synced)
+    {
+      ld_audit_seal_set_pending (store->seal, seq, hash, synced);
+      if (store->checkpointer != NULL && synced)
+        ld_store_checkpointer_write_head_soon (store->checkpointer);
+      return;
+    }
+
+  /* The change is made and the client will be told so; a head left
+   * behind only weakens what check can prove about these events. */
+  if (!ld_audit_seal_write_head (store->seal, seq, hash, &error))
+    g_warning ("%s", error->message);
+}
+
 gboolean
 ld_store_transaction_commit (LdStoreTransaction  *txn,
                              GError             **error)
 {
+  LdStore *store = txn->store;
+  g_autofree char *head_hash = NULL;
+  gint64 head_seq = 0;
+  gboolean synced = txn->unsynced_store == NULL;
+
   g_return_val_if_fail (txn->impl != NULL, FALSE);
+
+  /* Read inside the transaction: events appended in a savepoint that was
+   * rolled back are not in it. */
+  if (store != NULL && store->audit_dirty && ld_sqlite_transaction_depth (store->db) == 1 &&
+      !ld_store_audit_get_head (store, &head_seq, &head_hash, error))
+    return FALSE;
 
   if (!ld_sqlite_transaction_commit (txn->impl, error))
     return FALSE;
 
+  if (head_hash != NULL)
+    {
+      store->audit_dirty = FALSE;
+      move_audit_head (store, synced, head_seq, head_hash);
+    }
   end_transaction (txn, TRUE);
   return TRUE;
 }
@@ -273,6 +518,8 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
     return;
 
   ld_sqlite_transaction_rollback (txn->impl);
+  if (ld_sqlite_transaction_depth (txn->store->db) == 0)
+    txn->store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
 }
 

@@ -28,6 +28,7 @@ typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
 typedef struct
 {
   gpointer  impl;
+  LdStore  *store;
   /* Set by ld_store_transaction_begin_unsynced(). */
   LdStore  *unsynced_store;
 } LdStoreTransaction;
@@ -84,6 +85,15 @@ typedef struct
 /* ld-store.c */
 LdStore      *ld_store_open                     (const char          *path,
                                                  GError             **error);
+LdStore      *ld_store_open_sealed              (const char          *path,
+                                                 const char          *key_path,
+                                                 const char          *head_path,
+                                                 GError             **error);
+gboolean      ld_store_load_audit_seal          (LdStore             *store,
+                                                 const char          *key_path,
+                                                 const char          *head_path,
+                                                 gboolean             create,
+                                                 GError             **error);
 LdStore      *ld_store_open_existing            (const char          *path,
                                                  gboolean             read_only,
                                                  GError             **error);
@@ -125,6 +135,7 @@ GStrv         ld_store_dup_query_plan           (LdStore             *store,
 LdStoreCheckpointer *ld_store_checkpointer_new       (LdStore             *store);
 void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
+void                 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self);
 guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
 
 /* ld-store-reader.c */
@@ -261,6 +272,11 @@ gboolean      ld_store_idempotency_save         (LdStore             *store,
                                                  const char          *key,
                                                  const LdIdempotentAnswer *answer,
                                                  GError             **error);
+gboolean      ld_store_idempotency_delete_older (LdStore             *store,
+                                                 gint64               before_us,
+                                                 guint                limit,
+                                                 guint               *out_deleted,
+                                                 GError             **error);
 void          ld_idempotent_answer_clear        (LdIdempotentAnswer  *answer);
 
 /* ld-store-audit.c */
@@ -271,8 +287,14 @@ GPtrArray    *ld_store_audit_list               (LdStore             *store,
                                                  const LdAuditFilter *filter,
                                                  GError             **error);
 gboolean      ld_store_audit_verify             (LdStore             *store,
-                                                 gint64              *out_n_events,
-                                                 gint64              *out_broken_seq,
+                                                 LdAuditReport       *out_report,
+                                                 GError             **error);
+gboolean      ld_store_audit_get_head           (LdStore             *store,
+                                                 gint64              *out_seq,
+                                                 char               **out_hash,
+                                                 GError             **error);
+gboolean      ld_store_audit_count_keyed        (LdStore             *store,
+                                                 gint64              *out_count,
                                                  GError             **error);
 
 /* ld-store-changes.c */
