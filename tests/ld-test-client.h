@@ -58,7 +58,8 @@ LdTestClient  *ld_test_client_new         (const char      *server_uri,
                                            const char      *password,
                                            const char      *dir);
 void           ld_test_client_free        (LdTestClient    *client);
-/* Waits until the cache has applied the server's feed up to @seq. */
+/* Waits until the cache has applied the server's feed up to @seq; fails
+ * when it stands still for @timeout_ms. */
 void           ld_test_client_wait_seq    (LdTestClient    *client,
                                            gint64           seq,
                                            guint            timeout_ms);
