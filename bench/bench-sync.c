@@ -16,6 +16,9 @@
  *    query, for both, so the cost of encryption shows.
  * 3. Live change: a second client registers a patient; the time until the
  *    first client's cache has it, through the events socket.
+ * 4. Page cost: GET /api/v1/changes?limit=1000 over the whole seeded feed,
+ *    page after page: the time and bytes of one page (the server cuts a
+ *    page at 256 KiB of records).
  *
  * Budgets (from the issue): search p99 under 5 ms; a live change in
  * another client's cache under 250 ms.
@@ -120,6 +123,42 @@ bench_first_sync (LdTestServer *server,
   seconds = elapsed_ms (started) / 1000;
   g_print ("first sync: %" G_GINT64_FORMAT " changes (%u orders) in %.1f s: %.0f rows/s"
            " (sign-in and Argon2id included)\n", head, n_orders, seconds, head / seconds);
+}
+
+/* 4. What one page of the feed costs the server, page after page. */
+
+static void
+bench_pages (LdTestServer *server)
+{
+  g_autofree char *token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 head = ld_test_server_head (server);
+  gint64 since = 0;
+  gsize bytes = 0;
+  gsize most = 0;
+  guint n_changes = 0;
+
+  while (since < head)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT
+                                               "&limit=1000", since);
+      gint64 started = g_get_monotonic_time ();
+      g_autoptr(LdTestResponse) page = ld_test_get (server, path, token);
+      double took = elapsed_ms (started);
+
+      g_assert_cmpuint (page->status, ==, 200);
+      g_array_append_val (ms, took);
+      bytes += strlen (page->body);
+      most = MAX (most, strlen (page->body));
+      n_changes += json_array_get_length (json_object_get_array_member (
+        ld_test_response_object (page), "changes"));
+      since = ld_test_response_get_int (page, "next");
+    }
+
+  g_print ("feed pages (limit 1000): %u pages, %u changes, %.0f changes and %.0f KiB a page on"
+           " average, %.0f KiB at most\n", ms->len, n_changes, (double) n_changes / ms->len,
+           bytes / 1024.0 / ms->len, most / 1024.0);
+  bench_report ("one page of the feed, limit 1000", (double *) ms->data, ms->len);
 }
 
 /* 2. Search over a million patients. */
@@ -409,6 +448,7 @@ main (int   argc,
     {
       server = ld_test_server_new ();
       bench_first_sync (server, data_dir);
+      bench_pages (server);
       bench_live (server, data_dir);
       g_clear_pointer (&server, ld_test_server_free);
     }

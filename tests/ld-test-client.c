@@ -218,24 +218,39 @@ typedef struct
 {
   LdTestClient *client;
   gint64        seq;
+  gint64        was;
 } SeqWait;
 
+/* The cache reached the seq, or moved on towards it. */
 static gboolean
-reached_seq (gpointer data)
+reached_or_moved (gpointer data)
 {
   SeqWait *wait = data;
+  gint64 now = ld_cache_get_last_seq (wait->client->cache);
+  gboolean moved = now != wait->was;
 
-  return ld_cache_get_last_seq (wait->client->cache) >= wait->seq;
+  wait->was = now;
+  return now >= wait->seq || moved;
 }
 
+/**
+ * ld_test_client_wait_seq:
+ * @client: a client
+ * @seq: the server's seq to reach
+ * @timeout_ms: how long the cache may stand still
+ *
+ * Waits while the cache keeps moving: a busy machine makes a long sync
+ * slower, not a failure; one that stops for @timeout_ms fails the test.
+ */
 void
 ld_test_client_wait_seq (LdTestClient *client,
                          gint64        seq,
                          guint         timeout_ms)
 {
-  SeqWait wait = { client, seq };
+  SeqWait wait = { client, seq, ld_cache_get_last_seq (client->cache) };
 
-  ld_test_wait_until (reached_seq, &wait, timeout_ms, "the cache to reach the server's seq");
+  while (wait.was < seq)
+    ld_test_wait_until (reached_or_moved, &wait, timeout_ms, "the cache to reach the server's seq");
 }
 
 GHashTable *
@@ -512,4 +527,95 @@ gint64
 ld_test_server_head (LdTestServer *server)
 {
   return ld_test_server_query_int (server, "SELECT coalesce (max (seq), 0) FROM changes");
+}
+
+gpointer
+ld_test_hold_write_lock (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_NO_CREATE, &error);
+
+  g_assert_no_error (error);
+  ld_sqlite_exec (db, "BEGIN IMMEDIATE", &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&db);
+}
+
+void
+ld_test_release_write_lock (gpointer lock)
+{
+  g_autoptr(LdSqlite) db = lock;
+  g_autoptr(GError) error = NULL;
+
+  ld_sqlite_exec (db, "COMMIT", &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+announce_cb (gpointer data)
+{
+  ld_server_announce_changes (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ld_test_server_announce (LdTestServer *server)
+{
+  ld_test_server_invoke (server, announce_cb, ld_test_server_get_server (server));
+}
+
+typedef struct
+{
+  const char *domain;
+  const char *contains;
+  gint        count;
+} AllowedWarning;
+
+static AllowedWarning allowed[4];
+static guint n_allowed;
+
+/* Warnings stay fatal, but through here: GLib's default handler aborts on
+ * a fatal message before it asks g_test_log_set_fatal_handler()'s
+ * function, so that function cannot let one pass. */
+static void
+on_log_cb (const char     *log_domain,
+           GLogLevelFlags  log_level,
+           const char     *message,
+           gpointer        user_data)
+{
+  if (log_level & G_LOG_LEVEL_WARNING)
+    for (guint i = 0; i < n_allowed; i++)
+      if (g_strcmp0 (log_domain, allowed[i].domain) == 0 &&
+          strstr (message, allowed[i].contains) != NULL)
+        {
+          g_atomic_int_inc (&allowed[i].count);
+          return;
+        }
+
+  g_log_default_handler (log_domain, log_level, message, user_data);
+  if (log_level & G_LOG_LEVEL_WARNING)
+    g_error ("a warning no test asked for (see above)");
+}
+
+void
+ld_test_allow_warning (const char *domain,
+                       const char *contains)
+{
+  g_assert_cmpuint (n_allowed, <, G_N_ELEMENTS (allowed));
+  allowed[n_allowed].domain = domain;
+  allowed[n_allowed].contains = contains;
+  n_allowed++;
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_default_handler (on_log_cb, NULL);
+}
+
+guint
+ld_test_count_allowed_warnings (const char *domain)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < n_allowed; i++)
+    if (g_str_equal (allowed[i].domain, domain))
+      count += g_atomic_int_get (&allowed[i].count);
+  return count;
 }

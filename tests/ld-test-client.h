@@ -58,7 +58,8 @@ LdTestClient  *ld_test_client_new         (const char      *server_uri,
                                            const char      *password,
                                            const char      *dir);
 void           ld_test_client_free        (LdTestClient    *client);
-/* Waits until the cache has applied the server's feed up to @seq. */
+/* Waits until the cache has applied the server's feed up to @seq; fails
+ * when it stands still for @timeout_ms. */
 void           ld_test_client_wait_seq    (LdTestClient    *client,
                                            gint64           seq,
                                            guint            timeout_ms);
@@ -81,6 +82,20 @@ void           ld_test_seed               (LdTestServer    *server,
 GHashTable    *ld_test_server_records     (LdTestServer    *server,
                                            const char      *entity);
 gint64         ld_test_server_head        (LdTestServer    *server);
+
+/* Holds the write lock of the database at @db_path, as a long write in
+ * another process would: the server's writes wait out their busy timeout
+ * and answer 503 until ld_test_release_write_lock(). */
+gpointer       ld_test_hold_write_lock    (const char      *db_path);
+void           ld_test_release_write_lock (gpointer         lock);
+/* Lets the server's warnings from @domain that hold @contains pass (the
+ * test causes them on purpose), counted; every other warning stays fatal.
+ * Call from main(), after g_test_init(). */
+void           ld_test_allow_warning      (const char      *domain,
+                                           const char      *contains);
+guint          ld_test_count_allowed_warnings (const char  *domain);
+/* Tells the server's event sockets the feed's newest seq, as a write does. */
+void           ld_test_server_announce    (LdTestServer    *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestClient, ld_test_client_free)
 

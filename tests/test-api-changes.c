@@ -562,6 +562,8 @@ typedef struct
   guint       n_records;
   LdRole      visible_to;
   gboolean    roll_back;
+  /* Characters of padding in each record, to make it big. */
+  guint       pad;
 } WriteJob;
 
 static gboolean
@@ -582,6 +584,13 @@ write_job_cb (gpointer data)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "n");
       json_builder_add_int_value (builder, i);
+      if (job->pad > 0)
+        {
+          g_autofree char *pad = g_strnfill (job->pad, 'x');
+
+          json_builder_set_member_name (builder, "pad");
+          json_builder_add_string_value (builder, pad);
+        }
       json_builder_end_object (builder);
       record = json_builder_get_root (builder);
       g_assert_true (ld_store_changes_append (store, "test_record", id,
@@ -605,7 +614,7 @@ write_records (LdTestFixture *fx,
                guint          n_records,
                gboolean       roll_back)
 {
-  WriteJob job = { ld_test_server_get_server (fx->server), n_records, LD_ROLE_ALL, roll_back };
+  WriteJob job = { ld_test_server_get_server (fx->server), n_records, LD_ROLE_ALL, roll_back, 0 };
 
   ld_test_server_invoke (fx->server, write_job_cb, &job);
 }
@@ -677,6 +686,112 @@ test_transactions_stay_whole (LdTestFixture *fx,
         g_assert_cmpuint (count_test_records (from_before, who == 1, &unused), ==, 0);
         g_assert_cmpuint (json_array_get_length (page_changes (from_before)), ==, 1);
       }
+}
+
+/* A page's cost follows its bytes: ten records of 100 KB, each written
+ * alone, come in pages of about 256 KB however many rows are asked for,
+ * and the pages still hold every change once. */
+static void
+test_pages_bounded_by_bytes (LdTestFixture *fx,
+                             gconstpointer  data)
+{
+  LdServer *server = ld_test_server_get_server (fx->server);
+  gint64 start = get_head (fx->server, fx->admin);
+  g_auto(Feed) feed = { NULL };
+  gint64 position = start;
+  guint n_big = 0;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      WriteJob job = { server, 1, LD_ROLE_ALL, FALSE, 100 * 1000 };
+
+      ld_test_server_invoke (fx->server, write_job_cb, &job);
+    }
+
+  while (position < get_head (fx->server, fx->admin))
+    {
+      g_autoptr(LdTestResponse) page = get_page (fx->server, fx->admin, position, 1000);
+      guint n = json_array_get_length (page_changes (page));
+
+      g_assert_cmpuint (n, >, 0);
+      g_assert_cmpuint (n, <=, 3);
+      g_assert_cmpuint (strlen (page->body), <, 256 * 1024 + 110 * 1000);
+      n_big += n;
+      position = ld_test_response_get_int (page, "next");
+    }
+  g_assert_cmpuint (n_big, ==, 10);
+
+  read_feed (fx->server, fx->admin, start, 1000, &feed);
+  g_assert_cmpuint (feed.changes->len, ==, 10);
+  g_assert_cmpuint (feed.n_pages, >=, 4);
+}
+
+/* A change whose stored record cannot be read (invalid UTF-8, as a lone
+ * surrogate once made; broken JSON) never stops the feed: it is shown
+ * flagged, without its record, and what follows is served. */
+static void
+test_damaged_record_served (LdTestFixture *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *reception = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *id = create_patient (fx, "Asha Rao", "+91 98450 11111");
+  g_autofree char *insert = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", id);
+  g_autoptr(LdTestResponse) page = NULL;
+  JsonArray *changes;
+  guint n_damaged = 0;
+
+  insert = g_strdup_printf ("INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+                            " SELECT 'patient', '%s', visible_to, 7, CAST (X'7b226e616d65223a22506f69736f6e20ed' AS TEXT), at"
+                            " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1;"
+                            "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+                            " SELECT 'patient', '%s', visible_to, 8, '{\"name\": \"Asha', at"
+                            " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1",
+                            id, id);
+  ld_test_sql_exec (fx->server, insert);
+  /* The record corrected afterwards, as a request writes it. */
+  ld_test_response_free (send_ok (fx->server, "PATCH", path, fx->admin,
+                                  "{\"version\": 1, \"phone\": \"+91 98450 99999\"}", 200));
+
+  for (guint who = 0; who < 2; who++)
+    {
+      g_test_expect_message ("ld-api-changes", G_LOG_LEVEL_WARNING, "*damaged record*");
+      g_test_expect_message ("ld-api-changes", G_LOG_LEVEL_WARNING, "*damaged record*");
+      page = get_page (fx->server, who == 0 ? fx->admin : reception, 0, 1000);
+      g_test_assert_expected_messages ();
+      g_assert_null (strstr (page->body, "Poison"));
+      g_assert_cmpint (ld_test_response_get_int (page, "next"), ==,
+                       ld_test_response_get_int (page, "last_seq"));
+      changes = page_changes (page);
+      n_damaged = 0;
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+          JsonNode *record = json_object_get_member (change, "record");
+
+          if (json_object_has_member (change, "damaged"))
+            {
+              g_assert_true (json_object_get_boolean_member (change, "damaged"));
+              g_assert_true (JSON_NODE_HOLDS_NULL (record));
+              g_assert_cmpstr (json_object_get_string_member (change, "id"), ==, id);
+              g_assert_cmpstr (json_object_get_string_member (change, "entity"), ==, "patient");
+              n_damaged++;
+            }
+          else
+            g_assert_true (JSON_NODE_HOLDS_OBJECT (record));
+        }
+      g_assert_cmpuint (n_damaged, ==, 2);
+      /* The correction is served after them. */
+      {
+        JsonObject *last = json_array_get_object_element (changes,
+                                                          json_array_get_length (changes) - 1);
+        JsonObject *record = json_object_get_object_member (last, "record");
+
+        g_assert_cmpstr (json_object_get_string_member (last, "id"), ==, id);
+        g_assert_cmpstr (json_object_get_string_member (record, "phone"), ==, "+91 98450 99999");
+      }
+      g_clear_pointer (&page, ld_test_response_free);
+    }
 }
 
 static gint64
@@ -1144,6 +1259,8 @@ main (int   argc,
   LD_TEST_ADD ("/server/events/refused", test_events_refused);
   LD_TEST_ADD ("/server/events/session-ends", test_events_session_ends);
   LD_TEST_ADD ("/server/events/shutdown", test_events_shutdown);
+  LD_TEST_ADD ("/server/changes/pages-bounded-by-bytes", test_pages_bounded_by_bytes);
+  LD_TEST_ADD ("/server/changes/damaged-record-served", test_damaged_record_served);
 
   return g_test_run ();
 }

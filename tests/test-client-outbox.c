@@ -8,7 +8,10 @@
  * server's message (and a conflict's current record) until the desk
  * fixes it (sent again, in its place) or discards it, and what waited for
  * it does not go before. A technician's
- * result drafts wait for the server too; verification does not.
+ * result drafts wait for the server too; verification does not. Queued
+ * edits of one record follow each other, and a change by someone else
+ * still comes back as a conflict. After a 503 the outbox tries again by
+ * itself, with nothing else happening.
  */
 
 #include "config.h"
@@ -87,6 +90,38 @@ wait_outbox (LdTestClient *client,
   OutboxWait wait = { client, want, state };
 
   ld_test_wait_until (outbox_is, &wait, timeout_ms, "the outbox");
+}
+
+typedef struct
+{
+  LdTestClient *client;
+  guint         left;
+} Drain;
+
+static gboolean
+outbox_shrinks (gpointer data)
+{
+  Drain *drain = data;
+  g_autoptr(GPtrArray) items = ld_test_client_outbox (drain->client);
+
+  if (items->len >= drain->left)
+    return FALSE;
+  drain->left = items->len;
+  return TRUE;
+}
+
+/* Waits until the outbox is empty, as long as it keeps going: fails only
+ * when no item has left it for @stall_ms, so that a busy machine makes
+ * the test slower, not wrong. */
+static void
+wait_outbox_drains (LdTestClient *client,
+                    guint         stall_ms)
+{
+  g_autoptr(GPtrArray) items = ld_test_client_outbox (client);
+  Drain drain = { client, items->len };
+
+  while (drain.left > 0)
+    ld_test_wait_until (outbox_shrinks, &drain, stall_ms, "the outbox to send one more item");
 }
 
 static GPtrArray *
@@ -194,7 +229,7 @@ test_offline_then_restart (Fixture       *fx,
 
   /* Back: everything goes, once, in order. */
   server = ld_test_server_spawn (db_path, restart_args);
-  wait_outbox (client, 0, NULL, 180000);
+  wait_outbox_drains (client, 60000);
   wait_synced (client, db_path);
 
   names = query_strings (db_path, "SELECT name FROM patients WHERE name LIKE 'Offline %'"
@@ -703,12 +738,204 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   ld_lab_free (lab);
 }
 
+/* Nothing in the outbox is to be sent: each item went, was refused, or
+ * waits behind a refused one for the same record. */
+static gboolean
+outbox_settled (gpointer data)
+{
+  g_autoptr(GPtrArray) items = ld_test_client_outbox (data);
+  g_autoptr(GHashTable) refused = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      LdOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (item->state, "rejected") == 0)
+        g_hash_table_add (refused, item->target_id);
+      else if (!g_hash_table_contains (refused, item->target_id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* @column of the patient @id. */
+static char *
+patient_column (const char *db_path,
+                const char *column,
+                const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (%s, '') FROM patients WHERE id = '%s'",
+                                          column, id);
+  g_autoptr(GPtrArray) values = query_strings (db_path, sql);
+
+  g_assert_cmpuint (values->len, ==, 1);
+  return g_strdup (g_ptr_array_index (values, 0));
+}
+
+/* A desk offline edits a patient twice (phone, then e-mail), registers a
+ * new one and corrects it twice: each edit names the version the desk saw,
+ * which the edit before it moves on once accepted. All are accepted, in
+ * order. A third patient changed by someone else meanwhile still gives a
+ * conflict, and the edit behind it waits. */
+static void
+test_queued_edits_follow_each_other (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonObject) seen = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *made = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *bump = NULL;
+  const char *id;
+  const char *other_id;
+  LdTestServer *server;
+
+  create_demo (db_path);
+  server = ld_test_server_spawn (db_path, NULL);
+  uri = g_strdup (ld_test_server_get_uri (server));
+  client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  wait_synced (client, db_path);
+  ld_test_server_free (server);
+
+  ids = query_strings (db_path, "SELECT id FROM patients ORDER BY mrn LIMIT 2");
+  id = g_ptr_array_index (ids, 0);
+  other_id = g_ptr_array_index (ids, 1);
+  seen = read_record (client, "patient", id);
+  other = read_record (client, "patient", other_id);
+
+  /* Two edits of a patient the server has, both over the version shown. */
+  {
+    g_autofree char *first = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
+                                              " \"phone\": \"+91 99887 70001\"}",
+                                              id, json_object_get_int_member (seen, "version"));
+    g_autofree char *second = NULL;
+    g_autoptr(JsonObject) shown = NULL;
+
+    g_free (submit_ok (client, "patient.update", first));
+    shown = read_record (client, "patient", id);
+    second = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
+                              " \"email\": \"asha.followup@example.in\"}",
+                              id, json_object_get_int_member (shown, "version"));
+    g_free (submit_ok (client, "patient.update", second));
+  }
+
+  /* A patient registered here (version 0), corrected twice. */
+  made = submit_ok (client, "patient.register",
+                    "{\"name\": \"Offline Follow\", \"sex\": \"female\", \"age_years\": 29}");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) shown = read_record (client, "patient", made);
+      g_autofree char *fix = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
+                                              " \"%s\": \"%s\"}", made,
+                                              json_object_get_int_member (shown, "version"),
+                                              i == 0 ? "phone" : "email",
+                                              i == 0 ? "+91 99887 70002" : "follow@example.in");
+
+      g_assert_cmpint (json_object_get_int_member (shown, "version"), ==, 0);
+      g_free (submit_ok (client, "patient.update", fix));
+    }
+
+  /* Two edits of a patient someone else changes meanwhile (straight in
+   * the database, as another server process would). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *edit = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
+                                               " \"phone\": \"+91 99887 7001%u\"}", other_id,
+                                               json_object_get_int_member (other, "version"), i);
+
+      g_free (submit_ok (client, "patient.update", edit));
+    }
+  bump = g_strdup_printf ("UPDATE patients SET address = 'Elsewhere', version = version + 1"
+                          " WHERE id = '%s'", other_id);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_NO_CREATE, &error);
+
+    g_assert_no_error (error);
+    ld_sqlite_exec (db, bump, &error);
+    g_assert_no_error (error);
+  }
+
+  server = restart_server (db_path, uri);
+  ld_test_wait_until (outbox_settled, client, 120000, "the outbox to settle");
+
+  /* Only the edit over someone else's change was refused, as a conflict;
+   * the one behind it waits. */
+  items = ld_test_client_outbox (client);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (((LdOutboxItem *) g_ptr_array_index (items, 0))->target_id, ==, other_id);
+  g_assert_cmpstr (((LdOutboxItem *) g_ptr_array_index (items, 0))->state, ==, "rejected");
+  g_assert_cmpstr (((LdOutboxItem *) g_ptr_array_index (items, 0))->error_code, ==, "conflict");
+  g_assert_cmpstr (((LdOutboxItem *) g_ptr_array_index (items, 1))->state, ==, "queued");
+
+  phone = patient_column (db_path, "phone", id);
+  email = patient_column (db_path, "email", id);
+  g_assert_cmpstr (phone, ==, "+91 99887 70001");
+  g_assert_cmpstr (email, ==, "asha.followup@example.in");
+  g_free (phone);
+  g_free (email);
+  phone = patient_column (db_path, "phone", made);
+  email = patient_column (db_path, "email", made);
+  g_assert_cmpstr (phone, ==, "+91 99887 70002");
+  g_assert_cmpstr (email, ==, "follow@example.in");
+  g_free (phone);
+  phone = patient_column (db_path, "phone", other_id);
+  g_assert_null (strstr (phone, "99887 7001"));
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_test_server_free (server);
+}
+
+static gboolean
+is_offline (gpointer data)
+{
+  return !ld_api_client_get_online (data);
+}
+
+/* The server answers 503 once (its database busy past its timeout, held
+ * by another writer) while the events socket stays open: the outbox sends
+ * the item again by itself, with no other change to wake it. */
+static void
+test_retries_after_503 (Online        *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) patient = NULL;
+  g_autofree char *params = NULL;
+  gpointer lock;
+
+  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk,
+                               "{\"name\": \"Busy Day\", \"sex\": \"male\", \"age_years\": 61}");
+  ld_test_assert_status (patient, 201);
+  ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 60000);
+
+  lock = ld_test_hold_write_lock (ld_test_server_get_db_path (fx->server));
+  params = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 90000 44444\"}",
+                            ld_test_response_get_string (patient, "patient.id"));
+  g_free (submit_ok (fx->client, "patient.update", params));
+  ld_test_wait_until (is_offline, fx->client->api, 120000, "the server to answer 503");
+  g_assert_cmpuint (ld_test_count_allowed_warnings ("ld-http"), >, 0);
+  ld_test_release_write_lock (lock);
+
+  wait_outbox (fx->client, 0, NULL, 120000);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count (*) FROM patients"
+                                             " WHERE phone = '+91 90000 44444'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   ld_test_client_use_own_context ();
+  ld_test_allow_warning ("ld-http", "The database is busy");
 
   g_test_add ("/client/outbox/offline-500-then-restart", Fixture, NULL, fixture_setup,
               test_offline_then_restart, fixture_teardown);
@@ -722,6 +949,10 @@ main (int   argc,
               test_validation_kept, online_teardown);
   g_test_add ("/client/outbox/fixed-and-sent-again", Online, NULL, online_setup,
               test_fixed_and_sent_again, online_teardown);
+  g_test_add ("/client/outbox/queued-edits-follow-each-other", Fixture, NULL, fixture_setup,
+              test_queued_edits_follow_each_other, fixture_teardown);
+  g_test_add ("/client/outbox/retries-after-503", Online, NULL, online_setup,
+              test_retries_after_503, online_teardown);
 
   return g_test_run ();
 }

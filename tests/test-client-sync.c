@@ -5,18 +5,24 @@
  *
  * Against the real server on loopback: a first sync of ten thousand
  * orders, then the changes since, must leave the cache equal to the
- * server record by record; and a change made by another client reaches
- * this one's cache through the events socket within 250 ms.
+ * server record by record; a change made by another client reaches
+ * this one's cache through the events socket (bench/bench-sync.c holds
+ * the budget for how soon); a page that fails while the socket stays
+ * open is asked for again; and a record the server cannot read does not
+ * stop a new client's first sync.
  */
 
 #include "config.h"
 
+#include "ld-sqlite.h"
 #include "ld-test-client.h"
 
 #define N_PATIENTS 500
 #define N_ORDERS 10000
-#define LIVE_BUDGET_MS 250
 #define LIVE_ROUNDS 10
+/* A failure bound, not a budget: this many times a first sync of the
+ * same fixture, measured in the same run. */
+#define LIVE_MULTIPLE 20
 
 typedef struct
 {
@@ -159,12 +165,16 @@ static void
 test_live_change (Fixture       *fx,
                   gconstpointer  data)
 {
+  gint64 first = g_get_monotonic_time ();
   g_autoptr(LdTestClient) desk = new_client (fx, "reception", LD_TEST_RECEPTION_PASSWORD, "desk");
-  g_autoptr(LdTestClient) doctor = new_client (fx, "doctor", LD_TEST_DOCTOR_PASSWORD, "doctor");
+  g_autoptr(LdTestClient) doctor = NULL;
   double worst = 0;
+  guint limit_ms;
 
-  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 30000);
-  ld_test_client_wait_seq (doctor, ld_test_server_head (fx->server), 30000);
+  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 120000);
+  limit_ms = MAX (LIVE_MULTIPLE * (g_get_monotonic_time () - first) / 1000, 10000);
+  doctor = new_client (fx, "doctor", LD_TEST_DOCTOR_PASSWORD, "doctor");
+  ld_test_client_wait_seq (doctor, ld_test_server_head (fx->server), 120000);
 
   for (guint round = 0; round < LIVE_ROUNDS; round++)
     {
@@ -183,7 +193,7 @@ test_live_change (Fixture       *fx,
       started = g_get_monotonic_time ();
       answer = ld_test_client_submit (doctor, "patient.register", params, &error);
       g_assert_no_error (error);
-      ld_test_wait_until (seen, &watch, 5000, "the desk's cache to change");
+      ld_test_wait_until (seen, &watch, limit_ms, "the desk's cache to change");
       ms = (g_get_monotonic_time () - started) / 1000.0;
       g_signal_handler_disconnect (desk->cache, id);
       worst = MAX (worst, ms);
@@ -193,8 +203,126 @@ test_live_change (Fixture       *fx,
         patients, json_object_get_string_member (json_node_get_object (answer), "id")));
     }
 
-  g_test_message ("change to another client's cache: worst of %d, %.1f ms", LIVE_ROUNDS, worst);
-  g_assert_cmpfloat (worst, <, LIVE_BUDGET_MS);
+  g_test_message ("change to another client's cache: worst of %d, %.1f ms (bound %u ms)",
+                  LIVE_ROUNDS, worst, limit_ms);
+}
+
+static gboolean
+is_offline (gpointer data)
+{
+  return !ld_api_client_get_online (data);
+}
+
+/* The first patient's newest change again, with a new phone and version,
+ * written straight into the feed. */
+static const char changed_patient_sql[] =
+  "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+  " SELECT entity, entity_id, visible_to, 99,"
+  "        json_set (record, '$.phone', '+91 90000 22222',"
+  "                  '$.version', json_extract (record, '$.version') + 1), at"
+  " FROM changes WHERE entity = 'patient' AND json_valid (record) ORDER BY seq DESC LIMIT 1";
+
+/* Returns the new patient's PATCH path. */
+static char *
+register_patient (Fixture    *fx,
+                  const char *desk)
+{
+  g_autoptr(LdTestResponse) patient = NULL;
+
+  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", desk,
+                               "{\"name\": \"Meera Nair\", \"sex\": \"female\", \"age_years\": 52}");
+  ld_test_assert_status (patient, 201);
+  return g_strdup_printf ("/api/v1/patients/%s", ld_test_response_get_string (patient, "patient.id"));
+}
+
+static void
+exec_sql (const char *db_path,
+          const char *sql)
+{
+  gpointer lock = ld_test_hold_write_lock (db_path);
+  g_autoptr(GError) error = NULL;
+
+  ld_sqlite_exec (lock, sql, &error);
+  g_assert_no_error (error);
+  ld_test_release_write_lock (lock);
+}
+
+/* A page that fails while the events socket stays open (the server's
+ * database was busy past its timeout: 503) is asked for again: the cache
+ * catches up with no other change to wake it. */
+static void
+test_failed_page_retried (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(LdTestClient) desk = new_client (fx, "reception", LD_TEST_RECEPTION_PASSWORD, "desk");
+  const char *db_path = ld_test_server_get_db_path (fx->server);
+  g_autoptr(GHashTable) patients = NULL;
+  g_autofree char *token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *path = register_patient (fx, token);
+  gpointer lock;
+  gint64 head;
+
+  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 120000);
+  g_assert_true (ld_api_client_get_online (desk->api));
+
+  lock = ld_test_hold_write_lock (db_path);
+  {
+    g_autoptr(GError) error = NULL;
+
+    ld_sqlite_exec (lock, changed_patient_sql, &error);
+    g_assert_no_error (error);
+    ld_sqlite_exec (lock, "COMMIT; BEGIN IMMEDIATE", &error);
+    g_assert_no_error (error);
+  }
+  head = ld_test_server_head (fx->server);
+  g_assert_cmpint (head, >, ld_cache_get_last_seq (desk->cache));
+  ld_test_server_announce (fx->server);
+
+  /* The page asked for now cannot be served. */
+  ld_test_wait_until (is_offline, desk->api, 120000, "the page to fail");
+  g_assert_cmpuint (ld_test_count_allowed_warnings ("ld-http"), >, 0);
+  ld_test_release_write_lock (lock);
+
+  ld_test_client_wait_seq (desk, head, 120000);
+  patients = ld_test_client_dump (desk, "patient");
+  {
+    GHashTableIter iter;
+    gpointer text;
+    guint n_changed = 0;
+
+    g_hash_table_iter_init (&iter, patients);
+    while (g_hash_table_iter_next (&iter, NULL, &text))
+      if (strstr (text, "+91 90000 22222") != NULL)
+        n_changed++;
+    g_assert_cmpuint (n_changed, ==, 1);
+  }
+}
+
+/* A change whose stored record the server cannot read (an old database's
+ * invalid UTF-8) does not stop a new client's first sync. */
+static void
+test_damaged_record_first_sync (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *path = register_patient (fx, token);
+  g_autoptr(LdTestResponse) corrected = NULL;
+  g_autoptr(LdTestClient) desk = NULL;
+
+  exec_sql (ld_test_server_get_db_path (fx->server),
+            "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+            " SELECT entity, entity_id, visible_to, 98,"
+            "        CAST (X'7b226e616d65223a22506f69736f6e20ed' AS TEXT), at"
+            " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1");
+  /* Corrected afterwards, as a request writes it. */
+  corrected = ld_test_send_json (fx->server, "PATCH", path, token,
+                                 "{\"version\": 1, \"phone\": \"+91 90000 33333\"}");
+  ld_test_assert_status (corrected, 200);
+
+  desk = new_client (fx, "reception", LD_TEST_RECEPTION_PASSWORD, "desk");
+  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 120000);
+  g_assert_cmpuint (ld_test_count_allowed_warnings ("ld-api-changes"), >, 0);
+  assert_same (fx, desk, "patient");
 }
 
 int
@@ -203,11 +331,17 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   ld_test_client_use_own_context ();
+  ld_test_allow_warning ("ld-http", "The database is busy");
+  ld_test_allow_warning ("ld-api-changes", "damaged record");
 
   g_test_add ("/client/sync/first-sync-then-incremental", Fixture, NULL, fixture_setup,
               test_first_sync_then_incremental, fixture_teardown);
-  g_test_add ("/client/sync/live-change-within-250ms", Fixture, NULL, fixture_setup,
+  g_test_add ("/client/sync/live-change-reaches-other-cache", Fixture, NULL, fixture_setup,
               test_live_change, fixture_teardown);
+  g_test_add ("/client/sync/failed-page-retried", Fixture, NULL, fixture_setup,
+              test_failed_page_retried, fixture_teardown);
+  g_test_add ("/client/sync/damaged-record-first-sync", Fixture, NULL, fixture_setup,
+              test_damaged_record_first_sync, fixture_teardown);
 
   return g_test_run ();
 }

@@ -18,7 +18,9 @@
 /* Every call goes through one SoupSession and send_request_async(), which
  * turns the server's error shape into an LD_API_ERROR carrying the
  * server's message and field errors, and a network failure into
- * LD_API_ERROR_UNAVAILABLE. The session token lives only in memory. */
+ * LD_API_ERROR_UNAVAILABLE. The session token lives only in memory.
+ * Every answer also says whether the server is there: the one "online"
+ * state that the sync and the outbox share. */
 struct _LdApiClient
 {
   GObject      parent_instance;
@@ -26,6 +28,7 @@ struct _LdApiClient
   SoupSession *session;
   char        *base_uri;
   char        *token;
+  gboolean     online;
 };
 
 G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
@@ -33,10 +36,17 @@ G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
 #define REQUEST_TIMEOUT_SECONDS 30
 
 enum {
+  PROP_0,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+enum {
   SESSION_ENDED,
   N_SIGNALS
 };
 
+static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
 /* One request under way. */
@@ -70,11 +80,42 @@ ld_api_client_finalize (GObject *object)
 }
 
 static void
+ld_api_client_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LdApiClient *self = LD_API_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ld_api_client_class_init (LdApiClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ld_api_client_finalize;
+  object_class->get_property = ld_api_client_get_property;
+
+  /**
+   * LdApiClient:online:
+   *
+   * Whether the server answered the last call: %FALSE after a network
+   * failure, a 503 or a closed events socket, %TRUE after any other answer.
+   */
+  properties [PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LdApiClient::session-ended:
@@ -162,6 +203,41 @@ ld_api_client_is_signed_in (LdApiClient *self)
   return self->token != NULL;
 }
 
+/**
+ * ld_api_client_get_online:
+ * @self: a client
+ *
+ * Returns: whether the server answered the last call
+ */
+gboolean
+ld_api_client_get_online (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), FALSE);
+
+  return self->online;
+}
+
+/**
+ * ld_api_client_set_online:
+ * @self: a client
+ * @online: whether the server is there
+ *
+ * For what the client's calls do not see, such as the events socket
+ * closing; every call's answer sets it too.
+ */
+void
+ld_api_client_set_online (LdApiClient *self,
+                          gboolean     online)
+{
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+
+  online = !!online;
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+}
+
 /* Reads the one error shape; anything else becomes a plain message with
  * the HTTP status, so a proxy's HTML error page still reads sensibly. */
 static GError *
@@ -235,6 +311,7 @@ on_response_cb (GObject      *source,
       else
         {
           g_debug ("request failed: %s", error->message);
+          ld_api_client_set_online (self, FALSE);
           g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
                                    /* Translators: %s is the server's address */
                                    _("Cannot reach the Labdesk server at %s. Check the address "
@@ -245,6 +322,8 @@ on_response_cb (GObject      *source,
     }
 
   status = soup_message_get_status (msg);
+  /* A 503 is the server saying it cannot work now: away, for the sender. */
+  ld_api_client_set_online (self, status != SOUP_STATUS_SERVICE_UNAVAILABLE);
   if (status < 200 || status >= 300)
     {
       GError *refusal = error_from_response (status, body, &call->error_body);
@@ -669,6 +748,12 @@ on_events_connected_cb (GObject      *source,
   SoupWebsocketConnection *conn;
 
   conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  /* Refused by the server (an answer other than 101) is not away. */
+  if (conn != NULL || error->domain == SOUP_WEBSOCKET_ERROR)
+    ld_api_client_set_online (self, TRUE);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ld_api_client_set_online (self, FALSE);
+
   if (conn != NULL)
     g_task_return_pointer (task, conn, g_object_unref);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

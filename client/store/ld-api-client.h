@@ -23,6 +23,9 @@ const char  *ld_api_client_get_base_uri      (LdApiClient          *self);
 void         ld_api_client_set_base_uri      (LdApiClient          *self,
                                               const char           *base_uri);
 gboolean     ld_api_client_is_signed_in      (LdApiClient          *self);
+gboolean     ld_api_client_get_online        (LdApiClient          *self);
+void         ld_api_client_set_online        (LdApiClient          *self,
+                                              gboolean              online);
 
 void         ld_api_client_sign_in_async     (LdApiClient          *self,
                                               const char           *username,

@@ -56,6 +56,18 @@ damaged_page (GError **error)
   return FALSE;
 }
 
+/* The server shows a change whose stored record it cannot read with
+ * "record": null and "damaged": true, so that the feed goes on. */
+static gboolean
+change_is_damaged (JsonObject *change)
+{
+  JsonNode *damaged = json_object_get_member (change, "damaged");
+
+  return damaged != NULL && JSON_NODE_HOLDS_VALUE (damaged) &&
+         json_node_get_value_type (damaged) == G_TYPE_BOOLEAN && json_node_get_boolean (damaged) &&
+         JSON_NODE_HOLDS_NULL (json_object_get_member (change, "record"));
+}
+
 /* Reads the page on the writer's thread (a page of a thousand orders is
  * megabytes of JSON) and names every record it holds. */
 static gboolean
@@ -91,8 +103,13 @@ prepare_feed (gpointer    data,
       JsonNode *record = change ? json_object_get_member (change, "record") : NULL;
       gint64 seq;
 
-      if (entity == NULL || id == NULL || record == NULL || !JSON_NODE_HOLDS_OBJECT (record) ||
-          !feed_int (change, "seq", &seq) || seq <= job->since)
+      if (entity == NULL || id == NULL || record == NULL || !feed_int (change, "seq", &seq) ||
+          seq <= job->since)
+        return damaged_page (error);
+      /* A record the server could not read is left as it was here. */
+      if (change_is_damaged (change))
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (record))
         return damaged_page (error);
       ld_cache_touch (touched, entity, id);
     }
@@ -117,6 +134,8 @@ apply_feed (LdSqlite  *db,
     {
       JsonObject *change = json_array_get_object_element (job->changes, i);
 
+      if (change_is_damaged (change))
+        continue;
       if (!ld_cache_apply_record (db, ld_json_object_get_string (change, "entity"),
                                   ld_json_object_get_string (change, "id"),
                                   json_object_get_object_member (change, "record"), error))

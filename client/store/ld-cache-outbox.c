@@ -52,6 +52,11 @@ static const char next_sql[] =
   "     (SELECT 1 FROM outbox d WHERE d.seq < o.seq AND d.target_id = o.depends_on))"
   " ORDER BY seq LIMIT 1";
 static const char list_sql[] = "SELECT " ITEM_COLUMNS " FROM outbox ORDER BY seq";
+/* The items queued after an accepted one for the same record. */
+static const char later_sql[] =
+  "SELECT seq, body FROM outbox WHERE target_id = ?1 AND entity = ?2 AND seq > ?3"
+  " AND state = 'queued' ORDER BY seq";
+static const char set_body_sql[] = "UPDATE outbox SET body = ?2 WHERE seq = ?1";
 /* Changes to a record the server has, waiting to be sent (patient.update). */
 static const char queued_edits_sql[] =
   "SELECT body FROM outbox WHERE target_id = ?1 AND state = 'queued' AND method = 'PATCH'"
@@ -193,6 +198,66 @@ discard_item (LdSqlite      *db,
   return others > 0 || ld_cache_remove_made_here (db, item->entity, item->target_id, error);
 }
 
+/* An accepted item moved its record from @item->based_on to the
+ * answer's version: the later items made over the same version were made
+ * over what this item changed, so they now name the answer's. Those made
+ * over another version (someone else's, seen here meanwhile) keep it, and
+ * a change made by someone else still comes back as a conflict. */
+static gboolean
+follow_accepted (LdSqlite      *db,
+                 LdOutboxItem  *item,
+                 JsonObject    *record,
+                 GError       **error)
+{
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  LdSqliteStmt *stmt;
+  JsonNode *version = record ? json_object_get_member (record, "version") : NULL;
+  gint64 now;
+  LdSqliteStep step;
+
+  if (item->based_on < 0 || version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64)
+    return TRUE;
+  now = json_node_get_int (version);
+
+  stmt = ld_sqlite_prepare_cached (db, later_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, item->target_id);
+  ld_sqlite_bind_text (stmt, 2, item->entity);
+  ld_sqlite_bind_int64 (stmt, 3, item->seq);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 1), -1, NULL);
+      JsonNode *was = body ? json_object_get_member (body, "version") : NULL;
+      g_autoptr(JsonNode) node = NULL;
+      gint64 seq = ld_sqlite_column_int64 (stmt, 0);
+
+      if (was == NULL || !JSON_NODE_HOLDS_VALUE (was) ||
+          json_node_get_value_type (was) != G_TYPE_INT64 || json_node_get_int (was) != item->based_on)
+        continue;
+      json_object_set_int_member (body, "version", now);
+      node = json_node_init_object (json_node_alloc (), body);
+      g_array_append_val (seqs, seq);
+      g_ptr_array_add (bodies, ld_json_to_string (node));
+    }
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      stmt = ld_sqlite_prepare_cached (db, set_body_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_int64 (stmt, 1, g_array_index (seqs, gint64, i));
+      ld_sqlite_bind_text (stmt, 2, g_ptr_array_index (bodies, i));
+      if (!ld_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_change (LdSqlite  *db,
               gpointer   data,
@@ -209,7 +274,8 @@ apply_change (LdSqlite  *db,
       ok = insert_item (db, item, error);
       break;
     case LD_OUTBOX_DONE:
-      ok = run_seq (db, delete_sql, item->seq, error);
+      ok = run_seq (db, delete_sql, item->seq, error) &&
+           follow_accepted (db, item, job->record, error);
       break;
     case LD_OUTBOX_REJECT:
       ok = reject_item (db, item, error);
@@ -281,6 +347,7 @@ read_item (LdSqliteStmt *stmt)
 {
   LdOutboxItem *item = g_new0 (LdOutboxItem, 1);
 
+  item->based_on = -1;
   item->seq = ld_sqlite_column_int64 (stmt, 0);
   item->kind = ld_sqlite_column_dup_text (stmt, 1);
   item->entity = ld_sqlite_column_dup_text (stmt, 2);

@@ -33,6 +33,9 @@ typedef struct
   char   *error_message;
   char   *error_fields;
   char   *error_current;
+  /* Not stored: for %LD_OUTBOX_DONE, the record's version the item was
+   * made over (0 for one that made the record), or -1. */
+  gint64  based_on;
 } LdOutboxItem;
 
 typedef enum

@@ -15,7 +15,17 @@
  * desk fixes it (sent again, in its place) or discards it; the items that
  * need what it was to make wait behind it, the others go on. Actions
  * that need the server's answer at once (verification, release, refunds)
- * are refused while it is away.
+ * are refused while it is away. When the server cannot take an item now
+ * (away, 503, busy), the outbox tries again by itself after a pause that
+ * doubles up to half a minute, at once when any call gets through again
+ * (the API client's "online", which the sync shares) or the desk queues
+ * something new.
+ *
+ * Queued edits of one record follow each other: each was typed over the
+ * version the desk saw, which the edits before it, once accepted, have
+ * moved on; the version each later one names is moved with them (see
+ * ld-cache-outbox.c), so that only a change made by someone else comes
+ * back as a conflict.
  */
 
 #define G_LOG_DOMAIN "ld-outbox"
@@ -27,6 +37,9 @@
 #include "ld-json.h"
 #include "ld-outbox.h"
 #include "ld-time.h"
+
+#define FIRST_BACKOFF_MS 250
+#define MAX_BACKOFF_MS 30000
 
 typedef struct
 {
@@ -77,7 +90,9 @@ struct _LdOutbox
   LdApiClient  *client;
   LdCache      *cache;
   GCancellable *cancellable;
-  gboolean      online;
+  /* Trying again after the server could not take an item. */
+  GSource      *retry;
+  guint         backoff_ms;
   gboolean      sending;
   /* A flush asked for while sending: look again once done. */
   gboolean      again;
@@ -128,6 +143,11 @@ ld_outbox_dispose (GObject *object)
   LdOutbox *self = (LdOutbox *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->retry != NULL)
+    {
+      g_source_destroy (self->retry);
+      g_clear_pointer (&self->retry, g_source_unref);
+    }
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->cancellable);
@@ -146,28 +166,11 @@ ld_outbox_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ONLINE:
-      g_value_set_boolean (value, self->online);
+      g_value_set_boolean (value, self->client != NULL && ld_api_client_get_online (self->client));
       break;
 
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ld_outbox_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_ONLINE:
-      ld_outbox_set_online (LD_OUTBOX (object), g_value_get_boolean (value));
       break;
 
     default:
@@ -182,11 +185,15 @@ ld_outbox_class_init (LdOutboxClass *klass)
 
   object_class->dispose = ld_outbox_dispose;
   object_class->get_property = ld_outbox_get_property;
-  object_class->set_property = ld_outbox_set_property;
 
+  /**
+   * LdOutbox:online:
+   *
+   * The API client's #LdApiClient:online, which the sync shares.
+   */
   properties [PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, FALSE,
-                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -215,6 +222,57 @@ static void
 ld_outbox_init (LdOutbox *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->backoff_ms = FIRST_BACKOFF_MS;
+}
+
+static void
+stop_retry (LdOutbox *self)
+{
+  if (self->retry == NULL)
+    return;
+  g_source_destroy (self->retry);
+  g_clear_pointer (&self->retry, g_source_unref);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  LdOutbox *self = user_data;
+
+  g_clear_pointer (&self->retry, g_source_unref);
+  ld_outbox_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The server could not take the item: nobody else may say when it can,
+ * so look again after a pause (with some randomness, so that a lab's
+ * desks do not all come back at once). */
+static void
+schedule_retry (LdOutbox *self)
+{
+  guint delay;
+
+  if (self->retry != NULL)
+    return;
+  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 2 + 1);
+  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+  g_debug ("outbox: trying again in %u ms", delay);
+  self->retry = g_timeout_source_new (delay);
+  g_source_set_callback (self->retry, retry_cb, self, NULL);
+  g_source_attach (self->retry, g_main_context_get_thread_default ());
+}
+
+static void
+on_online_cb (LdApiClient *client,
+              GParamSpec  *pspec,
+              LdOutbox    *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+  if (ld_api_client_get_online (client))
+    {
+      self->backoff_ms = FIRST_BACKOFF_MS;
+      ld_outbox_flush (self);
+    }
 }
 
 /**
@@ -222,7 +280,8 @@ ld_outbox_init (LdOutbox *self)
  * @client: the API client
  * @cache: the user's open cache, which stores the outbox
  *
- * Returns: (transfer full): an outbox, offline until told otherwise
+ * Returns: (transfer full): an outbox; it sends when flushed, when
+ *   something is queued, and when @client finds the server again
  */
 LdOutbox *
 ld_outbox_new (LdApiClient *client,
@@ -236,6 +295,7 @@ ld_outbox_new (LdApiClient *client,
   self = g_object_new (LD_TYPE_OUTBOX, NULL);
   self->client = g_object_ref (client);
   self->cache = g_object_ref (cache);
+  g_signal_connect_object (client, "notify::online", G_CALLBACK (on_online_cb), self, 0);
   return self;
 }
 
@@ -244,29 +304,7 @@ ld_outbox_get_online (LdOutbox *self)
 {
   g_return_val_if_fail (LD_IS_OUTBOX (self), FALSE);
 
-  return self->online;
-}
-
-/**
- * ld_outbox_set_online:
- * @self: an outbox
- * @online: whether the server is reachable (LdSync says so)
- *
- * Going online starts sending.
- */
-void
-ld_outbox_set_online (LdOutbox *self,
-                      gboolean  online)
-{
-  g_return_if_fail (LD_IS_OUTBOX (self));
-
-  if (self->online != online)
-    {
-      self->online = online;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
-    }
-  if (online)
-    ld_outbox_flush (self);
+  return ld_api_client_get_online (self->client);
 }
 
 gboolean
@@ -281,15 +319,17 @@ ld_outbox_get_sending (LdOutbox *self)
  * ld_outbox_flush:
  * @self: an outbox
  *
- * Sends what is queued, in order, if the server is there.
+ * Sends what is queued, in order; what the server cannot take now is
+ * tried again later by itself.
  */
 void
 ld_outbox_flush (LdOutbox *self)
 {
   g_return_if_fail (LD_IS_OUTBOX (self));
 
-  if (!self->online)
+  if (self->cache == NULL)
     return;
+  stop_retry (self);
   if (self->sending)
     {
       self->again = TRUE;
@@ -357,6 +397,26 @@ update_already_applied (LdOutboxItem *item,
         return FALSE;
     }
   return TRUE;
+}
+
+/* The version of its record @item was made over: 0 for one that made the
+ * record (shown here as version 0), the body's "version" for an edit,
+ * else -1. */
+static gint64
+based_on (LdOutboxItem *item,
+          const Kind   *kind)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *version;
+
+  if (kind->makes_record)
+    return 0;
+  body = ld_json_parse_object (item->body, -1, NULL);
+  version = body ? json_object_get_member (body, "version") : NULL;
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int (version);
 }
 
 typedef struct
@@ -431,6 +491,8 @@ on_item_answered_cb (GObject      *source,
   answer = ld_api_client_request_finish (self->client, result, &error_body, &error);
   if (error == NULL)
     {
+      self->backoff_ms = FIRST_BACKOFF_MS;
+      item->based_on = based_on (item, kind);
       settle (sending, LD_OUTBOX_DONE, answer_record (answer, kind));
       return;
     }
@@ -445,10 +507,11 @@ on_item_answered_cb (GObject      *source,
       g_error_matches (error, LD_API_ERROR, LD_API_ERROR_RATE_LIMITED) ||
       g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED))
     {
-      /* Not the item's fault: it waits, in its place, for the next flush. */
+      /* Not the item's fault: it waits, in its place, and is tried again
+       * (a session that ended needs a sign-in, not a retry). */
       g_debug ("outbox item %" G_GINT64_FORMAT " waits: %s", item->seq, error->message);
-      if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE))
-        ld_outbox_set_online (self, FALSE);
+      if (!g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED))
+        schedule_retry (self);
       g_error_free (error);
       self->again = FALSE;
       set_sending (self, FALSE);
@@ -495,11 +558,11 @@ on_next_cb (GObject      *source,
   Sending *sending;
   LdOutboxItem *item;
 
-  if (items == NULL || items->len == 0 || !self->online)
+  if (items == NULL || items->len == 0)
     {
       if (items == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("The outbox could not be read: %s", error->message);
-      if (items != NULL && items->len == 0 && self->again && self->online)
+      if (items != NULL && self->again)
         {
           self->again = FALSE;
           send_next (self);
@@ -709,7 +772,7 @@ ld_outbox_submit_async (LdOutbox            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_outbox_submit_async);
 
-  if (!kind->may_wait && !self->online)
+  if (!kind->may_wait && !ld_api_client_get_online (self->client))
     {
       g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER, "%s",
                                _(kind->needs_server));

@@ -21,8 +21,6 @@ G_DECLARE_FINAL_TYPE (LdOutbox, ld_outbox, LD, OUTBOX, GObject)
 LdOutbox  *ld_outbox_new             (LdApiClient          *client,
                                       LdCache              *cache);
 gboolean   ld_outbox_get_online      (LdOutbox             *self);
-void       ld_outbox_set_online      (LdOutbox             *self,
-                                      gboolean              online);
 gboolean   ld_outbox_get_sending     (LdOutbox             *self);
 void       ld_outbox_flush           (LdOutbox             *self);
 

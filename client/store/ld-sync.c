@@ -3,16 +3,21 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The cache reads GET /api/v1/changes from where it stands, a thousand
- * changes a page, until it has caught up: from 0 that is the first full
- * sync, after that the few changes since. The next page is asked for
- * while the last is being written. Each page and the position
- * after it are stored in one transaction (ld_cache_apply_changes_async()),
- * so a crash never skips or repeats a change. The /api/v1/events
- * WebSocket says when the feed moved; when it closes, it is opened again
- * after a pause that doubles (with some randomness, so that a lab's
- * desks do not all come back at once) up to half a minute. While it is
- * open the server is there, and the outbox sends.
+ * The cache reads GET /api/v1/changes from where it stands, up to a
+ * thousand changes a page, until it has caught up: from 0 that is the
+ * first full sync, after that the few changes since. The next page is
+ * asked for while the last is being written. A slow page halves the
+ * next one's limit (to ten at least), a fast one doubles it back, so a
+ * busy server is not asked for more than it answers in time. Each page
+ * and the position after it are stored in one transaction
+ * (ld_cache_apply_changes_async()), so a crash never skips or repeats a
+ * change. A page that fails is asked for again after a pause, even while
+ * the events socket stays open. The /api/v1/events WebSocket says when
+ * the feed moved; when it closes, it is opened again after a pause. Both
+ * pauses double (with some randomness, so that a lab's desks do not all
+ * come back at once) up to half a minute. Whether the server is there is
+ * the API client's "online", shared with the outbox: when any call gets
+ * through again, the socket is opened and the feed read at once.
  */
 
 #define G_LOG_DOMAIN "ld-sync"
@@ -23,6 +28,10 @@
 #include "ld-sync.h"
 
 #define PAGE_LIMIT 1000
+#define MIN_PAGE_LIMIT 10
+/* A page slower than this halves the next; one faster doubles it. */
+#define SLOW_PAGE_MS 3000
+#define FAST_PAGE_MS 1000
 #define FIRST_BACKOFF_MS 250
 #define MAX_BACKOFF_MS 30000
 
@@ -36,12 +45,18 @@ struct _LdSync
   GCancellable            *cancellable;
   SoupWebsocketConnection *socket;
   gulong                   ended_id;
+  gulong                   online_id;
   GSource                 *reconnect;
   guint                    backoff_ms;
+  /* A failed page asked for again. */
+  GSource                 *retry;
+  guint                    retry_ms;
+  guint                    page_limit;
+  gint64                   fetch_started;
   gint64                   server_seq;
   gint64                   fetch_since;
   gboolean                 running;
-  gboolean                 online;
+  gboolean                 connecting;
   /* A page asked for; pages given to the cache and not yet written. */
   gboolean                 fetching;
   guint                    applying;
@@ -70,16 +85,29 @@ static guint signals [N_SIGNALS];
 static void pull (LdSync *self);
 static void connect_events (LdSync *self);
 
-static void
-set_online (LdSync   *self,
-            gboolean  online)
+/* A pause of about @backoff_ms on the context the sync was started on,
+ * as every callback here; @backoff_ms doubles for the next. */
+static GSource *
+start_pause (guint       *backoff_ms,
+             GSourceFunc  func,
+             LdSync      *self)
 {
-  if (self->outbox != NULL)
-    ld_outbox_set_online (self->outbox, online);
-  if (self->online == online)
+  guint delay = *backoff_ms + g_random_int_range (0, *backoff_ms / 2 + 1);
+  GSource *source = g_timeout_source_new (delay);
+
+  *backoff_ms = MIN (*backoff_ms * 2, MAX_BACKOFF_MS);
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
+static void
+cancel_pause (GSource **source)
+{
+  if (*source == NULL)
     return;
-  self->online = online;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
 }
 
 static void
@@ -107,18 +135,48 @@ reconnect_cb (gpointer user_data)
 static void
 schedule_reconnect (LdSync *self)
 {
-  guint delay;
-
-  if (!self->running || self->reconnect != NULL)
+  if (!self->running || self->reconnect != NULL || self->connecting)
     return;
 
-  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 2 + 1);
-  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
-  g_debug ("events socket: trying again in %u ms", delay);
-  /* On the context the sync was started on, as every callback here. */
-  self->reconnect = g_timeout_source_new (delay);
-  g_source_set_callback (self->reconnect, reconnect_cb, self, NULL);
-  g_source_attach (self->reconnect, g_main_context_get_thread_default ());
+  g_debug ("events socket: trying again in about %u ms", self->backoff_ms);
+  self->reconnect = start_pause (&self->backoff_ms, reconnect_cb, self);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  LdSync *self = user_data;
+
+  g_clear_pointer (&self->retry, g_source_unref);
+  pull (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (LdSync *self)
+{
+  if (!self->running || self->retry != NULL)
+    return;
+
+  g_debug ("changes: asking again in about %u ms", self->retry_ms);
+  self->retry = start_pause (&self->retry_ms, retry_cb, self);
+}
+
+/* The server answered again (the outbox got through, or the socket
+ * opened): no need to wait out a pause. */
+static void
+on_online_cb (LdApiClient *client,
+              GParamSpec  *pspec,
+              LdSync      *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+  if (!self->running || !ld_api_client_get_online (client))
+    return;
+
+  cancel_pause (&self->reconnect);
+  cancel_pause (&self->retry);
+  connect_events (self);
+  pull (self);
 }
 
 static void
@@ -150,7 +208,7 @@ on_socket_closed_cb (SoupWebsocketConnection *socket,
 
   g_debug ("events socket closed (%u)", code);
   drop_socket (self);
-  set_online (self, FALSE);
+  ld_api_client_set_online (self->client, FALSE);
 
   /* 1008: the session is over; only signing in again helps. */
   if (code == SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION)
@@ -168,12 +226,12 @@ on_socket_open_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   SoupWebsocketConnection *socket;
 
+  self->connecting = FALSE;
   socket = ld_api_client_connect_events_finish (LD_API_CLIENT (source), result, &error);
   if (socket == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_online (self, FALSE);
       if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED))
         ld_sync_stop (self);
       else
@@ -192,14 +250,17 @@ on_socket_open_cb (GObject      *source,
   self->backoff_ms = FIRST_BACKOFF_MS;
   g_signal_connect (socket, "message", G_CALLBACK (on_socket_message_cb), self);
   g_signal_connect (socket, "closed", G_CALLBACK (on_socket_closed_cb), self);
-  set_online (self, TRUE);
+  /* Work queued in an earlier session goes once the server is there. */
+  if (self->outbox != NULL)
+    ld_outbox_flush (self->outbox);
 }
 
 static void
 connect_events (LdSync *self)
 {
-  if (!self->running || self->socket != NULL)
+  if (!self->running || self->socket != NULL || self->connecting)
     return;
+  self->connecting = TRUE;
   ld_api_client_connect_events_async (self->client, self->cancellable, on_socket_open_cb,
                                       g_object_ref (self));
 }
@@ -315,25 +376,33 @@ on_page_read_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) page = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
   gint64 since = self->fetch_since;
+  gint64 ms = (g_get_monotonic_time () - self->fetch_started) / 1000;
   gint64 next;
   gint64 last_seq;
 
   self->fetching = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A slow answer (a timeout too) means the server is busy: ask for less. */
+  if (ms >= SLOW_PAGE_MS)
+    self->page_limit = MAX (self->page_limit / 2, MIN_PAGE_LIMIT);
+  else if (page != NULL && ms < FAST_PAGE_MS)
+    self->page_limit = MIN (self->page_limit * 2, PAGE_LIMIT);
+
   if (page == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_debug ("changes not read: %s", error->message);
-          self->failed = self->applying > 0;
-          /* Without the socket nobody will say when to try again. */
-          if (self->socket == NULL)
-            schedule_reconnect (self);
-        }
+      g_debug ("changes not read (%" G_GINT64_FORMAT " ms): %s", ms, error->message);
+      self->failed = self->applying > 0;
+      /* Nobody else will say when to try again: the socket may stay open
+       * and quiet. */
+      schedule_retry (self);
+      if (self->socket == NULL)
+        schedule_reconnect (self);
       return;
     }
 
-  if (self->outbox != NULL)
-    ld_outbox_set_online (self->outbox, TRUE);
+  self->retry_ms = FIRST_BACKOFF_MS;
   self->applying++;
   ld_cache_apply_changes_async (self->cache, page, since, self->cancellable, on_page_applied_cb,
                                 g_object_ref (self));
@@ -348,11 +417,12 @@ static void
 fetch (LdSync *self,
        gint64  since)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d",
-                                           since, PAGE_LIMIT);
+  g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u",
+                                           since, self->page_limit);
 
   self->fetching = TRUE;
   self->fetch_since = since;
+  self->fetch_started = g_get_monotonic_time ();
   ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
                                  g_object_ref (self));
 }
@@ -388,7 +458,10 @@ ld_sync_dispose (GObject *object)
 
   ld_sync_stop (self);
   if (self->client != NULL)
-    g_clear_signal_handler (&self->ended_id, self->client);
+    {
+      g_clear_signal_handler (&self->ended_id, self->client);
+      g_clear_signal_handler (&self->online_id, self->client);
+    }
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->outbox);
@@ -407,7 +480,7 @@ ld_sync_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ONLINE:
-      g_value_set_boolean (value, self->online);
+      g_value_set_boolean (value, self->client != NULL && ld_api_client_get_online (self->client));
       break;
 
     default:
@@ -426,7 +499,8 @@ ld_sync_class_init (LdSyncClass *klass)
   /**
    * LdSync:online:
    *
-   * Whether the server's events socket is open.
+   * Whether the server is there: the API client's #LdApiClient:online,
+   * which the outbox shares.
    */
   properties [PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, FALSE,
@@ -447,6 +521,8 @@ static void
 ld_sync_init (LdSync *self)
 {
   self->backoff_ms = FIRST_BACKOFF_MS;
+  self->retry_ms = FIRST_BACKOFF_MS;
+  self->page_limit = PAGE_LIMIT;
 }
 
 /**
@@ -473,6 +549,7 @@ ld_sync_new (LdApiClient *client,
   self->outbox = outbox ? g_object_ref (outbox) : NULL;
   self->ended_id = g_signal_connect (client, "session-ended", G_CALLBACK (on_session_ended_cb),
                                      self);
+  self->online_id = g_signal_connect (client, "notify::online", G_CALLBACK (on_online_cb), self);
   return self;
 }
 
@@ -502,14 +579,11 @@ ld_sync_stop (LdSync *self)
   g_return_if_fail (LD_IS_SYNC (self));
 
   self->running = FALSE;
+  self->connecting = FALSE;
   g_cancellable_cancel (self->cancellable);
-  if (self->reconnect != NULL)
-    {
-      g_source_destroy (self->reconnect);
-      g_clear_pointer (&self->reconnect, g_source_unref);
-    }
+  cancel_pause (&self->reconnect);
+  cancel_pause (&self->retry);
   drop_socket (self);
-  set_online (self, FALSE);
 }
 
 gboolean
@@ -517,7 +591,7 @@ ld_sync_get_online (LdSync *self)
 {
   g_return_val_if_fail (LD_IS_SYNC (self), FALSE);
 
-  return self->online;
+  return ld_api_client_get_online (self->client);
 }
 
 /**

@@ -17,6 +17,9 @@
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 1000
+/* A page stops growing once its records hold this much text: a thousand
+ * orders are megabytes, and a page's cost must not follow its rows. */
+#define PAGE_BYTES (256 * 1024)
 
 static gboolean
 read_since (LdHttpRequest  *req,
@@ -41,21 +44,24 @@ read_since (LdHttpRequest  *req,
   return TRUE;
 }
 
-static gboolean
-add_change (JsonBuilder          *builder,
-            const LdStoreChange  *change,
-            GError              **error)
+/* A change whose stored record cannot be read (an old database may hold
+ * invalid UTF-8 or broken JSON) is shown without it, flagged, so that one
+ * record never stops the feed; the log names the change, never its data. */
+static void
+add_change (JsonBuilder         *builder,
+            const LdStoreChange *change)
 {
-  g_autoptr(GError) parse_error = NULL;
-  JsonNode *record = ld_json_parse (change->record, -1, &parse_error);
+  g_autoptr(JsonNode) record = NULL;
+  gboolean damaged;
 
-  if (record == NULL)
-    {
-      g_debug ("change %" G_GINT64_FORMAT " holds no JSON: %s", change->seq, parse_error->message);
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT,
-                           "The change feed holds a damaged record.");
-      return FALSE;
-    }
+  if (change->record != NULL)
+    record = ld_json_parse (change->record, -1, NULL);
+  if (record != NULL && !JSON_NODE_HOLDS_OBJECT (record))
+    g_clear_pointer (&record, json_node_unref);
+  damaged = record == NULL;
+  if (damaged)
+    g_warning ("Change %" G_GINT64_FORMAT " (%s %s) holds a damaged record; it is served"
+               " without it.", change->seq, change->entity, change->entity_id);
 
   json_builder_begin_object (builder);
   ld_json_builder_add_int (builder, "seq", change->seq);
@@ -63,9 +69,11 @@ add_change (JsonBuilder          *builder,
   ld_json_builder_add_string (builder, "id", change->entity_id);
   ld_json_builder_add_string (builder, "at", change->at);
   json_builder_set_member_name (builder, "record");
-  json_builder_add_value (builder, record);
+  json_builder_add_value (builder, damaged ? json_node_new (JSON_NODE_NULL)
+                                          : g_steal_pointer (&record));
+  if (damaged)
+    ld_json_builder_add_bool (builder, "damaged", TRUE);
   json_builder_end_object (builder);
-  return TRUE;
 }
 
 /* GET /api/v1/changes?since=…&limit=… */
@@ -95,8 +103,8 @@ list_changes (LdHttpRequest  *req,
       !ld_store_changes_get_head (req->store, &head, error))
     return FALSE;
 
-  changes = ld_store_changes_list (req->store, since, ld_user_get_roles (req->user), limit, &more,
-                                   error);
+  changes = ld_store_changes_list (req->store, since, ld_user_get_roles (req->user), limit,
+                                   PAGE_BYTES, &more, error);
   if (changes == NULL)
     return FALSE;
 
@@ -104,8 +112,7 @@ list_changes (LdHttpRequest  *req,
   json_builder_set_member_name (builder, "changes");
   json_builder_begin_array (builder);
   for (guint i = 0; i < changes->len; i++)
-    if (!add_change (builder, g_ptr_array_index (changes, i), error))
-      return FALSE;
+    add_change (builder, g_ptr_array_index (changes, i));
   json_builder_end_array (builder);
   /* Past the last change shown, or past everything this user may see. */
   last = more ? g_ptr_array_index (changes, changes->len - 1) : NULL;

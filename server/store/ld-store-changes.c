@@ -117,13 +117,18 @@ ld_store_change_free (LdStoreChange *change)
   g_free (change);
 }
 
-/* Appends up to @limit changes after @after that @roles may see. */
+/* Appends up to @limit changes after @after that @roles may see, and
+ * stops early, two changes in at least, once their records hold
+ * @max_bytes: a page's cost follows its bytes, not its rows. Sets
+ * @out_cut when it stopped for the bytes. */
 static gboolean
 read_changes (LdStore    *store,
               gint64      after,
               LdRole      roles,
               guint       limit,
+              gsize       max_bytes,
               GPtrArray  *changes,
+              gboolean   *out_cut,
               GError    **error)
 {
   static const char sql[] =
@@ -131,7 +136,10 @@ read_changes (LdStore    *store,
     " WHERE seq > ? AND (visible_to & ?) <> 0 ORDER BY seq LIMIT ?";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
   LdSqliteStep step;
+  gsize bytes = 0;
 
+  if (out_cut != NULL)
+    *out_cut = FALSE;
   if (stmt == NULL)
     return FALSE;
 
@@ -149,6 +157,15 @@ read_changes (LdStore    *store,
       change->record = ld_sqlite_column_dup_text (stmt, 4);
       change->commit_id = ld_sqlite_column_int64 (stmt, 5);
       g_ptr_array_add (changes, change);
+
+      bytes += change->record != NULL ? strlen (change->record) : 0;
+      if (bytes >= max_bytes && changes->len >= 2)
+        {
+          /* The read must not stay open past this call. */
+          ld_sqlite_reset (stmt);
+          *out_cut = TRUE;
+          return TRUE;
+        }
     }
 
   return step == LD_SQLITE_DONE;
@@ -180,7 +197,7 @@ read_rest_of_commit (LdStore    *store,
       gint64 after = CHANGE_AT (changes, changes->len - 1)->seq;
       guint n_read;
 
-      if (!read_changes (store, after, roles, batch, next, error))
+      if (!read_changes (store, after, roles, batch, G_MAXSIZE, next, NULL, error))
         return FALSE;
 
       n_read = next->len;
@@ -208,12 +225,13 @@ read_rest_of_commit (LdStore    *store,
  * @since: the seq the reader has reached
  * @roles: the reader's roles; only changes visible to one of them are listed
  * @limit: the page size
+ * @max_bytes: the page's records stop growing once they hold this much text
  * @out_more: (out): whether visible changes follow the page
  * @error: return location for an %LD_STORE_ERROR
  *
  * Lists the changes after @since in order, whole transactions only: a page
- * holds fewer than @limit changes rather than part of a transaction, and
- * more when one transaction alone holds more.
+ * holds fewer than @limit changes (or @max_bytes of records) rather than
+ * part of a transaction, and more when one transaction alone holds more.
  *
  * Returns: (transfer full) (element-type LdStoreChange) (nullable): the page
  */
@@ -222,24 +240,28 @@ ld_store_changes_list (LdStore   *store,
                        gint64     since,
                        LdRole     roles,
                        guint      limit,
+                       gsize      max_bytes,
                        gboolean  *out_more,
                        GError   **error)
 {
   g_autoptr(GPtrArray) changes = new_change_array ();
   gint64 last_commit;
   guint first_of_last;
+  gboolean cut;
 
   g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (limit > 0 && out_more != NULL, NULL);
+  g_return_val_if_fail (limit > 0 && max_bytes > 0 && out_more != NULL, NULL);
 
   /* One row more than the page says whether anything follows it. */
-  if (!read_changes (store, since, roles, limit + 1, changes, error))
+  if (!read_changes (store, since, roles, limit + 1, max_bytes, changes, &cut, error))
     return NULL;
 
-  *out_more = changes->len > limit;
+  *out_more = cut || changes->len > limit;
   if (!*out_more)
     return g_steal_pointer (&changes);
 
+  /* The last row read only says what follows the page. */
+  limit = changes->len - 1;
   last_commit = CHANGE_AT (changes, limit - 1)->commit_id;
   if (CHANGE_AT (changes, limit)->commit_id != last_commit)
     {

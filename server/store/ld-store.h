@@ -311,6 +311,7 @@ GPtrArray    *ld_store_changes_list             (LdStore             *store,
                                                  gint64               since,
                                                  LdRole               roles,
                                                  guint                limit,
+                                                 gsize                max_bytes,
                                                  gboolean            *out_more,
                                                  GError             **error);
 GStrv         ld_store_changes_list_missing     (LdStore             *store,
