@@ -75,26 +75,40 @@ ld_store_audit_get_head (LdStore  *store,
 }
 
 /**
- * ld_store_audit_count_keyed:
+ * ld_store_audit_newest_is_keyed:
  * @store: a store
- * @out_count: (out): how many events are keyed
+ * @out_keyed: (out): whether the newest event is keyed
  * @error: return location for an %LD_STORE_ERROR
+ *
+ * Once the keyed chain starts every later event is keyed (an unkeyed one
+ * after it is a MAC mismatch for `check`), so the newest event tells
+ * whether the chain has keyed events, in one seek rather than a count of
+ * the whole history at every start.
  *
  * Returns: %TRUE on success
  */
 gboolean
-ld_store_audit_count_keyed (LdStore  *store,
-                            gint64   *out_count,
-                            GError  **error)
+ld_store_audit_newest_is_keyed (LdStore   *store,
+                                gboolean  *out_keyed,
+                                GError   **error)
 {
-  static const char sql[] = "SELECT count(*) FROM audit_events WHERE keyed = 1";
+  static const char sql[] = "SELECT keyed FROM audit_events ORDER BY seq DESC LIMIT 1";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
-  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  if (stmt == NULL)
     return FALSE;
 
-  *out_count = ld_sqlite_column_int64 (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  switch (ld_sqlite_step (stmt, error))
+    {
+    case LD_SQLITE_ROW:
+      *out_keyed = ld_sqlite_column_int64 (stmt, 0) != 0;
+      return ld_sqlite_step_done (stmt, error);
+    case LD_SQLITE_DONE:
+      *out_keyed = FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /**

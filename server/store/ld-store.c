@@ -145,13 +145,14 @@ check_head_exists (LdStore  *store,
 {
   g_autoptr(GError) local = NULL;
   g_autofree char *hash = NULL;
-  gint64 seq, n_keyed;
+  gint64 seq;
+  gboolean keyed;
 
   if (ld_audit_seal_read_head (store->seal, &seq, &hash, &local))
     return TRUE;
-  if (!ld_store_audit_count_keyed (store, &n_keyed, error))
+  if (!ld_store_audit_newest_is_keyed (store, &keyed, error))
     return FALSE;
-  if (n_keyed == 0)
+  if (!keyed)
     return TRUE;
 
   g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT,

@@ -293,8 +293,8 @@ gboolean      ld_store_audit_get_head           (LdStore             *store,
                                                  gint64              *out_seq,
                                                  char               **out_hash,
                                                  GError             **error);
-gboolean      ld_store_audit_count_keyed        (LdStore             *store,
-                                                 gint64              *out_count,
+gboolean      ld_store_audit_newest_is_keyed    (LdStore             *store,
+                                                 gboolean            *out_keyed,
                                                  GError             **error);
 
 /* ld-store-changes.c */
