@@ -219,7 +219,19 @@ typedef struct
   LdTestClient *client;
   gint64        seq;
   gint64        was;
+  /* Writes committed, and those seen: a first sync's snapshot stores
+   * records page by page and moves the position only at its end. */
+  guint         n_writes;
+  guint         seen_writes;
 } SeqWait;
+
+static void
+on_cache_changed_cb (LdCache  *cache,
+                     gpointer  batch,
+                     SeqWait  *wait)
+{
+  wait->n_writes++;
+}
 
 /* The cache reached the seq, or moved on towards it. */
 static gboolean
@@ -227,9 +239,10 @@ reached_or_moved (gpointer data)
 {
   SeqWait *wait = data;
   gint64 now = ld_cache_get_last_seq (wait->client->cache);
-  gboolean moved = now != wait->was;
+  gboolean moved = now != wait->was || wait->n_writes != wait->seen_writes;
 
   wait->was = now;
+  wait->seen_writes = wait->n_writes;
   return now >= wait->seq || moved;
 }
 
@@ -239,18 +252,22 @@ reached_or_moved (gpointer data)
  * @seq: the server's seq to reach
  * @timeout_ms: how long the cache may stand still
  *
- * Waits while the cache keeps moving: a busy machine makes a long sync
- * slower, not a failure; one that stops for @timeout_ms fails the test.
+ * Waits while the cache keeps moving (its position, or the records a
+ * snapshot stores): a busy machine makes a long sync slower, not a
+ * failure; one that stops for @timeout_ms fails the test.
  */
 void
 ld_test_client_wait_seq (LdTestClient *client,
                          gint64        seq,
                          guint         timeout_ms)
 {
-  SeqWait wait = { client, seq, ld_cache_get_last_seq (client->cache) };
+  SeqWait wait = { client, seq, ld_cache_get_last_seq (client->cache), 0, 0 };
+  gulong changed_id = g_signal_connect (client->cache, "changed", G_CALLBACK (on_cache_changed_cb),
+                                        &wait);
 
   while (wait.was < seq)
     ld_test_wait_until (reached_or_moved, &wait, timeout_ms, "the cache to reach the server's seq");
+  g_signal_handler_disconnect (client->cache, changed_id);
 }
 
 GHashTable *

@@ -875,6 +875,277 @@ test_bad_queries (LdTestFixture *fx,
   g_assert_cmpint (count_changes (fx->server), ==, changes_before);
 }
 
+/* Snapshot pages: the newest visible record per entity and id up to one
+ * position, read in pages of @limit. @between runs after the first page,
+ * to write while the snapshot is read. Returns the snapshot's position. */
+static gint64
+read_snapshot (LdTestFixture *fx,
+               const char    *token,
+               guint          limit,
+               void         (*between) (LdTestFixture *fx),
+               Feed          *feed)
+{
+  g_autofree char *after = NULL;
+  g_autofree char *last_key = NULL;
+  gint64 at = -1;
+
+  feed->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  feed->n_pages = 0;
+
+  for (;;)
+    {
+      g_autofree char *path = at < 0
+        ? g_strdup_printf ("/api/v1/changes/snapshot?limit=%u", limit)
+        : g_strdup_printf ("/api/v1/changes/snapshot?limit=%u&at=%" G_GINT64_FORMAT "&after=%s",
+                           limit, at, after);
+      g_autoptr(LdTestResponse) page = ld_test_get (fx->server, path, token);
+      JsonArray *changes;
+      JsonNode *next;
+
+      ld_test_assert_status (page, 200);
+      changes = page_changes (page);
+      if (at < 0)
+        at = ld_test_response_get_int (page, "at");
+      g_assert_cmpint (ld_test_response_get_int (page, "at"), ==, at);
+      g_assert_cmpint (ld_test_response_get_int (page, "last_seq"), >=, at);
+      feed->last_seq = at;
+      feed->n_pages++;
+
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *object = json_array_get_object_element (changes, i);
+          Change *change = g_new0 (Change, 1);
+          g_autofree char *key = NULL;
+
+          change->seq = json_object_get_int_member (object, "seq");
+          change->entity = g_strdup (json_object_get_string_member (object, "entity"));
+          change->id = g_strdup (json_object_get_string_member (object, "id"));
+          change->record = json_node_copy (json_object_get_member (object, "record"));
+          g_assert_true (JSON_NODE_HOLDS_OBJECT (change->record));
+          g_assert_cmpint (change->seq, <=, at);
+          /* Each record once, in key order across the pages. */
+          key = g_strconcat (change->entity, "\n", change->id, NULL);
+          g_assert_true (last_key == NULL || strcmp (last_key, key) < 0);
+          g_free (last_key);
+          last_key = g_steal_pointer (&key);
+          g_ptr_array_add (feed->changes, change);
+        }
+
+      next = json_object_get_member (ld_test_response_object (page), "after");
+      g_assert_nonnull (next);
+      if (JSON_NODE_HOLDS_NULL (next))
+        return at;
+      g_assert_cmpuint (json_array_get_length (changes), >, 0);
+      g_assert_cmpint (json_node_get_int (next), ==,
+                       CHANGE_AT (feed, feed->changes->len - 1)->seq);
+      g_free (after);
+      after = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (next));
+      if (feed->n_pages == 1 && between != NULL)
+        between (fx);
+    }
+}
+
+static void
+assert_same_state (GHashTable *expected,
+                   GHashTable *actual)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_assert_cmpuint (g_hash_table_size (actual), ==, g_hash_table_size (expected));
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    assert_same_record (g_hash_table_lookup (actual, key), value, key);
+}
+
+static void
+write_job (LdTestFixture *fx,
+           guint          n_records,
+           LdRole         visible_to,
+           guint          pad)
+{
+  WriteJob job = { ld_test_server_get_server (fx->server), n_records, visible_to, FALSE, pad };
+
+  ld_test_server_invoke (fx->server, write_job_cb, &job);
+}
+
+/* Writes while a snapshot is read: they are past its position. */
+static void
+write_meanwhile (LdTestFixture *fx)
+{
+  static const char * const names[] = { "Kavya Menon", "Arjun Pillai", "Divya Shetty" };
+  static guint round;
+  g_autofree char *phone = g_strdup_printf ("+91 98450 6666%u", round % 10);
+
+  g_free (create_patient (fx, names[round++ % G_N_ELEMENTS (names)], phone));
+  change_setting (fx, "lab_phone", phone);
+}
+
+/* The snapshot and the feed after its position leave what replaying the
+ * whole feed leaves, for a role that sees everything and one that sees
+ * less, with writes made while the snapshot is read. */
+static void
+test_snapshot_equals_replay (LdTestFixture *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *reception = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+
+  make_changes (fx);
+  /* R0 for every role, then newer and for the admin only: the desk's
+   * newest R0 is the older one. R1 is the admin's alone. */
+  write_job (fx, 2, LD_ROLE_ALL, 0);
+  write_job (fx, 1, LD_ROLE_ADMIN, 5);
+
+  for (guint who = 0; who < 2; who++)
+    {
+      const char *token = who == 0 ? fx->admin : reception;
+      g_auto(Feed) snapshot = { NULL };
+      g_auto(Feed) tail = { NULL };
+      g_auto(Feed) whole = { NULL };
+      g_autoptr(GHashTable) expected = NULL;
+      g_autoptr(GHashTable) actual = NULL;
+      gint64 at;
+      guint n_snapshot;
+      guint n_tail;
+
+      at = read_snapshot (fx, token, 3, write_meanwhile, &snapshot);
+      g_assert_cmpuint (snapshot.n_pages, >, 2);
+      n_snapshot = snapshot.changes->len;
+      for (guint i = 0; i < n_snapshot; i++)
+        if (who == 1)
+          {
+            g_assert_cmpstr (CHANGE_AT (&snapshot, i)->entity, !=, "user");
+            g_assert_cmpstr (CHANGE_AT (&snapshot, i)->entity, !=, "settings");
+            g_assert_false (g_str_equal (CHANGE_AT (&snapshot, i)->id, "R1"));
+          }
+
+      /* What was written meanwhile comes through the feed from there. */
+      read_feed (fx->server, token, at, 1000, &tail);
+      n_tail = tail.changes->len;
+      g_assert_cmpuint (n_tail, >=, 1);
+      while (tail.changes->len > 0)
+        g_ptr_array_add (snapshot.changes, g_ptr_array_steal_index (tail.changes, 0));
+
+      read_feed (fx->server, token, 0, 1000, &whole);
+      /* The history is longer than the state. */
+      g_assert_cmpuint (n_snapshot, <, whole.changes->len - n_tail);
+      expected = replay (&whole);
+      actual = replay (&snapshot);
+      assert_same_state (expected, actual);
+      g_assert_cmpuint (count_entity (actual, "settings"), ==, who == 0 ? 1 : 0);
+    }
+}
+
+/* A snapshot's pages are bounded by bytes as the feed's are. */
+static void
+test_snapshot_bounded_by_bytes (LdTestFixture *fx,
+                                gconstpointer  data)
+{
+  g_auto(Feed) snapshot = { NULL };
+  guint n_big = 0;
+  gint64 at;
+
+  write_job (fx, 10, LD_ROLE_ALL, 100 * 1000);
+  at = read_snapshot (fx, fx->admin, 1000, NULL, &snapshot);
+  g_assert_cmpint (at, ==, get_head (fx->server, fx->admin));
+  for (guint i = 0; i < snapshot.changes->len; i++)
+    n_big += g_str_equal (CHANGE_AT (&snapshot, i)->entity, "test_record");
+  g_assert_cmpuint (n_big, ==, 10);
+  g_assert_cmpuint (snapshot.n_pages, >=, 4);
+
+  {
+    g_autoptr(LdTestResponse) page = ld_test_get (fx->server, "/api/v1/changes/snapshot?limit=1000",
+                                                  fx->admin);
+
+    ld_test_assert_status (page, 200);
+    g_assert_cmpuint (strlen (page->body), <, 256 * 1024 + 110 * 1000);
+  }
+}
+
+static void
+test_snapshot_bad_queries (LdTestFixture *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *reception = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  gint64 head;
+  gint64 admin_only;
+  gint64 visible;
+  gint64 audit_before;
+  gint64 changes_before;
+
+  change_setting (fx, "lab_name", "City Lab");
+  g_free (create_patient (fx, "Asha Rao", "+91 98450 11111"));
+  head = get_head (fx->server, fx->admin);
+  admin_only = ld_test_server_query_int (fx->server,
+                                         "SELECT max(seq) FROM changes WHERE entity = 'settings'");
+  visible = ld_test_server_query_int (fx->server,
+                                      "SELECT max(seq) FROM changes WHERE entity = 'patient'");
+  audit_before = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
+  changes_before = count_changes (fx->server);
+
+  {
+    g_autofree char *past = g_strdup_printf ("?at=%" G_GINT64_FORMAT, head + 1);
+    g_autofree char *unknown = g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
+                                                head, head + 1);
+    g_autofree char *later = g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
+                                              visible - 1, visible);
+    g_autofree char *hidden = g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
+                                               head, admin_only);
+    const struct
+    {
+      const char *query;
+      const char *token;
+      guint       status;
+      const char *code;
+      const char *field;
+    } cases[] = {
+      { "?limit=0", fx->admin, 422, "validation_failed", "limit" },
+      { "?limit=abc", fx->admin, 422, "validation_failed", "limit" },
+      { "?limit=100000", fx->admin, 422, "validation_failed", "limit" },
+      { "?at=-1", fx->admin, 422, "validation_failed", "at" },
+      { "?at=abc", fx->admin, 422, "validation_failed", "at" },
+      { "?at=", fx->admin, 422, "validation_failed", "at" },
+      { past, fx->admin, 422, "validation_failed", "at" },
+      { "?after=1", fx->admin, 422, "validation_failed", "at" },
+      { "?at=1&after=x", fx->admin, 422, "validation_failed", "after" },
+      { "?at=1&after=-2", fx->admin, 422, "validation_failed", "after" },
+      { unknown, fx->admin, 422, "validation_failed", "after" },
+      { later, fx->admin, 422, "validation_failed", "after" },
+      /* Another role's change is no place in this user's snapshot. */
+      { hidden, reception, 422, "validation_failed", "after" },
+      { "?since=0", fx->admin, 400, "bad_request", "since" },
+      { "?colour=red", fx->admin, 400, "bad_request", "colour" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *path = g_strconcat ("/api/v1/changes/snapshot", cases[i].query, NULL);
+        g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, path, cases[i].token);
+
+        g_test_message ("%s", path);
+        ld_test_assert_error (resp, cases[i].status, cases[i].code);
+        g_assert_nonnull (ld_test_response_get_field_error (resp, cases[i].field));
+      }
+  }
+
+  {
+    g_autoptr(LdTestResponse) anonymous = ld_test_get (fx->server, "/api/v1/changes/snapshot", NULL);
+    g_autofree char *fine = g_strdup_printf ("/api/v1/changes/snapshot?at=%" G_GINT64_FORMAT
+                                             "&after=%" G_GINT64_FORMAT, head, admin_only);
+    g_autoptr(LdTestResponse) admin = NULL;
+
+    ld_test_assert_error (anonymous, 401, "unauthorized");
+    g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==,
+                     audit_before);
+    g_assert_cmpint (count_changes (fx->server), ==, changes_before);
+
+    /* The same cursor is fine for a role that sees it. */
+    admin = ld_test_get (fx->server, fine, fx->admin);
+    ld_test_assert_status (admin, 200);
+  }
+}
+
 /* A WebSocket client on the test thread's main context. */
 typedef struct
 {
@@ -1261,6 +1532,9 @@ main (int   argc,
   LD_TEST_ADD ("/server/events/shutdown", test_events_shutdown);
   LD_TEST_ADD ("/server/changes/pages-bounded-by-bytes", test_pages_bounded_by_bytes);
   LD_TEST_ADD ("/server/changes/damaged-record-served", test_damaged_record_served);
+  LD_TEST_ADD ("/server/changes/snapshot-equals-replay", test_snapshot_equals_replay);
+  LD_TEST_ADD ("/server/changes/snapshot-bounded-by-bytes", test_snapshot_bounded_by_bytes);
+  LD_TEST_ADD ("/server/changes/snapshot-bad-queries", test_snapshot_bad_queries);
 
   return g_test_run ();
 }

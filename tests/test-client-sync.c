@@ -314,14 +314,72 @@ test_damaged_record_first_sync (Fixture       *fx,
             " SELECT entity, entity_id, visible_to, 98,"
             "        CAST (X'7b226e616d65223a22506f69736f6e20ed' AS TEXT), at"
             " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1");
-  /* Corrected afterwards, as a request writes it. */
-  corrected = ld_test_send_json (fx->server, "PATCH", path, token,
-                                 "{\"version\": 1, \"phone\": \"+91 90000 33333\"}");
-  ld_test_assert_status (corrected, 200);
-
+  /* The damaged change is the record's newest, so the first sync's
+   * snapshot serves it, flagged, and goes on. */
   desk = new_client (fx, "reception", LD_TEST_RECEPTION_PASSWORD, "desk");
   ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 120000);
   g_assert_cmpuint (ld_test_count_allowed_warnings ("ld-api-changes"), >, 0);
+
+  /* Corrected afterwards, as a request writes it: the feed brings it. */
+  corrected = ld_test_send_json (fx->server, "PATCH", path, token,
+                                 "{\"version\": 1, \"phone\": \"+91 90000 33333\"}");
+  ld_test_assert_status (corrected, 200);
+  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 120000);
+  assert_same (fx, desk, "patient");
+}
+
+static gint64
+count_reads (Fixture    *fx,
+             const char *detail)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_events"
+                                          " WHERE action = 'change.read' AND detail LIKE '%s'",
+                                          detail);
+
+  return ld_test_server_query_int (fx->server, sql);
+}
+
+/* A first sync over a history reads the snapshot, not the feed from 0,
+ * and then the feed from the snapshot's position, written meanwhile
+ * included; the cache ends equal to the server. */
+static void
+test_first_sync_uses_snapshot (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *path = register_patient (fx, token);
+  g_autoptr(LdTestClient) desk = NULL;
+  gint64 history;
+
+  ld_test_seed (fx->server, 50, 300);
+  /* Every version of one patient is in the feed; one is the state. */
+  for (guint version = 1; version <= 30; version++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"version\": %u, \"address\": \"%u Lake View\"}",
+                                               version, version);
+      g_autoptr(LdTestResponse) updated = ld_test_send_json (fx->server, "PATCH", path, token, body);
+
+      ld_test_assert_status (updated, 200);
+    }
+  history = ld_test_server_query_int (fx->server, "SELECT count(*) FROM changes");
+
+  desk = new_client (fx, "reception", LD_TEST_RECEPTION_PASSWORD, "desk");
+  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 240000);
+  assert_same (fx, desk, "patient");
+  assert_same (fx, desk, "order");
+  g_assert_cmpint (count_reads (fx, "snapshot at %"), >, 0);
+  g_assert_cmpint (count_reads (fx, "since 0,%"), ==, 0);
+  g_test_message ("%" G_GINT64_FORMAT " changes in the feed", history);
+
+  /* Written after the snapshot: the feed brings it. */
+  {
+    g_autoptr(LdTestResponse) updated = ld_test_send_json (fx->server, "PATCH", path, token,
+                                                           "{\"version\": 31, \"phone\": \"+91 90000 44444\"}");
+
+    ld_test_assert_status (updated, 200);
+  }
+  ld_test_server_announce (fx->server);
+  ld_test_client_wait_seq (desk, ld_test_server_head (fx->server), 120000);
   assert_same (fx, desk, "patient");
 }
 
@@ -342,6 +400,8 @@ main (int   argc,
               test_failed_page_retried, fixture_teardown);
   g_test_add ("/client/sync/damaged-record-first-sync", Fixture, NULL, fixture_setup,
               test_damaged_record_first_sync, fixture_teardown);
+  g_test_add ("/client/sync/first-sync-uses-snapshot", Fixture, NULL, fixture_setup,
+              test_first_sync_uses_snapshot, fixture_teardown);
 
   return g_test_run ();
 }

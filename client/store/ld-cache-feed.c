@@ -3,9 +3,9 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A page of GET /api/v1/changes is stored whole, with the position after
- * it, in one write transaction; the signed-in user is kept beside it for
- * an offline sign-in.
+ * A page of GET /api/v1/changes (or of its snapshot) is stored whole, with
+ * the position after it, in one write transaction; the signed-in user is
+ * kept beside it for an offline sign-in.
  */
 
 #define G_LOG_DOMAIN "ld-cache-feed"
@@ -21,6 +21,8 @@ typedef struct
 {
   GBytes     *bytes;
   gint64      since;
+  /* A page of GET /api/v1/changes/snapshot, not of the feed. */
+  gboolean    snapshot;
   JsonNode   *root;
   JsonArray  *changes;
   gint64      next;
@@ -68,6 +70,25 @@ change_is_damaged (JsonObject *change)
          JSON_NODE_HOLDS_NULL (json_object_get_member (change, "record"));
 }
 
+/* A snapshot page leaves the position at 0, the last one moves it to
+ * the snapshot's "at": the feed goes on from there. */
+static gboolean
+snapshot_position (JsonObject *page,
+                   FeedJob    *job)
+{
+  JsonNode *after = json_object_get_member (page, "after");
+
+  if (!feed_int (page, "at", &job->last_seq) || after == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (after))
+    job->next = job->last_seq;
+  else if (feed_int (page, "after", &job->next))
+    job->next = 0;
+  else
+    return FALSE;
+  return TRUE;
+}
+
 /* Reads the page on the writer's thread (a page of a thousand orders is
  * megabytes of JSON) and names every record it holds. */
 static gboolean
@@ -83,8 +104,11 @@ prepare_feed (gpointer    data,
                              NULL);
   page = job->root && JSON_NODE_HOLDS_OBJECT (job->root) ? json_node_get_object (job->root) : NULL;
   changes = page ? json_object_get_member (page, "changes") : NULL;
-  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
-      !feed_int (page, "next", &job->next) || !feed_int (page, "last_seq", &job->last_seq))
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+    return damaged_page (error);
+  if (job->snapshot ? !snapshot_position (page, job)
+                    : (!feed_int (page, "next", &job->next) ||
+                       !feed_int (page, "last_seq", &job->last_seq)))
     return damaged_page (error);
   job->changes = json_node_get_array (changes);
   if (job->last_seq < job->since)
@@ -201,6 +225,44 @@ ld_cache_apply_changes_async (LdCache             *self,
   job->bytes = g_bytes_ref (page);
   job->since = since;
   ld_cache_write_async (self, &feed_write, NULL, job, (GDestroyNotify) feed_job_free,
+                        cancellable, callback, user_data);
+}
+
+static const LdCacheWriteClass snapshot_write = {
+  .source_tag = ld_cache_apply_snapshot_async,
+  .prepare = prepare_feed,
+  .apply = apply_feed,
+  .result_free = g_free,
+};
+
+/**
+ * ld_cache_apply_snapshot_async:
+ * @self: a cache at position 0
+ * @page: the body of a page of GET /api/v1/changes/snapshot
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Stores each record of the page as a feed page's are; the last page
+ * (its "after" null) also moves the position to the snapshot's "at".
+ * Finish with ld_cache_apply_changes_finish(): the page's next is 0 until
+ * the last page, then its last_seq, the snapshot's "at".
+ */
+void
+ld_cache_apply_snapshot_async (LdCache             *self,
+                               GBytes              *page,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  FeedJob *job = g_new0 (FeedJob, 1);
+
+  g_return_if_fail (LD_IS_CACHE (self));
+  g_return_if_fail (page != NULL);
+
+  job->bytes = g_bytes_ref (page);
+  job->snapshot = TRUE;
+  ld_cache_write_async (self, &snapshot_write, NULL, job, (GDestroyNotify) feed_job_free,
                         cancellable, callback, user_data);
 }
 

@@ -69,6 +69,11 @@ void         ld_cache_apply_changes_async     (LdCache              *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+void         ld_cache_apply_snapshot_async    (LdCache              *self,
+                                               GBytes               *page,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 gboolean     ld_cache_apply_changes_finish    (LdCache              *self,
                                                GAsyncResult         *result,
                                                LdCacheFeedPage      *out_page,

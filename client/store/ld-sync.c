@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The cache reads GET /api/v1/changes from where it stands, up to a
- * thousand changes a page, until it has caught up: from 0 that is the
- * first full sync, after that the few changes since. The next page is
- * asked for while the last is being written. A slow page halves the
+ * thousand changes a page, until it has caught up. From 0 it reads
+ * GET /api/v1/changes/snapshot first, the current records rather than
+ * their whole history, and then the feed from the snapshot's position.
+ * The next page is asked for while the last is being written. A slow page halves the
  * next one's limit (to ten at least), a fast one doubles it back, so a
  * busy server is not asked for more than it answers in time. Each page
  * and the position after it are stored in one transaction
@@ -55,6 +56,9 @@ struct _LdSync
   gint64                   fetch_started;
   gint64                   server_seq;
   gint64                   fetch_since;
+  /* The page asked for is a snapshot's; the snapshot was read whole. */
+  gboolean                 fetch_snapshot;
+  gboolean                 snapshot_taken;
   gboolean                 running;
   gboolean                 connecting;
   /* A page asked for; pages given to the cache and not yet written. */
@@ -296,6 +300,7 @@ settle (LdSync *self,
   if (self->behind)
     {
       self->behind = FALSE;
+      self->snapshot_taken = FALSE;
       self->forgetting = TRUE;
       g_message ("The server's change feed is behind the local data (restored from a "
                  "backup?): reading it again from the start.");
@@ -309,17 +314,18 @@ settle (LdSync *self,
     g_signal_emit (self, signals [CAUGHT_UP], 0, next);
 }
 
+/* A page of the feed or of a snapshot is written. */
 static void
-on_page_applied_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+page_applied (LdSync       *self,
+              LdCache      *cache,
+              GAsyncResult *result,
+              gboolean      snapshot)
 {
-  g_autoptr(LdSync) self = user_data;
   g_autoptr(GError) error = NULL;
   LdCacheFeedPage page = { 0, };
 
   self->applying--;
-  if (!ld_cache_apply_changes_finish (LD_CACHE (source), result, &page, &error))
+  if (!ld_cache_apply_changes_finish (cache, result, &page, &error))
     {
       if (g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_SERVER_BEHIND))
         self->behind = TRUE;
@@ -339,33 +345,62 @@ on_page_applied_cb (GObject      *source,
     }
 
   self->server_seq = MAX (self->server_seq, page.last_seq);
+  /* A snapshot's last page: go on with the feed from its position, which
+   * may have moved while the snapshot was read. */
+  if (snapshot && page.next == page.last_seq)
+    {
+      self->snapshot_taken = TRUE;
+      self->pull_again = TRUE;
+    }
   settle (self, page.next, page.last_seq);
 }
 
-/* The page's "next" and "last_seq", read from its last bytes (the server
- * writes them after the changes), so the next page can be asked for while
- * this one is written; FALSE if they are not found there. */
+static void
+on_page_applied_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+
+  page_applied (self, LD_CACHE (source), result, FALSE);
+}
+
+static void
+on_snapshot_applied_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(LdSync) self = user_data;
+
+  page_applied (self, LD_CACHE (source), result, TRUE);
+}
+
+/* The whole number after the last "@name": in the last bytes of @page
+ * (the server writes a page's position after its changes), so the next
+ * page can be asked for while this one is written; FALSE if not there. */
 static gboolean
-peek_position (GBytes *page,
-               gint64 *out_next,
-               gint64 *out_last_seq)
+peek_int (GBytes     *page,
+          const char *name,
+          gint64     *out)
 {
   gsize size;
   const char *data = g_bytes_get_data (page, &size);
   gsize tail = MIN (size, 128);
   g_autofree char *end = g_strndup (data + size - tail, tail);
-  const char *next = strstr (end, "\"next\":");
-  const char *last = strstr (end, "\"last_seq\":");
-  char *after;
+  g_autofree char *key = g_strdup_printf ("\"%s\":", name);
+  const char *found = g_strrstr (end, key);
+  char *stop;
 
-  if (next == NULL || last == NULL)
+  if (found == NULL)
     return FALSE;
-  *out_next = g_ascii_strtoll (next + strlen ("\"next\":"), &after, 10);
-  if (after == next + strlen ("\"next\":"))
-    return FALSE;
-  *out_last_seq = g_ascii_strtoll (last + strlen ("\"last_seq\":"), &after, 10);
-  return after != last + strlen ("\"last_seq\":");
+  found += strlen (key);
+  *out = g_ascii_strtoll (found, &stop, 10);
+  return stop != found;
 }
+
+static void fetch_snapshot (LdSync *self,
+                            gint64  at,
+                            gint64  after);
 
 static void
 on_page_read_cb (GObject      *source,
@@ -404,13 +439,41 @@ on_page_read_cb (GObject      *source,
 
   self->retry_ms = FIRST_BACKOFF_MS;
   self->applying++;
+  if (self->fetch_snapshot)
+    {
+      gint64 at;
+      gint64 after;
+
+      ld_cache_apply_snapshot_async (self->cache, page, self->cancellable, on_snapshot_applied_cb,
+                                     g_object_ref (self));
+      /* "after" is null on the last page. */
+      if (self->running && peek_int (page, "at", &at) && peek_int (page, "after", &after))
+        fetch_snapshot (self, at, after);
+      return;
+    }
+
   ld_cache_apply_changes_async (self->cache, page, since, self->cancellable, on_page_applied_cb,
                                 g_object_ref (self));
 
   /* The writer applies pages in the order given, each after the one
    * before: ask for the next while this one is written. */
-  if (self->running && peek_position (page, &next, &last_seq) && next < last_seq && next > since)
+  if (self->running && peek_int (page, "next", &next) &&
+      peek_int (page, "last_seq", &last_seq) && next < last_seq && next > since)
     fetch (self, next);
+}
+
+static void
+get_page (LdSync     *self,
+          const char *path,
+          gint64      since,
+          gboolean    snapshot)
+{
+  self->fetching = TRUE;
+  self->fetch_since = since;
+  self->fetch_snapshot = snapshot;
+  self->fetch_started = g_get_monotonic_time ();
+  ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
+                                 g_object_ref (self));
 }
 
 static void
@@ -420,11 +483,23 @@ fetch (LdSync *self,
   g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u",
                                            since, self->page_limit);
 
-  self->fetching = TRUE;
-  self->fetch_since = since;
-  self->fetch_started = g_get_monotonic_time ();
-  ld_api_client_get_bytes_async (self->client, path, self->cancellable, on_page_read_cb,
-                                 g_object_ref (self));
+  get_page (self, path, since, FALSE);
+}
+
+/* A page of the snapshot at @at after @after; the first when @at < 0. */
+static void
+fetch_snapshot (LdSync *self,
+                gint64  at,
+                gint64  after)
+{
+  g_autofree char *path = NULL;
+
+  if (at < 0)
+    path = g_strdup_printf ("/api/v1/changes/snapshot?limit=%u", self->page_limit);
+  else
+    path = g_strdup_printf ("/api/v1/changes/snapshot?limit=%u&at=%" G_GINT64_FORMAT
+                            "&after=%" G_GINT64_FORMAT, self->page_limit, at, after);
+  get_page (self, path, 0, TRUE);
 }
 
 static void
@@ -440,7 +515,13 @@ pull (LdSync *self)
 
   self->pull_again = FALSE;
   self->failed = FALSE;
-  fetch (self, ld_cache_get_last_seq (self->cache));
+  /* An empty cache reads the current state, not the whole history. A
+   * snapshot cut short is read again from its start: its records are
+   * stored as they come, and the position only moves with its last page. */
+  if (ld_cache_get_last_seq (self->cache) == 0 && !self->snapshot_taken)
+    fetch_snapshot (self, -1, 0);
+  else
+    fetch (self, ld_cache_get_last_seq (self->cache));
 }
 
 static void

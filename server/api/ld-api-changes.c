@@ -21,27 +21,51 @@
  * orders are megabytes, and a page's cost must not follow its rows. */
 #define PAGE_BYTES (256 * 1024)
 
+/* Reads the feed position @name; when absent, FALSE with @message
+ * unless @out_present is given. */
 static gboolean
-read_since (LdHttpRequest  *req,
-            gint64         *out_since,
-            GError        **error)
+read_seq (LdHttpRequest  *req,
+          const char     *name,
+          const char     *message,
+          gboolean       *out_present,
+          gint64         *out_seq,
+          GError        **error)
 {
-  const char *text = ld_http_request_get_query (req, "since");
-  guint64 value;
+  const char *text = ld_http_request_get_query (req, name);
+  guint64 value = 0;
 
+  if (text == NULL && out_present != NULL)
+    {
+      *out_present = FALSE;
+      return TRUE;
+    }
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
     {
-      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                           "Say where to read from: since=0 for the whole feed, "
-                                           "or the seq reached so far.");
-      ld_api_error_set_field (local, "since", text == NULL ? "is required"
-                                                           : "must be a whole number from 0");
+      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, message);
+
+      ld_api_error_set_field (local, name, text == NULL ? "is required"
+                                                        : "must be a whole number from 0");
       g_propagate_error (error, local);
       return FALSE;
     }
 
-  *out_since = value;
+  if (out_present != NULL)
+    *out_present = TRUE;
+  *out_seq = value;
   return TRUE;
+}
+
+static gboolean
+refuse_seq (const char  *name,
+            const char  *message,
+            const char  *field_message,
+            GError     **error)
+{
+  GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, message);
+
+  ld_api_error_set_field (local, name, field_message);
+  g_propagate_error (error, local);
+  return FALSE;
 }
 
 /* A change whose stored record cannot be read (an old database may hold
@@ -76,6 +100,17 @@ add_change (JsonBuilder         *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_changes (JsonBuilder *builder,
+             GPtrArray   *changes)
+{
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    add_change (builder, g_ptr_array_index (changes, i));
+  json_builder_end_array (builder);
+}
+
 /* GET /api/v1/changes?since=…&limit=… */
 static gboolean
 list_changes (LdHttpRequest  *req,
@@ -93,7 +128,8 @@ list_changes (LdHttpRequest  *req,
   guint limit;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      !read_since (req, &since, error) ||
+      !read_seq (req, "since", "Say where to read from: since=0 for the whole feed, "
+                 "or the seq reached so far.", NULL, &since, error) ||
       !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
     return FALSE;
 
@@ -109,11 +145,7 @@ list_changes (LdHttpRequest  *req,
     return FALSE;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < changes->len; i++)
-    add_change (builder, g_ptr_array_index (changes, i));
-  json_builder_end_array (builder);
+  add_changes (builder, changes);
   /* Past the last change shown, or past everything this user may see. */
   last = more ? g_ptr_array_index (changes, changes->len - 1) : NULL;
   ld_json_builder_add_int (builder, "next", last != NULL ? last->seq : head);
@@ -121,6 +153,83 @@ list_changes (LdHttpRequest  *req,
   json_builder_end_object (builder);
 
   detail = g_strdup_printf ("since %" G_GINT64_FORMAT ", %u shown", since, changes->len);
+  if (!ld_http_request_audit (req, "change.read", "change", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/changes/snapshot?at=…&after=…&limit=…: what replaying the
+ * feed up to one position leaves, newest record per entity and id, so a
+ * first sync reads the current state rather than all of its history. */
+static gboolean
+list_snapshot (LdHttpRequest  *req,
+               GError        **error)
+{
+  static const char * const known[] = { "at", "after", "limit", NULL };
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *detail = NULL;
+  gboolean has_at;
+  gboolean has_after;
+  gboolean more;
+  gint64 at = 0;
+  gint64 after = 0;
+  gint64 head;
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !read_seq (req, "at", "Say which position the snapshot is taken at: the at of its "
+                 "first page.", &has_at, &at, error) ||
+      !read_seq (req, "after", "Say where to go on from: the after of the previous page.",
+                 &has_after, &after, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
+    return FALSE;
+  /* Pages taken at different positions could miss or repeat a record. */
+  if (has_after && !has_at)
+    return refuse_seq ("at", "A later page of a snapshot is read at its first page's at.",
+                       "is required with after", error);
+
+  /* One read transaction: the head and the page agree. */
+  if (!ld_store_transaction_begin (&txn, req->store, error) ||
+      !ld_store_changes_get_head (req->store, &head, error))
+    return FALSE;
+  if (!has_at)
+    at = head;
+  else if (at > head)
+    return refuse_seq ("at", "The snapshot is past the newest change: start a new one.",
+                       "is past the newest change", error);
+
+  changes = ld_store_changes_list_snapshot (req->store, at, after, ld_user_get_roles (req->user),
+                                            limit, PAGE_BYTES, &more, &local);
+  if (changes == NULL)
+    {
+      if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+        return refuse_seq ("after", "Say where to go on from: the after of the previous page.",
+                           "is not a change of this snapshot", error);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  /* "at" and "after" come last: the client reads them from the tail. */
+  json_builder_begin_object (builder);
+  add_changes (builder, changes);
+  ld_json_builder_add_int (builder, "last_seq", head);
+  ld_json_builder_add_int (builder, "at", at);
+  json_builder_set_member_name (builder, "after");
+  if (more)
+    json_builder_add_int_value (builder, ((LdStoreChange *) g_ptr_array_index (changes,
+                                                                               changes->len - 1))->seq);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  detail = g_strdup_printf ("snapshot at %" G_GINT64_FORMAT " after %" G_GINT64_FORMAT
+                            ", %u shown", at, after, changes->len);
   if (!ld_http_request_audit (req, "change.read", "change", NULL, detail, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
@@ -143,5 +252,6 @@ void
 ld_api_changes_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/changes", list_changes);
+  ld_router_add (router, "GET", "/api/v1/changes/snapshot", list_snapshot);
   ld_router_add (router, "GET", LD_EVENTS_PATH, open_events);
 }

@@ -27,6 +27,7 @@ static const LdPermission permission_table[] = {
   { "POST",   "/api/v1/catalog/tests",    ONLY (LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/catalog/tests/{code}", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/changes",          ANY_USER },
+  { "GET",    "/api/v1/changes/snapshot", ANY_USER },
   { "GET",    "/api/v1/events",           ANY_USER },
   { "GET",    "/api/v1/doctors/me/alerts", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/doctors/me/orders", ONLY (LD_ROLE_DOCTOR) },

@@ -117,35 +117,24 @@ ld_store_change_free (LdStoreChange *change)
   g_free (change);
 }
 
-/* Appends up to @limit changes after @after that @roles may see, and
- * stops early, two changes in at least, once their records hold
- * @max_bytes: a page's cost follows its bytes, not its rows. Sets
- * @out_cut when it stopped for the bytes. */
+/* Who may read a change: the one rule for the feed and its snapshot. */
+#define VISIBLE_TO_ROLES(table, roles) "(" table "visible_to & " roles ") <> 0"
+
+/* Appends the rows of @stmt (CHANGE_COLUMNS) and stops early, two changes
+ * in at least, once their records hold @max_bytes: a page's cost follows
+ * its bytes, not its rows. Sets @out_cut when it stopped for the bytes. */
 static gboolean
-read_changes (LdStore    *store,
-              gint64      after,
-              LdRole      roles,
-              guint       limit,
-              gsize       max_bytes,
-              GPtrArray  *changes,
-              gboolean   *out_cut,
-              GError    **error)
+read_rows (LdSqliteStmt  *stmt,
+           gsize          max_bytes,
+           GPtrArray     *changes,
+           gboolean      *out_cut,
+           GError       **error)
 {
-  static const char sql[] =
-    "SELECT " CHANGE_COLUMNS " FROM changes"
-    " WHERE seq > ? AND (visible_to & ?) <> 0 ORDER BY seq LIMIT ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
   LdSqliteStep step;
   gsize bytes = 0;
 
   if (out_cut != NULL)
     *out_cut = FALSE;
-  if (stmt == NULL)
-    return FALSE;
-
-  ld_sqlite_bind_int64 (stmt, 1, after);
-  ld_sqlite_bind_int64 (stmt, 2, roles);
-  ld_sqlite_bind_int64 (stmt, 3, limit);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       LdStoreChange *change = g_new0 (LdStoreChange, 1);
@@ -169,6 +158,34 @@ read_changes (LdStore    *store,
     }
 
   return step == LD_SQLITE_DONE;
+}
+
+/* Appends up to @limit changes after @after that @roles may see (see
+ * read_rows() for @max_bytes and @out_cut). */
+static gboolean
+read_changes (LdStore    *store,
+              gint64      after,
+              LdRole      roles,
+              guint       limit,
+              gsize       max_bytes,
+              GPtrArray  *changes,
+              gboolean   *out_cut,
+              GError    **error)
+{
+  static const char sql[] =
+    "SELECT " CHANGE_COLUMNS " FROM changes"
+    " WHERE seq > ? AND " VISIBLE_TO_ROLES ("", "?") " ORDER BY seq LIMIT ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (out_cut != NULL)
+    *out_cut = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_int64 (stmt, 1, after);
+  ld_sqlite_bind_int64 (stmt, 2, roles);
+  ld_sqlite_bind_int64 (stmt, 3, limit);
+  return read_rows (stmt, max_bytes, changes, out_cut, error);
 }
 
 #define CHANGE_AT(changes, i) ((LdStoreChange *) g_ptr_array_index ((changes), (i)))
@@ -283,6 +300,113 @@ ld_store_changes_list (LdStore   *store,
   if (!read_rest_of_commit (store, roles, limit + 1, changes, out_more, error))
     return NULL;
 
+  return g_steal_pointer (&changes);
+}
+
+/* The key of change @after, which must be a change up to @at that
+ * @roles may see: a snapshot's pages go on after it. */
+static gboolean
+get_snapshot_key (LdStore   *store,
+                  gint64     at,
+                  gint64     after,
+                  LdRole     roles,
+                  char     **out_entity,
+                  char     **out_entity_id,
+                  GError   **error)
+{
+  static const char sql[] =
+    "SELECT entity, entity_id FROM changes"
+    " WHERE seq = ?1 AND seq <= ?2 AND " VISIBLE_TO_ROLES ("", "?3");
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_int64 (stmt, 1, after);
+  ld_sqlite_bind_int64 (stmt, 2, at);
+  ld_sqlite_bind_int64 (stmt, 3, roles);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+  if (step == LD_SQLITE_DONE)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                   "No change %" G_GINT64_FORMAT " in this snapshot", after);
+      return FALSE;
+    }
+
+  *out_entity = ld_sqlite_column_dup_text (stmt, 0);
+  *out_entity_id = ld_sqlite_column_dup_text (stmt, 1);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_changes_list_snapshot:
+ * @store: a store
+ * @at: the feed position the snapshot is taken at
+ * @after: 0 for the first page, or the seq of the previous page's last change
+ * @roles: the reader's roles; only changes visible to one of them count
+ * @limit: the page size
+ * @max_bytes: the page's records stop growing once they hold this much text
+ * @out_more: (out): whether records follow the page
+ * @error: return location for an %LD_STORE_ERROR; %LD_STORE_ERROR_NOT_FOUND
+ *   when @after is no change up to @at that @roles may see
+ *
+ * Lists, for each record (entity, id), the newest change with a seq up to
+ * @at that @roles may see: what replaying the feed up to @at would leave.
+ * Ordered by entity and id, so that pages read at one @at never overlap
+ * nor miss a record, whatever is written meanwhile.
+ *
+ * Returns: (transfer full) (element-type LdStoreChange) (nullable): the page
+ */
+GPtrArray *
+ld_store_changes_list_snapshot (LdStore   *store,
+                                gint64     at,
+                                gint64     after,
+                                LdRole     roles,
+                                guint      limit,
+                                gsize      max_bytes,
+                                gboolean  *out_more,
+                                GError   **error)
+{
+  /* The changes_entity index walks the keys in order, and finds a newer
+   * change of the same record. */
+  static const char sql[] =
+    "SELECT " CHANGE_COLUMNS " FROM changes c"
+    " WHERE (entity, entity_id) > (?1, ?2) AND seq <= ?3 AND " VISIBLE_TO_ROLES ("c.", "?4")
+    " AND NOT EXISTS (SELECT 1 FROM changes n"
+    "  WHERE n.entity = c.entity AND n.entity_id = c.entity_id AND n.seq > c.seq"
+    "  AND n.seq <= ?3 AND " VISIBLE_TO_ROLES ("n.", "?4") ")"
+    " ORDER BY entity, entity_id LIMIT ?5";
+  g_autoptr(GPtrArray) changes = new_change_array ();
+  g_autofree char *entity = NULL;
+  g_autofree char *entity_id = NULL;
+  LdSqliteStmt *stmt;
+  gboolean cut;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (at >= 0 && after >= 0, NULL);
+  g_return_val_if_fail (limit > 0 && max_bytes > 0 && out_more != NULL, NULL);
+
+  if (after > 0 && !get_snapshot_key (store, at, after, roles, &entity, &entity_id, error))
+    return NULL;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  /* Every entity sorts after the empty one. */
+  ld_sqlite_bind_text (stmt, 1, entity != NULL ? entity : "");
+  ld_sqlite_bind_text (stmt, 2, entity_id != NULL ? entity_id : "");
+  ld_sqlite_bind_int64 (stmt, 3, at);
+  ld_sqlite_bind_int64 (stmt, 4, roles);
+  /* One row more than the page says whether anything follows it. */
+  ld_sqlite_bind_int64 (stmt, 5, (gint64) limit + 1);
+  if (!read_rows (stmt, max_bytes, changes, &cut, error))
+    return NULL;
+
+  *out_more = cut || changes->len > limit;
+  if (*out_more)
+    g_ptr_array_set_size (changes, changes->len - 1);
   return g_steal_pointer (&changes);
 }
 

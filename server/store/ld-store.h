@@ -314,6 +314,14 @@ GPtrArray    *ld_store_changes_list             (LdStore             *store,
                                                  gsize                max_bytes,
                                                  gboolean            *out_more,
                                                  GError             **error);
+GPtrArray    *ld_store_changes_list_snapshot    (LdStore             *store,
+                                                 gint64               at,
+                                                 gint64               after,
+                                                 LdRole               roles,
+                                                 guint                limit,
+                                                 gsize                max_bytes,
+                                                 gboolean            *out_more,
+                                                 GError             **error);
 GStrv         ld_store_changes_list_missing     (LdStore             *store,
                                                  const char          *entity,
                                                  GError             **error);
