@@ -24,7 +24,7 @@
 #include "http/ld-sign-in-queue.h"
 #include "http/ld-metrics.h"
 #include "http/ld-router.h"
-#include "domain/ld-settings.h"
+#include "ld-settings.h"
 
 struct _LdServer
 {

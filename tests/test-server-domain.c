@@ -12,7 +12,7 @@
 #include "domain/ld-login-policy.h"
 #include "domain/ld-password.h"
 #include "domain/ld-permissions.h"
-#include "domain/ld-pricing.h"
+#include "ld-pricing.h"
 #include "domain/ld-user-rules.h"
 #include "ld-patient-rules.h"
 

@@ -16,7 +16,7 @@
 #include "ld-json.h"
 #include "ld-time.h"
 #include "../domain/ld-order-rules.h"
-#include "../domain/ld-pricing.h"
+#include "ld-pricing.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100

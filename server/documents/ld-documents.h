@@ -9,7 +9,7 @@
 #include "ld-order.h"
 #include "ld-report.h"
 #include "ld-report-version.h"
-#include "../domain/ld-settings.h"
+#include "ld-settings.h"
 #include "../store/ld-store.h"
 
 G_BEGIN_DECLS

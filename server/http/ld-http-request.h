@@ -12,7 +12,7 @@
 #include "ld-json-out.h"
 #include "ld-metrics.h"
 #include "ld-user.h"
-#include "../domain/ld-settings.h"
+#include "ld-settings.h"
 #include "../store/ld-store.h"
 
 G_BEGIN_DECLS
