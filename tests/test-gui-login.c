@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "ld-test-http.h"
 #include "ld-test-server.h"
 #include "ld-context.h"
 #include "ui/ld-home-page.h"
@@ -203,18 +204,143 @@ test_unreachable_server_is_explained (void)
   close_window (&fx);
 }
 
+static const char *
+connection_text (Fixture *fx)
+{
+  return gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (fx->window), LD_TYPE_WINDOW,
+                                               "connection_label")));
+}
+
+static gboolean
+shows_online (gpointer data)
+{
+  return g_str_equal (connection_text (data), "Online");
+}
+
+/* A signed-in session owns the user's cache; signing out closes it and
+ * lets the whole session go, so nothing of the user stays in memory. */
+static void
+test_sign_in_opens_session_sign_out_closes_it (Fixture       *fx,
+                                               gconstpointer  data)
+{
+  gpointer session;
+  gpointer cache;
+
+  type_credentials (fx, "reception", LD_TEST_RECEPTION_PASSWORD);
+  spin_until (signed_in, fx, "the sign-in");
+
+  session = ld_context_get_session (fx->context);
+  cache = ld_session_get_cache (session);
+  g_assert_nonnull (cache);
+  g_assert_nonnull (ld_session_get_outbox (session));
+  g_assert_false (ld_session_get_signed_in_offline (session));
+  g_assert_true (g_file_test (ld_cache_get_path (cache), G_FILE_TEST_EXISTS));
+  spin_until (shows_online, fx, "the header saying online");
+
+  g_object_add_weak_pointer (G_OBJECT (session), &session);
+  g_object_add_weak_pointer (G_OBJECT (cache), &cache);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-out", NULL));
+  g_assert_null (ld_context_get_session (fx->context));
+  g_assert_cmpstr (visible_page (fx), ==, "sign-in");
+  spin_until (object_is_gone, &session, "the session to be released");
+  spin_until (object_is_gone, &cache, "the cache to be released");
+}
+
+/* With the server away, the password that opens the user's cache signs
+ * them in offline, marked as such; a wrong one does not. */
+static void
+test_offline_sign_in_opens_the_cache (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  LdSession *session;
+
+  type_credentials (fx, "reception", LD_TEST_RECEPTION_PASSWORD);
+  spin_until (signed_in, fx, "the online sign-in");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-out", NULL));
+
+  g_clear_pointer (&fx->server, ld_test_server_free);
+
+  type_credentials (fx, "reception", "not-the-password");
+  spin_until (error_is_shown, fx, "the wrong password refused offline");
+  g_assert_null (ld_context_get_session (fx->context));
+  g_assert_cmpstr (visible_page (fx), ==, "sign-in");
+
+  type_credentials (fx, "reception", LD_TEST_RECEPTION_PASSWORD);
+  spin_until (signed_in, fx, "the offline sign-in");
+  session = ld_context_get_session (fx->context);
+  g_assert_true (ld_session_get_signed_in_offline (session));
+  g_assert_cmpstr (ld_user_get_username (ld_session_get_user (session)), ==, "reception");
+  g_assert_cmpstr (connection_text (fx), ==, "Signed in offline");
+  g_assert_cmpstr (visible_page (fx), ==, "home");
+}
+
+static gboolean
+back_at_sign_in (gpointer data)
+{
+  Fixture *fx = data;
+
+  return ld_context_get_session (fx->context) == NULL && error_is_shown (fx);
+}
+
+static void
+on_request_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
+                                                             NULL, NULL);
+}
+
+/* The server ends the session (here: signed out from elsewhere); the next
+ * call the client makes finds out, and the window returns to sign-in
+ * saying the work is kept. */
+static void
+test_session_ended_by_server_returns_to_sign_in (Fixture       *fx,
+                                                 gconstpointer  data)
+{
+  LdApiClient *api_client = ld_context_get_api_client (fx->context);
+  g_autoptr(LdTestResponse) response = NULL;
+
+  type_credentials (fx, "reception", LD_TEST_RECEPTION_PASSWORD);
+  spin_until (signed_in, fx, "the sign-in");
+
+  response = ld_test_request (fx->server, "DELETE", "/api/v1/sessions/current",
+                              ld_api_client_get_token (api_client), NULL, NULL, 0);
+  g_assert_cmpint (response->status, ==, 204);
+
+  ld_api_client_request_async (api_client, "GET", "/api/v1/sessions/current", NULL, NULL, NULL,
+                               on_request_cb, NULL);
+  spin_until (back_at_sign_in, fx, "the return to sign-in");
+  g_assert_cmpstr (visible_page (fx), ==, "sign-in");
+  g_assert_nonnull (strstr (error_text (fx), "unsent work is kept"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("labdesk-gui-login-XXXXXX", NULL);
+
+  /* Each run's caches in a directory of its own. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/gui/login/wrong-password-shows-server-message", test_wrong_password_shows_server_message);
   ADD ("/gui/login/sign-in-shows-user-and-roles", test_sign_in_shows_user_and_roles);
+  ADD ("/gui/login/sign-in-opens-session-sign-out-closes-it",
+       test_sign_in_opens_session_sign_out_closes_it);
+  ADD ("/gui/login/offline-sign-in-opens-the-cache", test_offline_sign_in_opens_the_cache);
+  ADD ("/gui/login/session-ended-by-server-returns-to-sign-in",
+       test_session_ended_by_server_returns_to_sign_in);
 #undef ADD
   g_test_add_func ("/gui/login/unreachable-server-is-explained", test_unreachable_server_is_explained);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    ld_test_remove_tree (data_home);
+    return status;
+  }
 }

@@ -383,8 +383,10 @@ ld_cache_save_user_async (LdCache             *self,
 {
   g_return_if_fail (LD_IS_CACHE (self));
 
+  /* No user (reading back): nothing to free either. */
   ld_cache_write_async (self, &user_write, NULL, user ? json_node_ref (user) : NULL,
-                        (GDestroyNotify) json_node_unref, cancellable, callback, user_data);
+                        user ? (GDestroyNotify) json_node_unref : NULL,
+                        cancellable, callback, user_data);
 }
 
 /**

@@ -64,14 +64,14 @@ on_sign_in_cb (GObject      *source,
 {
   g_autoptr(LdLoginPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdUser) user = ld_api_client_sign_in_finish (LD_API_CLIENT (source), result, &error);
+  g_autoptr(LdSession) session = ld_session_sign_in_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   set_busy (self, FALSE);
 
-  if (user == NULL)
+  if (session == NULL)
     {
       /* The server's own sentence: it says what the desk needs to know
        * (wrong password, locked for N minutes, disabled account). */
@@ -81,7 +81,7 @@ on_sign_in_cb (GObject      *source,
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  ld_context_set_user (self->context, user);
+  ld_context_set_session (self->context, session);
 }
 
 static void
@@ -117,8 +117,8 @@ sign_in (GtkWidget  *widget,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  ld_api_client_sign_in_async (api_client, username, password, self->cancellable,
-                               on_sign_in_cb, g_object_ref (self));
+  ld_session_sign_in_async (api_client, username, password, self->cancellable,
+                            on_sign_in_cb, g_object_ref (self));
 }
 
 /* Enter moves on to the first empty field, and signs in once all three
@@ -222,4 +222,18 @@ ld_login_page_set_context (LdLoginPage *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
+}
+
+/**
+ * ld_login_page_show_message:
+ * @self: a login page
+ * @message: (nullable): why the person is back at sign-in, or %NULL
+ */
+void
+ld_login_page_show_message (LdLoginPage *self,
+                            const char  *message)
+{
+  g_return_if_fail (LD_IS_LOGIN_PAGE (self));
+
+  show_error (self, message);
 }

@@ -19,4 +19,7 @@ G_DECLARE_FINAL_TYPE (LdLoginPage, ld_login_page, LD, LOGIN_PAGE, AdwBin)
 void ld_login_page_set_context (LdLoginPage *self,
                                 LdContext   *context);
 
+void ld_login_page_show_message (LdLoginPage *self,
+                                 const char  *message);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _LdWindow
 
   AdwWindowTitle       *window_title;
   GtkWidget            *sign_out_button;
+  GtkLabel             *connection_label;
   GtkStack             *stack;
   LdLoginPage          *login_page;
   LdHomePage           *home_page;
@@ -37,18 +38,59 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* The window follows the context's user: signed out shows the log-in
- * page, signed in the home page with the user's workspaces. */
+/* The header says where the session stands; words, not colour alone. */
 static void
-on_context_user_changed_cb (LdWindow   *self,
-                            GParamSpec *pspec,
-                            LdContext  *context)
+update_connection (LdWindow *self)
 {
-  LdUser *user = ld_context_get_user (context);
+  LdSession *session = ld_context_get_session (self->context);
+  const char *text;
+
+  if (session == NULL)
+    return;
+
+  if (ld_session_get_online (session))
+    text = _("Online");
+  else if (ld_session_get_signed_in_offline (session))
+    text = _("Signed in offline");
+  else
+    text = _("Offline");
+
+  gtk_label_set_text (self->connection_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* The server ended the session (expired, disabled): back to sign-in; the
+ * work still waiting stays in the user's sealed cache for their next
+ * sign-in. */
+static void
+on_session_ended_cb (LdWindow   *self,
+                     GParamSpec *pspec,
+                     LdSession  *session)
+{
+  if (!ld_session_get_ended (session) || session != ld_context_get_session (self->context))
+    return;
+
+  ld_context_set_session (self->context, NULL);
+  ld_login_page_show_message (self->login_page,
+                              _("The server ended your session. Sign in again; "
+                                "your unsent work is kept."));
+}
+
+/* The window follows the context's session: none shows the sign-in
+ * page, one the home page with the user's workspaces. */
+static void
+on_context_session_changed_cb (LdWindow   *self,
+                               GParamSpec *pspec,
+                               LdContext  *context)
+{
+  LdSession *session = ld_context_get_session (context);
+  LdUser *user = session ? ld_session_get_user (session) : NULL;
   g_autofree char *roles = NULL;
 
   ld_home_page_set_user (self->home_page, user);
   gtk_widget_set_visible (self->sign_out_button, user != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", user != NULL);
 
   if (user == NULL)
@@ -58,6 +100,12 @@ on_context_user_changed_cb (LdWindow   *self,
       gtk_stack_set_visible_child_name (self->stack, "sign-in");
       return;
     }
+
+  g_signal_connect_object (session, "notify::online",
+                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::ended",
+                           G_CALLBACK (on_session_ended_cb), self, G_CONNECT_SWAPPED);
+  update_connection (self);
 
   roles = ld_roles_to_display (ld_user_get_roles (user));
   adw_window_title_set_title (self->window_title, ld_user_get_display_name (user));
@@ -87,7 +135,7 @@ sign_out (GtkWidget  *widget,
 
   ld_api_client_sign_out_async (ld_context_get_api_client (self->context), NULL,
                                 on_sign_out_cb, NULL);
-  ld_context_set_user (self->context, NULL);
+  ld_context_set_session (self->context, NULL);
 }
 
 static void
@@ -106,9 +154,9 @@ ld_window_constructed (GObject *object)
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   ld_login_page_set_context (self->login_page, self->context);
-  g_signal_connect_object (self->context, "notify::user",
-                           G_CALLBACK (on_context_user_changed_cb), self, G_CONNECT_SWAPPED);
-  on_context_user_changed_cb (self, NULL, self->context);
+  g_signal_connect_object (self->context, "notify::session",
+                           G_CALLBACK (on_context_session_changed_cb), self, G_CONNECT_SWAPPED);
+  on_context_session_changed_cb (self, NULL, self->context);
 }
 
 static void
@@ -190,6 +238,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, home_page);

@@ -1,0 +1,468 @@
+/* ld-session.c: one signed-in user — their cache, outbox and sync
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Made at sign-in, closed at sign-out. Online, the server checks the
+ * password and the user's cache is opened (made on a first sign-in) with
+ * it. When the server cannot be reached, the same password opens the
+ * cache that an earlier online sign-in left on this PC: the user works
+ * offline from it, their actions waiting in the outbox, and the sync
+ * keeps trying the server. Closing the session seals the cache; what is
+ * still waiting stays on disk for the same user's next sign-in.
+ */
+
+#define G_LOG_DOMAIN "ld-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-error.h"
+#include "ld-session.h"
+
+struct _LdSession
+{
+  GObject      parent_instance;
+
+  LdApiClient *api_client;
+  LdUser      *user;
+  LdCache     *cache;
+  LdOutbox    *outbox;
+  LdSync      *sync;
+  gboolean     signed_in_offline;
+  gboolean     ended;
+};
+
+G_DEFINE_FINAL_TYPE (LdSession, ld_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_USER,
+  PROP_ONLINE,
+  PROP_SIGNED_IN_OFFLINE,
+  PROP_ENDED,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* The sign-in in progress: what it has so far. */
+typedef struct
+{
+  LdApiClient *api_client;
+  char        *username;
+  char        *password;
+  LdUser      *user;
+  LdCache     *cache;
+  /* Why the server could not be reached, for an offline sign-in. */
+  GError      *unreachable;
+  gboolean     offline;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_clear_object (&sign_in->api_client);
+  g_free (sign_in->username);
+  if (sign_in->password != NULL)
+    memset (sign_in->password, 0, strlen (sign_in->password));
+  g_free (sign_in->password);
+  g_clear_object (&sign_in->user);
+  if (sign_in->cache != NULL)
+    ld_cache_close (sign_in->cache);
+  g_clear_object (&sign_in->cache);
+  g_clear_error (&sign_in->unreachable);
+  g_free (sign_in);
+}
+
+static void
+on_online_changed_cb (LdSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+}
+
+/* The server ended the session (expired, disabled, signed out
+ * elsewhere): the window goes back to sign-in; the outbox stays. */
+static void
+on_session_ended_cb (LdSession *self)
+{
+  if (self->ended)
+    return;
+  self->ended = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENDED]);
+}
+
+static LdSession *
+session_new (SignIn *sign_in)
+{
+  LdSession *self = g_object_new (LD_TYPE_SESSION, NULL);
+
+  self->api_client = g_object_ref (sign_in->api_client);
+  self->user = g_steal_pointer (&sign_in->user);
+  self->cache = g_steal_pointer (&sign_in->cache);
+  self->signed_in_offline = sign_in->offline;
+  self->outbox = ld_outbox_new (self->api_client, self->cache);
+  self->sync = ld_sync_new (self->api_client, self->cache, self->outbox);
+  /* Offline too: the sync keeps trying the server and goes on from there. */
+  ld_sync_start (self->sync);
+
+  g_signal_connect_object (self->api_client, "notify::online",
+                           G_CALLBACK (on_online_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->api_client, "session-ended",
+                           G_CALLBACK (on_session_ended_cb), self, G_CONNECT_SWAPPED);
+  return self;
+}
+
+static void
+on_user_saved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) saved = ld_cache_save_user_finish (LD_CACHE (source), result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (sign_in->offline)
+    {
+      if (saved == NULL || !JSON_NODE_HOLDS_OBJECT (saved) ||
+          (sign_in->user = ld_user_new_from_json (json_node_get_object (saved), NULL)) == NULL)
+        {
+          g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                                   _("The server cannot be reached, and this computer has no "
+                                     "work of yours to open offline. Sign in once while the "
+                                     "server is reachable."));
+          return;
+        }
+    }
+
+  g_task_return_pointer (task, session_new (sign_in), g_object_unref);
+}
+
+static void
+on_cache_open_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) user_node = NULL;
+  GCancellable *cancellable;
+
+  sign_in->cache = ld_cache_open_finish (result, &error);
+  if (sign_in->cache == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Online, the cache learns who the user is now (name, roles), for the
+   * next offline sign-in; offline, it says who they were. */
+  if (!sign_in->offline)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      ld_user_to_json (sign_in->user, builder);
+      user_node = json_builder_get_root (builder);
+    }
+  cancellable = g_task_get_cancellable (task);
+  ld_cache_save_user_async (sign_in->cache, user_node, cancellable,
+                            on_user_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+open_cache (GTask *task)
+{
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autofree char *dir = ld_cache_dir_for (NULL, ld_api_client_get_base_uri (sign_in->api_client),
+                                           sign_in->username);
+
+  /* Nothing to work from: the reason the server could not be reached is
+   * what the person needs. */
+  if (sign_in->offline && !ld_cache_exists (dir))
+    {
+      g_task_return_error (task, g_steal_pointer (&sign_in->unreachable));
+      g_object_unref (task);
+      return;
+    }
+
+  ld_cache_open_async (dir, sign_in->password, !sign_in->offline,
+                       g_task_get_cancellable (task), on_cache_open_cb, task);
+}
+
+static void
+on_server_sign_in_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  sign_in->user = ld_api_client_sign_in_finish (LD_API_CLIENT (source), result, &error);
+  if (sign_in->user != NULL)
+    {
+      open_cache (task);
+      return;
+    }
+
+  /* Only an unreachable server opens the offline way; a wrong password
+   * or a locked account is the server's answer and stands. */
+  if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE))
+    {
+      sign_in->offline = TRUE;
+      sign_in->unreachable = g_steal_pointer (&error);
+      open_cache (task);
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+/**
+ * ld_session_sign_in_async:
+ * @api_client: the client of the server to sign in to
+ * @username: the user name
+ * @password: the password (the server's, which also opens the cache)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Signs in to the server and opens the user's cache; when the server
+ * cannot be reached, opens the cache alone (an offline session).
+ */
+void
+ld_session_sign_in_async (LdApiClient         *api_client,
+                          const char          *username,
+                          const char          *password,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  SignIn *sign_in;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (api_client));
+  g_return_if_fail (username != NULL && password != NULL);
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->api_client = g_object_ref (api_client);
+  sign_in->username = g_strdup (username);
+  sign_in->password = g_strdup (password);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_session_sign_in_async);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+
+  ld_api_client_sign_in_async (api_client, username, password, cancellable,
+                               on_server_sign_in_cb, task);
+}
+
+/**
+ * ld_session_sign_in_finish:
+ * @result: the result
+ * @error: return location for an %LD_API_ERROR (the server's message) or
+ *   a cache error (a wrong password offline)
+ *
+ * Returns: (transfer full): the session
+ */
+LdSession *
+ld_session_sign_in_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+ld_session_dispose (GObject *object)
+{
+  ld_session_close (LD_SESSION (object));
+
+  G_OBJECT_CLASS (ld_session_parent_class)->dispose (object);
+}
+
+static void
+ld_session_finalize (GObject *object)
+{
+  LdSession *self = (LdSession *)object;
+
+  g_clear_object (&self->api_client);
+  g_clear_object (&self->user);
+
+  G_OBJECT_CLASS (ld_session_parent_class)->finalize (object);
+}
+
+static void
+ld_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LdSession *self = LD_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_USER:
+      g_value_set_object (value, self->user);
+      break;
+
+    case PROP_ONLINE:
+      g_value_set_boolean (value, ld_session_get_online (self));
+      break;
+
+    case PROP_SIGNED_IN_OFFLINE:
+      g_value_set_boolean (value, self->signed_in_offline);
+      break;
+
+    case PROP_ENDED:
+      g_value_set_boolean (value, self->ended);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_session_class_init (LdSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ld_session_dispose;
+  object_class->finalize = ld_session_finalize;
+  object_class->get_property = ld_session_get_property;
+
+  properties [PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL, LD_TYPE_USER,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SIGNED_IN_OFFLINE] =
+    g_param_spec_boolean ("signed-in-offline", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ENDED] =
+    g_param_spec_boolean ("ended", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ld_session_init (LdSession *self)
+{
+}
+
+LdUser *
+ld_session_get_user (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), NULL);
+
+  return self->user;
+}
+
+LdApiClient *
+ld_session_get_api_client (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), NULL);
+
+  return self->api_client;
+}
+
+/**
+ * ld_session_get_cache:
+ * @self: a session
+ *
+ * Returns: (transfer none) (nullable): the user's cache; %NULL once closed
+ */
+LdCache *
+ld_session_get_cache (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), NULL);
+
+  return self->cache;
+}
+
+LdOutbox *
+ld_session_get_outbox (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), NULL);
+
+  return self->outbox;
+}
+
+LdSync *
+ld_session_get_sync (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), NULL);
+
+  return self->sync;
+}
+
+gboolean
+ld_session_get_online (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), FALSE);
+
+  return self->api_client != NULL && ld_api_client_get_online (self->api_client);
+}
+
+/* Whether the cache was opened without the server's word: the header
+ * says so until the user signs in again online. */
+gboolean
+ld_session_get_signed_in_offline (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), FALSE);
+
+  return self->signed_in_offline;
+}
+
+gboolean
+ld_session_get_ended (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), FALSE);
+
+  return self->ended;
+}
+
+gboolean
+ld_session_has_role (LdSession *self,
+                     LdRole     role)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), FALSE);
+
+  return self->user != NULL && (ld_user_get_roles (self->user) & role) != 0;
+}
+
+/**
+ * ld_session_close:
+ * @self: a session
+ *
+ * Stops the sync and seals the cache; the outbox's waiting work stays on
+ * disk for the same user. Safe to call more than once.
+ */
+void
+ld_session_close (LdSession *self)
+{
+  g_return_if_fail (LD_IS_SESSION (self));
+
+  if (self->api_client != NULL)
+    g_signal_handlers_disconnect_by_data (self->api_client, self);
+  if (self->sync != NULL)
+    ld_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->outbox);
+  if (self->cache != NULL)
+    ld_cache_close (self->cache);
+  g_clear_object (&self->cache);
+}
