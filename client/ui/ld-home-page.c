@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "desk/ld-patient-search-page.h"
 #include "ld-home-page.h"
 
 struct _LdHomePage
@@ -34,7 +35,7 @@ static const struct
   const char *description;
 } workspaces[] = {
   { LD_ROLE_RECEPTION, "front-desk", N_("Front Desk"), "system-users-symbolic",
-    N_("Register patients, book tests and take payments. This workspace is being built.") },
+    N_("Register patients, book tests and take payments.") },
   { LD_ROLE_DOCTOR, "doctor", N_("Doctor"), "document-edit-symbolic",
     N_("Prescribe tests and follow your patients’ results. This workspace is being built.") },
   { LD_ROLE_TECHNICIAN, "laboratory", N_("Laboratory"), "view-list-bullet-symbolic",
@@ -43,20 +44,41 @@ static const struct
     N_("Users, the test catalogue, settings and the audit log. This workspace is being built.") },
 };
 
-/* Every workspace page exists once; a user sees those of their roles.
- * (Removing pages under a GtkStackSidebar crashes GTK 4.8.) */
+static GtkWidget *
+new_placeholder (guint i)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), workspaces[i].icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(workspaces[i].title));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(workspaces[i].description));
+  return page;
+}
+
+/* A built workspace for the session, or the placeholder of one still
+ * being built. */
+static GtkWidget *
+new_workspace (guint      i,
+               LdSession *session)
+{
+  if (session != NULL && workspaces[i].role == LD_ROLE_RECEPTION)
+    return ld_patient_search_page_new (session);
+  return new_placeholder (i);
+}
+
+/* Every workspace's stack page exists once, holding a bin whose content
+ * is made for each session and destroyed with it; a user sees those of
+ * their roles. (Removing pages under a GtkStackSidebar crashes GTK 4.8.) */
 static void
 add_workspaces (LdHomePage *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
     {
-      GtkWidget *page = adw_status_page_new ();
+      GtkWidget *bin = adw_bin_new ();
       GtkStackPage *stack_page;
 
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), workspaces[i].icon_name);
-      adw_status_page_set_title (ADW_STATUS_PAGE (page), _(workspaces[i].title));
-      adw_status_page_set_description (ADW_STATUS_PAGE (page), _(workspaces[i].description));
-      stack_page = gtk_stack_add_titled (self->workspaces, page, workspaces[i].name,
+      adw_bin_set_child (ADW_BIN (bin), new_workspace (i, NULL));
+      stack_page = gtk_stack_add_titled (self->workspaces, bin, workspaces[i].name,
                                          _(workspaces[i].title));
       gtk_stack_page_set_visible (stack_page, FALSE);
     }
@@ -92,19 +114,21 @@ ld_home_page_init (LdHomePage *self)
 }
 
 /**
- * ld_home_page_set_user:
+ * ld_home_page_set_session:
  * @self: a page
- * @user: (nullable): the signed-in user
+ * @session: (nullable): the signed-in session; %NULL at sign-out
  *
- * Shows the user and one workspace for each role they hold.
+ * Shows the user and one workspace for each role they hold, each made
+ * for this session; the previous session's workspaces are destroyed.
  */
 void
-ld_home_page_set_user (LdHomePage *self,
-                       LdUser     *user)
+ld_home_page_set_session (LdHomePage *self,
+                          LdSession  *session)
 {
   g_autofree char *roles = NULL;
+  LdUser *user = session ? ld_session_get_user (session) : NULL;
   LdRole held = user ? ld_user_get_roles (user) : LD_ROLE_NONE;
-  gboolean first = TRUE;
+  GtkWidget *first = NULL;
 
   g_return_if_fail (LD_IS_HOME_PAGE (self));
 
@@ -117,11 +141,15 @@ ld_home_page_set_user (LdHomePage *self,
       GtkWidget *page = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
       gboolean visible = (held & workspaces[i].role) != 0;
 
+      adw_bin_set_child (ADW_BIN (page), new_workspace (i, visible ? session : NULL));
       gtk_stack_page_set_visible (gtk_stack_get_page (self->workspaces, page), visible);
-      if (visible && first)
-        {
-          gtk_stack_set_visible_child (self->workspaces, page);
-          first = FALSE;
-        }
+      if (visible && first == NULL)
+        first = page;
+    }
+
+  if (first != NULL)
+    {
+      gtk_stack_set_visible_child (self->workspaces, first);
+      gtk_widget_grab_focus (adw_bin_get_child (ADW_BIN (first)));
     }
 }

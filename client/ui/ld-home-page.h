@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "ld-user.h"
+#include "ld-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdHomePage, ld_home_page, LD, HOME_PAGE, AdwBin)
 
-void ld_home_page_set_user (LdHomePage *self,
-                            LdUser     *user);
+void ld_home_page_set_session (LdHomePage *self,
+                               LdSession  *session);
 
 G_END_DECLS

@@ -88,7 +88,7 @@ on_context_session_changed_cb (LdWindow   *self,
   LdUser *user = session ? ld_session_get_user (session) : NULL;
   g_autofree char *roles = NULL;
 
-  ld_home_page_set_user (self->home_page, user);
+  ld_home_page_set_session (self->home_page, session);
   gtk_widget_set_visible (self->sign_out_button, user != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", user != NULL);

@@ -1,0 +1,291 @@
+/* ld-patient-search-page.c: the desk finds a patient as it types
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each change of the query makes a new list over the user's cache
+ * (client/store reads it on its own thread, by the server's own search
+ * rule in shared/model), so results come as fast as the person types and
+ * work offline. A patient registered offline shows at once, marked as
+ * waiting to be sent.
+ */
+
+#define G_LOG_DOMAIN "ld-patient-search-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-patient-search-page.h"
+#include "store/ld-cache-list.h"
+
+struct _LdPatientSearchPage
+{
+  AdwBin          parent_instance;
+
+  LdSession      *session;
+  LdCacheList    *results;
+
+  GtkSearchEntry *search_entry;
+  GtkLabel       *summary_label;
+  GtkStack       *results_stack;
+  GtkListView    *results_view;
+};
+
+G_DEFINE_FINAL_TYPE (LdPatientSearchPage, ld_patient_search_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* One line of who the patient is, one of how to tell them apart. */
+static void
+fill_row (GtkListItem   *list_item,
+          LdCacheRecord *record)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkLabel *name = GTK_LABEL (gtk_widget_get_first_child (box));
+  GtkLabel *details = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (name)));
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *parts[] = {
+    ld_cache_record_get_string (record, "mrn"),
+    ld_cache_record_get_string (record, "phone"),
+    ld_cache_record_get_string (record, "date_of_birth"),
+  };
+
+  if (!ld_cache_record_get_loaded (record))
+    {
+      gtk_label_set_text (name, _("Loading…"));
+      gtk_label_set_text (details, "");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && *parts[i] != '\0')
+      g_string_append_printf (text, "%s%s", text->len ? " · " : "", parts[i]);
+  if (ld_cache_record_get_pending (record) != NULL)
+    g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("waiting to be sent"));
+
+  gtk_label_set_text (name, ld_cache_record_get_string (record, "name"));
+  gtk_label_set_text (details, text->str);
+}
+
+static void
+on_record_loaded_cb (LdCacheRecord *record,
+                     GParamSpec    *pspec,
+                     GtkListItem   *list_item)
+{
+  fill_row (list_item, record);
+}
+
+static void
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *details = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), details);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item)
+{
+  LdCacheRecord *record = gtk_list_item_get_item (list_item);
+
+  g_signal_connect_object (record, "notify::loaded", G_CALLBACK (on_record_loaded_cb),
+                           list_item, 0);
+  fill_row (list_item, record);
+}
+
+static void
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item),
+                                        on_record_loaded_cb, list_item);
+}
+
+static void
+update_summary (LdPatientSearchPage *self)
+{
+  guint n = self->results ? g_list_model_get_n_items (G_LIST_MODEL (self->results)) : 0;
+  g_autofree char *text = NULL;
+
+  if (self->results == NULL)
+    text = g_strdup ("");
+  else if (ld_cache_list_get_loading (self->results))
+    text = g_strdup (_("Searching…"));
+  else if (n == 0)
+    text = g_strdup (_("No patient matches. Check the spelling, or register a new patient."));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient", "%u patients", n), n);
+
+  gtk_label_set_text (self->summary_label, text);
+}
+
+static void
+set_results (LdPatientSearchPage *self,
+             LdCacheList         *results)
+{
+  GtkSelectionModel *selection;
+
+  if (self->results != NULL)
+    g_signal_handlers_disconnect_by_data (self->results, self);
+  g_set_object (&self->results, results);
+
+  selection = results ? GTK_SELECTION_MODEL (gtk_single_selection_new (
+                          G_LIST_MODEL (g_object_ref (results)))) : NULL;
+  gtk_list_view_set_model (self->results_view, selection);
+  g_clear_object (&selection);
+
+  if (results != NULL)
+    {
+      g_signal_connect_object (results, "items-changed", G_CALLBACK (update_summary), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (results, "notify::loading", G_CALLBACK (update_summary), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_stack_set_visible_child_name (self->results_stack, results ? "results" : "hint");
+  update_summary (self);
+}
+
+static void
+on_search_changed_cb (LdPatientSearchPage *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  LdCache *cache = ld_session_get_cache (self->session);
+  g_autoptr(LdCacheList) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cache != NULL && *query != '\0')
+    results = ld_cache_list_new_patient_search (cache, query, &error);
+  /* A query that says nothing (only spaces or punctuation) finds nobody
+   * rather than everybody. */
+  set_results (self, results);
+}
+
+static void
+ld_patient_search_page_dispose (GObject *object)
+{
+  LdPatientSearchPage *self = (LdPatientSearchPage *)object;
+
+  set_results (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_PATIENT_SEARCH_PAGE);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ld_patient_search_page_parent_class)->dispose (object);
+}
+
+static void
+ld_patient_search_page_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_patient_search_page_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (LD_PATIENT_SEARCH_PAGE (widget)->search_entry));
+}
+
+static void
+ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_patient_search_page_dispose;
+  object_class->get_property = ld_patient_search_page_get_property;
+  object_class->set_property = ld_patient_search_page_set_property;
+  widget_class->grab_focus = grab_focus;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/desk/ld-patient-search-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, results_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+}
+
+static void
+ld_patient_search_page_init (LdPatientSearchPage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->results_view, factory);
+  g_object_unref (factory);
+}
+
+/**
+ * ld_patient_search_page_new:
+ * @session: the signed-in session whose cache is searched
+ *
+ * Returns: (transfer full): a new page
+ */
+GtkWidget *
+ld_patient_search_page_new (LdSession *session)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+
+  return g_object_new (LD_TYPE_PATIENT_SEARCH_PAGE, "session", session, NULL);
+}
