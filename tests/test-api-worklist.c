@@ -288,6 +288,111 @@ test_counts_match_a_random_mix (void)
   ld_lab_free (mix.lab);
 }
 
+typedef struct
+{
+  Mix      mix;
+  char    *old_done_id;
+  char    *recent_done_id;
+  gint64   old_us;
+} Window;
+
+/* Puts one order created @age_us ago in @lab_state, paid. */
+static char *
+add_aged (Mix        *mix,
+          LdStore    *store,
+          gint64      now_us,
+          gint64      age_us,
+          const char *lab_state)
+{
+  g_autoptr(LdOrder) order = new_order (mix, "routine", now_us - age_us);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_store_orders_insert (store, order, order->created_us, now_us + 48 * G_TIME_SPAN_HOUR,
+                                         0, &error));
+  g_assert_true (pay (store, order, "paid", mix->admin_id, &error));
+  g_assert_true (move_to (store, order, lab_state, &error));
+  g_assert_no_error (error);
+  return g_strdup (order->id);
+}
+
+static gboolean
+make_window_cb (gpointer data)
+{
+  Window *window = data;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (window->mix.lab->server));
+  gint64 now_us = g_get_real_time ();
+  gint64 old_age_us = (LD_WORKLIST_COMPLETED_DAYS + 3) * G_TIME_SPAN_DAY;
+  g_autofree char *old_ready_id = NULL;
+
+  window->old_us = now_us - old_age_us;
+  window->old_done_id = add_aged (&window->mix, store, now_us, old_age_us, "reported");
+  window->recent_done_id = add_aged (&window->mix, store, now_us, 2 * G_TIME_SPAN_DAY, "reported");
+  /* Open work stays on its tab however old it is. */
+  old_ready_id = add_aged (&window->mix, store, now_us, old_age_us, "ordered");
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The ids on the first page of the completed tab under @query. */
+static GHashTable *
+completed_ids (Mix        *mix,
+               const char *query)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/worklist?tab=completed%s", query);
+  g_autoptr(LdTestResponse) resp = ld_test_get (mix->lab->server, path, mix->lab->technician);
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *items;
+
+  ld_test_assert_status (resp, 200);
+  items = json_object_get_array_member (ld_test_response_object (resp), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_hash_table_add (ids, g_strdup (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                                    "id")));
+  return ids;
+}
+
+/* Without a day the completed tab is the last LD_WORKLIST_COMPLETED_DAYS
+ * (its count does not grow with history); a day shows that day's. */
+static void
+test_completed_tab_is_a_window (void)
+{
+  Window window = { { NULL, }, };
+  Mix *mix = &window.mix;
+  const gint64 recent[LD_WORKLIST_N_TABS] = { 1, 0, 0, 1, 0 };
+  const gint64 that_day[LD_WORKLIST_N_TABS] = { 1, 0, 0, 1, 0 };
+  g_autoptr(GDateTime) old = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(GHashTable) shown = NULL;
+  g_autoptr(GHashTable) shown_that_day = NULL;
+
+  mix->lab = ld_lab_new ();
+  mix->patient_id = ld_lab_new_patient (mix->lab, "{\"name\": \"Worklist Window\", \"sex\": \"male\", \"age_years\": 50}");
+  mix->admin_id = ld_lab_user_id (mix->lab, mix->lab->admin);
+  ld_test_server_invoke (mix->lab->server, make_window_cb, &window);
+
+  assert_counts (mix, "", recent);
+  shown = completed_ids (mix, "");
+  g_assert_cmpuint (g_hash_table_size (shown), ==, 1);
+  g_assert_true (g_hash_table_contains (shown, window.recent_done_id));
+
+  old = g_date_time_new_from_unix_local (window.old_us / G_USEC_PER_SEC);
+  day = g_date_time_format (old, "%Y-%m-%d");
+  query = g_strdup_printf ("?date=%s", day);
+  assert_counts (mix, query, that_day);
+  g_clear_pointer (&query, g_free);
+  query = g_strdup_printf ("&date=%s", day);
+  shown_that_day = completed_ids (mix, query);
+  g_assert_cmpuint (g_hash_table_size (shown_that_day), ==, 1);
+  g_assert_true (g_hash_table_contains (shown_that_day, window.old_done_id));
+
+  g_free (window.old_done_id);
+  g_free (window.recent_done_id);
+  g_free (mix->patient_id);
+  g_free (mix->admin_id);
+  ld_lab_free (mix->lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +400,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/worklist/counts-match-a-random-mix", test_counts_match_a_random_mix);
+  g_test_add_func ("/worklist/completed-tab-is-a-window", test_completed_tab_is_a_window);
 
   return g_test_run ();
 }

@@ -183,6 +183,35 @@ check_plan_line (const char         *sql,
   return NULL;
 }
 
+/* Whether @plan reads the worklist's completed orders (or its tab
+ * counts) as a range of orders_by_state bounded by the day or by the
+ * completed tab's window, never a walk of the state's whole history. */
+static gboolean
+is_worklist_statement (const char *sql)
+{
+  return strstr (sql, "o.lab_state IN ('verified', 'reported')") != NULL &&
+         strstr (sql, "AND o.created_us < ?4") != NULL;
+}
+
+static void
+assert_worklist_bounded (const char         *sql,
+                         const char * const *plan)
+{
+  guint n_ranges = 0;
+
+  for (guint i = 0; plan[i] != NULL; i++)
+    {
+      if (strstr (plan[i], " o ") == NULL)
+        continue;
+      if (strstr (plan[i], "orders_by_state (lab_state=? AND created_us>? AND created_us<?)") != NULL)
+        n_ranges++;
+      else if (strstr (plan[i], "sqlite_autoindex_orders_1 (id=?)") == NULL)
+        g_error ("the worklist reads orders other than by state and day:\n%s\n  %s", sql, plan[i]);
+    }
+  /* The count's two parts (open tabs, completed) or the list's one. */
+  g_assert_cmpuint (n_ranges, >=, strstr (sql, "count(*)") != NULL ? 2 : 1);
+}
+
 typedef struct
 {
   LdLab *lab;
@@ -327,6 +356,7 @@ test_no_statement_walks_history (void)
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   guint n_checked = 0;
+  guint n_worklist = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
@@ -357,6 +387,12 @@ test_no_statement_walks_history (void)
           g_test_message ("%s\n    %s", sql, joined);
         }
 
+      if (is_worklist_statement (sql))
+        {
+          assert_worklist_bounded (sql, (const char * const *) plan);
+          n_worklist++;
+        }
+
       for (guint j = 0; plan[j] != NULL; j++)
         {
           g_autofree char *problem = check_plan_line (sql, (const char * const *) plan, plan[j]);
@@ -369,6 +405,8 @@ test_no_statement_walks_history (void)
   /* A day touches far more than a handful: a recording that saw nothing
    * would pass everything. */
   g_assert_cmpuint (n_checked, >, 60);
+  /* The counts, the open tabs' page and the completed tab's page. */
+  g_assert_cmpuint (n_worklist, ==, 3);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
 

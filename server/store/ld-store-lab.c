@@ -210,33 +210,42 @@ ld_store_lab_worklist (LdStore                *store,
                        gint64                 *out_counts,
                        GError                **error)
 {
-#define WHERE \
+#define WHERE(from) \
   " WHERE (?1 IS NULL OR o.technician_id = ?1)" \
   "   AND (?2 IS NULL OR o.priority = ?2)" \
-  "   AND o.created_us >= ?3 AND o.created_us < ?4"
-#define LIST(states) \
+  "   AND o.created_us >= " from " AND o.created_us < ?4"
+#define LIST(states, from) \
   "SELECT " ORDER_COLUMNS ORDER_FROM \
-  WHERE " AND o.lab_state IN " states " AND " TAB_OF_ORDER " = ?5" \
+  WHERE (from) " AND o.lab_state IN " states " AND " TAB_OF_ORDER " = ?5" \
   "   AND (?6 IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))" \
   " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
   /* Orders are read through orders_by_state (lab_state, created_us, id):
    * the open tabs cost the open work, not every order the lab has made,
-   * and the completed tab is counted without the money view. */
+   * and the completed tab is counted without the money view over its
+   * window (?10, see below), so neither its count nor its sorted page
+   * grows with the history. */
   static const char counts_query[] =
     "SELECT " TAB_OF_ORDER " AS tab, count(*)"
     " FROM orders o JOIN order_money m ON m.order_id = o.id"
-    WHERE " AND o.lab_state IN " OPEN_TAB_STATES " GROUP BY tab"
+    WHERE ("?3") " AND o.lab_state IN " OPEN_TAB_STATES " GROUP BY tab"
     " UNION ALL"
     " SELECT 3, count(*) FROM orders o"
-    WHERE " AND o.lab_state IN " COMPLETED_TAB_STATES;
-  static const char open_list_query[] = LIST (OPEN_TAB_STATES);
-  static const char completed_list_query[] = LIST (COMPLETED_TAB_STATES);
+    WHERE ("?10") " AND o.lab_state IN " COMPLETED_TAB_STATES;
+  static const char open_list_query[] = LIST (OPEN_TAB_STATES, "?3");
+  static const char completed_list_query[] = LIST (COMPLETED_TAB_STATES, "?10");
 #undef LIST
 #undef WHERE
   const char *list_query = filter->tab == LD_WORKLIST_COMPLETED ? completed_list_query
                                                                 : open_list_query;
+  /* Without a day, the completed tab is the recent past (docs/api.md):
+   * all of it would be every order the lab has ever finished. */
+  gint64 completed_from_us = filter->from_us;
   LdSqliteStmt *stmt;
   LdSqliteStep step;
+
+  if (filter->until_us <= 0)
+    completed_from_us = MAX (completed_from_us,
+                             g_get_real_time () - LD_WORKLIST_COMPLETED_DAYS * G_TIME_SPAN_DAY);
 
   for (guint i = 0; i < LD_WORKLIST_N_TABS; i++)
     out_counts[i] = 0;
@@ -250,6 +259,8 @@ ld_store_lab_worklist (LdStore                *store,
       ld_sqlite_bind_text (stmt, 2, filter->priority);
       ld_sqlite_bind_int64 (stmt, 3, filter->from_us);
       ld_sqlite_bind_int64 (stmt, 4, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+      if (pass == 0 || filter->tab == LD_WORKLIST_COMPLETED)
+        ld_sqlite_bind_int64 (stmt, 10, completed_from_us);
       if (pass == 1)
         break;
 

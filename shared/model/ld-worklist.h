@@ -22,6 +22,10 @@ typedef enum
   LD_WORKLIST_N_TABS,
 } LdWorklistTab;
 
+/* Without a day, the completed tab shows the orders created in this many
+ * days up to now, so that its count and page do not grow with history. */
+#define LD_WORKLIST_COMPLETED_DAYS 7
+
 LdWorklistTab        ld_worklist_tab_of            (const char    *lab_state,
                                                     const char    *payment_state);
 int                  ld_worklist_priority_rank     (const char    *priority);
