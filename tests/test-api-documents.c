@@ -329,33 +329,6 @@ test_receipt (gconstpointer data)
   }
 }
 
-/* The money lines of a receipt, as pdftotext lays them out: the amount
- * at the end of the line that starts with @caption. */
-static gint64
-receipt_amount (const char *text,
-                const char *caption)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
-      g_autoptr(GString) digits = g_string_new (NULL);
-      const char *amount;
-      gboolean negative;
-
-      if (!g_str_has_prefix (line, caption) || !g_ascii_isspace (line[strlen (caption)]))
-        continue;
-      amount = strrchr (line, ' ') + 1;
-      negative = g_str_has_prefix (amount, "-");
-      for (const char *c = amount; *c != '\0'; c++)
-        if (g_ascii_isdigit (*c))
-          g_string_append_c (digits, *c);
-      return (negative ? -1 : 1) * g_ascii_strtoll (digits->str, NULL, 10);
-    }
-  g_error ("No “%s” line on the receipt:\n%s", caption, text);
-}
-
 /* After cash with change and a part refund, the receipt adds up: total
  * less paid is the balance, paid less refunded is net paid, and it says
  * why the money went back, who took it, and the receipt's number. */
@@ -393,15 +366,15 @@ test_receipt_refund (gconstpointer data)
   pdf = ld_test_save_body (lab, receipt, "receipt-refund.pdf");
   text = ld_test_pdf_text (pdf, 0);
 
-  g_assert_cmpint (receipt_amount (text, "Total"), ==, total);
-  g_assert_cmpint (receipt_amount (text, "Paid"), ==, total);
-  g_assert_cmpint (receipt_amount (text, "Refunded"), ==, -refund);
-  g_assert_cmpint (receipt_amount (text, "Net paid"), ==, total - refund);
-  g_assert_cmpint (receipt_amount (text, "Balance due"), ==, 0);
-  g_assert_cmpint (receipt_amount (text, "Total") - receipt_amount (text, "Paid"), ==,
-                   receipt_amount (text, "Balance due"));
-  g_assert_cmpint (receipt_amount (text, "Paid") + receipt_amount (text, "Refunded"), ==,
-                   receipt_amount (text, "Net paid"));
+  g_assert_cmpint (ld_test_receipt_amount (text, "Total"), ==, total);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid"), ==, total);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Refunded"), ==, -refund);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Net paid"), ==, total - refund);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Balance due"), ==, 0);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Total") - ld_test_receipt_amount (text, "Paid"), ==,
+                   ld_test_receipt_amount (text, "Balance due"));
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid") + ld_test_receipt_amount (text, "Refunded"), ==,
+                   ld_test_receipt_amount (text, "Net paid"));
   ld_test_assert_contains (text, "Reason: ESR not done");
   ld_test_assert_contains (text, "Refund (Cash)");
   ld_test_assert_contains (text, tendered_text);
@@ -433,8 +406,8 @@ test_receipt_cod (gconstpointer data)
   pdf = ld_test_save_body (lab, receipt, "receipt-cod.pdf");
   text = ld_test_pdf_text (pdf, 0);
   ld_test_assert_contains (text, words);
-  g_assert_cmpint (receipt_amount (text, "Paid"), ==, 0);
-  g_assert_cmpint (receipt_amount (text, "Balance due"), ==, total);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid"), ==, 0);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Balance due"), ==, total);
 }
 
 /* One label per sample, each barcode reading back as its accession. */
