@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-test-documents.h"
 
 /* PATCH /api/v1/settings with @members_json ("\"lab_name\": \"X\"") at the
@@ -125,4 +127,31 @@ ld_test_assert_contains (const char *haystack,
 {
   if (strstr (haystack, needle) == NULL)
     g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+/* The money lines of a receipt, as pdftotext lays them out: the amount
+ * at the end of the line that starts with @caption. */
+gint64
+ld_test_receipt_amount (const char *text,
+                        const char *caption)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autoptr(GString) digits = g_string_new (NULL);
+      const char *amount;
+      gboolean negative;
+
+      if (!g_str_has_prefix (line, caption) || !g_ascii_isspace (line[strlen (caption)]))
+        continue;
+      amount = strrchr (line, ' ') + 1;
+      negative = g_str_has_prefix (amount, "-");
+      for (const char *c = amount; *c != '\0'; c++)
+        if (g_ascii_isdigit (*c))
+          g_string_append_c (digits, *c);
+      return (negative ? -1 : 1) * g_ascii_strtoll (digits->str, NULL, 10);
+    }
+  g_error ("No “%s” line on the receipt:\n%s", caption, text);
 }

@@ -38,5 +38,7 @@ JsonObject     *ld_test_report_version    (LdLab          *lab,
                                            guint           version);
 void            ld_test_assert_contains   (const char     *haystack,
                                            const char     *needle);
+gint64          ld_test_receipt_amount    (const char     *text,
+                                           const char     *caption);
 
 G_END_DECLS

@@ -329,6 +329,87 @@ test_receipt (gconstpointer data)
   }
 }
 
+/* After cash with change and a part refund, the receipt adds up: total
+ * less paid is the balance, paid less refunded is net paid, and it says
+ * why the money went back, who took it, and the receipt's number. */
+static void
+test_receipt_refund (gconstpointer data)
+{
+  const Suite *suite = data;
+  LdLab *lab = suite->lab;
+  g_autofree char *order_id = ld_lab_prescribe (lab, suite->patient_id, "\"items\": [\"CBC\", \"THY\"]");
+  g_autofree char *number = ld_test_order_number (lab, order_id);
+  g_autofree char *desk_id = ld_lab_user_id (lab, lab->desk);
+  g_autofree char *user_path = g_strdup_printf ("/api/v1/users/%s", desk_id);
+  g_autoptr(LdTestResponse) user = ld_test_get (lab->server, user_path, lab->admin);
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+  g_autoptr(LdTestResponse) order = ld_test_get (lab->server, path, lab->desk);
+  gint64 total = ld_test_response_get_int (order, "order.total_paise");
+  gint64 tendered = (total / 10000 + 1) * 10000;
+  gint64 refund = 7000;
+  g_autofree char *pay_body = g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}",
+                                               tendered);
+  g_autofree char *refund_body = g_strdup_printf ("{\"method\": \"cash\", \"amount_paise\": %" G_GINT64_FORMAT ","
+                                                  " \"reason\": \"ESR not done\"}", refund);
+  g_autoptr(LdTestResponse) paid = ld_lab_order_post (lab, lab->desk, order_id, "payments", pay_body);
+  g_autoptr(LdTestResponse) refunded = ld_lab_order_post (lab, lab->desk, order_id, "refunds", refund_body);
+  g_autoptr(LdTestResponse) receipt = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *receipt_number = g_strdup_printf ("%s/2", number);
+  g_autofree char *tendered_text = ld_report_format_money (tendered);
+  g_autofree char *change_text = ld_report_format_money (tendered - total);
+
+  ld_test_assert_status (paid, 201);
+  ld_test_assert_status (refunded, 201);
+  receipt = ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
+  pdf = ld_test_save_body (lab, receipt, "receipt-refund.pdf");
+  text = ld_test_pdf_text (pdf, 0);
+
+  g_assert_cmpint (ld_test_receipt_amount (text, "Total"), ==, total);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid"), ==, total);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Refunded"), ==, -refund);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Net paid"), ==, total - refund);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Balance due"), ==, 0);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Total") - ld_test_receipt_amount (text, "Paid"), ==,
+                   ld_test_receipt_amount (text, "Balance due"));
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid") + ld_test_receipt_amount (text, "Refunded"), ==,
+                   ld_test_receipt_amount (text, "Net paid"));
+  ld_test_assert_contains (text, "Reason: ESR not done");
+  ld_test_assert_contains (text, "Refund (Cash)");
+  ld_test_assert_contains (text, tendered_text);
+  ld_test_assert_contains (text, change_text);
+  ld_test_assert_contains (text, receipt_number);
+  ld_test_assert_contains (text, "Cashier");
+  ld_test_assert_contains (text, ld_test_response_get_string (user, "user.display_name"));
+}
+
+/* Cash promised on collection is owed: the receipt says so in words and
+ * counts nothing as paid. */
+static void
+test_receipt_cod (gconstpointer data)
+{
+  const Suite *suite = data;
+  LdLab *lab = suite->lab;
+  g_autofree char *order_id = ld_lab_prescribe (lab, suite->patient_id, "\"items\": [\"THY\"]");
+  g_autoptr(LdTestResponse) promised = ld_lab_order_post (lab, lab->desk, order_id, "payments",
+                                                          "{\"method\": \"cod\"}");
+  gint64 total = ld_test_response_get_int (promised, "order.total_paise");
+  g_autofree char *rupees = ld_report_format_rupees (total);
+  g_autofree char *words = g_strdup_printf ("Cash on collection: %s", rupees);
+  g_autoptr(LdTestResponse) receipt = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *text = NULL;
+
+  ld_test_assert_status (promised, 201);
+  receipt = ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
+  pdf = ld_test_save_body (lab, receipt, "receipt-cod.pdf");
+  text = ld_test_pdf_text (pdf, 0);
+  ld_test_assert_contains (text, words);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid"), ==, 0);
+  g_assert_cmpint (ld_test_receipt_amount (text, "Balance due"), ==, total);
+}
+
 /* One label per sample, each barcode reading back as its accession. */
 static void
 test_labels (gconstpointer data)
@@ -669,6 +750,8 @@ main (int   argc,
 
   g_test_add_data_func ("/documents/report-versions", &suite, test_report_versions);
   g_test_add_data_func ("/documents/receipt", &suite, test_receipt);
+  g_test_add_data_func ("/documents/receipt-refund", &suite, test_receipt_refund);
+  g_test_add_data_func ("/documents/receipt-cod", &suite, test_receipt_cod);
   g_test_add_data_func ("/documents/labels", &suite, test_labels);
   g_test_add_data_func ("/documents/render-command", &suite, test_render_command);
   g_test_add_data_func ("/documents/refusals", &suite, test_refusals);

@@ -63,11 +63,20 @@ add_parties (Builder *builder)
                                patient->second_id, LD_REPORT_FONT_BODY, 0, left + 2,
                                label_width, half - 12);
 
-  right = ld_report_add_pair (builder->renderer, block, _("Receipt for order"),
-                              receipt->order_number, LD_REPORT_FONT_BODY_BOLD, half, 0,
+  right = ld_report_add_pair (builder->renderer, block, _("Receipt number"),
+                              receipt->receipt_number != NULL ? receipt->receipt_number
+                                                              : receipt->order_number,
+                              LD_REPORT_FONT_BODY_BOLD, half, 0,
                               label_width + 16, builder->width - half) + 2;
+  right = ld_report_add_pair (builder->renderer, block, _("Order"), receipt->order_number,
+                              LD_REPORT_FONT_BODY, half, right, label_width + 16,
+                              builder->width - half) + 2;
   right = ld_report_add_pair (builder->renderer, block, _("Date"), issued, LD_REPORT_FONT_BODY,
                               half, right, label_width + 16, builder->width - half);
+  if (receipt->cashier != NULL && receipt->cashier[0] != '\0')
+    right = ld_report_add_pair (builder->renderer, block, _("Cashier"), receipt->cashier,
+                                LD_REPORT_FONT_BODY, half, right + 2, label_width + 16,
+                                builder->width - half);
 
   ld_report_block_set_height (block, MAX (left, right) + 4);
   ld_report_document_append (builder->document, block);
@@ -202,6 +211,38 @@ add_totals (Builder *builder)
   end_totals (builder, block, _("Total"), receipt->total_paise, y);
 }
 
+/* The reference column: the reference, then why money was given back or
+ * the cash handed over and the change. */
+static char *
+payment_detail (const LdReceiptPayment *payment)
+{
+  GString *text = g_string_new (payment->reference);
+
+  if (payment->reason != NULL && payment->reason[0] != '\0')
+    {
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      /* Translators: why a refund on a receipt was made. */
+      g_string_append_printf (text, _("Reason: %s"), payment->reason);
+    }
+  if (payment->tendered_paise >= 0)
+    {
+      g_autofree char *tendered = ld_report_format_money (payment->tendered_paise);
+      g_autofree char *change = ld_report_format_money (MAX (payment->change_paise, 0));
+
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      /* Translators: cash handed over and the change given, on a receipt. */
+      g_string_append_printf (text, _("Tendered %s, change %s"), tendered, change);
+    }
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
 static void
 add_payments (Builder *builder)
 {
@@ -235,15 +276,35 @@ add_payments (Builder *builder)
       const LdReceiptPayment *payment = g_ptr_array_index (payments, i);
       g_autofree char *when = ld_report_format_time (payment->at_us, builder->zone);
       g_autofree char *amount = ld_report_format_money (payment->amount_paise);
+      g_autofree char *detail = payment_detail (payment);
       const char *cells[] = {
         ld_report_or_dash (when),
         ld_report_or_dash (payment->method),
-        ld_report_or_dash (payment->reference),
+        ld_report_or_dash (detail),
         amount,
       };
 
       ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
     }
+}
+
+/* Cash promised on collection is owed, not paid: say so in words. */
+static void
+add_cod (Builder *builder)
+{
+  LdReportBlock *block = ld_report_block_new ();
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *amount = ld_report_format_rupees (builder->receipt->cod_paise);
+  g_autofree char *text = NULL;
+
+  /* Translators: on a receipt; %s is the amount still to be paid. */
+  text = g_strdup_printf (_("Cash on collection: %s to be paid when the sample is collected"),
+                          amount);
+  layout = ld_report_renderer_text (builder->renderer, LD_REPORT_FONT_BODY_BOLD, text,
+                                    builder->width, LD_REPORT_TEXT_RIGHT);
+  ld_report_block_set_height (block, ld_report_block_add_text (block, layout, 0, 0) + 2);
+  ld_report_block_set_space_before (block, 6);
+  ld_report_document_append (builder->document, block);
 }
 
 static void
@@ -254,7 +315,15 @@ add_balance (Builder *builder)
   double y = 2;
 
   y = add_total_line (builder, block, _("Paid"), receipt->paid_paise, FALSE, y);
+  if (receipt->refunded_paise != 0)
+    {
+      y = add_total_line (builder, block, _("Refunded"),
+                          -MAX (receipt->refunded_paise, -G_MAXINT64), FALSE, y);
+      y = add_total_line (builder, block, _("Net paid"), receipt->net_paid_paise, FALSE, y);
+    }
   end_totals (builder, block, _("Balance due"), receipt->balance_paise, y);
+  if (receipt->cod_paise > 0)
+    add_cod (builder);
 }
 
 /* A QR code any UPI app can pay the balance with. Only for money owed: a
@@ -324,7 +393,8 @@ add_closing (Builder *builder)
  *
  * Lays out a receipt: the lab's letterhead, patient and order, the items,
  * discount, fee, tax and total, every payment and refund with its method
- * and reference, the balance due and, when the lab has a UPI address and
+ * and reference (a refund's reason; cash tendered and change), paid,
+ * refunded, net paid, the balance due, cash promised on collection and, when the lab has a UPI address and
  * money is owed, a QR code that pays it.
  *
  * Returns: (transfer full): the document, ready to draw or write

@@ -317,6 +317,8 @@ ld_receipt_payment_new (const char *method,
   payment->reference = g_strdup (reference);
   payment->amount_paise = amount_paise;
   payment->at_us = at_us;
+  payment->tendered_paise = -1;
+  payment->change_paise = -1;
   return payment;
 }
 
@@ -328,6 +330,7 @@ ld_receipt_payment_free (LdReceiptPayment *payment)
 
   g_free (payment->method);
   g_free (payment->reference);
+  g_free (payment->reason);
   g_free (payment);
 }
 
@@ -363,6 +366,8 @@ ld_receipt_free (LdReceipt *receipt)
   g_free (receipt->fee_label);
   g_free (receipt->tax_label);
   g_clear_pointer (&receipt->payments, g_ptr_array_unref);
+  g_free (receipt->receipt_number);
+  g_free (receipt->cashier);
   g_free (receipt);
 }
 

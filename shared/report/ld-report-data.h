@@ -202,6 +202,9 @@ typedef struct
  * @reference: (nullable): the card slip, UPI or gateway reference
  * @amount_paise: the amount; negative for money given back
  * @at_us: when, UTC microseconds
+ * @reason: (nullable): why money was given back
+ * @tendered_paise: cash handed over, or -1
+ * @change_paise: cash given back as change, or -1
  */
 typedef struct
 {
@@ -209,6 +212,9 @@ typedef struct
   char   *reference;
   gint64  amount_paise;
   gint64  at_us;
+  char   *reason;
+  gint64  tendered_paise;
+  gint64  change_paise;
 } LdReceiptPayment;
 
 /**
@@ -227,8 +233,14 @@ typedef struct
  * @tax_paise: the tax
  * @total_paise: what the order costs
  * @payments: (element-type LdReceiptPayment): each payment and refund
- * @paid_paise: paid, less refunds
- * @balance_paise: still due
+ * @paid_paise: paid in all, before refunds
+ * @refunded_paise: given back
+ * @net_paid_paise: @paid_paise less @refunded_paise
+ * @balance_paise: still due: @total_paise less @paid_paise, never below 0
+ * @receipt_number: (nullable): the order number and how many times money
+ *   moved, so a later receipt of the same order has a later number
+ * @cashier: (nullable): who issues the receipt
+ * @cod_paise: cash promised on collection and not yet taken, or 0
  *
  * The amounts are the server's, printed as given; the renderer does no
  * pricing of its own.
@@ -250,7 +262,12 @@ typedef struct
   gint64           total_paise;
   GPtrArray       *payments;
   gint64           paid_paise;
+  gint64           refunded_paise;
+  gint64           net_paid_paise;
   gint64           balance_paise;
+  char            *receipt_number;
+  char            *cashier;
+  gint64           cod_paise;
 } LdReceipt;
 
 /**
