@@ -546,6 +546,7 @@ ld_sync_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->outbox);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ld_sync_parent_class)->dispose (object);
 }
