@@ -374,3 +374,46 @@ ld_test_gui_label_texts (GtkWidget *root)
   collect_labels (root, out);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * ld_test_gui_screenshot:
+ * @widget: a window or widget as drawn now
+ * @name: the file's name without extension, such as "desk-search"
+ *
+ * When LD_SCREENSHOT_DIR is set, saves what @widget shows as
+ * `$LD_SCREENSHOT_DIR/@name.png`, drawn by its own renderer: the
+ * screenshots in docs/screenshots are made this way, from the states the
+ * tests reach. Does nothing otherwise.
+ */
+void
+ld_test_gui_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+
+  /* Let pending layout and drawing finish first. */
+  for (guint i = 0; i < 20; i++)
+    ld_test_gui_spin_idle ();
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, file));
+}
