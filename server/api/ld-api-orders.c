@@ -630,10 +630,13 @@ list_orders (LdHttpRequest  *req,
   return TRUE;
 }
 
-/* GET /api/v1/orders/{id} */
+/* Answers one order, read by id or by number, audited as a read of the
+ * patient's data. */
 static gboolean
-get_order (LdHttpRequest  *req,
-           GError        **error)
+read_order (LdHttpRequest  *req,
+            const char     *id,
+            const char     *number,
+            GError        **error)
 {
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(LdOrder) order = NULL;
@@ -641,7 +644,8 @@ get_order (LdHttpRequest  *req,
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  order = id != NULL ? ld_store_orders_get (req->store, id, error)
+                     : ld_store_orders_find_number (req->store, number, error);
   if (order == NULL ||
       !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))
@@ -649,6 +653,33 @@ get_order (LdHttpRequest  *req,
 
   ld_api_order_respond (req, SOUP_STATUS_OK, order);
   return TRUE;
+}
+
+/* GET /api/v1/orders/{id} */
+static gboolean
+get_order (LdHttpRequest  *req,
+           GError        **error)
+{
+  return read_order (req, ld_http_request_get_param (req, "id"), NULL, error);
+}
+
+/* GET /api/v1/orders/by-number/{number}: what a desk's scanner opens. */
+static gboolean
+get_order_by_number (LdHttpRequest  *req,
+                     GError        **error)
+{
+  static const char * const known[] = { NULL };
+  const char *number = ld_http_request_get_param (req, "number");
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+  if (!ld_order_number_is_valid (number))
+    {
+      ld_api_refuse_query (error, "number", "is not an order number such as O2611-000123");
+      return FALSE;
+    }
+
+  return read_order (req, NULL, number, error);
 }
 
 /**
@@ -789,6 +820,7 @@ ld_api_orders_register (LdRouter *router)
   ld_router_add (router, "POST", "/api/v1/orders", create_order);
   ld_router_add (router, "GET", "/api/v1/orders", list_orders);
   ld_router_add (router, "GET", "/api/v1/orders/{id}", get_order);
+  ld_router_add (router, "GET", "/api/v1/orders/by-number/{number}", get_order_by_number);
   ld_router_add (router, "POST", "/api/v1/orders/{id}/cancel", cancel_order);
   ld_router_add (router, "GET", "/api/v1/home-visits", list_home_visits);
 }

@@ -36,6 +36,7 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/orders",           ANY_USER },
   { "POST",   "/api/v1/orders",           ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}",      ANY_USER },
+  { "GET",    "/api/v1/orders/by-number/{number}", ANY_USER },
   { "POST",   "/api/v1/orders/{id}/assign", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/claim", ONLY (LD_ROLE_TECHNICIAN) },
   { "POST",   "/api/v1/orders/{id}/collect", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },

@@ -131,6 +131,8 @@ LdOrder     *ld_order_new            (void);
 void         ld_order_free           (LdOrder           *order);
 gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);
+gboolean     ld_order_number_is_valid
+                                     (const char        *text);
 gboolean     ld_order_payment_lets_collect
                                      (const char        *payment_state);
 void         ld_order_to_json        (const LdOrder     *order,
