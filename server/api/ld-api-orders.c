@@ -166,6 +166,25 @@ read_home_visit (LdJsonReader *reader,
   ld_json_reader_end_object (reader, "home_visit", visit);
 }
 
+/* An outside doctor's name, as the desk typed it from the slip. Whether
+ * the order also names a doctor user is checked once that is known. */
+static void
+read_referring_doctor (LdJsonReader *reader,
+                       LdOrder      *order)
+{
+  g_autofree char *name = NULL;
+  const char *problem;
+
+  if (!ld_json_reader_get_string (reader, "referring_doctor_name", LD_JSON_NULLABLE, &name))
+    return;
+
+  problem = ld_order_check_referring_doctor (NULL, name);
+  if (problem != NULL)
+    ld_json_reader_add_error (reader, "referring_doctor_name", problem);
+  else
+    order->referring_doctor_name = g_strstrip (g_steal_pointer (&name));
+}
+
 static void
 read_order_request (LdJsonReader *reader,
                     LdOrder      *order,
@@ -192,6 +211,7 @@ read_order_request (LdJsonReader *reader,
   ld_api_order_read_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
                           &order->clinical_notes);
   ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
+  read_referring_doctor (reader, order);
   read_discount (reader, request);
   read_home_visit (reader, order, request);
 }
@@ -449,6 +469,14 @@ create_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (nothing);
   check_patient (req, order, reader);
   check_doctor (req, request.doctor_id, reader);
+  if (order->referring_doctor_name != NULL)
+    {
+      const char *problem = ld_order_check_referring_doctor (order->doctor_id,
+                                                             order->referring_doctor_name);
+
+      if (problem != NULL)
+        ld_json_reader_add_error (reader, "referring_doctor_name", problem);
+    }
   resolve_cart (&cart, req, request.codes, reader);
   if (order->home_address != NULL)
     {

@@ -59,6 +59,7 @@ order_from_row (LdSqliteStmt *stmt)
   order->collection_overdue = g_str_equal (order->lab_state, "ordered") &&
                               !ld_sqlite_column_is_null (stmt, 34) &&
                               g_get_real_time () - ld_sqlite_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
+  order->referring_doctor_name = ld_sqlite_column_dup_text (stmt, 35);
 
   return order;
 }
@@ -243,9 +244,9 @@ ld_store_orders_insert (LdStore     *store,
     "                    collection, home_address, home_slot_start, home_slot_end, home_slot_us,"
     "                    subtotal_paise, discount_kind, discount_value, discount_reason,"
     "                    discount_paise, home_fee_paise, tax_paise, total_paise, expires_us,"
-    "                    created_by, created_us, created_at, updated_at)"
+    "                    created_by, created_us, created_at, updated_at, referring_doctor_name)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24)";
+    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25)";
   g_autofree char *now = ld_time_format_rfc3339 (created_us);
   g_autofree char *number = next_order_number (store, created_us, error);
   LdSqliteStmt *stmt;
@@ -283,6 +284,7 @@ ld_store_orders_insert (LdStore     *store,
   ld_sqlite_bind_text (stmt, 22, order->created_by);
   ld_sqlite_bind_int64 (stmt, 23, created_us);
   ld_sqlite_bind_text (stmt, 24, now);
+  ld_sqlite_bind_text (stmt, 25, order->referring_doctor_name);
   if (!ld_sqlite_step_done (stmt, error) || !insert_lines (store, order, error))
     return FALSE;
 

@@ -168,6 +168,7 @@ ld_order_free (LdOrder *order)
   g_free (order->patient_name);
   g_free (order->source);
   g_free (order->doctor_id);
+  g_free (order->referring_doctor_name);
   g_free (order->priority);
   g_free (order->clinical_notes);
   g_free (order->collection);
@@ -255,6 +256,47 @@ ld_order_number_is_valid (const char *text)
     n_digits++;
 
   return *text == '\0' && n_digits >= 6 && n_digits <= 18;
+}
+
+/**
+ * ld_order_check_referring_doctor:
+ * @doctor_id: (nullable): the doctor user the order names, if any
+ * @name: (nullable): an outside referring doctor's name, as typed
+ *
+ * The rule for an order's referring doctor, which the desk's form checks
+ * as the name is typed and the server checks again: an order names at
+ * most one, a doctor user or a typed name, never both (a doctor's own
+ * prescription names that doctor). A name is one line of at most
+ * %LD_ORDER_REFERRING_DOCTOR_MAX_CHARS characters, not counting spaces at
+ * either end (which are not kept), and not blank.
+ *
+ * Returns: (nullable): what is wrong with @name, as the server words it
+ *   for the field `referring_doctor_name`, or %NULL when it may be kept
+ */
+const char *
+ld_order_check_referring_doctor (const char *doctor_id,
+                                 const char *name)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (name == NULL)
+    return NULL;
+
+  if (doctor_id != NULL)
+    return "must not be given with doctor_id: an order names one referring doctor";
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    return "must not be empty";
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    return "must be text";
+  if ((gsize) g_utf8_strlen (trimmed, -1) > LD_ORDER_REFERRING_DOCTOR_MAX_CHARS)
+    return "must be at most " G_STRINGIFY (LD_ORDER_REFERRING_DOCTOR_MAX_CHARS) " characters long";
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return "must be one line, without control characters";
+
+  return NULL;
 }
 
 static void
@@ -353,6 +395,7 @@ ld_order_to_json (const LdOrder *order,
   json_builder_end_object (builder);
   ld_json_builder_add_string (builder, "source", order->source);
   ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
+  ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);
   ld_json_builder_add_string (builder, "priority", order->priority);
   ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
   ld_json_builder_add_string (builder, "collection", order->collection);
