@@ -283,6 +283,8 @@ run_a_day (World *world)
     "/api/v1/worklist",
     "/api/v1/home-visits",
     cash,
+    "/api/v1/reports/owing",
+    "/api/v1/reports/owing?limit=1",
     "/api/v1/changes?since=0",
     NULL
   };

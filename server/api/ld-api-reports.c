@@ -1,4 +1,4 @@
-/* ld-api-reports.c: the day's cash report, turnaround and open work
+/* ld-api-reports.c: the day's cash report and owing orders, turnaround and open work
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +11,11 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-store-results.h"
+#include "../domain/ld-order-rules.h"
+
+/* Pages of the owing list. */
+#define OWING_DEFAULT_PAGE 50
+#define OWING_MAX_PAGE 200
 
 /* The longest period a turnaround report covers, in days. */
 #define TURNAROUND_MAX_DAYS 366
@@ -103,6 +108,52 @@ cash_report (LdHttpRequest  *req,
   json_builder_end_object (builder);
 
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
+/* GET /api/v1/reports/owing?date=2026-11-22&limit=…&after=…: the day's
+ * orders still owing money, for the desk to chase before the patient
+ * leaves. */
+static gboolean
+owing_report (LdHttpRequest  *req,
+              GError        **error)
+{
+  static const char * const known[] = { "date", "limit", "after", NULL };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  LdOrderFilter filter = { NULL, };
+  const char *after = ld_http_request_get_query (req, "after");
+  gint64 now_us = g_get_real_time ();
+  guint limit;
+
+  filter.from_us = ld_order_start_of_day (now_us, 0, zone);
+  filter.until_us = ld_order_start_of_day (now_us, 1, zone);
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, OWING_DEFAULT_PAGE, OWING_MAX_PAGE, &limit, error) ||
+      !ld_api_query_get_day (req, "date", FALSE, &filter.from_us, &filter.until_us, error))
+    return FALSE;
+  if (after != NULL && !ld_api_parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
+    {
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+  filter.limit = limit + 1;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error))
+    return FALSE;
+  orders = ld_store_orders_owing (req->store, &filter, error);
+  if (orders == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
+  if (!ld_http_request_audit (req, "order.owing", "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_money_to_json,
+                        ld_api_order_cursor);
   return TRUE;
 }
 
@@ -213,6 +264,7 @@ void
 ld_api_reports_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/reports/cash", cash_report);
+  ld_router_add (router, "GET", "/api/v1/reports/owing", owing_report);
   ld_router_add (router, "GET", "/api/v1/reports/turnaround", turnaround_report);
   ld_router_add (router, "GET", "/api/v1/reports/open-work", open_work_report);
 }

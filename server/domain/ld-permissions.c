@@ -60,6 +60,7 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/patients/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/payments/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/cash",     ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/reports/owing",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/turnaround", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/open-work", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/results/{id}/cancel", ONLY (LD_ROLE_TECHNICIAN) },

@@ -97,6 +97,9 @@ GStrv      ld_store_orders_due_to_expire   (LdStore             *store,
 GPtrArray *ld_store_orders_home_visits     (LdStore             *store,
                                             gint64               until_us,
                                             GError             **error);
+GPtrArray *ld_store_orders_owing           (LdStore             *store,
+                                            const LdOrderFilter *filter,
+                                            GError             **error);
 
 /* ld-store-lab.c */
 GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,

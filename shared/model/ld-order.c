@@ -378,6 +378,18 @@ add_home_visit (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_patient (JsonBuilder   *builder,
+             const LdOrder *order)
+{
+  json_builder_set_member_name (builder, "patient");
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", order->patient_id);
+  ld_json_builder_add_string (builder, "mrn", order->patient_mrn);
+  ld_json_builder_add_string (builder, "name", order->patient_name);
+  json_builder_end_object (builder);
+}
+
 void
 ld_order_to_json (const LdOrder *order,
                   JsonBuilder   *builder)
@@ -387,12 +399,7 @@ ld_order_to_json (const LdOrder *order,
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "id", order->id);
   ld_json_builder_add_string (builder, "number", order->number);
-  json_builder_set_member_name (builder, "patient");
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->patient_id);
-  ld_json_builder_add_string (builder, "mrn", order->patient_mrn);
-  ld_json_builder_add_string (builder, "name", order->patient_name);
-  json_builder_end_object (builder);
+  add_patient (builder, order);
   ld_json_builder_add_string (builder, "source", order->source);
   ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
   ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);
@@ -438,4 +445,37 @@ ld_order_to_node (const LdOrder *order)
 
   ld_order_to_json (order, builder);
   return json_builder_get_root (builder);
+}
+
+/**
+ * ld_order_money_to_json:
+ * @order: an order; its lines and payments are not used
+ * @builder: where to write
+ *
+ * Writes what the desk's list of orders still owing money shows of an
+ * order: its number, patient, total, what was paid, the balance, payment
+ * and lab states, when it was made, when it expires unpaid and its home
+ * visit, with the members named as in ld_order_to_json().
+ */
+void
+ld_order_money_to_json (const LdOrder *order,
+                        JsonBuilder   *builder)
+{
+  g_return_if_fail (order != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", order->id);
+  ld_json_builder_add_string (builder, "number", order->number);
+  add_patient (builder, order);
+  ld_json_builder_add_int (builder, "total_paise", order->total_paise);
+  ld_json_builder_add_int (builder, "paid_paise", order->paid_paise);
+  ld_json_builder_add_int (builder, "balance_paise", ld_order_get_balance (order));
+  ld_json_builder_add_string (builder, "payment_state", order->payment_state);
+  ld_json_builder_add_bool (builder, "online_payment_pending", order->online_pending);
+  ld_json_builder_add_string (builder, "lab_state", order->lab_state);
+  ld_json_builder_add_string (builder, "created_at", order->created_at);
+  ld_json_builder_add_string (builder, "expires_at", order->expires_at);
+  add_home_visit (builder, order);
+  ld_json_builder_add_int (builder, "version", order->version);
+  json_builder_end_object (builder);
 }

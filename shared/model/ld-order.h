@@ -145,6 +145,8 @@ gboolean     ld_order_payment_lets_collect
 void         ld_order_to_json        (const LdOrder     *order,
                                       JsonBuilder       *builder);
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
+void         ld_order_money_to_json  (const LdOrder     *order,
+                                      JsonBuilder       *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)
