@@ -243,6 +243,213 @@ test_owing_refusals (Fixture       *fx,
                                                                          "items")), ==, 1);
 }
 
+static JsonObject *
+find_entry (JsonArray  *entries,
+            const char *order_id,
+            const char *kind)
+{
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_str_equal (json_object_get_string_member (json_object_get_object_member (entry, "order"), "id"),
+                       order_id) &&
+          g_str_equal (json_object_get_string_member (entry, "kind"), kind))
+        return entry;
+    }
+  g_error ("no %s of order %s in the cash report", kind, order_id);
+}
+
+static LdTestResponse *
+cash_report (Fixture    *fx,
+             const char *token,
+             int         days_from_today)
+{
+  g_autofree char *day = local_day (days_from_today);
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/cash?date=%s", day);
+
+  return ld_test_get (fx->server, path, token);
+}
+
+/* Every payment and refund of the day, each with its order, patient and
+ * who took it, and the totals per user, which add up to the same money;
+ * promises, failures, attempts in flight and other days are not money
+ * of the day. */
+static void
+test_cash_entries (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *cash = ld_test_create_order_ok (fx, "\"items\": [\"CBC\"]");
+  g_autofree char *card = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autofree char *upi = ld_test_create_order_ok (fx, "\"items\": [\"TSH\"]");
+  g_autofree char *cod = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autofree char *online = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autofree char *by_admin = ld_test_create_order_ok (fx, "\"items\": [\"LIPID\"]");
+  g_autofree char *yesterday_id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autofree char *admin_pay = g_strdup_printf ("/api/v1/orders/%s/payments", by_admin);
+  g_autofree char *refund_path = g_strdup_printf ("/api/v1/orders/%s/refunds", cash);
+  g_autofree char *move_back = NULL;
+  g_autoptr(LdTestResponse) resp = NULL;
+  g_autoptr(LdTestResponse) report = NULL;
+  g_autoptr(LdTestResponse) earlier = NULL;
+  g_autoptr(LdTestResponse) far = NULL;
+  g_autofree char *number = NULL;
+  JsonObject *root, *entry, *desk_user, *admin_user;
+  JsonArray *entries, *users;
+  gint64 net = 0, audits;
+  const char *last_at = "";
+
+  struct { const char *order; const char *json; } payments[] = {
+    { cash, "{\"method\": \"cash\", \"tendered_paise\": 50000}" },
+    { card, "{\"method\": \"card\", \"reference\": \"SLIP-7731\"}" },
+    { upi, "{\"method\": \"upi\", \"reference\": \"UPI-4410\"}" },
+    { cod, "{\"method\": \"cod\"}" },
+    { online, "{\"method\": \"online\"}" },
+    { yesterday_id, "{\"method\": \"card\", \"reference\": \"OLD-1\"}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (payments); i++)
+    {
+      g_autoptr(LdTestResponse) paid = ld_test_pay (fx, payments[i].order, payments[i].json);
+
+      ld_test_assert_status (paid, 201);
+    }
+  resp = ld_test_send_json (fx->server, "POST", admin_pay, fx->admin,
+                            "{\"method\": \"cash\", \"tendered_paise\": 60000}");
+  ld_test_assert_status (resp, 201);
+  g_clear_pointer (&resp, ld_test_response_free);
+  resp = ld_test_send_json (fx->server, "POST", refund_path, fx->desk,
+                            "{\"method\": \"cash\", \"amount_paise\": 7000, \"reason\": \"ESR not done\"}");
+  ld_test_assert_status (resp, 201);
+  g_clear_pointer (&resp, ld_test_response_free);
+  /* One card payment was taken yesterday. */
+  move_back = g_strdup_printf ("UPDATE payments SET decided_at = strftime ('%%Y-%%m-%%dT%%H:%%M:%%fZ',"
+                               " decided_at, '-1 day') WHERE order_id = '%s'", yesterday_id);
+  ld_test_sql_exec (fx->server, move_back);
+
+  audits = ld_test_server_query_int (fx->server,
+                                     "SELECT count(*) FROM audit_events WHERE action = 'report.cash'");
+  report = cash_report (fx, fx->desk, 0);
+  ld_test_assert_status (report, 200);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM audit_events WHERE action = 'report.cash'"
+                                             " AND detail = '5 payments and refunds shown'"), ==, audits + 1);
+  root = ld_test_response_object (report);
+  entries = json_object_get_array_member (root, "entries");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 5);
+
+  /* In the order the money moved. */
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      const char *at = json_object_get_string_member (json_array_get_object_element (entries, i), "decided_at");
+      JsonObject *one = json_array_get_object_element (entries, i);
+      gint64 amount = json_object_get_int_member (one, "amount_paise");
+
+      g_assert_cmpstr (last_at, <=, at);
+      last_at = at;
+      net += g_str_equal (json_object_get_string_member (one, "kind"), "refund") ? -amount : amount;
+    }
+
+  entry = find_entry (entries, cash, "payment");
+  g_assert_cmpstr (json_object_get_string_member (entry, "method"), ==, "cash");
+  g_assert_cmpint (json_object_get_int_member (entry, "amount_paise"), ==, 37000);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "patient"), "name"),
+                   ==, "Asha Rao");
+  g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (entry, "patient"), "mrn"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"), "username"),
+                   ==, "reception");
+  {
+    g_autoptr(LdTestResponse) order = ld_test_get_order (fx, cash);
+
+    number = g_strdup (ld_test_response_get_string (order, "order.number"));
+  }
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "order"), "number"),
+                   ==, number);
+  entry = find_entry (entries, cash, "refund");
+  g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, "ESR not done");
+  g_assert_cmpint (json_object_get_int_member (entry, "amount_paise"), ==, 7000);
+  entry = find_entry (entries, card, "payment");
+  g_assert_cmpstr (json_object_get_string_member (entry, "reference"), ==, "SLIP-7731");
+  g_assert_true (json_object_get_null_member (entry, "reason"));
+  entry = find_entry (entries, by_admin, "payment");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"), "username"),
+                   ==, "admin");
+
+  /* Per user, by user name: the same money as the entries. */
+  users = json_object_get_array_member (root, "users");
+  g_assert_cmpuint (json_array_get_length (users), ==, 2);
+  admin_user = json_array_get_object_element (users, 0);
+  desk_user = json_array_get_object_element (users, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (admin_user, "user"),
+                                                  "username"), ==, "admin");
+  g_assert_cmpint (json_object_get_int_member (admin_user, "payments"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (admin_user, "net_paise"), ==, 57000);
+  g_assert_cmpint (json_object_get_int_member (desk_user, "payments"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (desk_user, "refunds"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (desk_user, "received_paise"), ==, 37000 + 12000 + 32000);
+  g_assert_cmpint (json_object_get_int_member (desk_user, "refunded_paise"), ==, 7000);
+  g_assert_cmpint (json_object_get_int_member (admin_user, "net_paise") +
+                   json_object_get_int_member (desk_user, "net_paise"), ==, net);
+  /* The old fields stay: a line per user and method, totals per method. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "lines")), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (root, "totals"), 0), "net_paise"), ==, 37000 - 7000 + 57000);
+
+  /* Yesterday's drawer had the one card payment; long ago, nothing. */
+  earlier = cash_report (fx, fx->desk, -1);
+  ld_test_assert_status (earlier, 200);
+  entries = json_object_get_array_member (ld_test_response_object (earlier), "entries");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+  find_entry (entries, yesterday_id, "payment");
+  far = cash_report (fx, fx->admin, -4000);
+  ld_test_assert_status (far, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (far),
+                                                                         "entries")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (far),
+                                                                         "users")), ==, 0);
+}
+
+static void
+test_cash_refusals (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_autofree char *order = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autoptr(LdTestResponse) paid = ld_test_pay (fx, order, "{\"method\": \"card\", \"reference\": \"T-1\"}");
+  static const struct
+  {
+    const char *path;
+    guint       status;
+    const char *code;
+    const char *field;
+  } cases[] = {
+    { "/api/v1/reports/cash", 422, "validation_failed", "date" },
+    { "/api/v1/reports/cash?date=yesterday", 422, "validation_failed", "date" },
+    { "/api/v1/reports/cash?date=2026-13-01", 422, "validation_failed", "date" },
+    { "/api/v1/reports/cash?date=2026-11-22&user=reception", 400, "bad_request", "user" },
+  };
+  gint64 audits = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
+  g_autoptr(LdTestResponse) anonymous = cash_report (fx, NULL, 0);
+  g_autoptr(LdTestResponse) by_lab = cash_report (fx, technician, 0);
+  g_autoptr(LdTestResponse) by_doctor = cash_report (fx, doctor, 0);
+
+  ld_test_assert_status (paid, 201);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, cases[i].path, fx->desk);
+
+      g_test_message ("%s", cases[i].path);
+      ld_test_assert_error (resp, cases[i].status, cases[i].code);
+      g_assert_nonnull (ld_test_response_get_field_error (resp, cases[i].field));
+    }
+  ld_test_assert_error (anonymous, 401, "unauthorized");
+  ld_test_assert_error (by_lab, 403, "forbidden");
+  ld_test_assert_error (by_doctor, 403, "forbidden");
+  g_assert_null (strstr (by_lab->body, "Asha Rao"));
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==, audits);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +461,8 @@ main (int   argc,
 
   ADD ("/server/desk-reports/owing-list", test_owing_list);
   ADD ("/server/desk-reports/owing-refusals", test_owing_refusals);
+  ADD ("/server/desk-reports/cash-entries", test_cash_entries);
+  ADD ("/server/desk-reports/cash-refusals", test_cash_refusals);
 
 #undef ADD
 
