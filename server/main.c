@@ -274,15 +274,11 @@ run_demo (int    argc,
 {
   g_auto(Options) options = { NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdStore) store = NULL;
 
   if (!parse_options ("demo", NULL, &argc, &argv, &options, NULL, &error))
     return fail ("demo", error);
 
-  store = open_sealed (&options, &error);
-  if (store == NULL)
-    return fail (options.config->db_path, error);
-  if (!ld_seed_demo (store, &error) || !ld_seed_demo_patients (store, &error))
+  if (!ld_seed_demo_story (options.config, &error))
     return fail ("demo", error);
 
   printf ("Created the demo database %s.\n"
