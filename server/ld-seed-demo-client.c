@@ -118,6 +118,9 @@ ld_demo_client_start (const LdConfig  *config,
   LdDemoClient *self = g_new0 (LdDemoClient, 1);
 
   self->config = ld_config_copy (config);
+  /* This side speaks plain HTTP on loopback, whatever the lab serves. */
+  g_clear_pointer (&self->config->tls_certificate, g_free);
+  g_clear_pointer (&self->config->tls_key, g_free);
   if (!ld_config_set_listen (self->config, "127.0.0.1:0", error))
     {
       ld_demo_client_free (self);
