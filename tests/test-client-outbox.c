@@ -146,7 +146,7 @@ query_strings (const char *db_path,
 static void
 create_demo (const char *db_path)
 {
-  const char *demo[] = { "demo", "--db", db_path, NULL };
+  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
 
   g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
 }
