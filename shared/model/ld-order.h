@@ -147,6 +147,11 @@ void         ld_order_to_json        (const LdOrder     *order,
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
 void         ld_order_money_to_json  (const LdOrder     *order,
                                       JsonBuilder       *builder);
+void         ld_order_add_patient_member
+                                     (JsonBuilder       *builder,
+                                      const char        *id,
+                                      const char        *mrn,
+                                      const char        *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)
