@@ -142,7 +142,7 @@ add_discount (LdReceipt  *receipt,
   /* The renderer prints "Discount (<label>)". */
   if (g_strcmp0 (kind, "percent") == 0 && reason != NULL && reason[0] != '\0')
     /* Translators: what a discount on a receipt was for, and its percentage. */
-    receipt->discount_label = g_strdup_printf (_("%s, %" G_GINT64_FORMAT "%%"), reason, value);
+    receipt->discount_label = g_strdup_printf (_("%s, %d%%"), reason, (int) value);
   else if (g_strcmp0 (kind, "percent") == 0)
     receipt->discount_label = g_strdup_printf ("%" G_GINT64_FORMAT "%%", value);
   else
