@@ -229,27 +229,6 @@ test_shared_rule (void)
                    "must not be given with doctor_id: an order names one referring doctor");
 }
 
-/* What a scanner's text must look like to be looked up as an order. */
-static void
-test_order_number_form (void)
-{
-  g_assert_true (ld_order_number_is_valid ("O2611-000123"));
-  g_assert_true (ld_order_number_is_valid ("O2611-1000000"));
-  g_assert_false (ld_order_number_is_valid (NULL));
-  g_assert_false (ld_order_number_is_valid (""));
-  g_assert_false (ld_order_number_is_valid ("O"));
-  g_assert_false (ld_order_number_is_valid ("O26"));
-  g_assert_false (ld_order_number_is_valid ("O2611"));
-  g_assert_false (ld_order_number_is_valid ("O2611-"));
-  g_assert_false (ld_order_number_is_valid ("O2611-00012"));
-  g_assert_false (ld_order_number_is_valid ("o2611-000123"));
-  g_assert_false (ld_order_number_is_valid ("O2611_000123"));
-  g_assert_false (ld_order_number_is_valid ("O2611-000123 "));
-  g_assert_false (ld_order_number_is_valid ("S26112100017"));
-  g_assert_false (ld_order_number_is_valid ("P000123"));
-  g_assert_false (ld_order_number_is_valid ("O2611-0001234567890123456"));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -257,7 +236,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/shared/order/referring-doctor-rule", test_shared_rule);
-  g_test_add_func ("/shared/order/number-form", test_order_number_form);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server/referring-doctor/kept-and-printed", test_kept_and_printed);
   ADD ("/server/referring-doctor/refusals-are-named", test_refusals_are_named);

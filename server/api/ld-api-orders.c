@@ -13,6 +13,7 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-identifier.h"
 #include "ld-json.h"
 #include "ld-time.h"
 #include "../domain/ld-order-rules.h"
@@ -724,11 +725,13 @@ get_order_by_number (LdHttpRequest  *req,
                      GError        **error)
 {
   static const char * const known[] = { NULL };
-  const char *number = ld_http_request_get_param (req, "number");
+  g_autofree char *number = NULL;
 
   if (!ld_http_query_check_known (req, known, error))
     return FALSE;
-  if (!ld_order_number_is_valid (number))
+  /* Read as the desk's scanner reads it (ld-identifier.c): case and
+   * spaces around it do not matter. */
+  if (ld_identifier_parse (ld_http_request_get_param (req, "number"), &number) != LD_IDENTIFIER_ORDER)
     {
       ld_api_refuse_query (error, "number", "is not an order number such as O2611-000123");
       return FALSE;

@@ -11,6 +11,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-store-results.h"
+#include "ld-time.h"
 #include "../domain/ld-order-rules.h"
 
 /* Pages of the owing list. */
@@ -206,7 +207,7 @@ owing_report (LdHttpRequest  *req,
   static const char * const known[] = { "date", "limit", "after", NULL };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   LdOrderFilter filter = { NULL, };
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   guint limit;
 
   filter.from_us = ld_order_start_of_day (now_us, 0, zone);

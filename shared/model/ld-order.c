@@ -230,35 +230,6 @@ ld_order_is_open (const LdOrder *order)
 }
 
 /**
- * ld_order_number_is_valid:
- * @text: (nullable): what was typed or scanned
- *
- * Whether @text has the form of an order number the server gives:
- * "O", the year and month made (four digits), "-" and the order's number
- * in that month, six digits or more ("O2611-000123"). A desk scanner's
- * text is checked with this before it is looked up as an order.
- *
- * Returns: %TRUE if @text looks like an order number
- */
-gboolean
-ld_order_number_is_valid (const char *text)
-{
-  gsize n_digits = 0;
-
-  if (text == NULL || text[0] != 'O')
-    return FALSE;
-  for (guint i = 1; i <= 4; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  if (text[5] != '-')
-    return FALSE;
-  for (text += 6; g_ascii_isdigit (*text); text++)
-    n_digits++;
-
-  return *text == '\0' && n_digits >= 6 && n_digits <= 18;
-}
-
-/**
  * ld_order_check_referring_doctor:
  * @doctor_id: (nullable): the doctor user the order names, if any
  * @name: (nullable): an outside referring doctor's name, as typed

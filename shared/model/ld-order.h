@@ -135,8 +135,6 @@ LdOrder     *ld_order_new            (void);
 void         ld_order_free           (LdOrder           *order);
 gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);
-gboolean     ld_order_number_is_valid
-                                     (const char        *text);
 const char  *ld_order_check_referring_doctor
                                      (const char        *doctor_id,
                                       const char        *name);
