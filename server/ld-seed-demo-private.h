@@ -177,6 +177,7 @@ typedef struct
   /* A value placed on purpose (a critical today), or NULL. */
   const char        *forced_code;
   const char        *forced_value;
+  GRand             *rand;
   /* Offsets of the lab's steps from collection, scaled for today. */
   double             pace;
 

@@ -92,6 +92,40 @@ note_order (LdDemo      *demo,
     }
 }
 
+/* POSTs @body to the order's @action ("payments", "collect"…) and keeps
+ * what the server answered of the order. */
+static JsonObject *
+post_to_order (LdDemo       *demo,
+               LdDemoVisit  *visit,
+               LdDemoActor   actor,
+               const char   *action,
+               JsonBuilder  *body,
+               guint         status,
+               GError      **error)
+{
+  JsonObject *answer = call (demo, actor, "POST", end_body (body), status, error,
+                             "/api/v1/orders/%s/%s", visit->id, action);
+
+  if (answer != NULL)
+    note_order (demo, visit, answer);
+  return answer;
+}
+
+/* One element of a "results" list: a result as the client last saw it,
+ * and a value when one is sent. */
+static void
+add_result (JsonBuilder *body,
+            JsonObject  *result,
+            const char  *value)
+{
+  json_builder_begin_object (body);
+  ld_json_builder_add_string (body, "test_code", ld_demo_string (result, "test_code"));
+  ld_json_builder_add_int (body, "version", ld_demo_int (result, "version"));
+  if (value != NULL)
+    ld_json_builder_add_string (body, "value", value);
+  json_builder_end_object (body);
+}
+
 static gboolean
 step_register (LdDemo  *demo,
                guint    index,
@@ -193,22 +227,20 @@ pay (LdDemo      *demo,
     ld_json_builder_add_int (body, "tendered_paise", (visit->balance_paise + 9999) / 10000 * 10000);
   else if (g_str_equal (method, "card"))
     {
-      g_autofree char *reference = g_strdup_printf ("TID%08u", g_rand_int_range (demo->rand, 0, 100000000));
+      g_autofree char *reference = g_strdup_printf ("TID%08u", g_rand_int_range (visit->rand, 0, 100000000));
 
       ld_json_builder_add_string (body, "reference", reference);
     }
   else if (g_str_equal (method, "upi"))
     {
-      g_autofree char *reference = g_strdup_printf ("4%011u", g_rand_int_range (demo->rand, 0, G_MAXINT));
+      g_autofree char *reference = g_strdup_printf ("4%011u", g_rand_int_range (visit->rand, 0, G_MAXINT));
 
       ld_json_builder_add_string (body, "reference", reference);
     }
 
-  answer = call (demo, desk, "POST", end_body (body), SOUP_STATUS_CREATED, error,
-                 "/api/v1/orders/%s/payments", visit->id);
+  answer = post_to_order (demo, visit, desk, "payments", body, SOUP_STATUS_CREATED, error);
   if (answer == NULL)
     return FALSE;
-  note_order (demo, visit, answer);
 
   if (g_str_equal (method, "online"))
     {
@@ -230,7 +262,7 @@ pay (LdDemo      *demo,
         ld_json_builder_add_string (outcome, "failure_reason", "Declined by the bank");
       else
         {
-          g_autofree char *reference = g_strdup_printf ("pay_DEMO%08u", g_rand_int_range (demo->rand, 0, 100000000));
+          g_autofree char *reference = g_strdup_printf ("pay_DEMO%08u", g_rand_int_range (visit->rand, 0, 100000000));
 
           ld_json_builder_add_string (outcome, "reference", reference);
         }
@@ -259,10 +291,7 @@ cancel_order (LdDemo      *demo,
 
   ld_json_builder_add_int (body, "version", visit->version);
   ld_json_builder_add_string (body, "reason", reason);
-  answer = call (demo, LD_DEMO_RECEPTION, "POST", end_body (body), SOUP_STATUS_OK, error,
-                 "/api/v1/orders/%s/cancel", visit->id);
-  if (answer != NULL)
-    note_order (demo, visit, answer);
+  answer = post_to_order (demo, visit, LD_DEMO_RECEPTION, "cancel", body, SOUP_STATUS_OK, error);
   return answer != NULL;
 }
 
@@ -315,13 +344,9 @@ step_refund (LdDemo      *demo,
   ld_json_builder_add_string (body, "reason", reason);
   if (!g_str_equal (visit->paid_method, "cash"))
     ld_json_builder_add_string (body, "reference", "RFND-DEMO");
-  answer = call (demo, LD_DEMO_RECEPTION, "POST", end_body (body), SOUP_STATUS_CREATED, error,
-                 "/api/v1/orders/%s/refunds", visit->id);
-  if (answer == NULL)
-    return FALSE;
-  note_order (demo, visit, answer);
+  answer = post_to_order (demo, visit, LD_DEMO_RECEPTION, "refunds", body, SOUP_STATUS_CREATED, error);
 
-  return !full || cancel_order (demo, visit, "Refunded in full before collection", error);
+  return answer != NULL && (!full || cancel_order (demo, visit, "Refunded in full before collection", error));
 }
 
 static gboolean
@@ -347,12 +372,10 @@ collect (LdDemo      *demo,
         }
     }
 
-  answer = call (demo, visit->bench, "POST", end_body (body), SOUP_STATUS_CREATED, error,
-                 "/api/v1/orders/%s/collect", visit->id);
+  answer = post_to_order (demo, visit, visit->bench, "collect", body, SOUP_STATUS_CREATED, error);
   if (answer == NULL)
     return FALSE;
 
-  note_order (demo, visit, answer);
   g_clear_pointer (&visit->samples, json_array_unref);
   visit->samples = json_array_ref (ld_demo_array (answer, "samples"));
   return TRUE;
@@ -438,8 +461,8 @@ value_for (LdDemo      *demo,
     return g_strdup (visit->forced_value);
   if (!isnan (drift_level (visit, code)) && visit->trend->critical_value > 0 &&
       visit->month == visit->trend->critical_month && g_str_equal (visit->trend->drifts[0].code, code))
-    return ld_demo_values_make (demo->values, demo->rand, code, person->sex, drift_level (visit, code), 0);
-  return ld_demo_values_make (demo->values, demo->rand, code, person->sex, drift_level (visit, code), 12);
+    return ld_demo_values_make (demo->values, visit->rand, code, person->sex, drift_level (visit, code), 0);
+  return ld_demo_values_make (demo->values, visit->rand, code, person->sex, drift_level (visit, code), 12);
 }
 
 /* The bench enters every value in one run and submits it (or, for an
@@ -494,20 +517,12 @@ step_enter (LdDemo      *demo,
       if (!g_str_equal (ld_demo_string (result, "state"), "pending"))
         continue;
       value = value_for (demo, visit, code);
-      json_builder_begin_object (body);
-      ld_json_builder_add_string (body, "test_code", code);
-      ld_json_builder_add_int (body, "version", ld_demo_int (result, "version"));
-      ld_json_builder_add_string (body, "value", value);
-      json_builder_end_object (body);
+      add_result (body, result, value);
     }
   json_builder_end_array (body);
 
-  answer = call (demo, visit->bench, "POST", end_body (body), SOUP_STATUS_OK, error,
-                 "/api/v1/orders/%s/results", visit->id);
-  if (answer == NULL)
-    return FALSE;
-  note_order (demo, visit, answer);
-  return TRUE;
+  answer = post_to_order (demo, visit, visit->bench, "results", body, SOUP_STATUS_OK, error);
+  return answer != NULL;
 }
 
 /* A second technician checks and verifies every entered value. */
@@ -528,19 +543,12 @@ step_verify (LdDemo      *demo,
 
       if (!g_str_equal (ld_demo_string (result, "state"), "entered"))
         continue;
-      json_builder_begin_object (body);
-      ld_json_builder_add_string (body, "test_code", ld_demo_string (result, "test_code"));
-      ld_json_builder_add_int (body, "version", ld_demo_int (result, "version"));
-      json_builder_end_object (body);
+      add_result (body, result, NULL);
     }
   json_builder_end_array (body);
 
-  answer = call (demo, checker, "POST", end_body (body), SOUP_STATUS_OK, error,
-                 "/api/v1/orders/%s/verify", visit->id);
-  if (answer == NULL)
-    return FALSE;
-  note_order (demo, visit, answer);
-  return TRUE;
+  answer = post_to_order (demo, visit, checker, "verify", body, SOUP_STATUS_OK, error);
+  return answer != NULL;
 }
 
 /* Release renders the report and keeps its PDF, as at the bench. */
@@ -553,11 +561,9 @@ step_release (LdDemo      *demo,
   g_autoptr(JsonObject) answer = NULL;
 
   ld_json_builder_add_int (body, "version", visit->version);
-  answer = call (demo, visit->bench, "POST", end_body (body), SOUP_STATUS_CREATED, error,
-                 "/api/v1/orders/%s/release", visit->id);
+  answer = post_to_order (demo, visit, visit->bench, "release", body, SOUP_STATUS_CREATED, error);
   if (answer == NULL)
     return FALSE;
-  note_order (demo, visit, answer);
   demo->n_released++;
   return TRUE;
 }
@@ -622,14 +628,9 @@ step_amend (LdDemo      *demo,
       ld_json_builder_add_string (body, "reason", "Transcription error: corrected from the analyser printout");
       json_builder_set_member_name (body, "results");
       json_builder_begin_array (body);
-      json_builder_begin_object (body);
-      ld_json_builder_add_string (body, "test_code", code);
-      ld_json_builder_add_int (body, "version", ld_demo_int (result, "version"));
-      ld_json_builder_add_string (body, "value", value);
-      json_builder_end_object (body);
+      add_result (body, result, value);
       json_builder_end_array (body);
-      answer = call (demo, visit->bench, "POST", end_body (body), SOUP_STATUS_CREATED, error,
-                     "/api/v1/orders/%s/amendments", visit->id);
+      answer = post_to_order (demo, visit, visit->bench, "amendments", body, SOUP_STATUS_CREATED, error);
       return answer != NULL;
     }
   return TRUE;
@@ -648,33 +649,23 @@ ld_demo_run_step (LdDemo           *demo,
                   const LdDemoStep *step,
                   GError          **error)
 {
-  LdDemoVisit *visit = step->kind == LD_DEMO_STEP_REGISTER ? NULL : &g_array_index (demo->visits, LdDemoVisit, step->index);
+  typedef gboolean (*VisitStep) (LdDemo *, LdDemoVisit *, GError **);
+  static const VisitStep visit_steps[] = {
+    [LD_DEMO_STEP_CREATE] = step_create,
+    [LD_DEMO_STEP_PAY] = step_pay,
+    [LD_DEMO_STEP_REFUND] = step_refund,
+    [LD_DEMO_STEP_COLLECT] = collect,
+    [LD_DEMO_STEP_RECEIVE] = step_receive,
+    [LD_DEMO_STEP_ENTER] = step_enter,
+    [LD_DEMO_STEP_VERIFY] = step_verify,
+    [LD_DEMO_STEP_RELEASE] = step_release,
+    [LD_DEMO_STEP_ACKNOWLEDGE] = step_acknowledge,
+    [LD_DEMO_STEP_AMEND] = step_amend,
+  };
 
-  switch (step->kind)
-    {
-    case LD_DEMO_STEP_REGISTER:
-      return step_register (demo, step->index, error);
-    case LD_DEMO_STEP_CREATE:
-      return step_create (demo, visit, error);
-    case LD_DEMO_STEP_PAY:
-      return step_pay (demo, visit, error);
-    case LD_DEMO_STEP_REFUND:
-      return step_refund (demo, visit, error);
-    case LD_DEMO_STEP_COLLECT:
-      return collect (demo, visit, error);
-    case LD_DEMO_STEP_RECEIVE:
-      return step_receive (demo, visit, error);
-    case LD_DEMO_STEP_ENTER:
-      return step_enter (demo, visit, error);
-    case LD_DEMO_STEP_VERIFY:
-      return step_verify (demo, visit, error);
-    case LD_DEMO_STEP_RELEASE:
-      return step_release (demo, visit, error);
-    case LD_DEMO_STEP_ACKNOWLEDGE:
-      return step_acknowledge (demo, visit, error);
-    case LD_DEMO_STEP_AMEND:
-      return step_amend (demo, visit, error);
-    default:
-      g_assert_not_reached ();
-    }
+  if (step->kind == LD_DEMO_STEP_REGISTER)
+    return step_register (demo, step->index, error);
+
+  g_assert (step->kind < G_N_ELEMENTS (visit_steps) && visit_steps[step->kind] != NULL);
+  return visit_steps[step->kind] (demo, &g_array_index (demo->visits, LdDemoVisit, step->index), error);
 }

@@ -102,6 +102,7 @@ visit_clear (gpointer data)
   LdDemoVisit *visit = data;
 
   g_free (visit->id);
+  g_clear_pointer (&visit->rand, g_rand_free);
   g_free (visit->paid_method);
   g_clear_pointer (&visit->samples, json_array_unref);
   g_clear_pointer (&visit->results, json_array_unref);
@@ -129,10 +130,12 @@ compare_steps (gconstpointer a,
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* A patient registered before @at (not one of the followed patients). */
+/* A patient registered before @at (not one of the followed patients);
+ * with @recent, half the time one of the last registered. */
 static guint
-pick_patient (LdDemo *demo,
-              gint64  at)
+pick_patient (LdDemo   *demo,
+              gint64    at,
+              gboolean  recent)
 {
   guint n = G_N_ELEMENTS (trends);
 
@@ -140,8 +143,7 @@ pick_patient (LdDemo *demo,
     n++;
   if (n <= G_N_ELEMENTS (trends) + 1)
     return G_N_ELEMENTS (trends);
-  /* Half are patients registered that day or just before. */
-  if (g_rand_boolean (demo->rand))
+  if (recent && g_rand_boolean (demo->rand))
     return g_rand_int_range (demo->rand, MAX ((int) G_N_ELEMENTS (trends), (int) n - 6), n);
   return g_rand_int_range (demo->rand, G_N_ELEMENTS (trends), n);
 }
@@ -160,6 +162,9 @@ add_visit (LdDemo *demo,
   visit.pay = LD_DEMO_PAY_CASH;
   visit.lab = LD_DEMO_LAB_REPORTED;
   visit.pace = 1.0;
+  /* Each visit draws its values from a generator of its own, so that a
+   * visit's results do not depend on how the day's steps interleave. */
+  visit.rand = g_rand_new_with_seed (DEMO_SEED + demo->visits->len);
   g_array_append_val (demo->visits, visit);
   return &g_array_index (demo->visits, LdDemoVisit, demo->visits->len - 1);
 }
@@ -222,8 +227,10 @@ plan_trends (LdDemo *demo)
         visit->booker = month % 2 == 0 ? LD_DEMO_DOCTOR : LD_DEMO_RECEPTION;
         visit->notes = visit->booker == LD_DEMO_DOCTOR ? trends[p].notes : NULL;
         visit->pay = month % 3 == 0 ? LD_DEMO_PAY_UPI : month % 3 == 1 ? LD_DEMO_PAY_CASH : LD_DEMO_PAY_CARD;
-        /* Every critical is acknowledged but the newest two. */
-        visit->acknowledge = month + 6 < LD_DEMO_TREND_MONTHS;
+        /* The doctor has acknowledged every critical value but the
+         * newest. */
+        visit->acknowledge = month == trends[p].critical_month && trends[p].critical_value > 0 &&
+                             month + 6 < LD_DEMO_TREND_MONTHS;
       }
 }
 
@@ -243,7 +250,7 @@ plan_history (LdDemo *demo)
       for (int i = 0; i < n; i++)
         {
           gint64 at = day + (8 * 60 + g_rand_int_range (demo->rand, 0, 9 * 60)) * LD_DEMO_MINUTE;
-          LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at), at);
+          LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at, TRUE), at);
           int roll = g_rand_int_range (demo->rand, 0, 100);
           int kind = g_rand_int_range (demo->rand, 0, 100);
           guint m = g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (menu));
@@ -285,7 +292,7 @@ plan_history (LdDemo *demo)
               /* Booked the evening before, collected at home. */
               visit->created_us = day - 5 * 60 * LD_DEMO_MINUTE;
               visit->slot_us = day + 7 * 60 * LD_DEMO_MINUTE;
-              visit->patient = pick_patient (demo, visit->created_us);
+              visit->patient = pick_patient (demo, visit->created_us, TRUE);
             }
           if (visit->lab == LD_DEMO_LAB_REPORTED && n_amended < 3 && days_ago % 29 == 5 && i == 0 &&
               visit->refund == LD_DEMO_REFUND_NONE)
@@ -370,7 +377,7 @@ plan_today (LdDemo *demo)
     {
       const TodayVisit *plan = &today_visits[i];
       gint64 at = start + (end - start) * 6 / 10 * i / n;
-      LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at), at);
+      LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at, FALSE), at);
 
       for (guint k = 0; k < G_N_ELEMENTS (plan->items); k++)
         visit->items[k] = plan->items[k];
@@ -396,7 +403,7 @@ plan_today (LdDemo *demo)
           visit->created_us = MIN (at, slot_day - 5 * 60 * LD_DEMO_MINUTE);
           visit->slot_us = slot_day + (plan->slot_day == 0 ? 16 : 10) * 60 * LD_DEMO_MINUTE;
           visit->pace = 1.0;
-          visit->patient = pick_patient (demo, visit->created_us);
+          visit->patient = pick_patient (demo, visit->created_us, FALSE);
         }
       /* A stat potassium far too high for the doctor's patient: the alert
        * stays unacknowledged. */
@@ -412,7 +419,7 @@ plan_today (LdDemo *demo)
   for (guint i = 0; i < 2; i++)
     {
       gint64 at = local_day_start (demo->now_us, 3) + (10 + i * 3) * 60 * LD_DEMO_MINUTE;
-      LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at), at);
+      LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at, FALSE), at);
 
       visit->items[0] = i == 0 ? "CBC" : "LIPID";
       visit->pay = LD_DEMO_PAY_NONE;
@@ -425,8 +432,8 @@ plan_people (LdDemo *demo)
 {
   g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (demo->now_us / G_USEC_PER_SEC);
   gint64 followed_from = local_day_start (demo->now_us, 366 * 2 + 40) + 9 * 60 * LD_DEMO_MINUTE;
-  gint64 others_from = local_day_start (demo->now_us, HISTORY_DAYS + 20) + 9 * 60 * LD_DEMO_MINUTE;
-  gint64 others_until = demo->now_us - 30 * LD_DEMO_MINUTE;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED);
+  guint n_others = N_PATIENTS - G_N_ELEMENTS (trends);
 
   for (guint i = 0; i < N_PATIENTS; i++)
     {
@@ -446,9 +453,13 @@ plan_people (LdDemo *demo)
         }
       else
         {
-          ld_demo_person_make (&person, demo->rand, i, g_date_time_get_year (today));
-          at = others_from + (others_until - others_from) * (i - G_N_ELEMENTS (trends)) /
-                             (N_PATIENTS - G_N_ELEMENTS (trends));
+          guint k = i - G_N_ELEMENTS (trends);
+
+          /* Over the days before today, in the desk's hours: the same
+           * days and hours whenever the demo is made. */
+          ld_demo_person_make (&person, rand, i, g_date_time_get_year (today));
+          at = local_day_start (demo->now_us, HISTORY_DAYS + 20 - (int) (k * (HISTORY_DAYS + 20) / n_others)) +
+               (8 * 60 + 30 + (k % 40) * 13) * LD_DEMO_MINUTE;
         }
       g_array_append_val (demo->people, person);
       g_array_append_val (demo->registered_us, at);
