@@ -415,10 +415,11 @@ plan_today (LdDemo *demo)
         }
     }
 
-  /* Two booked two days ago and never paid: expired by this morning. */
+  /* Two booked a little over two days ago and never paid: the expiry
+   * (48 hours, the lab's setting) came today. */
   for (guint i = 0; i < 2; i++)
     {
-      gint64 at = local_day_start (demo->now_us, 3) + (10 + i * 3) * 60 * LD_DEMO_MINUTE;
+      gint64 at = demo->now_us - (49 + i) * 60 * LD_DEMO_MINUTE;
       LdDemoVisit *visit = add_visit (demo, pick_patient (demo, at, FALSE), at);
 
       visit->items[0] = i == 0 ? "CBC" : "LIPID";
