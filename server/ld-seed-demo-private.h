@@ -45,7 +45,6 @@ JsonObject   *ld_demo_client_call      (LdDemoClient    *self,
                                         JsonBuilder     *body,
                                         guint            expected_status,
                                         GError         **error);
-guint         ld_demo_client_get_last_status (LdDemoClient *self);
 gboolean      ld_demo_client_expire_orders (LdDemoClient *self,
                                         GError         **error);
 guint         ld_demo_client_get_n_calls (LdDemoClient  *self);
