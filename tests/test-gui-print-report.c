@@ -1,0 +1,305 @@
+/* test-gui-print-report.c: the desk prints the report PDF the server kept
+ *
+ * A released report goes through the kept-PDF printer (poppler drawing
+ * the server's bytes into a GtkPrintOperation), exported the way "Save as
+ * PDF" does, and is read back with pdftotext and zbarimg: it must say
+ * what the server's own PDF says, carry the QR code that vouches for it,
+ * and be refused when its bytes are not those the server listed.
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ld-api-client.h"
+#include "ld-error.h"
+#include "ld-print-pdf.h"
+#include "ld-test-documents.h"
+#include "ld-test-reports.h"
+
+#define TIMEOUT_US (120 * G_USEC_PER_SEC)
+
+#define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-09\"," \
+              " \"phone\": \"+91 98220 11223\"}"
+
+typedef struct
+{
+  LdLab       *lab;
+  LdApiClient *client;
+  char        *order_id;
+  GtkWidget   *window;
+} Fixture;
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Printed;
+
+static void
+printed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Printed *printed = user_data;
+
+  printed->ok = ld_print_report_finish (result, &printed->error);
+  printed->done = TRUE;
+}
+
+/* Spins the main context until the print has finished; the limit only
+ * guards against a hang. */
+static void
+wait_printed (Printed *printed)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+
+  while (!printed->done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for the report to print");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static Fixture *the_fixture;
+
+/* One released order for the whole binary: releasing is the slow part. */
+static Fixture *
+get_fixture (void)
+{
+  if (the_fixture == NULL)
+    {
+      g_autofree char *patient_id = NULL;
+      Fixture *fx = g_new0 (Fixture, 1);
+
+      fx->lab = ld_lab_new ();
+      ld_test_patch_settings (fx->lab, "\"lab_name\": \"Sunrise Diagnostics\", "
+                                       "\"public_base_url\": \"" LD_TEST_PUBLIC_URL "\"");
+      patient_id = ld_lab_new_patient (fx->lab, ANITA);
+      fx->order_id = ld_test_order_released (fx->lab, patient_id);
+      fx->client = ld_api_client_new (ld_test_server_get_uri (fx->lab->server));
+      ld_api_client_set_token (fx->client, fx->lab->desk);
+      fx->window = gtk_window_new ();
+      gtk_window_set_title (GTK_WINDOW (fx->window), "Desk");
+      gtk_window_present (GTK_WINDOW (fx->window));
+      the_fixture = fx;
+    }
+  return the_fixture;
+}
+
+static void
+free_fixture (void)
+{
+  Fixture *fx = g_steal_pointer (&the_fixture);
+
+  if (fx == NULL)
+    return;
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  g_assert_finalize_object (fx->client);
+  ld_lab_free (fx->lab);
+  g_free (fx->order_id);
+  g_free (fx);
+}
+
+static char *
+export_path (Fixture    *fx,
+             const char *name)
+{
+  return g_build_filename (ld_test_server_get_tmpdir (fx->lab->server), name, NULL);
+}
+
+static void
+print_report (Fixture      *fx,
+              LdApiClient  *client,
+              gint64        version,
+              const char   *sha256,
+              const char   *pdf,
+              GCancellable *cancellable,
+              Printed      *printed)
+{
+  ld_print_report_async (GTK_WINDOW (fx->window), client, fx->order_id, version, sha256, pdf,
+                         cancellable, printed_cb, printed);
+  /* Never done before the call returns: the callback is asynchronous. */
+  g_assert_false (printed->done);
+  wait_printed (printed);
+}
+
+/* Every word of @expected is in @text: the printed copy says what the
+ * server's copy says. Compatibility forms are folded (NFKC): drawn again
+ * through Cairo, a ligature such as "ﬂ" reads back as one letter. */
+static void
+assert_same_words (const char *text,
+                   const char *expected)
+{
+  g_autofree char *expected_folded = g_utf8_normalize (expected, -1, G_NORMALIZE_ALL_COMPOSE);
+  g_autofree char *text_folded = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
+  g_auto(GStrv) words = g_strsplit_set (expected_folded, " \n\f", -1);
+  g_auto(GStrv) printed = g_strsplit_set (text_folded, " \n\f", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = 0;
+
+  for (guint i = 0; printed[i] != NULL; i++)
+    g_hash_table_add (seen, printed[i]);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (!g_hash_table_contains (seen, words[i]))
+        g_error ("“%s” of the server's report is not on the printed one:\n%s", words[i], text);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 50);
+}
+
+/* The newest version, looked up by the printer itself: the printed pages
+ * say what the server's kept PDF says, and the QR code still opens this
+ * version's verification page. */
+static void
+test_report_export (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *pdf = export_path (fx, "desk-report.pdf");
+  g_autoptr(JsonObject) v1 = ld_test_report_version (fx->lab, fx->order_id, 1);
+  g_autoptr(LdTestResponse) kept = ld_test_get_document (fx->lab, fx->lab->desk, fx->order_id,
+                                                         "report.pdf?version=1");
+  g_autofree char *kept_path = ld_test_save_body (fx->lab, kept, "kept-report.pdf");
+  g_autofree char *kept_text = ld_test_pdf_text (kept_path, 0);
+  g_autofree char *text = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *codes = NULL;
+  g_autofree char *expected_qr = NULL;
+  const char *code = json_object_get_string_member (v1, "verification_code");
+  Printed printed = { 0 };
+
+  print_report (fx, fx->client, 0, NULL, pdf, NULL, &printed);
+  g_assert_no_error (printed.error);
+  g_assert_true (printed.ok);
+
+  g_assert_cmpuint (ld_test_pdf_n_pages (pdf), ==, ld_test_pdf_n_pages (kept_path));
+  text = ld_test_pdf_text (pdf, 0);
+  ld_test_assert_contains (text, "Anita Deshpande");
+  ld_test_assert_contains (text, "Sunrise Diagnostics");
+  ld_test_assert_contains (text, "Haemoglobin");
+  ld_test_assert_contains (text, "10.8");
+  ld_test_assert_contains (text, "Potassium");
+  ld_test_assert_contains (text, "Critical high");
+  ld_test_assert_contains (text, code);
+  assert_same_words (text, kept_text);
+
+  png = ld_test_pdf_to_png (pdf, 1, 300);
+  codes = ld_test_scan_codes (png);
+  expected_qr = g_strdup_printf ("QR-Code:%s/verify/%s\n", LD_TEST_PUBLIC_URL, code);
+  g_assert_cmpstr (codes, ==, expected_qr);
+}
+
+/* Bytes whose SHA-256 is not the listed one never reach the paper. */
+static void
+test_report_mismatch_refused (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *pdf = export_path (fx, "never-mismatch.pdf");
+  Printed printed = { 0 };
+
+  print_report (fx, fx->client, 1,
+                "0000000000000000000000000000000000000000000000000000000000000000", pdf, NULL,
+                &printed);
+  g_assert_error (printed.error, LD_PRINT_ERROR, LD_PRINT_ERROR_MISMATCH);
+  ld_test_assert_contains (printed.error->message, "fingerprint");
+  g_assert_false (printed.ok);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_error (&printed.error);
+}
+
+/* A version the order does not have: asked by number with its hash, the
+ * server says 404; asked without, the printer finds it is not listed. */
+static void
+test_report_not_found (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *pdf = export_path (fx, "never-missing.pdf");
+  g_autoptr(JsonObject) v1 = ld_test_report_version (fx->lab, fx->order_id, 1);
+  const char *sha = json_object_get_string_member (v1, "pdf_sha256");
+  Printed by_server = { 0 };
+  Printed by_list = { 0 };
+
+  print_report (fx, fx->client, 7, sha, pdf, NULL, &by_server);
+  g_assert_error (by_server.error, LD_API_ERROR, LD_API_ERROR_NOT_FOUND);
+  ld_test_assert_contains (by_server.error->message, "not found");
+  print_report (fx, fx->client, 7, NULL, pdf, NULL, &by_list);
+  g_assert_error (by_list.error, LD_API_ERROR, LD_API_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_error (&by_server.error);
+  g_clear_error (&by_list.error);
+}
+
+/* A server that is away is said in words, with its address. */
+static void
+test_report_server_away (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *pdf = export_path (fx, "never-away.pdf");
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(LdApiClient) away = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+  Printed printed = { 0 };
+
+  /* A port that was just free and is closed again: nothing listens. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  uri = g_strdup_printf ("http://127.0.0.1:%u", port);
+  away = ld_api_client_new (uri);
+  ld_api_client_set_token (away, fx->lab->desk);
+
+  print_report (fx, away, 0, NULL, pdf, NULL, &printed);
+  g_assert_error (printed.error, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE);
+  ld_test_assert_contains (printed.error->message, uri);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_error (&printed.error);
+}
+
+/* Cancelled while fetching: nothing is printed, and it says so. */
+static void
+test_report_cancelled (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *pdf = export_path (fx, "never-cancelled.pdf");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Printed printed = { 0 };
+
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, fx->order_id, 0, NULL, pdf,
+                         cancellable, printed_cb, &printed);
+  g_cancellable_cancel (cancellable);
+  wait_printed (&printed);
+  g_assert_error (printed.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_error (&printed.error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/gui/print/report-export", test_report_export);
+  g_test_add_func ("/gui/print/report-mismatch-refused", test_report_mismatch_refused);
+  g_test_add_func ("/gui/print/report-not-found", test_report_not_found);
+  g_test_add_func ("/gui/print/report-server-away", test_report_server_away);
+  g_test_add_func ("/gui/print/report-cancelled", test_report_cancelled);
+  status = g_test_run ();
+  free_fixture ();
+  return status;
+}
