@@ -23,6 +23,8 @@
 #include "ld-report-document.h"
 #include "ld-report-renderer.h"
 
+G_DEFINE_QUARK (ld-print-error-quark, ld_print_error)
+
 typedef struct
 {
   LdPrintPages       pages;

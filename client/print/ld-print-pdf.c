@@ -21,8 +21,6 @@
 #include "ld-print-operation-private.h"
 #include "ld-print-pdf.h"
 
-G_DEFINE_QUARK (ld-print-error-quark, ld_print_error)
-
 typedef struct
 {
   LdApiClient *client;

@@ -10,27 +10,9 @@
 #include <poppler.h>
 
 #include "ld-api-client.h"
+#include "ld-print-operation.h"
 
 G_BEGIN_DECLS
-
-#define LD_PRINT_ERROR (ld_print_error_quark ())
-
-/**
- * LdPrintError:
- * @LD_PRINT_ERROR_MISMATCH: the PDF's SHA-256 is not the one the server
- *   listed for the report version; it is not printed
- * @LD_PRINT_ERROR_INVALID: the bytes are not a PDF poppler can read, or
- *   the server's list of versions could not be read
- *
- * Why a kept report was refused on the desk.
- */
-typedef enum
-{
-  LD_PRINT_ERROR_MISMATCH,
-  LD_PRINT_ERROR_INVALID,
-} LdPrintError;
-
-GQuark           ld_print_error_quark          (void);
 
 void             ld_print_fetch_report_async   (LdApiClient          *client,
                                                 const char           *order_id,
