@@ -13,10 +13,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 
 #include "ld-api-client.h"
 #include "ld-error.h"
+#include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-test-documents.h"
 #include "ld-test-reports.h"
@@ -285,6 +287,180 @@ test_report_cancelled (void)
   g_clear_error (&printed.error);
 }
 
+typedef struct
+{
+  gboolean   done;
+  GtkWindow *window;
+  GError    *error;
+} Opened;
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Opened *opened = user_data;
+
+  opened->window = ld_pdf_view_open_report_finish (result, &opened->error);
+  opened->done = TRUE;
+}
+
+static void
+view_printed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Printed *printed = user_data;
+
+  printed->ok = ld_pdf_view_print_finish (LD_PDF_VIEW (source), result, &printed->error);
+  printed->done = TRUE;
+}
+
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label that says which page is shown. */
+static const char *
+page_label_text (GtkWidget *view)
+{
+  GtkWidget *center = find_child (view, GTK_TYPE_CENTER_BOX);
+  GtkWidget *label = find_child (center, GTK_TYPE_LABEL);
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* "Open" on a released report: its own window shows the kept PDF, and
+ * its Print gives the same pages as the server's. */
+static void
+test_report_view (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *pdf = export_path (fx, "view-report.pdf");
+  g_autoptr(LdTestResponse) kept = ld_test_get_document (fx->lab, fx->lab->desk, fx->order_id,
+                                                         "report.pdf");
+  g_autofree char *kept_path = ld_test_save_body (fx->lab, kept, "kept-for-view.pdf");
+  g_autofree char *kept_text = ld_test_pdf_text (kept_path, 0);
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  Opened opened = { 0 };
+  Printed printed = { 0 };
+  GtkWidget *view;
+
+  ld_pdf_view_open_report_async (GTK_WINDOW (fx->window), fx->client, fx->order_id, 0, NULL, NULL,
+                                 opened_cb, &opened);
+  while (!opened.done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for the report to open");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_no_error (opened.error);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (opened.window)));
+  g_assert_true (gtk_window_get_transient_for (opened.window) == GTK_WINDOW (fx->window));
+
+  view = find_child (GTK_WIDGET (opened.window), LD_TYPE_PDF_VIEW);
+  g_assert_nonnull (view);
+  g_assert_cmpint (poppler_document_get_n_pages (ld_pdf_view_get_document (LD_PDF_VIEW (view))), ==, 1);
+  g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 1");
+
+  ld_pdf_view_print_async (LD_PDF_VIEW (view), pdf, NULL, view_printed_cb, &printed);
+  wait_printed (&printed);
+  g_assert_no_error (printed.error);
+  text = ld_test_pdf_text (pdf, 0);
+  assert_same_words (text, kept_text);
+
+  gtk_window_destroy (opened.window);
+  g_object_unref (opened.window);
+}
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PDF of @n_pages pages, each saying its number, for turning pages. */
+static PopplerDocument *
+new_pages_document (guint n_pages)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+
+  surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, 200, 100);
+  cr = cairo_create (surface);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Page %u", i + 1);
+
+      cairo_move_to (cr, 20, 50);
+      cairo_show_text (cr, text);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+
+  data = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  document = poppler_document_new_from_bytes (data, NULL, &error);
+  g_assert_no_error (error);
+  return document;
+}
+
+/* Page Down and Page Up, and the buttons' actions, turn the pages; each
+ * stops at its end, and the label follows. */
+static void
+test_view_pages (void)
+{
+  Fixture *fx = get_fixture ();
+  PopplerDocument *document = new_pages_document (3);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = ld_pdf_view_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (fx->window));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (page_label_text (view), ==, "");
+
+  ld_pdf_view_set_document (LD_PDF_VIEW (view), document);
+  g_object_unref (document);
+  g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 3");
+
+  gtk_widget_activate_action (view, "pdf-view.previous-page", NULL);
+  g_assert_cmpint (ld_pdf_view_get_page (LD_PDF_VIEW (view)), ==, 0);
+  gtk_widget_activate_action (view, "pdf-view.next-page", NULL);
+  gtk_widget_activate_action (view, "pdf-view.next-page", NULL);
+  g_assert_cmpstr (page_label_text (view), ==, "Page 3 of 3");
+  gtk_widget_activate_action (view, "pdf-view.next-page", NULL);
+  g_assert_cmpint (ld_pdf_view_get_page (LD_PDF_VIEW (view)), ==, 2);
+  gtk_widget_activate_action (view, "pdf-view.previous-page", NULL);
+  g_assert_cmpstr (page_label_text (view), ==, "Page 2 of 3");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +475,8 @@ main (int   argc,
   g_test_add_func ("/gui/print/report-not-found", test_report_not_found);
   g_test_add_func ("/gui/print/report-server-away", test_report_server_away);
   g_test_add_func ("/gui/print/report-cancelled", test_report_cancelled);
+  g_test_add_func ("/gui/print/report-view", test_report_view);
+  g_test_add_func ("/gui/print/view-pages", test_view_pages);
   status = g_test_run ();
   free_fixture ();
   return status;
