@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-pdf-view.h"
-#include "ld-print-pdf.h"
+#include "ld-print-pdf-private.h"
 
 /* Room around the page, in pixels, so its edge shows against the view. */
 #define PAGE_MARGIN 12
@@ -112,13 +112,13 @@ on_print_action_done_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  LdPdfView *self = LD_PDF_VIEW (source);
+  g_autoptr(LdPdfView) self = user_data;
   /* The template's toplevel; none once the view was closed while its
    * print dialog was open. */
   GtkWidget *toasts = adw_bin_get_child (ADW_BIN (self));
   g_autoptr(GError) error = NULL;
 
-  if (!ld_pdf_view_print_finish (self, result, &error) && ADW_IS_TOAST_OVERLAY (toasts) &&
+  if (!ld_print_pdf_finish (result, &error) && ADW_IS_TOAST_OVERLAY (toasts) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toasts), adw_toast_new (error->message));
 }
@@ -130,7 +130,8 @@ print_action (GtkWidget  *widget,
 {
   LdPdfView *self = LD_PDF_VIEW (widget);
 
-  ld_pdf_view_print_async (self, NULL, self->cancellable, on_print_action_done_cb, NULL);
+  ld_pdf_view_print_async (self, NULL, self->cancellable, on_print_action_done_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -340,31 +341,18 @@ ld_pdf_view_set_page (LdPdfView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAGE]);
 }
 
-static void
-on_view_printed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (ld_print_pdf_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 /**
  * ld_pdf_view_print_async:
  * @self: a view showing a document
  * @export_pdf_path: (nullable): a PDF to write instead of showing the
  *   print dialog
  * @cancellable: (nullable): a cancellable
- * @callback: called when printed, exported or cancelled
+ * @callback: called when printed, exported or cancelled; finish with
+ *   ld_print_pdf_finish()
  * @user_data: data for @callback
  *
- * Prints the document shown, as the Print button does (with
- * ld_print_pdf_async()), the dialog belonging to the view's window.
+ * Prints the document shown, as the Print button does, the dialog
+ * belonging to the view's window.
  */
 void
 ld_pdf_view_print_async (LdPdfView           *self,
@@ -373,37 +361,14 @@ ld_pdf_view_print_async (LdPdfView           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  GTask *task;
   GtkRoot *root;
 
   g_return_if_fail (LD_IS_PDF_VIEW (self));
   g_return_if_fail (self->document != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ld_pdf_view_print_async);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   ld_print_pdf_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->document,
-                      export_pdf_path, cancellable, on_view_printed_cb, task);
-}
-
-/**
- * ld_pdf_view_print_finish:
- * @self: a view
- * @result: the result given to the callback
- * @error: return location for an error; %G_IO_ERROR_CANCELLED when the
- *   person closed the print dialog
- *
- * Returns: %TRUE when printed or exported
- */
-gboolean
-ld_pdf_view_print_finish (LdPdfView     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_pdf_view_print_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+                      export_pdf_path, cancellable, callback, user_data);
 }
 
 /* A window of its own for the document, closed with Escape. */
@@ -434,24 +399,11 @@ build_window (GtkWindow       *parent,
 }
 
 static void
-on_report_fetched_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+open_fetched (GTask           *task,
+              PopplerDocument *document)
 {
-  g_autoptr(GTask) task = user_data;
-  GtkWindow *parent = g_task_get_task_data (task);
-  GError *error = NULL;
-  PopplerDocument *document = ld_print_fetch_report_finish (result, &error);
-  GtkWindow *window;
+  GtkWindow *window = build_window (g_task_get_task_data (task), document);
 
-  if (document == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  window = build_window (parent, document);
-  g_object_unref (document);
   gtk_window_present (window);
   g_task_return_pointer (task, g_object_ref (window), g_object_unref);
 }
@@ -490,8 +442,7 @@ ld_pdf_view_open_report_async (GtkWindow           *parent,
   g_task_set_source_tag (task, ld_pdf_view_open_report_async);
   if (parent != NULL)
     g_task_set_task_data (task, g_object_ref (parent), g_object_unref);
-  ld_print_fetch_report_async (client, order_id, version, expected_sha256, cancellable,
-                               on_report_fetched_cb, task);
+  ld_print_fetch_report_then (task, client, order_id, version, expected_sha256, open_fetched);
 }
 
 /**

@@ -29,9 +29,6 @@ void             ld_pdf_view_print_async          (LdPdfView            *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
-gboolean         ld_pdf_view_print_finish         (LdPdfView            *self,
-                                                   GAsyncResult         *result,
-                                                   GError              **error);
 
 void             ld_pdf_view_open_report_async    (GtkWindow            *parent,
                                                    LdApiClient          *client,

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-json.h"
 #include "ld-print-operation.h"
 #include "ld-print-operation-private.h"
 #include "ld-receipt-fill.h"
@@ -382,11 +383,7 @@ static const char *
 get_string (JsonObject *object,
             const char *member)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return object != NULL ? ld_json_object_get_string (object, member) : NULL;
 }
 
 /* A setting as the lab wrote it; %NULL when empty, so the letterhead

@@ -19,6 +19,7 @@
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-print-operation-private.h"
+#include "ld-print-pdf-private.h"
 #include "ld-print-pdf.h"
 
 typedef struct
@@ -409,25 +410,69 @@ on_report_printed_cb (GObject      *source,
 }
 
 static void
-on_report_fetched_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+print_fetched (GTask           *task,
+               PopplerDocument *document)
 {
-  g_autoptr(GTask) task = user_data;
   ReportJob *job = g_task_get_task_data (task);
+
+  ld_print_pdf_async (job->parent, document, job->export_path, g_task_get_cancellable (task),
+                      on_report_printed_cb, g_object_ref (task));
+}
+
+typedef struct
+{
+  GTask             *task;
+  LdPrintFetchedFunc then;
+} Then;
+
+static void
+on_fetched_then_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Then *then = user_data;
+  g_autoptr(GTask) task = then->task;
+  LdPrintFetchedFunc func = then->then;
   GError *error = NULL;
   PopplerDocument *document = ld_print_fetch_report_finish (result, &error);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
+  g_free (then);
   if (document == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  /* The cancellable is read first: C leaves the order of arguments open. */
-  ld_print_pdf_async (job->parent, document, job->export_path, cancellable,
-                      on_report_printed_cb, g_steal_pointer (&task));
+  func (task, document);
   g_object_unref (document);
+}
+
+/**
+ * ld_print_fetch_report_then:
+ * @task: (transfer full): the caller's task, returned with the fetch's
+ *   error when it fails
+ * @client: a signed-in API client
+ * @order_id: the order's id
+ * @version: the report version, or 0 for the newest
+ * @expected_sha256: (nullable): the version's `pdf_sha256`
+ * @then: what is done with the checked report; it refs @task to go on
+ *
+ * ld_print_fetch_report_async() for a task of the caller's: printing,
+ * opening a window.
+ */
+void
+ld_print_fetch_report_then (GTask              *task,
+                            LdApiClient        *client,
+                            const char         *order_id,
+                            gint64              version,
+                            const char         *expected_sha256,
+                            LdPrintFetchedFunc  then)
+{
+  Then *data = g_new0 (Then, 1);
+
+  data->task = task;
+  data->then = then;
+  ld_print_fetch_report_async (client, order_id, version, expected_sha256,
+                               g_task_get_cancellable (task), on_fetched_then_cb, data);
 }
 
 /**
@@ -473,8 +518,7 @@ ld_print_report_async (GtkWindow           *parent,
   job->parent = parent != NULL ? g_object_ref (parent) : NULL;
   job->export_path = g_strdup (export_pdf_path);
   g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
-  ld_print_fetch_report_async (client, order_id, version, expected_sha256, cancellable,
-                               on_report_fetched_cb, task);
+  ld_print_fetch_report_then (task, client, order_id, version, expected_sha256, print_fetched);
 }
 
 /**
