@@ -841,6 +841,88 @@ test_view_pages (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The print dialog, once it is up: found among the toplevels by its type
+ * name (GtkPrintUnixDialog's header is not in gtk4.pc). */
+static GtkWidget *
+wait_print_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+
+  for (;;)
+    {
+      GListModel *tops = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+        {
+          GtkWidget *top = g_list_model_get_item (tops, i);
+          gboolean found = g_str_equal (G_OBJECT_TYPE_NAME (top), "GtkPrintUnixDialog") &&
+                           gtk_widget_get_mapped (top);
+
+          /* GTK's list of toplevels holds the dialog while it is up. */
+          g_object_unref (top);
+          if (found)
+            return top;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for the print dialog");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* The dialog's paper in millimetres; then the person closes it, which is
+ * a cancel. */
+static void
+assert_dialog_paper (Printed *printed,
+                     double   width_mm,
+                     double   height_mm)
+{
+  GtkWidget *dialog = wait_print_dialog ();
+  g_autoptr(GtkPageSetup) setup = NULL;
+
+  g_object_get (dialog, "page-setup", &setup, NULL);
+  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_width (setup, GTK_UNIT_MM), width_mm, 0.5);
+  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_height (setup, GTK_UNIT_MM), height_mm, 0.5);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wait_printed (printed);
+  g_assert_error (printed->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&printed->error);
+}
+
+/* The print dialog opens on the document's paper: a label roll's
+ * 50 × 25 mm, a receipt on the lab's Letter, the kept report's A4. */
+static void
+test_dialog_defaults (void)
+{
+  Fixture *fx = get_fixture ();
+  Collected collected;
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(JsonObject) order = json_object_new ();
+  Printed labels = { 0 };
+  Printed receipt = { 0 };
+  Printed report = { 0 };
+
+  collected_init (&collected);
+  ld_print_labels_async (GTK_WINDOW (collected.window),
+                         json_object_get_object_member (ld_test_response_object (collected.order), "order"),
+                         NULL, collected_samples (&collected), NULL, LD_LABEL_LAYOUT_ROLL, 0, NULL, NULL,
+                         labels_printed_cb, &labels);
+  assert_dialog_paper (&labels, 50, 25);
+
+  json_object_set_string_member (settings, "report_paper", "letter");
+  json_object_set_string_member (order, "number", "O2611-000009");
+  json_object_set_int_member (order, "total_paise", 50000);
+  json_object_set_int_member (order, "balance_paise", 50000);
+  ld_print_receipt_async (GTK_WINDOW (collected.window), order, settings, NULL, NULL, NULL,
+                          printed_cb, &receipt);
+  assert_dialog_paper (&receipt, 215.9, 279.4);
+
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, fx->order_id, 0, NULL, NULL, NULL,
+                         report_printed_cb, &report);
+  assert_dialog_paper (&report, 210, 297);
+  collected_clear (&collected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -862,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/gui/print/report-cancelled", test_report_cancelled);
   g_test_add_func ("/gui/print/report-view", test_report_view);
   g_test_add_func ("/gui/print/view-pages", test_view_pages);
+  g_test_add_func ("/gui/print/dialog-defaults", test_dialog_defaults);
   status = g_test_run ();
   free_fixture ();
   return status;
