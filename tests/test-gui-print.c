@@ -32,6 +32,8 @@
 
 #define RAVI "{\"name\": \"Ravi Kulkarni\", \"sex\": \"male\", \"date_of_birth\": \"1971-04-12\"," \
              " \"phone\": \"+91 98123 45670\"}"
+#define MEERA "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\"," \
+              " \"phone\": \"+91 98450 22222\"}"
 #define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-09\"," \
               " \"phone\": \"+91 98220 11223\"}"
 
@@ -923,6 +925,55 @@ test_dialog_defaults (void)
   collected_clear (&collected);
 }
 
+/* After an amendment, each version prints as it was issued: version 1
+ * asked for by number, and the corrected version 2 as the newest, each
+ * with its own verification code. */
+static void
+test_report_versions (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *patient_id = ld_lab_new_patient (fx->lab, MEERA);
+  g_autofree char *order_id = ld_test_order_released (fx->lab, patient_id);
+  g_autoptr(LdTestResponse) results = ld_lab_get_results (fx->lab, fx->lab->technician, order_id);
+  g_autofree char *amend = g_strdup_printf ("{\"reason\": \"Analyser recalibrated; measured again\","
+                                            " \"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
+                                            " \"value\": \"11.6\"}]}",
+                                            json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
+                                                                        "version"));
+  g_autoptr(LdTestResponse) amended = ld_lab_order_post (fx->lab, fx->lab->technician, order_id,
+                                                         "amendments", amend);
+  g_autoptr(JsonObject) v1 = NULL;
+  g_autoptr(JsonObject) v2 = NULL;
+  g_autofree char *first_pdf = export_path (fx, "meera-v1.pdf");
+  g_autofree char *latest_pdf = export_path (fx, "meera-latest.pdf");
+  g_autofree char *first_text = NULL;
+  g_autofree char *latest_text = NULL;
+  Printed first = { 0 };
+  Printed latest = { 0 };
+
+  ld_test_assert_status (amended, 201);
+  v1 = ld_test_report_version (fx->lab, order_id, 1);
+  v2 = ld_test_report_version (fx->lab, order_id, 2);
+
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, order_id, 1, NULL, first_pdf, NULL,
+                         report_printed_cb, &first);
+  wait_printed (&first);
+  g_assert_no_error (first.error);
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, order_id, 0, NULL, latest_pdf, NULL,
+                         report_printed_cb, &latest);
+  wait_printed (&latest);
+  g_assert_no_error (latest.error);
+
+  first_text = ld_test_pdf_text (first_pdf, 0);
+  latest_text = ld_test_pdf_text (latest_pdf, 0);
+  ld_test_assert_contains (first_text, "Meera Pillai");
+  ld_test_assert_contains (first_text, json_object_get_string_member (v1, "verification_code"));
+  g_assert_null (strstr (first_text, "Corrected report"));
+  ld_test_assert_contains (latest_text, json_object_get_string_member (v2, "verification_code"));
+  ld_test_assert_contains (latest_text, "Corrected report");
+  ld_test_assert_contains (latest_text, "11.6");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/gui/print/report-not-found", test_report_not_found);
   g_test_add_func ("/gui/print/report-server-away", test_report_server_away);
   g_test_add_func ("/gui/print/report-cancelled", test_report_cancelled);
+  g_test_add_func ("/gui/print/report-versions", test_report_versions);
   g_test_add_func ("/gui/print/report-view", test_report_view);
   g_test_add_func ("/gui/print/view-pages", test_view_pages);
   g_test_add_func ("/gui/print/dialog-defaults", test_dialog_defaults);
