@@ -830,6 +830,21 @@ test_view_pages (void)
   g_object_unref (document);
   g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 3");
 
+  /* What a screen reader says for the controls that show no text. */
+  {
+    GtkWidget *center = find_child (view, GTK_TYPE_CENTER_BOX);
+    GtkWidget *previous = find_child (center, GTK_TYPE_BUTTON);
+    GtkWidget *next = gtk_widget_get_last_child (gtk_widget_get_parent (previous));
+    GtkWidget *page = find_child (view, GTK_TYPE_DRAWING_AREA);
+
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (previous), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Previous page");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (next), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Next page");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Page of the document");
+  }
+
   gtk_widget_activate_action (view, "pdf-view.previous-page", NULL);
   g_assert_cmpint (ld_pdf_view_get_page (LD_PDF_VIEW (view)), ==, 0);
   gtk_widget_activate_action (view, "pdf-view.next-page", NULL);
@@ -980,6 +995,9 @@ main (int   argc,
 {
   int status;
 
+  /* GTK's in-process accessibility context, so the tests read the names
+   * a screen reader would be given, with no accessibility bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
