@@ -811,6 +811,43 @@ new_pages_document (guint n_pages)
   return document;
 }
 
+/* Draws @widget as the screen would and counts its white pixels and its
+ * dark ones (ink). */
+static void
+count_pixels (GtkWidget *widget,
+              guint     *out_white,
+              guint     *out_dark)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+
+  *out_white = 0;
+  *out_dark = 0;
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      /* Premultiplied B, G, R, A in memory. */
+      const guchar *p = pixels + i * 4;
+
+      if (p[3] == 255 && p[0] == 255 && p[1] == 255 && p[2] == 255)
+        (*out_white)++;
+      else if (p[3] == 255 && p[0] < 100 && p[1] < 100 && p[2] < 100)
+        (*out_dark)++;
+    }
+}
+
 /* Page Down and Page Up, and the buttons' actions, turn the pages; each
  * stops at its end, and the label follows. */
 static void
@@ -829,6 +866,25 @@ test_view_pages (void)
   ld_pdf_view_set_document (LD_PDF_VIEW (view), document);
   g_object_unref (document);
   g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 3");
+
+  /* The page is on screen: white paper, and its text in ink. */
+  {
+    GtkWidget *area = find_child (view, GTK_TYPE_DRAWING_AREA);
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+    guint white = 0;
+    guint dark = 0;
+
+    while (gtk_widget_get_width (area) == 0)
+      {
+        if (g_get_monotonic_time () > deadline)
+          g_error ("timed out waiting for the view to be laid out");
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    count_pixels (area, &white, &dark);
+    g_assert_cmpuint (white, >, (guint) (gtk_widget_get_width (area) * gtk_widget_get_height (area) / 5));
+    g_assert_cmpuint (dark, >, 20);
+  }
 
   /* What a screen reader says for the controls that show no text. */
   {
