@@ -32,10 +32,10 @@
 
 #define RAVI "{\"name\": \"Ravi Kulkarni\", \"sex\": \"male\", \"date_of_birth\": \"1971-04-12\"," \
              " \"phone\": \"+91 98123 45670\"}"
-#define MEERA "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\"," \
-              " \"phone\": \"+91 98450 22222\"}"
-#define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-09\"," \
-              " \"phone\": \"+91 98220 11223\"}"
+#define MEERA "{\"name\": \"Meera Pillai\", \"sex\": \"female\"," \
+              " \"date_of_birth\": \"1990-06-15\", \"phone\": \"+91 98450 22222\"}"
+#define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\"," \
+              " \"date_of_birth\": \"1984-02-09\", \"phone\": \"+91 98220 11223\"}"
 
 typedef struct
 {
@@ -339,8 +339,9 @@ static const char *
 collected_accession (Collected *collected,
                      guint      i)
 {
-  return json_object_get_string_member (json_array_get_object_element (collected_samples (collected), i),
-                                        "accession");
+  JsonObject *sample = json_array_get_object_element (collected_samples (collected), i);
+
+  return json_object_get_string_member (sample, "accession");
 }
 
 static char *
@@ -349,12 +350,15 @@ print_labels (Collected     *collected,
               guint          first_position,
               const char    *name)
 {
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (collected->lab->server), name, NULL);
+  const char *dir = ld_test_server_get_tmpdir (collected->lab->server);
+  g_autofree char *pdf = g_build_filename (dir, name, NULL);
+  JsonObject *order = json_object_get_object_member (ld_test_response_object (collected->order),
+                                                     "order");
+  JsonObject *patient = json_object_get_object_member (ld_test_response_object (collected->patient),
+                                                       "patient");
   Printed printed = { 0 };
 
-  ld_print_labels_async (GTK_WINDOW (collected->window),
-                         json_object_get_object_member (ld_test_response_object (collected->order), "order"),
-                         json_object_get_object_member (ld_test_response_object (collected->patient), "patient"),
+  ld_print_labels_async (GTK_WINDOW (collected->window), order, patient,
                          collected_samples (collected), NULL, layout, first_position, pdf, NULL,
                          labels_printed_cb, &printed);
   g_assert_false (printed.done);
@@ -398,8 +402,8 @@ test_labels_roll (void)
   g_assert_cmpuint (ld_test_pdf_n_pages (pdf), ==, n);
   assert_page_size (pdf, 50.0 * 72 / 25.4, 25.0 * 72 / 25.4);
 
-  server_labels = ld_test_get_document (collected.lab, collected.lab->technician, collected.order_id,
-                                        "labels.pdf");
+  server_labels = ld_test_get_document (collected.lab, collected.lab->technician,
+                                        collected.order_id, "labels.pdf");
   ld_test_assert_status (server_labels, 200);
   server_pdf = ld_test_save_body (collected.lab, server_labels, "server-labels.pdf");
 
@@ -407,7 +411,8 @@ test_labels_roll (void)
     {
       g_autofree char *png = ld_test_pdf_to_png (pdf, i + 1, 300);
       g_autofree char *codes = ld_test_scan_codes (png);
-      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n", collected_accession (&collected, i));
+      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n",
+                                                   collected_accession (&collected, i));
       g_autofree char *text = ld_test_pdf_text (pdf, i + 1);
       g_autofree char *server_text = ld_test_pdf_text (server_pdf, i + 1);
 
@@ -474,7 +479,8 @@ test_labels_sheet_position (void)
   codes = ld_test_scan_codes (png);
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n", collected_accession (&collected, i));
+      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n",
+                                                   collected_accession (&collected, i));
 
       ld_test_assert_contains (codes, expected);
     }
@@ -758,7 +764,8 @@ test_report_view (void)
 
   view = find_child (GTK_WIDGET (opened.window), LD_TYPE_PDF_VIEW);
   g_assert_nonnull (view);
-  g_assert_cmpint (poppler_document_get_n_pages (ld_pdf_view_get_document (LD_PDF_VIEW (view))), ==, 1);
+  g_assert_cmpint (poppler_document_get_n_pages (ld_pdf_view_get_document (LD_PDF_VIEW (view))),
+                   ==, 1);
   g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 1");
 
   ld_pdf_view_print_async (LD_PDF_VIEW (view), pdf, NULL, pdf_printed_cb, &printed);
@@ -882,7 +889,8 @@ test_view_pages (void)
         g_usleep (1000);
       }
     count_pixels (area, &white, &dark);
-    g_assert_cmpuint (white, >, (guint) (gtk_widget_get_width (area) * gtk_widget_get_height (area) / 5));
+    g_assert_cmpuint (white, >, (guint) (gtk_widget_get_width (area) *
+                                         gtk_widget_get_height (area)) / 5);
     g_assert_cmpuint (dark, >, 20);
   }
 
@@ -954,8 +962,10 @@ assert_dialog_paper (Printed *printed,
   g_autoptr(GtkPageSetup) setup = NULL;
 
   g_object_get (dialog, "page-setup", &setup, NULL);
-  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_width (setup, GTK_UNIT_MM), width_mm, 0.5);
-  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_height (setup, GTK_UNIT_MM), height_mm, 0.5);
+  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_width (setup, GTK_UNIT_MM),
+                                  width_mm, 0.5);
+  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_height (setup, GTK_UNIT_MM),
+                                  height_mm, 0.5);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   wait_printed (printed);
   g_assert_error (printed->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -977,9 +987,10 @@ test_dialog_defaults (void)
 
   collected_init (&collected);
   ld_print_labels_async (GTK_WINDOW (collected.window),
-                         json_object_get_object_member (ld_test_response_object (collected.order), "order"),
-                         NULL, collected_samples (&collected), NULL, LD_LABEL_LAYOUT_ROLL, 0, NULL, NULL,
-                         labels_printed_cb, &labels);
+                         json_object_get_object_member (ld_test_response_object (collected.order),
+                                                        "order"),
+                         NULL, collected_samples (&collected), NULL, LD_LABEL_LAYOUT_ROLL, 0,
+                         NULL, NULL, labels_printed_cb, &labels);
   assert_dialog_paper (&labels, 50, 25);
 
   json_object_set_string_member (settings, "report_paper", "letter");
@@ -1006,11 +1017,13 @@ test_report_versions (void)
   g_autofree char *patient_id = ld_lab_new_patient (fx->lab, MEERA);
   g_autofree char *order_id = ld_test_order_released (fx->lab, patient_id);
   g_autoptr(LdTestResponse) results = ld_lab_get_results (fx->lab, fx->lab->technician, order_id);
-  g_autofree char *amend = g_strdup_printf ("{\"reason\": \"Analyser recalibrated; measured again\","
-                                            " \"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
+  JsonObject *haemoglobin = ld_lab_find_result (results, "items", "HB");
+  g_autofree char *amend = g_strdup_printf ("{\"reason\": \"Analyser recalibrated;"
+                                            " measured again\","
+                                            " \"results\": [{\"test_code\": \"HB\","
+                                            " \"version\": %" G_GINT64_FORMAT ","
                                             " \"value\": \"11.6\"}]}",
-                                            json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
-                                                                        "version"));
+                                            json_object_get_int_member (haemoglobin, "version"));
   g_autoptr(LdTestResponse) amended = ld_lab_order_post (fx->lab, fx->lab->technician, order_id,
                                                          "amendments", amend);
   g_autoptr(JsonObject) v1 = NULL;

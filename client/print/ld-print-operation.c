@@ -286,11 +286,14 @@ ld_print_pages_async (GtkWindow           *parent,
                       gpointer             user_data,
                       gpointer             source_tag)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  PrintJob *job = g_new0 (PrintJob, 1);
+  GTask *task;
+  PrintJob *job;
 
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (pages != NULL && pages->draw_page != NULL);
 
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  job = g_new0 (PrintJob, 1);
   g_task_set_source_tag (task, source_tag);
   job->pages = *pages;
   job->title = g_strdup (pages->title);
