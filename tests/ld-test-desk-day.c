@@ -130,3 +130,15 @@ ld_test_desk_move_slot (LdTestServer *server,
 
   ld_test_sql_exec (server, sql);
 }
+
+gint64
+ld_test_desk_order_total (LdTestServer *server,
+                          const char   *token,
+                          const char   *order_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+  g_autoptr(LdTestResponse) order = ld_test_get (server, path, token);
+
+  ld_test_assert_status (order, 200);
+  return ld_test_response_get_int (order, "order.total_paise");
+}

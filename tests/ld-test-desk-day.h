@@ -38,5 +38,8 @@ void    ld_test_desk_move_slot     (LdTestServer *server,
                                     gint64        start_us,
                                     gint64        end_us);
 gint64  ld_test_desk_day_start     (int           days_later);
+gint64  ld_test_desk_order_total   (LdTestServer *server,
+                                    const char   *token,
+                                    const char   *order_id);
 
 G_END_DECLS

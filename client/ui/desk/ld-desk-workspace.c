@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-desk-workspace.h"
+#include "ld-owing-page.h"
 #include "ld-patient-search-page.h"
 
 struct _LdDeskWorkspace
@@ -169,6 +170,9 @@ ld_desk_workspace_constructed (GObject *object)
 
   self->search_page = ld_patient_search_page_new (self->session);
   ld_desk_workspace_add_section (self, self->search_page, "patients", _("Patients"));
+
+  /* The day's lists (owing, home visits, cash report). */
+  ld_desk_workspace_add_section (self, ld_owing_page_new (self->session), "owing", _("Owing"));
 }
 
 static void

@@ -1,0 +1,283 @@
+/* test-gui-desk-day.c: the front desk's day: what is owed, who to visit,
+ * and the cash in the drawer
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A day is made over HTTP on the real server (orders pending, failed
+ * online, cash on collection, paid in cash and by card with a part
+ * refund, home visits overdue, today and tomorrow); the receptionist
+ * signs in to the real window and goes through the desk's sections by
+ * the actions their shortcuts trigger, reading labels as a person would.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ld-report-format.h"
+#include "ld-test-desk-day.h"
+#include "ld-test-gui.h"
+#include "ld-test-http.h"
+#include "ui/desk/ld-desk-workspace.h"
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *desk;
+  char         *admin;
+  /* The orders of the day, by what happened to them. */
+  char         *pending;
+  char         *failed;
+  char         *cod;
+  char         *cash;
+  char         *card;
+  char         *tomorrow;
+  char         *today;
+  char         *overdue;
+} Day;
+
+static void
+make_day (Day *day)
+{
+  g_autofree char *asha = NULL;
+  g_autofree char *vikram = NULL;
+  g_autofree char *meera = NULL;
+  gint64 now_us = g_get_real_time ();
+
+  day->server = ld_test_server_new ();
+  day->desk = ld_test_login (day->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  day->admin = ld_test_login (day->server, "admin", LD_TEST_ADMIN_PASSWORD);
+  asha = ld_test_desk_patient (day->server, day->desk, "Asha Rao", "9876543210");
+  vikram = ld_test_desk_patient (day->server, day->desk, "Vikram Singh", "9822012345");
+  meera = ld_test_desk_patient (day->server, day->desk, "Meera Iyer", "9811198111");
+
+  day->pending = ld_test_desk_order (day->server, day->desk, asha, "\"items\": [\"HB\"]");
+  day->failed = ld_test_desk_order (day->server, day->desk, vikram, "\"items\": [\"CBC\"]");
+  day->cod = ld_test_desk_order (day->server, day->desk, meera, "\"items\": [\"HB\"]");
+  day->cash = ld_test_desk_order (day->server, day->desk, asha, "\"items\": [\"CBC\"]");
+  day->card = ld_test_desk_order (day->server, day->desk, vikram, "\"items\": [\"HB\"]");
+  day->tomorrow = ld_test_desk_home_order (day->server, day->desk, meera, "12 MG Road, Pune");
+  day->today = ld_test_desk_home_order (day->server, day->desk, asha, "4 Lake View, Pune");
+  day->overdue = ld_test_desk_home_order (day->server, day->desk, vikram, "7 Hill Street, Pune");
+
+  ld_test_desk_fail_online (day->server, day->desk, day->failed);
+  ld_test_desk_pay (day->server, day->desk, day->cod, "{\"method\": \"cod\"}");
+  ld_test_desk_pay (day->server, day->desk, day->cash, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
+  ld_test_desk_refund (day->server, day->desk, day->cash,
+                       "{\"method\": \"cash\", \"amount_paise\": 5000, \"reason\": \"ESR not done\"}");
+  ld_test_desk_pay (day->server, day->admin, day->card,
+                    "{\"method\": \"card\", \"reference\": \"CARD-4411\"}");
+
+  /* Time passes: one visit's slot is on now, another's has ended; each is
+   * then promised cash on collection, which puts the slot in the feed. */
+  ld_test_desk_move_slot (day->server, day->today, now_us - G_TIME_SPAN_HOUR, now_us + G_TIME_SPAN_HOUR);
+  ld_test_desk_move_slot (day->server, day->overdue, now_us - 3 * G_TIME_SPAN_HOUR,
+                          now_us - G_TIME_SPAN_HOUR);
+  ld_test_desk_pay (day->server, day->desk, day->today, "{\"method\": \"cod\"}");
+  ld_test_desk_pay (day->server, day->desk, day->overdue, "{\"method\": \"cod\"}");
+}
+
+static void
+day_free (Day *day)
+{
+  g_free (day->desk);
+  g_free (day->admin);
+  g_free (day->pending);
+  g_free (day->failed);
+  g_free (day->cod);
+  g_free (day->cash);
+  g_free (day->card);
+  g_free (day->tomorrow);
+  g_free (day->today);
+  g_free (day->overdue);
+  ld_test_server_free (day->server);
+}
+
+static gint64
+balance_of (Day        *day,
+            const char *order_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+  g_autoptr(LdTestResponse) order = ld_test_get (day->server, path, day->desk);
+
+  ld_test_assert_status (order, 200);
+  return ld_test_response_get_int (order, "order.balance_paise");
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_says (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (wait->widget)), wait->text) == 0;
+}
+
+static void
+wait_label (GtkWidget  *label,
+            const char *text)
+{
+  LabelWait wait = { label, text };
+  g_autofree char *what = g_strdup_printf ("the label to say \"%s\"", text);
+
+  ld_test_gui_spin_until (label_says, &wait, what);
+}
+
+/* The desk's page-opening actions, heard where the workspace has not
+ * installed them (the order page and payment dialog are other screens'). */
+typedef struct
+{
+  char *open_order;
+  char *take_payment;
+} Heard;
+
+static void
+on_heard_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  Heard *heard = user_data;
+  char **slot = g_str_equal (g_action_get_name (G_ACTION (action)), "open-order") ?
+                &heard->open_order : &heard->take_payment;
+
+  g_free (*slot);
+  *slot = g_variant_dup_string (parameter, NULL);
+}
+
+static void
+listen_desk (GtkWidget *window,
+             Heard     *heard)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  const char *names[] = { "open-order", "take-payment" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (names[i], G_VARIANT_TYPE_STRING);
+
+      g_signal_connect (action, "activate", G_CALLBACK (on_heard_cb), heard);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (window, "desk", G_ACTION_GROUP (group));
+}
+
+/* The order asked for reached the desk: heard, or its page opened. */
+static void
+assert_opened (GtkWidget  *workspace,
+               const char *heard,
+               const char *prefix,
+               const char *id)
+{
+  GtkWidget *top = ld_desk_workspace_get_top (LD_DESK_WORKSPACE (workspace));
+  g_autofree char *key = g_strdup_printf ("%s:%s", prefix, id);
+
+  if (top != NULL)
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (top), "ld-desk-page-key"), ==, key);
+  else
+    g_assert_cmpstr (heard, ==, id);
+}
+
+static GtkWidget *
+section (GtkWidget  *workspace,
+         const char *name)
+{
+  GtkStack *sections = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_DESK_WORKSPACE, "sections"));
+
+  g_assert_true (gtk_widget_activate_action (workspace, "desk.show-section", "s", name));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, name);
+  return gtk_stack_get_visible_child (sections);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("\"%s\" not found in:\n%s", needle, haystack);
+}
+
+static void
+test_owing (void)
+{
+  Day day = { NULL, };
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *owing;
+  GtkWidget *summary;
+  GtkWidget *view;
+  g_autofree char *due = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *texts = NULL;
+  g_autofree char *after = NULL;
+  Heard heard = { NULL, };
+  gint64 owed = 0;
+  const char **owing_ids;
+
+  make_day (&day);
+  owing_ids = (const char *[]) { day.pending, day.failed, day.cod, day.tomorrow, day.today,
+                                 day.overdue, NULL };
+  for (guint i = 0; owing_ids[i] != NULL; i++)
+    owed += balance_of (&day, owing_ids[i]);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (day.server));
+  listen_desk (GTK_WIDGET (gui->window), &heard);
+  ld_test_gui_sign_in (gui, "reception", LD_TEST_RECEPTION_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "front-desk");
+
+  /* Alt+2. */
+  owing = section (workspace, "owing");
+  summary = ld_test_gui_find_named (owing, "owing-summary");
+  due = ld_report_format_rupees (owed);
+  want = g_strdup_printf ("6 orders owing · %s due", due);
+  wait_label (summary, want);
+
+  /* Failed first, then the oldest; states in words. */
+  texts = ld_test_gui_label_texts (owing);
+  assert_contains (texts, "Payment failed");
+  assert_contains (texts, "Cash on collection");
+  assert_contains (texts, "Awaiting payment");
+  assert_contains (texts, "Home collection");
+  g_assert_true (strstr (texts, "Vikram Singh") < strstr (texts, "Asha Rao"));
+  g_assert_true (strstr (texts, "Payment failed") < strstr (texts, "Awaiting payment"));
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "desk-owing");
+
+  /* Enter on the first row opens its order: the failed one. */
+  view = ld_test_gui_find_type (owing, GTK_TYPE_LIST_VIEW);
+  g_assert_true (gtk_widget_activate_action (view, "list.activate-item", "u", 0));
+  assert_opened (workspace, heard.open_order, "order", day.failed);
+  ld_desk_workspace_back (LD_DESK_WORKSPACE (workspace));
+
+  /* Ctrl+M takes its payment. */
+  g_assert_true (gtk_widget_activate_action (owing, "owing.take-payment", NULL));
+  g_assert_cmpstr (heard.take_payment, ==, day.failed);
+
+  /* Another desk takes the pending order's money: it leaves the list. */
+  ld_test_desk_pay (day.server, day.admin, day.pending, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
+  g_free (due);
+  g_free (want);
+  due = ld_report_format_rupees (owed - ld_test_desk_order_total (day.server, day.desk, day.pending));
+  want = g_strdup_printf ("5 orders owing · %s due", due);
+  wait_label (summary, want);
+
+  ld_test_gui_close (gui);
+  g_free (heard.open_order);
+  g_free (heard.take_payment);
+  day_free (&day);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ld_test_gui_init (&argc, &argv);
+
+  g_test_add_func ("/gui/desk-day/owing", test_owing);
+
+  return g_test_run ();
+}
