@@ -202,6 +202,15 @@ assert_contains (const char *haystack,
     g_error ("\"%s\" not found in:\n%s", needle, haystack);
 }
 
+/* Every row of the page's lists is filled. */
+static gboolean
+visits_loaded (gpointer data)
+{
+  g_autofree char *texts = ld_test_gui_label_texts (data);
+
+  return strstr (texts, "Loading") == NULL;
+}
+
 static void
 test_owing (void)
 {
@@ -209,6 +218,7 @@ test_owing (void)
   LdTestGui *gui;
   GtkWidget *workspace;
   GtkWidget *owing;
+  GtkWidget *visits;
   GtkWidget *summary;
   GtkWidget *view;
   g_autofree char *due = NULL;
@@ -265,6 +275,34 @@ test_owing (void)
   want = g_strdup_printf ("5 orders owing · %s due", due);
   wait_label (summary, want);
 
+  /* Alt+3: who to visit, grouped, with what the one who goes needs. */
+  visits = section (workspace, "visits");
+  wait_label (ld_test_gui_find_named (visits, "visits-overdue-heading"), "Overdue (1)");
+  wait_label (ld_test_gui_find_named (visits, "visits-today-heading"), "Today (1)");
+  wait_label (ld_test_gui_find_named (visits, "visits-upcoming-heading"), "Coming Days (1)");
+  ld_test_gui_spin_until (visits_loaded, visits, "the visits' rows");
+  g_free (texts);
+  texts = ld_test_gui_label_texts (visits);
+  assert_contains (texts, "7 Hill Street, Pune");
+  assert_contains (texts, "4 Lake View, Pune");
+  assert_contains (texts, "12 MG Road, Pune");
+  assert_contains (texts, "Vikram Singh");
+  assert_contains (texts, "98220");
+  assert_contains (texts, "Haemoglobin");
+  g_assert_true (strstr (texts, "Overdue (1)") < strstr (texts, "7 Hill Street"));
+  g_assert_true (strstr (texts, "7 Hill Street") < strstr (texts, "Today (1)"));
+  g_assert_true (strstr (texts, "Today (1)") < strstr (texts, "4 Lake View"));
+  g_assert_true (strstr (texts, "4 Lake View") < strstr (texts, "Coming Days (1)"));
+  g_assert_true (strstr (texts, "Coming Days (1)") < strstr (texts, "12 MG Road"));
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "desk-visits");
+
+  /* Enter on the overdue visit opens its order. */
+  g_clear_pointer (&heard.open_order, g_free);
+  view = ld_test_gui_find_type (visits, GTK_TYPE_LIST_VIEW);
+  g_assert_true (gtk_widget_activate_action (view, "list.activate-item", "u", 0));
+  assert_opened (workspace, heard.open_order, "order", day.overdue);
+  ld_desk_workspace_back (LD_DESK_WORKSPACE (workspace));
+
   ld_test_gui_close (gui);
   g_free (heard.open_order);
   g_free (heard.take_payment);
@@ -277,7 +315,7 @@ main (int   argc,
 {
   ld_test_gui_init (&argc, &argv);
 
-  g_test_add_func ("/gui/desk-day/owing", test_owing);
+  g_test_add_func ("/gui/desk-day/owing-and-visits", test_owing);
 
   return g_test_run ();
 }

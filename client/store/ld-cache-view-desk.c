@@ -36,6 +36,11 @@ static const LdCacheViewSql owing_sql = {
   " ORDER BY owing, created_us, id LIMIT ?5 OFFSET ?6",
 };
 
+/* A visit's row carries the patient's phone, for the one who goes. */
+#define VISIT_RECORD \
+  "json_set (record, '$.patient.phone', (SELECT json_extract (p.record, '$.phone')" \
+  " FROM patients p WHERE p.id = orders.patient_id))"
+
 #define VISITS_WHERE \
   "home_slot_us IS NOT NULL AND home_slot_us >= ?7 AND home_slot_us < ?8" \
   " AND home_slot_end_us > ?9 AND home_slot_end_us <= ?10"
@@ -43,9 +48,9 @@ static const LdCacheViewSql visits_sql = {
   "SELECT 0, home_slot_us FROM orders WHERE id = ?1 AND " VISITS_WHERE,
   "SELECT count(*) FROM orders WHERE " VISITS_WHERE,
   "SELECT count(*) FROM orders WHERE " VISITS_WHERE " AND (home_slot_us, id) < (?3, ?4)",
-  "SELECT id, 0, home_slot_us, record, " PENDING " FROM orders WHERE " VISITS_WHERE
+  "SELECT id, 0, home_slot_us, " VISIT_RECORD ", " PENDING " FROM orders WHERE " VISITS_WHERE
   " AND (home_slot_us, id) > (?3, ?4) ORDER BY home_slot_us, id LIMIT ?5",
-  "SELECT id, 0, home_slot_us, record, " PENDING " FROM orders WHERE " VISITS_WHERE
+  "SELECT id, 0, home_slot_us, " VISIT_RECORD ", " PENDING " FROM orders WHERE " VISITS_WHERE
   " ORDER BY home_slot_us, id LIMIT ?5 OFFSET ?6",
 };
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-desk-workspace.h"
+#include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
 #include "ld-patient-search-page.h"
 
@@ -173,6 +174,8 @@ ld_desk_workspace_constructed (GObject *object)
 
   /* The day's lists (owing, home visits, cash report). */
   ld_desk_workspace_add_section (self, ld_owing_page_new (self->session), "owing", _("Owing"));
+  ld_desk_workspace_add_section (self, ld_home_visits_page_new (self->session), "visits",
+                                 _("Home Visits"));
 }
 
 static void
