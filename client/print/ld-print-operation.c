@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-print-operation.h"
+#include "ld-print-operation-private.h"
 #include "ld-receipt-fill.h"
 #include "ld-report-document.h"
 #include "ld-report-renderer.h"
@@ -195,8 +196,18 @@ run_job_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-print_document_async (GtkWindow           *parent,
+/**
+ * ld_print_document_async:
+ * @parent: (nullable): the window the print dialog belongs to
+ * @document: a document laid out by shared/report
+ * @export_pdf_path: (nullable): a PDF to write instead of showing the dialog
+ * @source_tag: the public function's, for its _finish()
+ *
+ * Prints @document through GtkPrintOperation; finish with
+ * ld_print_document_finish().
+ */
+void
+ld_print_document_async (GtkWindow           *parent,
                       LdReportDocument    *document,
                       const char          *export_pdf_path,
                       GCancellable        *cancellable,
@@ -238,8 +249,8 @@ dup_setting (JsonObject *settings,
   return value != NULL && value[0] != '\0' ? g_strdup (value) : NULL;
 }
 
-static void
-fill_lab (LdReportLab *lab,
+void
+ld_print_fill_lab (LdReportLab *lab,
           JsonObject  *settings)
 {
   lab->name = dup_setting (settings, "lab_name");
@@ -252,8 +263,8 @@ fill_lab (LdReportLab *lab,
   lab->time_zone = dup_setting (settings, "time_zone");
 }
 
-static LdReportPaper
-paper_for (JsonObject *settings)
+LdReportPaper
+ld_print_paper_for (JsonObject *settings)
 {
   return g_strcmp0 (get_string (settings, "report_paper"), "letter") == 0 ? LD_REPORT_PAPER_LETTER
                                                                           : LD_REPORT_PAPER_A4;
@@ -293,7 +304,7 @@ ld_print_receipt_async (GtkWindow           *parent,
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (order != NULL);
 
-  fill_lab (receipt->lab, settings);
+  ld_print_fill_lab (receipt->lab, settings);
   patient_node = json_object_get_member (order, "patient");
   if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
     {
@@ -305,9 +316,9 @@ ld_print_receipt_async (GtkWindow           *parent,
   ld_receipt_fill_from_order (receipt, order, cashier);
 
   renderer = ld_report_renderer_new ();
-  document = ld_report_renderer_layout_receipt (renderer, receipt, paper_for (settings));
-  print_document_async (parent, document, export_pdf_path, cancellable, callback, user_data,
-                        ld_print_receipt_async);
+  document = ld_report_renderer_layout_receipt (renderer, receipt, ld_print_paper_for (settings));
+  ld_print_document_async (parent, document, export_pdf_path, cancellable, callback, user_data,
+                           ld_print_receipt_async);
 }
 
 /**
@@ -322,8 +333,16 @@ gboolean
 ld_print_receipt_finish (GAsyncResult  *result,
                          GError       **error)
 {
+  return ld_print_document_finish (result, ld_print_receipt_async, error);
+}
+
+gboolean
+ld_print_document_finish (GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
+{
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_print_receipt_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
