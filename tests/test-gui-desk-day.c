@@ -19,6 +19,8 @@
 #include "ld-test-desk-day.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
+#include "ld-test-reports.h"
+#include "ui/desk/ld-cash-report-page.h"
 #include "ui/desk/ld-desk-workspace.h"
 
 typedef struct
@@ -309,6 +311,158 @@ test_owing (void)
   day_free (&day);
 }
 
+/* The PDF is whole: GTK has finished writing it. */
+static gboolean
+pdf_written (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* The end marker is in the last bytes; binary streams before it hold NULs. */
+  return g_file_get_contents (data, &contents, &length, NULL) && length > 32 &&
+         g_strstr_len (contents + length - 32, 32, "%%EOF") != NULL;
+}
+
+static JsonObject *
+total_of (JsonArray  *totals,
+          const char *key,
+          const char *value)
+{
+  for (guint i = 0; i < json_array_get_length (totals); i++)
+    {
+      JsonObject *total = json_array_get_object_element (totals, i);
+
+      if (g_strcmp0 (json_object_get_string_member (total, key), value) == 0)
+        return total;
+    }
+  g_error ("no total for %s", value);
+}
+
+/* The money of the day in the server's words, as the desk must show it. */
+typedef struct
+{
+  gint64 net;
+  gint64 method_net[3];
+  guint  n_entries;
+} Counted;
+
+static void
+count_cash (Day     *day,
+            Counted *counted)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/cash?date=%s", date);
+  g_autoptr(LdTestResponse) cash = ld_test_get (day->server, path, day->desk);
+  JsonObject *root;
+  JsonArray *totals;
+  const char *methods[] = { "cash", "card", "upi" };
+  gint64 sum = 0;
+
+  ld_test_assert_status (cash, 200);
+  root = ld_test_response_object (cash);
+  totals = json_object_get_array_member (root, "totals");
+  counted->n_entries = json_array_get_length (json_object_get_array_member (root, "entries"));
+  counted->net = 0;
+  for (guint i = 0; i < json_array_get_length (totals); i++)
+    counted->net += json_object_get_int_member (json_array_get_object_element (totals, i), "net_paise");
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    counted->method_net[i] = json_object_get_int_member (total_of (totals, "method", methods[i]), "net_paise");
+  /* The users' totals count the same money. */
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (root, "users")); i++)
+    sum += json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (root, "users"), i),
+                                       "net_paise");
+  g_assert_cmpint (sum, ==, counted->net);
+}
+
+/* Alt+4 shows every payment and refund and the day's net; Ctrl+Shift+P
+ * prints it for the drawer, read back from the PDF. */
+static void
+test_cash_report (void)
+{
+  Day day = { NULL, };
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *cash;
+  Counted counted = { 0, };
+  g_autofree char *net = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *texts = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *printed = NULL;
+  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+
+  make_day (&day);
+  count_cash (&day, &counted);
+  /* Cash in, a cash refund, a card payment, promises left out. */
+  g_assert_cmpuint (counted.n_entries, ==, 3);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (day.server));
+  ld_test_gui_sign_in (gui, "reception", LD_TEST_RECEPTION_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "front-desk");
+
+  cash = section (workspace, "cash");
+  net = ld_report_format_rupees (counted.net);
+  want = g_strdup_printf ("Net for the day: %s", net);
+  wait_label (ld_test_gui_find_named (cash, "cash-net"), want);
+  texts = ld_test_gui_label_texts (cash);
+  assert_contains (texts, "CARD-4411");
+  assert_contains (texts, "Refund (Cash)");
+  assert_contains (texts, "Reason: ESR not done");
+  assert_contains (texts, "Priya Sharma");
+  assert_contains (texts, "Asha Rao");
+  assert_contains (texts, "Vikram Singh");
+  g_assert_null (strstr (texts, "Meera Iyer"));
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "desk-cash-report");
+
+  /* Ctrl+Shift+P, to a PDF rather than the printer. */
+  pdf = g_build_filename (ld_test_server_get_tmpdir (day.server), "cash-report.pdf", NULL);
+  ld_cash_report_page_set_export_path (LD_CASH_REPORT_PAGE (cash), pdf);
+  g_assert_true (gtk_widget_activate_action (workspace, "desk.print-cash-report", NULL));
+  ld_test_gui_spin_until (pdf_written, pdf, "the cash report's PDF");
+  printed = ld_test_pdf_text (pdf, 0);
+  assert_contains (printed, "Cash Report");
+  assert_contains (printed, "CARD-4411");
+  assert_contains (printed, "Reason: ESR not");
+  assert_contains (printed, "Asha Rao");
+  assert_contains (printed, "Totals by method");
+  assert_contains (printed, "Totals by user");
+  assert_contains (printed, "Printed by Priya Sharma");
+  assert_contains (printed, "Page 1 of 1");
+  assert_contains (printed, want);
+  /* Per method, the server's nets; they add up to the day's. */
+  g_assert_cmpint (counted.method_net[0] + counted.method_net[1] + counted.method_net[2], ==,
+                   counted.net);
+  for (guint i = 0; i < G_N_ELEMENTS (counted.method_net); i++)
+    {
+      const char *names[] = { "Cash", "Card", "UPI" };
+      g_autofree char *amount = ld_report_format_money (counted.method_net[i]);
+      g_autofree char *pattern = g_strdup_printf ("\\n *%s +[0-9]+ +[0-9]+ +[-0-9.,]+ +[-0-9.,]+ +%s\\n",
+                                                  names[i], amount);
+
+      if (!g_regex_match_simple (pattern, printed, 0, 0))
+        g_error ("no line for %s netting %s in:\n%s", names[i], amount, printed);
+    }
+  if (dir != NULL)
+    {
+      g_autofree char *png = ld_test_pdf_to_png (pdf, 1, 60);
+      g_autofree char *target = g_build_filename (dir, "desk-cash-report-pdf.png", NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (png);
+      g_autoptr(GFile) to = g_file_new_for_path (target);
+      g_autoptr(GError) error = NULL;
+
+      g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  /* The day before: nothing changed hands. */
+  g_assert_true (gtk_widget_activate_action (cash, "cash.previous-day", NULL));
+  wait_label (ld_test_gui_find_named (cash, "cash-net"), "Net for the day: \u20b90.00");
+
+  ld_test_gui_close (gui);
+  day_free (&day);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +470,7 @@ main (int   argc,
   ld_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/gui/desk-day/owing-and-visits", test_owing);
+  g_test_add_func ("/gui/desk-day/cash-report", test_cash_report);
 
   return g_test_run ();
 }

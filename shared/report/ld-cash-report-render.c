@@ -66,13 +66,13 @@ static void
 add_entries (Builder *builder)
 {
   const LdReportColumn columns[] = {
-    { _("Time"), 0.08, LD_REPORT_TEXT_NUMERIC },
-    { _("Order"), 0.16, LD_REPORT_TEXT_NUMERIC },
-    { _("Patient"), 0.19, 0 },
-    { _("Method"), 0.09, 0 },
-    { _("Reference / reason"), 0.18, 0 },
+    { _("Time"), 0.07, LD_REPORT_TEXT_NUMERIC },
+    { _("Order"), 0.15, LD_REPORT_TEXT_NUMERIC },
+    { _("Patient"), 0.17, 0 },
+    { _("Method"), 0.12, 0 },
+    { _("Reference / reason"), 0.22, 0 },
     { _("Taken by"), 0.14, 0 },
-    { _("Amount (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+    { _("Amount (\u20b9)"), 0.13, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
   };
   GPtrArray *entries = builder->report->entries;
   g_autoptr(LdReportTable) table = NULL;

@@ -145,8 +145,8 @@ read_total (JsonObject *item,
   LdCashTotal *total = g_new0 (LdCashTotal, 1);
 
   total->name = name;
-  total->payments = get_int (item, "payments");
-  total->refunds = get_int (item, "refunds");
+  total->payments = MAX (get_int (item, "payments"), 0);
+  total->refunds = MAX (get_int (item, "refunds"), 0);
   total->received_paise = get_int (item, "received_paise");
   total->refunded_paise = get_int (item, "refunded_paise");
   total->net_paise = get_int (item, "net_paise");
@@ -226,6 +226,20 @@ ld_cash_report_fill (LdCashReport  *report,
         continue;
       total = read_total (json_node_get_object (node),
                           dup_member (json_node_get_object (node), "method"));
+      /* The server counts payments and refunds per user; per method, the
+       * entries say how many. */
+      for (guint j = 0; j < report->entries->len; j++)
+        {
+          const LdCashEntry *entry = g_ptr_array_index (report->entries, j);
+
+          if (g_strcmp0 (entry->method, total->name) == 0)
+            {
+              if (entry->refund)
+                total->refunds++;
+              else
+                total->payments++;
+            }
+        }
       report->received_paise += total->received_paise;
       report->refunded_paise += total->refunded_paise;
       report->net_paise += total->net_paise;
