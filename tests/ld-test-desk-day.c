@@ -69,16 +69,27 @@ ld_test_desk_home_order (LdTestServer *server,
   return ld_test_desk_order (server, token, patient_id, extra);
 }
 
+/* POST /api/v1/orders/{id}/@what (payments, refunds), which must be made. */
+static void
+post_money (LdTestServer *server,
+            const char   *token,
+            const char   *order_id,
+            const char   *what,
+            const char   *json)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/%s", order_id, what);
+  g_autoptr(LdTestResponse) resp = ld_test_send_json (server, "POST", path, token, json);
+
+  ld_test_assert_status (resp, 201);
+}
+
 void
 ld_test_desk_pay (LdTestServer *server,
                   const char   *token,
                   const char   *order_id,
                   const char   *json)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (server, "POST", path, token, json);
-
-  ld_test_assert_status (resp, 201);
+  post_money (server, token, order_id, "payments", json);
 }
 
 /* An online attempt the gateway refused, as the desk records it. */
@@ -107,10 +118,7 @@ ld_test_desk_refund (LdTestServer *server,
                      const char   *order_id,
                      const char   *json)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/refunds", order_id);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (server, "POST", path, token, json);
-
-  ld_test_assert_status (resp, 201);
+  post_money (server, token, order_id, "refunds", json);
 }
 
 /* Moves a home visit's slot behind the server's back, as time passing

@@ -93,7 +93,7 @@ day_free (Day *day)
   g_free (day->tomorrow);
   g_free (day->today);
   g_free (day->overdue);
-  ld_test_server_free (day->server);
+  g_clear_pointer (&day->server, ld_test_server_free);
 }
 
 static gint64
@@ -463,6 +463,81 @@ test_cash_report (void)
   day_free (&day);
 }
 
+static gboolean
+object_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+shows_error (gpointer data)
+{
+  GtkStack *stack = GTK_STACK (ld_test_gui_child (data, LD_TYPE_CASH_REPORT_PAGE, "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0;
+}
+
+/* Signs out and waits until the session has let go. */
+static void
+sign_out (LdTestGui *gui)
+{
+  gpointer session = ld_context_get_session (gui->context);
+
+  g_object_add_weak_pointer (G_OBJECT (session), &session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gui->window), "win.sign-out", NULL));
+  ld_test_gui_spin_until (object_is_gone, &session, "the session to be released");
+}
+
+/* The server is gone: the owing list still shows the day from the cache;
+ * the cash report says plainly that it needs the server. */
+static void
+test_offline (void)
+{
+  Day day = { NULL, };
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *cash;
+  AdwStatusPage *error_page;
+  g_autofree char *want = NULL;
+  g_autofree char *due = NULL;
+  gint64 owed = 0;
+  const char **owing_ids;
+
+  make_day (&day);
+  owing_ids = (const char *[]) { day.pending, day.failed, day.cod, day.tomorrow, day.today,
+                                 day.overdue, NULL };
+  for (guint i = 0; owing_ids[i] != NULL; i++)
+    owed += balance_of (&day, owing_ids[i]);
+  due = ld_report_format_rupees (owed);
+  want = g_strdup_printf ("6 orders owing · %s due", due);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (day.server));
+  ld_test_gui_sign_in (gui, "reception", LD_TEST_RECEPTION_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "front-desk");
+  wait_label (ld_test_gui_find_named (section (workspace, "owing"), "owing-summary"), want);
+  sign_out (gui);
+
+  g_clear_pointer (&day.server, ld_test_server_free);
+  ld_test_gui_sign_in (gui, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_assert_true (ld_session_get_signed_in_offline (ld_context_get_session (gui->context)));
+  workspace = ld_test_gui_workspace (gui, "front-desk");
+  wait_label (ld_test_gui_find_named (section (workspace, "owing"), "owing-summary"), want);
+
+  cash = section (workspace, "cash");
+  ld_test_gui_spin_until (shows_error, cash, "the cash report to say it needs the server");
+  error_page = ADW_STATUS_PAGE (ld_test_gui_child (cash, LD_TYPE_CASH_REPORT_PAGE, "error_page"));
+  g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "The Cash Report Needs the Server");
+  assert_contains (adw_status_page_get_description (error_page), "offline");
+  /* F5 asks again, and says the same. */
+  g_assert_true (gtk_widget_activate_action (cash, "cash.refresh", NULL));
+  g_assert_true (shows_error (cash));
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "desk-cash-report-offline");
+
+  sign_out (gui);
+  ld_test_gui_close (gui);
+  day_free (&day);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +546,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/desk-day/owing-and-visits", test_owing);
   g_test_add_func ("/gui/desk-day/cash-report", test_cash_report);
+  g_test_add_func ("/gui/desk-day/offline", test_offline);
 
   return g_test_run ();
 }

@@ -202,6 +202,7 @@ show_report (LdCashReportPage *self)
   text = g_strdup_printf (_("Net for the day: %s"), net);
   gtk_label_set_text (self->net_label, text);
   gtk_stack_set_visible_child_name (self->stack, "report");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cash.print", TRUE);
 }
 
 static void
@@ -303,6 +304,7 @@ load (LdCashReportPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->report, ld_cash_report_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cash.print", FALSE);
 
   if (cache != NULL && self->settings == NULL)
     ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_cb,
@@ -382,6 +384,14 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   load (LD_CASH_REPORT_PAGE (widget));
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ld_cash_report_page_print (LD_CASH_REPORT_PAGE (widget));
 }
 
 static void
@@ -572,6 +582,7 @@ ld_cash_report_page_class_init (LdCashReportPageClass *klass)
   gtk_widget_class_install_action (widget_class, "cash.next-day", NULL, next_day_action);
   gtk_widget_class_install_action (widget_class, "cash.today", NULL, today_action);
   gtk_widget_class_install_action (widget_class, "cash.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "cash.print", NULL, print_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "cash.previous-day", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
@@ -588,6 +599,7 @@ ld_cash_report_page_init (LdCashReportPage *self)
   self->day = today ();
   g_signal_connect (self->entries_list, "row-activated", G_CALLBACK (on_entry_activated_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cash.next-day", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cash.print", FALSE);
 }
 
 /**
