@@ -436,7 +436,7 @@ create_order (LdHttpRequest  *req,
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *detail = NULL;
   const LdSettings *settings;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   LdRole roles = ld_user_get_roles (req->user);
 
   if (body == NULL)
@@ -809,7 +809,7 @@ list_home_visits (LdHttpRequest  *req,
   g_autofree char *detail = NULL;
   const char *days_text = ld_http_request_get_query (req, "days");
   guint64 days = 7;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   gint64 tomorrow_us = ld_order_start_of_day (now_us, 1, zone);
   gint64 until_us;
 

@@ -437,7 +437,7 @@ ld_store_orders_move (LdStore     *store,
     "UPDATE orders SET lab_state = ?3, cancel_reason = coalesce (?4, cancel_reason),"
     "                  updated_at = ?5, version = version + 1"
     " WHERE id = ?1 AND lab_state = ?2 AND version = ?6";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)

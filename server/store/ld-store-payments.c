@@ -120,7 +120,7 @@ ld_store_payments_insert (LdStore    *store,
     "                      change_paise, reference, gateway_order_id, failure_reason, reason,"
     "                      taken_by, decided_by, created_us, created_at, decided_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   g_autofree char *now = ld_time_format_rfc3339 (now_us);
   gboolean decided = !g_str_equal (payment->status, "pending");
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
@@ -197,7 +197,7 @@ ld_store_payments_decide (LdStore    *store,
     "UPDATE payments SET status = ?2, reference = coalesce (?3, reference), failure_reason = ?4,"
     "                    decided_by = ?5, decided_at = ?6, version = version + 1"
     " WHERE id = ?1 AND status = 'pending' AND version = ?7";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)

@@ -1,4 +1,4 @@
--- 0004-desk-lists.sql: the front desk's lists of the day.
+-- 0005-desk-lists.sql: the front desk's lists of the day.
 --
 -- owing: the order's rank in the owing list (ld_desk_owing_rank: 0 a
 -- failed payment, 1 awaiting payment or cash on collection), NULL when
