@@ -542,11 +542,21 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("labdesk-desk-day-XXXXXX", NULL);
+  int status;
+
+  /* The window keeps its cache in the user's data folder, named after the
+   * server's address: a cache left there by another run on the same port
+   * must not be this run's. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   ld_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/gui/desk-day/owing-and-visits", test_owing);
   g_test_add_func ("/gui/desk-day/cash-report", test_cash_report);
   g_test_add_func ("/gui/desk-day/offline", test_offline);
 
-  return g_test_run ();
+  status = g_test_run ();
+  ld_test_remove_tree (data_home);
+  return status;
 }
