@@ -153,6 +153,23 @@ test_owing (Fixture       *fx,
   got = ids_of (yesterday);
   g_assert_cmpstr (got, ==, "");
 
+  /* The server's own owing list (newest first) holds the same orders. */
+  {
+    g_autoptr(LdTestResponse) owing = ld_test_get (fx->server, "/api/v1/reports/owing", fx->desk);
+    JsonArray *items;
+    g_autoptr(GString) server_ids = g_string_new (NULL);
+    g_autofree char *sorted_want = NULL;
+
+    ld_test_assert_status (owing, 200);
+    items = json_object_get_array_member (ld_test_response_object (owing), "items");
+    for (guint i = json_array_get_length (items); i > 0; i--)
+      g_string_append_printf (server_ids, "%s%s", server_ids->len ? " " : "",
+                              json_object_get_string_member (json_array_get_object_element (items, i - 1), "id"));
+    /* Oldest first, as the desk's list has them once failed ones lead. */
+    sorted_want = join (pending, failed, cod, NULL);
+    g_assert_cmpstr (server_ids->str, ==, sorted_want);
+  }
+
   g_signal_connect (today, "items-changed", G_CALLBACK (on_items_changed_cb), &signals);
   ld_test_desk_pay (fx->server, fx->desk, pending, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
   ld_test_desk_pay (fx->server, fx->desk, failed, "{\"method\": \"card\", \"reference\": \"T-2\"}");
