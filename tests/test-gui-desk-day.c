@@ -455,9 +455,24 @@ test_cash_report (void)
       g_assert_no_error (error);
     }
 
-  /* The day before: nothing changed hands. */
+  /* The day before (Ctrl+Page Up): nothing changed hands; Ctrl+Home
+   * comes back to today. */
   g_assert_true (gtk_widget_activate_action (cash, "cash.previous-day", NULL));
   wait_label (ld_test_gui_find_named (cash, "cash-net"), "Net for the day: \u20b90.00");
+  g_assert_true (gtk_widget_activate_action (cash, "cash.today", NULL));
+  wait_label (ld_test_gui_find_named (cash, "cash-net"), want);
+
+  /* A day picked on the calendar. */
+  {
+    GtkCalendar *calendar = GTK_CALENDAR (ld_test_gui_child (cash, LD_TYPE_CASH_REPORT_PAGE, "calendar"));
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) week_ago = g_date_time_add_days (now, -7);
+    g_autofree char *title = g_date_time_format (week_ago, "%A, %d %B %Y");
+
+    gtk_calendar_select_day (calendar, week_ago);
+    wait_label (ld_test_gui_find_named (cash, "cash-day"), title);
+    wait_label (ld_test_gui_find_named (cash, "cash-net"), "Net for the day: \u20b90.00");
+  }
 
   ld_test_gui_close (gui);
   day_free (&day);

@@ -39,6 +39,8 @@ struct _LdCashReportPage
   char           *export_path;
 
   GtkLabel       *day_label;
+  GtkMenuButton  *calendar_button;
+  GtkCalendar    *calendar;
   GtkLabel       *net_label;
   GtkStack       *stack;
   AdwStatusPage  *error_page;
@@ -114,6 +116,8 @@ add_row (GtkListBox         *list,
       gtk_box_append (GTK_BOX (box), label);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* Only a payment's row opens something (its order). */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_append (list, row);
   return row;
 }
@@ -122,9 +126,13 @@ static void
 fill_entries (LdCashReportPage *self)
 {
   static const int widths[] = { 6, 14, 20, 12, 22, 16, 12 };
+  const char *heading[] = { _("Time"), _("Order"), _("Patient"), _("Method"),
+                            _("Reference or reason"), _("Taken by"), _("Amount") };
   GPtrArray *entries = self->report->entries;
 
   clear_list (self->entries_list);
+  gtk_widget_add_css_class (add_row (self->entries_list, heading, widths, G_N_ELEMENTS (heading)),
+                            "dim-label");
   if (entries->len == 0)
     {
       const char *cells[] = { "", "", _("No money changed hands this day."), "", "", "", "" };
@@ -285,6 +293,8 @@ on_settings_cb (GObject      *source,
 }
 
 
+static void on_calendar_day_selected_cb (LdCashReportPage *self);
+
 /* Asks the server for the day shown. */
 static void
 load (LdCashReportPage *self)
@@ -297,6 +307,9 @@ load (LdCashReportPage *self)
   LdCache *cache = ld_session_get_cache (self->session);
 
   gtk_label_set_text (self->day_label, title);
+  g_signal_handlers_block_by_func (self->calendar, on_calendar_day_selected_cb, self);
+  gtk_calendar_select_day (self->calendar, self->day);
+  g_signal_handlers_unblock_by_func (self->calendar, on_calendar_day_selected_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cash.next-day",
                                  g_date_time_compare (self->day, now) < 0);
 
@@ -348,6 +361,25 @@ on_entry_activated_cb (GtkListBox       *list,
 
   if (order_id != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "desk.open-order", "s", order_id);
+}
+
+/* A day picked on the calendar; the days to come have no money yet. */
+static void
+on_calendar_day_selected_cb (LdCashReportPage *self)
+{
+  g_autoptr(GDateTime) picked = gtk_calendar_get_date (self->calendar);
+  g_autoptr(GDateTime) now = today ();
+  GDateTime *day;
+
+  gtk_menu_button_popdown (self->calendar_button);
+  day = g_date_time_new_local (g_date_time_get_year (picked), g_date_time_get_month (picked),
+                               g_date_time_get_day_of_month (picked), 0, 0, 0);
+  if (g_date_time_compare (day, now) > 0 || g_date_time_equal (day, self->day))
+    {
+      g_date_time_unref (day);
+      return;
+    }
+  show_day (self, day);
 }
 
 static void
@@ -572,6 +604,9 @@ ld_cash_report_page_class_init (LdCashReportPageClass *klass)
                                                "/org/labdesk/Labdesk/ui/desk/ld-cash-report-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, day_label);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, net_label);
+  gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, calendar_button);
+  gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, calendar);
+  gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, entries_list);
