@@ -391,6 +391,8 @@ test_cash_report (void)
   g_autofree char *pdf = NULL;
   g_autofree char *printed = NULL;
   const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  Heard heard = { NULL, };
+  GtkListBox *entries;
 
   make_day (&day);
   count_cash (&day, &counted);
@@ -398,6 +400,7 @@ test_cash_report (void)
   g_assert_cmpuint (counted.n_entries, ==, 3);
 
   gui = ld_test_gui_open (ld_test_server_get_uri (day.server));
+  listen_desk (GTK_WIDGET (gui->window), &heard);
   ld_test_gui_sign_in (gui, "reception", LD_TEST_RECEPTION_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "front-desk");
 
@@ -414,6 +417,13 @@ test_cash_report (void)
   assert_contains (texts, "Vikram Singh");
   g_assert_null (strstr (texts, "Meera Iyer"));
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "desk-cash-report");
+
+  /* Enter on a payment (the row after the headings) opens its order. */
+  entries = GTK_LIST_BOX (ld_test_gui_child (cash, LD_TYPE_CASH_REPORT_PAGE, "entries_list"));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (entries, 1))));
+  assert_opened (workspace, heard.open_order, "order", day.cash);
+  ld_desk_workspace_back (LD_DESK_WORKSPACE (workspace));
+  section (workspace, "cash");
 
   /* Ctrl+Shift+P, to a PDF rather than the printer. */
   pdf = g_build_filename (ld_test_server_get_tmpdir (day.server), "cash-report.pdf", NULL);
@@ -475,6 +485,8 @@ test_cash_report (void)
   }
 
   ld_test_gui_close (gui);
+  g_free (heard.open_order);
+  g_free (heard.take_payment);
   day_free (&day);
 }
 
