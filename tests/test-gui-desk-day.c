@@ -107,6 +107,19 @@ balance_of (Day        *day,
   return ld_test_response_get_int (order, "order.balance_paise");
 }
 
+/* What the six orders of the day that owe money owe, together. */
+static gint64
+owed_today (Day *day)
+{
+  const char *owing[] = { day->pending, day->failed, day->cod, day->tomorrow, day->today,
+                          day->overdue };
+  gint64 owed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (owing); i++)
+    owed += balance_of (day, owing[i]);
+  return owed;
+}
+
 typedef struct
 {
   GtkWidget  *widget;
@@ -228,14 +241,10 @@ test_owing (void)
   g_autofree char *texts = NULL;
   g_autofree char *after = NULL;
   Heard heard = { NULL, };
-  gint64 owed = 0;
-  const char **owing_ids;
+  gint64 owed;
 
   make_day (&day);
-  owing_ids = (const char *[]) { day.pending, day.failed, day.cod, day.tomorrow, day.today,
-                                 day.overdue, NULL };
-  for (guint i = 0; owing_ids[i] != NULL; i++)
-    owed += balance_of (&day, owing_ids[i]);
+  owed = owed_today (&day);
 
   gui = ld_test_gui_open (ld_test_server_get_uri (day.server));
   listen_desk (GTK_WIDGET (gui->window), &heard);
@@ -527,15 +536,9 @@ test_offline (void)
   AdwStatusPage *error_page;
   g_autofree char *want = NULL;
   g_autofree char *due = NULL;
-  gint64 owed = 0;
-  const char **owing_ids;
 
   make_day (&day);
-  owing_ids = (const char *[]) { day.pending, day.failed, day.cod, day.tomorrow, day.today,
-                                 day.overdue, NULL };
-  for (guint i = 0; owing_ids[i] != NULL; i++)
-    owed += balance_of (&day, owing_ids[i]);
-  due = ld_report_format_rupees (owed);
+  due = ld_report_format_rupees (owed_today (&day));
   want = g_strdup_printf ("6 orders owing · %s due", due);
 
   gui = ld_test_gui_open (ld_test_server_get_uri (day.server));
