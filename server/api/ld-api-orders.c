@@ -14,6 +14,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-identifier.h"
+#include "ld-desk-day.h"
 #include "ld-json.h"
 #include "ld-time.h"
 #include "../domain/ld-order-rules.h"
@@ -803,13 +804,14 @@ cancel_order (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* The visits of one group, by the desk's own rule (ld-desk-day.c). */
 static void
-add_visits (JsonBuilder *builder,
-            const char  *name,
-            GPtrArray   *orders,
-            gint64       from_us,
-            gint64       until_us,
-            gboolean     overdue)
+add_visits (JsonBuilder     *builder,
+            const char      *name,
+            GPtrArray       *orders,
+            gint64           now_us,
+            gint64           tomorrow_us,
+            LdHomeVisitWhen  when)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
@@ -820,7 +822,7 @@ add_visits (JsonBuilder *builder,
 
       ld_time_parse_rfc3339 (order->home_slot_start, &start_us);
       ld_time_parse_rfc3339 (order->home_slot_end, &end_us);
-      if (overdue ? end_us <= from_us : (end_us > from_us && start_us < until_us))
+      if (ld_desk_home_visit_when (start_us, end_us, now_us, tomorrow_us) == when)
         ld_order_to_json (order, builder);
     }
   json_builder_end_array (builder);
@@ -864,9 +866,10 @@ list_home_visits (LdHttpRequest  *req,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_visits (builder, "overdue", orders, now_us, 0, TRUE);
-  add_visits (builder, "today", orders, now_us, tomorrow_us, FALSE);
-  add_visits (builder, "upcoming", orders, tomorrow_us, until_us, FALSE);
+  /* The store lists only slots starting before until_us. */
+  add_visits (builder, "overdue", orders, now_us, tomorrow_us, LD_HOME_VISIT_OVERDUE);
+  add_visits (builder, "today", orders, now_us, tomorrow_us, LD_HOME_VISIT_TODAY);
+  add_visits (builder, "upcoming", orders, now_us, tomorrow_us, LD_HOME_VISIT_UPCOMING);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;

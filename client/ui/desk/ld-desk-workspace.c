@@ -16,7 +16,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-cash-report-page.h"
 #include "ld-desk-workspace.h"
+#include "ld-home-visits-page.h"
+#include "ld-owing-page.h"
 #include "ld-patient-search-page.h"
 
 struct _LdDeskWorkspace
@@ -31,6 +34,8 @@ struct _LdDeskWorkspace
   GtkStack    *navigation;
   GtkStack    *sections;
   GtkWidget   *search_page;
+  /* The day's lists: the cash report prints from its section. */
+  GtkWidget   *cash_page;
 };
 
 static void ld_desk_workspace_iface_init (LdWorkspaceInterface *iface);
@@ -112,6 +117,21 @@ show_section_action (GtkWidget  *widget,
   focus_root (self);
 }
 
+/* The day's lists. */
+
+static void
+print_cash_report_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  /* Printed from its section, so the desk sees what went to paper. */
+  pop_to (self, 0);
+  gtk_stack_set_visible_child (self->sections, self->cash_page);
+  ld_cash_report_page_print (LD_CASH_REPORT_PAGE (self->cash_page));
+}
+
 /* LdWorkspace. */
 
 static void
@@ -169,6 +189,13 @@ ld_desk_workspace_constructed (GObject *object)
 
   self->search_page = ld_patient_search_page_new (self->session);
   ld_desk_workspace_add_section (self, self->search_page, "patients", _("Patients"));
+
+  /* The day's lists (owing, home visits, cash report). */
+  ld_desk_workspace_add_section (self, ld_owing_page_new (self->session), "owing", _("Owing"));
+  ld_desk_workspace_add_section (self, ld_home_visits_page_new (self->session), "visits",
+                                 _("Home Visits"));
+  self->cash_page = ld_cash_report_page_new (self->session);
+  ld_desk_workspace_add_section (self, self->cash_page, "cash", _("Cash Report"));
 }
 
 static void
@@ -263,6 +290,12 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.show-section", "s", "visits");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "desk.show-section", "s", "cash");
+
+  /* The day's lists: owing, home visits, cash report. */
+  gtk_widget_class_install_action (widget_class, "desk.print-cash-report", NULL,
+                                   print_cash_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "desk.print-cash-report", NULL);
 }
 
 static void
