@@ -161,6 +161,8 @@ list_is_shown (gpointer data)
   BenchSearch *self = data;
   const char *page = gtk_stack_get_visible_child_name (self->results_stack);
   GtkSelectionModel *selection = gtk_list_view_get_model (self->view);
+  GListModel *shown = selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
+                                : NULL;
   guint n_loading;
   gboolean expected_seen;
 
@@ -168,8 +170,7 @@ list_is_shown (gpointer data)
     return FALSE;
   if (self->list == NULL)
     return g_strcmp0 (page, "hint") == 0;
-  if (self->counted_at == 0 || selection == NULL ||
-      gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)) != G_LIST_MODEL (self->list))
+  if (self->counted_at == 0 || shown != G_LIST_MODEL (self->list))
     return FALSE;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     return self->expect == NULL && !ld_cache_list_get_loading (self->list);
@@ -359,13 +360,13 @@ scroll_tick_cb (GtkWidget     *widget,
   Scroll *scroll = data;
   double top = gtk_adjustment_get_upper (scroll->adjustment) -
                gtk_adjustment_get_page_size (scroll->adjustment);
+  double value = gtk_adjustment_get_value (scroll->adjustment);
 
   if (scroll->n_ticks++ >= scroll->n_frames)
     return G_SOURCE_REMOVE;
   /* The frame's update phase: the first of this frame's work. */
   scroll->frame_started = g_get_monotonic_time ();
-  gtk_adjustment_set_value (scroll->adjustment,
-                            MIN (gtk_adjustment_get_value (scroll->adjustment) + scroll->step, top));
+  gtk_adjustment_set_value (scroll->adjustment, MIN (value + scroll->step, top));
   return G_SOURCE_CONTINUE;
 }
 
@@ -373,8 +374,8 @@ static void
 on_scroll_after_paint_cb (GdkFrameClock *clock,
                           Scroll        *scroll)
 {
-  GdkFrameTimings *timings = gdk_frame_clock_get_timings (clock,
-                                                          gdk_frame_clock_get_frame_counter (clock));
+  gint64 counter = gdk_frame_clock_get_frame_counter (clock);
+  GdkFrameTimings *timings = gdk_frame_clock_get_timings (clock, counter);
   gint64 frame_time = timings ? gdk_frame_timings_get_frame_time (timings) : 0;
   double ms = bench_ms_since (scroll->frame_started);
   guint n_loading;
@@ -526,7 +527,8 @@ bench_search_live (BenchSearch  *self,
 
       set_query (self, query);
       bench_spin_for (100);
-      reg.body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"other\", \"age_years\": 30}", name);
+      reg.body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"other\","
+                                  " \"age_years\": 30}", name);
       self->expect = name;
       changed_id = g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb),
                                      &changed_at);
