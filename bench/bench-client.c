@@ -38,13 +38,16 @@
  *   xvfb-run -a -s "-screen 0 1280x900x24" _build-rel/bench/bench-client
  * Options: --patients N (1000000), --desk-patients N (100000), --starts N
  * (20), --sign-ins N (10), --keys N (400), --frames N (360 per scroll),
- * --rounds N (20 live changes). GSK_RENDERER is cairo in this process
+ * --rounds N (20 live changes), --keep DIR (keeps the server's database and
+ * the filled cache there, and a later run with the same DIR uses them,
+ * skipping the seeding, the first sync and the fill). GSK_RENDERER is cairo in this process
  * unless set, as in the tests; the figures say which.
  */
 
 #include "config.h"
 
 #include <locale.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 
 #include "bench-client.h"
@@ -60,6 +63,7 @@ static guint n_keys = 400;
 static guint n_frames = 360;
 static guint n_rounds = 20;
 static char *memory_child;
+static char *keep_dir;
 
 static const GOptionEntry options[] = {
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients in the cache (1000000)", "N" },
@@ -70,6 +74,8 @@ static const GOptionEntry options[] = {
   { "keys", 0, 0, G_OPTION_ARG_INT, &n_keys, "Keys typed in search (400)", "N" },
   { "frames", 0, 0, G_OPTION_ARG_INT, &n_frames, "Frames per scroll (360)", "N" },
   { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Live changes (20)", "N" },
+  { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep_dir,
+    "Keep the server's database and the filled cache in DIR; use them if there", "DIR" },
   { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &memory_child,
     "Sign in to URI and print the memory", "URI" },
   { NULL }
@@ -80,27 +86,6 @@ static const GOptionEntry options[] = {
 #define SCROLL_QUERY "98000"
 
 /* 1. Start to the sign-in window. */
-
-/* The time @pid's threads have run on a CPU so far, in ms: what a start
- * costs whatever the machine's load (threads already gone not counted). */
-static double
-cpu_ms (const char *pid)
-{
-  g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
-  g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
-  const char *task;
-  gint64 ns = 0;
-
-  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tasks, task, "schedstat", NULL);
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (path, &text, NULL, NULL))
-        ns += g_ascii_strtoll (text, NULL, 10);
-    }
-  return ns / 1e6;
-}
 
 /* Spawns the client; returns the ms from the spawn to its first frame,
  * and the CPU time it had used by then in @out_cpu_ms. */
@@ -136,7 +121,7 @@ start_once (const char *renderer,
       if (g_str_has_prefix (line, "labdesk-bench-mark first-frame "))
         mark = g_ascii_strtoll (line + strlen ("labdesk-bench-mark first-frame "), NULL, 10);
     }
-  *out_cpu_ms = cpu_ms (g_subprocess_get_identifier (process));
+  *out_cpu_ms = bench_cpu_ms (g_subprocess_get_identifier (process));
   g_subprocess_send_signal (process, SIGTERM);
   g_subprocess_wait (process, NULL, NULL);
   return (mark - started) / 1000.0;
@@ -189,7 +174,8 @@ is_synced (gpointer data)
 
 static void
 bench_sign_in (BenchDesk    *desk,
-               LdTestServer *server)
+               LdTestServer *server,
+               gboolean      kept)
 {
   g_autofree double *ms = g_new0 (double, n_sign_ins);
   Synced synced = { desk, ld_test_server_head (server) };
@@ -197,13 +183,18 @@ bench_sign_in (BenchDesk    *desk,
   double first;
   BenchFigures f;
 
-  first = bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
-  ld_test_wait_until (is_synced, &synced, 3600 * 1000, "the first sync");
   g_print ("2. sign-in to a usable desk, online, cache warm (budget < %.0f ms):\n",
            BENCH_SIGN_IN_BUDGET_MS);
-  g_print ("  first sign-in (new cache): usable in %.0f ms; %" G_GINT64_FORMAT
-           " changes synced in %.1f s\n", first, synced.head, bench_ms_since (started) / 1000);
-  bench_desk_sign_out (desk);
+  if (kept)
+    g_print ("  (the cache of an earlier run, %u patients)\n", n_patients);
+  else
+    {
+      first = bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
+      ld_test_wait_until (is_synced, &synced, 3600 * 1000, "the first sync");
+      g_print ("  first sign-in (new cache): usable in %.0f ms; %" G_GINT64_FORMAT
+               " changes synced in %.1f s\n", first, synced.head, bench_ms_since (started) / 1000);
+      bench_desk_sign_out (desk);
+    }
 
   for (guint i = 0; i < n_sign_ins; i++)
     {
@@ -304,6 +295,81 @@ bench_memory (const char *server_uri)
     }
 }
 
+/* --keep: what a later run needs of this one. The cache's directory is
+ * named after the server's URI, whose port changes; it is moved to where
+ * this run's client looks. */
+
+static char *
+kept_path (const char *name)
+{
+  return g_build_filename (keep_dir, name, NULL);
+}
+
+static LdTestServer *
+use_kept (GPtrArray *names)
+{
+  g_autofree char *db_path = kept_path ("server.db");
+  g_autofree char *names_path = kept_path ("names.txt");
+  g_autofree char *uri_path = kept_path ("server-uri.txt");
+  g_autofree char *text = NULL;
+  g_autofree char *old_uri = NULL;
+  g_autofree char *old_dir = NULL;
+  g_autofree char *new_dir = NULL;
+  g_autofree char *parent = NULL;
+  g_auto(GStrv) lines = NULL;
+  LdTestServer *server;
+
+  if (!g_file_get_contents (names_path, &text, NULL, NULL) ||
+      !g_file_get_contents (uri_path, &old_uri, NULL, NULL) ||
+      !g_file_test (db_path, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_ptr_array_add (names, g_strdup (lines[i]));
+  server = ld_test_server_new_for_path (db_path);
+  old_dir = ld_cache_dir_for (NULL, g_strstrip (old_uri), "reception");
+  new_dir = ld_cache_dir_for (NULL, ld_test_server_get_uri (server), "reception");
+  parent = g_path_get_dirname (new_dir);
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_cmpint (g_rename (old_dir, new_dir), ==, 0);
+  g_assert_true (g_file_set_contents (uri_path, ld_test_server_get_uri (server), -1, NULL));
+  return server;
+}
+
+/* Copies the server's database (the server is idle) and notes the rest. */
+static void
+keep (LdTestServer *server,
+      GPtrArray    *names)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *names_path = kept_path ("names.txt");
+  g_autofree char *uri_path = kept_path ("server-uri.txt");
+  g_autofree char *db_name = g_path_get_basename (ld_test_server_get_db_path (server));
+  g_autoptr(GDir) dir = g_dir_open (ld_test_server_get_tmpdir (server), 0, NULL);
+  const char *name;
+
+  /* The database with its WAL and its audit head and key. */
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (ld_test_server_get_tmpdir (server), name, NULL);
+      g_autofree char *kept_name = g_strconcat ("server.db", name + strlen (db_name), NULL);
+      g_autofree char *to = kept_path (kept_name);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_str_has_prefix (name, db_name) && !g_str_has_suffix (name, "-shm") &&
+          g_file_get_contents (from, &contents, &length, NULL))
+        g_assert_true (g_file_set_contents_full (to, contents, length, G_FILE_SET_CONTENTS_NONE,
+                                                 0600, NULL));
+    }
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (names, i));
+  g_assert_true (g_file_set_contents (names_path, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (uri_path, ld_test_server_get_uri (server), -1, NULL));
+}
+
 static void
 print_load (const char *when)
 {
@@ -325,6 +391,7 @@ main (int   argc,
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   LdTestServer *server;
   BenchDesk *desk;
+  gboolean kept;
   gint64 started;
 
   setlocale (LC_ALL, "");
@@ -345,7 +412,13 @@ main (int   argc,
       return run_memory_child ();
     }
 
-  data_dir = g_dir_make_tmp ("labdesk-bench-client-XXXXXX", &error);
+  if (keep_dir != NULL)
+    {
+      g_assert_cmpint (g_mkdir_with_parents (keep_dir, 0700), ==, 0);
+      data_dir = g_strdup (keep_dir);
+    }
+  else
+    data_dir = g_dir_make_tmp ("labdesk-bench-client-XXXXXX", &error);
   g_assert_no_error (error);
   /* The caches, where the client keeps them. */
   data_home = g_build_filename (data_dir, "data", NULL);
@@ -354,11 +427,16 @@ main (int   argc,
   g_print ("bench-client: GSK_RENDERER=%s in this process, session bus %s\n",
            g_getenv ("GSK_RENDERER"), g_getenv ("DBUS_SESSION_BUS_ADDRESS") ? "yes" : "no");
   print_load ("at start");
-  server = ld_test_server_new ();
-  started = g_get_monotonic_time ();
-  ld_test_seed (server, n_desk_patients, 0);
-  g_print ("(the server seeded with %u patients in %.1f s)\n", n_desk_patients,
-           bench_ms_since (started) / 1000);
+  server = keep_dir ? use_kept (names) : NULL;
+  kept = server != NULL;
+  if (!kept)
+    {
+      server = ld_test_server_new ();
+      started = g_get_monotonic_time ();
+      ld_test_seed (server, n_desk_patients, 0);
+      g_print ("(the server seeded with %u patients in %.1f s)\n", n_desk_patients,
+               bench_ms_since (started) / 1000);
+    }
 
   bench_start ();
   print_load ("after 1");
@@ -366,16 +444,19 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   desk = bench_desk_new (ld_test_server_get_uri (server));
-  bench_sign_in (desk, server);
+  bench_sign_in (desk, server, kept);
   print_load ("after 2");
 
   bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
-  started = g_get_monotonic_time ();
-  bench_patients_fill (bench_desk_get_cache (desk), rand, 0,
-                       n_patients > n_desk_patients ? n_patients - n_desk_patients : 0, names);
-  g_print ("(the cache filled to %u patients in %.1f s)\n", n_patients,
-           bench_ms_since (started) / 1000);
-  print_load ("after filling");
+  if (!kept)
+    {
+      started = g_get_monotonic_time ();
+      bench_patients_fill (bench_desk_get_cache (desk), rand, 0,
+                           n_patients > n_desk_patients ? n_patients - n_desk_patients : 0, names);
+      g_print ("(the cache filled to %u patients in %.1f s)\n", n_patients,
+               bench_ms_since (started) / 1000);
+      print_load ("after filling");
+    }
   {
     g_autoptr(BenchSearch) search = bench_search_new (desk);
 
@@ -394,8 +475,11 @@ main (int   argc,
     g_print ("(%u frames in all asked for by the bench: state held, no frame came)\n",
              desk->n_forced_frames);
 
+  if (keep_dir != NULL && !kept)
+    keep (server, names);
   bench_desk_free (desk);
   ld_test_server_free (server);
-  ld_test_remove_tree (data_dir);
+  if (keep_dir == NULL)
+    ld_test_remove_tree (data_dir);
   return 0;
 }

@@ -25,6 +25,33 @@ bench_ms_since (gint64 since_us)
   return (g_get_monotonic_time () - since_us) / 1000.0;
 }
 
+/**
+ * bench_cpu_ms:
+ * @pid: a process id, or "self"
+ *
+ * Returns: the time the process's threads have run on a CPU so far, in
+ *   ms (threads already gone not counted): what work costs whatever the
+ *   machine's load
+ */
+double
+bench_cpu_ms (const char *pid)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
+  g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+  const char *task;
+  gint64 ns = 0;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tasks, task, "schedstat", NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL))
+        ns += g_ascii_strtoll (text, NULL, 10);
+    }
+  return ns / 1e6;
+}
+
 static gboolean
 time_is_up (gpointer data)
 {

@@ -27,6 +27,7 @@ typedef struct
 } BenchDesk;
 
 double     bench_ms_since             (gint64          since_us);
+double     bench_cpu_ms               (const char     *pid);
 void       bench_spin_for             (guint           ms);
 
 BenchDesk *bench_desk_new             (const char     *server_uri);
