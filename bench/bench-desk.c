@@ -18,6 +18,7 @@
 #include "ui/desk/ld-patient-search-page.h"
 #include "ui/ld-login-page.h"
 #include "ui/ld-home-page.h"
+#include "ui/ld-login-page.h"
 
 double
 bench_ms_since (gint64 since_us)
@@ -148,7 +149,20 @@ bench_desk_wait_drawn (BenchDesk      *desk,
           g_main_context_iteration (NULL, TRUE);
         }
       if (!was_drawn (&drawn) && g_get_monotonic_time () >= deadline)
-        g_error ("timed out after %u ms waiting for %s", timeout_ms, what);
+        {
+          GtkWidget *error_label = ld_test_template_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+                                                           "error_label");
+          GtkStack *stack = GTK_STACK (ld_test_template_child (GTK_WIDGET (desk->window),
+                                                               LD_TYPE_WINDOW, "stack"));
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
+
+          g_error ("timed out after %u ms waiting for %s (signed in: %s, page: %s, focus: %s,"
+                   " sign-in message: “%s”)", timeout_ms, what,
+                   ld_context_get_session (desk->context) ? "yes" : "no",
+                   gtk_stack_get_visible_child_name (stack),
+                   focus ? G_OBJECT_TYPE_NAME (focus) : "none",
+                   gtk_label_get_text (GTK_LABEL (error_label)));
+        }
       if (!was_drawn (&drawn))
         {
           desk->n_forced_frames++;
