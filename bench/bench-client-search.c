@@ -100,7 +100,7 @@ bench_search_new (BenchDesk *desk)
   BenchSearch *self = g_new0 (BenchSearch, 1);
 
   self->desk = desk;
-  self->entry = GTK_EDITABLE (bench_desk_search_child (desk, "search_entry"));
+  self->entry = GTK_EDITABLE (bench_desk_search_entry (desk));
   self->view = GTK_LIST_VIEW (bench_desk_search_child (desk, "results_view"));
   self->results_stack = GTK_STACK (bench_desk_search_child (desk, "results_stack"));
   /* After the page's own handler, which makes the list. */

@@ -16,7 +16,6 @@
 #include "bench-desk.h"
 #include "ld-test-client.h"
 #include "ui/desk/ld-patient-search-page.h"
-#include "ui/ld-login-page.h"
 #include "ui/ld-home-page.h"
 #include "ui/ld-login-page.h"
 
@@ -66,17 +65,6 @@ bench_spin_for (guint ms)
   gint64 until = g_get_monotonic_time () + ms * 1000;
 
   ld_test_wait_until (time_is_up, &until, ms + 60000, "the time to pass");
-}
-
-static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
 }
 
 typedef struct
@@ -150,9 +138,9 @@ bench_desk_wait_drawn (BenchDesk      *desk,
         }
       if (!was_drawn (&drawn) && g_get_monotonic_time () >= deadline)
         {
-          GtkWidget *error_label = ld_test_template_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+          GtkWidget *error_label = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
                                                            "error_label");
-          GtkStack *stack = GTK_STACK (ld_test_template_child (GTK_WIDGET (desk->window),
+          GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window),
                                                                LD_TYPE_WINDOW, "stack"));
           GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
 
@@ -186,11 +174,10 @@ bench_desk_new (const char *server_uri)
 {
   BenchDesk *desk = g_new0 (BenchDesk, 1);
 
-  desk->context = ld_context_new (server_uri);
-  desk->window = ld_window_new (NULL, desk->context);
-  desk->login_page = child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "login_page");
-  desk->home_page = child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "home_page");
-  gtk_window_present (GTK_WINDOW (desk->window));
+  desk->gui = ld_test_gui_open (server_uri);
+  desk->context = desk->gui->context;
+  desk->window = desk->gui->window;
+  desk->login_page = ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "login_page");
   while (gtk_widget_get_frame_clock (GTK_WIDGET (desk->window)) == NULL)
     g_main_context_iteration (NULL, TRUE);
   bench_desk_wait_drawn (desk, always, NULL, 60000, "the window's first frame");
@@ -206,36 +193,28 @@ object_is_gone (gpointer data)
 void
 bench_desk_free (BenchDesk *desk)
 {
-  gpointer api_client = ld_context_get_api_client (desk->context);
-
   if (ld_context_get_session (desk->context) != NULL)
     bench_desk_sign_out (desk);
-  g_object_add_weak_pointer (G_OBJECT (api_client), &api_client);
-  gtk_window_destroy (GTK_WINDOW (desk->window));
-  g_object_unref (desk->context);
-  ld_test_wait_until (object_is_gone, &api_client, 30000, "the API client's last request");
+  ld_test_gui_close (desk->gui);
   g_free (desk);
-}
-
-void
-bench_desk_start_sign_in (BenchDesk  *desk,
-                          const char *username,
-                          const char *password)
-{
-  GtkWidget *page = desk->login_page;
-
-  gtk_editable_set_text (GTK_EDITABLE (child (page, LD_TYPE_LOGIN_PAGE, "username_row")), username);
-  gtk_editable_set_text (GTK_EDITABLE (child (page, LD_TYPE_LOGIN_PAGE, "password_row")), password);
-  g_assert_true (gtk_widget_activate_action (page, "login.sign-in", NULL));
 }
 
 static GtkWidget *
 search_page (BenchDesk *desk)
 {
-  GtkStack *workspaces = GTK_STACK (child (desk->home_page, LD_TYPE_HOME_PAGE, "workspaces"));
+  GtkWidget *home = ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "home_page");
+  GtkStack *workspaces = GTK_STACK (ld_test_gui_child (home, LD_TYPE_HOME_PAGE, "workspaces"));
   GtkWidget *bin = gtk_stack_get_child_by_name (workspaces, "front-desk");
+  GtkWidget *workspace = bin ? adw_bin_get_child (ADW_BIN (bin)) : NULL;
 
-  return bin ? adw_bin_get_child (ADW_BIN (bin)) : NULL;
+  return workspace ? ld_test_gui_find_type (workspace, LD_TYPE_PATIENT_SEARCH_PAGE) : NULL;
+}
+
+/* The window's search entry: what is typed anywhere goes there. */
+GtkWidget *
+bench_desk_search_entry (BenchDesk *desk)
+{
+  return ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "search_entry");
 }
 
 /**
@@ -252,25 +231,27 @@ bench_desk_search_child (BenchDesk  *desk,
   GtkWidget *page = search_page (desk);
 
   g_assert_true (LD_IS_PATIENT_SEARCH_PAGE (page));
-  return child (page, LD_TYPE_PATIENT_SEARCH_PAGE, name);
+  return ld_test_gui_child (page, LD_TYPE_PATIENT_SEARCH_PAGE, name);
 }
 
-/* Signed in, the home page shown and the desk's search entry focused:
- * what is typed now finds patients. */
+/* Signed in, the home page shown and the window's search entry focused
+ * over the desk: what is typed now finds patients. */
 gboolean
 bench_desk_is_usable (gpointer data)
 {
   BenchDesk *desk = data;
-  GtkStack *stack = GTK_STACK (child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "stack"));
-  GtkWidget *page = search_page (desk);
+  GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW,
+                                                  "stack"));
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
-  GtkWidget *entry;
+  GtkWidget *entry = bench_desk_search_entry (desk);
+  GtkWidget *page;
 
-  if (ld_context_get_session (desk->context) == NULL || !LD_IS_PATIENT_SEARCH_PAGE (page) ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (stack), "home") != 0 || focus == NULL)
+  if (ld_context_get_session (desk->context) == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (stack), "home") != 0 || focus == NULL ||
+      !gtk_widget_get_mapped (entry) || (focus != entry && !gtk_widget_is_ancestor (focus, entry)))
     return FALSE;
-  entry = child (page, LD_TYPE_PATIENT_SEARCH_PAGE, "search_entry");
-  return gtk_widget_get_mapped (entry) && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  page = search_page (desk);
+  return page != NULL && gtk_widget_get_mapped (page);
 }
 
 /**
@@ -285,10 +266,17 @@ bench_desk_sign_in (BenchDesk  *desk,
                     const char *username,
                     const char *password)
 {
-  gint64 started = g_get_monotonic_time ();
+  GtkWidget *username_row = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+                                               "username_row");
+  GtkWidget *password_row = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+                                               "password_row");
+  gint64 started;
   gint64 drawn;
 
-  bench_desk_start_sign_in (desk, username, password);
+  gtk_editable_set_text (GTK_EDITABLE (username_row), username);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+  started = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (desk->login_page, "login.sign-in", NULL));
   drawn = bench_desk_wait_drawn (desk, bench_desk_is_usable, desk, 120000, "a usable desk");
   return (drawn - started) / 1000.0;
 }

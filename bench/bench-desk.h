@@ -8,8 +8,7 @@
 
 #include <adwaita.h>
 
-#include "ld-context.h"
-#include "ui/ld-window.h"
+#include "ld-test-gui.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +16,10 @@ typedef gboolean (*BenchCondition) (gpointer data);
 
 typedef struct
 {
+  LdTestGui *gui;
   LdContext *context;
   LdWindow  *window;
   GtkWidget *login_page;
-  GtkWidget *home_page;
   /* Frames asked for by bench_desk_wait_drawn() because the state held
    * and no frame came; each one is said in the report. */
   guint      n_forced_frames;
@@ -37,15 +36,13 @@ gint64     bench_desk_wait_drawn      (BenchDesk      *desk,
                                        gpointer        data,
                                        guint           timeout_ms,
                                        const char     *what);
-void       bench_desk_start_sign_in   (BenchDesk      *desk,
-                                       const char     *username,
-                                       const char     *password);
 gboolean   bench_desk_is_usable       (gpointer        desk);
 double     bench_desk_sign_in         (BenchDesk      *desk,
                                        const char     *username,
                                        const char     *password);
 void       bench_desk_sign_out        (BenchDesk      *desk);
 LdCache   *bench_desk_get_cache       (BenchDesk      *desk);
+GtkWidget *bench_desk_search_entry    (BenchDesk      *desk);
 GtkWidget *bench_desk_search_child    (BenchDesk      *desk,
                                        const char     *name);
 
