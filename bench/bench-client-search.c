@@ -153,6 +153,17 @@ count_rows_in_view (BenchSearch *self,
   return n;
 }
 
+static guint
+count_row_widgets (BenchSearch *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->view)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
 /* The list made for the latest text is what the page shows, its length
  * known, every row in view filled (and the expected one among them). */
 static gboolean
@@ -278,6 +289,7 @@ bench_search_type (BenchSearch *self,
   g_autofree double *ms[N_PARTS] = { NULL, };
   g_autofree double *first_ms = g_new0 (double, n_keys);
   g_autofree double *devanagari_ms = g_new0 (double, n_keys);
+  guint most_rows = 0;
   guint n_first = 0;
   guint n_devanagari = 0;
   guint n = 0;
@@ -312,6 +324,7 @@ bench_search_type (BenchSearch *self,
             first_ms[n_first++] = parts[PART_ALL];
           if (from == devanagari)
             devanagari_ms[n_devanagari++] = parts[PART_ALL];
+          most_rows = MAX (most_rows, count_row_widgets (self));
           n++;
           bench_spin_for (g_rand_int_range (rand, 50, 150));
         }
@@ -332,6 +345,7 @@ bench_search_type (BenchSearch *self,
     bench_report ("  Devanagari keys", devanagari_ms, n_devanagari);
     g_print ("  CPU time of the whole process (every thread, the server's too), per key:"
              " %.1f ms\n", cpu / n_keys);
+    g_print ("  row widgets the list view held after a key: up to %u\n", most_rows);
     all = bench_figures (ms[PART_ALL], n_keys);
     bench_print_budget ("p99 ms", all.p99, BENCH_KEY_BUDGET_MS);
     if (self->desk->n_forced_frames > forced)
