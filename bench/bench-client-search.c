@@ -39,6 +39,10 @@ struct _BenchSearch
   LdCacheList    *list;
   gint64          searched_at;
   gint64          counted_at;
+  /* When the counted list changed (another desk's patient), and when
+   * the rows it then asked for were in. */
+  gint64          changed_at;
+  gint64          loaded_at;
   /* A name a row in view must show, or NULL. */
   const char     *expect;
 };
@@ -61,6 +65,8 @@ on_items_changed_cb (GListModel  *list,
 {
   if (self->counted_at == 0)
     self->counted_at = g_get_monotonic_time ();
+  else if (self->changed_at == 0)
+    self->changed_at = g_get_monotonic_time ();
 }
 
 /* A list with no rows tells no items-changed; it says it is no longer
@@ -72,6 +78,8 @@ on_loading_cb (LdCacheList *list,
 {
   if (self->counted_at == 0 && !ld_cache_list_get_loading (list))
     self->counted_at = g_get_monotonic_time ();
+  else if (self->changed_at != 0 && self->loaded_at == 0 && !ld_cache_list_get_loading (list))
+    self->loaded_at = g_get_monotonic_time ();
 }
 
 static void
@@ -533,6 +541,8 @@ bench_search_live (BenchSearch  *self,
   g_autofree char *token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
   g_autofree double *ms = g_new0 (double, n_rounds);
   g_autofree double *cache_ms = g_new0 (double, n_rounds);
+  g_autofree double *list_ms = g_new0 (double, n_rounds);
+  g_autofree double *loaded_ms = g_new0 (double, n_rounds);
   LdCache *cache = bench_desk_get_cache (self->desk);
   BenchFigures f;
 
@@ -558,6 +568,7 @@ bench_search_live (BenchSearch  *self,
       self->expect = name;
       changed_id = g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb),
                                      &changed_at);
+      self->changed_at = self->loaded_at = 0;
       started = g_get_monotonic_time ();
       thread = g_thread_new ("other-desk", register_patient, &reg);
       drawn = bench_desk_wait_drawn (self->desk, list_is_shown, self, 30000,
@@ -569,6 +580,8 @@ bench_search_live (BenchSearch  *self,
       g_free (reg.body);
       ms[i] = (drawn - started) / 1000.0;
       cache_ms[i] = (changed_at - started) / 1000.0;
+      list_ms[i] = (self->changed_at - started) / 1000.0;
+      loaded_ms[i] = self->loaded_at ? (self->loaded_at - started) / 1000.0 : -1;
     }
   set_query (self, "");
 
@@ -576,6 +589,8 @@ bench_search_live (BenchSearch  *self,
            n_rounds, BENCH_LIVE_BUDGET_MS);
   bench_report ("request sent to the row drawn here", ms, n_rounds);
   bench_report ("  of which: to this window's cache changed", cache_ms, n_rounds);
+  bench_report ("  of which: to the list's items-changed", list_ms, n_rounds);
+  bench_report ("  of which: to the list's new row read", loaded_ms, n_rounds);
   f = bench_figures (ms, n_rounds);
   bench_print_budget ("max ms", f.max, BENCH_LIVE_BUDGET_MS);
 }
