@@ -30,8 +30,10 @@
  * 6. Memory: a new process (this program, --memory-child) signs in to the
  *    1,000,000-patient cache, types a few queries and scrolls; its VmRSS
  *    and VmHWM from /proc/self/status.
- * (A barcode scanned to the record open is not measured: the window's
- * global scan entry is not on main yet.)
+ * (A barcode scanned to the record open, < 150 ms, is not measured yet:
+ * the window's search-and-scan entry reached main while this was
+ * written. It would type an MRN into bench_desk_search_entry() with
+ * Enter and wait for the patient's page drawn.)
  *
  * Run, from a release build (a few minutes; filling the cache is most):
  *   meson setup _build-rel . --buildtype=release && ninja -C _build-rel
