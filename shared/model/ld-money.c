@@ -7,12 +7,15 @@
  * digit into paise, never through a double, so "0.29" is 29 paise and
  * not 28.999… . The desk may type the rupee sign, spaces and commas as
  * they are printed (Indian grouping, "1,23,456.50"), and at most two
- * digits after the point.
+ * digits after the point. The reasons are field messages marked for
+ * translation, shown through ld_error_text_field_message().
  */
 
 #define G_LOG_DOMAIN "ld-money"
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "ld-money.h"
 
@@ -40,7 +43,7 @@ ld_money_parse (const char *text,
 
   *out_paise = 0;
   if (text == NULL)
-    return "must be an amount such as 1,250.00";
+    return N_("must be an amount such as 1,250.00");
 
   p = text;
   while (*p == ' ')
@@ -57,14 +60,14 @@ ld_money_parse (const char *text,
           if (point)
             {
               if (++n_decimals > 2)
-                return "must have at most two digits after the point";
+                return N_("must have at most two digits after the point");
               paise = paise * 10 + (*p - '0');
             }
           else
             {
               rupees = rupees * 10 + (*p - '0');
               if (rupees * 100 > LD_MONEY_MAX_PAISE)
-                return "is too large";
+                return N_("is too large");
             }
           n_digits++;
           last_was_comma = FALSE;
@@ -74,15 +77,15 @@ ld_money_parse (const char *text,
       else if (*p == '.' && !point && !last_was_comma)
         point = TRUE;
       else if (*p == '-' && n_digits == 0)
-        return "must not be negative";
+        return N_("must not be negative");
       else
-        return "must be an amount such as 1,250.00";
+        return N_("must be an amount such as 1,250.00");
     }
   while (*p == ' ')
     p++;
 
   if (*p != '\0' || n_digits == 0 || last_was_comma)
-    return "must be an amount such as 1,250.00";
+    return N_("must be an amount such as 1,250.00");
   if (n_decimals == 1)
     paise *= 10;
 
@@ -90,7 +93,7 @@ ld_money_parse (const char *text,
   if (*out_paise > LD_MONEY_MAX_PAISE)
     {
       *out_paise = 0;
-      return "is too large";
+      return N_("is too large");
     }
   return NULL;
 }

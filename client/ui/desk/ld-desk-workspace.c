@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-desk-workspace.h"
+#include "ld-booking-page.h"
 #include "ld-patient-search-page.h"
 
 struct _LdDeskWorkspace
@@ -111,6 +112,23 @@ show_section_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->sections, name);
   focus_root (self);
 }
+
+/* Booking, orders and money (issue 13, item 3): each action opens its
+ * page or dialog for the record named by its parameter. */
+
+static void
+book_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+  const char *patient_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("book:%s", patient_id);
+
+  ld_desk_workspace_push (self, ld_booking_page_new (self->session, patient_id), key);
+}
+
+/* End of booking, orders and money. */
 
 /* LdWorkspace. */
 
@@ -263,6 +281,10 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.show-section", "s", "visits");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "desk.show-section", "s", "cash");
+
+  /* Booking, orders and money. */
+  gtk_widget_class_install_action (widget_class, "desk.book", "s", book_action);
+  /* End of booking, orders and money. */
 }
 
 static void
