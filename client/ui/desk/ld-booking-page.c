@@ -31,6 +31,7 @@
 #include "common/ld-error-text.h"
 #include "ld-json.h"
 #include "ld-money.h"
+#include "ld-order-follow.h"
 #include "ld-report-format.h"
 #include "store/ld-outbox.h"
 
@@ -98,15 +99,10 @@ static void update (LdBookingPage *self);
 
 static void
 set_status (LdBookingPage *self,
-            const char    *text,
-            gboolean       is_error)
+            const char *text,
+            gboolean    is_error)
 {
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  ld_desk_status_show (self->status_label, text, is_error);
 }
 
 static const char *
@@ -725,10 +721,11 @@ book_action (GtkWidget  *widget,
 static void
 catalog_dumped (LdBookingPage *self,
                 const char    *entity,
+                GObject       *source,
                 GAsyncResult  *result)
 {
   g_autoptr(GError) error = NULL;
-  GHashTable *records = ld_cache_dump_finish (ld_session_get_cache (self->session), result, &error);
+  GHashTable *records = ld_cache_dump_finish (LD_CACHE (source), result, &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     {
@@ -759,7 +756,7 @@ on_tests_dumped_cb (GObject      *source,
 {
   g_autoptr(LdBookingPage) self = user_data;
 
-  catalog_dumped (self, "catalog_test", result);
+  catalog_dumped (self, "catalog_test", source, result);
 }
 
 static void
@@ -769,7 +766,7 @@ on_panels_dumped_cb (GObject      *source,
 {
   g_autoptr(LdBookingPage) self = user_data;
 
-  catalog_dumped (self, "catalog_panel", result);
+  catalog_dumped (self, "catalog_panel", source, result);
 }
 
 static void

@@ -18,6 +18,9 @@
 
 #include "ld-desk-workspace.h"
 #include "ld-booking-page.h"
+#include "ld-order-page.h"
+#include "ld-payment-dialog.h"
+#include "ld-refund-dialog.h"
 #include "ld-patient-search-page.h"
 
 struct _LdDeskWorkspace
@@ -126,6 +129,69 @@ book_action (GtkWidget  *widget,
   g_autofree char *key = g_strdup_printf ("book:%s", patient_id);
 
   ld_desk_workspace_push (self, ld_booking_page_new (self->session, patient_id), key);
+}
+
+static void
+open_order_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+  const char *order_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("order:%s", order_id);
+
+  ld_desk_workspace_push (self, ld_order_page_new (self->session, order_id), key);
+}
+
+static void
+take_payment_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  gtk_window_present (ld_payment_dialog_new (widget, self->session,
+                                             g_variant_get_string (parameter, NULL)));
+}
+
+static void
+refund_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  gtk_window_present (ld_refund_dialog_new (widget, self->session,
+                                            g_variant_get_string (parameter, NULL)));
+}
+
+static void
+print_receipt_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  ld_order_page_print_receipt (widget, self->session, g_variant_get_string (parameter, NULL), NULL);
+}
+
+static void
+cancel_order_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  ld_order_page_cancel_order (widget, self->session, g_variant_get_string (parameter, NULL));
+}
+
+/* FIXME(money): print the released report once h/print's
+ * ld_print_report_async is merged; the action stays disabled till then. */
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
 }
 
 /* End of booking, orders and money. */
@@ -284,6 +350,12 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
 
   /* Booking, orders and money. */
   gtk_widget_class_install_action (widget_class, "desk.book", "s", book_action);
+  gtk_widget_class_install_action (widget_class, "desk.open-order", "s", open_order_action);
+  gtk_widget_class_install_action (widget_class, "desk.take-payment", "s", take_payment_action);
+  gtk_widget_class_install_action (widget_class, "desk.refund", "s", refund_action);
+  gtk_widget_class_install_action (widget_class, "desk.print-receipt", "s", print_receipt_action);
+  gtk_widget_class_install_action (widget_class, "desk.cancel-order", "s", cancel_order_action);
+  gtk_widget_class_install_action (widget_class, "desk.print-report", "s", print_report_action);
   /* End of booking, orders and money. */
 }
 
@@ -293,6 +365,8 @@ ld_desk_workspace_init (LdDeskWorkspace *self)
   self->pages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back", FALSE);
+  /* Booking, orders and money. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.print-report", FALSE);
 }
 
 /**
