@@ -56,6 +56,10 @@ struct _LdBookingPage
   LdCart         *cart;
   GCancellable   *cancellable;
   GHashTable     *catalog_dumps;
+  guint           catalog_reads;
+  /* The query the catalogue list shows, which the entry's search delay
+   * may leave behind what was typed. */
+  char           *shown_query;
   /* Wire field → widget, for the server's field errors. */
   GHashTable     *fields;
 
@@ -150,6 +154,8 @@ refresh_catalog (LdBookingPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->catalog_list))) != NULL)
     gtk_list_box_remove (self->catalog_list, child);
 
+  g_free (self->shown_query);
+  self->shown_query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry)));
   found = ld_cart_search (self->cart, gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry)),
                           CATALOG_MATCHES);
   for (guint i = 0; i < found->len; i++)
@@ -210,6 +216,9 @@ on_catalog_entry_search_changed_cb (LdBookingPage *self)
 static void
 on_catalog_entry_activate_cb (LdBookingPage *self)
 {
+  /* A code typed (or scanned) fast and ended with Enter: what was typed. */
+  if (g_strcmp0 (self->shown_query, gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry))) != 0)
+    refresh_catalog (self);
   add_row (self, gtk_list_box_get_selected_row (self->catalog_list));
 }
 
@@ -364,6 +373,11 @@ update (LdBookingPage *self)
                         refusal ? refusal : price.discount_refusal);
   else
     ld_field_error_set (GTK_WIDGET (self->discount_value_row), NULL);
+  /* A field said to be missing is no longer once something is typed. */
+  if (*entry_text (self->discount_reason_row) != '\0')
+    ld_field_error_set (GTK_WIDGET (self->discount_reason_row), NULL);
+  if (*entry_text (self->address_row) != '\0')
+    ld_field_error_set (GTK_WIDGET (self->address_row), NULL);
 
   subtotal = ld_report_format_rupees (price.money.subtotal);
   discount = ld_report_format_rupees (price.discount_refusal ? 0 : price.money.discount);
@@ -381,7 +395,7 @@ update (LdBookingPage *self)
     /* Translators: the home-collection switch's subtitle; %s is the fee. */
     g_autofree char *text = g_strdup_printf (_("A phlebotomist visits; adds %s"), fee);
 
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->home_row), text);
+    adw_expander_row_set_subtitle (self->home_row, text);
   }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking.book",
@@ -575,9 +589,10 @@ show_refusal (LdBookingPage *self,
 {
   g_autofree char *text = ld_error_text_describe (error);
 
+  /* After update(), which says only what the desk's own rule finds. */
+  update (self);
   ld_field_errors_show (error, self->fields);
   set_status (self, text, TRUE);
-  update (self);
 }
 
 static void
@@ -743,6 +758,7 @@ catalog_dumped (LdBookingPage *self,
   g_hash_table_insert (self->catalog_dumps, (gpointer) entity, records);
   if (g_hash_table_size (self->catalog_dumps) < 2)
     return;
+  self->catalog_reads--;
   ld_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
                         g_hash_table_lookup (self->catalog_dumps, "catalog_panel"));
   g_hash_table_remove_all (self->catalog_dumps);
@@ -834,6 +850,27 @@ fill_slot_days (LdBookingPage *self)
   adw_combo_row_set_model (self->slot_day_row, G_LIST_MODEL (days));
 }
 
+static void
+read_catalog (LdBookingPage *self)
+{
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  self->catalog_reads++;
+  ld_cache_dump_async (cache, "catalog_test", self->cancellable, on_tests_dumped_cb,
+                       g_object_ref (self));
+  ld_cache_dump_async (cache, "catalog_panel", self->cancellable, on_panels_dumped_cb,
+                       g_object_ref (self));
+}
+
+/* On the first sign-in at this PC the catalogue arrives with the first
+ * sync, maybe after the page opened: it is read again until it is here. */
+static void
+on_cache_changed_cb (LdBookingPage *self)
+{
+  if (self->catalog_reads == 0 && ld_cart_get_n_catalog_items (self->cart) == 0)
+    read_catalog (self);
+}
+
 /* GObject. */
 
 static void
@@ -845,10 +882,9 @@ ld_booking_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_booking_page_parent_class)->constructed (object);
 
-  ld_cache_dump_async (cache, "catalog_test", self->cancellable, on_tests_dumped_cb,
-                       g_object_ref (self));
-  ld_cache_dump_async (cache, "catalog_panel", self->cancellable, on_panels_dumped_cb,
-                       g_object_ref (self));
+  read_catalog (self);
+  g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_read_cb,
                              g_object_ref (self));
   ld_cache_get_record_async (cache, "patient", self->patient_id, self->cancellable,
@@ -877,6 +913,7 @@ ld_booking_page_dispose (GObject *object)
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->order_id, g_free);
+  g_clear_pointer (&self->shown_query, g_free);
   g_clear_pointer (&self->refused_item, ld_outbox_item_free);
   g_clear_error (&self->refusal);
 

@@ -317,6 +317,15 @@ ld_cart_get_n_items (LdCart *cart)
   return cart->codes->len - 1;
 }
 
+/* How many tests and panels the catalogue holds (none before the first sync). */
+guint
+ld_cart_get_n_catalog_items (LdCart *cart)
+{
+  g_return_val_if_fail (cart != NULL, 0);
+
+  return g_hash_table_size (cart->tests) + g_hash_table_size (cart->panels);
+}
+
 /* Returns: (transfer none): the cart's codes, in the order added */
 const char * const *
 ld_cart_get_codes (LdCart *cart)

@@ -41,6 +41,7 @@ gboolean             ld_cart_add               (LdCart            *cart,
 gboolean             ld_cart_remove            (LdCart            *cart,
                                                 const char        *code);
 guint                ld_cart_get_n_items       (LdCart            *cart);
+guint                ld_cart_get_n_catalog_items (LdCart          *cart);
 const char * const  *ld_cart_get_codes         (LdCart            *cart);
 const char          *ld_cart_lookup_name       (LdCart            *cart,
                                                 const char        *code);

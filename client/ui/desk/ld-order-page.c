@@ -449,7 +449,7 @@ on_receipt_printed_cb (GObject      *source,
 
   if (!ld_print_receipt_finish (result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = ld_error_text_describe (error);
     }
@@ -486,6 +486,7 @@ on_receipt_settings_read_cb (GObject      *source,
 {
   ReceiptJob *job = user_data;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+
 
   print_receipt (job, node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL);
 }
@@ -543,9 +544,9 @@ ld_order_page_print_receipt (GtkWidget  *origin,
 }
 
 static void
-on_save_chooser_response_cb (GtkNativeDialog *chooser,
-                             int              response,
-                             LdOrderPage     *self)
+on_save_chooser_response_cb (GtkDialog   *chooser,
+                             int          response,
+                             LdOrderPage *self)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -555,8 +556,7 @@ on_save_chooser_response_cb (GtkNativeDialog *chooser,
   path = file ? g_file_get_path (file) : NULL;
   if (path != NULL)
     ld_order_page_print_receipt (GTK_WIDGET (self), self->session, self->order_id, path);
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  gtk_window_destroy (GTK_WINDOW (chooser));
   g_object_unref (self);
 }
 
@@ -568,19 +568,27 @@ save_receipt_action (GtkWidget  *widget,
   LdOrderPage *self = LD_ORDER_PAGE (widget);
   JsonObject *order = ld_order_follow_get_order (self->follow);
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
+  GtkWidget *chooser;
   g_autofree char *name = NULL;
 
-  chooser = gtk_file_chooser_native_new (_("Save Receipt as PDF"),
+  /* FIXME(money): GtkFileChooserNative would use a portal where there is
+   * one; without one (the desk PCs) it shows this same dialog, but its
+   * response never came back to us under Xvfb, so the dialog is used
+   * directly until that is understood. */
+  chooser = gtk_file_chooser_dialog_new (_("Save Receipt as PDF"),
                                          root ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                         _("_Save"), GTK_RESPONSE_ACCEPT,
+                                         NULL);
+  gtk_window_set_modal (GTK_WINDOW (chooser), TRUE);
+  gtk_dialog_set_default_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   /* Translators: the suggested file name of a saved receipt; %s is the order number. */
   name = g_strdup_printf (_("receipt-%s.pdf"), get_string (order, "number") ? get_string (order, "number") : "order");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_chooser_response_cb),
                     g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gtk_window_present (GTK_WINDOW (chooser));
 }
 
 /* Cancelling an order. */
