@@ -455,9 +455,9 @@ on_receipt_printed_cb (GObject      *source,
     }
   else if (job->export_path != NULL)
     {
-      g_autofree char *name = g_filename_display_basename (job->export_path);
+      g_autofree char *name = g_filename_display_name (job->export_path);
 
-      /* Translators: %s is the saved file's name. */
+      /* Translators: %s is where the receipt was saved. */
       text = g_strdup_printf (_("Receipt saved as %s."), name);
     }
   else
@@ -543,23 +543,10 @@ ld_order_page_print_receipt (GtkWidget  *origin,
                              on_receipt_order_read_cb, job);
 }
 
-static void
-on_save_chooser_response_cb (GtkDialog   *chooser,
-                             int          response,
-                             LdOrderPage *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = file ? g_file_get_path (file) : NULL;
-  if (path != NULL)
-    ld_order_page_print_receipt (GTK_WIDGET (self), self->session, self->order_id, path);
-  gtk_window_destroy (GTK_WINDOW (chooser));
-  g_object_unref (self);
-}
-
+/* Saves the receipt as a PDF in the user's Documents folder (the home
+ * folder when there is none), named by the order, in one keypress: the
+ * toast says where. Printing has its own dialog, with a preview and
+ * "Print to File" for another place. */
 static void
 save_receipt_action (GtkWidget  *widget,
                      const char *action_name,
@@ -567,28 +554,19 @@ save_receipt_action (GtkWidget  *widget,
 {
   LdOrderPage *self = LD_ORDER_PAGE (widget);
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *chooser;
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  const char *number = get_string (order, "number");
   g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
 
-  /* FIXME(money): GtkFileChooserNative would use a portal where there is
-   * one; without one (the desk PCs) it shows this same dialog, but its
-   * response never came back to us under Xvfb, so the dialog is used
-   * directly until that is understood. */
-  chooser = gtk_file_chooser_dialog_new (_("Save Receipt as PDF"),
-                                         root ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Cancel"), GTK_RESPONSE_CANCEL,
-                                         _("_Save"), GTK_RESPONSE_ACCEPT,
-                                         NULL);
-  gtk_window_set_modal (GTK_WINDOW (chooser), TRUE);
-  gtk_dialog_set_default_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-  /* Translators: the suggested file name of a saved receipt; %s is the order number. */
-  name = g_strdup_printf (_("receipt-%s.pdf"), get_string (order, "number") ? get_string (order, "number") : "order");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_chooser_response_cb),
-                    g_object_ref (self));
-  gtk_window_present (GTK_WINDOW (chooser));
+  if (number == NULL)
+    return;
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    dir = g_get_home_dir ();
+  /* Translators: the file name of a saved receipt; %s is the order number. */
+  name = g_strdup_printf (_("receipt-%s.pdf"), number);
+  path = g_build_filename (dir, name, NULL);
+  ld_order_page_print_receipt (widget, self->session, self->order_id, path);
 }
 
 /* Cancelling an order. */
