@@ -413,6 +413,113 @@ test_book_pay_refund (Fixture       *fx,
   assert_contains (reprint, "351.50");
 }
 
+static LdTestResponse *
+send_gateway_event (Fixture    *fx,
+                    const char *event,
+                    const char *gateway_order_id,
+                    gint64      amount)
+{
+  /* Razorpay's shape, signed as the gateway signs it (test-api-payments.c). */
+  g_autofree char *body = g_strdup_printf ("{\"event\": \"%s\", \"payload\": {\"payment\": {\"entity\":"
+                                           " {\"id\": \"pay_desk1\", \"amount\": %" G_GINT64_FORMAT ","
+                                           " \"order_id\": \"%s\", \"status\": \"failed\","
+                                           " \"error_description\": \"card declined\"}}}}",
+                                           event, amount, gateway_order_id);
+  g_autofree char *signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256,
+                                                          (const guchar *) LD_TEST_WEBHOOK_SECRET,
+                                                          strlen (LD_TEST_WEBHOOK_SECRET), body, -1);
+  const char * const headers[] = { "X-Razorpay-Signature", signature, NULL };
+
+  return ld_test_request_with_headers (fx->orders.server, "POST",
+                                       "/api/v1/webhooks/payment-gateway", NULL,
+                                       "application/json", body, -1, headers);
+}
+
+/* Opens @order_id as the scanner would, and its payment dialog. */
+static GtkWindow *
+open_payment (Fixture    *fx,
+              const char *order_id,
+              GtkWidget **out_page)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (fx->desk, "desk.open-order", "s", order_id));
+  *out_page = ld_test_gui_wait_type (fx->desk, LD_TYPE_ORDER_PAGE);
+  wait_for_text (*out_page, "Not paid");
+  g_assert_true (gtk_widget_activate_action (*out_page, "order.take-payment", NULL));
+  dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_PAYMENT_DIALOG);
+  wait_for_text (GTK_WIDGET (dialog), "Not paid");
+  return dialog;
+}
+
+/* A card payment with the terminal's reference on one order; on another
+ * an online payment the gateway fails, converted to cash on collection. */
+static void
+test_card_and_failed_online (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *card_order = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
+  g_autofree char *online_order = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
+  g_autoptr(JsonObject) paid = NULL;
+  g_autoptr(JsonObject) pending = NULL;
+  g_autoptr(JsonObject) promised = NULL;
+  g_autoptr(LdTestResponse) event = NULL;
+  GtkWidget *page;
+  GtkWindow *dialog;
+  GtkWidget *take;
+  JsonObject *payment;
+
+  /* Card: the reference is required before Take Payment can be used. */
+  dialog = open_payment (fx, card_order, &page);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
+                                                    "method_row")), 1);
+  take = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "take_button");
+  ld_test_gui_spin_idle ();
+  g_assert_false (gtk_widget_is_sensitive (take));
+  type_into (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "reference_row"), "TID-4411");
+  ld_test_gui_click (take);
+  wait_closed (dialog);
+  wait_for_text (page, "reference TID-4411");
+  paid = server_order (fx, card_order);
+  g_assert_cmpstr (json_object_get_string_member (paid, "payment_state"), ==, "paid");
+  payment = last_payment (paid);
+  g_assert_cmpstr (json_object_get_string_member (payment, "method"), ==, "card");
+  g_assert_cmpstr (json_object_get_string_member (payment, "reference"), ==, "TID-4411");
+
+  /* Escape: back to the desk's lists. */
+  g_assert_true (gtk_widget_activate_action (fx->desk, "desk.back", NULL));
+  g_assert_null (ld_test_gui_find_type (fx->desk, LD_TYPE_ORDER_PAGE));
+
+  /* Online: started here, failed at the gateway, followed live. */
+  dialog = open_payment (fx, online_order, &page);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
+                                                    "method_row")), 3);
+  take = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "take_button");
+  ld_test_gui_click (take);
+  wait_for_text (GTK_WIDGET (dialog), "Waiting for the patient to pay at the gateway");
+  pending = server_order (fx, online_order);
+  g_assert_true (json_object_get_boolean_member (pending, "online_payment_pending"));
+  payment = last_payment (pending);
+  event = send_gateway_event (fx, "payment.failed",
+                              json_object_get_string_member (payment, "gateway_order_id"),
+                              json_object_get_int_member (payment, "amount_paise"));
+  ld_test_assert_status (event, 200);
+  wait_for_text (GTK_WIDGET (dialog), "The last online payment failed");
+  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
+                                                "cancel_order_button")));
+  screenshot (GTK_WIDGET (dialog), "desk-payment-failed");
+
+  /* Converted to cash on collection. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
+                                                    "method_row")), 4);
+  ld_test_gui_click (take);
+  wait_closed (dialog);
+  wait_for_text (page, "Cash on collection");
+  promised = server_order (fx, online_order);
+  g_assert_cmpstr (json_object_get_string_member (promised, "payment_state"), ==, "cod_pending");
+  g_assert_cmpstr (json_object_get_string_member (last_payment (promised), "method"), ==, "cod");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +538,8 @@ main (int   argc,
 
   g_test_add ("/gui/desk-money/book-pay-refund", Fixture, NULL, fixture_setup,
               test_book_pay_refund, fixture_teardown);
+  g_test_add ("/gui/desk-money/card-and-failed-online", Fixture, NULL, fixture_setup,
+              test_card_and_failed_online, fixture_teardown);
 
   status = g_test_run ();
   g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);

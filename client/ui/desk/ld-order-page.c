@@ -228,10 +228,12 @@ fill_totals (LdOrderPage *self,
   if (discount_paise > 0)
     {
       g_autofree char *reason = NULL;
+      g_autofree char *rupees = ld_report_format_rupees (discount_paise);
+      g_autofree char *amount = g_strdup_printf ("−%s", rupees);
 
       /* Translators: the reason given for a discount. */
       reason = g_strdup_printf (_("Reason: %s"), get_string (discount, "reason"));
-      add_money_row (self, _("Discount"), reason, discount_paise, FALSE);
+      gtk_list_box_append (self->totals_list, build_row (_("Discount"), reason, amount, FALSE));
     }
   if (home_fee > 0)
     add_money_row (self, _("Home collection"), NULL, home_fee, FALSE);
