@@ -418,34 +418,53 @@ on_order_changed_cb (LdOrderPage *self)
 
 /* The receipt, printed or saved. */
 
+/* A step on one order, started from a widget: its order read from the
+ * cache first. */
 typedef struct
 {
-  GtkWidget  *origin;
-  LdSession  *session;
-  char       *order_id;
-  char       *export_path;
-  JsonObject *order;
-} ReceiptJob;
+  GtkWidget   *origin;
+  LdSession   *session;
+  JsonObject  *order;
+  /* Receipts: a PDF to save instead of printing. */
+  char        *export_path;
+  /* Cancelling: where the reason is typed. */
+  AdwEntryRow *reason_row;
+} OrderJob;
 
 static void
-receipt_job_free (ReceiptJob *job)
+order_job_free (OrderJob *job)
 {
   g_clear_object (&job->origin);
   g_clear_object (&job->session);
   g_clear_pointer (&job->order, json_object_unref);
-  g_free (job->order_id);
   g_free (job->export_path);
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReceiptJob, receipt_job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrderJob, order_job_free)
+
+static void
+start_order_job (GtkWidget           *origin,
+                 LdSession           *session,
+                 const char          *order_id,
+                 const char          *export_path,
+                 GAsyncReadyCallback  callback)
+{
+  OrderJob *job = g_new0 (OrderJob, 1);
+
+  job->origin = g_object_ref (origin);
+  job->session = g_object_ref (session);
+  job->export_path = g_strdup (export_path);
+  ld_cache_get_record_async (ld_session_get_cache (session), "order", order_id, NULL, callback,
+                             job);
+}
 
 static void
 on_receipt_printed_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(ReceiptJob) job = user_data;
+  g_autoptr(OrderJob) job = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
@@ -468,7 +487,7 @@ on_receipt_printed_cb (GObject      *source,
 }
 
 static void
-print_receipt (ReceiptJob *job,
+print_receipt (OrderJob *job,
                JsonObject *settings)
 {
   LdUser *user = ld_session_get_user (job->session);
@@ -486,7 +505,7 @@ on_receipt_settings_read_cb (GObject      *source,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  ReceiptJob *job = user_data;
+  OrderJob *job = user_data;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
 
 
@@ -498,7 +517,7 @@ on_receipt_order_read_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(ReceiptJob) job = user_data;
+  g_autoptr(OrderJob) job = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, &error);
 
@@ -530,19 +549,11 @@ ld_order_page_print_receipt (GtkWidget  *origin,
                              const char *order_id,
                              const char *export_path)
 {
-  ReceiptJob *job;
-
   g_return_if_fail (GTK_IS_WIDGET (origin));
   g_return_if_fail (LD_IS_SESSION (session));
   g_return_if_fail (order_id != NULL);
 
-  job = g_new0 (ReceiptJob, 1);
-  job->origin = g_object_ref (origin);
-  job->session = g_object_ref (session);
-  job->order_id = g_strdup (order_id);
-  job->export_path = g_strdup (export_path);
-  ld_cache_get_record_async (ld_session_get_cache (session), "order", order_id, NULL,
-                             on_receipt_order_read_cb, job);
+  start_order_job (origin, session, order_id, export_path, on_receipt_order_read_cb);
 }
 
 /* Saves the receipt as a PDF in the user's Documents folder (the home
@@ -573,31 +584,12 @@ save_receipt_action (GtkWidget  *widget,
 
 /* Cancelling an order. */
 
-typedef struct
-{
-  GtkWidget   *origin;
-  LdSession   *session;
-  JsonObject  *order;
-  AdwEntryRow *reason_row;
-} CancelJob;
-
-static void
-cancel_job_free (CancelJob *job)
-{
-  g_clear_object (&job->origin);
-  g_clear_object (&job->session);
-  g_clear_pointer (&job->order, json_object_unref);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CancelJob, cancel_job_free)
-
 static void
 on_cancelled_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(CancelJob) job = user_data;
+  g_autoptr(OrderJob) job = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
   g_autofree char *text = NULL;
@@ -625,7 +617,7 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        gpointer          user_data)
 {
-  g_autoptr(CancelJob) job = g_object_steal_data (G_OBJECT (dialog), "job");
+  g_autoptr(OrderJob) job = g_object_steal_data (G_OBJECT (dialog), "job");
   g_autoptr(JsonObject) params = NULL;
   g_autofree char *reason = NULL;
 
@@ -645,7 +637,7 @@ on_cancel_order_read_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(CancelJob) job = user_data;
+  g_autoptr(OrderJob) job = user_data;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
   g_autofree char *title = NULL;
   g_autofree char *heading = NULL;
@@ -683,7 +675,7 @@ on_cancel_order_read_cb (GObject      *source,
   g_signal_connect (job->reason_row, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_cancel_response_cb), NULL);
   g_object_set_data_full (G_OBJECT (dialog), "job", g_steal_pointer (&job),
-                          (GDestroyNotify) cancel_job_free);
+                          (GDestroyNotify) order_job_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -701,17 +693,11 @@ ld_order_page_cancel_order (GtkWidget  *origin,
                             LdSession  *session,
                             const char *order_id)
 {
-  CancelJob *job;
-
   g_return_if_fail (GTK_IS_WIDGET (origin));
   g_return_if_fail (LD_IS_SESSION (session));
   g_return_if_fail (order_id != NULL);
 
-  job = g_new0 (CancelJob, 1);
-  job->origin = g_object_ref (origin);
-  job->session = g_object_ref (session);
-  ld_cache_get_record_async (ld_session_get_cache (session), "order", order_id, NULL,
-                             on_cancel_order_read_cb, job);
+  start_order_job (origin, session, order_id, NULL, on_cancel_order_read_cb);
 }
 
 /* The page's shortcuts: the desk's actions with this order's id. */

@@ -53,6 +53,7 @@ struct _LdPaymentDialog
 
   GtkLabel       *due_label;
   GtkLabel       *order_label;
+  GtkWidget      *failure_box;
   GtkLabel       *failure_label;
   AdwComboRow    *method_row;
   AdwEntryRow    *tendered_row;
@@ -232,7 +233,7 @@ on_order_changed_cb (LdPaymentDialog *self)
                               reason ? reason : _("no reason given"));
       gtk_label_set_text (self->failure_label, text);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->failure_label), failed);
+  gtk_widget_set_visible (self->failure_box, failed);
   gtk_widget_set_visible (self->cancel_order_button, failed);
 
   if (self->waiting_online && !online_pending)
@@ -455,6 +456,7 @@ ld_payment_dialog_class_init (LdPaymentDialogClass *klass)
                                                "/org/labdesk/Labdesk/ui/desk/ld-payment-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPaymentDialog, due_label);
   gtk_widget_class_bind_template_child (widget_class, LdPaymentDialog, order_label);
+  gtk_widget_class_bind_template_child (widget_class, LdPaymentDialog, failure_box);
   gtk_widget_class_bind_template_child (widget_class, LdPaymentDialog, failure_label);
   gtk_widget_class_bind_template_child (widget_class, LdPaymentDialog, method_row);
   gtk_widget_class_bind_template_child (widget_class, LdPaymentDialog, tendered_row);
