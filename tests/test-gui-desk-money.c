@@ -320,6 +320,7 @@ test_book_pay_refund (Fixture       *fx,
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (child (page, LD_TYPE_BOOKING_PAGE,
                                                                   "home_row")), TRUE);
   type_into (child (page, LD_TYPE_BOOKING_PAGE, "address_row"), "12 MG Road, Bengaluru");
+  type_into (child (page, LD_TYPE_BOOKING_PAGE, "doctor_row"), "Dr. Meera Kulkarni");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, LD_TYPE_BOOKING_PAGE, "slot_time_row")), 1);
   ld_test_gui_spin_idle ();
   /* 350.00 − 10 % + 99.00 home collection + 20.00 tax. */
@@ -350,6 +351,8 @@ test_book_pay_refund (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (order, "collection"), ==, "home");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order, "home_visit"),
                                                   "address"), ==, "12 MG Road, Bengaluru");
+  g_assert_cmpstr (json_object_get_string_member (order, "referring_doctor_name"), ==,
+                   "Dr. Meera Kulkarni");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order, "discount"),
                                                   "reason"), ==, "staff family");
   items = json_object_get_array_member (order, "items");
@@ -380,6 +383,7 @@ test_book_pay_refund (Fixture       *fx,
   g_assert_cmpint (json_object_get_int_member (payment, "tendered_paise"), ==, 50000);
   g_assert_cmpint (json_object_get_int_member (payment, "change_paise"), ==, 4850);
   wait_for_text (order_page, "tendered ₹500.00, change ₹48.50");
+  wait_for_text (order_page, "Referred by Dr. Meera Kulkarni");
   screenshot (GTK_WIDGET (fx->gui->window), "desk-order");
 
   receipt = save_receipt (fx, order_page, json_object_get_string_member (order, "number"));

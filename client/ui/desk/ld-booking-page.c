@@ -67,8 +67,7 @@ struct _LdBookingPage
    * that the fixed order takes the refused one's place. */
   char           *order_id;
   gboolean        waiting;
-  LdOutboxItem   *refused_item;
-  GError         *refusal;
+  LdOutboxEntry  *refused_entry;
 
   GtkLabel       *patient_label;
   GtkSearchEntry *catalog_entry;
@@ -473,7 +472,7 @@ build_params (LdBookingPage *self)
   LdDiscountKind kind;
   gint64 value;
   guint priority = adw_combo_row_get_selected (self->priority_row);
-  const char *doctor = entry_text (self->doctor_row);
+  g_autofree char *doctor = dup_entry_text (self->doctor_row);
 
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "id", self->order_id);
@@ -499,7 +498,7 @@ build_params (LdBookingPage *self)
       json_builder_end_object (builder);
     }
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->doctor_row)) && *doctor != '\0')
+  if (*doctor != '\0')
     ld_json_builder_add_string (builder, "referring_doctor_name", doctor);
 
   if (adw_expander_row_get_enable_expansion (self->home_row))
@@ -595,74 +594,54 @@ show_refusal (LdBookingPage *self,
   set_status (self, text, TRUE);
 }
 
-static void
-on_outbox_listed_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+static gboolean
+is_this_order (LdBookingPage *self,
+               LdOutboxEntry *entry)
 {
-  g_autoptr(LdBookingPage) self = user_data;
-  g_autoptr(GPtrArray) items = NULL;
+  return self->waiting &&
+         ld_outbox_entry_get_action (entry) == LD_OUTBOX_ACTION_ORDER_CREATE &&
+         g_strcmp0 (ld_outbox_entry_get_target_id (entry), self->order_id) == 0;
+}
+
+static void
+on_outbox_entry_sent_cb (LdBookingPage *self,
+                         LdOutboxEntry *entry,
+                         JsonNode      *answer)
+{
+  if (is_this_order (self, entry))
+    booked (self);
+}
+
+/* The server refused the order: its reasons go beside their fields, and
+ * Book sends the fixed order in the refused one's place. */
+static void
+on_outbox_entry_refused_cb (LdBookingPage *self,
+                            LdOutboxEntry *entry)
+{
+  JsonNode *fields = ld_outbox_entry_get_error_fields (entry);
+  g_autoptr(GHashTable) messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
+  LdApiError code = LD_API_ERROR_VALIDATION_FAILED;
 
-  items = ld_cache_outbox_list_finish (LD_CACHE (source), result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable) || !self->waiting)
+  if (!is_this_order (self, entry))
     return;
-  if (items == NULL)
+  self->waiting = FALSE;
+  g_set_object (&self->refused_entry, entry);
+
+  if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
     {
-      g_debug ("The outbox could not be read: %s", error->message);
-      return;
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *message;
+
+      json_object_iter_init (&iter, json_node_get_object (fields));
+      while (json_object_iter_next (&iter, &name, &message))
+        if (json_node_get_value_type (message) == G_TYPE_STRING)
+          g_hash_table_insert (messages, g_strdup (name), g_strdup (json_node_get_string (message)));
     }
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdOutboxItem *item = g_ptr_array_index (items, i);
-
-      if (g_strcmp0 (item->kind, "order.create") != 0 ||
-          g_strcmp0 (item->target_id, self->order_id) != 0)
-        continue;
-      if (g_strcmp0 (item->state, "rejected") != 0)
-        return;
-
-      self->waiting = FALSE;
-      g_clear_pointer (&self->refused_item, ld_outbox_item_free);
-      self->refused_item = g_ptr_array_steal_index (items, i);
-      if (self->refusal == NULL)
-        self->refusal = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                             self->refused_item->error_message
-                                               ? self->refused_item->error_message : "");
-      show_refusal (self, self->refusal);
-      return;
-    }
-
-  /* Gone from the outbox: the server has it. */
-  booked (self);
-}
-
-static void
-check_outbox (LdBookingPage *self)
-{
-  ld_cache_outbox_list_async (ld_session_get_cache (self->session), FALSE, self->cancellable,
-                              on_outbox_listed_cb, g_object_ref (self));
-}
-
-static void
-on_outbox_item_sent_cb (LdBookingPage *self,
-                        gint64         seq)
-{
-  if (self->waiting)
-    check_outbox (self);
-}
-
-static void
-on_outbox_item_rejected_cb (LdBookingPage *self,
-                            gint64         seq,
-                            const GError  *error)
-{
-  if (!self->waiting)
-    return;
-  g_clear_error (&self->refusal);
-  self->refusal = g_error_copy (error);
-  check_outbox (self);
+  ld_api_error_from_code (ld_outbox_entry_get_error_code (entry), &code);
+  error = ld_api_error_new_fields (code, messages, ld_outbox_entry_get_error_message (entry));
+  show_refusal (self, error);
 }
 
 /* Offline, the order waits in the outbox; the desk goes on. */
@@ -682,7 +661,7 @@ on_submitted_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
 
-  if (self->refused_item != NULL)
+  if (self->refused_entry != NULL)
     ld_outbox_resend_finish (LD_OUTBOX (source), result, &error);
   else
     answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
@@ -695,12 +674,10 @@ on_submitted_cb (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->refused_item, ld_outbox_item_free);
-  g_clear_error (&self->refusal);
+  g_clear_object (&self->refused_entry);
+  /* Online, the server's answer (entry-sent or entry-refused) decides. */
   if (!ld_outbox_get_online (LD_OUTBOX (source)))
     booked (self);
-  else
-    check_outbox (self);
 }
 
 static void
@@ -722,11 +699,11 @@ book_action (GtkWidget  *widget,
   set_status (self, _("Sending the order…"), FALSE);
   gtk_widget_action_set_enabled (widget, "booking.book", FALSE);
 
-  if (self->refused_item != NULL)
-    ld_outbox_resend_async (outbox, self->refused_item, params, self->cancellable,
+  if (self->refused_entry != NULL)
+    ld_outbox_resend_async (outbox, self->refused_entry, params, self->cancellable,
                             on_submitted_cb, g_object_ref (self));
   else
-    ld_outbox_submit_async (outbox, "order.create", params, self->cancellable,
+    ld_outbox_submit_async (outbox, LD_OUTBOX_ACTION_ORDER_CREATE, params, self->cancellable,
                             on_submitted_cb, g_object_ref (self));
 }
 
@@ -890,9 +867,9 @@ ld_booking_page_constructed (GObject *object)
   ld_cache_get_record_async (cache, "patient", self->patient_id, self->cancellable,
                              on_patient_read_cb, g_object_ref (self));
 
-  g_signal_connect_object (outbox, "item-sent", G_CALLBACK (on_outbox_item_sent_cb), self,
+  g_signal_connect_object (outbox, "entry-sent", G_CALLBACK (on_outbox_entry_sent_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (outbox, "item-rejected", G_CALLBACK (on_outbox_item_rejected_cb), self,
+  g_signal_connect_object (outbox, "entry-refused", G_CALLBACK (on_outbox_entry_refused_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (outbox, "notify::online", G_CALLBACK (on_outbox_online_cb), self,
                            G_CONNECT_SWAPPED);
@@ -914,8 +891,7 @@ ld_booking_page_dispose (GObject *object)
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->order_id, g_free);
   g_clear_pointer (&self->shown_query, g_free);
-  g_clear_pointer (&self->refused_item, ld_outbox_item_free);
-  g_clear_error (&self->refusal);
+  g_clear_object (&self->refused_entry);
 
   G_OBJECT_CLASS (ld_booking_page_parent_class)->dispose (object);
 }

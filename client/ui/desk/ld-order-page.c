@@ -628,7 +628,7 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
   json_object_set_string_member (params, "id", ld_json_object_get_string (job->order, "id"));
   json_object_set_int_member (params, "version", ld_order_get_paise (job->order, "version"));
   json_object_set_string_member (params, "reason", reason);
-  ld_outbox_submit_async (ld_session_get_outbox (job->session), "order.cancel", params, NULL,
+  ld_outbox_submit_async (ld_session_get_outbox (job->session), LD_OUTBOX_ACTION_ORDER_CANCEL, params, NULL,
                           on_cancelled_cb, g_steal_pointer (&job));
 }
 

@@ -401,14 +401,17 @@ take_action (GtkWidget  *widget,
       return;
     }
 
-  /* The outbox's payment kind posts to the order's payments whatever
-   * the method; all but online may wait for the server. */
+  /* All but online may wait for the server: cash is in the drawer, the
+   * terminal took the card, and a promise of cash at collection is sent
+   * as the cash request is (the same POST, method "cod"). */
   ld_json_builder_add_string (builder, "order_id", order_id);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   g_object_set_data_full (G_OBJECT (self), "done-text",
                           describe_done (method, get_due (self), tendered), g_free);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), "payment.cash",
+  ld_outbox_submit_async (ld_session_get_outbox (self->session),
+                          method == METHOD_CARD || method == METHOD_UPI
+                            ? LD_OUTBOX_ACTION_PAYMENT_CARD : LD_OUTBOX_ACTION_PAYMENT_CASH,
                           json_node_get_object (root), self->cancellable, on_queued_cb,
                           g_object_ref (self));
 }

@@ -204,7 +204,7 @@ give_action (GtkWidget  *widget,
   self->sending = TRUE;
   update_form (self);
   ld_desk_status_show (self->status_label, _("Refunding…"), FALSE);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), "payment.refund",
+  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_PAYMENT_REFUND,
                           json_node_get_object (root), self->cancellable, on_refunded_cb,
                           g_object_ref (self));
 }
