@@ -83,30 +83,6 @@ last_payment (JsonObject *order)
   return json_array_get_object_element (payments, n - 1);
 }
 
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} TextWait;
-
-static gboolean
-labels_contain (gpointer data)
-{
-  TextWait *wait = data;
-  g_autofree char *texts = ld_test_gui_label_texts (wait->widget);
-
-  return strstr (texts, wait->text) != NULL;
-}
-
-static void
-wait_for_text (GtkWidget  *widget,
-               const char *text)
-{
-  TextWait wait = { widget, text };
-
-  ld_test_gui_spin_until (labels_contain, &wait, text);
-}
-
 static gboolean
 list_has_rows (gpointer data)
 {
@@ -306,7 +282,7 @@ test_book_pay_refund (Fixture       *fx,
                                                     "discount_kind_row")), 1);
   discount_value = child (page, LD_TYPE_BOOKING_PAGE, "discount_value_row");
   type_into (discount_value, "25");
-  wait_for_text (discount_value, "is above the limit the administrator has set");
+  ld_test_gui_wait_text (discount_value, "is above the limit the administrator has set");
   gtk_widget_activate_action (page, "booking.book", NULL);
   ld_test_gui_spin_idle ();
   g_assert_null (ld_test_gui_find_type (fx->desk, LD_TYPE_ORDER_PAGE));
@@ -329,7 +305,7 @@ test_book_pay_refund (Fixture       *fx,
   screenshot (GTK_WIDGET (fx->gui->window), "desk-booking");
 
   g_assert_true (gtk_widget_activate_action (page, "booking.book", NULL));
-  wait_for_text (discount_value, "is above the limit the administrator has set");
+  ld_test_gui_wait_text (discount_value, "is above the limit the administrator has set");
   orders_path = g_strdup_printf ("/api/v1/orders?patient_id=%s", fx->orders.patient_id);
   none = ld_test_get (fx->orders.server, orders_path, fx->orders.admin);
   ld_test_assert_status (none, 200);
@@ -363,10 +339,10 @@ test_book_pay_refund (Fixture       *fx,
                                                "charged_paise"), ==, 0);
 
   /* Cash: ₹500 for ₹451.50; the change as typed, Enter takes it. */
-  wait_for_text (GTK_WIDGET (dialog), "₹451.50");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "₹451.50");
   tendered = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "tendered_row");
   type_into (tendered, "400");
-  wait_for_text (tendered, "is less than the amount due");
+  ld_test_gui_wait_text (tendered, "is less than the amount due");
   type_into (tendered, "500");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
                                                          "change_label"))), ==, "₹48.50");
@@ -382,8 +358,8 @@ test_book_pay_refund (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (payment, "method"), ==, "cash");
   g_assert_cmpint (json_object_get_int_member (payment, "tendered_paise"), ==, 50000);
   g_assert_cmpint (json_object_get_int_member (payment, "change_paise"), ==, 4850);
-  wait_for_text (order_page, "tendered ₹500.00, change ₹48.50");
-  wait_for_text (order_page, "Referred by Dr. Meera Kulkarni");
+  ld_test_gui_wait_text (order_page, "tendered ₹500.00, change ₹48.50");
+  ld_test_gui_wait_text (order_page, "Referred by Dr. Meera Kulkarni");
   screenshot (GTK_WIDGET (fx->gui->window), "desk-order");
 
   receipt = save_receipt (fx, order_page, json_object_get_string_member (order, "number"));
@@ -393,12 +369,12 @@ test_book_pay_refund (Fixture       *fx,
   /* A part refund: more than was paid is refused as typed. */
   g_assert_true (gtk_widget_activate_action (order_page, "order.refund", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_REFUND_DIALOG);
-  wait_for_text (GTK_WIDGET (dialog), "at most ₹451.50 can be given back");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "at most ₹451.50 can be given back");
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "amount_row"), "451.51");
-  wait_for_text (GTK_WIDGET (dialog), "is more than was paid");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "is more than was paid");
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "amount_row"), "100");
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "reason_row"), "HB not needed");
-  wait_for_text (GTK_WIDGET (dialog), "This gives back ₹100.00");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "This gives back ₹100.00");
   screenshot (GTK_WIDGET (dialog), "desk-refund");
   ld_test_gui_enter (child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "reason_row"));
   wait_closed (dialog);
@@ -410,7 +386,7 @@ test_book_pay_refund (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (payment, "kind"), ==, "refund");
   g_assert_cmpstr (json_object_get_string_member (payment, "reason"), ==, "HB not needed");
 
-  wait_for_text (order_page, "Reason: HB not needed");
+  ld_test_gui_wait_text (order_page, "Reason: HB not needed");
   reprint = save_receipt (fx, order_page, json_object_get_string_member (order, "number"));
   assert_contains (reprint, "HB not needed");
   assert_contains (reprint, "100.00");
@@ -449,10 +425,10 @@ open_payment (Fixture    *fx,
 
   g_assert_true (gtk_widget_activate_action (fx->desk, "desk.open-order", "s", order_id));
   *out_page = ld_test_gui_wait_type (fx->desk, LD_TYPE_ORDER_PAGE);
-  wait_for_text (*out_page, "Not paid");
+  ld_test_gui_wait_text (*out_page, "Not paid");
   g_assert_true (gtk_widget_activate_action (*out_page, "order.take-payment", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_PAYMENT_DIALOG);
-  wait_for_text (GTK_WIDGET (dialog), "Not paid");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Not paid");
   return dialog;
 }
 
@@ -483,7 +459,7 @@ test_card_and_failed_online (Fixture       *fx,
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "reference_row"), "TID-4411");
   ld_test_gui_click (take);
   wait_closed (dialog);
-  wait_for_text (page, "reference TID-4411");
+  ld_test_gui_wait_text (page, "reference TID-4411");
   paid = server_order (fx, card_order);
   g_assert_cmpstr (json_object_get_string_member (paid, "payment_state"), ==, "paid");
   payment = last_payment (paid);
@@ -500,7 +476,7 @@ test_card_and_failed_online (Fixture       *fx,
                                                     "method_row")), 3);
   take = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "take_button");
   ld_test_gui_click (take);
-  wait_for_text (GTK_WIDGET (dialog), "Waiting for the patient to pay at the gateway");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Waiting for the patient to pay at the gateway");
   pending = server_order (fx, online_order);
   g_assert_true (json_object_get_boolean_member (pending, "online_payment_pending"));
   payment = last_payment (pending);
@@ -508,7 +484,7 @@ test_card_and_failed_online (Fixture       *fx,
                               json_object_get_string_member (payment, "gateway_order_id"),
                               json_object_get_int_member (payment, "amount_paise"));
   ld_test_assert_status (event, 200);
-  wait_for_text (GTK_WIDGET (dialog), "The last online payment failed");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "The last online payment failed");
   g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
                                                 "cancel_order_button")));
   screenshot (GTK_WIDGET (dialog), "desk-payment-failed");
@@ -518,7 +494,7 @@ test_card_and_failed_online (Fixture       *fx,
                                                     "method_row")), 4);
   ld_test_gui_click (take);
   wait_closed (dialog);
-  wait_for_text (page, "Cash on collection");
+  ld_test_gui_wait_text (page, "Cash on collection");
   promised = server_order (fx, online_order);
   g_assert_cmpstr (json_object_get_string_member (promised, "payment_state"), ==, "cod_pending");
   g_assert_cmpstr (json_object_get_string_member (last_payment (promised), "method"), ==, "cod");
