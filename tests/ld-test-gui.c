@@ -399,6 +399,31 @@ is_drawn (gpointer data)
   return node != NULL;
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+  g_autofree char *texts = ld_test_gui_label_texts (wait->root);
+
+  return strstr (texts, wait->text) != NULL;
+}
+
+/* Waits until a visible label under @root reads @text (or holds it). */
+void
+ld_test_gui_wait_text (GtkWidget  *root,
+                       const char *text)
+{
+  TextWait wait = { root, text };
+
+  ld_test_gui_spin_until (text_shown, &wait, text);
+}
+
 /**
  * ld_test_gui_screenshot:
  * @widget: a window or widget as drawn now

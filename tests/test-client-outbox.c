@@ -640,6 +640,10 @@ test_queued_edit_shown (Fixture       *fx,
   server = ld_test_server_spawn (db_path, NULL);
   client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
                                LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  /* A bare demo has no patients: one registered by the server first. */
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Meena Joshi\", \"sex\": \"female\", \"age_years\": 52,"
+                     " \"phone\": \"9811100022\"}"));
   wait_synced (client, db_path);
   ld_test_server_free (server);
 

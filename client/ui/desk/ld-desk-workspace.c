@@ -18,8 +18,14 @@
 
 #include "ld-cash-report-page.h"
 #include "ld-desk-workspace.h"
+#include "ld-pdf-view.h"
+#include "ld-window.h"
 #include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
+#include "ld-booking-page.h"
+#include "ld-order-page.h"
+#include "ld-payment-dialog.h"
+#include "ld-refund-dialog.h"
 #include "ld-patient-search-page.h"
 
 struct _LdDeskWorkspace
@@ -131,6 +137,108 @@ print_cash_report_action (GtkWidget  *widget,
   gtk_stack_set_visible_child (self->sections, self->cash_page);
   ld_cash_report_page_print (LD_CASH_REPORT_PAGE (self->cash_page));
 }
+
+/* Booking, orders and money (issue 13, item 3): each action opens its
+ * page or dialog for the record named by its parameter. */
+
+static void
+book_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+  const char *patient_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("book:%s", patient_id);
+
+  ld_desk_workspace_push (self, ld_booking_page_new (self->session, patient_id), key);
+}
+
+static void
+open_order_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+  const char *order_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("order:%s", order_id);
+
+  ld_desk_workspace_push (self, ld_order_page_new (self->session, order_id), key);
+}
+
+static void
+take_payment_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  gtk_window_present (ld_payment_dialog_new (widget, self->session,
+                                             g_variant_get_string (parameter, NULL)));
+}
+
+static void
+refund_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  gtk_window_present (ld_refund_dialog_new (widget, self->session,
+                                            g_variant_get_string (parameter, NULL)));
+}
+
+static void
+print_receipt_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  ld_order_page_print_receipt (widget, self->session, g_variant_get_string (parameter, NULL), NULL);
+}
+
+static void
+cancel_order_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  ld_order_page_cancel_order (widget, self->session, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_report_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GtkWidget) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWindow) view = ld_pdf_view_open_report_finish (result, &error);
+  GtkRoot *root = gtk_widget_get_root (self);
+
+  /* The print errors say exactly why (not released, altered copy). */
+  if (view == NULL && root != NULL && LD_IS_WINDOW (root) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ld_window_add_toast (LD_WINDOW (root), error->message);
+}
+
+/* The released report, as the server kept it (its hash checked), opened
+ * in a window whose Print button prints it. */
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  ld_pdf_view_open_report_async (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                 ld_session_get_api_client (self->session),
+                                 g_variant_get_string (parameter, NULL), 0, NULL, NULL,
+                                 on_report_opened_cb, g_object_ref (widget));
+}
+
+/* End of booking, orders and money. */
 
 /* LdWorkspace. */
 
@@ -296,6 +404,15 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                    print_cash_report_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "desk.print-cash-report", NULL);
+  /* Booking, orders and money. */
+  gtk_widget_class_install_action (widget_class, "desk.book", "s", book_action);
+  gtk_widget_class_install_action (widget_class, "desk.open-order", "s", open_order_action);
+  gtk_widget_class_install_action (widget_class, "desk.take-payment", "s", take_payment_action);
+  gtk_widget_class_install_action (widget_class, "desk.refund", "s", refund_action);
+  gtk_widget_class_install_action (widget_class, "desk.print-receipt", "s", print_receipt_action);
+  gtk_widget_class_install_action (widget_class, "desk.cancel-order", "s", cancel_order_action);
+  gtk_widget_class_install_action (widget_class, "desk.print-report", "s", print_report_action);
+  /* End of booking, orders and money. */
 }
 
 static void
@@ -304,6 +421,8 @@ ld_desk_workspace_init (LdDeskWorkspace *self)
   self->pages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back", FALSE);
+  /* Booking, orders and money. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.print-report", FALSE);
 }
 
 /**

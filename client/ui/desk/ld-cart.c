@@ -1,0 +1,403 @@
+/* ld-cart.c: the tests and panels being booked, priced as the server will
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The catalogue comes from the user's cache (the catalog_test and
+ * catalog_panel records every role follows), and the cart is priced by
+ * shared/model's ld-pricing.c, the code the server prices the order with:
+ * overlap charged once, the discount limit, tax and the home-collection
+ * fee. The settings record is followed by administrators only; for the
+ * desk the lab's defaults stand in, and the server, which decides, says
+ * so at the field when they differ.
+ */
+
+#define G_LOG_DOMAIN "ld-cart"
+
+#include "config.h"
+
+#include "ld-cart.h"
+#include "ld-json.h"
+
+struct _LdCart
+{
+  GHashTable *tests;   /* code → LdCatalogTest */
+  GHashTable *panels;  /* code → LdCatalogPanel */
+  GPtrArray  *codes;   /* the cart, NULL-terminated */
+  LdSettings *settings;
+  gboolean    has_settings;
+};
+
+LdCart *
+ld_cart_new (void)
+{
+  LdCart *cart = g_new0 (LdCart, 1);
+
+  cart->tests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) ld_catalog_test_free);
+  cart->panels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) ld_catalog_panel_free);
+  cart->codes = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (cart->codes, NULL);
+  cart->settings = ld_settings_new ();
+  return cart;
+}
+
+void
+ld_cart_free (LdCart *cart)
+{
+  if (cart == NULL)
+    return;
+  g_hash_table_unref (cart->tests);
+  g_hash_table_unref (cart->panels);
+  g_ptr_array_unref (cart->codes);
+  ld_settings_free (cart->settings);
+  g_free (cart);
+}
+
+/* Reads one cached catalogue record; %FALSE when it is not one. */
+static gboolean
+read_record (const char *text,
+             gboolean    panel,
+             gpointer    out)
+{
+  g_autoptr(JsonObject) object = ld_json_parse_object (text, -1, NULL);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (object == NULL)
+    return FALSE;
+  reader = ld_json_reader_new (object);
+  if (panel)
+    {
+      ld_catalog_panel_read_json (out, reader, TRUE);
+      ld_json_reader_get_int (reader, "version", LD_JSON_OPTIONAL,
+                              &((LdCatalogPanel *) out)->version);
+    }
+  else
+    {
+      ld_catalog_test_read_json (out, reader, TRUE);
+      ld_json_reader_get_int (reader, "version", LD_JSON_OPTIONAL,
+                              &((LdCatalogTest *) out)->version);
+    }
+  if (!ld_json_reader_finish (reader, &error))
+    {
+      g_debug ("A cached catalogue record does not read: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ld_cart_load_catalog:
+ * @tests: (element-type utf8 utf8): code → catalog_test record text
+ * @panels: (element-type utf8 utf8): code → catalog_panel record text
+ */
+void
+ld_cart_load_catalog (LdCart     *cart,
+                      GHashTable *tests,
+                      GHashTable *panels)
+{
+  GHashTableIter iter;
+  gpointer text;
+
+  g_return_if_fail (cart != NULL);
+
+  g_hash_table_iter_init (&iter, tests);
+  while (g_hash_table_iter_next (&iter, NULL, &text))
+    {
+      LdCatalogTest *test = ld_catalog_test_new ();
+
+      if (read_record (text, FALSE, test) && test->code != NULL)
+        g_hash_table_replace (cart->tests, test->code, test);
+      else
+        ld_catalog_test_free (test);
+    }
+
+  g_hash_table_iter_init (&iter, panels);
+  while (g_hash_table_iter_next (&iter, NULL, &text))
+    {
+      LdCatalogPanel *panel = ld_catalog_panel_new ();
+
+      if (read_record (text, TRUE, panel) && panel->code != NULL)
+        g_hash_table_replace (cart->panels, panel->code, panel);
+      else
+        ld_catalog_panel_free (panel);
+    }
+}
+
+/**
+ * ld_cart_load_settings:
+ * @record: the cached settings record (GET /api/v1/settings)
+ *
+ * Each setting read as the server checks it; one that does not read
+ * keeps the lab's default.
+ */
+void
+ld_cart_load_settings (LdCart     *cart,
+                       JsonObject *record)
+{
+  const LdSettingSpec *specs;
+  guint n_specs;
+
+  g_return_if_fail (cart != NULL);
+  g_return_if_fail (record != NULL);
+
+  specs = ld_settings_get_specs (&n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      JsonNode *value = json_object_get_member (record, specs[i].key);
+      g_autofree char *text = NULL;
+      const char *reason = NULL;
+
+      if (value != NULL && ld_settings_parse_value (&specs[i], value, &text, &reason))
+        ld_settings_set_text (cart->settings, specs[i].key, text);
+    }
+  cart->has_settings = TRUE;
+}
+
+const LdSettings *
+ld_cart_get_settings (LdCart *cart)
+{
+  g_return_val_if_fail (cart != NULL, NULL);
+
+  return cart->settings;
+}
+
+/* Whether the settings are the lab's own rather than the defaults. */
+gboolean
+ld_cart_get_has_settings (LdCart *cart)
+{
+  g_return_val_if_fail (cart != NULL, FALSE);
+
+  return cart->has_settings;
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const LdCartEntry *x = *(LdCartEntry **) a;
+  const LdCartEntry *y = *(LdCartEntry **) b;
+  const char *x_code = x->panel ? x->panel->code : x->test->code;
+  const char *y_code = y->panel ? y->panel->code : y->test->code;
+
+  return strcmp (x_code, y_code);
+}
+
+static gboolean
+matches (const char *code,
+         const char *name,
+         const char *folded_query,
+         const char *upper_query)
+{
+  g_autofree char *folded_name = NULL;
+
+  if (*upper_query == '\0' || g_str_has_prefix (code, upper_query))
+    return TRUE;
+  folded_name = g_utf8_casefold (name, -1);
+  return strstr (folded_name, folded_query) != NULL;
+}
+
+/**
+ * ld_cart_search:
+ * @query: a code's beginning or part of a name, in any case
+ * @limit: at most this many
+ *
+ * Active tests and panels, exact code first, then by code.
+ *
+ * Returns: (transfer full) (element-type LdCartEntry): the matches
+ */
+GPtrArray *
+ld_cart_search (LdCart     *cart,
+                const char *query,
+                guint       limit)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (query ? query : ""));
+  g_autofree char *folded = g_utf8_casefold (stripped, -1);
+  g_autofree char *upper = g_utf8_strup (stripped, -1);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (cart != NULL, found);
+
+  g_hash_table_iter_init (&iter, cart->panels);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LdCatalogPanel *panel = value;
+
+      if (panel->active && matches (panel->code, panel->name, folded, upper))
+        {
+          LdCartEntry *entry = g_new0 (LdCartEntry, 1);
+
+          entry->panel = panel;
+          g_ptr_array_add (found, entry);
+        }
+    }
+  g_hash_table_iter_init (&iter, cart->tests);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LdCatalogTest *test = value;
+
+      if (test->active && matches (test->code, test->name, folded, upper))
+        {
+          LdCartEntry *entry = g_new0 (LdCartEntry, 1);
+
+          entry->test = test;
+          g_ptr_array_add (found, entry);
+        }
+    }
+  g_ptr_array_sort (found, compare_entries);
+
+  /* The code typed in full goes first: Enter then adds it. */
+  for (guint i = 0; i < found->len; i++)
+    {
+      LdCartEntry *entry = g_ptr_array_index (found, i);
+      const char *code = entry->panel ? entry->panel->code : entry->test->code;
+
+      if (g_str_equal (code, upper))
+        {
+          g_ptr_array_steal_index (found, i);
+          g_ptr_array_insert (found, 0, entry);
+          break;
+        }
+    }
+  if (found->len > limit)
+    g_ptr_array_set_size (found, limit);
+  return found;
+}
+
+static guint
+find_code (LdCart     *cart,
+           const char *code)
+{
+  for (guint i = 0; i + 1 < cart->codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (cart->codes, i), code))
+      return i;
+  return G_MAXUINT;
+}
+
+/* Returns: %FALSE when @code is not in the catalogue or already in the cart. */
+gboolean
+ld_cart_add (LdCart     *cart,
+             const char *code)
+{
+  g_return_val_if_fail (cart != NULL, FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  if (find_code (cart, code) != G_MAXUINT)
+    return FALSE;
+  if (!g_hash_table_contains (cart->tests, code) && !g_hash_table_contains (cart->panels, code))
+    return FALSE;
+  g_ptr_array_insert (cart->codes, cart->codes->len - 1, g_strdup (code));
+  return TRUE;
+}
+
+gboolean
+ld_cart_remove (LdCart     *cart,
+                const char *code)
+{
+  guint i;
+
+  g_return_val_if_fail (cart != NULL, FALSE);
+
+  i = find_code (cart, code);
+  if (i == G_MAXUINT)
+    return FALSE;
+  g_ptr_array_remove_index (cart->codes, i);
+  return TRUE;
+}
+
+guint
+ld_cart_get_n_items (LdCart *cart)
+{
+  g_return_val_if_fail (cart != NULL, 0);
+
+  return cart->codes->len - 1;
+}
+
+/* How many tests and panels the catalogue holds (none before the first sync). */
+guint
+ld_cart_get_n_catalog_items (LdCart *cart)
+{
+  g_return_val_if_fail (cart != NULL, 0);
+
+  return g_hash_table_size (cart->tests) + g_hash_table_size (cart->panels);
+}
+
+/* Returns: (transfer none): the cart's codes, in the order added */
+const char * const *
+ld_cart_get_codes (LdCart *cart)
+{
+  g_return_val_if_fail (cart != NULL, NULL);
+
+  return (const char * const *) cart->codes->pdata;
+}
+
+/* Returns: (nullable): the catalogue's name for @code */
+const char *
+ld_cart_lookup_name (LdCart     *cart,
+                     const char *code)
+{
+  LdCatalogPanel *panel;
+  LdCatalogTest *test;
+
+  g_return_val_if_fail (cart != NULL, NULL);
+
+  panel = g_hash_table_lookup (cart->panels, code);
+  if (panel != NULL)
+    return panel->name;
+  test = g_hash_table_lookup (cart->tests, code);
+  return test ? test->name : NULL;
+}
+
+/**
+ * ld_cart_price:
+ * @discount_kind: none, amount or percent
+ * @discount_value: paise or whole percent
+ * @home_collection: whether the sample is collected at home
+ * @out_price: (out caller-allocates): what the cart costs; clear it with
+ *   ld_cart_price_clear()
+ */
+void
+ld_cart_price (LdCart         *cart,
+               LdDiscountKind  discount_kind,
+               gint64          discount_value,
+               gboolean        home_collection,
+               LdCartPrice    *out_price)
+{
+  g_autofree LdCartEntry *entries = NULL;
+  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
+  guint n = 0;
+
+  g_return_if_fail (cart != NULL);
+  g_return_if_fail (out_price != NULL);
+
+  memset (out_price, 0, sizeof *out_price);
+  out_price->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
+
+  entries = g_new0 (LdCartEntry, MAX (1, cart->codes->len));
+  for (guint i = 0; i + 1 < cart->codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (cart->codes, i);
+
+      entries[n].panel = g_hash_table_lookup (cart->panels, code);
+      entries[n].test = entries[n].panel ? NULL : g_hash_table_lookup (cart->tests, code);
+      n++;
+    }
+
+  ld_pricing_price_cart (entries, n, cart->tests, out_price->items, tests,
+                         &out_price->money.subtotal);
+  out_price->discount_refusal = ld_pricing_discount (out_price->money.subtotal, discount_kind,
+                                                     discount_value, cart->settings,
+                                                     &out_price->money.discount);
+  out_price->money.home_fee = home_collection ? cart->settings->home_collection_fee_paise : 0;
+  ld_pricing_totals (&out_price->money, cart->settings);
+}
+
+void
+ld_cart_price_clear (LdCartPrice *price)
+{
+  g_clear_pointer (&price->items, g_ptr_array_unref);
+}

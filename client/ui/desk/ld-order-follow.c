@@ -1,0 +1,297 @@
+/* ld-order-follow.c: one order as the cache has it, kept up to date
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The order page and the payment and refund dialogs show an order live:
+ * each write the cache commits (the sync's feed, a payment made here, a
+ * gateway's callback relayed by the server) reads the record again, on
+ * the cache's reader thread. The words for its states live here once.
+ */
+
+#define G_LOG_DOMAIN "ld-order-follow"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-json.h"
+#include "ld-order-follow.h"
+#include "ld-window.h"
+
+struct _LdOrderFollow
+{
+  GObject       parent_instance;
+
+  LdSession    *session;
+  char         *order_id;
+  JsonObject   *order;
+  GCancellable *cancellable;
+  gboolean      reading;
+  gboolean      again;
+};
+
+G_DEFINE_FINAL_TYPE (LdOrderFollow, ld_order_follow, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void read_order (LdOrderFollow *self);
+
+static void
+on_order_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LdOrderFollow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, &error);
+
+  self->reading = FALSE;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (self->again)
+    {
+      self->again = FALSE;
+      read_order (self);
+      return;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_debug ("Order %s is not readable here: %s", self->order_id,
+               error ? error->message : "not an object");
+      return;
+    }
+  g_clear_pointer (&self->order, json_object_unref);
+  self->order = json_object_ref (json_node_get_object (node));
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
+static void
+read_order (LdOrderFollow *self)
+{
+  if (self->reading)
+    {
+      self->again = TRUE;
+      return;
+    }
+  self->reading = TRUE;
+  ld_cache_get_record_async (ld_session_get_cache (self->session), "order", self->order_id,
+                             self->cancellable, on_order_read_cb, g_object_ref (self));
+}
+
+static void
+on_cache_changed_cb (LdOrderFollow *self)
+{
+  read_order (self);
+}
+
+static void
+ld_order_follow_dispose (GObject *object)
+{
+  LdOrderFollow *self = (LdOrderFollow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->order, json_object_unref);
+
+  G_OBJECT_CLASS (ld_order_follow_parent_class)->dispose (object);
+}
+
+static void
+ld_order_follow_finalize (GObject *object)
+{
+  LdOrderFollow *self = (LdOrderFollow *)object;
+
+  g_free (self->order_id);
+
+  G_OBJECT_CLASS (ld_order_follow_parent_class)->finalize (object);
+}
+
+static void
+ld_order_follow_class_init (LdOrderFollowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ld_order_follow_dispose;
+  object_class->finalize = ld_order_follow_finalize;
+
+  /**
+   * LdOrderFollow::changed:
+   *
+   * The order was read (first, or again after a change in the cache).
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+}
+
+static void
+ld_order_follow_init (LdOrderFollow *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * ld_order_follow_new:
+ * @session: the signed-in session
+ * @order_id: the order to follow
+ *
+ * Returns: (transfer full): a follower; its first "changed" comes once
+ *   the order is read
+ */
+LdOrderFollow *
+ld_order_follow_new (LdSession  *session,
+                     const char *order_id)
+{
+  LdOrderFollow *self;
+
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  self = g_object_new (LD_TYPE_ORDER_FOLLOW, NULL);
+  self->session = g_object_ref (session);
+  self->order_id = g_strdup (order_id);
+  g_signal_connect_object (ld_session_get_cache (session), "changed",
+                           G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
+  read_order (self);
+  return self;
+}
+
+/* Returns: (transfer none) (nullable): the order, once read */
+JsonObject *
+ld_order_follow_get_order (LdOrderFollow *self)
+{
+  g_return_val_if_fail (LD_IS_ORDER_FOLLOW (self), NULL);
+
+  return self->order;
+}
+
+const char *
+ld_order_follow_get_id (LdOrderFollow *self)
+{
+  g_return_val_if_fail (LD_IS_ORDER_FOLLOW (self), NULL);
+
+  return self->order_id;
+}
+
+/* An amount of @order, or -1 when it is not known (an order made here
+ * offline is priced by the server once sent). */
+gint64
+ld_order_get_paise (JsonObject *order,
+                    const char *member)
+{
+  JsonNode *node = order ? json_object_get_member (order, member) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int (node);
+}
+
+/* Returns: (transfer full): "Order O2611-000001", or how an order made
+ * here offline is called until the server numbers it */
+char *
+ld_order_dup_title (JsonObject *order)
+{
+  const char *number = order ? ld_json_object_get_string (order, "number") : NULL;
+
+  if (number == NULL)
+    return g_strdup (_("New order (waiting to be sent)"));
+  /* Translators: %s is an order number such as O2611-000001. */
+  return g_strdup_printf (_("Order %s"), number);
+}
+
+static const struct {
+  const char *state;
+  const char *text;
+} payment_states[] = {
+  { "pending", N_("Not paid") },
+  { "failed", N_("Payment failed") },
+  { "cod_pending", N_("Cash on collection") },
+  { "paid", N_("Paid") },
+  { "partly_refunded", N_("Paid, part refunded") },
+  { "refunded", N_("Refunded") },
+  { "cancelled", N_("Cancelled") },
+  { "expired", N_("Expired unpaid") },
+}, lab_states[] = {
+  { "ordered", N_("Waiting for collection") },
+  { "collected", N_("Sample collected") },
+  { "in_process", N_("Being tested") },
+  { "resulted", N_("Results entered") },
+  { "verified", N_("Results verified") },
+  { "reported", N_("Report released") },
+  { "cancelled", N_("Cancelled") },
+  { "expired", N_("Expired") },
+}, methods[] = {
+  { "cash", N_("Cash") },
+  { "card", N_("Card") },
+  { "upi", N_("UPI") },
+  { "online", N_("Online") },
+  { "cod", N_("Cash on collection") },
+};
+
+#define LOOKUP(table, key)                                                   \
+  G_STMT_START {                                                             \
+    for (guint i = 0; key != NULL && i < G_N_ELEMENTS (table); i++)          \
+      if (g_str_equal (table[i].state, key))                                 \
+        return _(table[i].text);                                             \
+  } G_STMT_END
+
+/* Returns: (transfer none): the payment state in words (never colour alone) */
+const char *
+ld_order_text_payment_state (const char *state)
+{
+  LOOKUP (payment_states, state);
+  return state ? state : "";
+}
+
+const char *
+ld_order_text_lab_state (const char *state)
+{
+  LOOKUP (lab_states, state);
+  return state ? state : "";
+}
+
+const char *
+ld_order_text_method (const char *method)
+{
+  LOOKUP (methods, method);
+  return method ? method : "";
+}
+
+/**
+ * ld_desk_status_show:
+ * @label: a page's or dialog's status line
+ * @text: (nullable): what to say; %NULL or "" hides the line
+ * @is_error: whether it is a refusal (styled, and said as one)
+ */
+void
+ld_desk_status_show (GtkLabel   *label,
+                     const char *text,
+                     gboolean    is_error)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+/* Says @text in the window of @origin, as a toast. */
+void
+ld_desk_toast (GtkWidget  *origin,
+               const char *text)
+{
+  GtkRoot *root = origin ? gtk_widget_get_root (origin) : NULL;
+
+  if (root != NULL && LD_IS_WINDOW (root) && text != NULL && *text != '\0')
+    ld_window_add_toast (LD_WINDOW (root), text);
+}
