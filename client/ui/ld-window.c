@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-a11y.h"
 #include "common/ld-error-text.h"
 #include "common/ld-outbox-edit-dialog.h"
 #include "common/ld-status-indicator.h"
@@ -378,6 +379,7 @@ ld_window_class_init (LdWindowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  ld_a11y_install ();
   g_type_ensure (LD_TYPE_LOGIN_PAGE);
   g_type_ensure (LD_TYPE_HOME_PAGE);
 

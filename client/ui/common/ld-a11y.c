@@ -1,0 +1,141 @@
+/* ld-a11y.c: names libadwaita 1.2 leaves out, for screen readers
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Some widgets libadwaita builds inside its own have no accessible name,
+ * and GTK 4.8 then gives a screen reader their class name to read
+ * ("GtkListBox", "GtkImage"): the list inside every AdwPreferencesGroup,
+ * and the show-password button of AdwPasswordEntryRow. A template
+ * cannot reach them; they are named here when they are first shown, from
+ * what the person sees (the group's title).
+ *
+ * And a button whose label has a mnemonic ("_Sign In") is read twice by
+ * GTK 4.8, its raw label and then the label it is labelled by ("_Sign In
+ * Sign In"): it is named once, without the underscore.
+ */
+
+#define G_LOG_DOMAIN "ld-a11y"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ld-a11y.h"
+
+static GQuark
+named_quark (void)
+{
+  return g_quark_from_static_string ("ld-a11y-named");
+}
+
+static void
+name_widget (GtkWidget  *widget,
+             const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  g_object_set_qdata (G_OBJECT (widget), named_quark (), GINT_TO_POINTER (TRUE));
+}
+
+/* "_Sign In" as read aloud: "Sign In" ("__" is a real underscore). */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GtkWidget *
+ancestor (GtkWidget *widget,
+          GType      type,
+          guint      max_depth)
+{
+  for (guint i = 0; widget != NULL && i < max_depth; i++, widget = gtk_widget_get_parent (widget))
+    if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+      return widget;
+  return NULL;
+}
+
+static void
+name_one (GtkWidget *widget)
+{
+  GtkWidget *owner;
+
+  if (g_object_get_qdata (G_OBJECT (widget), named_quark ()) != NULL)
+    return;
+
+  /* The list a preferences group draws its rows in: a few levels down. */
+  if (GTK_IS_LIST_BOX (widget) &&
+      (owner = ancestor (gtk_widget_get_parent (widget), ADW_TYPE_PREFERENCES_GROUP, 4)) != NULL)
+    {
+      const char *title = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (owner));
+
+      name_widget (widget, title != NULL && *title != '\0' ? title : _("Details"));
+    }
+  else if (GTK_IS_BUTTON (widget) &&
+           ancestor (gtk_widget_get_parent (widget), ADW_TYPE_PASSWORD_ENTRY_ROW, 6) != NULL)
+    name_widget (widget, _("Show the password"));
+  else if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+           gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      g_autofree char *name = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)));
+
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      name_widget (widget, name);
+    }
+}
+
+static void
+name_tree (GtkWidget *widget)
+{
+  name_one (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_tree (child);
+}
+
+/* A widget shown is named; a stack shown has its hidden pages named too,
+ * as a screen reader finds them in the tree. */
+static gboolean
+on_widget_mapped_cb (GSignalInvocationHint *hint,
+                     guint                  n_values,
+                     const GValue          *values,
+                     gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+
+  if (GTK_IS_STACK (widget))
+    name_tree (widget);
+  else
+    name_one (widget);
+  return TRUE;
+}
+
+/**
+ * ld_a11y_install:
+ *
+ * Names those widgets whenever one is shown, in every window; once per
+ * process.
+ */
+void
+ld_a11y_install (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                                  on_widget_mapped_cb, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}
