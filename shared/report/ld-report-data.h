@@ -297,11 +297,15 @@ typedef struct
  * LdLabelSet:
  * @time_zone: (nullable): IANA zone for the collection times; %NULL for local
  * @labels: (element-type LdLabel): one label per sample
+ * @first_position: on an A4 sheet, where the first label goes, counted
+ *   from 0 along the rows from the top left: a sheet part used by an
+ *   earlier print is fed again with its used labels skipped; 0 on a roll
  */
 typedef struct
 {
   char      *time_zone;
   GPtrArray *labels;
+  guint      first_position;
 } LdLabelSet;
 
 LdReportLab      *ld_report_lab_new          (void);
