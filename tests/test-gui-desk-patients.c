@@ -164,6 +164,33 @@ screenshot (GtkWidget  *widget,
   ld_test_gui_screenshot (widget, name);
 }
 
+static gboolean
+focus_in_results (gpointer data)
+{
+  Fixture *fx = data;
+  GtkWidget *view = ld_test_gui_child (search_page (fx), LD_TYPE_PATIENT_SEARCH_PAGE,
+                                       "results_view");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fx->gui->window));
+
+  return focus != NULL && (focus == view || gtk_widget_is_ancestor (focus, view));
+}
+
+static void
+press_down_in_search (Fixture *fx)
+{
+  const char *argv[] = { "xdotool", "key", "--clearmodifiers", "Down", NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  gtk_widget_grab_focus (search_entry (fx));
+  g_assert_false (focus_in_results (fx));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  ld_test_gui_spin_until (focus_in_results, fx, "the focus in the list of patients");
+}
+
 /* A name in Devanagari and one in Latin letters, typed into the window's
  * search entry, list their patients from the cache. */
 static void
@@ -190,6 +217,9 @@ test_search_by_name_in_any_script (Fixture       *fx,
   /* A phone number finds the patient too. */
   search_for (fx, "98450 44");
   wait_text (search_page (fx), "प्रिया शर्मा");
+
+  /* Down, a real key pressed in the search entry, moves into the list. */
+  press_down_in_search (fx);
   screenshot (GTK_WIDGET (fx->gui->window), "desk-search");
 }
 

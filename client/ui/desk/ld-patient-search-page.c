@@ -241,6 +241,19 @@ ld_patient_search_page_set_property (GObject      *object,
     }
 }
 
+/* The first patient listed takes the focus, so Down from the window's
+ * search entry lands in the list and the arrows move on from there;
+ * with nobody listed, nothing does. */
+static gboolean
+grab_focus (GtkWidget *widget)
+{
+  LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (widget);
+
+  if (self->results == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+    return FALSE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
 {
@@ -250,6 +263,7 @@ ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
   object_class->dispose = ld_patient_search_page_dispose;
   object_class->get_property = ld_patient_search_page_get_property;
   object_class->set_property = ld_patient_search_page_set_property;
+  widget_class->grab_focus = grab_focus;
 
   properties [PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
