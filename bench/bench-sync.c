@@ -410,7 +410,7 @@ bench_live (LdTestServer *server,
       gulong id = g_signal_connect (desk->cache, "changed", G_CALLBACK (on_changed_cb), &heard);
       gint64 started = g_get_monotonic_time ();
 
-      answer = ld_test_client_submit (doctor, "patient.register", params, &error);
+      answer = ld_test_client_submit (doctor, LD_OUTBOX_ACTION_PATIENT_REGISTER, params, &error);
       g_assert_no_error (error);
       ld_test_wait_until (heard_it, &heard, 10000, "the desk's cache");
       ms[i] = elapsed_ms (started);

@@ -87,7 +87,7 @@ queue_next (Helper *helper)
   text = g_strdup_printf ("{\"name\": \"Killed %03u\", \"sex\": \"male\", \"age_years\": 50}",
                           helper->queued);
   params = ld_json_parse_object (text, -1, NULL);
-  ld_outbox_submit_async (helper->outbox, "patient.register", params, NULL, on_queued_cb, helper);
+  ld_outbox_submit_async (helper->outbox, LD_OUTBOX_ACTION_PATIENT_REGISTER, params, NULL, on_queued_cb, helper);
 }
 
 static void

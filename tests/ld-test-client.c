@@ -302,8 +302,8 @@ ld_test_client_outbox (LdTestClient *client)
 }
 
 JsonNode *
-ld_test_client_submit (LdTestClient  *client,
-                       const char    *kind,
+ld_test_client_submit (LdTestClient   *client,
+                       LdOutboxAction  action,
                        const char    *params_json,
                        GError       **error)
 {
@@ -312,7 +312,7 @@ ld_test_client_submit (LdTestClient  *client,
   GAsyncResult *slot = NULL;
 
   g_assert_nonnull (params);
-  ld_outbox_submit_async (client->outbox, kind, params, NULL, ld_test_store_result_cb, &slot);
+  ld_outbox_submit_async (client->outbox, action, params, NULL, ld_test_store_result_cb, &slot);
   result = ld_test_wait_result (&slot);
   return ld_outbox_submit_finish (client->outbox, result, error);
 }

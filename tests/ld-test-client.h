@@ -67,7 +67,7 @@ GHashTable    *ld_test_client_dump        (LdTestClient    *client,
                                            const char      *entity);
 GPtrArray     *ld_test_client_outbox      (LdTestClient    *client);
 JsonNode      *ld_test_client_submit      (LdTestClient    *client,
-                                           const char      *kind,
+                                           LdOutboxAction   action,
                                            const char      *params_json,
                                            GError         **error);
 

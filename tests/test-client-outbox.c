@@ -49,12 +49,12 @@ fixture_teardown (Fixture       *fx,
 }
 
 static char *
-submit_ok (LdTestClient *client,
-           const char   *kind,
-           const char   *params)
+submit_ok (LdTestClient   *client,
+           LdOutboxAction  action,
+           const char     *params)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_test_client_submit (client, kind, params, &error);
+  g_autoptr(JsonNode) answer = ld_test_client_submit (client, action, params, &error);
 
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "queued"));
@@ -146,7 +146,7 @@ query_strings (const char *db_path,
 static void
 create_demo (const char *db_path)
 {
-  const char *demo[] = { "demo", "--db", db_path, NULL };
+  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
 
   g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
 }
@@ -197,7 +197,7 @@ test_offline_then_restart (Fixture       *fx,
     {
       g_autofree char *patient = g_strdup_printf ("{\"name\": \"Offline %03u\", \"sex\": \"female\","
                                                   " \"age_years\": %u}", i, 20 + i % 50);
-      char *patient_id = submit_ok (client, "patient.register", patient);
+      char *patient_id = submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER, patient);
 
       g_ptr_array_add (patients, patient_id);
       for (guint j = 0; j < 2; j++)
@@ -205,12 +205,12 @@ test_offline_then_restart (Fixture       *fx,
           g_autofree char *order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
                                                     patient_id);
           g_autofree char *payment = NULL;
-          char *order_id = submit_ok (client, "order.create", order);
+          char *order_id = submit_ok (client, LD_OUTBOX_ACTION_ORDER_CREATE, order);
 
           g_ptr_array_add (orders, order_id);
           payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"cash\","
                                      " \"tendered_paise\": 1000000}", order_id);
-          g_free (submit_ok (client, "payment.cash", payment));
+          g_free (submit_ok (client, LD_OUTBOX_ACTION_PAYMENT_CASH, payment));
         }
     }
 
@@ -220,7 +220,7 @@ test_offline_then_restart (Fixture       *fx,
   cached = ld_test_client_dump (client, "patient");
   for (guint i = 0; i < patients->len; i++)
     g_assert_true (g_hash_table_contains (cached, g_ptr_array_index (patients, i)));
-  refused = ld_test_client_submit (client, "payment.refund",
+  refused = ld_test_client_submit (client, LD_OUTBOX_ACTION_PAYMENT_REFUND,
                                    "{\"order_id\": \"x\", \"method\": \"cash\", \"amount_paise\": 100,"
                                    " \"reason\": \"test\"}", &error);
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
@@ -303,18 +303,42 @@ online_teardown (Online        *fx,
   ld_test_server_free (fx->server);
 }
 
-static LdOutboxItem *
-first_item (LdTestClient *client)
+typedef struct
 {
-  g_autoptr(GPtrArray) items = ld_test_client_outbox (client);
+  LdTestClient       *client;
+  guint               index;
+  LdOutboxEntryState  state;
+} EntryWait;
 
-  g_assert_cmpuint (items->len, >, 0);
-  return g_ptr_array_steal_index (items, 0);
+static gboolean
+entry_is (gpointer data)
+{
+  EntryWait *wait = data;
+  GListModel *entries = ld_outbox_get_entries (wait->client->outbox);
+  g_autoptr(LdOutboxEntry) entry = NULL;
+
+  if (g_list_model_get_n_items (entries) <= wait->index)
+    return FALSE;
+  entry = g_list_model_get_item (entries, wait->index);
+  return ld_outbox_entry_get_state (entry) == wait->state;
+}
+
+/* The outbox's entry at @index, once it is in @state (the list follows
+ * the cache's rows as each change is told). */
+static LdOutboxEntry *
+entry_at (LdTestClient       *client,
+          guint               index,
+          LdOutboxEntryState  state)
+{
+  EntryWait wait = { client, index, state };
+
+  ld_test_wait_until (entry_is, &wait, 30000, "an outbox entry");
+  return g_list_model_get_item (ld_outbox_get_entries (client->outbox), index);
 }
 
 static void
-discard (LdTestClient *client,
-         LdOutboxItem *item)
+discard (LdTestClient  *client,
+         LdOutboxEntry *item)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -322,7 +346,7 @@ discard (LdTestClient *client,
 
   ld_outbox_discard_async (client->outbox, item, NULL, ld_test_store_result_cb, &slot);
   result = ld_test_wait_result (&slot);
-  g_assert_true (ld_outbox_discard_finish (client->outbox, result, &error));
+  ld_outbox_discard_finish (client->outbox, result, &error);
   g_assert_no_error (error);
 }
 
@@ -349,7 +373,7 @@ queue_stale_update (Online *fx)
   ld_test_assert_status (other, 200);
 
   params = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 91234 56789\"}", id);
-  g_free (submit_ok (fx->client, "patient.update", params));
+  g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_PATIENT_UPDATE, params));
   wait_outbox (fx->client, 1, "rejected", 30000);
   return id;
 }
@@ -358,18 +382,23 @@ static void
 test_conflict_kept (Online        *fx,
                     gconstpointer  data)
 {
-  g_autoptr(LdOutboxItem) item = NULL;
-  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(LdOutboxEntry) item = NULL;
+  JsonObject *current = NULL;
   g_autoptr(GHashTable) cached = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *id = queue_stale_update (fx);
 
-  item = first_item (fx->client);
-  g_assert_cmpstr (item->error_code, ==, "conflict");
-  g_assert_nonnull (item->error_message);
-  g_assert_cmpstr (item->error_message, !=, "");
-  current = ld_json_parse_object (item->error_current, -1, NULL);
-  g_assert_nonnull (current);
+  item = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
+  g_assert_cmpint (ld_outbox_entry_get_action (item), ==, LD_OUTBOX_ACTION_PATIENT_UPDATE);
+  g_assert_cmpstr (ld_outbox_entry_get_target_id (item), ==, id);
+  g_assert_cmpstr (ld_outbox_entry_get_error_code (item), ==, "conflict");
+  g_assert_nonnull (ld_outbox_entry_get_error_message (item));
+  g_assert_cmpstr (ld_outbox_entry_get_error_message (item), !=, "");
+  g_assert_cmpuint (ld_outbox_entry_get_attempts (item), >=, 1);
+  g_assert_cmpuint (ld_outbox_get_n_refused (fx->client->outbox), ==, 1);
+  g_assert_cmpuint (ld_outbox_get_n_waiting (fx->client->outbox), ==, 0);
+  g_assert_nonnull (ld_outbox_entry_get_current (item));
+  current = json_node_get_object (ld_outbox_entry_get_current (item));
   g_assert_cmpint (json_object_get_int_member (current, "version"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (current, "address"), ==, "7 Park Street, Kolkata");
 
@@ -395,11 +424,11 @@ queue_refused_registration (Online     *fx,
   g_autofree char *patient = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\","
                                               " \"date_of_birth\": \"2999-01-01\"}", name);
   g_autofree char *order = NULL;
-  char *patient_id = submit_ok (fx->client, "patient.register", patient);
+  char *patient_id = submit_ok (fx->client, LD_OUTBOX_ACTION_PATIENT_REGISTER, patient);
 
   wait_outbox (fx->client, 1, "rejected", 30000);
   order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
-  g_free (submit_ok (fx->client, "order.create", order));
+  g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_ORDER_CREATE, order));
   ld_outbox_flush (fx->client->outbox);
   wait_outbox (fx->client, 2, "rejected", 10000);
   return patient_id;
@@ -409,11 +438,10 @@ static void
 test_validation_kept (Online        *fx,
                       gconstpointer  data)
 {
-  g_autoptr(LdOutboxItem) item = NULL;
-  g_autoptr(LdOutboxItem) waiting = NULL;
-  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(LdOutboxEntry) item = NULL;
+  g_autoptr(LdOutboxEntry) waiting = NULL;
+  JsonObject *fields = NULL;
   g_autoptr(GHashTable) cached = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autofree char *patient_id = NULL;
   gint64 patients_before = ld_test_server_query_int (fx->server, "SELECT count (*) FROM patients");
   gint64 orders_before = ld_test_server_query_int (fx->server, "SELECT count (*) FROM orders");
@@ -422,27 +450,35 @@ test_validation_kept (Online        *fx,
    * not sent. */
   patient_id = queue_refused_registration (fx, "Future Child");
 
-  items = ld_test_client_outbox (fx->client);
-  item = g_ptr_array_steal_index (items, 0);
-  waiting = g_ptr_array_steal_index (items, 0);
-  g_assert_cmpstr (item->error_code, ==, "validation_failed");
-  fields = ld_json_parse_object (item->error_fields, -1, NULL);
+  item = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
+  waiting = entry_at (fx->client, 1, LD_OUTBOX_ENTRY_WAITING);
+  g_assert_cmpstr (ld_outbox_entry_get_error_code (item), ==, "validation_failed");
+  fields = json_node_get_object (ld_outbox_entry_get_error_fields (item));
   g_assert_cmpstr (json_object_get_string_member (fields, "date_of_birth"), ==, "is in the future");
-  g_assert_cmpstr (waiting->state, ==, "queued");
+  g_assert_cmpstr (ld_outbox_entry_get_label (item), ==, "Future Child");
+  g_assert_false (ld_outbox_entry_get_blocked (item));
+  /* The order waits behind the refused registration, labelled with the
+   * patient it is for. */
+  g_assert_true (ld_outbox_entry_get_blocked (waiting));
+  g_assert_cmpint (ld_outbox_entry_get_action (waiting), ==, LD_OUTBOX_ACTION_ORDER_CREATE);
+  g_assert_cmpstr (ld_outbox_entry_get_label (waiting), ==, "Future Child");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (waiting)),
+                                                  "patient_id"), ==, patient_id);
+  g_assert_cmpuint (ld_outbox_get_n_refused (fx->client->outbox), ==, 1);
+  g_assert_cmpuint (ld_outbox_get_n_waiting (fx->client->outbox), ==, 1);
   cached = ld_test_client_dump (fx->client, "patient");
   g_assert_true (g_hash_table_contains (cached, patient_id));
 
   /* Discarded: the patient leaves the cache, and the order goes, to be
    * refused in its turn, for the desk to see. */
   discard (fx->client, item);
+  g_assert_cmpuint (g_list_model_get_n_items (ld_outbox_get_entries (fx->client->outbox)), ==, 1);
   wait_outbox (fx->client, 1, "rejected", 30000);
-  g_clear_pointer (&items, g_ptr_array_unref);
-  items = ld_test_client_outbox (fx->client);
-  g_clear_pointer (&waiting, ld_outbox_item_free);
-  waiting = g_ptr_array_steal_index (items, 0);
-  g_assert_cmpstr (waiting->error_code, ==, "validation_failed");
-  g_clear_pointer (&fields, json_object_unref);
-  fields = ld_json_parse_object (waiting->error_fields, -1, NULL);
+  g_clear_object (&waiting);
+  waiting = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
+  g_assert_false (ld_outbox_entry_get_blocked (waiting));
+  g_assert_cmpstr (ld_outbox_entry_get_error_code (waiting), ==, "validation_failed");
+  fields = json_node_get_object (ld_outbox_entry_get_error_fields (waiting));
   g_assert_true (json_object_has_member (fields, "patient_id"));
   g_clear_pointer (&cached, g_hash_table_unref);
   cached = ld_test_client_dump (fx->client, "patient");
@@ -457,16 +493,16 @@ test_validation_kept (Online        *fx,
 
 /* Returns the error, if any. */
 static GError *
-resend (LdTestClient *client,
-        LdOutboxItem *item,
-        const char   *params)
+resend (LdTestClient  *client,
+        LdOutboxEntry *item,
+        const char    *params)
 {
-  g_autoptr(JsonObject) fixed = ld_json_parse_object (params, -1, NULL);
+  g_autoptr(JsonObject) fixed = params ? ld_json_parse_object (params, -1, NULL) : NULL;
   g_autoptr(GAsyncResult) result = NULL;
   GAsyncResult *slot = NULL;
   GError *error = NULL;
 
-  g_assert_nonnull (fixed);
+  g_assert_true (params == NULL || fixed != NULL);
   ld_outbox_resend_async (client->outbox, item, fixed, NULL, ld_test_store_result_cb, &slot);
   result = ld_test_wait_result (&slot);
   g_assert_true (ld_outbox_resend_finish (client->outbox, result, &error) == (error == NULL));
@@ -480,7 +516,7 @@ static void
 test_fixed_and_sent_again (Online        *fx,
                            gconstpointer  data)
 {
-  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(LdOutboxEntry) item = NULL;
   g_autoptr(GHashTable) cached = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(GError) error = NULL;
@@ -491,7 +527,7 @@ test_fixed_and_sent_again (Online        *fx,
   patient_id = queue_refused_registration (fx, "Meera Pillai");
 
   /* Another id than the item's is not a fix of it. */
-  item = first_item (fx->client);
+  item = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
   error = resend (fx->client, item,
                   "{\"id\": \"6f1c2a34-0000-4000-8000-000000000000\", \"name\": \"Meera Pillai\","
                   " \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
@@ -518,12 +554,12 @@ test_fixed_and_sent_again (Online        *fx,
                   "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NOT_REFUSED);
   g_clear_error (&error);
-  g_clear_pointer (&item, ld_outbox_item_free);
+  g_clear_object (&item);
 
   /* A stale update, fixed to the version the server has now. */
   existing = queue_stale_update (fx);
-  item = first_item (fx->client);
-  g_assert_cmpstr (item->error_code, ==, "conflict");
+  item = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
+  g_assert_cmpstr (ld_outbox_entry_get_error_code (item), ==, "conflict");
   error = resend (fx->client, item, "{\"version\": 2, \"phone\": \"+91 91234 56789\"}");
   g_assert_no_error (error);
   wait_outbox (fx->client, 0, NULL, 30000);
@@ -594,7 +630,7 @@ test_queued_edit_shown (Fixture       *fx,
   g_autoptr(GHashTable) stored = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) server_record = NULL;
-  g_autoptr(LdOutboxItem) item = NULL;
+  g_autoptr(LdOutboxEntry) item = NULL;
   g_autoptr(LdCacheRecord) row = NULL;
   g_autofree char *update = NULL;
   const char *id;
@@ -613,7 +649,7 @@ test_queued_edit_shown (Fixture       *fx,
   update = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
                             " \"phone\": \"+91 99887 76655\", \"address\": \"12 Lake Road\"}",
                             id, json_object_get_int_member (server_record, "version"));
-  g_free (submit_ok (client, "patient.update", update));
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_UPDATE, update));
 
   shown = read_record (client, "patient", id);
   g_assert_cmpstr (json_object_get_string_member (shown, "phone"), ==, "+91 99887 76655");
@@ -629,7 +665,7 @@ test_queued_edit_shown (Fixture       *fx,
   g_assert_cmpstr (ld_cache_record_get_pending (row), ==, "queued");
   g_assert_cmpstr (ld_cache_record_get_string (row, "phone"), ==, "+91 99887 76655");
 
-  item = first_item (client);
+  item = entry_at (client, 0, LD_OUTBOX_ENTRY_WAITING);
   discard (client, item);
   g_clear_pointer (&shown, json_object_unref);
   shown = read_record (client, "patient", id);
@@ -696,9 +732,9 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
 
   /* The server goes away: drafts are kept, verification is refused. */
   g_clear_pointer (&lab->server, ld_test_server_free);
-  g_free (submit_ok (client, "result.save", params));
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_RESULT_SAVE, params));
   wait_outbox (client, 1, "queued", 1000);
-  refused = ld_test_client_submit (client, "result.verify", verify, &error);
+  refused = ld_test_client_submit (client, LD_OUTBOX_ACTION_RESULT_VERIFY, verify, &error);
   g_assert_null (refused);
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
 
@@ -818,16 +854,16 @@ test_queued_edits_follow_each_other (Fixture       *fx,
     g_autofree char *second = NULL;
     g_autoptr(JsonObject) shown = NULL;
 
-    g_free (submit_ok (client, "patient.update", first));
+    g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_UPDATE, first));
     shown = read_record (client, "patient", id);
     second = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
                               " \"email\": \"asha.followup@example.in\"}",
                               id, json_object_get_int_member (shown, "version"));
-    g_free (submit_ok (client, "patient.update", second));
+    g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_UPDATE, second));
   }
 
   /* A patient registered here (version 0), corrected twice. */
-  made = submit_ok (client, "patient.register",
+  made = submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
                     "{\"name\": \"Offline Follow\", \"sex\": \"female\", \"age_years\": 29}");
   for (guint i = 0; i < 2; i++)
     {
@@ -839,7 +875,7 @@ test_queued_edits_follow_each_other (Fixture       *fx,
                                               i == 0 ? "+91 99887 70002" : "follow@example.in");
 
       g_assert_cmpint (json_object_get_int_member (shown, "version"), ==, 0);
-      g_free (submit_ok (client, "patient.update", fix));
+      g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_UPDATE, fix));
     }
 
   /* Two edits of a patient someone else changes meanwhile (straight in
@@ -850,7 +886,7 @@ test_queued_edits_follow_each_other (Fixture       *fx,
                                                " \"phone\": \"+91 99887 7001%u\"}", other_id,
                                                json_object_get_int_member (other, "version"), i);
 
-      g_free (submit_ok (client, "patient.update", edit));
+      g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_UPDATE, edit));
     }
   bump = g_strdup_printf ("UPDATE patients SET address = 'Elsewhere', version = version + 1"
                           " WHERE id = '%s'", other_id);
@@ -918,7 +954,7 @@ test_retries_after_503 (Online        *fx,
   lock = ld_test_hold_write_lock (ld_test_server_get_db_path (fx->server));
   params = g_strdup_printf ("{\"id\": \"%s\", \"version\": 1, \"phone\": \"+91 90000 44444\"}",
                             ld_test_response_get_string (patient, "patient.id"));
-  g_free (submit_ok (fx->client, "patient.update", params));
+  g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_PATIENT_UPDATE, params));
   ld_test_wait_until (is_offline, fx->client->api, 120000, "the server to answer 503");
   g_assert_cmpuint (ld_test_count_allowed_warnings ("ld-http"), >, 0);
   ld_test_release_write_lock (lock);
@@ -927,6 +963,236 @@ test_retries_after_503 (Online        *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server,
                                              "SELECT count (*) FROM patients"
                                              " WHERE phone = '+91 90000 44444'"), ==, 1);
+}
+
+typedef struct
+{
+  guint added;
+  guint sent;
+  guint refused;
+  guint resent;
+  guint discarded;
+  guint changes;
+  /* The last answer entry-sent carried. */
+  JsonNode *answer;
+} Told;
+
+static void
+on_entry_added_cb (LdOutbox      *outbox,
+                   LdOutboxEntry *entry,
+                   Told          *told)
+{
+  told->added++;
+}
+
+static void
+on_entry_sent_cb (LdOutbox      *outbox,
+                  LdOutboxEntry *entry,
+                  JsonNode      *answer,
+                  Told          *told)
+{
+  /* Gone from the list before it is told. */
+  g_assert_null (ld_outbox_get_entry (outbox, ld_outbox_entry_get_seq (entry)));
+  told->sent++;
+  g_clear_pointer (&told->answer, json_node_unref);
+  told->answer = answer ? json_node_ref (answer) : NULL;
+}
+
+static void
+on_entry_refused_cb (LdOutbox      *outbox,
+                     LdOutboxEntry *entry,
+                     Told          *told)
+{
+  g_assert_cmpint (ld_outbox_entry_get_state (entry), ==, LD_OUTBOX_ENTRY_REFUSED);
+  told->refused++;
+}
+
+static void
+on_entry_resent_cb (LdOutbox      *outbox,
+                    LdOutboxEntry *entry,
+                    Told          *told)
+{
+  told->resent++;
+}
+
+static void
+on_entry_discarded_cb (LdOutbox      *outbox,
+                       LdOutboxEntry *entry,
+                       Told          *told)
+{
+  told->discarded++;
+}
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Told       *told)
+{
+  told->changes++;
+}
+
+static gboolean
+n_entries_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_n_entries (GListModel *entries,
+                guint       n)
+{
+  gpointer args[2] = { entries, GUINT_TO_POINTER (n) };
+
+  ld_test_wait_until (n_entries_is, args, 30000, "the outbox's entries");
+}
+
+static gboolean
+told_count_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return *(guint *) args[0] >= GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_told (guint      *count,
+           guint       want,
+           const char *what)
+{
+  gpointer args[2] = { count, GUINT_TO_POINTER (want) };
+
+  ld_test_wait_until (told_count_is, args, 30000, what);
+}
+
+/* The outbox as the screens see it: a list of entries, oldest first, that
+ * follows the queue (queued, refused, fixed, sent), tells each change,
+ * and is read back from the cache by the next session's outbox; a card
+ * payment with the terminal's reference waits and goes like cash. */
+static void
+test_entries_follow_the_queue (Online        *fx,
+                               gconstpointer  data)
+{
+  LdOutbox *outbox = fx->client->outbox;
+  GListModel *entries = ld_outbox_get_entries (outbox);
+  g_autoptr(LdOutbox) later = NULL;
+  g_autoptr(LdOutboxEntry) patient = NULL;
+  g_autoptr(LdOutboxEntry) order = NULL;
+  g_autoptr(LdOutboxEntry) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) acting = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *payment = NULL;
+  JsonObject *params;
+  Told told = { 0, };
+
+  g_assert_true (G_TYPE_IS_ENUM (LD_TYPE_OUTBOX_ACTION));
+  g_assert_true (G_TYPE_IS_ENUM (LD_TYPE_OUTBOX_ENTRY_STATE));
+  g_assert_cmpstr (ld_outbox_action_describe (LD_OUTBOX_ACTION_PATIENT_REGISTER), ==,
+                   "Register a patient");
+  g_assert_cmpstr (ld_outbox_action_describe (LD_OUTBOX_ACTION_ORDER_CREATE), ==, "Book tests");
+  g_assert_cmpstr (ld_outbox_action_describe (LD_OUTBOX_ACTION_PAYMENT_CASH), ==, "Take cash");
+  g_assert_true (ld_outbox_action_may_wait (LD_OUTBOX_ACTION_PAYMENT_CARD));
+  g_assert_false (ld_outbox_action_may_wait (LD_OUTBOX_ACTION_PAYMENT_REFUND));
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 0);
+
+  g_signal_connect (outbox, "entry-added", G_CALLBACK (on_entry_added_cb), &told);
+  g_signal_connect (outbox, "entry-sent", G_CALLBACK (on_entry_sent_cb), &told);
+  g_signal_connect (outbox, "entry-refused", G_CALLBACK (on_entry_refused_cb), &told);
+  g_signal_connect (outbox, "entry-resent", G_CALLBACK (on_entry_resent_cb), &told);
+  g_signal_connect (outbox, "entry-discarded", G_CALLBACK (on_entry_discarded_cb), &told);
+  g_signal_connect (entries, "items-changed", G_CALLBACK (on_items_changed_cb), &told);
+
+  /* A refused registration and the order waiting behind it. */
+  patient_id = queue_refused_registration (fx, "Kiran Bedi");
+  patient = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
+  order = entry_at (fx->client, 1, LD_OUTBOX_ENTRY_WAITING);
+  g_assert_cmpuint (told.added, ==, 2);
+  g_assert_cmpuint (told.refused, ==, 1);
+  g_assert_cmpuint (told.changes, >=, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 2);
+  g_assert_cmpint (ld_outbox_entry_get_seq (patient), <, ld_outbox_entry_get_seq (order));
+  g_assert_cmpstr (ld_outbox_entry_get_entity (patient), ==, "patient");
+  g_assert_cmpstr (ld_outbox_entry_get_target_id (patient), ==, patient_id);
+  g_assert_nonnull (ld_outbox_entry_get_created (patient));
+  g_assert_true (ld_outbox_entry_get_blocked (order));
+  acting = ld_outbox_find_entries (outbox, "patient", patient_id);
+  g_assert_cmpuint (acting->len, ==, 1);
+  g_assert_true (g_ptr_array_index (acting, 0) == patient);
+
+  /* A session opened later reads the same queue from the cache. */
+  later = ld_outbox_new (fx->client->api, fx->client->cache);
+  wait_n_entries (ld_outbox_get_entries (later), 2);
+  loaded = g_list_model_get_item (ld_outbox_get_entries (later), 0);
+  g_assert_cmpint (ld_outbox_entry_get_seq (loaded), ==, ld_outbox_entry_get_seq (patient));
+  g_assert_cmpint (ld_outbox_entry_get_action (loaded), ==, LD_OUTBOX_ACTION_PATIENT_REGISTER);
+  g_assert_cmpint (ld_outbox_entry_get_state (loaded), ==, LD_OUTBOX_ENTRY_REFUSED);
+  g_assert_cmpstr (ld_outbox_entry_get_label (loaded), ==, "Kiran Bedi");
+  g_assert_cmpstr (ld_outbox_entry_get_error_code (loaded), ==, "validation_failed");
+  g_assert_true (json_node_equal (ld_outbox_entry_get_params (loaded),
+                                  ld_outbox_entry_get_params (patient)));
+  g_assert_true (json_node_equal (ld_outbox_entry_get_error_fields (loaded),
+                                  ld_outbox_entry_get_error_fields (patient)));
+  g_assert_cmpuint (ld_outbox_get_n_refused (later), ==, 1);
+  g_assert_cmpuint (ld_outbox_get_n_waiting (later), ==, 1);
+  g_clear_object (&loaded);
+  {
+    g_autoptr(LdOutboxEntry) second = g_list_model_get_item (ld_outbox_get_entries (later), 1);
+
+    g_assert_true (ld_outbox_entry_get_blocked (second));
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (second)),
+                                                    "patient_id"), ==, patient_id);
+  }
+  g_clear_object (&later);
+
+  /* Sent again as it is: refused again, for the same reason. */
+  g_assert_no_error ((error = resend (fx->client, patient, NULL)));
+  g_assert_cmpuint (told.resent, ==, 1);
+  wait_told (&told.refused, 2, "the registration refused again");
+  g_assert_cmpuint (ld_outbox_entry_get_attempts (patient), >=, 2);
+
+  /* Fixed from its own params: the patient, then the order, go; the list
+   * empties. */
+  {
+    g_autofree char *was = ld_json_to_string (ld_outbox_entry_get_params (patient));
+    g_autoptr(JsonObject) fixed = ld_json_parse_object (was, -1, NULL);
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *text = NULL;
+
+    json_object_set_string_member (fixed, "date_of_birth", "1985-06-01");
+    node = json_node_init_object (json_node_alloc (), fixed);
+    text = ld_json_to_string (node);
+    g_assert_no_error ((error = resend (fx->client, patient, text)));
+    params = json_node_get_object (ld_outbox_entry_get_params (patient));
+    g_assert_cmpstr (json_object_get_string_member (params, "date_of_birth"), ==, "1985-06-01");
+  }
+  g_assert_cmpuint (told.resent, ==, 2);
+  wait_n_entries (entries, 0);
+  g_assert_cmpuint (told.sent, ==, 2);
+  g_assert_nonnull (told.answer);
+  g_assert_nonnull (json_object_get_member (json_node_get_object (told.answer), "order"));
+  g_assert_cmpuint (ld_outbox_get_n_waiting (outbox), ==, 0);
+  g_assert_cmpuint (ld_outbox_get_n_refused (outbox), ==, 0);
+
+  /* A card payment with the terminal's reference goes as cash does. */
+  ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 30000);
+  payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"card\","
+                             " \"reference\": \"TID-000417\"}",
+                             json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (order)), "id"));
+  g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_PAYMENT_CARD, payment));
+  g_assert_cmpuint (told.added, ==, 3);
+  wait_told (&told.sent, 3, "the card payment sent");
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count (*) FROM payments WHERE method = 'card'"
+                                             " AND reference = 'TID-000417'"
+                                             " AND status = 'succeeded'"), ==, 1);
+  g_assert_cmpuint (told.discarded, ==, 0);
+  g_clear_pointer (&told.answer, json_node_unref);
+  g_signal_handlers_disconnect_by_data (outbox, &told);
+  g_signal_handlers_disconnect_by_data (entries, &told);
 }
 
 int
@@ -951,6 +1217,8 @@ main (int   argc,
               test_fixed_and_sent_again, online_teardown);
   g_test_add ("/client/outbox/queued-edits-follow-each-other", Fixture, NULL, fixture_setup,
               test_queued_edits_follow_each_other, fixture_teardown);
+  g_test_add ("/client/outbox/entries-follow-the-queue", Online, NULL, online_setup,
+              test_entries_follow_the_queue, online_teardown);
   g_test_add ("/client/outbox/retries-after-503", Online, NULL, online_setup,
               test_retries_after_503, online_teardown);
 

@@ -191,7 +191,7 @@ test_live_change (Fixture       *fx,
       /* The doctor registers a patient; the desk's cache hears of it. */
       id = g_signal_connect (desk->cache, "changed", G_CALLBACK (on_changed_cb), &watch);
       started = g_get_monotonic_time ();
-      answer = ld_test_client_submit (doctor, "patient.register", params, &error);
+      answer = ld_test_client_submit (doctor, LD_OUTBOX_ACTION_PATIENT_REGISTER, params, &error);
       g_assert_no_error (error);
       ld_test_wait_until (seen, &watch, limit_ms, "the desk's cache to change");
       ms = (g_get_monotonic_time () - started) / 1000.0;

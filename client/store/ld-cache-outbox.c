@@ -26,12 +26,12 @@
 
 #define ITEM_COLUMNS \
   "seq, kind, entity, target_id, depends_on, idempotency_key, method, path, body, state," \
-  " error_code, error_message, error_fields, error_current"
+  " error_code, error_message, error_fields, error_current, attempts, label, created_at"
 
 static const char insert_sql[] =
   "INSERT INTO outbox (kind, entity, target_id, depends_on, idempotency_key, method, path, body,"
-  "                    created_at)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+  "                    created_at, label)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq";
 static const char delete_sql[] = "DELETE FROM outbox WHERE seq = ?1";
 static const char reject_sql[] =
   "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, error_code = ?2,"
@@ -80,6 +80,8 @@ ld_outbox_item_free (LdOutboxItem *item)
   g_free (item->error_message);
   g_free (item->error_fields);
   g_free (item->error_current);
+  g_free (item->label);
+  g_free (item->created_at);
   g_free (item);
 }
 
@@ -112,14 +114,59 @@ run_seq (LdSqlite    *db,
   return ld_sqlite_step_done (stmt, error);
 }
 
+/* The name a person knows @entity @id by, from its record here: a
+ * patient's name; an order's number, or its patient's name until the
+ * server has numbered it. NULL when the cache does not know. */
+static char *
+find_label (LdSqlite    *db,
+            const char  *entity,
+            const char  *id,
+            GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  const char *found = NULL;
+
+  if (!ld_cache_read_record_text (db, entity, id, &text, error))
+    return NULL;
+  record = text ? ld_json_parse_object (text, -1, NULL) : NULL;
+  if (record == NULL)
+    return NULL;
+
+  if (g_str_equal (entity, "patient"))
+    found = ld_json_object_get_string (record, "name");
+  else if (g_str_equal (entity, "order"))
+    {
+      JsonNode *patient = json_object_get_member (record, "patient");
+      JsonObject *who = patient && JSON_NODE_HOLDS_OBJECT (patient) ? json_node_get_object (patient)
+                                                                    : NULL;
+
+      found = ld_json_object_get_string (record, "number");
+      if (found == NULL && who != NULL)
+        found = ld_json_object_get_string (who, "name");
+      if (found == NULL && who != NULL && ld_json_object_get_string (who, "id") != NULL)
+        return find_label (db, "patient", ld_json_object_get_string (who, "id"), error);
+    }
+  return g_strdup (found);
+}
+
 static gboolean
 insert_item (LdSqlite      *db,
              LdOutboxItem  *item,
              GError       **error)
 {
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, insert_sql, error);
+  LdSqliteStmt *stmt;
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autoptr(GError) local = NULL;
 
+  g_free (item->label);
+  item->label = find_label (db, item->entity, item->target_id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  stmt = ld_sqlite_prepare_cached (db, insert_sql, error);
   if (stmt == NULL)
     return FALSE;
   ld_sqlite_bind_text (stmt, 1, item->kind);
@@ -131,6 +178,12 @@ insert_item (LdSqlite      *db,
   ld_sqlite_bind_text (stmt, 7, item->path);
   ld_sqlite_bind_text (stmt, 8, item->body);
   ld_sqlite_bind_text (stmt, 9, now);
+  ld_sqlite_bind_text (stmt, 10, item->label);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  item->seq = ld_sqlite_column_int64 (stmt, 0);
+  g_free (item->created_at);
+  item->created_at = g_steal_pointer (&now);
   return ld_sqlite_step_done (stmt, error);
 }
 
@@ -271,6 +324,11 @@ apply_change (LdSqlite  *db,
   switch (job->change)
     {
     case LD_OUTBOX_ADD:
+      /* The record made here first: the item's label may come from it. */
+      if (job->record != NULL &&
+          !ld_cache_apply_record (db, item->entity, item->target_id, job->record, error))
+        return FALSE;
+      g_clear_pointer (&job->record, json_object_unref);
       ok = insert_item (db, item, error);
       break;
     case LD_OUTBOX_DONE:
@@ -279,6 +337,7 @@ apply_change (LdSqlite  *db,
       break;
     case LD_OUTBOX_REJECT:
       ok = reject_item (db, item, error);
+      item->attempts++;
       break;
     case LD_OUTBOX_RESEND:
       ok = resend_item (db, item, error);
@@ -289,13 +348,17 @@ apply_change (LdSqlite  *db,
       break;
     }
 
-  return ok && (job->record == NULL ||
-                ld_cache_apply_record (db, item->entity, item->target_id, job->record, error));
+  if (!ok || (job->record != NULL &&
+              !ld_cache_apply_record (db, item->entity, item->target_id, job->record, error)))
+    return FALSE;
+  *out_result = g_steal_pointer (&job->item);
+  return TRUE;
 }
 
 static const LdCacheWriteClass change_write = {
   .source_tag = ld_cache_outbox_change_async,
   .apply = apply_change,
+  .result_free = (GDestroyNotify) ld_outbox_item_free,
 };
 
 /**
@@ -334,12 +397,21 @@ ld_cache_outbox_change_async (LdCache             *self,
                         cancellable, callback, user_data);
 }
 
-gboolean
+/**
+ * ld_cache_outbox_change_finish:
+ * @self: a cache
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the item as written (an added one
+ *   with its seq, label and time), or %NULL on error
+ */
+LdOutboxItem *
 ld_cache_outbox_change_finish (LdCache       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return ld_cache_write_finish (self, result, error) != NULL;
+  return ld_cache_write_finish (self, result, error);
 }
 
 static LdOutboxItem *
@@ -362,6 +434,9 @@ read_item (LdSqliteStmt *stmt)
   item->error_message = ld_sqlite_column_dup_text (stmt, 11);
   item->error_fields = ld_sqlite_column_dup_text (stmt, 12);
   item->error_current = ld_sqlite_column_dup_text (stmt, 13);
+  item->attempts = ld_sqlite_column_int64 (stmt, 14);
+  item->label = ld_sqlite_column_dup_text (stmt, 15);
+  item->created_at = ld_sqlite_column_dup_text (stmt, 16);
   return item;
 }
 

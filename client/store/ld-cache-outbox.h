@@ -33,6 +33,10 @@ typedef struct
   char   *error_message;
   char   *error_fields;
   char   *error_current;
+  guint   attempts;
+  /* A human name of the record it acts on, found when it is queued. */
+  char   *label;
+  char   *created_at;
   /* Not stored: for %LD_OUTBOX_DONE, the record's version the item was
    * made over (0 for one that made the record), or -1. */
   gint64  based_on;
@@ -56,7 +60,7 @@ void          ld_cache_outbox_change_async   (LdCache             *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-gboolean      ld_cache_outbox_change_finish  (LdCache             *self,
+LdOutboxItem *ld_cache_outbox_change_finish  (LdCache             *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 void          ld_cache_outbox_list_async     (LdCache             *self,

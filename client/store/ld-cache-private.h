@@ -92,6 +92,13 @@ gboolean  ld_cache_forget_rows    (LdSqlite                 *db,
                                    GError                  **error);
 const char *ld_cache_record_table (const char               *entity);
 
+/* ld-cache-read.c: one stored record, on either connection. */
+gboolean  ld_cache_read_record_text (LdSqlite               *db,
+                                   const char               *entity,
+                                   const char               *id,
+                                   char                    **out_text,
+                                   GError                  **error);
+
 /* ld-cache-outbox.c: a record as the desk sees it, on either connection. */
 gboolean  ld_cache_outbox_overlay (LdSqlite                 *db,
                                    const char               *id,

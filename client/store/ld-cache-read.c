@@ -80,6 +80,34 @@ collect_records (LdSqlite     *db,
   return g_steal_pointer (&records);
 }
 
+/**
+ * ld_cache_read_record_text:
+ * @db: a connection to the cache
+ * @entity: a kind of record
+ * @id: its id
+ * @out_text: (out) (transfer full): the record's JSON text as stored, or
+ *   %NULL when the cache has no such record
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE unless the read failed
+ */
+gboolean
+ld_cache_read_record_text (LdSqlite    *db,
+                           const char  *entity,
+                           const char  *id,
+                           char       **out_text,
+                           GError     **error)
+{
+  RecordQuery query = { (char *) entity, (char *) id };
+  g_autoptr(GHashTable) records = collect_records (db, &query, error);
+
+  *out_text = NULL;
+  if (records == NULL)
+    return FALSE;
+  *out_text = g_strdup (g_hash_table_lookup (records, id));
+  return TRUE;
+}
+
 static gpointer
 get_record_job (LdSqlite **db,
                 gpointer   data,

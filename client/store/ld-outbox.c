@@ -3,9 +3,8 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An action is one row of the kinds table: how to send it (method and a
- * path whose {names} come from the action's parameters, the rest being
- * the body), which record it shows on, and whether it may wait. One that
+ * An action is one row of the kinds table (ld-outbox-action.c): how to
+ * send it, which record it shows on, and whether it may wait. One that
  * may wait is stored in the cache with a client-made id and an
  * Idempotency-Key, shown at once as pending, and sent in the order it was
  * made, one at a time, when the server is there. Sending it again after
@@ -26,6 +25,13 @@
  * moved on; the version each later one names is moved with them (see
  * ld-cache-outbox.c), so that only a change made by someone else comes
  * back as a conflict.
+ *
+ * The screens see the outbox as a list of LdOutboxEntry, oldest first,
+ * read from the cache once at start (a queue left by the last session
+ * shows at once) and then kept in step with each change the outbox makes
+ * to its rows: an entry is added when queued, marked sending, refused or
+ * waiting again, and removed when the server accepts it or the desk
+ * discards it.
  */
 
 #define G_LOG_DOMAIN "ld-outbox"
@@ -36,66 +42,37 @@
 
 #include "ld-json.h"
 #include "ld-outbox.h"
+#include "ld-outbox-action-private.h"
+#include "ld-outbox-entry-private.h"
 #include "ld-time.h"
 
 #define FIRST_BACKOFF_MS 250
 #define MAX_BACKOFF_MS 30000
 
-typedef struct
-{
-  const char *kind;
-  const char *method;
-  /* {name} is the parameter @name, taken out of the body. */
-  const char *path;
-  /* The record it shows on, named by the parameter @target. */
-  const char *entity;
-  const char *target;
-  /* A parameter naming a record an earlier item may be making. */
-  const char *depends;
-  /* The answer's member holding the record as it now is. */
-  const char *answer;
-  gboolean    may_wait;
-  gboolean    makes_record;
-  /* Translators' text for "needs the server". */
-  const char *needs_server;
-} Kind;
-
-static const Kind kinds[] = {
-  { "patient.register", "POST", "/api/v1/patients", "patient", "id", NULL, "patient",
-    TRUE, TRUE, NULL },
-  { "patient.update", "PATCH", "/api/v1/patients/{id}", "patient", "id", "id", "patient",
-    TRUE, FALSE, NULL },
-  { "order.create", "POST", "/api/v1/orders", "order", "id", "patient_id", "order",
-    TRUE, TRUE, NULL },
-  { "payment.cash", "POST", "/api/v1/orders/{order_id}/payments", "order", "order_id", "order_id",
-    "order", TRUE, FALSE, NULL },
-  { "order.cancel", "POST", "/api/v1/orders/{id}/cancel", "order", "id", "id", "order",
-    FALSE, FALSE, N_("Cancelling an order needs the server, which cannot be reached now.") },
-  { "payment.refund", "POST", "/api/v1/orders/{order_id}/refunds", "order", "order_id", NULL,
-    "order", FALSE, FALSE, N_("Refunds need the server, which cannot be reached now.") },
-  /* Drafts and submitted values of an order's results; each names the
-   * version it was typed over, so a stale one comes back as a conflict. */
-  { "result.save", "POST", "/api/v1/orders/{order_id}/results", "order", "order_id", "order_id",
-    "order", TRUE, FALSE, NULL },
-  { "result.verify", "POST", "/api/v1/orders/{order_id}/verify", "order", "order_id", NULL,
-    "order", FALSE, FALSE, N_("Verifying a result needs the server, which cannot be reached now.") },
-  { "report.release", "POST", "/api/v1/orders/{order_id}/release", "order", "order_id", NULL,
-    "order", FALSE, FALSE, N_("Releasing a report needs the server, which cannot be reached now.") },
-};
+typedef LdOutboxKind Kind;
 
 struct _LdOutbox
 {
-  GObject       parent_instance;
+  GObject        parent_instance;
 
-  LdApiClient  *client;
-  LdCache      *cache;
-  GCancellable *cancellable;
+  LdApiClient   *client;
+  LdCache       *cache;
+  GCancellable  *cancellable;
   /* Trying again after the server could not take an item. */
-  GSource      *retry;
-  guint         backoff_ms;
-  gboolean      sending;
+  GSource       *retry;
+  guint          backoff_ms;
+  gboolean       sending;
   /* A flush asked for while sending: look again once done. */
-  gboolean      again;
+  gboolean       again;
+  /* The entries, oldest first; by seq (borrowed). */
+  GListStore    *entries;
+  GHashTable    *by_seq;
+  guint          n_waiting;
+  guint          n_refused;
+  /* The entries are read from the cache once at start; nothing is sent
+   * before, so that no entry read then is already gone. */
+  gboolean       loaded;
+  gboolean       flush_wanted;
 };
 
 G_DEFINE_FINAL_TYPE (LdOutbox, ld_outbox, G_TYPE_OBJECT)
@@ -104,12 +81,17 @@ enum {
   PROP_0,
   PROP_ONLINE,
   PROP_SENDING,
+  PROP_N_WAITING,
+  PROP_N_REFUSED,
   N_PROPS
 };
 
 enum {
-  ITEM_SENT,
-  ITEM_REJECTED,
+  ENTRY_ADDED,
+  ENTRY_SENT,
+  ENTRY_REFUSED,
+  ENTRY_RESENT,
+  ENTRY_DISCARDED,
   N_SIGNALS
 };
 
@@ -121,10 +103,7 @@ static void send_next (LdOutbox *self);
 static const Kind *
 find_kind (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_str_equal (kinds[i].kind, name))
-      return &kinds[i];
-  return NULL;
+  return ld_outbox_kind_find (name);
 }
 
 static void
@@ -151,6 +130,8 @@ ld_outbox_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->by_seq, g_hash_table_unref);
+  g_clear_object (&self->entries);
 
   G_OBJECT_CLASS (ld_outbox_parent_class)->dispose (object);
 }
@@ -171,6 +152,14 @@ ld_outbox_get_property (GObject    *object,
 
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+
+    case PROP_N_WAITING:
+      g_value_set_uint (value, self->n_waiting);
+      break;
+
+    case PROP_N_REFUSED:
+      g_value_set_uint (value, self->n_refused);
       break;
 
     default:
@@ -197,25 +186,66 @@ ld_outbox_class_init (LdOutboxClass *klass)
   properties [PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdOutbox:n-waiting:
+   *
+   * The entries waiting or being sent (those blocked behind a refused one
+   * too).
+   */
+  properties [PROP_N_WAITING] =
+    g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdOutbox:n-refused:
+   *
+   * The entries the server refused, waiting to be fixed or discarded.
+   */
+  properties [PROP_N_REFUSED] =
+    g_param_spec_uint ("n-refused", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * LdOutbox::item-sent:
+   * LdOutbox::entry-added:
    * @self: the outbox
-   * @seq: the item's place in the outbox
+   * @entry: the entry queued (by this session)
    */
-  signals [ITEM_SENT] =
-    g_signal_new ("item-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals [ENTRY_ADDED] =
+    g_signal_new ("entry-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, LD_TYPE_OUTBOX_ENTRY);
   /**
-   * LdOutbox::item-rejected:
+   * LdOutbox::entry-sent:
    * @self: the outbox
-   * @seq: the item's place in the outbox
-   * @error: (type GError): the server's refusal
+   * @entry: the entry, no longer in the list
+   * @answer: (nullable): the server's answer (JsonNode)
    */
-  signals [ITEM_REJECTED] =
-    g_signal_new ("item-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_ERROR);
+  signals [ENTRY_SENT] =
+    g_signal_new ("entry-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, LD_TYPE_OUTBOX_ENTRY, JSON_TYPE_NODE);
+  /**
+   * LdOutbox::entry-refused:
+   * @self: the outbox
+   * @entry: the entry, now with the server's reasons
+   */
+  signals [ENTRY_REFUSED] =
+    g_signal_new ("entry-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, LD_TYPE_OUTBOX_ENTRY);
+  /**
+   * LdOutbox::entry-resent:
+   * @self: the outbox
+   * @entry: a refused entry, fixed (or not) and waiting again
+   */
+  signals [ENTRY_RESENT] =
+    g_signal_new ("entry-resent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, LD_TYPE_OUTBOX_ENTRY);
+  /**
+   * LdOutbox::entry-discarded:
+   * @self: the outbox
+   * @entry: the entry the desk gave up, no longer in the list
+   */
+  signals [ENTRY_DISCARDED] =
+    g_signal_new ("entry-discarded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, LD_TYPE_OUTBOX_ENTRY);
 }
 
 static void
@@ -223,6 +253,163 @@ ld_outbox_init (LdOutbox *self)
 {
   self->cancellable = g_cancellable_new ();
   self->backoff_ms = FIRST_BACKOFF_MS;
+  self->entries = g_list_store_new (LD_TYPE_OUTBOX_ENTRY);
+  self->by_seq = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/* The counts, and which entries wait behind a refused one: an entry
+ * needing a record (depends_on) that an earlier refused or blocked entry
+ * is to make or change. */
+static void
+recount (LdOutbox *self)
+{
+  g_autoptr(GHashTable) stuck = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+  guint n_waiting = 0;
+  guint n_refused = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdOutboxEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+      const char *depends = ld_outbox_entry_get_depends_on (entry);
+      gboolean refused = ld_outbox_entry_get_state (entry) == LD_OUTBOX_ENTRY_REFUSED;
+      gboolean blocked = !refused && depends != NULL && g_hash_table_contains (stuck, depends);
+
+      ld_outbox_entry_set_blocked (entry, blocked);
+      if (refused || blocked)
+        g_hash_table_add (stuck, (gpointer) ld_outbox_entry_get_target_id (entry));
+      if (refused)
+        n_refused++;
+      else
+        n_waiting++;
+    }
+
+  if (self->n_waiting != n_waiting)
+    {
+      self->n_waiting = n_waiting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_WAITING]);
+    }
+  if (self->n_refused != n_refused)
+    {
+      self->n_refused = n_refused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_REFUSED]);
+    }
+}
+
+static LdOutboxEntry *
+find_entry (LdOutbox *self,
+            gint64    seq)
+{
+  return g_hash_table_lookup (self->by_seq, &seq);
+}
+
+static int
+compare_seq (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  gint64 sa = ld_outbox_entry_get_seq ((LdOutboxEntry *) a);
+  gint64 sb = ld_outbox_entry_get_seq ((LdOutboxEntry *) b);
+
+  return sa < sb ? -1 : sa > sb;
+}
+
+/* Its place is by seq: nearly always the end. */
+static void
+insert_entry (LdOutbox      *self,
+              LdOutboxEntry *entry)
+{
+  gint64 *seq = g_new (gint64, 1);
+
+  *seq = ld_outbox_entry_get_seq (entry);
+  g_list_store_insert_sorted (self->entries, entry, compare_seq, NULL);
+  g_hash_table_insert (self->by_seq, seq, entry);
+}
+
+static void
+remove_entry (LdOutbox      *self,
+              LdOutboxEntry *entry)
+{
+  gint64 seq = ld_outbox_entry_get_seq (entry);
+  guint position;
+
+  g_hash_table_remove (self->by_seq, &seq);
+  if (g_list_store_find (self->entries, entry, &position))
+    g_list_store_remove (self->entries, position);
+}
+
+/* The parameters an item was made from: its body, with the path's
+ * {names} put back from the path it was sent to. */
+static JsonNode *
+params_of (const Kind         *kind,
+           const LdOutboxItem *item)
+{
+  g_autoptr(JsonObject) params = ld_json_parse_object (item->body, -1, NULL);
+  g_auto(GStrv) pattern = g_strsplit (kind->path, "/", -1);
+  g_auto(GStrv) path = g_strsplit (item->path ? item->path : "", "/", -1);
+
+  if (params == NULL)
+    params = json_object_new ();
+  for (guint i = 0; pattern[i] != NULL && path[i] != NULL; i++)
+    {
+      gsize len = strlen (pattern[i]);
+
+      if (len > 2 && pattern[i][0] == '{' && pattern[i][len - 1] == '}')
+        {
+          g_autofree char *name = g_strndup (pattern[i] + 1, len - 2);
+          g_autofree char *value = g_uri_unescape_string (path[i], NULL);
+
+          if (value != NULL)
+            json_object_set_string_member (params, name, value);
+        }
+    }
+  return json_node_init_object (json_node_alloc (), params);
+}
+
+/* A new entry for @item; NULL for a kind this version does not know
+ * (queued by a later one: it is still sent, but not shown). */
+static LdOutboxEntry *
+entry_for_item (const LdOutboxItem *item)
+{
+  const Kind *kind = find_kind (item->kind);
+
+  if (kind == NULL)
+    return NULL;
+  return ld_outbox_entry_new (item, kind->action, params_of (kind, item));
+}
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LdOutbox) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = ld_cache_outbox_list_finish (LD_CACHE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cache == NULL)
+    return;
+  if (items == NULL)
+    g_warning ("The outbox could not be read: %s", error->message);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      LdOutboxItem *item = g_ptr_array_index (items, i);
+      g_autoptr(LdOutboxEntry) entry = NULL;
+
+      /* Queued by this session while the list was read. */
+      if (find_entry (self, item->seq) != NULL || (entry = entry_for_item (item)) == NULL)
+        continue;
+      insert_entry (self, entry);
+    }
+  recount (self);
+
+  self->loaded = TRUE;
+  if (self->flush_wanted)
+    {
+      self->flush_wanted = FALSE;
+      ld_outbox_flush (self);
+    }
 }
 
 static void
@@ -280,8 +467,9 @@ on_online_cb (LdApiClient *client,
  * @client: the API client
  * @cache: the user's open cache, which stores the outbox
  *
- * Returns: (transfer full): an outbox; it sends when flushed, when
- *   something is queued, and when @client finds the server again
+ * Returns: (transfer full): an outbox; it reads its entries from @cache,
+ *   then sends when flushed, when something is queued, and when @client
+ *   finds the server again
  */
 LdOutbox *
 ld_outbox_new (LdApiClient *client,
@@ -296,6 +484,7 @@ ld_outbox_new (LdApiClient *client,
   self->client = g_object_ref (client);
   self->cache = g_object_ref (cache);
   g_signal_connect_object (client, "notify::online", G_CALLBACK (on_online_cb), self, 0);
+  ld_cache_outbox_list_async (cache, FALSE, self->cancellable, on_loaded_cb, g_object_ref (self));
   return self;
 }
 
@@ -315,6 +504,92 @@ ld_outbox_get_sending (LdOutbox *self)
   return self->sending;
 }
 
+guint
+ld_outbox_get_n_waiting (LdOutbox *self)
+{
+  g_return_val_if_fail (LD_IS_OUTBOX (self), 0);
+
+  return self->n_waiting;
+}
+
+guint
+ld_outbox_get_n_refused (LdOutbox *self)
+{
+  g_return_val_if_fail (LD_IS_OUTBOX (self), 0);
+
+  return self->n_refused;
+}
+
+/**
+ * ld_outbox_get_entries:
+ * @self: an outbox
+ *
+ * Every item waiting, being sent or refused, oldest first, as
+ * #LdOutboxEntry; live: items-changed as items are queued, sent (and
+ * removed), refused, sent again and discarded. Filled from the cache
+ * shortly after the outbox is made.
+ *
+ * Returns: (transfer none): the entries
+ */
+GListModel *
+ld_outbox_get_entries (LdOutbox *self)
+{
+  g_return_val_if_fail (LD_IS_OUTBOX (self), NULL);
+
+  return G_LIST_MODEL (self->entries);
+}
+
+/**
+ * ld_outbox_get_entry:
+ * @self: an outbox
+ * @seq: an entry's seq
+ *
+ * Returns: (transfer none) (nullable): the entry, if still in the outbox
+ */
+LdOutboxEntry *
+ld_outbox_get_entry (LdOutbox *self,
+                     gint64    seq)
+{
+  g_return_val_if_fail (LD_IS_OUTBOX (self), NULL);
+
+  return find_entry (self, seq);
+}
+
+/**
+ * ld_outbox_find_entries:
+ * @self: an outbox
+ * @entity: "patient" or "order"
+ * @id: a record's id
+ *
+ * The entries acting on one record (an order and its payment are two),
+ * oldest first: what a page showing the record says is still to go.
+ *
+ * Returns: (transfer full) (element-type LdOutboxEntry): the entries
+ */
+GPtrArray *
+ld_outbox_find_entries (LdOutbox   *self,
+                        const char *entity,
+                        const char *id)
+{
+  GPtrArray *found;
+  guint n;
+
+  g_return_val_if_fail (LD_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (entity != NULL && id != NULL, NULL);
+
+  found = g_ptr_array_new_with_free_func (g_object_unref);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdOutboxEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+
+      if (g_strcmp0 (ld_outbox_entry_get_entity (entry), entity) == 0 &&
+          g_strcmp0 (ld_outbox_entry_get_target_id (entry), id) == 0)
+        g_ptr_array_add (found, g_steal_pointer (&entry));
+    }
+  return found;
+}
+
 /**
  * ld_outbox_flush:
  * @self: an outbox
@@ -329,6 +604,11 @@ ld_outbox_flush (LdOutbox *self)
 
   if (self->cache == NULL)
     return;
+  if (!self->loaded)
+    {
+      self->flush_wanted = TRUE;
+      return;
+    }
   stop_retry (self);
   if (self->sending)
     {
@@ -421,9 +701,10 @@ based_on (LdOutboxItem *item,
 
 typedef struct
 {
-  LdOutbox     *self;
-  LdOutboxItem *item;
-  GError       *error;
+  LdOutbox       *self;
+  LdOutboxItem   *item;
+  LdOutboxChange  change;
+  JsonNode       *answer;
 } Sending;
 
 static void
@@ -431,7 +712,7 @@ sending_free (Sending *sending)
 {
   g_object_unref (sending->self);
   ld_outbox_item_free (sending->item);
-  g_clear_error (&sending->error);
+  g_clear_pointer (&sending->answer, json_node_unref);
   g_free (sending);
 }
 
@@ -443,20 +724,37 @@ on_item_settled_cb (GObject      *source,
   Sending *sending = user_data;
   LdOutbox *self = sending->self;
   g_autoptr(GError) error = NULL;
+  g_autoptr(LdOutboxItem) item = ld_cache_outbox_change_finish (LD_CACHE (source), result, &error);
+  g_autoptr(LdOutboxEntry) entry = NULL;
 
-  if (!ld_cache_outbox_change_finish (LD_CACHE (source), result, &error))
+  if (item == NULL)
     {
-      g_warning ("The outbox could not be updated: %s", error->message);
+      if (!g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The outbox could not be updated: %s", error->message);
       set_sending (self, FALSE);
+      sending_free (sending);
+      return;
     }
-  else
+
+  entry = find_entry (self, item->seq);
+  if (entry != NULL)
     {
-      if (sending->error != NULL)
-        g_signal_emit (self, signals [ITEM_REJECTED], 0, sending->item->seq, sending->error);
+      g_object_ref (entry);
+      if (sending->change == LD_OUTBOX_DONE)
+        {
+          remove_entry (self, entry);
+          recount (self);
+          g_signal_emit (self, signals [ENTRY_SENT], 0, entry, sending->answer);
+        }
       else
-        g_signal_emit (self, signals [ITEM_SENT], 0, sending->item->seq);
-      send_next (self);
+        {
+          ld_outbox_entry_set_refusal (entry, item);
+          recount (self);
+          g_signal_emit (self, signals [ENTRY_REFUSED], 0, entry);
+        }
     }
+  send_next (self);
   sending_free (sending);
 }
 
@@ -465,13 +763,10 @@ settle (Sending        *sending,
         LdOutboxChange  change,
         JsonObject     *record)
 {
-  LdOutboxItem *item = g_steal_pointer (&sending->item);
-
-  /* The cache takes the item; keep what the signal needs. */
-  sending->item = g_new0 (LdOutboxItem, 1);
-  sending->item->seq = item->seq;
-  ld_cache_outbox_change_async (sending->self->cache, change, item, record,
-                                NULL, on_item_settled_cb, sending);
+  sending->change = change;
+  /* The cache takes the item and gives it back as written. */
+  ld_cache_outbox_change_async (sending->self->cache, change, g_steal_pointer (&sending->item),
+                                record, NULL, on_item_settled_cb, sending);
 }
 
 static void
@@ -483,17 +778,17 @@ on_item_answered_cb (GObject      *source,
   LdOutbox *self = sending->self;
   LdOutboxItem *item = sending->item;
   const Kind *kind = find_kind (item->kind);
+  LdOutboxEntry *entry = find_entry (self, item->seq);
   g_autoptr(JsonObject) error_body = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonObject) current = NULL;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  answer = ld_api_client_request_finish (self->client, result, &error_body, &error);
+  sending->answer = ld_api_client_request_finish (self->client, result, &error_body, &error);
   if (error == NULL)
     {
       self->backoff_ms = FIRST_BACKOFF_MS;
       item->based_on = based_on (item, kind);
-      settle (sending, LD_OUTBOX_DONE, answer_record (answer, kind));
+      settle (sending, LD_OUTBOX_DONE, answer_record (sending->answer, kind));
       return;
     }
 
@@ -510,9 +805,13 @@ on_item_answered_cb (GObject      *source,
       /* Not the item's fault: it waits, in its place, and is tried again
        * (a session that ended needs a sign-in, not a retry). */
       g_debug ("outbox item %" G_GINT64_FORMAT " waits: %s", item->seq, error->message);
+      if (entry != NULL)
+        {
+          ld_outbox_entry_set_attempts (entry, ld_outbox_entry_get_attempts (entry) + 1);
+          ld_outbox_entry_set_state (entry, LD_OUTBOX_ENTRY_WAITING);
+        }
       if (!g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED))
         schedule_retry (self);
-      g_error_free (error);
       self->again = FALSE;
       set_sending (self, FALSE);
       sending_free (sending);
@@ -522,7 +821,6 @@ on_item_answered_cb (GObject      *source,
   if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_CONFLICT) &&
       update_already_applied (item, current))
     {
-      g_error_free (error);
       settle (sending, LD_OUTBOX_DONE, g_steal_pointer (&current));
       return;
     }
@@ -542,7 +840,6 @@ on_item_answered_cb (GObject      *source,
 
       item->error_current = ld_json_to_string (node);
     }
-  sending->error = error;
   /* The current record is the truth: the cache shows it beside the item. */
   settle (sending, LD_OUTBOX_REJECT, g_steal_pointer (&current));
 }
@@ -557,10 +854,12 @@ on_next_cb (GObject      *source,
   g_autoptr(GPtrArray) items = ld_cache_outbox_list_finish (LD_CACHE (source), result, &error);
   Sending *sending;
   LdOutboxItem *item;
+  LdOutboxEntry *entry;
 
   if (items == NULL || items->len == 0)
     {
-      if (items == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (items == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
         g_warning ("The outbox could not be read: %s", error->message);
       if (items != NULL && self->again)
         {
@@ -573,6 +872,9 @@ on_next_cb (GObject      *source,
     }
 
   item = g_ptr_array_steal_index (items, 0);
+  entry = find_entry (self, item->seq);
+  if (entry != NULL)
+    ld_outbox_entry_set_state (entry, LD_OUTBOX_ENTRY_SENDING);
   sending = g_new0 (Sending, 1);
   sending->self = g_object_ref (self);
   sending->item = item;
@@ -589,7 +891,6 @@ send_next (LdOutbox *self)
   ld_cache_outbox_list_async (self->cache, TRUE, self->cancellable, on_next_cb,
                               g_object_ref (self));
 }
-
 /* The path with its {names} filled in, and the body without them. */
 static gboolean
 build_request (const Kind  *kind,
@@ -645,9 +946,11 @@ static JsonObject *
 copy_object (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
+  g_autofree char *text = ld_json_to_string (node);
 
-  return json_object_ref (json_node_get_object (copy));
+  /* json_node_copy() shares an object's members: the caller's params
+   * must not change with what is shown here. */
+  return ld_json_parse_object (text, -1, NULL);
 }
 
 /* What the cache shows at once for an action that makes a record. */
@@ -675,6 +978,15 @@ record_made_here (const Kind *kind,
   return record;
 }
 
+/* What the cache shows at once for a queued action: the record it makes,
+ * or NULL (an edit is laid over the stored record when read). */
+static JsonObject *
+record_shown (const Kind *kind,
+              JsonObject *params)
+{
+  return kind->makes_record ? record_made_here (kind, params) : NULL;
+}
+
 /* The item that sends @params (which hold the target's id when the kind
  * makes a record), under a new Idempotency-Key. */
 static LdOutboxItem *
@@ -684,6 +996,7 @@ new_item (const Kind  *kind,
 {
   g_autoptr(LdOutboxItem) item = g_new0 (LdOutboxItem, 1);
 
+  item->based_on = -1;
   item->kind = g_strdup (kind->kind);
   item->entity = g_strdup (kind->entity);
   item->method = g_strdup (kind->method);
@@ -697,6 +1010,20 @@ new_item (const Kind  *kind,
   return g_steal_pointer (&item);
 }
 
+typedef struct
+{
+  JsonNode *answer;
+  JsonNode *params;
+} Queued;
+
+static void
+queued_free (Queued *queued)
+{
+  g_clear_pointer (&queued->answer, json_node_unref);
+  g_clear_pointer (&queued->params, json_node_unref);
+  g_free (queued);
+}
+
 static void
 on_queued_cb (GObject      *source,
               GAsyncResult *result,
@@ -704,16 +1031,27 @@ on_queued_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LdOutbox *self = g_task_get_source_object (task);
+  Queued *queued = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(LdOutboxItem) item = ld_cache_outbox_change_finish (LD_CACHE (source), result, &error);
+  g_autoptr(LdOutboxEntry) entry = NULL;
+  const Kind *kind;
 
-  if (!ld_cache_outbox_change_finish (LD_CACHE (source), result, &error))
+  if (item == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_task_return_pointer (task, json_node_ref (g_task_get_task_data (task)),
-                         (GDestroyNotify) json_node_unref);
+  kind = find_kind (item->kind);
+  if (self->cache != NULL && find_entry (self, item->seq) == NULL)
+    {
+      entry = ld_outbox_entry_new (item, kind->action, g_steal_pointer (&queued->params));
+      insert_entry (self, entry);
+      recount (self);
+      g_signal_emit (self, signals [ENTRY_ADDED], 0, entry);
+    }
+  g_task_return_pointer (task, json_node_ref (queued->answer), (GDestroyNotify) json_node_unref);
   ld_outbox_flush (self);
 }
 
@@ -732,45 +1070,58 @@ on_direct_cb (GObject      *source,
     g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
 }
 
+static JsonNode *
+object_node (JsonObject *object)
+{
+  return json_node_init_object (json_node_alloc (), object);
+}
+
 /**
  * ld_outbox_submit_async:
  * @self: an outbox
- * @kind: "patient.register", "patient.update", "order.create",
- *   "payment.cash", "result.save" (these may wait), or "order.cancel",
- *   "payment.refund", "result.verify", "report.release" (these need the
- *   server)
+ * @action: what to do; see #LdOutboxAction for those that may wait
  * @params: the body's members, and the path's ({"order_id": …})
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context
  * @user_data: for @callback
  *
  * An action that may wait is queued (with a client-made "id" when it
- * makes a record and @params has none) and shown in the cache at once;
- * the answer is {"queued": true, "id": …, "idempotency_key": …}. One that
- * needs the server is sent now, and refused with
- * %LD_CACHE_ERROR_NEEDS_SERVER while the server is away.
+ * makes a record and @params has none), shown in the cache at once and
+ * added to the entries (#LdOutbox::entry-added); the answer is
+ * {"queued": true, "id": …, "idempotency_key": …}. One that needs the
+ * server is sent now, and refused with %LD_CACHE_ERROR_NEEDS_SERVER while
+ * the server is away; the answer is then the server's.
  */
 void
 ld_outbox_submit_async (LdOutbox            *self,
-                        const char          *kind_name,
+                        LdOutboxAction       action,
                         JsonObject          *params,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  const Kind *kind = find_kind (kind_name);
+  const Kind *kind;
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonObject) copy = NULL;
   g_autoptr(LdOutboxItem) item = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
+  Queued *queued;
 
   g_return_if_fail (LD_IS_OUTBOX (self));
-  g_return_if_fail (kind != NULL);
+  g_return_if_fail ((guint) action <= LD_OUTBOX_ACTION_LAST);
   g_return_if_fail (params != NULL);
 
+  kind = ld_outbox_kind_get (action);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_outbox_submit_async);
+
+  if (self->cache == NULL)
+    {
+      g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED,
+                               _("You have signed out."));
+      return;
+    }
 
   if (!kind->may_wait && !ld_api_client_get_online (self->client))
     {
@@ -815,10 +1166,13 @@ ld_outbox_submit_async (LdOutbox            *self,
   ld_json_builder_add_string (builder, "id", item->target_id);
   ld_json_builder_add_string (builder, "idempotency_key", item->idempotency_key);
   json_builder_end_object (builder);
-  g_task_set_task_data (task, json_builder_get_root (builder), (GDestroyNotify) json_node_unref);
+  queued = g_new0 (Queued, 1);
+  queued->answer = json_builder_get_root (builder);
+  queued->params = object_node (copy);
+  g_task_set_task_data (task, queued, (GDestroyNotify) queued_free);
 
   ld_cache_outbox_change_async (self->cache, LD_OUTBOX_ADD, g_steal_pointer (&item),
-                                kind->makes_record ? record_made_here (kind, copy) : NULL,
+                                record_shown (kind, copy),
                                 cancellable, on_queued_cb, g_steal_pointer (&task));
 }
 
@@ -840,57 +1194,120 @@ ld_outbox_submit_finish (LdOutbox      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* After a discard or a fix: what waited for the item may go now. */
+/* Whether @entry may be discarded or sent again now: it is this outbox's
+ * and not on its way to the server. */
+static gboolean
+check_entry (LdOutbox       *self,
+             LdOutboxEntry  *entry,
+             GError        **error)
+{
+  if (self->cache == NULL)
+    {
+      g_set_error_literal (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED, _("You have signed out."));
+      return FALSE;
+    }
+  if (find_entry (self, ld_outbox_entry_get_seq (entry)) != entry)
+    {
+      g_set_error_literal (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NOT_REFUSED,
+                           _("This item is no longer in the outbox."));
+      return FALSE;
+    }
+  if (ld_outbox_entry_get_state (entry) == LD_OUTBOX_ENTRY_SENDING)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("This item is being sent now; try again in a moment."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  LdOutboxEntry *entry;
+  JsonNode      *params;
+} Fixing;
+
 static void
-on_fixed_or_discarded_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+fixing_free (Fixing *fixing)
+{
+  g_clear_object (&fixing->entry);
+  g_clear_pointer (&fixing->params, json_node_unref);
+  g_free (fixing);
+}
+
+static void
+on_discarded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  LdOutbox *self = g_task_get_source_object (task);
+  Fixing *fixing = g_task_get_task_data (task);
+  g_autoptr(LdOutboxItem) item = NULL;
   GError *error = NULL;
 
-  if (ld_cache_outbox_change_finish (LD_CACHE (source), result, &error))
+  item = ld_cache_outbox_change_finish (LD_CACHE (source), result, &error);
+  if (item == NULL)
     {
-      g_task_return_boolean (task, TRUE);
-      ld_outbox_flush (g_task_get_source_object (task));
+      g_task_return_error (task, error);
+      return;
     }
-  else
-    g_task_return_error (task, error);
+  if (find_entry (self, item->seq) == fixing->entry)
+    {
+      remove_entry (self, fixing->entry);
+      recount (self);
+      g_signal_emit (self, signals [ENTRY_DISCARDED], 0, fixing->entry);
+    }
+  g_task_return_boolean (task, TRUE);
+  /* What waited for it may go now. */
+  ld_outbox_flush (self);
 }
 
 /**
  * ld_outbox_discard_async:
  * @self: an outbox
- * @item: an item read with ld_cache_outbox_list_async() (copied)
+ * @entry: one of its entries, not being sent
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context
  * @user_data: for @callback
  *
  * The desk gives up an item (most often a refused one): it leaves the
- * outbox, and a record it made here leaves the cache.
+ * outbox (#LdOutbox::entry-discarded), and a record it made here leaves
+ * the cache. Fails with %G_IO_ERROR_BUSY while the entry is being sent.
  */
 void
 ld_outbox_discard_async (LdOutbox            *self,
-                         LdOutboxItem        *item,
+                         LdOutboxEntry       *entry,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  LdOutboxItem *copy;
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  LdOutboxItem *item;
+  Fixing *fixing;
 
   g_return_if_fail (LD_IS_OUTBOX (self));
-  g_return_if_fail (item != NULL);
+  g_return_if_fail (LD_IS_OUTBOX_ENTRY (entry));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_outbox_discard_async);
+  if (!check_entry (self, entry, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
-  copy = g_new0 (LdOutboxItem, 1);
-  copy->seq = item->seq;
-  copy->entity = g_strdup (item->entity);
-  copy->target_id = g_strdup (item->target_id);
-  ld_cache_outbox_change_async (self->cache, LD_OUTBOX_DISCARD, copy, NULL, cancellable,
-                                on_fixed_or_discarded_cb, task);
+  fixing = g_new0 (Fixing, 1);
+  fixing->entry = g_object_ref (entry);
+  g_task_set_task_data (task, fixing, (GDestroyNotify) fixing_free);
+
+  item = g_new0 (LdOutboxItem, 1);
+  item->seq = ld_outbox_entry_get_seq (entry);
+  item->entity = g_strdup (ld_outbox_entry_get_entity (entry));
+  item->target_id = g_strdup (ld_outbox_entry_get_target_id (entry));
+  ld_cache_outbox_change_async (self->cache, LD_OUTBOX_DISCARD, item, NULL, cancellable,
+                                on_discarded_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -903,26 +1320,57 @@ ld_outbox_discard_finish (LdOutbox      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+on_resent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LdOutbox *self = g_task_get_source_object (task);
+  Fixing *fixing = g_task_get_task_data (task);
+  g_autoptr(LdOutboxItem) item = NULL;
+  GError *error = NULL;
+
+  item = ld_cache_outbox_change_finish (LD_CACHE (source), result, &error);
+  if (item == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (find_entry (self, item->seq) == fixing->entry)
+    {
+      ld_outbox_entry_set_resent (fixing->entry, item, g_steal_pointer (&fixing->params));
+      recount (self);
+      g_signal_emit (self, signals [ENTRY_RESENT], 0, fixing->entry);
+    }
+  g_task_return_boolean (task, TRUE);
+  ld_outbox_flush (self);
+}
+
 /**
  * ld_outbox_resend_async:
  * @self: an outbox
- * @item: a refused item read with ld_cache_outbox_list_async() (copied)
- * @params: the action's parameters as the desk fixed them, in the form
- *   ld_outbox_submit_async() takes for @item's kind; the record's id may
- *   be left out, and may not be changed
+ * @entry: a refused entry
+ * @params: (nullable): the action's parameters as the desk fixed them, in
+ *   the form ld_outbox_submit_async() takes for @entry's action (start
+ *   from ld_outbox_entry_get_params()); the record's id may be left out,
+ *   and may not be changed. %NULL sends it again as it is (the server
+ *   may take it now: a likely duplicate registered deliberately is not,
+ *   but a record someone else has since fixed may be)
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context
  * @user_data: for @callback
  *
  * The desk fixes a refused item (a field the server named, a stale
- * version, a likely duplicate registered deliberately): it goes back to
- * its place in the outbox with a new Idempotency-Key, ahead of the items
- * waiting for it, and a record it made shows what was fixed. Fails with
- * %LD_CACHE_ERROR_NOT_REFUSED when @item is no longer a refused one.
+ * version): it goes back to its place in the outbox with a new
+ * Idempotency-Key, ahead of the items waiting for it
+ * (#LdOutbox::entry-resent), and a record it made shows what was fixed.
+ * Fails with %LD_CACHE_ERROR_NOT_REFUSED when @entry is no longer a
+ * refused one.
  */
 void
 ld_outbox_resend_async (LdOutbox            *self,
-                        LdOutboxItem        *item,
+                        LdOutboxEntry       *entry,
                         JsonObject          *params,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
@@ -934,22 +1382,34 @@ ld_outbox_resend_async (LdOutbox            *self,
   g_autoptr(LdOutboxItem) fixed = NULL;
   g_autoptr(GError) error = NULL;
   const char *target;
+  const char *target_id;
+  Fixing *fixing;
 
   g_return_if_fail (LD_IS_OUTBOX (self));
-  g_return_if_fail (item != NULL && item->kind != NULL && item->target_id != NULL);
-  g_return_if_fail (params != NULL);
+  g_return_if_fail (LD_IS_OUTBOX_ENTRY (entry));
 
-  kind = find_kind (item->kind);
-  g_return_if_fail (kind != NULL && kind->may_wait);
-
+  kind = ld_outbox_kind_get (ld_outbox_entry_get_action (entry));
+  target_id = ld_outbox_entry_get_target_id (entry);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_outbox_resend_async);
 
-  copy = copy_object (params);
+  if (!check_entry (self, entry, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (ld_outbox_entry_get_state (entry) != LD_OUTBOX_ENTRY_REFUSED)
+    {
+      g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_NOT_REFUSED,
+                               _("This item is no longer waiting to be fixed."));
+      return;
+    }
+
+  copy = copy_object (params ? params : json_node_get_object (ld_outbox_entry_get_params (entry)));
   target = ld_json_object_get_string (copy, kind->target);
   if (target == NULL)
-    json_object_set_string_member (copy, kind->target, item->target_id);
-  else if (!g_str_equal (target, item->target_id))
+    json_object_set_string_member (copy, kind->target, target_id);
+  else if (!g_str_equal (target, target_id))
     {
       g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                                _("Please check: %s."), kind->target);
@@ -962,11 +1422,16 @@ ld_outbox_resend_async (LdOutbox            *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  fixed->seq = item->seq;
+  fixed->seq = ld_outbox_entry_get_seq (entry);
+
+  fixing = g_new0 (Fixing, 1);
+  fixing->entry = g_object_ref (entry);
+  fixing->params = object_node (copy);
+  g_task_set_task_data (task, fixing, (GDestroyNotify) fixing_free);
 
   ld_cache_outbox_change_async (self->cache, LD_OUTBOX_RESEND, g_steal_pointer (&fixed),
-                                kind->makes_record ? record_made_here (kind, copy) : NULL,
-                                cancellable, on_fixed_or_discarded_cb, g_steal_pointer (&task));
+                                kind->makes_record ? record_shown (kind, copy) : NULL,
+                                cancellable, on_resent_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -11,6 +11,8 @@
 #include "ld-api-client.h"
 #include "ld-cache.h"
 #include "ld-cache-outbox.h"
+#include "ld-outbox-action.h"
+#include "ld-outbox-entry.h"
 
 G_BEGIN_DECLS
 
@@ -22,10 +24,18 @@ LdOutbox  *ld_outbox_new             (LdApiClient          *client,
                                       LdCache              *cache);
 gboolean   ld_outbox_get_online      (LdOutbox             *self);
 gboolean   ld_outbox_get_sending     (LdOutbox             *self);
+guint      ld_outbox_get_n_waiting   (LdOutbox             *self);
+guint      ld_outbox_get_n_refused   (LdOutbox             *self);
+GListModel *ld_outbox_get_entries    (LdOutbox             *self);
+LdOutboxEntry *ld_outbox_get_entry   (LdOutbox             *self,
+                                      gint64                seq);
+GPtrArray *ld_outbox_find_entries    (LdOutbox             *self,
+                                      const char           *entity,
+                                      const char           *id);
 void       ld_outbox_flush           (LdOutbox             *self);
 
 void       ld_outbox_submit_async    (LdOutbox             *self,
-                                      const char           *kind,
+                                      LdOutboxAction        action,
                                       JsonObject           *params,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
@@ -34,7 +44,7 @@ JsonNode  *ld_outbox_submit_finish   (LdOutbox             *self,
                                       GAsyncResult         *result,
                                       GError              **error);
 void       ld_outbox_discard_async   (LdOutbox             *self,
-                                      LdOutboxItem         *item,
+                                      LdOutboxEntry        *entry,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data);
@@ -42,7 +52,7 @@ gboolean   ld_outbox_discard_finish  (LdOutbox             *self,
                                       GAsyncResult         *result,
                                       GError              **error);
 void       ld_outbox_resend_async    (LdOutbox             *self,
-                                      LdOutboxItem         *item,
+                                      LdOutboxEntry        *entry,
                                       JsonObject           *params,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,

@@ -166,6 +166,25 @@ read_home_visit (LdJsonReader *reader,
   ld_json_reader_end_object (reader, "home_visit", visit);
 }
 
+/* An outside doctor's name, as the desk typed it from the slip. Whether
+ * the order also names a doctor user is checked once that is known. */
+static void
+read_referring_doctor (LdJsonReader *reader,
+                       LdOrder      *order)
+{
+  g_autofree char *name = NULL;
+  const char *problem;
+
+  if (!ld_json_reader_get_string (reader, "referring_doctor_name", LD_JSON_NULLABLE, &name))
+    return;
+
+  problem = ld_order_check_referring_doctor (NULL, name);
+  if (problem != NULL)
+    ld_json_reader_add_error (reader, "referring_doctor_name", problem);
+  else
+    order->referring_doctor_name = g_strstrip (g_steal_pointer (&name));
+}
+
 static void
 read_order_request (LdJsonReader *reader,
                     LdOrder      *order,
@@ -192,6 +211,7 @@ read_order_request (LdJsonReader *reader,
   ld_api_order_read_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
                           &order->clinical_notes);
   ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
+  read_referring_doctor (reader, order);
   read_discount (reader, request);
   read_home_visit (reader, order, request);
 }
@@ -416,7 +436,7 @@ create_order (LdHttpRequest  *req,
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *detail = NULL;
   const LdSettings *settings;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   LdRole roles = ld_user_get_roles (req->user);
 
   if (body == NULL)
@@ -449,6 +469,14 @@ create_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (nothing);
   check_patient (req, order, reader);
   check_doctor (req, request.doctor_id, reader);
+  if (order->referring_doctor_name != NULL)
+    {
+      const char *problem = ld_order_check_referring_doctor (order->doctor_id,
+                                                             order->referring_doctor_name);
+
+      if (problem != NULL)
+        ld_json_reader_add_error (reader, "referring_doctor_name", problem);
+    }
   resolve_cart (&cart, req, request.codes, reader);
   if (order->home_address != NULL)
     {
@@ -630,10 +658,13 @@ list_orders (LdHttpRequest  *req,
   return TRUE;
 }
 
-/* GET /api/v1/orders/{id} */
+/* Answers one order, read by id or by number, audited as a read of the
+ * patient's data. */
 static gboolean
-get_order (LdHttpRequest  *req,
-           GError        **error)
+read_order (LdHttpRequest  *req,
+            const char     *id,
+            const char     *number,
+            GError        **error)
 {
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(LdOrder) order = NULL;
@@ -641,7 +672,8 @@ get_order (LdHttpRequest  *req,
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  order = id != NULL ? ld_store_orders_get (req->store, id, error)
+                     : ld_store_orders_find_number (req->store, number, error);
   if (order == NULL ||
       !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))
@@ -649,6 +681,33 @@ get_order (LdHttpRequest  *req,
 
   ld_api_order_respond (req, SOUP_STATUS_OK, order);
   return TRUE;
+}
+
+/* GET /api/v1/orders/{id} */
+static gboolean
+get_order (LdHttpRequest  *req,
+           GError        **error)
+{
+  return read_order (req, ld_http_request_get_param (req, "id"), NULL, error);
+}
+
+/* GET /api/v1/orders/by-number/{number}: what a desk's scanner opens. */
+static gboolean
+get_order_by_number (LdHttpRequest  *req,
+                     GError        **error)
+{
+  static const char * const known[] = { NULL };
+  const char *number = ld_http_request_get_param (req, "number");
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+  if (!ld_order_number_is_valid (number))
+    {
+      ld_api_refuse_query (error, "number", "is not an order number such as O2611-000123");
+      return FALSE;
+    }
+
+  return read_order (req, NULL, number, error);
 }
 
 /**
@@ -750,7 +809,7 @@ list_home_visits (LdHttpRequest  *req,
   g_autofree char *detail = NULL;
   const char *days_text = ld_http_request_get_query (req, "days");
   guint64 days = 7;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   gint64 tomorrow_us = ld_order_start_of_day (now_us, 1, zone);
   gint64 until_us;
 
@@ -789,6 +848,7 @@ ld_api_orders_register (LdRouter *router)
   ld_router_add (router, "POST", "/api/v1/orders", create_order);
   ld_router_add (router, "GET", "/api/v1/orders", list_orders);
   ld_router_add (router, "GET", "/api/v1/orders/{id}", get_order);
+  ld_router_add (router, "GET", "/api/v1/orders/by-number/{number}", get_order_by_number);
   ld_router_add (router, "POST", "/api/v1/orders/{id}/cancel", cancel_order);
   ld_router_add (router, "GET", "/api/v1/home-visits", list_home_visits);
 }

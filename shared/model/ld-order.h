@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The longest outside referring doctor's name, in characters. */
+#define LD_ORDER_REFERRING_DOCTOR_MAX_CHARS 120
+
 /**
  * LdOrderItem:
  *
@@ -74,6 +77,7 @@ typedef struct
   char      *patient_name;
   char      *source;
   char      *doctor_id;
+  char      *referring_doctor_name;
   char      *priority;
   char      *clinical_notes;
   char      *collection;
@@ -131,11 +135,18 @@ LdOrder     *ld_order_new            (void);
 void         ld_order_free           (LdOrder           *order);
 gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);
+gboolean     ld_order_number_is_valid
+                                     (const char        *text);
+const char  *ld_order_check_referring_doctor
+                                     (const char        *doctor_id,
+                                      const char        *name);
 gboolean     ld_order_payment_lets_collect
                                      (const char        *payment_state);
 void         ld_order_to_json        (const LdOrder     *order,
                                       JsonBuilder       *builder);
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
+void         ld_order_money_to_json  (const LdOrder     *order,
+                                      JsonBuilder       *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)

@@ -241,6 +241,7 @@ typedef struct
  *   moved, so a later receipt of the same order has a later number
  * @cashier: (nullable): who issues the receipt
  * @cod_paise: cash promised on collection and not yet taken, or 0
+ * @doctor: (nullable): the referring doctor, as shown
  *
  * The amounts are the server's, printed as given; the renderer does no
  * pricing of its own.
@@ -268,6 +269,7 @@ typedef struct
   char            *receipt_number;
   char            *cashier;
   gint64           cod_paise;
+  char            *doctor;
 } LdReceipt;
 
 /**

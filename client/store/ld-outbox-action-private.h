@@ -1,0 +1,39 @@
+/* ld-outbox-action-private.h: how each outbox action is sent
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-outbox-action.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  LdOutboxAction  action;
+  /* Stored in the outbox's kind column: caches written by earlier
+   * versions hold these names. */
+  const char     *kind;
+  const char     *method;
+  /* {name} is the parameter @name, taken out of the body. */
+  const char     *path;
+  /* The record it shows on, named by the parameter @target. */
+  const char     *entity;
+  const char     *target;
+  /* A parameter naming a record an earlier item may be making. */
+  const char     *depends;
+  /* The answer's member holding the record as it now is. */
+  const char     *answer;
+  gboolean        may_wait;
+  gboolean        makes_record;
+  const char     *description;
+  /* Translators' text for "needs the server". */
+  const char     *needs_server;
+} LdOutboxKind;
+
+const LdOutboxKind *ld_outbox_kind_get   (LdOutboxAction  action);
+const LdOutboxKind *ld_outbox_kind_find  (const char     *kind);
+
+G_END_DECLS
