@@ -27,7 +27,6 @@
 #include "ld-patient-dialog.h"
 #include "ld-patient-form.h"
 #include "store/ld-cache.h"
-#include "store/ld-cache-outbox.h"
 #include "store/ld-outbox.h"
 #include "ui/common/ld-error-text.h"
 #include "ui/ld-window.h"
@@ -42,12 +41,11 @@ struct _LdPatientDialog
   char          *patient_id;
   /* The record as the desk saw it when the edit began. */
   JsonObject    *base;
-  /* What was last sent, and its outbox item while it waits or once
-   * refused (found by its key, then by its place). */
+  /* What was last sent, its outbox entry's place once found, and the
+   * entry itself once refused. */
   JsonObject    *params;
-  char          *key;
   gint64         seq;
-  LdOutboxItem  *refused;
+  LdOutboxEntry *refused;
   gboolean       waiting;
   gboolean       editing;
   GCancellable  *cancellable;
@@ -77,10 +75,10 @@ static GParamSpec *properties [N_PROPS];
 
 static void check_outcome (LdPatientDialog *self);
 
-static const char *
-kind (LdPatientDialog *self)
+static LdOutboxAction
+action (LdPatientDialog *self)
 {
-  return self->editing ? "patient.update" : "patient.register";
+  return self->editing ? LD_OUTBOX_ACTION_PATIENT_UPDATE : LD_OUTBOX_ACTION_PATIENT_REGISTER;
 }
 
 static void
@@ -195,11 +193,9 @@ on_sent_cb (GObject      *source,
 
       g_free (self->patient_id);
       self->patient_id = g_strdup (ld_json_object_get_string (object, "id"));
-      g_free (self->key);
-      self->key = g_strdup (ld_json_object_get_string (object, "idempotency_key"));
       self->seq = 0;
     }
-  g_clear_pointer (&self->refused, ld_outbox_item_free);
+  g_clear_object (&self->refused);
   check_outcome (self);
 }
 
@@ -209,7 +205,8 @@ send_params (LdPatientDialog *self,
 {
   LdOutbox *outbox = ld_session_get_outbox (self->session);
 
-  g_debug ("sending %s (%s)", kind (self), self->refused ? "resend" : "submit");
+  g_debug ("sending %s (%s)", ld_outbox_action_describe (action (self)),
+           self->refused ? "resend" : "submit");
 
   if (params != self->params)
     {
@@ -222,7 +219,7 @@ send_params (LdPatientDialog *self,
     ld_outbox_resend_async (outbox, self->refused, params, self->cancellable, on_sent_cb,
                             g_object_ref (self));
   else
-    ld_outbox_submit_async (outbox, kind (self), params, self->cancellable, on_sent_cb,
+    ld_outbox_submit_async (outbox, action (self), params, self->cancellable, on_sent_cb,
                             g_object_ref (self));
 }
 
@@ -398,20 +395,21 @@ show_candidates (LdPatientDialog *self,
 
 static void
 on_refused (LdPatientDialog *self,
-            LdOutboxItem    *item)
+            LdOutboxEntry   *entry)
 {
-  g_autoptr(JsonObject) current = NULL;
+  JsonNode *current_node = ld_outbox_entry_get_current (entry);
+  JsonNode *fields_node = ld_outbox_entry_get_error_fields (entry);
+  JsonObject *current = current_node && JSON_NODE_HOLDS_OBJECT (current_node)
+                        ? json_node_get_object (current_node) : NULL;
+  const char *message = ld_outbox_entry_get_error_message (entry);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) fields = NULL;
+  g_autofree char *text = NULL;
   LdApiError code = LD_API_ERROR_BAD_REQUEST;
 
-  g_clear_pointer (&self->refused, ld_outbox_item_free);
-  self->refused = item;
+  g_set_object (&self->refused, entry);
   set_waiting (self, FALSE);
-
-  if (item->error_current != NULL)
-    current = ld_json_parse_object (item->error_current, -1, NULL);
-  ld_api_error_from_code (item->error_code, &code);
+  ld_api_error_from_code (ld_outbox_entry_get_error_code (entry), &code);
 
   if (code == LD_API_ERROR_CONFLICT && current != NULL && !self->editing &&
       json_object_has_member (current, "candidates") &&
@@ -428,55 +426,57 @@ on_refused (LdPatientDialog *self,
     }
 
   fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (item->error_fields != NULL)
+  if (fields_node != NULL && JSON_NODE_HOLDS_OBJECT (fields_node))
     {
-      g_autoptr(JsonObject) object = ld_json_parse_object (item->error_fields, -1, NULL);
       JsonObjectIter iter;
       const char *name;
       JsonNode *value;
 
-      json_object_iter_init (&iter, object);
-      while (object != NULL && json_object_iter_next (&iter, &name, &value))
+      json_object_iter_init (&iter, json_node_get_object (fields_node));
+      while (json_object_iter_next (&iter, &name, &value))
         if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
           g_hash_table_insert (fields, g_strdup (name), g_strdup (json_node_get_string (value)));
     }
-  error = ld_api_error_new_fields (code, fields, item->error_message ? item->error_message : "");
+  error = ld_api_error_new_fields (code, fields, message ? message : "");
   show_page (self, "form");
-  {
-    g_autofree char *text = ld_error_text_describe (error);
-
-    ld_patient_form_show_refusal (self->form, error);
-    show_error (self, text);
-  }
+  text = ld_error_text_describe (error);
+  ld_patient_form_show_refusal (self->form, error);
+  show_error (self, text);
 }
 
+/* Where the entry sent stands: gone (the server took it), refused, or
+ * waiting for a server that is away. */
 static void
-on_outbox_listed_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+check_outcome (LdPatientDialog *self)
 {
-  g_autoptr(LdPatientDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = ld_cache_outbox_list_finish (LD_CACHE (source), result, &error);
-  LdOutboxItem *mine = NULL;
+  LdOutbox *outbox = ld_session_get_outbox (self->session);
+  LdOutboxEntry *entry;
 
-  if (items == NULL || !self->waiting)
+  if (!self->waiting || self->patient_id == NULL || outbox == NULL)
     return;
-  g_debug ("outbox listed: %u items, looking for seq %" G_GINT64_FORMAT " key %s",
-           items->len, self->seq, self->key);
 
-  for (guint i = 0; i < items->len && mine == NULL; i++)
+  if (self->seq == 0)
     {
-      LdOutboxItem *item = g_ptr_array_index (items, i);
+      g_autoptr(GPtrArray) entries = ld_outbox_find_entries (outbox, "patient", self->patient_id);
 
-      if ((self->seq != 0 && item->seq == self->seq) ||
-          (self->seq == 0 && g_strcmp0 (item->idempotency_key, self->key) == 0))
-        mine = item;
+      /* The newest of this kind for the record is the one just queued. */
+      for (guint i = 0; i < entries->len; i++)
+        {
+          LdOutboxEntry *candidate = g_ptr_array_index (entries, i);
+
+          if (ld_outbox_entry_get_action (candidate) == action (self))
+            self->seq = ld_outbox_entry_get_seq (candidate);
+        }
+      if (self->seq == 0)
+        self->seq = -1;
     }
+  entry = self->seq > 0 ? ld_outbox_get_entry (outbox, self->seq) : NULL;
+  g_debug ("outcome of entry %" G_GINT64_FORMAT ": %s", self->seq,
+           entry == NULL ? "sent" : ld_outbox_entry_get_state (entry) == LD_OUTBOX_ENTRY_REFUSED
+                                    ? "refused" : "waiting");
 
-  if (mine == NULL)
+  if (entry == NULL)
     {
-      /* Gone from the outbox: the server took it. */
       self->waiting = FALSE;
       if (self->editing)
         finish (self, NULL, _("The patient’s details were saved."));
@@ -484,35 +484,19 @@ on_outbox_listed_cb (GObject      *source,
         finish (self, self->patient_id, _("The patient was registered."));
       return;
     }
-
-  self->seq = mine->seq;
-  if (mine->error_code != NULL)
+  if (ld_outbox_entry_get_state (entry) == LD_OUTBOX_ENTRY_REFUSED)
     {
-      guint index = 0;
-
-      g_ptr_array_find (items, mine, &index);
-      on_refused (self, g_ptr_array_steal_index (items, index));
+      on_refused (self, entry);
       return;
     }
-  if (!ld_outbox_get_online (ld_session_get_outbox (self->session)))
+  if (!ld_outbox_get_online (outbox))
     {
-      /* The server is away: the item waits in the outbox, and the desk
+      /* The server is away: the entry waits in the outbox, and the desk
        * goes on with the patient shown as waiting. */
       self->waiting = FALSE;
       finish (self, self->patient_id,
               _("Saved on this computer; it will be sent when the server can be reached."));
     }
-}
-
-static void
-check_outcome (LdPatientDialog *self)
-{
-  LdCache *cache = ld_session_get_cache (self->session);
-
-  if (!self->waiting || cache == NULL)
-    return;
-  ld_cache_outbox_list_async (cache, FALSE, self->cancellable, on_outbox_listed_cb,
-                              g_object_ref (self));
 }
 
 static void
@@ -664,9 +648,14 @@ apply_mine_action (GtkWidget  *widget,
   g_autoptr(JsonObject) params = NULL;
   JsonNode *version;
 
-  if (self->refused == NULL || !self->editing || self->base == NULL || self->refused->error_current == NULL)
+  if (self->refused == NULL || !self->editing || self->base == NULL)
     return;
-  current = ld_json_parse_object (self->refused->error_current, -1, NULL);
+  {
+    JsonNode *node = ld_outbox_entry_get_current (self->refused);
+
+    if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+      current = json_object_ref (json_node_get_object (node));
+  }
   version = current ? json_object_get_member (current, "version") : NULL;
   if (version == NULL)
     return;
@@ -743,9 +732,9 @@ ld_patient_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_patient_dialog_parent_class)->constructed (object);
 
-  g_signal_connect_object (outbox, "item-sent", G_CALLBACK (on_outbox_changed_cb), self,
+  g_signal_connect_object (outbox, "entry-sent", G_CALLBACK (on_outbox_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (outbox, "item-rejected", G_CALLBACK (on_outbox_changed_cb), self,
+  g_signal_connect_object (outbox, "entry-refused", G_CALLBACK (on_outbox_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (outbox, "notify::online", G_CALLBACK (on_outbox_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -776,7 +765,7 @@ ld_patient_dialog_dispose (GObject *object)
   g_weak_ref_set (&self->opener, NULL);
   g_clear_pointer (&self->base, json_object_unref);
   g_clear_pointer (&self->params, json_object_unref);
-  g_clear_pointer (&self->refused, ld_outbox_item_free);
+  g_clear_object (&self->refused);
 
   G_OBJECT_CLASS (ld_patient_dialog_parent_class)->dispose (object);
 }
@@ -788,7 +777,6 @@ ld_patient_dialog_finalize (GObject *object)
 
   g_weak_ref_clear (&self->opener);
   g_free (self->patient_id);
-  g_free (self->key);
 
   G_OBJECT_CLASS (ld_patient_dialog_parent_class)->finalize (object);
 }

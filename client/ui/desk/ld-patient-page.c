@@ -22,7 +22,7 @@
 #include "ld-report-format.h"
 #include "store/ld-cache.h"
 #include "store/ld-cache-list.h"
-#include "store/ld-cache-outbox.h"
+#include "store/ld-outbox.h"
 
 struct _LdPatientPage
 {
@@ -115,7 +115,7 @@ set_row (AdwActionRow *row,
 static void
 show_record (LdPatientPage *self,
              JsonObject    *record,
-             LdOutboxItem  *pending)
+             const char    *pending)
 {
   g_autofree char *sex_age = ld_patient_text_sex_age (record);
   const char *dob = ld_json_object_get_string (record, "date_of_birth");
@@ -134,7 +134,7 @@ show_record (LdPatientPage *self,
     gtk_widget_set_visible (GTK_WIDGET (self->state_label), FALSE);
   else
     {
-      gboolean refused = pending->error_code != NULL;
+      gboolean refused = g_str_equal (pending, "refused");
 
       gtk_label_set_text (self->state_label,
                           refused ? _("Refused by the server: see the outbox")
@@ -150,6 +150,45 @@ typedef struct
   LdPatientPage *self;
   JsonNode      *record;
 } Reading;
+
+/* The outbox's word on the patient: refused if any of their entries
+ * was, else waiting if any waits. */
+static const char *
+outbox_state (LdPatientPage *self)
+{
+  LdOutbox *outbox = ld_session_get_outbox (self->session);
+  g_autoptr(GPtrArray) entries = NULL;
+  const char *state = NULL;
+
+  /* A session signing out has let its outbox go. */
+  if (outbox == NULL)
+    return NULL;
+  entries = ld_outbox_find_entries (outbox, "patient", self->patient_id);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      if (ld_outbox_entry_get_state (g_ptr_array_index (entries, i)) == LD_OUTBOX_ENTRY_REFUSED)
+        return "refused";
+      state = "waiting";
+    }
+  return state;
+}
+
+/* Redraws only what changed, so a busy feed does not flicker the page. */
+static void
+show_if_changed (LdPatientPage *self,
+                 JsonObject    *record)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
+  g_autofree char *text = ld_json_to_string (node);
+  const char *state = outbox_state (self);
+  g_autofree char *shown = g_strdup_printf ("%s|%s", text, state ? state : "");
+
+  if (g_strcmp0 (shown, self->shown) == 0)
+    return;
+  g_free (self->shown);
+  self->shown = g_steal_pointer (&shown);
+  show_record (self, record, state);
+}
 
 static void
 reading_free (Reading *reading)
@@ -168,49 +207,6 @@ reading_done (LdPatientPage *self)
       self->read_again = FALSE;
       read_record (self);
     }
-}
-
-static void
-on_outbox_read_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Reading *reading = user_data;
-  LdPatientPage *self = reading->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = ld_cache_outbox_list_finish (LD_CACHE (source), result, &error);
-  g_autofree char *text = NULL;
-  g_autofree char *record = NULL;
-  LdOutboxItem *pending = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      reading_free (reading);
-      return;
-    }
-
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    {
-      LdOutboxItem *item = g_ptr_array_index (items, i);
-
-      if (g_strcmp0 (item->entity, "patient") == 0 &&
-          g_strcmp0 (item->target_id, self->patient_id) == 0 &&
-          (pending == NULL || item->error_code != NULL))
-        pending = item;
-    }
-
-  /* Redraw only what changed, so a busy feed does not flicker the page. */
-  record = ld_json_to_string (reading->record);
-  text = g_strdup_printf ("%s|%s", record,
-                          pending ? (pending->error_code ? "refused" : "queued") : "");
-  if (g_strcmp0 (text, self->shown) != 0)
-    {
-      g_free (self->shown);
-      self->shown = g_steal_pointer (&text);
-      show_record (self, json_node_get_object (reading->record), pending);
-    }
-  reading_done (self);
-  reading_free (reading);
 }
 
 static void
@@ -235,8 +231,9 @@ on_record_read_cb (GObject      *source,
       reading_free (reading);
       return;
     }
-  ld_cache_outbox_list_async (LD_CACHE (source), FALSE, self->cancellable, on_outbox_read_cb,
-                              reading);
+  show_if_changed (self, json_node_get_object (reading->record));
+  reading_done (self);
+  reading_free (reading);
 }
 
 static void
@@ -469,6 +466,15 @@ ld_patient_page_constructed (GObject *object)
     return;
   g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  {
+    static const char * const outbox_signals[] = {
+      "entry-added", "entry-sent", "entry-refused", "entry-resent", "entry-discarded",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (outbox_signals); i++)
+      g_signal_connect_object (ld_session_get_outbox (self->session), outbox_signals[i],
+                               G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
+  }
   self->orders = ld_cache_list_new_patient_orders (cache, self->patient_id);
   g_signal_connect_object (self->orders, "items-changed", G_CALLBACK (update_orders_stack), self,
                            G_CONNECT_SWAPPED);
