@@ -13,6 +13,7 @@
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
 #include "ld-test-server.h"
+#include "store/ld-outbox.h"
 #include "ui/desk/ld-desk-workspace.h"
 #include "ui/desk/ld-patient-dialog.h"
 #include "ui/desk/ld-patient-form.h"
@@ -594,6 +595,47 @@ test_edit_conflict_both_ways (Fixture       *fx,
                                              " WHERE action = 'patient.update'"), ==, 3);
 }
 
+static gboolean
+outbox_offline (gpointer data)
+{
+  Fixture *fx = data;
+  LdSession *session = ld_context_get_session (fx->gui->context);
+
+  return !ld_outbox_get_online (ld_session_get_outbox (session));
+}
+
+/* With the server away, a registration is kept on this computer: the
+ * dialog closes, the patient's page opens marked as waiting, and the
+ * search lists them as waiting to be sent. */
+static void
+test_register_offline (Fixture       *fx,
+                       gconstpointer  data)
+{
+  LdSession *session = ld_context_get_session (fx->gui->context);
+  GtkWindow *dialog;
+  LdPatientPage *page;
+
+  g_clear_pointer (&fx->orders.server, ld_test_server_free);
+  ld_test_gui_spin_until (outbox_offline, fx, "the desk to see the server gone");
+
+  dialog = open_dialog (fx, fx->desk, "desk.register", NULL);
+  ld_test_gui_type (form_row (dialog, "name_row"), "Sunita Rao");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (form_row (dialog, "sex_row")), 1);
+  ld_test_gui_type (form_row (dialog, "age_row"), "52");
+  ld_test_gui_type (form_row (dialog, "phone_row"), "98450 88888");
+  ld_test_gui_enter (form_row (dialog, "phone_row"));
+  wait_closed (dialog);
+
+  page = wait_patient_page (fx);
+  wait_text (GTK_WIDGET (page), "Sunita Rao");
+  wait_text (GTK_WIDGET (page), "Waiting to be sent");
+  wait_text (GTK_WIDGET (page), "Female, 52 years (no date of birth)");
+  g_assert_cmpuint (ld_outbox_get_n_waiting (ld_session_get_outbox (session)), ==, 1);
+
+  search_for (fx, "sunita");
+  wait_text (search_page (fx), "waiting to be sent");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -612,6 +654,9 @@ main (int   argc,
               test_open_patient_with_enter, fixture_teardown);
   g_test_add ("/gui/desk/patients/edit-conflict-both-ways", Fixture, NULL, fixture_setup,
               test_edit_conflict_both_ways, fixture_teardown);
+
+  g_test_add ("/gui/desk/patients/register-offline", Fixture, NULL, fixture_setup,
+              test_register_offline, fixture_teardown);
 
   return g_test_run ();
 }
