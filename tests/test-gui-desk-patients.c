@@ -604,9 +604,10 @@ outbox_offline (gpointer data)
   return !ld_outbox_get_online (ld_session_get_outbox (session));
 }
 
-/* With the server away, a registration is kept on this computer: the
- * dialog closes, the patient's page opens marked as waiting, and the
- * search lists them as waiting to be sent. */
+/* With the server away, a registration is checked against this
+ * computer's patients (one shares the phone: the desk registers anyway)
+ * and kept here: the dialog closes, the patient's page opens marked as
+ * waiting, and the search lists them as waiting to be sent. */
 static void
 test_register_offline (Fixture       *fx,
                        gconstpointer  data)
@@ -614,7 +615,13 @@ test_register_offline (Fixture       *fx,
   LdSession *session = ld_context_get_session (fx->gui->context);
   GtkWindow *dialog;
   LdPatientPage *page;
+  g_autofree char *sunil = register_over_http (fx, "{\"name\": \"Sunil Rao\", \"sex\": \"male\","
+                                                   " \"age_years\": 55, \"phone\": \"98450 88888\"}");
+  g_autoptr(GPtrArray) entries = NULL;
+  JsonNode *params;
 
+  search_for (fx, "98450 888");
+  wait_text (search_page (fx), "Sunil Rao");
   g_clear_pointer (&fx->orders.server, ld_test_server_free);
   ld_test_gui_spin_until (outbox_offline, fx, "the desk to see the server gone");
 
@@ -624,6 +631,11 @@ test_register_offline (Fixture       *fx,
   ld_test_gui_type (form_row (dialog, "age_row"), "52");
   ld_test_gui_type (form_row (dialog, "phone_row"), "98450 88888");
   ld_test_gui_enter (form_row (dialog, "phone_row"));
+
+  wait_page (dialog, "duplicates");
+  wait_text (GTK_WIDGET (dialog), "Sunil Rao");
+  ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog),
+                                              "patient-dialog.register-anyway"));
   wait_closed (dialog);
 
   page = wait_patient_page (fx);
@@ -631,6 +643,11 @@ test_register_offline (Fixture       *fx,
   wait_text (GTK_WIDGET (page), "Waiting to be sent");
   wait_text (GTK_WIDGET (page), "Female, 52 years (no date of birth)");
   g_assert_cmpuint (ld_outbox_get_n_waiting (ld_session_get_outbox (session)), ==, 1);
+  entries = ld_outbox_find_entries (ld_session_get_outbox (session), "patient",
+                                    ld_patient_page_get_patient_id (page));
+  g_assert_cmpuint (entries->len, ==, 1);
+  params = ld_outbox_entry_get_params (g_ptr_array_index (entries, 0));
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (params), "allow_duplicate"));
 
   search_for (fx, "sunita");
   wait_text (search_page (fx), "waiting to be sent");

@@ -26,6 +26,8 @@
 #include "ld-json.h"
 #include "ld-patient-dialog.h"
 #include "ld-patient-form.h"
+#include "ld-patient-rules.h"
+#include "store/ld-cache-view.h"
 #include "store/ld-cache.h"
 #include "store/ld-outbox.h"
 #include "ui/common/ld-error-text.h"
@@ -221,6 +223,101 @@ send_params (LdPatientDialog *self,
   else
     ld_outbox_submit_async (outbox, action (self), params, self->cancellable, on_sent_cb,
                             g_object_ref (self));
+}
+
+/* The server away: the likely duplicates this computer knows of. */
+
+typedef struct
+{
+  LdPatientDialog *self;
+  JsonObject      *params;
+  JsonArray       *candidates;
+  GHashTable      *seen;
+  guint            pending;
+} LocalCheck;
+
+static void show_candidates (LdPatientDialog *self,
+                             JsonArray       *candidates);
+
+static void
+local_check_done (LocalCheck *check)
+{
+  LdPatientDialog *self = check->self;
+
+  if (--check->pending > 0)
+    return;
+
+  if (json_array_get_length (check->candidates) > 0)
+    {
+      set_waiting (self, FALSE);
+      show_candidates (self, check->candidates);
+    }
+  else if (!g_cancellable_is_cancelled (self->cancellable))
+    send_params (self, check->params);
+
+  g_object_unref (check->self);
+  json_object_unref (check->params);
+  json_array_unref (check->candidates);
+  g_hash_table_unref (check->seen);
+  g_free (check);
+}
+
+static void
+on_local_page_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LocalCheck *check = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  g_autoptr(GPtrArray) rows = ld_cache_read_page_finish (LD_CACHE (source), result, &version,
+                                                         &error);
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      LdCacheViewRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonObject) record = ld_json_parse_object (row->record, -1, NULL);
+      const char *id = record ? ld_json_object_get_string (record, "id") : NULL;
+
+      if (id == NULL || g_hash_table_contains (check->seen, id) ||
+          !ld_patient_is_likely_duplicate (check->params, record))
+        continue;
+      g_hash_table_add (check->seen, g_strdup (id));
+      json_array_add_object_element (check->candidates, json_object_ref (record));
+    }
+  local_check_done (check);
+}
+
+static void
+check_here_then_send (LdPatientDialog *self,
+                      JsonObject      *params)
+{
+  LdCache *cache = ld_session_get_cache (self->session);
+  const char *queries[] = {
+    ld_json_object_get_string (params, "phone"),
+    ld_json_object_get_string (params, "name"),
+  };
+  LocalCheck *check = g_new0 (LocalCheck, 1);
+
+  check->self = g_object_ref (self);
+  check->params = json_object_ref (params);
+  check->candidates = json_array_new ();
+  check->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  check->pending = 1;
+  set_waiting (self, TRUE);
+
+  for (guint i = 0; cache != NULL && i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(LdCacheView) view = queries[i] ? ld_cache_view_new_patient_search (queries[i], NULL)
+                                                : NULL;
+
+      if (view == NULL)
+        continue;
+      check->pending++;
+      ld_cache_read_page_async (cache, view, NULL, 0, 50, self->cancellable, on_local_page_cb,
+                                check);
+    }
+  local_check_done (check);
 }
 
 static const char *
@@ -540,6 +637,13 @@ submit_action (GtkWidget  *widget,
       params = ld_patient_form_get_fields (self->form);
       if (self->patient_id != NULL)
         json_object_set_string_member (params, "id", self->patient_id);
+      /* With the server away, this computer's records are asked first. */
+      if (self->refused == NULL &&
+          !ld_outbox_get_online (ld_session_get_outbox (self->session)))
+        {
+          check_here_then_send (self, params);
+          return;
+        }
     }
   send_params (self, params);
 }
@@ -610,6 +714,8 @@ use_patient_action (GtkWidget  *widget,
 
   if (self->refused != NULL)
     discard_then (self, g_variant_get_string (parameter, NULL));
+  else
+    finish (self, g_variant_get_string (parameter, NULL), NULL);
 }
 
 static void
@@ -620,7 +726,7 @@ register_anyway_action (GtkWidget  *widget,
   LdPatientDialog *self = LD_PATIENT_DIALOG (widget);
   g_autoptr(JsonObject) params = NULL;
 
-  if (self->refused == NULL || self->editing)
+  if (self->editing)
     return;
   params = ld_patient_form_get_fields (self->form);
   json_object_set_boolean_member (params, "allow_duplicate", TRUE);
