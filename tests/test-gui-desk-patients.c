@@ -13,6 +13,7 @@
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
 #include "ld-test-server.h"
+#include "store/ld-cache.h"
 #include "store/ld-outbox.h"
 #include "ui/desk/ld-desk-workspace.h"
 #include "ui/desk/ld-patient-dialog.h"
@@ -58,6 +59,54 @@ register_over_http (Fixture    *fx,
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean found;
+} CacheRead;
+
+static void
+on_cache_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CacheRead *read = user_data;
+  g_autoptr(JsonNode) record = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+
+  read->found = record != NULL;
+  read->done = TRUE;
+}
+
+static gboolean
+cache_read_done (gpointer data)
+{
+  return ((CacheRead *) data)->done;
+}
+
+static gboolean
+desk_has_patient (gpointer data)
+{
+  gpointer *args = data;
+  LdTestGui *gui = args[0];
+  LdCache *cache = ld_session_get_cache (ld_context_get_session (gui->context));
+  CacheRead read = { FALSE, FALSE };
+
+  ld_cache_get_record_async (cache, "patient", args[1], NULL, on_cache_read_cb, &read);
+  ld_test_gui_spin_until (cache_read_done, &read, "a read of the desk's cache");
+  return read.found;
+}
+
+/* Waits until the desk's own copy has the patient another desk just
+ * registered: a clerk searches for a patient once they exist there. */
+static void
+wait_cached (Fixture    *fx,
+             const char *id)
+{
+  gpointer args[] = { fx->gui, (gpointer) id };
+
+  ld_test_gui_spin_until (desk_has_patient, args, "the patient in the desk's cache");
 }
 
 static LdTestResponse *
@@ -203,6 +252,7 @@ test_search_by_name_in_any_script (Fixture       *fx,
                                                    " \"phone\": \"98450 44444\"}");
   g_autofree char *texts = NULL;
 
+  wait_cached (fx, priya);
   search_for (fx, "प्रि");
   wait_text (search_page (fx), "प्रिया शर्मा");
   texts = ld_test_gui_label_texts (search_page (fx));
@@ -456,6 +506,7 @@ test_open_patient_with_enter (Fixture       *fx,
   LdPatientPage *page;
 
   ld_test_assert_status (order, 201);
+  wait_cached (fx, id);
   search_for (fx, mrn);
   wait_text (search_page (fx), "Kavya Iyer");
   ld_test_gui_enter (search_entry (fx));
@@ -620,6 +671,7 @@ test_register_offline (Fixture       *fx,
   g_autoptr(GPtrArray) entries = NULL;
   JsonNode *params;
 
+  wait_cached (fx, sunil);
   search_for (fx, "98450 888");
   wait_text (search_page (fx), "Sunil Rao");
   g_clear_pointer (&fx->orders.server, ld_test_server_free);
