@@ -19,10 +19,28 @@
 
 #define HANG_GUARD_US (120 * G_USEC_PER_SEC)
 
+static char *data_home;
+
+static void
+remove_data_home (void)
+{
+  ld_test_remove_tree (data_home);
+  g_clear_pointer (&data_home, g_free);
+}
+
 void
 ld_test_gui_init (int    *argc,
                   char ***argv)
 {
+  /* The users' caches live under the data directory, named by the
+   * server's address: a fresh one per run, so a run whose server gets a
+   * port an earlier run had never meets that run's cache (and its
+   * outbox, which it would send). */
+  data_home = g_dir_make_tmp ("labdesk-gui-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  atexit (remove_data_home);
+
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 }
