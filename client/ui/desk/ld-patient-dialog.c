@@ -470,8 +470,14 @@ show_candidates (LdPatientDialog *self,
                                   phone ? phone : _("no phone"), born);
 
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : "");
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      {
+        /* Rows take Pango markup; names are text. */
+        g_autofree char *title_markup = g_markup_escape_text (name ? name : "", -1);
+        g_autofree char *subtitle_markup = g_markup_escape_text (subtitle, -1);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle_markup);
+      }
       button = gtk_button_new_with_mnemonic (_("_Use This Patient"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "patient-dialog.use-patient");

@@ -105,11 +105,16 @@ words_for (const StateWords *rows,
   return state ? state : "";
 }
 
+/* The value is what the clerk reads, so it is the row's title, and the
+ * field's name its subtitle; rows take Pango markup, names and addresses
+ * are text. */
 static void
 set_row (AdwActionRow *row,
          const char   *value)
 {
-  adw_action_row_set_subtitle (row, value && *value ? value : _("Not given"));
+  g_autofree char *escaped = g_markup_escape_text (value && *value ? value : _("Not given"), -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
 }
 
 static void
@@ -122,9 +127,9 @@ show_record (LdPatientPage *self,
   const char *mrn = ld_json_object_get_string (record, "mrn");
 
   gtk_label_set_text (self->name_label, ld_json_object_get_string (record, "name"));
-  adw_action_row_set_subtitle (self->sex_age_row, sex_age);
+  set_row (self->sex_age_row, sex_age);
   set_row (self->date_of_birth_row, dob);
-  adw_action_row_set_subtitle (self->mrn_row, mrn ? mrn : _("Given when the server has it"));
+  set_row (self->mrn_row, mrn ? mrn : _("Given when the server has it"));
   set_row (self->phone_row, ld_json_object_get_string (record, "phone"));
   set_row (self->email_row, ld_json_object_get_string (record, "email"));
   set_row (self->address_row, ld_json_object_get_string (record, "address"));
