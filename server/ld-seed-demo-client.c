@@ -37,7 +37,6 @@ struct _LdDemoClient
   char         *tokens[LD_DEMO_N_ACTORS];
   char         *user_ids[LD_DEMO_N_ACTORS];
   guint         n_calls;
-  guint         last_status;
 };
 
 static gpointer
@@ -281,7 +280,6 @@ ld_demo_client_call (LdDemoClient  *self,
     return NULL;
 
   data = g_bytes_get_data (answer, &size);
-  self->last_status = soup_message_get_status (msg);
   if (soup_message_get_status (msg) != expected_status)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s answered %u: %.*s", method, path,
@@ -336,13 +334,6 @@ ld_demo_client_user_id (LdDemoClient *self,
                         LdDemoActor   actor)
 {
   return self->user_ids[actor];
-}
-
-/* The status of the last call, for a step that may meet a refusal. */
-guint
-ld_demo_client_get_last_status (LdDemoClient *self)
-{
-  return self->last_status;
 }
 
 guint

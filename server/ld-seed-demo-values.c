@@ -62,13 +62,16 @@ get_number (JsonObject *object,
   return TRUE;
 }
 
-/* An adult's interval for @sex: that sex's band, else the band for anyone. */
+/* An adult's interval for @sex: that sex's band, else the band for
+ * anyone, else (for "other", where the catalogue has bands by sex only)
+ * any adult band, so that a drawn value is plausible. */
 static JsonObject *
 adult_band (JsonObject *test,
             const char *sex)
 {
   JsonArray *bands = ld_demo_array (test, "reference_ranges");
   JsonObject *any = NULL;
+  JsonObject *adult = NULL;
 
   for (guint i = 0; bands != NULL && i < json_array_get_length (bands); i++)
     {
@@ -83,8 +86,10 @@ adult_band (JsonObject *test,
         return band;
       if (g_strcmp0 (band_sex, "any") == 0)
         any = band;
+      if (adult == NULL)
+        adult = band;
     }
-  return any;
+  return any != NULL ? any : adult;
 }
 
 static char *

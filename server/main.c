@@ -284,6 +284,8 @@ run_demo (int    argc,
 
   if (!parse_options ("demo", NULL, &argc, &argv, &options, demo_entries, &error))
     return fail ("demo", error);
+  /* The demo's server answers some 5,500 requests; a line for each is noise. */
+  ld_log_set_quiet (TRUE);
 
   if (bare)
     {

@@ -43,6 +43,9 @@ ld_test_gui_init (int    *argc,
 
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* A transition finishes on frames a busy test may not give it; what
+   * a test looks at (and screenshots) is the state it settled in. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
 /**
@@ -347,20 +350,20 @@ ld_test_gui_type (GtkWidget  *editable,
     }
 }
 
-/* The Enter key in an entry: its activate signal. */
+/* The Enter key in an entry: what its key binding does, the inner
+ * GtkText's "activate" signal (gtk_widget_activate() does nothing on a
+ * GtkText in GTK 4.8), which entries, search entries and entry rows pass
+ * on as their own. */
 void
 ld_test_gui_enter (GtkWidget *editable)
 {
   GtkWidget *text = editable;
 
-  /* An entry row or search entry activates through its inner GtkText. */
   if (!GTK_IS_TEXT (text))
     text = ld_test_gui_find_type (editable, GTK_TYPE_TEXT);
   g_assert_nonnull (text);
-  /* GTK 4.8's GtkText has no activation signal for gtk_widget_activate();
-   * Enter is bound to its "activate" signal, so emit that. */
-  if (!gtk_widget_activate (text))
-    g_signal_emit_by_name (text, "activate");
+  g_assert_true (gtk_widget_is_sensitive (text));
+  g_signal_emit_by_name (text, "activate");
   ld_test_gui_spin_idle ();
 }
 
@@ -396,6 +399,24 @@ ld_test_gui_label_texts (GtkWidget *root)
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+is_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
+    return FALSE;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return node != NULL;
+}
+
 /**
  * ld_test_gui_screenshot:
  * @widget: a window or widget as drawn now
@@ -417,16 +438,19 @@ ld_test_gui_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
   if (dir == NULL)
     return;
 
-  /* Let pending layout and drawing finish first. */
+  /* Let pending layout and drawing finish first: a dialog just shown
+   * has drawn nothing yet. */
+  ld_test_gui_spin_until (is_drawn, widget, "the widget to be drawn");
   for (guint i = 0; i < 20; i++)
     ld_test_gui_spin_idle ();
 
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ld-order.h"
+#include "ld-sqlite.h"
 #include "ld-test-documents.h"
 #include "ld-test-reports.h"
 
@@ -203,6 +204,26 @@ test_refusals_are_named (Fixture       *fx,
   }
 }
 
+/* The database keeps the rule too: a doctor user and a typed name on one
+ * order is refused even by a statement that skips the server. */
+static void
+test_database_keeps_one_doctor (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk, "\"referring_doctor_name\": \"Dr. Rao\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->lab->server),
+                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_autofree char *both = NULL;
+
+  ld_test_assert_status (made, 201);
+  g_assert_no_error (error);
+  both = g_strdup_printf ("UPDATE orders SET doctor_id = '%s' WHERE id = '%s'", fx->lab->doctor_id,
+                          ld_test_response_get_string (made, "order.id"));
+  g_assert_false (ld_sqlite_exec (db, both, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
+}
+
 /* The rule the desk's form runs as the name is typed. */
 static void
 test_shared_rule (void)
@@ -229,27 +250,6 @@ test_shared_rule (void)
                    "must not be given with doctor_id: an order names one referring doctor");
 }
 
-/* What a scanner's text must look like to be looked up as an order. */
-static void
-test_order_number_form (void)
-{
-  g_assert_true (ld_order_number_is_valid ("O2611-000123"));
-  g_assert_true (ld_order_number_is_valid ("O2611-1000000"));
-  g_assert_false (ld_order_number_is_valid (NULL));
-  g_assert_false (ld_order_number_is_valid (""));
-  g_assert_false (ld_order_number_is_valid ("O"));
-  g_assert_false (ld_order_number_is_valid ("O26"));
-  g_assert_false (ld_order_number_is_valid ("O2611"));
-  g_assert_false (ld_order_number_is_valid ("O2611-"));
-  g_assert_false (ld_order_number_is_valid ("O2611-00012"));
-  g_assert_false (ld_order_number_is_valid ("o2611-000123"));
-  g_assert_false (ld_order_number_is_valid ("O2611_000123"));
-  g_assert_false (ld_order_number_is_valid ("O2611-000123 "));
-  g_assert_false (ld_order_number_is_valid ("S26112100017"));
-  g_assert_false (ld_order_number_is_valid ("P000123"));
-  g_assert_false (ld_order_number_is_valid ("O2611-0001234567890123456"));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -257,10 +257,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/shared/order/referring-doctor-rule", test_shared_rule);
-  g_test_add_func ("/shared/order/number-form", test_order_number_form);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server/referring-doctor/kept-and-printed", test_kept_and_printed);
   ADD ("/server/referring-doctor/refusals-are-named", test_refusals_are_named);
+  ADD ("/server/referring-doctor/database-keeps-one-doctor", test_database_keeps_one_doctor);
 #undef ADD
 
   return g_test_run ();

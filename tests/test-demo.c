@@ -138,8 +138,11 @@ test_today_every_state (void)
     assert_orders_today (token, "payment_state", payment_states[i]);
   for (guint i = 0; i < G_N_ELEMENTS (lab_states); i++)
     assert_orders_today (token, "lab_state", lab_states[i]);
-  /* Expired orders were made two days ago and expired this morning. */
+  /* Orders expire 48 hours after they are made, so none made today has;
+   * two made two days ago expired today. */
   g_assert_cmpuint (json_array_get_length (items_of (expired, "items")), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM orders WHERE lab_state = 'expired' "
+                                               "AND expires_us > (strftime('%s', 'now') - 86400) * 1000000"), >=, 2);
 
   /* Today's money, by every method, and a refund. */
   for (guint i = 0; i < json_array_get_length (totals); i++)

@@ -32,8 +32,10 @@
 
 #define RAVI "{\"name\": \"Ravi Kulkarni\", \"sex\": \"male\", \"date_of_birth\": \"1971-04-12\"," \
              " \"phone\": \"+91 98123 45670\"}"
-#define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-09\"," \
-              " \"phone\": \"+91 98220 11223\"}"
+#define MEERA "{\"name\": \"Meera Pillai\", \"sex\": \"female\"," \
+              " \"date_of_birth\": \"1990-06-15\", \"phone\": \"+91 98450 22222\"}"
+#define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\"," \
+              " \"date_of_birth\": \"1984-02-09\", \"phone\": \"+91 98220 11223\"}"
 
 typedef struct
 {
@@ -337,8 +339,9 @@ static const char *
 collected_accession (Collected *collected,
                      guint      i)
 {
-  return json_object_get_string_member (json_array_get_object_element (collected_samples (collected), i),
-                                        "accession");
+  JsonObject *sample = json_array_get_object_element (collected_samples (collected), i);
+
+  return json_object_get_string_member (sample, "accession");
 }
 
 static char *
@@ -347,12 +350,15 @@ print_labels (Collected     *collected,
               guint          first_position,
               const char    *name)
 {
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (collected->lab->server), name, NULL);
+  const char *dir = ld_test_server_get_tmpdir (collected->lab->server);
+  g_autofree char *pdf = g_build_filename (dir, name, NULL);
+  JsonObject *order = json_object_get_object_member (ld_test_response_object (collected->order),
+                                                     "order");
+  JsonObject *patient = json_object_get_object_member (ld_test_response_object (collected->patient),
+                                                       "patient");
   Printed printed = { 0 };
 
-  ld_print_labels_async (GTK_WINDOW (collected->window),
-                         json_object_get_object_member (ld_test_response_object (collected->order), "order"),
-                         json_object_get_object_member (ld_test_response_object (collected->patient), "patient"),
+  ld_print_labels_async (GTK_WINDOW (collected->window), order, patient,
                          collected_samples (collected), NULL, layout, first_position, pdf, NULL,
                          labels_printed_cb, &printed);
   g_assert_false (printed.done);
@@ -396,8 +402,8 @@ test_labels_roll (void)
   g_assert_cmpuint (ld_test_pdf_n_pages (pdf), ==, n);
   assert_page_size (pdf, 50.0 * 72 / 25.4, 25.0 * 72 / 25.4);
 
-  server_labels = ld_test_get_document (collected.lab, collected.lab->technician, collected.order_id,
-                                        "labels.pdf");
+  server_labels = ld_test_get_document (collected.lab, collected.lab->technician,
+                                        collected.order_id, "labels.pdf");
   ld_test_assert_status (server_labels, 200);
   server_pdf = ld_test_save_body (collected.lab, server_labels, "server-labels.pdf");
 
@@ -405,7 +411,8 @@ test_labels_roll (void)
     {
       g_autofree char *png = ld_test_pdf_to_png (pdf, i + 1, 300);
       g_autofree char *codes = ld_test_scan_codes (png);
-      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n", collected_accession (&collected, i));
+      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n",
+                                                   collected_accession (&collected, i));
       g_autofree char *text = ld_test_pdf_text (pdf, i + 1);
       g_autofree char *server_text = ld_test_pdf_text (server_pdf, i + 1);
 
@@ -472,7 +479,8 @@ test_labels_sheet_position (void)
   codes = ld_test_scan_codes (png);
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n", collected_accession (&collected, i));
+      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n",
+                                                   collected_accession (&collected, i));
 
       ld_test_assert_contains (codes, expected);
     }
@@ -756,7 +764,8 @@ test_report_view (void)
 
   view = find_child (GTK_WIDGET (opened.window), LD_TYPE_PDF_VIEW);
   g_assert_nonnull (view);
-  g_assert_cmpint (poppler_document_get_n_pages (ld_pdf_view_get_document (LD_PDF_VIEW (view))), ==, 1);
+  g_assert_cmpint (poppler_document_get_n_pages (ld_pdf_view_get_document (LD_PDF_VIEW (view))),
+                   ==, 1);
   g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 1");
 
   ld_pdf_view_print_async (LD_PDF_VIEW (view), pdf, NULL, pdf_printed_cb, &printed);
@@ -809,6 +818,43 @@ new_pages_document (guint n_pages)
   return document;
 }
 
+/* Draws @widget as the screen would and counts its white pixels and its
+ * dark ones (ink). */
+static void
+count_pixels (GtkWidget *widget,
+              guint     *out_white,
+              guint     *out_dark)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+
+  *out_white = 0;
+  *out_dark = 0;
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      /* Premultiplied B, G, R, A in memory. */
+      const guchar *p = pixels + i * 4;
+
+      if (p[3] == 255 && p[0] == 255 && p[1] == 255 && p[2] == 255)
+        (*out_white)++;
+      else if (p[3] == 255 && p[0] < 100 && p[1] < 100 && p[2] < 100)
+        (*out_dark)++;
+    }
+}
+
 /* Page Down and Page Up, and the buttons' actions, turn the pages; each
  * stops at its end, and the label follows. */
 static void
@@ -828,6 +874,41 @@ test_view_pages (void)
   g_object_unref (document);
   g_assert_cmpstr (page_label_text (view), ==, "Page 1 of 3");
 
+  /* The page is on screen: white paper, and its text in ink. */
+  {
+    GtkWidget *area = find_child (view, GTK_TYPE_DRAWING_AREA);
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+    guint white = 0;
+    guint dark = 0;
+
+    while (gtk_widget_get_width (area) == 0)
+      {
+        if (g_get_monotonic_time () > deadline)
+          g_error ("timed out waiting for the view to be laid out");
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    count_pixels (area, &white, &dark);
+    g_assert_cmpuint (white, >, (guint) (gtk_widget_get_width (area) *
+                                         gtk_widget_get_height (area)) / 5);
+    g_assert_cmpuint (dark, >, 20);
+  }
+
+  /* What a screen reader says for the controls that show no text. */
+  {
+    GtkWidget *center = find_child (view, GTK_TYPE_CENTER_BOX);
+    GtkWidget *previous = find_child (center, GTK_TYPE_BUTTON);
+    GtkWidget *next = gtk_widget_get_last_child (gtk_widget_get_parent (previous));
+    GtkWidget *page = find_child (view, GTK_TYPE_DRAWING_AREA);
+
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (previous), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Previous page");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (next), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Next page");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Page of the document");
+  }
+
   gtk_widget_activate_action (view, "pdf-view.previous-page", NULL);
   g_assert_cmpint (ld_pdf_view_get_page (LD_PDF_VIEW (view)), ==, 0);
   gtk_widget_activate_action (view, "pdf-view.next-page", NULL);
@@ -841,12 +922,151 @@ test_view_pages (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The print dialog, once it is up: found among the toplevels by its type
+ * name (GtkPrintUnixDialog's header is not in gtk4.pc). */
+static GtkWidget *
+wait_print_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+
+  for (;;)
+    {
+      GListModel *tops = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+        {
+          GtkWidget *top = g_list_model_get_item (tops, i);
+          gboolean found = g_str_equal (G_OBJECT_TYPE_NAME (top), "GtkPrintUnixDialog") &&
+                           gtk_widget_get_mapped (top);
+
+          /* GTK's list of toplevels holds the dialog while it is up. */
+          g_object_unref (top);
+          if (found)
+            return top;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for the print dialog");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* The dialog's paper in millimetres; then the person closes it, which is
+ * a cancel. */
+static void
+assert_dialog_paper (Printed *printed,
+                     double   width_mm,
+                     double   height_mm)
+{
+  GtkWidget *dialog = wait_print_dialog ();
+  g_autoptr(GtkPageSetup) setup = NULL;
+
+  g_object_get (dialog, "page-setup", &setup, NULL);
+  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_width (setup, GTK_UNIT_MM),
+                                  width_mm, 0.5);
+  g_assert_cmpfloat_with_epsilon (gtk_page_setup_get_paper_height (setup, GTK_UNIT_MM),
+                                  height_mm, 0.5);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wait_printed (printed);
+  g_assert_error (printed->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&printed->error);
+}
+
+/* The print dialog opens on the document's paper: a label roll's
+ * 50 × 25 mm, a receipt on the lab's Letter, the kept report's A4. */
+static void
+test_dialog_defaults (void)
+{
+  Fixture *fx = get_fixture ();
+  Collected collected;
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(JsonObject) order = json_object_new ();
+  Printed labels = { 0 };
+  Printed receipt = { 0 };
+  Printed report = { 0 };
+
+  collected_init (&collected);
+  ld_print_labels_async (GTK_WINDOW (collected.window),
+                         json_object_get_object_member (ld_test_response_object (collected.order),
+                                                        "order"),
+                         NULL, collected_samples (&collected), NULL, LD_LABEL_LAYOUT_ROLL, 0,
+                         NULL, NULL, labels_printed_cb, &labels);
+  assert_dialog_paper (&labels, 50, 25);
+
+  json_object_set_string_member (settings, "report_paper", "letter");
+  json_object_set_string_member (order, "number", "O2611-000009");
+  json_object_set_int_member (order, "total_paise", 50000);
+  json_object_set_int_member (order, "balance_paise", 50000);
+  ld_print_receipt_async (GTK_WINDOW (collected.window), order, settings, NULL, NULL, NULL,
+                          printed_cb, &receipt);
+  assert_dialog_paper (&receipt, 215.9, 279.4);
+
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, fx->order_id, 0, NULL, NULL, NULL,
+                         report_printed_cb, &report);
+  assert_dialog_paper (&report, 210, 297);
+  collected_clear (&collected);
+}
+
+/* After an amendment, each version prints as it was issued: version 1
+ * asked for by number, and the corrected version 2 as the newest, each
+ * with its own verification code. */
+static void
+test_report_versions (void)
+{
+  Fixture *fx = get_fixture ();
+  g_autofree char *patient_id = ld_lab_new_patient (fx->lab, MEERA);
+  g_autofree char *order_id = ld_test_order_released (fx->lab, patient_id);
+  g_autoptr(LdTestResponse) results = ld_lab_get_results (fx->lab, fx->lab->technician, order_id);
+  JsonObject *haemoglobin = ld_lab_find_result (results, "items", "HB");
+  g_autofree char *amend = g_strdup_printf ("{\"reason\": \"Analyser recalibrated;"
+                                            " measured again\","
+                                            " \"results\": [{\"test_code\": \"HB\","
+                                            " \"version\": %" G_GINT64_FORMAT ","
+                                            " \"value\": \"11.6\"}]}",
+                                            json_object_get_int_member (haemoglobin, "version"));
+  g_autoptr(LdTestResponse) amended = ld_lab_order_post (fx->lab, fx->lab->technician, order_id,
+                                                         "amendments", amend);
+  g_autoptr(JsonObject) v1 = NULL;
+  g_autoptr(JsonObject) v2 = NULL;
+  g_autofree char *first_pdf = export_path (fx, "meera-v1.pdf");
+  g_autofree char *latest_pdf = export_path (fx, "meera-latest.pdf");
+  g_autofree char *first_text = NULL;
+  g_autofree char *latest_text = NULL;
+  Printed first = { 0 };
+  Printed latest = { 0 };
+
+  ld_test_assert_status (amended, 201);
+  v1 = ld_test_report_version (fx->lab, order_id, 1);
+  v2 = ld_test_report_version (fx->lab, order_id, 2);
+
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, order_id, 1, NULL, first_pdf, NULL,
+                         report_printed_cb, &first);
+  wait_printed (&first);
+  g_assert_no_error (first.error);
+  ld_print_report_async (GTK_WINDOW (fx->window), fx->client, order_id, 0, NULL, latest_pdf, NULL,
+                         report_printed_cb, &latest);
+  wait_printed (&latest);
+  g_assert_no_error (latest.error);
+
+  first_text = ld_test_pdf_text (first_pdf, 0);
+  latest_text = ld_test_pdf_text (latest_pdf, 0);
+  ld_test_assert_contains (first_text, "Meera Pillai");
+  ld_test_assert_contains (first_text, json_object_get_string_member (v1, "verification_code"));
+  g_assert_null (strstr (first_text, "Corrected report"));
+  ld_test_assert_contains (latest_text, json_object_get_string_member (v2, "verification_code"));
+  ld_test_assert_contains (latest_text, "Corrected report");
+  ld_test_assert_contains (latest_text, "11.6");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int status;
 
+  /* GTK's in-process accessibility context, so the tests read the names
+   * a screen reader would be given, with no accessibility bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -860,8 +1080,10 @@ main (int   argc,
   g_test_add_func ("/gui/print/report-not-found", test_report_not_found);
   g_test_add_func ("/gui/print/report-server-away", test_report_server_away);
   g_test_add_func ("/gui/print/report-cancelled", test_report_cancelled);
+  g_test_add_func ("/gui/print/report-versions", test_report_versions);
   g_test_add_func ("/gui/print/report-view", test_report_view);
   g_test_add_func ("/gui/print/view-pages", test_view_pages);
+  g_test_add_func ("/gui/print/dialog-defaults", test_dialog_defaults);
   status = g_test_run ();
   free_fixture ();
   return status;

@@ -380,6 +380,7 @@ build_window (GtkWindow       *parent,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *view = ld_pdf_view_new ();
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkShortcut *escape;
   g_autofree char *title = poppler_document_get_title (document);
 
   gtk_window_set_title (GTK_WINDOW (window), title != NULL ? title : _("Lab report"));
@@ -391,9 +392,9 @@ build_window (GtkWindow       *parent,
   adw_window_set_content (ADW_WINDOW (window), box);
   ld_pdf_view_set_document (LD_PDF_VIEW (view), document);
 
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
+  escape = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                             gtk_named_action_new ("window.close"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), escape);
   gtk_widget_add_controller (window, shortcuts);
   return GTK_WINDOW (window);
 }

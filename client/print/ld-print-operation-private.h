@@ -8,7 +8,11 @@
 
 #include <gtk/gtk.h>
 
+#include <json-glib/json-glib.h>
+
+#include "ld-report-data.h"
 #include "ld-report-document.h"
+#include "ld-report-renderer.h"
 
 G_BEGIN_DECLS
 
@@ -65,5 +69,8 @@ void          ld_print_document_async        (GtkWindow            *parent,
                                               gpointer              source_tag);
 GtkPageSetup *ld_print_page_setup_for_size   (double                width,
                                               double                height);
+void          ld_print_fill_lab              (LdReportLab          *lab,
+                                              JsonObject           *settings);
+LdReportPaper ld_print_paper_for             (JsonObject           *settings);
 
 G_END_DECLS

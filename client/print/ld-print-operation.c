@@ -286,11 +286,14 @@ ld_print_pages_async (GtkWindow           *parent,
                       gpointer             user_data,
                       gpointer             source_tag)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  PrintJob *job = g_new0 (PrintJob, 1);
+  GTask *task;
+  PrintJob *job;
 
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (pages != NULL && pages->draw_page != NULL);
 
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  job = g_new0 (PrintJob, 1);
   g_task_set_source_tag (task, source_tag);
   job->pages = *pages;
   job->title = g_strdup (pages->title);
@@ -397,9 +400,16 @@ dup_setting (JsonObject *settings,
   return value != NULL && value[0] != '\0' ? g_strdup (value) : NULL;
 }
 
-static void
-fill_lab (LdReportLab *lab,
-          JsonObject  *settings)
+/**
+ * ld_print_fill_lab:
+ * @lab: the letterhead to fill
+ * @settings: (nullable): the lab's settings record
+ *
+ * The letterhead every document printed here carries, from the settings.
+ */
+void
+ld_print_fill_lab (LdReportLab *lab,
+                   JsonObject  *settings)
 {
   lab->name = dup_setting (settings, "lab_name");
   lab->address = dup_setting (settings, "lab_address");
@@ -411,8 +421,14 @@ fill_lab (LdReportLab *lab,
   lab->time_zone = dup_setting (settings, "time_zone");
 }
 
-static LdReportPaper
-paper_for (JsonObject *settings)
+/**
+ * ld_print_paper_for:
+ * @settings: (nullable): the lab's settings record
+ *
+ * Returns: the paper reports and receipts print on (`report_paper`)
+ */
+LdReportPaper
+ld_print_paper_for (JsonObject *settings)
 {
   return g_strcmp0 (get_string (settings, "report_paper"), "letter") == 0 ? LD_REPORT_PAPER_LETTER
                                                                           : LD_REPORT_PAPER_A4;
@@ -452,7 +468,7 @@ ld_print_receipt_async (GtkWindow           *parent,
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (order != NULL);
 
-  fill_lab (receipt->lab, settings);
+  ld_print_fill_lab (receipt->lab, settings);
   patient_node = json_object_get_member (order, "patient");
   if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
     {
@@ -464,7 +480,7 @@ ld_print_receipt_async (GtkWindow           *parent,
   ld_receipt_fill_from_order (receipt, order, cashier);
 
   renderer = ld_report_renderer_new ();
-  document = ld_report_renderer_layout_receipt (renderer, receipt, paper_for (settings));
+  document = ld_report_renderer_layout_receipt (renderer, receipt, ld_print_paper_for (settings));
   ld_print_document_async (parent, document, "receipt", export_pdf_path, cancellable, callback,
                            user_data, ld_print_receipt_async);
 }

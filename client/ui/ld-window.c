@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-outbox-edit-dialog.h"
+#include "common/ld-status-indicator.h"
 #include "ld-cache-find.h"
 #include "ld-home-page.h"
 #include "ld-identifier.h"
@@ -29,7 +31,7 @@ struct _LdWindow
   GtkSearchEntry       *search_entry;
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *sign_out_button;
-  GtkLabel             *connection_label;
+  AdwBin               *status_bin;
   GtkStack             *stack;
   LdLoginPage          *login_page;
   LdHomePage           *home_page;
@@ -45,26 +47,63 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* The header says where the session stands; words, not colour alone. */
+/* What happened in the background, said briefly: work that waited and
+ * has now reached the server, and work the server refused. */
 static void
-update_connection (LdWindow *self)
+on_entry_sent_cb (LdWindow      *self,
+                  LdOutboxEntry *entry,
+                  JsonNode      *answer)
 {
-  LdSession *session = ld_context_get_session (self->context);
-  const char *text;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *what = NULL;
+  g_autofree char *text = NULL;
 
-  if (session == NULL)
-    return;
+  /* Sent at once, online: the page that did it says so itself. Work
+   * that had to wait (a failed try, or queued a while) is told here. */
+  if (ld_outbox_entry_get_attempts (entry) == 0 &&
+      g_date_time_difference (now, ld_outbox_entry_get_created (entry)) < 2 * G_USEC_PER_SEC)
+    {
+      g_debug ("entry %" G_GINT64_FORMAT " sent at once", ld_outbox_entry_get_seq (entry));
+      return;
+    }
+  what = ld_outbox_edit_dialog_describe_entry (entry);
+  /* Translators: %s is the work: "Register a patient: Asha Verma". */
+  text = g_strdup_printf (_("Sent: %s"), what);
+  ld_window_add_toast (self, text);
+}
 
-  if (ld_session_get_online (session))
-    text = _("Online");
-  else if (ld_session_get_signed_in_offline (session))
-    text = _("Signed in offline");
+static void
+on_entry_refused_cb (LdWindow      *self,
+                     LdOutboxEntry *entry)
+{
+  g_autofree char *what = ld_outbox_edit_dialog_describe_entry (entry);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (g_strcmp0 (ld_outbox_entry_get_error_code (entry), "conflict") == 0)
+    /* Translators: %s is the work: "Edit a patient: Asha Verma". */
+    text = g_strdup_printf (_("Someone else changed this first: %s"), what);
   else
-    text = _("Offline");
+    /* Translators: %s is the work: "Register a patient: Asha Verma". */
+    text = g_strdup_printf (_("The server refused: %s"), what);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "win.show-outbox");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
 
-  gtk_label_set_text (self->connection_label, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+static void
+show_outbox (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+  GtkWidget *indicator = adw_bin_get_child (self->status_bin);
+
+  if (indicator != NULL)
+    ld_status_indicator_popup (LD_STATUS_INDICATOR (indicator));
 }
 
 /* The server ended the session (expired, disabled): back to sign-in; the
@@ -103,7 +142,9 @@ on_context_session_changed_cb (LdWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry), user != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->window_title), user == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", user != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), user != NULL);
+  /* The indicator is the session's: made with it, gone with it. */
+  adw_bin_set_child (self->status_bin, session ? ld_status_indicator_new (session) : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", user != NULL);
 
   if (user == NULL)
@@ -114,11 +155,12 @@ on_context_session_changed_cb (LdWindow   *self,
       return;
     }
 
-  g_signal_connect_object (session, "notify::online",
-                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::ended",
                            G_CALLBACK (on_session_ended_cb), self, G_CONNECT_SWAPPED);
-  update_connection (self);
+  g_signal_connect_object (ld_session_get_outbox (session), "entry-sent",
+                           G_CALLBACK (on_entry_sent_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ld_session_get_outbox (session), "entry-refused",
+                           G_CALLBACK (on_entry_refused_cb), self, G_CONNECT_SWAPPED);
 
   roles = ld_roles_to_display (ld_user_get_roles (user));
   adw_window_title_set_title (self->window_title, ld_user_get_display_name (user));
@@ -346,7 +388,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, sign_out_button);
-  gtk_widget_class_bind_template_child (widget_class, LdWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, status_bin);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, home_page);
@@ -355,6 +397,9 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-outbox", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
 }

@@ -13,6 +13,8 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-identifier.h"
+#include "ld-desk-day.h"
 #include "ld-json.h"
 #include "ld-time.h"
 #include "../domain/ld-order-rules.h"
@@ -612,6 +614,56 @@ query_get_choice (LdHttpRequest       *req,
   return TRUE;
 }
 
+/**
+ * ld_api_order_page:
+ * @req: a list request whose other query parameters are read
+ * @filter: which orders; the page (`after`, @limit) is filled in here
+ * @limit: the page size the client asked for
+ * @list: reads the orders @filter selects from the store
+ * @action: what the audit trail calls the read, such as "order.list"
+ * @write_item: writes one order of the page
+ * @error: return location for a #GError
+ *
+ * Answers a page of orders after the `after` cursor, read in one
+ * transaction with its audit event, which counts the orders shown
+ * (never the filters' text).
+ *
+ * Returns: %TRUE when answered
+ */
+gboolean
+ld_api_order_page (LdHttpRequest    *req,
+                   LdOrderFilter    *filter,
+                   guint             limit,
+                   LdOrderListFunc   list,
+                   const char       *action,
+                   LdJsonWriteFunc   write_item,
+                   GError          **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const char *after = ld_http_request_get_query (req, "after");
+
+  if (after != NULL && !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
+    {
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+  filter->limit = limit + 1;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error) ||
+      (orders = list (req->store, filter, error)) == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
+  if (!ld_http_request_audit (req, action, "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, orders, limit, write_item, ld_api_order_cursor);
+  return TRUE;
+}
+
 /* GET /api/v1/orders?patient_id=…&lab_state=…&payment_state=…&date=…&limit=…&after=… */
 static gboolean
 list_orders (LdHttpRequest  *req,
@@ -621,10 +673,6 @@ list_orders (LdHttpRequest  *req,
     "patient_id", "lab_state", "payment_state", "date", "limit", "after", NULL
   };
   LdOrderFilter filter = { NULL, };
-  g_autoptr(GPtrArray) orders = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
-  const char *after = ld_http_request_get_query (req, "after");
   guint limit;
 
   if (!ld_http_query_check_known (req, known, error) ||
@@ -635,27 +683,8 @@ list_orders (LdHttpRequest  *req,
     return FALSE;
 
   filter.patient_id = ld_http_request_get_query (req, "patient_id");
-  if (after != NULL && !ld_api_parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
-    {
-      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
-      return FALSE;
-    }
-  filter.limit = limit + 1;
-
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  orders = ld_store_orders_list (req->store, &filter, error);
-  if (orders == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
-  if (!ld_http_request_audit (req, "order.list", "order", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, ld_api_order_cursor);
-  return TRUE;
+  return ld_api_order_page (req, &filter, limit, ld_store_orders_list, "order.list",
+                            (LdJsonWriteFunc) ld_order_to_json, error);
 }
 
 /* Answers one order, read by id or by number, audited as a read of the
@@ -697,11 +726,13 @@ get_order_by_number (LdHttpRequest  *req,
                      GError        **error)
 {
   static const char * const known[] = { NULL };
-  const char *number = ld_http_request_get_param (req, "number");
+  g_autofree char *number = NULL;
 
   if (!ld_http_query_check_known (req, known, error))
     return FALSE;
-  if (!ld_order_number_is_valid (number))
+  /* Read as the desk's scanner reads it (ld-identifier.c): case and
+   * spaces around it do not matter. */
+  if (ld_identifier_parse (ld_http_request_get_param (req, "number"), &number) != LD_IDENTIFIER_ORDER)
     {
       ld_api_refuse_query (error, "number", "is not an order number such as O2611-000123");
       return FALSE;
@@ -773,13 +804,14 @@ cancel_order (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* The visits of one group, by the desk's own rule (ld-desk-day.c). */
 static void
-add_visits (JsonBuilder *builder,
-            const char  *name,
-            GPtrArray   *orders,
-            gint64       from_us,
-            gint64       until_us,
-            gboolean     overdue)
+add_visits (JsonBuilder     *builder,
+            const char      *name,
+            GPtrArray       *orders,
+            gint64           now_us,
+            gint64           tomorrow_us,
+            LdHomeVisitWhen  when)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
@@ -790,7 +822,7 @@ add_visits (JsonBuilder *builder,
 
       ld_time_parse_rfc3339 (order->home_slot_start, &start_us);
       ld_time_parse_rfc3339 (order->home_slot_end, &end_us);
-      if (overdue ? end_us <= from_us : (end_us > from_us && start_us < until_us))
+      if (ld_desk_home_visit_when (start_us, end_us, now_us, tomorrow_us) == when)
         ld_order_to_json (order, builder);
     }
   json_builder_end_array (builder);
@@ -834,9 +866,10 @@ list_home_visits (LdHttpRequest  *req,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_visits (builder, "overdue", orders, now_us, 0, TRUE);
-  add_visits (builder, "today", orders, now_us, tomorrow_us, FALSE);
-  add_visits (builder, "upcoming", orders, tomorrow_us, until_us, FALSE);
+  /* The store lists only slots starting before until_us. */
+  add_visits (builder, "overdue", orders, now_us, tomorrow_us, LD_HOME_VISIT_OVERDUE);
+  add_visits (builder, "today", orders, now_us, tomorrow_us, LD_HOME_VISIT_TODAY);
+  add_visits (builder, "upcoming", orders, now_us, tomorrow_us, LD_HOME_VISIT_UPCOMING);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;

@@ -11,6 +11,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-store-results.h"
+#include "ld-time.h"
 #include "../domain/ld-order-rules.h"
 
 /* Pages of the owing list. */
@@ -121,12 +122,7 @@ add_entries (JsonBuilder *builder,
       ld_json_builder_add_string (builder, "id", payment->order_id);
       ld_json_builder_add_string (builder, "number", entry->order_number);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "patient");
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "id", entry->patient_id);
-      ld_json_builder_add_string (builder, "mrn", entry->patient_mrn);
-      ld_json_builder_add_string (builder, "name", entry->patient_name);
-      json_builder_end_object (builder);
+      ld_order_add_patient_member (builder, entry->patient_id, entry->patient_mrn, entry->patient_name);
       add_user (builder, payment->taken_by, entry->username, entry->display_name);
       json_builder_end_object (builder);
     }
@@ -210,12 +206,8 @@ owing_report (LdHttpRequest  *req,
 {
   static const char * const known[] = { "date", "limit", "after", NULL };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr(GPtrArray) orders = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
   LdOrderFilter filter = { NULL, };
-  const char *after = ld_http_request_get_query (req, "after");
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   guint limit;
 
   filter.from_us = ld_order_start_of_day (now_us, 0, zone);
@@ -224,27 +216,9 @@ owing_report (LdHttpRequest  *req,
       !ld_http_query_get_limit (req, OWING_DEFAULT_PAGE, OWING_MAX_PAGE, &limit, error) ||
       !ld_api_query_get_day (req, "date", FALSE, &filter.from_us, &filter.until_us, error))
     return FALSE;
-  if (after != NULL && !ld_api_parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
-    {
-      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
-      return FALSE;
-    }
-  filter.limit = limit + 1;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-  orders = ld_store_orders_owing (req->store, &filter, error);
-  if (orders == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
-  if (!ld_http_request_audit (req, "order.owing", "order", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_money_to_json,
-                        ld_api_order_cursor);
-  return TRUE;
+  return ld_api_order_page (req, &filter, limit, ld_store_orders_owing, "order.owing",
+                            (LdJsonWriteFunc) ld_order_money_to_json, error);
 }
 
 /* GET /api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30: per test,

@@ -263,6 +263,26 @@ ld_cash_line_free (LdCashLine *line)
   " WHERE pay.status = 'succeeded' AND pay.method != 'cod'" \
   "   AND pay.decided_at >= ?1 AND pay.decided_at < ?2"
 
+/* @sql over DAY_MONEY_WHERE, bound to the day from @from_us to @until_us. */
+static LdSqliteStmt *
+prepare_day (LdStore     *store,
+             const char  *sql,
+             gint64       from_us,
+             gint64       until_us,
+             GError     **error)
+{
+  g_autofree char *from = ld_time_format_rfc3339 (from_us);
+  g_autofree char *until = ld_time_format_rfc3339 (until_us);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, from);
+  ld_sqlite_bind_text (stmt, 2, until);
+  return stmt;
+}
+
 /**
  * ld_store_payments_cash_report:
  * @store: a store
@@ -292,16 +312,12 @@ ld_store_payments_cash_report (LdStore     *store,
     DAY_MONEY_FROM DAY_MONEY_WHERE
     " GROUP BY 1, 4 ORDER BY 2, 4";
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_line_free);
-  g_autofree char *from = ld_time_format_rfc3339 (from_us);
-  g_autofree char *until = ld_time_format_rfc3339 (until_us);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
   LdSqliteStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, from);
-  ld_sqlite_bind_text (stmt, 2, until);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       LdCashLine *line = g_new0 (LdCashLine, 1);
@@ -365,16 +381,12 @@ ld_store_payments_cash_entries (LdStore     *store,
     DAY_MONEY_WHERE
     " ORDER BY pay.decided_at, pay.id";
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_entry_free);
-  g_autofree char *from = ld_time_format_rfc3339 (from_us);
-  g_autofree char *until = ld_time_format_rfc3339 (until_us);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
   LdSqliteStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, from);
-  ld_sqlite_bind_text (stmt, 2, until);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       LdCashEntry *entry = g_new0 (LdCashEntry, 1);

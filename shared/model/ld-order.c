@@ -230,35 +230,6 @@ ld_order_is_open (const LdOrder *order)
 }
 
 /**
- * ld_order_number_is_valid:
- * @text: (nullable): what was typed or scanned
- *
- * Whether @text has the form of an order number the server gives:
- * "O", the year and month made (four digits), "-" and the order's number
- * in that month, six digits or more ("O2611-000123"). A desk scanner's
- * text is checked with this before it is looked up as an order.
- *
- * Returns: %TRUE if @text looks like an order number
- */
-gboolean
-ld_order_number_is_valid (const char *text)
-{
-  gsize n_digits = 0;
-
-  if (text == NULL || text[0] != 'O')
-    return FALSE;
-  for (guint i = 1; i <= 4; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  if (text[5] != '-')
-    return FALSE;
-  for (text += 6; g_ascii_isdigit (*text); text++)
-    n_digits++;
-
-  return *text == '\0' && n_digits >= 6 && n_digits <= 18;
-}
-
-/**
  * ld_order_check_referring_doctor:
  * @doctor_id: (nullable): the doctor user the order names, if any
  * @name: (nullable): an outside referring doctor's name, as typed
@@ -378,16 +349,39 @@ add_home_visit (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
-static void
-add_patient (JsonBuilder   *builder,
-             const LdOrder *order)
+/**
+ * ld_order_add_patient_member:
+ * @builder: a builder inside an object
+ * @id: the patient's id
+ * @mrn: (nullable): their MRN
+ * @name: (nullable): their name
+ *
+ * Writes the member `"patient": {"id", "mrn", "name"}` as an order names
+ * its patient, for every answer that names one beside an order.
+ */
+void
+ld_order_add_patient_member (JsonBuilder *builder,
+                             const char  *id,
+                             const char  *mrn,
+                             const char  *name)
 {
   json_builder_set_member_name (builder, "patient");
   json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->patient_id);
-  ld_json_builder_add_string (builder, "mrn", order->patient_mrn);
-  ld_json_builder_add_string (builder, "name", order->patient_name);
+  ld_json_builder_add_string (builder, "id", id);
+  ld_json_builder_add_string (builder, "mrn", mrn);
+  ld_json_builder_add_string (builder, "name", name);
   json_builder_end_object (builder);
+}
+
+/* Opens an order's object with what names it: id, number and patient. */
+static void
+begin_order (JsonBuilder   *builder,
+             const LdOrder *order)
+{
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", order->id);
+  ld_json_builder_add_string (builder, "number", order->number);
+  ld_order_add_patient_member (builder, order->patient_id, order->patient_mrn, order->patient_name);
 }
 
 void
@@ -396,10 +390,7 @@ ld_order_to_json (const LdOrder *order,
 {
   g_return_if_fail (order != NULL);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->id);
-  ld_json_builder_add_string (builder, "number", order->number);
-  add_patient (builder, order);
+  begin_order (builder, order);
   ld_json_builder_add_string (builder, "source", order->source);
   ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
   ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);
@@ -463,10 +454,7 @@ ld_order_money_to_json (const LdOrder *order,
 {
   g_return_if_fail (order != NULL);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->id);
-  ld_json_builder_add_string (builder, "number", order->number);
-  add_patient (builder, order);
+  begin_order (builder, order);
   ld_json_builder_add_int (builder, "total_paise", order->total_paise);
   ld_json_builder_add_int (builder, "paid_paise", order->paid_paise);
   ld_json_builder_add_int (builder, "balance_paise", ld_order_get_balance (order));

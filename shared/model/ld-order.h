@@ -135,8 +135,6 @@ LdOrder     *ld_order_new            (void);
 void         ld_order_free           (LdOrder           *order);
 gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);
-gboolean     ld_order_number_is_valid
-                                     (const char        *text);
 const char  *ld_order_check_referring_doctor
                                      (const char        *doctor_id,
                                       const char        *name);
@@ -147,6 +145,11 @@ void         ld_order_to_json        (const LdOrder     *order,
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
 void         ld_order_money_to_json  (const LdOrder     *order,
                                       JsonBuilder       *builder);
+void         ld_order_add_patient_member
+                                     (JsonBuilder       *builder,
+                                      const char        *id,
+                                      const char        *mrn,
+                                      const char        *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ld-cash-report.h"
 #include "ld-receipt-fill.h"
 #include "ld-time.h"
 
@@ -69,18 +70,11 @@ parse_time (const char *rfc3339)
   return unix_us;
 }
 
+/* The desk's cash report words methods the same way. */
 static const char *
 method_label (const char *method)
 {
-  if (g_strcmp0 (method, "cash") == 0)
-    return C_("payment method", "Cash");
-  if (g_strcmp0 (method, "card") == 0)
-    return C_("payment method", "Card");
-  if (g_strcmp0 (method, "upi") == 0)
-    return C_("payment method", "UPI");
-  if (g_strcmp0 (method, "online") == 0)
-    return C_("payment method", "Online");
-  return method;
+  return ld_cash_method_label (method);
 }
 
 static const char *

@@ -134,7 +134,6 @@ ld_field_error_set (GtkWidget  *field,
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-      /* A row gives its suffix the least it asks for: ask for a line's worth. */
       gtk_label_set_width_chars (GTK_LABEL (label), 16);
       gtk_widget_add_css_class (label, "error");
       gtk_widget_add_css_class (label, "caption");

@@ -16,7 +16,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-cash-report-page.h"
 #include "ld-desk-workspace.h"
+#include "ld-home-visits-page.h"
+#include "ld-owing-page.h"
 #include "ld-patient-dialog.h"
 #include "ld-patient-page.h"
 #include "ld-patient-search-page.h"
@@ -33,6 +36,8 @@ struct _LdDeskWorkspace
   GtkStack    *navigation;
   GtkStack    *sections;
   GtkWidget   *search_page;
+  /* The day's lists: the cash report prints from its section. */
+  GtkWidget   *cash_page;
 };
 
 static void ld_desk_workspace_iface_init (LdWorkspaceInterface *iface);
@@ -149,6 +154,21 @@ edit_patient_action (GtkWidget  *widget,
                                                          g_variant_get_string (parameter, NULL))));
 }
 
+/* The day's lists. */
+
+static void
+print_cash_report_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  /* Printed from its section, so the desk sees what went to paper. */
+  pop_to (self, 0);
+  gtk_stack_set_visible_child (self->sections, self->cash_page);
+  ld_cash_report_page_print (LD_CASH_REPORT_PAGE (self->cash_page));
+}
+
 /* LdWorkspace. */
 
 static void
@@ -212,6 +232,13 @@ ld_desk_workspace_constructed (GObject *object)
 
   self->search_page = ld_patient_search_page_new (self->session);
   ld_desk_workspace_add_section (self, self->search_page, "patients", _("Patients"));
+
+  /* The day's lists (owing, home visits, cash report). */
+  ld_desk_workspace_add_section (self, ld_owing_page_new (self->session), "owing", _("Owing"));
+  ld_desk_workspace_add_section (self, ld_home_visits_page_new (self->session), "visits",
+                                 _("Home Visits"));
+  self->cash_page = ld_cash_report_page_new (self->session);
+  ld_desk_workspace_add_section (self, self->cash_page, "cash", _("Cash Report"));
 }
 
 static void
@@ -313,6 +340,12 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.register", NULL);
   gtk_widget_class_install_action (widget_class, "desk.open-patient", "s", open_patient_action);
   gtk_widget_class_install_action (widget_class, "desk.edit-patient", "s", edit_patient_action);
+
+  /* The day's lists: owing, home visits, cash report. */
+  gtk_widget_class_install_action (widget_class, "desk.print-cash-report", NULL,
+                                   print_cash_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "desk.print-cash-report", NULL);
 }
 
 static void
