@@ -417,6 +417,33 @@ is_drawn (gpointer data)
   return node != NULL;
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Shows;
+
+static gboolean
+shows_text (gpointer data)
+{
+  Shows *shows = data;
+  g_autofree char *texts = ld_test_gui_label_texts (shows->root);
+
+  return strstr (texts, shows->text) != NULL;
+}
+
+/* Waits until a visible label under @root holds @text: what a person
+ * waits to read. */
+void
+ld_test_gui_wait_text (GtkWidget  *root,
+                       const char *text)
+{
+  Shows shows = { root, text };
+  g_autofree char *what = g_strdup_printf ("\"%s\" on screen", text);
+
+  ld_test_gui_spin_until (shows_text, &shows, what);
+}
+
 /**
  * ld_test_gui_screenshot:
  * @widget: a window or widget as drawn now

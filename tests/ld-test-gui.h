@@ -55,6 +55,8 @@ void        ld_test_gui_type            (GtkWidget           *editable,
 void        ld_test_gui_enter           (GtkWidget           *editable);
 void        ld_test_gui_click           (GtkWidget           *widget);
 char       *ld_test_gui_label_texts     (GtkWidget           *root);
+void        ld_test_gui_wait_text       (GtkWidget           *root,
+                                         const char          *text);
 void        ld_test_gui_screenshot      (GtkWidget           *widget,
                                          const char          *name);
 

@@ -150,68 +150,12 @@ search_page (Fixture *fx)
   return page;
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Shows;
-
-static gboolean
-shows_text (gpointer data)
-{
-  Shows *shows = data;
-  g_autofree char *texts = ld_test_gui_label_texts (shows->root);
-
-  return strstr (texts, shows->text) != NULL;
-}
-
-static void
-wait_text (GtkWidget  *root,
-           const char *text)
-{
-  Shows shows = { root, text };
-  g_autofree char *what = g_strdup_printf ("\"%s\" on screen", text);
-
-  ld_test_gui_spin_until (shows_text, &shows, what);
-}
-
 static void
 search_for (Fixture    *fx,
             const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (search_entry (fx)), "");
   ld_test_gui_type (search_entry (fx), text);
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   guint         *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-painted_once (gpointer data)
-{
-  return *(guint *) data >= 1;
-}
-
-/* The harness draws what the widget last drew: let a new dialog be laid
- * out and painted first. */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint painted = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  ld_test_gui_spin_until (painted_once, &painted, "the widget to be painted");
-  g_signal_handler_disconnect (clock, handler);
-  ld_test_gui_screenshot (widget, name);
 }
 
 static gboolean
@@ -254,24 +198,24 @@ test_search_by_name_in_any_script (Fixture       *fx,
 
   wait_cached (fx, priya);
   search_for (fx, "प्रि");
-  wait_text (search_page (fx), "प्रिया शर्मा");
+  ld_test_gui_wait_text (search_page (fx), "प्रिया शर्मा");
   texts = ld_test_gui_label_texts (search_page (fx));
   g_assert_null (strstr (texts, "Asha Rao"));
   g_clear_pointer (&texts, g_free);
 
   search_for (fx, "asha");
-  wait_text (search_page (fx), "Asha Rao");
+  ld_test_gui_wait_text (search_page (fx), "Asha Rao");
   texts = ld_test_gui_label_texts (search_page (fx));
   g_assert_null (strstr (texts, "प्रिया"));
   g_assert_nonnull (strstr (texts, "Female"));
 
   /* A phone number finds the patient too. */
   search_for (fx, "98450 44");
-  wait_text (search_page (fx), "प्रिया शर्मा");
+  ld_test_gui_wait_text (search_page (fx), "प्रिया शर्मा");
 
   /* Down, a real key pressed in the search entry, moves into the list. */
   press_down_in_search (fx);
-  screenshot (GTK_WIDGET (fx->gui->window), "desk-search");
+  ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-search");
 }
 
 /* The dialog open now, watched from the start: it may close before the
@@ -384,14 +328,14 @@ test_register_offers_duplicate (Fixture       *fx,
   ld_test_gui_type (form_row (dialog, "date_of_birth_row"), "1980-02-03");
   ld_test_gui_type (form_row (dialog, "phone_row"), "098450 55555");
   ld_test_gui_type (form_row (dialog, "email_row"), "ravi.k@example.com");
-  screenshot (GTK_WIDGET (dialog), "desk-register");
+  ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-register");
   ld_test_gui_enter (form_row (dialog, "phone_row"));
 
   wait_page (dialog, "duplicates");
-  wait_text (GTK_WIDGET (dialog), "Ravi Verma");
-  wait_text (GTK_WIDGET (dialog), ld_test_response_get_string (existing, "patient.mrn"));
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Ravi Verma");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), ld_test_response_get_string (existing, "patient.mrn"));
   g_assert_nonnull (ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.use-patient"));
-  screenshot (GTK_WIDGET (dialog), "desk-duplicate");
+  ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-duplicate");
   /* Nothing was registered while the desk decides. */
   g_assert_cmpuint (server_count (fx, "ravi k verma"), ==, 0);
 
@@ -399,7 +343,7 @@ test_register_offers_duplicate (Fixture       *fx,
                                               "patient-dialog.register-anyway"));
   wait_closed (dialog);
   page = wait_patient_page (fx);
-  wait_text (GTK_WIDGET (page), "Ravi K. Verma");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Ravi K. Verma");
 
   g_assert_cmpuint (server_count (fx, "ravi k verma"), ==, 1);
   g_assert_cmpuint (server_count (fx, "98450 55555"), ==, 2);
@@ -409,7 +353,7 @@ test_register_offers_duplicate (Fixture       *fx,
     g_assert_cmpstr (ld_test_response_get_string (mine, "patient.name"), ==, "Ravi K. Verma");
     g_assert_cmpstr (ld_test_response_get_string (mine, "patient.email"), ==, "ravi.k@example.com");
     /* The page follows the server: the MRN it gave comes in. */
-    wait_text (GTK_WIDGET (page), ld_test_response_get_string (mine, "patient.mrn"));
+    ld_test_gui_wait_text (GTK_WIDGET (page), ld_test_response_get_string (mine, "patient.mrn"));
   }
 }
 
@@ -427,7 +371,7 @@ test_register_uses_existing (Fixture       *fx,
   ld_test_gui_enter (form_row (dialog, "date_of_birth_row"));
 
   wait_page (dialog, "duplicates");
-  wait_text (GTK_WIDGET (dialog), "Asha Rao");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Asha Rao");
   ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.use-patient"));
   wait_closed (dialog);
   page = wait_patient_page (fx);
@@ -451,19 +395,19 @@ test_register_invalid_field (Fixture       *fx,
 
   /* Empty, the form says what it needs first. */
   g_assert_false (gtk_widget_is_sensitive (submit));
-  wait_text (GTK_WIDGET (dialog), "Enter the patient’s name.");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Enter the patient’s name.");
 
   ld_test_gui_type (form_row (dialog, "name_row"), "Meera Nair");
   adw_combo_row_set_selected (ADW_COMBO_ROW (form_row (dialog, "sex_row")), 1);
   ld_test_gui_type (form_row (dialog, "phone_row"), "98450 66666");
   ld_test_gui_type (dob, "2099-01-01");
 
-  wait_text (dob, "is in the future");
+  ld_test_gui_wait_text (dob, "is in the future");
   g_assert_true (gtk_widget_has_css_class (dob, "error"));
   g_assert_false (gtk_widget_is_sensitive (submit));
   texts = ld_test_gui_label_texts (form_row (dialog, "phone_row"));
   g_assert_null (strstr (texts, "must"));
-  screenshot (GTK_WIDGET (dialog), "desk-register-invalid");
+  ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-register-invalid");
 
   /* Enter does not send it either. */
   ld_test_gui_enter (dob);
@@ -516,28 +460,28 @@ test_open_patient_with_enter (Fixture       *fx,
   ld_test_assert_status (order, 201);
   wait_cached (fx, id);
   search_for (fx, mrn);
-  wait_text (search_page (fx), "Kavya Iyer");
+  ld_test_gui_wait_text (search_page (fx), "Kavya Iyer");
   ld_test_gui_enter (search_entry (fx));
 
   page = wait_patient_page (fx);
   g_assert_cmpstr (ld_patient_page_get_patient_id (page), ==, id);
-  wait_text (GTK_WIDGET (page), "Kavya Iyer");
-  wait_text (GTK_WIDGET (page), mrn);
-  wait_text (GTK_WIDGET (page), "Female, 41 years (no date of birth)");
-  wait_text (GTK_WIDGET (page), "+91 98450 77777");
-  wait_text (GTK_WIDGET (page), "kavya@example.com");
-  wait_text (GTK_WIDGET (page), "7 Temple Street, Pune");
-  wait_text (GTK_WIDGET (page), "ABHA-1234-5678");
-  wait_text (GTK_WIDGET (page), ld_test_response_get_string (order, "order.number"));
-  wait_text (GTK_WIDGET (page), "Not paid · Awaiting collection");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Kavya Iyer");
+  ld_test_gui_wait_text (GTK_WIDGET (page), mrn);
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Female, 41 years (no date of birth)");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "+91 98450 77777");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "kavya@example.com");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "7 Temple Street, Pune");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "ABHA-1234-5678");
+  ld_test_gui_wait_text (GTK_WIDGET (page), ld_test_response_get_string (order, "order.number"));
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Not paid · Awaiting collection");
   g_assert_nonnull (ld_test_gui_find_action (GTK_WIDGET (page), "patient-page.edit"));
   g_assert_nonnull (ld_test_gui_find_action (GTK_WIDGET (page), "patient-page.book"));
   ld_test_gui_spin_until (slide_done, fx->desk, "the page to slide in");
-  screenshot (GTK_WIDGET (fx->gui->window), "desk-patient");
+  ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-patient");
 
   /* Live: another desk's edit shows without a refresh. */
   patch_over_http (fx, id, "{\"version\": 1, \"address\": \"9 Lake Road, Pune\"}");
-  wait_text (GTK_WIDGET (page), "9 Lake Road, Pune");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "9 Lake Road, Pune");
 
   /* Escape goes back to the search. */
   g_assert_true (gtk_widget_activate_action (fx->desk, "desk.back", NULL));
@@ -601,7 +545,7 @@ test_edit_conflict_both_ways (Fixture       *fx,
 
   g_assert_true (gtk_widget_activate_action (fx->desk, "desk.open-patient", "s", id));
   page = wait_patient_page (fx);
-  wait_text (GTK_WIDGET (page), "Asha Rao");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Asha Rao");
 
   /* First: apply my edit over theirs. */
   dialog = edit_patient (fx, page, "Asha Rao");
@@ -610,9 +554,9 @@ test_edit_conflict_both_ways (Fixture       *fx,
   ld_test_gui_enter (form_row (dialog, "address_row"));
 
   wait_page (dialog, "conflict");
-  wait_text (GTK_WIDGET (dialog), "+91 90000 11111");
-  wait_text (GTK_WIDGET (dialog), "12 MG Road, Pune");
-  screenshot (GTK_WIDGET (dialog), "desk-edit-conflict");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "+91 90000 11111");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "12 MG Road, Pune");
+  ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-edit-conflict");
   ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.apply-mine"));
   wait_closed (dialog);
   {
@@ -622,8 +566,8 @@ test_edit_conflict_both_ways (Fixture       *fx,
     g_assert_cmpstr (ld_test_response_get_string (resp, "patient.address"), ==, "12 MG Road, Pune");
     g_assert_cmpstr (ld_test_response_get_string (resp, "patient.phone"), ==, "+91 90000 11111");
   }
-  wait_text (GTK_WIDGET (page), "12 MG Road, Pune");
-  wait_text (GTK_WIDGET (page), "+91 90000 11111");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "12 MG Road, Pune");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "+91 90000 11111");
 
   /* Second: keep the record as it is now. */
   dialog = edit_patient (fx, page, "Asha Rao");
@@ -637,7 +581,7 @@ test_edit_conflict_both_ways (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "patient-dialog.submit", NULL));
 
   wait_page (dialog, "conflict");
-  wait_text (GTK_WIDGET (dialog), "asha@example.com");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "asha@example.com");
   ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.keep-current"));
   wait_closed (dialog);
   {
@@ -648,7 +592,7 @@ test_edit_conflict_both_ways (Fixture       *fx,
     g_assert_cmpstr (ld_test_response_get_string (resp, "patient.email"), ==, "asha@example.com");
   }
   /* The dropped edit left nothing behind in the outbox. */
-  wait_text (GTK_WIDGET (page), "asha@example.com");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "asha@example.com");
   ld_test_gui_spin_until (page_has_nothing_waiting, page, "nothing waiting for the patient");
   g_assert_cmpint (ld_test_server_query_int (fx->orders.server,
                                              "SELECT count(*) FROM audit_events"
@@ -701,7 +645,7 @@ test_register_offline (Fixture       *fx,
 
   wait_cached (fx, sunil);
   search_for (fx, "98450 888");
-  wait_text (search_page (fx), "Sunil Rao");
+  ld_test_gui_wait_text (search_page (fx), "Sunil Rao");
   g_clear_pointer (&fx->orders.server, ld_test_server_free);
   ld_test_gui_spin_until (outbox_offline, fx, "the desk to see the server gone");
 
@@ -713,15 +657,15 @@ test_register_offline (Fixture       *fx,
   ld_test_gui_enter (form_row (dialog, "phone_row"));
 
   wait_page (dialog, "duplicates");
-  wait_text (GTK_WIDGET (dialog), "Sunil Rao");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Sunil Rao");
   ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog),
                                               "patient-dialog.register-anyway"));
   wait_closed (dialog);
 
   page = wait_patient_page (fx);
-  wait_text (GTK_WIDGET (page), "Sunita Rao");
-  wait_text (GTK_WIDGET (page), "Waiting to be sent");
-  wait_text (GTK_WIDGET (page), "Female, 52 years (no date of birth)");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Sunita Rao");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Waiting to be sent");
+  ld_test_gui_wait_text (GTK_WIDGET (page), "Female, 52 years (no date of birth)");
   g_assert_cmpuint (ld_outbox_get_n_waiting (ld_session_get_outbox (session)), ==, 1);
   entries = ld_outbox_find_entries (ld_session_get_outbox (session), "patient",
                                     ld_patient_page_get_patient_id (page));
@@ -730,7 +674,7 @@ test_register_offline (Fixture       *fx,
   g_assert_true (json_object_get_boolean_member (json_node_get_object (params), "allow_duplicate"));
 
   search_for (fx, "sunita");
-  wait_text (search_page (fx), "waiting to be sent");
+  ld_test_gui_wait_text (search_page (fx), "waiting to be sent");
 
   /* Leave no registration waiting for a server this run will not see. */
   ld_outbox_discard_async (ld_session_get_outbox (session), g_ptr_array_index (entries, 0), NULL,
