@@ -501,12 +501,9 @@ on_refused (LdPatientDialog *self,
             LdOutboxEntry   *entry)
 {
   JsonNode *current_node = ld_outbox_entry_get_current (entry);
-  JsonNode *fields_node = ld_outbox_entry_get_error_fields (entry);
   JsonObject *current = current_node && JSON_NODE_HOLDS_OBJECT (current_node)
                         ? json_node_get_object (current_node) : NULL;
-  const char *message = ld_outbox_entry_get_error_message (entry);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) fields = NULL;
   g_autofree char *text = NULL;
   LdApiError code = LD_API_ERROR_BAD_REQUEST;
 
@@ -528,19 +525,7 @@ on_refused (LdPatientDialog *self,
       return;
     }
 
-  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (fields_node != NULL && JSON_NODE_HOLDS_OBJECT (fields_node))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, json_node_get_object (fields_node));
-      while (json_object_iter_next (&iter, &name, &value))
-        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-          g_hash_table_insert (fields, g_strdup (name), g_strdup (json_node_get_string (value)));
-    }
-  error = ld_api_error_new_fields (code, fields, message ? message : "");
+  error = ld_outbox_entry_dup_error (entry);
   show_page (self, "form");
   text = ld_error_text_describe (error);
   ld_patient_form_show_refusal (self->form, error);
