@@ -19,10 +19,28 @@
 
 #define HANG_GUARD_US (120 * G_USEC_PER_SEC)
 
+static char *data_home;
+
+static void
+remove_data_home (void)
+{
+  ld_test_remove_tree (data_home);
+  g_clear_pointer (&data_home, g_free);
+}
+
 void
 ld_test_gui_init (int    *argc,
                   char ***argv)
 {
+  /* The users' caches live under the data directory, named by the
+   * server's address: a fresh one per run, so a run whose server gets a
+   * port an earlier run had never meets that run's cache (and its
+   * outbox, which it would send). */
+  data_home = g_dir_make_tmp ("labdesk-gui-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  atexit (remove_data_home);
+
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   /* A transition finishes on frames a busy test may not give it; what
@@ -403,25 +421,27 @@ typedef struct
 {
   GtkWidget  *root;
   const char *text;
-} TextWait;
+} Shows;
 
 static gboolean
-text_shown (gpointer data)
+shows_text (gpointer data)
 {
-  TextWait *wait = data;
-  g_autofree char *texts = ld_test_gui_label_texts (wait->root);
+  Shows *shows = data;
+  g_autofree char *texts = ld_test_gui_label_texts (shows->root);
 
-  return strstr (texts, wait->text) != NULL;
+  return strstr (texts, shows->text) != NULL;
 }
 
-/* Waits until a visible label under @root reads @text (or holds it). */
+/* Waits until a visible label under @root holds @text: what a person
+ * waits to read. */
 void
 ld_test_gui_wait_text (GtkWidget  *root,
                        const char *text)
 {
-  TextWait wait = { root, text };
+  Shows shows = { root, text };
+  g_autofree char *what = g_strdup_printf ("\"%s\" on screen", text);
 
-  ld_test_gui_spin_until (text_shown, &wait, text);
+  ld_test_gui_spin_until (shows_text, &shows, what);
 }
 
 /**

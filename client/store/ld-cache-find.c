@@ -55,6 +55,7 @@ find_job (LdSqlite **db,
   FindQuery *query = data;
   LdSqliteStmt *stmt = ld_sqlite_prepare_cached (*db, find_sql (query->kind), error);
   LdSqliteStep step;
+  char *id;
 
   if (stmt == NULL)
     return NULL;
@@ -69,7 +70,11 @@ find_job (LdSqlite **db,
                    _("Nothing numbered %s is in this computer’s data."), query->number);
       return NULL;
     }
-  return ld_sqlite_column_dup_text (stmt, 0);
+  id = ld_sqlite_column_dup_text (stmt, 0);
+  /* Stopped on its row, the statement would hold the reader's snapshot
+   * open, and every later read would miss what the feed wrote since. */
+  ld_sqlite_reset (stmt);
+  return id;
 }
 
 /**

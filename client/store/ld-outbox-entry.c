@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "ld-error.h"
 #include "ld-json.h"
 #include "ld-outbox-entry-private.h"
 
@@ -477,6 +478,43 @@ ld_outbox_entry_get_error_fields (LdOutboxEntry *self)
 {
   g_return_val_if_fail (LD_IS_OUTBOX_ENTRY (self), NULL);
   return self->error_fields;
+}
+
+/**
+ * ld_outbox_entry_dup_error:
+ * @self: a refused entry
+ *
+ * The server's refusal as the %LD_API_ERROR a direct call would have
+ * given, its field errors in ld_api_error_get_fields(), for a form to put
+ * beside its fields (ld_field_errors_show()).
+ *
+ * Returns: (transfer full) (nullable): the refusal, or %NULL when @self
+ *   was not refused
+ */
+GError *
+ld_outbox_entry_dup_error (LdOutboxEntry *self)
+{
+  LdApiError code = LD_API_ERROR_BAD_REQUEST;
+  GError *error;
+
+  g_return_val_if_fail (LD_IS_OUTBOX_ENTRY (self), NULL);
+
+  if (self->error_code == NULL)
+    return NULL;
+  ld_api_error_from_code (self->error_code, &code);
+  error = g_error_new_literal (LD_API_ERROR, code, self->error_message ? self->error_message : "");
+  if (self->error_fields != NULL && JSON_NODE_HOLDS_OBJECT (self->error_fields))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (self->error_fields));
+      while (json_object_iter_next (&iter, &name, &value))
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+          ld_api_error_set_field (error, name, json_node_get_string (value));
+    }
+  return error;
 }
 
 /**

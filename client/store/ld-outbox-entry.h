@@ -45,6 +45,7 @@ LdOutboxEntryState  ld_outbox_entry_get_state          (LdOutboxEntry *self);
 const char         *ld_outbox_entry_get_error_code     (LdOutboxEntry *self);
 const char         *ld_outbox_entry_get_error_message  (LdOutboxEntry *self);
 JsonNode           *ld_outbox_entry_get_error_fields   (LdOutboxEntry *self);
+GError             *ld_outbox_entry_dup_error          (LdOutboxEntry *self);
 JsonNode           *ld_outbox_entry_get_current        (LdOutboxEntry *self);
 JsonNode           *ld_outbox_entry_get_params         (LdOutboxEntry *self);
 gboolean            ld_outbox_entry_get_blocked        (LdOutboxEntry *self);

@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "ld-json.h"
 #include "ld-patient-rules.h"
 #include "ld-text.h"
 
@@ -327,4 +330,62 @@ ld_patient_name_word_starts (const char *name_fold,
     }
 
   return starts;
+}
+
+static gboolean
+same_int_member (JsonObject *a,
+                 JsonObject *b,
+                 const char *name)
+{
+  JsonNode *x = json_object_get_member (a, name);
+  JsonNode *y = json_object_get_member (b, name);
+
+  return x != NULL && y != NULL && JSON_NODE_HOLDS_VALUE (x) && JSON_NODE_HOLDS_VALUE (y) &&
+         json_node_get_value_type (x) == G_TYPE_INT64 &&
+         json_node_get_value_type (y) == G_TYPE_INT64 &&
+         json_node_get_int (x) >= 0 && json_node_get_int (x) == json_node_get_int (y);
+}
+
+/**
+ * ld_patient_is_likely_duplicate:
+ * @patient: a patient about to be registered, in its wire form
+ * @other: a patient on file, in its wire form
+ *
+ * The server's likely-duplicate rule (ld_store_patients_find_duplicates()
+ * runs it in SQL over these same keys), for a desk that must check its
+ * own copy while the server is away: the same phone number without its
+ * country code, or the same name, its words in any order, with the same
+ * date of birth, or the same age when @patient has no date.
+ *
+ * Returns: %TRUE when @other is likely @patient
+ */
+gboolean
+ld_patient_is_likely_duplicate (JsonObject *patient,
+                                JsonObject *other)
+{
+  g_autofree char *phone = NULL;
+  g_autofree char *other_phone = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *other_key = NULL;
+  const char *name, *other_name, *dob;
+
+  g_return_val_if_fail (patient != NULL && other != NULL, FALSE);
+
+  phone = ld_patient_phone_national (ld_json_object_get_string (patient, "phone"));
+  other_phone = ld_patient_phone_national (ld_json_object_get_string (other, "phone"));
+  if (phone != NULL && strlen (phone) >= 7 && g_strcmp0 (phone, other_phone) == 0)
+    return TRUE;
+
+  name = ld_json_object_get_string (patient, "name");
+  other_name = ld_json_object_get_string (other, "name");
+  if (name == NULL || other_name == NULL)
+    return FALSE;
+  key = ld_patient_name_key (name);
+  other_key = ld_patient_name_key (other_name);
+  if (!g_str_equal (key, other_key))
+    return FALSE;
+  dob = ld_json_object_get_string (patient, "date_of_birth");
+  if (dob != NULL)
+    return g_strcmp0 (dob, ld_json_object_get_string (other, "date_of_birth")) == 0;
+  return same_int_member (patient, other, "age_years");
 }

@@ -50,6 +50,9 @@ GPtrArray *ld_patient_name_word_starts (const char     *name_fold,
                                         guint           max_letters,
                                         gboolean        whole_words);
 
+gboolean  ld_patient_is_likely_duplicate (JsonObject     *patient,
+                                         JsonObject     *other);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdPatientQuery, ld_patient_query_clear)
 
 G_END_DECLS

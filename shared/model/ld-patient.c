@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ld-patient.h"
 #include "ld-text.h"
 #include "ld-time.h"
@@ -220,7 +222,7 @@ read_text (LdJsonReader  *reader,
   g_strstrip (value);
   if ((gsize) g_utf8_strlen (value, -1) > max_chars)
     {
-      ld_json_reader_add_error (reader, name, "is too long");
+      ld_json_reader_add_error (reader, name, N_("is too long"));
       return FALSE;
     }
 
@@ -256,16 +258,16 @@ ld_patient_read_json (LdPatient    *self,
     {
       g_strstrip (name);
       if (*name == '\0')
-        ld_json_reader_add_error (reader, "name", "must not be empty");
+        ld_json_reader_add_error (reader, "name", N_("must not be empty"));
       else if (g_utf8_strlen (name, -1) > 200)
-        ld_json_reader_add_error (reader, "name", "is too long");
+        ld_json_reader_add_error (reader, "name", N_("is too long"));
       else
         replace_string (&self->name, name);
     }
 
   if (ld_json_reader_get_string (reader, "sex", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &sex) &&
       !ld_sex_from_string (sex, &self->sex))
-    ld_json_reader_add_error (reader, "sex", "must be female, male, other or unknown");
+    ld_json_reader_add_error (reader, "sex", N_("must be female, male, other or unknown"));
 
   if (ld_json_reader_has (reader, "date_of_birth"))
     {
@@ -278,11 +280,11 @@ ld_patient_read_json (LdPatient    *self,
       if (ld_json_reader_get_string (reader, "date_of_birth", LD_JSON_NULLABLE, &dob))
         {
           if (!ld_time_parse_date (dob, &date))
-            ld_json_reader_add_error (reader, "date_of_birth", "must be a date such as 1984-03-21");
+            ld_json_reader_add_error (reader, "date_of_birth", N_("must be a date such as 1984-03-21"));
           else if (g_date_compare (&date, &today) > 0)
-            ld_json_reader_add_error (reader, "date_of_birth", "is in the future");
+            ld_json_reader_add_error (reader, "date_of_birth", N_("is in the future"));
           else if (g_date_get_year (&today) - g_date_get_year (&date) > LD_PATIENT_MAX_AGE_YEARS)
-            ld_json_reader_add_error (reader, "date_of_birth", "is more than 130 years ago");
+            ld_json_reader_add_error (reader, "date_of_birth", N_("is more than 130 years ago"));
           else
             {
               replace_string (&self->date_of_birth, dob);
@@ -298,9 +300,9 @@ ld_patient_read_json (LdPatient    *self,
       if (ld_json_reader_get_int (reader, "age_years", LD_JSON_NULLABLE, &age))
         {
           if (age < 0 || age > LD_PATIENT_MAX_AGE_YEARS)
-            ld_json_reader_add_error (reader, "age_years", "must be from 0 to 130");
+            ld_json_reader_add_error (reader, "age_years", N_("must be from 0 to 130"));
           else if (ld_json_reader_has (reader, "date_of_birth") && self->date_of_birth != NULL)
-            ld_json_reader_add_error (reader, "age_years", "cannot go with a date of birth");
+            ld_json_reader_add_error (reader, "age_years", N_("cannot go with a date of birth"));
           else
             {
               self->age_years = age;
@@ -312,13 +314,13 @@ ld_patient_read_json (LdPatient    *self,
     }
 
   if (read_text (reader, "phone", &self->phone, 30) && !phone_is_valid (self->phone))
-    ld_json_reader_add_error (reader, "phone", "must be a phone number of 7 to 15 digits");
+    ld_json_reader_add_error (reader, "phone", N_("must be a phone number of 7 to 15 digits"));
   if (read_text (reader, "email", &self->email, 200) && !email_is_valid (self->email))
-    ld_json_reader_add_error (reader, "email", "must be an address such as name@example.com");
+    ld_json_reader_add_error (reader, "email", N_("must be an address such as name@example.com"));
   read_text (reader, "address", &self->address, 500);
   if (read_text (reader, "national_id", &self->national_id, 32) &&
       !national_id_is_valid (self->national_id))
-    ld_json_reader_add_error (reader, "national_id", "may hold only letters, digits and '-'");
+    ld_json_reader_add_error (reader, "national_id", N_("may hold only letters, digits and '-'"));
 
   /* Without a date or an age no reference range can apply, so a record
    * is never left with neither, even when both are sent as null. A record
@@ -328,10 +330,40 @@ ld_patient_read_json (LdPatient    *self,
        ld_json_reader_has (reader, "age_years")))
     {
       if (ld_json_reader_has (reader, "age_years"))
-        ld_json_reader_add_error (reader, "age_years", "or date_of_birth is required");
+        ld_json_reader_add_error (reader, "age_years", N_("or date_of_birth is required"));
       else
-        ld_json_reader_add_error (reader, "date_of_birth", "or age_years is required");
+        ld_json_reader_add_error (reader, "date_of_birth", N_("or age_years is required"));
     }
+}
+
+/**
+ * ld_patient_validate:
+ * @fields: a patient's fields in their wire form, as a form holds them
+ *   (no "id", "version" or other members)
+ * @creating: whether this is a registration (see ld_patient_read_json())
+ * @error: return location for %LD_API_ERROR_VALIDATION_FAILED, with the
+ *   field errors in ld_api_error_get_fields()
+ *
+ * Checks @fields by the rules the server applies to a registration or an
+ * edit, so a form can say what is wrong as the person types, before
+ * anything is sent.
+ *
+ * Returns: %TRUE when the server would take @fields
+ */
+gboolean
+ld_patient_validate (JsonObject  *fields,
+                     gboolean     creating,
+                     GError     **error)
+{
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdPatient) scratch = NULL;
+
+  g_return_val_if_fail (fields != NULL, FALSE);
+
+  reader = ld_json_reader_new (fields);
+  scratch = ld_patient_new (NULL);
+  ld_patient_read_json (scratch, reader, creating);
+  return ld_json_reader_finish (reader, error);
 }
 
 /**

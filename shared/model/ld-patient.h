@@ -35,6 +35,9 @@ LdPatient  *ld_patient_new              (const char   *id);
 void        ld_patient_read_json        (LdPatient    *self,
                                          LdJsonReader *reader,
                                          gboolean      creating);
+gboolean    ld_patient_validate         (JsonObject   *fields,
+                                         gboolean      creating,
+                                         GError      **error);
 void        ld_patient_write_json       (LdPatient    *self,
                                          LdJsonOut    *out);
 void        ld_patient_to_json          (LdPatient    *self,

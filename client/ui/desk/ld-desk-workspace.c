@@ -26,6 +26,8 @@
 #include "ld-order-page.h"
 #include "ld-payment-dialog.h"
 #include "ld-refund-dialog.h"
+#include "ld-patient-dialog.h"
+#include "ld-patient-page.h"
 #include "ld-patient-search-page.h"
 
 struct _LdDeskWorkspace
@@ -121,6 +123,41 @@ show_section_action (GtkWidget  *widget,
   pop_to (self, 0);
   gtk_stack_set_visible_child_name (self->sections, name);
   focus_root (self);
+}
+
+/* Patients: registering, opening and editing a patient. */
+
+static void
+register_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  gtk_window_present (GTK_WINDOW (ld_patient_dialog_new (self->session, widget, NULL)));
+}
+
+static void
+open_patient_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("patient:%s", id);
+
+  ld_desk_workspace_push (self, ld_patient_page_new (self->session, id), key);
+}
+
+static void
+edit_patient_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
+
+  gtk_window_present (GTK_WINDOW (ld_patient_dialog_new (self->session, widget,
+                                                         g_variant_get_string (parameter, NULL))));
 }
 
 /* The day's lists. */
@@ -248,7 +285,13 @@ search (LdWorkspace *workspace,
 {
   LdDeskWorkspace *self = LD_DESK_WORKSPACE (workspace);
 
-  /* A search shows its results at once, wherever the desk was. */
+  /* A search shows its results at once, wherever the desk was; an entry
+   * emptied (as after a scan opened its record) leaves the desk where it is. */
+  if (*text == '\0')
+    {
+      ld_patient_search_page_set_query (LD_PATIENT_SEARCH_PAGE (self->search_page), text);
+      return;
+    }
   pop_to (self, 0);
   gtk_stack_set_visible_child_name (self->sections, "patients");
   ld_patient_search_page_set_query (LD_PATIENT_SEARCH_PAGE (self->search_page), text);
@@ -398,6 +441,13 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.show-section", "s", "visits");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "desk.show-section", "s", "cash");
+
+  /* Patients. */
+  gtk_widget_class_install_action (widget_class, "desk.register", NULL, register_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "desk.register", NULL);
+  gtk_widget_class_install_action (widget_class, "desk.open-patient", "s", open_patient_action);
+  gtk_widget_class_install_action (widget_class, "desk.edit-patient", "s", edit_patient_action);
 
   /* The day's lists: owing, home visits, cash report. */
   gtk_widget_class_install_action (widget_class, "desk.print-cash-report", NULL,

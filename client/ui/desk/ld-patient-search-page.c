@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-patient-search-page.h"
+#include "ld-patient-text.h"
 #include "store/ld-cache-list.h"
 
 struct _LdPatientSearchPage
@@ -42,7 +43,8 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* One line of who the patient is, one of how to tell them apart. */
+/* One line of who the patient is, one of how to tell them apart: sex
+ * and age, MRN, phone, national ID, and the outbox state in words. */
 static void
 fill_row (GtkListItem   *list_item,
           LdCacheRecord *record)
@@ -51,11 +53,9 @@ fill_row (GtkListItem   *list_item,
   GtkLabel *name = GTK_LABEL (gtk_widget_get_first_child (box));
   GtkLabel *details = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (name)));
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *parts[] = {
-    ld_cache_record_get_string (record, "mrn"),
-    ld_cache_record_get_string (record, "phone"),
-    ld_cache_record_get_string (record, "date_of_birth"),
-  };
+  g_autofree char *sex_age = NULL;
+  const char *pending;
+  const char *parts[4];
 
   if (!ld_cache_record_get_loaded (record))
     {
@@ -64,11 +64,19 @@ fill_row (GtkListItem   *list_item,
       return;
     }
 
+  sex_age = ld_patient_text_sex_age (ld_cache_record_get_object (record));
+  pending = ld_cache_record_get_pending (record);
+  parts[0] = sex_age;
+  parts[1] = ld_cache_record_get_string (record, "mrn");
+  parts[2] = ld_cache_record_get_string (record, "phone");
+  parts[3] = ld_cache_record_get_string (record, "national_id");
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL && *parts[i] != '\0')
       g_string_append_printf (text, "%s%s", text->len ? " · " : "", parts[i]);
-  if (ld_cache_record_get_pending (record) != NULL)
-    g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("waiting to be sent"));
+  if (pending != NULL)
+    g_string_append_printf (text, "%s%s", text->len ? " · " : "",
+                            g_str_equal (pending, "rejected") ? _("refused by the server")
+                                                              : _("waiting to be sent"));
 
   gtk_label_set_text (name, ld_cache_record_get_string (record, "name"));
   gtk_label_set_text (details, text->str);
@@ -233,6 +241,19 @@ ld_patient_search_page_set_property (GObject      *object,
     }
 }
 
+/* The first patient listed takes the focus, so Down from the window's
+ * search entry lands in the list and the arrows move on from there;
+ * with nobody listed, nothing does. */
+static gboolean
+grab_focus (GtkWidget *widget)
+{
+  LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (widget);
+
+  if (self->results == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+    return FALSE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
 {
@@ -242,6 +263,7 @@ ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
   object_class->dispose = ld_patient_search_page_dispose;
   object_class->get_property = ld_patient_search_page_get_property;
   object_class->set_property = ld_patient_search_page_set_property;
+  widget_class->grab_focus = grab_focus;
 
   properties [PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,

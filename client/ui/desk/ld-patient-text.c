@@ -1,0 +1,59 @@
+/* ld-patient-text.c: a patient said in a few words, on the desk's lists
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The words for sex and age are the report's (shared/report), so the
+ * desk says "34 years" or "7 months" as the printed report and the
+ * sample label do.
+ */
+
+#define G_LOG_DOMAIN "ld-patient-text"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-json.h"
+#include "ld-patient.h"
+#include "ld-patient-text.h"
+#include "ld-report-format.h"
+
+/**
+ * ld_patient_text_sex_age:
+ * @record: a patient in its wire form
+ *
+ * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
+ *   of birth)", "Sex not known, 7 months"
+ */
+char *
+ld_patient_text_sex_age (JsonObject *record)
+{
+  const char *dob = ld_json_object_get_string (record, "date_of_birth");
+  JsonNode *node = json_object_get_member (record, "age_years");
+  gint64 years = -1;
+  LdSex sex = LD_SEX_UNKNOWN;
+  const char *letter = NULL;
+  const char *sex_text;
+  g_autofree char *age = NULL;
+  g_autofree char *age_short = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    years = json_node_get_int (node);
+  ld_sex_from_string (ld_json_object_get_string (record, "sex"), &sex);
+  sex_text = ld_report_format_sex (sex, &letter);
+  if (sex_text == NULL)
+    sex_text = _("Sex not known");
+  ld_report_format_age (dob, dob ? -1 : years, 0, &age, &age_short);
+
+  if (age == NULL)
+    /* Translators: a patient's sex when no age is known. */
+    return g_strdup_printf (_("%s, age not known"), sex_text);
+  if (dob == NULL)
+    /* Translators: sex and an age given at registration, without a date of birth. */
+    return g_strdup_printf (_("%s, %s (no date of birth)"), sex_text, age);
+  /* Translators: a patient's sex and age, "Female, 34 years". */
+  return g_strdup_printf (_("%s, %s"), sex_text, age);
+}
