@@ -95,13 +95,21 @@ window_is_gone (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-/* Waits until @window (a dialog the story closed by acting) is gone. */
+/* Presses Enter in @widget (or clicks it) and waits until @window, the
+ * dialog that act closes, is gone; watched from before the act, which
+ * may close it at once. */
 static void
-wait_closed (GtkWindow *window)
+act_until_closed (GtkWindow *window,
+                  GtkWidget *widget,
+                  gboolean   enter)
 {
   gpointer pointer = window;
 
   g_object_add_weak_pointer (G_OBJECT (window), &pointer);
+  if (enter)
+    ld_test_gui_enter (widget);
+  else
+    ld_test_gui_click (widget);
   ld_test_gui_spin_until (window_is_gone, &pointer, "the dialog to close");
 }
 
@@ -347,8 +355,7 @@ test_book_pay_refund (Fixture       *fx,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
                                                          "change_label"))), ==, "₹48.50");
   screenshot (GTK_WIDGET (dialog), "desk-payment-cash");
-  ld_test_gui_enter (tendered);
-  wait_closed (dialog);
+  act_until_closed (dialog, tendered, TRUE);
   ld_test_gui_spin_until (order_page_says_paid, order_page, "the order page to say Paid");
 
   g_clear_pointer (&order, json_object_unref);
@@ -376,8 +383,8 @@ test_book_pay_refund (Fixture       *fx,
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "reason_row"), "HB not needed");
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "This gives back ₹100.00");
   screenshot (GTK_WIDGET (dialog), "desk-refund");
-  ld_test_gui_enter (child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "reason_row"));
-  wait_closed (dialog);
+  act_until_closed (dialog, child (GTK_WIDGET (dialog), LD_TYPE_REFUND_DIALOG, "reason_row"),
+                    TRUE);
 
   refunded = server_order (fx, order_id);
   g_assert_cmpint (json_object_get_int_member (refunded, "refunded_paise"), ==, 10000);
@@ -457,8 +464,7 @@ test_card_and_failed_online (Fixture       *fx,
   ld_test_gui_spin_idle ();
   g_assert_false (gtk_widget_is_sensitive (take));
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "reference_row"), "TID-4411");
-  ld_test_gui_click (take);
-  wait_closed (dialog);
+  act_until_closed (dialog, take, FALSE);
   ld_test_gui_wait_text (page, "reference TID-4411");
   paid = server_order (fx, card_order);
   g_assert_cmpstr (json_object_get_string_member (paid, "payment_state"), ==, "paid");
@@ -492,8 +498,7 @@ test_card_and_failed_online (Fixture       *fx,
   /* Converted to cash on collection. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
                                                     "method_row")), 4);
-  ld_test_gui_click (take);
-  wait_closed (dialog);
+  act_until_closed (dialog, take, FALSE);
   ld_test_gui_wait_text (page, "Cash on collection");
   promised = server_order (fx, online_order);
   g_assert_cmpstr (json_object_get_string_member (promised, "payment_state"), ==, "cod_pending");
