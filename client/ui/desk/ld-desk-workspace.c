@@ -64,6 +64,15 @@ page_key_quark (void)
   return g_quark_from_static_string ("ld-desk-page-key");
 }
 
+/* A page says where its cursor starts (its grab_focus, as the booking
+ * page puts it in the catalogue search); otherwise the first control. */
+static void
+focus_page (GtkWidget *page)
+{
+  if (!gtk_widget_grab_focus (page))
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 show_top (LdDeskWorkspace *self)
 {
@@ -530,7 +539,7 @@ ld_desk_workspace_push (LdDeskWorkspace *self,
         {
           g_object_unref (g_object_ref_sink (page));
           pop_to (self, i + 1);
-          gtk_widget_child_focus (open, GTK_DIR_TAB_FORWARD);
+          focus_page (open);
           return;
         }
     }
@@ -539,7 +548,7 @@ ld_desk_workspace_push (LdDeskWorkspace *self,
   gtk_stack_add_child (self->navigation, page);
   g_ptr_array_add (self->pages, page);
   show_top (self);
-  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  focus_page (page);
 }
 
 /**
@@ -560,7 +569,7 @@ ld_desk_workspace_back (LdDeskWorkspace *self)
   if (self->pages->len == 0)
     focus_root (self);
   else
-    gtk_widget_child_focus (ld_desk_workspace_get_top (self), GTK_DIR_TAB_FORWARD);
+    focus_page (ld_desk_workspace_get_top (self));
   return TRUE;
 }
 

@@ -1,0 +1,233 @@
+/* test-gui-keyboard.c: the desk's story with the keyboard alone
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real key events, sent through XTest (xdotool) to the real window under
+ * Xvfb, as a person at the desk types them: sign in, find the patient by
+ * typing anywhere, Enter to open them, Ctrl+B to book, the test's code and
+ * Enter into the cart, Ctrl+Enter to book, the cash tendered and Enter,
+ * Escape back, Ctrl+Shift+Q to sign out. No mouse, no call into the
+ * widgets; the outcome is checked on the server.
+ */
+
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+
+#include "ld-test-gui.h"
+#include "ld-test-http.h"
+#include "ui/desk/ld-booking-page.h"
+#include "ui/desk/ld-desk-workspace.h"
+#include "ui/desk/ld-patient-page.h"
+#include "ui/desk/ld-payment-dialog.h"
+
+typedef struct
+{
+  LdTestGui *gui;
+  char      *window_id;
+} Keys;
+
+/* xdotool with these arguments, to the window (`%s` is its X id). */
+static void
+xdotool (Keys       *keys,
+         const char *format,
+         ...)
+{
+  g_autofree char *args = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list ap;
+
+  va_start (ap, format);
+  args = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  command = g_strdup_printf ("xdotool %s", args);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  ld_test_gui_spin_idle ();
+}
+
+static void
+press (Keys       *keys,
+       const char *key)
+{
+  xdotool (keys, "key --clearmodifiers --window %s %s", keys->window_id, key);
+}
+
+static void
+type (Keys       *keys,
+      const char *text)
+{
+  xdotool (keys, "type --clearmodifiers --delay 30 --window %s '%s'", keys->window_id, text);
+}
+
+typedef struct
+{
+  GtkWidget *workspace;
+  GType      type;
+} TopIs;
+
+static gboolean
+top_is (gpointer data)
+{
+  TopIs *want = data;
+  GtkWidget *top = ld_desk_workspace_get_top (LD_DESK_WORKSPACE (want->workspace));
+
+  return want->type == G_TYPE_NONE ? top == NULL
+                                   : top != NULL && G_TYPE_CHECK_INSTANCE_TYPE (top, want->type);
+}
+
+static void
+wait_top (GtkWidget *workspace,
+          GType      type)
+{
+  TopIs want = { workspace, type };
+
+  ld_test_gui_spin_until (top_is, &want, type == G_TYPE_NONE ? "the desk's sections" : g_type_name (type));
+}
+
+static gboolean
+has_keyboard (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  const char   *token;
+  const char   *path;
+  gint64        asked_us;
+} PaidOrder;
+
+/* The patient has one order, and it is paid. */
+static gboolean
+order_is_paid (gpointer data)
+{
+  PaidOrder *paid = data;
+  g_autoptr(LdTestResponse) orders = NULL;
+  JsonArray *items;
+
+  /* Asked ten times a second, not at every turn of the main loop. */
+  if (g_get_monotonic_time () - paid->asked_us < G_USEC_PER_SEC / 10)
+    return FALSE;
+  paid->asked_us = g_get_monotonic_time ();
+  orders = ld_test_get (paid->server, paid->path, paid->token);
+  ld_test_assert_status (orders, 200);
+  items = json_object_get_array_member (ld_test_response_object (orders), "items");
+  return json_array_get_length (items) == 1 &&
+         g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                   "payment_state"), "paid") == 0;
+}
+
+static gboolean
+signed_out (gpointer data)
+{
+  return ld_context_get_session (((LdTestGui *) data)->context) == NULL;
+}
+
+static gboolean
+signed_in (gpointer data)
+{
+  return ld_context_get_session (((LdTestGui *) data)->context) != NULL;
+}
+
+static void
+test_desk_story_by_keyboard (void)
+{
+  g_autoptr(LdTestServer) server = ld_test_server_new ();
+  g_autofree char *admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
+  g_autoptr(LdTestResponse) registered = NULL;
+  g_autofree char *path = NULL;
+  Keys keys = { NULL, };
+  PaidOrder paid = { NULL, };
+  GtkWidget *workspace;
+  GtkWindow *dialog;
+
+  registered = ld_test_send_json (server, "POST", "/api/v1/patients", admin,
+                                  "{\"name\": \"Keshav Kulkarni\", \"sex\": \"male\","
+                                  " \"age_years\": 58, \"phone\": \"9845012345\"}");
+  ld_test_assert_status (registered, 201);
+
+  keys.gui = ld_test_gui_open (ld_test_server_get_uri (server));
+  ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_mapped, keys.gui->window,
+                          "the window");
+  keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (keys.gui->window))));
+  xdotool (&keys, "windowfocus --sync %s", keys.window_id);
+  ld_test_gui_spin_until (has_keyboard, keys.gui->window, "the window to have the keyboard");
+
+  /* Sign in: the cursor starts in the user name. */
+  type (&keys, "reception");
+  press (&keys, "Tab");
+  type (&keys, LD_TEST_RECEPTION_PASSWORD);
+  press (&keys, "Return");
+  ld_test_gui_spin_until (signed_in, keys.gui, "the sign-in");
+  workspace = ld_test_gui_workspace (keys.gui, "front-desk");
+
+  /* Typing anywhere finds the patient; Enter opens them. */
+  type (&keys, "keshav");
+  ld_test_gui_wait_text (workspace, "Keshav Kulkarni");
+  press (&keys, "Return");
+  wait_top (workspace, LD_TYPE_PATIENT_PAGE);
+
+  /* Ctrl+B books: the code typed and Enter fill the cart; Ctrl+Enter
+   * books and the payment follows. */
+  press (&keys, "ctrl+b");
+  wait_top (workspace, LD_TYPE_BOOKING_PAGE);
+  type (&keys, "GLUF");
+  ld_test_gui_wait_text (workspace, "GLUF");
+  press (&keys, "Return");
+  ld_test_gui_wait_text (workspace, "Glucose");
+  press (&keys, "ctrl+Return");
+  dialog = ld_test_gui_wait_dialog (GTK_WINDOW (keys.gui->window), LD_TYPE_PAYMENT_DIALOG);
+  ld_test_gui_spin_until (has_keyboard, dialog, "the payment dialog to have the keyboard");
+
+  /* Cash: the amount tendered, and Enter takes it. */
+  g_free (keys.window_id);
+  keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (dialog))));
+  type (&keys, "1000");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Change to give");
+  press (&keys, "Return");
+
+  /* On the server: the patient's order, paid in cash. */
+  path = g_strdup_printf ("/api/v1/orders?patient_id=%s",
+                          ld_test_response_get_string (registered, "id"));
+  paid.server = server;
+  paid.token = admin;
+  paid.path = path;
+  ld_test_gui_spin_until (order_is_paid, &paid, "the order paid on the server");
+
+  /* Escape goes back to the sections; Ctrl+Shift+Q signs out. */
+  g_free (keys.window_id);
+  keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (keys.gui->window))));
+  xdotool (&keys, "windowfocus --sync %s", keys.window_id);
+  while (ld_desk_workspace_get_top (LD_DESK_WORKSPACE (workspace)) != NULL)
+    {
+      press (&keys, "Escape");
+      ld_test_gui_spin_idle ();
+    }
+  press (&keys, "ctrl+shift+q");
+  ld_test_gui_spin_until (signed_out, keys.gui, "the sign-out");
+
+  g_free (keys.window_id);
+  ld_test_gui_close (keys.gui);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("labdesk-keyboard-XXXXXX", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  ld_test_gui_init (&argc, &argv);
+  g_test_add_func ("/gui/keyboard/desk-story", test_desk_story_by_keyboard);
+  return g_test_run ();
+}
