@@ -32,7 +32,15 @@ struct _LdSession
   LdSync      *sync;
   gboolean     signed_in_offline;
   gboolean     ended;
+  LdConnectionState connection;
 };
+
+G_DEFINE_ENUM_TYPE (LdConnectionState, ld_connection_state,
+  G_DEFINE_ENUM_VALUE (LD_CONNECTION_ONLINE, "online"),
+  G_DEFINE_ENUM_VALUE (LD_CONNECTION_OFFLINE, "offline"),
+  G_DEFINE_ENUM_VALUE (LD_CONNECTION_SERVER_BUSY, "server-busy"),
+  G_DEFINE_ENUM_VALUE (LD_CONNECTION_SESSION_ENDED, "session-ended"),
+  G_DEFINE_ENUM_VALUE (LD_CONNECTION_SYNCING, "syncing"))
 
 G_DEFINE_FINAL_TYPE (LdSession, ld_session, G_TYPE_OBJECT)
 
@@ -42,6 +50,11 @@ enum {
   PROP_ONLINE,
   PROP_SIGNED_IN_OFFLINE,
   PROP_ENDED,
+  PROP_CONNECTION,
+  PROP_SYNC_PROGRESS,
+  PROP_N_WAITING,
+  PROP_N_REFUSED,
+  PROP_SENDING,
   N_PROPS
 };
 
@@ -76,10 +89,39 @@ sign_in_free (SignIn *sign_in)
   g_free (sign_in);
 }
 
+/* One state from the API client's (online, busy), the sync's (a first
+ * sync) and whether the server ended the session. */
+static LdConnectionState
+compute_connection (LdSession *self)
+{
+  if (self->ended)
+    return LD_CONNECTION_SESSION_ENDED;
+  if (self->api_client == NULL)
+    return LD_CONNECTION_OFFLINE;
+  if (!ld_api_client_get_online (self->api_client))
+    return ld_api_client_get_busy (self->api_client) ? LD_CONNECTION_SERVER_BUSY
+                                                     : LD_CONNECTION_OFFLINE;
+  if (self->sync != NULL && ld_sync_get_syncing (self->sync))
+    return LD_CONNECTION_SYNCING;
+  return LD_CONNECTION_ONLINE;
+}
+
+static void
+update_connection (LdSession *self)
+{
+  LdConnectionState connection = compute_connection (self);
+
+  if (self->connection == connection)
+    return;
+  self->connection = connection;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONNECTION]);
+}
+
 static void
 on_online_changed_cb (LdSession *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+  update_connection (self);
 }
 
 /* The server ended the session (expired, disabled, signed out
@@ -91,6 +133,29 @@ on_session_ended_cb (LdSession *self)
     return;
   self->ended = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENDED]);
+  update_connection (self);
+}
+
+static void
+on_sync_changed_cb (LdSession  *self,
+                    GParamSpec *pspec)
+{
+  if (g_str_equal (pspec->name, "progress"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNC_PROGRESS]);
+  else
+    update_connection (self);
+}
+
+static void
+on_outbox_changed_cb (LdSession  *self,
+                      GParamSpec *pspec)
+{
+  if (g_str_equal (pspec->name, "n-waiting"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_WAITING]);
+  else if (g_str_equal (pspec->name, "n-refused"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_REFUSED]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SENDING]);
 }
 
 static LdSession *
@@ -109,8 +174,21 @@ session_new (SignIn *sign_in)
 
   g_signal_connect_object (self->api_client, "notify::online",
                            G_CALLBACK (on_online_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->api_client, "notify::busy",
+                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->api_client, "session-ended",
                            G_CALLBACK (on_session_ended_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::syncing",
+                           G_CALLBACK (on_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::progress",
+                           G_CALLBACK (on_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outbox, "notify::n-waiting",
+                           G_CALLBACK (on_outbox_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outbox, "notify::n-refused",
+                           G_CALLBACK (on_outbox_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outbox, "notify::sending",
+                           G_CALLBACK (on_outbox_changed_cb), self, G_CONNECT_SWAPPED);
+  self->connection = compute_connection (self);
   return self;
 }
 
@@ -329,6 +407,26 @@ ld_session_get_property (GObject    *object,
       g_value_set_boolean (value, self->ended);
       break;
 
+    case PROP_CONNECTION:
+      g_value_set_enum (value, self->connection);
+      break;
+
+    case PROP_SYNC_PROGRESS:
+      g_value_set_double (value, ld_session_get_sync_progress (self));
+      break;
+
+    case PROP_N_WAITING:
+      g_value_set_uint (value, ld_session_get_n_waiting (self));
+      break;
+
+    case PROP_N_REFUSED:
+      g_value_set_uint (value, ld_session_get_n_refused (self));
+      break;
+
+    case PROP_SENDING:
+      g_value_set_boolean (value, ld_session_get_sending (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -354,6 +452,49 @@ ld_session_class_init (LdSessionClass *klass)
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties [PROP_ENDED] =
     g_param_spec_boolean ("ended", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSession:connection:
+   *
+   * Where the session stands with the server, for the header: online,
+   * offline, the server busy, the session ended, or a first sync.
+   */
+  properties [PROP_CONNECTION] =
+    g_param_spec_enum ("connection", NULL, NULL, LD_TYPE_CONNECTION_STATE,
+                       LD_CONNECTION_OFFLINE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSession:sync-progress:
+   *
+   * How far a first sync is, 0 to 1, or -1 when unknown or none is under
+   * way.
+   */
+  properties [PROP_SYNC_PROGRESS] =
+    g_param_spec_double ("sync-progress", NULL, NULL, -1, 1, -1,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSession:n-waiting:
+   *
+   * The outbox's #LdOutbox:n-waiting.
+   */
+  properties [PROP_N_WAITING] =
+    g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSession:n-refused:
+   *
+   * The outbox's #LdOutbox:n-refused.
+   */
+  properties [PROP_N_REFUSED] =
+    g_param_spec_uint ("n-refused", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSession:sending:
+   *
+   * The outbox is sending.
+   */
+  properties [PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -435,6 +576,46 @@ ld_session_get_ended (LdSession *self)
   return self->ended;
 }
 
+LdConnectionState
+ld_session_get_connection (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), LD_CONNECTION_OFFLINE);
+
+  return self->connection;
+}
+
+double
+ld_session_get_sync_progress (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), -1);
+
+  return self->sync != NULL ? ld_sync_get_progress (self->sync) : -1;
+}
+
+guint
+ld_session_get_n_waiting (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), 0);
+
+  return self->outbox != NULL ? ld_outbox_get_n_waiting (self->outbox) : 0;
+}
+
+guint
+ld_session_get_n_refused (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), 0);
+
+  return self->outbox != NULL ? ld_outbox_get_n_refused (self->outbox) : 0;
+}
+
+gboolean
+ld_session_get_sending (LdSession *self)
+{
+  g_return_val_if_fail (LD_IS_SESSION (self), FALSE);
+
+  return self->outbox != NULL && ld_outbox_get_sending (self->outbox);
+}
+
 gboolean
 ld_session_has_role (LdSession *self,
                      LdRole     role)
@@ -459,7 +640,12 @@ ld_session_close (LdSession *self)
   if (self->api_client != NULL)
     g_signal_handlers_disconnect_by_data (self->api_client, self);
   if (self->sync != NULL)
-    ld_sync_stop (self->sync);
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      ld_sync_stop (self->sync);
+    }
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->outbox);
   if (self->cache != NULL)

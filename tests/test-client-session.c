@@ -1,0 +1,330 @@
+/* test-client-session.c: one signed-in user's session, as the window sees it
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The header shows one connection state: a first sync, then online; the
+ * server busy (503) while a write waits, and online again once it went;
+ * offline when the server is gone; the session ended when the server
+ * ends it (its events socket closing with 1008, or a 401 when the socket
+ * is opened), which is not "cannot reach the server". The outbox's
+ * counts are the session's too, with notify.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ld-json.h"
+#include "ld-session.h"
+#include "ld-test-client.h"
+
+typedef struct
+{
+  char *tmpdir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->tmpdir = g_dir_make_tmp ("labdesk-session-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  ld_test_remove_tree (fx->tmpdir);
+  g_free (fx->tmpdir);
+}
+
+static LdSession *
+sign_in (LdApiClient  *api,
+         const char   *username,
+         const char   *password,
+         GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  ld_session_sign_in_async (api, username, password, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  return ld_session_sign_in_finish (result, error);
+}
+
+/* Every value the session's connection, progress and counts took. */
+typedef struct
+{
+  GArray *connections;
+  GArray *progress;
+  guint   n_waiting_notified;
+  guint   sending_notified;
+} Seen;
+
+static void
+on_connection_cb (LdSession  *session,
+                  GParamSpec *pspec,
+                  Seen       *seen)
+{
+  LdConnectionState state = ld_session_get_connection (session);
+  GValue value = G_VALUE_INIT;
+
+  /* The property and the getter agree. */
+  g_value_init (&value, LD_TYPE_CONNECTION_STATE);
+  g_object_get_property (G_OBJECT (session), "connection", &value);
+  g_assert_cmpint (g_value_get_enum (&value), ==, state);
+  g_array_append_val (seen->connections, state);
+}
+
+static void
+on_progress_cb (LdSession  *session,
+                GParamSpec *pspec,
+                Seen       *seen)
+{
+  double progress = ld_session_get_sync_progress (session);
+
+  g_array_append_val (seen->progress, progress);
+}
+
+static void
+on_n_waiting_cb (LdSession  *session,
+                 GParamSpec *pspec,
+                 Seen       *seen)
+{
+  seen->n_waiting_notified++;
+}
+
+static void
+on_sending_cb (LdSession  *session,
+               GParamSpec *pspec,
+               Seen       *seen)
+{
+  seen->sending_notified++;
+}
+
+typedef struct
+{
+  LdSession         *session;
+  LdConnectionState  state;
+} StateWait;
+
+static gboolean
+connection_is (gpointer data)
+{
+  StateWait *wait = data;
+
+  return ld_session_get_connection (wait->session) == wait->state;
+}
+
+static void
+wait_connection (LdSession         *session,
+                 LdConnectionState  state,
+                 const char        *what)
+{
+  StateWait wait = { session, state };
+
+  ld_test_wait_until (connection_is, &wait, 60000, what);
+}
+
+static gboolean
+nothing_waits (gpointer session)
+{
+  return ld_session_get_n_waiting (session) == 0 && !ld_session_get_sending (session);
+}
+
+static JsonNode *
+submit (LdSession      *session,
+        LdOutboxAction  action,
+        const char     *params_json)
+{
+  g_autoptr(JsonObject) params = ld_json_parse_object (params_json, -1, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  JsonNode *answer;
+
+  ld_outbox_submit_async (ld_session_get_outbox (session), action, params, NULL,
+                          ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  answer = ld_outbox_submit_finish (ld_session_get_outbox (session), result, &error);
+  g_assert_no_error (error);
+  return answer;
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closes @session and waits until every call holding it has let go. */
+static void
+close_session (LdSession *session)
+{
+  gpointer weak = session;
+
+  ld_session_close (session);
+  g_object_add_weak_pointer (G_OBJECT (session), &weak);
+  g_object_unref (session);
+  ld_test_wait_until (is_gone, &weak, 30000, "the session to be finalized");
+}
+
+static void
+test_connection_state (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(LdTestServer) server = ld_test_server_new ();
+  g_autoptr(LdApiClient) api = ld_api_client_new (ld_test_server_get_uri (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) queued = NULL;
+  g_autoptr(LdTestResponse) other = NULL;
+  g_autoptr(LdTestResponse) signed_out = NULL;
+  g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  LdSession *session;
+  Seen seen = { g_array_new (FALSE, FALSE, sizeof (LdConnectionState)),
+                g_array_new (FALSE, FALSE, sizeof (double)), 0, 0 };
+  gpointer lock;
+
+  g_assert_true (G_TYPE_IS_ENUM (LD_TYPE_CONNECTION_STATE));
+
+  /* A first sync: its cache was empty. */
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_session_get_connection (session), ==, LD_CONNECTION_SYNCING);
+  g_signal_connect (session, "notify::connection", G_CALLBACK (on_connection_cb), &seen);
+  g_signal_connect (session, "notify::sync-progress", G_CALLBACK (on_progress_cb), &seen);
+  g_signal_connect (session, "notify::n-waiting", G_CALLBACK (on_n_waiting_cb), &seen);
+  g_signal_connect (session, "notify::sending", G_CALLBACK (on_sending_cb), &seen);
+  wait_connection (session, LD_CONNECTION_ONLINE, "the first sync to end");
+  g_assert_cmpuint (seen.connections->len, ==, 1);
+  for (guint i = 0; i < seen.progress->len; i++)
+    {
+      double progress = g_array_index (seen.progress, double, i);
+
+      g_assert_true (progress == -1 || (progress >= 0 && progress <= 1));
+    }
+  g_assert_cmpfloat (ld_session_get_sync_progress (session), ==, -1);
+  g_assert_cmpuint (ld_session_get_n_waiting (session), ==, 0);
+
+  /* The server's database held by another writer: it answers 503, which
+   * is busy, not away; the registration waits, and goes once it can. */
+  lock = ld_test_hold_write_lock (ld_test_server_get_db_path (server));
+  queued = submit (session, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                   "{\"name\": \"Ritu Sen\", \"sex\": \"female\", \"age_years\": 33}");
+  g_assert_cmpuint (seen.n_waiting_notified, >=, 1);
+  wait_connection (session, LD_CONNECTION_SERVER_BUSY, "the server to answer 503");
+  g_assert_cmpuint (ld_session_get_n_waiting (session), ==, 1);
+  g_assert_cmpuint (seen.sending_notified, >=, 1);
+  ld_test_release_write_lock (lock);
+  wait_connection (session, LD_CONNECTION_ONLINE, "the server to take the write");
+  ld_test_wait_until (nothing_waits, session, 60000, "the outbox to send");
+  g_assert_cmpint (ld_test_server_query_int (server, "SELECT count (*) FROM patients"
+                                                     " WHERE name = 'Ritu Sen'"), ==, 1);
+
+  /* Signed out on the server: the events socket closes with 1008 at the
+   * next change, and the session has ended; nothing else is tried. */
+  signed_out = ld_test_send_json (server, "DELETE", "/api/v1/sessions/current",
+                                  ld_api_client_get_token (api), NULL);
+  ld_test_assert_status (signed_out, 204);
+  other = ld_test_send_json (server, "POST", "/api/v1/patients", desk,
+                             "{\"name\": \"Noor Ali\", \"sex\": \"male\", \"age_years\": 41}");
+  ld_test_assert_status (other, 201);
+  wait_connection (session, LD_CONNECTION_SESSION_ENDED, "the session to end");
+  g_assert_true (ld_session_get_ended (session));
+  g_assert_false (ld_api_client_is_signed_in (api));
+
+  g_signal_handlers_disconnect_by_data (session, &seen);
+  close_session (session);
+  g_array_unref (seen.connections);
+  g_array_unref (seen.progress);
+}
+
+static void
+on_ended_cb (LdApiClient *api,
+             GError      *error,
+             guint       *count)
+{
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED);
+  (*count)++;
+}
+
+static SoupWebsocketConnection *
+connect_events (LdApiClient  *api,
+                GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  ld_api_client_connect_events_async (api, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  return ld_api_client_connect_events_finish (api, result, error);
+}
+
+/* Opening the events socket with a token the server no longer takes is a
+ * session that ended (told once), with the server there; with the server
+ * gone, it cannot be reached; a session offline then sees offline. */
+static void
+test_events_refusal_told_apart (Fixture       *fx,
+                                gconstpointer  data)
+{
+  LdTestServer *server = ld_test_server_new ();
+  g_autoptr(LdApiClient) api = ld_api_client_new (ld_test_server_get_uri (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) socket = NULL;
+  LdSession *session;
+  guint ended = 0;
+
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  wait_connection (session, LD_CONNECTION_ONLINE, "the first sync to end");
+  close_session (session);
+
+  g_signal_connect (api, "session-ended", G_CALLBACK (on_ended_cb), &ended);
+  ld_api_client_set_token (api, "tO9njMBRnaiGRgmBSVWy5fb-kI1xcvH4NOwGaN5H4b8");
+  socket = connect_events (api, &error);
+  g_assert_null (socket);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+  g_assert_cmpuint (ended, ==, 1);
+  g_assert_true (ld_api_client_get_online (api));
+  g_assert_false (ld_api_client_get_busy (api));
+  g_assert_false (ld_api_client_is_signed_in (api));
+
+  /* Gone: not reachable, and not a session that ended. */
+  ld_test_server_free (server);
+  ld_api_client_set_token (api, "tO9njMBRnaiGRgmBSVWy5fb-kI1xcvH4NOwGaN5H4b8");
+  socket = connect_events (api, &error);
+  g_assert_null (socket);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE);
+  g_assert_cmpuint (ended, ==, 1);
+  g_assert_false (ld_api_client_get_online (api));
+  g_assert_false (ld_api_client_get_busy (api));
+  g_signal_handlers_disconnect_by_data (api, &ended);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("labdesk-session-data-XXXXXX", NULL);
+  int status;
+
+  /* The sessions' caches go under the user's data directory. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  ld_test_client_use_own_context ();
+  ld_test_allow_warning ("ld-http", "The database is busy");
+
+  g_test_add ("/client/session/connection-state", Fixture, NULL, fixture_setup,
+              test_connection_state, fixture_teardown);
+  g_test_add ("/client/session/events-refusal-told-apart", Fixture, NULL, fixture_setup,
+              test_events_refusal_told_apart, fixture_teardown);
+
+  status = g_test_run ();
+  ld_test_remove_tree (data_home);
+  return status;
+}
