@@ -26,6 +26,8 @@ LdCacheList *ld_cache_list_new_worklist        (LdCache      *cache,
                                                 const char   *tab);
 LdCacheList *ld_cache_list_new_patient_orders  (LdCache      *cache,
                                                 const char   *patient_id);
+LdCacheList *ld_cache_list_new_catalog_search  (LdCache      *cache,
+                                                const char   *query);
 gboolean     ld_cache_list_get_loading         (LdCacheList  *self);
 
 G_END_DECLS

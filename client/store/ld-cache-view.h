@@ -10,6 +10,8 @@
 
 #include "ld-sqlite.h"
 
+#include "ld-cache-record.h"
+
 G_BEGIN_DECLS
 
 /* A row's place in a view's order: numbers, text and the id, compared in
@@ -29,6 +31,8 @@ typedef struct
   LdCacheViewKey  key;
   char           *record;
   char           *pending;
+  /* For a row with work waiting: what the outbox holds for it. */
+  LdCachePending *detail;
 } LdCacheViewRow;
 
 typedef enum
@@ -36,6 +40,7 @@ typedef enum
   LD_CACHE_VIEW_PATIENT_SEARCH,
   LD_CACHE_VIEW_WORKLIST,
   LD_CACHE_VIEW_PATIENT_ORDERS,
+  LD_CACHE_VIEW_CATALOG_SEARCH,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -44,9 +49,12 @@ LdCacheView   *ld_cache_view_new_patient_search  (const char            *query,
                                                   GError               **error);
 LdCacheView   *ld_cache_view_new_worklist        (int                    tab);
 LdCacheView   *ld_cache_view_new_patient_orders  (const char            *patient_id);
+LdCacheView   *ld_cache_view_new_catalog_search  (const char            *query);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);
+gboolean       ld_cache_view_recounts_for        (const LdCacheView     *view,
+                                                  const char            *entity);
 
 /* On a worker's thread, with its connection. */
 gboolean       ld_cache_view_locate              (const LdCacheView     *view,

@@ -723,16 +723,20 @@ watch_before (CacheState  *state,
   while (g_hash_table_iter_next (&iter, &view, NULL))
     {
       g_autoptr(GPtrArray) ids = ids_of (job->touched, ld_cache_view_get_entity (view));
+      gboolean wide = FALSE;
       Watch *watch;
 
-      if (ids->len == 0 && !job->klass->touches_all)
+      for (guint i = 0; i < job->touched->len && !wide; i++)
+        wide = ld_cache_view_recounts_for (view, ((LdCacheTouched *)
+                                                  g_ptr_array_index (job->touched, i))->entity);
+      if (ids->len == 0 && !job->klass->touches_all && !wide)
         continue;
 
       watch = g_new0 (Watch, 1);
       watch->view = view;
       watch->before = g_array_new (FALSE, TRUE, sizeof (Place));
       g_array_set_clear_func (watch->before, (GDestroyNotify) place_clear);
-      watch->recount = job->klass->touches_all || ids->len > FOLLOW_LIMIT;
+      watch->recount = job->klass->touches_all || wide || ids->len > FOLLOW_LIMIT;
       g_ptr_array_add (watches, watch);
 
       if (!watch->recount && !find_places (db, view, ids, watch->before, error))

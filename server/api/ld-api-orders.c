@@ -314,14 +314,13 @@ price_order (LdHttpRequest      *req,
              LdOrder            *order,
              LdJsonReader       *reader)
 {
-  LdOrderMoney money = { 0, };
+  LdOrderMoney money;
   const char *problem;
 
-  ld_pricing_price_cart ((const LdCartEntry *) cart->entries->data, cart->entries->len,
-                         cart->tests_by_code, order->items, order->tests, &money.subtotal);
-
-  problem = ld_pricing_discount (money.subtotal, request->discount_kind, request->discount_value,
-                                 settings, &money.discount);
+  problem = ld_pricing_price_order ((const LdCartEntry *) cart->entries->data, cart->entries->len,
+                                    cart->tests_by_code, request->discount_kind,
+                                    request->discount_value, g_str_equal (order->collection, "home"),
+                                    settings, order->items, order->tests, &money);
   if (problem != NULL)
     ld_json_reader_add_error (reader, "discount.value", problem);
   if (request->discount_kind != LD_DISCOUNT_NONE)
@@ -330,9 +329,6 @@ price_order (LdHttpRequest      *req,
       order->discount_value = request->discount_value;
       order->discount_reason = g_strdup (request->discount_reason);
     }
-
-  money.home_fee = g_str_equal (order->collection, "home") ? settings->home_collection_fee_paise : 0;
-  ld_pricing_totals (&money, settings);
 
   order->subtotal_paise = money.subtotal;
   order->discount_paise = money.discount;

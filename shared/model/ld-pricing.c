@@ -217,3 +217,47 @@ ld_pricing_totals (LdOrderMoney     *money,
   money->tax = settings->tax_flat_paise + round_div (taxable * settings->tax_percent_bp, 10000);
   money->total = taxable + money->tax;
 }
+
+/**
+ * ld_pricing_price_order:
+ * @entries: the cart, each line found in the catalogue, no code twice
+ * @n_entries: how many
+ * @tests_by_code: code → #LdCatalogTest for every test a panel names
+ * @discount_kind: the discount asked for
+ * @discount_value: its amount (paise) or percentage
+ * @home_collection: whether the order is collected at home
+ * @settings: the lab's settings
+ * @out_items: receives an #LdOrderItem per entry, in the cart's order
+ * @out_tests: receives an #LdOrderTest per test to perform
+ * @out_money: (out): what the order costs
+ *
+ * Prices a whole order as the server does when it is made: the cart, the
+ * discount (within the limit), the home-collection fee and the tax. The
+ * desk prices an order made offline with it, so the till shows what the
+ * server will charge.
+ *
+ * Returns: (nullable): what is wrong with the discount, or %NULL
+ */
+const char *
+ld_pricing_price_order (const LdCartEntry *entries,
+                        guint              n_entries,
+                        GHashTable        *tests_by_code,
+                        LdDiscountKind     discount_kind,
+                        gint64             discount_value,
+                        gboolean           home_collection,
+                        const LdSettings  *settings,
+                        GPtrArray         *out_items,
+                        GPtrArray         *out_tests,
+                        LdOrderMoney      *out_money)
+{
+  const char *problem;
+
+  *out_money = (LdOrderMoney) { 0, };
+  ld_pricing_price_cart (entries, n_entries, tests_by_code, out_items, out_tests,
+                         &out_money->subtotal);
+  problem = ld_pricing_discount (out_money->subtotal, discount_kind, discount_value, settings,
+                                 &out_money->discount);
+  out_money->home_fee = home_collection ? settings->home_collection_fee_paise : 0;
+  ld_pricing_totals (out_money, settings);
+  return problem;
+}

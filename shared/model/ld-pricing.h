@@ -49,5 +49,15 @@ const char  *ld_pricing_discount     (gint64             subtotal,
                                       gint64            *out_discount);
 void         ld_pricing_totals       (LdOrderMoney      *money,
                                       const LdSettings  *settings);
+const char  *ld_pricing_price_order  (const LdCartEntry *entries,
+                                      guint              n_entries,
+                                      GHashTable        *tests_by_code,
+                                      LdDiscountKind     discount_kind,
+                                      gint64             discount_value,
+                                      gboolean           home_collection,
+                                      const LdSettings  *settings,
+                                      GPtrArray         *out_items,
+                                      GPtrArray         *out_tests,
+                                      LdOrderMoney      *out_money);
 
 G_END_DECLS
