@@ -10,6 +10,16 @@
  * offline from it, their actions waiting in the outbox, and the sync
  * keeps trying the server. Closing the session seals the cache; what is
  * still waiting stays on disk for the same user's next sign-in.
+ *
+ * Signed in offline, the session has no token: it keeps the password, in
+ * memory libsodium locks and guards (never swapped, wiped when freed),
+ * and signs in to the server by itself as soon as it answers — tried
+ * after a pause that doubles up to half a minute, at once when any call
+ * gets through — so the person is not asked twice. The password is wiped
+ * as soon as that sign-in is decided: on success (the sync starts, the
+ * outbox sends, #LdSession:signed-in-offline turns %FALSE), or on the
+ * server's refusal (a password changed meanwhile, an account disabled or
+ * locked), which ends the session: only the person can sign in then.
  */
 
 #define G_LOG_DOMAIN "ld-session"
@@ -17,6 +27,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
 #include "ld-error.h"
 #include "ld-session.h"
@@ -33,6 +44,13 @@ struct _LdSession
   gboolean     signed_in_offline;
   gboolean     ended;
   LdConnectionState connection;
+  /* Signed in offline: who, to sign in again once the server answers. */
+  char        *username;
+  char        *password;
+  gboolean     signing_in;
+  GSource     *retry;
+  guint        backoff_ms;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_ENUM_TYPE (LdConnectionState, ld_connection_state,
@@ -158,6 +176,131 @@ on_outbox_changed_cb (LdSession  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SENDING]);
 }
 
+#define FIRST_BACKOFF_MS 250
+#define MAX_BACKOFF_MS 30000
+
+static void try_sign_in (LdSession *self);
+
+static void
+forget_password (LdSession *self)
+{
+  if (self->retry != NULL)
+    {
+      g_source_destroy (self->retry);
+      g_clear_pointer (&self->retry, g_source_unref);
+    }
+  g_clear_pointer (&self->password, sodium_free);
+  g_clear_pointer (&self->username, g_free);
+}
+
+static void
+on_user_kept_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) saved = ld_cache_save_user_finish (LD_CACHE (source), result, &error);
+
+  if (error != NULL && !g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
+    g_warning ("The user could not be kept for the next offline sign-in: %s", error->message);
+}
+
+static void
+on_signed_in_again_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(LdSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdUser) user = ld_api_client_sign_in_finish (LD_API_CLIENT (source), result, &error);
+
+  self->signing_in = FALSE;
+  if (self->cache == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (user != NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      forget_password (self);
+      g_set_object (&self->user, user);
+      ld_user_to_json (user, builder);
+      node = json_builder_get_root (builder);
+      ld_cache_save_user_async (self->cache, node, NULL, on_user_kept_cb, NULL);
+      self->signed_in_offline = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_USER]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SIGNED_IN_OFFLINE]);
+      ld_sync_start (self->sync);
+      ld_outbox_flush (self->outbox);
+      return;
+    }
+
+  /* Away still (or too busy, or too many sign-ins from here): later. */
+  if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE) ||
+      g_error_matches (error, LD_API_ERROR, LD_API_ERROR_RATE_LIMITED) ||
+      g_error_matches (error, LD_API_ERROR, LD_API_ERROR_INTERNAL))
+    {
+      g_debug ("signing in again later: %s", error->message);
+      try_sign_in (self);
+      return;
+    }
+
+  /* The server refused the password it was given (changed since, the
+   * account disabled): the person must sign in. */
+  g_debug ("signing in again refused: %s", error->message);
+  forget_password (self);
+  if (!self->ended)
+    {
+      self->ended = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENDED]);
+      update_connection (self);
+    }
+}
+
+static gboolean
+retry_sign_in_cb (gpointer user_data)
+{
+  LdSession *self = user_data;
+
+  g_clear_pointer (&self->retry, g_source_unref);
+  self->signing_in = TRUE;
+  ld_api_client_sign_in_async (self->api_client, self->username, self->password,
+                               self->cancellable, on_signed_in_again_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Signs in again after a pause, unless under way or waiting already. */
+static void
+try_sign_in (LdSession *self)
+{
+  guint delay;
+
+  if (self->password == NULL || self->signing_in || self->retry != NULL)
+    return;
+  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 2 + 1);
+  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+  self->retry = g_timeout_source_new (delay);
+  g_source_set_callback (self->retry, retry_sign_in_cb, self, NULL);
+  g_source_attach (self->retry, g_main_context_get_thread_default ());
+}
+
+/* A call got through: the server is back; sign in now. */
+static void
+on_reachable_cb (LdSession *self)
+{
+  if (self->password == NULL || self->signing_in ||
+      !ld_api_client_get_online (self->api_client))
+    return;
+  if (self->retry != NULL)
+    {
+      g_source_destroy (self->retry);
+      g_clear_pointer (&self->retry, g_source_unref);
+    }
+  self->backoff_ms = FIRST_BACKOFF_MS;
+  retry_sign_in_cb (self);
+}
+
 static LdSession *
 session_new (SignIn *sign_in)
 {
@@ -169,11 +312,30 @@ session_new (SignIn *sign_in)
   self->signed_in_offline = sign_in->offline;
   self->outbox = ld_outbox_new (self->api_client, self->cache);
   self->sync = ld_sync_new (self->api_client, self->cache, self->outbox);
-  /* Offline too: the sync keeps trying the server and goes on from there. */
-  ld_sync_start (self->sync);
+  if (!sign_in->offline)
+    ld_sync_start (self->sync);
+  else
+    {
+      /* Without a token the sync cannot start: sign in first, as soon as
+       * the server answers. */
+      gsize size = strlen (sign_in->password) + 1;
+
+      if (sodium_init () < 0 || (self->password = sodium_malloc (size)) == NULL)
+        g_warning ("Could not keep the password to sign in again when the server is back.");
+      else
+        {
+          memcpy (self->password, sign_in->password, size);
+          sodium_mprotect_readonly (self->password);
+          self->username = g_strdup (sign_in->username);
+          self->backoff_ms = FIRST_BACKOFF_MS;
+          try_sign_in (self);
+        }
+    }
 
   g_signal_connect_object (self->api_client, "notify::online",
                            G_CALLBACK (on_online_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->api_client, "notify::online",
+                           G_CALLBACK (on_reachable_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->api_client, "notify::busy",
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->api_client, "session-ended",
@@ -377,6 +539,7 @@ ld_session_finalize (GObject *object)
 
   g_clear_object (&self->api_client);
   g_clear_object (&self->user);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ld_session_parent_class)->finalize (object);
 }
@@ -443,13 +606,19 @@ ld_session_class_init (LdSessionClass *klass)
 
   properties [PROP_USER] =
     g_param_spec_object ("user", NULL, NULL, LD_TYPE_USER,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSession:signed-in-offline:
+   *
+   * The cache was opened without the server's word; %FALSE once the
+   * session has signed in to the server by itself.
+   */
   properties [PROP_SIGNED_IN_OFFLINE] =
     g_param_spec_boolean ("signed-in-offline", NULL, NULL, FALSE,
-                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_ENDED] =
     g_param_spec_boolean ("ended", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -502,6 +671,7 @@ ld_session_class_init (LdSessionClass *klass)
 static void
 ld_session_init (LdSession *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 LdUser *
@@ -637,6 +807,8 @@ ld_session_close (LdSession *self)
 {
   g_return_if_fail (LD_IS_SESSION (self));
 
+  g_cancellable_cancel (self->cancellable);
+  forget_password (self);
   if (self->api_client != NULL)
     g_signal_handlers_disconnect_by_data (self->api_client, self);
   if (self->sync != NULL)
