@@ -88,6 +88,8 @@ typedef struct
   LdCache     *cache;
   /* Why the server could not be reached, for an offline sign-in. */
   GError      *unreachable;
+  /* The escrow secret the server gave with this sign-in. */
+  GBytes      *escrow;
   gboolean     offline;
 } SignIn;
 
@@ -104,6 +106,7 @@ sign_in_free (SignIn *sign_in)
     ld_cache_close (sign_in->cache);
   g_clear_object (&sign_in->cache);
   g_clear_error (&sign_in->unreachable);
+  g_clear_pointer (&sign_in->escrow, g_bytes_unref);
   g_free (sign_in);
 }
 
@@ -222,6 +225,9 @@ on_signed_in_again_cb (GObject      *source,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) node = NULL;
+      /* The cache is open already; its key gets the escrow copy at the
+       * next online sign-in. */
+      g_autoptr(GBytes) escrow = ld_api_client_take_cache_secret (LD_API_CLIENT (source));
 
       forget_password (self);
       g_set_object (&self->user, user);
@@ -434,8 +440,8 @@ open_cache (GTask *task)
       return;
     }
 
-  ld_cache_open_async (dir, sign_in->password, !sign_in->offline,
-                       g_task_get_cancellable (task), on_cache_open_cb, task);
+  ld_cache_open_escrowed_async (dir, sign_in->password, sign_in->escrow, !sign_in->offline,
+                                g_task_get_cancellable (task), on_cache_open_cb, task);
 }
 
 static void
@@ -450,6 +456,7 @@ on_server_sign_in_cb (GObject      *source,
   sign_in->user = ld_api_client_sign_in_finish (LD_API_CLIENT (source), result, &error);
   if (sign_in->user != NULL)
     {
+      sign_in->escrow = ld_api_client_take_cache_secret (LD_API_CLIENT (source));
       open_cache (task);
       return;
     }

@@ -421,6 +421,143 @@ test_offline_sign_in_then_back (Fixture       *fx,
   ld_test_server_free (server);
 }
 
+static gboolean
+bytes_contain (GBytes       *haystack,
+               const guint8 *needle,
+               gsize         length)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (haystack, &size);
+
+  for (gsize i = 0; i + length <= size; i++)
+    if (memcmp (data + i, needle, length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+survivor_sent (gpointer db_path)
+{
+  return ld_test_query_int (db_path, "SELECT count (*) FROM patients"
+                                     " WHERE name = 'Reset Survivor'") == 1;
+}
+
+/* The reception user's id and version, read by the administrator. */
+static char *
+reception_patch_path (LdTestServer *server,
+                      const char   *admin,
+                      gint64       *out_version)
+{
+  g_autoptr(LdTestResponse) users = ld_test_send_json (server, "GET", "/api/v1/users?limit=100",
+                                                       admin, NULL);
+  JsonArray *items;
+
+  ld_test_assert_status (users, 200);
+  items = json_object_get_array_member (ld_test_response_object (users), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *user = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (user, "username"), "reception"))
+        {
+          *out_version = json_object_get_int_member (user, "version");
+          return g_strdup_printf ("/api/v1/users/%s", json_object_get_string_member (user, "id"));
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* An administrator resets the password of a desk with work queued
+ * offline: the first online sign-in with the new password opens the
+ * cache (with the escrow secret the server gives only then) and sends the
+ * work; from then on the new password opens it offline and the old one
+ * does not. The secret is never on the disk. */
+static void
+test_password_reset_keeps_unsent_work (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *new_password = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree guchar *secret = NULL;
+  g_autoptr(LdApiClient) api = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) queued = NULL;
+  g_autoptr(LdTestResponse) reset = NULL;
+  g_autoptr(LdTestResponse) direct = NULL;
+  g_autoptr(GBytes) files = NULL;
+  LdTestServer *server;
+  LdSession *session;
+  gint64 version = 0;
+  gsize secret_length = 0;
+
+  create_demo (db_path);
+  server = ld_test_server_spawn (db_path, NULL);
+  uri = g_strdup (ld_test_server_get_uri (server));
+  api = ld_api_client_new (uri);
+  dir = ld_cache_dir_for (NULL, uri, "reception");
+
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  wait_connection (session, LD_CONNECTION_ONLINE, "the first sync to end");
+  close_session (session);
+
+  /* Reset while the desk is signed out. */
+  admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
+  path = reception_patch_path (server, admin, &version);
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reset_password\": true}", version);
+  reset = ld_test_send_json (server, "PATCH", path, admin, body);
+  ld_test_assert_status (reset, 200);
+  new_password = g_strdup (ld_test_response_get_string (reset, "password"));
+  g_assert_nonnull (new_password);
+
+  /* Away: the desk works offline with the password it knows. */
+  ld_test_server_free (server);
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  queued = submit (session, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                   "{\"name\": \"Reset Survivor\", \"sex\": \"male\", \"age_years\": 47}");
+  close_session (session);
+
+  /* Back, with the new password: the work goes. */
+  server = restart_server (db_path, uri);
+  session = sign_in (api, "reception", new_password, &error);
+  g_assert_no_error (error);
+  g_assert_false (ld_session_get_signed_in_offline (session));
+  ld_test_wait_until (survivor_sent, db_path, 120000, "the queued work to be sent");
+  ld_test_wait_until (nothing_waits, session, 120000, "the outbox to empty");
+  close_session (session);
+
+  /* The secret the server gives is nowhere on the disk. */
+  {
+    g_autofree char *login = g_strdup_printf ("{\"username\": \"reception\", \"password\": \"%s\"}",
+                                              new_password);
+
+    direct = ld_test_send_json (server, "POST", "/api/v1/sessions", NULL, login);
+    ld_test_assert_status (direct, 201);
+    secret = g_base64_decode (ld_test_response_get_string (direct, "cache_secret"), &secret_length);
+    g_assert_cmpuint (secret_length, ==, 32);
+  }
+  files = ld_test_read_dir_bytes (dir);
+  g_assert_false (bytes_contain (files, secret, secret_length));
+  g_assert_false (bytes_contain (files, (const guint8 *) ld_test_response_get_string (direct, "cache_secret"),
+                                 strlen (ld_test_response_get_string (direct, "cache_secret"))));
+
+  /* Offline now, the new password opens the cache; the old one does not. */
+  ld_test_server_free (server);
+  session = sign_in (api, "reception", new_password, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_session_get_signed_in_offline (session));
+  close_session (session);
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_WRONG_PASSWORD);
+  g_assert_null (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +575,8 @@ main (int   argc,
               test_connection_state, fixture_teardown);
   g_test_add ("/client/session/offline-sign-in-then-back", Fixture, NULL, fixture_setup,
               test_offline_sign_in_then_back, fixture_teardown);
+  g_test_add ("/client/session/password-reset-keeps-unsent-work", Fixture, NULL, fixture_setup,
+              test_password_reset_keeps_unsent_work, fixture_teardown);
   g_test_add ("/client/session/events-refusal-told-apart", Fixture, NULL, fixture_setup,
               test_events_refusal_told_apart, fixture_teardown);
 

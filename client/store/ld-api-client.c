@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "ld-api-client.h"
 #include "ld-error.h"
@@ -31,6 +32,8 @@ struct _LdApiClient
   gboolean     online;
   /* The server answered 503: there, but unable to work now. */
   gboolean     busy;
+  /* The last sign-in's escrow secret, until taken. */
+  GBytes      *cache_secret;
 };
 
 G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
@@ -78,6 +81,7 @@ ld_api_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->cache_secret, g_bytes_unref);
 
   G_OBJECT_CLASS (ld_api_client_parent_class)->finalize (object);
 }
@@ -520,6 +524,49 @@ send_request_finish (GAsyncResult  *result,
 }
 
 static void
+secret_free (gpointer data)
+{
+  sodium_free (data);
+}
+
+/* The escrow secret, in memory libsodium locks and wipes when freed. */
+static GBytes *
+secret_from (const char *text)
+{
+  g_autofree guchar *raw = NULL;
+  gsize length = 0;
+  guint8 *copy;
+
+  if (text == NULL || (raw = g_base64_decode (text, &length)) == NULL || length != 32 ||
+      sodium_init () < 0 || (copy = sodium_malloc (length)) == NULL)
+    {
+      if (raw != NULL)
+        sodium_memzero (raw, length);
+      return NULL;
+    }
+  memcpy (copy, raw, length);
+  sodium_memzero (raw, length);
+  return g_bytes_new_with_free_func (copy, length, secret_free, copy);
+}
+
+/**
+ * ld_api_client_take_cache_secret:
+ * @self: a client
+ *
+ * The user's cache escrow secret from the last sign-in's answer
+ * (ld_cache_open_escrowed_async()); the client forgets it.
+ *
+ * Returns: (transfer full) (nullable): the secret (32 bytes)
+ */
+GBytes *
+ld_api_client_take_cache_secret (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), NULL);
+
+  return g_steal_pointer (&self->cache_secret);
+}
+
+static void
 on_sign_in_response_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
@@ -555,6 +602,8 @@ on_sign_in_response_cb (GObject      *source,
 
   g_free (self->token);
   self->token = g_strdup (token);
+  g_clear_pointer (&self->cache_secret, g_bytes_unref);
+  self->cache_secret = secret_from (ld_json_object_get_string (object, "cache_secret"));
   g_task_return_pointer (task, user, g_object_unref);
 }
 

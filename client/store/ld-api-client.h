@@ -39,6 +39,7 @@ void         ld_api_client_sign_in_async     (LdApiClient          *self,
 LdUser      *ld_api_client_sign_in_finish    (LdApiClient          *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+GBytes      *ld_api_client_take_cache_secret (LdApiClient          *self);
 void         ld_api_client_sign_out_async    (LdApiClient          *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,

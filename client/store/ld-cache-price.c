@@ -144,37 +144,8 @@ add_items (JsonObject *record,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdOrderItem *item = g_ptr_array_index (items, i);
-
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "kind", item->kind);
-      ld_json_builder_add_string (builder, "code", item->code);
-      ld_json_builder_add_string (builder, "name", item->name);
-      ld_json_builder_add_int (builder, "list_price_paise", item->list_price_paise);
-      ld_json_builder_add_int (builder, "charged_paise", item->charged_paise);
-      ld_json_builder_add_string (builder, "covered_by", item->covered_by);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "tests");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < tests->len; i++)
-    {
-      LdOrderTest *test = g_ptr_array_index (tests, i);
-
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "code", test->code);
-      ld_json_builder_add_string (builder, "name", test->name);
-      ld_json_builder_add_string (builder, "specimen", test->specimen);
-      ld_json_builder_add_string (builder, "container", test->container);
-      ld_json_builder_add_string (builder, "item_code", test->item_code);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  ld_order_items_to_json (builder, items);
+  ld_order_tests_to_json (builder, tests);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

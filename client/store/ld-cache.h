@@ -56,6 +56,13 @@ void         ld_cache_open_async              (const char           *dir,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+void         ld_cache_open_escrowed_async     (const char           *dir,
+                                               const char           *password,
+                                               GBytes               *escrow,
+                                               gboolean              create,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 LdCache     *ld_cache_open_finish             (GAsyncResult         *result,
                                                GError              **error);
 gboolean     ld_cache_exists                  (const char           *dir);

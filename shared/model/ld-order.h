@@ -135,6 +135,10 @@ gboolean     ld_order_payment_lets_collect
                                      (const char        *payment_state);
 void         ld_order_to_json        (const LdOrder     *order,
                                       JsonBuilder       *builder);
+void         ld_order_items_to_json  (JsonBuilder       *builder,
+                                      GPtrArray         *items);
+void         ld_order_tests_to_json  (JsonBuilder       *builder,
+                                      GPtrArray         *tests);
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
