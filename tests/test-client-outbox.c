@@ -25,28 +25,10 @@
 
 #define N_GROUPS 100
 
-typedef struct
-{
-  char *tmpdir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("labdesk-outbox-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  ld_test_remove_tree (fx->tmpdir);
-  g_free (fx->tmpdir);
-}
+/* A temporary directory per test. */
+typedef LdTestTmpdir Fixture;
+#define fixture_setup ld_test_tmpdir_setup
+#define fixture_teardown ld_test_tmpdir_teardown
 
 static char *
 submit_ok (LdTestClient   *client,
@@ -142,15 +124,6 @@ query_strings (const char *db_path,
   return values;
 }
 
-/* A demo database at @db_path, as `labdesk-server demo` makes it. */
-static void
-create_demo (const char *db_path)
-{
-  const char *demo[] = { "demo", "--db", db_path, NULL };
-
-  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
-}
-
 /* The client has every change the database at @db_path holds. */
 static void
 wait_synced (LdTestClient *client,
@@ -180,7 +153,7 @@ test_offline_then_restart (Fixture       *fx,
   LdTestServer *server;
   const char *port;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   port = strrchr (ld_test_server_get_uri (server), ':') + 1;
   listen = g_strdup_printf ("127.0.0.1:%s", port);
@@ -636,7 +609,7 @@ test_queued_edit_shown (Fixture       *fx,
   const char *id;
   LdTestServer *server;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
                                LD_TEST_RECEPTION_PASSWORD, cache_dir);
@@ -673,17 +646,6 @@ test_queued_edit_shown (Fixture       *fx,
                    json_object_get_string_member (server_record, "phone"));
 }
 
-/* The server on @db_path again, on the port it had. */
-static LdTestServer *
-restart_server (const char *db_path,
-                const char *old_uri)
-{
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", strrchr (old_uri, ':') + 1);
-  const char *args[] = { "--listen", listen, NULL };
-
-  return ld_test_server_spawn (db_path, args);
-}
-
 /* @body's members and "order_id": an outbox action's parameters. */
 static char *
 with_order_id (const char *body,
@@ -717,7 +679,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   LdLab *lab;
   guint n_cached = 0;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
   uri = g_strdup (ld_test_server_get_uri (lab->server));
   patient_id = ld_lab_new_patient (lab, "{\"name\": \"Draft Patient\", \"sex\": \"male\","
@@ -739,7 +701,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
 
   /* Back: the drafts are saved once, as drafts, rounded by the server. */
-  lab->server = restart_server (db_path, uri);
+  lab->server = ld_test_server_restart (db_path, uri);
   wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
   saved_sql = g_strdup_printf ("SELECT count (*) FROM results WHERE order_id = '%s'"
@@ -833,7 +795,7 @@ test_queued_edits_follow_each_other (Fixture       *fx,
   const char *other_id;
   LdTestServer *server;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   uri = g_strdup (ld_test_server_get_uri (server));
   client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
@@ -899,7 +861,7 @@ test_queued_edits_follow_each_other (Fixture       *fx,
     g_assert_no_error (error);
   }
 
-  server = restart_server (db_path, uri);
+  server = ld_test_server_restart (db_path, uri);
   ld_test_wait_until (outbox_settled, client, 120000, "the outbox to settle");
 
   /* Only the edit over someone else's change was refused, as a conflict;
@@ -1322,7 +1284,7 @@ test_offline_order_priced_and_paid (Fixture       *fx,
   LdTestServer *server;
   gint64 total;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   uri = g_strdup (ld_test_server_get_uri (server));
   client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
@@ -1377,7 +1339,7 @@ test_offline_order_priced_and_paid (Fixture       *fx,
   g_free (submit_ok (client, LD_OUTBOX_ACTION_PAYMENT_CASH, payment));
 
   /* The server charges what the till showed. */
-  server = restart_server (db_path, uri);
+  server = ld_test_server_restart (db_path, uri);
   wait_outbox_drains (client, 60000);
   sql = g_strdup_printf ("SELECT total_paise FROM orders WHERE id = '%s'", order_id);
   g_assert_cmpint (ld_test_query_int (db_path, sql), ==, total);

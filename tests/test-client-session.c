@@ -19,28 +19,10 @@
 #include "ld-session.h"
 #include "ld-test-client.h"
 
-typedef struct
-{
-  char *tmpdir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("labdesk-session-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  ld_test_remove_tree (fx->tmpdir);
-  g_free (fx->tmpdir);
-}
+/* A temporary directory per test. */
+typedef LdTestTmpdir Fixture;
+#define fixture_setup ld_test_tmpdir_setup
+#define fixture_teardown ld_test_tmpdir_teardown
 
 static LdSession *
 sign_in (LdApiClient  *api,
@@ -307,118 +289,12 @@ test_events_refusal_told_apart (Fixture       *fx,
 }
 
 
-/* The server on @db_path again, on the port @old_uri had. */
-static LdTestServer *
-restart_server (const char *db_path,
-                const char *old_uri)
-{
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", strrchr (old_uri, ':') + 1);
-  const char *args[] = { "--listen", listen, NULL };
-
-  return ld_test_server_spawn (db_path, args);
-}
-
-static void
-create_demo (const char *db_path)
-{
-  const char *demo[] = { "demo", "--db", db_path, NULL };
-
-  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
-}
-
 static gboolean
 online_again (gpointer session)
 {
   return !ld_session_get_signed_in_offline (session) &&
          ld_session_get_connection (session) == LD_CONNECTION_ONLINE &&
          ld_session_get_n_waiting (session) == 0;
-}
-
-/* Signed in offline, the session signs in by itself when the server is
- * back (the person is not asked again) and sends what waited; with the
- * password changed on the server meanwhile, it ends instead. */
-static void
-test_offline_sign_in_then_back (Fixture       *fx,
-                                gconstpointer  data)
-{
-  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
-  g_autofree char *uri = NULL;
-  g_autofree char *admin = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  g_autoptr(LdApiClient) api = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) queued = NULL;
-  g_autoptr(LdTestResponse) me = NULL;
-  g_autoptr(LdTestResponse) reset = NULL;
-  LdTestServer *server;
-  LdSession *session;
-
-  create_demo (db_path);
-  server = ld_test_server_spawn (db_path, NULL);
-  uri = g_strdup (ld_test_server_get_uri (server));
-  api = ld_api_client_new (uri);
-
-  /* Once online, for the cache. */
-  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
-  g_assert_no_error (error);
-  wait_connection (session, LD_CONNECTION_ONLINE, "the first sync to end");
-  close_session (session);
-
-  /* Away: the cache opens with the password; work waits. */
-  ld_test_server_free (server);
-  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
-  g_assert_no_error (error);
-  g_assert_true (ld_session_get_signed_in_offline (session));
-  g_assert_cmpint (ld_session_get_connection (session), ==, LD_CONNECTION_OFFLINE);
-  queued = submit (session, LD_OUTBOX_ACTION_PATIENT_REGISTER,
-                   "{\"name\": \"Offline Return\", \"sex\": \"female\", \"age_years\": 28}");
-  g_assert_cmpuint (ld_session_get_n_waiting (session), ==, 1);
-
-  /* Back: signed in by itself, synced, sent. */
-  server = restart_server (db_path, uri);
-  ld_test_wait_until (online_again, session, 120000, "the session to sign in again by itself");
-  g_assert_true (ld_api_client_is_signed_in (api));
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count (*) FROM patients"
-                                               " WHERE name = 'Offline Return'"), ==, 1);
-  close_session (session);
-
-  /* An administrator resets the password while this desk is signed out;
-   * then the server is away: the old password still opens the cache, but
-   * the server refuses it once back, and the session ends rather than
-   * trying it again and again. */
-  admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
-  me = ld_test_send_json (server, "GET", "/api/v1/users?limit=100", admin, NULL);
-  ld_test_assert_status (me, 200);
-  {
-    JsonArray *users = json_object_get_array_member (ld_test_response_object (me), "items");
-
-    for (guint i = 0; i < json_array_get_length (users); i++)
-      {
-        JsonObject *user = json_array_get_object_element (users, i);
-
-        if (g_str_equal (json_object_get_string_member (user, "username"), "reception"))
-          {
-            path = g_strdup_printf ("/api/v1/users/%s", json_object_get_string_member (user, "id"));
-            body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reset_password\": true}",
-                                    json_object_get_int_member (user, "version"));
-          }
-      }
-  }
-  g_assert_nonnull (path);
-  reset = ld_test_send_json (server, "PATCH", path, admin, body);
-  ld_test_assert_status (reset, 200);
-  ld_test_server_free (server);
-
-  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
-  g_assert_no_error (error);
-  g_assert_true (ld_session_get_signed_in_offline (session));
-  server = restart_server (db_path, uri);
-  wait_connection (session, LD_CONNECTION_SESSION_ENDED, "the refused sign-in to end the session");
-  g_assert_true (ld_session_get_signed_in_offline (session));
-  g_assert_false (ld_api_client_is_signed_in (api));
-  close_session (session);
-  ld_test_server_free (server);
 }
 
 static gboolean
@@ -467,6 +343,78 @@ reception_patch_path (LdTestServer *server,
   g_assert_not_reached ();
 }
 
+/* Signed in offline, the session signs in by itself when the server is
+ * back (the person is not asked again) and sends what waited; with the
+ * password changed on the server meanwhile, it ends instead. */
+static void
+test_offline_sign_in_then_back (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(LdApiClient) api = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) queued = NULL;
+  g_autoptr(LdTestResponse) reset = NULL;
+  LdTestServer *server;
+  LdSession *session;
+  gint64 version = 0;
+
+  ld_test_create_demo (db_path);
+  server = ld_test_server_spawn (db_path, NULL);
+  uri = g_strdup (ld_test_server_get_uri (server));
+  api = ld_api_client_new (uri);
+
+  /* Once online, for the cache. */
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  wait_connection (session, LD_CONNECTION_ONLINE, "the first sync to end");
+  close_session (session);
+
+  /* Away: the cache opens with the password; work waits. */
+  ld_test_server_free (server);
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_session_get_signed_in_offline (session));
+  g_assert_cmpint (ld_session_get_connection (session), ==, LD_CONNECTION_OFFLINE);
+  queued = submit (session, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                   "{\"name\": \"Offline Return\", \"sex\": \"female\", \"age_years\": 28}");
+  g_assert_cmpuint (ld_session_get_n_waiting (session), ==, 1);
+
+  /* Back: signed in by itself, synced, sent. */
+  server = ld_test_server_restart (db_path, uri);
+  ld_test_wait_until (online_again, session, 120000, "the session to sign in again by itself");
+  g_assert_true (ld_api_client_is_signed_in (api));
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count (*) FROM patients"
+                                               " WHERE name = 'Offline Return'"), ==, 1);
+  close_session (session);
+
+  /* An administrator resets the password while this desk is signed out;
+   * then the server is away: the old password still opens the cache, but
+   * the server refuses it once back, and the session ends rather than
+   * trying it again and again. */
+  admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
+  path = reception_patch_path (server, admin, &version);
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reset_password\": true}", version);
+  g_assert_nonnull (path);
+  reset = ld_test_send_json (server, "PATCH", path, admin, body);
+  ld_test_assert_status (reset, 200);
+  ld_test_server_free (server);
+
+  session = sign_in (api, "reception", LD_TEST_RECEPTION_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_session_get_signed_in_offline (session));
+  server = ld_test_server_restart (db_path, uri);
+  wait_connection (session, LD_CONNECTION_SESSION_ENDED, "the refused sign-in to end the session");
+  g_assert_true (ld_session_get_signed_in_offline (session));
+  g_assert_false (ld_api_client_is_signed_in (api));
+  close_session (session);
+  ld_test_server_free (server);
+}
+
 /* An administrator resets the password of a desk with work queued
  * offline: the first online sign-in with the new password opens the
  * cache (with the escrow secret the server gives only then) and sends the
@@ -495,7 +443,7 @@ test_password_reset_keeps_unsent_work (Fixture       *fx,
   gint64 version = 0;
   gsize secret_length = 0;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   uri = g_strdup (ld_test_server_get_uri (server));
   api = ld_api_client_new (uri);
@@ -524,7 +472,7 @@ test_password_reset_keeps_unsent_work (Fixture       *fx,
   close_session (session);
 
   /* Back, with the new password: the work goes. */
-  server = restart_server (db_path, uri);
+  server = ld_test_server_restart (db_path, uri);
   session = sign_in (api, "reception", new_password, &error);
   g_assert_no_error (error);
   g_assert_false (ld_session_get_signed_in_offline (session));

@@ -21,23 +21,6 @@
 #include "ld-json.h"
 #include "ld-pricing.h"
 
-typedef struct
-{
-  GHashTable *tests_by_code;
-  GPtrArray  *panels;
-  GArray     *entries;
-} Cart;
-
-static void
-cart_clear (Cart *cart)
-{
-  g_clear_pointer (&cart->tests_by_code, g_hash_table_unref);
-  g_clear_pointer (&cart->panels, g_ptr_array_unref);
-  g_clear_pointer (&cart->entries, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cart, cart_clear)
-
 /* @entity @code's cached record, or NULL (the patient too). */
 static JsonObject *
 read_catalog (LdSqlite    *db,
@@ -52,85 +35,68 @@ read_catalog (LdSqlite    *db,
   return ld_json_parse_object (text, -1, NULL);
 }
 
-static LdCatalogTest *
-cart_test (Cart        *cart,
-           LdSqlite    *db,
-           const char  *code,
-           GError     **error)
+/* Where a cart finds the cached catalogue; the first read error is kept. */
+typedef struct
 {
-  LdCatalogTest *test = g_hash_table_lookup (cart->tests_by_code, code);
-  g_autoptr(JsonObject) record = NULL;
-  g_autoptr(LdJsonReader) reader = NULL;
+  LdSqlite *db;
+  GError   *error;
+} Finding;
 
-  if (test != NULL || (record = read_catalog (db, "catalog_test", code, error)) == NULL)
-    return test;
+static JsonObject *
+find_record (Finding    *finding,
+             const char *entity,
+             const char *code)
+{
+  if (finding->error != NULL)
+    return NULL;
+  return read_catalog (finding->db, entity, code, &finding->error);
+}
+
+static LdCatalogTest *
+find_test (const char *code,
+           gpointer    user_data)
+{
+  g_autoptr(JsonObject) record = find_record (user_data, "catalog_test", code);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdCatalogTest) test = NULL;
+
+  if (record == NULL)
+    return NULL;
   reader = ld_json_reader_new (record);
   test = ld_catalog_test_new ();
   ld_catalog_test_read_json (test, reader, TRUE);
-  if (test->code == NULL)
-    {
-      ld_catalog_test_free (test);
-      return NULL;
-    }
-  g_hash_table_insert (cart->tests_by_code, test->code, test);
-  return test;
+  return test->code != NULL ? g_steal_pointer (&test) : NULL;
 }
 
 static LdCatalogPanel *
-cart_panel (Cart        *cart,
-            LdSqlite    *db,
-            const char  *code,
-            GError     **error)
+find_panel (const char *code,
+            gpointer    user_data)
 {
-  g_autoptr(JsonObject) record = read_catalog (db, "catalog_panel", code, error);
+  g_autoptr(JsonObject) record = find_record (user_data, "catalog_panel", code);
   g_autoptr(LdJsonReader) reader = NULL;
-  LdCatalogPanel *panel;
+  g_autoptr(LdCatalogPanel) panel = NULL;
 
   if (record == NULL)
     return NULL;
   reader = ld_json_reader_new (record);
   panel = ld_catalog_panel_new ();
   ld_catalog_panel_read_json (panel, reader, TRUE);
-  if (panel->code == NULL || panel->tests == NULL)
-    {
-      ld_catalog_panel_free (panel);
-      return NULL;
-    }
-  g_ptr_array_add (cart->panels, panel);
-  return panel;
+  return panel->code != NULL && panel->tests != NULL ? g_steal_pointer (&panel) : NULL;
 }
 
-/* Every code of @codes found; FALSE (without an error) when one is not. */
+/* Every code of @codes can be ordered, as the server would find it. */
 static gboolean
-resolve (Cart       *cart,
-         LdSqlite   *db,
-         JsonArray  *codes,
-         GError    **error)
+resolve (LdCart    *cart,
+         JsonArray *codes)
 {
   for (guint i = 0; i < json_array_get_length (codes); i++)
     {
       JsonNode *node = json_array_get_element (codes, i);
-      const char *code;
-      LdCartEntry entry = { NULL, NULL };
-      g_autoptr(GError) local = NULL;
+      g_autofree char *problem = NULL;
 
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+          (problem = ld_cart_add (cart, json_node_get_string (node))) != NULL)
         return FALSE;
-      code = json_node_get_string (node);
-      entry.test = cart_test (cart, db, code, &local);
-      if (entry.test == NULL && local == NULL)
-        entry.panel = cart_panel (cart, db, code, &local);
-      if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      if (entry.test == NULL && entry.panel == NULL)
-        return FALSE;
-      for (guint t = 0; entry.panel != NULL && entry.panel->tests[t] != NULL; t++)
-        if (cart_test (cart, db, entry.panel->tests[t], error) == NULL)
-          return FALSE;
-      g_array_append_val (cart->entries, entry);
     }
   return TRUE;
 }
@@ -242,7 +208,8 @@ ld_cache_price_made_here (LdSqlite    *db,
                           JsonObject  *record,
                           GError     **error)
 {
-  g_auto(Cart) cart = { NULL, };
+  g_auto(LdCart) cart = { NULL, };
+  Finding finding = { db, NULL };
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
   g_autoptr(JsonObject) settings_record = NULL;
@@ -260,17 +227,14 @@ ld_cache_price_made_here (LdSqlite    *db,
   json_object_set_int_member (record, "refunded_paise", 0);
   json_object_set_array_member (record, "payments", json_array_new ());
 
-  cart.tests_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                              (GDestroyNotify) ld_catalog_test_free);
-  cart.panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
-  cart.entries = g_array_new (FALSE, TRUE, sizeof (LdCartEntry));
+  ld_cart_init (&cart, find_test, find_panel, &finding);
   if (codes == NULL || !JSON_NODE_HOLDS_ARRAY (codes) ||
-      !resolve (&cart, db, json_node_get_array (codes), &local))
+      !resolve (&cart, json_node_get_array (codes)) || finding.error != NULL)
     {
       set_money_null (record);
-      if (local != NULL)
+      if (finding.error != NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&local));
+          g_propagate_error (error, finding.error);
           return FALSE;
         }
       return TRUE;
