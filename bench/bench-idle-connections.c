@@ -191,7 +191,7 @@ main (int   argc,
   g_autofree char *dir = g_dir_make_tmp ("labdesk-bench-idle-XXXXXX", NULL);
   g_autofree char *db_path = g_build_filename (dir, "lab.db", NULL);
   g_autofree char *config = g_build_filename (dir, "bench.conf", NULL);
-  const char *demo[] = { "demo", "--db", db_path, NULL };
+  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
   const char *extra[] = { "--config", config, NULL };
   g_autoptr(LdTestServer) server = NULL;
   g_autoptr(GArray) idle = g_array_new (FALSE, FALSE, sizeof (int));

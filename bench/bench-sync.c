@@ -36,10 +36,10 @@
 #include <locale.h>
 
 #include "bench-common.h"
+#include "bench-patients.h"
 #include "ld-cache-private.h"
 #include "ld-cache-resources.h"
 #include "ld-cache-view.h"
-#include "ld-json.h"
 #include "ld-sqlite-crypt.h"
 #include "ld-test-client.h"
 
@@ -62,34 +62,6 @@ static const GOptionEntry options[] = {
   { "search-only", 0, 0, G_OPTION_ARG_NONE, &search_only, "Only the search figures", NULL },
   { NULL }
 };
-
-static const char * const firsts[] = {
-  "Priya", "Anjali", "Sunita", "Pooja", "Neha", "Kavita", "Lakshmi", "Asha", "Meena", "Geeta",
-  "Rahul", "Amit", "Arjun", "Ravi", "Suresh", "Ramesh", "Rajesh", "Mohammed", "Vijay", "Sanjay",
-  "Anil", "Sunil", "Imran", "Fatima", "Thomas", "Joseph", "Mary", "Sarah", "José", "Zoë",
-  "Renée", "Björn", "प्रिया", "राहुल", "अमित", "सुनीता", "Karthik", "Srinivas", "Venkatesh",
-  "Harpreet", "Gurpreet", "Simran", "Aisha", "Omar", "Wei", "Yuki", "Kenji", "Elena", "Sophie",
-};
-
-static const char * const lasts[] = {
-  "Kumar", "Singh", "Sharma", "Patel", "Shah", "Khan", "Das", "Reddy", "Rao", "Gupta", "Verma",
-  "Yadav", "Nair", "Iyer", "Joshi", "Mehta", "Jain", "Agarwal", "Mishra", "Pandey", "Ghosh",
-  "Banerjee", "Chatterjee", "Bose", "Kulkarni", "Patil", "Desai", "Shetty", "Menon", "Pillai",
-  "Tiwari", "Kapoor", "Malhotra", "Chopra", "Gill", "Sandhu", "Kaur", "Qureshi", "Ansari",
-  "Thomas", "Mathew", "Fernandes", "D'Souza", "Álvarez", "Müller", "García", "Smith", "O'Brien",
-  "शर्मा", "कुमार", "सिंह", "Nguyen", "Tanaka", "Chen", "Silva",
-};
-
-/* Skewed towards the head of each list, as real registers are. */
-static const char *
-pick (GRand              *rand,
-      const char * const *names,
-      guint               n)
-{
-  double x = g_rand_double (rand);
-
-  return names[(guint) (x * x * n)];
-}
 
 static double
 elapsed_ms (gint64 since_us)
@@ -170,35 +142,14 @@ fill_patients (LdSqlite *db,
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
-  for (guint done = 0; done < n_patients;)
+  for (guint done = 0; done < n_patients; done += FILL_BATCH)
     {
       g_auto(LdSqliteTransaction) txn = { NULL };
 
       ld_sqlite_transaction_begin (&txn, db, &error);
       g_assert_no_error (error);
-      for (guint n = 0; n < FILL_BATCH && done < n_patients; n++, done++)
-        {
-          g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", done);
-          g_autofree char *name = g_strdup_printf ("%s %s", pick (rand, firsts, G_N_ELEMENTS (firsts)),
-                                                   pick (rand, lasts, G_N_ELEMENTS (lasts)));
-          g_autofree char *text = NULL;
-          g_autoptr(JsonObject) record = NULL;
-
-          text = g_strdup_printf ("{\"id\": \"%s\", \"mrn\": \"P%06u\", \"name\": \"%s\","
-                                  " \"sex\": \"female\", \"date_of_birth\": \"1980-01-01\","
-                                  " \"age_years\": null, \"phone\": \"+91 9%09u\","
-                                  " \"email\": null, \"address\": \"12 MG Road, Bengaluru\","
-                                  " \"national_id\": null, \"version\": 1,"
-                                  " \"created_at\": \"2026-11-22T10:00:00.000Z\","
-                                  " \"updated_at\": \"2026-11-22T10:00:00.000Z\"}",
-                                  id, done + 1, name, g_rand_int_range (rand, 0, 999999999));
-          record = ld_json_parse_object (text, -1, &error);
-          g_assert_no_error (error);
-          ld_cache_apply_record (db, "patient", id, record, &error);
-          g_assert_no_error (error);
-          if (done % 997 == 0)
-            g_ptr_array_add (names, g_steal_pointer (&name));
-        }
+      bench_patients_write (db, rand, done, MIN (FILL_BATCH, n_patients - done), names, &error);
+      g_assert_no_error (error);
       ld_sqlite_transaction_commit (&txn, &error);
       g_assert_no_error (error);
     }

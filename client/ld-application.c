@@ -24,6 +24,23 @@ struct _LdApplication
 
 G_DEFINE_FINAL_TYPE (LdApplication, ld_application, ADW_TYPE_APPLICATION)
 
+/* LABDESK_BENCH_MARKS set: the first frame drawn says when, on the
+ * monotonic clock, so bench/bench-client.c can time the start. */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   GtkWidget     *window)
+{
+  g_printerr ("labdesk-bench-mark first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, window);
+}
+
+static void
+on_window_map_cb (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_first_frame_cb), window);
+}
+
 static int
 ld_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -48,6 +65,8 @@ ld_application_activate (GApplication *application)
       if (self->context == NULL)
         self->context = ld_context_new (self->server_uri);
       window = GTK_WINDOW (ld_window_new (self, self->context));
+      if (g_getenv ("LABDESK_BENCH_MARKS") != NULL)
+        g_signal_connect (window, "map", G_CALLBACK (on_window_map_cb), NULL);
     }
 
   gtk_window_present (window);

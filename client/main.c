@@ -15,8 +15,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(LdApplication) app = NULL;
+  /* tools/run-demo runs the client from its build tree, whose catalogues
+   * are in <build>/po, not yet installed. */
+  const char *localedir = g_getenv ("LABDESK_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

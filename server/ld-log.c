@@ -15,6 +15,7 @@
 #include "ld-time.h"
 
 static gboolean log_verbose;
+static gboolean log_quiet;
 
 static const char *
 level_name (GLogLevelFlags level)
@@ -47,6 +48,8 @@ write_line (GLogLevelFlags   level,
 
   if ((level & G_LOG_LEVEL_DEBUG) && !log_verbose)
     return G_LOG_WRITER_HANDLED;
+  if ((level & G_LOG_LEVEL_INFO) && log_quiet && !log_verbose)
+    return G_LOG_WRITER_HANDLED;
 
   if (g_log_writer_is_journald (fileno (stderr)))
     return g_log_writer_journald (level, fields, n_fields, user_data);
@@ -78,4 +81,18 @@ ld_log_init (gboolean verbose)
 {
   log_verbose = verbose || g_getenv ("G_MESSAGES_DEBUG") != NULL;
   g_log_set_writer_func (write_line, NULL, NULL);
+}
+
+/**
+ * ld_log_set_quiet:
+ * @quiet: whether to leave out info messages (such as one line per
+ *   request) unless verbose
+ *
+ * For commands that run the server inside themselves, such as `demo`,
+ * whose thousands of requests are not the reader's business.
+ */
+void
+ld_log_set_quiet (gboolean quiet)
+{
+  log_quiet = quiet;
 }

@@ -10,6 +10,7 @@
 
 G_BEGIN_DECLS
 
-void ld_log_init (gboolean verbose);
+void ld_log_init      (gboolean verbose);
+void ld_log_set_quiet (gboolean quiet);
 
 G_END_DECLS

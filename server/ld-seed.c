@@ -241,60 +241,17 @@ ld_seed_demo (LdStore  *store,
   return ld_store_transaction_commit (&txn, error);
 }
 
-/* Demo patients: names of the lab's city, in Latin and Devanagari, with
- * the accents and shared surnames that search must cope with. */
-static const struct
-{
-  const char *name;
-  LdSex       sex;
-  const char *date_of_birth;
-  gint64      age_years;
-  const char *phone;
-} demo_patients[] = {
-  { "Asha Rao",          LD_SEX_FEMALE, "1984-03-21", -1, "+91 98450 11111" },
-  { "Ravi Kumar",        LD_SEX_MALE,   "1979-08-02", -1, "+91 98450 22222" },
-  { "Priya Sharma",      LD_SEX_FEMALE, "1990-06-15", -1, "98450 33333" },
-  { "प्रिया शर्मा",        LD_SEX_FEMALE, "1992-01-09", -1, "98450 44444" },
-  { "Mohammed Irfan",    LD_SEX_MALE,   NULL,         56, "+91 99000 12345" },
-  { "Lata Iyer",         LD_SEX_FEMALE, "1952-11-30", -1, NULL },
-  { "José Álvarez",      LD_SEX_MALE,   "1988-04-04", -1, "+34 600 123 456" },
-  { "Ananya Kumar",      LD_SEX_FEMALE, "2015-02-17", -1, "+91 98450 22222" },
-  { "राहुल वर्मा",         LD_SEX_MALE,   "1975-12-25", -1, "98860 55555" },
-  { "Fatima Sheikh",     LD_SEX_FEMALE, "1969-07-07", -1, "98860 66666" },
-  { "Suresh Gowda",      LD_SEX_MALE,   NULL,         71, "98860 77777" },
-  { "Kavita Singh",      LD_SEX_OTHER,  "2001-09-14", -1, "98860 88888" },
-};
-
 /**
- * ld_seed_demo_patients:
- * @store: a store filled by ld_seed_demo()
- * @error: return location for an error
+ * ld_seed_demo_password:
+ * @username: a demo user's name
  *
- * Registers a dozen demo patients, for the demo command only (the test
- * fixtures start without patients).
- *
- * Returns: %TRUE on success
+ * Returns: (nullable): the demo user's published password
  */
-gboolean
-ld_seed_demo_patients (LdStore  *store,
-                       GError  **error)
+const char *
+ld_seed_demo_password (const char *username)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-
-  if (!ld_store_transaction_begin (&txn, store, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (demo_patients); i++)
-    {
-      g_autofree char *id = g_uuid_string_random ();
-      g_autoptr(LdPatient) patient = ld_patient_new (id);
-
-      ld_patient_set_fields (patient, demo_patients[i].name, demo_patients[i].sex,
-                             demo_patients[i].date_of_birth, demo_patients[i].age_years,
-                             demo_patients[i].phone, NULL, NULL, NULL);
-      if (!ld_store_patients_insert (store, patient, NULL, error))
-        return FALSE;
-    }
-
-  return ld_store_transaction_commit (&txn, error);
+  for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
+    if (g_str_equal (demo_users[i].username, username))
+      return demo_users[i].password;
+  return NULL;
 }

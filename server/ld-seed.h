@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-config.h"
 #include "store/ld-store.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,10 @@ gboolean ld_seed_first_admin (LdStore     *store,
                               GError     **error);
 gboolean ld_seed_demo        (LdStore     *store,
                               GError     **error);
-gboolean ld_seed_demo_patients (LdStore  *store,
-                                GError  **error);
+const char *ld_seed_demo_password (const char *username);
+
+/* ld-seed-demo.c */
+gboolean ld_seed_demo_story  (const LdConfig  *config,
+                              GError         **error);
 
 G_END_DECLS

@@ -25,6 +25,7 @@
 #include "http/ld-metrics.h"
 #include "http/ld-router.h"
 #include "ld-settings.h"
+#include "ld-time.h"
 
 struct _LdServer
 {
@@ -663,7 +664,7 @@ ld_server_expire_orders (LdServer  *self,
 
   g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
 
-  if (!ld_order_expiry_sweep (self->store, g_get_real_time (), &expired, error))
+  if (!ld_order_expiry_sweep (self->store, ld_time_now (), &expired, error))
     return FALSE;
 
   if (expired > 0)

@@ -640,7 +640,7 @@ ld_test_count_allowed_warnings (const char *domain)
 void
 ld_test_create_demo (const char *db_path)
 {
-  const char *demo[] = { "demo", "--db", db_path, NULL };
+  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
 
   g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
 }

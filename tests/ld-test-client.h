@@ -105,7 +105,8 @@ void           ld_test_tmpdir_setup       (LdTestTmpdir    *fx,
 void           ld_test_tmpdir_teardown    (LdTestTmpdir    *fx,
                                            gconstpointer    data);
 
-/* A demo database at @db_path, as `labdesk-server demo` makes it. */
+/* A demo database at @db_path, as `labdesk-server demo --bare` makes it:
+ * the demo users and catalogue, without the years of a lab. */
 void           ld_test_create_demo        (const char      *db_path);
 /* Spawns the server on @db_path again, on the port @old_uri had. */
 LdTestServer  *ld_test_server_restart     (const char      *db_path,

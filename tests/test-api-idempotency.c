@@ -211,7 +211,7 @@ test_repeat_after_restart (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("labdesk-idem-XXXXXX", &error);
   g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
-  const char *demo[] = { "demo", "--db", db, NULL };
+  const char *demo[] = { "demo", "--bare", "--db", db, NULL };
   g_autoptr(LdTestServer) server = NULL;
   g_autoptr(LdTestResponse) first = NULL;
   g_autoptr(LdTestResponse) again = NULL;

@@ -435,6 +435,84 @@ test_doctor_prescribes (Fixture       *fx,
   ld_test_assert_error (refused, 403, "forbidden");
 }
 
+/* A scanner at the desk types an order number and Enter: the order
+ * opens, for any role that may read orders, audited as a read. */
+static void
+test_find_by_number (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) made = ld_test_create_order (fx, "\"items\": [\"HB\"]");
+  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *path = NULL;
+  g_autofree char *audited = NULL;
+  g_autoptr(LdTestResponse) found = NULL;
+  g_autoptr(LdTestResponse) by_lab = NULL;
+  const char *number;
+  static const struct
+  {
+    const char *path;
+    guint       status;
+    const char *code;
+    const char *field;
+  } refusals[] = {
+    { "/api/v1/orders/by-number/O2611-999999", 404, "not_found", NULL },
+    { "/api/v1/orders/by-number/O2611-00012", 422, "validation_failed", "number" },
+    { "/api/v1/orders/by-number/O2611-000001x", 422, "validation_failed", "number" },
+    { "/api/v1/orders/by-number/P000001", 422, "validation_failed", "number" },
+    { "/api/v1/orders/by-number/O2611-000001%27%20OR%201=1", 422, "validation_failed", "number" },
+    { "/api/v1/orders/by-number/O2611-000001?colour=red", 400, "bad_request", "colour" },
+  };
+  gint64 audit_before;
+
+  ld_test_assert_status (made, 201);
+  number = ld_test_response_get_string (made, "order.number");
+  path = g_strdup_printf ("/api/v1/orders/by-number/%s", number);
+
+  found = ld_test_get (fx->server, path, fx->desk);
+  ld_test_assert_status (found, 200);
+  g_assert_cmpstr (ld_test_response_get_string (found, "order.id"), ==,
+                   ld_test_response_get_string (made, "order.id"));
+  g_assert_cmpstr (ld_test_response_get_string (found, "order.patient.name"), ==, "Asha Rao");
+  audited = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'order.read'"
+                             " AND entity = 'order' AND entity_id = '%s'",
+                             ld_test_response_get_string (made, "order.id"));
+  g_assert_cmpint (ld_test_server_query_int (fx->server, audited), ==, 1);
+
+  by_lab = ld_test_get (fx->server, path, technician);
+  ld_test_assert_status (by_lab, 200);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, audited), ==, 2);
+
+  /* Typed by hand, in lower case with spaces around it, as the desk's
+   * scanner field reads it too. */
+  {
+    g_autofree char *lower = g_ascii_strdown (number, -1);
+    g_autofree char *typed = g_strdup_printf ("/api/v1/orders/by-number/%%20%s%%20", lower);
+    g_autoptr(LdTestResponse) by_hand = ld_test_get (fx->server, typed, fx->desk);
+
+    ld_test_assert_status (by_hand, 200);
+    g_assert_cmpstr (ld_test_response_get_string (by_hand, "order.number"), ==, number);
+  }
+
+  /* Refusals name the problem and are not audited. */
+  audit_before = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, refusals[i].path, fx->desk);
+
+      g_test_message ("%s", refusals[i].path);
+      ld_test_assert_error (resp, refusals[i].status, refusals[i].code);
+      if (refusals[i].field != NULL)
+        g_assert_nonnull (ld_test_response_get_field_error (resp, refusals[i].field));
+    }
+  {
+    g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", path, fx->desk, "{}");
+
+    ld_test_assert_error (post, 405, "method_not_allowed");
+  }
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==,
+                   audit_before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +533,7 @@ main (int   argc,
   ADD ("/orders/cancel-rules", test_cancel_rules);
   ADD ("/orders/unpaid-orders-expire", test_unpaid_orders_expire);
   ADD ("/orders/doctor-prescribes", test_doctor_prescribes);
+  ADD ("/orders/find-by-number", test_find_by_number);
 
 #undef ADD
 

@@ -174,7 +174,7 @@ test_acknowledged_writes_survive_sigkill (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("labdesk-durable-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (dir, "lab.db", NULL);
-  const char *demo_args[] = { "demo", "--db", db_path, NULL };
+  const char *demo_args[] = { "demo", "--bare", "--db", db_path, NULL };
   const char *check_args[] = { "check", "--db", db_path, NULL };
   g_autoptr(LdTestServer) restarted = NULL;
   g_autoptr(GHashTable) present = NULL;

@@ -13,6 +13,7 @@
 #include "ld-context.h"
 #include "ui/ld-home-page.h"
 #include "ui/ld-login-page.h"
+#include "ui/common/ld-status-indicator.h"
 #include "ui/ld-window.h"
 
 #define TIMEOUT_US (20 * G_USEC_PER_SEC)
@@ -207,8 +208,10 @@ test_unreachable_server_is_explained (void)
 static const char *
 connection_text (Fixture *fx)
 {
-  return gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (fx->window), LD_TYPE_WINDOW,
-                                               "connection_label")));
+  GtkWidget *bin = child (GTK_WIDGET (fx->window), LD_TYPE_WINDOW, "status_bin");
+  GtkWidget *indicator = adw_bin_get_child (ADW_BIN (bin));
+
+  return indicator ? ld_status_indicator_get_text (LD_STATUS_INDICATOR (indicator)) : "";
 }
 
 static gboolean

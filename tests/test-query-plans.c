@@ -217,6 +217,7 @@ typedef struct
   LdLab *lab;
   char  *patient_id;
   char  *released_id;
+  char  *released_number;
 } World;
 
 static LdTestResponse *
@@ -243,6 +244,7 @@ get_all (World              *world,
 
       g_string_replace (path, "{patient}", world->patient_id, 0);
       g_string_replace (path, "{order}", world->released_id, 0);
+      g_string_replace (path, "{number}", world->released_number, 0);
       resp = get_ok (world, token, path->str);
     }
 }
@@ -275,11 +277,14 @@ run_a_day (World *world)
     "/api/v1/orders?payment_state=paid&lab_state=reported",
     by_date,
     "/api/v1/orders/{order}",
+    "/api/v1/orders/by-number/{number}",
     "/api/v1/orders/{order}/receipt.pdf",
     "/api/v1/orders/{order}/report.pdf",
     "/api/v1/worklist",
     "/api/v1/home-visits",
     cash,
+    "/api/v1/reports/owing",
+    "/api/v1/reports/owing?limit=1",
     "/api/v1/changes?since=0",
     NULL
   };
@@ -320,6 +325,12 @@ run_a_day (World *world)
   world->patient_id = ld_lab_new_patient (lab, "{\"name\": \"Kavya Iyer\", \"sex\": \"female\","
                                                " \"age_years\": 34, \"phone\": \"9876543210\"}");
   world->released_id = ld_test_order_released (lab, world->patient_id);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", world->released_id);
+    g_autoptr(LdTestResponse) order = get_ok (world, lab->desk, path);
+
+    world->released_number = g_strdup (ld_test_response_get_string (order, "order.number"));
+  }
 
   cod_id = ld_lab_prescribe (lab, world->patient_id, "\"items\": [\"GLUF\"]");
   resp = ld_lab_order_post (lab, lab->desk, cod_id, "payments", "{\"method\": \"cod\"}");
@@ -413,6 +424,7 @@ test_no_statement_walks_history (void)
   g_clear_pointer (&store, ld_store_close);
   g_free (world.patient_id);
   g_free (world.released_id);
+  g_free (world.released_number);
   ld_lab_free (world.lab);
 }
 

@@ -53,7 +53,7 @@ fixture_teardown (Fixture       *fx,
 static void
 make_demo (Fixture *fx)
 {
-  const char *args[] = { "demo", "--db", fx->db_path, NULL };
+  const char *args[] = { "demo", "--bare", "--db", fx->db_path, NULL };
   g_autofree char *out = NULL;
 
   g_assert_cmpint (ld_test_run_server_command (args, &out, NULL), ==, 0);

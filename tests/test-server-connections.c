@@ -30,7 +30,7 @@ fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  const char *args[] = { "demo", "--db", NULL, NULL };
+  const char *args[] = { "demo", "--bare", "--db", NULL, NULL };
 
   fx->dir = g_dir_make_tmp ("labdesk-conn-XXXXXX", &error);
   g_assert_no_error (error);

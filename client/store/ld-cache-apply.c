@@ -19,6 +19,7 @@
 
 #include "ld-cache-private.h"
 #include "ld-cache-search.h"
+#include "ld-cache-view-desk.h"
 #include "ld-json.h"
 #include "ld-order.h"
 #include "ld-patient-rules.h"
@@ -205,7 +206,7 @@ apply_order (LdSqlite    *db,
   ld_sqlite_bind_text (stmt, 7, ld_json_object_get_string (record, "technician_id"));
   ld_sqlite_bind_int64 (stmt, 8, member_int (record, "version", 0));
   ld_sqlite_bind_text (stmt, 9, text);
-  return ld_sqlite_step_done (stmt, error);
+  return ld_sqlite_step_done (stmt, error) && ld_cache_desk_file_order (db, id, record, error);
 }
 
 static gboolean

@@ -522,6 +522,49 @@ ld_cache_list_new_patient_orders (LdCache    *cache,
 }
 
 /**
+ * ld_cache_list_new_owing:
+ * @cache: an open cache
+ * @day_start_us: the start of the day, local midnight
+ * @day_end_us: the start of the next day
+ *
+ * Returns: (transfer full): the orders made that day whose money is not
+ *   settled (ld_desk_owing_of()): failed payments first, then the oldest
+ */
+LdCacheList *
+ld_cache_list_new_owing (LdCache *cache,
+                         gint64   day_start_us,
+                         gint64   day_end_us)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_owing (day_start_us, day_end_us);
+
+  return ld_cache_list_new (cache, view);
+}
+
+/**
+ * ld_cache_list_new_home_visits:
+ * @cache: an open cache
+ * @start_from_us: the earliest slot start listed
+ * @start_until_us: slots starting from here on are not listed
+ * @end_after_us: only slots ending after this
+ * @end_until_us: only slots ending at or before this
+ *
+ * Returns: (transfer full): the home visits still to be made
+ *   (ld_desk_home_visit_pending()) in those ranges, by slot
+ */
+LdCacheList *
+ld_cache_list_new_home_visits (LdCache *cache,
+                               gint64   start_from_us,
+                               gint64   start_until_us,
+                               gint64   end_after_us,
+                               gint64   end_until_us)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_home_visits (start_from_us, start_until_us,
+                                                               end_after_us, end_until_us);
+
+  return ld_cache_list_new (cache, view);
+}
+
+/**
  * ld_cache_list_new_catalog_search:
  * @cache: a cache
  * @query: (nullable): the start of a test's or panel's code, or of a word

@@ -26,6 +26,14 @@ LdCacheList *ld_cache_list_new_worklist        (LdCache      *cache,
                                                 const char   *tab);
 LdCacheList *ld_cache_list_new_patient_orders  (LdCache      *cache,
                                                 const char   *patient_id);
+LdCacheList *ld_cache_list_new_owing            (LdCache      *cache,
+                                                gint64        day_start_us,
+                                                gint64        day_end_us);
+LdCacheList *ld_cache_list_new_home_visits     (LdCache      *cache,
+                                                gint64        start_from_us,
+                                                gint64        start_until_us,
+                                                gint64        end_after_us,
+                                                gint64        end_until_us);
 LdCacheList *ld_cache_list_new_catalog_search  (LdCache      *cache,
                                                 const char   *query);
 gboolean     ld_cache_list_get_loading         (LdCacheList  *self);

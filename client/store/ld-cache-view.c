@@ -18,6 +18,7 @@
 #include "ld-cache-private.h"
 #include "ld-cache-search.h"
 #include "ld-cache-view.h"
+#include "ld-cache-view-desk.h"
 #include "ld-patient-rules.h"
 
 struct _LdCacheView
@@ -28,6 +29,8 @@ struct _LdCacheView
   LdPatientQuery   query;
   /* The catalogue: what was typed, as a LIKE pattern's start. */
   char            *catalog_term;
+  /* The desk's views: a day, or ranges of a home visit's slot. */
+  gint64           bounds[4];
 };
 
 #define PENDING_OF(table) \
@@ -83,6 +86,8 @@ static const char orders_offset_sql[] =
     "SELECT id, 0, 0, record, " PENDING_OF ("patients") ", name_fold FROM patients" \
     " WHERE " match " ORDER BY +name_fold, +id LIMIT ?5 OFFSET ?6" }
 
+typedef LdCacheViewSql ViewSql;
+
 /* The catalogue's tests and panels for booking, active ones only, in name
  * order (tests before panels of the same name): a code starting with what
  * was typed, or a name with a word starting with it. The catalogue holds
@@ -109,14 +114,6 @@ static const char catalog_offset_sql[] =
   "SELECT id, n1, 0, record, NULL, name_fold" CATALOG_FROM
   " ORDER BY name_fold, n1, id LIMIT ?5 OFFSET ?6";
 
-typedef struct
-{
-  const char *locate;
-  const char *count;
-  const char *before;
-  const char *after;
-  const char *offset;
-} ViewSql;
 
 static const ViewSql worklist_sql = {
   worklist_locate_sql, worklist_count_sql, worklist_before_sql, worklist_after_sql,
@@ -227,6 +224,32 @@ ld_cache_view_new_catalog_search (const char *query)
 }
 
 LdCacheView *
+ld_cache_view_new_owing (gint64 day_start_us,
+                         gint64 day_end_us)
+{
+  LdCacheView *view = view_new (LD_CACHE_VIEW_OWING);
+
+  view->bounds[0] = day_start_us;
+  view->bounds[1] = day_end_us;
+  return view;
+}
+
+LdCacheView *
+ld_cache_view_new_home_visits (gint64 start_from_us,
+                               gint64 start_until_us,
+                               gint64 end_after_us,
+                               gint64 end_until_us)
+{
+  LdCacheView *view = view_new (LD_CACHE_VIEW_HOME_VISITS);
+
+  view->bounds[0] = start_from_us;
+  view->bounds[1] = start_until_us;
+  view->bounds[2] = end_after_us;
+  view->bounds[3] = end_until_us;
+  return view;
+}
+
+LdCacheView *
 ld_cache_view_ref (LdCacheView *view)
 {
   return g_atomic_rc_box_acquire (view);
@@ -304,6 +327,9 @@ view_sql (const LdCacheView *view)
       return &orders_sql;
     case LD_CACHE_VIEW_CATALOG_SEARCH:
       return &catalog_sql;
+    case LD_CACHE_VIEW_OWING:
+    case LD_CACHE_VIEW_HOME_VISITS:
+      return ld_cache_desk_sql (view->kind);
     case LD_CACHE_VIEW_PATIENT_SEARCH:
     default:
       return view->query.kind == LD_PATIENT_QUERY_NAME ? NULL : &number_sql[view->query.kind];
@@ -345,6 +371,11 @@ bind_view (const LdCacheView    *view,
           ld_sqlite_bind_int64 (stmt, 3, key->n1);
           ld_sqlite_bind_text (stmt, 4, key->id);
         }
+      break;
+
+    case LD_CACHE_VIEW_OWING:
+    case LD_CACHE_VIEW_HOME_VISITS:
+      ld_cache_desk_bind (view->kind, view->bounds, stmt, key);
       break;
 
     case LD_CACHE_VIEW_PATIENT_SEARCH:
@@ -400,7 +431,7 @@ ld_cache_view_locate (const LdCacheView  *view,
       ld_sqlite_bind_text (stmt, 1, id);
       if (view->kind == LD_CACHE_VIEW_WORKLIST)
         ld_sqlite_bind_int64 (stmt, 2, view->tab);
-      else
+      else if (view->kind == LD_CACHE_VIEW_PATIENT_ORDERS)
         ld_sqlite_bind_text (stmt, 2, view->patient_id);
     }
 

@@ -40,6 +40,8 @@ typedef enum
   LD_CACHE_VIEW_PATIENT_SEARCH,
   LD_CACHE_VIEW_WORKLIST,
   LD_CACHE_VIEW_PATIENT_ORDERS,
+  LD_CACHE_VIEW_OWING,
+  LD_CACHE_VIEW_HOME_VISITS,
   LD_CACHE_VIEW_CATALOG_SEARCH,
 } LdCacheViewKind;
 
@@ -49,6 +51,12 @@ LdCacheView   *ld_cache_view_new_patient_search  (const char            *query,
                                                   GError               **error);
 LdCacheView   *ld_cache_view_new_worklist        (int                    tab);
 LdCacheView   *ld_cache_view_new_patient_orders  (const char            *patient_id);
+LdCacheView   *ld_cache_view_new_owing           (gint64                 day_start_us,
+                                                  gint64                 day_end_us);
+LdCacheView   *ld_cache_view_new_home_visits     (gint64                 start_from_us,
+                                                  gint64                 start_until_us,
+                                                  gint64                 end_after_us,
+                                                  gint64                 end_until_us);
 LdCacheView   *ld_cache_view_new_catalog_search  (const char            *query);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);

@@ -245,9 +245,9 @@ migrate (LdSqlite  *db,
       ld_sqlite_get_user_version (db, &current, NULL))
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
-                   _("The local data was made by a newer Labdesk (schema %" G_GINT64_FORMAT
-                     ", this one knows %" G_GINT64_FORMAT ")."),
-                   current, ld_sqlite_migrations_latest (MIGRATIONS_PATH));
+                   /* Translators: two schema numbers, such as 7 and 5. */
+                   _("The local data was made by a newer Labdesk (schema %d, this one knows %d)."),
+                   (int) current, (int) ld_sqlite_migrations_latest (MIGRATIONS_PATH));
       return FALSE;
     }
   g_propagate_error (error, g_steal_pointer (&local));

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "desk/ld-patient-search-page.h"
+#include "desk/ld-desk-workspace.h"
 #include "ld-home-page.h"
 
 struct _LdHomePage
@@ -62,7 +62,7 @@ new_workspace (guint      i,
                LdSession *session)
 {
   if (session != NULL && workspaces[i].role == LD_ROLE_RECEPTION)
-    return ld_patient_search_page_new (session);
+    return ld_desk_workspace_new (session);
   return new_placeholder (i);
 }
 
@@ -152,4 +152,65 @@ ld_home_page_set_session (LdHomePage *self,
       gtk_stack_set_visible_child (self->workspaces, first);
       gtk_widget_grab_focus (adw_bin_get_child (ADW_BIN (first)));
     }
+}
+
+/**
+ * ld_home_page_get_workspace:
+ * @self: a page
+ *
+ * Returns: (transfer none) (nullable): the workspace shown, when it is
+ *   a built one
+ */
+LdWorkspace *
+ld_home_page_get_workspace (LdHomePage *self)
+{
+  GtkWidget *bin;
+  GtkWidget *child;
+
+  g_return_val_if_fail (LD_IS_HOME_PAGE (self), NULL);
+
+  bin = gtk_stack_get_visible_child (self->workspaces);
+  child = bin ? adw_bin_get_child (ADW_BIN (bin)) : NULL;
+  return child && LD_IS_WORKSPACE (child) ? LD_WORKSPACE (child) : NULL;
+}
+
+/**
+ * ld_home_page_open_record:
+ * @self: a page
+ * @entity: "patient", "order" or "sample"
+ * @id: the record's id
+ *
+ * Opens the record in the workspace shown, or else in the first of the
+ * user's workspaces that shows that kind of record, and shows it.
+ *
+ * Returns: %FALSE when no workspace of the user shows it
+ */
+gboolean
+ld_home_page_open_record (LdHomePage *self,
+                          const char *entity,
+                          const char *id)
+{
+  LdWorkspace *shown;
+
+  g_return_val_if_fail (LD_IS_HOME_PAGE (self), FALSE);
+
+  shown = ld_home_page_get_workspace (self);
+  if (shown != NULL && ld_workspace_open_record (shown, entity, id))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+    {
+      GtkWidget *bin = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
+      GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
+
+      if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->workspaces, bin)) ||
+          !LD_IS_WORKSPACE (child) || LD_WORKSPACE (child) == shown)
+        continue;
+      if (ld_workspace_open_record (LD_WORKSPACE (child), entity, id))
+        {
+          gtk_stack_set_visible_child (self->workspaces, bin);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }

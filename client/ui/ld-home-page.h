@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "ld-session.h"
+#include "ld-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdHomePage, ld_home_page, LD, HOME_PAGE, AdwBin)
 
-void ld_home_page_set_session (LdHomePage *self,
-                               LdSession  *session);
+void         ld_home_page_set_session   (LdHomePage *self,
+                                         LdSession  *session);
+LdWorkspace *ld_home_page_get_workspace (LdHomePage *self);
+gboolean     ld_home_page_open_record   (LdHomePage *self,
+                                         const char *entity,
+                                         const char *id);
 
 G_END_DECLS

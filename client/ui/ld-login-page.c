@@ -186,10 +186,26 @@ ld_login_page_class_init (LdLoginPageClass *klass)
   gtk_widget_class_install_action (widget_class, "login.sign-in", NULL, sign_in);
 }
 
+/* libadwaita 1.2 leaves the password row's show-password toggle without
+ * a name; a screen reader would read out its class. */
+static void
+name_password_toggle (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Show the password"), -1);
+      name_password_toggle (child);
+    }
+}
+
 static void
 ld_login_page_init (LdLoginPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_password_toggle (GTK_WIDGET (self->password_row));
 }
 
 /**

@@ -10,7 +10,12 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-error-text.h"
+#include "common/ld-outbox-edit-dialog.h"
+#include "common/ld-status-indicator.h"
+#include "ld-cache-find.h"
 #include "ld-home-page.h"
+#include "ld-identifier.h"
 #include "ld-login-page.h"
 #include "ld-window.h"
 
@@ -19,10 +24,14 @@ struct _LdWindow
   AdwApplicationWindow  parent_instance;
 
   LdContext            *context;
+  /* The scan being looked up, cancelled by the next one or sign-out. */
+  GCancellable         *scan;
 
   AdwWindowTitle       *window_title;
+  GtkSearchEntry       *search_entry;
+  AdwToastOverlay      *toast_overlay;
   GtkWidget            *sign_out_button;
-  GtkLabel             *connection_label;
+  AdwBin               *status_bin;
   GtkStack             *stack;
   LdLoginPage          *login_page;
   LdHomePage           *home_page;
@@ -38,26 +47,63 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* The header says where the session stands; words, not colour alone. */
+/* What happened in the background, said briefly: work that waited and
+ * has now reached the server, and work the server refused. */
 static void
-update_connection (LdWindow *self)
+on_entry_sent_cb (LdWindow      *self,
+                  LdOutboxEntry *entry,
+                  JsonNode      *answer)
 {
-  LdSession *session = ld_context_get_session (self->context);
-  const char *text;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *what = NULL;
+  g_autofree char *text = NULL;
 
-  if (session == NULL)
-    return;
+  /* Sent at once, online: the page that did it says so itself. Work
+   * that had to wait (a failed try, or queued a while) is told here. */
+  if (ld_outbox_entry_get_attempts (entry) == 0 &&
+      g_date_time_difference (now, ld_outbox_entry_get_created (entry)) < 2 * G_USEC_PER_SEC)
+    {
+      g_debug ("entry %" G_GINT64_FORMAT " sent at once", ld_outbox_entry_get_seq (entry));
+      return;
+    }
+  what = ld_outbox_edit_dialog_describe_entry (entry);
+  /* Translators: %s is the work: "Register a patient: Asha Verma". */
+  text = g_strdup_printf (_("Sent: %s"), what);
+  ld_window_add_toast (self, text);
+}
 
-  if (ld_session_get_online (session))
-    text = _("Online");
-  else if (ld_session_get_signed_in_offline (session))
-    text = _("Signed in offline");
+static void
+on_entry_refused_cb (LdWindow      *self,
+                     LdOutboxEntry *entry)
+{
+  g_autofree char *what = ld_outbox_edit_dialog_describe_entry (entry);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (g_strcmp0 (ld_outbox_entry_get_error_code (entry), "conflict") == 0)
+    /* Translators: %s is the work: "Edit a patient: Asha Verma". */
+    text = g_strdup_printf (_("Someone else changed this first: %s"), what);
   else
-    text = _("Offline");
+    /* Translators: %s is the work: "Register a patient: Asha Verma". */
+    text = g_strdup_printf (_("The server refused: %s"), what);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "win.show-outbox");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
 
-  gtk_label_set_text (self->connection_label, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+static void
+show_outbox (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+  GtkWidget *indicator = adw_bin_get_child (self->status_bin);
+
+  if (indicator != NULL)
+    ld_status_indicator_popup (LD_STATUS_INDICATOR (indicator));
 }
 
 /* The server ended the session (expired, disabled): back to sign-in; the
@@ -88,9 +134,17 @@ on_context_session_changed_cb (LdWindow   *self,
   LdUser *user = session ? ld_session_get_user (session) : NULL;
   g_autofree char *roles = NULL;
 
+  g_cancellable_cancel (self->scan);
+  g_clear_object (&self->scan);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   ld_home_page_set_session (self->home_page, session);
   gtk_widget_set_visible (self->sign_out_button, user != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), user != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), user != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->window_title), user == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", user != NULL);
+  /* The indicator is the session's: made with it, gone with it. */
+  adw_bin_set_child (self->status_bin, session ? ld_status_indicator_new (session) : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", user != NULL);
 
   if (user == NULL)
@@ -101,16 +155,103 @@ on_context_session_changed_cb (LdWindow   *self,
       return;
     }
 
-  g_signal_connect_object (session, "notify::online",
-                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::ended",
                            G_CALLBACK (on_session_ended_cb), self, G_CONNECT_SWAPPED);
-  update_connection (self);
+  g_signal_connect_object (ld_session_get_outbox (session), "entry-sent",
+                           G_CALLBACK (on_entry_sent_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ld_session_get_outbox (session), "entry-refused",
+                           G_CALLBACK (on_entry_refused_cb), self, G_CONNECT_SWAPPED);
 
   roles = ld_roles_to_display (ld_user_get_roles (user));
   adw_window_title_set_title (self->window_title, ld_user_get_display_name (user));
   adw_window_title_set_subtitle (self->window_title, roles);
   gtk_stack_set_visible_child_name (self->stack, "home");
+  /* Search first: the session opens with the cursor in the search. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Typing anywhere in the window goes to the search entry (its key
+ * capture); what it holds filters the workspace shown. */
+static void
+on_search_changed_cb (LdWindow *self)
+{
+  LdWorkspace *workspace = ld_home_page_get_workspace (self->home_page);
+
+  if (workspace != NULL)
+    ld_workspace_search (workspace,
+                         gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_scan_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = ld_cache_find_number_finish (LD_CACHE (source), result, &error);
+  const char *entity = g_object_get_data (G_OBJECT (self->scan), "entity");
+  const char *number = g_object_get_data (G_OBJECT (self->scan), "number");
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id == NULL)
+    {
+      ld_window_add_toast (self, error->message);
+      return;
+    }
+  if (!ld_home_page_open_record (self->home_page, entity, id))
+    {
+      g_autofree char *text =
+        /* Translators: %s is an MRN, order number or accession. */
+        g_strdup_printf (_("%s cannot be opened in your workspaces."), number);
+
+      ld_window_add_toast (self, text);
+      return;
+    }
+  /* The scan has done its work; the next one starts from empty. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+/* Enter: a scanned or typed MRN, order number or accession opens what
+ * it names; other text opens the workspace's first match. */
+static void
+on_search_activate_cb (LdWindow *self)
+{
+  LdSession *session = ld_context_get_session (self->context);
+  LdWorkspace *workspace = ld_home_page_get_workspace (self->home_page);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *number = NULL;
+  LdIdentifierKind kind = ld_identifier_parse (text, &number);
+
+  if (session == NULL)
+    return;
+  if (kind == LD_IDENTIFIER_NONE)
+    {
+      if (workspace != NULL)
+        ld_workspace_activate_search (workspace);
+      return;
+    }
+
+  g_cancellable_cancel (self->scan);
+  g_clear_object (&self->scan);
+  self->scan = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (self->scan), "entity", (gpointer) ld_identifier_entity (kind));
+  g_object_set_data_full (G_OBJECT (self->scan), "number", g_steal_pointer (&number), g_free);
+  ld_cache_find_number_async (ld_session_get_cache (session), kind,
+                              g_object_get_data (G_OBJECT (self->scan), "number"),
+                              self->scan, on_scan_found_cb, g_object_ref (self));
+}
+
+static void
+focus_search (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
 static void
@@ -154,6 +295,7 @@ ld_window_constructed (GObject *object)
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   ld_login_page_set_context (self->login_page, self->context);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   g_signal_connect_object (self->context, "notify::session",
                            G_CALLBACK (on_context_session_changed_cb), self, G_CONNECT_SWAPPED);
   on_context_session_changed_cb (self, NULL, self->context);
@@ -162,6 +304,10 @@ ld_window_constructed (GObject *object)
 static void
 ld_window_dispose (GObject *object)
 {
+  LdWindow *self = (LdWindow *)object;
+
+  g_cancellable_cancel (self->scan);
+  g_clear_object (&self->scan);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
@@ -237,8 +383,12 @@ ld_window_class_init (LdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, toast_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, sign_out_button);
-  gtk_widget_class_bind_template_child (widget_class, LdWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, status_bin);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, home_page);
@@ -246,6 +396,12 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-outbox", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-search", NULL);
 }
 
 static void
@@ -279,4 +435,25 @@ ld_window_get_context (LdWindow *self)
   g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
 
   return self->context;
+}
+
+/**
+ * ld_window_add_toast:
+ * @self: a window
+ * @text: what happened, translated
+ *
+ * Says briefly what happened in the background (sent, refused, not found).
+ */
+void
+ld_window_add_toast (LdWindow   *self,
+                     const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (LD_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

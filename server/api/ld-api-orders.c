@@ -13,6 +13,8 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-identifier.h"
+#include "ld-desk-day.h"
 #include "ld-json.h"
 #include "ld-time.h"
 #include "../domain/ld-order-rules.h"
@@ -166,6 +168,25 @@ read_home_visit (LdJsonReader *reader,
   ld_json_reader_end_object (reader, "home_visit", visit);
 }
 
+/* An outside doctor's name, as the desk typed it from the slip. Whether
+ * the order also names a doctor user is checked once that is known. */
+static void
+read_referring_doctor (LdJsonReader *reader,
+                       LdOrder      *order)
+{
+  g_autofree char *name = NULL;
+  const char *problem;
+
+  if (!ld_json_reader_get_string (reader, "referring_doctor_name", LD_JSON_NULLABLE, &name))
+    return;
+
+  problem = ld_order_check_referring_doctor (NULL, name);
+  if (problem != NULL)
+    ld_json_reader_add_error (reader, "referring_doctor_name", problem);
+  else
+    order->referring_doctor_name = g_strstrip (g_steal_pointer (&name));
+}
+
 static void
 read_order_request (LdJsonReader *reader,
                     LdOrder      *order,
@@ -192,6 +213,7 @@ read_order_request (LdJsonReader *reader,
   ld_api_order_read_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
                           &order->clinical_notes);
   ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
+  read_referring_doctor (reader, order);
   read_discount (reader, request);
   read_home_visit (reader, order, request);
 }
@@ -367,7 +389,7 @@ create_order (LdHttpRequest  *req,
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *detail = NULL;
   const LdSettings *settings;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   LdRole roles = ld_user_get_roles (req->user);
 
   if (body == NULL)
@@ -400,6 +422,14 @@ create_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (nothing);
   check_patient (req, order, reader);
   check_doctor (req, request.doctor_id, reader);
+  if (order->referring_doctor_name != NULL)
+    {
+      const char *problem = ld_order_check_referring_doctor (order->doctor_id,
+                                                             order->referring_doctor_name);
+
+      if (problem != NULL)
+        ld_json_reader_add_error (reader, "referring_doctor_name", problem);
+    }
   resolve_cart (&cart, req, request.codes, reader);
   if (order->home_address != NULL)
     {
@@ -535,6 +565,56 @@ query_get_choice (LdHttpRequest       *req,
   return TRUE;
 }
 
+/**
+ * ld_api_order_page:
+ * @req: a list request whose other query parameters are read
+ * @filter: which orders; the page (`after`, @limit) is filled in here
+ * @limit: the page size the client asked for
+ * @list: reads the orders @filter selects from the store
+ * @action: what the audit trail calls the read, such as "order.list"
+ * @write_item: writes one order of the page
+ * @error: return location for a #GError
+ *
+ * Answers a page of orders after the `after` cursor, read in one
+ * transaction with its audit event, which counts the orders shown
+ * (never the filters' text).
+ *
+ * Returns: %TRUE when answered
+ */
+gboolean
+ld_api_order_page (LdHttpRequest    *req,
+                   LdOrderFilter    *filter,
+                   guint             limit,
+                   LdOrderListFunc   list,
+                   const char       *action,
+                   LdJsonWriteFunc   write_item,
+                   GError          **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const char *after = ld_http_request_get_query (req, "after");
+
+  if (after != NULL && !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
+    {
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+  filter->limit = limit + 1;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error) ||
+      (orders = list (req->store, filter, error)) == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
+  if (!ld_http_request_audit (req, action, "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, orders, limit, write_item, ld_api_order_cursor);
+  return TRUE;
+}
+
 /* GET /api/v1/orders?patient_id=…&lab_state=…&payment_state=…&date=…&limit=…&after=… */
 static gboolean
 list_orders (LdHttpRequest  *req,
@@ -544,10 +624,6 @@ list_orders (LdHttpRequest  *req,
     "patient_id", "lab_state", "payment_state", "date", "limit", "after", NULL
   };
   LdOrderFilter filter = { NULL, };
-  g_autoptr(GPtrArray) orders = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
-  const char *after = ld_http_request_get_query (req, "after");
   guint limit;
 
   if (!ld_http_query_check_known (req, known, error) ||
@@ -558,26 +634,32 @@ list_orders (LdHttpRequest  *req,
     return FALSE;
 
   filter.patient_id = ld_http_request_get_query (req, "patient_id");
-  if (after != NULL && !ld_api_parse_order_cursor (after, &filter.after_created_us, &filter.after_id))
-    {
-      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
-      return FALSE;
-    }
-  filter.limit = limit + 1;
+  return ld_api_order_page (req, &filter, limit, ld_store_orders_list, "order.list",
+                            (LdJsonWriteFunc) ld_order_to_json, error);
+}
+
+/* Answers one order, read by id or by number, audited as a read of the
+ * patient's data. */
+static gboolean
+read_order (LdHttpRequest  *req,
+            const char     *id,
+            const char     *number,
+            GError        **error)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdOrder) order = NULL;
 
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
 
-  orders = ld_store_orders_list (req->store, &filter, error);
-  if (orders == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
-  if (!ld_http_request_audit (req, "order.list", "order", NULL, detail, error) ||
+  order = id != NULL ? ld_store_orders_get (req->store, id, error)
+                     : ld_store_orders_find_number (req->store, number, error);
+  if (order == NULL ||
+      !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
-  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, ld_api_order_cursor);
+  ld_api_order_respond (req, SOUP_STATUS_OK, order);
   return TRUE;
 }
 
@@ -586,20 +668,28 @@ static gboolean
 get_order (LdHttpRequest  *req,
            GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(LdOrder) order = NULL;
+  return read_order (req, ld_http_request_get_param (req, "id"), NULL, error);
+}
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
+/* GET /api/v1/orders/by-number/{number}: what a desk's scanner opens. */
+static gboolean
+get_order_by_number (LdHttpRequest  *req,
+                     GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_autofree char *number = NULL;
+
+  if (!ld_http_query_check_known (req, known, error))
     return FALSE;
+  /* Read as the desk's scanner reads it (ld-identifier.c): case and
+   * spaces around it do not matter. */
+  if (ld_identifier_parse (ld_http_request_get_param (req, "number"), &number) != LD_IDENTIFIER_ORDER)
+    {
+      ld_api_refuse_query (error, "number", "is not an order number such as O2611-000123");
+      return FALSE;
+    }
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL ||
-      !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_api_order_respond (req, SOUP_STATUS_OK, order);
-  return TRUE;
+  return read_order (req, NULL, number, error);
 }
 
 /**
@@ -665,13 +755,14 @@ cancel_order (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* The visits of one group, by the desk's own rule (ld-desk-day.c). */
 static void
-add_visits (JsonBuilder *builder,
-            const char  *name,
-            GPtrArray   *orders,
-            gint64       from_us,
-            gint64       until_us,
-            gboolean     overdue)
+add_visits (JsonBuilder     *builder,
+            const char      *name,
+            GPtrArray       *orders,
+            gint64           now_us,
+            gint64           tomorrow_us,
+            LdHomeVisitWhen  when)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
@@ -682,7 +773,7 @@ add_visits (JsonBuilder *builder,
 
       ld_time_parse_rfc3339 (order->home_slot_start, &start_us);
       ld_time_parse_rfc3339 (order->home_slot_end, &end_us);
-      if (overdue ? end_us <= from_us : (end_us > from_us && start_us < until_us))
+      if (ld_desk_home_visit_when (start_us, end_us, now_us, tomorrow_us) == when)
         ld_order_to_json (order, builder);
     }
   json_builder_end_array (builder);
@@ -701,7 +792,7 @@ list_home_visits (LdHttpRequest  *req,
   g_autofree char *detail = NULL;
   const char *days_text = ld_http_request_get_query (req, "days");
   guint64 days = 7;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   gint64 tomorrow_us = ld_order_start_of_day (now_us, 1, zone);
   gint64 until_us;
 
@@ -726,9 +817,10 @@ list_home_visits (LdHttpRequest  *req,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_visits (builder, "overdue", orders, now_us, 0, TRUE);
-  add_visits (builder, "today", orders, now_us, tomorrow_us, FALSE);
-  add_visits (builder, "upcoming", orders, tomorrow_us, until_us, FALSE);
+  /* The store lists only slots starting before until_us. */
+  add_visits (builder, "overdue", orders, now_us, tomorrow_us, LD_HOME_VISIT_OVERDUE);
+  add_visits (builder, "today", orders, now_us, tomorrow_us, LD_HOME_VISIT_TODAY);
+  add_visits (builder, "upcoming", orders, now_us, tomorrow_us, LD_HOME_VISIT_UPCOMING);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;
@@ -740,6 +832,7 @@ ld_api_orders_register (LdRouter *router)
   ld_router_add (router, "POST", "/api/v1/orders", create_order);
   ld_router_add (router, "GET", "/api/v1/orders", list_orders);
   ld_router_add (router, "GET", "/api/v1/orders/{id}", get_order);
+  ld_router_add (router, "GET", "/api/v1/orders/by-number/{number}", get_order_by_number);
   ld_router_add (router, "POST", "/api/v1/orders/{id}/cancel", cancel_order);
   ld_router_add (router, "GET", "/api/v1/home-visits", list_home_visits);
 }

@@ -44,6 +44,17 @@ LdOrder  *ld_api_payment_take         (LdHttpRequest  *req,
                                        const LdOrder  *order,
                                        LdPayment      *payment,
                                        GError        **error);
+typedef GPtrArray *(*LdOrderListFunc) (LdStore              *store,
+                                       const LdOrderFilter  *filter,
+                                       GError              **error);
+
+gboolean  ld_api_order_page           (LdHttpRequest  *req,
+                                       LdOrderFilter  *filter,
+                                       guint           limit,
+                                       LdOrderListFunc list,
+                                       const char     *action,
+                                       LdJsonWriteFunc write_item,
+                                       GError        **error);
 gboolean  ld_api_query_get_day        (LdHttpRequest  *req,
                                        const char     *name,
                                        gboolean        required,

@@ -18,6 +18,7 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-time.h"
 #include "../domain/ld-order-rules.h"
 
 #define MAX_REFERENCE_CHARS 100
@@ -261,7 +262,7 @@ ld_api_payment_take (LdHttpRequest  *req,
                      LdPayment      *payment,
                      GError        **error)
 {
-  if (!ld_order_check_payable (order, g_get_real_time (), error) || !settle_attempt (payment, order, error))
+  if (!ld_order_check_payable (order, ld_time_now (), error) || !settle_attempt (payment, order, error))
     return NULL;
 
   payment->order_id = g_strdup (order->id);

@@ -108,7 +108,7 @@ release_order (LdHttpRequest  *req,
   g_autoptr(LdReportVersion) report = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
   gint64 version = 0;
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
 
   if (body == NULL)
     return FALSE;

@@ -273,7 +273,7 @@ save_results (LdHttpRequest  *req,
   entry.samples = samples;
   entry.patient = patient;
   entry.problems = problems;
-  entry.now_us = g_get_real_time ();
+  entry.now_us = ld_time_now ();
   for (guint i = 0; i < items->len; i++)
     {
       const LdResultItem *item = &g_array_index (items, LdResultItem, i);
@@ -304,7 +304,7 @@ verify_results (LdHttpRequest  *req,
   g_auto(LdStoreTransaction) txn = { NULL };
   const LdSettings *settings;
   const char *user_id = ld_user_get_id (req->user);
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
 
   if (body == NULL)
     return FALSE;

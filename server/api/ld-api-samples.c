@@ -324,7 +324,7 @@ apply_event (LdSample   *sample,
   if (g_str_equal (event, "received"))
     {
       sample->received_by = g_strdup (user_id);
-      sample->received_at = ld_time_format_rfc3339 (g_get_real_time ());
+      sample->received_at = ld_time_format_rfc3339 (ld_time_now ());
     }
   if (reason != NULL)
     {

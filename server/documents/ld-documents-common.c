@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ld-documents-private.h"
+#include "ld-report-format.h"
 #include "ld-sample.h"
 #include "ld-time.h"
 #include "../domain/ld-result-rules.h"
@@ -120,12 +121,11 @@ ld_documents_parse_time (const char *rfc3339)
   return unix_us;
 }
 
-/* A rejected sample, or one whose recollection was asked for, was replaced
- * by another: its tube is not labelled again and was not measured. */
+/* The rule is shared with the desk, which prints labels too. */
 gboolean
 ld_documents_sample_is_live (const char *state)
 {
-  return g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "recollection_requested") != 0;
+  return ld_sample_state_is_live (state);
 }
 
 /* When the order's first sample was taken; 0 before collection. */
@@ -143,94 +143,6 @@ ld_documents_first_collection (GPtrArray *samples)
         first = collected;
     }
   return first;
-}
-
-/* Months and days between two dates, for a baby's age. */
-static void
-months_and_days (const GDate *born,
-                 const GDate *on,
-                 int         *out_months,
-                 int         *out_days)
-{
-  int months = (g_date_get_year (on) - g_date_get_year (born)) * 12 +
-               (int) g_date_get_month (on) - (int) g_date_get_month (born);
-
-  if (g_date_get_day (on) < g_date_get_day (born))
-    months--;
-  *out_months = months;
-  *out_days = g_date_days_between (born, on);
-}
-
-/* The age on the day of @on_us (local), as the report prints it ("34
- * years", "7 months", "12 days") and shortly for a label ("34y"): the
- * age that chose the reference interval, in whole years, and for a baby
- * in months or days. */
-static void
-format_age (LdPatient  *patient,
-            gint64      on_us,
-            char      **out_long,
-            char      **out_short)
-{
-  gint64 day_us = on_us > 0 ? on_us : g_get_real_time ();
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (day_us / G_USEC_PER_SEC);
-  g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
-  const char *date_of_birth = ld_patient_get_date_of_birth (patient);
-  gint64 years = ld_result_age_on (date_of_birth, ld_patient_get_age_years (patient), day);
-  GDate born, on;
-  int months, days;
-
-  *out_long = NULL;
-  *out_short = NULL;
-  if (years < 0)
-    return;
-
-  if (years >= 1 || date_of_birth == NULL ||
-      !ld_time_parse_date (date_of_birth, &born) || !ld_time_parse_date (day, &on))
-    {
-      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d year", "%d years", years),
-                                   (int) years);
-      /* Translators: a patient's age in years on a sample label. */
-      *out_short = g_strdup_printf (_("%dy"), (int) years);
-      return;
-    }
-
-  months_and_days (&born, &on, &months, &days);
-  if (months >= 1)
-    {
-      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d month", "%d months", months),
-                                   months);
-      /* Translators: a baby's age in months on a sample label. */
-      *out_short = g_strdup_printf (_("%dm"), months);
-    }
-  else
-    {
-      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", days), days);
-      /* Translators: a newborn's age in days on a sample label. */
-      *out_short = g_strdup_printf (_("%dd"), days);
-    }
-}
-
-static const char *
-sex_label (LdSex        sex,
-           const char **out_short)
-{
-  switch (sex)
-    {
-    case LD_SEX_FEMALE:
-      /* Translators: the patient's sex, shortly, on a sample label. */
-      *out_short = C_("sex", "F");
-      return C_("sex", "Female");
-    case LD_SEX_MALE:
-      *out_short = C_("sex", "M");
-      return C_("sex", "Male");
-    case LD_SEX_OTHER:
-      *out_short = C_("sex", "O");
-      return C_("sex", "Other");
-    case LD_SEX_UNKNOWN:
-    default:
-      *out_short = NULL;
-      return NULL;
-    }
 }
 
 static char *
@@ -272,8 +184,9 @@ ld_documents_fill_patient (LdStore          *store,
 
   out->name = g_strdup (ld_patient_get_name (patient));
   out->mrn = g_strdup (ld_patient_get_mrn (patient));
-  out->sex = g_strdup (sex_label (ld_patient_get_sex (patient), &sex_short));
-  format_age (patient, on_us, &out->age, &age_short);
+  out->sex = g_strdup (ld_report_format_sex (ld_patient_get_sex (patient), &sex_short));
+  ld_report_format_age (ld_patient_get_date_of_birth (patient), ld_patient_get_age_years (patient),
+                        on_us, &out->age, &age_short);
   out->date_of_birth = format_date (ld_patient_get_date_of_birth (patient));
 
   if (ld_patient_get_national_id (patient) != NULL)

@@ -299,7 +299,8 @@ ld_documents_lab_report (LdStore                *store,
 
   ld_documents_fill_lab (report->lab, settings);
   add_samples (report, samples, results);
-  report->doctor = g_strdup (doctor);
+  /* A doctor user, or the outside doctor the desk typed: never both. */
+  report->doctor = g_strdup (doctor != NULL ? doctor : order->referring_doctor_name);
   report->order_number = g_strdup (order->number);
   report->verified_by = verifiers->len > 0 ? g_strdup (verifiers->str) : NULL;
   report->released_by = g_strdup (releaser);

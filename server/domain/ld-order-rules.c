@@ -13,6 +13,7 @@
 
 #include "ld-lab-state.h"
 #include "ld-order-rules.h"
+#include "ld-desk-day.h"
 
 /**
  * ld_order_start_of_day:
@@ -27,16 +28,8 @@ ld_order_start_of_day (gint64     unix_us,
                        int        days_later,
                        GTimeZone *zone)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (zone,
-                                                   g_date_time_get_year (local),
-                                                   g_date_time_get_month (local),
-                                                   g_date_time_get_day_of_month (local),
-                                                   0, 0, 0);
-  g_autoptr(GDateTime) day = g_date_time_add_days (midnight, days_later);
-
-  return g_date_time_to_unix (day) * G_USEC_PER_SEC;
+  /* The desk's lists decide "today" offline by the same rule. */
+  return ld_desk_start_of_day (unix_us, days_later, zone);
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include "ld-catalog.h"
 #include "ld-patient.h"
+#include "ld-result.h"
 
 G_BEGIN_DECLS
 
@@ -27,9 +28,6 @@ const char   *ld_result_flag_to_string   (LdResultFlag         flag);
 char         *ld_result_round_numeric    (const char          *text,
                                           gint64               decimals,
                                           double              *out_value);
-gint64        ld_result_age_on           (const char          *date_of_birth,
-                                          gint64               age_years,
-                                          const char          *on_date);
 JsonObject   *ld_result_pick_range       (const LdCatalogTest *test,
                                           LdSex                sex,
                                           gint64               age_years);

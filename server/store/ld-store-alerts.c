@@ -81,7 +81,7 @@ ld_store_alerts_insert (LdStore   *store,
   g_free (alert->id);
   alert->id = g_uuid_string_random ();
   g_free (alert->raised_at);
-  alert->raised_at = ld_time_format_rfc3339 (g_get_real_time ());
+  alert->raised_at = ld_time_format_rfc3339 (ld_time_now ());
   ld_sqlite_bind_text (stmt, 1, alert->id);
   ld_sqlite_bind_text (stmt, 2, alert->order_id);
   ld_sqlite_bind_text (stmt, 3, alert->result_id);
@@ -198,7 +198,7 @@ ld_store_alerts_acknowledge (LdStore     *store,
   static const char sql[] =
     "UPDATE alerts SET acknowledged_by = ?2, acknowledged_at = ?3, version = version + 1"
     " WHERE id = ?1 AND version = ?4 AND acknowledged_at IS NULL";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)

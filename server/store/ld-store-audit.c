@@ -147,7 +147,7 @@ ld_store_audit_append (LdStore       *store,
   event->seq = last_seq + 1;
 
   g_free (event->at);
-  event->at = ld_time_format_rfc3339 (g_get_real_time ());
+  event->at = ld_time_format_rfc3339 (ld_time_now ());
   key = ld_audit_seal_get_key (store->seal, &key_length);
   g_free (event->hash);
   event->hash = ld_audit_event_compute_hash (event, key, key_length);

@@ -66,7 +66,7 @@ ld_store_changes_append (LdStore     *store,
   if (store->commit_id == 0)
     store->commit_id = new_commit_id ();
   text = ld_json_to_string (record);
-  now = ld_time_format_rfc3339 (g_get_real_time ());
+  now = ld_time_format_rfc3339 (ld_time_now ());
 
   ld_sqlite_bind_text (stmt, 1, entity);
   ld_sqlite_bind_text (stmt, 2, entity_id);

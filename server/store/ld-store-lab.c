@@ -161,7 +161,7 @@ ld_store_lab_assign (LdStore     *store,
   ld_sqlite_bind_text (stmt, 1, order_id);
   ld_sqlite_bind_text (stmt, 2, technician_id);
   ld_sqlite_bind_text (stmt, 3, expected_technician_id);
-  ld_sqlite_bind_int64 (stmt, 4, g_get_real_time ());
+  ld_sqlite_bind_int64 (stmt, 4, ld_time_now ());
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -189,7 +189,7 @@ ld_store_lab_mark_collectable (LdStore     *store,
     return FALSE;
 
   ld_sqlite_bind_text (stmt, 1, order_id);
-  ld_sqlite_bind_int64 (stmt, 2, g_get_real_time ());
+  ld_sqlite_bind_int64 (stmt, 2, ld_time_now ());
   return ld_sqlite_step_done (stmt, error);
 }
 

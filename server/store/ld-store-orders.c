@@ -59,6 +59,7 @@ order_from_row (LdSqliteStmt *stmt)
   order->collection_overdue = g_str_equal (order->lab_state, "ordered") &&
                               !ld_sqlite_column_is_null (stmt, 34) &&
                               g_get_real_time () - ld_sqlite_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
+  order->referring_doctor_name = ld_sqlite_column_dup_text (stmt, 35);
 
   return order;
 }
@@ -243,9 +244,9 @@ ld_store_orders_insert (LdStore     *store,
     "                    collection, home_address, home_slot_start, home_slot_end, home_slot_us,"
     "                    subtotal_paise, discount_kind, discount_value, discount_reason,"
     "                    discount_paise, home_fee_paise, tax_paise, total_paise, expires_us,"
-    "                    created_by, created_us, created_at, updated_at)"
+    "                    created_by, created_us, created_at, updated_at, referring_doctor_name)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24)";
+    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25)";
   g_autofree char *now = ld_time_format_rfc3339 (created_us);
   g_autofree char *number = next_order_number (store, created_us, error);
   LdSqliteStmt *stmt;
@@ -283,6 +284,7 @@ ld_store_orders_insert (LdStore     *store,
   ld_sqlite_bind_text (stmt, 22, order->created_by);
   ld_sqlite_bind_int64 (stmt, 23, created_us);
   ld_sqlite_bind_text (stmt, 24, now);
+  ld_sqlite_bind_text (stmt, 25, order->referring_doctor_name);
   if (!ld_sqlite_step_done (stmt, error) || !insert_lines (store, order, error))
     return FALSE;
 
@@ -435,7 +437,7 @@ ld_store_orders_move (LdStore     *store,
     "UPDATE orders SET lab_state = ?3, cancel_reason = coalesce (?4, cancel_reason),"
     "                  updated_at = ?5, version = version + 1"
     " WHERE id = ?1 AND lab_state = ?2 AND version = ?6";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -538,4 +540,51 @@ ld_store_orders_home_visits (LdStore     *store,
 
   ld_sqlite_bind_int64 (stmt, 1, until_us);
   return ld_store_orders_collect (store, stmt, error);
+}
+
+/**
+ * ld_store_orders_owing:
+ * @store: a store
+ * @filter: the day (@from_us, @until_us) and the page (@after_created_us,
+ *   @after_id, @limit); its other members are not used
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The day's orders whose money is not settled: payment pending or
+ * failed, or cash promised on collection and not yet taken. One
+ * statement, the day's range of orders_by_time; the orders come without
+ * their lines and payments (the list shows money, not tests).
+ *
+ * Returns: (transfer full) (element-type LdOrder): up to @filter->limit
+ *   orders, newest first
+ */
+GPtrArray *
+ld_store_orders_owing (LdStore              *store,
+                       const LdOrderFilter  *filter,
+                       GError              **error)
+{
+  static const char sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM
+    " WHERE o.created_us >= ?1 AND o.created_us < ?2"
+    "   AND m.payment_state IN ('pending', 'failed', 'cod_pending')"
+    "   AND (?3 IS NULL OR o.created_us < ?3 OR (o.created_us = ?3 AND o.id < ?4))"
+    " ORDER BY o.created_us DESC, o.id DESC LIMIT ?5";
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_int64 (stmt, 1, filter->from_us);
+  ld_sqlite_bind_int64 (stmt, 2, filter->until_us);
+  if (filter->after_id != NULL)
+    ld_sqlite_bind_int64 (stmt, 3, filter->after_created_us);
+  else
+    ld_sqlite_bind_null (stmt, 3);
+  ld_sqlite_bind_text (stmt, 4, filter->after_id);
+  ld_sqlite_bind_int64 (stmt, 5, filter->limit);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    g_ptr_array_add (orders, order_from_row (stmt));
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&orders) : NULL;
 }

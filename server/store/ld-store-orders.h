@@ -40,6 +40,19 @@ typedef struct
   gint64  refunded_paise;
 } LdCashLine;
 
+/* One payment or refund of the day's cash report, with whom and what it
+ * was for; @payment holds the payment's own members. */
+typedef struct
+{
+  LdPayment *payment;
+  char      *order_number;
+  char      *patient_id;
+  char      *patient_mrn;
+  char      *patient_name;
+  char      *username;
+  char      *display_name;
+} LdCashEntry;
+
 typedef struct
 {
   LdWorklistTab  tab;
@@ -97,6 +110,9 @@ GStrv      ld_store_orders_due_to_expire   (LdStore             *store,
 GPtrArray *ld_store_orders_home_visits     (LdStore             *store,
                                             gint64               until_us,
                                             GError             **error);
+GPtrArray *ld_store_orders_owing           (LdStore             *store,
+                                            const LdOrderFilter *filter,
+                                            GError             **error);
 
 /* ld-store-lab.c */
 GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
@@ -150,8 +166,14 @@ GPtrArray *ld_store_payments_cash_report   (LdStore             *store,
                                             gint64               until_us,
                                             GError             **error);
 void       ld_cash_line_free               (LdCashLine          *line);
+GPtrArray *ld_store_payments_cash_entries  (LdStore             *store,
+                                            gint64               from_us,
+                                            gint64               until_us,
+                                            GError             **error);
+void       ld_cash_entry_free              (LdCashEntry         *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCashLine, ld_cash_line_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCashEntry, ld_cash_entry_free)
 
 gboolean   ld_store_lab_rank_order          (LdStore             *store,
                                              const char          *lab_state,

@@ -100,7 +100,7 @@ ld_store_patients_insert (LdStore     *store,
     "                      phone_digits, phone_national, email, address, national_id,"
     "                      national_id_norm, mrn, version, created_at, updated_at, created_by)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16, ?17)";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
   g_autofree char *mrn = NULL;
   LdSqliteStmt *stmt;
@@ -188,7 +188,7 @@ ld_store_patients_update (LdStore     *store,
     "                    version = version + 1, updated_at = ?15"
     " WHERE id = ?1 AND version = ?16";
   static const char fold_sql[] = "SELECT name_fold FROM patients WHERE id = ?";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
   g_autofree char *old_fold = NULL;
   LdSqliteStmt *stmt;

@@ -120,7 +120,7 @@ ld_store_payments_insert (LdStore    *store,
     "                      change_paise, reference, gateway_order_id, failure_reason, reason,"
     "                      taken_by, decided_by, created_us, created_at, decided_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
-  gint64 now_us = g_get_real_time ();
+  gint64 now_us = ld_time_now ();
   g_autofree char *now = ld_time_format_rfc3339 (now_us);
   gboolean decided = !g_str_equal (payment->status, "pending");
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
@@ -197,7 +197,7 @@ ld_store_payments_decide (LdStore    *store,
     "UPDATE payments SET status = ?2, reference = coalesce (?3, reference), failure_reason = ?4,"
     "                    decided_by = ?5, decided_at = ?6, version = version + 1"
     " WHERE id = ?1 AND status = 'pending' AND version = ?7";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -256,6 +256,33 @@ ld_cash_line_free (LdCashLine *line)
   g_free (line);
 }
 
+/* Money that changed hands between ?1 and ?2 (RFC 3339 times), as the
+ * cash report's totals and its list of entries both count it. */
+#define DAY_MONEY_FROM " FROM payments pay JOIN users u ON u.id = pay.taken_by"
+#define DAY_MONEY_WHERE \
+  " WHERE pay.status = 'succeeded' AND pay.method != 'cod'" \
+  "   AND pay.decided_at >= ?1 AND pay.decided_at < ?2"
+
+/* @sql over DAY_MONEY_WHERE, bound to the day from @from_us to @until_us. */
+static LdSqliteStmt *
+prepare_day (LdStore     *store,
+             const char  *sql,
+             gint64       from_us,
+             gint64       until_us,
+             GError     **error)
+{
+  g_autofree char *from = ld_time_format_rfc3339 (from_us);
+  g_autofree char *until = ld_time_format_rfc3339 (until_us);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, from);
+  ld_sqlite_bind_text (stmt, 2, until);
+  return stmt;
+}
+
 /**
  * ld_store_payments_cash_report:
  * @store: a store
@@ -282,21 +309,15 @@ ld_store_payments_cash_report (LdStore     *store,
     "       u.display_name, pay.method,"
     "       sum (pay.kind = 'payment'), coalesce (sum (CASE WHEN pay.kind = 'payment' THEN pay.amount_paise END), 0),"
     "       sum (pay.kind = 'refund'), coalesce (sum (CASE WHEN pay.kind = 'refund' THEN pay.amount_paise END), 0)"
-    " FROM payments pay JOIN users u ON u.id = pay.taken_by"
-    " WHERE pay.status = 'succeeded' AND pay.method != 'cod'"
-    "   AND pay.decided_at >= ?1 AND pay.decided_at < ?2"
+    DAY_MONEY_FROM DAY_MONEY_WHERE
     " GROUP BY 1, 4 ORDER BY 2, 4";
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_line_free);
-  g_autofree char *from = ld_time_format_rfc3339 (from_us);
-  g_autofree char *until = ld_time_format_rfc3339 (until_us);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
   LdSqliteStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, from);
-  ld_sqlite_bind_text (stmt, 2, until);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       LdCashLine *line = g_new0 (LdCashLine, 1);
@@ -313,4 +334,82 @@ ld_store_payments_cash_report (LdStore     *store,
     }
 
   return step == LD_SQLITE_DONE ? g_steal_pointer (&lines) : NULL;
+}
+
+void
+ld_cash_entry_free (LdCashEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_clear_pointer (&entry->payment, ld_payment_free);
+  g_free (entry->order_number);
+  g_free (entry->patient_id);
+  g_free (entry->patient_mrn);
+  g_free (entry->patient_name);
+  g_free (entry->username);
+  g_free (entry->display_name);
+  g_free (entry);
+}
+
+/**
+ * ld_store_payments_cash_entries:
+ * @store: a store
+ * @from_us: the day's start
+ * @until_us: the next day's start
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Each payment and refund that ld_store_payments_cash_report() counts,
+ * with its order's number, the patient and who took it: what the desk
+ * prints to close its drawer. One statement over payments_by_decision.
+ *
+ * Returns: (transfer full) (element-type LdCashEntry): the entries, in
+ *   the order the money changed hands
+ */
+GPtrArray *
+ld_store_payments_cash_entries (LdStore     *store,
+                                gint64       from_us,
+                                gint64       until_us,
+                                GError     **error)
+{
+  static const char sql[] =
+    "SELECT pay.id, pay.order_id, pay.kind, pay.method, pay.amount_paise, pay.reference,"
+    "       pay.reason, pay.taken_by, pay.decided_at, o.number, o.patient_id, p.mrn, p.name,"
+    "       u.username, u.display_name"
+    DAY_MONEY_FROM
+    " JOIN orders o ON o.id = pay.order_id JOIN patients p ON p.id = o.patient_id"
+    DAY_MONEY_WHERE
+    " ORDER BY pay.decided_at, pay.id";
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_entry_free);
+  LdSqliteStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdCashEntry *entry = g_new0 (LdCashEntry, 1);
+      LdPayment *payment = ld_payment_new ();
+
+      payment->id = ld_sqlite_column_dup_text (stmt, 0);
+      payment->order_id = ld_sqlite_column_dup_text (stmt, 1);
+      payment->kind = ld_sqlite_column_dup_text (stmt, 2);
+      payment->method = ld_sqlite_column_dup_text (stmt, 3);
+      payment->amount_paise = ld_sqlite_column_int64 (stmt, 4);
+      payment->reference = ld_sqlite_column_dup_text (stmt, 5);
+      payment->reason = ld_sqlite_column_dup_text (stmt, 6);
+      payment->taken_by = ld_sqlite_column_dup_text (stmt, 7);
+      payment->decided_at = ld_sqlite_column_dup_text (stmt, 8);
+      entry->payment = payment;
+      entry->order_number = ld_sqlite_column_dup_text (stmt, 9);
+      entry->patient_id = ld_sqlite_column_dup_text (stmt, 10);
+      entry->patient_mrn = ld_sqlite_column_dup_text (stmt, 11);
+      entry->patient_name = ld_sqlite_column_dup_text (stmt, 12);
+      entry->username = ld_sqlite_column_dup_text (stmt, 13);
+      entry->display_name = ld_sqlite_column_dup_text (stmt, 14);
+      g_ptr_array_add (entries, entry);
+    }
+
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
 }

@@ -73,7 +73,7 @@ ld_store_reports_insert (LdStore          *store,
     " FROM (SELECT coalesce (max (version), 0) + 1 AS next FROM reports WHERE order_id = ?2) v"
     " RETURNING version";
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)

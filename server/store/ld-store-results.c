@@ -407,7 +407,7 @@ ld_store_results_add_amendment (LdStore            *store,
     return FALSE;
 
   g_free (amendment->amended_at);
-  amendment->amended_at = ld_time_format_rfc3339 (g_get_real_time ());
+  amendment->amended_at = ld_time_format_rfc3339 (ld_time_now ());
   ld_sqlite_bind_text (stmt, 1, result_id);
   ld_sqlite_bind_text (stmt, 2, amendment->old_value);
   ld_sqlite_bind_text (stmt, 3, amendment->old_flag);

@@ -101,7 +101,7 @@ static char *
 next_accession (LdStore  *store,
                 GError  **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ld_time_now () / G_USEC_PER_SEC);
   g_autofree char *day = g_date_time_format (now, "%y%m%d");
   g_autofree char *counter = g_strconcat ("sample-", day, NULL);
   gint64 number;
@@ -135,7 +135,7 @@ ld_store_samples_add_custody (LdStore     *store,
 {
   static const char sql[] =
     "INSERT INTO custody_events (sample_id, event, at, user_id, location, note) VALUES (?, ?, ?, ?, ?, ?)";
-  g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
+  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -182,7 +182,7 @@ ld_store_samples_insert (LdStore     *store,
   g_free (sample->id);
   sample->id = g_uuid_string_random ();
   g_free (sample->collected_at);
-  sample->collected_at = ld_time_format_rfc3339 (g_get_real_time ());
+  sample->collected_at = ld_time_format_rfc3339 (ld_time_now ());
   ld_sqlite_bind_text (stmt, 1, sample->id);
   ld_sqlite_bind_text (stmt, 2, sample->order_id);
   ld_sqlite_bind_text (stmt, 3, accession);

@@ -168,6 +168,7 @@ ld_order_free (LdOrder *order)
   g_free (order->patient_name);
   g_free (order->source);
   g_free (order->doctor_id);
+  g_free (order->referring_doctor_name);
   g_free (order->priority);
   g_free (order->clinical_notes);
   g_free (order->collection);
@@ -226,6 +227,47 @@ ld_order_is_open (const LdOrder *order)
 
   return g_strcmp0 (order->lab_state, "cancelled") != 0 &&
          g_strcmp0 (order->lab_state, "expired") != 0;
+}
+
+/**
+ * ld_order_check_referring_doctor:
+ * @doctor_id: (nullable): the doctor user the order names, if any
+ * @name: (nullable): an outside referring doctor's name, as typed
+ *
+ * The rule for an order's referring doctor, which the desk's form checks
+ * as the name is typed and the server checks again: an order names at
+ * most one, a doctor user or a typed name, never both (a doctor's own
+ * prescription names that doctor). A name is one line of at most
+ * %LD_ORDER_REFERRING_DOCTOR_MAX_CHARS characters, not counting spaces at
+ * either end (which are not kept), and not blank.
+ *
+ * Returns: (nullable): what is wrong with @name, as the server words it
+ *   for the field `referring_doctor_name`, or %NULL when it may be kept
+ */
+const char *
+ld_order_check_referring_doctor (const char *doctor_id,
+                                 const char *name)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (name == NULL)
+    return NULL;
+
+  if (doctor_id != NULL)
+    return "must not be given with doctor_id: an order names one referring doctor";
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    return "must not be empty";
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    return "must be text";
+  if ((gsize) g_utf8_strlen (trimmed, -1) > LD_ORDER_REFERRING_DOCTOR_MAX_CHARS)
+    return "must be at most " G_STRINGIFY (LD_ORDER_REFERRING_DOCTOR_MAX_CHARS) " characters long";
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return "must be one line, without control characters";
+
+  return NULL;
 }
 
 /**
@@ -321,23 +363,51 @@ add_home_visit (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/**
+ * ld_order_add_patient_member:
+ * @builder: a builder inside an object
+ * @id: the patient's id
+ * @mrn: (nullable): their MRN
+ * @name: (nullable): their name
+ *
+ * Writes the member `"patient": {"id", "mrn", "name"}` as an order names
+ * its patient, for every answer that names one beside an order.
+ */
+void
+ld_order_add_patient_member (JsonBuilder *builder,
+                             const char  *id,
+                             const char  *mrn,
+                             const char  *name)
+{
+  json_builder_set_member_name (builder, "patient");
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", id);
+  ld_json_builder_add_string (builder, "mrn", mrn);
+  ld_json_builder_add_string (builder, "name", name);
+  json_builder_end_object (builder);
+}
+
+/* Opens an order's object with what names it: id, number and patient. */
+static void
+begin_order (JsonBuilder   *builder,
+             const LdOrder *order)
+{
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", order->id);
+  ld_json_builder_add_string (builder, "number", order->number);
+  ld_order_add_patient_member (builder, order->patient_id, order->patient_mrn, order->patient_name);
+}
+
 void
 ld_order_to_json (const LdOrder *order,
                   JsonBuilder   *builder)
 {
   g_return_if_fail (order != NULL);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->id);
-  ld_json_builder_add_string (builder, "number", order->number);
-  json_builder_set_member_name (builder, "patient");
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->patient_id);
-  ld_json_builder_add_string (builder, "mrn", order->patient_mrn);
-  ld_json_builder_add_string (builder, "name", order->patient_name);
-  json_builder_end_object (builder);
+  begin_order (builder, order);
   ld_json_builder_add_string (builder, "source", order->source);
   ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
+  ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);
   ld_json_builder_add_string (builder, "priority", order->priority);
   ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
   ld_json_builder_add_string (builder, "collection", order->collection);
@@ -380,4 +450,34 @@ ld_order_to_node (const LdOrder *order)
 
   ld_order_to_json (order, builder);
   return json_builder_get_root (builder);
+}
+
+/**
+ * ld_order_money_to_json:
+ * @order: an order; its lines and payments are not used
+ * @builder: where to write
+ *
+ * Writes what the desk's list of orders still owing money shows of an
+ * order: its number, patient, total, what was paid, the balance, payment
+ * and lab states, when it was made, when it expires unpaid and its home
+ * visit, with the members named as in ld_order_to_json().
+ */
+void
+ld_order_money_to_json (const LdOrder *order,
+                        JsonBuilder   *builder)
+{
+  g_return_if_fail (order != NULL);
+
+  begin_order (builder, order);
+  ld_json_builder_add_int (builder, "total_paise", order->total_paise);
+  ld_json_builder_add_int (builder, "paid_paise", order->paid_paise);
+  ld_json_builder_add_int (builder, "balance_paise", ld_order_get_balance (order));
+  ld_json_builder_add_string (builder, "payment_state", order->payment_state);
+  ld_json_builder_add_bool (builder, "online_payment_pending", order->online_pending);
+  ld_json_builder_add_string (builder, "lab_state", order->lab_state);
+  ld_json_builder_add_string (builder, "created_at", order->created_at);
+  ld_json_builder_add_string (builder, "expires_at", order->expires_at);
+  add_home_visit (builder, order);
+  ld_json_builder_add_int (builder, "version", order->version);
+  json_builder_end_object (builder);
 }

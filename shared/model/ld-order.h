@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The longest outside referring doctor's name, in characters. */
+#define LD_ORDER_REFERRING_DOCTOR_MAX_CHARS 120
+
 /**
  * LdOrderItem:
  *
@@ -74,6 +77,7 @@ typedef struct
   char      *patient_name;
   char      *source;
   char      *doctor_id;
+  char      *referring_doctor_name;
   char      *priority;
   char      *clinical_notes;
   char      *collection;
@@ -131,6 +135,9 @@ LdOrder     *ld_order_new            (void);
 void         ld_order_free           (LdOrder           *order);
 gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);
+const char  *ld_order_check_referring_doctor
+                                     (const char        *doctor_id,
+                                      const char        *name);
 gboolean     ld_order_payment_lets_collect
                                      (const char        *payment_state);
 void         ld_order_to_json        (const LdOrder     *order,
@@ -140,6 +147,13 @@ void         ld_order_items_to_json  (JsonBuilder       *builder,
 void         ld_order_tests_to_json  (JsonBuilder       *builder,
                                       GPtrArray         *tests);
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
+void         ld_order_money_to_json  (const LdOrder     *order,
+                                      JsonBuilder       *builder);
+void         ld_order_add_patient_member
+                                     (JsonBuilder       *builder,
+                                      const char        *id,
+                                      const char        *mrn,
+                                      const char        *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderItem, ld_order_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrderTest, ld_order_test_free)

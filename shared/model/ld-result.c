@@ -190,3 +190,35 @@ ld_result_to_node (const LdResult *result)
   ld_result_to_json (result, builder);
   return json_builder_get_root (builder);
 }
+
+/**
+ * ld_result_age_on:
+ * @date_of_birth: (nullable): "YYYY-MM-DD"
+ * @age_years: the age given at registration when the date is unknown, or -1
+ * @on_date: the collection date, "YYYY-MM-DD"
+ *
+ * Returns: whole years on @on_date, or -1 if unknown
+ */
+gint64
+ld_result_age_on (const char *date_of_birth,
+                  gint64      age_years,
+                  const char *on_date)
+{
+  GDate born, on;
+  gint64 age;
+
+  if (date_of_birth == NULL)
+    return age_years;
+
+  if (!ld_time_parse_date (date_of_birth, &born) || !ld_time_parse_date (on_date, &on) ||
+      g_date_compare (&on, &born) < 0)
+    return -1;
+
+  age = g_date_get_year (&on) - g_date_get_year (&born);
+  if (g_date_get_month (&on) < g_date_get_month (&born) ||
+      (g_date_get_month (&on) == g_date_get_month (&born) &&
+       g_date_get_day (&on) < g_date_get_day (&born)))
+    age--;
+
+  return age;
+}

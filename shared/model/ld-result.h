@@ -74,6 +74,9 @@ typedef struct
 LdResultAmendment *ld_result_amendment_new  (void);
 void               ld_result_amendment_free (LdResultAmendment *amendment);
 
+gint64             ld_result_age_on         (const char        *date_of_birth,
+                                             gint64             age_years,
+                                             const char        *on_date);
 LdResult          *ld_result_new            (void);
 void               ld_result_free           (LdResult          *result);
 void               ld_result_set_value      (LdResult          *result,

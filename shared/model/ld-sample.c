@@ -11,6 +11,22 @@
 #include "ld-json.h"
 #include "ld-sample.h"
 
+/**
+ * ld_sample_state_is_live:
+ * @state: (nullable): a sample's state, such as "received"
+ *
+ * A rejected sample, or one whose recollection was asked for, was replaced
+ * by another: its tube is not labelled again and was not measured. The
+ * server's labels and reports and the desk's labels read it here.
+ *
+ * Returns: %TRUE when the sample is still in use
+ */
+gboolean
+ld_sample_state_is_live (const char *state)
+{
+  return g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "recollection_requested") != 0;
+}
+
 LdCustodyEvent *
 ld_custody_event_new (const char *event,
                       const char *at,

@@ -46,6 +46,7 @@ LdCustodyEvent *ld_custody_event_new  (const char     *event,
                                        const char     *location,
                                        const char     *note);
 void            ld_custody_event_free (LdCustodyEvent *event);
+gboolean        ld_sample_state_is_live (const char   *state);
 LdSample       *ld_sample_new         (void);
 void            ld_sample_free        (LdSample       *sample);
 void            ld_sample_to_json     (const LdSample *sample,

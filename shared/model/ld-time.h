@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+gint64    ld_time_now              (void);
+void      ld_time_set_now          (gint64       unix_usec);
 char     *ld_time_format_rfc3339   (gint64       unix_usec);
 gboolean  ld_time_parse_rfc3339    (const char  *text,
                                     gint64      *out_unix_usec);

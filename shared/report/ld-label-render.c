@@ -138,6 +138,7 @@ layout_sheet (LdReportRenderer *self,
   double left = (page_width - SHEET_COLUMNS * LABEL_WIDTH) / 2;
   double top = (page_height - SHEET_ROWS * LABEL_HEIGHT) / 2;
   guint n = labels->labels != NULL ? labels->labels->len : 0;
+  guint skip = labels->first_position % (SHEET_COLUMNS * SHEET_ROWS);
   LdReportDocument *document;
 
   /* Half a point of slack, so rounding never pushes the eleventh row over. */
@@ -145,18 +146,21 @@ layout_sheet (LdReportRenderer *self,
                                      SHEET_COLUMNS * LABEL_WIDTH,
                                      top + SHEET_ROWS * LABEL_HEIGHT + 0.5);
 
-  for (guint first = 0; first < n; first += SHEET_COLUMNS)
+  /* Positions are counted over the sheet; those before @skip were used,
+   * so their rows stay empty and their places in the first row blank. */
+  for (guint first = 0; first < skip + n; first += SHEET_COLUMNS)
     {
       g_autoptr(LdReportBlock) row = ld_report_block_new ();
 
-      for (guint i = first; i < MIN (first + SHEET_COLUMNS, n); i++)
+      for (guint slot = MAX (first, skip); slot < MIN (first + SHEET_COLUMNS, skip + n); slot++)
         {
-          double x = (i - first) * LABEL_WIDTH;
+          double x = (slot - first) * LABEL_WIDTH;
 
           /* A faint outline to cut along on plain paper; on die-cut
            * sheets it falls on the labels' own edges. */
           ld_report_block_add_box (row, x, 0, LABEL_WIDTH, LABEL_HEIGHT, 0.25, -1);
-          add_label (self, row, g_ptr_array_index (labels->labels, i), labels->time_zone, x, 0);
+          add_label (self, row, g_ptr_array_index (labels->labels, slot - skip),
+                     labels->time_zone, x, 0);
         }
       ld_report_block_set_height (row, LABEL_HEIGHT);
       ld_report_document_append (document, g_steal_pointer (&row));

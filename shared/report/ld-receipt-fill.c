@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ld-cash-report.h"
 #include "ld-receipt-fill.h"
 #include "ld-time.h"
 
@@ -69,18 +70,11 @@ parse_time (const char *rfc3339)
   return unix_us;
 }
 
+/* The desk's cash report words methods the same way. */
 static const char *
 method_label (const char *method)
 {
-  if (g_strcmp0 (method, "cash") == 0)
-    return C_("payment method", "Cash");
-  if (g_strcmp0 (method, "card") == 0)
-    return C_("payment method", "Card");
-  if (g_strcmp0 (method, "upi") == 0)
-    return C_("payment method", "UPI");
-  if (g_strcmp0 (method, "online") == 0)
-    return C_("payment method", "Online");
-  return method;
+  return ld_cash_method_label (method);
 }
 
 static const char *
@@ -142,7 +136,7 @@ add_discount (LdReceipt  *receipt,
   /* The renderer prints "Discount (<label>)". */
   if (g_strcmp0 (kind, "percent") == 0 && reason != NULL && reason[0] != '\0')
     /* Translators: what a discount on a receipt was for, and its percentage. */
-    receipt->discount_label = g_strdup_printf (_("%s, %" G_GINT64_FORMAT "%%"), reason, value);
+    receipt->discount_label = g_strdup_printf (_("%s, %d%%"), reason, (int) value);
   else if (g_strcmp0 (kind, "percent") == 0)
     receipt->discount_label = g_strdup_printf ("%" G_GINT64_FORMAT "%%", value);
   else
@@ -209,7 +203,8 @@ add_payments (LdReceipt  *receipt,
  * the discount, home-collection fee, tax and total, every payment and
  * refund (with a refund's reason, and cash tendered and change), paid in
  * all, refunded, net paid and the balance due, and cash promised on
- * collection. The amounts are the order's; nothing is priced again, and
+ * collection, and the outside referring doctor the desk typed, if any.
+ * The amounts are the order's; nothing is priced again, and
  * they add up: total less paid is the balance, paid less refunded is net
  * paid.
  */
@@ -242,4 +237,6 @@ ld_receipt_fill_from_order (LdReceipt  *receipt,
   if (g_strcmp0 (get_string (order, "payment_state"), "cod_pending") == 0)
     receipt->cod_paise = receipt->balance_paise;
   receipt->cashier = g_strdup (cashier);
+  /* An outside doctor is named on the order as typed at the desk. */
+  receipt->doctor = g_strdup (get_string (order, "referring_doctor_name"));
 }

@@ -62,6 +62,9 @@ add_parties (Builder *builder)
                                  ? patient->second_id_label : _("Second ID"),
                                patient->second_id, LD_REPORT_FONT_BODY, 0, left + 2,
                                label_width, half - 12);
+  if (receipt->doctor != NULL && receipt->doctor[0] != '\0')
+    left = ld_report_add_pair (builder->renderer, block, _("Requested by"), receipt->doctor,
+                               LD_REPORT_FONT_BODY, 0, left + 2, label_width, half - 12);
 
   right = ld_report_add_pair (builder->renderer, block, _("Receipt number"),
                               receipt->receipt_number != NULL ? receipt->receipt_number

@@ -368,6 +368,7 @@ ld_receipt_free (LdReceipt *receipt)
   g_clear_pointer (&receipt->payments, g_ptr_array_unref);
   g_free (receipt->receipt_number);
   g_free (receipt->cashier);
+  g_free (receipt->doctor);
   g_free (receipt);
 }
 

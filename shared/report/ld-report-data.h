@@ -241,6 +241,7 @@ typedef struct
  *   moved, so a later receipt of the same order has a later number
  * @cashier: (nullable): who issues the receipt
  * @cod_paise: cash promised on collection and not yet taken, or 0
+ * @doctor: (nullable): the referring doctor, as shown
  *
  * The amounts are the server's, printed as given; the renderer does no
  * pricing of its own.
@@ -268,6 +269,7 @@ typedef struct
   char            *receipt_number;
   char            *cashier;
   gint64           cod_paise;
+  char            *doctor;
 } LdReceipt;
 
 /**
@@ -297,11 +299,15 @@ typedef struct
  * LdLabelSet:
  * @time_zone: (nullable): IANA zone for the collection times; %NULL for local
  * @labels: (element-type LdLabel): one label per sample
+ * @first_position: on an A4 sheet, where the first label goes, counted
+ *   from 0 along the rows from the top left: a sheet part used by an
+ *   earlier print is fed again with its used labels skipped; 0 on a roll
  */
 typedef struct
 {
   char      *time_zone;
   GPtrArray *labels;
+  guint      first_position;
 } LdLabelSet;
 
 LdReportLab      *ld_report_lab_new          (void);

@@ -11,6 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "ld-report-format.h"
+#include "ld-result.h"
+#include "ld-time.h"
 
 /* Magnitude in paise, safe for G_MININT64, whose negation overflows. */
 static guint64
@@ -215,4 +217,113 @@ ld_report_upi_uri (const char *payee_address,
   append_parameter (uri, "cu", "INR");
   append_parameter (uri, "tn", note);
   return g_string_free (uri, FALSE);
+}
+
+/* Months and days between two dates, for a baby's age. */
+static void
+months_and_days (const GDate *born,
+                 const GDate *on,
+                 int         *out_months,
+                 int         *out_days)
+{
+  int months = (g_date_get_year (on) - g_date_get_year (born)) * 12 +
+               (int) g_date_get_month (on) - (int) g_date_get_month (born);
+
+  if (g_date_get_day (on) < g_date_get_day (born))
+    months--;
+  *out_months = months;
+  *out_days = g_date_days_between (born, on);
+}
+
+/**
+ * ld_report_format_age:
+ * @date_of_birth: (nullable): "YYYY-MM-DD"
+ * @age_years: the age given at registration when the date is unknown, or -1
+ * @on_us: the day the age is taken on (local), UTC microseconds; 0 for today
+ * @out_long: (out) (transfer full) (nullable): as a report prints it,
+ *   "34 years", "7 months", "12 days"; %NULL when unknown
+ * @out_short: (out) (transfer full) (nullable): as a label prints it, "34y"
+ *
+ * The age that chose the reference interval, in whole years, and for a
+ * baby in months or days. The server's documents and the desk's labels
+ * both print it from here.
+ */
+void
+ld_report_format_age (const char  *date_of_birth,
+                      gint64       age_years,
+                      gint64       on_us,
+                      char       **out_long,
+                      char       **out_short)
+{
+  gint64 day_us = on_us > 0 ? on_us : g_get_real_time ();
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (day_us / G_USEC_PER_SEC);
+  g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
+  gint64 years = ld_result_age_on (date_of_birth, age_years, day);
+  GDate born, on;
+  int months, days;
+
+  g_return_if_fail (out_long != NULL && out_short != NULL);
+
+  *out_long = NULL;
+  *out_short = NULL;
+  if (years < 0)
+    return;
+
+  if (years >= 1 || date_of_birth == NULL ||
+      !ld_time_parse_date (date_of_birth, &born) || !ld_time_parse_date (day, &on))
+    {
+      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d year", "%d years", years),
+                                   (int) years);
+      /* Translators: a patient's age in years on a sample label. */
+      *out_short = g_strdup_printf (_("%dy"), (int) years);
+      return;
+    }
+
+  months_and_days (&born, &on, &months, &days);
+  if (months >= 1)
+    {
+      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d month", "%d months", months),
+                                   months);
+      /* Translators: a baby's age in months on a sample label. */
+      *out_short = g_strdup_printf (_("%dm"), months);
+    }
+  else
+    {
+      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", days), days);
+      /* Translators: a newborn's age in days on a sample label. */
+      *out_short = g_strdup_printf (_("%dd"), days);
+    }
+}
+
+/**
+ * ld_report_format_sex:
+ * @sex: a patient's sex
+ * @out_short: (out) (transfer none) (nullable): one letter, for a label
+ *
+ * Returns: (transfer none) (nullable): the word a report prints; %NULL
+ *   when unknown
+ */
+const char *
+ld_report_format_sex (LdSex        sex,
+                      const char **out_short)
+{
+  g_return_val_if_fail (out_short != NULL, NULL);
+
+  switch (sex)
+    {
+    case LD_SEX_FEMALE:
+      /* Translators: the patient's sex, shortly, on a sample label. */
+      *out_short = C_("sex", "F");
+      return C_("sex", "Female");
+    case LD_SEX_MALE:
+      *out_short = C_("sex", "M");
+      return C_("sex", "Male");
+    case LD_SEX_OTHER:
+      *out_short = C_("sex", "O");
+      return C_("sex", "Other");
+    case LD_SEX_UNKNOWN:
+    default:
+      *out_short = NULL;
+      return NULL;
+    }
 }

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "ld-patient.h"
 #include "ld-report-data.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,13 @@ char       *ld_report_format_time       (gint64        utc_us,
 const char *ld_report_flag_to_string    (LdReportFlag  flag);
 gboolean    ld_report_flag_is_abnormal  (LdReportFlag  flag);
 gboolean    ld_report_flag_is_critical  (LdReportFlag  flag);
+void        ld_report_format_age        (const char   *date_of_birth,
+                                         gint64        age_years,
+                                         gint64        on_us,
+                                         char        **out_long,
+                                         char        **out_short);
+const char *ld_report_format_sex        (LdSex         sex,
+                                         const char  **out_short);
 char       *ld_report_upi_uri           (const char   *payee_address,
                                          const char   *payee_name,
                                          gint64        amount_paise,

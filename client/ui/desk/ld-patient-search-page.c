@@ -25,8 +25,8 @@ struct _LdPatientSearchPage
 
   LdSession      *session;
   LdCacheList    *results;
+  char           *query;
 
-  GtkSearchEntry *search_entry;
   GtkLabel       *summary_label;
   GtkStack       *results_stack;
   GtkListView    *results_view;
@@ -166,19 +166,20 @@ set_results (LdPatientSearchPage *self,
   update_summary (self);
 }
 
+/* Enter or a double click on a patient opens their page. */
 static void
-on_search_changed_cb (LdPatientSearchPage *self)
+on_results_view_activate_cb (LdPatientSearchPage *self,
+                             guint                position)
 {
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  LdCache *cache = ld_session_get_cache (self->session);
-  g_autoptr(LdCacheList) results = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCacheRecord) record = NULL;
 
-  if (cache != NULL && *query != '\0')
-    results = ld_cache_list_new_patient_search (cache, query, &error);
-  /* A query that says nothing (only spaces or punctuation) finds nobody
-   * rather than everybody. */
-  set_results (self, results);
+  if (self->results == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->results)))
+    return;
+  record = g_list_model_get_item (G_LIST_MODEL (self->results), position);
+  if (!ld_cache_record_get_loaded (record))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "desk.open-patient", "s",
+                              ld_cache_record_get_id (record));
 }
 
 static void
@@ -189,6 +190,7 @@ ld_patient_search_page_dispose (GObject *object)
   set_results (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_PATIENT_SEARCH_PAGE);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (ld_patient_search_page_parent_class)->dispose (object);
 }
@@ -231,12 +233,6 @@ ld_patient_search_page_set_property (GObject      *object,
     }
 }
 
-static gboolean
-grab_focus (GtkWidget *widget)
-{
-  return gtk_widget_grab_focus (GTK_WIDGET (LD_PATIENT_SEARCH_PAGE (widget)->search_entry));
-}
-
 static void
 ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
 {
@@ -246,7 +242,6 @@ ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
   object_class->dispose = ld_patient_search_page_dispose;
   object_class->get_property = ld_patient_search_page_get_property;
   object_class->set_property = ld_patient_search_page_set_property;
-  widget_class->grab_focus = grab_focus;
 
   properties [PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
@@ -255,11 +250,10 @@ ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/desk/ld-patient-search-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, results_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_results_view_activate_cb);
 }
 
 static void
@@ -288,4 +282,54 @@ ld_patient_search_page_new (LdSession *session)
   g_return_val_if_fail (LD_IS_SESSION (session), NULL);
 
   return g_object_new (LD_TYPE_PATIENT_SEARCH_PAGE, "session", session, NULL);
+}
+
+/**
+ * ld_patient_search_page_set_query:
+ * @self: a page
+ * @query: what the person typed in the window's search entry
+ *
+ * Lists the patients of the user's cache that @query finds, live.
+ */
+void
+ld_patient_search_page_set_query (LdPatientSearchPage *self,
+                                  const char          *query)
+{
+  LdCache *cache;
+  g_autoptr(LdCacheList) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LD_IS_PATIENT_SEARCH_PAGE (self));
+  g_return_if_fail (query != NULL);
+
+  if (g_strcmp0 (self->query, query) == 0)
+    return;
+  g_free (self->query);
+  self->query = g_strdup (query);
+
+  cache = ld_session_get_cache (self->session);
+  if (cache != NULL && *query != '\0')
+    results = ld_cache_list_new_patient_search (cache, query, &error);
+  /* A query that says nothing (only spaces or punctuation) finds nobody
+   * rather than everybody. */
+  set_results (self, results);
+}
+
+/**
+ * ld_patient_search_page_activate_first:
+ * @self: a page
+ *
+ * Opens the first patient listed, as Enter in the search entry does.
+ *
+ * Returns: %FALSE when nobody is listed
+ */
+gboolean
+ld_patient_search_page_activate_first (LdPatientSearchPage *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT_SEARCH_PAGE (self), FALSE);
+
+  if (self->results == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+    return FALSE;
+  on_results_view_activate_cb (self, 0);
+  return TRUE;
 }

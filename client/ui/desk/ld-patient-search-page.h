@@ -18,4 +18,8 @@ G_DECLARE_FINAL_TYPE (LdPatientSearchPage, ld_patient_search_page, LD, PATIENT_S
 
 GtkWidget *ld_patient_search_page_new (LdSession *session);
 
+void       ld_patient_search_page_set_query      (LdPatientSearchPage *self,
+                                                  const char          *query);
+gboolean   ld_patient_search_page_activate_first (LdPatientSearchPage *self);
+
 G_END_DECLS

@@ -1,0 +1,596 @@
+/* bench-client-search.c: the desk's search page, as a person uses it
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three moments of bench-client.c, all on the real patient search page
+ * of a signed-in window:
+ *
+ * - a key typed: from the text changed in the search entry to a frame
+ *   drawn with the new list's length known and every row in view showing
+ *   its patient (not "Loading…"); split at the page's search-changed (the
+ *   entry's delay) and the list's length known (items-changed);
+ * - scrolling: the list's vertical adjustment moved once per frame, by a
+ *   wheel's step and as a scrollbar dragged over the whole list; each
+ *   frame's work (its update phase to after-paint) and the interval between
+ *   frames (GdkFrameTimings), and how many frames showed a row still
+ *   "Loading…";
+ * - another desk's change: a patient registered over HTTP by another
+ *   session, until a frame shows its row in the list open here.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bench-client.h"
+#include "bench-common.h"
+#include "ld-cache-list.h"
+#include "ld-test-client.h"
+
+struct _BenchSearch
+{
+  BenchDesk      *desk;
+  GtkEditable    *entry;
+  GtkListView    *view;
+  GtkStack       *results_stack;
+
+  /* The list the page made for the latest text, and when. */
+  LdCacheList    *list;
+  gint64          searched_at;
+  gint64          counted_at;
+  /* When the counted list changed (another desk's patient), and when
+   * the rows it then asked for were in. */
+  gint64          changed_at;
+  gint64          loaded_at;
+  /* A name a row in view must show, or NULL. */
+  const char     *expect;
+};
+
+void
+bench_print_budget (const char *what,
+                    double      figure,
+                    double      budget)
+{
+  g_print ("  %s: %.1f against the budget < %.1f: %s\n", what, figure, budget,
+           figure < budget ? "met" : "NOT MET");
+}
+
+static void
+on_items_changed_cb (GListModel  *list,
+                     guint        position,
+                     guint        removed,
+                     guint        added,
+                     BenchSearch *self)
+{
+  if (self->counted_at == 0)
+    self->counted_at = g_get_monotonic_time ();
+  else if (self->changed_at == 0)
+    self->changed_at = g_get_monotonic_time ();
+}
+
+/* A list with no rows tells no items-changed; it says it is no longer
+ * loading once it knows. */
+static void
+on_loading_cb (LdCacheList *list,
+               GParamSpec  *pspec,
+               BenchSearch *self)
+{
+  if (self->counted_at == 0 && !ld_cache_list_get_loading (list))
+    self->counted_at = g_get_monotonic_time ();
+  else if (self->changed_at != 0 && self->loaded_at == 0 && !ld_cache_list_get_loading (list))
+    self->loaded_at = g_get_monotonic_time ();
+}
+
+static void
+on_search_changed_cb (GtkSearchEntry *entry,
+                      BenchSearch    *self)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->view);
+  GListModel *list = selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
+                               : NULL;
+
+  self->searched_at = g_get_monotonic_time ();
+  self->counted_at = 0;
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_set_object (&self->list, LD_CACHE_LIST (list));
+  if (self->list != NULL)
+    {
+      g_signal_connect (self->list, "items-changed", G_CALLBACK (on_items_changed_cb), self);
+      g_signal_connect (self->list, "notify::loading", G_CALLBACK (on_loading_cb), self);
+    }
+}
+
+BenchSearch *
+bench_search_new (BenchDesk *desk)
+{
+  BenchSearch *self = g_new0 (BenchSearch, 1);
+
+  self->desk = desk;
+  self->entry = GTK_EDITABLE (bench_desk_search_entry (desk));
+  self->view = GTK_LIST_VIEW (bench_desk_search_child (desk, "results_view"));
+  self->results_stack = GTK_STACK (bench_desk_search_child (desk, "results_stack"));
+  /* After the page's own handler, which makes the list. */
+  g_signal_connect_after (self->entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
+  return self;
+}
+
+void
+bench_search_free (BenchSearch *self)
+{
+  g_signal_handlers_disconnect_by_data (self->entry, self);
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->list);
+  g_free (self);
+}
+
+/* The rows a person sees: mapped, and inside the list's viewport. */
+static guint
+count_rows_in_view (BenchSearch *self,
+                    guint       *n_loading,
+                    gboolean    *expected_seen)
+{
+  GtkWidget *view = GTK_WIDGET (self->view);
+  const char *loading = g_dgettext (GETTEXT_PACKAGE, "Loading…");
+  int height = gtk_widget_get_height (view);
+  guint n = 0;
+
+  *n_loading = 0;
+  *expected_seen = FALSE;
+  for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (row);
+      graphene_rect_t bounds;
+      const char *name;
+
+      if (box == NULL || !gtk_widget_get_mapped (row) ||
+          !gtk_widget_compute_bounds (row, view, &bounds) ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height ||
+          !GTK_IS_LABEL (gtk_widget_get_first_child (box)))
+        continue;
+      name = gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+      n++;
+      if (g_str_equal (name, loading))
+        (*n_loading)++;
+      if (self->expect != NULL && g_str_equal (name, self->expect))
+        *expected_seen = TRUE;
+    }
+  return n;
+}
+
+static guint
+count_row_widgets (BenchSearch *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->view)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+/* The list made for the latest text is what the page shows, its length
+ * known, every row in view filled (and the expected one among them). */
+static gboolean
+list_is_shown (gpointer data)
+{
+  BenchSearch *self = data;
+  const char *page = gtk_stack_get_visible_child_name (self->results_stack);
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->view);
+  GListModel *shown = selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
+                                : NULL;
+  guint n_loading;
+  gboolean expected_seen;
+
+  if (self->searched_at == 0)
+    return FALSE;
+  if (self->list == NULL)
+    return g_strcmp0 (page, "hint") == 0;
+  if (self->counted_at == 0 || shown != G_LIST_MODEL (self->list))
+    return FALSE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+    return self->expect == NULL && !ld_cache_list_get_loading (self->list);
+  return count_rows_in_view (self, &n_loading, &expected_seen) > 0 && n_loading == 0 &&
+         (self->expect == NULL || expected_seen);
+}
+
+static void
+set_query (BenchSearch *self,
+           const char  *query)
+{
+  /* The same text changes nothing, and the page searches nothing anew. */
+  if (g_str_equal (gtk_editable_get_text (self->entry), query))
+    return;
+  self->searched_at = 0;
+  gtk_editable_set_text (self->entry, query);
+  bench_desk_wait_drawn (self->desk, list_is_shown, self, 120000, "a search's list drawn");
+}
+
+/* The parts of one keystroke's time, in ms. */
+typedef enum
+{
+  PART_ALL,
+  PART_DELAY,
+  PART_COUNT,
+  PART_ROWS,
+  N_PARTS
+} Part;
+
+static const char * const part_names[N_PARTS] = {
+  "  key to list drawn",
+  "    of which: key to search-changed (delay)",
+  "    of which: search-changed to count known",
+  "    of which: count known to rows drawn",
+};
+
+/* Types @key at the end of the entry, as a key press does; returns its
+ * parts. */
+static void
+type_key (BenchSearch *self,
+          const char  *key,
+          double       parts[N_PARTS])
+{
+  int position = g_utf8_strlen (gtk_editable_get_text (self->entry), -1);
+  gint64 typed;
+  gint64 drawn;
+
+  self->searched_at = 0;
+  typed = g_get_monotonic_time ();
+  gtk_editable_insert_text (self->entry, key, -1, &position);
+  drawn = bench_desk_wait_drawn (self->desk, list_is_shown, self, 120000, "a keystroke's list");
+
+  parts[PART_ALL] = (drawn - typed) / 1000.0;
+  parts[PART_DELAY] = (self->searched_at - typed) / 1000.0;
+  /* An empty query makes no list: nothing counted. */
+  parts[PART_COUNT] = self->counted_at ? (self->counted_at - self->searched_at) / 1000.0 : 0;
+  parts[PART_ROWS] = (drawn - (self->counted_at ? self->counted_at : self->searched_at)) / 1000.0;
+}
+
+static gboolean
+is_devanagari (const char *name)
+{
+  return g_unichar_get_script (g_utf8_get_char (name)) == G_UNICODE_SCRIPT_DEVANAGARI;
+}
+
+/* A person's query for @name: the first 2 to 5 letters of the first
+ * word, then half the time a space and 1 to 3 of the last name; Latin
+ * typed in lower case. */
+static char *
+make_query (GRand      *rand,
+            const char *name)
+{
+  g_autofree char *folded = g_utf8_strdown (name, -1);
+  g_auto(GStrv) words = g_strsplit (folded, " ", 2);
+  g_autofree char *first = g_utf8_substring (words[0], 0, g_rand_int_range (rand, 2, 6));
+
+  if (words[1] != NULL && g_rand_boolean (rand))
+    {
+      g_autofree char *last = g_utf8_substring (words[1], 0, g_rand_int_range (rand, 1, 4));
+
+      return g_strconcat (first, " ", last, NULL);
+    }
+  return g_steal_pointer (&first);
+}
+
+/**
+ * bench_search_type:
+ * @names: names in the cache, the queries' source
+ * @n_keys: keystrokes to time
+ * @report: whether to print the figures
+ *
+ * Types queries for @names letter by letter into the search entry, a
+ * quarter of them Devanagari names, pausing 50-150 ms after each list is
+ * drawn as a person reads; the entry is emptied between queries.
+ */
+void
+bench_search_type (BenchSearch *self,
+                   GPtrArray   *names,
+                   guint        n_keys,
+                   gboolean     report)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GPtrArray) latin = g_ptr_array_new ();
+  g_autoptr(GPtrArray) devanagari = g_ptr_array_new ();
+  g_autofree double *ms[N_PARTS] = { NULL, };
+  g_autofree double *first_ms = g_new0 (double, n_keys);
+  g_autofree double *devanagari_ms = g_new0 (double, n_keys);
+  guint most_rows = 0;
+  guint n_first = 0;
+  guint n_devanagari = 0;
+  guint n = 0;
+  guint forced = self->desk->n_forced_frames;
+  double cpu = bench_cpu_ms ("self");
+
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (is_devanagari (g_ptr_array_index (names, i)) ? devanagari : latin,
+                     g_ptr_array_index (names, i));
+  g_assert_cmpuint (latin->len, >, 0);
+  for (guint p = 0; p < N_PARTS; p++)
+    ms[p] = g_new0 (double, n_keys);
+
+  while (n < n_keys)
+    {
+      GPtrArray *from = devanagari->len > 0 && g_rand_int_range (rand, 0, 4) == 0 ? devanagari
+                                                                                 : latin;
+      g_autofree char *query = make_query (rand, g_ptr_array_index (from, g_rand_int_range (
+                                                                      rand, 0, from->len)));
+
+      set_query (self, "");
+      bench_spin_for (g_rand_int_range (rand, 50, 150));
+      for (const char *key = query; *key != '\0' && n < n_keys; key = g_utf8_next_char (key))
+        {
+          g_autofree char *letter = g_strndup (key, g_utf8_next_char (key) - key);
+          double parts[N_PARTS];
+
+          type_key (self, letter, parts);
+          for (guint p = 0; p < N_PARTS; p++)
+            ms[p][n] = parts[p];
+          if (key == query)
+            first_ms[n_first++] = parts[PART_ALL];
+          if (from == devanagari)
+            devanagari_ms[n_devanagari++] = parts[PART_ALL];
+          most_rows = MAX (most_rows, count_row_widgets (self));
+          n++;
+          bench_spin_for (g_rand_int_range (rand, 50, 150));
+        }
+    }
+  set_query (self, "");
+  cpu = bench_cpu_ms ("self") - cpu;
+
+  if (!report)
+    return;
+  {
+    BenchFigures all;
+
+    g_print ("3. a key typed in search to the list drawn (%u keys; budget p99 < %.0f ms):\n",
+             n_keys, BENCH_KEY_BUDGET_MS);
+    for (guint p = 0; p < N_PARTS; p++)
+      bench_report (part_names[p], ms[p], n_keys);
+    bench_report ("  the first letter of a query", first_ms, n_first);
+    bench_report ("  Devanagari keys", devanagari_ms, n_devanagari);
+    g_print ("  CPU time of the whole process (every thread, the server's too), per key:"
+             " %.1f ms\n", cpu / n_keys);
+    g_print ("  row widgets the list view held after a key: up to %u\n", most_rows);
+    all = bench_figures (ms[PART_ALL], n_keys);
+    bench_print_budget ("p99 ms", all.p99, BENCH_KEY_BUDGET_MS);
+    if (self->desk->n_forced_frames > forced)
+      g_print ("  (%u frames asked for by the bench: state held, no frame came)\n",
+               self->desk->n_forced_frames - forced);
+  }
+}
+
+/* 4. Scrolling. */
+
+typedef struct
+{
+  BenchSearch   *search;
+  GtkAdjustment *adjustment;
+  double         step;
+  guint          n_frames;
+  guint          n_ticks;
+  gint64         frame_started;
+  gint64         last_frame_time;
+  GArray        *work_ms;
+  GArray        *interval_ms;
+  guint          n_loading_frames;
+} Scroll;
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  Scroll *scroll = data;
+  double top = gtk_adjustment_get_upper (scroll->adjustment) -
+               gtk_adjustment_get_page_size (scroll->adjustment);
+  double value = gtk_adjustment_get_value (scroll->adjustment);
+
+  if (scroll->n_ticks++ >= scroll->n_frames)
+    return G_SOURCE_REMOVE;
+  /* The frame's update phase: the first of this frame's work. */
+  scroll->frame_started = g_get_monotonic_time ();
+  gtk_adjustment_set_value (scroll->adjustment, MIN (value + scroll->step, top));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_scroll_after_paint_cb (GdkFrameClock *clock,
+                          Scroll        *scroll)
+{
+  gint64 counter = gdk_frame_clock_get_frame_counter (clock);
+  GdkFrameTimings *timings = gdk_frame_clock_get_timings (clock, counter);
+  gint64 frame_time = timings ? gdk_frame_timings_get_frame_time (timings) : 0;
+  double ms = bench_ms_since (scroll->frame_started);
+  guint n_loading;
+  gboolean seen;
+
+  if (scroll->frame_started == 0)
+    return;
+  scroll->frame_started = 0;
+  g_array_append_val (scroll->work_ms, ms);
+  if (scroll->last_frame_time != 0 && frame_time != 0)
+    {
+      double interval = (frame_time - scroll->last_frame_time) / 1000.0;
+
+      g_array_append_val (scroll->interval_ms, interval);
+    }
+  scroll->last_frame_time = frame_time;
+  count_rows_in_view (scroll->search, &n_loading, &seen);
+  if (n_loading > 0)
+    scroll->n_loading_frames++;
+}
+
+static gboolean
+scroll_is_done (gpointer data)
+{
+  Scroll *scroll = data;
+
+  return scroll->n_ticks > scroll->n_frames;
+}
+
+static void
+scroll_once (BenchSearch *self,
+             const char  *what,
+             double       step,
+             guint        n_frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->desk->window));
+  Scroll scroll = { self, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)), step,
+                    n_frames, 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (double)),
+                    g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  gulong paint_id;
+  double cpu;
+  BenchFigures work;
+  g_autofree char *intervals = g_strdup_printf ("  %s: interval between frames", what);
+  g_autofree char *works = g_strdup_printf ("  %s: work per frame", what);
+
+  if (scroll.step == 0)
+    scroll.step = (gtk_adjustment_get_upper (scroll.adjustment) -
+                   gtk_adjustment_get_page_size (scroll.adjustment)) / n_frames;
+  gtk_adjustment_set_value (scroll.adjustment, 0);
+  bench_desk_wait_drawn (self->desk, list_is_shown, self, 60000, "the list's top");
+  bench_spin_for (200);
+
+  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_scroll_after_paint_cb),
+                                     &scroll);
+  cpu = bench_cpu_ms ("self");
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->view), scroll_tick_cb, &scroll, NULL);
+  ld_test_wait_until (scroll_is_done, &scroll, 600000, "the scrolling");
+  cpu = bench_cpu_ms ("self") - cpu;
+  g_signal_handler_disconnect (clock, paint_id);
+
+  g_print ("  %s, %.0f px a frame, %u frames: %u frames (%.1f%%) showed a row \"Loading…\"\n",
+           what, scroll.step, n_frames, scroll.n_loading_frames,
+           100.0 * scroll.n_loading_frames / MAX (1, scroll.work_ms->len));
+  work = bench_figures ((double *) scroll.work_ms->data, scroll.work_ms->len);
+  bench_report (works, (double *) scroll.work_ms->data, scroll.work_ms->len);
+  bench_report (intervals, (double *) scroll.interval_ms->data, scroll.interval_ms->len);
+  g_print ("  %s: CPU time of the whole process per frame: %.1f ms\n", what,
+           cpu / MAX (1, scroll.work_ms->len));
+  bench_print_budget ("work per frame p99 ms", work.p99, BENCH_FRAME_BUDGET_MS);
+  g_array_unref (scroll.work_ms);
+  g_array_unref (scroll.interval_ms);
+}
+
+/**
+ * bench_search_scroll:
+ * @query: a query matching many rows (100,000)
+ *
+ * Scrolls @query's list down by a mouse wheel's pace (48 px a frame,
+ * about 2,900 px/s), then over the whole list as a dragged scrollbar.
+ */
+void
+bench_search_scroll (BenchSearch *self,
+                     const char  *query,
+                     guint        n_frames)
+{
+  set_query (self, query);
+  g_print ("4. scrolling the list of \"%s\": %u rows (budget: work per frame p99 < %.1f ms)\n",
+           query, g_list_model_get_n_items (G_LIST_MODEL (self->list)), BENCH_FRAME_BUDGET_MS);
+  scroll_once (self, "wheel", 48, n_frames);
+  scroll_once (self, "scrollbar dragged over it all", 0, n_frames);
+  set_query (self, "");
+}
+
+/* 5. Another desk's change. */
+
+typedef struct
+{
+  LdTestServer *server;
+  const char   *token;
+  char         *body;
+  guint         status;
+} Register;
+
+static gpointer
+register_patient (gpointer data)
+{
+  Register *reg = data;
+  g_autoptr(LdTestResponse) resp = ld_test_send_json (reg->server, "POST", "/api/v1/patients",
+                                                      reg->token, reg->body);
+
+  reg->status = resp->status;
+  return NULL;
+}
+
+static void
+on_cache_changed_cb (LdCache      *cache,
+                     LdCacheBatch *batch,
+                     gint64       *changed_at)
+{
+  if (*changed_at == 0)
+    *changed_at = g_get_monotonic_time ();
+}
+
+/**
+ * bench_search_live:
+ * @server: the server this window is signed in to
+ *
+ * Each round types a word nobody has, waits for "no patient" drawn, and
+ * has another desk (a session of its own, in another thread) register a
+ * patient of that name; times it from the request sent to the row drawn.
+ */
+void
+bench_search_live (BenchSearch  *self,
+                   LdTestServer *server,
+                   guint         n_rounds)
+{
+  g_autofree char *token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree double *ms = g_new0 (double, n_rounds);
+  g_autofree double *cache_ms = g_new0 (double, n_rounds);
+  g_autofree double *list_ms = g_new0 (double, n_rounds);
+  g_autofree double *loaded_ms = g_new0 (double, n_rounds);
+  LdCache *cache = bench_desk_get_cache (self->desk);
+  BenchFigures f;
+
+  /* Words of this run alone: a kept cache has the last run's. */
+  char run[] = { 'a' + g_random_int_range (0, 26), 'a' + g_random_int_range (0, 26), '\0' };
+
+  for (guint i = 0; i < n_rounds; i++)
+    {
+      g_autofree char *word = g_strdup_printf ("Zq%s%c%c", run, 'a' + i / 26 % 26, 'a' + i % 26);
+      g_autofree char *name = g_strconcat (word, " Live", NULL);
+      g_autofree char *query = g_utf8_strdown (word, -1);
+      Register reg = { server, token, NULL, 0 };
+      gint64 changed_at = 0;
+      gulong changed_id;
+      GThread *thread;
+      gint64 started;
+      gint64 drawn;
+
+      set_query (self, query);
+      bench_spin_for (100);
+      reg.body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"other\","
+                                  " \"age_years\": 30}", name);
+      self->expect = name;
+      changed_id = g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb),
+                                     &changed_at);
+      self->changed_at = self->loaded_at = 0;
+      started = g_get_monotonic_time ();
+      thread = g_thread_new ("other-desk", register_patient, &reg);
+      drawn = bench_desk_wait_drawn (self->desk, list_is_shown, self, 30000,
+                                     "another desk's patient in the list");
+      g_thread_join (thread);
+      g_signal_handler_disconnect (cache, changed_id);
+      self->expect = NULL;
+      g_assert_cmpuint (reg.status, ==, 201);
+      g_free (reg.body);
+      ms[i] = (drawn - started) / 1000.0;
+      cache_ms[i] = (changed_at - started) / 1000.0;
+      list_ms[i] = (self->changed_at - started) / 1000.0;
+      loaded_ms[i] = self->loaded_at ? (self->loaded_at - started) / 1000.0 : -1;
+    }
+  set_query (self, "");
+
+  g_print ("5. another desk's change visible in this window (%u rounds; budget < %.0f ms):\n",
+           n_rounds, BENCH_LIVE_BUDGET_MS);
+  bench_report ("request sent to the row drawn here", ms, n_rounds);
+  bench_report ("  of which: to this window's cache changed", cache_ms, n_rounds);
+  bench_report ("  of which: to the list's items-changed", list_ms, n_rounds);
+  bench_report ("  of which: to the list's new row read", loaded_ms, n_rounds);
+  f = bench_figures (ms, n_rounds);
+  bench_print_budget ("max ms", f.max, BENCH_LIVE_BUDGET_MS);
+}

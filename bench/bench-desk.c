@@ -1,0 +1,303 @@
+/* bench-desk.c: the real window, driven as a person would, for bench-client
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * As tests/test-gui-login.c drives it: the real LdContext and LdWindow,
+ * text set in the entries a person sees, actions by their names. What a
+ * person sees is on screen only once a frame has drawn it, so every
+ * moment ends at the window's frame clock's after-paint: the first one at
+ * which the state looked for holds (nothing changes between a frame's
+ * paint and its after-paint).
+ */
+
+#include "config.h"
+
+#include "bench-desk.h"
+#include "ld-test-client.h"
+#include "ui/desk/ld-patient-search-page.h"
+#include "ui/ld-home-page.h"
+#include "ui/ld-login-page.h"
+
+double
+bench_ms_since (gint64 since_us)
+{
+  return (g_get_monotonic_time () - since_us) / 1000.0;
+}
+
+/**
+ * bench_cpu_ms:
+ * @pid: a process id, or "self"
+ *
+ * Returns: the time the process's threads have run on a CPU so far, in
+ *   ms (threads already gone not counted): what work costs whatever the
+ *   machine's load
+ */
+double
+bench_cpu_ms (const char *pid)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
+  g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+  const char *task;
+  gint64 ns = 0;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tasks, task, "schedstat", NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL))
+        ns += g_ascii_strtoll (text, NULL, 10);
+    }
+  return ns / 1e6;
+}
+
+static gboolean
+time_is_up (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+/* Runs the main loop for @ms, as the time between a person's actions. */
+void
+bench_spin_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  ld_test_wait_until (time_is_up, &until, ms + 60000, "the time to pass");
+}
+
+typedef struct
+{
+  BenchCondition condition;
+  gpointer       data;
+  gint64         drawn_at;
+} Drawn;
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Drawn         *drawn)
+{
+  if (drawn->drawn_at == 0 && drawn->condition (drawn->data))
+    drawn->drawn_at = g_get_monotonic_time ();
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+was_drawn (gpointer data)
+{
+  return ((Drawn *) data)->drawn_at != 0;
+}
+
+/**
+ * bench_desk_wait_drawn:
+ *
+ * Runs the main loop until a frame of the window has been drawn with
+ * @condition holding.
+ *
+ * Returns: when that frame ended (after-paint), on the monotonic clock
+ */
+gint64
+bench_desk_wait_drawn (BenchDesk      *desk,
+                       BenchCondition  condition,
+                       gpointer        data,
+                       guint           timeout_ms,
+                       const char     *what)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (desk->window));
+  Drawn drawn = { condition, data, 0 };
+  gulong id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint_cb),
+                                      &drawn);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  /* Wakes the blocking iteration to look at the state and the clock. */
+  g_autoptr(GSource) tick = g_timeout_source_new (10);
+
+  g_source_set_callback (tick, tick_cb, NULL, NULL);
+  g_source_attach (tick, NULL);
+  while (!was_drawn (&drawn))
+    {
+      gint64 held_since = 0;
+
+      /* Held for 200 ms with no frame: the state was drawn in a frame
+       * before this wait began, or GTK saw nothing to redraw. Ask for one
+       * frame; the report counts them. */
+      while (!was_drawn (&drawn) && g_get_monotonic_time () < deadline)
+        {
+          if (!condition (data))
+            held_since = 0;
+          else if (held_since == 0)
+            held_since = g_get_monotonic_time ();
+          else if (g_get_monotonic_time () - held_since > 200000)
+            break;
+          g_main_context_iteration (NULL, TRUE);
+        }
+      if (!was_drawn (&drawn) && g_get_monotonic_time () >= deadline)
+        {
+          GtkWidget *error_label = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+                                                           "error_label");
+          GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window),
+                                                               LD_TYPE_WINDOW, "stack"));
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
+
+          g_error ("timed out after %u ms waiting for %s (signed in: %s, page: %s, focus: %s,"
+                   " sign-in message: “%s”)", timeout_ms, what,
+                   ld_context_get_session (desk->context) ? "yes" : "no",
+                   gtk_stack_get_visible_child_name (stack),
+                   focus ? G_OBJECT_TYPE_NAME (focus) : "none",
+                   gtk_label_get_text (GTK_LABEL (error_label)));
+        }
+      if (!was_drawn (&drawn))
+        {
+          desk->n_forced_frames++;
+          gtk_widget_queue_draw (GTK_WIDGET (desk->window));
+        }
+    }
+  g_source_destroy (tick);
+  g_signal_handler_disconnect (clock, id);
+  return drawn.drawn_at;
+}
+
+static gboolean
+always (gpointer data)
+{
+  return TRUE;
+}
+
+/* The window shown and drawn, at the sign-in page. */
+BenchDesk *
+bench_desk_new (const char *server_uri)
+{
+  BenchDesk *desk = g_new0 (BenchDesk, 1);
+
+  desk->gui = ld_test_gui_open (server_uri);
+  desk->context = desk->gui->context;
+  desk->window = desk->gui->window;
+  desk->login_page = ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "login_page");
+  while (gtk_widget_get_frame_clock (GTK_WIDGET (desk->window)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  bench_desk_wait_drawn (desk, always, NULL, 60000, "the window's first frame");
+  return desk;
+}
+
+static gboolean
+object_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+bench_desk_free (BenchDesk *desk)
+{
+  if (ld_context_get_session (desk->context) != NULL)
+    bench_desk_sign_out (desk);
+  ld_test_gui_close (desk->gui);
+  g_free (desk);
+}
+
+static GtkWidget *
+search_page (BenchDesk *desk)
+{
+  GtkWidget *home = ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "home_page");
+  GtkStack *workspaces = GTK_STACK (ld_test_gui_child (home, LD_TYPE_HOME_PAGE, "workspaces"));
+  GtkWidget *bin = gtk_stack_get_child_by_name (workspaces, "front-desk");
+  GtkWidget *workspace = bin ? adw_bin_get_child (ADW_BIN (bin)) : NULL;
+
+  return workspace ? ld_test_gui_find_type (workspace, LD_TYPE_PATIENT_SEARCH_PAGE) : NULL;
+}
+
+/* The window's search entry: what is typed anywhere goes there. */
+GtkWidget *
+bench_desk_search_entry (BenchDesk *desk)
+{
+  return ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "search_entry");
+}
+
+/**
+ * bench_desk_search_child:
+ * @name: a template id of the desk's patient search page
+ *
+ * Returns: (transfer none): the widget, of the page made for the
+ *   session now signed in
+ */
+GtkWidget *
+bench_desk_search_child (BenchDesk  *desk,
+                         const char *name)
+{
+  GtkWidget *page = search_page (desk);
+
+  g_assert_true (LD_IS_PATIENT_SEARCH_PAGE (page));
+  return ld_test_gui_child (page, LD_TYPE_PATIENT_SEARCH_PAGE, name);
+}
+
+/* Signed in, the home page shown and the window's search entry focused
+ * over the desk: what is typed now finds patients. */
+gboolean
+bench_desk_is_usable (gpointer data)
+{
+  BenchDesk *desk = data;
+  GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW,
+                                                  "stack"));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
+  GtkWidget *entry = bench_desk_search_entry (desk);
+  GtkWidget *page;
+
+  if (ld_context_get_session (desk->context) == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (stack), "home") != 0 || focus == NULL ||
+      !gtk_widget_get_mapped (entry) || (focus != entry && !gtk_widget_is_ancestor (focus, entry)))
+    return FALSE;
+  page = search_page (desk);
+  return page != NULL && gtk_widget_get_mapped (page);
+}
+
+/**
+ * bench_desk_sign_in:
+ *
+ * Signs in from the sign-in page.
+ *
+ * Returns: milliseconds from the action to the desk usable and drawn
+ */
+double
+bench_desk_sign_in (BenchDesk  *desk,
+                    const char *username,
+                    const char *password)
+{
+  GtkWidget *username_row = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+                                               "username_row");
+  GtkWidget *password_row = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
+                                               "password_row");
+  gint64 started;
+  gint64 drawn;
+
+  gtk_editable_set_text (GTK_EDITABLE (username_row), username);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+  started = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (desk->login_page, "login.sign-in", NULL));
+  drawn = bench_desk_wait_drawn (desk, bench_desk_is_usable, desk, 120000, "a usable desk");
+  return (drawn - started) / 1000.0;
+}
+
+/* Signs out and waits until the session's cache has been closed and let
+ * go, so the next sign-in opens it afresh. */
+void
+bench_desk_sign_out (BenchDesk *desk)
+{
+  gpointer cache = bench_desk_get_cache (desk);
+
+  g_object_add_weak_pointer (G_OBJECT (cache), &cache);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk->window), "win.sign-out", NULL));
+  ld_test_wait_until (object_is_gone, &cache, 60000, "the signed-out cache to be let go");
+}
+
+LdCache *
+bench_desk_get_cache (BenchDesk *desk)
+{
+  LdSession *session = ld_context_get_session (desk->context);
+
+  g_assert_nonnull (session);
+  return ld_session_get_cache (session);
+}

@@ -1,0 +1,174 @@
+/* ld-desk-day-text.c: how the desk's day lists word an order
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The owing list and the home-visit schedule show the same facts of an
+ * order (its payment state in words, a time of day, money) the same way.
+ */
+
+#define G_LOG_DOMAIN "ld-desk-day-text"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-desk-day-text.h"
+
+gint64
+ld_desk_record_int (LdCacheRecord *record,
+                    const char    *member)
+{
+  JsonObject *object = ld_cache_record_get_object (record);
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
+/* Returns: (transfer none) (nullable): an object member of the record */
+JsonObject *
+ld_desk_record_object (LdCacheRecord *record,
+                       const char    *member)
+{
+  JsonObject *object = ld_cache_record_get_object (record);
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* Returns: a payment state in words, never colour alone */
+const char *
+ld_desk_payment_state_text (const char *payment_state)
+{
+  static const struct { const char *state; const char *text; } texts[] = {
+    { "pending", N_("Awaiting payment") },
+    { "failed", N_("Payment failed") },
+    { "cod_pending", N_("Cash on collection") },
+    { "paid", N_("Paid") },
+    { "partly_refunded", N_("Part refunded") },
+    { "refunded", N_("Refunded") },
+    { "cancelled", N_("Cancelled") },
+    { "expired", N_("Expired") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (g_strcmp0 (payment_state, texts[i].state) == 0)
+      return _(texts[i].text);
+  return payment_state ? payment_state : "";
+}
+
+/* Returns: (transfer full): a time of day in the local zone, "14:05" */
+char *
+ld_desk_format_clock (gint64 utc_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: a time of day in the desk's lists, in strftime() form. */
+  return local ? g_date_time_format (local, _("%H:%M")) : g_strdup ("");
+}
+
+/* A label of a list row, made by ld_desk_row_add_label(). */
+GtkLabel *
+ld_desk_row_label (GtkWidget  *row,
+                   const char *name)
+{
+  return g_object_get_data (G_OBJECT (row), name);
+}
+
+GtkWidget *
+ld_desk_row_add_label (GtkWidget  *row,
+                       GtkBox     *box,
+                       const char *name,
+                       const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_widget_set_name (label, name);
+  gtk_box_append (box, label);
+  g_object_set_data (G_OBJECT (row), name, label);
+  return label;
+}
+
+/* A list's rows are filled when their record arrives from the cache's
+ * reader (a row asked for comes first as a placeholder). */
+typedef struct
+{
+  LdDeskMakeRow make_row;
+  LdDeskFillRow fill_row;
+} RowFactory;
+
+static void
+fill_item (GtkListItem   *list_item,
+           LdCacheRecord *record)
+{
+  RowFactory *rows = g_object_get_data (G_OBJECT (list_item), "ld-row-factory");
+
+  rows->fill_row (gtk_list_item_get_child (list_item), record);
+}
+
+static void
+on_record_loaded_cb (LdCacheRecord *record,
+                     GParamSpec    *pspec,
+                     GtkListItem   *list_item)
+{
+  fill_item (list_item, record);
+}
+
+static void
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     RowFactory               *rows)
+{
+  g_object_set_data (G_OBJECT (list_item), "ld-row-factory", rows);
+  gtk_list_item_set_child (list_item, rows->make_row ());
+}
+
+static void
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item)
+{
+  LdCacheRecord *record = gtk_list_item_get_item (list_item);
+
+  g_signal_connect_object (record, "notify::loaded", G_CALLBACK (on_record_loaded_cb),
+                           list_item, 0);
+  fill_item (list_item, record);
+}
+
+static void
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item),
+                                        on_record_loaded_cb, list_item);
+}
+
+/**
+ * ld_desk_row_factory_new:
+ * @make_row: makes an empty row
+ * @fill_row: fills a row from a record, loaded or not
+ *
+ * Returns: (transfer full): a factory for a list of cache records
+ */
+GtkListItemFactory *
+ld_desk_row_factory_new (LdDeskMakeRow make_row,
+                         LdDeskFillRow fill_row)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  RowFactory *rows = g_new0 (RowFactory, 1);
+
+  rows->make_row = make_row;
+  rows->fill_row = fill_row;
+  g_object_set_data_full (G_OBJECT (factory), "ld-row-factory", rows, g_free);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), rows);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), NULL);
+  return factory;
+}

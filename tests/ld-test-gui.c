@@ -1,0 +1,446 @@
+/* ld-test-gui.c: the real window, signed in against a test server
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a GUI story test needs to act as a person: open the window, type
+ * credentials, type into the entries a person sees (one character at a
+ * time, as the key events would insert them), press Enter, click, and
+ * find widgets by template id, widget name or action — never by
+ * position. Waits are for conditions; the limit only catches a hang, so
+ * it is generous for a loaded two-core machine under ASan.
+ */
+
+#include "config.h"
+
+#include "ld-test-gui.h"
+#include "ui/ld-home-page.h"
+#include "ui/ld-login-page.h"
+
+#define HANG_GUARD_US (120 * G_USEC_PER_SEC)
+
+void
+ld_test_gui_init (int    *argc,
+                  char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  /* A transition finishes on frames a busy test may not give it; what
+   * a test looks at (and screenshots) is the state it settled in. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+/**
+ * ld_test_gui_spin_until:
+ * @condition: what must hold
+ * @data: its argument
+ * @what: what is awaited, for the failure message
+ *
+ * Runs the main context until @condition holds; fails on a hang.
+ */
+void
+ld_test_gui_spin_until (LdTestGuiCondition  condition,
+                        gpointer            data,
+                        const char         *what)
+{
+  gint64 deadline = g_get_monotonic_time () + HANG_GUARD_US;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+/* Lets what is already due run: redraws, idles, finished reads. */
+void
+ld_test_gui_spin_idle (void)
+{
+  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+GtkWidget *
+ld_test_gui_child (GtkWidget  *widget,
+                   GType       type,
+                   const char *id)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, id);
+
+  if (object == NULL)
+    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), id);
+  return GTK_WIDGET (object);
+}
+
+LdTestGui *
+ld_test_gui_open (const char *server_uri)
+{
+  LdTestGui *gui = g_new0 (LdTestGui, 1);
+
+  gui->context = ld_context_new (server_uri);
+  gui->window = ld_window_new (NULL, gui->context);
+  gtk_window_present (GTK_WINDOW (gui->window));
+  return gui;
+}
+
+static gboolean
+object_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* GTK owns a toplevel; a reference of our own lets its finalization be
+ * asserted. A request in flight (the sign-out's DELETE) keeps the API
+ * client alive after the context; waiting for it lets the request reach
+ * this test's server rather than the next test's. */
+void
+ld_test_gui_close (LdTestGui *gui)
+{
+  gpointer api_client = ld_context_get_api_client (gui->context);
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  /* Dialogs the test left open go first, as a person closing the app. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != gui->window && gtk_window_get_transient_for (l->data) != NULL)
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+
+  g_object_add_weak_pointer (G_OBJECT (api_client), &api_client);
+  g_object_ref (gui->window);
+  gtk_window_destroy (GTK_WINDOW (gui->window));
+  g_assert_finalize_object (gui->window);
+  g_assert_finalize_object (gui->context);
+  ld_test_gui_spin_until (object_is_gone, &api_client, "the API client's last request");
+  g_free (gui);
+}
+
+static gboolean
+home_is_shown (gpointer data)
+{
+  LdTestGui *gui = data;
+  GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW,
+                                                  "stack"));
+
+  return ld_context_get_user (gui->context) != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "home") == 0;
+}
+
+/**
+ * ld_test_gui_sign_in:
+ *
+ * Types the user name and password into the sign-in page, presses
+ * Enter in the password field and waits for the signed-in window.
+ */
+void
+ld_test_gui_sign_in (LdTestGui  *gui,
+                     const char *username,
+                     const char *password)
+{
+  GtkWidget *login = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "login_page");
+  GtkWidget *user_row = ld_test_gui_child (login, LD_TYPE_LOGIN_PAGE, "username_row");
+  GtkWidget *password_row = ld_test_gui_child (login, LD_TYPE_LOGIN_PAGE, "password_row");
+
+  gtk_editable_set_text (GTK_EDITABLE (user_row), "");
+  ld_test_gui_type (user_row, username);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "");
+  ld_test_gui_type (password_row, password);
+  g_assert_true (gtk_widget_activate_action (login, "login.sign-in", NULL));
+  ld_test_gui_spin_until (home_is_shown, gui, "the signed-in window");
+}
+
+/**
+ * ld_test_gui_workspace:
+ * @name: the workspace's page name ("front-desk", "laboratory", …)
+ *
+ * Returns: (transfer none): the workspace widget the session shows
+ */
+GtkWidget *
+ld_test_gui_workspace (LdTestGui  *gui,
+                       const char *name)
+{
+  GtkWidget *home = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "home_page");
+  GtkStack *stack = GTK_STACK (ld_test_gui_child (home, LD_TYPE_HOME_PAGE, "workspaces"));
+  GtkWidget *bin = gtk_stack_get_child_by_name (stack, name);
+
+  g_assert_nonnull (bin);
+  return adw_bin_get_child (ADW_BIN (bin));
+}
+
+typedef gboolean (*Match) (GtkWidget *widget, gconstpointer data);
+
+/* Depth first, every descendant that is drawn or could be. */
+static GtkWidget *
+find (GtkWidget     *root,
+      Match          match,
+      gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0 &&
+         gtk_widget_is_visible (widget);
+}
+
+static gboolean
+has_name (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), data) == 0;
+}
+
+static gboolean
+has_type (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+/* The visible button (or row) wired to @action_name, as a person sees it. */
+GtkWidget *
+ld_test_gui_find_action (GtkWidget  *root,
+                         const char *action_name)
+{
+  return find (root, has_action, action_name);
+}
+
+/* The widget whose name (gtk_widget_set_name, or `name` in the .ui) is
+ * @widget_name. */
+GtkWidget *
+ld_test_gui_find_named (GtkWidget  *root,
+                        const char *widget_name)
+{
+  return find (root, has_name, widget_name);
+}
+
+GtkWidget *
+ld_test_gui_find_type (GtkWidget *root,
+                       GType      type)
+{
+  return find (root, has_type, GSIZE_TO_POINTER (type));
+}
+
+typedef struct
+{
+  GtkWidget     *root;
+  Match          match;
+  gconstpointer  data;
+  GtkWidget     *found;
+} Wait;
+
+static gboolean
+wait_found (gpointer data)
+{
+  Wait *wait = data;
+
+  wait->found = find (wait->root, wait->match, wait->data);
+  return wait->found != NULL && gtk_widget_get_mapped (wait->found);
+}
+
+GtkWidget *
+ld_test_gui_wait_named (GtkWidget  *root,
+                        const char *widget_name)
+{
+  Wait wait = { root, has_name, widget_name, NULL };
+
+  ld_test_gui_spin_until (wait_found, &wait, widget_name);
+  return wait.found;
+}
+
+GtkWidget *
+ld_test_gui_wait_type (GtkWidget *root,
+                       GType      type)
+{
+  Wait wait = { root, has_type, GSIZE_TO_POINTER (type), NULL };
+
+  ld_test_gui_spin_until (wait_found, &wait, g_type_name (type));
+  return wait.found;
+}
+
+typedef struct
+{
+  GtkWindow *parent;
+  GType      type;
+  GtkWindow *found;
+} DialogWait;
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  DialogWait *wait = data;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL && wait->found == NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, wait->type) &&
+        gtk_widget_get_mapped (l->data) &&
+        (wait->parent == NULL || gtk_window_get_transient_for (l->data) == wait->parent))
+      wait->found = l->data;
+  g_list_free (toplevels);
+  return wait->found != NULL;
+}
+
+/* The dialog of @type that a person now sees over @parent. */
+GtkWindow *
+ld_test_gui_wait_dialog (GtkWindow *parent,
+                         GType      type)
+{
+  DialogWait wait = { parent, type, NULL };
+
+  ld_test_gui_spin_until (dialog_shown, &wait, g_type_name (type));
+  return wait.found;
+}
+
+/**
+ * ld_test_gui_type:
+ * @editable: a #GtkEditable (entry, search entry, entry row, spin button)
+ * @text: what the person types
+ *
+ * Focuses @editable and inserts @text at the cursor one character at a
+ * time, letting the main context run between keys, as typing does.
+ */
+void
+ld_test_gui_type (GtkWidget  *editable,
+                  const char *text)
+{
+  g_assert_true (GTK_IS_EDITABLE (editable));
+  g_assert_true (gtk_widget_is_sensitive (editable));
+  gtk_widget_grab_focus (editable);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      int position = gtk_editable_get_position (GTK_EDITABLE (editable));
+
+      gtk_editable_insert_text (GTK_EDITABLE (editable), p, g_utf8_next_char (p) - p, &position);
+      gtk_editable_set_position (GTK_EDITABLE (editable), position);
+      ld_test_gui_spin_idle ();
+    }
+}
+
+/* The Enter key in an entry: what its key binding does, the inner
+ * GtkText's "activate" signal (gtk_widget_activate() does nothing on a
+ * GtkText in GTK 4.8), which entries, search entries and entry rows pass
+ * on as their own. */
+void
+ld_test_gui_enter (GtkWidget *editable)
+{
+  GtkWidget *text = editable;
+
+  if (!GTK_IS_TEXT (text))
+    text = ld_test_gui_find_type (editable, GTK_TYPE_TEXT);
+  g_assert_nonnull (text);
+  g_assert_true (gtk_widget_is_sensitive (text));
+  g_signal_emit_by_name (text, "activate");
+  ld_test_gui_spin_idle ();
+}
+
+/* A click: the widget's activation, as Space or a pointer press does. */
+void
+ld_test_gui_click (GtkWidget *widget)
+{
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_activate (widget));
+  ld_test_gui_spin_idle ();
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* Every visible label's text under @root, one per line: what a person
+ * reads there. */
+char *
+ld_test_gui_label_texts (GtkWidget *root)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (root, out);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
+    return FALSE;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return node != NULL;
+}
+
+/**
+ * ld_test_gui_screenshot:
+ * @widget: a window or widget as drawn now
+ * @name: the file's name without extension, such as "desk-search"
+ *
+ * When LD_SCREENSHOT_DIR is set, saves what @widget shows as
+ * `$LD_SCREENSHOT_DIR/@name.png`, drawn by its own renderer: the
+ * screenshots in docs/screenshots are made this way, from the states the
+ * tests reach. Does nothing otherwise.
+ */
+void
+ld_test_gui_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let pending layout and drawing finish first: a dialog just shown
+   * has drawn nothing yet. */
+  ld_test_gui_spin_until (is_drawn, widget, "the widget to be drawn");
+  for (guint i = 0; i < 20; i++)
+    ld_test_gui_spin_idle ();
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, file));
+}
