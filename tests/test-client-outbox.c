@@ -613,6 +613,11 @@ test_queued_edit_shown (Fixture       *fx,
   server = ld_test_server_spawn (db_path, NULL);
   client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
                                LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  /* A bare demo has no patients: one registered by the server first. */
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Meena Joshi\", \"sex\": \"female\", \"age_years\": 52,"
+                     " \"phone\": \"9811100022\"}"));
+  wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
   ld_test_server_free (server);
 
@@ -799,6 +804,13 @@ test_queued_edits_follow_each_other (Fixture       *fx,
   server = ld_test_server_spawn (db_path, NULL);
   uri = g_strdup (ld_test_server_get_uri (server));
   client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  /* A bare demo has no patients: two registered by the server first. */
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"age_years\": 41,"
+                     " \"address\": \"7 Park Street, Kolkata\"}"));
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Ravi Iyer\", \"sex\": \"male\", \"age_years\": 58}"));
+  wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
   ld_test_server_free (server);
 
