@@ -636,3 +636,39 @@ ld_test_count_allowed_warnings (const char *domain)
       count += g_atomic_int_get (&allowed[i].count);
   return count;
 }
+
+void
+ld_test_create_demo (const char *db_path)
+{
+  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
+
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+}
+
+LdTestServer *
+ld_test_server_restart (const char *db_path,
+                        const char *old_uri)
+{
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", strrchr (old_uri, ':') + 1);
+  const char *args[] = { "--listen", listen, NULL };
+
+  return ld_test_server_spawn (db_path, args);
+}
+
+void
+ld_test_tmpdir_setup (LdTestTmpdir  *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->tmpdir = g_dir_make_tmp ("labdesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+void
+ld_test_tmpdir_teardown (LdTestTmpdir  *fx,
+                         gconstpointer  data)
+{
+  ld_test_remove_tree (fx->tmpdir);
+  g_free (fx->tmpdir);
+}

@@ -94,6 +94,23 @@ void           ld_test_release_write_lock (gpointer         lock);
 void           ld_test_allow_warning      (const char      *domain,
                                            const char      *contains);
 guint          ld_test_count_allowed_warnings (const char  *domain);
+/* A fixture: a temporary directory, removed with what it holds. */
+typedef struct
+{
+  char *tmpdir;
+} LdTestTmpdir;
+
+void           ld_test_tmpdir_setup       (LdTestTmpdir    *fx,
+                                           gconstpointer    data);
+void           ld_test_tmpdir_teardown    (LdTestTmpdir    *fx,
+                                           gconstpointer    data);
+
+/* A demo database at @db_path, as `labdesk-server demo --bare` makes it:
+ * the demo users and catalogue, without the years of a lab. */
+void           ld_test_create_demo        (const char      *db_path);
+/* Spawns the server on @db_path again, on the port @old_uri had. */
+LdTestServer  *ld_test_server_restart     (const char      *db_path,
+                                           const char      *old_uri);
 /* Tells the server's event sockets the feed's newest seq, as a write does. */
 void           ld_test_server_announce    (LdTestServer    *server);
 

@@ -525,6 +525,32 @@ test_bad_tokens_are_refused (Fixture       *fx,
     }
 }
 
+/* The cache escrow secret comes only with a sign-in whose password was
+ * right: 32 bytes, the same for one user every time, another user's
+ * another, and never in a refusal. */
+static void
+test_cache_secret_only_after_sign_in (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) first = try_login (fx, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_autoptr(LdTestResponse) again = try_login (fx, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_autoptr(LdTestResponse) other = try_login (fx, "admin", LD_TEST_ADMIN_PASSWORD);
+  g_autoptr(LdTestResponse) wrong = try_login (fx, "doctor", "not-the-password");
+  g_autofree guchar *secret = NULL;
+  gsize length = 0;
+
+  g_assert_cmpuint (first->status, ==, 201);
+  g_assert_nonnull (ld_test_response_get_string (first, "cache_secret"));
+  secret = g_base64_decode (ld_test_response_get_string (first, "cache_secret"), &length);
+  g_assert_cmpuint (length, ==, 32);
+  g_assert_cmpstr (ld_test_response_get_string (again, "cache_secret"), ==,
+                   ld_test_response_get_string (first, "cache_secret"));
+  g_assert_cmpstr (ld_test_response_get_string (other, "cache_secret"), !=,
+                   ld_test_response_get_string (first, "cache_secret"));
+  g_assert_cmpuint (wrong->status, ==, 401);
+  g_assert_null (strstr (wrong->body ? wrong->body : "", "cache_secret"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +559,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
   ADD ("/server/sessions/login-and-current", test_login_and_current);
+  ADD ("/server/sessions/cache-secret-only-after-sign-in", test_cache_secret_only_after_sign_in);
   ADD ("/server/sessions/wrong-password-and-unknown-user", test_wrong_password_and_unknown_user);
   ADD ("/server/sessions/lockout-after-failures", test_lockout_after_failures);
   ADD ("/server/sessions/logout-ends-session", test_logout_ends_session);

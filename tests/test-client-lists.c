@@ -305,6 +305,153 @@ test_search (Fixture       *fx,
   mirror_clear (&mirror);
 }
 
+/* The names of a list's rows, loaded. */
+static GPtrArray *
+codes_of (GListModel *model)
+{
+  g_autoptr(GPtrArray) ids = ids_of (model);
+
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+has_code (GPtrArray  *codes,
+          const char *code)
+{
+  for (guint i = 0; i < codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (codes, i), code))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+n_items_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+/* Booking's catalogue list: tests and panels by code or a word of the
+ * name as typed, active ones, in name order, following the catalogue as
+ * an administrator changes it; the settings read typed from an
+ * administrator's cache, and absent from the desk's. */
+static void
+test_catalog_search (Fixture       *fx,
+                     gconstpointer  data)
+{
+  LdCache *cache = fx->client->cache;
+  g_autoptr(LdCacheList) by_code = ld_cache_list_new_catalog_search (cache, "hb");
+  g_autoptr(LdCacheList) by_word = ld_cache_list_new_catalog_search (cache, " blood ");
+  g_autoptr(LdCacheList) all = ld_cache_list_new_catalog_search (cache, NULL);
+  g_autoptr(LdCacheList) odd = ld_cache_list_new_catalog_search (cache, "100%_");
+  g_autoptr(LdCacheList) renamed = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(LdTestResponse) patched = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(LdTestClient) admin = NULL;
+  g_autofree char *admin_dir = g_build_filename (fx->tmp, "admin-cache", NULL);
+  g_autofree char *body = NULL;
+  GAsyncResult *slot = NULL;
+  gpointer args[2];
+  Mirror mirror = { 0, };
+
+  ld_test_wait_until (settled, by_code, 30000, "the catalogue by code");
+  ld_test_wait_until (settled, by_word, 30000, "the catalogue by word");
+  ld_test_wait_until (settled, all, 30000, "the whole catalogue");
+  ld_test_wait_until (settled, odd, 30000, "a search with wildcards");
+
+  codes = codes_of (G_LIST_MODEL (by_code));
+  g_assert_true (has_code (codes, "HB"));
+  for (guint i = 0; i < codes->len; i++)
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (codes, i), "HB") ||
+                   g_str_has_prefix (g_ptr_array_index (codes, i), "Hb"));
+  g_clear_pointer (&codes, g_ptr_array_unref);
+  codes = codes_of (G_LIST_MODEL (by_word));
+  g_assert_true (has_code (codes, "CBC"));
+  g_clear_pointer (&codes, g_ptr_array_unref);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (odd)), ==, 0);
+
+  /* In name order, tests and panels together, each a record. */
+  codes = codes_of (G_LIST_MODEL (all));
+  g_assert_cmpuint (codes->len, >, 10);
+  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (all)); i++)
+    {
+      g_autoptr(LdCacheRecord) a = g_list_model_get_item (G_LIST_MODEL (all), i - 1);
+      g_autoptr(LdCacheRecord) b = g_list_model_get_item (G_LIST_MODEL (all), i);
+      g_autofree char *na = g_ascii_strdown (ld_cache_record_get_string (a, "name"), -1);
+      g_autofree char *nb = g_ascii_strdown (ld_cache_record_get_string (b, "name"), -1);
+
+      g_assert_cmpstr (na, <=, nb);
+    }
+
+  /* Renamed by an administrator: it comes into a search it now matches;
+   * taken off the order screen, it leaves every list. */
+  renamed = ld_cache_list_new_catalog_search (cache, "zircon");
+  mirror_init (&mirror, renamed);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (renamed)), ==, 0);
+  {
+    g_autoptr(JsonObject) hb = NULL;
+    g_autoptr(GHashTable) tests = ld_test_client_dump (fx->client, "catalog_test");
+
+    hb = ld_json_parse_object (g_hash_table_lookup (tests, "HB"), -1, NULL);
+    body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"name\": \"Zircon haemoglobin\"}",
+                            json_object_get_int_member (hb, "version"));
+  }
+  patched = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB", fx->admin, body);
+  ld_test_assert_status (patched, 200);
+  args[0] = renamed;
+  args[1] = GUINT_TO_POINTER (1);
+  ld_test_wait_until (n_items_is, args, 30000, "the renamed test in the list");
+  ld_test_wait_until (settled, renamed, 30000, "the renamed test's row");
+  g_assert_cmpuint (mirror.rows->len, ==, 1);
+  g_assert_cmpstr (ld_cache_record_get_string (g_ptr_array_index (mirror.rows, 0), "name"), ==,
+                   "Zircon haemoglobin");
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"active\": false}",
+                          ld_test_response_get_int (patched, "test.version"));
+  g_clear_pointer (&patched, ld_test_response_free);
+  patched = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB", fx->admin, body);
+  ld_test_assert_status (patched, 200);
+  args[1] = GUINT_TO_POINTER (0);
+  ld_test_wait_until (n_items_is, args, 30000, "the inactive test to leave the list");
+  g_assert_cmpuint (mirror.rows->len, ==, 0);
+  mirror_clear (&mirror);
+  g_steal_pointer (&renamed);
+
+  /* The desk's cache has no settings: the feed shows them to
+   * administrators only. */
+  ld_cache_get_settings_async (cache, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  settings = ld_cache_get_settings_finish (cache, result, &error);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
+  g_assert_null (settings);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  admin = ld_test_client_new (ld_test_server_get_uri (fx->server), "admin",
+                              LD_TEST_ADMIN_PASSWORD, admin_dir);
+  ld_test_client_wait_seq (admin, ld_test_server_head (fx->server), 60000);
+  g_clear_pointer (&patched, ld_test_response_free);
+  patched = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin,
+                               "{\"version\": 1, \"tax_percent_bp\": 1800,"
+                               " \"home_collection_fee_paise\": 15000}");
+  ld_test_assert_status (patched, 200);
+  ld_test_client_wait_seq (admin, ld_test_server_head (fx->server), 60000);
+  ld_cache_get_settings_async (admin->cache, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  settings = ld_cache_get_settings_finish (admin->cache, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (settings->tax_percent_bp, ==, 1800);
+  g_assert_cmpint (settings->home_collection_fee_paise, ==, 15000);
+  g_assert_cmpint (settings->tax_flat_paise, ==, 2000);
+  g_assert_cmpint (settings->discount_max_percent, ==, 20);
+  /* The answer holds the administrator's cache, which must go first. */
+  g_clear_object (&result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +464,8 @@ main (int   argc,
   g_test_add ("/client/lists/patient-orders", Fixture, NULL, fixture_setup, test_patient_orders,
               fixture_teardown);
   g_test_add ("/client/lists/patient-search", Fixture, NULL, fixture_setup, test_search,
+              fixture_teardown);
+  g_test_add ("/client/lists/catalog-search", Fixture, NULL, fixture_setup, test_catalog_search,
               fixture_teardown);
 
   return g_test_run ();

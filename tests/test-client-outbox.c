@@ -25,28 +25,10 @@
 
 #define N_GROUPS 100
 
-typedef struct
-{
-  char *tmpdir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("labdesk-outbox-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  ld_test_remove_tree (fx->tmpdir);
-  g_free (fx->tmpdir);
-}
+/* A temporary directory per test. */
+typedef LdTestTmpdir Fixture;
+#define fixture_setup ld_test_tmpdir_setup
+#define fixture_teardown ld_test_tmpdir_teardown
 
 static char *
 submit_ok (LdTestClient   *client,
@@ -142,15 +124,6 @@ query_strings (const char *db_path,
   return values;
 }
 
-/* A demo database at @db_path, as `labdesk-server demo` makes it. */
-static void
-create_demo (const char *db_path)
-{
-  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
-
-  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
-}
-
 /* The client has every change the database at @db_path holds. */
 static void
 wait_synced (LdTestClient *client,
@@ -180,7 +153,7 @@ test_offline_then_restart (Fixture       *fx,
   LdTestServer *server;
   const char *port;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   port = strrchr (ld_test_server_get_uri (server), ':') + 1;
   listen = g_strdup_printf ("127.0.0.1:%s", port);
@@ -636,7 +609,7 @@ test_queued_edit_shown (Fixture       *fx,
   const char *id;
   LdTestServer *server;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   client = ld_test_client_new (ld_test_server_get_uri (server), "reception",
                                LD_TEST_RECEPTION_PASSWORD, cache_dir);
@@ -644,6 +617,7 @@ test_queued_edit_shown (Fixture       *fx,
   g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
                      "{\"name\": \"Meena Joshi\", \"sex\": \"female\", \"age_years\": 52,"
                      " \"phone\": \"9811100022\"}"));
+  wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
   ld_test_server_free (server);
 
@@ -675,17 +649,6 @@ test_queued_edit_shown (Fixture       *fx,
   shown = read_record (client, "patient", id);
   g_assert_cmpstr (json_object_get_string_member (shown, "phone"), ==,
                    json_object_get_string_member (server_record, "phone"));
-}
-
-/* The server on @db_path again, on the port it had. */
-static LdTestServer *
-restart_server (const char *db_path,
-                const char *old_uri)
-{
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", strrchr (old_uri, ':') + 1);
-  const char *args[] = { "--listen", listen, NULL };
-
-  return ld_test_server_spawn (db_path, args);
 }
 
 /* @body's members and "order_id": an outbox action's parameters. */
@@ -721,7 +684,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   LdLab *lab;
   guint n_cached = 0;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
   uri = g_strdup (ld_test_server_get_uri (lab->server));
   patient_id = ld_lab_new_patient (lab, "{\"name\": \"Draft Patient\", \"sex\": \"male\","
@@ -743,7 +706,7 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
 
   /* Back: the drafts are saved once, as drafts, rounded by the server. */
-  lab->server = restart_server (db_path, uri);
+  lab->server = ld_test_server_restart (db_path, uri);
   wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
   saved_sql = g_strdup_printf ("SELECT count (*) FROM results WHERE order_id = '%s'"
@@ -837,10 +800,17 @@ test_queued_edits_follow_each_other (Fixture       *fx,
   const char *other_id;
   LdTestServer *server;
 
-  create_demo (db_path);
+  ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   uri = g_strdup (ld_test_server_get_uri (server));
   client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  /* A bare demo has no patients: two registered by the server first. */
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"age_years\": 41,"
+                     " \"address\": \"7 Park Street, Kolkata\"}"));
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Ravi Iyer\", \"sex\": \"male\", \"age_years\": 58}"));
+  wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
   ld_test_server_free (server);
 
@@ -903,7 +873,7 @@ test_queued_edits_follow_each_other (Fixture       *fx,
     g_assert_no_error (error);
   }
 
-  server = restart_server (db_path, uri);
+  server = ld_test_server_restart (db_path, uri);
   ld_test_wait_until (outbox_settled, client, 120000, "the outbox to settle");
 
   /* Only the edit over someone else's change was refused, as a conflict;
@@ -1199,6 +1169,200 @@ test_entries_follow_the_queue (Online        *fx,
   g_signal_handlers_disconnect_by_data (entries, &told);
 }
 
+static LdCacheRecord *
+read_pending (LdTestClient *client,
+              const char   *entity,
+              const char   *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  LdCacheRecord *record;
+
+  ld_cache_read_record_async (client->cache, entity, id, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  record = ld_cache_read_record_finish (client->cache, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_cache_record_get_loaded (record));
+  return record;
+}
+
+/* A record read from the cache, and its row in a list, say what the
+ * outbox holds for it: a refused registration with the server's reason;
+ * an order and its cash payment, both waiting behind it, two entries on
+ * one record; nothing once they are gone. */
+static void
+test_pending_state_of_a_record (Online        *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(LdOutboxEntry) patient_entry = NULL;
+  g_autoptr(LdOutboxEntry) order_entry = NULL;
+  g_autoptr(LdOutboxEntry) payment_entry = NULL;
+  g_autoptr(LdCacheRecord) patient = NULL;
+  g_autoptr(LdCacheRecord) order = NULL;
+  g_autoptr(LdCacheRecord) row = NULL;
+  g_autoptr(LdCacheList) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *payment = NULL;
+  GAsyncResult *slot = NULL;
+  const char *order_id;
+  const gint64 *seqs;
+  guint n_seqs;
+
+  patient_id = queue_refused_registration (fx, "Lata Menon");
+  patient_entry = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
+  order_entry = entry_at (fx->client, 1, LD_OUTBOX_ENTRY_WAITING);
+  order_id = json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (order_entry)), "id");
+  payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"cash\","
+                             " \"tendered_paise\": 100000}", order_id);
+  g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_PAYMENT_CASH, payment));
+  payment_entry = entry_at (fx->client, 2, LD_OUTBOX_ENTRY_WAITING);
+  g_assert_true (ld_outbox_entry_get_blocked (payment_entry));
+
+  patient = read_pending (fx->client, "patient", patient_id);
+  g_assert_cmpstr (ld_cache_record_get_pending (patient), ==, "rejected");
+  g_assert_cmpint (ld_cache_record_get_pending_seq (patient), ==,
+                   ld_outbox_entry_get_seq (patient_entry));
+  g_assert_cmpstr (ld_cache_record_get_error_code (patient), ==, "validation_failed");
+  g_assert_cmpstr (ld_cache_record_get_error_message (patient), ==,
+                   ld_outbox_entry_get_error_message (patient_entry));
+  seqs = ld_cache_record_get_pending_seqs (patient, &n_seqs);
+  g_assert_cmpuint (n_seqs, ==, 1);
+  g_assert_cmpint (seqs[0], ==, ld_outbox_entry_get_seq (patient_entry));
+  g_assert_cmpstr (ld_cache_record_get_string (patient, "name"), ==, "Lata Menon");
+
+  order = read_pending (fx->client, "order", order_id);
+  g_assert_cmpstr (ld_cache_record_get_pending (order), ==, "queued");
+  g_assert_null (ld_cache_record_get_error_code (order));
+  g_assert_cmpint (ld_cache_record_get_pending_seq (order), ==, ld_outbox_entry_get_seq (order_entry));
+  seqs = ld_cache_record_get_pending_seqs (order, &n_seqs);
+  g_assert_cmpuint (n_seqs, ==, 2);
+  g_assert_cmpint (seqs[0], ==, ld_outbox_entry_get_seq (order_entry));
+  g_assert_cmpint (seqs[1], ==, ld_outbox_entry_get_seq (payment_entry));
+  g_assert_true (ld_outbox_get_entry (fx->client->outbox, seqs[1]) == payment_entry);
+
+  /* The patient's orders list: the same, on its row. */
+  orders = ld_cache_list_new_patient_orders (fx->client->cache, patient_id);
+  ld_test_wait_until (list_settled, orders, 30000, "the patient's orders");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  row = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+  ld_test_wait_until (row_loaded, row, 30000, "the order's row");
+  g_assert_cmpstr (ld_cache_record_get_pending (row), ==, "queued");
+  seqs = ld_cache_record_get_pending_seqs (row, &n_seqs);
+  g_assert_cmpuint (n_seqs, ==, 2);
+  g_clear_object (&row);
+  row = search_first (fx->client, "Lata Menon");
+  g_assert_cmpstr (ld_cache_record_get_id (row), ==, patient_id);
+  g_assert_cmpstr (ld_cache_record_get_error_code (row), ==, "validation_failed");
+  g_assert_cmpint (ld_cache_record_get_pending_seq (row), ==, ld_outbox_entry_get_seq (patient_entry));
+
+  /* Nothing held: a record as the server has it. */
+  discard (fx->client, payment_entry);
+  discard (fx->client, order_entry);
+  discard (fx->client, patient_entry);
+  ld_cache_read_record_async (fx->client->cache, "patient", patient_id, NULL,
+                              ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  g_clear_object (&patient);
+  patient = ld_cache_read_record_finish (fx->client->cache, result, &error);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
+  g_assert_null (patient);
+}
+
+/* Booked and paid in cash with the server away: the order is priced from
+ * the cached catalogue by the server's rule (a panel's test charged
+ * once), and shows paid, with the change, while the payment waits; the
+ * server, back, charges the same. Discarding the payment shows it unpaid
+ * again. */
+static void
+test_offline_order_priced_and_paid (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(LdOutboxEntry) payment_entry = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *payment = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *uri = NULL;
+  JsonObject *paid;
+  JsonArray *items;
+  LdTestServer *server;
+  gint64 total;
+
+  ld_test_create_demo (db_path);
+  server = ld_test_server_spawn (db_path, NULL);
+  uri = g_strdup (ld_test_server_get_uri (server));
+  client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  wait_synced (client, db_path);
+  ld_test_server_free (server);
+
+  patient_id = submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                          "{\"name\": \"Sunil Joshi\", \"sex\": \"male\", \"age_years\": 52}");
+  order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\", \"CBC\"],"
+                           " \"discount\": {\"kind\": \"percent\", \"value\": 10,"
+                           " \"reason\": \"senior citizen\"}}", patient_id);
+  order_id = submit_ok (client, LD_OUTBOX_ACTION_ORDER_CREATE, order);
+
+  shown = read_record (client, "order", order_id);
+  total = json_object_get_int_member (shown, "total_paise");
+  g_assert_cmpint (total, >, 0);
+  g_assert_cmpint (json_object_get_int_member (shown, "balance_paise"), ==, total);
+  g_assert_cmpint (json_object_get_int_member (shown, "discount_paise"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (shown, "tax_paise"), ==, 2000);
+  g_assert_true (json_object_get_boolean_member (shown, "price_estimated"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown, "patient"),
+                                                  "name"), ==, "Sunil Joshi");
+  items = json_object_get_array_member (shown, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  /* HB is in CBC: charged once. */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0),
+                                               "charged_paise"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                  "covered_by"), ==, "CBC");
+
+  payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"cash\","
+                             " \"tendered_paise\": %" G_GINT64_FORMAT "}", order_id,
+                             total + 5000);
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PAYMENT_CASH, payment));
+  g_clear_pointer (&shown, json_object_unref);
+  shown = read_record (client, "order", order_id);
+  g_assert_cmpstr (json_object_get_string_member (shown, "payment_state"), ==, "paid");
+  g_assert_cmpint (json_object_get_int_member (shown, "balance_paise"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (shown, "paid_paise"), ==, total);
+  paid = json_array_get_object_element (json_object_get_array_member (shown, "payments"), 0);
+  g_assert_cmpint (json_object_get_int_member (paid, "tendered_paise"), ==, total + 5000);
+  g_assert_cmpint (json_object_get_int_member (paid, "change_paise"), ==, 5000);
+  g_assert_true (json_object_get_boolean_member (paid, "queued"));
+
+  /* Discarded, the payment no longer shows. */
+  payment_entry = entry_at (client, 2, LD_OUTBOX_ENTRY_WAITING);
+  discard (client, payment_entry);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = read_record (client, "order", order_id);
+  g_assert_cmpstr (json_object_get_string_member (shown, "payment_state"), ==, "pending");
+  g_assert_cmpint (json_object_get_int_member (shown, "balance_paise"), ==, total);
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PAYMENT_CASH, payment));
+
+  /* The server charges what the till showed. */
+  server = ld_test_server_restart (db_path, uri);
+  wait_outbox_drains (client, 60000);
+  sql = g_strdup_printf ("SELECT total_paise FROM orders WHERE id = '%s'", order_id);
+  g_assert_cmpint (ld_test_query_int (db_path, sql), ==, total);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT change_paise FROM payments WHERE order_id = '%s'", order_id);
+  g_assert_cmpint (ld_test_query_int (db_path, sql), ==, 5000);
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1223,6 +1387,10 @@ main (int   argc,
               test_queued_edits_follow_each_other, fixture_teardown);
   g_test_add ("/client/outbox/entries-follow-the-queue", Online, NULL, online_setup,
               test_entries_follow_the_queue, online_teardown);
+  g_test_add ("/client/outbox/pending-state-of-a-record", Online, NULL, online_setup,
+              test_pending_state_of_a_record, online_teardown);
+  g_test_add ("/client/outbox/offline-order-priced-and-paid", Fixture, NULL, fixture_setup,
+              test_offline_order_priced_and_paid, fixture_teardown);
   g_test_add ("/client/outbox/retries-after-503", Online, NULL, online_setup,
               test_retries_after_503, online_teardown);
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "ld-api-client.h"
 #include "ld-error.h"
@@ -29,6 +30,10 @@ struct _LdApiClient
   char        *base_uri;
   char        *token;
   gboolean     online;
+  /* The server answered 503: there, but unable to work now. */
+  gboolean     busy;
+  /* The last sign-in's escrow secret, until taken. */
+  GBytes      *cache_secret;
 };
 
 G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
@@ -38,6 +43,7 @@ G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_ONLINE,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -75,6 +81,7 @@ ld_api_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->cache_secret, g_bytes_unref);
 
   G_OBJECT_CLASS (ld_api_client_parent_class)->finalize (object);
 }
@@ -91,6 +98,10 @@ ld_api_client_get_property (GObject    *object,
     {
     case PROP_ONLINE:
       g_value_set_boolean (value, self->online);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
       break;
 
     default:
@@ -114,6 +125,16 @@ ld_api_client_class_init (LdApiClientClass *klass)
    */
   properties [PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdApiClient:busy:
+   *
+   * Whether the last answer was the server saying it cannot work now
+   * (503: its database busy, too many sign-ins): #LdApiClient:online is
+   * %FALSE then too, but the server is there.
+   */
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -232,10 +253,59 @@ ld_api_client_set_online (LdApiClient *self,
   g_return_if_fail (LD_IS_API_CLIENT (self));
 
   online = !!online;
-  if (self->online == online)
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->busy)
+    {
+      self->busy = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+    }
+  if (self->online != online)
+    {
+      self->online = online;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* A 503: the server is there but cannot work now; for the sender, away. */
+static void
+set_busy (LdApiClient *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  ld_api_client_set_online (self, FALSE);
+  self->busy = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+ld_api_client_get_busy (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * ld_api_client_end_session:
+ * @self: a client
+ * @error: the server's reason
+ *
+ * The server said, other than in an answer to a call (its events socket
+ * closing with 1008), that the session is over: the token is dropped and
+ * #LdApiClient::session-ended emitted, once.
+ */
+void
+ld_api_client_end_session (LdApiClient  *self,
+                           const GError *error)
+{
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+  g_return_if_fail (error != NULL);
+
+  if (self->token == NULL)
     return;
-  self->online = online;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ONLINE]);
+  g_clear_pointer (&self->token, g_free);
+  g_signal_emit (self, signals [SESSION_ENDED], 0, error);
 }
 
 /* Reads the one error shape; anything else becomes a plain message with
@@ -323,7 +393,10 @@ on_response_cb (GObject      *source,
 
   status = soup_message_get_status (msg);
   /* A 503 is the server saying it cannot work now: away, for the sender. */
-  ld_api_client_set_online (self, status != SOUP_STATUS_SERVICE_UNAVAILABLE);
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    set_busy (self);
+  else
+    ld_api_client_set_online (self, TRUE);
   if (status < 200 || status >= 300)
     {
       GError *refusal = error_from_response (status, body, &call->error_body);
@@ -451,6 +524,49 @@ send_request_finish (GAsyncResult  *result,
 }
 
 static void
+secret_free (gpointer data)
+{
+  sodium_free (data);
+}
+
+/* The escrow secret, in memory libsodium locks and wipes when freed. */
+static GBytes *
+secret_from (const char *text)
+{
+  g_autofree guchar *raw = NULL;
+  gsize length = 0;
+  guint8 *copy;
+
+  if (text == NULL || (raw = g_base64_decode (text, &length)) == NULL || length != 32 ||
+      sodium_init () < 0 || (copy = sodium_malloc (length)) == NULL)
+    {
+      if (raw != NULL)
+        sodium_memzero (raw, length);
+      return NULL;
+    }
+  memcpy (copy, raw, length);
+  sodium_memzero (raw, length);
+  return g_bytes_new_with_free_func (copy, length, secret_free, copy);
+}
+
+/**
+ * ld_api_client_take_cache_secret:
+ * @self: a client
+ *
+ * The user's cache escrow secret from the last sign-in's answer
+ * (ld_cache_open_escrowed_async()); the client forgets it.
+ *
+ * Returns: (transfer full) (nullable): the secret (32 bytes)
+ */
+GBytes *
+ld_api_client_take_cache_secret (LdApiClient *self)
+{
+  g_return_val_if_fail (LD_IS_API_CLIENT (self), NULL);
+
+  return g_steal_pointer (&self->cache_secret);
+}
+
+static void
 on_sign_in_response_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
@@ -486,6 +602,8 @@ on_sign_in_response_cb (GObject      *source,
 
   g_free (self->token);
   self->token = g_strdup (token);
+  g_clear_pointer (&self->cache_secret, g_bytes_unref);
+  self->cache_secret = secret_from (ld_json_object_get_string (object, "cache_secret"));
   g_task_return_pointer (task, user, g_object_unref);
 }
 
@@ -744,29 +862,63 @@ on_events_connected_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LdApiClient *self = g_task_get_source_object (task);
+  SoupMessage *msg = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   SoupWebsocketConnection *conn;
+  guint status;
 
   conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  /* Refused by the server (an answer other than 101) is not away. */
-  if (conn != NULL || error->domain == SOUP_WEBSOCKET_ERROR)
-    ld_api_client_set_online (self, TRUE);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ld_api_client_set_online (self, FALSE);
-
   if (conn != NULL)
-    g_task_return_pointer (task, conn, g_object_unref);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
     {
-      g_debug ("events socket failed: %s", error->message);
-      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
-                               /* Translators: %s is the server's address */
-                               _("Cannot reach the Labdesk server at %s. Check the address "
-                                 "and that the server is running."),
-                               self->base_uri);
+      ld_api_client_set_online (self, TRUE);
+      g_task_return_pointer (task, conn, g_object_unref);
+      return;
     }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_debug ("events socket failed: %s", error->message);
+  status = soup_message_get_status (msg);
+  /* Refused by the server (an answer other than 101) is not away: a 401
+   * is a session that ended, a 503 a server too busy now. */
+  if (error->domain == SOUP_WEBSOCKET_ERROR && status != SOUP_STATUS_NONE)
+    {
+      GError *refusal;
+
+      if (status == SOUP_STATUS_UNAUTHORIZED)
+        {
+          ld_api_client_set_online (self, TRUE);
+          refusal = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED,
+                                         _("Your session has ended. Please sign in again."));
+          ld_api_client_end_session (self, refusal);
+        }
+      else if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+        {
+          set_busy (self);
+          refusal = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                                         _("The server is too busy to answer now."));
+        }
+      else
+        {
+          ld_api_client_set_online (self, TRUE);
+          /* Translators: %u is an HTTP status number such as 502 */
+          refusal = g_error_new (LD_API_ERROR, status >= 500 ? LD_API_ERROR_UNAVAILABLE
+                                                             : LD_API_ERROR_BAD_REQUEST,
+                                 _("The server answered with an unexpected status (%u)."), status);
+        }
+      g_task_return_error (task, refusal);
+      return;
+    }
+
+  ld_api_client_set_online (self, FALSE);
+  g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                           /* Translators: %s is the server's address */
+                           _("Cannot reach the Labdesk server at %s. Check the address "
+                             "and that the server is running."),
+                           self->base_uri);
 }
 
 /**
@@ -809,6 +961,7 @@ ld_api_client_connect_events_async (LdApiClient         *self,
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                   authorization);
   }
+  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
   soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
                                         cancellable, on_events_connected_cb, task);
 }

@@ -26,6 +26,9 @@ gboolean     ld_api_client_is_signed_in      (LdApiClient          *self);
 gboolean     ld_api_client_get_online        (LdApiClient          *self);
 void         ld_api_client_set_online        (LdApiClient          *self,
                                               gboolean              online);
+gboolean     ld_api_client_get_busy          (LdApiClient          *self);
+void         ld_api_client_end_session       (LdApiClient          *self,
+                                              const GError         *error);
 
 void         ld_api_client_sign_in_async     (LdApiClient          *self,
                                               const char           *username,
@@ -36,6 +39,7 @@ void         ld_api_client_sign_in_async     (LdApiClient          *self,
 LdUser      *ld_api_client_sign_in_finish    (LdApiClient          *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+GBytes      *ld_api_client_take_cache_secret (LdApiClient          *self);
 void         ld_api_client_sign_out_async    (LdApiClient          *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,

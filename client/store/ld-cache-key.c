@@ -10,6 +10,14 @@
  * offline sign-in. A new password only re-seals the key; the database is
  * not rewritten. Everything here blocks for Argon2id (about 150 ms and
  * 64 MiB): call it from a worker thread.
+ *
+ * The key is also sealed under the user's escrow secret, which the
+ * server gives only to that user, and only after checking their password
+ * online (the sign-in answer's "cache_secret"). After an administrator
+ * resets the password, the old one no longer matters: the first online
+ * sign-in with the new one opens the key with the escrow secret and
+ * seals it again under the new password. The secret is never written
+ * here, so the disk alone opens nothing.
  */
 
 #define G_LOG_DOMAIN "ld-cache-key"
@@ -33,13 +41,20 @@
 
 G_DEFINE_QUARK (ld-cache-error-quark, ld_cache_error)
 
+/* Binds the escrow copy to its purpose. */
+#define ESCROW_AD "labdesk cache key escrow v1"
+
 typedef struct
 {
-  guint8  salt[SALT_BYTES];
-  guint8  nonce[NONCE_BYTES];
-  guint8  sealed[SEALED_BYTES];
-  guint64 opslimit;
-  gsize   memlimit;
+  guint8   salt[SALT_BYTES];
+  guint8   nonce[NONCE_BYTES];
+  guint8   sealed[SEALED_BYTES];
+  guint64  opslimit;
+  gsize    memlimit;
+  /* The key sealed under the escrow secret, if it was given. */
+  gboolean has_escrow;
+  guint8   escrow_nonce[NONCE_BYTES];
+  guint8   escrow_sealed[SEALED_BYTES];
 } SealedKey;
 
 static gboolean
@@ -112,6 +127,10 @@ load (const char  *path,
                            _("The key of the local data is damaged."));
       return FALSE;
     }
+  /* Files written before the escrow copy existed have none. */
+  out->has_escrow =
+    read_base64 (file, "escrow-nonce", out->escrow_nonce, sizeof out->escrow_nonce) &&
+    read_base64 (file, "escrow-sealed", out->escrow_sealed, sizeof out->escrow_sealed);
   return TRUE;
 }
 
@@ -134,6 +153,16 @@ save (const char       *path,
   g_key_file_set_string (file, GROUP, "salt", salt);
   g_key_file_set_string (file, GROUP, "nonce", nonce);
   g_key_file_set_string (file, GROUP, "sealed", data);
+  if (sealed->has_escrow)
+    {
+      g_autofree char *escrow_nonce = g_base64_encode (sealed->escrow_nonce,
+                                                       sizeof sealed->escrow_nonce);
+      g_autofree char *escrow_data = g_base64_encode (sealed->escrow_sealed,
+                                                      sizeof sealed->escrow_sealed);
+
+      g_key_file_set_string (file, GROUP, "escrow-nonce", escrow_nonce);
+      g_key_file_set_string (file, GROUP, "escrow-sealed", escrow_data);
+    }
   text = g_key_file_to_data (file, NULL, NULL);
 
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT |
@@ -171,6 +200,37 @@ seal (const char    *password,
   return ok;
 }
 
+static void
+seal_escrow (GBytes       *escrow,
+             const guint8 *key,
+             SealedKey    *sealed)
+{
+  if (escrow == NULL || g_bytes_get_size (escrow) != crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    return;
+  randombytes_buf (sealed->escrow_nonce, sizeof sealed->escrow_nonce);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (sealed->escrow_sealed, NULL, key,
+                                              LD_SQLITE_CRYPT_KEY_BYTES,
+                                              (const guint8 *) ESCROW_AD, strlen (ESCROW_AD),
+                                              NULL, sealed->escrow_nonce,
+                                              g_bytes_get_data (escrow, NULL));
+  sealed->has_escrow = TRUE;
+}
+
+static gboolean
+open_escrow (GBytes          *escrow,
+             const SealedKey *sealed,
+             guint8          *out_key)
+{
+  if (escrow == NULL || !sealed->has_escrow ||
+      g_bytes_get_size (escrow) != crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    return FALSE;
+  return crypto_aead_xchacha20poly1305_ietf_decrypt (out_key, NULL, NULL, sealed->escrow_sealed,
+                                                     sizeof sealed->escrow_sealed,
+                                                     (const guint8 *) ESCROW_AD,
+                                                     strlen (ESCROW_AD), sealed->escrow_nonce,
+                                                     g_bytes_get_data (escrow, NULL)) == 0;
+}
+
 /**
  * ld_cache_key_file_create:
  * @path: the key file to write (mode 0600)
@@ -188,7 +248,30 @@ ld_cache_key_file_create (const char  *path,
                           guint8      *out_key,
                           GError     **error)
 {
-  SealedKey sealed;
+  return ld_cache_key_file_create_escrowed (path, password, NULL, out_key, error);
+}
+
+/**
+ * ld_cache_key_file_create_escrowed:
+ * @path: the key file to write (mode 0600)
+ * @password: the user's password
+ * @escrow: (nullable): the user's escrow secret (32 bytes), from an
+ *   online sign-in
+ * @out_key: (out caller-allocates) (array fixed-size=32): a new random key
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * As ld_cache_key_file_create(), sealing the key under @escrow too.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_cache_key_file_create_escrowed (const char  *path,
+                                   const char  *password,
+                                   GBytes      *escrow,
+                                   guint8      *out_key,
+                                   GError     **error)
+{
+  SealedKey sealed = { { 0, }, };
 
   g_return_val_if_fail (path != NULL && password != NULL && out_key != NULL, FALSE);
 
@@ -196,7 +279,10 @@ ld_cache_key_file_create (const char  *path,
     g_error ("libsodium cannot start");
 
   randombytes_buf (out_key, LD_SQLITE_CRYPT_KEY_BYTES);
-  return seal (password, out_key, &sealed, error) && save (path, &sealed, error);
+  if (!seal (password, out_key, &sealed, error))
+    return FALSE;
+  seal_escrow (escrow, out_key, &sealed);
+  return save (path, &sealed, error);
 }
 
 /**
@@ -217,9 +303,37 @@ ld_cache_key_file_unlock (const char  *path,
                           guint8      *out_key,
                           GError     **error)
 {
+  return ld_cache_key_file_unlock_escrowed (path, password, NULL, out_key, error);
+}
+
+/**
+ * ld_cache_key_file_unlock_escrowed:
+ * @path: the key file
+ * @password: the password the server has just accepted (or, offline,
+ *   the password typed)
+ * @escrow: (nullable): the user's escrow secret, from an online sign-in
+ * @out_key: (out caller-allocates) (array fixed-size=32): the cache's key
+ * @error: return location for an %LD_CACHE_ERROR (%LD_CACHE_ERROR_WRONG_PASSWORD,
+ *   %LD_CACHE_ERROR_NO_CACHE) or %LD_STORE_ERROR
+ *
+ * Opens the key with @password, or, when it does not (an administrator
+ * reset it), with @escrow, and then seals it under @password, which the
+ * server has just accepted. With @escrow, a file without an escrow copy
+ * (or one under an older secret) gets one. Blocks for Argon2id.
+ *
+ * Returns: %TRUE if the key was opened
+ */
+gboolean
+ld_cache_key_file_unlock_escrowed (const char  *path,
+                                   const char  *password,
+                                   GBytes      *escrow,
+                                   guint8      *out_key,
+                                   GError     **error)
+{
   SealedKey sealed;
   guint8 *kek;
   gboolean opened;
+  gboolean by_escrow = FALSE;
 
   g_return_val_if_fail (path != NULL && password != NULL && out_key != NULL, FALSE);
 
@@ -242,10 +356,34 @@ ld_cache_key_file_unlock (const char  *path,
   sodium_free (kek);
 
   if (!opened)
+    opened = by_escrow = open_escrow (escrow, &sealed, out_key);
+  if (!opened)
     {
       g_set_error_literal (error, LD_CACHE_ERROR, LD_CACHE_ERROR_WRONG_PASSWORD,
                            _("The user name or password is wrong."));
       return FALSE;
+    }
+
+  if (by_escrow)
+    {
+      /* The server accepted @password: it is the one to open the key now. */
+      g_debug ("cache key opened with the escrow secret; sealing it under the new password");
+      if (!seal (password, out_key, &sealed, error))
+        return FALSE;
+      seal_escrow (escrow, out_key, &sealed);
+      return save (path, &sealed, error);
+    }
+  if (escrow != NULL && !by_escrow)
+    {
+      guint8 check[LD_SQLITE_CRYPT_KEY_BYTES];
+      gboolean current = open_escrow (escrow, &sealed, check);
+
+      sodium_memzero (check, sizeof check);
+      if (!current)
+        {
+          seal_escrow (escrow, out_key, &sealed);
+          return save (path, &sealed, error);
+        }
     }
   return TRUE;
 }
@@ -274,7 +412,9 @@ ld_cache_key_file_rewrap (const char  *path,
 
   g_return_val_if_fail (path != NULL && old_password != NULL && new_password != NULL, FALSE);
 
+  /* The escrow copy, if any, stays as it is. */
   ok = ld_cache_key_file_unlock (path, old_password, key, error) &&
+       load (path, &sealed, error) &&
        seal (new_password, key, &sealed, error) &&
        save (path, &sealed, error);
   sodium_free (key);

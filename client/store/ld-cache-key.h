@@ -45,6 +45,16 @@ gboolean  ld_cache_key_file_unlock  (const char    *path,
                                      const char    *password,
                                      guint8        *out_key,
                                      GError       **error);
+gboolean  ld_cache_key_file_create_escrowed (const char *path,
+                                     const char    *password,
+                                     GBytes        *escrow,
+                                     guint8        *out_key,
+                                     GError       **error);
+gboolean  ld_cache_key_file_unlock_escrowed (const char *path,
+                                     const char    *password,
+                                     GBytes        *escrow,
+                                     guint8        *out_key,
+                                     GError       **error);
 gboolean  ld_cache_key_file_rewrap  (const char    *path,
                                      const char    *old_password,
                                      const char    *new_password,

@@ -202,7 +202,7 @@ on_page_cb (GObject      *source,
         slot = add_slot (self, start + i);
       ld_cache_view_key_clear (&slot->key);
       ld_cache_view_key_copy (&row->key, &slot->key);
-      ld_cache_record_fill (slot->item, row->key.id, row->record, row->pending);
+      ld_cache_record_fill (slot->item, row->key.id, row->record, row->detail);
     }
   trim (self);
 
@@ -560,6 +560,27 @@ ld_cache_list_new_home_visits (LdCache *cache,
 {
   g_autoptr(LdCacheView) view = ld_cache_view_new_home_visits (start_from_us, start_until_us,
                                                                end_after_us, end_until_us);
+
+  return ld_cache_list_new (cache, view);
+}
+
+/**
+ * ld_cache_list_new_catalog_search:
+ * @cache: a cache
+ * @query: (nullable): the start of a test's or panel's code, or of a word
+ *   of its name, as typed; %NULL or blank for the whole catalogue
+ *
+ * The active tests and panels for booking, in name order, as
+ * #LdCacheRecord rows of entity "catalog" (a panel's record has
+ * "tests"); live as the catalogue changes.
+ *
+ * Returns: (transfer full): the list
+ */
+LdCacheList *
+ld_cache_list_new_catalog_search (LdCache    *cache,
+                                  const char *query)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_catalog_search (query);
 
   return ld_cache_list_new (cache, view);
 }

@@ -34,6 +34,8 @@ LdCacheList *ld_cache_list_new_home_visits     (LdCache      *cache,
                                                 gint64        start_until_us,
                                                 gint64        end_after_us,
                                                 gint64        end_until_us);
+LdCacheList *ld_cache_list_new_catalog_search  (LdCache      *cache,
+                                                const char   *query);
 gboolean     ld_cache_list_get_loading         (LdCacheList  *self);
 
 G_END_DECLS

@@ -58,6 +58,13 @@ static const char later_sql[] =
   " AND state = 'queued' ORDER BY seq";
 static const char set_body_sql[] = "UPDATE outbox SET body = ?2 WHERE seq = ?1";
 /* Changes to a record the server has, waiting to be sent (patient.update). */
+/* Payments taken here and waiting to be sent (cash, card or UPI). */
+static const char queued_payments_sql[] =
+  "SELECT body FROM outbox WHERE target_id = ?1 AND state = 'queued'"
+  " AND kind IN ('payment.cash', 'payment.card') ORDER BY seq";
+/* What the outbox holds for one record. */
+static const char pending_sql[] =
+  "SELECT seq, state, error_code, error_message FROM outbox WHERE target_id = ?1 ORDER BY seq";
 static const char queued_edits_sql[] =
   "SELECT body FROM outbox WHERE target_id = ?1 AND state = 'queued' AND method = 'PATCH'"
   " ORDER BY seq";
@@ -325,6 +332,9 @@ apply_change (LdSqlite  *db,
     {
     case LD_OUTBOX_ADD:
       /* The record made here first: the item's label may come from it. */
+      if (job->record != NULL && g_str_equal (item->entity, "order") &&
+          !ld_cache_price_made_here (db, job->record, error))
+        return FALSE;
       if (job->record != NULL &&
           !ld_cache_apply_record (db, item->entity, item->target_id, job->record, error))
         return FALSE;
@@ -340,7 +350,9 @@ apply_change (LdSqlite  *db,
       item->attempts++;
       break;
     case LD_OUTBOX_RESEND:
-      ok = resend_item (db, item, error);
+      ok = resend_item (db, item, error) &&
+           (job->record == NULL || !g_str_equal (item->entity, "order") ||
+            ld_cache_price_made_here (db, job->record, error));
       break;
     case LD_OUTBOX_DISCARD:
     default:
@@ -496,6 +508,74 @@ ld_cache_outbox_list_finish (LdCache       *self,
   return ld_cache_read_finish (self, result, error);
 }
 
+static gint64
+int_member (JsonObject *object,
+            const char *name,
+            gint64      otherwise)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return otherwise;
+  return json_node_get_int (node);
+}
+
+/* A payment taken here shows its order paid, with the payment (status
+ * "pending", "queued" true) among its attempts: cash with what was
+ * tendered and the change, as the server will work them out (a payment
+ * is always for the whole amount due). */
+static gboolean
+overlay_payments (LdSqlite    *db,
+                  const char  *id,
+                  JsonObject  *shown,
+                  gboolean    *edited,
+                  GError     **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, queued_payments_sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
+      JsonNode *payments = json_object_get_member (shown, "payments");
+      JsonObject *payment;
+      gint64 due = int_member (shown, "balance_paise", -1);
+      gint64 tendered;
+      const char *method;
+
+      if (body == NULL || due < 0)
+        continue;
+      method = ld_json_object_get_string (body, "method");
+      tendered = int_member (body, "tendered_paise", -1);
+      payment = json_object_new ();
+      json_object_set_string_member (payment, "id", ld_json_object_get_string (body, "id"));
+      json_object_set_string_member (payment, "kind", "payment");
+      json_object_set_string_member (payment, "method", method);
+      json_object_set_string_member (payment, "status", "pending");
+      json_object_set_int_member (payment, "amount_paise", due);
+      if (tendered >= 0)
+        {
+          json_object_set_int_member (payment, "tendered_paise", tendered);
+          json_object_set_int_member (payment, "change_paise", MAX (tendered - due, 0));
+        }
+      json_object_set_string_member (payment, "reference",
+                                     ld_json_object_get_string (body, "reference"));
+      json_object_set_boolean_member (payment, "queued", TRUE);
+      if (payments == NULL || !JSON_NODE_HOLDS_ARRAY (payments))
+        json_object_set_array_member (shown, "payments", json_array_new ());
+      json_array_add_object_element (json_object_get_array_member (shown, "payments"), payment);
+      json_object_set_int_member (shown, "paid_paise", int_member (shown, "paid_paise", 0) + due);
+      json_object_set_int_member (shown, "balance_paise", 0);
+      json_object_set_string_member (shown, "payment_state", "paid");
+      *edited = TRUE;
+    }
+  return step != LD_SQLITE_ERROR;
+}
+
 /**
  * ld_cache_outbox_overlay:
  * @db: a connection to the cache
@@ -544,7 +624,7 @@ ld_cache_outbox_overlay (LdSqlite    *db,
           json_object_set_member (shown, name, json_node_copy (value));
       edited = TRUE;
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_SQLITE_ERROR || !overlay_payments (db, id, shown, &edited, error))
     return FALSE;
 
   if (edited)
@@ -554,4 +634,51 @@ ld_cache_outbox_overlay (LdSqlite    *db,
       *record = ld_json_to_string (node);
     }
   return TRUE;
+}
+
+/**
+ * ld_cache_outbox_pending:
+ * @db: a connection to the cache
+ * @id: a record's id
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): what the outbox holds for the
+ *   record (a @state of %NULL when nothing); %NULL on error
+ */
+LdCachePending *
+ld_cache_outbox_pending (LdSqlite    *db,
+                         const char  *id,
+                         GError     **error)
+{
+  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, pending_sql, error);
+  g_autoptr(LdCachePending) pending = g_new0 (LdCachePending, 1);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  pending->seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ld_sqlite_bind_text (stmt, 1, id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      gint64 seq = ld_sqlite_column_int64 (stmt, 0);
+      gboolean refused = g_strcmp0 (ld_sqlite_column_text (stmt, 1), "rejected") == 0;
+
+      g_array_append_val (pending->seqs, seq);
+      if (pending->state == NULL)
+        {
+          pending->state = g_strdup ("queued");
+          pending->seq = seq;
+        }
+      if (refused && pending->error_code == NULL)
+        {
+          g_free (pending->state);
+          pending->state = g_strdup ("rejected");
+          pending->seq = seq;
+          pending->error_code = ld_sqlite_column_dup_text (stmt, 2);
+          pending->error_message = ld_sqlite_column_dup_text (stmt, 3);
+        }
+    }
+  if (step == LD_SQLITE_ERROR)
+    return NULL;
+  return g_steal_pointer (&pending);
 }

@@ -8,6 +8,7 @@
 
 #include "ld-cache.h"
 #include "ld-cache-worker.h"
+#include "ld-cache-record.h"
 
 G_BEGIN_DECLS
 
@@ -99,7 +100,15 @@ gboolean  ld_cache_read_record_text (LdSqlite               *db,
                                    char                    **out_text,
                                    GError                  **error);
 
+/* ld-cache-price.c: an order made here, priced, on the writer's connection. */
+gboolean  ld_cache_price_made_here (LdSqlite               *db,
+                                   JsonObject               *record,
+                                   GError                  **error);
+
 /* ld-cache-outbox.c: a record as the desk sees it, on either connection. */
+LdCachePending *ld_cache_outbox_pending (LdSqlite           *db,
+                                   const char               *id,
+                                   GError                  **error);
 gboolean  ld_cache_outbox_overlay (LdSqlite                 *db,
                                    const char               *id,
                                    char                    **record,

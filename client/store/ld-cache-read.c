@@ -171,6 +171,169 @@ ld_cache_get_record_finish (LdCache       *self,
 }
 
 static gpointer
+read_record_job (LdSqlite **db,
+                 gpointer   data,
+                 GError   **error)
+{
+  RecordQuery *query = data;
+  g_autofree char *text = NULL;
+  g_autoptr(LdCachePending) pending = NULL;
+  LdCacheRecord *record;
+
+  if (!ld_cache_read_record_text (*db, query->entity, query->id, &text, error))
+    return NULL;
+  if (text == NULL)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           _("This record is not in the local data."));
+      return NULL;
+    }
+  if (!ld_cache_outbox_overlay (*db, query->id, &text, error) ||
+      (pending = ld_cache_outbox_pending (*db, query->id, error)) == NULL)
+    return NULL;
+  record = ld_cache_record_new (query->entity);
+  ld_cache_record_fill (record, query->id, text, pending);
+  return record;
+}
+
+/**
+ * ld_cache_read_record_async:
+ * @self: a cache
+ * @entity: a kind of record, as the change feed names it ("patient", …)
+ * @id: its id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads one record as the desk sees it (as ld_cache_get_record_async()
+ * does), with what the outbox holds for it: whether work on it waits or
+ * was refused, why, and which entries act on it.
+ */
+void
+ld_cache_read_record_async (LdCache             *self,
+                            const char          *entity,
+                            const char          *id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  RecordQuery *query;
+
+  g_return_if_fail (LD_IS_CACHE (self));
+  g_return_if_fail (entity != NULL && id != NULL);
+
+  query = g_new0 (RecordQuery, 1);
+  query->entity = g_strdup (entity);
+  query->id = g_strdup (id);
+  ld_cache_read_async (self, ld_cache_read_record_async, read_record_job, query,
+                       (GDestroyNotify) record_query_free, g_object_unref,
+                       cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_read_record_finish:
+ * @self: a cache
+ * @result: the result
+ * @error: return location for an %LD_STORE_ERROR (%LD_STORE_ERROR_NOT_FOUND
+ *   when the cache does not have it)
+ *
+ * Returns: (transfer full) (nullable): the record, loaded
+ */
+LdCacheRecord *
+ld_cache_read_record_finish (LdCache       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ld_cache_read_finish (self, result, error);
+}
+
+/**
+ * ld_cache_settings_from_record:
+ * @record: (nullable): the "settings" record as the feed sent it
+ *
+ * Returns: (transfer full): the settings, typed, each one the record
+ *   does not hold (or holds out of range) at its default
+ */
+LdSettings *
+ld_cache_settings_from_record (JsonObject *record)
+{
+  LdSettings *settings = ld_settings_new ();
+  const LdSettingSpec *specs;
+  guint n_specs;
+
+  specs = ld_settings_get_specs (&n_specs);
+  for (guint i = 0; record != NULL && i < n_specs; i++)
+    {
+      JsonNode *value = json_object_get_member (record, specs[i].key);
+      g_autofree char *text = NULL;
+      const char *reason = NULL;
+
+      if (value != NULL && ld_settings_parse_value (&specs[i], value, &text, &reason))
+        ld_settings_set_text (settings, specs[i].key, text);
+    }
+  return settings;
+}
+
+static gpointer
+settings_job (LdSqlite **db,
+              gpointer   data,
+              GError   **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  if (!ld_cache_read_record_text (*db, "settings", "lab", &text, error))
+    return NULL;
+  if (text == NULL || (record = ld_json_parse_object (text, -1, NULL)) == NULL)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           _("The lab's settings are not in the local data."));
+      return NULL;
+    }
+  return ld_cache_settings_from_record (record);
+}
+
+/**
+ * ld_cache_get_settings_async:
+ * @self: a cache
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads the lab's settings (tax, discount limit, home-collection fee, …)
+ * from the cache, typed: one small row, cheap to read whenever a cart is
+ * priced. The feed shows the settings record to administrators only, so
+ * other users' caches have none (%LD_STORE_ERROR_NOT_FOUND).
+ */
+void
+ld_cache_get_settings_async (LdCache             *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CACHE (self));
+
+  ld_cache_read_async (self, ld_cache_get_settings_async, settings_job, NULL, NULL,
+                       (GDestroyNotify) ld_settings_free, cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_get_settings_finish:
+ * @self: a cache
+ * @result: the result
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the settings
+ */
+LdSettings *
+ld_cache_get_settings_finish (LdCache       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ld_cache_read_finish (self, result, error);
+}
+
+static gpointer
 dump_job (LdSqlite **db,
           gpointer   data,
           GError   **error)

@@ -23,6 +23,10 @@ struct _LdCacheRecord
   char       *id;
   char       *text;
   char       *pending;
+  GArray     *seqs;
+  gint64      pending_seq;
+  char       *error_code;
+  char       *error_message;
   JsonObject *object;
   gboolean    loaded;
 };
@@ -33,6 +37,9 @@ enum {
   PROP_0,
   PROP_LOADED,
   PROP_PENDING,
+  PROP_PENDING_SEQ,
+  PROP_ERROR_CODE,
+  PROP_ERROR_MESSAGE,
   N_PROPS
 };
 
@@ -46,6 +53,9 @@ ld_cache_record_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->pending, g_free);
+  g_clear_pointer (&self->seqs, g_array_unref);
+  g_clear_pointer (&self->error_code, g_free);
+  g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->object, json_object_unref);
 
   G_OBJECT_CLASS (ld_cache_record_parent_class)->finalize (object);
@@ -67,6 +77,18 @@ ld_cache_record_get_property (GObject    *object,
 
     case PROP_PENDING:
       g_value_set_string (value, self->pending);
+      break;
+
+    case PROP_PENDING_SEQ:
+      g_value_set_int64 (value, self->pending_seq);
+      break;
+
+    case PROP_ERROR_CODE:
+      g_value_set_string (value, self->error_code);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
       break;
 
     default:
@@ -93,6 +115,32 @@ ld_cache_record_class_init (LdCacheRecordClass *klass)
    */
   properties [PROP_PENDING] =
     g_param_spec_string ("pending", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdCacheRecord:pending-seq:
+   *
+   * The outbox entry to show beside the row (ld_outbox_get_entry()): the
+   * first refused one, else the first waiting; 0 when none.
+   */
+  properties [PROP_PENDING_SEQ] =
+    g_param_spec_int64 ("pending-seq", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdCacheRecord:error-code:
+   *
+   * Why the server refused work on this record: the first refused
+   * entry's wire code ("validation_failed", "conflict", …), or %NULL.
+   */
+  properties [PROP_ERROR_CODE] =
+    g_param_spec_string ("error-code", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdCacheRecord:error-message:
+   *
+   * The server's message for the first refused entry, or %NULL.
+   */
+  properties [PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -168,6 +216,61 @@ ld_cache_record_get_pending (LdCacheRecord *self)
   return self->pending;
 }
 
+gint64
+ld_cache_record_get_pending_seq (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), 0);
+
+  return self->pending_seq;
+}
+
+/**
+ * ld_cache_record_get_pending_seqs:
+ * @self: a row
+ * @n_seqs: (out): how many
+ *
+ * Returns: (array length=n_seqs) (transfer none) (nullable): the seqs of
+ *   the outbox entries acting on the record, oldest first
+ */
+const gint64 *
+ld_cache_record_get_pending_seqs (LdCacheRecord *self,
+                                  guint         *n_seqs)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+  g_return_val_if_fail (n_seqs != NULL, NULL);
+
+  *n_seqs = self->seqs ? self->seqs->len : 0;
+  return self->seqs && self->seqs->len > 0 ? (const gint64 *) (gpointer) self->seqs->data : NULL;
+}
+
+const char *
+ld_cache_record_get_error_code (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  return self->error_code;
+}
+
+const char *
+ld_cache_record_get_error_message (LdCacheRecord *self)
+{
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  return self->error_message;
+}
+
+void
+ld_cache_pending_free (LdCachePending *pending)
+{
+  if (pending == NULL)
+    return;
+  g_free (pending->state);
+  g_clear_pointer (&pending->seqs, g_array_unref);
+  g_free (pending->error_code);
+  g_free (pending->error_message);
+  g_free (pending);
+}
+
 /**
  * ld_cache_record_get_object:
  * @self: a row
@@ -206,28 +309,43 @@ ld_cache_record_get_string (LdCacheRecord *self,
  * @self: a row
  * @id: the record's id
  * @record: the record's JSON text
- * @pending: (nullable): its outbox state
+ * @pending: (nullable): what the outbox holds for it
  *
  * Loads a placeholder, or refreshes a row; notifies what changed.
  */
 void
-ld_cache_record_fill (LdCacheRecord *self,
-                      const char    *id,
-                      const char    *record,
-                      const char    *pending)
+ld_cache_record_fill (LdCacheRecord        *self,
+                      const char           *id,
+                      const char           *record,
+                      const LdCachePending *pending)
 {
   gboolean was_loaded;
+  gint64 seq = pending ? pending->seq : 0;
 
   g_return_if_fail (LD_IS_CACHE_RECORD (self));
 
+  g_object_freeze_notify (G_OBJECT (self));
   set_str (&self->id, id);
   if (set_str (&self->text, record))
     g_clear_pointer (&self->object, json_object_unref);
-  if (set_str (&self->pending, pending))
+  if (set_str (&self->pending, pending ? pending->state : NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+  g_clear_pointer (&self->seqs, g_array_unref);
+  if (pending != NULL && pending->seqs != NULL)
+    self->seqs = g_array_ref (pending->seqs);
+  if (self->pending_seq != seq)
+    {
+      self->pending_seq = seq;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING_SEQ]);
+    }
+  if (set_str (&self->error_code, pending ? pending->error_code : NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_CODE]);
+  if (set_str (&self->error_message, pending ? pending->error_message : NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
 
   was_loaded = self->loaded;
   self->loaded = TRUE;
   if (!was_loaded)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -27,6 +27,8 @@ struct _LdCacheView
   int              tab;
   char            *patient_id;
   LdPatientQuery   query;
+  /* The catalogue: what was typed, as a LIKE pattern's start. */
+  char            *catalog_term;
   /* The desk's views: a day, or ranges of a home visit's slot. */
   gint64           bounds[4];
 };
@@ -86,12 +88,42 @@ static const char orders_offset_sql[] =
 
 typedef LdCacheViewSql ViewSql;
 
+/* The catalogue's tests and panels for booking, active ones only, in name
+ * order (tests before panels of the same name): a code starting with what
+ * was typed, or a name with a word starting with it. The catalogue holds
+ * a few hundred items, so a scan of its rows is cheap. ?1 is the typed
+ * text with LIKE's wildcards escaped; n1 0 for a test, 1 for a panel. */
+#define CATALOG_FROM \
+  " FROM (SELECT id, record, entity = 'catalog_panel' AS n1," \
+  "              lower (json_extract (record, '$.name')) AS name_fold FROM records" \
+  "        WHERE entity IN ('catalog_test', 'catalog_panel')" \
+  "          AND coalesce (json_extract (record, '$.active'), 1)" \
+  "          AND (id LIKE ?1 || '%' ESCAPE '\\'" \
+  "               OR json_extract (record, '$.name') LIKE ?1 || '%' ESCAPE '\\'" \
+  "               OR json_extract (record, '$.name') LIKE '% ' || ?1 || '%' ESCAPE '\\'))"
+static const char catalog_locate_sql[] =
+  "SELECT n1, name_fold" CATALOG_FROM " WHERE id = ?2";
+static const char catalog_count_sql[] =
+  "SELECT count(*)" CATALOG_FROM;
+static const char catalog_before_sql[] =
+  "SELECT count(*)" CATALOG_FROM " WHERE (name_fold, n1, id) < (?2, ?3, ?4)";
+static const char catalog_after_sql[] =
+  "SELECT id, n1, 0, record, NULL, name_fold" CATALOG_FROM
+  " WHERE (name_fold, n1, id) > (?2, ?3, ?4) ORDER BY name_fold, n1, id LIMIT ?5";
+static const char catalog_offset_sql[] =
+  "SELECT id, n1, 0, record, NULL, name_fold" CATALOG_FROM
+  " ORDER BY name_fold, n1, id LIMIT ?5 OFFSET ?6";
+
+
 static const ViewSql worklist_sql = {
   worklist_locate_sql, worklist_count_sql, worklist_before_sql, worklist_after_sql,
   worklist_offset_sql
 };
 static const ViewSql orders_sql = {
   orders_locate_sql, orders_count_sql, orders_before_sql, orders_after_sql, orders_offset_sql
+};
+static const ViewSql catalog_sql = {
+  catalog_locate_sql, catalog_count_sql, catalog_before_sql, catalog_after_sql, catalog_offset_sql
 };
 static const ViewSql number_sql[] = {
   [LD_PATIENT_QUERY_MRN] = NUMBER_SQL (MRN_MATCH),
@@ -106,6 +138,7 @@ static void
 view_free (LdCacheView *view)
 {
   g_free (view->patient_id);
+  g_free (view->catalog_term);
   ld_patient_query_clear (&view->query);
 }
 
@@ -166,6 +199,30 @@ ld_cache_view_new_patient_orders (const char *patient_id)
   return view;
 }
 
+/**
+ * ld_cache_view_new_catalog_search:
+ * @query: (nullable): what the desk typed: the start of a code or of a
+ *   word of a name; %NULL or blank for the whole catalogue
+ *
+ * Returns: (transfer full): the view
+ */
+LdCacheView *
+ld_cache_view_new_catalog_search (const char *query)
+{
+  LdCacheView *view = view_new (LD_CACHE_VIEW_CATALOG_SEARCH);
+  g_autofree char *typed = g_strstrip (g_strdup (query ? query : ""));
+  GString *term = g_string_new (NULL);
+
+  for (const char *p = typed; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (term, '\\');
+      g_string_append_c (term, *p);
+    }
+  view->catalog_term = g_string_free (term, FALSE);
+  return view;
+}
+
 LdCacheView *
 ld_cache_view_new_owing (gint64 day_start_us,
                          gint64 day_end_us)
@@ -207,7 +264,28 @@ ld_cache_view_unref (LdCacheView *view)
 const char *
 ld_cache_view_get_entity (const LdCacheView *view)
 {
-  return view->kind == LD_CACHE_VIEW_PATIENT_SEARCH ? "patient" : "order";
+  switch (view->kind)
+    {
+    case LD_CACHE_VIEW_PATIENT_SEARCH:
+      return "patient";
+    case LD_CACHE_VIEW_CATALOG_SEARCH:
+      return "catalog";
+    case LD_CACHE_VIEW_WORKLIST:
+    case LD_CACHE_VIEW_PATIENT_ORDERS:
+    default:
+      return "order";
+    }
+}
+
+/* Whether a change to a record of @entity makes the view recount rather
+ * than follow it row by row: the catalogue spans two kinds of record and
+ * changes seldom. */
+gboolean
+ld_cache_view_recounts_for (const LdCacheView *view,
+                            const char        *entity)
+{
+  return view->kind == LD_CACHE_VIEW_CATALOG_SEARCH &&
+         (g_str_equal (entity, "catalog_test") || g_str_equal (entity, "catalog_panel"));
 }
 
 void
@@ -233,6 +311,7 @@ ld_cache_view_row_free (LdCacheViewRow *row)
   ld_cache_view_key_clear (&row->key);
   g_free (row->record);
   g_free (row->pending);
+  ld_cache_pending_free (row->detail);
   g_free (row);
 }
 
@@ -246,6 +325,8 @@ view_sql (const LdCacheView *view)
       return &worklist_sql;
     case LD_CACHE_VIEW_PATIENT_ORDERS:
       return &orders_sql;
+    case LD_CACHE_VIEW_CATALOG_SEARCH:
+      return &catalog_sql;
     case LD_CACHE_VIEW_OWING:
     case LD_CACHE_VIEW_HOME_VISITS:
       return ld_cache_desk_sql (view->kind);
@@ -278,6 +359,16 @@ bind_view (const LdCacheView    *view,
       if (key != NULL)
         {
           ld_sqlite_bind_int64 (stmt, 3, key->n2);
+          ld_sqlite_bind_text (stmt, 4, key->id);
+        }
+      break;
+
+    case LD_CACHE_VIEW_CATALOG_SEARCH:
+      ld_sqlite_bind_text (stmt, 1, view->catalog_term);
+      if (key != NULL)
+        {
+          ld_sqlite_bind_text (stmt, 2, key->text);
+          ld_sqlite_bind_int64 (stmt, 3, key->n1);
           ld_sqlite_bind_text (stmt, 4, key->id);
         }
       break;
@@ -331,8 +422,9 @@ ld_cache_view_locate (const LdCacheView  *view,
     return FALSE;
 
   bind_view (view, stmt, NULL);
-  /* The locate statements take the id as ?1 (orders) or ?2 (patients). */
-  if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
+  /* The locate statements take the id as ?1 (orders) or ?2 (patients,
+   * the catalogue). */
+  if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH)
     ld_sqlite_bind_text (stmt, 2, id);
   else
     {
@@ -350,6 +442,11 @@ ld_cache_view_locate (const LdCacheView  *view,
       out_key->id = g_strdup (id);
       if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
         out_key->text = ld_sqlite_column_dup_text (stmt, 0);
+      else if (view->kind == LD_CACHE_VIEW_CATALOG_SEARCH)
+        {
+          out_key->n1 = ld_sqlite_column_int64 (stmt, 0);
+          out_key->text = ld_sqlite_column_dup_text (stmt, 1);
+        }
       else
         {
           out_key->n1 = ld_sqlite_column_int64 (stmt, 0);
@@ -432,8 +529,11 @@ overlay_pending (LdSqlite   *db,
     {
       LdCacheViewRow *row = g_ptr_array_index (rows, i);
 
-      if (row->pending != NULL && row->record != NULL &&
-          !ld_cache_outbox_overlay (db, row->key.id, &row->record, error))
+      if (row->pending == NULL)
+        continue;
+      if (row->record != NULL && !ld_cache_outbox_overlay (db, row->key.id, &row->record, error))
+        return FALSE;
+      if ((row->detail = ld_cache_outbox_pending (db, row->key.id, error)) == NULL)
         return FALSE;
     }
   return TRUE;
@@ -490,7 +590,7 @@ ld_cache_view_read_page (const LdCacheView     *view,
       row->key.n2 = ld_sqlite_column_int64 (stmt, 2);
       row->record = ld_sqlite_column_dup_text (stmt, 3);
       row->pending = ld_sqlite_column_dup_text (stmt, 4);
-      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
+      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH)
         row->key.text = ld_sqlite_column_dup_text (stmt, 5);
       g_ptr_array_add (rows, row);
     }

@@ -10,6 +10,8 @@
 
 #include "ld-sqlite.h"
 
+#include "ld-cache-record.h"
+
 G_BEGIN_DECLS
 
 /* A row's place in a view's order: numbers, text and the id, compared in
@@ -29,6 +31,8 @@ typedef struct
   LdCacheViewKey  key;
   char           *record;
   char           *pending;
+  /* For a row with work waiting: what the outbox holds for it. */
+  LdCachePending *detail;
 } LdCacheViewRow;
 
 typedef enum
@@ -38,6 +42,7 @@ typedef enum
   LD_CACHE_VIEW_PATIENT_ORDERS,
   LD_CACHE_VIEW_OWING,
   LD_CACHE_VIEW_HOME_VISITS,
+  LD_CACHE_VIEW_CATALOG_SEARCH,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -52,9 +57,12 @@ LdCacheView   *ld_cache_view_new_home_visits     (gint64                 start_f
                                                   gint64                 start_until_us,
                                                   gint64                 end_after_us,
                                                   gint64                 end_until_us);
+LdCacheView   *ld_cache_view_new_catalog_search  (const char            *query);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);
+gboolean       ld_cache_view_recounts_for        (const LdCacheView     *view,
+                                                  const char            *entity);
 
 /* On a worker's thread, with its connection. */
 gboolean       ld_cache_view_locate              (const LdCacheView     *view,

@@ -281,6 +281,8 @@ typedef struct
 {
   CacheState *state;
   char       *password;
+  /* The user's escrow secret, from an online sign-in, or NULL. */
+  GBytes     *escrow;
   gboolean    create;
 } OpenJob;
 
@@ -291,6 +293,7 @@ open_job_free (OpenJob *job)
   if (job->password != NULL)
     sodium_memzero (job->password, strlen (job->password));
   g_free (job->password);
+  g_clear_pointer (&job->escrow, g_bytes_unref);
   g_free (job);
 }
 
@@ -302,13 +305,15 @@ unlock_or_create (OpenJob  *job,
   g_autoptr(GError) local = NULL;
   gboolean ok;
 
-  ok = ld_cache_key_file_unlock (job->state->key_path, job->password, key, &local);
+  ok = ld_cache_key_file_unlock_escrowed (job->state->key_path, job->password, job->escrow, key,
+                                          &local);
   if (!ok && job->create && g_error_matches (local, LD_CACHE_ERROR, LD_CACHE_ERROR_NO_CACHE))
     {
       /* A database left without its key cannot be read by anyone. */
       g_unlink (job->state->db_path);
       g_clear_error (&local);
-      ok = ld_cache_key_file_create (job->state->key_path, job->password, key, &local);
+      ok = ld_cache_key_file_create_escrowed (job->state->key_path, job->password, job->escrow,
+                                              key, &local);
     }
 
   if (ok && ld_sqlite_crypt_register (&local))
@@ -443,6 +448,34 @@ ld_cache_open_async (const char          *dir,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
+  ld_cache_open_escrowed_async (dir, password, NULL, create, cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_open_escrowed_async:
+ * @dir: the cache's directory (see ld_cache_dir_for())
+ * @password: the password the server has just accepted
+ * @escrow: (nullable): the user's escrow secret from that sign-in (the
+ *   answer's "cache_secret", 32 bytes)
+ * @create: whether to make a new cache when there is none
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * As ld_cache_open_async(), for an online sign-in: when @password does
+ * not open the key (an administrator reset it), @escrow does, and the
+ * key is sealed again under @password; the key is sealed under @escrow
+ * too, for the next reset.
+ */
+void
+ld_cache_open_escrowed_async (const char          *dir,
+                              const char          *password,
+                              GBytes              *escrow,
+                              gboolean             create,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
   LdCache *self;
   OpenJob *job;
   GTask *task;
@@ -464,12 +497,13 @@ ld_cache_open_async (const char          *dir,
   self->writer = ld_cache_worker_new ("ld-cache-writer");
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ld_cache_open_async);
+  g_task_set_source_tag (task, ld_cache_open_escrowed_async);
   g_task_set_task_data (task, self, g_object_unref);
 
   job = g_new0 (OpenJob, 1);
   job->state = state_ref (self->state);
   job->password = g_strdup (password);
+  job->escrow = escrow ? g_bytes_ref (escrow) : NULL;
   job->create = create;
   ld_cache_worker_run_async (self->writer, NULL, ld_cache_open_async, open_writer_job, job,
                              (GDestroyNotify) open_job_free, g_free, cancellable,
@@ -723,16 +757,20 @@ watch_before (CacheState  *state,
   while (g_hash_table_iter_next (&iter, &view, NULL))
     {
       g_autoptr(GPtrArray) ids = ids_of (job->touched, ld_cache_view_get_entity (view));
+      gboolean wide = FALSE;
       Watch *watch;
 
-      if (ids->len == 0 && !job->klass->touches_all)
+      for (guint i = 0; i < job->touched->len && !wide; i++)
+        wide = ld_cache_view_recounts_for (view, ((LdCacheTouched *)
+                                                  g_ptr_array_index (job->touched, i))->entity);
+      if (ids->len == 0 && !job->klass->touches_all && !wide)
         continue;
 
       watch = g_new0 (Watch, 1);
       watch->view = view;
       watch->before = g_array_new (FALSE, TRUE, sizeof (Place));
       g_array_set_clear_func (watch->before, (GDestroyNotify) place_clear);
-      watch->recount = job->klass->touches_all || ids->len > FOLLOW_LIMIT;
+      watch->recount = job->klass->touches_all || wide || ids->len > FOLLOW_LIMIT;
       g_ptr_array_add (watches, watch);
 
       if (!watch->recount && !find_places (db, view, ids, watch->before, error))

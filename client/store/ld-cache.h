@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-cache-key.h"
+#include "ld-cache-record.h"
+#include "ld-settings.h"
 #include "ld-cache-view.h"
 
 G_BEGIN_DECLS
@@ -50,6 +52,13 @@ char        *ld_cache_dir_for                 (const char           *data_dir,
                                                const char           *username);
 void         ld_cache_open_async              (const char           *dir,
                                                const char           *password,
+                                               gboolean              create,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void         ld_cache_open_escrowed_async     (const char           *dir,
+                                               const char           *password,
+                                               GBytes               *escrow,
                                                gboolean              create,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
@@ -104,6 +113,23 @@ void         ld_cache_get_record_async        (LdCache              *self,
 JsonNode    *ld_cache_get_record_finish       (LdCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+void         ld_cache_read_record_async       (LdCache              *self,
+                                               const char           *entity,
+                                               const char           *id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+LdCacheRecord *ld_cache_read_record_finish    (LdCache              *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void         ld_cache_get_settings_async      (LdCache              *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+LdSettings  *ld_cache_get_settings_finish     (LdCache              *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+LdSettings  *ld_cache_settings_from_record    (JsonObject           *record);
 void         ld_cache_dump_async              (LdCache              *self,
                                                const char           *entity,
                                                GCancellable         *cancellable,

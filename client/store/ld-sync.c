@@ -25,6 +25,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "ld-error.h"
 #include "ld-json.h"
 #include "ld-sync.h"
 
@@ -68,6 +71,12 @@ struct _LdSync
   gboolean                 pull_again;
   gboolean                 failed;
   gboolean                 behind;
+  /* A first sync: from an empty cache until caught up. Its progress is
+   * unknown while the snapshot is read (it has no count), then the feed's
+   * share read from the snapshot's position to the server's. */
+  gboolean                 syncing;
+  gint64                   progress_from;
+  double                   progress;
 };
 
 G_DEFINE_FINAL_TYPE (LdSync, ld_sync, G_TYPE_OBJECT)
@@ -75,6 +84,8 @@ G_DEFINE_FINAL_TYPE (LdSync, ld_sync, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_ONLINE,
+  PROP_SYNCING,
+  PROP_PROGRESS,
   N_PROPS
 };
 
@@ -88,6 +99,44 @@ static guint signals [N_SIGNALS];
 
 static void pull (LdSync *self);
 static void connect_events (LdSync *self);
+
+static void
+set_progress (LdSync *self,
+              double  progress)
+{
+  if (self->progress == progress)
+    return;
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
+}
+
+static void
+set_syncing (LdSync   *self,
+             gboolean  syncing)
+{
+  if (self->syncing == syncing)
+    return;
+  self->syncing = syncing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNCING]);
+  if (!syncing)
+    set_progress (self, -1);
+}
+
+/* After a page of a first sync: the share of the feed read since the
+ * snapshot. */
+static void
+update_progress (LdSync *self)
+{
+  gint64 at = ld_cache_get_last_seq (self->cache);
+
+  if (!self->syncing || self->progress_from < 0)
+    return;
+  if (self->server_seq <= self->progress_from)
+    set_progress (self, at >= self->progress_from ? 1.0 : -1);
+  else
+    set_progress (self, CLAMP ((double) (at - self->progress_from) /
+                               (double) (self->server_seq - self->progress_from), 0.0, 1.0));
+}
 
 /* A pause of about @backoff_ms on the context the sync was started on,
  * as every callback here; @backoff_ms doubles for the next. */
@@ -209,6 +258,7 @@ on_socket_closed_cb (SoupWebsocketConnection *socket,
                      LdSync                  *self)
 {
   gushort code = soup_websocket_connection_get_close_code (socket);
+  g_autofree char *reason = g_strdup (soup_websocket_connection_get_close_data (socket));
 
   g_debug ("events socket closed (%u)", code);
   drop_socket (self);
@@ -216,7 +266,18 @@ on_socket_closed_cb (SoupWebsocketConnection *socket,
 
   /* 1008: the session is over; only signing in again helps. */
   if (code == SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION)
-    ld_sync_stop (self);
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* The server's reason is English, as every message of its; the
+       * screens choose their words by the code. */
+      error = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED,
+                                   reason && *reason ? reason
+                                                     : _("Your session has ended. Please sign in again."));
+
+      ld_sync_stop (self);
+      ld_api_client_end_session (self->client, error);
+    }
   else
     schedule_reconnect (self);
 }
@@ -304,6 +365,8 @@ settle (LdSync *self,
       self->forgetting = TRUE;
       g_message ("The server's change feed is behind the local data (restored from a "
                  "backup?): reading it again from the start.");
+      self->progress_from = -1;
+      set_syncing (self, TRUE);
       ld_cache_forget_server_async (self->cache, NULL, on_forgotten_cb, g_object_ref (self));
     }
   else if (self->failed)
@@ -311,7 +374,10 @@ settle (LdSync *self,
   else if (next < last_seq || self->pull_again)
     pull (self);
   else
-    g_signal_emit (self, signals [CAUGHT_UP], 0, next);
+    {
+      set_syncing (self, FALSE);
+      g_signal_emit (self, signals [CAUGHT_UP], 0, next);
+    }
 }
 
 /* A page of the feed or of a snapshot is written. */
@@ -351,7 +417,9 @@ page_applied (LdSync       *self,
     {
       self->snapshot_taken = TRUE;
       self->pull_again = TRUE;
+      self->progress_from = ld_cache_get_last_seq (self->cache);
     }
+  update_progress (self);
   settle (self, page.next, page.last_seq);
 }
 
@@ -565,6 +633,14 @@ ld_sync_get_property (GObject    *object,
       g_value_set_boolean (value, self->client != NULL && ld_api_client_get_online (self->client));
       break;
 
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -587,6 +663,25 @@ ld_sync_class_init (LdSyncClass *klass)
   properties [PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSync:syncing:
+   *
+   * A first sync is under way: the cache had nothing (or was reset) and
+   * has not caught up with the server yet.
+   */
+  properties [PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdSync:progress:
+   *
+   * How far a first sync is, 0 to 1, or -1 when unknown (while the
+   * snapshot is read, which has no count) or when no first sync is under
+   * way.
+   */
+  properties [PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, -1, 1, -1,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -605,6 +700,8 @@ ld_sync_init (LdSync *self)
   self->backoff_ms = FIRST_BACKOFF_MS;
   self->retry_ms = FIRST_BACKOFF_MS;
   self->page_limit = PAGE_LIMIT;
+  self->progress = -1;
+  self->progress_from = -1;
 }
 
 /**
@@ -651,6 +748,11 @@ ld_sync_start (LdSync *self)
   self->running = TRUE;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  if (ld_cache_get_last_seq (self->cache) == 0)
+    {
+      self->progress_from = -1;
+      set_syncing (self, TRUE);
+    }
   connect_events (self);
   pull (self);
 }
@@ -666,6 +768,22 @@ ld_sync_stop (LdSync *self)
   cancel_pause (&self->reconnect);
   cancel_pause (&self->retry);
   drop_socket (self);
+}
+
+gboolean
+ld_sync_get_syncing (LdSync *self)
+{
+  g_return_val_if_fail (LD_IS_SYNC (self), FALSE);
+
+  return self->syncing;
+}
+
+double
+ld_sync_get_progress (LdSync *self)
+{
+  g_return_val_if_fail (LD_IS_SYNC (self), -1);
+
+  return self->progress;
 }
 
 gboolean

@@ -24,6 +24,8 @@ LdSync   *ld_sync_new          (LdApiClient  *client,
 void      ld_sync_start        (LdSync       *self);
 void      ld_sync_stop         (LdSync       *self);
 gboolean  ld_sync_get_online   (LdSync       *self);
+gboolean  ld_sync_get_syncing  (LdSync       *self);
+double    ld_sync_get_progress (LdSync       *self);
 gint64    ld_sync_get_server_seq (LdSync     *self);
 
 G_END_DECLS

@@ -218,79 +218,34 @@ read_order_request (LdJsonReader *reader,
   read_home_visit (reader, order, request);
 }
 
-/* The catalogue rows a cart uses: tests (the cart's own and its panels'
- * members, each loaded once) and panels, owned here while pricing. */
-typedef struct
+static LdCatalogTest *
+find_test (const char *code,
+           gpointer    user_data)
 {
-  GHashTable *tests_by_code;
-  GPtrArray  *panels;
-  GArray     *entries;
-} Cart;
-
-static void
-cart_clear (Cart *cart)
-{
-  g_clear_pointer (&cart->tests_by_code, g_hash_table_unref);
-  g_clear_pointer (&cart->panels, g_ptr_array_unref);
-  g_clear_pointer (&cart->entries, g_array_unref);
+  return ld_store_catalog_get_test (((LdHttpRequest *) user_data)->store, code, NULL);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cart, cart_clear)
-
-/* The test with @code, loaded once per cart. */
-static const LdCatalogTest *
-cart_test (Cart          *cart,
-           LdHttpRequest *req,
-           const char    *code)
+static LdCatalogPanel *
+find_panel (const char *code,
+            gpointer    user_data)
 {
-  LdCatalogTest *test = g_hash_table_lookup (cart->tests_by_code, code);
-
-  if (test == NULL && (test = ld_store_catalog_get_test (req->store, code, NULL)) != NULL)
-    g_hash_table_insert (cart->tests_by_code, test->code, test);
-
-  return test;
+  return ld_store_catalog_get_panel (((LdHttpRequest *) user_data)->store, code, NULL);
 }
 
 /* Finds every cart code in the catalogue; problems go to @reader's "items". */
 static void
-resolve_cart (Cart          *cart,
+resolve_cart (LdCart        *cart,
               LdHttpRequest *req,
               GStrv          codes,
               LdJsonReader  *reader)
 {
-  cart->tests_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) ld_catalog_test_free);
-  cart->panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
-  cart->entries = g_array_new (FALSE, TRUE, sizeof (LdCartEntry));
-
+  ld_cart_init (cart, find_test, find_panel, req);
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     {
-      LdCartEntry entry = { cart_test (cart, req, codes[i]), NULL };
-      g_autofree char *message = NULL;
+      g_autofree char *message = ld_cart_add (cart, codes[i]);
 
-      if (entry.test == NULL)
-        {
-          LdCatalogPanel *panel = ld_store_catalog_get_panel (req->store, codes[i], NULL);
-
-          if (panel != NULL)
-            g_ptr_array_add (cart->panels, panel);
-          entry.panel = panel;
-        }
-
-      if (entry.test == NULL && entry.panel == NULL)
-        message = g_strdup_printf ("names %s, which is not in the catalogue", codes[i]);
-      else if (entry.test ? !entry.test->active : !entry.panel->active)
-        message = g_strdup_printf ("names %s, which is no longer offered", codes[i]);
       if (message != NULL)
-        {
-          ld_json_reader_add_error (reader, "items", message);
-          continue;
-        }
-
-      /* A panel's members are in the catalogue: panel edits check that. */
-      for (guint t = 0; entry.panel != NULL && entry.panel->tests[t] != NULL; t++)
-        cart_test (cart, req, entry.panel->tests[t]);
-      g_array_append_val (cart->entries, entry);
+        ld_json_reader_add_error (reader, "items", message);
     }
 }
 
@@ -330,20 +285,19 @@ check_patient (LdHttpRequest *req,
  * limit is recorded on @reader. */
 static void
 price_order (LdHttpRequest      *req,
-             Cart               *cart,
+             LdCart             *cart,
              const OrderRequest *request,
              const LdSettings   *settings,
              LdOrder            *order,
              LdJsonReader       *reader)
 {
-  LdOrderMoney money = { 0, };
+  LdOrderMoney money;
   const char *problem;
 
-  ld_pricing_price_cart ((const LdCartEntry *) cart->entries->data, cart->entries->len,
-                         cart->tests_by_code, order->items, order->tests, &money.subtotal);
-
-  problem = ld_pricing_discount (money.subtotal, request->discount_kind, request->discount_value,
-                                 settings, &money.discount);
+  problem = ld_pricing_price_order ((const LdCartEntry *) cart->entries->data, cart->entries->len,
+                                    cart->tests_by_code, request->discount_kind,
+                                    request->discount_value, g_str_equal (order->collection, "home"),
+                                    settings, order->items, order->tests, &money);
   if (problem != NULL)
     ld_json_reader_add_error (reader, "discount.value", problem);
   if (request->discount_kind != LD_DISCOUNT_NONE)
@@ -352,9 +306,6 @@ price_order (LdHttpRequest      *req,
       order->discount_value = request->discount_value;
       order->discount_reason = g_strdup (request->discount_reason);
     }
-
-  money.home_fee = g_str_equal (order->collection, "home") ? settings->home_collection_fee_paise : 0;
-  ld_pricing_totals (&money, settings);
 
   order->subtotal_paise = money.subtotal;
   order->discount_paise = money.discount;
@@ -434,7 +385,7 @@ create_order (LdHttpRequest  *req,
   g_autoptr(GError) insert_error = NULL;
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_auto(OrderRequest) request = { NULL, };
-  g_auto(Cart) cart = { NULL, };
+  g_auto(LdCart) cart = { NULL, };
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *detail = NULL;
   const LdSettings *settings;

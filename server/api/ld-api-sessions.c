@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <sodium.h>
+
 #include "ld-api.h"
 #include "ld-json.h"
 #include "ld-time.h"
@@ -17,6 +19,9 @@
 #include "../http/ld-sign-in-queue.h"
 
 #define WRONG_CREDENTIALS "The user name or password is wrong."
+/* The cache escrow secret's purpose; changing it changes every user's. */
+#define CACHE_ESCROW_CONTEXT "labdesk cache escrow v1"
+#define CACHE_SECRET_BYTES 32
 /* The longest user name there can be (ld-user-rules.c), and a bound on a
  * password far above any a person types. */
 #define LD_SIGN_IN_MAX_USERNAME 64
@@ -169,6 +174,23 @@ accept_sign_in (LdHttpRequest             *req,
   add_expiry (builder, settings, now, now);
   json_builder_set_member_name (builder, "user");
   ld_user_to_json (user, builder);
+  /* Only after the password was checked: the client seals its local
+   * copy's key under it too, so that an administrator's password reset
+   * does not lock the user out of work not yet sent (docs/architecture.md,
+   * "Encryption at rest"). */
+  {
+    guint8 secret[CACHE_SECRET_BYTES];
+
+    if (ld_store_derive_secret (req->store, CACHE_ESCROW_CONTEXT, fresh->user_id, secret,
+                                sizeof secret))
+      {
+        g_autofree char *text = g_base64_encode (secret, sizeof secret);
+
+        json_builder_set_member_name (builder, "cache_secret");
+        json_builder_add_string_value (builder, text);
+        sodium_memzero (secret, sizeof secret);
+      }
+  }
   json_builder_end_object (builder);
 
   ld_http_respond_json (req, SOUP_STATUS_CREATED, builder);

@@ -214,6 +214,39 @@ ld_audit_seal_get_key (LdAuditSeal *seal,
   return seal->key;
 }
 
+/**
+ * ld_audit_seal_derive:
+ * @seal: a seal
+ * @context: what the secret is for, such as "labdesk cache escrow v1"
+ * @id: whose it is (a user's id)
+ * @out: (out caller-allocates) (array length=out_length): the secret
+ * @out_length: 16 to 64
+ *
+ * A secret for one purpose and one record, derived from the seal's key
+ * (keyed BLAKE2b over @context, a zero byte and @id): the same every time,
+ * unguessable without the key file, and unrelated to the audit chain's
+ * HMACs, which use the key another way.
+ */
+void
+ld_audit_seal_derive (LdAuditSeal *seal,
+                      const char  *context,
+                      const char  *id,
+                      guint8      *out,
+                      gsize        out_length)
+{
+  crypto_generichash_state state;
+
+  g_return_if_fail (seal != NULL && context != NULL && id != NULL);
+  g_return_if_fail (out_length >= crypto_generichash_BYTES_MIN &&
+                    out_length <= crypto_generichash_BYTES_MAX);
+
+  crypto_generichash_init (&state, seal->key, sizeof seal->key, out_length);
+  crypto_generichash_update (&state, (const guint8 *) context, strlen (context) + 1);
+  crypto_generichash_update (&state, (const guint8 *) id, strlen (id));
+  crypto_generichash_final (&state, out, out_length);
+  sodium_memzero (&state, sizeof state);
+}
+
 const char *
 ld_audit_seal_get_key_path (LdAuditSeal *seal)
 {

@@ -557,3 +557,31 @@ ld_store_next_number (LdStore     *store,
   *out_number = ld_sqlite_column_int64 (stmt, 0);
   return ld_sqlite_step_done (stmt, error);
 }
+
+/**
+ * ld_store_derive_secret:
+ * @store: a store
+ * @context: what the secret is for
+ * @id: whose it is
+ * @out: (out caller-allocates): the secret
+ * @out_length: its length, 16 to 64
+ *
+ * A secret derived from the audit seal's key, kept outside the database
+ * (ld_audit_seal_derive()).
+ *
+ * Returns: %FALSE when the store was opened without its seal
+ */
+gboolean
+ld_store_derive_secret (LdStore    *store,
+                        const char *context,
+                        const char *id,
+                        guint8     *out,
+                        gsize       out_length)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (store->seal == NULL)
+    return FALSE;
+  ld_audit_seal_derive (store->seal, context, id, out, out_length);
+  return TRUE;
+}

@@ -94,6 +94,11 @@ gboolean      ld_store_load_audit_seal          (LdStore             *store,
                                                  const char          *head_path,
                                                  gboolean             create,
                                                  GError             **error);
+gboolean      ld_store_derive_secret            (LdStore             *store,
+                                                 const char          *context,
+                                                 const char          *id,
+                                                 guint8              *out,
+                                                 gsize                out_length);
 LdStore      *ld_store_open_existing            (const char          *path,
                                                  gboolean             read_only,
                                                  GError             **error);

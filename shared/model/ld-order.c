@@ -270,9 +270,16 @@ ld_order_check_referring_doctor (const char *doctor_id,
   return NULL;
 }
 
-static void
-add_items (JsonBuilder *builder,
-           GPtrArray   *items)
+/**
+ * ld_order_items_to_json:
+ * @builder: a builder, inside an object
+ * @items: (element-type LdOrderItem): an order's items
+ *
+ * Adds the "items" member as an order's JSON has it.
+ */
+void
+ld_order_items_to_json (JsonBuilder *builder,
+                        GPtrArray   *items)
 {
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
@@ -292,9 +299,16 @@ add_items (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-add_tests (JsonBuilder *builder,
-           GPtrArray   *tests)
+/**
+ * ld_order_tests_to_json:
+ * @builder: a builder, inside an object
+ * @tests: (element-type LdOrderTest): an order's tests
+ *
+ * Adds the "tests" member as an order's JSON has it.
+ */
+void
+ld_order_tests_to_json (JsonBuilder *builder,
+                        GPtrArray   *tests)
 {
   json_builder_set_member_name (builder, "tests");
   json_builder_begin_array (builder);
@@ -398,8 +412,8 @@ ld_order_to_json (const LdOrder *order,
   ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
   ld_json_builder_add_string (builder, "collection", order->collection);
   add_home_visit (builder, order);
-  add_items (builder, order->items);
-  add_tests (builder, order->tests);
+  ld_order_items_to_json (builder, order->items);
+  ld_order_tests_to_json (builder, order->tests);
   ld_json_builder_add_int (builder, "subtotal_paise", order->subtotal_paise);
   add_discount (builder, order);
   ld_json_builder_add_int (builder, "discount_paise", order->discount_paise);

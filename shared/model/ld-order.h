@@ -142,6 +142,10 @@ gboolean     ld_order_payment_lets_collect
                                      (const char        *payment_state);
 void         ld_order_to_json        (const LdOrder     *order,
                                       JsonBuilder       *builder);
+void         ld_order_items_to_json  (JsonBuilder       *builder,
+                                      GPtrArray         *items);
+void         ld_order_tests_to_json  (JsonBuilder       *builder,
+                                      GPtrArray         *tests);
 JsonNode    *ld_order_to_node        (const LdOrder     *order);
 void         ld_order_money_to_json  (const LdOrder     *order,
                                       JsonBuilder       *builder);

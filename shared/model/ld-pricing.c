@@ -217,3 +217,130 @@ ld_pricing_totals (LdOrderMoney     *money,
   money->tax = settings->tax_flat_paise + round_div (taxable * settings->tax_percent_bp, 10000);
   money->total = taxable + money->tax;
 }
+
+/**
+ * ld_pricing_price_order:
+ * @entries: the cart, each line found in the catalogue, no code twice
+ * @n_entries: how many
+ * @tests_by_code: code → #LdCatalogTest for every test a panel names
+ * @discount_kind: the discount asked for
+ * @discount_value: its amount (paise) or percentage
+ * @home_collection: whether the order is collected at home
+ * @settings: the lab's settings
+ * @out_items: receives an #LdOrderItem per entry, in the cart's order
+ * @out_tests: receives an #LdOrderTest per test to perform
+ * @out_money: (out): what the order costs
+ *
+ * Prices a whole order as the server does when it is made: the cart, the
+ * discount (within the limit), the home-collection fee and the tax. The
+ * desk prices an order made offline with it, so the till shows what the
+ * server will charge.
+ *
+ * Returns: (nullable): what is wrong with the discount, or %NULL
+ */
+const char *
+ld_pricing_price_order (const LdCartEntry *entries,
+                        guint              n_entries,
+                        GHashTable        *tests_by_code,
+                        LdDiscountKind     discount_kind,
+                        gint64             discount_value,
+                        gboolean           home_collection,
+                        const LdSettings  *settings,
+                        GPtrArray         *out_items,
+                        GPtrArray         *out_tests,
+                        LdOrderMoney      *out_money)
+{
+  const char *problem;
+
+  *out_money = (LdOrderMoney) { 0, };
+  ld_pricing_price_cart (entries, n_entries, tests_by_code, out_items, out_tests,
+                         &out_money->subtotal);
+  problem = ld_pricing_discount (out_money->subtotal, discount_kind, discount_value, settings,
+                                 &out_money->discount);
+  out_money->home_fee = home_collection ? settings->home_collection_fee_paise : 0;
+  ld_pricing_totals (out_money, settings);
+  return problem;
+}
+
+/**
+ * ld_cart_init:
+ * @cart: a cart to fill
+ * @find_test: finds a test of the catalogue
+ * @find_panel: finds a panel
+ * @user_data: for both
+ *
+ * Starts an empty cart that finds its rows with @find_test and
+ * @find_panel: the server's store, or the client's cached catalogue.
+ */
+void
+ld_cart_init (LdCart          *cart,
+              LdCartFindTest   find_test,
+              LdCartFindPanel  find_panel,
+              gpointer         user_data)
+{
+  cart->tests_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify) ld_catalog_test_free);
+  cart->panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
+  cart->entries = g_array_new (FALSE, TRUE, sizeof (LdCartEntry));
+  cart->find_test = find_test;
+  cart->find_panel = find_panel;
+  cart->user_data = user_data;
+}
+
+void
+ld_cart_clear (LdCart *cart)
+{
+  g_clear_pointer (&cart->tests_by_code, g_hash_table_unref);
+  g_clear_pointer (&cart->panels, g_ptr_array_unref);
+  g_clear_pointer (&cart->entries, g_array_unref);
+}
+
+/* The test with @code, found once per cart. */
+static const LdCatalogTest *
+cart_test (LdCart     *cart,
+           const char *code)
+{
+  LdCatalogTest *test = g_hash_table_lookup (cart->tests_by_code, code);
+
+  if (test == NULL && (test = cart->find_test (code, cart->user_data)) != NULL)
+    g_hash_table_insert (cart->tests_by_code, test->code, test);
+  return test;
+}
+
+/**
+ * ld_cart_add:
+ * @cart: a cart
+ * @code: a test's or panel's code
+ *
+ * Adds @code's line, found in the catalogue with the tests of a panel.
+ *
+ * Returns: (transfer full) (nullable): why @code cannot be ordered
+ *   ("names NOPE, which is not in the catalogue", "… no longer offered"),
+ *   the field error of "items"; %NULL when added
+ */
+char *
+ld_cart_add (LdCart     *cart,
+             const char *code)
+{
+  LdCartEntry entry = { cart_test (cart, code), NULL };
+
+  if (entry.test == NULL)
+    {
+      LdCatalogPanel *panel = cart->find_panel (code, cart->user_data);
+
+      if (panel != NULL)
+        g_ptr_array_add (cart->panels, panel);
+      entry.panel = panel;
+    }
+
+  if (entry.test == NULL && entry.panel == NULL)
+    return g_strdup_printf ("names %s, which is not in the catalogue", code);
+  if (entry.test ? !entry.test->active : !entry.panel->active)
+    return g_strdup_printf ("names %s, which is no longer offered", code);
+
+  /* A panel's members are in the catalogue: panel edits check that. */
+  for (guint t = 0; entry.panel != NULL && entry.panel->tests[t] != NULL; t++)
+    cart_test (cart, entry.panel->tests[t]);
+  g_array_append_val (cart->entries, entry);
+  return NULL;
+}

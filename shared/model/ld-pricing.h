@@ -19,6 +19,34 @@ typedef struct
   const LdCatalogPanel *panel;
 } LdCartEntry;
 
+/* Finds a test or panel of the catalogue (transfer full), or NULL. */
+typedef LdCatalogTest  *(*LdCartFindTest)  (const char *code,
+                                            gpointer    user_data);
+typedef LdCatalogPanel *(*LdCartFindPanel) (const char *code,
+                                            gpointer    user_data);
+
+/* The catalogue rows a cart uses: tests (the cart's own and its panels'
+ * members, each found once) and panels, owned here while pricing. */
+typedef struct
+{
+  GHashTable      *tests_by_code;
+  GPtrArray       *panels;
+  GArray          *entries;
+  LdCartFindTest   find_test;
+  LdCartFindPanel  find_panel;
+  gpointer         user_data;
+} LdCart;
+
+void         ld_cart_init            (LdCart            *cart,
+                                      LdCartFindTest     find_test,
+                                      LdCartFindPanel    find_panel,
+                                      gpointer           user_data);
+char        *ld_cart_add             (LdCart            *cart,
+                                      const char        *code);
+void         ld_cart_clear           (LdCart            *cart);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdCart, ld_cart_clear)
+
 typedef enum
 {
   LD_DISCOUNT_NONE,
@@ -49,5 +77,15 @@ const char  *ld_pricing_discount     (gint64             subtotal,
                                       gint64            *out_discount);
 void         ld_pricing_totals       (LdOrderMoney      *money,
                                       const LdSettings  *settings);
+const char  *ld_pricing_price_order  (const LdCartEntry *entries,
+                                      guint              n_entries,
+                                      GHashTable        *tests_by_code,
+                                      LdDiscountKind     discount_kind,
+                                      gint64             discount_value,
+                                      gboolean           home_collection,
+                                      const LdSettings  *settings,
+                                      GPtrArray         *out_items,
+                                      GPtrArray         *out_tests,
+                                      LdOrderMoney      *out_money);
 
 G_END_DECLS

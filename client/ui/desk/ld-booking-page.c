@@ -5,7 +5,7 @@
  *
  * The catalogue is searched by code or name as the person types; Enter
  * adds the highlighted test or panel to the cart. The cart is priced by
- * shared/model's rule, the server's own (ld-cart.c), so what the desk
+ * shared/model's rule, the server's own (ld-desk-cart.c), so what the desk
  * shows is what the server will charge: a test already in a panel is
  * shown as included and not charged again, a discount above the limit is
  * refused at its field, and the total stays in view in the footer.
@@ -25,7 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-booking-page.h"
-#include "ld-cart.h"
+#include "ld-desk-cart.h"
 #include "ld-desk-workspace.h"
 #include "ld-error.h"
 #include "common/ld-error-text.h"
@@ -53,7 +53,7 @@ struct _LdBookingPage
 
   LdSession      *session;
   char           *patient_id;
-  LdCart         *cart;
+  LdDeskCart         *cart;
   GCancellable   *cancellable;
   GHashTable     *catalog_dumps;
   guint           catalog_reads;
@@ -155,7 +155,7 @@ refresh_catalog (LdBookingPage *self)
 
   g_free (self->shown_query);
   self->shown_query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry)));
-  found = ld_cart_search (self->cart, gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry)),
+  found = ld_desk_cart_search (self->cart, gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry)),
                           CATALOG_MATCHES);
   for (guint i = 0; i < found->len; i++)
     {
@@ -179,7 +179,7 @@ static void
 add_code (LdBookingPage *self,
           const char    *code)
 {
-  if (!ld_cart_add (self->cart, code))
+  if (!ld_desk_cart_add (self->cart, code))
     {
       g_autofree char *text = NULL;
 
@@ -271,7 +271,7 @@ build_cart_row (LdBookingPage     *self,
 
   if (item->covered_by != NULL)
     {
-      const char *panel = ld_cart_lookup_name (self->cart, item->covered_by);
+      const char *panel = ld_desk_cart_lookup_name (self->cart, item->covered_by);
 
       /* Translators: a cart line charged nothing: its code, and the
        * panel of the cart that already holds it. */
@@ -357,7 +357,7 @@ update (LdBookingPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->discount_value_row), has_discount);
   gtk_widget_set_sensitive (GTK_WIDGET (self->discount_reason_row), has_discount);
 
-  ld_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value,
+  ld_desk_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value,
                  adw_expander_row_get_enable_expansion (self->home_row), &price);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cart_list))) != NULL)
@@ -390,7 +390,7 @@ update (LdBookingPage *self)
   gtk_label_set_text (self->total_label, total);
 
   {
-    g_autofree char *fee = ld_report_format_rupees (ld_cart_get_settings (self->cart)->home_collection_fee_paise);
+    g_autofree char *fee = ld_report_format_rupees (ld_desk_cart_get_settings (self->cart)->home_collection_fee_paise);
     /* Translators: the home-collection switch's subtitle; %s is the fee. */
     g_autofree char *text = g_strdup_printf (_("A phlebotomist visits; adds %s"), fee);
 
@@ -398,7 +398,7 @@ update (LdBookingPage *self)
   }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking.book",
-                                 !self->waiting && ld_cart_get_n_items (self->cart) > 0);
+                                 !self->waiting && ld_desk_cart_get_n_items (self->cart) > 0);
 }
 
 static void
@@ -429,7 +429,7 @@ on_cart_key_pressed_cb (GtkEventControllerKey *controller,
     return GDK_EVENT_PROPAGATE;
 
   index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
-  ld_cart_remove (self->cart, code);
+  ld_desk_cart_remove (self->cart, code);
   update (self);
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->cart_list, index));
   if (row == NULL && index > 0)
@@ -445,7 +445,7 @@ remove_item_action (GtkWidget  *widget,
 {
   LdBookingPage *self = LD_BOOKING_PAGE (widget);
 
-  if (ld_cart_remove (self->cart, g_variant_get_string (parameter, NULL)))
+  if (ld_desk_cart_remove (self->cart, g_variant_get_string (parameter, NULL)))
     update (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->catalog_entry));
 }
@@ -479,7 +479,7 @@ build_params (LdBookingPage *self)
   ld_json_builder_add_string (builder, "patient_id", self->patient_id);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (const char * const *code = ld_cart_get_codes (self->cart); *code != NULL; code++)
+  for (const char * const *code = ld_desk_cart_get_codes (self->cart); *code != NULL; code++)
     json_builder_add_string_value (builder, *code);
   json_builder_end_array (builder);
 
@@ -538,7 +538,7 @@ check_form (LdBookingPage *self)
   g_autofree char *address = dup_entry_text (self->address_row);
 
   ld_field_errors_clear (self->fields);
-  ld_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value, FALSE, &price);
+  ld_desk_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value, FALSE, &price);
   if (kind != LD_DISCOUNT_NONE)
     {
       if (refusal == NULL)
@@ -689,7 +689,7 @@ book_action (GtkWidget  *widget,
   LdOutbox *outbox = ld_session_get_outbox (self->session);
   g_autoptr(JsonObject) params = NULL;
 
-  if (self->waiting || ld_cart_get_n_items (self->cart) == 0 || !check_form (self))
+  if (self->waiting || ld_desk_cart_get_n_items (self->cart) == 0 || !check_form (self))
     return;
 
   if (self->order_id == NULL)
@@ -736,7 +736,7 @@ catalog_dumped (LdBookingPage *self,
   if (g_hash_table_size (self->catalog_dumps) < 2)
     return;
   self->catalog_reads--;
-  ld_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
+  ld_desk_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
                         g_hash_table_lookup (self->catalog_dumps, "catalog_panel"));
   g_hash_table_remove_all (self->catalog_dumps);
   refresh_catalog (self);
@@ -775,7 +775,7 @@ on_settings_read_cb (GObject      *source,
   /* Only administrators follow the settings; the desk prices with the
    * lab's defaults, and the server's answer stands. */
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    ld_cart_load_settings (self->cart, json_node_get_object (node));
+    ld_desk_cart_load_settings (self->cart, json_node_get_object (node));
   update (self);
 }
 
@@ -844,7 +844,7 @@ read_catalog (LdBookingPage *self)
 static void
 on_cache_changed_cb (LdBookingPage *self)
 {
-  if (self->catalog_reads == 0 && ld_cart_get_n_catalog_items (self->cart) == 0)
+  if (self->catalog_reads == 0 && ld_desk_cart_get_n_catalog_items (self->cart) == 0)
     read_catalog (self);
 }
 
@@ -885,7 +885,7 @@ ld_booking_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_BOOKING_PAGE);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->cart, ld_cart_free);
+  g_clear_pointer (&self->cart, ld_desk_cart_free);
   g_clear_pointer (&self->catalog_dumps, g_hash_table_unref);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->patient_id, g_free);
@@ -1005,7 +1005,7 @@ ld_booking_page_init (LdBookingPage *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cart = ld_cart_new ();
+  self->cart = ld_desk_cart_new ();
   self->cancellable = g_cancellable_new ();
   self->catalog_dumps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) g_hash_table_unref);

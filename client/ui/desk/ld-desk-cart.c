@@ -1,4 +1,4 @@
-/* ld-cart.c: the tests and panels being booked, priced as the server will
+/* ld-desk-cart.c: the tests and panels being booked, priced as the server will
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,11 +12,11 @@
  * so at the field when they differ.
  */
 
-#define G_LOG_DOMAIN "ld-cart"
+#define G_LOG_DOMAIN "ld-desk-cart"
 
 #include "config.h"
 
-#include "ld-cart.h"
+#include "ld-desk-cart.h"
 #include "ld-json.h"
 
 struct _LdCart
@@ -28,10 +28,10 @@ struct _LdCart
   gboolean    has_settings;
 };
 
-LdCart *
-ld_cart_new (void)
+LdDeskCart *
+ld_desk_cart_new (void)
 {
-  LdCart *cart = g_new0 (LdCart, 1);
+  LdDeskCart *cart = g_new0 (LdDeskCart, 1);
 
   cart->tests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        (GDestroyNotify) ld_catalog_test_free);
@@ -44,7 +44,7 @@ ld_cart_new (void)
 }
 
 void
-ld_cart_free (LdCart *cart)
+ld_desk_cart_free (LdDeskCart *cart)
 {
   if (cart == NULL)
     return;
@@ -89,12 +89,12 @@ read_record (const char *text,
 }
 
 /**
- * ld_cart_load_catalog:
+ * ld_desk_cart_load_catalog:
  * @tests: (element-type utf8 utf8): code → catalog_test record text
  * @panels: (element-type utf8 utf8): code → catalog_panel record text
  */
 void
-ld_cart_load_catalog (LdCart     *cart,
+ld_desk_cart_load_catalog (LdDeskCart     *cart,
                       GHashTable *tests,
                       GHashTable *panels)
 {
@@ -127,14 +127,14 @@ ld_cart_load_catalog (LdCart     *cart,
 }
 
 /**
- * ld_cart_load_settings:
+ * ld_desk_cart_load_settings:
  * @record: the cached settings record (GET /api/v1/settings)
  *
  * Each setting read as the server checks it; one that does not read
  * keeps the lab's default.
  */
 void
-ld_cart_load_settings (LdCart     *cart,
+ld_desk_cart_load_settings (LdDeskCart     *cart,
                        JsonObject *record)
 {
   const LdSettingSpec *specs;
@@ -157,7 +157,7 @@ ld_cart_load_settings (LdCart     *cart,
 }
 
 const LdSettings *
-ld_cart_get_settings (LdCart *cart)
+ld_desk_cart_get_settings (LdDeskCart *cart)
 {
   g_return_val_if_fail (cart != NULL, NULL);
 
@@ -166,7 +166,7 @@ ld_cart_get_settings (LdCart *cart)
 
 /* Whether the settings are the lab's own rather than the defaults. */
 gboolean
-ld_cart_get_has_settings (LdCart *cart)
+ld_desk_cart_get_has_settings (LdDeskCart *cart)
 {
   g_return_val_if_fail (cart != NULL, FALSE);
 
@@ -200,7 +200,7 @@ matches (const char *code,
 }
 
 /**
- * ld_cart_search:
+ * ld_desk_cart_search:
  * @query: a code's beginning or part of a name, in any case
  * @limit: at most this many
  *
@@ -209,7 +209,7 @@ matches (const char *code,
  * Returns: (transfer full) (element-type LdCartEntry): the matches
  */
 GPtrArray *
-ld_cart_search (LdCart     *cart,
+ld_desk_cart_search (LdDeskCart     *cart,
                 const char *query,
                 guint       limit)
 {
@@ -269,7 +269,7 @@ ld_cart_search (LdCart     *cart,
 }
 
 static guint
-find_code (LdCart     *cart,
+find_code (LdDeskCart     *cart,
            const char *code)
 {
   for (guint i = 0; i + 1 < cart->codes->len; i++)
@@ -280,7 +280,7 @@ find_code (LdCart     *cart,
 
 /* Returns: %FALSE when @code is not in the catalogue or already in the cart. */
 gboolean
-ld_cart_add (LdCart     *cart,
+ld_desk_cart_add (LdDeskCart     *cart,
              const char *code)
 {
   g_return_val_if_fail (cart != NULL, FALSE);
@@ -295,7 +295,7 @@ ld_cart_add (LdCart     *cart,
 }
 
 gboolean
-ld_cart_remove (LdCart     *cart,
+ld_desk_cart_remove (LdDeskCart     *cart,
                 const char *code)
 {
   guint i;
@@ -310,7 +310,7 @@ ld_cart_remove (LdCart     *cart,
 }
 
 guint
-ld_cart_get_n_items (LdCart *cart)
+ld_desk_cart_get_n_items (LdDeskCart *cart)
 {
   g_return_val_if_fail (cart != NULL, 0);
 
@@ -319,7 +319,7 @@ ld_cart_get_n_items (LdCart *cart)
 
 /* How many tests and panels the catalogue holds (none before the first sync). */
 guint
-ld_cart_get_n_catalog_items (LdCart *cart)
+ld_desk_cart_get_n_catalog_items (LdDeskCart *cart)
 {
   g_return_val_if_fail (cart != NULL, 0);
 
@@ -328,7 +328,7 @@ ld_cart_get_n_catalog_items (LdCart *cart)
 
 /* Returns: (transfer none): the cart's codes, in the order added */
 const char * const *
-ld_cart_get_codes (LdCart *cart)
+ld_desk_cart_get_codes (LdDeskCart *cart)
 {
   g_return_val_if_fail (cart != NULL, NULL);
 
@@ -337,7 +337,7 @@ ld_cart_get_codes (LdCart *cart)
 
 /* Returns: (nullable): the catalogue's name for @code */
 const char *
-ld_cart_lookup_name (LdCart     *cart,
+ld_desk_cart_lookup_name (LdDeskCart     *cart,
                      const char *code)
 {
   LdCatalogPanel *panel;
@@ -353,15 +353,15 @@ ld_cart_lookup_name (LdCart     *cart,
 }
 
 /**
- * ld_cart_price:
+ * ld_desk_cart_price:
  * @discount_kind: none, amount or percent
  * @discount_value: paise or whole percent
  * @home_collection: whether the sample is collected at home
  * @out_price: (out caller-allocates): what the cart costs; clear it with
- *   ld_cart_price_clear()
+ *   ld_desk_cart_price_clear()
  */
 void
-ld_cart_price (LdCart         *cart,
+ld_desk_cart_price (LdDeskCart         *cart,
                LdDiscountKind  discount_kind,
                gint64          discount_value,
                gboolean        home_collection,
@@ -397,7 +397,7 @@ ld_cart_price (LdCart         *cart,
 }
 
 void
-ld_cart_price_clear (LdCartPrice *price)
+ld_desk_cart_price_clear (LdCartPrice *price)
 {
   g_clear_pointer (&price->items, g_ptr_array_unref);
 }
