@@ -63,16 +63,43 @@ describe_state (LdStatusIndicator *self,
                 "sending", &sending,
                 NULL);
 
-  if (ld_session_get_online (self->session))
+  switch (ld_session_get_connection (self->session))
     {
+    case LD_CONNECTION_ONLINE:
       *icon_name = "network-idle-symbolic";
       g_string_append (text, _("Online"));
-    }
-  else
-    {
+      break;
+
+    case LD_CONNECTION_SYNCING:
+      {
+        double progress = -1;
+
+        *icon_name = "network-transmit-receive-symbolic";
+        g_object_get (self->session, "sync-progress", &progress, NULL);
+        if (progress >= 0)
+          /* Translators: the first download of the lab's data, in percent. */
+          g_string_append_printf (text, _("Updating, %d%%"), (int) (progress * 100));
+        else
+          g_string_append (text, _("Updating"));
+      }
+      break;
+
+    case LD_CONNECTION_SERVER_BUSY:
+      *icon_name = "network-error-symbolic";
+      g_string_append (text, _("Server busy"));
+      break;
+
+    case LD_CONNECTION_SESSION_ENDED:
+      *icon_name = "network-error-symbolic";
+      g_string_append (text, _("Session ended"));
+      break;
+
+    case LD_CONNECTION_OFFLINE:
+    default:
       *icon_name = "network-offline-symbolic";
       g_string_append (text, ld_session_get_signed_in_offline (self->session)
                                ? _("Signed in offline") : _("Offline"));
+      break;
     }
 
   if (sending)
@@ -257,8 +284,12 @@ ld_status_indicator_constructed (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
     g_signal_connect_object (outbox, watched[i], G_CALLBACK (update_state), self,
                              G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_state), self,
+  g_signal_connect_object (self->session, "notify::connection", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sync-progress", G_CALLBACK (update_state),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::signed-in-offline", G_CALLBACK (update_state),
+                           self, G_CONNECT_SWAPPED);
 
   entries = ld_outbox_get_entries (outbox);
   gtk_list_box_bind_model (self->entries_box, entries, create_row, self, NULL);
