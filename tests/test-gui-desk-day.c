@@ -340,6 +340,15 @@ pdf_written (gpointer data)
          g_strstr_len (contents + length - 32, 32, "%%EOF") != NULL;
 }
 
+/* The page's Print button is live: its report is here. */
+static gboolean
+print_enabled (gpointer data)
+{
+  GtkWidget *button = ld_test_gui_find_action (data, "cash.print");
+
+  return button != NULL && gtk_widget_is_sensitive (button);
+}
+
 static JsonObject *
 total_of (JsonArray  *totals,
           const char *key,
@@ -441,6 +450,8 @@ test_cash_report (void)
   assert_opened (workspace, heard.open_order, "order", day.cash);
   ld_desk_workspace_back (LD_DESK_WORKSPACE (workspace));
   section (workspace, "cash");
+  /* Shown again, the report is read again: printed once it is here. */
+  ld_test_gui_spin_until (print_enabled, cash, "the cash report read again");
 
   /* Ctrl+Shift+P, to a PDF rather than the printer. */
   pdf = g_build_filename (ld_test_server_get_tmpdir (day.server), "cash-report.pdf", NULL);
