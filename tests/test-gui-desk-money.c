@@ -237,6 +237,12 @@ set_discount_limit (Fixture *fx,
 }
 
 static gboolean
+outbox_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (ld_outbox_get_entries (data)) == 0;
+}
+
+static gboolean
 order_page_says_paid (gpointer data)
 {
   GtkLabel *label = GTK_LABEL (child (data, LD_TYPE_ORDER_PAGE, "payment_state_label"));
@@ -357,6 +363,11 @@ test_book_pay_refund (Fixture       *fx,
   screenshot (GTK_WIDGET (dialog), "desk-payment-cash");
   act_until_closed (dialog, tendered, TRUE);
   ld_test_gui_spin_until (order_page_says_paid, order_page, "the order page to say Paid");
+  /* The page says Paid as soon as the cash is taken here; the server has
+   * it once the outbox has sent it. */
+  ld_test_gui_spin_until (outbox_is_empty,
+                          ld_session_get_outbox (ld_context_get_session (fx->gui->context)),
+                          "the payment to reach the server");
 
   g_clear_pointer (&order, json_object_unref);
   order = server_order (fx, order_id);

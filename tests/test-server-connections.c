@@ -35,7 +35,7 @@ fixture_setup (Fixture       *fx,
   fx->dir = g_dir_make_tmp ("labdesk-conn-XXXXXX", &error);
   g_assert_no_error (error);
   fx->db_path = g_build_filename (fx->dir, "lab.db", NULL);
-  args[2] = fx->db_path;
+  args[3] = fx->db_path;
   g_assert_cmpint (ld_test_run_server_command (args, NULL, NULL), ==, 0);
 }
 

@@ -517,5 +517,10 @@ ld_payment_dialog_new (GtkWidget  *origin,
   g_signal_connect_object (self->follow, "changed", G_CALLBACK (on_order_changed_cb), self,
                            G_CONNECT_SWAPPED);
   update_form (self);
+  /* The desk types what the patient hands over: the cursor starts in the
+   * amount tendered (for cash, the method first offered), not on Close. */
+  gtk_window_set_focus (GTK_WINDOW (self),
+                        gtk_widget_get_visible (GTK_WIDGET (self->tendered_row))
+                          ? GTK_WIDGET (self->tendered_row) : GTK_WIDGET (self->method_row));
   return GTK_WINDOW (self);
 }
