@@ -477,6 +477,10 @@ test_card_and_failed_online (Fixture       *fx,
   type_into (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "reference_row"), "TID-4411");
   act_until_closed (dialog, take, FALSE);
   ld_test_gui_wait_text (page, "reference TID-4411");
+  /* Card payments wait in the outbox like cash: read once it is sent. */
+  ld_test_gui_spin_until (outbox_is_empty,
+                          ld_session_get_outbox (ld_context_get_session (fx->gui->context)),
+                          "the card payment to reach the server");
   paid = server_order (fx, card_order);
   g_assert_cmpstr (json_object_get_string_member (paid, "payment_state"), ==, "paid");
   payment = last_payment (paid);
@@ -511,6 +515,9 @@ test_card_and_failed_online (Fixture       *fx,
                                                     "method_row")), 4);
   act_until_closed (dialog, take, FALSE);
   ld_test_gui_wait_text (page, "Cash on collection");
+  ld_test_gui_spin_until (outbox_is_empty,
+                          ld_session_get_outbox (ld_context_get_session (fx->gui->context)),
+                          "the promise to reach the server");
   promised = server_order (fx, online_order);
   g_assert_cmpstr (json_object_get_string_member (promised, "payment_state"), ==, "cod_pending");
   g_assert_cmpstr (json_object_get_string_member (last_payment (promised), "method"), ==, "cod");
