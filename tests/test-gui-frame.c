@@ -91,30 +91,6 @@ indicator (Fixture *fx)
 
 typedef struct
 {
-  GtkWidget  *root;
-  const char *text;
-} Shows;
-
-static gboolean
-shows_text (gpointer data)
-{
-  Shows *shows = data;
-  g_autofree char *texts = ld_test_gui_label_texts (shows->root);
-
-  return strstr (texts, shows->text) != NULL;
-}
-
-static void
-wait_shown (GtkWidget  *root,
-            const char *text)
-{
-  Shows shows = { root, text };
-
-  ld_test_gui_spin_until (shows_text, &shows, text);
-}
-
-typedef struct
-{
   Fixture    *fx;
   const char *prefix;
 } Says;
@@ -167,12 +143,12 @@ test_search_finds_latin_and_devanagari (Fixture       *fx,
                                          search_entry (fx)));
 
   ld_test_gui_type (search_entry (fx), "asha");
-  wait_shown (desk, "Asha Verma");
+  ld_test_gui_wait_text (desk, "Asha Verma");
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-search");
 
   gtk_editable_set_text (GTK_EDITABLE (search_entry (fx)), "");
   ld_test_gui_type (search_entry (fx), "सुनी");
-  wait_shown (desk, "सुनीता शर्मा");
+  ld_test_gui_wait_text (desk, "सुनीता शर्मा");
 }
 
 static void
@@ -183,7 +159,7 @@ test_unknown_scan_is_said (Fixture       *fx,
 
   ld_test_gui_type (search_entry (fx), "p999999");
   ld_test_gui_enter (search_entry (fx));
-  wait_shown (GTK_WIDGET (fx->gui->window), "Nothing numbered P999999 is in this computer’s data.");
+  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window), "Nothing numbered P999999 is in this computer’s data.");
 }
 
 typedef struct
@@ -256,14 +232,14 @@ test_offline_work_waits_and_is_sent (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->gui->window), "win.show-outbox",
                                              NULL));
   popover = ld_test_gui_child (GTK_WIDGET (indicator (fx)), LD_TYPE_STATUS_INDICATOR, "popover");
-  wait_shown (popover, "Register a patient: Kavya Offline");
+  ld_test_gui_wait_text (popover, "Register a patient: Kavya Offline");
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-outbox-waiting");
   ld_test_gui_screenshot (popover, "desk-outbox-list");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
   restart_server (fx);
   wait_indicator (fx, "Online");
-  wait_shown (GTK_WIDGET (fx->gui->window), "Sent: Register a patient: Kavya Offline");
+  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window), "Sent: Register a patient: Kavya Offline");
   g_assert_cmpint (patients_named (fx, "Kavya Offline"), ==, 1);
 }
 
@@ -285,12 +261,12 @@ test_refused_work_is_corrected_and_sent_again (Fixture       *fx,
                                " \"date_of_birth\": \"2999-01-01\"}");
   restart_server (fx);
   wait_indicator (fx, "Online · 1 refused");
-  wait_shown (GTK_WIDGET (fx->gui->window), "The server refused: Register a patient: Ravi Future");
+  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window), "The server refused: Register a patient: Ravi Future");
   g_assert_cmpint (patients_named (fx, "Ravi Future"), ==, 0);
 
   ld_status_indicator_popup (indicator (fx));
   popover = ld_test_gui_child (GTK_WIDGET (indicator (fx)), LD_TYPE_STATUS_INDICATOR, "popover");
-  wait_shown (popover, "Register a patient: Ravi Future");
+  ld_test_gui_wait_text (popover, "Register a patient: Ravi Future");
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-outbox-refused");
   correct = ld_test_gui_find_type (popover, GTK_TYPE_BUTTON);
   for (; correct != NULL && !gtk_widget_get_visible (correct);
@@ -302,7 +278,7 @@ test_refused_work_is_corrected_and_sent_again (Fixture       *fx,
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_OUTBOX_EDIT_DIALOG);
   date_row = ld_test_gui_find_named (GTK_WIDGET (dialog), "date_of_birth");
   g_assert_nonnull (date_row);
-  wait_shown (GTK_WIDGET (dialog), "is in the future");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog), "is in the future");
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-outbox-correct");
 
   gtk_editable_set_text (GTK_EDITABLE (date_row), "");
