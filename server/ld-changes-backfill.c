@@ -43,7 +43,7 @@ static const struct
     (ToJsonFunc) ld_catalog_test_to_json, (GDestroyNotify) ld_catalog_test_free },
   { "catalog_panel", LD_ROLE_ALL, (GetFunc) ld_store_catalog_get_panel,
     (ToJsonFunc) ld_catalog_panel_to_json, (GDestroyNotify) ld_catalog_panel_free },
-  { "settings", LD_ROLE_ADMIN, NULL, NULL, NULL },
+  { "settings", LD_ROLE_ALL, NULL, NULL, NULL },
 };
 
 static JsonNode *

@@ -13,6 +13,7 @@
 #include "ld-test-orders.h"
 #include "ld-changes-backfill.h"
 #include "ld-server.h"
+#include "ld-sqlite.h"
 
 typedef struct
 {
@@ -460,7 +461,7 @@ test_roles (LdTestFixture *fx,
   g_auto(Feed) desk_feed = { NULL };
   g_auto(Feed) lab_feed = { NULL };
   g_auto(Feed) desk_tail = { NULL };
-  gboolean admin_saw_user = FALSE, admin_saw_settings = FALSE, desk_saw_patient = FALSE;
+  gboolean admin_saw_user = FALSE, desk_saw_settings = FALSE, desk_saw_patient = FALSE;
   gint64 desk_position;
 
   make_changes (fx);
@@ -471,15 +472,15 @@ test_roles (LdTestFixture *fx,
   for (guint i = 0; i < admin_feed.changes->len; i++)
     {
       admin_saw_user |= g_str_equal (CHANGE_AT (&admin_feed, i)->entity, "user");
-      admin_saw_settings |= g_str_equal (CHANGE_AT (&admin_feed, i)->entity, "settings");
     }
   for (guint i = 0; i < desk_feed.changes->len; i++)
     {
       g_assert_cmpstr (CHANGE_AT (&desk_feed, i)->entity, !=, "user");
-      g_assert_cmpstr (CHANGE_AT (&desk_feed, i)->entity, !=, "settings");
+      /* Every desk prices and prints with the lab's settings. */
+      desk_saw_settings |= g_str_equal (CHANGE_AT (&desk_feed, i)->entity, "settings");
       desk_saw_patient |= g_str_equal (CHANGE_AT (&desk_feed, i)->entity, "patient");
     }
-  g_assert_true (admin_saw_user && admin_saw_settings && desk_saw_patient);
+  g_assert_true (admin_saw_user && desk_saw_settings && desk_saw_patient);
   g_assert_cmpuint (desk_feed.changes->len, <, admin_feed.changes->len);
   g_assert_cmpuint (lab_feed.changes->len, ==, desk_feed.changes->len);
 
@@ -489,7 +490,9 @@ test_roles (LdTestFixture *fx,
   /* A change the desk may not see moves the head, and the desk's page
    * says to skip it. */
   desk_position = desk_feed.last_seq;
-  change_setting (fx, "lab_phone", "080 1234");
+  ld_test_response_free (send_ok (fx->server, "POST", "/api/v1/users", fx->admin,
+                                  "{\"username\": \"kiran\", \"display_name\": \"Kiran Rao\","
+                                  " \"roles\": [\"doctor\"]}", 201));
   read_feed (fx->server, reception, desk_position, 10, &desk_tail);
   g_assert_cmpuint (desk_tail.changes->len, ==, 0);
   g_assert_cmpint (desk_tail.last_seq, ==, desk_position + 1);
@@ -1016,7 +1019,6 @@ test_snapshot_equals_replay (LdTestFixture *fx,
         if (who == 1)
           {
             g_assert_cmpstr (CHANGE_AT (&snapshot, i)->entity, !=, "user");
-            g_assert_cmpstr (CHANGE_AT (&snapshot, i)->entity, !=, "settings");
             g_assert_false (g_str_equal (CHANGE_AT (&snapshot, i)->id, "R1"));
           }
 
@@ -1033,7 +1035,7 @@ test_snapshot_equals_replay (LdTestFixture *fx,
       expected = replay (&whole);
       actual = replay (&snapshot);
       assert_same_state (expected, actual);
-      g_assert_cmpuint (count_entity (actual, "settings"), ==, who == 0 ? 1 : 0);
+      g_assert_cmpuint (count_entity (actual, "settings"), ==, 1);
     }
 }
 
@@ -1078,7 +1080,7 @@ test_snapshot_bad_queries (LdTestFixture *fx,
   g_free (create_patient (fx, "Asha Rao", "+91 98450 11111"));
   head = get_head (fx->server, fx->admin);
   admin_only = ld_test_server_query_int (fx->server,
-                                         "SELECT max(seq) FROM changes WHERE entity = 'settings'");
+                                         "SELECT max(seq) FROM changes WHERE entity = 'user'");
   visible = ld_test_server_query_int (fx->server,
                                       "SELECT max(seq) FROM changes WHERE entity = 'patient'");
   audit_before = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
@@ -1512,6 +1514,55 @@ test_backfill_adds_each_record_once (LdTestFixture *fx,
                                              " HAVING count(*) > 1)"), ==, 0);
 }
 
+/* A database from before migration 0018 shows the settings to
+ * administrators only; upgraded, every desk's feed carries them, under a
+ * seq newer than any it has read. */
+static void
+test_settings_reach_every_role_after_upgrade (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-upgrade-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (tmpdir, "labdesk.db", NULL);
+  const char *demo[] = { "demo", "--bare", "--db", db_path, NULL };
+  LdTestServer *server;
+  gint64 old_head;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_test_run_server_command (demo, NULL, NULL), ==, 0);
+
+  /* Started once, the server puts the settings in the feed; make them
+   * the administrators' alone and the schema 17, as an older server left
+   * them. */
+  server = ld_test_server_new_for_path (db_path);
+  g_clear_pointer (&server, ld_test_server_free);
+  {
+    g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ld_sqlite_exec (db, "UPDATE changes SET visible_to = 8"
+                                       " WHERE entity = 'settings'", &error));
+    g_assert_true (ld_sqlite_set_user_version (db, 17, &error));
+    g_assert_no_error (error);
+  }
+  old_head = ld_test_query_int (db_path, "SELECT max(seq) FROM changes");
+
+  server = ld_test_server_new_for_path (db_path);
+  {
+    g_autofree char *reception = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+    g_auto(Feed) desk_feed = { NULL };
+    guint n_settings = 0;
+
+    read_feed (server, reception, old_head, 1000, &desk_feed);
+    for (guint i = 0; i < desk_feed.changes->len; i++)
+      n_settings += g_str_equal (CHANGE_AT (&desk_feed, i)->entity, "settings");
+    g_assert_cmpuint (n_settings, ==, 1);
+    g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM changes"
+                                                 " WHERE entity = 'settings'"), ==, 1);
+  }
+  g_clear_pointer (&server, ld_test_server_free);
+  ld_test_remove_tree (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1535,6 +1586,8 @@ main (int   argc,
   LD_TEST_ADD ("/server/changes/snapshot-equals-replay", test_snapshot_equals_replay);
   LD_TEST_ADD ("/server/changes/snapshot-bounded-by-bytes", test_snapshot_bounded_by_bytes);
   LD_TEST_ADD ("/server/changes/snapshot-bad-queries", test_snapshot_bad_queries);
+  g_test_add_func ("/server/changes/settings-reach-every-role-after-upgrade",
+                   test_settings_reach_every_role_after_upgrade);
 
   return g_test_run ();
 }

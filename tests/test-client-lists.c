@@ -334,8 +334,8 @@ n_items_is (gpointer data)
 
 /* Booking's catalogue list: tests and panels by code or a word of the
  * name as typed, active ones, in name order, following the catalogue as
- * an administrator changes it; the settings read typed from an
- * administrator's cache, and absent from the desk's. */
+ * an administrator changes it; the settings read typed from the desk's
+ * cache and an administrator's. */
 static void
 test_catalog_search (Fixture       *fx,
                      gconstpointer  data)
@@ -421,14 +421,14 @@ test_catalog_search (Fixture       *fx,
   mirror_clear (&mirror);
   g_steal_pointer (&renamed);
 
-  /* The desk's cache has no settings: the feed shows them to
-   * administrators only. */
+  /* The desk's cache holds the lab's settings too: every role's feed
+   * carries them. */
   ld_cache_get_settings_async (cache, NULL, ld_test_store_result_cb, &slot);
   result = ld_test_wait_result (&slot);
   settings = ld_cache_get_settings_finish (cache, result, &error);
-  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
-  g_assert_null (settings);
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (settings->discount_max_percent, ==, 20);
+  g_clear_pointer (&settings, ld_settings_free);
   g_clear_object (&result);
 
   admin = ld_test_client_new (ld_test_server_get_uri (fx->server), "admin",

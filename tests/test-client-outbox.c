@@ -1272,8 +1272,8 @@ test_pending_state_of_a_record (Online        *fx,
 }
 
 /* Booked and paid in cash with the server away: the order is priced from
- * the cached catalogue by the server's rule (a panel's test charged
- * once), and shows paid, with the change, while the payment waits; the
+ * the cached catalogue and the lab's settings by the server's rule (a
+ * panel's test charged once, the lab's tax), and shows paid, with the change, while the payment waits; the
  * server, back, charges the same. Discarding the payment shows it unpaid
  * again. */
 static void
@@ -1299,6 +1299,18 @@ test_offline_order_priced_and_paid (Fixture       *fx,
   ld_test_create_demo (db_path);
   server = ld_test_server_spawn (db_path, NULL);
   uri = g_strdup (ld_test_server_get_uri (server));
+  /* The lab's tax is not the default: the desk follows the settings. */
+  {
+    g_autofree char *admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
+    g_autoptr(LdTestResponse) settings = ld_test_get (server, "/api/v1/settings", admin);
+    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ","
+                                             " \"tax_flat_paise\": 3000}",
+                                             ld_test_response_get_int (settings, "version"));
+    g_autoptr(LdTestResponse) patched = ld_test_send_json (server, "PATCH", "/api/v1/settings",
+                                                           admin, body);
+
+    ld_test_assert_status (patched, 200);
+  }
   client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
   wait_synced (client, db_path);
   ld_test_server_free (server);
@@ -1315,8 +1327,8 @@ test_offline_order_priced_and_paid (Fixture       *fx,
   g_assert_cmpint (total, >, 0);
   g_assert_cmpint (json_object_get_int_member (shown, "balance_paise"), ==, total);
   g_assert_cmpint (json_object_get_int_member (shown, "discount_paise"), >, 0);
-  g_assert_cmpint (json_object_get_int_member (shown, "tax_paise"), ==, 2000);
-  g_assert_true (json_object_get_boolean_member (shown, "price_estimated"));
+  g_assert_cmpint (json_object_get_int_member (shown, "tax_paise"), ==, 3000);
+  g_assert_false (json_object_has_member (shown, "price_estimated"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown, "patient"),
                                                   "name"), ==, "Sunil Joshi");
   items = json_object_get_array_member (shown, "items");

@@ -7,8 +7,8 @@
  * own rule (shared/model/ld-pricing.c), from the catalogue and settings
  * the feed left in the cache, so that the till knows the amount due. The
  * server prices it again when it is sent, and its answer replaces this
- * record. The feed shows the settings to administrators only: a desk's
- * cache prices with the settings' defaults then, and the record says so
+ * record. Until the first sync has brought the lab's settings, the cache
+ * prices with the settings' defaults, and the record says so
  * ("price_estimated"). A code the cache does not know leaves the order
  * unpriced (its money members null).
  */

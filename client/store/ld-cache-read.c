@@ -302,8 +302,8 @@ settings_job (LdSqlite **db,
  *
  * Reads the lab's settings (tax, discount limit, home-collection fee, …)
  * from the cache, typed: one small row, cheap to read whenever a cart is
- * priced. The feed shows the settings record to administrators only, so
- * other users' caches have none (%LD_STORE_ERROR_NOT_FOUND).
+ * priced. Every role's feed carries the settings record; a cache not yet
+ * synced has none (%LD_STORE_ERROR_NOT_FOUND).
  */
 void
 ld_cache_get_settings_async (LdCache             *self,

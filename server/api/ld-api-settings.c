@@ -148,7 +148,7 @@ update_settings (LdHttpRequest  *req,
   record = ld_api_settings_to_node (req->store, error);
   if (record == NULL ||
       !ld_http_request_audit (req, "settings.update", "settings", NULL, detail, error) ||
-      !ld_http_request_record_change (req, "settings", SETTINGS_ID, LD_ROLE_ADMIN, record, error) ||
+      !ld_http_request_record_change (req, "settings", SETTINGS_ID, LD_ROLE_ALL, record, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
