@@ -263,10 +263,10 @@ test_owing (void)
   texts = ld_test_gui_label_texts (owing);
   assert_contains (texts, "Payment failed");
   assert_contains (texts, "Cash on collection");
-  assert_contains (texts, "Awaiting payment");
+  assert_contains (texts, "Not paid");
   assert_contains (texts, "Home collection");
   g_assert_true (strstr (texts, "Vikram Singh") < strstr (texts, "Asha Rao"));
-  g_assert_true (strstr (texts, "Payment failed") < strstr (texts, "Awaiting payment"));
+  g_assert_true (strstr (texts, "Payment failed") < strstr (texts, "Not paid"));
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "desk-owing");
 
   /* Enter on the first row opens its order: the failed one. */

@@ -19,7 +19,8 @@
 
 #include "ld-cash-report-page.h"
 #include "ld-cash-report.h"
-#include "ld-desk-day-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-record-rows.h"
 #include "ld-report-format.h"
 #include "print/ld-print-cash-report.h"
 #include "store/ld-api-client.h"
@@ -144,7 +145,7 @@ fill_entries (LdCashReportPage *self)
   for (guint i = 0; i < entries->len; i++)
     {
       const LdCashEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *clock = ld_desk_format_clock (entry->at_us);
+      g_autofree char *clock = ld_order_text_clock (entry->at_us);
       g_autofree char *amount = ld_report_format_rupees (entry->refund ? -entry->amount_paise
                                                                        : entry->amount_paise);
       g_autofree char *method = entry->refund ?

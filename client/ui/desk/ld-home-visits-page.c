@@ -18,7 +18,8 @@
 #include <glib/gi18n.h>
 
 #include "ld-desk-day.h"
-#include "ld-desk-day-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-record-rows.h"
 #include "ld-home-visits-page.h"
 #include "ld-json.h"
 #include "ld-time.h"
@@ -75,11 +76,11 @@ make_row (void)
   gtk_widget_set_hexpand (who, TRUE);
   gtk_box_append (GTK_BOX (row), who);
   gtk_box_append (GTK_BOX (row), when);
-  ld_desk_row_add_label (row, GTK_BOX (who), "visit-name", "heading");
-  ld_desk_row_add_label (row, GTK_BOX (who), "visit-address", NULL);
-  ld_desk_row_add_label (row, GTK_BOX (who), "visit-tests", "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (ld_desk_row_add_label (row, GTK_BOX (when), "visit-slot", "heading")), 1);
-  gtk_label_set_xalign (GTK_LABEL (ld_desk_row_add_label (row, GTK_BOX (when), "visit-payment", NULL)), 1);
+  ld_row_add_label (row, GTK_BOX (who), "visit-name", "heading");
+  ld_row_add_label (row, GTK_BOX (who), "visit-address", NULL);
+  ld_row_add_label (row, GTK_BOX (who), "visit-tests", "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "visit-slot", "heading")), 1);
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "visit-payment", NULL)), 1);
   return row;
 }
 
@@ -87,7 +88,7 @@ make_row (void)
 static char *
 format_slot (LdCacheRecord *record)
 {
-  JsonObject *visit = ld_desk_record_object (record, "home_visit");
+  JsonObject *visit = ld_record_object (record, "home_visit");
   gint64 start_us = 0, end_us = 0;
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -104,8 +105,8 @@ format_slot (LdCacheRecord *record)
   local = g_date_time_to_local (start);
   /* Translators: the day of a home visit, in strftime() form: "Tue 24 Nov". */
   day = g_date_time_format (local, _("%a %d %b"));
-  from = ld_desk_format_clock (start_us);
-  to = ld_desk_format_clock (end_us);
+  from = ld_order_text_clock (start_us);
+  to = ld_order_text_clock (end_us);
   /* Translators: a home visit's slot: day, then from–to. */
   return g_strdup_printf (_("%s, %s–%s"), day, from, to);
 }
@@ -148,16 +149,16 @@ fill_row (GtkWidget     *row,
 
   if (!ld_cache_record_get_loaded (record))
     {
-      gtk_label_set_text (ld_desk_row_label (row, "visit-name"), _("Loading…"));
+      gtk_label_set_text (ld_row_label (row, "visit-name"), _("Loading…"));
       for (const char * const *l = (const char * const[]) { "visit-address", "visit-tests",
                                                              "visit-slot", "visit-payment", NULL };
            *l != NULL; l++)
-        gtk_label_set_text (ld_desk_row_label (row, *l), "");
+        gtk_label_set_text (ld_row_label (row, *l), "");
       return;
     }
 
-  patient = ld_desk_record_object (record, "patient");
-  visit = ld_desk_record_object (record, "home_visit");
+  patient = ld_record_object (record, "patient");
+  visit = ld_record_object (record, "home_visit");
   phone = patient ? ld_json_object_get_string (patient, "phone") : NULL;
   /* Translators: a home visit's patient: name, MRN and phone. */
   name = g_strdup_printf (_("%s · %s · %s"),
@@ -169,14 +170,14 @@ fill_row (GtkWidget     *row,
   /* Translators: an order's number and its tests, on a home visit. */
   tests = g_strdup_printf (_("%s: %s"), ld_cache_record_get_string (record, "number") ?: "",
                            test_names);
-  payment = g_strdup (ld_desk_payment_state_text (ld_cache_record_get_string (record, "payment_state")));
+  payment = g_strdup (ld_order_text_payment_state (ld_cache_record_get_string (record, "payment_state")));
 
-  gtk_label_set_text (ld_desk_row_label (row, "visit-name"), name);
-  gtk_label_set_text (ld_desk_row_label (row, "visit-address"),
+  gtk_label_set_text (ld_row_label (row, "visit-name"), name);
+  gtk_label_set_text (ld_row_label (row, "visit-address"),
                       visit ? ld_json_object_get_string (visit, "address") ?: "" : "");
-  gtk_label_set_text (ld_desk_row_label (row, "visit-tests"), tests);
-  gtk_label_set_text (ld_desk_row_label (row, "visit-slot"), slot);
-  gtk_label_set_text (ld_desk_row_label (row, "visit-payment"), payment);
+  gtk_label_set_text (ld_row_label (row, "visit-tests"), tests);
+  gtk_label_set_text (ld_row_label (row, "visit-slot"), slot);
+  gtk_label_set_text (ld_row_label (row, "visit-payment"), payment);
 }
 
 static void
@@ -423,7 +424,7 @@ ld_home_visits_page_init (LdHomeVisitsPage *self)
   self->made_us = G_MININT64 / 2;
   for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
     {
-      g_autoptr(GtkListItemFactory) factory = ld_desk_row_factory_new (make_row, fill_row);
+      g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_row, fill_row);
 
       gtk_list_view_set_factory (self->groups[i].view, factory);
     }

@@ -206,64 +206,6 @@ ld_order_dup_title (JsonObject *order)
   return g_strdup_printf (_("Order %s"), number);
 }
 
-static const struct {
-  const char *state;
-  const char *text;
-} payment_states[] = {
-  { "pending", N_("Not paid") },
-  { "failed", N_("Payment failed") },
-  { "cod_pending", N_("Cash on collection") },
-  { "paid", N_("Paid") },
-  { "partly_refunded", N_("Paid, part refunded") },
-  { "refunded", N_("Refunded") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired unpaid") },
-}, lab_states[] = {
-  { "ordered", N_("Waiting for collection") },
-  { "collected", N_("Sample collected") },
-  { "in_process", N_("Being tested") },
-  { "resulted", N_("Results entered") },
-  { "verified", N_("Results verified") },
-  { "reported", N_("Report released") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired") },
-}, methods[] = {
-  { "cash", N_("Cash") },
-  { "card", N_("Card") },
-  { "upi", N_("UPI") },
-  { "online", N_("Online") },
-  { "cod", N_("Cash on collection") },
-};
-
-#define LOOKUP(table, key)                                                   \
-  G_STMT_START {                                                             \
-    for (guint i = 0; key != NULL && i < G_N_ELEMENTS (table); i++)          \
-      if (g_str_equal (table[i].state, key))                                 \
-        return _(table[i].text);                                             \
-  } G_STMT_END
-
-/* Returns: (transfer none): the payment state in words (never colour alone) */
-const char *
-ld_order_text_payment_state (const char *state)
-{
-  LOOKUP (payment_states, state);
-  return state ? state : "";
-}
-
-const char *
-ld_order_text_lab_state (const char *state)
-{
-  LOOKUP (lab_states, state);
-  return state ? state : "";
-}
-
-const char *
-ld_order_text_method (const char *method)
-{
-  LOOKUP (methods, method);
-  return method ? method : "";
-}
-
 /**
  * ld_desk_status_show:
  * @label: a page's or dialog's status line

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "common/ld-order-text.h"
 #include "ld-session.h"
 
 G_BEGIN_DECLS
@@ -25,9 +26,6 @@ const char    *ld_order_follow_get_id         (LdOrderFollow *self);
 gint64         ld_order_get_paise             (JsonObject    *order,
                                                const char    *member);
 char          *ld_order_dup_title             (JsonObject    *order);
-const char    *ld_order_text_payment_state    (const char    *state);
-const char    *ld_order_text_lab_state        (const char    *state);
-const char    *ld_order_text_method           (const char    *method);
 
 void           ld_desk_status_show            (GtkLabel      *label,
                                                const char    *text,

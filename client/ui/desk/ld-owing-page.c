@@ -16,7 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "ld-desk-day.h"
-#include "ld-desk-day-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-record-rows.h"
 #include "ld-owing-page.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
@@ -62,17 +63,17 @@ make_row (void)
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_hexpand (who, TRUE);
   gtk_box_append (GTK_BOX (row), who);
-  ld_desk_row_add_label (row, GTK_BOX (who), "owing-name", "heading");
-  ld_desk_row_add_label (row, GTK_BOX (who), "owing-details", "dim-label");
-  state = ld_desk_row_add_label (row, GTK_BOX (row), "owing-state", NULL);
+  ld_row_add_label (row, GTK_BOX (who), "owing-name", "heading");
+  ld_row_add_label (row, GTK_BOX (who), "owing-details", "dim-label");
+  state = ld_row_add_label (row, GTK_BOX (row), "owing-state", NULL);
   gtk_widget_set_valign (state, GTK_ALIGN_CENTER);
   gtk_label_set_xalign (GTK_LABEL (state), 1);
   gtk_label_set_width_chars (GTK_LABEL (state), 18);
   gtk_box_append (GTK_BOX (row), money);
-  gtk_label_set_xalign (GTK_LABEL (ld_desk_row_add_label (row, GTK_BOX (money), "owing-due", "heading")), 1);
-  gtk_label_set_xalign (GTK_LABEL (ld_desk_row_add_label (row, GTK_BOX (money), "owing-money", "dim-label")), 1);
-  gtk_widget_add_css_class (GTK_WIDGET (ld_desk_row_label (row, "owing-due")), "numeric");
-  gtk_widget_add_css_class (GTK_WIDGET (ld_desk_row_label (row, "owing-money")), "numeric");
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (money), "owing-due", "heading")), 1);
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (money), "owing-money", "dim-label")), 1);
+  gtk_widget_add_css_class (GTK_WIDGET (ld_row_label (row, "owing-due")), "numeric");
+  gtk_widget_add_css_class (GTK_WIDGET (ld_row_label (row, "owing-money")), "numeric");
   return row;
 }
 
@@ -95,18 +96,18 @@ fill_row (GtkWidget     *row,
 
   if (!ld_cache_record_get_loaded (record))
     {
-      gtk_label_set_text (ld_desk_row_label (row, "owing-name"), _("Loading…"));
+      gtk_label_set_text (ld_row_label (row, "owing-name"), _("Loading…"));
       for (const char * const *l = (const char * const[]) { "owing-details", "owing-state",
                                                              "owing-due", "owing-money", NULL };
            *l != NULL; l++)
-        gtk_label_set_text (ld_desk_row_label (row, *l), "");
+        gtk_label_set_text (ld_row_label (row, *l), "");
       return;
     }
 
-  patient = ld_desk_record_object (record, "patient");
+  patient = ld_record_object (record, "patient");
   payment_state = ld_cache_record_get_string (record, "payment_state");
   ld_time_parse_rfc3339 (ld_cache_record_get_string (record, "created_at"), &created_us);
-  clock = ld_desk_format_clock (created_us);
+  clock = ld_order_text_clock (created_us);
 
   if (patient != NULL)
     g_string_append (details, ld_json_object_get_string (patient, "mrn") ?: "");
@@ -122,20 +123,20 @@ fill_row (GtkWidget     *row,
   else
     name = g_strdup (patient ? ld_json_object_get_string (patient, "name") : "");
 
-  due = ld_report_format_rupees (ld_desk_record_int (record, "balance_paise"));
-  total = ld_report_format_rupees (ld_desk_record_int (record, "total_paise"));
-  paid = ld_report_format_rupees (ld_desk_record_int (record, "paid_paise"));
+  due = ld_report_format_rupees (ld_record_int (record, "balance_paise"));
+  total = ld_report_format_rupees (ld_record_int (record, "total_paise"));
+  paid = ld_report_format_rupees (ld_record_int (record, "paid_paise"));
   /* Translators: the balance an order owes, in the owing list. */
   due_text = g_strdup_printf (_("Due %s"), due);
   /* Translators: an order's total and what was paid of it. */
   money = g_strdup_printf (_("Total %s · Paid %s"), total, paid);
 
-  gtk_label_set_text (ld_desk_row_label (row, "owing-name"), name);
-  gtk_label_set_text (ld_desk_row_label (row, "owing-details"), details->str);
-  gtk_label_set_text (ld_desk_row_label (row, "owing-due"), due_text);
-  gtk_label_set_text (ld_desk_row_label (row, "owing-money"), money);
-  state = GTK_WIDGET (ld_desk_row_label (row, "owing-state"));
-  gtk_label_set_text (GTK_LABEL (state), ld_desk_payment_state_text (payment_state));
+  gtk_label_set_text (ld_row_label (row, "owing-name"), name);
+  gtk_label_set_text (ld_row_label (row, "owing-details"), details->str);
+  gtk_label_set_text (ld_row_label (row, "owing-due"), due_text);
+  gtk_label_set_text (ld_row_label (row, "owing-money"), money);
+  state = GTK_WIDGET (ld_row_label (row, "owing-state"));
+  gtk_label_set_text (GTK_LABEL (state), ld_order_text_payment_state (payment_state));
   if (ld_desk_owing_of (payment_state) == LD_OWING_FAILED)
     gtk_widget_add_css_class (state, "error");
   else
@@ -181,7 +182,7 @@ update_summary (LdOwingPage *self)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
 
-      owed += ld_desk_record_int (record, "balance_paise");
+      owed += ld_record_int (record, "balance_paise");
     }
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
@@ -355,7 +356,7 @@ ld_owing_page_class_init (LdOwingPageClass *klass)
 static void
 ld_owing_page_init (LdOwingPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = ld_desk_row_factory_new (make_row, fill_row);
+  g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_row, fill_row);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_view_set_factory (self->owing_view, factory);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-order-text.h"
 #include "ld-json.h"
 #include "ld-patient-page.h"
 #include "ld-patient-text.h"
@@ -61,49 +62,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void read_record (LdPatientPage *self);
-
-/* States in words. */
-
-typedef struct
-{
-  const char *state;
-  const char *words;
-} StateWords;
-
-static const StateWords payment_words[] = {
-  { "pending", N_("Not paid") },
-  { "paid", N_("Paid") },
-  { "cod_pending", N_("Cash on collection") },
-  { "failed", N_("Payment failed") },
-  { "partly_refunded", N_("Partly refunded") },
-  { "refunded", N_("Refunded") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired unpaid") },
-};
-
-static const StateWords lab_words[] = {
-  { "ordered", N_("Awaiting collection") },
-  { "collected", N_("Sample collected") },
-  { "in_process", N_("In the lab") },
-  { "resulted", N_("Results entered") },
-  { "verified", N_("Results verified") },
-  { "reported", N_("Report ready") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired") },
-};
-
-#define WORDS(table, state) words_for (table, G_N_ELEMENTS (table), state)
-
-static const char *
-words_for (const StateWords *rows,
-           guint             n,
-           const char       *state)
-{
-  for (guint i = 0; state != NULL && i < n; i++)
-    if (g_str_equal (rows[i].state, state))
-      return _(rows[i].words);
-  return state ? state : "";
-}
 
 /* The value is what the clerk reads, so it is the row's title, and the
  * field's name its subtitle; rows take Pango markup, names and addresses
@@ -338,8 +296,8 @@ fill_order_row (GtkListItem   *list_item,
   pending = ld_cache_record_get_pending (record);
   /* Translators: an order's payment state, then its lab state, in words. */
   state_text = g_strdup_printf (_("%s · %s%s%s"),
-                                WORDS (payment_words, ld_json_object_get_string (order, "payment_state")),
-                                WORDS (lab_words, ld_json_object_get_string (order, "lab_state")),
+                                ld_order_text_payment_state (ld_json_object_get_string (order, "payment_state")),
+                                ld_order_text_lab_state (ld_json_object_get_string (order, "lab_state")),
                                 pending ? " · " : "",
                                 pending == NULL ? ""
                                 : g_str_equal (pending, "rejected") ? _("refused by the server")

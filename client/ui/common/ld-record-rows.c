@@ -1,23 +1,21 @@
-/* ld-desk-day-text.c: how the desk's day lists word an order
+/* ld-record-rows.c: list rows of cache records
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The owing list and the home-visit schedule show the same facts of an
- * order (its payment state in words, a time of day, money) the same way.
+ * The desk's day lists and the lab's worklist show cache records in rows
+ * filled as the cache's reader delivers their records.
  */
 
-#define G_LOG_DOMAIN "ld-desk-day-text"
+#define G_LOG_DOMAIN "ld-record-rows"
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "ld-desk-day-text.h"
+#include "ld-record-rows.h"
 
 gint64
-ld_desk_record_int (LdCacheRecord *record,
-                    const char    *member)
+ld_record_int (LdCacheRecord *record,
+               const char    *member)
 {
   JsonObject *object = ld_cache_record_get_object (record);
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
@@ -30,8 +28,8 @@ ld_desk_record_int (LdCacheRecord *record,
 
 /* Returns: (transfer none) (nullable): an object member of the record */
 JsonObject *
-ld_desk_record_object (LdCacheRecord *record,
-                       const char    *member)
+ld_record_object (LdCacheRecord *record,
+                  const char    *member)
 {
   JsonObject *object = ld_cache_record_get_object (record);
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
@@ -39,51 +37,19 @@ ld_desk_record_object (LdCacheRecord *record,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* Returns: a payment state in words, never colour alone */
-const char *
-ld_desk_payment_state_text (const char *payment_state)
-{
-  static const struct { const char *state; const char *text; } texts[] = {
-    { "pending", N_("Awaiting payment") },
-    { "failed", N_("Payment failed") },
-    { "cod_pending", N_("Cash on collection") },
-    { "paid", N_("Paid") },
-    { "partly_refunded", N_("Part refunded") },
-    { "refunded", N_("Refunded") },
-    { "cancelled", N_("Cancelled") },
-    { "expired", N_("Expired") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    if (g_strcmp0 (payment_state, texts[i].state) == 0)
-      return _(texts[i].text);
-  return payment_state ? payment_state : "";
-}
-
-/* Returns: (transfer full): a time of day in the local zone, "14:05" */
-char *
-ld_desk_format_clock (gint64 utc_us)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  /* Translators: a time of day in the desk's lists, in strftime() form. */
-  return local ? g_date_time_format (local, _("%H:%M")) : g_strdup ("");
-}
-
-/* A label of a list row, made by ld_desk_row_add_label(). */
+/* A label of a list row, made by ld_row_add_label(). */
 GtkLabel *
-ld_desk_row_label (GtkWidget  *row,
-                   const char *name)
+ld_row_label (GtkWidget  *row,
+              const char *name)
 {
   return g_object_get_data (G_OBJECT (row), name);
 }
 
 GtkWidget *
-ld_desk_row_add_label (GtkWidget  *row,
-                       GtkBox     *box,
-                       const char *name,
-                       const char *css_class)
+ld_row_add_label (GtkWidget  *row,
+                  GtkBox     *box,
+                  const char *name,
+                  const char *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -101,8 +67,8 @@ ld_desk_row_add_label (GtkWidget  *row,
  * reader (a row asked for comes first as a placeholder). */
 typedef struct
 {
-  LdDeskMakeRow make_row;
-  LdDeskFillRow fill_row;
+  LdMakeRow make_row;
+  LdFillRow fill_row;
 } RowFactory;
 
 static void
@@ -151,15 +117,15 @@ on_factory_unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 /**
- * ld_desk_row_factory_new:
+ * ld_record_row_factory_new:
  * @make_row: makes an empty row
  * @fill_row: fills a row from a record, loaded or not
  *
  * Returns: (transfer full): a factory for a list of cache records
  */
 GtkListItemFactory *
-ld_desk_row_factory_new (LdDeskMakeRow make_row,
-                         LdDeskFillRow fill_row)
+ld_record_row_factory_new (LdMakeRow make_row,
+                           LdFillRow fill_row)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   RowFactory *rows = g_new0 (RowFactory, 1);

@@ -1,0 +1,112 @@
+/* ld-order-text.c: an order's states, method and priority in words
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every screen words an order the same way: the desk's pages and lists
+ * and the lab's worklist. States are said in words, never by colour
+ * alone; an unknown state (a newer server's) is shown as the server
+ * names it rather than hidden.
+ */
+
+#define G_LOG_DOMAIN "ld-order-text"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-order-text.h"
+
+typedef struct
+{
+  const char *key;
+  const char *text;
+} Words;
+
+static const Words payment_states[] = {
+  { "pending", N_("Not paid") },
+  { "failed", N_("Payment failed") },
+  { "cod_pending", N_("Cash on collection") },
+  { "paid", N_("Paid") },
+  { "partly_refunded", N_("Paid, part refunded") },
+  { "refunded", N_("Refunded") },
+  { "cancelled", N_("Cancelled") },
+  { "expired", N_("Expired unpaid") },
+};
+
+static const Words lab_states[] = {
+  { "ordered", N_("Awaiting collection") },
+  { "collected", N_("Sample collected") },
+  { "in_process", N_("In the lab") },
+  { "resulted", N_("Results entered") },
+  { "verified", N_("Results verified") },
+  { "reported", N_("Report released") },
+  { "cancelled", N_("Cancelled") },
+  { "expired", N_("Expired") },
+};
+
+static const Words methods[] = {
+  { "cash", N_("Cash") },
+  { "card", N_("Card") },
+  { "upi", N_("UPI") },
+  { "online", N_("Online") },
+  { "cod", N_("Cash on collection") },
+};
+
+static const Words priorities[] = {
+  { "stat", N_("STAT") },
+  { "urgent", N_("Urgent") },
+  { "routine", N_("Routine") },
+};
+
+static const char *
+lookup (const Words *words,
+        guint        n_words,
+        const char  *key)
+{
+  for (guint i = 0; key != NULL && i < n_words; i++)
+    if (g_str_equal (words[i].key, key))
+      return _(words[i].text);
+  return key != NULL ? key : "";
+}
+
+#define LOOKUP(table, key) lookup (table, G_N_ELEMENTS (table), key)
+
+/* Returns: (transfer none): the payment state in words */
+const char *
+ld_order_text_payment_state (const char *state)
+{
+  return LOOKUP (payment_states, state);
+}
+
+/* Returns: (transfer none): the lab state in words */
+const char *
+ld_order_text_lab_state (const char *state)
+{
+  return LOOKUP (lab_states, state);
+}
+
+/* Returns: (transfer none): a payment method in words */
+const char *
+ld_order_text_method (const char *method)
+{
+  return LOOKUP (methods, method);
+}
+
+/* Returns: (transfer none): an order's priority in words */
+const char *
+ld_order_text_priority (const char *priority)
+{
+  return LOOKUP (priorities, priority);
+}
+
+/* Returns: (transfer full): a time of day in the local zone, "14:05" */
+char *
+ld_order_text_clock (gint64 utc_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: a time of day in the lists, in strftime() form. */
+  return local ? g_date_time_format (local, _("%H:%M")) : g_strdup ("");
+}

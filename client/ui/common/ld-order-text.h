@@ -1,0 +1,19 @@
+/* ld-order-text.h: an order's states, method and priority in words
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+const char *ld_order_text_payment_state  (const char *state);
+const char *ld_order_text_lab_state      (const char *state);
+const char *ld_order_text_method         (const char *method);
+const char *ld_order_text_priority       (const char *priority);
+char       *ld_order_text_clock          (gint64      utc_us);
+
+G_END_DECLS

@@ -1,0 +1,242 @@
+/* ld-lab-workspace.c: the technician's workspace
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The lab bench opens on its worklist: one tab per next step (paid and to
+ * collect, cash on collection, in process, completed, failed payments),
+ * each titled with its count, all following the cache as others work.
+ * Alt+1…5 switch tabs. Collection, results and verification pages slide
+ * over the worklist as the desk's pages do (issue 14, still to come).
+ */
+
+#define G_LOG_DOMAIN "ld-lab-workspace"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-lab-workspace.h"
+#include "ld-workspace.h"
+#include "ld-worklist-view.h"
+
+struct _LdLabWorkspace
+{
+  AdwBin              parent_instance;
+
+  LdSession          *session;
+
+  GtkStack           *tabs;
+  GtkStackSwitcher   *tab_switcher;
+};
+
+static void ld_lab_workspace_iface_init (LdWorkspaceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LdLabWorkspace, ld_lab_workspace, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (LD_TYPE_WORKSPACE,
+                                                      ld_lab_workspace_iface_init))
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+/* In the order the bench works them; names are shared/model's. */
+static const struct
+{
+  const char *name;
+  const char *title;
+} tabs[] = {
+  { "ready", N_("Paid") },
+  { "cod", N_("Cash on Collection") },
+  { "processing", N_("Processing") },
+  { "completed", N_("Completed") },
+  { "failed", N_("Failed Payments") },
+};
+
+/* "Paid 12": the switcher's title follows the tab's count. */
+static void
+update_title (LdWorklistView *view,
+              GParamSpec     *pspec,
+              GtkStackPage   *page)
+{
+  const char *title = g_object_get_data (G_OBJECT (page), "ld-tab-title");
+  g_autofree char *text = NULL;
+
+  if (ld_worklist_view_get_loading (view))
+    text = g_strdup (_(title));
+  else
+    /* Translators: a worklist tab's title and how many orders it holds. */
+    text = g_strdup_printf (_("%s %u"), _(title), ld_worklist_view_get_n_orders (view));
+  gtk_stack_page_set_title (page, text);
+}
+
+static void
+add_tabs (LdLabWorkspace *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      GtkWidget *view = ld_worklist_view_new (self->session, tabs[i].name);
+      GtkStackPage *page = gtk_stack_add_titled (self->tabs, view, tabs[i].name,
+                                                 _(tabs[i].title));
+
+      g_object_set_data (G_OBJECT (page), "ld-tab-title", (gpointer) tabs[i].title);
+      g_signal_connect_object (view, "notify::n-orders", G_CALLBACK (update_title), page, 0);
+      g_signal_connect_object (view, "notify::loading", G_CALLBACK (update_title), page, 0);
+      update_title (LD_WORKLIST_VIEW (view), NULL, page);
+    }
+}
+
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+  GtkWidget *view = gtk_stack_get_child_by_name (self->tabs, g_variant_get_string (parameter, NULL));
+
+  if (view == NULL)
+    return;
+  gtk_stack_set_visible_child (self->tabs, view);
+  gtk_widget_grab_focus (view);
+}
+
+/* LdWorkspace. */
+
+static void
+search (LdWorkspace *workspace,
+        const char  *text)
+{
+  /* The worklist has no text filter yet: a scan (Enter) is what the
+   * bench types into the entry. */
+}
+
+static gboolean
+activate_search (LdWorkspace *workspace)
+{
+  return FALSE;
+}
+
+static gboolean
+open_record (LdWorkspace *workspace,
+             const char  *entity,
+             const char  *id)
+{
+  /* The bench's order and sample pages come with the rest of issue 14. */
+  return FALSE;
+}
+
+static void
+ld_lab_workspace_iface_init (LdWorkspaceInterface *iface)
+{
+  iface->search = search;
+  iface->activate_search = activate_search;
+  iface->open_record = open_record;
+}
+
+/* GObject. */
+
+static void
+ld_lab_workspace_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (ld_lab_workspace_parent_class)->constructed (object);
+
+  add_tabs (LD_LAB_WORKSPACE (object));
+}
+
+static void
+ld_lab_workspace_dispose (GObject *object)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_LAB_WORKSPACE);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ld_lab_workspace_parent_class)->dispose (object);
+}
+
+static void
+ld_lab_workspace_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_lab_workspace_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const guint keys[] = { GDK_KEY_1, GDK_KEY_2, GDK_KEY_3, GDK_KEY_4, GDK_KEY_5 };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (tabs));
+
+  object_class->constructed = ld_lab_workspace_constructed;
+  object_class->dispose = ld_lab_workspace_dispose;
+  object_class->get_property = ld_lab_workspace_get_property;
+  object_class->set_property = ld_lab_workspace_set_property;
+
+  g_object_class_override_property (object_class, PROP_SESSION, "session");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/lab/ld-lab-workspace.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, tabs);
+  gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, tab_switcher);
+
+  gtk_widget_class_install_action (widget_class, "lab.show-tab", "s", show_tab_action);
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_ALT_MASK,
+                                         "lab.show-tab", "s", tabs[i].name);
+}
+
+static void
+ld_lab_workspace_init (LdLabWorkspace *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_lab_workspace_new:
+ * @session: the signed-in session
+ *
+ * Returns: (transfer full): the lab bench for @session
+ */
+GtkWidget *
+ld_lab_workspace_new (LdSession *session)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+
+  return g_object_new (LD_TYPE_LAB_WORKSPACE, "session", session, NULL);
+}

@@ -1,0 +1,176 @@
+/* test-gui-lab-worklist.c: the lab bench's worklist
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Orders in every payment state are made over HTTP on the real server;
+ * the technician signs in to the real window and reads the worklist's
+ * tabs as a person would: each titled with its count, stat and urgent
+ * orders first and said in words, and an order another desk is paid for
+ * arriving on its tab while the technician looks.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ld-test-desk-day.h"
+#include "ld-test-gui.h"
+#include "ld-test-http.h"
+#include "ui/lab/ld-lab-workspace.h"
+
+typedef struct
+{
+  GtkStack   *tabs;
+  const char *name;
+  const char *title;
+} TitleWait;
+
+static gboolean
+tab_titled (gpointer data)
+{
+  TitleWait *wait = data;
+  GtkWidget *child = gtk_stack_get_child_by_name (wait->tabs, wait->name);
+
+  return g_strcmp0 (gtk_stack_page_get_title (gtk_stack_get_page (wait->tabs, child)),
+                    wait->title) == 0;
+}
+
+static void
+wait_title (GtkStack   *tabs,
+            const char *name,
+            const char *title)
+{
+  TitleWait wait = { tabs, name, title };
+  g_autofree char *what = g_strdup_printf ("the %s tab to be titled \"%s\"", name, title);
+
+  ld_test_gui_spin_until (tab_titled, &wait, what);
+}
+
+/* Every row of the tab is filled. */
+static gboolean
+rows_loaded (gpointer data)
+{
+  g_autofree char *texts = ld_test_gui_label_texts (data);
+
+  return strstr (texts, "Loading") == NULL;
+}
+
+static GtkWidget *
+show_tab (GtkWidget  *workspace,
+          GtkStack   *tabs,
+          const char *name)
+{
+  g_assert_true (gtk_widget_activate_action (workspace, "lab.show-tab", "s", name));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tabs), ==, name);
+  ld_test_gui_spin_until (rows_loaded, gtk_stack_get_visible_child (tabs), "the tab's rows");
+  return gtk_stack_get_visible_child (tabs);
+}
+
+static void
+assert_before (const char *texts,
+               const char *first,
+               const char *second)
+{
+  const char *a = strstr (texts, first);
+  const char *b = strstr (texts, second);
+
+  if (a == NULL || b == NULL || a > b)
+    g_error ("\"%s\" is not before \"%s\" in:\n%s", first, second, texts);
+}
+
+static void
+test_worklist_tabs (void)
+{
+  LdTestServer *server = ld_test_server_new ();
+  g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *asha = ld_test_desk_patient (server, desk, "Asha Rao", "9876543210");
+  g_autofree char *vikram = ld_test_desk_patient (server, desk, "Vikram Singh", "9822012345");
+  g_autofree char *meera = ld_test_desk_patient (server, desk, "Meera Iyer", "9811198111");
+  g_autofree char *routine = ld_test_desk_order (server, desk, asha, "\"items\": [\"HB\"]");
+  g_autofree char *stat = ld_test_desk_order (server, desk, vikram,
+                                              "\"items\": [\"CBC\"], \"priority\": \"stat\"");
+  g_autofree char *urgent = ld_test_desk_order (server, desk, meera,
+                                                "\"items\": [\"HB\"], \"priority\": \"urgent\"");
+  g_autofree char *cod = ld_test_desk_order (server, desk, meera, "\"items\": [\"CBC\"]");
+  g_autofree char *failed = ld_test_desk_order (server, desk, asha, "\"items\": [\"CBC\"]");
+  g_autofree char *later = ld_test_desk_order (server, desk, vikram, "\"items\": [\"HB\"]");
+  g_autofree char *texts = NULL;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkStack *tabs;
+  GtkWidget *tab;
+
+  /* The order booked first is paid last: the list is in priority order,
+   * not the order of payment. */
+  ld_test_desk_pay (server, desk, stat, "{\"method\": \"card\", \"reference\": \"CARD-1\"}");
+  ld_test_desk_pay (server, desk, urgent, "{\"method\": \"card\", \"reference\": \"CARD-2\"}");
+  ld_test_desk_pay (server, desk, routine, "{\"method\": \"card\", \"reference\": \"CARD-3\"}");
+  ld_test_desk_pay (server, desk, cod, "{\"method\": \"cod\"}");
+  ld_test_desk_fail_online (server, desk, failed);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (server));
+  ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "laboratory");
+  g_assert_true (LD_IS_LAB_WORKSPACE (workspace));
+  tabs = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
+
+  /* Each tab is titled with its count; the unpaid order is on none. */
+  wait_title (tabs, "ready", "Paid 3");
+  wait_title (tabs, "cod", "Cash on Collection 1");
+  wait_title (tabs, "processing", "Processing 0");
+  wait_title (tabs, "completed", "Completed 0");
+  wait_title (tabs, "failed", "Failed Payments 1");
+
+  /* Stat first, then urgent, then routine; the priority in words. */
+  tab = show_tab (workspace, tabs, "ready");
+  texts = ld_test_gui_label_texts (tab);
+  assert_before (texts, "STAT", "Vikram Singh");
+  assert_before (texts, "Vikram Singh", "Urgent");
+  assert_before (texts, "Urgent", "Meera Iyer");
+  assert_before (texts, "Meera Iyer", "Asha Rao");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-worklist");
+  g_assert_nonnull (strstr (texts, "CBC"));
+  g_assert_nonnull (strstr (texts, "Awaiting collection"));
+
+  /* Alt+2 and Alt+5: the other tabs, in words. */
+  tab = show_tab (workspace, tabs, "cod");
+  g_clear_pointer (&texts, g_free);
+  texts = ld_test_gui_label_texts (tab);
+  g_assert_nonnull (strstr (texts, "Meera Iyer"));
+  tab = show_tab (workspace, tabs, "failed");
+  g_clear_pointer (&texts, g_free);
+  texts = ld_test_gui_label_texts (tab);
+  g_assert_nonnull (strstr (texts, "Asha Rao"));
+
+  /* Another desk takes the last order's money while the technician
+   * looks: it arrives on the paid tab. */
+  tab = show_tab (workspace, tabs, "ready");
+  ld_test_desk_pay (server, desk, later, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
+  wait_title (tabs, "ready", "Paid 4");
+  ld_test_gui_spin_until (rows_loaded, tab, "the new row");
+
+  ld_test_gui_close (gui);
+  ld_test_server_free (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("labdesk-lab-worklist-XXXXXX", NULL);
+  int status;
+
+  /* The window keeps its cache in the user's data folder, named after the
+   * server's address: a cache left there by another run on the same port
+   * must not be this run's. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  ld_test_gui_init (&argc, &argv);
+
+  g_test_add_func ("/gui/lab/worklist-tabs", test_worklist_tabs);
+
+  status = g_test_run ();
+  ld_test_remove_tree (data_home);
+  return status;
+}
