@@ -32,15 +32,16 @@ typedef struct
   gint64         now_us;
 } Entry;
 
-/* The patient's age, in whole years, on the local day @collected_us fell on. */
-static gint64
+/* The patient's age on the local day @collected_us fell on. */
+static void
 age_at_collection (LdPatient *patient,
-                   gint64     collected_us)
+                   gint64     collected_us,
+                   LdAge     *out_age)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (collected_us / G_USEC_PER_SEC);
   g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
 
-  return ld_result_age_on (ld_patient_get_date_of_birth (patient), ld_patient_get_age_years (patient), day);
+  ld_age_on (ld_patient_get_date_of_birth (patient), ld_patient_get_age_years (patient), day, out_age);
 }
 
 static gint64
@@ -74,6 +75,7 @@ read_value (Entry               *entry,
   const LdSample *sample;
   const char *field = NULL;
   JsonObject *range;
+  LdAge age;
 
   sample = ld_result_find_sample (entry->samples, result->test_code, error);
   if (sample == NULL)
@@ -84,8 +86,8 @@ read_value (Entry               *entry,
 
   result->collected_us = parse_us (sample->collected_at);
   result->received_us = parse_us (sample->received_at);
-  range = ld_result_pick_range (test, ld_patient_get_sex (entry->patient),
-                                age_at_collection (entry->patient, result->collected_us));
+  age_at_collection (entry->patient, result->collected_us, &age);
+  range = ld_result_pick_range_for_age (test, ld_patient_get_sex (entry->patient), &age);
   problem = ld_result_read_value (test, range, item->value, item->abnormal, &reading, &field);
   if (problem != NULL)
     {

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-age.h"
 #include "ld-json.h"
 #include "ld-result.h"
 #include "ld-time.h"
@@ -204,21 +205,8 @@ ld_result_age_on (const char *date_of_birth,
                   gint64      age_years,
                   const char *on_date)
 {
-  GDate born, on;
-  gint64 age;
+  LdAge age;
 
-  if (date_of_birth == NULL)
-    return age_years;
-
-  if (!ld_time_parse_date (date_of_birth, &born) || !ld_time_parse_date (on_date, &on) ||
-      g_date_compare (&on, &born) < 0)
-    return -1;
-
-  age = g_date_get_year (&on) - g_date_get_year (&born);
-  if (g_date_get_month (&on) < g_date_get_month (&born) ||
-      (g_date_get_month (&on) == g_date_get_month (&born) &&
-       g_date_get_day (&on) < g_date_get_day (&born)))
-    age--;
-
-  return age;
+  ld_age_on (date_of_birth, age_years, on_date, &age);
+  return age.known ? age.least[LD_AGE_YEARS] : -1;
 }
