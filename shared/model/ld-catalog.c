@@ -449,6 +449,7 @@ ld_catalog_test_read_json (LdCatalogTest *test,
   read_ranges (reader, &test->reference_ranges);
   read_limit (reader, "critical_low", &test->has_critical_low, &test->critical_low);
   read_limit (reader, "critical_high", &test->has_critical_high, &test->critical_high);
+  ld_delta_check_read (&test->delta_check, reader, "delta_check");
   read_choice_list (reader, "choices", &test->choices);
   read_choice_list (reader, "normal_choices", &test->normal_choices);
   if (ld_json_reader_has (reader, "active"))
@@ -456,6 +457,8 @@ ld_catalog_test_read_json (LdCatalogTest *test,
 
   if (test->has_critical_low && test->has_critical_high && test->critical_low >= test->critical_high)
     ld_json_reader_add_error (reader, "critical_low", "must be below critical_high");
+  if (test->delta_check.active && test->result_type != LD_RESULT_NUMERIC)
+    ld_json_reader_add_error (reader, "delta_check", "is only for numeric tests");
   if (test->result_type == LD_RESULT_CHOICE &&
       (test->choices == NULL || json_array_get_length (json_node_get_array (test->choices)) == 0))
     ld_json_reader_add_error (reader, "choices", "are required for a choice test");
@@ -528,6 +531,7 @@ ld_catalog_test_to_json (const LdCatalogTest *test,
   add_optional_node (builder, "reference_ranges", test->reference_ranges);
   add_optional_number (builder, "critical_low", test->has_critical_low, test->critical_low);
   add_optional_number (builder, "critical_high", test->has_critical_high, test->critical_high);
+  ld_delta_check_to_json (&test->delta_check, builder, "delta_check");
   add_optional_node (builder, "choices", test->choices);
   add_optional_node (builder, "normal_choices", test->normal_choices);
   json_builder_set_member_name (builder, "active");

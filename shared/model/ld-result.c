@@ -63,6 +63,7 @@ ld_result_free (LdResult *result)
   g_free (result->unit);
   g_clear_pointer (&result->reference_range, json_node_unref);
   g_free (result->flag);
+  g_clear_pointer (&result->delta, json_node_unref);
   g_free (result->comment);
   g_free (result->cancel_reason);
   g_free (result->sample_id);
@@ -82,6 +83,8 @@ ld_result_free (LdResult *result)
  * @has_numeric_value: whether @numeric_value holds the value
  * @numeric_value: the number, for a numeric test
  * @flag: (nullable): the flag, such as "high"
+ *
+ * Also clears the delta flag, which belongs to the value it compared.
  */
 void
 ld_result_set_value (LdResult   *result,
@@ -98,6 +101,8 @@ ld_result_set_value (LdResult   *result,
   result->numeric_value = has_numeric_value ? numeric_value : 0;
   g_free (result->flag);
   result->flag = g_strdup (flag);
+  /* The delta flag compared the old value. */
+  g_clear_pointer (&result->delta, json_node_unref);
 }
 
 static void
@@ -163,6 +168,11 @@ ld_result_to_json (const LdResult *result,
   add_limit (builder, "critical_low", result->has_critical_low, result->critical_low);
   add_limit (builder, "critical_high", result->has_critical_high, result->critical_high);
   ld_json_builder_add_string (builder, "flag", result->flag);
+  json_builder_set_member_name (builder, "delta");
+  if (result->delta != NULL)
+    json_builder_add_value (builder, json_node_copy (result->delta));
+  else
+    json_builder_add_null_value (builder);
   ld_json_builder_add_string (builder, "comment", result->comment);
   ld_json_builder_add_string (builder, "cancel_reason", result->cancel_reason);
   ld_json_builder_add_string (builder, "sample_id", result->sample_id);
