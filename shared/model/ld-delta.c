@@ -90,6 +90,17 @@ ld_delta_check_read (LdDeltaCheck *check,
   ld_json_reader_end_object (reader, name, g_steal_pointer (&member));
 }
 
+/* "type", "limit" and "window_days", in the object @builder is in. */
+static void
+add_check_members (const LdDeltaCheck *check,
+                   JsonBuilder        *builder)
+{
+  ld_json_builder_add_string (builder, "type", ld_delta_type_to_string (check->type));
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_double_value (builder, check->limit);
+  ld_json_builder_add_int (builder, "window_days", check->window_days);
+}
+
 /**
  * ld_delta_check_to_json:
  * @check: a delta check
@@ -113,10 +124,7 @@ ld_delta_check_to_json (const LdDeltaCheck *check,
     }
 
   json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "type", ld_delta_type_to_string (check->type));
-  json_builder_set_member_name (builder, "limit");
-  json_builder_add_double_value (builder, check->limit);
-  ld_json_builder_add_int (builder, "window_days", check->window_days);
+  add_check_members (check, builder);
   json_builder_end_object (builder);
 }
 
@@ -204,10 +212,7 @@ ld_delta_flag (const LdDeltaCheck    *check,
     json_builder_add_double_value (builder, round (change_units * 1000 / fabs (previous_units)) / 10);
   else
     json_builder_add_null_value (builder);
-  ld_json_builder_add_string (builder, "type", ld_delta_type_to_string (check->type));
-  json_builder_set_member_name (builder, "limit");
-  json_builder_add_double_value (builder, check->limit);
-  ld_json_builder_add_int (builder, "window_days", check->window_days);
+  add_check_members (check, builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
