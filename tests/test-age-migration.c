@@ -186,6 +186,12 @@ fixture_setup (Fixture       *fx,
                                      "\"age_max_years\":18,\"low\":11.5,\"high\":15.5,\"text\":\"11.5–15.5\"}');"
                                      " PRAGMA foreign_keys = ON", &error));
   g_assert_no_error (error);
+  /* Haemoglobin as the change feed last carried it. */
+  g_assert_true (ld_sqlite_exec (db, "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+                                     " SELECT 'catalog_test', code, 15, 7, json_object ('code', code, 'reference_ranges',"
+                                     " json (reference_ranges), 'version', version), '2026-01-01T00:00:00.000Z'"
+                                     " FROM catalog_tests WHERE code = 'HB'", &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -431,6 +437,19 @@ test_every_flag_is_kept (Fixture       *fx,
   g_assert_cmpstr (ld_sqlite_column_text (stmt, 0), ==,
                    "{\"sex\":\"any\",\"age_from\":{\"value\":1,\"unit\":\"years\"},"
                    "\"age_to\":{\"value\":18,\"unit\":\"years\"},\"low\":11.5,\"high\":15.5,\"text\":\"11.5–15.5\"}");
+  ld_sqlite_reset (stmt);
+
+  /* Clients hear of the rewritten test through the feed, at its new version. */
+  stmt = ld_sqlite_prepare_cached (db, "SELECT json_extract (record, '$.version'),"
+                                       " json_extract (record, '$.reference_ranges[0].age_from.unit'),"
+                                       " (SELECT version FROM catalog_tests WHERE code = 'HB')"
+                                       " FROM changes WHERE entity = 'catalog_test' AND entity_id = 'HB'"
+                                       " ORDER BY seq DESC LIMIT 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  g_assert_cmpint (ld_sqlite_column_int64 (stmt, 0), ==, 2);
+  g_assert_cmpstr (ld_sqlite_column_text (stmt, 1), ==, "years");
+  g_assert_cmpint (ld_sqlite_column_int64 (stmt, 2), ==, 2);
   ld_sqlite_reset (stmt);
 }
 
