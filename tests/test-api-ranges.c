@@ -234,10 +234,19 @@ test_delta_absolute (gconstpointer data)
   listed = ld_lab_get_results (lab, lab->sunita, second);
   ld_test_assert_status (listed, 200);
   assert_delta (ld_lab_find_result (listed, "items", "HB"), "12.0", 2.1, "absolute");
+  /* The doctor sees it with the value: once verified. */
+  g_clear_pointer (&listed, ld_test_response_free);
+  listed = ld_lab_get_results (lab, lab->doctor, second);
+  ld_test_assert_status (listed, 200);
+  g_assert_null (member_object (ld_lab_find_result (listed, "items", "HB"), "delta"));
 
   verified = verify (lab, second, "HB");
   assert_delta (verified, "12.0", 2.1, "absolute");
   g_assert_cmpint (count_audit (lab, "result.verify_delta", json_object_get_string_member (verified, "id")), ==, 1);
+  g_clear_pointer (&listed, ld_test_response_free);
+  listed = ld_lab_get_results (lab, lab->doctor, second);
+  ld_test_assert_status (listed, 200);
+  assert_delta (ld_lab_find_result (listed, "items", "HB"), "12.0", 2.1, "absolute");
 
   /* 16.1 against 14.1, now verified: exactly 2.0, not flagged. */
   third = ld_lab_order_in_lab (lab, patient, "\"items\": [\"HB\"]");
