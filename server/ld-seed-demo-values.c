@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "ld-seed-demo-private.h"
+#include "ld-age.h"
 
 struct _LdDemoValues
 {
@@ -72,7 +73,9 @@ adult_band (JsonObject *test,
   JsonArray *bands = ld_demo_array (test, "reference_ranges");
   JsonObject *any = NULL;
   JsonObject *adult = NULL;
+  LdAge adult_age;
 
+  ld_age_from_years (40, &adult_age);
   for (guint i = 0; bands != NULL && i < json_array_get_length (bands); i++)
     {
       JsonObject *band = json_array_get_object_element (bands, i);
@@ -81,6 +84,9 @@ adult_band (JsonObject *test,
 
       get_number (band, "age_min_years", &min);
       if (min > 40 || (get_number (band, "age_max_years", &max) && max <= 40))
+        continue;
+      /* A band in days, months or years (catalog.json's children's bands). */
+      if (json_object_has_member (band, "age_from") && !ld_age_in_band (&adult_age, band))
         continue;
       if (g_strcmp0 (band_sex, sex) == 0)
         return band;

@@ -183,6 +183,36 @@ check_plan_line (const char         *sql,
   return NULL;
 }
 
+/* The delta check's previous result: the patient's orders by
+ * orders_by_patient, then each one's result of the test by the results'
+ * (order_id, test_code) key; never a test's or a state's whole history. */
+static gboolean
+is_previous_result_statement (const char *sql)
+{
+  return strstr (sql, "AND r.collected_us >= ?4 AND r.collected_us < ?5") != NULL;
+}
+
+static void
+assert_previous_result_indexed (const char         *sql,
+                                const char * const *plan)
+{
+  gboolean by_patient = FALSE, by_order = FALSE;
+
+  for (guint i = 0; plan[i] != NULL; i++)
+    {
+      by_patient |= strstr (plan[i], "SEARCH o USING ") != NULL &&
+                    strstr (plan[i], "orders_by_patient (patient_id=?)") != NULL;
+      by_order |= g_str_has_prefix (plan[i], "SEARCH r USING INDEX sqlite_autoindex_results_") &&
+                  g_str_has_suffix (plan[i], " (order_id=? AND test_code=?)");
+    }
+  if (!by_patient || !by_order)
+    {
+      g_autofree char *joined = g_strjoinv ("\n  ", (GStrv) plan);
+
+      g_error ("the previous result is not read by the patient's orders:\n%s\n  %s", sql, joined);
+    }
+}
+
 /* Whether @plan reads the worklist's completed orders (or its tab
  * counts) as a range of orders_by_state bounded by the day or by the
  * completed tab's window, never a walk of the state's whole history. */
@@ -324,6 +354,12 @@ run_a_day (World *world)
 
   world->patient_id = ld_lab_new_patient (lab, "{\"name\": \"Kavya Iyer\", \"sex\": \"female\","
                                                " \"age_years\": 34, \"phone\": \"9876543210\"}");
+  /* A delta check, so entry and verification look for the previous result. */
+  resp = ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/HB", lab->admin,
+                            "{\"version\": 1, \"delta_check\": {\"type\": \"absolute\", \"limit\": 2,"
+                            " \"window_days\": 30}}");
+  ld_test_assert_status (resp, 200);
+  g_clear_pointer (&resp, ld_test_response_free);
   world->released_id = ld_test_order_released (lab, world->patient_id);
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", world->released_id);
@@ -368,6 +404,7 @@ test_no_statement_walks_history (void)
   g_autoptr(GError) error = NULL;
   guint n_checked = 0;
   guint n_worklist = 0;
+  guint n_previous = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
@@ -398,6 +435,11 @@ test_no_statement_walks_history (void)
           g_test_message ("%s\n    %s", sql, joined);
         }
 
+      if (is_previous_result_statement (sql))
+        {
+          assert_previous_result_indexed (sql, (const char * const *) plan);
+          n_previous++;
+        }
       if (is_worklist_statement (sql))
         {
           assert_worklist_bounded (sql, (const char * const *) plan);
@@ -418,6 +460,7 @@ test_no_statement_walks_history (void)
   g_assert_cmpuint (n_checked, >, 60);
   /* The counts, the open tabs' page and the completed tab's page. */
   g_assert_cmpuint (n_worklist, ==, 3);
+  g_assert_cmpuint (n_previous, ==, 1);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
 

@@ -670,6 +670,10 @@ test_phone_national_is_rekeyed (Fixture       *fx,
     }
   /* A database of schema 15 has nothing later migrations add either. */
   g_assert_true (ld_sqlite_exec (db, "ALTER TABLE orders DROP COLUMN referring_doctor_name", &error));
+  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN delta_type;"
+                                     " ALTER TABLE catalog_tests DROP COLUMN delta_limit;"
+                                     " ALTER TABLE catalog_tests DROP COLUMN delta_window_days;"
+                                     " ALTER TABLE results DROP COLUMN delta", &error));
   g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);

@@ -32,15 +32,16 @@ typedef struct
   gint64         now_us;
 } Entry;
 
-/* The patient's age, in whole years, on the local day @collected_us fell on. */
-static gint64
+/* The patient's age on the local day @collected_us fell on. */
+static void
 age_at_collection (LdPatient *patient,
-                   gint64     collected_us)
+                   gint64     collected_us,
+                   LdAge     *out_age)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (collected_us / G_USEC_PER_SEC);
   g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
 
-  return ld_result_age_on (ld_patient_get_date_of_birth (patient), ld_patient_get_age_years (patient), day);
+  ld_age_on (ld_patient_get_date_of_birth (patient), ld_patient_get_age_years (patient), day, out_age);
 }
 
 static gint64
@@ -59,6 +60,35 @@ replace (char       **field,
   *field = g_strdup (value);
 }
 
+/* Compares @result's value with the patient's previous verified result of
+ * its test, collected within the test's window before this sample, and
+ * sets or clears its delta flag. A previous value in another unit is not
+ * compared. */
+static gboolean
+check_delta (LdHttpRequest        *req,
+             const char           *patient_id,
+             const LdCatalogTest  *test,
+             LdResult             *result,
+             GError              **error)
+{
+  g_autoptr(LdResult) previous = NULL;
+  LdDeltaPrevious compared;
+
+  g_clear_pointer (&result->delta, json_node_unref);
+  if (!test->delta_check.active || !result->has_numeric_value || result->collected_us <= 0)
+    return TRUE;
+  if (!ld_store_results_previous (req->store, patient_id, result->test_code, result->id,
+                                  result->collected_us - test->delta_check.window_days * G_TIME_SPAN_DAY,
+                                  result->collected_us, &previous, error))
+    return FALSE;
+  if (previous == NULL || !previous->has_numeric_value || g_strcmp0 (previous->unit, test->unit) != 0)
+    return TRUE;
+
+  compared = (LdDeltaPrevious) { previous->id, previous->value, previous->numeric_value, previous->collected_us };
+  result->delta = ld_delta_flag (&test->delta_check, test->decimals, &compared, result->numeric_value);
+  return TRUE;
+}
+
 /* Reads @item's value for @result as its test and patient make it: the
  * range for the patient's sex and age on the collection day is copied in. */
 static gboolean
@@ -74,6 +104,7 @@ read_value (Entry               *entry,
   const LdSample *sample;
   const char *field = NULL;
   JsonObject *range;
+  LdAge age;
 
   sample = ld_result_find_sample (entry->samples, result->test_code, error);
   if (sample == NULL)
@@ -84,8 +115,8 @@ read_value (Entry               *entry,
 
   result->collected_us = parse_us (sample->collected_at);
   result->received_us = parse_us (sample->received_at);
-  range = ld_result_pick_range (test, ld_patient_get_sex (entry->patient),
-                                age_at_collection (entry->patient, result->collected_us));
+  age_at_collection (entry->patient, result->collected_us, &age);
+  range = ld_result_pick_range_for_age (test, ld_patient_get_sex (entry->patient), &age);
   problem = ld_result_read_value (test, range, item->value, item->abnormal, &reading, &field);
   if (problem != NULL)
     {
@@ -106,7 +137,7 @@ read_value (Entry               *entry,
   result->critical_low = test->critical_low;
   result->has_critical_high = test->has_critical_high;
   result->critical_high = test->critical_high;
-  return TRUE;
+  return check_delta (entry->req, ld_patient_get_id (entry->patient), test, result, error);
 }
 
 /* Applies one element of a save to its result, as read in this
@@ -291,6 +322,38 @@ save_results (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* The verifier checks a value against the patient's results verified by
+ * now; a delta flag stays on the result and is audited with the check. */
+static gboolean
+check_delta_at_verification (LdHttpRequest  *req,
+                             const LdOrder  *order,
+                             LdResult       *result,
+                             GError        **error)
+{
+  g_autoptr(LdCatalogTest) test = ld_store_catalog_get_test (req->store, result->test_code, error);
+
+  return test != NULL && check_delta (req, order->patient_id, test, result, error);
+}
+
+static gboolean
+audit_delta (LdHttpRequest   *req,
+             const LdResult  *result,
+             GError         **error)
+{
+  JsonObject *delta = json_node_get_object (result->delta);
+  g_autofree char *detail = NULL;
+  char change[G_ASCII_DTOSTR_BUF_SIZE];
+  char limit[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_dtostr (change, sizeof change, json_object_get_double_member (delta, "difference"));
+  g_ascii_dtostr (limit, sizeof limit, json_object_get_double_member (delta, "limit"));
+  detail = g_strdup_printf ("%s verified with a delta flag: %s%s from the result of %s (%s limit %s)",
+                            result->test_code, change[0] == '-' ? "" : "+", change,
+                            json_object_get_string_member (delta, "previous_collected_at"),
+                            json_object_get_string_member (delta, "type"), limit);
+  return ld_http_request_audit (req, "result.verify_delta", "result", result->id, detail, error);
+}
+
 /* POST /api/v1/orders/{id}/verify: a second technician checks values. */
 static gboolean
 verify_results (LdHttpRequest  *req,
@@ -323,7 +386,8 @@ verify_results (LdHttpRequest  *req,
     {
       LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
 
-      if (!ld_result_check_verify (result, user_id, settings->allow_self_verification, error))
+      if (!ld_result_check_verify (result, user_id, settings->allow_self_verification, error) ||
+          !check_delta_at_verification (req, order, result, error))
         return FALSE;
 
       replace (&result->state, "verified");
@@ -335,6 +399,13 @@ verify_results (LdHttpRequest  *req,
 
   if (!store_changed (req, results, items, "result.verify", order->id, error))
     return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+
+      if (result->delta != NULL && !audit_delta (req, result, error))
+        return FALSE;
+    }
   /* The doctor hears of a critical value once it is checked, never of a
    * typing slip the verifier catches. */
   for (guint i = 0; i < items->len; i++)

@@ -5,8 +5,10 @@
  *
  * The flag rule of DESIGN.md §3, in one place: what is reported is what
  * is flagged (a value is rounded to the test's decimals first, as decimal
- * text, never through a binary float), the patient's age is taken in whole
- * years on the collection date, a band covers [age_min, age_max), a band
+ * text, never through a binary float), the patient's age is taken in
+ * completed days, months or years on the collection date, in the unit of
+ * each end of the band (shared/model/ld-age.c), a band covers
+ * [age_from, age_to), a band
  * for the patient's sex beats one for "any", and a value equal to a limit
  * is on the normal side of it. Critical limits apply at every age; with no
  * band and no critical breach the flag says so rather than guessing from
@@ -119,16 +121,6 @@ ld_result_round_numeric (const char *text,
   return g_string_free (g_steal_pointer (&reported), FALSE);
 }
 
-static gint64
-member_int (JsonObject *object,
-            const char *name,
-            gint64      if_null)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node == NULL || JSON_NODE_HOLDS_NULL (node) ? if_null : json_node_get_int (node);
-}
-
 /**
  * ld_result_range_get_limit:
  * @range: a reference band
@@ -152,24 +144,26 @@ ld_result_range_get_limit (JsonObject *range,
 }
 
 /**
- * ld_result_pick_range:
+ * ld_result_pick_range_for_age:
  * @test: a catalogue test
  * @sex: the patient's sex
- * @age_years: whole years on the collection date, or -1 if unknown
+ * @age: the patient's age on the collection day
  *
  * Returns: (transfer none) (nullable): the band that applies, the sex's
- *   own before "any"; %NULL when none does
+ *   own before "any"; %NULL when none certainly does
  */
 JsonObject *
-ld_result_pick_range (const LdCatalogTest *test,
-                      LdSex                sex,
-                      gint64               age_years)
+ld_result_pick_range_for_age (const LdCatalogTest *test,
+                              LdSex                sex,
+                              const LdAge         *age)
 {
   const char *own_sex = sex == LD_SEX_FEMALE ? "female" : sex == LD_SEX_MALE ? "male" : NULL;
   JsonArray *ranges;
   JsonObject *for_anyone = NULL;
 
-  if (test->reference_ranges == NULL || age_years < 0)
+  g_return_val_if_fail (test != NULL && age != NULL, NULL);
+
+  if (test->reference_ranges == NULL || !age->known)
     return NULL;
 
   ranges = json_node_get_array (test->reference_ranges);
@@ -178,8 +172,7 @@ ld_result_pick_range (const LdCatalogTest *test,
       JsonObject *range = json_array_get_object_element (ranges, i);
       const char *range_sex = json_object_get_string_member (range, "sex");
 
-      if (age_years < member_int (range, "age_min_years", 0) ||
-          age_years >= member_int (range, "age_max_years", G_MAXINT64))
+      if (!ld_age_in_band (age, range))
         continue;
 
       if (own_sex != NULL && g_strcmp0 (range_sex, own_sex) == 0)
@@ -189,6 +182,28 @@ ld_result_pick_range (const LdCatalogTest *test,
     }
 
   return for_anyone;
+}
+
+/**
+ * ld_result_pick_range:
+ * @test: a catalogue test
+ * @sex: the patient's sex
+ * @age_years: whole years on the collection date, or -1 if unknown
+ *
+ * ld_result_pick_range_for_age() for someone known only to be @age_years
+ * old: a band in days or months applies only if that whole year is in it.
+ *
+ * Returns: (transfer none) (nullable): the band that applies
+ */
+JsonObject *
+ld_result_pick_range (const LdCatalogTest *test,
+                      LdSex                sex,
+                      gint64               age_years)
+{
+  LdAge age;
+
+  ld_age_from_years (age_years, &age);
+  return ld_result_pick_range_for_age (test, sex, &age);
 }
 
 /**

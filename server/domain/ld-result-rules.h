@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-age.h"
 #include "ld-catalog.h"
 #include "ld-patient.h"
 #include "ld-result.h"
@@ -31,6 +32,9 @@ char         *ld_result_round_numeric    (const char          *text,
 JsonObject   *ld_result_pick_range       (const LdCatalogTest *test,
                                           LdSex                sex,
                                           gint64               age_years);
+JsonObject   *ld_result_pick_range_for_age (const LdCatalogTest *test,
+                                            LdSex                sex,
+                                            const LdAge         *age);
 gboolean      ld_result_range_get_limit  (JsonObject          *range,
                                           const char          *name,
                                           double              *out_value);

@@ -14,7 +14,7 @@
 #define TEST_COLUMNS \
   "code, name, loinc, specimen, container, unit, result_type, decimals, price_paise," \
   " turnaround_hours, reference_ranges, critical_low, critical_high, choices, normal_choices," \
-  " active, version"
+  " active, version, delta_type, delta_limit, delta_window_days"
 
 static JsonNode *
 column_json (LdSqliteStmt *stmt,
@@ -54,6 +54,11 @@ test_from_row (LdSqliteStmt *stmt)
   test->normal_choices = column_json (stmt, 14);
   test->active = ld_sqlite_column_int64 (stmt, 15) != 0;
   test->version = ld_sqlite_column_int64 (stmt, 16);
+  test->delta_check.active = !ld_sqlite_column_is_null (stmt, 17);
+  test->delta_check.type = g_strcmp0 (ld_sqlite_column_text (stmt, 17), "percent") == 0
+                           ? LD_DELTA_PERCENT : LD_DELTA_ABSOLUTE;
+  test->delta_check.limit = ld_sqlite_column_double (stmt, 18);
+  test->delta_check.window_days = ld_sqlite_column_int64 (stmt, 19);
 
   return test;
 }
@@ -135,7 +140,8 @@ ld_store_catalog_get_test (LdStore     *store,
   return test;
 }
 
-/* Binds every column but the code (?1) and the version. */
+/* Binds every column but the code (?1) and the version (?18 in an update):
+ * the delta check at ?19 to ?21. */
 static void
 bind_test (LdSqliteStmt        *stmt,
            const LdCatalogTest *test,
@@ -158,6 +164,12 @@ bind_test (LdSqliteStmt        *stmt,
   bind_json (stmt, 15, test->normal_choices);
   ld_sqlite_bind_int64 (stmt, 16, test->active);
   ld_sqlite_bind_text (stmt, 17, now);
+  ld_sqlite_bind_text (stmt, 19, test->delta_check.active ? ld_delta_type_to_string (test->delta_check.type) : NULL);
+  bind_optional_double (stmt, 20, test->delta_check.active, test->delta_check.limit);
+  if (test->delta_check.active)
+    ld_sqlite_bind_int64 (stmt, 21, test->delta_check.window_days);
+  else
+    ld_sqlite_bind_null (stmt, 21);
 }
 
 /**
@@ -177,8 +189,8 @@ ld_store_catalog_insert_test (LdStore        *store,
     "INSERT INTO catalog_tests (code, name, loinc, specimen, container, unit, result_type,"
     "                           decimals, price_paise, turnaround_hours, reference_ranges,"
     "                           critical_low, critical_high, choices, normal_choices, active,"
-    "                           updated_at, version)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1)";
+    "                           updated_at, version, delta_type, delta_limit, delta_window_days)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?19, ?20, ?21)";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -226,7 +238,8 @@ ld_store_catalog_update_test (LdStore        *store,
     "UPDATE catalog_tests SET name = ?2, loinc = ?3, specimen = ?4, container = ?5, unit = ?6,"
     "  result_type = ?7, decimals = ?8, price_paise = ?9, turnaround_hours = ?10,"
     "  reference_ranges = ?11, critical_low = ?12, critical_high = ?13, choices = ?14,"
-    "  normal_choices = ?15, active = ?16, updated_at = ?17, version = version + 1"
+    "  normal_choices = ?15, active = ?16, updated_at = ?17, version = version + 1,"
+    "  delta_type = ?19, delta_limit = ?20, delta_window_days = ?21"
     " WHERE code = ?1 AND version = ?18";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);

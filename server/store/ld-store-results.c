@@ -21,7 +21,7 @@
   "r.id, r.order_id, o.number, r.test_code, t.name, r.state, r.value, r.numeric_value, r.unit," \
   " r.reference_range, r.critical_low, r.critical_high, r.flag, r.comment, r.cancel_reason," \
   " r.sample_id, r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at," \
-  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version"
+  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version, r.delta"
 
 #define RESULT_FROM \
   " FROM results r JOIN orders o ON o.id = r.order_id" \
@@ -88,6 +88,8 @@ result_from_row (LdSqliteStmt *stmt)
   result->verified_us = column_us (stmt, 24);
   result->released_us = column_us (stmt, 25);
   result->version = ld_sqlite_column_int64 (stmt, 26);
+  if (!ld_sqlite_column_is_null (stmt, 27))
+    result->delta = ld_json_parse (ld_sqlite_column_text (stmt, 27), -1, NULL);
   return result;
 }
 
@@ -337,9 +339,10 @@ ld_store_results_update (LdStore   *store,
     "                   cancel_reason = ?12, sample_id = ?13, entered_by = ?14, entered_at = ?15,"
     "                   verified_by = ?16, verified_at = ?17, released_at = ?18, collected_us = ?19,"
     "                   received_us = ?20, entered_us = ?21, verified_us = ?22, released_us = ?23,"
-    "                   version = version + 1"
+    "                   delta = ?24, version = version + 1"
     " WHERE id = ?1 AND version = ?2";
   g_autofree char *range = result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
+  g_autofree char *delta = result->delta ? ld_json_to_string (result->delta) : NULL;
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -368,6 +371,7 @@ ld_store_results_update (LdStore   *store,
   bind_us (stmt, 21, result->entered_us);
   bind_us (stmt, 22, result->verified_us);
   bind_us (stmt, 23, result->released_us);
+  ld_sqlite_bind_text (stmt, 24, delta);
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -462,4 +466,67 @@ ld_store_results_history (LdStore     *store,
   ld_sqlite_bind_text (stmt, 4, after_id);
   ld_sqlite_bind_int64 (stmt, 5, limit);
   return collect_results (store, stmt, error);
+}
+
+/**
+ * ld_store_results_previous:
+ * @store: a store
+ * @patient_id: a patient
+ * @test_code: a test
+ * @except_id: the result being compared, never its own previous one
+ * @since_us: the window's start: a result collected then still counts
+ * @before_us: the collection of the sample being compared; only earlier
+ *   results count
+ * @out_previous: (out) (transfer full) (nullable): the patient's newest
+ *   verified, released or amended result of the test collected in
+ *   [@since_us, @before_us), without its amendments; %NULL when none is
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The delta check's previous result. It reads the patient's orders first
+ * (orders_by_patient), then each order's result of the test (the results'
+ * (order_id, test_code) key): what one patient had, never a test's whole
+ * history.
+ *
+ * Returns: %TRUE on success, whether or not there is a previous result
+ */
+gboolean
+ld_store_results_previous (LdStore     *store,
+                           const char  *patient_id,
+                           const char  *test_code,
+                           const char  *except_id,
+                           gint64       since_us,
+                           gint64       before_us,
+                           LdResult   **out_previous,
+                           GError     **error)
+{
+  static const char sql[] =
+    "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
+    " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.test_code = ?2"
+    "   AND r.state IN ('verified', 'released', 'amended') AND r.id <> ?3"
+    "   AND r.collected_us >= ?4 AND r.collected_us < ?5"
+    " ORDER BY r.collected_us DESC, r.id DESC LIMIT 1";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  g_return_val_if_fail (out_previous != NULL, FALSE);
+
+  *out_previous = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, patient_id);
+  ld_sqlite_bind_text (stmt, 2, test_code);
+  ld_sqlite_bind_text (stmt, 3, except_id);
+  ld_sqlite_bind_int64 (stmt, 4, since_us);
+  ld_sqlite_bind_int64 (stmt, 5, before_us);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+  if (step == LD_SQLITE_ROW)
+    {
+      *out_previous = result_from_row (stmt);
+      ld_sqlite_step_done (stmt, NULL);
+    }
+
+  return TRUE;
 }

@@ -10,6 +10,8 @@
 
 #include "ld-catalog.h"
 
+#include "ld-age.h"
+
 static const char * const result_type_names[] = { "numeric", "text", "choice" };
 
 const char *
@@ -146,35 +148,147 @@ read_limit (LdJsonReader *reader,
   *has = ld_json_reader_get_number (reader, name, LD_JSON_NULLABLE, value);
 }
 
-/* A range is {"sex", "age_min_years", "age_max_years", "low", "high"};
- * null ages and limits are open ends. */
+/* One end of an age band: {"value": n, "unit": "days" | "months" | "years"}. */
 static const char *
-check_range (JsonNode *node)
+read_age_end (LdJsonReader *range,
+              const char   *name,
+              gboolean     *out_has,
+              gint64       *out_value,
+              LdAgeUnit    *out_unit)
 {
-  g_autoptr(LdJsonReader) range = NULL;
-  g_autofree char *sex = NULL;
-  gint64 age_min = 0, age_max = G_MAXINT64;
-  double low = -G_MAXDOUBLE, high = G_MAXDOUBLE;
+  g_autoptr(LdJsonReader) end = NULL;
+  g_autofree char *unit = NULL;
+  gboolean valid;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return "must be a list of ranges";
+  end = ld_json_reader_get_object (range, name, LD_JSON_NULLABLE);
+  *out_has = end != NULL;
+  if (end == NULL)
+    return NULL;
 
-  range = ld_json_reader_new (json_node_get_object (node));
-  if (ld_json_reader_get_string (range, "sex", LD_JSON_REQUIRED, &sex) &&
-      !g_strv_contains ((const char * const[]) { "any", "female", "male", NULL }, sex))
-    return "has a range whose sex is not any, female or male";
-  ld_json_reader_get_int (range, "age_min_years", LD_JSON_NULLABLE, &age_min);
-  ld_json_reader_get_int (range, "age_max_years", LD_JSON_NULLABLE, &age_max);
-  ld_json_reader_get_number (range, "low", LD_JSON_NULLABLE, &low);
-  ld_json_reader_get_number (range, "high", LD_JSON_NULLABLE, &high);
-  if (!ld_json_reader_finish (range, NULL))
-    return "has a range with a missing, unknown or mistyped member";
-  if (age_min < 0 || age_max <= age_min)
-    return "has a range whose ages are not from a lower to a higher age";
-  if (low > high)
-    return "has a range whose low is above its high";
+  valid = ld_json_reader_get_int (end, "value", LD_JSON_REQUIRED, out_value) &&
+          ld_json_reader_get_string (end, "unit", LD_JSON_REQUIRED, &unit);
+  if (!ld_json_reader_finish (end, NULL) || !valid)
+    return "has an age whose value or unit is missing, unknown or mistyped";
+  if (!ld_age_unit_from_string (unit, out_unit))
+    return "has an age whose unit is not days, months or years";
+  if (*out_value < 0 || *out_value > ld_age_unit_max (*out_unit))
+    return "has an age below 0 or above 150 years";
 
   return NULL;
+}
+
+/* An age end in 48ths of a day, with a month of 30.4375 days: only to see
+ * that a band's lower end is below its upper end across units. */
+static gint64
+nominal_age (gint64    value,
+             LdAgeUnit unit)
+{
+  switch (unit)
+    {
+    case LD_AGE_DAYS:
+      return value * 48;
+    case LD_AGE_MONTHS:
+      return value * 1461;
+    case LD_AGE_YEARS:
+    case LD_AGE_N_UNITS:
+    default:
+      return value * 12 * 1461;
+    }
+}
+
+static JsonNode *
+age_end_node (gint64    value,
+              LdAgeUnit unit)
+{
+  g_autoptr(JsonObject) end = json_object_new ();
+
+  json_object_set_int_member (end, "value", value);
+  json_object_set_string_member (end, "unit", ld_age_unit_to_string (unit));
+  return json_node_init_object (json_node_alloc (), end);
+}
+
+static void
+set_optional_number (JsonObject *object,
+                     const char *name,
+                     gboolean    has,
+                     double      value)
+{
+  if (has)
+    json_object_set_double_member (object, name, value);
+  else
+    json_object_set_null_member (object, name);
+}
+
+/* A range is {"sex", "age_from", "age_to", "low", "high"}, each age
+ * {"value", "unit"}; a null age_from is birth, a null age_to, low or high
+ * an open end. The years-only form of catalogues before 0021,
+ * "age_min_years" and "age_max_years", is still read and becomes the same
+ * band in years. Returns the band as it is kept, or sets @out_problem. */
+static JsonNode *
+read_range (JsonNode    *node,
+            const char **out_problem)
+{
+  g_autoptr(LdJsonReader) range = NULL;
+  g_autoptr(JsonObject) band = NULL;
+  g_autofree char *sex = NULL;
+  gint64 from = 0, to = 0;
+  LdAgeUnit from_unit = LD_AGE_YEARS, to_unit = LD_AGE_YEARS;
+  gboolean has_from = FALSE, has_to = FALSE, has_low, has_high;
+  double low = 0, high = 0;
+  const char *problem = NULL;
+
+  *out_problem = "must be a list of ranges";
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  range = ld_json_reader_new (json_node_get_object (node));
+  *out_problem = "has a range whose sex is not any, female or male";
+  if (ld_json_reader_get_string (range, "sex", LD_JSON_REQUIRED, &sex) &&
+      !g_strv_contains ((const char * const[]) { "any", "female", "male", NULL }, sex))
+    return NULL;
+  if (ld_json_reader_has (range, "age_min_years") || ld_json_reader_has (range, "age_max_years"))
+    {
+      *out_problem = "has a range with ages both in years and as age_from or age_to";
+      if (ld_json_reader_has (range, "age_from") || ld_json_reader_has (range, "age_to"))
+        return NULL;
+      has_from = ld_json_reader_get_int (range, "age_min_years", LD_JSON_NULLABLE, &from);
+      has_to = ld_json_reader_get_int (range, "age_max_years", LD_JSON_NULLABLE, &to);
+      if ((has_from && from > ld_age_unit_max (LD_AGE_YEARS)) || (has_to && to > ld_age_unit_max (LD_AGE_YEARS)))
+        problem = "has an age below 0 or above 150 years";
+    }
+  else
+    {
+      const char *from_problem = read_age_end (range, "age_from", &has_from, &from, &from_unit);
+      const char *to_problem = read_age_end (range, "age_to", &has_to, &to, &to_unit);
+
+      problem = from_problem ? from_problem : to_problem;
+    }
+  has_low = ld_json_reader_get_number (range, "low", LD_JSON_NULLABLE, &low);
+  has_high = ld_json_reader_get_number (range, "high", LD_JSON_NULLABLE, &high);
+  *out_problem = "has a range with a missing, unknown or mistyped member";
+  if (!ld_json_reader_finish (range, NULL))
+    return NULL;
+  *out_problem = problem;
+  if (problem != NULL)
+    return NULL;
+  *out_problem = "has a range whose ages are not from a lower to a higher age";
+  if (from < 0 || (has_to && (to < 0 || nominal_age (to, to_unit) <= nominal_age (from, from_unit))))
+    return NULL;
+  *out_problem = "has a range whose low is above its high";
+  if (has_low && has_high && low > high)
+    return NULL;
+
+  *out_problem = NULL;
+  band = json_object_new ();
+  json_object_set_string_member (band, "sex", sex);
+  json_object_set_member (band, "age_from", age_end_node (has_from ? from : 0, from_unit));
+  if (has_to)
+    json_object_set_member (band, "age_to", age_end_node (to, to_unit));
+  else
+    json_object_set_null_member (band, "age_to");
+  set_optional_number (band, "low", has_low, low);
+  set_optional_number (band, "high", has_high, high);
+  return json_node_init_object (json_node_alloc (), band);
 }
 
 static void
@@ -182,6 +296,7 @@ read_ranges (LdJsonReader  *reader,
              JsonNode     **field)
 {
   JsonNode *node = ld_json_reader_get_node (reader, "reference_ranges", LD_JSON_OPTIONAL);
+  g_autoptr(JsonArray) bands = NULL;
   JsonArray *array;
 
   if (node == NULL)
@@ -194,19 +309,22 @@ read_ranges (LdJsonReader  *reader,
     }
 
   array = json_node_get_array (node);
+  bands = json_array_sized_new (json_array_get_length (array));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      const char *problem = check_range (json_array_get_element (array, i));
+      const char *problem = NULL;
+      JsonNode *band = read_range (json_array_get_element (array, i), &problem);
 
-      if (problem != NULL)
+      if (band == NULL)
         {
           ld_json_reader_add_error (reader, "reference_ranges", problem);
           return;
         }
+      json_array_add_element (bands, band);
     }
 
   g_clear_pointer (field, json_node_unref);
-  *field = json_node_copy (node);
+  *field = json_node_init_array (json_node_alloc (), bands);
 }
 
 static void
@@ -331,6 +449,7 @@ ld_catalog_test_read_json (LdCatalogTest *test,
   read_ranges (reader, &test->reference_ranges);
   read_limit (reader, "critical_low", &test->has_critical_low, &test->critical_low);
   read_limit (reader, "critical_high", &test->has_critical_high, &test->critical_high);
+  ld_delta_check_read (&test->delta_check, reader, "delta_check");
   read_choice_list (reader, "choices", &test->choices);
   read_choice_list (reader, "normal_choices", &test->normal_choices);
   if (ld_json_reader_has (reader, "active"))
@@ -338,6 +457,8 @@ ld_catalog_test_read_json (LdCatalogTest *test,
 
   if (test->has_critical_low && test->has_critical_high && test->critical_low >= test->critical_high)
     ld_json_reader_add_error (reader, "critical_low", "must be below critical_high");
+  if (test->delta_check.active && test->result_type != LD_RESULT_NUMERIC)
+    ld_json_reader_add_error (reader, "delta_check", "is only for numeric tests");
   if (test->result_type == LD_RESULT_CHOICE &&
       (test->choices == NULL || json_array_get_length (json_node_get_array (test->choices)) == 0))
     ld_json_reader_add_error (reader, "choices", "are required for a choice test");
@@ -410,6 +531,7 @@ ld_catalog_test_to_json (const LdCatalogTest *test,
   add_optional_node (builder, "reference_ranges", test->reference_ranges);
   add_optional_number (builder, "critical_low", test->has_critical_low, test->critical_low);
   add_optional_number (builder, "critical_high", test->has_critical_high, test->critical_high);
+  ld_delta_check_to_json (&test->delta_check, builder, "delta_check");
   add_optional_node (builder, "choices", test->choices);
   add_optional_node (builder, "normal_choices", test->normal_choices);
   json_builder_set_member_name (builder, "active");

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-delta.h"
 #include "ld-json.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,7 @@ typedef struct
   double        critical_low;
   gboolean      has_critical_high;
   double        critical_high;
+  LdDeltaCheck  delta_check;
   JsonNode     *choices;
   JsonNode     *normal_choices;
   gboolean      active;

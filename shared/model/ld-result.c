@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-age.h"
 #include "ld-json.h"
 #include "ld-result.h"
 #include "ld-time.h"
@@ -62,6 +63,7 @@ ld_result_free (LdResult *result)
   g_free (result->unit);
   g_clear_pointer (&result->reference_range, json_node_unref);
   g_free (result->flag);
+  g_clear_pointer (&result->delta, json_node_unref);
   g_free (result->comment);
   g_free (result->cancel_reason);
   g_free (result->sample_id);
@@ -81,6 +83,8 @@ ld_result_free (LdResult *result)
  * @has_numeric_value: whether @numeric_value holds the value
  * @numeric_value: the number, for a numeric test
  * @flag: (nullable): the flag, such as "high"
+ *
+ * Also clears the delta flag, which belongs to the value it compared.
  */
 void
 ld_result_set_value (LdResult   *result,
@@ -97,6 +101,8 @@ ld_result_set_value (LdResult   *result,
   result->numeric_value = has_numeric_value ? numeric_value : 0;
   g_free (result->flag);
   result->flag = g_strdup (flag);
+  /* The delta flag compared the old value. */
+  g_clear_pointer (&result->delta, json_node_unref);
 }
 
 static void
@@ -162,6 +168,11 @@ ld_result_to_json (const LdResult *result,
   add_limit (builder, "critical_low", result->has_critical_low, result->critical_low);
   add_limit (builder, "critical_high", result->has_critical_high, result->critical_high);
   ld_json_builder_add_string (builder, "flag", result->flag);
+  json_builder_set_member_name (builder, "delta");
+  if (result->delta != NULL)
+    json_builder_add_value (builder, json_node_copy (result->delta));
+  else
+    json_builder_add_null_value (builder);
   ld_json_builder_add_string (builder, "comment", result->comment);
   ld_json_builder_add_string (builder, "cancel_reason", result->cancel_reason);
   ld_json_builder_add_string (builder, "sample_id", result->sample_id);
@@ -204,21 +215,8 @@ ld_result_age_on (const char *date_of_birth,
                   gint64      age_years,
                   const char *on_date)
 {
-  GDate born, on;
-  gint64 age;
+  LdAge age;
 
-  if (date_of_birth == NULL)
-    return age_years;
-
-  if (!ld_time_parse_date (date_of_birth, &born) || !ld_time_parse_date (on_date, &on) ||
-      g_date_compare (&on, &born) < 0)
-    return -1;
-
-  age = g_date_get_year (&on) - g_date_get_year (&born);
-  if (g_date_get_month (&on) < g_date_get_month (&born) ||
-      (g_date_get_month (&on) == g_date_get_month (&born) &&
-       g_date_get_day (&on) < g_date_get_day (&born)))
-    age--;
-
-  return age;
+  ld_age_on (date_of_birth, age_years, on_date, &age);
+  return age.known ? age.least[LD_AGE_YEARS] : -1;
 }

@@ -34,7 +34,8 @@ typedef struct
  * the critical limits are copied at entry, so a catalogue edit never
  * changes a reported flag. The `*_us` times are microseconds since the
  * epoch, 0 until the step happens: collected and received are those of the
- * sample the value was measured on.
+ * sample the value was measured on. @delta is the delta flag of
+ * ld_delta_flag(), or %NULL; a new value clears it.
  */
 typedef struct
 {
@@ -54,6 +55,7 @@ typedef struct
   gboolean   has_critical_high;
   double     critical_high;
   char      *flag;
+  JsonNode  *delta;
   char      *comment;
   char      *cancel_reason;
   char      *sample_id;
