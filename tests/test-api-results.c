@@ -1015,7 +1015,8 @@ test_alert_without_doctor_and_recollection (gconstpointer data)
                                  json_object_get_string_member (json_array_get_object_element (
                                    member_array (collected, "samples"), 0), "id"));
   rejected = ld_lab_post (lab, lab->technician, reject_path,
-                          "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\"}");
+                          "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\","
+                          " \"recollect\": true}");
   ld_test_assert_status (rejected, 200);
   entry = ld_lab_results_body (lab, order_id, TRUE, "PLT", "30", NULL);
   {
