@@ -27,6 +27,39 @@ ld_sample_state_is_live (const char *state)
   return g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "recollection_requested") != 0;
 }
 
+/**
+ * ld_sample_label_codes:
+ * @sample_codes: the tests a sample is for, such as HB, WBC, …, ESR
+ * @test_codes: every test of its order
+ * @item_codes: for each of @test_codes, the item it was ordered as (a
+ *   panel's code for the tests of a panel, such as CBC), or %NULL
+ *
+ * What a tube's label says it is for: what was ordered, not each test a
+ * panel holds ("CBC ESR", not nine codes that do not fit the label).
+ *
+ * Returns: (transfer full): the items, each once, in the sample's order
+ */
+GStrv
+ld_sample_label_codes (const char * const *sample_codes,
+                       const char * const *test_codes,
+                       const char * const *item_codes)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; sample_codes != NULL && sample_codes[i] != NULL; i++)
+    {
+      const char *item = sample_codes[i];
+
+      for (guint j = 0; test_codes != NULL && test_codes[j] != NULL; j++)
+        if (g_str_equal (test_codes[j], sample_codes[i]) && item_codes[j] != NULL)
+          item = item_codes[j];
+      if (!g_ptr_array_find_with_equal_func (codes, item, g_str_equal, NULL))
+        g_ptr_array_add (codes, g_strdup (item));
+    }
+  g_ptr_array_add (codes, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
+}
+
 LdCustodyEvent *
 ld_custody_event_new (const char *event,
                       const char *at,

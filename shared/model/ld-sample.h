@@ -62,6 +62,9 @@ LdCustodyEvent *ld_custody_event_new  (const char     *event,
 void            ld_custody_event_free (LdCustodyEvent *event);
 void            ld_rejected_result_free (LdRejectedResult *result);
 gboolean        ld_sample_state_is_live (const char   *state);
+GStrv           ld_sample_label_codes (const char * const *sample_codes,
+                                       const char * const *test_codes,
+                                       const char * const *item_codes);
 LdSample       *ld_sample_new         (void);
 void            ld_sample_free        (LdSample       *sample);
 void            ld_sample_to_json     (const LdSample *sample,
