@@ -110,24 +110,6 @@ worklist_has (LdLab      *lab,
   return found;
 }
 
-/* A posted request refused as documented, leaving every row as it was. */
-static LdTestResponse *
-refused (LdLab      *lab,
-         const char *token,
-         const char *order_id,
-         const char *action,
-         const char *body,
-         guint       status,
-         const char *code)
-{
-  g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
-  LdTestResponse *resp = ld_lab_order_post (lab, token, order_id, action, body);
-
-  ld_test_assert_error (resp, status, code);
-  ld_test_assert_unchanged (lab->server, snapshot);
-  return resp;
-}
-
 /* Reject with a new sample wanted: the order waits on the recollection
  * tab; the value entered on the rejected tube is refused at verification
  * and at release; the new tube's value goes the normal way and is the
@@ -182,13 +164,13 @@ test_recollect (gconstpointer data)
                    json_object_get_string_member (first, "id"));
   {
     g_autofree char *body = ld_lab_verify_body (lab, order_id, "HB", NULL);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->sunita, order_id, "verify", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->sunita, order_id, "verify", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "which was rejected (haemolysed)"));
   }
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "which was rejected"));
   }
@@ -287,7 +269,7 @@ test_reject_cancels (gconstpointer data)
 
   /* No new tube is asked for: collecting again finds nothing to collect. */
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "collect", "{}", 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "collect", "{}", 409, "conflict");
   }
 
   lone = custody (lab, lab->technician, serum,
