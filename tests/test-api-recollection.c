@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "ld-sqlite.h"
+#include "store/ld-store.h"
 #include "ld-test-documents.h"
 #include "ld-test-reports.h"
 #include "ld-test-snapshot.h"
@@ -345,6 +347,70 @@ test_refusals (gconstpointer data)
   }
 }
 
+/* A database made before 0022, with an order waiting for a new tube,
+ * finds it on the recollection tab once migrated; the others wait for
+ * nothing. */
+static void
+test_migration_finds_waiting_orders (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Vasanthi Rao"));
+  g_autofree char *waiting_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *other_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"ESR\"]");
+  g_autoptr(JsonObject) sample = sample_for (lab, waiting_id, "HB");
+  g_autoptr(LdTestResponse) rejected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("labdesk-0022-XXXXXX", &error);
+  g_autofree char *copy = g_build_filename (dir, "before-0022.db", NULL);
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", copy);
+  g_autofree char *waiting_sql = g_strdup_printf ("SELECT recollect_us IS NOT NULL FROM orders"
+                                                  " WHERE id = '%s'", waiting_id);
+  g_autofree char *other_sql = g_strdup_printf ("SELECT recollect_us IS NOT NULL FROM orders"
+                                                " WHERE id = '%s'", other_id);
+  g_autoptr(LdSqlite) db = NULL;
+  g_autoptr(LdStore) store = NULL;
+  const char * const seal[] = { ".audit-key", ".audit-head" };
+
+  g_assert_no_error (error);
+  rejected = custody (lab, lab->technician, sample,
+                      "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": true");
+  ld_test_assert_status (rejected, 200);
+
+  /* A copy of the lab's database as schema 17 left it. */
+  db = ld_sqlite_open (ld_test_server_get_db_path (lab->server), LD_SQLITE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_exec (db, vacuum, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, ld_sqlite_close);
+  /* The audit chain's key and head go with the database. */
+  for (guint i = 0; i < G_N_ELEMENTS (seal); i++)
+    {
+      g_autofree char *from = g_strconcat (ld_test_server_get_db_path (lab->server), seal[i], NULL);
+      g_autofree char *to = g_strconcat (copy, seal[i], NULL);
+      g_autofree char *bytes = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &bytes, &length, &error));
+      g_assert_true (g_file_set_contents_full (to, bytes, length, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+      g_assert_no_error (error);
+    }
+  db = ld_sqlite_open (copy, LD_SQLITE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_exec (db, "DROP INDEX orders_awaiting_recollection;"
+                                     " DROP TABLE rejected_sample_results;"
+                                     " ALTER TABLE orders DROP COLUMN recollect_us", &error));
+  g_assert_true (ld_sqlite_set_user_version (db, 17, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, ld_sqlite_close);
+
+  store = ld_store_open (copy, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, ld_store_close);
+  g_assert_cmpint (ld_test_query_int (copy, waiting_sql), ==, 1);
+  g_assert_cmpint (ld_test_query_int (copy, other_sql), ==, 0);
+  ld_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +425,8 @@ main (int   argc,
   g_test_add_data_func ("/server/recollection/recollect", lab, test_recollect);
   g_test_add_data_func ("/server/recollection/reject-cancels", lab, test_reject_cancels);
   g_test_add_data_func ("/server/recollection/refusals", lab, test_refusals);
+  g_test_add_data_func ("/server/recollection/migration-finds-waiting-orders", lab,
+                        test_migration_finds_waiting_orders);
 
   status = g_test_run ();
   ld_lab_free (lab);

@@ -670,6 +670,9 @@ test_phone_national_is_rekeyed (Fixture       *fx,
     }
   /* A database of schema 15 has nothing later migrations add either. */
   g_assert_true (ld_sqlite_exec (db, "ALTER TABLE orders DROP COLUMN referring_doctor_name", &error));
+  g_assert_true (ld_sqlite_exec (db, "DROP INDEX orders_awaiting_recollection;"
+                                     " DROP TABLE rejected_sample_results;"
+                                     " ALTER TABLE orders DROP COLUMN recollect_us", &error));
   g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);
