@@ -161,26 +161,30 @@ read_label_place (LdHttpRequest  *req,
 {
   const char *start = ld_http_request_get_query (req, "start");
   const char *dpi = ld_http_request_get_query (req, "dpi");
-  guint64 number = 0;
   g_autofree char *range = g_strdup_printf ("must be a whole number from 1 to %d",
                                             LD_LABEL_SHEET_POSITIONS);
+  const char *field = NULL;
+  const char *problem = NULL;
+  guint64 number = 1;
 
-  *out_first_position = 0;
-  *out_dpi = layout == LD_LABEL_LAYOUT_ROLL ? LD_LABEL_DEFAULT_DPI : 0;
   if (start != NULL && layout != LD_LABEL_LAYOUT_A4_SHEET)
-    return ld_api_refuse_query (error, "start", "is only for a sheet"), FALSE;
-  if (start != NULL &&
-      (!g_ascii_string_to_unsigned (start, 10, 1, LD_LABEL_SHEET_POSITIONS, &number, NULL)))
-    return ld_api_refuse_query (error, "start", range), FALSE;
-  if (start != NULL)
-    *out_first_position = number - 1;
+    field = "start", problem = "is only for a sheet";
+  else if (start != NULL &&
+           !g_ascii_string_to_unsigned (start, 10, 1, LD_LABEL_SHEET_POSITIONS, &number, NULL))
+    field = "start", problem = range;
+  else if (dpi != NULL && layout != LD_LABEL_LAYOUT_ROLL)
+    field = "dpi", problem = "is only for a roll";
+  else if (dpi != NULL && g_strcmp0 (dpi, "203") != 0 && g_strcmp0 (dpi, "300") != 0)
+    field = "dpi", problem = "must be 203 or 300";
+  if (field != NULL)
+    {
+      ld_api_refuse_query (error, field, problem);
+      return FALSE;
+    }
 
-  if (dpi != NULL && layout != LD_LABEL_LAYOUT_ROLL)
-    return ld_api_refuse_query (error, "dpi", "is only for a roll"), FALSE;
-  if (dpi != NULL && !g_str_equal (dpi, "203") && !g_str_equal (dpi, "300"))
-    return ld_api_refuse_query (error, "dpi", "must be 203 or 300"), FALSE;
-  if (dpi != NULL)
-    *out_dpi = g_str_equal (dpi, "300") ? 300 : 203;
+  *out_first_position = number - 1;
+  *out_dpi = layout != LD_LABEL_LAYOUT_ROLL ? 0
+           : g_strcmp0 (dpi, "300") == 0 ? 300 : LD_LABEL_DEFAULT_DPI;
   return TRUE;
 }
 
