@@ -274,6 +274,26 @@ test_reject_cancels (gconstpointer data)
     g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "collect", "{}", 409, "conflict");
   }
 
+  /* The rest of the order goes on; the report leaves the cancelled tests
+   * and the rejected tube's value out. */
+  {
+    g_autoptr(LdTestResponse) glucose = ld_lab_save (lab, lab->technician, order_id, TRUE, "GLUF", "97", NULL);
+    g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "GLUF", NULL);
+    g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->technician, order_id);
+    g_autoptr(LdTestResponse) pdf = ld_test_get_document (lab, lab->technician, order_id, "report.pdf");
+    g_autofree char *file = NULL;
+    g_autofree char *text = NULL;
+
+    ld_test_assert_status (glucose, 200);
+    ld_test_assert_status (verified, 200);
+    ld_test_assert_status (released, 201);
+    ld_test_assert_status (pdf, 200);
+    file = ld_test_save_body (lab, pdf, "cancelled-report.pdf");
+    text = ld_test_pdf_text (file, 0);
+    ld_test_assert_contains (text, "97");
+    g_assert_null (strstr (text, "10.2"));
+  }
+
   lone = custody (lab, lab->technician, serum,
                   "\"event\": \"rejected\", \"reason\": \"lipaemic\", \"recollect\": false");
   ld_test_assert_status (lone, 200);
