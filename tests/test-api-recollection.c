@@ -364,6 +364,64 @@ test_refusals (gconstpointer data)
   }
 }
 
+/* The recollection tab pages by keyset like the others: stat first, one
+ * order a page, each once. */
+static void
+test_tab_pages (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Nandini Iyer"));
+  g_autofree char *routine_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *stat_id = ld_lab_order_in_lab (lab, patient_id,
+                                                  "\"items\": [\"HB\"], \"priority\": \"stat\"");
+  const char *ids[] = { routine_id, stat_id };
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *after = NULL;
+  guint routine_at = G_MAXUINT, stat_at = G_MAXUINT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(JsonObject) sample = sample_for (lab, ids[i], "HB");
+      g_autoptr(LdTestResponse) rejected = custody (lab, lab->technician, sample,
+                                                    "\"event\": \"rejected\", \"reason\": \"clotted\","
+                                                    " \"recollect\": true");
+
+      ld_test_assert_status (rejected, 200);
+    }
+
+  do
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/worklist?tab=recollection&limit=1%s%s",
+                                               after ? "&after=" : "", after ? after : "");
+      g_autoptr(LdTestResponse) page = ld_test_get (lab->server, path, lab->technician);
+      JsonArray *items;
+
+      ld_test_assert_status (page, 200);
+      items = json_object_get_array_member (ld_test_response_object (page), "items");
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      g_ptr_array_add (seen, g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                                      "id")));
+      g_free (after);
+      after = g_strdup (ld_test_response_get_string (page, "next"));
+      g_assert_cmpuint (seen->len, <, 100);
+    }
+  while (after != NULL);
+
+  for (guint i = 0; i < seen->len; i++)
+    {
+      const char *id = g_ptr_array_index (seen, i);
+
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (g_ptr_array_index (seen, j), !=, id);
+      if (g_str_equal (id, routine_id))
+        routine_at = i;
+      if (g_str_equal (id, stat_id))
+        stat_at = i;
+    }
+  g_assert_cmpuint (stat_at, <, routine_at);
+  g_assert_cmpuint (routine_at, <, seen->len);
+}
+
 /* A database made before 0022, with an order waiting for a new tube,
  * finds it on the recollection tab once migrated; the others wait for
  * nothing. */
@@ -442,6 +500,7 @@ main (int   argc,
   g_test_add_data_func ("/server/recollection/recollect", lab, test_recollect);
   g_test_add_data_func ("/server/recollection/reject-cancels", lab, test_reject_cancels);
   g_test_add_data_func ("/server/recollection/refusals", lab, test_refusals);
+  g_test_add_data_func ("/server/recollection/tab-pages", lab, test_tab_pages);
   g_test_add_data_func ("/server/recollection/migration-finds-waiting-orders", lab,
                         test_migration_finds_waiting_orders);
 
