@@ -378,7 +378,10 @@ custody (LdDemo      *demo,
   ld_json_builder_add_int (body, "version", ld_demo_int (sample, "version"));
   ld_json_builder_add_string (body, "event", event);
   if (g_str_equal (event, "rejected"))
-    ld_json_builder_add_string (body, "reason", "Haemolysed sample");
+    {
+      ld_json_builder_add_string (body, "reason", "Haemolysed sample");
+      ld_json_builder_add_bool (body, "recollect", TRUE);
+    }
   else
     ld_json_builder_add_string (body, "location", "Main lab");
   answer = call (demo, visit->bench, "POST", end_body (body), SOUP_STATUS_OK, error,

@@ -560,7 +560,8 @@ render_document (LdStore              *store,
     }
   else
     {
-      pdf = ld_documents_labels_pdf (store, order, layout, error);
+      pdf = ld_documents_labels_pdf (store, order, layout, 0,
+                                     layout == LD_LABEL_LAYOUT_ROLL ? LD_LABEL_DEFAULT_DPI : 0, error);
       if (pdf == NULL ||
           !audit_render (store, "labels.read", "order", order->id, order->number, error))
         return NULL;

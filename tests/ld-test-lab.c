@@ -13,6 +13,7 @@
 
 #include "ld-json.h"
 #include "ld-test-lab.h"
+#include "ld-test-snapshot.h"
 
 LdLab *
 ld_lab_new (void)
@@ -326,4 +327,24 @@ ld_lab_release (LdLab      *lab,
   g_autofree char *body = ld_lab_release_body (lab, order_id);
 
   return ld_lab_order_post (lab, token, order_id, "release", body);
+}
+
+/* POSTs @body to …/orders/{order_id}/{action} and checks that it is
+ * refused with @status and @code, leaving every row as it was. Build
+ * @body beforehand: building it reads, and reads are audited. */
+LdTestResponse *
+ld_lab_refused (LdLab      *lab,
+                const char *token,
+                const char *order_id,
+                const char *action,
+                const char *body,
+                guint       status,
+                const char *code)
+{
+  g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
+  LdTestResponse *resp = ld_lab_order_post (lab, token, order_id, action, body);
+
+  ld_test_assert_error (resp, status, code);
+  ld_test_assert_unchanged (lab->server, snapshot);
+  return resp;
 }

@@ -80,6 +80,13 @@ LdTestResponse *ld_lab_send_body        (LdLab        *lab,
                                          const char   *order_id,
                                          const char   *action,
                                          char         *body);
+LdTestResponse *ld_lab_refused          (LdLab        *lab,
+                                         const char   *token,
+                                         const char   *order_id,
+                                         const char   *action,
+                                         const char   *body,
+                                         guint         status,
+                                         const char   *code);
 LdTestResponse *ld_lab_release          (LdLab        *lab,
                                          const char   *token,
                                          const char   *order_id);

@@ -288,7 +288,8 @@ test_custody_and_recollection (Fixture       *fx,
                                               "{\"version\": 2, \"event\": \"stored\", \"location\": \"Fridge 3\"}");
   g_autoptr(LdTestResponse) no_reason = custody (fx, technician, glucose, "{\"version\": 1, \"event\": \"rejected\"}");
   g_autoptr(LdTestResponse) rejected = custody (fx, technician, glucose,
-                                                "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"haemolysed\"}");
+                                                "{\"version\": 1, \"event\": \"rejected\","
+                                                " \"reason\": \"haemolysed\", \"recollect\": true}");
   g_autoptr(LdTestResponse) impossible = custody (fx, technician, glucose, "{\"version\": 2, \"event\": \"received\"}");
   g_autoptr(LdTestResponse) again = post (fx, technician, id, "collect", "{}");
   g_autoptr(LdTestResponse) nothing_left = post (fx, technician, id, "collect", "{}");
@@ -391,7 +392,8 @@ test_collected_samples_answered_as_read (Fixture       *fx,
   assert_answer_is_as_read (fx, technician, id, collected);
 
   rejected = custody (fx, technician, sample_member (collected, 1, "id"),
-                      "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\"}");
+                      "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\","
+                      " \"recollect\": true}");
   ld_test_assert_status (rejected, 200);
   again = post (fx, technician, id, "collect", "{\"location\": \"Room 3\"}");
   ld_test_assert_status (again, 201);

@@ -387,26 +387,6 @@ test_end_to_end (gconstpointer data)
   }
 }
 
-/* Posts @body (built beforehand: building it reads, and reads are
- * audited) to the order's @action and asserts the error and that every
- * row of the database is as it was. */
-static LdTestResponse *
-refused (LdLab      *lab,
-         const char *token,
-         const char *order_id,
-         const char *action,
-         const char *body,
-         guint       status,
-         const char *code)
-{
-  g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
-  LdTestResponse *resp = ld_lab_order_post (lab, token, order_id, action, body);
-
-  ld_test_assert_error (resp, status, code);
-  ld_test_assert_unchanged (lab->server, snapshot);
-  return resp;
-}
-
 static const char *
 message_of (LdTestResponse *resp)
 {
@@ -447,28 +427,28 @@ test_refusals (gconstpointer data)
 
   /* Collecting an unpaid order. */
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, unpaid, "collect", "{}", 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, unpaid, "collect", "{}", 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "not paid"));
   }
   /* Verifying one's own result. */
   {
     g_autofree char *body = ld_lab_verify_body (lab, order_id, "HB", NULL);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "verify", body, 403, "forbidden");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "verify", body, 403, "forbidden");
 
     g_assert_nonnull (strstr (message_of (resp), "another technician"));
   }
   /* Releasing with an unverified result. */
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "HB, GLUF not verified"));
   }
   /* Entering a value for a cancelled test. */
   {
     g_autofree char *body = ld_lab_results_body (lab, order_id, TRUE, "TSH", "2.1", NULL);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "results", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "results", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "TSH was cancelled (Reagent out of stock)"));
   }
@@ -476,12 +456,12 @@ test_refusals (gconstpointer data)
   {
     g_autofree char *entry = ld_lab_results_body (lab, order_id, TRUE, "HB", "12.0", NULL);
     g_autofree char *check = ld_lab_verify_body (lab, order_id, "HB", NULL);
-    g_autoptr(LdTestResponse) desk = refused (lab, lab->desk, order_id, "results", entry, 403, "forbidden");
-    g_autoptr(LdTestResponse) doctor = refused (lab, lab->doctor, order_id, "verify", check, 403, "forbidden");
+    g_autoptr(LdTestResponse) desk = ld_lab_refused (lab, lab->desk, order_id, "results", entry, 403, "forbidden");
+    g_autoptr(LdTestResponse) doctor = ld_lab_refused (lab, lab->doctor, order_id, "verify", check, 403, "forbidden");
   }
   /* An order that is not in the lab takes no values. */
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, unpaid, "results",
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, unpaid, "results",
                                               "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
                                               " \"value\": \"12\"}]}", 409, "conflict");
 
@@ -489,7 +469,7 @@ test_refusals (gconstpointer data)
   }
   /* Stale versions: 409 with the record as it is. */
   {
-    g_autoptr(LdTestResponse) release = refused (lab, lab->technician, order_id, "release", "{\"version\": 1}",
+    g_autoptr(LdTestResponse) release = ld_lab_refused (lab, lab->technician, order_id, "release", "{\"version\": 1}",
                                                  409, "conflict");
     g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
     g_autoptr(LdTestResponse) cancel = ld_lab_post (lab, lab->technician, cancel_path, cancel_body);
@@ -500,7 +480,7 @@ test_refusals (gconstpointer data)
     ld_test_assert_unchanged (lab->server, snapshot);
   }
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "results",
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "results",
                                               "{\"submit\": true, \"results\": [{\"test_code\": \"HB\","
                                               " \"version\": 1, \"value\": \"12.5\"}]}", 409, "conflict");
 
@@ -521,10 +501,10 @@ test_refusals (gconstpointer data)
   {
     g_autofree char *again = ld_lab_release_body (lab, order_id);
     g_autofree char *entry = ld_lab_results_body (lab, order_id, TRUE, "HB", "13.4", NULL);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "amendments", amend,
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "amendments", amend,
                                               422, "validation_failed");
-    g_autoptr(LdTestResponse) twice = refused (lab, lab->technician, order_id, "release", again, 409, "conflict");
-    g_autoptr(LdTestResponse) late = refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
+    g_autoptr(LdTestResponse) twice = ld_lab_refused (lab, lab->technician, order_id, "release", again, 409, "conflict");
+    g_autoptr(LdTestResponse) late = ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
 
     g_assert_cmpstr (ld_test_response_get_field_error (resp, "reason"), ==, "is required");
     g_assert_nonnull (strstr (message_of (twice), "is reported; it cannot become reported"));
@@ -555,13 +535,13 @@ test_value_rules (gconstpointer data)
   ld_test_assert_status (smear, 201);
   order_id = ld_lab_order_in_lab (lab, child, "\"items\": [\"HB\", \"UREA\", \"URINE\", \"SMEAR\", \"CA\"]");
   body = ld_lab_results_body (lab, order_id, TRUE, "HB", "twelve", "UPRO", "Maybe", "SMEAR", "  ", NULL);
-  wrong = refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
+  wrong = ld_lab_refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
   g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[0].value"), ==, "must be a number such as 12.5");
   g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[1].value"), ==,
                    "must be one of Negative, Trace, 1+, 2+, 3+, 4+");
   g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[2].value"), ==, "must not be empty");
   {
-    g_autoptr(LdTestResponse) marked = refused (lab, lab->technician, order_id, "results",
+    g_autoptr(LdTestResponse) marked = ld_lab_refused (lab, lab->technician, order_id, "results",
                                                 "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
                                                 " \"value\": \"12\", \"abnormal\": true}]}",
                                                 422, "validation_failed");
@@ -625,7 +605,7 @@ test_drafts (gconstpointer data)
   ld_lab_pay (lab, order_id);
   collected = ld_lab_collect (lab, order_id);
   body = ld_lab_results_body (lab, order_id, FALSE, "CHOL", "180", NULL);
-  early = refused (lab, lab->technician, order_id, "results", body, 409, "conflict");
+  early = ld_lab_refused (lab, lab->technician, order_id, "results", body, 409, "conflict");
   g_assert_nonnull (strstr (message_of (early), "must be received first"));
   ld_lab_receive_all (lab, order_id);
 
@@ -655,7 +635,7 @@ test_drafts (gconstpointer data)
   g_assert_cmpstr (ld_test_response_get_string (submitted, "order.lab_state"), ==, "resulted");
   g_clear_pointer (&body, g_free);
   body = ld_lab_results_body (lab, order_id, FALSE, "LDL", "-", NULL);
-  unclear = refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
+  unclear = ld_lab_refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
   g_assert_nonnull (ld_test_response_get_field_error (unclear, "results[0].value"));
 
   /* Self-verification when the lab allows it. */
@@ -1015,11 +995,12 @@ test_alert_without_doctor_and_recollection (gconstpointer data)
                                  json_object_get_string_member (json_array_get_object_element (
                                    member_array (collected, "samples"), 0), "id"));
   rejected = ld_lab_post (lab, lab->technician, reject_path,
-                          "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\"}");
+                          "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\","
+                          " \"recollect\": true}");
   ld_test_assert_status (rejected, 200);
   entry = ld_lab_results_body (lab, order_id, TRUE, "PLT", "30", NULL);
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "to be collected again"));
   }
@@ -1173,14 +1154,14 @@ test_every_test_cancelled (gconstpointer data)
    * cancel it again; all refused without a change. */
   release = ld_lab_release_body (lab, order_id);
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "release", release, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "release", release, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "is cancelled"));
   }
   desk_cancel = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"left\"}",
                                  ld_lab_order_version (lab, order_id));
   g_clear_pointer (&refund, ld_test_response_free);
-  refund = refused (lab, lab->desk, order_id, "cancel", desk_cancel, 409, "conflict");
+  refund = ld_lab_refused (lab, lab->desk, order_id, "cancel", desk_cancel, 409, "conflict");
   g_clear_pointer (&refund, ld_test_response_free);
 
   /* Refunds are as for any order. */
@@ -1205,7 +1186,7 @@ test_desk_cannot_cancel_collected (gconstpointer data)
   g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
   g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"left\"}",
                                            ld_lab_order_version (lab, order_id));
-  g_autoptr(LdTestResponse) resp = refused (lab, lab->admin, order_id, "cancel", body, 409, "conflict");
+  g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->admin, order_id, "cancel", body, 409, "conflict");
 
   g_assert_nonnull (strstr (message_of (resp), "is collected"));
 }

@@ -197,7 +197,7 @@ make_mix_cb (gpointer data)
 static const char *
 tab_name (guint tab)
 {
-  return (const char *[]) { "ready", "cod", "processing", "completed", "failed" }[tab];
+  return ld_worklist_tab_to_string (tab);
 }
 
 static void

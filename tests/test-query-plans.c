@@ -324,6 +324,7 @@ run_a_day (World *world)
     "/api/v1/worklist?tab=processing",
     "/api/v1/worklist?tab=completed",
     "/api/v1/worklist?tab=failed",
+    "/api/v1/worklist?tab=recollection",
     "/api/v1/worklist?tab=ready&priority=stat",
     "/api/v1/technicians/me/workload",
     "/api/v1/orders/{order}/results",
@@ -405,6 +406,7 @@ test_no_statement_walks_history (void)
   guint n_checked = 0;
   guint n_worklist = 0;
   guint n_previous = 0;
+  guint n_recollection = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
@@ -440,7 +442,16 @@ test_no_statement_walks_history (void)
           assert_previous_result_indexed (sql, (const char * const *) plan);
           n_previous++;
         }
-      if (is_worklist_statement (sql))
+      /* The recollection tab's page reads only the orders waiting. */
+      if (strstr (sql, "AND o.recollect_us IS NOT NULL AND") != NULL)
+        {
+          g_autofree char *joined = g_strjoinv ("\n", plan);
+
+          if (strstr (joined, "USING INDEX orders_awaiting_recollection") == NULL)
+            g_error ("the recollection tab reads other orders:\n%s\n%s", sql, joined);
+          n_recollection++;
+        }
+      else if (is_worklist_statement (sql))
         {
           assert_worklist_bounded (sql, (const char * const *) plan);
           n_worklist++;
@@ -461,6 +472,7 @@ test_no_statement_walks_history (void)
   /* The counts, the open tabs' page and the completed tab's page. */
   g_assert_cmpuint (n_worklist, ==, 3);
   g_assert_cmpuint (n_previous, ==, 1);
+  g_assert_cmpuint (n_recollection, ==, 1);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
 

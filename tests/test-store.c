@@ -674,6 +674,9 @@ test_phone_national_is_rekeyed (Fixture       *fx,
                                      " ALTER TABLE catalog_tests DROP COLUMN delta_limit;"
                                      " ALTER TABLE catalog_tests DROP COLUMN delta_window_days;"
                                      " ALTER TABLE results DROP COLUMN delta", &error));
+  g_assert_true (ld_sqlite_exec (db, "DROP INDEX orders_awaiting_recollection;"
+                                     " DROP TABLE rejected_sample_results;"
+                                     " ALTER TABLE orders DROP COLUMN recollect_us", &error));
   g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);

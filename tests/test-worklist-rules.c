@@ -35,19 +35,22 @@ test_server_sql_is_the_shared_rule (void)
   for (guint l = 0; lab_states[l] != NULL; l++)
     for (guint p = 0; payment_states[p] != NULL; p++)
       for (guint r = 0; priorities[r] != NULL; r++)
+        for (guint w = 0; w < 2; w++)
         {
           LdWorklistTab tab;
+          LdWorklistTab rule = ld_worklist_tab_of_order (lab_states[l], payment_states[p], w);
           int rank;
 
           g_assert_true (ld_store_lab_rank_order (store, lab_states[l], payment_states[p],
-                                                  priorities[r], &tab, &rank, &error));
+                                                  priorities[r], w, &tab, &rank, &error));
           g_assert_no_error (error);
-          if (tab != ld_worklist_tab_of (lab_states[l], payment_states[p]) ||
-              rank != ld_worklist_priority_rank (priorities[r]))
-            g_error ("%s, %s, %s: the server's SQL says tab %d rank %d, the rule tab %d rank %d",
-                     lab_states[l], payment_states[p], priorities[r], tab, rank,
-                     ld_worklist_tab_of (lab_states[l], payment_states[p]),
+          if (tab != rule || rank != ld_worklist_priority_rank (priorities[r]))
+            g_error ("%s, %s, %s, %s: the server's SQL says tab %d rank %d, the rule tab %d rank %d",
+                     lab_states[l], payment_states[p], priorities[r],
+                     w ? "awaiting a new sample" : "not awaiting", tab, rank, rule,
                      ld_worklist_priority_rank (priorities[r]));
+          if (!w && tab != ld_worklist_tab_of (lab_states[l], payment_states[p]))
+            g_error ("%s, %s: tab_of_order and tab_of disagree", lab_states[l], payment_states[p]);
           if (tab != LD_WORKLIST_NONE)
             on_tab[tab]++;
           n++;
@@ -56,7 +59,7 @@ test_server_sql_is_the_shared_rule (void)
   /* The walk covered the domain: every tab is reached, ranks in order. */
   g_assert_cmpuint (n, ==, g_strv_length ((GStrv) lab_states) *
                            g_strv_length ((GStrv) payment_states) *
-                           g_strv_length ((GStrv) priorities));
+                           g_strv_length ((GStrv) priorities) * 2);
   for (guint t = 0; t < LD_WORKLIST_N_TABS; t++)
     g_assert_cmpuint (on_tab[t], >, 0);
   for (guint r = 0; priorities[r] != NULL; r++)

@@ -76,6 +76,44 @@ get_object (JsonNode *node)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* What the sample's tube is for, as the order's items name it. */
+static GStrv
+dup_label_codes (JsonObject *order,
+                 JsonObject *sample)
+{
+  JsonNode *tests_node = json_object_get_member (order, "tests");
+  JsonNode *codes_node = json_object_get_member (sample, "tests");
+  JsonArray *tests = tests_node != NULL && JSON_NODE_HOLDS_ARRAY (tests_node) ? json_node_get_array (tests_node) : NULL;
+  JsonArray *codes = codes_node != NULL && JSON_NODE_HOLDS_ARRAY (codes_node) ? json_node_get_array (codes_node) : NULL;
+  g_autoptr(GPtrArray) test_codes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) item_codes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) sample_codes = g_ptr_array_new ();
+
+  for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
+    {
+      JsonObject *test = get_object (json_array_get_element (tests, i));
+      const char *code = test != NULL ? ld_json_object_get_string (test, "code") : NULL;
+
+      if (code == NULL)
+        continue;
+      g_ptr_array_add (test_codes, (gpointer) code);
+      g_ptr_array_add (item_codes, (gpointer) ld_json_object_get_string (test, "item_code"));
+    }
+  for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
+    {
+      JsonNode *code = json_array_get_element (codes, i);
+
+      if (JSON_NODE_HOLDS_VALUE (code) && json_node_get_value_type (code) == G_TYPE_STRING)
+        g_ptr_array_add (sample_codes, (gpointer) json_node_get_string (code));
+    }
+  g_ptr_array_add (test_codes, NULL);
+  g_ptr_array_add (item_codes, NULL);
+  g_ptr_array_add (sample_codes, NULL);
+  return ld_sample_label_codes ((const char * const *) sample_codes->pdata,
+                                (const char * const *) test_codes->pdata,
+                                (const char * const *) item_codes->pdata);
+}
+
 /* One label per sample still in use, in the order given. */
 static LdLabelSet *
 fill_labels (JsonObject *order,
@@ -120,6 +158,8 @@ fill_labels (JsonObject *order,
       label->container = g_strdup (ld_json_object_get_string (sample, "container"));
       label->order_number = g_strdup (ld_json_object_get_string (order, "number"));
       label->collected_us = parse_time (sample, "collected_at");
+      label->test_codes = dup_label_codes (order, sample);
+      label->priority = g_strdup (ld_json_object_get_string (order, "priority"));
       g_ptr_array_add (set->labels, label);
     }
 

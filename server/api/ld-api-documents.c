@@ -150,22 +150,63 @@ read_layout (LdHttpRequest  *req,
   return TRUE;
 }
 
-/* GET /api/v1/orders/{id}/labels.pdf[?layout=roll|sheet] */
+/* A sheet starts at any free position, 1 to 44 (default 1); a roll is
+ * printed at 203 or 300 dpi (default 203). Each only with its layout. */
+static gboolean
+read_label_place (LdHttpRequest  *req,
+                  LdLabelLayout   layout,
+                  guint          *out_first_position,
+                  guint          *out_dpi,
+                  GError        **error)
+{
+  const char *start = ld_http_request_get_query (req, "start");
+  const char *dpi = ld_http_request_get_query (req, "dpi");
+  g_autofree char *range = g_strdup_printf ("must be a whole number from 1 to %d",
+                                            LD_LABEL_SHEET_POSITIONS);
+  const char *field = NULL;
+  const char *problem = NULL;
+  guint64 number = 1;
+
+  if (start != NULL && layout != LD_LABEL_LAYOUT_A4_SHEET)
+    field = "start", problem = "is only for a sheet";
+  else if (start != NULL &&
+           !g_ascii_string_to_unsigned (start, 10, 1, LD_LABEL_SHEET_POSITIONS, &number, NULL))
+    field = "start", problem = range;
+  else if (dpi != NULL && layout != LD_LABEL_LAYOUT_ROLL)
+    field = "dpi", problem = "is only for a roll";
+  else if (dpi != NULL && g_strcmp0 (dpi, "203") != 0 && g_strcmp0 (dpi, "300") != 0)
+    field = "dpi", problem = "must be 203 or 300";
+  if (field != NULL)
+    {
+      ld_api_refuse_query (error, field, problem);
+      return FALSE;
+    }
+
+  *out_first_position = number - 1;
+  *out_dpi = layout != LD_LABEL_LAYOUT_ROLL ? 0
+           : g_strcmp0 (dpi, "300") == 0 ? 300 : LD_LABEL_DEFAULT_DPI;
+  return TRUE;
+}
+
+/* GET /api/v1/orders/{id}/labels.pdf[?layout=roll|sheet&start=…&dpi=…] */
 static gboolean
 get_labels_pdf (LdHttpRequest  *req,
                 GError        **error)
 {
-  static const char * const known[] = { "layout", NULL };
+  static const char * const known[] = { "layout", "start", "dpi", NULL };
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;
   LdLabelLayout layout;
+  guint first_position;
+  guint dpi;
 
   if (!ld_http_query_check_known (req, known, error) ||
       !read_layout (req, &layout, error) ||
+      !read_label_place (req, layout, &first_position, &dpi, error) ||
       (order = get_order (req, &txn, error)) == NULL ||
-      (pdf = ld_documents_labels_pdf (req->store, order, layout, error)) == NULL ||
+      (pdf = ld_documents_labels_pdf (req->store, order, layout, first_position, dpi, error)) == NULL ||
       !ld_http_request_audit (req, "labels.read", "order", order->id, order->number, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;

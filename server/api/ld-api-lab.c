@@ -176,7 +176,7 @@ query_get_tab (LdHttpRequest  *req,
     }
   if (!ld_worklist_tab_from_string (name, out_tab))
     {
-      ld_api_refuse_query (error, "tab", "must be ready, cod, processing, completed or failed");
+      ld_api_refuse_query (error, "tab", "must be ready, cod, processing, completed, failed or recollection");
       return FALSE;
     }
 

@@ -16,6 +16,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
+#include "ld-api-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-lab-state.h"
 #include "../domain/ld-report-code.h"
@@ -130,6 +131,7 @@ release_order (LdHttpRequest  *req,
 
   results = ld_store_results_for_order (req->store, order->id, error);
   if (results == NULL ||
+      !ld_api_samples_check_counted (req, order, results, NULL, error) ||
       !ld_result_check_release (order, results, error) ||
       !ld_lab_state_check_move (order, "reported", error))
     return FALSE;

@@ -16,6 +16,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
+#include "ld-api-samples.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-result-entry.h"
@@ -381,6 +382,8 @@ verify_results (LdHttpRequest  *req,
     return FALSE;
   if (order == NULL)
     return TRUE;
+  if (!ld_api_samples_check_counted (req, order, results, items, error))
+    return FALSE;
 
   for (guint i = 0; i < items->len; i++)
     {

@@ -11,9 +11,11 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
+#include "ld-api-samples.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-lab-state.h"
+#include "../domain/ld-result-flow.h"
 #include "../domain/ld-sample-rules.h"
 
 #define MAX_LOCATION_CHARS 100
@@ -227,6 +229,10 @@ collect_order (LdHttpRequest  *req,
   if (first && (!ld_store_orders_move (req->store, order, "collected", NULL, error) ||
                 !ld_api_results_open (req, order, collected, error)))
     return FALSE;
+  /* Every sample asked for again is collected at once: off the
+   * recollection tab. */
+  if (!first && !ld_store_samples_set_awaiting (req->store, order->id, FALSE, error))
+    return FALSE;
   saved = ld_api_order_changed (req, order->id, first ? "order.collect" : "order.recollect",
                                 NULL, error);
   if (saved == NULL || !ld_store_transaction_commit (&txn, error))
@@ -333,6 +339,115 @@ apply_event (LdSample   *sample,
     }
 }
 
+/* Cancels the tests a rejected sample was for, with the rejection's
+ * reason, as POST /results/{id}/cancel would: the order is cancelled once
+ * every test is, and its money stays held until the desk refunds it. */
+static gboolean
+cancel_tests (LdHttpRequest   *req,
+              const LdSample  *sample,
+              LdOrder        **order,
+              GPtrArray       *results,
+              GError         **error)
+{
+  g_autofree char *reason = g_strdup_printf ("Sample %s was rejected: %s", sample->accession,
+                                             sample->reject_reason);
+  guint n_cancelled = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      LdResult *result = g_ptr_array_index (results, i);
+
+      if (!ld_sample_cancels_result (sample, result))
+        continue;
+      g_free (result->state);
+      result->state = g_strdup ("cancelled");
+      g_free (result->cancel_reason);
+      result->cancel_reason = g_strdup (reason);
+      if (!ld_store_results_update (req->store, result, error) ||
+          !ld_api_result_publish (req, result, error) ||
+          !ld_http_request_audit (req, "result.cancel", "result", result->id, result->test_code, error))
+        return FALSE;
+      n_cancelled++;
+    }
+
+  return n_cancelled == 0 || ld_api_results_settle_order (req, order, results, error);
+}
+
+/*
+ * settle_rejection:
+ * @req: the rejection, inside its transaction, the sample already moved
+ * @sample: the rejected sample
+ * @recollect: whether a new sample is wanted
+ *
+ * Values measured on the sample stop counting (they are kept in its
+ * history); the order then waits on the recollection tab for a new
+ * sample, or the sample's tests are cancelled.
+ */
+static gboolean
+settle_rejection (LdHttpRequest   *req,
+                  const LdSample  *sample,
+                  gboolean         recollect,
+                  GError         **error)
+{
+  g_autoptr(LdOrder) order = ld_store_orders_get (req->store, sample->order_id, error);
+  g_autoptr(LdOrder) saved = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  if (order == NULL || (results = ld_store_results_for_order (req->store, order->id, error)) == NULL ||
+      !ld_sample_check_reject (sample, results, error) ||
+      !ld_store_samples_keep_rejected_results (req->store, sample, error))
+    return FALSE;
+
+  if (!recollect)
+    return cancel_tests (req, sample, &order, results, error);
+
+  if (!ld_result_check_order_in_lab (order, "ask for a new sample", error) ||
+      !ld_store_samples_set_awaiting (req->store, order->id, TRUE, error))
+    return FALSE;
+  saved = ld_api_order_changed (req, order->id, "order.recollection_requested", sample->accession,
+                                error);
+  return saved != NULL;
+}
+
+/**
+ * ld_api_samples_check_counted:
+ * @req: a verification or a release, inside its transaction
+ * @order: the order
+ * @results: (element-type LdResult): its results
+ * @items: (nullable) (element-type LdResultItem): the results the request
+ *   names; %NULL for all of them
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * Refuses a value measured on a rejected sample (see
+ * ld_sample_check_result_counts()).
+ *
+ * Returns: %TRUE if every result concerned counts
+ */
+gboolean
+ld_api_samples_check_counted (LdHttpRequest  *req,
+                              const LdOrder  *order,
+                              GPtrArray      *results,
+                              GArray         *items,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) samples = ld_store_samples_for_order (req->store, order->id, error);
+
+  if (samples == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < (items != NULL ? items->len : results->len); i++)
+    {
+      const LdResult *result = items != NULL
+        ? ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code)
+        : g_ptr_array_index (results, i);
+
+      if (result != NULL && !ld_sample_check_result_counts (result, samples, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* POST /api/v1/samples/{id}/custody: received, rejected, stored, disposed. */
 static gboolean
 add_custody (LdHttpRequest  *req,
@@ -352,6 +467,8 @@ add_custody (LdHttpRequest  *req,
   const char *user_id = ld_user_get_id (req->user);
   const char *to_state;
   gint64 version = 0;
+  gboolean recollect = FALSE;
+  gboolean rejecting;
 
   if (body == NULL)
     return FALSE;
@@ -368,6 +485,11 @@ add_custody (LdHttpRequest  *req,
                           MAX_NOTE_CHARS, &reason);
   if (reason != NULL && g_strcmp0 (event, "rejected") != 0)
     ld_json_reader_add_error (reader, "reason", "is only for a rejection");
+  /* A rejection says what becomes of the tests: a new sample, or none. */
+  rejecting = g_strcmp0 (event, "rejected") == 0;
+  if (ld_json_reader_get_bool (reader, "recollect", rejecting ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                               &recollect) && !rejecting)
+    ld_json_reader_add_error (reader, "recollect", "is only for a rejection");
   if (!ld_json_reader_finish (reader, error) ||
       !ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
@@ -387,6 +509,9 @@ add_custody (LdHttpRequest  *req,
   if (!ld_sample_check_move (sample, event, &to_state, error))
     return FALSE;
 
+  if (rejecting)
+    to_state = ld_sample_rejection_state (recollect);
+
   from_state = g_strdup (sample->state);
   apply_event (sample, event, to_state, user_id, location, reason);
   if (!ld_store_samples_move (req->store, sample, from_state, error) ||
@@ -401,6 +526,7 @@ add_custody (LdHttpRequest  *req,
 
   action = g_strdup_printf ("sample.%s", event);
   if (!ld_http_request_audit (req, action, "sample", sample->id, sample->accession, error) ||
+      (rejecting && !settle_rejection (req, sample, recollect, error)) ||
       (saved = publish_sample (req, sample->id, error)) == NULL ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;

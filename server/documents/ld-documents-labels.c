@@ -21,8 +21,8 @@
  *
  * One label per sample of the order that is still in use (a rejected
  * sample's tube is not labelled again): its accession, which the barcode
- * carries, the patient's name, MRN, sex and age, the specimen, container
- * and collection time.
+ * carries, the patient's name, MRN, sex and age, the tests the tube is
+ * for, the order's priority, the specimen, container and collection time.
  *
  * Returns: (transfer full) (nullable): the labels
  */
@@ -35,8 +35,21 @@ ld_documents_labels (LdStore        *store,
   g_autoptr(LdReportPatient) patient = ld_report_patient_new ();
   g_autoptr(GPtrArray) samples = NULL;
   g_autofree char *sex_age = NULL;
+  g_autoptr(GStrvBuilder) tests = g_strv_builder_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_auto(GStrv) test_codes = NULL;
 
   g_return_val_if_fail (order != NULL, NULL);
+
+  for (guint i = 0; order->tests != NULL && i < order->tests->len; i++)
+    {
+      const LdOrderTest *test = g_ptr_array_index (order->tests, i);
+
+      g_strv_builder_add (tests, test->code);
+      g_ptr_array_add (items, test->item_code);
+    }
+  test_codes = g_strv_builder_end (tests);
+  g_ptr_array_add (items, NULL);
 
   if ((samples = ld_store_samples_for_order (store, order->id, error)) == NULL ||
       !ld_documents_fill_patient (store, order->patient_id, ld_documents_first_collection (samples),
@@ -60,6 +73,10 @@ ld_documents_labels (LdStore        *store,
       label->container = g_strdup (sample->container);
       label->order_number = g_strdup (order->number);
       label->collected_us = ld_documents_parse_time (sample->collected_at);
+      label->test_codes = ld_sample_label_codes ((const char * const *) sample->test_codes,
+                                                 (const char * const *) test_codes,
+                                                 (const char * const *) items->pdata);
+      label->priority = g_strdup (order->priority);
       g_ptr_array_add (set->labels, label);
     }
 

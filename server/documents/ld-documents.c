@@ -215,6 +215,8 @@ ld_documents_receipt_pdf (LdStore           *store,
  * @store: a store
  * @order: an order
  * @layout: a label printer's roll, or an A4 sheet
+ * @first_position: on a sheet, the first free position, from 0
+ * @dpi: on a roll, the printer's resolution (see #LdLabelSet), or 0
  * @error: return location for an error (%LD_API_ERROR_CONFLICT for an
  *   order with no samples)
  *
@@ -224,6 +226,8 @@ GBytes *
 ld_documents_labels_pdf (LdStore        *store,
                          const LdOrder  *order,
                          LdLabelLayout   layout,
+                         guint           first_position,
+                         guint           dpi,
                          GError        **error)
 {
   g_autoptr(LdLabelSet) labels = ld_documents_labels (store, order, error);
@@ -232,6 +236,8 @@ ld_documents_labels_pdf (LdStore        *store,
   if (labels == NULL)
     return NULL;
 
+  labels->first_position = first_position;
+  labels->dpi = dpi;
   document = ld_report_renderer_layout_labels (ld_documents_get_renderer (), labels, layout);
   return ld_report_document_to_pdf (document, error);
 }

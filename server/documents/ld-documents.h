@@ -47,6 +47,8 @@ GBytes      *ld_documents_receipt_pdf      (LdStore                *store,
 GBytes      *ld_documents_labels_pdf       (LdStore                *store,
                                             const LdOrder          *order,
                                             LdLabelLayout           layout,
+                                            guint                   first_position,
+                                            guint                   dpi,
                                             GError                **error);
 
 char        *ld_documents_file_name        (const LdOrder          *order,

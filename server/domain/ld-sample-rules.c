@@ -59,7 +59,8 @@ ld_sample_plan (GPtrArray *order_tests)
 }
 
 /* What a custody event does to a sample: from which states, to which. A
- * rejection asks for the sample again at once. */
+ * rejection asks for the sample again, unless its tests are cancelled
+ * (see ld_sample_rejection_state()). */
 static const struct
 {
   const char *event;
@@ -73,6 +74,7 @@ static const struct
   { "disposed", "received", "disposed" },
   { "disposed", "stored", "disposed" },
   { "disposed", "recollection_requested", "disposed" },
+  { "disposed", "rejected", "disposed" },
 };
 
 /**
@@ -99,5 +101,120 @@ ld_sample_check_move (const LdSample  *sample,
 
   g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                "Sample %s is %s; it cannot be %s now.", sample->accession, sample->state, event);
+  return FALSE;
+}
+
+/**
+ * ld_sample_rejection_state:
+ * @recollect: whether the lab wants a new sample
+ *
+ * A rejected sample either waits for its replacement
+ * (`recollection_requested`, the order on the recollection tab) or is
+ * simply `rejected`, its tests cancelled.
+ *
+ * Returns: (transfer none): the state a rejection leaves the sample in
+ */
+const char *
+ld_sample_rejection_state (gboolean recollect)
+{
+  return recollect ? "recollection_requested" : "rejected";
+}
+
+static gboolean
+result_on_sample (const LdResult *result,
+                  const LdSample *sample)
+{
+  return g_strcmp0 (result->sample_id, sample->id) == 0;
+}
+
+/**
+ * ld_sample_check_reject:
+ * @sample: the sample to reject
+ * @results: (element-type LdResult): its order's results
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * A value verified on a sample was checked by a second person and may
+ * have reached the doctor: the sample is rejected only once such a value
+ * has been sent back for re-entry (or, after release, corrected by an
+ * amendment).
+ *
+ * Returns: %TRUE if the sample may be rejected
+ */
+gboolean
+ld_sample_check_reject (const LdSample  *sample,
+                        GPtrArray       *results,
+                        GError         **error)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      const LdResult *result = g_ptr_array_index (results, i);
+
+      if (!result_on_sample (result, sample) ||
+          g_str_equal (result->state, "pending") || g_str_equal (result->state, "entered") ||
+          g_str_equal (result->state, "cancelled"))
+        continue;
+
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "%s measured on sample %s is %s; send it back for re-entry before rejecting "
+                   "the sample.", result->test_code, sample->accession, result->state);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ld_sample_cancels_result:
+ * @sample: a sample rejected without asking for a new one
+ * @result: a result of its order
+ *
+ * Returns: whether the rejection cancels @result: it is one of the
+ *   sample's tests and not yet verified
+ */
+gboolean
+ld_sample_cancels_result (const LdSample *sample,
+                          const LdResult *result)
+{
+  return g_strv_contains ((const char * const *) sample->test_codes, result->test_code) &&
+         (g_str_equal (result->state, "pending") || g_str_equal (result->state, "entered"));
+}
+
+static const LdSample *
+find_sample (GPtrArray  *samples,
+             const char *id)
+{
+  for (guint i = 0; id != NULL && i < samples->len; i++)
+    if (g_str_equal (((LdSample *) g_ptr_array_index (samples, i))->id, id))
+      return g_ptr_array_index (samples, i);
+
+  return NULL;
+}
+
+/**
+ * ld_sample_check_result_counts:
+ * @result: a result about to be verified or released
+ * @samples: (element-type LdSample): its order's samples
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * A value measured on a sample the lab rejected no longer counts: it is
+ * never verified or released. The test takes a value from the new sample
+ * (or is cancelled); the old value stays in the rejected sample's history.
+ *
+ * Returns: %TRUE if @result counts
+ */
+gboolean
+ld_sample_check_result_counts (const LdResult  *result,
+                               GPtrArray       *samples,
+                               GError         **error)
+{
+  const LdSample *sample = find_sample (samples, result->sample_id);
+
+  if (g_str_equal (result->state, "cancelled") || sample == NULL || sample->reject_reason == NULL)
+    return TRUE;
+
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+               "%s was measured on sample %s, which was rejected (%s): it does not count. "
+               "Enter it again from the new sample.",
+               result->test_code, sample->accession, sample->reject_reason);
   return FALSE;
 }

@@ -8,6 +8,7 @@
 
 #include "ld-error.h"
 #include "ld-order.h"
+#include "ld-result.h"
 #include "ld-sample.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,14 @@ gboolean   ld_sample_check_move  (const LdSample *sample,
                                   const char     *event,
                                   const char    **out_state,
                                   GError        **error);
+const char *ld_sample_rejection_state (gboolean        recollect);
+gboolean   ld_sample_check_reject    (const LdSample *sample,
+                                      GPtrArray      *results,
+                                      GError        **error);
+gboolean   ld_sample_cancels_result  (const LdSample *sample,
+                                      const LdResult *result);
+gboolean   ld_sample_check_result_counts (const LdResult *result,
+                                          GPtrArray      *samples,
+                                          GError        **error);
 
 G_END_DECLS

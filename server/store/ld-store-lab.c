@@ -20,6 +20,7 @@
  * test-worklist-rules checks this against it on every combination. */
 #define TAB_OF_ORDER \
   "CASE" \
+  " WHEN o.recollect_us IS NOT NULL AND o.lab_state IN ('collected', 'in_process', 'resulted') THEN 5" \
   " WHEN o.lab_state = 'ordered' AND m.payment_state IN ('paid', 'partly_refunded') THEN 0" \
   " WHEN o.lab_state = 'ordered' AND m.payment_state = 'cod_pending' THEN 1" \
   " WHEN o.lab_state IN ('collected', 'in_process', 'resulted') THEN 2" \
@@ -41,6 +42,7 @@
  * @lab_state: an order's `lab_state`
  * @payment_state: its `payment_state`
  * @priority: its `priority`
+ * @awaiting_recollection: whether it waits for a new sample
  * @out_tab: (out): the tab the worklist's SQL puts it on, or %LD_WORKLIST_NONE
  * @out_rank: (out): its priority rank in that SQL
  * @error: return location for an %LD_STORE_ERROR
@@ -55,13 +57,15 @@ ld_store_lab_rank_order (LdStore        *store,
                          const char     *lab_state,
                          const char     *payment_state,
                          const char     *priority,
+                         gboolean        awaiting_recollection,
                          LdWorklistTab  *out_tab,
                          int            *out_rank,
                          GError        **error)
 {
   static const char sql[] =
     "SELECT " TAB_OF_ORDER ", " PRIORITY_RANK
-    " FROM (SELECT ?1 AS lab_state, ?3 AS priority) o, (SELECT ?2 AS payment_state) m";
+    " FROM (SELECT ?1 AS lab_state, ?3 AS priority, ?4 AS recollect_us) o,"
+    " (SELECT ?2 AS payment_state) m";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -69,6 +73,10 @@ ld_store_lab_rank_order (LdStore        *store,
   ld_sqlite_bind_text (stmt, 1, lab_state);
   ld_sqlite_bind_text (stmt, 2, payment_state);
   ld_sqlite_bind_text (stmt, 3, priority);
+  if (awaiting_recollection)
+    ld_sqlite_bind_int64 (stmt, 4, 1);
+  else
+    ld_sqlite_bind_null (stmt, 4);
   if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
     return FALSE;
   *out_tab = ld_sqlite_column_is_null (stmt, 0) ? LD_WORKLIST_NONE
@@ -197,7 +205,7 @@ ld_store_lab_mark_collectable (LdStore     *store,
  * ld_store_lab_worklist:
  * @store: a store
  * @filter: the tab, filters and page
- * @out_counts: (out caller-allocates) (array fixed-size=5): orders per tab,
+ * @out_counts: (out caller-allocates) (array fixed-size=6): orders per tab,
  *   under the same filters
  * @error: return location for an %LD_STORE_ERROR
  *
@@ -214,9 +222,9 @@ ld_store_lab_worklist (LdStore                *store,
   " WHERE (?1 IS NULL OR o.technician_id = ?1)" \
   "   AND (?2 IS NULL OR o.priority = ?2)" \
   "   AND o.created_us >= " from " AND o.created_us < ?4"
-#define LIST(states, from) \
+#define LIST(which, from) \
   "SELECT " ORDER_COLUMNS ORDER_FROM \
-  WHERE (from) " AND o.lab_state IN " states " AND " TAB_OF_ORDER " = ?5" \
+  WHERE (from) which " AND " TAB_OF_ORDER " = ?5" \
   "   AND (?6 IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))" \
   " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
   /* Orders are read through orders_by_state (lab_state, created_us, id):
@@ -231,12 +239,16 @@ ld_store_lab_worklist (LdStore                *store,
     " UNION ALL"
     " SELECT 3, count(*) FROM orders o"
     WHERE ("?10") " AND o.lab_state IN " COMPLETED_TAB_STATES;
-  static const char open_list_query[] = LIST (OPEN_TAB_STATES, "?3");
-  static const char completed_list_query[] = LIST (COMPLETED_TAB_STATES, "?10");
+  static const char open_list_query[] = LIST (" AND o.lab_state IN " OPEN_TAB_STATES, "?3");
+  static const char completed_list_query[] = LIST (" AND o.lab_state IN " COMPLETED_TAB_STATES, "?10");
+  /* The orders waiting for a new sample are few among the open work:
+   * orders_awaiting_recollection holds only them. */
+  static const char recollection_list_query[] = LIST (" AND o.recollect_us IS NOT NULL", "?3");
 #undef LIST
 #undef WHERE
   const char *list_query = filter->tab == LD_WORKLIST_COMPLETED ? completed_list_query
-                                                                : open_list_query;
+                         : filter->tab == LD_WORKLIST_RECOLLECTION ? recollection_list_query
+                         : open_list_query;
   /* Without a day, the completed tab is the recent past (docs/api.md):
    * all of it would be every order the lab has ever finished. */
   gint64 completed_from_us = filter->from_us;

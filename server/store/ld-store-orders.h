@@ -179,6 +179,7 @@ gboolean   ld_store_lab_rank_order          (LdStore             *store,
                                              const char          *lab_state,
                                              const char          *payment_state,
                                              const char          *priority,
+                                             gboolean             awaiting_recollection,
                                              LdWorklistTab       *out_tab,
                                              int                 *out_rank,
                                              GError             **error);

@@ -41,6 +41,39 @@ sample_from_row (LdSqliteStmt *stmt)
   return sample;
 }
 
+/* The values measured on the sample before it was rejected, if it was. */
+static gboolean
+load_rejected_results (LdStore   *store,
+                       LdSample  *sample,
+                       GError   **error)
+{
+  static const char sql[] =
+    "SELECT test_code, state, value, unit, flag, entered_by, entered_at"
+    " FROM rejected_sample_results WHERE sample_id = ? ORDER BY id";
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  if (sample->reject_reason == NULL)
+    return TRUE;
+  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, sample->id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdRejectedResult *result = g_new0 (LdRejectedResult, 1);
+
+      result->test_code = ld_sqlite_column_dup_text (stmt, 0);
+      result->state = ld_sqlite_column_dup_text (stmt, 1);
+      result->value = ld_sqlite_column_dup_text (stmt, 2);
+      result->unit = ld_sqlite_column_dup_text (stmt, 3);
+      result->flag = ld_sqlite_column_dup_text (stmt, 4);
+      result->entered_by = ld_sqlite_column_dup_text (stmt, 5);
+      result->entered_at = ld_sqlite_column_dup_text (stmt, 6);
+      g_ptr_array_add (sample->rejected_results, result);
+    }
+  return step == LD_SQLITE_DONE;
+}
+
 static gboolean
 load_details (LdStore   *store,
               LdSample  *sample,
@@ -73,7 +106,10 @@ load_details (LdStore   *store,
                                                             ld_sqlite_column_text (stmt, 2),
                                                             ld_sqlite_column_text (stmt, 3),
                                                             ld_sqlite_column_text (stmt, 4)));
-  return step == LD_SQLITE_DONE;
+  if (step != LD_SQLITE_DONE)
+    return FALSE;
+
+  return load_rejected_results (store, sample, error);
 }
 
 static GPtrArray *
@@ -313,4 +349,70 @@ ld_store_samples_move (LdStore     *store,
 
   sample->version++;
   return TRUE;
+}
+
+/**
+ * ld_store_samples_keep_rejected_results:
+ * @store: a store, inside a write transaction
+ * @sample: a sample being rejected
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Copies the values measured on @sample, as they are now, into its
+ * history: they no longer count, and the results will take the new
+ * sample's values.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_samples_keep_rejected_results (LdStore         *store,
+                                        const LdSample  *sample,
+                                        GError         **error)
+{
+  static const char sql[] =
+    "INSERT INTO rejected_sample_results (sample_id, result_id, test_code, state, value, unit, flag,"
+    "                                     entered_by, entered_at)"
+    " SELECT sample_id, id, test_code, state, value, unit, flag, entered_by, entered_at"
+    " FROM results WHERE sample_id = ?1 AND value IS NOT NULL ORDER BY test_code";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, sample->id);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_samples_set_awaiting:
+ * @store: a store, inside a write transaction
+ * @order_id: an order
+ * @awaiting: whether it now waits for a new sample
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Puts the order on the recollection tab, or takes it off; the order's
+ * version is raised when this changes it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_samples_set_awaiting (LdStore     *store,
+                               const char  *order_id,
+                               gboolean     awaiting,
+                               GError     **error)
+{
+  static const char set_sql[] =
+    "UPDATE orders SET recollect_us = ?2, version = version + 1"
+    " WHERE id = ?1 AND recollect_us IS NULL";
+  static const char clear_sql[] =
+    "UPDATE orders SET recollect_us = NULL, version = version + 1"
+    " WHERE id = ?1 AND recollect_us IS NOT NULL";
+  LdSqliteStmt *stmt = ld_store_prepare (store, awaiting ? set_sql : clear_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  if (awaiting)
+    ld_sqlite_bind_int64 (stmt, 2, ld_time_now ());
+  return ld_sqlite_step_done (stmt, error);
 }

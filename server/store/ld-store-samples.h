@@ -33,5 +33,12 @@ gboolean   ld_store_samples_move          (LdStore     *store,
                                            LdSample    *sample,
                                            const char  *expected_state,
                                            GError     **error);
+gboolean   ld_store_samples_keep_rejected_results (LdStore         *store,
+                                                   const LdSample  *sample,
+                                                   GError         **error);
+gboolean   ld_store_samples_set_awaiting  (LdStore     *store,
+                                           const char  *order_id,
+                                           gboolean     awaiting,
+                                           GError     **error);
 
 G_END_DECLS

@@ -27,6 +27,39 @@ ld_sample_state_is_live (const char *state)
   return g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "recollection_requested") != 0;
 }
 
+/**
+ * ld_sample_label_codes:
+ * @sample_codes: the tests a sample is for, such as HB, WBC, …, ESR
+ * @test_codes: every test of its order
+ * @item_codes: for each of @test_codes, the item it was ordered as (a
+ *   panel's code for the tests of a panel, such as CBC), or %NULL
+ *
+ * What a tube's label says it is for: what was ordered, not each test a
+ * panel holds ("CBC ESR", not nine codes that do not fit the label).
+ *
+ * Returns: (transfer full): the items, each once, in the sample's order
+ */
+GStrv
+ld_sample_label_codes (const char * const *sample_codes,
+                       const char * const *test_codes,
+                       const char * const *item_codes)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; sample_codes != NULL && sample_codes[i] != NULL; i++)
+    {
+      const char *item = sample_codes[i];
+
+      for (guint j = 0; test_codes != NULL && test_codes[j] != NULL; j++)
+        if (g_str_equal (test_codes[j], sample_codes[i]) && item_codes[j] != NULL)
+          item = item_codes[j];
+      if (!g_ptr_array_find_with_equal_func (codes, item, g_str_equal, NULL))
+        g_ptr_array_add (codes, g_strdup (item));
+    }
+  g_ptr_array_add (codes, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
+}
+
 LdCustodyEvent *
 ld_custody_event_new (const char *event,
                       const char *at,
@@ -58,12 +91,29 @@ ld_custody_event_free (LdCustodyEvent *event)
   g_free (event);
 }
 
+void
+ld_rejected_result_free (LdRejectedResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->test_code);
+  g_free (result->state);
+  g_free (result->value);
+  g_free (result->unit);
+  g_free (result->flag);
+  g_free (result->entered_by);
+  g_free (result->entered_at);
+  g_free (result);
+}
+
 LdSample *
 ld_sample_new (void)
 {
   LdSample *sample = g_new0 (LdSample, 1);
 
   sample->custody = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_custody_event_free);
+  sample->rejected_results = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_rejected_result_free);
   sample->version = 1;
   return sample;
 }
@@ -89,6 +139,7 @@ ld_sample_free (LdSample *sample)
   g_free (sample->replaces_sample_id);
   g_strfreev (sample->test_codes);
   g_clear_pointer (&sample->custody, g_ptr_array_unref);
+  g_clear_pointer (&sample->rejected_results, g_ptr_array_unref);
   g_free (sample);
 }
 
@@ -130,6 +181,26 @@ ld_sample_to_json (const LdSample *sample,
       ld_json_builder_add_string (builder, "user_id", event->user_id);
       ld_json_builder_add_string (builder, "location", event->location);
       ld_json_builder_add_string (builder, "note", event->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  /* What was measured on the tube before it was rejected: no longer
+   * counted, kept as it was. */
+  json_builder_set_member_name (builder, "results_at_rejection");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sample->rejected_results->len; i++)
+    {
+      const LdRejectedResult *result = g_ptr_array_index (sample->rejected_results, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "test_code", result->test_code);
+      ld_json_builder_add_string (builder, "state", result->state);
+      ld_json_builder_add_string (builder, "value", result->value);
+      ld_json_builder_add_string (builder, "unit", result->unit);
+      ld_json_builder_add_string (builder, "flag", result->flag);
+      ld_json_builder_add_string (builder, "entered_by", result->entered_by);
+      ld_json_builder_add_string (builder, "entered_at", result->entered_at);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -20,6 +20,19 @@ typedef struct
   char *note;
 } LdCustodyEvent;
 
+/* A value measured on a sample before it was rejected: it no longer
+ * counts, but stays in the sample's history. */
+typedef struct
+{
+  char *test_code;
+  char *state;
+  char *value;
+  char *unit;
+  char *flag;
+  char *entered_by;
+  char *entered_at;
+} LdRejectedResult;
+
 typedef struct
 {
   char      *id;
@@ -38,6 +51,7 @@ typedef struct
   gint64     version;
   GStrv      test_codes;
   GPtrArray *custody;
+  GPtrArray *rejected_results;
 } LdSample;
 
 LdCustodyEvent *ld_custody_event_new  (const char     *event,
@@ -46,7 +60,11 @@ LdCustodyEvent *ld_custody_event_new  (const char     *event,
                                        const char     *location,
                                        const char     *note);
 void            ld_custody_event_free (LdCustodyEvent *event);
+void            ld_rejected_result_free (LdRejectedResult *result);
 gboolean        ld_sample_state_is_live (const char   *state);
+GStrv           ld_sample_label_codes (const char * const *sample_codes,
+                                       const char * const *test_codes,
+                                       const char * const *item_codes);
 LdSample       *ld_sample_new         (void);
 void            ld_sample_free        (LdSample       *sample);
 void            ld_sample_to_json     (const LdSample *sample,

@@ -37,7 +37,11 @@ static const char * const tab_names[LD_WORKLIST_N_TABS] = {
   [LD_WORKLIST_PROCESSING] = "processing",
   [LD_WORKLIST_COMPLETED] = "completed",
   [LD_WORKLIST_FAILED] = "failed",
+  [LD_WORKLIST_RECOLLECTION] = "recollection",
 };
+
+/* The lab states in which a rejected sample's order waits for a new one. */
+static const char * const in_lab_states[] = { "collected", "in_process", "resulted", NULL };
 
 /* First match wins; NULL matches any payment state. Ready and cod are the
  * collectable orders of ld_order_payment_lets_collect(): a part refund
@@ -77,6 +81,29 @@ ld_worklist_tab_of (const char *lab_state,
       return tab_rules[i].tab;
 
   return LD_WORKLIST_NONE;
+}
+
+/**
+ * ld_worklist_tab_of_order:
+ * @lab_state: (nullable): an order's `lab_state`
+ * @payment_state: (nullable): its `payment_state`
+ * @awaiting_recollection: whether the lab rejected one of its samples and
+ *   asked for a new one that is not collected yet
+ *
+ * An order in the lab that waits for a new sample is on the recollection
+ * tab, whatever else it holds; otherwise as ld_worklist_tab_of().
+ *
+ * Returns: the worklist tab the order is on, or %LD_WORKLIST_NONE
+ */
+LdWorklistTab
+ld_worklist_tab_of_order (const char *lab_state,
+                          const char *payment_state,
+                          gboolean    awaiting_recollection)
+{
+  if (awaiting_recollection && lab_state != NULL && g_strv_contains (in_lab_states, lab_state))
+    return LD_WORKLIST_RECOLLECTION;
+
+  return ld_worklist_tab_of (lab_state, payment_state);
 }
 
 /**

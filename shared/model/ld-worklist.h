@@ -19,6 +19,7 @@ typedef enum
   LD_WORKLIST_PROCESSING,  /* collected, in process or resulted */
   LD_WORKLIST_COMPLETED,   /* verified or reported */
   LD_WORKLIST_FAILED,      /* payment failed */
+  LD_WORKLIST_RECOLLECTION, /* in the lab, waiting for a new sample */
   LD_WORKLIST_N_TABS,
 } LdWorklistTab;
 
@@ -28,6 +29,9 @@ typedef enum
 
 LdWorklistTab        ld_worklist_tab_of            (const char    *lab_state,
                                                     const char    *payment_state);
+LdWorklistTab        ld_worklist_tab_of_order      (const char    *lab_state,
+                                                    const char    *payment_state,
+                                                    gboolean       awaiting_recollection);
 int                  ld_worklist_priority_rank     (const char    *priority);
 const char          *ld_worklist_tab_to_string     (LdWorklistTab  tab);
 gboolean             ld_worklist_tab_from_string   (const char    *name,

@@ -204,6 +204,22 @@ snap_to_pixels (cairo_t *cr,
 }
 
 /**
+ * ld_report_code_get_modules:
+ * @code: a symbol
+ *
+ * Returns: the symbol's width in modules, its quiet zones included: a
+ *   width that is a whole number of device dots per module draws every
+ *   bar in whole dots
+ */
+guint
+ld_report_code_get_modules (const LdReportCode *code)
+{
+  g_return_val_if_fail (code != NULL, 0);
+
+  return code->columns + 2 * code->quiet;
+}
+
+/**
  * ld_report_code_draw:
  * @code: a symbol
  * @cr: where to draw

@@ -18,6 +18,7 @@ LdReportCode *ld_report_code_new_qr      (const char          *text,
 LdReportCode *ld_report_code_new_code128 (const char          *text,
                                           GError             **error);
 void          ld_report_code_free        (LdReportCode        *code);
+guint         ld_report_code_get_modules (const LdReportCode  *code);
 void          ld_report_code_draw        (const LdReportCode  *code,
                                           cairo_t             *cr,
                                           double               x,

@@ -396,6 +396,8 @@ ld_label_free (LdLabel *label)
   g_free (label->specimen);
   g_free (label->container);
   g_free (label->order_number);
+  g_strfreev (label->test_codes);
+  g_free (label->priority);
   g_free (label);
 }
 

@@ -282,6 +282,8 @@ typedef struct
  * @container: (nullable): such as "EDTA (lavender)"
  * @order_number: (nullable): the order number
  * @collected_us: collection time, UTC microseconds; 0 when not yet collected
+ * @test_codes: (nullable): the tests the tube is for, such as CBC and ESR
+ * @priority: (nullable): the order's priority: routine, urgent or stat
  */
 typedef struct
 {
@@ -293,6 +295,8 @@ typedef struct
   char   *container;
   char   *order_number;
   gint64  collected_us;
+  GStrv   test_codes;
+  char   *priority;
 } LdLabel;
 
 /**
@@ -302,12 +306,15 @@ typedef struct
  * @first_position: on an A4 sheet, where the first label goes, counted
  *   from 0 along the rows from the top left: a sheet part used by an
  *   earlier print is fed again with its used labels skipped; 0 on a roll
+ * @dpi: on a roll, the label printer's resolution (203 or 300): the
+ *   barcode's bars are then whole printer dots; 0 to fit the label's width
  */
 typedef struct
 {
   char      *time_zone;
   GPtrArray *labels;
   guint      first_position;
+  guint      dpi;
 } LdLabelSet;
 
 LdReportLab      *ld_report_lab_new          (void);

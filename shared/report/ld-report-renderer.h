@@ -35,6 +35,11 @@ typedef enum
   LD_LABEL_LAYOUT_A4_SHEET,
 } LdLabelLayout;
 
+/* The positions of an A4 sheet of labels, 4 × 11. */
+#define LD_LABEL_SHEET_POSITIONS 44
+/* The usual thermal label printer's resolution; the other common one is 300. */
+#define LD_LABEL_DEFAULT_DPI 203
+
 /**
  * LdReportFont:
  *
