@@ -168,6 +168,47 @@ add_patient_block (Builder *builder)
   ld_report_document_append (builder->document, block);
 }
 
+/* The patient at the top of every page after the first: a page that comes
+ * loose still says whose it is. */
+static LdReportBlock *
+build_patient_header (Builder *builder)
+{
+  const LdLabReport *report = builder->report;
+  const LdReportPatient *patient = report->patient != NULL ? report->patient : &empty_patient;
+  LdReportBlock *block = ld_report_block_new ();
+  g_autofree char *sex_age = join_sex_age (patient);
+  g_autofree char *details = NULL;
+  g_autoptr(PangoLayout) name = NULL;
+  g_autoptr(PangoLayout) rest = NULL;
+  double name_width = builder->width * 0.45;
+  int name_w;
+  double bottom;
+
+  /* Translators: the patient line at the top of every report page after
+   * the first: MRN, sex and age, order number. */
+  details = g_strdup_printf (_("MRN %s  \u00b7  %s  \u00b7  Order %s"),
+                             ld_report_or_dash (patient->mrn), ld_report_or_dash (sex_age),
+                             ld_report_or_dash (report->order_number));
+  name = text (builder, LD_REPORT_FONT_BODY_BOLD, ld_report_or_dash (patient->name), name_width,
+               LD_REPORT_TEXT_ELLIPSIZE);
+  pango_layout_get_pixel_size (name, &name_w, NULL);
+  rest = text (builder, LD_REPORT_FONT_SMALL, details, builder->width - MIN (name_w, name_width) - 12,
+               LD_REPORT_TEXT_ELLIPSIZE | LD_REPORT_TEXT_RIGHT);
+
+  bottom = ld_report_block_add_text (block, name, 0, 0);
+  {
+    /* Captions are smaller than the name; share its baseline. */
+    double shift = (double) (pango_layout_get_baseline (name) - pango_layout_get_baseline (rest))
+                   / PANGO_SCALE;
+
+    bottom = MAX (bottom, ld_report_block_add_text (block, rest, MIN (name_w, name_width) + 12,
+                                                    MAX (shift, 0)));
+  }
+  ld_report_block_add_rule (block, 0, builder->width, bottom + 3, 0.5, LD_REPORT_GREY_RULE);
+  ld_report_block_set_height (block, bottom + 10);
+  return block;
+}
+
 static void
 add_correction_banner (Builder *builder)
 {
@@ -658,6 +699,7 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
                                                    title, subtitle, footer, note, &builder.width);
   ld_report_document_set_created (builder.document, report->released_us);
 
+  ld_report_document_set_running_header (builder.document, build_patient_header (&builder));
   add_patient_block (&builder);
   if (report->corrected)
     add_correction_banner (&builder);
