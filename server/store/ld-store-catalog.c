@@ -14,7 +14,8 @@
 #define TEST_COLUMNS \
   "code, name, loinc, specimen, container, unit, result_type, decimals, price_paise," \
   " turnaround_hours, reference_ranges, critical_low, critical_high, choices, normal_choices," \
-  " active, version"
+  " active, version," \
+  " department, position"
 
 static JsonNode *
 column_json (LdSqliteStmt *stmt,
@@ -54,6 +55,8 @@ test_from_row (LdSqliteStmt *stmt)
   test->normal_choices = column_json (stmt, 14);
   test->active = ld_sqlite_column_int64 (stmt, 15) != 0;
   test->version = ld_sqlite_column_int64 (stmt, 16);
+  test->department = ld_sqlite_column_dup_text (stmt, 17);
+  test->position = ld_sqlite_column_int64 (stmt, 18);
 
   return test;
 }
@@ -158,6 +161,7 @@ bind_test (LdSqliteStmt        *stmt,
   bind_json (stmt, 15, test->normal_choices);
   ld_sqlite_bind_int64 (stmt, 16, test->active);
   ld_sqlite_bind_text (stmt, 17, now);
+  ld_sqlite_bind_text (stmt, 19, test->department != NULL ? test->department : "other");
 }
 
 /**
@@ -177,8 +181,10 @@ ld_store_catalog_insert_test (LdStore        *store,
     "INSERT INTO catalog_tests (code, name, loinc, specimen, container, unit, result_type,"
     "                           decimals, price_paise, turnaround_hours, reference_ranges,"
     "                           critical_low, critical_high, choices, normal_choices, active,"
-    "                           updated_at, version)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1)";
+    "                           updated_at, version, department, position)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?19,"
+    "         (SELECT coalesce (max (position), 0) + 1 FROM catalog_tests))"
+    " RETURNING position";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -186,6 +192,9 @@ ld_store_catalog_insert_test (LdStore        *store,
     return FALSE;
 
   bind_test (stmt, test, now);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  test->position = ld_sqlite_column_int64 (stmt, 0);
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -226,7 +235,8 @@ ld_store_catalog_update_test (LdStore        *store,
     "UPDATE catalog_tests SET name = ?2, loinc = ?3, specimen = ?4, container = ?5, unit = ?6,"
     "  result_type = ?7, decimals = ?8, price_paise = ?9, turnaround_hours = ?10,"
     "  reference_ranges = ?11, critical_low = ?12, critical_high = ?13, choices = ?14,"
-    "  normal_choices = ?15, active = ?16, updated_at = ?17, version = version + 1"
+    "  normal_choices = ?15, active = ?16, updated_at = ?17, version = version + 1,"
+    "  department = ?19"
     " WHERE code = ?1 AND version = ?18";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
