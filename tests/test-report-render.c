@@ -89,6 +89,34 @@ test_report_has_every_item (LdReportFixture *fx,
   assert_contains (fonts, "NotoSansDevanagari");
 }
 
+/* Wherever the line happens to end, the printed verification code is
+ * whole on one line: the sentence beside the QR code is tried with
+ * addresses of every length for a few dozen characters. */
+static void
+test_verification_code_is_whole (LdReportFixture *fx,
+                                 gconstpointer    data)
+{
+  const char *code = "96Q8-CX22-QN79";
+
+  for (guint pad = 0; pad < 30; pad++)
+    {
+      g_autoptr(LdLabReport) report = ld_test_report_new ("Anita Deshpande", 0);
+      g_autofree char *pdf = NULL;
+      g_autofree char *raw = NULL;
+      g_autofree char *line = g_strdup_printf ("%s).", code);
+      g_autofree char *padding = g_strnfill (pad, 'x');
+
+      g_free (report->verification_code);
+      report->verification_code = g_strdup (code);
+      g_free (report->verification_url);
+      report->verification_url = g_strdup_printf ("https://lab.example.in/%s/verify/%s",
+                                                  padding, code);
+      pdf = render_report (fx, report, LD_REPORT_PAPER_A4, "code.pdf");
+      raw = ld_test_run_tool ("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-", NULL);
+      assert_contains (raw, line);
+    }
+}
+
 static void
 test_report_sets_abnormal_apart (LdReportFixture *fx,
                                  gconstpointer    data)
@@ -454,6 +482,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  ld_report_test_add ("/report/render/verification-code-is-whole", test_verification_code_is_whole);
   ld_report_test_add ("/report/render/has-every-item", test_report_has_every_item);
   ld_report_test_add ("/report/render/sets-abnormal-apart", test_report_sets_abnormal_apart);
   ld_report_test_add ("/report/render/pages-count-themselves", test_report_pages_count_themselves);
