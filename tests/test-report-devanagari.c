@@ -24,17 +24,6 @@ static const char * const names[] = {
   "केशव देशमुख",
 };
 
-static guint
-count (const char *haystack,
-       const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
 /* pdftotext's default mode, the one a person or a search index uses. */
 static void
 assert_name_extracts (LdReportFixture  *fx,
@@ -46,7 +35,7 @@ assert_name_extracts (LdReportFixture  *fx,
   g_autofree char *pdf = ld_test_write_pdf (document, fx->dir, file);
   g_autofree char *text = ld_test_run_tool ("pdftotext", "-enc", "UTF-8", pdf, "-", NULL);
 
-  if (count (text, name) != times)
+  if (ld_test_count (text, name) != times)
     g_error ("%s: “%s” should come back %u times; the text is:\n%.3000s", file, name, times,
              text);
 }

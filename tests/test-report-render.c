@@ -33,17 +33,6 @@ assert_contains (const char *haystack,
     g_error ("“%s” is not in the document, which begins:\n%.1500s", needle, haystack);
 }
 
-static guint
-count (const char *haystack,
-       const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
 static void
 test_report_has_every_item (LdReportFixture *fx,
                             gconstpointer    data)
@@ -79,7 +68,7 @@ test_report_has_every_item (LdReportFixture *fx,
 
   /* The name comes back as it went in, in the patient block and in the
    * footer (-raw: the layout mode splits words at glyph gaps). */
-  g_assert_cmpuint (count (raw, DEVANAGARI_NAME), ==, 2);
+  g_assert_cmpuint (ld_test_count (raw, DEVANAGARI_NAME), ==, 2);
   g_assert_cmpuint (ld_test_pdf_n_pages (pdf), ==, 1);
   g_assert_null (strstr (text, "Preview, not released"));
 
@@ -139,10 +128,10 @@ test_report_sets_abnormal_apart (LdReportFixture *fx,
 
   /* Each text is drawn once (pdftotext hides a text drawn twice over
    * itself; pdftohtml does not). */
-  g_assert_cmpuint (count (xml, "<b>10.8</b>"), ==, 1);
-  g_assert_cmpuint (count (xml, ">Haemoglobin<"), ==, 1);
-  g_assert_cmpuint (count (xml, ">Total leucocyte count<"), ==, 1);
-  g_assert_cmpuint (count (xml, ">Triglycerides<"), ==, 1);
+  g_assert_cmpuint (ld_test_count (xml, "<b>10.8</b>"), ==, 1);
+  g_assert_cmpuint (ld_test_count (xml, ">Haemoglobin<"), ==, 1);
+  g_assert_cmpuint (ld_test_count (xml, ">Total leucocyte count<"), ==, 1);
+  g_assert_cmpuint (ld_test_count (xml, ">Triglycerides<"), ==, 1);
 }
 
 static void
@@ -162,7 +151,7 @@ test_report_pages_count_themselves (LdReportFixture *fx,
       g_autofree char *mark = g_strdup_printf ("Page %u of %u", page, n_pages);
 
       assert_contains (text, mark);
-      g_assert_cmpuint (count (text, "Page "), ==, 1);
+      g_assert_cmpuint (ld_test_count (text, "Page "), ==, 1);
       assert_contains (text, "Anita Deshpande");
       assert_contains (text, "MRN P000123");
       assert_contains (text, "Sunrise Diagnostics");
@@ -183,7 +172,7 @@ test_report_pages_count_themselves (LdReportFixture *fx,
       };
       g_autofree char *row = g_strdup_printf ("%s %03u", names[(i - 1) % 8], i);
 
-      g_assert_cmpuint (count (all, row), ==, 1);
+      g_assert_cmpuint (ld_test_count (all, row), ==, 1);
     }
 }
 
