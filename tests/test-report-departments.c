@@ -228,6 +228,40 @@ test_departments_in_clinical_order (gconstpointer data)
   }
 }
 
+/* A panel whose tests come from several departments stays whole, under
+ * the department most of them belong to. */
+static void
+test_mixed_panel_stays_whole (gconstpointer data)
+{
+  Suite *suite = (Suite *) data;
+  g_autoptr(LdTestResponse) panel = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *text = NULL;
+
+  panel = ld_test_send_json (suite->lab->server, "POST", "/api/v1/catalog/panels",
+                             suite->lab->admin,
+                             "{\"code\": \"THYINF\", \"name\": \"Thyroid and inflammation\","
+                             " \"price_paise\": 90000, \"tests\": [\"CRP\", \"TSH\", \"FT4\"]}");
+  ld_test_assert_status (panel, 201);
+  order_id = release_order (suite, "[\"THYINF\", \"HB\"]", "CRP", "3.1", "TSH", "2.10",
+                            "FT4", "1.2", "HB", "13.9", NULL);
+  pdf = save_report (suite, order_id, "mixed.pdf");
+  text = ld_test_pdf_text (pdf, 0);
+
+  g_assert_null (strstr (text, "Immunology"));
+  g_assert_cmpuint (offset_of (text, "Haemoglobin"), <, offset_of (text, "Endocrinology"));
+  g_assert_cmpuint (offset_of (text, "Endocrinology"), <,
+                    offset_of (text, "Thyroid and inflammation"));
+  g_assert_cmpuint (offset_of (text, "Thyroid and inflammation"), <,
+                    offset_of (text, "C-reactive protein"));
+  /* In the panel's own order. */
+  g_assert_cmpuint (offset_of (text, "C-reactive protein"), <,
+                    offset_of (text, "Thyroid stimulating hormone"));
+  g_assert_cmpuint (offset_of (text, "Thyroid stimulating hormone"), <,
+                    offset_of (text, "Free thyroxine"));
+}
+
 /* A long report: every page after the first starts with the patient. */
 static void
 test_later_pages_carry_the_patient (gconstpointer data)
@@ -305,6 +339,8 @@ main (int   argc,
 
   g_test_add_data_func ("/report/departments/clinical-order", &suite,
                         test_departments_in_clinical_order);
+  g_test_add_data_func ("/report/departments/mixed-panel-stays-whole", &suite,
+                        test_mixed_panel_stays_whole);
   g_test_add_data_func ("/report/departments/later-pages-carry-the-patient", &suite,
                         test_later_pages_carry_the_patient);
 

@@ -505,12 +505,14 @@ build_department_heading (Builder    *builder,
 {
   LdReportBlock *block = ld_report_block_new ();
   g_autoptr(PangoLayout) layout = text (builder, LD_REPORT_FONT_HEADING, title,
-                                        builder->width - 8, 0);
+                                        builder->width, 0);
   int height;
 
   pango_layout_get_pixel_size (layout, NULL, &height);
-  ld_report_block_add_box (block, 0, 2, builder->width, height + 4, 0, LD_REPORT_GREY_BAND);
-  ld_report_block_add_text (block, layout, 4, 4);
+  /* The band's edges are the column headings' band's; the title stands
+   * over the test names. */
+  ld_report_block_add_box (block, -3, 2, builder->width + 6, height + 4, 0, LD_REPORT_GREY_BAND);
+  ld_report_block_add_text (block, layout, 0, 4);
   ld_report_block_set_height (block, height + 8);
   ld_report_block_set_keep_with_next (block, TRUE);
   return block;
