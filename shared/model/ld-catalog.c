@@ -71,10 +71,15 @@ const char * const *
 ld_departments (void)
 {
   static const char *ids[G_N_ELEMENTS (departments) + 1];
+  static gsize filled;
 
-  if (ids[0] == NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (departments); i++)
-      ids[i] = departments[i].id;
+  /* Both programs may ask from several threads at once. */
+  if (g_once_init_enter (&filled))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (departments); i++)
+        ids[i] = departments[i].id;
+      g_once_init_leave (&filled, 1);
+    }
   return ids;
 }
 
