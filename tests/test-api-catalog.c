@@ -11,7 +11,8 @@
 #define NEW_TEST_BODY \
   "{\"code\": \"DENG\", \"name\": \"Dengue NS1 antigen\", \"loinc\": \"75377-6\"," \
   " \"specimen\": \"serum\", \"container\": \"plain (red)\", \"unit\": \"\"," \
-  " \"result_type\": \"choice\", \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 60000," \
+  " \"result_type\": \"choice\"," \
+  " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 60000," \
   " \"turnaround_hours\": 24, \"choices\": [\"negative\", \"positive\"]," \
   " \"normal_choices\": [\"negative\"]}"
 
@@ -144,7 +145,8 @@ test_loinc_may_be_null (LdTestFixture *fx,
   g_autoptr(LdTestResponse) created = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
     fx->admin,
     "{\"code\": \"NOLC\", \"name\": \"No code yet\", \"loinc\": null, \"specimen\": \"serum\","
-    " \"container\": \"plain (red)\", \"unit\": \"\", \"result_type\": \"text\", \"department\": \"serology\", \"decimals\": 0,"
+    " \"container\": \"plain (red)\", \"unit\": \"\", \"result_type\": \"text\","
+    " \"department\": \"serology\", \"decimals\": 0,"
     " \"price_paise\": 100, \"turnaround_hours\": 24}");
   g_autoptr(LdTestResponse) cleared = NULL;
   g_autoptr(LdTestResponse) catalog = NULL;
@@ -205,19 +207,23 @@ test_invalid_items_are_named (LdTestFixture *fx,
     const char *field;
   } cases[] = {
     { "/api/v1/catalog/tests", "{\"code\": \"bad code\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\", \"department\": \"serology\", \"decimals\": 0,"
+      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100, \"turnaround_hours\": 6}", "code" },
     { "/api/v1/catalog/tests", "{\"code\": \"X1\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\", \"department\": \"serology\", \"decimals\": 1,"
+      " \"container\": \"plain\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\","
+      " \"department\": \"serology\", \"decimals\": 1,"
       " \"price_paise\": 100, \"turnaround_hours\": 6,"
       " \"reference_ranges\": [{\"sex\": \"any\", \"age_min_years\": 0, \"age_max_years\": null,"
       " \"low\": 9, \"high\": 3}]}", "reference_ranges" },
     { "/api/v1/catalog/tests", "{\"code\": \"X2\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"choice\", \"department\": \"serology\", \"decimals\": 0,"
+      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"choice\","
+      " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100, \"turnaround_hours\": 6, \"choices\": [\"a\"],"
       " \"normal_choices\": [\"b\"]}", "normal_choices" },
     { "/api/v1/catalog/tests", "{\"code\": \"X3\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\", \"department\": \"serology\", \"decimals\": 0,"
+      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100000000000, \"turnaround_hours\": 6}", "price_paise" },
     { "/api/v1/catalog/panels", "{\"code\": \"P1\", \"name\": \"N\", \"price_paise\": 100,"
       " \"tests\": [\"HB\", \"NOSUCH\"]}", "tests" },
@@ -280,7 +286,8 @@ test_departments (LdTestFixture *fx,
       " \"departement\": \"x\"}", 400, "departement" },
   };
   const char *state = "SELECT count(*) + sum(version) FROM catalog_tests";
-  const char *written = "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM changes)";
+  const char *written = "SELECT (SELECT count(*) FROM audit_events)"
+                        " + (SELECT count(*) FROM changes)";
   g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
   g_autoptr(LdTestResponse) catalog = ld_test_get (fx->server, "/api/v1/catalog", fx->admin);
   g_autoptr(LdTestResponse) forbidden = NULL;

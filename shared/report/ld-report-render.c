@@ -204,7 +204,8 @@ build_patient_header (Builder *builder)
   name = text (builder, LD_REPORT_FONT_BODY_BOLD, ld_report_or_dash (patient->name), name_width,
                LD_REPORT_TEXT_ELLIPSIZE);
   pango_layout_get_pixel_size (name, &name_w, NULL);
-  rest = text (builder, LD_REPORT_FONT_SMALL, details, builder->width - MIN (name_w, name_width) - 12,
+  rest = text (builder, LD_REPORT_FONT_SMALL, details,
+               builder->width - MIN (name_w, name_width) - 12,
                LD_REPORT_TEXT_ELLIPSIZE | LD_REPORT_TEXT_RIGHT);
 
   bottom = ld_report_block_add_text (block, name, 0, 0);
