@@ -25,24 +25,16 @@ typedef struct
   char  *patient_id;
 } Suite;
 
-/* A desk order with the outside doctor's slip, carried through the lab
- * and released; @... is test code, value pairs, NULL-terminated; the
- * first test gets COMMENT. */
+/* A desk order with the outside doctor's slip, paid, collected and its
+ * samples received; returns its id. */
 static char *
-release_order (Suite      *suite,
-               const char *items_json,
-               ...)
+order_in_lab (Suite      *suite,
+              const char *items_json)
 {
-  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(LdTestResponse) current = NULL;
   g_autoptr(LdTestResponse) resp = NULL;
+  g_autoptr(LdTestResponse) collected = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *order_id = NULL;
-  g_autofree char *verify = NULL;
-  g_autoptr(GString) verify_items = g_string_new (NULL);
-  const char *code;
-  va_list args;
+  char *order_id;
 
   body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": %s, \"referring_doctor_name\": "
                           "\"" REFERRER "\", \"clinical_notes\": \"" NOTES "\"}",
@@ -51,67 +43,58 @@ release_order (Suite      *suite,
   ld_test_assert_status (resp, 201);
   order_id = g_strdup (ld_test_response_get_string (resp, "order.id"));
   ld_lab_pay (suite->lab, order_id);
-  g_clear_pointer (&resp, ld_test_response_free);
-  resp = ld_lab_collect (suite->lab, order_id);
+  collected = ld_lab_collect (suite->lab, order_id);
   ld_lab_receive_all (suite->lab, order_id);
+  return order_id;
+}
 
-  current = ld_lab_get_results (suite->lab, suite->lab->technician, order_id);
-  ld_test_assert_status (current, 200);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "submit");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  va_start (args, items_json);
-  while ((code = va_arg (args, const char *)) != NULL)
+/* Saves COMMENT with @code's entered value, as the technician would. */
+static void
+add_comment (Suite      *suite,
+             const char *order_id,
+             const char *code)
+{
+  g_autoptr(LdTestResponse) current = ld_lab_get_results (suite->lab, suite->lab->technician,
+                                                          order_id);
+  g_autoptr(LdTestResponse) saved = NULL;
+  JsonObject *result = ld_lab_find_result (current, "items", code);
+  char *body;
+
+  body = g_strdup_printf ("{\"submit\": true, \"results\": [{\"test_code\": \"%s\", "
+                          "\"version\": %" G_GINT64_FORMAT ", \"value\": \"%s\", "
+                          "\"comment\": \"" COMMENT "\"}]}", code,
+                          json_object_get_int_member (result, "version"),
+                          json_object_get_string_member (result, "value"));
+  saved = ld_lab_send_body (suite->lab, suite->lab->technician, order_id, "results", body);
+  ld_test_assert_status (saved, 200);
+}
+
+/* Every entered result verified by another technician, then released. */
+static void
+verify_and_release (Suite      *suite,
+                    const char *order_id)
+{
+  g_autoptr(LdTestResponse) current = ld_lab_get_results (suite->lab, suite->lab->sunita,
+                                                          order_id);
+  g_autoptr(LdTestResponse) verified = NULL;
+  g_autoptr(LdTestResponse) released = NULL;
+  g_autoptr(GString) items = g_string_new (NULL);
+  JsonArray *results = json_object_get_array_member (ld_test_response_object (current), "items");
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
     {
-      JsonObject *result = ld_lab_find_result (current, "items", code);
+      JsonObject *result = json_array_get_object_element (results, i);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "test_code");
-      json_builder_add_string_value (builder, code);
-      json_builder_set_member_name (builder, "version");
-      json_builder_add_int_value (builder, json_object_get_int_member (result, "version"));
-      json_builder_set_member_name (builder, "value");
-      json_builder_add_string_value (builder, va_arg (args, const char *));
-      if (codes->len == 0)
-        {
-          json_builder_set_member_name (builder, "comment");
-          json_builder_add_string_value (builder, COMMENT);
-        }
-      json_builder_end_object (builder);
-      g_ptr_array_add (codes, (gpointer) code);
-    }
-  va_end (args);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  g_clear_pointer (&body, g_free);
-  body = ld_json_builder_to_string (builder);
-  g_clear_pointer (&resp, ld_test_response_free);
-  resp = ld_lab_send_body (suite->lab, suite->lab->technician, order_id, "results",
-                           g_steal_pointer (&body));
-  ld_test_assert_status (resp, 200);
-
-  /* Verified by another technician, test by test as they were entered. */
-  g_clear_pointer (&current, ld_test_response_free);
-  current = ld_lab_get_results (suite->lab, suite->lab->sunita, order_id);
-  for (guint i = 0; i < codes->len; i++)
-    {
-      JsonObject *result = ld_lab_find_result (current, "items", codes->pdata[i]);
-
-      g_string_append_printf (verify_items, "%s{\"test_code\": \"%s\", \"version\": %"
-                              G_GINT64_FORMAT "}", i > 0 ? ", " : "", (char *) codes->pdata[i],
+      g_string_append_printf (items, "%s{\"test_code\": \"%s\", \"version\": %" G_GINT64_FORMAT
+                              "}", i > 0 ? ", " : "",
+                              json_object_get_string_member (result, "test_code"),
                               json_object_get_int_member (result, "version"));
     }
-  verify = g_strdup_printf ("{\"results\": [%s]}", verify_items->str);
-  g_clear_pointer (&resp, ld_test_response_free);
-  resp = ld_lab_send_body (suite->lab, suite->lab->sunita, order_id, "verify",
-                           g_steal_pointer (&verify));
-  ld_test_assert_status (resp, 200);
-  g_clear_pointer (&resp, ld_test_response_free);
-  resp = ld_lab_release (suite->lab, suite->lab->technician, order_id);
-  ld_test_assert_status (resp, 201);
-  return g_steal_pointer (&order_id);
+  verified = ld_lab_send_body (suite->lab, suite->lab->sunita, order_id, "verify",
+                               g_strdup_printf ("{\"results\": [%s]}", items->str));
+  ld_test_assert_status (verified, 200);
+  released = ld_lab_release (suite->lab, suite->lab->technician, order_id);
+  ld_test_assert_status (released, 201);
 }
 
 static char *
@@ -170,12 +153,17 @@ test_departments_in_clinical_order (gconstpointer data)
     "Immunology", "C-reactive protein",
     "Clinical pathology", "Urine protein (test strip)",
   };
+  g_autoptr(LdTestResponse) saved = NULL;
 
-  order_id = release_order (suite, "[\"UPRO\", \"TSH\", \"CREA\", \"CRP\", \"CBC\", \"GLUF\"]",
-                            "TSH", "2.10", "UPRO", "Negative", "CREA", "0.9", "CRP", "3.1",
-                            "GLUF", "92", "HB", "13.9", "WBC", "7.2", "RBC", "4.71",
-                            "HCT", "41.5", "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5",
-                            "PLT", "250", NULL);
+  order_id = order_in_lab (suite, "[\"UPRO\", \"TSH\", \"CREA\", \"CRP\", \"CBC\", \"GLUF\"]");
+  saved = ld_lab_save (suite->lab, suite->lab->technician, order_id, TRUE,
+                       "TSH", "2.10", "UPRO", "Negative", "CREA", "0.9", "CRP", "3.1",
+                       "GLUF", "92", "HB", "13.9", "WBC", "7.2", "RBC", "4.71",
+                       "HCT", "41.5", "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5",
+                       "PLT", "250", NULL);
+  ld_test_assert_status (saved, 200);
+  add_comment (suite, order_id, "TSH");
+  verify_and_release (suite, order_id);
   pdf = save_report (suite, order_id, "departments.pdf");
   text = ld_test_pdf_text (pdf, 0);
   raw = ld_test_run_tool ("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-", NULL);
@@ -235,6 +223,7 @@ test_mixed_panel_stays_whole (gconstpointer data)
 {
   Suite *suite = (Suite *) data;
   g_autoptr(LdTestResponse) panel = NULL;
+  g_autoptr(LdTestResponse) saved = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
@@ -244,8 +233,12 @@ test_mixed_panel_stays_whole (gconstpointer data)
                              "{\"code\": \"THYINF\", \"name\": \"Thyroid and inflammation\","
                              " \"price_paise\": 90000, \"tests\": [\"CRP\", \"TSH\", \"FT4\"]}");
   ld_test_assert_status (panel, 201);
-  order_id = release_order (suite, "[\"THYINF\", \"HB\"]", "CRP", "3.1", "TSH", "2.10",
-                            "FT4", "1.2", "HB", "13.9", NULL);
+
+  order_id = order_in_lab (suite, "[\"THYINF\", \"HB\"]");
+  saved = ld_lab_save (suite->lab, suite->lab->technician, order_id, TRUE, "CRP", "3.1",
+                       "TSH", "2.10", "FT4", "1.2", "HB", "13.9", NULL);
+  ld_test_assert_status (saved, 200);
+  verify_and_release (suite, order_id);
   pdf = save_report (suite, order_id, "mixed.pdf");
   text = ld_test_pdf_text (pdf, 0);
 
@@ -267,21 +260,26 @@ static void
 test_later_pages_carry_the_patient (gconstpointer data)
 {
   Suite *suite = (Suite *) data;
+  g_autoptr(LdTestResponse) saved = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *pdf = NULL;
   guint n_pages;
 
-  order_id = release_order (suite, "[\"CBC\", \"LFT\", \"KFT\", \"LIPID\", \"THY\", \"URINE\", "
-                            "\"ESR\", \"GLUF\", \"HBA1C\", \"CRP\", \"VITD\", \"B12\"]",
-                            "HB", "13.9", "WBC", "7.2", "RBC", "4.71", "HCT", "41.5",
-                            "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5", "PLT", "250",
-                            "TBIL", "0.8", "DBIL", "0.2", "ALT", "22", "AST", "25", "ALP", "80",
-                            "TP", "7.1", "ALB", "4.3", "UREA", "28", "CREA", "0.9", "UA", "5.1",
-                            "NA", "140", "K", "4.2", "CL", "101", "CHOL", "182", "TG", "140",
-                            "HDL", "46", "LDL", "108", "T3", "120", "FT4", "1.2", "TSH", "2.10",
-                            "UPH", "6.0", "USG", "1.020", "UPRO", "Negative", "UGLU", "Negative",
-                            "ESR", "12", "GLUF", "92", "HBA1C", "5.6", "CRP", "3.1",
-                            "VITD", "31", "B12", "420", NULL);
+  order_id = order_in_lab (suite, "[\"CBC\", \"LFT\", \"KFT\", \"LIPID\", \"THY\", \"URINE\", "
+                           "\"ESR\", \"GLUF\", \"HBA1C\", \"CRP\", \"VITD\", \"B12\"]");
+  saved = ld_lab_save (suite->lab, suite->lab->technician, order_id, TRUE,
+                       "HB", "13.9", "WBC", "7.2", "RBC", "4.71", "HCT", "41.5",
+                       "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5", "PLT", "250",
+                       "TBIL", "0.8", "DBIL", "0.2", "ALT", "22", "AST", "25", "ALP", "80",
+                       "TP", "7.1", "ALB", "4.3", "UREA", "28", "CREA", "0.9", "UA", "5.1",
+                       "NA", "140", "K", "4.2", "CL", "101", "CHOL", "182", "TG", "140",
+                       "HDL", "46", "LDL", "108", "T3", "120", "FT4", "1.2", "TSH", "2.10",
+                       "UPH", "6.0", "USG", "1.020", "UPRO", "Negative", "UGLU", "Negative",
+                       "ESR", "12", "GLUF", "92", "HBA1C", "5.6", "CRP", "3.1",
+                       "VITD", "31", "B12", "420", NULL);
+  ld_test_assert_status (saved, 200);
+  add_comment (suite, order_id, "HB");
+  verify_and_release (suite, order_id);
   pdf = save_report (suite, order_id, "long.pdf");
   n_pages = ld_test_pdf_n_pages (pdf);
   g_assert_cmpuint (n_pages, >=, 2);
