@@ -377,6 +377,18 @@ ld_test_pdf_xml (const char *pdf)
   return ld_test_run_tool ("pdftohtml", "-xml", "-i", "-q", "-stdout", pdf, NULL);
 }
 
+/* How many times @needle stands in @haystack. */
+guint
+ld_test_count (const char *haystack,
+               const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 guint
 ld_test_pdf_n_pages (const char *pdf)
 {

@@ -58,5 +58,7 @@ char        *ld_test_scan_page          (LdReportFixture  *fx,
                                          guint         dpi);
 char        *ld_test_pdf_xml            (const char   *pdf);
 guint        ld_test_pdf_n_pages        (const char   *pdf);
+guint        ld_test_count              (const char   *haystack,
+                                         const char   *needle);
 
 G_END_DECLS

@@ -249,7 +249,8 @@ test_wrong_types_are_named (Fixture       *fx,
     { "{\"name\": [\"N\"], \"sex\": \"male\", \"age_years\": 3}", "name" },
     { "{\"version\": 1, \"age_years\": 1e9}", "age_years" },
     { "{\"code\": \"NEW\", \"name\": \"N\", \"specimen\": \"serum\", \"container\": \"plain\","
-      " \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0, \"price_paise\": -5,"
+      " \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": -5,"
       " \"turnaround_hours\": 6}", "price_paise" },
     { "{\"version\": 1, \"price_paise\": \"100\"}", "price_paise" },
     { "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": \"HB\"}", "tests" },

@@ -11,7 +11,8 @@
 #define NEW_TEST_BODY \
   "{\"code\": \"DENG\", \"name\": \"Dengue NS1 antigen\", \"loinc\": \"75377-6\"," \
   " \"specimen\": \"serum\", \"container\": \"plain (red)\", \"unit\": \"\"," \
-  " \"result_type\": \"choice\", \"decimals\": 0, \"price_paise\": 60000," \
+  " \"result_type\": \"choice\"," \
+  " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 60000," \
   " \"turnaround_hours\": 24, \"choices\": [\"negative\", \"positive\"]," \
   " \"normal_choices\": [\"negative\"]}"
 
@@ -144,7 +145,8 @@ test_loinc_may_be_null (LdTestFixture *fx,
   g_autoptr(LdTestResponse) created = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
     fx->admin,
     "{\"code\": \"NOLC\", \"name\": \"No code yet\", \"loinc\": null, \"specimen\": \"serum\","
-    " \"container\": \"plain (red)\", \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0,"
+    " \"container\": \"plain (red)\", \"unit\": \"\", \"result_type\": \"text\","
+    " \"department\": \"serology\", \"decimals\": 0,"
     " \"price_paise\": 100, \"turnaround_hours\": 24}");
   g_autoptr(LdTestResponse) cleared = NULL;
   g_autoptr(LdTestResponse) catalog = NULL;
@@ -205,19 +207,23 @@ test_invalid_items_are_named (LdTestFixture *fx,
     const char *field;
   } cases[] = {
     { "/api/v1/catalog/tests", "{\"code\": \"bad code\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0,"
+      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100, \"turnaround_hours\": 6}", "code" },
     { "/api/v1/catalog/tests", "{\"code\": \"X1\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\", \"decimals\": 1,"
+      " \"container\": \"plain\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\","
+      " \"department\": \"serology\", \"decimals\": 1,"
       " \"price_paise\": 100, \"turnaround_hours\": 6,"
       " \"reference_ranges\": [{\"sex\": \"any\", \"age_min_years\": 0, \"age_max_years\": null,"
       " \"low\": 9, \"high\": 3}]}", "reference_ranges" },
     { "/api/v1/catalog/tests", "{\"code\": \"X2\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"choice\", \"decimals\": 0,"
+      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"choice\","
+      " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100, \"turnaround_hours\": 6, \"choices\": [\"a\"],"
       " \"normal_choices\": [\"b\"]}", "normal_choices" },
     { "/api/v1/catalog/tests", "{\"code\": \"X3\", \"name\": \"N\", \"specimen\": \"serum\","
-      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0,"
+      " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100000000000, \"turnaround_hours\": 6}", "price_paise" },
     { "/api/v1/catalog/panels", "{\"code\": \"P1\", \"name\": \"N\", \"price_paise\": 100,"
       " \"tests\": [\"HB\", \"NOSUCH\"]}", "tests" },
@@ -242,6 +248,98 @@ test_invalid_items_are_named (LdTestFixture *fx,
 
   g_assert_cmpint (ld_test_server_query_int (fx->server, tests_state), ==, before);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM catalog_panels"), ==, 8);
+}
+
+/* Each test's department: in the seeded catalogue, required and checked on
+ * create, changed by PATCH (audited, in the change feed), and refused
+ * with nothing changed when wrong. */
+static void
+test_departments (LdTestFixture *fx,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    const char *method;
+    const char *path;
+    const char *body;
+    guint       status;
+    const char *field;
+  } refused[] = {
+    /* Missing on create. */
+    { "POST", "/api/v1/catalog/tests", "{\"code\": \"D1\", \"name\": \"N\", \"specimen\":"
+      " \"serum\", \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
+      " \"decimals\": 0, \"price_paise\": 100, \"turnaround_hours\": 6}", 422, "department" },
+    /* Not one of the list. */
+    { "POST", "/api/v1/catalog/tests", "{\"code\": \"D2\", \"name\": \"N\", \"specimen\":"
+      " \"serum\", \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"radiology\", \"decimals\": 0, \"price_paise\": 100,"
+      " \"turnaround_hours\": 6}", 422, "department" },
+    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": \"Haematology\"}",
+      422, "department" },
+    /* Of the wrong type. */
+    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": 3}", 422,
+      "department" },
+    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": null}", 422,
+      "department" },
+    /* An unknown member next to it. */
+    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": \"serology\","
+      " \"departement\": \"x\"}", 400, "departement" },
+  };
+  const char *state = "SELECT count(*) + sum(version) FROM catalog_tests";
+  const char *written = "SELECT (SELECT count(*) FROM audit_events)"
+                        " + (SELECT count(*) FROM changes)";
+  g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autoptr(LdTestResponse) catalog = ld_test_get (fx->server, "/api/v1/catalog", fx->admin);
+  g_autoptr(LdTestResponse) forbidden = NULL;
+  g_autoptr(LdTestResponse) moved = NULL;
+  gint64 before = ld_test_server_query_int (fx->server, state);
+  gint64 writes = ld_test_server_query_int (fx->server, written);
+  JsonArray *tests = member_array (catalog, "tests");
+
+  for (guint i = 0; i < json_array_get_length (tests); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tests, i),
+                                                    "department"), !=, "other");
+  g_assert_cmpstr (json_object_get_string_member (find_item (tests, "HB"), "department"), ==,
+                   "haematology");
+  g_assert_cmpstr (json_object_get_string_member (find_item (tests, "TSH"), "department"), ==,
+                   "endocrinology");
+  g_assert_cmpstr (json_object_get_string_member (find_item (tests, "UPRO"), "department"), ==,
+                   "clinical_pathology");
+  g_assert_cmpstr (json_object_get_string_member (find_item (tests, "WBC"), "unit"), ==,
+                   "10³/µL");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, refused[i].method,
+                                                          refused[i].path, fx->admin,
+                                                          refused[i].body);
+      g_autofree char *field_path = g_strdup_printf ("error.fields.%s", refused[i].field);
+
+      g_test_message ("case %u", i);
+      ld_test_assert_error (resp, refused[i].status,
+                            refused[i].status == 400 ? "bad_request" : "validation_failed");
+      g_assert_nonnull (ld_test_response_get_string (resp, field_path));
+    }
+  forbidden = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB", desk,
+                                 "{\"version\": 1, \"department\": \"serology\"}");
+  ld_test_assert_error (forbidden, 403, "forbidden");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, state), ==, before);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, written), ==, writes);
+
+  moved = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/CRP", fx->admin,
+                             "{\"version\": 1, \"department\": \"serology\"}");
+  ld_test_assert_status (moved, 200);
+  g_assert_cmpstr (ld_test_response_get_string (moved, "test.department"), ==, "serology");
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM catalog_tests"
+                                             " WHERE code = 'CRP' AND department = 'serology'"),
+                   ==, 1);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM audit_events"
+                                             " WHERE action = 'catalog.test.update'"), ==, 1);
+  g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                             "SELECT count(*) FROM changes WHERE record LIKE"
+                                             " '%\"department\":\"serology\"%'"), ==, 1);
 }
 
 static void
@@ -288,6 +386,7 @@ main (int   argc,
   ADD ("/catalog/admin-creates", test_admin_creates_test_and_panel);
   ADD ("/catalog/stale-edit", test_stale_edit_answers_current);
   ADD ("/catalog/invalid-items", test_invalid_items_are_named);
+  ADD ("/catalog/departments", test_departments);
   ADD ("/catalog/unknown-code", test_unknown_code_is_not_found);
   ADD ("/catalog/only-admins", test_only_admins_edit);
   ADD ("/catalog/loinc-may-be-null", test_loinc_may_be_null);

@@ -304,7 +304,8 @@ make_changes (LdTestFixture *fx)
   ld_test_response_free (send_ok (fx->server, "POST", "/api/v1/catalog/tests", fx->admin,
     "{\"code\": \"DENG\", \"name\": \"Dengue NS1 antigen\", \"loinc\": \"75377-6\","
     " \"specimen\": \"serum\", \"container\": \"plain (red)\", \"unit\": \"\","
-    " \"result_type\": \"choice\", \"decimals\": 0, \"price_paise\": 60000,"
+    " \"result_type\": \"choice\","
+    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 60000,"
     " \"turnaround_hours\": 24, \"choices\": [\"negative\", \"positive\"],"
     " \"normal_choices\": [\"negative\"]}", 201));
   ld_test_response_free (send_ok (fx->server, "PATCH", "/api/v1/catalog/tests/DENG", fx->admin,
@@ -533,7 +534,8 @@ test_refusals_add_nothing (LdTestFixture *fx,
     { "PATCH", "/api/v1/catalog/panels/CBC", "{\"version\": 9, \"price_paise\": 1}", 409 },
     { "POST", "/api/v1/catalog/tests",
       "{\"code\": \"HB\", \"name\": \"Again\", \"specimen\": \"serum\", \"container\": \"plain\","
-      " \"unit\": \"\", \"result_type\": \"text\", \"decimals\": 0, \"price_paise\": 5,"
+      " \"unit\": \"\", \"result_type\": \"text\","
+      " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 5,"
       " \"turnaround_hours\": 6}", 409 },
     { "POST", "/api/v1/users",
       "{\"username\": \"admin\", \"display_name\": \"A\", \"roles\": [\"admin\"]}", 409 },

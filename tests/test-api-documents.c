@@ -155,7 +155,8 @@ test_report_versions (gconstpointer data)
   ld_test_assert_contains (text, number);
   ld_test_assert_contains (text, "Laboratory report");
   ld_test_assert_contains (text, "Complete blood count");
-  ld_test_assert_contains (text, "Other tests");
+  ld_test_assert_contains (text, "Haematology");
+  ld_test_assert_contains (text, "Biochemistry");
   ld_test_assert_contains (text, "Haemoglobin");
   ld_test_assert_contains (text, "10.8");
   ld_test_assert_contains (text, "Low");

@@ -119,7 +119,8 @@ test_kept_and_printed (Fixture       *fx,
   ld_test_assert_status (released, 201);
 
   report = document_text (fx, order_id, "report.pdf", "report.pdf");
-  ld_test_assert_contains (report, "Requested by");
+  /* An outside doctor is printed as the one who referred the patient. */
+  ld_test_assert_contains (report, "Referred by");
   ld_test_assert_contains (report, OUTSIDE_DOCTOR);
   ld_test_assert_contains (report, "13.9");
 

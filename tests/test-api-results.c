@@ -530,6 +530,7 @@ test_value_rules (gconstpointer data)
   smear = ld_lab_post (lab, lab->admin, "/api/v1/catalog/tests",
                        "{\"code\": \"SMEAR\", \"name\": \"Peripheral smear\", \"specimen\": \"whole blood\","
                        " \"container\": \"EDTA (lavender)\", \"unit\": \"\", \"result_type\": \"text\","
+                       " \"department\": \"serology\","
                        " \"decimals\": 0, \"price_paise\": 20000, \"turnaround_hours\": 24,"
                        " \"reference_ranges\": []}");
   ld_test_assert_status (smear, 201);

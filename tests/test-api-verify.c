@@ -105,6 +105,41 @@ test_genuine (gconstpointer data)
   g_assert_cmpint (count_writes (suite), ==, writes_before);
 }
 
+/* Initials are whole letters as a reader sees them: a conjunct with its
+ * vowel sign, never a half letter with a virama ("क्."). */
+static void
+test_devanagari_initials (gconstpointer data)
+{
+  Suite *suite = (Suite *) data;
+  static const struct
+  {
+    const char *name;
+    const char *initials;
+  } cases[] = {
+    { "क्षितिज त्रिपाठी", "क्षि. त्रि." },
+    { "श्रीमती प्रिया द्विवेदी", "श्री. प्रि. द्वि." },
+    { "अनिल कुमार शर्मा", "अ. कु. श." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"male\","
+                                               " \"age_years\": 40}", cases[i].name);
+      g_autofree char *patient_id = ld_lab_new_patient (suite->lab, body);
+      g_autofree char *order_id = ld_test_order_released (suite->lab, patient_id);
+      g_autoptr(JsonObject) v1 = ld_test_report_version (suite->lab, order_id, 1);
+      g_autoptr(LdTestResponse) json = NULL;
+      g_autoptr(LdTestResponse) html = NULL;
+
+      json = verify (suite, json_object_get_string_member (v1, "verification_code"), want_json);
+      ld_test_assert_status (json, 200);
+      g_assert_cmpstr (ld_test_response_get_string (json, "patient_initials"), ==,
+                       cases[i].initials);
+      html = verify (suite, json_object_get_string_member (v1, "verification_code"), want_html);
+      ld_test_assert_contains (html->body, cases[i].initials);
+    }
+}
+
 /* A corrected version supersedes the first; both stay genuine. */
 static void
 test_superseded (gconstpointer data)
@@ -244,6 +279,7 @@ main (int   argc,
   g_test_add_data_func ("/verify/genuine", &suite, test_genuine);
   g_test_add_data_func ("/verify/superseded", &suite, test_superseded);
   g_test_add_data_func ("/verify/refusals", &suite, test_refusals);
+  g_test_add_data_func ("/verify/devanagari-initials", &suite, test_devanagari_initials);
   g_test_add_data_func ("/verify/rate-limit", &suite, test_rate_limit);
 
   status = g_test_run ();

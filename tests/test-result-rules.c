@@ -29,7 +29,8 @@ test_from_json (const char *json)
 /* Haemoglobin from data/catalog.json. */
 #define HB_JSON \
   "{\"code\": \"HB\", \"name\": \"Haemoglobin\", \"specimen\": \"whole blood\", \"container\": \"EDTA\"," \
-  " \"unit\": \"g/dL\", \"result_type\": \"numeric\", \"decimals\": 1, \"price_paise\": 10000," \
+  " \"unit\": \"g/dL\", \"result_type\": \"numeric\"," \
+  " \"department\": \"serology\", \"decimals\": 1, \"price_paise\": 10000," \
   " \"turnaround_hours\": 6, \"reference_ranges\": [" \
   "  {\"sex\": \"male\", \"age_min_years\": 18, \"age_max_years\": null, \"low\": 13.0, \"high\": 17.0}," \
   "  {\"sex\": \"female\", \"age_min_years\": 18, \"age_max_years\": null, \"low\": 12.0, \"high\": 15.0}," \
@@ -137,16 +138,19 @@ test_open_ended_and_choice_flags (void)
 {
   g_autoptr(LdCatalogTest) hdl = test_from_json (
     "{\"code\": \"HDL\", \"name\": \"HDL\", \"specimen\": \"serum\", \"container\": \"plain\", \"unit\": \"mg/dL\","
-    " \"result_type\": \"numeric\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
+    " \"result_type\": \"numeric\","
+    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
     " \"reference_ranges\": [{\"sex\": \"male\", \"age_min_years\": 18, \"age_max_years\": null,"
     " \"low\": 40, \"high\": null}]}");
   g_autoptr(LdCatalogTest) urine = test_from_json (
     "{\"code\": \"UPRO\", \"name\": \"Urine protein\", \"specimen\": \"urine\", \"container\": \"cup\", \"unit\": \"\","
-    " \"result_type\": \"choice\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
+    " \"result_type\": \"choice\","
+    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
     " \"choices\": [\"Negative\", \"Trace\", \"1+\"], \"normal_choices\": [\"Negative\"]}");
   g_autoptr(LdCatalogTest) group = test_from_json (
     "{\"code\": \"ABORH\", \"name\": \"Blood group\", \"specimen\": \"blood\", \"container\": \"EDTA\", \"unit\": \"\","
-    " \"result_type\": \"choice\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
+    " \"result_type\": \"choice\","
+    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
     " \"choices\": [\"A positive\", \"O negative\"]}");
 
   g_assert_cmpstr (flag_of (hdl, LD_SEX_MALE, 50, "39"), ==, "low");
@@ -355,7 +359,9 @@ test_text_values (void)
 {
   g_autoptr(LdCatalogTest) smear = test_from_json (
     "{\"code\": \"SMEAR\", \"name\": \"Smear\", \"specimen\": \"blood\", \"container\": \"EDTA\", \"unit\": \"\","
-    " \"result_type\": \"text\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 24}");
+    " \"result_type\": \"text\","
+    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1,"
+    " \"turnaround_hours\": 24}");
   g_autofree char *long_text = g_strnfill (LD_RESULT_MAX_TEXT_CHARS + 1, 'a');
 
   assert_reading (smear, "  Target cells  ", TRUE, "Target cells", LD_FLAG_ABNORMAL, NULL);

@@ -677,6 +677,8 @@ test_phone_national_is_rekeyed (Fixture       *fx,
   g_assert_true (ld_sqlite_exec (db, "DROP INDEX orders_awaiting_recollection;"
                                      " DROP TABLE rejected_sample_results;"
                                      " ALTER TABLE orders DROP COLUMN recollect_us", &error));
+  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN department", &error));
+  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN position", &error));
   g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);
@@ -689,6 +691,92 @@ test_phone_national_is_rekeyed (Fixture       *fx,
 
       g_assert_cmpstr (national, ==, cases[i].now);
     }
+}
+
+static LdCatalogTest *
+get_test (Fixture    *fx,
+          const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  LdCatalogTest *test = ld_store_catalog_get_test (fx->store, code, &error);
+
+  g_assert_no_error (error);
+  return test;
+}
+
+/* A database from before departments: the starting catalogue's tests get
+ * theirs by code, a test the lab added gets 'other', and each keeps its
+ * place; new tests go after them. */
+static void
+test_departments_are_migrated (Fixture       *fx,
+                               gconstpointer  data)
+{
+  static const char * const codes[] = { "TSH", "HB", "MYTEST", "UPRO" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = NULL;
+  g_autoptr(LdCatalogTest) added = ld_catalog_test_new ();
+  gint64 last = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_auto(LdStoreTransaction) txn = { NULL };
+      g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
+
+      test->code = g_strdup (codes[i]);
+      test->name = g_strdup (codes[i]);
+      test->specimen = g_strdup ("serum");
+      test->container = g_strdup ("plain");
+      test->turnaround_hours = 6;
+      test->department = g_strdup ("serology");
+      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+      g_assert_true (ld_store_catalog_insert_test (fx->store, test, &error));
+      g_assert_true (ld_store_transaction_commit (&txn, &error));
+    }
+  g_clear_pointer (&fx->store, ld_store_close);
+
+  db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN department", &error));
+  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN position", &error));
+  g_assert_true (ld_sqlite_set_user_version (db, 17, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, ld_sqlite_close);
+
+  fx->store = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  {
+    const char *want[] = { "endocrinology", "haematology", "other", "clinical_pathology" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+      {
+        g_autoptr(LdCatalogTest) test = get_test (fx, codes[i]);
+
+        g_assert_cmpstr (test->department, ==, want[i]);
+        g_assert_cmpint (test->position, >, last);
+        last = test->position;
+      }
+  }
+
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+
+    added->code = g_strdup ("NEWER");
+    added->name = g_strdup ("Newer");
+    added->specimen = g_strdup ("serum");
+    added->container = g_strdup ("plain");
+    added->turnaround_hours = 6;
+    added->department = g_strdup ("serology");
+    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+    g_assert_true (ld_store_catalog_insert_test (fx->store, added, &error));
+    g_assert_true (ld_store_transaction_commit (&txn, &error));
+    g_assert_cmpint (added->position, ==, last + 1);
+  }
+  {
+    g_autoptr(LdCatalogTest) test = get_test (fx, "NEWER");
+
+    g_assert_cmpstr (test->department, ==, "serology");
+    g_assert_cmpint (test->position, ==, last + 1);
+  }
 }
 
 int
@@ -714,6 +802,7 @@ main (int   argc,
   ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
   ADD ("/server/store/unsynced-commit-is-synced-soon", test_unsynced_commit_is_synced_soon);
   ADD ("/server/store/phone-national-is-rekeyed", test_phone_national_is_rekeyed);
+  ADD ("/server/store/departments-are-migrated", test_departments_are_migrated);
 #undef ADD
   g_test_add_func ("/server/store/not-a-database-is-refused", test_not_a_database_is_refused);
 

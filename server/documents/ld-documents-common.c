@@ -14,6 +14,7 @@
 #include "ld-documents-private.h"
 #include "ld-report-format.h"
 #include "ld-sample.h"
+#include "ld-text.h"
 #include "ld-time.h"
 #include "../domain/ld-result-rules.h"
 
@@ -211,41 +212,16 @@ ld_documents_fill_patient (LdStore          *store,
  * ld_documents_initials:
  * @name: (nullable): a person's name, in any script
  *
- * The first letter of each of the first four words, each with the marks
- * that belong to it (in Devanagari the vowel sign is part of the letter
- * as read), such as "M. P." for "Meera Pillai".
+ * What a report version keeps for `/verify` to show of its patient: the
+ * initials as ld_text_initials() makes them, whole letters in every
+ * script ("M. P.", "क्षि. त्रि.").
  *
  * Returns: (transfer full): the initials, "" for no name
  */
 char *
 ld_documents_initials (const char *name)
 {
-  g_auto(GStrv) words = NULL;
-  GString *initials = g_string_new (NULL);
-  guint n = 0;
-
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    return g_string_free (initials, FALSE);
-
-  words = g_strsplit_set (name, " \t\n", -1);
-  for (guint i = 0; words[i] != NULL && n < 4; i++)
-    {
-      const char *p = words[i];
-
-      if (*p == '\0' || !g_unichar_isalpha (g_utf8_get_char (p)))
-        continue;
-
-      if (initials->len > 0)
-        g_string_append_c (initials, ' ');
-      g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (p)));
-      for (p = g_utf8_next_char (p); *p != '\0' && g_unichar_ismark (g_utf8_get_char (p));
-           p = g_utf8_next_char (p))
-        g_string_append_unichar (initials, g_utf8_get_char (p));
-      g_string_append_c (initials, '.');
-      n++;
-    }
-
-  return g_string_free (initials, FALSE);
+  return ld_text_initials (name);
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ld-catalog.h"
 #include "ld-documents-private.h"
 #include "ld-result.h"
 #include "ld-sample.h"
@@ -24,6 +25,8 @@ typedef struct
   LdDocumentNames *names;
   GString         *verifiers;
   GString         *reasons;
+  /* code → LdCatalogTest: each test's department and place */
+  GHashTable      *tests;
 } Builder;
 
 static LdReportFlag
@@ -125,6 +128,12 @@ add_result (Builder         *builder,
   LdReportResult *row;
   const char *verifier;
 
+  const LdCatalogTest *test = g_hash_table_lookup (builder->tests, result->test_code);
+  g_autofree char *normal = NULL;
+
+  /* A choice test has no band; its interval is what is normal for it. */
+  if ((reference == NULL || reference[0] == '\0') && test != NULL)
+    reference = normal = ld_catalog_test_dup_normal_text (test);
   row = ld_report_panel_add_result (panel, result->test_name, result->value, result->unit,
                                     reference != NULL && reference[0] != '\0' ? reference : NULL,
                                     report_flag (result->flag));
@@ -157,36 +166,139 @@ find_item (const LdOrder *order,
   return NULL;
 }
 
-static LdReportPanel *
-find_panel (LdLabReport *report,
-            const char  *title)
+/* What the report prints under one heading: a panel, or the tests of one
+ * department ordered on their own. */
+typedef struct
 {
-  for (guint i = 0; i < report->panels->len; i++)
-    {
-      LdReportPanel *panel = g_ptr_array_index (report->panels, i);
+  const char *department;
+  gint64      position;
+  const char *title;
+  const char *key;
+  GPtrArray  *results;
+} Group;
 
-      if (g_strcmp0 (panel->title, title) == 0)
-        return panel;
-    }
-  return ld_lab_report_add_panel (report, title);
+static void
+group_free (Group *group)
+{
+  g_ptr_array_unref (group->results);
+  g_free (group);
 }
 
-/* Results grouped as they were ordered: each panel under its name, in the
- * order's order; tests ordered on their own together after them. */
+static const char *
+department_of (Builder    *builder,
+               const char *code)
+{
+  const LdCatalogTest *test = g_hash_table_lookup (builder->tests, code);
+
+  return test != NULL && test->department != NULL ? test->department : "other";
+}
+
+static gint64
+position_of (Builder    *builder,
+             const char *code)
+{
+  const LdCatalogTest *test = g_hash_table_lookup (builder->tests, code);
+
+  return test != NULL ? test->position : G_MAXINT64;
+}
+
+static int
+compare_results (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const LdResult *x = *(const LdResult **) a;
+  const LdResult *y = *(const LdResult **) b;
+  gint64 px = position_of (user_data, x->test_code);
+  gint64 py = position_of (user_data, y->test_code);
+
+  return px != py ? (px < py ? -1 : 1) : g_strcmp0 (x->test_code, y->test_code);
+}
+
+/* Departments in clinical order; inside one, its single tests first, then
+ * its panels, each by the catalogue's place of its first test. */
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  const Group *x = *(const Group **) a;
+  const Group *y = *(const Group **) b;
+  guint rx = ld_department_rank (x->department);
+  guint ry = ld_department_rank (y->department);
+
+  if (rx != ry)
+    return rx < ry ? -1 : 1;
+  if ((x->title == NULL) != (y->title == NULL))
+    return x->title == NULL ? -1 : 1;
+  if (x->position != y->position)
+    return x->position < y->position ? -1 : 1;
+  return g_strcmp0 (x->key, y->key);
+}
+
+static Group *
+find_group (GPtrArray  *groups,
+            const char *key,
+            const char *title)
+{
+  Group *group;
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_str_equal (((Group *) g_ptr_array_index (groups, i))->key, key))
+      return g_ptr_array_index (groups, i);
+
+  group = g_new0 (Group, 1);
+  group->key = key;
+  group->title = title;
+  group->results = g_ptr_array_new ();
+  g_ptr_array_add (groups, group);
+  return group;
+}
+
+/* Places a group: a panel under the department most of its tests belong
+ * to (ld_department_of_panel()), its tests in the panel's order; single
+ * tests in the catalogue's order. */
+static void
+place_group (Builder *builder,
+             Group   *group)
+{
+  g_autoptr(GPtrArray) departments = g_ptr_array_new ();
+
+  group->position = G_MAXINT64;
+  for (guint i = 0; i < group->results->len; i++)
+    {
+      const LdResult *result = g_ptr_array_index (group->results, i);
+
+      g_ptr_array_add (departments, (gpointer) department_of (builder, result->test_code));
+      group->position = MIN (group->position, position_of (builder, result->test_code));
+    }
+  g_ptr_array_add (departments, NULL);
+
+  if (group->title != NULL)
+    group->department = ld_department_of_panel ((const char * const *) departments->pdata);
+  else
+    {
+      group->department = g_ptr_array_index (departments, 0);
+      g_ptr_array_sort_with_data (group->results, compare_results, builder);
+    }
+}
+
+/* Results by department (DESIGN §7, docs/api.md "Catalogue"): each
+ * department under its heading in clinical order; inside it the tests
+ * ordered on their own, then each panel whole under its name. */
 static gboolean
 add_panels (Builder    *builder,
             GPtrArray  *results,
             GError    **error)
 {
   const LdOrder *order = builder->order;
-  g_autoptr(GPtrArray) singles = g_ptr_array_new ();
-  gboolean has_panels = FALSE;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
 
   for (guint i = 0; i < order->tests->len; i++)
     {
       const LdOrderTest *test = g_ptr_array_index (order->tests, i);
       const LdOrderItem *item = find_item (order, test->item_code);
       const LdResult *result = NULL;
+      Group *group;
 
       for (guint r = 0; r < results->len && result == NULL; r++)
         if (g_strcmp0 (((LdResult *) g_ptr_array_index (results, r))->test_code, test->code) == 0)
@@ -195,22 +307,24 @@ add_panels (Builder    *builder,
         continue;
 
       if (item != NULL && g_strcmp0 (item->kind, "panel") == 0)
-        {
-          has_panels = TRUE;
-          if (!add_result (builder, find_panel (builder->report, item->name), result, error))
-            return FALSE;
-        }
+        group = find_group (groups, item->code, item->name);
       else
-        g_ptr_array_add (singles, (gpointer) result);
+        group = find_group (groups, department_of (builder, test->code), NULL);
+      g_ptr_array_add (group->results, (gpointer) result);
     }
 
-  if (singles->len > 0)
-    {
-      LdReportPanel *panel = ld_lab_report_add_panel (builder->report,
-                                                      has_panels ? _("Other tests") : _("Tests"));
+  for (guint i = 0; i < groups->len; i++)
+    place_group (builder, g_ptr_array_index (groups, i));
+  g_ptr_array_sort (groups, compare_groups);
 
-      for (guint i = 0; i < singles->len; i++)
-        if (!add_result (builder, panel, g_ptr_array_index (singles, i), error))
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const Group *group = g_ptr_array_index (groups, i);
+      LdReportPanel *panel = ld_lab_report_add_panel (builder->report, group->title);
+
+      panel->department = g_strdup (_(ld_department_get_title (group->department)));
+      for (guint r = 0; r < group->results->len; r++)
+        if (!add_result (builder, panel, g_ptr_array_index (group->results, r), error))
           return FALSE;
     }
   return TRUE;
@@ -281,12 +395,20 @@ ld_documents_lab_report (LdStore                *store,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GString) verifiers = g_string_new (NULL);
   g_autoptr(GString) reasons = g_string_new (NULL);
-  Builder builder = { report, order, version->version, names, verifiers, reasons };
+  g_autoptr(GHashTable) tests = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) catalog = NULL;
+  Builder builder = { report, order, version->version, names, verifiers, reasons, tests };
   const char *doctor, *releaser;
 
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (order != NULL, NULL);
   g_return_val_if_fail (version != NULL, NULL);
+
+  if ((catalog = ld_store_catalog_list_tests (store, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < catalog->len; i++)
+    g_hash_table_insert (tests, ((LdCatalogTest *) g_ptr_array_index (catalog, i))->code,
+                         g_ptr_array_index (catalog, i));
 
   if ((samples = ld_store_samples_for_order (store, order->id, error)) == NULL ||
       (results = ld_store_results_for_order (store, order->id, error)) == NULL ||
@@ -299,8 +421,11 @@ ld_documents_lab_report (LdStore                *store,
 
   ld_documents_fill_lab (report->lab, settings);
   add_samples (report, samples, results);
-  /* A doctor user, or the outside doctor the desk typed: never both. */
-  report->doctor = g_strdup (doctor != NULL ? doctor : order->referring_doctor_name);
+  /* A doctor user, or the outside doctor the desk typed: each under its
+   * own caption. */
+  report->doctor = g_strdup (doctor);
+  report->referred_by = g_strdup (order->referring_doctor_name);
+  report->clinical_notes = g_strdup (order->clinical_notes);
   report->order_number = g_strdup (order->number);
   report->verified_by = verifiers->len > 0 ? g_strdup (verifiers->str) : NULL;
   report->released_by = g_strdup (releaser);

@@ -14,7 +14,8 @@
 #define TEST_COLUMNS \
   "code, name, loinc, specimen, container, unit, result_type, decimals, price_paise," \
   " turnaround_hours, reference_ranges, critical_low, critical_high, choices, normal_choices," \
-  " active, version, delta_type, delta_limit, delta_window_days"
+  " active, version, delta_type, delta_limit, delta_window_days," \
+  " department, position"
 
 static JsonNode *
 column_json (LdSqliteStmt *stmt,
@@ -59,6 +60,8 @@ test_from_row (LdSqliteStmt *stmt)
                            ? LD_DELTA_PERCENT : LD_DELTA_ABSOLUTE;
   test->delta_check.limit = ld_sqlite_column_double (stmt, 18);
   test->delta_check.window_days = ld_sqlite_column_int64 (stmt, 19);
+  test->department = ld_sqlite_column_dup_text (stmt, 20);
+  test->position = ld_sqlite_column_int64 (stmt, 21);
 
   return test;
 }
@@ -141,7 +144,7 @@ ld_store_catalog_get_test (LdStore     *store,
 }
 
 /* Binds every column but the code (?1) and the version (?18 in an update):
- * the delta check at ?19 to ?21. */
+ * the delta check at ?19 to ?21, the department at ?22. */
 static void
 bind_test (LdSqliteStmt        *stmt,
            const LdCatalogTest *test,
@@ -170,6 +173,7 @@ bind_test (LdSqliteStmt        *stmt,
     ld_sqlite_bind_int64 (stmt, 21, test->delta_check.window_days);
   else
     ld_sqlite_bind_null (stmt, 21);
+  ld_sqlite_bind_text (stmt, 22, test->department != NULL ? test->department : "other");
 }
 
 /**
@@ -189,8 +193,11 @@ ld_store_catalog_insert_test (LdStore        *store,
     "INSERT INTO catalog_tests (code, name, loinc, specimen, container, unit, result_type,"
     "                           decimals, price_paise, turnaround_hours, reference_ranges,"
     "                           critical_low, critical_high, choices, normal_choices, active,"
-    "                           updated_at, version, delta_type, delta_limit, delta_window_days)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?19, ?20, ?21)";
+    "                           updated_at, version, delta_type, delta_limit, delta_window_days,"
+    "                           department, position)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?19, ?20, ?21,"
+    "         ?22, (SELECT coalesce (max (position), 0) + 1 FROM catalog_tests))"
+    " RETURNING position";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -198,6 +205,9 @@ ld_store_catalog_insert_test (LdStore        *store,
     return FALSE;
 
   bind_test (stmt, test, now);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  test->position = ld_sqlite_column_int64 (stmt, 0);
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -239,7 +249,7 @@ ld_store_catalog_update_test (LdStore        *store,
     "  result_type = ?7, decimals = ?8, price_paise = ?9, turnaround_hours = ?10,"
     "  reference_ranges = ?11, critical_low = ?12, critical_high = ?13, choices = ?14,"
     "  normal_choices = ?15, active = ?16, updated_at = ?17, version = version + 1,"
-    "  delta_type = ?19, delta_limit = ?20, delta_window_days = ?21"
+    "  delta_type = ?19, delta_limit = ?20, delta_window_days = ?21, department = ?22"
     " WHERE code = ?1 AND version = ?18";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);

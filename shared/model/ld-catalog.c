@@ -10,6 +10,7 @@
 
 #include "ld-catalog.h"
 
+#include <glib/gi18n-lib.h>
 #include "ld-age.h"
 
 static const char * const result_type_names[] = { "numeric", "text", "choice" };
@@ -34,6 +35,116 @@ result_type_from_string (const char   *text,
       }
 
   return FALSE;
+}
+
+/*
+ * Departments, in the order a report prints them: the order pathologists
+ * in India read a report in, blood first, then chemistry, hormones,
+ * immunity and infection, body fluids, cultures, and tissue last. 'other'
+ * is for a test nobody has placed yet (a test an older database held that
+ * the starting catalogue does not know).
+ */
+static const struct
+{
+  const char *id;
+  const char *title;
+} departments[] = {
+  { "haematology", N_("Haematology") },
+  { "biochemistry", N_("Biochemistry") },
+  { "endocrinology", N_("Endocrinology (hormones)") },
+  { "immunology", N_("Immunology") },
+  { "serology", N_("Serology") },
+  { "clinical_pathology", N_("Clinical pathology") },
+  { "microbiology", N_("Microbiology") },
+  { "molecular_biology", N_("Molecular biology") },
+  { "histopathology", N_("Histopathology") },
+  { "cytopathology", N_("Cytopathology") },
+  { "other", N_("Other tests") },
+};
+
+/**
+ * ld_departments:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): every department's
+ *   id, in the clinical order reports print them in
+ */
+const char * const *
+ld_departments (void)
+{
+  static const char *ids[G_N_ELEMENTS (departments) + 1];
+  static gsize filled;
+
+  /* Both programs may ask from several threads at once. */
+  if (g_once_init_enter (&filled))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (departments); i++)
+        ids[i] = departments[i].id;
+      g_once_init_leave (&filled, 1);
+    }
+  return ids;
+}
+
+/**
+ * ld_department_rank:
+ * @department: (nullable): a department's id
+ *
+ * Returns: where @department stands in the clinical order, from 0; an
+ *   unknown one stands with 'other', last
+ */
+guint
+ld_department_rank (const char *department)
+{
+  for (guint i = 0; department != NULL && i < G_N_ELEMENTS (departments); i++)
+    if (g_str_equal (departments[i].id, department))
+      return i;
+  return G_N_ELEMENTS (departments) - 1;
+}
+
+gboolean
+ld_department_is_valid (const char *department)
+{
+  return department != NULL
+         && g_strcmp0 (departments[ld_department_rank (department)].id, department) == 0;
+}
+
+/**
+ * ld_department_get_title:
+ * @department: (nullable): a department's id
+ *
+ * Returns: (transfer none): its heading in English, marked for
+ *   translation: pass it through gettext to print it
+ */
+const char *
+ld_department_get_title (const char *department)
+{
+  return departments[ld_department_rank (department)].title;
+}
+
+/**
+ * ld_department_of_panel:
+ * @departments: (array zero-terminated=1): the departments of a panel's tests
+ *
+ * A panel is reported whole, under one department: the one most of its
+ * tests belong to; on a tie, the one that comes first in the clinical
+ * order. (A fever panel of a blood count, a CRP and a dengue antigen stays
+ * together under Haematology rather than being torn in three.)
+ *
+ * Returns: (transfer none): the panel's department
+ */
+const char *
+ld_department_of_panel (const char * const *departments_of_tests)
+{
+  guint counts[G_N_ELEMENTS (departments)] = { 0 };
+  guint best = G_N_ELEMENTS (departments) - 1;
+
+  g_return_val_if_fail (departments_of_tests != NULL, "other");
+
+  for (guint i = 0; departments_of_tests[i] != NULL; i++)
+    counts[ld_department_rank (departments_of_tests[i])]++;
+  for (guint i = G_N_ELEMENTS (departments); i > 0; i--)
+    if (counts[i - 1] > 0 && counts[i - 1] >= counts[best])
+      best = i - 1;
+  return departments[best].id;
 }
 
 /* Codes are what a desk types and a barcode carries: A–Z, 0–9, 1–16 long
@@ -381,6 +492,31 @@ choice_list_contains (JsonNode   *list,
   return FALSE;
 }
 
+static void
+read_department (LdJsonReader  *reader,
+                 gboolean       creating,
+                 char         **field)
+{
+  g_autofree char *value = NULL;
+
+  if (!ld_json_reader_get_string (reader, "department",
+                                  creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &value))
+    return;
+
+  if (!ld_department_is_valid (value))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) ld_departments ());
+      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
+
+      ld_json_reader_add_error (reader, "department", message);
+    }
+  else
+    {
+      g_free (*field);
+      *field = g_steal_pointer (&value);
+    }
+}
+
 LdCatalogTest *
 ld_catalog_test_new (void)
 {
@@ -404,6 +540,7 @@ ld_catalog_test_free (LdCatalogTest *test)
   g_free (test->specimen);
   g_free (test->container);
   g_free (test->unit);
+  g_free (test->department);
   g_clear_pointer (&test->reference_ranges, json_node_unref);
   g_clear_pointer (&test->choices, json_node_unref);
   g_clear_pointer (&test->normal_choices, json_node_unref);
@@ -454,6 +591,7 @@ ld_catalog_test_read_json (LdCatalogTest *test,
   read_choice_list (reader, "normal_choices", &test->normal_choices);
   if (ld_json_reader_has (reader, "active"))
     ld_json_reader_get_bool (reader, "active", LD_JSON_OPTIONAL, &test->active);
+  read_department (reader, creating, &test->department);
 
   if (test->has_critical_low && test->has_critical_high && test->critical_low >= test->critical_high)
     ld_json_reader_add_error (reader, "critical_low", "must be below critical_high");
@@ -534,11 +672,48 @@ ld_catalog_test_to_json (const LdCatalogTest *test,
   ld_delta_check_to_json (&test->delta_check, builder, "delta_check");
   add_optional_node (builder, "choices", test->choices);
   add_optional_node (builder, "normal_choices", test->normal_choices);
+  json_builder_set_member_name (builder, "department");
+  json_builder_add_string_value (builder, test->department != NULL ? test->department : "other");
   json_builder_set_member_name (builder, "active");
   json_builder_add_boolean_value (builder, test->active);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, test->version);
   json_builder_end_object (builder);
+}
+
+/**
+ * ld_catalog_test_dup_normal_text:
+ * @test: a test
+ *
+ * What a report prints as the reference interval of a choice test: its
+ * normal choices ("Negative"; "Negative, Trace" when both are normal).
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for a test that is
+ *   not a choice test or names no normal choice (a blood group)
+ */
+char *
+ld_catalog_test_dup_normal_text (const LdCatalogTest *test)
+{
+  g_autoptr(GString) text = NULL;
+  JsonArray *normal;
+
+  g_return_val_if_fail (test != NULL, NULL);
+
+  if (test->result_type != LD_RESULT_CHOICE || test->normal_choices == NULL)
+    return NULL;
+
+  normal = json_node_get_array (test->normal_choices);
+  if (json_array_get_length (normal) == 0)
+    return NULL;
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (normal); i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, json_array_get_string_element (normal, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 LdCatalogPanel *

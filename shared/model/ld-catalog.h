@@ -50,6 +50,11 @@ typedef struct
   JsonNode     *normal_choices;
   gboolean      active;
   gint64        version;
+  /* Departments (issue 18, report layout): the department the test is
+   * reported under, and where the test stands among the catalogue's (the
+   * order tests were added in; kept by the store, never sent). */
+  char         *department;
+  gint64        position;
 } LdCatalogTest;
 
 /**
@@ -69,6 +74,12 @@ typedef struct
 
 const char     *ld_result_type_to_string     (LdResultType    type);
 
+const char * const *ld_departments           (void);
+gboolean        ld_department_is_valid       (const char     *department);
+guint           ld_department_rank           (const char     *department);
+const char     *ld_department_get_title      (const char     *department);
+const char     *ld_department_of_panel       (const char * const *departments);
+
 LdCatalogTest  *ld_catalog_test_new          (void);
 void            ld_catalog_test_free         (LdCatalogTest  *test);
 void            ld_catalog_test_read_json    (LdCatalogTest  *test,
@@ -76,6 +87,7 @@ void            ld_catalog_test_read_json    (LdCatalogTest  *test,
                                               gboolean        creating);
 void            ld_catalog_test_to_json      (const LdCatalogTest *test,
                                               JsonBuilder    *builder);
+char           *ld_catalog_test_dup_normal_text (const LdCatalogTest *test);
 
 LdCatalogPanel *ld_catalog_panel_new         (void);
 void            ld_catalog_panel_free        (LdCatalogPanel *panel);

@@ -14,4 +14,7 @@ char   *ld_text_fold        (const char *text);
 GStrv   ld_text_fold_words  (const char *text);
 char   *ld_text_digits      (const char *text);
 
+const char *ld_text_letter_end (const char *text);
+char       *ld_text_initials   (const char *name);
+
 G_END_DECLS

@@ -456,6 +456,133 @@ ld_report_block_find_break (LdReportBlock *block,
   return best;
 }
 
+/* Sets the run's foreground colour, if it has one; the dim captions do. */
+static void
+set_run_colour (cairo_t        *cr,
+                PangoGlyphItem *run)
+{
+  for (GSList *l = run->item->analysis.extra_attrs; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_FOREGROUND)
+        {
+          PangoColor *colour = &((PangoAttrColor *) attr)->color;
+
+          cairo_set_source_rgb (cr, colour->red / 65535.0, colour->green / 65535.0,
+                                colour->blue / 65535.0);
+        }
+    }
+}
+
+static gboolean
+is_space (const char *p)
+{
+  return g_unichar_isspace (g_utf8_get_char (p));
+}
+
+static gboolean
+has_mark (const char *text,
+          gsize       length)
+{
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    if (g_unichar_ismark (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Gives every glyph of a word that holds a combining mark the cluster of
+ * the word's first glyph; words without marks (most Latin text) keep one
+ * cluster per character. */
+static void
+merge_word_clusters (PangoGlyphItem *run,
+                     const char     *text)
+{
+  PangoGlyphString *glyphs = run->glyphs;
+  const char *item_text = text + run->item->offset;
+  int i = 0;
+
+  /* Right-to-left runs (Arabic) list their glyphs backwards; their marks
+   * are left as HarfBuzz put them. */
+  if (run->item->analysis.level % 2 != 0)
+    return;
+
+  while (i < glyphs->num_glyphs)
+    {
+      int start = glyphs->log_clusters[i];
+      int end;
+      int j;
+
+      if (is_space (item_text + start))
+        {
+          i++;
+          continue;
+        }
+
+      for (j = i; j < glyphs->num_glyphs && !is_space (item_text + glyphs->log_clusters[j]); j++)
+        ;
+      end = j < glyphs->num_glyphs ? glyphs->log_clusters[j] : run->item->length;
+      if (has_mark (item_text + start, end - start))
+        for (int k = i; k < j; k++)
+          glyphs->log_clusters[k] = start;
+      i = j;
+    }
+}
+
+/*
+ * What pango_cairo_show_layout() does, but with the text of a word that
+ * holds combining marks tied to all of its glyphs. Pango hands Cairo one
+ * cluster per character, so a Devanagari vowel sign is a glyph of its
+ * own, which the font places a little to the left of where the next
+ * consonant starts; poppler (pdftotext, and the search and copy of every
+ * viewer built on it) takes a glyph starting within a tenth of an em of
+ * the one before for a duplicate and breaks the word there: "देशपांडे"
+ * came out as "दे शपांडे". Unhinted metrics and unrounded positions (the
+ * renderer's context has both) do not help: the offset is the font's own
+ * mark positioning. Given one cluster for the glyphs of several
+ * characters, Cairo writes them as one /ActualText span, which readers
+ * take whole. A span per letter is not enough: poppler ends a span where
+ * its last glyph ends, and a vowel sign under a consonant (कु) ends a
+ * fifth of an em short of the letter, which again reads as a gap. A span
+ * per word ends before a space, where a break belongs. Every document
+ * (reports, receipts, labels, the cash report) draws its text here.
+ */
+static void
+show_layout (cairo_t     *cr,
+             PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  double x, y;
+
+  cairo_get_current_point (cr, &x, &y);
+  do
+    {
+      PangoGlyphItem *run = pango_layout_iter_get_run_readonly (iter);
+      PangoGlyphItem *copy;
+      PangoRectangle logical;
+      int baseline;
+
+      if (run == NULL)
+        continue;
+
+      pango_layout_iter_get_run_extents (iter, NULL, &logical);
+      baseline = pango_layout_iter_get_baseline (iter);
+      copy = pango_glyph_item_copy (run);
+      merge_word_clusters (copy, text);
+
+      cairo_save (cr);
+      set_run_colour (cr, copy);
+      cairo_move_to (cr, x + (double) logical.x / PANGO_SCALE, y + (double) baseline / PANGO_SCALE);
+      pango_cairo_show_glyph_item (cr, text, copy);
+      cairo_restore (cr);
+      pango_glyph_item_free (copy);
+    }
+  while (pango_layout_iter_next_run (iter));
+
+  pango_layout_iter_free (iter);
+}
+
 /**
  * ld_report_block_draw:
  * @block: a block
@@ -481,7 +608,7 @@ ld_report_block_draw (LdReportBlock *block,
         {
         case OP_TEXT:
           cairo_move_to (cr, op->x, op->y);
-          pango_cairo_show_layout (cr, op->layout);
+          show_layout (cr, op->layout);
           break;
 
         case OP_RULE:

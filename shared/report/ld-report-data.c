@@ -173,6 +173,7 @@ ld_report_panel_free (LdReportPanel *panel)
 
   g_free (panel->title);
   g_clear_pointer (&panel->results, g_ptr_array_unref);
+  g_free (panel->department);
   g_free (panel);
 }
 
@@ -239,6 +240,8 @@ ld_lab_report_free (LdLabReport *report)
   g_free (report->verified_by);
   g_free (report->released_by);
   g_free (report->correction_note);
+  g_free (report->clinical_notes);
+  g_free (report->referred_by);
   g_free (report->verification_code);
   g_free (report->verification_url);
   g_free (report);

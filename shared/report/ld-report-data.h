@@ -118,13 +118,19 @@ typedef struct
 
 /**
  * LdReportPanel:
- * @title: the panel's name, or a heading for tests ordered on their own
+ * @title: (nullable): the panel's name, or a heading for tests ordered on
+ *   their own; %NULL for tests that stand directly under their department
  * @results: (element-type LdReportResult): its rows, in order
+ * @department: (nullable): the department heading the group stands under,
+ *   as printed ("Haematology"); consecutive groups with the same one share
+ *   one heading; %NULL for none
  */
 typedef struct
 {
   char      *title;
   GPtrArray *results;
+  /* Report layout (issue 18): departments. */
+  char      *department;
 } LdReportPanel;
 
 /**
@@ -162,6 +168,9 @@ typedef struct
  * @correction_note: (nullable): why it was corrected
  * @verification_code: (nullable): the short code printed under the QR code
  * @verification_url: (nullable): the address the QR code carries
+ * @clinical_notes: (nullable): the requesting doctor's clinical notes
+ * @referred_by: (nullable): the outside doctor who referred the patient
+ *   (no user of the system), as typed; @doctor is the requesting user
  */
 typedef struct
 {
@@ -181,6 +190,10 @@ typedef struct
   char            *correction_note;
   char            *verification_code;
   char            *verification_url;
+  /* Report layout (issue 18): the order's clinical notes and the outside
+   * doctor who referred the patient, as typed at the desk. */
+  char            *clinical_notes;
+  char            *referred_by;
 } LdLabReport;
 
 /**

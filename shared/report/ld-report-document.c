@@ -51,6 +51,7 @@ struct _LdReportDocument
 
   GPtrArray        *blocks;
   GPtrArray        *pages;
+  LdReportBlock    *running_header;
 
   LdReportPageFunc  page_func;
   gpointer          page_data;
@@ -104,6 +105,10 @@ start_page (Cursor        *cursor,
   cursor->y = cursor->self->content_top;
   cursor->has_flow = FALSE;
 
+  if (cursor->self->pages->len > 1 && cursor->self->running_header != NULL)
+    place (cursor, cursor->self->running_header, 0,
+           ld_report_block_get_height (cursor->self->running_header));
+
   for (guint i = 0; repeat != NULL && i < repeat->len; i++)
     {
       LdReportBlock *header = g_ptr_array_index (repeat, i);
@@ -118,7 +123,9 @@ flow_block (Cursor        *cursor,
             LdReportBlock *next)
 {
   LdReportDocument *self = cursor->self;
-  double area = self->content_bottom - self->content_top;
+  double area = self->content_bottom - self->content_top
+                - (self->running_header != NULL ? ld_report_block_get_height (self->running_header)
+                                                : 0);
   double height = ld_report_block_get_height (block);
   double gap = cursor->has_flow ? ld_report_block_get_space_before (block) : 0;
   double keep = 0;
@@ -194,6 +201,7 @@ ld_report_document_finalize (GObject *object)
     self->page_destroy (self->page_data);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->running_header, ld_report_block_unref);
   g_free (self->title);
 
   G_OBJECT_CLASS (ld_report_document_parent_class)->finalize (object);
@@ -269,6 +277,24 @@ ld_report_document_set_page_func (LdReportDocument *self,
   self->page_func = func;
   self->page_data = user_data;
   self->page_destroy = destroy;
+}
+
+/**
+ * ld_report_document_set_running_header:
+ * @self: a document
+ * @block: (transfer full) (nullable): what tops every page after the
+ *   first, above any repeated headings: the patient, so that a loose page
+ *   of a report still says whose it is
+ */
+void
+ld_report_document_set_running_header (LdReportDocument *self,
+                                       LdReportBlock    *block)
+{
+  g_return_if_fail (LD_IS_REPORT_DOCUMENT (self));
+  g_return_if_fail (self->pages == NULL);
+
+  g_clear_pointer (&self->running_header, ld_report_block_unref);
+  self->running_header = block;
 }
 
 /**

@@ -59,6 +59,8 @@ void              ld_report_document_set_page_func  (LdReportDocument  *self,
                                                      GDestroyNotify     destroy);
 void              ld_report_document_append         (LdReportDocument  *self,
                                                      LdReportBlock     *block);
+void              ld_report_document_set_running_header (LdReportDocument *self,
+                                                     LdReportBlock     *block);
 const char       *ld_report_document_get_title      (LdReportDocument  *self);
 void              ld_report_document_set_title      (LdReportDocument  *self,
                                                      const char        *title);

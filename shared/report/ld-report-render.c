@@ -108,6 +108,12 @@ format_time (Builder *builder,
   return ld_report_format_time (utc_us, builder->zone);
 }
 
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && text[0] != '\0';
+}
+
 static char *
 join_sex_age (const LdReportPatient *patient)
 {
@@ -157,14 +163,82 @@ add_patient_block (Builder *builder)
   right = ld_report_add_pair (builder->renderer, block, _("Order"), report->order_number,
                               LD_REPORT_FONT_BODY_BOLD, right_x, right, label_width,
                               right_width) + 2;
-  right = ld_report_add_pair (builder->renderer, block, _("Requested by"), report->doctor,
-                              LD_REPORT_FONT_BODY, right_x, right, label_width, right_width) + 2;
+  if (has_text (report->doctor) || !has_text (report->referred_by))
+    right = ld_report_add_pair (builder->renderer, block, _("Requested by"), report->doctor,
+                                LD_REPORT_FONT_BODY, right_x, right, label_width,
+                                right_width) + 2;
+  if (has_text (report->referred_by))
+    right = ld_report_add_pair (builder->renderer, block, _("Referred by"), report->referred_by,
+                                LD_REPORT_FONT_BODY, right_x, right, label_width,
+                                right_width) + 2;
   right = ld_report_add_pair (builder->renderer, block, _("Report version"), version,
                               LD_REPORT_FONT_BODY, right_x, right, label_width, right_width) + 2;
   right = ld_report_add_pair (builder->renderer, block, _("Released"), released,
                               LD_REPORT_FONT_BODY, right_x, right, label_width, right_width);
 
   ld_report_block_set_height (block, MAX (left, right) + 4);
+  ld_report_document_append (builder->document, block);
+}
+
+/* The patient at the top of every page after the first: a page that comes
+ * loose still says whose it is. */
+static LdReportBlock *
+build_patient_header (Builder *builder)
+{
+  const LdLabReport *report = builder->report;
+  const LdReportPatient *patient = report->patient != NULL ? report->patient : &empty_patient;
+  LdReportBlock *block = ld_report_block_new ();
+  g_autofree char *sex_age = join_sex_age (patient);
+  g_autofree char *details = NULL;
+  g_autoptr(PangoLayout) name = NULL;
+  g_autoptr(PangoLayout) rest = NULL;
+  double name_width = builder->width * 0.45;
+  int name_w;
+  double bottom;
+
+  /* Translators: the patient line at the top of every report page after
+   * the first: MRN, sex and age, order number. */
+  details = g_strdup_printf (_("MRN %s  \u00b7  %s  \u00b7  Order %s"),
+                             ld_report_or_dash (patient->mrn), ld_report_or_dash (sex_age),
+                             ld_report_or_dash (report->order_number));
+  name = text (builder, LD_REPORT_FONT_BODY_BOLD, ld_report_or_dash (patient->name), name_width,
+               LD_REPORT_TEXT_ELLIPSIZE);
+  pango_layout_get_pixel_size (name, &name_w, NULL);
+  rest = text (builder, LD_REPORT_FONT_SMALL, details,
+               builder->width - MIN (name_w, name_width) - 12,
+               LD_REPORT_TEXT_ELLIPSIZE | LD_REPORT_TEXT_RIGHT);
+
+  bottom = ld_report_block_add_text (block, name, 0, 0);
+  {
+    /* Captions are smaller than the name; share its baseline. */
+    double shift = (double) (pango_layout_get_baseline (name) - pango_layout_get_baseline (rest))
+                   / PANGO_SCALE;
+
+    bottom = MAX (bottom, ld_report_block_add_text (block, rest, MIN (name_w, name_width) + 12,
+                                                    MAX (shift, 0)));
+  }
+  ld_report_block_add_rule (block, 0, builder->width, bottom + 3, 0.5, LD_REPORT_GREY_RULE);
+  ld_report_block_set_height (block, bottom + 10);
+  return block;
+}
+
+/* The requesting doctor's clinical notes, which the pathologist reads the
+ * results against. */
+static void
+add_clinical_notes (Builder *builder)
+{
+  LdReportBlock *block;
+  double bottom;
+
+  if (!has_text (builder->report->clinical_notes))
+    return;
+
+  block = ld_report_block_new ();
+  bottom = ld_report_add_pair (builder->renderer, block, _("Clinical notes"),
+                               builder->report->clinical_notes, LD_REPORT_FONT_BODY, 0, 0, 68,
+                               builder->width);
+  ld_report_block_set_height (block, bottom + 2);
+  ld_report_block_set_space_before (block, 2);
   ld_report_document_append (builder->document, block);
 }
 
@@ -424,28 +498,69 @@ build_result_row (Builder              *builder,
   return row;
 }
 
+/* A department's heading: larger than a panel's, on a grey band, so the
+ * eye finds Haematology or Biochemistry down a long report. */
+static LdReportBlock *
+build_department_heading (Builder    *builder,
+                          const char *title)
+{
+  LdReportBlock *block = ld_report_block_new ();
+  g_autoptr(PangoLayout) layout = text (builder, LD_REPORT_FONT_HEADING, title,
+                                        builder->width, 0);
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  /* The band's edges are the column headings' band's; the title stands
+   * over the test names. */
+  ld_report_block_add_box (block, -3, 2, builder->width + 6, height + 4, 0, LD_REPORT_GREY_BAND);
+  ld_report_block_add_text (block, layout, 0, 4);
+  ld_report_block_set_height (block, height + 8);
+  ld_report_block_set_keep_with_next (block, TRUE);
+  return block;
+}
+
 static void
 add_panel (Builder             *builder,
            const LdReportPanel *panel,
+           gboolean             new_department,
            guint               *index)
 {
-  LdReportBlock *title = ld_report_heading_new (builder->renderer, panel->title, builder->width);
-  g_autofree char *continued_text = NULL;
-  g_autoptr(LdReportBlock) continued = NULL;
   g_autoptr(GPtrArray) repeat = NULL;
-
-  /* Translators: a panel's heading on the page its results run on to. */
-  continued_text = g_strdup_printf (_("%s (continued)"), ld_report_or_dash (panel->title));
-  continued = ld_report_heading_new (builder->renderer, continued_text,
-                                     builder->width);
 
   repeat = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_report_block_unref);
   g_ptr_array_add (repeat, ld_report_block_ref (ld_report_table_get_header (builder->results)));
-  g_ptr_array_add (repeat, ld_report_block_ref (continued));
 
-  ld_report_block_set_repeat (title, ld_report_table_get_repeat (builder->results));
-  ld_report_block_set_space_before (title, 4);
-  ld_report_document_append (builder->document, title);
+  if (has_text (panel->department))
+    {
+      /* Translators: a department's heading on the page its results run on to. */
+      g_autofree char *continued = g_strdup_printf (_("%s (continued)"), panel->department);
+
+      g_ptr_array_add (repeat, build_department_heading (builder, continued));
+      if (new_department)
+        {
+          LdReportBlock *heading = build_department_heading (builder, panel->department);
+
+          ld_report_block_set_repeat (heading, ld_report_table_get_repeat (builder->results));
+          ld_report_block_set_space_before (heading, 8);
+          ld_report_document_append (builder->document, heading);
+        }
+    }
+
+  if (panel->title != NULL || !has_text (panel->department))
+    {
+      LdReportBlock *title = ld_report_heading_new (builder->renderer, panel->title,
+                                                    builder->width);
+      g_autofree char *continued_text = NULL;
+
+      /* Translators: a panel's heading on the page its results run on to. */
+      continued_text = g_strdup_printf (_("%s (continued)"), ld_report_or_dash (panel->title));
+      g_ptr_array_add (repeat, ld_report_heading_new (builder->renderer, continued_text,
+                                                      builder->width));
+
+      ld_report_block_set_repeat (title, ld_report_table_get_repeat (builder->results));
+      ld_report_block_set_space_before (title, 4);
+      ld_report_document_append (builder->document, title);
+    }
 
   if (panel->results == NULL || panel->results->len == 0)
     {
@@ -489,7 +604,15 @@ add_results (Builder *builder)
 
   measure_values (builder);
   for (guint p = 0; p < builder->report->panels->len; p++)
-    add_panel (builder, g_ptr_array_index (builder->report->panels, p), &index);
+    {
+      const LdReportPanel *panel = g_ptr_array_index (builder->report->panels, p);
+      const LdReportPanel *before = p > 0 ? g_ptr_array_index (builder->report->panels, p - 1)
+                                          : NULL;
+
+      add_panel (builder, panel,
+                 before == NULL || g_strcmp0 (before->department, panel->department) != 0,
+                 &index);
+    }
 }
 
 static void
@@ -513,6 +636,32 @@ add_comments (Builder *builder)
                       LD_REPORT_TEXT_PARAGRAPH);
   ld_report_block_add_text (body, body_layout, 0, 0);
   ld_report_document_append (builder->document, body);
+}
+
+/* A copy of @layout in which the last @needle cannot be broken across
+ * lines: a verification code read off paper must be read in one piece
+ * (its dashes would otherwise be break opportunities). */
+static PangoLayout *
+keep_whole (PangoLayout *layout,
+            const char  *needle)
+{
+  PangoLayout *copy = pango_layout_copy (layout);
+  const char *text = pango_layout_get_text (copy);
+  const char *found = g_strrstr (text, needle);
+  PangoAttrList *shared = pango_layout_get_attributes (copy);
+  g_autoptr(PangoAttrList) attrs = shared != NULL ? pango_attr_list_copy (shared)
+                                                  : pango_attr_list_new ();
+  PangoAttribute *no_breaks;
+
+  if (found == NULL)
+    return copy;
+
+  no_breaks = pango_attr_allow_breaks_new (FALSE);
+  no_breaks->start_index = found - text;
+  no_breaks->end_index = found - text + strlen (needle);
+  pango_attr_list_insert (attrs, no_breaks);
+  pango_layout_set_attributes (copy, attrs);
+  return copy;
 }
 
 static double
@@ -574,6 +723,13 @@ add_sign_off (Builder *builder)
                                       "open %s."), report->verification_url);
       how = text (builder, LD_REPORT_FONT_SMALL, how_text, text_width,
                   LD_REPORT_TEXT_DIM | LD_REPORT_TEXT_PARAGRAPH);
+      if (has_text (report->verification_code))
+        {
+          PangoLayout *whole = keep_whole (how, report->verification_code);
+
+          g_object_unref (how);
+          how = whole;
+        }
       y = ld_report_block_add_text (block, how, 0, y);
     }
 
@@ -658,7 +814,9 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
                                                    title, subtitle, footer, note, &builder.width);
   ld_report_document_set_created (builder.document, report->released_us);
 
+  ld_report_document_set_running_header (builder.document, build_patient_header (&builder));
   add_patient_block (&builder);
+  add_clinical_notes (&builder);
   if (report->corrected)
     add_correction_banner (&builder);
   add_samples (&builder);
