@@ -408,6 +408,52 @@ ld_test_query_int (const char *db_path,
   return value;
 }
 
+/* What each migration since 0017 adds, taken away again: an older
+ * database is made from a new one, so every "an old database migrates"
+ * test needs the undo of every later migration, kept here once. */
+static const struct
+{
+  int         schema;
+  const char *undo;
+} migration_undo[] = {
+  { 17, "ALTER TABLE orders DROP COLUMN referring_doctor_name" },
+  /* 0018 drops the settings' old feed rows; the server adds them again. */
+  { 20, "ALTER TABLE catalog_tests DROP COLUMN department;"
+        " ALTER TABLE catalog_tests DROP COLUMN position" },
+  { 21, "ALTER TABLE catalog_tests DROP COLUMN delta_type;"
+        " ALTER TABLE catalog_tests DROP COLUMN delta_limit;"
+        " ALTER TABLE catalog_tests DROP COLUMN delta_window_days;"
+        " ALTER TABLE results DROP COLUMN delta" },
+  { 22, "DROP INDEX orders_awaiting_recollection;"
+        " DROP TABLE rejected_sample_results;"
+        " ALTER TABLE orders DROP COLUMN recollect_us" },
+};
+
+/**
+ * ld_test_downgrade_schema:
+ * @db: a closed store's database, opened with ld_sqlite_open()
+ * @schema: the schema it is to look like (16 or later)
+ *
+ * Takes away what the migrations after @schema added, newest first, and
+ * sets the schema number, so that opening the store migrates it again.
+ */
+void
+ld_test_downgrade_schema (LdSqlite *db,
+                          int       schema)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (schema, >=, 16);
+  for (guint i = G_N_ELEMENTS (migration_undo); i-- > 0;)
+    if (migration_undo[i].schema > schema)
+      {
+        g_assert_true (ld_sqlite_exec (db, migration_undo[i].undo, &error));
+        g_assert_no_error (error);
+      }
+  g_assert_true (ld_sqlite_set_user_version (db, schema, &error));
+  g_assert_no_error (error);
+}
+
 gint64
 ld_test_server_query_int (LdTestServer *self,
                           const char   *sql)

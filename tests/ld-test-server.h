@@ -9,6 +9,8 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-sqlite.h"
+
 G_BEGIN_DECLS
 
 /* The demo users (see server/ld-seed.c); every fixture database has them. */
@@ -52,6 +54,8 @@ const char   *ld_test_server_get_db_path  (LdTestServer *self);
 const char   *ld_test_server_get_tmpdir   (LdTestServer *self);
 gint64        ld_test_query_int           (const char   *db_path,
                                            const char   *sql);
+void          ld_test_downgrade_schema    (LdSqlite     *db,
+                                           int           schema);
 gint64        ld_test_server_query_int    (LdTestServer *self,
                                            const char   *sql);
 /* Removes @dir and everything below it. */

@@ -412,6 +412,7 @@ test_catalogue_bad_input (gconstpointer data)
                                "{\"code\": \"NEOGLU\", \"name\": \"Glucose, neonatal\", \"specimen\": \"plasma\","
                                " \"container\": \"fluoride (grey)\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\","
                                " \"decimals\": 0, \"price_paise\": 10000, \"turnaround_hours\": 2,"
+                               " \"department\": \"biochemistry\","
                                " \"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 0, \"unit\": \"days\"},"
                                "   \"age_to\": {\"value\": 1, \"unit\": \"days\"}, \"low\": 40, \"high\": 90},"
                                "  {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": null, \"low\": 70, \"high\": 99}],"

@@ -471,10 +471,7 @@ test_migration_finds_waiting_orders (gconstpointer data)
     }
   db = ld_sqlite_open (copy, LD_SQLITE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_true (ld_sqlite_exec (db, "DROP INDEX orders_awaiting_recollection;"
-                                     " DROP TABLE rejected_sample_results;"
-                                     " ALTER TABLE orders DROP COLUMN recollect_us", &error));
-  g_assert_true (ld_sqlite_set_user_version (db, 17, &error));
+  ld_test_downgrade_schema (db, 17);
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);
 

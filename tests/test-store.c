@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "ld-sqlite.h"
+#include "ld-test-server.h"
 #include "store/ld-store.h"
 /* For the connection's own settings, which only the store can see. */
 #include "store/ld-store-private.h"
@@ -669,16 +670,7 @@ test_phone_national_is_rekeyed (Fixture       *fx,
       g_assert_true (ld_sqlite_exec (db, sql, &error));
     }
   /* A database of schema 15 has nothing later migrations add either. */
-  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE orders DROP COLUMN referring_doctor_name", &error));
-  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN delta_type;"
-                                     " ALTER TABLE catalog_tests DROP COLUMN delta_limit;"
-                                     " ALTER TABLE catalog_tests DROP COLUMN delta_window_days;"
-                                     " ALTER TABLE results DROP COLUMN delta", &error));
-  g_assert_true (ld_sqlite_exec (db, "DROP INDEX orders_awaiting_recollection;"
-                                     " DROP TABLE rejected_sample_results;"
-                                     " ALTER TABLE orders DROP COLUMN recollect_us", &error));
-  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN department", &error));
-  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN position", &error));
+  ld_test_downgrade_schema (db, 16);
   g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);
@@ -736,9 +728,7 @@ test_departments_are_migrated (Fixture       *fx,
 
   db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN department", &error));
-  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE catalog_tests DROP COLUMN position", &error));
-  g_assert_true (ld_sqlite_set_user_version (db, 17, &error));
+  ld_test_downgrade_schema (db, 17);
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);
 
