@@ -545,7 +545,7 @@ step_release (LdDemo      *demo,
   g_autoptr(JsonObject) answer = NULL;
 
   ld_json_builder_add_int (body, "version", visit->version);
-  answer = post_to_order (demo, visit, visit->bench, "release", body, SOUP_STATUS_CREATED, error);
+  answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "release", body, SOUP_STATUS_CREATED, error);
   if (answer == NULL)
     return FALSE;
   demo->n_released++;
@@ -614,7 +614,7 @@ step_amend (LdDemo      *demo,
       json_builder_begin_array (body);
       add_result (body, result, value);
       json_builder_end_array (body);
-      answer = post_to_order (demo, visit, visit->bench, "amendments", body, SOUP_STATUS_CREATED, error);
+      answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "amendments", body, SOUP_STATUS_CREATED, error);
       return answer != NULL;
     }
   return TRUE;

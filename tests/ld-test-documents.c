@@ -52,7 +52,7 @@ ld_test_order_released (LdLab      *lab,
                         const char *patient_id)
 {
   g_autofree char *order_id = ld_test_order_resulted (lab, patient_id);
-  g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->technician, order_id);
+  g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->signatory, order_id);
 
   ld_test_assert_status (released, 201);
   return g_steal_pointer (&order_id);

@@ -35,6 +35,8 @@ ld_lab_new_on (LdTestServer *server)
   lab->doctor_id = ld_lab_user_id (lab, lab->doctor);
   lab->technician_id = ld_lab_user_id (lab, lab->technician);
   lab->sunita_id = ld_lab_user_id (lab, lab->sunita);
+  lab->signatory = ld_test_login (lab->server, "pathologist", LD_TEST_PATHOLOGIST_PASSWORD);
+  lab->signatory_id = ld_lab_user_id (lab, lab->signatory);
   return lab;
 }
 
@@ -49,6 +51,8 @@ ld_lab_free (LdLab *lab)
   g_free (lab->doctor_id);
   g_free (lab->technician_id);
   g_free (lab->sunita_id);
+  g_free (lab->signatory);
+  g_free (lab->signatory_id);
   g_clear_pointer (&lab->server, ld_test_server_free);
   g_free (lab);
 }

@@ -22,6 +22,9 @@ typedef struct
   char         *doctor_id;
   char         *technician_id;
   char         *sunita_id;
+  /* The demo's authorised signatory, who releases and amends reports. */
+  char         *signatory;
+  char         *signatory_id;
 } LdLab;
 
 LdLab          *ld_lab_new              (void);

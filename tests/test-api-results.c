@@ -249,7 +249,7 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (ld_test_response_get_string (verified, "order.lab_state"), ==, "verified");
   g_assert_cmpstr (result_string (verified, "results", "K", "verified_by"), ==, lab->sunita_id);
 
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
   g_assert_cmpstr (ld_test_response_get_string (released, "order.lab_state"), ==, "reported");
   assert_all_in_state (released, "results", "released", 15);
@@ -299,7 +299,7 @@ test_end_to_end (gconstpointer data)
                            " \"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
                            " \"value\": \"4.1\", \"comment\": \"Repeat sample\"}]}",
                            json_object_get_int_member (ld_lab_find_result (released, "results", "K"), "version"));
-  amended = ld_lab_order_post (lab, lab->technician, order_id, "amendments", amend);
+  amended = ld_lab_order_post (lab, lab->signatory, order_id, "amendments", amend);
   ld_test_assert_status (amended, 201);
   g_assert_cmpint (ld_test_response_get_int (amended, "report.version"), ==, 2);
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (amended),
@@ -461,7 +461,7 @@ test_refusals (gconstpointer data)
   /* Releasing with an unverified result. */
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "HB, GLUF not verified"));
   }
@@ -489,7 +489,7 @@ test_refusals (gconstpointer data)
   }
   /* Stale versions: 409 with the record as it is. */
   {
-    g_autoptr(LdTestResponse) release = refused (lab, lab->technician, order_id, "release", "{\"version\": 1}",
+    g_autoptr(LdTestResponse) release = refused (lab, lab->signatory, order_id, "release", "{\"version\": 1}",
                                                  409, "conflict");
     g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
     g_autoptr(LdTestResponse) cancel = ld_lab_post (lab, lab->technician, cancel_path, cancel_body);
@@ -510,7 +510,7 @@ test_refusals (gconstpointer data)
   verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "GLUF", NULL);
   ld_test_assert_status (verified, 200);
   g_assert_cmpstr (ld_test_response_get_string (verified, "order.lab_state"), ==, "verified");
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
   g_assert_cmpstr (result_string (released, "results", "TSH", "state"), ==, "cancelled");
 
@@ -521,9 +521,9 @@ test_refusals (gconstpointer data)
   {
     g_autofree char *again = ld_lab_release_body (lab, order_id);
     g_autofree char *entry = ld_lab_results_body (lab, order_id, TRUE, "HB", "13.4", NULL);
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "amendments", amend,
+    g_autoptr(LdTestResponse) resp = refused (lab, lab->signatory, order_id, "amendments", amend,
                                               422, "validation_failed");
-    g_autoptr(LdTestResponse) twice = refused (lab, lab->technician, order_id, "release", again, 409, "conflict");
+    g_autoptr(LdTestResponse) twice = refused (lab, lab->signatory, order_id, "release", again, 409, "conflict");
     g_autoptr(LdTestResponse) late = refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
 
     g_assert_cmpstr (ld_test_response_get_field_error (resp, "reason"), ==, "is required");
@@ -706,7 +706,7 @@ release_through (LdLab      *lab,
 
   ld_test_assert_status (entered, 200);
   ld_test_assert_status (verified, 200);
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
   return released;
 }
@@ -1173,7 +1173,7 @@ test_every_test_cancelled (gconstpointer data)
    * cancel it again; all refused without a change. */
   release = ld_lab_release_body (lab, order_id);
   {
-    g_autoptr(LdTestResponse) resp = refused (lab, lab->technician, order_id, "release", release, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = refused (lab, lab->signatory, order_id, "release", release, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "is cancelled"));
   }

@@ -18,6 +18,7 @@
 #include "ld-api-results.h"
 #include "ld-time.h"
 #include "../domain/ld-lab-state.h"
+#include "../domain/ld-permissions.h"
 #include "../domain/ld-report-code.h"
 #include "../domain/ld-result-entry.h"
 #include "../domain/ld-result-flow.h"
@@ -110,7 +111,8 @@ release_order (LdHttpRequest  *req,
   gint64 version = 0;
   gint64 now_us = ld_time_now ();
 
-  if (body == NULL)
+  if (body == NULL ||
+      !ld_permissions_check_signatory (req->user, "release reports", error))
     return FALSE;
 
   reader = ld_json_reader_new (body);
@@ -306,7 +308,8 @@ amend_results (LdHttpRequest  *req,
   g_autofree char *reason = NULL;
   Amending amending;
 
-  if (body == NULL)
+  if (body == NULL ||
+      !ld_permissions_check_signatory (req->user, "amend released reports", error))
     return FALSE;
 
   reader = ld_json_reader_new (body);

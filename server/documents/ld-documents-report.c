@@ -249,6 +249,38 @@ add_samples (LdLabReport *report,
     }
 }
 
+/* Issue 18, signing: what the report prints of the authorised signatory
+ * who released it. */
+static gboolean
+add_signatory (LdLabReport            *report,
+               LdStore                *store,
+               const LdReportVersion  *version,
+               GError                **error)
+{
+  g_autoptr(LdUser) signatory = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (version->released_by == NULL)
+    return TRUE;
+  signatory = ld_store_users_get (store, version->released_by, error);
+  if (signatory == NULL)
+    return FALSE;
+
+  report->signatory_qualification = g_strdup (ld_user_get_qualification (signatory));
+  report->signatory_registration = g_strdup (ld_user_get_registration_number (signatory));
+  if (ld_user_get_has_signature (signatory))
+    {
+      report->signatory_signature_png = ld_store_users_dup_signature (store, version->released_by,
+                                                                      &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * ld_documents_lab_report:
  * @store: a store; inside the transaction that issues @version, it reads
@@ -294,7 +326,8 @@ ld_documents_lab_report (LdStore                *store,
                                   report->patient, NULL, error) ||
       !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
       !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
-      !add_panels (&builder, results, error))
+      !add_panels (&builder, results, error) ||
+      !add_signatory (report, store, version, error))
     return NULL;
 
   ld_documents_fill_lab (report->lab, settings);

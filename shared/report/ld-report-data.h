@@ -103,6 +103,10 @@ typedef enum
  * @previous_value: (nullable): for an amended result, the value (and unit)
  *   reported before; %NULL when the result was not amended
  * @amendment_reason: (nullable): why it was amended
+ * @critical_call_to: (nullable): for a critical value, whom the lab
+ *   telephoned, as shown ("Dr Mehta (referring doctor)"); %NULL for none
+ * @critical_call_by: (nullable): who telephoned
+ * @critical_call_us: when, UTC microseconds
  */
 typedef struct
 {
@@ -114,6 +118,10 @@ typedef struct
   char         *comment;
   char         *previous_value;
   char         *amendment_reason;
+  /* Issue 18, signing: the critical value's telephone call. */
+  char         *critical_call_to;
+  char         *critical_call_by;
+  gint64        critical_call_us;
 } LdReportResult;
 
 /**
@@ -162,6 +170,12 @@ typedef struct
  * @correction_note: (nullable): why it was corrected
  * @verification_code: (nullable): the short code printed under the QR code
  * @verification_url: (nullable): the address the QR code carries
+ * @signatory_qualification: (nullable): the releasing signatory's
+ *   qualification, such as "MD (Pathology)"
+ * @signatory_registration: (nullable): their registration number
+ * @signatory_signature_png: (nullable): an image of their signature
+ * @interpretation: (nullable): the pathologist's interpretation of the
+ *   whole report, printed at its end
  */
 typedef struct
 {
@@ -181,6 +195,12 @@ typedef struct
   char            *correction_note;
   char            *verification_code;
   char            *verification_url;
+  /* Issue 18, signing: the authorised signatory beside "Released by",
+   * and the report-wide interpretation. */
+  char            *signatory_qualification;
+  char            *signatory_registration;
+  GBytes          *signatory_signature_png;
+  char            *interpretation;
 } LdLabReport;
 
 /**
