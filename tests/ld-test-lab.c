@@ -13,6 +13,7 @@
 
 #include "ld-json.h"
 #include "ld-test-lab.h"
+#include "ld-time.h"
 
 LdLab *
 ld_lab_new (void)
@@ -221,6 +222,32 @@ ld_lab_find_result (LdTestResponse *resp,
 
 /* A "results" list for @order_id, each element with its current version,
  * from code (, value) pairs; a value of "-" sends null. */
+/* A verifier of a critical value telephones the doctor first and records
+ * it (issue 18); the helpers do as the bench does. */
+static void
+add_critical_call (JsonBuilder *builder,
+                   JsonObject  *result)
+{
+  const char *flag = json_object_get_string_member_with_default (result, "flag", NULL);
+  g_autofree char *now = NULL;
+
+  if (g_strcmp0 (flag, "critical_low") != 0 && g_strcmp0 (flag, "critical_high") != 0)
+    return;
+
+  now = ld_time_format_rfc3339 (g_get_real_time ());
+  json_builder_set_member_name (builder, "critical_call");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "Dr. Arjun Mehta");
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, "ordering doctor");
+  json_builder_set_member_name (builder, "called_at");
+  json_builder_add_string_value (builder, now);
+  json_builder_set_member_name (builder, "read_back");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+}
+
 static char *
 build_items (LdLab      *lab,
              const char *order_id,
@@ -253,6 +280,8 @@ build_items (LdLab      *lab,
           else
             json_builder_add_string_value (builder, value);
         }
+      else
+        add_critical_call (builder, result);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -314,7 +314,7 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (amendment, "old_flag"), ==, "critical_high");
   g_assert_cmpstr (json_object_get_string_member (amendment, "new_value"), ==, "4.1");
   g_assert_cmpint (json_object_get_int_member (amendment, "report_version"), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (amendment, "amended_by"), ==, lab->technician_id);
+  g_assert_cmpstr (json_object_get_string_member (amendment, "amended_by"), ==, lab->signatory_id);
   g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE old_value = '6.8'"), ==, 1);
   /* Back to normal: no new alert. */
   g_assert_cmpint (count (lab, "SELECT count(*) FROM alerts"), ==, 1);

@@ -109,6 +109,29 @@ amendment_of_version (const LdResult *result,
   return NULL;
 }
 
+/* Issue 18, signing: the call that told someone of a critical value. */
+static gboolean
+add_critical_call (Builder         *builder,
+                   LdReportResult  *row,
+                   const LdResult  *result,
+                   GError         **error)
+{
+  const LdCriticalCall *call = result->critical_call;
+  const char *caller;
+
+  if (call == NULL)
+    return TRUE;
+  if (!ld_document_names_lookup (builder->names, call->called_by, &caller, error))
+    return FALSE;
+
+  /* Translators: whom the lab telephoned about a critical value, and their
+   * role, such as "Dr Mehta (referring doctor)". */
+  row->critical_call_to = g_strdup_printf (_("%s (%s)"), call->name, call->role);
+  row->critical_call_by = g_strdup (caller);
+  row->critical_call_us = call->called_us;
+  return TRUE;
+}
+
 static gboolean
 add_result (Builder         *builder,
             LdReportPanel   *panel,
@@ -136,7 +159,8 @@ add_result (Builder         *builder,
       append_once (builder->reasons, amendment->reason, "; ");
     }
 
-  if (!ld_document_names_lookup (builder->names, result->verified_by, &verifier, error))
+  if (!add_critical_call (builder, row, result, error) ||
+      !ld_document_names_lookup (builder->names, result->verified_by, &verifier, error))
     return FALSE;
   append_once (builder->verifiers, verifier, ", ");
   builder->report->verified_us = MAX (builder->report->verified_us, result->verified_us);

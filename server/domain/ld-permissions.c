@@ -68,6 +68,8 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/reports/turnaround", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/open-work", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/results/{id}/cancel", ONLY (LD_ROLE_TECHNICIAN) },
+  /* A verifier (technician) or a signatory: ld_permissions_check_returner(). */
+  { "POST",   "/api/v1/results/{id}/return", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/samples",          ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/samples/{id}/custody", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/sessions",         PUBLIC },
@@ -170,5 +172,29 @@ ld_permissions_check_signatory (LdUser      *user,
 
   g_set_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
                "Only an authorised signatory can %s.", doing);
+  return FALSE;
+}
+
+/**
+ * ld_permissions_check_returner:
+ * @user: the signed-in user
+ * @error: return location for an %LD_API_ERROR (FORBIDDEN)
+ *
+ * A verified result is sent back for re-entry by a verifier (a
+ * technician) or by an authorised signatory reading it before release.
+ *
+ * Returns: %TRUE if @user may send a result back
+ */
+gboolean
+ld_permissions_check_returner (LdUser  *user,
+                               GError **error)
+{
+  g_return_val_if_fail (LD_IS_USER (user), FALSE);
+
+  if ((ld_user_get_roles (user) & LD_ROLE_TECHNICIAN) != 0 || ld_user_is_signatory (user))
+    return TRUE;
+
+  g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
+                       "Only a technician or an authorised signatory can send a result back.");
   return FALSE;
 }

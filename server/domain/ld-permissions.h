@@ -37,5 +37,7 @@ gboolean            ld_permission_allows     (const LdPermission *permission,
 gboolean            ld_permissions_check_signatory (LdUser      *user,
                                               const char         *doing,
                                               GError            **error);
+gboolean            ld_permissions_check_returner (LdUser       *user,
+                                              GError            **error);
 
 G_END_DECLS
