@@ -16,6 +16,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
+#include "ld-interpretation.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-result-entry.h"
@@ -369,6 +370,7 @@ verify_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) nothing = json_object_new ();
   g_autoptr(LdJsonReader) problems = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *interpretation = NULL;
   const LdSettings *settings;
   const char *user_id = ld_user_get_id (req->user);
   gint64 now_us = ld_time_now ();
@@ -378,6 +380,7 @@ verify_results (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   items = ld_api_read_result_items (reader, LD_ITEM_NO_VALUE);
+  ld_interpretation_read (reader, "interpretation", &interpretation);
   if (!ld_json_reader_finish (reader, error) ||
       !ld_store_transaction_begin (&txn, req->store, error) ||
       (settings = ld_http_request_get_settings (req, error)) == NULL ||
@@ -406,7 +409,8 @@ verify_results (LdHttpRequest  *req,
 
   if (!ld_json_reader_finish (problems, error) ||
       !store_changed (req, results, items, "result.verify", order->id, error) ||
-      !audit_critical_calls (req, results, items, error))
+      !audit_critical_calls (req, results, items, error) ||
+      !ld_api_results_save_interpretation (req, order, interpretation, error))
     return FALSE;
   /* The doctor hears of a critical value once it is checked, never of a
    * typing slip the verifier catches. */

@@ -374,6 +374,48 @@ add_results (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* Issue 18, signing: the order's report-wide interpretation, or null. A
+ * read that fails leaves it out: the change is made and answered. */
+static void
+add_interpretation (LdHttpRequest *req,
+                    JsonBuilder   *builder,
+                    const LdOrder *order)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_store_results_get_interpretation (req->store, order->id, &text, &error))
+    {
+      g_debug ("[%s] No interpretation in the answer: %s", req->request_id, error->message);
+      return;
+    }
+  ld_json_builder_add_string (builder, "interpretation", text);
+}
+
+/**
+ * ld_api_results_save_interpretation:
+ * @req: a verification or release, inside its transaction
+ * @order: the order
+ * @text: (nullable): the interpretation given, or %NULL for none
+ * @error: return location for a #GError
+ *
+ * Keeps a given interpretation on the order, audited as
+ * `order.interpretation`.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_api_results_save_interpretation (LdHttpRequest  *req,
+                                    const LdOrder  *order,
+                                    const char     *text,
+                                    GError        **error)
+{
+  if (text == NULL)
+    return TRUE;
+  return ld_store_results_set_interpretation (req->store, order->id, text, error) &&
+         ld_http_request_audit (req, "order.interpretation", "order", order->id, order->number, error);
+}
+
 /**
  * ld_api_results_respond:
  * @req: a request
@@ -397,6 +439,7 @@ ld_api_results_respond (LdHttpRequest         *req,
   json_builder_set_member_name (builder, "order");
   ld_order_to_json (order, builder);
   add_results (builder, "results", results);
+  add_interpretation (req, builder, order);
   if (report != NULL)
     {
       json_builder_set_member_name (builder, "report");
@@ -431,6 +474,10 @@ get_order_results (LdHttpRequest  *req,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   add_results (builder, "items", results);
+  /* A doctor reads the interpretation with the values: once verified. */
+  if ((ld_user_get_roles (req->user) & LD_RESULT_LAB) != 0 ||
+      g_str_equal (order->lab_state, "verified") || g_str_equal (order->lab_state, "reported"))
+    add_interpretation (req, builder, order);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;

@@ -75,6 +75,10 @@ gboolean  ld_api_results_settle_order (LdHttpRequest  *req,
                                       LdOrder        **order,
                                       GPtrArray       *results,
                                       GError         **error);
+gboolean  ld_api_results_save_interpretation (LdHttpRequest *req,
+                                      const LdOrder   *order,
+                                      const char      *text,
+                                      GError         **error);
 void      ld_api_results_respond     (LdHttpRequest   *req,
                                       guint            status,
                                       const LdOrder   *order,

@@ -274,7 +274,7 @@ add_samples (LdLabReport *report,
 }
 
 /* Issue 18, signing: what the report prints of the authorised signatory
- * who released it. */
+ * who released it, and the report-wide interpretation. */
 static gboolean
 add_signatory (LdLabReport            *report,
                LdStore                *store,
@@ -290,6 +290,9 @@ add_signatory (LdLabReport            *report,
   if (signatory == NULL)
     return FALSE;
 
+  if (!ld_store_results_get_interpretation (store, version->order_id, &report->interpretation,
+                                            error))
+    return FALSE;
   report->signatory_qualification = g_strdup (ld_user_get_qualification (signatory));
   report->signatory_registration = g_strdup (ld_user_get_registration_number (signatory));
   if (ld_user_get_has_signature (signatory))

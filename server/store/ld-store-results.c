@@ -482,3 +482,63 @@ ld_store_results_history (LdStore     *store,
   ld_sqlite_bind_int64 (stmt, 5, limit);
   return collect_results (store, stmt, error);
 }
+
+/**
+ * ld_store_results_set_interpretation:
+ * @store: a store, inside a write transaction
+ * @order_id: an order
+ * @text: the report-wide interpretation
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Issue 18: kept on the order and printed at the end of its report.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_set_interpretation (LdStore     *store,
+                                     const char  *order_id,
+                                     const char  *text,
+                                     GError     **error)
+{
+  static const char sql[] = "UPDATE orders SET interpretation = ? WHERE id = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, text);
+  ld_sqlite_bind_text (stmt, 2, order_id);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_results_get_interpretation:
+ * @store: a store
+ * @order_id: an order
+ * @out_text: (out) (transfer full) (nullable): the interpretation, or %NULL
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_get_interpretation (LdStore     *store,
+                                     const char  *order_id,
+                                     char       **out_text,
+                                     GError     **error)
+{
+  static const char sql[] = "SELECT interpretation FROM orders WHERE id = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  *out_text = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+  if (step == LD_SQLITE_ROW)
+    *out_text = ld_sqlite_column_dup_text (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
+}

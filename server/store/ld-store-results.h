@@ -69,6 +69,14 @@ gboolean   ld_store_results_add_amendment   (LdStore            *store,
                                              const char         *result_id,
                                              LdResultAmendment  *amendment,
                                              GError            **error);
+gboolean   ld_store_results_set_interpretation (LdStore         *store,
+                                             const char         *order_id,
+                                             const char         *text,
+                                             GError            **error);
+gboolean   ld_store_results_get_interpretation (LdStore         *store,
+                                             const char         *order_id,
+                                             char              **out_text,
+                                             GError            **error);
 GPtrArray *ld_store_results_history         (LdStore            *store,
                                              const char         *patient_id,
                                              const char         *test_code,
