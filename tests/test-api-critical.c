@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ld-json.h"
+#include "ld-sqlite.h"
 #include "ld-test-documents.h"
 #include "ld-test-reports.h"
 #include "ld-test-snapshot.h"
@@ -375,6 +376,101 @@ test_interpretation (Fixture       *fx,
   ld_test_assert_contains (text, "Suggest serum ferritin.");
 }
 
+/* A critical potassium verified with its call: returns the alert's id. */
+static char *
+raise_alert (Fixture *fx)
+{
+  g_autofree char *order_id = order_entered (fx, "K", "7.1");
+  g_autoptr(LdTestResponse) verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "K", NULL);
+  g_autoptr(LdTestResponse) alerts = NULL;
+  JsonArray *items;
+
+  ld_test_assert_status (verified, 200);
+  alerts = ld_test_get (fx->lab->server, "/api/v1/alerts?state=open&limit=1", fx->lab->admin);
+  ld_test_assert_status (alerts, 200);
+  items = json_object_get_array_member (ld_test_response_object (alerts), "items");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "order_id"),
+                   ==, order_id);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
+}
+
+/* As if @minutes had passed since the alert was raised: the server's
+ * clock is not ours to move, its database is. */
+static void
+age_alert (Fixture    *fx,
+           const char *alert_id,
+           gint64      minutes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->lab->server),
+                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_autofree char *raised = ld_time_format_rfc3339 (g_get_real_time () - minutes * G_TIME_SPAN_MINUTE);
+  g_autofree char *sql = g_strdup_printf ("UPDATE alerts SET raised_at = '%s' WHERE id = '%s'",
+                                          raised, alert_id);
+
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+lists (LdTestResponse *resp,
+       const char     *alert_id)
+{
+  JsonArray *items = json_object_get_array_member (ld_test_response_object (resp), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i), "id"),
+                   alert_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Overdue: open and older than critical_ack_minutes. An acknowledged one
+ * and a recent one are not listed; the lab (a technician) reads the list. */
+static void
+test_overdue_alerts (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *overdue = raise_alert (fx);
+  g_autofree char *acknowledged = raise_alert (fx);
+  g_autofree char *recent = raise_alert (fx);
+  g_autofree char *ack_path = g_strdup_printf ("/api/v1/alerts/%s/acknowledge", acknowledged);
+  g_autoptr(LdTestResponse) ack = NULL;
+  g_autoptr(LdTestResponse) listed = NULL;
+  g_autoptr(LdTestResponse) longer = NULL;
+  g_autoptr(LdTestResponse) doctor = NULL;
+  g_autoptr(LdTestResponse) bad = NULL;
+  g_autoptr(LdTestResponse) mine = NULL;
+
+  age_alert (fx, overdue, 45);
+  age_alert (fx, acknowledged, 45);
+  age_alert (fx, recent, 10);
+  ack = ld_lab_post (fx->lab, fx->lab->doctor, ack_path, "{\"version\": 1}");
+  ld_test_assert_status (ack, 200);
+
+  listed = ld_test_get (fx->lab->server, "/api/v1/alerts?state=overdue", fx->lab->technician);
+  ld_test_assert_status (listed, 200);
+  g_assert_true (lists (listed, overdue));
+  g_assert_false (lists (listed, acknowledged));
+  g_assert_false (lists (listed, recent));
+
+  /* With an hour to acknowledge, nothing is overdue yet. */
+  ld_test_patch_settings (fx->lab, "\"critical_ack_minutes\": 60");
+  longer = ld_test_get (fx->lab->server, "/api/v1/alerts?state=overdue", fx->lab->technician);
+  ld_test_assert_status (longer, 200);
+  g_assert_false (lists (longer, overdue));
+
+  doctor = ld_test_get (fx->lab->server, "/api/v1/alerts?state=overdue", fx->lab->doctor);
+  ld_test_assert_error (doctor, 403, "forbidden");
+  bad = ld_test_get (fx->lab->server, "/api/v1/alerts?state=late", fx->lab->technician);
+  ld_test_assert_error (bad, 422, "validation_failed");
+  g_assert_nonnull (ld_test_response_get_field_error (bad, "state"));
+  /* A doctor's own list has no overdue view. */
+  mine = ld_test_get (fx->lab->server, "/api/v1/doctors/me/alerts?state=overdue", fx->lab->doctor);
+  ld_test_assert_error (mine, 422, "validation_failed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +482,7 @@ main (int   argc,
   ADD ("/server/critical/call-only-for-critical", test_call_only_for_critical);
   ADD ("/server/critical/back-for-reentry", test_back_for_reentry);
   ADD ("/server/critical/interpretation", test_interpretation);
+  ADD ("/server/critical/overdue-alerts", test_overdue_alerts);
 #undef ADD
 
   return g_test_run ();

@@ -961,9 +961,9 @@ test_idempotent_release_and_amendment (gconstpointer data)
 
   ld_test_assert_status (verified, 200);
   body = ld_lab_release_body (lab, order_id);
-  first = ld_test_request_with_headers (lab->server, "POST", path, lab->technician, "application/json",
+  first = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory, "application/json",
                                         body, -1, release_key);
-  again = ld_test_request_with_headers (lab->server, "POST", path, lab->technician, "application/json",
+  again = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory, "application/json",
                                         body, -1, release_key);
   ld_test_assert_status (first, 201);
   ld_test_assert_status (again, 201);
@@ -974,9 +974,9 @@ test_idempotent_release_and_amendment (gconstpointer data)
   amend = g_strdup_printf ("{\"reason\": \"Wrong sample tube scanned\", \"results\": [{\"test_code\": \"TSH\","
                            " \"version\": %" G_GINT64_FORMAT ", \"value\": \"5.2\"}]}",
                            json_object_get_int_member (ld_lab_find_result (first, "results", "TSH"), "version"));
-  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->technician, "application/json",
+  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory, "application/json",
                                           amend, -1, amend_key);
-  amended_again = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->technician,
+  amended_again = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory,
                                                 "application/json", amend, -1, amend_key);
   ld_test_assert_status (amended, 201);
   g_assert_cmpstr (result_string (amended, "results", "TSH", "flag"), ==, "high");

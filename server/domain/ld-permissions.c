@@ -20,7 +20,8 @@
  * a reviewer sees a resource's endpoints together; docs/api.md repeats the
  * roles per endpoint and tests/test-api-permissions.c walks every row. */
 static const LdPermission permission_table[] = {
-  { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_ADMIN) },
+  /* The lab escalates overdue critical alerts (?state=overdue). */
+  { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/alerts/{id}/acknowledge", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/catalog",          ANY_USER },

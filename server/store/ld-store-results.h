@@ -123,6 +123,12 @@ GPtrArray *ld_store_alerts_list             (LdStore            *store,
                                              const char         *after_id,
                                              guint               limit,
                                              GError            **error);
+GPtrArray *ld_store_alerts_list_overdue     (LdStore            *store,
+                                             const char         *raised_before,
+                                             const char         *after_raised_at,
+                                             const char         *after_id,
+                                             guint               limit,
+                                             GError            **error);
 gboolean   ld_store_alerts_acknowledge      (LdStore            *store,
                                              LdAlert            *alert,
                                              const char         *user_id,
