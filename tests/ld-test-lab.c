@@ -58,6 +58,22 @@ ld_lab_free (LdLab *lab)
   g_free (lab);
 }
 
+void
+ld_lab_fixture_setup (LdLabFixture  *fx,
+                      gconstpointer  patient_json)
+{
+  fx->lab = ld_lab_new ();
+  fx->patient_id = ld_lab_new_patient (fx->lab, patient_json);
+}
+
+void
+ld_lab_fixture_teardown (LdLabFixture  *fx,
+                         gconstpointer  data)
+{
+  g_clear_pointer (&fx->patient_id, g_free);
+  g_clear_pointer (&fx->lab, ld_lab_free);
+}
+
 char *
 ld_lab_user_id (LdLab      *lab,
                 const char *token)

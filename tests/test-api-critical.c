@@ -19,28 +19,9 @@
 #include "ld-test-snapshot.h"
 #include "ld-time.h"
 
-typedef struct
-{
-  LdLab *lab;
-  char  *patient_id;
-} Fixture;
+typedef LdLabFixture Fixture;
 
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fx->lab = ld_lab_new ();
-  fx->patient_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Farida Khan\", \"sex\": \"female\","
-                                                " \"age_years\": 67}");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&fx->patient_id, g_free);
-  g_clear_pointer (&fx->lab, ld_lab_free);
-}
+#define PATIENT "{\"name\": \"Farida Khan\", \"sex\": \"female\", \"age_years\": 67}"
 
 /* An order of @items with @code entered as @value: waiting for verification. */
 static char *
@@ -118,17 +99,6 @@ refused (Fixture    *fx,
     g_error ("no error for %s in %s", field, resp->body);
   ld_test_assert_unchanged (fx->lab->server, snapshot);
   return resp;
-}
-
-static char *
-report_text (Fixture    *fx,
-             const char *order_id,
-             const char *name)
-{
-  g_autoptr(LdTestResponse) resp = ld_test_get_document (fx->lab, fx->lab->desk, order_id, "report.pdf");
-  g_autofree char *pdf = ld_test_save_body (fx->lab, resp, name);
-
-  return ld_test_pdf_text (pdf, 0);
 }
 
 /* No call, a call not read back, a call in the future or before entry:
@@ -209,7 +179,7 @@ test_critical_needs_call (Fixture       *fx,
 
   released = ld_lab_release (fx->lab, fx->lab->signatory, order_id);
   ld_test_assert_status (released, 201);
-  text = report_text (fx, order_id, "critical.pdf");
+  text = ld_test_report_text (fx->lab, order_id, "critical.pdf");
   ld_test_assert_contains (text, "Critical value telephoned to Dr Mehta (referring doctor) at ");
   ld_test_assert_contains (text, "by Sunita Das and read back.");
 }
@@ -370,7 +340,7 @@ test_interpretation (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (results, "interpretation"), ==,
                    "Microcytic anaemia, likely iron deficiency.\nSuggest serum ferritin.");
 
-  text = report_text (fx, order_id, "interpretation.pdf");
+  text = ld_test_report_text (fx->lab, order_id, "interpretation.pdf");
   ld_test_assert_contains (text, "Interpretation");
   ld_test_assert_contains (text, "Microcytic anaemia, likely iron deficiency.");
   ld_test_assert_contains (text, "Suggest serum ferritin.");
@@ -477,7 +447,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
   ADD ("/server/critical/verify-needs-call", test_critical_needs_call);
   ADD ("/server/critical/call-only-for-critical", test_call_only_for_critical);
   ADD ("/server/critical/back-for-reentry", test_back_for_reentry);

@@ -15,28 +15,9 @@
 #include "ld-test-reports.h"
 #include "ld-test-snapshot.h"
 
-typedef struct
-{
-  LdLab *lab;
-  char  *patient_id;
-} Fixture;
+typedef LdLabFixture Fixture;
 
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fx->lab = ld_lab_new ();
-  fx->patient_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Kiran Bhat\", \"sex\": \"female\","
-                                                " \"age_years\": 52}");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&fx->patient_id, g_free);
-  g_clear_pointer (&fx->lab, ld_lab_free);
-}
+#define PATIENT "{\"name\": \"Kiran Bhat\", \"sex\": \"female\", \"age_years\": 52}"
 
 /* An order whose one haemoglobin is entered and verified: ready to release. */
 static char *
@@ -52,19 +33,6 @@ order_verified (Fixture    *fx,
   verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
   ld_test_assert_status (verified, 200);
   return g_steal_pointer (&order_id);
-}
-
-static char *
-report_text (Fixture    *fx,
-             const char *order_id,
-             const char *name)
-{
-  g_autoptr(LdTestResponse) resp = ld_test_get_document (fx->lab, fx->lab->desk, order_id, "report.pdf");
-  g_autofree char *pdf = NULL;
-
-  ld_test_assert_status (resp, 200);
-  pdf = ld_test_save_body (fx->lab, resp, name);
-  return ld_test_pdf_text (pdf, 0);
 }
 
 static void
@@ -104,7 +72,7 @@ test_release_needs_signatory (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (released, "report.released_by"), ==,
                    fx->lab->signatory_id);
 
-  text = report_text (fx, order_id, "signed.pdf");
+  text = ld_test_report_text (fx->lab, order_id, "signed.pdf");
   ld_test_assert_contains (text, "Dr. Kavita Rao");
   ld_test_assert_contains (text, "MD (Pathology)");
   ld_test_assert_contains (text, "KMC 2004/03/1234");
@@ -198,7 +166,7 @@ test_admin_makes_signatory (Fixture       *fx,
   order_id = order_verified (fx, "12.7");
   released = ld_lab_release (fx->lab, token, order_id);
   ld_test_assert_status (released, 201);
-  text = report_text (fx, order_id, "mehta.pdf");
+  text = ld_test_report_text (fx->lab, order_id, "mehta.pdf");
   ld_test_assert_contains (text, "Dr Anil Mehta");
   ld_test_assert_contains (text, "DNB (Pathology)");
   ld_test_assert_contains (text, "MMC 2011/07/5521");
@@ -324,7 +292,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
   ADD ("/server/signing/release-needs-signatory", test_release_needs_signatory);
   ADD ("/server/signing/amend-needs-signatory", test_amend_needs_signatory);
   ADD ("/server/signing/admin-makes-signatory", test_admin_makes_signatory);

@@ -522,50 +522,41 @@ add_results (Builder *builder)
     add_panel (builder, g_ptr_array_index (builder->report->panels, p), &index);
 }
 
+/* A heading and paragraphs of text, left out when there is no text. */
 static void
-add_comments (Builder *builder)
+add_section (Builder    *builder,
+             const char *title,
+             const char *body_text)
 {
-  const char *comments = builder->report->comments;
   LdReportBlock *heading;
   LdReportBlock *body;
   g_autoptr(PangoLayout) body_layout = NULL;
 
-  if (comments == NULL || comments[0] == '\0')
+  if (body_text == NULL || body_text[0] == '\0')
     return;
 
-  heading = ld_report_heading_new (builder->renderer, _("Comments and interpretation"),
-                                   builder->width);
+  heading = ld_report_heading_new (builder->renderer, title, builder->width);
   ld_report_block_set_space_before (heading, 10);
   ld_report_document_append (builder->document, heading);
 
   body = ld_report_block_new ();
-  body_layout = text (builder, LD_REPORT_FONT_BODY, comments, builder->width,
+  body_layout = text (builder, LD_REPORT_FONT_BODY, body_text, builder->width,
                       LD_REPORT_TEXT_PARAGRAPH);
   ld_report_block_add_text (body, body_layout, 0, 0);
   ld_report_document_append (builder->document, body);
+}
+
+static void
+add_comments (Builder *builder)
+{
+  add_section (builder, _("Comments and interpretation"), builder->report->comments);
 }
 
 /* Issue 18, signing: the report-wide interpretation, at the end. */
 static void
 add_interpretation (Builder *builder)
 {
-  const char *interpretation = builder->report->interpretation;
-  LdReportBlock *heading;
-  LdReportBlock *body;
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (interpretation == NULL || interpretation[0] == '\0')
-    return;
-
-  heading = ld_report_heading_new (builder->renderer, _("Interpretation"), builder->width);
-  ld_report_block_set_space_before (heading, 10);
-  ld_report_document_append (builder->document, heading);
-
-  body = ld_report_block_new ();
-  layout = text (builder, LD_REPORT_FONT_BODY, interpretation, builder->width,
-                 LD_REPORT_TEXT_PARAGRAPH);
-  ld_report_block_add_text (body, layout, 0, 0);
-  ld_report_document_append (builder->document, body);
+  add_section (builder, _("Interpretation"), builder->report->interpretation);
 }
 
 /* Issue 18, signing: the authorised signatory's qualification and
