@@ -670,6 +670,17 @@ test_phone_national_is_rekeyed (Fixture       *fx,
     }
   /* A database of schema 15 has nothing later migrations add either. */
   g_assert_true (ld_sqlite_exec (db, "ALTER TABLE orders DROP COLUMN referring_doctor_name", &error));
+  /* 0019-signing.sql */
+  g_assert_true (ld_sqlite_exec (db, "ALTER TABLE users DROP COLUMN qualification;"
+                                     " ALTER TABLE users DROP COLUMN registration_number;"
+                                     " ALTER TABLE users DROP COLUMN can_sign_reports;"
+                                     " ALTER TABLE users DROP COLUMN signature_png;"
+                                     " ALTER TABLE results DROP COLUMN critical_call_name;"
+                                     " ALTER TABLE results DROP COLUMN critical_call_role;"
+                                     " ALTER TABLE results DROP COLUMN critical_call_at;"
+                                     " ALTER TABLE results DROP COLUMN critical_call_by;"
+                                     " ALTER TABLE result_amendments DROP COLUMN kind;"
+                                     " ALTER TABLE orders DROP COLUMN interpretation", &error));
   g_assert_true (ld_sqlite_set_user_version (db, 15, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, ld_sqlite_close);
