@@ -570,6 +570,7 @@ ld_user_is_signatory (LdUser *self)
 static gboolean
 check_line (const char  *text,
             guint        max_chars,
+            const char  *too_long,
             const char **out_reason)
 {
   if (!g_utf8_validate (text, -1, NULL))
@@ -590,9 +591,7 @@ check_line (const char  *text,
     }
   if ((guint) g_utf8_strlen (text, -1) > max_chars)
     {
-      *out_reason = max_chars == LD_USER_MAX_QUALIFICATION_CHARS
-                      ? "must be at most 100 characters long"
-                      : "must be at most 64 characters long";
+      *out_reason = too_long;
       return FALSE;
     }
   return TRUE;
@@ -613,7 +612,8 @@ ld_user_check_qualification (const char  *qualification,
 {
   g_return_val_if_fail (qualification != NULL, FALSE);
 
-  return check_line (qualification, LD_USER_MAX_QUALIFICATION_CHARS, out_reason);
+  return check_line (qualification, LD_USER_MAX_QUALIFICATION_CHARS,
+                     "must be at most 100 characters long", out_reason);
 }
 
 /**
@@ -633,7 +633,8 @@ ld_user_check_registration_number (const char  *registration_number,
 {
   g_return_val_if_fail (registration_number != NULL, FALSE);
 
-  if (!check_line (registration_number, LD_USER_MAX_REGISTRATION_CHARS, out_reason))
+  if (!check_line (registration_number, LD_USER_MAX_REGISTRATION_CHARS,
+                   "must be at most 64 characters long", out_reason))
     return FALSE;
   for (const char *p = registration_number; *p != '\0'; p++)
     if (!g_ascii_isalnum (*p) && strchr (" /-.()", *p) == NULL)
