@@ -20,6 +20,8 @@ typedef enum
   LD_DEMO_DOCTOR,
   LD_DEMO_TECHNICIAN,
   LD_DEMO_SUNITA,
+  /* The authorised signatory, who releases and amends reports. */
+  LD_DEMO_PATHOLOGIST,
   LD_DEMO_N_ACTORS
 } LdDemoActor;
 

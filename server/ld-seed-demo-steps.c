@@ -126,6 +126,33 @@ add_result (JsonBuilder *body,
   json_builder_end_object (body);
 }
 
+/* A verifier telephones the doctor about a critical value as the value is
+ * entered, and the doctor reads it back (issue 18). */
+static void
+add_result_with_call (JsonBuilder *body,
+                      JsonObject  *result)
+{
+  const char *flag = json_object_get_string_member_with_default (result, "flag", NULL);
+
+  if (g_strcmp0 (flag, "critical_low") != 0 && g_strcmp0 (flag, "critical_high") != 0)
+    {
+      add_result (body, result, NULL);
+      return;
+    }
+
+  json_builder_begin_object (body);
+  ld_json_builder_add_string (body, "test_code", ld_demo_string (result, "test_code"));
+  ld_json_builder_add_int (body, "version", ld_demo_int (result, "version"));
+  json_builder_set_member_name (body, "critical_call");
+  json_builder_begin_object (body);
+  ld_json_builder_add_string (body, "name", "Dr. Arjun Mehta");
+  ld_json_builder_add_string (body, "role", "ordering doctor");
+  ld_json_builder_add_string (body, "called_at", ld_demo_string (result, "entered_at"));
+  ld_json_builder_add_bool (body, "read_back", TRUE);
+  json_builder_end_object (body);
+  json_builder_end_object (body);
+}
+
 static gboolean
 step_register (LdDemo  *demo,
                guint    index,
@@ -530,7 +557,7 @@ step_verify (LdDemo      *demo,
 
       if (!g_str_equal (ld_demo_string (result, "state"), "entered"))
         continue;
-      add_result (body, result, NULL);
+      add_result_with_call (body, result);
     }
   json_builder_end_array (body);
 
@@ -548,7 +575,7 @@ step_release (LdDemo      *demo,
   g_autoptr(JsonObject) answer = NULL;
 
   ld_json_builder_add_int (body, "version", visit->version);
-  answer = post_to_order (demo, visit, visit->bench, "release", body, SOUP_STATUS_CREATED, error);
+  answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "release", body, SOUP_STATUS_CREATED, error);
   if (answer == NULL)
     return FALSE;
   demo->n_released++;
@@ -617,7 +644,7 @@ step_amend (LdDemo      *demo,
       json_builder_begin_array (body);
       add_result (body, result, value);
       json_builder_end_array (body);
-      answer = post_to_order (demo, visit, visit->bench, "amendments", body, SOUP_STATUS_CREATED, error);
+      answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "amendments", body, SOUP_STATUS_CREATED, error);
       return answer != NULL;
     }
   return TRUE;

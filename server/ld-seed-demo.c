@@ -486,7 +486,7 @@ sign_in_all (LdDemo  *demo,
   } actors[] = {
     { LD_DEMO_ADMIN, "admin" },           { LD_DEMO_RECEPTION, "reception" },
     { LD_DEMO_DOCTOR, "doctor" },         { LD_DEMO_TECHNICIAN, "technician" },
-    { LD_DEMO_SUNITA, "sunita" },
+    { LD_DEMO_SUNITA, "sunita" },         { LD_DEMO_PATHOLOGIST, "pathologist" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actors); i++)

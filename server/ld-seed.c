@@ -39,6 +39,28 @@ ensure_empty (LdStore  *store,
   return TRUE;
 }
 
+/* Issue 18: the demo's authorised signatory, who releases its reports. */
+static const struct
+{
+  const char *username;
+  const char *qualification;
+  const char *registration_number;
+} demo_signatories[] = {
+  { "pathologist", "MD (Pathology)", "KMC 2004/03/1234" },
+};
+
+static void
+make_signatory (LdUser *user)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_signatories); i++)
+    if (g_str_equal (demo_signatories[i].username, ld_user_get_username (user)))
+      {
+        ld_user_set_qualification (user, demo_signatories[i].qualification);
+        ld_user_set_registration_number (user, demo_signatories[i].registration_number);
+        ld_user_set_can_sign_reports (user, TRUE);
+      }
+}
+
 static gboolean
 seed_user (LdStore     *store,
            const char  *username,
@@ -52,6 +74,7 @@ seed_user (LdStore     *store,
   g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
   g_autofree char *hash = ld_password_hash (password, error);
 
+  make_signatory (user);
   if (hash == NULL || !ld_store_users_insert (store, user, hash, error))
     return FALSE;
 
@@ -191,6 +214,7 @@ static const struct
   { "doctor",     "Dr. Arjun Mehta",   LD_ROLE_DOCTOR,                       "doctor-demo" },
   { "technician", "Ravi Kumar",        LD_ROLE_TECHNICIAN,                   "technician-demo" },
   { "sunita",     "Sunita Das",        LD_ROLE_TECHNICIAN | LD_ROLE_RECEPTION, "sunita-demo" },
+  { "pathologist", "Dr. Kavita Rao",   LD_ROLE_TECHNICIAN,                   "pathologist-demo" },
 };
 
 static const struct

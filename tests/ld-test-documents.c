@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ld-test-documents.h"
+#include "ld-test-reports.h"
 
 /* PATCH /api/v1/settings with @members_json ("\"lab_name\": \"X\"") at the
  * settings' current version; it must succeed. */
@@ -52,10 +53,23 @@ ld_test_order_released (LdLab      *lab,
                         const char *patient_id)
 {
   g_autofree char *order_id = ld_test_order_resulted (lab, patient_id);
-  g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->technician, order_id);
+  g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->signatory, order_id);
 
   ld_test_assert_status (released, 201);
   return g_steal_pointer (&order_id);
+}
+
+/* The newest report of @order_id, kept as @file_name and read back with
+ * pdftotext -layout. */
+char *
+ld_test_report_text (LdLab      *lab,
+                     const char *order_id,
+                     const char *file_name)
+{
+  g_autoptr(LdTestResponse) resp = ld_test_get_document (lab, lab->desk, order_id, "report.pdf");
+  g_autofree char *pdf = ld_test_save_body (lab, resp, file_name);
+
+  return ld_test_pdf_text (pdf, 0);
 }
 
 char *

@@ -36,6 +36,9 @@ char           *ld_test_body_sha256       (LdTestResponse *resp);
 JsonObject     *ld_test_report_version    (LdLab          *lab,
                                            const char     *order_id,
                                            guint           version);
+char           *ld_test_report_text       (LdLab          *lab,
+                                           const char     *order_id,
+                                           const char     *file_name);
 void            ld_test_assert_contains   (const char     *haystack,
                                            const char     *needle);
 gint64          ld_test_receipt_amount    (const char     *text,

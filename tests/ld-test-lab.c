@@ -14,6 +14,7 @@
 #include "ld-json.h"
 #include "ld-test-lab.h"
 #include "ld-test-snapshot.h"
+#include "ld-time.h"
 
 LdLab *
 ld_lab_new (void)
@@ -36,6 +37,8 @@ ld_lab_new_on (LdTestServer *server)
   lab->doctor_id = ld_lab_user_id (lab, lab->doctor);
   lab->technician_id = ld_lab_user_id (lab, lab->technician);
   lab->sunita_id = ld_lab_user_id (lab, lab->sunita);
+  lab->signatory = ld_test_login (lab->server, "pathologist", LD_TEST_PATHOLOGIST_PASSWORD);
+  lab->signatory_id = ld_lab_user_id (lab, lab->signatory);
   return lab;
 }
 
@@ -50,8 +53,26 @@ ld_lab_free (LdLab *lab)
   g_free (lab->doctor_id);
   g_free (lab->technician_id);
   g_free (lab->sunita_id);
+  g_free (lab->signatory);
+  g_free (lab->signatory_id);
   g_clear_pointer (&lab->server, ld_test_server_free);
   g_free (lab);
+}
+
+void
+ld_lab_fixture_setup (LdLabFixture  *fx,
+                      gconstpointer  patient_json)
+{
+  fx->lab = ld_lab_new ();
+  fx->patient_id = ld_lab_new_patient (fx->lab, patient_json);
+}
+
+void
+ld_lab_fixture_teardown (LdLabFixture  *fx,
+                         gconstpointer  data)
+{
+  g_clear_pointer (&fx->patient_id, g_free);
+  g_clear_pointer (&fx->lab, ld_lab_free);
 }
 
 char *
@@ -218,6 +239,32 @@ ld_lab_find_result (LdTestResponse *resp,
 
 /* A "results" list for @order_id, each element with its current version,
  * from code (, value) pairs; a value of "-" sends null. */
+/* A verifier of a critical value telephones the doctor first and records
+ * it (issue 18); the helpers do as the bench does. */
+static void
+add_critical_call (JsonBuilder *builder,
+                   JsonObject  *result)
+{
+  const char *flag = json_object_get_string_member_with_default (result, "flag", NULL);
+  g_autofree char *now = NULL;
+
+  if (g_strcmp0 (flag, "critical_low") != 0 && g_strcmp0 (flag, "critical_high") != 0)
+    return;
+
+  now = ld_time_format_rfc3339 (g_get_real_time ());
+  json_builder_set_member_name (builder, "critical_call");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "Dr. Arjun Mehta");
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, "ordering doctor");
+  json_builder_set_member_name (builder, "called_at");
+  json_builder_add_string_value (builder, now);
+  json_builder_set_member_name (builder, "read_back");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+}
+
 static char *
 build_items (LdLab      *lab,
              const char *order_id,
@@ -250,6 +297,8 @@ build_items (LdLab      *lab,
           else
             json_builder_add_string_value (builder, value);
         }
+      else
+        add_critical_call (builder, result);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -22,7 +22,23 @@ typedef struct
   char         *doctor_id;
   char         *technician_id;
   char         *sunita_id;
+  /* The demo's authorised signatory, who releases and amends reports. */
+  char         *signatory;
+  char         *signatory_id;
 } LdLab;
+
+/* A fixture of one lab and one patient, registered from the JSON the
+ * test passes as its data. */
+typedef struct
+{
+  LdLab *lab;
+  char  *patient_id;
+} LdLabFixture;
+
+void            ld_lab_fixture_setup    (LdLabFixture  *fx,
+                                         gconstpointer  patient_json);
+void            ld_lab_fixture_teardown (LdLabFixture  *fx,
+                                         gconstpointer  data);
 
 LdLab          *ld_lab_new              (void);
 LdLab          *ld_lab_new_on           (LdTestServer *server);

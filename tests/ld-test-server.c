@@ -418,6 +418,16 @@ static const struct
 } migration_undo[] = {
   { 17, "ALTER TABLE orders DROP COLUMN referring_doctor_name" },
   /* 0018 drops the settings' old feed rows; the server adds them again. */
+  { 19, "ALTER TABLE users DROP COLUMN qualification;"
+        " ALTER TABLE users DROP COLUMN registration_number;"
+        " ALTER TABLE users DROP COLUMN can_sign_reports;"
+        " ALTER TABLE users DROP COLUMN signature_png;"
+        " ALTER TABLE results DROP COLUMN critical_call_name;"
+        " ALTER TABLE results DROP COLUMN critical_call_role;"
+        " ALTER TABLE results DROP COLUMN critical_call_at;"
+        " ALTER TABLE results DROP COLUMN critical_call_by;"
+        " ALTER TABLE result_amendments DROP COLUMN kind;"
+        " ALTER TABLE orders DROP COLUMN interpretation" },
   { 20, "ALTER TABLE catalog_tests DROP COLUMN department;"
         " ALTER TABLE catalog_tests DROP COLUMN position" },
   { 21, "ALTER TABLE catalog_tests DROP COLUMN delta_type;"

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define LD_TEST_RECEPTION_PASSWORD  "reception-demo"
 #define LD_TEST_DOCTOR_PASSWORD     "doctor-demo"
 #define LD_TEST_TECHNICIAN_PASSWORD "technician-demo"
+#define LD_TEST_PATHOLOGIST_PASSWORD "pathologist-demo"
 #define LD_TEST_WEBHOOK_SECRET      "test-webhook-secret"
 
 typedef struct _LdTestServer LdTestServer;

@@ -187,7 +187,7 @@ test_report_versions (gconstpointer data)
                            " \"value\": \"11.6\"}]}",
                            json_object_get_int_member (ld_lab_find_result (results, "items", "HB"), "version"));
   rename_haemoglobin (lab);
-  amended = ld_lab_order_post (lab, lab->technician, order_id, "amendments", amend);
+  amended = ld_lab_order_post (lab, lab->signatory, order_id, "amendments", amend);
   ld_test_assert_status (amended, 201);
   ld_test_patch_settings (lab, "\"lab_name\": \"Sunrise Diagnostics, Pune\"");
 

@@ -140,6 +140,13 @@ test_every_endpoint (void)
           if (g_str_equal (row->method, "DELETE"))
             fresh = ld_test_login (server, role_users[r].username, role_users[r].password);
           resp = call (server, row, path, fresh ? fresh : tokens[r]);
+          /* Release and amendment let the roles through to a second gate:
+           * the user must be an authorised signatory (test-api-signing). */
+          if (resp->status == 403 && strstr (resp->body, "an authorised signatory") != NULL)
+            {
+              n_allowed++;
+              continue;
+            }
           if (resp->status == 401 || resp->status == 403)
             g_error ("%s %s refused %s: %s", row->method, row->pattern,
                      role_users[r].username, resp->body);

@@ -115,7 +115,7 @@ test_kept_and_printed (Fixture       *fx,
   ld_test_assert_status (entered, 200);
   verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
   ld_test_assert_status (verified, 200);
-  released = ld_lab_release (fx->lab, fx->lab->technician, order_id);
+  released = ld_lab_release (fx->lab, fx->lab->signatory, order_id);
   ld_test_assert_status (released, 201);
 
   report = document_text (fx, order_id, "report.pdf", "report.pdf");

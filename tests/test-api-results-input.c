@@ -31,6 +31,7 @@ typedef enum
   AS_DOCTOR,
   AS_ADMIN,
   AS_DESK,
+  AS_SIGNATORY,
 } Who;
 
 typedef struct
@@ -55,11 +56,11 @@ static const Endpoint writes[] = {
     "{\"results\": [{\"test_code\": \"K\", \"version\": 1}]}",
     "{\"results\": [5, {\"test_code\": [\"K\"], \"version\": 1.5}]}",
     { "results[0]", "results[1].test_code", "results[1].version", NULL } },
-  { "POST", "/api/v1/orders/{order}/release", AS_TECHNICIAN, AS_ADMIN,
+  { "POST", "/api/v1/orders/{order}/release", AS_SIGNATORY, AS_DOCTOR,
     "{\"version\": 1}",
     "{\"version\": \"1\"}",
     { "version", NULL } },
-  { "POST", "/api/v1/orders/{order}/amendments", AS_TECHNICIAN, AS_DESK,
+  { "POST", "/api/v1/orders/{order}/amendments", AS_SIGNATORY, AS_DESK,
     "{\"reason\": \"r\", \"results\": [{\"test_code\": \"K\", \"version\": 1, \"value\": \"4\"}]}",
     "{\"reason\": 5, \"results\": {\"test_code\": \"K\"}}",
     { "reason", "results", NULL } },
@@ -85,6 +86,8 @@ token_of (World *world,
       return world->lab->doctor;
     case AS_ADMIN:
       return world->lab->admin;
+    case AS_SIGNATORY:
+      return world->lab->signatory;
     case AS_DESK:
     default:
       return world->lab->desk;

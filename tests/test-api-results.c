@@ -249,7 +249,7 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (ld_test_response_get_string (verified, "order.lab_state"), ==, "verified");
   g_assert_cmpstr (result_string (verified, "results", "K", "verified_by"), ==, lab->sunita_id);
 
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
   g_assert_cmpstr (ld_test_response_get_string (released, "order.lab_state"), ==, "reported");
   assert_all_in_state (released, "results", "released", 15);
@@ -299,7 +299,7 @@ test_end_to_end (gconstpointer data)
                            " \"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
                            " \"value\": \"4.1\", \"comment\": \"Repeat sample\"}]}",
                            json_object_get_int_member (ld_lab_find_result (released, "results", "K"), "version"));
-  amended = ld_lab_order_post (lab, lab->technician, order_id, "amendments", amend);
+  amended = ld_lab_order_post (lab, lab->signatory, order_id, "amendments", amend);
   ld_test_assert_status (amended, 201);
   g_assert_cmpint (ld_test_response_get_int (amended, "report.version"), ==, 2);
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (amended),
@@ -314,7 +314,7 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (amendment, "old_flag"), ==, "critical_high");
   g_assert_cmpstr (json_object_get_string_member (amendment, "new_value"), ==, "4.1");
   g_assert_cmpint (json_object_get_int_member (amendment, "report_version"), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (amendment, "amended_by"), ==, lab->technician_id);
+  g_assert_cmpstr (json_object_get_string_member (amendment, "amended_by"), ==, lab->signatory_id);
   g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE old_value = '6.8'"), ==, 1);
   /* Back to normal: no new alert. */
   g_assert_cmpint (count (lab, "SELECT count(*) FROM alerts"), ==, 1);
@@ -441,7 +441,7 @@ test_refusals (gconstpointer data)
   /* Releasing with an unverified result. */
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "HB, GLUF not verified"));
   }
@@ -469,7 +469,7 @@ test_refusals (gconstpointer data)
   }
   /* Stale versions: 409 with the record as it is. */
   {
-    g_autoptr(LdTestResponse) release = ld_lab_refused (lab, lab->technician, order_id, "release", "{\"version\": 1}",
+    g_autoptr(LdTestResponse) release = ld_lab_refused (lab, lab->signatory, order_id, "release", "{\"version\": 1}",
                                                  409, "conflict");
     g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
     g_autoptr(LdTestResponse) cancel = ld_lab_post (lab, lab->technician, cancel_path, cancel_body);
@@ -490,7 +490,7 @@ test_refusals (gconstpointer data)
   verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "GLUF", NULL);
   ld_test_assert_status (verified, 200);
   g_assert_cmpstr (ld_test_response_get_string (verified, "order.lab_state"), ==, "verified");
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
   g_assert_cmpstr (result_string (released, "results", "TSH", "state"), ==, "cancelled");
 
@@ -501,9 +501,9 @@ test_refusals (gconstpointer data)
   {
     g_autofree char *again = ld_lab_release_body (lab, order_id);
     g_autofree char *entry = ld_lab_results_body (lab, order_id, TRUE, "HB", "13.4", NULL);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "amendments", amend,
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "amendments", amend,
                                               422, "validation_failed");
-    g_autoptr(LdTestResponse) twice = ld_lab_refused (lab, lab->technician, order_id, "release", again, 409, "conflict");
+    g_autoptr(LdTestResponse) twice = ld_lab_refused (lab, lab->signatory, order_id, "release", again, 409, "conflict");
     g_autoptr(LdTestResponse) late = ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
 
     g_assert_cmpstr (ld_test_response_get_field_error (resp, "reason"), ==, "is required");
@@ -687,7 +687,7 @@ release_through (LdLab      *lab,
 
   ld_test_assert_status (entered, 200);
   ld_test_assert_status (verified, 200);
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
   return released;
 }
@@ -942,9 +942,9 @@ test_idempotent_release_and_amendment (gconstpointer data)
 
   ld_test_assert_status (verified, 200);
   body = ld_lab_release_body (lab, order_id);
-  first = ld_test_request_with_headers (lab->server, "POST", path, lab->technician, "application/json",
+  first = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory, "application/json",
                                         body, -1, release_key);
-  again = ld_test_request_with_headers (lab->server, "POST", path, lab->technician, "application/json",
+  again = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory, "application/json",
                                         body, -1, release_key);
   ld_test_assert_status (first, 201);
   ld_test_assert_status (again, 201);
@@ -955,9 +955,9 @@ test_idempotent_release_and_amendment (gconstpointer data)
   amend = g_strdup_printf ("{\"reason\": \"Wrong sample tube scanned\", \"results\": [{\"test_code\": \"TSH\","
                            " \"version\": %" G_GINT64_FORMAT ", \"value\": \"5.2\"}]}",
                            json_object_get_int_member (ld_lab_find_result (first, "results", "TSH"), "version"));
-  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->technician, "application/json",
+  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory, "application/json",
                                           amend, -1, amend_key);
-  amended_again = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->technician,
+  amended_again = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory,
                                                 "application/json", amend, -1, amend_key);
   ld_test_assert_status (amended, 201);
   g_assert_cmpstr (result_string (amended, "results", "TSH", "flag"), ==, "high");
@@ -1155,7 +1155,7 @@ test_every_test_cancelled (gconstpointer data)
    * cancel it again; all refused without a change. */
   release = ld_lab_release_body (lab, order_id);
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "release", release, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release", release, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "is cancelled"));
   }

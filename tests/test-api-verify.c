@@ -152,7 +152,7 @@ test_superseded (gconstpointer data)
                                             " \"value\": \"4.2\"}]}",
                                             json_object_get_int_member (ld_lab_find_result (results, "items", "K"),
                                                                         "version"));
-  g_autoptr(LdTestResponse) amended = ld_lab_order_post (lab, lab->technician, suite->order_id, "amendments", amend);
+  g_autoptr(LdTestResponse) amended = ld_lab_order_post (lab, lab->signatory, suite->order_id, "amendments", amend);
   g_autoptr(JsonObject) v2 = NULL;
   g_autoptr(LdTestResponse) first = NULL;
   g_autoptr(LdTestResponse) second = NULL;

@@ -256,6 +256,15 @@ test_released_reports (void)
                                                "LEFT JOIN report_pdfs p ON p.report_id = r.id "
                                                "WHERE r.pdf_sha256 IS NULL OR p.pdf IS NULL"), ==, 0);
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports WHERE corrected = 1"), >=, 1);
+  /* Every version was released by an authorised signatory (issue 18). */
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports r JOIN users u ON u.id = r.released_by"
+                                               " WHERE u.can_sign_reports = 0"), ==, 0);
+  /* And every critical value was verified with its telephone call. */
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM results WHERE state IN ('verified', 'released')"
+                                               " AND flag IN ('critical_low', 'critical_high')"
+                                               " AND critical_call_name IS NULL"), ==, 0);
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM results"
+                                               " WHERE critical_call_name IS NOT NULL"), >=, 1);
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM payments WHERE kind = 'refund'"), >=, 5);
   /* The oldest is months old. */
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports "

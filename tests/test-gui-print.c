@@ -1024,7 +1024,7 @@ test_report_versions (void)
                                             " \"version\": %" G_GINT64_FORMAT ","
                                             " \"value\": \"11.6\"}]}",
                                             json_object_get_int_member (haemoglobin, "version"));
-  g_autoptr(LdTestResponse) amended = ld_lab_order_post (fx->lab, fx->lab->technician, order_id,
+  g_autoptr(LdTestResponse) amended = ld_lab_order_post (fx->lab, fx->lab->signatory, order_id,
                                                          "amendments", amend);
   g_autoptr(JsonObject) v1 = NULL;
   g_autoptr(JsonObject) v2 = NULL;

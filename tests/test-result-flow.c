@@ -80,7 +80,10 @@ test_next_toward (void)
     { "resulted", "verified", "verified", TRUE },
     { "verified", "reported", "reported", TRUE },
     { "resulted", "resulted", NULL, TRUE },
-    { "resulted", "in_process", NULL, FALSE },
+    /* Back only when a verified result is sent back for re-entry. */
+    { "resulted", "in_process", "in_process", TRUE },
+    { "verified", "in_process", "in_process", TRUE },
+    { "reported", "in_process", NULL, FALSE },
     { "reported", "verified", NULL, FALSE },
     { "cancelled", "in_process", NULL, FALSE },
     { "expired", "collected", NULL, FALSE },

@@ -328,7 +328,9 @@ test_lab_state_moves (void)
     "ordered>collected", "ordered>cancelled", "ordered>expired", "collected>in_process",
     "in_process>resulted", "resulted>verified", "verified>reported",
     /* Every test cancelled in the lab, before any was verified. */
-    "collected>cancelled", "in_process>cancelled", "resulted>cancelled", NULL,
+    "collected>cancelled", "in_process>cancelled", "resulted>cancelled",
+    /* A verified result sent back for re-entry, before release. */
+    "resulted>in_process", "verified>in_process", NULL,
   };
   g_autoptr(LdOrder) order = ld_order_new ();
 

@@ -94,6 +94,24 @@ parse_alert_cursor (const char  *cursor,
   return TRUE;
 }
 
+/* Open alerts raised longer ago than the critical_ack_minutes setting. */
+static GPtrArray *
+list_overdue (LdHttpRequest  *req,
+              const char     *after_raised_at,
+              const char     *after_id,
+              guint           limit,
+              GError        **error)
+{
+  const LdSettings *settings = ld_http_request_get_settings (req, error);
+  g_autofree char *cutoff = NULL;
+
+  if (settings == NULL)
+    return NULL;
+  cutoff = ld_time_format_rfc3339 (ld_time_now () -
+                                   settings->critical_ack_minutes * G_TIME_SPAN_MINUTE);
+  return ld_store_alerts_list_overdue (req->store, cutoff, after_raised_at, after_id, limit, error);
+}
+
 /* GET …?state=open|all&limit=…&after=…: the alerts of @doctor_id, or of
  * everyone when it is %NULL. */
 static gboolean
@@ -114,9 +132,12 @@ list_alerts (LdHttpRequest  *req,
   if (!ld_http_query_check_known (req, known, error) ||
       !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
     return FALSE;
-  if (state != NULL && !g_str_equal (state, "open") && !g_str_equal (state, "all"))
+  /* Issue 18: "overdue" is the lab's list to escalate, across doctors. */
+  if (state != NULL && !g_str_equal (state, "open") && !g_str_equal (state, "all") &&
+      (doctor_id != NULL || !g_str_equal (state, "overdue")))
     {
-      ld_api_refuse_query (error, "state", "must be open or all");
+      ld_api_refuse_query (error, "state", doctor_id != NULL ? "must be open or all"
+                                                             : "must be open, all or overdue");
       return FALSE;
     }
   if (after != NULL && !parse_alert_cursor (after, &after_raised_at, &after_id))
@@ -127,8 +148,11 @@ list_alerts (LdHttpRequest  *req,
 
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
-  alerts = ld_store_alerts_list (req->store, doctor_id, state == NULL || g_str_equal (state, "open"),
-                                 after_raised_at, after_id, limit + 1, error);
+  if (g_strcmp0 (state, "overdue") == 0)
+    alerts = list_overdue (req, after_raised_at, after_id, limit + 1, error);
+  else
+    alerts = ld_store_alerts_list (req->store, doctor_id, state == NULL || g_str_equal (state, "open"),
+                                   after_raised_at, after_id, limit + 1, error);
   if (alerts == NULL)
     return FALSE;
   detail = g_strdup_printf ("%u shown", MIN (alerts->len, limit));

@@ -17,8 +17,10 @@
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
+#include "ld-interpretation.h"
 #include "ld-time.h"
 #include "../domain/ld-lab-state.h"
+#include "../domain/ld-permissions.h"
 #include "../domain/ld-report-code.h"
 #include "../domain/ld-result-entry.h"
 #include "../domain/ld-result-flow.h"
@@ -108,14 +110,17 @@ release_order (LdHttpRequest  *req,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(LdReportVersion) report = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *interpretation = NULL;
   gint64 version = 0;
   gint64 now_us = ld_time_now ();
 
-  if (body == NULL)
+  if (body == NULL ||
+      !ld_permissions_check_signatory (req->user, "release reports", error))
     return FALSE;
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
+  ld_interpretation_read (reader, "interpretation", &interpretation);
   if (!ld_json_reader_finish (reader, error) ||
       !ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
@@ -151,7 +156,8 @@ release_order (LdHttpRequest  *req,
         return FALSE;
     }
 
-  if (!ld_store_orders_move (req->store, order, "reported", NULL, error) ||
+  if (!ld_api_results_save_interpretation (req, order, interpretation, error) ||
+      !ld_store_orders_move (req->store, order, "reported", NULL, error) ||
       (saved = ld_api_order_changed (req, order->id, "order.release", order->number, error)) == NULL ||
       (report = issue_report (req, saved, NULL, NULL, error)) == NULL ||
       !ld_store_transaction_commit (&txn, error))
@@ -308,7 +314,8 @@ amend_results (LdHttpRequest  *req,
   g_autofree char *reason = NULL;
   Amending amending;
 
-  if (body == NULL)
+  if (body == NULL ||
+      !ld_permissions_check_signatory (req->user, "amend released reports", error))
     return FALSE;
 
   reader = ld_json_reader_new (body);

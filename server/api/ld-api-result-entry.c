@@ -17,6 +17,7 @@
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
+#include "ld-interpretation.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-result-entry.h"
@@ -355,6 +356,71 @@ audit_delta (LdHttpRequest   *req,
   return ld_http_request_audit (req, "result.verify_delta", "result", result->id, detail, error);
 }
 
+/* Issue 18, signing: a critical value is verified only with the record of
+ * the telephone call that told someone of it; the verifier made it. */
+static gboolean
+take_critical_call (LdHttpRequest  *req,
+                    LdResult       *result,
+                    LdResultItem   *item,
+                    guint           index,
+                    gint64          now_us,
+                    LdJsonReader   *problems)
+{
+  g_autofree char *field = ld_api_item_field ("results", index, "critical_call");
+  const char *problem;
+
+  if (!ld_result_is_critical (result->flag))
+    {
+      if (item->critical_call != NULL)
+        ld_json_reader_add_error (problems, field, "is only for a critical result");
+      return item->critical_call == NULL;
+    }
+  if (item->critical_call == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("is required: %s is critical; record whom you "
+                                                  "telephoned, when, and that it was read back",
+                                                  result->test_code);
+
+      ld_json_reader_add_error (problems, field, message);
+      return FALSE;
+    }
+  if ((problem = ld_critical_call_check_time (item->critical_call, result->entered_us, now_us)) != NULL)
+    {
+      g_autofree char *at = ld_api_item_field ("results", index, "critical_call.called_at");
+
+      ld_json_reader_add_error (problems, at, problem);
+      return FALSE;
+    }
+
+  g_clear_pointer (&result->critical_call, ld_critical_call_free);
+  result->critical_call = g_steal_pointer (&item->critical_call);
+  result->critical_call->called_by = g_strdup (ld_user_get_id (req->user));
+  return TRUE;
+}
+
+/* The call is audited on its own, so the log says who was told and when. */
+static gboolean
+audit_critical_calls (LdHttpRequest  *req,
+                      GPtrArray      *results,
+                      GArray         *items,
+                      GError        **error)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+      g_autofree char *detail = NULL;
+
+      if (result->critical_call == NULL)
+        continue;
+      detail = g_strdup_printf ("%s telephoned to %s (%s) at %s, read back", result->test_code,
+                                result->critical_call->name, result->critical_call->role,
+                                result->critical_call->called_at);
+      if (!ld_http_request_audit (req, "result.critical_call", "result", result->id, detail, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* POST /api/v1/orders/{id}/verify: a second technician checks values. */
 static gboolean
 verify_results (LdHttpRequest  *req,
@@ -365,7 +431,10 @@ verify_results (LdHttpRequest  *req,
   g_autoptr(GArray) items = NULL;
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(JsonObject) nothing = json_object_new ();
+  g_autoptr(LdJsonReader) problems = NULL;
   g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *interpretation = NULL;
   const LdSettings *settings;
   const char *user_id = ld_user_get_id (req->user);
   gint64 now_us = ld_time_now ();
@@ -375,6 +444,7 @@ verify_results (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   items = ld_api_read_result_items (reader, LD_ITEM_NO_VALUE);
+  ld_interpretation_read (reader, "interpretation", &interpretation);
   if (!ld_json_reader_finish (reader, error) ||
       !ld_store_transaction_begin (&txn, req->store, error) ||
       (settings = ld_http_request_get_settings (req, error)) == NULL ||
@@ -385,13 +455,17 @@ verify_results (LdHttpRequest  *req,
   if (!ld_api_samples_check_counted (req, order, results, items, error))
     return FALSE;
 
+  problems = ld_json_reader_new (nothing);
   for (guint i = 0; i < items->len; i++)
     {
-      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+      LdResultItem *item = &g_array_index (items, LdResultItem, i);
+      LdResult *result = ld_api_find_result (results, item->test_code);
 
       if (!ld_result_check_verify (result, user_id, settings->allow_self_verification, error) ||
           !check_delta_at_verification (req, order, result, error))
         return FALSE;
+      if (!take_critical_call (req, result, item, i, now_us, problems))
+        continue;
 
       replace (&result->state, "verified");
       replace (&result->verified_by, user_id);
@@ -400,7 +474,10 @@ verify_results (LdHttpRequest  *req,
       result->verified_us = now_us;
     }
 
-  if (!store_changed (req, results, items, "result.verify", order->id, error))
+  if (!ld_json_reader_finish (problems, error) ||
+      !store_changed (req, results, items, "result.verify", order->id, error) ||
+      !audit_critical_calls (req, results, items, error) ||
+      !ld_api_results_save_interpretation (req, order, interpretation, error))
     return FALSE;
   for (guint i = 0; i < items->len; i++)
     {

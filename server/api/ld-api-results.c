@@ -18,6 +18,7 @@
 #include "ld-api-results.h"
 #include "ld-time.h"
 #include "../domain/ld-lab-state.h"
+#include "../domain/ld-permissions.h"
 #include "../domain/ld-result-flow.h"
 
 #define DEFAULT_PAGE 50
@@ -105,6 +106,7 @@ result_item_clear (LdResultItem *item)
   g_clear_pointer (&item->test_code, g_free);
   g_clear_pointer (&item->value, g_free);
   g_clear_pointer (&item->comment, g_free);
+  g_clear_pointer (&item->critical_call, ld_critical_call_free);
 }
 
 typedef struct
@@ -128,7 +130,10 @@ read_result_item (LdJsonReader *reader,
   ld_json_reader_get_string (reader, "test_code", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &item->test_code);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &item->version);
   if (read->value_mode == LD_ITEM_NO_VALUE)
-    return;
+    {
+      item->critical_call = ld_critical_call_read (reader, "critical_call");
+      return;
+    }
 
   /* A value is always named: null clears a draft, absent is a mistake. */
   ld_json_reader_get_string (reader, "value",
@@ -369,6 +374,48 @@ add_results (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* Issue 18, signing: the order's report-wide interpretation, or null. A
+ * read that fails leaves it out: the change is made and answered. */
+static void
+add_interpretation (LdHttpRequest *req,
+                    JsonBuilder   *builder,
+                    const LdOrder *order)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_store_results_get_interpretation (req->store, order->id, &text, &error))
+    {
+      g_debug ("[%s] No interpretation in the answer: %s", req->request_id, error->message);
+      return;
+    }
+  ld_json_builder_add_string (builder, "interpretation", text);
+}
+
+/**
+ * ld_api_results_save_interpretation:
+ * @req: a verification or release, inside its transaction
+ * @order: the order
+ * @text: (nullable): the interpretation given, or %NULL for none
+ * @error: return location for a #GError
+ *
+ * Keeps a given interpretation on the order, audited as
+ * `order.interpretation`.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_api_results_save_interpretation (LdHttpRequest  *req,
+                                    const LdOrder  *order,
+                                    const char     *text,
+                                    GError        **error)
+{
+  if (text == NULL)
+    return TRUE;
+  return ld_store_results_set_interpretation (req->store, order->id, text, error) &&
+         ld_http_request_audit (req, "order.interpretation", "order", order->id, order->number, error);
+}
+
 /**
  * ld_api_results_respond:
  * @req: a request
@@ -392,6 +439,7 @@ ld_api_results_respond (LdHttpRequest         *req,
   json_builder_set_member_name (builder, "order");
   ld_order_to_json (order, builder);
   add_results (builder, "results", results);
+  add_interpretation (req, builder, order);
   if (report != NULL)
     {
       json_builder_set_member_name (builder, "report");
@@ -426,6 +474,10 @@ get_order_results (LdHttpRequest  *req,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   add_results (builder, "items", results);
+  /* A doctor reads the interpretation with the values: once verified. */
+  if ((ld_user_get_roles (req->user) & LD_RESULT_LAB) != 0 ||
+      g_str_equal (order->lab_state, "verified") || g_str_equal (order->lab_state, "reported"))
+    add_interpretation (req, builder, order);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;
@@ -496,38 +548,67 @@ get_patient_history (LdHttpRequest  *req,
   return TRUE;
 }
 
-/* POST /api/v1/results/{id}/cancel: a test the lab cannot do. */
+/*
+ * load_result_change:
+ * @req: POST /api/v1/results/{id}/… with a body of `version` and `reason`
+ * @txn: begun here
+ * @out_reason: (out): the reason, trimmed
+ * @out_order: (out): the result's order
+ * @out_results: (out): all the order's results
+ * @out_result: (out) (transfer none): the named one, in @out_results;
+ *   %NULL when it was stale and the answer is given
+ *
+ * What cancelling a test and sending a result back share.
+ */
 static gboolean
-cancel_result (LdHttpRequest  *req,
-               GError        **error)
+load_result_change (LdHttpRequest       *req,
+                    LdStoreTransaction  *txn,
+                    char               **out_reason,
+                    LdOrder            **out_order,
+                    GPtrArray          **out_results,
+                    LdResult           **out_result,
+                    GError             **error)
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdResult) found = NULL;
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *reason = NULL;
-  LdResult *result;
   gint64 version = 0;
 
+  *out_result = NULL;
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
+  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, out_reason);
   if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+      !ld_store_transaction_begin (txn, req->store, error))
     return FALSE;
 
   found = ld_store_results_get (req->store, ld_http_request_get_param (req, "id"), error);
   if (found == NULL ||
-      (order = ld_store_orders_get (req->store, found->order_id, error)) == NULL ||
-      (results = ld_store_results_for_order (req->store, order->id, error)) == NULL)
+      (*out_order = ld_store_orders_get (req->store, found->order_id, error)) == NULL ||
+      (*out_results = ld_store_results_for_order (req->store, (*out_order)->id, error)) == NULL)
     return FALSE;
-  result = ld_api_find_result (results, found->test_code);
-  if (!ld_api_check_result_version (req, result, version))
+  if (ld_api_check_result_version (req, ld_api_find_result (*out_results, found->test_code), version))
+    *out_result = ld_api_find_result (*out_results, found->test_code);
+  return TRUE;
+}
+
+/* POST /api/v1/results/{id}/cancel: a test the lab cannot do. */
+static gboolean
+cancel_result (LdHttpRequest  *req,
+               GError        **error)
+{
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *reason = NULL;
+  LdResult *result;
+
+  if (!load_result_change (req, &txn, &reason, &order, &results, &result, error))
+    return FALSE;
+  if (result == NULL)
     return TRUE;
   if (!ld_result_check_order_in_lab (order, "cancel a test", error) ||
       !ld_result_check_cancel (result, error))
@@ -548,10 +629,57 @@ cancel_result (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* POST /api/v1/results/{id}/return: issue 18, a verified value sent back
+ * for re-entry before release. What it said is kept in its history like
+ * an amendment's old value; it is then entered and verified again. */
+static gboolean
+return_result (LdHttpRequest  *req,
+               GError        **error)
+{
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(LdResultAmendment) returned = ld_result_amendment_new ();
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *reason = NULL;
+  g_autofree char *detail = NULL;
+  LdResult *result;
+
+  if (!ld_permissions_check_returner (req->user, error) ||
+      !load_result_change (req, &txn, &reason, &order, &results, &result, error))
+    return FALSE;
+  if (result == NULL)
+    return TRUE;
+  if (!ld_result_check_return (order, result, error))
+    return FALSE;
+
+  returned->kind = g_strdup ("returned");
+  returned->old_value = g_strdup (result->value);
+  returned->old_flag = g_strdup (result->flag);
+  returned->old_comment = g_strdup (result->comment);
+  returned->new_comment = g_strdup (result->comment);
+  returned->reason = g_steal_pointer (&reason);
+  returned->amended_by = g_strdup (ld_user_get_id (req->user));
+  ld_result_send_back (result);
+  detail = g_strdup_printf ("%s: %s", result->test_code, returned->reason);
+  if (!ld_store_results_update (req->store, result, error) ||
+      !ld_store_results_add_amendment (req->store, result->id, returned, error))
+    return FALSE;
+  g_ptr_array_add (result->amendments, g_steal_pointer (&returned));
+  if (!ld_api_result_publish (req, result, error) ||
+      !ld_http_request_audit (req, "result.return", "result", result->id, detail, error) ||
+      !ld_api_results_settle_order (req, &order, results, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_api_results_respond (req, SOUP_STATUS_OK, order, results, NULL);
+  return TRUE;
+}
+
 void
 ld_api_results_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/orders/{id}/results", get_order_results);
   ld_router_add (router, "GET", "/api/v1/patients/{id}/results", get_patient_history);
   ld_router_add (router, "POST", "/api/v1/results/{id}/cancel", cancel_result);
+  ld_router_add (router, "POST", "/api/v1/results/{id}/return", return_result);
 }

@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 /* What a list element of an entry, verification or amendment names. */
 typedef enum
 {
-  LD_ITEM_NO_VALUE,       /* test_code and version */
+  LD_ITEM_NO_VALUE,       /* test_code, version and a verifier's critical_call */
   LD_ITEM_VALUE_OR_NULL,  /* and a value, null clearing a draft */
   LD_ITEM_VALUE,          /* and a value */
 } LdItemValue;
@@ -40,6 +40,8 @@ typedef struct
   gboolean  has_comment;
   char     *comment;
   gboolean  abnormal;
+  /* Issue 18, signing: at verification, the call that told of a critical value. */
+  LdCriticalCall *critical_call;
 } LdResultItem;
 
 /* Reads one element of a list of objects; see ld_api_read_items(). */
@@ -72,6 +74,10 @@ gboolean  ld_api_result_publish      (LdHttpRequest   *req,
 gboolean  ld_api_results_settle_order (LdHttpRequest  *req,
                                       LdOrder        **order,
                                       GPtrArray       *results,
+                                      GError         **error);
+gboolean  ld_api_results_save_interpretation (LdHttpRequest *req,
+                                      const LdOrder   *order,
+                                      const char      *text,
                                       GError         **error);
 void      ld_api_results_respond     (LdHttpRequest   *req,
                                       guint            status,

@@ -107,6 +107,100 @@ read_roles (LdJsonReader *reader,
     ld_json_reader_add_error (reader, "roles", reason);
 }
 
+/* Reads one signatory text member into @user: absent keeps it, null
+ * clears it; @set_func applies it. */
+static void
+read_signatory_text (LdJsonReader  *reader,
+                     const char    *name,
+                     gboolean     (*check) (const char *, const char **),
+                     LdUser        *user,
+                     void         (*set_func) (LdUser *, const char *))
+{
+  g_autofree char *value = NULL;
+  const char *reason;
+
+  if (!ld_json_reader_has (reader, name))
+    return;
+  if (!ld_json_reader_get_string (reader, name, LD_JSON_NULLABLE, &value))
+    {
+      set_func (user, NULL);
+      return;
+    }
+  if (!check (value, &reason))
+    ld_json_reader_add_error (reader, name, reason);
+  else
+    set_func (user, value);
+}
+
+/*
+ * read_signatory:
+ * @reader: a create or update body
+ * @user: the user as it will be saved, changed here
+ * @out_signature: (out): a new signature image when one was sent
+ * @out_signature_set: (out): whether "signature_png" was sent (null
+ *   removes the image)
+ *
+ * Issue 18: what makes a user an authorised signatory. The rule that a
+ * signatory carries a qualification and a registration number is
+ * ld_user_check_signatory().
+ */
+static void
+read_signatory (LdJsonReader  *reader,
+                LdUser        *user,
+                GBytes       **out_signature,
+                gboolean      *out_signature_set)
+{
+  g_autofree char *encoded = NULL;
+  gboolean can_sign = ld_user_get_can_sign_reports (user);
+  const char *field, *reason;
+
+  read_signatory_text (reader, "qualification", ld_user_check_qualification, user,
+                       ld_user_set_qualification);
+  read_signatory_text (reader, "registration_number", ld_user_check_registration_number, user,
+                       ld_user_set_registration_number);
+  if (ld_json_reader_get_bool (reader, "can_sign_reports", LD_JSON_OPTIONAL, &can_sign))
+    ld_user_set_can_sign_reports (user, can_sign);
+
+  *out_signature_set = ld_json_reader_has (reader, "signature_png");
+  if (ld_json_reader_get_string (reader, "signature_png", LD_JSON_NULLABLE, &encoded))
+    {
+      g_autoptr(GBytes) png = NULL;
+      gsize len = strlen (encoded);
+
+      /* Base64 of the 128 KiB the image may have, and a little more. */
+      if (len > 180 * 1024 || len % 4 != 0 ||
+          strspn (encoded, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != len)
+        ld_json_reader_add_error (reader, "signature_png", "must be a PNG image in base64");
+      else
+        {
+          guchar *data = g_base64_decode (encoded, &len);
+
+          png = g_bytes_new_take (data, len);
+          if (!ld_user_check_signature_png (png, &reason))
+            ld_json_reader_add_error (reader, "signature_png", reason);
+          else
+            *out_signature = g_steal_pointer (&png);
+        }
+    }
+
+  if (!ld_user_check_signatory (user, &field, &reason))
+    ld_json_reader_add_error (reader, field, reason);
+}
+
+/* Keeps or removes the signature image with the user's other changes. */
+static gboolean
+save_signature (LdHttpRequest  *req,
+                LdUser         *user,
+                GBytes         *signature,
+                gboolean        signature_set,
+                GError        **error)
+{
+  if (!signature_set)
+    return TRUE;
+  ld_user_set_has_signature (user, signature != NULL);
+  return ld_store_users_set_signature (req->store, ld_user_get_id (user), signature, error);
+}
+
 static char *
 username_cursor (gconstpointer user)
 {
@@ -166,6 +260,9 @@ create_user (LdHttpRequest  *req,
   g_autofree char *plain = NULL;
   g_autofree char *generated = NULL;
   g_autofree char *hash = NULL;
+  g_autoptr(LdUser) signatory = ld_user_new (NULL, NULL, NULL, LD_ROLE_NONE);
+  g_autoptr(GBytes) signature = NULL;
+  gboolean signature_set = FALSE;
   const char *reason;
   LdRole roles = LD_ROLE_NONE;
 
@@ -185,6 +282,7 @@ create_user (LdHttpRequest  *req,
     ld_json_reader_add_error (reader, "display_name", reason);
   read_roles (reader, LD_JSON_REQUIRED, &roles);
   read_password (reader, TRUE, &plain, &generated);
+  read_signatory (reader, signatory, &signature, &signature_set);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
@@ -195,6 +293,9 @@ create_user (LdHttpRequest  *req,
   if (id == NULL)
     id = g_uuid_string_random ();
   user = ld_user_new (id, username, g_strstrip (display_name), roles);
+  ld_user_set_qualification (user, ld_user_get_qualification (signatory));
+  ld_user_set_registration_number (user, ld_user_get_registration_number (signatory));
+  ld_user_set_can_sign_reports (user, ld_user_get_can_sign_reports (signatory));
 
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
@@ -213,7 +314,8 @@ create_user (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (!ld_http_request_audit (req, "user.create", "user", ld_user_get_id (user), NULL, error) ||
+  if (!save_signature (req, user, signature, signature_set, error) ||
+      !ld_http_request_audit (req, "user.create", "user", ld_user_get_id (user), NULL, error) ||
       !record_user_change (req, user, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
@@ -237,6 +339,11 @@ update_user (LdHttpRequest  *req,
   g_autofree char *plain = NULL;
   g_autofree char *generated = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *was_qualification = NULL;
+  g_autofree char *was_registration = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  gboolean signature_set = FALSE;
+  gboolean was_signatory;
   const char *reason;
   gboolean was_active_admin;
   gboolean disabled;
@@ -258,6 +365,9 @@ update_user (LdHttpRequest  *req,
   was_active_admin = ld_user_rules_is_active_admin (user);
   roles = ld_user_get_roles (user);
   disabled = ld_user_get_disabled (user);
+  was_qualification = g_strdup (ld_user_get_qualification (user));
+  was_registration = g_strdup (ld_user_get_registration_number (user));
+  was_signatory = ld_user_get_can_sign_reports (user);
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
@@ -267,9 +377,19 @@ update_user (LdHttpRequest  *req,
   read_roles (reader, LD_JSON_OPTIONAL, &roles);
   ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &disabled);
   read_password (reader, FALSE, &plain, &generated);
+  read_signatory (reader, user, &signature, &signature_set);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
+  if (g_strcmp0 (was_qualification, ld_user_get_qualification (user)) != 0)
+    g_string_append (detail, "qualification ");
+  if (g_strcmp0 (was_registration, ld_user_get_registration_number (user)) != 0)
+    g_string_append (detail, "registration_number ");
+  if (was_signatory != ld_user_get_can_sign_reports (user))
+    g_string_append (detail, ld_user_get_can_sign_reports (user) ? "can_sign_reports "
+                                                                  : "cannot_sign_reports ");
+  if (signature_set)
+    g_string_append (detail, "signature ");
   if (display_name != NULL)
     {
       ld_user_set_display_name (user, g_strstrip (display_name));
@@ -329,6 +449,9 @@ update_user (LdHttpRequest  *req,
       g_propagate_error (error, g_steal_pointer (&update_error));
       return FALSE;
     }
+
+  if (!save_signature (req, user, signature, signature_set, error))
+    return FALSE;
 
   /* A disabled account or a new password ends the user's sessions. */
   if ((ld_user_get_disabled (user) || hash != NULL) &&

@@ -112,6 +112,29 @@ amendment_of_version (const LdResult *result,
   return NULL;
 }
 
+/* Issue 18, signing: the call that told someone of a critical value. */
+static gboolean
+add_critical_call (Builder         *builder,
+                   LdReportResult  *row,
+                   const LdResult  *result,
+                   GError         **error)
+{
+  const LdCriticalCall *call = result->critical_call;
+  const char *caller;
+
+  if (call == NULL)
+    return TRUE;
+  if (!ld_document_names_lookup (builder->names, call->called_by, &caller, error))
+    return FALSE;
+
+  /* Translators: whom the lab telephoned about a critical value, and their
+   * role, such as "Dr Mehta (referring doctor)". */
+  row->critical_call_to = g_strdup_printf (_("%s (%s)"), call->name, call->role);
+  row->critical_call_by = g_strdup (caller);
+  row->critical_call_us = call->called_us;
+  return TRUE;
+}
+
 static gboolean
 add_result (Builder         *builder,
             LdReportPanel   *panel,
@@ -145,7 +168,8 @@ add_result (Builder         *builder,
       append_once (builder->reasons, amendment->reason, "; ");
     }
 
-  if (!ld_document_names_lookup (builder->names, result->verified_by, &verifier, error))
+  if (!add_critical_call (builder, row, result, error) ||
+      !ld_document_names_lookup (builder->names, result->verified_by, &verifier, error))
     return FALSE;
   append_once (builder->verifiers, verifier, ", ");
   builder->report->verified_us = MAX (builder->report->verified_us, result->verified_us);
@@ -363,6 +387,41 @@ add_samples (LdLabReport *report,
     }
 }
 
+/* Issue 18, signing: what the report prints of the authorised signatory
+ * who released it, and the report-wide interpretation. */
+static gboolean
+add_signatory (LdLabReport            *report,
+               LdStore                *store,
+               const LdReportVersion  *version,
+               GError                **error)
+{
+  g_autoptr(LdUser) signatory = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (version->released_by == NULL)
+    return TRUE;
+  signatory = ld_store_users_get (store, version->released_by, error);
+  if (signatory == NULL)
+    return FALSE;
+
+  if (!ld_store_results_get_interpretation (store, version->order_id, &report->interpretation,
+                                            error))
+    return FALSE;
+  report->signatory_qualification = g_strdup (ld_user_get_qualification (signatory));
+  report->signatory_registration = g_strdup (ld_user_get_registration_number (signatory));
+  if (ld_user_get_has_signature (signatory))
+    {
+      report->signatory_signature_png = ld_store_users_dup_signature (store, version->released_by,
+                                                                      &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * ld_documents_lab_report:
  * @store: a store; inside the transaction that issues @version, it reads
@@ -416,7 +475,8 @@ ld_documents_lab_report (LdStore                *store,
                                   report->patient, NULL, error) ||
       !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
       !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
-      !add_panels (&builder, results, error))
+      !add_panels (&builder, results, error) ||
+      !add_signatory (report, store, version, error))
     return NULL;
 
   ld_documents_fill_lab (report->lab, settings);

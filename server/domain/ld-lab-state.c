@@ -32,6 +32,9 @@ static const struct
   { "resulted",   "cancelled" },
   { "resulted",   "verified" },
   { "verified",   "reported" },
+  /* Issue 18: a verified result sent back for re-entry (never after release). */
+  { "resulted",   "in_process" },
+  { "verified",   "in_process" },
 };
 
 /**

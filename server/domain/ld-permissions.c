@@ -10,6 +10,8 @@
 
 #include "ld-permissions.h"
 
+#include "ld-error.h"
+
 #define PUBLIC       LD_ROLE_NONE, TRUE
 #define ANY_USER     LD_ROLE_ALL, FALSE
 #define ONLY(roles)  (roles), FALSE
@@ -18,7 +20,8 @@
  * a reviewer sees a resource's endpoints together; docs/api.md repeats the
  * roles per endpoint and tests/test-api-permissions.c walks every row. */
 static const LdPermission permission_table[] = {
-  { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_ADMIN) },
+  /* The lab escalates overdue critical alerts (?state=overdue). */
+  { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/alerts/{id}/acknowledge", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/catalog",          ANY_USER },
@@ -40,9 +43,11 @@ static const LdPermission permission_table[] = {
   { "POST",   "/api/v1/orders/{id}/assign", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/claim", ONLY (LD_ROLE_TECHNICIAN) },
   { "POST",   "/api/v1/orders/{id}/collect", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/orders/{id}/amendments", ONLY (LD_ROLE_TECHNICIAN) },
+  /* And the user must be an authorised signatory: ld_permissions_check_signatory(). */
+  { "POST",   "/api/v1/orders/{id}/amendments", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/receipt.pdf", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/orders/{id}/release", ONLY (LD_ROLE_TECHNICIAN) },
+  /* As amendments: a signatory only. */
+  { "POST",   "/api/v1/orders/{id}/release", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/report.pdf", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/reports", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
@@ -64,6 +69,8 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/reports/turnaround", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/open-work", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/results/{id}/cancel", ONLY (LD_ROLE_TECHNICIAN) },
+  /* A verifier (technician) or a signatory: ld_permissions_check_returner(). */
+  { "POST",   "/api/v1/results/{id}/return", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/samples",          ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/samples/{id}/custody", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/sessions",         PUBLIC },
@@ -139,4 +146,56 @@ ld_permission_allows (const LdPermission *permission,
   g_return_val_if_fail (permission != NULL, FALSE);
 
   return permission->is_public || (permission->roles & roles) != 0;
+}
+
+/**
+ * ld_permissions_check_signatory:
+ * @user: the signed-in user
+ * @doing: what they would do, for the message ("release reports")
+ * @error: return location for an %LD_API_ERROR (FORBIDDEN)
+ *
+ * A report is released, and a released one amended, only by an authorised
+ * signatory (ld_user_is_signatory()): the table above lets the roles
+ * through, this says which of their users may sign.
+ *
+ * Returns: %TRUE if @user may sign
+ */
+gboolean
+ld_permissions_check_signatory (LdUser      *user,
+                                const char  *doing,
+                                GError     **error)
+{
+  g_return_val_if_fail (LD_IS_USER (user), FALSE);
+  g_return_val_if_fail (doing != NULL, FALSE);
+
+  if (ld_user_is_signatory (user))
+    return TRUE;
+
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
+               "Only an authorised signatory can %s.", doing);
+  return FALSE;
+}
+
+/**
+ * ld_permissions_check_returner:
+ * @user: the signed-in user
+ * @error: return location for an %LD_API_ERROR (FORBIDDEN)
+ *
+ * A verified result is sent back for re-entry by a verifier (a
+ * technician) or by an authorised signatory reading it before release.
+ *
+ * Returns: %TRUE if @user may send a result back
+ */
+gboolean
+ld_permissions_check_returner (LdUser  *user,
+                               GError **error)
+{
+  g_return_val_if_fail (LD_IS_USER (user), FALSE);
+
+  if ((ld_user_get_roles (user) & LD_ROLE_TECHNICIAN) != 0 || ld_user_is_signatory (user))
+    return TRUE;
+
+  g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
+                       "Only a technician or an authorised signatory can send a result back.");
+  return FALSE;
 }

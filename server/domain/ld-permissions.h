@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ld-role.h"
+#include "ld-user.h"
 
 G_BEGIN_DECLS
 
@@ -33,5 +34,10 @@ const LdPermission *ld_permissions_lookup    (const char *method,
 const LdPermission *ld_permissions_get_table (guint      *n_permissions);
 gboolean            ld_permission_allows     (const LdPermission *permission,
                                               LdRole              roles);
+gboolean            ld_permissions_check_signatory (LdUser      *user,
+                                              const char         *doing,
+                                              GError            **error);
+gboolean            ld_permissions_check_returner (LdUser       *user,
+                                              GError            **error);
 
 G_END_DECLS

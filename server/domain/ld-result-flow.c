@@ -196,6 +196,59 @@ ld_result_check_amend (const LdOrder   *order,
 }
 
 /**
+ * ld_result_check_return:
+ * @order: the order as read in this transaction
+ * @result: one of its results
+ * @error: return location for an %LD_API_ERROR (CONFLICT)
+ *
+ * Issue 18: a verified result may be sent back for re-entry until the
+ * report is released; after release it changes only by an amendment.
+ *
+ * Returns: %TRUE if @result may be sent back
+ */
+gboolean
+ld_result_check_return (const LdOrder   *order,
+                        const LdResult  *result,
+                        GError         **error)
+{
+  if (g_str_equal (result->state, "released") || g_str_equal (result->state, "amended") ||
+      g_str_equal (order->lab_state, "reported"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "%s is released; change it by an amendment instead.", result->test_code);
+  if (!g_str_equal (result->state, "verified"))
+    return refuse (error, LD_API_ERROR_CONFLICT,
+                   "%s is %s; only a verified result is sent back for re-entry.",
+                   result->test_code, result->state);
+  return TRUE;
+}
+
+/**
+ * ld_result_send_back:
+ * @result: a verified result (see ld_result_check_return())
+ *
+ * Makes @result pending again, as if no value had been entered: its value,
+ * flag, who entered and verified it, and a critical value's call are
+ * cleared (the caller keeps what it said in its history). The comment
+ * stays for the technician who enters it again.
+ */
+void
+ld_result_send_back (LdResult *result)
+{
+  g_return_if_fail (result != NULL);
+
+  ld_result_set_value (result, NULL, FALSE, 0, NULL);
+  g_free (result->state);
+  result->state = g_strdup ("pending");
+  g_clear_pointer (&result->entered_by, g_free);
+  g_clear_pointer (&result->entered_at, g_free);
+  g_clear_pointer (&result->verified_by, g_free);
+  g_clear_pointer (&result->verified_at, g_free);
+  g_clear_pointer (&result->critical_call, ld_critical_call_free);
+  result->entered_us = 0;
+  result->verified_us = 0;
+}
+
+/**
  * ld_result_find_sample:
  * @samples: (element-type LdSample): the order's samples, oldest first
  * @test_code: a test of the order

@@ -30,6 +30,10 @@ gboolean        ld_result_check_release       (const LdOrder   *order,
 gboolean        ld_result_check_amend         (const LdOrder   *order,
                                                const LdResult  *result,
                                                GError         **error);
+gboolean        ld_result_check_return        (const LdOrder   *order,
+                                               const LdResult  *result,
+                                               GError         **error);
+void            ld_result_send_back           (LdResult        *result);
 const LdSample *ld_result_find_sample         (GPtrArray       *samples,
                                                const char      *test_code,
                                                GError         **error);

@@ -180,6 +180,46 @@ ld_store_alerts_list (LdStore     *store,
 }
 
 /**
+ * ld_store_alerts_list_overdue:
+ * @store: a store
+ * @raised_before: RFC 3339 UTC: alerts raised before this and still not
+ *   acknowledged are overdue
+ * @after_raised_at: (nullable): the page cursor's time, with @after_id
+ * @after_id: (nullable): the last alert of the previous page
+ * @limit: rows to read
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Issue 18: the critical alerts the lab must escalate, newest first; it
+ * walks the open alerts' index from @raised_before down.
+ *
+ * Returns: (transfer full) (element-type LdAlert): the alerts
+ */
+GPtrArray *
+ld_store_alerts_list_overdue (LdStore     *store,
+                              const char  *raised_before,
+                              const char  *after_raised_at,
+                              const char  *after_id,
+                              guint        limit,
+                              GError     **error)
+{
+  static const char sql[] =
+    "SELECT " ALERT_COLUMNS ALERT_FROM
+    " WHERE a.acknowledged_at IS NULL AND a.raised_at < ?1"
+    "   AND (?3 IS NULL OR (a.raised_at, a.id) < (?2, ?3))"
+    " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?4";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, raised_before);
+  ld_sqlite_bind_text (stmt, 2, after_raised_at);
+  ld_sqlite_bind_text (stmt, 3, after_id);
+  ld_sqlite_bind_int64 (stmt, 4, limit);
+  return collect_alerts (stmt, error);
+}
+
+/**
  * ld_store_alerts_acknowledge:
  * @store: a store, inside a write transaction
  * @alert: the alert as read; it is updated here

@@ -21,7 +21,8 @@
   "r.id, r.order_id, o.number, r.test_code, t.name, r.state, r.value, r.numeric_value, r.unit," \
   " r.reference_range, r.critical_low, r.critical_high, r.flag, r.comment, r.cancel_reason," \
   " r.sample_id, r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at," \
-  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version, r.delta"
+  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version, r.delta," \
+  " r.critical_call_name, r.critical_call_role, r.critical_call_at, r.critical_call_by"
 
 #define RESULT_FROM \
   " FROM results r JOIN orders o ON o.id = r.order_id" \
@@ -90,6 +91,16 @@ result_from_row (LdSqliteStmt *stmt)
   result->version = ld_sqlite_column_int64 (stmt, 26);
   if (!ld_sqlite_column_is_null (stmt, 27))
     result->delta = ld_json_parse (ld_sqlite_column_text (stmt, 27), -1, NULL);
+  /* Issue 18, signing: the critical value's telephone call, if one was made. */
+  if (!ld_sqlite_column_is_null (stmt, 28))
+    {
+      result->critical_call = ld_critical_call_new ();
+      result->critical_call->name = ld_sqlite_column_dup_text (stmt, 28);
+      result->critical_call->role = ld_sqlite_column_dup_text (stmt, 29);
+      result->critical_call->called_at = ld_sqlite_column_dup_text (stmt, 30);
+      ld_time_parse_rfc3339 (result->critical_call->called_at, &result->critical_call->called_us);
+      result->critical_call->called_by = ld_sqlite_column_dup_text (stmt, 31);
+    }
   return result;
 }
 
@@ -100,7 +111,7 @@ load_amendments (LdStore   *store,
 {
   static const char sql[] =
     "SELECT old_value, old_flag, old_comment, new_value, new_flag, new_comment, reason, amended_by,"
-    "       amended_at, report_version"
+    "       amended_at, report_version, kind"
     " FROM result_amendments WHERE result_id = ? ORDER BY id";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
   LdSqliteStep step;
@@ -122,7 +133,8 @@ load_amendments (LdStore   *store,
       amendment->reason = ld_sqlite_column_dup_text (stmt, 6);
       amendment->amended_by = ld_sqlite_column_dup_text (stmt, 7);
       amendment->amended_at = ld_sqlite_column_dup_text (stmt, 8);
-      amendment->report_version = ld_sqlite_column_int64 (stmt, 9);
+      amendment->report_version = column_us (stmt, 9);
+      amendment->kind = ld_sqlite_column_dup_text (stmt, 10);
       g_ptr_array_add (result->amendments, amendment);
     }
 
@@ -339,7 +351,8 @@ ld_store_results_update (LdStore   *store,
     "                   cancel_reason = ?12, sample_id = ?13, entered_by = ?14, entered_at = ?15,"
     "                   verified_by = ?16, verified_at = ?17, released_at = ?18, collected_us = ?19,"
     "                   received_us = ?20, entered_us = ?21, verified_us = ?22, released_us = ?23,"
-    "                   delta = ?24, version = version + 1"
+    "                   delta = ?24, critical_call_name = ?25, critical_call_role = ?26,"
+    "                   critical_call_at = ?27, critical_call_by = ?28, version = version + 1"
     " WHERE id = ?1 AND version = ?2";
   g_autofree char *range = result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
   g_autofree char *delta = result->delta ? ld_json_to_string (result->delta) : NULL;
@@ -372,6 +385,10 @@ ld_store_results_update (LdStore   *store,
   bind_us (stmt, 22, result->verified_us);
   bind_us (stmt, 23, result->released_us);
   ld_sqlite_bind_text (stmt, 24, delta);
+  ld_sqlite_bind_text (stmt, 25, result->critical_call ? result->critical_call->name : NULL);
+  ld_sqlite_bind_text (stmt, 26, result->critical_call ? result->critical_call->role : NULL);
+  ld_sqlite_bind_text (stmt, 27, result->critical_call ? result->critical_call->called_at : NULL);
+  ld_sqlite_bind_text (stmt, 28, result->critical_call ? result->critical_call->called_by : NULL);
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -403,8 +420,9 @@ ld_store_results_add_amendment (LdStore            *store,
 {
   static const char sql[] =
     "INSERT INTO result_amendments (result_id, old_value, old_flag, old_comment, new_value, new_flag,"
-    "                               new_comment, reason, amended_by, amended_at, report_version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "                               new_comment, reason, amended_by, amended_at, report_version,"
+    "                               kind)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -422,7 +440,8 @@ ld_store_results_add_amendment (LdStore            *store,
   ld_sqlite_bind_text (stmt, 8, amendment->reason);
   ld_sqlite_bind_text (stmt, 9, amendment->amended_by);
   ld_sqlite_bind_text (stmt, 10, amendment->amended_at);
-  ld_sqlite_bind_int64 (stmt, 11, amendment->report_version);
+  bind_us (stmt, 11, amendment->report_version);
+  ld_sqlite_bind_text (stmt, 12, amendment->kind ? amendment->kind : "amendment");
   return ld_sqlite_step_done (stmt, error);
 }
 
@@ -519,6 +538,7 @@ ld_store_results_previous (LdStore     *store,
   ld_sqlite_bind_text (stmt, 3, except_id);
   ld_sqlite_bind_int64 (stmt, 4, since_us);
   ld_sqlite_bind_int64 (stmt, 5, before_us);
+
   step = ld_sqlite_step (stmt, error);
   if (step == LD_SQLITE_ERROR)
     return FALSE;
@@ -529,4 +549,64 @@ ld_store_results_previous (LdStore     *store,
     }
 
   return TRUE;
+}
+
+/**
+ * ld_store_results_set_interpretation:
+ * @store: a store, inside a write transaction
+ * @order_id: an order
+ * @text: the report-wide interpretation
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Issue 18: kept on the order and printed at the end of its report.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_set_interpretation (LdStore     *store,
+                                     const char  *order_id,
+                                     const char  *text,
+                                     GError     **error)
+{
+  static const char sql[] = "UPDATE orders SET interpretation = ? WHERE id = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, text);
+  ld_sqlite_bind_text (stmt, 2, order_id);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_results_get_interpretation:
+ * @store: a store
+ * @order_id: an order
+ * @out_text: (out) (transfer full) (nullable): the interpretation, or %NULL
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_results_get_interpretation (LdStore     *store,
+                                     const char  *order_id,
+                                     char       **out_text,
+                                     GError     **error)
+{
+  static const char sql[] = "SELECT interpretation FROM orders WHERE id = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  *out_text = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  step = ld_sqlite_step (stmt, error);
+  if (step == LD_SQLITE_ERROR)
+    return FALSE;
+  if (step == LD_SQLITE_ROW)
+    *out_text = ld_sqlite_column_dup_text (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
 }

@@ -11,7 +11,9 @@
 #include "ld-store-private.h"
 #include "ld-time.h"
 
-#define USER_COLUMNS "id, username, display_name, roles, disabled, version, created_at"
+#define USER_COLUMNS "id, username, display_name, roles, disabled, version, created_at," \
+                     " qualification, registration_number, can_sign_reports," \
+                     " signature_png IS NOT NULL"
 
 static LdUser *
 user_from_row (LdSqliteStmt *stmt)
@@ -24,6 +26,10 @@ user_from_row (LdSqliteStmt *stmt)
   ld_user_set_disabled (user, ld_sqlite_column_int64 (stmt, 4) != 0);
   ld_user_set_version (user, ld_sqlite_column_int64 (stmt, 5));
   ld_user_set_created_at (user, ld_sqlite_column_text (stmt, 6));
+  ld_user_set_qualification (user, ld_sqlite_column_text (stmt, 7));
+  ld_user_set_registration_number (user, ld_sqlite_column_text (stmt, 8));
+  ld_user_set_can_sign_reports (user, ld_sqlite_column_int64 (stmt, 9) != 0);
+  ld_user_set_has_signature (user, ld_sqlite_column_int64 (stmt, 10) != 0);
 
   return user;
 }
@@ -51,8 +57,9 @@ ld_store_users_insert (LdStore     *store,
 {
   static const char sql[] =
     "INSERT INTO users (id, username, display_name, roles, password_hash, disabled,"
-    "                   version, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)";
+    "                   version, created_at, updated_at, qualification, registration_number,"
+    "                   can_sign_reports)"
+    " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)";
   g_autofree char *now = now_text ();
   LdSqliteStmt *stmt;
 
@@ -71,6 +78,9 @@ ld_store_users_insert (LdStore     *store,
   ld_sqlite_bind_int64 (stmt, 6, ld_user_get_disabled (user));
   ld_sqlite_bind_text (stmt, 7, now);
   ld_sqlite_bind_text (stmt, 8, now);
+  ld_sqlite_bind_text (stmt, 9, ld_user_get_qualification (user));
+  ld_sqlite_bind_text (stmt, 10, ld_user_get_registration_number (user));
+  ld_sqlite_bind_int64 (stmt, 11, ld_user_get_can_sign_reports (user));
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -176,7 +186,8 @@ ld_store_users_update (LdStore     *store,
                        GError     **error)
 {
   static const char sql[] =
-    "UPDATE users SET display_name = ?, roles = ?, disabled = ?,"
+    "UPDATE users SET display_name = ?, roles = ?, disabled = ?, qualification = ?,"
+    "                 registration_number = ?, can_sign_reports = ?,"
     "                 password_hash = COALESCE (?, password_hash),"
     "                 failed_logins = CASE WHEN ? IS NULL THEN failed_logins ELSE 0 END,"
     "                 locked_until_us = CASE WHEN ? IS NULL THEN locked_until_us ELSE 0 END,"
@@ -195,12 +206,15 @@ ld_store_users_update (LdStore     *store,
   ld_sqlite_bind_text (stmt, 1, ld_user_get_display_name (user));
   ld_sqlite_bind_int64 (stmt, 2, ld_user_get_roles (user));
   ld_sqlite_bind_int64 (stmt, 3, ld_user_get_disabled (user));
-  ld_sqlite_bind_text (stmt, 4, new_password_hash);
-  ld_sqlite_bind_text (stmt, 5, new_password_hash);
-  ld_sqlite_bind_text (stmt, 6, new_password_hash);
-  ld_sqlite_bind_text (stmt, 7, now);
-  ld_sqlite_bind_text (stmt, 8, ld_user_get_id (user));
-  ld_sqlite_bind_int64 (stmt, 9, expected_version);
+  ld_sqlite_bind_text (stmt, 4, ld_user_get_qualification (user));
+  ld_sqlite_bind_text (stmt, 5, ld_user_get_registration_number (user));
+  ld_sqlite_bind_int64 (stmt, 6, ld_user_get_can_sign_reports (user));
+  ld_sqlite_bind_text (stmt, 7, new_password_hash);
+  ld_sqlite_bind_text (stmt, 8, new_password_hash);
+  ld_sqlite_bind_text (stmt, 9, new_password_hash);
+  ld_sqlite_bind_text (stmt, 10, now);
+  ld_sqlite_bind_text (stmt, 11, ld_user_get_id (user));
+  ld_sqlite_bind_int64 (stmt, 12, expected_version);
   if (!ld_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -215,6 +229,67 @@ ld_store_users_update (LdStore     *store,
 
   ld_user_set_version (user, expected_version + 1);
   return TRUE;
+}
+
+/**
+ * ld_store_users_set_signature:
+ * @store: a store
+ * @user_id: a user
+ * @png: (nullable): a checked signature image, or %NULL to remove it
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Part of a user update: the caller raised the version already.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_users_set_signature (LdStore     *store,
+                              const char  *user_id,
+                              GBytes      *png,
+                              GError     **error)
+{
+  static const char sql[] = "UPDATE users SET signature_png = ? WHERE id = ?";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (png != NULL)
+    ld_sqlite_bind_blob (stmt, 1, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  else
+    ld_sqlite_bind_null (stmt, 1);
+  ld_sqlite_bind_text (stmt, 2, user_id);
+  return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_users_dup_signature:
+ * @store: a store
+ * @user_id: (nullable): a user
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the user's signature image, or
+ *   %NULL (with @error unset) when there is none
+ */
+GBytes *
+ld_store_users_dup_signature (LdStore     *store,
+                              const char  *user_id,
+                              GError     **error)
+{
+  static const char sql[] = "SELECT signature_png FROM users WHERE id = ?";
+  LdSqliteStmt *stmt;
+  GBytes *png = NULL;
+
+  if (user_id == NULL || (stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return NULL;
+
+  ld_sqlite_bind_text (stmt, 1, user_id);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return NULL;
+  if (!ld_sqlite_column_is_null (stmt, 0))
+    png = ld_sqlite_column_dup_bytes (stmt, 0);
+  ld_sqlite_step_done (stmt, NULL);
+  return png;
 }
 
 gboolean

@@ -186,6 +186,13 @@ gboolean      ld_store_users_update             (LdStore             *store,
                                                  gint64               expected_version,
                                                  const char          *new_password_hash,
                                                  GError             **error);
+gboolean      ld_store_users_set_signature      (LdStore             *store,
+                                                 const char          *user_id,
+                                                 GBytes              *png,
+                                                 GError             **error);
+GBytes       *ld_store_users_dup_signature      (LdStore             *store,
+                                                 const char          *user_id,
+                                                 GError             **error);
 gboolean      ld_store_users_count              (LdStore             *store,
                                                  gint64              *out_count,
                                                  GError             **error);

@@ -10,6 +10,7 @@
 
 #include "ld-alert.h"
 #include "ld-json.h"
+#include "ld-time.h"
 
 LdAlert *
 ld_alert_new (void)
@@ -80,4 +81,149 @@ ld_alert_to_node (const LdAlert *alert)
 
   ld_alert_to_json (alert, builder);
   return json_builder_get_root (builder);
+}
+
+LdCriticalCall *
+ld_critical_call_new (void)
+{
+  return g_new0 (LdCriticalCall, 1);
+}
+
+void
+ld_critical_call_free (LdCriticalCall *call)
+{
+  if (call == NULL)
+    return;
+
+  g_free (call->name);
+  g_free (call->role);
+  g_free (call->called_at);
+  g_free (call->called_by);
+  g_free (call);
+}
+
+/* One line of text, trimmed, 1 to LD_CRITICAL_CALL_MAX_CHARS long. */
+static char *
+read_line (LdJsonReader *reader,
+           const char   *name)
+{
+  g_autofree char *value = NULL;
+
+  if (!ld_json_reader_get_string (reader, name, LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &value))
+    return NULL;
+
+  g_strstrip (value);
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        ld_json_reader_add_error (reader, name, "must be one line, without control characters");
+        return NULL;
+      }
+  if (g_utf8_strlen (value, -1) > LD_CRITICAL_CALL_MAX_CHARS)
+    {
+      ld_json_reader_add_error (reader, name, "must be at most 100 characters long");
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+/**
+ * ld_critical_call_read:
+ * @reader: an object that may hold the call as member @name
+ * @name: the member, "critical_call"
+ *
+ * Reads `{"name", "role", "called_at", "read_back": true}`, noting each
+ * problem in @reader as "critical_call.member". Who called is not read:
+ * it is the signed-in user.
+ *
+ * Returns: (transfer full) (nullable): the call, or %NULL when the member
+ *   is absent, null or has a problem
+ */
+LdCriticalCall *
+ld_critical_call_read (LdJsonReader *reader,
+                       const char   *name)
+{
+  g_autoptr(LdCriticalCall) call = NULL;
+  g_autofree char *called_at = NULL;
+  LdJsonReader *member;
+  gboolean read_back = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+
+  if (!ld_json_reader_has (reader, name))
+    return NULL;
+  member = ld_json_reader_get_object (reader, name, LD_JSON_NULLABLE);
+  if (member == NULL)
+    return NULL;
+
+  call = ld_critical_call_new ();
+  call->name = read_line (member, "name");
+  call->role = read_line (member, "role");
+  if (ld_json_reader_get_string (member, "called_at", LD_JSON_REQUIRED, &called_at) &&
+      !ld_time_parse_rfc3339 (called_at, &call->called_us))
+    ld_json_reader_add_error (member, "called_at", "must be a time such as 2026-11-23T14:32:00Z");
+  else if (called_at != NULL)
+    call->called_at = ld_time_format_rfc3339 (call->called_us);
+  /* The safety of the call is in the read-back: a record without it is no record. */
+  if (ld_json_reader_get_bool (member, "read_back", LD_JSON_REQUIRED, &read_back) && !read_back)
+    ld_json_reader_add_error (member, "read_back",
+                              "must be true: the person called must read the value back");
+
+  ok = call->name != NULL && call->role != NULL && call->called_at != NULL && read_back;
+  ld_json_reader_end_object (reader, name, member);
+  return ok ? g_steal_pointer (&call) : NULL;
+}
+
+/**
+ * ld_critical_call_check_time:
+ * @call: a call as read
+ * @entered_us: when the value was entered
+ * @now_us: the server's time now
+ *
+ * A value is telephoned after it was entered and before now. A minute of
+ * grace for a client's clock a little ahead of the server's.
+ *
+ * Returns: (nullable): the field message for `called_at`, or %NULL if the
+ *   time is acceptable
+ */
+const char *
+ld_critical_call_check_time (const LdCriticalCall *call,
+                             gint64                entered_us,
+                             gint64                now_us)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+
+  if (call->called_us > now_us + 60 * G_USEC_PER_SEC)
+    return "is in the future";
+  /* Typed to the minute: the minute the value was entered is not before it. */
+  if (entered_us > 0 && call->called_us < entered_us - entered_us % (60 * G_USEC_PER_SEC))
+    return "is before the result was entered";
+  return NULL;
+}
+
+/**
+ * ld_critical_call_to_json:
+ * @call: (nullable): a call
+ * @builder: a builder where a value may go
+ *
+ * Writes the call as an object, or null.
+ */
+void
+ld_critical_call_to_json (const LdCriticalCall *call,
+                          JsonBuilder          *builder)
+{
+  if (call == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "name", call->name);
+  ld_json_builder_add_string (builder, "role", call->role);
+  ld_json_builder_add_string (builder, "called_at", call->called_at);
+  ld_json_builder_add_string (builder, "called_by", call->called_by);
+  ld_json_builder_add_bool (builder, "read_back", TRUE);
+  json_builder_end_object (builder);
 }

@@ -34,6 +34,7 @@ ld_result_amendment_free (LdResultAmendment *amendment)
   g_free (amendment->reason);
   g_free (amendment->amended_by);
   g_free (amendment->amended_at);
+  g_free (amendment->kind);
   g_free (amendment);
 }
 
@@ -73,6 +74,7 @@ ld_result_free (LdResult *result)
   g_free (result->verified_at);
   g_free (result->released_at);
   g_clear_pointer (&result->amendments, g_ptr_array_unref);
+  g_clear_pointer (&result->critical_call, ld_critical_call_free);
   g_free (result);
 }
 
@@ -142,7 +144,15 @@ add_amendment (JsonBuilder             *builder,
   ld_json_builder_add_string (builder, "reason", amendment->reason);
   ld_json_builder_add_string (builder, "amended_by", amendment->amended_by);
   ld_json_builder_add_string (builder, "amended_at", amendment->amended_at);
-  ld_json_builder_add_int (builder, "report_version", amendment->report_version);
+  /* Issue 18, signing: a value sent back for re-entry has no report version. */
+  ld_json_builder_add_string (builder, "kind", amendment->kind ? amendment->kind : "amendment");
+  if (amendment->report_version > 0)
+    ld_json_builder_add_int (builder, "report_version", amendment->report_version);
+  else
+    {
+      json_builder_set_member_name (builder, "report_version");
+      json_builder_add_null_value (builder);
+    }
   json_builder_end_object (builder);
 }
 
@@ -184,6 +194,9 @@ ld_result_to_json (const LdResult *result,
   ld_json_builder_add_string (builder, "verified_at", result->verified_at);
   ld_json_builder_add_string (builder, "released_at", result->released_at);
   ld_json_builder_add_int (builder, "version", result->version);
+  /* Issue 18, signing. */
+  json_builder_set_member_name (builder, "critical_call");
+  ld_critical_call_to_json (result->critical_call, builder);
 
   json_builder_set_member_name (builder, "amendments");
   json_builder_begin_array (builder);

@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-alert.h"
+
 G_BEGIN_DECLS
 
 /* A change made after release: the old value is kept and shown on the
@@ -24,6 +26,9 @@ typedef struct
   char   *amended_by;
   char   *amended_at;
   gint64  report_version;
+  /* Issue 18, signing: "amendment", or "returned" for a verified value
+   * sent back for re-entry (no new value, no report version). */
+  char   *kind;
 } LdResultAmendment;
 
 /**
@@ -71,6 +76,8 @@ typedef struct
   gint64     released_us;
   gint64     version;
   GPtrArray *amendments;
+  /* Issue 18, signing: the telephone call a critical value was verified with. */
+  LdCriticalCall *critical_call;
 } LdResult;
 
 LdResultAmendment *ld_result_amendment_new  (void);

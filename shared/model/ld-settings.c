@@ -53,6 +53,8 @@ static const LdSettingSpec setting_specs[] = {
   INT_SETTING (order_expiry_hours, 1, 720, 48),
   INT_SETTING (home_collection_fee_paise, 0, 1000000, 9900),
   BOOL_SETTING (allow_self_verification, FALSE),
+  /* Issue 18: a critical alert not acknowledged in this time is overdue. */
+  INT_SETTING (critical_ack_minutes, 1, 24 * 60, 30),
 };
 
 const LdSettingSpec *

@@ -53,6 +53,9 @@ typedef struct
   gint64  home_collection_fee_paise;
   /* May a technician verify a result they entered themselves? */
   gboolean allow_self_verification;
+  /* Minutes a doctor has to acknowledge a critical alert before the lab
+   * escalates it (GET /api/v1/alerts?state=overdue). */
+  gint64  critical_ack_minutes;
 } LdSettings;
 
 /* Checks a string setting's value beyond its length; returns what is

@@ -8,6 +8,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <cairo.h>
+
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-user.h"
@@ -23,6 +27,12 @@ struct _LdUser
   gboolean disabled;
   gint64   version;
   char    *created_at;
+  /* Issue 18, signing: an authorised signatory and what the report
+   * prints beside the name. */
+  char    *qualification;
+  char    *registration_number;
+  gboolean can_sign_reports;
+  gboolean has_signature;
 };
 
 G_DEFINE_FINAL_TYPE (LdUser, ld_user, G_TYPE_OBJECT)
@@ -35,6 +45,9 @@ enum {
   PROP_ROLES,
   PROP_DISABLED,
   PROP_VERSION,
+  PROP_QUALIFICATION,
+  PROP_REGISTRATION_NUMBER,
+  PROP_CAN_SIGN_REPORTS,
   N_PROPS
 };
 
@@ -49,6 +62,8 @@ ld_user_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->created_at, g_free);
+  g_clear_pointer (&self->qualification, g_free);
+  g_clear_pointer (&self->registration_number, g_free);
 
   G_OBJECT_CLASS (ld_user_parent_class)->finalize (object);
 }
@@ -85,6 +100,18 @@ ld_user_get_property (GObject    *object,
 
     case PROP_VERSION:
       g_value_set_int64 (value, self->version);
+      break;
+
+    case PROP_QUALIFICATION:
+      g_value_set_string (value, self->qualification);
+      break;
+
+    case PROP_REGISTRATION_NUMBER:
+      g_value_set_string (value, self->registration_number);
+      break;
+
+    case PROP_CAN_SIGN_REPORTS:
+      g_value_set_boolean (value, self->can_sign_reports);
       break;
 
     default:
@@ -126,6 +153,18 @@ ld_user_set_property (GObject      *object,
       ld_user_set_version (self, g_value_get_int64 (value));
       break;
 
+    case PROP_QUALIFICATION:
+      ld_user_set_qualification (self, g_value_get_string (value));
+      break;
+
+    case PROP_REGISTRATION_NUMBER:
+      ld_user_set_registration_number (self, g_value_get_string (value));
+      break;
+
+    case PROP_CAN_SIGN_REPORTS:
+      ld_user_set_can_sign_reports (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -158,6 +197,15 @@ ld_user_class_init (LdUserClass *klass)
   properties [PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_QUALIFICATION] =
+    g_param_spec_string ("qualification", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_REGISTRATION_NUMBER] =
+    g_param_spec_string ("registration-number", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_CAN_SIGN_REPORTS] =
+    g_param_spec_boolean ("can-sign-reports", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -207,7 +255,11 @@ ld_user_new_from_json (JsonObject  *object,
   g_autofree char *display_name = NULL;
   g_autofree char *created_at = NULL;
   g_auto(GStrv) role_names = NULL;
+  g_autofree char *qualification = NULL;
+  g_autofree char *registration_number = NULL;
   gboolean disabled = FALSE;
+  gboolean can_sign_reports = FALSE;
+  gboolean has_signature = FALSE;
   gint64 version = 0;
   LdRole roles = LD_ROLE_NONE;
   LdUser *user;
@@ -218,6 +270,12 @@ ld_user_new_from_json (JsonObject  *object,
   ld_json_reader_get_string (reader, "created_at", LD_JSON_OPTIONAL, &created_at);
   ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &disabled);
   ld_json_reader_get_int (reader, "version", LD_JSON_OPTIONAL, &version);
+  ld_json_reader_get_string (reader, "qualification", LD_JSON_OPTIONAL | LD_JSON_NULLABLE,
+                             &qualification);
+  ld_json_reader_get_string (reader, "registration_number", LD_JSON_OPTIONAL | LD_JSON_NULLABLE,
+                             &registration_number);
+  ld_json_reader_get_bool (reader, "can_sign_reports", LD_JSON_OPTIONAL, &can_sign_reports);
+  ld_json_reader_get_bool (reader, "has_signature", LD_JSON_OPTIONAL, &has_signature);
   if (ld_json_reader_get_strv (reader, "roles", LD_JSON_REQUIRED, &role_names) &&
       !ld_roles_from_strv ((const char * const *) role_names, &roles, NULL))
     ld_json_reader_add_error (reader, "roles", "names an unknown role");
@@ -229,6 +287,10 @@ ld_user_new_from_json (JsonObject  *object,
   user->disabled = disabled;
   user->version = version;
   user->created_at = g_steal_pointer (&created_at);
+  user->qualification = g_steal_pointer (&qualification);
+  user->registration_number = g_steal_pointer (&registration_number);
+  user->can_sign_reports = can_sign_reports;
+  user->has_signature = has_signature;
 
   return user;
 }
@@ -267,6 +329,20 @@ ld_user_to_json (LdUser      *self,
   json_builder_add_boolean_value (builder, self->disabled);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->version);
+  json_builder_set_member_name (builder, "qualification");
+  if (self->qualification != NULL)
+    json_builder_add_string_value (builder, self->qualification);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "registration_number");
+  if (self->registration_number != NULL)
+    json_builder_add_string_value (builder, self->registration_number);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "can_sign_reports");
+  json_builder_add_boolean_value (builder, self->can_sign_reports);
+  json_builder_set_member_name (builder, "has_signature");
+  json_builder_add_boolean_value (builder, self->has_signature);
   if (self->created_at != NULL)
     {
       json_builder_set_member_name (builder, "created_at");
@@ -389,4 +465,311 @@ ld_user_set_created_at (LdUser     *self,
       g_free (self->created_at);
       self->created_at = g_strdup (created_at);
     }
+}
+
+const char *
+ld_user_get_qualification (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), NULL);
+  return self->qualification;
+}
+
+void
+ld_user_set_qualification (LdUser     *self,
+                           const char *qualification)
+{
+  g_return_if_fail (LD_IS_USER (self));
+
+  if (g_strcmp0 (self->qualification, qualification) == 0)
+    return;
+
+  g_free (self->qualification);
+  self->qualification = g_strdup (qualification);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_QUALIFICATION]);
+}
+
+const char *
+ld_user_get_registration_number (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), NULL);
+  return self->registration_number;
+}
+
+void
+ld_user_set_registration_number (LdUser     *self,
+                                 const char *registration_number)
+{
+  g_return_if_fail (LD_IS_USER (self));
+
+  if (g_strcmp0 (self->registration_number, registration_number) == 0)
+    return;
+
+  g_free (self->registration_number);
+  self->registration_number = g_strdup (registration_number);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_REGISTRATION_NUMBER]);
+}
+
+gboolean
+ld_user_get_can_sign_reports (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), FALSE);
+  return self->can_sign_reports;
+}
+
+void
+ld_user_set_can_sign_reports (LdUser   *self,
+                              gboolean  can_sign_reports)
+{
+  g_return_if_fail (LD_IS_USER (self));
+
+  can_sign_reports = !!can_sign_reports;
+  if (self->can_sign_reports == can_sign_reports)
+    return;
+
+  self->can_sign_reports = can_sign_reports;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAN_SIGN_REPORTS]);
+}
+
+/* Whether a signature image is kept; the image itself travels only to
+ * the report renderer, never in the user record. */
+gboolean
+ld_user_get_has_signature (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), FALSE);
+  return self->has_signature;
+}
+
+void
+ld_user_set_has_signature (LdUser   *self,
+                           gboolean  has_signature)
+{
+  g_return_if_fail (LD_IS_USER (self));
+  self->has_signature = !!has_signature;
+}
+
+/**
+ * ld_user_is_signatory:
+ * @self: a #LdUser
+ *
+ * An authorised signatory releases reports and amends released ones: an
+ * enabled user the administrator marked so, whose qualification and
+ * registration number the report can print.
+ *
+ * Returns: %TRUE if @self may sign reports
+ */
+gboolean
+ld_user_is_signatory (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), FALSE);
+
+  return self->can_sign_reports && !self->disabled &&
+         self->qualification != NULL && self->registration_number != NULL;
+}
+
+/* Printable text on one line: no control characters, not blank, bounded. */
+static gboolean
+check_line (const char  *text,
+            guint        max_chars,
+            const char  *too_long,
+            const char **out_reason)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      *out_reason = "must be text";
+      return FALSE;
+    }
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        *out_reason = "must be one line of text, without control characters";
+        return FALSE;
+      }
+  if (*text == '\0' || g_ascii_isspace (*text) || g_ascii_isspace (text[strlen (text) - 1]))
+    {
+      *out_reason = "must not be blank or begin or end with a space";
+      return FALSE;
+    }
+  if ((guint) g_utf8_strlen (text, -1) > max_chars)
+    {
+      *out_reason = too_long;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ld_user_check_qualification:
+ * @qualification: a signatory's qualification, such as "MD (Pathology)",
+ *   already trimmed
+ * @out_reason: (out) (transfer none): a field message when refused
+ *
+ * Returns: %TRUE if @qualification is one line of at most
+ *   %LD_USER_MAX_QUALIFICATION_CHARS characters
+ */
+gboolean
+ld_user_check_qualification (const char  *qualification,
+                             const char **out_reason)
+{
+  g_return_val_if_fail (qualification != NULL, FALSE);
+
+  return check_line (qualification, LD_USER_MAX_QUALIFICATION_CHARS,
+                     "must be at most 100 characters long", out_reason);
+}
+
+/**
+ * ld_user_check_registration_number:
+ * @registration_number: a medical council's registration, such as
+ *   "MMC 2004/03/1234", already trimmed
+ * @out_reason: (out) (transfer none): a field message when refused
+ *
+ * Councils write these with letters, digits, spaces and `/ - . ( )`;
+ * nothing else is a registration number.
+ *
+ * Returns: %TRUE if @registration_number is acceptable
+ */
+gboolean
+ld_user_check_registration_number (const char  *registration_number,
+                                   const char **out_reason)
+{
+  g_return_val_if_fail (registration_number != NULL, FALSE);
+
+  if (!check_line (registration_number, LD_USER_MAX_REGISTRATION_CHARS,
+                   "must be at most 64 characters long", out_reason))
+    return FALSE;
+  for (const char *p = registration_number; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr (" /-.()", *p) == NULL)
+      {
+        *out_reason = "may hold only letters, digits, spaces and / - . ( )";
+        return FALSE;
+      }
+  if (strstr (registration_number, "  ") != NULL)
+    {
+      *out_reason = "must not hold two spaces together";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ld_user_check_signatory:
+ * @self: a user as it would be saved
+ * @out_field: (out) (transfer none): the field to name when refused
+ * @out_reason: (out) (transfer none): its message
+ *
+ * A user marked as a signatory must carry what the report prints beside
+ * the name.
+ *
+ * Returns: %TRUE if @self is consistent
+ */
+gboolean
+ld_user_check_signatory (LdUser      *self,
+                         const char **out_field,
+                         const char **out_reason)
+{
+  g_return_val_if_fail (LD_IS_USER (self), FALSE);
+
+  if (!self->can_sign_reports)
+    return TRUE;
+  if (self->qualification == NULL)
+    {
+      *out_field = "qualification";
+      *out_reason = "is required for a user who can sign reports";
+      return FALSE;
+    }
+  if (self->registration_number == NULL)
+    {
+      *out_field = "registration_number";
+      *out_reason = "is required for a user who can sign reports";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define SIGNATURE_MAX_BYTES  (128 * 1024)
+#define SIGNATURE_MIN_WIDTH  40
+#define SIGNATURE_MAX_WIDTH  1200
+#define SIGNATURE_MIN_HEIGHT 16
+#define SIGNATURE_MAX_HEIGHT 600
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         len;
+  gsize         at;
+} PngReader;
+
+static cairo_status_t
+read_png_cb (void          *closure,
+             unsigned char *data,
+             unsigned int   length)
+{
+  PngReader *reader = closure;
+
+  if (reader->len - reader->at < length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, reader->data + reader->at, length);
+  reader->at += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/**
+ * ld_user_check_signature_png:
+ * @png: a signature image as uploaded
+ * @out_reason: (out) (transfer none): a field message when refused
+ *
+ * A signature is a real PNG of at most 128 KiB, 40 to 1200 pixels wide
+ * and 16 to 600 high. The size is read from the header before anything is
+ * decoded, so an image that claims to be huge costs nothing; then the
+ * whole image is decoded, so what is kept is one the report can draw.
+ *
+ * Returns: %TRUE if @png is acceptable
+ */
+gboolean
+ld_user_check_signature_png (GBytes      *png,
+                             const char **out_reason)
+{
+  static const guint8 magic[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  PngReader reader = { NULL, 0, 0 };
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  guint32 width, height;
+
+  g_return_val_if_fail (png != NULL, FALSE);
+
+  reader.data = g_bytes_get_data (png, &reader.len);
+  if (reader.len > SIGNATURE_MAX_BYTES)
+    {
+      *out_reason = "must be at most 128 KiB";
+      return FALSE;
+    }
+  if (reader.len < 33 || memcmp (reader.data, magic, sizeof magic) != 0 ||
+      memcmp (reader.data + 12, "IHDR", 4) != 0)
+    {
+      *out_reason = "must be a PNG image";
+      return FALSE;
+    }
+  width = read_be32 (reader.data + 16);
+  height = read_be32 (reader.data + 20);
+  if (width < SIGNATURE_MIN_WIDTH || width > SIGNATURE_MAX_WIDTH ||
+      height < SIGNATURE_MIN_HEIGHT || height > SIGNATURE_MAX_HEIGHT)
+    {
+      *out_reason = "must be 40 to 1200 pixels wide and 16 to 600 high";
+      return FALSE;
+    }
+
+  surface = cairo_image_surface_create_from_png_stream (read_png_cb, &reader);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      *out_reason = "must be a PNG image that can be read";
+      return FALSE;
+    }
+  return TRUE;
 }

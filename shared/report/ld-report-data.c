@@ -146,6 +146,8 @@ ld_report_result_free (LdReportResult *result)
   g_free (result->comment);
   g_free (result->previous_value);
   g_free (result->amendment_reason);
+  g_free (result->critical_call_to);
+  g_free (result->critical_call_by);
   g_free (result);
 }
 
@@ -244,6 +246,10 @@ ld_lab_report_free (LdLabReport *report)
   g_free (report->referred_by);
   g_free (report->verification_code);
   g_free (report->verification_url);
+  g_free (report->signatory_qualification);
+  g_free (report->signatory_registration);
+  g_clear_pointer (&report->signatory_signature_png, g_bytes_unref);
+  g_free (report->interpretation);
   g_free (report);
 }
 

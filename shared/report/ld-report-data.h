@@ -103,6 +103,10 @@ typedef enum
  * @previous_value: (nullable): for an amended result, the value (and unit)
  *   reported before; %NULL when the result was not amended
  * @amendment_reason: (nullable): why it was amended
+ * @critical_call_to: (nullable): for a critical value, whom the lab
+ *   telephoned, as shown ("Dr Mehta (referring doctor)"); %NULL for none
+ * @critical_call_by: (nullable): who telephoned
+ * @critical_call_us: when, UTC microseconds
  */
 typedef struct
 {
@@ -114,6 +118,10 @@ typedef struct
   char         *comment;
   char         *previous_value;
   char         *amendment_reason;
+  /* Issue 18, signing: the critical value's telephone call. */
+  char         *critical_call_to;
+  char         *critical_call_by;
+  gint64        critical_call_us;
 } LdReportResult;
 
 /**
@@ -171,6 +179,12 @@ typedef struct
  * @clinical_notes: (nullable): the requesting doctor's clinical notes
  * @referred_by: (nullable): the outside doctor who referred the patient
  *   (no user of the system), as typed; @doctor is the requesting user
+ * @signatory_qualification: (nullable): the releasing signatory's
+ *   qualification, such as "MD (Pathology)"
+ * @signatory_registration: (nullable): their registration number
+ * @signatory_signature_png: (nullable): an image of their signature
+ * @interpretation: (nullable): the pathologist's interpretation of the
+ *   whole report, printed at its end
  */
 typedef struct
 {
@@ -194,6 +208,12 @@ typedef struct
    * doctor who referred the patient, as typed at the desk. */
   char            *clinical_notes;
   char            *referred_by;
+  /* Issue 18, signing: the authorised signatory beside "Released by",
+   * and the report-wide interpretation. */
+  char            *signatory_qualification;
+  char            *signatory_registration;
+  GBytes          *signatory_signature_png;
+  char            *interpretation;
 } LdLabReport;
 
 /**

@@ -75,21 +75,25 @@ ld_report_format_rupees (gint64 paise)
 }
 
 /**
- * ld_report_format_time:
+ * ld_report_format_time_as:
  * @utc_us: UTC microseconds since the epoch; 0 or less for unknown
  * @time_zone: (nullable): an IANA zone; %NULL or an unknown zone for the
  *   process's local zone
+ * @format: a g_date_time_format() pattern, already translated
  *
- * Returns: (transfer full) (nullable): such as "21 Nov 2026, 14:05", or
- *   %NULL when the time is not known
+ * Returns: (transfer full) (nullable): the time in the lab's zone, or
+ *   %NULL when it is not known
  */
 char *
-ld_report_format_time (gint64      utc_us,
-                       const char *time_zone)
+ld_report_format_time_as (gint64      utc_us,
+                          const char *time_zone,
+                          const char *format)
 {
   g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (format != NULL, NULL);
 
   if (utc_us <= 0)
     return NULL;
@@ -106,9 +110,25 @@ ld_report_format_time (gint64      utc_us,
   if (local == NULL)
     return NULL;
 
+  return g_date_time_format (local, format);
+}
+
+/**
+ * ld_report_format_time:
+ * @utc_us: UTC microseconds since the epoch; 0 or less for unknown
+ * @time_zone: (nullable): an IANA zone; %NULL or an unknown zone for the
+ *   process's local zone
+ *
+ * Returns: (transfer full) (nullable): such as "21 Nov 2026, 14:05", or
+ *   %NULL when the time is not known
+ */
+char *
+ld_report_format_time (gint64      utc_us,
+                       const char *time_zone)
+{
   /* Translators: a date and time on a report, in strftime() form, such as
    * "21 Nov 2026, 14:05". */
-  return g_date_time_format (local, _("%d %b %Y, %H:%M"));
+  return ld_report_format_time_as (utc_us, time_zone, _("%d %b %Y, %H:%M"));
 }
 
 /**

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 char       *ld_report_format_money      (gint64        paise);
 char       *ld_report_format_rupees     (gint64        paise);
+char       *ld_report_format_time_as    (gint64        utc_us,
+                                         const char   *time_zone,
+                                         const char   *format);
 char       *ld_report_format_time       (gint64        utc_us,
                                          const char   *time_zone);
 const char *ld_report_flag_to_string    (LdReportFlag  flag);

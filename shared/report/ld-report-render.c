@@ -404,6 +404,34 @@ describe_amendment (const LdReportResult *result)
   return g_strdup_printf (_("Previously reported: %s"), result->previous_value);
 }
 
+/* Issue 18, signing: one line under a critical result saying who was
+ * telephoned, when and by whom, and that the value was read back. */
+static double
+add_critical_call (Builder              *builder,
+                   LdReportBlock        *row,
+                   const LdReportResult *result,
+                   double                x,
+                   double                y)
+{
+  /* Translators: the time of a telephoned critical value, in strftime() form, such as "14:32". */
+  g_autofree char *at = ld_report_format_time_as (result->critical_call_us, builder->zone,
+                                                  _("%H:%M"));
+  /* Translators: the date of a telephoned critical value, in strftime() form, such as "23-11-2026". */
+  g_autofree char *on = ld_report_format_time_as (result->critical_call_us, builder->zone,
+                                                  _("%d-%m-%Y"));
+  g_autofree char *line = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+
+  /* Translators: under a critical result: whom the lab telephoned (with
+   * their role), the time, the date, and who telephoned. */
+  line = g_strdup_printf (_("Critical value telephoned to %s at %s on %s by %s and read back."),
+                          result->critical_call_to, ld_report_or_dash (at),
+                          ld_report_or_dash (on), ld_report_or_dash (result->critical_call_by));
+  layout = text (builder, LD_REPORT_FONT_SMALL_ITALIC, line, builder->width - x,
+                 LD_REPORT_TEXT_PARAGRAPH);
+  return ld_report_block_add_text (row, layout, x, y);
+}
+
 static LdReportBlock *
 build_result_row (Builder              *builder,
                   const LdReportResult *result,
@@ -492,6 +520,8 @@ build_result_row (Builder              *builder,
 
       bottom = ld_report_block_add_text (row, layout, note_x, bottom + 1.5);
     }
+  if (result->critical_call_to != NULL)
+    bottom = add_critical_call (builder, row, result, note_x, bottom + 1.5);
 
   ld_report_block_set_repeat (row, repeat);
   ld_report_table_end_row (table, row, bottom);
@@ -615,24 +645,25 @@ add_results (Builder *builder)
     }
 }
 
+/* A heading and paragraphs of text, left out when there is no text. */
 static void
-add_comments (Builder *builder)
+add_section (Builder    *builder,
+             const char *title,
+             const char *body_text)
 {
-  const char *comments = builder->report->comments;
   LdReportBlock *heading;
   LdReportBlock *body;
   g_autoptr(PangoLayout) body_layout = NULL;
 
-  if (comments == NULL || comments[0] == '\0')
+  if (body_text == NULL || body_text[0] == '\0')
     return;
 
-  heading = ld_report_heading_new (builder->renderer, _("Comments and interpretation"),
-                                   builder->width);
+  heading = ld_report_heading_new (builder->renderer, title, builder->width);
   ld_report_block_set_space_before (heading, 10);
   ld_report_document_append (builder->document, heading);
 
   body = ld_report_block_new ();
-  body_layout = text (builder, LD_REPORT_FONT_BODY, comments, builder->width,
+  body_layout = text (builder, LD_REPORT_FONT_BODY, body_text, builder->width,
                       LD_REPORT_TEXT_PARAGRAPH);
   ld_report_block_add_text (body, body_layout, 0, 0);
   ld_report_document_append (builder->document, body);
@@ -662,6 +693,57 @@ keep_whole (PangoLayout *layout,
   pango_attr_list_insert (attrs, no_breaks);
   pango_layout_set_attributes (copy, attrs);
   return copy;
+}
+
+static void
+add_comments (Builder *builder)
+{
+  add_section (builder, _("Comments and interpretation"), builder->report->comments);
+}
+
+/* Issue 18, signing: the report-wide interpretation, at the end. */
+static void
+add_interpretation (Builder *builder)
+{
+  add_section (builder, _("Interpretation"), builder->report->interpretation);
+}
+
+/* Issue 18, signing: the authorised signatory's qualification and
+ * registration under "Released by", and their signature if there is one. */
+static double
+add_signatory (Builder       *builder,
+               LdReportBlock *block,
+               double         y,
+               double         width)
+{
+  const LdLabReport *report = builder->report;
+  g_autofree char *line = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  cairo_surface_t *signature;
+
+  if (report->signatory_qualification == NULL && report->signatory_registration == NULL)
+    return y;
+
+  /* Translators: under the signatory's name: qualification and registration number,
+   * such as "MD (Pathology) · Reg. No. KMC 2004/03/1234". */
+  line = g_strdup_printf (_("%s \u00b7 Reg. No. %s"),
+                          ld_report_or_dash (report->signatory_qualification),
+                          ld_report_or_dash (report->signatory_registration));
+  layout = text (builder, LD_REPORT_FONT_SMALL, line, width - 68, 0);
+  y = ld_report_block_add_text (block, layout, 68, y + 1);
+
+  signature = ld_report_renderer_get_signature (builder->renderer,
+                                                report->signatory_signature_png);
+  if (signature != NULL)
+    {
+      double w = cairo_image_surface_get_width (signature);
+      double h = cairo_image_surface_get_height (signature);
+      double scale = MIN (14 * LD_REPORT_MM / h, 50 * LD_REPORT_MM / w);
+
+      ld_report_block_add_image (block, signature, 68, y + 2, w * scale, h * scale);
+      y += 2 + h * scale;
+    }
+  return y;
 }
 
 static double
@@ -701,7 +783,8 @@ add_sign_off (Builder *builder)
   y = add_signature (builder, block, _("Verified by"), report->verified_by, report->verified_us,
                      6, text_width) + 3;
   y = add_signature (builder, block, _("Released by"), report->released_by, report->released_us,
-                     y, text_width) + 6;
+                     y, text_width);
+  y = add_signatory (builder, block, y, text_width) + 6;
 
   if (report->verification_url != NULL && report->verification_url[0] != '\0')
     {
@@ -822,6 +905,7 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
   add_samples (&builder);
   add_results (&builder);
   add_comments (&builder);
+  add_interpretation (&builder);
   add_sign_off (&builder);
 
   g_clear_pointer (&builder.results, ld_report_table_free);

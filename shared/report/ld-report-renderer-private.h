@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 cairo_surface_t  *ld_report_renderer_get_logo      (LdReportRenderer  *self,
                                                     GBytes            *png);
+cairo_surface_t  *ld_report_renderer_get_signature (LdReportRenderer  *self,
+                                                    GBytes            *png);
 void              ld_report_paper_get_size         (LdReportPaper      paper,
                                                     double            *width,
                                                     double            *height);

@@ -77,6 +77,9 @@ struct _LdReportRenderer
   /* The last logo decoded: a lab prints the same one on every page. */
   GBytes               *logo_png;
   cairo_surface_t      *logo;
+  /* Issue 18, signing: the last signature decoded, likewise. */
+  GBytes               *signature_png;
+  cairo_surface_t      *signature;
 };
 
 G_DEFINE_FINAL_TYPE (LdReportRenderer, ld_report_renderer, G_TYPE_OBJECT)
@@ -149,6 +152,8 @@ ld_report_renderer_finalize (GObject *object)
     g_clear_pointer (&self->attrs[i], pango_attr_list_unref);
   g_clear_pointer (&self->logo_png, g_bytes_unref);
   g_clear_pointer (&self->logo, cairo_surface_destroy);
+  g_clear_pointer (&self->signature_png, g_bytes_unref);
+  g_clear_pointer (&self->signature, cairo_surface_destroy);
   g_clear_pointer (&self->cache, g_hash_table_unref);
 
   G_OBJECT_CLASS (ld_report_renderer_parent_class)->finalize (object);
@@ -301,6 +306,42 @@ ld_report_renderer_text (LdReportRenderer  *self,
   return layout;
 }
 
+/* Decodes @png once into *@cache, keyed by *@cache_png; NULL when it is
+ * missing or not a PNG. */
+static cairo_surface_t *
+decode_cached (GBytes           *png,
+               GBytes          **cache_png,
+               cairo_surface_t **cache,
+               const char       *what)
+{
+  PngReader reader;
+  cairo_surface_t *image;
+
+  if (png == NULL)
+    return NULL;
+  if (*cache_png != NULL && g_bytes_equal (*cache_png, png))
+    return *cache;
+
+  g_clear_pointer (cache_png, g_bytes_unref);
+  g_clear_pointer (cache, cairo_surface_destroy);
+
+  reader.data = g_bytes_get_data (png, &reader.left);
+  image = cairo_image_surface_create_from_png_stream (read_png, &reader);
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS
+      || cairo_image_surface_get_width (image) == 0
+      || cairo_image_surface_get_height (image) == 0)
+    {
+      g_debug ("The %s is not a PNG image that can be read: %s", what,
+               cairo_status_to_string (cairo_surface_status (image)));
+      cairo_surface_destroy (image);
+      image = NULL;
+    }
+
+  *cache_png = g_bytes_ref (png);
+  *cache = image;
+  return image;
+}
+
 /**
  * ld_report_renderer_get_logo:
  * @self: a renderer
@@ -313,32 +354,24 @@ cairo_surface_t *
 ld_report_renderer_get_logo (LdReportRenderer *self,
                              GBytes           *png)
 {
-  PngReader reader;
-  cairo_surface_t *logo;
-
   g_return_val_if_fail (LD_IS_REPORT_RENDERER (self), NULL);
 
-  if (png == NULL)
-    return NULL;
-  if (self->logo_png != NULL && g_bytes_equal (self->logo_png, png))
-    return self->logo;
+  return decode_cached (png, &self->logo_png, &self->logo, "lab's logo");
+}
 
-  g_clear_pointer (&self->logo_png, g_bytes_unref);
-  g_clear_pointer (&self->logo, cairo_surface_destroy);
+/**
+ * ld_report_renderer_get_signature:
+ * @self: a renderer
+ * @png: (nullable): PNG data
+ *
+ * Returns: (transfer none) (nullable): a signatory's signature decoded, or
+ *   %NULL when it is missing or not a PNG
+ */
+cairo_surface_t *
+ld_report_renderer_get_signature (LdReportRenderer *self,
+                                  GBytes           *png)
+{
+  g_return_val_if_fail (LD_IS_REPORT_RENDERER (self), NULL);
 
-  reader.data = g_bytes_get_data (png, &reader.left);
-  logo = cairo_image_surface_create_from_png_stream (read_png, &reader);
-  if (cairo_surface_status (logo) != CAIRO_STATUS_SUCCESS
-      || cairo_image_surface_get_width (logo) == 0
-      || cairo_image_surface_get_height (logo) == 0)
-    {
-      g_debug ("The lab's logo is not a PNG image that can be read: %s",
-               cairo_status_to_string (cairo_surface_status (logo)));
-      cairo_surface_destroy (logo);
-      logo = NULL;
-    }
-
-  self->logo_png = g_bytes_ref (png);
-  self->logo = logo;
-  return logo;
+  return decode_cached (png, &self->signature_png, &self->signature, "signature");
 }
