@@ -1543,8 +1543,8 @@ test_settings_reach_every_role_after_upgrade (void)
     g_assert_no_error (error);
     g_assert_true (ld_sqlite_exec (db, "UPDATE changes SET visible_to = 8"
                                        " WHERE entity = 'settings'", &error));
-    g_assert_true (ld_sqlite_set_user_version (db, 17, &error));
     g_assert_no_error (error);
+    ld_test_downgrade_schema (db, 17);
   }
   old_head = ld_test_query_int (db_path, "SELECT max(seq) FROM changes");
 
