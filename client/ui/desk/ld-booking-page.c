@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-booking-doctor.h"
 #include "ld-booking-page.h"
 #include "ld-desk-cart.h"
 #include "ld-desk-workspace.h"
@@ -68,6 +69,7 @@ struct _LdBookingPage
   char           *order_id;
   gboolean        waiting;
   LdOutboxEntry  *refused_entry;
+  LdBookingDoctor *doctor;
 
   GtkLabel       *patient_label;
   GtkSearchEntry *catalog_entry;
@@ -78,6 +80,8 @@ struct _LdBookingPage
   AdwEntryRow    *discount_reason_row;
   AdwComboRow    *priority_row;
   AdwEntryRow    *doctor_row;
+  GtkListBox     *doctor_matches;
+  GtkLabel       *doctor_kind_label;
   AdwExpanderRow *home_row;
   AdwEntryRow    *address_row;
   AdwComboRow    *slot_day_row;
@@ -472,7 +476,6 @@ build_params (LdBookingPage *self)
   LdDiscountKind kind;
   gint64 value;
   guint priority = adw_combo_row_get_selected (self->priority_row);
-  g_autofree char *doctor = dup_entry_text (self->doctor_row);
 
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "id", self->order_id);
@@ -498,8 +501,7 @@ build_params (LdBookingPage *self)
       json_builder_end_object (builder);
     }
 
-  if (*doctor != '\0')
-    ld_json_builder_add_string (builder, "referring_doctor_name", doctor);
+  ld_booking_doctor_add_params (self->doctor, builder);
 
   if (adw_expander_row_get_enable_expansion (self->home_row))
     {
@@ -560,6 +562,8 @@ check_form (LdBookingPage *self)
       ld_field_error_set (GTK_WIDGET (self->address_row), N_("is needed for a home visit"));
       ok = FALSE;
     }
+  if (!ld_booking_doctor_check (self->doctor))
+    ok = FALSE;
   return ok;
 }
 
@@ -859,6 +863,8 @@ ld_booking_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_booking_page_parent_class)->constructed (object);
 
+  self->doctor = ld_booking_doctor_new (self->session, self->doctor_row, self->doctor_matches,
+                                        self->doctor_kind_label);
   read_catalog (self);
   g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -882,6 +888,7 @@ ld_booking_page_dispose (GObject *object)
   LdBookingPage *self = (LdBookingPage *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->doctor);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_BOOKING_PAGE);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
@@ -979,6 +986,8 @@ ld_booking_page_class_init (LdBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, discount_reason_row);
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, priority_row);
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, doctor_row);
+  gtk_widget_class_bind_template_child (widget_class, LdBookingPage, doctor_matches);
+  gtk_widget_class_bind_template_child (widget_class, LdBookingPage, doctor_kind_label);
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, home_row);
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, slot_day_row);
@@ -1036,6 +1045,7 @@ ld_booking_page_init (LdBookingPage *self)
   g_hash_table_insert (self->fields, (gpointer) "discount.reason", self->discount_reason_row);
   g_hash_table_insert (self->fields, (gpointer) "priority", self->priority_row);
   g_hash_table_insert (self->fields, (gpointer) "referring_doctor_name", self->doctor_row);
+  g_hash_table_insert (self->fields, (gpointer) "doctor_id", self->doctor_row);
   g_hash_table_insert (self->fields, (gpointer) "home_visit", self->address_row);
   g_hash_table_insert (self->fields, (gpointer) "home_visit.address", self->address_row);
   g_hash_table_insert (self->fields, (gpointer) "home_visit.slot_start", self->slot_day_row);
