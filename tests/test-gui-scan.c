@@ -223,7 +223,7 @@ test_offline (Fixture       *fx,
   g_assert_false (ld_api_client_get_online (client));
   g_assert_null (ld_desk_workspace_get_top (LD_DESK_WORKSPACE (fx->desk)));
 
-  /* Known offline now: asked again, the toast says so without trying. */
+  /* Nothing was kept: the cache still does not hold the number. */
   ld_api_client_set_base_uri (client, uri);
   g_assert_null (cached_id (fx, LD_IDENTIFIER_ORDER, number));
 }
