@@ -68,6 +68,30 @@ document_text (Fixture    *fx,
   return ld_test_pdf_text (pdf, 0);
 }
 
+/* The order's HB paid, collected, entered as @value, verified and
+ * released, so that its report can be printed. */
+static void
+release_hb (Fixture    *fx,
+            const char *order_id,
+            const char *value)
+{
+  g_autoptr(LdTestResponse) collected = NULL;
+  g_autoptr(LdTestResponse) entered = NULL;
+  g_autoptr(LdTestResponse) verified = NULL;
+  g_autoptr(LdTestResponse) released = NULL;
+
+  ld_lab_pay (fx->lab, order_id);
+  collected = ld_lab_collect (fx->lab, order_id);
+  ld_test_assert_status (collected, 201);
+  ld_lab_receive_all (fx->lab, order_id);
+  entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, "HB", value, NULL);
+  ld_test_assert_status (entered, 200);
+  verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
+  ld_test_assert_status (verified, 200);
+  released = ld_lab_release (fx->lab, fx->lab->technician, order_id);
+  ld_test_assert_status (released, 201);
+}
+
 /* Kept as typed (without the spaces around it), in the order, the feed,
  * the receipt and the released report. */
 static void
@@ -77,9 +101,6 @@ test_kept_and_printed (Fixture       *fx,
   g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk,
                                          "\"referring_doctor_name\": \"  " OUTSIDE_DOCTOR "  \"");
   g_autoptr(LdTestResponse) read = NULL;
-  g_autoptr(LdTestResponse) entered = NULL;
-  g_autoptr(LdTestResponse) verified = NULL;
-  g_autoptr(LdTestResponse) released = NULL;
   g_autoptr(LdTestResponse) plain = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *path = NULL;
@@ -106,18 +127,7 @@ test_kept_and_printed (Fixture       *fx,
   ld_test_assert_contains (receipt, "Requested by");
   ld_test_assert_contains (receipt, OUTSIDE_DOCTOR);
 
-  ld_lab_pay (fx->lab, order_id);
-  g_clear_pointer (&read, ld_test_response_free);
-  read = ld_lab_collect (fx->lab, order_id);
-  ld_test_assert_status (read, 201);
-  ld_lab_receive_all (fx->lab, order_id);
-  entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, "HB", "13.9", NULL);
-  ld_test_assert_status (entered, 200);
-  verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
-  ld_test_assert_status (verified, 200);
-  released = ld_lab_release (fx->lab, fx->lab->technician, order_id);
-  ld_test_assert_status (released, 201);
-
+  release_hb (fx, order_id, "13.9");
   report = document_text (fx, order_id, "report.pdf", "report.pdf");
   ld_test_assert_contains (report, "Requested by");
   ld_test_assert_contains (report, OUTSIDE_DOCTOR);
@@ -235,10 +245,6 @@ test_doctor_user_printed (Fixture       *fx,
   g_autofree char *in_feed = NULL;
   g_autofree char *receipt = NULL;
   g_autofree char *report = NULL;
-  g_autoptr(LdTestResponse) collected = NULL;
-  g_autoptr(LdTestResponse) entered = NULL;
-  g_autoptr(LdTestResponse) verified = NULL;
-  g_autoptr(LdTestResponse) released = NULL;
   const char *order_id;
 
   ld_test_assert_status (made, 201);
@@ -256,16 +262,7 @@ test_doctor_user_printed (Fixture       *fx,
   ld_test_assert_contains (receipt, "Requested by");
   ld_test_assert_contains (receipt, "Dr. Arjun Mehta");
 
-  ld_lab_pay (fx->lab, order_id);
-  collected = ld_lab_collect (fx->lab, order_id);
-  ld_test_assert_status (collected, 201);
-  ld_lab_receive_all (fx->lab, order_id);
-  entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, "HB", "12.4", NULL);
-  ld_test_assert_status (entered, 200);
-  verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
-  ld_test_assert_status (verified, 200);
-  released = ld_lab_release (fx->lab, fx->lab->technician, order_id);
-  ld_test_assert_status (released, 201);
+  release_hb (fx, order_id, "12.4");
   report = document_text (fx, order_id, "report.pdf", "report-doctor.pdf");
   ld_test_assert_contains (report, "Requested by");
   ld_test_assert_contains (report, "Dr. Arjun Mehta");
