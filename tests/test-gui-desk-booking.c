@@ -108,6 +108,19 @@ is_visible (gpointer data)
   return gtk_widget_get_visible (data);
 }
 
+/* The whole of @data is inside the visible part of its scrolled window. */
+static gboolean
+is_scrolled_into_view (gpointer data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (data, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (data, scrolled, &bounds) || bounds.size.height <= 0)
+    return FALSE;
+  return bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
 /* Books the page's order; returns the id of the order page that opens,
  * with its payment dialog closed unpaid. */
 static char *
@@ -182,6 +195,8 @@ test_lab_doctor_chosen (Fixture       *fx,
 
   retype (doctor_row, "meh");
   ld_test_gui_spin_until (is_visible, matches, "the lab's doctors listed under the name");
+  /* Below the fold of the page at first: it scrolls them into view. */
+  ld_test_gui_spin_until (is_scrolled_into_view, matches, "the lab's doctors scrolled into view");
   match = ld_test_gui_find_named (matches, row_name);
   g_assert_nonnull (match);
   ld_test_gui_wait_text (match, LAB_DOCTOR);

@@ -113,6 +113,32 @@ find_matches (LdBookingDoctor *self,
   return found;
 }
 
+/* The list appears under the row, maybe below the page's fold: once it is
+ * laid out, the page scrolls so that it is in view as the name is typed. */
+static gboolean
+scroll_to_matches_cb (GtkWidget     *list,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double below;
+
+  if (scrolled == NULL || !gtk_widget_get_visible (list))
+    return G_SOURCE_REMOVE;
+  /* Shown in this frame: laid out by the next. */
+  if (!gtk_widget_compute_bounds (list, scrolled, &bounds) || bounds.size.height <= 0)
+    return G_SOURCE_CONTINUE;
+  /* The bounds are in the window's visible part: how far the list's
+   * bottom is below it is how far to scroll. */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  below = bounds.origin.y + bounds.size.height - gtk_widget_get_height (scrolled);
+  if (below > 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
+  return G_SOURCE_REMOVE;
+}
+
 static GtkWidget *
 build_match_row (LdDoctor *doctor)
 {
@@ -152,6 +178,8 @@ refresh (LdBookingDoctor *self)
   for (guint i = 0; i < matches->len; i++)
     gtk_list_box_append (self->matches_list, build_match_row (g_ptr_array_index (matches, i)));
   gtk_widget_set_visible (GTK_WIDGET (self->matches_list), matches->len > 0);
+  if (matches->len > 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->matches_list), scroll_to_matches_cb, NULL, NULL);
 
   gtk_label_set_text (self->kind_label, _("Outside doctor, printed as typed"));
   gtk_widget_set_visible (GTK_WIDGET (self->kind_label), *typed != '\0');
