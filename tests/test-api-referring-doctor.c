@@ -68,6 +68,30 @@ document_text (Fixture    *fx,
   return ld_test_pdf_text (pdf, 0);
 }
 
+/* The order's HB paid, collected, entered as @value, verified and
+ * released, so that its report can be printed. */
+static void
+release_hb (Fixture    *fx,
+            const char *order_id,
+            const char *value)
+{
+  g_autoptr(LdTestResponse) collected = NULL;
+  g_autoptr(LdTestResponse) entered = NULL;
+  g_autoptr(LdTestResponse) verified = NULL;
+  g_autoptr(LdTestResponse) released = NULL;
+
+  ld_lab_pay (fx->lab, order_id);
+  collected = ld_lab_collect (fx->lab, order_id);
+  ld_test_assert_status (collected, 201);
+  ld_lab_receive_all (fx->lab, order_id);
+  entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, "HB", value, NULL);
+  ld_test_assert_status (entered, 200);
+  verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
+  ld_test_assert_status (verified, 200);
+  released = ld_lab_release (fx->lab, fx->lab->signatory, order_id);
+  ld_test_assert_status (released, 201);
+}
+
 /* Kept as typed (without the spaces around it), in the order, the feed,
  * the receipt and the released report. */
 static void
@@ -77,9 +101,6 @@ test_kept_and_printed (Fixture       *fx,
   g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk,
                                          "\"referring_doctor_name\": \"  " OUTSIDE_DOCTOR "  \"");
   g_autoptr(LdTestResponse) read = NULL;
-  g_autoptr(LdTestResponse) entered = NULL;
-  g_autoptr(LdTestResponse) verified = NULL;
-  g_autoptr(LdTestResponse) released = NULL;
   g_autoptr(LdTestResponse) plain = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *path = NULL;
@@ -106,18 +127,7 @@ test_kept_and_printed (Fixture       *fx,
   ld_test_assert_contains (receipt, "Requested by");
   ld_test_assert_contains (receipt, OUTSIDE_DOCTOR);
 
-  ld_lab_pay (fx->lab, order_id);
-  g_clear_pointer (&read, ld_test_response_free);
-  read = ld_lab_collect (fx->lab, order_id);
-  ld_test_assert_status (read, 201);
-  ld_lab_receive_all (fx->lab, order_id);
-  entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, "HB", "13.9", NULL);
-  ld_test_assert_status (entered, 200);
-  verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
-  ld_test_assert_status (verified, 200);
-  released = ld_lab_release (fx->lab, fx->lab->signatory, order_id);
-  ld_test_assert_status (released, 201);
-
+  release_hb (fx, order_id, "13.9");
   report = document_text (fx, order_id, "report.pdf", "report.pdf");
   /* An outside doctor is printed as the one who referred the patient. */
   ld_test_assert_contains (report, "Referred by");
@@ -225,6 +235,107 @@ test_database_keeps_one_doctor (Fixture       *fx,
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
 }
 
+/* A doctor of the lab chosen at the desk: named on the order by id, with
+ * their name for the receipt, which prints it as the report does. */
+static void
+test_doctor_user_printed (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *members = g_strdup_printf ("\"doctor_id\": \"%s\"", fx->lab->doctor_id);
+  g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk, members);
+  g_autofree char *in_feed = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *report = NULL;
+  const char *order_id;
+
+  ld_test_assert_status (made, 201);
+  order_id = ld_test_response_get_string (made, "order.id");
+  g_assert_cmpstr (ld_test_response_get_string (made, "order.doctor_id"), ==, fx->lab->doctor_id);
+  g_assert_cmpstr (ld_test_response_get_string (made, "order.doctor_name"), ==, "Dr. Arjun Mehta");
+  g_assert_null (ld_test_response_get_string (made, "order.referring_doctor_name"));
+
+  in_feed = g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
+                             " AND json_extract (record, '$.doctor_name') = 'Dr. Arjun Mehta'",
+                             order_id);
+  g_assert_cmpint (ld_test_server_query_int (fx->lab->server, in_feed), >=, 1);
+
+  receipt = document_text (fx, order_id, "receipt.pdf", "receipt-doctor.pdf");
+  ld_test_assert_contains (receipt, "Requested by");
+  ld_test_assert_contains (receipt, "Dr. Arjun Mehta");
+
+  release_hb (fx, order_id, "12.4");
+  report = document_text (fx, order_id, "report.pdf", "report-doctor.pdf");
+  ld_test_assert_contains (report, "Requested by");
+  ld_test_assert_contains (report, "Dr. Arjun Mehta");
+}
+
+/* GET /api/v1/doctors: whom the desk may name, and nothing else. */
+static void
+test_doctors_list (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) kavita =
+    ld_lab_post (fx->lab, fx->lab->admin, "/api/v1/users",
+                 "{\"username\": \"kavita\", \"display_name\": \"Dr. Kavita Rao\","
+                 " \"roles\": [\"doctor\", \"technician\"], \"password\": \"kavita-demo-1\"}");
+  g_autoptr(LdTestResponse) gone =
+    ld_lab_post (fx->lab, fx->lab->admin, "/api/v1/users",
+                 "{\"username\": \"gone\", \"display_name\": \"Dr. Gone Away\","
+                 " \"roles\": [\"doctor\"], \"password\": \"gone-demo-12\"}");
+  g_autofree char *gone_path = NULL;
+  g_autoptr(LdTestResponse) disabled = NULL;
+  g_autoptr(LdTestResponse) list = NULL;
+  JsonArray *items;
+  gint64 before;
+
+  ld_test_assert_status (kavita, 201);
+  ld_test_assert_status (gone, 201);
+  gone_path = g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (gone, "user.id"));
+  disabled = ld_test_send_json (fx->lab->server, "PATCH", gone_path, fx->lab->admin,
+                                "{\"version\": 1, \"disabled\": true}");
+  ld_test_assert_status (disabled, 200);
+
+  before = count_writes (fx);
+  for (guint t = 0; t < 2; t++)
+    {
+      g_clear_pointer (&list, ld_test_response_free);
+      list = ld_test_get (fx->lab->server, "/api/v1/doctors", t == 0 ? fx->lab->desk : fx->lab->admin);
+      ld_test_assert_status (list, 200);
+      items = json_object_get_array_member (ld_test_response_object (list), "items");
+      /* Enabled doctors by name; the disabled one and the other roles are not there. */
+      g_assert_cmpuint (json_array_get_length (items), ==, 2);
+      for (guint i = 0; i < 2; i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+
+          g_assert_cmpuint (json_object_get_size (item), ==, 2);
+          g_assert_true (json_object_has_member (item, "id"));
+          g_assert_cmpstr (json_object_get_string_member (item, "display_name"), ==,
+                           i == 0 ? "Dr. Arjun Mehta" : "Dr. Kavita Rao");
+        }
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"),
+                       ==, fx->lab->doctor_id);
+    }
+
+  {
+    g_autoptr(LdTestResponse) doctor = ld_test_get (fx->lab->server, "/api/v1/doctors", fx->lab->doctor);
+    g_autoptr(LdTestResponse) technician = ld_test_get (fx->lab->server, "/api/v1/doctors",
+                                                        fx->lab->technician);
+    g_autoptr(LdTestResponse) nobody = ld_test_get (fx->lab->server, "/api/v1/doctors", NULL);
+    g_autoptr(LdTestResponse) query = ld_test_get (fx->lab->server, "/api/v1/doctors?q=rao",
+                                                   fx->lab->desk);
+    g_autoptr(LdTestResponse) limit = ld_test_get (fx->lab->server, "/api/v1/doctors?limit=5",
+                                                   fx->lab->desk);
+
+    ld_test_assert_error (doctor, 403, "forbidden");
+    ld_test_assert_error (technician, 403, "forbidden");
+    ld_test_assert_error (nobody, 401, "unauthorized");
+    ld_test_assert_error (query, 400, "bad_request");
+    ld_test_assert_error (limit, 400, "bad_request");
+  }
+  g_assert_cmpint (count_writes (fx), ==, before);
+}
+
 /* The rule the desk's form runs as the name is typed. */
 static void
 test_shared_rule (void)
@@ -262,6 +373,8 @@ main (int   argc,
   ADD ("/server/referring-doctor/kept-and-printed", test_kept_and_printed);
   ADD ("/server/referring-doctor/refusals-are-named", test_refusals_are_named);
   ADD ("/server/referring-doctor/database-keeps-one-doctor", test_database_keeps_one_doctor);
+  ADD ("/server/referring-doctor/doctor-user-printed", test_doctor_user_printed);
+  ADD ("/server/referring-doctor/doctors-list", test_doctors_list);
 #undef ADD
 
   return g_test_run ();

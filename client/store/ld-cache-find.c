@@ -5,7 +5,9 @@
  *
  * A scanner types an MRN, an order number or an accession and Enter;
  * the window opens what it names. Each number has its index in the
- * cache, so this is one seek on the reader's thread.
+ * cache, so this is one seek on the reader's thread. A record found on
+ * the server instead (ld-number-lookup.c) is kept here as the feed would
+ * keep it, so it opens like any other.
  */
 
 #define G_LOG_DOMAIN "ld-cache-find"
@@ -16,6 +18,7 @@
 
 #include "ld-cache-find.h"
 #include "ld-cache-private.h"
+#include "ld-json.h"
 
 typedef struct
 {
@@ -122,4 +125,92 @@ ld_cache_find_number_finish (LdCache       *self,
                              GError       **error)
 {
   return ld_cache_read_finish (self, result, error);
+}
+
+typedef struct
+{
+  char       *entity;
+  char       *id;
+  JsonObject *record;
+} KeepFound;
+
+static void
+keep_found_free (KeepFound *keep)
+{
+  g_free (keep->entity);
+  g_free (keep->id);
+  g_clear_pointer (&keep->record, json_object_unref);
+  g_free (keep);
+}
+
+static gboolean
+apply_found (LdSqlite  *db,
+             gpointer   data,
+             gpointer  *out_result,
+             GError   **error)
+{
+  KeepFound *keep = data;
+
+  if (!ld_cache_apply_record (db, keep->entity, keep->id, keep->record, error))
+    return FALSE;
+  *out_result = g_strdup (keep->id);
+  return TRUE;
+}
+
+static const LdCacheWriteClass keep_found_write = {
+  .source_tag = ld_cache_keep_found_async,
+  .apply = apply_found,
+  .result_free = g_free,
+};
+
+/**
+ * ld_cache_keep_found_async:
+ * @self: a cache
+ * @entity: "patient", "order" or "sample", as the change feed names it
+ * @record: the record as the server's GET shows it, with its "id"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Keeps a record the server gave for a number the cache did not hold,
+ * as the feed keeps its records; the feed brings its later changes.
+ */
+void
+ld_cache_keep_found_async (LdCache             *self,
+                           const char          *entity,
+                           JsonObject          *record,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  KeepFound *keep;
+  GPtrArray *touched;
+
+  g_return_if_fail (LD_IS_CACHE (self));
+  g_return_if_fail (entity != NULL);
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (ld_json_object_get_string (record, "id") != NULL);
+
+  keep = g_new0 (KeepFound, 1);
+  keep->entity = g_strdup (entity);
+  keep->id = g_strdup (ld_json_object_get_string (record, "id"));
+  keep->record = json_object_ref (record);
+  touched = g_ptr_array_new ();
+  ld_cache_touch (touched, keep->entity, keep->id);
+  ld_cache_write_async (self, &keep_found_write, touched, keep, (GDestroyNotify) keep_found_free,
+                        cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_keep_found_finish:
+ *
+ * Returns: (transfer full): the record's id, or %NULL with an
+ *   %LD_STORE_ERROR
+ */
+char *
+ld_cache_keep_found_finish (LdCache       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return ld_cache_write_finish (self, result, error);
 }

@@ -20,5 +20,14 @@ void   ld_cache_find_number_async   (LdCache              *self,
 char  *ld_cache_find_number_finish  (LdCache              *self,
                                      GAsyncResult         *result,
                                      GError              **error);
+void   ld_cache_keep_found_async    (LdCache              *self,
+                                     const char           *entity,
+                                     JsonObject           *record,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+char  *ld_cache_keep_found_finish   (LdCache              *self,
+                                     GAsyncResult         *result,
+                                     GError              **error);
 
 G_END_DECLS

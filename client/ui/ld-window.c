@@ -14,10 +14,10 @@
 #include "common/ld-error-text.h"
 #include "common/ld-outbox-edit-dialog.h"
 #include "common/ld-status-indicator.h"
-#include "ld-cache-find.h"
 #include "ld-home-page.h"
 #include "ld-identifier.h"
 #include "ld-login-page.h"
+#include "ld-number-lookup.h"
 #include "ld-window.h"
 
 struct _LdWindow
@@ -190,7 +190,7 @@ on_scan_found_cb (GObject      *source,
 {
   g_autoptr(LdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = ld_cache_find_number_finish (LD_CACHE (source), result, &error);
+  g_autofree char *id = ld_number_lookup_finish (result, &error);
   const char *entity = g_object_get_data (G_OBJECT (self->scan), "entity");
   const char *number = g_object_get_data (G_OBJECT (self->scan), "number");
 
@@ -239,9 +239,10 @@ on_search_activate_cb (LdWindow *self)
   self->scan = g_cancellable_new ();
   g_object_set_data (G_OBJECT (self->scan), "entity", (gpointer) ld_identifier_entity (kind));
   g_object_set_data_full (G_OBJECT (self->scan), "number", g_steal_pointer (&number), g_free);
-  ld_cache_find_number_async (ld_session_get_cache (session), kind,
-                              g_object_get_data (G_OBJECT (self->scan), "number"),
-                              self->scan, on_scan_found_cb, g_object_ref (self));
+  /* The cache first; a number it does not hold is asked of the server. */
+  ld_number_lookup_async (ld_session_get_cache (session), ld_session_get_api_client (session),
+                          kind, g_object_get_data (G_OBJECT (self->scan), "number"),
+                          self->scan, on_scan_found_cb, g_object_ref (self));
 }
 
 static void

@@ -229,6 +229,73 @@ list_users (LdHttpRequest  *req,
   return TRUE;
 }
 
+static int
+compare_doctors (gconstpointer a,
+                 gconstpointer b)
+{
+  LdUser *x = *(LdUser **) a;
+  LdUser *y = *(LdUser **) b;
+  g_autofree char *x_key = g_utf8_collate_key (ld_user_get_display_name (x), -1);
+  g_autofree char *y_key = g_utf8_collate_key (ld_user_get_display_name (y), -1);
+  int by_name = strcmp (x_key, y_key);
+
+  return by_name != 0 ? by_name : strcmp (ld_user_get_id (x), ld_user_get_id (y));
+}
+
+/* GET /api/v1/doctors: the desk names a doctor of the lab as an order's
+ * referring doctor, so it may read who they are, and nothing more of
+ * any user: the id and the name, of enabled doctors only. */
+static gboolean
+list_doctors (LdHttpRequest  *req,
+              GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *after = NULL;
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+
+  /* Users by user name, a page at a time; a lab has tens of them. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = ld_store_users_list (req->store, after, MAX_PAGE, error);
+
+      if (page == NULL)
+        return FALSE;
+      for (guint i = 0; i < page->len; i++)
+        {
+          LdUser *user = g_ptr_array_index (page, i);
+
+          if ((ld_user_get_roles (user) & LD_ROLE_DOCTOR) != 0 && !ld_user_get_disabled (user))
+            g_ptr_array_add (doctors, g_object_ref (user));
+        }
+      if (page->len < MAX_PAGE)
+        break;
+      g_free (after);
+      after = g_strdup (ld_user_get_username (g_ptr_array_index (page, page->len - 1)));
+    }
+  g_ptr_array_sort (doctors, compare_doctors);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < doctors->len; i++)
+    {
+      LdUser *doctor = g_ptr_array_index (doctors, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "id", ld_user_get_id (doctor));
+      ld_json_builder_add_string (builder, "display_name", ld_user_get_display_name (doctor));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
 /* GET /api/v1/users/{id} */
 static gboolean
 get_user (LdHttpRequest  *req,
@@ -472,6 +539,7 @@ update_user (LdHttpRequest  *req,
 void
 ld_api_users_register (LdRouter *router)
 {
+  ld_router_add (router, "GET", "/api/v1/doctors", list_doctors);
   ld_router_add (router, "GET", "/api/v1/users", list_users);
   ld_router_add (router, "POST", "/api/v1/users", create_user);
   ld_router_add (router, "GET", "/api/v1/users/{id}", get_user);

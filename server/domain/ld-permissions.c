@@ -32,6 +32,7 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/changes",          ANY_USER },
   { "GET",    "/api/v1/changes/snapshot", ANY_USER },
   { "GET",    "/api/v1/events",           ANY_USER },
+  { "GET",    "/api/v1/doctors",          ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/doctors/me/alerts", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/doctors/me/orders", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/doctors/me/patients", ONLY (LD_ROLE_DOCTOR) },

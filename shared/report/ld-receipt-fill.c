@@ -203,7 +203,8 @@ add_payments (LdReceipt  *receipt,
  * the discount, home-collection fee, tax and total, every payment and
  * refund (with a refund's reason, and cash tendered and change), paid in
  * all, refunded, net paid and the balance due, and cash promised on
- * collection, and the outside referring doctor the desk typed, if any.
+ * collection, and the referring doctor (a doctor user or the outside
+ * doctor the desk typed), if any.
  * The amounts are the order's; nothing is priced again, and
  * they add up: total less paid is the balance, paid less refunded is net
  * paid.
@@ -237,6 +238,9 @@ ld_receipt_fill_from_order (LdReceipt  *receipt,
   if (g_strcmp0 (get_string (order, "payment_state"), "cod_pending") == 0)
     receipt->cod_paise = receipt->balance_paise;
   receipt->cashier = g_strdup (cashier);
-  /* An outside doctor is named on the order as typed at the desk. */
+  /* A doctor of the lab by their name, or an outside doctor as typed at
+   * the desk: an order names one or the other (ld_order_check_referring_doctor()). */
   receipt->doctor = g_strdup (get_string (order, "referring_doctor_name"));
+  if (receipt->doctor == NULL)
+    receipt->doctor = g_strdup (get_string (order, "doctor_name"));
 }

@@ -4,10 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The catalogue comes from the user's cache (the catalog_test and
- * catalog_panel records every role follows), and the cart is priced by
- * shared/model's ld-pricing.c, the code the server prices the order with:
- * overlap charged once, the discount limit, tax and the home-collection
- * fee. The settings record is followed by administrators only; for the
+ * catalog_panel records every role follows). The desk keeps only what is
+ * its own: the catalogue to search and the codes in the cart, in the
+ * order they were added. Whether a code can be ordered, and what the cart
+ * costs, are shared/model's: each time, the codes go into an LdCart
+ * (ld_cart_add(), the server's own check) found in the cached records,
+ * priced by ld_pricing_price_order(), the code the server prices the
+ * order with: overlap charged once, the discount limit, tax and the
+ * home-collection fee. The settings record is followed by administrators only; for the
  * desk the lab's defaults stand in, and the server, which decides, says
  * so at the field when they differ.
  */
@@ -19,10 +23,13 @@
 #include "ld-desk-cart.h"
 #include "ld-json.h"
 
-struct _LdCart
+struct _LdDeskCart
 {
   GHashTable *tests;   /* code → LdCatalogTest */
   GHashTable *panels;  /* code → LdCatalogPanel */
+  /* code → the cached record's text, for the shared cart to read. */
+  GHashTable *test_records;
+  GHashTable *panel_records;
   GPtrArray  *codes;   /* the cart, NULL-terminated */
   LdSettings *settings;
   gboolean    has_settings;
@@ -37,6 +44,8 @@ ld_desk_cart_new (void)
                                        (GDestroyNotify) ld_catalog_test_free);
   cart->panels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify) ld_catalog_panel_free);
+  cart->test_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cart->panel_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   cart->codes = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (cart->codes, NULL);
   cart->settings = ld_settings_new ();
@@ -50,6 +59,8 @@ ld_desk_cart_free (LdDeskCart *cart)
     return;
   g_hash_table_unref (cart->tests);
   g_hash_table_unref (cart->panels);
+  g_hash_table_unref (cart->test_records);
+  g_hash_table_unref (cart->panel_records);
   g_ptr_array_unref (cart->codes);
   ld_settings_free (cart->settings);
   g_free (cart);
@@ -109,7 +120,10 @@ ld_desk_cart_load_catalog (LdDeskCart     *cart,
       LdCatalogTest *test = ld_catalog_test_new ();
 
       if (read_record (text, FALSE, test) && test->code != NULL)
-        g_hash_table_replace (cart->tests, test->code, test);
+        {
+          g_hash_table_replace (cart->test_records, g_strdup (test->code), g_strdup (text));
+          g_hash_table_replace (cart->tests, test->code, test);
+        }
       else
         ld_catalog_test_free (test);
     }
@@ -120,7 +134,10 @@ ld_desk_cart_load_catalog (LdDeskCart     *cart,
       LdCatalogPanel *panel = ld_catalog_panel_new ();
 
       if (read_record (text, TRUE, panel) && panel->code != NULL)
-        g_hash_table_replace (cart->panels, panel->code, panel);
+        {
+          g_hash_table_replace (cart->panel_records, g_strdup (panel->code), g_strdup (text));
+          g_hash_table_replace (cart->panels, panel->code, panel);
+        }
       else
         ld_catalog_panel_free (panel);
     }
@@ -278,20 +295,100 @@ find_code (LdDeskCart     *cart,
   return G_MAXUINT;
 }
 
-/* Returns: %FALSE when @code is not in the catalogue or already in the cart. */
+/* The shared cart finds the catalogue's rows in the cached records:
+ * a test, or a panel, read afresh (transfer full). */
+static gpointer
+find_row (LdDeskCart *cart,
+          gboolean    panel,
+          const char *code)
+{
+  const char *text = g_hash_table_lookup (panel ? cart->panel_records : cart->test_records, code);
+  gpointer row;
+
+  if (text == NULL)
+    return NULL;
+  row = panel ? (gpointer) ld_catalog_panel_new () : (gpointer) ld_catalog_test_new ();
+  if (read_record (text, panel, row))
+    return row;
+  if (panel)
+    ld_catalog_panel_free (row);
+  else
+    ld_catalog_test_free (row);
+  return NULL;
+}
+
+static LdCatalogTest *
+find_test (const char *code,
+           gpointer    user_data)
+{
+  return find_row (user_data, FALSE, code);
+}
+
+static LdCatalogPanel *
+find_panel (const char *code,
+            gpointer    user_data)
+{
+  return find_row (user_data, TRUE, code);
+}
+
+/* The cart's codes in a shared cart, each checked by the server's rule;
+ * returns why @extra cannot be added, when it is given. */
+static char *
+fill_shared_cart (LdDeskCart *cart,
+                  LdCart     *shared,
+                  const char *extra)
+{
+  ld_cart_init (shared, find_test, find_panel, cart);
+  for (guint i = 0; i + 1 < cart->codes->len; i++)
+    {
+      g_autofree char *problem = ld_cart_add (shared, g_ptr_array_index (cart->codes, i));
+
+      /* A code added before and changed in the catalogue since: the
+       * server will say so when the order is sent. */
+      if (problem != NULL)
+        g_debug ("A cart line no longer prices: %s", problem);
+    }
+  return extra != NULL ? ld_cart_add (shared, extra) : NULL;
+}
+
+/**
+ * ld_desk_cart_add:
+ * @code: a test's or panel's code
+ *
+ * Adds @code, unless it is in the cart already (then it does nothing;
+ * see ld_desk_cart_contains()) or the server's rule refuses it.
+ *
+ * Returns: (transfer full) (nullable): %NULL when added or there already;
+ *   else the server's field message for "items" ("names X, which is not
+ *   in the catalogue", "… no longer offered")
+ */
+char *
+ld_desk_cart_add (LdDeskCart *cart,
+                  const char *code)
+{
+  g_auto(LdCart) shared = { 0, };
+  char *problem;
+
+  g_return_val_if_fail (cart != NULL, NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  if (find_code (cart, code) != G_MAXUINT)
+    return NULL;
+  problem = fill_shared_cart (cart, &shared, code);
+  if (problem != NULL)
+    return problem;
+  g_ptr_array_insert (cart->codes, cart->codes->len - 1, g_strdup (code));
+  return NULL;
+}
+
 gboolean
-ld_desk_cart_add (LdDeskCart     *cart,
-             const char *code)
+ld_desk_cart_contains (LdDeskCart *cart,
+                       const char *code)
 {
   g_return_val_if_fail (cart != NULL, FALSE);
   g_return_val_if_fail (code != NULL, FALSE);
 
-  if (find_code (cart, code) != G_MAXUINT)
-    return FALSE;
-  if (!g_hash_table_contains (cart->tests, code) && !g_hash_table_contains (cart->panels, code))
-    return FALSE;
-  g_ptr_array_insert (cart->codes, cart->codes->len - 1, g_strdup (code));
-  return TRUE;
+  return find_code (cart, code) != G_MAXUINT;
 }
 
 gboolean
@@ -361,39 +458,26 @@ ld_desk_cart_lookup_name (LdDeskCart     *cart,
  *   ld_desk_cart_price_clear()
  */
 void
-ld_desk_cart_price (LdDeskCart         *cart,
-               LdDiscountKind  discount_kind,
-               gint64          discount_value,
-               gboolean        home_collection,
-               LdCartPrice    *out_price)
+ld_desk_cart_price (LdDeskCart     *cart,
+                    LdDiscountKind  discount_kind,
+                    gint64          discount_value,
+                    gboolean        home_collection,
+                    LdCartPrice    *out_price)
 {
-  g_autofree LdCartEntry *entries = NULL;
+  g_auto(LdCart) shared = { 0, };
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
-  guint n = 0;
 
   g_return_if_fail (cart != NULL);
   g_return_if_fail (out_price != NULL);
 
   memset (out_price, 0, sizeof *out_price);
   out_price->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
-
-  entries = g_new0 (LdCartEntry, MAX (1, cart->codes->len));
-  for (guint i = 0; i + 1 < cart->codes->len; i++)
-    {
-      const char *code = g_ptr_array_index (cart->codes, i);
-
-      entries[n].panel = g_hash_table_lookup (cart->panels, code);
-      entries[n].test = entries[n].panel ? NULL : g_hash_table_lookup (cart->tests, code);
-      n++;
-    }
-
-  ld_pricing_price_cart (entries, n, cart->tests, out_price->items, tests,
-                         &out_price->money.subtotal);
-  out_price->discount_refusal = ld_pricing_discount (out_price->money.subtotal, discount_kind,
-                                                     discount_value, cart->settings,
-                                                     &out_price->money.discount);
-  out_price->money.home_fee = home_collection ? cart->settings->home_collection_fee_paise : 0;
-  ld_pricing_totals (&out_price->money, cart->settings);
+  fill_shared_cart (cart, &shared, NULL);
+  out_price->discount_refusal =
+    ld_pricing_price_order ((const LdCartEntry *) (gpointer) shared.entries->data,
+                            shared.entries->len, shared.tests_by_code, discount_kind,
+                            discount_value, home_collection, cart->settings, out_price->items,
+                            tests, &out_price->money);
 }
 
 void

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-typedef struct _LdCart LdDeskCart;
+typedef struct _LdDeskCart LdDeskCart;
 
 /* What the cart costs, priced by shared/model. */
 typedef struct
@@ -36,7 +36,9 @@ gboolean             ld_desk_cart_get_has_settings  (LdDeskCart            *cart
 GPtrArray           *ld_desk_cart_search            (LdDeskCart            *cart,
                                                 const char        *query,
                                                 guint              limit);
-gboolean             ld_desk_cart_add               (LdDeskCart            *cart,
+char                *ld_desk_cart_add               (LdDeskCart            *cart,
+                                                const char        *code);
+gboolean             ld_desk_cart_contains          (LdDeskCart            *cart,
                                                 const char        *code);
 gboolean             ld_desk_cart_remove            (LdDeskCart            *cart,
                                                 const char        *code);

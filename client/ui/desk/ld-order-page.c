@@ -392,11 +392,15 @@ on_order_changed_cb (LdOrderPage *self)
       g_string_append_printf (details, _("Home visit %s at %s"), slot ? slot : "",
                               get_string (home, "address"));
     }
-  if (get_string (order, "referring_doctor_name") != NULL)
+  /* An outside doctor as typed, or a doctor of the lab: one or the other. */
+  if (get_string (order, "referring_doctor_name") != NULL || get_string (order, "doctor_name") != NULL)
     {
+      const char *doctor = get_string (order, "referring_doctor_name");
+
       g_string_append_printf (details, "%s", details->len ? " · " : "");
       /* Translators: the doctor who sent the patient. */
-      g_string_append_printf (details, _("Referred by %s"), get_string (order, "referring_doctor_name"));
+      g_string_append_printf (details, _("Referred by %s"),
+                              doctor ? doctor : get_string (order, "doctor_name"));
     }
   if (get_string (order, "number") == NULL)
     g_string_append_printf (details, "%s%s", details->len ? " · " : "",

@@ -1,0 +1,99 @@
+/* ld-booking-page-private.h: what the booking page's files share
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page is split by job, the Text Editor way: ld-booking-page.c loads
+ * and books; ld-booking-catalog.c searches the catalogue;
+ * ld-booking-cart.c shows the cart's lines; ld-booking-totals.c reads the
+ * discount and shows what the order costs; ld-booking-home.c books a
+ * home collection; ld-booking-doctor.c names the referring doctor.
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "ld-booking-doctor.h"
+#include "ld-booking-page.h"
+#include "ld-desk-cart.h"
+#include "store/ld-outbox.h"
+
+G_BEGIN_DECLS
+
+struct _LdBookingPage
+{
+  AdwBin           parent_instance;
+
+  LdSession       *session;
+  char            *patient_id;
+  LdDeskCart      *cart;
+  GCancellable    *cancellable;
+  GHashTable      *catalog_dumps;
+  guint            catalog_reads;
+  /* The query the catalogue list shows, which the entry's search delay
+   * may leave behind what was typed. */
+  char            *shown_query;
+  /* Wire field → widget, for the server's field errors. */
+  GHashTable      *fields;
+
+  /* The order being booked: its client-made id, kept across a refusal so
+   * that the fixed order takes the refused one's place. */
+  char            *order_id;
+  gboolean         waiting;
+  LdOutboxEntry   *refused_entry;
+  LdBookingDoctor *doctor;
+
+  GtkLabel        *patient_label;
+  GtkSearchEntry  *catalog_entry;
+  GtkListBox      *catalog_list;
+  GtkListBox      *cart_list;
+  AdwComboRow     *discount_kind_row;
+  AdwEntryRow     *discount_value_row;
+  AdwEntryRow     *discount_reason_row;
+  AdwComboRow     *priority_row;
+  AdwEntryRow     *doctor_row;
+  GtkListBox      *doctor_matches;
+  GtkLabel        *doctor_kind_label;
+  AdwExpanderRow  *home_row;
+  AdwEntryRow     *address_row;
+  AdwComboRow     *slot_day_row;
+  AdwComboRow     *slot_time_row;
+  GtkLabel        *totals_label;
+  GtkLabel        *total_label;
+  GtkLabel        *status_label;
+};
+
+/* ld-booking-page.c */
+void      ld_booking_page_update          (LdBookingPage  *self);
+void      ld_booking_page_set_status      (LdBookingPage  *self,
+                                           const char     *text,
+                                           gboolean        is_error);
+char     *ld_booking_page_dup_entry_text  (AdwEntryRow    *row);
+
+/* ld-booking-catalog.c */
+void      ld_booking_catalog_class_init   (GtkWidgetClass *widget_class);
+void      ld_booking_catalog_init         (LdBookingPage  *self);
+void      ld_booking_catalog_refresh      (LdBookingPage  *self);
+
+/* ld-booking-cart.c */
+void      ld_booking_cart_class_init      (GtkWidgetClass *widget_class);
+void      ld_booking_cart_init            (LdBookingPage  *self);
+void      ld_booking_cart_show            (LdBookingPage  *self,
+                                           GPtrArray      *items);
+
+/* ld-booking-totals.c */
+void      ld_booking_totals_update        (LdBookingPage  *self);
+gboolean  ld_booking_totals_check         (LdBookingPage  *self);
+void      ld_booking_totals_add_params    (LdBookingPage  *self,
+                                           JsonBuilder    *builder);
+
+/* ld-booking-home.c */
+void      ld_booking_home_init            (LdBookingPage  *self);
+void      ld_booking_home_update          (LdBookingPage  *self);
+gboolean  ld_booking_home_check           (LdBookingPage  *self);
+void      ld_booking_home_add_params      (LdBookingPage  *self,
+                                           JsonBuilder    *builder);
+
+G_END_DECLS
