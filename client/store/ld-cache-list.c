@@ -153,29 +153,45 @@ trim (LdCacheList *self)
     }
 }
 
-/* A page asked for: where it goes, and the list's state then. */
+/* A page asked for: where it goes, and the list's state then. The list
+ * is held weakly: a strong hold kept a list nobody shows alive, and each
+ * page it read asked for the next, so a list dropped after a scrollbar
+ * drag (a thousand rows asked for, far apart) kept the reader busy with
+ * offset reads for minutes, and every other list's pages waited behind
+ * them. */
 typedef struct
 {
-  LdCacheList *self;
-  guint        start;
-  guint        generation;
+  GWeakRef  self;
+  guint     start;
+  guint     generation;
 } Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_weak_ref_clear (&fetch->self);
+  g_free (fetch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
 
 static void
 on_page_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autofree Fetch *fetch = user_data;
-  g_autoptr(LdCacheList) self = fetch->self;
+  g_autoptr(Fetch) fetch = user_data;
+  g_autoptr(LdCacheList) self = g_weak_ref_get (&fetch->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   guint start = fetch->start;
   guint generation = fetch->generation;
   gint64 version;
 
-  self->fetching = FALSE;
   rows = ld_cache_read_page_finish (LD_CACHE (source), result, &version, &error);
+  if (self == NULL)
+    return;
+  self->fetching = FALSE;
   if (rows == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
@@ -242,7 +258,7 @@ schedule_fetch (LdCacheList *self)
 
   self->fetching = TRUE;
   fetch = g_new0 (Fetch, 1);
-  fetch->self = g_object_ref (self);
+  g_weak_ref_init (&fetch->self, self);
   fetch->start = start;
   fetch->generation = self->generation;
   ld_cache_read_page_async (self->cache, self->view, after, start, PAGE_SIZE, self->cancellable,
