@@ -100,7 +100,11 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static void schedule_fetch (LdCacheList *self);
+static void schedule_fetch  (LdCacheList *self);
+static void read_first_page (LdCacheList *self);
+static void show_switched   (LdCacheList *self,
+                             GPtrArray   *rows,
+                             gint64       version);
 
 static void
 slot_clear (Slot *slot)
@@ -210,6 +214,8 @@ typedef struct
 {
   GWeakRef  self;
   guint     serial;
+  /* A switched list's first page. */
+  gboolean  first;
   guint     start;
   guint     generation;
 } Fetch;
@@ -236,30 +242,53 @@ fetch_free (Fetch *fetch)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
 
+/* A page read for @fetch: the list, unless it is gone or has switched
+ * since (then nothing is of use), and the rows, unless the read failed
+ * (said, unless it was only cancelled). */
+static LdCacheList *
+finish_fetch (Fetch         *fetch,
+              GObject       *source,
+              GAsyncResult  *result,
+              GPtrArray    **out_rows,
+              gint64        *out_version)
+{
+  g_autoptr(LdCacheList) self = g_weak_ref_get (&fetch->self);
+  g_autoptr(GError) error = NULL;
+
+  *out_rows = ld_cache_read_page_finish (LD_CACHE (source), result, out_version, &error);
+  if (*out_rows == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
+    g_warning ("A list could not read the local data: %s", error->message);
+  if (self == NULL || fetch->serial != self->serial)
+    {
+      g_clear_pointer (out_rows, g_ptr_array_unref);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 static void
 on_page_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(Fetch) fetch = user_data;
-  g_autoptr(LdCacheList) self = g_weak_ref_get (&fetch->self);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  gint64 version;
+  g_autoptr(LdCacheList) self = finish_fetch (fetch, source, result, &rows, &version);
   guint start = fetch->start;
   guint generation = fetch->generation;
-  gint64 version;
 
-  rows = ld_cache_read_page_finish (LD_CACHE (source), result, &version, &error);
-  if (self == NULL || fetch->serial != self->serial)
+  if (self == NULL || (fetch->first && rows == NULL))
     return;
-  self->fetching = FALSE;
-  if (rows == NULL)
+  if (fetch->first)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
-        g_warning ("A list could not read the local data: %s", error->message);
+      show_switched (self, rows, version);
       return;
     }
+  self->fetching = FALSE;
+  if (rows == NULL)
+    return;
 
   /* Read at another state than the list shows: a batch is on its way (it
    * asks again) or has been applied since (ask again now). */
@@ -469,7 +498,6 @@ show_first_page (LdCacheList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
-static void read_first_page (LdCacheList *self);
 
 static void
 clear_rest (LdCacheList *self)
@@ -495,26 +523,12 @@ on_rest_done_cb (gpointer user_data)
 }
 
 static void
-on_first_page_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+show_switched (LdCacheList *self,
+               GPtrArray   *rows,
+               gint64       version)
 {
-  g_autoptr(Fetch) fetch = user_data;
-  g_autoptr(LdCacheList) self = g_weak_ref_get (&fetch->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  gint64 version;
-
-  rows = ld_cache_read_page_finish (LD_CACHE (source), result, &version, &error);
-  if (self == NULL || fetch->serial != self->serial || !self->switching)
+  if (!self->switching)
     return;
-  if (rows == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
-        g_warning ("A list could not read the local data: %s", error->message);
-      return;
-    }
 
   if (!self->ready)
     {
@@ -551,8 +565,11 @@ on_first_page_cb (GObject      *source,
 static void
 read_first_page (LdCacheList *self)
 {
+  Fetch *fetch = fetch_new (self, 0);
+
+  fetch->first = TRUE;
   ld_cache_read_page_async (self->cache, self->view, NULL, 0, PREVIEW_SIZE, self->cancellable,
-                            on_first_page_cb, fetch_new (self, 0));
+                            on_page_cb, fetch);
 }
 
 static void
