@@ -26,8 +26,11 @@
  * patients counts tens of thousands of index entries): until the count
  * is in, a full first page stands for the list's length (at least the
  * length shown before, so that rows past it stay), and a short one is
- * the exact length. The newest query wins: a switch cancels what the one
- * before it asked for.
+ * the exact length. The count and the rows past the first page are asked
+ * for a moment after it (REST_DELAY_MS), once its frame has had the
+ * machine: a person typing on usually has by then, and a count never
+ * started costs nothing. The newest query wins: a switch cancels what the
+ * one before it asked for.
  */
 
 #define G_LOG_DOMAIN "ld-cache-list"
@@ -41,10 +44,10 @@
 #define MAX_SLOTS 1024
 /* A switched list's first page: a tall window's screen of rows. */
 #define PREVIEW_SIZE 32
-/* After a switch, the rows past the first page wait this long: read at
- * once, they land in the frame that shows the first page and double its
- * layout (GTK 4.8's list view keeps two hundred rows, most of them out of
- * sight). */
+/* After a switch, the rows past the first page and the count wait this
+ * long: read at once, the rows land in the frame that shows the first
+ * page and double its layout (GTK 4.8's list view keeps two hundred rows,
+ * most of them out of sight), and the count takes a core from it. */
 #define REST_DELAY_MS 40
 /* Reads of a first page that a write overtook, before the list gives up
  * keeping its rows and is read afresh. */
@@ -66,7 +69,9 @@ struct _LdCacheList
   GCancellable  *cancellable;
   gulong         changed_id;
 
-  /* The watch has answered: batches carry this view's changes. */
+  /* The watch is asked for; it has answered: batches carry this view's
+   * changes. */
+  gboolean       watching;
   gboolean       ready;
   /* Waiting for a new view's first page; the rows are the last view's. */
   gboolean       switching;
@@ -101,6 +106,9 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void schedule_fetch  (LdCacheList *self);
+static void on_watch_cb     (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
 static void read_first_page (LdCacheList *self);
 static void show_switched   (LdCacheList *self,
                              GPtrArray   *rows,
@@ -518,6 +526,12 @@ on_rest_done_cb (gpointer user_data)
   LdCacheList *self = user_data;
 
   self->rest_id = 0;
+  if (!self->watching)
+    {
+      self->watching = TRUE;
+      ld_cache_watch_async (self->cache, self->view, self->cancellable, on_watch_cb,
+                            g_object_ref (self));
+    }
   schedule_fetch (self);
   return G_SOURCE_REMOVE;
 }
@@ -602,6 +616,16 @@ on_watch_cb (GObject      *source,
    * this version: only the length was a guess. */
   if (version == self->version)
     set_length (self, count);
+  else if (self->serial > 0)
+    {
+      /* A write came between the first page and the count: the first
+       * page is read again at the count's version and refills the rows
+       * in place, which mostly changes nothing. */
+      self->version = version;
+      self->switching = TRUE;
+      self->preview_tries = 0;
+      read_first_page (self);
+    }
   else
     {
       self->version = version;
@@ -767,6 +791,7 @@ ld_cache_list_new (LdCache     *cache,
   self->cache = g_object_ref (cache);
   self->view = ld_cache_view_ref (view);
   self->changed_id = g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb), self);
+  self->watching = TRUE;
   ld_cache_watch_async (cache, view, self->cancellable, on_watch_cb, g_object_ref (self));
   return self;
 }
@@ -797,12 +822,12 @@ ld_cache_list_set_view (LdCacheList *self,
   ld_cache_view_unref (self->view);
   self->view = ld_cache_view_ref (view);
 
+  self->watching = FALSE;
   self->ready = FALSE;
   self->fetching = FALSE;
   clear_rest (self);
   self->serial++;
   self->preview_tries = 0;
-  ld_cache_watch_async (self->cache, view, self->cancellable, on_watch_cb, g_object_ref (self));
   read_first_page (self);
   if (!self->switching)
     {
