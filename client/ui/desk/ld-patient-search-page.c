@@ -188,10 +188,15 @@ set_results (LdPatientSearchPage *self,
     }
 }
 
+/* The patients listed for the text typed: none while the list still
+ * shows the text before (a scanned MRN ended with Enter must not open the
+ * patient the previous letters found). */
 static guint
 count_shown (LdPatientSearchPage *self)
 {
-  return self->searching ? g_list_model_get_n_items (G_LIST_MODEL (self->results)) : 0;
+  if (!self->searching || ld_cache_list_get_switching (self->results))
+    return 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->results));
 }
 
 /* Enter or a double click on a patient opens their page. */
