@@ -716,10 +716,10 @@ static void
 test_search_keeps_rows (Fixture       *fx,
                         gconstpointer  data)
 {
-  g_autofree char *kavita = register_over_http (fx, "{\"name\": \"Kavita Joshi\", \"sex\": \"female\","
-                                                    " \"age_years\": 41}");
-  g_autofree char *kavya = register_over_http (fx, "{\"name\": \"Kavya Nair\", \"sex\": \"female\","
-                                                   " \"age_years\": 23}");
+  g_autofree char *kavita = register_over_http (fx, "{\"name\": \"Kavita Joshi\","
+                                                    " \"sex\": \"female\", \"age_years\": 41}");
+  g_autofree char *kavya = register_over_http (fx, "{\"name\": \"Kavya Nair\","
+                                                   " \"sex\": \"female\", \"age_years\": 23}");
   GtkWidget *label;
 
   wait_cached (fx, kavita);
