@@ -7,9 +7,15 @@
  * of a signed-in window:
  *
  * - a key typed: from the text changed in the search entry to a frame
- *   drawn with the new list's length known and every row in view showing
- *   its patient (not "Loading…"); split at the page's search-changed (the
- *   entry's delay) and the list's length known (items-changed);
+ *   drawn with the list showing the new text's patients: every row in
+ *   view showing its patient (not "Loading…", not a row of the text
+ *   before: each name shown must match the text by the server's rule,
+ *   ld_patient_query_matches_name(), for a name typed), and no patient
+ *   when none matches; split at the page's search-changed (the entry's
+ *   delay) and the list's rows switched to the new text (the first
+ *   page; the page keeps one list and switches it in place). When the
+ *   list's length (its count) is known is printed beside: the list
+ *   shows its first rows before it;
  * - scrolling: the list's vertical adjustment moved once per frame, by a
  *   wheel's step and as a scrollbar dragged over the whole list; each
  *   frame's work (its update phase to after-paint) and the interval between
@@ -26,7 +32,9 @@
 #include "bench-client.h"
 #include "bench-common.h"
 #include "ld-cache-list.h"
+#include "ld-patient-rules.h"
 #include "ld-test-client.h"
+#include "ld-text.h"
 
 struct _BenchSearch
 {
@@ -35,9 +43,14 @@ struct _BenchSearch
   GtkListView    *view;
   GtkStack       *results_stack;
 
-  /* The list the page made for the latest text, and when. */
+  /* The page's list, the latest text and when it was searched, when
+   * the list showed its rows and when it had counted them. */
   LdCacheList    *list;
+  LdPatientQuery  query;
+  gboolean        name_query;
+  gint64          typed_at;
   gint64          searched_at;
+  gint64          switched_at;
   gint64          counted_at;
   /* When the counted list changed (another desk's patient), and when
    * the rows it then asked for were in. */
@@ -56,6 +69,7 @@ bench_print_budget (const char *what,
            figure < budget ? "met" : "NOT MET");
 }
 
+/* Another desk's patient, while one is expected: the list told it. */
 static void
 on_items_changed_cb (GListModel  *list,
                      guint        position,
@@ -63,23 +77,30 @@ on_items_changed_cb (GListModel  *list,
                      guint        added,
                      BenchSearch *self)
 {
-  if (self->counted_at == 0)
-    self->counted_at = g_get_monotonic_time ();
-  else if (self->changed_at == 0)
+  if (self->expect != NULL && self->searched_at != 0 && self->changed_at == 0)
     self->changed_at = g_get_monotonic_time ();
 }
 
-/* A list with no rows tells no items-changed; it says it is no longer
- * loading once it knows. */
 static void
 on_loading_cb (LdCacheList *list,
                GParamSpec  *pspec,
                BenchSearch *self)
 {
-  if (self->counted_at == 0 && !ld_cache_list_get_loading (list))
+  if (ld_cache_list_get_loading (list))
+    return;
+  if (self->searched_at != 0 && self->counted_at == 0)
     self->counted_at = g_get_monotonic_time ();
-  else if (self->changed_at != 0 && self->loaded_at == 0 && !ld_cache_list_get_loading (list))
+  if (self->changed_at != 0 && self->loaded_at == 0)
     self->loaded_at = g_get_monotonic_time ();
+}
+
+static void
+on_switching_cb (LdCacheList *list,
+                 GParamSpec  *pspec,
+                 BenchSearch *self)
+{
+  if (!ld_cache_list_get_switching (list) && self->searched_at != 0 && self->switched_at == 0)
+    self->switched_at = g_get_monotonic_time ();
 }
 
 static void
@@ -89,9 +110,17 @@ on_search_changed_cb (GtkSearchEntry *entry,
   GtkSelectionModel *selection = gtk_list_view_get_model (self->view);
   GListModel *list = selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
                                : NULL;
+  const char *reason;
 
   self->searched_at = g_get_monotonic_time ();
+  self->switched_at = 0;
   self->counted_at = 0;
+  ld_patient_query_clear (&self->query);
+  self->name_query = ld_patient_query_parse (gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                             &self->query, &reason) &&
+                     self->query.kind == LD_PATIENT_QUERY_NAME;
+  if (G_LIST_MODEL (self->list) == list)
+    return;
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_set_object (&self->list, LD_CACHE_LIST (list));
@@ -99,6 +128,7 @@ on_search_changed_cb (GtkSearchEntry *entry,
     {
       g_signal_connect (self->list, "items-changed", G_CALLBACK (on_items_changed_cb), self);
       g_signal_connect (self->list, "notify::loading", G_CALLBACK (on_loading_cb), self);
+      g_signal_connect (self->list, "notify::switching", G_CALLBACK (on_switching_cb), self);
     }
 }
 
@@ -123,10 +153,13 @@ bench_search_free (BenchSearch *self)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
+  ld_patient_query_clear (&self->query);
   g_free (self);
 }
 
-/* The rows a person sees: mapped, and inside the list's viewport. */
+/* The rows a person sees: mapped, and inside the list's viewport. A row
+ * whose name the latest text (a name) does not find counts as loading:
+ * it is a row of the text before. */
 static guint
 count_rows_in_view (BenchSearch *self,
                     guint       *n_loading,
@@ -153,8 +186,16 @@ count_rows_in_view (BenchSearch *self,
         continue;
       name = gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
       n++;
-      if (g_str_equal (name, loading))
+      /* A row hidden while its place is read again shows nothing. */
+      if (g_str_equal (name, loading) || gtk_widget_get_opacity (box) == 0)
         (*n_loading)++;
+      else if (self->name_query)
+        {
+          g_autofree char *fold = ld_text_fold (name);
+
+          if (!ld_patient_query_matches_name (&self->query, fold))
+            (*n_loading)++;
+        }
       if (self->expect != NULL && g_str_equal (name, self->expect))
         *expected_seen = TRUE;
     }
@@ -172,8 +213,9 @@ count_row_widgets (BenchSearch *self)
   return n;
 }
 
-/* The list made for the latest text is what the page shows, its length
- * known, every row in view filled (and the expected one among them). */
+/* The page shows the latest text's patients: its list switched to the
+ * text, every row in view filled with a patient the text finds (and the
+ * expected one among them), or the hint for no text. */
 static gboolean
 list_is_shown (gpointer data)
 {
@@ -187,12 +229,15 @@ list_is_shown (gpointer data)
 
   if (self->searched_at == 0)
     return FALSE;
-  if (self->list == NULL)
+  if (*gtk_editable_get_text (self->entry) == '\0')
     return g_strcmp0 (page, "hint") == 0;
-  if (self->counted_at == 0 || shown != G_LIST_MODEL (self->list))
+  if (self->list == NULL || shown != G_LIST_MODEL (self->list) ||
+      g_strcmp0 (page, "results") != 0 || ld_cache_list_get_switching (self->list))
     return FALSE;
+  /* Nobody: a switched list's first page says so; a new list's count. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
-    return self->expect == NULL && !ld_cache_list_get_loading (self->list);
+    return self->expect == NULL &&
+           (self->switched_at != 0 || !ld_cache_list_get_loading (self->list));
   return count_rows_in_view (self, &n_loading, &expected_seen) > 0 && n_loading == 0 &&
          (self->expect == NULL || expected_seen);
 }
@@ -214,17 +259,34 @@ typedef enum
 {
   PART_ALL,
   PART_DELAY,
-  PART_COUNT,
+  PART_SWITCH,
   PART_ROWS,
+  PART_COUNT,
   N_PARTS
 } Part;
 
 static const char * const part_names[N_PARTS] = {
   "  key to list drawn",
   "    of which: key to search-changed (delay)",
-  "    of which: search-changed to count known",
-  "    of which: count known to rows drawn",
+  "    of which: search-changed to the rows switched",
+  "    of which: rows switched to drawn",
+  "  (beside: key to the count, when known before the next key)",
 };
+
+static gboolean
+counted (gpointer data)
+{
+  BenchSearch *self = data;
+
+  return self->counted_at != 0 || *gtk_editable_get_text (self->entry) == '\0';
+}
+
+/* The list shown and its length known: a list being scrolled is whole. */
+static gboolean
+list_is_counted (gpointer data)
+{
+  return list_is_shown (data) && counted (data);
+}
 
 /* Types @key at the end of the entry, as a key press does; returns its
  * parts. */
@@ -236,6 +298,7 @@ type_key (BenchSearch *self,
   int position = g_utf8_strlen (gtk_editable_get_text (self->entry), -1);
   gint64 typed;
   gint64 drawn;
+  gint64 switched;
 
   self->searched_at = 0;
   typed = g_get_monotonic_time ();
@@ -244,9 +307,16 @@ type_key (BenchSearch *self,
 
   parts[PART_ALL] = (drawn - typed) / 1000.0;
   parts[PART_DELAY] = (self->searched_at - typed) / 1000.0;
-  /* An empty query makes no list: nothing counted. */
-  parts[PART_COUNT] = self->counted_at ? (self->counted_at - self->searched_at) / 1000.0 : 0;
-  parts[PART_ROWS] = (drawn - (self->counted_at ? self->counted_at : self->searched_at)) / 1000.0;
+  /* The page's first list is new, not switched: its rows come with its
+   * count. */
+  switched = self->switched_at ? self->switched_at
+                               : self->counted_at ? MIN (self->counted_at, drawn) : drawn;
+  parts[PART_SWITCH] = (switched - self->searched_at) / 1000.0;
+  parts[PART_ROWS] = (drawn - switched) / 1000.0;
+  /* Known once the person has paused, or never (the next key cancels a
+   * count not started); the caller looks after the pause. */
+  parts[PART_COUNT] = -1;
+  self->typed_at = typed;
 }
 
 static gboolean
@@ -299,6 +369,7 @@ bench_search_type (BenchSearch *self,
   g_autofree double *devanagari_ms = g_new0 (double, n_keys);
   guint most_rows = 0;
   guint n_first = 0;
+  guint n_counted = 0;
   guint n_devanagari = 0;
   guint n = 0;
   guint forced = self->desk->n_forced_frames;
@@ -326,7 +397,7 @@ bench_search_type (BenchSearch *self,
           double parts[N_PARTS];
 
           type_key (self, letter, parts);
-          for (guint p = 0; p < N_PARTS; p++)
+          for (guint p = 0; p < PART_COUNT; p++)
             ms[p][n] = parts[p];
           if (key == query)
             first_ms[n_first++] = parts[PART_ALL];
@@ -335,6 +406,8 @@ bench_search_type (BenchSearch *self,
           most_rows = MAX (most_rows, count_row_widgets (self));
           n++;
           bench_spin_for (g_rand_int_range (rand, 50, 150));
+          if (self->counted_at != 0)
+            ms[PART_COUNT][n_counted++] = (self->counted_at - self->typed_at) / 1000.0;
         }
     }
   set_query (self, "");
@@ -347,8 +420,9 @@ bench_search_type (BenchSearch *self,
 
     g_print ("3. a key typed in search to the list drawn (%u keys; budget p99 < %.0f ms):\n",
              n_keys, BENCH_KEY_BUDGET_MS);
-    for (guint p = 0; p < N_PARTS; p++)
+    for (guint p = 0; p < PART_COUNT; p++)
       bench_report (part_names[p], ms[p], n_keys);
+    bench_report (part_names[PART_COUNT], ms[PART_COUNT], n_counted);
     bench_report ("  the first letter of a query", first_ms, n_first);
     bench_report ("  Devanagari keys", devanagari_ms, n_devanagari);
     g_print ("  CPU time of the whole process (every thread, the server's too), per key:"
@@ -488,6 +562,7 @@ bench_search_scroll (BenchSearch *self,
                      guint        n_frames)
 {
   set_query (self, query);
+  ld_test_wait_until (list_is_counted, self, 120000, "the list to scroll counted");
   g_print ("4. scrolling the list of \"%s\": %u rows (budget: work per frame p99 < %.1f ms)\n",
            query, g_list_model_get_n_items (G_LIST_MODEL (self->list)), BENCH_FRAME_BUDGET_MS);
   scroll_once (self, "wheel", 48, n_frames);

@@ -42,8 +42,10 @@
  * (20), --sign-ins N (10), --keys N (400), --frames N (360 per scroll),
  * --rounds N (20 live changes), --keep DIR (keeps the server's database and
  * the filled cache there, and a later run with the same DIR uses them,
- * skipping the seeding, the first sync and the fill). GSK_RENDERER is cairo in this process
- * unless set, as in the tests; the figures say which.
+ * skipping the seeding, the first sync and the fill), --only LIST (the
+ * moments to measure, e.g. 3,5; with a kept DIR that skips minutes).
+ * GSK_RENDERER is cairo in this process unless set, as in the tests; the
+ * figures say which.
  */
 
 #include "config.h"
@@ -66,6 +68,7 @@ static guint n_frames = 360;
 static guint n_rounds = 20;
 static char *memory_child;
 static char *keep_dir;
+static char *only;
 
 static const GOptionEntry options[] = {
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients in the cache (1000000)", "N" },
@@ -78,6 +81,8 @@ static const GOptionEntry options[] = {
   { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Live changes (20)", "N" },
   { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep_dir,
     "Keep the server's database and the filled cache in DIR; use them if there", "DIR" },
+  { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+    "Measure only these moments, e.g. 3,5 (all)", "LIST" },
   { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &memory_child,
     "Sign in to URI and print the memory", "URI" },
   { NULL }
@@ -372,6 +377,15 @@ keep (LdTestServer *server,
   g_assert_true (g_file_set_contents (uri_path, ld_test_server_get_uri (server), -1, NULL));
 }
 
+/* Whether --only leaves moment @n in. */
+static gboolean
+measures (guint n)
+{
+  char digit[2] = { '0' + n, '\0' };
+
+  return only == NULL || strstr (only, digit) != NULL;
+}
+
 static void
 print_load (const char *when)
 {
@@ -440,14 +454,20 @@ main (int   argc,
                bench_ms_since (started) / 1000);
     }
 
-  bench_start ();
-  print_load ("after 1");
+  if (measures (1))
+    {
+      bench_start ();
+      print_load ("after 1");
+    }
 
   gtk_init ();
   adw_init ();
   desk = bench_desk_new (ld_test_server_get_uri (server));
-  bench_sign_in (desk, server, kept);
-  print_load ("after 2");
+  if (measures (2) || !kept)
+    {
+      bench_sign_in (desk, server, kept);
+      print_load ("after 2");
+    }
 
   bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
   if (!kept)
@@ -468,17 +488,29 @@ main (int   argc,
   {
     g_autoptr(BenchSearch) search = bench_search_new (desk);
 
-    bench_search_type (search, names, n_keys, TRUE);
-    print_load ("after 3");
-    bench_search_scroll (search, SCROLL_QUERY, n_frames);
-    print_load ("after 4");
-    bench_search_live (search, server, n_rounds);
-    print_load ("after 5");
+    if (measures (3))
+      {
+        bench_search_type (search, names, n_keys, TRUE);
+        print_load ("after 3");
+      }
+    if (measures (4))
+      {
+        bench_search_scroll (search, SCROLL_QUERY, n_frames);
+        print_load ("after 4");
+      }
+    if (measures (5))
+      {
+        bench_search_live (search, server, n_rounds);
+        print_load ("after 5");
+      }
   }
   bench_desk_sign_out (desk);
 
-  bench_memory (ld_test_server_get_uri (server));
-  print_load ("after 6");
+  if (measures (6))
+    {
+      bench_memory (ld_test_server_get_uri (server));
+      print_load ("after 6");
+    }
   if (desk->n_forced_frames > 0)
     g_print ("(%u frames in all asked for by the bench: state held, no frame came)\n",
              desk->n_forced_frames);

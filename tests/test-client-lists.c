@@ -452,6 +452,120 @@ test_catalog_search (Fixture       *fx,
   g_clear_object (&result);
 }
 
+static LdCacheView *
+search_view (const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  LdCacheView *view = ld_cache_view_new_patient_search (query, &error);
+
+  g_assert_no_error (error);
+  return view;
+}
+
+static gboolean
+switched (gpointer data)
+{
+  LdCacheList *list = data;
+
+  return !ld_cache_list_get_switching (list) && !ld_cache_list_get_loading (list);
+}
+
+/* The desk's search list switches to another query in place: the rows it
+ * had are refilled (the same objects, so a view bound to them rebuilds
+ * nothing) and only the change of length is signalled; the newest of two
+ * quick queries wins; a patient arriving while the list switches is in
+ * it. Each time the list is what a fresh list of the query reads. */
+static void
+test_search_switch (Fixture       *fx,
+                    gconstpointer  data)
+{
+  LdCache *cache = fx->client->cache;
+  g_autoptr(LdCacheView) many = search_view ("a");
+  g_autoptr(LdCacheView) few = search_view ("pri");
+  g_autoptr(LdCacheView) other = search_view ("ra");
+  g_autoptr(LdCacheView) latecomer = search_view ("zoya");
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LdTestResponse) made = NULL;
+  Mirror mirror = { NULL, };
+  guint n_many;
+  guint n_few;
+
+  mirror_init (&mirror, ld_cache_list_new (cache, many));
+  n_many = mirror.rows->len;
+  for (guint i = 0; i < n_many; i++)
+    g_ptr_array_add (before, g_object_ref (g_ptr_array_index (mirror.rows, i)));
+  mirror.n_signals = 0;
+
+  ld_cache_list_set_view (LD_CACHE_LIST (mirror.model), few);
+  g_assert_true (ld_cache_list_get_switching (LD_CACHE_LIST (mirror.model)));
+  /* The rows shown stay until the new ones are read. */
+  g_assert_cmpuint (g_list_model_get_n_items (mirror.model), ==, n_many);
+  ld_test_wait_until (switched, mirror.model, 30000, "the list switched");
+  assert_mirror (&mirror, cache, few);
+  n_few = mirror.rows->len;
+  g_assert_cmpuint (n_few, >, 0);
+  g_assert_cmpuint (n_few, <, n_many);
+  /* One signal: the rows past the new length went. */
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  for (guint i = 0; i < n_few; i++)
+    g_assert_true (g_ptr_array_index (mirror.rows, i) == g_ptr_array_index (before, i));
+
+  /* Two queries typed quickly: the second wins. */
+  ld_cache_list_set_view (LD_CACHE_LIST (mirror.model), many);
+  ld_cache_list_set_view (LD_CACHE_LIST (mirror.model), other);
+  ld_test_wait_until (switched, mirror.model, 30000, "the list switched twice");
+  assert_mirror (&mirror, cache, other);
+
+  /* A patient the new query finds, registered while the list switches. */
+  ld_cache_list_set_view (LD_CACHE_LIST (mirror.model), latecomer);
+  made = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
+                            "{\"name\": \"Zoya Mirza\", \"sex\": \"female\", \"age_years\": 30}");
+  ld_test_assert_status (made, 201);
+  synced (fx);
+  ld_test_wait_until (switched, mirror.model, 30000, "the list switched with a change");
+  assert_mirror (&mirror, cache, latecomer);
+  g_assert_cmpuint (mirror.rows->len, ==, 1);
+  g_assert_cmpstr (ld_cache_record_get_id (g_ptr_array_index (mirror.rows, 0)), ==,
+                   ld_test_response_get_string (made, "patient.id"));
+  mirror_clear (&mirror);
+}
+
+static gboolean
+counted (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+/* A list dropped while a page of it is being read goes at once: the read
+ * holds it weakly. (A strong hold kept a dropped list reading page after
+ * page, and every other list waited behind it.) */
+static void
+test_dropped_while_reading (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(LdCacheView) view = search_view ("a");
+  LdCacheList *list = ld_cache_list_new (fx->client->cache, view);
+  gpointer item;
+
+  ld_test_wait_until (counted, list, 30000, "the list counted");
+  item = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_false (ld_cache_record_get_loaded (item));
+  g_assert_true (ld_cache_list_get_loading (list));
+  g_object_unref (item);
+  g_assert_finalize_object (list);
+
+  /* The reader answers in order: once a later list has its rows, the
+   * dropped list's page has been answered, to nobody. */
+  {
+    g_autoptr(LdCacheList) later = ld_cache_list_new (fx->client->cache, view);
+    g_autoptr(GPtrArray) ids = NULL;
+
+    ld_test_wait_until (counted, later, 30000, "a later list counted");
+    ids = ids_of (G_LIST_MODEL (later));
+    g_assert_cmpuint (ids->len, >, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +581,10 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/client/lists/catalog-search", Fixture, NULL, fixture_setup, test_catalog_search,
               fixture_teardown);
+  g_test_add ("/client/lists/patient-search-switch", Fixture, NULL, fixture_setup,
+              test_search_switch, fixture_teardown);
+  g_test_add ("/client/lists/dropped-while-reading", Fixture, NULL, fixture_setup,
+              test_dropped_while_reading, fixture_teardown);
 
   return g_test_run ();
 }

@@ -683,6 +683,62 @@ test_register_offline (Fixture       *fx,
   g_assert_cmpuint (ld_outbox_get_n_waiting (ld_session_get_outbox (session)), ==, 0);
 }
 
+/* The name label of the row showing @name in the list, or NULL. */
+static GtkWidget *
+row_label_showing (Fixture    *fx,
+                   const char *name)
+{
+  GtkWidget *view = ld_test_gui_child (search_page (fx), LD_TYPE_PATIENT_SEARCH_PAGE,
+                                       "results_view");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (row);
+      GtkWidget *label = box ? gtk_widget_get_first_child (box) : NULL;
+
+      if (GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), name) == 0)
+        return label;
+    }
+  return NULL;
+}
+
+static gboolean
+kavya_gone (gpointer data)
+{
+  return row_label_showing (data, "Kavya Nair") == NULL;
+}
+
+/* A letter typed keeps the rows on screen and refills them: the list is
+ * switched to the new text in place, not built again (GTK 4.8 built the
+ * two hundred row widgets it keeps anew for every new list). */
+static void
+test_search_keeps_rows (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *kavita = register_over_http (fx, "{\"name\": \"Kavita Joshi\","
+                                                    " \"sex\": \"female\", \"age_years\": 41}");
+  g_autofree char *kavya = register_over_http (fx, "{\"name\": \"Kavya Nair\","
+                                                   " \"sex\": \"female\", \"age_years\": 23}");
+  GtkWidget *label;
+
+  wait_cached (fx, kavita);
+  wait_cached (fx, kavya);
+  search_for (fx, "kav");
+  ld_test_gui_wait_text (search_page (fx), "Kavya Nair");
+  ld_test_gui_wait_text (search_page (fx), "Kavita Joshi");
+  label = row_label_showing (fx, "Kavita Joshi");
+  g_assert_nonnull (label);
+  g_object_add_weak_pointer (G_OBJECT (label), (gpointer *) &label);
+
+  ld_test_gui_type (search_entry (fx), "i");
+  ld_test_gui_spin_until (kavya_gone, fx, "Kavya Nair gone from the list");
+  ld_test_gui_wait_text (search_page (fx), "Kavita Joshi");
+  g_assert_nonnull (label);
+  g_assert_true (label == row_label_showing (fx, "Kavita Joshi"));
+  g_object_remove_weak_pointer (G_OBJECT (label), (gpointer *) &label);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +749,8 @@ main (int   argc,
               test_search_by_name_in_any_script, fixture_teardown);
   g_test_add ("/gui/desk/patients/register-offers-duplicate", Fixture, NULL, fixture_setup,
               test_register_offers_duplicate, fixture_teardown);
+  g_test_add ("/gui/desk/patients/search-keeps-rows", Fixture, NULL, fixture_setup,
+              test_search_keeps_rows, fixture_teardown);
   g_test_add ("/gui/desk/patients/register-uses-existing", Fixture, NULL, fixture_setup,
               test_register_uses_existing, fixture_teardown);
   g_test_add ("/gui/desk/patients/register-invalid-field", Fixture, NULL, fixture_setup,

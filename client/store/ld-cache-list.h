@@ -36,6 +36,9 @@ LdCacheList *ld_cache_list_new_home_visits     (LdCache      *cache,
                                                 gint64        end_until_us);
 LdCacheList *ld_cache_list_new_catalog_search  (LdCache      *cache,
                                                 const char   *query);
+void         ld_cache_list_set_view            (LdCacheList  *self,
+                                                LdCacheView  *view);
 gboolean     ld_cache_list_get_loading         (LdCacheList  *self);
+gboolean     ld_cache_list_get_switching       (LdCacheList  *self);
 
 G_END_DECLS

@@ -311,7 +311,10 @@ ld_cache_record_get_string (LdCacheRecord *self,
  * @record: the record's JSON text
  * @pending: (nullable): what the outbox holds for it
  *
- * Loads a placeholder, or refreshes a row; notifies what changed.
+ * Loads a placeholder, or refreshes a row; notifies what changed. A
+ * loaded row given another record (a search list switched to another
+ * query in place) notifies #LdCacheRecord:loaded again, so a view bound
+ * to it shows the new record without being rebuilt.
  */
 void
 ld_cache_record_fill (LdCacheRecord        *self,
@@ -320,14 +323,18 @@ ld_cache_record_fill (LdCacheRecord        *self,
                       const LdCachePending *pending)
 {
   gboolean was_loaded;
+  gboolean changed;
   gint64 seq = pending ? pending->seq : 0;
 
   g_return_if_fail (LD_IS_CACHE_RECORD (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_str (&self->id, id);
+  changed = set_str (&self->id, id);
   if (set_str (&self->text, record))
-    g_clear_pointer (&self->object, json_object_unref);
+    {
+      g_clear_pointer (&self->object, json_object_unref);
+      changed = TRUE;
+    }
   if (set_str (&self->pending, pending ? pending->state : NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
   g_clear_pointer (&self->seqs, g_array_unref);
@@ -345,7 +352,36 @@ ld_cache_record_fill (LdCacheRecord        *self,
 
   was_loaded = self->loaded;
   self->loaded = TRUE;
-  if (!was_loaded)
+  if (!was_loaded || changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * ld_cache_record_unload:
+ * @self: a row
+ *
+ * Makes the row a placeholder again, until ld_cache_record_fill(): its
+ * place in a list switched to another query is still to be read.
+ */
+void
+ld_cache_record_unload (LdCacheRecord *self)
+{
+  g_return_if_fail (LD_IS_CACHE_RECORD (self));
+
+  if (!self->loaded)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->object, json_object_unref);
+  g_clear_pointer (&self->seqs, g_array_unref);
+  self->pending_seq = 0;
+  if (set_str (&self->pending, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+  g_clear_pointer (&self->error_code, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  self->loaded = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -56,5 +56,6 @@ void           ld_cache_record_fill         (LdCacheRecord *self,
                                              const char    *id,
                                              const char    *record,
                                              const LdCachePending *pending);
+void           ld_cache_record_unload       (LdCacheRecord *self);
 
 G_END_DECLS

@@ -3,11 +3,12 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each change of the query makes a new list over the user's cache
- * (client/store reads it on its own thread, by the server's own search
- * rule in shared/model), so results come as fast as the person types and
- * work offline. A patient registered offline shows at once, marked as
- * waiting to be sent.
+ * One list over the user's cache (client/store reads it on its own
+ * thread, by the server's own search rule in shared/model) follows the
+ * query: each change switches it in place, and the rows already built are
+ * refilled rather than built again (ld-cache-list.c), so results come as
+ * fast as the person types and work offline. A patient registered offline
+ * shows at once, marked as waiting to be sent.
  */
 
 #define G_LOG_DOMAIN "ld-patient-search-page"
@@ -26,6 +27,9 @@ struct _LdPatientSearchPage
 
   LdSession      *session;
   LdCacheList    *results;
+  /* Whether the list is shown: a query that says nothing shows the hint
+   * and keeps the list for the next one. */
+  gboolean        searching;
   char           *query;
 
   GtkLabel       *summary_label;
@@ -44,10 +48,16 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 /* One line of who the patient is, one of how to tell them apart: sex
- * and age, MRN, phone, national ID, and the outbox state in words. */
+ * and age, MRN, phone, national ID, and the outbox state in words. A row
+ * whose record goes back to a placeholder (the list switched to another
+ * query; rows past the first screen are read a moment later) is only
+ * hidden: setting its texts would lay out again the two hundred rows
+ * GTK 4.8 keeps, most of them out of sight, in the frame that shows the
+ * new query's first rows. */
 static void
 fill_row (GtkListItem   *list_item,
-          LdCacheRecord *record)
+          LdCacheRecord *record,
+          gboolean       bound)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkLabel *name = GTK_LABEL (gtk_widget_get_first_child (box));
@@ -57,6 +67,12 @@ fill_row (GtkListItem   *list_item,
   const char *pending;
   const char *parts[4];
 
+  if (!ld_cache_record_get_loaded (record) && !bound)
+    {
+      gtk_widget_set_opacity (box, 0);
+      return;
+    }
+  gtk_widget_set_opacity (box, 1);
   if (!ld_cache_record_get_loaded (record))
     {
       gtk_label_set_text (name, _("Loading…"));
@@ -87,7 +103,7 @@ on_record_loaded_cb (LdCacheRecord *record,
                      GParamSpec    *pspec,
                      GtkListItem   *list_item)
 {
-  fill_row (list_item, record);
+  fill_row (list_item, record, FALSE);
 }
 
 static void
@@ -119,7 +135,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
 
   g_signal_connect_object (record, "notify::loaded", G_CALLBACK (on_record_loaded_cb),
                            list_item, 0);
-  fill_row (list_item, record);
+  fill_row (list_item, record, TRUE);
 }
 
 static void
@@ -136,7 +152,7 @@ update_summary (LdPatientSearchPage *self)
   guint n = self->results ? g_list_model_get_n_items (G_LIST_MODEL (self->results)) : 0;
   g_autofree char *text = NULL;
 
-  if (self->results == NULL)
+  if (!self->searching)
     text = g_strdup ("");
   else if (ld_cache_list_get_loading (self->results))
     text = g_strdup (_("Searching…"));
@@ -170,8 +186,17 @@ set_results (LdPatientSearchPage *self,
       g_signal_connect_object (results, "notify::loading", G_CALLBACK (update_summary), self,
                                G_CONNECT_SWAPPED);
     }
-  gtk_stack_set_visible_child_name (self->results_stack, results ? "results" : "hint");
-  update_summary (self);
+}
+
+/* The patients listed for the text typed: none while the list still
+ * shows the text before (a scanned MRN ended with Enter must not open the
+ * patient the previous letters found). */
+static guint
+count_shown (LdPatientSearchPage *self)
+{
+  if (!self->searching || ld_cache_list_get_switching (self->results))
+    return 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->results));
 }
 
 /* Enter or a double click on a patient opens their page. */
@@ -181,7 +206,7 @@ on_results_view_activate_cb (LdPatientSearchPage *self,
 {
   g_autoptr(LdCacheRecord) record = NULL;
 
-  if (self->results == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->results)))
+  if (position >= count_shown (self))
     return;
   record = g_list_model_get_item (G_LIST_MODEL (self->results), position);
   if (!ld_cache_record_get_loaded (record))
@@ -249,7 +274,7 @@ grab_focus (GtkWidget *widget)
 {
   LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (widget);
 
-  if (self->results == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+  if (count_shown (self) == 0)
     return FALSE;
   return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
 }
@@ -318,8 +343,7 @@ ld_patient_search_page_set_query (LdPatientSearchPage *self,
                                   const char          *query)
 {
   LdCache *cache;
-  g_autoptr(LdCacheList) results = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCacheView) view = NULL;
 
   g_return_if_fail (LD_IS_PATIENT_SEARCH_PAGE (self));
   g_return_if_fail (query != NULL);
@@ -330,11 +354,21 @@ ld_patient_search_page_set_query (LdPatientSearchPage *self,
   self->query = g_strdup (query);
 
   cache = ld_session_get_cache (self->session);
-  if (cache != NULL && *query != '\0')
-    results = ld_cache_list_new_patient_search (cache, query, &error);
   /* A query that says nothing (only spaces or punctuation) finds nobody
    * rather than everybody. */
-  set_results (self, results);
+  if (cache != NULL && *query != '\0')
+    view = ld_cache_view_new_patient_search (query, NULL);
+  self->searching = view != NULL;
+  if (view != NULL && self->results == NULL)
+    {
+      g_autoptr(LdCacheList) results = ld_cache_list_new (cache, view);
+
+      set_results (self, results);
+    }
+  else if (view != NULL)
+    ld_cache_list_set_view (self->results, view);
+  gtk_stack_set_visible_child_name (self->results_stack, self->searching ? "results" : "hint");
+  update_summary (self);
 }
 
 /**
@@ -350,7 +384,7 @@ ld_patient_search_page_activate_first (LdPatientSearchPage *self)
 {
   g_return_val_if_fail (LD_IS_PATIENT_SEARCH_PAGE (self), FALSE);
 
-  if (self->results == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+  if (count_shown (self) == 0)
     return FALSE;
   on_results_view_activate_cb (self, 0);
   return TRUE;
