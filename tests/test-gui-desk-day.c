@@ -22,6 +22,7 @@
 #include "ld-test-http.h"
 #include "ld-test-reports.h"
 #include "ui/desk/ld-cash-report-page.h"
+#include "ui/common/ld-page-stack.h"
 #include "ui/desk/ld-desk-workspace.h"
 
 typedef struct
@@ -194,7 +195,7 @@ assert_opened (GtkWidget  *workspace,
   g_autofree char *key = g_strdup_printf ("%s:%s", prefix, id);
 
   if (top != NULL)
-    g_assert_cmpstr (g_object_get_data (G_OBJECT (top), "ld-desk-page-key"), ==, key);
+    g_assert_cmpstr (ld_page_stack_get_page_key (top), ==, key);
   else
     g_assert_cmpstr (heard, ==, id);
 }

@@ -299,7 +299,8 @@ slide_done (gpointer data)
 {
   GtkWidget *navigation = ld_test_gui_child (data, LD_TYPE_DESK_WORKSPACE, "navigation");
 
-  return !gtk_stack_get_transition_running (GTK_STACK (navigation));
+  /* The page stack's own GtkStack slides the pages. */
+  return !gtk_stack_get_transition_running (GTK_STACK (adw_bin_get_child (ADW_BIN (navigation))));
 }
 
 static LdPatientPage *

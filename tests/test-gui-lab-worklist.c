@@ -14,9 +14,13 @@
 
 #include <adwaita.h>
 
+#include "ld-json.h"
 #include "ld-test-desk-day.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
+#include "ld-test-reports.h"
+#include "ld-window.h"
+#include "ui/lab/ld-lab-order-page.h"
 #include "ui/lab/ld-lab-workspace.h"
 
 typedef struct
@@ -154,6 +158,123 @@ test_worklist_tabs (void)
   ld_test_server_free (server);
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* A cash-on-collection order scanned at the bench: its tubes by
+ * container, the cash with the change, collected, its labels printed at
+ * once with barcodes that decode to the accessions the server gave. */
+static void
+test_scan_collect_and_label (void)
+{
+  LdTestServer *server = ld_test_server_new ();
+  g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *meera = ld_test_desk_patient (server, desk, "Meera Iyer", "9811198111");
+  g_autofree char *order_id = ld_test_desk_order (server, desk, meera,
+                                                  "\"items\": [\"CBC\", \"CREA\"]");
+  g_autofree char *order_path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+  g_autofree char *samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
+  g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-labels-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "labels.pdf", NULL);
+  g_autofree char *png = NULL;
+  g_autofree char *codes = NULL;
+  g_autofree char *texts = NULL;
+  g_autoptr(LdTestResponse) order = NULL;
+  g_autoptr(LdTestResponse) samples = NULL;
+  JsonArray *items;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *page;
+  GtkWidget *search;
+  GtkWidget *tendered;
+  gint64 total;
+
+  ld_test_desk_pay (server, desk, order_id, "{\"method\": \"cod\"}");
+  order = ld_test_get (server, order_path, desk);
+  total = ld_test_response_get_int (order, "order.total_paise");
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (server));
+  ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "laboratory");
+  wait_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+              "cod", "Cash on Collection 1");
+
+  /* The scanner types the order number and Enter into the window. */
+  search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
+  ld_test_gui_type (search, ld_test_response_get_string (order, "order.number"));
+  ld_test_gui_enter (search);
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
+  ld_lab_order_page_set_export_path (LD_LAB_ORDER_PAGE (page), pdf);
+  ld_test_gui_wait_text (page, "Meera Iyer");
+  ld_test_gui_wait_text (page, "EDTA (lavender)");
+  texts = ld_test_gui_label_texts (page);
+  g_assert_nonnull (strstr (texts, "serum separator (gold)"));
+  g_assert_nonnull (strstr (texts, "Cash on collection · Awaiting collection"));
+
+  /* The cash, with the change said as it is typed. */
+  tendered = ld_test_gui_find_named (page, "lab-order-tendered");
+  ld_test_gui_type (tendered, "100");
+  ld_test_gui_wait_text (page, "Less than the ₹");
+  gtk_editable_set_text (GTK_EDITABLE (tendered), "");
+  {
+    g_autofree char *cash = g_strdup_printf ("%" G_GINT64_FORMAT, total / 100 + 100);
+
+    ld_test_gui_type (tendered, cash);
+  }
+  ld_test_gui_wait_text (page, "Give ₹100.00 change.");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-collect");
+
+  /* Ctrl+Return collects; the labels print at once. */
+  g_assert_true (gtk_widget_activate_action (page, "lab-order.collect", NULL));
+  ld_test_gui_spin_until (file_exists, pdf, "the labels PDF");
+  ld_test_gui_wait_text (page, "Collected");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-collected");
+
+  /* On the server: collected, the cash taken once, two tubes. */
+  g_clear_pointer (&order, ld_test_response_free);
+  order = ld_test_get (server, order_path, desk);
+  g_assert_cmpstr (ld_test_response_get_string (order, "order.lab_state"), ==, "collected");
+  g_assert_cmpstr (ld_test_response_get_string (order, "order.payment_state"), ==, "paid");
+  samples = ld_test_get (server, samples_path, desk);
+  items = json_object_get_array_member (ld_test_response_object (samples), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+
+  /* Every label's barcode reads back as its tube's accession. */
+  png = ld_test_pdf_to_png (pdf, 1, 300);
+  codes = ld_test_scan_codes (png);
+  {
+    g_autofree char *first = g_strdup_printf ("CODE-128:%s", ld_json_object_get_string (
+                                                json_array_get_object_element (items, 0),
+                                                "accession"));
+
+    g_assert_nonnull (strstr (codes, first));
+  }
+  g_clear_pointer (&png, g_free);
+  g_clear_pointer (&codes, g_free);
+  png = ld_test_pdf_to_png (pdf, 2, 300);
+  codes = ld_test_scan_codes (png);
+  {
+    g_autofree char *second = g_strdup_printf ("CODE-128:%s", ld_json_object_get_string (
+                                                 json_array_get_object_element (items, 1),
+                                                 "accession"));
+
+    g_assert_nonnull (strstr (codes, second));
+  }
+
+  /* Escape: back on the worklist, the order under processing. */
+  g_assert_true (gtk_widget_activate_action (workspace, "lab.back", NULL));
+  g_assert_null (ld_test_gui_find_type (workspace, LD_TYPE_LAB_ORDER_PAGE));
+  wait_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+              "processing", "Processing 1");
+
+  ld_test_gui_close (gui);
+  ld_test_server_free (server);
+  ld_test_remove_tree (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +290,7 @@ main (int   argc,
   ld_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/gui/lab/worklist-tabs", test_worklist_tabs);
+  g_test_add_func ("/gui/lab/scan-collect-and-label", test_scan_collect_and_label);
 
   status = g_test_run ();
   ld_test_remove_tree (data_home);

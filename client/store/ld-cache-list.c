@@ -877,6 +877,23 @@ ld_cache_list_new_worklist (LdCache    *cache,
 }
 
 /**
+ * ld_cache_list_new_order_samples:
+ * @cache: a cache
+ * @order_id: an order
+ *
+ * Returns: (transfer full): the order's samples in the order they were
+ *   collected (by accession)
+ */
+LdCacheList *
+ld_cache_list_new_order_samples (LdCache    *cache,
+                                 const char *order_id)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_order_samples (order_id);
+
+  return ld_cache_list_new (cache, view);
+}
+
+/**
  * ld_cache_list_new_patient_orders:
  * @cache: an open cache
  * @patient_id: a patient

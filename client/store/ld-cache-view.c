@@ -25,7 +25,8 @@ struct _LdCacheView
 {
   LdCacheViewKind  kind;
   int              tab;
-  char            *patient_id;
+  /* Whose rows: the patient of a patient's orders, the order of its samples. */
+  char            *owner_id;
   LdPatientQuery   query;
   /* The catalogue: what was typed, as a LIKE pattern's start. */
   char            *catalog_term;
@@ -86,6 +87,25 @@ static const char orders_offset_sql[] =
     "SELECT id, 0, 0, record, " PENDING_OF ("patients") ", name_fold FROM patients" \
     " WHERE " match " ORDER BY +name_fold, +id LIMIT ?5 OFFSET ?6" }
 
+/* An order's samples in accession order, which is the order they were
+ * collected in (a sample not yet given one sorts first). The key is the
+ * accession as text, then the id. */
+#define SAMPLE_ACCESSION "coalesce (accession, '')"
+static const char samples_locate_sql[] =
+  "SELECT 0, " SAMPLE_ACCESSION " FROM samples WHERE id = ?2 AND order_id = ?1";
+static const char samples_count_sql[] =
+  "SELECT count(*) FROM samples WHERE order_id = ?1";
+static const char samples_before_sql[] =
+  "SELECT count(*) FROM samples WHERE order_id = ?1"
+  " AND (" SAMPLE_ACCESSION ", 0, id) < (?2, ?3, ?4)";
+static const char samples_after_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("samples") ", " SAMPLE_ACCESSION " AS accession_key"
+  " FROM samples WHERE order_id = ?1 AND (" SAMPLE_ACCESSION ", 0, id) > (?2, ?3, ?4)"
+  " ORDER BY accession_key, id LIMIT ?5";
+static const char samples_offset_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("samples") ", " SAMPLE_ACCESSION " AS accession_key"
+  " FROM samples WHERE order_id = ?1 ORDER BY accession_key, id LIMIT ?5 OFFSET ?6";
+
 typedef LdCacheViewSql ViewSql;
 
 /* The catalogue's tests and panels for booking, active ones only, in name
@@ -122,6 +142,9 @@ static const ViewSql worklist_sql = {
 static const ViewSql orders_sql = {
   orders_locate_sql, orders_count_sql, orders_before_sql, orders_after_sql, orders_offset_sql
 };
+static const ViewSql samples_sql = {
+  samples_locate_sql, samples_count_sql, samples_before_sql, samples_after_sql, samples_offset_sql
+};
 static const ViewSql catalog_sql = {
   catalog_locate_sql, catalog_count_sql, catalog_before_sql, catalog_after_sql, catalog_offset_sql
 };
@@ -137,7 +160,7 @@ static const char patient_row_sql[] =
 static void
 view_free (LdCacheView *view)
 {
-  g_free (view->patient_id);
+  g_free (view->owner_id);
   g_free (view->catalog_term);
   ld_patient_query_clear (&view->query);
 }
@@ -195,7 +218,7 @@ ld_cache_view_new_patient_orders (const char *patient_id)
   g_return_val_if_fail (patient_id != NULL, NULL);
 
   view = view_new (LD_CACHE_VIEW_PATIENT_ORDERS);
-  view->patient_id = g_strdup (patient_id);
+  view->owner_id = g_strdup (patient_id);
   return view;
 }
 
@@ -220,6 +243,18 @@ ld_cache_view_new_catalog_search (const char *query)
       g_string_append_c (term, *p);
     }
   view->catalog_term = g_string_free (term, FALSE);
+  return view;
+}
+
+LdCacheView *
+ld_cache_view_new_order_samples (const char *order_id)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  view = view_new (LD_CACHE_VIEW_ORDER_SAMPLES);
+  view->owner_id = g_strdup (order_id);
   return view;
 }
 
@@ -270,6 +305,8 @@ ld_cache_view_get_entity (const LdCacheView *view)
       return "patient";
     case LD_CACHE_VIEW_CATALOG_SEARCH:
       return "catalog";
+    case LD_CACHE_VIEW_ORDER_SAMPLES:
+      return "sample";
     case LD_CACHE_VIEW_WORKLIST:
     case LD_CACHE_VIEW_PATIENT_ORDERS:
     default:
@@ -327,6 +364,8 @@ view_sql (const LdCacheView *view)
       return &orders_sql;
     case LD_CACHE_VIEW_CATALOG_SEARCH:
       return &catalog_sql;
+    case LD_CACHE_VIEW_ORDER_SAMPLES:
+      return &samples_sql;
     case LD_CACHE_VIEW_OWING:
     case LD_CACHE_VIEW_HOME_VISITS:
       return ld_cache_desk_sql (view->kind);
@@ -355,10 +394,20 @@ bind_view (const LdCacheView    *view,
       break;
 
     case LD_CACHE_VIEW_PATIENT_ORDERS:
-      ld_sqlite_bind_text (stmt, 1, view->patient_id);
+      ld_sqlite_bind_text (stmt, 1, view->owner_id);
       if (key != NULL)
         {
           ld_sqlite_bind_int64 (stmt, 3, key->n2);
+          ld_sqlite_bind_text (stmt, 4, key->id);
+        }
+      break;
+
+    case LD_CACHE_VIEW_ORDER_SAMPLES:
+      ld_sqlite_bind_text (stmt, 1, view->owner_id);
+      if (key != NULL)
+        {
+          ld_sqlite_bind_text (stmt, 2, key->text);
+          ld_sqlite_bind_int64 (stmt, 3, key->n1);
           ld_sqlite_bind_text (stmt, 4, key->id);
         }
       break;
@@ -424,7 +473,8 @@ ld_cache_view_locate (const LdCacheView  *view,
   bind_view (view, stmt, NULL);
   /* The locate statements take the id as ?1 (orders) or ?2 (patients,
    * the catalogue). */
-  if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH)
+  if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
+      view->kind == LD_CACHE_VIEW_ORDER_SAMPLES)
     ld_sqlite_bind_text (stmt, 2, id);
   else
     {
@@ -432,7 +482,7 @@ ld_cache_view_locate (const LdCacheView  *view,
       if (view->kind == LD_CACHE_VIEW_WORKLIST)
         ld_sqlite_bind_int64 (stmt, 2, view->tab);
       else if (view->kind == LD_CACHE_VIEW_PATIENT_ORDERS)
-        ld_sqlite_bind_text (stmt, 2, view->patient_id);
+        ld_sqlite_bind_text (stmt, 2, view->owner_id);
     }
 
   step = ld_sqlite_step (stmt, error);
@@ -442,7 +492,8 @@ ld_cache_view_locate (const LdCacheView  *view,
       out_key->id = g_strdup (id);
       if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
         out_key->text = ld_sqlite_column_dup_text (stmt, 0);
-      else if (view->kind == LD_CACHE_VIEW_CATALOG_SEARCH)
+      else if (view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
+               view->kind == LD_CACHE_VIEW_ORDER_SAMPLES)
         {
           out_key->n1 = ld_sqlite_column_int64 (stmt, 0);
           out_key->text = ld_sqlite_column_dup_text (stmt, 1);
@@ -590,7 +641,8 @@ ld_cache_view_read_page (const LdCacheView     *view,
       row->key.n2 = ld_sqlite_column_int64 (stmt, 2);
       row->record = ld_sqlite_column_dup_text (stmt, 3);
       row->pending = ld_sqlite_column_dup_text (stmt, 4);
-      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH)
+      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
+          view->kind == LD_CACHE_VIEW_ORDER_SAMPLES)
         row->key.text = ld_sqlite_column_dup_text (stmt, 5);
       g_ptr_array_add (rows, row);
     }

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-page-stack.h"
 #include "ld-cash-report-page.h"
 #include "ld-desk-workspace.h"
 #include "ld-pdf-view.h"
@@ -35,11 +36,10 @@ struct _LdDeskWorkspace
   AdwBin       parent_instance;
 
   LdSession   *session;
-  /* The pages slid over the sections, oldest first; each keyed by what
-   * it shows ("patient:<id>"), so opening it again goes back to it. */
-  GPtrArray   *pages;
 
-  GtkStack    *navigation;
+  /* The pages slid over the sections, each keyed by what it shows
+   * ("patient:<id>"), so opening it again goes back to it. */
+  LdPageStack *navigation;
   GtkStack    *sections;
   GtkWidget   *search_page;
   /* The day's lists: the cash report prints from its section. */
@@ -58,47 +58,6 @@ enum {
   N_PROPS
 };
 
-static GQuark
-page_key_quark (void)
-{
-  return g_quark_from_static_string ("ld-desk-page-key");
-}
-
-/* A page says where its cursor starts (its grab_focus, as the booking
- * page puts it in the catalogue search); otherwise the first control. */
-static void
-focus_page (GtkWidget *page)
-{
-  if (!gtk_widget_grab_focus (page))
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
-}
-
-static void
-show_top (LdDeskWorkspace *self)
-{
-  GtkWidget *top = ld_desk_workspace_get_top (self);
-
-  if (top != NULL)
-    gtk_stack_set_visible_child (self->navigation, top);
-  else
-    gtk_stack_set_visible_child_name (self->navigation, "root");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back", self->pages->len > 0);
-}
-
-/* Pops pages down to (not including) @depth. */
-static void
-pop_to (LdDeskWorkspace *self,
-        guint            depth)
-{
-  while (self->pages->len > depth)
-    {
-      GtkWidget *page = g_ptr_array_steal_index (self->pages, self->pages->len - 1);
-
-      gtk_stack_remove (self->navigation, page);
-    }
-  show_top (self);
-}
-
 /* The sections' own focus: the patient list or the section shown. */
 static void
 focus_root (LdDeskWorkspace *self)
@@ -107,6 +66,13 @@ focus_root (LdDeskWorkspace *self)
 
   if (section != NULL)
     gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_can_go_back_cb (LdDeskWorkspace *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back",
+                                 ld_page_stack_get_can_go_back (self->navigation));
 }
 
 /* Actions. */
@@ -129,7 +95,7 @@ show_section_action (GtkWidget  *widget,
 
   if (gtk_stack_get_child_by_name (self->sections, name) == NULL)
     return;
-  pop_to (self, 0);
+  ld_page_stack_pop_to_root (self->navigation);
   gtk_stack_set_visible_child_name (self->sections, name);
   focus_root (self);
 }
@@ -179,7 +145,7 @@ print_cash_report_action (GtkWidget  *widget,
   LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
 
   /* Printed from its section, so the desk sees what went to paper. */
-  pop_to (self, 0);
+  ld_page_stack_pop_to_root (self->navigation);
   gtk_stack_set_visible_child (self->sections, self->cash_page);
   ld_cash_report_page_print (LD_CASH_REPORT_PAGE (self->cash_page));
 }
@@ -301,7 +267,7 @@ search (LdWorkspace *workspace,
       ld_patient_search_page_set_query (LD_PATIENT_SEARCH_PAGE (self->search_page), text);
       return;
     }
-  pop_to (self, 0);
+  ld_page_stack_pop_to_root (self->navigation);
   gtk_stack_set_visible_child_name (self->sections, "patients");
   ld_patient_search_page_set_query (LD_PATIENT_SEARCH_PAGE (self->search_page), text);
 }
@@ -363,7 +329,6 @@ ld_desk_workspace_dispose (GObject *object)
 {
   LdDeskWorkspace *self = (LdDeskWorkspace *)object;
 
-  g_clear_pointer (&self->pages, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_DESK_WORKSPACE);
   g_clear_object (&self->session);
 
@@ -433,6 +398,7 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
 
   g_object_class_override_property (object_class, PROP_SESSION, "session");
 
+  g_type_ensure (LD_TYPE_PAGE_STACK);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/desk/ld-desk-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDeskWorkspace, navigation);
@@ -477,9 +443,10 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
 static void
 ld_desk_workspace_init (LdDeskWorkspace *self)
 {
-  self->pages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back", FALSE);
+  g_signal_connect_object (self->navigation, "notify::can-go-back",
+                           G_CALLBACK (on_can_go_back_cb), self, G_CONNECT_SWAPPED);
   /* Booking, orders and money. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.print-report", FALSE);
 }
@@ -528,27 +495,8 @@ ld_desk_workspace_push (LdDeskWorkspace *self,
                         const char      *key)
 {
   g_return_if_fail (LD_IS_DESK_WORKSPACE (self));
-  g_return_if_fail (GTK_IS_WIDGET (page));
-  g_return_if_fail (key != NULL);
 
-  for (guint i = 0; i < self->pages->len; i++)
-    {
-      GtkWidget *open = g_ptr_array_index (self->pages, i);
-
-      if (g_strcmp0 (g_object_get_qdata (G_OBJECT (open), page_key_quark ()), key) == 0)
-        {
-          g_object_unref (g_object_ref_sink (page));
-          pop_to (self, i + 1);
-          focus_page (open);
-          return;
-        }
-    }
-
-  g_object_set_qdata_full (G_OBJECT (page), page_key_quark (), g_strdup (key), g_free);
-  gtk_stack_add_child (self->navigation, page);
-  g_ptr_array_add (self->pages, page);
-  show_top (self);
-  focus_page (page);
+  ld_page_stack_push (self->navigation, page, key);
 }
 
 /**
@@ -563,13 +511,10 @@ ld_desk_workspace_back (LdDeskWorkspace *self)
 {
   g_return_val_if_fail (LD_IS_DESK_WORKSPACE (self), FALSE);
 
-  if (self->pages->len == 0)
+  if (!ld_page_stack_back (self->navigation))
     return FALSE;
-  pop_to (self, self->pages->len - 1);
-  if (self->pages->len == 0)
+  if (ld_page_stack_get_top (self->navigation) == NULL)
     focus_root (self);
-  else
-    focus_page (ld_desk_workspace_get_top (self));
   return TRUE;
 }
 
@@ -584,7 +529,5 @@ ld_desk_workspace_get_top (LdDeskWorkspace *self)
 {
   g_return_val_if_fail (LD_IS_DESK_WORKSPACE (self), NULL);
 
-  if (self->pages->len == 0)
-    return NULL;
-  return g_ptr_array_index (self->pages, self->pages->len - 1);
+  return ld_page_stack_get_top (self->navigation);
 }

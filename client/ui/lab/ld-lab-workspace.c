@@ -6,8 +6,9 @@
  * The lab bench opens on its worklist: one tab per next step (paid and to
  * collect, cash on collection, in process, completed, failed payments),
  * each titled with its count, all following the cache as others work.
- * Alt+1…5 switch tabs. Collection, results and verification pages slide
- * over the worklist as the desk's pages do (issue 14, still to come).
+ * Alt+1…5 switch tabs. Enter on an order, or a scan of its number or of
+ * a tube's accession anywhere in the window, slides the order's page over
+ * the worklist; Escape goes back.
  */
 
 #define G_LOG_DOMAIN "ld-lab-workspace"
@@ -16,16 +17,22 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-page-stack.h"
+#include "ld-lab-order-page.h"
 #include "ld-lab-workspace.h"
 #include "ld-workspace.h"
 #include "ld-worklist-view.h"
+#include "ld-json.h"
+#include "store/ld-cache.h"
 
 struct _LdLabWorkspace
 {
   AdwBin              parent_instance;
 
   LdSession          *session;
+  GCancellable       *cancellable;
 
+  LdPageStack        *navigation;
   GtkStack           *tabs;
   GtkStackSwitcher   *tab_switcher;
 };
@@ -88,6 +95,46 @@ add_tabs (LdLabWorkspace *self)
     }
 }
 
+/* The worklist's own focus: the list of the tab shown. */
+static void
+focus_root (LdLabWorkspace *self)
+{
+  GtkWidget *view = gtk_stack_get_visible_child (self->tabs);
+
+  if (view != NULL)
+    gtk_widget_grab_focus (view);
+}
+
+static void
+on_can_go_back_cb (LdLabWorkspace *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.back",
+                                 ld_page_stack_get_can_go_back (self->navigation));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+
+  if (ld_page_stack_back (self->navigation) && ld_page_stack_get_top (self->navigation) == NULL)
+    focus_root (self);
+}
+
+static void
+open_order_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("order:%s", id);
+
+  ld_page_stack_push (self->navigation, ld_lab_order_page_new (self->session, id), key);
+}
+
 static void
 show_tab_action (GtkWidget  *widget,
                  const char *action_name,
@@ -98,6 +145,7 @@ show_tab_action (GtkWidget  *widget,
 
   if (view == NULL)
     return;
+  ld_page_stack_pop_to_root (self->navigation);
   gtk_stack_set_visible_child (self->tabs, view);
   gtk_widget_grab_focus (view);
 }
@@ -118,13 +166,39 @@ activate_search (LdWorkspace *workspace)
   return FALSE;
 }
 
+/* A scanned tube opens its order, once the cache has said which. */
+static void
+on_sample_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LdLabWorkspace) self = user_data;
+  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  const char *order_id = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    order_id = ld_json_object_get_string (json_node_get_object (node), "order_id");
+  if (order_id != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "lab.open-order", "s", order_id);
+}
+
 static gboolean
 open_record (LdWorkspace *workspace,
              const char  *entity,
              const char  *id)
 {
-  /* The bench's order and sample pages come with the rest of issue 14. */
-  return FALSE;
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (workspace);
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  if (g_str_equal (entity, "order"))
+    return gtk_widget_activate_action (GTK_WIDGET (self), "lab.open-order", "s", id);
+  if (!g_str_equal (entity, "sample") || cache == NULL)
+    return FALSE;
+  ld_cache_get_record_async (cache, "sample", id, self->cancellable, on_sample_read_cb,
+                             g_object_ref (self));
+  return TRUE;
 }
 
 static void
@@ -150,7 +224,9 @@ ld_lab_workspace_dispose (GObject *object)
 {
   LdLabWorkspace *self = LD_LAB_WORKSPACE (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_LAB_WORKSPACE);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ld_lab_workspace_parent_class)->dispose (object);
@@ -210,11 +286,17 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
 
   g_object_class_override_property (object_class, PROP_SESSION, "session");
 
+  g_type_ensure (LD_TYPE_PAGE_STACK);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/lab/ld-lab-workspace.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, navigation);
   gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, tabs);
   gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, tab_switcher);
 
+  gtk_widget_class_install_action (widget_class, "lab.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "lab.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "lab.back", NULL);
+  gtk_widget_class_install_action (widget_class, "lab.open-order", "s", open_order_action);
   gtk_widget_class_install_action (widget_class, "lab.show-tab", "s", show_tab_action);
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
     gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_ALT_MASK,
@@ -224,7 +306,11 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
 static void
 ld_lab_workspace_init (LdLabWorkspace *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.back", FALSE);
+  g_signal_connect_object (self->navigation, "notify::can-go-back",
+                           G_CALLBACK (on_can_go_back_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**

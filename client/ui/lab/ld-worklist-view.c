@@ -172,6 +172,18 @@ fill_row (GtkWidget     *row,
   gtk_label_set_text (ld_row_label (row, "worklist-state"), state);
 }
 
+/* Enter on a row opens its order over the worklist. */
+static void
+on_orders_view_activate_cb (LdWorklistView *self,
+                            guint           position)
+{
+  g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->orders), position);
+
+  if (record != NULL && ld_cache_record_get_loaded (record))
+    gtk_widget_activate_action (GTK_WIDGET (self), "lab.open-order", "s",
+                                ld_cache_record_get_id (record));
+}
+
 static void
 update_state (LdWorklistView *self)
 {
@@ -316,6 +328,7 @@ ld_worklist_view_class_init (LdWorklistViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWorklistView, stack);
   gtk_widget_class_bind_template_child (widget_class, LdWorklistView, orders_view);
   gtk_widget_class_bind_template_child (widget_class, LdWorklistView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_orders_view_activate_cb);
 }
 
 static void

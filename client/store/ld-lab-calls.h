@@ -1,0 +1,27 @@
+/* ld-lab-calls.h: the lab bench's calls that need the server at once
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ld-api-client.h"
+
+G_BEGIN_DECLS
+
+void        ld_lab_collect_async   (LdApiClient          *client,
+                                    const char           *order_id,
+                                    const char           *location,
+                                    gint64                cash_tendered_paise,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+JsonObject *ld_lab_collect_finish  (LdApiClient          *client,
+                                    GAsyncResult         *result,
+                                    GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,636 @@
+/* ld-lab-order-page.c: one order at the lab bench
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the technician needs at the collection chair: who the patient is,
+ * which tubes to draw and for which tests, the cash when it was promised
+ * on collection (with the change), and then the tubes' labels. Collecting
+ * numbers the tubes, which only the server can do, so it needs the
+ * server; the labels print at once from the samples it made. The order
+ * and its samples are followed in the cache, so another technician's
+ * collection shows here too.
+ */
+
+#define G_LOG_DOMAIN "ld-lab-order-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-record-rows.h"
+#include "desk/ld-order-follow.h"
+#include "ld-json.h"
+#include "ld-lab-order-page.h"
+#include "ld-money.h"
+#include "ld-print-labels.h"
+#include "ld-report-format.h"
+#include "store/ld-cache-list.h"
+#include "store/ld-lab-calls.h"
+
+struct _LdLabOrderPage
+{
+  AdwBin          parent_instance;
+
+  LdSession      *session;
+  char           *order_id;
+  LdOrderFollow  *follow;
+  LdCacheList    *samples;
+  GCancellable   *cancellable;
+  char           *export_path;
+  gboolean        collecting;
+
+  GtkLabel       *title_label;
+  GtkLabel       *patient_label;
+  GtkLabel       *state_label;
+  GtkListBox     *tubes_list;
+  AdwPreferencesGroup *collect_group;
+  AdwEntryRow    *tendered_row;
+  AdwEntryRow    *location_row;
+  GtkLabel       *status_label;
+  GtkListView    *samples_view;
+};
+
+G_DEFINE_FINAL_TYPE (LdLabOrderPage, ld_lab_order_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_ORDER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static const char *
+order_string (JsonObject *order,
+              const char *member)
+{
+  return order ? ld_json_object_get_string (order, member) : NULL;
+}
+
+static gboolean
+is_cash_on_collection (JsonObject *order)
+{
+  return g_strcmp0 (order_string (order, "payment_state"), "cod_pending") == 0;
+}
+
+/* Paid (or cash promised) and not yet collected. */
+static gboolean
+can_collect (JsonObject *order)
+{
+  const char *payment = order_string (order, "payment_state");
+
+  return g_strcmp0 (order_string (order, "lab_state"), "ordered") == 0 &&
+         (g_strcmp0 (payment, "paid") == 0 || g_strcmp0 (payment, "partly_refunded") == 0 ||
+          g_strcmp0 (payment, "cod_pending") == 0);
+}
+
+/* One row per container: the tube to draw and the tests it is for. */
+static void
+show_tubes (LdLabOrderPage *self,
+            JsonObject     *order)
+{
+  JsonNode *member = order ? json_object_get_member (order, "tests") : NULL;
+  JsonArray *tests = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) containers = g_ptr_array_new ();
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tubes_list))) != NULL)
+    gtk_list_box_remove (self->tubes_list, child);
+
+  for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
+    {
+      JsonNode *node = json_array_get_element (tests, i);
+      JsonObject *test = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *container = order_string (test, "container");
+      const char *specimen = order_string (test, "specimen");
+      /* Translators: a tube at the collection chair: its container, then the specimen. */
+      g_autofree char *tube = g_strdup_printf (_("%s · %s"), container ? container : "",
+                                               specimen ? specimen : "");
+      GString *list;
+
+      if (test == NULL)
+        continue;
+      list = g_hash_table_lookup (codes, tube);
+      if (list == NULL)
+        {
+          list = g_string_new (NULL);
+          g_ptr_array_add (containers, g_strdup (tube));
+          g_hash_table_insert (codes, g_strdup (tube), list);
+        }
+      g_string_append_printf (list, "%s%s", list->len ? ", " : "",
+                              order_string (test, "code") ?: "");
+    }
+
+  for (guint i = 0; i < containers->len; i++)
+    {
+      const char *tube = g_ptr_array_index (containers, i);
+      GString *list = g_hash_table_lookup (codes, tube);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_markup_escape_text (tube, -1);
+      g_autofree char *subtitle = g_markup_escape_text (list->str, -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->tubes_list, row);
+      g_string_free (list, TRUE);
+      g_free (g_ptr_array_index (containers, i));
+    }
+}
+
+static void
+update_actions (LdLabOrderPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  guint n_samples = self->samples ? g_list_model_get_n_items (G_LIST_MODEL (self->samples)) : 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
+                                 !self->collecting && can_collect (order));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels", n_samples > 0);
+}
+
+static void
+show_order (LdLabOrderPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  JsonObject *patient = NULL;
+  const char *priority = order_string (order, "priority");
+  g_autofree char *title = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *state = NULL;
+
+  if (order == NULL)
+    {
+      gtk_label_set_text (self->title_label, _("Loading…"));
+      return;
+    }
+  if (json_object_has_member (order, "patient") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (order, "patient")))
+    patient = json_object_get_object_member (order, "patient");
+
+  title = ld_order_dup_title (order);
+  if (priority != NULL && !g_str_equal (priority, "routine"))
+    {
+      g_autofree char *plain = g_steal_pointer (&title);
+
+      /* Translators: an order's title and its priority, "Order O2611-000002 · STAT". */
+      title = g_strdup_printf (_("%s · %s"), plain, ld_order_text_priority (priority));
+    }
+  /* Translators: the patient at the lab bench: name, then MRN. */
+  who = g_strdup_printf (_("%s · %s"), order_string (patient, "name") ?: "",
+                         order_string (patient, "mrn") ?: "");
+  /* Translators: an order's payment state, then its lab state. */
+  state = g_strdup_printf (_("%s · %s"),
+                           ld_order_text_payment_state (order_string (order, "payment_state")),
+                           ld_order_text_lab_state (order_string (order, "lab_state")));
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->patient_label, who);
+  gtk_label_set_text (self->state_label, state);
+  show_tubes (self, order);
+  gtk_widget_set_visible (GTK_WIDGET (self->collect_group), can_collect (order));
+  gtk_widget_set_visible (GTK_WIDGET (self->tendered_row), is_cash_on_collection (order));
+  update_actions (self);
+}
+
+/* The change as the cash is typed; a shortfall is said, not refused later. */
+static void
+on_tendered_changed_cb (LdLabOrderPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_row));
+  gint64 due = order ? ld_order_get_paise (order, "balance_paise") : 0;
+  gint64 tendered = 0;
+  const char *refusal;
+
+  if (*text == '\0')
+    {
+      ld_desk_status_show (self->status_label, NULL, FALSE);
+      return;
+    }
+  refusal = ld_money_parse (text, &tendered);
+  if (refusal != NULL)
+    ld_desk_status_show (self->status_label, _(refusal), TRUE);
+  else if (tendered < due)
+    {
+      g_autofree char *rupees = ld_report_format_rupees (due);
+      /* Translators: the cash typed is less than the order's balance. */
+      g_autofree char *text_due = g_strdup_printf (_("Less than the %s due."), rupees);
+
+      ld_desk_status_show (self->status_label, text_due, TRUE);
+    }
+  else
+    {
+      g_autofree char *change = ld_report_format_rupees (tendered - due);
+      /* Translators: the change to give back at collection. */
+      g_autofree char *text_change = g_strdup_printf (_("Give %s change."), change);
+
+      ld_desk_status_show (self->status_label, text_change, FALSE);
+    }
+}
+
+static void
+on_entry_activated_cb (LdLabOrderPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "lab-order.collect", NULL);
+}
+
+/* The samples the cache holds for the order, loaded, as the label
+ * printer wants them. */
+static JsonArray *
+dup_samples (LdLabOrderPage *self)
+{
+  JsonArray *samples = json_array_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->samples));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->samples), i);
+      JsonObject *object = ld_cache_record_get_object (record);
+
+      if (object != NULL)
+        json_array_add_object_element (samples, json_object_ref (object));
+    }
+  return samples;
+}
+
+static void
+on_labels_printed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LdLabOrderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_print_labels_finish (result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = ld_error_text_describe (error);
+      ld_desk_status_show (self->status_label, text, TRUE);
+      return;
+    }
+  ld_desk_toast (GTK_WIDGET (self), self->export_path ? _("Labels saved.") : _("Labels sent to the printer."));
+}
+
+static void
+print_labels (LdLabOrderPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  g_autoptr(JsonArray) samples = dup_samples (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (order == NULL || json_array_get_length (samples) == 0)
+    return;
+  ld_print_labels_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, order, NULL, samples,
+                         NULL, LD_LABEL_LAYOUT_ROLL, 0, self->export_path, self->cancellable,
+                         on_labels_printed_cb, g_object_ref (self));
+}
+
+static void
+print_labels_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  print_labels (LD_LAB_ORDER_PAGE (widget));
+}
+
+/* Labels print once the collected samples are in the cache: the feed
+ * brings them just after the server's answer. */
+static void
+on_samples_changed_cb (LdLabOrderPage *self)
+{
+  update_actions (self);
+  if (g_object_get_data (G_OBJECT (self), "ld-print-when-collected") != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->samples)) > 0 &&
+      !ld_cache_list_get_loading (self->samples))
+    {
+      g_object_set_data (G_OBJECT (self), "ld-print-when-collected", NULL);
+      print_labels (self);
+    }
+}
+
+static void
+on_collected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LdLabOrderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = ld_lab_collect_finish (LD_API_CLIENT (source), result, &error);
+  JsonNode *samples;
+  guint n;
+  g_autofree char *text = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->collecting = FALSE;
+  if (answer == NULL)
+    {
+      g_autofree char *refusal = ld_error_text_describe (error);
+
+      ld_desk_status_show (self->status_label, refusal, TRUE);
+      update_actions (self);
+      return;
+    }
+
+  samples = json_object_get_member (answer, "samples");
+  n = samples && JSON_NODE_HOLDS_ARRAY (samples) ? json_array_get_length (json_node_get_array (samples)) : 0;
+  /* Translators: said when the samples of an order are collected. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tube collected; printing its label.",
+                                       "%u tubes collected; printing their labels.", n), n);
+  ld_desk_status_show (self->status_label, text, FALSE);
+  g_object_set_data (G_OBJECT (self), "ld-print-when-collected", GINT_TO_POINTER (TRUE));
+  on_samples_changed_cb (self);
+}
+
+static void
+collect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  gint64 tendered = 0;
+
+  if (self->collecting || !can_collect (order))
+    return;
+  if (is_cash_on_collection (order))
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_row));
+      const char *refusal = *text ? ld_money_parse (text, &tendered) : N_("Type the cash handed over.");
+
+      if (refusal == NULL && tendered < ld_order_get_paise (order, "balance_paise"))
+        refusal = N_("The cash handed over is less than what is due.");
+      if (refusal != NULL)
+        {
+          ld_desk_status_show (self->status_label, _(refusal), TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->tendered_row));
+          return;
+        }
+    }
+
+  self->collecting = TRUE;
+  update_actions (self);
+  ld_desk_status_show (self->status_label, _("Collecting…"), FALSE);
+  ld_lab_collect_async (ld_session_get_api_client (self->session), self->order_id,
+                        gtk_editable_get_text (GTK_EDITABLE (self->location_row)), tendered,
+                        self->cancellable, on_collected_cb, g_object_ref (self));
+}
+
+static GtkWidget *
+make_sample_row (void)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *what = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  gtk_widget_set_hexpand (what, TRUE);
+  gtk_box_append (GTK_BOX (row), what);
+  ld_row_add_label (row, GTK_BOX (what), "sample-accession", "heading");
+  ld_row_add_label (row, GTK_BOX (what), "sample-tube", "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (row), "sample-state", NULL)), 1);
+  return row;
+}
+
+static const char *
+sample_state_text (const char *state)
+{
+  static const struct { const char *state; const char *text; } words[] = {
+    { "collected", N_("Collected") },
+    { "received", N_("Received in the lab") },
+    { "rejected", N_("Rejected") },
+    { "stored", N_("Stored") },
+    { "disposed", N_("Disposed") },
+  };
+
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
+    if (g_str_equal (words[i].state, state))
+      return _(words[i].text);
+  return state ? state : "";
+}
+
+static void
+fill_sample_row (GtkWidget     *row,
+                 LdCacheRecord *record)
+{
+  g_autofree char *tube = NULL;
+
+  if (!ld_cache_record_get_loaded (record))
+    {
+      gtk_label_set_text (ld_row_label (row, "sample-accession"), _("Loading…"));
+      gtk_label_set_text (ld_row_label (row, "sample-tube"), "");
+      gtk_label_set_text (ld_row_label (row, "sample-state"), "");
+      return;
+    }
+  tube = g_strdup_printf (_("%s · %s"), ld_cache_record_get_string (record, "container") ?: "",
+                          ld_cache_record_get_string (record, "specimen") ?: "");
+  gtk_label_set_text (ld_row_label (row, "sample-accession"),
+                      ld_cache_record_get_string (record, "accession") ?: "");
+  gtk_label_set_text (ld_row_label (row, "sample-tube"), tube);
+  gtk_label_set_text (ld_row_label (row, "sample-state"),
+                      sample_state_text (ld_cache_record_get_string (record, "state")));
+}
+
+static gboolean
+ld_lab_order_page_grab_focus (GtkWidget *widget)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->tendered_row)) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self->tendered_row)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->tendered_row));
+  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+ld_lab_order_page_constructed (GObject *object)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (object);
+  LdCache *cache = ld_session_get_cache (self->session);
+  g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_sample_row,
+                                                                     fill_sample_row);
+
+  G_OBJECT_CLASS (ld_lab_order_page_parent_class)->constructed (object);
+
+  g_return_if_fail (cache != NULL && self->order_id != NULL);
+  self->follow = ld_order_follow_new (self->session, self->order_id);
+  g_signal_connect_object (self->follow, "changed", G_CALLBACK (show_order), self,
+                           G_CONNECT_SWAPPED);
+  self->samples = ld_cache_list_new_order_samples (cache, self->order_id);
+  gtk_list_view_set_factory (self->samples_view, factory);
+  gtk_list_view_set_model (self->samples_view, GTK_SELECTION_MODEL (
+                             gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->samples)))));
+  g_signal_connect_object (self->samples, "items-changed", G_CALLBACK (on_samples_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->samples, "notify::loading", G_CALLBACK (on_samples_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  show_order (self);
+}
+
+static void
+ld_lab_order_page_dispose (GObject *object)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->follow != NULL)
+    g_signal_handlers_disconnect_by_data (self->follow, self);
+  if (self->samples != NULL)
+    g_signal_handlers_disconnect_by_data (self->samples, self);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_LAB_ORDER_PAGE);
+  g_clear_object (&self->follow);
+  g_clear_object (&self->samples);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ld_lab_order_page_parent_class)->dispose (object);
+}
+
+static void
+ld_lab_order_page_finalize (GObject *object)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->order_id);
+  g_free (self->export_path);
+
+  G_OBJECT_CLASS (ld_lab_order_page_parent_class)->finalize (object);
+}
+
+static void
+ld_lab_order_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_ORDER_ID:
+      g_value_set_string (value, self->order_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_lab_order_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_ORDER_ID:
+      self->order_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_lab_order_page_constructed;
+  object_class->dispose = ld_lab_order_page_dispose;
+  object_class->finalize = ld_lab_order_page_finalize;
+  object_class->get_property = ld_lab_order_page_get_property;
+  object_class->set_property = ld_lab_order_page_set_property;
+  widget_class->grab_focus = ld_lab_order_page_grab_focus;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ORDER_ID] =
+    g_param_spec_string ("order-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/lab/ld-lab-order-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, patient_label);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, tubes_list);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, collect_group);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, tendered_row);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, location_row);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, samples_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_tendered_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "lab-order.collect", NULL, collect_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "lab-order.collect", NULL);
+  gtk_widget_class_install_action (widget_class, "lab-order.print-labels", NULL,
+                                   print_labels_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "lab-order.print-labels", NULL);
+}
+
+static void
+ld_lab_order_page_init (LdLabOrderPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_lab_order_page_new:
+ * @session: the signed-in session
+ * @order_id: the order
+ *
+ * Returns: (transfer full): the order at the lab bench
+ */
+GtkWidget *
+ld_lab_order_page_new (LdSession  *session,
+                       const char *order_id)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  return g_object_new (LD_TYPE_LAB_ORDER_PAGE, "session", session, "order-id", order_id, NULL);
+}
+
+/**
+ * ld_lab_order_page_set_export_path:
+ * @path: (nullable): a PDF to save labels to instead of printing them
+ */
+void
+ld_lab_order_page_set_export_path (LdLabOrderPage *self,
+                                   const char     *path)
+{
+  g_return_if_fail (LD_IS_LAB_ORDER_PAGE (self));
+
+  g_free (self->export_path);
+  self->export_path = g_strdup (path);
+}
