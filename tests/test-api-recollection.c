@@ -172,7 +172,7 @@ test_recollect (gconstpointer data)
   }
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "which was rejected"));
   }
@@ -194,7 +194,7 @@ test_recollect (gconstpointer data)
   ld_test_assert_status (saved, 200);
   verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", NULL);
   ld_test_assert_status (verified, 200);
-  released = ld_lab_release (lab, lab->technician, order_id);
+  released = ld_lab_release (lab, lab->signatory, order_id);
   ld_test_assert_status (released, 201);
 
   /* The report shows the new tube's value and accession, never the old. */
@@ -279,7 +279,7 @@ test_reject_cancels (gconstpointer data)
   {
     g_autoptr(LdTestResponse) glucose = ld_lab_save (lab, lab->technician, order_id, TRUE, "GLUF", "97", NULL);
     g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "GLUF", NULL);
-    g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->technician, order_id);
+    g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->signatory, order_id);
     g_autoptr(LdTestResponse) pdf = ld_test_get_document (lab, lab->technician, order_id, "report.pdf");
     g_autofree char *file = NULL;
     g_autofree char *text = NULL;

@@ -93,7 +93,7 @@ verify_and_release (Suite      *suite,
   verified = ld_lab_send_body (suite->lab, suite->lab->sunita, order_id, "verify",
                                g_strdup_printf ("{\"results\": [%s]}", items->str));
   ld_test_assert_status (verified, 200);
-  released = ld_lab_release (suite->lab, suite->lab->technician, order_id);
+  released = ld_lab_release (suite->lab, suite->lab->signatory, order_id);
   ld_test_assert_status (released, 201);
 }
 
