@@ -332,8 +332,9 @@ on_settings_read_cb (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  /* Only administrators follow the settings; the desk prices with the
-   * lab's defaults, and the server's answer stands. */
+  /* The lab's settings as the cache holds them (the defaults until the
+   * first sync brings them); the server, which decides, says so at the
+   * field if they changed meanwhile. */
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     ld_desk_cart_load_settings (self->cart, json_node_get_object (node));
   ld_booking_page_update (self);

@@ -11,9 +11,9 @@
  * (ld_cart_add(), the server's own check) found in the cached records,
  * priced by ld_pricing_price_order(), the code the server prices the
  * order with: overlap charged once, the discount limit, tax and the
- * home-collection fee. The settings record is followed by administrators only; for the
- * desk the lab's defaults stand in, and the server, which decides, says
- * so at the field when they differ.
+ * home-collection fee, with the lab's settings as the cache holds them;
+ * the server, which decides, says so at the field if an administrator
+ * changed them meanwhile.
  */
 
 #define G_LOG_DOMAIN "ld-desk-cart"
