@@ -99,33 +99,36 @@ test_cache_tabs_are_the_shared_rule (void)
   for (guint l = 0; lab_states[l] != NULL; l++)
     for (guint p = 0; payment_states[p] != NULL; p++)
       for (guint r = 0; priorities[r] != NULL; r++)
-        {
-          g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", ++seq);
-          gint64 created = G_GINT64_CONSTANT (1763800000000000) - seq * G_USEC_PER_SEC;
-          g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (created / G_USEC_PER_SEC);
-          g_autofree char *at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
-          LdWorklistTab tab = ld_worklist_tab_of (lab_states[l], payment_states[p]);
+        for (guint awaiting = 0; awaiting < 2; awaiting++)
+          {
+            g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", ++seq);
+            gint64 created = G_GINT64_CONSTANT (1763800000000000) - seq * G_USEC_PER_SEC;
+            g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (created / G_USEC_PER_SEC);
+            g_autofree char *at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
+            LdWorklistTab tab = ld_worklist_tab_of_order (lab_states[l], payment_states[p], awaiting);
 
-          g_string_append_printf (changes,
-                                  "%s{\"seq\": %u, \"entity\": \"order\", \"id\": \"%s\","
-                                  " \"at\": \"%s\", \"record\": {\"id\": \"%s\","
-                                  " \"number\": \"O2611-%06u\","
-                                  " \"patient\": {\"id\": \"5e1b3c2a-0000-4000-8000-000000000001\"},"
-                                  " \"lab_state\": \"%s\", \"payment_state\": \"%s\","
-                                  " \"priority\": \"%s\", \"created_at\": \"%s\","
-                                  " \"technician_id\": null, \"version\": 1}}",
-                                  seq > 1 ? ", " : "", seq, id, at, id, seq, lab_states[l],
-                                  payment_states[p], priorities[r], at);
-          if (tab != LD_WORKLIST_NONE)
-            {
-              Expected *e = g_new0 (Expected, 1);
+            g_string_append_printf (changes,
+                                    "%s{\"seq\": %u, \"entity\": \"order\", \"id\": \"%s\","
+                                    " \"at\": \"%s\", \"record\": {\"id\": \"%s\","
+                                    " \"number\": \"O2611-%06u\","
+                                    " \"patient\": {\"id\": \"5e1b3c2a-0000-4000-8000-000000000001\"},"
+                                    " \"lab_state\": \"%s\", \"payment_state\": \"%s\","
+                                    " \"priority\": \"%s\", \"created_at\": \"%s\","
+                                    " \"awaiting_recollection\": %s,"
+                                    " \"technician_id\": null, \"version\": 1}}",
+                                    seq > 1 ? ", " : "", seq, id, at, id, seq, lab_states[l],
+                                    payment_states[p], priorities[r], at,
+                                    awaiting ? "true" : "false");
+            if (tab != LD_WORKLIST_NONE)
+              {
+                Expected *e = g_new0 (Expected, 1);
 
-              e->id = g_strdup (id);
-              e->rank = ld_worklist_priority_rank (priorities[r]);
-              e->created = created;
-              g_ptr_array_add (expected[tab], e);
-            }
-        }
+                e->id = g_strdup (id);
+                e->rank = ld_worklist_priority_rank (priorities[r]);
+                e->created = created;
+                g_ptr_array_add (expected[tab], e);
+              }
+          }
 
   cache = ld_test_cache_open (dir, LD_TEST_CACHE_PASSWORD, TRUE, &error);
   g_assert_no_error (error);
@@ -137,19 +140,11 @@ test_cache_tabs_are_the_shared_rule (void)
   g_assert_true (ld_cache_apply_changes_finish (cache, result, &answer, &error));
   g_assert_no_error (error);
 
-  /* FIXME(samples): orders do not carry "waiting for a new sample" on the
-   * wire yet, so the cache cannot file the recollection tab; the server
-   * serves it (issue 18, the bench GUI comes later). */
   for (guint t = 0; t < LD_WORKLIST_N_TABS; t++)
     {
       g_autoptr(LdCacheList) list = NULL;
       g_autoptr(GPtrArray) ids = NULL;
 
-      if (t == LD_WORKLIST_RECOLLECTION)
-        {
-          g_ptr_array_unref (expected[t]);
-          continue;
-        }
       list = ld_cache_list_new_worklist (cache, ld_worklist_tab_to_string (t));
       ids = ids_of (G_LIST_MODEL (list));
 

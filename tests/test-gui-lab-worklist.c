@@ -123,6 +123,7 @@ test_worklist_tabs (void)
   wait_title (tabs, "ready", "Paid 3");
   wait_title (tabs, "cod", "Cash on Collection 1");
   wait_title (tabs, "processing", "Processing 0");
+  wait_title (tabs, "recollection", "Recollection 0");
   wait_title (tabs, "completed", "Completed 0");
   wait_title (tabs, "failed", "Failed Payments 1");
 
@@ -137,7 +138,7 @@ test_worklist_tabs (void)
   g_assert_nonnull (strstr (texts, "CBC"));
   g_assert_nonnull (strstr (texts, "Awaiting collection"));
 
-  /* Alt+2 and Alt+5: the other tabs, in words. */
+  /* Alt+2 and Alt+6: the other tabs, in words. */
   tab = show_tab (workspace, tabs, "cod");
   g_clear_pointer (&texts, g_free);
   texts = ld_test_gui_label_texts (tab);
@@ -269,6 +270,24 @@ test_scan_collect_and_label (void)
   g_assert_null (ld_test_gui_find_type (workspace, LD_TYPE_LAB_ORDER_PAGE));
   wait_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
               "processing", "Processing 1");
+
+  /* Another technician rejects a tube and asks for a new one: the order
+   * moves to the recollection tab, in this window too. */
+  {
+    g_autofree char *technician = ld_test_login (server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+    JsonObject *sample = json_array_get_object_element (items, 1);
+    g_autofree char *path = g_strdup_printf ("/api/v1/samples/%s/custody",
+                                             ld_json_object_get_string (sample, "id"));
+    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
+                                             " \"reason\": \"haemolysed\", \"recollect\": true}",
+                                             json_object_get_int_member (sample, "version"));
+    g_autoptr(LdTestResponse) rejected = ld_test_send_json (server, "POST", path, technician, body);
+    GtkStack *tabs = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
+
+    ld_test_assert_status (rejected, 200);
+    wait_title (tabs, "recollection", "Recollection 1");
+    wait_title (tabs, "processing", "Processing 0");
+  }
 
   ld_test_gui_close (gui);
   ld_test_server_free (server);

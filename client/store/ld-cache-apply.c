@@ -188,8 +188,10 @@ apply_order (LdSqlite    *db,
   if (created_at == NULL || !ld_time_parse_rfc3339 (created_at, &created_us))
     return damaged ("order", "created_at", error);
 
-  tab = ld_worklist_tab_of (ld_json_object_get_string (record, "lab_state"),
-                            ld_json_object_get_string (record, "payment_state"));
+  tab = ld_worklist_tab_of_order (ld_json_object_get_string (record, "lab_state"),
+                                  ld_json_object_get_string (record, "payment_state"),
+                                  json_object_has_member (record, "awaiting_recollection") &&
+                                  json_object_get_boolean_member (record, "awaiting_recollection"));
 
   stmt = ld_sqlite_prepare_cached (db, upsert_order_sql, error);
   if (stmt == NULL)

@@ -61,6 +61,7 @@ order_from_row (LdSqliteStmt *stmt)
                               g_get_real_time () - ld_sqlite_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
   order->referring_doctor_name = ld_sqlite_column_dup_text (stmt, 35);
   order->doctor_name = ld_sqlite_column_dup_text (stmt, 36);
+  order->awaiting_recollection = ld_sqlite_column_int64 (stmt, 37) != 0;
 
   return order;
 }

@@ -430,6 +430,7 @@ ld_order_to_json (const LdOrder *order,
   ld_json_builder_add_string (builder, "lab_state", order->lab_state);
   ld_json_builder_add_string (builder, "technician_id", order->technician_id);
   ld_json_builder_add_bool (builder, "collection_overdue", order->collection_overdue);
+  ld_json_builder_add_bool (builder, "awaiting_recollection", order->awaiting_recollection);
   ld_json_builder_add_string (builder, "cancel_reason", order->cancel_reason);
   ld_json_builder_add_string (builder, "expires_at", order->expires_at);
   ld_json_builder_add_string (builder, "created_by", order->created_by);

@@ -107,6 +107,8 @@ typedef struct
   char      *technician_id;
   /* Paid or promised cash for over a day, and still not collected. */
   gboolean   collection_overdue;
+  /* A sample was rejected and a new one is wanted (the recollection tab). */
+  gboolean   awaiting_recollection;
   gint64     created_us;
   /* The deadline for money, as @expires_at; 0 when it waits for none. */
   gint64     expires_us;

@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The lab bench opens on its worklist: one tab per next step (paid and to
- * collect, cash on collection, in process, completed, failed payments),
+ * collect, cash on collection, in process, waiting for a new sample,
+ * completed, failed payments),
  * each titled with its count, all following the cache as others work.
- * Alt+1…5 switch tabs. Enter on an order, or a scan of its number or of
+ * Alt+1…6 switch tabs. Enter on an order, or a scan of its number or of
  * a tube's accession anywhere in the window, slides the order's page over
  * the worklist; Escape goes back.
  */
@@ -58,6 +59,7 @@ static const struct
   { "ready", N_("Paid") },
   { "cod", N_("Cash on Collection") },
   { "processing", N_("Processing") },
+  { "recollection", N_("Recollection") },
   { "completed", N_("Completed") },
   { "failed", N_("Failed Payments") },
 };
@@ -275,7 +277,7 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const guint keys[] = { GDK_KEY_1, GDK_KEY_2, GDK_KEY_3, GDK_KEY_4, GDK_KEY_5 };
+  static const guint keys[] = { GDK_KEY_1, GDK_KEY_2, GDK_KEY_3, GDK_KEY_4, GDK_KEY_5, GDK_KEY_6 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (tabs));
 
