@@ -240,10 +240,11 @@ ld_lab_find_result (LdTestResponse *resp,
 /* A "results" list for @order_id, each element with its current version,
  * from code (, value) pairs; a value of "-" sends null. */
 /* A verifier of a critical value telephones the doctor first and records
- * it (issue 18); the helpers do as the bench does. */
-static void
-add_critical_call (JsonBuilder *builder,
-                   JsonObject  *result)
+ * it (issue 18); the helpers do as the bench does. Adds nothing for a
+ * result that is not critical. */
+void
+ld_lab_add_critical_call (JsonBuilder *builder,
+                          JsonObject  *result)
 {
   const char *flag = json_object_get_string_member_with_default (result, "flag", NULL);
   g_autofree char *now = NULL;
@@ -298,7 +299,7 @@ build_items (LdLab      *lab,
             json_builder_add_string_value (builder, value);
         }
       else
-        add_critical_call (builder, result);
+        ld_lab_add_critical_call (builder, result);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

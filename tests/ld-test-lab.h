@@ -84,6 +84,8 @@ char           *ld_lab_results_body     (LdLab        *lab,
 char           *ld_lab_verify_body      (LdLab        *lab,
                                          const char   *order_id,
                                          ...) G_GNUC_NULL_TERMINATED;
+void            ld_lab_add_critical_call (JsonBuilder *builder,
+                                         JsonObject   *result);
 char           *ld_lab_release_body     (LdLab        *lab,
                                          const char   *order_id);
 /* ld_lab_results_body() / ld_lab_verify_body(), sent by @token. */

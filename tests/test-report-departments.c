@@ -12,12 +12,14 @@
 
 #include "config.h"
 
+#include "ld-json.h"
 #include "ld-test-documents.h"
 #include "ld-test-reports.h"
 
 #define NOTES    "Fever for 5 days, on paracetamol. Rule out thyroid disease."
 #define REFERRER "Dr. Meera Kulkarni, MD"
 #define COMMENT  "Sample slightly haemolysed; repeat advised"
+#define INTERPRETATION "Raised potassium, telephoned; repeat on a fresh sample advised."
 
 typedef struct
 {
@@ -69,7 +71,9 @@ add_comment (Suite      *suite,
   ld_test_assert_status (saved, 200);
 }
 
-/* Every entered result verified by another technician, then released. */
+/* Every entered result verified by another technician (a critical value
+ * with its telephone call, and the pathologist's interpretation), then
+ * released by the signatory. */
 static void
 verify_and_release (Suite      *suite,
                     const char *order_id)
@@ -78,20 +82,30 @@ verify_and_release (Suite      *suite,
                                                           order_id);
   g_autoptr(LdTestResponse) verified = NULL;
   g_autoptr(LdTestResponse) released = NULL;
-  g_autoptr(GString) items = g_string_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonArray *results = json_object_get_array_member (ld_test_response_object (current), "items");
 
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "interpretation");
+  json_builder_add_string_value (builder, INTERPRETATION);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
       JsonObject *result = json_array_get_object_element (results, i);
 
-      g_string_append_printf (items, "%s{\"test_code\": \"%s\", \"version\": %" G_GINT64_FORMAT
-                              "}", i > 0 ? ", " : "",
-                              json_object_get_string_member (result, "test_code"),
-                              json_object_get_int_member (result, "version"));
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "test_code");
+      json_builder_add_string_value (builder, json_object_get_string_member (result, "test_code"));
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, json_object_get_int_member (result, "version"));
+      ld_lab_add_critical_call (builder, result);
+      json_builder_end_object (builder);
     }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
   verified = ld_lab_send_body (suite->lab, suite->lab->sunita, order_id, "verify",
-                               g_strdup_printf ("{\"results\": [%s]}", items->str));
+                               ld_json_builder_to_string (builder));
   ld_test_assert_status (verified, 200);
   released = ld_lab_release (suite->lab, suite->lab->signatory, order_id);
   ld_test_assert_status (released, 201);
@@ -272,7 +286,7 @@ test_later_pages_carry_the_patient (gconstpointer data)
                        "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5", "PLT", "250",
                        "TBIL", "0.8", "DBIL", "0.2", "ALT", "22", "AST", "25", "ALP", "80",
                        "TP", "7.1", "ALB", "4.3", "UREA", "28", "CREA", "0.9", "UA", "5.1",
-                       "NA", "140", "K", "4.2", "CL", "101", "CHOL", "182", "TG", "140",
+                       "NA", "140", "K", "6.8", "CL", "101", "CHOL", "182", "TG", "140",
                        "HDL", "46", "LDL", "108", "T3", "120", "FT4", "1.2", "TSH", "2.10",
                        "UPH", "6.0", "USG", "1.020", "UPRO", "Negative", "UGLU", "Negative",
                        "ESR", "12", "GLUF", "92", "HBA1C", "5.6", "CRP", "3.1",
@@ -283,6 +297,15 @@ test_later_pages_carry_the_patient (gconstpointer data)
   pdf = save_report (suite, order_id, "long.pdf");
   n_pages = ld_test_pdf_n_pages (pdf);
   g_assert_cmpuint (n_pages, >=, 2);
+  /* The critical potassium's call, the signatory and the interpretation. */
+  {
+    g_autofree char *all = ld_test_run_tool ("pdftotext", "-enc", "UTF-8", pdf, "-", NULL);
+
+    ld_test_assert_contains (all, "Critical value telephoned to");
+    ld_test_assert_contains (all, "Arjun Mehta");
+    ld_test_assert_contains (all, "Reg. No.");
+    ld_test_assert_contains (all, "Interpretation");
+  }
 
   for (guint page = 2; page <= n_pages; page++)
     {
@@ -308,7 +331,7 @@ test_later_pages_carry_the_patient (gconstpointer data)
 
   /* For docs/screenshots: G_TEST_SRCDIR is the tests folder. */
   if (g_getenv ("LD_WRITE_SCREENSHOTS") != NULL)
-    for (guint page = 1; page <= 2; page++)
+    for (guint page = 1; page <= MIN (n_pages, 3); page++)
       {
         g_autofree char *png = ld_test_pdf_to_png (pdf, page, 90);
         g_autofree char *name = g_strdup_printf ("report-departments-p%u.png", page);
