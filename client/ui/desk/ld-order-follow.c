@@ -74,14 +74,20 @@ on_order_read_cb (GObject      *source,
 static void
 read_order (LdOrderFollow *self)
 {
+  /* Disposed, or the session signed out with a read still under way:
+   * there is no cache to read any more. */
+  LdCache *cache = self->session != NULL ? ld_session_get_cache (self->session) : NULL;
+
+  if (cache == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (self->reading)
     {
       self->again = TRUE;
       return;
     }
   self->reading = TRUE;
-  ld_cache_get_record_async (ld_session_get_cache (self->session), "order", self->order_id,
-                             self->cancellable, on_order_read_cb, g_object_ref (self));
+  ld_cache_get_record_async (cache, "order", self->order_id, self->cancellable, on_order_read_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -95,9 +101,10 @@ ld_order_follow_dispose (GObject *object)
 {
   LdOrderFollow *self = (LdOrderFollow *)object;
 
+  /* The cancellable stays until finalize: a read's answer may still come
+   * and must find it cancelled. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->session);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->order, json_object_unref);
 
   G_OBJECT_CLASS (ld_order_follow_parent_class)->dispose (object);
@@ -108,6 +115,7 @@ ld_order_follow_finalize (GObject *object)
 {
   LdOrderFollow *self = (LdOrderFollow *)object;
 
+  g_clear_object (&self->cancellable);
   g_free (self->order_id);
 
   G_OBJECT_CLASS (ld_order_follow_parent_class)->finalize (object);

@@ -461,13 +461,17 @@ start_order_job (GtkWidget           *origin,
                  const char          *export_path,
                  GAsyncReadyCallback  callback)
 {
-  OrderJob *job = g_new0 (OrderJob, 1);
+  LdCache *cache = ld_session_get_cache (session);
+  OrderJob *job;
 
+  /* Signed out meanwhile: nothing to print from. */
+  if (cache == NULL)
+    return;
+  job = g_new0 (OrderJob, 1);
   job->origin = g_object_ref (origin);
   job->session = g_object_ref (session);
   job->export_path = g_strdup (export_path);
-  ld_cache_get_record_async (ld_session_get_cache (session), "order", order_id, NULL, callback,
-                             job);
+  ld_cache_get_record_async (cache, "order", order_id, NULL, callback, job);
 }
 
 static void
