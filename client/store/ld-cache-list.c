@@ -894,6 +894,23 @@ ld_cache_list_new_order_samples (LdCache    *cache,
 }
 
 /**
+ * ld_cache_list_new_order_results:
+ * @cache: a cache
+ * @order_id: an order
+ *
+ * Returns: (transfer full): the order's results, by test code, following
+ *   the cache as they are entered, verified and released
+ */
+LdCacheList *
+ld_cache_list_new_order_results (LdCache    *cache,
+                                 const char *order_id)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_order_results (order_id);
+
+  return ld_cache_list_new (cache, view);
+}
+
+/**
  * ld_cache_list_new_patient_orders:
  * @cache: an open cache
  * @patient_id: a patient

@@ -106,6 +106,23 @@ static const char samples_offset_sql[] =
   "SELECT id, 0, 0, record, " PENDING_OF ("samples") ", " SAMPLE_ACCESSION " AS accession_key"
   " FROM samples WHERE order_id = ?1 ORDER BY accession_key, id LIMIT ?5 OFFSET ?6";
 
+/* An order's results by test code: a handful of rows found by the order's
+ * index, then sorted. The key is the code as text, then the id. */
+#define RESULT_CODE "coalesce (json_extract (record, '$.test_code'), '')"
+static const char results_locate_sql[] =
+  "SELECT 0, " RESULT_CODE " FROM results WHERE id = ?2 AND order_id = ?1";
+static const char results_count_sql[] =
+  "SELECT count(*) FROM results WHERE order_id = ?1";
+static const char results_before_sql[] =
+  "SELECT count(*) FROM results WHERE order_id = ?1 AND (" RESULT_CODE ", 0, id) < (?2, ?3, ?4)";
+static const char results_after_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_CODE " AS code_key"
+  " FROM results WHERE order_id = ?1 AND (" RESULT_CODE ", 0, id) > (?2, ?3, ?4)"
+  " ORDER BY code_key, id LIMIT ?5";
+static const char results_offset_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_CODE " AS code_key"
+  " FROM results WHERE order_id = ?1 ORDER BY code_key, id LIMIT ?5 OFFSET ?6";
+
 typedef LdCacheViewSql ViewSql;
 
 /* The catalogue's tests and panels for booking, active ones only, in name
@@ -144,6 +161,9 @@ static const ViewSql orders_sql = {
 };
 static const ViewSql samples_sql = {
   samples_locate_sql, samples_count_sql, samples_before_sql, samples_after_sql, samples_offset_sql
+};
+static const ViewSql results_sql = {
+  results_locate_sql, results_count_sql, results_before_sql, results_after_sql, results_offset_sql
 };
 static const ViewSql catalog_sql = {
   catalog_locate_sql, catalog_count_sql, catalog_before_sql, catalog_after_sql, catalog_offset_sql
@@ -259,6 +279,18 @@ ld_cache_view_new_order_samples (const char *order_id)
 }
 
 LdCacheView *
+ld_cache_view_new_order_results (const char *order_id)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  view = view_new (LD_CACHE_VIEW_ORDER_RESULTS);
+  view->owner_id = g_strdup (order_id);
+  return view;
+}
+
+LdCacheView *
 ld_cache_view_new_owing (gint64 day_start_us,
                          gint64 day_end_us)
 {
@@ -307,6 +339,8 @@ ld_cache_view_get_entity (const LdCacheView *view)
       return "catalog";
     case LD_CACHE_VIEW_ORDER_SAMPLES:
       return "sample";
+    case LD_CACHE_VIEW_ORDER_RESULTS:
+      return "result";
     case LD_CACHE_VIEW_WORKLIST:
     case LD_CACHE_VIEW_PATIENT_ORDERS:
     default:
@@ -366,6 +400,8 @@ view_sql (const LdCacheView *view)
       return &catalog_sql;
     case LD_CACHE_VIEW_ORDER_SAMPLES:
       return &samples_sql;
+    case LD_CACHE_VIEW_ORDER_RESULTS:
+      return &results_sql;
     case LD_CACHE_VIEW_OWING:
     case LD_CACHE_VIEW_HOME_VISITS:
       return ld_cache_desk_sql (view->kind);
@@ -403,6 +439,7 @@ bind_view (const LdCacheView    *view,
       break;
 
     case LD_CACHE_VIEW_ORDER_SAMPLES:
+    case LD_CACHE_VIEW_ORDER_RESULTS:
       ld_sqlite_bind_text (stmt, 1, view->owner_id);
       if (key != NULL)
         {
@@ -474,7 +511,7 @@ ld_cache_view_locate (const LdCacheView  *view,
   /* The locate statements take the id as ?1 (orders) or ?2 (patients,
    * the catalogue). */
   if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-      view->kind == LD_CACHE_VIEW_ORDER_SAMPLES)
+      view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || view->kind == LD_CACHE_VIEW_ORDER_RESULTS)
     ld_sqlite_bind_text (stmt, 2, id);
   else
     {
@@ -493,7 +530,8 @@ ld_cache_view_locate (const LdCacheView  *view,
       if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
         out_key->text = ld_sqlite_column_dup_text (stmt, 0);
       else if (view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-               view->kind == LD_CACHE_VIEW_ORDER_SAMPLES)
+               view->kind == LD_CACHE_VIEW_ORDER_SAMPLES ||
+               view->kind == LD_CACHE_VIEW_ORDER_RESULTS)
         {
           out_key->n1 = ld_sqlite_column_int64 (stmt, 0);
           out_key->text = ld_sqlite_column_dup_text (stmt, 1);
@@ -642,7 +680,7 @@ ld_cache_view_read_page (const LdCacheView     *view,
       row->record = ld_sqlite_column_dup_text (stmt, 3);
       row->pending = ld_sqlite_column_dup_text (stmt, 4);
       if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-          view->kind == LD_CACHE_VIEW_ORDER_SAMPLES)
+          view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || view->kind == LD_CACHE_VIEW_ORDER_RESULTS)
         row->key.text = ld_sqlite_column_dup_text (stmt, 5);
       g_ptr_array_add (rows, row);
     }

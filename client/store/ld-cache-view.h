@@ -44,6 +44,7 @@ typedef enum
   LD_CACHE_VIEW_HOME_VISITS,
   LD_CACHE_VIEW_CATALOG_SEARCH,
   LD_CACHE_VIEW_ORDER_SAMPLES,
+  LD_CACHE_VIEW_ORDER_RESULTS,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -60,6 +61,7 @@ LdCacheView   *ld_cache_view_new_home_visits     (gint64                 start_f
                                                   gint64                 end_until_us);
 LdCacheView   *ld_cache_view_new_catalog_search  (const char            *query);
 LdCacheView   *ld_cache_view_new_order_samples   (const char            *order_id);
+LdCacheView   *ld_cache_view_new_order_results   (const char            *order_id);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);
