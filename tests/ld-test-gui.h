@@ -59,5 +59,10 @@ void        ld_test_gui_wait_text       (GtkWidget           *root,
                                          const char          *text);
 void        ld_test_gui_screenshot      (GtkWidget           *widget,
                                          const char          *name);
+GtkWidget  *ld_test_gui_find_button     (GtkWidget           *root,
+                                         const char          *label);
+const char *ld_test_gui_status_text     (LdTestGui           *gui);
+void        ld_test_gui_wait_status     (LdTestGui           *gui,
+                                         const char          *text);
 
 G_END_DECLS
