@@ -136,6 +136,9 @@ show_refusal (LdOutboxEditDialog *self)
   if (all_fields_shown (self))
     text = g_strdup_printf ("%s %s", ld_error_text_title (error),
                             _("Each detail the server would not take is marked below."));
+  else if (code == LD_API_ERROR_CONFLICT && ld_outbox_entry_get_current (self->entry) != NULL)
+    /* The record as it is now, shown below, says the rest. */
+    text = g_strdup (ld_error_text_title (error));
   else
     text = ld_error_text_describe (error);
   gtk_label_set_text (self->refusal_label, text);
@@ -165,10 +168,12 @@ fill_current (LdOutboxEditDialog *self,
       text = value_text (value);
       if (text == NULL)
         continue;
+      /* The value read first and large, its field below, as the patient
+       * page shows a record (libadwaita 1.2 has no "property" rows). */
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (l->data));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), *text ? text : _("(empty)"));
-      gtk_widget_add_css_class (row, "property");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *text ? text : _("(empty)"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), field_title (l->data));
       adw_preferences_group_add (self->current_group, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->current_group), TRUE);
