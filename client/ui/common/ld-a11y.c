@@ -65,6 +65,22 @@ ancestor (GtkWidget *widget,
   return NULL;
 }
 
+static GtkWidget *
+descendant (GtkWidget *widget,
+            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child
+                                                                  : descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 name_one (GtkWidget *widget)
 {
@@ -80,6 +96,22 @@ name_one (GtkWidget *widget)
       const char *title = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (owner));
 
       name_widget (widget, title != NULL && *title != '\0' ? title : _("Details"));
+    }
+  /* The list a combo row pops up, read as the row's choice: "Sex". It
+   * is in the tree before it pops up, so it is named when the row shows. */
+  else if (ADW_IS_COMBO_ROW (widget))
+    {
+      GtkWidget *list = descendant (widget, GTK_TYPE_LIST_VIEW);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+      if (list != NULL && title != NULL && *title != '\0' &&
+          g_object_get_qdata (G_OBJECT (list), named_quark ()) == NULL)
+        {
+          g_autofree char *name = adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (widget))
+                                    ? strip_mnemonic (title) : g_strdup (title);
+
+          name_widget (list, name);
+        }
     }
   else if (GTK_IS_BUTTON (widget) &&
            ancestor (gtk_widget_get_parent (widget), ADW_TYPE_PASSWORD_ENTRY_ROW, 6) != NULL)
