@@ -351,6 +351,15 @@ ld_test_gui_type (GtkWidget  *editable,
     }
 }
 
+/* What is in @editable selected and typed over with @text. */
+void
+ld_test_gui_retype (GtkWidget  *editable,
+                    const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), "");
+  ld_test_gui_type (editable, text);
+}
+
 /* The Enter key in an entry: what its key binding does, the inner
  * GtkText's "activate" signal (gtk_widget_activate() does nothing on a
  * GtkText in GTK 4.8), which entries, search entries and entry rows pass

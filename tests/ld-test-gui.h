@@ -52,6 +52,8 @@ GtkWindow  *ld_test_gui_wait_dialog     (GtkWindow           *parent,
                                          GType                type);
 void        ld_test_gui_type            (GtkWidget           *editable,
                                          const char          *text);
+void        ld_test_gui_retype          (GtkWidget           *editable,
+                                         const char          *text);
 void        ld_test_gui_enter           (GtkWidget           *editable);
 void        ld_test_gui_click           (GtkWidget           *widget);
 char       *ld_test_gui_label_texts     (GtkWidget           *root);

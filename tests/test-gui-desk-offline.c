@@ -149,14 +149,6 @@ child (GtkWidget  *widget,
   return ld_test_gui_child (widget, type, id);
 }
 
-static void
-type_into (GtkWidget  *editable,
-           const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (editable), "");
-  ld_test_gui_type (editable, text);
-}
-
 static gboolean
 object_is_gone (gpointer data)
 {
@@ -244,7 +236,7 @@ open_booking (Fixture   *fx,
   ld_test_gui_spin_until (list_has_rows, child (page, LD_TYPE_BOOKING_PAGE, "catalog_list"),
                           "the catalogue");
   entry = child (page, LD_TYPE_BOOKING_PAGE, "catalog_entry");
-  type_into (entry, code);
+  ld_test_gui_retype (entry, code);
   ld_test_gui_enter (entry);
   g_assert_nonnull (ld_test_gui_find_named (child (page, LD_TYPE_BOOKING_PAGE, "cart_list"),
                                             row_name));
@@ -389,7 +381,7 @@ test_day_goes_on_offline (Fixture       *fx,
 
   /* Cash: ₹500 tendered, the change said as it is typed; Enter takes it. */
   tendered = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "tendered_row");
-  type_into (tendered, "500");
+  ld_test_gui_retype (tendered, "500");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (dialog),
                                                          LD_TYPE_PAYMENT_DIALOG,
                                                          "change_label"))), !=, "");
@@ -474,8 +466,8 @@ test_refused_booking_corrected (Fixture       *fx,
   booking = open_booking (fx, patient_page, "CBC");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (booking, LD_TYPE_BOOKING_PAGE,
                                                     "discount_kind_row")), 1);
-  type_into (child (booking, LD_TYPE_BOOKING_PAGE, "discount_value_row"), "10");
-  type_into (child (booking, LD_TYPE_BOOKING_PAGE, "discount_reason_row"), "staff family");
+  ld_test_gui_retype (child (booking, LD_TYPE_BOOKING_PAGE, "discount_value_row"), "10");
+  ld_test_gui_retype (child (booking, LD_TYPE_BOOKING_PAGE, "discount_reason_row"), "staff family");
   g_assert_true (gtk_widget_activate_action (booking, "booking.book", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_PAYMENT_DIALOG);
   gtk_window_close (dialog);
@@ -496,7 +488,7 @@ test_refused_booking_corrected (Fixture       *fx,
   ld_test_gui_wait_text (value_row, "above the limit");
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "Each detail the server would not take is marked below.");
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-offline-correct");
-  type_into (value_row, "5");
+  ld_test_gui_retype (value_row, "5");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "outbox-edit.send", NULL));
   ld_test_gui_wait_status (fx->gui, "Online");
   wait_text_gone (order_page, "refused by the server");
@@ -533,7 +525,7 @@ test_stale_edit_resolved (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (patient_page, "patient-page.edit", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_PATIENT_DIALOG);
   wait_editable (form_row (dialog, "address_row"), "1 Old Road");
-  type_into (form_row (dialog, "address_row"), "12 MG Road");
+  ld_test_gui_retype (form_row (dialog, "address_row"), "12 MG Road");
   enter_until_closed (dialog, form_row (dialog, "address_row"));
   ld_test_gui_wait_text (patient_page, "Waiting to be sent");
   ld_test_gui_wait_status (fx->gui, "Offline · 1 waiting");
