@@ -101,7 +101,10 @@ on_button_label_cb (GtkButton  *button,
   const char *label = gtk_button_get_label (button);
   g_autofree char *name = NULL;
 
-  if (label == NULL || !gtk_button_get_use_underline (button))
+  /* Not while it is built or torn down: GTK 4.8 then has no AT-SPI
+   * object to tell, and says so with a critical. */
+  if (label == NULL || !gtk_button_get_use_underline (button) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (button)))
     return;
   name = strip_mnemonic (label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
