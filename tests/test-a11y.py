@@ -390,7 +390,8 @@ def walk_desk(app, base):
         check(correction, 'the correction dialog')
         focus_window(correction.get_name())
         key('Escape')
-    stage(app, 'the list of refused work and its correction', refused_work)
+    stage(app, 'the list of refused work and its correction', refused_work,
+          todo='the edit dialog\'s Address field is not yet found to type into over AT-SPI')
 
     # Ctrl+?: the shortcuts window.
     def shortcuts():
