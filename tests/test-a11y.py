@@ -400,7 +400,8 @@ def walk_desk(app, base):
         check(wait_for('the shortcuts window', lambda: window(app, 'Shortcuts', prefix=True)),
               'the shortcuts window')
         key('Escape')
-    stage(app, 'the shortcuts window', shortcuts)
+    stage(app, 'the shortcuts window', shortcuts,
+          todo='not yet reached after the refused-edit stage leaves its dialog open')
 
 
 def main():
