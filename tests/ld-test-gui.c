@@ -16,6 +16,7 @@
 #include "ld-test-gui.h"
 #include "ui/ld-home-page.h"
 #include "ui/ld-login-page.h"
+#include "ui/common/ld-status-indicator.h"
 
 #define HANG_GUARD_US (120 * G_USEC_PER_SEC)
 
@@ -350,6 +351,15 @@ ld_test_gui_type (GtkWidget  *editable,
     }
 }
 
+/* What is in @editable selected and typed over with @text. */
+void
+ld_test_gui_retype (GtkWidget  *editable,
+                    const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), "");
+  ld_test_gui_type (editable, text);
+}
+
 /* The Enter key in an entry: what its key binding does, the inner
  * GtkText's "activate" signal (gtk_widget_activate() does nothing on a
  * GtkText in GTK 4.8), which entries, search entries and entry rows pass
@@ -488,4 +498,64 @@ ld_test_gui_screenshot (GtkWidget  *widget,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strdup_printf ("%s/%s.png", dir, name);
   g_assert_true (gdk_texture_save_to_png (texture, file));
+}
+
+static gboolean
+has_label (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* The visible button under @root labelled @label (as written in the
+ * .ui, with its mnemonic's underscore): what a person reads on it, for
+ * buttons built in code that carry no name or action of their own. */
+GtkWidget *
+ld_test_gui_find_button (GtkWidget  *root,
+                         const char *label)
+{
+  return find (root, has_label, label);
+}
+
+/**
+ * ld_test_gui_status_text:
+ *
+ * Returns: (transfer none) (nullable): what the status indicator in the
+ *   header says now: "Online", "Offline · 2 waiting", "Online · 1 refused"
+ */
+const char *
+ld_test_gui_status_text (LdTestGui *gui)
+{
+  GtkWidget *bin = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "status_bin");
+  GtkWidget *indicator = adw_bin_get_child (ADW_BIN (bin));
+
+  if (!LD_IS_STATUS_INDICATOR (indicator))
+    return NULL;
+  return ld_status_indicator_get_text (LD_STATUS_INDICATOR (indicator));
+}
+
+typedef struct
+{
+  LdTestGui  *gui;
+  const char *text;
+} Status;
+
+static gboolean
+status_says (gpointer data)
+{
+  Status *status = data;
+
+  return g_strcmp0 (ld_test_gui_status_text (status->gui), status->text) == 0;
+}
+
+/* Waits until the status indicator says exactly @text. */
+void
+ld_test_gui_wait_status (LdTestGui  *gui,
+                         const char *text)
+{
+  Status status = { gui, text };
+  g_autofree char *what = g_strdup_printf ("the status to say \"%s\"", text);
+
+  ld_test_gui_spin_until (status_says, &status, what);
 }

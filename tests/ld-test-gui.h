@@ -52,6 +52,8 @@ GtkWindow  *ld_test_gui_wait_dialog     (GtkWindow           *parent,
                                          GType                type);
 void        ld_test_gui_type            (GtkWidget           *editable,
                                          const char          *text);
+void        ld_test_gui_retype          (GtkWidget           *editable,
+                                         const char          *text);
 void        ld_test_gui_enter           (GtkWidget           *editable);
 void        ld_test_gui_click           (GtkWidget           *widget);
 char       *ld_test_gui_label_texts     (GtkWidget           *root);
@@ -59,5 +61,10 @@ void        ld_test_gui_wait_text       (GtkWidget           *root,
                                          const char          *text);
 void        ld_test_gui_screenshot      (GtkWidget           *widget,
                                          const char          *name);
+GtkWidget  *ld_test_gui_find_button     (GtkWidget           *root,
+                                         const char          *label);
+const char *ld_test_gui_status_text     (LdTestGui           *gui);
+void        ld_test_gui_wait_status     (LdTestGui           *gui,
+                                         const char          *text);
 
 G_END_DECLS

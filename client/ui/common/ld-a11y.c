@@ -65,6 +65,52 @@ ancestor (GtkWidget *widget,
   return NULL;
 }
 
+static GtkWidget *
+descendant (GtkWidget *widget,
+            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child
+                                                                  : descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+row_title (AdwPreferencesRow *row)
+{
+  const char *title = adw_preferences_row_get_title (row);
+
+  if (title == NULL || *title == '\0')
+    return NULL;
+  return adw_preferences_row_get_use_underline (row) ? strip_mnemonic (title) : g_strdup (title);
+}
+
+/* GTK 4.8 gives a button whose label changes (the refund dialog's
+ * "_Refund ₹100.00") the label as written, underscore and all. */
+static void
+on_button_label_cb (GtkButton  *button,
+                    GParamSpec *pspec,
+                    gpointer    data)
+{
+  const char *label = gtk_button_get_label (button);
+  g_autofree char *name = NULL;
+
+  /* Not while it is built or torn down: GTK 4.8 then has no AT-SPI
+   * object to tell, and says so with a critical. */
+  if (label == NULL || !gtk_button_get_use_underline (button) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (button)))
+    return;
+  name = strip_mnemonic (label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
 static void
 name_one (GtkWidget *widget)
 {
@@ -73,6 +119,17 @@ name_one (GtkWidget *widget)
   if (g_object_get_qdata (G_OBJECT (widget), named_quark ()) != NULL)
     return;
 
+  /* The list an expander row shows its rows in, and the switch that
+   * turns it on ("Home collection"), read as the row. */
+  if ((GTK_IS_LIST_BOX (widget) || GTK_IS_SWITCH (widget)) &&
+      (owner = ancestor (gtk_widget_get_parent (widget), ADW_TYPE_EXPANDER_ROW, 8)) != NULL)
+    {
+      g_autofree char *title = row_title (ADW_PREFERENCES_ROW (owner));
+
+      name_widget (widget, title != NULL ? title : _("Details"));
+      return;
+    }
+
   /* The list a preferences group draws its rows in: a few levels down. */
   if (GTK_IS_LIST_BOX (widget) &&
       (owner = ancestor (gtk_widget_get_parent (widget), ADW_TYPE_PREFERENCES_GROUP, 4)) != NULL)
@@ -80,6 +137,17 @@ name_one (GtkWidget *widget)
       const char *title = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (owner));
 
       name_widget (widget, title != NULL && *title != '\0' ? title : _("Details"));
+    }
+  /* The list a combo row pops up, read as the row's choice: "Sex". It
+   * is in the tree before it pops up, so it is named when the row shows. */
+  else if (ADW_IS_COMBO_ROW (widget))
+    {
+      GtkWidget *list = descendant (widget, GTK_TYPE_LIST_VIEW);
+      g_autofree char *title = row_title (ADW_PREFERENCES_ROW (widget));
+
+      if (list != NULL && title != NULL &&
+          g_object_get_qdata (G_OBJECT (list), named_quark ()) == NULL)
+        name_widget (list, title);
     }
   else if (GTK_IS_BUTTON (widget) &&
            ancestor (gtk_widget_get_parent (widget), ADW_TYPE_PASSWORD_ENTRY_ROW, 6) != NULL)
@@ -92,6 +160,7 @@ name_one (GtkWidget *widget)
       gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget),
                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY);
       name_widget (widget, name);
+      g_signal_connect (widget, "notify::label", G_CALLBACK (on_button_label_cb), NULL);
     }
 }
 
@@ -114,7 +183,8 @@ on_widget_mapped_cb (GSignalInvocationHint *hint,
 {
   GtkWidget *widget = g_value_get_object (&values[0]);
 
-  if (GTK_IS_STACK (widget))
+  /* A collapsed expander row holds rows not yet shown. */
+  if (GTK_IS_STACK (widget) || ADW_IS_EXPANDER_ROW (widget))
     name_tree (widget);
   else
     name_one (widget);

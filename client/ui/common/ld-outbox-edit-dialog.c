@@ -62,6 +62,9 @@ static const struct
   { "priority", N_("Priority") },
   { "clinical_notes", N_("Clinical notes") },
   { "referring_doctor_name", N_("Referring doctor") },
+  { "discount.kind", N_("Discount kind (percent or amount)") },
+  { "discount.value", N_("Discount (percent, or paise for an amount)") },
+  { "discount.reason", N_("Discount reason") },
 };
 
 static const char *
@@ -99,6 +102,24 @@ value_text (JsonNode *value)
   return NULL;
 }
 
+/* Whether the refusal names fields, each of which has its row here. */
+static gboolean
+all_fields_shown (LdOutboxEditDialog *self)
+{
+  JsonNode *fields = ld_outbox_entry_get_error_fields (self->entry);
+  g_autoptr(GList) names = NULL;
+
+  if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+    return FALSE;
+  names = json_object_get_members (json_node_get_object (fields));
+  if (names == NULL)
+    return FALSE;
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_hash_table_contains (self->rows, l->data))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 show_refusal (LdOutboxEditDialog *self)
 {
@@ -109,7 +130,17 @@ show_refusal (LdOutboxEditDialog *self)
 
   ld_api_error_from_code (ld_outbox_entry_get_error_code (self->entry), &code);
   error = g_error_new_literal (LD_API_ERROR, code, message ? message : "");
-  text = ld_error_text_describe (error);
+  /* The server's detail names its fields by their wire names
+   * ("discount.value"); when each is marked beside its row, the title
+   * and a pointer there say it in the person's words. */
+  if (all_fields_shown (self))
+    text = g_strdup_printf ("%s %s", ld_error_text_title (error),
+                            _("Each detail the server would not take is marked below."));
+  else if (code == LD_API_ERROR_CONFLICT && ld_outbox_entry_get_current (self->entry) != NULL)
+    /* The record as it is now, shown below, says the rest. */
+    text = g_strdup (ld_error_text_title (error));
+  else
+    text = ld_error_text_describe (error);
   gtk_label_set_text (self->refusal_label, text);
 }
 
@@ -137,13 +168,50 @@ fill_current (LdOutboxEditDialog *self,
       text = value_text (value);
       if (text == NULL)
         continue;
+      /* The value read first and large, its field below, as the patient
+       * page shows a record (libadwaita 1.2 has no "property" rows). */
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (l->data));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), *text ? text : _("(empty)"));
-      gtk_widget_add_css_class (row, "property");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *text ? text : _("(empty)"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), field_title (l->data));
       adw_preferences_group_add (self->current_group, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->current_group), TRUE);
+}
+
+/* A row for each field the person can correct, named by its wire path:
+ * "phone", or "discount.value" for a member of an object the work holds
+ * (a booking's discount), since the server names its field errors so. */
+static void
+add_rows (LdOutboxEditDialog *self,
+          const char         *prefix,
+          JsonObject         *object)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+      g_autofree char *path = prefix ? g_strconcat (prefix, ".", l->data, NULL)
+                                     : g_strdup (l->data);
+      g_autofree char *text = NULL;
+      GtkWidget *row;
+
+      if (prefix == NULL && JSON_NODE_HOLDS_OBJECT (value))
+        {
+          add_rows (self, path, json_node_get_object (value));
+          continue;
+        }
+      if (!is_editable (l->data, value))
+        continue;
+      text = value_text (value);
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (path));
+      gtk_editable_set_text (GTK_EDITABLE (row), text);
+      gtk_widget_set_name (row, path);
+      adw_preferences_group_add (self->fields_group, row);
+      g_hash_table_insert (self->rows, g_steal_pointer (&path), row);
+    }
 }
 
 static void
@@ -152,27 +220,10 @@ fill_fields (LdOutboxEditDialog *self)
   JsonNode *params = ld_outbox_entry_get_params (self->entry);
   JsonNode *fields = ld_outbox_entry_get_error_fields (self->entry);
   JsonObject *object;
-  g_autoptr(GList) members = NULL;
 
   g_return_if_fail (params != NULL && JSON_NODE_HOLDS_OBJECT (params));
   object = json_node_get_object (params);
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *value = json_object_get_member (object, l->data);
-      g_autofree char *text = NULL;
-      GtkWidget *row;
-
-      if (!is_editable (l->data, value))
-        continue;
-      text = value_text (value);
-      row = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (l->data));
-      gtk_editable_set_text (GTK_EDITABLE (row), text);
-      gtk_widget_set_name (row, l->data);
-      adw_preferences_group_add (self->fields_group, row);
-      g_hash_table_insert (self->rows, g_strdup (l->data), row);
-    }
+  add_rows (self, NULL, object);
 
   /* Each field error beside its field, in the person's language. */
   if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
@@ -194,6 +245,26 @@ fill_fields (LdOutboxEditDialog *self)
     fill_current (self, object);
 }
 
+/* The object holding the member at @path ("discount.value" → the
+ * discount) and the member's name in it. */
+static JsonObject *
+object_at (JsonObject  *params,
+           const char  *path,
+           const char **member)
+{
+  const char *dot = strchr (path, '.');
+  g_autofree char *outer = NULL;
+
+  if (dot == NULL)
+    {
+      *member = path;
+      return params;
+    }
+  outer = g_strndup (path, dot - path);
+  *member = dot + 1;
+  return json_object_get_object_member (params, outer);
+}
+
 /* The work as corrected, or NULL when a field cannot be read. */
 static JsonObject *
 collect_params (LdOutboxEditDialog *self)
@@ -203,13 +274,15 @@ collect_params (LdOutboxEditDialog *self)
   JsonObject *params = json_node_get_object (copy);
   JsonNode *current = ld_outbox_entry_get_current (self->entry);
   GHashTableIter iter;
-  gpointer member, row;
+  gpointer path, row;
   gboolean ok = TRUE;
 
   g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &member, &row))
+  while (g_hash_table_iter_next (&iter, &path, &row))
     {
-      JsonNode *before = json_object_get_member (original, member);
+      const char *member;
+      JsonObject *target = object_at (params, path, &member);
+      JsonNode *before = json_object_get_member (object_at (original, path, &member), member);
       const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
       ld_field_error_set (row, NULL);
@@ -225,10 +298,10 @@ collect_params (LdOutboxEditDialog *self)
               ok = FALSE;
               continue;
             }
-          json_object_set_int_member (params, member, number);
+          json_object_set_int_member (target, member, number);
         }
       else
-        json_object_set_string_member (params, member, text);
+        json_object_set_string_member (target, member, text);
     }
 
   /* Sending again over a newer record: the person chose their values. */
@@ -370,8 +443,8 @@ ld_outbox_edit_dialog_new (GtkWindow     *parent,
 
     gtk_window_set_title (GTK_WINDOW (self), title);
   }
-  show_refusal (self);
   fill_fields (self);
+  show_refusal (self);
   return GTK_WINDOW (self);
 }
 

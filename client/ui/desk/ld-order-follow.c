@@ -208,8 +208,10 @@ ld_order_dup_title (JsonObject *order)
 {
   const char *number = order ? ld_json_object_get_string (order, "number") : NULL;
 
+  /* Waiting to be sent, or refused and waiting for the desk: the page's
+   * details say which. */
   if (number == NULL)
-    return g_strdup (_("New order (waiting to be sent)"));
+    return g_strdup (_("New order (not yet on the server)"));
   /* Translators: %s is an order number such as O2611-000001. */
   return g_strdup_printf (_("Order %s"), number);
 }

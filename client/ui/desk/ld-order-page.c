@@ -333,8 +333,10 @@ update_actions (LdOrderPage *self,
   gint64 held = ld_order_get_paise (order, "paid_paise") - ld_order_get_paise (order, "refunded_paise");
   gboolean online = get_flag (order, "online_payment_pending");
   gboolean sent = get_string (order, "number") != NULL;
-  gboolean can_pay = !online && (!sent || (balance > 0 && (g_strcmp0 (state, "pending") == 0 ||
-                                                           g_strcmp0 (state, "failed") == 0)));
+  /* An order still waiting to be sent is priced here, with its balance:
+   * once its cash is taken here too there is nothing left to take. */
+  gboolean can_pay = !online && balance > 0 && (!sent || g_strcmp0 (state, "pending") == 0 ||
+                                                g_strcmp0 (state, "failed") == 0);
 
   gtk_widget_set_sensitive (self->pay_button, can_pay);
   gtk_widget_set_sensitive (self->refund_button, sent && held > 0);
@@ -352,6 +354,37 @@ update_actions (LdOrderPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->report_row),
                                  g_strcmp0 (lab_state, "reported") == 0
                                    ? _("Report released") : _("No report released yet"));
+}
+
+/* Whether the server refused the booking of this order, done here: it
+ * then waits for the desk to correct it, not to be sent. */
+static gboolean
+order_is_refused (LdOrderPage *self)
+{
+  LdOutbox *outbox = ld_session_get_outbox (self->session);
+  g_autoptr(GPtrArray) entries = NULL;
+
+  /* A session signing out has let its outbox go. */
+  if (outbox == NULL)
+    return FALSE;
+  entries = ld_outbox_find_entries (outbox, "order", self->order_id);
+  for (guint i = 0; i < entries->len; i++)
+    if (ld_outbox_entry_get_state (g_ptr_array_index (entries, i)) == LD_OUTBOX_ENTRY_REFUSED)
+      return TRUE;
+  return FALSE;
+}
+
+static void on_order_changed_cb (LdOrderPage *self);
+
+/* A refusal, a correction sent again or a discard changes what the page
+ * says of an order not yet sent, without a change in the cache. */
+static void
+on_outbox_entry_cb (LdOrderPage   *self,
+                    LdOutboxEntry *entry)
+{
+  if (ld_order_follow_get_order (self->follow) != NULL &&
+      g_strcmp0 (ld_outbox_entry_get_target_id (entry), self->order_id) == 0)
+    on_order_changed_cb (self);
 }
 
 static void
@@ -404,7 +437,8 @@ on_order_changed_cb (LdOrderPage *self)
     }
   if (get_string (order, "number") == NULL)
     g_string_append_printf (details, "%s%s", details->len ? " · " : "",
-                            _("waiting to be sent"));
+                            order_is_refused (self) ? _("refused by the server: see the outbox")
+                                                    : _("waiting to be sent"));
   if (get_string (order, "cancel_reason") != NULL)
     {
       g_string_append_printf (details, "%s", details->len ? " · " : "");
@@ -735,6 +769,7 @@ ld_order_page_constructed (GObject *object)
     self->pay_button, self->receipt_button, self->refund_button, self->cancel_button,
     self->report_button,
   };
+  const char *outbox_signals[] = { "entry-refused", "entry-resent", "entry-discarded" };
 
   G_OBJECT_CLASS (ld_order_page_parent_class)->constructed (object);
 
@@ -744,6 +779,9 @@ ld_order_page_constructed (GObject *object)
   self->follow = ld_order_follow_new (self->session, self->order_id);
   g_signal_connect_object (self->follow, "changed", G_CALLBACK (on_order_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (outbox_signals); i++)
+    g_signal_connect_object (ld_session_get_outbox (self->session), outbox_signals[i],
+                             G_CALLBACK (on_outbox_entry_cb), self, G_CONNECT_SWAPPED);
   update_actions (self, NULL);
 }
 
