@@ -262,7 +262,8 @@ make_result_row (LdVerifyPage *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details_markup);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
-  if (id != NULL && g_strcmp0 (get_string (result, "state"), "entered") == 0)
+  /* No button where this user may not verify: the page says why. */
+  if (id != NULL && may_verify (self, result))
     {
       GtkWidget *button = gtk_button_new_with_label (_("Verify"));
       /* Translators: a row's button, read by a screen reader; %s is the test's name. */
@@ -271,7 +272,6 @@ make_result_row (LdVerifyPage *self,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "verify.verify-one");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-      gtk_widget_set_sensitive (button, may_verify (self, result));
       gtk_widget_set_tooltip_text (button, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       label, -1);
