@@ -59,5 +59,8 @@ void        ld_test_gui_wait_text       (GtkWidget           *root,
                                          const char          *text);
 void        ld_test_gui_screenshot      (GtkWidget           *widget,
                                          const char          *name);
+void        ld_test_gui_wait_page_title (GtkStack            *stack,
+                                         const char          *name,
+                                         const char          *title);
 
 G_END_DECLS

@@ -78,23 +78,6 @@ open_verify_page (LdTestGui  *gui,
   return ld_test_gui_wait_type (workspace, LD_TYPE_VERIFY_PAGE);
 }
 
-typedef struct
-{
-  GtkStack   *tabs;
-  const char *name;
-  const char *title;
-} TitleWait;
-
-static gboolean
-tab_titled (gpointer data)
-{
-  TitleWait *wait = data;
-  GtkWidget *child = gtk_stack_get_child_by_name (wait->tabs, wait->name);
-
-  return g_strcmp0 (gtk_stack_page_get_title (gtk_stack_get_page (wait->tabs, child)),
-                    wait->title) == 0;
-}
-
 /* Signed in, on the bench, with the order in the cache (its tab counts it). */
 static GtkWidget *
 sign_in_to_bench (LdTestGui  *gui,
@@ -104,7 +87,6 @@ sign_in_to_bench (LdTestGui  *gui,
                   const char *title)
 {
   GtkWidget *workspace;
-  TitleWait wait = { NULL, tab, title };
 
   ld_test_gui_sign_in (gui, username, password);
   workspace = ld_test_gui_workspace (gui, "laboratory");
@@ -116,8 +98,8 @@ sign_in_to_bench (LdTestGui  *gui,
                                   LD_TYPE_HOME_PAGE, "workspaces")),
     "laboratory");
   g_assert_true (LD_IS_LAB_WORKSPACE (workspace));
-  wait.tabs = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
-  ld_test_gui_spin_until (tab_titled, &wait, "the order on its worklist tab");
+  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE,
+                                                             "tabs")), tab, title);
   return workspace;
 }
 

@@ -40,6 +40,30 @@ on_answer_cb (GObject      *source,
                            (GDestroyNotify) json_object_unref);
 }
 
+/* POSTs @builder's object to @collection/@id/@verb (the id escaped) with
+ * a fresh idempotency key; the answer object comes back through @task. */
+static void
+post_object (LdApiClient  *client,
+             const char   *collection,
+             const char   *id,
+             const char   *verb,
+             JsonBuilder  *builder,
+             GCancellable *cancellable,
+             GTask        *task)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+  path = g_strconcat (collection, "/", escaped, "/", verb, NULL);
+  ld_api_client_request_async (client, "POST", path, body, key, cancellable, on_answer_cb, task);
+}
+
 /**
  * ld_lab_collect_async:
  * @client: the session's API client
@@ -61,12 +85,6 @@ ld_lab_collect_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *key = g_uuid_string_random ();
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (order_id != NULL);
@@ -91,14 +109,8 @@ ld_lab_collect_async (LdApiClient         *client,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
-
-  escaped = g_uri_escape_string (order_id, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/orders/%s/collect", escaped);
-  ld_api_client_request_async (client, "POST", path, body, key, cancellable, on_answer_cb,
-                               g_steal_pointer (&task));
+  post_object (client, "/api/v1/orders", order_id, "collect", builder, cancellable,
+               g_steal_pointer (&task));
 }
 
 /**
@@ -137,12 +149,6 @@ ld_lab_return_result_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *key = g_uuid_string_random ();
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (result_id != NULL);
@@ -157,14 +163,8 @@ ld_lab_return_result_async (LdApiClient         *client,
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, reason);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
-
-  escaped = g_uri_escape_string (result_id, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/results/%s/return", escaped);
-  ld_api_client_request_async (client, "POST", path, body, key, cancellable, on_answer_cb,
-                               g_steal_pointer (&task));
+  post_object (client, "/api/v1/results", result_id, "return", builder, cancellable,
+               g_steal_pointer (&task));
 }
 
 /**

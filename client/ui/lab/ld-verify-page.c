@@ -244,6 +244,27 @@ dup_details (LdVerifyPage *self,
   return g_string_free (text, FALSE);
 }
 
+/* A row's button for @action on the result @id; @spoken (which it
+ * frees) is what a screen reader and the tooltip say. */
+static void
+add_row_button (GtkWidget  *row,
+                const char *label,
+                char       *spoken,
+                const char *action,
+                const char *id)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  g_autofree char *owned = spoken;
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  gtk_widget_set_tooltip_text (button, spoken);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  spoken, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
 static GtkWidget *
 make_result_row (LdVerifyPage *self,
                  JsonObject   *result)
@@ -264,33 +285,13 @@ make_result_row (LdVerifyPage *self,
 
   /* No button where this user may not verify: the page says why. */
   if (id != NULL && may_verify (self, result))
-    {
-      GtkWidget *button = gtk_button_new_with_label (_("Verify"));
-      /* Translators: a row's button, read by a screen reader; %s is the test's name. */
-      g_autofree char *label = g_strdup_printf (_("Verify %s"), name);
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "verify.verify-one");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      label, -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
+    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+    add_row_button (row, _("Verify"), g_strdup_printf (_("Verify %s"), name), "verify.verify-one",
+                    id);
   if (id != NULL && g_strcmp0 (get_string (result, "state"), "verified") == 0)
-    {
-      GtkWidget *button = gtk_button_new_with_label (_("Send Back"));
-      /* Translators: a row's button, read by a screen reader; %s is the test's name. */
-      g_autofree char *label = g_strdup_printf (_("Send %s back for re-entry"), name);
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "verify.return");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      label, -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
+    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+    add_row_button (row, _("Send Back"), g_strdup_printf (_("Send %s back for re-entry"), name),
+                    "verify.return", id);
   return row;
 }
 
