@@ -16,9 +16,8 @@
  * server judges who may, and its refusal is said here), and the report
  * the server kept is printed at once.
  *
- * Reads follow the cache; verification and release need the server and
- * go through the outbox, which says so when it is away; sending back is
- * a typed call (client/store/ld-lab-calls.c).
+ * Reads follow the cache. This file shows; ld-verify-page-actions.c
+ * verifies, sends back, releases and prints.
  */
 
 #define G_LOG_DOMAIN "ld-verify-page"
@@ -27,48 +26,14 @@
 
 #include <glib/gi18n.h>
 
-#include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "common/ld-record-rows.h"
 #include "desk/ld-order-follow.h"
-#include "ld-critical-call-dialog.h"
 #include "ld-json.h"
-#include "ld-print-pdf.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
-#include "ld-verify-page.h"
+#include "ld-verify-page-private.h"
 #include "store/ld-cache-list.h"
-#include "store/ld-lab-calls.h"
 
-struct _LdVerifyPage
-{
-  AdwBin               parent_instance;
-
-  LdSession           *session;
-  char                *order_id;
-  LdOrderFollow       *follow;
-  LdCacheList         *results;
-  /* The rows shown, kept so that a placeholder loading is heard. */
-  GPtrArray           *records;
-  GCancellable        *cancellable;
-  char                *export_path;
-  guint                rebuild_id;
-  gboolean             allow_self_verification;
-  gboolean             busy;
-
-  GtkLabel            *title_label;
-  GtkLabel            *patient_label;
-  GtkLabel            *state_label;
-  GtkLabel            *self_label;
-  AdwPreferencesGroup *critical_group;
-  AdwPreferencesGroup *flagged_group;
-  AdwPreferencesGroup *other_group;
-  GtkListBox          *critical_list;
-  GtkListBox          *flagged_list;
-  GtkListBox          *other_list;
-  AdwEntryRow         *interpretation_row;
-  GtkLabel            *status_label;
-};
 
 G_DEFINE_FINAL_TYPE (LdVerifyPage, ld_verify_page, ADW_TYPE_BIN)
 
@@ -81,17 +46,17 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
+const char *
+ld_verify_page_get_member (JsonObject *object,
+                           const char *member)
 {
   return object ? ld_json_object_get_string (object, member) : NULL;
 }
 
-static gboolean
-is_critical (JsonObject *result)
+gboolean
+ld_verify_page_is_critical (JsonObject *result)
 {
-  return ld_report_flag_is_critical (ld_report_flag_from_string (get_string (result, "flag")));
+  return ld_report_flag_is_critical (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag")));
 }
 
 static gboolean
@@ -99,7 +64,7 @@ is_flagged (JsonObject *result)
 {
   JsonNode *delta = json_object_get_member (result, "delta");
 
-  return ld_report_flag_is_abnormal (ld_report_flag_from_string (get_string (result, "flag"))) ||
+  return ld_report_flag_is_abnormal (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"))) ||
          (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta));
 }
 
@@ -107,16 +72,16 @@ static gboolean
 entered_by_me (LdVerifyPage *self,
                JsonObject   *result)
 {
-  return g_strcmp0 (get_string (result, "entered_by"),
+  return g_strcmp0 (ld_verify_page_get_member (result, "entered_by"),
                     ld_user_get_id (ld_session_get_user (self->session))) == 0;
 }
 
 /* An entered result this user may verify. */
-static gboolean
-may_verify (LdVerifyPage *self,
-            JsonObject   *result)
+gboolean
+ld_verify_page_may_verify (LdVerifyPage *self,
+                           JsonObject   *result)
 {
-  return g_strcmp0 (get_string (result, "state"), "entered") == 0 &&
+  return g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") == 0 &&
          (self->allow_self_verification || !entered_by_me (self, result));
 }
 
@@ -126,26 +91,26 @@ dup_clock (JsonObject *object,
 {
   gint64 us;
 
-  if (!ld_time_parse_rfc3339 (get_string (object, member), &us))
+  if (!ld_time_parse_rfc3339 (ld_verify_page_get_member (object, member), &us))
     return NULL;
   return ld_order_text_clock (us);
 }
 
 /* "Potassium 6.8 mmol/L (critical high)": a value in words. */
-static char *
-dup_value_text (JsonObject *result)
+char *
+ld_verify_page_dup_value_text (JsonObject *result)
 {
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (get_string (result,
+  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
                                                                                      "flag")));
   g_autofree char *down = g_utf8_strdown (flag, -1);
 
   if (*flag == '\0')
     /* Translators: a result: test name, value, unit. */
-    return g_strdup_printf (_("%s %s %s"), get_string (result, "test_name") ?: "",
-                            get_string (result, "value") ?: "", get_string (result, "unit") ?: "");
+    return g_strdup_printf (_("%s %s %s"), ld_verify_page_get_member (result, "test_name") ?: "",
+                            ld_verify_page_get_member (result, "value") ?: "", ld_verify_page_get_member (result, "unit") ?: "");
   /* Translators: a result: test name, value, unit, then its flag in words. */
-  return g_strdup_printf (_("%s %s %s (%s)"), get_string (result, "test_name") ?: "",
-                          get_string (result, "value") ?: "", get_string (result, "unit") ?: "",
+  return g_strdup_printf (_("%s %s %s (%s)"), ld_verify_page_get_member (result, "test_name") ?: "",
+                          ld_verify_page_get_member (result, "value") ?: "", ld_verify_page_get_member (result, "unit") ?: "",
                           down);
 }
 
@@ -160,7 +125,7 @@ state_text (JsonObject *result)
     { "amended", N_("Amended") },
     { "cancelled", N_("Cancelled") },
   };
-  const char *state = get_string (result, "state");
+  const char *state = ld_verify_page_get_member (result, "state");
 
   for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
     if (g_str_equal (words[i].state, state))
@@ -187,7 +152,7 @@ dup_details (LdVerifyPage *self,
              JsonObject   *result)
 {
   GString *text = g_string_new (NULL);
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (get_string (result,
+  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
                                                                                      "flag")));
   JsonObject *range = NULL;
   JsonNode *node;
@@ -197,24 +162,24 @@ dup_details (LdVerifyPage *self,
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     range = json_node_get_object (node);
 
-  if (get_string (result, "value") != NULL)
+  if (ld_verify_page_get_member (result, "value") != NULL)
     {
       /* Translators: a result's value and unit. */
-      g_string_append_printf (text, _("%s %s"), get_string (result, "value"),
-                              get_string (result, "unit") ?: "");
+      g_string_append_printf (text, _("%s %s"), ld_verify_page_get_member (result, "value"),
+                              ld_verify_page_get_member (result, "unit") ?: "");
       g_string_append_printf (text, " · %s", *flag ? flag : C_("result flag", "Normal"));
     }
-  if (range != NULL && get_string (range, "text") != NULL)
+  if (range != NULL && ld_verify_page_get_member (range, "text") != NULL)
     /* Translators: a result's reference interval, "Interval 3.5–5.1". */
-    g_string_append_printf (text, _(" · Interval %s"), get_string (range, "text"));
-  else if (get_string (result, "value") != NULL)
+    g_string_append_printf (text, _(" · Interval %s"), ld_verify_page_get_member (range, "text"));
+  else if (ld_verify_page_get_member (result, "value") != NULL)
     g_string_append (text, _(" · No reference interval"));
   g_string_append_c (text, '\n');
 
   if (entered_at != NULL)
     /* Translators: "Entered by you at 10:40 · Awaiting verification". */
     g_string_append_printf (text, _("Entered by %s at %s · %s"),
-                            who_text (self, get_string (result, "entered_by")), entered_at,
+                            who_text (self, ld_verify_page_get_member (result, "entered_by")), entered_at,
                             state_text (result));
   else
     g_string_append (text, state_text (result));
@@ -226,7 +191,7 @@ dup_details (LdVerifyPage *self,
 
       /* Translators: a delta flag: the previous value of the same test. */
       g_string_append_printf (text, _("\nDelta: changed sharply from %s, the last verified result"),
-                              get_string (delta, "previous_value") ?: "");
+                              ld_verify_page_get_member (delta, "previous_value") ?: "");
     }
 
   node = json_object_get_member (result, "critical_call");
@@ -238,8 +203,8 @@ dup_details (LdVerifyPage *self,
       g_string_append_c (text, '\n');
       /* Translators: the record of a critical value's call: name, role, time, who called. */
       g_string_append_printf (text, _("Telephoned to %s (%s) at %s by %s and read back."),
-                              get_string (call, "name") ?: "", get_string (call, "role") ?: "",
-                              at ? at : "", who_text (self, get_string (call, "called_by")));
+                              ld_verify_page_get_member (call, "name") ?: "", ld_verify_page_get_member (call, "role") ?: "",
+                              at ? at : "", who_text (self, ld_verify_page_get_member (call, "called_by")));
     }
   return g_string_free (text, FALSE);
 }
@@ -270,13 +235,13 @@ make_result_row (LdVerifyPage *self,
                  JsonObject   *result)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *id = get_string (result, "id");
-  const char *name = get_string (result, "test_name") ?: "";
-  g_autofree char *title = g_strdup_printf ("%s (%s)", name, get_string (result, "test_code") ?: "");
+  const char *id = ld_verify_page_get_member (result, "id");
+  const char *name = ld_verify_page_get_member (result, "test_name") ?: "";
+  g_autofree char *title = g_strdup_printf ("%s (%s)", name, ld_verify_page_get_member (result, "test_code") ?: "");
   g_autofree char *details = dup_details (self, result);
   g_autofree char *title_markup = g_markup_escape_text (title, -1);
   g_autofree char *details_markup = g_markup_escape_text (details, -1);
-  g_autofree char *row_name = g_strdup_printf ("verify-row-%s", get_string (result, "test_code"));
+  g_autofree char *row_name = g_strdup_printf ("verify-row-%s", ld_verify_page_get_member (result, "test_code"));
 
   gtk_widget_set_name (row, row_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
@@ -284,11 +249,11 @@ make_result_row (LdVerifyPage *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   /* No button where this user may not verify: the page says why. */
-  if (id != NULL && may_verify (self, result))
+  if (id != NULL && ld_verify_page_may_verify (self, result))
     /* Translators: a row's button, read by a screen reader; %s is the test's name. */
     add_row_button (row, _("Verify"), g_strdup_printf (_("Verify %s"), name), "verify.verify-one",
                     id);
-  if (id != NULL && g_strcmp0 (get_string (result, "state"), "verified") == 0)
+  if (id != NULL && g_strcmp0 (ld_verify_page_get_member (result, "state"), "verified") == 0)
     /* Translators: a row's button, read by a screen reader; %s is the test's name. */
     add_row_button (row, _("Send Back"), g_strdup_printf (_("Send %s back for re-entry"), name),
                     "verify.return", id);
@@ -305,8 +270,8 @@ clear_list (GtkListBox *list)
 }
 
 /* The loaded results, in the order's test order. */
-static GPtrArray *
-dup_loaded_results (LdVerifyPage *self)
+GPtrArray *
+ld_verify_page_dup_loaded_results (LdVerifyPage *self)
 {
   GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
@@ -320,9 +285,9 @@ dup_loaded_results (LdVerifyPage *self)
   return results;
 }
 
-static JsonObject *
-find_result (LdVerifyPage *self,
-             const char   *id)
+JsonObject *
+ld_verify_page_find_result (LdVerifyPage *self,
+                            const char   *id)
 {
   for (guint i = 0; self->records != NULL && i < self->records->len; i++)
     {
@@ -338,8 +303,8 @@ static void
 update_actions (LdVerifyPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  const char *lab_state = get_string (order, "lab_state");
-  g_autoptr(GPtrArray) results = dup_loaded_results (self);
+  const char *lab_state = ld_verify_page_get_member (order, "lab_state");
+  g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
   guint n_mine = 0;
   guint n_may = 0;
 
@@ -347,10 +312,10 @@ update_actions (LdVerifyPage *self)
     {
       JsonObject *result = g_ptr_array_index (results, i);
 
-      if (g_strcmp0 (get_string (result, "state"), "entered") != 0)
+      if (g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") != 0)
         continue;
       n_mine += entered_by_me (self, result);
-      n_may += may_verify (self, result);
+      n_may += ld_verify_page_may_verify (self, result);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all", !self->busy && n_may > 0);
@@ -392,9 +357,9 @@ rebuild (LdVerifyPage *self)
 
       g_ptr_array_add (self->records, record);
       result = ld_cache_record_get_loaded (record) ? ld_cache_record_get_object (record) : NULL;
-      if (result == NULL || g_strcmp0 (get_string (result, "state"), "cancelled") == 0)
+      if (result == NULL || g_strcmp0 (ld_verify_page_get_member (result, "state"), "cancelled") == 0)
         continue;
-      if (is_critical (result))
+      if (ld_verify_page_is_critical (result))
         list = self->critical_list, n_critical++;
       else if (is_flagged (result))
         list = self->flagged_list, n_flagged++;
@@ -475,371 +440,23 @@ show_order (LdVerifyPage *self)
   /* Translators: the verification page's title; %s is "Order O2611-000001". */
   heading = g_strdup_printf (_("Verify %s"), title);
   /* Translators: the patient on the verification page: name, then MRN. */
-  who = g_strdup_printf (_("%s · %s"), get_string (patient, "name") ?: "",
-                         get_string (patient, "mrn") ?: "");
+  who = g_strdup_printf (_("%s · %s"), ld_verify_page_get_member (patient, "name") ?: "",
+                         ld_verify_page_get_member (patient, "mrn") ?: "");
   gtk_label_set_text (self->title_label, heading);
   gtk_label_set_text (self->patient_label, who);
-  gtk_label_set_text (self->state_label, ld_order_text_lab_state (get_string (order, "lab_state")));
+  gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_verify_page_get_member (order, "lab_state")));
   update_actions (self);
 }
 
-static void
-set_busy (LdVerifyPage *self,
-          gboolean      busy,
-          const char   *status,
-          gboolean      is_error)
+void
+ld_verify_page_set_busy (LdVerifyPage *self,
+                         gboolean      busy,
+                         const char   *status,
+                         gboolean      is_error)
 {
   self->busy = busy;
   ld_desk_status_show (self->status_label, status, is_error);
   update_actions (self);
-}
-
-/* Verification. */
-
-static void
-on_verified_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LdVerifyPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
-  guint n = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (self), "ld-verify-count"));
-  g_autofree char *text = NULL;
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  if (answer == NULL)
-    {
-      text = ld_error_text_describe (error);
-      set_busy (self, FALSE, text, TRUE);
-      return;
-    }
-  /* Translators: said when results are verified. */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result verified.",
-                                       "%u results verified.", n), n);
-  set_busy (self, FALSE, text, FALSE);
-}
-
-/* Sends the verification of @results (result objects); @call, when
- * given, goes with each critical one. */
-static void
-send_verify (LdVerifyPage *self,
-             GPtrArray    *results,
-             JsonObject   *call)
-{
-  g_autoptr(JsonObject) params = json_object_new ();
-  JsonArray *items = json_array_new ();
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      JsonObject *result = g_ptr_array_index (results, i);
-      JsonObject *item = json_object_new ();
-      JsonNode *version = json_object_get_member (result, "version");
-
-      json_object_set_string_member (item, "test_code", get_string (result, "test_code"));
-      json_object_set_member (item, "version", version ? json_node_copy (version) : json_node_new (JSON_NODE_NULL));
-      if (call != NULL && is_critical (result))
-        json_object_set_object_member (item, "critical_call", json_object_ref (call));
-      json_array_add_object_element (items, item);
-    }
-  json_object_set_string_member (params, "order_id", self->order_id);
-  json_object_set_array_member (params, "results", items);
-  g_object_set_data (G_OBJECT (self), "ld-verify-count", GUINT_TO_POINTER (results->len));
-  set_busy (self, TRUE, _("Verifying…"), FALSE);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_VERIFY,
-                          params, self->cancellable, on_verified_cb, g_object_ref (self));
-}
-
-static void
-on_call_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
-  GPtrArray *results = g_object_get_data (G_OBJECT (dialog), "ld-results");
-  g_autoptr(JsonObject) call = NULL;
-
-  if (g_str_equal (response, "record"))
-    call = ld_critical_call_dialog_dup_call (LD_CRITICAL_CALL_DIALOG (dialog));
-  if (call == NULL)
-    {
-      ld_desk_status_show (self->status_label,
-                           _("Nothing was verified: a critical value is verified only with the "
-                             "record of its telephone call, read back."), TRUE);
-      return;
-    }
-  send_verify (self, results, call);
-}
-
-/* Verifies @results, asking first for the call when any is critical. */
-static void
-start_verify (LdVerifyPage *self,
-              GPtrArray    *results)
-{
-  g_autoptr(GString) values = g_string_new (NULL);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
-
-  if (results->len == 0 || self->busy)
-    return;
-  for (guint i = 0; i < results->len; i++)
-    {
-      JsonObject *result = g_ptr_array_index (results, i);
-      g_autofree char *value = NULL;
-
-      if (!is_critical (result))
-        continue;
-      value = dup_value_text (result);
-      if (values->len > 0)
-        /* Translators: between critical values listed in a sentence. */
-        g_string_append (values, _(", "));
-      g_string_append (values, value);
-    }
-  if (values->len == 0)
-    {
-      send_verify (self, results, NULL);
-      return;
-    }
-
-  dialog = ld_critical_call_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        values->str);
-  g_object_set_data_full (G_OBJECT (dialog), "ld-results", g_ptr_array_ref (results),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_call_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-verify_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  g_autoptr(GPtrArray) loaded = dup_loaded_results (self);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  for (guint i = 0; i < loaded->len; i++)
-    if (may_verify (self, g_ptr_array_index (loaded, i)))
-      g_ptr_array_add (results, json_object_ref (g_ptr_array_index (loaded, i)));
-  start_verify (self, results);
-}
-
-static void
-verify_one_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  JsonObject *result = find_result (self, g_variant_get_string (parameter, NULL));
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  if (result == NULL || !may_verify (self, result))
-    return;
-  g_ptr_array_add (results, json_object_ref (result));
-  start_verify (self, results);
-}
-
-/* Sending back for re-entry. */
-
-static void
-on_returned_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LdVerifyPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_return_result_finish (LD_API_CLIENT (source), result,
-                                                              &error);
-  g_autofree char *text = NULL;
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  if (answer == NULL)
-    {
-      text = ld_error_text_describe (error);
-      set_busy (self, FALSE, text, TRUE);
-      return;
-    }
-  set_busy (self, FALSE, _("Sent back: the result waits to be entered again."), FALSE);
-}
-
-static void
-on_return_reason_changed_cb (GtkEditable      *entry,
-                             AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "send-back", *reason != '\0');
-}
-
-static void
-on_return_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       gpointer          user_data)
-{
-  LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "ld-reason");
-  const char *id = g_object_get_data (G_OBJECT (dialog), "ld-result-id");
-  JsonObject *result = find_result (self, id);
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  if (!g_str_equal (response, "send-back") || *reason == '\0' || result == NULL)
-    return;
-  set_busy (self, TRUE, _("Sending back…"), FALSE);
-  ld_lab_return_result_async (ld_session_get_api_client (self->session), id,
-                              json_object_get_int_member_with_default (result, "version", 0),
-                              reason, self->cancellable, on_returned_cb, g_object_ref (self));
-}
-
-static void
-return_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  JsonObject *result = find_result (self, id);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autofree char *value = NULL;
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-  GtkWidget *list;
-  GtkWidget *reason;
-
-  if (result == NULL || g_strcmp0 (get_string (result, "state"), "verified") != 0)
-    return;
-  value = dup_value_text (result);
-  /* Translators: %s is a result in words, "Haemoglobin 11.2 g/dL (low)". */
-  heading = g_strdup_printf (_("Send %s Back?"), value);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The verified value is withdrawn and the test waits to be "
-                                     "entered and verified again. What it said is kept with the "
-                                     "reason."));
-  list = gtk_list_box_new ();
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  reason = adw_entry_row_new ();
-  gtk_widget_set_name (reason, "return-reason");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason"));
-  gtk_list_box_append (GTK_LIST_BOX (list), reason);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Verified"),
-                                    "send-back", _("_Send Back"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send-back",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "send-back", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send-back");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "ld-reason", reason);
-  g_object_set_data_full (G_OBJECT (dialog), "ld-result-id", g_strdup (id), g_free);
-  g_signal_connect (reason, "changed", G_CALLBACK (on_return_reason_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_return_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Release and printing. */
-
-static void
-on_printed_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LdVerifyPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ld_print_report_finish (result, &error))
-    {
-      g_autofree char *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = ld_error_text_describe (error);
-      ld_desk_status_show (self->status_label, text, TRUE);
-      return;
-    }
-  ld_desk_status_show (self->status_label,
-                       self->export_path ? _("Report released and saved.")
-                                         : _("Report released and sent to the printer."),
-                       FALSE);
-}
-
-/* The report as the server kept it: @version 0 is the newest, and
- * @sha256 (when known) is checked before it prints. */
-static void
-print_report (LdVerifyPage *self,
-              gint64        version,
-              const char   *sha256)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  ld_print_report_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                         ld_session_get_api_client (self->session), self->order_id, version,
-                         sha256, self->export_path, self->cancellable, on_printed_cb,
-                         g_object_ref (self));
-}
-
-static void
-on_released_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LdVerifyPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
-  JsonObject *report = NULL;
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      JsonNode *node = json_object_get_member (json_node_get_object (answer), "report");
-
-      report = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    }
-  if (answer == NULL)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      set_busy (self, FALSE, text, TRUE);
-      return;
-    }
-  set_busy (self, FALSE, _("Report released; printing it…"), FALSE);
-  print_report (self, report ? json_object_get_int_member_with_default (report, "version", 0) : 0,
-                get_string (report, "pdf_sha256"));
-}
-
-static void
-release_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  g_autoptr(JsonObject) params = NULL;
-  g_autofree char *interpretation = NULL;
-
-  if (order == NULL || self->busy)
-    return;
-  interpretation = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
-  params = json_object_new ();
-  json_object_set_string_member (params, "order_id", self->order_id);
-  json_object_set_int_member (params, "version", ld_order_get_paise (order, "version"));
-  if (*interpretation != '\0')
-    json_object_set_string_member (params, "interpretation", interpretation);
-  set_busy (self, TRUE, _("Releasing…"), FALSE);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_REPORT_RELEASE,
-                          params, self->cancellable, on_released_cb, g_object_ref (self));
-}
-
-static void
-print_report_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  print_report (LD_VERIFY_PAGE (widget), 0, NULL);
 }
 
 static void
@@ -997,18 +614,7 @@ ld_verify_page_class_init (LdVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, interpretation_row);
   gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, status_label);
 
-  gtk_widget_class_install_action (widget_class, "verify.verify-all", NULL, verify_all_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "verify.verify-all", NULL);
-  gtk_widget_class_install_action (widget_class, "verify.verify-one", "s", verify_one_action);
-  gtk_widget_class_install_action (widget_class, "verify.return", "s", return_action);
-  gtk_widget_class_install_action (widget_class, "verify.release", NULL, release_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
-                                       "verify.release", NULL);
-  gtk_widget_class_install_action (widget_class, "verify.print-report", NULL,
-                                   print_report_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
-                                       "verify.print-report", NULL);
+  ld_verify_page_install_actions (widget_class);
 }
 
 static void
