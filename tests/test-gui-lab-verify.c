@@ -13,7 +13,8 @@
  * words, that they cannot verify them; a technician without signing
  * right is refused the release in the server's words; the signatory
  * releases, and the report printed (exported) says what the server's
- * kept PDF says.
+ * kept PDF says; an amendment with its reason prints the corrected
+ * report the server kept.
  */
 
 #include "config.h"
@@ -273,6 +274,7 @@ test_verify_call_return_release (void)
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), ADW_TYPE_MESSAGE_DIALOG);
   ld_test_gui_type (ld_test_gui_find_named (GTK_WIDGET (dialog), "return-reason"),
                     "Clotted sample; run again");
+  ld_test_gui_screenshot (GTK_WIDGET (dialog), "lab-send-back");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send-back");
   ld_test_gui_wait_text (page, "Sent back: the result waits to be entered again.");
   {
@@ -326,7 +328,8 @@ test_verify_call_return_release (void)
   wait_action (page, "verify.release");
   g_assert_true (gtk_widget_activate_action (page, "verify.release", NULL));
   ld_test_gui_spin_until (file_exists, pdf, "the printed report");
-  ld_test_gui_wait_text (page, "Report released and saved.");
+  ld_test_gui_wait_text (page, "Report saved.");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-released");
 
   /* The paper says what the server kept. */
   printed_text = ld_test_pdf_text (pdf, 0);
@@ -344,6 +347,52 @@ test_verify_call_return_release (void)
     g_autoptr(LdTestResponse) order = ld_test_get (lab->server, path, lab->technician);
 
     g_assert_cmpstr (ld_test_response_get_string (order, "order.lab_state"), ==, "reported");
+  }
+
+  /* An amendment with its reason: the corrected report prints at once,
+   * as the server kept it. */
+  {
+    g_autofree char *corrected = g_build_filename (ld_test_server_get_tmpdir (lab->server),
+                                                   "corrected-report.pdf", NULL);
+    g_autofree char *k_id = NULL;
+    g_autofree char *corrected_text = NULL;
+    g_autofree char *latest_text = NULL;
+    g_autofree char *corrected_words = NULL;
+    g_autofree char *latest_words = NULL;
+    g_autoptr(LdTestResponse) amended = NULL;
+    JsonObject *k_amended;
+    JsonObject *amendment;
+
+    ld_verify_page_set_export_path (LD_VERIFY_PAGE (page), corrected);
+    result_id (lab, order_id, "K", &k_id);
+    wait_action (page, "verify.amend");
+    g_assert_true (gtk_widget_activate_action (page, "verify.amend", "s", k_id));
+    dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), ADW_TYPE_MESSAGE_DIALOG);
+    ld_test_gui_type (ld_test_gui_find_named (GTK_WIDGET (dialog), "amend-value"), "4.1");
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend"));
+    ld_test_gui_type (ld_test_gui_find_named (GTK_WIDGET (dialog), "amend-reason"),
+                      "Haemolysed sample; measured again on a new draw");
+    ld_test_gui_screenshot (GTK_WIDGET (dialog), "lab-amend");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "amend");
+    ld_test_gui_spin_until (file_exists, corrected, "the corrected report");
+
+    amended = ld_lab_get_results (lab, lab->technician, order_id);
+    k_amended = ld_lab_find_result (amended, "items", "K");
+    g_assert_cmpstr (json_object_get_string_member (k_amended, "value"), ==, "4.1");
+    g_assert_cmpstr (json_object_get_string_member (k_amended, "state"), ==, "amended");
+    amendment = json_array_get_object_element (json_object_get_array_member (k_amended,
+                                                                             "amendments"), 0);
+    g_assert_cmpstr (json_object_get_string_member (amendment, "kind"), ==, "amendment");
+    g_assert_cmpstr (json_object_get_string_member (amendment, "old_value"), ==, "6.8");
+    g_assert_cmpint (json_object_get_int_member (amendment, "report_version"), ==, 2);
+
+    corrected_text = ld_test_pdf_text (corrected, 0);
+    latest_text = ld_test_report_text (lab, order_id, "kept-corrected.pdf");
+    ld_test_assert_contains (latest_text, "Corrected report");
+    ld_test_assert_contains (latest_text, "Haemolysed sample; measured again on a new draw");
+    corrected_words = dup_words (corrected_text);
+    latest_words = dup_words (latest_text);
+    g_assert_cmpstr (corrected_words, ==, latest_words);
   }
 
   ld_test_gui_close (gui);

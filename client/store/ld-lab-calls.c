@@ -182,3 +182,71 @@ ld_lab_return_result_finish (LdApiClient   *client,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * ld_lab_amend_async:
+ * @client: the session's API client
+ * @order_id: the released order
+ * @test_code: the result changed
+ * @version: the result's version as the bench last saw it
+ * @value: the corrected value
+ * @reason: why, printed with the corrected report
+ *
+ * POST /api/v1/orders/{id}/amendments: one result corrected after
+ * release, which issues the order's next report version. Only an
+ * authorised signatory may; the server says so to anyone else.
+ */
+void
+ld_lab_amend_async (LdApiClient         *client,
+                    const char          *order_id,
+                    const char          *test_code,
+                    gint64               version,
+                    const char          *value,
+                    const char          *reason,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (order_id != NULL && test_code != NULL && value != NULL && reason != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_lab_amend_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "test_code");
+  json_builder_add_string_value (builder, test_code);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  post_object (client, "/api/v1/orders", order_id, "amendments", builder, cancellable,
+               g_steal_pointer (&task));
+}
+
+/**
+ * ld_lab_amend_finish:
+ *
+ * Returns: (transfer full) (nullable): the server's answer: `order`,
+ *   `results` and the corrected `report` version
+ */
+JsonObject *
+ld_lab_amend_finish (LdApiClient   *client,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

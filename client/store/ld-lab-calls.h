@@ -33,5 +33,17 @@ void        ld_lab_return_result_async  (LdApiClient          *client,
 JsonObject *ld_lab_return_result_finish (LdApiClient          *client,
                                          GAsyncResult         *result,
                                          GError              **error);
+void        ld_lab_amend_async          (LdApiClient          *client,
+                                         const char           *order_id,
+                                         const char           *test_code,
+                                         gint64                version,
+                                         const char           *value,
+                                         const char           *reason,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+JsonObject *ld_lab_amend_finish         (LdApiClient          *client,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 
 G_END_DECLS

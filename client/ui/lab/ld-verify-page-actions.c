@@ -198,13 +198,85 @@ on_returned_cb (GObject      *source,
   ld_verify_page_set_busy (self, FALSE, _("Sent back: the result waits to be entered again."), FALSE);
 }
 
-static void
-on_return_reason_changed_cb (GtkEditable      *entry,
-                             AdwMessageDialog *dialog)
+/* The text of a dialog's field, trimmed; "" for none. */
+static char *
+dup_field (AdwMessageDialog *dialog,
+           const char       *name)
 {
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  GtkEditable *row = g_object_get_data (G_OBJECT (dialog), name);
 
-  adw_message_dialog_set_response_enabled (dialog, "send-back", *reason != '\0');
+  return g_strstrip (g_strdup (row ? gtk_editable_get_text (row) : ""));
+}
+
+static void
+on_field_changed_cb (GtkEditable      *row,
+                     AdwMessageDialog *dialog)
+{
+  const char * const *names = g_object_get_data (G_OBJECT (dialog), "ld-fields");
+  const char *response = g_object_get_data (G_OBJECT (dialog), "ld-response");
+  gboolean complete = TRUE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *text = dup_field (dialog, names[i]);
+
+      complete = complete && *text != '\0';
+    }
+  adw_message_dialog_set_response_enabled (dialog, response, complete);
+}
+
+/* A dialog about the result @id that asks for each of @fields (name,
+ * title, name, title, …, %NULL), every one required, before @response
+ * (labelled @label) may be given; @callback gets the response. */
+static void
+ask_about_result (LdVerifyPage  *self,
+                  const char    *id,
+                  const char    *heading,
+                  const char    *body,
+                  const char    *keep_label,
+                  const char    *response,
+                  const char    *label,
+                  GCallback      callback,
+                  const char    *first_name,
+                  ...)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, body);
+  GtkWidget *list = gtk_list_box_new ();
+  GStrvBuilder *names = g_strv_builder_new ();
+  va_list args;
+
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      GtkWidget *row = adw_entry_row_new ();
+
+      gtk_widget_set_name (row, name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), va_arg (args, const char *));
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_object_set_data (G_OBJECT (dialog), name, row);
+      g_signal_connect (row, "changed", G_CALLBACK (on_field_changed_cb), dialog);
+      g_strv_builder_add (names, name);
+    }
+  va_end (args);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-fields", g_strv_builder_end (names),
+                          (GDestroyNotify) g_strfreev);
+  g_strv_builder_unref (names);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-response", g_strdup (response), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-result-id", g_strdup (id), g_free);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", keep_label,
+                                    response, label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", callback, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -213,10 +285,9 @@ on_return_response_cb (AdwMessageDialog *dialog,
                        gpointer          user_data)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "ld-reason");
   const char *id = g_object_get_data (G_OBJECT (dialog), "ld-result-id");
   JsonObject *result = ld_verify_page_find_result (self, id);
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *reason = dup_field (dialog, "return-reason");
 
   if (!g_str_equal (response, "send-back") || *reason == '\0' || result == NULL)
     return;
@@ -234,44 +305,19 @@ return_action (GtkWidget  *widget,
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
   JsonObject *result = ld_verify_page_find_result (self, id);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *value = NULL;
   g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-  GtkWidget *list;
-  GtkWidget *reason;
 
   if (result == NULL || g_strcmp0 (ld_verify_page_get_member (result, "state"), "verified") != 0)
     return;
   value = ld_verify_page_dup_value_text (result);
   /* Translators: %s is a result in words, "Haemoglobin 11.2 g/dL (low)". */
   heading = g_strdup_printf (_("Send %s Back?"), value);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The verified value is withdrawn and the test waits to be "
-                                     "entered and verified again. What it said is kept with the "
-                                     "reason."));
-  list = gtk_list_box_new ();
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  reason = adw_entry_row_new ();
-  gtk_widget_set_name (reason, "return-reason");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason"));
-  gtk_list_box_append (GTK_LIST_BOX (list), reason);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Verified"),
-                                    "send-back", _("_Send Back"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send-back",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "send-back", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send-back");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "ld-reason", reason);
-  g_object_set_data_full (G_OBJECT (dialog), "ld-result-id", g_strdup (id), g_free);
-  g_signal_connect (reason, "changed", G_CALLBACK (on_return_reason_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_return_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask_about_result (self, id, heading,
+                    _("The verified value is withdrawn and the test waits to be entered and "
+                      "verified again. What it said is kept with the reason."),
+                    _("_Keep Verified"), "send-back", _("_Send Back"),
+                    G_CALLBACK (on_return_response_cb), "return-reason", _("Reason"), NULL);
 }
 
 /* Release and printing. */
@@ -295,8 +341,7 @@ on_printed_cb (GObject      *source,
       return;
     }
   ld_desk_status_show (self->status_label,
-                       self->export_path ? _("Report released and saved.")
-                                         : _("Report released and sent to the printer."),
+                       self->export_path ? _("Report saved.") : _("Report sent to the printer."),
                        FALSE);
 }
 
@@ -369,6 +414,75 @@ print_report_action (GtkWidget  *widget,
   print_report (LD_VERIFY_PAGE (widget), 0, NULL);
 }
 
+/* Amending a released result. */
+
+static void
+on_amended_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = ld_lab_amend_finish (LD_API_CLIENT (source), result, &error);
+  JsonNode *node;
+  JsonObject *report = NULL;
+
+  if (call_ended_without_answer (self, answer, error))
+    return;
+  node = json_object_get_member (answer, "report");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    report = json_node_get_object (node);
+  ld_verify_page_set_busy (self, FALSE, _("Report corrected; printing the corrected report…"),
+                           FALSE);
+  print_report (self, report ? json_object_get_int_member_with_default (report, "version", 0) : 0,
+                ld_verify_page_get_member (report, "pdf_sha256"));
+}
+
+static void
+on_amend_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
+  JsonObject *result = ld_verify_page_find_result (self, g_object_get_data (G_OBJECT (dialog),
+                                                                            "ld-result-id"));
+  g_autofree char *value = dup_field (dialog, "amend-value");
+  g_autofree char *reason = dup_field (dialog, "amend-reason");
+
+  if (!g_str_equal (response, "amend") || *value == '\0' || *reason == '\0' || result == NULL)
+    return;
+  ld_verify_page_set_busy (self, TRUE, _("Correcting the report…"), FALSE);
+  ld_lab_amend_async (ld_session_get_api_client (self->session), self->order_id,
+                      ld_verify_page_get_member (result, "test_code"),
+                      json_object_get_int_member_with_default (result, "version", 0), value,
+                      reason, self->cancellable, on_amended_cb, g_object_ref (self));
+}
+
+static void
+amend_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *result = ld_verify_page_find_result (self, id);
+  const char *state = ld_verify_page_get_member (result, "state");
+  g_autofree char *value = NULL;
+  g_autofree char *heading = NULL;
+
+  if (result == NULL || (g_strcmp0 (state, "released") != 0 && g_strcmp0 (state, "amended") != 0))
+    return;
+  value = ld_verify_page_dup_value_text (result);
+  /* Translators: %s is a result in words, "Potassium 6.8 mmol/L (critical high)". */
+  heading = g_strdup_printf (_("Amend %s?"), value);
+  ask_about_result (self, id, heading,
+                    _("A corrected report is issued and printed, showing the value it replaces "
+                      "and the reason. The released report stays on record."),
+                    _("_Cancel"), "amend", _("_Amend and Print"),
+                    G_CALLBACK (on_amend_response_cb), "amend-value", _("Corrected value"),
+                    "amend-reason", _("Reason"), NULL);
+}
+
 /**
  * ld_verify_page_install_actions:
  *
@@ -382,6 +496,7 @@ ld_verify_page_install_actions (GtkWidgetClass *widget_class)
                                        "verify.verify-all", NULL);
   gtk_widget_class_install_action (widget_class, "verify.verify-one", "s", verify_one_action);
   gtk_widget_class_install_action (widget_class, "verify.return", "s", return_action);
+  gtk_widget_class_install_action (widget_class, "verify.amend", "s", amend_action);
   gtk_widget_class_install_action (widget_class, "verify.release", NULL, release_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "verify.release", NULL);

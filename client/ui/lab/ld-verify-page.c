@@ -257,6 +257,11 @@ make_result_row (LdVerifyPage *self,
     /* Translators: a row's button, read by a screen reader; %s is the test's name. */
     add_row_button (row, _("Send Back"), g_strdup_printf (_("Send %s back for re-entry"), name),
                     "verify.return", id);
+  if (id != NULL && (g_strcmp0 (ld_verify_page_get_member (result, "state"), "released") == 0 ||
+                     g_strcmp0 (ld_verify_page_get_member (result, "state"), "amended") == 0))
+    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+    add_row_button (row, _("Amend"), g_strdup_printf (_("Amend %s with a reason"), name),
+                    "verify.amend", id);
   return row;
 }
 
@@ -321,8 +326,13 @@ update_actions (LdVerifyPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all", !self->busy && n_may > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-one", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.return", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.amend", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.release",
                                  !self->busy && g_strcmp0 (lab_state, "verified") == 0);
+  /* The interpretation goes with the release, so it is asked for then. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->interpretation_row),
+                                                   ADW_TYPE_PREFERENCES_GROUP),
+                          g_strcmp0 (lab_state, "verified") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
                                  !self->busy && g_strcmp0 (lab_state, "reported") == 0);
 
