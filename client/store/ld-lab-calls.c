@@ -124,9 +124,7 @@ ld_lab_collect_finish (LdApiClient   *client,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ld_lab_call_finish (client, result, error);
 }
 
 /**
@@ -165,22 +163,6 @@ ld_lab_return_result_async (LdApiClient         *client,
   json_builder_end_object (builder);
   post_object (client, "/api/v1/results", result_id, "return", builder, cancellable,
                g_steal_pointer (&task));
-}
-
-/**
- * ld_lab_return_result_finish:
- *
- * Returns: (transfer full) (nullable): the server's answer: `order` and
- *   `results`
- */
-JsonObject *
-ld_lab_return_result_finish (LdApiClient   *client,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -236,15 +218,18 @@ ld_lab_amend_async (LdApiClient         *client,
 }
 
 /**
- * ld_lab_amend_finish:
+ * ld_lab_call_finish:
  *
- * Returns: (transfer full) (nullable): the server's answer: `order`,
- *   `results` and the corrected `report` version
+ * Ends ld_lab_return_result_async() or ld_lab_amend_async() (and
+ * ld_lab_collect_async()).
+ *
+ * Returns: (transfer full) (nullable): the server's answer: `order` and
+ *   `results`, with the corrected `report` version after an amendment
  */
 JsonObject *
-ld_lab_amend_finish (LdApiClient   *client,
-                     GAsyncResult  *result,
-                     GError       **error)
+ld_lab_call_finish (LdApiClient   *client,
+                    GAsyncResult  *result,
+                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
 

@@ -30,9 +30,6 @@ void        ld_lab_return_result_async  (LdApiClient          *client,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
-JsonObject *ld_lab_return_result_finish (LdApiClient          *client,
-                                         GAsyncResult         *result,
-                                         GError              **error);
 void        ld_lab_amend_async          (LdApiClient          *client,
                                          const char           *order_id,
                                          const char           *test_code,
@@ -42,7 +39,7 @@ void        ld_lab_amend_async          (LdApiClient          *client,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
-JsonObject *ld_lab_amend_finish         (LdApiClient          *client,
+JsonObject *ld_lab_call_finish          (LdApiClient          *client,
                                          GAsyncResult         *result,
                                          GError              **error);
 

@@ -190,7 +190,7 @@ on_returned_cb (GObject      *source,
 {
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_return_result_finish (LD_API_CLIENT (source), result,
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result,
                                                               &error);
 
   if (call_ended_without_answer (self, answer, error))
@@ -423,7 +423,7 @@ on_amended_cb (GObject      *source,
 {
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_amend_finish (LD_API_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
   JsonNode *node;
   JsonObject *report = NULL;
 
