@@ -559,3 +559,40 @@ ld_test_gui_wait_status (LdTestGui  *gui,
 
   ld_test_gui_spin_until (status_says, &status, what);
 }
+
+typedef struct
+{
+  GtkStack   *stack;
+  const char *name;
+  const char *title;
+} TitleWait;
+
+static gboolean
+page_titled (gpointer data)
+{
+  TitleWait *wait = data;
+  GtkWidget *child = gtk_stack_get_child_by_name (wait->stack, wait->name);
+
+  return child != NULL &&
+         g_strcmp0 (gtk_stack_page_get_title (gtk_stack_get_page (wait->stack, child)),
+                    wait->title) == 0;
+}
+
+/**
+ * ld_test_gui_wait_page_title:
+ * @stack: a stack whose pages are titled (a worklist's tabs)
+ * @name: the page
+ * @title: the title a person should read on its tab, "Paid 3"
+ *
+ * Spins until @name's title is @title.
+ */
+void
+ld_test_gui_wait_page_title (GtkStack   *stack,
+                             const char *name,
+                             const char *title)
+{
+  TitleWait wait = { stack, name, title };
+  g_autofree char *what = g_strdup_printf ("the %s tab to be titled \"%s\"", name, title);
+
+  ld_test_gui_spin_until (page_titled, &wait, what);
+}

@@ -66,5 +66,8 @@ GtkWidget  *ld_test_gui_find_button     (GtkWidget           *root,
 const char *ld_test_gui_status_text     (LdTestGui           *gui);
 void        ld_test_gui_wait_status     (LdTestGui           *gui,
                                          const char          *text);
+void        ld_test_gui_wait_page_title (GtkStack            *stack,
+                                         const char          *name,
+                                         const char          *title);
 
 G_END_DECLS

@@ -23,32 +23,12 @@
 #include "ui/lab/ld-lab-order-page.h"
 #include "ui/lab/ld-lab-workspace.h"
 
-typedef struct
-{
-  GtkStack   *tabs;
-  const char *name;
-  const char *title;
-} TitleWait;
-
-static gboolean
-tab_titled (gpointer data)
-{
-  TitleWait *wait = data;
-  GtkWidget *child = gtk_stack_get_child_by_name (wait->tabs, wait->name);
-
-  return g_strcmp0 (gtk_stack_page_get_title (gtk_stack_get_page (wait->tabs, child)),
-                    wait->title) == 0;
-}
-
 static void
 wait_title (GtkStack   *tabs,
             const char *name,
             const char *title)
 {
-  TitleWait wait = { tabs, name, title };
-  g_autofree char *what = g_strdup_printf ("the %s tab to be titled \"%s\"", name, title);
-
-  ld_test_gui_spin_until (tab_titled, &wait, what);
+  ld_test_gui_wait_page_title (tabs, name, title);
 }
 
 /* Every row of the tab is filled. */

@@ -984,11 +984,18 @@ write_job (LdSqlite **db,
 
   {
     Telling *telling = g_new0 (Telling, 1);
+    g_autoptr(GSource) source = g_idle_source_new ();
 
     telling->state = state_ref (job->state);
     telling->batch = batch;
-    g_main_context_invoke_full (job->state->context, G_PRIORITY_DEFAULT, tell_batch_cb, telling,
-                                (GDestroyNotify) telling_free);
+    /* A source, not g_main_context_invoke(): that runs the callback right
+     * here, on this thread, whenever the UI thread does not own its
+     * context at the moment (between two iterations, or blocked), and the
+     * lists' signals would reach widgets off the UI thread. */
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, tell_batch_cb, telling, (GDestroyNotify) telling_free);
+    g_source_set_static_name (source, "[ld-cache] tell batch");
+    g_source_attach (source, job->state->context);
   }
   return g_steal_pointer (&result);
 }

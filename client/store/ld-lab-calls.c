@@ -8,6 +8,10 @@
  * server. Each attempt carries its own idempotency key, so a retry after
  * a lost answer collects once. The answer's records reach the cache
  * through the feed like every other change.
+ *
+ * Sending a verified result back for re-entry undoes a verification,
+ * which only the server can judge (who may, whether it is released), so
+ * it too is a call, not an outbox item.
  */
 
 #define G_LOG_DOMAIN "ld-lab-calls"
@@ -17,7 +21,7 @@
 #include "ld-lab-calls.h"
 
 static void
-on_collected_cb (GObject      *source,
+on_answer_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -30,10 +34,34 @@ on_collected_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else if (!JSON_NODE_HOLDS_OBJECT (answer))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             "The server's answer to a collection is not an object");
+                             "The server's answer is not an object");
   else
     g_task_return_pointer (task, json_object_ref (json_node_get_object (answer)),
                            (GDestroyNotify) json_object_unref);
+}
+
+/* POSTs @builder's object to @collection/@id/@verb (the id escaped) with
+ * a fresh idempotency key; the answer object comes back through @task. */
+static void
+post_object (LdApiClient  *client,
+             const char   *collection,
+             const char   *id,
+             const char   *verb,
+             JsonBuilder  *builder,
+             GCancellable *cancellable,
+             GTask        *task)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+  path = g_strconcat (collection, "/", escaped, "/", verb, NULL);
+  ld_api_client_request_async (client, "POST", path, body, key, cancellable, on_answer_cb, task);
 }
 
 /**
@@ -57,12 +85,6 @@ ld_lab_collect_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *key = g_uuid_string_random ();
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (order_id != NULL);
@@ -87,14 +109,8 @@ ld_lab_collect_async (LdApiClient         *client,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
-
-  escaped = g_uri_escape_string (order_id, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/orders/%s/collect", escaped);
-  ld_api_client_request_async (client, "POST", path, body, key, cancellable, on_collected_cb,
-                               g_steal_pointer (&task));
+  post_object (client, "/api/v1/orders", order_id, "collect", builder, cancellable,
+               g_steal_pointer (&task));
 }
 
 /**
@@ -107,6 +123,113 @@ JsonObject *
 ld_lab_collect_finish (LdApiClient   *client,
                        GAsyncResult  *result,
                        GError       **error)
+{
+  return ld_lab_call_finish (client, result, error);
+}
+
+/**
+ * ld_lab_return_result_async:
+ * @client: the session's API client
+ * @result_id: the verified result sent back
+ * @version: the result's version as the bench last saw it
+ * @reason: why it is to be entered again
+ *
+ * POST /api/v1/results/{id}/return.
+ */
+void
+ld_lab_return_result_async (LdApiClient         *client,
+                            const char          *result_id,
+                            gint64               version,
+                            const char          *reason,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (result_id != NULL);
+  g_return_if_fail (reason != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_lab_return_result_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_end_object (builder);
+  post_object (client, "/api/v1/results", result_id, "return", builder, cancellable,
+               g_steal_pointer (&task));
+}
+
+/**
+ * ld_lab_amend_async:
+ * @client: the session's API client
+ * @order_id: the released order
+ * @test_code: the result changed
+ * @version: the result's version as the bench last saw it
+ * @value: the corrected value
+ * @reason: why, printed with the corrected report
+ *
+ * POST /api/v1/orders/{id}/amendments: one result corrected after
+ * release, which issues the order's next report version. Only an
+ * authorised signatory may; the server says so to anyone else.
+ */
+void
+ld_lab_amend_async (LdApiClient         *client,
+                    const char          *order_id,
+                    const char          *test_code,
+                    gint64               version,
+                    const char          *value,
+                    const char          *reason,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (order_id != NULL && test_code != NULL && value != NULL && reason != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_lab_amend_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "test_code");
+  json_builder_add_string_value (builder, test_code);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  post_object (client, "/api/v1/orders", order_id, "amendments", builder, cancellable,
+               g_steal_pointer (&task));
+}
+
+/**
+ * ld_lab_call_finish:
+ *
+ * Ends ld_lab_return_result_async() or ld_lab_amend_async() (and
+ * ld_lab_collect_async()).
+ *
+ * Returns: (transfer full) (nullable): the server's answer: `order` and
+ *   `results`, with the corrected `report` version after an amendment
+ */
+JsonObject *
+ld_lab_call_finish (LdApiClient   *client,
+                    GAsyncResult  *result,
+                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
 

@@ -23,5 +23,24 @@ void        ld_lab_collect_async   (LdApiClient          *client,
 JsonObject *ld_lab_collect_finish  (LdApiClient          *client,
                                     GAsyncResult         *result,
                                     GError              **error);
+void        ld_lab_return_result_async  (LdApiClient          *client,
+                                         const char           *result_id,
+                                         gint64                version,
+                                         const char           *reason,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+void        ld_lab_amend_async          (LdApiClient          *client,
+                                         const char           *order_id,
+                                         const char           *test_code,
+                                         gint64                version,
+                                         const char           *value,
+                                         const char           *reason,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+JsonObject *ld_lab_call_finish          (LdApiClient          *client,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 
 G_END_DECLS

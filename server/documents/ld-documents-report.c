@@ -29,28 +29,6 @@ typedef struct
   GHashTable      *tests;
 } Builder;
 
-static LdReportFlag
-report_flag (const char *flag)
-{
-  static const struct
-  {
-    const char   *name;
-    LdReportFlag  flag;
-  } flags[] = {
-    { "low", LD_REPORT_FLAG_LOW },
-    { "high", LD_REPORT_FLAG_HIGH },
-    { "critical_low", LD_REPORT_FLAG_CRITICAL_LOW },
-    { "critical_high", LD_REPORT_FLAG_CRITICAL_HIGH },
-    { "abnormal", LD_REPORT_FLAG_ABNORMAL },
-    { "no_reference_interval", LD_REPORT_FLAG_NO_REFERENCE },
-  };
-
-  for (guint i = 0; flag != NULL && i < G_N_ELEMENTS (flags); i++)
-    if (g_str_equal (flags[i].name, flag))
-      return flags[i].flag;
-  return LD_REPORT_FLAG_NONE;
-}
-
 /* A released result is on the report; a cancelled one is left out, and
  * nothing else can be in a reported order. */
 static gboolean
@@ -84,7 +62,7 @@ static char *
 describe_previous (const LdResult          *result,
                    const LdResultAmendment *amendment)
 {
-  LdReportFlag flag = report_flag (amendment->old_flag);
+  LdReportFlag flag = ld_report_flag_from_string (amendment->old_flag);
   g_autofree char *value = NULL;
 
   value = result->unit != NULL && result->unit[0] != '\0'
@@ -159,7 +137,7 @@ add_result (Builder         *builder,
     reference = normal = ld_catalog_test_dup_normal_text (test);
   row = ld_report_panel_add_result (panel, result->test_name, result->value, result->unit,
                                     reference != NULL && reference[0] != '\0' ? reference : NULL,
-                                    report_flag (result->flag));
+                                    ld_report_flag_from_string (result->flag));
   row->comment = g_strdup (result->comment);
   if (amendment != NULL)
     {

@@ -132,6 +132,35 @@ ld_report_format_time (gint64      utc_us,
 }
 
 /**
+ * ld_report_flag_from_string:
+ * @flag: (nullable): a result's `flag` as on the wire ("critical_high")
+ *
+ * Returns: the flag as the report sets it; %LD_REPORT_FLAG_NONE for
+ *   "normal", "none", %NULL or a flag this version does not know
+ */
+LdReportFlag
+ld_report_flag_from_string (const char *flag)
+{
+  static const struct
+  {
+    const char   *name;
+    LdReportFlag  flag;
+  } flags[] = {
+    { "low", LD_REPORT_FLAG_LOW },
+    { "high", LD_REPORT_FLAG_HIGH },
+    { "critical_low", LD_REPORT_FLAG_CRITICAL_LOW },
+    { "critical_high", LD_REPORT_FLAG_CRITICAL_HIGH },
+    { "abnormal", LD_REPORT_FLAG_ABNORMAL },
+    { "no_reference_interval", LD_REPORT_FLAG_NO_REFERENCE },
+  };
+
+  for (guint i = 0; flag != NULL && i < G_N_ELEMENTS (flags); i++)
+    if (g_str_equal (flags[i].name, flag))
+      return flags[i].flag;
+  return LD_REPORT_FLAG_NONE;
+}
+
+/**
  * ld_report_flag_to_string:
  * @flag: a flag
  *

@@ -20,6 +20,7 @@ char       *ld_report_format_time_as    (gint64        utc_us,
                                          const char   *format);
 char       *ld_report_format_time       (gint64        utc_us,
                                          const char   *time_zone);
+LdReportFlag ld_report_flag_from_string (const char   *flag);
 const char *ld_report_flag_to_string    (LdReportFlag  flag);
 gboolean    ld_report_flag_is_abnormal  (LdReportFlag  flag);
 gboolean    ld_report_flag_is_critical  (LdReportFlag  flag);

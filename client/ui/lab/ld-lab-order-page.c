@@ -142,6 +142,17 @@ show_tubes (LdLabOrderPage *self,
     }
 }
 
+/* Results entered, verified or released: the verify page has work or
+ * shows what was done (and releases and prints). */
+static gboolean
+can_verify (JsonObject *order)
+{
+  const char *state = order_string (order, "lab_state");
+
+  return g_strcmp0 (state, "in_process") == 0 || g_strcmp0 (state, "resulted") == 0 ||
+         g_strcmp0 (state, "verified") == 0 || g_strcmp0 (state, "reported") == 0;
+}
+
 static void
 update_actions (LdLabOrderPage *self)
 {
@@ -151,6 +162,7 @@ update_actions (LdLabOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
                                  !self->collecting && can_collect (order));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels", n_samples > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (order));
 }
 
 static void
@@ -348,6 +360,16 @@ on_collected_cb (GObject      *source,
   ld_desk_status_show (self->status_label, text, FALSE);
   g_object_set_data (G_OBJECT (self), "ld-print-when-collected", GINT_TO_POINTER (TRUE));
   on_samples_changed_cb (self);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+
+  gtk_widget_activate_action (widget, "lab.verify", "s", self->order_id);
 }
 
 static void
@@ -595,6 +617,9 @@ ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
                                    print_labels_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "lab-order.print-labels", NULL);
+  gtk_widget_class_install_action (widget_class, "lab-order.verify", NULL, verify_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_V, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab-order.verify", NULL);
 }
 
 static void

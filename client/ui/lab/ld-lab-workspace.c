@@ -21,6 +21,7 @@
 #include "common/ld-page-stack.h"
 #include "ld-lab-order-page.h"
 #include "ld-lab-workspace.h"
+#include "ld-verify-page.h"
 #include "ld-workspace.h"
 #include "ld-worklist-view.h"
 #include "ld-json.h"
@@ -150,6 +151,20 @@ show_tab_action (GtkWidget  *widget,
   ld_page_stack_pop_to_root (self->navigation);
   gtk_stack_set_visible_child (self->tabs, view);
   gtk_widget_grab_focus (view);
+}
+
+/* Verification, critical calls and release (issue 14, items 5–7): an
+ * order's results checked by a second technician slide over its page. */
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("verify:%s", id);
+
+  ld_page_stack_push (self->navigation, ld_verify_page_new (self->session, id), key);
 }
 
 /* LdWorkspace. */
@@ -303,6 +318,9 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
     gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_ALT_MASK,
                                          "lab.show-tab", "s", tabs[i].name);
+
+  /* Verification and release: the verify page (Ctrl+Shift+V on an order). */
+  gtk_widget_class_install_action (widget_class, "lab.verify", "s", verify_action);
 }
 
 static void

@@ -1,0 +1,507 @@
+/* ld-verify-page-actions.c: what the verify page does
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Verifying (a critical value only with the record of its call),
+ * sending a verified result back for re-entry with a reason, releasing
+ * the report and printing the PDF the server kept. Verification and
+ * release go through the outbox, which says when the server is needed;
+ * sending back is a typed call (client/store/ld-lab-calls.c).
+ */
+
+#define G_LOG_DOMAIN "ld-verify-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-error-text.h"
+#include "ld-critical-call-dialog.h"
+#include "ld-json.h"
+#include "ld-print-pdf.h"
+#include "ld-verify-page-private.h"
+#include "store/ld-lab-calls.h"
+
+/* Ends a call the page was busy with: %TRUE when there is nothing more
+ * to do, because the page is going or the server refused (said here). */
+static gboolean
+call_ended_without_answer (LdVerifyPage *self,
+                           gconstpointer answer,
+                           const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return TRUE;
+  if (answer != NULL)
+    return FALSE;
+  text = ld_error_text_describe (error);
+  ld_verify_page_set_busy (self, FALSE, text, TRUE);
+  return TRUE;
+}
+
+/* Verification. */
+
+static void
+on_verified_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  guint n = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (self), "ld-verify-count"));
+  g_autofree char *text = NULL;
+
+  if (call_ended_without_answer (self, answer, error))
+    return;
+  /* Translators: said when results are verified. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result verified.",
+                                       "%u results verified.", n), n);
+  ld_verify_page_set_busy (self, FALSE, text, FALSE);
+}
+
+/* Sends the verification of @results (result objects); @call, when
+ * given, goes with each critical one. */
+static void
+send_verify (LdVerifyPage *self,
+             GPtrArray    *results,
+             JsonObject   *call)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+  JsonArray *items = json_array_new ();
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      JsonObject *result = g_ptr_array_index (results, i);
+      JsonObject *item = json_object_new ();
+      JsonNode *version = json_object_get_member (result, "version");
+
+      json_object_set_string_member (item, "test_code", ld_verify_page_get_member (result, "test_code"));
+      json_object_set_member (item, "version", version ? json_node_copy (version) : json_node_new (JSON_NODE_NULL));
+      if (call != NULL && ld_verify_page_is_critical (result))
+        json_object_set_object_member (item, "critical_call", json_object_ref (call));
+      json_array_add_object_element (items, item);
+    }
+  json_object_set_string_member (params, "order_id", self->order_id);
+  json_object_set_array_member (params, "results", items);
+  g_object_set_data (G_OBJECT (self), "ld-verify-count", GUINT_TO_POINTER (results->len));
+  ld_verify_page_set_busy (self, TRUE, _("Verifying…"), FALSE);
+  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_VERIFY,
+                          params, self->cancellable, on_verified_cb, g_object_ref (self));
+}
+
+static void
+on_call_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
+  GPtrArray *results = g_object_get_data (G_OBJECT (dialog), "ld-results");
+  g_autoptr(JsonObject) call = NULL;
+
+  if (g_str_equal (response, "record"))
+    call = ld_critical_call_dialog_dup_call (LD_CRITICAL_CALL_DIALOG (dialog));
+  if (call == NULL)
+    {
+      ld_desk_status_show (self->status_label,
+                           _("Nothing was verified: a critical value is verified only with the "
+                             "record of its telephone call, read back."), TRUE);
+      return;
+    }
+  send_verify (self, results, call);
+}
+
+/* Verifies @results, asking first for the call when any is critical. */
+static void
+start_verify (LdVerifyPage *self,
+              GPtrArray    *results)
+{
+  g_autoptr(GString) values = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (results->len == 0 || self->busy)
+    return;
+  for (guint i = 0; i < results->len; i++)
+    {
+      JsonObject *result = g_ptr_array_index (results, i);
+      g_autofree char *value = NULL;
+
+      if (!ld_verify_page_is_critical (result))
+        continue;
+      value = ld_verify_page_dup_value_text (result);
+      if (values->len > 0)
+        /* Translators: between critical values listed in a sentence. */
+        g_string_append (values, _(", "));
+      g_string_append (values, value);
+    }
+  if (values->len == 0)
+    {
+      send_verify (self, results, NULL);
+      return;
+    }
+
+  dialog = ld_critical_call_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        values->str);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-results", g_ptr_array_ref (results),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_call_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+verify_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  g_autoptr(GPtrArray) loaded = ld_verify_page_dup_loaded_results (self);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < loaded->len; i++)
+    if (ld_verify_page_may_verify (self, g_ptr_array_index (loaded, i)))
+      g_ptr_array_add (results, json_object_ref (g_ptr_array_index (loaded, i)));
+  start_verify (self, results);
+}
+
+static void
+verify_one_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  JsonObject *result = ld_verify_page_find_result (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  if (result == NULL || !ld_verify_page_may_verify (self, result))
+    return;
+  g_ptr_array_add (results, json_object_ref (result));
+  start_verify (self, results);
+}
+
+/* Sending back for re-entry. */
+
+static void
+on_returned_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result,
+                                                              &error);
+
+  if (call_ended_without_answer (self, answer, error))
+    return;
+  ld_verify_page_set_busy (self, FALSE, _("Sent back: the result waits to be entered again."), FALSE);
+}
+
+/* The text of a dialog's field, trimmed; "" for none. */
+static char *
+dup_field (AdwMessageDialog *dialog,
+           const char       *name)
+{
+  GtkEditable *row = g_object_get_data (G_OBJECT (dialog), name);
+
+  return g_strstrip (g_strdup (row ? gtk_editable_get_text (row) : ""));
+}
+
+static void
+on_field_changed_cb (GtkEditable      *row,
+                     AdwMessageDialog *dialog)
+{
+  const char * const *names = g_object_get_data (G_OBJECT (dialog), "ld-fields");
+  const char *response = g_object_get_data (G_OBJECT (dialog), "ld-response");
+  gboolean complete = TRUE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *text = dup_field (dialog, names[i]);
+
+      complete = complete && *text != '\0';
+    }
+  adw_message_dialog_set_response_enabled (dialog, response, complete);
+}
+
+/* A dialog about the result @id that asks for each of @fields (name,
+ * title, name, title, …, %NULL), every one required, before @response
+ * (labelled @label) may be given; @callback gets the response. */
+static void
+ask_about_result (LdVerifyPage  *self,
+                  const char    *id,
+                  const char    *heading,
+                  const char    *body,
+                  const char    *keep_label,
+                  const char    *response,
+                  const char    *label,
+                  GCallback      callback,
+                  const char    *first_name,
+                  ...)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, body);
+  GtkWidget *list = gtk_list_box_new ();
+  GStrvBuilder *names = g_strv_builder_new ();
+  va_list args;
+
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      GtkWidget *row = adw_entry_row_new ();
+
+      gtk_widget_set_name (row, name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), va_arg (args, const char *));
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_object_set_data (G_OBJECT (dialog), name, row);
+      g_signal_connect (row, "changed", G_CALLBACK (on_field_changed_cb), dialog);
+      g_strv_builder_add (names, name);
+    }
+  va_end (args);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-fields", g_strv_builder_end (names),
+                          (GDestroyNotify) g_strfreev);
+  g_strv_builder_unref (names);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-response", g_strdup (response), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "ld-result-id", g_strdup (id), g_free);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", keep_label,
+                                    response, label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", callback, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_return_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
+  const char *id = g_object_get_data (G_OBJECT (dialog), "ld-result-id");
+  JsonObject *result = ld_verify_page_find_result (self, id);
+  g_autofree char *reason = dup_field (dialog, "return-reason");
+
+  if (!g_str_equal (response, "send-back") || *reason == '\0' || result == NULL)
+    return;
+  ld_verify_page_set_busy (self, TRUE, _("Sending back…"), FALSE);
+  ld_lab_return_result_async (ld_session_get_api_client (self->session), id,
+                              json_object_get_int_member_with_default (result, "version", 0),
+                              reason, self->cancellable, on_returned_cb, g_object_ref (self));
+}
+
+static void
+return_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *result = ld_verify_page_find_result (self, id);
+  g_autofree char *value = NULL;
+  g_autofree char *heading = NULL;
+
+  if (result == NULL || g_strcmp0 (ld_verify_page_get_member (result, "state"), "verified") != 0)
+    return;
+  value = ld_verify_page_dup_value_text (result);
+  /* Translators: %s is a result in words, "Haemoglobin 11.2 g/dL (low)". */
+  heading = g_strdup_printf (_("Send %s Back?"), value);
+  ask_about_result (self, id, heading,
+                    _("The verified value is withdrawn and the test waits to be entered and "
+                      "verified again. What it said is kept with the reason."),
+                    _("_Keep Verified"), "send-back", _("_Send Back"),
+                    G_CALLBACK (on_return_response_cb), "return-reason", _("Reason"), NULL);
+}
+
+/* Release and printing. */
+
+static void
+on_printed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_print_report_finish (result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = ld_error_text_describe (error);
+      ld_desk_status_show (self->status_label, text, TRUE);
+      return;
+    }
+  ld_desk_status_show (self->status_label,
+                       self->export_path ? _("Report saved.") : _("Report sent to the printer."),
+                       FALSE);
+}
+
+/* The report as the server kept it: @version 0 is the newest, and
+ * @sha256 (when known) is checked before it prints. */
+static void
+print_report (LdVerifyPage *self,
+              gint64        version,
+              const char   *sha256)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  ld_print_report_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                         ld_session_get_api_client (self->session), self->order_id, version,
+                         sha256, self->export_path, self->cancellable, on_printed_cb,
+                         g_object_ref (self));
+}
+
+static void
+on_released_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  JsonObject *report = NULL;
+
+  if (call_ended_without_answer (self, answer, error))
+    return;
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      JsonNode *node = json_object_get_member (json_node_get_object (answer), "report");
+
+      report = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  ld_verify_page_set_busy (self, FALSE, _("Report released; printing it…"), FALSE);
+  print_report (self, report ? json_object_get_int_member_with_default (report, "version", 0) : 0,
+                ld_verify_page_get_member (report, "pdf_sha256"));
+}
+
+static void
+release_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  g_autoptr(JsonObject) params = NULL;
+  g_autofree char *interpretation = NULL;
+
+  if (order == NULL || self->busy)
+    return;
+  interpretation = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
+  params = json_object_new ();
+  json_object_set_string_member (params, "order_id", self->order_id);
+  json_object_set_int_member (params, "version", ld_order_get_paise (order, "version"));
+  if (*interpretation != '\0')
+    json_object_set_string_member (params, "interpretation", interpretation);
+  ld_verify_page_set_busy (self, TRUE, _("Releasing…"), FALSE);
+  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_REPORT_RELEASE,
+                          params, self->cancellable, on_released_cb, g_object_ref (self));
+}
+
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  print_report (LD_VERIFY_PAGE (widget), 0, NULL);
+}
+
+/* Amending a released result. */
+
+static void
+on_amended_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
+  JsonNode *node;
+  JsonObject *report = NULL;
+
+  if (call_ended_without_answer (self, answer, error))
+    return;
+  node = json_object_get_member (answer, "report");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    report = json_node_get_object (node);
+  ld_verify_page_set_busy (self, FALSE, _("Report corrected; printing the corrected report…"),
+                           FALSE);
+  print_report (self, report ? json_object_get_int_member_with_default (report, "version", 0) : 0,
+                ld_verify_page_get_member (report, "pdf_sha256"));
+}
+
+static void
+on_amend_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
+  JsonObject *result = ld_verify_page_find_result (self, g_object_get_data (G_OBJECT (dialog),
+                                                                            "ld-result-id"));
+  g_autofree char *value = dup_field (dialog, "amend-value");
+  g_autofree char *reason = dup_field (dialog, "amend-reason");
+
+  if (!g_str_equal (response, "amend") || *value == '\0' || *reason == '\0' || result == NULL)
+    return;
+  ld_verify_page_set_busy (self, TRUE, _("Correcting the report…"), FALSE);
+  ld_lab_amend_async (ld_session_get_api_client (self->session), self->order_id,
+                      ld_verify_page_get_member (result, "test_code"),
+                      json_object_get_int_member_with_default (result, "version", 0), value,
+                      reason, self->cancellable, on_amended_cb, g_object_ref (self));
+}
+
+static void
+amend_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *result = ld_verify_page_find_result (self, id);
+  const char *state = ld_verify_page_get_member (result, "state");
+  g_autofree char *value = NULL;
+  g_autofree char *heading = NULL;
+
+  if (result == NULL || (g_strcmp0 (state, "released") != 0 && g_strcmp0 (state, "amended") != 0))
+    return;
+  value = ld_verify_page_dup_value_text (result);
+  /* Translators: %s is a result in words, "Potassium 6.8 mmol/L (critical high)". */
+  heading = g_strdup_printf (_("Amend %s?"), value);
+  ask_about_result (self, id, heading,
+                    _("A corrected report is issued and printed, showing the value it replaces "
+                      "and the reason. The released report stays on record."),
+                    _("_Cancel"), "amend", _("_Amend and Print"),
+                    G_CALLBACK (on_amend_response_cb), "amend-value", _("Corrected value"),
+                    "amend-reason", _("Reason"), NULL);
+}
+
+/**
+ * ld_verify_page_install_actions:
+ *
+ * The page's actions and their shortcuts, from its class_init.
+ */
+void
+ld_verify_page_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "verify.verify-all", NULL, verify_all_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "verify.verify-all", NULL);
+  gtk_widget_class_install_action (widget_class, "verify.verify-one", "s", verify_one_action);
+  gtk_widget_class_install_action (widget_class, "verify.return", "s", return_action);
+  gtk_widget_class_install_action (widget_class, "verify.amend", "s", amend_action);
+  gtk_widget_class_install_action (widget_class, "verify.release", NULL, release_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "verify.release", NULL);
+  gtk_widget_class_install_action (widget_class, "verify.print-report", NULL,
+                                   print_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "verify.print-report", NULL);
+}

@@ -1,0 +1,60 @@
+/* ld-verify-page-private.h: the verify page's parts shared by its files
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "desk/ld-order-follow.h"
+#include "ld-verify-page.h"
+#include "store/ld-cache-list.h"
+
+G_BEGIN_DECLS
+
+struct _LdVerifyPage
+{
+  AdwBin               parent_instance;
+
+  LdSession           *session;
+  char                *order_id;
+  LdOrderFollow       *follow;
+  LdCacheList         *results;
+  /* The rows shown, kept so that a placeholder loading is heard. */
+  GPtrArray           *records;
+  GCancellable        *cancellable;
+  char                *export_path;
+  guint                rebuild_id;
+  gboolean             allow_self_verification;
+  gboolean             busy;
+
+  GtkLabel            *title_label;
+  GtkLabel            *patient_label;
+  GtkLabel            *state_label;
+  GtkLabel            *self_label;
+  AdwPreferencesGroup *critical_group;
+  AdwPreferencesGroup *flagged_group;
+  AdwPreferencesGroup *other_group;
+  GtkListBox          *critical_list;
+  GtkListBox          *flagged_list;
+  GtkListBox          *other_list;
+  AdwEntryRow         *interpretation_row;
+  GtkLabel            *status_label;
+};
+
+const char *ld_verify_page_get_member          (JsonObject   *object,
+                                                const char   *member);
+gboolean    ld_verify_page_is_critical         (JsonObject   *result);
+gboolean    ld_verify_page_may_verify          (LdVerifyPage *self,
+                                                JsonObject   *result);
+char       *ld_verify_page_dup_value_text      (JsonObject   *result);
+GPtrArray  *ld_verify_page_dup_loaded_results  (LdVerifyPage *self);
+JsonObject *ld_verify_page_find_result         (LdVerifyPage *self,
+                                                const char   *id);
+void        ld_verify_page_set_busy            (LdVerifyPage *self,
+                                                gboolean      busy,
+                                                const char   *status,
+                                                gboolean      is_error);
+void        ld_verify_page_install_actions     (GtkWidgetClass *widget_class);
+
+G_END_DECLS

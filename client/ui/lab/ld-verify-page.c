@@ -1,0 +1,667 @@
+/* ld-verify-page.c: a second technician checks an order's results
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What was entered, result by result: the value with its unit and
+ * interval, the flag in words, who entered it and when, the change from
+ * the patient's last result; critical values first, under their own
+ * heading, then results outside the interval or changed, then the rest.
+ * A result is verified one by one or all at once (Ctrl+Return); a
+ * critical one only with the record of its telephone call. Who entered a
+ * result does not verify it unless the lab's settings allow it: the
+ * controls say so before the server would. A verified result not yet
+ * released can be sent back for re-entry, with a reason. Once every
+ * result is verified an authorised signatory releases the report (the
+ * server judges who may, and its refusal is said here), and the report
+ * the server kept is printed at once.
+ *
+ * Reads follow the cache. This file shows; ld-verify-page-actions.c
+ * verifies, sends back, releases and prints.
+ */
+
+#define G_LOG_DOMAIN "ld-verify-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-order-text.h"
+#include "desk/ld-order-follow.h"
+#include "ld-json.h"
+#include "ld-report-format.h"
+#include "ld-time.h"
+#include "ld-verify-page-private.h"
+#include "store/ld-cache-list.h"
+
+
+G_DEFINE_FINAL_TYPE (LdVerifyPage, ld_verify_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_ORDER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+const char *
+ld_verify_page_get_member (JsonObject *object,
+                           const char *member)
+{
+  return object ? ld_json_object_get_string (object, member) : NULL;
+}
+
+gboolean
+ld_verify_page_is_critical (JsonObject *result)
+{
+  return ld_report_flag_is_critical (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag")));
+}
+
+static gboolean
+is_flagged (JsonObject *result)
+{
+  JsonNode *delta = json_object_get_member (result, "delta");
+
+  return ld_report_flag_is_abnormal (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"))) ||
+         (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta));
+}
+
+static gboolean
+entered_by_me (LdVerifyPage *self,
+               JsonObject   *result)
+{
+  return g_strcmp0 (ld_verify_page_get_member (result, "entered_by"),
+                    ld_user_get_id (ld_session_get_user (self->session))) == 0;
+}
+
+/* An entered result this user may verify. */
+gboolean
+ld_verify_page_may_verify (LdVerifyPage *self,
+                           JsonObject   *result)
+{
+  return g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") == 0 &&
+         (self->allow_self_verification || !entered_by_me (self, result));
+}
+
+static char *
+dup_clock (JsonObject *object,
+           const char *member)
+{
+  gint64 us;
+
+  if (!ld_time_parse_rfc3339 (ld_verify_page_get_member (object, member), &us))
+    return NULL;
+  return ld_order_text_clock (us);
+}
+
+/* "Potassium 6.8 mmol/L (critical high)": a value in words. */
+char *
+ld_verify_page_dup_value_text (JsonObject *result)
+{
+  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
+                                                                                     "flag")));
+  g_autofree char *down = g_utf8_strdown (flag, -1);
+
+  if (*flag == '\0')
+    /* Translators: a result: test name, value, unit. */
+    return g_strdup_printf (_("%s %s %s"), ld_verify_page_get_member (result, "test_name") ?: "",
+                            ld_verify_page_get_member (result, "value") ?: "", ld_verify_page_get_member (result, "unit") ?: "");
+  /* Translators: a result: test name, value, unit, then its flag in words. */
+  return g_strdup_printf (_("%s %s %s (%s)"), ld_verify_page_get_member (result, "test_name") ?: "",
+                          ld_verify_page_get_member (result, "value") ?: "", ld_verify_page_get_member (result, "unit") ?: "",
+                          down);
+}
+
+static const char *
+state_text (JsonObject *result)
+{
+  static const struct { const char *state; const char *text; } words[] = {
+    { "pending", N_("Waiting for a value") },
+    { "entered", N_("Awaiting verification") },
+    { "verified", N_("Verified") },
+    { "released", N_("Released") },
+    { "amended", N_("Amended") },
+    { "cancelled", N_("Cancelled") },
+  };
+  const char *state = ld_verify_page_get_member (result, "state");
+
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
+    if (g_str_equal (words[i].state, state))
+      return _(words[i].text);
+  return state ? state : "";
+}
+
+/* Who did it, as this bench can say it: the server shows technicians
+ * no one else's name, only whether it was this user. */
+static const char *
+who_text (LdVerifyPage *self,
+          const char   *user_id)
+{
+  if (g_strcmp0 (user_id, ld_user_get_id (ld_session_get_user (self->session))) == 0)
+    return _("you");
+  return _("another technician");
+}
+
+/* The lines under a result's name: value, flag and interval; who entered
+ * it and when, and where it stands; the change from the last result; the
+ * telephoned call of a critical value. */
+static char *
+dup_details (LdVerifyPage *self,
+             JsonObject   *result)
+{
+  GString *text = g_string_new (NULL);
+  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
+                                                                                     "flag")));
+  JsonObject *range = NULL;
+  JsonNode *node;
+  g_autofree char *entered_at = dup_clock (result, "entered_at");
+
+  node = json_object_get_member (result, "reference_range");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    range = json_node_get_object (node);
+
+  if (ld_verify_page_get_member (result, "value") != NULL)
+    {
+      /* Translators: a result's value and unit. */
+      g_string_append_printf (text, _("%s %s"), ld_verify_page_get_member (result, "value"),
+                              ld_verify_page_get_member (result, "unit") ?: "");
+      g_string_append_printf (text, " · %s", *flag ? flag : C_("result flag", "Normal"));
+    }
+  if (range != NULL && ld_verify_page_get_member (range, "text") != NULL)
+    /* Translators: a result's reference interval, "Interval 3.5–5.1". */
+    g_string_append_printf (text, _(" · Interval %s"), ld_verify_page_get_member (range, "text"));
+  else if (ld_verify_page_get_member (result, "value") != NULL)
+    g_string_append (text, _(" · No reference interval"));
+  g_string_append_c (text, '\n');
+
+  if (entered_at != NULL)
+    /* Translators: "Entered by you at 10:40 · Awaiting verification". */
+    g_string_append_printf (text, _("Entered by %s at %s · %s"),
+                            who_text (self, ld_verify_page_get_member (result, "entered_by")), entered_at,
+                            state_text (result));
+  else
+    g_string_append (text, state_text (result));
+
+  node = json_object_get_member (result, "delta");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *delta = json_node_get_object (node);
+
+      /* Translators: a delta flag: the previous value of the same test. */
+      g_string_append_printf (text, _("\nDelta: changed sharply from %s, the last verified result"),
+                              ld_verify_page_get_member (delta, "previous_value") ?: "");
+    }
+
+  node = json_object_get_member (result, "critical_call");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *call = json_node_get_object (node);
+      g_autofree char *at = dup_clock (call, "called_at");
+
+      g_string_append_c (text, '\n');
+      /* Translators: the record of a critical value's call: name, role, time, who called. */
+      g_string_append_printf (text, _("Telephoned to %s (%s) at %s by %s and read back."),
+                              ld_verify_page_get_member (call, "name") ?: "", ld_verify_page_get_member (call, "role") ?: "",
+                              at ? at : "", who_text (self, ld_verify_page_get_member (call, "called_by")));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A row's button for @action on the result @id; @spoken (which it
+ * frees) is what a screen reader and the tooltip say. */
+static void
+add_row_button (GtkWidget  *row,
+                const char *label,
+                char       *spoken,
+                const char *action,
+                const char *id)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  g_autofree char *owned = spoken;
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  gtk_widget_set_tooltip_text (button, spoken);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  spoken, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static GtkWidget *
+make_result_row (LdVerifyPage *self,
+                 JsonObject   *result)
+{
+  GtkWidget *row = adw_action_row_new ();
+  const char *id = ld_verify_page_get_member (result, "id");
+  const char *name = ld_verify_page_get_member (result, "test_name") ?: "";
+  g_autofree char *title = g_strdup_printf ("%s (%s)", name, ld_verify_page_get_member (result, "test_code") ?: "");
+  g_autofree char *details = dup_details (self, result);
+  g_autofree char *title_markup = g_markup_escape_text (title, -1);
+  g_autofree char *details_markup = g_markup_escape_text (details, -1);
+  g_autofree char *row_name = g_strdup_printf ("verify-row-%s", ld_verify_page_get_member (result, "test_code"));
+
+  gtk_widget_set_name (row, row_name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details_markup);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  /* No button where this user may not verify: the page says why. */
+  if (id != NULL && ld_verify_page_may_verify (self, result))
+    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+    add_row_button (row, _("Verify"), g_strdup_printf (_("Verify %s"), name), "verify.verify-one",
+                    id);
+  if (id != NULL && g_strcmp0 (ld_verify_page_get_member (result, "state"), "verified") == 0)
+    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+    add_row_button (row, _("Send Back"), g_strdup_printf (_("Send %s back for re-entry"), name),
+                    "verify.return", id);
+  if (id != NULL && (g_strcmp0 (ld_verify_page_get_member (result, "state"), "released") == 0 ||
+                     g_strcmp0 (ld_verify_page_get_member (result, "state"), "amended") == 0))
+    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+    add_row_button (row, _("Amend"), g_strdup_printf (_("Amend %s with a reason"), name),
+                    "verify.amend", id);
+  return row;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* The loaded results, in the order's test order. */
+GPtrArray *
+ld_verify_page_dup_loaded_results (LdVerifyPage *self)
+{
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
+    {
+      JsonObject *object = ld_cache_record_get_object (g_ptr_array_index (self->records, i));
+
+      if (object != NULL && ld_cache_record_get_loaded (g_ptr_array_index (self->records, i)))
+        g_ptr_array_add (results, json_object_ref (object));
+    }
+  return results;
+}
+
+JsonObject *
+ld_verify_page_find_result (LdVerifyPage *self,
+                            const char   *id)
+{
+  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
+    {
+      LdCacheRecord *record = g_ptr_array_index (self->records, i);
+
+      if (ld_cache_record_get_loaded (record) && g_strcmp0 (ld_cache_record_get_id (record), id) == 0)
+        return ld_cache_record_get_object (record);
+    }
+  return NULL;
+}
+
+static void
+update_actions (LdVerifyPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  const char *lab_state = ld_verify_page_get_member (order, "lab_state");
+  g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
+  guint n_mine = 0;
+  guint n_may = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      JsonObject *result = g_ptr_array_index (results, i);
+
+      if (g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") != 0)
+        continue;
+      n_mine += entered_by_me (self, result);
+      n_may += ld_verify_page_may_verify (self, result);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all", !self->busy && n_may > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-one", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.return", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.amend", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.release",
+                                 !self->busy && g_strcmp0 (lab_state, "verified") == 0);
+  /* The interpretation goes with the release, so it is asked for then. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->interpretation_row),
+                                                   ADW_TYPE_PREFERENCES_GROUP),
+                          g_strcmp0 (lab_state, "verified") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
+                                 !self->busy && g_strcmp0 (lab_state, "reported") == 0);
+
+  if (n_mine > 0 && !self->allow_self_verification)
+    gtk_label_set_text (self->self_label,
+                        n_may == 0
+                        ? _("You entered these results, so you cannot verify them: another "
+                            "technician must. The lab's settings do not allow self-verification.")
+                        : _("Some of these results were entered by you: another technician must "
+                            "verify those. The lab's settings do not allow self-verification."));
+  gtk_widget_set_visible (GTK_WIDGET (self->self_label),
+                          n_mine > 0 && !self->allow_self_verification);
+}
+
+static void
+rebuild (LdVerifyPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint n_critical = 0, n_flagged = 0, n_other = 0;
+
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  self->records = g_ptr_array_new_with_free_func (g_object_unref);
+  clear_list (self->critical_list);
+  clear_list (self->flagged_list);
+  clear_list (self->other_list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LdCacheRecord *record = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+      JsonObject *result;
+      GtkListBox *list;
+
+      g_ptr_array_add (self->records, record);
+      result = ld_cache_record_get_loaded (record) ? ld_cache_record_get_object (record) : NULL;
+      if (result == NULL || g_strcmp0 (ld_verify_page_get_member (result, "state"), "cancelled") == 0)
+        continue;
+      if (ld_verify_page_is_critical (result))
+        list = self->critical_list, n_critical++;
+      else if (is_flagged (result))
+        list = self->flagged_list, n_flagged++;
+      else
+        list = self->other_list, n_other++;
+      gtk_list_box_append (list, make_result_row (self, result));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->critical_group), n_critical > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->flagged_group), n_flagged > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->other_group), n_other > 0);
+  update_actions (self);
+}
+
+static gboolean
+rebuild_idle_cb (gpointer user_data)
+{
+  LdVerifyPage *self = user_data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Rows change in bursts (a verification touches every result): one
+ * rebuild for the burst. Placeholders filled are heard through the
+ * records kept in self->records. */
+static void
+queue_rebuild (LdVerifyPage *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
+}
+
+static void
+on_record_notify_cb (GObject    *record,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  queue_rebuild (LD_VERIFY_PAGE (user_data));
+}
+
+static void
+watch_records (LdVerifyPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+
+      if (g_object_get_data (G_OBJECT (record), "ld-verify-watched") == self)
+        continue;
+      g_object_set_data (G_OBJECT (record), "ld-verify-watched", self);
+      g_signal_connect_object (record, "notify", G_CALLBACK (on_record_notify_cb), self, 0);
+    }
+  queue_rebuild (self);
+}
+
+static void
+show_order (LdVerifyPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  JsonObject *patient = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *who = NULL;
+  JsonNode *node;
+
+  if (order == NULL)
+    {
+      gtk_label_set_text (self->title_label, _("Loading…"));
+      return;
+    }
+  node = json_object_get_member (order, "patient");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    patient = json_node_get_object (node);
+  title = ld_order_dup_title (order);
+  /* Translators: the verification page's title; %s is "Order O2611-000001". */
+  heading = g_strdup_printf (_("Verify %s"), title);
+  /* Translators: the patient on the verification page: name, then MRN. */
+  who = g_strdup_printf (_("%s · %s"), ld_verify_page_get_member (patient, "name") ?: "",
+                         ld_verify_page_get_member (patient, "mrn") ?: "");
+  gtk_label_set_text (self->title_label, heading);
+  gtk_label_set_text (self->patient_label, who);
+  gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_verify_page_get_member (order, "lab_state")));
+  update_actions (self);
+}
+
+void
+ld_verify_page_set_busy (LdVerifyPage *self,
+                         gboolean      busy,
+                         const char   *status,
+                         gboolean      is_error)
+{
+  self->busy = busy;
+  ld_desk_status_show (self->status_label, status, is_error);
+  update_actions (self);
+}
+
+static void
+on_settings_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  LdSettings *settings = ld_cache_get_settings_finish (LD_CACHE (source), result, NULL);
+
+  if (settings == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_pointer (&settings, ld_settings_free);
+      return;
+    }
+  self->allow_self_verification = settings->allow_self_verification;
+  ld_settings_free (settings);
+  queue_rebuild (self);
+}
+
+static void
+ld_verify_page_constructed (GObject *object)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (object);
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  G_OBJECT_CLASS (ld_verify_page_parent_class)->constructed (object);
+
+  g_return_if_fail (cache != NULL && self->order_id != NULL);
+  self->follow = ld_order_follow_new (self->session, self->order_id);
+  g_signal_connect_object (self->follow, "changed", G_CALLBACK (show_order), self,
+                           G_CONNECT_SWAPPED);
+  self->results = ld_cache_list_new_order_results (cache, self->order_id);
+  g_signal_connect_object (self->results, "items-changed", G_CALLBACK (watch_records), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (watch_records), self,
+                           G_CONNECT_SWAPPED);
+  ld_cache_get_settings_async (cache, self->cancellable, on_settings_cb, g_object_ref (self));
+  show_order (self);
+  watch_records (self);
+}
+
+static void
+ld_verify_page_dispose (GObject *object)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->follow != NULL)
+    g_signal_handlers_disconnect_by_data (self->follow, self);
+  if (self->results != NULL)
+    g_signal_handlers_disconnect_by_data (self->results, self);
+  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->records, i), self);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_VERIFY_PAGE);
+  g_clear_object (&self->follow);
+  g_clear_object (&self->results);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ld_verify_page_parent_class)->dispose (object);
+}
+
+static void
+ld_verify_page_finalize (GObject *object)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->order_id);
+  g_free (self->export_path);
+
+  G_OBJECT_CLASS (ld_verify_page_parent_class)->finalize (object);
+}
+
+static void
+ld_verify_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_ORDER_ID:
+      g_value_set_string (value, self->order_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_verify_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_ORDER_ID:
+      self->order_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_verify_page_class_init (LdVerifyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_verify_page_constructed;
+  object_class->dispose = ld_verify_page_dispose;
+  object_class->finalize = ld_verify_page_finalize;
+  object_class->get_property = ld_verify_page_get_property;
+  object_class->set_property = ld_verify_page_set_property;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ORDER_ID] =
+    g_param_spec_string ("order-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/lab/ld-verify-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, patient_label);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, self_label);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, critical_group);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, flagged_group);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, other_group);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, critical_list);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, flagged_list);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, other_list);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, interpretation_row);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, status_label);
+
+  ld_verify_page_install_actions (widget_class);
+}
+
+static void
+ld_verify_page_init (LdVerifyPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_verify_page_new:
+ * @session: the signed-in session
+ * @order_id: the order whose results are checked
+ *
+ * Returns: (transfer full): the verification page
+ */
+GtkWidget *
+ld_verify_page_new (LdSession  *session,
+                    const char *order_id)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  return g_object_new (LD_TYPE_VERIFY_PAGE, "session", session, "order-id", order_id, NULL);
+}
+
+/**
+ * ld_verify_page_set_export_path:
+ * @path: (nullable): a PDF to save the released report to instead of
+ *   printing it (tests)
+ */
+void
+ld_verify_page_set_export_path (LdVerifyPage *self,
+                                const char   *path)
+{
+  g_return_if_fail (LD_IS_VERIFY_PAGE (self));
+
+  g_free (self->export_path);
+  self->export_path = g_strdup (path);
+}
