@@ -142,6 +142,16 @@ show_tubes (LdLabOrderPage *self,
     }
 }
 
+/* Results are typed from collection until every value is in. */
+static gboolean
+can_enter_results (JsonObject *order)
+{
+  const char *state = order_string (order, "lab_state");
+
+  return g_strcmp0 (state, "collected") == 0 || g_strcmp0 (state, "in_process") == 0 ||
+         g_strcmp0 (state, "resulted") == 0;
+}
+
 static void
 update_actions (LdLabOrderPage *self)
 {
@@ -151,6 +161,8 @@ update_actions (LdLabOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
                                  !self->collecting && can_collect (order));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels", n_samples > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.enter-results",
+                                 can_enter_results (order));
 }
 
 static void
@@ -384,6 +396,16 @@ collect_action (GtkWidget  *widget,
                         self->cancellable, on_collected_cb, g_object_ref (self));
 }
 
+static void
+enter_results_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+
+  gtk_widget_activate_action (widget, "lab.enter-results", "s", self->order_id);
+}
+
 static GtkWidget *
 make_sample_row (void)
 {
@@ -595,6 +617,10 @@ ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
                                    print_labels_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "lab-order.print-labels", NULL);
+  gtk_widget_class_install_action (widget_class, "lab-order.enter-results", NULL,
+                                   enter_results_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "lab-order.enter-results", NULL);
 }
 
 static void
