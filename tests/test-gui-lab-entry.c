@@ -21,6 +21,7 @@
 #include "ld-test-gui.h"
 #include "ld-test-lab.h"
 #include "ld-window.h"
+#include "store/ld-cache-list.h"
 #include "ui/lab/ld-lab-order-page.h"
 #include "ui/lab/ld-lab-workspace.h"
 #include "ui/lab/ld-result-entry-page.h"
@@ -60,6 +61,15 @@ flag_label (GtkWidget *value)
 
   gtk_grid_query_child (grid, value, NULL, &line, NULL, NULL);
   return GTK_LABEL (gtk_grid_get_child_at (grid, 4, line));
+}
+
+/* The focus is in @widget (an entry's focus is its inner text). */
+static gboolean
+holds_focus (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 static gboolean
@@ -121,6 +131,59 @@ flag_shown (gpointer data)
   return *gtk_label_get_text (flag_label (value)) != '\0';
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  GType       type;
+  const char *order_id;
+  GtkWidget  *found;
+} PageFind;
+
+static GtkWidget *
+find_page (GtkWidget  *widget,
+           GType       type,
+           const char *order_id)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      g_autofree char *id = NULL;
+
+      g_object_get (widget, "order-id", &id, NULL);
+      if (g_strcmp0 (id, order_id) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_page (child, type, order_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+page_found (gpointer data)
+{
+  PageFind *find = data;
+
+  find->found = find_page (find->root, find->type, find->order_id);
+  return find->found != NULL;
+}
+
+/* The page of @type for @order_id (another order's may still be there). */
+static GtkWidget *
+wait_page (GtkWidget  *root,
+           GType       type,
+           const char *order_id)
+{
+  PageFind find = { root, type, order_id, NULL };
+
+  ld_test_gui_spin_until (page_found, &find, g_type_name (type));
+  return find.found;
+}
+
 /* Opens the order, then its results, as Enter on the worklist and Ctrl+E do. */
 static GtkWidget *
 open_entry (GtkWidget  *workspace,
@@ -129,10 +192,10 @@ open_entry (GtkWidget  *workspace,
   GtkWidget *order_page;
 
   g_assert_true (gtk_widget_activate_action (workspace, "lab.open-order", "s", order_id));
-  order_page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
+  order_page = wait_page (workspace, LD_TYPE_LAB_ORDER_PAGE, order_id);
   ld_test_gui_wait_text (order_page, "Received");
   g_assert_true (gtk_widget_activate_action (order_page, "lab-order.enter-results", NULL));
-  return ld_test_gui_wait_type (workspace, LD_TYPE_RESULT_ENTRY_PAGE);
+  return wait_page (workspace, LD_TYPE_RESULT_ENTRY_PAGE, order_id);
 }
 
 /* Types the run: each value, its flag read as typed, Enter to the next
@@ -168,11 +231,52 @@ type_run (LdLab       *lab,
         {
           ld_test_gui_enter (value);
           if (i + 1 < n && !is_drop_down (value_widget (page, run[i + 1].code)))
-            g_assert_true (gtk_widget_has_focus (value_widget (page, run[i + 1].code)));
+            g_assert_true (holds_focus (value_widget (page, run[i + 1].code)));
         }
     }
   for (guint i = 0; i < n; i++)
     wait_server (lab, order_id, run[i].code, run[i].typed, run[i].flag);
+}
+
+typedef struct
+{
+  LdCacheList *results;
+  const char  *code;
+  gint64       version;
+} CacheWait;
+
+static gboolean
+cache_has_version (gpointer data)
+{
+  CacheWait *wait = data;
+  GListModel *model = G_LIST_MODEL (wait->results);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
+      JsonObject *result = ld_cache_record_get_object (record);
+
+      if (result != NULL && g_strcmp0 (ld_json_object_get_string (result, "test_code"), wait->code) == 0)
+        return json_object_get_int_member (result, "version") == wait->version;
+    }
+  return FALSE;
+}
+
+/* The client's cache has the server's latest version of @code's result:
+ * a draft typed now is typed over it. */
+static void
+wait_cache_caught_up (LdTestGui  *gui,
+                      LdLab      *lab,
+                      const char *order_id,
+                      const char *code)
+{
+  g_autoptr(LdTestResponse) resp = ld_lab_get_results (lab, lab->technician, order_id);
+  JsonObject *result = ld_lab_find_result (resp, "items", code);
+  LdCache *cache = ld_session_get_cache (ld_context_get_session (gui->context));
+  g_autoptr(LdCacheList) results = ld_cache_list_new_order_results (cache, order_id);
+  CacheWait wait = { results, code, json_object_get_int_member (result, "version") };
+
+  ld_test_gui_spin_until (cache_has_version, &wait, "the cache to follow the server");
 }
 
 static gboolean
@@ -246,6 +350,7 @@ test_entry_run (void)
 
   /* The server goes away; the value typed now waits in the outbox and is
    * the server's once it is back. */
+  wait_cache_caught_up (gui, lab, child_order, "HB");
   g_clear_pointer (&lab->server, ld_test_server_free);
   {
     GtkWidget *value = value_widget (page, "HB");

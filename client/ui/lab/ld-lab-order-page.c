@@ -41,6 +41,7 @@ struct _LdLabOrderPage
   GCancellable   *cancellable;
   char           *export_path;
   gboolean        collecting;
+  gboolean        focusing;
 
   GtkLabel       *title_label;
   GtkLabel       *patient_label;
@@ -467,11 +468,19 @@ static gboolean
 ld_lab_order_page_grab_focus (GtkWidget *widget)
 {
   LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+  gboolean focused;
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->tendered_row)) &&
       gtk_widget_get_mapped (GTK_WIDGET (self->tendered_row)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->tendered_row));
-  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  /* Moving the focus into the page can ask the page itself again (seen
+   * when the page comes back from under the result entry page). */
+  if (self->focusing)
+    return FALSE;
+  self->focusing = TRUE;
+  focused = gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  self->focusing = FALSE;
+  return focused;
 }
 
 static void

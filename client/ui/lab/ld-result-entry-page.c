@@ -779,7 +779,8 @@ ld_result_entry_page_grab_focus (GtkWidget *widget)
 
   if (self->rows->len > 0)
     return gtk_widget_grab_focus (((Row *) g_ptr_array_index (self->rows, 0))->value);
-  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  /* Not the first focusable child: that would ask this page again. */
+  return FALSE;
 }
 
 static void
