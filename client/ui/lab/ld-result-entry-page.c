@@ -56,6 +56,7 @@ struct _LdResultEntryPage
   gboolean        patient_asked;
   guint           save_id;
   gboolean        submit_wanted;
+  gboolean        focused_once;
   GPtrArray      *sent_codes;
 
   GtkLabel       *title_label;
@@ -577,6 +578,13 @@ sync_rows (LdResultEntryPage *self)
       if (row->dirty && !is_awaiting (row))
         sendable = TRUE;
     }
+  /* The run starts at the first value as soon as there is one, so the
+   * keyboard never has to find it. */
+  if (!self->focused_once && self->rows->len > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->focused_once = TRUE;
+      gtk_widget_grab_focus (((Row *) g_ptr_array_index (self->rows, 0))->value);
+    }
   if (sendable || (self->submit_wanted && !any_awaiting (self)))
     schedule_save (self);
 }
@@ -747,12 +755,15 @@ show_order (LdResultEntryPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
   JsonObject *patient = member_object (order, "patient");
+  g_autofree char *order_title = NULL;
   g_autofree char *title = NULL;
   g_autofree char *who = NULL;
 
   if (order == NULL)
     return;
-  title = ld_order_dup_title (order);
+  order_title = ld_order_dup_title (order);
+  /* Translators: the result entry page's title, "Results · Order O2611-000001". */
+  title = g_strdup_printf (_("Results · %s"), order_title);
   /* Translators: the patient whose results are typed: name, MRN, then the order's lab state. */
   who = g_strdup_printf (_("%s · %s · %s"), member_string (patient, "name") ?: "",
                          member_string (patient, "mrn") ?: "",
