@@ -40,10 +40,8 @@ age_at_collection (LdPatient *patient,
                    gint64     collected_us,
                    LdAge     *out_age)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (collected_us / G_USEC_PER_SEC);
-  g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
-
-  ld_age_on (ld_patient_get_date_of_birth (patient), ld_patient_get_age_years (patient), day, out_age);
+  ld_result_age_on_collection (ld_patient_get_date_of_birth (patient),
+                               ld_patient_get_age_years (patient), collected_us, out_age);
 }
 
 static gint64

@@ -41,6 +41,7 @@ struct _LdLabOrderPage
   GCancellable   *cancellable;
   char           *export_path;
   gboolean        collecting;
+  gboolean        focusing;
 
   GtkLabel       *title_label;
   GtkLabel       *patient_label;
@@ -142,6 +143,16 @@ show_tubes (LdLabOrderPage *self,
     }
 }
 
+/* Results are typed from collection until every value is in. */
+static gboolean
+can_enter_results (JsonObject *order)
+{
+  const char *state = order_string (order, "lab_state");
+
+  return g_strcmp0 (state, "collected") == 0 || g_strcmp0 (state, "in_process") == 0 ||
+         g_strcmp0 (state, "resulted") == 0;
+}
+
 /* Results entered, verified or released: the verify page has work or
  * shows what was done (and releases and prints). */
 static gboolean
@@ -162,6 +173,8 @@ update_actions (LdLabOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
                                  !self->collecting && can_collect (order));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels", n_samples > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.enter-results",
+                                 can_enter_results (order));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (order));
 }
 
@@ -406,6 +419,16 @@ collect_action (GtkWidget  *widget,
                         self->cancellable, on_collected_cb, g_object_ref (self));
 }
 
+static void
+enter_results_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+
+  gtk_widget_activate_action (widget, "lab.enter-results", "s", self->order_id);
+}
+
 static GtkWidget *
 make_sample_row (void)
 {
@@ -467,11 +490,19 @@ static gboolean
 ld_lab_order_page_grab_focus (GtkWidget *widget)
 {
   LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+  gboolean focused;
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->tendered_row)) &&
       gtk_widget_get_mapped (GTK_WIDGET (self->tendered_row)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->tendered_row));
-  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  /* Moving the focus into the page can ask the page itself again (seen
+   * when the page comes back from under the result entry page). */
+  if (self->focusing)
+    return FALSE;
+  self->focusing = TRUE;
+  focused = gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  self->focusing = FALSE;
+  return focused;
 }
 
 static void
@@ -617,6 +648,10 @@ ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
                                    print_labels_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "lab-order.print-labels", NULL);
+  gtk_widget_class_install_action (widget_class, "lab-order.enter-results", NULL,
+                                   enter_results_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "lab-order.enter-results", NULL);
   gtk_widget_class_install_action (widget_class, "lab-order.verify", NULL, verify_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_V, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "lab-order.verify", NULL);

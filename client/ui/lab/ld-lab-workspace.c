@@ -20,6 +20,7 @@
 
 #include "common/ld-page-stack.h"
 #include "ld-lab-order-page.h"
+#include "ld-result-entry-page.h"
 #include "ld-lab-workspace.h"
 #include "ld-verify-page.h"
 #include "ld-workspace.h"
@@ -136,6 +137,19 @@ open_order_action (GtkWidget  *widget,
   g_autofree char *key = g_strdup_printf ("order:%s", id);
 
   ld_page_stack_push (self->navigation, ld_lab_order_page_new (self->session, id), key);
+}
+
+/* Result entry (issue 14, item 4): one order's results typed in a run. */
+static void
+enter_results_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("results:%s", id);
+
+  ld_page_stack_push (self->navigation, ld_result_entry_page_new (self->session, id), key);
 }
 
 static void
@@ -321,6 +335,8 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
 
   /* Verification and release: the verify page (Ctrl+Shift+V on an order). */
   gtk_widget_class_install_action (widget_class, "lab.verify", "s", verify_action);
+  /* Result entry (issue 14, item 4). */
+  gtk_widget_class_install_action (widget_class, "lab.enter-results", "s", enter_results_action);
 }
 
 static void

@@ -1,0 +1,961 @@
+/* ld-result-entry-page.c: one order's results, typed in a keyboard run
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A technician types a column of values with the tubes in front of them:
+ * each row is a test of the order, Enter goes to the next row's value and
+ * Tab from a value to its comment. The flag is shown as the value is
+ * typed, by shared/model's rule (ld-flag.c), the very code that flags the
+ * value the server stores, for this patient's sex and age on the
+ * collection day. What is typed is kept as drafts through the outbox, so
+ * that a run typed while the server is away is saved when it is back.
+ *
+ * Each draft names the version of the result it was typed over. While a
+ * row's draft has not come back from the server (through the change
+ * feed, as a new version of the result), later typing in that row waits,
+ * so that the desk never sends a second draft over a version the first
+ * one has already moved on; rows are sent together when they can be.
+ */
+
+#define G_LOG_DOMAIN "ld-result-entry-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "desk/ld-order-follow.h"
+#include "ld-catalog.h"
+#include "ld-flag.h"
+#include "ld-json.h"
+#include "ld-report-format.h"
+#include "ld-result-entry-page.h"
+#include "ld-time.h"
+#include "store/ld-cache-list.h"
+#include "store/ld-outbox.h"
+
+/* Long enough for a run of keys, short enough that a draft is not lost
+ * with a crash in the middle of a row. */
+#define SAVE_DELAY_MS 700
+
+typedef struct _Row Row;
+
+struct _LdResultEntryPage
+{
+  AdwBin          parent_instance;
+
+  LdSession      *session;
+  char           *order_id;
+  LdOrderFollow  *follow;
+  LdCacheList    *results;
+  GCancellable   *cancellable;
+  GPtrArray      *rows;
+  JsonObject     *patient;
+  gboolean        patient_asked;
+  guint           save_id;
+  gboolean        submit_wanted;
+  gboolean        focused_once;
+  GPtrArray      *sent_codes;
+
+  GtkLabel       *title_label;
+  GtkLabel       *patient_label;
+  GtkGrid        *rows_grid;
+  GtkLabel       *status_label;
+  GtkWidget      *submit_button;
+};
+
+G_DEFINE_FINAL_TYPE (LdResultEntryPage, ld_result_entry_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_ORDER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+struct _Row
+{
+  LdResultEntryPage *page;
+  char              *code;
+  LdCatalogTest     *test;
+  GtkWidget         *value;
+  GtkEntry          *comment;
+  GtkLabel          *name;
+  GtkLabel          *unit;
+  GtkLabel          *range;
+  GtkLabel          *flag;
+  GtkLabel          *previous;
+  GtkLabel          *error;
+  gint64             version;
+  gint64             sent_version;
+  gint64             collected_us;
+  gboolean           dirty;
+  gboolean           filled;
+};
+
+static void
+row_free (Row *row)
+{
+  g_free (row->code);
+  g_clear_pointer (&row->test, ld_catalog_test_free);
+  g_free (row);
+}
+
+static void schedule_save (LdResultEntryPage *self);
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  return object ? ld_json_object_get_string (object, member) : NULL;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The flag in the words the report prints, and "Normal" said too: a
+ * flag is never left to colour. */
+static const char *
+flag_words (LdResultFlag flag)
+{
+  switch (flag)
+    {
+    case LD_FLAG_NORMAL:
+      return C_("result flag", "Normal");
+    case LD_FLAG_LOW:
+      return ld_report_flag_to_string (LD_REPORT_FLAG_LOW);
+    case LD_FLAG_HIGH:
+      return ld_report_flag_to_string (LD_REPORT_FLAG_HIGH);
+    case LD_FLAG_CRITICAL_LOW:
+      return ld_report_flag_to_string (LD_REPORT_FLAG_CRITICAL_LOW);
+    case LD_FLAG_CRITICAL_HIGH:
+      return ld_report_flag_to_string (LD_REPORT_FLAG_CRITICAL_HIGH);
+    case LD_FLAG_ABNORMAL:
+      return ld_report_flag_to_string (LD_REPORT_FLAG_ABNORMAL);
+    case LD_FLAG_NO_REFERENCE_INTERVAL:
+      return ld_report_flag_to_string (LD_REPORT_FLAG_NO_REFERENCE);
+    case LD_FLAG_NONE:
+    default:
+      return "";
+    }
+}
+
+/* What the row's editor holds, as it would be sent ("" for nothing). */
+static char *
+row_dup_text (Row *row)
+{
+  if (GTK_IS_DROP_DOWN (row->value))
+    {
+      GtkStringObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (row->value));
+
+      if (item == NULL || gtk_drop_down_get_selected (GTK_DROP_DOWN (row->value)) == 0)
+        return g_strdup ("");
+      return g_strdup (gtk_string_object_get_string (item));
+    }
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->value))));
+}
+
+/* The band for this patient on the collection day, by the server's rule. */
+static JsonObject *
+row_pick_range (Row *row)
+{
+  JsonObject *patient = row->page->patient;
+  const char *dob = member_string (patient, "date_of_birth");
+  JsonNode *years = patient ? json_object_get_member (patient, "age_years") : NULL;
+  gint64 age_years = years && JSON_NODE_HOLDS_VALUE (years) ? json_node_get_int (years) : -1;
+  LdSex sex = LD_SEX_UNKNOWN;
+  LdAge age;
+
+  if (row->test == NULL || patient == NULL)
+    return NULL;
+  ld_sex_from_string (member_string (patient, "sex"), &sex);
+  ld_result_age_on_collection (dob, age_years,
+                               row->collected_us ? row->collected_us : g_get_real_time (), &age);
+  return ld_result_pick_range_for_age (row->test, sex, &age);
+}
+
+static void
+show_flag (Row *row)
+{
+  g_autofree char *text = row_dup_text (row);
+  g_auto(LdResultReading) reading = { NULL, };
+  g_autofree char *problem = NULL;
+  g_autoptr(JsonNode) described = NULL;
+  const char *field = NULL;
+  JsonObject *range;
+
+  if (row->test == NULL)
+    return;
+  range = row_pick_range (row);
+  if (range != NULL)
+    {
+      described = ld_result_describe_range (range, row->test->decimals);
+      gtk_label_set_text (row->range, member_string (json_node_get_object (described), "text"));
+    }
+  else
+    gtk_label_set_text (row->range, row->test->result_type == LD_RESULT_NUMERIC ?
+                                    _("No reference interval") : "");
+
+  if (*text == '\0')
+    {
+      gtk_label_set_text (row->flag, "");
+      gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
+      return;
+    }
+  problem = ld_result_read_value (row->test, range, text, FALSE, &reading, &field);
+  if (problem != NULL)
+    {
+      gtk_label_set_text (row->flag, "");
+      gtk_label_set_text (row->error, row->test->result_type == LD_RESULT_NUMERIC ?
+                                      _("Type a number such as 12.5.") : _(ld_error_text_field_message (problem)));
+      gtk_widget_set_visible (GTK_WIDGET (row->error), TRUE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
+  gtk_label_set_text (row->flag, flag_words (reading.flag));
+  if (reading.flag == LD_FLAG_CRITICAL_LOW || reading.flag == LD_FLAG_CRITICAL_HIGH)
+    gtk_widget_add_css_class (GTK_WIDGET (row->flag), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row->flag), "error");
+}
+
+/* The previous result and the change, as the server's delta check found
+ * them when the value was saved. */
+static void
+show_previous (Row        *row,
+               JsonObject *result)
+{
+  JsonObject *delta = member_object (result, "delta");
+  const char *value = member_string (delta, "previous_value");
+  gint64 when_us = 0;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *difference = delta ? json_object_get_member (delta, "difference") : NULL;
+
+  if (delta == NULL || value == NULL)
+    {
+      gtk_label_set_text (row->previous, "");
+      return;
+    }
+  if (ld_time_parse_rfc3339 (member_string (delta, "previous_collected_at"), &when_us))
+    when = ld_report_format_time_as (when_us, NULL, _("%d %b %Y"));
+  /* Translators: the previous result of a test, its date, and the change
+   * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
+  text = g_strdup_printf (_("%s on %s · change %+.*f"), value, when ? when : "",
+                          row->test ? (int) row->test->decimals : 1,
+                          difference && JSON_NODE_HOLDS_VALUE (difference) ?
+                          json_node_get_double (difference) : 0.0);
+  gtk_label_set_text (row->previous, text);
+}
+
+static Row *
+find_row (LdResultEntryPage *self,
+          const char        *code)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (row->code, code) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+focus_next_row (Row *row)
+{
+  GPtrArray *rows = row->page->rows;
+  guint index;
+
+  if (!g_ptr_array_find (rows, row, &index))
+    return;
+  if (index + 1 < rows->len)
+    gtk_widget_grab_focus (((Row *) g_ptr_array_index (rows, index + 1))->value);
+  else
+    gtk_widget_grab_focus (row->page->submit_button);
+}
+
+static void
+on_value_changed_cb (Row *row)
+{
+  row->dirty = TRUE;
+  show_flag (row);
+  schedule_save (row->page);
+}
+
+static void
+on_value_activate_cb (Row *row)
+{
+  focus_next_row (row);
+}
+
+/* Enter on a drop-down moves on as on an entry; Space or Alt+Down opens it. */
+static gboolean
+on_choice_key_cb (GtkEventControllerKey *controller,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  Row                   *row)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
+    {
+      focus_next_row (row);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+make_label (Row        *row,
+            const char *name,
+            int         column,
+            int         line)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_name (label, name);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_grid_attach (row->page->rows_grid, label, column, line, 1, 1);
+  return label;
+}
+
+/* The editor fits the test: a drop-down of its choices, else an entry. */
+static void
+make_editor (Row *row,
+             int  line)
+{
+  g_autofree char *value_name = NULL;
+  g_autofree char *comment_name = NULL;
+  g_autofree char *value_label = NULL;
+  g_autofree char *comment_label = NULL;
+  const char *test_name = gtk_label_get_text (row->name);
+
+  if (row->test != NULL && row->test->result_type == LD_RESULT_CHOICE && row->test->choices != NULL)
+    {
+      JsonArray *choices = json_node_get_array (row->test->choices);
+      GtkStringList *list = gtk_string_list_new (NULL);
+      GtkEventController *keys = gtk_event_controller_key_new ();
+
+      gtk_string_list_append (list, C_("result choice", "—"));
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        gtk_string_list_append (list, json_array_get_string_element (choices, i));
+      row->value = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
+      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+      g_signal_connect (keys, "key-pressed", G_CALLBACK (on_choice_key_cb), row);
+      gtk_widget_add_controller (row->value, keys);
+      g_signal_connect_swapped (row->value, "notify::selected", G_CALLBACK (on_value_changed_cb), row);
+    }
+  else
+    {
+      row->value = gtk_entry_new ();
+      if (row->test != NULL && row->test->result_type == LD_RESULT_NUMERIC)
+        {
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->value), GTK_INPUT_PURPOSE_NUMBER);
+          gtk_editable_set_width_chars (GTK_EDITABLE (row->value), 8);
+          gtk_entry_set_alignment (GTK_ENTRY (row->value), 1);
+          gtk_widget_add_css_class (row->value, "numeric");
+        }
+      g_signal_connect_swapped (row->value, "changed", G_CALLBACK (on_value_changed_cb), row);
+      g_signal_connect_swapped (row->value, "activate", G_CALLBACK (on_value_activate_cb), row);
+    }
+  value_name = g_strdup_printf ("result-value-%s", row->code);
+  gtk_widget_set_name (row->value, value_name);
+  /* Translators: the accessible name of a result's value, "Value of Haemoglobin". */
+  value_label = g_strdup_printf (_("Value of %s"), test_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->value), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  value_label, -1);
+  gtk_grid_attach (row->page->rows_grid, row->value, 1, line, 1, 1);
+
+  row->comment = GTK_ENTRY (gtk_entry_new ());
+  comment_name = g_strdup_printf ("result-comment-%s", row->code);
+  gtk_widget_set_name (GTK_WIDGET (row->comment), comment_name);
+  gtk_widget_set_hexpand (GTK_WIDGET (row->comment), TRUE);
+  gtk_entry_set_placeholder_text (row->comment, _("Comment"));
+  /* Translators: the accessible name of a result's comment, "Comment on Haemoglobin". */
+  comment_label = g_strdup_printf (_("Comment on %s"), test_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->comment), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  comment_label, -1);
+  g_signal_connect_swapped (row->comment, "changed", G_CALLBACK (on_value_changed_cb), row);
+  g_signal_connect_swapped (row->comment, "activate", G_CALLBACK (on_value_activate_cb), row);
+  gtk_grid_attach (row->page->rows_grid, GTK_WIDGET (row->comment), 6, line, 1, 1);
+}
+
+/* Fills the row's editor with the draft the server holds, once, without
+ * counting it as typing. */
+static void
+fill_value (Row        *row,
+            JsonObject *result)
+{
+  const char *value = member_string (result, "value");
+  const char *comment = member_string (result, "comment");
+
+  row->filled = TRUE;
+  g_signal_handlers_block_by_func (row->value, on_value_changed_cb, row);
+  g_signal_handlers_block_by_func (row->comment, on_value_changed_cb, row);
+  if (GTK_IS_DROP_DOWN (row->value))
+    {
+      GListModel *choices = gtk_drop_down_get_model (GTK_DROP_DOWN (row->value));
+
+      for (guint i = 1; value != NULL && i < g_list_model_get_n_items (choices); i++)
+        if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), value) == 0)
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (row->value), i);
+    }
+  else if (value != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (row->value), value);
+  if (comment != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (row->comment), comment);
+  g_signal_handlers_unblock_by_func (row->comment, on_value_changed_cb, row);
+  g_signal_handlers_unblock_by_func (row->value, on_value_changed_cb, row);
+}
+
+static void sync_rows (LdResultEntryPage *self);
+
+typedef struct
+{
+  GWeakRef  page;
+  char     *code;
+} TestRead;
+
+static void
+on_test_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TestRead *read = user_data;
+  g_autoptr(LdResultEntryPage) self = g_weak_ref_get (&read->page);
+  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdCatalogTest) test = NULL;
+  Row *row;
+  int line;
+
+  if (self != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+      (row = find_row (self, read->code)) != NULL && row->test == NULL)
+    {
+      reader = ld_json_reader_new (json_node_get_object (node));
+      test = ld_catalog_test_new ();
+      ld_catalog_test_read_json (test, reader, TRUE);
+      if (test->code != NULL)
+        {
+          GtkWidget *old = row->value;
+          GtkWidget *old_comment = GTK_WIDGET (row->comment);
+          gboolean had_focus = gtk_widget_has_focus (old);
+
+          row->test = g_steal_pointer (&test);
+          gtk_label_set_text (row->unit, row->test->unit ? row->test->unit : "");
+          if (row->test->result_type == LD_RESULT_CHOICE)
+            {
+              /* The entry made before the catalogue was read becomes a
+               * drop-down of the test's choices. */
+              gtk_grid_query_child (self->rows_grid, old, NULL, &line, NULL, NULL);
+              gtk_grid_remove (self->rows_grid, old);
+              gtk_grid_remove (self->rows_grid, old_comment);
+              make_editor (row, line);
+              row->filled = FALSE;
+              if (had_focus)
+                gtk_widget_grab_focus (row->value);
+            }
+          sync_rows (self);
+        }
+    }
+  g_weak_ref_clear (&read->page);
+  g_free (read->code);
+  g_free (read);
+}
+
+static Row *
+add_row (LdResultEntryPage *self,
+         JsonObject        *result)
+{
+  Row *row = g_new0 (Row, 1);
+  int line = self->rows->len * 2;
+  TestRead *read = g_new0 (TestRead, 1);
+
+  row->page = self;
+  row->code = g_strdup (member_string (result, "test_code"));
+  row->sent_version = -1;
+  row->name = GTK_LABEL (make_label (row, "result-test", 0, line));
+  gtk_label_set_text (row->name, member_string (result, "test_name") ?: row->code);
+  gtk_widget_add_css_class (GTK_WIDGET (row->name), "heading");
+  make_editor (row, line);
+  row->unit = GTK_LABEL (make_label (row, "result-unit", 2, line));
+  row->range = GTK_LABEL (make_label (row, "result-range", 3, line));
+  row->flag = GTK_LABEL (make_label (row, "result-flag", 4, line));
+  gtk_widget_set_size_request (GTK_WIDGET (row->flag), 110, -1);
+  gtk_widget_add_css_class (GTK_WIDGET (row->flag), "heading");
+  row->previous = GTK_LABEL (make_label (row, "result-previous", 5, line));
+  gtk_widget_add_css_class (GTK_WIDGET (row->previous), "dim-label");
+  row->error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (row->error), "result-error");
+  gtk_label_set_xalign (row->error, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (row->error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
+  gtk_grid_attach (self->rows_grid, GTK_WIDGET (row->error), 1, line + 1, 6, 1);
+  g_ptr_array_add (self->rows, row);
+
+  g_weak_ref_init (&read->page, self);
+  read->code = g_strdup (row->code);
+  ld_cache_get_record_async (ld_session_get_cache (self->session), "catalog_test", row->code,
+                             self->cancellable, on_test_read_cb, read);
+  return row;
+}
+
+static gboolean
+is_awaiting (Row *row)
+{
+  return row->sent_version >= 0;
+}
+
+static gboolean
+any_awaiting (LdResultEntryPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    if (is_awaiting (g_ptr_array_index (self->rows, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_record_loaded_cb (LdResultEntryPage *self)
+{
+  sync_rows (self);
+}
+
+/* Follows the order's results in the cache: a row per test, the version
+ * each draft must name, the delta the server found. */
+static void
+sync_rows (LdResultEntryPage *self)
+{
+  GListModel *model = G_LIST_MODEL (self->results);
+  gboolean sendable = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
+      JsonObject *result = ld_cache_record_get_object (record);
+      const char *code = member_string (result, "test_code");
+      gint64 collected_us = 0;
+      JsonNode *version;
+      Row *row;
+
+      if (!ld_cache_record_get_loaded (record) || result == NULL || code == NULL)
+        {
+          if (g_object_get_data (G_OBJECT (record), "ld-entry-watched") == NULL)
+            {
+              g_object_set_data (G_OBJECT (record), "ld-entry-watched", GINT_TO_POINTER (TRUE));
+              g_signal_connect_object (record, "notify", G_CALLBACK (on_record_loaded_cb), self,
+                                       G_CONNECT_SWAPPED);
+            }
+          continue;
+        }
+      row = find_row (self, code);
+      if (row == NULL)
+        row = add_row (self, result);
+      version = json_object_get_member (result, "version");
+      if (version != NULL && JSON_NODE_HOLDS_VALUE (version))
+        row->version = json_node_get_int (version);
+      if (is_awaiting (row) && row->version > row->sent_version)
+        row->sent_version = -1;
+      if (ld_time_parse_rfc3339 (member_string (result, "collected_at"), &collected_us))
+        row->collected_us = collected_us;
+      if (!row->filled && !row->dirty && !is_awaiting (row) && row->test != NULL)
+        fill_value (row, result);
+      show_previous (row, result);
+      show_flag (row);
+      if (row->dirty && !is_awaiting (row))
+        sendable = TRUE;
+    }
+  /* The run starts at the first value as soon as there is one, so the
+   * keyboard never has to find it. */
+  if (!self->focused_once && self->rows->len > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->focused_once = TRUE;
+      gtk_widget_grab_focus (((Row *) g_ptr_array_index (self->rows, 0))->value);
+    }
+  if (sendable || (self->submit_wanted && !any_awaiting (self)))
+    schedule_save (self);
+}
+
+static void
+on_submitted_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LdResultEntryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+
+  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = ld_error_text_describe (error);
+
+      ld_desk_status_show (self->status_label, text, TRUE);
+    }
+}
+
+/* Sends what was typed in the rows that may be sent now: drafts, or the
+ * whole order's values once Submit was asked for and no draft is still
+ * on its way. */
+static gboolean
+save_now (gpointer user_data)
+{
+  LdResultEntryPage *self = user_data;
+  gboolean submit = self->submit_wanted && !any_awaiting (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+
+  self->save_id = 0;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "order_id");
+  json_builder_add_string_value (builder, self->order_id);
+  json_builder_set_member_name (builder, "submit");
+  json_builder_add_boolean_value (builder, submit);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (self->rows, i);
+      g_autofree char *text = row_dup_text (row);
+      g_autofree char *comment = NULL;
+
+      if (is_awaiting (row) || !(row->dirty || (submit && *text != '\0')))
+        continue;
+      comment = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->comment))));
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "test_code");
+      json_builder_add_string_value (builder, row->code);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, row->version);
+      json_builder_set_member_name (builder, "value");
+      if (*text != '\0')
+        json_builder_add_string_value (builder, text);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "comment");
+      if (*comment != '\0')
+        json_builder_add_string_value (builder, comment);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+      row->dirty = FALSE;
+      row->sent_version = row->version;
+      g_ptr_array_add (codes, g_strdup (row->code));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (codes->len == 0)
+    return G_SOURCE_REMOVE;
+  if (submit)
+    {
+      self->submit_wanted = FALSE;
+      ld_desk_status_show (self->status_label, _("Results submitted for verification."), FALSE);
+    }
+  g_clear_pointer (&self->sent_codes, g_ptr_array_unref);
+  self->sent_codes = g_steal_pointer (&codes);
+  node = json_builder_get_root (builder);
+  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_SAVE,
+                          json_node_get_object (node), self->cancellable, on_submitted_cb,
+                          g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (LdResultEntryPage *self)
+{
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  self->save_id = g_timeout_add (self->submit_wanted ? 0 : SAVE_DELAY_MS, save_now, self);
+}
+
+/* The server's field errors beside their rows: results[i] names the i-th
+ * result of the last body sent. */
+static void
+on_entry_refused_cb (LdResultEntryPage *self,
+                     LdOutboxEntry     *entry)
+{
+  JsonNode *fields = ld_outbox_entry_get_error_fields (entry);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *message;
+
+  if (g_strcmp0 (ld_outbox_entry_get_target_id (entry), self->order_id) != 0)
+    return;
+  ld_desk_status_show (self->status_label, ld_outbox_entry_get_error_message (entry), TRUE);
+  if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields) || self->sent_codes == NULL)
+    return;
+  json_object_iter_init (&iter, json_node_get_object (fields));
+  while (json_object_iter_next (&iter, &name, &message))
+    {
+      guint index = 0;
+      Row *row;
+
+      if (sscanf (name, "results[%u]", &index) != 1 || index >= self->sent_codes->len ||
+          !JSON_NODE_HOLDS_VALUE (message))
+        continue;
+      row = find_row (self, g_ptr_array_index (self->sent_codes, index));
+      if (row == NULL)
+        continue;
+      gtk_label_set_text (row->error, ld_error_text_field_message (json_node_get_string (message)));
+      gtk_widget_set_visible (GTK_WIDGET (row->error), TRUE);
+      row->sent_version = -1;
+    }
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (widget);
+
+  self->submit_wanted = TRUE;
+  if (any_awaiting (self))
+    ld_desk_status_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
+  else
+    {
+      g_clear_handle_id (&self->save_id, g_source_remove);
+      save_now (self);
+    }
+}
+
+static void
+on_patient_read_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LdResultEntryPage) self = g_weak_ref_get (user_data);
+  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  g_clear_pointer (&self->patient, json_object_unref);
+  self->patient = json_object_ref (json_node_get_object (node));
+  for (guint i = 0; i < self->rows->len; i++)
+    show_flag (g_ptr_array_index (self->rows, i));
+}
+
+static void
+show_order (LdResultEntryPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  JsonObject *patient = member_object (order, "patient");
+  g_autofree char *order_title = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *who = NULL;
+
+  if (order == NULL)
+    return;
+  order_title = ld_order_dup_title (order);
+  /* Translators: the result entry page's title, "Results · Order O2611-000001". */
+  title = g_strdup_printf (_("Results · %s"), order_title);
+  /* Translators: the patient whose results are typed: name, MRN, then the order's lab state. */
+  who = g_strdup_printf (_("%s · %s · %s"), member_string (patient, "name") ?: "",
+                         member_string (patient, "mrn") ?: "",
+                         ld_order_text_lab_state (member_string (order, "lab_state")));
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->patient_label, who);
+
+  if (!self->patient_asked && member_string (patient, "id") != NULL)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      self->patient_asked = TRUE;
+      g_weak_ref_init (ref, self);
+      ld_cache_get_record_async (ld_session_get_cache (self->session), "patient",
+                                 member_string (patient, "id"), self->cancellable,
+                                 on_patient_read_cb, ref);
+    }
+}
+
+static gboolean
+ld_result_entry_page_grab_focus (GtkWidget *widget)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (widget);
+
+  if (self->rows->len > 0)
+    return gtk_widget_grab_focus (((Row *) g_ptr_array_index (self->rows, 0))->value);
+  /* Not the first focusable child: that would ask this page again. */
+  return FALSE;
+}
+
+static void
+ld_result_entry_page_constructed (GObject *object)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  G_OBJECT_CLASS (ld_result_entry_page_parent_class)->constructed (object);
+
+  g_return_if_fail (cache != NULL && self->order_id != NULL);
+  self->follow = ld_order_follow_new (self->session, self->order_id);
+  g_signal_connect_object (self->follow, "changed", G_CALLBACK (show_order), self,
+                           G_CONNECT_SWAPPED);
+  self->results = ld_cache_list_new_order_results (cache, self->order_id);
+  g_signal_connect_object (self->results, "items-changed", G_CALLBACK (sync_rows), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (sync_rows), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (ld_session_get_outbox (self->session), "entry-refused",
+                           G_CALLBACK (on_entry_refused_cb), self, G_CONNECT_SWAPPED);
+  show_order (self);
+  sync_rows (self);
+}
+
+static void
+ld_result_entry_page_dispose (GObject *object)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
+
+  /* A draft still waiting for its delay is kept, not lost with the page. */
+  if (self->save_id != 0)
+    {
+      g_clear_handle_id (&self->save_id, g_source_remove);
+      save_now (self);
+    }
+  g_cancellable_cancel (self->cancellable);
+  if (self->follow != NULL)
+    g_signal_handlers_disconnect_by_data (self->follow, self);
+  if (self->results != NULL)
+    g_signal_handlers_disconnect_by_data (self->results, self);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_RESULT_ENTRY_PAGE);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->follow);
+  g_clear_object (&self->results);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ld_result_entry_page_parent_class)->dispose (object);
+}
+
+static void
+ld_result_entry_page_finalize (GObject *object)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->patient, json_object_unref);
+  g_clear_pointer (&self->sent_codes, g_ptr_array_unref);
+  g_free (self->order_id);
+
+  G_OBJECT_CLASS (ld_result_entry_page_parent_class)->finalize (object);
+}
+
+static void
+ld_result_entry_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_ORDER_ID:
+      g_value_set_string (value, self->order_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_result_entry_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_ORDER_ID:
+      self->order_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_result_entry_page_class_init (LdResultEntryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_result_entry_page_constructed;
+  object_class->dispose = ld_result_entry_page_dispose;
+  object_class->finalize = ld_result_entry_page_finalize;
+  object_class->get_property = ld_result_entry_page_get_property;
+  object_class->set_property = ld_result_entry_page_set_property;
+  widget_class->grab_focus = ld_result_entry_page_grab_focus;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ORDER_ID] =
+    g_param_spec_string ("order-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/lab/ld-result-entry-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, patient_label);
+  gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, rows_grid);
+  gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, submit_button);
+
+  gtk_widget_class_install_action (widget_class, "entry.submit", NULL, submit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "entry.submit", NULL);
+}
+
+static void
+ld_result_entry_page_init (LdResultEntryPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_result_entry_page_new:
+ * @session: the signed-in session
+ * @order_id: the order whose results are typed
+ *
+ * Returns: (transfer floating): a new page
+ */
+GtkWidget *
+ld_result_entry_page_new (LdSession  *session,
+                          const char *order_id)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  return g_object_new (LD_TYPE_RESULT_ENTRY_PAGE, "session", session, "order-id", order_id, NULL);
+}
