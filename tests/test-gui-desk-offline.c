@@ -439,10 +439,7 @@ test_refused_booking_corrected (Fixture       *fx,
   g_autofree char *patient_id = register_over_http (fx, "{\"name\": \"Arjun Mehta\", \"sex\":"
                                                         " \"male\", \"age_years\": 47}");
   g_autofree char *orders_path = g_strdup_printf ("/api/v1/orders?patient_id=%s", patient_id);
-  g_autoptr(LdTestResponse) settings = admin_request (fx->server, "GET", "/api/v1/settings", NULL);
-  g_autoptr(LdTestResponse) patched = NULL;
   g_autoptr(JsonArray) orders = NULL;
-  g_autofree char *body = NULL;
   GtkWidget *patient_page;
   GtkWidget *booking;
   GtkWidget *order_page;
@@ -450,18 +447,27 @@ test_refused_booking_corrected (Fixture       *fx,
   GtkWidget *value_row;
   JsonObject *order;
 
-  /* Today the administrator allows 5 %; the desk prices with 20 %. */
-  ld_test_assert_status (settings, 200);
-  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"discount_max_percent\": 5}",
-                          ld_test_response_get_int (settings, "version"));
-  patched = admin_request (fx->server, "PATCH", "/api/v1/settings", body);
-  ld_test_assert_status (patched, 200);
-
   sign_in (fx);
   g_assert_true (gtk_widget_activate_action (fx->desk, "desk.open-patient", "s", patient_id));
   patient_page = wait_top (fx, LD_TYPE_PATIENT_PAGE);
   ld_test_gui_wait_text (patient_page, "Arjun Mehta");
   stop_server (fx);
+
+  /* While this desk is offline, the administrator (through a server on
+   * another port, which this desk does not know) lowers the discount
+   * limit from 20 % to 5 %: the desk's cache still says 20 %. */
+  {
+    g_autoptr(LdTestServer) other = ld_test_server_spawn (fx->db_path, NULL);
+    g_autoptr(LdTestResponse) settings = admin_request (other, "GET", "/api/v1/settings", NULL);
+    g_autoptr(LdTestResponse) patched = NULL;
+    g_autofree char *body = NULL;
+
+    ld_test_assert_status (settings, 200);
+    body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"discount_max_percent\": 5}",
+                            ld_test_response_get_int (settings, "version"));
+    patched = admin_request (other, "PATCH", "/api/v1/settings", body);
+    ld_test_assert_status (patched, 200);
+  }
 
   booking = open_booking (fx, patient_page, "CBC");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (booking, LD_TYPE_BOOKING_PAGE,
