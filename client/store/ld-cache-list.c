@@ -598,7 +598,9 @@ on_watch_cb (GObject      *source,
 
   if (!ld_cache_watch_finish (LD_CACHE (source), result, &count, &version, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* Closed: the session signed out while the count was read. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED))
         g_warning ("A list could not read the local data: %s", error->message);
       return;
     }
