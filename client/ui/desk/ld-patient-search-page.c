@@ -35,6 +35,9 @@ struct _LdPatientSearchPage
   GtkLabel       *summary_label;
   GtkStack       *results_stack;
   GtkListView    *results_view;
+  /* Down was pressed while the list still showed the text before: the
+   * first patient takes the focus once the rows for this text arrive. */
+  gboolean             focus_when_shown;
 };
 
 G_DEFINE_FINAL_TYPE (LdPatientSearchPage, ld_patient_search_page, ADW_TYPE_BIN)
@@ -146,6 +149,8 @@ on_factory_unbind_cb (GtkSignalListItemFactory *factory,
                                         on_record_loaded_cb, list_item);
 }
 
+static guint count_shown (LdPatientSearchPage *self);
+
 static void
 update_summary (LdPatientSearchPage *self)
 {
@@ -160,6 +165,11 @@ update_summary (LdPatientSearchPage *self)
     text = g_strdup (_("No patient matches. Check the spelling, or register a new patient."));
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient", "%u patients", n), n);
+  if (self->focus_when_shown && count_shown (self) > 0)
+    {
+      self->focus_when_shown = FALSE;
+      gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
+    }
 
   gtk_label_set_text (self->summary_label, text);
 }
@@ -274,6 +284,8 @@ grab_focus (GtkWidget *widget)
 {
   LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (widget);
 
+  self->focus_when_shown = self->searching && count_shown (self) == 0 &&
+                           ld_cache_list_get_switching (self->results);
   if (count_shown (self) == 0)
     return FALSE;
   return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
