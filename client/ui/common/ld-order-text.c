@@ -53,6 +53,15 @@ static const Words methods[] = {
   { "cod", N_("Cash on collection") },
 };
 
+static const Words sample_states[] = {
+  { "collected", N_("Collected") },
+  { "received", N_("Received in the lab") },
+  { "recollection_requested", N_("Rejected; a new sample is wanted") },
+  { "rejected", N_("Rejected") },
+  { "stored", N_("Stored") },
+  { "disposed", N_("Disposed") },
+};
+
 static const Words priorities[] = {
   { "stat", N_("STAT") },
   { "urgent", N_("Urgent") },
@@ -91,6 +100,13 @@ const char *
 ld_order_text_method (const char *method)
 {
   return LOOKUP (methods, method);
+}
+
+/* Returns: (transfer none): a sample's custody state in words */
+const char *
+ld_order_text_sample_state (const char *state)
+{
+  return LOOKUP (sample_states, state);
 }
 
 /* Returns: (transfer none): an order's priority in words */

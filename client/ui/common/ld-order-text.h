@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 const char *ld_order_text_payment_state  (const char *state);
 const char *ld_order_text_lab_state      (const char *state);
 const char *ld_order_text_method         (const char *method);
+const char *ld_order_text_sample_state   (const char *state);
 const char *ld_order_text_priority       (const char *priority);
 char       *ld_order_text_clock          (gint64      utc_us);
 

@@ -447,23 +447,6 @@ make_sample_row (void)
   return row;
 }
 
-static const char *
-sample_state_text (const char *state)
-{
-  static const struct { const char *state; const char *text; } words[] = {
-    { "collected", N_("Collected") },
-    { "received", N_("Received in the lab") },
-    { "rejected", N_("Rejected") },
-    { "stored", N_("Stored") },
-    { "disposed", N_("Disposed") },
-  };
-
-  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
-    if (g_str_equal (words[i].state, state))
-      return _(words[i].text);
-  return state ? state : "";
-}
-
 static void
 fill_sample_row (GtkWidget     *row,
                  LdCacheRecord *record)
@@ -483,7 +466,7 @@ fill_sample_row (GtkWidget     *row,
                       ld_cache_record_get_string (record, "accession") ?: "");
   gtk_label_set_text (ld_row_label (row, "sample-tube"), tube);
   gtk_label_set_text (ld_row_label (row, "sample-state"),
-                      sample_state_text (ld_cache_record_get_string (record, "state")));
+                      ld_order_text_sample_state (ld_cache_record_get_string (record, "state")));
 }
 
 static gboolean
