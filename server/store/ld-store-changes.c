@@ -163,7 +163,9 @@ ld_store_change_free (LdStoreChange *change)
  * kept ones (doctor), ?13 their id, ?14 now. A doctor reads a kept change
  * when it is for them (alerts) and about a patient of an order naming
  * them, or one they broke the glass for and the grant is open: two seeks
- * per change, orders_by_doctor_patient and break_glass_open. */
+ * per change, orders_by_doctor_patient and break_glass_open. @t names
+ * the table ("changes." at least): unqualified, patient_id would be the
+ * inner query's own. */
 #define VISIBLE(t) \
   "((" t "visible_to & ?11) <> 0 OR ((" t "visible_to & ?12) <> 0" \
   " AND (" t "doctor_id IS NULL OR " t "doctor_id = ?13)" \
@@ -237,7 +239,7 @@ read_changes (LdStore            *store,
 {
   static const char sql[] =
     "SELECT " CHANGE_COLUMNS " FROM changes"
-    " WHERE seq > ?1 AND " VISIBLE ("") " ORDER BY seq LIMIT ?2";
+    " WHERE seq > ?1 AND " VISIBLE ("changes.") " ORDER BY seq LIMIT ?2";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (out_cut != NULL)
@@ -379,7 +381,7 @@ get_snapshot_key (LdStore            *store,
 {
   static const char sql[] =
     "SELECT entity, entity_id FROM changes"
-    " WHERE seq = ?1 AND seq <= ?2 AND " VISIBLE ("");
+    " WHERE seq = ?1 AND seq <= ?2 AND " VISIBLE ("changes.");
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
   LdSqliteStep step;
 
