@@ -132,43 +132,6 @@ feed_has (GHashTable *feed,
   return g_hash_table_contains (feed, key);
 }
 
-/* The snapshot as @token reads it, all pages: "entity\nid" → record. */
-static GHashTable *
-read_snapshot (Fixture    *fx,
-               const char *token)
-{
-  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) json_node_unref);
-  g_autofree char *path = g_strdup ("/api/v1/changes/snapshot?limit=50");
-
-  for (;;)
-    {
-      g_autoptr(LdTestResponse) page = ld_test_get (fx->lab->server, path, token);
-      JsonObject *root;
-      JsonArray *changes;
-
-      ld_test_assert_status (page, 200);
-      root = ld_test_response_object (page);
-      changes = json_object_get_array_member (root, "changes");
-      for (guint i = 0; i < json_array_get_length (changes); i++)
-        {
-          JsonObject *change = json_array_get_object_element (changes, i);
-
-          g_hash_table_insert (state,
-                               g_strconcat (json_object_get_string_member (change, "entity"), "\n",
-                                            json_object_get_string_member (change, "id"), NULL),
-                               json_node_copy (json_object_get_member (change, "record")));
-        }
-      if (json_object_get_null_member (root, "after"))
-        return state;
-      g_free (path);
-      path = g_strdup_printf ("/api/v1/changes/snapshot?limit=50&at=%" G_GINT64_FORMAT
-                              "&after=%" G_GINT64_FORMAT,
-                              json_object_get_int_member (root, "at"),
-                              json_object_get_int_member (root, "after"));
-    }
-}
-
 static char *
 break_glass_path (Fixture *fx)
 {
@@ -196,6 +159,35 @@ expire_grants (Fixture *fx)
   ld_test_sql_exec (fx->lab->server, sql);
 }
 
+/* A released order of the first doctor's, and a second doctor. */
+typedef struct
+{
+  char      *order_id;
+  char      *other_id;
+  char      *other;
+  GPtrArray *paths;
+} Scene;
+
+static void
+scene_init (Scene   *scene,
+            Fixture *fx)
+{
+  scene->order_id = ld_test_order_released (fx->lab, fx->patient_id);
+  scene->other = add_doctor (fx, "kapoor", &scene->other_id);
+  scene->paths = clinical_paths (fx, scene->order_id);
+}
+
+static void
+scene_clear (Scene *scene)
+{
+  g_free (scene->order_id);
+  g_free (scene->other_id);
+  g_free (scene->other);
+  g_ptr_array_unref (scene->paths);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scene, scene_clear)
+
 /* The first doctor reads everything of their patient; the second is
  * refused every read, with the message, and nothing changes; the feed and
  * its snapshot give the second none of those records, but the patient's
@@ -204,20 +196,21 @@ static void
 test_other_doctor_refused (Fixture       *fx,
                            gconstpointer  data)
 {
-  g_autofree char *order_id = ld_test_order_released (fx->lab, fx->patient_id);
-  g_autofree char *other_id = NULL;
-  g_autofree char *other = add_doctor (fx, "kapoor", &other_id);
-  g_autoptr(GPtrArray) paths = clinical_paths (fx, order_id);
+  g_auto(Scene) scene = { NULL, };
   g_autoptr(GHashTable) mine = NULL;
   g_autoptr(GHashTable) theirs = NULL;
   g_autoptr(GHashTable) snapshot = NULL;
   g_autoptr(LdTestResponse) patient = NULL;
   g_autoptr(LdTestResponse) all = NULL;
   g_autofree char *patient_path = g_strdup_printf ("/api/v1/patients/%s", fx->patient_id);
+  const char *order_id, *other;
 
-  assert_reads (fx, paths, fx->lab->doctor, TRUE);
-  assert_reads (fx, paths, fx->lab->technician, TRUE);
-  assert_refused_unchanged (fx, paths, other);
+  scene_init (&scene, fx);
+  order_id = scene.order_id;
+  other = scene.other;
+  assert_reads (fx, scene.paths, fx->lab->doctor, TRUE);
+  assert_reads (fx, scene.paths, fx->lab->technician, TRUE);
+  assert_refused_unchanged (fx, scene.paths, other);
 
   /* Demographics stay open: doctors prescribe for new patients. */
   patient = ld_test_get (fx->lab->server, patient_path, other);
@@ -228,7 +221,7 @@ test_other_doctor_refused (Fixture       *fx,
 
   mine = ld_test_replay_feed (fx->lab->server, fx->lab->doctor);
   theirs = ld_test_replay_feed (fx->lab->server, other);
-  snapshot = read_snapshot (fx, other);
+  snapshot = ld_test_read_snapshot (fx->lab->server, other);
   /* The order, its three samples at least, ten results, the report, the alert. */
   g_assert_cmpuint (count_in_feed (mine, order_id), >=, 15);
   g_assert_cmpuint (count_in_feed (theirs, order_id), ==, 0);
@@ -245,10 +238,7 @@ static void
 test_break_glass_opens_for_a_while (Fixture       *fx,
                                     gconstpointer  data)
 {
-  g_autofree char *order_id = ld_test_order_released (fx->lab, fx->patient_id);
-  g_autofree char *other_id = NULL;
-  g_autofree char *other = add_doctor (fx, "kapoor", &other_id);
-  g_autoptr(GPtrArray) paths = clinical_paths (fx, order_id);
+  g_auto(Scene) scene = { NULL, };
   g_autoptr(LdTestResponse) granted = NULL;
   g_autoptr(LdTestResponse) list = NULL;
   g_autoptr(LdTestResponse) by_other_doctor = NULL;
@@ -261,7 +251,14 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   JsonObject *grant;
   JsonArray *items;
   gint64 at_us, until_us;
+  const char *order_id, *other_id, *other;
+  GPtrArray *paths;
 
+  scene_init (&scene, fx);
+  order_id = scene.order_id;
+  other_id = scene.other_id;
+  other = scene.other;
+  paths = scene.paths;
   for (guint i = 0; refused[i] != NULL; i++)
     {
       g_autofree char *snap = ld_test_snapshot_database (fx->lab->server);
