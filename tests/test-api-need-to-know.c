@@ -250,7 +250,7 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
                                    "{\"reason\": \"urgent\"}", "{\"reason\": null}", NULL };
   JsonObject *grant;
   JsonArray *items;
-  gint64 at_us, until_us;
+  gint64 at_us, until_us, position;
   const char *order_id, *other_id, *other;
   GPtrArray *paths;
 
@@ -272,6 +272,14 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   assert_reads (fx, paths, other, FALSE);
 
   ld_test_patch_settings (fx->lab, "\"break_glass_minutes\": 15");
+  /* Where the second doctor's client stands before the glass is broken. */
+  {
+    g_autoptr(LdTestResponse) head = ld_test_get (fx->lab->server, "/api/v1/changes?since=0&limit=1",
+                                                  other);
+
+    ld_test_assert_status (head, 200);
+    position = ld_test_response_get_int (head, "last_seq");
+  }
   granted = break_glass (fx, other, "{\"reason\": \"  " REASON "  \"}");
   ld_test_assert_status (granted, 201);
   g_assert_cmpstr (ld_test_response_get_string (granted, "break_glass.reason"), ==, REASON);
@@ -286,6 +294,37 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   feed = ld_test_replay_feed (fx->lab->server, other);
   g_assert_true (feed_has (feed, "order", order_id));
   g_assert_cmpuint (count_in_feed (feed, order_id), >=, 14);
+  /* A client following the feed from its position is sent the patient's
+   * records too: the order, its samples, its ten results and the report. */
+  {
+    g_autofree char *since = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000",
+                                              position);
+    g_autoptr(LdTestResponse) later = ld_test_get (fx->lab->server, since, other);
+    JsonArray *changes;
+    guint n_order = 0;
+
+    ld_test_assert_status (later, 200);
+    changes = json_object_get_array_member (ld_test_response_object (later), "changes");
+    for (guint i = 0; i < json_array_get_length (changes); i++)
+      {
+        JsonObject *change = json_array_get_object_element (changes, i);
+        JsonObject *record = json_object_get_object_member (change, "record");
+
+        n_order += g_str_equal (json_object_get_string_member (change, "id"), order_id) ||
+                   g_strcmp0 (json_object_get_string_member_with_default (record, "order_id", ""),
+                              order_id) == 0;
+      }
+    g_assert_cmpuint (n_order, >=, 14);
+  }
+  /* Sent to that doctor alone: the first doctor's feed does not grow. */
+  {
+    g_autofree char *since = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT, position);
+    g_autoptr(LdTestResponse) first = ld_test_get (fx->lab->server, since, fx->lab->doctor);
+
+    ld_test_assert_status (first, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (first),
+                                                                           "changes")), <=, 1);
+  }
 
   sql = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'patient.break_glass'"
                          " AND user_id = '%s' AND entity_id = '%s' AND detail = '%s'",

@@ -15,8 +15,12 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-store-orders.h"
+#include "ld-store-results.h"
+#include "ld-store-samples.h"
 #include "ld-time.h"
 #include "../domain/ld-care-access.h"
+#include "../domain/ld-result-flow.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500
@@ -74,6 +78,116 @@ break_glass_to_json (const LdBreakGlass *grant,
   json_builder_end_object (builder);
 }
 
+/* Puts one record again in the feed, for @doctor_id alone. */
+static gboolean
+resend (LdHttpRequest  *req,
+        const char     *entity,
+        const char     *id,
+        const char     *order_id,
+        const char     *doctor_id,
+        JsonNode       *record,
+        GError        **error)
+{
+  g_autoptr(JsonNode) owned = record;
+
+  return ld_store_changes_append_kept (req->store, entity, id, LD_ROLE_DOCTOR, order_id, doctor_id,
+                                       owned, error);
+}
+
+static JsonNode *
+node_of (gconstpointer  item,
+         void         (*to_json) (gconstpointer, JsonBuilder *))
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  to_json (item, builder);
+  return json_builder_get_root (builder);
+}
+
+/*
+ * resend_order:
+ *
+ * The feed decides at each read whose patient is whose, so a client that
+ * follows it from its position would get only the changes written after
+ * the glass was broken. The order's current records (those a doctor's
+ * feed carries: checked results only) go in again, addressed to this
+ * doctor alone, so their cache receives them; they are hidden again when
+ * the grant runs out, like the rest of the patient's.
+ */
+static gboolean
+resend_order (LdHttpRequest  *req,
+              const LdOrder  *order,
+              const char     *doctor_id,
+              GError        **error)
+{
+  g_autoptr(GPtrArray) samples = ld_store_samples_for_order (req->store, order->id, error);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) reports = NULL;
+
+  if (samples == NULL ||
+      (results = ld_store_results_for_order (req->store, order->id, error)) == NULL ||
+      (reports = ld_store_reports_for_order (req->store, order->id, error)) == NULL ||
+      !resend (req, "order", order->id, order->id, doctor_id, ld_order_to_node (order), error))
+    return FALSE;
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const LdSample *sample = g_ptr_array_index (samples, i);
+
+      if (!resend (req, "sample", sample->id, order->id, doctor_id,
+                   node_of (sample, (void (*) (gconstpointer, JsonBuilder *)) ld_sample_to_json), error))
+        return FALSE;
+    }
+  for (guint i = 0; i < results->len; i++)
+    {
+      const LdResult *result = g_ptr_array_index (results, i);
+
+      if (ld_result_is_checked (result) &&
+          !resend (req, "result", result->id, order->id, doctor_id, ld_result_to_node (result), error))
+        return FALSE;
+    }
+  for (guint i = 0; i < reports->len; i++)
+    {
+      const LdReportVersion *report = g_ptr_array_index (reports, i);
+
+      if (!resend (req, "report", report->id, order->id, doctor_id,
+                   ld_report_version_to_node (report), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resend_patient (LdHttpRequest  *req,
+                const char     *patient_id,
+                const char     *doctor_id,
+                GError        **error)
+{
+  LdOrderFilter filter = { NULL, };
+  g_autofree char *after_id = NULL;
+
+  filter.patient_id = patient_id;
+  filter.limit = 200;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) orders = ld_store_orders_list (req->store, &filter, error);
+      const LdOrder *last;
+
+      if (orders == NULL)
+        return FALSE;
+      for (guint i = 0; i < orders->len; i++)
+        if (!resend_order (req, g_ptr_array_index (orders, i), doctor_id, error))
+          return FALSE;
+      if (orders->len < filter.limit)
+        return TRUE;
+      last = g_ptr_array_index (orders, orders->len - 1);
+      g_free (after_id);
+      after_id = g_strdup (last->id);
+      filter.after_id = after_id;
+      filter.after_created_us = last->created_us;
+    }
+}
+
 /* POST /api/v1/patients/{id}/break-glass {"reason": …} */
 static gboolean
 break_glass (LdHttpRequest  *req,
@@ -119,6 +233,7 @@ break_glass (LdHttpRequest  *req,
   grant->at_us = ld_time_now ();
   grant->until_us = grant->at_us + settings->break_glass_minutes * G_TIME_SPAN_MINUTE;
   if (!ld_store_break_glass_add (req->store, grant, error) ||
+      !resend_patient (req, grant->patient_id, grant->doctor_id, error) ||
       !ld_http_request_audit (req, "patient.break_glass", "patient", grant->patient_id,
                               grant->reason, error) ||
       !ld_store_transaction_commit (&txn, error))
