@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-order-expiry.h"
+#include "domain/ld-care-access.h"
 #include "store/ld-store-orders.h"
 
 /* Orders expired per transaction: a backlog after downtime is worked off
@@ -28,6 +29,7 @@ expire_one (LdStore     *store,
   g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
   g_autoptr(LdOrder) order = ld_store_orders_get (store, id, error);
   g_autoptr(JsonNode) record = NULL;
+  LdCareScope scope;
 
   if (order == NULL || !ld_store_orders_move (store, order, "expired", NULL, error))
     return FALSE;
@@ -46,7 +48,10 @@ expire_one (LdStore     *store,
   if (order == NULL)
     return FALSE;
   record = ld_order_to_node (order);
-  return ld_store_changes_append (store, "order", id, LD_ROLE_ALL, record, error);
+  /* An order's record is kept to its patient's doctors, as a request's. */
+  ld_care_access_scope_of ("order", id, record, &scope);
+  return ld_store_changes_append_kept (store, "order", id, LD_ROLE_ALL, scope.order_id,
+                                       scope.doctor_id, record, error);
 }
 
 /**

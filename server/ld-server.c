@@ -395,6 +395,7 @@ ld_server_init (LdServer *self)
   ld_api_sessions_register (self->router);
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
+  ld_api_break_glass_register (self->router);
   ld_api_catalog_register (self->router);
   ld_api_changes_register (self->router);
   ld_api_orders_register (self->router);

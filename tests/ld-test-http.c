@@ -502,6 +502,48 @@ ld_test_fixture_teardown (LdTestFixture *fx,
  *
  * Returns: (transfer full): "entity\nid" → the record (a #JsonNode)
  */
+/* Keeps each change's record in @state under "entity\nid". */
+static void
+keep_records (GHashTable *state,
+              JsonArray  *changes)
+{
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      g_hash_table_insert (state,
+                           g_strconcat (json_object_get_string_member (change, "entity"), "\n",
+                                        json_object_get_string_member (change, "id"), NULL),
+                           json_node_copy (json_object_get_member (change, "record")));
+    }
+}
+
+/* The feed's snapshot as @token reads it, every page: "entity\nid" →
+ * record. */
+GHashTable *
+ld_test_read_snapshot (LdTestServer *server,
+                       const char   *token)
+{
+  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+  g_autofree char *path = g_strdup ("/api/v1/changes/snapshot?limit=50");
+
+  for (;;)
+    {
+      g_autoptr(LdTestResponse) page = ld_test_get (server, path, token);
+      JsonObject *root;
+
+      ld_test_assert_status (page, 200);
+      root = ld_test_response_object (page);
+      keep_records (state, json_object_get_array_member (root, "changes"));
+      if (json_object_get_null_member (root, "after"))
+        return state;
+      g_free (path);
+      path = g_strdup_printf ("/api/v1/changes/snapshot?limit=50&at=%" G_GINT64_FORMAT
+                              "&after=%" G_GINT64_FORMAT, json_object_get_int_member (root, "at"),
+                              json_object_get_int_member (root, "after"));
+    }
+}
+
 GHashTable *
 ld_test_replay_feed (LdTestServer *server,
                      const char   *token)
@@ -513,19 +555,9 @@ ld_test_replay_feed (LdTestServer *server,
     {
       g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", since);
       g_autoptr(LdTestResponse) page = ld_test_get (server, path, token);
-      JsonArray *changes;
 
       ld_test_assert_status (page, 200);
-      changes = json_object_get_array_member (ld_test_response_object (page), "changes");
-      for (guint i = 0; i < json_array_get_length (changes); i++)
-        {
-          JsonObject *change = json_array_get_object_element (changes, i);
-
-          g_hash_table_insert (state,
-                               g_strconcat (json_object_get_string_member (change, "entity"), "\n",
-                                            json_object_get_string_member (change, "id"), NULL),
-                               json_node_copy (json_object_get_member (change, "record")));
-        }
+      keep_records (state, json_object_get_array_member (ld_test_response_object (page), "changes"));
       since = ld_test_response_get_int (page, "next");
       if (since == ld_test_response_get_int (page, "last_seq"))
         return state;

@@ -81,6 +81,9 @@ void            ld_test_assert_error   (LdTestResponse *resp,
 /* The change feed as @token sees it, replayed: "entity\nid" → last record. */
 GHashTable     *ld_test_replay_feed    (LdTestServer *server,
                                         const char   *token);
+/* The same through the snapshot, every page. */
+GHashTable     *ld_test_read_snapshot  (LdTestServer *server,
+                                        const char   *token);
 
 /* The usual fixture: a fresh server and an administrator's token. */
 typedef struct

@@ -437,6 +437,10 @@ static const struct
   { 22, "DROP INDEX orders_awaiting_recollection;"
         " DROP TABLE rejected_sample_results;"
         " ALTER TABLE orders DROP COLUMN recollect_us" },
+  { 23, "DROP INDEX orders_by_doctor_patient;"
+        " DROP TABLE break_glass;"
+        " ALTER TABLE changes DROP COLUMN patient_id;"
+        " ALTER TABLE changes DROP COLUMN doctor_id" },
 };
 
 /**

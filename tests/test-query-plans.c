@@ -275,6 +275,7 @@ get_all (World              *world,
       g_string_replace (path, "{patient}", world->patient_id, 0);
       g_string_replace (path, "{order}", world->released_id, 0);
       g_string_replace (path, "{number}", world->released_number, 0);
+      g_string_replace (path, "{doctor}", world->lab->doctor_id, 0);
       resp = get_ok (world, token, path->str);
     }
 }
@@ -339,6 +340,13 @@ run_a_day (World *world)
     "/api/v1/doctors/me/patients",
     "/api/v1/doctors/me/alerts",
     "/api/v1/doctors/me/alerts?state=all",
+    /* Issue 15: need-to-know checks the doctor's own patient, and keeps
+     * the feed to them. */
+    "/api/v1/orders/{order}",
+    "/api/v1/orders/{order}/results",
+    "/api/v1/patients/{patient}/results?test=HB",
+    "/api/v1/changes?since=0",
+    "/api/v1/changes/snapshot",
     NULL
   };
   const char * const admin_paths[] = {
@@ -350,6 +358,8 @@ run_a_day (World *world)
     "/api/v1/catalog",
     "/api/v1/reports/open-work",
     turnaround,
+    "/api/v1/break-glass",
+    "/api/v1/break-glass?doctor_id={doctor}",
     NULL
   };
 
@@ -388,6 +398,15 @@ run_a_day (World *world)
                             " \"reason\": \"Charged twice.\"}");
   ld_test_assert_status (resp, 201);
   g_clear_pointer (&resp, ld_test_response_free);
+
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/break-glass", world->patient_id);
+
+    resp = ld_lab_post (lab, lab->doctor, path,
+                        "{\"reason\": \"Seen in the emergency room tonight.\"}");
+    ld_test_assert_status (resp, 201);
+    g_clear_pointer (&resp, ld_test_response_free);
+  }
 
   get_all (world, lab->desk, desk_paths);
   get_all (world, lab->technician, lab_paths);

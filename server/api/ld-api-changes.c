@@ -14,6 +14,8 @@
 #include "ld-api.h"
 #include "ld-events.h"
 #include "ld-json.h"
+#include "ld-time.h"
+#include "../domain/ld-care-access.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 1000
@@ -111,6 +113,19 @@ add_changes (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* Who reads: need-to-know keeps a doctor's feed to their own patients. */
+static LdFeedReader
+make_reader (LdHttpRequest *req)
+{
+  LdRole roles = ld_user_get_roles (req->user);
+  LdFeedReader reader = {
+    ld_care_access_free_roles (roles), ld_care_access_kept_roles (roles),
+    ld_user_get_id (req->user), ld_time_now (),
+  };
+
+  return reader;
+}
+
 /* GET /api/v1/changes?since=…&limit=… */
 static gboolean
 list_changes (LdHttpRequest  *req,
@@ -121,6 +136,7 @@ list_changes (LdHttpRequest  *req,
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *detail = NULL;
+  LdFeedReader reader = make_reader (req);
   LdStoreChange *last;
   gboolean more;
   gint64 since;
@@ -139,7 +155,7 @@ list_changes (LdHttpRequest  *req,
       !ld_store_changes_get_head (req->store, &head, error))
     return FALSE;
 
-  changes = ld_store_changes_list (req->store, since, ld_user_get_roles (req->user), limit,
+  changes = ld_store_changes_list (req->store, since, &reader, limit,
                                    PAGE_BYTES, &more, error);
   if (changes == NULL)
     return FALSE;
@@ -174,6 +190,7 @@ list_snapshot (LdHttpRequest  *req,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) local = NULL;
   g_autofree char *detail = NULL;
+  LdFeedReader reader = make_reader (req);
   gboolean has_at;
   gboolean has_after;
   gboolean more;
@@ -204,8 +221,8 @@ list_snapshot (LdHttpRequest  *req,
     return refuse_seq ("at", "The snapshot is past the newest change: start a new one.",
                        "is past the newest change", error);
 
-  changes = ld_store_changes_list_snapshot (req->store, at, after, ld_user_get_roles (req->user),
-                                            limit, PAGE_BYTES, &more, &local);
+  changes = ld_store_changes_list_snapshot (req->store, at, after, &reader, limit, PAGE_BYTES,
+                                            &more, &local);
   if (changes == NULL)
     {
       if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))

@@ -45,16 +45,22 @@ respond_pdf (LdHttpRequest *req,
   req->status = SOUP_STATUS_OK;
 }
 
-/* The order of the path, in a transaction begun here for the audit. */
+/* The order of the path, in a transaction begun here for the audit; a
+ * doctor's own patient's only (need-to-know). */
 static LdOrder *
 get_order (LdHttpRequest       *req,
            LdStoreTransaction  *txn,
            GError             **error)
 {
+  g_autoptr(LdOrder) order = NULL;
+
   if (!ld_store_transaction_begin (txn, req->store, error))
     return NULL;
 
-  return ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  if (order == NULL || !ld_api_care_check (req, order->patient_id, error))
+    return NULL;
+  return g_steal_pointer (&order);
 }
 
 static gboolean

@@ -17,6 +17,7 @@
 #include "ld-desk-day.h"
 #include "ld-json.h"
 #include "ld-time.h"
+#include "../domain/ld-care-access.h"
 #include "../domain/ld-order-rules.h"
 #include "ld-pricing.h"
 
@@ -634,6 +635,18 @@ list_orders (LdHttpRequest  *req,
     return FALSE;
 
   filter.patient_id = ld_http_request_get_query (req, "patient_id");
+  /* Need-to-know: a doctor lists one of their own patients' orders. */
+  if (filter.patient_id == NULL &&
+      !ld_care_access_reads_freely (ld_user_get_roles (req->user),
+                                    ld_permissions_lookup (req->method, req->route)))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
+                           "A doctor lists the orders of one of their patients (patient_id),"
+                           " or their own at /api/v1/doctors/me/orders.");
+      return FALSE;
+    }
+  if (filter.patient_id != NULL && !ld_api_care_check (req, filter.patient_id, error))
+    return FALSE;
   return ld_api_order_page (req, &filter, limit, ld_store_orders_list, "order.list",
                             (LdJsonWriteFunc) ld_order_to_json, error);
 }
@@ -654,7 +667,7 @@ read_order (LdHttpRequest  *req,
 
   order = id != NULL ? ld_store_orders_get (req->store, id, error)
                      : ld_store_orders_find_number (req->store, number, error);
-  if (order == NULL ||
+  if (order == NULL || !ld_api_care_check (req, order->patient_id, error) ||
       !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;

@@ -465,7 +465,8 @@ get_order_results (LdHttpRequest  *req,
     return FALSE;
 
   order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL || (results = ld_store_results_for_order (req->store, order->id, error)) == NULL ||
+  if (order == NULL || !ld_api_care_check (req, order->patient_id, error) ||
+      (results = ld_store_results_for_order (req->store, order->id, error)) == NULL ||
       !ld_http_request_audit (req, "result.read", "order", order->id, NULL, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
@@ -526,7 +527,7 @@ get_patient_history (LdHttpRequest  *req,
   if (!ld_store_transaction_begin (&txn, req->store, error))
     return FALSE;
   patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (patient == NULL)
+  if (patient == NULL || !ld_api_care_check (req, ld_patient_get_id (patient), error))
     return FALSE;
   test = ld_store_catalog_get_test (req->store, code, NULL);
   if (test == NULL)

@@ -262,7 +262,8 @@ list_order_samples (LdHttpRequest  *req,
   g_autoptr(GPtrArray) samples = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
 
-  if (order == NULL || (samples = ld_store_samples_for_order (req->store, order->id, error)) == NULL)
+  if (order == NULL || !ld_api_care_check (req, order->patient_id, error) ||
+      (samples = ld_store_samples_for_order (req->store, order->id, error)) == NULL)
     return FALSE;
 
   builder = json_builder_new ();

@@ -18,12 +18,16 @@
 
 /* The one table that decides who may call what. Keep it sorted by path so
  * a reviewer sees a resource's endpoints together; docs/api.md repeats the
- * roles per endpoint and tests/test-api-permissions.c walks every row. */
+ * roles per endpoint and tests/test-api-permissions.c walks every row.
+ * Where a doctor reads a patient's clinical records, need-to-know narrows
+ * the row to the doctor's own patients: ld-care-access.c. */
 static const LdPermission permission_table[] = {
   /* The lab escalates overdue critical alerts (?state=overdue). */
   { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/alerts/{id}/acknowledge", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
+  /* Issue 15: every break-the-glass grant, for the administrators. */
+  { "GET",    "/api/v1/break-glass",      ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/catalog",          ANY_USER },
   { "POST",   "/api/v1/catalog/panels",   ONLY (LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/catalog/panels/{code}", ONLY (LD_ROLE_ADMIN) },
@@ -63,6 +67,7 @@ static const LdPermission permission_table[] = {
   { "POST",   "/api/v1/patients",         ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients/{id}",    ANY_USER },
   { "PATCH",  "/api/v1/patients/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/patients/{id}/break-glass", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/patients/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/payments/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/cash",     ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },

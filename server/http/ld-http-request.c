@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-http-request.h"
+#include "../domain/ld-care-access.h"
 
 static char *
 make_request_id (void)
@@ -250,7 +251,8 @@ ld_http_request_audit (LdHttpRequest  *req,
  * @record: the record exactly as the API shows it; it is copied
  * @error: return location for an %LD_STORE_ERROR
  *
- * Puts the changed record in the change feed. Called before the commit,
+ * Puts the changed record in the change feed, kept to the doctors of its
+ * patient as ld_care_access_scope_of() says. Called before the commit,
  * the change is in the feed exactly when the write is; clients hear of it
  * when the request is finished.
  *
@@ -264,7 +266,11 @@ ld_http_request_record_change (LdHttpRequest  *req,
                                JsonNode       *record,
                                GError        **error)
 {
+  LdCareScope scope;
+
   g_return_val_if_fail (req != NULL, FALSE);
 
-  return ld_store_changes_append (req->store, entity, entity_id, visible_to, record, error);
+  ld_care_access_scope_of (entity, entity_id, record, &scope);
+  return ld_store_changes_append_kept (req->store, entity, entity_id, visible_to, scope.order_id,
+                                       scope.doctor_id, record, error);
 }

@@ -27,27 +27,39 @@ new_commit_id (void)
 }
 
 /**
- * ld_store_changes_append:
+ * ld_store_changes_append_kept:
  * @store: a store, inside the write transaction of the change
- * @entity: the kind of record, such as "patient"
+ * @entity: the kind of record, such as "result"
  * @entity_id: the record's id (or code)
  * @visible_to: the roles that may read the record
+ * @order_id: (nullable): the order whose patient the record is about: a
+ *   doctor reads it only when the patient is theirs; %NULL for none
+ * @doctor_id: (nullable): the one doctor who reads it, or %NULL for any
+ *   doctor of the patient
  * @record: the record as the API shows it; it is serialised here
  * @error: return location for an %LD_STORE_ERROR
+ *
+ * See ld_care_access_scope_of() for @order_id and @doctor_id.
  *
  * Returns: %TRUE on success
  */
 gboolean
-ld_store_changes_append (LdStore     *store,
-                         const char  *entity,
-                         const char  *entity_id,
-                         LdRole       visible_to,
-                         JsonNode    *record,
-                         GError     **error)
+ld_store_changes_append_kept (LdStore     *store,
+                              const char  *entity,
+                              const char  *entity_id,
+                              LdRole       visible_to,
+                              const char  *order_id,
+                              const char  *doctor_id,
+                              JsonNode    *record,
+                              GError     **error)
 {
+  /* The patient is the order's, read here in the same transaction; an
+   * order that is not there keeps the record from every doctor (''). */
   static const char sql[] =
-    "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
-    " VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at, patient_id, doctor_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+    " CASE WHEN ?7 IS NULL THEN NULL"
+    "  ELSE coalesce ((SELECT patient_id FROM orders WHERE id = ?7), '') END, ?8)";
   g_autofree char *text = NULL;
   g_autofree char *now = NULL;
   LdSqliteStmt *stmt;
@@ -74,7 +86,36 @@ ld_store_changes_append (LdStore     *store,
   ld_sqlite_bind_int64 (stmt, 4, store->commit_id);
   ld_sqlite_bind_text (stmt, 5, text);
   ld_sqlite_bind_text (stmt, 6, now);
+  ld_sqlite_bind_text (stmt, 7, order_id);
+  ld_sqlite_bind_text (stmt, 8, doctor_id);
   return ld_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ld_store_changes_append:
+ * @store: a store, inside the write transaction of the change
+ * @entity: the kind of record, such as "patient"
+ * @entity_id: the record's id (or code)
+ * @visible_to: the roles that may read the record
+ * @record: the record as the API shows it; it is serialised here
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Appends a record that every reader of @visible_to reads, whoever they
+ * are (a patient's demographics, the catalogue, a user, the settings);
+ * a patient's clinical records go through ld_store_changes_append_kept().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_changes_append (LdStore     *store,
+                         const char  *entity,
+                         const char  *entity_id,
+                         LdRole       visible_to,
+                         JsonNode    *record,
+                         GError     **error)
+{
+  return ld_store_changes_append_kept (store, entity, entity_id, visible_to, NULL, NULL, record,
+                                       error);
 }
 
 /**
@@ -117,8 +158,32 @@ ld_store_change_free (LdStoreChange *change)
   g_free (change);
 }
 
-/* Who may read a change: the one rule for the feed and its snapshot. */
-#define VISIBLE_TO_ROLES(table, roles) "(" table "visible_to & " roles ") <> 0"
+/* Who may read a change: the one rule for the feed and its snapshot,
+ * as ld-care-access.c says it. ?11 the reader's free roles, ?12 their
+ * kept ones (doctor), ?13 their id, ?14 now. A doctor reads a kept change
+ * when it is for them (alerts) and about a patient of an order naming
+ * them, or one they broke the glass for and the grant is open: two seeks
+ * per change, orders_by_doctor_patient and break_glass_open. @t names
+ * the table ("changes." at least): unqualified, patient_id would be the
+ * inner query's own. */
+#define VISIBLE(t) \
+  "((" t "visible_to & ?11) <> 0 OR ((" t "visible_to & ?12) <> 0" \
+  " AND (" t "doctor_id IS NULL OR " t "doctor_id = ?13)" \
+  " AND (" t "patient_id IS NULL" \
+  "  OR EXISTS (SELECT 1 FROM orders mine WHERE mine.doctor_id = ?13" \
+  "             AND mine.patient_id = " t "patient_id)" \
+  "  OR EXISTS (SELECT 1 FROM break_glass g WHERE g.doctor_id = ?13" \
+  "             AND g.patient_id = " t "patient_id AND g.until_us > ?14))))"
+
+static void
+bind_reader (LdSqliteStmt       *stmt,
+             const LdFeedReader *reader)
+{
+  ld_sqlite_bind_int64 (stmt, 11, reader->free_roles);
+  ld_sqlite_bind_int64 (stmt, 12, reader->kept_roles);
+  ld_sqlite_bind_text (stmt, 13, reader->user_id);
+  ld_sqlite_bind_int64 (stmt, 14, reader->now_us);
+}
 
 /* Appends the rows of @stmt (CHANGE_COLUMNS) and stops early, two changes
  * in at least, once their records hold @max_bytes: a page's cost follows
@@ -160,12 +225,12 @@ read_rows (LdSqliteStmt  *stmt,
   return step == LD_SQLITE_DONE;
 }
 
-/* Appends up to @limit changes after @after that @roles may see (see
+/* Appends up to @limit changes after @after that @reader may see (see
  * read_rows() for @max_bytes and @out_cut). */
 static gboolean
-read_changes (LdStore    *store,
-              gint64      after,
-              LdRole      roles,
+read_changes (LdStore            *store,
+              gint64              after,
+              const LdFeedReader *reader,
               guint       limit,
               gsize       max_bytes,
               GPtrArray  *changes,
@@ -174,7 +239,7 @@ read_changes (LdStore    *store,
 {
   static const char sql[] =
     "SELECT " CHANGE_COLUMNS " FROM changes"
-    " WHERE seq > ? AND " VISIBLE_TO_ROLES ("", "?") " ORDER BY seq LIMIT ?";
+    " WHERE seq > ?1 AND " VISIBLE ("changes.") " ORDER BY seq LIMIT ?2";
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (out_cut != NULL)
@@ -183,8 +248,8 @@ read_changes (LdStore    *store,
     return FALSE;
 
   ld_sqlite_bind_int64 (stmt, 1, after);
-  ld_sqlite_bind_int64 (stmt, 2, roles);
-  ld_sqlite_bind_int64 (stmt, 3, limit);
+  ld_sqlite_bind_int64 (stmt, 2, limit);
+  bind_reader (stmt, reader);
   return read_rows (stmt, max_bytes, changes, out_cut, error);
 }
 
@@ -199,8 +264,8 @@ new_change_array (void)
 /* The page's last transaction goes on past it: read the rest of it.
  * Sets @out_more when a visible change follows it. */
 static gboolean
-read_rest_of_commit (LdStore    *store,
-                     LdRole      roles,
+read_rest_of_commit (LdStore            *store,
+                     const LdFeedReader *reader,
                      guint       batch,
                      GPtrArray  *changes,
                      gboolean   *out_more,
@@ -214,7 +279,7 @@ read_rest_of_commit (LdStore    *store,
       gint64 after = CHANGE_AT (changes, changes->len - 1)->seq;
       guint n_read;
 
-      if (!read_changes (store, after, roles, batch, G_MAXSIZE, next, NULL, error))
+      if (!read_changes (store, after, reader, batch, G_MAXSIZE, next, NULL, error))
         return FALSE;
 
       n_read = next->len;
@@ -240,7 +305,7 @@ read_rest_of_commit (LdStore    *store,
  * ld_store_changes_list:
  * @store: a store
  * @since: the seq the reader has reached
- * @roles: the reader's roles; only changes visible to one of them are listed
+ * @reader: who reads; only the changes they may see are listed
  * @limit: the page size
  * @max_bytes: the page's records stop growing once they hold this much text
  * @out_more: (out): whether visible changes follow the page
@@ -253,9 +318,9 @@ read_rest_of_commit (LdStore    *store,
  * Returns: (transfer full) (element-type LdStoreChange) (nullable): the page
  */
 GPtrArray *
-ld_store_changes_list (LdStore   *store,
-                       gint64     since,
-                       LdRole     roles,
+ld_store_changes_list (LdStore             *store,
+                       gint64               since,
+                       const LdFeedReader  *reader,
                        guint      limit,
                        gsize      max_bytes,
                        gboolean  *out_more,
@@ -266,11 +331,11 @@ ld_store_changes_list (LdStore   *store,
   guint first_of_last;
   gboolean cut;
 
-  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (store != NULL && reader != NULL, NULL);
   g_return_val_if_fail (limit > 0 && max_bytes > 0 && out_more != NULL, NULL);
 
   /* One row more than the page says whether anything follows it. */
-  if (!read_changes (store, since, roles, limit + 1, max_bytes, changes, &cut, error))
+  if (!read_changes (store, since, reader, limit + 1, max_bytes, changes, &cut, error))
     return NULL;
 
   *out_more = cut || changes->len > limit;
@@ -297,26 +362,26 @@ ld_store_changes_list (LdStore   *store,
     }
 
   g_ptr_array_set_size (changes, limit);
-  if (!read_rest_of_commit (store, roles, limit + 1, changes, out_more, error))
+  if (!read_rest_of_commit (store, reader, limit + 1, changes, out_more, error))
     return NULL;
 
   return g_steal_pointer (&changes);
 }
 
 /* The key of change @after, which must be a change up to @at that
- * @roles may see: a snapshot's pages go on after it. */
+ * @reader may see: a snapshot's pages go on after it. */
 static gboolean
-get_snapshot_key (LdStore   *store,
-                  gint64     at,
-                  gint64     after,
-                  LdRole     roles,
+get_snapshot_key (LdStore            *store,
+                  gint64              at,
+                  gint64              after,
+                  const LdFeedReader *reader,
                   char     **out_entity,
                   char     **out_entity_id,
                   GError   **error)
 {
   static const char sql[] =
     "SELECT entity, entity_id FROM changes"
-    " WHERE seq = ?1 AND seq <= ?2 AND " VISIBLE_TO_ROLES ("", "?3");
+    " WHERE seq = ?1 AND seq <= ?2 AND " VISIBLE ("changes.");
   LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
   LdSqliteStep step;
 
@@ -324,7 +389,7 @@ get_snapshot_key (LdStore   *store,
     return FALSE;
   ld_sqlite_bind_int64 (stmt, 1, after);
   ld_sqlite_bind_int64 (stmt, 2, at);
-  ld_sqlite_bind_int64 (stmt, 3, roles);
+  bind_reader (stmt, reader);
   step = ld_sqlite_step (stmt, error);
   if (step == LD_SQLITE_ERROR)
     return FALSE;
@@ -345,25 +410,25 @@ get_snapshot_key (LdStore   *store,
  * @store: a store
  * @at: the feed position the snapshot is taken at
  * @after: 0 for the first page, or the seq of the previous page's last change
- * @roles: the reader's roles; only changes visible to one of them count
+ * @reader: who reads; only the changes they may see count
  * @limit: the page size
  * @max_bytes: the page's records stop growing once they hold this much text
  * @out_more: (out): whether records follow the page
  * @error: return location for an %LD_STORE_ERROR; %LD_STORE_ERROR_NOT_FOUND
- *   when @after is no change up to @at that @roles may see
+ *   when @after is no change up to @at that @reader may see
  *
  * Lists, for each record (entity, id), the newest change with a seq up to
- * @at that @roles may see: what replaying the feed up to @at would leave.
+ * @at that @reader may see: what replaying the feed up to @at would leave.
  * Ordered by entity and id, so that pages read at one @at never overlap
  * nor miss a record, whatever is written meanwhile.
  *
  * Returns: (transfer full) (element-type LdStoreChange) (nullable): the page
  */
 GPtrArray *
-ld_store_changes_list_snapshot (LdStore   *store,
-                                gint64     at,
-                                gint64     after,
-                                LdRole     roles,
+ld_store_changes_list_snapshot (LdStore             *store,
+                                gint64               at,
+                                gint64               after,
+                                const LdFeedReader  *reader,
                                 guint      limit,
                                 gsize      max_bytes,
                                 gboolean  *out_more,
@@ -373,10 +438,10 @@ ld_store_changes_list_snapshot (LdStore   *store,
    * change of the same record. */
   static const char sql[] =
     "SELECT " CHANGE_COLUMNS " FROM changes c"
-    " WHERE (entity, entity_id) > (?1, ?2) AND seq <= ?3 AND " VISIBLE_TO_ROLES ("c.", "?4")
+    " WHERE (entity, entity_id) > (?1, ?2) AND seq <= ?3 AND " VISIBLE ("c.")
     " AND NOT EXISTS (SELECT 1 FROM changes n"
     "  WHERE n.entity = c.entity AND n.entity_id = c.entity_id AND n.seq > c.seq"
-    "  AND n.seq <= ?3 AND " VISIBLE_TO_ROLES ("n.", "?4") ")"
+    "  AND n.seq <= ?3 AND " VISIBLE ("n.") ")"
     " ORDER BY entity, entity_id LIMIT ?5";
   g_autoptr(GPtrArray) changes = new_change_array ();
   g_autofree char *entity = NULL;
@@ -384,11 +449,11 @@ ld_store_changes_list_snapshot (LdStore   *store,
   LdSqliteStmt *stmt;
   gboolean cut;
 
-  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (store != NULL && reader != NULL, NULL);
   g_return_val_if_fail (at >= 0 && after >= 0, NULL);
   g_return_val_if_fail (limit > 0 && max_bytes > 0 && out_more != NULL, NULL);
 
-  if (after > 0 && !get_snapshot_key (store, at, after, roles, &entity, &entity_id, error))
+  if (after > 0 && !get_snapshot_key (store, at, after, reader, &entity, &entity_id, error))
     return NULL;
 
   stmt = ld_store_prepare (store, sql, error);
@@ -398,7 +463,7 @@ ld_store_changes_list_snapshot (LdStore   *store,
   ld_sqlite_bind_text (stmt, 1, entity != NULL ? entity : "");
   ld_sqlite_bind_text (stmt, 2, entity_id != NULL ? entity_id : "");
   ld_sqlite_bind_int64 (stmt, 3, at);
-  ld_sqlite_bind_int64 (stmt, 4, roles);
+  bind_reader (stmt, reader);
   /* One row more than the page says whether anything follows it. */
   ld_sqlite_bind_int64 (stmt, 5, (gint64) limit + 1);
   if (!read_rows (stmt, max_bytes, changes, &cut, error))

@@ -82,6 +82,49 @@ typedef struct
   guint       limit;
 } LdAuditFilter;
 
+/**
+ * LdFeedReader:
+ * @free_roles: roles that read every record visible to them
+ * @kept_roles: roles that read a patient's clinical records only when the
+ *   patient is theirs (see ld-care-access.c)
+ * @user_id: the reader
+ * @now_us: the time break-the-glass grants are compared with
+ *
+ * Who reads the change feed.
+ */
+typedef struct
+{
+  LdRole      free_roles;
+  LdRole      kept_roles;
+  const char *user_id;
+  gint64      now_us;
+} LdFeedReader;
+
+/* One break-the-glass grant. */
+typedef struct
+{
+  char   *id;
+  char   *doctor_id;
+  char   *doctor_name;
+  char   *patient_id;
+  char   *patient_mrn;
+  char   *patient_name;
+  char   *reason;
+  gint64  at_us;
+  gint64  until_us;
+} LdBreakGlass;
+
+typedef struct
+{
+  const char *doctor_id;
+  gint64      from_us;
+  gint64      until_us;
+  /* The page goes on before this grant (0 and NULL: from the newest). */
+  gint64      before_us;
+  const char *before_id;
+  guint       limit;
+} LdBreakGlassFilter;
+
 /* ld-store.c */
 LdStore      *ld_store_open                     (const char          *path,
                                                  GError             **error);
@@ -316,12 +359,20 @@ gboolean      ld_store_changes_append           (LdStore             *store,
                                                  LdRole               visible_to,
                                                  JsonNode            *record,
                                                  GError             **error);
+gboolean      ld_store_changes_append_kept      (LdStore             *store,
+                                                 const char          *entity,
+                                                 const char          *entity_id,
+                                                 LdRole               visible_to,
+                                                 const char          *order_id,
+                                                 const char          *doctor_id,
+                                                 JsonNode            *record,
+                                                 GError             **error);
 gboolean      ld_store_changes_get_head         (LdStore             *store,
                                                  gint64              *out_seq,
                                                  GError             **error);
 GPtrArray    *ld_store_changes_list             (LdStore             *store,
                                                  gint64               since,
-                                                 LdRole               roles,
+                                                 const LdFeedReader  *reader,
                                                  guint                limit,
                                                  gsize                max_bytes,
                                                  gboolean            *out_more,
@@ -329,7 +380,7 @@ GPtrArray    *ld_store_changes_list             (LdStore             *store,
 GPtrArray    *ld_store_changes_list_snapshot    (LdStore             *store,
                                                  gint64               at,
                                                  gint64               after,
-                                                 LdRole               roles,
+                                                 const LdFeedReader  *reader,
                                                  guint                limit,
                                                  gsize                max_bytes,
                                                  gboolean            *out_more,
@@ -339,12 +390,28 @@ GStrv         ld_store_changes_list_missing     (LdStore             *store,
                                                  GError             **error);
 void          ld_store_change_free              (LdStoreChange       *change);
 
+/* ld-store-care.c */
+gboolean      ld_store_care_is_their_patient    (LdStore             *store,
+                                                 const char          *doctor_id,
+                                                 const char          *patient_id,
+                                                 gint64               now_us,
+                                                 gboolean            *out_theirs,
+                                                 GError             **error);
+gboolean      ld_store_break_glass_add          (LdStore             *store,
+                                                 const LdBreakGlass  *grant,
+                                                 GError             **error);
+GPtrArray    *ld_store_break_glass_list         (LdStore             *store,
+                                                 const LdBreakGlassFilter *filter,
+                                                 GError             **error);
+void          ld_break_glass_free               (LdBreakGlass        *grant);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStore, ld_store_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreTransaction, ld_store_transaction_rollback)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreCredentials, ld_store_credentials_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreSession, ld_store_session_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreChange, ld_store_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBreakGlass, ld_break_glass_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreCheckpointer, ld_store_checkpointer_free)
 
 G_END_DECLS

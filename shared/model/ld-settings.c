@@ -55,6 +55,8 @@ static const LdSettingSpec setting_specs[] = {
   BOOL_SETTING (allow_self_verification, FALSE),
   /* Issue 18: a critical alert not acknowledged in this time is overdue. */
   INT_SETTING (critical_ack_minutes, 1, 24 * 60, 30),
+  /* Issue 15: how long breaking the glass opens a patient to a doctor. */
+  INT_SETTING (break_glass_minutes, 5, 24 * 60, 60),
 };
 
 const LdSettingSpec *

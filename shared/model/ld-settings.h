@@ -56,6 +56,9 @@ typedef struct
   /* Minutes a doctor has to acknowledge a critical alert before the lab
    * escalates it (GET /api/v1/alerts?state=overdue). */
   gint64  critical_ack_minutes;
+  /* Issue 15: minutes a doctor's break-the-glass grant opens a patient's
+   * results for. */
+  gint64  break_glass_minutes;
 } LdSettings;
 
 /* Checks a string setting's value beyond its length; returns what is
