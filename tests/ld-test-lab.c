@@ -85,6 +85,20 @@ ld_lab_user_id (LdLab      *lab,
   return g_strdup (ld_test_response_get_string (me, "user.id"));
 }
 
+/* The session of whichever of the lab's three technicians (the signatory
+ * is one) @user_id is: assignment may give an order to any of them. */
+const char *
+ld_lab_token_of (LdLab      *lab,
+                 const char *user_id)
+{
+  if (g_strcmp0 (user_id, lab->technician_id) == 0)
+    return lab->technician;
+  if (g_strcmp0 (user_id, lab->sunita_id) == 0)
+    return lab->sunita;
+  g_assert_cmpstr (user_id, ==, lab->signatory_id);
+  return lab->signatory;
+}
+
 /* Registers a patient at the desk; returns the id. */
 char *
 ld_lab_new_patient (LdLab      *lab,

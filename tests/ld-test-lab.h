@@ -35,6 +35,8 @@ typedef struct
   char  *patient_id;
 } LdLabFixture;
 
+const char     *ld_lab_token_of         (LdLab         *lab,
+                                         const char    *user_id);
 void            ld_lab_fixture_setup    (LdLabFixture  *fx,
                                          gconstpointer  patient_json);
 void            ld_lab_fixture_teardown (LdLabFixture  *fx,

@@ -1117,8 +1117,7 @@ test_every_test_cancelled (gconstpointer data)
 
     order = ld_test_get (lab->server, path, lab->technician);
   }
-  holder = g_str_equal (ld_test_response_get_string (order, "order.technician_id"), lab->technician_id)
-           ? lab->technician : lab->sunita;
+  holder = ld_lab_token_of (lab, ld_test_response_get_string (order, "order.technician_id"));
   paid = ld_test_response_get_int (order, "order.paid_paise");
   worklist = g_strdup_printf ("/api/v1/worklist?tab=processing&technician_id=%s",
                               ld_test_response_get_string (order, "order.technician_id"));
