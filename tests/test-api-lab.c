@@ -304,6 +304,17 @@ test_custody_and_recollection (Fixture       *fx,
   g_assert_cmpint (ld_test_response_get_int (stale, "current.version"), ==, 2);
   ld_test_assert_status (stored, 200);
   g_assert_cmpstr (ld_test_response_get_string (stored, "sample.location"), ==, "Fridge 3");
+  /* Every event says who by name as well as by id, for the bench's timeline. */
+  {
+    JsonObject *sample = json_object_get_object_member (ld_test_response_object (stored), "sample");
+    JsonArray *events = json_object_get_array_member (sample, "custody");
+    JsonObject *last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+
+    g_assert_cmpuint (json_array_get_length (events), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (last, "event"), ==, "stored");
+    g_assert_cmpstr (json_object_get_string_member (last, "location"), ==, "Fridge 3");
+    g_assert_cmpstr (json_object_get_string_member (last, "user_name"), ==, "Ravi Kumar");
+  }
 
   ld_test_assert_error (no_reason, 422, "validation_failed");
   ld_test_assert_status (rejected, 200);
