@@ -244,6 +244,127 @@ test_rejected_sample (void)
   ld_lab_free (lab);
 }
 
+/* The admin gives @order_id to @technician_id. */
+static void
+assign (LdLab      *lab,
+        const char *order_id,
+        const char *technician_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"technician_id\": \"%s\"}", technician_id);
+  g_autoptr(LdTestResponse) resp = ld_lab_order_post (lab, lab->admin, order_id, "assign", body);
+
+  ld_test_assert_status (resp, 200);
+}
+
+static char *
+paid_order (LdLab      *lab,
+            const char *patient_id,
+            const char *items_json,
+            const char *technician_id)
+{
+  char *order_id = ld_lab_prescribe (lab, patient_id, items_json);
+
+  ld_lab_pay (lab, order_id);
+  assign (lab, order_id, technician_id);
+  return order_id;
+}
+
+/* The server's count of a tab for a technician, the "mine" the bench shows. */
+static gint64
+server_count (LdLab      *lab,
+              const char *tab,
+              const char *technician_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/worklist?tab=%s&technician_id=%s", tab,
+                                           technician_id);
+  g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
+  g_autofree char *member = g_strdup_printf ("counts.%s", tab);
+
+  ld_test_assert_status (resp, 200);
+  return ld_test_response_get_int (resp, member);
+}
+
+static void
+test_worklist_filters (void)
+{
+  LdLab *lab = ld_lab_new ();
+  g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
+  /* Mine: a routine haemoglobin and a stat glucose to collect, and a
+   * routine haemoglobin in the lab; Sunita's: an urgent liver panel. */
+  g_autofree char *routine = paid_order (lab, patient_id, "\"items\": [\"HB\"]", lab->technician_id);
+  g_autofree char *stat = paid_order (lab, patient_id,
+                                      "\"items\": [\"GLUF\"], \"priority\": \"stat\"",
+                                      lab->technician_id);
+  g_autofree char *urgent = paid_order (lab, patient_id,
+                                        "\"items\": [\"LFT\"], \"priority\": \"urgent\"",
+                                        lab->sunita_id);
+  g_autofree char *in_lab = paid_order (lab, patient_id, "\"items\": [\"HB\"]", lab->technician_id);
+  g_autoptr(LdTestResponse) collected = ld_lab_collect (lab, in_lab);
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkStack *tabs;
+  GtkWidget *test_entry;
+  g_autofree char *texts = NULL;
+
+  ld_test_assert_status (collected, 201);
+  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "laboratory");
+  tabs = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 3");
+  ld_test_gui_wait_page_title (tabs, "processing", "Processing 1");
+
+  /* Ctrl+Shift+F: the filters, the test first. */
+  test_entry = ld_test_gui_find_named (workspace, "worklist-filter-test");
+  g_assert_true (gtk_widget_activate_action (workspace, "lab.focus-filters", NULL));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (gui->window)), test_entry));
+
+  /* Urgent and stat only, stat first and said in words. */
+  ld_test_gui_click (ld_test_gui_find_named (workspace, "worklist-filter-urgent"));
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 2");
+  ld_test_gui_wait_page_title (tabs, "processing", "Processing 0");
+  ld_test_gui_wait_text (gtk_stack_get_child_by_name (tabs, "ready"), "LFT");
+  texts = ld_test_gui_label_texts (gtk_stack_get_child_by_name (tabs, "ready"));
+  g_assert_nonnull (strstr (texts, "STAT"));
+  g_assert_true (strstr (texts, "STAT") < strstr (texts, "Urgent"));
+  g_assert_true (strstr (texts, "GLUF") < strstr (texts, "LFT"));
+
+  /* And mine: the stat glucose alone. */
+  ld_test_gui_click (ld_test_gui_find_named (workspace, "worklist-filter-mine"));
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 1");
+
+  /* Mine alone: as the server counts it. */
+  ld_test_gui_click (ld_test_gui_find_named (workspace, "worklist-filter-urgent"));
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 2");
+  ld_test_gui_wait_page_title (tabs, "processing", "Processing 1");
+  g_assert_cmpint (server_count (lab, "ready", lab->technician_id), ==, 2);
+  g_assert_cmpint (server_count (lab, "processing", lab->technician_id), ==, 1);
+
+  /* A test by a part of its name, then by its code. */
+  ld_test_gui_type (test_entry, "gluc");
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 1");
+  ld_test_gui_wait_page_title (tabs, "processing", "Processing 0");
+  ld_test_gui_retype (test_entry, "HB");
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 1");
+  ld_test_gui_wait_page_title (tabs, "processing", "Processing 1");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-worklist-filters");
+
+  /* The filtered tabs follow the feed: Sunita's liver panel handed over. */
+  ld_test_gui_retype (test_entry, "");
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 2");
+  assign (lab, urgent, lab->technician_id);
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 3");
+  g_assert_cmpint (server_count (lab, "ready", lab->technician_id), ==, 3);
+
+  /* Off again: everything. */
+  ld_test_gui_click (ld_test_gui_find_named (workspace, "worklist-filter-mine"));
+  ld_test_gui_wait_page_title (tabs, "ready", "Paid 3");
+  ld_test_gui_wait_page_title (tabs, "processing", "Processing 1");
+
+  ld_test_gui_close (gui);
+  ld_lab_free (lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +376,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   ld_test_gui_init (&argc, &argv);
   g_test_add_func ("/gui/lab/rejected-sample", test_rejected_sample);
+  g_test_add_func ("/gui/lab/worklist-filters", test_worklist_filters);
   status = g_test_run ();
   ld_test_remove_tree (data_home);
   return status;
