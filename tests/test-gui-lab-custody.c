@@ -21,6 +21,8 @@
 #include <adwaita.h>
 
 #include "ld-json.h"
+#include "ld-test-orders.h"
+#include "ld-time.h"
 #include "ld-test-documents.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
@@ -29,6 +31,7 @@
 #include "ui/lab/ld-custody-dialog.h"
 #include "ui/lab/ld-lab-order-page.h"
 #include "ui/lab/ld-lab-workspace.h"
+#include "ui/lab/ld-open-work-page.h"
 
 #define PATIENT "{\"name\": \"Farida Begum\", \"sex\": \"female\", \"age_years\": 47}"
 
@@ -365,6 +368,73 @@ test_worklist_filters (void)
   ld_lab_free (lab);
 }
 
+/* Open work: the load as the server counts it, and a late order, which
+ * Enter opens. */
+static void
+test_open_work (void)
+{
+  LdLab *lab = ld_lab_new ();
+  g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
+  g_autofree char *late = paid_order (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]",
+                                      lab->technician_id);
+  g_autofree char *to_collect = paid_order (lab, patient_id, "\"items\": [\"TSH\"]", lab->technician_id);
+  g_autofree char *number = ld_test_order_number (lab, late);
+  g_autofree char *five_hours_ago = ld_time_format_rfc3339 (g_get_real_time () - 5 * G_TIME_SPAN_HOUR);
+  g_autofree char *backdate = NULL;
+  g_autoptr(LdTestResponse) collected = ld_lab_collect (lab, late);
+  g_autoptr(LdTestResponse) load = NULL;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *page;
+  GtkWidget *late_list;
+  GtkListBoxRow *row;
+  g_autofree char *texts = NULL;
+
+  ld_test_assert_status (collected, 201);
+  /* Collected five hours ago: past glucose's 4 h, within haemoglobin's 6 h. */
+  backdate = g_strdup_printf ("UPDATE samples SET collected_at = '%s'", five_hours_ago);
+  ld_test_sql_exec (lab->server, backdate);
+  load = ld_test_get (lab->server, "/api/v1/technicians/me/workload", lab->technician);
+  ld_test_assert_status (load, 200);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "laboratory");
+  wait_action (workspace, "lab.open-work");
+  g_assert_true (gtk_widget_activate_action (workspace, "lab.open-work", NULL));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_OPEN_WORK_PAGE);
+  ld_test_gui_wait_text (page, "This order is late; Enter opens it.");
+  late_list = ld_test_gui_find_named (page, "open-work-late");
+  texts = ld_test_gui_label_texts (late_list);
+  ld_test_assert_contains (texts, number);
+  ld_test_assert_contains (texts, "Glucose, fasting (GLUF): due ");
+  ld_test_assert_contains (texts, "4 hours turnaround");
+  g_assert_null (strstr (texts, "Haemoglobin"));
+  g_clear_pointer (&texts, g_free);
+
+  /* The load, as the server counts it. */
+  texts = ld_test_gui_label_texts (ld_test_gui_find_named (page, "pending"));
+  g_assert_cmpint (ld_test_response_get_int (load, "pending"), ==, 1);
+  ld_test_assert_contains (texts, "To collect");
+  ld_test_assert_contains (texts, "1");
+  g_clear_pointer (&texts, g_free);
+  texts = ld_test_gui_label_texts (ld_test_gui_find_named (page, "assigned"));
+  g_assert_cmpint (ld_test_response_get_int (load, "assigned"), ==, 2);
+  ld_test_assert_contains (texts, "2");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-open-work");
+
+  /* Enter on the late order opens it. */
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (late_list), 0);
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
+  ld_test_gui_wait_text (page, number);
+
+  ld_test_gui_close (gui);
+  ld_lab_free (lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +447,7 @@ main (int   argc,
   ld_test_gui_init (&argc, &argv);
   g_test_add_func ("/gui/lab/rejected-sample", test_rejected_sample);
   g_test_add_func ("/gui/lab/worklist-filters", test_worklist_filters);
+  g_test_add_func ("/gui/lab/open-work", test_open_work);
   status = g_test_run ();
   ld_test_remove_tree (data_home);
   return status;

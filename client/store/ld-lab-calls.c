@@ -186,6 +186,35 @@ ld_lab_custody_async (LdApiClient         *client,
 }
 
 /**
+ * ld_lab_open_work_async:
+ * @client: the session's API client
+ * @late: %FALSE for the technician's load (GET
+ *   /api/v1/technicians/me/workload), %TRUE for their orders late
+ *   against turnaround (GET /api/v1/technicians/me/late)
+ *
+ * Reads of the moment, asked of the server each time the open work is
+ * shown: the cache does not know the turnaround clock. Finish with
+ * ld_lab_call_finish().
+ */
+void
+ld_lab_open_work_async (LdApiClient         *client,
+                        gboolean             late,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_lab_open_work_async);
+  ld_api_client_request_async (client, "GET",
+                               late ? "/api/v1/technicians/me/late" : "/api/v1/technicians/me/workload",
+                               NULL, NULL, cancellable, on_answer_cb, task);
+}
+
+/**
  * ld_lab_return_result_async:
  * @client: the session's API client
  * @result_id: the verified result sent back

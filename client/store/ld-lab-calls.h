@@ -33,6 +33,11 @@ void        ld_lab_custody_async        (LdApiClient          *client,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
+void        ld_lab_open_work_async      (LdApiClient          *client,
+                                         gboolean              late,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
 void        ld_lab_return_result_async  (LdApiClient          *client,
                                          const char           *result_id,
                                          gint64                version,

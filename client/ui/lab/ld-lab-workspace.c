@@ -22,6 +22,7 @@
 #include "ld-lab-order-page.h"
 #include "ld-result-entry-page.h"
 #include "ld-lab-workspace.h"
+#include "ld-open-work-page.h"
 #include "ld-verify-page.h"
 #include "ld-workspace.h"
 #include "ld-worklist-filters.h"
@@ -209,6 +210,18 @@ focus_filters_action (GtkWidget  *widget,
   ld_worklist_filters_focus (self->filters);
 }
 
+/* Open work (issue 14, item 8): the technician's load and late orders. */
+static void
+open_work_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+
+  ld_page_stack_pop_to_root (self->navigation);
+  ld_page_stack_push (self->navigation, ld_open_work_page_new (self->session), "open-work");
+}
+
 /* LdWorkspace. */
 
 static void
@@ -368,6 +381,10 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.verify", "s", verify_action);
   /* Result entry (issue 14, item 4). */
   gtk_widget_class_install_action (widget_class, "lab.enter-results", "s", enter_results_action);
+  /* Open work (issue 14, item 8): Ctrl+Shift+W. */
+  gtk_widget_class_install_action (widget_class, "lab.open-work", NULL, open_work_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_W, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab.open-work", NULL);
   /* Worklist filters (issue 14, item 1): Ctrl+Shift+F focuses them. */
   gtk_widget_class_install_action (widget_class, "lab.focus-filters", NULL, focus_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
