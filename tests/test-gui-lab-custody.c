@@ -35,29 +35,11 @@
 
 #define PATIENT "{\"name\": \"Farida Begum\", \"sex\": \"female\", \"age_years\": 47}"
 
-static gboolean
-is_sensitive (gpointer data)
-{
-  return gtk_widget_is_sensitive (data);
-}
-
+/* A dialog closed after its response: no longer on screen. */
 static gboolean
 window_gone (gpointer data)
 {
   return !gtk_widget_get_mapped (data);
-}
-
-/* The button a shortcut's action drives, once it may be used. */
-static GtkWidget *
-wait_action (GtkWidget  *root,
-             const char *action_name)
-{
-  GtkWidget *button = ld_test_gui_find_action (root, action_name);
-  g_autofree char *what = g_strdup_printf ("%s to be enabled", action_name);
-
-  g_assert_nonnull (button);
-  ld_test_gui_spin_until (is_sensitive, button, what);
-  return button;
 }
 
 static JsonObject *
@@ -141,7 +123,7 @@ test_rejected_sample (void)
   ld_test_gui_wait_text (page, "Collected · ");
 
   /* Ctrl+Shift+R: the selected (first) tube is received. */
-  wait_action (page, "custody.receive");
+  ld_test_gui_wait_action (page, "custody.receive");
   g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "custody.store")));
   g_assert_true (gtk_widget_activate_action (page, "lab-order.custody", "s", "receive"));
   {
@@ -162,7 +144,7 @@ test_rejected_sample (void)
 
   /* Ctrl+Shift+X: why, in a word and in the technician's own; a new
    * sample is wanted (the default); Enter rejects. */
-  wait_action (page, "custody.reject");
+  ld_test_gui_wait_action (page, "custody.reject");
   g_assert_true (gtk_widget_activate_action (page, "lab-order.custody", "s", "reject"));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), LD_TYPE_CUSTODY_DIALOG);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "accept"));
@@ -400,7 +382,7 @@ test_open_work (void)
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
   ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "laboratory");
-  wait_action (workspace, "lab.open-work");
+  ld_test_gui_wait_action (workspace, "lab.open-work");
   g_assert_true (gtk_widget_activate_action (workspace, "lab.open-work", NULL));
   page = ld_test_gui_wait_type (workspace, LD_TYPE_OPEN_WORK_PAGE);
   ld_test_gui_wait_text (page, "This order is late; Enter opens it.");
