@@ -22,8 +22,8 @@ struct _LdWorklistFilters
 {
   GtkBox           parent_instance;
 
-  GtkToggleButton *urgent_button;
-  GtkToggleButton *mine_button;
+  GtkCheckButton  *urgent_button;
+  GtkCheckButton  *mine_button;
   GtkEntry        *test_entry;
 };
 
@@ -82,7 +82,7 @@ ld_worklist_filters_get_urgent_only (LdWorklistFilters *self)
 {
   g_return_val_if_fail (LD_IS_WORKLIST_FILTERS (self), FALSE);
 
-  return gtk_toggle_button_get_active (self->urgent_button);
+  return gtk_check_button_get_active (self->urgent_button);
 }
 
 /* Returns: whether only the signed-in technician's orders are shown */
@@ -91,7 +91,7 @@ ld_worklist_filters_get_mine (LdWorklistFilters *self)
 {
   g_return_val_if_fail (LD_IS_WORKLIST_FILTERS (self), FALSE);
 
-  return gtk_toggle_button_get_active (self->mine_button);
+  return gtk_check_button_get_active (self->mine_button);
 }
 
 /* Returns: (transfer none): the test typed, "" for any */
