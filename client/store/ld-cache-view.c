@@ -47,17 +47,14 @@ struct _LdCacheView
  * The bench's filters narrow a tab in the same statements: ?7 the
  * highest rank shown (urgent: stat and urgent only), ?8 the technician
  * holding the order ("mine"), ?9 the start of a test's or panel's code
- * or a part of a test's name, folded to lower case with LIKE's wildcards
- * escaped; each NULL when not set. The tab's index gives the order and
- * the priority's range; the technician and the test are checked on the
- * tab's rows, which are open work (a few thousand at most). */
+ * or of a word of a test's name, folded to lower case with LIKE's
+ * wildcards escaped, matched in tests_key (migration 0006); each NULL
+ * when not set. The tab's index gives the order and the priority's
+ * range; the technician and the test are checked on the tab's rows. */
 #define WORKLIST_FILTER \
   " AND (?7 IS NULL OR rank <= ?7)" \
   " AND (?8 IS NULL OR technician_id = ?8)" \
-  " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each (orders.record, '$.tests') AS t" \
-  "   WHERE lower (json_extract (t.value, '$.code')) LIKE ?9 || '%' ESCAPE '\\'" \
-  "      OR lower (json_extract (t.value, '$.item_code')) LIKE ?9 || '%' ESCAPE '\\'" \
-  "      OR lower (json_extract (t.value, '$.name')) LIKE '%' || ?9 || '%' ESCAPE '\\'))"
+  " AND (?9 IS NULL OR tests_key LIKE '%|' || ?9 || '%' ESCAPE '\\')"
 static const char worklist_locate_sql[] =
   "SELECT rank, created_us FROM orders WHERE id = ?1 AND tab = ?2" WORKLIST_FILTER;
 static const char worklist_count_sql[] =
@@ -279,8 +276,8 @@ ld_cache_view_new_worklist (int tab)
  * @urgent_only: only stat and urgent orders
  * @technician_id: (nullable): only the orders this technician holds
  * @test: (nullable): only the orders with a test whose code (or panel's
- *   code) starts with this, or whose name holds it, in any case; blank
- *   for any
+ *   code), name or a word of its name starts with this, in any case;
+ *   blank for any
  *
  * Returns: (transfer full): the tab's orders the filters let through,
  *   in the tab's order

@@ -14,8 +14,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ld-worklist-filters.h"
 
 struct _LdWorklistFilters

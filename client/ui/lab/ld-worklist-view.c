@@ -381,8 +381,8 @@ ld_worklist_view_get_loading (LdWorklistView *self)
  * ld_worklist_view_set_filter:
  * @urgent_only: only stat and urgent orders
  * @technician_id: (nullable): only the orders this technician holds
- * @test: (nullable): only the orders with a test whose code starts with,
- *   or whose name holds, this text
+ * @test: (nullable): only the orders with a test whose code, name or a
+ *   word of its name starts with this text
  *
  * Narrows the tab, its count with it, in the cache's query (not over the
  * rows read), and keeps following the feed under the filters.
