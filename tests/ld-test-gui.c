@@ -239,6 +239,34 @@ ld_test_gui_find_action (GtkWidget  *root,
   return find (root, has_action, action_name);
 }
 
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+/**
+ * ld_test_gui_wait_action:
+ * @root: where to look
+ * @action_name: an action a button is wired to, such as "custody.reject"
+ *
+ * The button a shortcut's action drives, once it may be used: what a
+ * person waits for before pressing the shortcut.
+ *
+ * Returns: (transfer none): the button
+ */
+GtkWidget *
+ld_test_gui_wait_action (GtkWidget  *root,
+                         const char *action_name)
+{
+  GtkWidget *button = ld_test_gui_find_action (root, action_name);
+  g_autofree char *what = g_strdup_printf ("%s to be enabled", action_name);
+
+  g_assert_nonnull (button);
+  ld_test_gui_spin_until (is_sensitive, button, what);
+  return button;
+}
+
 /* The widget whose name (gtk_widget_set_name, or `name` in the .ui) is
  * @widget_name. */
 GtkWidget *

@@ -40,6 +40,8 @@ GtkWidget  *ld_test_gui_child           (GtkWidget           *widget,
                                          const char          *id);
 GtkWidget  *ld_test_gui_find_action     (GtkWidget           *root,
                                          const char          *action_name);
+GtkWidget  *ld_test_gui_wait_action     (GtkWidget           *root,
+                                         const char          *action_name);
 GtkWidget  *ld_test_gui_find_named      (GtkWidget           *root,
                                          const char          *widget_name);
 GtkWidget  *ld_test_gui_find_type       (GtkWidget           *root,

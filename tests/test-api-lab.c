@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "ld-time.h"
+
 #include "ld-test-orders.h"
 
 typedef LdOrderFixture Fixture;
@@ -304,6 +306,17 @@ test_custody_and_recollection (Fixture       *fx,
   g_assert_cmpint (ld_test_response_get_int (stale, "current.version"), ==, 2);
   ld_test_assert_status (stored, 200);
   g_assert_cmpstr (ld_test_response_get_string (stored, "sample.location"), ==, "Fridge 3");
+  /* Every event says who by name as well as by id, for the bench's timeline. */
+  {
+    JsonObject *sample = json_object_get_object_member (ld_test_response_object (stored), "sample");
+    JsonArray *events = json_object_get_array_member (sample, "custody");
+    JsonObject *last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+
+    g_assert_cmpuint (json_array_get_length (events), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (last, "event"), ==, "stored");
+    g_assert_cmpstr (json_object_get_string_member (last, "location"), ==, "Fridge 3");
+    g_assert_cmpstr (json_object_get_string_member (last, "user_name"), ==, "Ravi Kumar");
+  }
 
   ld_test_assert_error (no_reason, 422, "validation_failed");
   ld_test_assert_status (rejected, 200);
@@ -651,6 +664,69 @@ test_workload_and_doctor_lists (Fixture       *fx,
   ld_test_assert_error (desk_list, 403, "forbidden");
 }
 
+/* What is late against each test's turnaround: the signed-in
+ * technician's own orders, a test late once its first collection plus
+ * its turnaround has passed, the longest overdue first. */
+static void
+test_late_work (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
+  g_autoptr(LdTestResponse) order = ld_test_get_order (fx, id);
+  g_autofree char *tech = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *sunita = ld_test_login (fx->server, "sunita", "sunita-demo");
+  g_autofree char *tech_id = user_id_of (fx, tech);
+  gboolean mine = g_strcmp0 (tech_id, ld_test_response_get_string (order, "order.technician_id")) == 0;
+  const char *holder = mine ? tech : sunita;
+  const char *other = mine ? sunita : tech;
+  g_autoptr(LdTestResponse) collected = post (fx, holder, id, "collect", "{}");
+  g_autoptr(LdTestResponse) on_time = ld_test_get (fx->server, "/api/v1/technicians/me/late", holder);
+  g_autoptr(LdTestResponse) late = NULL;
+  g_autoptr(LdTestResponse) not_theirs = NULL;
+  g_autoptr(LdTestResponse) doctor = NULL;
+  g_autoptr(LdTestResponse) query = NULL;
+  g_autofree char *doctor_token = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_autofree char *five_hours_ago = ld_time_format_rfc3339 (g_get_real_time () - 5 * G_TIME_SPAN_HOUR);
+  g_autofree char *backdate = NULL;
+  JsonArray *items;
+  JsonObject *first;
+  JsonArray *tests;
+
+  ld_test_assert_status (collected, 201);
+  ld_test_assert_status (on_time, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (on_time),
+                                                                         "items")), ==, 0);
+
+  /* Collected five hours ago: glucose (4 h) is late, haemoglobin (6 h) not yet. */
+  backdate = g_strdup_printf ("UPDATE samples SET collected_at = '%s'", five_hours_ago);
+  ld_test_sql_exec (fx->server, backdate);
+  late = ld_test_get (fx->server, "/api/v1/technicians/me/late", holder);
+  ld_test_assert_status (late, 200);
+  items = json_object_get_array_member (ld_test_response_object (late), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  first = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "order"), "id"),
+                   ==, id);
+  tests = json_object_get_array_member (first, "late_tests");
+  g_assert_cmpuint (json_array_get_length (tests), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tests, 0), "code"),
+                   ==, "GLUF");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tests, 0), "turnaround_hours"),
+                   ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tests, 0), "collected_at"),
+                   ==, five_hours_ago);
+
+  /* Another technician's list holds only their own; other roles and
+   * unknown parameters are refused. */
+  not_theirs = ld_test_get (fx->server, "/api/v1/technicians/me/late", other);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (not_theirs),
+                                                                         "items")), ==, 0);
+  doctor = ld_test_get (fx->server, "/api/v1/technicians/me/late", doctor_token);
+  ld_test_assert_error (doctor, 403, "forbidden");
+  query = ld_test_get (fx->server, "/api/v1/technicians/me/late?all=1", holder);
+  ld_test_assert_status (query, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +746,7 @@ main (int   argc,
   ADD ("/lab/collected-samples-answered-as-read", test_collected_samples_answered_as_read);
   ADD ("/lab/part-refund-before-collection", test_part_refund_before_collection);
   ADD ("/lab/workload-and-doctor-lists", test_workload_and_doctor_lists);
+  ADD ("/lab/late-work", test_late_work);
 
 #undef ADD
 

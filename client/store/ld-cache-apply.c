@@ -36,10 +36,10 @@ static const char upsert_patient_sql[] =
   "   phone_national = ?5, national_id = ?6, version = ?7, record = ?8";
 static const char upsert_order_sql[] =
   "INSERT INTO orders (id, patient_id, number, tab, rank, created_us, technician_id, version,"
-  "                    record)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+  "                    record, tests_key)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
   " ON CONFLICT (id) DO UPDATE SET patient_id = ?2, number = ?3, tab = ?4, rank = ?5,"
-  "   created_us = ?6, technician_id = ?7, version = ?8, record = ?9";
+  "   created_us = ?6, technician_id = ?7, version = ?8, record = ?9, tests_key = ?10";
 static const char upsert_sample_sql[] =
   "INSERT INTO samples (id, order_id, accession, state, version, record)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -169,6 +169,43 @@ apply_patient (LdSqlite    *db,
          ld_cache_search_index (db, id, old_name_fold, name_fold, error);
 }
 
+/* The worklist's test filter's column (migration 0006): each test's
+ * code, its panel's code, its whole name and each further word of the
+ * name, folded, each after a '|'. */
+static char *
+dup_tests_key (JsonObject *record)
+{
+  JsonNode *member = json_object_get_member (record, "tests");
+  JsonArray *tests = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
+    {
+      JsonNode *node = json_array_get_element (tests, i);
+      JsonObject *test = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *parts[] = { "code", "item_code", "name" };
+
+      for (guint p = 0; test != NULL && p < G_N_ELEMENTS (parts); p++)
+        {
+          const char *text = ld_json_object_get_string (test, parts[p]);
+          g_autofree char *folded = text ? g_utf8_strdown (text, -1) : NULL;
+
+          if (folded == NULL)
+            continue;
+          g_string_append_printf (key, "|%s", folded);
+          if (p == 2)
+            {
+              g_auto(GStrv) words = g_strsplit_set (folded, " ,()/-", -1);
+
+              for (guint w = 1; words[w] != NULL; w++)
+                if (*words[w] != '\0')
+                  g_string_append_printf (key, "|%s", words[w]);
+            }
+        }
+    }
+  return g_string_free (key, FALSE);
+}
+
 static gboolean
 apply_order (LdSqlite    *db,
              const char  *id,
@@ -179,6 +216,7 @@ apply_order (LdSqlite    *db,
   const char *patient_id = patient ? ld_json_object_get_string (patient, "id") : NULL;
   const char *created_at = ld_json_object_get_string (record, "created_at");
   g_autofree char *text = record_text (record);
+  g_autofree char *tests_key = dup_tests_key (record);
   LdSqliteStmt *stmt;
   gint64 created_us;
   LdWorklistTab tab;
@@ -208,6 +246,7 @@ apply_order (LdSqlite    *db,
   ld_sqlite_bind_text (stmt, 7, ld_json_object_get_string (record, "technician_id"));
   ld_sqlite_bind_int64 (stmt, 8, member_int (record, "version", 0));
   ld_sqlite_bind_text (stmt, 9, text);
+  ld_sqlite_bind_text (stmt, 10, tests_key);
   return ld_sqlite_step_done (stmt, error) && ld_cache_desk_file_order (db, id, record, error);
 }
 

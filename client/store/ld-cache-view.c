@@ -20,6 +20,7 @@
 #include "ld-cache-view.h"
 #include "ld-cache-view-desk.h"
 #include "ld-patient-rules.h"
+#include "ld-worklist.h"
 
 struct _LdCacheView
 {
@@ -32,25 +33,42 @@ struct _LdCacheView
   char            *catalog_term;
   /* The desk's views: a day, or ranges of a home visit's slot. */
   gint64           bounds[4];
+  /* A worklist's filters (see WORKLIST_FILTER): the highest rank shown or
+   * -1, the technician or NULL, the test as a LIKE pattern's part or NULL. */
+  int              max_rank;
+  char            *technician_id;
+  char            *test_term;
 };
 
 #define PENDING_OF(table) \
   "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
 
-/* Worklist tabs: stat first, then urgent, then routine; oldest first. */
+/* Worklist tabs: stat first, then urgent, then routine; oldest first.
+ * The bench's filters narrow a tab in the same statements: ?7 the
+ * highest rank shown (urgent: stat and urgent only), ?8 the technician
+ * holding the order ("mine"), ?9 the start of a test's or panel's code
+ * or of a word of a test's name, folded to lower case with LIKE's
+ * wildcards escaped, matched in tests_key (migration 0006); each NULL
+ * when not set. The tab's index gives the order and the priority's
+ * range; the technician and the test are checked on the tab's rows. */
+#define WORKLIST_FILTER \
+  " AND (?7 IS NULL OR rank <= ?7)" \
+  " AND (?8 IS NULL OR technician_id = ?8)" \
+  " AND (?9 IS NULL OR tests_key LIKE '%|' || ?9 || '%' ESCAPE '\\')"
 static const char worklist_locate_sql[] =
-  "SELECT rank, created_us FROM orders WHERE id = ?1 AND tab = ?2";
+  "SELECT rank, created_us FROM orders WHERE id = ?1 AND tab = ?2" WORKLIST_FILTER;
 static const char worklist_count_sql[] =
-  "SELECT count(*) FROM orders WHERE tab = ?1";
+  "SELECT count(*) FROM orders WHERE tab = ?1" WORKLIST_FILTER;
 static const char worklist_before_sql[] =
-  "SELECT count(*) FROM orders WHERE tab = ?1 AND (rank, created_us, id) < (?2, ?3, ?4)";
+  "SELECT count(*) FROM orders WHERE tab = ?1 AND (rank, created_us, id) < (?2, ?3, ?4)"
+  WORKLIST_FILTER;
 static const char worklist_after_sql[] =
   "SELECT id, rank, created_us, record, " PENDING_OF ("orders") " FROM orders"
-  " WHERE tab = ?1 AND (rank, created_us, id) > (?2, ?3, ?4)"
+  " WHERE tab = ?1 AND (rank, created_us, id) > (?2, ?3, ?4)" WORKLIST_FILTER
   " ORDER BY rank, created_us, id LIMIT ?5";
 static const char worklist_offset_sql[] =
   "SELECT id, rank, created_us, record, " PENDING_OF ("orders") " FROM orders"
-  " WHERE tab = ?1 ORDER BY rank, created_us, id LIMIT ?5 OFFSET ?6";
+  " WHERE tab = ?1" WORKLIST_FILTER " ORDER BY rank, created_us, id LIMIT ?5 OFFSET ?6";
 
 /* A patient's orders, newest first. */
 static const char orders_locate_sql[] =
@@ -182,6 +200,8 @@ view_free (LdCacheView *view)
 {
   g_free (view->owner_id);
   g_free (view->catalog_term);
+  g_free (view->technician_id);
+  g_free (view->test_term);
   ld_patient_query_clear (&view->query);
 }
 
@@ -191,7 +211,27 @@ view_new (LdCacheViewKind kind)
   LdCacheView *view = g_atomic_rc_box_new0 (LdCacheView);
 
   view->kind = kind;
+  view->max_rank = -1;
   return view;
+}
+
+/* @text folded to lower case, stripped, with LIKE's wildcards escaped
+ * (ESCAPE '\\'); "" for NULL. */
+static char *
+dup_like_term (const char *text,
+               gboolean    fold)
+{
+  g_autofree char *typed = g_strstrip (fold ? g_utf8_strdown (text ? text : "", -1)
+                                            : g_strdup (text ? text : ""));
+  GString *term = g_string_new (NULL);
+
+  for (const char *p = typed; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (term, '\\');
+      g_string_append_c (term, *p);
+    }
+  return g_string_free (term, FALSE);
 }
 
 /**
@@ -230,6 +270,33 @@ ld_cache_view_new_worklist (int tab)
   return view;
 }
 
+/**
+ * ld_cache_view_new_worklist_filtered:
+ * @tab: an #LdWorklistTab
+ * @urgent_only: only stat and urgent orders
+ * @technician_id: (nullable): only the orders this technician holds
+ * @test: (nullable): only the orders with a test whose code (or panel's
+ *   code), name or a word of its name starts with this, in any case;
+ *   blank for any
+ *
+ * Returns: (transfer full): the tab's orders the filters let through,
+ *   in the tab's order
+ */
+LdCacheView *
+ld_cache_view_new_worklist_filtered (int         tab,
+                                     gboolean    urgent_only,
+                                     const char *technician_id,
+                                     const char *test)
+{
+  LdCacheView *view = ld_cache_view_new_worklist (tab);
+  g_autofree char *term = dup_like_term (test, TRUE);
+
+  view->max_rank = urgent_only ? ld_worklist_priority_rank ("urgent") : -1;
+  view->technician_id = g_strdup (technician_id);
+  view->test_term = *term != '\0' ? g_steal_pointer (&term) : NULL;
+  return view;
+}
+
 LdCacheView *
 ld_cache_view_new_patient_orders (const char *patient_id)
 {
@@ -253,16 +320,8 @@ LdCacheView *
 ld_cache_view_new_catalog_search (const char *query)
 {
   LdCacheView *view = view_new (LD_CACHE_VIEW_CATALOG_SEARCH);
-  g_autofree char *typed = g_strstrip (g_strdup (query ? query : ""));
-  GString *term = g_string_new (NULL);
 
-  for (const char *p = typed; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (term, '\\');
-      g_string_append_c (term, *p);
-    }
-  view->catalog_term = g_string_free (term, FALSE);
+  view->catalog_term = dup_like_term (query, FALSE);
   return view;
 }
 
@@ -427,6 +486,10 @@ bind_view (const LdCacheView    *view,
           ld_sqlite_bind_int64 (stmt, 3, key->n2);
           ld_sqlite_bind_text (stmt, 4, key->id);
         }
+      if (view->max_rank >= 0)
+        ld_sqlite_bind_int64 (stmt, 7, view->max_rank);
+      ld_sqlite_bind_text (stmt, 8, view->technician_id);
+      ld_sqlite_bind_text (stmt, 9, view->test_term);
       break;
 
     case LD_CACHE_VIEW_PATIENT_ORDERS:

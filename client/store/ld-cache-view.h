@@ -52,6 +52,10 @@ typedef struct _LdCacheView LdCacheView;
 LdCacheView   *ld_cache_view_new_patient_search  (const char            *query,
                                                   GError               **error);
 LdCacheView   *ld_cache_view_new_worklist        (int                    tab);
+LdCacheView   *ld_cache_view_new_worklist_filtered (int                  tab,
+                                                    gboolean             urgent_only,
+                                                    const char          *technician_id,
+                                                    const char          *test);
 LdCacheView   *ld_cache_view_new_patient_orders  (const char            *patient_id);
 LdCacheView   *ld_cache_view_new_owing           (gint64                 day_start_us,
                                                   gint64                 day_end_us);

@@ -128,6 +128,93 @@ ld_lab_collect_finish (LdApiClient   *client,
 }
 
 /**
+ * ld_lab_custody_async:
+ * @client: the session's API client
+ * @sample_id: the sample
+ * @version: the sample's version as the bench last saw it
+ * @event: received, rejected, stored or disposed
+ * @location: (nullable): where the sample is now (a rack or fridge)
+ * @reason: (nullable): a rejection's reason; %NULL for any other event
+ * @recollect: for a rejection, whether a new sample is wanted (else its
+ *   tests are cancelled); ignored for any other event
+ *
+ * POST /api/v1/samples/{id}/custody. A call, not an outbox item: a
+ * rejection stops values counting and moves the order, which only the
+ * server can judge, and the bench must know at once if it was refused.
+ */
+void
+ld_lab_custody_async (LdApiClient         *client,
+                      const char          *sample_id,
+                      gint64               version,
+                      const char          *event,
+                      const char          *location,
+                      const char          *reason,
+                      gboolean             recollect,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (sample_id != NULL && event != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_lab_custody_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, event);
+  if (location != NULL && *location != '\0')
+    {
+      json_builder_set_member_name (builder, "location");
+      json_builder_add_string_value (builder, location);
+    }
+  if (g_str_equal (event, "rejected"))
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason ? reason : "");
+      json_builder_set_member_name (builder, "recollect");
+      json_builder_add_boolean_value (builder, recollect);
+    }
+  json_builder_end_object (builder);
+  post_object (client, "/api/v1/samples", sample_id, "custody", builder, cancellable,
+               g_steal_pointer (&task));
+}
+
+/**
+ * ld_lab_open_work_async:
+ * @client: the session's API client
+ * @late: %FALSE for the technician's load (GET
+ *   /api/v1/technicians/me/workload), %TRUE for their orders late
+ *   against turnaround (GET /api/v1/technicians/me/late)
+ *
+ * Reads of the moment, asked of the server each time the open work is
+ * shown: the cache does not know the turnaround clock. Finish with
+ * ld_lab_call_finish().
+ */
+void
+ld_lab_open_work_async (LdApiClient         *client,
+                        gboolean             late,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_lab_open_work_async);
+  ld_api_client_request_async (client, "GET",
+                               late ? "/api/v1/technicians/me/late" : "/api/v1/technicians/me/workload",
+                               NULL, NULL, cancellable, on_answer_cb, task);
+}
+
+/**
  * ld_lab_return_result_async:
  * @client: the session's API client
  * @result_id: the verified result sent back

@@ -10,6 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-time.h"
 #include "../domain/ld-order-rules.h"
 
 #define DEFAULT_PAGE 25
@@ -306,6 +307,121 @@ get_workload (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* When a test's result is due: its turnaround after the sample was
+ * collected; 0 when the collection time does not parse. */
+static gint64
+due_us (const LdOpenTest *test)
+{
+  gint64 collected_us;
+
+  if (!ld_time_parse_rfc3339 (test->collected_at, &collected_us))
+    return 0;
+  return collected_us + test->turnaround_hours * G_TIME_SPAN_HOUR;
+}
+
+typedef struct
+{
+  char      *order_id;
+  gint64     first_due_us;
+  GPtrArray *tests;
+} LateOrder;
+
+static void
+late_order_free (LateOrder *late)
+{
+  g_free (late->order_id);
+  g_ptr_array_unref (late->tests);
+  g_free (late);
+}
+
+static int
+compare_late (gconstpointer a,
+              gconstpointer b)
+{
+  const LateOrder *x = *(LateOrder * const *) a;
+  const LateOrder *y = *(LateOrder * const *) b;
+
+  if (x->first_due_us != y->first_due_us)
+    return x->first_due_us < y->first_due_us ? -1 : 1;
+  return strcmp (x->order_id, y->order_id);
+}
+
+/* GET /api/v1/technicians/me/late: the signed-in technician's orders
+ * with a test past its turnaround, the longest overdue first. */
+static gboolean
+get_late_work (LdHttpRequest  *req,
+               GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) tests = NULL;
+  g_autoptr(GPtrArray) late = g_ptr_array_new_with_free_func ((GDestroyNotify) late_order_free);
+  gint64 now = ld_time_now ();
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+  tests = ld_store_lab_open_tests (req->store, ld_user_get_id (req->user), error);
+  if (tests == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < tests->len; i++)
+    {
+      LdOpenTest *test = g_ptr_array_index (tests, i);
+      gint64 due = due_us (test);
+      LateOrder *order = late->len ? g_ptr_array_index (late, late->len - 1) : NULL;
+
+      if (due == 0 || due >= now)
+        continue;
+      if (order == NULL || !g_str_equal (order->order_id, test->order_id))
+        {
+          order = g_new0 (LateOrder, 1);
+          order->order_id = g_strdup (test->order_id);
+          order->first_due_us = due;
+          order->tests = g_ptr_array_new ();
+          g_ptr_array_add (late, order);
+        }
+      order->first_due_us = MIN (order->first_due_us, due);
+      g_ptr_array_add (order->tests, test);
+    }
+  g_ptr_array_sort (late, compare_late);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < late->len; i++)
+    {
+      LateOrder *order = g_ptr_array_index (late, i);
+      g_autoptr(LdOrder) read = ld_store_orders_get (req->store, order->order_id, error);
+
+      if (read == NULL)
+        return FALSE;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "order");
+      ld_order_to_json (read, builder);
+      json_builder_set_member_name (builder, "late_tests");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < order->tests->len; j++)
+        {
+          LdOpenTest *test = g_ptr_array_index (order->tests, j);
+          g_autofree char *due = ld_time_format_rfc3339 (due_us (test));
+
+          json_builder_begin_object (builder);
+          ld_json_builder_add_string (builder, "code", test->code);
+          ld_json_builder_add_string (builder, "name", test->name);
+          ld_json_builder_add_int (builder, "turnaround_hours", test->turnaround_hours);
+          ld_json_builder_add_string (builder, "collected_at", test->collected_at);
+          ld_json_builder_add_string (builder, "due_at", due);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
 /* GET /api/v1/doctors/me/orders?limit=…&after=… */
 static gboolean
 get_doctor_orders (LdHttpRequest  *req,
@@ -388,6 +504,7 @@ ld_api_lab_register (LdRouter *router)
   ld_router_add (router, "POST", "/api/v1/orders/{id}/assign", assign_order);
   ld_router_add (router, "GET", "/api/v1/worklist", get_worklist);
   ld_router_add (router, "GET", "/api/v1/technicians/me/workload", get_workload);
+  ld_router_add (router, "GET", "/api/v1/technicians/me/late", get_late_work);
   ld_router_add (router, "GET", "/api/v1/doctors/me/orders", get_doctor_orders);
   ld_router_add (router, "GET", "/api/v1/doctors/me/patients", get_doctor_patients);
 }

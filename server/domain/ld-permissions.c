@@ -84,6 +84,7 @@ static const LdPermission permission_table[] = {
   { "DELETE", "/api/v1/sessions/current", ANY_USER },
   { "GET",    "/api/v1/settings",         ANY_USER },
   { "PATCH",  "/api/v1/settings",         ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/technicians/me/late", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/technicians/me/workload", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },

@@ -58,25 +58,6 @@ ld_sample_plan (GPtrArray *order_tests)
   return g_steal_pointer (&samples);
 }
 
-/* What a custody event does to a sample: from which states, to which. A
- * rejection asks for the sample again, unless its tests are cancelled
- * (see ld_sample_rejection_state()). */
-static const struct
-{
-  const char *event;
-  const char *from;
-  const char *to;
-} moves[] = {
-  { "received", "collected", "received" },
-  { "rejected", "collected", "recollection_requested" },
-  { "rejected", "received", "recollection_requested" },
-  { "stored", "received", "stored" },
-  { "disposed", "received", "disposed" },
-  { "disposed", "stored", "disposed" },
-  { "disposed", "recollection_requested", "disposed" },
-  { "disposed", "rejected", "disposed" },
-};
-
 /**
  * ld_sample_check_move:
  * @sample: the sample as read now
@@ -92,12 +73,8 @@ ld_sample_check_move (const LdSample  *sample,
                       const char     **out_state,
                       GError         **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
-    if (g_str_equal (moves[i].event, event) && g_str_equal (moves[i].from, sample->state))
-      {
-        *out_state = moves[i].to;
-        return TRUE;
-      }
+  if (ld_sample_can_move (sample->state, event, out_state))
+    return TRUE;
 
   g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                "Sample %s is %s; it cannot be %s now.", sample->accession, sample->state, event);

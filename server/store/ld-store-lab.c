@@ -349,6 +349,70 @@ ld_store_lab_workload (LdStore     *store,
 }
 
 /**
+ * ld_store_lab_open_tests:
+ * @store: a store
+ * @technician_id: a technician
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The tests of the orders @technician_id holds in the lab whose results
+ * are not released yet, each with its turnaround and when its sample was
+ * first collected (a rejected sample's patient has waited since then),
+ * for GET /api/v1/technicians/me/late to set against the clock.
+ *
+ * Returns: (transfer full) (element-type LdOpenTest): the tests, by order
+ */
+GPtrArray *
+ld_store_lab_open_tests (LdStore     *store,
+                         const char  *technician_id,
+                         GError     **error)
+{
+  static const char sql[] =
+    "SELECT o.id, r.test_code, c.name, c.turnaround_hours, min (s.collected_at)"
+    " FROM orders o"
+    " JOIN results r ON r.order_id = o.id"
+    " JOIN catalog_tests c ON c.code = r.test_code"
+    " JOIN samples s ON s.order_id = o.id"
+    " JOIN sample_tests st ON st.sample_id = s.id AND st.test_code = r.test_code"
+    " WHERE o.technician_id = ?1"
+    "   AND o.lab_state IN ('collected', 'in_process', 'resulted', 'verified')"
+    "   AND r.state IN ('pending', 'entered', 'verified')"
+    " GROUP BY o.id, r.test_code, c.name, c.turnaround_hours"
+    " ORDER BY o.id, r.test_code";
+  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_open_test_free);
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdSqliteStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_sqlite_bind_text (stmt, 1, technician_id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      LdOpenTest *test = g_new0 (LdOpenTest, 1);
+
+      test->order_id = ld_sqlite_column_dup_text (stmt, 0);
+      test->code = ld_sqlite_column_dup_text (stmt, 1);
+      test->name = ld_sqlite_column_dup_text (stmt, 2);
+      test->turnaround_hours = ld_sqlite_column_int64 (stmt, 3);
+      test->collected_at = ld_sqlite_column_dup_text (stmt, 4);
+      g_ptr_array_add (tests, test);
+    }
+  return step == LD_SQLITE_DONE ? g_steal_pointer (&tests) : NULL;
+}
+
+void
+ld_open_test_free (LdOpenTest *test)
+{
+  if (test == NULL)
+    return;
+
+  g_free (test->order_id);
+  g_free (test->code);
+  g_free (test->name);
+  g_free (test->collected_at);
+  g_free (test);
+}
+
+/**
  * ld_store_lab_doctor_orders:
  * @store: a store
  * @doctor_id: the ordering doctor

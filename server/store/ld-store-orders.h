@@ -75,6 +75,16 @@ typedef struct
   gint64 overdue_collection;
 } LdWorkload;
 
+/* A test not yet released on an order a technician holds. */
+typedef struct
+{
+  char   *order_id;
+  char   *code;
+  char   *name;
+  gint64  turnaround_hours;
+  char   *collected_at;
+} LdOpenTest;
+
 /* A technician's load, owning the id the load points at. */
 typedef struct
 {
@@ -135,6 +145,10 @@ gboolean   ld_store_lab_workload            (LdStore             *store,
                                              gint64               today_from_us,
                                              LdWorkload          *out_load,
                                              GError             **error);
+GPtrArray *ld_store_lab_open_tests          (LdStore             *store,
+                                             const char          *technician_id,
+                                             GError             **error);
+void       ld_open_test_free                (LdOpenTest          *test);
 GPtrArray *ld_store_lab_doctor_orders       (LdStore             *store,
                                              const char          *doctor_id,
                                              gint64               after_created_us,

@@ -81,7 +81,9 @@ load_details (LdStore   *store,
 {
   static const char tests_sql[] = "SELECT test_code FROM sample_tests WHERE sample_id = ? ORDER BY rowid";
   static const char custody_sql[] =
-    "SELECT event, at, user_id, location, note FROM custody_events WHERE sample_id = ? ORDER BY id";
+    "SELECT c.event, c.at, c.user_id, c.location, c.note, u.display_name"
+    " FROM custody_events c LEFT JOIN users u ON u.id = c.user_id"
+    " WHERE c.sample_id = ? ORDER BY c.id";
   g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
   LdSqliteStmt *stmt = ld_store_prepare (store, tests_sql, error);
   LdSqliteStep step;
@@ -101,11 +103,16 @@ load_details (LdStore   *store,
     return FALSE;
   ld_sqlite_bind_text (stmt, 1, sample->id);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_ptr_array_add (sample->custody, ld_custody_event_new (ld_sqlite_column_text (stmt, 0),
-                                                            ld_sqlite_column_text (stmt, 1),
-                                                            ld_sqlite_column_text (stmt, 2),
-                                                            ld_sqlite_column_text (stmt, 3),
-                                                            ld_sqlite_column_text (stmt, 4)));
+    {
+      LdCustodyEvent *custody = ld_custody_event_new (ld_sqlite_column_text (stmt, 0),
+                                                      ld_sqlite_column_text (stmt, 1),
+                                                      ld_sqlite_column_text (stmt, 2),
+                                                      ld_sqlite_column_text (stmt, 3),
+                                                      ld_sqlite_column_text (stmt, 4));
+
+      custody->user_name = ld_sqlite_column_dup_text (stmt, 5);
+      g_ptr_array_add (sample->custody, custody);
+    }
   if (step != LD_SQLITE_DONE)
     return FALSE;
 

@@ -60,6 +60,52 @@ ld_sample_label_codes (const char * const *sample_codes,
   return (GStrv) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
 }
 
+/* What a custody event does to a sample: from which states, to which. A
+ * rejection asks for the sample again, unless its tests are cancelled
+ * (see ld_sample_rejection_state()). */
+static const struct
+{
+  const char *event;
+  const char *from;
+  const char *to;
+} moves[] = {
+  { "received", "collected", "received" },
+  { "rejected", "collected", "recollection_requested" },
+  { "rejected", "received", "recollection_requested" },
+  { "stored", "received", "stored" },
+  { "disposed", "received", "disposed" },
+  { "disposed", "stored", "disposed" },
+  { "disposed", "recollection_requested", "disposed" },
+  { "disposed", "rejected", "disposed" },
+};
+
+/**
+ * ld_sample_can_move:
+ * @state: (nullable): a sample's state now
+ * @event: received, rejected, stored or disposed
+ * @out_state: (out) (optional): the state the event leaves it in (a
+ *   rejection's, if a new sample is wanted: ld_sample_rejection_state())
+ *
+ * The custody moves the server allows, which the bench also reads to
+ * offer only the moves the server would take.
+ *
+ * Returns: %TRUE if @event may happen to a sample in @state
+ */
+gboolean
+ld_sample_can_move (const char  *state,
+                    const char  *event,
+                    const char **out_state)
+{
+  for (guint i = 0; state != NULL && event != NULL && i < G_N_ELEMENTS (moves); i++)
+    if (g_str_equal (moves[i].event, event) && g_str_equal (moves[i].from, state))
+      {
+        if (out_state != NULL)
+          *out_state = moves[i].to;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 LdCustodyEvent *
 ld_custody_event_new (const char *event,
                       const char *at,
@@ -86,6 +132,7 @@ ld_custody_event_free (LdCustodyEvent *event)
   g_free (event->event);
   g_free (event->at);
   g_free (event->user_id);
+  g_free (event->user_name);
   g_free (event->location);
   g_free (event->note);
   g_free (event);
@@ -179,6 +226,7 @@ ld_sample_to_json (const LdSample *sample,
       ld_json_builder_add_string (builder, "event", event->event);
       ld_json_builder_add_string (builder, "at", event->at);
       ld_json_builder_add_string (builder, "user_id", event->user_id);
+      ld_json_builder_add_string (builder, "user_name", event->user_name);
       ld_json_builder_add_string (builder, "location", event->location);
       ld_json_builder_add_string (builder, "note", event->note);
       json_builder_end_object (builder);

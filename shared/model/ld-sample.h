@@ -16,6 +16,8 @@ typedef struct
   char *event;
   char *at;
   char *user_id;
+  /* Who, as the bench's timeline names them; the server fills it in. */
+  char *user_name;
   char *location;
   char *note;
 } LdCustodyEvent;
@@ -62,6 +64,9 @@ LdCustodyEvent *ld_custody_event_new  (const char     *event,
 void            ld_custody_event_free (LdCustodyEvent *event);
 void            ld_rejected_result_free (LdRejectedResult *result);
 gboolean        ld_sample_state_is_live (const char   *state);
+gboolean        ld_sample_can_move    (const char     *state,
+                                       const char     *event,
+                                       const char    **out_state);
 GStrv           ld_sample_label_codes (const char * const *sample_codes,
                                        const char * const *test_codes,
                                        const char * const *item_codes);

@@ -62,6 +62,16 @@ static const Words sample_states[] = {
   { "disposed", N_("Disposed") },
 };
 
+/* What happened to a sample, as its custody timeline says it. */
+static const Words custody_events[] = {
+  { "collected", N_("Collected") },
+  { "received", N_("Received in the lab") },
+  { "rejected", N_("Rejected") },
+  { "recollection_requested", N_("New sample asked for") },
+  { "stored", N_("Stored") },
+  { "disposed", N_("Disposed") },
+};
+
 static const Words priorities[] = {
   { "stat", N_("STAT") },
   { "urgent", N_("Urgent") },
@@ -109,11 +119,30 @@ ld_order_text_sample_state (const char *state)
   return LOOKUP (sample_states, state);
 }
 
+/* Returns: (transfer none): a sample's custody event in words */
+const char *
+ld_order_text_custody_event (const char *event)
+{
+  return LOOKUP (custody_events, event);
+}
+
 /* Returns: (transfer none): an order's priority in words */
 const char *
 ld_order_text_priority (const char *priority)
 {
   return LOOKUP (priorities, priority);
+}
+
+/* Returns: (transfer full): a day and time in the local zone, "23 Nov 14:05";
+ * "" for a time that does not parse */
+char *
+ld_order_text_day_clock (const char *rfc3339)
+{
+  g_autoptr(GDateTime) utc = rfc3339 ? g_date_time_new_from_iso8601 (rfc3339, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: a day and a time of day, in strftime() form. */
+  return local ? g_date_time_format (local, _("%-d %b %H:%M")) : g_strdup ("");
 }
 
 /* Returns: (transfer full): a time of day in the local zone, "14:05" */

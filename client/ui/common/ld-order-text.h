@@ -14,7 +14,9 @@ const char *ld_order_text_payment_state  (const char *state);
 const char *ld_order_text_lab_state      (const char *state);
 const char *ld_order_text_method         (const char *method);
 const char *ld_order_text_sample_state   (const char *state);
+const char *ld_order_text_custody_event  (const char *event);
 const char *ld_order_text_priority       (const char *priority);
 char       *ld_order_text_clock          (gint64      utc_us);
+char       *ld_order_text_day_clock      (const char *rfc3339);
 
 G_END_DECLS

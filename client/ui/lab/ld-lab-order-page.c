@@ -20,9 +20,9 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "common/ld-record-rows.h"
 #include "desk/ld-order-follow.h"
 #include "ld-json.h"
+#include "ld-custody-timeline.h"
 #include "ld-lab-order-page.h"
 #include "ld-money.h"
 #include "ld-print-labels.h"
@@ -51,7 +51,7 @@ struct _LdLabOrderPage
   AdwEntryRow    *tendered_row;
   AdwEntryRow    *location_row;
   GtkLabel       *status_label;
-  GtkListView    *samples_view;
+  LdCustodyTimeline *custody_timeline;
 };
 
 G_DEFINE_FINAL_TYPE (LdLabOrderPage, ld_lab_order_page, ADW_TYPE_BIN)
@@ -429,44 +429,17 @@ enter_results_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "lab.enter-results", "s", self->order_id);
 }
 
-static GtkWidget *
-make_sample_row (void)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *what = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  gtk_widget_set_margin_top (row, 6);
-  gtk_widget_set_margin_bottom (row, 6);
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  gtk_widget_set_hexpand (what, TRUE);
-  gtk_box_append (GTK_BOX (row), what);
-  ld_row_add_label (row, GTK_BOX (what), "sample-accession", "heading");
-  ld_row_add_label (row, GTK_BOX (what), "sample-tube", "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (row), "sample-state", NULL)), 1);
-  return row;
-}
-
+/* Custody (issue 14, item 3): the shortcuts reach the timeline's moves
+ * from anywhere on the page. */
 static void
-fill_sample_row (GtkWidget     *row,
-                 LdCacheRecord *record)
+custody_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  g_autofree char *tube = NULL;
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+  g_autofree char *name = g_strconcat ("custody.", g_variant_get_string (parameter, NULL), NULL);
 
-  if (!ld_cache_record_get_loaded (record))
-    {
-      gtk_label_set_text (ld_row_label (row, "sample-accession"), _("Loading…"));
-      gtk_label_set_text (ld_row_label (row, "sample-tube"), "");
-      gtk_label_set_text (ld_row_label (row, "sample-state"), "");
-      return;
-    }
-  tube = g_strdup_printf (_("%s · %s"), ld_cache_record_get_string (record, "container") ?: "",
-                          ld_cache_record_get_string (record, "specimen") ?: "");
-  gtk_label_set_text (ld_row_label (row, "sample-accession"),
-                      ld_cache_record_get_string (record, "accession") ?: "");
-  gtk_label_set_text (ld_row_label (row, "sample-tube"), tube);
-  gtk_label_set_text (ld_row_label (row, "sample-state"),
-                      ld_order_text_sample_state (ld_cache_record_get_string (record, "state")));
+  gtk_widget_activate_action (GTK_WIDGET (self->custody_timeline), name, NULL);
 }
 
 static gboolean
@@ -493,8 +466,6 @@ ld_lab_order_page_constructed (GObject *object)
 {
   LdLabOrderPage *self = LD_LAB_ORDER_PAGE (object);
   LdCache *cache = ld_session_get_cache (self->session);
-  g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_sample_row,
-                                                                     fill_sample_row);
 
   G_OBJECT_CLASS (ld_lab_order_page_parent_class)->constructed (object);
 
@@ -503,9 +474,7 @@ ld_lab_order_page_constructed (GObject *object)
   g_signal_connect_object (self->follow, "changed", G_CALLBACK (show_order), self,
                            G_CONNECT_SWAPPED);
   self->samples = ld_cache_list_new_order_samples (cache, self->order_id);
-  gtk_list_view_set_factory (self->samples_view, factory);
-  gtk_list_view_set_model (self->samples_view, GTK_SELECTION_MODEL (
-                             gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->samples)))));
+  ld_custody_timeline_bind (self->custody_timeline, self->session, self->samples);
   g_signal_connect_object (self->samples, "items-changed", G_CALLBACK (on_samples_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->samples, "notify::loading", G_CALLBACK (on_samples_changed_cb),
@@ -620,7 +589,8 @@ ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, tendered_row);
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, location_row);
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, samples_view);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, custody_timeline);
+  g_type_ensure (LD_TYPE_CUSTODY_TIMELINE);
   gtk_widget_class_bind_template_callback (widget_class, on_tendered_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
 
@@ -638,6 +608,15 @@ ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "lab-order.verify", NULL, verify_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_V, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "lab-order.verify", NULL);
+  gtk_widget_class_install_action (widget_class, "lab-order.custody", "s", custody_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab-order.custody", "s", "receive");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab-order.custody", "s", "reject");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab-order.custody", "s", "store");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_D, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab-order.custody", "s", "dispose");
 }
 
 static void

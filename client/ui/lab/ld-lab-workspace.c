@@ -22,8 +22,10 @@
 #include "ld-lab-order-page.h"
 #include "ld-result-entry-page.h"
 #include "ld-lab-workspace.h"
+#include "ld-open-work-page.h"
 #include "ld-verify-page.h"
 #include "ld-workspace.h"
+#include "ld-worklist-filters.h"
 #include "ld-worklist-view.h"
 #include "ld-json.h"
 #include "store/ld-cache.h"
@@ -38,6 +40,7 @@ struct _LdLabWorkspace
   LdPageStack        *navigation;
   GtkStack           *tabs;
   GtkStackSwitcher   *tab_switcher;
+  LdWorklistFilters  *filters;
 };
 
 static void ld_lab_workspace_iface_init (LdWorkspaceInterface *iface);
@@ -181,6 +184,44 @@ verify_action (GtkWidget  *widget,
   ld_page_stack_push (self->navigation, ld_verify_page_new (self->session, id), key);
 }
 
+/* Worklist filters (issue 14, item 1): priority, mine and test narrow
+ * every tab and its count at once. */
+static void
+on_filters_changed_cb (LdLabWorkspace *self)
+{
+  LdUser *user = ld_session_get_user (self->session);
+  const char *mine = ld_worklist_filters_get_mine (self->filters) && user ? ld_user_get_id (user) : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    ld_worklist_view_set_filter (LD_WORKLIST_VIEW (gtk_stack_get_child_by_name (self->tabs,
+                                                                                 tabs[i].name)),
+                                 ld_worklist_filters_get_urgent_only (self->filters), mine,
+                                 ld_worklist_filters_get_test (self->filters));
+}
+
+static void
+focus_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+
+  ld_page_stack_pop_to_root (self->navigation);
+  ld_worklist_filters_focus (self->filters);
+}
+
+/* Open work (issue 14, item 8): the technician's load and late orders. */
+static void
+open_work_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+
+  ld_page_stack_pop_to_root (self->navigation);
+  ld_page_stack_push (self->navigation, ld_open_work_page_new (self->session), "open-work");
+}
+
 /* LdWorkspace. */
 
 static void
@@ -318,11 +359,14 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
   g_object_class_override_property (object_class, PROP_SESSION, "session");
 
   g_type_ensure (LD_TYPE_PAGE_STACK);
+  g_type_ensure (LD_TYPE_WORKLIST_FILTERS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/lab/ld-lab-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, navigation);
   gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, tabs);
   gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, tab_switcher);
+  gtk_widget_class_bind_template_child (widget_class, LdLabWorkspace, filters);
+  gtk_widget_class_bind_template_callback (widget_class, on_filters_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "lab.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "lab.back", NULL);
@@ -337,6 +381,14 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.verify", "s", verify_action);
   /* Result entry (issue 14, item 4). */
   gtk_widget_class_install_action (widget_class, "lab.enter-results", "s", enter_results_action);
+  /* Open work (issue 14, item 8): Ctrl+Shift+W. */
+  gtk_widget_class_install_action (widget_class, "lab.open-work", NULL, open_work_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_W, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab.open-work", NULL);
+  /* Worklist filters (issue 14, item 1): Ctrl+Shift+F focuses them. */
+  gtk_widget_class_install_action (widget_class, "lab.focus-filters", NULL, focus_filters_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab.focus-filters", NULL);
 }
 
 static void

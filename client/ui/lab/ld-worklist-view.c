@@ -23,7 +23,9 @@
 #include "ld-json.h"
 #include "ld-time.h"
 #include "ld-worklist-view.h"
+#include "ld-worklist.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-cache-view.h"
 
 struct _LdWorklistView
 {
@@ -373,4 +375,31 @@ ld_worklist_view_get_loading (LdWorklistView *self)
   g_return_val_if_fail (LD_IS_WORKLIST_VIEW (self), TRUE);
 
   return self->orders == NULL || ld_cache_list_get_loading (self->orders);
+}
+
+/**
+ * ld_worklist_view_set_filter:
+ * @urgent_only: only stat and urgent orders
+ * @technician_id: (nullable): only the orders this technician holds
+ * @test: (nullable): only the orders with a test whose code, name or a
+ *   word of its name starts with this text
+ *
+ * Narrows the tab, its count with it, in the cache's query (not over the
+ * rows read), and keeps following the feed under the filters.
+ */
+void
+ld_worklist_view_set_filter (LdWorklistView *self,
+                             gboolean        urgent_only,
+                             const char     *technician_id,
+                             const char     *test)
+{
+  g_autoptr(LdCacheView) view = NULL;
+  LdWorklistTab index;
+
+  g_return_if_fail (LD_IS_WORKLIST_VIEW (self));
+
+  if (self->orders == NULL || !ld_worklist_tab_from_string (self->tab, &index))
+    return;
+  view = ld_cache_view_new_worklist_filtered (index, urgent_only, technician_id, test);
+  ld_cache_list_set_view (self->orders, view);
 }

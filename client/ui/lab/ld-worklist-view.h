@@ -20,5 +20,9 @@ GtkWidget *ld_worklist_view_new          (LdSession      *session,
                                           const char     *tab);
 guint      ld_worklist_view_get_n_orders (LdWorklistView *self);
 gboolean   ld_worklist_view_get_loading  (LdWorklistView *self);
+void       ld_worklist_view_set_filter   (LdWorklistView *self,
+                                          gboolean        urgent_only,
+                                          const char     *technician_id,
+                                          const char     *test);
 
 G_END_DECLS

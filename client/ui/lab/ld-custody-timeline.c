@@ -1,0 +1,400 @@
+/* ld-custody-timeline.c: each sample of an order and what happened to it
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One entry per tube: its accession, container and state in words, then
+ * every custody event the server recorded (collected, received, rejected
+ * with the reason, a new sample asked for, stored where, disposed), each
+ * with who, when and where, the newest last. The moves offered on the
+ * selected tube are the ones the server would take (shared/model's
+ * ld_sample_can_move()); rejecting and storing ask what the server needs
+ * in a dialog, disposing asks first because it cannot be undone. Each
+ * move is a call, not an outbox item: a rejection stops the tube's values
+ * counting and moves the order, which only the server can judge. The
+ * answer reaches the list through the feed like any other change.
+ */
+
+#define G_LOG_DOMAIN "ld-custody-timeline"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-record-rows.h"
+#include "desk/ld-order-follow.h"
+#include "ld-custody-dialog.h"
+#include "ld-custody-timeline.h"
+#include "ld-json.h"
+#include "ld-sample.h"
+#include "store/ld-lab-calls.h"
+
+struct _LdCustodyTimeline
+{
+  AdwBin              parent_instance;
+
+  LdSession          *session;
+  LdCacheList        *samples;
+  GtkSingleSelection *selection;
+  LdCacheRecord      *selected;
+  GCancellable       *cancellable;
+  gboolean            busy;
+
+  GtkListView        *samples_view;
+  GtkLabel           *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (LdCustodyTimeline, ld_custody_timeline, ADW_TYPE_BIN)
+
+/* The moves, as the actions and the server name them. */
+static const struct
+{
+  const char *action;
+  const char *event;
+} moves[] = {
+  { "custody.receive", "received" },
+  { "custody.reject", "rejected" },
+  { "custody.store", "stored" },
+  { "custody.dispose", "disposed" },
+};
+
+static GtkWidget *
+make_row (void)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *what = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *events = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_set_margin_top (row, 8);
+  gtk_widget_set_margin_bottom (row, 8);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  gtk_widget_set_hexpand (what, TRUE);
+  gtk_box_append (GTK_BOX (row), head);
+  gtk_box_append (GTK_BOX (head), what);
+  ld_row_add_label (row, GTK_BOX (what), "sample-accession", "heading");
+  ld_row_add_label (row, GTK_BOX (what), "sample-tube", "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (head), "sample-state",
+                                                     "caption-heading")), 1);
+  gtk_widget_set_name (events, "sample-events");
+  gtk_widget_set_margin_start (events, 12);
+  gtk_box_append (GTK_BOX (row), events);
+  g_object_set_data (G_OBJECT (row), "ld-events", events);
+  return row;
+}
+
+/* "Received in the lab · 23 Nov 14:05 · Ravi Kumar", then where and the
+ * note (a rejection's reason) on lines of their own. */
+static char *
+dup_event_text (JsonObject *event)
+{
+  const char *what = ld_json_object_get_string (event, "event");
+  const char *who = ld_json_object_get_string (event, "user_name");
+  const char *where = ld_json_object_get_string (event, "location");
+  const char *note = ld_json_object_get_string (event, "note");
+  g_autofree char *when = ld_order_text_day_clock (ld_json_object_get_string (event, "at"));
+  GString *text = g_string_new (NULL);
+
+  /* Translators: a custody event: what happened, when, and who did it. */
+  g_string_append_printf (text, _("%s · %s · %s"), ld_order_text_custody_event (what), when,
+                          who ? who : _("someone no longer listed"));
+  if (where != NULL && *where != '\0')
+    /* Translators: where a sample was collected, received or stored. */
+    g_string_append_printf (text, _("\nWhere: %s"), where);
+  if (note != NULL && *note != '\0')
+    g_string_append_printf (text, g_strcmp0 (what, "rejected") == 0
+                            /* Translators: why a sample was rejected. */
+                            ? _("\nReason: %s")
+                            /* Translators: a note on a custody event. */
+                            : _("\nNote: %s"), note);
+  return g_string_free (text, FALSE);
+}
+
+static void
+fill_row (GtkWidget     *row,
+          LdCacheRecord *record)
+{
+  GtkWidget *events = g_object_get_data (G_OBJECT (row), "ld-events");
+  JsonObject *sample = ld_cache_record_get_object (record);
+  JsonNode *member = sample ? json_object_get_member (sample, "custody") : NULL;
+  JsonArray *custody = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  g_autofree char *tube = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (events)) != NULL)
+    gtk_box_remove (GTK_BOX (events), child);
+
+  if (!ld_cache_record_get_loaded (record))
+    {
+      gtk_label_set_text (ld_row_label (row, "sample-accession"), _("Loading…"));
+      gtk_label_set_text (ld_row_label (row, "sample-tube"), "");
+      gtk_label_set_text (ld_row_label (row, "sample-state"), "");
+      return;
+    }
+  /* Translators: a tube: its container, then the specimen. */
+  tube = g_strdup_printf (_("%s · %s"), ld_cache_record_get_string (record, "container") ?: "",
+                          ld_cache_record_get_string (record, "specimen") ?: "");
+  gtk_label_set_text (ld_row_label (row, "sample-accession"),
+                      ld_cache_record_get_string (record, "accession") ?: "");
+  gtk_label_set_text (ld_row_label (row, "sample-tube"), tube);
+  gtk_label_set_text (ld_row_label (row, "sample-state"),
+                      ld_order_text_sample_state (ld_cache_record_get_string (record, "state")));
+
+  for (guint i = 0; custody != NULL && i < json_array_get_length (custody); i++)
+    {
+      JsonNode *node = json_array_get_element (custody, i);
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      text = dup_event_text (json_node_get_object (node));
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_box_append (GTK_BOX (events), label);
+    }
+}
+
+static void
+update_actions (LdCustodyTimeline *self)
+{
+  LdCacheRecord *record = self->selected;
+  const char *state = record && ld_cache_record_get_loaded (record)
+    ? ld_cache_record_get_string (record, "state") : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action,
+                                   !self->busy && ld_sample_can_move (state, moves[i].event, NULL));
+}
+
+static void
+on_selected_changed_cb (LdCustodyTimeline *self)
+{
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_data (self->selected, self);
+  g_set_object (&self->selected, gtk_single_selection_get_selected_item (self->selection));
+  if (self->selected != NULL)
+    g_signal_connect_object (self->selected, "notify::loaded", G_CALLBACK (update_actions), self,
+                             G_CONNECT_SWAPPED);
+  update_actions (self);
+}
+
+static void
+on_moved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LdCustodyTimeline) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
+  JsonNode *node;
+  JsonObject *sample;
+  g_autofree char *text = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->busy = FALSE;
+  update_actions (self);
+  if (answer == NULL)
+    {
+      g_autofree char *refusal = ld_error_text_describe (error);
+
+      ld_desk_status_show (self->status_label, refusal, TRUE);
+      return;
+    }
+  node = json_object_get_member (answer, "sample");
+  sample = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  /* Translators: said once a sample's custody moved: its accession, then its state in words. */
+  text = g_strdup_printf (_("Sample %s: %s."), sample ? ld_json_object_get_string (sample, "accession") ?: "" : "",
+                          ld_order_text_sample_state (sample ? ld_json_object_get_string (sample, "state") : NULL));
+  ld_desk_status_show (self->status_label, text, FALSE);
+}
+
+static void
+send_move (LdCustodyTimeline *self,
+           const char        *event,
+           const char        *location,
+           const char        *reason,
+           gboolean           recollect)
+{
+  if (self->selected == NULL || self->busy)
+    return;
+  self->busy = TRUE;
+  update_actions (self);
+  ld_desk_status_show (self->status_label, _("Sending…"), FALSE);
+  ld_lab_custody_async (ld_session_get_api_client (self->session),
+                        ld_cache_record_get_id (self->selected),
+                        ld_record_int (self->selected, "version"), event, location, reason,
+                        recollect, self->cancellable, on_moved_cb, g_object_ref (self));
+}
+
+static void
+on_dialog_response_cb (LdCustodyDialog   *dialog,
+                       const char        *response,
+                       LdCustodyTimeline *self)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *location = NULL;
+
+  if (!g_str_equal (response, "accept"))
+    return;
+  if (g_str_equal (ld_custody_dialog_get_event (dialog), "rejected"))
+    {
+      reason = ld_custody_dialog_dup_reason (dialog);
+      if (reason == NULL)
+        return;
+      send_move (self, "rejected", NULL, reason, ld_custody_dialog_get_recollect (dialog));
+    }
+  else
+    {
+      location = ld_custody_dialog_dup_location (dialog);
+      send_move (self, "stored", location, NULL, FALSE);
+    }
+}
+
+static void
+on_dispose_response_cb (AdwMessageDialog  *dialog,
+                        const char        *response,
+                        LdCustodyTimeline *self)
+{
+  if (g_str_equal (response, "dispose"))
+    send_move (self, "disposed", NULL, NULL, FALSE);
+}
+
+static GtkWindow *
+parent_window (LdCustodyTimeline *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdCustodyTimeline *self = LD_CUSTODY_TIMELINE (widget);
+  const char *accession;
+  GtkWidget *dialog;
+
+  if (self->selected == NULL || self->busy)
+    return;
+  accession = ld_cache_record_get_string (self->selected, "accession");
+
+  if (g_str_equal (action_name, "custody.receive"))
+    {
+      send_move (self, "received", NULL, NULL, FALSE);
+      return;
+    }
+  if (g_str_equal (action_name, "custody.dispose"))
+    {
+      g_autofree char *heading = NULL;
+
+      /* Translators: %s is the sample's accession. */
+      heading = g_strdup_printf (_("Dispose of Sample %s?"), accession ? accession : "");
+      dialog = adw_message_dialog_new (parent_window (self), heading,
+                                       _("The tube is thrown away; nothing more can be measured on it."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "dispose", _("_Dispose"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "dispose",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "dispose");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_dispose_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  dialog = ld_custody_dialog_new (parent_window (self),
+                                  g_str_equal (action_name, "custody.reject") ? "rejected" : "stored",
+                                  accession);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ld_custody_timeline_dispose (GObject *object)
+{
+  LdCustodyTimeline *self = LD_CUSTODY_TIMELINE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_data (self->selected, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_CUSTODY_TIMELINE);
+  g_clear_object (&self->selected);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->samples);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ld_custody_timeline_parent_class)->dispose (object);
+}
+
+static void
+ld_custody_timeline_finalize (GObject *object)
+{
+  g_clear_object (&LD_CUSTODY_TIMELINE (object)->cancellable);
+
+  G_OBJECT_CLASS (ld_custody_timeline_parent_class)->finalize (object);
+}
+
+static void
+ld_custody_timeline_class_init (LdCustodyTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_custody_timeline_dispose;
+  object_class->finalize = ld_custody_timeline_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/lab/ld-custody-timeline.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, samples_view);
+  gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, status_label);
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    gtk_widget_class_install_action (widget_class, moves[i].action, NULL, move_action);
+}
+
+static void
+ld_custody_timeline_init (LdCustodyTimeline *self)
+{
+  g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_row, fill_row);
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_view_set_factory (self->samples_view, factory);
+  update_actions (self);
+}
+
+/**
+ * ld_custody_timeline_bind:
+ * @session: the signed-in session, whose server takes the moves
+ * @samples: the order's samples as the cache lists them
+ *
+ * Shows @samples, the first selected. Called once.
+ */
+void
+ld_custody_timeline_bind (LdCustodyTimeline *self,
+                          LdSession         *session,
+                          LdCacheList       *samples)
+{
+  g_return_if_fail (LD_IS_CUSTODY_TIMELINE (self));
+  g_return_if_fail (LD_IS_SESSION (session));
+  g_return_if_fail (LD_IS_CACHE_LIST (samples));
+  g_return_if_fail (self->samples == NULL);
+
+  self->session = g_object_ref (session);
+  self->samples = g_object_ref (samples);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (samples)));
+  gtk_list_view_set_model (self->samples_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selected_changed_cb), self, G_CONNECT_SWAPPED);
+  on_selected_changed_cb (self);
+}
