@@ -60,15 +60,6 @@ struct _BenchSearch
   const char     *expect;
 };
 
-void
-bench_print_budget (const char *what,
-                    double      figure,
-                    double      budget)
-{
-  g_print ("  %s: %.1f against the budget < %.1f: %s\n", what, figure, budget,
-           figure < budget ? "met" : "NOT MET");
-}
-
 /* Another desk's patient, while one is expected: the list told it. */
 static void
 on_items_changed_cb (GListModel  *list,
@@ -438,71 +429,15 @@ bench_search_type (BenchSearch *self,
 
 /* 4. Scrolling. */
 
-typedef struct
-{
-  BenchSearch   *search;
-  GtkAdjustment *adjustment;
-  double         step;
-  guint          n_frames;
-  guint          n_ticks;
-  gint64         frame_started;
-  gint64         last_frame_time;
-  GArray        *work_ms;
-  GArray        *interval_ms;
-  guint          n_loading_frames;
-} Scroll;
-
+/* The frames that showed a row still loading, for bench_desk_scroll(). */
 static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
+shows_loading (gpointer data)
 {
-  Scroll *scroll = data;
-  double top = gtk_adjustment_get_upper (scroll->adjustment) -
-               gtk_adjustment_get_page_size (scroll->adjustment);
-  double value = gtk_adjustment_get_value (scroll->adjustment);
-
-  if (scroll->n_ticks++ >= scroll->n_frames)
-    return G_SOURCE_REMOVE;
-  /* The frame's update phase: the first of this frame's work. */
-  scroll->frame_started = g_get_monotonic_time ();
-  gtk_adjustment_set_value (scroll->adjustment, MIN (value + scroll->step, top));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_scroll_after_paint_cb (GdkFrameClock *clock,
-                          Scroll        *scroll)
-{
-  gint64 counter = gdk_frame_clock_get_frame_counter (clock);
-  GdkFrameTimings *timings = gdk_frame_clock_get_timings (clock, counter);
-  gint64 frame_time = timings ? gdk_frame_timings_get_frame_time (timings) : 0;
-  double ms = bench_ms_since (scroll->frame_started);
   guint n_loading;
   gboolean seen;
 
-  if (scroll->frame_started == 0)
-    return;
-  scroll->frame_started = 0;
-  g_array_append_val (scroll->work_ms, ms);
-  if (scroll->last_frame_time != 0 && frame_time != 0)
-    {
-      double interval = (frame_time - scroll->last_frame_time) / 1000.0;
-
-      g_array_append_val (scroll->interval_ms, interval);
-    }
-  scroll->last_frame_time = frame_time;
-  count_rows_in_view (scroll->search, &n_loading, &seen);
-  if (n_loading > 0)
-    scroll->n_loading_frames++;
-}
-
-static gboolean
-scroll_is_done (gpointer data)
-{
-  Scroll *scroll = data;
-
-  return scroll->n_ticks > scroll->n_frames;
+  count_rows_in_view (data, &n_loading, &seen);
+  return n_loading > 0;
 }
 
 static void
@@ -511,42 +446,10 @@ scroll_once (BenchSearch *self,
              double       step,
              guint        n_frames)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->desk->window));
-  Scroll scroll = { self, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)), step,
-                    n_frames, 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (double)),
-                    g_array_new (FALSE, FALSE, sizeof (double)), 0 };
-  gulong paint_id;
-  double cpu;
-  BenchFigures work;
-  g_autofree char *intervals = g_strdup_printf ("  %s: interval between frames", what);
-  g_autofree char *works = g_strdup_printf ("  %s: work per frame", what);
+  BenchFigures work = bench_desk_scroll (self->desk, GTK_SCROLLABLE (self->view), what, step,
+                                         n_frames, list_is_shown, shows_loading, self);
 
-  if (scroll.step == 0)
-    scroll.step = (gtk_adjustment_get_upper (scroll.adjustment) -
-                   gtk_adjustment_get_page_size (scroll.adjustment)) / n_frames;
-  gtk_adjustment_set_value (scroll.adjustment, 0);
-  bench_desk_wait_drawn (self->desk, list_is_shown, self, 60000, "the list's top");
-  bench_spin_for (200);
-
-  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_scroll_after_paint_cb),
-                                     &scroll);
-  cpu = bench_cpu_ms ("self");
-  gtk_widget_add_tick_callback (GTK_WIDGET (self->view), scroll_tick_cb, &scroll, NULL);
-  ld_test_wait_until (scroll_is_done, &scroll, 600000, "the scrolling");
-  cpu = bench_cpu_ms ("self") - cpu;
-  g_signal_handler_disconnect (clock, paint_id);
-
-  g_print ("  %s, %.0f px a frame, %u frames: %u frames (%.1f%%) showed a row \"Loading…\"\n",
-           what, scroll.step, n_frames, scroll.n_loading_frames,
-           100.0 * scroll.n_loading_frames / MAX (1, scroll.work_ms->len));
-  work = bench_figures ((double *) scroll.work_ms->data, scroll.work_ms->len);
-  bench_report (works, (double *) scroll.work_ms->data, scroll.work_ms->len);
-  bench_report (intervals, (double *) scroll.interval_ms->data, scroll.interval_ms->len);
-  g_print ("  %s: CPU time of the whole process per frame: %.1f ms\n", what,
-           cpu / MAX (1, scroll.work_ms->len));
   bench_print_budget ("work per frame p99 ms", work.p99, BENCH_FRAME_BUDGET_MS);
-  g_array_unref (scroll.work_ms);
-  g_array_unref (scroll.interval_ms);
 }
 
 /**

@@ -45,6 +45,16 @@ bench_report (const char *what,
            what, f.n, f.p50, f.p99, f.max);
 }
 
+/* A figure against its budget, one line. */
+void
+bench_print_budget (const char *what,
+                    double      figure,
+                    double      budget)
+{
+  g_print ("  %s: %.1f against the budget < %.1f: %s\n", what, figure, budget,
+           figure < budget ? "met" : "NOT MET");
+}
+
 typedef struct
 {
   LdTestServer *server;

@@ -23,6 +23,9 @@ BenchFigures bench_figures (double       *ms,
 void         bench_report  (const char   *what,
                             double       *ms,
                             guint         n);
+void         bench_print_budget (const char *what,
+                                 double      figure,
+                                 double      budget);
 double       bench_orders  (LdTestServer *server,
                             const char   *token,
                             const char   *body,
