@@ -59,13 +59,28 @@ time_is_up (gpointer data)
   return g_get_monotonic_time () >= *(gint64 *) data;
 }
 
-/* Runs the main loop for @ms, as the time between a person's actions. */
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms, as the time between a person's actions.
+ * The loop is woken at that very time: otherwise the first wakeup after
+ * it is mostly a frame (a focused entry's cursor keeps the frame clock
+ * ticking), and what the caller does next, a key typed, would always
+ * fall just after a frame and wait a whole frame interval for the next,
+ * where a person's key falls anywhere between two frames. */
 void
 bench_spin_for (guint ms)
 {
   gint64 until = g_get_monotonic_time () + ms * 1000;
+  g_autoptr(GSource) wake = g_timeout_source_new (ms);
 
+  g_source_set_callback (wake, wake_cb, NULL, NULL);
+  g_source_attach (wake, NULL);
   ld_test_wait_until (time_is_up, &until, ms + 60000, "the time to pass");
+  g_source_destroy (wake);
 }
 
 typedef struct

@@ -630,6 +630,43 @@ bench_result_keys (Bench *bench)
   g_assert_true (gtk_widget_activate_action (bench->workspace, "lab.back", NULL));
 }
 
+static gboolean
+object_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+held_too_long (gpointer data)
+{
+  gpointer *cache = ((gpointer *) data)[0];
+  gint64 *until = ((gpointer *) data)[1];
+
+  return *cache == NULL || g_get_monotonic_time () > *until;
+}
+
+/* Signs out. Returns FALSE, said, when the technician's cache outlives
+ * it (something of the session still holds it): the caller then leaves
+ * the window as it is rather than fail where bench_desk_free() waits. */
+static gboolean
+sign_out (Bench *bench)
+{
+  gpointer cache = bench_desk_get_cache (bench->desk);
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gpointer wait[2] = { &cache, &until };
+
+  g_object_add_weak_pointer (G_OBJECT (cache), &cache);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bench->desk->window), "win.sign-out",
+                                             NULL));
+  ld_test_wait_until (held_too_long, wait, 60000, "the sign-out");
+  if (object_is_gone (&cache))
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (cache), &cache);
+  g_print ("(after the sign-out the technician's cache was still held 10 s later:"
+           " a reference the session's widgets leave behind)\n");
+  return FALSE;
+}
+
 /* Whether --only leaves moment @n in. */
 static gboolean
 measures (guint n)
@@ -716,9 +753,15 @@ main (int   argc,
     g_print ("(%u frames in all asked for by the bench: state held, no frame came)\n",
              bench.desk->n_forced_frames);
 
-  bench_desk_free (bench.desk);
   g_ptr_array_unref (bench.collected_ids);
   g_ptr_array_unref (bench.accessions);
+  if (!sign_out (&bench))
+    {
+      ld_test_remove_tree (ld_test_server_get_tmpdir (bench.server));
+      ld_test_remove_tree (data_dir);
+      return 0;
+    }
+  bench_desk_free (bench.desk);
   ld_lab_free (bench.lab);
   ld_test_remove_tree (data_dir);
   return 0;
