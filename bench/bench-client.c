@@ -43,7 +43,8 @@
  * --rounds N (20 live changes), --keep DIR (keeps the server's database and
  * the filled cache there, and a later run with the same DIR uses them,
  * skipping the seeding, the first sync and the fill), --only LIST (the
- * moments to measure, e.g. 3,5; with a kept DIR that skips minutes).
+ * moments to measure, e.g. 3,5; with a kept DIR that skips minutes),
+ * --no-cursor-blink (GtkSettings' gtk-cursor-blink off: see moment 3).
  * GSK_RENDERER is cairo in this process unless set, as in the tests; the
  * figures say which.
  */
@@ -69,6 +70,7 @@ static guint n_rounds = 20;
 static char *memory_child;
 static char *keep_dir;
 static char *only;
+static gboolean no_cursor_blink;
 
 static const GOptionEntry options[] = {
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients in the cache (1000000)", "N" },
@@ -83,6 +85,8 @@ static const GOptionEntry options[] = {
     "Keep the server's database and the filled cache in DIR; use them if there", "DIR" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &only,
     "Measure only these moments, e.g. 3,5 (all)", "LIST" },
+  { "no-cursor-blink", 0, 0, G_OPTION_ARG_NONE, &no_cursor_blink,
+    "Turn the text cursor's blink off (GtkSettings), as a person may", NULL },
   { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &memory_child,
     "Sign in to URI and print the memory", "URI" },
   { NULL }
@@ -462,6 +466,11 @@ main (int   argc,
 
   gtk_init ();
   adw_init ();
+  /* A focused entry's blinking cursor keeps the frame clock ticking at
+   * the refresh rate, so a key waits for the next tick; without it a key
+   * is drawn in a frame of its own at once. */
+  if (no_cursor_blink)
+    g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   desk = bench_desk_new (ld_test_server_get_uri (server));
   if (measures (2) || !kept)
     {

@@ -97,8 +97,10 @@ typedef struct
   GtkWidget    *workspace;
   GtkStack     *tabs;
   GtkListView  *ready_view;
-  /* The order whose row must be gone, or NULL. */
+  /* The order whose row must be gone, or NULL, and the answer to its
+   * collection (0 until it came). */
   char         *gone_number;
+  gint          gone_status;
   /* Orders sunita collected: id and accession. */
   GPtrArray    *collected_ids;
   GPtrArray    *accessions;
@@ -190,9 +192,12 @@ static gboolean
 ready_is_shown (gpointer data)
 {
   Bench *bench = data;
+  gint status = g_atomic_int_get (&bench->gone_status);
   guint n_loading;
   gboolean seen;
 
+  if (status != 0 && status != 201)
+    g_error ("sunita's collection of %s was answered %d", bench->gone_number, status);
   return gtk_widget_get_mapped (GTK_WIDGET (bench->ready_view)) &&
          count_rows_in_view (bench, &n_loading, bench->gone_number, &seen) > 0 &&
          n_loading == 0 && !seen;
@@ -254,6 +259,7 @@ typedef struct
   const char *order_id;
   guint       status;
   char       *accession;
+  Bench      *bench;
 } Collect;
 
 static gpointer
@@ -268,6 +274,7 @@ collect_order (gpointer data)
                                                                     "samples") : NULL;
 
   collect->status = resp->status;
+  g_atomic_int_set (&collect->bench->gone_status, resp->status);
   if (samples != NULL && JSON_NODE_HOLDS_ARRAY (samples) &&
       json_array_get_length (json_node_get_array (samples)) > 0)
     collect->accession = g_strdup (json_object_get_string_member (
@@ -304,6 +311,15 @@ on_list_changed_cb (GListModel *list,
     *changed_at = g_get_monotonic_time ();
 }
 
+/* The order at the top of the Paid tab has been read. */
+static gboolean
+top_is_loaded (gpointer data)
+{
+  g_autoptr(LdCacheRecord) top = g_list_model_get_item (ready_orders (data), 0);
+
+  return top != NULL && ld_cache_record_get_loaded (top);
+}
+
 static void
 bench_live (Bench *bench)
 {
@@ -316,12 +332,12 @@ bench_live (Bench *bench)
   show_ready_tab (bench);
   for (guint i = 0; i < n_rounds; i++)
     {
-      g_autoptr(LdCacheRecord) top = g_list_model_get_item (orders, 0);
-      g_autofree char *order_id = g_strdup (ld_cache_record_get_id (top));
+      g_autoptr(LdCacheRecord) top = NULL;
+      g_autofree char *order_id = NULL;
       TitleWatch watch = { bench, gtk_stack_get_page (bench->tabs, GTK_WIDGET (
                              gtk_widget_get_ancestor (GTK_WIDGET (bench->ready_view),
                                                       LD_TYPE_WORKLIST_VIEW))), NULL, 0 };
-      Collect collect = { bench->lab, order_id, 0, NULL };
+      Collect collect = { bench->lab, NULL, 0, NULL, bench };
       gint64 list_changed_at = 0;
       gulong title_id;
       gulong list_id;
@@ -329,8 +345,12 @@ bench_live (Bench *bench)
       gint64 started;
       gint64 drawn;
 
-      g_assert_true (ld_cache_record_get_loaded (top));
       bench_spin_for (g_random_int_range (100, 300));
+      ld_test_wait_until (top_is_loaded, bench, 30000, "the Paid tab's first order");
+      top = g_list_model_get_item (orders, 0);
+      order_id = g_strdup (ld_cache_record_get_id (top));
+      collect.order_id = order_id;
+      g_atomic_int_set (&bench->gone_status, 0);
       bench->gone_number = g_strdup (ld_cache_record_get_string (top, "number"));
       watch.title = g_strdup (gtk_stack_page_get_title (watch.page));
       title_id = g_signal_connect (watch.page, "notify::title", G_CALLBACK (on_title_cb), &watch);
