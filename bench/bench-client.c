@@ -381,24 +381,6 @@ keep (LdTestServer *server,
   g_assert_true (g_file_set_contents (uri_path, ld_test_server_get_uri (server), -1, NULL));
 }
 
-/* Whether --only leaves moment @n in. */
-static gboolean
-measures (guint n)
-{
-  char digit[2] = { '0' + n, '\0' };
-
-  return only == NULL || strstr (only, digit) != NULL;
-}
-
-static void
-print_load (const char *when)
-{
-  g_autofree char *loadavg = NULL;
-
-  g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
-  g_print ("[load %s: %s]\n", when, loadavg ? g_strstrip (loadavg) : "?");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -422,9 +404,7 @@ main (int   argc,
       return 2;
     }
 
-  g_setenv ("GSETTINGS_SCHEMA_DIR", LABDESK_SCHEMA_DIR, FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  bench_desk_set_env (LABDESK_SCHEMA_DIR);
   if (memory_child != NULL)
     {
       gtk_init ();
@@ -446,7 +426,7 @@ main (int   argc,
 
   g_print ("bench-client: GSK_RENDERER=%s in this process, session bus %s\n",
            g_getenv ("GSK_RENDERER"), g_getenv ("DBUS_SESSION_BUS_ADDRESS") ? "yes" : "no");
-  print_load ("at start");
+  bench_print_load ("at start");
   server = keep_dir ? use_kept (names) : NULL;
   kept = server != NULL;
   if (!kept)
@@ -458,10 +438,10 @@ main (int   argc,
                bench_ms_since (started) / 1000);
     }
 
-  if (measures (1))
+  if (bench_measures (only, 1))
     {
       bench_start ();
-      print_load ("after 1");
+      bench_print_load ("after 1");
     }
 
   gtk_init ();
@@ -472,10 +452,10 @@ main (int   argc,
   if (no_cursor_blink)
     g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   desk = bench_desk_new (ld_test_server_get_uri (server));
-  if (measures (2) || !kept)
+  if (bench_measures (only, 2) || !kept)
     {
       bench_sign_in (desk, server, kept);
-      print_load ("after 2");
+      bench_print_load ("after 2");
     }
 
   bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
@@ -486,7 +466,7 @@ main (int   argc,
                            n_patients > n_desk_patients ? n_patients - n_desk_patients : 0, names);
       g_print ("(the cache filled to %u patients in %.1f s)\n", n_patients,
                bench_ms_since (started) / 1000);
-      print_load ("after filling");
+      bench_print_load ("after filling");
       /* The fill outlasts the server's idle limit on sessions (30 minutes
        * by default) on a loaded machine; and a desk searches a cache its
        * sign-in opened. */
@@ -497,28 +477,28 @@ main (int   argc,
   {
     g_autoptr(BenchSearch) search = bench_search_new (desk);
 
-    if (measures (3))
+    if (bench_measures (only, 3))
       {
         bench_search_type (search, names, n_keys, TRUE);
-        print_load ("after 3");
+        bench_print_load ("after 3");
       }
-    if (measures (4))
+    if (bench_measures (only, 4))
       {
         bench_search_scroll (search, SCROLL_QUERY, n_frames);
-        print_load ("after 4");
+        bench_print_load ("after 4");
       }
-    if (measures (5))
+    if (bench_measures (only, 5))
       {
         bench_search_live (search, server, n_rounds);
-        print_load ("after 5");
+        bench_print_load ("after 5");
       }
   }
   bench_desk_sign_out (desk);
 
-  if (measures (6))
+  if (bench_measures (only, 6))
     {
       bench_memory (ld_test_server_get_uri (server));
-      print_load ("after 6");
+      bench_print_load ("after 6");
     }
   if (desk->n_forced_frames > 0)
     g_print ("(%u frames in all asked for by the bench: state held, no frame came)\n",

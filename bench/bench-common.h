@@ -23,6 +23,9 @@ BenchFigures bench_figures (double       *ms,
 void         bench_report  (const char   *what,
                             double       *ms,
                             guint         n);
+void         bench_print_load (const char *when);
+gboolean     bench_measures   (const char *list,
+                               guint       n);
 void         bench_print_budget (const char *what,
                                  double      figure,
                                  double      budget);

@@ -26,6 +26,7 @@ typedef struct
   guint      n_forced_frames;
 } BenchDesk;
 
+void       bench_desk_set_env         (const char     *schema_dir);
 double     bench_ms_since             (gint64          since_us);
 double     bench_cpu_ms               (const char     *pid);
 void       bench_spin_for             (guint           ms);

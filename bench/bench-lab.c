@@ -106,15 +106,6 @@ typedef struct
   GPtrArray    *accessions;
 } Bench;
 
-static void
-print_load (const char *when)
-{
-  g_autofree char *loadavg = NULL;
-
-  g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
-  g_print ("[load %s: %s]\n", when, loadavg ? g_strstrip (loadavg) : "?");
-}
-
 typedef struct
 {
   LdCache *cache;
@@ -687,15 +678,6 @@ sign_out (Bench *bench)
   return FALSE;
 }
 
-/* Whether --only leaves moment @n in. */
-static gboolean
-measures (guint n)
-{
-  char digit[2] = { '0' + n, '\0' };
-
-  return only == NULL || strstr (only, digit) != NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -715,9 +697,7 @@ main (int   argc,
       return 2;
     }
 
-  g_setenv ("GSETTINGS_SCHEMA_DIR", LABDESK_SCHEMA_DIR, FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  bench_desk_set_env (LABDESK_SCHEMA_DIR);
   data_dir = g_dir_make_tmp ("labdesk-bench-lab-XXXXXX", &error);
   g_assert_no_error (error);
   /* The caches, where the client keeps them. */
@@ -725,7 +705,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_print ("bench-lab: GSK_RENDERER=%s in this process\n", g_getenv ("GSK_RENDERER"));
-  print_load ("at start");
+  bench_print_load ("at start");
   bench.server = ld_test_server_new ();
   started = g_get_monotonic_time ();
   ld_test_seed (bench.server, n_patients, n_orders);
@@ -747,27 +727,27 @@ main (int   argc,
   bench.ready_view = GTK_LIST_VIEW (ld_test_gui_child (gtk_stack_get_child_by_name (bench.tabs,
                                                                                     "ready"),
                                                        LD_TYPE_WORKLIST_VIEW, "orders_view"));
-  print_load ("after the sync");
+  bench_print_load ("after the sync");
 
-  if (measures (1))
+  if (bench_measures (only, 1))
     {
       bench_scroll (&bench);
-      print_load ("after 1");
+      bench_print_load ("after 1");
     }
-  if (measures (2))
+  if (bench_measures (only, 2))
     {
       bench_live (&bench);
-      print_load ("after 2");
+      bench_print_load ("after 2");
     }
-  if (measures (3))
+  if (bench_measures (only, 3))
     {
       bench_scan (&bench);
-      print_load ("after 3");
+      bench_print_load ("after 3");
     }
-  if (measures (4) && bench.collected_ids->len > 0)
+  if (bench_measures (only, 4) && bench.collected_ids->len > 0)
     {
       bench_result_keys (&bench);
-      print_load ("after 4");
+      bench_print_load ("after 4");
     }
   if (bench.desk->n_forced_frames > 0)
     g_print ("(%u frames in all asked for by the bench: state held, no frame came)\n",
