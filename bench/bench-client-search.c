@@ -58,16 +58,11 @@ struct _BenchSearch
   gint64          loaded_at;
   /* A name a row in view must show, or NULL. */
   const char     *expect;
+  /* When the window's last frame began (before-paint), and how many. */
+  gint64          frame_started;
+  guint           n_frames;
+  gulong          before_paint_id;
 };
-
-void
-bench_print_budget (const char *what,
-                    double      figure,
-                    double      budget)
-{
-  g_print ("  %s: %.1f against the budget < %.1f: %s\n", what, figure, budget,
-           figure < budget ? "met" : "NOT MET");
-}
 
 /* Another desk's patient, while one is expected: the list told it. */
 static void
@@ -132,6 +127,14 @@ on_search_changed_cb (GtkSearchEntry *entry,
     }
 }
 
+static void
+on_before_paint_cb (GdkFrameClock *clock,
+                    BenchSearch   *self)
+{
+  self->frame_started = g_get_monotonic_time ();
+  self->n_frames++;
+}
+
 BenchSearch *
 bench_search_new (BenchDesk *desk)
 {
@@ -143,6 +146,9 @@ bench_search_new (BenchDesk *desk)
   self->results_stack = GTK_STACK (bench_desk_search_child (desk, "results_stack"));
   /* After the page's own handler, which makes the list. */
   g_signal_connect_after (self->entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
+  self->before_paint_id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (desk->window)),
+                                            "before-paint", G_CALLBACK (on_before_paint_cb),
+                                            self);
   return self;
 }
 
@@ -150,6 +156,8 @@ void
 bench_search_free (BenchSearch *self)
 {
   g_signal_handlers_disconnect_by_data (self->entry, self);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (self->desk->window)),
+                               self->before_paint_id);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
@@ -261,6 +269,7 @@ typedef enum
   PART_DELAY,
   PART_SWITCH,
   PART_ROWS,
+  PART_FRAME,
   PART_COUNT,
   N_PARTS
 } Part;
@@ -270,6 +279,7 @@ static const char * const part_names[N_PARTS] = {
   "    of which: key to search-changed (delay)",
   "    of which: search-changed to the rows switched",
   "    of which: rows switched to drawn",
+  "      of which: the frame's own work (before-paint on)",
   "  (beside: key to the count, when known before the next key)",
 };
 
@@ -313,6 +323,7 @@ type_key (BenchSearch *self,
                                : self->counted_at ? MIN (self->counted_at, drawn) : drawn;
   parts[PART_SWITCH] = (switched - self->searched_at) / 1000.0;
   parts[PART_ROWS] = (drawn - switched) / 1000.0;
+  parts[PART_FRAME] = (drawn - self->frame_started) / 1000.0;
   /* Known once the person has paused, or never (the next key cancels a
    * count not started); the caller looks after the pause. */
   parts[PART_COUNT] = -1;
@@ -382,6 +393,23 @@ bench_search_type (BenchSearch *self,
   for (guint p = 0; p < N_PARTS; p++)
     ms[p] = g_new0 (double, n_keys);
 
+  /* A frame clock that ticks on its own (an animation, a cursor's blink)
+   * makes a key wait for the next tick. */
+  set_query (self, "");
+  if (report)
+    {
+      guint n_soon;
+
+      self->n_frames = 0;
+      bench_spin_for (2000);
+      n_soon = self->n_frames;
+      bench_spin_for (10000);
+      self->n_frames = 0;
+      bench_spin_for (2000);
+      g_print ("(frames the window drew with its search entry focused, nothing typed:"
+               " %u in the first 2 s, %u in 2 s after 12 s)\n", n_soon, self->n_frames);
+    }
+
   while (n < n_keys)
     {
       GPtrArray *from = devanagari->len > 0 && g_rand_int_range (rand, 0, 4) == 0 ? devanagari
@@ -438,71 +466,15 @@ bench_search_type (BenchSearch *self,
 
 /* 4. Scrolling. */
 
-typedef struct
-{
-  BenchSearch   *search;
-  GtkAdjustment *adjustment;
-  double         step;
-  guint          n_frames;
-  guint          n_ticks;
-  gint64         frame_started;
-  gint64         last_frame_time;
-  GArray        *work_ms;
-  GArray        *interval_ms;
-  guint          n_loading_frames;
-} Scroll;
-
+/* The frames that showed a row still loading, for bench_desk_scroll(). */
 static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
+shows_loading (gpointer data)
 {
-  Scroll *scroll = data;
-  double top = gtk_adjustment_get_upper (scroll->adjustment) -
-               gtk_adjustment_get_page_size (scroll->adjustment);
-  double value = gtk_adjustment_get_value (scroll->adjustment);
-
-  if (scroll->n_ticks++ >= scroll->n_frames)
-    return G_SOURCE_REMOVE;
-  /* The frame's update phase: the first of this frame's work. */
-  scroll->frame_started = g_get_monotonic_time ();
-  gtk_adjustment_set_value (scroll->adjustment, MIN (value + scroll->step, top));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_scroll_after_paint_cb (GdkFrameClock *clock,
-                          Scroll        *scroll)
-{
-  gint64 counter = gdk_frame_clock_get_frame_counter (clock);
-  GdkFrameTimings *timings = gdk_frame_clock_get_timings (clock, counter);
-  gint64 frame_time = timings ? gdk_frame_timings_get_frame_time (timings) : 0;
-  double ms = bench_ms_since (scroll->frame_started);
   guint n_loading;
   gboolean seen;
 
-  if (scroll->frame_started == 0)
-    return;
-  scroll->frame_started = 0;
-  g_array_append_val (scroll->work_ms, ms);
-  if (scroll->last_frame_time != 0 && frame_time != 0)
-    {
-      double interval = (frame_time - scroll->last_frame_time) / 1000.0;
-
-      g_array_append_val (scroll->interval_ms, interval);
-    }
-  scroll->last_frame_time = frame_time;
-  count_rows_in_view (scroll->search, &n_loading, &seen);
-  if (n_loading > 0)
-    scroll->n_loading_frames++;
-}
-
-static gboolean
-scroll_is_done (gpointer data)
-{
-  Scroll *scroll = data;
-
-  return scroll->n_ticks > scroll->n_frames;
+  count_rows_in_view (data, &n_loading, &seen);
+  return n_loading > 0;
 }
 
 static void
@@ -511,42 +483,10 @@ scroll_once (BenchSearch *self,
              double       step,
              guint        n_frames)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->desk->window));
-  Scroll scroll = { self, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)), step,
-                    n_frames, 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (double)),
-                    g_array_new (FALSE, FALSE, sizeof (double)), 0 };
-  gulong paint_id;
-  double cpu;
-  BenchFigures work;
-  g_autofree char *intervals = g_strdup_printf ("  %s: interval between frames", what);
-  g_autofree char *works = g_strdup_printf ("  %s: work per frame", what);
+  BenchFigures work = bench_desk_scroll (self->desk, GTK_SCROLLABLE (self->view), what, step,
+                                         n_frames, list_is_shown, shows_loading, self);
 
-  if (scroll.step == 0)
-    scroll.step = (gtk_adjustment_get_upper (scroll.adjustment) -
-                   gtk_adjustment_get_page_size (scroll.adjustment)) / n_frames;
-  gtk_adjustment_set_value (scroll.adjustment, 0);
-  bench_desk_wait_drawn (self->desk, list_is_shown, self, 60000, "the list's top");
-  bench_spin_for (200);
-
-  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_scroll_after_paint_cb),
-                                     &scroll);
-  cpu = bench_cpu_ms ("self");
-  gtk_widget_add_tick_callback (GTK_WIDGET (self->view), scroll_tick_cb, &scroll, NULL);
-  ld_test_wait_until (scroll_is_done, &scroll, 600000, "the scrolling");
-  cpu = bench_cpu_ms ("self") - cpu;
-  g_signal_handler_disconnect (clock, paint_id);
-
-  g_print ("  %s, %.0f px a frame, %u frames: %u frames (%.1f%%) showed a row \"Loading…\"\n",
-           what, scroll.step, n_frames, scroll.n_loading_frames,
-           100.0 * scroll.n_loading_frames / MAX (1, scroll.work_ms->len));
-  work = bench_figures ((double *) scroll.work_ms->data, scroll.work_ms->len);
-  bench_report (works, (double *) scroll.work_ms->data, scroll.work_ms->len);
-  bench_report (intervals, (double *) scroll.interval_ms->data, scroll.interval_ms->len);
-  g_print ("  %s: CPU time of the whole process per frame: %.1f ms\n", what,
-           cpu / MAX (1, scroll.work_ms->len));
   bench_print_budget ("work per frame p99 ms", work.p99, BENCH_FRAME_BUDGET_MS);
-  g_array_unref (scroll.work_ms);
-  g_array_unref (scroll.interval_ms);
 }
 
 /**

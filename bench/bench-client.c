@@ -43,7 +43,8 @@
  * --rounds N (20 live changes), --keep DIR (keeps the server's database and
  * the filled cache there, and a later run with the same DIR uses them,
  * skipping the seeding, the first sync and the fill), --only LIST (the
- * moments to measure, e.g. 3,5; with a kept DIR that skips minutes).
+ * moments to measure, e.g. 3,5; with a kept DIR that skips minutes),
+ * --no-cursor-blink (GtkSettings' gtk-cursor-blink off: see moment 3).
  * GSK_RENDERER is cairo in this process unless set, as in the tests; the
  * figures say which.
  */
@@ -69,6 +70,7 @@ static guint n_rounds = 20;
 static char *memory_child;
 static char *keep_dir;
 static char *only;
+static gboolean no_cursor_blink;
 
 static const GOptionEntry options[] = {
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients in the cache (1000000)", "N" },
@@ -83,6 +85,8 @@ static const GOptionEntry options[] = {
     "Keep the server's database and the filled cache in DIR; use them if there", "DIR" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &only,
     "Measure only these moments, e.g. 3,5 (all)", "LIST" },
+  { "no-cursor-blink", 0, 0, G_OPTION_ARG_NONE, &no_cursor_blink,
+    "Turn the text cursor's blink off (GtkSettings), as a person may", NULL },
   { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &memory_child,
     "Sign in to URI and print the memory", "URI" },
   { NULL }
@@ -377,24 +381,6 @@ keep (LdTestServer *server,
   g_assert_true (g_file_set_contents (uri_path, ld_test_server_get_uri (server), -1, NULL));
 }
 
-/* Whether --only leaves moment @n in. */
-static gboolean
-measures (guint n)
-{
-  char digit[2] = { '0' + n, '\0' };
-
-  return only == NULL || strstr (only, digit) != NULL;
-}
-
-static void
-print_load (const char *when)
-{
-  g_autofree char *loadavg = NULL;
-
-  g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
-  g_print ("[load %s: %s]\n", when, loadavg ? g_strstrip (loadavg) : "?");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -418,9 +404,7 @@ main (int   argc,
       return 2;
     }
 
-  g_setenv ("GSETTINGS_SCHEMA_DIR", LABDESK_SCHEMA_DIR, FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  bench_desk_set_env (LABDESK_SCHEMA_DIR);
   if (memory_child != NULL)
     {
       gtk_init ();
@@ -442,7 +426,7 @@ main (int   argc,
 
   g_print ("bench-client: GSK_RENDERER=%s in this process, session bus %s\n",
            g_getenv ("GSK_RENDERER"), g_getenv ("DBUS_SESSION_BUS_ADDRESS") ? "yes" : "no");
-  print_load ("at start");
+  bench_print_load ("at start");
   server = keep_dir ? use_kept (names) : NULL;
   kept = server != NULL;
   if (!kept)
@@ -454,19 +438,24 @@ main (int   argc,
                bench_ms_since (started) / 1000);
     }
 
-  if (measures (1))
+  if (bench_measures (only, 1))
     {
       bench_start ();
-      print_load ("after 1");
+      bench_print_load ("after 1");
     }
 
   gtk_init ();
   adw_init ();
+  /* A focused entry's blinking cursor keeps the frame clock ticking at
+   * the refresh rate, so a key waits for the next tick; without it a key
+   * is drawn in a frame of its own at once. */
+  if (no_cursor_blink)
+    g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   desk = bench_desk_new (ld_test_server_get_uri (server));
-  if (measures (2) || !kept)
+  if (bench_measures (only, 2) || !kept)
     {
       bench_sign_in (desk, server, kept);
-      print_load ("after 2");
+      bench_print_load ("after 2");
     }
 
   bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
@@ -477,7 +466,7 @@ main (int   argc,
                            n_patients > n_desk_patients ? n_patients - n_desk_patients : 0, names);
       g_print ("(the cache filled to %u patients in %.1f s)\n", n_patients,
                bench_ms_since (started) / 1000);
-      print_load ("after filling");
+      bench_print_load ("after filling");
       /* The fill outlasts the server's idle limit on sessions (30 minutes
        * by default) on a loaded machine; and a desk searches a cache its
        * sign-in opened. */
@@ -488,28 +477,28 @@ main (int   argc,
   {
     g_autoptr(BenchSearch) search = bench_search_new (desk);
 
-    if (measures (3))
+    if (bench_measures (only, 3))
       {
         bench_search_type (search, names, n_keys, TRUE);
-        print_load ("after 3");
+        bench_print_load ("after 3");
       }
-    if (measures (4))
+    if (bench_measures (only, 4))
       {
         bench_search_scroll (search, SCROLL_QUERY, n_frames);
-        print_load ("after 4");
+        bench_print_load ("after 4");
       }
-    if (measures (5))
+    if (bench_measures (only, 5))
       {
         bench_search_live (search, server, n_rounds);
-        print_load ("after 5");
+        bench_print_load ("after 5");
       }
   }
   bench_desk_sign_out (desk);
 
-  if (measures (6))
+  if (bench_measures (only, 6))
     {
       bench_memory (ld_test_server_get_uri (server));
-      print_load ("after 6");
+      bench_print_load ("after 6");
     }
   if (desk->n_forced_frames > 0)
     g_print ("(%u frames in all asked for by the bench: state held, no frame came)\n",

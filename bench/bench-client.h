@@ -33,9 +33,6 @@ void         bench_search_scroll    (BenchSearch  *search,
 void         bench_search_live      (BenchSearch  *search,
                                      LdTestServer *server,
                                      guint         n_rounds);
-void         bench_print_budget     (const char   *what,
-                                     double        figure,
-                                     double        budget);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchSearch, bench_search_free)
 

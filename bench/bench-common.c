@@ -45,6 +45,36 @@ bench_report (const char *what,
            what, f.n, f.p50, f.p99, f.max);
 }
 
+/* The machine's load average beside the figures: they are noisy. */
+void
+bench_print_load (const char *when)
+{
+  g_autofree char *loadavg = NULL;
+
+  g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
+  g_print ("[load %s: %s]\n", when, loadavg ? g_strstrip (loadavg) : "?");
+}
+
+/* Whether an --only @list ("3,5"; NULL for all) leaves moment @n in. */
+gboolean
+bench_measures (const char *list,
+                guint       n)
+{
+  char digit[2] = { '0' + n, '\0' };
+
+  return list == NULL || strstr (list, digit) != NULL;
+}
+
+/* A figure against its budget, one line. */
+void
+bench_print_budget (const char *what,
+                    double      figure,
+                    double      budget)
+{
+  g_print ("  %s: %.1f against the budget < %.1f: %s\n", what, figure, budget,
+           figure < budget ? "met" : "NOT MET");
+}
+
 typedef struct
 {
   LdTestServer *server;

@@ -23,6 +23,12 @@ BenchFigures bench_figures (double       *ms,
 void         bench_report  (const char   *what,
                             double       *ms,
                             guint         n);
+void         bench_print_load (const char *when);
+gboolean     bench_measures   (const char *list,
+                               guint       n);
+void         bench_print_budget (const char *what,
+                                 double      figure,
+                                 double      budget);
 double       bench_orders  (LdTestServer *server,
                             const char   *token,
                             const char   *body,

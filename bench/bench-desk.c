@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "bench-common.h"
 #include "bench-desk.h"
 #include "ld-test-client.h"
 #include "ui/desk/ld-patient-search-page.h"
@@ -52,19 +53,44 @@ bench_cpu_ms (const char *pid)
   return ns / 1e6;
 }
 
+/* As the tests run the window: the build's schemas, settings in memory,
+ * GSK_RENDERER cairo unless set. */
+void
+bench_desk_set_env (const char *schema_dir)
+{
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, FALSE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+}
+
 static gboolean
 time_is_up (gpointer data)
 {
   return g_get_monotonic_time () >= *(gint64 *) data;
 }
 
-/* Runs the main loop for @ms, as the time between a person's actions. */
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms, as the time between a person's actions.
+ * The loop is woken at that very time: otherwise the first wakeup after
+ * it is mostly a frame (a focused entry's cursor keeps the frame clock
+ * ticking), and what the caller does next, a key typed, would always
+ * fall just after a frame and wait a whole frame interval for the next,
+ * where a person's key falls anywhere between two frames. */
 void
 bench_spin_for (guint ms)
 {
   gint64 until = g_get_monotonic_time () + ms * 1000;
+  g_autoptr(GSource) wake = g_timeout_source_new (ms);
 
+  g_source_set_callback (wake, wake_cb, NULL, NULL);
+  g_source_attach (wake, NULL);
   ld_test_wait_until (time_is_up, &until, ms + 60000, "the time to pass");
+  g_source_destroy (wake);
 }
 
 typedef struct
@@ -300,4 +326,135 @@ bench_desk_get_cache (BenchDesk *desk)
 
   g_assert_nonnull (session);
   return ld_session_get_cache (session);
+}
+
+/* Scrolling, one frame at a time. */
+
+typedef struct
+{
+  GtkAdjustment  *adjustment;
+  double          step;
+  guint           n_frames;
+  guint           n_ticks;
+  gint64          frame_started;
+  gint64          last_frame_time;
+  GArray         *work_ms;
+  GArray         *interval_ms;
+  BenchCondition  loading;
+  gpointer        data;
+  guint           n_loading_frames;
+} Scroll;
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  Scroll *scroll = data;
+  double top = gtk_adjustment_get_upper (scroll->adjustment) -
+               gtk_adjustment_get_page_size (scroll->adjustment);
+  double value = gtk_adjustment_get_value (scroll->adjustment);
+
+  if (scroll->n_ticks++ >= scroll->n_frames)
+    return G_SOURCE_REMOVE;
+  /* The frame's update phase: the first of this frame's work. */
+  scroll->frame_started = g_get_monotonic_time ();
+  gtk_adjustment_set_value (scroll->adjustment, MIN (value + scroll->step, top));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_scroll_after_paint_cb (GdkFrameClock *clock,
+                          Scroll        *scroll)
+{
+  gint64 counter = gdk_frame_clock_get_frame_counter (clock);
+  GdkFrameTimings *timings = gdk_frame_clock_get_timings (clock, counter);
+  gint64 frame_time = timings ? gdk_frame_timings_get_frame_time (timings) : 0;
+  double ms = bench_ms_since (scroll->frame_started);
+
+  if (scroll->frame_started == 0)
+    return;
+  scroll->frame_started = 0;
+  g_array_append_val (scroll->work_ms, ms);
+  if (scroll->last_frame_time != 0 && frame_time != 0)
+    {
+      double interval = (frame_time - scroll->last_frame_time) / 1000.0;
+
+      g_array_append_val (scroll->interval_ms, interval);
+    }
+  scroll->last_frame_time = frame_time;
+  if (scroll->loading (scroll->data))
+    scroll->n_loading_frames++;
+}
+
+static gboolean
+scroll_is_done (gpointer data)
+{
+  Scroll *scroll = data;
+
+  return scroll->n_ticks > scroll->n_frames;
+}
+
+/**
+ * bench_desk_scroll:
+ * @view: a list view in the window
+ * @what: the scroll's name in the report
+ * @step: pixels a frame, or 0 for the whole list in @n_frames
+ * @shown: the list at its top drawn as it should be
+ * @loading: whether a row in view still shows "Loading…"
+ * @data: for @shown and @loading
+ *
+ * Moves @view's vertical adjustment once per frame from the top, each
+ * frame in its update phase; prints each frame's work (its update phase
+ * to after-paint) and the interval between frames (GdkFrameTimings), and
+ * how many frames showed a row still loading.
+ *
+ * Returns: the work per frame
+ */
+BenchFigures
+bench_desk_scroll (BenchDesk      *desk,
+                   GtkScrollable  *view,
+                   const char     *what,
+                   double          step,
+                   guint           n_frames,
+                   BenchCondition  shown,
+                   BenchCondition  loading,
+                   gpointer        data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (desk->window));
+  Scroll scroll = { gtk_scrollable_get_vadjustment (view), step, n_frames, 0, 0, 0,
+                    g_array_new (FALSE, FALSE, sizeof (double)),
+                    g_array_new (FALSE, FALSE, sizeof (double)), loading, data, 0 };
+  gulong paint_id;
+  double cpu;
+  BenchFigures work;
+  g_autofree char *intervals = g_strdup_printf ("  %s: interval between frames", what);
+  g_autofree char *works = g_strdup_printf ("  %s: work per frame", what);
+
+  if (scroll.step == 0)
+    scroll.step = (gtk_adjustment_get_upper (scroll.adjustment) -
+                   gtk_adjustment_get_page_size (scroll.adjustment)) / n_frames;
+  gtk_adjustment_set_value (scroll.adjustment, 0);
+  bench_desk_wait_drawn (desk, shown, data, 60000, "the list's top");
+  bench_spin_for (200);
+
+  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_scroll_after_paint_cb),
+                                     &scroll);
+  cpu = bench_cpu_ms ("self");
+  gtk_widget_add_tick_callback (GTK_WIDGET (view), scroll_tick_cb, &scroll, NULL);
+  ld_test_wait_until (scroll_is_done, &scroll, 600000, "the scrolling");
+  cpu = bench_cpu_ms ("self") - cpu;
+  g_signal_handler_disconnect (clock, paint_id);
+
+  g_print ("  %s, %.0f px a frame, %u frames: %u frames (%.1f%%) showed a row \"Loading…\"\n",
+           what, scroll.step, n_frames, scroll.n_loading_frames,
+           100.0 * scroll.n_loading_frames / MAX (1, scroll.work_ms->len));
+  bench_report (works, (double *) scroll.work_ms->data, scroll.work_ms->len);
+  bench_report (intervals, (double *) scroll.interval_ms->data, scroll.interval_ms->len);
+  g_print ("  %s: CPU time of the whole process per frame: %.1f ms\n", what,
+           cpu / MAX (1, scroll.work_ms->len));
+  work = bench_figures ((double *) scroll.work_ms->data, scroll.work_ms->len);
+  g_array_unref (scroll.work_ms);
+  g_array_unref (scroll.interval_ms);
+  return work;
 }

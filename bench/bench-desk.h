@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bench-common.h"
 #include "ld-test-gui.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,7 @@ typedef struct
   guint      n_forced_frames;
 } BenchDesk;
 
+void       bench_desk_set_env         (const char     *schema_dir);
 double     bench_ms_since             (gint64          since_us);
 double     bench_cpu_ms               (const char     *pid);
 void       bench_spin_for             (guint           ms);
@@ -45,5 +47,13 @@ LdCache   *bench_desk_get_cache       (BenchDesk      *desk);
 GtkWidget *bench_desk_search_entry    (BenchDesk      *desk);
 GtkWidget *bench_desk_search_child    (BenchDesk      *desk,
                                        const char     *name);
+BenchFigures bench_desk_scroll        (BenchDesk      *desk,
+                                       GtkScrollable  *view,
+                                       const char     *what,
+                                       double          step,
+                                       guint           n_frames,
+                                       BenchCondition  shown,
+                                       BenchCondition  loading,
+                                       gpointer        data);
 
 G_END_DECLS

@@ -530,6 +530,33 @@ test_search_switch (Fixture       *fx,
   mirror_clear (&mirror);
 }
 
+/* The desk's frame waits for a switch's first page before drawing the
+ * letter typed (ld-patient-search-page.c): once the wait says the page is
+ * read, its answer is already queued on the main context, so the loop's
+ * next pass, without blocking, shows it. */
+static void
+test_wait_switched (Fixture       *fx,
+                    gconstpointer  data)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  g_autoptr(LdCacheView) many = search_view ("a");
+  g_autoptr(LdCacheView) few = search_view ("pri");
+  g_autoptr(LdCacheList) list = ld_cache_list_new (fx->client->cache, many);
+
+  ld_test_wait_until (switched, list, 30000, "the first list");
+  g_assert_true (ld_cache_list_wait_switched (list, g_get_monotonic_time ()));
+
+  ld_cache_list_set_view (list, few);
+  g_assert_true (ld_cache_list_get_switching (list));
+  g_assert_true (ld_cache_list_wait_switched (list, g_get_monotonic_time () +
+                                                    30 * G_USEC_PER_SEC));
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_assert_false (ld_cache_list_get_switching (list));
+  ld_test_wait_until (switched, list, 30000, "the list counted");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+}
+
 static gboolean
 counted (gpointer data)
 {
@@ -583,6 +610,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/client/lists/patient-search-switch", Fixture, NULL, fixture_setup,
               test_search_switch, fixture_teardown);
+  g_test_add ("/client/lists/patient-search-wait-switched", Fixture, NULL, fixture_setup,
+              test_wait_switched, fixture_teardown);
   g_test_add ("/client/lists/dropped-while-reading", Fixture, NULL, fixture_setup,
               test_dropped_while_reading, fixture_teardown);
 

@@ -38,6 +38,7 @@
 #include "config.h"
 
 #include "ld-cache-list.h"
+#include "ld-cache-private.h"
 #include "ld-worklist.h"
 
 #define PAGE_SIZE 64
@@ -837,6 +838,31 @@ ld_cache_list_set_view (LdCacheList *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SWITCHING]);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
     }
+}
+
+/**
+ * ld_cache_list_wait_switched:
+ * @self: a list
+ * @end_time: the latest time to return at, on the monotonic clock
+ *
+ * Blocks the caller's thread until the first page that
+ * ld_cache_list_set_view() asked for has been read, or until @end_time.
+ * The rows are not shown yet: that is the answer's callback, queued on
+ * the main context at the default priority, before a redraw. A caller
+ * about to draw the text that switched the list waits a moment so that
+ * its rows come in the same frame.
+ *
+ * Returns: whether the page has been read (or nothing was being read)
+ */
+gboolean
+ld_cache_list_wait_switched (LdCacheList *self,
+                             gint64       end_time)
+{
+  g_return_val_if_fail (LD_IS_CACHE_LIST (self), TRUE);
+
+  if (!self->switching || self->cache == NULL)
+    return TRUE;
+  return ld_cache_wait_reads (self->cache, end_time);
 }
 
 /**

@@ -44,5 +44,7 @@ void         ld_cache_list_set_view            (LdCacheList  *self,
                                                 LdCacheView  *view);
 gboolean     ld_cache_list_get_loading         (LdCacheList  *self);
 gboolean     ld_cache_list_get_switching       (LdCacheList  *self);
+gboolean     ld_cache_list_wait_switched       (LdCacheList  *self,
+                                                gint64        end_time);
 
 G_END_DECLS

@@ -74,6 +74,8 @@ void      ld_cache_read_async     (LdCache                  *self,
 gpointer  ld_cache_read_finish    (LdCache                  *self,
                                    GAsyncResult             *result,
                                    GError                  **error);
+gboolean  ld_cache_wait_reads     (LdCache                  *self,
+                                   gint64                    end_time);
 
 gboolean  ld_cache_read_position  (LdSqlite                 *db,
                                    LdCachePosition          *out,

@@ -21,6 +21,11 @@ struct _LdCacheWorker
 {
   GThread     *thread;
   GAsyncQueue *jobs;
+  /* Jobs asked for and not yet answered, under @lock; @idle is told
+   * when it falls to 0. */
+  GMutex       lock;
+  GCond        idle;
+  guint        n_jobs;
 };
 
 typedef struct
@@ -59,6 +64,10 @@ worker_thread (gpointer user_data)
       if (g_task_return_error_if_cancelled (job->task))
         {
           job_free (job);
+          g_mutex_lock (&worker->lock);
+          if (--worker->n_jobs == 0)
+            g_cond_broadcast (&worker->idle);
+          g_mutex_unlock (&worker->lock);
           continue;
         }
 
@@ -68,6 +77,11 @@ worker_thread (gpointer user_data)
       else
         g_task_return_error (job->task, g_steal_pointer (&error));
       job_free (job);
+      /* The answer is queued on the caller's context by now. */
+      g_mutex_lock (&worker->lock);
+      if (--worker->n_jobs == 0)
+        g_cond_broadcast (&worker->idle);
+      g_mutex_unlock (&worker->lock);
     }
 
   g_clear_pointer (&db, ld_sqlite_close);
@@ -86,6 +100,8 @@ ld_cache_worker_new (const char *name)
   LdCacheWorker *worker = g_new0 (LdCacheWorker, 1);
 
   worker->jobs = g_async_queue_new ();
+  g_mutex_init (&worker->lock);
+  g_cond_init (&worker->idle);
   worker->thread = g_thread_new (name, worker_thread, worker);
   return worker;
 }
@@ -106,6 +122,8 @@ ld_cache_worker_free (LdCacheWorker *worker)
   g_async_queue_push (worker->jobs, &stop_job);
   g_thread_join (worker->thread);
   g_async_queue_unref (worker->jobs);
+  g_mutex_clear (&worker->lock);
+  g_cond_clear (&worker->idle);
   g_free (worker);
 }
 
@@ -145,7 +163,37 @@ ld_cache_worker_run_async (LdCacheWorker       *worker,
   job->result_free = result_free;
   job->task = g_task_new (source_object, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
+  g_mutex_lock (&worker->lock);
+  worker->n_jobs++;
+  g_mutex_unlock (&worker->lock);
   g_async_queue_push (worker->jobs, job);
+}
+
+/**
+ * ld_cache_worker_wait_idle:
+ * @worker: a worker
+ * @end_time: the latest time to return at, on the monotonic clock
+ *
+ * Blocks until every job asked for so far has run and its answer is
+ * queued on its caller's main context (not yet called back), or until
+ * @end_time.
+ *
+ * Returns: whether every job had run
+ */
+gboolean
+ld_cache_worker_wait_idle (LdCacheWorker *worker,
+                           gint64         end_time)
+{
+  gboolean idle;
+
+  g_return_val_if_fail (worker != NULL, TRUE);
+
+  g_mutex_lock (&worker->lock);
+  while (worker->n_jobs > 0 && g_cond_wait_until (&worker->idle, &worker->lock, end_time))
+    ;
+  idle = worker->n_jobs == 0;
+  g_mutex_unlock (&worker->lock);
+  return idle;
 }
 
 gpointer

@@ -35,5 +35,7 @@ void           ld_cache_worker_run_async   (LdCacheWorker        *worker,
                                             gpointer              user_data);
 gpointer       ld_cache_worker_run_finish  (GAsyncResult         *result,
                                             GError              **error);
+gboolean       ld_cache_worker_wait_idle   (LdCacheWorker        *worker,
+                                            gint64                end_time);
 
 G_END_DECLS

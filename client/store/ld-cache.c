@@ -621,6 +621,26 @@ ld_cache_read_async (LdCache             *self,
            callback, user_data);
 }
 
+/**
+ * ld_cache_wait_reads:
+ * @self: a cache
+ * @end_time: the latest time to return at, on the monotonic clock
+ *
+ * Blocks until the reads asked for so far have been done and their
+ * answers queued on the main context (at the default priority, so they
+ * are called back before a redraw's lower priority), or until @end_time.
+ *
+ * Returns: whether every read had been done
+ */
+gboolean
+ld_cache_wait_reads (LdCache *self,
+                     gint64   end_time)
+{
+  g_return_val_if_fail (LD_IS_CACHE (self), TRUE);
+
+  return self->reader == NULL || ld_cache_worker_wait_idle (self->reader, end_time);
+}
+
 gpointer
 ld_cache_read_finish (LdCache       *self,
                       GAsyncResult  *result,

@@ -609,6 +609,8 @@ ld_cash_report_page_class_init (LdCashReportPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, calendar);
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, stack);
+  gtk_widget_class_bind_template_callback (widget_class, gtk_spinner_start);
+  gtk_widget_class_bind_template_callback (widget_class, gtk_spinner_stop);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, entries_list);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, methods_list);
