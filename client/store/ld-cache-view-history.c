@@ -20,8 +20,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ld-cache-private.h"
 #include "ld-cache-view-history.h"
 #include "ld-catalog.h"

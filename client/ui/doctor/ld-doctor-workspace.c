@@ -19,6 +19,7 @@
 
 #include "common/ld-page-stack.h"
 #include "ld-doctor-workspace.h"
+#include "ld-history-page.h"
 #include "ld-workspace.h"
 
 struct _LdDoctorWorkspace
@@ -117,6 +118,19 @@ show_section_action (GtkWidget  *widget,
   ld_page_stack_pop_to_root (self->navigation);
   gtk_stack_set_visible_child (self->sections, view);
   focus_root (self);
+}
+
+/* A patient's cumulative results and trend charts (issue 15, item 4). */
+static void
+open_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = g_strdup_printf ("history:%s", id);
+
+  ld_page_stack_push (self->navigation, ld_history_page_new (self->session, id), key);
 }
 
 /* LdWorkspace. */
@@ -243,6 +257,7 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
                                          "doctor.show-section", "s", sections[i].name);
 
   /* Results history (cumulative + trends): doctor.open-history (s: patient id) */
+  gtk_widget_class_install_action (widget_class, "doctor.open-history", "s", open_history_action);
 }
 
 static void
