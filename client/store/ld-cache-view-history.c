@@ -188,6 +188,7 @@ check_plan (LdSqlite   *db,
       if (g_str_has_prefix (detail, "SCAN"))
         g_critical ("A patient's history scans a table: %s", detail);
     }
+  ld_sqlite_reset (stmt);
   g_assert_no_error (error);
 }
 #endif
@@ -230,6 +231,9 @@ read_tests (LdSqlite  *db,
       info->position = g_hash_table_size (tests);
       g_hash_table_insert (tests, ld_sqlite_column_dup_text (stmt, 0), info);
     }
+  /* Held open, a statement would keep the reader's snapshot, and the
+   * writer's checkpoints would wait on it. */
+  ld_sqlite_reset (stmt);
   if (step == LD_SQLITE_ERROR)
     return NULL;
   return g_steal_pointer (&tests);

@@ -1370,6 +1370,23 @@ ld_chart_get_point (LdChart      *self,
 }
 
 /**
+ * ld_chart_get_band:
+ * @out_n_steps: (out): how many steps the band has
+ *
+ * Returns: (transfer none) (array length=out_n_steps): the band's steps
+ */
+const LdChartBandStep *
+ld_chart_get_band (LdChart *self,
+                   guint   *out_n_steps)
+{
+  g_return_val_if_fail (LD_IS_CHART (self), NULL);
+  g_return_val_if_fail (out_n_steps != NULL, NULL);
+
+  *out_n_steps = self->band->len;
+  return (const LdChartBandStep *) (gpointer) self->band->data;
+}
+
+/**
  * ld_chart_get_cursor:
  *
  * Returns: the point (of the first series) or category at the cursor, or

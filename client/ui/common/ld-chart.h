@@ -128,6 +128,8 @@ gboolean     ld_chart_get_point          (LdChart                *self,
                                           guint                   series,
                                           guint                   index,
                                           LdChartPoint           *out_point);
+const LdChartBandStep *ld_chart_get_band (LdChart                *self,
+                                          guint                  *out_n_steps);
 int          ld_chart_get_cursor         (LdChart                *self);
 void         ld_chart_set_cursor         (LdChart                *self,
                                           int                     index);

@@ -49,6 +49,10 @@ struct _LdHistoryPage
   LdHistory     *history;
   char          *trend_test;
   gboolean       loaded;
+  /* A read is under way; another is wanted when it ends. */
+  gboolean       reading;
+  gboolean       stale;
+  gboolean       have_patient;
 
   GtkLabel      *title;
   GtkLabel      *subtitle;
@@ -250,6 +254,15 @@ new_test_row (LdHistoryPage       *self,
 }
 
 static void
+clear_rows (LdHistoryPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows))) != NULL)
+    gtk_list_box_remove (self->rows, child);
+}
+
+static void
 fill_table (LdHistoryPage *self)
 {
   GArray *times = self->history->times_us;
@@ -442,6 +455,50 @@ on_row_activated (LdHistoryPage *self,
 
 /* Loading */
 
+static void read_history  (LdHistoryPage *self);
+static void on_patient_cb (GObject       *source,
+                           GAsyncResult  *result,
+                           gpointer       user_data);
+
+/* The table again, after the feed brought more: the row that was
+ * selected and the trend drawn stay. */
+static void
+show_history (LdHistoryPage *self)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->rows);
+  g_autofree char *selected_code = selected != NULL ?
+                                   g_strdup (gtk_widget_get_name (GTK_WIDGET (selected))) : NULL;
+  gboolean had_focus = selected != NULL && gtk_widget_has_focus (GTK_WIDGET (selected));
+
+  clear_rows (self);
+  if (self->history == NULL || self->history->tests->len == 0)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      return;
+    }
+  fill_table (self);
+  gtk_stack_set_visible_child_name (self->content_stack, "table");
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->rows));
+       row != NULL && selected_code != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_str_equal (gtk_widget_get_name (row), selected_code))
+      {
+        gtk_list_box_select_row (self->rows, GTK_LIST_BOX_ROW (row));
+        if (had_focus)
+          gtk_widget_grab_focus (row);
+      }
+  for (guint i = 0; self->trend_test != NULL && i < self->history->tests->len; i++)
+    {
+      LdHistoryTest *test = g_ptr_array_index (self->history->tests, i);
+      int cursor = ld_chart_get_cursor (self->chart);
+
+      if (g_str_equal (test->code, self->trend_test))
+        {
+          show_trend (self, test);
+          ld_chart_set_cursor (self->chart, cursor);
+        }
+    }
+}
+
 static void
 on_history_cb (GObject      *source,
                GAsyncResult *result,
@@ -457,16 +514,46 @@ on_history_cb (GObject      *source,
         return;
       g_debug ("A patient's history could not be read: %s", error->message);
     }
+  self->reading = FALSE;
+  g_clear_pointer (&self->history, ld_history_free);
   self->history = history;
-  if (history != NULL && history->tests->len > 0)
+  show_history (self);
+  if (!self->loaded)
     {
-      fill_table (self);
-      gtk_stack_set_visible_child_name (self->content_stack, "table");
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
-  else
-    gtk_stack_set_visible_child_name (self->content_stack, "empty");
-  self->loaded = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  if (self->stale)
+    read_history (self);
+}
+
+static void
+read_history (LdHistoryPage *self)
+{
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  if (self->reading)
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->reading = TRUE;
+  self->stale = FALSE;
+  /* On a first sign-in the feed may bring the patient after the page opened. */
+  if (!self->have_patient)
+    ld_cache_get_record_async (cache, "patient", self->patient_id, self->cancellable,
+                               on_patient_cb, g_object_ref (self));
+  ld_cache_patient_history_async (cache, self->patient_id, self->cancellable,
+                                  on_history_cb, g_object_ref (self));
+}
+
+/* Live: what the feed writes may be this patient's results. A history
+ * is read in a few milliseconds (bench-history-view), so it is read
+ * again whole rather than followed row by row. */
+static void
+on_cache_changed (LdHistoryPage *self)
+{
+  read_history (self);
 }
 
 static void
@@ -481,6 +568,7 @@ on_patient_cb (GObject      *source,
 
   if (patient == NULL)
     return;
+  self->have_patient = TRUE;
   /* Translators: the heading of a patient's cumulative results: their name. */
   title = g_strdup_printf (_("Cumulative results: %s"), ld_json_object_get_string (patient, "name") ?: "");
   gtk_label_set_text (self->title, title);
@@ -501,10 +589,9 @@ ld_history_page_constructed (GObject *object)
       self->loaded = TRUE;
       return;
     }
-  ld_cache_get_record_async (cache, "patient", self->patient_id, self->cancellable,
-                             on_patient_cb, g_object_ref (self));
-  ld_cache_patient_history_async (cache, self->patient_id, self->cancellable,
-                                  on_history_cb, g_object_ref (self));
+  g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed), self,
+                           G_CONNECT_SWAPPED);
+  read_history (self);
 }
 
 static void
