@@ -239,8 +239,7 @@ page_has_all_columns (gpointer data)
 static gboolean
 page_amended (gpointer data)
 {
-  GtkWidget *row = ld_test_gui_find_named (data, "HB");
-  GtkWidget *cells = row != NULL ? ld_test_gui_find_named (row, "cells") : NULL;
+  GtkWidget *cells = ld_test_gui_find_named (data, "cells-HB");
 
   return cells != NULL && strstr (gtk_label_get_text (GTK_LABEL (cells)), "(corrected)") != NULL;
 }
@@ -255,8 +254,8 @@ check_row (GtkWidget  *page,
 {
   g_autoptr(LdTestResponse) resp = get_results (lab, patient_id, code);
   JsonArray *items = items_of (resp);
-  GtkWidget *row = ld_test_gui_find_named (page, code);
-  GtkLabel *cells = GTK_LABEL (ld_test_gui_find_named (row, "cells"));
+  g_autofree char *cells_name = g_strdup_printf ("cells-%s", code);
+  GtkLabel *cells = GTK_LABEL (ld_test_gui_find_named (page, cells_name));
   g_auto(GStrv) texts = g_strsplit (gtk_label_get_text (cells), "\t", -1);
   const char *markup = gtk_label_get_label (cells);
   GtkLabel *dates = GTK_LABEL (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "dates_label"));
@@ -362,6 +361,8 @@ test_history_and_trend (void)
   g_autofree char *texts = NULL;
 
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  /* A doctor's desk screen, for the screenshots. */
+  gtk_window_set_default_size (GTK_WINDOW (gui->window), 1200, 820);
   ld_test_gui_sign_in (gui, "doctor", LD_TEST_DOCTOR_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "doctor");
   g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-history", "s", patient_id));

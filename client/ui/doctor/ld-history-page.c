@@ -38,6 +38,10 @@
 
 #define NAME_WIDTH 220
 #define CELL_GAP 24
+/* The names' rows and the values' rows, side by side in two lists, keep
+ * one height each. */
+#define HEADING_HEIGHT 40
+#define ROW_HEIGHT 52
 
 struct _LdHistoryPage
 {
@@ -59,6 +63,7 @@ struct _LdHistoryPage
   GtkStack      *content_stack;
   GtkLabel      *dates_label;
   GtkListBox    *rows;
+  GtkListBox    *value_rows;
   GtkBox        *trend_box;
   GtkLabel      *trend_title;
   LdChart       *chart;
@@ -160,13 +165,14 @@ static GtkWidget *
 new_heading_row (const char *department)
 {
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (_(ld_department_get_title (department)));
+  GtkWidget *label = gtk_label_new (department != NULL ? _(ld_department_get_title (department)) : "");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_set_margin_top (label, 12);
   gtk_widget_set_margin_bottom (label, 4);
   gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_size_request (label, -1, HEADING_HEIGHT - 16);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -183,7 +189,7 @@ new_test_row (LdHistoryPage       *self,
 {
   GArray *times = self->history->times_us;
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *value_row = gtk_list_box_row_new ();
   GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *name = gtk_label_new (test->name);
   GtkWidget *values = gtk_label_new (NULL);
@@ -202,9 +208,10 @@ new_test_row (LdHistoryPage       *self,
       gtk_widget_add_css_class (unit, "caption");
       gtk_box_append (GTK_BOX (names), unit);
     }
-  gtk_widget_set_size_request (names, NAME_WIDTH, -1);
+  gtk_widget_set_size_request (names, NAME_WIDTH, ROW_HEIGHT);
   gtk_widget_set_valign (names, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), names);
+  gtk_widget_set_margin_start (names, 12);
+  gtk_widget_set_margin_end (names, 12);
 
   /* Translators: how a screen reader starts a test's row: its name and unit. */
   g_string_append_printf (spoken, _("%s, %s:"), test->name, test->unit != NULL ? test->unit : "");
@@ -238,14 +245,22 @@ new_test_row (LdHistoryPage       *self,
   gtk_label_set_xalign (GTK_LABEL (values), 0);
   gtk_label_set_tabs (GTK_LABEL (values), tabs);
   gtk_widget_add_css_class (values, "numeric");
-  gtk_widget_set_name (values, "cells");
-  gtk_box_append (GTK_BOX (box), values);
+  gtk_widget_set_size_request (values, -1, ROW_HEIGHT);
+  gtk_widget_set_margin_start (values, 12);
+  gtk_widget_set_margin_end (values, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (value_row), values);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (value_row), FALSE);
+  gtk_widget_set_focusable (value_row, FALSE);
+  /* Read with the test's row, whose accessible name holds every value. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (value_row), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  {
+    g_autofree char *cells_name = g_strdup_printf ("cells-%s", test->code);
 
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+    gtk_widget_set_name (values, cells_name);
+  }
+  gtk_list_box_append (self->value_rows, value_row);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), names);
   gtk_widget_set_name (row, test->code);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
@@ -260,6 +275,8 @@ clear_rows (LdHistoryPage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows))) != NULL)
     gtk_list_box_remove (self->rows, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->value_rows))) != NULL)
+    gtk_list_box_remove (self->value_rows, child);
 }
 
 static void
@@ -315,7 +332,6 @@ fill_table (LdHistoryPage *self)
     }
   gtk_label_set_text (self->dates_label, header->str);
   gtk_label_set_tabs (self->dates_label, tabs);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->dates_label), NAME_WIDTH + 12);
   /* Translators: the accessible name of the row of dates over the cumulative results. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->dates_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Dates collected, newest first"), -1);
@@ -328,6 +344,7 @@ fill_table (LdHistoryPage *self)
         {
           department = test->department;
           gtk_list_box_append (self->rows, new_heading_row (department));
+          gtk_list_box_append (self->value_rows, new_heading_row (NULL));
         }
       gtk_list_box_append (self->rows,
                            new_test_row (self, test, titles, g_ptr_array_index (all_cells, t), tabs));
@@ -431,6 +448,26 @@ show_trend (LdHistoryPage       *self,
     title = g_strdup_printf (_("%s over time"), test->name);
   gtk_label_set_text (self->trend_title, title);
   gtk_widget_set_visible (GTK_WIDGET (self->trend_box), TRUE);
+}
+
+/* The values' row beside the selected test is marked too. */
+static void
+on_row_selected (LdHistoryPage *self,
+                 GtkListBoxRow *row)
+{
+  GtkListBoxRow *beside;
+
+  /* The names' list still tells while the page is disposed. */
+  if (self->value_rows == NULL)
+    return;
+  beside = row != NULL ?
+                          gtk_list_box_get_row_at_index (self->value_rows,
+                                                         gtk_list_box_row_get_index (row)) : NULL;
+
+  if (beside != NULL)
+    gtk_list_box_select_row (self->value_rows, beside);
+  else
+    gtk_list_box_unselect_all (self->value_rows);
 }
 
 static void
@@ -699,10 +736,12 @@ ld_history_page_class_init (LdHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, dates_label);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, rows);
+  gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, value_rows);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, trend_box);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, trend_title);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, chart);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
 }
 
 static void
