@@ -32,10 +32,9 @@
 
 #include "bench-common.h"
 #include "ld-json.h"
-#include "ld-sqlite.h"
 #include "ld-test-gui.h"
+#include "ld-test-history.h"
 #include "ld-test-lab.h"
-#include "ld-time.h"
 #include "ui/common/ld-chart.h"
 #include "ui/doctor/ld-history-page.h"
 
@@ -56,36 +55,6 @@ static const struct
   { "ALB", 4.2 }, { "CHOL", 180 }, { "TG", 130 }, { "HDL", 50 }, { "LDL", 100 }, { "TSH", 2.1 },
   { "FT4", 1.2 }, { "VITD", 30 }, { "B12", 400 }, { "FERR", 100 },
 };
-
-static gint64
-month_us (guint month)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (now),
-                                                  g_date_time_get_month (now), 10, 9, 0, 0);
-  g_autoptr(GDateTime) then = g_date_time_add_months (day, -(int) (N_MONTHS - month));
-
-  return g_date_time_to_unix (then) * G_USEC_PER_SEC;
-}
-
-static void
-date_samples (LdLab      *lab,
-              const char *order_id,
-              gint64      collected_us)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (lab->server), 0, &error);
-  g_autofree char *at = ld_time_format_rfc3339 (collected_us);
-  LdSqliteStmt *stmt;
-
-  g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, "UPDATE samples SET collected_at = ?1 WHERE order_id = ?2",
-                                   &error);
-  g_assert_no_error (error);
-  ld_sqlite_bind_text (stmt, 1, at);
-  ld_sqlite_bind_text (stmt, 2, order_id);
-  g_assert_true (ld_sqlite_step_done (stmt, &error));
-}
 
 /* A body for every test of the order: values (entry) or the critical
  * calls (verification). */
@@ -144,7 +113,7 @@ seed (LdLab *lab)
       g_autoptr(LdTestResponse) saved = NULL;
       g_autoptr(LdTestResponse) verified = NULL;
 
-      date_samples (lab, order_id, month_us (m));
+      ld_test_history_date (lab, order_id, ld_test_history_month_us (m, N_MONTHS));
       saved = ld_lab_send_body (lab, lab->technician, order_id, "results",
                                 build_body (lab, order_id, m, TRUE));
       ld_test_assert_status (saved, 200);

@@ -29,9 +29,9 @@
 #include <adwaita.h>
 
 #include "ld-json.h"
-#include "ld-sqlite.h"
 #include "ld-test-documents.h"
 #include "ld-test-gui.h"
+#include "ld-test-history.h"
 #include "ld-test-http.h"
 #include "ld-test-lab.h"
 #include "ld-time.h"
@@ -54,17 +54,6 @@ static const char * const glu_values[N_MONTHS] = {
 #define AMENDED_MONTH 20
 #define AMENDED_VALUE "10.9"
 
-static gint64
-month_us (guint month)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (now),
-                                                  g_date_time_get_month (now), 10, 9, 0, 0);
-  g_autoptr(GDateTime) then = g_date_time_add_months (day, -(int) (N_MONTHS - month));
-
-  return g_date_time_to_unix (then) * G_USEC_PER_SEC;
-}
-
 /* Her date of birth: she turns 18 twelve months before this month. */
 static char *
 dup_birth_date (void)
@@ -75,27 +64,6 @@ dup_birth_date (void)
   g_autoptr(GDateTime) born = g_date_time_add_years (day, -19);
 
   return g_date_time_format (born, "%Y-%m-%d");
-}
-
-static void
-date_samples (LdLab      *lab,
-              const char *order_id,
-              gint64      collected_us)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (lab->server), 0, &error);
-  g_autofree char *at = ld_time_format_rfc3339 (collected_us);
-  LdSqliteStmt *stmt;
-
-  g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, "UPDATE samples SET collected_at = ?1 WHERE order_id = ?2",
-                                   &error);
-  g_assert_no_error (error);
-  ld_sqlite_bind_text (stmt, 1, at);
-  ld_sqlite_bind_text (stmt, 2, order_id);
-  g_assert_true (ld_sqlite_step_done (stmt, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (ld_sqlite_changes (db), ==, 2);
 }
 
 static void
@@ -134,7 +102,7 @@ seed_history (LdLab *lab)
       g_autoptr(LdTestResponse) saved = NULL;
       g_autoptr(LdTestResponse) verified = NULL;
 
-      date_samples (lab, order_id, month_us (m));
+      ld_test_history_date (lab, order_id, ld_test_history_month_us (m, N_MONTHS));
       saved = ld_lab_save (lab, lab->technician, order_id, TRUE,
                            "HB", hb_values[m], "GLUF", glu_values[m], NULL);
       ld_test_assert_status (saved, 200);
