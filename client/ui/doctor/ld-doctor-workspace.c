@@ -17,9 +17,17 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-error-text.h"
 #include "common/ld-page-stack.h"
+#include "desk/ld-order-follow.h"
+#include "desk/ld-patient-dialog.h"
+#include "ld-doctor-lists.h"
 #include "ld-doctor-workspace.h"
+#include "ld-json.h"
+#include "ld-doctor-order-page.h"
+#include "ld-prescribe-page.h"
 #include "ld-workspace.h"
+#include "store/ld-cache-list.h"
 
 struct _LdDoctorWorkspace
 {
@@ -31,6 +39,22 @@ struct _LdDoctorWorkspace
   LdPageStack        *navigation;
   GtkStack           *sections;
   GtkStackSwitcher   *section_switcher;
+  GtkWidget          *alert_banner;
+  GtkLabel           *alert_heading;
+  GtkLabel           *alert_detail;
+  GtkLabel           *alert_status;
+  GtkWidget          *alert_button;
+
+  GtkWidget          *lists[3];
+  LdCacheList        *my_patients;
+  LdCacheList        *found_patients;
+  LdCacheList        *orders;
+  LdCacheList        *alerts;
+  /* The alert the banner shows (its record, held while it loads). */
+  LdCacheRecord      *shown_alert;
+  gboolean            acknowledging;
+  /* Alerts already told as a desktop notification in this session. */
+  GHashTable         *notified;
 };
 
 static void ld_doctor_workspace_iface_init (LdWorkspaceInterface *iface);
@@ -45,6 +69,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  NOTIFIED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static const struct
 {
   const char *name;
@@ -56,23 +87,37 @@ static const struct
   { "alerts", N_("Alerts"), "dialog-warning-symbolic" },
 };
 
-static GtkWidget *
-new_section (LdDoctorWorkspace *self,
-             guint              i)
-{
-  GtkWidget *page = adw_status_page_new ();
+static const char *const placeholders[] = {
+  N_("No patients yet: type a name, phone number or MRN above to find anyone, or press Ctrl+N to register a patient."),
+  N_("No orders yet: find a patient and press Enter to prescribe."),
+  N_("No critical values wait for you."),
+};
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), sections[i].icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(sections[i].title));
-  return page;
-}
+static const char *const accessible_names[] = {
+  N_("Patients"), N_("My orders"), N_("Critical alerts"),
+};
 
 static void
 add_sections (LdDoctorWorkspace *self)
 {
+  LdCache *cache = ld_session_get_cache (self->session);
+  const char *me = ld_user_get_id (ld_session_get_user (self->session));
+  static const LdCacheViewKind kinds[] = {
+    LD_CACHE_VIEW_DOCTOR_PATIENTS, LD_CACHE_VIEW_DOCTOR_ORDERS, LD_CACHE_VIEW_DOCTOR_ALERTS,
+  };
+  LdCacheList **models[] = { &self->my_patients, &self->orders, &self->alerts };
+
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-    gtk_stack_add_titled (self->sections, new_section (self, i), sections[i].name,
-                          _(sections[i].title));
+    {
+      g_autofree char *name = g_strdup_printf ("doctor-%s", sections[i].name);
+      g_autoptr(LdCacheView) view = ld_cache_view_new_doctor (kinds[i], me);
+
+      self->lists[i] = ld_doctor_list_new (i, name, _(accessible_names[i]), _(placeholders[i]));
+      *models[i] = ld_cache_list_new (cache, view);
+      ld_doctor_list_set_model (self->lists[i], G_LIST_MODEL (*models[i]));
+      gtk_stack_add_titled (self->sections, self->lists[i], sections[i].name,
+                            _(sections[i].title));
+    }
 }
 
 /* The sections' own focus: the list of the section shown. */
@@ -119,18 +164,259 @@ show_section_action (GtkWidget  *widget,
   focus_root (self);
 }
 
+
+/* Pages over the sections. */
+
+static void
+push_page (LdDoctorWorkspace *self,
+           GtkWidget         *page,
+           const char        *kind,
+           const char        *id)
+{
+  g_autofree char *key = g_strdup_printf ("%s:%s", kind, id);
+
+  ld_page_stack_push (self->navigation, page, key);
+}
+
+static void
+prescribe_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  push_page (self, ld_prescribe_page_new (self->session, id), "prescribe", id);
+}
+
+static void
+open_order_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  push_page (self, ld_doctor_order_page_new (self->session, id), "order", id);
+}
+
+/* The desk's registration dialog; the patient registered (or the likely
+ * duplicate chosen) is prescribed for. */
+static void
+register_patient_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  GtkWidget *dialog = ld_patient_dialog_new (self->session, widget, NULL);
+
+  ld_patient_dialog_set_open_action (LD_PATIENT_DIALOG (dialog), "doctor.prescribe");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Critical alerts. The banner shows the newest open alert of the doctor
+ * from the cache (so it is there again at the next sign-in until it is
+ * acknowledged); nothing but "I have read this value" takes it away. */
+
+static void show_alert (LdDoctorWorkspace *self);
+
+static void
+on_shown_alert_loaded_cb (LdDoctorWorkspace *self)
+{
+  show_alert (self);
+}
+
+static void
+notify_alert (LdDoctorWorkspace *self,
+              JsonObject        *alert,
+              const char        *id)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *notification_id = NULL;
+  JsonNode *patient_node = json_object_get_member (alert, "patient");
+  const char *patient = NULL;
+
+  if (!g_hash_table_add (self->notified, g_strdup (id)))
+    return;
+  if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
+    patient = ld_json_object_get_string (json_node_get_object (patient_node), "name");
+  text = ld_doctor_alert_describe (alert);
+  notification = g_notification_new (_("Critical result"));
+  if (patient != NULL)
+    {
+      g_autofree char *body = NULL;
+
+      /* Translators: a critical value's patient, and the value in words. */
+      body = g_strdup_printf (_("%s: %s"), patient, text);
+      g_notification_set_body (notification, body);
+    }
+  else
+    g_notification_set_body (notification, text);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+  notification_id = g_strdup_printf ("alert-%s", id);
+  /* Without a registered application (a test's window) the record of
+   * what was told is all there is. */
+  if (app != NULL && g_application_get_is_registered (app))
+    g_application_send_notification (app, notification_id, notification);
+  g_signal_emit (self, signals [NOTIFIED], 0, notification_id, notification);
+}
+
+static void
+show_alert (LdDoctorWorkspace *self)
+{
+  g_autoptr(LdCacheRecord) first = g_list_model_get_item (G_LIST_MODEL (self->alerts), 0);
+  JsonObject *alert;
+  JsonNode *patient_node;
+  JsonObject *patient = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *detail = NULL;
+
+  if (self->shown_alert != first)
+    {
+      if (self->shown_alert != NULL)
+        g_signal_handlers_disconnect_by_func (self->shown_alert, on_shown_alert_loaded_cb, self);
+      g_set_object (&self->shown_alert, first);
+      if (first != NULL)
+        g_signal_connect_object (first, "notify::loaded", G_CALLBACK (on_shown_alert_loaded_cb),
+                                 self, G_CONNECT_SWAPPED);
+      gtk_widget_set_visible (GTK_WIDGET (self->alert_status), FALSE);
+      self->acknowledging = FALSE;
+    }
+
+  alert = first ? ld_cache_record_get_object (first) : NULL;
+  gtk_widget_set_visible (self->alert_banner, first != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.acknowledge-alert",
+                                 alert != NULL && !self->acknowledging);
+  if (alert == NULL)
+    return;
+
+  patient_node = json_object_get_member (alert, "patient");
+  if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
+    patient = json_node_get_object (patient_node);
+  heading = ld_doctor_alert_describe (alert);
+  /* Translators: a critical value's patient, MRN and order number. */
+  detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
+                            patient ? ld_json_object_get_string (patient, "name") : "",
+                            patient ? ld_json_object_get_string (patient, "mrn") : "",
+                            ld_json_object_get_string (alert, "order_number"));
+  gtk_label_set_text (self->alert_heading, heading);
+  gtk_label_set_text (self->alert_detail, detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_banner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, heading, -1);
+  notify_alert (self, alert, ld_cache_record_get_id (first));
+}
+
+static void
+on_alerts_changed_cb (LdDoctorWorkspace *self)
+{
+  show_alert (self);
+}
+
+static void
+on_acknowledged_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LdDoctorWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
+                                                             NULL, &error);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->acknowledging = FALSE;
+  if (answer == NULL)
+    {
+      g_autofree char *text = ld_error_text_describe (error);
+
+      gtk_label_set_text (self->alert_status, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->alert_status), TRUE);
+      show_alert (self);
+      return;
+    }
+  /* The feed brings the acknowledged alert, which leaves the list. */
+  ld_desk_toast (GTK_WIDGET (self), _("The critical value is acknowledged."));
+}
+
+static void
+acknowledge_alert_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  JsonObject *alert = self->shown_alert ? ld_cache_record_get_object (self->shown_alert) : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  JsonNode *version;
+
+  if (alert == NULL || self->acknowledging)
+    return;
+  version = json_object_get_member (alert, "version");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version && JSON_NODE_HOLDS_VALUE (version) ?
+                                       json_node_get_int (version) : 0);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  text = ld_json_to_string (body);
+  escaped = g_uri_escape_string (ld_cache_record_get_id (self->shown_alert), NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/alerts/%s/acknowledge", escaped);
+
+  self->acknowledging = TRUE;
+  gtk_widget_action_set_enabled (widget, "doctor.acknowledge-alert", FALSE);
+  ld_api_client_request_async (ld_session_get_api_client (self->session), "POST", path, text,
+                               NULL, self->cancellable, on_acknowledged_cb, g_object_ref (self));
+}
+
 /* LdWorkspace. */
 
+/* Text in the window's search finds any patient, by the server's own
+ * rule; an empty search shows the doctor's own patients again. */
 static void
 search (LdWorkspace *workspace,
         const char  *text)
 {
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (workspace);
+  g_autofree char *typed = g_strstrip (g_strdup (text ? text : ""));
+  g_autoptr(LdCacheView) view = NULL;
+  GtkWidget *patients = self->lists[0];
+
+  if (*typed == '\0')
+    {
+      ld_doctor_list_set_model (patients, G_LIST_MODEL (self->my_patients));
+      return;
+    }
+  view = ld_cache_view_new_patient_search (typed, NULL);
+  if (view == NULL)
+    return;
+  if (self->found_patients == NULL)
+    self->found_patients = ld_cache_list_new (ld_session_get_cache (self->session), view);
+  else
+    ld_cache_list_set_view (self->found_patients, view);
+  ld_doctor_list_set_model (patients, G_LIST_MODEL (self->found_patients));
+  ld_page_stack_pop_to_root (self->navigation);
+  gtk_stack_set_visible_child (self->sections, patients);
 }
 
+/* Enter in the search: prescribe for the first patient found. */
 static gboolean
 activate_search (LdWorkspace *workspace)
 {
-  return FALSE;
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (workspace);
+  g_autoptr(LdCacheRecord) first = NULL;
+
+  if (self->found_patients == NULL)
+    return FALSE;
+  first = g_list_model_get_item (G_LIST_MODEL (self->found_patients), 0);
+  if (first == NULL)
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "doctor.prescribe", "s",
+                                     ld_cache_record_get_id (first));
 }
 
 static gboolean
@@ -138,6 +424,10 @@ open_record (LdWorkspace *workspace,
              const char  *entity,
              const char  *id)
 {
+  if (g_str_equal (entity, "order"))
+    return gtk_widget_activate_action (GTK_WIDGET (workspace), "doctor.open-order", "s", id);
+  if (g_str_equal (entity, "patient"))
+    return gtk_widget_activate_action (GTK_WIDGET (workspace), "doctor.prescribe", "s", id);
   return FALSE;
 }
 
@@ -154,9 +444,14 @@ ld_doctor_workspace_iface_init (LdWorkspaceInterface *iface)
 static void
 ld_doctor_workspace_constructed (GObject *object)
 {
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (object);
+
   G_OBJECT_CLASS (ld_doctor_workspace_parent_class)->constructed (object);
 
-  add_sections (LD_DOCTOR_WORKSPACE (object));
+  add_sections (self);
+  g_signal_connect_object (self->alerts, "items-changed", G_CALLBACK (on_alerts_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  show_alert (self);
 }
 
 static void
@@ -167,6 +462,14 @@ ld_doctor_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_DOCTOR_WORKSPACE);
   g_clear_object (&self->cancellable);
+  if (self->shown_alert != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown_alert, on_shown_alert_loaded_cb, self);
+  g_clear_object (&self->shown_alert);
+  g_clear_object (&self->my_patients);
+  g_clear_object (&self->found_patients);
+  g_clear_object (&self->orders);
+  g_clear_object (&self->alerts);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ld_doctor_workspace_parent_class)->dispose (object);
@@ -232,6 +535,23 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, navigation);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, sections);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, section_switcher);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_banner);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_heading);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_detail);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_status);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_button);
+
+  /**
+   * LdDoctorWorkspace::notified:
+   * @id: the notification's id ("alert-<alert id>")
+   * @notification: what was told
+   *
+   * A desktop notification was sent (or, without a registered
+   * application, would have been): the workspace's record of it.
+   */
+  signals [NOTIFIED] = g_signal_new ("notified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
+                                     G_TYPE_NOTIFICATION);
 
   gtk_widget_class_install_action (widget_class, "doctor.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "doctor.back", NULL);
@@ -242,6 +562,17 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
     gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_ALT_MASK,
                                          "doctor.show-section", "s", sections[i].name);
 
+  gtk_widget_class_install_action (widget_class, "doctor.prescribe", "s", prescribe_action);
+  gtk_widget_class_install_action (widget_class, "doctor.open-order", "s", open_order_action);
+  gtk_widget_class_install_action (widget_class, "doctor.register-patient", NULL,
+                                   register_patient_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "doctor.register-patient", NULL);
+  gtk_widget_class_install_action (widget_class, "doctor.acknowledge-alert", NULL,
+                                   acknowledge_alert_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "doctor.acknowledge-alert", NULL);
+
   /* Results history (cumulative + trends): doctor.open-history (s: patient id) */
 }
 
@@ -249,6 +580,7 @@ static void
 ld_doctor_workspace_init (LdDoctorWorkspace *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.back", FALSE);
   g_signal_connect_object (self->navigation, "notify::can-go-back",
