@@ -48,9 +48,17 @@ set_texts (GtkWidget  *row,
            const char *detail,
            const char *state)
 {
-  gtk_label_set_text (ld_row_label (row, "title"), title ? title : "");
-  gtk_label_set_text (ld_row_label (row, "detail"), detail ? detail : "");
-  gtk_label_set_text (ld_row_label (row, "state"), state ? state : "");
+  const char *texts[] = { title, detail, state };
+  const char *names[] = { "title", "detail", "state" };
+
+  /* An empty line takes no room. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkLabel *label = ld_row_label (row, names[i]);
+
+      gtk_label_set_text (label, texts[i] ? texts[i] : "");
+      gtk_widget_set_visible (GTK_WIDGET (label), texts[i] != NULL && *texts[i] != '\0');
+    }
 }
 
 static void

@@ -36,6 +36,8 @@ struct _LdDoctorOrderPage
   char          *order_id;
   GCancellable  *cancellable;
   LdCacheList   *results;
+  /* Tests print to this PDF file instead of showing the print dialog. */
+  char          *export_path;
 
   GtkLabel      *title_label;
   GtkLabel      *state_label;
@@ -292,7 +294,7 @@ print_report_action (GtkWidget  *widget,
 
   ld_print_report_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                          ld_session_get_api_client (self->session), self->order_id, 0, NULL,
-                         g_getenv ("LD_PRINT_TO_PDF"), self->cancellable, on_printed_cb,
+                         self->export_path, self->cancellable, on_printed_cb,
                          g_object_ref (self));
 }
 
@@ -387,6 +389,7 @@ ld_doctor_order_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->order_id, g_free);
+  g_clear_pointer (&self->export_path, g_free);
 
   G_OBJECT_CLASS (ld_doctor_order_page_parent_class)->dispose (object);
 }
@@ -494,4 +497,20 @@ ld_doctor_order_page_new (LdSession  *session,
   g_return_val_if_fail (order_id != NULL, NULL);
 
   return g_object_new (LD_TYPE_DOCTOR_ORDER_PAGE, "session", session, "order-id", order_id, NULL);
+}
+
+/**
+ * ld_doctor_order_page_set_export_path:
+ * @self: a page
+ * @path: (nullable): a PDF file the report is printed to, without the
+ *   print dialog; %NULL to print through the dialog
+ */
+void
+ld_doctor_order_page_set_export_path (LdDoctorOrderPage *self,
+                                      const char        *path)
+{
+  g_return_if_fail (LD_IS_DOCTOR_ORDER_PAGE (self));
+
+  g_free (self->export_path);
+  self->export_path = g_strdup (path);
 }

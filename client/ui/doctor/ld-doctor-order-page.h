@@ -18,5 +18,7 @@ G_DECLARE_FINAL_TYPE (LdDoctorOrderPage, ld_doctor_order_page, LD, DOCTOR_ORDER_
 
 GtkWidget *ld_doctor_order_page_new (LdSession  *session,
                                      const char *order_id);
+void       ld_doctor_order_page_set_export_path (LdDoctorOrderPage *self,
+                                                 const char        *path);
 
 G_END_DECLS
