@@ -4,15 +4,11 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two stories. A doctor finds a patient from the window's search,
- * prescribes three tests and a panel with a priority and clinical notes
- * while the server is away, and the prescription waits, shown in their
- * orders; back, the server has it exactly once, as the doctor's
- * prescription with its items, priority and notes. And a technician's
- * verification of a critical value (over HTTP) raises the alert in the
- * doctor's window at once and a desktop notification; the banner stays
- * through Escape and a sign-out, and goes only when the doctor says they
- * have read the value, which the server records.
+ * A doctor finds a patient from the window's search, prescribes three
+ * tests and a panel with a priority and clinical notes while the server
+ * is away, and the prescription waits, shown in their orders; back, the
+ * server has it exactly once, as the doctor's prescription with its
+ * items, priority and notes. (Critical alerts: test-gui-doctor-alerts.c.)
  */
 
 #include "config.h"
@@ -20,6 +16,7 @@
 #include <adwaita.h>
 
 #include "ld-test-client.h"
+#include "ld-test-doctor.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ld-test-lab.h"
@@ -29,26 +26,13 @@
 #include "ui/doctor/ld-prescribe-page.h"
 #include "ui/ld-window.h"
 
-#define PATIENT "{\"name\": \"Farhan Qureshi\", \"sex\": \"male\", \"age_years\": 61," \
-                " \"phone\": \"+91 98450 11223\"}"
-#define NOTES "Breathless on exertion for two weeks; on ramipril."
+#define PATIENT LD_TEST_DOCTOR_PATIENT
+#define NOTES LD_TEST_DOCTOR_NOTES
 
 static GtkWidget *
 search_entry (LdTestGui *gui)
 {
   return ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
-}
-
-static GtkWidget *
-sign_in_doctor (LdTestGui *gui)
-{
-  GtkWidget *workspace;
-
-  ld_test_gui_sign_in (gui, "doctor", LD_TEST_DOCTOR_PASSWORD);
-  workspace = ld_test_gui_workspace (gui, "doctor");
-  g_assert_true (LD_IS_DOCTOR_WORKSPACE (workspace));
-  ld_test_gui_wait_status (gui, "Online");
-  return workspace;
 }
 
 static LdTestResponse *
@@ -145,7 +129,7 @@ test_prescribe_offline (void)
   }
 
   gui = ld_test_gui_open (ld_test_server_get_uri (server));
-  workspace = sign_in_doctor (gui);
+  workspace = ld_test_doctor_sign_in (gui);
 
   /* Every patient is found from the window's search; Enter prescribes. */
   ld_test_gui_type (search_entry (gui), "Farhan");
@@ -225,170 +209,20 @@ test_prescribe_offline (void)
   ld_test_remove_tree (tmpdir);
 }
 
-/* A critical value. */
-
-typedef struct
-{
-  GtkWidget *banner;
-  gint64     seen_us;
-} Banner;
-
-static gboolean
-banner_is_shown (gpointer data)
-{
-  Banner *banner = data;
-
-  if (gtk_widget_get_visible (banner->banner) && banner->seen_us == 0)
-    banner->seen_us = g_get_monotonic_time ();
-  return banner->seen_us != 0;
-}
-
-static gboolean
-banner_is_gone (gpointer data)
-{
-  return !gtk_widget_get_visible (data);
-}
-
-static void
-on_notified_cb (GtkWidget     *workspace,
-                const char    *id,
-                GNotification *notification,
-                GPtrArray     *told)
-{
-  g_ptr_array_add (told, g_strdup (id));
-}
-
-static GtkWidget *
-banner_of (GtkWidget *workspace)
-{
-  return ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_banner");
-}
-
-static gboolean
-signed_out (gpointer data)
-{
-  return ld_context_get_session (((LdTestGui *) data)->context) == NULL;
-}
-
-static void
-sign_out (LdTestGui *gui)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gui->window), "win.sign-out", NULL));
-  ld_test_gui_spin_until (signed_out, gui, "the sign-out");
-}
-
-static void
-test_critical_alert (void)
-{
-  LdLab *lab = ld_lab_new ();
-  g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
-  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id,
-                                                   "\"items\": [\"HB\", \"K\"],"
-                                                   " \"clinical_notes\": \"" NOTES "\"");
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (lab->server),
-                                           "doctor-printed-report.pdf", NULL);
-  g_autofree char *printed = NULL;
-  g_autoptr(LdTestResponse) released = NULL;
-  GtkWidget *page;
-  g_autoptr(GPtrArray) told = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(LdTestResponse) entered = NULL;
-  g_autoptr(LdTestResponse) verified = NULL;
-  g_autoptr(LdTestResponse) alerts = NULL;
-  g_autofree char *alert_path = NULL;
-  g_autofree char *expected_id = NULL;
-  Banner banner = { NULL, 0 };
-  LdTestGui *gui;
-  GtkWidget *workspace;
-  gint64 verified_us;
-  JsonObject *alert;
-
-  entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.1", "K", "6.8", NULL);
-  ld_test_assert_status (entered, 200);
-
-  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
-  workspace = sign_in_doctor (gui);
-  g_signal_connect (workspace, "notified", G_CALLBACK (on_notified_cb), told);
-  banner.banner = banner_of (workspace);
-  g_assert_false (gtk_widget_get_visible (banner.banner));
-
-  /* Verified by the second technician: the doctor's window says so. */
-  verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "K", NULL);
-  ld_test_assert_status (verified, 200);
-  verified_us = g_get_monotonic_time ();
-  ld_test_gui_spin_until (banner_is_shown, &banner, "the critical alert's banner");
-  g_test_message ("alert visible %.1f ms after the verification's answer",
-                  (banner.seen_us - verified_us) / 1000.0);
-  /* A generous multiple of the 250 ms budget, for a shared machine. */
-  g_assert_cmpint (banner.seen_us - verified_us, <, 2500 * 1000);
-  ld_test_gui_wait_text (banner.banner, "Potassium 6.8 mmol/L: Critical high");
-  ld_test_gui_wait_text (banner.banner, "Critical result for Farhan Qureshi");
-
-  alerts = ld_test_get (lab->server, "/api/v1/doctors/me/alerts", lab->doctor);
-  ld_test_assert_status (alerts, 200);
-  alert = json_array_get_object_element (json_object_get_array_member (ld_test_response_object (alerts),
-                                                                       "items"), 0);
-  expected_id = g_strdup_printf ("alert-%s", json_object_get_string_member (alert, "id"));
-  g_assert_cmpuint (told->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (told, 0), ==, expected_id);
-  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "doctor-alert");
-
-  /* Escape goes back, not past the value. */
-  gtk_widget_activate_action (workspace, "doctor.back", NULL);
-  ld_test_gui_spin_idle ();
-  g_assert_true (gtk_widget_get_visible (banner.banner));
-
-  /* Signed out and in again, unread: still there. */
-  sign_out (gui);
-  workspace = sign_in_doctor (gui);
-  banner.banner = banner_of (workspace);
-  banner.seen_us = 0;
-  ld_test_gui_spin_until (banner_is_shown, &banner, "the unread alert after signing in again");
-  ld_test_gui_wait_text (banner.banner, "Potassium 6.8 mmol/L: Critical high");
-
-  /* Read: the server records it, and the banner goes. */
-  ld_test_gui_click (ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_button"));
-  ld_test_gui_spin_until (banner_is_gone, banner.banner, "the banner to go");
-  alert_path = g_strdup_printf ("/api/v1/doctors/me/alerts?state=all");
-  {
-    g_autoptr(LdTestResponse) all = ld_test_get (lab->server, alert_path, lab->doctor);
-    JsonObject *read;
-
-    ld_test_assert_status (all, 200);
-    read = json_array_get_object_element (json_object_get_array_member (ld_test_response_object (all),
-                                                                        "items"), 0);
-    g_assert_cmpstr (json_object_get_string_member (read, "acknowledged_by"), ==, lab->doctor_id);
-  }
-
-  /* Released: the order's results, and the server's kept report printed
-   * with the doctor's clinical notes on it. */
-  released = ld_lab_release (lab, lab->signatory, order_id);
-  ld_test_assert_status (released, 200);
-  g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-order", "s", order_id));
-  page = ld_test_gui_wait_type (workspace, LD_TYPE_DOCTOR_ORDER_PAGE);
-  ld_test_gui_wait_text (page, "6.8 mmol/L · interval 3.5–5.1 · Critical high");
-  ld_test_gui_wait_text (page, "13.1 g/dL · interval ");
-  ld_test_gui_wait_text (page, "Lab: Report released");
-  ld_test_gui_wait_text (page, "Clinical notes: " NOTES);
-  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "doctor-order-results");
-  ld_doctor_order_page_set_export_path (LD_DOCTOR_ORDER_PAGE (page), pdf);
-  g_assert_true (gtk_widget_activate_action (page, "doctor-order.print-report", NULL));
-  ld_test_gui_wait_text (page, "The report was sent to the printer.");
-  printed = ld_test_pdf_text (pdf, 0);
-  g_assert_nonnull (strstr (printed, "Breathless on exertion"));
-  g_assert_nonnull (strstr (printed, "6.8"));
-
-  ld_test_gui_close (gui);
-  ld_lab_free (lab);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = g_dir_make_tmp ("labdesk-doctor-config-XXXXXX", NULL);
+  int status;
+
+  /* The doctor's choices are kept in the user's config directory. */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   ld_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/gui/doctor/prescribe-offline", test_prescribe_offline);
-  g_test_add_func ("/gui/doctor/critical-alert", test_critical_alert);
 
-  return g_test_run ();
+  status = g_test_run ();
+  ld_test_remove_tree (config);
+  return status;
 }

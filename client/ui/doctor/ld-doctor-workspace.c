@@ -25,6 +25,7 @@
 #include "ld-doctor-workspace.h"
 #include "ld-json.h"
 #include "ld-doctor-order-page.h"
+#include "ld-doctor-prefs.h"
 #include "ld-prescribe-page.h"
 #include "ld-workspace.h"
 #include "store/ld-cache-list.h"
@@ -55,6 +56,10 @@ struct _LdDoctorWorkspace
   gboolean            acknowledging;
   /* Alerts already told as a desktop notification in this session. */
   GHashTable         *notified;
+  /* Each of the doctor's orders' lab state as last seen, so that results
+   * becoming ready are told once, as they happen. */
+  GHashTable         *lab_states;
+  gboolean            notify_results;
 };
 
 static void ld_doctor_workspace_iface_init (LdWorkspaceInterface *iface);
@@ -66,8 +71,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdDoctorWorkspace, ld_doctor_workspace, ADW_TYPE_
 enum {
   PROP_0,
   PROP_SESSION,
+  PROP_NOTIFY_RESULTS,
   N_PROPS
 };
+
+static GParamSpec *properties [N_PROPS];
 
 enum {
   NOTIFIED,
@@ -226,12 +234,25 @@ on_shown_alert_loaded_cb (LdDoctorWorkspace *self)
   show_alert (self);
 }
 
+/* Without a registered application (a test's window) the workspace's
+ * record of what was told (LdDoctorWorkspace::notified) is all there is. */
+static void
+send_notification (LdDoctorWorkspace *self,
+                   const char        *id,
+                   GNotification     *notification)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL && g_application_get_is_registered (app))
+    g_application_send_notification (app, id, notification);
+  g_signal_emit (self, signals [NOTIFIED], 0, id, notification);
+}
+
 static void
 notify_alert (LdDoctorWorkspace *self,
               JsonObject        *alert,
               const char        *id)
 {
-  GApplication *app = g_application_get_default ();
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *text = NULL;
   g_autofree char *notification_id = NULL;
@@ -256,11 +277,83 @@ notify_alert (LdDoctorWorkspace *self,
     g_notification_set_body (notification, text);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
   notification_id = g_strdup_printf ("alert-%s", id);
-  /* Without a registered application (a test's window) the record of
-   * what was told is all there is. */
-  if (app != NULL && g_application_get_is_registered (app))
-    g_application_send_notification (app, notification_id, notification);
-  g_signal_emit (self, signals [NOTIFIED], 0, notification_id, notification);
+  send_notification (self, notification_id, notification);
+}
+
+/* Results ready: an order of the doctor's whose results are all verified,
+ * or whose report is released, told once as it happens (an order first
+ * seen in that state, at sign-in, was told before or read already). */
+
+static gboolean
+results_ready (const char *lab_state)
+{
+  return g_strcmp0 (lab_state, "verified") == 0 || g_strcmp0 (lab_state, "reported") == 0;
+}
+
+static void
+check_order (LdDoctorWorkspace *self,
+             LdCacheRecord     *record)
+{
+  JsonObject *order = ld_cache_record_get_object (record);
+  const char *id = ld_cache_record_get_id (record);
+  const char *state = order ? ld_json_object_get_string (order, "lab_state") : NULL;
+  const char *before;
+  gboolean known;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *notification_id = NULL;
+  g_autofree char *body = NULL;
+  JsonNode *patient_node;
+  const char *patient = NULL;
+
+  if (order == NULL || state == NULL)
+    return;
+  known = g_hash_table_lookup_extended (self->lab_states, id, NULL, (gpointer *) &before);
+  if (known && g_strcmp0 (before, state) == 0)
+    return;
+  g_hash_table_insert (self->lab_states, g_strdup (id), g_strdup (state));
+  if (!known || !results_ready (state) || !self->notify_results)
+    return;
+
+  patient_node = json_object_get_member (order, "patient");
+  if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
+    patient = ld_json_object_get_string (json_node_get_object (patient_node), "name");
+  notification = g_notification_new (g_str_equal (state, "reported") ? _("Report released")
+                                                                     : _("Results ready"));
+  /* Translators: an order's number and its patient, in a notification. */
+  body = g_strdup_printf (_("Order %s for %s"), ld_json_object_get_string (order, "number"),
+                          patient ? patient : "");
+  g_notification_set_body (notification, body);
+  notification_id = g_strdup_printf ("%s-%s", state, id);
+  send_notification (self, notification_id, notification);
+}
+
+static void
+on_order_loaded_cb (LdCacheRecord     *record,
+                    GParamSpec        *pspec,
+                    LdDoctorWorkspace *self)
+{
+  g_signal_handlers_disconnect_by_func (record, on_order_loaded_cb, self);
+  check_order (self, record);
+}
+
+static void
+on_orders_changed_cb (LdDoctorWorkspace *self,
+                      guint              position,
+                      guint              removed,
+                      guint              added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->orders), i);
+
+      if (record == NULL)
+        continue;
+      if (ld_cache_record_get_loaded (record))
+        check_order (self, record);
+      else
+        g_signal_connect_object (record, "notify::loaded", G_CALLBACK (on_order_loaded_cb),
+                                 self, 0);
+    }
 }
 
 static void
@@ -451,6 +544,10 @@ ld_doctor_workspace_constructed (GObject *object)
   add_sections (self);
   g_signal_connect_object (self->alerts, "items-changed", G_CALLBACK (on_alerts_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->orders, "items-changed", G_CALLBACK (on_orders_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->notify_results = ld_doctor_prefs_get_notify_results (ld_user_get_id (ld_session_get_user (self->session)));
+  g_object_notify_by_pspec (object, properties [PROP_NOTIFY_RESULTS]);
   show_alert (self);
 }
 
@@ -470,6 +567,7 @@ ld_doctor_workspace_dispose (GObject *object)
   g_clear_object (&self->orders);
   g_clear_object (&self->alerts);
   g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_pointer (&self->lab_states, g_hash_table_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ld_doctor_workspace_parent_class)->dispose (object);
@@ -489,9 +587,29 @@ ld_doctor_workspace_get_property (GObject    *object,
       g_value_set_object (value, self->session);
       break;
 
+    case PROP_NOTIFY_RESULTS:
+      g_value_set_boolean (value, self->notify_results);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+set_notify_results (LdDoctorWorkspace *self,
+                    gboolean           notify)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->notify_results == notify)
+    return;
+  self->notify_results = notify;
+  if (self->session != NULL &&
+      !ld_doctor_prefs_set_notify_results (ld_user_get_id (ld_session_get_user (self->session)),
+                                           notify, &error))
+    g_warning ("The doctor's choice of notifications could not be kept: %s", error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTIFY_RESULTS]);
 }
 
 static void
@@ -506,6 +624,10 @@ ld_doctor_workspace_set_property (GObject      *object,
     {
     case PROP_SESSION:
       self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_NOTIFY_RESULTS:
+      set_notify_results (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -528,6 +650,13 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
   object_class->set_property = ld_doctor_workspace_set_property;
 
   g_object_class_override_property (object_class, PROP_SESSION, "session");
+  /* Whether results becoming ready are told as a desktop notification
+   * (kept per user on this computer: ld-doctor-prefs.c). */
+  properties [PROP_NOTIFY_RESULTS] =
+    g_param_spec_boolean ("notify-results", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, PROP_NOTIFY_RESULTS,
+                                   properties [PROP_NOTIFY_RESULTS]);
 
   g_type_ensure (LD_TYPE_PAGE_STACK);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -568,6 +697,8 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
                                    register_patient_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "doctor.register-patient", NULL);
+  gtk_widget_class_install_property_action (widget_class, "doctor.notify-results",
+                                            "notify-results");
   gtk_widget_class_install_action (widget_class, "doctor.acknowledge-alert", NULL,
                                    acknowledge_alert_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -581,6 +712,8 @@ ld_doctor_workspace_init (LdDoctorWorkspace *self)
 {
   self->cancellable = g_cancellable_new ();
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->lab_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->notify_results = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.back", FALSE);
   g_signal_connect_object (self->navigation, "notify::can-go-back",

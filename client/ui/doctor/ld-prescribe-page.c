@@ -24,6 +24,7 @@
 #include "common/ld-cart-picker.h"
 #include "common/ld-error-text.h"
 #include "desk/ld-order-follow.h"
+#include "desk/ld-patient-text.h"
 #include "ld-json.h"
 #include "ld-prescribe-page.h"
 #include "store/ld-outbox.h"
@@ -236,21 +237,12 @@ on_patient_read_cb (GObject      *source,
 {
   g_autoptr(LdPrescribePage) self = user_data;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  JsonObject *patient;
   g_autofree char *text = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable) || node == NULL ||
       !JSON_NODE_HOLDS_OBJECT (node))
     return;
-  patient = json_node_get_object (node);
-  if (ld_json_object_get_string (patient, "mrn") != NULL)
-    /* Translators: who the prescription is for: the patient's name and MRN. */
-    text = g_strdup_printf (_("for %s · %s"), ld_json_object_get_string (patient, "name"),
-                            ld_json_object_get_string (patient, "mrn"));
-  else
-    /* Translators: who the prescription is for, registered here and not yet sent. */
-    text = g_strdup_printf (_("for %s · waiting to be sent"),
-                            ld_json_object_get_string (patient, "name"));
+  text = ld_patient_text_for (json_node_get_object (node));
   gtk_label_set_text (self->patient_label, text);
 }
 
