@@ -36,10 +36,10 @@ static const char upsert_patient_sql[] =
   "   phone_national = ?5, national_id = ?6, version = ?7, record = ?8";
 static const char upsert_order_sql[] =
   "INSERT INTO orders (id, patient_id, number, tab, rank, created_us, technician_id, version,"
-  "                    record)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+  "                    record, doctor_id)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
   " ON CONFLICT (id) DO UPDATE SET patient_id = ?2, number = ?3, tab = ?4, rank = ?5,"
-  "   created_us = ?6, technician_id = ?7, version = ?8, record = ?9";
+  "   created_us = ?6, technician_id = ?7, version = ?8, record = ?9, doctor_id = ?10";
 static const char upsert_sample_sql[] =
   "INSERT INTO samples (id, order_id, accession, state, version, record)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -208,6 +208,7 @@ apply_order (LdSqlite    *db,
   ld_sqlite_bind_text (stmt, 7, ld_json_object_get_string (record, "technician_id"));
   ld_sqlite_bind_int64 (stmt, 8, member_int (record, "version", 0));
   ld_sqlite_bind_text (stmt, 9, text);
+  ld_sqlite_bind_text (stmt, 10, ld_json_object_get_string (record, "doctor_id"));
   return ld_sqlite_step_done (stmt, error) && ld_cache_desk_file_order (db, id, record, error);
 }
 
