@@ -12,8 +12,8 @@
  * and verified by another, one critical glucose with its telephone call.
  * One report is released and its haemoglobin amended.
  *
- * The doctor signs in to the real window and opens the patient's history
- * (doctor.open-history): every cell of the table is checked against what
+ * The doctor signs in to the real window, opens the patient's
+ * prescription and presses Ctrl+H (doctor.history-of-shown): every cell of the table is checked against what
  * the server answers for the patient's results (value, flag in words,
  * "corrected" after the amendment), abnormal values in bold and normal
  * ones not, the dates across newest first, each test under its
@@ -37,6 +37,7 @@
 #include "ld-time.h"
 #include "ui/common/ld-chart.h"
 #include "ui/doctor/ld-history-page.h"
+#include "ui/doctor/ld-prescribe-page.h"
 
 #define N_MONTHS 24
 
@@ -333,7 +334,10 @@ test_history_and_trend (void)
   gtk_window_set_default_size (GTK_WINDOW (gui->window), 1200, 820);
   ld_test_gui_sign_in (gui, "doctor", LD_TEST_DOCTOR_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "doctor");
-  g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-history", "s", patient_id));
+  /* On the patient's prescription, Ctrl+H: her cumulative results. */
+  g_assert_true (gtk_widget_activate_action (workspace, "doctor.prescribe", "s", patient_id));
+  ld_test_gui_wait_type (workspace, LD_TYPE_PRESCRIBE_PAGE);
+  g_assert_true (gtk_widget_activate_action (workspace, "doctor.history-of-shown", NULL));
   page = ld_test_gui_wait_type (workspace, LD_TYPE_HISTORY_PAGE);
 
   /* The feed brings the results in as the page watches. */

@@ -186,6 +186,21 @@ open_history_action (GtkWidget  *widget,
   ld_page_stack_push (self->navigation, ld_history_page_new (self->session, id), key);
 }
 
+/* Ctrl+H: the history of the patient the page on top is for (a
+ * prescription's page is keyed by its patient). */
+static void
+history_of_shown_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  GtkWidget *top = ld_page_stack_get_top (self->navigation);
+  const char *key = top != NULL ? ld_page_stack_get_page_key (top) : NULL;
+
+  if (key != NULL && g_str_has_prefix (key, "prescribe:"))
+    gtk_widget_activate_action (widget, "doctor.open-history", "s", key + strlen ("prescribe:"));
+}
+
 
 /* Pages over the sections. */
 
@@ -720,6 +735,10 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
 
   /* Results history (cumulative + trends): doctor.open-history (s: patient id) */
   gtk_widget_class_install_action (widget_class, "doctor.open-history", "s", open_history_action);
+  gtk_widget_class_install_action (widget_class, "doctor.history-of-shown", NULL,
+                                   history_of_shown_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "doctor.history-of-shown", NULL);
 }
 
 static void
