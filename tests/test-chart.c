@@ -384,6 +384,40 @@ test_bars (Fixture       *fx,
   g_assert_cmpstr (text, ==, "Orders by state, Ordered: 12, Collected: 30, Reported: 7.");
 }
 
+/* The dark style: the band still shaded, the line in the accent colour
+ * over a dark window, the axis labels light. */
+static void
+test_dark_style (Fixture       *fx,
+                 gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  LdChartPoint points[] = {
+    { day (2025, 1, 10), 13.0, LD_CHART_MARK_NONE, NULL },
+    { day (2025, 6, 10), 11.0, LD_CHART_MARK_LOW, "low" },
+    { day (2025, 12, 10), 14.0, LD_CHART_MARK_NONE, NULL },
+  };
+  LdChartBandStep band[] = { { -INFINITY, 12.0, 15.0 } };
+  double x, y;
+  int r, g, b, a;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ld_chart_set_title (fx->chart, "Haemoglobin");
+  ld_chart_set_unit (fx->chart, "g/dL");
+  ld_chart_add_series (fx->chart, "Haemoglobin", points, G_N_ELEMENTS (points));
+  ld_chart_set_band (fx->chart, band, G_N_ELEMENTS (band));
+  render (fx);
+  ld_test_gui_screenshot (GTK_WIDGET (fx->window), "chart-dark");
+
+  px (fx, day (2025, 3, 1), 14.5, &x, &y);
+  g_assert_true (shaded (fx, x, y));
+  /* The normal point: the accent's blue, light enough on dark. */
+  px (fx, points[0].x, points[0].y, &x, &y);
+  pixel_at (fx, x, y, &r, &g, &b, &a);
+  g_assert_cmpint (b, >, r);
+  g_assert_cmpint (b, >, 150);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,5 +433,6 @@ main (int   argc,
   g_test_add ("/chart/description-and-cursor", Fixture, NULL, fixture_setup,
               test_description_and_cursor, fixture_teardown);
   g_test_add ("/chart/bars", Fixture, NULL, fixture_setup, test_bars, fixture_teardown);
+  g_test_add ("/chart/dark-style", Fixture, NULL, fixture_setup, test_dark_style, fixture_teardown);
   return g_test_run ();
 }

@@ -262,6 +262,15 @@ y_range_of_data (LdChart *self,
       lo -= pad;
       hi += pad;
     }
+  else
+    {
+      /* A value on the last tick would sit on the axis, its mark cut. */
+      double pad = (hi - lo) * 0.04;
+
+      if (self->kind != LD_CHART_BARS || lo < 0)
+        lo -= pad;
+      hi += pad;
+    }
   *out_min = lo;
   *out_max = hi;
 }
