@@ -36,10 +36,11 @@ static const char upsert_patient_sql[] =
   "   phone_national = ?5, national_id = ?6, version = ?7, record = ?8";
 static const char upsert_order_sql[] =
   "INSERT INTO orders (id, patient_id, number, tab, rank, created_us, technician_id, version,"
-  "                    record, tests_key)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+  "                    record, tests_key, doctor_id)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
   " ON CONFLICT (id) DO UPDATE SET patient_id = ?2, number = ?3, tab = ?4, rank = ?5,"
-  "   created_us = ?6, technician_id = ?7, version = ?8, record = ?9, tests_key = ?10";
+  "   created_us = ?6, technician_id = ?7, version = ?8, record = ?9, tests_key = ?10,"
+  "   doctor_id = ?11";
 static const char upsert_sample_sql[] =
   "INSERT INTO samples (id, order_id, accession, state, version, record)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -247,6 +248,7 @@ apply_order (LdSqlite    *db,
   ld_sqlite_bind_int64 (stmt, 8, member_int (record, "version", 0));
   ld_sqlite_bind_text (stmt, 9, text);
   ld_sqlite_bind_text (stmt, 10, tests_key);
+  ld_sqlite_bind_text (stmt, 11, ld_json_object_get_string (record, "doctor_id"));
   return ld_sqlite_step_done (stmt, error) && ld_cache_desk_file_order (db, id, record, error);
 }
 

@@ -19,6 +19,7 @@
 #include "ld-cache-search.h"
 #include "ld-cache-view.h"
 #include "ld-cache-view-desk.h"
+#include "ld-cache-view-doctor.h"
 #include "ld-patient-rules.h"
 #include "ld-worklist.h"
 
@@ -375,6 +376,30 @@ ld_cache_view_new_home_visits (gint64 start_from_us,
   return view;
 }
 
+/**
+ * ld_cache_view_new_doctor:
+ * @kind: %LD_CACHE_VIEW_DOCTOR_ORDERS, %LD_CACHE_VIEW_DOCTOR_PATIENTS or
+ *   %LD_CACHE_VIEW_DOCTOR_ALERTS
+ * @doctor_id: the doctor user whose list it is
+ *
+ * Returns: (transfer full): the view (ld-cache-view-doctor.c)
+ */
+LdCacheView *
+ld_cache_view_new_doctor (LdCacheViewKind  kind,
+                          const char      *doctor_id)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (kind == LD_CACHE_VIEW_DOCTOR_ORDERS ||
+                        kind == LD_CACHE_VIEW_DOCTOR_PATIENTS ||
+                        kind == LD_CACHE_VIEW_DOCTOR_ALERTS, NULL);
+  g_return_val_if_fail (doctor_id != NULL, NULL);
+
+  view = view_new (kind);
+  view->owner_id = g_strdup (doctor_id);
+  return view;
+}
+
 LdCacheView *
 ld_cache_view_ref (LdCacheView *view)
 {
@@ -393,7 +418,10 @@ ld_cache_view_get_entity (const LdCacheView *view)
   switch (view->kind)
     {
     case LD_CACHE_VIEW_PATIENT_SEARCH:
+    case LD_CACHE_VIEW_DOCTOR_PATIENTS:
       return "patient";
+    case LD_CACHE_VIEW_DOCTOR_ALERTS:
+      return "alert";
     case LD_CACHE_VIEW_CATALOG_SEARCH:
       return "catalog";
     case LD_CACHE_VIEW_ORDER_SAMPLES:
@@ -409,11 +437,14 @@ ld_cache_view_get_entity (const LdCacheView *view)
 
 /* Whether a change to a record of @entity makes the view recount rather
  * than follow it row by row: the catalogue spans two kinds of record and
- * changes seldom. */
+ * changes seldom; a doctor's patients (a few hundred at most) are
+ * ordered by their orders. */
 gboolean
 ld_cache_view_recounts_for (const LdCacheView *view,
                             const char        *entity)
 {
+  if (view->kind == LD_CACHE_VIEW_DOCTOR_PATIENTS)
+    return g_str_equal (entity, "order");
   return view->kind == LD_CACHE_VIEW_CATALOG_SEARCH &&
          (g_str_equal (entity, "catalog_test") || g_str_equal (entity, "catalog_panel"));
 }
@@ -464,6 +495,10 @@ view_sql (const LdCacheView *view)
     case LD_CACHE_VIEW_OWING:
     case LD_CACHE_VIEW_HOME_VISITS:
       return ld_cache_desk_sql (view->kind);
+    case LD_CACHE_VIEW_DOCTOR_ORDERS:
+    case LD_CACHE_VIEW_DOCTOR_PATIENTS:
+    case LD_CACHE_VIEW_DOCTOR_ALERTS:
+      return ld_cache_doctor_sql (view->kind);
     case LD_CACHE_VIEW_PATIENT_SEARCH:
     default:
       return view->query.kind == LD_PATIENT_QUERY_NAME ? NULL : &number_sql[view->query.kind];
@@ -493,6 +528,8 @@ bind_view (const LdCacheView    *view,
       break;
 
     case LD_CACHE_VIEW_PATIENT_ORDERS:
+    case LD_CACHE_VIEW_DOCTOR_ORDERS:
+    case LD_CACHE_VIEW_DOCTOR_PATIENTS:
       ld_sqlite_bind_text (stmt, 1, view->owner_id);
       if (key != NULL)
         {
@@ -503,6 +540,7 @@ bind_view (const LdCacheView    *view,
 
     case LD_CACHE_VIEW_ORDER_SAMPLES:
     case LD_CACHE_VIEW_ORDER_RESULTS:
+    case LD_CACHE_VIEW_DOCTOR_ALERTS:
       ld_sqlite_bind_text (stmt, 1, view->owner_id);
       if (key != NULL)
         {
@@ -539,6 +577,16 @@ bind_view (const LdCacheView    *view,
     }
 }
 
+/* Views whose key holds text (a name, a code, a time as text), and whose
+ * locate statement takes the record's id as ?2. */
+static gboolean
+keyed_by_text (const LdCacheView *view)
+{
+  return view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
+         view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || view->kind == LD_CACHE_VIEW_ORDER_RESULTS ||
+         view->kind == LD_CACHE_VIEW_DOCTOR_ALERTS;
+}
+
 /**
  * ld_cache_view_locate:
  * @view: a view
@@ -573,15 +621,16 @@ ld_cache_view_locate (const LdCacheView  *view,
   bind_view (view, stmt, NULL);
   /* The locate statements take the id as ?1 (orders) or ?2 (patients,
    * the catalogue). */
-  if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-      view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || view->kind == LD_CACHE_VIEW_ORDER_RESULTS)
+  if (keyed_by_text (view))
     ld_sqlite_bind_text (stmt, 2, id);
   else
     {
       ld_sqlite_bind_text (stmt, 1, id);
       if (view->kind == LD_CACHE_VIEW_WORKLIST)
         ld_sqlite_bind_int64 (stmt, 2, view->tab);
-      else if (view->kind == LD_CACHE_VIEW_PATIENT_ORDERS)
+      else if (view->kind == LD_CACHE_VIEW_PATIENT_ORDERS ||
+               view->kind == LD_CACHE_VIEW_DOCTOR_ORDERS ||
+               view->kind == LD_CACHE_VIEW_DOCTOR_PATIENTS)
         ld_sqlite_bind_text (stmt, 2, view->owner_id);
     }
 
@@ -592,9 +641,7 @@ ld_cache_view_locate (const LdCacheView  *view,
       out_key->id = g_strdup (id);
       if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH)
         out_key->text = ld_sqlite_column_dup_text (stmt, 0);
-      else if (view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-               view->kind == LD_CACHE_VIEW_ORDER_SAMPLES ||
-               view->kind == LD_CACHE_VIEW_ORDER_RESULTS)
+      else if (keyed_by_text (view))
         {
           out_key->n1 = ld_sqlite_column_int64 (stmt, 0);
           out_key->text = ld_sqlite_column_dup_text (stmt, 1);
@@ -742,8 +789,7 @@ ld_cache_view_read_page (const LdCacheView     *view,
       row->key.n2 = ld_sqlite_column_int64 (stmt, 2);
       row->record = ld_sqlite_column_dup_text (stmt, 3);
       row->pending = ld_sqlite_column_dup_text (stmt, 4);
-      if (view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-          view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || view->kind == LD_CACHE_VIEW_ORDER_RESULTS)
+      if (keyed_by_text (view))
         row->key.text = ld_sqlite_column_dup_text (stmt, 5);
       g_ptr_array_add (rows, row);
     }

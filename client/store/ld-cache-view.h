@@ -45,6 +45,9 @@ typedef enum
   LD_CACHE_VIEW_CATALOG_SEARCH,
   LD_CACHE_VIEW_ORDER_SAMPLES,
   LD_CACHE_VIEW_ORDER_RESULTS,
+  LD_CACHE_VIEW_DOCTOR_ORDERS,
+  LD_CACHE_VIEW_DOCTOR_PATIENTS,
+  LD_CACHE_VIEW_DOCTOR_ALERTS,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -66,6 +69,8 @@ LdCacheView   *ld_cache_view_new_home_visits     (gint64                 start_f
 LdCacheView   *ld_cache_view_new_catalog_search  (const char            *query);
 LdCacheView   *ld_cache_view_new_order_samples   (const char            *order_id);
 LdCacheView   *ld_cache_view_new_order_results   (const char            *order_id);
+LdCacheView   *ld_cache_view_new_doctor          (LdCacheViewKind        kind,
+                                                  const char            *doctor_id);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);

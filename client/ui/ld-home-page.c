@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "desk/ld-desk-workspace.h"
+#include "doctor/ld-doctor-workspace.h"
 #include "lab/ld-lab-workspace.h"
 #include "ld-home-page.h"
 
@@ -38,7 +39,7 @@ static const struct
   { LD_ROLE_RECEPTION, "front-desk", N_("Front Desk"), "system-users-symbolic",
     N_("Register patients, book tests and take payments.") },
   { LD_ROLE_DOCTOR, "doctor", N_("Doctor"), "document-edit-symbolic",
-    N_("Prescribe tests and follow your patients’ results. This workspace is being built.") },
+    N_("Prescribe tests and follow your patients’ results.") },
   { LD_ROLE_TECHNICIAN, "laboratory", N_("Laboratory"), "view-list-bullet-symbolic",
     N_("Worklist, samples, results and reports.") },
   { LD_ROLE_ADMIN, "administration", N_("Administration"), "emblem-system-symbolic",
@@ -64,6 +65,8 @@ new_workspace (guint      i,
 {
   if (session != NULL && workspaces[i].role == LD_ROLE_RECEPTION)
     return ld_desk_workspace_new (session);
+  if (session != NULL && workspaces[i].role == LD_ROLE_DOCTOR)
+    return ld_doctor_workspace_new (session);
   if (session != NULL && workspaces[i].role == LD_ROLE_TECHNICIAN)
     return ld_lab_workspace_new (session);
   return new_placeholder (i);

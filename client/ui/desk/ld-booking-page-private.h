@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The page is split by job, the Text Editor way: ld-booking-page.c loads
- * and books; ld-booking-catalog.c searches the catalogue;
- * ld-booking-cart.c shows the cart's lines; ld-booking-totals.c reads the
+ * and books (the catalogue search and the cart's lines are
+ * common/ld-cart-picker.c); ld-booking-totals.c reads the
  * discount and shows what the order costs; ld-booking-home.c books a
  * home collection; ld-booking-doctor.c names the referring doctor.
  */
@@ -17,6 +17,7 @@
 
 #include "ld-booking-doctor.h"
 #include "ld-booking-page.h"
+#include "common/ld-cart-picker.h"
 #include "ld-desk-cart.h"
 #include "store/ld-outbox.h"
 
@@ -30,11 +31,7 @@ struct _LdBookingPage
   char            *patient_id;
   LdDeskCart      *cart;
   GCancellable    *cancellable;
-  GHashTable      *catalog_dumps;
-  guint            catalog_reads;
-  /* The query the catalogue list shows, which the entry's search delay
-   * may leave behind what was typed. */
-  char            *shown_query;
+  LdCartPicker    *picker;
   /* Wire field → widget, for the server's field errors. */
   GHashTable      *fields;
 
@@ -71,17 +68,6 @@ void      ld_booking_page_set_status      (LdBookingPage  *self,
                                            const char     *text,
                                            gboolean        is_error);
 char     *ld_booking_page_dup_entry_text  (AdwEntryRow    *row);
-
-/* ld-booking-catalog.c */
-void      ld_booking_catalog_class_init   (GtkWidgetClass *widget_class);
-void      ld_booking_catalog_init         (LdBookingPage  *self);
-void      ld_booking_catalog_refresh      (LdBookingPage  *self);
-
-/* ld-booking-cart.c */
-void      ld_booking_cart_class_init      (GtkWidgetClass *widget_class);
-void      ld_booking_cart_init            (LdBookingPage  *self);
-void      ld_booking_cart_show            (LdBookingPage  *self,
-                                           GPtrArray      *items);
 
 /* ld-booking-totals.c */
 void      ld_booking_totals_update        (LdBookingPage  *self);

@@ -5,9 +5,9 @@
  *
  * The page loads what booking needs (the cached catalogue, the lab's
  * settings, the patient) and books. Its other jobs each have a file
- * (ld-booking-page-private.h lists them): the catalogue search, the
- * cart's lines, the discount and totals, home collection and the
- * referring doctor. The cart is priced by shared/model's rule, the
+ * (ld-booking-page-private.h lists them): the discount and totals, home collection and the
+ * referring doctor; the catalogue search and the cart's lines are
+ * common/ld-cart-picker.c, shared with the doctor's prescribing. The cart is priced by shared/model's rule, the
  * server's own (ld-desk-cart.c), so what the desk shows is what the
  * server will charge.
  *
@@ -30,6 +30,7 @@
 #include "ld-desk-workspace.h"
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-patient-text.h"
 #include "ld-order-follow.h"
 
 static const char *const priorities[] = { "routine", "urgent", "stat" };
@@ -267,60 +268,18 @@ book_action (GtkWidget  *widget,
                             on_submitted_cb, g_object_ref (self));
 }
 
+/* The cart's remove buttons. */
+static void
+remove_item_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LdBookingPage *self = LD_BOOKING_PAGE (widget);
+
+  ld_cart_picker_remove (self->picker, g_variant_get_string (parameter, NULL));
+}
+
 /* Loading. */
-
-/* Tests and panels are read once both are here. */
-static void
-catalog_dumped (LdBookingPage *self,
-                const char    *entity,
-                GObject       *source,
-                GAsyncResult  *result)
-{
-  g_autoptr(GError) error = NULL;
-  GHashTable *records = ld_cache_dump_finish (LD_CACHE (source), result, &error);
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_pointer (&records, g_hash_table_unref);
-      return;
-    }
-  if (records == NULL)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      ld_booking_page_set_status (self, text, TRUE);
-      return;
-    }
-
-  g_hash_table_insert (self->catalog_dumps, (gpointer) entity, records);
-  if (g_hash_table_size (self->catalog_dumps) < 2)
-    return;
-  self->catalog_reads--;
-  ld_desk_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
-                        g_hash_table_lookup (self->catalog_dumps, "catalog_panel"));
-  g_hash_table_remove_all (self->catalog_dumps);
-  ld_booking_catalog_refresh (self);
-}
-
-static void
-on_tests_dumped_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(LdBookingPage) self = user_data;
-
-  catalog_dumped (self, "catalog_test", source, result);
-}
-
-static void
-on_panels_dumped_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(LdBookingPage) self = user_data;
-
-  catalog_dumped (self, "catalog_panel", source, result);
-}
 
 static void
 on_settings_read_cb (GObject      *source,
@@ -347,43 +306,13 @@ on_patient_read_cb (GObject      *source,
 {
   g_autoptr(LdBookingPage) self = user_data;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  JsonObject *patient;
   g_autofree char *text = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable) || node == NULL ||
       !JSON_NODE_HOLDS_OBJECT (node))
     return;
-  patient = json_node_get_object (node);
-  if (ld_json_object_get_string (patient, "mrn") != NULL)
-    /* Translators: who the order is for: the patient's name and MRN. */
-    text = g_strdup_printf (_("for %s · %s"), ld_json_object_get_string (patient, "name"),
-                            ld_json_object_get_string (patient, "mrn"));
-  else
-    /* Translators: who the order is for, registered here and not yet sent. */
-    text = g_strdup_printf (_("for %s · waiting to be sent"),
-                            ld_json_object_get_string (patient, "name"));
+  text = ld_patient_text_for (json_node_get_object (node));
   gtk_label_set_text (self->patient_label, text);
-}
-
-static void
-read_catalog (LdBookingPage *self)
-{
-  LdCache *cache = ld_session_get_cache (self->session);
-
-  self->catalog_reads++;
-  ld_cache_dump_async (cache, "catalog_test", self->cancellable, on_tests_dumped_cb,
-                       g_object_ref (self));
-  ld_cache_dump_async (cache, "catalog_panel", self->cancellable, on_panels_dumped_cb,
-                       g_object_ref (self));
-}
-
-/* On the first sign-in at this PC the catalogue arrives with the first
- * sync, maybe after the page opened: it is read again until it is here. */
-static void
-on_cache_changed_cb (LdBookingPage *self)
-{
-  if (self->catalog_reads == 0 && ld_desk_cart_get_n_catalog_items (self->cart) == 0)
-    read_catalog (self);
 }
 
 /* GObject. */
@@ -399,8 +328,11 @@ ld_booking_page_constructed (GObject *object)
 
   self->doctor = ld_booking_doctor_new (self->session, self->doctor_row, self->doctor_matches,
                                         self->doctor_kind_label);
-  read_catalog (self);
-  g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
+  self->picker = ld_cart_picker_new (self->session, self->cart, self->catalog_entry,
+                                     self->catalog_list, self->cart_list, "booking.remove-item");
+  g_signal_connect_object (self->picker, "changed", G_CALLBACK (ld_booking_page_update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->picker, "status", G_CALLBACK (ld_booking_page_set_status), self,
                            G_CONNECT_SWAPPED);
   ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_read_cb,
                              g_object_ref (self));
@@ -423,15 +355,14 @@ ld_booking_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->doctor);
+  g_clear_object (&self->picker);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_BOOKING_PAGE);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->cart, ld_desk_cart_free);
-  g_clear_pointer (&self->catalog_dumps, g_hash_table_unref);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->order_id, g_free);
-  g_clear_pointer (&self->shown_query, g_free);
   g_clear_object (&self->refused_entry);
 
   G_OBJECT_CLASS (ld_booking_page_parent_class)->dispose (object);
@@ -530,8 +461,7 @@ ld_booking_page_class_init (LdBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, total_label);
   gtk_widget_class_bind_template_child (widget_class, LdBookingPage, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
-  ld_booking_catalog_class_init (widget_class);
-  ld_booking_cart_class_init (widget_class);
+  gtk_widget_class_install_action (widget_class, "booking.remove-item", "s", remove_item_action);
 
   gtk_widget_class_install_action (widget_class, "booking.book", NULL, book_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
@@ -546,10 +476,6 @@ ld_booking_page_init (LdBookingPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cart = ld_desk_cart_new ();
   self->cancellable = g_cancellable_new ();
-  self->catalog_dumps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) g_hash_table_unref);
-  ld_booking_catalog_init (self);
-  ld_booking_cart_init (self);
   ld_booking_home_init (self);
 
   self->fields = g_hash_table_new (g_str_hash, g_str_equal);

@@ -68,7 +68,7 @@ ld_booking_totals_update (LdBookingPage *self)
   ld_desk_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value,
                       adw_expander_row_get_enable_expansion (self->home_row), &price);
 
-  ld_booking_cart_show (self, price.items);
+  ld_cart_picker_show_cart (self->picker, price.items);
 
   /* A value not yet typed is no error; one that cannot be given is said
    * as it is typed, by the server's own rule. */

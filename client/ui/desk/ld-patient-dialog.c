@@ -39,6 +39,8 @@ struct _LdPatientDialog
 
   LdSession     *session;
   GWeakRef       opener;
+  /* The opener's action (s: the patient's id) that opens the patient. */
+  char          *open_action;
   /* The patient edited, or the one being registered once sent. */
   char          *patient_id;
   /* The record as the desk saw it when the edit began. */
@@ -138,7 +140,7 @@ finish (LdPatientDialog *self,
   if (message != NULL && LD_IS_WINDOW (root))
     ld_window_add_toast (LD_WINDOW (root), message);
   if (opener != NULL && id != NULL)
-    gtk_widget_activate_action (opener, "desk.open-patient", "s", id);
+    gtk_widget_activate_action (opener, self->open_action, "s", id);
 }
 
 /* Sending. */
@@ -873,6 +875,7 @@ ld_patient_dialog_finalize (GObject *object)
   LdPatientDialog *self = (LdPatientDialog *)object;
 
   g_weak_ref_clear (&self->opener);
+  g_free (self->open_action);
   g_free (self->patient_id);
 
   G_OBJECT_CLASS (ld_patient_dialog_parent_class)->finalize (object);
@@ -986,6 +989,7 @@ static void
 ld_patient_dialog_init (LdPatientDialog *self)
 {
   g_weak_ref_init (&self->opener, NULL);
+  self->open_action = g_strdup ("desk.open-patient");
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -1019,4 +1023,22 @@ ld_patient_dialog_new (LdSession  *session,
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
   return GTK_WIDGET (self);
+}
+
+/**
+ * ld_patient_dialog_set_open_action:
+ * @self: a dialog
+ * @action_name: the opener's action (s: the patient's id) that opens the
+ *   patient registered or chosen, instead of `desk.open-patient` (the
+ *   doctor's workspace prescribes for them)
+ */
+void
+ld_patient_dialog_set_open_action (LdPatientDialog *self,
+                                   const char      *action_name)
+{
+  g_return_if_fail (LD_IS_PATIENT_DIALOG (self));
+  g_return_if_fail (action_name != NULL);
+
+  g_free (self->open_action);
+  self->open_action = g_strdup (action_name);
 }

@@ -19,5 +19,7 @@ G_DECLARE_FINAL_TYPE (LdPatientDialog, ld_patient_dialog, LD, PATIENT_DIALOG, Ad
 GtkWidget *ld_patient_dialog_new (LdSession  *session,
                                   GtkWidget  *opener,
                                   const char *patient_id);
+void       ld_patient_dialog_set_open_action (LdPatientDialog *self,
+                                              const char      *action_name);
 
 G_END_DECLS

@@ -57,3 +57,24 @@ ld_patient_text_sex_age (JsonObject *record)
   /* Translators: a patient's sex and age, "Female, 34 years". */
   return g_strdup_printf (_("%s, %s"), sex_text, age);
 }
+
+/**
+ * ld_patient_text_for:
+ * @record: a patient as the cache holds them
+ *
+ * Returns: (transfer full): whom an order being made is for: "for Asha
+ *   Rao · P000123", or that the registration still waits to be sent
+ */
+char *
+ld_patient_text_for (JsonObject *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (ld_json_object_get_string (record, "mrn") != NULL)
+    /* Translators: who the order is for: the patient's name and MRN. */
+    return g_strdup_printf (_("for %s · %s"), ld_json_object_get_string (record, "name"),
+                            ld_json_object_get_string (record, "mrn"));
+  /* Translators: who the order is for, registered here and not yet sent. */
+  return g_strdup_printf (_("for %s · waiting to be sent"),
+                          ld_json_object_get_string (record, "name"));
+}

@@ -11,5 +11,6 @@
 G_BEGIN_DECLS
 
 char *ld_patient_text_sex_age (JsonObject *record);
+char *ld_patient_text_for     (JsonObject *record);
 
 G_END_DECLS

@@ -1,0 +1,516 @@
+/* ld-doctor-order-page.c: one order's results, as the doctor reads them
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The order's states in words, its clinical notes, and each result as the
+ * feed brings it once verified: value, unit, interval, the flag in words,
+ * the comment and the corrected values of amendments. The released report
+ * is the server's kept PDF: opened in the desktop's viewer (saved to a
+ * temporary file: GtkFileLauncher is newer than GTK 4.8) or printed
+ * through the print frame the bench uses (client/print/ld-print-pdf.c).
+ */
+
+#define G_LOG_DOMAIN "ld-doctor-order-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-record-rows.h"
+#include "desk/ld-order-follow.h"
+#include "ld-doctor-order-page.h"
+#include "ld-json.h"
+#include "ld-print-pdf.h"
+#include "ld-report-format.h"
+#include "store/ld-cache-list.h"
+
+struct _LdDoctorOrderPage
+{
+  AdwBin         parent_instance;
+
+  LdSession     *session;
+  char          *order_id;
+  GCancellable  *cancellable;
+  LdCacheList   *results;
+  /* Tests print to this PDF file instead of showing the print dialog. */
+  char          *export_path;
+
+  GtkLabel      *title_label;
+  GtkLabel      *state_label;
+  GtkLabel      *notes_label;
+  GtkLabel      *status_label;
+  GtkListView   *results_view;
+};
+
+G_DEFINE_FINAL_TYPE (LdDoctorOrderPage, ld_doctor_order_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_ORDER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static GtkWidget *
+make_row (void)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  ld_row_add_label (row, GTK_BOX (row), "test", "heading");
+  ld_row_add_label (row, GTK_BOX (row), "value", NULL);
+  ld_row_add_label (row, GTK_BOX (row), "comment", "dim-label");
+  ld_row_add_label (row, GTK_BOX (row), "amendments", "dim-label");
+  return row;
+}
+
+static char *
+describe_amendments (JsonObject *result)
+{
+  JsonNode *node = json_object_get_member (result, "amendments");
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *amendment;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      amendment = json_node_get_object (element);
+      if (g_strcmp0 (ld_json_object_get_string (amendment, "kind"), "amendment") != 0)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: an amendment: the value it replaced, the corrected
+       * value and the reason given. */
+      g_string_append_printf (text, _("Corrected from %s to %s: %s"),
+                              ld_json_object_get_string (amendment, "old_value"),
+                              ld_json_object_get_string (amendment, "new_value"),
+                              ld_json_object_get_string (amendment, "reason"));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+fill_row (GtkWidget     *row,
+          LdCacheRecord *record)
+{
+  JsonObject *result = ld_cache_record_get_object (record);
+  JsonObject *range = ld_record_object (record, "reference_range");
+  const char *value, *unit, *flag, *comment;
+  g_autofree char *value_text = NULL;
+  g_autofree char *amendments = NULL;
+
+  if (result == NULL)
+    return;
+  value = ld_json_object_get_string (result, "value");
+  unit = ld_json_object_get_string (result, "unit");
+  flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_json_object_get_string (result, "flag")));
+  comment = ld_json_object_get_string (result, "comment");
+  if (value == NULL)
+    /* Translators: a result the doctor cannot read yet: its state in words. */
+    value_text = g_strdup_printf (_("Not verified yet (%s)"),
+                                  ld_json_object_get_string (result, "state"));
+  else
+    /* Translators: a result: value, unit, reference interval and the flag in words. */
+    value_text = g_strdup_printf (_("%s %s · interval %s · %s"), value, unit ? unit : "",
+                                  range && ld_json_object_get_string (range, "text") ?
+                                  ld_json_object_get_string (range, "text") : _("none"),
+                                  *flag != '\0' ? flag : C_("result flag", "Normal"));
+  amendments = describe_amendments (result);
+  gtk_label_set_text (ld_row_label (row, "test"), ld_json_object_get_string (result, "test_name"));
+  gtk_label_set_text (ld_row_label (row, "value"), value_text);
+  gtk_label_set_text (ld_row_label (row, "comment"), comment ? comment : "");
+  gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "comment")), comment != NULL);
+  gtk_label_set_text (ld_row_label (row, "amendments"), amendments);
+  gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "amendments")), *amendments != '\0');
+}
+
+static void
+show_order (LdDoctorOrderPage *self,
+            JsonObject        *order)
+{
+  JsonNode *patient_node = json_object_get_member (order, "patient");
+  JsonObject *patient = patient_node && JSON_NODE_HOLDS_OBJECT (patient_node) ?
+                        json_node_get_object (patient_node) : NULL;
+  const char *notes = ld_json_object_get_string (order, "clinical_notes");
+  const char *number = ld_json_object_get_string (order, "number");
+  g_autofree char *title = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *notes_text = NULL;
+
+  /* Translators: an order's number and its patient's name. */
+  title = g_strdup_printf (_("Order %s · %s"), number ? number : _("waiting to be sent"),
+                           patient ? ld_json_object_get_string (patient, "name") : "");
+  /* Translators: an order's priority, payment state and lab state, in words. */
+  state = g_strdup_printf (_("%s · Payment: %s · Lab: %s"),
+                           ld_order_text_priority (ld_json_object_get_string (order, "priority")),
+                           ld_order_text_payment_state (ld_json_object_get_string (order, "payment_state")),
+                           ld_order_text_lab_state (ld_json_object_get_string (order, "lab_state")));
+  /* Translators: the clinical notes of an order, as the report prints them. */
+  notes_text = g_strdup_printf (_("Clinical notes: %s"), notes ? notes : _("none"));
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->state_label, state);
+  gtk_label_set_text (self->notes_label, notes_text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report",
+                                 g_strcmp0 (ld_json_object_get_string (order, "lab_state"),
+                                            "reported") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.print-report",
+                                 g_strcmp0 (ld_json_object_get_string (order, "lab_state"),
+                                            "reported") == 0);
+}
+
+static void
+on_order_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LdDoctorOrderPage) self = user_data;
+  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+
+  if (g_cancellable_is_cancelled (self->cancellable) || node == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  show_order (self, json_node_get_object (node));
+}
+
+static void
+read_order (LdDoctorOrderPage *self)
+{
+  ld_cache_get_record_async (ld_session_get_cache (self->session), "order", self->order_id,
+                             self->cancellable, on_order_read_cb, g_object_ref (self));
+}
+
+/* The order moves as the lab works: read it again after each change. */
+static void
+on_cache_changed_cb (LdDoctorOrderPage *self)
+{
+  read_order (self);
+}
+
+static void
+say_error (LdDoctorOrderPage *self,
+           const GError      *error)
+{
+  g_autofree char *text = ld_error_text_describe (error);
+
+  ld_desk_status_show (self->status_label, text, TRUE);
+}
+
+static void
+on_report_fetched_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LdDoctorOrderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  int fd;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (bytes == NULL)
+    {
+      say_error (self, error);
+      return;
+    }
+  fd = g_file_open_tmp ("labdesk-report-XXXXXX.pdf", &path, &error);
+  if (fd >= 0)
+    g_close (fd, NULL);
+  if (fd < 0 || !g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), &error))
+    {
+      say_error (self, error);
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_object_set_data_full (G_OBJECT (self), "ld-report-path", g_strdup (path), g_free);
+  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+    {
+      g_autofree char *text = NULL;
+
+      g_debug ("no viewer for the report: %s", error->message);
+      /* Translators: %s is where the report's PDF was saved. */
+      text = g_strdup_printf (_("No PDF viewer could open the report; it is saved as %s."), path);
+      ld_desk_status_show (self->status_label, text, TRUE);
+      return;
+    }
+  ld_desk_status_show (self->status_label, _("The report is open in the PDF viewer."), FALSE);
+}
+
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (widget);
+  g_autofree char *escaped = g_uri_escape_string (self->order_id, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/report.pdf", escaped);
+
+  ld_desk_status_show (self->status_label, _("Fetching the report…"), FALSE);
+  ld_api_client_get_bytes_async (ld_session_get_api_client (self->session), path,
+                                 self->cancellable, on_report_fetched_cb, g_object_ref (self));
+}
+
+static void
+on_printed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LdDoctorOrderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (!ld_print_report_finish (result, &error))
+    say_error (self, error);
+  else
+    ld_desk_status_show (self->status_label, _("The report was sent to the printer."), FALSE);
+}
+
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  ld_print_report_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                         ld_session_get_api_client (self->session), self->order_id, 0, NULL,
+                         self->export_path, self->cancellable, on_printed_cb,
+                         g_object_ref (self));
+}
+
+/* GObject. */
+
+static GtkWidget *
+add_label (GtkBox     *box,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+  return label;
+}
+
+static GtkWidget *
+add_button (GtkBox     *box,
+            const char *label,
+            const char *action,
+            const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_box_append (box, button);
+  return button;
+}
+
+static void
+ld_doctor_order_page_constructed (GObject *object)
+{
+  LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
+  LdCache *cache = ld_session_get_cache (self->session);
+  g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_row, fill_row);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  G_OBJECT_CLASS (ld_doctor_order_page_parent_class)->constructed (object);
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  self->title_label = GTK_LABEL (add_label (GTK_BOX (box), "title-2"));
+  self->state_label = GTK_LABEL (add_label (GTK_BOX (box), NULL));
+  self->notes_label = GTK_LABEL (add_label (GTK_BOX (box), "dim-label"));
+
+  self->results = ld_cache_list_new_order_results (cache, self->order_id);
+  self->results_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->results)))),
+                                                         g_object_ref (factory)));
+  gtk_widget_set_name (GTK_WIDGET (self->results_view), "doctor-results");
+  gtk_widget_add_css_class (GTK_WIDGET (self->results_view), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->results_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Results"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->results_view));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  self->status_label = GTK_LABEL (add_label (GTK_BOX (box), NULL));
+  gtk_box_append (GTK_BOX (box), buttons);
+  add_button (GTK_BOX (buttons), _("_Open Report"), "doctor-order.open-report",
+              _("Open the released report in the PDF viewer (Ctrl+O)"));
+  add_button (GTK_BOX (buttons), _("_Print Report"), "doctor-order.print-report",
+              _("Print the released report (Ctrl+P)"));
+  adw_bin_set_child (ADW_BIN (self), box);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.print-report", FALSE);
+  g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  read_order (self);
+}
+
+static void
+ld_doctor_order_page_dispose (GObject *object)
+{
+  LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
+  const char *path = g_object_get_data (object, "ld-report-path");
+
+  g_cancellable_cancel (self->cancellable);
+  if (path != NULL)
+    g_unlink (path);
+  g_object_set_data (object, "ld-report-path", NULL);
+  g_clear_object (&self->results);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->order_id, g_free);
+  g_clear_pointer (&self->export_path, g_free);
+
+  G_OBJECT_CLASS (ld_doctor_order_page_parent_class)->dispose (object);
+}
+
+static void
+ld_doctor_order_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_ORDER_ID:
+      g_value_set_string (value, self->order_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_doctor_order_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_ORDER_ID:
+      self->order_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (LD_DOCTOR_ORDER_PAGE (widget)->results_view));
+}
+
+static void
+ld_doctor_order_page_class_init (LdDoctorOrderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_doctor_order_page_constructed;
+  object_class->dispose = ld_doctor_order_page_dispose;
+  object_class->get_property = ld_doctor_order_page_get_property;
+  object_class->set_property = ld_doctor_order_page_set_property;
+  widget_class->grab_focus = grab_focus;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ORDER_ID] =
+    g_param_spec_string ("order-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "doctor-order.open-report", NULL,
+                                   open_report_action);
+  gtk_widget_class_install_action (widget_class, "doctor-order.print-report", NULL,
+                                   print_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "doctor-order.open-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "doctor-order.print-report", NULL);
+}
+
+static void
+ld_doctor_order_page_init (LdDoctorOrderPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * ld_doctor_order_page_new:
+ * @session: the signed-in session
+ * @order_id: the order
+ *
+ * Returns: (transfer floating): the order's results page
+ */
+GtkWidget *
+ld_doctor_order_page_new (LdSession  *session,
+                          const char *order_id)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  return g_object_new (LD_TYPE_DOCTOR_ORDER_PAGE, "session", session, "order-id", order_id, NULL);
+}
+
+/**
+ * ld_doctor_order_page_set_export_path:
+ * @self: a page
+ * @path: (nullable): a PDF file the report is printed to, without the
+ *   print dialog; %NULL to print through the dialog
+ */
+void
+ld_doctor_order_page_set_export_path (LdDoctorOrderPage *self,
+                                      const char        *path)
+{
+  g_return_if_fail (LD_IS_DOCTOR_ORDER_PAGE (self));
+
+  g_free (self->export_path);
+  self->export_path = g_strdup (path);
+}

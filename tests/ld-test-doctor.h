@@ -1,0 +1,32 @@
+/* ld-test-doctor.h: the doctor signed in to the real window, for tests
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-test-gui.h"
+#include "ui/doctor/ld-doctor-workspace.h"
+
+G_BEGIN_DECLS
+
+#define LD_TEST_DOCTOR_PATIENT \
+  "{\"name\": \"Farhan Qureshi\", \"sex\": \"male\", \"age_years\": 61," \
+  " \"phone\": \"+91 98450 11223\"}"
+#define LD_TEST_DOCTOR_NOTES "Breathless on exertion for two weeks; on ramipril."
+
+/* Signs the demo doctor in and waits until the window is online. */
+static inline GtkWidget *
+ld_test_doctor_sign_in (LdTestGui *gui)
+{
+  GtkWidget *workspace;
+
+  ld_test_gui_sign_in (gui, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "doctor");
+  g_assert_true (LD_IS_DOCTOR_WORKSPACE (workspace));
+  ld_test_gui_wait_status (gui, "Online");
+  return workspace;
+}
+
+G_END_DECLS
