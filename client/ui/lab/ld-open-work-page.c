@@ -126,11 +126,12 @@ dup_late_tests (JsonArray *tests)
         g_string_append_c (text, '\n');
       /* Translators: a late test: name, code, when it was due, its turnaround in hours. */
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                 "%s (%s): due %s, %" G_GINT64_FORMAT " hour turnaround",
-                                                 "%s (%s): due %s, %" G_GINT64_FORMAT " hours turnaround",
-                                                 hours),
+                                                 "%s (%s): due %s, %d hour turnaround",
+                                                 "%s (%s): due %s, %d hours turnaround",
+                                                 (gulong) hours),
                               ld_json_object_get_string (test, "name") ?: "",
-                              ld_json_object_get_string (test, "code") ?: "", due, hours);
+                              ld_json_object_get_string (test, "code") ?: "", due,
+                              (int) CLAMP (hours, 0, G_MAXINT));
     }
   return g_string_free (text, FALSE);
 }
