@@ -137,18 +137,5 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config = g_dir_make_tmp ("labdesk-doctor-config-XXXXXX", NULL);
-  int status;
-
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  /* GTK's in-process accessibility context, so the test reads the names
-   * a screen reader would be given, with no accessibility bus. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  ld_test_gui_init (&argc, &argv);
-
-  g_test_add_func ("/gui/doctor/accessible-names", test_names);
-
-  status = g_test_run ();
-  ld_test_remove_tree (config);
-  return status;
+  return ld_test_doctor_main (&argc, &argv, TRUE, "/gui/doctor/accessible-names", test_names);
 }
