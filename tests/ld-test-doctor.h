@@ -29,4 +29,27 @@ ld_test_doctor_sign_in (LdTestGui *gui)
   return workspace;
 }
 
+/* A test binary of one story, with the doctor's choices kept in a config
+ * directory of its own (and, with @a11y, GTK's in-process accessibility
+ * context, so the test reads the names a screen reader would be given). */
+static inline int
+ld_test_doctor_main (int         *argc,
+                     char      ***argv,
+                     gboolean     a11y,
+                     const char  *path,
+                     GTestFunc    story)
+{
+  g_autofree char *config = g_dir_make_tmp ("labdesk-doctor-config-XXXXXX", NULL);
+  int status;
+
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  if (a11y)
+    g_setenv ("GTK_A11Y", "test", TRUE);
+  ld_test_gui_init (argc, argv);
+  g_test_add_func (path, story);
+  status = g_test_run ();
+  ld_test_remove_tree (config);
+  return status;
+}
+
 G_END_DECLS

@@ -213,16 +213,5 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config = g_dir_make_tmp ("labdesk-doctor-config-XXXXXX", NULL);
-  int status;
-
-  /* The doctor's choices are kept in the user's config directory. */
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  ld_test_gui_init (&argc, &argv);
-
-  g_test_add_func ("/gui/doctor/prescribe-offline", test_prescribe_offline);
-
-  status = g_test_run ();
-  ld_test_remove_tree (config);
-  return status;
+  return ld_test_doctor_main (&argc, &argv, FALSE, "/gui/doctor/prescribe-offline", test_prescribe_offline);
 }

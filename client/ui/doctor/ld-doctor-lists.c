@@ -27,19 +27,36 @@ static const char *const actions[] = {
   [LD_DOCTOR_LIST_ALERTS] = "doctor.open-order",
 };
 
-static GtkWidget *
-make_row (void)
+/**
+ * ld_doctor_row_new:
+ * @first_name: the first label's name (ld_row_label() finds it by it)
+ * @...: its CSS class or %NULL, then more names and classes, ending
+ *   with %NULL
+ *
+ * Returns: (transfer floating): a list row of labels, one under another
+ */
+GtkWidget *
+ld_doctor_row_new (const char *first_name,
+                   ...)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  va_list args;
 
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_margin_start (row, 12);
   gtk_widget_set_margin_end (row, 12);
-  ld_row_add_label (row, GTK_BOX (row), "title", "heading");
-  ld_row_add_label (row, GTK_BOX (row), "detail", NULL);
-  ld_row_add_label (row, GTK_BOX (row), "state", "dim-label");
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    ld_row_add_label (row, GTK_BOX (row), name, va_arg (args, const char *));
+  va_end (args);
   return row;
+}
+
+static GtkWidget *
+make_row (void)
+{
+  return ld_doctor_row_new ("title", "heading", "detail", NULL, "state", "dim-label", NULL);
 }
 
 static void

@@ -26,5 +26,7 @@ GtkWidget *ld_doctor_list_new        (LdDoctorListKind  kind,
 void       ld_doctor_list_set_model  (GtkWidget        *list,
                                       GListModel       *model);
 char      *ld_doctor_alert_describe  (JsonObject       *alert);
+GtkWidget *ld_doctor_row_new         (const char       *first_name,
+                                      ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
 #include "desk/ld-order-follow.h"
+#include "ld-doctor-lists.h"
 #include "ld-doctor-order-page.h"
 #include "ld-json.h"
 #include "ld-print-pdf.h"
@@ -60,17 +61,8 @@ static GParamSpec *properties [N_PROPS];
 static GtkWidget *
 make_row (void)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  gtk_widget_set_margin_top (row, 6);
-  gtk_widget_set_margin_bottom (row, 6);
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  ld_row_add_label (row, GTK_BOX (row), "test", "heading");
-  ld_row_add_label (row, GTK_BOX (row), "value", NULL);
-  ld_row_add_label (row, GTK_BOX (row), "comment", "dim-label");
-  ld_row_add_label (row, GTK_BOX (row), "amendments", "dim-label");
-  return row;
+  return ld_doctor_row_new ("test", "heading", "value", NULL, "comment", "dim-label",
+                            "amendments", "dim-label", NULL);
 }
 
 static char *

@@ -89,11 +89,10 @@ static const struct
 {
   const char *name;
   const char *title;
-  const char *icon_name;
 } sections[] = {
-  { "patients", N_("My Patients"), "system-users-symbolic" },
-  { "orders", N_("My Orders"), "view-list-bullet-symbolic" },
-  { "alerts", N_("Alerts"), "dialog-warning-symbolic" },
+  { "patients", N_("My Patients") },
+  { "orders", N_("My Orders") },
+  { "alerts", N_("Alerts") },
 };
 
 static const char *const placeholders[] = {

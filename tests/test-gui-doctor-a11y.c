@@ -1,0 +1,141 @@
+/* test-gui-doctor-a11y.c: every control of the doctor's screens has a name
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The doctor's workspace with a critical alert to read, an order's
+ * results page and the prescribing page, each walked as a screen reader
+ * would meet it (GTK's in-process accessibility context): every control a
+ * person can reach has a name. The server is the real binary in its own
+ * process, which keeps this process under GLib's first block of quarks
+ * (whose growth LeakSanitizer reports).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ld-test-client.h"
+#include "ld-test-doctor.h"
+#include "ld-test-gui.h"
+#include "ld-test-http.h"
+#include "ld-test-lab.h"
+#include "ui/doctor/ld-doctor-order-page.h"
+#include "ui/doctor/ld-doctor-workspace.h"
+#include "ui/doctor/ld-prescribe-page.h"
+
+/* Every control a person can reach has a name a screen reader reads:
+ * its own label property, a label it is labelled by, or the text it
+ * shows (buttons and rows are named from their content in GTK 4.8);
+ * the text of an entry takes its entry's name. */
+
+static gboolean
+shows_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+assert_named (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (gtk_widget_get_focusable (widget) || GTK_IS_BUTTON (widget))
+    {
+      gboolean named;
+
+      if (GTK_IS_TEXT (widget))
+        {
+          GtkWidget *entry = gtk_widget_get_ancestor (widget, GTK_TYPE_SEARCH_ENTRY);
+
+          if (entry == NULL)
+            entry = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
+          named = entry != NULL && (has_name (entry) || shows_text (entry));
+        }
+      else if (GTK_IS_LIST_VIEW (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_LIST_BOX (widget))
+        named = has_name (widget);
+      else
+        named = has_name (widget) || shows_text (widget);
+      if (!named)
+        g_error ("a %s (%s) has no accessible name", G_OBJECT_TYPE_NAME (widget),
+                 gtk_widget_get_name (widget));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_named (child);
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+test_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-doctor-a11y-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (tmpdir, "labdesk.db", NULL);
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order_id = NULL;
+  g_autoptr(LdTestResponse) entered = NULL;
+  g_autoptr(LdTestResponse) verified = NULL;
+  LdLab *lab;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *page;
+
+  g_assert_no_error (error);
+  ld_test_create_demo (db_path);
+  lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
+  patient_id = ld_lab_new_patient (lab, LD_TEST_DOCTOR_PATIENT);
+  order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"K\"]");
+  entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.1", "K", "6.8", NULL);
+  ld_test_assert_status (entered, 200);
+  verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "K", NULL);
+  ld_test_assert_status (verified, 200);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  workspace = ld_test_doctor_sign_in (gui);
+  ld_test_gui_spin_until (is_visible, ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE,
+                                                         "alert_banner"),
+                          "the critical alert's banner");
+  assert_named (workspace);
+
+  g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-order", "s", order_id));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_DOCTOR_ORDER_PAGE);
+  ld_test_gui_wait_text (page, "Potassium");
+  assert_named (workspace);
+
+  g_assert_true (gtk_widget_activate_action (workspace, "doctor.prescribe", "s", patient_id));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_PRESCRIBE_PAGE);
+  ld_test_gui_wait_named (page, "catalog-HB");
+  assert_named (workspace);
+
+  ld_test_gui_close (gui);
+  ld_lab_free (lab);
+  ld_test_remove_tree (tmpdir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  return ld_test_doctor_main (&argc, &argv, TRUE, "/gui/doctor/accessible-names", test_names);
+}
