@@ -15,6 +15,7 @@ void ld_api_system_register   (LdRouter *router);
 void ld_api_sessions_register (LdRouter *router);
 void ld_api_users_register    (LdRouter *router);
 void ld_api_audit_register    (LdRouter *router);
+void ld_api_analytics_register (LdRouter *router);
 void ld_api_catalog_register  (LdRouter *router);
 void ld_api_changes_register  (LdRouter *router);
 void ld_api_patients_register (LdRouter *router);
@@ -34,6 +35,14 @@ void ld_api_verify_register   (LdRouter *router);
 /* ld-api-sessions.c */
 LdSignInQueue *ld_api_sessions_new_queue      (const LdSignInLimits *limits);
 guint          ld_api_sessions_get_n_checkers (void);
+
+/* ld-api-analytics.c */
+gboolean ld_api_query_get_period (LdHttpRequest  *req,
+                                  GDate          *out_from,
+                                  GDate          *out_to,
+                                  gint64         *out_from_us,
+                                  gint64         *out_until_us,
+                                  GError        **error);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

@@ -1,0 +1,370 @@
+/* test-api-analytics.c: the lab's figures for a period, over HTTP
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Four orders are taken through the real endpoints (one released with
+ * ten results, one promised cash on collection, one cancelled, one paid
+ * and partly refunded), then moved into two days of June 2025 with every
+ * stage time set in the database, so that each count, sum, median and
+ * 90th percentile is known by construction; every figure of the JSON is
+ * compared with that, and every CSV with the JSON.
+ */
+
+#include "config.h"
+
+#include "ld-test-documents.h"
+#include "ld-test-lab.h"
+#include "ld-time.h"
+#include "../server/domain/ld-analytics.h"
+
+#define MINUTE_US (60 * G_USEC_PER_SEC)
+#define PERIOD "from=2025-06-01&to=2025-06-02"
+
+typedef struct
+{
+  LdLab  *lab;
+  gint64  day1_us;
+  gint64  day2_us;
+  char   *released_id;
+  gint64  released_total;
+  gint64  refunded_total;
+  gint64  n_samples;
+  char   *technician_id;
+  char   *sunita_id;
+  char   *signatory_id;
+} Seeded;
+
+/* Runs @sql with ?1 = @text1, ?2 = @number2 and ?3 = @text3 bound. */
+static void
+run_sql (LdLab      *lab,
+         const char *sql,
+         const char *text1,
+         gint64      number2,
+         const char *text3)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (lab->server),
+                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+  LdSqliteStmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_no_error (error);
+  ld_sqlite_bind_text (stmt, 1, text1);
+  ld_sqlite_bind_int64 (stmt, 2, number2);
+  ld_sqlite_bind_text (stmt, 3, text3);
+  ld_sqlite_step_done (stmt, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+local_midnight (int year,
+                int month,
+                int day)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (year, month, day, 0, 0, 0);
+
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC;
+}
+
+/* Moves @order_id to @created_us, and its succeeded payments and refunds
+ * to @decided_us. */
+static void
+move_order (LdLab      *lab,
+            const char *order_id,
+            gint64      created_us,
+            gint64      decided_us)
+{
+  g_autofree char *decided = ld_time_format_rfc3339 (decided_us);
+
+  run_sql (lab, "UPDATE orders SET created_us = ?2 WHERE id = ?1", order_id, created_us, NULL);
+  run_sql (lab, "UPDATE payments SET decided_at = ?3 WHERE order_id = ?1 AND status = 'succeeded'",
+           order_id, 0, decided);
+}
+
+static gint64
+order_total (LdLab      *lab,
+             const char *order_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+  g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->admin);
+
+  ld_test_assert_status (resp, 200);
+  return ld_test_response_get_int (resp, "order.total_paise");
+}
+
+static void
+seed (Seeded *seeded)
+{
+  LdLab *lab = seeded->lab;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, "{\"name\": \"Lakshmi Rao\","
+                                                         " \"sex\": \"female\", \"age_years\": 52}");
+  g_autofree char *cod_id = NULL;
+  g_autofree char *cancelled_id = NULL;
+  g_autofree char *refunded_id = NULL;
+  g_autofree char *cancel = NULL;
+  g_autofree char *samples_path = NULL;
+  g_autoptr(LdTestResponse) resp = NULL;
+  g_autoptr(LdTestResponse) samples = NULL;
+
+  seeded->day1_us = local_midnight (2025, 6, 1);
+  seeded->day2_us = local_midnight (2025, 6, 2);
+  seeded->technician_id = g_strdup (lab->technician_id);
+  seeded->sunita_id = g_strdup (lab->sunita_id);
+  seeded->signatory_id = g_strdup (lab->signatory_id);
+
+  /* Released: paid by card, ten results (CBC's eight, GLUF, K). */
+  seeded->released_id = ld_test_order_released (lab, patient_id);
+  seeded->released_total = order_total (lab, seeded->released_id);
+  samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", seeded->released_id);
+  samples = ld_test_get (lab->server, samples_path, lab->technician);
+  ld_test_assert_status (samples, 200);
+  seeded->n_samples = json_array_get_length (json_object_get_array_member (
+                                               ld_test_response_object (samples), "items"));
+  g_assert_cmpint (seeded->n_samples, >=, 2);
+
+  cod_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"GLUF\"]");
+  resp = ld_lab_order_post (lab, lab->desk, cod_id, "payments", "{\"method\": \"cod\"}");
+  ld_test_assert_status (resp, 201);
+  g_clear_pointer (&resp, ld_test_response_free);
+
+  cancelled_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"K\"]");
+  cancel = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"The patient left.\"}",
+                            ld_lab_order_version (lab, cancelled_id));
+  resp = ld_lab_order_post (lab, lab->desk, cancelled_id, "cancel", cancel);
+  ld_test_assert_status (resp, 200);
+  g_clear_pointer (&resp, ld_test_response_free);
+
+  refunded_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"K\"]");
+  ld_lab_pay (lab, refunded_id);
+  seeded->refunded_total = order_total (lab, refunded_id);
+  resp = ld_lab_order_post (lab, lab->desk, refunded_id, "refunds",
+                            "{\"method\": \"card\", \"amount_paise\": 100,"
+                            " \"reason\": \"Charged twice.\"}");
+  ld_test_assert_status (resp, 201);
+
+  /* Day 1: the released order at 01:00 (paid 03:00) and the promise at
+   * 02:00; day 2: the cancelled at 01:00, the refunded at 02:00 (paid
+   * and refunded 03:00). */
+  move_order (lab, seeded->released_id, seeded->day1_us + G_TIME_SPAN_HOUR,
+              seeded->day1_us + 3 * G_TIME_SPAN_HOUR);
+  move_order (lab, cod_id, seeded->day1_us + 2 * G_TIME_SPAN_HOUR, 0);
+  move_order (lab, cancelled_id, seeded->day2_us + G_TIME_SPAN_HOUR, 0);
+  move_order (lab, refunded_id, seeded->day2_us + 2 * G_TIME_SPAN_HOUR,
+              seeded->day2_us + 3 * G_TIME_SPAN_HOUR);
+
+  /* The released order's results, k = 0 … 9 by test code: collected k+1
+   * minutes after the order, received 2 minutes later, resulted 10(k+1)
+   * minutes after that, verified 3 minutes later, released k minutes
+   * after verification (ordered to released: 12k + 16 minutes). */
+  run_sql (lab,
+           "UPDATE results SET collected_us = ?2 + 60000000 * (1 + (SELECT count(*) FROM results r"
+           "  WHERE r.order_id = results.order_id AND r.test_code < results.test_code))"
+           " WHERE order_id = ?1",
+           seeded->released_id, seeded->day1_us + G_TIME_SPAN_HOUR, NULL);
+  run_sql (lab,
+           "UPDATE results SET received_us = collected_us + 120000000,"
+           "  entered_us = collected_us + 120000000 + 10 * (collected_us - ?2),"
+           "  verified_us = collected_us + 300000000 + 10 * (collected_us - ?2),"
+           "  released_us = collected_us + 300000000 + 10 * (collected_us - ?2)"
+           "                + (collected_us - ?2 - 60000000),"
+           "  flag = CASE test_code WHEN 'K' THEN 'critical_high' ELSE 'normal' END"
+           " WHERE order_id = ?1",
+           seeded->released_id, seeded->day1_us + G_TIME_SPAN_HOUR, NULL);
+  /* One amendment (HB) and one result sent back (GLUF), which is none. */
+  run_sql (lab,
+           "INSERT INTO result_amendments (result_id, old_value, new_value, reason, amended_by,"
+           "                               amended_at, kind)"
+           " SELECT id, value, value, 'Typing error.', entered_by, ?3,"
+           "        CASE test_code WHEN 'HB' THEN 'amendment' ELSE 'returned' END"
+           " FROM results WHERE order_id = ?1 AND test_code IN ('HB', 'GLUF')",
+           seeded->released_id, 0, "2025-06-01T12:00:00.000Z");
+  /* One sample rejected, another taken again for it. */
+  run_sql (lab,
+           "UPDATE samples SET reject_reason = 'Haemolysed.'"
+           " WHERE id = (SELECT min (id) FROM samples WHERE order_id = ?1)",
+           seeded->released_id, 0, NULL);
+  run_sql (lab,
+           "UPDATE samples SET replaces_sample_id = (SELECT min (id) FROM samples WHERE order_id = ?1)"
+           " WHERE id = (SELECT max (id) FROM samples WHERE order_id = ?1)",
+           seeded->released_id, 0, NULL);
+}
+
+/* "a,b;c,d": each row's cells in column order, "" for null. */
+static char *
+json_rows_text (JsonArray *rows)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, r);
+      g_autoptr(GList) members = json_object_get_members (row);
+
+      if (r > 0)
+        g_string_append_c (text, ';');
+      for (GList *m = members; m != NULL; m = m->next)
+        {
+          JsonNode *node = json_object_get_member (row, m->data);
+
+          if (m != members)
+            g_string_append_c (text, ',');
+          if (JSON_NODE_HOLDS_NULL (node))
+            continue;
+          if (json_node_get_value_type (node) == G_TYPE_STRING)
+            g_string_append (text, json_node_get_string (node));
+          else
+            g_string_append_printf (text, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        }
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* The same text from RFC 4180 CSV, after checking its header names
+ * @columns; quoted fields are unquoted. */
+static char *
+csv_rows_text (const char *csv,
+               const char *columns)
+{
+  GString *text = g_string_new (NULL);
+  GString *header = g_string_new (NULL);
+  GString *out = header;
+  gboolean quoted = FALSE;
+
+  for (const char *c = csv; *c != '\0'; c++)
+    {
+      if (quoted)
+        {
+          if (c[0] == '"' && c[1] == '"')
+            {
+              g_string_append_c (out, '"');
+              c++;
+            }
+          else if (c[0] == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (out, *c);
+          continue;
+        }
+      if (*c == '"')
+        quoted = TRUE;
+      else if (c[0] == '\r' && c[1] == '\n')
+        {
+          c++;
+          if (out == header)
+            out = text;
+          else if (c[1] != '\0')
+            g_string_append_c (out, ';');
+        }
+      else
+        g_string_append_c (out, *c);
+    }
+  g_assert_false (quoted);
+  g_assert_cmpstr (header->str, ==, columns);
+  g_string_free (header, TRUE);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_section (JsonObject *body,
+                const char *section,
+                const char *expected)
+{
+  g_autofree char *rows = json_rows_text (json_object_get_array_member (body, section));
+
+  g_assert_cmpstr (rows, ==, expected);
+}
+
+static LdTestResponse *
+get_analytics (Seeded     *seeded,
+               const char *query)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/analytics?%s", query);
+  LdTestResponse *resp = ld_test_get (seeded->lab->server, path, seeded->lab->admin);
+
+  ld_test_assert_status (resp, 200);
+  return resp;
+}
+
+static void
+test_known_figures (gconstpointer data)
+{
+  Seeded *seeded = (Seeded *) data;
+  g_autoptr(LdTestResponse) resp = get_analytics (seeded, PERIOD);
+  JsonObject *body = ld_test_response_object (resp);
+  g_autofree char *revenue = NULL;
+  g_autofree char *workload = NULL;
+  g_autofree char *rates = NULL;
+  g_autoptr(GString) tests = g_string_new (NULL);
+  const char * const codes[] = { "GLUF", "HB", "HCT", "K", "MCH", "MCHC", "MCV", "PLT", "RBC", "WBC" };
+
+  g_assert_cmpstr (ld_test_response_get_string (resp, "from"), ==, "2025-06-01");
+  g_assert_cmpstr (ld_test_response_get_string (resp, "to"), ==, "2025-06-02");
+  g_assert_cmpstr (ld_test_response_get_string (resp, "percentile"), ==, "nearest-rank");
+
+  assert_section (body, "orders_by_lab_state",
+                  "ordered,2;collected,0;in_process,0;resulted,0;verified,0;reported,1;"
+                  "cancelled,1;expired,0");
+  assert_section (body, "orders_by_payment",
+                  "cancelled,none,1;cod_pending,cod,1;paid,card,1;partly_refunded,card,1");
+
+  revenue = g_strdup_printf ("2025-06-01,card,1,%" G_GINT64_FORMAT ",0,0,%" G_GINT64_FORMAT ";"
+                             "2025-06-02,card,1,%" G_GINT64_FORMAT ",1,100,%" G_GINT64_FORMAT,
+                             seeded->released_total, seeded->released_total,
+                             seeded->refunded_total, seeded->refunded_total - 100);
+  assert_section (body, "revenue", revenue);
+
+  /* Stages over the ten results: 1…10, 2×10, 10…100, 3×10, 0…9 and
+   * 16, 28, …, 124 minutes; nearest rank: the 5th and the 9th of ten. */
+  assert_section (body, "turnaround_stages",
+                  "ordered_collected,10,5,9;collected_received,10,2,2;received_resulted,10,50,90;"
+                  "resulted_verified,10,3,3;verified_released,10,4,8;ordered_released,10,64,112");
+  for (guint k = 0; k < G_N_ELEMENTS (codes); k++)
+    g_string_append_printf (tests, "%s%s,ordered_collected,1,%u,%u;%s,collected_received,1,2,2;"
+                            "%s,received_resulted,1,%u,%u;%s,resulted_verified,1,3,3;"
+                            "%s,verified_released,1,%u,%u;%s,ordered_released,1,%u,%u",
+                            k > 0 ? ";" : "", codes[k], k + 1, k + 1, codes[k],
+                            codes[k], 10 * (k + 1), 10 * (k + 1), codes[k],
+                            codes[k], k, k, codes[k], 12 * k + 16, 12 * k + 16);
+  assert_section (body, "turnaround_tests", tests->str);
+
+  /* The technician collected and entered, Sunita verified, the
+   * pathologist released; by user name. */
+  workload = g_strdup_printf ("%s,pathologist,Dr. Kavita Rao,0,0,0,1;"
+                              "%s,sunita,Sunita Das,0,0,10,0;"
+                              "%s,technician,Ravi Kumar,%" G_GINT64_FORMAT ",10,0,0",
+                              seeded->signatory_id, seeded->sunita_id, seeded->technician_id,
+                              seeded->n_samples);
+  assert_section (body, "workload", workload);
+
+  rates = g_strdup_printf ("completion,1,3,3333;rejection,1,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                           ";recollection,1,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                           ";amendment,1,10,1000;critical_value,1,10,1000",
+                           seeded->n_samples, ld_rate_basis_points (1, seeded->n_samples),
+                           seeded->n_samples, ld_rate_basis_points (1, seeded->n_samples));
+  assert_section (body, "rates", rates);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Seeded seeded = { NULL };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  seeded.lab = ld_lab_new ();
+  seed (&seeded);
+
+  g_test_add_data_func ("/server/analytics/known-figures", &seeded, test_known_figures);
+
+  status = g_test_run ();
+  ld_lab_free (seeded.lab);
+  g_free (seeded.released_id);
+  g_free (seeded.technician_id);
+  g_free (seeded.sunita_id);
+  g_free (seeded.signatory_id);
+  return status;
+}
