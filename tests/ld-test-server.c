@@ -437,6 +437,15 @@ static const struct
   { 22, "DROP INDEX orders_awaiting_recollection;"
         " DROP TABLE rejected_sample_results;"
         " ALTER TABLE orders DROP COLUMN recollect_us" },
+  { 24, "DROP INDEX audit_events_by_action;"
+        " DROP INDEX audit_events_by_entity_kind;"
+        " DROP INDEX audit_events_by_time;"
+        " CREATE INDEX audit_events_by_time ON audit_events (at);"
+        " DROP INDEX orders_by_time_state;"
+        " DROP INDEX results_for_analytics;"
+        " DROP INDEX samples_for_analytics;"
+        " DROP INDEX reports_by_order_signatory;"
+        " DROP INDEX payments_by_order_money" },
 };
 
 /**
