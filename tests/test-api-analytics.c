@@ -347,6 +347,176 @@ test_known_figures (gconstpointer data)
   assert_section (body, "rates", rates);
 }
 
+static const struct
+{
+  const char *section;
+  const char *columns;
+} csv_sections[] = {
+  { "orders_by_lab_state", "lab_state,orders" },
+  { "orders_by_payment", "payment_state,method,orders" },
+  { "revenue", "date,method,payments,received_paise,refunds,refunded_paise,net_paise" },
+  { "turnaround_stages", "stage,results,median_minutes,p90_minutes" },
+  { "turnaround_tests", "test_code,stage,results,median_minutes,p90_minutes" },
+  { "workload", "user_id,username,display_name,collected,entered,verified,released" },
+  { "rates", "rate,numerator,denominator,rate_bp" },
+};
+
+/* Every section's CSV says what its JSON says, under its header. */
+static void
+test_csv_equals_json (gconstpointer data)
+{
+  Seeded *seeded = (Seeded *) data;
+  g_autoptr(LdTestResponse) json = get_analytics (seeded, PERIOD);
+  JsonObject *body = ld_test_response_object (json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (csv_sections); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/analytics/%s.csv?" PERIOD,
+                                               csv_sections[i].section);
+      g_autoptr(LdTestResponse) csv = ld_test_get (seeded->lab->server, path, seeded->lab->admin);
+      g_autofree char *from_csv = NULL;
+      g_autofree char *from_json = NULL;
+
+      ld_test_assert_status (csv, 200);
+      g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (csv->headers, NULL),
+                                       "text/csv"));
+      from_csv = csv_rows_text (csv->body, csv_sections[i].columns);
+      from_json = json_rows_text (json_object_get_array_member (body, csv_sections[i].section));
+      g_assert_cmpstr (from_csv, ==, from_json);
+    }
+  /* Every section is one of these. */
+  g_assert_cmpuint (json_object_get_size (body), ==, G_N_ELEMENTS (csv_sections) + 3);
+}
+
+/* A field with a comma or a quote is quoted, its quotes doubled. */
+static void
+test_csv_quoting (void)
+{
+  static const char * const columns[] = { "name", "n", NULL };
+  g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new ("quoting", columns);
+  g_autofree char *csv = NULL;
+
+  ld_analytics_table_add_text (table, "Dr. Rao, \"Kavita\"");
+  ld_analytics_table_add_int (table, -3);
+  ld_analytics_table_add_text (table, "plain");
+  ld_analytics_table_add_null (table);
+  csv = ld_analytics_table_to_csv (table);
+  g_assert_cmpstr (csv, ==, "name,n\r\n\"Dr. Rao, \"\"Kavita\"\"\",-3\r\nplain,\r\n");
+}
+
+/* Nearest rank: the value at rank ⌈p·n/100⌉. */
+static void
+test_percentile (void)
+{
+  gint64 ten[] = { 7, 3, 10, 1, 9, 2, 8, 4, 6, 5 };
+  gint64 five[] = { 50, 10, 40, 20, 30 };
+  gint64 same[] = { 4, 4, 4, 1 };
+  gint64 one[] = { 42 };
+
+  g_assert_cmpint (ld_percentile_nearest_rank (ten, 10, 50), ==, 5);
+  g_assert_cmpint (ld_percentile_nearest_rank (ten, 10, 90), ==, 9);
+  g_assert_cmpint (ld_percentile_nearest_rank (ten, 10, 91), ==, 10);
+  g_assert_cmpint (ld_percentile_nearest_rank (ten, 10, 100), ==, 10);
+  g_assert_cmpint (ld_percentile_nearest_rank (ten, 10, 1), ==, 1);
+  g_assert_cmpint (ld_percentile_nearest_rank (five, 5, 50), ==, 30);
+  g_assert_cmpint (ld_percentile_nearest_rank (five, 5, 90), ==, 50);
+  g_assert_cmpint (ld_percentile_nearest_rank (same, 4, 50), ==, 4);
+  g_assert_cmpint (ld_percentile_nearest_rank (same, 4, 25), ==, 1);
+  g_assert_cmpint (ld_percentile_nearest_rank (one, 1, 90), ==, 42);
+  g_assert_cmpint (ld_rate_basis_points (1, 3), ==, 3333);
+  g_assert_cmpint (ld_rate_basis_points (2, 3), ==, 6667);
+  g_assert_cmpint (ld_rate_basis_points (0, 0), ==, -1);
+}
+
+/* One day of the two: the cohort ends at the lab's midnight. */
+static void
+test_one_day (gconstpointer data)
+{
+  Seeded *seeded = (Seeded *) data;
+  g_autoptr(LdTestResponse) resp = get_analytics (seeded, "from=2025-06-02&to=2025-06-02");
+  JsonObject *body = ld_test_response_object (resp);
+  g_autofree char *revenue = g_strdup_printf ("2025-06-02,card,1,%" G_GINT64_FORMAT ",1,100,%"
+                                              G_GINT64_FORMAT, seeded->refunded_total,
+                                              seeded->refunded_total - 100);
+
+  assert_section (body, "orders_by_lab_state",
+                  "ordered,1;collected,0;in_process,0;resulted,0;verified,0;reported,0;"
+                  "cancelled,1;expired,0");
+  assert_section (body, "orders_by_payment", "cancelled,none,1;partly_refunded,card,1");
+  assert_section (body, "revenue", revenue);
+  assert_section (body, "turnaround_stages",
+                  "ordered_collected,0,,;collected_received,0,,;received_resulted,0,,;"
+                  "resulted_verified,0,,;verified_released,0,,;ordered_released,0,,");
+  assert_section (body, "turnaround_tests", "");
+  assert_section (body, "workload", "");
+  assert_section (body, "rates", "completion,0,1,0;rejection,0,0,;recollection,0,0,;"
+                  "amendment,0,0,;critical_value,0,0,");
+}
+
+static void
+test_refusals (gconstpointer data)
+{
+  Seeded *seeded = (Seeded *) data;
+  LdLab *lab = seeded->lab;
+  const char * const others[] = { lab->desk, lab->doctor, lab->technician, lab->signatory };
+  const char * const paths[] = { "/api/v1/analytics?" PERIOD, "/api/v1/analytics/rates.csv?" PERIOD };
+  const struct
+  {
+    const char *path;
+    guint       status;
+    const char *code;
+    const char *field;
+  } bad[] = {
+    { "/api/v1/analytics", 422, "validation_failed", "from" },
+    { "/api/v1/analytics?from=2025-06-01", 422, "validation_failed", "to" },
+    { "/api/v1/analytics?from=2025-13-01&to=2025-06-02", 422, "validation_failed", "from" },
+    { "/api/v1/analytics?from=yesterday&to=2025-06-02", 422, "validation_failed", "from" },
+    { "/api/v1/analytics?from=2025-06-01&to=2025-06-31", 422, "validation_failed", "to" },
+    { "/api/v1/analytics?from=2025-06-02&to=2025-06-01", 422, "validation_failed", "to" },
+    { "/api/v1/analytics?from=2025-01-01&to=2026-01-02", 422, "validation_failed", "to" },
+    { "/api/v1/analytics?" PERIOD "&section=rates", 400, "bad_request", "section" },
+    { "/api/v1/analytics?" PERIOD "&limit=10", 400, "bad_request", "limit" },
+    { "/api/v1/analytics/rates.csv?from=2025-06-01", 422, "validation_failed", "to" },
+    { "/api/v1/analytics/rates.csv?" PERIOD "&x=1", 400, "bad_request", "x" },
+    { "/api/v1/analytics/speed.csv?" PERIOD, 404, "not_found", NULL },
+    { "/api/v1/analytics/rates.json?" PERIOD, 404, "not_found", NULL },
+    { "/api/v1/analytics/rates?" PERIOD, 404, "not_found", NULL },
+    { "/api/v1/analytics/.csv?" PERIOD, 404, "not_found", NULL },
+  };
+  gint64 events = ld_test_server_query_int (lab->server, "SELECT count(*) FROM audit_events");
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+      {
+        g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, paths[p], others[i]);
+
+        ld_test_assert_error (resp, 403, "forbidden");
+      }
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, paths[p], NULL);
+
+      ld_test_assert_error (resp, 401, "unauthorized");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, bad[i].path, lab->admin);
+
+      ld_test_assert_error (resp, bad[i].status, bad[i].code);
+      if (bad[i].field != NULL)
+        g_assert_nonnull (ld_test_response_get_field_error (resp, bad[i].field));
+    }
+  /* A year of 366 days is the most. */
+  {
+    g_autoptr(LdTestResponse) leap = get_analytics (seeded, "from=2024-01-01&to=2024-12-31");
+
+    (void) leap;
+  }
+  g_assert_cmpint (ld_test_server_query_int (lab->server, "SELECT count(*) FROM audit_events"),
+                   ==, events);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,7 +528,12 @@ main (int   argc,
   seeded.lab = ld_lab_new ();
   seed (&seeded);
 
+  g_test_add_func ("/server/analytics/percentile", test_percentile);
+  g_test_add_func ("/server/analytics/csv-quoting", test_csv_quoting);
   g_test_add_data_func ("/server/analytics/known-figures", &seeded, test_known_figures);
+  g_test_add_data_func ("/server/analytics/one-day", &seeded, test_one_day);
+  g_test_add_data_func ("/server/analytics/csv-equals-json", &seeded, test_csv_equals_json);
+  g_test_add_data_func ("/server/analytics/refusals", &seeded, test_refusals);
 
   status = g_test_run ();
   ld_lab_free (seeded.lab);
