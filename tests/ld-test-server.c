@@ -445,7 +445,8 @@ static const struct
         " DROP INDEX results_for_analytics;"
         " DROP INDEX samples_for_analytics;"
         " DROP INDEX reports_by_order_signatory;"
-        " DROP INDEX payments_by_order_money" },
+        " DROP INDEX payments_by_order_money;"
+        " DROP INDEX amendments_by_time" },
 };
 
 /**

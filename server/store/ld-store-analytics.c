@@ -385,9 +385,7 @@ read_results (LdStore           *store,
   static const char sql[] =
     "SELECT r.test_code, o.created_us, r.collected_us, r.received_us, r.entered_us,"
     "       r.verified_us, r.released_us, r.entered_by, r.verified_by,"
-    "       r.flag IN ('critical_low', 'critical_high'),"
-    "       EXISTS (SELECT 1 FROM result_amendments a"
-    "               WHERE a.result_id = r.id AND a.kind = 'amendment')"
+    "       r.flag IN ('critical_low', 'critical_high')"
     COHORT " JOIN results r ON r.order_id = o.id" COHORT_WHERE " AND r.state != 'cancelled'";
   g_autoptr(GHashTable) by_test = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) durations_free);
@@ -439,11 +437,7 @@ read_results (LdStore           *store,
           counts->entered++;
           counts->critical += ld_sqlite_column_int64 (stmt, 9) != 0;
         }
-      if (known[5])
-        {
-          counts->released++;
-          counts->amended += ld_sqlite_column_int64 (stmt, 10) != 0;
-        }
+      counts->released += known[5];
     }
   if (step == LD_SQLITE_ERROR)
     return FALSE;
@@ -476,6 +470,36 @@ read_results (LdStore           *store,
   *out_stages = g_steal_pointer (&stages);
   *out_tests = g_steal_pointer (&tests);
   return TRUE;
+}
+
+/* The cohort's released results amended at least once (a result sent
+ * back for re-entry is not amended). Amendments are few and come after
+ * their order was made: they are read from those made since the period
+ * began, not by a look for one per result. */
+static gboolean
+read_amendments (LdStore     *store,
+                 gint64       from_us,
+                 gint64       until_us,
+                 Counts      *counts,
+                 GError     **error)
+{
+  static const char sql[] =
+    "SELECT count(DISTINCT a.result_id)"
+    " FROM result_amendments a CROSS JOIN results r CROSS JOIN orders o"
+    " WHERE a.kind = 'amendment' AND a.amended_at >= ?3"
+    "   AND r.id = a.result_id AND r.state != 'cancelled' AND r.released_us IS NOT NULL"
+    "   AND o.id = r.order_id AND o.created_us >= ?1 AND o.created_us < ?2";
+  g_autofree char *since = ld_time_format_rfc3339 (from_us);
+  LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 3, since);
+  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    return FALSE;
+  counts->amended = ld_sqlite_column_int64 (stmt, 0);
+  return ld_sqlite_step_done (stmt, error);
 }
 
 /* Samples per collector, with those rejected and those that replace a
@@ -635,6 +659,7 @@ ld_store_analytics_read (LdStore      *store,
       g_ptr_array_add (tables, stages);
       g_ptr_array_add (tables, tests);
     }
+  ok = ok && read_amendments (store, from_us, until_us, &counts, error);
   ok = ok && read_samples_and_reports (store, from_us, until_us, workers, &counts, error);
   if (ok)
     {

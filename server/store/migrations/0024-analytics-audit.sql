@@ -24,3 +24,6 @@ CREATE INDEX reports_by_order_signatory ON reports (order_id, released_by);
 -- attempts by kind, status and method; every order read asks for it.
 CREATE INDEX payments_by_order_money ON payments (order_id, kind, created_us, status, method,
   amount_paise);
+-- Amendments are few and come after their order: the analytics read those
+-- made since a period began.
+CREATE INDEX amendments_by_time ON result_amendments (kind, amended_at, result_id);
