@@ -404,6 +404,15 @@ test_csv_quoting (void)
   g_assert_cmpstr (csv, ==, "name,n\r\n\"Dr. Rao, \"\"Kavita\"\"\",-3\r\nplain,\r\n");
 }
 
+static int
+compare_int64 (const void *a,
+               const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* Nearest rank: the value at rank ⌈p·n/100⌉. */
 static void
 test_percentile (void)
@@ -423,6 +432,23 @@ test_percentile (void)
   g_assert_cmpint (ld_percentile_nearest_rank (same, 4, 50), ==, 4);
   g_assert_cmpint (ld_percentile_nearest_rank (same, 4, 25), ==, 1);
   g_assert_cmpint (ld_percentile_nearest_rank (one, 1, 90), ==, 42);
+
+  /* Against a sort, on arrays with many repeats and none. */
+  for (guint round = 0; round < 200; round++)
+    {
+      gsize n = g_test_rand_int_range (1, 300);
+      g_autofree gint64 *values = g_new (gint64, n);
+      g_autofree gint64 *sorted = NULL;
+      guint percent = g_test_rand_int_range (1, 101);
+
+      for (gsize i = 0; i < n; i++)
+        values[i] = g_test_rand_int_range (0, round % 2 ? 5 : 100000);
+      sorted = g_memdup2 (values, n * sizeof (gint64));
+      qsort (sorted, n, sizeof (gint64), compare_int64);
+      g_assert_cmpint (ld_percentile_nearest_rank (values, n, percent), ==,
+                       sorted[(percent * n + 99) / 100 - 1]);
+    }
+
   g_assert_cmpint (ld_rate_basis_points (1, 3), ==, 3333);
   g_assert_cmpint (ld_rate_basis_points (2, 3), ==, 6667);
   g_assert_cmpint (ld_rate_basis_points (0, 0), ==, -1);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "ld-test-http.h"
+#include "ld-test-orders.h"
 
 /* A check takes seconds at most here; this only stops a hang. */
 #define CHECK_GUARD_US (300 * G_USEC_PER_SEC)
@@ -34,19 +35,6 @@ sql_seqs (LdTestServer *server,
     g_ptr_array_add (seqs, ld_sqlite_column_dup_text (stmt, 0));
   g_assert_cmpint (step, ==, LD_SQLITE_DONE);
   return seqs;
-}
-
-static void
-run_sql (LdTestServer *server,
-         const char   *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
-
-  g_assert_no_error (error);
-  ld_sqlite_exec (db, sql, &error);
-  g_assert_no_error (error);
 }
 
 /* Every page of GET /api/v1/audit?@query, @limit at a time, as
@@ -303,7 +291,7 @@ test_check_finds_broken_link (LdTestFixture *fx,
   g_auto(Check) check = { NULL };
 
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), >, 3);
-  run_sql (fx->server, "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 3");
+  ld_test_sql_exec (fx->server, "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 3");
 
   start_check (fx, &check);
   wait_check (fx, &check);
@@ -322,7 +310,7 @@ test_one_check_at_a_time (LdTestFixture *fx,
   g_auto(Check) second = { NULL };
   gint64 fake_from = ld_test_server_query_int (fx->server, "SELECT max (seq) FROM audit_events") + 1;
 
-  run_sql (fx->server,
+  ld_test_sql_exec (fx->server,
            "INSERT INTO audit_events (seq, at, action, entity, prev_hash, hash, keyed)"
            " WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49999)"
            " SELECT (SELECT max (seq) FROM audit_events) + 1 + i, '2026-01-01T00:00:00.000Z',"

@@ -191,7 +191,10 @@ read_lab_states (LdStore  *store,
 }
 
 /* An order's payment state is order_money's; its method is that of the
- * last live attempt, the one the state follows (none: no attempt yet). */
+ * last live attempt, the one the state follows (none: no attempt yet).
+ * By time alone, so that payments_by_order_money answers it without a row
+ * of payments: one order's attempts are never made in the same
+ * microsecond. */
 static LdAnalyticsTable *
 read_payments (LdStore  *store,
                gint64    from_us,
@@ -202,7 +205,7 @@ read_payments (LdStore  *store,
     "SELECT m.payment_state,"
     "       coalesce ((SELECT p.method FROM payments p"
     "                  WHERE p.order_id = o.id AND p.kind = 'payment' AND p.status != 'voided'"
-    "                  ORDER BY p.created_us DESC, p.rowid DESC LIMIT 1), 'none'),"
+    "                  ORDER BY p.created_us DESC LIMIT 1), 'none'),"
     "       count(*)"
     COHORT " JOIN order_money m ON m.order_id = o.id" COHORT_WHERE
     " GROUP BY 1, 2 ORDER BY 1, 2";
