@@ -9,6 +9,8 @@
 
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
+#include "ld-server.h"
+#include "store/ld-store.h"
 
 /* A check takes seconds at most here; this only stops a hang. */
 #define CHECK_GUARD_US (300 * G_USEC_PER_SEC)
@@ -333,6 +335,69 @@ test_one_check_at_a_time (LdTestFixture *fx,
                                              " WHERE action = 'audit.check'"), ==, 1);
 }
 
+typedef struct
+{
+  LdTestServer *server;
+  guint         n;
+} Append;
+
+/* On the server's thread: @n events with their MACs, as requests append
+ * them, in one transaction. */
+static gboolean
+append_events (gpointer data)
+{
+  Append *append = data;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (append->server));
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  ld_store_transaction_begin (&txn, store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < append->n; i++)
+    {
+      g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+      event->action = g_strdup ("test.write");
+      event->entity = g_strdup ("test");
+      ld_store_audit_append (store, event, &error);
+      g_assert_no_error (error);
+    }
+  ld_store_transaction_commit (&txn, &error);
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Others keep writing while the check walks a long good chain: their
+ * events move the sealed head past where the walk's read began, and the
+ * check still passes. */
+static void
+test_check_while_others_write (LdTestFixture *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  Append append = { fx->server, 60000 };
+  g_auto(Check) check = { NULL };
+  gint64 guard = g_get_monotonic_time () + CHECK_GUARD_US;
+  guint n_written = 0;
+
+  ld_test_server_invoke (fx->server, append_events, &append);
+  start_check (fx, &check);
+  while (g_str_equal (check.state, "running"))
+    {
+      g_autofree char *name = g_strdup_printf ("Writer Number %u", n_written++);
+      g_autofree char *patient_id = create_patient (fx, desk, name);
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/audit/check", fx->admin);
+
+      ld_test_assert_status (resp, 200);
+      read_check (resp, &check);
+      g_assert_cmpint (g_get_monotonic_time (), <, guard);
+    }
+
+  g_assert_cmpuint (n_written, >=, 2);
+  g_assert_cmpstr (check.state, ==, "passed");
+  g_assert_cmpint (check.broken_seq, ==, -1);
+}
+
 static void
 test_refusals (LdTestFixture *fx,
                gconstpointer  data)
@@ -410,6 +475,7 @@ main (int   argc,
   LD_TEST_ADD ("/server/audit-admin/check-passes", test_check_passes);
   LD_TEST_ADD ("/server/audit-admin/check-finds-broken-link", test_check_finds_broken_link);
   LD_TEST_ADD ("/server/audit-admin/one-check-at-a-time", test_one_check_at_a_time);
+  LD_TEST_ADD ("/server/audit-admin/check-while-others-write", test_check_while_others_write);
   LD_TEST_ADD ("/server/audit-admin/refusals", test_refusals);
 
   return g_test_run ();
