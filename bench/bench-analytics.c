@@ -150,40 +150,52 @@ static const char audit_sql[] =
   "        '0000000000000000000000000000000000000000000000000000000000000000', 1"
   " FROM n";
 
+typedef struct
+{
+  LdLab  *lab;
+  gint64  first_us;
+  char   *desk_id;
+  char   *rare_user;
+} Writing;
+
+static void
+bind_year (LdSqliteStmt *stmt,
+           gpointer      data)
+{
+  Writing *writing = data;
+
+  ld_sqlite_bind_int64 (stmt, 1, writing->first_us);
+  ld_sqlite_bind_text (stmt, 2, writing->desk_id);
+  ld_sqlite_bind_text (stmt, 3, writing->lab->technician_id);
+  ld_sqlite_bind_text (stmt, 4, writing->lab->sunita_id);
+  ld_sqlite_bind_text (stmt, 5, writing->lab->signatory_id);
+  ld_sqlite_bind_int64 (stmt, 6, N_ORDERS);
+}
+
+static void
+bind_events (LdSqliteStmt *stmt,
+             gpointer      data)
+{
+  Writing *writing = data;
+
+  ld_sqlite_bind_int64 (stmt, 1, writing->first_us);
+  ld_sqlite_bind_text (stmt, 2, writing->lab->technician_id);
+  ld_sqlite_bind_text (stmt, 3, writing->lab->sunita_id);
+  ld_sqlite_bind_text (stmt, 4, writing->lab->doctor_id);
+  ld_sqlite_bind_text (stmt, 5, writing->rare_user);
+  ld_sqlite_bind_int64 (stmt, 6, N_EVENTS);
+}
+
 static void
 write_year (LdLab  *lab,
             gint64  first_us)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (lab->server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
-  g_auto(LdSqliteTransaction) txn = { NULL };
   g_autofree char *desk_id = ld_lab_user_id (lab, lab->desk);
-  gint64 start = g_get_monotonic_time ();
+  Writing writing = { lab, first_us, desk_id, NULL };
+  double seconds = bench_write_bulk (lab->server, year_sql, G_N_ELEMENTS (year_sql), bind_year,
+                                     &writing);
 
-  g_assert_no_error (error);
-  ld_sqlite_exec (db, "PRAGMA cache_size = -524288", &error);
-  g_assert_no_error (error);
-  ld_sqlite_transaction_begin (&txn, db, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (year_sql); i++)
-    {
-      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, year_sql[i], &error);
-
-      g_assert_no_error (error);
-      ld_sqlite_bind_int64 (stmt, 1, first_us);
-      ld_sqlite_bind_text (stmt, 2, desk_id);
-      ld_sqlite_bind_text (stmt, 3, lab->technician_id);
-      ld_sqlite_bind_text (stmt, 4, lab->sunita_id);
-      ld_sqlite_bind_text (stmt, 5, lab->signatory_id);
-      ld_sqlite_bind_int64 (stmt, 6, N_ORDERS);
-      ld_sqlite_step_done (stmt, &error);
-      g_assert_no_error (error);
-    }
-  ld_sqlite_transaction_commit (&txn, &error);
-  g_assert_no_error (error);
-  g_print ("a year of orders (%d) written in %.1f s\n", N_ORDERS,
-           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_print ("a year of orders (%d) written in %.1f s\n", N_ORDERS, seconds);
 }
 
 static void
@@ -191,32 +203,11 @@ write_events (LdLab  *lab,
               gint64  first_us,
               char   *rare_user)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (lab->server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
-  g_auto(LdSqliteTransaction) txn = { NULL };
-  gint64 start = g_get_monotonic_time ();
-  LdSqliteStmt *stmt;
+  const char * const sql[] = { audit_sql };
+  Writing writing = { lab, first_us, NULL, rare_user };
+  double seconds = bench_write_bulk (lab->server, sql, 1, bind_events, &writing);
 
-  g_assert_no_error (error);
-  ld_sqlite_exec (db, "PRAGMA cache_size = -524288", &error);
-  g_assert_no_error (error);
-  ld_sqlite_transaction_begin (&txn, db, &error);
-  g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, audit_sql, &error);
-  g_assert_no_error (error);
-  ld_sqlite_bind_int64 (stmt, 1, first_us);
-  ld_sqlite_bind_text (stmt, 2, lab->technician_id);
-  ld_sqlite_bind_text (stmt, 3, lab->sunita_id);
-  ld_sqlite_bind_text (stmt, 4, lab->doctor_id);
-  ld_sqlite_bind_text (stmt, 5, rare_user);
-  ld_sqlite_bind_int64 (stmt, 6, N_EVENTS);
-  ld_sqlite_step_done (stmt, &error);
-  g_assert_no_error (error);
-  ld_sqlite_transaction_commit (&txn, &error);
-  g_assert_no_error (error);
-  g_print ("%d audit events written in %.1f s\n", N_EVENTS,
-           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_print ("%d audit events written in %.1f s\n", N_EVENTS, seconds);
 }
 
 /* The CPU time the whole process (server and client) has used, in ms. */
