@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-sqlite.h"
 #include "ld-test-http.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,14 @@ double       bench_orders  (LdTestServer *server,
                             const char   *body,
                             guint         n_orders,
                             guint         n_clients);
+/* Binds the parameters of one of bench_write_bulk()'s statements. */
+typedef void (*BenchBindFunc) (LdSqliteStmt *stmt,
+                               gpointer      data);
+double       bench_write_bulk (LdTestServer       *server,
+                               const char * const *sql,
+                               guint               n_sql,
+                               BenchBindFunc       bind,
+                               gpointer            data);
 guint        bench_poll_health (LdTestServer *server,
                                 const guint  *pending,
                                 double       *ms,

@@ -16,6 +16,7 @@
 #include "ld-order-expiry.h"
 #include "api/ld-api.h"
 #include "http/ld-audit-batch.h"
+#include "http/ld-audit-check.h"
 #include "http/ld-read-pool.h"
 #include "http/ld-auth.h"
 #include "http/ld-events.h"
@@ -41,6 +42,7 @@ struct _LdServer
   LdEvents   *events;
   LdAuditBatch *audit_batch;
   LdReadPool *read_pool;
+  LdAuditCheck *audit_check;
   LdStoreCheckpointer *checkpointer;
   guint       in_flight;
   GSource    *prune_source;
@@ -256,6 +258,7 @@ on_request_cb (SoupServer        *soup,
   req->metrics = self->metrics;
   req->audit_batch = self->audit_batch;
   req->read_pool = self->read_pool;
+  req->audit_check = self->audit_check;
   req->sign_in_queue = self->sign_in_queue;
   req->max_body_bytes = self->config->max_body_bytes;
   req->webhook_secret = self->config->webhook_secret;
@@ -347,6 +350,7 @@ ld_server_dispose (GObject *object)
   stop_timer (&self->prune_source);
   stop_timer (&self->expiry_source);
   g_clear_pointer (&self->read_pool, ld_read_pool_free);
+  g_clear_pointer (&self->audit_check, ld_audit_check_free);
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   /* After the batch: its last events are synced here. */
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
@@ -396,6 +400,7 @@ ld_server_init (LdServer *self)
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
   ld_api_break_glass_register (self->router);
+  ld_api_analytics_register (self->router);
   ld_api_catalog_register (self->router);
   ld_api_changes_register (self->router);
   ld_api_orders_register (self->router);
@@ -448,6 +453,8 @@ ld_server_new (const LdConfig  *config,
   self->checkpointer = ld_store_checkpointer_new (self->store);
   self->audit_batch = ld_audit_batch_new (self->store);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
+  self->audit_check = ld_audit_check_new (config->db_path, config->audit_key_path,
+                                          config->audit_head_path);
 
   if (config->tls_certificate != NULL)
     {

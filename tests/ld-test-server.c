@@ -441,6 +441,16 @@ static const struct
         " DROP TABLE break_glass;"
         " ALTER TABLE changes DROP COLUMN patient_id;"
         " ALTER TABLE changes DROP COLUMN doctor_id" },
+  { 24, "DROP INDEX audit_events_by_action;"
+        " DROP INDEX audit_events_by_entity_kind;"
+        " DROP INDEX audit_events_by_time;"
+        " CREATE INDEX audit_events_by_time ON audit_events (at);"
+        " DROP INDEX orders_by_time_state;"
+        " DROP INDEX results_for_analytics;"
+        " DROP INDEX samples_for_analytics;"
+        " DROP INDEX reports_by_order_signatory;"
+        " DROP INDEX payments_by_order_money;"
+        " DROP INDEX amendments_by_time" },
 };
 
 /**

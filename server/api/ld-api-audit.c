@@ -10,6 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-time.h"
+#include "../http/ld-audit-check.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500
@@ -47,13 +48,13 @@ seq_cursor (gconstpointer event)
   return g_strdup_printf ("%" G_GINT64_FORMAT, ((const LdAuditEvent *) event)->seq);
 }
 
-/* GET /api/v1/audit?user=&entity=&entity_id=&since=&until=&limit=&before= */
+/* GET /api/v1/audit?user=&action=&entity=&entity_id=&since=&until=&limit=&before= */
 static gboolean
 list_audit (LdHttpRequest  *req,
             GError        **error)
 {
   static const char * const known[] = {
-    "user", "entity", "entity_id", "since", "until", "limit", "before", NULL
+    "user", "action", "entity", "entity_id", "since", "until", "limit", "before", NULL
   };
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *since = NULL;
@@ -81,6 +82,7 @@ list_audit (LdHttpRequest  *req,
     }
 
   filter.user_id = ld_http_request_get_query (req, "user");
+  filter.action = ld_http_request_get_query (req, "action");
   filter.entity = ld_http_request_get_query (req, "entity");
   filter.entity_id = ld_http_request_get_query (req, "entity_id");
   filter.since = since;
@@ -96,8 +98,65 @@ list_audit (LdHttpRequest  *req,
   return TRUE;
 }
 
+static void
+respond_check (LdHttpRequest *req,
+               guint          status)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  ld_audit_check_write_latest (req->audit_check, builder);
+  ld_http_respond_json (req, status, builder);
+}
+
+/* POST /api/v1/audit/check: starts the chain's check in the background,
+ * or answers with the one running. */
+static gboolean
+start_check (LdHttpRequest  *req,
+             GError        **error)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+
+  if (!ld_http_request_read_empty (req, error) ||
+      !ld_store_transaction_begin (&txn, req->store, error) ||
+      !ld_http_request_audit (req, "audit.check", "audit", NULL, NULL, error))
+    return FALSE;
+
+  /* One check at a time: a second request is shown the running one, and
+   * only a check started is audited (the guard rolls the event back). */
+  if (ld_audit_check_start (req->audit_check) &&
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  respond_check (req, SOUP_STATUS_ACCEPTED);
+  return TRUE;
+}
+
+/* GET /api/v1/audit/check: the latest check, running or done. */
+static gboolean
+get_check (LdHttpRequest  *req,
+           GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!ld_http_query_check_known (req, known, error))
+    return FALSE;
+
+  if (!ld_audit_check_write_latest (req->audit_check, builder))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_NOT_FOUND,
+                           "No check of the audit chain has run since the server started.");
+      return FALSE;
+    }
+
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
 void
 ld_api_audit_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/audit", list_audit);
+  ld_router_add (router, "POST", "/api/v1/audit/check", start_check);
+  ld_router_add (router, "GET", "/api/v1/audit/check", get_check);
 }

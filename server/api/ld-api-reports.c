@@ -18,9 +18,6 @@
 #define OWING_DEFAULT_PAGE 50
 #define OWING_MAX_PAGE 200
 
-/* The longest period a turnaround report covers, in days. */
-#define TURNAROUND_MAX_DAYS 366
-
 typedef struct
 {
   gint64 received;
@@ -231,24 +228,12 @@ turnaround_report (LdHttpRequest  *req,
   static const char * const known[] = { "from", "to", NULL };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  gint64 from_us = 0, first_until_us = 0, last_from_us = 0, until_us = 0;
+  gint64 from_us = 0, until_us = 0;
+  GDate from, to;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      !ld_api_query_get_day (req, "from", TRUE, &from_us, &first_until_us, error) ||
-      !ld_api_query_get_day (req, "to", TRUE, &last_from_us, &until_us, error))
+      !ld_api_query_get_period (req, &from, &to, &from_us, &until_us, error))
     return FALSE;
-
-  if (last_from_us < from_us)
-    {
-      ld_api_refuse_query (error, "to", "is before from");
-      return FALSE;
-    }
-  /* A day is 23 to 25 hours where clocks change. */
-  if ((until_us - from_us) / G_TIME_SPAN_HOUR > TURNAROUND_MAX_DAYS * 24 + 1)
-    {
-      ld_api_refuse_query (error, "to", "is more than a year after from");
-      return FALSE;
-    }
 
   rows = ld_store_lab_turnaround (req->store, from_us, until_us, error);
   if (rows == NULL)

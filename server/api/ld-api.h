@@ -16,6 +16,7 @@ void ld_api_sessions_register (LdRouter *router);
 void ld_api_users_register    (LdRouter *router);
 void ld_api_audit_register    (LdRouter *router);
 void ld_api_break_glass_register (LdRouter *router);
+void ld_api_analytics_register (LdRouter *router);
 void ld_api_catalog_register  (LdRouter *router);
 void ld_api_changes_register  (LdRouter *router);
 void ld_api_patients_register (LdRouter *router);
@@ -40,6 +41,13 @@ guint          ld_api_sessions_get_n_checkers (void);
 gboolean ld_api_care_check (LdHttpRequest  *req,
                             const char     *patient_id,
                             GError        **error);
+/* ld-api-analytics.c */
+gboolean ld_api_query_get_period (LdHttpRequest  *req,
+                                  GDate          *out_from,
+                                  GDate          *out_to,
+                                  gint64         *out_from_us,
+                                  gint64         *out_until_us,
+                                  GError        **error);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

@@ -25,7 +25,11 @@ static const LdPermission permission_table[] = {
   /* The lab escalates overdue critical alerts (?state=overdue). */
   { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/alerts/{id}/acknowledge", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/analytics",        ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/analytics/{file}", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/audit/check",      ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/audit/check",      ONLY (LD_ROLE_ADMIN) },
   /* Issue 15: every break-the-glass grant, for the administrators. */
   { "GET",    "/api/v1/break-glass",      ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/catalog",          ANY_USER },

@@ -28,6 +28,7 @@ typedef struct _LdHttpRequest LdHttpRequest;
 typedef struct _LdAuditBatch LdAuditBatch;
 typedef struct _LdReadPool LdReadPool;
 typedef struct _LdSignInQueue LdSignInQueue;
+typedef struct _LdAuditCheck LdAuditCheck;
 
 typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
                                   gpointer       user_data);
@@ -43,6 +44,8 @@ struct _LdHttpRequest
   LdReadPool        *read_pool;
   /* Sign-ins wait here for a password check; see ld-sign-in-queue.c. */
   LdSignInQueue     *sign_in_queue;
+  /* The audit chain's background check; see ld-audit-check.c. */
+  LdAuditCheck      *audit_check;
   const char        *method;
   const char        *path;
   const char        *route;

@@ -180,11 +180,79 @@ ld_store_audit_append (LdStore       *store,
   return TRUE;
 }
 
+/* What every list statement asks of the events besides its leading
+ * condition; ?1 … ?6 are the filters, ?7 the page's upper seq, ?8 the
+ * page's size. */
+#define AUDIT_LIST_TAIL \
+  "   AND (?1 IS NULL OR user_id = ?1)" \
+  "   AND (?2 IS NULL OR action = ?2)" \
+  "   AND (?3 IS NULL OR entity = ?3)" \
+  "   AND (?4 IS NULL OR entity_id = ?4)" \
+  "   AND (?5 IS NULL OR at >= ?5)" \
+  "   AND (?6 IS NULL OR at < ?6)" \
+  "   AND seq < ?7" \
+  " ORDER BY seq DESC LIMIT ?8"
+
+/* One statement per index, each walking its index backwards from the
+ * page's cursor, so that a page is read from the events that match the
+ * most selective filter given, never from the whole log. */
+static const char list_by_entity_id_sql[] =
+  "SELECT " AUDIT_COLUMNS " FROM audit_events WHERE entity = ?3 AND entity_id = ?4"
+  AUDIT_LIST_TAIL;
+static const char list_by_user_sql[] =
+  "SELECT " AUDIT_COLUMNS " FROM audit_events WHERE user_id = ?1" AUDIT_LIST_TAIL;
+static const char list_by_action_sql[] =
+  "SELECT " AUDIT_COLUMNS " FROM audit_events WHERE action = ?2" AUDIT_LIST_TAIL;
+static const char list_by_entity_sql[] =
+  "SELECT " AUDIT_COLUMNS " FROM audit_events WHERE entity = ?3" AUDIT_LIST_TAIL;
+static const char list_all_sql[] =
+  "SELECT " AUDIT_COLUMNS " FROM audit_events WHERE seq > ?9" AUDIT_LIST_TAIL;
+
+/* The seq of the first event at or after @at (by audit_events_by_time),
+ * or @none. Events are appended in time order, under the write lock, so
+ * that a period's events lie between two such seqs. */
+static gboolean
+seq_at_time (LdStore     *store,
+             const char  *at,
+             gint64       none,
+             gint64      *out_seq,
+             GError     **error)
+{
+  static const char sql[] =
+    "SELECT seq FROM audit_events WHERE at >= ?1 ORDER BY at, seq LIMIT 1";
+  LdSqliteStmt *stmt;
+
+  *out_seq = none;
+  if (at == NULL)
+    return TRUE;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, at);
+  switch (ld_sqlite_step (stmt, error))
+    {
+    case LD_SQLITE_ROW:
+      *out_seq = ld_sqlite_column_int64 (stmt, 0);
+      return ld_sqlite_step_done (stmt, error);
+    case LD_SQLITE_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /**
  * ld_store_audit_list:
  * @store: a store
  * @filter: what to list; a %NULL member does not filter
  * @error: return location for an %LD_STORE_ERROR
+ *
+ * Reads by the index of the most selective filter given: entity and id,
+ * then user, then action, then entity; with none of these, by seq between
+ * the period's ends (a period's events lie between the first event at or
+ * after `since` and the first at or after `until`).
  *
  * Returns: (transfer full) (element-type LdAuditEvent) (nullable): the
  *   newest events first, at most @filter->limit
@@ -194,32 +262,49 @@ ld_store_audit_list (LdStore              *store,
                      const LdAuditFilter  *filter,
                      GError              **error)
 {
-  static const char sql[] =
-    "SELECT " AUDIT_COLUMNS " FROM audit_events"
-    " WHERE (?1 IS NULL OR user_id = ?1)"
-    "   AND (?2 IS NULL OR entity = ?2)"
-    "   AND (?3 IS NULL OR entity_id = ?3)"
-    "   AND (?4 IS NULL OR at >= ?4)"
-    "   AND (?5 IS NULL OR at < ?5)"
-    "   AND seq < ?6"
-    " ORDER BY seq DESC LIMIT ?7";
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_audit_event_free);
+  gint64 before = filter->before_seq > 0 ? filter->before_seq : G_MAXINT64;
+  gint64 after = 0;
+  const char *sql;
   LdSqliteStmt *stmt;
   LdSqliteStep step;
 
   g_return_val_if_fail (filter != NULL, NULL);
+
+  if (filter->entity != NULL && filter->entity_id != NULL)
+    sql = list_by_entity_id_sql;
+  else if (filter->user_id != NULL)
+    sql = list_by_user_sql;
+  else if (filter->action != NULL)
+    sql = list_by_action_sql;
+  else if (filter->entity != NULL)
+    sql = list_by_entity_sql;
+  else
+    {
+      gint64 until_seq, since_seq;
+
+      sql = list_all_sql;
+      if (!seq_at_time (store, filter->until, G_MAXINT64, &until_seq, error) ||
+          !seq_at_time (store, filter->since, G_MAXINT64, &since_seq, error))
+        return NULL;
+      before = MIN (before, until_seq);
+      after = filter->since != NULL ? since_seq - 1 : 0;
+    }
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
 
   ld_sqlite_bind_text (stmt, 1, filter->user_id);
-  ld_sqlite_bind_text (stmt, 2, filter->entity);
-  ld_sqlite_bind_text (stmt, 3, filter->entity_id);
-  ld_sqlite_bind_text (stmt, 4, filter->since);
-  ld_sqlite_bind_text (stmt, 5, filter->until);
-  ld_sqlite_bind_int64 (stmt, 6, filter->before_seq > 0 ? filter->before_seq : G_MAXINT64);
-  ld_sqlite_bind_int64 (stmt, 7, filter->limit);
+  ld_sqlite_bind_text (stmt, 2, filter->action);
+  ld_sqlite_bind_text (stmt, 3, filter->entity);
+  ld_sqlite_bind_text (stmt, 4, filter->entity_id);
+  ld_sqlite_bind_text (stmt, 5, filter->since);
+  ld_sqlite_bind_text (stmt, 6, filter->until);
+  ld_sqlite_bind_int64 (stmt, 7, before);
+  ld_sqlite_bind_int64 (stmt, 8, filter->limit);
+  if (sql == list_all_sql)
+    ld_sqlite_bind_int64 (stmt, 9, after);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     g_ptr_array_add (events, event_from_row (stmt));
 
@@ -229,25 +314,48 @@ ld_store_audit_list (LdStore              *store,
   return g_steal_pointer (&events);
 }
 
-/* Compares the walked chain with the sealed head. */
-static gboolean
-check_head (LdStore        *store,
-            const char     *last_hash,
-            LdAuditReport  *report,
-            GError        **error)
+/* The sealed head as it was before the walk began. Read first, so that
+ * events committed while a live server is checked never look like a
+ * truncation: the head only ever names an event already committed. */
+typedef struct
+{
+  gboolean  read;
+  gboolean  corrupt;
+  gint64    seq;
+  char     *hash;
+} SealedHead;
+
+static void
+read_sealed_head (LdStore    *store,
+                  SealedHead *head)
 {
   g_autoptr(GError) local = NULL;
-  g_autofree char *head_hash = NULL;
-  g_autoptr(LdAuditEvent) at_head = NULL;
+
+  if (store->seal == NULL)
+    return;
+
+  head->read = ld_audit_seal_read_head (store->seal, &head->seq, &head->hash, &local);
+  head->corrupt = !head->read && g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT);
+}
+
+/* Compares the walked chain with the sealed head. */
+static gboolean
+check_head (LdStore           *store,
+            const SealedHead  *head,
+            const char        *last_hash,
+            LdAuditReport     *report,
+            GError           **error)
+{
   LdAuditFilter filter = { .limit = 1 };
   g_autoptr(GPtrArray) events = NULL;
 
   if (store->seal == NULL)
     return TRUE;
 
-  if (!ld_audit_seal_read_head (store->seal, &report->head_seq, &head_hash, &local))
+  report->head_seq = head->read ? head->seq : 0;
+  if (!head->read)
     {
-      if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT))
+      if (head->corrupt)
         report->verdict = LD_AUDIT_VERDICT_BAD_HEAD;
       else if (report->keyed_from != 0)
         report->verdict = LD_AUDIT_VERDICT_NO_HEAD;
@@ -265,7 +373,7 @@ check_head (LdStore        *store,
 
   if (report->head_seq == report->last_seq)
     {
-      if (g_strcmp0 (head_hash, last_hash) != 0)
+      if (g_strcmp0 (head->hash, last_hash) != 0)
         {
           report->verdict = LD_AUDIT_VERDICT_MAC_MISMATCH;
           report->at_seq = report->head_seq;
@@ -280,7 +388,7 @@ check_head (LdStore        *store,
   if (events == NULL)
     return FALSE;
   if (events->len == 0 ||
-      g_strcmp0 (((LdAuditEvent *) g_ptr_array_index (events, 0))->hash, head_hash) != 0)
+      g_strcmp0 (((LdAuditEvent *) g_ptr_array_index (events, 0))->hash, head->hash) != 0)
     {
       report->verdict = LD_AUDIT_VERDICT_MAC_MISMATCH;
       report->at_seq = report->head_seq;
@@ -309,9 +417,37 @@ ld_store_audit_verify (LdStore        *store,
                        LdAuditReport  *out_report,
                        GError        **error)
 {
+  return ld_store_audit_verify_full (store, NULL, NULL, out_report, error);
+}
+
+/* How many events between two looks at the cancellable and the count. */
+#define VERIFY_STRIDE 4096
+
+/**
+ * ld_store_audit_verify_full:
+ * @store: a store, as for ld_store_audit_verify()
+ * @progress: (nullable): set atomically, every few thousand events, to
+ *   how many have been checked, for another thread to read
+ * @cancellable: (nullable): stops the walk, with %G_IO_ERROR_CANCELLED
+ * @out_report: (out caller-allocates): what the walk found
+ * @error: return location for an %LD_STORE_ERROR or %G_IO_ERROR
+ *
+ * ld_store_audit_verify(), watched from another thread: the check the
+ * administrator starts over HTTP runs this on a reader's connection.
+ *
+ * Returns: %TRUE if the walk ran to the end
+ */
+gboolean
+ld_store_audit_verify_full (LdStore        *store,
+                            gint           *progress,
+                            GCancellable   *cancellable,
+                            LdAuditReport  *out_report,
+                            GError        **error)
+{
   static const char sql[] = "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY seq";
   g_autofree char *expected_prev = g_strdup (LD_AUDIT_GENESIS_HASH);
   LdAuditReport report = { LD_AUDIT_VERDICT_OK, 0 };
+  SealedHead head = { FALSE, };
   const guint8 *key = NULL;
   gsize key_length = 0;
   LdSqliteStmt *stmt;
@@ -325,6 +461,8 @@ ld_store_audit_verify (LdStore        *store,
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
+  /* Before the walk's first step, which starts its read transaction. */
+  read_sealed_head (store, &head);
 
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
@@ -333,6 +471,17 @@ ld_store_audit_verify (LdStore        *store,
 
       report.n_events++;
       report.last_seq = event->seq;
+      if (report.n_events % VERIFY_STRIDE == 0)
+        {
+          if (progress != NULL)
+            g_atomic_int_set (progress, (gint) MIN (report.n_events, G_MAXINT));
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ld_sqlite_reset (stmt);
+              g_free (head.hash);
+              return FALSE;
+            }
+        }
       if (event->keyed && report.keyed_from == 0)
         report.keyed_from = event->seq;
 
@@ -363,11 +512,14 @@ ld_store_audit_verify (LdStore        *store,
       g_free (expected_prev);
       expected_prev = g_steal_pointer (&event->hash);
     }
-  if (step == LD_SQLITE_ERROR)
-    return FALSE;
-
-  if (report.verdict == LD_AUDIT_VERDICT_OK && !check_head (store, expected_prev, &report, error))
-    return FALSE;
+  if (step == LD_SQLITE_ERROR ||
+      (report.verdict == LD_AUDIT_VERDICT_OK &&
+       !check_head (store, &head, expected_prev, &report, error)))
+    {
+      g_free (head.hash);
+      return FALSE;
+    }
+  g_free (head.hash);
 
   *out_report = report;
   return TRUE;

@@ -9,7 +9,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "ld-catalog.h"
 #include "ld-error.h"
@@ -74,6 +74,7 @@ typedef struct
 typedef struct
 {
   const char *user_id;
+  const char *action;
   const char *entity;
   const char *entity_id;
   const char *since;
@@ -342,6 +343,11 @@ GPtrArray    *ld_store_audit_list               (LdStore             *store,
                                                  const LdAuditFilter *filter,
                                                  GError             **error);
 gboolean      ld_store_audit_verify             (LdStore             *store,
+                                                 LdAuditReport       *out_report,
+                                                 GError             **error);
+gboolean      ld_store_audit_verify_full        (LdStore             *store,
+                                                 gint                *progress,
+                                                 GCancellable        *cancellable,
                                                  LdAuditReport       *out_report,
                                                  GError             **error);
 gboolean      ld_store_audit_get_head           (LdStore             *store,
