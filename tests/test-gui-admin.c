@@ -1,0 +1,263 @@
+/* test-gui-admin.c: the administrator manages users, the catalogue,
+ * settings and reads the audit log, in the real window against the real
+ * server
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ld-test-gui.h"
+#include "ld-test-http.h"
+#include "ld-test-orders.h"
+#include "ld-test-server.h"
+#include "ui/admin/ld-admin-user-page.h"
+#include "ui/admin/ld-admin-users-page.h"
+#include "ui/admin/ld-admin-workspace.h"
+#include "ui/ld-window.h"
+
+typedef struct
+{
+  /* The server, an admin's and a receptionist's tokens. */
+  LdOrderFixture  orders;
+  LdTestGui      *gui;
+  GtkWidget      *admin;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  ld_order_fixture_setup (&fx->orders, data);
+  fx->gui = ld_test_gui_open (ld_test_server_get_uri (fx->orders.server));
+  ld_test_gui_sign_in (fx->gui, "admin", LD_TEST_ADMIN_PASSWORD);
+  fx->admin = ld_test_gui_workspace (fx->gui, "administration");
+  g_assert_true (LD_IS_ADMIN_WORKSPACE (fx->admin));
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  ld_test_gui_close (fx->gui);
+  ld_order_fixture_teardown (&fx->orders, data);
+}
+
+static void
+screenshot (Fixture    *fx,
+            const char *name)
+{
+  ld_test_gui_spin_idle ();
+  ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), name);
+}
+
+static GtkWidget *
+show_section (Fixture    *fx,
+              const char *name,
+              GType       type)
+{
+  g_assert_true (gtk_widget_activate_action (fx->admin, "admin.show-section", "s", name));
+  return ld_test_gui_wait_type (fx->admin, type);
+}
+
+/* The users section's row for @username, once the list has it. */
+static GtkWidget *
+wait_user_row (Fixture    *fx,
+               const char *username)
+{
+  GtkWidget *users = show_section (fx, "users", LD_TYPE_ADMIN_USERS_PAGE);
+
+  return ld_test_gui_wait_named (users, username);
+}
+
+static GtkWidget *
+open_user (Fixture    *fx,
+           const char *username)
+{
+  GtkWidget *row = wait_user_row (fx, username);
+  GtkWidget *page;
+
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_USER_PAGE);
+  ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_is_sensitive,
+                          ld_test_gui_find_action (page, "user.reset-password"),
+                          "the user loaded");
+  return page;
+}
+
+static GtkWidget *
+user_field (GtkWidget  *page,
+            const char *id)
+{
+  return ld_test_gui_child (page, LD_TYPE_ADMIN_USER_PAGE, id);
+}
+
+static gboolean
+action_enabled (gpointer data)
+{
+  gpointer *args = data;
+
+  return gtk_widget_is_sensitive (ld_test_gui_find_action (args[0], args[1]));
+}
+
+static void
+press (GtkWidget  *page,
+       const char *action)
+{
+  gpointer args[] = { page, (gpointer) action };
+
+  ld_test_gui_spin_until (action_enabled, args, action);
+  ld_test_gui_click (ld_test_gui_find_action (page, action));
+}
+
+static JsonObject *
+find_user (LdTestResponse *resp,
+           const char     *username)
+{
+  JsonArray *items = json_object_get_array_member (ld_test_response_object (resp), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *user = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (user, "username"), username))
+        return user;
+    }
+  return NULL;
+}
+
+/* Users: a new user, their password shown once, who then signs in in a
+ * window of their own. */
+static void
+test_create_user_and_sign_in (Fixture       *fx,
+                              gconstpointer  data)
+{
+  GtkWidget *users = show_section (fx, "users", LD_TYPE_ADMIN_USERS_PAGE);
+  GtkWidget *page;
+  GtkWindow *dialog;
+  g_autofree char *password = NULL;
+  g_autoptr(LdTestResponse) resp = NULL;
+  JsonObject *user;
+  LdTestGui *second;
+
+  ld_test_gui_wait_named (users, "admin");
+  screenshot (fx, "admin-users");
+
+  ld_test_gui_click (ld_test_gui_find_action (users, "admin.open-user"));
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_USER_PAGE);
+  ld_test_gui_type (user_field (page, "username_row"), "meera");
+  ld_test_gui_type (user_field (page, "display_name_row"), "Meera Nair");
+  ld_test_gui_click (user_field (page, "role_reception"));
+  ld_test_gui_click (user_field (page, "role_technician"));
+  screenshot (fx, "admin-user-new");
+  press (page, "user.save");
+
+  dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
+  password = g_strdup (gtk_label_get_text (GTK_LABEL (ld_test_gui_find_named (GTK_WIDGET (dialog),
+                                                                             "password-label"))));
+  g_assert_cmpuint (strlen (password), >=, 10);
+  {
+    g_autofree char *texts = ld_test_gui_label_texts (GTK_WIDGET (dialog));
+
+    g_assert_nonnull (strstr (texts, "shown once"));
+  }
+  ld_test_gui_click (ld_test_gui_find_named (GTK_WIDGET (dialog), "copy-password"));
+  screenshot (fx, "admin-user-password");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "done");
+
+  /* On the server, as typed. */
+  resp = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
+  ld_test_assert_status (resp, 200);
+  user = find_user (resp, "meera");
+  g_assert_nonnull (user);
+  g_assert_cmpstr (json_object_get_string_member (user, "display_name"), ==, "Meera Nair");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (user, "roles")), ==, 2);
+
+  /* The list shows them, and they sign in with the password shown. */
+  wait_user_row (fx, "meera");
+  second = ld_test_gui_open (ld_test_server_get_uri (fx->orders.server));
+  ld_test_gui_sign_in (second, "meera", password);
+  g_assert_true (GTK_IS_WIDGET (ld_test_gui_workspace (second, "front-desk")));
+  ld_test_gui_close (second);
+}
+
+static gboolean
+user_page_closed (gpointer data)
+{
+  return ld_test_gui_find_type (data, LD_TYPE_ADMIN_USER_PAGE) == NULL;
+}
+
+/* The row is looked up each time: the list is rebuilt as it reloads. */
+static gboolean
+row_says_disabled (gpointer data)
+{
+  Fixture *fx = data;
+  GtkWidget *users = ld_test_gui_find_type (fx->admin, LD_TYPE_ADMIN_USERS_PAGE);
+  GtkWidget *row = ld_test_gui_find_named (users, "doctor");
+  const char *subtitle = row ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+
+  return subtitle != NULL && strstr (subtitle, "Disabled") != NULL;
+}
+
+/* Users: disabling one, who then cannot sign in. */
+static void
+test_disable_user (Fixture       *fx,
+                   gconstpointer  data)
+{
+  GtkWidget *page = open_user (fx, "doctor");
+  g_autoptr(LdTestResponse) resp = NULL;
+  g_autoptr(LdTestResponse) login = NULL;
+
+  ld_test_gui_click (user_field (page, "enabled_switch"));
+  press (page, "user.save");
+  ld_test_gui_spin_until (user_page_closed, fx->admin, "back to the list");
+  resp = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
+  g_assert_true (json_object_get_boolean_member (find_user (resp, "doctor"), "disabled"));
+  login = ld_test_send_json (fx->orders.server, "POST", "/api/v1/sessions", NULL,
+                             "{\"username\": \"doctor\", \"password\": \"" LD_TEST_DOCTOR_PASSWORD "\"}");
+  ld_test_assert_error (login, 403, "forbidden");
+  ld_test_gui_spin_until (row_says_disabled, fx, "the list saying the doctor is disabled");
+}
+
+/* Users: the last administrator keeps their role; the server's reason is
+ * shown in words, and nothing changes. */
+static void
+test_last_admin_refused (Fixture       *fx,
+                         gconstpointer  data)
+{
+  GtkWidget *page = open_user (fx, "admin");
+  GtkWidget *status = user_field (page, "status_label");
+  g_autoptr(LdTestResponse) resp = NULL;
+  JsonObject *user;
+
+  ld_test_gui_click (user_field (page, "role_admin"));
+  ld_test_gui_click (user_field (page, "role_reception"));
+  press (page, "user.save");
+  ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_visible, status, "the refusal");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "last active administrator"));
+
+  resp = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
+  user = find_user (resp, "admin");
+  g_assert_cmpint (json_object_get_int_member (user, "version"), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (user, "roles"), 0),
+                   ==, "admin");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ld_test_gui_init (&argc, &argv);
+
+  g_test_add ("/gui/admin/users/create-and-sign-in", Fixture, NULL, fixture_setup,
+              test_create_user_and_sign_in, fixture_teardown);
+  g_test_add ("/gui/admin/users/disable", Fixture, NULL, fixture_setup,
+              test_disable_user, fixture_teardown);
+  g_test_add ("/gui/admin/users/last-admin-refused", Fixture, NULL, fixture_setup,
+              test_last_admin_refused, fixture_teardown);
+
+  return g_test_run ();
+}
