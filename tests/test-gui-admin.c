@@ -14,6 +14,7 @@
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
 #include "ld-test-server.h"
+#include "ui/admin/ld-admin-settings-page.h"
 #include "ui/admin/ld-admin-user-page.h"
 #include "ui/admin/ld-admin-users-page.h"
 #include "ui/admin/ld-admin-workspace.h"
@@ -246,6 +247,76 @@ test_last_admin_refused (Fixture       *fx,
                    ==, "admin");
 }
 
+static gboolean
+entry_has_text (gpointer data)
+{
+  return *gtk_editable_get_text (GTK_EDITABLE (data)) != '\0';
+}
+
+static gboolean
+has_field_error (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
+static gboolean
+settings_saved (gpointer data)
+{
+  Fixture *fx = data;
+  g_autoptr(LdTestResponse) resp = ld_test_get (fx->orders.server, "/api/v1/settings",
+                                                fx->orders.admin);
+
+  return ld_test_response_get_int (resp, "tax_flat_paise") != 2000;
+}
+
+/* Settings: the tax, checked as typed, saved, and charged on the next
+ * order the desk books. */
+static void
+test_tax_in_new_order (Fixture       *fx,
+                       gconstpointer  data)
+{
+  GtkWidget *page = show_section (fx, "settings", LD_TYPE_ADMIN_SETTINGS_PAGE);
+  GtkWidget *tax = ld_test_gui_find_named (page, "tax_flat_paise");
+  GtkWidget *upi = ld_test_gui_find_named (page, "lab_upi_id");
+  g_autoptr(LdTestResponse) before = NULL;
+  g_autoptr(LdTestResponse) after = NULL;
+  g_autoptr(LdTestResponse) settings = NULL;
+  g_autofree char *upi_id = NULL;
+
+  before = ld_test_create_order (&fx->orders, "\"items\": [\"CBC\"]");
+  ld_test_assert_status (before, 201);
+  g_assert_cmpint (ld_test_response_get_int (before, "order.tax_paise"), ==, 2000);
+
+  ld_test_gui_spin_until (entry_has_text, tax, "the settings read");
+  upi_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (upi)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tax)), ==, "20.00");
+
+  /* Wrong as typed: said at the field, and nothing can be saved. */
+  ld_test_gui_retype (upi, "not a upi id");
+  ld_test_gui_spin_until (has_field_error, upi, "the UPI ID refused as typed");
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "settings.save")));
+  ld_test_gui_retype (upi, upi_id);
+  ld_test_gui_retype (tax, "1.234");
+  ld_test_gui_spin_until (has_field_error, tax, "the tax refused as typed");
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "settings.save")));
+
+  ld_test_gui_retype (tax, "35.50");
+  g_assert_false (has_field_error (tax));
+  screenshot (fx, "admin-settings");
+  press (page, "settings.save");
+  ld_test_gui_spin_until (settings_saved, fx, "the tax saved on the server");
+
+  settings = ld_test_get (fx->orders.server, "/api/v1/settings", fx->orders.admin);
+  g_assert_cmpint (ld_test_response_get_int (settings, "tax_flat_paise"), ==, 3550);
+  g_assert_cmpstr (ld_test_response_get_string (settings, "lab_upi_id"), ==, upi_id);
+
+  after = ld_test_create_order (&fx->orders, "\"items\": [\"CBC\"]");
+  ld_test_assert_status (after, 201);
+  g_assert_cmpint (ld_test_response_get_int (after, "order.tax_paise"), ==, 3550);
+  g_assert_cmpint (ld_test_response_get_int (after, "order.total_paise"), ==,
+                   ld_test_response_get_int (before, "order.total_paise") + 1550);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +329,9 @@ main (int   argc,
               test_disable_user, fixture_teardown);
   g_test_add ("/gui/admin/users/last-admin-refused", Fixture, NULL, fixture_setup,
               test_last_admin_refused, fixture_teardown);
+
+  g_test_add ("/gui/admin/settings/tax-in-new-order", Fixture, NULL, fixture_setup,
+              test_tax_in_new_order, fixture_teardown);
 
   return g_test_run ();
 }

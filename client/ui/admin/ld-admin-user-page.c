@@ -126,6 +126,9 @@ fill (LdAdminUserPage *self)
   LdRole roles = ld_user_get_roles (user);
 
   gtk_label_set_text (self->title_label, ld_user_get_display_name (user));
+  /* The user name is fixed once made. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->username_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->enabled_row), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), ld_user_get_username (user));
   gtk_editable_set_text (GTK_EDITABLE (self->display_name_row), ld_user_get_display_name (user));
   gtk_switch_set_active (self->enabled_switch, !ld_user_get_disabled (user));
@@ -614,8 +617,6 @@ ld_admin_user_page_constructed (GObject *object)
   else
     {
       gtk_label_set_text (self->title_label, _("Loading…"));
-      /* The user name is fixed once made. */
-      gtk_editable_set_editable (GTK_EDITABLE (self->username_row), FALSE);
       {
         g_autofree char *path = g_strdup_printf ("/api/v1/users/%s", self->id);
 

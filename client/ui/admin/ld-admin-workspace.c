@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-page-stack.h"
+#include "ld-admin-settings-page.h"
 #include "ld-admin-user-page.h"
 #include "ld-admin-users-page.h"
 #include "ld-admin-workspace.h"
@@ -71,7 +72,7 @@ static const struct
 } sections[] = {
   { "users", N_("Users"), ld_admin_users_page_new, ld_admin_users_page_search },
   { "catalogue", N_("Catalogue"), new_analytics_placeholder, NULL },
-  { "settings", N_("Settings"), new_analytics_placeholder, NULL },
+  { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
   { "audit", N_("Audit Log"), new_analytics_placeholder, NULL },
   { "analytics", N_("Analytics"), new_analytics_placeholder, NULL },
 };
