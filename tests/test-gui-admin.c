@@ -14,7 +14,9 @@
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
 #include "ld-test-server.h"
+#include "ui/admin/ld-admin-catalog-page.h"
 #include "ui/admin/ld-admin-settings-page.h"
+#include "ui/admin/ld-admin-test-page.h"
 #include "ui/admin/ld-admin-user-page.h"
 #include "ui/admin/ld-admin-users-page.h"
 #include "ui/admin/ld-admin-workspace.h"
@@ -317,6 +319,175 @@ test_tax_in_new_order (Fixture       *fx,
                    ld_test_response_get_int (before, "order.total_paise") + 1550);
 }
 
+static GtkWidget *
+open_test (Fixture    *fx,
+           const char *code)
+{
+  GtkWidget *catalogue = show_section (fx, "catalogue", LD_TYPE_ADMIN_CATALOG_PAGE);
+  GtkWidget *row = ld_test_gui_wait_named (catalogue, code);
+  GtkWidget *page;
+
+  screenshot (fx, "admin-catalogue");
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_TEST_PAGE);
+  ld_test_gui_wait_named (page, "range-1");
+  return page;
+}
+
+static void
+collect_entries (GtkWidget *widget,
+                 GPtrArray *out)
+{
+  if (GTK_IS_ENTRY (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_entries (child, out);
+}
+
+static GtkWidget *
+range_field (GtkWidget  *page,
+             const char *range,
+             guint       n)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  collect_entries (ld_test_gui_find_named (page, range), entries);
+  g_assert_cmpuint (entries->len, ==, 4);
+  return g_ptr_array_index (entries, n);
+}
+
+static gboolean
+test_saved (gpointer data)
+{
+  Fixture *fx = data;
+  g_autoptr(LdTestResponse) resp = ld_test_get (fx->orders.server, "/api/v1/catalog",
+                                                fx->orders.admin);
+  JsonArray *tests = json_object_get_array_member (ld_test_response_object (resp), "tests");
+
+  for (guint i = 0; i < json_array_get_length (tests); i++)
+    {
+      JsonObject *test = json_array_get_object_element (tests, i);
+
+      if (g_str_equal (json_object_get_string_member (test, "code"), "WBC"))
+        return json_object_get_int_member (test, "version") > 1;
+    }
+  return FALSE;
+}
+
+static JsonObject *
+age_of (JsonArray  *ranges,
+        guint       i,
+        const char *end)
+{
+  return json_object_get_object_member (json_array_get_object_element (ranges, i), end);
+}
+
+/* Shows the end of the page's form, as a person scrolling down to the
+ * ranges would. */
+static void
+scroll_to_end (GtkWidget *page)
+{
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (ld_test_gui_find_type (page,
+                                                                           GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  ld_test_gui_spin_idle ();
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+}
+
+/* The catalogue: a range moved so that it overlaps another of the same
+ * sex is refused at the range with the reason; moved with its neighbour,
+ * it is saved, as the server then has it. */
+static void
+test_ranges_overlap_then_saved (Fixture       *fx,
+                                gconstpointer  data)
+{
+  GtkWidget *page = open_test (fx, "WBC");
+  GtkWidget *adult_from = range_field (page, "range-1", 0);
+  GtkWidget *child_to = range_field (page, "range-2", 1);
+  GtkWidget *adult = ld_test_gui_find_named (page, "range-1");
+  GtkWidget *child = ld_test_gui_find_named (page, "range-2");
+  g_autoptr(LdTestResponse) resp = NULL;
+  g_autofree char *texts = NULL;
+  JsonArray *tests;
+  JsonArray *ranges = NULL;
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adult_from)), ==, "18");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_to)), ==, "18");
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "test.save")));
+
+  /* 16 years up overlaps 1 to 18: refused at the range that overlaps. */
+  ld_test_gui_retype (adult_from, "16");
+  g_assert_true (has_field_error (adult) || has_field_error (child));
+  texts = ld_test_gui_label_texts (page);
+  g_assert_nonnull (strstr (texts, "has ranges for the same sex whose ages overlap"));
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "test.save")));
+  scroll_to_end (page);
+  screenshot (fx, "admin-test-editor");
+
+  /* A gap is refused too, once the ranges are being edited. */
+  ld_test_gui_retype (child_to, "12");
+  g_clear_pointer (&texts, g_free);
+  texts = ld_test_gui_label_texts (page);
+  g_assert_nonnull (strstr (texts, "no range covers"));
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "test.save")));
+
+  ld_test_gui_retype (child_to, "16");
+  g_assert_false (has_field_error (adult));
+  g_assert_false (has_field_error (child));
+  press (page, "test.save");
+  ld_test_gui_spin_until (test_saved, fx, "the ranges saved on the server");
+
+  resp = ld_test_get (fx->orders.server, "/api/v1/catalog", fx->orders.admin);
+  tests = json_object_get_array_member (ld_test_response_object (resp), "tests");
+  for (guint i = 0; i < json_array_get_length (tests); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (tests, i), "code"),
+                     "WBC"))
+      ranges = json_object_get_array_member (json_array_get_object_element (tests, i),
+                                             "reference_ranges");
+  g_assert_nonnull (ranges);
+  g_assert_cmpuint (json_array_get_length (ranges), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (age_of (ranges, 0, "age_from"), "value"), ==, 16);
+  g_assert_cmpint (json_object_get_int_member (age_of (ranges, 1, "age_to"), "value"), ==, 16);
+  g_assert_cmpstr (json_object_get_string_member (age_of (ranges, 1, "age_to"), "unit"), ==, "years");
+}
+
+/* The catalogue: what only the server knows (a code already taken) is
+ * said at the field it names. */
+static void
+test_server_field_error_at_field (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  GtkWidget *catalogue = show_section (fx, "catalogue", LD_TYPE_ADMIN_CATALOG_PAGE);
+  GtkWidget *page;
+  GtkWidget *code;
+  g_autoptr(LdTestResponse) resp = NULL;
+
+  ld_test_gui_wait_named (catalogue, "WBC");
+  ld_test_gui_click (ld_test_gui_find_action (catalogue, "admin.open-test"));
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_TEST_PAGE);
+  code = ld_test_gui_find_named (page, "code");
+  ld_test_gui_type (code, "WBC");
+  ld_test_gui_type (ld_test_gui_find_named (page, "name"), "White cells again");
+  ld_test_gui_type (ld_test_gui_find_named (page, "specimen"), "whole blood");
+  ld_test_gui_type (ld_test_gui_find_named (page, "container"), "EDTA");
+  ld_test_gui_type (ld_test_gui_find_named (page, "turnaround_hours"), "6");
+  ld_test_gui_type (ld_test_gui_find_named (page, "decimals"), "1");
+  ld_test_gui_type (ld_test_gui_find_named (page, "price_paise"), "150");
+  g_assert_false (has_field_error (code));
+  press (page, "test.save");
+  ld_test_gui_spin_until (has_field_error, code, "the server's field error at the code");
+  {
+    g_autofree char *texts = ld_test_gui_label_texts (page);
+
+    g_assert_nonnull (strstr (texts, "is already taken"));
+  }
+  resp = ld_test_get (fx->orders.server, "/api/v1/catalog", fx->orders.admin);
+  g_assert_null (strstr (resp->body, "White cells again"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +503,11 @@ main (int   argc,
 
   g_test_add ("/gui/admin/settings/tax-in-new-order", Fixture, NULL, fixture_setup,
               test_tax_in_new_order, fixture_teardown);
+
+  g_test_add ("/gui/admin/catalogue/ranges-overlap-then-saved", Fixture, NULL, fixture_setup,
+              test_ranges_overlap_then_saved, fixture_teardown);
+  g_test_add ("/gui/admin/catalogue/server-field-error", Fixture, NULL, fixture_setup,
+              test_server_field_error_at_field, fixture_teardown);
 
   return g_test_run ();
 }

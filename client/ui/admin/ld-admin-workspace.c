@@ -17,7 +17,9 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-page-stack.h"
+#include "ld-admin-catalog-page.h"
 #include "ld-admin-settings-page.h"
+#include "ld-admin-test-page.h"
 #include "ld-admin-user-page.h"
 #include "ld-admin-users-page.h"
 #include "ld-admin-workspace.h"
@@ -71,7 +73,7 @@ static const struct
   void       (*search)   (GtkWidget *page, const char *text);
 } sections[] = {
   { "users", N_("Users"), ld_admin_users_page_new, ld_admin_users_page_search },
-  { "catalogue", N_("Catalogue"), new_analytics_placeholder, NULL },
+  { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
   { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
   { "audit", N_("Audit Log"), new_analytics_placeholder, NULL },
   { "analytics", N_("Analytics"), new_analytics_placeholder, NULL },
@@ -159,7 +161,8 @@ open_test_action (GtkWidget  *widget,
   const char *code = g_variant_get_string (parameter, NULL);
   g_autofree char *key = g_strdup_printf ("test:%s", code);
 
-  ld_page_stack_push (self->navigation, adw_status_page_new (), key);
+  ld_page_stack_push (self->navigation,
+                      ld_admin_test_page_new (self->session, *code ? code : NULL), key);
 }
 
 /* A page saved what it edits: back to the section, which reloads. */
@@ -179,6 +182,8 @@ saved_action (GtkWidget  *widget,
         continue;
       if (LD_IS_ADMIN_USERS_PAGE (section))
         ld_admin_users_page_reload (LD_ADMIN_USERS_PAGE (section));
+      else if (LD_IS_ADMIN_CATALOG_PAGE (section))
+        ld_admin_catalog_page_reload (LD_ADMIN_CATALOG_PAGE (section));
     }
   focus_root (self);
 }
