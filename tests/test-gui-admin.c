@@ -14,6 +14,7 @@
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
 #include "ld-test-server.h"
+#include "ui/admin/ld-admin-audit-page.h"
 #include "ui/admin/ld-admin-catalog-page.h"
 #include "ui/admin/ld-admin-settings-page.h"
 #include "ui/admin/ld-admin-test-page.h"
@@ -488,6 +489,121 @@ test_server_field_error_at_field (Fixture       *fx,
   g_assert_null (strstr (resp->body, "White cells again"));
 }
 
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+typedef struct
+{
+  GtkWidget *list;
+  guint      n;
+} RowCount;
+
+static gboolean
+has_rows (gpointer data)
+{
+  RowCount *count = data;
+
+  return count_rows (count->list) == count->n;
+}
+
+static void
+select_user (GtkDropDown *drop_down,
+             const char  *label)
+{
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label))
+      {
+        gtk_drop_down_set_selected (drop_down, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static gboolean
+users_listed (gpointer data)
+{
+  GListModel *model = gtk_drop_down_get_model (data);
+
+  return model != NULL && g_list_model_get_n_items (model) > 1;
+}
+
+/* The audit log: filtered to one user's actions, paged as the list is
+ * scrolled to its end, each event's detail on Enter. */
+static void
+test_audit_one_user (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", fx->orders.patient_id);
+  g_autoptr(LdTestResponse) users = NULL;
+  g_autoptr(LdTestResponse) truth = NULL;
+  g_autofree char *truth_path = NULL;
+  GtkWidget *page;
+  GtkWidget *list;
+  GtkDropDown *user_filter;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  GtkWindow *dialog;
+  RowCount count;
+  guint n_events;
+
+  /* The receptionist reads the patient 110 times: more than one page. */
+  for (guint i = 0; i < 110; i++)
+    {
+      g_autoptr(LdTestResponse) read = ld_test_get (fx->orders.server, path, fx->orders.desk);
+
+      ld_test_assert_status (read, 200);
+    }
+  users = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
+  truth_path = g_strdup_printf ("/api/v1/audit?limit=500&user=%s",
+                                json_object_get_string_member (find_user (users, "reception"), "id"));
+  truth = ld_test_get (fx->orders.server, truth_path, fx->orders.admin);
+  ld_test_assert_status (truth, 200);
+  n_events = json_array_get_length (json_object_get_array_member (ld_test_response_object (truth),
+                                                                  "items"));
+  g_assert_cmpuint (n_events, >, 110);
+
+  page = show_section (fx, "audit", LD_TYPE_ADMIN_AUDIT_PAGE);
+  list = ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "list");
+  user_filter = GTK_DROP_DOWN (ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "user_filter"));
+  ld_test_gui_spin_until (users_listed, user_filter, "the users in the filter");
+  select_user (user_filter, "Priya Sharma (reception)");
+
+  /* The first page, then the rest as the list is scrolled to its end. */
+  count.list = list;
+  count.n = 100;
+  ld_test_gui_spin_until (has_rows, &count, "the first page of the receptionist's events");
+  screenshot (fx, "admin-audit");
+  scrolled = GTK_SCROLLED_WINDOW (ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "scrolled"));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  ld_test_gui_spin_idle ();
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  count.n = n_events;
+  ld_test_gui_spin_until (has_rows, &count, "every event of the receptionist");
+
+  /* Each is theirs, in words. */
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                     " by reception"));
+
+  /* Enter on the newest shows all of it. */
+  g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
+  dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "Action: patient.read"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +624,9 @@ main (int   argc,
               test_ranges_overlap_then_saved, fixture_teardown);
   g_test_add ("/gui/admin/catalogue/server-field-error", Fixture, NULL, fixture_setup,
               test_server_field_error_at_field, fixture_teardown);
+
+  g_test_add ("/gui/admin/audit/one-user", Fixture, NULL, fixture_setup,
+              test_audit_one_user, fixture_teardown);
 
   return g_test_run ();
 }

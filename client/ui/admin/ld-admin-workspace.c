@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-page-stack.h"
+#include "ld-admin-audit-page.h"
 #include "ld-admin-catalog-page.h"
 #include "ld-admin-settings-page.h"
 #include "ld-admin-test-page.h"
@@ -75,7 +76,7 @@ static const struct
   { "users", N_("Users"), ld_admin_users_page_new, ld_admin_users_page_search },
   { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
   { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
-  { "audit", N_("Audit Log"), new_analytics_placeholder, NULL },
+  { "audit", N_("Audit Log"), ld_admin_audit_page_new, NULL },
   { "analytics", N_("Analytics"), new_analytics_placeholder, NULL },
 };
 
