@@ -115,14 +115,6 @@ build_row (JsonObject *event)
 }
 
 static void
-say (LdAdminAuditPage *self,
-     const char       *text)
-{
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-}
-
-static void
 show_count (LdAdminAuditPage *self)
 {
   g_autofree char *text = NULL;
@@ -157,13 +149,10 @@ on_page_cb (GtkWidget    *widget,
   self->loading = FALSE;
   if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     {
-      g_autofree char *text = error ? ld_error_text_describe (error)
-                                    : g_strdup (_("The server's answer could not be read."));
-
-      say (self, text);
+      ld_admin_say_error (self->status_label, error);
       return;
     }
-  say (self, NULL);
+  ld_admin_say (self->status_label, NULL);
 
   for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
     {

@@ -13,6 +13,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "common/ld-error-text.h"
 #include "ld-admin-call.h"
 #include "ld-json.h"
 
@@ -98,4 +101,37 @@ ld_admin_copy_text (GtkWidget  *widget,
   g_return_if_fail (text != NULL);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+/**
+ * ld_admin_say:
+ * @label: a page's status line
+ * @text: (nullable): what to say; %NULL hides the line
+ */
+void
+ld_admin_say (GtkLabel   *label,
+              const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+/**
+ * ld_admin_say_error:
+ * @label: a page's status line
+ * @error: (nullable): why a call failed; %NULL for an answer that could
+ *   not be read
+ */
+void
+ld_admin_say_error (GtkLabel     *label,
+                    const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  text = error ? ld_error_text_describe (error) : g_strdup (_("The server's answer could not be read."));
+  ld_admin_say (label, text);
 }

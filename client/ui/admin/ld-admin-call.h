@@ -35,5 +35,9 @@ void ld_admin_call (GtkWidget    *widget,
                     LdAdminReply  reply);
 void ld_admin_copy_text (GtkWidget  *widget,
                          const char *text);
+void ld_admin_say       (GtkLabel     *label,
+                         const char   *text);
+void ld_admin_say_error (GtkLabel     *label,
+                         const GError *error);
 
 G_END_DECLS

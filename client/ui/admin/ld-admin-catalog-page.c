@@ -144,11 +144,7 @@ on_catalog_cb (GtkWidget    *widget,
   if (error != NULL || tests == NULL || !JSON_NODE_HOLDS_ARRAY (tests) ||
       panels == NULL || !JSON_NODE_HOLDS_ARRAY (panels))
     {
-      g_autofree char *text = error ? ld_error_text_describe (error)
-                                    : g_strdup (_("The server's answer could not be read."));
-
-      gtk_label_set_text (self->error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      ld_admin_say_error (self->error_label, error);
       return;
     }
 

@@ -287,14 +287,6 @@ fill (LdAdminSettingsPage *self)
 }
 
 static void
-say (LdAdminSettingsPage *self,
-     const char          *text)
-{
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-}
-
-static void
 take_saved (LdAdminSettingsPage *self,
             JsonNode            *node)
 {
@@ -315,12 +307,10 @@ on_settings_cb (GtkWidget    *widget,
 
   if (error != NULL)
     {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      say (self, text);
+      ld_admin_say_error (self->status_label, error);
       return;
     }
-  say (self, NULL);
+  ld_admin_say (self->status_label, NULL);
   take_saved (self, answer);
 }
 
@@ -337,7 +327,7 @@ on_saved_cb (GtkWidget    *widget,
   self->busy = FALSE;
   if (error == NULL)
     {
-      say (self, NULL);
+      ld_admin_say (self->status_label, NULL);
       take_saved (self, answer);
       if (LD_IS_WINDOW (root))
         ld_window_add_toast (LD_WINDOW (root), _("Settings saved"));
@@ -347,18 +337,16 @@ on_saved_cb (GtkWidget    *widget,
   if (current != NULL)
     {
       take_saved (self, current);
-      say (self, _("Someone else saved the settings in the meantime. Their values are shown now; "
-                   "make your change again."));
+      ld_admin_say (self->status_label,
+                    _("Someone else saved the settings in the meantime. Their values are "
+                      "shown now; make your change again."));
       return;
     }
   if (ld_field_errors_show (error, self->fields) == 0)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      say (self, text);
-    }
+    ld_admin_say_error (self->status_label, error);
   else
-    say (self, _("Not saved: the server refused the settings marked below."));
+    ld_admin_say (self->status_label,
+                  _("Not saved: the server refused the settings marked below."));
   update_actions (self);
 }
 
@@ -398,7 +386,7 @@ revert_action (GtkWidget  *widget,
 {
   LdAdminSettingsPage *self = LD_ADMIN_SETTINGS_PAGE (widget);
 
-  say (self, NULL);
+  ld_admin_say (self->status_label, NULL);
   fill (self);
 }
 

@@ -726,14 +726,6 @@ fill (LdAdminTestPage *self)
   update_actions (self);
 }
 
-static void
-say (LdAdminTestPage *self,
-     const char      *text)
-{
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-}
-
 static gboolean
 take_test (LdAdminTestPage *self,
            JsonNode        *node)
@@ -761,7 +753,7 @@ on_saved_cb (GtkWidget    *widget,
   self->busy = FALSE;
   if (error == NULL)
     {
-      say (self, NULL);
+      ld_admin_say (self->status_label, NULL);
       if (LD_IS_WINDOW (root))
         ld_window_add_toast (LD_WINDOW (root), _("Test saved"));
       gtk_widget_activate_action (widget, "admin.saved", NULL);
@@ -769,18 +761,15 @@ on_saved_cb (GtkWidget    *widget,
     }
   if (current != NULL && take_test (self, current))
     {
-      say (self, _("Someone else changed this test in the meantime. Their version is shown now; "
-                   "make your change again."));
+      ld_admin_say (self->status_label,
+                    _("Someone else changed this test in the meantime. Their version is "
+                      "shown now; make your change again."));
       return;
     }
   if (ld_field_errors_show (error, self->fields) == 0)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      say (self, text);
-    }
+    ld_admin_say_error (self->status_label, error);
   else
-    say (self, _("Not saved: the server refused what is marked below."));
+    ld_admin_say (self->status_label, _("Not saved: the server refused what is marked below."));
   gtk_widget_action_set_enabled (widget, "test.save", TRUE);
 }
 
@@ -852,13 +841,9 @@ on_catalog_cb (GtkWidget    *widget,
     }
 
   if (error != NULL)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      say (self, text);
-    }
+    ld_admin_say_error (self->status_label, error);
   else
-    say (self, _("This test is not in the catalogue."));
+    ld_admin_say (self->status_label, _("This test is not in the catalogue."));
 }
 
 static GtkWidget *

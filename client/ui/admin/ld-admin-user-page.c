@@ -96,14 +96,6 @@ dup_text (AdwEntryRow *row)
 }
 
 static void
-say (LdAdminUserPage *self,
-     const char      *text)
-{
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-}
-
-static void
 show_signature_state (LdAdminUserPage *self)
 {
   const char *state;
@@ -314,8 +306,9 @@ on_saved_cb (GtkWidget    *widget,
         {
           g_set_object (&self->user, user);
           fill (self);
-          say (self, _("Someone else changed this user in the meantime. Their version is shown "
-                       "now; make your change again."));
+          ld_admin_say (self->status_label,
+                        _("Someone else changed this user in the meantime. Their version "
+                          "is shown now; make your change again."));
         }
       else if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_CONFLICT) ||
                g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN))
@@ -324,13 +317,10 @@ on_saved_cb (GtkWidget    *widget,
            * message says which. */
           /* Translators: the server's reason a change was refused. */
           text = g_strdup_printf (_("Not saved: %s"), error->message);
-          say (self, text);
+          ld_admin_say (self->status_label, text);
         }
       else
-        {
-          text = ld_error_text_describe (error);
-          say (self, text);
-        }
+        ld_admin_say_error (self->status_label, error);
       update_actions (self);
       return;
     }
@@ -344,7 +334,7 @@ on_saved_cb (GtkWidget    *widget,
         self->id = g_strdup (ld_user_get_id (user));
       fill (self);
     }
-  say (self, NULL);
+  ld_admin_say (self->status_label, NULL);
   update_actions (self);
   if (password != NULL && user != NULL)
     show_password (self, ld_user_get_username (user), password);
@@ -587,10 +577,7 @@ on_user_cb (GtkWidget    *widget,
     user = ld_user_new_from_json (json_node_get_object (user_node), NULL);
   if (user == NULL)
     {
-      g_autofree char *text = error ? ld_error_text_describe (error)
-                                    : g_strdup (_("The server's answer could not be read."));
-
-      say (self, text);
+      ld_admin_say_error (self->status_label, error);
       return;
     }
   g_set_object (&self->user, user);

@@ -130,11 +130,7 @@ on_users_cb (GtkWidget    *widget,
 
   if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     {
-      g_autofree char *text = error ? ld_error_text_describe (error)
-                                    : g_strdup (_("The server's answer could not be read."));
-
-      gtk_label_set_text (self->error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      ld_admin_say_error (self->error_label, error);
       g_ptr_array_set_size (self->loading, 0);
       return;
     }

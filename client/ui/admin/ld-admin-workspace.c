@@ -166,26 +166,21 @@ open_test_action (GtkWidget  *widget,
                       ld_admin_test_page_new (self->session, *code ? code : NULL), key);
 }
 
-/* A page saved what it edits: back to the section, which reloads. */
+/* A page saved what it edits: back to the section it was opened from,
+ * which reads its list again. */
 static void
 saved_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   LdAdminWorkspace *self = LD_ADMIN_WORKSPACE (widget);
+  GtkWidget *section = gtk_stack_get_visible_child (self->sections);
 
   ld_page_stack_pop_to_root (self->navigation);
-  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-    {
-      GtkWidget *section = gtk_stack_get_child_by_name (self->sections, sections[i].name);
-
-      if (section == NULL)
-        continue;
-      if (LD_IS_ADMIN_USERS_PAGE (section))
-        ld_admin_users_page_reload (LD_ADMIN_USERS_PAGE (section));
-      else if (LD_IS_ADMIN_CATALOG_PAGE (section))
-        ld_admin_catalog_page_reload (LD_ADMIN_CATALOG_PAGE (section));
-    }
+  if (LD_IS_ADMIN_USERS_PAGE (section))
+    ld_admin_users_page_reload (LD_ADMIN_USERS_PAGE (section));
+  else if (LD_IS_ADMIN_CATALOG_PAGE (section))
+    ld_admin_catalog_page_reload (LD_ADMIN_CATALOG_PAGE (section));
   focus_root (self);
 }
 
