@@ -41,6 +41,7 @@ struct _LdAdminUserPage
 
   GtkLabel       *title_label;
   GtkLabel       *status_label;
+  GtkWidget      *reset_button;
   AdwEntryRow    *username_row;
   AdwEntryRow    *display_name_row;
   AdwActionRow   *enabled_row;
@@ -121,6 +122,7 @@ fill (LdAdminUserPage *self)
   /* The user name is fixed once made. */
   gtk_editable_set_editable (GTK_EDITABLE (self->username_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->enabled_row), TRUE);
+  gtk_widget_set_visible (self->reset_button, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), ld_user_get_username (user));
   gtk_editable_set_text (GTK_EDITABLE (self->display_name_row), ld_user_get_display_name (user));
   gtk_switch_set_active (self->enabled_switch, !ld_user_get_disabled (user));
@@ -598,6 +600,7 @@ ld_admin_user_page_constructed (GObject *object)
     {
       gtk_label_set_text (self->title_label, _("New User"));
       gtk_widget_set_visible (GTK_WIDGET (self->enabled_row), FALSE);
+      gtk_widget_set_visible (self->reset_button, FALSE);
       gtk_switch_set_active (self->enabled_switch, TRUE);
       show_signature_state (self);
     }
@@ -707,6 +710,7 @@ ld_admin_user_page_class_init (LdAdminUserPageClass *klass)
                                                "/org/labdesk/Labdesk/ui/admin/ld-admin-user-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, display_name_row);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, enabled_row);
