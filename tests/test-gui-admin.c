@@ -407,8 +407,6 @@ test_ranges_overlap_then_saved (Fixture       *fx,
   GtkWidget *page = open_test (fx, "WBC");
   GtkWidget *adult_from = range_field (page, "range-1", 0);
   GtkWidget *child_to = range_field (page, "range-2", 1);
-  GtkWidget *adult = ld_test_gui_find_named (page, "range-1");
-  GtkWidget *child = ld_test_gui_find_named (page, "range-2");
   g_autoptr(LdTestResponse) resp = NULL;
   g_autofree char *texts = NULL;
   JsonArray *tests;
@@ -420,7 +418,7 @@ test_ranges_overlap_then_saved (Fixture       *fx,
 
   /* 16 years up overlaps 1 to 18: refused at the range that overlaps. */
   ld_test_gui_retype (adult_from, "16");
-  g_assert_true (has_field_error (adult) || has_field_error (child));
+  g_assert_true (has_field_error (adult_from));
   texts = ld_test_gui_label_texts (page);
   g_assert_nonnull (strstr (texts, "has ranges for the same sex whose ages overlap"));
   g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "test.save")));
@@ -435,8 +433,8 @@ test_ranges_overlap_then_saved (Fixture       *fx,
   g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "test.save")));
 
   ld_test_gui_retype (child_to, "16");
-  g_assert_false (has_field_error (adult));
-  g_assert_false (has_field_error (child));
+  g_assert_false (has_field_error (adult_from));
+  g_assert_false (has_field_error (range_field (page, "range-2", 0)));
   press (page, "test.save");
   ld_test_gui_spin_until (test_saved, fx, "the ranges saved on the server");
 

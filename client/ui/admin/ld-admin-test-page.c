@@ -348,6 +348,24 @@ member_differs (JsonObject *saved,
   return now == NULL || !json_node_equal (old, now);
 }
 
+/* A range's row has no room for words beside it: the range is marked
+ * (its first age, with the reason as its tooltip and accessible
+ * description) and the reason, with the range's number, is said at the
+ * head of the ranges. */
+static void
+mark_band (LdAdminTestPage *self,
+           guint            index,
+           const char      *reason)
+{
+  Band *band = g_ptr_array_index (self->bands, index);
+  g_autofree char *text = NULL;
+
+  ld_field_error_set (band->from_value, reason);
+  /* Translators: a reference range's number and what is wrong with it. */
+  text = g_strdup_printf (_("Range %u %s"), index + 1, ld_error_text_field_message (reason));
+  ld_field_error_set (GTK_WIDGET (self->ranges_row), text);
+}
+
 /* Checks the form as typed with shared/model and shows each problem at
  * its field. Returns the form when it may be sent, with @out_changed
  * saying whether it differs from what was saved. */
@@ -372,7 +390,7 @@ check_form (LdAdminTestPage *self,
   valid = ld_json_reader_finish (reader, &error);
   ld_field_errors_show (error, self->fields);
   for (guint i = 0; i < self->bands->len; i++)
-    ld_field_error_set (((Band *) g_ptr_array_index (self->bands, i))->row, NULL);
+    ld_field_error_set (((Band *) g_ptr_array_index (self->bands, i))->from_value, NULL);
 
   /* Gaps are refused where the person changes the ranges: the starting
    * catalogue's own gaps stay while only the price is edited. */
@@ -380,15 +398,19 @@ check_form (LdAdminTestPage *self,
                                          !bands_changed, &index);
   if (layout != NULL && index < self->bands->len)
     {
-      ld_field_error_set (((Band *) g_ptr_array_index (self->bands, index))->row, layout);
-      ld_field_error_set (GTK_WIDGET (self->ranges_row), layout);
+      mark_band (self, index, layout);
       valid = FALSE;
     }
 
   g_hash_table_iter_init (&iter, problems);
   while (g_hash_table_iter_next (&iter, &key, &reason))
     {
-      ld_field_error_set (key, reason);
+      Band *band = g_object_get_data (G_OBJECT (key), "ld-band");
+
+      if (band != NULL)
+        mark_band (self, g_ptr_array_find (self->bands, band, &index) ? index : 0, reason);
+      else
+        ld_field_error_set (key, reason);
       valid = FALSE;
     }
 
@@ -521,7 +543,7 @@ add_band (LdAdminTestPage *self)
   band->sex = new_drop_down (sex_titles, G_N_ELEMENTS (sex_titles), _("Sex"));
   band->from_value = new_small_entry (_("0"), _("Age from"), 4);
   band->from_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age from"));
-  band->to_value = new_small_entry (_("no end"), _("Age to, not included"), 5);
+  band->to_value = new_small_entry (_("none"), _("Age to, not included"), 5);
   band->to_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age to"));
   band->low = new_small_entry (_("low"), _("Low limit"), 6);
   band->high = new_small_entry (_("high"), _("High limit"), 6);
