@@ -95,6 +95,7 @@ static const char *const unit_titles[] = { N_("days"), N_("months"), N_("years")
 typedef struct
 {
   GtkWidget *row;
+  GtkWidget *number;
   GtkWidget *sex;
   GtkWidget *from_value;
   GtkWidget *from_unit;
@@ -513,7 +514,11 @@ renumber_bands (LdAdminTestPage *self)
 
       /* Translators: a reference range's title, numbered. */
       title = g_strdup_printf (_("Range %u"), i + 1);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (band->row), title);
+      /* A label of its own rather than the row's title, which wraps to a
+       * column of letters beside the range's many controls. */
+      gtk_label_set_text (GTK_LABEL (band->number), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (band->row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
       name = g_strdup_printf ("range-%u", i + 1);
       gtk_widget_set_name (band->row, name);
     }
@@ -540,6 +545,8 @@ add_band (LdAdminTestPage *self)
   GtkWidget *widgets[7];
 
   band->row = adw_action_row_new ();
+  band->number = gtk_label_new (NULL);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (band->row), band->number);
   band->sex = new_drop_down (sex_titles, G_N_ELEMENTS (sex_titles), _("Sex"));
   band->from_value = new_small_entry (_("0"), _("Age from"), 4);
   band->from_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age from"));
