@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "admin/ld-admin-workspace.h"
 #include "desk/ld-desk-workspace.h"
 #include "doctor/ld-doctor-workspace.h"
 #include "lab/ld-lab-workspace.h"
@@ -43,7 +44,7 @@ static const struct
   { LD_ROLE_TECHNICIAN, "laboratory", N_("Laboratory"), "view-list-bullet-symbolic",
     N_("Worklist, samples, results and reports.") },
   { LD_ROLE_ADMIN, "administration", N_("Administration"), "emblem-system-symbolic",
-    N_("Users, the test catalogue, settings and the audit log. This workspace is being built.") },
+    N_("Users, the test catalogue, settings and the audit log.") },
 };
 
 static GtkWidget *
@@ -69,6 +70,8 @@ new_workspace (guint      i,
     return ld_doctor_workspace_new (session);
   if (session != NULL && workspaces[i].role == LD_ROLE_TECHNICIAN)
     return ld_lab_workspace_new (session);
+  if (session != NULL && workspaces[i].role == LD_ROLE_ADMIN)
+    return ld_admin_workspace_new (session);
   return new_placeholder (i);
 }
 

@@ -402,10 +402,117 @@ read_range (JsonNode    *node,
   return json_node_init_object (json_node_alloc (), band);
 }
 
+typedef struct
+{
+  guint   index;
+  gint64  from;
+  gint64  to;
+  gboolean open;
+} BandSpan;
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const BandSpan *x = a, *y = b;
+
+  if (x->from != y->from)
+    return x->from < y->from ? -1 : 1;
+  return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+static gboolean
+read_span (JsonObject *band,
+           const char *name,
+           gint64     *out_nominal)
+{
+  JsonNode *node = json_object_get_member (band, name);
+  JsonObject *end;
+  const char *text;
+  LdAgeUnit unit;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  end = json_node_get_object (node);
+  text = ld_json_object_get_string (end, "unit");
+  if (!json_object_has_member (end, "value") || text == NULL || !ld_age_unit_from_string (text, &unit))
+    return FALSE;
+  *out_nominal = nominal_age (json_object_get_int_member (end, "value"), unit);
+  return TRUE;
+}
+
+/**
+ * ld_catalog_check_band_layout:
+ * @bands: (element-type JsonObject): reference ranges in the form they
+ *   are kept (each with `sex`, `age_from` and `age_to`)
+ * @allow_gaps: whether ages no band of a sex covers are acceptable
+ * @out_index: (out) (optional): the band found wrong: the later of two
+ *   that overlap, or the one after a gap
+ *
+ * Two bands of one sex that cover the same age make the flag depend on
+ * which is read first, so they are never accepted. A gap between them
+ * leaves those ages with no interval; the starting catalogue has such
+ * gaps on purpose (bilirubin between the neonatal days and one month), so
+ * the server accepts them and the editor refuses them where the person
+ * changes the bands. Ages are compared across units with a month of
+ * 30.4375 days and a year of 12 months, as for a band's own ends.
+ *
+ * Returns: (nullable): a field message for `reference_ranges`, or %NULL
+ *   when the bands are laid out well
+ */
+const char *
+ld_catalog_check_band_layout (JsonArray *bands,
+                              gboolean   allow_gaps,
+                              guint     *out_index)
+{
+  static const char *const sexes[] = { "any", "female", "male" };
+
+  g_return_val_if_fail (bands != NULL, NULL);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sexes); s++)
+    {
+      g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (BandSpan));
+
+      for (guint i = 0; i < json_array_get_length (bands); i++)
+        {
+          JsonNode *node = json_array_get_element (bands, i);
+          JsonObject *band = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          BandSpan span = { i, 0, 0, FALSE };
+
+          if (band == NULL || g_strcmp0 (ld_json_object_get_string (band, "sex"), sexes[s]) != 0)
+            continue;
+          read_span (band, "age_from", &span.from);
+          span.open = !read_span (band, "age_to", &span.to);
+          g_array_append_val (spans, span);
+        }
+      g_array_sort (spans, compare_spans);
+
+      for (guint i = 1; i < spans->len; i++)
+        {
+          const BandSpan *before = &g_array_index (spans, BandSpan, i - 1);
+          const BandSpan *next = &g_array_index (spans, BandSpan, i);
+          const char *problem = NULL;
+
+          if (before->open || next->from < before->to)
+            problem = N_("has ranges for the same sex whose ages overlap");
+          else if (!allow_gaps && next->from > before->to)
+            problem = N_("has ranges for the same sex with ages between them that no range covers");
+          if (problem != NULL)
+            {
+              if (out_index != NULL)
+                *out_index = next->index;
+              return problem;
+            }
+        }
+    }
+  return NULL;
+}
+
 static void
 read_ranges (LdJsonReader  *reader,
              JsonNode     **field)
 {
+  const char *layout_problem;
   JsonNode *node = ld_json_reader_get_node (reader, "reference_ranges", LD_JSON_OPTIONAL);
   g_autoptr(JsonArray) bands = NULL;
   JsonArray *array;
@@ -432,6 +539,12 @@ read_ranges (LdJsonReader  *reader,
           return;
         }
       json_array_add_element (bands, band);
+    }
+
+  if ((layout_problem = ld_catalog_check_band_layout (bands, TRUE, NULL)) != NULL)
+    {
+      ld_json_reader_add_error (reader, "reference_ranges", layout_problem);
+      return;
     }
 
   g_clear_pointer (field, json_node_unref);

@@ -88,6 +88,9 @@ void            ld_catalog_test_read_json    (LdCatalogTest  *test,
 void            ld_catalog_test_to_json      (const LdCatalogTest *test,
                                               JsonBuilder    *builder);
 char           *ld_catalog_test_dup_normal_text (const LdCatalogTest *test);
+const char     *ld_catalog_check_band_layout (JsonArray      *bands,
+                                              gboolean        allow_gaps,
+                                              guint          *out_index);
 
 LdCatalogPanel *ld_catalog_panel_new         (void);
 void            ld_catalog_panel_free        (LdCatalogPanel *panel);

@@ -1,0 +1,43 @@
+/* ld-admin-call.h: one call to the server from an administration page
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+#include "ld-session.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LdAdminReply:
+ * @widget: the page that made the call (alive: a reply to a disposed page
+ *   is dropped)
+ * @answer: (nullable): the server's answer
+ * @error_body: (nullable): when refused, the server's whole answer (a
+ *   conflict's "current")
+ * @error: (nullable): why it failed
+ */
+typedef void (*LdAdminReply) (GtkWidget    *widget,
+                              JsonNode     *answer,
+                              JsonObject   *error_body,
+                              const GError *error);
+
+void ld_admin_call (GtkWidget    *widget,
+                    LdSession    *session,
+                    const char   *method,
+                    const char   *path,
+                    JsonBuilder  *body,
+                    LdAdminReply  reply);
+void ld_admin_copy_text (GtkWidget  *widget,
+                         const char *text);
+void ld_admin_say       (GtkLabel     *label,
+                         const char   *text);
+void ld_admin_say_error (GtkLabel     *label,
+                         const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,1137 @@
+/* ld-admin-test-page.c: one test of the catalogue: its editor
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything a test is: what it is called, its sample, its result, its
+ * critical and delta limits, its price and its reference ranges by sex
+ * and age band (ages in days, months or years). As the person types, the
+ * whole test is read by shared/model's ld_catalog_test_read_json(), the
+ * code the server runs, so a field is refused here for the reason the
+ * server would give, beside it; ranges of one sex that overlap, or leave
+ * ages between them uncovered, are refused at the range. Saving sends the
+ * changed members with the version last read; the server's own field
+ * errors come back to the same places.
+ */
+
+#define G_LOG_DOMAIN "ld-admin-test-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "common/ld-error-text.h"
+#include "ld-admin-call.h"
+#include "ld-admin-test-page.h"
+#include "ld-age.h"
+#include "ld-catalog.h"
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-money.h"
+#include "ui/ld-window.h"
+
+typedef enum
+{
+  F_TEXT,
+  F_OPT_TEXT,
+  F_INT,
+  F_RUPEES,
+  F_OPT_NUMBER,
+  F_LIST,
+} FieldKind;
+
+enum {
+  GROUP_TEST,
+  GROUP_SAMPLE,
+  GROUP_RESULT,
+  GROUP_LIMITS,
+  GROUP_PRICE,
+  GROUP_RANGES,
+  N_GROUPS
+};
+
+static const char *const group_titles[N_GROUPS] = {
+  N_("Test"),
+  N_("Sample"),
+  N_("Result"),
+  N_("Critical limits and delta check"),
+  N_("Price"),
+  N_("Reference ranges"),
+};
+
+static const struct
+{
+  const char *key;
+  guint       group;
+  FieldKind   kind;
+  const char *title;
+} simple_fields[] = {
+  { "code", GROUP_TEST, F_TEXT, N_("Code") },
+  { "name", GROUP_TEST, F_TEXT, N_("Name") },
+  { "loinc", GROUP_TEST, F_OPT_TEXT, N_("LOINC code") },
+  { "specimen", GROUP_SAMPLE, F_TEXT, N_("Specimen") },
+  { "container", GROUP_SAMPLE, F_TEXT, N_("Container") },
+  { "turnaround_hours", GROUP_SAMPLE, F_INT, N_("Turnaround time (hours)") },
+  { "unit", GROUP_RESULT, F_TEXT, N_("Unit") },
+  { "decimals", GROUP_RESULT, F_INT, N_("Decimals") },
+  { "choices", GROUP_RESULT, F_LIST, N_("Choices, separated by commas") },
+  { "normal_choices", GROUP_RESULT, F_LIST, N_("Normal choices, separated by commas") },
+  { "critical_low", GROUP_LIMITS, F_OPT_NUMBER, N_("Critical low") },
+  { "critical_high", GROUP_LIMITS, F_OPT_NUMBER, N_("Critical high") },
+  { "price_paise", GROUP_PRICE, F_RUPEES, N_("Price (₹)") },
+};
+
+static const char *const result_types[] = { "numeric", "text", "choice" };
+static const char *const result_type_titles[] = { N_("Numeric"), N_("Text"), N_("Choice") };
+static const char *const delta_types[] = { NULL, "absolute", "percent" };
+static const char *const delta_type_titles[] = { N_("None"), N_("Absolute, in the test’s unit"),
+                                                 N_("Percent of the previous value") };
+static const char *const sexes[] = { "any", "female", "male" };
+static const char *const sex_titles[] = { N_("Anyone"), N_("Female"), N_("Male") };
+static const char *const unit_titles[] = { N_("days"), N_("months"), N_("years") };
+
+/* One reference range's widgets, kept on its row. */
+typedef struct
+{
+  GtkWidget *row;
+  GtkWidget *number;
+  GtkWidget *sex;
+  GtkWidget *from_value;
+  GtkWidget *from_unit;
+  GtkWidget *to_value;
+  GtkWidget *to_unit;
+  GtkWidget *low;
+  GtkWidget *high;
+} Band;
+
+struct _LdAdminTestPage
+{
+  AdwBin              parent_instance;
+
+  LdSession          *session;
+  char               *code;
+  /* The test as the server last answered; NULL while new or loading. */
+  JsonObject         *saved;
+  gboolean            busy;
+  gboolean            filling;
+  GPtrArray          *bands;
+  /* Wire names to their fields, for field errors. */
+  GHashTable         *fields;
+
+  GtkLabel           *title_label;
+  GtkLabel           *status_label;
+  AdwPreferencesPage *prefs;
+  AdwPreferencesGroup *groups[N_GROUPS];
+  AdwComboRow        *result_type_row;
+  AdwComboRow        *department_row;
+  AdwComboRow        *delta_type_row;
+  AdwEntryRow        *delta_limit_row;
+  AdwEntryRow        *delta_window_row;
+  AdwActionRow       *active_row;
+  GtkSwitch          *active_switch;
+  AdwActionRow       *ranges_row;
+};
+
+G_DEFINE_FINAL_TYPE (LdAdminTestPage, ld_admin_test_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_CODE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void update_actions (LdAdminTestPage *self);
+
+static GtkWidget *
+field (LdAdminTestPage *self,
+       const char      *key)
+{
+  return g_hash_table_lookup (self->fields, key);
+}
+
+static char *
+dup_stripped (GtkWidget *editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+}
+
+/* A number as typed: TRUE with @out_value, or FALSE when it is not one. */
+static gboolean
+parse_number (const char *text,
+              double     *out_value)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  *out_value = g_ascii_strtod (text, &end);
+  return end != NULL && *end == '\0' && isfinite (*out_value);
+}
+
+static void
+add_number_or_text (JsonObject *object,
+                    const char *key,
+                    const char *text,
+                    gboolean    nullable)
+{
+  double value;
+
+  if (*text == '\0' && nullable)
+    json_object_set_null_member (object, key);
+  else if (parse_number (text, &value))
+    json_object_set_double_member (object, key, value);
+  else
+    /* Not a number: shared/model names what it must be. */
+    json_object_set_string_member (object, key, text);
+}
+
+static JsonNode *
+age_node (GtkWidget *value,
+          GtkWidget *unit,
+          gboolean   nullable,
+          gboolean  *out_good)
+{
+  g_autofree char *text = dup_stripped (value);
+  g_autoptr(JsonObject) age = NULL;
+  gint64 number = 0;
+
+  if (*text == '\0' && nullable)
+    return json_node_init_null (json_node_alloc ());
+  if (*text != '\0' && !g_ascii_string_to_signed (text, 10, 0, G_MAXINT32, &number, NULL))
+    *out_good = FALSE;
+  age = json_object_new ();
+  json_object_set_int_member (age, "value", number);
+  json_object_set_string_member (age, "unit",
+                                 ld_age_unit_to_string (gtk_drop_down_get_selected (GTK_DROP_DOWN (unit))));
+  return json_node_init_object (json_node_alloc (), age);
+}
+
+/* A range as typed; @out_good FALSE when an age or limit is not a number. */
+static JsonNode *
+read_band (Band     *band,
+           gboolean *out_good)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *low = dup_stripped (band->low);
+  g_autofree char *high = dup_stripped (band->high);
+  double value;
+
+  *out_good = TRUE;
+  json_object_set_string_member (object, "sex",
+                                 sexes[gtk_drop_down_get_selected (GTK_DROP_DOWN (band->sex))]);
+  json_object_set_member (object, "age_from", age_node (band->from_value, band->from_unit, FALSE,
+                                                        out_good));
+  json_object_set_member (object, "age_to", age_node (band->to_value, band->to_unit, TRUE, out_good));
+  if ((*low != '\0' && !parse_number (low, &value)) || (*high != '\0' && !parse_number (high, &value)))
+    *out_good = FALSE;
+  add_number_or_text (object, "low", low, TRUE);
+  add_number_or_text (object, "high", high, TRUE);
+  if (!*out_good)
+    {
+      /* What cannot be read is sent as nothing; the range says why. */
+      json_object_set_null_member (object, "low");
+      json_object_set_null_member (object, "high");
+    }
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+/* The whole test as typed, in the form POST /catalog/tests takes. Fields
+ * that are not even of their shape are put in @problems, by widget. */
+static JsonObject *
+read_form (LdAdminTestPage *self,
+           GHashTable      *problems)
+{
+  JsonObject *object = json_object_new ();
+  g_autoptr(JsonArray) ranges = json_array_new ();
+  guint delta = adw_combo_row_get_selected (self->delta_type_row);
+
+  for (guint i = 0; i < G_N_ELEMENTS (simple_fields); i++)
+    {
+      const char *key = simple_fields[i].key;
+      g_autofree char *text = dup_stripped (field (self, key));
+      gint64 number;
+      const char *reason;
+
+      switch (simple_fields[i].kind)
+        {
+        case F_OPT_TEXT:
+          if (*text == '\0')
+            json_object_set_null_member (object, key);
+          else
+            json_object_set_string_member (object, key, text);
+          break;
+        case F_INT:
+          if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
+            json_object_set_int_member (object, key, number);
+          else
+            json_object_set_string_member (object, key, text);
+          break;
+        case F_RUPEES:
+          if ((reason = ld_money_parse (text, &number)) != NULL)
+            g_hash_table_insert (problems, field (self, key), (gpointer) reason);
+          json_object_set_int_member (object, key, reason ? 0 : number);
+          break;
+        case F_OPT_NUMBER:
+          add_number_or_text (object, key, text, TRUE);
+          break;
+        case F_LIST:
+          {
+            g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+            g_autoptr(JsonArray) list = json_array_new ();
+
+            for (guint p = 0; parts[p] != NULL; p++)
+              if (*g_strstrip (parts[p]) != '\0')
+                json_array_add_string_element (list, parts[p]);
+            if (json_array_get_length (list) > 0)
+              json_object_set_array_member (object, key, g_steal_pointer (&list));
+            break;
+          }
+        case F_TEXT:
+        default:
+          json_object_set_string_member (object, key, text);
+          break;
+        }
+    }
+
+  json_object_set_string_member (object, "result_type",
+                                 result_types[adw_combo_row_get_selected (self->result_type_row)]);
+  json_object_set_string_member (object, "department",
+                                 ld_departments ()[adw_combo_row_get_selected (self->department_row)]);
+  json_object_set_boolean_member (object, "active", gtk_switch_get_active (self->active_switch));
+
+  if (delta == 0 || delta >= G_N_ELEMENTS (delta_types))
+    json_object_set_null_member (object, "delta_check");
+  else
+    {
+      JsonObject *check = json_object_new ();
+      g_autofree char *limit = dup_stripped (GTK_WIDGET (self->delta_limit_row));
+      g_autofree char *window = dup_stripped (GTK_WIDGET (self->delta_window_row));
+      gint64 days;
+
+      json_object_set_string_member (check, "type", delta_types[delta]);
+      add_number_or_text (check, "limit", limit, FALSE);
+      if (g_ascii_string_to_signed (window, 10, G_MININT64, G_MAXINT64, &days, NULL))
+        json_object_set_int_member (check, "window_days", days);
+      else
+        json_object_set_string_member (check, "window_days", window);
+      json_object_set_object_member (object, "delta_check", check);
+    }
+
+  for (guint i = 0; i < self->bands->len; i++)
+    {
+      Band *band = g_ptr_array_index (self->bands, i);
+      gboolean good;
+
+      json_array_add_element (ranges, read_band (band, &good));
+      if (!good)
+        g_hash_table_insert (problems, band->row,
+                             (gpointer) N_("has an age that is not a whole number, or a limit "
+                                           "that is not a number"));
+    }
+  json_object_set_array_member (object, "reference_ranges", g_steal_pointer (&ranges));
+  return object;
+}
+
+static gboolean
+member_differs (JsonObject *saved,
+                JsonObject *form,
+                const char *key)
+{
+  JsonNode *old = saved ? json_object_get_member (saved, key) : NULL;
+  JsonNode *now = json_object_get_member (form, key);
+
+  if (old == NULL || JSON_NODE_HOLDS_NULL (old))
+    return now != NULL && !JSON_NODE_HOLDS_NULL (now);
+  return now == NULL || !json_node_equal (old, now);
+}
+
+/* A range's row has no room for words beside it: the range is marked
+ * (its first age, with the reason as its tooltip and accessible
+ * description) and the reason, with the range's number, is said at the
+ * head of the ranges. */
+static void
+mark_band (LdAdminTestPage *self,
+           guint            index,
+           const char      *reason)
+{
+  Band *band = g_ptr_array_index (self->bands, index);
+  g_autofree char *text = NULL;
+
+  ld_field_error_set (band->from_value, reason);
+  /* Translators: a reference range's number and what is wrong with it. */
+  text = g_strdup_printf (_("Range %u %s"), index + 1, ld_error_text_field_message (reason));
+  ld_field_error_set (GTK_WIDGET (self->ranges_row), text);
+}
+
+/* Checks the form as typed with shared/model and shows each problem at
+ * its field. Returns the form when it may be sent, with @out_changed
+ * saying whether it differs from what was saved. */
+static JsonObject *
+check_form (LdAdminTestPage *self,
+            gboolean        *out_changed)
+{
+  g_autoptr(GHashTable) problems = g_hash_table_new (NULL, NULL);
+  g_autoptr(JsonObject) form = read_form (self, problems);
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (form);
+  g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean valid;
+  gboolean bands_changed = self->saved == NULL || member_differs (self->saved, form, "reference_ranges");
+  GHashTableIter iter;
+  gpointer key, reason;
+  const char *layout;
+  guint index = 0;
+  GList *members;
+
+  ld_catalog_test_read_json (test, reader, TRUE);
+  valid = ld_json_reader_finish (reader, &error);
+  ld_field_errors_show (error, self->fields);
+  for (guint i = 0; i < self->bands->len; i++)
+    ld_field_error_set (((Band *) g_ptr_array_index (self->bands, i))->from_value, NULL);
+
+  /* Gaps are refused where the person changes the ranges: the starting
+   * catalogue's own gaps stay while only the price is edited. */
+  layout = ld_catalog_check_band_layout (json_object_get_array_member (form, "reference_ranges"),
+                                         !bands_changed, &index);
+  if (layout != NULL && index < self->bands->len)
+    {
+      mark_band (self, index, layout);
+      valid = FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, problems);
+  while (g_hash_table_iter_next (&iter, &key, &reason))
+    {
+      Band *band = g_object_get_data (G_OBJECT (key), "ld-band");
+
+      if (band != NULL)
+        mark_band (self, g_ptr_array_find (self->bands, band, &index) ? index : 0, reason);
+      else
+        ld_field_error_set (key, reason);
+      valid = FALSE;
+    }
+
+  *out_changed = self->saved == NULL;
+  members = json_object_get_members (form);
+  for (GList *l = members; l != NULL && !*out_changed; l = l->next)
+    *out_changed = member_differs (self->saved, form, l->data);
+  g_list_free (members);
+
+  return valid ? g_steal_pointer (&form) : NULL;
+}
+
+static void
+update_actions (LdAdminTestPage *self)
+{
+  gboolean online = ld_session_get_online (self->session);
+  gboolean loaded = self->code == NULL || self->saved != NULL;
+  gboolean changed = FALSE;
+  g_autoptr(JsonObject) form = NULL;
+
+  if (self->filling)
+    return;
+  if (loaded)
+    form = check_form (self, &changed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.save",
+                                 online && form != NULL && changed && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.add-range", loaded);
+}
+
+static void
+on_changed_cb (LdAdminTestPage *self)
+{
+  update_actions (self);
+}
+
+static GtkWidget *
+new_drop_down (const char *const *titles,
+               guint              n_titles,
+               const char        *accessible_name)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  GtkWidget *drop_down;
+
+  for (guint i = 0; i < n_titles; i++)
+    gtk_string_list_append (model, _(titles[i]));
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&model)), NULL);
+  gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_name, -1);
+  return drop_down;
+}
+
+static GtkWidget *
+new_small_entry (const char *placeholder,
+                 const char *accessible_name,
+                 int         width)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), width);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (entry), width);
+  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_name, -1);
+  return entry;
+}
+
+static void renumber_bands (LdAdminTestPage *self);
+
+static void
+on_remove_band_clicked_cb (GtkButton       *button,
+                           LdAdminTestPage *self)
+{
+  for (guint i = 0; i < self->bands->len; i++)
+    {
+      Band *band = g_ptr_array_index (self->bands, i);
+
+      if (gtk_widget_is_ancestor (GTK_WIDGET (button), band->row))
+        {
+          adw_preferences_group_remove (self->groups[GROUP_RANGES], band->row);
+          g_ptr_array_remove_index (self->bands, i);
+          break;
+        }
+    }
+  renumber_bands (self);
+  update_actions (self);
+}
+
+/* Each range's title and its controls' names say which range they are,
+ * for a screen reader too. */
+static void
+renumber_bands (LdAdminTestPage *self)
+{
+  for (guint i = 0; i < self->bands->len; i++)
+    {
+      Band *band = g_ptr_array_index (self->bands, i);
+      g_autofree char *title = NULL;
+      g_autofree char *name = NULL;
+
+      /* Translators: a reference range's title, numbered. */
+      title = g_strdup_printf (_("Range %u"), i + 1);
+      /* A label of its own rather than the row's title, which wraps to a
+       * column of letters beside the range's many controls. */
+      gtk_label_set_text (GTK_LABEL (band->number), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (band->row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      name = g_strdup_printf ("range-%u", i + 1);
+      gtk_widget_set_name (band->row, name);
+    }
+}
+
+static void
+connect_changed (LdAdminTestPage *self,
+                 GtkWidget       *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    g_signal_connect_object (widget, "changed", G_CALLBACK (on_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  else
+    g_signal_connect_object (widget, "notify::selected", G_CALLBACK (on_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static Band *
+add_band (LdAdminTestPage *self)
+{
+  Band *band = g_new0 (Band, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *widgets[7];
+
+  band->row = adw_action_row_new ();
+  band->number = gtk_label_new (NULL);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (band->row), band->number);
+  band->sex = new_drop_down (sex_titles, G_N_ELEMENTS (sex_titles), _("Sex"));
+  band->from_value = new_small_entry (_("0"), _("Age from"), 4);
+  band->from_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age from"));
+  band->to_value = new_small_entry (_("none"), _("Age to, not included"), 5);
+  band->to_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age to"));
+  band->low = new_small_entry (_("low"), _("Low limit"), 6);
+  band->high = new_small_entry (_("high"), _("High limit"), 6);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (band->from_unit), LD_AGE_YEARS);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (band->to_unit), LD_AGE_YEARS);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove this range"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove this range"), -1);
+  gtk_widget_add_css_class (remove, "flat");
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_band_clicked_cb), self, 0);
+
+  widgets[0] = band->sex;
+  widgets[1] = band->from_value;
+  widgets[2] = band->from_unit;
+  widgets[3] = band->to_value;
+  widgets[4] = band->to_unit;
+  widgets[5] = band->low;
+  widgets[6] = band->high;
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    {
+      if (i == 1)
+        gtk_box_append (GTK_BOX (box), gtk_label_new (_("from")));
+      else if (i == 3)
+        gtk_box_append (GTK_BOX (box), gtk_label_new (_("to")));
+      else if (i == 5)
+        gtk_box_append (GTK_BOX (box), gtk_label_new (_("interval")));
+      gtk_box_append (GTK_BOX (box), widgets[i]);
+      connect_changed (self, widgets[i]);
+    }
+  gtk_box_append (GTK_BOX (box), remove);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (band->row), box);
+  adw_preferences_group_add (self->groups[GROUP_RANGES], band->row);
+  g_object_set_data (G_OBJECT (band->row), "ld-band", band);
+  g_ptr_array_add (self->bands, band);
+  renumber_bands (self);
+  return band;
+}
+
+static void
+add_range_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
+  Band *band = add_band (self);
+
+  update_actions (self);
+  gtk_widget_grab_focus (band->sex);
+}
+
+static void
+set_entry_text (GtkWidget  *entry,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text ? text : "");
+}
+
+static void
+set_number (GtkWidget  *entry,
+            JsonObject *object,
+            const char *key)
+{
+  JsonNode *node = object ? json_object_get_member (object, key) : NULL;
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    set_entry_text (entry, "");
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+      set_entry_text (entry, text);
+    }
+  else
+    set_entry_text (entry, g_ascii_formatd (buffer, sizeof buffer, "%.10g",
+                                            json_node_get_double (node)));
+}
+
+static void
+set_age (GtkWidget  *value,
+         GtkWidget  *unit,
+         JsonObject *band,
+         const char *key)
+{
+  JsonNode *node = json_object_get_member (band, key);
+  JsonObject *age = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  LdAgeUnit age_unit = LD_AGE_YEARS;
+
+  set_number (value, age, "value");
+  if (age != NULL && ld_json_object_get_string (age, "unit") != NULL)
+    ld_age_unit_from_string (ld_json_object_get_string (age, "unit"), &age_unit);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (unit), age_unit);
+}
+
+static guint
+index_of (const char *const *names,
+          guint              n_names,
+          const char        *name)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return 0;
+}
+
+static void
+fill (LdAdminTestPage *self)
+{
+  JsonObject *test = self->saved;
+  JsonNode *delta = json_object_get_member (test, "delta_check");
+  JsonNode *ranges = json_object_get_member (test, "reference_ranges");
+  const char *const *departments = ld_departments ();
+
+  self->filling = TRUE;
+  gtk_label_set_text (self->title_label, ld_json_object_get_string (test, "name"));
+  for (guint i = 0; i < G_N_ELEMENTS (simple_fields); i++)
+    {
+      const char *key = simple_fields[i].key;
+      GtkWidget *entry = field (self, key);
+      JsonNode *node = json_object_get_member (test, key);
+
+      switch (simple_fields[i].kind)
+        {
+        case F_RUPEES:
+          {
+            gint64 paise = json_object_get_int_member (test, key);
+            g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", paise / 100,
+                                                     (int) (paise % 100));
+            set_entry_text (entry, text);
+            break;
+          }
+        case F_INT:
+        case F_OPT_NUMBER:
+          set_number (entry, test, key);
+          break;
+        case F_LIST:
+          {
+            GString *text = g_string_new (NULL);
+
+            for (guint c = 0; node && JSON_NODE_HOLDS_ARRAY (node) &&
+                              c < json_array_get_length (json_node_get_array (node)); c++)
+              g_string_append_printf (text, "%s%s", c ? ", " : "",
+                                      json_array_get_string_element (json_node_get_array (node), c));
+            set_entry_text (entry, text->str);
+            g_string_free (text, TRUE);
+            break;
+          }
+        case F_TEXT:
+        case F_OPT_TEXT:
+        default:
+          set_entry_text (entry, ld_json_object_get_string (test, key));
+          break;
+        }
+    }
+  /* The code is fixed once made. */
+  gtk_editable_set_editable (GTK_EDITABLE (field (self, "code")), FALSE);
+
+  adw_combo_row_set_selected (self->result_type_row,
+                              index_of (result_types, G_N_ELEMENTS (result_types),
+                                        ld_json_object_get_string (test, "result_type")));
+  adw_combo_row_set_selected (self->department_row,
+                              index_of (departments, g_strv_length ((char **) departments),
+                                        ld_json_object_get_string (test, "department")));
+  gtk_switch_set_active (self->active_switch,
+                         json_object_get_boolean_member_with_default (test, "active", TRUE));
+  if (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta))
+    {
+      JsonObject *check = json_node_get_object (delta);
+
+      adw_combo_row_set_selected (self->delta_type_row,
+                                  index_of (delta_types, G_N_ELEMENTS (delta_types),
+                                            ld_json_object_get_string (check, "type")));
+      set_number (GTK_WIDGET (self->delta_limit_row), check, "limit");
+      set_number (GTK_WIDGET (self->delta_window_row), check, "window_days");
+    }
+  else
+    adw_combo_row_set_selected (self->delta_type_row, 0);
+
+  while (self->bands->len > 0)
+    {
+      Band *band = g_ptr_array_index (self->bands, self->bands->len - 1);
+
+      adw_preferences_group_remove (self->groups[GROUP_RANGES], band->row);
+      g_ptr_array_remove_index (self->bands, self->bands->len - 1);
+    }
+  for (guint i = 0; ranges && JSON_NODE_HOLDS_ARRAY (ranges) &&
+                    i < json_array_get_length (json_node_get_array (ranges)); i++)
+    {
+      JsonObject *range = json_array_get_object_element (json_node_get_array (ranges), i);
+      Band *band = add_band (self);
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (band->sex),
+                                  index_of (sexes, G_N_ELEMENTS (sexes),
+                                            ld_json_object_get_string (range, "sex")));
+      set_age (band->from_value, band->from_unit, range, "age_from");
+      set_age (band->to_value, band->to_unit, range, "age_to");
+      set_number (band->low, range, "low");
+      set_number (band->high, range, "high");
+    }
+  self->filling = FALSE;
+  update_actions (self);
+}
+
+static gboolean
+take_test (LdAdminTestPage *self,
+           JsonNode        *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  g_clear_pointer (&self->saved, json_object_unref);
+  self->saved = json_object_ref (json_node_get_object (node));
+  if (self->code == NULL)
+    self->code = g_strdup (ld_json_object_get_string (self->saved, "code"));
+  fill (self);
+  return TRUE;
+}
+
+static void
+on_saved_cb (GtkWidget    *widget,
+             JsonNode     *answer,
+             JsonObject   *error_body,
+             const GError *error)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
+  JsonNode *current = error_body ? json_object_get_member (error_body, "current") : NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  self->busy = FALSE;
+  if (error == NULL)
+    {
+      ld_admin_say (self->status_label, NULL);
+      if (LD_IS_WINDOW (root))
+        ld_window_add_toast (LD_WINDOW (root), _("Test saved"));
+      gtk_widget_activate_action (widget, "admin.saved", NULL);
+      return;
+    }
+  if (current != NULL && take_test (self, current))
+    {
+      ld_admin_say (self->status_label,
+                    _("Someone else changed this test in the meantime. Their version is "
+                      "shown now; make your change again."));
+      return;
+    }
+  if (ld_field_errors_show (error, self->fields) == 0)
+    ld_admin_say_error (self->status_label, error);
+  else
+    ld_admin_say (self->status_label, _("Not saved: the server refused what is marked below."));
+  gtk_widget_action_set_enabled (widget, "test.save", TRUE);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
+  gboolean changed = FALSE;
+  g_autoptr(JsonObject) form = check_form (self, &changed);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GList *members;
+
+  if (self->busy || form == NULL || !changed)
+    return;
+
+  json_builder_begin_object (builder);
+  if (self->saved != NULL)
+    ld_json_builder_add_int (builder, "version", json_object_get_int_member (self->saved, "version"));
+  members = json_object_get_members (form);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+
+      if (self->saved != NULL && (g_str_equal (key, "code") ||
+                                  !member_differs (self->saved, form, key)))
+        continue;
+      json_builder_set_member_name (builder, key);
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (form, key)));
+    }
+  g_list_free (members);
+  json_builder_end_object (builder);
+
+  self->busy = TRUE;
+  update_actions (self);
+  if (self->saved == NULL)
+    ld_admin_call (widget, self->session, "POST", "/api/v1/catalog/tests", builder, on_saved_cb);
+  else
+    {
+      g_autofree char *escaped = g_uri_escape_string (self->code, NULL, FALSE);
+      g_autofree char *path = g_strdup_printf ("/api/v1/catalog/tests/%s", escaped);
+
+      ld_admin_call (widget, self->session, "PATCH", path, builder, on_saved_cb);
+    }
+}
+
+static void
+on_catalog_cb (GtkWidget    *widget,
+               JsonNode     *answer,
+               JsonObject   *error_body,
+               const GError *error)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
+  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  JsonNode *tests = object ? json_object_get_member (object, "tests") : NULL;
+
+  for (guint i = 0; tests && JSON_NODE_HOLDS_ARRAY (tests) &&
+                    i < json_array_get_length (json_node_get_array (tests)); i++)
+    {
+      JsonNode *test = json_array_get_element (json_node_get_array (tests), i);
+
+      if (JSON_NODE_HOLDS_OBJECT (test) &&
+          g_strcmp0 (ld_json_object_get_string (json_node_get_object (test), "code"), self->code) == 0)
+        {
+          take_test (self, test);
+          return;
+        }
+    }
+
+  if (error != NULL)
+    ld_admin_say_error (self->status_label, error);
+  else
+    ld_admin_say (self->status_label, _("This test is not in the catalogue."));
+}
+
+static GtkWidget *
+add_entry_row (LdAdminTestPage *self,
+               guint            group,
+               const char      *key,
+               const char      *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_name (row, key);
+  adw_preferences_group_add (self->groups[group], row);
+  connect_changed (self, row);
+  g_hash_table_insert (self->fields, (gpointer) key, row);
+  return row;
+}
+
+static AdwComboRow *
+add_combo_row (LdAdminTestPage   *self,
+               guint              group,
+               const char        *key,
+               const char        *title,
+               const char *const *titles,
+               guint              n_titles)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+
+  for (guint i = 0; i < n_titles; i++)
+    gtk_string_list_append (model, _(titles[i]));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_name (row, key);
+  adw_preferences_group_add (self->groups[group], row);
+  connect_changed (self, row);
+  g_hash_table_insert (self->fields, (gpointer) key, row);
+  return ADW_COMBO_ROW (row);
+}
+
+static void
+build_form (LdAdminTestPage *self)
+{
+  const char *const *departments = ld_departments ();
+  guint n_departments = g_strv_length ((char **) departments);
+  g_autofree const char **department_titles = g_new0 (const char *, n_departments + 1);
+  GtkWidget *add_button;
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      self->groups[g] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (self->groups[g], _(group_titles[g]));
+      adw_preferences_page_add (self->prefs, self->groups[g]);
+    }
+  adw_preferences_group_set_description (self->groups[GROUP_PRICE],
+                                         _("A price change never changes an existing order: each "
+                                           "order keeps the price it was made with."));
+  adw_preferences_group_set_description (self->groups[GROUP_RANGES],
+                                         _("By sex and age band: from an age, up to but not "
+                                           "including another (empty: no upper end), in days, "
+                                           "months or years. Ranges of one sex may neither overlap "
+                                           "nor leave ages between them."));
+
+  for (guint i = 0; i < n_departments; i++)
+    department_titles[i] = ld_department_get_title (departments[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (simple_fields); i++)
+    {
+      if (g_str_equal (simple_fields[i].key, "unit"))
+        self->result_type_row = add_combo_row (self, GROUP_RESULT, "result_type", _("Result type"),
+                                               result_type_titles, G_N_ELEMENTS (result_type_titles));
+      add_entry_row (self, simple_fields[i].group, simple_fields[i].key, _(simple_fields[i].title));
+      if (g_str_equal (simple_fields[i].key, "loinc"))
+        self->department_row = add_combo_row (self, GROUP_TEST, "department", _("Department"),
+                                              department_titles, n_departments);
+    }
+
+  self->delta_type_row = add_combo_row (self, GROUP_LIMITS, "delta_check.type", _("Delta check"),
+                                        delta_type_titles, G_N_ELEMENTS (delta_type_titles));
+  g_hash_table_insert (self->fields, (gpointer) "delta_check", self->delta_type_row);
+  self->delta_limit_row = ADW_ENTRY_ROW (add_entry_row (self, GROUP_LIMITS, "delta_check.limit",
+                                                        _("Delta limit")));
+  self->delta_window_row = ADW_ENTRY_ROW (add_entry_row (self, GROUP_LIMITS, "delta_check.window_days",
+                                                         _("Delta window (days)")));
+
+  self->active_row = ADW_ACTION_ROW (adw_action_row_new ());
+  self->active_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_switch_set_active (self->active_switch, TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->active_switch), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->active_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Offered on the order screen"), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->active_row),
+                                 _("Offered on the order screen"));
+  adw_action_row_add_suffix (self->active_row, GTK_WIDGET (self->active_switch));
+  adw_action_row_set_activatable_widget (self->active_row, GTK_WIDGET (self->active_switch));
+  adw_preferences_group_add (self->groups[GROUP_PRICE], GTK_WIDGET (self->active_row));
+  g_signal_connect_object (self->active_switch, "notify::active", G_CALLBACK (on_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_hash_table_insert (self->fields, (gpointer) "active", self->active_row);
+
+  self->ranges_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ranges_row), _("Ranges"));
+  add_button = gtk_button_new_with_mnemonic (_("_Add Range"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add_button), "test.add-range");
+  gtk_widget_set_valign (add_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (add_button, _("Add a reference range (Ctrl+R)"));
+  adw_action_row_add_suffix (self->ranges_row, add_button);
+  adw_preferences_group_add (self->groups[GROUP_RANGES], GTK_WIDGET (self->ranges_row));
+  g_hash_table_insert (self->fields, (gpointer) "reference_ranges", self->ranges_row);
+}
+
+static void
+ld_admin_test_page_constructed (GObject *object)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (object);
+
+  G_OBJECT_CLASS (ld_admin_test_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  if (self->code == NULL)
+    {
+      gtk_label_set_text (self->title_label, _("New Test"));
+      update_actions (self);
+    }
+  else
+    {
+      gtk_label_set_text (self->title_label, _("Loading…"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.save", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.add-range", FALSE);
+      ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/catalog", NULL,
+                     on_catalog_cb);
+    }
+}
+
+static void
+ld_admin_test_page_dispose (GObject *object)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_TEST_PAGE);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->saved, json_object_unref);
+  g_clear_pointer (&self->fields, g_hash_table_unref);
+  g_clear_pointer (&self->bands, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ld_admin_test_page_parent_class)->dispose (object);
+}
+
+static void
+ld_admin_test_page_finalize (GObject *object)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (object);
+
+  g_free (self->code);
+
+  G_OBJECT_CLASS (ld_admin_test_page_parent_class)->finalize (object);
+}
+
+static void
+ld_admin_test_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_admin_test_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_CODE:
+      self->code = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_admin_test_page_class_init (LdAdminTestPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_admin_test_page_constructed;
+  object_class->dispose = ld_admin_test_page_dispose;
+  object_class->finalize = ld_admin_test_page_finalize;
+  object_class->get_property = ld_admin_test_page_get_property;
+  object_class->set_property = ld_admin_test_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-test-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdAdminTestPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminTestPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminTestPage, prefs);
+
+  gtk_widget_class_install_action (widget_class, "test.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "test.save", NULL);
+  gtk_widget_class_install_action (widget_class, "test.add-range", NULL, add_range_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "test.add-range", NULL);
+}
+
+static void
+ld_admin_test_page_init (LdAdminTestPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->fields = g_hash_table_new (g_str_hash, g_str_equal);
+  self->bands = g_ptr_array_new_with_free_func (g_free);
+  build_form (self);
+}
+
+/**
+ * ld_admin_test_page_new:
+ * @session: the signed-in session
+ * @code: (nullable): the test's code; %NULL for a new test
+ *
+ * Returns: (transfer full): the test's editor
+ */
+GtkWidget *
+ld_admin_test_page_new (LdSession  *session,
+                        const char *code)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+
+  return g_object_new (LD_TYPE_ADMIN_TEST_PAGE, "session", session, "code", code, NULL);
+}
