@@ -322,8 +322,12 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
   when = format_local (ld_json_object_get_string (event, "at"));
   seq = json_object_get_member (event, "seq");
   /* Translators: the heading of an audit event's details. */
-  heading = g_strdup_printf (_("Event %" G_GINT64_FORMAT),
-                             seq && JSON_NODE_HOLDS_VALUE (seq) ? json_node_get_int (seq) : 0);
+  {
+    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               seq && JSON_NODE_HOLDS_VALUE (seq) ? json_node_get_int (seq) : 0);
+
+    heading = g_strdup_printf (_("Event %s"), number);
+  }
   /* Translators: an audit event's details, one per line. */
   body = g_strdup_printf (_("When: %s\nWho: %s\nAction: %s\nOn: %s %s\nFrom: %s\nDetail: %s\n"
                             "Seal: %s"),
