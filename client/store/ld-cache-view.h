@@ -45,6 +45,7 @@ typedef enum
   LD_CACHE_VIEW_CATALOG_SEARCH,
   LD_CACHE_VIEW_ORDER_SAMPLES,
   LD_CACHE_VIEW_ORDER_RESULTS,
+  LD_CACHE_VIEW_PENDING_RESULTS,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -62,6 +63,7 @@ LdCacheView   *ld_cache_view_new_home_visits     (gint64                 start_f
 LdCacheView   *ld_cache_view_new_catalog_search  (const char            *query);
 LdCacheView   *ld_cache_view_new_order_samples   (const char            *order_id);
 LdCacheView   *ld_cache_view_new_order_results   (const char            *order_id);
+LdCacheView   *ld_cache_view_new_pending_results (const char            *test_code);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);
