@@ -395,15 +395,15 @@ sync_rows (LdBatchEntryPage *self)
       if (batch->row->dirty && !ld_result_row_is_awaiting (batch->row))
         sendable = TRUE;
     }
-  /* A result no longer pending (submitted) leaves, unless typing in it is
+  /* A result no longer pending has been submitted (its save, if one was
+   * in flight, is settled by that): it leaves, unless typing in it is
    * still to be sent. */
   if (!loading)
     for (guint i = self->rows->len; i > 0; i--)
       {
         BatchRow *batch = g_ptr_array_index (self->rows, i - 1);
 
-        if (g_hash_table_contains (listed, batch->result_id) ||
-            batch->row->dirty || ld_result_row_is_awaiting (batch->row))
+        if (g_hash_table_contains (listed, batch->result_id) || batch->row->dirty)
           continue;
         if (gtk_widget_has_focus (batch->row->value))
           focus_next_row (batch->row, self);
