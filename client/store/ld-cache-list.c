@@ -939,6 +939,24 @@ ld_cache_list_new_order_results (LdCache    *cache,
 }
 
 /**
+ * ld_cache_list_new_pending_results:
+ * @cache: a cache
+ * @test_code: a test of the catalogue
+ *
+ * Returns: (transfer full): the test's results still waiting for a value
+ *   (pending, drafts included) across orders, by order number; a result
+ *   leaves the list once it is submitted
+ */
+LdCacheList *
+ld_cache_list_new_pending_results (LdCache    *cache,
+                                   const char *test_code)
+{
+  g_autoptr(LdCacheView) view = ld_cache_view_new_pending_results (test_code);
+
+  return ld_cache_list_new (cache, view);
+}
+
+/**
  * ld_cache_list_new_patient_orders:
  * @cache: an open cache
  * @patient_id: a patient

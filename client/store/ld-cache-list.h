@@ -30,6 +30,8 @@ LdCacheList *ld_cache_list_new_order_samples   (LdCache      *cache,
                                                 const char   *order_id);
 LdCacheList *ld_cache_list_new_order_results   (LdCache      *cache,
                                                 const char   *order_id);
+LdCacheList *ld_cache_list_new_pending_results (LdCache      *cache,
+                                                const char   *test_code);
 LdCacheList *ld_cache_list_new_owing            (LdCache      *cache,
                                                 gint64        day_start_us,
                                                 gint64        day_end_us);

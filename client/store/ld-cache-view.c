@@ -41,6 +41,13 @@ struct _LdCacheView
   char            *test_term;
 };
 
+/* The results' views, keyed by text then the id. */
+static gboolean
+is_results_view (const LdCacheView *view)
+{
+  return view->kind == LD_CACHE_VIEW_ORDER_RESULTS || view->kind == LD_CACHE_VIEW_PENDING_RESULTS;
+}
+
 #define PENDING_OF(table) \
   "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
 
@@ -142,6 +149,26 @@ static const char results_offset_sql[] =
   "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_CODE " AS code_key"
   " FROM results WHERE order_id = ?1 ORDER BY code_key, id LIMIT ?5 OFFSET ?6";
 
+/* One test's results still waiting for a value, across orders (batch
+ * entry): in order number order, which is the order they were made in.
+ * A draft keeps a result pending; a submitted one leaves the list. ?1 is
+ * the test's code; the key is the order number as text, then the id. */
+#define RESULT_TEST "json_extract (record, '$.test_code')"
+#define RESULT_ORDER "coalesce (json_extract (record, '$.order_number'), '')"
+#define PENDING_WHERE " FROM results WHERE state = 'pending' AND " RESULT_TEST " = ?1"
+static const char pending_locate_sql[] =
+  "SELECT 0, " RESULT_ORDER PENDING_WHERE " AND id = ?2";
+static const char pending_count_sql[] =
+  "SELECT count(*)" PENDING_WHERE;
+static const char pending_before_sql[] =
+  "SELECT count(*)" PENDING_WHERE " AND (" RESULT_ORDER ", 0, id) < (?2, ?3, ?4)";
+static const char pending_after_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_ORDER " AS order_key"
+  PENDING_WHERE " AND (" RESULT_ORDER ", 0, id) > (?2, ?3, ?4) ORDER BY order_key, id LIMIT ?5";
+static const char pending_offset_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_ORDER " AS order_key"
+  PENDING_WHERE " ORDER BY order_key, id LIMIT ?5 OFFSET ?6";
+
 typedef LdCacheViewSql ViewSql;
 
 /* The catalogue's tests and panels for booking, active ones only, in name
@@ -183,6 +210,9 @@ static const ViewSql samples_sql = {
 };
 static const ViewSql results_sql = {
   results_locate_sql, results_count_sql, results_before_sql, results_after_sql, results_offset_sql
+};
+static const ViewSql pending_sql = {
+  pending_locate_sql, pending_count_sql, pending_before_sql, pending_after_sql, pending_offset_sql
 };
 static const ViewSql catalog_sql = {
   catalog_locate_sql, catalog_count_sql, catalog_before_sql, catalog_after_sql, catalog_offset_sql
@@ -350,6 +380,19 @@ ld_cache_view_new_order_results (const char *order_id)
   return view;
 }
 
+/* @test_code's results waiting for a value, across orders. */
+LdCacheView *
+ld_cache_view_new_pending_results (const char *test_code)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (test_code != NULL, NULL);
+
+  view = view_new (LD_CACHE_VIEW_PENDING_RESULTS);
+  view->owner_id = g_strdup (test_code);
+  return view;
+}
+
 LdCacheView *
 ld_cache_view_new_owing (gint64 day_start_us,
                          gint64 day_end_us)
@@ -427,6 +470,7 @@ ld_cache_view_get_entity (const LdCacheView *view)
     case LD_CACHE_VIEW_ORDER_SAMPLES:
       return "sample";
     case LD_CACHE_VIEW_ORDER_RESULTS:
+    case LD_CACHE_VIEW_PENDING_RESULTS:
       return "result";
     case LD_CACHE_VIEW_WORKLIST:
     case LD_CACHE_VIEW_PATIENT_ORDERS:
@@ -492,6 +536,8 @@ view_sql (const LdCacheView *view)
       return &samples_sql;
     case LD_CACHE_VIEW_ORDER_RESULTS:
       return &results_sql;
+    case LD_CACHE_VIEW_PENDING_RESULTS:
+      return &pending_sql;
     case LD_CACHE_VIEW_OWING:
     case LD_CACHE_VIEW_HOME_VISITS:
       return ld_cache_desk_sql (view->kind);
@@ -541,6 +587,7 @@ bind_view (const LdCacheView    *view,
     case LD_CACHE_VIEW_ORDER_SAMPLES:
     case LD_CACHE_VIEW_ORDER_RESULTS:
     case LD_CACHE_VIEW_DOCTOR_ALERTS:
+    case LD_CACHE_VIEW_PENDING_RESULTS:
       ld_sqlite_bind_text (stmt, 1, view->owner_id);
       if (key != NULL)
         {
@@ -583,7 +630,7 @@ static gboolean
 keyed_by_text (const LdCacheView *view)
 {
   return view->kind == LD_CACHE_VIEW_PATIENT_SEARCH || view->kind == LD_CACHE_VIEW_CATALOG_SEARCH ||
-         view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || view->kind == LD_CACHE_VIEW_ORDER_RESULTS ||
+         view->kind == LD_CACHE_VIEW_ORDER_SAMPLES || is_results_view (view) ||
          view->kind == LD_CACHE_VIEW_DOCTOR_ALERTS;
 }
 

@@ -48,6 +48,7 @@ typedef enum
   LD_CACHE_VIEW_DOCTOR_ORDERS,
   LD_CACHE_VIEW_DOCTOR_PATIENTS,
   LD_CACHE_VIEW_DOCTOR_ALERTS,
+  LD_CACHE_VIEW_PENDING_RESULTS,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -71,6 +72,7 @@ LdCacheView   *ld_cache_view_new_order_samples   (const char            *order_i
 LdCacheView   *ld_cache_view_new_order_results   (const char            *order_id);
 LdCacheView   *ld_cache_view_new_doctor          (LdCacheViewKind        kind,
                                                   const char            *doctor_id);
+LdCacheView   *ld_cache_view_new_pending_results (const char            *test_code);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);

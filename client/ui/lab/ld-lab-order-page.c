@@ -23,6 +23,7 @@
 #include "desk/ld-order-follow.h"
 #include "ld-json.h"
 #include "ld-custody-timeline.h"
+#include "ld-label-print-dialog.h"
 #include "ld-lab-order-page.h"
 #include "ld-money.h"
 #include "ld-print-labels.h"
@@ -310,20 +311,52 @@ print_labels (LdLabOrderPage *self)
   JsonObject *order = ld_order_follow_get_order (self->follow);
   g_autoptr(JsonArray) samples = dup_samples (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  LdLabelLayout layout;
+  guint first;
 
   if (order == NULL || json_array_get_length (samples) == 0)
     return;
+  ld_label_print_choice_get (self->session, &layout, &first);
   ld_print_labels_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, order, NULL, samples,
-                         NULL, LD_LABEL_LAYOUT_ROLL, 0, self->export_path, self->cancellable,
+                         NULL, layout, first, self->export_path, self->cancellable,
                          on_labels_printed_cb, g_object_ref (self));
 }
 
+static void
+on_label_dialog_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  g_autoptr(LdLabOrderPage) self = g_weak_ref_get (user_data);
+
+  if (self != NULL && g_strcmp0 (response, "print") == 0)
+    print_labels (self);
+}
+
+static void
+free_weak_ref (gpointer data,
+               GClosure *closure)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* Print Labels asks roll or sheet (and where on the sheet) first. */
 static void
 print_labels_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  print_labels (LD_LAB_ORDER_PAGE (widget));
+  LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog = ld_label_print_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                 self->session);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_label_dialog_response_cb), ref,
+                         free_weak_ref, G_CONNECT_AFTER);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Labels print once the collected samples are in the cache: the feed

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-page-stack.h"
+#include "ld-batch-entry-page.h"
 #include "ld-lab-order-page.h"
 #include "ld-result-entry-page.h"
 #include "ld-lab-workspace.h"
@@ -140,6 +141,17 @@ open_order_action (GtkWidget  *widget,
   g_autofree char *key = g_strdup_printf ("order:%s", id);
 
   ld_page_stack_push (self->navigation, ld_lab_order_page_new (self->session, id), key);
+}
+
+/* Batch entry (issue 14, item 4): one test across many orders. */
+static void
+batch_entry_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+
+  ld_page_stack_push (self->navigation, ld_batch_entry_page_new (self->session), "batch-entry");
 }
 
 /* Result entry (issue 14, item 4): one order's results typed in a run. */
@@ -389,6 +401,11 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.focus-filters", NULL, focus_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "lab.focus-filters", NULL);
+
+  /* Batch entry (issue 14, item 4): one test across many orders, Ctrl+Shift+E. */
+  gtk_widget_class_install_action (widget_class, "lab.batch-entry", NULL, batch_entry_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab.batch-entry", NULL);
 }
 
 static void

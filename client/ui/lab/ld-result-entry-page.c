@@ -27,12 +27,9 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "desk/ld-order-follow.h"
-#include "ld-catalog.h"
-#include "ld-flag.h"
 #include "ld-json.h"
-#include "ld-report-format.h"
 #include "ld-result-entry-page.h"
-#include "ld-time.h"
+#include "ld-result-row.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-outbox.h"
 
@@ -40,7 +37,7 @@
  * with a crash in the middle of a row. */
 #define SAVE_DELAY_MS 700
 
-typedef struct _Row Row;
+typedef LdResultRow Row;
 
 struct _LdResultEntryPage
 {
@@ -77,34 +74,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-struct _Row
-{
-  LdResultEntryPage *page;
-  char              *code;
-  LdCatalogTest     *test;
-  GtkWidget         *value;
-  GtkEntry          *comment;
-  GtkLabel          *name;
-  GtkLabel          *unit;
-  GtkLabel          *range;
-  GtkLabel          *flag;
-  GtkLabel          *previous;
-  GtkLabel          *error;
-  gint64             version;
-  gint64             sent_version;
-  gint64             collected_us;
-  gboolean           dirty;
-  gboolean           filled;
-};
-
-static void
-row_free (Row *row)
-{
-  g_free (row->code);
-  g_clear_pointer (&row->test, ld_catalog_test_free);
-  g_free (row);
-}
-
 static void schedule_save (LdResultEntryPage *self);
 
 static const char *
@@ -123,141 +92,6 @@ member_object (JsonObject *object,
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* The flag in the words the report prints, and "Normal" said too: a
- * flag is never left to colour. */
-static const char *
-flag_words (LdResultFlag flag)
-{
-  switch (flag)
-    {
-    case LD_FLAG_NORMAL:
-      return C_("result flag", "Normal");
-    case LD_FLAG_LOW:
-      return ld_report_flag_to_string (LD_REPORT_FLAG_LOW);
-    case LD_FLAG_HIGH:
-      return ld_report_flag_to_string (LD_REPORT_FLAG_HIGH);
-    case LD_FLAG_CRITICAL_LOW:
-      return ld_report_flag_to_string (LD_REPORT_FLAG_CRITICAL_LOW);
-    case LD_FLAG_CRITICAL_HIGH:
-      return ld_report_flag_to_string (LD_REPORT_FLAG_CRITICAL_HIGH);
-    case LD_FLAG_ABNORMAL:
-      return ld_report_flag_to_string (LD_REPORT_FLAG_ABNORMAL);
-    case LD_FLAG_NO_REFERENCE_INTERVAL:
-      return ld_report_flag_to_string (LD_REPORT_FLAG_NO_REFERENCE);
-    case LD_FLAG_NONE:
-    default:
-      return "";
-    }
-}
-
-/* What the row's editor holds, as it would be sent ("" for nothing). */
-static char *
-row_dup_text (Row *row)
-{
-  if (GTK_IS_DROP_DOWN (row->value))
-    {
-      GtkStringObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (row->value));
-
-      if (item == NULL || gtk_drop_down_get_selected (GTK_DROP_DOWN (row->value)) == 0)
-        return g_strdup ("");
-      return g_strdup (gtk_string_object_get_string (item));
-    }
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->value))));
-}
-
-/* The band for this patient on the collection day, by the server's rule. */
-static JsonObject *
-row_pick_range (Row *row)
-{
-  JsonObject *patient = row->page->patient;
-  const char *dob = member_string (patient, "date_of_birth");
-  JsonNode *years = patient ? json_object_get_member (patient, "age_years") : NULL;
-  gint64 age_years = years && JSON_NODE_HOLDS_VALUE (years) ? json_node_get_int (years) : -1;
-  LdSex sex = LD_SEX_UNKNOWN;
-  LdAge age;
-
-  if (row->test == NULL || patient == NULL)
-    return NULL;
-  ld_sex_from_string (member_string (patient, "sex"), &sex);
-  ld_result_age_on_collection (dob, age_years,
-                               row->collected_us ? row->collected_us : g_get_real_time (), &age);
-  return ld_result_pick_range_for_age (row->test, sex, &age);
-}
-
-static void
-show_flag (Row *row)
-{
-  g_autofree char *text = row_dup_text (row);
-  g_auto(LdResultReading) reading = { NULL, };
-  g_autofree char *problem = NULL;
-  g_autoptr(JsonNode) described = NULL;
-  const char *field = NULL;
-  JsonObject *range;
-
-  if (row->test == NULL)
-    return;
-  range = row_pick_range (row);
-  if (range != NULL)
-    {
-      described = ld_result_describe_range (range, row->test->decimals);
-      gtk_label_set_text (row->range, member_string (json_node_get_object (described), "text"));
-    }
-  else
-    gtk_label_set_text (row->range, row->test->result_type == LD_RESULT_NUMERIC ?
-                                    _("No reference interval") : "");
-
-  if (*text == '\0')
-    {
-      gtk_label_set_text (row->flag, "");
-      gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
-      return;
-    }
-  problem = ld_result_read_value (row->test, range, text, FALSE, &reading, &field);
-  if (problem != NULL)
-    {
-      gtk_label_set_text (row->flag, "");
-      gtk_label_set_text (row->error, row->test->result_type == LD_RESULT_NUMERIC ?
-                                      _("Type a number such as 12.5.") : _(ld_error_text_field_message (problem)));
-      gtk_widget_set_visible (GTK_WIDGET (row->error), TRUE);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
-  gtk_label_set_text (row->flag, flag_words (reading.flag));
-  if (reading.flag == LD_FLAG_CRITICAL_LOW || reading.flag == LD_FLAG_CRITICAL_HIGH)
-    gtk_widget_add_css_class (GTK_WIDGET (row->flag), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row->flag), "error");
-}
-
-/* The previous result and the change, as the server's delta check found
- * them when the value was saved. */
-static void
-show_previous (Row        *row,
-               JsonObject *result)
-{
-  JsonObject *delta = member_object (result, "delta");
-  const char *value = member_string (delta, "previous_value");
-  gint64 when_us = 0;
-  g_autofree char *when = NULL;
-  g_autofree char *text = NULL;
-  JsonNode *difference = delta ? json_object_get_member (delta, "difference") : NULL;
-
-  if (delta == NULL || value == NULL)
-    {
-      gtk_label_set_text (row->previous, "");
-      return;
-    }
-  if (ld_time_parse_rfc3339 (member_string (delta, "previous_collected_at"), &when_us))
-    when = ld_report_format_time_as (when_us, NULL, _("%d %b %Y"));
-  /* Translators: the previous result of a test, its date, and the change
-   * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
-  text = g_strdup_printf (_("%s on %s · change %+.*f"), value, when ? when : "",
-                          row->test ? (int) row->test->decimals : 1,
-                          difference && JSON_NODE_HOLDS_VALUE (difference) ?
-                          json_node_get_double (difference) : 0.0);
-  gtk_label_set_text (row->previous, text);
-}
-
 static Row *
 find_row (LdResultEntryPage *self,
           const char        *code)
@@ -270,155 +104,6 @@ find_row (LdResultEntryPage *self,
         return row;
     }
   return NULL;
-}
-
-static void
-focus_next_row (Row *row)
-{
-  GPtrArray *rows = row->page->rows;
-  guint index;
-
-  if (!g_ptr_array_find (rows, row, &index))
-    return;
-  if (index + 1 < rows->len)
-    gtk_widget_grab_focus (((Row *) g_ptr_array_index (rows, index + 1))->value);
-  else
-    gtk_widget_grab_focus (row->page->submit_button);
-}
-
-static void
-on_value_changed_cb (Row *row)
-{
-  row->dirty = TRUE;
-  show_flag (row);
-  schedule_save (row->page);
-}
-
-static void
-on_value_activate_cb (Row *row)
-{
-  focus_next_row (row);
-}
-
-/* Enter on a drop-down moves on as on an entry; Space or Alt+Down opens it. */
-static gboolean
-on_choice_key_cb (GtkEventControllerKey *controller,
-                  guint                  keyval,
-                  guint                  keycode,
-                  GdkModifierType        state,
-                  Row                   *row)
-{
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
-      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
-    {
-      focus_next_row (row);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static GtkWidget *
-make_label (Row        *row,
-            const char *name,
-            int         column,
-            int         line)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_name (label, name);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_grid_attach (row->page->rows_grid, label, column, line, 1, 1);
-  return label;
-}
-
-/* The editor fits the test: a drop-down of its choices, else an entry. */
-static void
-make_editor (Row *row,
-             int  line)
-{
-  g_autofree char *value_name = NULL;
-  g_autofree char *comment_name = NULL;
-  g_autofree char *value_label = NULL;
-  g_autofree char *comment_label = NULL;
-  const char *test_name = gtk_label_get_text (row->name);
-
-  if (row->test != NULL && row->test->result_type == LD_RESULT_CHOICE && row->test->choices != NULL)
-    {
-      JsonArray *choices = json_node_get_array (row->test->choices);
-      GtkStringList *list = gtk_string_list_new (NULL);
-      GtkEventController *keys = gtk_event_controller_key_new ();
-
-      gtk_string_list_append (list, C_("result choice", "—"));
-      for (guint i = 0; i < json_array_get_length (choices); i++)
-        gtk_string_list_append (list, json_array_get_string_element (choices, i));
-      row->value = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
-      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-      g_signal_connect (keys, "key-pressed", G_CALLBACK (on_choice_key_cb), row);
-      gtk_widget_add_controller (row->value, keys);
-      g_signal_connect_swapped (row->value, "notify::selected", G_CALLBACK (on_value_changed_cb), row);
-    }
-  else
-    {
-      row->value = gtk_entry_new ();
-      if (row->test != NULL && row->test->result_type == LD_RESULT_NUMERIC)
-        {
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->value), GTK_INPUT_PURPOSE_NUMBER);
-          gtk_editable_set_width_chars (GTK_EDITABLE (row->value), 8);
-          gtk_entry_set_alignment (GTK_ENTRY (row->value), 1);
-          gtk_widget_add_css_class (row->value, "numeric");
-        }
-      g_signal_connect_swapped (row->value, "changed", G_CALLBACK (on_value_changed_cb), row);
-      g_signal_connect_swapped (row->value, "activate", G_CALLBACK (on_value_activate_cb), row);
-    }
-  value_name = g_strdup_printf ("result-value-%s", row->code);
-  gtk_widget_set_name (row->value, value_name);
-  /* Translators: the accessible name of a result's value, "Value of Haemoglobin". */
-  value_label = g_strdup_printf (_("Value of %s"), test_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->value), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  value_label, -1);
-  gtk_grid_attach (row->page->rows_grid, row->value, 1, line, 1, 1);
-
-  row->comment = GTK_ENTRY (gtk_entry_new ());
-  comment_name = g_strdup_printf ("result-comment-%s", row->code);
-  gtk_widget_set_name (GTK_WIDGET (row->comment), comment_name);
-  gtk_widget_set_hexpand (GTK_WIDGET (row->comment), TRUE);
-  gtk_entry_set_placeholder_text (row->comment, _("Comment"));
-  /* Translators: the accessible name of a result's comment, "Comment on Haemoglobin". */
-  comment_label = g_strdup_printf (_("Comment on %s"), test_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->comment), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  comment_label, -1);
-  g_signal_connect_swapped (row->comment, "changed", G_CALLBACK (on_value_changed_cb), row);
-  g_signal_connect_swapped (row->comment, "activate", G_CALLBACK (on_value_activate_cb), row);
-  gtk_grid_attach (row->page->rows_grid, GTK_WIDGET (row->comment), 6, line, 1, 1);
-}
-
-/* Fills the row's editor with the draft the server holds, once, without
- * counting it as typing. */
-static void
-fill_value (Row        *row,
-            JsonObject *result)
-{
-  const char *value = member_string (result, "value");
-  const char *comment = member_string (result, "comment");
-
-  row->filled = TRUE;
-  g_signal_handlers_block_by_func (row->value, on_value_changed_cb, row);
-  g_signal_handlers_block_by_func (row->comment, on_value_changed_cb, row);
-  if (GTK_IS_DROP_DOWN (row->value))
-    {
-      GListModel *choices = gtk_drop_down_get_model (GTK_DROP_DOWN (row->value));
-
-      for (guint i = 1; value != NULL && i < g_list_model_get_n_items (choices); i++)
-        if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), value) == 0)
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (row->value), i);
-    }
-  else if (value != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (row->value), value);
-  if (comment != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (row->comment), comment);
-  g_signal_handlers_unblock_by_func (row->comment, on_value_changed_cb, row);
-  g_signal_handlers_unblock_by_func (row->value, on_value_changed_cb, row);
 }
 
 static void sync_rows (LdResultEntryPage *self);
@@ -437,73 +122,51 @@ on_test_read_cb (GObject      *source,
   TestRead *read = user_data;
   g_autoptr(LdResultEntryPage) self = g_weak_ref_get (&read->page);
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdCatalogTest) test = NULL;
   Row *row;
-  int line;
 
   if (self != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-      (row = find_row (self, read->code)) != NULL && row->test == NULL)
-    {
-      reader = ld_json_reader_new (json_node_get_object (node));
-      test = ld_catalog_test_new ();
-      ld_catalog_test_read_json (test, reader, TRUE);
-      if (test->code != NULL)
-        {
-          GtkWidget *old = row->value;
-          GtkWidget *old_comment = GTK_WIDGET (row->comment);
-          gboolean had_focus = gtk_widget_has_focus (old);
-
-          row->test = g_steal_pointer (&test);
-          gtk_label_set_text (row->unit, row->test->unit ? row->test->unit : "");
-          if (row->test->result_type == LD_RESULT_CHOICE)
-            {
-              /* The entry made before the catalogue was read becomes a
-               * drop-down of the test's choices. */
-              gtk_grid_query_child (self->rows_grid, old, NULL, &line, NULL, NULL);
-              gtk_grid_remove (self->rows_grid, old);
-              gtk_grid_remove (self->rows_grid, old_comment);
-              make_editor (row, line);
-              row->filled = FALSE;
-              if (had_focus)
-                gtk_widget_grab_focus (row->value);
-            }
-          sync_rows (self);
-        }
-    }
+      (row = find_row (self, read->code)) != NULL &&
+      ld_result_row_set_test (row, json_node_get_object (node)))
+    sync_rows (self);
   g_weak_ref_clear (&read->page);
   g_free (read->code);
   g_free (read);
+}
+
+static void
+focus_next_row (Row     *row,
+                gpointer user_data)
+{
+  LdResultEntryPage *self = user_data;
+  guint index;
+
+  if (!g_ptr_array_find (self->rows, row, &index))
+    return;
+  if (index + 1 < self->rows->len)
+    gtk_widget_grab_focus (((Row *) g_ptr_array_index (self->rows, index + 1))->value);
+  else
+    gtk_widget_grab_focus (self->submit_button);
+}
+
+static void
+on_row_changed_cb (Row     *row,
+                   gpointer user_data)
+{
+  schedule_save (user_data);
 }
 
 static Row *
 add_row (LdResultEntryPage *self,
          JsonObject        *result)
 {
-  Row *row = g_new0 (Row, 1);
-  int line = self->rows->len * 2;
+  const char *code = member_string (result, "test_code");
+  const char *name = member_string (result, "test_name") ?: code;
+  Row *row = ld_result_row_new (self->rows_grid, self->rows->len * 2, code, code, name, name,
+                                on_row_changed_cb, focus_next_row, self);
   TestRead *read = g_new0 (TestRead, 1);
 
-  row->page = self;
-  row->code = g_strdup (member_string (result, "test_code"));
-  row->sent_version = -1;
-  row->name = GTK_LABEL (make_label (row, "result-test", 0, line));
-  gtk_label_set_text (row->name, member_string (result, "test_name") ?: row->code);
-  gtk_widget_add_css_class (GTK_WIDGET (row->name), "heading");
-  make_editor (row, line);
-  row->unit = GTK_LABEL (make_label (row, "result-unit", 2, line));
-  row->range = GTK_LABEL (make_label (row, "result-range", 3, line));
-  row->flag = GTK_LABEL (make_label (row, "result-flag", 4, line));
-  gtk_widget_set_size_request (GTK_WIDGET (row->flag), 110, -1);
-  gtk_widget_add_css_class (GTK_WIDGET (row->flag), "heading");
-  row->previous = GTK_LABEL (make_label (row, "result-previous", 5, line));
-  gtk_widget_add_css_class (GTK_WIDGET (row->previous), "dim-label");
-  row->error = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_name (GTK_WIDGET (row->error), "result-error");
-  gtk_label_set_xalign (row->error, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (row->error), "error");
-  gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
-  gtk_grid_attach (self->rows_grid, GTK_WIDGET (row->error), 1, line + 1, 6, 1);
+  if (self->patient != NULL)
+    ld_result_row_set_patient (row, self->patient);
   g_ptr_array_add (self->rows, row);
 
   g_weak_ref_init (&read->page, self);
@@ -514,16 +177,10 @@ add_row (LdResultEntryPage *self,
 }
 
 static gboolean
-is_awaiting (Row *row)
-{
-  return row->sent_version >= 0;
-}
-
-static gboolean
 any_awaiting (LdResultEntryPage *self)
 {
   for (guint i = 0; i < self->rows->len; i++)
-    if (is_awaiting (g_ptr_array_index (self->rows, i)))
+    if (ld_result_row_is_awaiting (g_ptr_array_index (self->rows, i)))
       return TRUE;
   return FALSE;
 }
@@ -547,8 +204,6 @@ sync_rows (LdResultEntryPage *self)
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
       JsonObject *result = ld_cache_record_get_object (record);
       const char *code = member_string (result, "test_code");
-      gint64 collected_us = 0;
-      JsonNode *version;
       Row *row;
 
       if (!ld_cache_record_get_loaded (record) || result == NULL || code == NULL)
@@ -564,18 +219,8 @@ sync_rows (LdResultEntryPage *self)
       row = find_row (self, code);
       if (row == NULL)
         row = add_row (self, result);
-      version = json_object_get_member (result, "version");
-      if (version != NULL && JSON_NODE_HOLDS_VALUE (version))
-        row->version = json_node_get_int (version);
-      if (is_awaiting (row) && row->version > row->sent_version)
-        row->sent_version = -1;
-      if (ld_time_parse_rfc3339 (member_string (result, "collected_at"), &collected_us))
-        row->collected_us = collected_us;
-      if (!row->filled && !row->dirty && !is_awaiting (row) && row->test != NULL)
-        fill_value (row, result);
-      show_previous (row, result);
-      show_flag (row);
-      if (row->dirty && !is_awaiting (row))
+      ld_result_row_follow (row, result);
+      if (row->dirty && !ld_result_row_is_awaiting (row))
         sendable = TRUE;
     }
   /* The run starts at the first value as soon as there is one, so the
@@ -629,30 +274,9 @@ save_now (gpointer user_data)
   for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = g_ptr_array_index (self->rows, i);
-      g_autofree char *text = row_dup_text (row);
-      g_autofree char *comment = NULL;
 
-      if (is_awaiting (row) || !(row->dirty || (submit && *text != '\0')))
+      if (!ld_result_row_add_to_body (row, builder, submit))
         continue;
-      comment = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->comment))));
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "test_code");
-      json_builder_add_string_value (builder, row->code);
-      json_builder_set_member_name (builder, "version");
-      json_builder_add_int_value (builder, row->version);
-      json_builder_set_member_name (builder, "value");
-      if (*text != '\0')
-        json_builder_add_string_value (builder, text);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "comment");
-      if (*comment != '\0')
-        json_builder_add_string_value (builder, comment);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      row->dirty = FALSE;
-      row->sent_version = row->version;
       g_ptr_array_add (codes, g_strdup (row->code));
     }
   json_builder_end_array (builder);
@@ -709,8 +333,7 @@ on_entry_refused_cb (LdResultEntryPage *self,
       row = find_row (self, g_ptr_array_index (self->sent_codes, index));
       if (row == NULL)
         continue;
-      gtk_label_set_text (row->error, ld_error_text_field_message (json_node_get_string (message)));
-      gtk_widget_set_visible (GTK_WIDGET (row->error), TRUE);
+      ld_result_row_show_error (row, ld_error_text_field_message (json_node_get_string (message)));
       row->sent_version = -1;
     }
 }
@@ -747,7 +370,7 @@ on_patient_read_cb (GObject      *source,
   g_clear_pointer (&self->patient, json_object_unref);
   self->patient = json_object_ref (json_node_get_object (node));
   for (guint i = 0; i < self->rows->len; i++)
-    show_flag (g_ptr_array_index (self->rows, i));
+    ld_result_row_set_patient (g_ptr_array_index (self->rows, i), self->patient);
 }
 
 static void
@@ -939,7 +562,7 @@ static void
 ld_result_entry_page_init (LdResultEntryPage *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_row_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
