@@ -27,8 +27,8 @@ struct _LdHomePage
 
 G_DEFINE_FINAL_TYPE (LdHomePage, ld_home_page, ADW_TYPE_BIN)
 
-/* One workspace per role. Each is a placeholder until its issue lands;
- * it says so rather than pretending. */
+/* One workspace per role; a signed-out window shows each as a
+ * placeholder that says what it holds. */
 static const struct
 {
   LdRole      role;
@@ -58,8 +58,8 @@ new_placeholder (guint i)
   return page;
 }
 
-/* A built workspace for the session, or the placeholder of one still
- * being built. */
+/* The workspace of role @i for the session, or its placeholder without
+ * one. */
 static GtkWidget *
 new_workspace (guint      i,
                LdSession *session)
