@@ -20,6 +20,8 @@
 #include "ui/admin/ld-admin-analytics-page.h"
 #include "ui/admin/ld-admin-workspace.h"
 #include "ui/ld-window.h"
+#include "ld-context.h"
+#include "ld-session.h"
 
 typedef struct
 {
@@ -316,6 +318,36 @@ test_figures_and_export (Fixture       *fx,
   export_and_compare (fx, page, "rates", period);
 }
 
+static gboolean
+session_offline (gpointer data)
+{
+  Fixture *fx = data;
+
+  return !ld_session_get_online (ld_context_get_session (fx->gui->context));
+}
+
+/* With the server away, Show is off and the page says why. */
+static void
+test_offline (Fixture       *fx,
+              gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *offline;
+
+  g_assert_true (gtk_widget_activate_action (fx->admin, "admin.show-section", "s", "analytics"));
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_ANALYTICS_PAGE);
+  g_assert_true (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.show")));
+
+  g_clear_pointer (&fx->orders.server, ld_test_server_free);
+  ld_test_gui_spin_until (session_offline, fx, "the session to see the server gone");
+  ld_test_gui_spin_idle ();
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.show")));
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.export")));
+  offline = ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "offline_label");
+  g_assert_true (gtk_widget_get_visible (offline));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (offline)), "Offline"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +359,8 @@ main (int   argc,
 
   g_test_add ("/gui/admin/analytics/figures-and-export", Fixture, NULL, fixture_setup,
               test_figures_and_export, fixture_teardown);
+  g_test_add ("/gui/admin/analytics/offline", Fixture, NULL, fixture_setup, test_offline,
+              fixture_teardown);
 
   return g_test_run ();
 }
