@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-page-stack.h"
+#include "ld-admin-analytics-page.h"
 #include "ld-admin-audit-page.h"
 #include "ld-admin-catalog-page.h"
 #include "ld-admin-settings-page.h"
@@ -50,21 +51,6 @@ enum {
   N_PROPS
 };
 
-static GtkWidget *
-new_analytics_placeholder (LdSession *session)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  /* FIXME(analytics): the analytics page (issue 16, item 6) replaces this
-   * placeholder; it is another engineer's work, drawn with ld-chart.c. */
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "utilities-system-monitor-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Analytics"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   _("Orders, revenue, turnaround and workload with charts. "
-                                     "This section is being built."));
-  return page;
-}
-
 /* In the order the shortcuts number them (Alt+1…5). */
 static const struct
 {
@@ -77,7 +63,7 @@ static const struct
   { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
   { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
   { "audit", N_("Audit Log"), ld_admin_audit_page_new, NULL },
-  { "analytics", N_("Analytics"), new_analytics_placeholder, NULL },
+  { "analytics", N_("Analytics"), ld_admin_analytics_page_new, NULL },
 };
 
 static void

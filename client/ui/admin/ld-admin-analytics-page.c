@@ -1,0 +1,863 @@
+/* ld-admin-analytics-page.c: the lab's figures for a period
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /api/v1/analytics for the period typed (the last 30 days at
+ * first), drawn as the server counted it: orders by lab state as bars
+ * with their numbers beside, the net revenue of each day as bars with
+ * the period's total, turnaround per stage, workload per person and the
+ * rates, each in words and numbers. Export saves one section's CSV as
+ * the server wrote it, byte for byte, for the period shown.
+ */
+
+#define G_LOG_DOMAIN "ld-admin-analytics-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-chart.h"
+#include "common/ld-error-text.h"
+#include "ld-admin-analytics-page.h"
+#include "ld-admin-call.h"
+#include "ld-json.h"
+#include "ld-report-format.h"
+#include "ld-time.h"
+#include "store/ld-api-client.h"
+
+struct _LdAdminAnalyticsPage
+{
+  AdwBin        parent_instance;
+
+  LdSession    *session;
+  /* The period shown, as the server was asked for it; NULL before. */
+  char         *from;
+  char         *to;
+  /* Answers to earlier Shows still on their way, dropped on arrival. */
+  guint         stale;
+  guint         pending;
+  GCancellable *cancellable;
+  GtkFileChooserNative *chooser;
+
+  GtkEntry     *from_entry;
+  GtkEntry     *to_entry;
+  GtkButton    *show_button;
+  GtkDropDown  *export_section;
+  GtkLabel     *period_label;
+  GtkLabel     *offline_label;
+  GtkLabel     *status_label;
+  LdChart      *states_chart;
+  GtkListBox   *states_list;
+  LdChart      *revenue_chart;
+  GtkLabel     *revenue_total;
+  GtkListBox   *rates_list;
+  GtkListBox   *turnaround_list;
+  GtkListBox   *workload_list;
+};
+
+G_DEFINE_FINAL_TYPE (LdAdminAnalyticsPage, ld_admin_analytics_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* The server's names with the words shown for them. */
+static const struct
+{
+  const char *name;
+  const char *title;
+} sections[] = {
+  { "orders_by_lab_state", N_("Orders by lab state") },
+  { "orders_by_payment", N_("Orders by payment") },
+  { "revenue", N_("Revenue by day and method") },
+  { "turnaround_stages", N_("Turnaround per stage") },
+  { "turnaround_tests", N_("Turnaround per test") },
+  { "workload", N_("Workload per person") },
+  { "rates", N_("Rates") },
+};
+
+static const struct
+{
+  const char *name;
+  const char *title;
+} lab_states[] = {
+  { "ordered", N_("Ordered") },
+  { "collected", N_("Collected") },
+  { "in_process", N_("In process") },
+  { "resulted", N_("Resulted") },
+  { "verified", N_("Verified") },
+  { "reported", N_("Reported") },
+  { "cancelled", N_("Cancelled") },
+  { "expired", N_("Expired") },
+};
+
+static const struct
+{
+  const char *name;
+  const char *title;
+} stages[] = {
+  { "ordered_collected", N_("Ordered to collected") },
+  { "collected_received", N_("Collected to received") },
+  { "received_resulted", N_("Received to resulted") },
+  { "resulted_verified", N_("Resulted to verified") },
+  { "verified_released", N_("Verified to released") },
+  { "ordered_released", N_("Ordered to released, in all") },
+};
+
+static const struct
+{
+  const char *name;
+  const char *title;
+  const char *what;
+} rates[] = {
+  { "completion", N_("Completion"), N_("orders reported of orders made") },
+  { "rejection", N_("Rejection"), N_("samples rejected of samples collected") },
+  { "recollection", N_("Recollection"), N_("samples collected again of samples collected") },
+  { "amendment", N_("Amendment"), N_("results amended of results released") },
+  { "critical_value", N_("Critical values"), N_("results flagged critical of results entered") },
+};
+
+static const char *
+state_title (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (lab_states); i++)
+    if (g_str_equal (lab_states[i].name, name))
+      return _(lab_states[i].title);
+  return name ? name : "—";
+}
+
+static const char *
+stage_title (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (stages); i++)
+    if (g_str_equal (stages[i].name, name))
+      return _(stages[i].title);
+  return name ? name : "—";
+}
+
+/* A member as a whole number; FALSE when missing, null or not one. */
+static gboolean
+get_int (JsonObject *object,
+         const char *name,
+         gint64     *out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out_value = 0;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out_value = json_node_get_int (node);
+  return TRUE;
+}
+
+static JsonArray *
+get_rows (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+row_at (JsonArray *rows,
+        guint      i)
+{
+  JsonNode *node = json_array_get_element (rows, i);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* A row with its title and subtitle, and its figure at the end in a
+ * label named @name, which is how tests and people find it. */
+static void
+add_row (GtkListBox *list,
+         const char *title,
+         const char *subtitle,
+         const char *figure,
+         const char *name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (figure);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  if (name != NULL)
+    gtk_widget_set_name (label, name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_append (list, row);
+}
+
+static char *
+format_count (double   value,
+              gpointer user_data)
+{
+  return g_strdup_printf ("%.0f", value);
+}
+
+static char *
+format_rupees (double   value,
+               gpointer user_data)
+{
+  return ld_report_format_rupees ((gint64) value);
+}
+
+static char *
+format_day (const GDate *date)
+{
+  char text[64];
+
+  /* Translators: a day under the revenue chart (strftime for a date). */
+  if (g_date_strftime (text, sizeof text, _("%d %b"), date) == 0)
+    return g_strdup ("");
+  return g_strdup (text);
+}
+
+static void
+show_states (LdAdminAnalyticsPage *self,
+             JsonArray            *rows)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
+
+  clear_list (self->states_list);
+  ld_chart_clear (self->states_chart);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = row_at (rows, i);
+      const char *state = row ? ld_json_object_get_string (row, "lab_state") : NULL;
+      g_autofree char *figure = NULL;
+      g_autofree char *name = NULL;
+      LdChartPoint point = { 0 };
+      gint64 orders;
+
+      if (state == NULL)
+        continue;
+      get_int (row, "orders", &orders);
+      figure = g_strdup_printf ("%" G_GINT64_FORMAT, orders);
+      name = g_strdup_printf ("lab-state-%s", state);
+      add_row (self->states_list, state_title (state), NULL, figure, name);
+      point.x = names->len;
+      point.y = orders;
+      g_array_append_val (points, point);
+      g_ptr_array_add (names, (gpointer) state_title (state));
+    }
+  g_ptr_array_add (names, NULL);
+  ld_chart_set_categories (self->states_chart, (const char * const *) names->pdata);
+  ld_chart_add_series (self->states_chart, _("Orders"), (LdChartPoint *) points->data,
+                       points->len);
+}
+
+/* Net revenue of each day of the period, days without money at zero. */
+static void
+show_revenue (LdAdminAnalyticsPage *self,
+              JsonArray            *rows,
+              const GDate          *from,
+              const GDate          *to)
+{
+  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *total_text = NULL;
+  g_autofree char *sentence = NULL;
+  gint64 total = 0;
+  gint64 received = 0;
+  gint64 refunded = 0;
+  GDate day = *from;
+
+  ld_chart_clear (self->revenue_chart);
+  while (g_date_compare (&day, to) <= 0)
+    {
+      char iso[16];
+      LdChartPoint point = { 0 };
+
+      g_snprintf (iso, sizeof iso, "%04d-%02d-%02d", g_date_get_year (&day),
+                  g_date_get_month (&day), g_date_get_day (&day));
+      point.x = days->len;
+      g_hash_table_insert (index, g_strdup (iso), GUINT_TO_POINTER (days->len));
+      g_array_append_val (points, point);
+      g_ptr_array_add (days, format_day (&day));
+      g_date_add_days (&day, 1);
+    }
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = row_at (rows, i);
+      const char *date = row ? ld_json_object_get_string (row, "date") : NULL;
+      gpointer at;
+      gint64 net, in, out;
+
+      if (date == NULL)
+        continue;
+      get_int (row, "net_paise", &net);
+      get_int (row, "received_paise", &in);
+      get_int (row, "refunded_paise", &out);
+      total += net;
+      received += in;
+      refunded += out;
+      if (g_hash_table_lookup_extended (index, date, NULL, &at))
+        g_array_index (points, LdChartPoint, GPOINTER_TO_UINT (at)).y += net;
+    }
+  g_ptr_array_add (days, NULL);
+  ld_chart_set_categories (self->revenue_chart, (const char * const *) days->pdata);
+  ld_chart_add_series (self->revenue_chart, _("Net revenue"), (LdChartPoint *) points->data,
+                       points->len);
+
+  total_text = ld_report_format_rupees (total);
+  {
+    g_autofree char *in_text = ld_report_format_rupees (received);
+    g_autofree char *out_text = ld_report_format_rupees (refunded);
+
+    /* Translators: the revenue of the period: net total, money in, refunds. */
+    sentence = g_strdup_printf (_("Net revenue %s: %s received, %s refunded"), total_text,
+                                in_text, out_text);
+  }
+  gtk_label_set_text (self->revenue_total, sentence);
+}
+
+static void
+show_turnaround (LdAdminAnalyticsPage *self,
+                 JsonArray            *rows)
+{
+  clear_list (self->turnaround_list);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = row_at (rows, i);
+      const char *stage = row ? ld_json_object_get_string (row, "stage") : NULL;
+      g_autofree char *figure = NULL;
+      g_autofree char *count = NULL;
+      g_autofree char *name = NULL;
+      gint64 results, median, p90;
+
+      if (stage == NULL)
+        continue;
+      get_int (row, "results", &results);
+      {
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, results);
+
+        /* Translators: how many results a turnaround figure is over. */
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %s result",
+                                              "over %s results", (gulong) results), number);
+      }
+      if (get_int (row, "median_minutes", &median) && get_int (row, "p90_minutes", &p90))
+        /* Translators: a stage's turnaround in minutes: median, then 90th percentile. */
+        figure = g_strdup_printf (_("median %" G_GINT64_FORMAT " min · 90th percentile %"
+                                    G_GINT64_FORMAT " min"), median, p90);
+      else
+        figure = g_strdup (_("no results"));
+      name = g_strdup_printf ("turnaround-%s", stage);
+      add_row (self->turnaround_list, stage_title (stage), count, figure, name);
+    }
+}
+
+static void
+show_workload (LdAdminAnalyticsPage *self,
+               JsonArray            *rows)
+{
+  clear_list (self->workload_list);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = row_at (rows, i);
+      const char *username = row ? ld_json_object_get_string (row, "username") : NULL;
+      const char *display = row ? ld_json_object_get_string (row, "display_name") : NULL;
+      g_autofree char *figure = NULL;
+      g_autofree char *name = NULL;
+      gint64 collected, entered, verified, released;
+
+      if (username == NULL)
+        continue;
+      get_int (row, "collected", &collected);
+      get_int (row, "entered", &entered);
+      get_int (row, "verified", &verified);
+      get_int (row, "released", &released);
+      /* Translators: what one person did in the period. */
+      figure = g_strdup_printf (_("%" G_GINT64_FORMAT " collected · %" G_GINT64_FORMAT
+                                  " entered · %" G_GINT64_FORMAT " verified · %"
+                                  G_GINT64_FORMAT " released"),
+                                collected, entered, verified, released);
+      name = g_strdup_printf ("workload-%s", username);
+      add_row (self->workload_list, display && *display ? display : username, username,
+               figure, name);
+    }
+  if (rows == NULL || json_array_get_length (rows) == 0)
+    add_row (self->workload_list, _("Nobody collected, entered, verified or released"), NULL,
+             "", NULL);
+}
+
+static void
+show_rates (LdAdminAnalyticsPage *self,
+            JsonArray            *rows)
+{
+  clear_list (self->rates_list);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = row_at (rows, i);
+      const char *rate = row ? ld_json_object_get_string (row, "rate") : NULL;
+      const char *title = rate;
+      const char *what = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *figure = NULL;
+      g_autofree char *name = NULL;
+      gint64 numerator, denominator, bp;
+
+      if (rate == NULL)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (rates); j++)
+        if (g_str_equal (rates[j].name, rate))
+          {
+            title = _(rates[j].title);
+            what = _(rates[j].what);
+          }
+      get_int (row, "numerator", &numerator);
+      get_int (row, "denominator", &denominator);
+      /* Translators: a rate's parts: numerator of denominator, then what they count. */
+      subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%s)"),
+                                  numerator, denominator, what ? what : rate);
+      if (get_int (row, "rate_bp", &bp))
+        /* Translators: a rate in percent, from basis points. */
+        figure = g_strdup_printf (_("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %%"),
+                                  bp / 100, bp % 100);
+      else
+        figure = g_strdup (_("none to count"));
+      name = g_strdup_printf ("rate-%s", rate);
+      add_row (self->rates_list, title, subtitle, figure, name);
+    }
+}
+
+static gboolean
+read_date (GtkEntry *entry,
+           GDate    *out_date)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  if (!ld_time_parse_date (text, out_date))
+    {
+      ld_field_error_set (GTK_WIDGET (entry), N_("must be a date such as 2026-11-23"));
+      return FALSE;
+    }
+  ld_field_error_set (GTK_WIDGET (entry), NULL);
+  return TRUE;
+}
+
+static char *
+iso_date (const GDate *date)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+static void
+update_actions (LdAdminAnalyticsPage *self)
+{
+  gboolean online = ld_session_get_online (self->session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !online);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analytics.show", online);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analytics.export",
+                                 online && self->from != NULL && self->pending == 0);
+}
+
+static void
+on_figures_cb (GtkWidget    *widget,
+               JsonNode     *answer,
+               JsonObject   *error_body,
+               const GError *error)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
+  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  const char *from = object ? ld_json_object_get_string (object, "from") : NULL;
+  const char *to = object ? ld_json_object_get_string (object, "to") : NULL;
+  g_autofree char *period = NULL;
+  GDate from_date, to_date;
+
+  if (self->stale > 0)
+    {
+      self->stale--;
+      return;
+    }
+  self->pending = 0;
+  if (error != NULL || from == NULL || to == NULL ||
+      !ld_time_parse_date (from, &from_date) || !ld_time_parse_date (to, &to_date))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      ld_admin_say_error (self->status_label, error);
+      gtk_label_set_text (self->period_label, "");
+      update_actions (self);
+      return;
+    }
+  ld_admin_say (self->status_label, NULL);
+
+  g_free (self->from);
+  g_free (self->to);
+  self->from = g_strdup (from);
+  self->to = g_strdup (to);
+  /* Translators: the period whose figures are shown, both days included. */
+  period = g_strdup_printf (_("Figures from %s to %s, both days included, as the server "
+                              "counted them"), from, to);
+  gtk_label_set_text (self->period_label, period);
+
+  show_states (self, get_rows (object, "orders_by_lab_state"));
+  show_revenue (self, get_rows (object, "revenue"), &from_date, &to_date);
+  show_turnaround (self, get_rows (object, "turnaround_stages"));
+  show_workload (self, get_rows (object, "workload"));
+  show_rates (self, get_rows (object, "rates"));
+  update_actions (self);
+}
+
+static void
+show_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *path = NULL;
+  GDate from_date, to_date;
+  gboolean good;
+
+  good = read_date (self->from_entry, &from_date);
+  good = read_date (self->to_entry, &to_date) && good;
+  if (!good)
+    return;
+  from = iso_date (&from_date);
+  to = iso_date (&to_date);
+  path = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", from, to);
+  if (self->pending > 0)
+    self->stale += self->pending;
+  self->pending = 1;
+  gtk_label_set_text (self->period_label, _("Counting…"));
+  update_actions (self);
+  ld_admin_call (widget, self->session, "GET", path, NULL, on_figures_cb);
+}
+
+static void
+on_entry_activate_cb (LdAdminAnalyticsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "analytics.show", NULL);
+}
+
+typedef struct
+{
+  GWeakRef  page;
+  GFile    *file;
+  char     *section;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_weak_ref_clear (&export->page);
+  g_clear_object (&export->file);
+  g_free (export->section);
+  g_free (export);
+}
+
+static void
+say_export (LdAdminAnalyticsPage *self,
+            const char           *text,
+            gboolean              failed)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), failed ? "success" : "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), failed ? "error" : "success");
+  ld_admin_say (self->status_label, text);
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdAdminAnalyticsPage) self = NULL;
+  gboolean saved = g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+
+  self = g_weak_ref_get (&export->page);
+  if (self != NULL)
+    {
+      g_autofree char *where = g_file_get_parse_name (export->file);
+      g_autofree char *text = NULL;
+
+      if (saved)
+        /* Translators: a CSV export was saved: the file's name and place. */
+        text = g_strdup_printf (_("Saved to %s"), where);
+      else
+        /* Translators: a CSV export could not be saved: where, and why. */
+        text = g_strdup_printf (_("Could not save %s: %s"), where, error->message);
+      say_export (self, text, !saved);
+    }
+  export_free (export);
+}
+
+static void
+on_csv_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result,
+                                                            &error);
+  g_autoptr(LdAdminAnalyticsPage) self = g_weak_ref_get (&export->page);
+
+  if (self == NULL || bytes == NULL)
+    {
+      if (self != NULL)
+        {
+          g_autofree char *text = ld_error_text_describe (error);
+
+          say_export (self, text, TRUE);
+        }
+      export_free (export);
+      return;
+    }
+  g_file_replace_contents_bytes_async (export->file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
+                                       on_saved_cb, export);
+}
+
+static void
+on_chooser_response_cb (LdAdminAnalyticsPage *self,
+                        int                   response,
+                        GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  const char *section = g_object_get_data (G_OBJECT (chooser), "ld-section");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL && section != NULL)
+    ld_admin_analytics_page_export (self, section, file);
+  if (self->chooser == chooser)
+    g_clear_object (&self->chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
+  guint selected = gtk_drop_down_get_selected (self->export_section);
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (selected >= G_N_ELEMENTS (sections) || self->from == NULL)
+    return;
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export CSV"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_object_set_data (G_OBJECT (self->chooser), "ld-section", (gpointer) sections[selected].name);
+  name = g_strdup_printf ("%s-%s-%s.csv", sections[selected].name, self->from, self->to);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+ld_admin_analytics_page_dispose (GObject *object)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_ANALYTICS_PAGE);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->from, g_free);
+  g_clear_pointer (&self->to, g_free);
+
+  G_OBJECT_CLASS (ld_admin_analytics_page_parent_class)->dispose (object);
+}
+
+static void
+ld_admin_analytics_page_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_admin_analytics_page_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_admin_analytics_page_constructed (GObject *object)
+{
+  LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (object);
+
+  G_OBJECT_CLASS (ld_admin_analytics_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  update_actions (self);
+}
+
+static void
+ld_admin_analytics_page_class_init (LdAdminAnalyticsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_admin_analytics_page_constructed;
+  object_class->dispose = ld_admin_analytics_page_dispose;
+  object_class->get_property = ld_admin_analytics_page_get_property;
+  object_class->set_property = ld_admin_analytics_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-analytics-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, show_button);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, export_section);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, period_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, states_chart);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, states_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, revenue_chart);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, revenue_total);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, rates_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, turnaround_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, workload_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "analytics.show", NULL, show_action);
+  gtk_widget_class_install_action (widget_class, "analytics.export", NULL, export_action);
+}
+
+static void
+ld_admin_analytics_page_init (LdAdminAnalyticsPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) start = g_date_time_add_days (now, -29);
+  g_autofree char *from = g_date_time_format (start, "%Y-%m-%d");
+  g_autofree char *to = g_date_time_format (now, "%Y-%m-%d");
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    gtk_string_list_append (names, _(sections[i].title));
+  gtk_drop_down_set_model (self->export_section, G_LIST_MODEL (names));
+  gtk_editable_set_text (GTK_EDITABLE (self->from_entry), from);
+  gtk_editable_set_text (GTK_EDITABLE (self->to_entry), to);
+  gtk_label_set_text (self->period_label, _("Type a period and press Enter to count its figures."));
+
+  ld_chart_set_kind (self->states_chart, LD_CHART_BARS);
+  ld_chart_set_x_axis (self->states_chart, LD_CHART_AXIS_CATEGORY);
+  ld_chart_set_title (self->states_chart, _("Orders by lab state"));
+  ld_chart_set_y_format (self->states_chart, format_count, NULL, NULL);
+  ld_chart_set_kind (self->revenue_chart, LD_CHART_BARS);
+  ld_chart_set_x_axis (self->revenue_chart, LD_CHART_AXIS_CATEGORY);
+  ld_chart_set_title (self->revenue_chart, _("Net revenue by day"));
+  ld_chart_set_y_format (self->revenue_chart, format_rupees, NULL, NULL);
+}
+
+/**
+ * ld_admin_analytics_page_new:
+ * @session: the signed-in session
+ *
+ * Returns: (transfer full): the analytics section
+ */
+GtkWidget *
+ld_admin_analytics_page_new (LdSession *session)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+
+  return g_object_new (LD_TYPE_ADMIN_ANALYTICS_PAGE, "session", session, NULL);
+}
+
+/**
+ * ld_admin_analytics_page_export:
+ * @self: the page, with a period shown
+ * @section: a section's name as the server spells it, such as "rates"
+ * @file: where to save the server's CSV
+ *
+ * What the Export button does once its file is chosen: the section's CSV
+ * for the period shown, saved as the server sent it. The status line
+ * says when it is saved, or why not.
+ */
+void
+ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
+                                const char           *section,
+                                GFile                *file)
+{
+  g_autofree char *path = NULL;
+  Export *export;
+
+  g_return_if_fail (LD_IS_ADMIN_ANALYTICS_PAGE (self));
+  g_return_if_fail (section != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->from != NULL);
+
+  export = g_new0 (Export, 1);
+  g_weak_ref_init (&export->page, self);
+  export->file = g_object_ref (file);
+  export->section = g_strdup (section);
+  path = g_strdup_printf ("/api/v1/analytics/%s.csv?from=%s&to=%s", section, self->from,
+                          self->to);
+  ld_admin_say (self->status_label, NULL);
+  ld_api_client_get_bytes_async (ld_session_get_api_client (self->session), path,
+                                 self->cancellable, on_csv_cb, export);
+}

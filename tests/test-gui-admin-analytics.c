@@ -1,0 +1,366 @@
+/* test-gui-admin-analytics.c: the administrator reads the lab's figures
+ * for a period and exports them, in the real window against the real
+ * server
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "common/ld-chart.h"
+#include "ld-report-format.h"
+#include "ld-test-gui.h"
+#include "ld-test-http.h"
+#include "ld-test-orders.h"
+#include "ld-test-server.h"
+#include "ui/admin/ld-admin-analytics-page.h"
+#include "ui/admin/ld-admin-workspace.h"
+#include "ui/ld-window.h"
+#include "ld-context.h"
+#include "ld-session.h"
+
+typedef struct
+{
+  LdOrderFixture  orders;
+  LdTestGui      *gui;
+  GtkWidget      *admin;
+  char           *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  ld_order_fixture_setup (&fx->orders, data);
+  fx->dir = g_dir_make_tmp ("ld-analytics-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->gui = ld_test_gui_open (ld_test_server_get_uri (fx->orders.server));
+  ld_test_gui_sign_in (fx->gui, "admin", LD_TEST_ADMIN_PASSWORD);
+  fx->admin = ld_test_gui_workspace (fx->gui, "administration");
+  g_assert_true (LD_IS_ADMIN_WORKSPACE (fx->admin));
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fx->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fx->dir);
+  g_free (fx->dir);
+  ld_test_gui_close (fx->gui);
+  ld_order_fixture_teardown (&fx->orders, data);
+}
+
+/* Three orders today: one paid by card, one by UPI, one left unpaid. */
+static void
+seed (Fixture *fx)
+{
+  g_autofree char *card = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
+  g_autofree char *upi = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\", \"HB\"]");
+  g_autofree char *unpaid = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
+  g_autoptr(LdTestResponse) paid_card = NULL;
+  g_autoptr(LdTestResponse) paid_upi = NULL;
+
+  paid_card = ld_test_pay (&fx->orders, card, "{\"method\": \"card\", \"reference\": \"T-1\"}");
+  ld_test_assert_status (paid_card, 201);
+  paid_upi = ld_test_pay (&fx->orders, upi, "{\"method\": \"upi\", \"reference\": \"U-1\"}");
+  ld_test_assert_status (paid_upi, 201);
+}
+
+static const char *
+label_text (GtkWidget  *page,
+            const char *name)
+{
+  GtkWidget *label = ld_test_gui_find_named (page, name);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static gboolean
+shows_period (gpointer data)
+{
+  gpointer *args = data;
+  GtkWidget *label = ld_test_gui_child (args[0], LD_TYPE_ADMIN_ANALYTICS_PAGE, "period_label");
+
+  return strstr (gtk_label_get_text (GTK_LABEL (label)), args[1]) != NULL &&
+         ld_test_gui_find_named (args[0], "rate-completion") != NULL;
+}
+
+static gboolean
+says_saved (gpointer data)
+{
+  GtkWidget *label = ld_test_gui_child (data, LD_TYPE_ADMIN_ANALYTICS_PAGE, "status_label");
+
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Saved to ");
+}
+
+static void
+export_and_compare (Fixture    *fx,
+                    GtkWidget  *page,
+                    const char *section,
+                    const char *period)
+{
+  g_autofree char *base = g_strdup_printf ("%s.csv", section);
+  g_autofree char *path = g_build_filename (fx->dir, base, NULL);
+  g_autofree char *server_path = g_strdup_printf ("/api/v1/analytics/%s.csv?%s", section, period);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(LdTestResponse) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  gsize length;
+
+  /* What the chooser's Save does with the file chosen. Opening GTK's own
+   * save dialog here leaves a GFileInfo of its folder listing to
+   * LeakSanitizer, so the test starts from the file chosen. */
+  ld_admin_analytics_page_export (LD_ADMIN_ANALYTICS_PAGE (page), section, file);
+  ld_test_gui_spin_until (says_saved, page, "the CSV saved");
+
+  csv = ld_test_get (fx->orders.server, server_path, fx->orders.admin);
+  ld_test_assert_status (csv, 200);
+  g_file_get_contents (path, &saved, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 0);
+  g_assert_cmpmem (saved, length, csv->body, csv->length);
+}
+
+/* As tests/test-gui-admin.c checks every administration screen. */
+static gboolean
+has_label_text (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0') ||
+        has_label_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a screen reader has a name to read for @widget: its accessible
+ * label, a label that names it, a row's title, a button's own text. */
+static gboolean
+is_named (GtkWidget *widget)
+{
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  /* GTK 4.8 has every button labelled by its child, an icon too. */
+  if (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
+    return has_label_text (widget);
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) != '\0';
+  return gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *out)
+{
+  gboolean interactive = GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) ||
+                         GTK_IS_SWITCH (widget) || GTK_IS_DROP_DOWN (widget) ||
+                         GTK_IS_ENTRY (widget) || GTK_IS_LIST_BOX (widget) ||
+                         ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
+                         GTK_IS_STACK_SWITCHER (widget);
+
+  /* What is on screen: a section not shown is checked when it is. */
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (interactive && !is_named (widget))
+    g_string_append_printf (out, "%s (%s)\n", G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_name (widget));
+  /* A row's or a drop-down's own parts are named by libadwaita and GTK
+   * (and client/ui/common/ld-a11y.c) from the row itself. */
+  if (ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) || GTK_IS_DROP_DOWN (widget) ||
+      GTK_IS_STACK_SWITCHER (widget) || (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget)))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, out);
+}
+
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *where)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  ld_test_gui_spin_idle ();
+  collect_unnamed (root, unnamed);
+  if (unnamed->len > 0)
+    g_error ("controls without a name on %s:\n%s", where, unnamed->str);
+}
+
+/* Today's figures as the page shows them, against the server's answer
+ * for the same period, read over HTTP. */
+static void
+test_figures_and_export (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *period = g_strdup_printf ("from=%s&to=%s", today, today);
+  g_autofree char *path = g_strdup_printf ("/api/v1/analytics?%s", period);
+  g_autoptr(LdTestResponse) resp = NULL;
+  gpointer args[2];
+  GtkWidget *page;
+  LdChart *states_chart;
+  LdChart *revenue_chart;
+  JsonArray *rows;
+  gint64 orders_total = 0;
+  gint64 net_total = 0;
+  g_autofree char *net_text = NULL;
+
+  seed (fx);
+
+  g_assert_true (gtk_widget_activate_action (fx->admin, "admin.show-section", "s", "analytics"));
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_ANALYTICS_PAGE);
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.export")));
+
+  /* A date that is no date is named at its field, and nothing is asked. */
+  ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"),
+                      "yesterday");
+  ld_test_gui_enter (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"));
+  g_assert_true (gtk_widget_has_css_class (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
+                                                              "from_entry"), "error"));
+
+  ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"), today);
+  ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "to_entry"), today);
+  ld_test_gui_enter (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "to_entry"));
+  args[0] = page;
+  args[1] = today;
+  ld_test_gui_spin_until (shows_period, args, "the figures shown");
+
+  resp = ld_test_get (fx->orders.server, path, fx->orders.admin);
+  ld_test_assert_status (resp, 200);
+
+  /* Orders by lab state: each number in the list and each bar. */
+  states_chart = LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "states_chart"));
+  rows = json_object_get_array_member (ld_test_response_object (resp), "orders_by_lab_state");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 8);
+  g_assert_cmpuint (ld_chart_get_n_series (states_chart), ==, 1);
+  g_assert_cmpuint (ld_chart_get_n_points (states_chart, 0), ==, json_array_get_length (rows));
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      gint64 orders = json_object_get_int_member (row, "orders");
+      g_autofree char *name = g_strdup_printf ("lab-state-%s",
+                                               json_object_get_string_member (row, "lab_state"));
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, orders);
+      LdChartPoint point;
+
+      g_assert_cmpstr (label_text (page, name), ==, number);
+      g_assert_true (ld_chart_get_point (states_chart, 0, i, &point));
+      g_assert_cmpfloat (point.x, ==, i);
+      g_assert_cmpfloat (point.y, ==, orders);
+      orders_total += orders;
+    }
+  g_assert_cmpint (orders_total, ==, 3);
+
+  /* Revenue: today's net is the one bar, and the total says it. */
+  revenue_chart = LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
+                                               "revenue_chart"));
+  rows = json_object_get_array_member (ld_test_response_object (resp), "revenue");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    net_total += json_object_get_int_member (json_array_get_object_element (rows, i), "net_paise");
+  g_assert_cmpint (net_total, >, 0);
+  g_assert_cmpuint (ld_chart_get_n_points (revenue_chart, 0), ==, 1);
+  {
+    LdChartPoint point;
+
+    g_assert_true (ld_chart_get_point (revenue_chart, 0, 0, &point));
+    g_assert_cmpfloat (point.y, ==, net_total);
+  }
+  net_text = ld_report_format_rupees (net_total);
+  g_assert_nonnull (strstr (label_text (page, "revenue-total"), net_text));
+
+  /* Rates: each in percent, as the server's basis points. */
+  rows = json_object_get_array_member (ld_test_response_object (resp), "rates");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 5);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      g_autofree char *name = g_strdup_printf ("rate-%s", json_object_get_string_member (row, "rate"));
+      g_autofree char *expected = NULL;
+
+      if (json_object_get_null_member (row, "rate_bp"))
+        expected = g_strdup ("none to count");
+      else
+        {
+          gint64 bp = json_object_get_int_member (row, "rate_bp");
+
+          expected = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %%",
+                                      bp / 100, bp % 100);
+        }
+      g_assert_cmpstr (label_text (page, name), ==, expected);
+    }
+
+  assert_all_named (fx->admin, "the analytics");
+  ld_test_gui_spin_idle ();
+  ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-analytics");
+
+  /* Export: the bytes saved are the server's. */
+  g_assert_true (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.export")));
+  export_and_compare (fx, page, "revenue", period);
+  export_and_compare (fx, page, "rates", period);
+}
+
+static gboolean
+session_offline (gpointer data)
+{
+  Fixture *fx = data;
+
+  return !ld_session_get_online (ld_context_get_session (fx->gui->context));
+}
+
+/* With the server away, Show is off and the page says why. */
+static void
+test_offline (Fixture       *fx,
+              gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *offline;
+
+  g_assert_true (gtk_widget_activate_action (fx->admin, "admin.show-section", "s", "analytics"));
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_ANALYTICS_PAGE);
+  g_assert_true (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.show")));
+
+  g_clear_pointer (&fx->orders.server, ld_test_server_free);
+  ld_test_gui_spin_until (session_offline, fx, "the session to see the server gone");
+  ld_test_gui_spin_idle ();
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.show")));
+  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.export")));
+  offline = ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "offline_label");
+  g_assert_true (gtk_widget_get_visible (offline));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (offline)), "Offline"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The in-memory accessibility backend, so that the names a screen
+   * reader would read can be checked. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  ld_test_gui_init (&argc, &argv);
+
+  g_test_add ("/gui/admin/analytics/figures-and-export", Fixture, NULL, fixture_setup,
+              test_figures_and_export, fixture_teardown);
+  g_test_add ("/gui/admin/analytics/offline", Fixture, NULL, fixture_setup, test_offline,
+              fixture_teardown);
+
+  return g_test_run ();
+}
