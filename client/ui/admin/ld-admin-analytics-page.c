@@ -360,8 +360,8 @@ show_turnaround (LdAdminAnalyticsPage *self,
       }
       if (get_int (row, "median_minutes", &median) && get_int (row, "p90_minutes", &p90))
         /* Translators: a stage's turnaround in minutes: median, then 90th percentile. */
-        figure = g_strdup_printf (_("median %" G_GINT64_FORMAT " min · 90th percentile %"
-                                    G_GINT64_FORMAT " min"), median, p90);
+        figure = g_strdup_printf (_("median %d min · 90th percentile %d min"),
+                                  (int) CLAMP (median, 0, G_MAXINT), (int) CLAMP (p90, 0, G_MAXINT));
       else
         figure = g_strdup (_("no results"));
       name = g_strdup_printf ("turnaround-%s", stage);
@@ -390,10 +390,9 @@ show_workload (LdAdminAnalyticsPage *self,
       get_int (row, "verified", &verified);
       get_int (row, "released", &released);
       /* Translators: what one person did in the period. */
-      figure = g_strdup_printf (_("%" G_GINT64_FORMAT " collected · %" G_GINT64_FORMAT
-                                  " entered · %" G_GINT64_FORMAT " verified · %"
-                                  G_GINT64_FORMAT " released"),
-                                collected, entered, verified, released);
+      figure = g_strdup_printf (_("%d collected · %d entered · %d verified · %d released"),
+                                (int) CLAMP (collected, 0, G_MAXINT), (int) CLAMP (entered, 0, G_MAXINT),
+                                (int) CLAMP (verified, 0, G_MAXINT), (int) CLAMP (released, 0, G_MAXINT));
       name = g_strdup_printf ("workload-%s", username);
       add_row (self->workload_list, display && *display ? display : username, username,
                figure, name);
@@ -430,12 +429,12 @@ show_rates (LdAdminAnalyticsPage *self,
       get_int (row, "numerator", &numerator);
       get_int (row, "denominator", &denominator);
       /* Translators: a rate's parts: numerator of denominator, then what they count. */
-      subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%s)"),
-                                  numerator, denominator, what ? what : rate);
+      subtitle = g_strdup_printf (_("%d of %d (%s)"),
+                                  (int) CLAMP (numerator, 0, G_MAXINT), (int) CLAMP (denominator, 0, G_MAXINT),
+                                  what ? what : rate);
       if (get_int (row, "rate_bp", &bp))
         /* Translators: a rate in percent, from basis points. */
-        figure = g_strdup_printf (_("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %%"),
-                                  bp / 100, bp % 100);
+        figure = g_strdup_printf (_("%d.%02d %%"), (int) (bp / 100), (int) (bp % 100));
       else
         figure = g_strdup (_("none to count"));
       name = g_strdup_printf ("rate-%s", rate);
