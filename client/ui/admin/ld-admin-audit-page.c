@@ -263,9 +263,8 @@ apply_action (GtkWidget  *widget,
   add_param (query, "entity", entity);
   add_param (query, "since", since);
   add_param (query, "until", until);
-  /* FIXME(audit): the action filter and the chain's state come with the
-   * server's extended audit endpoint (issue 16, item 4), built in
-   * parallel; add them here when it lands. */
+  /* Not yet offered here, though the server has them (issue 16, item 4):
+   * the `action` filter and the chain check (POST/GET /api/v1/audit/check). */
 
   g_free (self->query);
   self->query = g_string_free (query, FALSE);
