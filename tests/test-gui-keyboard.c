@@ -7,7 +7,8 @@
  * Xvfb, as a person at the desk types them: sign in, find the patient by
  * typing anywhere, Enter to open them, Ctrl+B to book, the test's code and
  * Enter into the cart, Ctrl+Enter to book, the cash tendered and Enter,
- * Ctrl+Shift+Q to sign out. No mouse, no call into the
+ * Ctrl+? for the shortcuts and Escape to close them, Ctrl+Shift+Q to sign
+ * out. No mouse, no call into the
  * widgets; the outcome is checked on the server.
  */
 
@@ -123,6 +124,53 @@ order_is_paid (gpointer data)
                                                    "payment_state"), "paid") == 0;
 }
 
+/* The shortcuts window, if one is among GTK's toplevels. */
+static GtkWindow *
+shortcuts_window (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GtkWindow) top = g_list_model_get_item (tops, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (top))
+        return top;
+    }
+  return NULL;
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  GtkWindow *shortcuts = shortcuts_window ();
+
+  return shortcuts != NULL && gtk_widget_get_mapped (GTK_WIDGET (shortcuts)) &&
+         gtk_window_is_active (shortcuts);
+}
+
+static gboolean
+shortcuts_gone (gpointer data)
+{
+  return shortcuts_window () == NULL;
+}
+
+/* Every window GTK holds is shown: none is kept hidden, which GTK 4.8's
+ * AT-SPI bridge can hand a screen reader with no path (a critical). */
+static void
+assert_no_hidden_window (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (tops, i);
+
+      if (!gtk_widget_get_visible (top))
+        g_error ("a hidden %s is kept among the windows", G_OBJECT_TYPE_NAME (top));
+    }
+}
+
 static gboolean
 signed_out (gpointer data)
 {
@@ -209,6 +257,24 @@ test_desk_story_by_keyboard (void)
     gtk_native_get_surface (GTK_NATIVE (keys.gui->window))));
   xdotool (&keys, "windowfocus --sync %s", keys.window_id);
   ld_test_gui_spin_until (has_keyboard, keys.gui->window, "the window to have the keyboard back");
+
+  /* Ctrl+? shows the shortcuts; Escape closes them, and nothing stays
+   * behind hidden. */
+  assert_no_hidden_window ();
+  press (&keys, "ctrl+question");
+  ld_test_gui_spin_until (shortcuts_shown, NULL, "the shortcuts window");
+  g_free (keys.window_id);
+  keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (shortcuts_window ()))));
+  press (&keys, "Escape");
+  ld_test_gui_spin_until (shortcuts_gone, NULL, "the shortcuts window closed");
+  assert_no_hidden_window ();
+
+  g_free (keys.window_id);
+  keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (keys.gui->window))));
+  xdotool (&keys, "windowfocus --sync %s", keys.window_id);
+  ld_test_gui_spin_until (has_keyboard, keys.gui->window, "the window to have the keyboard again");
   press (&keys, "ctrl+shift+q");
   ld_test_gui_spin_until (signed_out, keys.gui, "the sign-out");
 

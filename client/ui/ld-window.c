@@ -281,6 +281,34 @@ sign_out (GtkWidget  *widget,
   ld_context_set_session (self->context, NULL);
 }
 
+/* The shortcuts window is built when asked for and destroyed when closed,
+ * not kept hidden beside the window as GTK's help overlay would be: GTK
+ * 4.8's AT-SPI bridge can hand a screen reader that counts windows as a
+ * dialog closes the hidden one, which has no AT-SPI path (a critical). */
+static void
+show_shortcuts (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/org/labdesk/Labdesk/ui/ld-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  GdkDisplay *display = gtk_widget_get_display (widget);
+
+  if (g_object_get_data (G_OBJECT (display), "ld-shortcuts-css") == NULL)
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (css, "/org/labdesk/Labdesk/ui/ld-shortcuts-window.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_object_set_data (G_OBJECT (display), "ld-shortcuts-css", GINT_TO_POINTER (TRUE));
+    }
+  gtk_widget_add_css_class (GTK_WIDGET (shortcuts), "ld-shortcuts");
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
 static void
 ld_window_constructed (GObject *object)
 {
@@ -401,6 +429,9 @@ ld_window_class_init (LdWindowClass *klass)
                                        "win.sign-out", NULL);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-outbox", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

@@ -10,6 +10,9 @@
  * cannot reach them; they are named here when they are first shown, from
  * what the person sees (the group's title).
  *
+ * A toast's close button is an icon with neither name nor tooltip; it is
+ * named "Dismiss".
+ *
  * And a button whose label has a mnemonic ("_Sign In") is read twice by
  * GTK 4.8, its raw label and then the label it is labelled by ("_Sign In
  * Sign In"): it is named once, without the underscore.
@@ -111,6 +114,16 @@ on_button_label_cb (GtkButton  *button,
                                   -1);
 }
 
+/* AdwToastWidget is private to libadwaita: known by its type name. */
+static gboolean
+is_toast_close_button (GtkWidget *button)
+{
+  GtkWidget *parent = gtk_widget_get_parent (button);
+
+  return parent != NULL && g_str_equal (G_OBJECT_TYPE_NAME (parent), "AdwToastWidget") &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (button)), "window-close-symbolic") == 0;
+}
+
 static void
 name_one (GtkWidget *widget)
 {
@@ -149,6 +162,8 @@ name_one (GtkWidget *widget)
           g_object_get_qdata (G_OBJECT (list), named_quark ()) == NULL)
         name_widget (list, title);
     }
+  else if (GTK_IS_BUTTON (widget) && is_toast_close_button (widget))
+    name_widget (widget, _("Dismiss"));
   else if (GTK_IS_BUTTON (widget) &&
            ancestor (gtk_widget_get_parent (widget), ADW_TYPE_PASSWORD_ENTRY_ROW, 6) != NULL)
     name_widget (widget, _("Show the password"));
