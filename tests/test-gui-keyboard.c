@@ -263,6 +263,7 @@ test_desk_story_by_keyboard (void)
   assert_no_hidden_window ();
   press (&keys, "ctrl+question");
   ld_test_gui_spin_until (shortcuts_shown, NULL, "the shortcuts window");
+  ld_test_gui_screenshot (GTK_WIDGET (shortcuts_window ()), "shortcuts");
   g_free (keys.window_id);
   keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (shortcuts_window ()))));

@@ -11,7 +11,8 @@
  * what the person sees (the group's title).
  *
  * A toast's close button is an icon with neither name nor tooltip; it is
- * named "Dismiss".
+ * named "Dismiss". GtkShortcutsWindow names none of its own controls
+ * (search, its toggle, the section menu, the page switcher's "_1").
  *
  * And a button whose label has a mnemonic ("_Sign In") is read twice by
  * GTK 4.8, its raw label and then the label it is labelled by ("_Sign In
@@ -124,12 +125,42 @@ is_toast_close_button (GtkWidget *button)
          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (button)), "window-close-symbolic") == 0;
 }
 
+/* The controls GtkShortcutsWindow builds; %TRUE if @widget was one. */
+static gboolean
+name_shortcuts_control (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkWidget *label;
+
+  if (ancestor (parent, GTK_TYPE_SHORTCUTS_WINDOW, 16) == NULL)
+    return FALSE;
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    name_widget (widget, _("Search the shortcuts"));
+  else if (GTK_IS_TOGGLE_BUTTON (widget) && GTK_IS_STACK_SWITCHER (parent) &&
+           (label = descendant (widget, GTK_TYPE_LABEL)) != NULL)
+    {
+      g_autofree char *number = strip_mnemonic (gtk_label_get_label (GTK_LABEL (label)));
+      /* Translators: a page of the keyboard shortcuts window: "Page 2". */
+      g_autofree char *name = g_strdup_printf (_("Page %s"), number);
+
+      name_widget (widget, name);
+    }
+  else if (GTK_IS_TOGGLE_BUTTON (widget))
+    name_widget (widget, _("Search the shortcuts"));
+  else if (GTK_IS_MENU_BUTTON (widget) || (GTK_IS_BUTTON (widget) && GTK_IS_MENU_BUTTON (parent)))
+    name_widget (widget, _("Sections"));
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static void
 name_one (GtkWidget *widget)
 {
   GtkWidget *owner;
 
-  if (g_object_get_qdata (G_OBJECT (widget), named_quark ()) != NULL)
+  if (g_object_get_qdata (G_OBJECT (widget), named_quark ()) != NULL ||
+      name_shortcuts_control (widget))
     return;
 
   /* The list an expander row shows its rows in, and the switch that
@@ -198,8 +229,9 @@ on_widget_mapped_cb (GSignalInvocationHint *hint,
 {
   GtkWidget *widget = g_value_get_object (&values[0]);
 
-  /* A collapsed expander row holds rows not yet shown. */
-  if (GTK_IS_STACK (widget) || ADW_IS_EXPANDER_ROW (widget))
+  /* A collapsed expander row holds rows not yet shown, the shortcuts
+   * window a search entry not shown until one searches. */
+  if (GTK_IS_STACK (widget) || ADW_IS_EXPANDER_ROW (widget) || GTK_IS_SHORTCUTS_WINDOW (widget))
     name_tree (widget);
   else
     name_one (widget);
