@@ -32,7 +32,7 @@
  *
  * Run, from a release build:
  *   meson setup _build-release . --buildtype=release
- *   ninja -C _build-release bench/bench-doctor
+ *   ninja -C _build-release data/ui/gschemas.compiled bench/bench-doctor
  *   xvfb-run -a -s "-screen 0 1280x900x24" _build-release/bench/bench-doctor
  * Options: --rounds N (24). GSK_RENDERER is cairo unless set, as in the
  * tests.
