@@ -43,6 +43,7 @@
 #include <adwaita.h>
 
 #include "bench-common.h"
+#include "bench-desk.h"
 #include "ld-test-client.h"
 #include "ld-test-doctor.h"
 #include "ld-test-gui.h"
@@ -184,31 +185,6 @@ wait_synced (LdLab   *lab,
   ld_test_wait_until (is_synced, &synced, 60000, "the doctor's cache to catch up");
 }
 
-static gboolean
-time_is_up (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_REMOVE;
-}
-
-/* The main loop run for @ms, woken at that time (bench-desk.c's). */
-static void
-spin_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-  g_autoptr(GSource) wake = g_timeout_source_new (ms);
-
-  g_source_set_callback (wake, wake_cb, NULL, NULL);
-  g_source_attach (wake, NULL);
-  ld_test_wait_until (time_is_up, &until, ms + 60000, "the time to pass");
-  g_source_destroy (wake);
-}
-
 static char *
 order_number (LdLab      *lab,
               const char *order_id)
@@ -267,7 +243,7 @@ bench_alerts (LdLab      *lab,
       ld_test_assert_status (entered, 200);
       verify.body = ld_lab_verify_body (lab, order_id, "K", NULL);
       wait_synced (lab, cache);
-      spin_for (g_random_int_range (100, 300));
+      bench_spin_for (g_random_int_range (100, 300));
 
       ids[0] = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint_cb),
                                        &round);

@@ -652,6 +652,22 @@ on_server_history_cb (GObject      *source,
   set_history (self, history, TRUE);
 }
 
+/* The "items" of a list the server answered, or NULL with @error set
+ * (or left unset for an answer of another shape). */
+static JsonArray *
+finish_items (GObject      *source,
+              GAsyncResult *result,
+              JsonNode    **out_answer,
+              GError      **error)
+{
+  JsonNode *answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, error);
+  JsonNode *items = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
+                    json_object_get_member (json_node_get_object (answer), "items") : NULL;
+
+  *out_answer = answer;
+  return items != NULL && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL;
+}
+
 static void
 end_server_read (LdHistoryPage *self)
 {
@@ -669,17 +685,13 @@ on_server_results_cb (GObject      *source,
 {
   g_autoptr(LdHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
-  JsonNode *items = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
-                    json_object_get_member (json_node_get_object (answer), "items") : NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *array = finish_items (source, result, &answer, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (items != NULL && JSON_NODE_HOLDS_ARRAY (items))
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (items);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         json_array_add_element (self->server_results,
                                 json_node_copy (json_array_get_element (array, i)));
@@ -696,11 +708,8 @@ on_server_orders_cb (GObject      *source,
 {
   g_autoptr(LdHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
-  JsonNode *items = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
-                    json_object_get_member (json_node_get_object (answer), "items") : NULL;
-  JsonArray *orders;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *orders = finish_items (source, result, &answer, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -709,7 +718,7 @@ on_server_orders_cb (GObject      *source,
       show_glass (self);
       return;
     }
-  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+  if (orders == NULL)
     {
       if (error != NULL)
         g_debug ("A patient's orders could not be read from the server: %s", error->message);
@@ -719,7 +728,6 @@ on_server_orders_cb (GObject      *source,
 
   self->forbidden = FALSE;
   update_glass (self);
-  orders = json_node_get_array (items);
   g_clear_pointer (&self->server_results, json_array_unref);
   self->server_results = json_array_new ();
   /* One more than the requests, so that the last answer (or none) lays out. */
