@@ -78,6 +78,8 @@ struct _LdHistoryPage
   /* The server refused: not this doctor's patient. */
   gboolean       forbidden;
   gboolean       breaking;
+  /* The server's refusal of the last try, in words. */
+  char          *refusal;
 
   GtkLabel      *title;
   GtkLabel      *subtitle;
@@ -606,18 +608,14 @@ static void
 update_glass (LdHistoryPage *self)
 {
   gboolean online = ld_session_get_online (self->session);
+  const char *status = !online ?
+                       _("Breaking the glass needs the server, and this computer is offline.") :
+                       self->refusal;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.break-glass",
                                  self->forbidden && online && !self->breaking);
-  if (!online)
-    {
-      gtk_label_set_text (self->glass_status,
-                          _("Breaking the glass needs the server, and this computer is offline."));
-      gtk_widget_set_visible (GTK_WIDGET (self->glass_status), TRUE);
-    }
-  else if (g_strcmp0 (gtk_label_get_text (self->glass_status),
-                      _("Breaking the glass needs the server, and this computer is offline.")) == 0)
-    gtk_widget_set_visible (GTK_WIDGET (self->glass_status), FALSE);
+  gtk_label_set_text (self->glass_status, status != NULL ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->glass_status), status != NULL);
 }
 
 static void
@@ -671,9 +669,14 @@ finish_items (GObject      *source,
 static void
 end_server_read (LdHistoryPage *self)
 {
+  LdCache *cache = ld_session_get_cache (self->session);
+
   if (--self->server_pending > 0)
     return;
-  ld_cache_history_from_results_async (ld_session_get_cache (self->session), self->server_results,
+  /* Signed out meanwhile: the session's cache is closed. */
+  if (cache == NULL)
+    return;
+  ld_cache_history_from_results_async (cache, self->server_results,
                                        self->cancellable, on_server_history_cb,
                                        g_object_ref (self));
 }
@@ -806,6 +809,8 @@ read_history (LdHistoryPage *self)
 {
   LdCache *cache = ld_session_get_cache (self->session);
 
+  if (cache == NULL)
+    return;
   if (self->reading)
     {
       self->stale = TRUE;
@@ -843,10 +848,8 @@ on_glass_broken_cb (GObject      *source,
   self->breaking = FALSE;
   if (answer == NULL)
     {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      gtk_label_set_text (self->glass_status, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->glass_status), TRUE);
+      g_free (self->refusal);
+      self->refusal = ld_error_text_describe (error);
       update_glass (self);
       return;
     }
@@ -862,7 +865,7 @@ on_glass_broken_cb (GObject      *source,
       gtk_label_set_text (self->grant_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->grant_label), TRUE);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->glass_status), FALSE);
+  g_clear_pointer (&self->refusal, g_free);
   /* The feed brings the patient's records now; until it does, the server
    * answers for them. */
   self->forbidden = FALSE;
@@ -1007,6 +1010,7 @@ ld_history_page_finalize (GObject *object)
 
   g_free (self->patient_id);
   g_free (self->patient_text);
+  g_free (self->refusal);
   g_free (self->trend_test);
   G_OBJECT_CLASS (ld_history_page_parent_class)->finalize (object);
 }
