@@ -138,6 +138,10 @@ test_names (void)
   /* Another doctor's patient: the way to break the glass, and its dialog. */
   g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-history", "s", other_id));
   page = ld_test_gui_wait_type (workspace, LD_TYPE_HISTORY_PAGE);
+  /* (The page's own words are in its template from the start.) */
+  ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_is_sensitive,
+                          ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "glass_button"),
+                          "the server's refusal, and the way to break the glass");
   ld_test_gui_wait_text (page, "Not Your Patient");
   assert_named (workspace);
   g_assert_true (gtk_widget_activate_action (page, "history.break-glass", NULL));
