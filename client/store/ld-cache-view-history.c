@@ -259,6 +259,105 @@ compare_times (gconstpointer a,
   return (ta < tb) - (ta > tb);
 }
 
+/* A history being put together from values in any order: the reader's
+ * rows, or the server's results (the fallback). */
+typedef struct
+{
+  LdHistory  *history;
+  GHashTable *tests;
+  GHashTable *by_code;
+  /* An order's values share one column: its first collection. */
+  GHashTable *order_times;
+} Builder;
+
+static gboolean
+builder_init (Builder   *builder,
+              LdSqlite  *db,
+              GError   **error)
+{
+  builder->history = g_new0 (LdHistory, 1);
+  builder->history->tests = g_ptr_array_new_with_free_func ((GDestroyNotify) history_test_free);
+  builder->history->times_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  builder->by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  builder->order_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  builder->tests = read_tests (db, error);
+  return builder->tests != NULL;
+}
+
+static void
+builder_clear (Builder *builder)
+{
+  g_clear_pointer (&builder->history, ld_history_free);
+  g_clear_pointer (&builder->tests, g_hash_table_unref);
+  g_clear_pointer (&builder->by_code, g_hash_table_unref);
+  g_clear_pointer (&builder->order_times, g_hash_table_unref);
+}
+
+/* Takes @value. */
+static void
+builder_add (Builder        *builder,
+             const char     *code,
+             const char     *name,
+             const char     *unit,
+             LdHistoryValue *value)
+{
+  LdHistoryTest *test = g_hash_table_lookup (builder->by_code, code);
+  gint64 *first;
+
+  if (test == NULL)
+    {
+      TestInfo *info = g_hash_table_lookup (builder->tests, code);
+
+      test = g_new0 (LdHistoryTest, 1);
+      test->code = g_strdup (code);
+      test->name = g_strdup (name != NULL ? name : code);
+      test->unit = g_strdup (unit);
+      test->department = g_strdup (info != NULL ? info->department : NULL);
+      test->values = g_ptr_array_new_with_free_func ((GDestroyNotify) history_value_free);
+      g_ptr_array_add (builder->history->tests, test);
+      g_hash_table_insert (builder->by_code, test->code, test);
+    }
+  g_ptr_array_add (test->values, value);
+  first = g_hash_table_lookup (builder->order_times, value->order_id);
+  if (first == NULL)
+    g_hash_table_insert (builder->order_times, g_strdup (value->order_id),
+                         g_memdup2 (&value->collected_us, sizeof (gint64)));
+  else if (value->collected_us < *first)
+    *first = value->collected_us;
+}
+
+static LdHistory *
+builder_finish (Builder *builder)
+{
+  LdHistory *history = builder->history;
+  g_autoptr(GHashTable) times = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint t = 0; t < history->tests->len; t++)
+    {
+      LdHistoryTest *test = g_ptr_array_index (history->tests, t);
+
+      for (guint i = 0; i < test->values->len; i++)
+        {
+          LdHistoryValue *value = g_ptr_array_index (test->values, i);
+          value->collected_us = *(gint64 *) g_hash_table_lookup (builder->order_times,
+                                                                 value->order_id);
+          if (!g_hash_table_contains (times, &value->collected_us))
+            {
+              g_hash_table_add (times, &value->collected_us);
+              g_array_append_val (history->times_us, value->collected_us);
+            }
+        }
+      g_ptr_array_sort (test->values, compare_values);
+    }
+  g_array_sort (history->times_us, compare_times);
+
+  g_ptr_array_sort_with_data (history->tests, compare_tests, builder->tests);
+  builder->history = NULL;
+  return history;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Builder, builder_clear)
+
 /**
  * ld_history_read:
  * @db: a connection to the cache (the reader's, on its thread)
@@ -275,12 +374,7 @@ ld_history_read (LdSqlite    *db,
                  const char  *patient_id,
                  GError     **error)
 {
-  g_autoptr(LdHistory) history = g_new0 (LdHistory, 1);
-  g_autoptr(GHashTable) tests = NULL;
-  g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
-  /* An order's values share one column: its first collection. */
-  g_autoptr(GHashTable) order_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) times = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_auto(Builder) builder = { NULL };
   LdSqliteStmt *stmt;
   LdSqliteStep step;
 
@@ -295,11 +389,7 @@ ld_history_read (LdSqlite    *db,
     }
 #endif
 
-  history->tests = g_ptr_array_new_with_free_func ((GDestroyNotify) history_test_free);
-  history->times_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  tests = read_tests (db, error);
-  if (tests == NULL)
+  if (!builder_init (&builder, db, error))
     return NULL;
 
   stmt = ld_sqlite_prepare_cached (db, results_sql, error);
@@ -308,66 +398,173 @@ ld_history_read (LdSqlite    *db,
   ld_sqlite_bind_text (stmt, 1, patient_id);
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
-      LdHistoryValue *value = read_value (stmt);
-      const char *code;
-      LdHistoryTest *test;
-      gint64 *first;
+      LdHistoryValue *value;
 
-      if (value == NULL)
+      if (ld_sqlite_column_is_null (stmt, 2) || (value = read_value (stmt)) == NULL)
         continue;
-      code = ld_sqlite_column_is_null (stmt, 2) ? NULL : ld_sqlite_column_text (stmt, 2);
-      test = code != NULL ? g_hash_table_lookup (by_code, code) : NULL;
-      if (code == NULL)
-        {
-          history_value_free (value);
-          continue;
-        }
-      if (test == NULL)
-        {
-          TestInfo *info = g_hash_table_lookup (tests, code);
-
-          test = g_new0 (LdHistoryTest, 1);
-          test->code = g_strdup (code);
-          test->name = ld_sqlite_column_is_null (stmt, 3) ? g_strdup (code) : dup_text (stmt, 3);
-          test->unit = dup_text (stmt, 4);
-          test->department = g_strdup (info != NULL ? info->department : NULL);
-          test->values = g_ptr_array_new_with_free_func ((GDestroyNotify) history_value_free);
-          g_ptr_array_add (history->tests, test);
-          g_hash_table_insert (by_code, test->code, test);
-        }
-      g_ptr_array_add (test->values, value);
-      first = g_hash_table_lookup (order_times, value->order_id);
-      if (first == NULL)
-        g_hash_table_insert (order_times, g_strdup (value->order_id),
-                             g_memdup2 (&value->collected_us, sizeof (gint64)));
-      else if (value->collected_us < *first)
-        *first = value->collected_us;
+      builder_add (&builder, ld_sqlite_column_text (stmt, 2),
+                   ld_sqlite_column_is_null (stmt, 3) ? NULL : ld_sqlite_column_text (stmt, 3),
+                   ld_sqlite_column_is_null (stmt, 4) ? NULL : ld_sqlite_column_text (stmt, 4),
+                   value);
     }
   /* Stopped on a row, the statement would keep the reader's snapshot. */
   ld_sqlite_reset (stmt);
   if (step == LD_SQLITE_ERROR)
     return NULL;
+  return builder_finish (&builder);
+}
 
-  for (guint t = 0; t < history->tests->len; t++)
+/* The server's results (GET /api/v1/orders/{id}/results), read as the
+ * cache's rows are: a member of the wrong type is taken as absent. */
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static gboolean
+get_double (JsonObject *object,
+            const char *member,
+            double     *out)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  GType type = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : 0;
+
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static char *
+dup_old_value (JsonObject *result)
+{
+  JsonNode *node = json_object_get_member (result, "amendments");
+  JsonArray *amendments = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ?
+                          json_node_get_array (node) : NULL;
+
+  for (guint i = amendments != NULL ? json_array_get_length (amendments) : 0; i > 0; i--)
     {
-      LdHistoryTest *test = g_ptr_array_index (history->tests, t);
+      JsonNode *element = json_array_get_element (amendments, i - 1);
+      JsonObject *amendment = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
+                                                               : NULL;
 
-      for (guint i = 0; i < test->values->len; i++)
-        {
-          LdHistoryValue *value = g_ptr_array_index (test->values, i);
-          value->collected_us = *(gint64 *) g_hash_table_lookup (order_times, value->order_id);
-          if (!g_hash_table_contains (times, &value->collected_us))
-            {
-              g_hash_table_add (times, &value->collected_us);
-              g_array_append_val (history->times_us, value->collected_us);
-            }
-        }
-      g_ptr_array_sort (test->values, compare_values);
+      if (g_strcmp0 (get_string (amendment, "kind"), "amendment") == 0)
+        return g_strdup (get_string (amendment, "old_value"));
     }
-  g_array_sort (history->times_us, compare_times);
+  return NULL;
+}
 
-  g_ptr_array_sort_with_data (history->tests, compare_tests, tests);
-  return g_steal_pointer (&history);
+static LdHistoryValue *
+value_of_result (JsonObject *result)
+{
+  static const char *const reported[] = { "verified", "released", "amended", NULL };
+  const char *state = get_string (result, "state");
+  const char *at = get_string (result, "collected_at");
+  JsonObject *range = get_object (result, "reference_range");
+  LdHistoryValue *value;
+  gint64 collected_us;
+
+  if (state == NULL || !g_strv_contains (reported, state) || get_string (result, "value") == NULL ||
+      get_string (result, "order_id") == NULL || get_string (result, "test_code") == NULL)
+    return NULL;
+  if (at == NULL)
+    at = get_string (result, "verified_at");
+  if (at == NULL || !ld_time_parse_rfc3339 (at, &collected_us))
+    return NULL;
+
+  value = g_new0 (LdHistoryValue, 1);
+  value->order_id = g_strdup (get_string (result, "order_id"));
+  value->result_id = g_strdup (get_string (result, "id"));
+  value->collected_us = collected_us;
+  value->value = g_strdup (get_string (result, "value"));
+  value->has_number = get_double (result, "numeric_value", &value->number);
+  value->flag = g_strdup (get_string (result, "flag"));
+  value->has_low = get_double (range, "low", &value->low);
+  value->has_high = get_double (range, "high", &value->high);
+  value->range_text = g_strdup (get_string (range, "text"));
+  value->old_value = dup_old_value (result);
+  return value;
+}
+
+static gpointer
+results_job (LdSqlite **db,
+             gpointer   data,
+             GError   **error)
+{
+  JsonArray *results = data;
+  g_auto(Builder) builder = { NULL };
+
+  if (!builder_init (&builder, *db, error))
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      LdHistoryValue *value = result != NULL ? value_of_result (result) : NULL;
+
+      if (value != NULL)
+        builder_add (&builder, get_string (result, "test_code"), get_string (result, "test_name"),
+                     get_string (result, "unit"), value);
+    }
+  return builder_finish (&builder);
+}
+
+/**
+ * ld_cache_history_from_results_async:
+ * @self: a cache
+ * @results: results as the server gives them (`GET /api/v1/orders/{id}/results`),
+ *   of one patient's orders; not touched again by the caller until the
+ *   callback
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Lays out a history from results read from the server rather than the
+ * cache (a patient whose results the cache does not hold), in the cache's
+ * catalogue order, as ld_cache_patient_history_async() does; the reported
+ * ones only.
+ */
+void
+ld_cache_history_from_results_async (LdCache             *self,
+                                     JsonArray           *results,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CACHE (self));
+  g_return_if_fail (results != NULL);
+
+  ld_cache_read_async (self, ld_cache_history_from_results_async, results_job,
+                       json_array_ref (results), (GDestroyNotify) json_array_unref,
+                       (GDestroyNotify) ld_history_free, cancellable, callback, user_data);
+}
+
+/**
+ * ld_cache_history_from_results_finish:
+ *
+ * Returns: (transfer full): the history, or %NULL with @error set
+ */
+LdHistory *
+ld_cache_history_from_results_finish (LdCache       *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return ld_cache_read_finish (self, result, error);
 }
 
 static gpointer

@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "ld-cache.h"
 
 G_BEGIN_DECLS
@@ -62,6 +64,14 @@ void                  ld_cache_patient_history_async  (LdCache              *sel
 LdHistory            *ld_cache_patient_history_finish (LdCache              *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+void                  ld_cache_history_from_results_async  (LdCache         *self,
+                                                            JsonArray       *results,
+                                                            GCancellable    *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer         user_data);
+LdHistory            *ld_cache_history_from_results_finish (LdCache         *self,
+                                                            GAsyncResult    *result,
+                                                            GError         **error);
 LdHistory            *ld_history_read                 (LdSqlite             *db,
                                                        const char           *patient_id,
                                                        GError              **error);

@@ -15,6 +15,7 @@
 
 #include "ld-api.h"
 #include "ld-api-orders.h"
+#include "ld-break-glass.h"
 #include "ld-store-orders.h"
 #include "ld-store-results.h"
 #include "ld-store-samples.h"
@@ -210,7 +211,7 @@ break_glass (LdHttpRequest  *req,
   if (ld_json_reader_get_string (reader, "reason", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &reason))
     {
       g_strstrip (reason);
-      problem = ld_care_access_check_reason (reason);
+      problem = ld_break_glass_check_reason (reason);
       if (problem != NULL)
         ld_json_reader_add_error (reader, "reason", problem);
     }

@@ -141,23 +141,3 @@ ld_care_access_scope_of (const char  *entity,
       out_scope->doctor_id = doctor_id != NULL ? doctor_id : "";
     }
 }
-
-/**
- * ld_care_access_check_reason:
- * @reason: a break-the-glass reason, trimmed
- *
- * Returns: (nullable): what is wrong with it, for the field error, or
- *   %NULL when it will do
- */
-const char *
-ld_care_access_check_reason (const char *reason)
-{
-  glong length;
-
-  g_return_val_if_fail (reason != NULL, NULL);
-
-  length = g_utf8_strlen (reason, -1);
-  if (length < LD_BREAK_GLASS_REASON_MIN || length > LD_BREAK_GLASS_REASON_MAX)
-    return "must be 10 to 500 characters long";
-  return NULL;
-}

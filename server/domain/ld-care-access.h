@@ -12,10 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* Break the glass: the reason's length in characters, once trimmed. */
-#define LD_BREAK_GLASS_REASON_MIN 10
-#define LD_BREAK_GLASS_REASON_MAX 500
-
 /**
  * LdCareScope:
  * @order_id: (nullable): the order whose patient the record is about, or
@@ -44,6 +40,5 @@ void     ld_care_access_scope_of       (const char          *entity,
                                         const char          *entity_id,
                                         JsonNode            *record,
                                         LdCareScope         *out_scope);
-const char *ld_care_access_check_reason (const char         *reason);
 
 G_END_DECLS

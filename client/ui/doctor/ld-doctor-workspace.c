@@ -42,6 +42,7 @@ struct _LdDoctorWorkspace
   GtkStack           *sections;
   GtkStackSwitcher   *section_switcher;
   GtkWidget          *alert_banner;
+  GtkLabel           *alert_count;
   GtkLabel           *alert_heading;
   GtkLabel           *alert_detail;
   GtkLabel           *alert_status;
@@ -52,7 +53,8 @@ struct _LdDoctorWorkspace
   LdCacheList        *found_patients;
   LdCacheList        *orders;
   LdCacheList        *alerts;
-  /* The alert the banner shows (its record, held while it loads). */
+  /* The alert the banner shows (its record, held while it loads): the
+   * oldest open one, so that one arriving meanwhile waits its turn. */
   LdCacheRecord      *shown_alert;
   gboolean            acknowledging;
   /* Alerts already told as a desktop notification in this session. */
@@ -250,9 +252,12 @@ register_patient_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Critical alerts. The banner shows the newest open alert of the doctor
- * from the cache (so it is there again at the next sign-in until it is
- * acknowledged); nothing but "I have read this value" takes it away. */
+/* Critical alerts. The banner shows the doctor's open alerts from the
+ * cache (so they are there again at the next sign-in until each is
+ * acknowledged), one at a time, oldest first, with how many wait; an
+ * alert raised while another shows joins the end of the queue. Nothing
+ * but "I have read this value" takes one away. Each is told as a desktop
+ * notification as it arrives, whether it is shown yet or not. */
 
 static void show_alert (LdDoctorWorkspace *self);
 
@@ -385,53 +390,100 @@ on_orders_changed_cb (LdDoctorWorkspace *self,
 }
 
 static void
+on_alert_loaded_cb (LdCacheRecord     *record,
+                    GParamSpec        *pspec,
+                    LdDoctorWorkspace *self)
+{
+  JsonObject *alert = ld_cache_record_get_object (record);
+
+  g_signal_handlers_disconnect_by_func (record, on_alert_loaded_cb, self);
+  if (alert != NULL)
+    notify_alert (self, alert, ld_cache_record_get_id (record));
+}
+
+static void
 show_alert (LdDoctorWorkspace *self)
 {
-  g_autoptr(LdCacheRecord) first = g_list_model_get_item (G_LIST_MODEL (self->alerts), 0);
+  guint n_alerts = g_list_model_get_n_items (G_LIST_MODEL (self->alerts));
+  g_autoptr(LdCacheRecord) oldest = n_alerts > 0 ?
+                                    g_list_model_get_item (G_LIST_MODEL (self->alerts),
+                                                           n_alerts - 1) : NULL;
   JsonObject *alert;
   JsonNode *patient_node;
   JsonObject *patient = NULL;
+  g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *spoken = NULL;
 
-  if (self->shown_alert != first)
+  if (self->shown_alert != oldest)
     {
       if (self->shown_alert != NULL)
         g_signal_handlers_disconnect_by_func (self->shown_alert, on_shown_alert_loaded_cb, self);
-      g_set_object (&self->shown_alert, first);
-      if (first != NULL)
-        g_signal_connect_object (first, "notify::loaded", G_CALLBACK (on_shown_alert_loaded_cb),
+      g_set_object (&self->shown_alert, oldest);
+      if (oldest != NULL)
+        g_signal_connect_object (oldest, "notify::loaded", G_CALLBACK (on_shown_alert_loaded_cb),
                                  self, G_CONNECT_SWAPPED);
       gtk_widget_set_visible (GTK_WIDGET (self->alert_status), FALSE);
       self->acknowledging = FALSE;
     }
 
-  alert = first ? ld_cache_record_get_object (first) : NULL;
-  gtk_widget_set_visible (self->alert_banner, first != NULL);
+  alert = oldest ? ld_cache_record_get_object (oldest) : NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.acknowledge-alert",
                                  alert != NULL && !self->acknowledging);
+  /* Shown only once its labels hold this alert: an alert not read from
+   * the cache yet would otherwise be drawn, for a frame, with the text
+   * of the one before it. */
   if (alert == NULL)
-    return;
+    {
+      gtk_widget_set_visible (self->alert_banner, FALSE);
+      return;
+    }
 
   patient_node = json_object_get_member (alert, "patient");
   if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
     patient = json_node_get_object (patient_node);
+  /* Translators: over the critical-alert banner: how many values wait to be read. */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u critical value to read",
+                                        "%u critical values to read", n_alerts), n_alerts);
   heading = ld_doctor_alert_describe (alert);
   /* Translators: a critical value's patient, MRN and order number. */
   detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
                             patient ? ld_json_object_get_string (patient, "name") : "",
                             patient ? ld_json_object_get_string (patient, "mrn") : "",
                             ld_json_object_get_string (alert, "order_number"));
+  gtk_label_set_text (self->alert_count, count);
   gtk_label_set_text (self->alert_heading, heading);
   gtk_label_set_text (self->alert_detail, detail);
+  /* Translators: the critical-alert banner as a screen reader names it:
+   * how many wait, then the value shown. */
+  spoken = g_strdup_printf (_("%s: %s"), count, heading);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_banner),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, heading, -1);
-  notify_alert (self, alert, ld_cache_record_get_id (first));
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  gtk_widget_set_visible (self->alert_banner, TRUE);
+  notify_alert (self, alert, ld_cache_record_get_id (oldest));
 }
 
+/* Every alert told as it arrives, the queued ones too. */
 static void
-on_alerts_changed_cb (LdDoctorWorkspace *self)
+on_alerts_changed_cb (LdDoctorWorkspace *self,
+                      guint              position,
+                      guint              removed,
+                      guint              added)
 {
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->alerts), i);
+      JsonObject *alert = record != NULL ? ld_cache_record_get_object (record) : NULL;
+
+      if (record == NULL)
+        continue;
+      if (alert != NULL)
+        notify_alert (self, alert, ld_cache_record_get_id (record));
+      else if (!ld_cache_record_get_loaded (record))
+        g_signal_connect_object (record, "notify::loaded", G_CALLBACK (on_alert_loaded_cb),
+                                 self, 0);
+    }
   show_alert (self);
 }
 
@@ -576,7 +628,7 @@ ld_doctor_workspace_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   self->notify_results = ld_doctor_prefs_get_notify_results (ld_user_get_id (ld_session_get_user (self->session)));
   g_object_notify_by_pspec (object, properties [PROP_NOTIFY_RESULTS]);
-  show_alert (self);
+  on_alerts_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (self->alerts)));
 }
 
 static void
@@ -693,6 +745,7 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, sections);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, section_switcher);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_banner);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_count);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_heading);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_detail);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, alert_status);

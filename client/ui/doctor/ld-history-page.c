@@ -16,7 +16,15 @@
  *
  * The results come from the cache (ld-cache-view-history.c): the feed
  * has already brought every result this doctor may read, so the page
- * opens at once and offline. Each row's values are one label laid out on
+ * opens at once and offline. When the cache holds none (a patient seen
+ * before this cache existed, or during the first sync), the page asks
+ * the server, online, for the patient's orders and their results and
+ * says that what it shows is not kept offline; the cache's own results
+ * take their place as soon as the feed brings any. The server refuses a
+ * patient this doctor has not ordered for (need-to-know): the page says
+ * so in words and offers to break the glass, on a stated reason
+ * (ld-break-glass-dialog.c); the grant's end is shown, and the patient's
+ * records come through the feed, which follows the grant. Each row's values are one label laid out on
  * tab stops rather than a label per cell: five years of monthly panels
  * (some 2,000 values) are then a few dozen widgets, well inside the
  * 100 ms a page may take.
@@ -30,11 +38,15 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-error-text.h"
+#include "ld-break-glass-dialog.h"
 #include "ld-cache-view-history.h"
 #include "ld-catalog.h"
+#include "ld-error.h"
 #include "ld-history-page.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
+#include "ld-time.h"
 
 #define NAME_WIDTH 220
 #define CELL_GAP 24
@@ -57,9 +69,24 @@ struct _LdHistoryPage
   gboolean       reading;
   gboolean       stale;
   gboolean       have_patient;
+  char          *patient_text;
+  /* The fallback: the table holds the server's results, not the cache's. */
+  gboolean       asked_server;
+  gboolean       from_server;
+  JsonArray     *server_results;
+  guint          server_pending;
+  /* The server refused: not this doctor's patient. */
+  gboolean       forbidden;
+  gboolean       breaking;
+  /* The server's refusal of the last try, in words. */
+  char          *refusal;
 
   GtkLabel      *title;
   GtkLabel      *subtitle;
+  GtkLabel      *grant_label;
+  GtkLabel      *server_note;
+  GtkLabel      *glass_status;
+  GtkWidget     *glass_button;
   GtkStack      *content_stack;
   GtkLabel      *dates_label;
   GtkListBox    *rows;
@@ -553,6 +580,195 @@ show_history (LdHistoryPage *self)
 }
 
 static void
+mark_loaded (LdHistoryPage *self)
+{
+  if (self->loaded)
+    return;
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+set_history (LdHistoryPage *self,
+             LdHistory     *history,
+             gboolean       from_server)
+{
+  g_clear_pointer (&self->history, ld_history_free);
+  self->history = history;
+  self->from_server = from_server;
+  gtk_widget_set_visible (GTK_WIDGET (self->server_note),
+                          from_server && history != NULL && history->tests->len > 0);
+  show_history (self);
+  mark_loaded (self);
+}
+
+/* Breaking the glass needs the server at once: offline, the page says why
+ * it cannot. */
+static void
+update_glass (LdHistoryPage *self)
+{
+  gboolean online = ld_session_get_online (self->session);
+  const char *status = !online ?
+                       _("Breaking the glass needs the server, and this computer is offline.") :
+                       self->refusal;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.break-glass",
+                                 self->forbidden && online && !self->breaking);
+  gtk_label_set_text (self->glass_status, status != NULL ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->glass_status), status != NULL);
+}
+
+static void
+show_glass (LdHistoryPage *self)
+{
+  self->forbidden = TRUE;
+  gtk_stack_set_visible_child_name (self->content_stack, "glass");
+  update_glass (self);
+  mark_loaded (self);
+}
+
+static void
+on_server_history_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LdHistoryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LdHistory *history = ld_cache_history_from_results_finish (LD_CACHE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_pointer (&self->server_results, json_array_unref);
+  /* The feed was quicker: the cache's own results stand. */
+  if (self->history != NULL && self->history->tests->len > 0 && !self->from_server)
+    {
+      ld_history_free (history);
+      return;
+    }
+  if (history == NULL)
+    g_debug ("The server's results could not be laid out: %s", error->message);
+  set_history (self, history, TRUE);
+}
+
+/* The "items" of a list the server answered, or NULL with @error set
+ * (or left unset for an answer of another shape). */
+static JsonArray *
+finish_items (GObject      *source,
+              GAsyncResult *result,
+              JsonNode    **out_answer,
+              GError      **error)
+{
+  JsonNode *answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, error);
+  JsonNode *items = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
+                    json_object_get_member (json_node_get_object (answer), "items") : NULL;
+
+  *out_answer = answer;
+  return items != NULL && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL;
+}
+
+static void
+end_server_read (LdHistoryPage *self)
+{
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  if (--self->server_pending > 0)
+    return;
+  /* Signed out meanwhile: the session's cache is closed. */
+  if (cache == NULL)
+    return;
+  ld_cache_history_from_results_async (cache, self->server_results,
+                                       self->cancellable, on_server_history_cb,
+                                       g_object_ref (self));
+}
+
+static void
+on_server_results_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LdHistoryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *array = finish_items (source, result, &answer, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (array != NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (self->server_results,
+                                json_node_copy (json_array_get_element (array, i)));
+    }
+  else if (error != NULL)
+    g_debug ("An order's results could not be read from the server: %s", error->message);
+  end_server_read (self);
+}
+
+static void
+on_server_orders_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LdHistoryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *orders = finish_items (source, result, &answer, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN))
+    {
+      show_glass (self);
+      return;
+    }
+  if (orders == NULL)
+    {
+      if (error != NULL)
+        g_debug ("A patient's orders could not be read from the server: %s", error->message);
+      set_history (self, NULL, FALSE);
+      return;
+    }
+
+  self->forbidden = FALSE;
+  update_glass (self);
+  g_clear_pointer (&self->server_results, json_array_unref);
+  self->server_results = json_array_new ();
+  /* One more than the requests, so that the last answer (or none) lays out. */
+  self->server_pending = 1;
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonNode *node = json_array_get_element (orders, i);
+      const char *id = JSON_NODE_HOLDS_OBJECT (node) ?
+                       ld_json_object_get_string (json_node_get_object (node), "id") : NULL;
+      g_autofree char *escaped = NULL;
+      g_autofree char *path = NULL;
+
+      if (id == NULL)
+        continue;
+      escaped = g_uri_escape_string (id, NULL, FALSE);
+      path = g_strdup_printf ("/api/v1/orders/%s/results", escaped);
+      self->server_pending++;
+      ld_api_client_request_async (LD_API_CLIENT (source), "GET", path, NULL, NULL,
+                                   self->cancellable, on_server_results_cb, g_object_ref (self));
+    }
+  end_server_read (self);
+}
+
+/* The fallback, once per page (and again after the glass is broken): the
+ * patient's latest orders (a page of the server's, newest first) and each
+ * one's results. */
+static void
+ask_server (LdHistoryPage *self)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->patient_id, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders?patient_id=%s&limit=100", escaped);
+
+  self->asked_server = TRUE;
+  ld_api_client_request_async (ld_session_get_api_client (self->session), "GET", path, NULL, NULL,
+                               self->cancellable, on_server_orders_cb, g_object_ref (self));
+}
+
+static void
 on_history_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -568,14 +784,22 @@ on_history_cb (GObject      *source,
       g_debug ("A patient's history could not be read: %s", error->message);
     }
   self->reading = FALSE;
-  g_clear_pointer (&self->history, ld_history_free);
-  self->history = history;
-  show_history (self);
-  if (!self->loaded)
+  if (history != NULL && history->tests->len > 0)
     {
-      self->loaded = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+      self->forbidden = FALSE;
+      update_glass (self);
+      set_history (self, history, FALSE);
     }
+  else if (self->from_server || self->forbidden || (self->asked_server && !self->loaded))
+    /* The server's table, the glass or the server's answer awaited stay. */
+    ld_history_free (history);
+  else if (!self->asked_server && ld_session_get_online (self->session))
+    {
+      ld_history_free (history);
+      ask_server (self);
+    }
+  else
+    set_history (self, history, FALSE);
   if (self->stale)
     read_history (self);
 }
@@ -585,6 +809,8 @@ read_history (LdHistoryPage *self)
 {
   LdCache *cache = ld_session_get_cache (self->session);
 
+  if (cache == NULL)
+    return;
   if (self->reading)
     {
       self->stale = TRUE;
@@ -598,6 +824,113 @@ read_history (LdHistoryPage *self)
                                on_patient_cb, g_object_ref (self));
   ld_cache_patient_history_async (cache, self->patient_id, self->cancellable,
                                   on_history_cb, g_object_ref (self));
+}
+
+/* Breaking the glass */
+
+static void
+on_glass_broken_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LdHistoryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
+                                                             NULL, &error);
+  JsonNode *grant = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
+                    json_object_get_member (json_node_get_object (answer), "break_glass") : NULL;
+  const char *until = grant != NULL && JSON_NODE_HOLDS_OBJECT (grant) ?
+                      ld_json_object_get_string (json_node_get_object (grant), "until") : NULL;
+  gint64 until_us;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->breaking = FALSE;
+  if (answer == NULL)
+    {
+      g_free (self->refusal);
+      self->refusal = ld_error_text_describe (error);
+      update_glass (self);
+      return;
+    }
+  if (until != NULL && ld_time_parse_rfc3339 (until, &until_us))
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (until_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *clock = g_date_time_format (local, "%H:%M");
+      g_autofree char *text = NULL;
+
+      /* Translators: after breaking the glass: until when (14:35) this patient is open. */
+      text = g_strdup_printf (_("Glass broken: open to you until %s"), clock);
+      gtk_label_set_text (self->grant_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->grant_label), TRUE);
+    }
+  g_clear_pointer (&self->refusal, g_free);
+  /* The feed brings the patient's records now; until it does, the server
+   * answers for them. */
+  self->forbidden = FALSE;
+  self->asked_server = FALSE;
+  self->from_server = FALSE;
+  update_glass (self);
+  gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  ask_server (self);
+  read_history (self);
+}
+
+static void
+on_glass_dialog_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  g_autoptr(LdHistoryPage) self = g_weak_ref_get (user_data);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (self == NULL || g_strcmp0 (response, "break") != 0 || !self->forbidden || self->breaking)
+    return;
+  reason = ld_break_glass_dialog_dup_reason (LD_BREAK_GLASS_DIALOG (dialog));
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  text = ld_json_to_string (body);
+  escaped = g_uri_escape_string (self->patient_id, NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/patients/%s/break-glass", escaped);
+  self->breaking = TRUE;
+  update_glass (self);
+  ld_api_client_request_async (ld_session_get_api_client (self->session), "POST", path, text,
+                               NULL, self->cancellable, on_glass_broken_cb, g_object_ref (self));
+}
+
+static void
+free_weak_ref (gpointer data,
+               GClosure *closure)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+break_glass_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LdHistoryPage *self = LD_HISTORY_PAGE (widget);
+  GtkWidget *dialog;
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  dialog = ld_break_glass_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                      self->patient_text != NULL ? self->patient_text : "");
+  g_weak_ref_init (ref, self);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_glass_dialog_response_cb), ref,
+                         free_weak_ref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Live: what the feed writes may be this patient's results. A history
@@ -622,6 +955,11 @@ on_patient_cb (GObject      *source,
   if (patient == NULL)
     return;
   self->have_patient = TRUE;
+  g_free (self->patient_text);
+  /* Translators: a patient in a sentence: name, then MRN. */
+  self->patient_text = g_strdup_printf (_("%s (%s)"),
+                                        ld_json_object_get_string (patient, "name") ?: "",
+                                        ld_json_object_get_string (patient, "mrn") ?: "");
   /* Translators: the heading of a patient's cumulative results: their name. */
   title = g_strdup_printf (_("Cumulative results: %s"), ld_json_object_get_string (patient, "name") ?: "");
   gtk_label_set_text (self->title, title);
@@ -644,6 +982,9 @@ ld_history_page_constructed (GObject *object)
     }
   g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_glass), self,
+                           G_CONNECT_SWAPPED);
+  update_glass (self);
   read_history (self);
 }
 
@@ -657,6 +998,7 @@ ld_history_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->history, ld_history_free);
+  g_clear_pointer (&self->server_results, json_array_unref);
 
   G_OBJECT_CLASS (ld_history_page_parent_class)->dispose (object);
 }
@@ -667,6 +1009,8 @@ ld_history_page_finalize (GObject *object)
   LdHistoryPage *self = LD_HISTORY_PAGE (object);
 
   g_free (self->patient_id);
+  g_free (self->patient_text);
+  g_free (self->refusal);
   g_free (self->trend_test);
   G_OBJECT_CLASS (ld_history_page_parent_class)->finalize (object);
 }
@@ -749,6 +1093,10 @@ ld_history_page_class_init (LdHistoryPageClass *klass)
                                                "/org/labdesk/Labdesk/ui/doctor/ld-history-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, title);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, grant_label);
+  gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, server_note);
+  gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, glass_status);
+  gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, glass_button);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, dates_label);
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, rows);
@@ -758,6 +1106,10 @@ ld_history_page_class_init (LdHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdHistoryPage, chart);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+
+  gtk_widget_class_install_action (widget_class, "history.break-glass", NULL, break_glass_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "history.break-glass", NULL);
 }
 
 static void
