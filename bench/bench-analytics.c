@@ -31,6 +31,7 @@
 
 #include "bench-common.h"
 #include "ld-sqlite.h"
+#include "ld-store-orders.h"
 #include "ld-test-lab.h"
 
 #define DAYS 366
@@ -88,6 +89,9 @@ static const char * const year_sql[] = {
   "        created_us + 90000000, updated_at, updated_at, 'Charged twice.'"
   " FROM orders WHERE id >= 'ao-' AND id < 'ao.' AND lab_state = 'reported'"
   "   AND CAST (substr (id, 4) AS INTEGER) % 97 = 0",
+
+  /* The money kept on each order, as the store keeps it after an attempt. */
+  "UPDATE orders SET " LD_STORE_ORDER_MONEY_SET " WHERE id >= 'ao-' AND id < 'ao.'",
 
   "INSERT INTO samples (id, order_id, accession, specimen, container, state, collected_by,"
   "                     collected_at, received_by, received_at, reject_reason)"
