@@ -476,11 +476,6 @@ on_figures_cb (GtkWidget    *widget,
                const GError *error)
 {
   LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  const char *from = object ? ld_json_object_get_string (object, "from") : NULL;
-  const char *to = object ? ld_json_object_get_string (object, "to") : NULL;
-  g_autofree char *period = NULL;
-  GDate from_date, to_date;
 
   if (self->stale > 0)
     {
@@ -488,35 +483,13 @@ on_figures_cb (GtkWidget    *widget,
       return;
     }
   self->pending = 0;
-  if (error != NULL || from == NULL || to == NULL ||
-      !ld_time_parse_date (from, &from_date) || !ld_time_parse_date (to, &to_date))
+  if (error != NULL || !ld_admin_analytics_page_show_answer (self, answer))
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
       ld_admin_say_error (self->status_label, error);
       gtk_label_set_text (self->period_label, "");
-      update_actions (self);
-      return;
     }
-  ld_admin_say (self->status_label, NULL);
-
-  g_free (self->from);
-  g_free (self->to);
-  self->from = g_strdup (from);
-  self->to = g_strdup (to);
-  /* Translators: the period whose figures are shown, both days included. */
-  period = g_strdup_printf (_("Figures from %s to %s, both days included, as the server "
-                              "counted them"), from, to);
-  gtk_label_set_text (self->period_label, period);
-
-  show_states (self, get_rows (object, "orders_by_lab_state"));
-  show_revenue (self, get_rows (object, "revenue"), &from_date, &to_date);
-  ld_admin_analytics_show_payments (self, get_rows (object, "orders_by_payment"));
-  ld_admin_analytics_show_methods (self, get_rows (object, "revenue"));
-  show_turnaround (self, get_rows (object, "turnaround_stages"));
-  ld_admin_analytics_show_tests (self, get_rows (object, "turnaround_tests"));
-  show_workload (self, get_rows (object, "workload"));
-  show_rates (self, get_rows (object, "rates"));
   update_actions (self);
 }
 
@@ -865,4 +838,51 @@ ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
   ld_admin_say (self->status_label, NULL);
   ld_api_client_get_bytes_async (ld_session_get_api_client (self->session), path,
                                  self->cancellable, on_csv_cb, export);
+}
+
+/**
+ * ld_admin_analytics_page_show_answer:
+ * @self: the page
+ * @answer: the JSON of GET /api/v1/analytics
+ *
+ * Draws every section from @answer: what the page does when the server's
+ * answer arrives, and what bench-analytics-draw times.
+ *
+ * Returns: %FALSE, with nothing changed, if @answer names no period
+ */
+gboolean
+ld_admin_analytics_page_show_answer (LdAdminAnalyticsPage *self,
+                                     JsonNode             *answer)
+{
+  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  const char *from = object ? ld_json_object_get_string (object, "from") : NULL;
+  const char *to = object ? ld_json_object_get_string (object, "to") : NULL;
+  g_autofree char *period = NULL;
+  GDate from_date, to_date;
+
+  g_return_val_if_fail (LD_IS_ADMIN_ANALYTICS_PAGE (self), FALSE);
+
+  if (from == NULL || to == NULL ||
+      !ld_time_parse_date (from, &from_date) || !ld_time_parse_date (to, &to_date))
+    return FALSE;
+  ld_admin_say (self->status_label, NULL);
+
+  g_free (self->from);
+  g_free (self->to);
+  self->from = g_strdup (from);
+  self->to = g_strdup (to);
+  /* Translators: the period whose figures are shown, both days included. */
+  period = g_strdup_printf (_("Figures from %s to %s, both days included, as the server "
+                              "counted them"), from, to);
+  gtk_label_set_text (self->period_label, period);
+
+  show_states (self, get_rows (object, "orders_by_lab_state"));
+  show_revenue (self, get_rows (object, "revenue"), &from_date, &to_date);
+  ld_admin_analytics_show_payments (self, get_rows (object, "orders_by_payment"));
+  ld_admin_analytics_show_methods (self, get_rows (object, "revenue"));
+  show_turnaround (self, get_rows (object, "turnaround_stages"));
+  ld_admin_analytics_show_tests (self, get_rows (object, "turnaround_tests"));
+  show_workload (self, get_rows (object, "workload"));
+  show_rates (self, get_rows (object, "rates"));
+  return TRUE;
 }
