@@ -100,7 +100,6 @@ seed (Fixture *fx)
   g_autofree char *unpaid = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
   g_autofree char *cash = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
   g_autofree char *online = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
-  g_autofree char *decide_path = NULL;
   g_autofree char *refund_path = g_strdup_printf ("/api/v1/orders/%s/refunds", cash);
   g_autoptr(LdTestResponse) attempt = NULL;
   g_autoptr(LdTestResponse) failed = NULL;
@@ -114,10 +113,8 @@ seed (Fixture *fx)
   ld_test_assert_status (refund, 201);
   attempt = ld_test_pay (&fx->orders, online, "{\"method\": \"online\"}");
   ld_test_assert_status (attempt, 201);
-  decide_path = g_strdup_printf ("/api/v1/payments/%s",
-                                 ld_test_response_get_string (attempt, "payment.id"));
-  failed = ld_test_send_json (fx->orders.server, "PATCH", decide_path, fx->orders.desk,
-                              "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"x\"}");
+  failed = ld_test_decide_payment (&fx->orders, ld_test_response_get_string (attempt, "payment.id"),
+                                   "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"x\"}");
   ld_test_assert_status (failed, 200);
 
   ld_test_sql_exec (fx->orders.server,

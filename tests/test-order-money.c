@@ -55,16 +55,6 @@ post (Fixture    *fx,
   return ld_test_send_json (fx->server, "POST", path, fx->desk, json);
 }
 
-static LdTestResponse *
-decide (Fixture    *fx,
-        const char *payment_id,
-        const char *json)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/payments/%s", payment_id);
-
-  return ld_test_send_json (fx->server, "PATCH", path, fx->desk, json);
-}
-
 static char *
 pay_ok (Fixture    *fx,
         const char *order_id,
@@ -84,7 +74,7 @@ decide_ok (Fixture    *fx,
            const char *json,
            const char *step)
 {
-  g_autoptr(LdTestResponse) resp = decide (fx, payment_id, json);
+  g_autoptr(LdTestResponse) resp = ld_test_decide_payment (fx, payment_id, json);
 
   ld_test_assert_status (resp, 200);
   assert_kept (fx, step);

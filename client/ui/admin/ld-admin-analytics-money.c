@@ -318,7 +318,6 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
       g_autofree char *figure = NULL;
       g_autofree char *name = NULL;
       g_autofree char *count = NULL;
-      gint64 results;
 
       if (code == NULL || stage == NULL)
         continue;
@@ -332,15 +331,8 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
           current_code = g_strdup (code);
           n_tests++;
         }
-      ld_admin_analytics_get_int (row, "results", &results);
       figure = ld_admin_analytics_dup_minutes (row);
-      {
-        g_autofree char *number = count_text (results);
-
-        /* Translators: how many results a turnaround figure is over. */
-        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %s result",
-                                              "over %s results", (gulong) results), number);
-      }
+      count = ld_admin_analytics_dup_over_results (row);
       if (g_str_equal (stage, "ordered_released"))
         {
           g_autofree char *subtitle = NULL;

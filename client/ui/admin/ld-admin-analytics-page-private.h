@@ -64,6 +64,7 @@ char       *ld_admin_analytics_format_count  (double    value,
 char       *ld_admin_analytics_format_rupees (double    value,
                                               gpointer  user_data);
 char       *ld_admin_analytics_dup_minutes (JsonObject  *row);
+char       *ld_admin_analytics_dup_over_results (JsonObject *row);
 const char *ld_admin_analytics_stage_title (const char  *name);
 
 /* ld-admin-analytics-money.c */
