@@ -230,8 +230,19 @@ check_money_and_tests (GtkWidget      *page,
       g_assert_cmpstr (label_text (page, name), ==, rupees);
     }
 
-  /* Two tests, six stages each, every figure as the server's minutes. */
+  /* Two tests, six stages each, every figure as the server's minutes,
+   * read as a person does: each test's row opened on its stages. */
   g_assert_cmpuint (json_array_get_length (test_rows), ==, 12);
+  g_assert_null (ld_test_gui_find_named (page, "turnaround-test-HB-ordered_released"));
+  {
+    GtkListBox *tests = GTK_LIST_BOX (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
+                                                         "tests_list"));
+    GtkListBoxRow *test_row;
+
+    for (guint i = 0; (test_row = gtk_list_box_get_row_at_index (tests, i)) != NULL; i++)
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (test_row), TRUE);
+    ld_test_gui_spin_idle ();
+  }
   for (guint i = 0; i < json_array_get_length (test_rows); i++)
     {
       JsonObject *row = json_array_get_object_element (test_rows, i);

@@ -898,5 +898,6 @@ ld_admin_analytics_page_show_answer (LdAdminAnalyticsPage *self,
   ld_admin_analytics_show_tests (self, get_rows (object, "turnaround_tests"));
   show_workload (self, get_rows (object, "workload"));
   show_rates (self, get_rows (object, "rates"));
+  update_actions (self);
   return TRUE;
 }
