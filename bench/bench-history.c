@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include "bench-common.h"
+#include "ld-store-orders.h"
 #include "ld-sqlite.h"
 #include "ld-test-lab.h"
 
@@ -94,6 +95,10 @@ static const char * const history_sql[] = {
   "        created_us + 30000000, created_at, created_at"
   " FROM orders WHERE id >= 'ho-' AND id < 'ho.' AND lab_state = 'reported'"
   "   AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
+
+  /* The money kept on each order, as the store keeps it after an attempt. */
+  "UPDATE orders SET " LD_STORE_ORDER_MONEY_SET
+  " WHERE id >= 'ho-' AND id < 'ho.' AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
 
   "INSERT INTO samples (id, order_id, accession, specimen, container, state, collected_by,"
   "                     collected_at, received_by, received_at)"

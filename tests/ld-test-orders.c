@@ -71,6 +71,18 @@ ld_test_pay (LdOrderFixture *fx,
   return ld_test_send_json (fx->server, "POST", path, fx->desk, json);
 }
 
+/* PATCH /api/v1/payments/{id}: a pending attempt's outcome, as the desk
+ * records a card terminal's or the gateway's answer. */
+LdTestResponse *
+ld_test_decide_payment (LdOrderFixture *fx,
+                        const char     *payment_id,
+                        const char     *json)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/payments/%s", payment_id);
+
+  return ld_test_send_json (fx->server, "PATCH", path, fx->desk, json);
+}
+
 LdTestResponse *
 ld_test_get_order (LdOrderFixture *fx,
                    const char     *order_id)

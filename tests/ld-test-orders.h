@@ -30,6 +30,9 @@ char           *ld_test_create_order_ok   (LdOrderFixture *fx,
 LdTestResponse *ld_test_pay               (LdOrderFixture *fx,
                                            const char     *order_id,
                                            const char     *json);
+LdTestResponse *ld_test_decide_payment    (LdOrderFixture *fx,
+                                           const char     *payment_id,
+                                           const char     *json);
 LdTestResponse *ld_test_get_order         (LdOrderFixture *fx,
                                            const char     *order_id);
 void            ld_test_sql_exec          (LdTestServer   *server,

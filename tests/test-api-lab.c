@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "ld-store-orders.h"
 #include "ld-time.h"
 
 #include "ld-test-orders.h"
@@ -523,6 +524,7 @@ test_worklist_counts_match_a_random_mix (Fixture       *fx,
                     " SELECT lower (hex (randomblob (16))), id, 'payment', method, total_paise,"
                     "        CASE method WHEN 'card' THEN 'succeeded' WHEN 'cod' THEN 'pending' ELSE 'failed' END, 0, ''"
                     " FROM drawn WHERE method IS NOT NULL;"
+                    "UPDATE orders SET " LD_STORE_ORDER_MONEY_SET ";"
                     "UPDATE orders SET lab_state = CASE abs (random ()) % 6 WHEN 0 THEN 'in_process'"
                     " WHEN 1 THEN 'reported' WHEN 2 THEN 'cancelled' ELSE 'ordered' END"
                     " WHERE id IN (SELECT order_id FROM payments WHERE method = 'card');");

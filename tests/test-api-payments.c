@@ -197,16 +197,6 @@ test_cash_on_collection_is_collectable (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (cash, "order.payment_state"), ==, "paid");
 }
 
-static LdTestResponse *
-decide (Fixture    *fx,
-        const char *payment_id,
-        const char *json)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/payments/%s", payment_id);
-
-  return ld_test_send_json (fx->server, "PATCH", path, fx->desk, json);
-}
-
 /* Failed → retry → paid; failed → cash on collection; failed → cancel. */
 static void
 test_failed_payment_recovery (Fixture       *fx,
@@ -232,7 +222,7 @@ test_failed_payment_recovery (Fixture       *fx,
       /* Nothing else while the gateway may still take the money. */
       ld_test_assert_error (blocked, 409, "conflict");
 
-      outcome = decide (fx, ld_test_response_get_string (attempt, "payment.id"), failed);
+      outcome = ld_test_decide_payment (fx, ld_test_response_get_string (attempt, "payment.id"), failed);
       ld_test_assert_status (outcome, 200);
       g_assert_cmpstr (ld_test_response_get_string (outcome, "order.payment_state"), ==, "failed");
       g_assert_cmpstr (ld_test_response_get_string (outcome, "payment.failure_reason"), ==, "insufficient funds");
@@ -240,9 +230,9 @@ test_failed_payment_recovery (Fixture       *fx,
 
   {
     g_autoptr(LdTestResponse) retry = ld_test_pay (fx, retried, "{\"method\": \"online\"}");
-    g_autoptr(LdTestResponse) success = decide (fx, ld_test_response_get_string (retry, "payment.id"),
+    g_autoptr(LdTestResponse) success = ld_test_decide_payment (fx, ld_test_response_get_string (retry, "payment.id"),
                                                 "{\"version\": 1, \"status\": \"succeeded\", \"reference\": \"pay_X1\"}");
-    g_autoptr(LdTestResponse) redecide = decide (fx, ld_test_response_get_string (retry, "payment.id"),
+    g_autoptr(LdTestResponse) redecide = ld_test_decide_payment (fx, ld_test_response_get_string (retry, "payment.id"),
                                                  "{\"version\": 2, \"status\": \"failed\", \"failure_reason\": \"x\"}");
 
     ld_test_assert_status (success, 200);

@@ -65,21 +65,7 @@ fixture_teardown (Fixture       *fx,
   ld_order_fixture_teardown (&fx->orders, data);
 }
 
-/* Three orders today: one paid by card, one by UPI, one left unpaid. */
-static void
-seed (Fixture *fx)
-{
-  g_autofree char *card = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
-  g_autofree char *upi = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\", \"HB\"]");
-  g_autofree char *unpaid = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
-  g_autoptr(LdTestResponse) paid_card = NULL;
-  g_autoptr(LdTestResponse) paid_upi = NULL;
-
-  paid_card = ld_test_pay (&fx->orders, card, "{\"method\": \"card\", \"reference\": \"T-1\"}");
-  ld_test_assert_status (paid_card, 201);
-  paid_upi = ld_test_pay (&fx->orders, upi, "{\"method\": \"upi\", \"reference\": \"U-1\"}");
-  ld_test_assert_status (paid_upi, 201);
-}
+#define SEEDED_ORDERS 5
 
 static const char *
 label_text (GtkWidget  *page,
@@ -89,6 +75,214 @@ label_text (GtkWidget  *page,
 
   g_assert_nonnull (label);
   return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+pay_ok (Fixture    *fx,
+        const char *order_id,
+        const char *json)
+{
+  g_autoptr(LdTestResponse) resp = ld_test_pay (&fx->orders, order_id, json);
+
+  ld_test_assert_status (resp, 201);
+}
+
+/* Five orders today: one paid by card, one by UPI, one by cash and part
+ * refunded, one whose online payment failed, one left unpaid. The card
+ * and UPI orders' tests are released with every stage timed (ESR ten
+ * minutes slower to release than HB), written in the database as the
+ * lab would have. */
+static void
+seed (Fixture *fx)
+{
+  g_autofree char *card = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
+  g_autofree char *upi = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\", \"HB\"]");
+  g_autofree char *unpaid = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
+  g_autofree char *cash = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
+  g_autofree char *online = ld_test_create_order_ok (&fx->orders, "\"items\": [\"ESR\"]");
+  g_autofree char *refund_path = g_strdup_printf ("/api/v1/orders/%s/refunds", cash);
+  g_autoptr(LdTestResponse) attempt = NULL;
+  g_autoptr(LdTestResponse) failed = NULL;
+  g_autoptr(LdTestResponse) refund = NULL;
+
+  pay_ok (fx, card, "{\"method\": \"card\", \"reference\": \"T-1\"}");
+  pay_ok (fx, upi, "{\"method\": \"upi\", \"reference\": \"U-1\"}");
+  pay_ok (fx, cash, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
+  refund = ld_test_send_json (fx->orders.server, "POST", refund_path, fx->orders.desk,
+                              "{\"method\": \"cash\", \"amount_paise\": 2000, \"reason\": \"x\"}");
+  ld_test_assert_status (refund, 201);
+  attempt = ld_test_pay (&fx->orders, online, "{\"method\": \"online\"}");
+  ld_test_assert_status (attempt, 201);
+  failed = ld_test_decide_payment (&fx->orders, ld_test_response_get_string (attempt, "payment.id"),
+                                   "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"x\"}");
+  ld_test_assert_status (failed, 200);
+
+  ld_test_sql_exec (fx->orders.server,
+                    "INSERT INTO results (id, order_id, test_code, state, collected_us, received_us,"
+                    "                     entered_us, verified_us, released_us)"
+                    " SELECT 'gr-' || t.order_id || t.test_code, t.order_id, t.test_code, 'released',"
+                    "        o.created_us + 600000000, o.created_us + 1200000000,"
+                    "        o.created_us + 3000000000, o.created_us + 3600000000,"
+                    "        o.created_us + (CASE t.test_code WHEN 'ESR' THEN 80 ELSE 70 END) * 60000000"
+                    " FROM order_tests t JOIN orders o ON o.id = t.order_id"
+                    " WHERE o.id IN (SELECT order_id FROM payments WHERE method IN ('card', 'upi'))");
+}
+
+/* Whether the page's figures are scrolled to put @data at the top, trying
+ * again as the page grows (a row just opened is laid out on a frame). */
+static gboolean
+scrolled_to (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  /* The viewport's child moves as it scrolls; its own top is the page's. */
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t at;
+  double target;
+
+  if (!gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &at))
+    return FALSE;
+  target = MIN (at.y - 40, gtk_adjustment_get_upper (adjustment) -
+                           gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, at.y - 40);
+  return at.y - 40 <= gtk_adjustment_get_upper (adjustment) -
+                      gtk_adjustment_get_page_size (adjustment) &&
+         ABS (gtk_adjustment_get_value (adjustment) - target) < 1;
+}
+
+static void
+scroll_to (GtkWidget *widget)
+{
+  ld_test_gui_spin_until (scrolled_to, widget, "the figures scrolled");
+  ld_test_gui_spin_idle ();
+}
+
+/* Sums @column of @rows by @key, into a table of key → sum. */
+static GHashTable *
+sum_by (JsonArray  *rows,
+        const char *key,
+        const char *column)
+{
+  GHashTable *sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *name = json_object_get_string_member (row, key);
+      gint64 *sum = g_hash_table_lookup (sums, name);
+
+      if (sum == NULL)
+        {
+          sum = g_new0 (gint64, 1);
+          g_hash_table_insert (sums, g_strdup (name), sum);
+        }
+      *sum += json_object_get_int_member (row, column);
+    }
+  return sums;
+}
+
+/* The sections once only in CSV: orders by payment state and method,
+ * revenue by method, turnaround per test, each against the server's
+ * answer @resp. */
+static void
+check_money_and_tests (GtkWidget      *page,
+                       LdTestResponse *resp)
+{
+  JsonArray *payment_rows = json_object_get_array_member (ld_test_response_object (resp),
+                                                          "orders_by_payment");
+  JsonArray *revenue_rows = json_object_get_array_member (ld_test_response_object (resp),
+                                                          "revenue");
+  JsonArray *test_rows = json_object_get_array_member (ld_test_response_object (resp),
+                                                       "turnaround_tests");
+  g_autoptr(GHashTable) by_state = sum_by (payment_rows, "payment_state", "orders");
+  g_autoptr(GHashTable) by_method = sum_by (payment_rows, "method", "orders");
+  g_autoptr(GHashTable) net_by_method = sum_by (revenue_rows, "method", "net_paise");
+  LdChart *chart = LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
+                                                "payment_chart"));
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 charted = 0;
+  guint n_released = 0;
+
+  /* The five stories end in four states (two paid, part refunded, failed,
+   * not paid) by five methods (one order never tried). */
+  g_assert_cmpuint (g_hash_table_size (by_state), ==, 4);
+  g_assert_cmpuint (g_hash_table_size (by_method), ==, 5);
+  g_hash_table_iter_init (&iter, by_state);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *name = g_strdup_printf ("payment-state-%s", (char *) key);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) value);
+
+      g_assert_cmpstr (label_text (page, name), ==, number);
+    }
+  for (guint i = 0; i < ld_chart_get_n_points (chart, 0); i++)
+    {
+      LdChartPoint point;
+
+      g_assert_true (ld_chart_get_point (chart, 0, i, &point));
+      charted += (gint64) point.y;
+    }
+  g_assert_cmpint (charted, ==, SEEDED_ORDERS);
+
+  g_hash_table_iter_init (&iter, by_method);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *name = g_strdup_printf ("payment-method-%s", (char *) key);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) value);
+
+      g_assert_cmpstr (label_text (page, name), ==, number);
+    }
+
+  g_assert_cmpuint (g_hash_table_size (net_by_method), ==, 3);
+  g_hash_table_iter_init (&iter, net_by_method);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *name = g_strdup_printf ("revenue-method-%s", (char *) key);
+      g_autofree char *rupees = ld_report_format_rupees (*(gint64 *) value);
+
+      g_assert_cmpstr (label_text (page, name), ==, rupees);
+    }
+
+  /* Two tests, six stages each, every figure as the server's minutes,
+   * read as a person does: each test's row opened on its stages. */
+  g_assert_cmpuint (json_array_get_length (test_rows), ==, 12);
+  g_assert_null (ld_test_gui_find_named (page, "turnaround-test-HB-ordered_released"));
+  {
+    GtkListBox *tests = GTK_LIST_BOX (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
+                                                         "tests_list"));
+    GtkListBoxRow *test_row;
+
+    for (guint i = 0; (test_row = gtk_list_box_get_row_at_index (tests, i)) != NULL; i++)
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (test_row), TRUE);
+    ld_test_gui_spin_idle ();
+  }
+  for (guint i = 0; i < json_array_get_length (test_rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (test_rows, i);
+      g_autofree char *name = g_strdup_printf ("turnaround-test-%s-%s",
+                                               json_object_get_string_member (row, "test_code"),
+                                               json_object_get_string_member (row, "stage"));
+      g_autofree char *expected = NULL;
+
+      if (json_object_get_null_member (row, "median_minutes"))
+        expected = g_strdup ("no results");
+      else
+        {
+          expected = g_strdup_printf ("median %" G_GINT64_FORMAT " min · 90th percentile %"
+                                      G_GINT64_FORMAT " min",
+                                      json_object_get_int_member (row, "median_minutes"),
+                                      json_object_get_int_member (row, "p90_minutes"));
+          n_released += g_str_equal (json_object_get_string_member (row, "stage"),
+                                     "ordered_released");
+        }
+      g_assert_cmpstr (label_text (page, name), ==, expected);
+    }
+  g_assert_cmpuint (n_released, ==, 2);
+  g_assert_cmpstr (label_text (page, "turnaround-test-ESR-ordered_released"), ==,
+                   "median 80 min · 90th percentile 80 min");
 }
 
 static gboolean
@@ -225,6 +419,8 @@ test_figures_and_export (Fixture       *fx,
   g_autofree char *net_text = NULL;
 
   seed (fx);
+  /* The size the page must stay readable at. */
+  gtk_window_set_default_size (GTK_WINDOW (fx->gui->window), 1280, 900);
 
   g_assert_true (gtk_widget_activate_action (fx->admin, "admin.show-section", "s", "analytics"));
   page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_ANALYTICS_PAGE);
@@ -268,7 +464,7 @@ test_figures_and_export (Fixture       *fx,
       g_assert_cmpfloat (point.y, ==, orders);
       orders_total += orders;
     }
-  g_assert_cmpint (orders_total, ==, 3);
+  g_assert_cmpint (orders_total, ==, SEEDED_ORDERS);
 
   /* Revenue: today's net is the one bar, and the total says it. */
   revenue_chart = LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
@@ -308,9 +504,22 @@ test_figures_and_export (Fixture       *fx,
       g_assert_cmpstr (label_text (page, name), ==, expected);
     }
 
+  check_money_and_tests (page, resp);
+
   assert_all_named (fx->admin, "the analytics");
   ld_test_gui_spin_idle ();
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-analytics");
+  scroll_to (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "payment_chart"));
+  ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-analytics-payments");
+  {
+    GtkWidget *tests = ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "tests_list");
+    GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (tests), 0));
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (first), TRUE);
+    scroll_to (tests);
+    assert_all_named (fx->admin, "the analytics' turnaround per test");
+    ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-analytics-tests");
+  }
 
   /* Export: the bytes saved are the server's. */
   g_assert_true (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "analytics.export")));

@@ -192,9 +192,8 @@ read_lab_states (LdStore  *store,
 
 /* An order's payment state is order_money's; its method is that of the
  * last live attempt, the one the state follows (none: no attempt yet).
- * By time alone, so that payments_by_order_money answers it without a row
- * of payments: one order's attempts are never made in the same
- * microsecond. */
+ * Both are kept on the order's row (schema 26), so the period is one range
+ * of orders_for_analytics, read from the index alone. */
 static LdAnalyticsTable *
 read_payments (LdStore  *store,
                gint64    from_us,
@@ -202,12 +201,8 @@ read_payments (LdStore  *store,
                GError  **error)
 {
   static const char sql[] =
-    "SELECT m.payment_state,"
-    "       coalesce ((SELECT p.method FROM payments p"
-    "                  WHERE p.order_id = o.id AND p.kind = 'payment' AND p.status != 'voided'"
-    "                  ORDER BY p.created_us DESC LIMIT 1), 'none'),"
-    "       count(*)"
-    COHORT " JOIN order_money m ON m.order_id = o.id" COHORT_WHERE
+    "SELECT m.payment_state, coalesce (m.last_payment_method, 'none'), count(*)"
+    " FROM order_money m WHERE m.created_us >= ?1 AND m.created_us < ?2"
     " GROUP BY 1, 2 ORDER BY 1, 2";
   g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new (section_names[1], payment_columns);
   LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
@@ -608,28 +603,52 @@ write_rates (const Counts *counts)
   return table;
 }
 
-/* The payment states are as long a read as all the rest (the order_money
- * view answers a few subqueries per order), so they are read beside it, on
- * a connection of their own: on two cores the dashboard takes the longer
- * of the two, not their sum. */
+/* The results are half of the reading (a seek per order of the cohort,
+ * a row per result), so they are read beside the rest, on a connection
+ * of their own: on two cores the dashboard takes the longer of the two,
+ * not their sum. Their figures are counted apart and added after. */
 typedef struct
 {
   const char       *path;
   gint64            from_us;
   gint64            until_us;
-  LdAnalyticsTable *table;
+  GHashTable       *workers;
+  Counts            counts;
+  LdAnalyticsTable *stages;
+  LdAnalyticsTable *tests;
+  gboolean          ok;
   GError           *error;
-} PaymentsRead;
+} ResultsRead;
 
 static gpointer
-read_payments_apart (gpointer data)
+read_results_apart (gpointer data)
 {
-  PaymentsRead *read = data;
+  ResultsRead *read = data;
   g_autoptr(LdStore) reader = ld_store_open_reader (read->path, &read->error);
 
   if (reader != NULL)
-    read->table = read_payments (reader, read->from_us, read->until_us, &read->error);
+    read->ok = read_results (reader, read->from_us, read->until_us, read->workers,
+                             &read->counts, &read->stages, &read->tests, &read->error);
   return NULL;
+}
+
+/* Adds what one person did, as read apart, to @workers. */
+static void
+merge_workers (GHashTable *workers,
+               GHashTable *apart)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, apart);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Worker *worker = value;
+
+      for (guint w = 0; w < G_N_ELEMENTS (worker->work); w++)
+        if (worker->work[w] > 0)
+          count_work (workers, key, w, worker->work[w]);
+    }
 }
 
 /**
@@ -640,7 +659,8 @@ read_payments_apart (gpointer data)
  * @error: return location for an %LD_STORE_ERROR
  *
  * Reads every section in one read transaction, so that the figures agree
- * with each other, but for the payment states, read at the same time on a
+ * with each other, but for the results (turnaround, and the counts of
+ * results in the workload and rates), read at the same time on a
  * connection of their own (a transaction begun a moment apart).
  *
  * Returns: (transfer full) (element-type LdAnalyticsTable) (nullable): the
@@ -655,50 +675,61 @@ ld_store_analytics_read (LdStore      *store,
   g_autoptr(GHashTable) workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) worker_free);
   LdAnalyticsTable *sections[LD_ANALYTICS_N_SECTIONS] = { NULL, };
-  PaymentsRead payments = { NULL, };
   GPtrArray *tables = NULL;
+  ResultsRead results = { NULL, };
   GThread *thread;
   Counts counts = { 0 };
-  gboolean ok;
+  gint64 from_us, until_us;
+  gboolean began, ok;
 
   g_return_val_if_fail (store != NULL && from != NULL, NULL);
   g_return_val_if_fail (day_starts != NULL && day_starts->len >= 2, NULL);
 
-  payments.path = ld_sqlite_get_path (store->db);
-  payments.from_us = g_array_index (day_starts, gint64, 0);
-  payments.until_us = g_array_index (day_starts, gint64, day_starts->len - 1);
-  thread = g_thread_new ("ld-analytics", read_payments_apart, &payments);
+  from_us = g_array_index (day_starts, gint64, 0);
+  until_us = g_array_index (day_starts, gint64, day_starts->len - 1);
+  results.path = ld_sqlite_get_path (store->db);
+  results.from_us = from_us;
+  results.until_us = until_us;
+  results.workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) worker_free);
+  thread = g_thread_new ("ld-analytics", read_results_apart, &results);
 
-  ok = ld_sqlite_exec_cached (store->db, "BEGIN", error);
+  ok = began = ld_sqlite_exec_cached (store->db, "BEGIN", error);
   if (ok)
     {
-      gint64 from_us = payments.from_us, until_us = payments.until_us;
-
       ok = (sections[LD_ANALYTICS_ORDERS_BY_LAB_STATE] =
               read_lab_states (store, from_us, until_us, &counts, error)) != NULL &&
+           (sections[LD_ANALYTICS_ORDERS_BY_PAYMENT] =
+              read_payments (store, from_us, until_us, error)) != NULL &&
            (sections[LD_ANALYTICS_REVENUE] = read_revenue (store, from, day_starts, error)) != NULL &&
-           read_results (store, from_us, until_us, workers, &counts,
-                         &sections[LD_ANALYTICS_TURNAROUND_STAGES],
-                         &sections[LD_ANALYTICS_TURNAROUND_TESTS], error) &&
            read_amendments (store, from_us, until_us, &counts, error) &&
-           read_samples_and_reports (store, from_us, until_us, workers, &counts, error) &&
-           (sections[LD_ANALYTICS_WORKLOAD] = write_workload (store, workers, error)) != NULL;
-      if (ok)
-        sections[LD_ANALYTICS_RATES] = write_rates (&counts);
-
-      /* Only read: ending it cannot lose anything. */
-      if (!ld_sqlite_exec_cached (store->db, ok ? "COMMIT" : "ROLLBACK", ok ? error : NULL))
-        ok = FALSE;
+           read_samples_and_reports (store, from_us, until_us, workers, &counts, error);
     }
 
   g_thread_join (thread);
-  sections[LD_ANALYTICS_ORDERS_BY_PAYMENT] = payments.table;
-  if (ok && payments.table == NULL)
+  sections[LD_ANALYTICS_TURNAROUND_STAGES] = results.stages;
+  sections[LD_ANALYTICS_TURNAROUND_TESTS] = results.tests;
+  if (ok && !results.ok)
     {
-      g_propagate_error (error, g_steal_pointer (&payments.error));
+      g_propagate_error (error, g_steal_pointer (&results.error));
       ok = FALSE;
     }
-  g_clear_error (&payments.error);
+  g_clear_error (&results.error);
+  if (ok)
+    {
+      merge_workers (workers, results.workers);
+      counts.entered = results.counts.entered;
+      counts.critical = results.counts.critical;
+      counts.released = results.counts.released;
+      ok = (sections[LD_ANALYTICS_WORKLOAD] = write_workload (store, workers, error)) != NULL;
+    }
+  if (ok)
+    sections[LD_ANALYTICS_RATES] = write_rates (&counts);
+  g_hash_table_unref (results.workers);
+
+  /* Only read: ending it cannot lose anything. */
+  if (began && !ld_sqlite_exec_cached (store->db, ok ? "COMMIT" : "ROLLBACK", ok ? error : NULL))
+    ok = FALSE;
 
   tables = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_analytics_table_free);
   for (guint i = 0; i < LD_ANALYTICS_N_SECTIONS; i++)

@@ -160,6 +160,25 @@ GStrv      ld_store_lab_doctor_patient_ids  (LdStore             *store,
                                              GError             **error);
 
 /* ld-store-payments.c */
+
+/* The money kept on an order's row (schema 26), counted from its payment
+ * attempts: what ld_store_payments_insert() and _decide() write after each
+ * attempt, and what a test or benchmark that writes attempts with SQL of
+ * its own runs after them ("UPDATE orders SET " LD_STORE_ORDER_MONEY_SET). */
+#define LD_STORE_ORDER_MONEY_SET \
+  "paid_paise = coalesce ((SELECT sum (amount_paise) FROM payments" \
+  "  WHERE order_id = orders.id AND kind = 'payment' AND status = 'succeeded'), 0)," \
+  " refunded_paise = coalesce ((SELECT sum (amount_paise) FROM payments" \
+  "  WHERE order_id = orders.id AND kind = 'refund' AND status = 'succeeded'), 0)," \
+  " online_pending = EXISTS (SELECT 1 FROM payments" \
+  "  WHERE order_id = orders.id AND method = 'online' AND status = 'pending')," \
+  " last_payment_method = (SELECT method FROM payments" \
+  "  WHERE order_id = orders.id AND kind = 'payment' AND status != 'voided'" \
+  "  ORDER BY created_us DESC, rowid DESC LIMIT 1)," \
+  " last_payment_status = (SELECT status FROM payments" \
+  "  WHERE order_id = orders.id AND kind = 'payment' AND status != 'voided'" \
+  "  ORDER BY created_us DESC, rowid DESC LIMIT 1)"
+
 gboolean   ld_store_payments_insert        (LdStore             *store,
                                             LdPayment           *payment,
                                             GError             **error);

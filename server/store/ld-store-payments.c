@@ -102,6 +102,26 @@ bind_amount (LdSqliteStmt *stmt,
     ld_sqlite_bind_null (stmt, index);
 }
 
+/* Counts @payment_id's order's money again from its attempts, in the
+ * transaction that changed them, so that the row says what the attempts
+ * do (schema 26). */
+static gboolean
+recount_order_money (LdStore     *store,
+                     const char  *payment_id,
+                     GError     **error)
+{
+  static const char sql[] =
+    "UPDATE orders SET " LD_STORE_ORDER_MONEY_SET
+    " WHERE id = (SELECT order_id FROM payments WHERE id = ?1)";
+  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ld_sqlite_bind_text (stmt, 1, payment_id);
+  return ld_sqlite_step_done (stmt, error);
+}
+
 /**
  * ld_store_payments_insert:
  * @store: a store, inside a write transaction
@@ -145,7 +165,7 @@ ld_store_payments_insert (LdStore    *store,
   ld_sqlite_bind_int64 (stmt, 15, now_us);
   ld_sqlite_bind_text (stmt, 16, now);
   ld_sqlite_bind_text (stmt, 17, decided ? now : NULL);
-  if (!ld_sqlite_step_done (stmt, error))
+  if (!ld_sqlite_step_done (stmt, error) || !recount_order_money (store, payment->id, error))
     return FALSE;
 
   g_free (payment->created_at);
@@ -219,6 +239,8 @@ ld_store_payments_decide (LdStore    *store,
                            "This payment has already been decided.");
       return FALSE;
     }
+  if (!recount_order_money (store, payment->id, error))
+    return FALSE;
 
   g_free (payment->decided_at);
   payment->decided_at = g_steal_pointer (&now);

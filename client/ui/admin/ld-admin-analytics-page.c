@@ -6,8 +6,9 @@
  * GET /api/v1/analytics for the period typed (the last 30 days at
  * first), drawn as the server counted it: orders by lab state as bars
  * with their numbers beside, the net revenue of each day as bars with
- * the period's total, turnaround per stage, workload per person and the
- * rates, each in words and numbers. Export saves one section's CSV as
+ * the period's total, orders by payment state and method and revenue by
+ * method (ld-admin-analytics-money.c), turnaround per stage and per test,
+ * workload per person and the rates, each in words and numbers. Export saves one section's CSV as
  * the server wrote it, byte for byte, for the period shown.
  */
 
@@ -16,45 +17,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
-#include "common/ld-chart.h"
 #include "common/ld-error-text.h"
-#include "ld-admin-analytics-page.h"
+#include "ld-admin-analytics-page-private.h"
 #include "ld-admin-call.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "store/ld-api-client.h"
-
-struct _LdAdminAnalyticsPage
-{
-  AdwBin        parent_instance;
-
-  LdSession    *session;
-  /* The period shown, as the server was asked for it; NULL before. */
-  char         *from;
-  char         *to;
-  /* Answers to earlier Shows still on their way, dropped on arrival. */
-  guint         stale;
-  guint         pending;
-  GCancellable *cancellable;
-  GtkFileChooserNative *chooser;
-
-  GtkEntry     *from_entry;
-  GtkEntry     *to_entry;
-  GtkButton    *show_button;
-  GtkDropDown  *export_section;
-  GtkLabel     *period_label;
-  GtkLabel     *offline_label;
-  GtkLabel     *status_label;
-  LdChart      *states_chart;
-  GtkListBox   *states_list;
-  LdChart      *revenue_chart;
-  GtkLabel     *revenue_total;
-  GtkListBox   *rates_list;
-  GtkListBox   *turnaround_list;
-  GtkListBox   *workload_list;
-};
 
 G_DEFINE_FINAL_TYPE (LdAdminAnalyticsPage, ld_admin_analytics_page, ADW_TYPE_BIN)
 
@@ -131,8 +102,8 @@ state_title (const char *name)
   return name ? name : "—";
 }
 
-static const char *
-stage_title (const char *name)
+const char *
+ld_admin_analytics_stage_title (const char *name)
 {
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (stages); i++)
     if (g_str_equal (stages[i].name, name))
@@ -141,10 +112,10 @@ stage_title (const char *name)
 }
 
 /* A member as a whole number; FALSE when missing, null or not one. */
-static gboolean
-get_int (JsonObject *object,
-         const char *name,
-         gint64     *out_value)
+gboolean
+ld_admin_analytics_get_int (JsonObject *object,
+                            const char *name,
+                            gint64     *out_value)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -165,17 +136,17 @@ get_rows (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-static JsonObject *
-row_at (JsonArray *rows,
-        guint      i)
+JsonObject *
+ld_admin_analytics_row_at (JsonArray *rows,
+                           guint      i)
 {
   JsonNode *node = json_array_get_element (rows, i);
 
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static void
-clear_list (GtkListBox *list)
+void
+ld_admin_analytics_clear_list (GtkListBox *list)
 {
   GtkWidget *child;
 
@@ -185,12 +156,11 @@ clear_list (GtkListBox *list)
 
 /* A row with its title and subtitle, and its figure at the end in a
  * label named @name, which is how tests and people find it. */
-static void
-add_row (GtkListBox *list,
-         const char *title,
-         const char *subtitle,
-         const char *figure,
-         const char *name)
+GtkWidget *
+ld_admin_analytics_figure_row (const char *title,
+                               const char *subtitle,
+                               const char *figure,
+                               const char *name)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *label = gtk_label_new (figure);
@@ -199,25 +169,76 @@ add_row (GtkListBox *list,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* One line each, not wrapped: a wrapping label is shaped again at every
+   * width GTK tries while laying out the page, which made drawing a year's
+   * dashboard three times slower (bench-analytics-draw). Where a window is
+   * too narrow, the line ends in an ellipsis and the tooltip has it all. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_widget_set_tooltip_text (row, subtitle);
   gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   if (name != NULL)
     gtk_widget_set_name (label, name);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  gtk_list_box_append (list, row);
+  return row;
 }
 
-static char *
-format_count (double   value,
-              gpointer user_data)
+static void
+add_row (GtkListBox *list,
+         const char *title,
+         const char *subtitle,
+         const char *figure,
+         const char *name)
 {
+  gtk_list_box_append (list, ld_admin_analytics_figure_row (title, subtitle, figure, name));
+}
+
+/* Returns: (transfer full): how many results a turnaround row is over,
+ *   in words */
+char *
+ld_admin_analytics_dup_over_results (JsonObject *row)
+{
+  g_autofree char *number = NULL;
+  gint64 results;
+
+  ld_admin_analytics_get_int (row, "results", &results);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, results);
+  /* Translators: how many results a turnaround figure is over. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %s result", "over %s results",
+                                       (gulong) results), number);
+}
+
+/* Returns: (transfer full): a turnaround row's median and 90th percentile
+ *   in words, or that there were no results to time */
+char *
+ld_admin_analytics_dup_minutes (JsonObject *row)
+{
+  gint64 median, p90;
+
+  if (ld_admin_analytics_get_int (row, "median_minutes", &median) &&
+      ld_admin_analytics_get_int (row, "p90_minutes", &p90))
+    /* Translators: a stage's turnaround in minutes: median, then 90th percentile. */
+    return g_strdup_printf (_("median %d min · 90th percentile %d min"),
+                            (int) CLAMP (median, 0, G_MAXINT), (int) CLAMP (p90, 0, G_MAXINT));
+  return g_strdup (_("no results"));
+}
+
+/* A count axis is labelled at whole numbers only: a tick at 0.4 orders
+ * would read as 0. */
+char *
+ld_admin_analytics_format_count (double   value,
+                                 gpointer user_data)
+{
+  if (fabs (value - round (value)) > 1e-6)
+    return g_strdup ("");
   return g_strdup_printf ("%.0f", value);
 }
 
-static char *
-format_rupees (double   value,
-               gpointer user_data)
+char *
+ld_admin_analytics_format_rupees (double   value,
+                                  gpointer user_data)
 {
   return ld_report_format_rupees ((gint64) value);
 }
@@ -240,11 +261,11 @@ show_states (LdAdminAnalyticsPage *self,
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
 
-  clear_list (self->states_list);
+  ld_admin_analytics_clear_list (self->states_list);
   ld_chart_clear (self->states_chart);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = row_at (rows, i);
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
       const char *state = row ? ld_json_object_get_string (row, "lab_state") : NULL;
       g_autofree char *figure = NULL;
       g_autofree char *name = NULL;
@@ -253,7 +274,7 @@ show_states (LdAdminAnalyticsPage *self,
 
       if (state == NULL)
         continue;
-      get_int (row, "orders", &orders);
+      ld_admin_analytics_get_int (row, "orders", &orders);
       figure = g_strdup_printf ("%" G_GINT64_FORMAT, orders);
       name = g_strdup_printf ("lab-state-%s", state);
       add_row (self->states_list, state_title (state), NULL, figure, name);
@@ -301,16 +322,16 @@ show_revenue (LdAdminAnalyticsPage *self,
     }
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = row_at (rows, i);
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
       const char *date = row ? ld_json_object_get_string (row, "date") : NULL;
       gpointer at;
       gint64 net, in, out;
 
       if (date == NULL)
         continue;
-      get_int (row, "net_paise", &net);
-      get_int (row, "received_paise", &in);
-      get_int (row, "refunded_paise", &out);
+      ld_admin_analytics_get_int (row, "net_paise", &net);
+      ld_admin_analytics_get_int (row, "received_paise", &in);
+      ld_admin_analytics_get_int (row, "refunded_paise", &out);
       total += net;
       received += in;
       refunded += out;
@@ -338,34 +359,21 @@ static void
 show_turnaround (LdAdminAnalyticsPage *self,
                  JsonArray            *rows)
 {
-  clear_list (self->turnaround_list);
+  ld_admin_analytics_clear_list (self->turnaround_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = row_at (rows, i);
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
       const char *stage = row ? ld_json_object_get_string (row, "stage") : NULL;
       g_autofree char *figure = NULL;
       g_autofree char *count = NULL;
       g_autofree char *name = NULL;
-      gint64 results, median, p90;
 
       if (stage == NULL)
         continue;
-      get_int (row, "results", &results);
-      {
-        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, results);
-
-        /* Translators: how many results a turnaround figure is over. */
-        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %s result",
-                                              "over %s results", (gulong) results), number);
-      }
-      if (get_int (row, "median_minutes", &median) && get_int (row, "p90_minutes", &p90))
-        /* Translators: a stage's turnaround in minutes: median, then 90th percentile. */
-        figure = g_strdup_printf (_("median %d min · 90th percentile %d min"),
-                                  (int) CLAMP (median, 0, G_MAXINT), (int) CLAMP (p90, 0, G_MAXINT));
-      else
-        figure = g_strdup (_("no results"));
+      count = ld_admin_analytics_dup_over_results (row);
+      figure = ld_admin_analytics_dup_minutes (row);
       name = g_strdup_printf ("turnaround-%s", stage);
-      add_row (self->turnaround_list, stage_title (stage), count, figure, name);
+      add_row (self->turnaround_list, ld_admin_analytics_stage_title (stage), count, figure, name);
     }
 }
 
@@ -373,10 +381,10 @@ static void
 show_workload (LdAdminAnalyticsPage *self,
                JsonArray            *rows)
 {
-  clear_list (self->workload_list);
+  ld_admin_analytics_clear_list (self->workload_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = row_at (rows, i);
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
       const char *username = row ? ld_json_object_get_string (row, "username") : NULL;
       const char *display = row ? ld_json_object_get_string (row, "display_name") : NULL;
       g_autofree char *figure = NULL;
@@ -385,10 +393,10 @@ show_workload (LdAdminAnalyticsPage *self,
 
       if (username == NULL)
         continue;
-      get_int (row, "collected", &collected);
-      get_int (row, "entered", &entered);
-      get_int (row, "verified", &verified);
-      get_int (row, "released", &released);
+      ld_admin_analytics_get_int (row, "collected", &collected);
+      ld_admin_analytics_get_int (row, "entered", &entered);
+      ld_admin_analytics_get_int (row, "verified", &verified);
+      ld_admin_analytics_get_int (row, "released", &released);
       /* Translators: what one person did in the period. */
       figure = g_strdup_printf (_("%d collected · %d entered · %d verified · %d released"),
                                 (int) CLAMP (collected, 0, G_MAXINT), (int) CLAMP (entered, 0, G_MAXINT),
@@ -406,10 +414,10 @@ static void
 show_rates (LdAdminAnalyticsPage *self,
             JsonArray            *rows)
 {
-  clear_list (self->rates_list);
+  ld_admin_analytics_clear_list (self->rates_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = row_at (rows, i);
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
       const char *rate = row ? ld_json_object_get_string (row, "rate") : NULL;
       const char *title = rate;
       const char *what = NULL;
@@ -426,13 +434,13 @@ show_rates (LdAdminAnalyticsPage *self,
             title = _(rates[j].title);
             what = _(rates[j].what);
           }
-      get_int (row, "numerator", &numerator);
-      get_int (row, "denominator", &denominator);
+      ld_admin_analytics_get_int (row, "numerator", &numerator);
+      ld_admin_analytics_get_int (row, "denominator", &denominator);
       /* Translators: a rate's parts: numerator of denominator, then what they count. */
       subtitle = g_strdup_printf (_("%d of %d (%s)"),
                                   (int) CLAMP (numerator, 0, G_MAXINT), (int) CLAMP (denominator, 0, G_MAXINT),
                                   what ? what : rate);
-      if (get_int (row, "rate_bp", &bp))
+      if (ld_admin_analytics_get_int (row, "rate_bp", &bp))
         /* Translators: a rate in percent, from basis points. */
         figure = g_strdup_printf (_("%d.%02d %%"), (int) (bp / 100), (int) (bp % 100));
       else
@@ -482,11 +490,6 @@ on_figures_cb (GtkWidget    *widget,
                const GError *error)
 {
   LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  const char *from = object ? ld_json_object_get_string (object, "from") : NULL;
-  const char *to = object ? ld_json_object_get_string (object, "to") : NULL;
-  g_autofree char *period = NULL;
-  GDate from_date, to_date;
 
   if (self->stale > 0)
     {
@@ -494,32 +497,13 @@ on_figures_cb (GtkWidget    *widget,
       return;
     }
   self->pending = 0;
-  if (error != NULL || from == NULL || to == NULL ||
-      !ld_time_parse_date (from, &from_date) || !ld_time_parse_date (to, &to_date))
+  if (error != NULL || !ld_admin_analytics_page_show_answer (self, answer))
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
       ld_admin_say_error (self->status_label, error);
       gtk_label_set_text (self->period_label, "");
-      update_actions (self);
-      return;
     }
-  ld_admin_say (self->status_label, NULL);
-
-  g_free (self->from);
-  g_free (self->to);
-  self->from = g_strdup (from);
-  self->to = g_strdup (to);
-  /* Translators: the period whose figures are shown, both days included. */
-  period = g_strdup_printf (_("Figures from %s to %s, both days included, as the server "
-                              "counted them"), from, to);
-  gtk_label_set_text (self->period_label, period);
-
-  show_states (self, get_rows (object, "orders_by_lab_state"));
-  show_revenue (self, get_rows (object, "revenue"), &from_date, &to_date);
-  show_turnaround (self, get_rows (object, "turnaround_stages"));
-  show_workload (self, get_rows (object, "workload"));
-  show_rates (self, get_rows (object, "rates"));
   update_actions (self);
 }
 
@@ -779,6 +763,11 @@ ld_admin_analytics_page_class_init (LdAdminAnalyticsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, rates_list);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, turnaround_list);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, workload_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, payment_chart);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, payment_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, method_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, method_revenue_list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, tests_list);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "analytics.show", NULL, show_action);
@@ -806,11 +795,15 @@ ld_admin_analytics_page_init (LdAdminAnalyticsPage *self)
   ld_chart_set_kind (self->states_chart, LD_CHART_BARS);
   ld_chart_set_x_axis (self->states_chart, LD_CHART_AXIS_CATEGORY);
   ld_chart_set_title (self->states_chart, _("Orders by lab state"));
-  ld_chart_set_y_format (self->states_chart, format_count, NULL, NULL);
+  ld_chart_set_y_format (self->states_chart, ld_admin_analytics_format_count, NULL, NULL);
   ld_chart_set_kind (self->revenue_chart, LD_CHART_BARS);
   ld_chart_set_x_axis (self->revenue_chart, LD_CHART_AXIS_CATEGORY);
   ld_chart_set_title (self->revenue_chart, _("Net revenue by day"));
-  ld_chart_set_y_format (self->revenue_chart, format_rupees, NULL, NULL);
+  ld_chart_set_y_format (self->revenue_chart, ld_admin_analytics_format_rupees, NULL, NULL);
+  ld_chart_set_kind (self->payment_chart, LD_CHART_BARS);
+  ld_chart_set_x_axis (self->payment_chart, LD_CHART_AXIS_CATEGORY);
+  ld_chart_set_title (self->payment_chart, _("Orders by payment state"));
+  ld_chart_set_y_format (self->payment_chart, ld_admin_analytics_format_count, NULL, NULL);
 }
 
 /**
@@ -859,4 +852,52 @@ ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
   ld_admin_say (self->status_label, NULL);
   ld_api_client_get_bytes_async (ld_session_get_api_client (self->session), path,
                                  self->cancellable, on_csv_cb, export);
+}
+
+/**
+ * ld_admin_analytics_page_show_answer:
+ * @self: the page
+ * @answer: the JSON of GET /api/v1/analytics
+ *
+ * Draws every section from @answer: what the page does when the server's
+ * answer arrives, and what bench-analytics-draw times.
+ *
+ * Returns: %FALSE, with nothing changed, if @answer names no period
+ */
+gboolean
+ld_admin_analytics_page_show_answer (LdAdminAnalyticsPage *self,
+                                     JsonNode             *answer)
+{
+  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  const char *from = object ? ld_json_object_get_string (object, "from") : NULL;
+  const char *to = object ? ld_json_object_get_string (object, "to") : NULL;
+  g_autofree char *period = NULL;
+  GDate from_date, to_date;
+
+  g_return_val_if_fail (LD_IS_ADMIN_ANALYTICS_PAGE (self), FALSE);
+
+  if (from == NULL || to == NULL ||
+      !ld_time_parse_date (from, &from_date) || !ld_time_parse_date (to, &to_date))
+    return FALSE;
+  ld_admin_say (self->status_label, NULL);
+
+  g_free (self->from);
+  g_free (self->to);
+  self->from = g_strdup (from);
+  self->to = g_strdup (to);
+  /* Translators: the period whose figures are shown, both days included. */
+  period = g_strdup_printf (_("Figures from %s to %s, both days included, as the server "
+                              "counted them"), from, to);
+  gtk_label_set_text (self->period_label, period);
+
+  show_states (self, get_rows (object, "orders_by_lab_state"));
+  show_revenue (self, get_rows (object, "revenue"), &from_date, &to_date);
+  ld_admin_analytics_show_payments (self, get_rows (object, "orders_by_payment"));
+  ld_admin_analytics_show_methods (self, get_rows (object, "revenue"));
+  show_turnaround (self, get_rows (object, "turnaround_stages"));
+  ld_admin_analytics_show_tests (self, get_rows (object, "turnaround_tests"));
+  show_workload (self, get_rows (object, "workload"));
+  show_rates (self, get_rows (object, "rates"));
+  update_actions (self);
+  return TRUE;
 }

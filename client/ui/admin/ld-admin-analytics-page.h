@@ -7,6 +7,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "ld-session.h"
 
@@ -20,5 +21,7 @@ GtkWidget *ld_admin_analytics_page_new    (LdSession            *session);
 void       ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
                                            const char           *section,
                                            GFile                *file);
+gboolean   ld_admin_analytics_page_show_answer (LdAdminAnalyticsPage *self,
+                                                JsonNode             *answer);
 
 G_END_DECLS

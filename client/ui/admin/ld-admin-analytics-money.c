@@ -1,0 +1,409 @@
+/* ld-admin-analytics-money.c: the analytics page's orders by payment state
+ * and method, revenue by method and turnaround per test
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sections the page once left to CSV, drawn from the same answer:
+ * each list has its figures in labels named for tests and people to find,
+ * states and methods in the words every other screen uses
+ * (ld-order-text.c), and an accessible description that says the section
+ * in a sentence.
+ */
+
+#define G_LOG_DOMAIN "ld-admin-analytics-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "common/ld-order-text.h"
+#include "ld-admin-analytics-page-private.h"
+#include "ld-json.h"
+#include "ld-report-format.h"
+
+/* The payment states in the order an order moves through them. */
+static const char * const payment_states[] = {
+  "pending", "failed", "cod_pending", "paid", "partly_refunded", "refunded", "cancelled",
+  "expired", NULL
+};
+
+static const char * const methods[] = { "cash", "card", "upi", "online", "cod", "none", NULL };
+
+typedef struct
+{
+  char   *key;
+  gint64  orders;
+  /* The orders of each payment state, in words, for a method's row. */
+  GString *parts;
+} Tally;
+
+static void
+tally_free (Tally *tally)
+{
+  g_free (tally->key);
+  g_string_free (tally->parts, TRUE);
+  g_free (tally);
+}
+
+/* The tally of @key in @tallies, made at the end if it is not there: the
+ * known keys come first in their order, a newer server's after them. */
+static Tally *
+find_tally (GPtrArray  *tallies,
+            const char *key)
+{
+  Tally *tally;
+
+  for (guint i = 0; i < tallies->len; i++)
+    {
+      tally = g_ptr_array_index (tallies, i);
+      if (g_str_equal (tally->key, key))
+        return tally;
+    }
+  tally = g_new0 (Tally, 1);
+  tally->key = g_strdup (key);
+  tally->parts = g_string_new (NULL);
+  g_ptr_array_add (tallies, tally);
+  return tally;
+}
+
+static GPtrArray *
+tallies_new (const char * const *known)
+{
+  GPtrArray *tallies = g_ptr_array_new_with_free_func ((GDestroyNotify) tally_free);
+
+  for (guint i = 0; known[i] != NULL; i++)
+    find_tally (tallies, known[i]);
+  return tallies;
+}
+
+static const char *
+method_words (const char *method)
+{
+  if (g_str_equal (method, "none"))
+    return _("No payment tried");
+  return ld_order_text_method (method);
+}
+
+static void
+describe (GtkListBox *list,
+          const char *sentence)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  sentence, -1);
+}
+
+static char *
+count_text (gint64 n)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
+/**
+ * ld_admin_analytics_show_payments:
+ * @self: the page
+ * @rows: (nullable): the answer's orders_by_payment
+ *
+ * The orders made in the period by payment state, as bars and a list, and
+ * by the method of their last payment attempt, each method with its
+ * orders' states in words.
+ */
+void
+ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
+                                  JsonArray            *rows)
+{
+  g_autoptr(GPtrArray) states = tallies_new (payment_states);
+  g_autoptr(GPtrArray) by_method = tallies_new (methods);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
+  g_autofree char *sentence = NULL;
+  gint64 total = 0;
+
+  ld_admin_analytics_clear_list (self->payment_list);
+  ld_admin_analytics_clear_list (self->method_list);
+  ld_chart_clear (self->payment_chart);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
+      const char *state = row ? ld_json_object_get_string (row, "payment_state") : NULL;
+      const char *method = row ? ld_json_object_get_string (row, "method") : NULL;
+      Tally *tally;
+      gint64 orders;
+
+      if (state == NULL || method == NULL)
+        continue;
+      ld_admin_analytics_get_int (row, "orders", &orders);
+      find_tally (states, state)->orders += orders;
+      tally = find_tally (by_method, method);
+      tally->orders += orders;
+      /* Translators: a number of orders and their payment state, in a list
+       * such as "3 Paid · 1 Refunded". */
+      g_string_append_printf (tally->parts, _("%s%d %s"), tally->parts->len > 0 ? " · " : "",
+                              (int) CLAMP (orders, 0, G_MAXINT),
+                              ld_order_text_payment_state (state));
+      total += orders;
+    }
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      Tally *tally = g_ptr_array_index (states, i);
+      g_autofree char *figure = count_text (tally->orders);
+      g_autofree char *name = g_strdup_printf ("payment-state-%s", tally->key);
+      LdChartPoint point = { 0 };
+
+      gtk_list_box_append (self->payment_list,
+                           ld_admin_analytics_figure_row (ld_order_text_payment_state (tally->key),
+                                                          NULL, figure, name));
+      point.x = names->len;
+      point.y = tally->orders;
+      g_array_append_val (points, point);
+      g_ptr_array_add (names, (gpointer) ld_order_text_payment_state (tally->key));
+    }
+  g_ptr_array_add (names, NULL);
+  ld_chart_set_categories (self->payment_chart, (const char * const *) names->pdata);
+  ld_chart_add_series (self->payment_chart, _("Orders"), (LdChartPoint *) points->data,
+                       points->len);
+
+  for (guint i = 0; i < by_method->len; i++)
+    {
+      Tally *tally = g_ptr_array_index (by_method, i);
+      g_autofree char *figure = count_text (tally->orders);
+      g_autofree char *name = g_strdup_printf ("payment-method-%s", tally->key);
+
+      if (tally->orders == 0)
+        continue;
+      gtk_list_box_append (self->method_list,
+                           ld_admin_analytics_figure_row (method_words (tally->key),
+                                                          tally->parts->str, figure, name));
+    }
+  if (total == 0)
+    gtk_list_box_append (self->method_list,
+                         ld_admin_analytics_figure_row (_("No orders in the period"), NULL, "",
+                                                        NULL));
+
+  /* Translators: the accessible description of the orders by payment state and method. */
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%d order made in the period, by payment state",
+                                           "%d orders made in the period, by payment state",
+                                           (gulong) total), (int) CLAMP (total, 0, G_MAXINT));
+  describe (self->payment_list, sentence);
+  g_free (sentence);
+  /* Translators: the accessible description of the orders by payment method. */
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%d order by the method of its last payment attempt",
+                                           "%d orders by the method of their last payment attempt",
+                                           (gulong) total), (int) CLAMP (total, 0, G_MAXINT));
+  describe (self->method_list, sentence);
+}
+
+typedef struct
+{
+  gint64 payments;
+  gint64 received;
+  gint64 refunds;
+  gint64 refunded;
+} MethodMoney;
+
+/**
+ * ld_admin_analytics_show_methods:
+ * @self: the page
+ * @revenue: (nullable): the answer's revenue rows, by day and method
+ *
+ * The money of the period by method: net, received and refunded, with
+ * how many payments and refunds.
+ */
+void
+ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
+                                 JsonArray            *revenue)
+{
+  MethodMoney money[G_N_ELEMENTS (methods)] = { { 0 } };
+  g_autofree char *sentence = NULL;
+  gint64 net_total = 0;
+  guint shown = 0;
+
+  ld_admin_analytics_clear_list (self->method_revenue_list);
+  for (guint i = 0; revenue != NULL && i < json_array_get_length (revenue); i++)
+    {
+      JsonObject *row = ld_admin_analytics_row_at (revenue, i);
+      const char *method = row ? ld_json_object_get_string (row, "method") : NULL;
+      gint64 n;
+
+      for (guint m = 0; method != NULL && methods[m] != NULL; m++)
+        if (g_str_equal (methods[m], method))
+          {
+            ld_admin_analytics_get_int (row, "payments", &n);
+            money[m].payments += n;
+            ld_admin_analytics_get_int (row, "received_paise", &n);
+            money[m].received += n;
+            ld_admin_analytics_get_int (row, "refunds", &n);
+            money[m].refunds += n;
+            ld_admin_analytics_get_int (row, "refunded_paise", &n);
+            money[m].refunded += n;
+          }
+    }
+
+  for (guint m = 0; methods[m] != NULL; m++)
+    {
+      g_autofree char *net = NULL;
+      g_autofree char *in = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *name = NULL;
+
+      if (money[m].payments == 0 && money[m].refunds == 0)
+        continue;
+      net = ld_report_format_rupees (money[m].received - money[m].refunded);
+      in = ld_report_format_rupees (money[m].received);
+      out = ld_report_format_rupees (money[m].refunded);
+      {
+        int payments = (int) CLAMP (money[m].payments, 0, G_MAXINT);
+        int refunds = (int) CLAMP (money[m].refunds, 0, G_MAXINT);
+        g_autofree char *received = NULL;
+        g_autofree char *returned = NULL;
+
+        /* Translators: a method's money received: the amount, in so many payments. */
+        received = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s received in %d payment",
+                                                 "%s received in %d payments", payments),
+                                    in, payments);
+        /* Translators: a method's money refunded: the amount, in so many refunds. */
+        returned = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s refunded in %d refund",
+                                                 "%s refunded in %d refunds", refunds),
+                                    out, refunds);
+        subtitle = g_strdup_printf ("%s · %s", received, returned);
+      }
+      name = g_strdup_printf ("revenue-method-%s", methods[m]);
+      gtk_list_box_append (self->method_revenue_list,
+                           ld_admin_analytics_figure_row (method_words (methods[m]), subtitle,
+                                                          net, name));
+      net_total += money[m].received - money[m].refunded;
+      shown++;
+    }
+  if (shown == 0)
+    gtk_list_box_append (self->method_revenue_list,
+                         ld_admin_analytics_figure_row (_("No money moved in the period"), NULL,
+                                                        "", NULL));
+
+  {
+    g_autofree char *net = ld_report_format_rupees (net_total);
+
+    /* Translators: the accessible description of the revenue by method. */
+    sentence = g_strdup_printf (_("Net revenue by method, %s in all"), net);
+  }
+  describe (self->method_revenue_list, sentence);
+}
+
+/* A stage's row of a test, made when the test's row is first opened: a
+ * year has dozens of tests, six stages each, and most are never opened. */
+typedef struct
+{
+  char *title;
+  char *count;
+  char *figure;
+  char *name;
+} StageRow;
+
+static void
+stage_row_free (StageRow *stage)
+{
+  g_free (stage->title);
+  g_free (stage->count);
+  g_free (stage->figure);
+  g_free (stage->name);
+  g_free (stage);
+}
+
+#define STAGES_KEY "ld-analytics-stages"
+
+static void
+on_test_expanded_cb (AdwExpanderRow *expander)
+{
+  g_autoptr(GPtrArray) stages = g_object_steal_data (G_OBJECT (expander), STAGES_KEY);
+
+  for (guint i = 0; stages != NULL && i < stages->len; i++)
+    {
+      StageRow *stage = g_ptr_array_index (stages, i);
+
+      adw_expander_row_add_row (expander, ld_admin_analytics_figure_row (stage->title,
+                                                                         stage->count,
+                                                                         stage->figure,
+                                                                         stage->name));
+    }
+}
+
+/**
+ * ld_admin_analytics_show_tests:
+ * @self: the page
+ * @rows: (nullable): the answer's turnaround_tests, six stages per test
+ *
+ * A row per test saying its turnaround from order to release, opening on
+ * each stage's median and 90th percentile (rows made when first opened).
+ */
+void
+ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
+                               JsonArray            *rows)
+{
+  AdwExpanderRow *current = NULL;
+  GPtrArray *stages = NULL;
+  g_autofree char *current_code = NULL;
+  g_autofree char *sentence = NULL;
+  guint n_tests = 0;
+
+  ld_admin_analytics_clear_list (self->tests_list);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = ld_admin_analytics_row_at (rows, i);
+      const char *code = row ? ld_json_object_get_string (row, "test_code") : NULL;
+      const char *stage = row ? ld_json_object_get_string (row, "stage") : NULL;
+      g_autofree char *figure = NULL;
+      g_autofree char *count = NULL;
+
+      if (code == NULL || stage == NULL)
+        continue;
+      if (current == NULL || g_strcmp0 (code, current_code) != 0)
+        {
+          current = ADW_EXPANDER_ROW (adw_expander_row_new ());
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (current), code);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (current), FALSE);
+          stages = g_ptr_array_new_with_free_func ((GDestroyNotify) stage_row_free);
+          g_object_set_data_full (G_OBJECT (current), STAGES_KEY, stages,
+                                  (GDestroyNotify) g_ptr_array_unref);
+          g_signal_connect (current, "notify::expanded", G_CALLBACK (on_test_expanded_cb), NULL);
+          gtk_list_box_append (self->tests_list, GTK_WIDGET (current));
+          g_free (current_code);
+          current_code = g_strdup (code);
+          n_tests++;
+        }
+      figure = ld_admin_analytics_dup_minutes (row);
+      count = ld_admin_analytics_dup_over_results (row);
+      if (g_str_equal (stage, "ordered_released"))
+        {
+          g_autofree char *subtitle = NULL;
+
+          /* Translators: a test's turnaround from order to release, then how many results. */
+          subtitle = g_strdup_printf (_("Ordered to released: %s, %s"), figure, count);
+          adw_expander_row_set_subtitle (current, subtitle);
+        }
+      {
+        StageRow *stage_row = g_new0 (StageRow, 1);
+
+        stage_row->title = g_strdup (ld_admin_analytics_stage_title (stage));
+        stage_row->count = g_steal_pointer (&count);
+        stage_row->figure = g_steal_pointer (&figure);
+        stage_row->name = g_strdup_printf ("turnaround-test-%s-%s", code, stage);
+        g_ptr_array_add (stages, stage_row);
+      }
+    }
+  if (n_tests == 0)
+    gtk_list_box_append (self->tests_list,
+                         ld_admin_analytics_figure_row (_("No results in the period"), NULL, "",
+                                                        NULL));
+
+  /* Translators: the accessible description of the turnaround per test. */
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Median and 90th percentile turnaround of %d test, "
+                                           "each opening on its stages",
+                                           "Median and 90th percentile turnaround of %d tests, "
+                                           "each opening on its stages",
+                                           n_tests), (int) n_tests);
+  describe (self->tests_list, sentence);
+}

@@ -1,0 +1,78 @@
+/* ld-admin-analytics-page-private.h: what the analytics page's files share
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "common/ld-chart.h"
+#include "ld-admin-analytics-page.h"
+
+G_BEGIN_DECLS
+
+struct _LdAdminAnalyticsPage
+{
+  AdwBin        parent_instance;
+
+  LdSession    *session;
+  /* The period shown, as the server was asked for it; NULL before. */
+  char         *from;
+  char         *to;
+  /* Answers to earlier Shows still on their way, dropped on arrival. */
+  guint         stale;
+  guint         pending;
+  GCancellable *cancellable;
+  GtkFileChooserNative *chooser;
+
+  GtkEntry     *from_entry;
+  GtkEntry     *to_entry;
+  GtkButton    *show_button;
+  GtkDropDown  *export_section;
+  GtkLabel     *period_label;
+  GtkLabel     *offline_label;
+  GtkLabel     *status_label;
+  LdChart      *states_chart;
+  GtkListBox   *states_list;
+  LdChart      *revenue_chart;
+  GtkLabel     *revenue_total;
+  GtkListBox   *rates_list;
+  GtkListBox   *turnaround_list;
+  GtkListBox   *workload_list;
+  LdChart      *payment_chart;
+  GtkListBox   *payment_list;
+  GtkListBox   *method_list;
+  GtkListBox   *method_revenue_list;
+  GtkListBox   *tests_list;
+};
+
+/* ld-admin-analytics-page.c */
+gboolean    ld_admin_analytics_get_int     (JsonObject  *object,
+                                            const char  *name,
+                                            gint64      *out_value);
+JsonObject *ld_admin_analytics_row_at      (JsonArray   *rows,
+                                            guint        i);
+void        ld_admin_analytics_clear_list  (GtkListBox  *list);
+GtkWidget  *ld_admin_analytics_figure_row  (const char  *title,
+                                            const char  *subtitle,
+                                            const char  *figure,
+                                            const char  *name);
+char       *ld_admin_analytics_format_count  (double    value,
+                                              gpointer  user_data);
+char       *ld_admin_analytics_format_rupees (double    value,
+                                              gpointer  user_data);
+char       *ld_admin_analytics_dup_minutes (JsonObject  *row);
+char       *ld_admin_analytics_dup_over_results (JsonObject *row);
+const char *ld_admin_analytics_stage_title (const char  *name);
+
+/* ld-admin-analytics-money.c */
+void        ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
+                                              JsonArray            *rows);
+void        ld_admin_analytics_show_methods  (LdAdminAnalyticsPage *self,
+                                              JsonArray            *revenue);
+void        ld_admin_analytics_show_tests    (LdAdminAnalyticsPage *self,
+                                              JsonArray            *rows);
+
+G_END_DECLS
