@@ -26,6 +26,8 @@ struct _LdTestServer
 {
   char         *tmpdir;
   char         *db_path;
+  /* Where POST /api/v1/backups writes, when the test asked for backups. */
+  char         *backup_dir;
   char         *uri;
   GThread      *thread;
   GMainContext *context;
@@ -100,6 +102,7 @@ server_thread (gpointer data)
   g_free (config->db_path);
   config->db_path = g_strdup (self->db_path);
   config->webhook_secret = g_strdup (LD_TEST_WEBHOOK_SECRET);
+  config->backup_dir = g_strdup (self->backup_dir);
   g_assert_true (ld_config_set_listen (config, "127.0.0.1:0", &error));
 
   self->server = ld_server_new (config, &error);
@@ -132,12 +135,14 @@ server_thread (gpointer data)
 
 static LdTestServer *
 start (char *tmpdir,
-       char *db_path)
+       char *db_path,
+       char *backup_dir)
 {
   LdTestServer *self = g_new0 (LdTestServer, 1);
 
   self->tmpdir = tmpdir;
   self->db_path = db_path;
+  self->backup_dir = backup_dir;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   g_mutex_init (&self->mutex);
@@ -153,8 +158,8 @@ start (char *tmpdir,
   return self;
 }
 
-LdTestServer *
-ld_test_server_new (void)
+static LdTestServer *
+new_seeded (gboolean with_backups)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *template = get_template ();
@@ -175,13 +180,32 @@ ld_test_server_new (void)
       g_assert_no_error (error);
     }
 
-  return start (tmpdir, db_path);
+  return start (tmpdir, db_path,
+                with_backups ? g_build_filename (tmpdir, "backups", NULL) : NULL);
+}
+
+LdTestServer *
+ld_test_server_new (void)
+{
+  return new_seeded (FALSE);
+}
+
+LdTestServer *
+ld_test_server_new_with_backups (void)
+{
+  return new_seeded (TRUE);
+}
+
+const char *
+ld_test_server_get_backup_dir (LdTestServer *self)
+{
+  return self->backup_dir;
 }
 
 LdTestServer *
 ld_test_server_new_for_path (const char *db_path)
 {
-  return start (NULL, g_strdup (db_path));
+  return start (NULL, g_strdup (db_path), NULL);
 }
 
 static gboolean
@@ -372,6 +396,7 @@ ld_test_server_free (LdTestServer *self)
     ld_test_remove_tree (self->tmpdir);
   g_free (self->tmpdir);
   g_free (self->db_path);
+  g_free (self->backup_dir);
   g_free (self->uri);
   g_free (self);
 }
