@@ -20,7 +20,9 @@
 #include "ld-test-server.h"
 #include "ld-seed.h"
 #include "ld-server.h"
+#include "domain/ld-audit.h"
 #include "domain/ld-password.h"
+#include "store/ld-store.h"
 
 struct _LdTestServer
 {
@@ -200,6 +202,48 @@ const char *
 ld_test_server_get_backup_dir (LdTestServer *self)
 {
   return self->backup_dir;
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  guint         n;
+} Append;
+
+static gboolean
+append_events (gpointer data)
+{
+  Append *append = data;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (append->server));
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  ld_store_transaction_begin (&txn, store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < append->n; i++)
+    {
+      g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+      event->action = g_strdup ("test.write");
+      event->entity = g_strdup ("test");
+      ld_store_audit_append (store, event, &error);
+      g_assert_no_error (error);
+    }
+  ld_store_transaction_commit (&txn, &error);
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the server's thread: @n audit events ("test.write") with their MACs,
+ * as requests append them, in one transaction; a long chain to check or a
+ * large database to copy. */
+void
+ld_test_server_append_audit_events (LdTestServer *self,
+                                    guint         n)
+{
+  Append append = { self, n };
+
+  ld_test_server_invoke (self, append_events, &append);
 }
 
 LdTestServer *

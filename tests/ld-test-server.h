@@ -72,6 +72,8 @@ void          ld_test_server_invoke       (LdTestServer *self,
                                            GSourceFunc   func,
                                            gpointer      data);
 gpointer      ld_test_server_get_server   (LdTestServer *self);
+void          ld_test_server_append_audit_events (LdTestServer *self,
+                                                  guint         n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestServer, ld_test_server_free)
 

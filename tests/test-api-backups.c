@@ -10,7 +10,6 @@
 
 #include "ld-test-http.h"
 #include "ld-server.h"
-#include "domain/ld-audit.h"
 #include "store/ld-store.h"
 
 /* A backup takes a second or two here; this only stops a hang. */
@@ -85,39 +84,6 @@ take_backup (Fixture *fx)
 typedef struct
 {
   LdTestServer *server;
-  guint         n;
-} Append;
-
-/* On the server's thread: @n audit events in one transaction, so the
- * database is large enough that copying and checking it takes a while. */
-static gboolean
-append_events (gpointer data)
-{
-  Append *append = data;
-  LdStore *store = ld_server_get_store (ld_test_server_get_server (append->server));
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  ld_store_transaction_begin (&txn, store, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < append->n; i++)
-    {
-      g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-
-      event->action = g_strdup ("test.write");
-      event->entity = g_strdup ("test");
-      event->detail = g_strdup ("a little text so that the pages fill up a bit faster");
-      ld_store_audit_append (store, event, &error);
-      g_assert_no_error (error);
-    }
-  ld_store_transaction_commit (&txn, &error);
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
-typedef struct
-{
-  LdTestServer *server;
   char         *token;
   gint          stop;
   gint          written;
@@ -150,7 +116,6 @@ static void
 test_backup_while_others_write (Fixture       *fx,
                                 gconstpointer  data)
 {
-  Append append = { fx->server, 30000 };
   Writer writer = { fx->server, NULL, 0, 0 };
   g_autoptr(GThread) thread = NULL;
   g_autoptr(JsonObject) done = NULL;
@@ -163,7 +128,8 @@ test_backup_while_others_write (Fixture       *fx,
   gint written_at_start;
   GStatBuf info;
 
-  ld_test_server_invoke (fx->server, append_events, &append);
+  /* Large enough that copying and checking take a while. */
+  ld_test_server_append_audit_events (fx->server, 30000);
   writer.token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
   thread = g_thread_new ("writer", writer_thread, &writer);
   while (g_atomic_int_get (&writer.written) < 3)
@@ -216,11 +182,11 @@ static void
 test_second_start_refused (Fixture       *fx,
                            gconstpointer  data)
 {
-  Append append = { fx->server, 30000 };
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) done = NULL;
 
-  ld_test_server_invoke (fx->server, append_events, &append);
+  /* Large enough that copying and checking take a while. */
+  ld_test_server_append_audit_events (fx->server, 30000);
   id = take_backup (fx);
 
   {

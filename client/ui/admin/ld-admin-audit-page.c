@@ -80,21 +80,6 @@ static GParamSpec *properties [N_PROPS];
 
 static void load_more (LdAdminAuditPage *self);
 
-static char *
-format_local (const char *at)
-{
-  gint64 usec;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (at == NULL || !ld_time_parse_rfc3339 (at, &usec) ||
-      (utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC)) == NULL)
-    return g_strdup (at ? at : "");
-  local = g_date_time_to_local (utc);
-  /* Translators: an audit event's local date and time (strftime). */
-  return g_date_time_format (local, _("%d %b %Y %H:%M:%S"));
-}
-
 static const char *
 text_or_dash (JsonObject *event,
               const char *key)
@@ -108,7 +93,7 @@ static GtkWidget *
 build_row (JsonObject *event)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = format_local (ld_json_object_get_string (event, "at"));
+  g_autofree char *when = ld_admin_format_time (ld_json_object_get_string (event, "at"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -332,7 +317,7 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
 
   if (event == NULL)
     return;
-  when = format_local (ld_json_object_get_string (event, "at"));
+  when = ld_admin_format_time (ld_json_object_get_string (event, "at"));
   seq = json_object_get_member (event, "seq");
   /* Translators: the heading of an audit event's details. */
   {
@@ -466,8 +451,8 @@ build_grant_row (JsonObject *grant)
                        ? json_node_get_object (doctor_node) : NULL;
   JsonObject *patient = patient_node && JSON_NODE_HOLDS_OBJECT (patient_node)
                         ? json_node_get_object (patient_node) : NULL;
-  g_autofree char *opened = format_local (ld_json_object_get_string (grant, "at"));
-  g_autofree char *until = format_local (ld_json_object_get_string (grant, "until"));
+  g_autofree char *opened = ld_admin_format_time (ld_json_object_get_string (grant, "at"));
+  g_autofree char *until = ld_admin_format_time (ld_json_object_get_string (grant, "until"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 

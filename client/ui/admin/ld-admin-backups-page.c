@@ -56,21 +56,6 @@ static GParamSpec *properties [N_PROPS];
 
 static void load (LdAdminBackupsPage *self);
 
-static char *
-format_local (const char *at)
-{
-  gint64 usec;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (at == NULL || !ld_time_parse_rfc3339 (at, &usec) ||
-      (utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC)) == NULL)
-    return g_strdup (at ? at : "");
-  local = g_date_time_to_local (utc);
-  /* Translators: when a backup was taken, local date and time (strftime). */
-  return g_date_time_format (local, _("%d %b %Y %H:%M:%S"));
-}
-
 static const char *
 state_words (const char *state)
 {
@@ -89,7 +74,7 @@ build_row (JsonObject *backup)
   const char *problem = ld_json_object_get_string (backup, "problem");
   const char *file_name = ld_json_object_get_string (backup, "file_name");
   JsonNode *size = json_object_get_member (backup, "size_bytes");
-  g_autofree char *when = format_local (ld_json_object_get_string (backup, "started_at"));
+  g_autofree char *when = ld_admin_format_time (ld_json_object_get_string (backup, "started_at"));
   g_autofree char *title = NULL;
   g_autofree char *size_text = NULL;
   g_autofree char *subtitle = NULL;
