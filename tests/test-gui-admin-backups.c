@@ -14,6 +14,7 @@
 #include "ld-test-server.h"
 #include "store/ld-store.h"
 #include "ui/admin/ld-admin-backups-page.h"
+#include "ui/admin/ld-admin-settings-page.h"
 #include "ui/admin/ld-admin-workspace.h"
 #include "ui/ld-window.h"
 
@@ -137,6 +138,47 @@ test_not_configured (Fixture       *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM backups"), ==, 0);
 }
 
+static gboolean
+field_reads (gpointer data)
+{
+  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (data)), "14");
+}
+
+static gboolean
+save_offered (gpointer data)
+{
+  return gtk_widget_is_sensitive (ld_test_gui_find_action (data, "settings.save"));
+}
+
+static gboolean
+keep_saved (gpointer data)
+{
+  Fixture *fx = data;
+  g_autoptr(LdTestResponse) settings = ld_test_get (fx->server, "/api/v1/settings",
+                                                    fx->admin_token);
+
+  return ld_test_response_get_int (settings, "backup_keep") == 3;
+}
+
+/* How many backups are kept is a setting the administrator changes in
+ * Settings, as the others. */
+static void
+test_keep_setting (Fixture       *fx,
+                   gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *keep;
+
+  g_assert_true (gtk_widget_activate_action (fx->admin, "admin.show-section", "s", "settings"));
+  page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_SETTINGS_PAGE);
+  keep = ld_test_gui_wait_named (page, "backup_keep");
+  ld_test_gui_spin_until (field_reads, keep, "the settings read");
+  ld_test_gui_retype (keep, "3");
+  ld_test_gui_spin_until (save_offered, page, "Save offered");
+  ld_test_gui_click (ld_test_gui_find_action (page, "settings.save"));
+  ld_test_gui_spin_until (keep_saved, fx, "backup_keep saved on the server");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +189,8 @@ main (int   argc,
               test_back_up_now, teardown);
   g_test_add ("/gui/admin/backups/not-configured", Fixture, NULL, setup_without_backups,
               test_not_configured, teardown);
+  g_test_add ("/gui/admin/backups/keep-setting", Fixture, NULL, setup_without_backups,
+              test_keep_setting, teardown);
 
   return g_test_run ();
 }
