@@ -17,6 +17,8 @@
 #include "ui/admin/ld-admin-settings-page.h"
 #include "ui/admin/ld-admin-workspace.h"
 #include "ui/ld-window.h"
+#include "ld-context.h"
+#include "ld-session.h"
 
 typedef struct
 {
@@ -139,6 +141,29 @@ test_not_configured (Fixture       *fx,
 }
 
 static gboolean
+session_offline (gpointer data)
+{
+  Fixture *fx = data;
+
+  return !ld_session_get_online (ld_context_get_session (fx->gui->context));
+}
+
+/* With the server away, Back Up Now is off and the page says why. */
+static void
+test_offline (Fixture       *fx,
+              gconstpointer  data)
+{
+  GtkWidget *page = show_backups (fx);
+
+  ld_test_gui_spin_until (action_enabled, page, "Back Up Now offered");
+  g_clear_pointer (&fx->server, ld_test_server_free);
+  ld_test_gui_spin_until (session_offline, fx, "the session to see the server gone");
+  ld_test_gui_wait_text (page, "Offline: backups are taken by the server, so Back Up Now waits "
+                               "until it is back.");
+  g_assert_false (action_enabled (page));
+}
+
+static gboolean
 field_reads (gpointer data)
 {
   return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (data)), "14");
@@ -189,6 +214,8 @@ main (int   argc,
               test_back_up_now, teardown);
   g_test_add ("/gui/admin/backups/not-configured", Fixture, NULL, setup_without_backups,
               test_not_configured, teardown);
+  g_test_add ("/gui/admin/backups/offline", Fixture, NULL, setup_with_backups, test_offline,
+              teardown);
   g_test_add ("/gui/admin/backups/keep-setting", Fixture, NULL, setup_without_backups,
               test_keep_setting, teardown);
 
