@@ -520,6 +520,7 @@ static const struct
         " DROP INDEX reports_by_order_signatory;"
         " DROP INDEX payments_by_order_money;"
         " DROP INDEX amendments_by_time" },
+  { 25, "DROP TABLE backups" },
 };
 
 /**
