@@ -41,6 +41,7 @@ ld_config_copy (const LdConfig *config)
   copy->webhook_secret = g_strdup (config->webhook_secret);
   copy->audit_key_path = g_strdup (config->audit_key_path);
   copy->audit_head_path = g_strdup (config->audit_head_path);
+  copy->backup_dir = g_strdup (config->backup_dir);
 
   return copy;
 }
@@ -58,6 +59,7 @@ ld_config_free (LdConfig *config)
   g_free (config->webhook_secret);
   g_free (config->audit_key_path);
   g_free (config->audit_head_path);
+  g_free (config->backup_dir);
   g_free (config);
 }
 
@@ -183,7 +185,7 @@ ld_config_load_file (LdConfig    *config,
   static const char * const known_keys[] = {
     "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
     "payment-webhook-secret", "idle-timeout", "request-timeout", "connections-per-address",
-    "sign-ins-per-minute", "audit-key", "audit-head", NULL
+    "sign-ins-per-minute", "audit-key", "audit-head", "backup-dir", NULL
   };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -232,7 +234,8 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_uint (keyfile, path, "sign-ins-per-minute", 1, 100000,
                            &config->sign_ins_per_minute, error) ||
       !read_optional_string (keyfile, "audit-key", &config->audit_key_path, error) ||
-      !read_optional_string (keyfile, "audit-head", &config->audit_head_path, error))
+      !read_optional_string (keyfile, "audit-head", &config->audit_head_path, error) ||
+      !read_optional_string (keyfile, "backup-dir", &config->backup_dir, error))
     return FALSE;
 
   if (listen != NULL && !ld_config_set_listen (config, listen, error))

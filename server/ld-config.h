@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   the database, as DB.audit-key
  * @audit_head_path: (nullable): the audit chain's head file; %NULL: beside
  *   the database, as DB.audit-head
+ * @backup_dir: (nullable): where `POST /api/v1/backups` writes its copies;
+ *   %NULL: backups are not taken over HTTP
  *
  * The server's configuration: a GKeyFile, then command-line overrides.
  */
@@ -45,6 +47,7 @@ typedef struct
   guint   sign_ins_per_minute;
   char   *audit_key_path;
   char   *audit_head_path;
+  char   *backup_dir;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080

@@ -17,6 +17,7 @@
 #include "api/ld-api.h"
 #include "http/ld-audit-batch.h"
 #include "http/ld-audit-check.h"
+#include "http/ld-backup-runner.h"
 #include "http/ld-read-pool.h"
 #include "http/ld-auth.h"
 #include "http/ld-events.h"
@@ -43,6 +44,7 @@ struct _LdServer
   LdAuditBatch *audit_batch;
   LdReadPool *read_pool;
   LdAuditCheck *audit_check;
+  LdBackupRunner *backup_runner;
   LdStoreCheckpointer *checkpointer;
   guint       in_flight;
   GSource    *prune_source;
@@ -259,6 +261,7 @@ on_request_cb (SoupServer        *soup,
   req->audit_batch = self->audit_batch;
   req->read_pool = self->read_pool;
   req->audit_check = self->audit_check;
+  req->backup_runner = self->backup_runner;
   req->sign_in_queue = self->sign_in_queue;
   req->max_body_bytes = self->config->max_body_bytes;
   req->webhook_secret = self->config->webhook_secret;
@@ -351,6 +354,7 @@ ld_server_dispose (GObject *object)
   stop_timer (&self->expiry_source);
   g_clear_pointer (&self->read_pool, ld_read_pool_free);
   g_clear_pointer (&self->audit_check, ld_audit_check_free);
+  g_clear_pointer (&self->backup_runner, ld_backup_runner_free);
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   /* After the batch: its last events are synced here. */
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
@@ -399,6 +403,7 @@ ld_server_init (LdServer *self)
   ld_api_sessions_register (self->router);
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
+  ld_api_backups_register (self->router);
   ld_api_break_glass_register (self->router);
   ld_api_analytics_register (self->router);
   ld_api_catalog_register (self->router);
@@ -455,6 +460,9 @@ ld_server_new (const LdConfig  *config,
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
   self->audit_check = ld_audit_check_new (config->db_path, config->audit_key_path,
                                           config->audit_head_path);
+  self->backup_runner = ld_backup_runner_new (self->store, config->db_path,
+                                              config->audit_key_path, config->audit_head_path,
+                                              config->backup_dir);
 
   if (config->tls_certificate != NULL)
     {

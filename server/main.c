@@ -164,16 +164,24 @@ run_serve (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *uri = NULL;
   ServeState state = { 0 };
+  g_autofree char *backup_dir = NULL;
   guint sigint_id, sigterm_id;
 
   const GOptionEntry serve_entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
       "Address and port to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+    { "backup-dir", 0, 0, G_OPTION_ARG_FILENAME, &backup_dir,
+      "Where backups started over HTTP are written (overrides the configuration)", "DIR" },
     G_OPTION_ENTRY_NULL
   };
 
   if (!parse_options ("serve", NULL, &argc, &argv, &options, serve_entries, &error))
     return fail ("serve", error);
+  if (backup_dir != NULL)
+    {
+      g_free (options.config->backup_dir);
+      options.config->backup_dir = g_steal_pointer (&backup_dir);
+    }
 
   raise_open_file_limit ();
 
@@ -311,9 +319,7 @@ run_backup (int    argc,
   g_auto(Options) options = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStore) store = NULL;
-  g_autoptr(LdStore) copy = NULL;
-  g_autofree char *problems = NULL;
-  LdAuditReport report;
+  g_autofree char *problem = NULL;
 
   if (!parse_options ("backup", "FILE", &argc, &argv, &options, NULL, &error))
     return fail ("backup", error);
@@ -334,22 +340,12 @@ run_backup (int    argc,
   if (!ld_store_backup (store, argv[1], &error))
     return fail ("backup", error);
 
-  /* The copy is checked with the files written beside it, as it would be
-   * once restored. */
-  copy = ld_store_open_existing (argv[1], TRUE, &error);
-  if (copy == NULL || !ld_store_check_integrity (copy, &problems, &error) ||
-      !load_seal_if_any (copy, &(LdConfig) { 0 }, &error) ||
-      !ld_store_audit_verify (copy, &report, &error))
+  if (!ld_store_check_backup (argv[1], &problem, &error))
     return fail ("backup check", error);
-  if (problems != NULL)
+  if (problem != NULL)
     {
-      g_printerr ("labdesk-server: the backup failed its integrity check:\n%s", problems);
-      return 1;
-    }
-  if (report.verdict != LD_AUDIT_VERDICT_OK)
-    {
-      g_printerr ("labdesk-server: the backup's audit chain failed its check; run "
-                  "“labdesk-server check --db %s”.\n", argv[1]);
+      g_printerr ("labdesk-server: %s\nRun “labdesk-server check --db %s” for the details.\n",
+                  problem, argv[1]);
       return 1;
     }
 

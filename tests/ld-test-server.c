@@ -20,12 +20,16 @@
 #include "ld-test-server.h"
 #include "ld-seed.h"
 #include "ld-server.h"
+#include "domain/ld-audit.h"
 #include "domain/ld-password.h"
+#include "store/ld-store.h"
 
 struct _LdTestServer
 {
   char         *tmpdir;
   char         *db_path;
+  /* Where POST /api/v1/backups writes, when the test asked for backups. */
+  char         *backup_dir;
   char         *uri;
   GThread      *thread;
   GMainContext *context;
@@ -100,6 +104,7 @@ server_thread (gpointer data)
   g_free (config->db_path);
   config->db_path = g_strdup (self->db_path);
   config->webhook_secret = g_strdup (LD_TEST_WEBHOOK_SECRET);
+  config->backup_dir = g_strdup (self->backup_dir);
   g_assert_true (ld_config_set_listen (config, "127.0.0.1:0", &error));
 
   self->server = ld_server_new (config, &error);
@@ -132,12 +137,14 @@ server_thread (gpointer data)
 
 static LdTestServer *
 start (char *tmpdir,
-       char *db_path)
+       char *db_path,
+       char *backup_dir)
 {
   LdTestServer *self = g_new0 (LdTestServer, 1);
 
   self->tmpdir = tmpdir;
   self->db_path = db_path;
+  self->backup_dir = backup_dir;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   g_mutex_init (&self->mutex);
@@ -153,8 +160,8 @@ start (char *tmpdir,
   return self;
 }
 
-LdTestServer *
-ld_test_server_new (void)
+static LdTestServer *
+new_seeded (gboolean with_backups)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *template = get_template ();
@@ -175,13 +182,74 @@ ld_test_server_new (void)
       g_assert_no_error (error);
     }
 
-  return start (tmpdir, db_path);
+  return start (tmpdir, db_path,
+                with_backups ? g_build_filename (tmpdir, "backups", NULL) : NULL);
+}
+
+LdTestServer *
+ld_test_server_new (void)
+{
+  return new_seeded (FALSE);
+}
+
+LdTestServer *
+ld_test_server_new_with_backups (void)
+{
+  return new_seeded (TRUE);
+}
+
+const char *
+ld_test_server_get_backup_dir (LdTestServer *self)
+{
+  return self->backup_dir;
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  guint         n;
+} Append;
+
+static gboolean
+append_events (gpointer data)
+{
+  Append *append = data;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (append->server));
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  ld_store_transaction_begin (&txn, store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < append->n; i++)
+    {
+      g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+      event->action = g_strdup ("test.write");
+      event->entity = g_strdup ("test");
+      ld_store_audit_append (store, event, &error);
+      g_assert_no_error (error);
+    }
+  ld_store_transaction_commit (&txn, &error);
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the server's thread: @n audit events ("test.write") with their MACs,
+ * as requests append them, in one transaction; a long chain to check or a
+ * large database to copy. */
+void
+ld_test_server_append_audit_events (LdTestServer *self,
+                                    guint         n)
+{
+  Append append = { self, n };
+
+  ld_test_server_invoke (self, append_events, &append);
 }
 
 LdTestServer *
 ld_test_server_new_for_path (const char *db_path)
 {
-  return start (NULL, g_strdup (db_path));
+  return start (NULL, g_strdup (db_path), NULL);
 }
 
 static gboolean
@@ -372,6 +440,7 @@ ld_test_server_free (LdTestServer *self)
     ld_test_remove_tree (self->tmpdir);
   g_free (self->tmpdir);
   g_free (self->db_path);
+  g_free (self->backup_dir);
   g_free (self->uri);
   g_free (self);
 }
@@ -451,6 +520,7 @@ static const struct
         " DROP INDEX reports_by_order_signatory;"
         " DROP INDEX payments_by_order_money;"
         " DROP INDEX amendments_by_time" },
+  { 25, "DROP TABLE backups" },
   { 26, "DROP INDEX orders_for_analytics;"
         " CREATE INDEX orders_by_time_state ON orders (created_us, lab_state, id);"
         " DROP VIEW order_money;"

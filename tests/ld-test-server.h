@@ -27,6 +27,10 @@ typedef struct _LdTestServer LdTestServer;
  * 127.0.0.1 port 0, over a new SQLite file (seeded with the demo data) in a
  * fresh temporary directory. Blocks until it listens. */
 LdTestServer *ld_test_server_new          (void);
+/* The same, with backups configured (backup_dir: a folder in the
+ * temporary directory, made by the first backup). */
+LdTestServer *ld_test_server_new_with_backups (void);
+const char   *ld_test_server_get_backup_dir (LdTestServer *self);
 /* The same, over an existing database file (not seeded again). */
 LdTestServer *ld_test_server_new_for_path (const char   *db_path);
 /* Spawns the installed-style binary ($LABDESK_SERVER) as
@@ -68,6 +72,8 @@ void          ld_test_server_invoke       (LdTestServer *self,
                                            GSourceFunc   func,
                                            gpointer      data);
 gpointer      ld_test_server_get_server   (LdTestServer *self);
+void          ld_test_server_append_audit_events (LdTestServer *self,
+                                                  guint         n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestServer, ld_test_server_free)
 

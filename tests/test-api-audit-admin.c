@@ -335,38 +335,6 @@ test_one_check_at_a_time (LdTestFixture *fx,
                                              " WHERE action = 'audit.check'"), ==, 1);
 }
 
-typedef struct
-{
-  LdTestServer *server;
-  guint         n;
-} Append;
-
-/* On the server's thread: @n events with their MACs, as requests append
- * them, in one transaction. */
-static gboolean
-append_events (gpointer data)
-{
-  Append *append = data;
-  LdStore *store = ld_server_get_store (ld_test_server_get_server (append->server));
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  ld_store_transaction_begin (&txn, store, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < append->n; i++)
-    {
-      g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-
-      event->action = g_strdup ("test.write");
-      event->entity = g_strdup ("test");
-      ld_store_audit_append (store, event, &error);
-      g_assert_no_error (error);
-    }
-  ld_store_transaction_commit (&txn, &error);
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 /* Others keep writing while the check walks a long good chain: their
  * events move the sealed head past where the walk's read began, and the
  * check still passes. */
@@ -375,12 +343,11 @@ test_check_while_others_write (LdTestFixture *fx,
                                gconstpointer  data)
 {
   g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  Append append = { fx->server, 60000 };
   g_auto(Check) check = { NULL };
   gint64 guard = g_get_monotonic_time () + CHECK_GUARD_US;
   guint n_written = 0;
 
-  ld_test_server_invoke (fx->server, append_events, &append);
+  ld_test_server_append_audit_events (fx->server, 60000);
   start_check (fx, &check);
   while (g_str_equal (check.state, "running"))
     {

@@ -15,6 +15,7 @@
 #include "ld-test-orders.h"
 #include "ld-test-server.h"
 #include "ui/admin/ld-admin-audit-page.h"
+#include "ui/admin/ld-admin-backups-page.h"
 #include "ui/admin/ld-admin-catalog-page.h"
 #include "ui/admin/ld-admin-settings-page.h"
 #include "ui/admin/ld-admin-test-page.h"
@@ -710,6 +711,20 @@ test_accessible_names (Fixture       *fx,
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
   assert_all_named (GTK_WIDGET (dialog), "an audit event");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  {
+    GtkWidget *grants = ld_test_gui_child (audit, LD_TYPE_ADMIN_AUDIT_PAGE, "break_glass_list");
+
+    gtk_stack_set_visible_child_name (GTK_STACK (ld_test_gui_child (audit, LD_TYPE_ADMIN_AUDIT_PAGE,
+                                                                    "views")), "break-glass");
+    ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_first_child, grants,
+                            "the break-the-glass list");
+    assert_all_named (audit, "the break-the-glass list");
+  }
+
+  page = show_section (fx, "backups", LD_TYPE_ADMIN_BACKUPS_PAGE);
+  ld_test_gui_wait_text (page, "No backup has been taken from here yet.");
+  assert_all_named (page, "the backups");
 }
 
 /* Three processes run these (tests/meson.build): the users' stories, the

@@ -15,6 +15,7 @@ void ld_api_system_register   (LdRouter *router);
 void ld_api_sessions_register (LdRouter *router);
 void ld_api_users_register    (LdRouter *router);
 void ld_api_audit_register    (LdRouter *router);
+void ld_api_backups_register  (LdRouter *router);
 void ld_api_break_glass_register (LdRouter *router);
 void ld_api_analytics_register (LdRouter *router);
 void ld_api_catalog_register  (LdRouter *router);

@@ -30,6 +30,8 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit/check",      ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/audit/check",      ONLY (LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/backups",          ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/backups",          ONLY (LD_ROLE_ADMIN) },
   /* Issue 15: every break-the-glass grant, for the administrators. */
   { "GET",    "/api/v1/break-glass",      ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/catalog",          ANY_USER },

@@ -29,6 +29,7 @@ typedef struct _LdAuditBatch LdAuditBatch;
 typedef struct _LdReadPool LdReadPool;
 typedef struct _LdSignInQueue LdSignInQueue;
 typedef struct _LdAuditCheck LdAuditCheck;
+typedef struct _LdBackupRunner LdBackupRunner;
 
 typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
                                   gpointer       user_data);
@@ -46,6 +47,8 @@ struct _LdHttpRequest
   LdSignInQueue     *sign_in_queue;
   /* The audit chain's background check; see ld-audit-check.c. */
   LdAuditCheck      *audit_check;
+  /* Backups taken over HTTP; see ld-backup-runner.c. */
+  LdBackupRunner    *backup_runner;
   const char        *method;
   const char        *path;
   const char        *route;

@@ -354,6 +354,58 @@ ld_store_backup (LdStore     *store,
   return ld_audit_seal_export (store->seal, key_path, head_path, seq, hash, error);
 }
 
+/**
+ * ld_store_check_backup:
+ * @dest_path: a copy written by ld_store_backup()
+ * @out_problem: (out) (nullable): set to a sentence saying what is wrong
+ *   with the copy, or %NULL when it passed
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Checks a copy as it would be checked once restored: opened read-only
+ * with the audit key and head written beside it, the database's integrity
+ * checked, then the audit chain walked against the head. `labdesk-server
+ * backup` and `POST /api/v1/backups` both check with this.
+ *
+ * Returns: %TRUE if the check ran (then @out_problem says whether the copy
+ *   passed), %FALSE if the copy could not be read at all
+ */
+gboolean
+ld_store_check_backup (const char  *dest_path,
+                       char       **out_problem,
+                       GError     **error)
+{
+  g_autoptr(LdStore) copy = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *problems = NULL;
+  LdAuditReport report;
+
+  g_return_val_if_fail (dest_path != NULL && out_problem != NULL, FALSE);
+
+  *out_problem = NULL;
+  copy = ld_store_open_existing (dest_path, TRUE, error);
+  if (copy == NULL || !ld_store_check_integrity (copy, &problems, error))
+    return FALSE;
+  if (problems != NULL)
+    {
+      *out_problem = g_strdup_printf ("The copy failed its integrity check:\n%s", problems);
+      return TRUE;
+    }
+
+  /* A database that was never sealed has no key beside its copy. */
+  if (!ld_store_load_audit_seal (copy, NULL, NULL, FALSE, &local) &&
+      !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (!ld_store_audit_verify (copy, &report, error))
+    return FALSE;
+  if (report.verdict != LD_AUDIT_VERDICT_OK)
+    *out_problem = g_strdup_printf ("The copy’s audit chain failed its check at event %"
+                                    G_GINT64_FORMAT ".", report.at_seq);
+  return TRUE;
+}
+
 gboolean
 ld_store_check_integrity (LdStore  *store,
                           char    **out_problems,

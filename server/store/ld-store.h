@@ -156,6 +156,9 @@ gboolean      ld_store_ping                     (LdStore             *store,
 gboolean      ld_store_backup                   (LdStore             *store,
                                                  const char          *dest_path,
                                                  GError             **error);
+gboolean      ld_store_check_backup             (const char          *dest_path,
+                                                 char               **out_problem,
+                                                 GError             **error);
 gboolean      ld_store_check_integrity          (LdStore             *store,
                                                  char               **out_problems,
                                                  GError             **error);

@@ -57,6 +57,8 @@ static const LdSettingSpec setting_specs[] = {
   INT_SETTING (critical_ack_minutes, 1, 24 * 60, 30),
   /* Issue 15: how long breaking the glass opens a patient to a doctor. */
   INT_SETTING (break_glass_minutes, 5, 24 * 60, 60),
+  /* Issue 16: after each backup that passes, the oldest beyond this go. */
+  INT_SETTING (backup_keep, 1, 1000, 14),
 };
 
 const LdSettingSpec *

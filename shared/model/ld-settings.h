@@ -59,6 +59,8 @@ typedef struct
   /* Issue 15: minutes a doctor's break-the-glass grant opens a patient's
    * results for. */
   gint64  break_glass_minutes;
+  /* Issue 16: how many checked backups (POST /api/v1/backups) are kept. */
+  gint64  backup_keep;
 } LdSettings;
 
 /* Checks a string setting's value beyond its length; returns what is

@@ -663,8 +663,13 @@ ld_sqlite_set_user_version (LdSqlite  *db,
  * @dest_path: a file to write; replaced if it exists
  * @error: return location for an %LD_STORE_ERROR
  *
- * Copies a consistent snapshot with SQLite's online backup, in steps so a
- * server writing to the same file keeps serving.
+ * Copies a consistent snapshot with SQLite's online backup, in one step:
+ * in WAL mode that step holds only a read transaction, so a server writing
+ * to the same file keeps serving. In several steps, every commit by
+ * another connection between two steps restarts the copy from the first
+ * page, and under a steady stream of writes a large copy never ended
+ * (a 54 MB database with one desk registering patients: 11 s, finishing
+ * only once the desk stopped, against 0.6 s idle).
  *
  * Returns: %TRUE on success
  */
@@ -699,7 +704,7 @@ ld_sqlite_backup_to (LdSqlite    *db,
 
   do
     {
-      rc = sqlite3_backup_step (backup, 256);
+      rc = sqlite3_backup_step (backup, -1);
       if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         sqlite3_sleep (20);
     }

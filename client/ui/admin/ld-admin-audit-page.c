@@ -4,10 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every event the server recorded, newest first, filtered by user,
- * entity and period as GET /api/v1/audit allows, read a page at a time
- * as the person scrolls towards the end. Enter on an event shows all of
- * it. Dates are typed as the local calendar shows them; the period runs
+ * action, entity and period as GET /api/v1/audit allows, read a page at a
+ * time as the person scrolls towards the end. Enter on an event shows all
+ * of it. Dates are typed as the local calendar shows them; the period runs
  * from the start of the first day to the end of the last.
+ *
+ * Check the Chain (Ctrl+K) has the server walk the whole chain as
+ * `labdesk-server check` does (POST /api/v1/audit/check) and follows it
+ * (GET, every half second) to its result, said in words. The second view
+ * lists every break-the-glass grant (GET /api/v1/break-glass).
  */
 
 #define G_LOG_DOMAIN "ld-admin-audit-page"
@@ -25,6 +30,8 @@
 /* One page of events: enough to fill a tall window, small enough to
  * arrive at once. */
 #define PAGE_SIZE 100
+/* How often a running chain check is asked after. */
+#define POLL_MS 500
 
 struct _LdAdminAuditPage
 {
@@ -44,7 +51,11 @@ struct _LdAdminAuditPage
   GPtrArray         *user_ids;
   gboolean           users_loaded;
 
+  gboolean           checking;
+  guint              check_poll_id;
+
   GtkDropDown       *user_filter;
+  GtkEntry          *action_filter;
   GtkEntry          *entity_filter;
   GtkEntry          *since_filter;
   GtkEntry          *until_filter;
@@ -52,6 +63,9 @@ struct _LdAdminAuditPage
   GtkLabel          *status_label;
   GtkScrolledWindow *scrolled;
   GtkListBox        *list;
+  GtkLabel          *chain_label;
+  GtkStack          *views;
+  GtkListBox        *break_glass_list;
 };
 
 G_DEFINE_FINAL_TYPE (LdAdminAuditPage, ld_admin_audit_page, ADW_TYPE_BIN)
@@ -66,21 +80,6 @@ static GParamSpec *properties [N_PROPS];
 
 static void load_more (LdAdminAuditPage *self);
 
-static char *
-format_local (const char *at)
-{
-  gint64 usec;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (at == NULL || !ld_time_parse_rfc3339 (at, &usec) ||
-      (utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC)) == NULL)
-    return g_strdup (at ? at : "");
-  local = g_date_time_to_local (utc);
-  /* Translators: an audit event's local date and time (strftime). */
-  return g_date_time_format (local, _("%d %b %Y %H:%M:%S"));
-}
-
 static const char *
 text_or_dash (JsonObject *event,
               const char *key)
@@ -94,7 +93,7 @@ static GtkWidget *
 build_row (JsonObject *event)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = format_local (ld_json_object_get_string (event, "at"));
+  g_autofree char *when = ld_admin_format_time (ld_json_object_get_string (event, "at"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -250,6 +249,7 @@ apply_action (GtkWidget  *widget,
   g_autofree char *since = day_start (self->since_filter, 0, &good);
   g_autofree char *until = day_start (self->until_filter, 1, &good);
   g_autofree char *entity = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entity_filter))));
+  g_autofree char *action = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->action_filter))));
   GtkWidget *child;
 
   if (!good)
@@ -260,11 +260,10 @@ apply_action (GtkWidget  *widget,
   g_string_append_printf (query, "limit=%d", PAGE_SIZE);
   if (user > 0 && user < self->user_ids->len)
     add_param (query, "user", g_ptr_array_index (self->user_ids, user));
+  add_param (query, "action", action);
   add_param (query, "entity", entity);
   add_param (query, "since", since);
   add_param (query, "until", until);
-  /* Not yet offered here, though the server has them (issue 16, item 4):
-   * the `action` filter and the chain check (POST/GET /api/v1/audit/check). */
 
   g_free (self->query);
   self->query = g_string_free (query, FALSE);
@@ -318,7 +317,7 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
 
   if (event == NULL)
     return;
-  when = format_local (ld_json_object_get_string (event, "at"));
+  when = ld_admin_format_time (ld_json_object_get_string (event, "at"));
   seq = json_object_get_member (event, "seq");
   /* Translators: the heading of an audit event's details. */
   {
@@ -341,6 +340,186 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void on_check_cb (GtkWidget    *widget,
+                         JsonNode     *answer,
+                         JsonObject   *error_body,
+                         const GError *error);
+
+static gboolean
+on_check_poll_cb (gpointer user_data)
+{
+  LdAdminAuditPage *self = user_data;
+
+  self->check_poll_id = 0;
+  ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/audit/check", NULL,
+                 on_check_cb);
+  return G_SOURCE_REMOVE;
+}
+
+/* The check's state in words: running, intact, or where it broke. */
+static void
+on_check_cb (GtkWidget    *widget,
+             JsonNode     *answer,
+             JsonObject   *error_body,
+             const GError *error)
+{
+  LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
+  JsonObject *check = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  const char *state = check ? ld_json_object_get_string (check, "state") : NULL;
+  JsonNode *checked_node = check ? json_object_get_member (check, "events_checked") : NULL;
+  JsonNode *broken_node = check ? json_object_get_member (check, "broken") : NULL;
+  gint64 checked = checked_node && JSON_NODE_HOLDS_VALUE (checked_node)
+                   ? json_node_get_int (checked_node) : 0;
+  g_autofree char *text = NULL;
+
+  if (error != NULL || state == NULL)
+    {
+      self->checking = FALSE;
+      gtk_widget_action_set_enabled (widget, "audit.check-chain", TRUE);
+      text = error ? ld_error_text_describe (error)
+                   : g_strdup (_("The server’s answer could not be read."));
+      gtk_label_set_text (self->chain_label, text);
+      return;
+    }
+
+  if (g_str_equal (state, "running"))
+    {
+      /* Translators: the audit chain's check under way, and how far it has got. */
+      text = g_strdup_printf (_("Checking the chain… %" G_GINT64_FORMAT " events so far"), checked);
+      gtk_label_set_text (self->chain_label, text);
+      if (self->check_poll_id == 0)
+        self->check_poll_id = g_timeout_add (POLL_MS, on_check_poll_cb, self);
+      return;
+    }
+
+  self->checking = FALSE;
+  gtk_widget_action_set_enabled (widget, "audit.check-chain", TRUE);
+  if (g_str_equal (state, "passed"))
+    /* Translators: the audit chain's check passed; the number of events. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Chain intact: %" G_GINT64_FORMAT " event checked, none altered or removed.",
+                                         "Chain intact: %" G_GINT64_FORMAT " events checked, none altered or removed.",
+                                         checked), checked);
+  else if (broken_node != NULL && JSON_NODE_HOLDS_OBJECT (broken_node))
+    {
+      JsonObject *broken = json_node_get_object (broken_node);
+      JsonNode *seq = json_object_get_member (broken, "seq");
+      const char *message = ld_json_object_get_string (broken, "message");
+
+      if (seq != NULL && JSON_NODE_HOLDS_VALUE (seq))
+        /* Translators: the audit chain's first broken link: the event, and the server's words. */
+        text = g_strdup_printf (_("Chain broken at event %" G_GINT64_FORMAT ": %s"),
+                                json_node_get_int (seq), message ? message : "");
+      else
+        /* Translators: the audit chain is broken outside any one event (its head file). */
+        text = g_strdup_printf (_("Chain broken: %s"), message ? message : "");
+    }
+  else
+    /* Translators: the check could not run; the server's words. */
+    text = g_strdup_printf (_("The check could not run: %s"),
+                            check ? text_or_dash (check, "error") : "—");
+  gtk_label_set_text (self->chain_label, text);
+}
+
+static void
+check_chain_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+
+  if (self->checking)
+    return;
+  self->checking = TRUE;
+  gtk_widget_action_set_enabled (widget, "audit.check-chain", FALSE);
+  gtk_label_set_text (self->chain_label, _("Checking the chain…"));
+  json_builder_begin_object (body);
+  json_builder_end_object (body);
+  ld_admin_call (widget, self->session, "POST", "/api/v1/audit/check", body, on_check_cb);
+}
+
+static GtkWidget *
+build_grant_row (JsonObject *grant)
+{
+  GtkWidget *row = adw_action_row_new ();
+  JsonNode *doctor_node = json_object_get_member (grant, "doctor");
+  JsonNode *patient_node = json_object_get_member (grant, "patient");
+  JsonObject *doctor = doctor_node && JSON_NODE_HOLDS_OBJECT (doctor_node)
+                       ? json_node_get_object (doctor_node) : NULL;
+  JsonObject *patient = patient_node && JSON_NODE_HOLDS_OBJECT (patient_node)
+                        ? json_node_get_object (patient_node) : NULL;
+  g_autofree char *opened = ld_admin_format_time (ld_json_object_get_string (grant, "at"));
+  g_autofree char *until = ld_admin_format_time (ld_json_object_get_string (grant, "until"));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: a break-the-glass grant: the doctor, the patient (MRN). */
+  title = g_strdup_printf (_("%s opened %s (%s)"), doctor ? text_or_dash (doctor, "name") : "—",
+                           patient ? text_or_dash (patient, "name") : "—",
+                           patient ? text_or_dash (patient, "mrn") : "—");
+  /* Translators: a break-the-glass grant: the reason given, when, until when. */
+  subtitle = g_strdup_printf (_("“%s” · opened %s · until %s"), text_or_dash (grant, "reason"),
+                              opened, until);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  return row;
+}
+
+static void
+on_break_glass_cb (GtkWidget    *widget,
+                   JsonNode     *answer,
+                   JsonObject   *error_body,
+                   const GError *error)
+{
+  LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
+  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
+  GtkWidget *child;
+  guint n = 0;
+
+  if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    {
+      ld_admin_say_error (self->status_label, error);
+      return;
+    }
+  ld_admin_say (self->status_label, NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->break_glass_list))) != NULL)
+    gtk_list_box_remove (self->break_glass_list, child);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      gtk_list_box_append (self->break_glass_list, build_grant_row (json_node_get_object (item)));
+      n++;
+    }
+  if (n == 0)
+    {
+      GtkWidget *none = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (none),
+                                     _("No doctor has broken the glass."));
+      gtk_list_box_append (self->break_glass_list, none);
+    }
+}
+
+/* The grants are read each time their view is shown: doctors add them. */
+static void
+on_view_changed_cb (LdAdminAuditPage *self)
+{
+  gboolean grants = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "break-glass") == 0;
+
+  /* The count is the events'. */
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), !grants);
+  if (grants)
+    ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/break-glass?limit=500",
+                   NULL, on_break_glass_cb);
 }
 
 static void
@@ -393,6 +572,7 @@ ld_admin_audit_page_dispose (GObject *object)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (object);
 
+  g_clear_handle_id (&self->check_poll_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_AUDIT_PAGE);
   g_clear_object (&self->session);
   g_clear_pointer (&self->query, g_free);
@@ -458,7 +638,11 @@ ld_admin_audit_page_class_init (LdAdminAuditPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/admin/ld-admin-audit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, user_filter);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, action_filter);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, entity_filter);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, chain_label);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, views);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, break_glass_list);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, since_filter);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, until_filter);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, count_label);
@@ -468,8 +652,12 @@ ld_admin_audit_page_class_init (LdAdminAuditPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "audit.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "audit.check-chain", NULL, check_chain_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "audit.check-chain", NULL);
 }
 
 static void

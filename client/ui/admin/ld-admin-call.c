@@ -18,6 +18,7 @@
 #include "common/ld-error-text.h"
 #include "ld-admin-call.h"
 #include "ld-json.h"
+#include "ld-time.h"
 
 typedef struct
 {
@@ -86,6 +87,28 @@ ld_admin_call (GtkWidget    *widget,
     key = g_uuid_string_random ();
   ld_api_client_request_async (ld_session_get_api_client (session), method, path, text, key,
                                NULL, on_reply_cb, call);
+}
+
+/**
+ * ld_admin_format_time:
+ * @at: (nullable): a time as the server writes it (RFC 3339)
+ *
+ * Returns: (transfer full): @at in the local time zone and words, as the
+ *   administration's lists show times; @at as it is if it is not a time
+ */
+char *
+ld_admin_format_time (const char *at)
+{
+  gint64 usec;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (at == NULL || !ld_time_parse_rfc3339 (at, &usec) ||
+      (utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC)) == NULL)
+    return g_strdup (at ? at : "");
+  local = g_date_time_to_local (utc);
+  /* Translators: a local date and time in the administration's lists (strftime). */
+  return g_date_time_format (local, _("%d %b %Y %H:%M:%S"));
 }
 
 /**

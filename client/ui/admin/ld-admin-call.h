@@ -33,6 +33,7 @@ void ld_admin_call (GtkWidget    *widget,
                     const char   *path,
                     JsonBuilder  *body,
                     LdAdminReply  reply);
+char *ld_admin_format_time (const char *at);
 void ld_admin_copy_text (GtkWidget  *widget,
                          const char *text);
 void ld_admin_say       (GtkLabel     *label,

@@ -71,6 +71,8 @@ static const struct
     NULL },
   { "allow_self_verification", 2, KIND_BOOL, N_("A technician may verify their own results"),
     NULL },
+  { "backup_keep", 2, KIND_NUMBER, N_("Backups kept"),
+    N_("After each backup that passes, the oldest beyond this many are removed") },
   { "session_idle_seconds", 3, KIND_NUMBER, N_("Sign out after idle (seconds)"), NULL },
   { "session_absolute_seconds", 3, KIND_NUMBER, N_("Longest session (seconds)"), NULL },
   { "login_max_failures", 3, KIND_NUMBER, N_("Failed sign-ins before the account locks"), NULL },

@@ -1,0 +1,377 @@
+/* test-api-backups.c: backups started over HTTP by the administrator
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ld-test-http.h"
+#include "ld-server.h"
+#include "store/ld-store.h"
+
+/* A backup takes a second or two here; this only stops a hang. */
+#define BACKUP_GUARD_US (300 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *admin;
+} Fixture;
+
+static void
+setup (Fixture       *fx,
+       gconstpointer  data)
+{
+  fx->server = ld_test_server_new_with_backups ();
+  fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
+}
+
+static void
+teardown (Fixture       *fx,
+          gconstpointer  data)
+{
+  g_clear_pointer (&fx->admin, g_free);
+  g_clear_pointer (&fx->server, ld_test_server_free);
+}
+
+static LdTestResponse *
+start_backup (Fixture *fx)
+{
+  return ld_test_send_json (fx->server, "POST", "/api/v1/backups", fx->admin, "{}");
+}
+
+/* The backup @id as GET /api/v1/backups lists it, once it is no longer
+ * running. */
+static JsonObject *
+wait_backup (Fixture    *fx,
+             const char *id)
+{
+  gint64 guard = g_get_monotonic_time () + BACKUP_GUARD_US;
+
+  for (;;)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/backups", fx->admin);
+      JsonArray *items;
+
+      ld_test_assert_status (resp, 200);
+      items = json_object_get_array_member (ld_test_response_object (resp), "items");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+
+          if (g_str_equal (json_object_get_string_member (item, "id"), id) &&
+              !g_str_equal (json_object_get_string_member (item, "state"), "running"))
+            return json_object_ref (item);
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, guard);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+}
+
+static char *
+take_backup (Fixture *fx)
+{
+  g_autoptr(LdTestResponse) resp = start_backup (fx);
+
+  ld_test_assert_status (resp, 202);
+  g_assert_cmpstr (ld_test_response_get_string (resp, "state"), ==, "running");
+  return g_strdup (ld_test_response_get_string (resp, "id"));
+}
+
+typedef struct
+{
+  LdTestServer *server;
+  char         *token;
+  gint          stop;
+  gint          written;
+} Writer;
+
+/* Another desk, registering patients as fast as the server takes them. */
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+
+  while (!g_atomic_int_get (&writer->stop))
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"Writer Number %d\", \"sex\": \"male\","
+                                               " \"age_years\": 40}",
+                                               g_atomic_int_get (&writer->written));
+      g_autoptr(LdTestResponse) resp = ld_test_send_json (writer->server, "POST",
+                                                          "/api/v1/patients", writer->token, body);
+
+      ld_test_assert_status (resp, 201);
+      g_atomic_int_inc (&writer->written);
+    }
+  return NULL;
+}
+
+/* Taken while another client writes, the copy passes the same check as
+ * `labdesk-server backup`'s, opens with the store, and holds the patients
+ * written before it started. */
+static void
+test_backup_while_others_write (Fixture       *fx,
+                                gconstpointer  data)
+{
+  Writer writer = { fx->server, NULL, 0, 0 };
+  g_autoptr(GThread) thread = NULL;
+  g_autoptr(JsonObject) done = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) copy = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *problem = NULL;
+  gint64 patients_before, patients_after, patients_copied;
+  gint written_at_start;
+  GStatBuf info;
+
+  /* Large enough that copying and checking take a while. */
+  ld_test_server_append_audit_events (fx->server, 30000);
+  writer.token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  thread = g_thread_new ("writer", writer_thread, &writer);
+  while (g_atomic_int_get (&writer.written) < 3)
+    g_thread_yield ();
+
+  patients_before = ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients");
+  written_at_start = g_atomic_int_get (&writer.written);
+  id = take_backup (fx);
+  done = wait_backup (fx, id);
+  g_atomic_int_set (&writer.stop, 1);
+  g_thread_join (g_steal_pointer (&thread));
+  patients_after = ld_test_server_query_int (fx->server, "SELECT count(*) FROM patients");
+
+  g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "passed");
+  g_assert_true (json_object_get_null_member (done, "problem") ||
+                 json_object_get_member (done, "problem") == NULL ||
+                 JSON_NODE_HOLDS_NULL (json_object_get_member (done, "problem")));
+  /* The other desk went on writing while the backup ran. */
+  g_assert_cmpint (g_atomic_int_get (&writer.written), >, written_at_start);
+
+  path = g_build_filename (ld_test_server_get_backup_dir (fx->server),
+                           json_object_get_string_member (done, "file_name"), NULL);
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (done, "size_bytes"), ==, info.st_size);
+  g_assert_cmpint (info.st_mode & 0077, ==, 0);
+
+  g_assert_true (ld_store_check_backup (path, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+  patients_copied = ld_test_query_int (path, "SELECT count(*) FROM patients");
+  g_assert_cmpint (patients_copied, >=, patients_before);
+  g_assert_cmpint (patients_copied, <=, patients_after);
+  g_assert_cmpint (ld_test_query_int (path, "SELECT count(*) FROM audit_events"
+                                      " WHERE action = 'test.write'"), ==, 30000);
+  copy = ld_store_open_existing (path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+
+  /* Audited: started and finished, as the administrator. */
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                             " WHERE action IN ('backup.start', 'backup.finish')"
+                                             " AND username = 'admin' AND entity = 'backup'"),
+                   ==, 2);
+  g_free (writer.token);
+}
+
+/* One at a time: a second start while the first runs is refused and
+ * starts nothing. */
+static void
+test_second_start_refused (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) done = NULL;
+
+  /* Large enough that copying and checking take a while. */
+  ld_test_server_append_audit_events (fx->server, 30000);
+  id = take_backup (fx);
+
+  {
+    g_autoptr(LdTestResponse) again = start_backup (fx);
+    g_autoptr(LdTestResponse) list = NULL;
+
+    ld_test_assert_error (again, 409, "conflict");
+    g_assert_cmpstr (ld_test_response_get_string (again, "reason"), ==, "backup_running");
+    list = ld_test_get (fx->server, "/api/v1/backups", fx->admin);
+    g_assert_cmpint (json_array_get_length (json_object_get_array_member (
+                       ld_test_response_object (list), "items")), ==, 1);
+  }
+
+  done = wait_backup (fx, id);
+  g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "passed");
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                             " WHERE action = 'backup.start'"), ==, 1);
+}
+
+/* After each backup that passes, the oldest beyond backup_keep go, their
+ * files with them; the newest stay. */
+static void
+test_retention (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  {
+    g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
+                                                        fx->admin,
+                                                        "{\"version\": 1, \"backup_keep\": 2}");
+    ld_test_assert_status (resp, 200);
+  }
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *id = take_backup (fx);
+      g_autoptr(JsonObject) done = wait_backup (fx, id);
+
+      g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "passed");
+      g_ptr_array_add (names, g_strdup (json_object_get_string_member (done, "file_name")));
+    }
+
+  {
+    g_autoptr(LdTestResponse) list = ld_test_get (fx->server, "/api/v1/backups", fx->admin);
+    JsonArray *items = json_object_get_array_member (ld_test_response_object (list), "items");
+
+    g_assert_cmpint (json_array_get_length (items), ==, 2);
+    /* Newest first. */
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                    "file_name"), ==, names->pdata[3]);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1),
+                                                    "file_name"), ==, names->pdata[2]);
+  }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (ld_test_server_get_backup_dir (fx->server),
+                                                names->pdata[i], NULL);
+      g_autofree char *key = g_strconcat (path, ".audit-key", NULL);
+
+      g_assert_cmpint (g_file_test (path, G_FILE_TEST_EXISTS), ==, i >= 2);
+      g_assert_cmpint (g_file_test (key, G_FILE_TEST_EXISTS), ==, i >= 2);
+    }
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                             " WHERE action = 'backup.remove'"), ==, 2);
+}
+
+/* backup_keep is validated like every setting. */
+static void
+test_keep_setting_validated (Fixture       *fx,
+                             gconstpointer  data)
+{
+  const char *bad[] = { "0", "1001", "\"two\"", "2.5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"version\": 1, \"backup_keep\": %s}", bad[i]);
+      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
+                                                          fx->admin, body);
+
+      ld_test_assert_error (resp, 422, "validation_failed");
+      g_assert_nonnull (ld_test_response_get_field_error (resp, "backup_keep"));
+    }
+
+  {
+    g_autoptr(LdTestResponse) settings = ld_test_get (fx->server, "/api/v1/settings", fx->admin);
+
+    g_assert_cmpint (ld_test_response_get_int (settings, "backup_keep"), ==, 14);
+  }
+}
+
+/* Admin only; bad bodies and parameters refused; none of it changes
+ * anything. */
+static void
+test_refusals (Fixture       *fx,
+               gconstpointer  data)
+{
+  const char *roles[][2] = {
+    { "reception", LD_TEST_RECEPTION_PASSWORD },
+    { "doctor", LD_TEST_DOCTOR_PASSWORD },
+    { "technician", LD_TEST_TECHNICIAN_PASSWORD },
+  };
+  const char *bodies[] = { "{\"now\": true}", "[]", "{", "\"x\"" };
+  gint64 events = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      g_autofree char *token = ld_test_login (fx->server, roles[i][0], roles[i][1]);
+      g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
+                                                          token, "{}");
+      g_autoptr(LdTestResponse) get = ld_test_get (fx->server, "/api/v1/backups", token);
+
+      ld_test_assert_error (post, 403, "forbidden");
+      ld_test_assert_error (get, 403, "forbidden");
+    }
+  events = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
+
+  {
+    g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
+                                                        NULL, "{}");
+    g_autoptr(LdTestResponse) get = ld_test_get (fx->server, "/api/v1/backups", NULL);
+
+    ld_test_assert_error (post, 401, "unauthorized");
+    ld_test_assert_error (get, 401, "unauthorized");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
+                                                          fx->admin, bodies[i]);
+
+      ld_test_assert_error (resp, 400, "bad_request");
+    }
+
+  {
+    g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/backups?limit=3",
+                                                  fx->admin);
+
+    ld_test_assert_error (resp, 400, "bad_request");
+    g_assert_nonnull (ld_test_response_get_field_error (resp, "limit"));
+  }
+
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM backups"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"),
+                   ==, events);
+  g_assert_false (g_file_test (ld_test_server_get_backup_dir (fx->server), G_FILE_TEST_EXISTS));
+}
+
+/* Without backup-dir in the configuration: refused with words saying how
+ * to set it, and the list says so. */
+static void
+test_not_configured (LdTestFixture *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
+                                                      fx->admin, "{}");
+  g_autoptr(LdTestResponse) list = ld_test_get (fx->server, "/api/v1/backups", fx->admin);
+
+  ld_test_assert_error (post, 409, "conflict");
+  g_assert_cmpstr (ld_test_response_get_string (post, "reason"), ==, "backups_not_configured");
+  g_assert_nonnull (strstr (ld_test_response_get_string (post, "error.message"), "backup-dir"));
+
+  ld_test_assert_status (list, 200);
+  g_assert_false (json_object_get_boolean_member (ld_test_response_object (list), "configured"));
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (
+                     ld_test_response_object (list), "items")), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                             " WHERE action LIKE 'backup.%'"), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ((path), Fixture, NULL, setup, (func), teardown)
+  ADD ("/server/backups/while-others-write", test_backup_while_others_write);
+  ADD ("/server/backups/second-start-refused", test_second_start_refused);
+  ADD ("/server/backups/retention", test_retention);
+  ADD ("/server/backups/keep-setting-validated", test_keep_setting_validated);
+  ADD ("/server/backups/refusals", test_refusals);
+  LD_TEST_ADD ("/server/backups/not-configured", test_not_configured);
+#undef ADD
+
+  return g_test_run ();
+}
