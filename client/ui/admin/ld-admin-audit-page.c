@@ -372,6 +372,8 @@ on_check_cb (GtkWidget    *widget,
   JsonNode *broken_node = check ? json_object_get_member (check, "broken") : NULL;
   gint64 checked = checked_node && JSON_NODE_HOLDS_VALUE (checked_node)
                    ? json_node_get_int (checked_node) : 0;
+  /* Formatted first: a 64-bit format in a translated string breaks xgettext. */
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, checked);
   g_autofree char *text = NULL;
 
   if (error != NULL || state == NULL)
@@ -387,7 +389,7 @@ on_check_cb (GtkWidget    *widget,
   if (g_str_equal (state, "running"))
     {
       /* Translators: the audit chain's check under way, and how far it has got. */
-      text = g_strdup_printf (_("Checking the chain… %" G_GINT64_FORMAT " events so far"), checked);
+      text = g_strdup_printf (_("Checking the chain… %s events so far"), count);
       gtk_label_set_text (self->chain_label, text);
       if (self->check_poll_id == 0)
         self->check_poll_id = g_timeout_add (POLL_MS, on_check_poll_cb, self);
@@ -399,9 +401,9 @@ on_check_cb (GtkWidget    *widget,
   if (g_str_equal (state, "passed"))
     /* Translators: the audit chain's check passed; the number of events. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Chain intact: %" G_GINT64_FORMAT " event checked, none altered or removed.",
-                                         "Chain intact: %" G_GINT64_FORMAT " events checked, none altered or removed.",
-                                         checked), checked);
+                                         "Chain intact: %s event checked, none altered or removed.",
+                                         "Chain intact: %s events checked, none altered or removed.",
+                                         (gulong) MAX (checked, 0)), count);
   else if (broken_node != NULL && JSON_NODE_HOLDS_OBJECT (broken_node))
     {
       JsonObject *broken = json_node_get_object (broken_node);
@@ -410,8 +412,11 @@ on_check_cb (GtkWidget    *widget,
 
       if (seq != NULL && JSON_NODE_HOLDS_VALUE (seq))
         /* Translators: the audit chain's first broken link: the event, and the server's words. */
-        text = g_strdup_printf (_("Chain broken at event %" G_GINT64_FORMAT ": %s"),
-                                json_node_get_int (seq), message ? message : "");
+        {
+          g_autofree char *event = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (seq));
+
+          text = g_strdup_printf (_("Chain broken at event %s: %s"), event, message ? message : "");
+        }
       else
         /* Translators: the audit chain is broken outside any one event (its head file). */
         text = g_strdup_printf (_("Chain broken: %s"), message ? message : "");
