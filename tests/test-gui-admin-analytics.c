@@ -13,6 +13,7 @@
 
 #include "common/ld-chart.h"
 #include "ld-report-format.h"
+#include "ld-test-a11y.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
@@ -333,71 +334,6 @@ export_and_compare (Fixture    *fx,
 }
 
 /* As tests/test-gui-admin.c checks every administration screen. */
-static gboolean
-has_label_text (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if ((GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0') ||
-        has_label_text (child))
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether a screen reader has a name to read for @widget: its accessible
- * label, a label that names it, a row's title, a button's own text. */
-static gboolean
-is_named (GtkWidget *widget)
-{
-  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return TRUE;
-  /* GTK 4.8 has every button labelled by its child, an icon too. */
-  if (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
-    return has_label_text (widget);
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    return *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) != '\0';
-  return gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-}
-
-static void
-collect_unnamed (GtkWidget *widget,
-                 GString   *out)
-{
-  gboolean interactive = GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) ||
-                         GTK_IS_SWITCH (widget) || GTK_IS_DROP_DOWN (widget) ||
-                         GTK_IS_ENTRY (widget) || GTK_IS_LIST_BOX (widget) ||
-                         ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
-                         GTK_IS_STACK_SWITCHER (widget);
-
-  /* What is on screen: a section not shown is checked when it is. */
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (interactive && !is_named (widget))
-    g_string_append_printf (out, "%s (%s)\n", G_OBJECT_TYPE_NAME (widget),
-                            gtk_widget_get_name (widget));
-  /* A row's or a drop-down's own parts are named by libadwaita and GTK
-   * (and client/ui/common/ld-a11y.c) from the row itself. */
-  if (ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) || GTK_IS_DROP_DOWN (widget) ||
-      GTK_IS_STACK_SWITCHER (widget) || (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget)))
-    return;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_unnamed (child, out);
-}
-
-static void
-assert_all_named (GtkWidget  *root,
-                  const char *where)
-{
-  g_autoptr(GString) unnamed = g_string_new (NULL);
-
-  ld_test_gui_spin_idle ();
-  collect_unnamed (root, unnamed);
-  if (unnamed->len > 0)
-    g_error ("controls without a name on %s:\n%s", where, unnamed->str);
-}
-
 /* Today's figures as the page shows them, against the server's answer
  * for the same period, read over HTTP. */
 static void
@@ -506,7 +442,7 @@ test_figures_and_export (Fixture       *fx,
 
   check_money_and_tests (page, resp);
 
-  assert_all_named (fx->admin, "the analytics");
+  ld_test_a11y_assert_named (fx->admin, "the analytics");
   ld_test_gui_spin_idle ();
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-analytics");
   scroll_to (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "payment_chart"));
@@ -517,7 +453,7 @@ test_figures_and_export (Fixture       *fx,
 
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (first), TRUE);
     scroll_to (tests);
-    assert_all_named (fx->admin, "the analytics' turnaround per test");
+    ld_test_a11y_assert_named (fx->admin, "the analytics' turnaround per test");
     ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-analytics-tests");
   }
 

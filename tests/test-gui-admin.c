@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "ld-test-a11y.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
@@ -602,71 +603,6 @@ test_audit_one_user (Fixture       *fx,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 }
 
-static gboolean
-has_label_text (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if ((GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0') ||
-        has_label_text (child))
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether a screen reader has a name to read for @widget: its accessible
- * label, a label that names it, a row's title, a button's own text. */
-static gboolean
-is_named (GtkWidget *widget)
-{
-  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return TRUE;
-  /* GTK 4.8 has every button labelled by its child, an icon too. */
-  if (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
-    return has_label_text (widget);
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    return *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) != '\0';
-  return gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-}
-
-static void
-collect_unnamed (GtkWidget *widget,
-                 GString   *out)
-{
-  gboolean interactive = GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) ||
-                         GTK_IS_SWITCH (widget) || GTK_IS_DROP_DOWN (widget) ||
-                         GTK_IS_ENTRY (widget) || GTK_IS_LIST_BOX (widget) ||
-                         ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
-                         GTK_IS_STACK_SWITCHER (widget);
-
-  /* What is on screen: a section not shown is checked when it is. */
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (interactive && !is_named (widget))
-    g_string_append_printf (out, "%s (%s)\n", G_OBJECT_TYPE_NAME (widget),
-                            gtk_widget_get_name (widget));
-  /* A row's or a drop-down's own parts are named by libadwaita and GTK
-   * (and client/ui/common/ld-a11y.c) from the row itself. */
-  if (ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) || GTK_IS_DROP_DOWN (widget) ||
-      GTK_IS_STACK_SWITCHER (widget) || (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget)))
-    return;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_unnamed (child, out);
-}
-
-static void
-assert_all_named (GtkWidget  *root,
-                  const char *where)
-{
-  g_autoptr(GString) unnamed = g_string_new (NULL);
-
-  ld_test_gui_spin_idle ();
-  collect_unnamed (root, unnamed);
-  if (unnamed->len > 0)
-    g_error ("controls without a name on %s:\n%s", where, unnamed->str);
-}
-
 /* Every control of every administration screen has a name a screen
  * reader can say. */
 static void
@@ -679,23 +615,23 @@ test_accessible_names (Fixture       *fx,
   GtkWindow *dialog;
 
   ld_test_gui_wait_named (users, "admin");
-  assert_all_named (fx->admin, "the users");
+  ld_test_a11y_assert_named (fx->admin, "the users");
   page = open_user (fx, "pathologist");
-  assert_all_named (page, "a user");
+  ld_test_a11y_assert_named (page, "a user");
   gtk_widget_activate_action (fx->admin, "admin.back", NULL);
   ld_test_gui_click (ld_test_gui_find_action (users, "admin.open-user"));
   page = ld_test_gui_wait_type (fx->admin, LD_TYPE_ADMIN_USER_PAGE);
-  assert_all_named (page, "a new user");
+  ld_test_a11y_assert_named (page, "a new user");
   gtk_widget_activate_action (fx->admin, "admin.back", NULL);
 
   page = open_test (fx, "HB");
-  assert_all_named (fx->admin, "the catalogue");
-  assert_all_named (page, "a test");
+  ld_test_a11y_assert_named (fx->admin, "the catalogue");
+  ld_test_a11y_assert_named (page, "a test");
   gtk_widget_activate_action (fx->admin, "admin.back", NULL);
 
   page = show_section (fx, "settings", LD_TYPE_ADMIN_SETTINGS_PAGE);
   ld_test_gui_spin_until (entry_has_text, ld_test_gui_find_named (page, "lab_name"), "the settings");
-  assert_all_named (page, "the settings");
+  ld_test_a11y_assert_named (page, "the settings");
 
   audit = show_section (fx, "audit", LD_TYPE_ADMIN_AUDIT_PAGE);
   {
@@ -704,12 +640,12 @@ test_accessible_names (Fixture       *fx,
 
     ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_first_child, count.list,
                             "the audit log");
-    assert_all_named (audit, "the audit log");
+    ld_test_a11y_assert_named (audit, "the audit log");
     first = gtk_widget_get_first_child (count.list);
     g_signal_emit_by_name (count.list, "row-activated", first);
   }
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
-  assert_all_named (GTK_WIDGET (dialog), "an audit event");
+  ld_test_a11y_assert_named (GTK_WIDGET (dialog), "an audit event");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
   {
@@ -719,12 +655,12 @@ test_accessible_names (Fixture       *fx,
                                                                     "views")), "break-glass");
     ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_first_child, grants,
                             "the break-the-glass list");
-    assert_all_named (audit, "the break-the-glass list");
+    ld_test_a11y_assert_named (audit, "the break-the-glass list");
   }
 
   page = show_section (fx, "backups", LD_TYPE_ADMIN_BACKUPS_PAGE);
   ld_test_gui_wait_text (page, "No backup has been taken from here yet.");
-  assert_all_named (page, "the backups");
+  ld_test_a11y_assert_named (page, "the backups");
 }
 
 /* Three processes run these (tests/meson.build): the users' stories, the

@@ -18,6 +18,7 @@
 
 #include "ld-test-client.h"
 #include "ld-test-doctor.h"
+#include "ld-test-a11y.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ld-test-lab.h"
@@ -26,62 +27,6 @@
 #include "ui/doctor/ld-doctor-workspace.h"
 #include "ui/doctor/ld-history-page.h"
 #include "ui/doctor/ld-prescribe-page.h"
-
-/* Every control a person can reach has a name a screen reader reads:
- * its own label property, a label it is labelled by, or the text it
- * shows (buttons and rows are named from their content in GTK 4.8);
- * the text of an entry takes its entry's name. */
-
-static gboolean
-shows_text (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
-      *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-has_name (GtkWidget *widget)
-{
-  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
-         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-}
-
-static void
-assert_named (GtkWidget *widget)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (gtk_widget_get_focusable (widget) || GTK_IS_BUTTON (widget))
-    {
-      gboolean named;
-
-      if (GTK_IS_TEXT (widget))
-        {
-          GtkWidget *entry = gtk_widget_get_ancestor (widget, GTK_TYPE_SEARCH_ENTRY);
-
-          if (entry == NULL)
-            entry = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
-          named = entry != NULL && (has_name (entry) || shows_text (entry));
-        }
-      else if (GTK_IS_LIST_VIEW (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_LIST_BOX (widget))
-        named = has_name (widget);
-      else
-        named = has_name (widget) || shows_text (widget);
-      if (!named)
-        g_error ("a %s (%s) has no accessible name", G_OBJECT_TYPE_NAME (widget),
-                 gtk_widget_get_name (widget));
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    assert_named (child);
-}
 
 static gboolean
 is_visible (gpointer data)
@@ -123,17 +68,17 @@ test_names (void)
   ld_test_gui_spin_until (is_visible, ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE,
                                                          "alert_banner"),
                           "the critical alert's banner");
-  assert_named (workspace);
+  ld_test_a11y_assert_named (workspace, "the doctor's workspace with an alert");
 
   g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-order", "s", order_id));
   page = ld_test_gui_wait_type (workspace, LD_TYPE_DOCTOR_ORDER_PAGE);
   ld_test_gui_wait_text (page, "Potassium");
-  assert_named (workspace);
+  ld_test_a11y_assert_named (workspace, "an order's results");
 
   g_assert_true (gtk_widget_activate_action (workspace, "doctor.prescribe", "s", patient_id));
   page = ld_test_gui_wait_type (workspace, LD_TYPE_PRESCRIBE_PAGE);
   ld_test_gui_wait_named (page, "catalog-HB");
-  assert_named (workspace);
+  ld_test_a11y_assert_named (workspace, "the prescribing page");
 
   /* Another doctor's patient: the way to break the glass, and its dialog. */
   g_assert_true (gtk_widget_activate_action (workspace, "doctor.open-history", "s", other_id));
@@ -143,14 +88,14 @@ test_names (void)
                           ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "glass_button"),
                           "the server's refusal, and the way to break the glass");
   ld_test_gui_wait_text (page, "Not Your Patient");
-  assert_named (workspace);
+  ld_test_a11y_assert_named (workspace, "another doctor's patient");
   g_assert_true (gtk_widget_activate_action (page, "history.break-glass", NULL));
   {
     GtkWindow *dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window),
                                                  LD_TYPE_BREAK_GLASS_DIALOG);
 
     ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_mapped, dialog, "the dialog shown");
-    assert_named (GTK_WIDGET (dialog));
+    ld_test_a11y_assert_named (GTK_WIDGET (dialog), "the break-the-glass dialog");
     gtk_window_destroy (dialog);
   }
 
