@@ -93,21 +93,11 @@ update_online (LdAdminWorkspace *self)
 }
 
 static void
-on_can_go_back_cb (LdAdminWorkspace *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.back",
-                                 ld_page_stack_get_can_go_back (self->navigation));
-}
-
-static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  LdAdminWorkspace *self = LD_ADMIN_WORKSPACE (widget);
-
-  if (ld_page_stack_back (self->navigation) && ld_page_stack_get_top (self->navigation) == NULL)
-    focus_root (self);
+  ld_page_stack_back (LD_ADMIN_WORKSPACE (widget)->navigation);
 }
 
 static void
@@ -116,14 +106,8 @@ show_section_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LdAdminWorkspace *self = LD_ADMIN_WORKSPACE (widget);
-  GtkWidget *section = gtk_stack_get_child_by_name (self->sections,
-                                                    g_variant_get_string (parameter, NULL));
 
-  if (section == NULL)
-    return;
-  ld_page_stack_pop_to_root (self->navigation);
-  gtk_stack_set_visible_child (self->sections, section);
-  focus_root (self);
+  ld_page_stack_show_section (self->navigation, g_variant_get_string (parameter, NULL));
 }
 
 /* "" is a new user. */
@@ -319,9 +303,8 @@ static void
 ld_admin_workspace_init (LdAdminWorkspace *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.back", FALSE);
-  g_signal_connect_object (self->navigation, "notify::can-go-back",
-                           G_CALLBACK (on_can_go_back_cb), self, G_CONNECT_SWAPPED);
+  ld_page_stack_set_sections (self->navigation, self->sections);
+  ld_page_stack_bind_back_action (self->navigation, GTK_WIDGET (self), "admin.back");
 }
 
 /**

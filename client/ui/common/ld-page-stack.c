@@ -8,8 +8,10 @@
  * a key naming what it shows ("order:<id>"); opening what is already
  * open goes back to it rather than stacking a second copy, so a scan of
  * the same tube twice leaves one page. Going back destroys the page on
- * top; the workspace says where the cursor goes when the root shows
- * again (its own lists know that best).
+ * top; when the root shows again the cursor goes back into the section
+ * shown there (a workspace's root is a stack of sections, Alt+1…N), and
+ * the workspace's back action is enabled only while there is a page to go
+ * back from. Every workspace's frame is this, so it is written once.
  */
 
 #define G_LOG_DOMAIN "ld-page-stack"
@@ -25,6 +27,10 @@ struct _LdPageStack
   GtkStack  *stack;
   GtkWidget *root;
   GPtrArray *pages;
+  /* The root's sections, and whose back action follows can-go-back. */
+  GtkStack  *sections;
+  GtkWidget *back_owner;
+  char      *back_action;
 };
 
 G_DEFINE_FINAL_TYPE (LdPageStack, ld_page_stack, ADW_TYPE_BIN)
@@ -62,7 +68,19 @@ show_top (LdPageStack *self)
     gtk_stack_set_visible_child (self->stack, top);
   else if (self->root != NULL)
     gtk_stack_set_visible_child (self->stack, self->root);
+  if (self->back_owner != NULL)
+    gtk_widget_action_set_enabled (self->back_owner, self->back_action,
+                                   ld_page_stack_get_can_go_back (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+}
+
+static void
+focus_section (LdPageStack *self)
+{
+  GtkWidget *section = self->sections ? gtk_stack_get_visible_child (self->sections) : NULL;
+
+  if (section != NULL)
+    gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
 }
 
 /* Pops pages down to (not including) @depth. */
@@ -87,6 +105,9 @@ ld_page_stack_dispose (GObject *object)
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   self->root = NULL;
   self->stack = NULL;
+  g_clear_weak_pointer (&self->sections);
+  g_clear_weak_pointer (&self->back_owner);
+  g_clear_pointer (&self->back_action, g_free);
 
   G_OBJECT_CLASS (ld_page_stack_parent_class)->dispose (object);
 }
@@ -232,7 +253,7 @@ ld_page_stack_push (LdPageStack *self,
  * ld_page_stack_back:
  *
  * Closes the page on top, as Escape does; the page below it takes the
- * cursor (the root's owner places it when the root shows again).
+ * cursor, or the section shown when the root shows again.
  *
  * Returns: %FALSE when the root was already shown
  */
@@ -246,6 +267,8 @@ ld_page_stack_back (LdPageStack *self)
   pop_to (self, self->pages->len - 1);
   if (self->pages->len > 0)
     focus_page (ld_page_stack_get_top (self));
+  else
+    focus_section (self);
   return TRUE;
 }
 
@@ -289,4 +312,69 @@ ld_page_stack_get_page_key (GtkWidget *page)
   g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
 
   return g_object_get_qdata (G_OBJECT (page), page_key_quark ());
+}
+
+/**
+ * ld_page_stack_set_sections:
+ * @sections: the stack of sections the root shows (held weakly)
+ *
+ * Going back to the root puts the cursor in the section shown.
+ */
+void
+ld_page_stack_set_sections (LdPageStack *self,
+                            GtkStack    *sections)
+{
+  g_return_if_fail (LD_IS_PAGE_STACK (self));
+  g_return_if_fail (GTK_IS_STACK (sections));
+
+  g_set_weak_pointer (&self->sections, sections);
+}
+
+/**
+ * ld_page_stack_show_section:
+ * @name: a section's name in the stack given to ld_page_stack_set_sections()
+ *
+ * Closes every page and shows section @name with the cursor in it, as
+ * Alt+1…N do.
+ *
+ * Returns: %FALSE if there is no such section
+ */
+gboolean
+ld_page_stack_show_section (LdPageStack *self,
+                            const char  *name)
+{
+  GtkWidget *section;
+
+  g_return_val_if_fail (LD_IS_PAGE_STACK (self), FALSE);
+  g_return_val_if_fail (self->sections != NULL, FALSE);
+
+  section = gtk_stack_get_child_by_name (self->sections, name);
+  if (section == NULL)
+    return FALSE;
+  pop_to (self, 0);
+  gtk_stack_set_visible_child (self->sections, section);
+  focus_section (self);
+  return TRUE;
+}
+
+/**
+ * ld_page_stack_bind_back_action:
+ * @owner: the widget that installed @action_name (held weakly)
+ * @action_name: its back action, such as "desk.back"
+ *
+ * Keeps @action_name enabled exactly while there is a page to go back from.
+ */
+void
+ld_page_stack_bind_back_action (LdPageStack *self,
+                                GtkWidget   *owner,
+                                const char  *action_name)
+{
+  g_return_if_fail (LD_IS_PAGE_STACK (self));
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (action_name != NULL);
+
+  g_set_weak_pointer (&self->back_owner, owner);
+  g_free (self->back_action);
+  self->back_action = g_strdup (action_name);
+  gtk_widget_action_set_enabled (owner, action_name, ld_page_stack_get_can_go_back (self));
 }

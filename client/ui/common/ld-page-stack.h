@@ -25,5 +25,12 @@ void       ld_page_stack_pop_to_root   (LdPageStack *self);
 GtkWidget *ld_page_stack_get_top       (LdPageStack *self);
 gboolean   ld_page_stack_get_can_go_back (LdPageStack *self);
 const char *ld_page_stack_get_page_key (GtkWidget   *page);
+void       ld_page_stack_set_sections  (LdPageStack *self,
+                                        GtkStack    *sections);
+gboolean   ld_page_stack_show_section  (LdPageStack *self,
+                                        const char  *name);
+void       ld_page_stack_bind_back_action (LdPageStack *self,
+                                        GtkWidget   *owner,
+                                        const char  *action_name);
 
 G_END_DECLS

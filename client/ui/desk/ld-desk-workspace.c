@@ -58,23 +58,6 @@ enum {
   N_PROPS
 };
 
-/* The sections' own focus: the patient list or the section shown. */
-static void
-focus_root (LdDeskWorkspace *self)
-{
-  GtkWidget *section = gtk_stack_get_visible_child (self->sections);
-
-  if (section != NULL)
-    gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
-}
-
-static void
-on_can_go_back_cb (LdDeskWorkspace *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back",
-                                 ld_page_stack_get_can_go_back (self->navigation));
-}
-
 /* Actions. */
 
 static void
@@ -91,13 +74,8 @@ show_section_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
-  const char *name = g_variant_get_string (parameter, NULL);
 
-  if (gtk_stack_get_child_by_name (self->sections, name) == NULL)
-    return;
-  ld_page_stack_pop_to_root (self->navigation);
-  gtk_stack_set_visible_child_name (self->sections, name);
-  focus_root (self);
+  ld_page_stack_show_section (self->navigation, g_variant_get_string (parameter, NULL));
 }
 
 /* Patients: registering, opening and editing a patient. */
@@ -444,9 +422,8 @@ static void
 ld_desk_workspace_init (LdDeskWorkspace *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.back", FALSE);
-  g_signal_connect_object (self->navigation, "notify::can-go-back",
-                           G_CALLBACK (on_can_go_back_cb), self, G_CONNECT_SWAPPED);
+  ld_page_stack_set_sections (self->navigation, self->sections);
+  ld_page_stack_bind_back_action (self->navigation, GTK_WIDGET (self), "desk.back");
   /* Booking, orders and money. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.print-report", FALSE);
 }
@@ -511,11 +488,7 @@ ld_desk_workspace_back (LdDeskWorkspace *self)
 {
   g_return_val_if_fail (LD_IS_DESK_WORKSPACE (self), FALSE);
 
-  if (!ld_page_stack_back (self->navigation))
-    return FALSE;
-  if (ld_page_stack_get_top (self->navigation) == NULL)
-    focus_root (self);
-  return TRUE;
+  return ld_page_stack_back (self->navigation);
 }
 
 /**

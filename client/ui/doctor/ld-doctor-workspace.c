@@ -130,32 +130,12 @@ add_sections (LdDoctorWorkspace *self)
     }
 }
 
-/* The sections' own focus: the list of the section shown. */
-static void
-focus_root (LdDoctorWorkspace *self)
-{
-  GtkWidget *view = gtk_stack_get_visible_child (self->sections);
-
-  if (view != NULL)
-    gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
-}
-
-static void
-on_can_go_back_cb (LdDoctorWorkspace *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.back",
-                                 ld_page_stack_get_can_go_back (self->navigation));
-}
-
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
-
-  if (ld_page_stack_back (self->navigation) && ld_page_stack_get_top (self->navigation) == NULL)
-    focus_root (self);
+  ld_page_stack_back (LD_DOCTOR_WORKSPACE (widget)->navigation);
 }
 
 static void
@@ -164,14 +144,8 @@ show_section_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
-  GtkWidget *view = gtk_stack_get_child_by_name (self->sections,
-                                                 g_variant_get_string (parameter, NULL));
 
-  if (view == NULL)
-    return;
-  ld_page_stack_pop_to_root (self->navigation);
-  gtk_stack_set_visible_child (self->sections, view);
-  focus_root (self);
+  ld_page_stack_show_section (self->navigation, g_variant_get_string (parameter, NULL));
 }
 
 /* A patient's cumulative results and trend charts (issue 15, item 4). */
@@ -801,9 +775,8 @@ ld_doctor_workspace_init (LdDoctorWorkspace *self)
   self->lab_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->notify_results = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.back", FALSE);
-  g_signal_connect_object (self->navigation, "notify::can-go-back",
-                           G_CALLBACK (on_can_go_back_cb), self, G_CONNECT_SWAPPED);
+  ld_page_stack_set_sections (self->navigation, self->sections);
+  ld_page_stack_bind_back_action (self->navigation, GTK_WIDGET (self), "doctor.back");
 }
 
 /**
