@@ -68,6 +68,19 @@ pdf_raw_text (const char *pdf)
   return ld_test_run_tool ("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-", NULL);
 }
 
+/* @text without its white space: pdftotext reads text drawn on a slant,
+ * as a watermark is, one letter a line. */
+static char *
+squeeze (const char *text)
+{
+  GString *squeezed = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (squeezed, *p);
+  return g_string_free (squeezed, FALSE);
+}
+
 /* The codes zbarimg finds on @page of @pdf at 200 dpi. */
 static char *
 scan_pdf (const char *pdf,
@@ -591,9 +604,13 @@ test_refusals (gconstpointer data)
   g_autofree char *released = ld_test_order_released (lab, patient_id);
   g_autofree char *resulted = ld_test_order_resulted (lab, patient_id);
   g_autofree char *uncollected = ld_lab_prescribe (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *entered = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"GLUF\"]");
+  g_autoptr(LdTestResponse) saved = ld_lab_save (lab, lab->technician, entered, TRUE, "GLUF", "96",
+                                                 NULL);
   const char *no_such = "0b1c2d3e-0000-4000-8000-000000000000";
   gint64 writes_before = count_writes (lab);
 
+  ld_test_assert_status (saved, 200);
   /* Unknown orders and versions. */
   assert_refused (lab, lab->desk, no_such, "report.pdf", 404, "not_found");
   assert_refused (lab, lab->desk, "not-an-id", "receipt.pdf", 404, "not_found");
@@ -603,6 +620,17 @@ test_refusals (gconstpointer data)
   assert_refused (lab, lab->desk, resulted, "report.pdf", 409, "conflict");
   assert_refused (lab, lab->desk, resulted, "report.pdf?version=1", 409, "conflict");
   assert_refused (lab, lab->technician, uncollected, "labels.pdf", 409, "conflict");
+  /* Only a verified order's report is previewed: not one still being
+   * verified, not one released; by the bench, not the desk or a doctor. */
+  assert_refused (lab, lab->technician, no_such, "report-preview.pdf", 404, "not_found");
+  assert_refused (lab, lab->technician, released, "report-preview.pdf", 409, "conflict");
+  assert_refused (lab, lab->signatory, uncollected, "report-preview.pdf", 409, "conflict");
+  assert_refused (lab, lab->technician, entered, "report-preview.pdf", 409, "conflict");
+  assert_refused (lab, lab->desk, resulted, "report-preview.pdf", 403, "forbidden");
+  assert_refused (lab, lab->doctor, resulted, "report-preview.pdf", 403, "forbidden");
+  assert_refused (lab, NULL, resulted, "report-preview.pdf", 401, "unauthorized");
+  assert_refused (lab, lab->technician, resulted, "report-preview.pdf?version=1", 400,
+                  "bad_request");
   /* Bad query values and unknown query fields. */
   assert_refused (lab, lab->desk, released, "report.pdf?version=0", 422, "validation_failed");
   assert_refused (lab, lab->desk, released, "report.pdf?version=one", 422, "validation_failed");
@@ -644,6 +672,107 @@ test_refusals (gconstpointer data)
     assert_refused (lab, lab->desk, old, "report.pdf", 410, "gone");
     g_assert_cmpint (count_writes (lab), ==, writes_before);
   }
+}
+
+/* The report before release, as it will print: the verified values,
+ * marked as a preview on every page, and nothing kept or released. */
+static void
+test_report_preview (gconstpointer data)
+{
+  const Suite *suite = data;
+  LdLab *lab = suite->lab;
+  g_autofree char *order_id = ld_test_order_resulted (lab, suite->patient_id);
+  g_autofree char *number = ld_test_order_number (lab, order_id);
+  g_autofree char *disposition = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *codes = NULL;
+  g_autofree char *signed_text = NULL;
+  g_autofree char *released_text = NULL;
+  g_autoptr(LdTestResponse) preview = NULL;
+  g_autoptr(LdTestResponse) by_signatory = NULL;
+  g_autoptr(LdTestResponse) released = NULL;
+  g_autoptr(LdTestResponse) versions = NULL;
+  gint64 previews_before = count_audit (lab, "report.preview");
+  gint64 reports_before = count (lab, "SELECT count(*) FROM reports");
+  gint64 pdfs_before = count (lab, "SELECT count(*) FROM report_pdfs");
+  gint64 order_version = ld_lab_order_version (lab, order_id);
+  guint n_pages;
+
+  preview = ld_test_get_document (lab, lab->technician, order_id, "report-preview.pdf");
+  ld_test_assert_status (preview, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (preview->headers, NULL), ==,
+                   "application/pdf");
+  disposition = g_strdup_printf ("inline; filename=\"%s-report-preview.pdf\"", number);
+  g_assert_cmpstr (soup_message_headers_get_one (preview->headers, "Content-Disposition"), ==,
+                   disposition);
+  /* Not a kept document: nothing for a cache to trust. */
+  g_assert_null (soup_message_headers_get_one (preview->headers, "ETag"));
+
+  path = ld_test_save_body (lab, preview, "preview.pdf");
+  text = ld_test_pdf_text (path, 0);
+  raw = pdf_raw_text (path);
+  n_pages = ld_test_pdf_n_pages (path);
+  /* The mark across every page, and under the title on every page. */
+  g_assert_cmpuint (n_pages, >=, 1);
+  {
+    g_autofree char *squeezed = squeeze (raw);
+
+    g_assert_cmpuint (ld_test_count (squeezed, "PREVIEW—NOTRELEASED"), ==, n_pages);
+  }
+  g_assert_cmpuint (ld_test_count (text, "Preview, not released"), ==, n_pages);
+  /* What the report will say: patient, order, values, flags, verifier. */
+  ld_test_assert_contains (raw, "अनीता देशपांडे");
+  ld_test_assert_contains (text, number);
+  ld_test_assert_contains (text, "Laboratory report");
+  ld_test_assert_contains (text, "Complete blood count");
+  ld_test_assert_contains (text, "10.8");
+  ld_test_assert_contains (text, "Low");
+  ld_test_assert_contains (text, "Potassium");
+  ld_test_assert_contains (text, "6.8");
+  ld_test_assert_contains (text, "Critical high");
+  ld_test_assert_contains (text, "Sunita");
+  /* Nothing to verify it by: no code, no QR code. */
+  assert_lacks (text, "verification code");
+  assert_lacks (text, "Check that this report is genuine");
+  codes = scan_pdf (path, 1);
+  g_assert_cmpstr (codes, ==, "");
+
+  /* Ravi may not sign; the signatory sees her name where it will print. */
+  assert_lacks (text, "Kavita");
+  by_signatory = ld_test_get_document (lab, lab->signatory, order_id, "report-preview.pdf");
+  ld_test_assert_status (by_signatory, 200);
+  {
+    g_autofree char *signed_path = ld_test_save_body (lab, by_signatory, "preview-signed.pdf");
+
+    signed_text = ld_test_pdf_text (signed_path, 0);
+  }
+  ld_test_assert_contains (signed_text, "Kavita Rao");
+  ld_test_assert_contains (signed_text, "Preview, not released");
+
+  /* Read and audited, never kept, never released. */
+  g_assert_cmpint (count_audit (lab, "report.preview"), ==, previews_before + 2);
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM reports"), ==, reports_before);
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM report_pdfs"), ==, pdfs_before);
+  g_assert_cmpint (ld_lab_order_version (lab, order_id), ==, order_version);
+  path = (g_free (path), g_strdup_printf ("/api/v1/orders/%s/reports", order_id));
+  versions = ld_test_get (lab->server, path, lab->technician);
+  ld_test_assert_status (versions, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      ld_test_response_object (versions), "items")), ==, 0);
+
+  /* Released, the report says what the preview said, without the mark;
+   * the preview is then refused (the report is the kept PDF). */
+  released = ld_lab_release (lab, lab->signatory, order_id);
+  ld_test_assert_status (released, 201);
+  released_text = ld_test_report_text (lab, order_id, "after-preview.pdf");
+  ld_test_assert_contains (released_text, "10.8");
+  ld_test_assert_contains (released_text, "Critical high");
+  ld_test_assert_contains (released_text, "Kavita Rao");
+  assert_lacks (released_text, "PREVIEW");
+  assert_lacks (released_text, "Preview");
+  assert_refused (lab, lab->signatory, order_id, "report-preview.pdf", 409, "conflict");
 }
 
 /* The settings documents need, each validated. */
@@ -755,6 +884,7 @@ main (int   argc,
   g_test_add_data_func ("/documents/receipt-cod", &suite, test_receipt_cod);
   g_test_add_data_func ("/documents/labels", &suite, test_labels);
   g_test_add_data_func ("/documents/render-command", &suite, test_render_command);
+  g_test_add_data_func ("/documents/report-preview", &suite, test_report_preview);
   g_test_add_data_func ("/documents/refusals", &suite, test_refusals);
   g_test_add_data_func ("/documents/settings", &suite, test_settings);
   g_test_add_data_func ("/documents/logo-letter-no-address", &suite, test_logo_letter_no_address);

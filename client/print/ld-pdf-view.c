@@ -374,7 +374,8 @@ ld_pdf_view_print_async (LdPdfView           *self,
 /* A window of its own for the document, closed with Escape. */
 static GtkWindow *
 build_window (GtkWindow       *parent,
-              PopplerDocument *document)
+              PopplerDocument *document,
+              const char      *title_override)
 {
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -383,7 +384,8 @@ build_window (GtkWindow       *parent,
   GtkShortcut *escape;
   g_autofree char *title = poppler_document_get_title (document);
 
-  gtk_window_set_title (GTK_WINDOW (window), title != NULL ? title : _("Lab report"));
+  gtk_window_set_title (GTK_WINDOW (window), title_override != NULL ? title_override
+                                             : title != NULL ? title : _("Lab report"));
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 860);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (window), parent);
@@ -403,7 +405,7 @@ static void
 open_fetched (GTask           *task,
               PopplerDocument *document)
 {
-  GtkWindow *window = build_window (g_task_get_task_data (task), document);
+  GtkWindow *window = build_window (g_task_get_task_data (task), document, NULL);
 
   gtk_window_present (window);
   g_task_return_pointer (task, g_object_ref (window), g_object_unref);
@@ -460,6 +462,98 @@ ld_pdf_view_open_report_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_pdf_view_open_report_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_preview_fetched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
+  PopplerDocument *document;
+  GtkWindow *window;
+
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  document = poppler_document_new_from_bytes (bytes, NULL, &error);
+  if (document == NULL)
+    {
+      g_debug ("report preview unreadable: %s", error->message);
+      g_clear_error (&error);
+      g_task_return_new_error (task, LD_PRINT_ERROR, LD_PRINT_ERROR_INVALID,
+                               _("The server’s preview of the report could not be read as a "
+                                 "PDF."));
+      return;
+    }
+
+  window = build_window (g_task_get_task_data (task), document,
+                         _("Report Preview, Not Released"));
+  g_object_unref (document);
+  gtk_window_present (window);
+  g_task_return_pointer (task, g_object_ref (window), g_object_unref);
+}
+
+/**
+ * ld_pdf_view_open_preview_async:
+ * @parent: (nullable): the window the preview's window belongs to
+ * @client: a signed-in API client
+ * @order_id: a verified order's id
+ * @cancellable: (nullable): a cancellable
+ * @callback: called once the window is shown, or the preview refused
+ * @user_data: data for @callback
+ *
+ * Opens the report that releasing the order would issue, as the server
+ * renders it (GET /api/v1/orders/{id}/report-preview.pdf, marked as a
+ * preview on every page), in a window of its own like a released report.
+ */
+void
+ld_pdf_view_open_preview_async (GtkWindow           *parent,
+                                LdApiClient         *client,
+                                const char          *order_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (order_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_pdf_view_open_preview_async);
+  if (parent != NULL)
+    g_task_set_task_data (task, g_object_ref (parent), g_object_unref);
+  escaped = g_uri_escape_string (order_id, NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/orders/%s/report-preview.pdf", escaped);
+  ld_api_client_get_bytes_async (client, path, cancellable, on_preview_fetched_cb, task);
+}
+
+/**
+ * ld_pdf_view_open_preview_finish:
+ * @result: the result given to the callback
+ * @error: return location for an error: an %LD_API_ERROR from the server
+ *   (%LD_API_ERROR_CONFLICT when the order is not verified),
+ *   %LD_PRINT_ERROR_INVALID, %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (nullable): the preview's window, shown
+ */
+GtkWindow *
+ld_pdf_view_open_preview_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_pdf_view_open_preview_async,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -41,4 +41,13 @@ void             ld_pdf_view_open_report_async    (GtkWindow            *parent,
 GtkWindow       *ld_pdf_view_open_report_finish   (GAsyncResult         *result,
                                                    GError              **error);
 
+void             ld_pdf_view_open_preview_async   (GtkWindow            *parent,
+                                                   LdApiClient          *client,
+                                                   const char           *order_id,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GtkWindow       *ld_pdf_view_open_preview_finish  (GAsyncResult         *result,
+                                                   GError              **error);
+
 G_END_DECLS

@@ -12,17 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* The statements behind one view: where a row is, how many rows there
- * are or come before a key, a page after a key or at an offset. */
-typedef struct
-{
-  const char *locate;
-  const char *count;
-  const char *before;
-  const char *after;
-  const char *offset;
-} LdCacheViewSql;
-
 const LdCacheViewSql *ld_cache_desk_sql         (LdCacheViewKind        kind);
 void                  ld_cache_desk_bind        (LdCacheViewKind        kind,
                                                  const gint64          *bounds,

@@ -551,6 +551,23 @@ view_sql (const LdCacheView *view)
     }
 }
 
+/**
+ * ld_cache_view_get_sql:
+ * @view: a view
+ *
+ * For tests of the query plans: what the view runs.
+ *
+ * Returns: (transfer none) (nullable): the view's statements; %NULL for a
+ *   search by name, which goes through the name words instead
+ */
+const LdCacheViewSql *
+ld_cache_view_get_sql (const LdCacheView *view)
+{
+  g_return_val_if_fail (view != NULL, NULL);
+
+  return view_sql (view);
+}
+
 /* ?1 is what selects the view; ?2 … ?4 a key, where the statement has one. */
 static void
 bind_view (const LdCacheView    *view,

@@ -79,6 +79,19 @@ const char    *ld_cache_view_get_entity          (const LdCacheView     *view);
 gboolean       ld_cache_view_recounts_for        (const LdCacheView     *view,
                                                   const char            *entity);
 
+/* The statements behind one view: where a row is, how many rows there
+ * are or come before a key, a page after a key or at an offset. */
+typedef struct
+{
+  const char *locate;
+  const char *count;
+  const char *before;
+  const char *after;
+  const char *offset;
+} LdCacheViewSql;
+
+const LdCacheViewSql *ld_cache_view_get_sql      (const LdCacheView     *view);
+
 /* On a worker's thread, with its connection. */
 gboolean       ld_cache_view_locate              (const LdCacheView     *view,
                                                   LdSqlite              *db,

@@ -112,6 +112,35 @@ get_report_pdf (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* GET /api/v1/orders/{id}/report-preview.pdf: the report release would
+ * issue, marked as a preview on every page; rendered on each request,
+ * never kept, and no release. */
+static gboolean
+get_report_preview_pdf (LdHttpRequest  *req,
+                        GError        **error)
+{
+  static const char * const known[] = { NULL };
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *file_name = NULL;
+  const LdSettings *settings;
+  /* Who would release it prints as releasing it, when they may. */
+  LdUser *signatory = ld_user_is_signatory (req->user) ? req->user : NULL;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      (order = get_order (req, &txn, error)) == NULL ||
+      (settings = ld_http_request_get_settings (req, error)) == NULL ||
+      (pdf = ld_documents_preview_report (req->store, settings, order, signatory, error)) == NULL ||
+      !ld_http_request_audit (req, "report.preview", "order", order->id, order->number, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  file_name = ld_documents_file_name (order, "report-preview", 0);
+  respond_pdf (req, pdf, file_name, NULL);
+  return TRUE;
+}
+
 /* GET /api/v1/orders/{id}/receipt.pdf */
 static gboolean
 get_receipt_pdf (LdHttpRequest  *req,
@@ -226,6 +255,7 @@ void
 ld_api_documents_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/orders/{id}/report.pdf", get_report_pdf);
+  ld_router_add (router, "GET", "/api/v1/orders/{id}/report-preview.pdf", get_report_preview_pdf);
   ld_router_add (router, "GET", "/api/v1/orders/{id}/receipt.pdf", get_receipt_pdf);
   ld_router_add (router, "GET", "/api/v1/orders/{id}/labels.pdf", get_labels_pdf);
 }

@@ -23,6 +23,9 @@ typedef struct
   const LdOrder   *order;
   gint64           version;
   LdDocumentNames *names;
+  /* A preview before release prints the verified results as they will be
+   * released. */
+  gboolean         preview;
   GString         *verifiers;
   GString         *reasons;
   /* code → LdCatalogTest: each test's department and place */
@@ -30,11 +33,14 @@ typedef struct
 } Builder;
 
 /* A released result is on the report; a cancelled one is left out, and
- * nothing else can be in a reported order. */
+ * nothing else can be in a reported order. A preview is of a verified
+ * order: its verified results are what release will put on it. */
 static gboolean
-is_reported (const LdResult *result)
+is_reported (const LdResult *result,
+             gboolean        preview)
 {
-  return g_strcmp0 (result->state, "released") == 0 || g_strcmp0 (result->state, "amended") == 0;
+  return g_strcmp0 (result->state, "released") == 0 || g_strcmp0 (result->state, "amended") == 0 ||
+         (preview && g_strcmp0 (result->state, "verified") == 0);
 }
 
 static void
@@ -305,7 +311,7 @@ add_panels (Builder    *builder,
       for (guint r = 0; r < results->len && result == NULL; r++)
         if (g_strcmp0 (((LdResult *) g_ptr_array_index (results, r))->test_code, test->code) == 0)
           result = g_ptr_array_index (results, r);
-      if (result == NULL || !is_reported (result))
+      if (result == NULL || !is_reported (result, builder->preview))
         continue;
 
       if (item != NULL && g_strcmp0 (item->kind, "panel") == 0)
@@ -337,7 +343,8 @@ add_panels (Builder    *builder,
 static void
 add_samples (LdLabReport *report,
              GPtrArray   *samples,
-             GPtrArray   *results)
+             GPtrArray   *results,
+             gboolean     preview)
 {
   g_autoptr(GHashTable) measured = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -345,7 +352,7 @@ add_samples (LdLabReport *report,
     {
       const LdResult *result = g_ptr_array_index (results, i);
 
-      if (is_reported (result) && result->sample_id != NULL)
+      if (is_reported (result, preview) && result->sample_id != NULL)
         g_hash_table_add (measured, result->sample_id);
     }
 
@@ -376,14 +383,14 @@ add_signatory (LdLabReport            *report,
   g_autoptr(LdUser) signatory = NULL;
   g_autoptr(GError) local = NULL;
 
+  if (!ld_store_results_get_interpretation (store, version->order_id, &report->interpretation,
+                                            error))
+    return FALSE;
+  /* A preview asked for by someone who may not sign names nobody. */
   if (version->released_by == NULL)
     return TRUE;
   signatory = ld_store_users_get (store, version->released_by, error);
   if (signatory == NULL)
-    return FALSE;
-
-  if (!ld_store_results_get_interpretation (store, version->order_id, &report->interpretation,
-                                            error))
     return FALSE;
   report->signatory_qualification = g_strdup (ld_user_get_qualification (signatory));
   report->signatory_registration = g_strdup (ld_user_get_registration_number (signatory));
@@ -398,6 +405,62 @@ add_signatory (LdLabReport            *report,
         }
     }
   return TRUE;
+}
+
+static LdLabReport *
+fill_lab_report (LdStore                *store,
+                 const LdSettings       *settings,
+                 const LdOrder          *order,
+                 const LdReportVersion  *version,
+                 gboolean                preview,
+                 GError                **error)
+{
+  g_autoptr(LdLabReport) report = ld_lab_report_new ();
+  g_autoptr(LdDocumentNames) names = ld_document_names_new (store);
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GString) verifiers = g_string_new (NULL);
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  g_autoptr(GHashTable) tests = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) catalog = NULL;
+  Builder builder = { report, order, version->version, names, preview, verifiers, reasons, tests };
+  const char *doctor, *releaser;
+
+  if ((catalog = ld_store_catalog_list_tests (store, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < catalog->len; i++)
+    g_hash_table_insert (tests, ((LdCatalogTest *) g_ptr_array_index (catalog, i))->code,
+                         g_ptr_array_index (catalog, i));
+
+  if ((samples = ld_store_samples_for_order (store, order->id, error)) == NULL ||
+      (results = ld_store_results_for_order (store, order->id, error)) == NULL ||
+      !ld_documents_fill_patient (store, order->patient_id, ld_documents_first_collection (samples),
+                                  report->patient, NULL, error) ||
+      !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
+      !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
+      !add_panels (&builder, results, error) ||
+      !add_signatory (report, store, version, error))
+    return NULL;
+
+  ld_documents_fill_lab (report->lab, settings);
+  add_samples (report, samples, results, preview);
+  /* A doctor user, or the outside doctor the desk typed: each under its
+   * own caption. */
+  report->doctor = g_strdup (doctor);
+  report->referred_by = g_strdup (order->referring_doctor_name);
+  report->clinical_notes = g_strdup (order->clinical_notes);
+  report->order_number = g_strdup (order->number);
+  report->verified_by = verifiers->len > 0 ? g_strdup (verifiers->str) : NULL;
+  report->released_by = g_strdup (releaser);
+  report->released_us = ld_documents_parse_time (version->released_at);
+  report->version = (guint) version->version;
+  report->corrected = version->corrected;
+  report->correction_note = reasons->len > 0 ? g_strdup (reasons->str) : NULL;
+  report->verification_code = g_strdup (version->verification_code);
+  if (version->verification_code != NULL)
+    report->verification_url = ld_documents_verification_url (settings,
+                                                              version->verification_code);
+  return g_steal_pointer (&report);
 }
 
 /**
@@ -426,52 +489,44 @@ ld_documents_lab_report (LdStore                *store,
                          const LdReportVersion  *version,
                          GError                **error)
 {
-  g_autoptr(LdLabReport) report = ld_lab_report_new ();
-  g_autoptr(LdDocumentNames) names = ld_document_names_new (store);
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GString) verifiers = g_string_new (NULL);
-  g_autoptr(GString) reasons = g_string_new (NULL);
-  g_autoptr(GHashTable) tests = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) catalog = NULL;
-  Builder builder = { report, order, version->version, names, verifiers, reasons, tests };
-  const char *doctor, *releaser;
-
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (order != NULL, NULL);
   g_return_val_if_fail (version != NULL, NULL);
 
-  if ((catalog = ld_store_catalog_list_tests (store, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < catalog->len; i++)
-    g_hash_table_insert (tests, ((LdCatalogTest *) g_ptr_array_index (catalog, i))->code,
-                         g_ptr_array_index (catalog, i));
+  return fill_lab_report (store, settings, order, version, FALSE, error);
+}
 
-  if ((samples = ld_store_samples_for_order (store, order->id, error)) == NULL ||
-      (results = ld_store_results_for_order (store, order->id, error)) == NULL ||
-      !ld_documents_fill_patient (store, order->patient_id, ld_documents_first_collection (samples),
-                                  report->patient, NULL, error) ||
-      !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
-      !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
-      !add_panels (&builder, results, error) ||
-      !add_signatory (report, store, version, error))
-    return NULL;
+/**
+ * ld_documents_lab_report_preview:
+ * @store: a store
+ * @settings: the lab's settings
+ * @order: a verified order
+ * @signatory: (nullable): the authorised signatory who would release it,
+ *   printed as releasing it; %NULL for none
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Fills the report that releasing @order now would issue, with its
+ * verified results, but as a preview: not released (no release time),
+ * with no verification code, and so no QR code. Nothing is kept.
+ *
+ * Returns: (transfer full) (nullable): the report
+ */
+LdLabReport *
+ld_documents_lab_report_preview (LdStore           *store,
+                                 const LdSettings  *settings,
+                                 const LdOrder     *order,
+                                 LdUser            *signatory,
+                                 GError           **error)
+{
+  LdReportVersion version = { 0 };
 
-  ld_documents_fill_lab (report->lab, settings);
-  add_samples (report, samples, results);
-  /* A doctor user, or the outside doctor the desk typed: each under its
-   * own caption. */
-  report->doctor = g_strdup (doctor);
-  report->referred_by = g_strdup (order->referring_doctor_name);
-  report->clinical_notes = g_strdup (order->clinical_notes);
-  report->order_number = g_strdup (order->number);
-  report->verified_by = verifiers->len > 0 ? g_strdup (verifiers->str) : NULL;
-  report->released_by = g_strdup (releaser);
-  report->released_us = ld_documents_parse_time (version->released_at);
-  report->version = (guint) version->version;
-  report->corrected = version->corrected;
-  report->correction_note = reasons->len > 0 ? g_strdup (reasons->str) : NULL;
-  report->verification_code = g_strdup (version->verification_code);
-  report->verification_url = ld_documents_verification_url (settings, version->verification_code);
-  return g_steal_pointer (&report);
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (order != NULL, NULL);
+  g_return_val_if_fail (signatory == NULL || LD_IS_USER (signatory), NULL);
+
+  /* A verified order has no version yet: release issues version 1. */
+  version.order_id = order->id;
+  version.version = 1;
+  version.released_by = signatory != NULL ? (char *) ld_user_get_id (signatory) : NULL;
+  return fill_lab_report (store, settings, order, &version, TRUE, error);
 }

@@ -185,6 +185,51 @@ ld_documents_stored_report (LdStore           *store,
 }
 
 /**
+ * ld_documents_preview_report:
+ * @store: a store
+ * @settings: the lab's settings
+ * @order: an order
+ * @signatory: (nullable): the authorised signatory who would release it
+ * @error: return location for an error: %LD_API_ERROR_CONFLICT when
+ *   @order is not verified (some result not verified yet, or the report
+ *   already released)
+ *
+ * Renders the report that releasing @order now would issue, as it will
+ * print, marked "PREVIEW — NOT RELEASED" across every page and with no
+ * verification code, so it cannot pass for a report. Nothing is kept and
+ * nothing is released.
+ *
+ * Returns: (transfer full) (nullable): the preview's PDF
+ */
+GBytes *
+ld_documents_preview_report (LdStore           *store,
+                             const LdSettings  *settings,
+                             const LdOrder     *order,
+                             LdUser            *signatory,
+                             GError           **error)
+{
+  g_autoptr(LdLabReport) data = NULL;
+  g_autoptr(LdReportDocument) document = NULL;
+
+  g_return_val_if_fail (order != NULL, NULL);
+
+  if (g_strcmp0 (order->lab_state, "verified") != 0)
+    {
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s: only a verified order's report is previewed before "
+                   "release.", order->number, order->lab_state);
+      return NULL;
+    }
+
+  data = ld_documents_lab_report_preview (store, settings, order, signatory, error);
+  if (data == NULL)
+    return NULL;
+  document = ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), data,
+                                                   ld_documents_paper (settings));
+  return ld_report_document_to_pdf (document, error);
+}
+
+/**
  * ld_documents_receipt_pdf:
  * @store: a store
  * @settings: the lab's settings

@@ -22,6 +22,11 @@ LdLabReport *ld_documents_lab_report       (LdStore                *store,
                                             const LdOrder          *order,
                                             const LdReportVersion  *version,
                                             GError                **error);
+LdLabReport *ld_documents_lab_report_preview (LdStore              *store,
+                                              const LdSettings     *settings,
+                                              const LdOrder        *order,
+                                              LdUser               *signatory,
+                                              GError              **error);
 LdReceipt   *ld_documents_receipt          (LdStore                *store,
                                             const LdSettings       *settings,
                                             const LdOrder          *order,
@@ -39,6 +44,11 @@ GBytes      *ld_documents_stored_report    (LdStore                *store,
                                             const LdOrder          *order,
                                             gint64                  version,
                                             LdReportVersion       **out_report,
+                                            GError                **error);
+GBytes      *ld_documents_preview_report  (LdStore                *store,
+                                            const LdSettings       *settings,
+                                            const LdOrder          *order,
+                                            LdUser                 *signatory,
                                             GError                **error);
 GBytes      *ld_documents_receipt_pdf      (LdStore                *store,
                                             const LdSettings       *settings,

@@ -60,6 +60,8 @@ static const LdPermission permission_table[] = {
   /* As amendments: a signatory only. */
   { "POST",   "/api/v1/orders/{id}/release", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/report.pdf", ANY_USER },
+  /* Not yet a report: for the bench that verifies and releases it. */
+  { "GET",    "/api/v1/orders/{id}/report-preview.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/reports", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/results", ONLY (LD_ROLE_TECHNICIAN) },

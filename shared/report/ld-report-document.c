@@ -56,6 +56,9 @@ struct _LdReportDocument
   LdReportPageFunc  page_func;
   gpointer          page_data;
   GDestroyNotify    page_destroy;
+  LdReportPageFunc  overlay_func;
+  gpointer          overlay_data;
+  GDestroyNotify    overlay_destroy;
 
   char             *title;
   gint64            created_us;
@@ -199,6 +202,8 @@ ld_report_document_finalize (GObject *object)
 
   if (self->page_destroy != NULL)
     self->page_destroy (self->page_data);
+  if (self->overlay_destroy != NULL)
+    self->overlay_destroy (self->overlay_data);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->running_header, ld_report_block_unref);
@@ -277,6 +282,29 @@ ld_report_document_set_page_func (LdReportDocument *self,
   self->page_func = func;
   self->page_data = user_data;
   self->page_destroy = destroy;
+}
+
+/**
+ * ld_report_document_set_overlay_func:
+ * @self: a document
+ * @func: (nullable): draws over each page, after its flow, such as a
+ *   watermark that nothing on the page may hide
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data with the document
+ */
+void
+ld_report_document_set_overlay_func (LdReportDocument *self,
+                                     LdReportPageFunc  func,
+                                     gpointer          user_data,
+                                     GDestroyNotify    destroy)
+{
+  g_return_if_fail (LD_IS_REPORT_DOCUMENT (self));
+
+  if (self->overlay_destroy != NULL)
+    self->overlay_destroy (self->overlay_data);
+  self->overlay_func = func;
+  self->overlay_data = user_data;
+  self->overlay_destroy = destroy;
 }
 
 /**
@@ -453,6 +481,13 @@ ld_report_document_draw_page (LdReportDocument *self,
           cairo_clip (cr);
         }
       ld_report_block_draw (placement->block, cr);
+      cairo_restore (cr);
+    }
+
+  if (self->overlay_func != NULL)
+    {
+      cairo_save (cr);
+      self->overlay_func (cr, page, n_pages, self->overlay_data);
       cairo_restore (cr);
     }
 }

@@ -57,6 +57,10 @@ void              ld_report_document_set_page_func  (LdReportDocument  *self,
                                                      LdReportPageFunc   func,
                                                      gpointer           user_data,
                                                      GDestroyNotify     destroy);
+void              ld_report_document_set_overlay_func (LdReportDocument *self,
+                                                     LdReportPageFunc   func,
+                                                     gpointer           user_data,
+                                                     GDestroyNotify     destroy);
 void              ld_report_document_append         (LdReportDocument  *self,
                                                      LdReportBlock     *block);
 void              ld_report_document_set_running_header (LdReportDocument *self,

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-report-renderer-private.h"
 
 #define MARGIN          (14.0 * LD_REPORT_MM)
@@ -259,6 +261,79 @@ ld_report_frame_new_document (LdReportRenderer  *renderer,
 
   *out_width = frame->width;
   return document;
+}
+
+typedef struct
+{
+  LdReportBlock *text;
+  double         text_width;
+  double         text_height;
+  double         page_width;
+  double         page_height;
+} Watermark;
+
+static void
+watermark_free (gpointer data)
+{
+  Watermark *watermark = data;
+
+  ld_report_block_unref (watermark->text);
+  g_free (watermark);
+}
+
+/* Across the page, corner to corner, in grey over everything else: a
+ * rule, a grey band or a table cannot hide it, and the text under it
+ * stays readable. */
+static void
+draw_watermark (cairo_t  *cr,
+                guint     page,
+                guint     n_pages,
+                gpointer  user_data)
+{
+  Watermark *watermark = user_data;
+  double diagonal = hypot (watermark->page_width, watermark->page_height);
+  double scale = 0.75 * diagonal / watermark->text_width;
+
+  cairo_push_group (cr);
+  cairo_translate (cr, watermark->page_width / 2, watermark->page_height / 2);
+  cairo_rotate (cr, -atan2 (watermark->page_height, watermark->page_width));
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, -watermark->text_width / 2, -watermark->text_height / 2);
+  ld_report_block_draw (watermark->text, cr);
+  cairo_pop_group_to_source (cr);
+  cairo_paint_with_alpha (cr, 0.35);
+}
+
+/**
+ * ld_report_frame_add_watermark:
+ * @renderer: a renderer
+ * @document: a document from ld_report_frame_new_document()
+ * @paper: its paper
+ * @text: what to print across every page, such as "PREVIEW — NOT
+ *   RELEASED"
+ *
+ * Prints @text large and diagonally across every page of @document, over
+ * its content, so that a page of it cannot pass for another document.
+ */
+void
+ld_report_frame_add_watermark (LdReportRenderer *renderer,
+                               LdReportDocument *document,
+                               LdReportPaper     paper,
+                               const char       *text)
+{
+  Watermark *watermark = g_new0 (Watermark, 1);
+  g_autoptr(PangoLayout) layout = ld_report_renderer_text (renderer, LD_REPORT_FONT_TITLE, text,
+                                                           0, LD_REPORT_TEXT_DIM);
+  int width;
+  int height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  watermark->text = ld_report_block_new ();
+  ld_report_block_add_text (watermark->text, layout, 0, 0);
+  watermark->text_width = MAX (width, 1);
+  watermark->text_height = height;
+  ld_report_paper_get_size (paper, &watermark->page_width, &watermark->page_height);
+  ld_report_document_set_overlay_func (document, draw_watermark, watermark, watermark_free);
 }
 
 /**

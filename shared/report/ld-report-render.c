@@ -896,6 +896,11 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
                                                    report->lab != NULL ? report->lab : &empty_lab,
                                                    title, subtitle, footer, note, &builder.width);
   ld_report_document_set_created (builder.document, report->released_us);
+  if (report->released_us <= 0)
+    /* Translators: printed large across every page of a report previewed
+     * before its release, so the preview cannot pass for the report. */
+    ld_report_frame_add_watermark (self, builder.document, paper,
+                                   _("PREVIEW \u2014 NOT RELEASED"));
 
   ld_report_document_set_running_header (builder.document, build_patient_header (&builder));
   add_patient_block (&builder);

@@ -36,6 +36,10 @@ LdReportDocument *ld_report_frame_new_document     (LdReportRenderer  *renderer,
                                                     const char        *footer,
                                                     const char        *footer_note,
                                                     double            *out_width);
+void              ld_report_frame_add_watermark    (LdReportRenderer  *renderer,
+                                                    LdReportDocument  *document,
+                                                    LdReportPaper      paper,
+                                                    const char        *text);
 double            ld_report_add_pair               (LdReportRenderer  *renderer,
                                                     LdReportBlock     *block,
                                                     const char        *label,

@@ -12,7 +12,8 @@
  * in a dialog, disposing asks first because it cannot be undone. Each
  * move is a call, not an outbox item: a rejection stops the tube's values
  * counting and moves the order, which only the server can judge. The
- * answer reaches the list through the feed like any other change.
+ * answer reaches the list through the feed like any other change. So
+ * offline the moves are not offered, and the page says why in words.
  */
 
 #define G_LOG_DOMAIN "ld-custody-timeline"
@@ -43,6 +44,7 @@ struct _LdCustodyTimeline
   gboolean            busy;
 
   GtkListView        *samples_view;
+  GtkLabel           *offline_label;
   GtkLabel           *status_label;
 };
 
@@ -165,10 +167,14 @@ update_actions (LdCustodyTimeline *self)
   LdCacheRecord *record = self->selected;
   const char *state = record && ld_cache_record_get_loaded (record)
     ? ld_cache_record_get_string (record, "state") : NULL;
+  /* Before it is bound, nothing is offered anyway. */
+  gboolean online = self->session != NULL && ld_session_get_online (self->session);
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action,
-                                   !self->busy && ld_sample_can_move (state, moves[i].event, NULL));
+                                   online && !self->busy &&
+                                   ld_sample_can_move (state, moves[i].event, NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), self->session != NULL && !online);
 }
 
 static void
@@ -356,6 +362,7 @@ ld_custody_timeline_class_init (LdCustodyTimelineClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/lab/ld-custody-timeline.ui");
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, samples_view);
+  gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, offline_label);
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, status_label);
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
@@ -396,5 +403,7 @@ ld_custody_timeline_bind (LdCustodyTimeline *self,
   gtk_list_view_set_model (self->samples_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selected_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::online", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
   on_selected_changed_cb (self);
 }

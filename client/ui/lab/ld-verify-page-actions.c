@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Verifying (a critical value only with the record of its call),
- * sending a verified result back for re-entry with a reason, releasing
- * the report and printing the PDF the server kept. Verification and
+ * sending a verified result back for re-entry with a reason, previewing
+ * the report as it will print (the server renders it, marked as a
+ * preview), releasing it and printing the PDF the server kept. Verification and
  * release go through the outbox, which says when the server is needed;
  * sending back is a typed call (client/store/ld-lab-calls.c).
  */
@@ -19,6 +20,7 @@
 #include "common/ld-error-text.h"
 #include "ld-critical-call-dialog.h"
 #include "ld-json.h"
+#include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-verify-page-private.h"
 #include "store/ld-lab-calls.h"
@@ -407,6 +409,44 @@ release_action (GtkWidget  *widget,
 }
 
 static void
+on_preview_opened_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LdVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWindow) window = ld_pdf_view_open_preview_finish (result, &error);
+
+  if (window != NULL)
+    {
+      ld_verify_page_set_busy (self, FALSE, _("The preview is open in its own window; release "
+                                              "when it reads right."), FALSE);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  call_ended_without_answer (self, NULL, error);
+}
+
+/* The report release would issue, as it will print, drawn by the server
+ * with the release's own layout and marked as a preview on every page. */
+static void
+preview_report_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LdVerifyPage *self = LD_VERIFY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->busy)
+    return;
+  ld_verify_page_set_busy (self, TRUE, _("Opening the preview…"), FALSE);
+  ld_pdf_view_open_preview_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  ld_session_get_api_client (self->session), self->order_id,
+                                  self->cancellable, on_preview_opened_cb, g_object_ref (self));
+}
+
+static void
 print_report_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -500,6 +540,10 @@ ld_verify_page_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "verify.release", NULL, release_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "verify.release", NULL);
+  gtk_widget_class_install_action (widget_class, "verify.preview-report", NULL,
+                                   preview_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "verify.preview-report", NULL);
   gtk_widget_class_install_action (widget_class, "verify.print-report", NULL,
                                    print_report_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,

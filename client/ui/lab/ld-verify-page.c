@@ -333,6 +333,10 @@ update_actions (LdVerifyPage *self)
   gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->interpretation_row),
                                                    ADW_TYPE_PREFERENCES_GROUP),
                           g_strcmp0 (lab_state, "verified") == 0);
+  /* The server draws the preview, so it needs the server. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.preview-report",
+                                 !self->busy && g_strcmp0 (lab_state, "verified") == 0 &&
+                                 ld_session_get_online (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
                                  !self->busy && g_strcmp0 (lab_state, "reported") == 0);
 
@@ -503,6 +507,8 @@ ld_verify_page_constructed (GObject *object)
   g_signal_connect_object (self->results, "items-changed", G_CALLBACK (watch_records), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (watch_records), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   ld_cache_get_settings_async (cache, self->cancellable, on_settings_cb, g_object_ref (self));
   show_order (self);
