@@ -37,7 +37,7 @@ has_name (GtkWidget *widget)
 
 /* Its own name, a label that names it, a row's title, or (GTK 4.8 names
  * a button after its child) a button's own text; the text of an entry
- * is read as its entry or row. */
+ * is read as its entry, spin button or row. */
 static gboolean
 is_named (GtkWidget *widget)
 {
@@ -53,6 +53,8 @@ is_named (GtkWidget *widget)
 
       if (entry == NULL)
         entry = gtk_widget_get_ancestor (widget, GTK_TYPE_ENTRY);
+      if (entry == NULL)
+        entry = gtk_widget_get_ancestor (widget, GTK_TYPE_SPIN_BUTTON);
       if (entry == NULL)
         entry = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
       return entry != NULL && is_named (entry);

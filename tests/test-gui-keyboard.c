@@ -149,6 +149,27 @@ shortcuts_shown (gpointer data)
          gtk_window_is_active (shortcuts);
 }
 
+/* Whether the group titled @title is shown in @root (the window filters
+ * its groups by the workspace in front). */
+static gboolean
+group_shown (GtkWidget  *root,
+             const char *title)
+{
+  if (GTK_IS_SHORTCUTS_GROUP (root))
+    {
+      g_autofree char *group_title = NULL;
+
+      g_object_get (root, "title", &group_title, NULL);
+      if (g_strcmp0 (group_title, title) == 0)
+        return gtk_widget_get_visible (root);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (group_shown (child, title))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 shortcuts_gone (gpointer data)
 {
@@ -264,6 +285,10 @@ test_desk_story_by_keyboard (void)
   press (&keys, "ctrl+question");
   ld_test_gui_spin_until (shortcuts_shown, NULL, "the shortcuts window");
   ld_test_gui_screenshot (GTK_WIDGET (shortcuts_window ()), "shortcuts");
+  /* The desk's keys and the general ones; not the lab's. */
+  g_assert_true (group_shown (GTK_WIDGET (shortcuts_window ()), "Front desk"));
+  g_assert_true (group_shown (GTK_WIDGET (shortcuts_window ()), "General"));
+  g_assert_false (group_shown (GTK_WIDGET (shortcuts_window ()), "Laboratory: the worklist"));
   g_free (keys.window_id);
   keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (shortcuts_window ()))));

@@ -184,6 +184,21 @@ ld_home_page_get_workspace (LdHomePage *self)
 }
 
 /**
+ * ld_home_page_get_workspace_name:
+ * @self: a page
+ *
+ * Returns: (nullable): the name of the workspace shown ("front-desk",
+ *   "doctor", "laboratory", "administration"), or %NULL when signed out
+ */
+const char *
+ld_home_page_get_workspace_name (LdHomePage *self)
+{
+  g_return_val_if_fail (LD_IS_HOME_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->workspaces);
+}
+
+/**
  * ld_home_page_open_record:
  * @self: a page
  * @entity: "patient", "order" or "sample"

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (LdHomePage, ld_home_page, LD, HOME_PAGE, AdwBin)
 
 void         ld_home_page_set_session   (LdHomePage *self,
                                          LdSession  *session);
+const char  *ld_home_page_get_workspace_name (LdHomePage *self);
 LdWorkspace *ld_home_page_get_workspace (LdHomePage *self);
 gboolean     ld_home_page_open_record   (LdHomePage *self,
                                          const char *entity,

@@ -293,6 +293,7 @@ show_shortcuts (GtkWidget  *widget,
   g_autoptr(GtkBuilder) builder =
     gtk_builder_new_from_resource ("/org/labdesk/Labdesk/ui/ld-shortcuts-window.ui");
   GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  LdWindow *self = LD_WINDOW (widget);
   GdkDisplay *display = gtk_widget_get_display (widget);
 
   if (g_object_get_data (G_OBJECT (display), "ld-shortcuts-css") == NULL)
@@ -305,6 +306,12 @@ show_shortcuts (GtkWidget  *widget,
       g_object_set_data (G_OBJECT (display), "ld-shortcuts-css", GINT_TO_POINTER (TRUE));
     }
   gtk_widget_add_css_class (GTK_WIDGET (shortcuts), "ld-shortcuts");
+  /* The keys of the workspace in front, and the general ones; signed
+   * out, only the general ones. */
+  g_object_set (shortcuts, "view-name",
+                ld_context_get_session (self->context) != NULL
+                  ? ld_home_page_get_workspace_name (self->home_page) : "signed-out",
+                NULL);
   gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
   gtk_window_present (shortcuts);
 }

@@ -74,12 +74,14 @@ show_top (LdPageStack *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
 }
 
+/* A section that knows where its cursor belongs (a worklist's list, a
+ * search's entry) takes it; any other, its first control. */
 static void
 focus_section (LdPageStack *self)
 {
   GtkWidget *section = self->sections ? gtk_stack_get_visible_child (self->sections) : NULL;
 
-  if (section != NULL)
+  if (section != NULL && !gtk_widget_grab_focus (section))
     gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
 }
 

@@ -103,32 +103,12 @@ add_tabs (LdLabWorkspace *self)
     }
 }
 
-/* The worklist's own focus: the list of the tab shown. */
-static void
-focus_root (LdLabWorkspace *self)
-{
-  GtkWidget *view = gtk_stack_get_visible_child (self->tabs);
-
-  if (view != NULL)
-    gtk_widget_grab_focus (view);
-}
-
-static void
-on_can_go_back_cb (LdLabWorkspace *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.back",
-                                 ld_page_stack_get_can_go_back (self->navigation));
-}
-
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
-
-  if (ld_page_stack_back (self->navigation) && ld_page_stack_get_top (self->navigation) == NULL)
-    focus_root (self);
+  ld_page_stack_back (LD_LAB_WORKSPACE (widget)->navigation);
 }
 
 static void
@@ -172,14 +152,8 @@ show_tab_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
-  GtkWidget *view = gtk_stack_get_child_by_name (self->tabs, g_variant_get_string (parameter, NULL));
-
-  if (view == NULL)
-    return;
-  ld_page_stack_pop_to_root (self->navigation);
-  gtk_stack_set_visible_child (self->tabs, view);
-  gtk_widget_grab_focus (view);
+  ld_page_stack_show_section (LD_LAB_WORKSPACE (widget)->navigation,
+                              g_variant_get_string (parameter, NULL));
 }
 
 /* Verification, critical calls and release (issue 14, items 5–7): an
@@ -413,9 +387,8 @@ ld_lab_workspace_init (LdLabWorkspace *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.back", FALSE);
-  g_signal_connect_object (self->navigation, "notify::can-go-back",
-                           G_CALLBACK (on_can_go_back_cb), self, G_CONNECT_SWAPPED);
+  ld_page_stack_set_sections (self->navigation, self->tabs);
+  ld_page_stack_bind_back_action (self->navigation, GTK_WIDGET (self), "lab.back");
 }
 
 /**
