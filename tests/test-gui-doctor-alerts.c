@@ -10,7 +10,8 @@
  * sign-out, and goes only when the doctor says they have read the value,
  * which the server records. Results-ready notifications turned off stay
  * off at the next sign-in. Released, the order's results page shows the
- * values and prints the server's kept report, clinical notes on it.
+ * values, prints the server's kept report, clinical notes on it, and
+ * opens it in Labdesk's own viewer.
  * (Apart from test-gui-doctor.c: one process with both stories passes
  * GLib's first block of quarks, whose growth leaks the old block.)
  */
@@ -19,8 +20,10 @@
 
 #include <adwaita.h>
 
+#include "ld-pdf-view.h"
 #include "ld-test-client.h"
 #include "ld-test-doctor.h"
+#include "ld-test-documents.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ld-test-lab.h"
@@ -31,6 +34,13 @@
 #include "ui/ld-window.h"
 
 #define PATIENT LD_TEST_DOCTOR_PATIENT
+
+static gboolean
+has_document (gpointer data)
+{
+  return ld_pdf_view_get_document (data) != NULL;
+}
+
 #define NOTES LD_TEST_DOCTOR_NOTES
 
 /* A critical value. */
@@ -230,6 +240,25 @@ test_critical_alert (void)
   printed = ld_test_pdf_text (pdf, 0);
   g_assert_nonnull (strstr (printed, "Breathless on exertion"));
   g_assert_nonnull (strstr (printed, "6.8"));
+
+  /* Ctrl+O: the same kept report in Labdesk's own viewer, its hash
+   * checked; Escape closes it. */
+  g_assert_true (gtk_widget_activate_action (page, "doctor-order.open-report", NULL));
+  {
+    GtkWindow *viewer = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), ADW_TYPE_WINDOW);
+    GtkWidget *view = ld_test_gui_wait_type (GTK_WIDGET (viewer), LD_TYPE_PDF_VIEW);
+    PopplerPage *first;
+    g_autofree char *shown = NULL;
+
+    ld_test_gui_spin_until (has_document, view, "the report's pages");
+    first = poppler_document_get_page (ld_pdf_view_get_document (LD_PDF_VIEW (view)), 0);
+    shown = poppler_page_get_text (first);
+    g_object_unref (first);
+    ld_test_assert_contains (shown, "Breathless on exertion");
+    ld_test_assert_contains (shown, "6.8");
+    ld_test_gui_wait_text (page, "The report is open in its own window.");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "window.close", NULL));
+  }
 
   ld_test_gui_close (gui);
   ld_lab_free (lab);

@@ -6,9 +6,9 @@
  * The order's states in words, its clinical notes, and each result as the
  * feed brings it once verified: value, unit, interval, the flag in words,
  * the comment and the corrected values of amendments. The released report
- * is the server's kept PDF: opened in the desktop's viewer (saved to a
- * temporary file: GtkFileLauncher is newer than GTK 4.8) or printed
- * through the print frame the bench uses (client/print/ld-print-pdf.c).
+ * is the server's kept PDF, its hash checked: opened in Labdesk's own
+ * viewer (client/print/ld-pdf-view.c) or printed through the print frame
+ * the bench uses (client/print/ld-print-pdf.c).
  */
 
 #define G_LOG_DOMAIN "ld-doctor-order-page"
@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
@@ -25,6 +24,7 @@
 #include "ld-doctor-lists.h"
 #include "ld-doctor-order-page.h"
 #include "ld-json.h"
+#include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-report-format.h"
 #include "store/ld-cache-list.h"
@@ -204,60 +204,38 @@ say_error (LdDoctorOrderPage *self,
 }
 
 static void
-on_report_fetched_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_report_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(LdDoctorOrderPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result, &error);
-  g_autofree char *path = NULL;
-  g_autofree char *uri = NULL;
-  int fd;
+  g_autoptr(GtkWindow) view = ld_pdf_view_open_report_finish (result, &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  if (bytes == NULL)
-    {
-      say_error (self, error);
-      return;
-    }
-  fd = g_file_open_tmp ("labdesk-report-XXXXXX.pdf", &path, &error);
-  if (fd >= 0)
-    g_close (fd, NULL);
-  if (fd < 0 || !g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
-                                      g_bytes_get_size (bytes), &error))
-    {
-      say_error (self, error);
-      return;
-    }
-  uri = g_filename_to_uri (path, NULL, NULL);
-  g_object_set_data_full (G_OBJECT (self), "ld-report-path", g_strdup (path), g_free);
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
-    {
-      g_autofree char *text = NULL;
-
-      g_debug ("no viewer for the report: %s", error->message);
-      /* Translators: %s is where the report's PDF was saved. */
-      text = g_strdup_printf (_("No PDF viewer could open the report; it is saved as %s."), path);
-      ld_desk_status_show (self->status_label, text, TRUE);
-      return;
-    }
-  ld_desk_status_show (self->status_label, _("The report is open in the PDF viewer."), FALSE);
+  /* The errors say exactly why (not released, an altered copy). */
+  if (view == NULL)
+    say_error (self, error);
+  else
+    ld_desk_status_show (self->status_label, _("The report is open in its own window."), FALSE);
 }
 
+/* The released report as the server kept it (its hash checked), in a
+ * window whose Print button prints it: the viewer the desk uses. */
 static void
 open_report_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (widget);
-  g_autofree char *escaped = g_uri_escape_string (self->order_id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/report.pdf", escaped);
+  GtkRoot *root = gtk_widget_get_root (widget);
 
   ld_desk_status_show (self->status_label, _("Fetching the report…"), FALSE);
-  ld_api_client_get_bytes_async (ld_session_get_api_client (self->session), path,
-                                 self->cancellable, on_report_fetched_cb, g_object_ref (self));
+  ld_pdf_view_open_report_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 ld_session_get_api_client (self->session), self->order_id, 0,
+                                 NULL, self->cancellable, on_report_opened_cb,
+                                 g_object_ref (self));
 }
 
 static void
@@ -371,12 +349,8 @@ static void
 ld_doctor_order_page_dispose (GObject *object)
 {
   LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
-  const char *path = g_object_get_data (object, "ld-report-path");
 
   g_cancellable_cancel (self->cancellable);
-  if (path != NULL)
-    g_unlink (path);
-  g_object_set_data (object, "ld-report-path", NULL);
   g_clear_object (&self->results);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
