@@ -146,6 +146,81 @@ ld_test_connect (LdTestServer *server)
   return connection;
 }
 
+/* Bytes waiting in the receive queue of the socket on @local_port that
+ * is connected to @remote_port, from one /proc/net/tcp* table; -1 if the
+ * table has no such socket. */
+static gint64
+receive_queue_in (const char *table,
+                  guint       local_port,
+                  guint       remote_port)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (table, &text, NULL, NULL))
+    return -1;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      GPtrArray *words = g_ptr_array_new ();
+      const char *local;
+      const char *remote;
+      const char *queues;
+      gint64 found = -1;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0')
+          g_ptr_array_add (words, fields[j]);
+      if (words->len > 4)
+        {
+          local = strrchr (g_ptr_array_index (words, 1), ':');
+          remote = strrchr (g_ptr_array_index (words, 2), ':');
+          queues = strchr (g_ptr_array_index (words, 4), ':');
+          if (local && remote && queues &&
+              g_ascii_strtoull (local + 1, NULL, 16) == local_port &&
+              g_ascii_strtoull (remote + 1, NULL, 16) == remote_port)
+            found = (gint64) g_ascii_strtoull (queues + 1, NULL, 16);
+        }
+      g_ptr_array_unref (words);
+      if (found >= 0)
+        return found;
+    }
+  return -1;
+}
+
+/**
+ * ld_test_wait_server_read:
+ * @connection: from ld_test_connect(), with bytes written to it
+ *
+ * Waits until the server has accepted @connection and read every byte
+ * written to it (its end's receive queue, in /proc/net/tcp, is empty),
+ * so a test knows what the server has seen instead of guessing a time.
+ */
+void
+ld_test_wait_server_read (GSocketConnection *connection)
+{
+  g_autoptr(GSocketAddress) ours = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) theirs = g_socket_connection_get_remote_address (connection, NULL);
+  guint our_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (ours));
+  guint server_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (theirs));
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      gint64 queued = receive_queue_in ("/proc/net/tcp", server_port, our_port);
+
+      if (queued < 0)
+        queued = receive_queue_in ("/proc/net/tcp6", server_port, our_port);
+      if (queued == 0)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the server did not read what was sent on port %u (%" G_GINT64_FORMAT
+                 " bytes waiting)", our_port, queued);
+      g_usleep (5 * 1000);
+    }
+}
+
 /**
  * ld_test_write_raw:
  * @connection: from ld_test_connect()

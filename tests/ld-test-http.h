@@ -46,6 +46,7 @@ LdTestResponse *ld_test_send_json      (LdTestServer *server,
                                         const char   *json);
 /* Raw HTTP, for tests that decide what is sent when. */
 GSocketConnection *ld_test_connect     (LdTestServer *server);
+void            ld_test_wait_server_read (GSocketConnection *connection);
 void            ld_test_write_raw      (GSocketConnection *connection,
                                         const char        *data,
                                         gsize              length);

@@ -367,7 +367,9 @@ test_sigterm_finishes_requests (Fixture       *fx,
   ld_test_write_json_head (connection, "POST", "/api/v1/sessions", strlen (body));
   ld_test_write_raw (connection, body, half);
 
-  g_usleep (200 * 1000);
+  /* Told to stop only once it has read the first half; the rest goes a
+   * moment after, most likely once the signal is handled. */
+  ld_test_wait_server_read (connection);
   g_subprocess_send_signal (process, SIGTERM);
   g_usleep (200 * 1000);
 
