@@ -3,30 +3,23 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Whether a doctor is told when results are ready is theirs, per user
- * on this computer: a small key file in the user's config directory
- * (labdesk/doctor.ini, one group per user id), since GSettings needs
- * schemas installed and several doctors may share a PC. Critical alerts
- * are always told; there is no choice about those.
+ * Whether a doctor is told when results are ready is theirs, per user on
+ * this computer: the GSettings key results-notifications-off lists the
+ * user ids of those who said no, since several doctors may share a PC's
+ * one account. GSettings reads from memory and writes in the background
+ * (dconf), so a choice costs the window no file I/O. Critical alerts are
+ * always told; there is no choice about those.
  */
 
 #define G_LOG_DOMAIN "ld-doctor-prefs"
 
 #include "config.h"
 
-#include <errno.h>
-
-#include <glib/gstdio.h>
+#include <gio/gio.h>
 
 #include "ld-doctor-prefs.h"
 
-#define NOTIFY_RESULTS "notify-results-ready"
-
-static char *
-prefs_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "labdesk", "doctor.ini", NULL);
-}
+#define NOTIFICATIONS_OFF "results-notifications-off"
 
 /**
  * ld_doctor_prefs_get_notify_results:
@@ -38,48 +31,37 @@ prefs_path (void)
 gboolean
 ld_doctor_prefs_get_notify_results (const char *user_id)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = prefs_path ();
-  g_autoptr(GError) error = NULL;
-  gboolean notify;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) off = g_settings_get_strv (settings, NOTIFICATIONS_OFF);
 
   g_return_val_if_fail (user_id != NULL, TRUE);
 
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
-    return TRUE;
-  notify = g_key_file_get_boolean (file, user_id, NOTIFY_RESULTS, &error);
-  return error != NULL ? TRUE : notify;
+  return !g_strv_contains ((const char * const *) off, user_id);
 }
 
 /**
  * ld_doctor_prefs_set_notify_results:
  * @user_id: the doctor
  * @notify: whether to tell them when results are ready
- * @error: return location for a #GError (a file error)
  *
- * Returns: %TRUE once the choice is kept
+ * Keeps the doctor's choice on this computer.
  */
-gboolean
-ld_doctor_prefs_set_notify_results (const char  *user_id,
-                                    gboolean     notify,
-                                    GError     **error)
+void
+ld_doctor_prefs_set_notify_results (const char *user_id,
+                                    gboolean    notify)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = prefs_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) off = g_settings_get_strv (settings, NOTIFICATIONS_OFF);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
 
-  g_return_val_if_fail (user_id != NULL, FALSE);
+  g_return_if_fail (user_id != NULL);
 
-  /* A missing or unreadable file is started afresh. */
-  g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  g_key_file_set_boolean (file, user_id, NOTIFY_RESULTS, notify);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "Could not make %s: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
-  return g_key_file_save_to_file (file, path, error);
+  for (guint i = 0; off[i] != NULL; i++)
+    if (!g_str_equal (off[i], user_id))
+      g_strv_builder_add (kept, off[i]);
+  if (!notify)
+    g_strv_builder_add (kept, user_id);
+  list = g_strv_builder_end (kept);
+  g_settings_set_strv (settings, NOTIFICATIONS_OFF, (const char * const *) list);
 }

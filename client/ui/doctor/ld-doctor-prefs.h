@@ -11,8 +11,7 @@
 G_BEGIN_DECLS
 
 gboolean ld_doctor_prefs_get_notify_results  (const char  *user_id);
-gboolean ld_doctor_prefs_set_notify_results  (const char  *user_id,
-                                              gboolean     notify,
-                                              GError     **error);
+void     ld_doctor_prefs_set_notify_results  (const char  *user_id,
+                                              gboolean     notify);
 
 G_END_DECLS

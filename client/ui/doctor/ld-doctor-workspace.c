@@ -654,15 +654,12 @@ static void
 set_notify_results (LdDoctorWorkspace *self,
                     gboolean           notify)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->notify_results == notify)
     return;
   self->notify_results = notify;
-  if (self->session != NULL &&
-      !ld_doctor_prefs_set_notify_results (ld_user_get_id (ld_session_get_user (self->session)),
-                                           notify, &error))
-    g_warning ("The doctor's choice of notifications could not be kept: %s", error->message);
+  if (self->session != NULL)
+    ld_doctor_prefs_set_notify_results (ld_user_get_id (ld_session_get_user (self->session)),
+                                        notify);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTIFY_RESULTS]);
 }
 
