@@ -169,27 +169,12 @@ bench_start (void)
 
 /* 2. Sign-in, cache warm. */
 
-typedef struct
-{
-  BenchDesk *desk;
-  gint64     head;
-} Synced;
-
-static gboolean
-is_synced (gpointer data)
-{
-  Synced *synced = data;
-
-  return ld_cache_get_last_seq (bench_desk_get_cache (synced->desk)) >= synced->head;
-}
-
 static void
 bench_sign_in (BenchDesk    *desk,
                LdTestServer *server,
                gboolean      kept)
 {
   g_autofree double *ms = g_new0 (double, n_sign_ins);
-  Synced synced = { desk, ld_test_server_head (server) };
   gint64 started = g_get_monotonic_time ();
   double first;
   BenchFigures f;
@@ -201,9 +186,10 @@ bench_sign_in (BenchDesk    *desk,
   else
     {
       first = bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
-      ld_test_wait_until (is_synced, &synced, 3600 * 1000, "the first sync");
+      bench_wait_synced (bench_desk_get_cache (desk), server, 3600 * 1000, "the first sync");
       g_print ("  first sign-in (new cache): usable in %.0f ms; %" G_GINT64_FORMAT
-               " changes synced in %.1f s\n", first, synced.head, bench_ms_since (started) / 1000);
+               " changes synced in %.1f s\n", first, ld_test_server_head (server),
+               bench_ms_since (started) / 1000);
       bench_desk_sign_out (desk);
     }
 
@@ -211,7 +197,7 @@ bench_sign_in (BenchDesk    *desk,
     {
       bench_spin_for (300);
       ms[i] = bench_desk_sign_in (desk, "reception", LD_TEST_RECEPTION_PASSWORD);
-      ld_test_wait_until (is_synced, &synced, 60000, "the sync after sign-in");
+      bench_wait_synced (bench_desk_get_cache (desk), server, 60000, "the sync after sign-in");
       bench_desk_sign_out (desk);
     }
   bench_report ("  sign-in to the search entry focused, drawn", ms, n_sign_ins);

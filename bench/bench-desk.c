@@ -458,3 +458,35 @@ bench_desk_scroll (BenchDesk      *desk,
   g_array_unref (scroll.interval_ms);
   return work;
 }
+
+typedef struct
+{
+  LdCache *cache;
+  gint64   head;
+} Synced;
+
+static gboolean
+is_synced (gpointer data)
+{
+  Synced *synced = data;
+
+  return ld_cache_get_last_seq (synced->cache) >= synced->head;
+}
+
+/**
+ * bench_wait_synced:
+ * @cache: a signed-in window's cache
+ * @server: its server
+ *
+ * Waits until @cache holds everything @server has written so far.
+ */
+void
+bench_wait_synced (LdCache      *cache,
+                   LdTestServer *server,
+                   guint         timeout_ms,
+                   const char   *what)
+{
+  Synced synced = { cache, ld_test_server_head (server) };
+
+  ld_test_wait_until (is_synced, &synced, timeout_ms, what);
+}

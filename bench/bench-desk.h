@@ -44,6 +44,10 @@ double     bench_desk_sign_in         (BenchDesk      *desk,
                                        const char     *password);
 void       bench_desk_sign_out        (BenchDesk      *desk);
 LdCache   *bench_desk_get_cache       (BenchDesk      *desk);
+void       bench_wait_synced          (LdCache        *cache,
+                                       LdTestServer   *server,
+                                       guint           timeout_ms,
+                                       const char     *what);
 GtkWidget *bench_desk_search_entry    (BenchDesk      *desk);
 GtkWidget *bench_desk_search_child    (BenchDesk      *desk,
                                        const char     *name);

@@ -162,29 +162,6 @@ banner_is_gone (gpointer data)
   return !gtk_widget_get_visible (data);
 }
 
-typedef struct
-{
-  LdCache *cache;
-  gint64   head;
-} Synced;
-
-static gboolean
-is_synced (gpointer data)
-{
-  Synced *synced = data;
-
-  return ld_cache_get_last_seq (synced->cache) >= synced->head;
-}
-
-static void
-wait_synced (LdLab   *lab,
-             LdCache *cache)
-{
-  Synced synced = { cache, ld_test_server_head (lab->server) };
-
-  ld_test_wait_until (is_synced, &synced, 60000, "the doctor's cache to catch up");
-}
-
 static char *
 order_number (LdLab      *lab,
               const char *order_id)
@@ -242,7 +219,7 @@ bench_alerts (LdLab      *lab,
       entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "K", "6.8", NULL);
       ld_test_assert_status (entered, 200);
       verify.body = ld_lab_verify_body (lab, order_id, "K", NULL);
-      wait_synced (lab, cache);
+      bench_wait_synced (cache, lab->server, 60000, "the doctor's cache to catch up");
       bench_spin_for (g_random_int_range (100, 300));
 
       ids[0] = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint_cb),
@@ -287,7 +264,7 @@ bench_alerts (LdLab      *lab,
       /* Read: the banner's button, and the banner gone before the next. */
       ld_test_gui_click (button);
       ld_test_gui_spin_until (banner_is_gone, banner, "the banner to go");
-      wait_synced (lab, cache);
+      bench_wait_synced (cache, lab->server, 60000, "the doctor's cache to catch up");
       g_array_unref (round.changes);
       g_free (round.number);
     }

@@ -106,31 +106,6 @@ typedef struct
   GPtrArray    *accessions;
 } Bench;
 
-typedef struct
-{
-  LdCache *cache;
-  gint64   head;
-} Synced;
-
-static gboolean
-is_synced (gpointer data)
-{
-  Synced *synced = data;
-
-  return ld_cache_get_last_seq (synced->cache) >= synced->head;
-}
-
-/* The window's cache holds everything the server has written so far. */
-static void
-wait_synced (Bench      *bench,
-             guint       timeout_ms,
-             const char *what)
-{
-  Synced synced = { bench_desk_get_cache (bench->desk), ld_test_server_head (bench->server) };
-
-  ld_test_wait_until (is_synced, &synced, timeout_ms, what);
-}
-
 /* The Paid tab's rows. */
 
 static GListModel *
@@ -595,7 +570,7 @@ bench_result_keys (Bench *bench)
   BenchFigures f;
 
   ld_lab_receive_all (bench->lab, order_id);
-  wait_synced (bench, 60000, "the received tube");
+  bench_wait_synced (bench_desk_get_cache (bench->desk), bench->server, 60000, "the received tube");
   g_assert_true (gtk_widget_activate_action (bench->workspace, "lab.enter-results", "s",
                                              order_id));
   ld_test_wait_until (find_row, find, 30000, "the haemoglobin row");
@@ -720,7 +695,7 @@ main (int   argc,
   bench.desk = bench_desk_new (ld_test_server_get_uri (bench.server));
   started = g_get_monotonic_time ();
   ld_test_gui_sign_in (bench.desk->gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
-  wait_synced (&bench, 3600 * 1000, "the first sync");
+  bench_wait_synced (bench_desk_get_cache (bench.desk), bench.server, 3600 * 1000, "the first sync");
   g_print ("(signed in and synced in %.1f s)\n", bench_ms_since (started) / 1000);
   bench.workspace = ld_test_gui_workspace (bench.desk->gui, "laboratory");
   bench.tabs = GTK_STACK (ld_test_gui_child (bench.workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
