@@ -387,6 +387,17 @@ test_money_and_time_formats (void)
       g_assert_cmpstr (text, ==, money[i].text);
     }
   g_assert_cmpstr (rupees, ==, "-₹2.50");
+  {
+    g_autofree char *small = ld_report_format_count (999);
+    g_autofree char *lakh = ld_report_format_count (123456);
+    g_autofree char *crore = ld_report_format_count (10000000);
+    g_autofree char *least = ld_report_format_count (G_MININT64);
+
+    g_assert_cmpstr (small, ==, "999");
+    g_assert_cmpstr (lakh, ==, "1,23,456");
+    g_assert_cmpstr (crore, ==, "1,00,00,000");
+    g_assert_cmpstr (least, ==, "-92,23,37,20,36,85,47,75,808");
+  }
   g_assert_cmpstr (kolkata, ==, "20 Nov 2026, 09:00");
   g_assert_cmpstr (utc, ==, "20 Nov 2026, 03:30");
   g_assert_null (unknown);

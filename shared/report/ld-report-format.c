@@ -21,6 +21,24 @@ magnitude (gint64 paise)
   return paise < 0 ? (guint64) -(paise + 1) + 1 : (guint64) paise;
 }
 
+/* The Indian way: the last three digits, then pairs (lakhs, crores). */
+static void
+append_grouped (GString *text,
+                guint64  value)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize left = n - i;
+
+      g_string_append_c (text, digits[i]);
+      if (left > 3 && left % 2 == 0)
+        g_string_append_c (text, ',');
+    }
+}
+
 /**
  * ld_report_format_money:
  * @paise: an amount in paise
@@ -35,25 +53,34 @@ char *
 ld_report_format_money (gint64 paise)
 {
   guint64 value = magnitude (paise);
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value / 100);
-  gsize n = strlen (digits);
-  GString *text = g_string_sized_new (n + 16);
+  GString *text = g_string_sized_new (32);
 
   /* A hyphen-minus: Noto Sans has no U+2212, and a fallback font would
    * change the line's height. */
   if (paise < 0)
     g_string_append_c (text, '-');
-
-  for (gsize i = 0; i < n; i++)
-    {
-      gsize left = n - i;
-
-      g_string_append_c (text, digits[i]);
-      if (left > 3 && left % 2 == 0)
-        g_string_append_c (text, ',');
-    }
-
+  append_grouped (text, value / 100);
   g_string_append_printf (text, ".%02u", (guint) (value % 100));
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * ld_report_format_count:
+ * @n: a count
+ *
+ * Groups a count as money is grouped (ld_report_format_money()), for
+ * the figures beside it: "1,23,456".
+ *
+ * Returns: (transfer full): the count's text
+ */
+char *
+ld_report_format_count (gint64 n)
+{
+  GString *text = g_string_sized_new (32);
+
+  if (n < 0)
+    g_string_append_c (text, '-');
+  append_grouped (text, magnitude (n));
   return g_string_free (text, FALSE);
 }
 

@@ -14,6 +14,7 @@
 G_BEGIN_DECLS
 
 char       *ld_report_format_money      (gint64        paise);
+char       *ld_report_format_count      (gint64        n);
 char       *ld_report_format_rupees     (gint64        paise);
 char       *ld_report_format_time_as    (gint64        utc_us,
                                          const char   *time_zone,

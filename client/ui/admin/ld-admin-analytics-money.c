@@ -93,12 +93,6 @@ describe (GtkListBox *list,
                                   sentence, -1);
 }
 
-static char *
-count_text (gint64 n)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
-}
-
 /**
  * ld_admin_analytics_show_payments:
  * @self: the page
@@ -117,6 +111,7 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
   g_autofree char *sentence = NULL;
+  g_autofree char *total_text = NULL;
   gint64 total = 0;
 
   ld_admin_analytics_clear_list (self->payment_list);
@@ -136,18 +131,21 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
       find_tally (states, state)->orders += orders;
       tally = find_tally (by_method, method);
       tally->orders += orders;
-      /* Translators: a number of orders and their payment state, in a list
-       * such as "3 Paid · 1 Refunded". */
-      g_string_append_printf (tally->parts, _("%s%d %s"), tally->parts->len > 0 ? " · " : "",
-                              (int) CLAMP (orders, 0, G_MAXINT),
-                              ld_order_text_payment_state (state));
+      {
+        g_autofree char *count = ld_report_format_count (orders);
+
+        /* Translators: a separator, a number of orders and their payment
+         * state, in a list such as "3 Paid · 1 Refunded". */
+        g_string_append_printf (tally->parts, _("%s%s %s"), tally->parts->len > 0 ? " · " : "",
+                                count, ld_order_text_payment_state (state));
+      }
       total += orders;
     }
 
   for (guint i = 0; i < states->len; i++)
     {
       Tally *tally = g_ptr_array_index (states, i);
-      g_autofree char *figure = count_text (tally->orders);
+      g_autofree char *figure = ld_report_format_count (tally->orders);
       g_autofree char *name = g_strdup_printf ("payment-state-%s", tally->key);
       LdChartPoint point = { 0 };
 
@@ -167,7 +165,7 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
   for (guint i = 0; i < by_method->len; i++)
     {
       Tally *tally = g_ptr_array_index (by_method, i);
-      g_autofree char *figure = count_text (tally->orders);
+      g_autofree char *figure = ld_report_format_count (tally->orders);
       g_autofree char *name = g_strdup_printf ("payment-method-%s", tally->key);
 
       if (tally->orders == 0)
@@ -181,18 +179,19 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
                          ld_admin_analytics_figure_row (_("No orders in the period"), NULL, "",
                                                         NULL));
 
-  /* Translators: the accessible description of the orders by payment state and method. */
+  total_text = ld_report_format_count (total);
+  /* Translators: the accessible description of the orders by payment state; %s is a count. */
   sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%d order made in the period, by payment state",
-                                           "%d orders made in the period, by payment state",
-                                           (gulong) total), (int) CLAMP (total, 0, G_MAXINT));
+                                           "%s order made in the period, by payment state",
+                                           "%s orders made in the period, by payment state",
+                                           (gulong) total), total_text);
   describe (self->payment_list, sentence);
   g_free (sentence);
-  /* Translators: the accessible description of the orders by payment method. */
+  /* Translators: the accessible description of the orders by payment method; %s is a count. */
   sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%d order by the method of its last payment attempt",
-                                           "%d orders by the method of their last payment attempt",
-                                           (gulong) total), (int) CLAMP (total, 0, G_MAXINT));
+                                           "%s order by the method of its last payment attempt",
+                                           "%s orders by the method of their last payment attempt",
+                                           (gulong) total), total_text);
   describe (self->method_list, sentence);
 }
 
@@ -256,18 +255,20 @@ ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
       in = ld_report_format_rupees (money[m].received);
       out = ld_report_format_rupees (money[m].refunded);
       {
-        int payments = (int) CLAMP (money[m].payments, 0, G_MAXINT);
-        int refunds = (int) CLAMP (money[m].refunds, 0, G_MAXINT);
+        g_autofree char *payments = ld_report_format_count (money[m].payments);
+        g_autofree char *refunds = ld_report_format_count (money[m].refunds);
         g_autofree char *received = NULL;
         g_autofree char *returned = NULL;
 
-        /* Translators: a method's money received: the amount, in so many payments. */
-        received = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s received in %d payment",
-                                                 "%s received in %d payments", payments),
+        /* Translators: a method's money received: the amount, in so many payments (a count). */
+        received = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s received in %s payment",
+                                                 "%s received in %s payments",
+                                                 (gulong) MAX (money[m].payments, 0)),
                                     in, payments);
-        /* Translators: a method's money refunded: the amount, in so many refunds. */
-        returned = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s refunded in %d refund",
-                                                 "%s refunded in %d refunds", refunds),
+        /* Translators: a method's money refunded: the amount, in so many refunds (a count). */
+        returned = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s refunded in %s refund",
+                                                 "%s refunded in %s refunds",
+                                                 (gulong) MAX (money[m].refunds, 0)),
                                     out, refunds);
         subtitle = g_strdup_printf ("%s · %s", received, returned);
       }

@@ -204,7 +204,7 @@ ld_admin_analytics_dup_over_results (JsonObject *row)
   gint64 results;
 
   ld_admin_analytics_get_int (row, "results", &results);
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, results);
+  number = ld_report_format_count (results);
   /* Translators: how many results a turnaround figure is over. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %s result", "over %s results",
                                        (gulong) results), number);
@@ -233,7 +233,7 @@ ld_admin_analytics_format_count (double   value,
 {
   if (fabs (value - round (value)) > 1e-6)
     return g_strdup ("");
-  return g_strdup_printf ("%.0f", value);
+  return ld_report_format_count ((gint64) round (value));
 }
 
 char *
@@ -275,7 +275,7 @@ show_states (LdAdminAnalyticsPage *self,
       if (state == NULL)
         continue;
       ld_admin_analytics_get_int (row, "orders", &orders);
-      figure = g_strdup_printf ("%" G_GINT64_FORMAT, orders);
+      figure = ld_report_format_count (orders);
       name = g_strdup_printf ("lab-state-%s", state);
       add_row (self->states_list, state_title (state), NULL, figure, name);
       point.x = names->len;
@@ -397,10 +397,16 @@ show_workload (LdAdminAnalyticsPage *self,
       ld_admin_analytics_get_int (row, "entered", &entered);
       ld_admin_analytics_get_int (row, "verified", &verified);
       ld_admin_analytics_get_int (row, "released", &released);
-      /* Translators: what one person did in the period. */
-      figure = g_strdup_printf (_("%d collected · %d entered · %d verified · %d released"),
-                                (int) CLAMP (collected, 0, G_MAXINT), (int) CLAMP (entered, 0, G_MAXINT),
-                                (int) CLAMP (verified, 0, G_MAXINT), (int) CLAMP (released, 0, G_MAXINT));
+      {
+        g_autofree char *n_collected = ld_report_format_count (collected);
+        g_autofree char *n_entered = ld_report_format_count (entered);
+        g_autofree char *n_verified = ld_report_format_count (verified);
+        g_autofree char *n_released = ld_report_format_count (released);
+
+        /* Translators: what one person did in the period; each %s is a count. */
+        figure = g_strdup_printf (_("%s collected · %s entered · %s verified · %s released"),
+                                  n_collected, n_entered, n_verified, n_released);
+      }
       name = g_strdup_printf ("workload-%s", username);
       add_row (self->workload_list, display && *display ? display : username, username,
                figure, name);
@@ -436,10 +442,13 @@ show_rates (LdAdminAnalyticsPage *self,
           }
       ld_admin_analytics_get_int (row, "numerator", &numerator);
       ld_admin_analytics_get_int (row, "denominator", &denominator);
-      /* Translators: a rate's parts: numerator of denominator, then what they count. */
-      subtitle = g_strdup_printf (_("%d of %d (%s)"),
-                                  (int) CLAMP (numerator, 0, G_MAXINT), (int) CLAMP (denominator, 0, G_MAXINT),
-                                  what ? what : rate);
+      {
+        g_autofree char *n_of = ld_report_format_count (numerator);
+        g_autofree char *n_in = ld_report_format_count (denominator);
+
+        /* Translators: a rate's parts: numerator of denominator (counts), then what they count. */
+        subtitle = g_strdup_printf (_("%s of %s (%s)"), n_of, n_in, what ? what : rate);
+      }
       if (ld_admin_analytics_get_int (row, "rate_bp", &bp))
         /* Translators: a rate in percent, from basis points. */
         figure = g_strdup_printf (_("%d.%02d %%"), (int) (bp / 100), (int) (bp % 100));
