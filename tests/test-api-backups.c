@@ -281,6 +281,45 @@ test_keep_setting_validated (Fixture       *fx,
 
 /* Admin only; bad bodies and parameters refused; none of it changes
  * anything. */
+/* A backup that cannot be written (its directory is a file) is recorded
+ * as failed, with the reason, and audited so; it does not count as one
+ * kept, and the next, once the directory can be made, passes. */
+static void
+test_failed_backup_recorded (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (ld_test_server_get_tmpdir (fx->server), "backups",
+                                           NULL);
+  g_autofree char *failed_id = NULL;
+  g_autofree char *passed_id = NULL;
+  g_autoptr(JsonObject) failed = NULL;
+  g_autoptr(JsonObject) passed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ld_test_remove_tree (dir);
+  g_assert_true (g_file_set_contents (dir, "not a directory", -1, &error));
+  g_assert_no_error (error);
+
+  /* The server says so in its log, too. */
+  g_test_expect_message ("ld-backup-runner", G_LOG_LEVEL_WARNING,
+                         "backup *failed: The backup directory could not be made*");
+  failed_id = take_backup (fx);
+  failed = wait_backup (fx, failed_id);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (json_object_get_string_member (failed, "state"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (failed, "problem"),
+                            "The backup directory could not be made"));
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                             " WHERE action = 'backup.finish'"
+                                             " AND detail LIKE '%failed%'"), ==, 1);
+
+  g_assert_cmpint (g_unlink (dir), ==, 0);
+  passed_id = take_backup (fx);
+  passed = wait_backup (fx, passed_id);
+  g_assert_cmpstr (json_object_get_string_member (passed, "state"), ==, "passed");
+  g_assert_true (json_object_get_null_member (passed, "problem"));
+}
+
 static void
 test_refusals (Fixture       *fx,
                gconstpointer  data)
@@ -369,6 +408,7 @@ main (int    argc,
   ADD ("/server/backups/second-start-refused", test_second_start_refused);
   ADD ("/server/backups/retention", test_retention);
   ADD ("/server/backups/keep-setting-validated", test_keep_setting_validated);
+  ADD ("/server/backups/failed-recorded", test_failed_backup_recorded);
   ADD ("/server/backups/refusals", test_refusals);
   LD_TEST_ADD ("/server/backups/not-configured", test_not_configured);
 #undef ADD
