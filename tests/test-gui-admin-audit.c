@@ -185,6 +185,70 @@ test_break_glass_listed (Fixture       *fx,
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "admin-break-glass");
 }
 
+static guint
+count_rows (gpointer list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+static gboolean
+has_more_row (gpointer list)
+{
+  return ld_test_gui_find_named (list, "break-glass-more") != NULL;
+}
+
+static gboolean
+shows_all_grants (gpointer list)
+{
+  return count_rows (list) == 101 && !has_more_row (list);
+}
+
+/* More grants than a page: the first hundred, then "Show Older Grants"
+ * (activated as Enter does) brings the last one, and the row goes. */
+static void
+test_break_glass_paged (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *desk = ld_test_login (fx->http.server, "reception", LD_TEST_RECEPTION_PASSWORD);
+  g_autofree char *doctor = ld_test_login (fx->http.server, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  GtkWidget *page;
+  GtkWidget *list;
+
+  for (guint i = 0; i < 101; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Grant Patient %u", i);
+      g_autofree char *id = create_patient (fx, desk, name);
+      g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/break-glass", id);
+      g_autoptr(LdTestResponse) grant = ld_test_send_json (fx->http.server, "POST", path, doctor,
+                                                           "{\"reason\": \"Covering the ward"
+                                                           " tonight, seen in casualty.\"}");
+
+      ld_test_assert_status (grant, 201);
+      /* The window lives meanwhile, as it would: it sees the server
+       * close its idle connections instead of finding them dead. */
+      ld_test_gui_spin_idle ();
+    }
+  page = show_audit (fx);
+  list = ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "break_glass_list");
+  gtk_stack_set_visible_child_name (GTK_STACK (ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE,
+                                                                  "views")), "break-glass");
+  ld_test_gui_spin_until (has_more_row, list, "the first page of grants");
+  g_assert_cmpuint (count_rows (list), ==, 100 + 1);
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (
+                              ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
+                            "Grant Patient 100"));
+  g_signal_emit_by_name (ld_test_gui_find_named (list, "break-glass-more"), "activate");
+  ld_test_gui_spin_until (shows_all_grants, list, "every grant, the older page after");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (
+                              ADW_PREFERENCES_ROW (gtk_widget_get_last_child (list))),
+                            "Grant Patient 0 ("));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +260,8 @@ main (int   argc,
   g_test_add ("/gui/admin/audit/chain-check", Fixture, NULL, setup, test_chain_check, teardown);
   g_test_add ("/gui/admin/audit/break-glass-listed", Fixture, NULL, setup,
               test_break_glass_listed, teardown);
+  g_test_add ("/gui/admin/audit/break-glass-paged", Fixture, NULL, setup,
+              test_break_glass_paged, teardown);
 
   return g_test_run ();
 }

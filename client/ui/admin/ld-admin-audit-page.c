@@ -66,6 +66,10 @@ struct _LdAdminAuditPage
   GtkLabel          *chain_label;
   GtkStack          *views;
   GtkListBox        *break_glass_list;
+  /* The grants' next page, and its row ("Show Older Grants"). */
+  char              *grants_next;
+  GtkWidget         *grants_more;
+  gboolean           grants_appending;
 };
 
 G_DEFINE_FINAL_TYPE (LdAdminAuditPage, ld_admin_audit_page, ADW_TYPE_BIN)
@@ -79,6 +83,11 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void load_more (LdAdminAuditPage *self);
+static void ask_grants (LdAdminAuditPage *self,
+                        const char       *before);
+
+/* Grants come a page at a time, newest first. */
+#define GRANTS_PAGE 100
 
 static const char *
 text_or_dash (JsonObject *event,
@@ -475,6 +484,16 @@ build_grant_row (JsonObject *grant)
   return row;
 }
 
+/* Taken, so that a second press while the page comes asks nothing. */
+static void
+on_grants_more_cb (LdAdminAuditPage *self)
+{
+  g_autofree char *before = g_steal_pointer (&self->grants_next);
+
+  if (before != NULL)
+    ask_grants (self, before);
+}
+
 static void
 on_break_glass_cb (GtkWidget    *widget,
                    JsonNode     *answer,
@@ -493,8 +512,12 @@ on_break_glass_cb (GtkWidget    *widget,
       return;
     }
   ld_admin_say (self->status_label, NULL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->break_glass_list))) != NULL)
-    gtk_list_box_remove (self->break_glass_list, child);
+  if (!self->grants_appending)
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->break_glass_list))) != NULL)
+      gtk_list_box_remove (self->break_glass_list, child);
+  else if (self->grants_more != NULL)
+    gtk_list_box_remove (self->break_glass_list, self->grants_more);
+  self->grants_more = NULL;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
     {
       JsonNode *item = json_array_get_element (json_node_get_array (items), i);
@@ -504,7 +527,7 @@ on_break_glass_cb (GtkWidget    *widget,
       gtk_list_box_append (self->break_glass_list, build_grant_row (json_node_get_object (item)));
       n++;
     }
-  if (n == 0)
+  if (n == 0 && !self->grants_appending)
     {
       GtkWidget *none = adw_action_row_new ();
 
@@ -512,6 +535,33 @@ on_break_glass_cb (GtkWidget    *widget,
                                      _("No doctor has broken the glass."));
       gtk_list_box_append (self->break_glass_list, none);
     }
+
+  g_free (self->grants_next);
+  self->grants_next = g_strdup (ld_json_object_get_string (object, "next"));
+  if (self->grants_next != NULL)
+    {
+      self->grants_more = adw_action_row_new ();
+      gtk_widget_set_name (self->grants_more, "break-glass-more");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->grants_more),
+                                     _("Show Older Grants"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->grants_more), TRUE);
+      g_signal_connect_object (self->grants_more, "activated", G_CALLBACK (on_grants_more_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_list_box_append (self->break_glass_list, self->grants_more);
+    }
+}
+
+/* The first page of grants, or the page @before names. */
+static void
+ask_grants (LdAdminAuditPage *self,
+            const char       *before)
+{
+  g_autofree char *escaped = before ? g_uri_escape_string (before, NULL, FALSE) : NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/break-glass?limit=%d%s%s", GRANTS_PAGE,
+                                           escaped ? "&before=" : "", escaped ? escaped : "");
+
+  self->grants_appending = before != NULL;
+  ld_admin_call (GTK_WIDGET (self), self->session, "GET", path, NULL, on_break_glass_cb);
 }
 
 /* The grants are read each time their view is shown: doctors add them. */
@@ -523,8 +573,7 @@ on_view_changed_cb (LdAdminAuditPage *self)
   /* The count is the events'. */
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), !grants);
   if (grants)
-    ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/break-glass?limit=500",
-                   NULL, on_break_glass_cb);
+    ask_grants (self, NULL);
 }
 
 static void
@@ -582,6 +631,7 @@ ld_admin_audit_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->next, g_free);
+  g_clear_pointer (&self->grants_next, g_free);
   g_clear_pointer (&self->user_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ld_admin_audit_page_parent_class)->dispose (object);
