@@ -57,6 +57,7 @@ clinical_paths (Fixture    *fx,
   g_ptr_array_add (paths, g_strdup_printf ("/api/v1/orders/%s/reports", order_id));
   g_ptr_array_add (paths, g_strdup_printf ("/api/v1/orders/%s/report.pdf", order_id));
   g_ptr_array_add (paths, g_strdup_printf ("/api/v1/patients/%s/results?test=K", fx->patient_id));
+  g_ptr_array_add (paths, g_strdup_printf ("/api/v1/patients/%s/results", fx->patient_id));
   g_ptr_array_add (paths, g_strdup_printf ("/api/v1/orders?patient_id=%s", fx->patient_id));
   return paths;
 }

@@ -776,6 +776,200 @@ test_turnaround (gconstpointer data)
   }
 }
 
+/* Reads every page of @path (which has a query) as @token; returns the
+ * items, in the order given, and the number of pages in @out_pages. */
+static JsonArray *
+read_all_pages (LdLab      *lab,
+                const char *token,
+                const char *path,
+                guint      *out_pages)
+{
+  JsonArray *all = json_array_new ();
+  g_autofree char *after = NULL;
+  guint n_pages = 0;
+
+  do
+    {
+      g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, FALSE) : NULL;
+      g_autofree char *page_path = escaped != NULL ? g_strdup_printf ("%s&after=%s", path, escaped)
+                                                   : g_strdup (path);
+      g_autoptr(LdTestResponse) page = ld_test_get (lab->server, page_path, token);
+      JsonArray *items;
+
+      ld_test_assert_status (page, 200);
+      items = member_array (page, "items");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (items, i)));
+      g_clear_pointer (&after, g_free);
+      after = g_strdup (ld_test_response_get_string (page, "next"));
+      /* A page that says there is more holds something. */
+      g_assert_true (after == NULL || json_array_get_length (items) > 0);
+      g_assert_cmpuint (++n_pages, <=, 20);
+    }
+  while (after != NULL);
+
+  *out_pages = n_pages;
+  return all;
+}
+
+/* Without a test: every reported result of the patient, across orders,
+ * the latest collection first, a page at a time, as the doctor's
+ * cumulative results read them when the cache holds none. */
+static void
+test_patient_history_all_tests (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Lakshmi Menon"));
+  g_autofree char *first_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"K\", \"GLUF\"]");
+  g_autofree char *second_id = NULL;
+  g_autofree char *pending_id = NULL;
+  g_autofree char *base = g_strdup_printf ("/api/v1/patients/%s/results", patient_id);
+  g_autofree char *all_path = g_strdup_printf ("%s?limit=200", base);
+  g_autofree char *doctor_b = NULL;
+  g_autofree char *glass_path = g_strdup_printf ("/api/v1/patients/%s/break-glass", patient_id);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonArray) whole = NULL;
+  gint64 audits_before;
+  guint n_pages = 0;
+
+  {
+    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, first_id, TRUE,
+                                                     "K", "4.2", "GLUF", "92", NULL);
+    g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, first_id, "K", "GLUF", NULL);
+
+    ld_test_assert_status (entered, 200);
+    ld_test_assert_status (verified, 200);
+  }
+  /* The second order is collected after the first. */
+  second_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"K\", \"NA\"]");
+  {
+    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, second_id, TRUE,
+                                                     "K", "4.4", "NA", "140", NULL);
+    g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, second_id, "K", "NA", NULL);
+    g_autoptr(LdTestResponse) released = NULL;
+
+    ld_test_assert_status (entered, 200);
+    ld_test_assert_status (verified, 200);
+    released = ld_lab_release (lab, lab->signatory, second_id);
+    ld_test_assert_status (released, 201);
+  }
+  /* Entered, never verified: not the patient's history yet. */
+  pending_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  {
+    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, pending_id, TRUE,
+                                                     "HB", "13.1", NULL);
+
+    ld_test_assert_status (entered, 200);
+  }
+
+  /* All of it on one page: the second order's two, then the first's. */
+  audits_before = count (lab, "SELECT count(*) FROM audit_events WHERE action = 'patient.results'");
+  whole = read_all_pages (lab, lab->doctor, all_path, &n_pages);
+  g_assert_cmpuint (n_pages, ==, 1);
+  g_assert_cmpuint (json_array_get_length (whole), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *result = json_array_get_object_element (whole, i);
+      const char *state = json_object_get_string_member (result, "state");
+
+      g_assert_cmpstr (json_object_get_string_member (result, "order_id"), ==, i < 2 ? second_id : first_id);
+      g_assert_true (g_str_equal (state, "verified") || g_str_equal (state, "released"));
+      g_assert_cmpstr (json_object_get_string_member (result, "order_id"), !=, pending_id);
+      /* What the cumulative results lay out is in each item. */
+      g_assert_nonnull (json_object_get_string_member (result, "order_number"));
+      g_assert_nonnull (json_object_get_string_member (result, "test_name"));
+      g_assert_nonnull (json_object_get_string_member (result, "value"));
+      g_assert_nonnull (json_object_get_string_member (result, "collected_at"));
+      g_assert_true (json_object_has_member (result, "amendments"));
+      if (i > 0)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (whole, i - 1),
+                                                        "collected_at"),
+                         >=, json_object_get_string_member (result, "collected_at"));
+    }
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events WHERE action = 'patient.results'"),
+                   ==, audits_before + 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'patient.results'"
+                                            " AND entity_id = '%s' AND detail = '4 shown'", patient_id);
+
+    g_assert_cmpint (count (lab, sql), ==, 1);
+  }
+
+  /* A page at a time, in the same order: none twice, none missing. */
+  for (guint limit = 1; limit <= 3; limit++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s?limit=%u", base, limit);
+      g_autoptr(JsonArray) paged = read_all_pages (lab, lab->doctor, path, &n_pages);
+
+      g_assert_cmpuint (n_pages, ==, (4 + limit - 1) / limit);
+      g_assert_cmpuint (json_array_get_length (paged), ==, 4);
+      g_hash_table_remove_all (seen);
+      for (guint i = 0; i < 4; i++)
+        {
+          const char *id = json_object_get_string_member (json_array_get_object_element (paged, i), "id");
+
+          g_assert_cmpstr (id, ==, json_object_get_string_member (json_array_get_object_element (whole, i), "id"));
+          g_assert_true (g_hash_table_add (seen, (gpointer) id));
+        }
+    }
+
+  /* The trend of one test still reads that test only. */
+  {
+    g_autofree char *path = g_strdup_printf ("%s?test=K", base);
+    g_autoptr(JsonArray) k = read_all_pages (lab, lab->doctor, path, &n_pages);
+
+    g_assert_cmpuint (json_array_get_length (k), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (k, 0), "value"), ==, "4.4");
+  }
+
+  /* Refusals as before, with or without a test. */
+  {
+    g_autofree char *unknown = g_strdup_printf ("%s?limit=5&sort=asc", base);
+    g_autofree char *bad_limit = g_strdup_printf ("%s?limit=201", base);
+    g_autofree char *bad_cursor = g_strdup_printf ("%s?after=yesterday", base);
+    g_autofree char *bad_test = g_strdup_printf ("%s?test=NOSUCH", base);
+    g_autoptr(LdTestResponse) refused_unknown = ld_test_get (lab->server, unknown, lab->doctor);
+    g_autoptr(LdTestResponse) refused_limit = ld_test_get (lab->server, bad_limit, lab->doctor);
+    g_autoptr(LdTestResponse) refused_cursor = ld_test_get (lab->server, bad_cursor, lab->doctor);
+    g_autoptr(LdTestResponse) refused_test = ld_test_get (lab->server, bad_test, lab->doctor);
+    g_autoptr(LdTestResponse) desk = ld_test_get (lab->server, all_path, lab->desk);
+    g_autoptr(LdTestResponse) technician = ld_test_get (lab->server, all_path, lab->technician);
+
+    ld_test_assert_error (refused_unknown, 400, "bad_request");
+    g_assert_nonnull (ld_test_response_get_field_error (refused_unknown, "sort"));
+    ld_test_assert_error (refused_limit, 422, "validation_failed");
+    g_assert_nonnull (ld_test_response_get_field_error (refused_limit, "limit"));
+    ld_test_assert_error (refused_cursor, 422, "validation_failed");
+    g_assert_nonnull (ld_test_response_get_field_error (refused_cursor, "after"));
+    ld_test_assert_error (refused_test, 422, "validation_failed");
+    g_assert_nonnull (ld_test_response_get_field_error (refused_test, "test"));
+    ld_test_assert_error (desk, 403, "forbidden");
+    ld_test_assert_status (technician, 200);
+    g_assert_cmpuint (json_array_get_length (member_array (technician, "items")), ==, 4);
+  }
+
+  /* Another doctor: refused until they break the glass. */
+  {
+    g_autoptr(LdTestResponse) made =
+      ld_lab_post (lab, lab->admin, "/api/v1/users",
+                   "{\"username\": \"dr-rao\", \"display_name\": \"Dr. Rao\", \"roles\": [\"doctor\"],"
+                   " \"password\": \"dr-rao-secret-words\"}");
+    g_autoptr(LdTestResponse) refused = NULL;
+    g_autoptr(LdTestResponse) glass = NULL;
+    g_autoptr(JsonArray) opened = NULL;
+
+    ld_test_assert_status (made, 201);
+    doctor_b = ld_test_login (lab->server, "dr-rao", "dr-rao-secret-words");
+    refused = ld_test_get (lab->server, all_path, doctor_b);
+    ld_test_assert_error (refused, 403, "forbidden");
+    glass = ld_lab_post (lab, doctor_b, glass_path,
+                         "{\"reason\": \"Seen in the emergency room tonight; breathless.\"}");
+    ld_test_assert_status (glass, 201);
+    opened = read_all_pages (lab, doctor_b, all_path, &n_pages);
+    g_assert_cmpuint (json_array_get_length (opened), ==, 4);
+  }
+}
+
 /* Turnaround and open work refuse what they cannot answer, and only an
  * administrator reads them. */
 static void
@@ -1206,6 +1400,7 @@ main (int   argc,
   g_test_add_data_func ("/results/value-rules", lab, test_value_rules);
   g_test_add_data_func ("/results/drafts", lab, test_drafts);
   g_test_add_data_func ("/results/turnaround", lab, test_turnaround);
+  g_test_add_data_func ("/results/patient-history-all-tests", lab, test_patient_history_all_tests);
   g_test_add_data_func ("/results/open-work", lab, test_open_work);
   g_test_add_data_func ("/results/lab-reports-refuse-bad-queries", lab,
                         test_lab_reports_refuse_bad_queries);

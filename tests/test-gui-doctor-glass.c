@@ -6,8 +6,8 @@
  *
  * The history fallback: the ordering doctor's feed is stopped (as during
  * a first sync) before the patient's values are verified; their
- * cumulative results come from the server, say so, and match the
- * server's; the feed started again, the cache's own take their place.
+ * cumulative results come from the server in one request, say so, and
+ * match the server's; the feed started again, the cache's own take their place.
  * Breaking the glass: a second doctor finds the patient from the window's
  * search and opens their results (Ctrl+H); the page says in words why
  * nothing is shown; offline the way is shut and says why; a reason too
@@ -163,6 +163,21 @@ test_glass (void)
   ld_test_gui_spin_until (is_visible, ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "server_note"),
                           "the note that the values are the server's");
   ld_test_gui_wait_text (page, "Read from the server; not kept offline.");
+  /* One request for all the patient's results (each read is audited
+   * before it is answered), not one per order. Counted before
+   * check_values() reads the order's results itself. */
+  {
+    g_autofree char *all_read = g_strdup_printf ("SELECT count(*) FROM audit_events"
+                                                 " WHERE action = 'patient.results' AND username = 'doctor'"
+                                                 " AND entity_id = '%s' AND detail = '2 shown'",
+                                                 patient_id);
+    g_autofree char *order_read = g_strdup_printf ("SELECT count(*) FROM audit_events"
+                                                   " WHERE action = 'result.read' AND username = 'doctor'"
+                                                   " AND entity_id = '%s'", order_id);
+
+    g_assert_cmpint (ld_test_server_query_int (lab->server, all_read), ==, 1);
+    g_assert_cmpint (ld_test_server_query_int (lab->server, order_read), ==, 0);
+  }
   check_values (lab, lab->doctor, order_id, page);
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "doctor-history-from-server");
   /* The feed again: the cache's own values take the server's place. */

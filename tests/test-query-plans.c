@@ -216,6 +216,39 @@ assert_previous_result_indexed (const char         *sql,
     }
 }
 
+/* A patient's results, of one test (trend charts) or of all (the
+ * doctor's cumulative results from the server): the patient's orders by
+ * orders_by_patient, then each one's results by an index that begins
+ * with order_id, never a walk of a test's or a state's whole history. */
+static gboolean
+is_patient_history_statement (const char *sql)
+{
+  return strstr (sql, "FROM orders o CROSS JOIN results r") != NULL &&
+         strstr (sql, "ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5") != NULL;
+}
+
+static void
+assert_patient_history_indexed (const char         *sql,
+                                const char * const *plan)
+{
+  gboolean by_patient = FALSE, by_order = FALSE;
+
+  for (guint i = 0; plan[i] != NULL; i++)
+    {
+      by_patient |= strstr (plan[i], "SEARCH o USING ") != NULL &&
+                    strstr (plan[i], "orders_by_patient (patient_id=?)") != NULL;
+      /* The results' key, or results_for_analytics (order_id, state, …). */
+      by_order |= g_str_has_prefix (plan[i], "SEARCH r USING ") &&
+                  strstr (plan[i], " (order_id=?") != NULL;
+    }
+  if (!by_patient || !by_order)
+    {
+      g_autofree char *joined = g_strjoinv ("\n  ", (GStrv) plan);
+
+      g_error ("a patient's results are not read by the patient's orders:\n%s\n  %s", sql, joined);
+    }
+}
+
 /* Whether @plan reads the worklist's completed orders (or its tab
  * counts) as a range of orders_by_state bounded by the day or by the
  * completed tab's window, never a walk of the state's whole history. */
@@ -341,6 +374,7 @@ run_a_day (World *world)
     "/api/v1/orders/{order}/reports",
     "/api/v1/orders/{order}/labels.pdf",
     "/api/v1/patients/{patient}/results?test=HB",
+    "/api/v1/patients/{patient}/results?limit=1",
     NULL
   };
   const char * const doctor_paths[] = {
@@ -353,6 +387,9 @@ run_a_day (World *world)
     "/api/v1/orders/{order}",
     "/api/v1/orders/{order}/results",
     "/api/v1/patients/{patient}/results?test=HB",
+    /* The cumulative results' fallback (the cursor is bound, not part
+     * of the statement). */
+    "/api/v1/patients/{patient}/results?limit=200",
     "/api/v1/changes?since=0",
     "/api/v1/changes/snapshot",
     NULL
@@ -455,6 +492,7 @@ test_no_statement_walks_history (void)
   guint n_worklist = 0;
   guint n_previous = 0;
   guint n_recollection = 0;
+  guint n_patient_history = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
@@ -490,6 +528,11 @@ test_no_statement_walks_history (void)
           assert_previous_result_indexed (sql, (const char * const *) plan);
           n_previous++;
         }
+      if (is_patient_history_statement (sql))
+        {
+          assert_patient_history_indexed (sql, (const char * const *) plan);
+          n_patient_history++;
+        }
       /* The recollection tab's page reads only the orders waiting. */
       if (strstr (sql, "AND o.recollect_us IS NOT NULL AND") != NULL)
         {
@@ -521,6 +564,8 @@ test_no_statement_walks_history (void)
   g_assert_cmpuint (n_worklist, ==, 3);
   g_assert_cmpuint (n_previous, ==, 1);
   g_assert_cmpuint (n_recollection, ==, 1);
+  /* One test's trend, and every test's results. */
+  g_assert_cmpuint (n_patient_history, ==, 2);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
 

@@ -527,9 +527,9 @@ results_job (LdSqlite **db,
 /**
  * ld_cache_history_from_results_async:
  * @self: a cache
- * @results: results as the server gives them (`GET /api/v1/orders/{id}/results`),
- *   of one patient's orders; not touched again by the caller until the
- *   callback
+ * @results: results as the server gives them (`GET /api/v1/patients/{id}/results`
+ *   or `GET /api/v1/orders/{id}/results`), of one patient; not touched again
+ *   by the caller until the callback
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context
  * @user_data: for @callback

@@ -493,7 +493,9 @@ history_cursor (gconstpointer item)
   return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", result->collected_us, result->id);
 }
 
-/* GET /api/v1/patients/{id}/results?test=CODE&limit=…&after=… */
+/* GET /api/v1/patients/{id}/results?test=CODE&limit=…&after=…: one test's
+ * trend, or without `test` every test's results, the doctor's cumulative
+ * results when the client's cache holds none. */
 static gboolean
 get_patient_history (LdHttpRequest  *req,
                      GError        **error)
@@ -513,11 +515,6 @@ get_patient_history (LdHttpRequest  *req,
   if (!ld_http_query_check_known (req, known, error) ||
       !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
     return FALSE;
-  if (code == NULL || *code == '\0')
-    {
-      ld_api_refuse_query (error, "test", "is required");
-      return FALSE;
-    }
   if (after != NULL && !ld_api_parse_order_cursor (after, &after_collected_us, &after_id))
     {
       ld_api_refuse_query (error, "after", "is not a cursor this server gave");
@@ -529,8 +526,7 @@ get_patient_history (LdHttpRequest  *req,
   patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
   if (patient == NULL || !ld_api_care_check (req, ld_patient_get_id (patient), error))
     return FALSE;
-  test = ld_store_catalog_get_test (req->store, code, NULL);
-  if (test == NULL)
+  if (code != NULL && (test = ld_store_catalog_get_test (req->store, code, NULL)) == NULL)
     {
       ld_api_refuse_query (error, "test", "is not a test of the catalogue");
       return FALSE;
@@ -540,7 +536,8 @@ get_patient_history (LdHttpRequest  *req,
                                       after_id, limit + 1, error);
   if (results == NULL)
     return FALSE;
-  detail = g_strdup_printf ("%s, %u shown", code, MIN (results->len, limit));
+  detail = code != NULL ? g_strdup_printf ("%s, %u shown", code, MIN (results->len, limit))
+                        : g_strdup_printf ("%u shown", MIN (results->len, limit));
   if (!ld_http_request_audit (req, "patient.results", "patient", ld_patient_get_id (patient), detail, error) ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;

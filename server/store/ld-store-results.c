@@ -449,14 +449,18 @@ ld_store_results_add_amendment (LdStore            *store,
  * ld_store_results_history:
  * @store: a store
  * @patient_id: a patient
- * @test_code: a test
+ * @test_code: (nullable): a test, or %NULL for every test
  * @after_collected_us: the page cursor's collection time, used with @after_id
  * @after_id: (nullable): the last result of the previous page
  * @limit: rows to read
  * @error: return location for an %LD_STORE_ERROR
  *
  * The patient's verified, released and amended results of one test,
- * newest collection first: the points of a trend chart.
+ * newest collection first: the points of a trend chart. Without a test,
+ * all of them in the same order: the cumulative results a doctor reads
+ * when the client's cache holds none. Either reads the patient's orders
+ * first (RESULT_FROM_PATIENT), then each one's results by the results'
+ * (order_id, test_code) key, so a page costs one patient's results.
  *
  * Returns: (transfer full) (element-type LdResult): the results
  */
@@ -469,12 +473,19 @@ ld_store_results_history (LdStore     *store,
                           guint        limit,
                           GError     **error)
 {
-  static const char sql[] =
+  static const char one_test_sql[] =
     "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
     " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.test_code = ?2 AND r.state IN ('verified', 'released', 'amended')"
     "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  /* The same without ?2 (the test): both are bound alike, and SQLite
+   * numbers the parameters up to ?5 whether or not ?2 appears. */
+  static const char every_test_sql[] =
+    "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
+    " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.state IN ('verified', 'released', 'amended')"
+    "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
+    " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
+  LdSqliteStmt *stmt = ld_store_prepare (store, test_code != NULL ? one_test_sql : every_test_sql, error);
 
   if (stmt == NULL)
     return NULL;

@@ -18,7 +18,7 @@
  * has already brought every result this doctor may read, so the page
  * opens at once and offline. When the cache holds none (a patient seen
  * before this cache existed, or during the first sync), the page asks
- * the server, online, for the patient's orders and their results and
+ * the server, online, for the patient's results, a page at a time, and
  * says that what it shows is not kept offline; the cache's own results
  * take their place as soon as the feed brings any. The server refuses a
  * patient this doctor has not ordered for (need-to-know): the page says
@@ -54,6 +54,14 @@
  * one height each. */
 #define HEADING_HEIGHT 40
 #define ROW_HEIGHT 52
+/* The fallback's pages: the most the server gives at once. */
+#define SERVER_PAGE 200
+/* The fallback stops after this many results, newest first: ten
+ * requests at most, and a table of a size the page lays out in its time
+ * (five years of monthly panels are some 2,000 values, see above). The
+ * oldest of a longer history are left out, as the fallback's old read of
+ * the latest 100 orders left older orders out. */
+#define SERVER_MAX_RESULTS 2000
 
 struct _LdHistoryPage
 {
@@ -74,7 +82,6 @@ struct _LdHistoryPage
   gboolean       asked_server;
   gboolean       from_server;
   JsonArray     *server_results;
-  guint          server_pending;
   /* The server refused: not this doctor's patient. */
   gboolean       forbidden;
   gboolean       breaking;
@@ -638,7 +645,6 @@ on_server_history_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_pointer (&self->server_results, json_array_unref);
   /* The feed was quicker: the cache's own results stand. */
   if (self->history != NULL && self->history->tests->len > 0 && !self->from_server)
     {
@@ -666,106 +672,138 @@ finish_items (GObject      *source,
   return items != NULL && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL;
 }
 
-static void
-end_server_read (LdHistoryPage *self)
+/* One fallback read, page after page: the page, and the results
+ * gathered so far, which self->server_results names while this read is
+ * the current one. */
+typedef struct
 {
+  LdHistoryPage *self;
+  JsonArray     *results;
+  guint          n_pages;
+} ServerRead;
+
+static void
+server_read_free (ServerRead *read)
+{
+  g_clear_object (&read->self);
+  g_clear_pointer (&read->results, json_array_unref);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ServerRead, server_read_free)
+
+static void on_server_page_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+/* Asks for the page after @after (the first when %NULL); @read is handed
+ * to the callback. */
+static void
+request_server_page (ServerRead *read,
+                     const char *after)
+{
+  LdHistoryPage *self = read->self;
+  g_autofree char *escaped = g_uri_escape_string (self->patient_id, NULL, FALSE);
+  g_autofree char *escaped_after = after != NULL ? g_uri_escape_string (after, NULL, FALSE) : NULL;
+  g_autofree char *path = NULL;
+
+  if (escaped_after != NULL)
+    path = g_strdup_printf ("/api/v1/patients/%s/results?limit=%d&after=%s", escaped,
+                            SERVER_PAGE, escaped_after);
+  else
+    path = g_strdup_printf ("/api/v1/patients/%s/results?limit=%d", escaped, SERVER_PAGE);
+  ld_api_client_request_async (ld_session_get_api_client (self->session), "GET", path, NULL, NULL,
+                               self->cancellable, on_server_page_cb, read);
+}
+
+/* The read is over: @read's results are laid out. */
+static void
+lay_out_server_results (ServerRead *read)
+{
+  LdHistoryPage *self = read->self;
   LdCache *cache = ld_session_get_cache (self->session);
 
-  if (--self->server_pending > 0)
-    return;
+  g_clear_pointer (&self->server_results, json_array_unref);
   /* Signed out meanwhile: the session's cache is closed. */
   if (cache == NULL)
     return;
-  ld_cache_history_from_results_async (cache, self->server_results,
+  ld_cache_history_from_results_async (cache, read->results,
                                        self->cancellable, on_server_history_cb,
                                        g_object_ref (self));
 }
 
 static void
-on_server_results_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_server_page_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autoptr(LdHistoryPage) self = user_data;
+  g_autoptr(ServerRead) read = user_data;
+  LdHistoryPage *self = read->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  JsonArray *array = finish_items (source, result, &answer, &error);
+  JsonArray *items = finish_items (source, result, &answer, &error);
+  const char *next = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (array != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        json_array_add_element (self->server_results,
-                                json_node_copy (json_array_get_element (array, i)));
-    }
-  else if (error != NULL)
-    g_debug ("An order's results could not be read from the server: %s", error->message);
-  end_server_read (self);
-}
-
-static void
-on_server_orders_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(LdHistoryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  JsonArray *orders = finish_items (source, result, &answer, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Asked again meanwhile: that read answers. */
+  if (self->server_results != read->results)
     return;
-  if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN))
+  if (items == NULL && read->n_pages == 0)
     {
-      show_glass (self);
-      return;
-    }
-  if (orders == NULL)
-    {
+      g_clear_pointer (&self->server_results, json_array_unref);
+      if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN))
+        {
+          show_glass (self);
+          return;
+        }
       if (error != NULL)
-        g_debug ("A patient's orders could not be read from the server: %s", error->message);
+        g_debug ("A patient's results could not be read from the server: %s", error->message);
       set_history (self, NULL, FALSE);
       return;
     }
-
-  self->forbidden = FALSE;
-  update_glass (self);
-  g_clear_pointer (&self->server_results, json_array_unref);
-  self->server_results = json_array_new ();
-  /* One more than the requests, so that the last answer (or none) lays out. */
-  self->server_pending = 1;
-  for (guint i = 0; i < json_array_get_length (orders); i++)
+  if (items == NULL)
+    /* A later page failed: the newer results already read are shown. */
+    g_debug ("A patient's older results could not be read from the server: %s",
+             error != NULL ? error->message : "not a list");
+  else
     {
-      JsonNode *node = json_array_get_element (orders, i);
-      const char *id = JSON_NODE_HOLDS_OBJECT (node) ?
-                       ld_json_object_get_string (json_node_get_object (node), "id") : NULL;
-      g_autofree char *escaped = NULL;
-      g_autofree char *path = NULL;
-
-      if (id == NULL)
-        continue;
-      escaped = g_uri_escape_string (id, NULL, FALSE);
-      path = g_strdup_printf ("/api/v1/orders/%s/results", escaped);
-      self->server_pending++;
-      ld_api_client_request_async (LD_API_CLIENT (source), "GET", path, NULL, NULL,
-                                   self->cancellable, on_server_results_cb, g_object_ref (self));
+      if (read->n_pages == 0)
+        {
+          self->forbidden = FALSE;
+          update_glass (self);
+        }
+      read->n_pages++;
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        json_array_add_element (read->results, json_node_copy (json_array_get_element (items, i)));
+      next = ld_json_object_get_string (json_node_get_object (answer), "next");
     }
-  end_server_read (self);
+
+  if (next != NULL && json_array_get_length (read->results) < SERVER_MAX_RESULTS)
+    {
+      request_server_page (g_steal_pointer (&read), next);
+      return;
+    }
+  if (next != NULL)
+    g_debug ("A patient's results beyond the newest %u were left on the server.",
+             json_array_get_length (read->results));
+  lay_out_server_results (read);
 }
 
 /* The fallback, once per page (and again after the glass is broken): the
- * patient's latest orders (a page of the server's, newest first) and each
- * one's results. */
+ * patient's reported results, newest first, a page of the server's at a
+ * time (GET /api/v1/patients/{id}/results with no test). */
 static void
 ask_server (LdHistoryPage *self)
 {
-  g_autofree char *escaped = g_uri_escape_string (self->patient_id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders?patient_id=%s&limit=100", escaped);
+  ServerRead *read = g_new0 (ServerRead, 1);
 
   self->asked_server = TRUE;
-  ld_api_client_request_async (ld_session_get_api_client (self->session), "GET", path, NULL, NULL,
-                               self->cancellable, on_server_orders_cb, g_object_ref (self));
+  g_clear_pointer (&self->server_results, json_array_unref);
+  self->server_results = json_array_new ();
+  read->self = g_object_ref (self);
+  read->results = json_array_ref (self->server_results);
+  request_server_page (read, NULL);
 }
 
 static void
