@@ -567,6 +567,8 @@ bench_result_keys (Bench *bench)
   GHashTableIter iter;
   gpointer flag;
   guint n = 0;
+  guint n_next_frame = 0;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->desk->window));
   BenchFigures f;
 
   ld_lab_receive_all (bench->lab, order_id);
@@ -587,6 +589,8 @@ bench_result_keys (Bench *bench)
           gint64 typed;
           gint64 drawn;
 
+          gint64 frame_before = gdk_frame_clock_get_frame_counter (clock);
+
           typed = g_get_monotonic_time ();
           gtk_editable_insert_text (key.value, p, 1, &position);
           gtk_editable_set_position (key.value, position);
@@ -597,6 +601,10 @@ bench_result_keys (Bench *bench)
           drawn = bench_desk_wait_drawn (bench->desk, flag_is_shown, &key, 30000,
                                          "a result's flag");
           ms[n] = (drawn - typed) / 1000.0;
+          /* The frame that showed it: the first to begin after the key, or
+           * a later one (a frame missed). */
+          if (gdk_frame_clock_get_frame_counter (clock) - frame_before <= 1)
+            n_next_frame++;
           g_hash_table_add (flags, g_strdup (key.flag_text));
           bench_spin_for (g_random_int_range (40, 120));
         }
@@ -611,6 +619,11 @@ bench_result_keys (Bench *bench)
            n_keys, BENCH_KEY_BUDGET_MS);
   g_print ("  (flags shown: %s)\n", seen->str);
   bench_report ("  key to value and flag drawn", ms, n_keys);
+  /* GTK 4.8 fades a focused entry's caret with a tick callback, so the
+   * frame clock ticks at 60 Hz while a person types: a key waits for the
+   * next tick (up to 16.7 ms) whatever the work, and what the page owes
+   * is to be in that frame. */
+  g_print ("  keys shown in the first frame after them: %u of %u\n", n_next_frame, n_keys);
   f = bench_figures (ms, n_keys);
   bench_print_budget ("p99 ms", f.p99, BENCH_KEY_BUDGET_MS);
   g_assert_true (gtk_widget_activate_action (bench->workspace, "lab.back", NULL));
