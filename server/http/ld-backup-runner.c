@@ -124,8 +124,11 @@ back_up_in_thread (GTask        *task,
            !ld_store_check_backup (job->path, &problem, &error))
     problem = g_strdup (error->message);
 
+  /* Not a warning: a full disk or a wrong folder is the lab's to fix,
+   * recorded, audited and shown to the administrator, not a fault of
+   * the program. */
   if (problem != NULL)
-    g_warning ("backup %s failed: %s", job->path, problem);
+    g_message ("backup %s failed: %s", job->path, problem);
   if (g_stat (job->path, &info) == 0)
     backup->size_bytes = info.st_size;
 
