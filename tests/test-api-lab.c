@@ -22,6 +22,31 @@ user_id_of (Fixture    *fx,
   return g_strdup (ld_test_response_get_string (me, "user.id"));
 }
 
+/* A session of the demo technician whose id is @user_id (@is_them), or
+ * of one whose id is not: paid orders go to any of the three, the
+ * signatory among them, as their loads fall. */
+static char *
+sign_in_technician (Fixture    *fx,
+                    const char *user_id,
+                    gboolean    is_them)
+{
+  static const char * const sign_ins[][2] = {
+    { "technician", LD_TEST_TECHNICIAN_PASSWORD },
+    { "sunita", "sunita-demo" },
+    { "pathologist", LD_TEST_PATHOLOGIST_PASSWORD },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sign_ins); i++)
+    {
+      g_autofree char *token = ld_test_login (fx->server, sign_ins[i][0], sign_ins[i][1]);
+      g_autofree char *id = user_id_of (fx, token);
+
+      if (g_str_equal (id, user_id) == is_them)
+        return g_steal_pointer (&token);
+    }
+  g_assert_not_reached ();
+}
+
 static char *
 paid_order (Fixture    *fx,
             const char *items_json)
@@ -45,7 +70,7 @@ post (Fixture    *fx,
   return ld_test_send_json (fx->server, "POST", path, token, json);
 }
 
-/* The demo has two technicians; paid orders go to them in turn. */
+/* Paid orders go to the demo's technicians in turn. */
 static void
 test_paid_orders_are_assigned_in_turn (Fixture       *fx,
                                        gconstpointer  data)
@@ -619,24 +644,7 @@ test_workload_and_doctor_lists (Fixture       *fx,
 
   /* Whoever got the prescription sees it pending. */
   assignee = ld_test_response_get_string (pay, "order.technician_id");
-  {
-    /* Any of the three technicians, the signatory among them. */
-    static const char * const sign_ins[][2] = {
-      { "technician", LD_TEST_TECHNICIAN_PASSWORD },
-      { "sunita", "sunita-demo" },
-      { "pathologist", LD_TEST_PATHOLOGIST_PASSWORD },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (sign_ins) && technician == NULL; i++)
-      {
-        g_autofree char *tech = ld_test_login (fx->server, sign_ins[i][0], sign_ins[i][1]);
-        g_autofree char *tech_id = user_id_of (fx, tech);
-
-        if (g_str_equal (tech_id, assignee))
-          technician = g_steal_pointer (&tech);
-      }
-    g_assert_nonnull (technician);
-  }
+  technician = sign_in_technician (fx, assignee, TRUE);
   workload = ld_test_get (fx->server, "/api/v1/technicians/me/workload", technician);
   ld_test_assert_status (workload, 200);
   g_assert_cmpint (ld_test_response_get_int (workload, "assigned"), ==, 1);
@@ -675,12 +683,13 @@ test_late_work (Fixture       *fx,
 {
   g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
   g_autoptr(LdTestResponse) order = ld_test_get_order (fx, id);
-  g_autofree char *tech = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
-  g_autofree char *sunita = ld_test_login (fx->server, "sunita", "sunita-demo");
-  g_autofree char *tech_id = user_id_of (fx, tech);
-  gboolean mine = g_strcmp0 (tech_id, ld_test_response_get_string (order, "order.technician_id")) == 0;
-  const char *holder = mine ? tech : sunita;
-  const char *other = mine ? sunita : tech;
+  /* The order's technician, and another. */
+  g_autofree char *holder = sign_in_technician (fx, ld_test_response_get_string (order,
+                                                                                "order.technician_id"),
+                                                TRUE);
+  g_autofree char *other = sign_in_technician (fx, ld_test_response_get_string (order,
+                                                                               "order.technician_id"),
+                                               FALSE);
   g_autoptr(LdTestResponse) collected = post (fx, holder, id, "collect", "{}");
   g_autoptr(LdTestResponse) on_time = ld_test_get (fx->server, "/api/v1/technicians/me/late", holder);
   g_autoptr(LdTestResponse) late = NULL;
