@@ -548,6 +548,22 @@ static const struct
         "  (SELECT status FROM payments WHERE order_id = o.id AND kind = 'payment'"
         "   AND status != 'voided' ORDER BY created_us DESC, rowid DESC LIMIT 1) AS last_status"
         " FROM orders o)" },
+  { 27, "DROP TRIGGER results_take_order_time;"
+        " DROP TRIGGER results_follow_order;"
+        " DROP TRIGGER samples_take_order_time;"
+        " DROP TRIGGER samples_follow_order;"
+        " DROP TRIGGER reports_take_order_time;"
+        " DROP TRIGGER reports_follow_order;"
+        " DROP TRIGGER orders_time_to_children;"
+        " DROP INDEX results_by_cohort;"
+        " DROP INDEX samples_by_cohort;"
+        " DROP INDEX reports_by_cohort;"
+        " DROP INDEX results_by_sample;"
+        " DROP INDEX samples_by_replaced;"
+        " DROP INDEX rejected_results_by_result;"
+        " ALTER TABLE results DROP COLUMN order_created_us;"
+        " ALTER TABLE samples DROP COLUMN order_created_us;"
+        " ALTER TABLE reports DROP COLUMN order_created_us" },
 };
 
 /**

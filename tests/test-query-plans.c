@@ -278,6 +278,51 @@ assert_worklist_bounded (const char         *sql,
   g_assert_cmpuint (n_ranges, >=, strstr (sql, "count(*)") != NULL ? 2 : 1);
 }
 
+/* The analytics' reads of the cohort's results, samples and reports
+ * (ld-store-analytics.c): each one range of its table's *_by_cohort
+ * index by the order's time kept on the row (schema 27), which holds
+ * every column read, and never a seek per order through orders. */
+static const char *
+cohort_children_table (const char *sql)
+{
+  static const char * const tables[] = {
+    "FROM results r WHERE r.order_created_us >= ?1 AND", "results",
+    "FROM samples s WHERE s.order_created_us >= ?1 AND", "samples",
+    "FROM reports rp WHERE rp.order_created_us >= ?1 AND", "reports",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i += 2)
+    if (strstr (sql, tables[i]) != NULL)
+      return tables[i + 1];
+  return NULL;
+}
+
+static void
+assert_cohort_children_ranged (const char         *sql,
+                               const char         *table,
+                               const char * const *plan)
+{
+  g_autofree char *range = g_strdup_printf (" USING COVERING INDEX %s_by_cohort"
+                                            " (order_created_us>? AND order_created_us<?)",
+                                            table);
+  guint n_ranges = 0;
+
+  for (guint i = 0; plan[i] != NULL; i++)
+    {
+      if (!g_str_has_prefix (plan[i], "SCAN") && !g_str_has_prefix (plan[i], "SEARCH"))
+        continue;
+      if (strstr (plan[i], range) == NULL)
+        {
+          g_autofree char *joined = g_strjoinv ("\n  ", (GStrv) plan);
+
+          g_error ("the cohort's %s are not one range of %s_by_cohort:\n%s\n  %s", table, table,
+                   sql, joined);
+        }
+      n_ranges++;
+    }
+  g_assert_cmpuint (n_ranges, ==, 1);
+}
+
 typedef struct
 {
   LdLab *lab;
@@ -493,6 +538,7 @@ test_no_statement_walks_history (void)
   guint n_previous = 0;
   guint n_recollection = 0;
   guint n_patient_history = 0;
+  guint n_cohort_children = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
@@ -533,6 +579,12 @@ test_no_statement_walks_history (void)
           assert_patient_history_indexed (sql, (const char * const *) plan);
           n_patient_history++;
         }
+      if (cohort_children_table (sql) != NULL)
+        {
+          assert_cohort_children_ranged (sql, cohort_children_table (sql),
+                                         (const char * const *) plan);
+          n_cohort_children++;
+        }
       /* The recollection tab's page reads only the orders waiting. */
       if (strstr (sql, "AND o.recollect_us IS NOT NULL AND") != NULL)
         {
@@ -566,6 +618,8 @@ test_no_statement_walks_history (void)
   g_assert_cmpuint (n_recollection, ==, 1);
   /* One test's trend, and every test's results. */
   g_assert_cmpuint (n_patient_history, ==, 2);
+  /* The analytics' results, samples and reports. */
+  g_assert_cmpuint (n_cohort_children, ==, 3);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
 

@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every figure but the revenue is over the orders made in the period (the
- * cohort), reached by orders_by_period_state and the children's order_id
- * keys; the revenue is the money that moved in the period, by
- * payments_by_decision. Aggregates are summed by SQLite; what SQL cannot
+ * cohort): a range of orders_for_analytics, and for the results, samples
+ * and reports a range of each one's *_by_cohort index by the order's time
+ * kept on them (schema 27), never a seek per order; the revenue is the
+ * money that moved in the period, by payments_by_decision. Aggregates are summed by SQLite; what SQL cannot
  * do portably (percentiles, the lab's local days) is done here on the
  * rows, a row per result, never a record's JSON.
  */
@@ -78,9 +79,11 @@ ld_analytics_section_from_string (const char         *name,
 }
 
 /* What the cohort's queries share: every one reads the orders made in the
- * period and what hangs from them. */
+ * period, or what hangs from them by the order's time kept on it. */
 #define COHORT " FROM orders o"
 #define COHORT_WHERE " WHERE o.created_us >= ?1 AND o.created_us < ?2"
+#define CHILDREN_WHERE(alias) \
+  " WHERE " alias ".order_created_us >= ?1 AND " alias ".order_created_us < ?2"
 
 static LdSqliteStmt *
 prepare_period (LdStore     *store,
@@ -381,10 +384,10 @@ read_results (LdStore           *store,
               GError           **error)
 {
   static const char sql[] =
-    "SELECT r.test_code, o.created_us, r.collected_us, r.received_us, r.entered_us,"
+    "SELECT r.test_code, r.order_created_us, r.collected_us, r.received_us, r.entered_us,"
     "       r.verified_us, r.released_us, r.entered_by, r.verified_by,"
     "       r.flag IN ('critical_low', 'critical_high')"
-    COHORT " JOIN results r ON r.order_id = o.id" COHORT_WHERE " AND r.state != 'cancelled'";
+    " FROM results r" CHILDREN_WHERE ("r") " AND r.state != 'cancelled'";
   g_autoptr(GHashTable) by_test = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) durations_free);
   g_autoptr(LdAnalyticsTable) stages = ld_analytics_table_new (section_names[3], stage_columns);
@@ -483,10 +486,10 @@ read_amendments (LdStore     *store,
 {
   static const char sql[] =
     "SELECT count(DISTINCT a.result_id)"
-    " FROM result_amendments a CROSS JOIN results r CROSS JOIN orders o"
+    " FROM result_amendments a CROSS JOIN results r"
     " WHERE a.kind = 'amendment' AND a.amended_at >= ?3"
     "   AND r.id = a.result_id AND r.state != 'cancelled' AND r.released_us IS NOT NULL"
-    "   AND o.id = r.order_id AND o.created_us >= ?1 AND o.created_us < ?2";
+    "   AND r.order_created_us >= ?1 AND r.order_created_us < ?2";
   g_autofree char *since = ld_time_format_rfc3339 (from_us);
   LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
 
@@ -514,10 +517,10 @@ read_samples_and_reports (LdStore     *store,
     "SELECT s.collected_by, count(*),"
     "       sum (CASE WHEN s.reject_reason IS NOT NULL THEN 1 ELSE 0 END),"
     "       sum (CASE WHEN s.replaces_sample_id IS NOT NULL THEN 1 ELSE 0 END)"
-    COHORT " JOIN samples s ON s.order_id = o.id" COHORT_WHERE " GROUP BY s.collected_by";
+    " FROM samples s" CHILDREN_WHERE ("s") " GROUP BY s.collected_by";
   static const char reports_sql[] =
     "SELECT rp.released_by, count(*)"
-    COHORT " JOIN reports rp ON rp.order_id = o.id" COHORT_WHERE " GROUP BY rp.released_by";
+    " FROM reports rp" CHILDREN_WHERE ("rp") " GROUP BY rp.released_by";
   LdSqliteStmt *stmt = prepare_period (store, samples_sql, from_us, until_us, error);
   LdSqliteStep step;
 
