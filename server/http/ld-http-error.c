@@ -24,6 +24,9 @@ api_code_for_store_error (gint code)
     case LD_STORE_ERROR_CONSTRAINT:
       return LD_API_ERROR_CONFLICT;
 
+    /* Nothing retries a lost race yet (issue 19, milestone 2): until then
+     * it is a busy database to the client, which may try again. */
+    case LD_STORE_ERROR_RETRY:
     case LD_STORE_ERROR_BUSY:
     case LD_STORE_ERROR_CORRUPT:
     case LD_STORE_ERROR_TOO_NEW:

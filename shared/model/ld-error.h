@@ -55,6 +55,9 @@ typedef enum
  * @LD_STORE_ERROR_CORRUPT: the file is damaged or not a database
  * @LD_STORE_ERROR_TOO_NEW: the schema is newer than this program knows
  * @LD_STORE_ERROR_IO: disk full, permissions or another I/O failure
+ * @LD_STORE_ERROR_RETRY: the transaction lost a race with another writer
+ *   (PostgreSQL's serialization failure or deadlock) and was rolled back;
+ *   running it again from its start may succeed
  */
 typedef enum
 {
@@ -65,6 +68,7 @@ typedef enum
   LD_STORE_ERROR_CORRUPT,
   LD_STORE_ERROR_TOO_NEW,
   LD_STORE_ERROR_IO,
+  LD_STORE_ERROR_RETRY,
 } LdStoreError;
 
 #define LD_API_ERROR (ld_api_error_quark ())
