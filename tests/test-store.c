@@ -510,11 +510,11 @@ pragma_value (Fixture    *fx,
               const char *pragma)
 {
   g_autoptr(GError) error = NULL;
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (fx->store->db, pragma, &error);
+  LdDbStmt *stmt = ld_db_prepare_cached (fx->store->db, pragma, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
-  return ld_sqlite_column_int64 (stmt, 0);
+  g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
+  return ld_db_column_int64 (stmt, 0);
 }
 
 static goffset

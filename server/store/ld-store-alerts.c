@@ -23,37 +23,37 @@
   " JOIN order_tests t ON t.order_id = r.order_id AND t.test_code = r.test_code"
 
 static GPtrArray *
-collect_alerts (LdSqliteStmt  *stmt,
+collect_alerts (LdDbStmt      *stmt,
                 GError       **error)
 {
   g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_alert_free);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdAlert *alert = ld_alert_new ();
 
-      alert->id = ld_sqlite_column_dup_text (stmt, 0);
-      alert->order_id = ld_sqlite_column_dup_text (stmt, 1);
-      alert->order_number = ld_sqlite_column_dup_text (stmt, 2);
-      alert->result_id = ld_sqlite_column_dup_text (stmt, 3);
-      alert->test_code = ld_sqlite_column_dup_text (stmt, 4);
-      alert->test_name = ld_sqlite_column_dup_text (stmt, 5);
-      alert->value = ld_sqlite_column_dup_text (stmt, 6);
-      alert->unit = ld_sqlite_column_dup_text (stmt, 7);
-      alert->flag = ld_sqlite_column_dup_text (stmt, 8);
-      alert->patient_id = ld_sqlite_column_dup_text (stmt, 9);
-      alert->patient_mrn = ld_sqlite_column_dup_text (stmt, 10);
-      alert->patient_name = ld_sqlite_column_dup_text (stmt, 11);
-      alert->doctor_id = ld_sqlite_column_dup_text (stmt, 12);
-      alert->raised_at = ld_sqlite_column_dup_text (stmt, 13);
-      alert->acknowledged_by = ld_sqlite_column_dup_text (stmt, 14);
-      alert->acknowledged_at = ld_sqlite_column_dup_text (stmt, 15);
-      alert->version = ld_sqlite_column_int64 (stmt, 16);
+      alert->id = ld_db_column_dup_text (stmt, 0);
+      alert->order_id = ld_db_column_dup_text (stmt, 1);
+      alert->order_number = ld_db_column_dup_text (stmt, 2);
+      alert->result_id = ld_db_column_dup_text (stmt, 3);
+      alert->test_code = ld_db_column_dup_text (stmt, 4);
+      alert->test_name = ld_db_column_dup_text (stmt, 5);
+      alert->value = ld_db_column_dup_text (stmt, 6);
+      alert->unit = ld_db_column_dup_text (stmt, 7);
+      alert->flag = ld_db_column_dup_text (stmt, 8);
+      alert->patient_id = ld_db_column_dup_text (stmt, 9);
+      alert->patient_mrn = ld_db_column_dup_text (stmt, 10);
+      alert->patient_name = ld_db_column_dup_text (stmt, 11);
+      alert->doctor_id = ld_db_column_dup_text (stmt, 12);
+      alert->raised_at = ld_db_column_dup_text (stmt, 13);
+      alert->acknowledged_by = ld_db_column_dup_text (stmt, 14);
+      alert->acknowledged_at = ld_db_column_dup_text (stmt, 15);
+      alert->version = ld_db_column_int64 (stmt, 16);
       g_ptr_array_add (alerts, alert);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&alerts) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&alerts) : NULL;
 }
 
 /**
@@ -73,7 +73,7 @@ ld_store_alerts_insert (LdStore   *store,
   static const char sql[] =
     "INSERT INTO alerts (id, order_id, result_id, doctor_id, flag, value, raised_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -82,14 +82,14 @@ ld_store_alerts_insert (LdStore   *store,
   alert->id = g_uuid_string_random ();
   g_free (alert->raised_at);
   alert->raised_at = ld_time_format_rfc3339 (ld_time_now ());
-  ld_sqlite_bind_text (stmt, 1, alert->id);
-  ld_sqlite_bind_text (stmt, 2, alert->order_id);
-  ld_sqlite_bind_text (stmt, 3, alert->result_id);
-  ld_sqlite_bind_text (stmt, 4, alert->doctor_id);
-  ld_sqlite_bind_text (stmt, 5, alert->flag);
-  ld_sqlite_bind_text (stmt, 6, alert->value);
-  ld_sqlite_bind_text (stmt, 7, alert->raised_at);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, alert->id);
+  ld_db_bind_text (stmt, 2, alert->order_id);
+  ld_db_bind_text (stmt, 3, alert->result_id);
+  ld_db_bind_text (stmt, 4, alert->doctor_id);
+  ld_db_bind_text (stmt, 5, alert->flag);
+  ld_db_bind_text (stmt, 6, alert->value);
+  ld_db_bind_text (stmt, 7, alert->raised_at);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -107,12 +107,12 @@ ld_store_alerts_get (LdStore     *store,
 {
   static const char sql[] = "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE a.id = ?";
   g_autoptr(GPtrArray) found = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 1, id);
   found = collect_alerts (stmt, error);
   if (found == NULL)
     return NULL;
@@ -166,16 +166,16 @@ ld_store_alerts_list (LdStore     *store,
     },
   };
 #undef ALERT_PAGE
-  LdSqliteStmt *stmt = ld_store_prepare (store, sqls[doctor_id != NULL][open_only != FALSE], error);
+  LdDbStmt *stmt = ld_store_prepare (store, sqls[doctor_id != NULL][open_only != FALSE], error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, doctor_id);
-  ld_sqlite_bind_int64 (stmt, 2, open_only);
-  ld_sqlite_bind_text (stmt, 3, after_raised_at);
-  ld_sqlite_bind_text (stmt, 4, after_id);
-  ld_sqlite_bind_int64 (stmt, 5, limit);
+  ld_db_bind_text (stmt, 1, doctor_id);
+  ld_db_bind_int64 (stmt, 2, open_only);
+  ld_db_bind_text (stmt, 3, after_raised_at);
+  ld_db_bind_text (stmt, 4, after_id);
+  ld_db_bind_int64 (stmt, 5, limit);
   return collect_alerts (stmt, error);
 }
 
@@ -207,15 +207,15 @@ ld_store_alerts_list_overdue (LdStore     *store,
     " WHERE a.acknowledged_at IS NULL AND a.raised_at < ?1"
     "   AND (?3 IS NULL OR (a.raised_at, a.id) < (?2, ?3))"
     " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?4";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, raised_before);
-  ld_sqlite_bind_text (stmt, 2, after_raised_at);
-  ld_sqlite_bind_text (stmt, 3, after_id);
-  ld_sqlite_bind_int64 (stmt, 4, limit);
+  ld_db_bind_text (stmt, 1, raised_before);
+  ld_db_bind_text (stmt, 2, after_raised_at);
+  ld_db_bind_text (stmt, 3, after_id);
+  ld_db_bind_int64 (stmt, 4, limit);
   return collect_alerts (stmt, error);
 }
 
@@ -239,19 +239,19 @@ ld_store_alerts_acknowledge (LdStore     *store,
     "UPDATE alerts SET acknowledged_by = ?2, acknowledged_at = ?3, version = version + 1"
     " WHERE id = ?1 AND version = ?4 AND acknowledged_at IS NULL";
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, alert->id);
-  ld_sqlite_bind_text (stmt, 2, user_id);
-  ld_sqlite_bind_text (stmt, 3, now);
-  ld_sqlite_bind_int64 (stmt, 4, alert->version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, alert->id);
+  ld_db_bind_text (stmt, 2, user_id);
+  ld_db_bind_text (stmt, 3, now);
+  ld_db_bind_int64 (stmt, 4, alert->version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                            "The alert has changed since it was read.");

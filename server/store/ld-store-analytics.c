@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include "ld-db-sqlite.h"
 #include "ld-store-analytics.h"
 #include "ld-store-private.h"
 #include "ld-time.h"
@@ -85,20 +86,20 @@ ld_analytics_section_from_string (const char         *name,
 #define CHILDREN_WHERE(alias) \
   " WHERE " alias ".order_created_us >= ?1 AND " alias ".order_created_us < ?2"
 
-static LdSqliteStmt *
+static LdDbStmt *
 prepare_period (LdStore     *store,
                 const char  *sql,
                 gint64       from_us,
                 gint64       until_us,
                 GError     **error)
 {
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, from_us);
-  ld_sqlite_bind_int64 (stmt, 2, until_us);
+  ld_db_bind_int64 (stmt, 1, from_us);
+  ld_db_bind_int64 (stmt, 2, until_us);
   return stmt;
 }
 
@@ -165,16 +166,16 @@ read_lab_states (LdStore  *store,
   g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new (section_names[0],
                                                              lab_state_columns);
   g_autoptr(GHashTable) by_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_hash_table_insert (by_state, ld_sqlite_column_dup_text (stmt, 0),
-                         GSIZE_TO_POINTER (ld_sqlite_column_int64 (stmt, 1)));
-  if (step == LD_SQLITE_ERROR)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_hash_table_insert (by_state, ld_db_column_dup_text (stmt, 0),
+                         GSIZE_TO_POINTER (ld_db_column_int64 (stmt, 1)));
+  if (step == LD_DB_ERROR)
     return NULL;
 
   for (guint i = 0; lab_states[i] != NULL; i++)
@@ -208,20 +209,20 @@ read_payments (LdStore  *store,
     " FROM order_money m WHERE m.created_us >= ?1 AND m.created_us < ?2"
     " GROUP BY 1, 2 ORDER BY 1, 2";
   g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new (section_names[1], payment_columns);
-  LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      ld_analytics_table_add_text (table, ld_sqlite_column_text (stmt, 0));
-      ld_analytics_table_add_text (table, ld_sqlite_column_text (stmt, 1));
-      ld_analytics_table_add_int (table, ld_sqlite_column_int64 (stmt, 2));
+      ld_analytics_table_add_text (table, ld_db_column_text (stmt, 0));
+      ld_analytics_table_add_text (table, ld_db_column_text (stmt, 1));
+      ld_analytics_table_add_int (table, ld_db_column_int64 (stmt, 2));
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&table) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&table) : NULL;
 }
 
 typedef struct
@@ -250,8 +251,8 @@ read_revenue (LdStore      *store,
   g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new (section_names[2], revenue_columns);
   g_autofree DayMoney *money = g_new0 (DayMoney, (gsize) n_days * n_methods);
   g_autoptr(GPtrArray) bounds = g_ptr_array_new_with_free_func (g_free);
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
   guint day = 0;
 
   for (guint i = 0; i < day_starts->len; i++)
@@ -260,15 +261,15 @@ read_revenue (LdStore      *store,
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  ld_sqlite_bind_text (stmt, 1, g_ptr_array_index (bounds, 0));
-  ld_sqlite_bind_text (stmt, 2, g_ptr_array_index (bounds, n_days));
+  ld_db_bind_text (stmt, 1, g_ptr_array_index (bounds, 0));
+  ld_db_bind_text (stmt, 2, g_ptr_array_index (bounds, n_days));
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      const char *at = ld_sqlite_column_text (stmt, 0);
-      const char *method = ld_sqlite_column_text (stmt, 1);
-      gboolean refund = g_strcmp0 (ld_sqlite_column_text (stmt, 2), "refund") == 0;
-      gint64 amount = ld_sqlite_column_int64 (stmt, 3);
+      const char *at = ld_db_column_text (stmt, 0);
+      const char *method = ld_db_column_text (stmt, 1);
+      gboolean refund = g_strcmp0 (ld_db_column_text (stmt, 2), "refund") == 0;
+      gint64 amount = ld_db_column_int64 (stmt, 3);
       DayMoney *cell = NULL;
 
       while (day + 1 < n_days && strcmp (at, g_ptr_array_index (bounds, day + 1)) >= 0)
@@ -290,7 +291,7 @@ read_revenue (LdStore      *store,
           cell->received += amount;
         }
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return NULL;
 
   for (guint d = 0; d < n_days; d++)
@@ -394,15 +395,15 @@ read_results (LdStore           *store,
   g_autoptr(LdAnalyticsTable) tests = ld_analytics_table_new (section_names[4], test_columns);
   g_autofree gpointer *codes = NULL;
   guint n_codes = 0;
-  LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      const char *code = ld_sqlite_column_text (stmt, 0);
+      const char *code = ld_db_column_text (stmt, 0);
       Durations *durations = g_hash_table_lookup (by_test, code);
       gint64 at[6];
       gboolean known[6];
@@ -416,8 +417,8 @@ read_results (LdStore           *store,
       /* ordered, collected, received, resulted, verified, released */
       for (guint i = 0; i < 6; i++)
         {
-          known[i] = !ld_sqlite_column_is_null (stmt, 1 + i);
-          at[i] = ld_sqlite_column_int64 (stmt, 1 + i);
+          known[i] = !ld_db_column_is_null (stmt, 1 + i);
+          at[i] = ld_db_column_int64 (stmt, 1 + i);
         }
       for (guint s = 0; s < LD_N_STAGES; s++)
         {
@@ -431,16 +432,16 @@ read_results (LdStore           *store,
           g_array_append_val (durations->minutes[s], minutes);
         }
 
-      count_work (workers, ld_sqlite_column_text (stmt, 7), WORK_ENTERED, 1);
-      count_work (workers, ld_sqlite_column_text (stmt, 8), WORK_VERIFIED, 1);
+      count_work (workers, ld_db_column_text (stmt, 7), WORK_ENTERED, 1);
+      count_work (workers, ld_db_column_text (stmt, 8), WORK_VERIFIED, 1);
       if (known[3])
         {
           counts->entered++;
-          counts->critical += ld_sqlite_column_int64 (stmt, 9) != 0;
+          counts->critical += ld_db_column_int64 (stmt, 9) != 0;
         }
       counts->released += known[5];
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return FALSE;
 
   codes = g_hash_table_get_keys_as_array (by_test, &n_codes);
@@ -491,16 +492,16 @@ read_amendments (LdStore     *store,
     "   AND r.id = a.result_id AND r.state != 'cancelled' AND r.released_us IS NOT NULL"
     "   AND r.order_created_us >= ?1 AND r.order_created_us < ?2";
   g_autofree char *since = ld_time_format_rfc3339 (from_us);
-  LdSqliteStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
+  LdDbStmt *stmt = prepare_period (store, sql, from_us, until_us, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 3, since);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 3, since);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
-  counts->amended = ld_sqlite_column_int64 (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  counts->amended = ld_db_column_int64 (stmt, 0);
+  return ld_db_step_done (stmt, error);
 }
 
 /* Samples per collector, with those rejected and those that replace a
@@ -521,30 +522,30 @@ read_samples_and_reports (LdStore     *store,
   static const char reports_sql[] =
     "SELECT rp.released_by, count(*)"
     " FROM reports rp" CHILDREN_WHERE ("rp") " GROUP BY rp.released_by";
-  LdSqliteStmt *stmt = prepare_period (store, samples_sql, from_us, until_us, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = prepare_period (store, samples_sql, from_us, until_us, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      count_work (workers, ld_sqlite_column_text (stmt, 0), WORK_COLLECTED,
-                  ld_sqlite_column_int64 (stmt, 1));
-      counts->samples += ld_sqlite_column_int64 (stmt, 1);
-      counts->rejected += ld_sqlite_column_int64 (stmt, 2);
-      counts->recollected += ld_sqlite_column_int64 (stmt, 3);
+      count_work (workers, ld_db_column_text (stmt, 0), WORK_COLLECTED,
+                  ld_db_column_int64 (stmt, 1));
+      counts->samples += ld_db_column_int64 (stmt, 1);
+      counts->rejected += ld_db_column_int64 (stmt, 2);
+      counts->recollected += ld_db_column_int64 (stmt, 3);
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return FALSE;
 
   stmt = prepare_period (store, reports_sql, from_us, until_us, error);
   if (stmt == NULL)
     return FALSE;
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    count_work (workers, ld_sqlite_column_text (stmt, 0), WORK_RELEASED,
-                ld_sqlite_column_int64 (stmt, 1));
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    count_work (workers, ld_db_column_text (stmt, 0), WORK_RELEASED,
+                ld_db_column_int64 (stmt, 1));
 
-  return step == LD_SQLITE_DONE;
+  return step == LD_DB_DONE;
 }
 
 static LdAnalyticsTable *
@@ -554,26 +555,26 @@ write_workload (LdStore     *store,
 {
   static const char sql[] = "SELECT id, username, display_name FROM users ORDER BY username, id";
   g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new (section_names[5], workload_columns);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      Worker *worker = g_hash_table_lookup (workers, ld_sqlite_column_text (stmt, 0));
+      Worker *worker = g_hash_table_lookup (workers, ld_db_column_text (stmt, 0));
 
       if (worker == NULL)
         continue;
-      ld_analytics_table_add_text (table, ld_sqlite_column_text (stmt, 0));
-      ld_analytics_table_add_text (table, ld_sqlite_column_text (stmt, 1));
-      ld_analytics_table_add_text (table, ld_sqlite_column_text (stmt, 2));
+      ld_analytics_table_add_text (table, ld_db_column_text (stmt, 0));
+      ld_analytics_table_add_text (table, ld_db_column_text (stmt, 1));
+      ld_analytics_table_add_text (table, ld_db_column_text (stmt, 2));
       for (guint w = 0; w < G_N_ELEMENTS (worker->work); w++)
         ld_analytics_table_add_int (table, worker->work[w]);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&table) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&table) : NULL;
 }
 
 static void
@@ -690,14 +691,14 @@ ld_store_analytics_read (LdStore      *store,
 
   from_us = g_array_index (day_starts, gint64, 0);
   until_us = g_array_index (day_starts, gint64, day_starts->len - 1);
-  results.path = ld_sqlite_get_path (store->db);
+  results.path = ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db));
   results.from_us = from_us;
   results.until_us = until_us;
   results.workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) worker_free);
   thread = g_thread_new ("ld-analytics", read_results_apart, &results);
 
-  ok = began = ld_sqlite_exec_cached (store->db, "BEGIN", error);
+  ok = began = ld_db_exec_cached (store->db, "BEGIN", error);
   if (ok)
     {
       ok = (sections[LD_ANALYTICS_ORDERS_BY_LAB_STATE] =
@@ -731,7 +732,7 @@ ld_store_analytics_read (LdStore      *store,
   g_hash_table_unref (results.workers);
 
   /* Only read: ending it cannot lose anything. */
-  if (began && !ld_sqlite_exec_cached (store->db, ok ? "COMMIT" : "ROLLBACK", ok ? error : NULL))
+  if (began && !ld_db_exec_cached (store->db, ok ? "COMMIT" : "ROLLBACK", ok ? error : NULL))
     ok = FALSE;
 
   tables = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_analytics_table_free);

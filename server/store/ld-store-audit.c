@@ -15,22 +15,22 @@
   "seq, at, user_id, username, action, entity, entity_id, client, detail, prev_hash, hash, keyed"
 
 static LdAuditEvent *
-event_from_row (LdSqliteStmt *stmt)
+event_from_row (LdDbStmt *stmt)
 {
   LdAuditEvent *event = ld_audit_event_new ();
 
-  event->seq = ld_sqlite_column_int64 (stmt, 0);
-  event->at = ld_sqlite_column_dup_text (stmt, 1);
-  event->user_id = ld_sqlite_column_dup_text (stmt, 2);
-  event->username = ld_sqlite_column_dup_text (stmt, 3);
-  event->action = ld_sqlite_column_dup_text (stmt, 4);
-  event->entity = ld_sqlite_column_dup_text (stmt, 5);
-  event->entity_id = ld_sqlite_column_dup_text (stmt, 6);
-  event->client = ld_sqlite_column_dup_text (stmt, 7);
-  event->detail = ld_sqlite_column_dup_text (stmt, 8);
-  event->prev_hash = ld_sqlite_column_dup_text (stmt, 9);
-  event->hash = ld_sqlite_column_dup_text (stmt, 10);
-  event->keyed = ld_sqlite_column_int64 (stmt, 11) != 0;
+  event->seq = ld_db_column_int64 (stmt, 0);
+  event->at = ld_db_column_dup_text (stmt, 1);
+  event->user_id = ld_db_column_dup_text (stmt, 2);
+  event->username = ld_db_column_dup_text (stmt, 3);
+  event->action = ld_db_column_dup_text (stmt, 4);
+  event->entity = ld_db_column_dup_text (stmt, 5);
+  event->entity_id = ld_db_column_dup_text (stmt, 6);
+  event->client = ld_db_column_dup_text (stmt, 7);
+  event->detail = ld_db_column_dup_text (stmt, 8);
+  event->prev_hash = ld_db_column_dup_text (stmt, 9);
+  event->hash = ld_db_column_dup_text (stmt, 10);
+  event->keyed = ld_db_column_int64 (stmt, 11) != 0;
 
   return event;
 }
@@ -51,27 +51,27 @@ ld_store_audit_get_head (LdStore  *store,
                          GError  **error)
 {
   static const char sql[] = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
 
-  if (step == LD_SQLITE_ROW)
+  if (step == LD_DB_ROW)
     {
-      *out_seq = ld_sqlite_column_int64 (stmt, 0);
-      *out_hash = ld_sqlite_column_dup_text (stmt, 1);
+      *out_seq = ld_db_column_int64 (stmt, 0);
+      *out_hash = ld_db_column_dup_text (stmt, 1);
     }
   else
     {
       *out_seq = 0;
       *out_hash = g_strdup (LD_AUDIT_GENESIS_HASH);
     }
-  return ld_sqlite_step_done (stmt, error);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -93,17 +93,17 @@ ld_store_audit_newest_is_keyed (LdStore   *store,
                                 GError   **error)
 {
   static const char sql[] = "SELECT keyed FROM audit_events ORDER BY seq DESC LIMIT 1";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  switch (ld_sqlite_step (stmt, error))
+  switch (ld_db_step (stmt, error))
     {
-    case LD_SQLITE_ROW:
-      *out_keyed = ld_sqlite_column_int64 (stmt, 0) != 0;
-      return ld_sqlite_step_done (stmt, error);
-    case LD_SQLITE_DONE:
+    case LD_DB_ROW:
+      *out_keyed = ld_db_column_int64 (stmt, 0) != 0;
+      return ld_db_step_done (stmt, error);
+    case LD_DB_DONE:
       *out_keyed = FALSE;
       return TRUE;
     default:
@@ -133,7 +133,7 @@ ld_store_audit_append (LdStore       *store,
 {
   static const char insert_sql[] =
     "INSERT INTO audit_events (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
   const guint8 *key;
   gsize key_length;
   gint64 last_seq;
@@ -157,23 +157,23 @@ ld_store_audit_append (LdStore       *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_int64 (stmt, 1, event->seq);
-  ld_sqlite_bind_text (stmt, 2, event->at);
-  ld_sqlite_bind_text (stmt, 3, event->user_id);
-  ld_sqlite_bind_text (stmt, 4, event->username);
-  ld_sqlite_bind_text (stmt, 5, event->action);
-  ld_sqlite_bind_text (stmt, 6, event->entity);
-  ld_sqlite_bind_text (stmt, 7, event->entity_id);
-  ld_sqlite_bind_text (stmt, 8, event->client);
-  ld_sqlite_bind_text (stmt, 9, event->detail);
-  ld_sqlite_bind_text (stmt, 10, event->prev_hash);
-  ld_sqlite_bind_text (stmt, 11, event->hash);
-  ld_sqlite_bind_int64 (stmt, 12, 1);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_int64 (stmt, 1, event->seq);
+  ld_db_bind_text (stmt, 2, event->at);
+  ld_db_bind_text (stmt, 3, event->user_id);
+  ld_db_bind_text (stmt, 4, event->username);
+  ld_db_bind_text (stmt, 5, event->action);
+  ld_db_bind_text (stmt, 6, event->entity);
+  ld_db_bind_text (stmt, 7, event->entity_id);
+  ld_db_bind_text (stmt, 8, event->client);
+  ld_db_bind_text (stmt, 9, event->detail);
+  ld_db_bind_text (stmt, 10, event->prev_hash);
+  ld_db_bind_text (stmt, 11, event->hash);
+  ld_db_bind_int64 (stmt, 12, 1);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   /* Outside a transaction the insert was its own synced commit. */
-  if (ld_sqlite_transaction_depth (store->db) == 0)
+  if (ld_db_transaction_depth (store->db) == 0)
     return ld_audit_seal_write_head (store->seal, event->seq, event->hash, error);
 
   store->audit_dirty = TRUE;
@@ -220,7 +220,7 @@ seq_at_time (LdStore     *store,
 {
   static const char sql[] =
     "SELECT seq FROM audit_events WHERE at >= ?1 ORDER BY at, seq LIMIT 1";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   *out_seq = none;
   if (at == NULL)
@@ -230,13 +230,13 @@ seq_at_time (LdStore     *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, at);
-  switch (ld_sqlite_step (stmt, error))
+  ld_db_bind_text (stmt, 1, at);
+  switch (ld_db_step (stmt, error))
     {
-    case LD_SQLITE_ROW:
-      *out_seq = ld_sqlite_column_int64 (stmt, 0);
-      return ld_sqlite_step_done (stmt, error);
-    case LD_SQLITE_DONE:
+    case LD_DB_ROW:
+      *out_seq = ld_db_column_int64 (stmt, 0);
+      return ld_db_step_done (stmt, error);
+    case LD_DB_DONE:
       return TRUE;
     default:
       return FALSE;
@@ -266,8 +266,8 @@ ld_store_audit_list (LdStore              *store,
   gint64 before = filter->before_seq > 0 ? filter->before_seq : G_MAXINT64;
   gint64 after = 0;
   const char *sql;
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   g_return_val_if_fail (filter != NULL, NULL);
 
@@ -295,20 +295,20 @@ ld_store_audit_list (LdStore              *store,
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, filter->user_id);
-  ld_sqlite_bind_text (stmt, 2, filter->action);
-  ld_sqlite_bind_text (stmt, 3, filter->entity);
-  ld_sqlite_bind_text (stmt, 4, filter->entity_id);
-  ld_sqlite_bind_text (stmt, 5, filter->since);
-  ld_sqlite_bind_text (stmt, 6, filter->until);
-  ld_sqlite_bind_int64 (stmt, 7, before);
-  ld_sqlite_bind_int64 (stmt, 8, filter->limit);
+  ld_db_bind_text (stmt, 1, filter->user_id);
+  ld_db_bind_text (stmt, 2, filter->action);
+  ld_db_bind_text (stmt, 3, filter->entity);
+  ld_db_bind_text (stmt, 4, filter->entity_id);
+  ld_db_bind_text (stmt, 5, filter->since);
+  ld_db_bind_text (stmt, 6, filter->until);
+  ld_db_bind_int64 (stmt, 7, before);
+  ld_db_bind_int64 (stmt, 8, filter->limit);
   if (sql == list_all_sql)
-    ld_sqlite_bind_int64 (stmt, 9, after);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    ld_db_bind_int64 (stmt, 9, after);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (events, event_from_row (stmt));
 
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return NULL;
 
   return g_steal_pointer (&events);
@@ -450,8 +450,8 @@ ld_store_audit_verify_full (LdStore        *store,
   SealedHead head = { FALSE, };
   const guint8 *key = NULL;
   gsize key_length = 0;
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   g_return_val_if_fail (store != NULL && out_report != NULL, FALSE);
 
@@ -464,7 +464,7 @@ ld_store_audit_verify_full (LdStore        *store,
   /* Before the walk's first step, which starts its read transaction. */
   read_sealed_head (store, &head);
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       g_autoptr(LdAuditEvent) event = event_from_row (stmt);
       LdAuditVerdict found = LD_AUDIT_VERDICT_OK;
@@ -477,7 +477,7 @@ ld_store_audit_verify_full (LdStore        *store,
             g_atomic_int_set (progress, (gint) MIN (report.n_events, G_MAXINT));
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             {
-              ld_sqlite_reset (stmt);
+              ld_db_reset (stmt);
               g_free (head.hash);
               return FALSE;
             }
@@ -512,7 +512,7 @@ ld_store_audit_verify_full (LdStore        *store,
       g_free (expected_prev);
       expected_prev = g_steal_pointer (&event->hash);
     }
-  if (step == LD_SQLITE_ERROR ||
+  if (step == LD_DB_ERROR ||
       (report.verdict == LD_AUDIT_VERDICT_OK &&
        !check_head (store, &head, expected_prev, &report, error)))
     {

@@ -46,30 +46,30 @@ ld_backup_free (LdBackup *backup)
 }
 
 static LdBackup *
-read_backup (LdSqliteStmt *stmt)
+read_backup (LdDbStmt *stmt)
 {
   LdBackup *backup = g_new0 (LdBackup, 1);
 
-  backup->id = ld_sqlite_column_dup_text (stmt, 0);
-  backup->file_name = ld_sqlite_column_dup_text (stmt, 1);
-  backup->started_us = ld_sqlite_column_int64 (stmt, 2);
-  backup->finished_us = ld_sqlite_column_int64 (stmt, 3);
-  backup->size_bytes = ld_sqlite_column_is_null (stmt, 4) ? -1 : ld_sqlite_column_int64 (stmt, 4);
-  backup->state = ld_sqlite_column_dup_text (stmt, 5);
-  backup->problem = ld_sqlite_column_dup_text (stmt, 6);
+  backup->id = ld_db_column_dup_text (stmt, 0);
+  backup->file_name = ld_db_column_dup_text (stmt, 1);
+  backup->started_us = ld_db_column_int64 (stmt, 2);
+  backup->finished_us = ld_db_column_int64 (stmt, 3);
+  backup->size_bytes = ld_db_column_is_null (stmt, 4) ? -1 : ld_db_column_int64 (stmt, 4);
+  backup->state = ld_db_column_dup_text (stmt, 5);
+  backup->problem = ld_db_column_dup_text (stmt, 6);
   return backup;
 }
 
 static GPtrArray *
-read_backups (LdSqliteStmt  *stmt,
+read_backups (LdDbStmt      *stmt,
               GError       **error)
 {
   g_autoptr(GPtrArray) backups = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_backup_free);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (backups, read_backup (stmt));
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return NULL;
 
   return g_steal_pointer (&backups);
@@ -93,18 +93,18 @@ ld_store_backups_add (LdStore         *store,
   static const char sql[] =
     "INSERT INTO backups (id, file_name, started_us, state, started_by)"
     " VALUES (?, ?, ?, 'running', ?)";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && backup != NULL, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, backup->id);
-  ld_sqlite_bind_text (stmt, 2, backup->file_name);
-  ld_sqlite_bind_int64 (stmt, 3, backup->started_us);
-  ld_sqlite_bind_text (stmt, 4, started_by);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, backup->id);
+  ld_db_bind_text (stmt, 2, backup->file_name);
+  ld_db_bind_int64 (stmt, 3, backup->started_us);
+  ld_db_bind_text (stmt, 4, started_by);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -123,20 +123,20 @@ ld_store_backups_finish (LdStore         *store,
 {
   static const char sql[] =
     "UPDATE backups SET finished_us = ?, size_bytes = ?, state = ?, problem = ? WHERE id = ?";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && backup != NULL, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_int64 (stmt, 1, backup->finished_us);
+  ld_db_bind_int64 (stmt, 1, backup->finished_us);
   if (backup->size_bytes >= 0)
-    ld_sqlite_bind_int64 (stmt, 2, backup->size_bytes);
-  ld_sqlite_bind_text (stmt, 3, backup->state);
-  ld_sqlite_bind_text (stmt, 4, backup->problem);
-  ld_sqlite_bind_text (stmt, 5, backup->id);
-  return ld_sqlite_step_done (stmt, error);
+    ld_db_bind_int64 (stmt, 2, backup->size_bytes);
+  ld_db_bind_text (stmt, 3, backup->state);
+  ld_db_bind_text (stmt, 4, backup->problem);
+  ld_db_bind_text (stmt, 5, backup->id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -158,15 +158,15 @@ ld_store_backups_fail_unfinished (LdStore  *store,
   static const char sql[] =
     "UPDATE backups SET state = 'failed', finished_us = ?,"
     " problem = 'The server stopped before this backup was checked.' WHERE state = 'running'";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_int64 (stmt, 1, now_us);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_int64 (stmt, 1, now_us);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -185,14 +185,14 @@ ld_store_backups_list (LdStore  *store,
 {
   static const char sql[] =
     "SELECT " BACKUP_COLUMNS " FROM backups ORDER BY started_us DESC, id DESC LIMIT ?";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, NULL);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  ld_sqlite_bind_int64 (stmt, 1, limit);
+  ld_db_bind_int64 (stmt, 1, limit);
   return read_backups (stmt, error);
 }
 
@@ -222,14 +222,14 @@ ld_store_backups_list_expired (LdStore  *store,
     " AND id NOT IN (SELECT id FROM backups WHERE state = 'passed'"
     "                ORDER BY started_us DESC, id DESC LIMIT 1)"
     " ORDER BY started_us DESC, id DESC";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && keep >= 0, NULL);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  ld_sqlite_bind_int64 (stmt, 1, keep);
+  ld_db_bind_int64 (stmt, 1, keep);
   return read_backups (stmt, error);
 }
 
@@ -247,13 +247,13 @@ ld_store_backups_delete (LdStore     *store,
                          GError     **error)
 {
   static const char sql[] = "DELETE FROM backups WHERE id = ?";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && id != NULL, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, id);
+  return ld_db_step_done (stmt, error);
 }

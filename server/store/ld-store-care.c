@@ -38,7 +38,7 @@ ld_store_care_is_their_patient (LdStore     *store,
     "SELECT EXISTS (SELECT 1 FROM orders WHERE doctor_id = ?1 AND patient_id = ?2)"
     " OR EXISTS (SELECT 1 FROM break_glass WHERE doctor_id = ?1 AND patient_id = ?2"
     "            AND until_us > ?3)";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (doctor_id != NULL && patient_id != NULL && out_theirs != NULL, FALSE);
@@ -46,14 +46,14 @@ ld_store_care_is_their_patient (LdStore     *store,
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, doctor_id);
-  ld_sqlite_bind_text (stmt, 2, patient_id);
-  ld_sqlite_bind_int64 (stmt, 3, now_us);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, doctor_id);
+  ld_db_bind_text (stmt, 2, patient_id);
+  ld_db_bind_int64 (stmt, 3, now_us);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
 
-  *out_theirs = ld_sqlite_column_int64 (stmt, 0) != 0;
-  return ld_sqlite_step_done (stmt, error);
+  *out_theirs = ld_db_column_int64 (stmt, 0) != 0;
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -72,7 +72,7 @@ ld_store_break_glass_add (LdStore             *store,
   static const char sql[] =
     "INSERT INTO break_glass (id, doctor_id, patient_id, reason, at_us, until_us)"
     " VALUES (?, ?, ?, ?, ?, ?)";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && grant != NULL, FALSE);
   g_return_val_if_fail (grant->until_us > grant->at_us, FALSE);
@@ -80,13 +80,13 @@ ld_store_break_glass_add (LdStore             *store,
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, grant->id);
-  ld_sqlite_bind_text (stmt, 2, grant->doctor_id);
-  ld_sqlite_bind_text (stmt, 3, grant->patient_id);
-  ld_sqlite_bind_text (stmt, 4, grant->reason);
-  ld_sqlite_bind_int64 (stmt, 5, grant->at_us);
-  ld_sqlite_bind_int64 (stmt, 6, grant->until_us);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, grant->id);
+  ld_db_bind_text (stmt, 2, grant->doctor_id);
+  ld_db_bind_text (stmt, 3, grant->patient_id);
+  ld_db_bind_text (stmt, 4, grant->reason);
+  ld_db_bind_int64 (stmt, 5, grant->at_us);
+  ld_db_bind_int64 (stmt, 6, grant->until_us);
+  return ld_db_step_done (stmt, error);
 }
 
 void
@@ -130,38 +130,38 @@ ld_store_break_glass_list (LdStore                   *store,
     " AND (g.at_us, g.id) < (?4, ?5)"
     " ORDER BY g.at_us DESC, g.id DESC LIMIT ?6";
   g_autoptr(GPtrArray) grants = NULL;
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   g_return_val_if_fail (store != NULL && filter != NULL, NULL);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  ld_sqlite_bind_text (stmt, 1, filter->doctor_id);
-  ld_sqlite_bind_int64 (stmt, 2, filter->from_us);
-  ld_sqlite_bind_int64 (stmt, 3, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
-  ld_sqlite_bind_int64 (stmt, 4, filter->before_id != NULL ? filter->before_us : G_MAXINT64);
+  ld_db_bind_text (stmt, 1, filter->doctor_id);
+  ld_db_bind_int64 (stmt, 2, filter->from_us);
+  ld_db_bind_int64 (stmt, 3, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+  ld_db_bind_int64 (stmt, 4, filter->before_id != NULL ? filter->before_us : G_MAXINT64);
   /* Every id sorts before this one: no UUID holds a '~'. */
-  ld_sqlite_bind_text (stmt, 5, filter->before_id != NULL ? filter->before_id : "~");
-  ld_sqlite_bind_int64 (stmt, 6, filter->limit);
+  ld_db_bind_text (stmt, 5, filter->before_id != NULL ? filter->before_id : "~");
+  ld_db_bind_int64 (stmt, 6, filter->limit);
 
   grants = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_break_glass_free);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdBreakGlass *grant = g_new0 (LdBreakGlass, 1);
 
-      grant->id = ld_sqlite_column_dup_text (stmt, 0);
-      grant->doctor_id = ld_sqlite_column_dup_text (stmt, 1);
-      grant->doctor_name = ld_sqlite_column_dup_text (stmt, 2);
-      grant->patient_id = ld_sqlite_column_dup_text (stmt, 3);
-      grant->patient_mrn = ld_sqlite_column_dup_text (stmt, 4);
-      grant->patient_name = ld_sqlite_column_dup_text (stmt, 5);
-      grant->reason = ld_sqlite_column_dup_text (stmt, 6);
-      grant->at_us = ld_sqlite_column_int64 (stmt, 7);
-      grant->until_us = ld_sqlite_column_int64 (stmt, 8);
+      grant->id = ld_db_column_dup_text (stmt, 0);
+      grant->doctor_id = ld_db_column_dup_text (stmt, 1);
+      grant->doctor_name = ld_db_column_dup_text (stmt, 2);
+      grant->patient_id = ld_db_column_dup_text (stmt, 3);
+      grant->patient_mrn = ld_db_column_dup_text (stmt, 4);
+      grant->patient_name = ld_db_column_dup_text (stmt, 5);
+      grant->reason = ld_db_column_dup_text (stmt, 6);
+      grant->at_us = ld_db_column_int64 (stmt, 7);
+      grant->until_us = ld_db_column_int64 (stmt, 8);
       g_ptr_array_add (grants, grant);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&grants) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&grants) : NULL;
 }

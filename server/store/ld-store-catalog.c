@@ -18,10 +18,10 @@
   " department, position"
 
 static JsonNode *
-column_json (LdSqliteStmt *stmt,
+column_json (LdDbStmt     *stmt,
              int           column)
 {
-  const char *text = ld_sqlite_column_text (stmt, column);
+  const char *text = ld_db_column_text (stmt, column);
 
   /* Written by this server after validation; a row that no longer parses
    * was edited by hand, and reads as absent rather than crashing. */
@@ -29,63 +29,63 @@ column_json (LdSqliteStmt *stmt,
 }
 
 static LdCatalogTest *
-test_from_row (LdSqliteStmt *stmt)
+test_from_row (LdDbStmt *stmt)
 {
   LdCatalogTest *test = ld_catalog_test_new ();
-  const char *type = ld_sqlite_column_text (stmt, 6);
+  const char *type = ld_db_column_text (stmt, 6);
 
-  test->code = ld_sqlite_column_dup_text (stmt, 0);
-  test->name = ld_sqlite_column_dup_text (stmt, 1);
-  test->loinc = ld_sqlite_column_dup_text (stmt, 2);
-  test->specimen = ld_sqlite_column_dup_text (stmt, 3);
-  test->container = ld_sqlite_column_dup_text (stmt, 4);
-  test->unit = ld_sqlite_column_dup_text (stmt, 5);
+  test->code = ld_db_column_dup_text (stmt, 0);
+  test->name = ld_db_column_dup_text (stmt, 1);
+  test->loinc = ld_db_column_dup_text (stmt, 2);
+  test->specimen = ld_db_column_dup_text (stmt, 3);
+  test->container = ld_db_column_dup_text (stmt, 4);
+  test->unit = ld_db_column_dup_text (stmt, 5);
   test->result_type = g_str_equal (type, "numeric") ? LD_RESULT_NUMERIC :
                       g_str_equal (type, "choice") ? LD_RESULT_CHOICE : LD_RESULT_TEXT;
-  test->decimals = ld_sqlite_column_int64 (stmt, 7);
-  test->price_paise = ld_sqlite_column_int64 (stmt, 8);
-  test->turnaround_hours = ld_sqlite_column_int64 (stmt, 9);
+  test->decimals = ld_db_column_int64 (stmt, 7);
+  test->price_paise = ld_db_column_int64 (stmt, 8);
+  test->turnaround_hours = ld_db_column_int64 (stmt, 9);
   g_clear_pointer (&test->reference_ranges, json_node_unref);
   test->reference_ranges = column_json (stmt, 10);
-  test->has_critical_low = !ld_sqlite_column_is_null (stmt, 11);
-  test->critical_low = ld_sqlite_column_double (stmt, 11);
-  test->has_critical_high = !ld_sqlite_column_is_null (stmt, 12);
-  test->critical_high = ld_sqlite_column_double (stmt, 12);
+  test->has_critical_low = !ld_db_column_is_null (stmt, 11);
+  test->critical_low = ld_db_column_double (stmt, 11);
+  test->has_critical_high = !ld_db_column_is_null (stmt, 12);
+  test->critical_high = ld_db_column_double (stmt, 12);
   test->choices = column_json (stmt, 13);
   test->normal_choices = column_json (stmt, 14);
-  test->active = ld_sqlite_column_int64 (stmt, 15) != 0;
-  test->version = ld_sqlite_column_int64 (stmt, 16);
-  test->delta_check.active = !ld_sqlite_column_is_null (stmt, 17);
-  test->delta_check.type = g_strcmp0 (ld_sqlite_column_text (stmt, 17), "percent") == 0
+  test->active = ld_db_column_int64 (stmt, 15) != 0;
+  test->version = ld_db_column_int64 (stmt, 16);
+  test->delta_check.active = !ld_db_column_is_null (stmt, 17);
+  test->delta_check.type = g_strcmp0 (ld_db_column_text (stmt, 17), "percent") == 0
                            ? LD_DELTA_PERCENT : LD_DELTA_ABSOLUTE;
-  test->delta_check.limit = ld_sqlite_column_double (stmt, 18);
-  test->delta_check.window_days = ld_sqlite_column_int64 (stmt, 19);
-  test->department = ld_sqlite_column_dup_text (stmt, 20);
-  test->position = ld_sqlite_column_int64 (stmt, 21);
+  test->delta_check.limit = ld_db_column_double (stmt, 18);
+  test->delta_check.window_days = ld_db_column_int64 (stmt, 19);
+  test->department = ld_db_column_dup_text (stmt, 20);
+  test->position = ld_db_column_int64 (stmt, 21);
 
   return test;
 }
 
 static void
-bind_json (LdSqliteStmt *stmt,
+bind_json (LdDbStmt     *stmt,
            int           index,
            JsonNode     *node)
 {
   g_autofree char *text = node ? ld_json_to_string (node) : NULL;
 
-  ld_sqlite_bind_text (stmt, index, text);
+  ld_db_bind_text (stmt, index, text);
 }
 
 static void
-bind_optional_double (LdSqliteStmt *stmt,
+bind_optional_double (LdDbStmt     *stmt,
                       int           index,
                       gboolean      has,
                       double        value)
 {
   if (has)
-    ld_sqlite_bind_double (stmt, index, value);
+    ld_db_bind_double (stmt, index, value);
   else
-    ld_sqlite_bind_null (stmt, index);
+    ld_db_bind_null (stmt, index);
 }
 
 /**
@@ -102,16 +102,16 @@ ld_store_catalog_list_tests (LdStore  *store,
 {
   static const char sql[] = "SELECT " TEST_COLUMNS " FROM catalog_tests ORDER BY code";
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_test_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (tests, test_from_row (stmt));
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&tests) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&tests) : NULL;
 }
 
 LdCatalogTest *
@@ -120,18 +120,18 @@ ld_store_catalog_get_test (LdStore     *store,
                            GError     **error)
 {
   static const char sql[] = "SELECT " TEST_COLUMNS " FROM catalog_tests WHERE code = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdCatalogTest *test;
-  LdSqliteStep step;
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, code);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, code);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return NULL;
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                            "There is no test with this code.");
@@ -139,41 +139,41 @@ ld_store_catalog_get_test (LdStore     *store,
     }
 
   test = test_from_row (stmt);
-  ld_sqlite_step_done (stmt, NULL);
+  ld_db_step_done (stmt, NULL);
   return test;
 }
 
 /* Binds every column but the code (?1) and the version (?18 in an update):
  * the delta check at ?19 to ?21, the department at ?22. */
 static void
-bind_test (LdSqliteStmt        *stmt,
+bind_test (LdDbStmt            *stmt,
            const LdCatalogTest *test,
            const char          *now)
 {
-  ld_sqlite_bind_text (stmt, 1, test->code);
-  ld_sqlite_bind_text (stmt, 2, test->name);
-  ld_sqlite_bind_text (stmt, 3, test->loinc);
-  ld_sqlite_bind_text (stmt, 4, test->specimen);
-  ld_sqlite_bind_text (stmt, 5, test->container);
-  ld_sqlite_bind_text (stmt, 6, test->unit ? test->unit : "");
-  ld_sqlite_bind_text (stmt, 7, ld_result_type_to_string (test->result_type));
-  ld_sqlite_bind_int64 (stmt, 8, test->decimals);
-  ld_sqlite_bind_int64 (stmt, 9, test->price_paise);
-  ld_sqlite_bind_int64 (stmt, 10, test->turnaround_hours);
+  ld_db_bind_text (stmt, 1, test->code);
+  ld_db_bind_text (stmt, 2, test->name);
+  ld_db_bind_text (stmt, 3, test->loinc);
+  ld_db_bind_text (stmt, 4, test->specimen);
+  ld_db_bind_text (stmt, 5, test->container);
+  ld_db_bind_text (stmt, 6, test->unit ? test->unit : "");
+  ld_db_bind_text (stmt, 7, ld_result_type_to_string (test->result_type));
+  ld_db_bind_int64 (stmt, 8, test->decimals);
+  ld_db_bind_int64 (stmt, 9, test->price_paise);
+  ld_db_bind_int64 (stmt, 10, test->turnaround_hours);
   bind_json (stmt, 11, test->reference_ranges);
   bind_optional_double (stmt, 12, test->has_critical_low, test->critical_low);
   bind_optional_double (stmt, 13, test->has_critical_high, test->critical_high);
   bind_json (stmt, 14, test->choices);
   bind_json (stmt, 15, test->normal_choices);
-  ld_sqlite_bind_int64 (stmt, 16, test->active);
-  ld_sqlite_bind_text (stmt, 17, now);
-  ld_sqlite_bind_text (stmt, 19, test->delta_check.active ? ld_delta_type_to_string (test->delta_check.type) : NULL);
+  ld_db_bind_int64 (stmt, 16, test->active);
+  ld_db_bind_text (stmt, 17, now);
+  ld_db_bind_text (stmt, 19, test->delta_check.active ? ld_delta_type_to_string (test->delta_check.type) : NULL);
   bind_optional_double (stmt, 20, test->delta_check.active, test->delta_check.limit);
   if (test->delta_check.active)
-    ld_sqlite_bind_int64 (stmt, 21, test->delta_check.window_days);
+    ld_db_bind_int64 (stmt, 21, test->delta_check.window_days);
   else
-    ld_sqlite_bind_null (stmt, 21);
-  ld_sqlite_bind_text (stmt, 22, test->department != NULL ? test->department : "other");
+    ld_db_bind_null (stmt, 21);
+  ld_db_bind_text (stmt, 22, test->department != NULL ? test->department : "other");
 }
 
 /**
@@ -199,16 +199,16 @@ ld_store_catalog_insert_test (LdStore        *store,
     "         ?22, (SELECT coalesce (max (position), 0) + 1 FROM catalog_tests))"
     " RETURNING position";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   bind_test (stmt, test, now);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
-  test->position = ld_sqlite_column_int64 (stmt, 0);
-  if (!ld_sqlite_step_done (stmt, error))
+  test->position = ld_db_column_int64 (stmt, 0);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   test->version = 1;
@@ -223,19 +223,19 @@ explain_missed_update (LdStore     *store,
                        const char  *code,
                        GError     **error)
 {
-  LdSqliteStmt *stmt = ld_store_prepare (store, table_sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, table_sql, error);
 
   if (stmt == NULL)
     return;
 
-  ld_sqlite_bind_text (stmt, 1, code);
-  if (ld_sqlite_step (stmt, NULL) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, code);
+  if (ld_db_step (stmt, NULL) == LD_DB_ROW)
     g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                          "Someone else changed this in the meantime.");
   else
     g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                          "There is no such code in the catalogue.");
-  ld_sqlite_step_done (stmt, NULL);
+  ld_db_step_done (stmt, NULL);
 }
 
 gboolean
@@ -252,17 +252,17 @@ ld_store_catalog_update_test (LdStore        *store,
     "  delta_type = ?19, delta_limit = ?20, delta_window_days = ?21, department = ?22"
     " WHERE code = ?1 AND version = ?18";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   bind_test (stmt, test, now);
-  ld_sqlite_bind_int64 (stmt, 18, expected_version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_int64 (stmt, 18, expected_version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       explain_missed_update (store, "SELECT 1 FROM catalog_tests WHERE code = ?", test->code, error);
       return FALSE;
@@ -280,17 +280,17 @@ panel_tests (LdStore     *store,
   static const char sql[] =
     "SELECT test_code FROM catalog_panel_tests WHERE panel_code = ? ORDER BY position";
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, code);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_strv_builder_add (builder, ld_sqlite_column_text (stmt, 0));
+  ld_db_bind_text (stmt, 1, code);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (builder, ld_db_column_text (stmt, 0));
 
-  return step == LD_SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+  return step == LD_DB_DONE ? g_strv_builder_end (builder) : NULL;
 }
 
 static GPtrArray *
@@ -302,25 +302,25 @@ select_panels (LdStore     *store,
     "SELECT code, name, price_paise, active, version FROM catalog_panels"
     " WHERE (?1 IS NULL OR code = ?1) ORDER BY code";
   g_autoptr(GPtrArray) panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, code);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, code);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdCatalogPanel *panel = ld_catalog_panel_new ();
 
-      panel->code = ld_sqlite_column_dup_text (stmt, 0);
-      panel->name = ld_sqlite_column_dup_text (stmt, 1);
-      panel->price_paise = ld_sqlite_column_int64 (stmt, 2);
-      panel->active = ld_sqlite_column_int64 (stmt, 3) != 0;
-      panel->version = ld_sqlite_column_int64 (stmt, 4);
+      panel->code = ld_db_column_dup_text (stmt, 0);
+      panel->name = ld_db_column_dup_text (stmt, 1);
+      panel->price_paise = ld_db_column_int64 (stmt, 2);
+      panel->active = ld_db_column_int64 (stmt, 3) != 0;
+      panel->version = ld_db_column_int64 (stmt, 4);
       g_ptr_array_add (panels, panel);
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return NULL;
 
   /* The statement is done; reading each panel's tests reuses the cache. */
@@ -370,12 +370,12 @@ write_panel_tests (LdStore               *store,
   static const char delete_sql[] = "DELETE FROM catalog_panel_tests WHERE panel_code = ?";
   static const char insert_sql[] =
     "INSERT INTO catalog_panel_tests (panel_code, position, test_code) VALUES (?, ?, ?)";
-  LdSqliteStmt *stmt = ld_store_prepare (store, delete_sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, delete_sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, panel->code);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, panel->code);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   for (guint i = 0; panel->tests[i] != NULL; i++)
@@ -383,10 +383,10 @@ write_panel_tests (LdStore               *store,
       stmt = ld_store_prepare (store, insert_sql, error);
       if (stmt == NULL)
         return FALSE;
-      ld_sqlite_bind_text (stmt, 1, panel->code);
-      ld_sqlite_bind_int64 (stmt, 2, i);
-      ld_sqlite_bind_text (stmt, 3, panel->tests[i]);
-      if (!ld_sqlite_step_done (stmt, error))
+      ld_db_bind_text (stmt, 1, panel->code);
+      ld_db_bind_int64 (stmt, 2, i);
+      ld_db_bind_text (stmt, 3, panel->tests[i]);
+      if (!ld_db_step_done (stmt, error))
         return FALSE;
     }
 
@@ -411,17 +411,17 @@ ld_store_catalog_insert_panel (LdStore         *store,
     "INSERT INTO catalog_panels (code, name, price_paise, active, updated_at, version)"
     " VALUES (?, ?, ?, ?, ?, 1)";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, panel->code);
-  ld_sqlite_bind_text (stmt, 2, panel->name);
-  ld_sqlite_bind_int64 (stmt, 3, panel->price_paise);
-  ld_sqlite_bind_int64 (stmt, 4, panel->active);
-  ld_sqlite_bind_text (stmt, 5, now);
-  if (!ld_sqlite_step_done (stmt, error) || !write_panel_tests (store, panel, error))
+  ld_db_bind_text (stmt, 1, panel->code);
+  ld_db_bind_text (stmt, 2, panel->name);
+  ld_db_bind_int64 (stmt, 3, panel->price_paise);
+  ld_db_bind_int64 (stmt, 4, panel->active);
+  ld_db_bind_text (stmt, 5, now);
+  if (!ld_db_step_done (stmt, error) || !write_panel_tests (store, panel, error))
     return FALSE;
 
   panel->version = 1;
@@ -438,21 +438,21 @@ ld_store_catalog_update_panel (LdStore         *store,
     "UPDATE catalog_panels SET name = ?2, price_paise = ?3, active = ?4, updated_at = ?5,"
     "  version = version + 1 WHERE code = ?1 AND version = ?6";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, panel->code);
-  ld_sqlite_bind_text (stmt, 2, panel->name);
-  ld_sqlite_bind_int64 (stmt, 3, panel->price_paise);
-  ld_sqlite_bind_int64 (stmt, 4, panel->active);
-  ld_sqlite_bind_text (stmt, 5, now);
-  ld_sqlite_bind_int64 (stmt, 6, expected_version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, panel->code);
+  ld_db_bind_text (stmt, 2, panel->name);
+  ld_db_bind_int64 (stmt, 3, panel->price_paise);
+  ld_db_bind_int64 (stmt, 4, panel->active);
+  ld_db_bind_text (stmt, 5, now);
+  ld_db_bind_int64 (stmt, 6, expected_version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       explain_missed_update (store, "SELECT 1 FROM catalog_panels WHERE code = ?", panel->code, error);
       return FALSE;

@@ -62,14 +62,14 @@ ld_store_changes_append_kept (LdStore     *store,
     "  ELSE coalesce ((SELECT patient_id FROM orders WHERE id = ?7), '') END, ?8)";
   g_autofree char *text = NULL;
   g_autofree char *now = NULL;
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (entity != NULL && entity_id != NULL, FALSE);
   g_return_val_if_fail ((visible_to & ~LD_ROLE_ALL) == 0 && visible_to != LD_ROLE_NONE, FALSE);
   g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
   /* Outside a transaction the change could be seen without its cause. */
-  g_return_val_if_fail (ld_sqlite_transaction_depth (store->db) > 0, FALSE);
+  g_return_val_if_fail (ld_db_transaction_depth (store->db) > 0, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
@@ -80,15 +80,15 @@ ld_store_changes_append_kept (LdStore     *store,
   text = ld_json_to_string (record);
   now = ld_time_format_rfc3339 (ld_time_now ());
 
-  ld_sqlite_bind_text (stmt, 1, entity);
-  ld_sqlite_bind_text (stmt, 2, entity_id);
-  ld_sqlite_bind_int64 (stmt, 3, visible_to);
-  ld_sqlite_bind_int64 (stmt, 4, store->commit_id);
-  ld_sqlite_bind_text (stmt, 5, text);
-  ld_sqlite_bind_text (stmt, 6, now);
-  ld_sqlite_bind_text (stmt, 7, order_id);
-  ld_sqlite_bind_text (stmt, 8, doctor_id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, entity);
+  ld_db_bind_text (stmt, 2, entity_id);
+  ld_db_bind_int64 (stmt, 3, visible_to);
+  ld_db_bind_int64 (stmt, 4, store->commit_id);
+  ld_db_bind_text (stmt, 5, text);
+  ld_db_bind_text (stmt, 6, now);
+  ld_db_bind_text (stmt, 7, order_id);
+  ld_db_bind_text (stmt, 8, doctor_id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -132,17 +132,17 @@ ld_store_changes_get_head (LdStore  *store,
                            GError  **error)
 {
   static const char sql[] = "SELECT coalesce(max(seq), 0) FROM changes";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (out_seq != NULL, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
-  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  if (stmt == NULL || ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
 
-  *out_seq = ld_sqlite_column_int64 (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  *out_seq = ld_db_column_int64 (stmt, 0);
+  return ld_db_step_done (stmt, error);
 }
 
 void
@@ -176,53 +176,53 @@ ld_store_change_free (LdStoreChange *change)
   "             AND g.patient_id = " t "patient_id AND g.until_us > ?14))))"
 
 static void
-bind_reader (LdSqliteStmt       *stmt,
+bind_reader (LdDbStmt           *stmt,
              const LdFeedReader *reader)
 {
-  ld_sqlite_bind_int64 (stmt, 11, reader->free_roles);
-  ld_sqlite_bind_int64 (stmt, 12, reader->kept_roles);
-  ld_sqlite_bind_text (stmt, 13, reader->user_id);
-  ld_sqlite_bind_int64 (stmt, 14, reader->now_us);
+  ld_db_bind_int64 (stmt, 11, reader->free_roles);
+  ld_db_bind_int64 (stmt, 12, reader->kept_roles);
+  ld_db_bind_text (stmt, 13, reader->user_id);
+  ld_db_bind_int64 (stmt, 14, reader->now_us);
 }
 
 /* Appends the rows of @stmt (CHANGE_COLUMNS) and stops early, two changes
  * in at least, once their records hold @max_bytes: a page's cost follows
  * its bytes, not its rows. Sets @out_cut when it stopped for the bytes. */
 static gboolean
-read_rows (LdSqliteStmt  *stmt,
+read_rows (LdDbStmt      *stmt,
            gsize          max_bytes,
            GPtrArray     *changes,
            gboolean      *out_cut,
            GError       **error)
 {
-  LdSqliteStep step;
+  LdDbStep step;
   gsize bytes = 0;
 
   if (out_cut != NULL)
     *out_cut = FALSE;
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdStoreChange *change = g_new0 (LdStoreChange, 1);
 
-      change->seq = ld_sqlite_column_int64 (stmt, 0);
-      change->entity = ld_sqlite_column_dup_text (stmt, 1);
-      change->entity_id = ld_sqlite_column_dup_text (stmt, 2);
-      change->at = ld_sqlite_column_dup_text (stmt, 3);
-      change->record = ld_sqlite_column_dup_text (stmt, 4);
-      change->commit_id = ld_sqlite_column_int64 (stmt, 5);
+      change->seq = ld_db_column_int64 (stmt, 0);
+      change->entity = ld_db_column_dup_text (stmt, 1);
+      change->entity_id = ld_db_column_dup_text (stmt, 2);
+      change->at = ld_db_column_dup_text (stmt, 3);
+      change->record = ld_db_column_dup_text (stmt, 4);
+      change->commit_id = ld_db_column_int64 (stmt, 5);
       g_ptr_array_add (changes, change);
 
       bytes += change->record != NULL ? strlen (change->record) : 0;
       if (bytes >= max_bytes && changes->len >= 2)
         {
           /* The read must not stay open past this call. */
-          ld_sqlite_reset (stmt);
+          ld_db_reset (stmt);
           *out_cut = TRUE;
           return TRUE;
         }
     }
 
-  return step == LD_SQLITE_DONE;
+  return step == LD_DB_DONE;
 }
 
 /* Appends up to @limit changes after @after that @reader may see (see
@@ -240,15 +240,15 @@ read_changes (LdStore            *store,
   static const char sql[] =
     "SELECT " CHANGE_COLUMNS " FROM changes"
     " WHERE seq > ?1 AND " VISIBLE ("changes.") " ORDER BY seq LIMIT ?2";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (out_cut != NULL)
     *out_cut = FALSE;
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_int64 (stmt, 1, after);
-  ld_sqlite_bind_int64 (stmt, 2, limit);
+  ld_db_bind_int64 (stmt, 1, after);
+  ld_db_bind_int64 (stmt, 2, limit);
   bind_reader (stmt, reader);
   return read_rows (stmt, max_bytes, changes, out_cut, error);
 }
@@ -382,27 +382,27 @@ get_snapshot_key (LdStore            *store,
   static const char sql[] =
     "SELECT entity, entity_id FROM changes"
     " WHERE seq = ?1 AND seq <= ?2 AND " VISIBLE ("changes.");
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_int64 (stmt, 1, after);
-  ld_sqlite_bind_int64 (stmt, 2, at);
+  ld_db_bind_int64 (stmt, 1, after);
+  ld_db_bind_int64 (stmt, 2, at);
   bind_reader (stmt, reader);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                    "No change %" G_GINT64_FORMAT " in this snapshot", after);
       return FALSE;
     }
 
-  *out_entity = ld_sqlite_column_dup_text (stmt, 0);
-  *out_entity_id = ld_sqlite_column_dup_text (stmt, 1);
-  return ld_sqlite_step_done (stmt, error);
+  *out_entity = ld_db_column_dup_text (stmt, 0);
+  *out_entity_id = ld_db_column_dup_text (stmt, 1);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -446,7 +446,7 @@ ld_store_changes_list_snapshot (LdStore             *store,
   g_autoptr(GPtrArray) changes = new_change_array ();
   g_autofree char *entity = NULL;
   g_autofree char *entity_id = NULL;
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
   gboolean cut;
 
   g_return_val_if_fail (store != NULL && reader != NULL, NULL);
@@ -460,12 +460,12 @@ ld_store_changes_list_snapshot (LdStore             *store,
   if (stmt == NULL)
     return NULL;
   /* Every entity sorts after the empty one. */
-  ld_sqlite_bind_text (stmt, 1, entity != NULL ? entity : "");
-  ld_sqlite_bind_text (stmt, 2, entity_id != NULL ? entity_id : "");
-  ld_sqlite_bind_int64 (stmt, 3, at);
+  ld_db_bind_text (stmt, 1, entity != NULL ? entity : "");
+  ld_db_bind_text (stmt, 2, entity_id != NULL ? entity_id : "");
+  ld_db_bind_int64 (stmt, 3, at);
   bind_reader (stmt, reader);
   /* One row more than the page says whether anything follows it. */
-  ld_sqlite_bind_int64 (stmt, 5, (gint64) limit + 1);
+  ld_db_bind_int64 (stmt, 5, (gint64) limit + 1);
   if (!read_rows (stmt, max_bytes, changes, &cut, error))
     return NULL;
 
@@ -510,10 +510,10 @@ ld_store_changes_list_missing (LdStore     *store,
     "SELECT DISTINCT entity_id FROM changes WHERE entity = ? ORDER BY entity_id";
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   const char *records_sql = NULL;
-  LdSqliteStmt *records;
-  LdSqliteStmt *fed;
-  LdSqliteStep record_step = LD_SQLITE_DONE;
-  LdSqliteStep fed_step;
+  LdDbStmt *records;
+  LdDbStmt *fed;
+  LdDbStep record_step = LD_DB_DONE;
+  LdDbStep fed_step;
 
   g_return_val_if_fail (store != NULL, NULL);
 
@@ -526,28 +526,28 @@ ld_store_changes_list_missing (LdStore     *store,
   fed = records != NULL ? ld_store_prepare (store, fed_sql, error) : NULL;
   if (fed == NULL)
     return NULL;
-  ld_sqlite_bind_text (fed, 1, entity);
+  ld_db_bind_text (fed, 1, entity);
 
   /* Both lists sorted the same way, walked side by side: "NOT IN" made
    * SQLite copy every fed id into a temporary index first, and a server
    * over 1,000,000 patients answered 1.0-1.3 s after it was started;
    * now 0.5-0.6 s (bench-patient-search, sign-in included). */
-  fed_step = ld_sqlite_step (fed, error);
-  while (fed_step != LD_SQLITE_ERROR &&
-         (record_step = ld_sqlite_step (records, error)) == LD_SQLITE_ROW)
+  fed_step = ld_db_step (fed, error);
+  while (fed_step != LD_DB_ERROR &&
+         (record_step = ld_db_step (records, error)) == LD_DB_ROW)
     {
-      const char *id = ld_sqlite_column_text (records, 0);
+      const char *id = ld_db_column_text (records, 0);
 
-      while (fed_step == LD_SQLITE_ROW && strcmp (ld_sqlite_column_text (fed, 0), id) < 0)
-        fed_step = ld_sqlite_step (fed, error);
-      if (fed_step != LD_SQLITE_ROW || strcmp (ld_sqlite_column_text (fed, 0), id) != 0)
+      while (fed_step == LD_DB_ROW && strcmp (ld_db_column_text (fed, 0), id) < 0)
+        fed_step = ld_db_step (fed, error);
+      if (fed_step != LD_DB_ROW || strcmp (ld_db_column_text (fed, 0), id) != 0)
         g_strv_builder_add (ids, id);
     }
 
   /* Neither may keep its read open past this call. */
-  ld_sqlite_reset (records);
-  ld_sqlite_reset (fed);
-  if (fed_step == LD_SQLITE_ERROR || record_step == LD_SQLITE_ERROR)
+  ld_db_reset (records);
+  ld_db_reset (fed);
+  if (fed_step == LD_DB_ERROR || record_step == LD_DB_ERROR)
     return NULL;
 
   return g_strv_builder_end (ids);

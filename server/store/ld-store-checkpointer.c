@@ -26,6 +26,7 @@
 
 #include "config.h"
 
+#include "ld-db-sqlite.h"
 #include "ld-store-private.h"
 
 /* SQLite's own default for automatic checkpoints. */
@@ -202,11 +203,11 @@ ld_store_checkpointer_new (LdStore *store)
 
   self = g_new0 (LdStoreCheckpointer, 1);
   self->store = store;
-  self->path = g_strdup (ld_sqlite_get_path (store->db));
+  self->path = g_strdup (ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db)));
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   self->thread = g_thread_new ("ld-checkpoint", checkpoint_thread, self);
-  ld_sqlite_set_wal_hook (store->db, on_wal_commit, self);
+  ld_sqlite_set_wal_hook (ld_db_sqlite_get_handle (store->db), on_wal_commit, self);
   store->checkpointer = self;
 
   return self;
@@ -225,7 +226,7 @@ ld_store_checkpointer_free (LdStoreCheckpointer *self)
   if (self == NULL)
     return;
 
-  ld_sqlite_set_wal_hook (self->store->db, NULL, NULL);
+  ld_sqlite_set_wal_hook (ld_db_sqlite_get_handle (self->store->db), NULL, NULL);
   self->store->checkpointer = NULL;
 
   g_mutex_lock (&self->mutex);

@@ -31,30 +31,30 @@ ld_store_idempotency_lookup (LdStore             *store,
   static const char sql[] =
     "SELECT method, path, request_hash, status, response FROM idempotency_keys"
     " WHERE user_id = ? AND key = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, user_id);
-  ld_sqlite_bind_text (stmt, 2, key);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, user_id);
+  ld_db_bind_text (stmt, 2, key);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                            "This key has not been used.");
       return FALSE;
     }
 
-  out_answer->method = ld_sqlite_column_dup_text (stmt, 0);
-  out_answer->path = ld_sqlite_column_dup_text (stmt, 1);
-  out_answer->request_hash = ld_sqlite_column_dup_text (stmt, 2);
-  out_answer->status = ld_sqlite_column_int64 (stmt, 3);
-  out_answer->response = ld_sqlite_column_dup_text (stmt, 4);
-  return ld_sqlite_step_done (stmt, error);
+  out_answer->method = ld_db_column_dup_text (stmt, 0);
+  out_answer->path = ld_db_column_dup_text (stmt, 1);
+  out_answer->request_hash = ld_db_column_dup_text (stmt, 2);
+  out_answer->status = ld_db_column_int64 (stmt, 3);
+  out_answer->response = ld_db_column_dup_text (stmt, 4);
+  return ld_db_step_done (stmt, error);
 }
 
 gboolean
@@ -68,20 +68,20 @@ ld_store_idempotency_save (LdStore                   *store,
     "INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, status, response,"
     "                              created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, user_id);
-  ld_sqlite_bind_text (stmt, 2, key);
-  ld_sqlite_bind_text (stmt, 3, answer->method);
-  ld_sqlite_bind_text (stmt, 4, answer->path);
-  ld_sqlite_bind_text (stmt, 5, answer->request_hash);
-  ld_sqlite_bind_int64 (stmt, 6, answer->status);
-  ld_sqlite_bind_text (stmt, 7, answer->response);
-  ld_sqlite_bind_text (stmt, 8, now);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, user_id);
+  ld_db_bind_text (stmt, 2, key);
+  ld_db_bind_text (stmt, 3, answer->method);
+  ld_db_bind_text (stmt, 4, answer->path);
+  ld_db_bind_text (stmt, 5, answer->request_hash);
+  ld_db_bind_int64 (stmt, 6, answer->status);
+  ld_db_bind_text (stmt, 7, answer->response);
+  ld_db_bind_text (stmt, 8, now);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -106,17 +106,17 @@ ld_store_idempotency_delete_older (LdStore  *store,
     " (SELECT user_id, key FROM idempotency_keys WHERE created_at < ?"
     "  ORDER BY created_at LIMIT ?)";
   g_autofree char *before = ld_time_format_rfc3339 (before_us);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, before);
-  ld_sqlite_bind_int64 (stmt, 2, limit);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, before);
+  ld_db_bind_int64 (stmt, 2, limit);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  *out_deleted = ld_sqlite_changes (store->db);
+  *out_deleted = ld_db_changes (store->db);
   return TRUE;
 }
 

@@ -66,23 +66,23 @@ ld_store_lab_rank_order (LdStore        *store,
     "SELECT " TAB_OF_ORDER ", " PRIORITY_RANK
     " FROM (SELECT ?1 AS lab_state, ?3 AS priority, ?4 AS recollect_us) o,"
     " (SELECT ?2 AS payment_state) m";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, lab_state);
-  ld_sqlite_bind_text (stmt, 2, payment_state);
-  ld_sqlite_bind_text (stmt, 3, priority);
+  ld_db_bind_text (stmt, 1, lab_state);
+  ld_db_bind_text (stmt, 2, payment_state);
+  ld_db_bind_text (stmt, 3, priority);
   if (awaiting_recollection)
-    ld_sqlite_bind_int64 (stmt, 4, 1);
+    ld_db_bind_int64 (stmt, 4, 1);
   else
-    ld_sqlite_bind_null (stmt, 4);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+    ld_db_bind_null (stmt, 4);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
-  *out_tab = ld_sqlite_column_is_null (stmt, 0) ? LD_WORKLIST_NONE
-                                                 : ld_sqlite_column_int64 (stmt, 0);
-  *out_rank = ld_sqlite_column_int64 (stmt, 1);
-  return ld_sqlite_step_done (stmt, error);
+  *out_tab = ld_db_column_is_null (stmt, 0) ? LD_WORKLIST_NONE
+                                                 : ld_db_column_int64 (stmt, 0);
+  *out_rank = ld_db_column_int64 (stmt, 1);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -105,25 +105,25 @@ ld_store_lab_technician_loads (LdStore  *store,
     "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
     " FROM users u WHERE (u.roles & ?1) != 0 AND NOT u.disabled";
   g_autoptr(GPtrArray) loads = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_technician_load_row_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, LD_ROLE_TECHNICIAN);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_int64 (stmt, 1, LD_ROLE_TECHNICIAN);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdTechnicianLoadRow *row = g_new0 (LdTechnicianLoadRow, 1);
 
-      row->user_id = ld_sqlite_column_dup_text (stmt, 0);
+      row->user_id = ld_db_column_dup_text (stmt, 0);
       row->load.user_id = row->user_id;
-      row->load.open_orders = ld_sqlite_column_int64 (stmt, 1);
-      row->load.last_assigned_us = ld_sqlite_column_int64 (stmt, 2);
+      row->load.open_orders = ld_db_column_int64 (stmt, 1);
+      row->load.last_assigned_us = ld_db_column_int64 (stmt, 2);
       g_ptr_array_add (loads, row);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&loads) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&loads) : NULL;
 }
 
 void
@@ -161,19 +161,19 @@ ld_store_lab_assign (LdStore     *store,
     "UPDATE orders SET technician_id = ?2, assigned_us = ?4,"
     "                  collectable_us = coalesce (collectable_us, ?4), version = version + 1"
     " WHERE id = ?1 AND technician_id IS ?3";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
-  ld_sqlite_bind_text (stmt, 2, technician_id);
-  ld_sqlite_bind_text (stmt, 3, expected_technician_id);
-  ld_sqlite_bind_int64 (stmt, 4, ld_time_now ());
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, order_id);
+  ld_db_bind_text (stmt, 2, technician_id);
+  ld_db_bind_text (stmt, 3, expected_technician_id);
+  ld_db_bind_int64 (stmt, 4, ld_time_now ());
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                            "Someone else holds this order now.");
@@ -191,14 +191,14 @@ ld_store_lab_mark_collectable (LdStore     *store,
 {
   static const char sql[] =
     "UPDATE orders SET collectable_us = ?2 WHERE id = ?1 AND collectable_us IS NULL";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
-  ld_sqlite_bind_int64 (stmt, 2, ld_time_now ());
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, order_id);
+  ld_db_bind_int64 (stmt, 2, ld_time_now ());
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -252,8 +252,8 @@ ld_store_lab_worklist (LdStore                *store,
   /* Without a day, the completed tab is the recent past (docs/api.md):
    * all of it would be every order the lab has ever finished. */
   gint64 completed_from_us = filter->from_us;
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   if (filter->until_us <= 0)
     completed_from_us = MAX (completed_from_us,
@@ -267,35 +267,35 @@ ld_store_lab_worklist (LdStore                *store,
       stmt = ld_store_prepare (store, pass == 0 ? counts_query : list_query, error);
       if (stmt == NULL)
         return NULL;
-      ld_sqlite_bind_text (stmt, 1, filter->technician_id);
-      ld_sqlite_bind_text (stmt, 2, filter->priority);
-      ld_sqlite_bind_int64 (stmt, 3, filter->from_us);
-      ld_sqlite_bind_int64 (stmt, 4, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+      ld_db_bind_text (stmt, 1, filter->technician_id);
+      ld_db_bind_text (stmt, 2, filter->priority);
+      ld_db_bind_int64 (stmt, 3, filter->from_us);
+      ld_db_bind_int64 (stmt, 4, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
       if (pass == 0 || filter->tab == LD_WORKLIST_COMPLETED)
-        ld_sqlite_bind_int64 (stmt, 10, completed_from_us);
+        ld_db_bind_int64 (stmt, 10, completed_from_us);
       if (pass == 1)
         break;
 
-      while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-        if (!ld_sqlite_column_is_null (stmt, 0))
-          out_counts[ld_sqlite_column_int64 (stmt, 0)] = ld_sqlite_column_int64 (stmt, 1);
-      if (step != LD_SQLITE_DONE)
+      while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+        if (!ld_db_column_is_null (stmt, 0))
+          out_counts[ld_db_column_int64 (stmt, 0)] = ld_db_column_int64 (stmt, 1);
+      if (step != LD_DB_DONE)
         return NULL;
     }
 
-  ld_sqlite_bind_int64 (stmt, 5, filter->tab);
+  ld_db_bind_int64 (stmt, 5, filter->tab);
   if (filter->after_id != NULL)
     {
-      ld_sqlite_bind_int64 (stmt, 6, filter->after_rank);
-      ld_sqlite_bind_int64 (stmt, 7, filter->after_created_us);
+      ld_db_bind_int64 (stmt, 6, filter->after_rank);
+      ld_db_bind_int64 (stmt, 7, filter->after_created_us);
     }
   else
     {
-      ld_sqlite_bind_null (stmt, 6);
-      ld_sqlite_bind_null (stmt, 7);
+      ld_db_bind_null (stmt, 6);
+      ld_db_bind_null (stmt, 7);
     }
-  ld_sqlite_bind_text (stmt, 8, filter->after_id);
-  ld_sqlite_bind_int64 (stmt, 9, filter->limit);
+  ld_db_bind_text (stmt, 8, filter->after_id);
+  ld_db_bind_int64 (stmt, 9, filter->limit);
   return ld_store_orders_collect (store, stmt, error);
 }
 
@@ -329,23 +329,23 @@ ld_store_lab_workload (LdStore     *store,
     "       (SELECT count(*) FROM orders WHERE technician_id = ?1"
     "          AND lab_state = 'ordered' AND collectable_us < ?3)";
   g_autofree char *today = ld_time_format_rfc3339 (today_from_us);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, technician_id);
-  ld_sqlite_bind_text (stmt, 2, today);
-  ld_sqlite_bind_int64 (stmt, 3, g_get_real_time () - G_TIME_SPAN_DAY);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, technician_id);
+  ld_db_bind_text (stmt, 2, today);
+  ld_db_bind_int64 (stmt, 3, g_get_real_time () - G_TIME_SPAN_DAY);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
 
-  out_load->assigned = ld_sqlite_column_int64 (stmt, 0);
-  out_load->pending = ld_sqlite_column_int64 (stmt, 1);
-  out_load->processing = ld_sqlite_column_int64 (stmt, 2);
-  out_load->completed_today = ld_sqlite_column_int64 (stmt, 3);
-  out_load->overdue_collection = ld_sqlite_column_int64 (stmt, 4);
-  return ld_sqlite_step_done (stmt, error);
+  out_load->assigned = ld_db_column_int64 (stmt, 0);
+  out_load->pending = ld_db_column_int64 (stmt, 1);
+  out_load->processing = ld_db_column_int64 (stmt, 2);
+  out_load->completed_today = ld_db_column_int64 (stmt, 3);
+  out_load->overdue_collection = ld_db_column_int64 (stmt, 4);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -379,24 +379,24 @@ ld_store_lab_open_tests (LdStore     *store,
     " GROUP BY o.id, r.test_code, c.name, c.turnaround_hours"
     " ORDER BY o.id, r.test_code";
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_open_test_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
-  ld_sqlite_bind_text (stmt, 1, technician_id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, technician_id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdOpenTest *test = g_new0 (LdOpenTest, 1);
 
-      test->order_id = ld_sqlite_column_dup_text (stmt, 0);
-      test->code = ld_sqlite_column_dup_text (stmt, 1);
-      test->name = ld_sqlite_column_dup_text (stmt, 2);
-      test->turnaround_hours = ld_sqlite_column_int64 (stmt, 3);
-      test->collected_at = ld_sqlite_column_dup_text (stmt, 4);
+      test->order_id = ld_db_column_dup_text (stmt, 0);
+      test->code = ld_db_column_dup_text (stmt, 1);
+      test->name = ld_db_column_dup_text (stmt, 2);
+      test->turnaround_hours = ld_db_column_int64 (stmt, 3);
+      test->collected_at = ld_db_column_dup_text (stmt, 4);
       g_ptr_array_add (tests, test);
     }
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&tests) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&tests) : NULL;
 }
 
 void
@@ -437,15 +437,15 @@ ld_store_lab_doctor_orders (LdStore     *store,
     " WHERE o.doctor_id = ?1"
     "   AND (?3 IS NULL OR o.created_us < ?2 OR (o.created_us = ?2 AND o.id < ?3))"
     " ORDER BY o.created_us DESC, o.id DESC LIMIT ?4";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, doctor_id);
-  ld_sqlite_bind_int64 (stmt, 2, after_created_us);
-  ld_sqlite_bind_text (stmt, 3, after_id);
-  ld_sqlite_bind_int64 (stmt, 4, limit);
+  ld_db_bind_text (stmt, 1, doctor_id);
+  ld_db_bind_int64 (stmt, 2, after_created_us);
+  ld_db_bind_text (stmt, 3, after_id);
+  ld_db_bind_int64 (stmt, 4, limit);
   return ld_store_orders_collect (store, stmt, error);
 }
 
@@ -467,17 +467,17 @@ ld_store_lab_doctor_patient_ids (LdStore     *store,
     "SELECT patient_id FROM orders WHERE doctor_id = ?1"
     " GROUP BY patient_id ORDER BY max (created_us) DESC LIMIT 500";
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, doctor_id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_strv_builder_add (ids, ld_sqlite_column_text (stmt, 0));
+  ld_db_bind_text (stmt, 1, doctor_id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (ids, ld_db_column_text (stmt, 0));
 
-  return step == LD_SQLITE_DONE ? g_strv_builder_end (ids) : NULL;
+  return step == LD_DB_DONE ? g_strv_builder_end (ids) : NULL;
 }
 
 /**
@@ -505,27 +505,27 @@ ld_store_lab_turnaround (LdStore  *store,
     " FROM results WHERE released_us >= ?1 AND released_us < ?2 AND collected_us IS NOT NULL"
     " GROUP BY test_code ORDER BY test_code";
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_turnaround_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, from_us);
-  ld_sqlite_bind_int64 (stmt, 2, until_us);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_int64 (stmt, 1, from_us);
+  ld_db_bind_int64 (stmt, 2, until_us);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdTurnaround *row = g_new0 (LdTurnaround, 1);
 
-      row->test_code = ld_sqlite_column_dup_text (stmt, 0);
-      row->n_results = ld_sqlite_column_int64 (stmt, 1);
-      row->mean_us = (gint64) (ld_sqlite_column_double (stmt, 2) + 0.5);
-      row->min_us = ld_sqlite_column_int64 (stmt, 3);
-      row->max_us = ld_sqlite_column_int64 (stmt, 4);
+      row->test_code = ld_db_column_dup_text (stmt, 0);
+      row->n_results = ld_db_column_int64 (stmt, 1);
+      row->mean_us = (gint64) (ld_db_column_double (stmt, 2) + 0.5);
+      row->min_us = ld_db_column_int64 (stmt, 3);
+      row->max_us = ld_db_column_int64 (stmt, 4);
       g_ptr_array_add (rows, row);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&rows) : NULL;
 }
 
 void
@@ -561,26 +561,26 @@ ld_store_lab_open_work (LdStore  *store,
     "       (SELECT count(*) FROM results r WHERE r.entered_by = u.id AND r.state = 'entered')"
     " FROM users u WHERE (u.roles & ?1) != 0 AND NOT u.disabled ORDER BY u.id";
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_open_work_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, LD_ROLE_TECHNICIAN);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_int64 (stmt, 1, LD_ROLE_TECHNICIAN);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdOpenWork *row = g_new0 (LdOpenWork, 1);
 
-      row->user_id = ld_sqlite_column_dup_text (stmt, 0);
-      row->orders_to_collect = ld_sqlite_column_int64 (stmt, 1);
-      row->orders_in_lab = ld_sqlite_column_int64 (stmt, 2);
-      row->results_to_enter = ld_sqlite_column_int64 (stmt, 3);
-      row->results_awaiting_verification = ld_sqlite_column_int64 (stmt, 4);
+      row->user_id = ld_db_column_dup_text (stmt, 0);
+      row->orders_to_collect = ld_db_column_int64 (stmt, 1);
+      row->orders_in_lab = ld_db_column_int64 (stmt, 2);
+      row->results_to_enter = ld_db_column_int64 (stmt, 3);
+      row->results_awaiting_verification = ld_db_column_int64 (stmt, 4);
       g_ptr_array_add (rows, row);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&rows) : NULL;
 }
 
 void

@@ -27,7 +27,7 @@ G_BEGIN_DECLS
   " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
 
 GPtrArray *ld_store_orders_collect (LdStore       *store,
-                                    LdSqliteStmt  *stmt,
+                                    LdDbStmt      *stmt,
                                     GError       **error);
 
 G_END_DECLS

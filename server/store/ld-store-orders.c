@@ -12,56 +12,56 @@
 #include "ld-time.h"
 
 static LdOrder *
-order_from_row (LdSqliteStmt *stmt)
+order_from_row (LdDbStmt *stmt)
 {
   LdOrder *order = ld_order_new ();
 
-  order->id = ld_sqlite_column_dup_text (stmt, 0);
-  order->number = ld_sqlite_column_dup_text (stmt, 1);
-  order->patient_id = ld_sqlite_column_dup_text (stmt, 2);
-  order->patient_mrn = ld_sqlite_column_dup_text (stmt, 3);
-  order->patient_name = ld_sqlite_column_dup_text (stmt, 4);
-  order->source = ld_sqlite_column_dup_text (stmt, 5);
-  order->doctor_id = ld_sqlite_column_dup_text (stmt, 6);
-  order->priority = ld_sqlite_column_dup_text (stmt, 7);
-  order->clinical_notes = ld_sqlite_column_dup_text (stmt, 8);
-  order->collection = ld_sqlite_column_dup_text (stmt, 9);
-  order->home_address = ld_sqlite_column_dup_text (stmt, 10);
-  order->home_slot_start = ld_sqlite_column_dup_text (stmt, 11);
-  order->home_slot_end = ld_sqlite_column_dup_text (stmt, 12);
-  order->subtotal_paise = ld_sqlite_column_int64 (stmt, 13);
-  order->discount_kind = ld_sqlite_column_dup_text (stmt, 14);
-  order->discount_value = ld_sqlite_column_int64 (stmt, 15);
-  order->discount_reason = ld_sqlite_column_dup_text (stmt, 16);
-  order->discount_paise = ld_sqlite_column_int64 (stmt, 17);
-  order->home_fee_paise = ld_sqlite_column_int64 (stmt, 18);
-  order->tax_paise = ld_sqlite_column_int64 (stmt, 19);
-  order->total_paise = ld_sqlite_column_int64 (stmt, 20);
-  order->paid_paise = ld_sqlite_column_int64 (stmt, 21);
-  order->refunded_paise = ld_sqlite_column_int64 (stmt, 22);
-  order->online_pending = ld_sqlite_column_int64 (stmt, 23) != 0;
-  order->payment_state = ld_sqlite_column_dup_text (stmt, 24);
-  order->lab_state = ld_sqlite_column_dup_text (stmt, 25);
-  order->cancel_reason = ld_sqlite_column_dup_text (stmt, 26);
+  order->id = ld_db_column_dup_text (stmt, 0);
+  order->number = ld_db_column_dup_text (stmt, 1);
+  order->patient_id = ld_db_column_dup_text (stmt, 2);
+  order->patient_mrn = ld_db_column_dup_text (stmt, 3);
+  order->patient_name = ld_db_column_dup_text (stmt, 4);
+  order->source = ld_db_column_dup_text (stmt, 5);
+  order->doctor_id = ld_db_column_dup_text (stmt, 6);
+  order->priority = ld_db_column_dup_text (stmt, 7);
+  order->clinical_notes = ld_db_column_dup_text (stmt, 8);
+  order->collection = ld_db_column_dup_text (stmt, 9);
+  order->home_address = ld_db_column_dup_text (stmt, 10);
+  order->home_slot_start = ld_db_column_dup_text (stmt, 11);
+  order->home_slot_end = ld_db_column_dup_text (stmt, 12);
+  order->subtotal_paise = ld_db_column_int64 (stmt, 13);
+  order->discount_kind = ld_db_column_dup_text (stmt, 14);
+  order->discount_value = ld_db_column_int64 (stmt, 15);
+  order->discount_reason = ld_db_column_dup_text (stmt, 16);
+  order->discount_paise = ld_db_column_int64 (stmt, 17);
+  order->home_fee_paise = ld_db_column_int64 (stmt, 18);
+  order->tax_paise = ld_db_column_int64 (stmt, 19);
+  order->total_paise = ld_db_column_int64 (stmt, 20);
+  order->paid_paise = ld_db_column_int64 (stmt, 21);
+  order->refunded_paise = ld_db_column_int64 (stmt, 22);
+  order->online_pending = ld_db_column_int64 (stmt, 23) != 0;
+  order->payment_state = ld_db_column_dup_text (stmt, 24);
+  order->lab_state = ld_db_column_dup_text (stmt, 25);
+  order->cancel_reason = ld_db_column_dup_text (stmt, 26);
   /* The deadline only means something while the order waits for money. */
   if (g_str_equal (order->lab_state, "ordered") &&
       (g_str_equal (order->payment_state, "pending") || g_str_equal (order->payment_state, "failed")))
     {
-      order->expires_us = ld_sqlite_column_int64 (stmt, 27);
+      order->expires_us = ld_db_column_int64 (stmt, 27);
       order->expires_at = ld_time_format_rfc3339 (order->expires_us);
     }
-  order->created_by = ld_sqlite_column_dup_text (stmt, 28);
-  order->created_at = ld_sqlite_column_dup_text (stmt, 29);
-  order->updated_at = ld_sqlite_column_dup_text (stmt, 30);
-  order->version = ld_sqlite_column_int64 (stmt, 31);
-  order->created_us = ld_sqlite_column_int64 (stmt, 32);
-  order->technician_id = ld_sqlite_column_dup_text (stmt, 33);
+  order->created_by = ld_db_column_dup_text (stmt, 28);
+  order->created_at = ld_db_column_dup_text (stmt, 29);
+  order->updated_at = ld_db_column_dup_text (stmt, 30);
+  order->version = ld_db_column_int64 (stmt, 31);
+  order->created_us = ld_db_column_int64 (stmt, 32);
+  order->technician_id = ld_db_column_dup_text (stmt, 33);
   order->collection_overdue = g_str_equal (order->lab_state, "ordered") &&
-                              !ld_sqlite_column_is_null (stmt, 34) &&
-                              g_get_real_time () - ld_sqlite_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
-  order->referring_doctor_name = ld_sqlite_column_dup_text (stmt, 35);
-  order->doctor_name = ld_sqlite_column_dup_text (stmt, 36);
-  order->awaiting_recollection = ld_sqlite_column_int64 (stmt, 37) != 0;
+                              !ld_db_column_is_null (stmt, 34) &&
+                              g_get_real_time () - ld_db_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
+  order->referring_doctor_name = ld_db_column_dup_text (stmt, 35);
+  order->doctor_name = ld_db_column_dup_text (stmt, 36);
+  order->awaiting_recollection = ld_db_column_int64 (stmt, 37) != 0;
 
   return order;
 }
@@ -74,26 +74,26 @@ load_items (LdStore  *store,
   static const char sql[] =
     "SELECT kind, code, name, list_price_paise, charged_paise, covered_by"
     " FROM order_items WHERE order_id = ? ORDER BY position";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, order->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      LdOrderItem *item = ld_order_item_new (ld_sqlite_column_text (stmt, 0),
-                                             ld_sqlite_column_text (stmt, 1),
-                                             ld_sqlite_column_text (stmt, 2),
-                                             ld_sqlite_column_int64 (stmt, 3));
+      LdOrderItem *item = ld_order_item_new (ld_db_column_text (stmt, 0),
+                                             ld_db_column_text (stmt, 1),
+                                             ld_db_column_text (stmt, 2),
+                                             ld_db_column_int64 (stmt, 3));
 
-      item->charged_paise = ld_sqlite_column_int64 (stmt, 4);
-      item->covered_by = ld_sqlite_column_dup_text (stmt, 5);
+      item->charged_paise = ld_db_column_int64 (stmt, 4);
+      item->covered_by = ld_db_column_dup_text (stmt, 5);
       g_ptr_array_add (order->items, item);
     }
 
-  return step == LD_SQLITE_DONE;
+  return step == LD_DB_DONE;
 }
 
 static gboolean
@@ -104,36 +104,36 @@ load_tests (LdStore  *store,
   static const char sql[] =
     "SELECT test_code, name, specimen, container, item_code"
     " FROM order_tests WHERE order_id = ? ORDER BY position";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_ptr_array_add (order->tests, ld_order_test_new (ld_sqlite_column_text (stmt, 0),
-                                                      ld_sqlite_column_text (stmt, 1),
-                                                      ld_sqlite_column_text (stmt, 2),
-                                                      ld_sqlite_column_text (stmt, 3),
-                                                      ld_sqlite_column_text (stmt, 4)));
+  ld_db_bind_text (stmt, 1, order->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_ptr_array_add (order->tests, ld_order_test_new (ld_db_column_text (stmt, 0),
+                                                      ld_db_column_text (stmt, 1),
+                                                      ld_db_column_text (stmt, 2),
+                                                      ld_db_column_text (stmt, 3),
+                                                      ld_db_column_text (stmt, 4)));
 
-  return step == LD_SQLITE_DONE;
+  return step == LD_DB_DONE;
 }
 
 /* Reads the orders a statement of ORDER_COLUMNS selects, each with its
  * lines and payments. */
 GPtrArray *
 ld_store_orders_collect (LdStore       *store,
-                LdSqliteStmt  *stmt,
+                LdDbStmt      *stmt,
                 GError       **error)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (orders, order_from_row (stmt));
-  if (step != LD_SQLITE_DONE)
+  if (step != LD_DB_DONE)
     return NULL;
 
   for (guint i = 0; i < orders->len; i++)
@@ -167,37 +167,37 @@ insert_lines (LdStore  *store,
   for (guint i = 0; i < order->items->len; i++)
     {
       const LdOrderItem *item = g_ptr_array_index (order->items, i);
-      LdSqliteStmt *stmt = ld_store_prepare (store, item_sql, error);
+      LdDbStmt *stmt = ld_store_prepare (store, item_sql, error);
 
       if (stmt == NULL)
         return FALSE;
-      ld_sqlite_bind_text (stmt, 1, order->id);
-      ld_sqlite_bind_int64 (stmt, 2, i);
-      ld_sqlite_bind_text (stmt, 3, item->kind);
-      ld_sqlite_bind_text (stmt, 4, item->code);
-      ld_sqlite_bind_text (stmt, 5, item->name);
-      ld_sqlite_bind_int64 (stmt, 6, item->list_price_paise);
-      ld_sqlite_bind_int64 (stmt, 7, item->charged_paise);
-      ld_sqlite_bind_text (stmt, 8, item->covered_by);
-      if (!ld_sqlite_step_done (stmt, error))
+      ld_db_bind_text (stmt, 1, order->id);
+      ld_db_bind_int64 (stmt, 2, i);
+      ld_db_bind_text (stmt, 3, item->kind);
+      ld_db_bind_text (stmt, 4, item->code);
+      ld_db_bind_text (stmt, 5, item->name);
+      ld_db_bind_int64 (stmt, 6, item->list_price_paise);
+      ld_db_bind_int64 (stmt, 7, item->charged_paise);
+      ld_db_bind_text (stmt, 8, item->covered_by);
+      if (!ld_db_step_done (stmt, error))
         return FALSE;
     }
 
   for (guint i = 0; i < order->tests->len; i++)
     {
       const LdOrderTest *test = g_ptr_array_index (order->tests, i);
-      LdSqliteStmt *stmt = ld_store_prepare (store, test_sql, error);
+      LdDbStmt *stmt = ld_store_prepare (store, test_sql, error);
 
       if (stmt == NULL)
         return FALSE;
-      ld_sqlite_bind_text (stmt, 1, order->id);
-      ld_sqlite_bind_text (stmt, 2, test->code);
-      ld_sqlite_bind_text (stmt, 3, test->name);
-      ld_sqlite_bind_text (stmt, 4, test->specimen);
-      ld_sqlite_bind_text (stmt, 5, test->container);
-      ld_sqlite_bind_text (stmt, 6, test->item_code);
-      ld_sqlite_bind_int64 (stmt, 7, i);
-      if (!ld_sqlite_step_done (stmt, error))
+      ld_db_bind_text (stmt, 1, order->id);
+      ld_db_bind_text (stmt, 2, test->code);
+      ld_db_bind_text (stmt, 3, test->name);
+      ld_db_bind_text (stmt, 4, test->specimen);
+      ld_db_bind_text (stmt, 5, test->container);
+      ld_db_bind_text (stmt, 6, test->item_code);
+      ld_db_bind_int64 (stmt, 7, i);
+      if (!ld_db_step_done (stmt, error))
         return FALSE;
     }
 
@@ -251,43 +251,43 @@ ld_store_orders_insert (LdStore     *store,
     "         ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25)";
   g_autofree char *now = ld_time_format_rfc3339 (created_us);
   g_autofree char *number = next_order_number (store, created_us, error);
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   if (number == NULL || (stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order->id);
-  ld_sqlite_bind_text (stmt, 2, number);
-  ld_sqlite_bind_text (stmt, 3, order->patient_id);
-  ld_sqlite_bind_text (stmt, 4, order->source);
-  ld_sqlite_bind_text (stmt, 5, order->doctor_id);
-  ld_sqlite_bind_text (stmt, 6, order->priority);
-  ld_sqlite_bind_text (stmt, 7, order->clinical_notes);
-  ld_sqlite_bind_text (stmt, 8, order->collection);
-  ld_sqlite_bind_text (stmt, 9, order->home_address);
-  ld_sqlite_bind_text (stmt, 10, order->home_slot_start);
-  ld_sqlite_bind_text (stmt, 11, order->home_slot_end);
+  ld_db_bind_text (stmt, 1, order->id);
+  ld_db_bind_text (stmt, 2, number);
+  ld_db_bind_text (stmt, 3, order->patient_id);
+  ld_db_bind_text (stmt, 4, order->source);
+  ld_db_bind_text (stmt, 5, order->doctor_id);
+  ld_db_bind_text (stmt, 6, order->priority);
+  ld_db_bind_text (stmt, 7, order->clinical_notes);
+  ld_db_bind_text (stmt, 8, order->collection);
+  ld_db_bind_text (stmt, 9, order->home_address);
+  ld_db_bind_text (stmt, 10, order->home_slot_start);
+  ld_db_bind_text (stmt, 11, order->home_slot_end);
   if (home_slot_us != 0)
-    ld_sqlite_bind_int64 (stmt, 12, home_slot_us);
+    ld_db_bind_int64 (stmt, 12, home_slot_us);
   else
-    ld_sqlite_bind_null (stmt, 12);
-  ld_sqlite_bind_int64 (stmt, 13, order->subtotal_paise);
-  ld_sqlite_bind_text (stmt, 14, order->discount_kind);
+    ld_db_bind_null (stmt, 12);
+  ld_db_bind_int64 (stmt, 13, order->subtotal_paise);
+  ld_db_bind_text (stmt, 14, order->discount_kind);
   if (order->discount_kind != NULL)
-    ld_sqlite_bind_int64 (stmt, 15, order->discount_value);
+    ld_db_bind_int64 (stmt, 15, order->discount_value);
   else
-    ld_sqlite_bind_null (stmt, 15);
-  ld_sqlite_bind_text (stmt, 16, order->discount_reason);
-  ld_sqlite_bind_int64 (stmt, 17, order->discount_paise);
-  ld_sqlite_bind_int64 (stmt, 18, order->home_fee_paise);
-  ld_sqlite_bind_int64 (stmt, 19, order->tax_paise);
-  ld_sqlite_bind_int64 (stmt, 20, order->total_paise);
-  ld_sqlite_bind_int64 (stmt, 21, expires_us);
-  ld_sqlite_bind_text (stmt, 22, order->created_by);
-  ld_sqlite_bind_int64 (stmt, 23, created_us);
-  ld_sqlite_bind_text (stmt, 24, now);
-  ld_sqlite_bind_text (stmt, 25, order->referring_doctor_name);
-  if (!ld_sqlite_step_done (stmt, error) || !insert_lines (store, order, error))
+    ld_db_bind_null (stmt, 15);
+  ld_db_bind_text (stmt, 16, order->discount_reason);
+  ld_db_bind_int64 (stmt, 17, order->discount_paise);
+  ld_db_bind_int64 (stmt, 18, order->home_fee_paise);
+  ld_db_bind_int64 (stmt, 19, order->tax_paise);
+  ld_db_bind_int64 (stmt, 20, order->total_paise);
+  ld_db_bind_int64 (stmt, 21, expires_us);
+  ld_db_bind_text (stmt, 22, order->created_by);
+  ld_db_bind_int64 (stmt, 23, created_us);
+  ld_db_bind_text (stmt, 24, now);
+  ld_db_bind_text (stmt, 25, order->referring_doctor_name);
+  if (!ld_db_step_done (stmt, error) || !insert_lines (store, order, error))
     return FALSE;
 
   g_free (order->number);
@@ -304,12 +304,12 @@ get_one (LdStore     *store,
          GError     **error)
 {
   g_autoptr(GPtrArray) found = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, key);
+  ld_db_bind_text (stmt, 1, key);
   found = ld_store_orders_collect (store, stmt, error);
   if (found == NULL)
     return NULL;
@@ -393,22 +393,22 @@ ld_store_orders_list (LdStore              *store,
 #undef LIST_FILTERS
   const char *sql = filter->patient_id != NULL ? patient_sql
                     : filter->lab_state != NULL ? state_sql : all_sql;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, filter->patient_id);
-  ld_sqlite_bind_text (stmt, 2, filter->lab_state);
-  ld_sqlite_bind_text (stmt, 3, filter->payment_state);
-  ld_sqlite_bind_int64 (stmt, 4, filter->from_us);
-  ld_sqlite_bind_int64 (stmt, 5, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+  ld_db_bind_text (stmt, 1, filter->patient_id);
+  ld_db_bind_text (stmt, 2, filter->lab_state);
+  ld_db_bind_text (stmt, 3, filter->payment_state);
+  ld_db_bind_int64 (stmt, 4, filter->from_us);
+  ld_db_bind_int64 (stmt, 5, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
   if (filter->after_id != NULL)
-    ld_sqlite_bind_int64 (stmt, 6, filter->after_created_us);
+    ld_db_bind_int64 (stmt, 6, filter->after_created_us);
   else
-    ld_sqlite_bind_null (stmt, 6);
-  ld_sqlite_bind_text (stmt, 7, filter->after_id);
-  ld_sqlite_bind_int64 (stmt, 8, filter->limit);
+    ld_db_bind_null (stmt, 6);
+  ld_db_bind_text (stmt, 7, filter->after_id);
+  ld_db_bind_int64 (stmt, 8, filter->limit);
 
   return ld_store_orders_collect (store, stmt, error);
 }
@@ -440,21 +440,21 @@ ld_store_orders_move (LdStore     *store,
     "                  updated_at = ?5, version = version + 1"
     " WHERE id = ?1 AND lab_state = ?2 AND version = ?6";
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order->id);
-  ld_sqlite_bind_text (stmt, 2, order->lab_state);
-  ld_sqlite_bind_text (stmt, 3, to_state);
-  ld_sqlite_bind_text (stmt, 4, reason);
-  ld_sqlite_bind_text (stmt, 5, now);
-  ld_sqlite_bind_int64 (stmt, 6, order->version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, order->id);
+  ld_db_bind_text (stmt, 2, order->lab_state);
+  ld_db_bind_text (stmt, 3, to_state);
+  ld_db_bind_text (stmt, 4, reason);
+  ld_db_bind_text (stmt, 5, now);
+  ld_db_bind_int64 (stmt, 6, order->version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                            "The order has changed since it was read.");
@@ -500,18 +500,18 @@ ld_store_orders_due_to_expire (LdStore     *store,
     "   AND m.payment_state IN ('pending', 'failed') AND NOT m.online_pending"
     " ORDER BY o.expires_us LIMIT ?2";
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, now_us);
-  ld_sqlite_bind_int64 (stmt, 2, limit);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_strv_builder_add (ids, ld_sqlite_column_text (stmt, 0));
+  ld_db_bind_int64 (stmt, 1, now_us);
+  ld_db_bind_int64 (stmt, 2, limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (ids, ld_db_column_text (stmt, 0));
 
-  return step == LD_SQLITE_DONE ? g_strv_builder_end (ids) : NULL;
+  return step == LD_DB_DONE ? g_strv_builder_end (ids) : NULL;
 }
 
 /**
@@ -535,12 +535,12 @@ ld_store_orders_home_visits (LdStore     *store,
     "SELECT " ORDER_COLUMNS ORDER_FROM
     " WHERE o.collection = 'home' AND o.home_slot_us < ?1 AND o.lab_state = 'ordered'"
     " ORDER BY o.home_slot_us, o.id";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, until_us);
+  ld_db_bind_int64 (stmt, 1, until_us);
   return ld_store_orders_collect (store, stmt, error);
 }
 
@@ -571,22 +571,22 @@ ld_store_orders_owing (LdStore              *store,
     "   AND (?3 IS NULL OR o.created_us < ?3 OR (o.created_us = ?3 AND o.id < ?4))"
     " ORDER BY o.created_us DESC, o.id DESC LIMIT ?5";
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_int64 (stmt, 1, filter->from_us);
-  ld_sqlite_bind_int64 (stmt, 2, filter->until_us);
+  ld_db_bind_int64 (stmt, 1, filter->from_us);
+  ld_db_bind_int64 (stmt, 2, filter->until_us);
   if (filter->after_id != NULL)
-    ld_sqlite_bind_int64 (stmt, 3, filter->after_created_us);
+    ld_db_bind_int64 (stmt, 3, filter->after_created_us);
   else
-    ld_sqlite_bind_null (stmt, 3);
-  ld_sqlite_bind_text (stmt, 4, filter->after_id);
-  ld_sqlite_bind_int64 (stmt, 5, filter->limit);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    ld_db_bind_null (stmt, 3);
+  ld_db_bind_text (stmt, 4, filter->after_id);
+  ld_db_bind_int64 (stmt, 5, filter->limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (orders, order_from_row (stmt));
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&orders) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&orders) : NULL;
 }

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
   "p.id, p.mrn, p.name, p.sex, p.date_of_birth, p.age_years, p.phone, p.email, p.address," \
   " p.national_id, p.version, p.created_at, p.updated_at"
 
-GPtrArray *ld_store_patients_collect    (LdSqliteStmt  *stmt,
+GPtrArray *ld_store_patients_collect    (LdDbStmt      *stmt,
                                          GError       **error);
 gboolean   ld_store_patients_index_name (LdStore       *store,
                                          const char    *patient_id,

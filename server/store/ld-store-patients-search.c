@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ld-store-patients-private.h"
+#include "ld-db-sqlite.h"
 #include "ld-sqlite-name-index.h"
 
 /* Past the highest code point: "abc" <= word < "abc" U+10FFFF is a prefix
@@ -38,7 +39,9 @@ ld_store_patients_index_name (LdStore     *store,
 {
   g_return_val_if_fail (patient_id != NULL && new_name_fold != NULL, FALSE);
 
-  return ld_sqlite_name_index_update (store->db, patient_id, old_name_fold, new_name_fold, error);
+  /* The index's code is the client's too, written for SQLite alone. */
+  return ld_sqlite_name_index_update (ld_db_sqlite_get_handle (store->db), patient_id,
+                                      old_name_fold, new_name_fold, error);
 }
 
 typedef struct
@@ -71,7 +74,8 @@ search_by_name (LdStore               *store,
   Collect collect = { ids, limit };
 
   if (limit > 0 &&
-      !ld_sqlite_name_index_search (store->db, (const char * const *) query->words,
+      !ld_sqlite_name_index_search (ld_db_sqlite_get_handle (store->db),
+                                    (const char * const *) query->words,
                                     after_fold, after_id, limit, collect_id_cb, &collect, error))
     return NULL;
 
@@ -117,7 +121,7 @@ search_by_term (LdStore               *store,
 {
   g_autofree char *end = g_strconcat (query->term, PREFIX_END, NULL);
   const char *sql;
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   switch (query->kind)
     {
@@ -140,17 +144,17 @@ search_by_term (LdStore               *store,
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, after_fold ? after_fold : "");
-  ld_sqlite_bind_text (stmt, 2, after_id ? after_id : "");
-  ld_sqlite_bind_int64 (stmt, 3, limit);
-  ld_sqlite_bind_text (stmt, 4, query->term);
-  ld_sqlite_bind_text (stmt, 5, end);
+  ld_db_bind_text (stmt, 1, after_fold ? after_fold : "");
+  ld_db_bind_text (stmt, 2, after_id ? after_id : "");
+  ld_db_bind_int64 (stmt, 3, limit);
+  ld_db_bind_text (stmt, 4, query->term);
+  ld_db_bind_text (stmt, 5, end);
   if (query->kind == LD_PATIENT_QUERY_PHONE && *query->national != '\0')
     {
       g_autofree char *national_end = g_strconcat (query->national, PREFIX_END, NULL);
 
-      ld_sqlite_bind_text (stmt, 6, query->national);
-      ld_sqlite_bind_text (stmt, 7, national_end);
+      ld_db_bind_text (stmt, 6, query->national);
+      ld_db_bind_text (stmt, 7, national_end);
     }
 
   return ld_store_patients_collect (stmt, error);

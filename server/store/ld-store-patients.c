@@ -13,45 +13,45 @@
 #include "ld-time.h"
 
 static LdPatient *
-patient_from_row (LdSqliteStmt *stmt)
+patient_from_row (LdDbStmt *stmt)
 {
-  LdPatient *patient = ld_patient_new (ld_sqlite_column_text (stmt, 0));
+  LdPatient *patient = ld_patient_new (ld_db_column_text (stmt, 0));
   LdSex sex = LD_SEX_UNKNOWN;
 
-  ld_sex_from_string (ld_sqlite_column_text (stmt, 3), &sex);
-  ld_patient_set_mrn (patient, ld_sqlite_column_text (stmt, 1));
+  ld_sex_from_string (ld_db_column_text (stmt, 3), &sex);
+  ld_patient_set_mrn (patient, ld_db_column_text (stmt, 1));
   ld_patient_set_fields (patient,
-                         ld_sqlite_column_text (stmt, 2),
+                         ld_db_column_text (stmt, 2),
                          sex,
-                         ld_sqlite_column_text (stmt, 4),
-                         ld_sqlite_column_is_null (stmt, 5) ? -1 : ld_sqlite_column_int64 (stmt, 5),
-                         ld_sqlite_column_text (stmt, 6),
-                         ld_sqlite_column_text (stmt, 7),
-                         ld_sqlite_column_text (stmt, 8),
-                         ld_sqlite_column_text (stmt, 9));
-  ld_patient_set_version (patient, ld_sqlite_column_int64 (stmt, 10));
-  ld_patient_set_times (patient, ld_sqlite_column_text (stmt, 11), ld_sqlite_column_text (stmt, 12));
+                         ld_db_column_text (stmt, 4),
+                         ld_db_column_is_null (stmt, 5) ? -1 : ld_db_column_int64 (stmt, 5),
+                         ld_db_column_text (stmt, 6),
+                         ld_db_column_text (stmt, 7),
+                         ld_db_column_text (stmt, 8),
+                         ld_db_column_text (stmt, 9));
+  ld_patient_set_version (patient, ld_db_column_int64 (stmt, 10));
+  ld_patient_set_times (patient, ld_db_column_text (stmt, 11), ld_db_column_text (stmt, 12));
 
   return patient;
 }
 
 /* The patients @stmt reads, in LD_PATIENT_COLUMNS. */
 GPtrArray *
-ld_store_patients_collect (LdSqliteStmt  *stmt,
+ld_store_patients_collect (LdDbStmt      *stmt,
                            GError       **error)
 {
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (patients, patient_from_row (stmt));
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&patients) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&patients) : NULL;
 }
 
 /* Binds the editable fields and their search keys from ?2 to ?13. */
 static void
-bind_fields (LdSqliteStmt *stmt,
+bind_fields (LdDbStmt     *stmt,
              LdPatient    *patient)
 {
   g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
@@ -62,22 +62,22 @@ bind_fields (LdSqliteStmt *stmt,
   g_autofree char *id_norm = ld_patient_normalize_id (ld_patient_get_national_id (patient));
   gint64 age = ld_patient_get_age_years (patient);
 
-  ld_sqlite_bind_text (stmt, 2, ld_patient_get_name (patient));
-  ld_sqlite_bind_text (stmt, 3, fold);
-  ld_sqlite_bind_text (stmt, 4, key);
-  ld_sqlite_bind_text (stmt, 5, ld_sex_to_string (ld_patient_get_sex (patient)));
-  ld_sqlite_bind_text (stmt, 6, ld_patient_get_date_of_birth (patient));
+  ld_db_bind_text (stmt, 2, ld_patient_get_name (patient));
+  ld_db_bind_text (stmt, 3, fold);
+  ld_db_bind_text (stmt, 4, key);
+  ld_db_bind_text (stmt, 5, ld_sex_to_string (ld_patient_get_sex (patient)));
+  ld_db_bind_text (stmt, 6, ld_patient_get_date_of_birth (patient));
   if (age >= 0)
-    ld_sqlite_bind_int64 (stmt, 7, age);
+    ld_db_bind_int64 (stmt, 7, age);
   else
-    ld_sqlite_bind_null (stmt, 7);
-  ld_sqlite_bind_text (stmt, 8, phone);
-  ld_sqlite_bind_text (stmt, 9, digits);
-  ld_sqlite_bind_text (stmt, 10, national);
-  ld_sqlite_bind_text (stmt, 11, ld_patient_get_email (patient));
-  ld_sqlite_bind_text (stmt, 12, ld_patient_get_address (patient));
-  ld_sqlite_bind_text (stmt, 13, ld_patient_get_national_id (patient));
-  ld_sqlite_bind_text (stmt, 14, id_norm);
+    ld_db_bind_null (stmt, 7);
+  ld_db_bind_text (stmt, 8, phone);
+  ld_db_bind_text (stmt, 9, digits);
+  ld_db_bind_text (stmt, 10, national);
+  ld_db_bind_text (stmt, 11, ld_patient_get_email (patient));
+  ld_db_bind_text (stmt, 12, ld_patient_get_address (patient));
+  ld_db_bind_text (stmt, 13, ld_patient_get_national_id (patient));
+  ld_db_bind_text (stmt, 14, id_norm);
 }
 
 /**
@@ -103,7 +103,7 @@ ld_store_patients_insert (LdStore     *store,
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
   g_autofree char *mrn = NULL;
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
   gint64 number;
 
   g_return_val_if_fail (LD_IS_PATIENT (patient), FALSE);
@@ -116,12 +116,12 @@ ld_store_patients_insert (LdStore     *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  ld_db_bind_text (stmt, 1, ld_patient_get_id (patient));
   bind_fields (stmt, patient);
-  ld_sqlite_bind_text (stmt, 15, mrn);
-  ld_sqlite_bind_text (stmt, 16, now);
-  ld_sqlite_bind_text (stmt, 17, user_id);
-  if (!ld_sqlite_step_done (stmt, error) ||
+  ld_db_bind_text (stmt, 15, mrn);
+  ld_db_bind_text (stmt, 16, now);
+  ld_db_bind_text (stmt, 17, user_id);
+  if (!ld_db_step_done (stmt, error) ||
       !ld_store_patients_index_name (store, ld_patient_get_id (patient), NULL, fold, error))
     return FALSE;
 
@@ -146,12 +146,12 @@ ld_store_patients_get (LdStore     *store,
 {
   static const char sql[] = "SELECT " LD_PATIENT_COLUMNS " FROM patients p WHERE p.id = ?";
   g_autoptr(GPtrArray) found = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 1, id);
   found = ld_store_patients_collect (stmt, error);
   if (found == NULL)
     return NULL;
@@ -191,34 +191,34 @@ ld_store_patients_update (LdStore     *store,
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
   g_autofree char *old_fold = NULL;
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   /* The name as indexed so far, to replace its index rows. */
   stmt = ld_store_prepare (store, fold_sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, ld_patient_get_id (patient));
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_ROW)
-    old_fold = ld_sqlite_column_dup_text (stmt, 0);
-  if (!ld_sqlite_step_done (stmt, error))
+  if (step == LD_DB_ROW)
+    old_fold = ld_db_column_dup_text (stmt, 0);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
+  ld_db_bind_text (stmt, 1, ld_patient_get_id (patient));
   bind_fields (stmt, patient);
-  ld_sqlite_bind_text (stmt, 15, now);
-  ld_sqlite_bind_int64 (stmt, 16, expected_version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 15, now);
+  ld_db_bind_int64 (stmt, 16, expected_version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_autoptr(LdPatient) current = ld_store_patients_get (store, ld_patient_get_id (patient), error);
 
@@ -263,16 +263,16 @@ ld_store_patients_find_duplicates (LdStore    *store,
     " ORDER BY p.name_fold, p.id LIMIT 10";
   g_autofree char *national = ld_patient_phone_national (ld_patient_get_phone (patient));
   g_autofree char *key = ld_patient_name_key (ld_patient_get_name (patient));
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, ld_patient_get_id (patient));
-  ld_sqlite_bind_text (stmt, 2, national);
-  ld_sqlite_bind_text (stmt, 3, key);
-  ld_sqlite_bind_text (stmt, 4, ld_patient_get_date_of_birth (patient));
-  ld_sqlite_bind_int64 (stmt, 5, ld_patient_get_age_years (patient));
+  ld_db_bind_text (stmt, 1, ld_patient_get_id (patient));
+  ld_db_bind_text (stmt, 2, national);
+  ld_db_bind_text (stmt, 3, key);
+  ld_db_bind_text (stmt, 4, ld_patient_get_date_of_birth (patient));
+  ld_db_bind_int64 (stmt, 5, ld_patient_get_age_years (patient));
   return ld_store_patients_collect (stmt, error);
 }
 
@@ -298,22 +298,22 @@ ld_store_patients_fill_phone_national (LdStore  *store,
 
   for (;;)
     {
-      g_auto(LdSqliteTransaction) txn = { NULL };
+      g_auto(LdDbTransaction) txn = { NULL };
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-      LdSqliteStmt *stmt;
-      LdSqliteStep step;
+      LdDbStmt *stmt;
+      LdDbStep step;
 
-      if (!ld_sqlite_transaction_begin (&txn, store->db, error))
+      if (!ld_db_transaction_begin (&txn, store->db, error))
         return FALSE;
       stmt = ld_store_prepare (store, select_sql, error);
       if (stmt == NULL)
         return FALSE;
-      while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+      while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
         {
-          g_ptr_array_add (rows, g_strdup (ld_sqlite_column_text (stmt, 0)));
-          g_ptr_array_add (rows, g_strdup (ld_sqlite_column_text (stmt, 1)));
+          g_ptr_array_add (rows, g_strdup (ld_db_column_text (stmt, 0)));
+          g_ptr_array_add (rows, g_strdup (ld_db_column_text (stmt, 1)));
         }
-      if (step != LD_SQLITE_DONE)
+      if (step != LD_DB_DONE)
         return FALSE;
       if (rows->len == 0)
         return TRUE;
@@ -325,13 +325,13 @@ ld_store_patients_fill_phone_national (LdStore  *store,
           stmt = ld_store_prepare (store, update_sql, error);
           if (stmt == NULL)
             return FALSE;
-          ld_sqlite_bind_text (stmt, 1, g_ptr_array_index (rows, i));
-          ld_sqlite_bind_text (stmt, 2, national);
-          if (!ld_sqlite_step_done (stmt, error))
+          ld_db_bind_text (stmt, 1, g_ptr_array_index (rows, i));
+          ld_db_bind_text (stmt, 2, national);
+          if (!ld_db_step_done (stmt, error))
             return FALSE;
         }
 
-      if (!ld_sqlite_transaction_commit (&txn, error))
+      if (!ld_db_transaction_commit (&txn, error))
         return FALSE;
     }
 }

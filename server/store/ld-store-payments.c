@@ -20,49 +20,49 @@
   " gateway_order_id, failure_reason, reason, taken_by, decided_by, created_at, decided_at, version"
 
 static gint64
-column_amount (LdSqliteStmt *stmt,
+column_amount (LdDbStmt     *stmt,
                int           column)
 {
-  return ld_sqlite_column_is_null (stmt, column) ? -1 : ld_sqlite_column_int64 (stmt, column);
+  return ld_db_column_is_null (stmt, column) ? -1 : ld_db_column_int64 (stmt, column);
 }
 
 static LdPayment *
-payment_from_row (LdSqliteStmt *stmt)
+payment_from_row (LdDbStmt *stmt)
 {
   LdPayment *payment = ld_payment_new ();
 
-  payment->id = ld_sqlite_column_dup_text (stmt, 0);
-  payment->order_id = ld_sqlite_column_dup_text (stmt, 1);
-  payment->kind = ld_sqlite_column_dup_text (stmt, 2);
-  payment->method = ld_sqlite_column_dup_text (stmt, 3);
-  payment->status = ld_sqlite_column_dup_text (stmt, 4);
-  payment->amount_paise = ld_sqlite_column_int64 (stmt, 5);
+  payment->id = ld_db_column_dup_text (stmt, 0);
+  payment->order_id = ld_db_column_dup_text (stmt, 1);
+  payment->kind = ld_db_column_dup_text (stmt, 2);
+  payment->method = ld_db_column_dup_text (stmt, 3);
+  payment->status = ld_db_column_dup_text (stmt, 4);
+  payment->amount_paise = ld_db_column_int64 (stmt, 5);
   payment->tendered_paise = column_amount (stmt, 6);
   payment->change_paise = column_amount (stmt, 7);
-  payment->reference = ld_sqlite_column_dup_text (stmt, 8);
-  payment->gateway_order_id = ld_sqlite_column_dup_text (stmt, 9);
-  payment->failure_reason = ld_sqlite_column_dup_text (stmt, 10);
-  payment->reason = ld_sqlite_column_dup_text (stmt, 11);
-  payment->taken_by = ld_sqlite_column_dup_text (stmt, 12);
-  payment->decided_by = ld_sqlite_column_dup_text (stmt, 13);
-  payment->created_at = ld_sqlite_column_dup_text (stmt, 14);
-  payment->decided_at = ld_sqlite_column_dup_text (stmt, 15);
-  payment->version = ld_sqlite_column_int64 (stmt, 16);
+  payment->reference = ld_db_column_dup_text (stmt, 8);
+  payment->gateway_order_id = ld_db_column_dup_text (stmt, 9);
+  payment->failure_reason = ld_db_column_dup_text (stmt, 10);
+  payment->reason = ld_db_column_dup_text (stmt, 11);
+  payment->taken_by = ld_db_column_dup_text (stmt, 12);
+  payment->decided_by = ld_db_column_dup_text (stmt, 13);
+  payment->created_at = ld_db_column_dup_text (stmt, 14);
+  payment->decided_at = ld_db_column_dup_text (stmt, 15);
+  payment->version = ld_db_column_int64 (stmt, 16);
 
   return payment;
 }
 
 static GPtrArray *
-collect_payments (LdSqliteStmt  *stmt,
+collect_payments (LdDbStmt      *stmt,
                   GError       **error)
 {
   g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_payment_free);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (payments, payment_from_row (stmt));
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&payments) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&payments) : NULL;
 }
 
 static LdPayment *
@@ -71,13 +71,13 @@ get_one (LdStore     *store,
          const char  *key,
          GError     **error)
 {
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) found = NULL;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, key);
+  ld_db_bind_text (stmt, 1, key);
   found = collect_payments (stmt, error);
   if (found == NULL)
     return NULL;
@@ -92,14 +92,14 @@ get_one (LdStore     *store,
 }
 
 static void
-bind_amount (LdSqliteStmt *stmt,
+bind_amount (LdDbStmt     *stmt,
              int           index,
              gint64        paise)
 {
   if (paise >= 0)
-    ld_sqlite_bind_int64 (stmt, index, paise);
+    ld_db_bind_int64 (stmt, index, paise);
   else
-    ld_sqlite_bind_null (stmt, index);
+    ld_db_bind_null (stmt, index);
 }
 
 /* Counts @payment_id's order's money again from its attempts, in the
@@ -113,13 +113,13 @@ recount_order_money (LdStore     *store,
   static const char sql[] =
     "UPDATE orders SET " LD_STORE_ORDER_MONEY_SET
     " WHERE id = (SELECT order_id FROM payments WHERE id = ?1)";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, payment_id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, payment_id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -143,29 +143,29 @@ ld_store_payments_insert (LdStore    *store,
   gint64 now_us = ld_time_now ();
   g_autofree char *now = ld_time_format_rfc3339 (now_us);
   gboolean decided = !g_str_equal (payment->status, "pending");
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, payment->id);
-  ld_sqlite_bind_text (stmt, 2, payment->order_id);
-  ld_sqlite_bind_text (stmt, 3, payment->kind);
-  ld_sqlite_bind_text (stmt, 4, payment->method);
-  ld_sqlite_bind_text (stmt, 5, payment->status);
-  ld_sqlite_bind_int64 (stmt, 6, payment->amount_paise);
+  ld_db_bind_text (stmt, 1, payment->id);
+  ld_db_bind_text (stmt, 2, payment->order_id);
+  ld_db_bind_text (stmt, 3, payment->kind);
+  ld_db_bind_text (stmt, 4, payment->method);
+  ld_db_bind_text (stmt, 5, payment->status);
+  ld_db_bind_int64 (stmt, 6, payment->amount_paise);
   bind_amount (stmt, 7, payment->tendered_paise);
   bind_amount (stmt, 8, payment->change_paise);
-  ld_sqlite_bind_text (stmt, 9, payment->reference);
-  ld_sqlite_bind_text (stmt, 10, payment->gateway_order_id);
-  ld_sqlite_bind_text (stmt, 11, payment->failure_reason);
-  ld_sqlite_bind_text (stmt, 12, payment->reason);
-  ld_sqlite_bind_text (stmt, 13, payment->taken_by);
-  ld_sqlite_bind_text (stmt, 14, decided ? payment->taken_by : NULL);
-  ld_sqlite_bind_int64 (stmt, 15, now_us);
-  ld_sqlite_bind_text (stmt, 16, now);
-  ld_sqlite_bind_text (stmt, 17, decided ? now : NULL);
-  if (!ld_sqlite_step_done (stmt, error) || !recount_order_money (store, payment->id, error))
+  ld_db_bind_text (stmt, 9, payment->reference);
+  ld_db_bind_text (stmt, 10, payment->gateway_order_id);
+  ld_db_bind_text (stmt, 11, payment->failure_reason);
+  ld_db_bind_text (stmt, 12, payment->reason);
+  ld_db_bind_text (stmt, 13, payment->taken_by);
+  ld_db_bind_text (stmt, 14, decided ? payment->taken_by : NULL);
+  ld_db_bind_int64 (stmt, 15, now_us);
+  ld_db_bind_text (stmt, 16, now);
+  ld_db_bind_text (stmt, 17, decided ? now : NULL);
+  if (!ld_db_step_done (stmt, error) || !recount_order_money (store, payment->id, error))
     return FALSE;
 
   g_free (payment->created_at);
@@ -218,22 +218,22 @@ ld_store_payments_decide (LdStore    *store,
     "                    decided_by = ?5, decided_at = ?6, version = version + 1"
     " WHERE id = ?1 AND status = 'pending' AND version = ?7";
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, payment->id);
-  ld_sqlite_bind_text (stmt, 2, payment->status);
-  ld_sqlite_bind_text (stmt, 3, payment->reference);
-  ld_sqlite_bind_text (stmt, 4, payment->failure_reason);
-  ld_sqlite_bind_text (stmt, 5, payment->decided_by);
-  ld_sqlite_bind_text (stmt, 6, now);
-  ld_sqlite_bind_int64 (stmt, 7, payment->version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, payment->id);
+  ld_db_bind_text (stmt, 2, payment->status);
+  ld_db_bind_text (stmt, 3, payment->reference);
+  ld_db_bind_text (stmt, 4, payment->failure_reason);
+  ld_db_bind_text (stmt, 5, payment->decided_by);
+  ld_db_bind_text (stmt, 6, now);
+  ld_db_bind_int64 (stmt, 7, payment->version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                            "This payment has already been decided.");
@@ -256,12 +256,12 @@ ld_store_payments_for_order (LdStore     *store,
 {
   static const char sql[] =
     "SELECT " PAYMENT_COLUMNS " FROM payments WHERE order_id = ? ORDER BY created_us, rowid";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_db_bind_text (stmt, 1, order_id);
   return collect_payments (stmt, error);
 }
 
@@ -286,7 +286,7 @@ ld_cash_line_free (LdCashLine *line)
   "   AND pay.decided_at >= ?1 AND pay.decided_at < ?2"
 
 /* @sql over DAY_MONEY_WHERE, bound to the day from @from_us to @until_us. */
-static LdSqliteStmt *
+static LdDbStmt *
 prepare_day (LdStore     *store,
              const char  *sql,
              gint64       from_us,
@@ -295,13 +295,13 @@ prepare_day (LdStore     *store,
 {
   g_autofree char *from = ld_time_format_rfc3339 (from_us);
   g_autofree char *until = ld_time_format_rfc3339 (until_us);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, from);
-  ld_sqlite_bind_text (stmt, 2, until);
+  ld_db_bind_text (stmt, 1, from);
+  ld_db_bind_text (stmt, 2, until);
   return stmt;
 }
 
@@ -334,28 +334,28 @@ ld_store_payments_cash_report (LdStore     *store,
     DAY_MONEY_FROM DAY_MONEY_WHERE
     " GROUP BY 1, 4 ORDER BY 2, 4";
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_line_free);
-  LdSqliteStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdCashLine *line = g_new0 (LdCashLine, 1);
 
-      line->user_id = ld_sqlite_column_dup_text (stmt, 0);
-      line->username = ld_sqlite_column_dup_text (stmt, 1);
-      line->display_name = ld_sqlite_column_dup_text (stmt, 2);
-      line->method = ld_sqlite_column_dup_text (stmt, 3);
-      line->payments = ld_sqlite_column_int64 (stmt, 4);
-      line->received_paise = ld_sqlite_column_int64 (stmt, 5);
-      line->refunds = ld_sqlite_column_int64 (stmt, 6);
-      line->refunded_paise = ld_sqlite_column_int64 (stmt, 7);
+      line->user_id = ld_db_column_dup_text (stmt, 0);
+      line->username = ld_db_column_dup_text (stmt, 1);
+      line->display_name = ld_db_column_dup_text (stmt, 2);
+      line->method = ld_db_column_dup_text (stmt, 3);
+      line->payments = ld_db_column_int64 (stmt, 4);
+      line->received_paise = ld_db_column_int64 (stmt, 5);
+      line->refunds = ld_db_column_int64 (stmt, 6);
+      line->refunded_paise = ld_db_column_int64 (stmt, 7);
       g_ptr_array_add (lines, line);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&lines) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&lines) : NULL;
 }
 
 void
@@ -403,35 +403,35 @@ ld_store_payments_cash_entries (LdStore     *store,
     DAY_MONEY_WHERE
     " ORDER BY pay.decided_at, pay.id";
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_entry_free);
-  LdSqliteStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdCashEntry *entry = g_new0 (LdCashEntry, 1);
       LdPayment *payment = ld_payment_new ();
 
-      payment->id = ld_sqlite_column_dup_text (stmt, 0);
-      payment->order_id = ld_sqlite_column_dup_text (stmt, 1);
-      payment->kind = ld_sqlite_column_dup_text (stmt, 2);
-      payment->method = ld_sqlite_column_dup_text (stmt, 3);
-      payment->amount_paise = ld_sqlite_column_int64 (stmt, 4);
-      payment->reference = ld_sqlite_column_dup_text (stmt, 5);
-      payment->reason = ld_sqlite_column_dup_text (stmt, 6);
-      payment->taken_by = ld_sqlite_column_dup_text (stmt, 7);
-      payment->decided_at = ld_sqlite_column_dup_text (stmt, 8);
+      payment->id = ld_db_column_dup_text (stmt, 0);
+      payment->order_id = ld_db_column_dup_text (stmt, 1);
+      payment->kind = ld_db_column_dup_text (stmt, 2);
+      payment->method = ld_db_column_dup_text (stmt, 3);
+      payment->amount_paise = ld_db_column_int64 (stmt, 4);
+      payment->reference = ld_db_column_dup_text (stmt, 5);
+      payment->reason = ld_db_column_dup_text (stmt, 6);
+      payment->taken_by = ld_db_column_dup_text (stmt, 7);
+      payment->decided_at = ld_db_column_dup_text (stmt, 8);
       entry->payment = payment;
-      entry->order_number = ld_sqlite_column_dup_text (stmt, 9);
-      entry->patient_id = ld_sqlite_column_dup_text (stmt, 10);
-      entry->patient_mrn = ld_sqlite_column_dup_text (stmt, 11);
-      entry->patient_name = ld_sqlite_column_dup_text (stmt, 12);
-      entry->username = ld_sqlite_column_dup_text (stmt, 13);
-      entry->display_name = ld_sqlite_column_dup_text (stmt, 14);
+      entry->order_number = ld_db_column_dup_text (stmt, 9);
+      entry->patient_id = ld_db_column_dup_text (stmt, 10);
+      entry->patient_mrn = ld_db_column_dup_text (stmt, 11);
+      entry->patient_name = ld_db_column_dup_text (stmt, 12);
+      entry->username = ld_db_column_dup_text (stmt, 13);
+      entry->display_name = ld_db_column_dup_text (stmt, 14);
       g_ptr_array_add (entries, entry);
     }
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&entries) : NULL;
 }

@@ -7,14 +7,14 @@
 #pragma once
 
 #include "ld-audit-seal.h"
-#include "ld-sqlite.h"
+#include "ld-db.h"
 #include "ld-store.h"
 
 G_BEGIN_DECLS
 
 struct _LdStore
 {
-  LdSqlite *db;
+  LdDb     *db;
   /* The open transaction's id in the change feed; see ld-store-changes.c. */
   gint64    commit_id;
   /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
@@ -27,8 +27,8 @@ struct _LdStore
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
  * See ld-store-statements.c. */
-LdSqliteStmt *ld_store_prepare (LdStore     *store,
-                                const char  *sql,
-                                GError     **error);
+LdDbStmt *ld_store_prepare (LdStore     *store,
+                            const char  *sql,
+                            GError     **error);
 
 G_END_DECLS

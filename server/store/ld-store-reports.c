@@ -17,32 +17,32 @@
   " r.pdf_sha256"
 
 static LdReportVersion *
-report_from_row (LdSqliteStmt *stmt)
+report_from_row (LdDbStmt *stmt)
 {
   LdReportVersion *report = ld_report_version_new ();
 
-  report->id = ld_sqlite_column_dup_text (stmt, 0);
-  report->order_id = ld_sqlite_column_dup_text (stmt, 1);
-  report->version = ld_sqlite_column_int64 (stmt, 2);
-  report->corrected = ld_sqlite_column_int64 (stmt, 3) != 0;
-  report->released_by = ld_sqlite_column_dup_text (stmt, 4);
-  report->released_at = ld_sqlite_column_dup_text (stmt, 5);
-  report->verification_code = ld_sqlite_column_dup_text (stmt, 6);
-  report->pdf_sha256 = ld_sqlite_column_dup_text (stmt, 7);
+  report->id = ld_db_column_dup_text (stmt, 0);
+  report->order_id = ld_db_column_dup_text (stmt, 1);
+  report->version = ld_db_column_int64 (stmt, 2);
+  report->corrected = ld_db_column_int64 (stmt, 3) != 0;
+  report->released_by = ld_db_column_dup_text (stmt, 4);
+  report->released_at = ld_db_column_dup_text (stmt, 5);
+  report->verification_code = ld_db_column_dup_text (stmt, 6);
+  report->pdf_sha256 = ld_db_column_dup_text (stmt, 7);
   return report;
 }
 
 /* Steps @stmt to the one row it selects; none is NOT_FOUND, saying @missing. */
 static gboolean
-step_to_row (LdSqliteStmt  *stmt,
+step_to_row (LdDbStmt      *stmt,
              const char    *missing,
              GError       **error)
 {
-  LdSqliteStep step = ld_sqlite_step (stmt, error);
+  LdDbStep step = ld_db_step (stmt, error);
 
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, missing);
-  return step == LD_SQLITE_ROW;
+  return step == LD_DB_ROW;
 }
 
 /**
@@ -74,21 +74,21 @@ ld_store_reports_insert (LdStore          *store,
     " RETURNING version";
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, id);
-  ld_sqlite_bind_text (stmt, 2, report->order_id);
-  ld_sqlite_bind_text (stmt, 3, report->released_by);
-  ld_sqlite_bind_text (stmt, 4, now);
-  ld_sqlite_bind_text (stmt, 5, report->verification_code);
-  ld_sqlite_bind_text (stmt, 6, patient_initials);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 2, report->order_id);
+  ld_db_bind_text (stmt, 3, report->released_by);
+  ld_db_bind_text (stmt, 4, now);
+  ld_db_bind_text (stmt, 5, report->verification_code);
+  ld_db_bind_text (stmt, 6, patient_initials);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
-  report->version = ld_sqlite_column_int64 (stmt, 0);
-  if (!ld_sqlite_step_done (stmt, error))
+  report->version = ld_db_column_int64 (stmt, 0);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   g_free (report->id);
@@ -116,17 +116,17 @@ ld_store_reports_for_order (LdStore     *store,
   static const char sql[] =
     "SELECT " REPORT_COLUMNS " FROM reports r WHERE r.order_id = ? ORDER BY r.version";
   g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_report_version_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, order_id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (reports, report_from_row (stmt));
 
-  return step == LD_SQLITE_DONE ? g_steal_pointer (&reports) : NULL;
+  return step == LD_DB_DONE ? g_steal_pointer (&reports) : NULL;
 }
 
 /**
@@ -151,7 +151,7 @@ ld_store_reports_set_pdf (LdStore          *store,
     "UPDATE reports SET pdf_sha256 = ?2 WHERE id = ?1 AND pdf_sha256 IS NULL";
   static const char insert_sql[] = "INSERT INTO report_pdfs (report_id, pdf) VALUES (?, ?)";
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (report != NULL && report->id != NULL, FALSE);
   g_return_val_if_fail (pdf != NULL, FALSE);
@@ -159,11 +159,11 @@ ld_store_reports_set_pdf (LdStore          *store,
   stmt = ld_store_prepare (store, update_sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, report->id);
-  ld_sqlite_bind_text (stmt, 2, sha256);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, report->id);
+  ld_db_bind_text (stmt, 2, sha256);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
-  if (ld_sqlite_changes (store->db) != 1)
+  if (ld_db_changes (store->db) != 1)
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                    "Report version %" G_GINT64_FORMAT " already has its PDF.", report->version);
@@ -173,9 +173,9 @@ ld_store_reports_set_pdf (LdStore          *store,
   stmt = ld_store_prepare (store, insert_sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, report->id);
-  ld_sqlite_bind_blob (stmt, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, report->id);
+  ld_db_bind_blob (stmt, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   g_free (report->pdf_sha256);
@@ -204,18 +204,18 @@ ld_store_reports_get (LdStore     *store,
     " WHERE r.order_id = ?1 AND (r.version = ?2 OR ?2 = 0)"
     " ORDER BY r.version DESC LIMIT 1";
   g_autoptr(LdReportVersion) report = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
-  ld_sqlite_bind_int64 (stmt, 2, version);
+  ld_db_bind_text (stmt, 1, order_id);
+  ld_db_bind_int64 (stmt, 2, version);
   if (!step_to_row (stmt, "There is no such report version.", error))
     return NULL;
 
   report = report_from_row (stmt);
-  if (!ld_sqlite_step_done (stmt, error))
+  if (!ld_db_step_done (stmt, error))
     return NULL;
   return g_steal_pointer (&report);
 }
@@ -236,17 +236,17 @@ ld_store_reports_get_pdf (LdStore     *store,
 {
   static const char sql[] = "SELECT pdf FROM report_pdfs WHERE report_id = ?";
   g_autoptr(GBytes) pdf = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, report_id);
+  ld_db_bind_text (stmt, 1, report_id);
   if (!step_to_row (stmt, "This report version has no stored PDF.", error))
     return NULL;
 
-  pdf = ld_sqlite_column_dup_bytes (stmt, 0);
-  if (!ld_sqlite_step_done (stmt, error))
+  pdf = ld_db_column_dup_bytes (stmt, 0);
+  if (!ld_db_step_done (stmt, error))
     return NULL;
   return g_steal_pointer (&pdf);
 }
@@ -272,21 +272,21 @@ ld_store_reports_check_code (LdStore     *store,
     " FROM reports r JOIN orders o ON o.id = r.order_id"
     " WHERE r.verification_code = ?";
   g_autoptr(LdReportCheck) check = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, code);
+  ld_db_bind_text (stmt, 1, code);
   if (!step_to_row (stmt, "No report has this verification code.", error))
     return NULL;
 
   check = g_new0 (LdReportCheck, 1);
   check->report = report_from_row (stmt);
-  check->order_number = ld_sqlite_column_dup_text (stmt, 8);
-  check->patient_initials = ld_sqlite_column_dup_text (stmt, 9);
-  check->latest_version = ld_sqlite_column_int64 (stmt, 10);
-  if (!ld_sqlite_step_done (stmt, error))
+  check->order_number = ld_db_column_dup_text (stmt, 8);
+  check->patient_initials = ld_db_column_dup_text (stmt, 9);
+  check->latest_version = ld_db_column_int64 (stmt, 10);
+  if (!ld_db_step_done (stmt, error))
     return NULL;
   return g_steal_pointer (&check);
 }

@@ -36,70 +36,70 @@
   " JOIN order_tests t ON t.order_id = r.order_id AND t.test_code = r.test_code"
 
 static gboolean
-column_double (LdSqliteStmt *stmt,
+column_double (LdDbStmt     *stmt,
                int           column,
                double       *out_value)
 {
-  if (ld_sqlite_column_is_null (stmt, column))
+  if (ld_db_column_is_null (stmt, column))
     return FALSE;
 
-  *out_value = ld_sqlite_column_double (stmt, column);
+  *out_value = ld_db_column_double (stmt, column);
   return TRUE;
 }
 
 static gint64
-column_us (LdSqliteStmt *stmt,
+column_us (LdDbStmt     *stmt,
            int           column)
 {
-  return ld_sqlite_column_is_null (stmt, column) ? 0 : ld_sqlite_column_int64 (stmt, column);
+  return ld_db_column_is_null (stmt, column) ? 0 : ld_db_column_int64 (stmt, column);
 }
 
 static LdResult *
-result_from_row (LdSqliteStmt *stmt)
+result_from_row (LdDbStmt *stmt)
 {
   LdResult *result = ld_result_new ();
-  const char *range = ld_sqlite_column_text (stmt, 9);
+  const char *range = ld_db_column_text (stmt, 9);
 
-  result->id = ld_sqlite_column_dup_text (stmt, 0);
-  result->order_id = ld_sqlite_column_dup_text (stmt, 1);
-  result->order_number = ld_sqlite_column_dup_text (stmt, 2);
-  result->test_code = ld_sqlite_column_dup_text (stmt, 3);
-  result->test_name = ld_sqlite_column_dup_text (stmt, 4);
-  result->state = ld_sqlite_column_dup_text (stmt, 5);
-  result->value = ld_sqlite_column_dup_text (stmt, 6);
+  result->id = ld_db_column_dup_text (stmt, 0);
+  result->order_id = ld_db_column_dup_text (stmt, 1);
+  result->order_number = ld_db_column_dup_text (stmt, 2);
+  result->test_code = ld_db_column_dup_text (stmt, 3);
+  result->test_name = ld_db_column_dup_text (stmt, 4);
+  result->state = ld_db_column_dup_text (stmt, 5);
+  result->value = ld_db_column_dup_text (stmt, 6);
   result->has_numeric_value = column_double (stmt, 7, &result->numeric_value);
-  result->unit = ld_sqlite_column_dup_text (stmt, 8);
+  result->unit = ld_db_column_dup_text (stmt, 8);
   /* Written by this code from a validated band: it parses. */
   if (range != NULL)
     result->reference_range = ld_json_parse (range, -1, NULL);
   result->has_critical_low = column_double (stmt, 10, &result->critical_low);
   result->has_critical_high = column_double (stmt, 11, &result->critical_high);
-  result->flag = ld_sqlite_column_dup_text (stmt, 12);
-  result->comment = ld_sqlite_column_dup_text (stmt, 13);
-  result->cancel_reason = ld_sqlite_column_dup_text (stmt, 14);
-  result->sample_id = ld_sqlite_column_dup_text (stmt, 15);
-  result->entered_by = ld_sqlite_column_dup_text (stmt, 16);
-  result->entered_at = ld_sqlite_column_dup_text (stmt, 17);
-  result->verified_by = ld_sqlite_column_dup_text (stmt, 18);
-  result->verified_at = ld_sqlite_column_dup_text (stmt, 19);
-  result->released_at = ld_sqlite_column_dup_text (stmt, 20);
+  result->flag = ld_db_column_dup_text (stmt, 12);
+  result->comment = ld_db_column_dup_text (stmt, 13);
+  result->cancel_reason = ld_db_column_dup_text (stmt, 14);
+  result->sample_id = ld_db_column_dup_text (stmt, 15);
+  result->entered_by = ld_db_column_dup_text (stmt, 16);
+  result->entered_at = ld_db_column_dup_text (stmt, 17);
+  result->verified_by = ld_db_column_dup_text (stmt, 18);
+  result->verified_at = ld_db_column_dup_text (stmt, 19);
+  result->released_at = ld_db_column_dup_text (stmt, 20);
   result->collected_us = column_us (stmt, 21);
   result->received_us = column_us (stmt, 22);
   result->entered_us = column_us (stmt, 23);
   result->verified_us = column_us (stmt, 24);
   result->released_us = column_us (stmt, 25);
-  result->version = ld_sqlite_column_int64 (stmt, 26);
-  if (!ld_sqlite_column_is_null (stmt, 27))
-    result->delta = ld_json_parse (ld_sqlite_column_text (stmt, 27), -1, NULL);
+  result->version = ld_db_column_int64 (stmt, 26);
+  if (!ld_db_column_is_null (stmt, 27))
+    result->delta = ld_json_parse (ld_db_column_text (stmt, 27), -1, NULL);
   /* Issue 18, signing: the critical value's telephone call, if one was made. */
-  if (!ld_sqlite_column_is_null (stmt, 28))
+  if (!ld_db_column_is_null (stmt, 28))
     {
       result->critical_call = ld_critical_call_new ();
-      result->critical_call->name = ld_sqlite_column_dup_text (stmt, 28);
-      result->critical_call->role = ld_sqlite_column_dup_text (stmt, 29);
-      result->critical_call->called_at = ld_sqlite_column_dup_text (stmt, 30);
+      result->critical_call->name = ld_db_column_dup_text (stmt, 28);
+      result->critical_call->role = ld_db_column_dup_text (stmt, 29);
+      result->critical_call->called_at = ld_db_column_dup_text (stmt, 30);
       ld_time_parse_rfc3339 (result->critical_call->called_at, &result->critical_call->called_us);
-      result->critical_call->called_by = ld_sqlite_column_dup_text (stmt, 31);
+      result->critical_call->called_by = ld_db_column_dup_text (stmt, 31);
     }
   return result;
 }
@@ -113,45 +113,45 @@ load_amendments (LdStore   *store,
     "SELECT old_value, old_flag, old_comment, new_value, new_flag, new_comment, reason, amended_by,"
     "       amended_at, report_version, kind"
     " FROM result_amendments WHERE result_id = ? ORDER BY id";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, result->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, result->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdResultAmendment *amendment = ld_result_amendment_new ();
 
-      amendment->old_value = ld_sqlite_column_dup_text (stmt, 0);
-      amendment->old_flag = ld_sqlite_column_dup_text (stmt, 1);
-      amendment->old_comment = ld_sqlite_column_dup_text (stmt, 2);
-      amendment->new_value = ld_sqlite_column_dup_text (stmt, 3);
-      amendment->new_flag = ld_sqlite_column_dup_text (stmt, 4);
-      amendment->new_comment = ld_sqlite_column_dup_text (stmt, 5);
-      amendment->reason = ld_sqlite_column_dup_text (stmt, 6);
-      amendment->amended_by = ld_sqlite_column_dup_text (stmt, 7);
-      amendment->amended_at = ld_sqlite_column_dup_text (stmt, 8);
+      amendment->old_value = ld_db_column_dup_text (stmt, 0);
+      amendment->old_flag = ld_db_column_dup_text (stmt, 1);
+      amendment->old_comment = ld_db_column_dup_text (stmt, 2);
+      amendment->new_value = ld_db_column_dup_text (stmt, 3);
+      amendment->new_flag = ld_db_column_dup_text (stmt, 4);
+      amendment->new_comment = ld_db_column_dup_text (stmt, 5);
+      amendment->reason = ld_db_column_dup_text (stmt, 6);
+      amendment->amended_by = ld_db_column_dup_text (stmt, 7);
+      amendment->amended_at = ld_db_column_dup_text (stmt, 8);
       amendment->report_version = column_us (stmt, 9);
-      amendment->kind = ld_sqlite_column_dup_text (stmt, 10);
+      amendment->kind = ld_db_column_dup_text (stmt, 10);
       g_ptr_array_add (result->amendments, amendment);
     }
 
-  return step == LD_SQLITE_DONE;
+  return step == LD_DB_DONE;
 }
 
 static GPtrArray *
 collect_results (LdStore       *store,
-                 LdSqliteStmt  *stmt,
+                 LdDbStmt      *stmt,
                  GError       **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_free);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (results, result_from_row (stmt));
-  if (step != LD_SQLITE_DONE)
+  if (step != LD_DB_DONE)
     return NULL;
 
   for (guint i = 0; i < results->len; i++)
@@ -206,16 +206,16 @@ ld_store_results_open (LdStore        *store,
     " VALUES (?1, ?2, ?3, 'pending', (SELECT unit FROM catalog_tests WHERE code = ?3), ?4, ?5)";
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) codes = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, missing_sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, missing_sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_strv_builder_add (builder, ld_sqlite_column_text (stmt, 0));
-  if (step != LD_SQLITE_DONE)
+  ld_db_bind_text (stmt, 1, order->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (builder, ld_db_column_text (stmt, 0));
+  if (step != LD_DB_DONE)
     return FALSE;
   codes = g_strv_builder_end (builder);
 
@@ -228,15 +228,15 @@ ld_store_results_open (LdStore        *store,
       stmt = ld_store_prepare (store, insert_sql, error);
       if (stmt == NULL)
         return FALSE;
-      ld_sqlite_bind_text (stmt, 1, id);
-      ld_sqlite_bind_text (stmt, 2, order->id);
-      ld_sqlite_bind_text (stmt, 3, codes[i]);
-      ld_sqlite_bind_text (stmt, 4, sample ? sample->id : NULL);
+      ld_db_bind_text (stmt, 1, id);
+      ld_db_bind_text (stmt, 2, order->id);
+      ld_db_bind_text (stmt, 3, codes[i]);
+      ld_db_bind_text (stmt, 4, sample ? sample->id : NULL);
       if (sample != NULL && ld_time_parse_rfc3339 (sample->collected_at, &collected_us))
-        ld_sqlite_bind_int64 (stmt, 5, collected_us);
+        ld_db_bind_int64 (stmt, 5, collected_us);
       else
-        ld_sqlite_bind_null (stmt, 5);
-      if (!ld_sqlite_step_done (stmt, error))
+        ld_db_bind_null (stmt, 5);
+      if (!ld_db_step_done (stmt, error))
         return FALSE;
     }
 
@@ -261,12 +261,12 @@ ld_store_results_for_order (LdStore     *store,
 {
   static const char sql[] =
     "SELECT " RESULT_COLUMNS RESULT_FROM " WHERE r.order_id = ? ORDER BY t.position";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_db_bind_text (stmt, 1, order_id);
   return collect_results (store, stmt, error);
 }
 
@@ -285,12 +285,12 @@ ld_store_results_get (LdStore     *store,
 {
   static const char sql[] = "SELECT " RESULT_COLUMNS RESULT_FROM " WHERE r.id = ?";
   g_autoptr(GPtrArray) found = NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 1, id);
   found = collect_results (store, stmt, error);
   if (found == NULL)
     return NULL;
@@ -305,26 +305,26 @@ ld_store_results_get (LdStore     *store,
 }
 
 static void
-bind_double (LdSqliteStmt *stmt,
+bind_double (LdDbStmt     *stmt,
              int           index,
              gboolean      has_value,
              double        value)
 {
   if (has_value)
-    ld_sqlite_bind_double (stmt, index, value);
+    ld_db_bind_double (stmt, index, value);
   else
-    ld_sqlite_bind_null (stmt, index);
+    ld_db_bind_null (stmt, index);
 }
 
 static void
-bind_us (LdSqliteStmt *stmt,
+bind_us (LdDbStmt     *stmt,
          int           index,
          gint64        unix_us)
 {
   if (unix_us > 0)
-    ld_sqlite_bind_int64 (stmt, index, unix_us);
+    ld_db_bind_int64 (stmt, index, unix_us);
   else
-    ld_sqlite_bind_null (stmt, index);
+    ld_db_bind_null (stmt, index);
 }
 
 /**
@@ -356,43 +356,43 @@ ld_store_results_update (LdStore   *store,
     " WHERE id = ?1 AND version = ?2";
   g_autofree char *range = result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
   g_autofree char *delta = result->delta ? ld_json_to_string (result->delta) : NULL;
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, result->id);
-  ld_sqlite_bind_int64 (stmt, 2, result->version);
-  ld_sqlite_bind_text (stmt, 3, result->state);
-  ld_sqlite_bind_text (stmt, 4, result->value);
+  ld_db_bind_text (stmt, 1, result->id);
+  ld_db_bind_int64 (stmt, 2, result->version);
+  ld_db_bind_text (stmt, 3, result->state);
+  ld_db_bind_text (stmt, 4, result->value);
   bind_double (stmt, 5, result->has_numeric_value, result->numeric_value);
-  ld_sqlite_bind_text (stmt, 6, result->unit);
-  ld_sqlite_bind_text (stmt, 7, range);
+  ld_db_bind_text (stmt, 6, result->unit);
+  ld_db_bind_text (stmt, 7, range);
   bind_double (stmt, 8, result->has_critical_low, result->critical_low);
   bind_double (stmt, 9, result->has_critical_high, result->critical_high);
-  ld_sqlite_bind_text (stmt, 10, result->flag);
-  ld_sqlite_bind_text (stmt, 11, result->comment);
-  ld_sqlite_bind_text (stmt, 12, result->cancel_reason);
-  ld_sqlite_bind_text (stmt, 13, result->sample_id);
-  ld_sqlite_bind_text (stmt, 14, result->entered_by);
-  ld_sqlite_bind_text (stmt, 15, result->entered_at);
-  ld_sqlite_bind_text (stmt, 16, result->verified_by);
-  ld_sqlite_bind_text (stmt, 17, result->verified_at);
-  ld_sqlite_bind_text (stmt, 18, result->released_at);
+  ld_db_bind_text (stmt, 10, result->flag);
+  ld_db_bind_text (stmt, 11, result->comment);
+  ld_db_bind_text (stmt, 12, result->cancel_reason);
+  ld_db_bind_text (stmt, 13, result->sample_id);
+  ld_db_bind_text (stmt, 14, result->entered_by);
+  ld_db_bind_text (stmt, 15, result->entered_at);
+  ld_db_bind_text (stmt, 16, result->verified_by);
+  ld_db_bind_text (stmt, 17, result->verified_at);
+  ld_db_bind_text (stmt, 18, result->released_at);
   bind_us (stmt, 19, result->collected_us);
   bind_us (stmt, 20, result->received_us);
   bind_us (stmt, 21, result->entered_us);
   bind_us (stmt, 22, result->verified_us);
   bind_us (stmt, 23, result->released_us);
-  ld_sqlite_bind_text (stmt, 24, delta);
-  ld_sqlite_bind_text (stmt, 25, result->critical_call ? result->critical_call->name : NULL);
-  ld_sqlite_bind_text (stmt, 26, result->critical_call ? result->critical_call->role : NULL);
-  ld_sqlite_bind_text (stmt, 27, result->critical_call ? result->critical_call->called_at : NULL);
-  ld_sqlite_bind_text (stmt, 28, result->critical_call ? result->critical_call->called_by : NULL);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 24, delta);
+  ld_db_bind_text (stmt, 25, result->critical_call ? result->critical_call->name : NULL);
+  ld_db_bind_text (stmt, 26, result->critical_call ? result->critical_call->role : NULL);
+  ld_db_bind_text (stmt, 27, result->critical_call ? result->critical_call->called_at : NULL);
+  ld_db_bind_text (stmt, 28, result->critical_call ? result->critical_call->called_by : NULL);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                    "%s has changed since it was read.", result->test_code);
@@ -423,26 +423,26 @@ ld_store_results_add_amendment (LdStore            *store,
     "                               new_comment, reason, amended_by, amended_at, report_version,"
     "                               kind)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   g_free (amendment->amended_at);
   amendment->amended_at = ld_time_format_rfc3339 (ld_time_now ());
-  ld_sqlite_bind_text (stmt, 1, result_id);
-  ld_sqlite_bind_text (stmt, 2, amendment->old_value);
-  ld_sqlite_bind_text (stmt, 3, amendment->old_flag);
-  ld_sqlite_bind_text (stmt, 4, amendment->old_comment);
-  ld_sqlite_bind_text (stmt, 5, amendment->new_value);
-  ld_sqlite_bind_text (stmt, 6, amendment->new_flag);
-  ld_sqlite_bind_text (stmt, 7, amendment->new_comment);
-  ld_sqlite_bind_text (stmt, 8, amendment->reason);
-  ld_sqlite_bind_text (stmt, 9, amendment->amended_by);
-  ld_sqlite_bind_text (stmt, 10, amendment->amended_at);
+  ld_db_bind_text (stmt, 1, result_id);
+  ld_db_bind_text (stmt, 2, amendment->old_value);
+  ld_db_bind_text (stmt, 3, amendment->old_flag);
+  ld_db_bind_text (stmt, 4, amendment->old_comment);
+  ld_db_bind_text (stmt, 5, amendment->new_value);
+  ld_db_bind_text (stmt, 6, amendment->new_flag);
+  ld_db_bind_text (stmt, 7, amendment->new_comment);
+  ld_db_bind_text (stmt, 8, amendment->reason);
+  ld_db_bind_text (stmt, 9, amendment->amended_by);
+  ld_db_bind_text (stmt, 10, amendment->amended_at);
   bind_us (stmt, 11, amendment->report_version);
-  ld_sqlite_bind_text (stmt, 12, amendment->kind ? amendment->kind : "amendment");
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 12, amendment->kind ? amendment->kind : "amendment");
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -485,16 +485,16 @@ ld_store_results_history (LdStore     *store,
     " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.state IN ('verified', 'released', 'amended')"
     "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
-  LdSqliteStmt *stmt = ld_store_prepare (store, test_code != NULL ? one_test_sql : every_test_sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, test_code != NULL ? one_test_sql : every_test_sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, patient_id);
-  ld_sqlite_bind_text (stmt, 2, test_code);
-  ld_sqlite_bind_int64 (stmt, 3, after_collected_us);
-  ld_sqlite_bind_text (stmt, 4, after_id);
-  ld_sqlite_bind_int64 (stmt, 5, limit);
+  ld_db_bind_text (stmt, 1, patient_id);
+  ld_db_bind_text (stmt, 2, test_code);
+  ld_db_bind_int64 (stmt, 3, after_collected_us);
+  ld_db_bind_text (stmt, 4, after_id);
+  ld_db_bind_int64 (stmt, 5, limit);
   return collect_results (store, stmt, error);
 }
 
@@ -535,8 +535,8 @@ ld_store_results_previous (LdStore     *store,
     "   AND r.state IN ('verified', 'released', 'amended') AND r.id <> ?3"
     "   AND r.collected_us >= ?4 AND r.collected_us < ?5"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT 1";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   g_return_val_if_fail (out_previous != NULL, FALSE);
 
@@ -544,19 +544,19 @@ ld_store_results_previous (LdStore     *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, patient_id);
-  ld_sqlite_bind_text (stmt, 2, test_code);
-  ld_sqlite_bind_text (stmt, 3, except_id);
-  ld_sqlite_bind_int64 (stmt, 4, since_us);
-  ld_sqlite_bind_int64 (stmt, 5, before_us);
+  ld_db_bind_text (stmt, 1, patient_id);
+  ld_db_bind_text (stmt, 2, test_code);
+  ld_db_bind_text (stmt, 3, except_id);
+  ld_db_bind_int64 (stmt, 4, since_us);
+  ld_db_bind_int64 (stmt, 5, before_us);
 
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_ROW)
+  if (step == LD_DB_ROW)
     {
       *out_previous = result_from_row (stmt);
-      ld_sqlite_step_done (stmt, NULL);
+      ld_db_step_done (stmt, NULL);
     }
 
   return TRUE;
@@ -580,14 +580,14 @@ ld_store_results_set_interpretation (LdStore     *store,
                                      GError     **error)
 {
   static const char sql[] = "UPDATE orders SET interpretation = ? WHERE id = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, text);
-  ld_sqlite_bind_text (stmt, 2, order_id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, text);
+  ld_db_bind_text (stmt, 2, order_id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -606,18 +606,18 @@ ld_store_results_get_interpretation (LdStore     *store,
                                      GError     **error)
 {
   static const char sql[] = "SELECT interpretation FROM orders WHERE id = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   *out_text = NULL;
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, order_id);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_ROW)
-    *out_text = ld_sqlite_column_dup_text (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  if (step == LD_DB_ROW)
+    *out_text = ld_db_column_dup_text (stmt, 0);
+  return ld_db_step_done (stmt, error);
 }

@@ -20,24 +20,24 @@
   " received_by, received_at, reject_reason, location, replaces_sample_id, version"
 
 static LdSample *
-sample_from_row (LdSqliteStmt *stmt)
+sample_from_row (LdDbStmt *stmt)
 {
   LdSample *sample = ld_sample_new ();
 
-  sample->id = ld_sqlite_column_dup_text (stmt, 0);
-  sample->order_id = ld_sqlite_column_dup_text (stmt, 1);
-  sample->accession = ld_sqlite_column_dup_text (stmt, 2);
-  sample->specimen = ld_sqlite_column_dup_text (stmt, 3);
-  sample->container = ld_sqlite_column_dup_text (stmt, 4);
-  sample->state = ld_sqlite_column_dup_text (stmt, 5);
-  sample->collected_by = ld_sqlite_column_dup_text (stmt, 6);
-  sample->collected_at = ld_sqlite_column_dup_text (stmt, 7);
-  sample->received_by = ld_sqlite_column_dup_text (stmt, 8);
-  sample->received_at = ld_sqlite_column_dup_text (stmt, 9);
-  sample->reject_reason = ld_sqlite_column_dup_text (stmt, 10);
-  sample->location = ld_sqlite_column_dup_text (stmt, 11);
-  sample->replaces_sample_id = ld_sqlite_column_dup_text (stmt, 12);
-  sample->version = ld_sqlite_column_int64 (stmt, 13);
+  sample->id = ld_db_column_dup_text (stmt, 0);
+  sample->order_id = ld_db_column_dup_text (stmt, 1);
+  sample->accession = ld_db_column_dup_text (stmt, 2);
+  sample->specimen = ld_db_column_dup_text (stmt, 3);
+  sample->container = ld_db_column_dup_text (stmt, 4);
+  sample->state = ld_db_column_dup_text (stmt, 5);
+  sample->collected_by = ld_db_column_dup_text (stmt, 6);
+  sample->collected_at = ld_db_column_dup_text (stmt, 7);
+  sample->received_by = ld_db_column_dup_text (stmt, 8);
+  sample->received_at = ld_db_column_dup_text (stmt, 9);
+  sample->reject_reason = ld_db_column_dup_text (stmt, 10);
+  sample->location = ld_db_column_dup_text (stmt, 11);
+  sample->replaces_sample_id = ld_db_column_dup_text (stmt, 12);
+  sample->version = ld_db_column_int64 (stmt, 13);
   return sample;
 }
 
@@ -50,28 +50,28 @@ load_rejected_results (LdStore   *store,
   static const char sql[] =
     "SELECT test_code, state, value, unit, flag, entered_by, entered_at"
     " FROM rejected_sample_results WHERE sample_id = ? ORDER BY id";
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   if (sample->reject_reason == NULL)
     return TRUE;
   if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, sample->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, sample->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       LdRejectedResult *result = g_new0 (LdRejectedResult, 1);
 
-      result->test_code = ld_sqlite_column_dup_text (stmt, 0);
-      result->state = ld_sqlite_column_dup_text (stmt, 1);
-      result->value = ld_sqlite_column_dup_text (stmt, 2);
-      result->unit = ld_sqlite_column_dup_text (stmt, 3);
-      result->flag = ld_sqlite_column_dup_text (stmt, 4);
-      result->entered_by = ld_sqlite_column_dup_text (stmt, 5);
-      result->entered_at = ld_sqlite_column_dup_text (stmt, 6);
+      result->test_code = ld_db_column_dup_text (stmt, 0);
+      result->state = ld_db_column_dup_text (stmt, 1);
+      result->value = ld_db_column_dup_text (stmt, 2);
+      result->unit = ld_db_column_dup_text (stmt, 3);
+      result->flag = ld_db_column_dup_text (stmt, 4);
+      result->entered_by = ld_db_column_dup_text (stmt, 5);
+      result->entered_at = ld_db_column_dup_text (stmt, 6);
       g_ptr_array_add (sample->rejected_results, result);
     }
-  return step == LD_SQLITE_DONE;
+  return step == LD_DB_DONE;
 }
 
 static gboolean
@@ -85,15 +85,15 @@ load_details (LdStore   *store,
     " FROM custody_events c LEFT JOIN users u ON u.id = c.user_id"
     " WHERE c.sample_id = ? ORDER BY c.id";
   g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
-  LdSqliteStmt *stmt = ld_store_prepare (store, tests_sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, tests_sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, sample->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_strv_builder_add (codes, ld_sqlite_column_text (stmt, 0));
-  if (step != LD_SQLITE_DONE)
+  ld_db_bind_text (stmt, 1, sample->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (codes, ld_db_column_text (stmt, 0));
+  if (step != LD_DB_DONE)
     return FALSE;
   g_strfreev (sample->test_codes);
   sample->test_codes = g_strv_builder_end (codes);
@@ -101,19 +101,19 @@ load_details (LdStore   *store,
   stmt = ld_store_prepare (store, custody_sql, error);
   if (stmt == NULL)
     return FALSE;
-  ld_sqlite_bind_text (stmt, 1, sample->id);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, sample->id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      LdCustodyEvent *custody = ld_custody_event_new (ld_sqlite_column_text (stmt, 0),
-                                                      ld_sqlite_column_text (stmt, 1),
-                                                      ld_sqlite_column_text (stmt, 2),
-                                                      ld_sqlite_column_text (stmt, 3),
-                                                      ld_sqlite_column_text (stmt, 4));
+      LdCustodyEvent *custody = ld_custody_event_new (ld_db_column_text (stmt, 0),
+                                                      ld_db_column_text (stmt, 1),
+                                                      ld_db_column_text (stmt, 2),
+                                                      ld_db_column_text (stmt, 3),
+                                                      ld_db_column_text (stmt, 4));
 
-      custody->user_name = ld_sqlite_column_dup_text (stmt, 5);
+      custody->user_name = ld_db_column_dup_text (stmt, 5);
       g_ptr_array_add (sample->custody, custody);
     }
-  if (step != LD_SQLITE_DONE)
+  if (step != LD_DB_DONE)
     return FALSE;
 
   return load_rejected_results (store, sample, error);
@@ -121,15 +121,15 @@ load_details (LdStore   *store,
 
 static GPtrArray *
 collect_samples (LdStore       *store,
-                 LdSqliteStmt  *stmt,
+                 LdDbStmt      *stmt,
                  GError       **error)
 {
   g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
-  LdSqliteStep step;
+  LdDbStep step;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (samples, sample_from_row (stmt));
-  if (step != LD_SQLITE_DONE)
+  if (step != LD_DB_DONE)
     return NULL;
 
   for (guint i = 0; i < samples->len; i++)
@@ -179,18 +179,18 @@ ld_store_samples_add_custody (LdStore     *store,
   static const char sql[] =
     "INSERT INTO custody_events (sample_id, event, at, user_id, location, note) VALUES (?, ?, ?, ?, ?, ?)";
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, sample_id);
-  ld_sqlite_bind_text (stmt, 2, event);
-  ld_sqlite_bind_text (stmt, 3, now);
-  ld_sqlite_bind_text (stmt, 4, user_id);
-  ld_sqlite_bind_text (stmt, 5, location);
-  ld_sqlite_bind_text (stmt, 6, note);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, sample_id);
+  ld_db_bind_text (stmt, 2, event);
+  ld_db_bind_text (stmt, 3, now);
+  ld_db_bind_text (stmt, 4, user_id);
+  ld_db_bind_text (stmt, 5, location);
+  ld_db_bind_text (stmt, 6, note);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -217,7 +217,7 @@ ld_store_samples_insert (LdStore     *store,
     " VALUES (?, ?, ?, ?, ?, 'collected', ?, ?, ?, ?)";
   static const char test_sql[] = "INSERT INTO sample_tests (sample_id, test_code) VALUES (?, ?)";
   g_autofree char *accession = next_accession (store, error);
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   if (accession == NULL || (stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
@@ -226,16 +226,16 @@ ld_store_samples_insert (LdStore     *store,
   sample->id = g_uuid_string_random ();
   g_free (sample->collected_at);
   sample->collected_at = ld_time_format_rfc3339 (ld_time_now ());
-  ld_sqlite_bind_text (stmt, 1, sample->id);
-  ld_sqlite_bind_text (stmt, 2, sample->order_id);
-  ld_sqlite_bind_text (stmt, 3, accession);
-  ld_sqlite_bind_text (stmt, 4, sample->specimen);
-  ld_sqlite_bind_text (stmt, 5, sample->container);
-  ld_sqlite_bind_text (stmt, 6, sample->collected_by);
-  ld_sqlite_bind_text (stmt, 7, sample->collected_at);
-  ld_sqlite_bind_text (stmt, 8, sample->location);
-  ld_sqlite_bind_text (stmt, 9, sample->replaces_sample_id);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, sample->id);
+  ld_db_bind_text (stmt, 2, sample->order_id);
+  ld_db_bind_text (stmt, 3, accession);
+  ld_db_bind_text (stmt, 4, sample->specimen);
+  ld_db_bind_text (stmt, 5, sample->container);
+  ld_db_bind_text (stmt, 6, sample->collected_by);
+  ld_db_bind_text (stmt, 7, sample->collected_at);
+  ld_db_bind_text (stmt, 8, sample->location);
+  ld_db_bind_text (stmt, 9, sample->replaces_sample_id);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   for (guint i = 0; sample->test_codes[i] != NULL; i++)
@@ -243,9 +243,9 @@ ld_store_samples_insert (LdStore     *store,
       stmt = ld_store_prepare (store, test_sql, error);
       if (stmt == NULL)
         return FALSE;
-      ld_sqlite_bind_text (stmt, 1, sample->id);
-      ld_sqlite_bind_text (stmt, 2, sample->test_codes[i]);
-      if (!ld_sqlite_step_done (stmt, error))
+      ld_db_bind_text (stmt, 1, sample->id);
+      ld_db_bind_text (stmt, 2, sample->test_codes[i]);
+      if (!ld_db_step_done (stmt, error))
         return FALSE;
     }
 
@@ -264,12 +264,12 @@ ld_store_samples_for_order (LdStore     *store,
                             GError     **error)
 {
   static const char sql[] = "SELECT " SAMPLE_COLUMNS " FROM samples WHERE order_id = ? ORDER BY rowid";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_db_bind_text (stmt, 1, order_id);
   return collect_samples (store, stmt, error);
 }
 
@@ -290,14 +290,14 @@ ld_store_samples_find (LdStore     *store,
 {
   static const char sql[] =
     "SELECT " SAMPLE_COLUMNS " FROM samples WHERE id = ?1 OR accession = ?2";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) found = NULL;
 
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, id);
-  ld_sqlite_bind_text (stmt, 2, accession);
+  ld_db_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 2, accession);
   found = collect_samples (store, stmt, error);
   if (found == NULL)
     return NULL;
@@ -331,23 +331,23 @@ ld_store_samples_move (LdStore     *store,
     "UPDATE samples SET state = ?3, location = ?4, reject_reason = ?5, received_by = ?6,"
     "                   received_at = ?7, version = version + 1"
     " WHERE id = ?1 AND state = ?2 AND version = ?8";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, sample->id);
-  ld_sqlite_bind_text (stmt, 2, expected_state);
-  ld_sqlite_bind_text (stmt, 3, sample->state);
-  ld_sqlite_bind_text (stmt, 4, sample->location);
-  ld_sqlite_bind_text (stmt, 5, sample->reject_reason);
-  ld_sqlite_bind_text (stmt, 6, sample->received_by);
-  ld_sqlite_bind_text (stmt, 7, sample->received_at);
-  ld_sqlite_bind_int64 (stmt, 8, sample->version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, sample->id);
+  ld_db_bind_text (stmt, 2, expected_state);
+  ld_db_bind_text (stmt, 3, sample->state);
+  ld_db_bind_text (stmt, 4, sample->location);
+  ld_db_bind_text (stmt, 5, sample->reject_reason);
+  ld_db_bind_text (stmt, 6, sample->received_by);
+  ld_db_bind_text (stmt, 7, sample->received_at);
+  ld_db_bind_int64 (stmt, 8, sample->version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                            "The sample has changed since it was read.");
@@ -380,13 +380,13 @@ ld_store_samples_keep_rejected_results (LdStore         *store,
     "                                     entered_by, entered_at)"
     " SELECT sample_id, id, test_code, state, value, unit, flag, entered_by, entered_at"
     " FROM results WHERE sample_id = ?1 AND value IS NOT NULL ORDER BY test_code";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, sample->id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, sample->id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -413,13 +413,13 @@ ld_store_samples_set_awaiting (LdStore     *store,
   static const char clear_sql[] =
     "UPDATE orders SET recollect_us = NULL, version = version + 1"
     " WHERE id = ?1 AND recollect_us IS NOT NULL";
-  LdSqliteStmt *stmt = ld_store_prepare (store, awaiting ? set_sql : clear_sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, awaiting ? set_sql : clear_sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, order_id);
+  ld_db_bind_text (stmt, 1, order_id);
   if (awaiting)
-    ld_sqlite_bind_int64 (stmt, 2, ld_time_now ());
-  return ld_sqlite_step_done (stmt, error);
+    ld_db_bind_int64 (stmt, 2, ld_time_now ());
+  return ld_db_step_done (stmt, error);
 }

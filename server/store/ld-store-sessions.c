@@ -19,16 +19,16 @@ ld_store_sessions_insert (LdStore     *store,
 {
   static const char sql[] =
     "INSERT INTO sessions (token_hash, user_id, created_us, last_seen_us) VALUES (?, ?, ?, ?)";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, token_hash);
-  ld_sqlite_bind_text (stmt, 2, user_id);
-  ld_sqlite_bind_int64 (stmt, 3, now_us);
-  ld_sqlite_bind_int64 (stmt, 4, now_us);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, token_hash);
+  ld_db_bind_text (stmt, 2, user_id);
+  ld_db_bind_int64 (stmt, 3, now_us);
+  ld_db_bind_int64 (stmt, 4, now_us);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -48,27 +48,27 @@ ld_store_sessions_lookup (LdStore         *store,
 {
   static const char sql[] =
     "SELECT user_id, created_us, last_seen_us FROM sessions WHERE token_hash = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, token_hash);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, token_hash);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                            "There is no such session.");
       return FALSE;
     }
 
-  out_session->user_id = ld_sqlite_column_dup_text (stmt, 0);
-  out_session->created_us = ld_sqlite_column_int64 (stmt, 1);
-  out_session->last_seen_us = ld_sqlite_column_int64 (stmt, 2);
-  return ld_sqlite_step_done (stmt, error);
+  out_session->user_id = ld_db_column_dup_text (stmt, 0);
+  out_session->created_us = ld_db_column_int64 (stmt, 1);
+  out_session->last_seen_us = ld_db_column_int64 (stmt, 2);
+  return ld_db_step_done (stmt, error);
 }
 
 gboolean
@@ -78,14 +78,14 @@ ld_store_sessions_touch (LdStore     *store,
                          GError     **error)
 {
   static const char sql[] = "UPDATE sessions SET last_seen_us = ? WHERE token_hash = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_int64 (stmt, 1, now_us);
-  ld_sqlite_bind_text (stmt, 2, token_hash);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_int64 (stmt, 1, now_us);
+  ld_db_bind_text (stmt, 2, token_hash);
+  return ld_db_step_done (stmt, error);
 }
 
 gboolean
@@ -94,13 +94,13 @@ ld_store_sessions_delete (LdStore     *store,
                           GError     **error)
 {
   static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, token_hash);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, token_hash);
+  return ld_db_step_done (stmt, error);
 }
 
 gboolean
@@ -109,13 +109,13 @@ ld_store_sessions_delete_for_user (LdStore     *store,
                                    GError     **error)
 {
   static const char sql[] = "DELETE FROM sessions WHERE user_id = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, user_id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_text (stmt, 1, user_id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -134,14 +134,14 @@ ld_store_sessions_delete_ended (LdStore  *store,
                                 GError  **error)
 {
   static const char sql[] = "DELETE FROM sessions WHERE created_us < ? OR last_seen_us < ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_int64 (stmt, 1, created_before_us);
-  ld_sqlite_bind_int64 (stmt, 2, seen_before_us);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_int64 (stmt, 1, created_before_us);
+  ld_db_bind_int64 (stmt, 2, seen_before_us);
+  return ld_db_step_done (stmt, error);
 }
 
 void

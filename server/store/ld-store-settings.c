@@ -27,21 +27,21 @@ ld_store_settings_load (LdStore  *store,
 {
   static const char sql[] = "SELECT key, value, version FROM settings";
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
-  LdSqliteStep step;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
   gint64 version = 0;
 
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       g_hash_table_insert (values,
-                           ld_sqlite_column_dup_text (stmt, 0),
-                           ld_sqlite_column_dup_text (stmt, 1));
-      version = MAX (version, ld_sqlite_column_int64 (stmt, 2));
+                           ld_db_column_dup_text (stmt, 0),
+                           ld_db_column_dup_text (stmt, 1));
+      version = MAX (version, ld_db_column_int64 (stmt, 2));
     }
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return NULL;
 
   if (out_version != NULL)
@@ -93,17 +93,17 @@ ld_store_settings_save (LdStore     *store,
   g_hash_table_iter_init (&iter, values);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+      LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
       if (stmt == NULL)
         return FALSE;
 
-      ld_sqlite_bind_text (stmt, 1, key);
-      ld_sqlite_bind_text (stmt, 2, value);
-      ld_sqlite_bind_int64 (stmt, 3, version + 1);
-      ld_sqlite_bind_text (stmt, 4, now);
-      ld_sqlite_bind_text (stmt, 5, user_id);
-      if (!ld_sqlite_step_done (stmt, error))
+      ld_db_bind_text (stmt, 1, key);
+      ld_db_bind_text (stmt, 2, value);
+      ld_db_bind_int64 (stmt, 3, version + 1);
+      ld_db_bind_text (stmt, 4, now);
+      ld_db_bind_text (stmt, 5, user_id);
+      if (!ld_db_step_done (stmt, error))
         return FALSE;
     }
 

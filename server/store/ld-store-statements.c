@@ -24,7 +24,7 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-LdSqliteStmt *
+LdDbStmt *
 ld_store_prepare (LdStore     *store,
                   const char  *sql,
                   GError     **error)
@@ -37,7 +37,7 @@ ld_store_prepare (LdStore     *store,
       g_mutex_unlock (&recorded_lock);
     }
 
-  return ld_sqlite_prepare_cached (store->db, sql, error);
+  return ld_db_prepare_cached (store->db, sql, error);
 }
 
 /**
@@ -105,18 +105,18 @@ ld_store_dup_query_plan (LdStore     *store,
   /* A statement of our own, not a value: the one place SQL text is joined. */
   g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
   g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  stmt = ld_sqlite_prepare_cached (store->db, explain, error);
+  stmt = ld_db_prepare_cached (store->db, explain, error);
   if (stmt == NULL)
     return NULL;
 
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
-    g_strv_builder_add (lines, ld_sqlite_column_text (stmt, 3));
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (lines, ld_db_column_text (stmt, 3));
 
-  return step == LD_SQLITE_DONE ? g_strv_builder_end (lines) : NULL;
+  return step == LD_DB_DONE ? g_strv_builder_end (lines) : NULL;
 }

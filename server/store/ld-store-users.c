@@ -16,20 +16,20 @@
                      " signature_png IS NOT NULL"
 
 static LdUser *
-user_from_row (LdSqliteStmt *stmt)
+user_from_row (LdDbStmt *stmt)
 {
-  LdUser *user = ld_user_new (ld_sqlite_column_text (stmt, 0),
-                              ld_sqlite_column_text (stmt, 1),
-                              ld_sqlite_column_text (stmt, 2),
-                              (LdRole) ld_sqlite_column_int64 (stmt, 3));
+  LdUser *user = ld_user_new (ld_db_column_text (stmt, 0),
+                              ld_db_column_text (stmt, 1),
+                              ld_db_column_text (stmt, 2),
+                              (LdRole) ld_db_column_int64 (stmt, 3));
 
-  ld_user_set_disabled (user, ld_sqlite_column_int64 (stmt, 4) != 0);
-  ld_user_set_version (user, ld_sqlite_column_int64 (stmt, 5));
-  ld_user_set_created_at (user, ld_sqlite_column_text (stmt, 6));
-  ld_user_set_qualification (user, ld_sqlite_column_text (stmt, 7));
-  ld_user_set_registration_number (user, ld_sqlite_column_text (stmt, 8));
-  ld_user_set_can_sign_reports (user, ld_sqlite_column_int64 (stmt, 9) != 0);
-  ld_user_set_has_signature (user, ld_sqlite_column_int64 (stmt, 10) != 0);
+  ld_user_set_disabled (user, ld_db_column_int64 (stmt, 4) != 0);
+  ld_user_set_version (user, ld_db_column_int64 (stmt, 5));
+  ld_user_set_created_at (user, ld_db_column_text (stmt, 6));
+  ld_user_set_qualification (user, ld_db_column_text (stmt, 7));
+  ld_user_set_registration_number (user, ld_db_column_text (stmt, 8));
+  ld_user_set_can_sign_reports (user, ld_db_column_int64 (stmt, 9) != 0);
+  ld_user_set_has_signature (user, ld_db_column_int64 (stmt, 10) != 0);
 
   return user;
 }
@@ -61,7 +61,7 @@ ld_store_users_insert (LdStore     *store,
     "                   can_sign_reports)"
     " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)";
   g_autofree char *now = now_text ();
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (LD_IS_USER (user), FALSE);
   g_return_val_if_fail (password_hash != NULL, FALSE);
@@ -70,18 +70,18 @@ ld_store_users_insert (LdStore     *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, ld_user_get_id (user));
-  ld_sqlite_bind_text (stmt, 2, ld_user_get_username (user));
-  ld_sqlite_bind_text (stmt, 3, ld_user_get_display_name (user));
-  ld_sqlite_bind_int64 (stmt, 4, ld_user_get_roles (user));
-  ld_sqlite_bind_text (stmt, 5, password_hash);
-  ld_sqlite_bind_int64 (stmt, 6, ld_user_get_disabled (user));
-  ld_sqlite_bind_text (stmt, 7, now);
-  ld_sqlite_bind_text (stmt, 8, now);
-  ld_sqlite_bind_text (stmt, 9, ld_user_get_qualification (user));
-  ld_sqlite_bind_text (stmt, 10, ld_user_get_registration_number (user));
-  ld_sqlite_bind_int64 (stmt, 11, ld_user_get_can_sign_reports (user));
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, ld_user_get_id (user));
+  ld_db_bind_text (stmt, 2, ld_user_get_username (user));
+  ld_db_bind_text (stmt, 3, ld_user_get_display_name (user));
+  ld_db_bind_int64 (stmt, 4, ld_user_get_roles (user));
+  ld_db_bind_text (stmt, 5, password_hash);
+  ld_db_bind_int64 (stmt, 6, ld_user_get_disabled (user));
+  ld_db_bind_text (stmt, 7, now);
+  ld_db_bind_text (stmt, 8, now);
+  ld_db_bind_text (stmt, 9, ld_user_get_qualification (user));
+  ld_db_bind_text (stmt, 10, ld_user_get_registration_number (user));
+  ld_db_bind_int64 (stmt, 11, ld_user_get_can_sign_reports (user));
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
   ld_user_set_version (user, 1);
@@ -103,19 +103,19 @@ ld_store_users_get (LdStore     *store,
                     GError     **error)
 {
   static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
   LdUser *user;
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, id);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, id);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return NULL;
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                            "There is no such user.");
@@ -123,7 +123,7 @@ ld_store_users_get (LdStore     *store,
     }
 
   user = user_from_row (stmt);
-  ld_sqlite_step_done (stmt, NULL);
+  ld_db_step_done (stmt, NULL);
   return user;
 }
 
@@ -145,19 +145,19 @@ ld_store_users_list (LdStore     *store,
   static const char sql[] =
     "SELECT " USER_COLUMNS " FROM users WHERE username > ? ORDER BY username LIMIT ?";
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, after_username ? after_username : "");
-  ld_sqlite_bind_int64 (stmt, 2, limit);
-  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, after_username ? after_username : "");
+  ld_db_bind_int64 (stmt, 2, limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (users, user_from_row (stmt));
 
-  if (step == LD_SQLITE_ERROR)
+  if (step == LD_DB_ERROR)
     return NULL;
 
   return g_steal_pointer (&users);
@@ -195,7 +195,7 @@ ld_store_users_update (LdStore     *store,
     " WHERE id = ? AND version = ?";
   g_autofree char *now = now_text ();
   g_autoptr(LdUser) current = NULL;
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (LD_IS_USER (user), FALSE);
 
@@ -203,22 +203,22 @@ ld_store_users_update (LdStore     *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, ld_user_get_display_name (user));
-  ld_sqlite_bind_int64 (stmt, 2, ld_user_get_roles (user));
-  ld_sqlite_bind_int64 (stmt, 3, ld_user_get_disabled (user));
-  ld_sqlite_bind_text (stmt, 4, ld_user_get_qualification (user));
-  ld_sqlite_bind_text (stmt, 5, ld_user_get_registration_number (user));
-  ld_sqlite_bind_int64 (stmt, 6, ld_user_get_can_sign_reports (user));
-  ld_sqlite_bind_text (stmt, 7, new_password_hash);
-  ld_sqlite_bind_text (stmt, 8, new_password_hash);
-  ld_sqlite_bind_text (stmt, 9, new_password_hash);
-  ld_sqlite_bind_text (stmt, 10, now);
-  ld_sqlite_bind_text (stmt, 11, ld_user_get_id (user));
-  ld_sqlite_bind_int64 (stmt, 12, expected_version);
-  if (!ld_sqlite_step_done (stmt, error))
+  ld_db_bind_text (stmt, 1, ld_user_get_display_name (user));
+  ld_db_bind_int64 (stmt, 2, ld_user_get_roles (user));
+  ld_db_bind_int64 (stmt, 3, ld_user_get_disabled (user));
+  ld_db_bind_text (stmt, 4, ld_user_get_qualification (user));
+  ld_db_bind_text (stmt, 5, ld_user_get_registration_number (user));
+  ld_db_bind_int64 (stmt, 6, ld_user_get_can_sign_reports (user));
+  ld_db_bind_text (stmt, 7, new_password_hash);
+  ld_db_bind_text (stmt, 8, new_password_hash);
+  ld_db_bind_text (stmt, 9, new_password_hash);
+  ld_db_bind_text (stmt, 10, now);
+  ld_db_bind_text (stmt, 11, ld_user_get_id (user));
+  ld_db_bind_int64 (stmt, 12, expected_version);
+  if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  if (ld_sqlite_changes (store->db) == 0)
+  if (ld_db_changes (store->db) == 0)
     {
       current = ld_store_users_get (store, ld_user_get_id (user), error);
       if (current != NULL)
@@ -249,17 +249,17 @@ ld_store_users_set_signature (LdStore     *store,
                               GError     **error)
 {
   static const char sql[] = "UPDATE users SET signature_png = ? WHERE id = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   if (png != NULL)
-    ld_sqlite_bind_blob (stmt, 1, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+    ld_db_bind_blob (stmt, 1, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
   else
-    ld_sqlite_bind_null (stmt, 1);
-  ld_sqlite_bind_text (stmt, 2, user_id);
-  return ld_sqlite_step_done (stmt, error);
+    ld_db_bind_null (stmt, 1);
+  ld_db_bind_text (stmt, 2, user_id);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -277,18 +277,18 @@ ld_store_users_dup_signature (LdStore     *store,
                               GError     **error)
 {
   static const char sql[] = "SELECT signature_png FROM users WHERE id = ?";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
   GBytes *png = NULL;
 
   if (user_id == NULL || (stmt = ld_store_prepare (store, sql, error)) == NULL)
     return NULL;
 
-  ld_sqlite_bind_text (stmt, 1, user_id);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, user_id);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return NULL;
-  if (!ld_sqlite_column_is_null (stmt, 0))
-    png = ld_sqlite_column_dup_bytes (stmt, 0);
-  ld_sqlite_step_done (stmt, NULL);
+  if (!ld_db_column_is_null (stmt, 0))
+    png = ld_db_column_dup_bytes (stmt, 0);
+  ld_db_step_done (stmt, NULL);
   return png;
 }
 
@@ -298,13 +298,13 @@ ld_store_users_count (LdStore  *store,
                       GError  **error)
 {
   static const char sql[] = "SELECT count(*) FROM users";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
-  if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  if (stmt == NULL || ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
 
-  *out_count = ld_sqlite_column_int64 (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  *out_count = ld_db_column_int64 (stmt, 0);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -323,17 +323,17 @@ ld_store_users_count_active_with_role (LdStore  *store,
                                        GError  **error)
 {
   static const char sql[] = "SELECT count(*) FROM users WHERE disabled = 0 AND (roles & ?) <> 0";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_int64 (stmt, 1, role);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_int64 (stmt, 1, role);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
 
-  *out_count = ld_sqlite_column_int64 (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  *out_count = ld_db_column_int64 (stmt, 0);
+  return ld_db_step_done (stmt, error);
 }
 
 /**
@@ -354,8 +354,8 @@ ld_store_users_get_credentials (LdStore             *store,
   static const char sql[] =
     "SELECT id, password_hash, disabled, failed_logins, locked_until_us"
     " FROM users WHERE username = ?";
-  LdSqliteStmt *stmt;
-  LdSqliteStep step;
+  LdDbStmt *stmt;
+  LdDbStep step;
 
   g_return_val_if_fail (out_credentials != NULL, FALSE);
 
@@ -363,24 +363,24 @@ ld_store_users_get_credentials (LdStore             *store,
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, username);
-  step = ld_sqlite_step (stmt, error);
-  if (step == LD_SQLITE_ERROR)
+  ld_db_bind_text (stmt, 1, username);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-  if (step == LD_SQLITE_DONE)
+  if (step == LD_DB_DONE)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                            "There is no such user.");
       return FALSE;
     }
 
-  out_credentials->user_id = ld_sqlite_column_dup_text (stmt, 0);
-  out_credentials->password_hash = ld_sqlite_column_dup_text (stmt, 1);
-  out_credentials->disabled = ld_sqlite_column_int64 (stmt, 2) != 0;
-  out_credentials->failed_logins = ld_sqlite_column_int64 (stmt, 3);
-  out_credentials->locked_until_us = ld_sqlite_column_int64 (stmt, 4);
+  out_credentials->user_id = ld_db_column_dup_text (stmt, 0);
+  out_credentials->password_hash = ld_db_column_dup_text (stmt, 1);
+  out_credentials->disabled = ld_db_column_int64 (stmt, 2) != 0;
+  out_credentials->failed_logins = ld_db_column_int64 (stmt, 3);
+  out_credentials->locked_until_us = ld_db_column_int64 (stmt, 4);
 
-  return ld_sqlite_step_done (stmt, error);
+  return ld_db_step_done (stmt, error);
 }
 
 gboolean
@@ -392,15 +392,15 @@ ld_store_users_set_login_state (LdStore     *store,
 {
   static const char sql[] =
     "UPDATE users SET failed_logins = ?, locked_until_us = ? WHERE id = ?";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_int64 (stmt, 1, failed_logins);
-  ld_sqlite_bind_int64 (stmt, 2, locked_until_us);
-  ld_sqlite_bind_text (stmt, 3, user_id);
-  return ld_sqlite_step_done (stmt, error);
+  ld_db_bind_int64 (stmt, 1, failed_logins);
+  ld_db_bind_int64 (stmt, 2, locked_until_us);
+  ld_db_bind_text (stmt, 3, user_id);
+  return ld_db_step_done (stmt, error);
 }
 
 void

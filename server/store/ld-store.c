@@ -17,6 +17,7 @@
 
 #include "ld-store-patients-private.h"
 #include "ld-store-private.h"
+#include "ld-db-sqlite.h"
 #include "ld-sqlite-migrate.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"
@@ -39,7 +40,7 @@ open_store (const char         *path,
 {
   g_autoptr(LdStore) store = g_new0 (LdStore, 1);
 
-  store->db = ld_sqlite_open (path, flags, error);
+  store->db = ld_db_sqlite_open (path, flags, error);
   if (store->db == NULL)
     return NULL;
 
@@ -126,7 +127,7 @@ ld_store_load_audit_seal (LdStore     *store,
 
   g_return_val_if_fail (store != NULL, FALSE);
 
-  db_path = ld_sqlite_get_path (store->db);
+  db_path = ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db));
   if (key_path == NULL)
     key_path = default_key = ld_audit_seal_default_key_path (db_path);
   if (head_path == NULL)
@@ -191,7 +192,8 @@ ld_store_open_sealed (const char  *path,
     return NULL;
 
   store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
-  if (store == NULL || !ld_sqlite_migrate (store->db, MIGRATIONS_PATH, error) ||
+  if (store == NULL ||
+      !ld_sqlite_migrate (ld_db_sqlite_get_handle (store->db), MIGRATIONS_PATH, error) ||
       !ld_store_patients_fill_phone_national (store, error) ||
       !ld_store_load_audit_seal (store, key_path, head_path, TRUE, error) ||
       !check_head_exists (store, error))
@@ -266,7 +268,7 @@ ld_store_close (LdStore *store)
   if (store == NULL)
     return;
 
-  g_clear_pointer (&store->db, ld_sqlite_close);
+  g_clear_pointer (&store->db, ld_db_close);
   g_clear_pointer (&store->seal, ld_audit_seal_free);
   g_free (store);
 }
@@ -278,7 +280,7 @@ ld_store_get_schema (LdStore  *store,
 {
   g_return_val_if_fail (store != NULL, FALSE);
 
-  return ld_sqlite_get_user_version (store->db, out_schema, error);
+  return ld_sqlite_get_user_version (ld_db_sqlite_get_handle (store->db), out_schema, error);
 }
 
 /**
@@ -293,12 +295,12 @@ ld_store_ping (LdStore  *store,
                GError  **error)
 {
   static const char sql[] = "SELECT count(*) FROM users";
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);
 
   stmt = ld_store_prepare (store, sql, error);
-  return stmt != NULL && ld_sqlite_step_done (stmt, error);
+  return stmt != NULL && ld_db_step_done (stmt, error);
 }
 
 /**
@@ -340,7 +342,7 @@ ld_store_backup (LdStore     *store,
     }
   close (fd);
 
-  if (!ld_sqlite_backup_to (store->db, dest_path, error))
+  if (!ld_sqlite_backup_to (ld_db_sqlite_get_handle (store->db), dest_path, error))
     return FALSE;
   if (store->seal == NULL)
     return TRUE;
@@ -413,7 +415,7 @@ ld_store_check_integrity (LdStore  *store,
 {
   g_return_val_if_fail (store != NULL, FALSE);
 
-  return ld_sqlite_integrity_check (store->db, out_problems, error);
+  return ld_sqlite_integrity_check (ld_db_sqlite_get_handle (store->db), out_problems, error);
 }
 
 /**
@@ -432,13 +434,13 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
                             LdStore             *store,
                             GError             **error)
 {
-  LdSqliteTransaction *inner;
+  LdDbTransaction *inner;
 
   g_return_val_if_fail (txn != NULL && txn->impl == NULL, FALSE);
   g_return_val_if_fail (store != NULL, FALSE);
 
-  inner = g_new0 (LdSqliteTransaction, 1);
-  if (!ld_sqlite_transaction_begin (inner, store->db, error))
+  inner = g_new0 (LdDbTransaction, 1);
+  if (!ld_db_transaction_begin (inner, store->db, error))
     {
       g_free (inner);
       return FALSE;
@@ -446,7 +448,7 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
 
   txn->impl = inner;
   txn->store = store;
-  if (ld_sqlite_transaction_depth (store->db) == 1)
+  if (ld_db_transaction_depth (store->db) == 1)
     {
       store->commit_id = 0;
       store->audit_dirty = FALSE;
@@ -475,13 +477,13 @@ ld_store_transaction_begin_unsynced (LdStoreTransaction  *txn,
                                      GError             **error)
 {
   g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (ld_sqlite_transaction_depth (store->db) == 0, FALSE);
+  g_return_val_if_fail (ld_db_transaction_depth (store->db) == 0, FALSE);
 
-  if (!ld_sqlite_exec_cached (store->db, "PRAGMA synchronous = NORMAL", error))
+  if (!ld_db_exec_cached (store->db, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
   if (!ld_store_transaction_begin (txn, store, error))
     {
-      ld_sqlite_exec_cached (store->db, "PRAGMA synchronous = FULL", NULL);
+      ld_db_exec_cached (store->db, "PRAGMA synchronous = FULL", NULL);
       return FALSE;
     }
 
@@ -502,7 +504,7 @@ end_transaction (LdStoreTransaction *txn,
   if (unsynced == NULL)
     return;
 
-  if (!ld_sqlite_exec_cached (unsynced->db, "PRAGMA synchronous = FULL", &error))
+  if (!ld_db_exec_cached (unsynced->db, "PRAGMA synchronous = FULL", &error))
     g_critical ("could not make commits synced again: %s", error->message);
   if (committed && unsynced->checkpointer != NULL)
     ld_store_checkpointer_sync_soon (unsynced->checkpointer);
@@ -548,11 +550,11 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
 
   /* Read inside the transaction: events appended in a savepoint that was
    * rolled back are not in it. */
-  if (store != NULL && store->audit_dirty && ld_sqlite_transaction_depth (store->db) == 1 &&
+  if (store != NULL && store->audit_dirty && ld_db_transaction_depth (store->db) == 1 &&
       !ld_store_audit_get_head (store, &head_seq, &head_hash, error))
     return FALSE;
 
-  if (!ld_sqlite_transaction_commit (txn->impl, error))
+  if (!ld_db_transaction_commit (txn->impl, error))
     return FALSE;
 
   if (head_hash != NULL)
@@ -570,8 +572,8 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
   if (txn == NULL || txn->impl == NULL)
     return;
 
-  ld_sqlite_transaction_rollback (txn->impl);
-  if (ld_sqlite_transaction_depth (txn->store->db) == 0)
+  ld_db_transaction_rollback (txn->impl);
+  if (ld_db_transaction_depth (txn->store->db) == 0)
     txn->store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
 }
@@ -597,17 +599,17 @@ ld_store_next_number (LdStore     *store,
   static const char sql[] =
     "INSERT INTO counters (name, value) VALUES (?, 1)"
     " ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value";
-  LdSqliteStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_sqlite_bind_text (stmt, 1, counter);
-  if (ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
+  ld_db_bind_text (stmt, 1, counter);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
     return FALSE;
 
-  *out_number = ld_sqlite_column_int64 (stmt, 0);
-  return ld_sqlite_step_done (stmt, error);
+  *out_number = ld_db_column_int64 (stmt, 0);
+  return ld_db_step_done (stmt, error);
 }
 
 /**

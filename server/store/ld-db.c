@@ -1,0 +1,367 @@
+/* ld-db.c: the statement vocabulary, dispatched to the connection's backend
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-db"
+
+#include "config.h"
+
+#include "ld-db-private.h"
+
+LdDbBackend
+ld_db_get_backend (LdDb *db)
+{
+  g_return_val_if_fail (db != NULL, LD_DB_SQLITE);
+
+  return db->klass->backend;
+}
+
+void
+ld_db_close (LdDb *db)
+{
+  if (db == NULL)
+    return;
+
+  db->klass->close (db);
+}
+
+/**
+ * ld_db_exec:
+ * @db: a connection
+ * @sql: one or more statements with no parameters (schema, settings)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_db_exec (LdDb        *db,
+            const char  *sql,
+            GError     **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  return db->klass->exec (db, sql, error);
+}
+
+/**
+ * ld_db_exec_cached:
+ * @db: a connection
+ * @sql: one statement with no parameters, run often (BEGIN, COMMIT, a setting)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * As ld_db_exec(), through the statement cache, so it is parsed once.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_db_exec_cached (LdDb        *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  LdDbStmt *stmt = ld_db_prepare_cached (db, sql, error);
+
+  return stmt != NULL && ld_db_step_done (stmt, error);
+}
+
+/**
+ * ld_db_prepare_cached:
+ * @db: a connection
+ * @sql: one statement, with `?1 ?2 …` parameters for every value
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Prepares @sql once per connection, keyed by its text.
+ *
+ * Returns: (transfer none) (nullable): the statement, reset and with its
+ *   bindings cleared, owned by @db
+ */
+LdDbStmt *
+ld_db_prepare_cached (LdDb        *db,
+                      const char  *sql,
+                      GError     **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  return db->klass->prepare_cached (db, sql, error);
+}
+
+/* Bind indexes count from 1, as SQLite's do. A NULL text binds NULL. */
+void
+ld_db_bind_text (LdDbStmt   *stmt,
+                 int         index,
+                 const char *value)
+{
+  g_return_if_fail (stmt != NULL);
+
+  if (value == NULL)
+    stmt->db->klass->bind_null (stmt, index);
+  else
+    stmt->db->klass->bind_text (stmt, index, value);
+}
+
+void
+ld_db_bind_int (LdDbStmt *stmt,
+                int       index,
+                int       value)
+{
+  ld_db_bind_int64 (stmt, index, value);
+}
+
+void
+ld_db_bind_int64 (LdDbStmt *stmt,
+                  int       index,
+                  gint64    value)
+{
+  g_return_if_fail (stmt != NULL);
+
+  stmt->db->klass->bind_int64 (stmt, index, value);
+}
+
+void
+ld_db_bind_double (LdDbStmt *stmt,
+                   int       index,
+                   double    value)
+{
+  g_return_if_fail (stmt != NULL);
+
+  stmt->db->klass->bind_double (stmt, index, value);
+}
+
+void
+ld_db_bind_null (LdDbStmt *stmt,
+                 int       index)
+{
+  g_return_if_fail (stmt != NULL);
+
+  stmt->db->klass->bind_null (stmt, index);
+}
+
+void
+ld_db_bind_blob (LdDbStmt   *stmt,
+                 int         index,
+                 const void *data,
+                 gsize       size)
+{
+  g_return_if_fail (stmt != NULL);
+  g_return_if_fail (data != NULL || size == 0);
+
+  stmt->db->klass->bind_blob (stmt, index, data, size);
+}
+
+/**
+ * ld_db_step:
+ * @stmt: a statement
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Runs @stmt on its first step and moves to its next row. After
+ * %LD_DB_DONE the next step runs it again, with the same bindings.
+ *
+ * Returns: %LD_DB_ROW, %LD_DB_DONE, or %LD_DB_ERROR with @error set (and
+ *   @stmt reset)
+ */
+LdDbStep
+ld_db_step (LdDbStmt  *stmt,
+            GError   **error)
+{
+  g_return_val_if_fail (stmt != NULL, LD_DB_ERROR);
+
+  return stmt->db->klass->step (stmt, error);
+}
+
+/**
+ * ld_db_step_done:
+ * @stmt: a statement that returns no rows, or whose rows are not wanted
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Runs @stmt to completion and resets it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_db_step_done (LdDbStmt  *stmt,
+                 GError   **error)
+{
+  LdDbStep step;
+
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    ;
+  ld_db_reset (stmt);
+
+  return step == LD_DB_DONE;
+}
+
+/**
+ * ld_db_reset:
+ * @stmt: a statement, perhaps stopped on a row
+ *
+ * Ends @stmt's run, and with it whatever it holds open, for a statement
+ * whose rows were not all read. Its bindings stay.
+ */
+void
+ld_db_reset (LdDbStmt *stmt)
+{
+  g_return_if_fail (stmt != NULL);
+
+  stmt->db->klass->reset (stmt);
+}
+
+/* Columns count from 0. Text is NULL for a NULL value. */
+const char *
+ld_db_column_text (LdDbStmt *stmt,
+                   int       column)
+{
+  g_return_val_if_fail (stmt != NULL, NULL);
+
+  return stmt->db->klass->column_text (stmt, column);
+}
+
+char *
+ld_db_column_dup_text (LdDbStmt *stmt,
+                       int       column)
+{
+  return g_strdup (ld_db_column_text (stmt, column));
+}
+
+/**
+ * ld_db_column_dup_bytes:
+ * @stmt: a statement on a row
+ * @column: the column, from 0
+ *
+ * Returns: (transfer full): a copy of the column's bytes (empty for NULL)
+ */
+GBytes *
+ld_db_column_dup_bytes (LdDbStmt *stmt,
+                        int       column)
+{
+  g_return_val_if_fail (stmt != NULL, NULL);
+
+  return stmt->db->klass->column_dup_bytes (stmt, column);
+}
+
+int
+ld_db_column_int (LdDbStmt *stmt,
+                  int       column)
+{
+  return (int) ld_db_column_int64 (stmt, column);
+}
+
+/* A boolean reads as 1 or 0, as SQLite stores it; NULL reads as 0. */
+gint64
+ld_db_column_int64 (LdDbStmt *stmt,
+                    int       column)
+{
+  g_return_val_if_fail (stmt != NULL, 0);
+
+  return stmt->db->klass->column_int64 (stmt, column);
+}
+
+double
+ld_db_column_double (LdDbStmt *stmt,
+                     int       column)
+{
+  g_return_val_if_fail (stmt != NULL, 0);
+
+  return stmt->db->klass->column_double (stmt, column);
+}
+
+gboolean
+ld_db_column_is_null (LdDbStmt *stmt,
+                      int       column)
+{
+  g_return_val_if_fail (stmt != NULL, TRUE);
+
+  return stmt->db->klass->column_is_null (stmt, column);
+}
+
+/**
+ * ld_db_changes:
+ * @db: a connection
+ *
+ * Returns: the rows inserted, updated or deleted by the last such
+ *   statement that ran on @db
+ */
+gint64
+ld_db_changes (LdDb *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return db->klass->changes (db);
+}
+
+/**
+ * ld_db_transaction_begin:
+ * @txn: an uninitialised guard, declared with g_auto()
+ * @db: a connection
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Starts a write transaction, or a savepoint when one is already open.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_db_transaction_begin (LdDbTransaction  *txn,
+                         LdDb             *db,
+                         GError          **error)
+{
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (txn->db == NULL, FALSE);
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  if (!db->klass->transaction_begin (db, error))
+    return FALSE;
+
+  txn->db = db;
+  txn->level = db->klass->transaction_depth (db);
+  return TRUE;
+}
+
+gboolean
+ld_db_transaction_commit (LdDbTransaction  *txn,
+                          GError          **error)
+{
+  LdDb *db;
+
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (txn->db != NULL, FALSE);
+
+  db = txn->db;
+  g_return_val_if_fail (txn->level == db->klass->transaction_depth (db), FALSE);
+
+  if (!db->klass->transaction_commit (db, error))
+    return FALSE;
+
+  txn->db = NULL;
+  return TRUE;
+}
+
+void
+ld_db_transaction_rollback (LdDbTransaction *txn)
+{
+  LdDb *db;
+
+  if (txn == NULL || txn->db == NULL)
+    return;
+
+  db = txn->db;
+  g_return_if_fail (txn->level == db->klass->transaction_depth (db));
+
+  db->klass->transaction_rollback (db);
+  txn->db = NULL;
+}
+
+/**
+ * ld_db_transaction_depth:
+ * @db: a connection
+ *
+ * Returns: how many transactions and savepoints are open
+ */
+guint
+ld_db_transaction_depth (LdDb *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return db->klass->transaction_depth (db);
+}
