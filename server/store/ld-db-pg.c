@@ -1,0 +1,600 @@
+/* ld-db-pg.c: the store's database vocabulary on PostgreSQL (libpq)
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-db"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <math.h>
+
+#include "ld-db-pg-error.h"
+#include "ld-db-pg-sql.h"
+#include "ld-db-pg.h"
+#include "ld-db-private.h"
+
+/* Type OIDs from PostgreSQL's catalog (pg_type.dat), fixed since its first
+ * releases; the server's headers that name them are not a client's to use. */
+#define BOOL_OID  16
+#define BYTEA_OID 17
+#define TEXT_OID  25
+
+typedef struct
+{
+  LdDb        parent;
+  PGconn     *conn;
+  /* SQL text as the store wrote it → Stmt, prepared once on the server. */
+  GHashTable *statements;
+  /* One connection belongs to one thread, as SQLite's do. */
+  GThread    *owner;
+  /* Open transactions: 1 is BEGIN … COMMIT, more are savepoints in it. */
+  guint       depth;
+  /* Names the next server-side prepared statement. */
+  guint       n_prepared;
+  gint64      changes;
+} Db;
+
+/* Values travel as text, except blobs, which go as bytes: text format
+ * would need bytea's escaping, and a NUL ends a text value. */
+typedef struct
+{
+  LdDbStmt    parent;
+  char       *name;
+  int         n_params;
+  char      **values;
+  int        *lengths;
+  int        *formats;
+  /* The whole answer, fetched by the first step; NULL before and after. */
+  PGresult   *result;
+  int         row;
+} Stmt;
+
+#define DB(db)     ((Db *) (db))
+#define STMT(stmt) ((Stmt *) (stmt))
+#define STMT_DB(stmt) DB (((LdDbStmt *) (stmt))->db)
+
+static void
+assert_owner (Db *self)
+{
+#ifndef G_DISABLE_ASSERT
+  g_assert (self->owner == g_thread_self ());
+#endif
+}
+
+static void
+clear_bindings (Stmt *stmt)
+{
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_clear_pointer (&stmt->values[i], g_free);
+      stmt->lengths[i] = 0;
+      stmt->formats[i] = 0;
+    }
+}
+
+static void
+stmt_free (Stmt *stmt)
+{
+  clear_bindings (stmt);
+  g_clear_pointer (&stmt->result, PQclear);
+  g_free (stmt->values);
+  g_free (stmt->lengths);
+  g_free (stmt->formats);
+  g_free (stmt->name);
+  g_free (stmt);
+}
+
+static void
+db_close (LdDb *db)
+{
+  Db *self = DB (db);
+
+  /* The server drops the prepared statements, and rolls back what is
+   * open, when the connection ends. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->conn, PQfinish);
+  g_free (self);
+}
+
+/* SQLite's changes() counts only rows inserted, updated or deleted; a
+ * SELECT's "SELECT 3" must not move it. */
+static void
+note_changes (Db             *self,
+              const PGresult *result)
+{
+  const char *status = PQcmdStatus ((PGresult *) result);
+
+  if (g_str_has_prefix (status, "INSERT ") || g_str_has_prefix (status, "UPDATE ") ||
+      g_str_has_prefix (status, "DELETE ") || g_str_has_prefix (status, "MERGE "))
+    self->changes = g_ascii_strtoll (PQcmdTuples ((PGresult *) result), NULL, 10);
+}
+
+static gboolean
+result_ok (const PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+         status == PGRES_EMPTY_QUERY;
+}
+
+/* One or more statements without parameters, by the simple protocol.
+ * @expect_status, if given, is the command tag the last must answer. */
+static gboolean
+exec_simple (Db          *self,
+             const char  *sql,
+             const char  *expect_status,
+             GError     **error)
+{
+  PGresult *result;
+  gboolean ok;
+
+  assert_owner (self);
+
+  result = PQexec (self->conn, sql);
+  ok = result != NULL && result_ok (result);
+  if (!ok)
+    ld_db_pg_set_error (error, self->conn, result, "exec");
+  else
+    note_changes (self, result);
+
+  /* COMMIT in a transaction that an error aborted answers ROLLBACK, with
+   * no error: a commit that saved nothing must not say it did. */
+  if (ok && expect_status != NULL && !g_str_equal (PQcmdStatus (result), expect_status))
+    {
+      g_debug ("exec: %s answered %s", sql, PQcmdStatus (result));
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                           "The database could not be read or written.");
+      ok = FALSE;
+    }
+
+  PQclear (result);
+  return ok;
+}
+
+static gboolean
+db_exec (LdDb        *db,
+         const char  *sql,
+         GError     **error)
+{
+  return exec_simple (DB (db), sql, NULL, error);
+}
+
+static Stmt *
+prepare (Db          *self,
+         const char  *sql,
+         GError     **error)
+{
+  g_autofree guint8 *used = NULL;
+  g_autofree char *text = NULL;
+  g_autofree Oid *types = NULL;
+  PGresult *result;
+  Stmt *stmt;
+  guint n_params = 0;
+
+  text = ld_db_pg_rewrite_parameters (sql, &n_params, &used, error);
+  if (text == NULL)
+    return NULL;
+
+  /* A number the text skips has no context to give it a type, and
+   * PostgreSQL refuses a parameter of unknown type: call it text. The
+   * others the server infers from where they stand. */
+  types = g_new0 (Oid, MAX (n_params, 1));
+  for (guint i = 0; i < n_params; i++)
+    if (!used[i])
+      types[i] = TEXT_OID;
+
+  stmt = g_new0 (Stmt, 1);
+  stmt->parent.db = &self->parent;
+  stmt->name = g_strdup_printf ("ld_%u", ++self->n_prepared);
+  stmt->n_params = n_params;
+  stmt->values = g_new0 (char *, MAX (n_params, 1));
+  stmt->lengths = g_new0 (int, MAX (n_params, 1));
+  stmt->formats = g_new0 (int, MAX (n_params, 1));
+
+  result = PQprepare (self->conn, stmt->name, text, n_params, types);
+  if (result == NULL || PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      ld_db_pg_set_error (error, self->conn, result, "prepare");
+      PQclear (result);
+      stmt_free (stmt);
+      return NULL;
+    }
+
+  PQclear (result);
+  return stmt;
+}
+
+static void
+stmt_reset (LdDbStmt *stmt)
+{
+  g_clear_pointer (&STMT (stmt)->result, PQclear);
+}
+
+static LdDbStmt *
+db_prepare_cached (LdDb        *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  Db *self = DB (db);
+  Stmt *stmt;
+
+  assert_owner (self);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt == NULL)
+    {
+      stmt = prepare (self, sql, error);
+      if (stmt == NULL)
+        return NULL;
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    }
+  else
+    {
+      stmt_reset (&stmt->parent);
+      clear_bindings (stmt);
+    }
+
+  return &stmt->parent;
+}
+
+/* Takes @value. An index the statement does not have is ignored, as
+ * SQLite ignores it (its bind answers SQLITE_RANGE, which the wrapper
+ * does not look at). */
+static void
+set_value (LdDbStmt *stmt,
+           int       index,
+           char     *value,
+           int       length,
+           int       format)
+{
+  Stmt *self = STMT (stmt);
+
+  if (index < 1 || index > self->n_params)
+    {
+      g_debug ("bind: no parameter %d in %s", index, self->name);
+      g_free (value);
+      return;
+    }
+
+  g_free (self->values[index - 1]);
+  self->values[index - 1] = value;
+  self->lengths[index - 1] = length;
+  self->formats[index - 1] = format;
+}
+
+static void
+stmt_bind_text (LdDbStmt   *stmt,
+                int         index,
+                const char *value)
+{
+  set_value (stmt, index, g_strdup (value), 0, 0);
+}
+
+static void
+stmt_bind_int64 (LdDbStmt *stmt,
+                 int       index,
+                 gint64    value)
+{
+  set_value (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+}
+
+static void
+stmt_bind_double (LdDbStmt *stmt,
+                  int       index,
+                  double    value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* PostgreSQL's own spellings; the shortest text that reads back as the
+   * same double otherwise. */
+  if (isnan (value))
+    set_value (stmt, index, g_strdup ("NaN"), 0, 0);
+  else if (isinf (value))
+    set_value (stmt, index, g_strdup (value > 0 ? "Infinity" : "-Infinity"), 0, 0);
+  else
+    set_value (stmt, index, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)), 0, 0);
+}
+
+static void
+stmt_bind_null (LdDbStmt *stmt,
+                int       index)
+{
+  set_value (stmt, index, NULL, 0, 0);
+}
+
+static void
+stmt_bind_blob (LdDbStmt   *stmt,
+                int         index,
+                const void *data,
+                gsize       size)
+{
+  g_return_if_fail (size <= G_MAXINT);
+
+  /* As SQLite: no data is NULL, but an empty blob is not. */
+  if (data == NULL)
+    set_value (stmt, index, NULL, 0, 0);
+  else
+    set_value (stmt, index, size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
+}
+
+static LdDbStep
+stmt_step (LdDbStmt  *stmt,
+           GError   **error)
+{
+  Stmt *self = STMT (stmt);
+  Db *db = STMT_DB (stmt);
+
+  assert_owner (db);
+
+  if (self->result == NULL)
+    {
+      PGresult *result = PQexecPrepared (db->conn, self->name, self->n_params,
+                                         (const char * const *) self->values,
+                                         self->lengths, self->formats, 0);
+
+      if (result == NULL || !result_ok (result))
+        {
+          ld_db_pg_set_error (error, db->conn, result, "step");
+          PQclear (result);
+          return LD_DB_ERROR;
+        }
+
+      note_changes (db, result);
+      self->result = result;
+      self->row = -1;
+    }
+
+  if (++self->row < PQntuples (self->result))
+    return LD_DB_ROW;
+
+  /* As SQLite: the step after DONE runs the statement again. */
+  g_clear_pointer (&self->result, PQclear);
+  return LD_DB_DONE;
+}
+
+/* The value at @column of the current row, or NULL for NULL, or when there
+ * is no such row or column (SQLite answers NULL there too). */
+static const char *
+value_at (LdDbStmt *stmt,
+          int       column,
+          Oid      *out_type)
+{
+  Stmt *self = STMT (stmt);
+
+  if (self->result == NULL || self->row < 0 || self->row >= PQntuples (self->result) ||
+      column < 0 || column >= PQnfields (self->result) ||
+      PQgetisnull (self->result, self->row, column))
+    return NULL;
+
+  if (out_type != NULL)
+    *out_type = PQftype (self->result, column);
+  return PQgetvalue (self->result, self->row, column);
+}
+
+/* A boolean is 1 or 0 whichever way it is read, as SQLite stores it. */
+static const char *
+stmt_column_text (LdDbStmt *stmt,
+                  int       column)
+{
+  Oid type = 0;
+  const char *value = value_at (stmt, column, &type);
+
+  if (value != NULL && type == BOOL_OID)
+    return value[0] == 't' ? "1" : "0";
+  return value;
+}
+
+static GBytes *
+stmt_column_dup_bytes (LdDbStmt *stmt,
+                       int       column)
+{
+  Oid type = 0;
+  const char *value = value_at (stmt, column, &type);
+  unsigned char *bytes;
+  size_t length = 0;
+  GBytes *copy;
+
+  if (value == NULL)
+    return g_bytes_new (NULL, 0);
+  if (type != BYTEA_OID)
+    return g_bytes_new (value, PQgetlength (STMT (stmt)->result, STMT (stmt)->row, column));
+
+  bytes = PQunescapeBytea ((const unsigned char *) value, &length);
+  if (bytes == NULL)
+    return g_bytes_new (NULL, 0);
+  copy = g_bytes_new (bytes, length);
+  PQfreemem (bytes);
+  return copy;
+}
+
+static double
+stmt_column_double (LdDbStmt *stmt,
+                    int       column)
+{
+  const char *value = stmt_column_text (stmt, column);
+
+  return value != NULL ? g_ascii_strtod (value, NULL) : 0;
+}
+
+/* As SQLite converts: a real is truncated toward zero, and so is a
+ * numeric (what SUM() of integers gives on PostgreSQL). */
+static gint64
+stmt_column_int64 (LdDbStmt *stmt,
+                   int       column)
+{
+  const char *value = stmt_column_text (stmt, column);
+  char *end = NULL;
+  gint64 number;
+  double real;
+
+  if (value == NULL)
+    return 0;
+
+  number = g_ascii_strtoll (value, &end, 10);
+  if (end != value && *end != '.' && *end != 'e' && *end != 'E')
+    return number;
+
+  real = g_ascii_strtod (value, NULL);
+  if (isnan (real))
+    return 0;
+  if (real >= 9223372036854775807.0)
+    return G_MAXINT64;
+  if (real <= -9223372036854775808.0)
+    return G_MININT64;
+  return (gint64) real;
+}
+
+static gboolean
+stmt_column_is_null (LdDbStmt *stmt,
+                     int       column)
+{
+  return value_at (stmt, column, NULL) == NULL;
+}
+
+static gint64
+db_changes (LdDb *db)
+{
+  return DB (db)->changes;
+}
+
+/* Savepoints are named from the level number, never from input. */
+static gboolean
+db_transaction_begin (LdDb    *db,
+                      GError **error)
+{
+  Db *self = DB (db);
+  g_autofree char *sql = NULL;
+
+  if (self->depth == 0)
+    sql = g_strdup ("BEGIN");
+  else
+    sql = g_strdup_printf ("SAVEPOINT ld_%u", self->depth + 1);
+
+  if (!exec_simple (self, sql, NULL, error))
+    return FALSE;
+
+  self->depth++;
+  return TRUE;
+}
+
+static gboolean
+db_transaction_commit (LdDb    *db,
+                       GError **error)
+{
+  Db *self = DB (db);
+  g_autofree char *sql = NULL;
+  gboolean ok;
+
+  if (self->depth == 1)
+    ok = exec_simple (self, "COMMIT", "COMMIT", error);
+  else
+    {
+      sql = g_strdup_printf ("RELEASE SAVEPOINT ld_%u", self->depth);
+      ok = exec_simple (self, sql, NULL, error);
+    }
+
+  if (ok)
+    self->depth--;
+  return ok;
+}
+
+static void
+db_transaction_rollback (LdDb *db)
+{
+  Db *self = DB (db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  if (self->depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO SAVEPOINT ld_%u; RELEASE SAVEPOINT ld_%u",
+                           self->depth, self->depth);
+
+  if (!exec_simple (self, sql, NULL, &error))
+    g_debug ("rollback failed: %s", error->message);
+  self->depth--;
+}
+
+static guint
+db_transaction_depth (LdDb *db)
+{
+  return DB (db)->depth;
+}
+
+static const LdDbClass pg_class = {
+  .backend = LD_DB_POSTGRESQL,
+  .close = db_close,
+  .exec = db_exec,
+  .prepare_cached = db_prepare_cached,
+  .bind_text = stmt_bind_text,
+  .bind_int64 = stmt_bind_int64,
+  .bind_double = stmt_bind_double,
+  .bind_null = stmt_bind_null,
+  .bind_blob = stmt_bind_blob,
+  .step = stmt_step,
+  .reset = stmt_reset,
+  .column_text = stmt_column_text,
+  .column_dup_bytes = stmt_column_dup_bytes,
+  .column_int64 = stmt_column_int64,
+  .column_double = stmt_column_double,
+  .column_is_null = stmt_column_is_null,
+  .changes = db_changes,
+  .transaction_begin = db_transaction_begin,
+  .transaction_commit = db_transaction_commit,
+  .transaction_rollback = db_transaction_rollback,
+  .transaction_depth = db_transaction_depth,
+};
+
+/* NOTICEs ("relation … already exists, skipping") would go to stderr. */
+static void
+on_notice (void       *data,
+           const char *message)
+{
+  g_debug ("notice: %s", message);
+}
+
+/**
+ * ld_db_pg_open:
+ * @conninfo: a libpq connection string, such as
+ *   "host=/run/postgresql dbname=labdesk"
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Connects, with UTF-8 as the client encoding. The connection belongs to
+ * the calling thread.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+LdDb *
+ld_db_pg_open (const char  *conninfo,
+               GError     **error)
+{
+  Db *self;
+  PGconn *conn;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  conn = PQconnectdb (conninfo);
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK ||
+      PQsetClientEncoding (conn, "UTF8") != 0)
+    {
+      g_debug ("connect: %s", conn != NULL ? PQerrorMessage (conn) : "out of memory");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                           "The database server could not be reached.");
+      PQfinish (conn);
+      return NULL;
+    }
+  PQsetNoticeProcessor (conn, on_notice, NULL);
+
+  self = g_new0 (Db, 1);
+  self->parent.klass = &pg_class;
+  self->conn = conn;
+  self->owner = g_thread_self ();
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) stmt_free);
+  return &self->parent;
+}
