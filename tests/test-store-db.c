@@ -193,8 +193,8 @@ static void
 test_rewrite_parameters (void)
 {
   assert_rewrite ("SELECT 1", "SELECT 1", 0, "");
-  assert_rewrite ("SELECT a FROM t WHERE a = ?1 AND b = ?2", "SELECT a FROM t WHERE a = $1 AND b = $2",
-                  2, "xx");
+  assert_rewrite ("SELECT a FROM t WHERE a = ?1 AND b = ?2",
+                  "SELECT a FROM t WHERE a = $1 AND b = $2", 2, "xx");
   /* ?10 is parameter ten, not ?1 followed by a 0. */
   assert_rewrite ("VALUES (?10, ?1)", "VALUES ($10, $1)", 10, "x--------x");
   /* A bare ? is one more than the largest so far, as in SQLite. */
@@ -248,6 +248,8 @@ test_parameters (Fixture       *fx,
   step_done (stmt);
 }
 
+#define INSERT_KINDS "INSERT INTO kinds (id, t, i, d, b, f) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+
 typedef struct
 {
   gint64      id;
@@ -263,7 +265,7 @@ static void
 insert_kinds (Fixture     *fx,
               const Kinds *row)
 {
-  LdDbStmt *stmt = prepare (fx, "INSERT INTO kinds (id, t, i, d, b, f) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  LdDbStmt *stmt = prepare (fx, INSERT_KINDS);
 
   ld_db_bind_int64 (stmt, 1, row->id);
   ld_db_bind_text (stmt, 2, row->text);
@@ -312,7 +314,7 @@ test_types (Fixture       *fx,
     }
 
   /* NULL in every column, bound both ways. */
-  stmt = prepare (fx, "INSERT INTO kinds (id, t, i, d, b, f) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  stmt = prepare (fx, INSERT_KINDS);
   ld_db_bind_int64 (stmt, 1, 4);
   ld_db_bind_text (stmt, 2, NULL);
   for (int i = 3; i <= 6; i++)
