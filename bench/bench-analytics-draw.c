@@ -17,6 +17,11 @@
  * parsed, the page's sections built (ld_admin_analytics_page_show_answer,
  * what the page does when the answer arrives), laid out and painted, by
  * the window's frame clock. Budget < 100 ms (issue 16).
+ *
+ * The first answer makes the page's rows; later ones reuse them, as when
+ * the administrator picks another period. So the figures are given apart:
+ * the first drawing, then the next ones, each answer alternating between
+ * the whole year and its last half, so that every figure's text changes.
  */
 
 #include "config.h"
@@ -70,18 +75,44 @@ format_day (gint64 us)
   return g_date_time_format (time, "%Y-%m-%d");
 }
 
+/* Shows @json on the page and returns how long until it was painted. */
+static double
+draw_once (GtkWidget     *page,
+           GdkFrameClock *clock,
+           const char    *json,
+           gsize          length,
+           double        *out_cpu)
+{
+  Drawing drawing = { 0, 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  double start_cpu;
+  gulong handler;
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &drawing);
+  start_cpu = cpu_ms ();
+  drawing.armed_at = g_get_monotonic_time ();
+  json_parser_load_from_data (parser, json, length, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_admin_analytics_page_show_answer (LD_ADMIN_ANALYTICS_PAGE (page),
+                                                      json_parser_get_root (parser)));
+  ld_test_gui_spin_until (painted, &drawing, "the dashboard drawn");
+  g_signal_handler_disconnect (clock, handler);
+  *out_cpu = cpu_ms () - start_cpu;
+  return (drawing.painted_at - drawing.armed_at) / 1000.0;
+}
+
 static void
-bench_draw (LdTestGui  *gui,
-            const char *from,
-            const char *to,
-            const char *json,
-            gsize       length)
+bench_draw (LdTestGui      *gui,
+            const char     *from,
+            const char     *to,
+            LdTestResponse *year,
+            LdTestResponse *half)
 {
   GtkWidget *admin = ld_test_gui_workspace (gui, "administration");
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (gui->window));
-  double ms[N_RUNS], cpu[N_RUNS];
+  double first_ms, first_cpu, ms[N_RUNS], cpu[N_RUNS];
   GtkWidget *page;
-  gulong handler;
 
   g_assert_true (gtk_widget_activate_action (admin, "admin.show-section", "s", "analytics"));
   page = ld_test_gui_wait_type (admin, LD_TYPE_ADMIN_ANALYTICS_PAGE);
@@ -90,36 +121,27 @@ bench_draw (LdTestGui  *gui,
   ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "to_entry"), to);
   ld_test_gui_spin_idle ();
 
+  first_ms = draw_once (page, clock, year->body, year->length, &first_cpu);
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "admin-analytics-year");
   for (guint i = 0; i < N_RUNS; i++)
     {
-      Drawing drawing = { 0, 0 };
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      double start_cpu;
+      LdTestResponse *answer = i % 2 == 0 ? half : year;
 
-      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &drawing);
-      start_cpu = cpu_ms ();
-      drawing.armed_at = g_get_monotonic_time ();
-      json_parser_load_from_data (parser, json, length, &error);
-      g_assert_no_error (error);
-      g_assert_true (ld_admin_analytics_page_show_answer (LD_ADMIN_ANALYTICS_PAGE (page),
-                                                          json_parser_get_root (parser)));
-      ld_test_gui_spin_until (painted, &drawing, "the dashboard drawn");
-      g_signal_handler_disconnect (clock, handler);
-      ms[i] = (drawing.painted_at - drawing.armed_at) / 1000.0;
-      cpu[i] = cpu_ms () - start_cpu;
-      if (i == 0)
-        ld_test_gui_screenshot (GTK_WIDGET (gui->window), "admin-analytics-year");
+      ms[i] = draw_once (page, clock, answer->body, answer->length, &cpu[i]);
     }
 
-  g_print ("The analytics of a year (%d orders, %" G_GSIZE_FORMAT " bytes of JSON), %u runs:\n",
-           BENCH_ANALYTICS_ORDERS, length, N_RUNS);
+  g_print ("The analytics of a year (%d orders, %" G_GSIZE_FORMAT " bytes of JSON):\n",
+           BENCH_ANALYTICS_ORDERS, year->length);
+  g_print ("  first drawing, the page's rows made: %.1f ms (%.1f ms of CPU)\n", first_ms,
+           first_cpu);
+  g_print ("then %u more, half a year and the year in turn, the rows reused:\n", N_RUNS);
   bench_report ("  JSON in hand to first frame painted (ms)", ms, N_RUNS);
   bench_report ("  CPU time of the process meanwhile (ms)", cpu, N_RUNS);
   {
     BenchFigures f = bench_figures (ms, N_RUNS);
 
-    bench_print_budget ("p99 (ms)", f.p99, BUDGET_MS);
+    bench_print_budget ("first drawing (ms)", first_ms, BUDGET_MS);
+    bench_print_budget ("p99 of the next (ms)", f.p99, BUDGET_MS);
   }
 }
 
@@ -136,8 +158,12 @@ main (int   argc,
   g_autofree char *from = format_day (first_us);
   g_autofree char *to = format_day (first_us + (gint64) (BENCH_ANALYTICS_DAYS - 1) * G_TIME_SPAN_DAY +
                                     G_TIME_SPAN_HOUR);
+  g_autofree char *half_from = format_day (first_us + (gint64) (BENCH_ANALYTICS_DAYS / 2) *
+                                         G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
   g_autofree char *path = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", from, to);
+  g_autofree char *half_path = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", half_from, to);
   g_autoptr(LdTestResponse) answer = NULL;
+  g_autoptr(LdTestResponse) half = NULL;
   LdTestGui *gui;
   LdLab *lab;
 
@@ -156,11 +182,14 @@ main (int   argc,
   answer = ld_test_get (lab->server, path, lab->admin);
   if (answer->status != 200)
     g_error ("GET %s: %u %s", path, answer->status, answer->body);
+  half = ld_test_get (lab->server, half_path, lab->admin);
+  if (half->status != 200)
+    g_error ("GET %s: %u %s", half_path, half->status, half->body);
 
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
   gtk_window_set_default_size (GTK_WINDOW (gui->window), 1280, 900);
   ld_test_gui_sign_in (gui, "admin", LD_TEST_ADMIN_PASSWORD);
-  bench_draw (gui, from, to, answer->body, answer->length);
+  bench_draw (gui, from, to, answer, half);
 
   bench_print_load ("after");
   ld_test_gui_close (gui);

@@ -12,7 +12,11 @@
 #include "bench-common.h"
 
 #define N_READS 2000
-#define N_SIGN_INS 40
+/* One address may have 4 sign-ins under way and start 60 a minute
+ * (docs/api.md): the bench stays inside both, so that it times sign-ins
+ * and not refusals. */
+#define N_SIGN_INS 32
+#define SIGN_IN_CONNS 4
 #define N_ORDERS 2000
 #define ORDER_CLIENTS 8
 
@@ -49,7 +53,7 @@ main (int   argc,
   g_autofree char *token = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
   g_autofree double *ms = g_new0 (double, N_READS);
   g_autofree double *health_ms = g_new0 (double, N_READS);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 8, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", SIGN_IN_CONNS, NULL);
   g_autofree char *login_uri = g_strconcat (ld_test_server_get_uri (server), "/api/v1/sessions", NULL);
   Concurrent c = { server, g_main_loop_new (NULL, FALSE), 0, g_new0 (double, N_SIGN_INS), 0 };
   guint n_health = 0;
@@ -92,7 +96,7 @@ main (int   argc,
   if (c.pending > 0)
     g_main_loop_run (c.loop);
 
-  bench_report ("POST /api/v1/sessions (40 queued, 8 conns)", c.sign_in_ms, c.n_done);
+  bench_report ("POST /api/v1/sessions (32 queued, 4 conns)", c.sign_in_ms, c.n_done);
   bench_report ("GET /health during those sign-ins", health_ms, n_health);
 
   {

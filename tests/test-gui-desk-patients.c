@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "ld-test-a11y.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ld-test-orders.h"
@@ -337,6 +338,7 @@ test_register_offers_duplicate (Fixture       *fx,
   ld_test_gui_wait_text (GTK_WIDGET (dialog), ld_test_response_get_string (existing, "patient.mrn"));
   g_assert_nonnull (ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.use-patient"));
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-duplicate");
+  ld_test_a11y_assert_named (GTK_WIDGET (dialog), "the register dialog's offer of a patient on file");
   /* Nothing was registered while the desk decides. */
   g_assert_cmpuint (server_count (fx, "ravi k verma"), ==, 0);
 
@@ -744,6 +746,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The in-memory accessibility backend, so that the names a screen
+   * reader would read can be checked (test-a11y's AT-SPI walk does not
+   * reach the offer of a patient on file). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   ld_test_gui_init (&argc, &argv);
 
   g_test_add ("/gui/desk/patients/search-any-script", Fixture, NULL, fixture_setup,

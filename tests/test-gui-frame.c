@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "ld-json.h"
+#include "ld-test-a11y.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
 #include "ui/common/ld-outbox-edit-dialog.h"
@@ -270,6 +271,7 @@ test_refused_work_is_corrected_and_sent_again (Fixture       *fx,
   popover = ld_test_gui_child (GTK_WIDGET (indicator (fx)), LD_TYPE_STATUS_INDICATOR, "popover");
   ld_test_gui_wait_text (popover, "Register a patient: Ravi Future");
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-outbox-refused");
+  ld_test_a11y_assert_named (popover, "the list of waiting and refused work");
   correct = ld_test_gui_find_type (popover, GTK_TYPE_BUTTON);
   for (; correct != NULL && !gtk_widget_get_visible (correct);
        correct = ld_test_gui_find_type (gtk_widget_get_next_sibling (correct), GTK_TYPE_BUTTON))
@@ -282,6 +284,7 @@ test_refused_work_is_corrected_and_sent_again (Fixture       *fx,
   g_assert_nonnull (date_row);
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "is in the future");
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-outbox-correct");
+  ld_test_a11y_assert_named (GTK_WIDGET (dialog), "the correction dialog of refused work");
 
   gtk_editable_set_text (GTK_EDITABLE (date_row), "");
   ld_test_gui_type (date_row, "1990-05-17");
@@ -297,6 +300,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The in-memory accessibility backend, so that the names a screen
+   * reader would read can be checked (test-a11y's AT-SPI walk does not
+   * reach the correction dialog). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   ld_test_gui_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -317,7 +317,7 @@ on_page_cb (GObject      *source,
         slot = add_slot (self, start + i);
       ld_cache_view_key_clear (&slot->key);
       ld_cache_view_key_copy (&row->key, &slot->key);
-      ld_cache_record_fill (slot->item, row->key.id, row->record, row->detail);
+      ld_cache_record_fill (slot->item, row->key.id, row->record, row->object, row->detail);
     }
   trim (self);
 
@@ -481,7 +481,7 @@ show_first_page (LdCacheList *self,
           LdCacheViewRow *row = g_ptr_array_index (rows, slot->position);
 
           ld_cache_view_key_copy (&row->key, &slot->key);
-          ld_cache_record_fill (slot->item, row->key.id, row->record, row->detail);
+          ld_cache_record_fill (slot->item, row->key.id, row->record, row->object, row->detail);
         }
       else
         ld_cache_record_unload (slot->item);
@@ -495,7 +495,7 @@ show_first_page (LdCacheList *self,
         Slot *slot = add_slot (self, i);
 
         ld_cache_view_key_copy (&row->key, &slot->key);
-        ld_cache_record_fill (slot->item, row->key.id, row->record, row->detail);
+        ld_cache_record_fill (slot->item, row->key.id, row->record, row->object, row->detail);
       }
 
   self->n_items = n_items;

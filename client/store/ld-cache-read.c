@@ -192,7 +192,7 @@ read_record_job (LdSqlite **db,
       (pending = ld_cache_outbox_pending (*db, query->id, error)) == NULL)
     return NULL;
   record = ld_cache_record_new (query->entity);
-  ld_cache_record_fill (record, query->id, text, pending);
+  ld_cache_record_fill (record, query->id, text, NULL, pending);
   return record;
 }
 
@@ -428,6 +428,16 @@ page_job (LdSqlite **db,
     {
       page_answer_free (answer);
       return NULL;
+    }
+  /* Parsed here, not when a row is first drawn: a scrollbar dragged over
+   * a worklist brings a page a frame, and its parsing was the main
+   * thread's to do in that frame (bench-lab). */
+  for (guint i = 0; i < answer->rows->len; i++)
+    {
+      LdCacheViewRow *row = g_ptr_array_index (answer->rows, i);
+
+      if (row->record != NULL)
+        row->object = ld_json_parse_object (row->record, -1, NULL);
     }
   answer->version = position.version;
   return answer;

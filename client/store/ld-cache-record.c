@@ -309,6 +309,8 @@ ld_cache_record_get_string (LdCacheRecord *self,
  * @self: a row
  * @id: the record's id
  * @record: the record's JSON text
+ * @object: (nullable): @record parsed, when the reader's thread did it
+ *   (kept, so the main thread does not parse it again)
  * @pending: (nullable): what the outbox holds for it
  *
  * Loads a placeholder, or refreshes a row; notifies what changed. A
@@ -320,6 +322,7 @@ void
 ld_cache_record_fill (LdCacheRecord        *self,
                       const char           *id,
                       const char           *record,
+                      JsonObject           *object,
                       const LdCachePending *pending)
 {
   gboolean was_loaded;
@@ -335,6 +338,8 @@ ld_cache_record_fill (LdCacheRecord        *self,
       g_clear_pointer (&self->object, json_object_unref);
       changed = TRUE;
     }
+  if (self->object == NULL && object != NULL && record != NULL)
+    self->object = json_object_ref (object);
   if (set_str (&self->pending, pending ? pending->state : NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
   g_clear_pointer (&self->seqs, g_array_unref);

@@ -52,9 +52,10 @@ const char    *ld_cache_record_get_error_message (LdCacheRecord *self);
 JsonObject    *ld_cache_record_get_object   (LdCacheRecord *self);
 const char    *ld_cache_record_get_string   (LdCacheRecord *self,
                                              const char    *member);
-void           ld_cache_record_fill         (LdCacheRecord *self,
-                                             const char    *id,
-                                             const char    *record,
+void           ld_cache_record_fill         (LdCacheRecord        *self,
+                                             const char           *id,
+                                             const char           *record,
+                                             JsonObject           *object,
                                              const LdCachePending *pending);
 void           ld_cache_record_unload       (LdCacheRecord *self);
 

@@ -515,6 +515,7 @@ ld_cache_view_row_free (LdCacheViewRow *row)
 {
   ld_cache_view_key_clear (&row->key);
   g_free (row->record);
+  g_clear_pointer (&row->object, json_object_unref);
   g_free (row->pending);
   ld_cache_pending_free (row->detail);
   g_free (row);

@@ -30,6 +30,9 @@ typedef struct
 {
   LdCacheViewKey  key;
   char           *record;
+  /* The record parsed on the reader's thread (ld_cache_read_page_async()),
+   * handed with the row to the main thread, which alone uses it after. */
+  JsonObject     *object;
   char           *pending;
   /* For a row with work waiting: what the outbox holds for it. */
   LdCachePending *detail;

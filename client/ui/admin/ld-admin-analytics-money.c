@@ -113,9 +113,10 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
   g_autofree char *sentence = NULL;
   g_autofree char *total_text = NULL;
   gint64 total = 0;
+  LdAnalyticsFill payment_fill, method_fill;
 
-  ld_admin_analytics_clear_list (self->payment_list);
-  ld_admin_analytics_clear_list (self->method_list);
+  ld_admin_analytics_fill_begin (&payment_fill, self->payment_list);
+  ld_admin_analytics_fill_begin (&method_fill, self->method_list);
   ld_chart_clear (self->payment_chart);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
@@ -149,14 +150,14 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
       g_autofree char *name = g_strdup_printf ("payment-state-%s", tally->key);
       LdChartPoint point = { 0 };
 
-      gtk_list_box_append (self->payment_list,
-                           ld_admin_analytics_figure_row (ld_order_text_payment_state (tally->key),
-                                                          NULL, figure, name));
+      ld_admin_analytics_fill_row (&payment_fill, ld_order_text_payment_state (tally->key), NULL,
+                                   figure, name);
       point.x = names->len;
       point.y = tally->orders;
       g_array_append_val (points, point);
       g_ptr_array_add (names, (gpointer) ld_order_text_payment_state (tally->key));
     }
+  ld_admin_analytics_fill_end (&payment_fill);
   g_ptr_array_add (names, NULL);
   ld_chart_set_categories (self->payment_chart, (const char * const *) names->pdata);
   ld_chart_add_series (self->payment_chart, _("Orders"), (LdChartPoint *) points->data,
@@ -170,14 +171,12 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
 
       if (tally->orders == 0)
         continue;
-      gtk_list_box_append (self->method_list,
-                           ld_admin_analytics_figure_row (method_words (tally->key),
-                                                          tally->parts->str, figure, name));
+      ld_admin_analytics_fill_row (&method_fill, method_words (tally->key), tally->parts->str,
+                                   figure, name);
     }
   if (total == 0)
-    gtk_list_box_append (self->method_list,
-                         ld_admin_analytics_figure_row (_("No orders in the period"), NULL, "",
-                                                        NULL));
+    ld_admin_analytics_fill_row (&method_fill, _("No orders in the period"), NULL, "", NULL);
+  ld_admin_analytics_fill_end (&method_fill);
 
   total_text = ld_report_format_count (total);
   /* Translators: the accessible description of the orders by payment state; %s is a count. */
@@ -219,8 +218,9 @@ ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
   g_autofree char *sentence = NULL;
   gint64 net_total = 0;
   guint shown = 0;
+  LdAnalyticsFill fill;
 
-  ld_admin_analytics_clear_list (self->method_revenue_list);
+  ld_admin_analytics_fill_begin (&fill, self->method_revenue_list);
   for (guint i = 0; revenue != NULL && i < json_array_get_length (revenue); i++)
     {
       JsonObject *row = ld_admin_analytics_row_at (revenue, i);
@@ -273,16 +273,13 @@ ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
         subtitle = g_strdup_printf ("%s · %s", received, returned);
       }
       name = g_strdup_printf ("revenue-method-%s", methods[m]);
-      gtk_list_box_append (self->method_revenue_list,
-                           ld_admin_analytics_figure_row (method_words (methods[m]), subtitle,
-                                                          net, name));
+      ld_admin_analytics_fill_row (&fill, method_words (methods[m]), subtitle, net, name);
       net_total += money[m].received - money[m].refunded;
       shown++;
     }
   if (shown == 0)
-    gtk_list_box_append (self->method_revenue_list,
-                         ld_admin_analytics_figure_row (_("No money moved in the period"), NULL,
-                                                        "", NULL));
+    ld_admin_analytics_fill_row (&fill, _("No money moved in the period"), NULL, "", NULL);
+  ld_admin_analytics_fill_end (&fill);
 
   {
     g_autofree char *net = ld_report_format_rupees (net_total);
@@ -314,21 +311,65 @@ stage_row_free (StageRow *stage)
 }
 
 #define STAGES_KEY "ld-analytics-stages"
+#define SHOWN_KEY "ld-analytics-shown-stages"
 
 static void
 on_test_expanded_cb (AdwExpanderRow *expander)
 {
-  g_autoptr(GPtrArray) stages = g_object_steal_data (G_OBJECT (expander), STAGES_KEY);
+  g_autoptr(GPtrArray) stages = NULL;
+  GPtrArray *shown = g_object_get_data (G_OBJECT (expander), SHOWN_KEY);
 
+  if (!adw_expander_row_get_expanded (expander))
+    return;
+  stages = g_object_steal_data (G_OBJECT (expander), STAGES_KEY);
   for (guint i = 0; stages != NULL && i < stages->len; i++)
     {
       StageRow *stage = g_ptr_array_index (stages, i);
+      GtkWidget *row = ld_admin_analytics_figure_row (stage->title, stage->count, stage->figure,
+                                                      stage->name);
 
-      adw_expander_row_add_row (expander, ld_admin_analytics_figure_row (stage->title,
-                                                                         stage->count,
-                                                                         stage->figure,
-                                                                         stage->name));
+      adw_expander_row_add_row (expander, row);
+      g_ptr_array_add (shown, row);
     }
+}
+
+/* The test's row at @index of the list, reused if it is one (closed, its
+ * stages taken away) so that a new period restyles no rows; made if not. */
+static AdwExpanderRow *
+test_row_at (GtkListBox *list,
+             guint       index,
+             const char *code)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+  AdwExpanderRow *expander;
+  GPtrArray *shown;
+
+  if (row != NULL && ADW_IS_EXPANDER_ROW (row))
+    {
+      expander = ADW_EXPANDER_ROW (row);
+      adw_expander_row_set_expanded (expander, FALSE);
+      shown = g_object_get_data (G_OBJECT (expander), SHOWN_KEY);
+      for (guint i = 0; i < shown->len; i++)
+        adw_expander_row_remove (expander, g_ptr_array_index (shown, i));
+      g_ptr_array_set_size (shown, 0);
+    }
+  else
+    {
+      if (row != NULL)
+        gtk_list_box_remove (list, GTK_WIDGET (row));
+      expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      g_object_set_data_full (G_OBJECT (expander), SHOWN_KEY, g_ptr_array_new (),
+                              (GDestroyNotify) g_ptr_array_unref);
+      g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_test_expanded_cb), NULL);
+      gtk_list_box_insert (list, GTK_WIDGET (expander), index);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), code);
+  adw_expander_row_set_subtitle (expander, "");
+  g_object_set_data_full (G_OBJECT (expander), STAGES_KEY,
+                          g_ptr_array_new_with_free_func ((GDestroyNotify) stage_row_free),
+                          (GDestroyNotify) g_ptr_array_unref);
+  return expander;
 }
 
 /**
@@ -348,8 +389,7 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
   g_autofree char *current_code = NULL;
   g_autofree char *sentence = NULL;
   guint n_tests = 0;
-
-  ld_admin_analytics_clear_list (self->tests_list);
+  LdAnalyticsFill rest;
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = ld_admin_analytics_row_at (rows, i);
@@ -362,14 +402,8 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
         continue;
       if (current == NULL || g_strcmp0 (code, current_code) != 0)
         {
-          current = ADW_EXPANDER_ROW (adw_expander_row_new ());
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (current), code);
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (current), FALSE);
-          stages = g_ptr_array_new_with_free_func ((GDestroyNotify) stage_row_free);
-          g_object_set_data_full (G_OBJECT (current), STAGES_KEY, stages,
-                                  (GDestroyNotify) g_ptr_array_unref);
-          g_signal_connect (current, "notify::expanded", G_CALLBACK (on_test_expanded_cb), NULL);
-          gtk_list_box_append (self->tests_list, GTK_WIDGET (current));
+          current = test_row_at (self->tests_list, n_tests, code);
+          stages = g_object_get_data (G_OBJECT (current), STAGES_KEY);
           g_free (current_code);
           current_code = g_strdup (code);
           n_tests++;
@@ -394,10 +428,12 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
         g_ptr_array_add (stages, stage_row);
       }
     }
+  /* The rows past the tests' go, as in a list of figures. */
+  ld_admin_analytics_fill_begin (&rest, self->tests_list);
+  rest.n_rows = n_tests;
   if (n_tests == 0)
-    gtk_list_box_append (self->tests_list,
-                         ld_admin_analytics_figure_row (_("No results in the period"), NULL, "",
-                                                        NULL));
+    ld_admin_analytics_fill_row (&rest, _("No results in the period"), NULL, "", NULL);
+  ld_admin_analytics_fill_end (&rest);
 
   /* Translators: the accessible description of the turnaround per test. */
   sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

@@ -48,17 +48,31 @@ struct _LdAdminAnalyticsPage
   GtkListBox   *tests_list;
 };
 
+/* A list being filled with a new answer's rows (ld_admin_analytics_fill_begin()). */
+typedef struct
+{
+  GtkListBox *list;
+  guint       n_rows;
+} LdAnalyticsFill;
+
 /* ld-admin-analytics-page.c */
 gboolean    ld_admin_analytics_get_int     (JsonObject  *object,
                                             const char  *name,
                                             gint64      *out_value);
 JsonObject *ld_admin_analytics_row_at      (JsonArray   *rows,
                                             guint        i);
-void        ld_admin_analytics_clear_list  (GtkListBox  *list);
 GtkWidget  *ld_admin_analytics_figure_row  (const char  *title,
                                             const char  *subtitle,
                                             const char  *figure,
                                             const char  *name);
+void        ld_admin_analytics_fill_begin  (LdAnalyticsFill *fill,
+                                            GtkListBox      *list);
+void        ld_admin_analytics_fill_row    (LdAnalyticsFill *fill,
+                                            const char      *title,
+                                            const char      *subtitle,
+                                            const char      *figure,
+                                            const char      *name);
+void        ld_admin_analytics_fill_end    (LdAnalyticsFill *fill);
 char       *ld_admin_analytics_format_count  (double    value,
                                               gpointer  user_data);
 char       *ld_admin_analytics_format_rupees (double    value,

@@ -145,13 +145,25 @@ ld_admin_analytics_row_at (JsonArray *rows,
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-void
-ld_admin_analytics_clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
+#define FIGURE_KEY "ld-analytics-figure"
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+/* Gives a figure row its texts; a text left as it was costs nothing. */
+static void
+set_figure (GtkWidget  *row,
+            const char *title,
+            const char *subtitle,
+            const char *figure,
+            const char *name)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), FIGURE_KEY);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (row), subtitle) != 0)
+    gtk_widget_set_tooltip_text (row, subtitle);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), figure) != 0)
+    gtk_label_set_text (GTK_LABEL (label), figure);
+  gtk_widget_set_name (label, name != NULL ? name : "");
 }
 
 /* A row with its title and subtitle, and its figure at the end in a
@@ -163,36 +175,83 @@ ld_admin_analytics_figure_row (const char *title,
                                const char *name)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (figure);
+  GtkWidget *label = gtk_label_new (NULL);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   /* One line each, not wrapped: a wrapping label is shaped again at every
    * width GTK tries while laying out the page, which made drawing a year's
    * dashboard three times slower (bench-analytics-draw). Where a window is
    * too narrow, the line ends in an ellipsis and the tooltip has it all. */
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  gtk_widget_set_tooltip_text (row, subtitle);
   gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  if (name != NULL)
-    gtk_widget_set_name (label, name);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  g_object_set_data (G_OBJECT (row), FIGURE_KEY, label);
+  set_figure (row, title, subtitle, figure, name);
   return row;
 }
 
-static void
-add_row (GtkListBox *list,
-         const char *title,
-         const char *subtitle,
-         const char *figure,
-         const char *name)
+/**
+ * ld_admin_analytics_fill_begin:
+ * @fill: (out caller-allocates): the filling
+ * @list: the list to fill
+ *
+ * Starts putting a new answer's rows in @list. The rows already there
+ * are reused, their texts changed: a new period then costs GTK the
+ * labels' new text, not new rows to style and measure, which was most
+ * of drawing the dashboard (bench-analytics-draw).
+ */
+void
+ld_admin_analytics_fill_begin (LdAnalyticsFill *fill,
+                               GtkListBox      *list)
 {
-  gtk_list_box_append (list, ld_admin_analytics_figure_row (title, subtitle, figure, name));
+  fill->list = list;
+  fill->n_rows = 0;
+}
+
+/**
+ * ld_admin_analytics_fill_row:
+ * @fill: the filling
+ *
+ * Puts the next figure row, as ld_admin_analytics_figure_row() makes it.
+ */
+void
+ld_admin_analytics_fill_row (LdAnalyticsFill *fill,
+                             const char      *title,
+                             const char      *subtitle,
+                             const char      *figure,
+                             const char      *name)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (fill->list, fill->n_rows);
+
+  if (row != NULL && g_object_get_data (G_OBJECT (row), FIGURE_KEY) != NULL)
+    set_figure (GTK_WIDGET (row), title, subtitle, figure, name);
+  else
+    {
+      if (row != NULL)
+        gtk_list_box_remove (fill->list, GTK_WIDGET (row));
+      gtk_list_box_insert (fill->list, ld_admin_analytics_figure_row (title, subtitle, figure,
+                                                                      name),
+                           fill->n_rows);
+    }
+  fill->n_rows++;
+}
+
+/**
+ * ld_admin_analytics_fill_end:
+ * @fill: the filling
+ *
+ * Removes the rows the new answer did not put.
+ */
+void
+ld_admin_analytics_fill_end (LdAnalyticsFill *fill)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (fill->list, fill->n_rows)) != NULL)
+    gtk_list_box_remove (fill->list, GTK_WIDGET (row));
 }
 
 /* Returns: (transfer full): how many results a turnaround row is over,
@@ -260,8 +319,9 @@ show_states (LdAdminAnalyticsPage *self,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
+  LdAnalyticsFill fill;
 
-  ld_admin_analytics_clear_list (self->states_list);
+  ld_admin_analytics_fill_begin (&fill, self->states_list);
   ld_chart_clear (self->states_chart);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
@@ -277,12 +337,13 @@ show_states (LdAdminAnalyticsPage *self,
       ld_admin_analytics_get_int (row, "orders", &orders);
       figure = ld_report_format_count (orders);
       name = g_strdup_printf ("lab-state-%s", state);
-      add_row (self->states_list, state_title (state), NULL, figure, name);
+      ld_admin_analytics_fill_row (&fill, state_title (state), NULL, figure, name);
       point.x = names->len;
       point.y = orders;
       g_array_append_val (points, point);
       g_ptr_array_add (names, (gpointer) state_title (state));
     }
+  ld_admin_analytics_fill_end (&fill);
   g_ptr_array_add (names, NULL);
   ld_chart_set_categories (self->states_chart, (const char * const *) names->pdata);
   ld_chart_add_series (self->states_chart, _("Orders"), (LdChartPoint *) points->data,
@@ -359,7 +420,9 @@ static void
 show_turnaround (LdAdminAnalyticsPage *self,
                  JsonArray            *rows)
 {
-  ld_admin_analytics_clear_list (self->turnaround_list);
+  LdAnalyticsFill fill;
+
+  ld_admin_analytics_fill_begin (&fill, self->turnaround_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = ld_admin_analytics_row_at (rows, i);
@@ -373,15 +436,19 @@ show_turnaround (LdAdminAnalyticsPage *self,
       count = ld_admin_analytics_dup_over_results (row);
       figure = ld_admin_analytics_dup_minutes (row);
       name = g_strdup_printf ("turnaround-%s", stage);
-      add_row (self->turnaround_list, ld_admin_analytics_stage_title (stage), count, figure, name);
+      ld_admin_analytics_fill_row (&fill, ld_admin_analytics_stage_title (stage), count, figure,
+                                   name);
     }
+  ld_admin_analytics_fill_end (&fill);
 }
 
 static void
 show_workload (LdAdminAnalyticsPage *self,
                JsonArray            *rows)
 {
-  ld_admin_analytics_clear_list (self->workload_list);
+  LdAnalyticsFill fill;
+
+  ld_admin_analytics_fill_begin (&fill, self->workload_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = ld_admin_analytics_row_at (rows, i);
@@ -408,19 +475,22 @@ show_workload (LdAdminAnalyticsPage *self,
                                   n_collected, n_entered, n_verified, n_released);
       }
       name = g_strdup_printf ("workload-%s", username);
-      add_row (self->workload_list, display && *display ? display : username, username,
-               figure, name);
+      ld_admin_analytics_fill_row (&fill, display && *display ? display : username, username,
+                                   figure, name);
     }
-  if (rows == NULL || json_array_get_length (rows) == 0)
-    add_row (self->workload_list, _("Nobody collected, entered, verified or released"), NULL,
-             "", NULL);
+  if (fill.n_rows == 0)
+    ld_admin_analytics_fill_row (&fill, _("Nobody collected, entered, verified or released"),
+                                 NULL, "", NULL);
+  ld_admin_analytics_fill_end (&fill);
 }
 
 static void
 show_rates (LdAdminAnalyticsPage *self,
             JsonArray            *rows)
 {
-  ld_admin_analytics_clear_list (self->rates_list);
+  LdAnalyticsFill fill;
+
+  ld_admin_analytics_fill_begin (&fill, self->rates_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = ld_admin_analytics_row_at (rows, i);
@@ -455,8 +525,9 @@ show_rates (LdAdminAnalyticsPage *self,
       else
         figure = g_strdup (_("none to count"));
       name = g_strdup_printf ("rate-%s", rate);
-      add_row (self->rates_list, title, subtitle, figure, name);
+      ld_admin_analytics_fill_row (&fill, title, subtitle, figure, name);
     }
+  ld_admin_analytics_fill_end (&fill);
 }
 
 static gboolean
