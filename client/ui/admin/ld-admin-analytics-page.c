@@ -22,6 +22,7 @@
 #include "common/ld-error-text.h"
 #include "ld-admin-analytics-page-private.h"
 #include "ld-admin-call.h"
+#include "ld-figure-row.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
@@ -145,27 +146,6 @@ ld_admin_analytics_row_at (JsonArray *rows,
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-#define FIGURE_KEY "ld-analytics-figure"
-
-/* Gives a figure row its texts; a text left as it was costs nothing. */
-static void
-set_figure (GtkWidget  *row,
-            const char *title,
-            const char *subtitle,
-            const char *figure,
-            const char *name)
-{
-  GtkWidget *label = g_object_get_data (G_OBJECT (row), FIGURE_KEY);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (row), subtitle) != 0)
-    gtk_widget_set_tooltip_text (row, subtitle);
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), figure) != 0)
-    gtk_label_set_text (GTK_LABEL (label), figure);
-  gtk_widget_set_name (label, name != NULL ? name : "");
-}
-
 /* A row with its title and subtitle, and its figure at the end in a
  * label named @name, which is how tests and people find it. */
 GtkWidget *
@@ -174,22 +154,9 @@ ld_admin_analytics_figure_row (const char *title,
                                const char *figure,
                                const char *name)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *row = ld_figure_row_new ();
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* One line each, not wrapped: a wrapping label is shaped again at every
-   * width GTK tries while laying out the page, which made drawing a year's
-   * dashboard three times slower (bench-analytics-draw). Where a window is
-   * too narrow, the line ends in an ellipsis and the tooltip has it all. */
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  g_object_set_data (G_OBJECT (row), FIGURE_KEY, label);
-  set_figure (row, title, subtitle, figure, name);
+  ld_figure_row_set (LD_FIGURE_ROW (row), title, subtitle, figure, name);
   return row;
 }
 
@@ -226,8 +193,8 @@ ld_admin_analytics_fill_row (LdAnalyticsFill *fill,
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (fill->list, fill->n_rows);
 
-  if (row != NULL && g_object_get_data (G_OBJECT (row), FIGURE_KEY) != NULL)
-    set_figure (GTK_WIDGET (row), title, subtitle, figure, name);
+  if (row != NULL && LD_IS_FIGURE_ROW (row))
+    ld_figure_row_set (LD_FIGURE_ROW (row), title, subtitle, figure, name);
   else
     {
       if (row != NULL)
