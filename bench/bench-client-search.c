@@ -469,6 +469,7 @@ bench_search_type (BenchSearch *self,
      * work: which frame showed the list is what the page controls. */
     g_print ("  keys whose list was drawn in the first frame after them: %u, the second: %u,"
              " later: %u\n", self->n_in_frame[0], self->n_in_frame[1], self->n_in_frame[2]);
+    bench_echo_floor (n_keys);
     all = bench_figures (ms[PART_ALL], n_keys);
     bench_print_budget ("p99 ms", all.p99, BENCH_KEY_BUDGET_MS);
     if (self->desk->n_forced_frames > forced)

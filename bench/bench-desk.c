@@ -490,3 +490,88 @@ bench_wait_synced (LdCache      *cache,
 
   ld_test_wait_until (is_synced, &synced, timeout_ms, what);
 }
+
+typedef struct
+{
+  gint64 typed_at;
+  gint64 drawn_at;
+} Echo;
+
+static void
+on_echo_after_paint_cb (GdkFrameClock *clock,
+                        Echo          *echo)
+{
+  if (echo->typed_at != 0 && echo->drawn_at == 0)
+    echo->drawn_at = g_get_monotonic_time ();
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+echo_is_drawn (gpointer data)
+{
+  return ((Echo *) data)->drawn_at != 0;
+}
+
+/**
+ * bench_echo_floor:
+ * @n_keys: keys to type
+ *
+ * The floor under every "key to drawn" figure: the same keystrokes, at a
+ * person's pace (40-120 ms apart), typed into a plain GtkEntry in a small
+ * window of its own, with no Labdesk code behind it; each timed from the
+ * text inserted to the end of the first frame after it. While a focused
+ * entry's caret blinks, GTK 4.8 fades it with a tick callback, so the
+ * frame clock ticks at the display's rate and a key waits for the next
+ * tick (up to 16.7 ms at 60 Hz) whatever the work behind it.
+ *
+ * Returns: the figures, in ms
+ */
+BenchFigures
+bench_echo_floor (guint n_keys)
+{
+  g_autofree double *ms = g_new0 (double, n_keys);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *entry = gtk_entry_new ();
+  GdkFrameClock *clock;
+  Echo echo = { 0, 0 };
+  gulong paint_id;
+
+  gtk_window_set_title (GTK_WINDOW (window), "Echo");
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 60);
+  gtk_window_set_child (GTK_WINDOW (window), entry);
+  gtk_window_present (GTK_WINDOW (window));
+  ld_test_wait_until (is_mapped, entry, 30000, "the echo window");
+  gtk_widget_grab_focus (entry);
+  clock = gtk_widget_get_frame_clock (window);
+  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_echo_after_paint_cb),
+                                     &echo);
+  bench_spin_for (200);
+  for (guint n = 0; n < n_keys; n++)
+    {
+      int position;
+
+      if (n % 8 == 0)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (entry), "");
+          bench_spin_for (g_random_int_range (100, 200));
+        }
+      position = gtk_editable_get_position (GTK_EDITABLE (entry));
+      echo.drawn_at = 0;
+      echo.typed_at = g_get_monotonic_time ();
+      gtk_editable_insert_text (GTK_EDITABLE (entry), "7", 1, &position);
+      gtk_editable_set_position (GTK_EDITABLE (entry), position);
+      ld_test_wait_until (echo_is_drawn, &echo, 30000, "a key's echo drawn");
+      ms[n] = (echo.drawn_at - echo.typed_at) / 1000.0;
+      echo.typed_at = 0;
+      bench_spin_for (g_random_int_range (40, 120));
+    }
+  g_signal_handler_disconnect (clock, paint_id);
+  gtk_window_destroy (GTK_WINDOW (window));
+  bench_report ("  floor: the same keys in a plain GtkEntry, no Labdesk code", ms, n_keys);
+  return bench_figures (ms, n_keys);
+}

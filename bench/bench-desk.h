@@ -59,5 +59,6 @@ BenchFigures bench_desk_scroll        (BenchDesk      *desk,
                                        BenchCondition  shown,
                                        BenchCondition  loading,
                                        gpointer        data);
+BenchFigures bench_echo_floor         (guint           n_keys);
 
 G_END_DECLS

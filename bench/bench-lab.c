@@ -624,6 +624,7 @@ bench_result_keys (Bench *bench)
    * next tick (up to 16.7 ms) whatever the work, and what the page owes
    * is to be in that frame. */
   g_print ("  keys shown in the first frame after them: %u of %u\n", n_next_frame, n_keys);
+  bench_echo_floor (n_keys);
   f = bench_figures (ms, n_keys);
   bench_print_budget ("p99 ms", f.p99, BENCH_KEY_BUDGET_MS);
   g_assert_true (gtk_widget_activate_action (bench->workspace, "lab.back", NULL));
