@@ -44,6 +44,17 @@ ld_test_gui_init (int    *argc,
 
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* What LdApplication's resource base path loads in the program, so
+   * that the windows tests drive (and screenshot) are styled as a
+   * person sees them. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/labdesk/Labdesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   /* A transition finishes on frames a busy test may not give it; what
    * a test looks at (and screenshots) is the state it settled in. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

@@ -19,6 +19,7 @@
 
 #include "common/ld-order-text.h"
 #include "ld-admin-analytics-page-private.h"
+#include "ld-figure-row.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
 
@@ -290,8 +291,8 @@ ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
   describe (self->method_revenue_list, sentence);
 }
 
-/* A stage's row of a test, made when the test's row is first opened: a
- * year has dozens of tests, six stages each, and most are never opened. */
+/* A stage's row of a test, made when the test's row is opened: a year
+ * has dozens of tests, six stages each, and most are never opened. */
 typedef struct
 {
   char *title;
@@ -310,66 +311,110 @@ stage_row_free (StageRow *stage)
   g_free (stage);
 }
 
+/* On a test's row: its stages (StageRow), and the rows showing them
+ * under it while it is open. */
 #define STAGES_KEY "ld-analytics-stages"
 #define SHOWN_KEY "ld-analytics-shown-stages"
 
-static void
-on_test_expanded_cb (AdwExpanderRow *expander)
+static gboolean
+is_test_row (GtkListBoxRow *row)
 {
-  g_autoptr(GPtrArray) stages = NULL;
-  GPtrArray *shown = g_object_get_data (G_OBJECT (expander), SHOWN_KEY);
+  return row != NULL && g_object_get_data (G_OBJECT (row), STAGES_KEY) != NULL;
+}
 
-  if (!adw_expander_row_get_expanded (expander))
-    return;
-  stages = g_object_steal_data (G_OBJECT (expander), STAGES_KEY);
-  for (guint i = 0; stages != NULL && i < stages->len; i++)
+static void
+close_test (GtkListBox  *list,
+            LdFigureRow *test)
+{
+  GPtrArray *shown = g_object_get_data (G_OBJECT (test), SHOWN_KEY);
+
+  for (guint i = 0; i < shown->len; i++)
+    gtk_list_box_remove (list, g_ptr_array_index (shown, i));
+  g_ptr_array_set_size (shown, 0);
+  ld_figure_row_set_expanded (test, FALSE);
+}
+
+/* Puts the test's stages under its row, in the same list: the tests'
+ * rows are light figure rows, where an AdwExpanderRow each was most of
+ * the dashboard's first drawing (bench-analytics-draw). */
+static void
+open_test (GtkListBox  *list,
+           LdFigureRow *test)
+{
+  GPtrArray *stages = g_object_get_data (G_OBJECT (test), STAGES_KEY);
+  GPtrArray *shown = g_object_get_data (G_OBJECT (test), SHOWN_KEY);
+  int at = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (test));
+
+  for (guint i = 0; i < stages->len; i++)
     {
       StageRow *stage = g_ptr_array_index (stages, i);
       GtkWidget *row = ld_admin_analytics_figure_row (stage->title, stage->count, stage->figure,
                                                       stage->name);
 
-      adw_expander_row_add_row (expander, row);
+      gtk_widget_add_css_class (row, "nested");
+      gtk_list_box_insert (list, row, at + 1 + (int) i);
       g_ptr_array_add (shown, row);
     }
+  ld_figure_row_set_expanded (test, TRUE);
 }
 
-/* The test's row at @index of the list, reused if it is one (closed, its
- * stages taken away) so that a new period restyles no rows; made if not. */
-static AdwExpanderRow *
+/**
+ * ld_admin_analytics_on_test_activated:
+ * @list: the tests' list
+ * @row: the row activated (Enter, Space or a click)
+ *
+ * Opens a test's row on its stages, or closes it.
+ */
+void
+ld_admin_analytics_on_test_activated (GtkListBox    *list,
+                                      GtkListBoxRow *row)
+{
+  if (!is_test_row (row))
+    return;
+  if (ld_figure_row_get_expanded (LD_FIGURE_ROW (row)))
+    close_test (list, LD_FIGURE_ROW (row));
+  else
+    open_test (list, LD_FIGURE_ROW (row));
+}
+
+/* The test's row at @index of the list (every test closed), reused if it
+ * is one so that a new period restyles no rows; made if not. */
+static LdFigureRow *
 test_row_at (GtkListBox *list,
              guint       index,
              const char *code)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
-  AdwExpanderRow *expander;
-  GPtrArray *shown;
+  LdFigureRow *test;
 
-  if (row != NULL && ADW_IS_EXPANDER_ROW (row))
-    {
-      expander = ADW_EXPANDER_ROW (row);
-      adw_expander_row_set_expanded (expander, FALSE);
-      shown = g_object_get_data (G_OBJECT (expander), SHOWN_KEY);
-      for (guint i = 0; i < shown->len; i++)
-        adw_expander_row_remove (expander, g_ptr_array_index (shown, i));
-      g_ptr_array_set_size (shown, 0);
-    }
+  if (is_test_row (row))
+    test = LD_FIGURE_ROW (row);
   else
     {
       if (row != NULL)
         gtk_list_box_remove (list, GTK_WIDGET (row));
-      expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
-      g_object_set_data_full (G_OBJECT (expander), SHOWN_KEY, g_ptr_array_new (),
+      test = LD_FIGURE_ROW (ld_figure_row_new ());
+      ld_figure_row_set_expandable (test);
+      g_object_set_data_full (G_OBJECT (test), SHOWN_KEY, g_ptr_array_new (),
                               (GDestroyNotify) g_ptr_array_unref);
-      g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_test_expanded_cb), NULL);
-      gtk_list_box_insert (list, GTK_WIDGET (expander), index);
+      gtk_list_box_insert (list, GTK_WIDGET (test), index);
     }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), code);
-  adw_expander_row_set_subtitle (expander, "");
-  g_object_set_data_full (G_OBJECT (expander), STAGES_KEY,
+  ld_figure_row_set (test, code, NULL, "", NULL);
+  g_object_set_data_full (G_OBJECT (test), STAGES_KEY,
                           g_ptr_array_new_with_free_func ((GDestroyNotify) stage_row_free),
                           (GDestroyNotify) g_ptr_array_unref);
-  return expander;
+  return test;
+}
+
+/* Closes every test's row, so the list holds one row per test. */
+static void
+close_tests (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (is_test_row (row) && ld_figure_row_get_expanded (LD_FIGURE_ROW (row)))
+      close_test (list, LD_FIGURE_ROW (row));
 }
 
 /**
@@ -384,12 +429,14 @@ void
 ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
                                JsonArray            *rows)
 {
-  AdwExpanderRow *current = NULL;
+  LdFigureRow *current = NULL;
   GPtrArray *stages = NULL;
   g_autofree char *current_code = NULL;
   g_autofree char *sentence = NULL;
   guint n_tests = 0;
   LdAnalyticsFill rest;
+
+  close_tests (self->tests_list);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = ld_admin_analytics_row_at (rows, i);
@@ -416,7 +463,7 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
 
           /* Translators: a test's turnaround from order to release, then how many results. */
           subtitle = g_strdup_printf (_("Ordered to released: %s, %s"), figure, count);
-          adw_expander_row_set_subtitle (current, subtitle);
+          ld_figure_row_set (current, code, subtitle, "", NULL);
         }
       {
         StageRow *stage_row = g_new0 (StageRow, 1);

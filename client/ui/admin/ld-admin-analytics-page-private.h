@@ -86,6 +86,8 @@ void        ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
                                               JsonArray            *rows);
 void        ld_admin_analytics_show_methods  (LdAdminAnalyticsPage *self,
                                               JsonArray            *revenue);
+void        ld_admin_analytics_on_test_activated (GtkListBox    *list,
+                                                  GtkListBoxRow *row);
 void        ld_admin_analytics_show_tests    (LdAdminAnalyticsPage *self,
                                               JsonArray            *rows);
 

@@ -193,7 +193,7 @@ ld_admin_analytics_fill_row (LdAnalyticsFill *fill,
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (fill->list, fill->n_rows);
 
-  if (row != NULL && LD_IS_FIGURE_ROW (row))
+  if (row != NULL && LD_IS_FIGURE_ROW (row) && !ld_figure_row_get_expandable (LD_FIGURE_ROW (row)))
     ld_figure_row_set (LD_FIGURE_ROW (row), title, subtitle, figure, name);
   else
     {
@@ -851,6 +851,8 @@ ld_admin_analytics_page_init (LdAdminAnalyticsPage *self)
   ld_chart_set_x_axis (self->payment_chart, LD_CHART_AXIS_CATEGORY);
   ld_chart_set_title (self->payment_chart, _("Orders by payment state"));
   ld_chart_set_y_format (self->payment_chart, ld_admin_analytics_format_count, NULL, NULL);
+  g_signal_connect (self->tests_list, "row-activated",
+                    G_CALLBACK (ld_admin_analytics_on_test_activated), NULL);
 }
 
 /**

@@ -11,6 +11,10 @@
  * out the page: a year's dashboard has a hundred of them, and shaping
  * was most of its first drawing (bench-analytics-draw). A line too long
  * for a narrow window ends in an ellipsis; the tooltip has the subtitle.
+ *
+ * An expandable row (a test opening on its stages) is activated by Enter,
+ * Space or a click, shows an arrow and tells a screen reader whether it
+ * is expanded; its owner puts the rows it opens on under it.
  */
 
 #include "config.h"
@@ -24,6 +28,9 @@ struct _LdFigureRow
   GtkLabel          *title_label;
   GtkLabel          *subtitle_label;
   GtkLabel          *figure_label;
+  /* Only on an expandable row. */
+  GtkImage          *arrow;
+  gboolean           expanded;
 };
 
 G_DEFINE_FINAL_TYPE (LdFigureRow, ld_figure_row, ADW_TYPE_PREFERENCES_ROW)
@@ -82,6 +89,15 @@ ld_figure_row_init (LdFigureRow *self)
                                   -1);
 }
 
+static void
+show_expanded (LdFigureRow *self)
+{
+  gtk_image_set_from_icon_name (self->arrow, self->expanded ? "pan-down-symbolic"
+                                                            : "pan-end-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED,
+                               self->expanded, -1);
+}
+
 /**
  * ld_figure_row_new:
  *
@@ -134,4 +150,63 @@ ld_figure_row_set (LdFigureRow *self,
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
   set_text (self->figure_label, figure);
   gtk_widget_set_name (GTK_WIDGET (self->figure_label), name != NULL ? name : "");
+}
+
+/**
+ * ld_figure_row_set_expandable:
+ * @self: a row
+ *
+ * Makes @self a row that opens on others: activatable, with an arrow at
+ * its end, closed.
+ */
+void
+ld_figure_row_set_expandable (LdFigureRow *self)
+{
+  g_return_if_fail (LD_IS_FIGURE_ROW (self));
+
+  if (self->arrow != NULL)
+    return;
+  self->arrow = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->arrow), "dim-label");
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->figure_label))),
+                  GTK_WIDGET (self->arrow));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
+  show_expanded (self);
+}
+
+gboolean
+ld_figure_row_get_expandable (LdFigureRow *self)
+{
+  g_return_val_if_fail (LD_IS_FIGURE_ROW (self), FALSE);
+
+  return self->arrow != NULL;
+}
+
+gboolean
+ld_figure_row_get_expanded (LdFigureRow *self)
+{
+  g_return_val_if_fail (LD_IS_FIGURE_ROW (self), FALSE);
+
+  return self->expanded;
+}
+
+/**
+ * ld_figure_row_set_expanded:
+ * @self: an expandable row
+ * @expanded: whether it is open
+ *
+ * Shows @self open or closed; the rows it opens on are its owner's to
+ * put or take away.
+ */
+void
+ld_figure_row_set_expanded (LdFigureRow *self,
+                            gboolean     expanded)
+{
+  g_return_if_fail (LD_IS_FIGURE_ROW (self));
+  g_return_if_fail (self->arrow != NULL);
+
+  if (self->expanded == !!expanded)
+    return;
+  self->expanded = !!expanded;
+  show_expanded (self);
 }

@@ -20,5 +20,10 @@ void       ld_figure_row_set (LdFigureRow *self,
                               const char  *subtitle,
                               const char  *figure,
                               const char  *name);
+void       ld_figure_row_set_expandable (LdFigureRow *self);
+gboolean   ld_figure_row_get_expandable (LdFigureRow *self);
+gboolean   ld_figure_row_get_expanded   (LdFigureRow *self);
+void       ld_figure_row_set_expanded   (LdFigureRow *self,
+                                         gboolean     expanded);
 
 G_END_DECLS
