@@ -15,6 +15,8 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "ld-sqlite.h"
 #include "ld-test-server.h"
@@ -289,6 +291,18 @@ server_binary (void)
   return path;
 }
 
+/* In the spawned server, before exec: it dies with the test. A test that
+ * aborts (a failed assertion, a hang guard) would otherwise leave its
+ * server running, and the server holds the test's output pipe, so meson
+ * waits for it forever. */
+static void
+die_with_parent (gpointer parent_pid)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != GPOINTER_TO_INT (parent_pid))
+    _exit (1);
+}
+
 static LdTestServer *
 spawn (const char         *db_path,
        const char * const *extra_args,
@@ -317,6 +331,8 @@ spawn (const char         *db_path,
   self->db_path = g_strdup (db_path);
   if (stderr_path != NULL)
     g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
+                                         GINT_TO_POINTER (getpid ()), NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                 &error);
   g_assert_no_error (error);

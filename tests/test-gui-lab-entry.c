@@ -194,6 +194,9 @@ open_entry (GtkWidget  *workspace,
   g_assert_true (gtk_widget_activate_action (workspace, "lab.open-order", "s", order_id));
   order_page = wait_page (workspace, LD_TYPE_LAB_ORDER_PAGE, order_id);
   ld_test_gui_wait_text (order_page, "Received");
+  /* A disabled action ignores its activation: a tube shown received
+   * before the order's own state has come is no page at all. */
+  ld_test_gui_wait_action (order_page, "lab-order.enter-results");
   g_assert_true (gtk_widget_activate_action (order_page, "lab-order.enter-results", NULL));
   return wait_page (workspace, LD_TYPE_RESULT_ENTRY_PAGE, order_id);
 }
