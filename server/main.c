@@ -65,7 +65,8 @@ parse_options (const char          *command,
 {
   const GOptionEntry common[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db_path,
-      "The database file (overrides the configuration)", "FILE" },
+      "The database: a SQLite file, or a PostgreSQL connection URI, postgresql://… "
+      "(overrides the configuration)", "FILE|URI" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path,
       "A configuration file (GKeyFile, group [server])", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, "Log debug messages", NULL },
@@ -444,7 +445,7 @@ run_check (int    argc,
       !ld_store_check_integrity (store, &problems, &error))
     return fail ("check", error);
   printf ("schema: %" G_GINT64_FORMAT " (this server knows %" G_GINT64_FORMAT ")\n",
-          schema, ld_store_get_latest_schema ());
+          schema, ld_store_get_latest_schema_for (store));
   if (problems != NULL)
     {
       printf ("database: DAMAGED\n%s", problems);
@@ -620,15 +621,15 @@ run_render (int    argc,
   if (store == NULL || !ld_store_get_schema (store, &schema, &error))
     return fail (options.config->db_path, error);
   /* It audits what it reads, so it needs the key (made by serve or init). */
-  if (schema >= ld_store_get_latest_schema () &&
+  if (schema >= ld_store_get_latest_schema_for (store) &&
       !ld_store_load_audit_seal (store, options.config->audit_key_path,
                                  options.config->audit_head_path, FALSE, &error))
     return fail ("render", error);
-  if (schema < ld_store_get_latest_schema ())
+  if (schema < ld_store_get_latest_schema_for (store))
     {
       g_printerr ("labdesk-server: render: the database is at schema %" G_GINT64_FORMAT
                   " and this server needs %" G_GINT64_FORMAT "; start the server once to "
-                  "bring it up to date.\n", schema, ld_store_get_latest_schema ());
+                  "bring it up to date.\n", schema, ld_store_get_latest_schema_for (store));
       return 1;
     }
 

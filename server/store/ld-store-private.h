@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 struct _LdStore
 {
   LdDb     *db;
+  /* Where it was opened: a SQLite file's path or a PostgreSQL URI; another
+   * connection to the same database (a reader) is opened from it. */
+  char     *location;
   /* The open transaction's id in the change feed; see ld-store-changes.c. */
   gint64    commit_id;
   /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
