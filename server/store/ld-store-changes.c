@@ -58,7 +58,7 @@ ld_store_changes_append_kept (LdStore     *store,
   static const char sql[] =
     "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at, patient_id, doctor_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-    " CASE WHEN ?7 IS NULL THEN NULL"
+    " CASE WHEN CAST (?7 AS TEXT) IS NULL THEN NULL"
     "  ELSE coalesce ((SELECT patient_id FROM orders WHERE id = ?7), '') END, ?8)";
   g_autofree char *text = NULL;
   g_autofree char *now = NULL;
