@@ -142,7 +142,10 @@ ld_store_audit_append (LdStore       *store,
   g_return_val_if_fail (store->seal != NULL, FALSE);
 
   g_clear_pointer (&event->prev_hash, g_free);
-  if (!ld_store_audit_get_head (store, &last_seq, &event->prev_hash, error))
+  /* On PostgreSQL the feed lock is this chain's write lock: the head read
+   * next is the last committed one's (ld-store-writers.c). */
+  if (!ld_store_take_feed_lock (store, error) ||
+      !ld_store_audit_get_head (store, &last_seq, &event->prev_hash, error))
     return FALSE;
   event->seq = last_seq + 1;
 

@@ -689,6 +689,7 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
 
   if (!ld_db_transaction_commit (txn->impl, error))
     return FALSE;
+  ld_store_note_level_ended (store, TRUE);
 
   if (head_hash != NULL)
     {
@@ -706,6 +707,7 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
     return;
 
   ld_db_transaction_rollback (txn->impl);
+  ld_store_note_level_ended (txn->store, FALSE);
   if (ld_db_transaction_depth (txn->store->db) == 0)
     txn->store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
