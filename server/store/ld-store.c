@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -72,6 +73,51 @@ ld_store_location_is_postgresql (const char *location)
   g_return_val_if_fail (location != NULL, FALSE);
 
   return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+/**
+ * ld_store_location_dup_shown:
+ * @location: where a database is: a file path, or a connection URI
+ *
+ * @location as it may be printed or logged: a URI's password, in its
+ * user part or as a password= parameter, is replaced by "***".
+ *
+ * Returns: (transfer full): the text to show
+ */
+char *
+ld_store_location_dup_shown (const char *location)
+{
+  GString *shown;
+  const char *authority, *end, *at, *colon, *param;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (!ld_store_location_is_postgresql (location))
+    return g_strdup (location);
+
+  shown = g_string_new (location);
+  authority = strstr (shown->str, "://") + 3;
+  end = authority + strcspn (authority, "/?");
+  at = g_strrstr_len (authority, end - authority, "@");
+  colon = at != NULL ? memchr (authority, ':', at - authority) : NULL;
+  if (colon != NULL)
+    {
+      gssize from = colon + 1 - shown->str;
+
+      g_string_erase (shown, from, at - colon - 1);
+      g_string_insert (shown, from, "***");
+    }
+
+  param = strstr (shown->str, "password=");
+  if (param != NULL && param > shown->str && (param[-1] == '?' || param[-1] == '&'))
+    {
+      gssize from = param + strlen ("password=") - shown->str;
+
+      g_string_erase (shown, from, strcspn (shown->str + from, "&"));
+      g_string_insert (shown, from, "***");
+    }
+
+  return g_string_free (shown, FALSE);
 }
 
 static LdStore *
@@ -193,10 +239,12 @@ ld_store_load_audit_seal (LdStore     *store,
 
   g_return_val_if_fail (store != NULL, FALSE);
 
-  /* A database on a server has no folder to keep the files in. */
+  /* A database on a server has no folder to keep the files in. Not
+   * NOT_FOUND, which callers read as a chain that was never sealed: check
+   * would walk it without its key. */
   if (is_postgresql (store) && (key_path == NULL || head_path == NULL))
     {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
                            "On PostgreSQL the audit key and head files have no database file to "
                            "be kept beside: set audit-key and audit-head in the configuration.");
       return FALSE;
