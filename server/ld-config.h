@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * LdConfig:
  * @listen_host: the address to listen on (127.0.0.1 unless configured)
  * @port: the port (8080; 0 picks a free one)
- * @db_path: the SQLite database file
+ * @db_path: the database: a SQLite file, or a PostgreSQL connection URI
+ *   (`postgresql://…`, see ld_store_location_is_postgresql())
  * @tls_certificate: (nullable): a PEM certificate file; with @tls_key, serve HTTPS
  * @tls_key: (nullable): its PEM private key
  * @max_body_bytes: larger request bodies are refused with 413
@@ -23,9 +24,9 @@ G_BEGIN_DECLS
  * @connections_per_address: connections one client address may hold
  * @sign_ins_per_minute: sign-ins one client address may start in a minute
  * @audit_key_path: (nullable): the audit chain's key file; %NULL: beside
- *   the database, as DB.audit-key
+ *   the database, as DB.audit-key (required on PostgreSQL)
  * @audit_head_path: (nullable): the audit chain's head file; %NULL: beside
- *   the database, as DB.audit-head
+ *   the database, as DB.audit-head (required on PostgreSQL)
  * @backup_dir: (nullable): where `POST /api/v1/backups` writes its copies;
  *   %NULL: backups are not taken over HTTP
  *

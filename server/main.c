@@ -31,6 +31,8 @@ typedef struct
   char     *listen;
   gboolean  verbose;
   LdConfig *config;
+  /* The database as printed and logged: never a URI's password. */
+  char     *shown_db;
 } Options;
 
 static void
@@ -39,6 +41,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->db_path, g_free);
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->listen, g_free);
+  g_clear_pointer (&options->shown_db, g_free);
   g_clear_pointer (&options->config, ld_config_free);
 }
 
@@ -65,7 +68,8 @@ parse_options (const char          *command,
 {
   const GOptionEntry common[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db_path,
-      "The database file (overrides the configuration)", "FILE" },
+      "The database: a SQLite file, or a PostgreSQL connection URI, postgresql://… "
+      "(overrides the configuration)", "FILE|URI" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path,
       "A configuration file (GKeyFile, group [server])", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, "Log debug messages", NULL },
@@ -94,6 +98,7 @@ parse_options (const char          *command,
     }
   if (options->listen != NULL && !ld_config_set_listen (options->config, options->listen, error))
     return FALSE;
+  options->shown_db = ld_store_location_dup_shown (options->config->db_path);
 
   return TRUE;
 }
@@ -187,7 +192,7 @@ run_serve (int    argc,
 
   server = ld_server_new (options.config, &error);
   if (server == NULL)
-    return fail (options.config->db_path, error);
+    return fail (options.shown_db, error);
   if (!ld_server_listen (server, &error))
     return fail ("listen", error);
 
@@ -195,7 +200,7 @@ run_serve (int    argc,
   ld_documents_warm_up ();
 
   uri = ld_server_dup_uri (server);
-  g_message ("listening uri=%s db=%s tls=%s", uri, options.config->db_path,
+  g_message ("listening uri=%s db=%s tls=%s", uri, options.shown_db,
              options.config->tls_certificate ? "on" : "off");
   /* A line on stdout for scripts and tests that start us on port 0. */
   printf ("listening on %s\n", uri);
@@ -264,7 +269,7 @@ run_init (int    argc,
 
   store = open_sealed (&options, &error);
   if (store == NULL)
-    return fail (options.config->db_path, error);
+    return fail (options.shown_db, error);
   if (!ld_seed_first_admin (store, "admin", "Administrator", &password, &error))
     return fail ("init", error);
 
@@ -272,7 +277,7 @@ run_init (int    argc,
           "  user name: admin\n"
           "  password:  %s\n\n"
           "This password is shown once. Sign in and change it, then create the lab's users.\n",
-          options.config->db_path, password);
+          options.shown_db, password);
   return 0;
 }
 
@@ -308,7 +313,7 @@ run_demo (int    argc,
   printf ("Created the demo database %s.\n"
           "Demo users (DEMO ONLY, never for real patients): admin/admin-demo, "
           "reception/reception-demo, doctor/doctor-demo, technician/technician-demo, "
-          "sunita/sunita-demo\n", options.config->db_path);
+          "sunita/sunita-demo\n", options.shown_db);
   return 0;
 }
 
@@ -336,7 +341,7 @@ run_backup (int    argc,
 
   store = ld_store_open_existing (options.config->db_path, FALSE, &error);
   if (store == NULL || !load_seal_if_any (store, options.config, &error))
-    return fail (options.config->db_path, error);
+    return fail (options.shown_db, error);
   if (!ld_store_backup (store, argv[1], &error))
     return fail ("backup", error);
 
@@ -438,13 +443,13 @@ run_check (int    argc,
 
   store = ld_store_open_existing (options.config->db_path, TRUE, &error);
   if (store == NULL)
-    return fail (options.config->db_path, error);
+    return fail (options.shown_db, error);
 
   if (!ld_store_get_schema (store, &schema, &error) ||
       !ld_store_check_integrity (store, &problems, &error))
     return fail ("check", error);
   printf ("schema: %" G_GINT64_FORMAT " (this server knows %" G_GINT64_FORMAT ")\n",
-          schema, ld_store_get_latest_schema ());
+          schema, ld_store_get_latest_schema_for (store));
   if (problems != NULL)
     {
       printf ("database: DAMAGED\n%s", problems);
@@ -618,17 +623,17 @@ run_render (int    argc,
 
   store = ld_store_open_existing (options.config->db_path, FALSE, &error);
   if (store == NULL || !ld_store_get_schema (store, &schema, &error))
-    return fail (options.config->db_path, error);
+    return fail (options.shown_db, error);
   /* It audits what it reads, so it needs the key (made by serve or init). */
-  if (schema >= ld_store_get_latest_schema () &&
+  if (schema >= ld_store_get_latest_schema_for (store) &&
       !ld_store_load_audit_seal (store, options.config->audit_key_path,
                                  options.config->audit_head_path, FALSE, &error))
     return fail ("render", error);
-  if (schema < ld_store_get_latest_schema ())
+  if (schema < ld_store_get_latest_schema_for (store))
     {
       g_printerr ("labdesk-server: render: the database is at schema %" G_GINT64_FORMAT
                   " and this server needs %" G_GINT64_FORMAT "; start the server once to "
-                  "bring it up to date.\n", schema, ld_store_get_latest_schema ());
+                  "bring it up to date.\n", schema, ld_store_get_latest_schema_for (store));
       return 1;
     }
 

@@ -8,6 +8,8 @@
 
 #include "ld-sqlite.h"
 #include "ld-test-orders.h"
+#include "ld-test-pg.h"
+#include "store/ld-store.h"
 
 void
 ld_order_fixture_setup (LdOrderFixture *fx,
@@ -98,11 +100,52 @@ void
 ld_test_sql_exec (LdTestServer *server,
                   const char   *sql)
 {
+  const char *location = ld_test_server_get_db_path (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_autoptr(LdSqlite) db = NULL;
 
+  if (ld_store_location_is_postgresql (location))
+    {
+      ld_test_pg_exec (location, sql);
+      return;
+    }
+
+  db = ld_sqlite_open (location, LD_SQLITE_OPEN_NO_CREATE, &error);
   g_assert_no_error (error);
   ld_sqlite_exec (db, sql, &error);
   g_assert_no_error (error);
+}
+
+/* Table names and conditions are the tests' own text, never input. */
+void
+ld_test_sql_refuse_inserts (LdTestServer *server,
+                            const char   *table,
+                            const char   *condition)
+{
+  g_autofree char *sql = NULL;
+
+  if (ld_store_location_is_postgresql (ld_test_server_get_db_path (server)))
+    sql = g_strdup_printf ("CREATE FUNCTION ld_test_refuse () RETURNS trigger LANGUAGE plpgsql"
+                           " AS $$ BEGIN RAISE EXCEPTION 'no' USING ERRCODE = 'check_violation';"
+                           " END $$;"
+                           " CREATE TRIGGER ld_test_refuse BEFORE INSERT ON %s FOR EACH ROW"
+                           " WHEN (%s) EXECUTE FUNCTION ld_test_refuse ()", table, condition);
+  else
+    sql = g_strdup_printf ("CREATE TRIGGER ld_test_refuse BEFORE INSERT ON %s WHEN %s"
+                           " BEGIN SELECT RAISE (ABORT, 'no'); END", table, condition);
+  ld_test_sql_exec (server, sql);
+}
+
+void
+ld_test_sql_accept_inserts (LdTestServer *server,
+                            const char   *table)
+{
+  g_autofree char *sql = NULL;
+
+  if (ld_store_location_is_postgresql (ld_test_server_get_db_path (server)))
+    sql = g_strdup_printf ("DROP TRIGGER ld_test_refuse ON %s;"
+                           " DROP FUNCTION ld_test_refuse", table);
+  else
+    sql = g_strdup ("DROP TRIGGER ld_test_refuse");
+  ld_test_sql_exec (server, sql);
 }

@@ -37,5 +37,13 @@ LdTestResponse *ld_test_get_order         (LdOrderFixture *fx,
                                            const char     *order_id);
 void            ld_test_sql_exec          (LdTestServer   *server,
                                            const char     *sql);
+/* Makes @table refuse (as a constraint would) every row inserted for
+ * which @condition, an SQL expression over NEW, holds; then lets it
+ * accept them again. A write the store cannot make, on either backend. */
+void            ld_test_sql_refuse_inserts (LdTestServer  *server,
+                                            const char    *table,
+                                            const char    *condition);
+void            ld_test_sql_accept_inserts (LdTestServer  *server,
+                                            const char    *table);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ typedef struct
 {
   char     *dir;
   char     *conninfo;
+  guint     n_databases;
   Identity  identity;
   GPid      postmaster;
   GPid      watcher;
@@ -177,7 +178,9 @@ start_postmaster (const char *bindir,
                          "-c", "synchronous_commit=off",
                          "-c", "full_page_writes=off",
                          "-c", "shared_buffers=16MB",
-                         "-c", "max_connections=20",
+                         /* A test server holds about six, and a
+                          * multi-process test runs several. */
+                         "-c", "max_connections=60",
                          NULL };
 
   if (!g_spawn_async (cluster->dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
@@ -300,6 +303,107 @@ ld_test_pg_start (void)
 
   cluster->conninfo = g_strdup_printf ("host=%s user=" SUPERUSER " dbname=" DATABASE, host);
   return cluster->conninfo;
+}
+
+static PGconn *
+connect_to (const char *name)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *conninfo = NULL;
+  PGconn *conn;
+
+  ld_test_pg_start ();
+  host = quote_value (cluster->dir);
+  conninfo = g_strdup_printf ("host=%s user=" SUPERUSER " dbname=%s", host, name);
+  conn = PQconnectdb (conninfo);
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Could not connect to the test cluster: %s", PQerrorMessage (conn));
+  return conn;
+}
+
+static void
+run_admin (const char *sql)
+{
+  PGconn *conn = connect_to ("postgres");
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+char *
+ld_test_pg_dup_uri (const char *name)
+{
+  g_autofree char *host = NULL;
+
+  ld_test_pg_start ();
+  /* The directory is g_dir_make_tmp()'s: letters, digits, '-', '_', '/'
+   * and '.', none of which a URI's query needs escaped. */
+  host = g_uri_escape_string (cluster->dir, "/", FALSE);
+  return g_strdup_printf ("postgresql://" SUPERUSER "@/%s?host=%s", name, host);
+}
+
+char *
+ld_test_pg_create_database (const char *template_name)
+{
+  g_autofree char *sql = NULL;
+  char *name;
+
+  ld_test_pg_start ();
+  /* Names are ours, never input: letters, digits and '_'. */
+  name = g_strdup_printf ("ld_%d_%u", (int) getpid (), ++cluster->n_databases);
+  if (template_name != NULL)
+    sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", name, template_name);
+  else
+    sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  run_admin (sql);
+  return name;
+}
+
+void
+ld_test_pg_drop_database (const char *name)
+{
+  /* FORCE: a connection a worker thread has not yet closed must not keep it. */
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name);
+
+  run_admin (sql);
+}
+
+void
+ld_test_pg_exec (const char *uri,
+                 const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Could not connect to the test cluster: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+gint64
+ld_test_pg_query_int (const char *uri,
+                      const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+  gint64 value;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Could not connect to the test cluster: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) < 1)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return value;
 }
 
 void

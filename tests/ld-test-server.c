@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ld-sqlite.h"
+#include "ld-test-pg.h"
 #include "ld-test-server.h"
 #include "ld-seed.h"
 #include "ld-server.h"
@@ -29,7 +30,10 @@
 struct _LdTestServer
 {
   char         *tmpdir;
+  /* A SQLite file, or on PostgreSQL the database's URI. */
   char         *db_path;
+  /* On PostgreSQL: the fixture's own database, dropped with it. */
+  char         *pg_database;
   /* Where POST /api/v1/backups writes, when the test asked for backups. */
   char         *backup_dir;
   char         *uri;
@@ -43,32 +47,72 @@ struct _LdTestServer
   gboolean      ready;
 };
 
-/* The files of a database: the audit key and head go with it. */
-static const char * const template_suffixes[] = { "", ".audit-key", ".audit-head" };
+/* The files of a database: the audit key and head go with it. On
+ * PostgreSQL the database is not a file, and only they are. */
+static const char * const template_suffixes[] = { ".audit-key", ".audit-head", "" };
+#define N_PG_FILES 2
+
+/* LABDESK_TEST_DB=postgresql runs every fixture server on a database of
+ * its own in a PostgreSQL cluster that the test process starts
+ * (ld-test-pg.c); otherwise, and by default, on a SQLite file. */
+static gboolean
+use_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("LABDESK_TEST_DB"), "postgresql") == 0;
+}
+
+typedef struct
+{
+  GPtrArray *files;
+  /* On PostgreSQL: the seeded database that each fixture's is copied from. */
+  char      *pg_database;
+} Template;
+
+static char *
+audit_file_path (const char *db_path,
+                 const char *suffix)
+{
+  return g_strconcat (db_path, suffix, NULL);
+}
 
 /* Seeding hashes five Argon2id passwords; do it once per test binary and
- * keep the closed (fully checkpointed) files' bytes for every fixture. */
-static GPtrArray *
+ * keep the closed (fully checkpointed) files' bytes for every fixture; on
+ * PostgreSQL, keep the database as a template to copy. */
+static Template *
 make_template (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-template-XXXXXX", &error);
   g_autofree char *path = NULL;
-  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree char *location = NULL;
+  Template *template = g_new0 (Template, 1);
+  guint n_files = G_N_ELEMENTS (template_suffixes);
 
+  template->files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_assert_no_error (error);
   path = g_build_filename (tmpdir, "template.db", NULL);
   g_assert_true (ld_password_init (&error));
 
+  if (use_postgresql ())
+    {
+      template->pg_database = ld_test_pg_create_database (NULL);
+      location = ld_test_pg_dup_uri (template->pg_database);
+      n_files = N_PG_FILES;
+    }
+  else
+    location = g_strdup (path);
+
   {
-    g_autoptr(LdStore) store = ld_store_open (path, &error);
+    g_autofree char *key_path = audit_file_path (path, ".audit-key");
+    g_autofree char *head_path = audit_file_path (path, ".audit-head");
+    g_autoptr(LdStore) store = ld_store_open_sealed (location, key_path, head_path, &error);
 
     g_assert_no_error (error);
     g_assert_true (ld_seed_demo (store, &error));
     g_assert_no_error (error);
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (template_suffixes); i++)
+  for (guint i = 0; i < n_files; i++)
     {
       g_autofree char *file = g_strconcat (path, template_suffixes[i], NULL);
       char *contents = NULL;
@@ -76,22 +120,22 @@ make_template (void)
 
       g_file_get_contents (file, &contents, &length, &error);
       g_assert_no_error (error);
-      g_ptr_array_add (files, g_bytes_new_take (contents, length));
+      g_ptr_array_add (template->files, g_bytes_new_take (contents, length));
     }
   ld_test_remove_tree (tmpdir);
 
-  return files;
+  return template;
 }
 
-static GPtrArray *
+static Template *
 get_template (void)
 {
-  static gsize template_files;
+  static gsize template;
 
-  if (g_once_init_enter (&template_files))
-    g_once_init_leave (&template_files, (gsize) make_template ());
+  if (g_once_init_enter (&template))
+    g_once_init_leave (&template, (gsize) make_template ());
 
-  return (GPtrArray *) template_files;
+  return (Template *) template;
 }
 
 static gpointer
@@ -105,6 +149,14 @@ server_thread (gpointer data)
 
   g_free (config->db_path);
   config->db_path = g_strdup (self->db_path);
+  if (self->pg_database != NULL)
+    {
+      /* Where SQLite's default puts them, beside the database file. */
+      g_autofree char *base = g_build_filename (self->tmpdir, "labdesk.db", NULL);
+
+      config->audit_key_path = audit_file_path (base, ".audit-key");
+      config->audit_head_path = audit_file_path (base, ".audit-head");
+    }
   config->webhook_secret = g_strdup (LD_TEST_WEBHOOK_SECRET);
   config->backup_dir = g_strdup (self->backup_dir);
   g_assert_true (ld_config_set_listen (config, "127.0.0.1:0", &error));
@@ -140,12 +192,14 @@ server_thread (gpointer data)
 static LdTestServer *
 start (char *tmpdir,
        char *db_path,
+       char *pg_database,
        char *backup_dir)
 {
   LdTestServer *self = g_new0 (LdTestServer, 1);
 
   self->tmpdir = tmpdir;
   self->db_path = db_path;
+  self->pg_database = pg_database;
   self->backup_dir = backup_dir;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
@@ -166,7 +220,8 @@ static LdTestServer *
 new_seeded (gboolean with_backups)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *template = get_template ();
+  Template *template = get_template ();
+  char *pg_database = NULL;
   char *tmpdir;
   char *db_path;
 
@@ -174,17 +229,24 @@ new_seeded (gboolean with_backups)
   g_assert_no_error (error);
   db_path = g_build_filename (tmpdir, "labdesk.db", NULL);
 
-  for (guint i = 0; i < template->len; i++)
+  for (guint i = 0; i < template->files->len; i++)
     {
       g_autofree char *file = g_strconcat (db_path, template_suffixes[i], NULL);
-      GBytes *bytes = g_ptr_array_index (template, i);
+      GBytes *bytes = g_ptr_array_index (template->files, i);
 
       g_file_set_contents_full (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                 G_FILE_SET_CONTENTS_NONE, 0600, &error);
       g_assert_no_error (error);
     }
 
-  return start (tmpdir, db_path,
+  if (template->pg_database != NULL)
+    {
+      pg_database = ld_test_pg_create_database (template->pg_database);
+      g_free (db_path);
+      db_path = ld_test_pg_dup_uri (pg_database);
+    }
+
+  return start (tmpdir, db_path, pg_database,
                 with_backups ? g_build_filename (tmpdir, "backups", NULL) : NULL);
 }
 
@@ -251,7 +313,7 @@ ld_test_server_append_audit_events (LdTestServer *self,
 LdTestServer *
 ld_test_server_new_for_path (const char *db_path)
 {
-  return start (NULL, g_strdup (db_path), NULL);
+  return start (NULL, g_strdup (db_path), NULL, NULL);
 }
 
 static gboolean
@@ -454,6 +516,9 @@ ld_test_server_free (LdTestServer *self)
   g_cond_clear (&self->cond);
   if (self->tmpdir != NULL)
     ld_test_remove_tree (self->tmpdir);
+  if (self->pg_database != NULL)
+    ld_test_pg_drop_database (self->pg_database);
+  g_free (self->pg_database);
   g_free (self->tmpdir);
   g_free (self->db_path);
   g_free (self->backup_dir);
@@ -474,16 +539,21 @@ ld_test_server_get_db_path (LdTestServer *self)
 }
 
 /* The first column of the first row of @sql, read from the server's
- * database file beside it (WAL lets us read while it serves). */
+ * database file beside it (WAL lets us read while it serves), or on
+ * PostgreSQL through a connection of its own. */
 gint64
 ld_test_query_int (const char *db_path,
                    const char *sql)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
+  g_autoptr(LdSqlite) db = NULL;
   LdSqliteStmt *stmt;
   gint64 value;
 
+  if (ld_store_location_is_postgresql (db_path))
+    return ld_test_pg_query_int (db_path, sql);
+
+  db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
   g_assert_no_error (error);
   stmt = ld_sqlite_prepare_cached (db, sql, &error);
   g_assert_no_error (error);

@@ -25,7 +25,9 @@ typedef struct _LdTestServer LdTestServer;
 
 /* Starts the real LdServer in its own thread and GMainContext, on
  * 127.0.0.1 port 0, over a new SQLite file (seeded with the demo data) in a
- * fresh temporary directory. Blocks until it listens. */
+ * fresh temporary directory; with LABDESK_TEST_DB=postgresql, over a
+ * PostgreSQL database of its own instead (ld-test-pg.h), with the audit
+ * key and head in that directory. Blocks until it listens. */
 LdTestServer *ld_test_server_new          (void);
 /* The same, with backups configured (backup_dir: a folder in the
  * temporary directory, made by the first backup). */
@@ -55,6 +57,7 @@ int           ld_test_run_server_command  (const char * const *args,
 void          ld_test_server_free         (LdTestServer *self);
 /* "http://127.0.0.1:PORT" with no trailing slash. */
 const char   *ld_test_server_get_uri      (LdTestServer *self);
+/* The database file, or on PostgreSQL its postgresql:// URI. */
 const char   *ld_test_server_get_db_path  (LdTestServer *self);
 const char   *ld_test_server_get_tmpdir   (LdTestServer *self);
 gint64        ld_test_query_int           (const char   *db_path,

@@ -5,23 +5,38 @@
  *
  * "Nothing changed" is checked on the whole database, not on the tables a
  * test thinks of: every column of every row of every table, read from the
- * file beside the running server. Sessions are left out: a read may note
- * that a session was used.
+ * file beside the running server (or on PostgreSQL through a connection
+ * of its own). Sessions are left out: a read may note that a session was
+ * used.
  */
 
 #define G_LOG_DOMAIN "ld-test-snapshot"
 
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "ld-test-snapshot.h"
+#include "store/ld-store.h"
 
 static int
 compare_rows (gconstpointer a,
               gconstpointer b)
 {
   return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Sorted, so that the text does not depend on the plan's row order. */
+static void
+append_rows (const char *table,
+             GPtrArray  *rows,
+             GString    *text)
+{
+  g_ptr_array_sort (rows, compare_rows);
+  g_string_append_printf (text, "[%s]\n", table);
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) g_ptr_array_index (rows, i));
 }
 
 static void
@@ -50,12 +65,56 @@ append_table (sqlite3    *db,
     }
   g_assert_cmpint (rc, ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
+  append_rows (table, rows, text);
+}
 
-  /* Sorted, so that the text does not depend on the plan's row order. */
-  g_ptr_array_sort (rows, compare_rows);
-  g_string_append_printf (text, "[%s]\n", table);
-  for (guint i = 0; i < rows->len; i++)
-    g_string_append_printf (text, "%s\n", (const char *) g_ptr_array_index (rows, i));
+static PGresult *
+pg_query (PGconn     *conn,
+          const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  return result;
+}
+
+/* The same text from PostgreSQL: its tables but the migrations' record. */
+static char *
+snapshot_postgresql (const char *uri)
+{
+  GString *text = g_string_new (NULL);
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *tables;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Could not connect to the test cluster: %s", PQerrorMessage (conn));
+  tables = pg_query (conn, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                           " AND tablename NOT IN ('sessions', 'schema_version')"
+                           " ORDER BY tablename COLLATE \"C\"");
+  for (int t = 0; t < PQntuples (tables); t++)
+    {
+      const char *table = PQgetvalue (tables, t, 0);
+      /* The name comes from the catalogue, and is quoted as an identifier. */
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\"", table);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+      PGresult *result = pg_query (conn, sql);
+
+      for (int r = 0; r < PQntuples (result); r++)
+        {
+          GString *row = g_string_new (NULL);
+
+          for (int i = 0; i < PQnfields (result); i++)
+            g_string_append_printf (row, "%s%s", i ? "|" : "",
+                                    PQgetisnull (result, r, i) ? "∅" : PQgetvalue (result, r, i));
+          g_ptr_array_add (rows, g_string_free (row, FALSE));
+        }
+      PQclear (result);
+      append_rows (table, rows, text);
+    }
+  PQclear (tables);
+  PQfinish (conn);
+  return g_string_free (text, FALSE);
 }
 
 /**
@@ -71,6 +130,12 @@ ld_test_snapshot_database (LdTestServer *server)
   GString *text = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
+
+  if (ld_store_location_is_postgresql (ld_test_server_get_db_path (server)))
+    {
+      g_string_free (text, TRUE);
+      return snapshot_postgresql (ld_test_server_get_db_path (server));
+    }
 
   g_assert_cmpint (sqlite3_open_v2 (ld_test_server_get_db_path (server), &db, SQLITE_OPEN_READONLY, NULL),
                    ==, SQLITE_OK);

@@ -1513,7 +1513,7 @@ test_backfill_adds_each_record_once (LdTestFixture *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server,
                                              "SELECT count(*) FROM (SELECT entity_id FROM changes"
                                              " WHERE entity = 'patient' GROUP BY entity_id"
-                                             " HAVING count(*) > 1)"), ==, 0);
+                                             " HAVING count(*) > 1) AS repeated"), ==, 0);
 }
 
 /* A database from before migration 0018 shows the settings to

@@ -120,7 +120,7 @@ test_one_time_password_is_not_kept (LdTestFixture *fx,
 
   g_assert_cmpuint (first->status, ==, 201);
   ld_test_assert_error (again, 409, "conflict");
-  sql = g_strdup_printf ("SELECT count(*) FROM idempotency_keys WHERE instr (response, '%s') > 0",
+  sql = g_strdup_printf ("SELECT count(*) FROM idempotency_keys WHERE response LIKE '%%%s%%'",
                          ld_test_response_get_string (first, "password"));
   g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 0);
   g_assert_cmpint (ld_test_query_int (ld_test_server_get_db_path (fx->server),

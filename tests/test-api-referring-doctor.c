@@ -119,7 +119,8 @@ test_kept_and_printed (Fixture       *fx,
 
   /* Every client following the feed learns it with the order. */
   in_feed = g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
-                             " AND json_extract (record, '$.referring_doctor_name') = '" OUTSIDE_DOCTOR "'",
+                             " AND record LIKE"
+                             " '%%\"referring_doctor_name\":\"" OUTSIDE_DOCTOR "\"%%'",
                              order_id);
   g_assert_cmpint (ld_test_server_query_int (fx->lab->server, in_feed), >=, 1);
 
@@ -255,7 +256,7 @@ test_doctor_user_printed (Fixture       *fx,
   g_assert_null (ld_test_response_get_string (made, "order.referring_doctor_name"));
 
   in_feed = g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
-                             " AND json_extract (record, '$.doctor_name') = 'Dr. Arjun Mehta'",
+                             " AND record LIKE '%%\"doctor_name\":\"Dr. Arjun Mehta\"%%'",
                              order_id);
   g_assert_cmpint (ld_test_server_query_int (fx->lab->server, in_feed), >=, 1);
 

@@ -37,7 +37,7 @@ get_health (LdHttpRequest  *req,
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, schema);
   json_builder_set_member_name (builder, "latest_schema");
-  json_builder_add_int_value (builder, ld_store_get_latest_schema ());
+  json_builder_add_int_value (builder, ld_store_get_latest_schema_for (req->store));
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 

@@ -199,6 +199,7 @@ prepare (Db          *self,
   if (result == NULL || PQresultStatus (result) != PGRES_COMMAND_OK)
     {
       ld_db_pg_set_error (error, self->conn, result, "prepare");
+      g_debug ("prepare: in %s", text);
       PQclear (result);
       stmt_free (stmt);
       return NULL;

@@ -148,7 +148,7 @@ ld_store_alerts_list (LdStore     *store,
                       GError     **error)
 {
 #define ALERT_PAGE \
-  "   AND (?4 IS NULL OR (a.raised_at, a.id) < (?3, ?4))" \
+  "   AND (CAST (?4 AS TEXT) IS NULL OR (a.raised_at, a.id) < (?3, ?4))" \
   " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?5"
   /* One statement per case, each walking its own index newest first
    * (alerts_by_time, alerts_by_doctor, and their open-only partial twins):
@@ -156,8 +156,9 @@ ld_store_alerts_list (LdStore     *store,
    * raised to fill a page of one doctor's open ones. */
   static const char * const sqls[2][2] = {
     {
-      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE ?1 IS NULL AND ?2 = 0" ALERT_PAGE,
-      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE ?1 IS NULL AND a.acknowledged_at IS NULL" ALERT_PAGE,
+      "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE CAST (?1 AS TEXT) IS NULL AND ?2 = 0" ALERT_PAGE,
+      "SELECT " ALERT_COLUMNS ALERT_FROM
+      " WHERE CAST (?1 AS TEXT) IS NULL AND a.acknowledged_at IS NULL" ALERT_PAGE,
     },
     {
       "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE a.doctor_id = ?1 AND ?2 = 0" ALERT_PAGE,
@@ -205,7 +206,7 @@ ld_store_alerts_list_overdue (LdStore     *store,
   static const char sql[] =
     "SELECT " ALERT_COLUMNS ALERT_FROM
     " WHERE a.acknowledged_at IS NULL AND a.raised_at < ?1"
-    "   AND (?3 IS NULL OR (a.raised_at, a.id) < (?2, ?3))"
+    "   AND (CAST (?3 AS TEXT) IS NULL OR (a.raised_at, a.id) < (?2, ?3))"
     " ORDER BY a.raised_at DESC, a.id DESC LIMIT ?4";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 

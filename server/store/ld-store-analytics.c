@@ -16,7 +16,6 @@
 
 #include "config.h"
 
-#include "ld-db-sqlite.h"
 #include "ld-store-analytics.h"
 #include "ld-store-private.h"
 #include "ld-time.h"
@@ -691,7 +690,7 @@ ld_store_analytics_read (LdStore      *store,
 
   from_us = g_array_index (day_starts, gint64, 0);
   until_us = g_array_index (day_starts, gint64, day_starts->len - 1);
-  results.path = ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db));
+  results.path = store->location;
   results.from_us = from_us;
   results.until_us = until_us;
   results.workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -142,7 +142,10 @@ ld_store_audit_append (LdStore       *store,
   g_return_val_if_fail (store->seal != NULL, FALSE);
 
   g_clear_pointer (&event->prev_hash, g_free);
-  if (!ld_store_audit_get_head (store, &last_seq, &event->prev_hash, error))
+  /* On PostgreSQL the feed lock is this chain's write lock: the head read
+   * next is the last committed one's (ld-store-writers.c). */
+  if (!ld_store_take_feed_lock (store, error) ||
+      !ld_store_audit_get_head (store, &last_seq, &event->prev_hash, error))
     return FALSE;
   event->seq = last_seq + 1;
 
@@ -184,12 +187,12 @@ ld_store_audit_append (LdStore       *store,
  * condition; ?1 … ?6 are the filters, ?7 the page's upper seq, ?8 the
  * page's size. */
 #define AUDIT_LIST_TAIL \
-  "   AND (?1 IS NULL OR user_id = ?1)" \
-  "   AND (?2 IS NULL OR action = ?2)" \
-  "   AND (?3 IS NULL OR entity = ?3)" \
-  "   AND (?4 IS NULL OR entity_id = ?4)" \
-  "   AND (?5 IS NULL OR at >= ?5)" \
-  "   AND (?6 IS NULL OR at < ?6)" \
+  "   AND (CAST (?1 AS TEXT) IS NULL OR user_id = ?1)" \
+  "   AND (CAST (?2 AS TEXT) IS NULL OR action = ?2)" \
+  "   AND (CAST (?3 AS TEXT) IS NULL OR entity = ?3)" \
+  "   AND (CAST (?4 AS TEXT) IS NULL OR entity_id = ?4)" \
+  "   AND (CAST (?5 AS TEXT) IS NULL OR at >= ?5)" \
+  "   AND (CAST (?6 AS TEXT) IS NULL OR at < ?6)" \
   "   AND seq < ?7" \
   " ORDER BY seq DESC LIMIT ?8"
 

@@ -126,7 +126,7 @@ ld_store_break_glass_list (LdStore                   *store,
     "SELECT g.id, g.doctor_id, u.display_name, g.patient_id, p.mrn, p.name, g.reason,"
     " g.at_us, g.until_us"
     " FROM break_glass g JOIN users u ON u.id = g.doctor_id JOIN patients p ON p.id = g.patient_id"
-    " WHERE (?1 IS NULL OR g.doctor_id = ?1) AND g.at_us >= ?2 AND g.at_us < ?3"
+    " WHERE (CAST (?1 AS TEXT) IS NULL OR g.doctor_id = ?1) AND g.at_us >= ?2 AND g.at_us < ?3"
     " AND (g.at_us, g.id) < (?4, ?5)"
     " ORDER BY g.at_us DESC, g.id DESC LIMIT ?6";
   g_autoptr(GPtrArray) grants = NULL;

@@ -300,7 +300,7 @@ select_panels (LdStore     *store,
 {
   static const char sql[] =
     "SELECT code, name, price_paise, active, version FROM catalog_panels"
-    " WHERE (?1 IS NULL OR code = ?1) ORDER BY code";
+    " WHERE (CAST (?1 AS TEXT) IS NULL OR code = ?1) ORDER BY code";
   g_autoptr(GPtrArray) panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;

@@ -4,9 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each write appends the records it changed in its own transaction, so a
- * change is in the feed exactly when it is committed. Writers hold the
- * write lock one at a time, which makes one transaction's rows neighbours
- * in seq order; a page is cut only between transactions.
+ * change is in the feed exactly when it is committed. Writers append one
+ * at a time (SQLite's write lock, or on PostgreSQL the feed lock of
+ * ld-store-writers.c), which makes one transaction's rows neighbours in
+ * seq order and seq order the commit order; a page is cut only between
+ * transactions.
  */
 
 #define G_LOG_DOMAIN "ld-store-changes"
@@ -58,7 +60,7 @@ ld_store_changes_append_kept (LdStore     *store,
   static const char sql[] =
     "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at, patient_id, doctor_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-    " CASE WHEN ?7 IS NULL THEN NULL"
+    " CASE WHEN CAST (?7 AS TEXT) IS NULL THEN NULL"
     "  ELSE coalesce ((SELECT patient_id FROM orders WHERE id = ?7), '') END, ?8)";
   g_autofree char *text = NULL;
   g_autofree char *now = NULL;
@@ -71,6 +73,8 @@ ld_store_changes_append_kept (LdStore     *store,
   /* Outside a transaction the change could be seen without its cause. */
   g_return_val_if_fail (ld_db_transaction_depth (store->db) > 0, FALSE);
 
+  if (!ld_store_take_feed_lock (store, error))
+    return FALSE;
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;

@@ -192,7 +192,12 @@ checkpoint_thread (gpointer data)
  * From now on @store's commits leave checkpoints to a thread of their own.
  * Call on @store's thread.
  *
- * Returns: (transfer full): the checkpointer
+ * PostgreSQL checkpoints its own log in its own processes, and a
+ * synchronous commit is durable when it returns: a store on it needs no
+ * checkpointer, and writes its audit head itself after each commit.
+ *
+ * Returns: (transfer full) (nullable): the checkpointer; %NULL for a
+ *   store on PostgreSQL
  */
 LdStoreCheckpointer *
 ld_store_checkpointer_new (LdStore *store)
@@ -200,6 +205,9 @@ ld_store_checkpointer_new (LdStore *store)
   LdStoreCheckpointer *self;
 
   g_return_val_if_fail (store != NULL, NULL);
+
+  if (ld_db_get_backend (store->db) != LD_DB_SQLITE)
+    return NULL;
 
   self = g_new0 (LdStoreCheckpointer, 1);
   self->store = store;

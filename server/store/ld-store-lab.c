@@ -103,7 +103,7 @@ ld_store_lab_technician_loads (LdStore  *store,
     "SELECT u.id,"
     "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state IN " OPEN_STATES "),"
     "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
-    " FROM users u WHERE (u.roles & ?1) != 0 AND NOT u.disabled";
+    " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
   g_autoptr(GPtrArray) loads = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_technician_load_row_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
@@ -160,7 +160,7 @@ ld_store_lab_assign (LdStore     *store,
   static const char sql[] =
     "UPDATE orders SET technician_id = ?2, assigned_us = ?4,"
     "                  collectable_us = coalesce (collectable_us, ?4), version = version + 1"
-    " WHERE id = ?1 AND technician_id IS ?3";
+    " WHERE id = ?1 AND technician_id IS NOT DISTINCT FROM ?3";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -219,13 +219,13 @@ ld_store_lab_worklist (LdStore                *store,
                        GError                **error)
 {
 #define WHERE(from) \
-  " WHERE (?1 IS NULL OR o.technician_id = ?1)" \
-  "   AND (?2 IS NULL OR o.priority = ?2)" \
+  " WHERE (CAST (?1 AS TEXT) IS NULL OR o.technician_id = ?1)" \
+  "   AND (CAST (?2 AS TEXT) IS NULL OR o.priority = ?2)" \
   "   AND o.created_us >= " from " AND o.created_us < ?4"
 #define LIST(which, from) \
   "SELECT " ORDER_COLUMNS ORDER_FROM \
   WHERE (from) which " AND " TAB_OF_ORDER " = ?5" \
-  "   AND (?6 IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))" \
+  "   AND (CAST (?6 AS BIGINT) IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))" \
   " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
   /* Orders are read through orders_by_state (lab_state, created_us, id):
    * the open tabs cost the open work, not every order the lab has made,
@@ -435,7 +435,7 @@ ld_store_lab_doctor_orders (LdStore     *store,
   static const char sql[] =
     "SELECT " ORDER_COLUMNS ORDER_FROM
     " WHERE o.doctor_id = ?1"
-    "   AND (?3 IS NULL OR o.created_us < ?2 OR (o.created_us = ?2 AND o.id < ?3))"
+    "   AND (CAST (?3 AS TEXT) IS NULL OR o.created_us < ?2 OR (o.created_us = ?2 AND o.id < ?3))"
     " ORDER BY o.created_us DESC, o.id DESC LIMIT ?4";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -559,7 +559,7 @@ ld_store_lab_open_work (LdStore  *store,
     "          WHERE o.technician_id = u.id AND o.lab_state IN ('collected', 'in_process', 'resulted')"
     "            AND r.state = 'pending'),"
     "       (SELECT count(*) FROM results r WHERE r.entered_by = u.id AND r.state = 'entered')"
-    " FROM users u WHERE (u.roles & ?1) != 0 AND NOT u.disabled ORDER BY u.id";
+    " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0 ORDER BY u.id";
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_open_work_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;

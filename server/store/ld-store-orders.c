@@ -376,20 +376,21 @@ ld_store_orders_list (LdStore              *store,
                       GError              **error)
 {
 #define LIST_FILTERS \
-  "   AND (?2 IS NULL OR o.lab_state = ?2)" \
-  "   AND (?3 IS NULL OR m.payment_state = ?3)" \
+  "   AND (CAST (?2 AS TEXT) IS NULL OR o.lab_state = ?2)" \
+  "   AND (CAST (?3 AS TEXT) IS NULL OR m.payment_state = ?3)" \
   "   AND o.created_us >= ?4 AND o.created_us < ?5" \
-  "   AND (?6 IS NULL OR o.created_us < ?6 OR (o.created_us = ?6 AND o.id < ?7))" \
+  "   AND (CAST (?6 AS BIGINT) IS NULL OR o.created_us < ?6 OR (o.created_us = ?6 AND o.id < ?7))" \
   " ORDER BY o.created_us DESC, o.id DESC LIMIT ?8"
   /* A patient's orders through orders_by_patient, one state's through
    * orders_by_state: an optional condition (?1 IS NULL OR …) would walk
    * every order of the lab, newest first, until it found a page of them. */
   static const char all_sql[] =
-    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE ?1 IS NULL" LIST_FILTERS;
+    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE CAST (?1 AS TEXT) IS NULL" LIST_FILTERS;
   static const char patient_sql[] =
     "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.patient_id = ?1" LIST_FILTERS;
   static const char state_sql[] =
-    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE ?1 IS NULL AND o.lab_state = ?2" LIST_FILTERS;
+    "SELECT " ORDER_COLUMNS ORDER_FROM
+    " WHERE CAST (?1 AS TEXT) IS NULL AND o.lab_state = ?2" LIST_FILTERS;
 #undef LIST_FILTERS
   const char *sql = filter->patient_id != NULL ? patient_sql
                     : filter->lab_state != NULL ? state_sql : all_sql;
@@ -497,7 +498,7 @@ ld_store_orders_due_to_expire (LdStore     *store,
   static const char sql[] =
     "SELECT o.id FROM orders o JOIN order_money m ON m.order_id = o.id"
     " WHERE o.lab_state = 'ordered' AND o.expires_us <= ?1"
-    "   AND m.payment_state IN ('pending', 'failed') AND NOT m.online_pending"
+    "   AND m.payment_state IN ('pending', 'failed') AND m.online_pending = 0"
     " ORDER BY o.expires_us LIMIT ?2";
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
@@ -568,7 +569,7 @@ ld_store_orders_owing (LdStore              *store,
     "SELECT " ORDER_COLUMNS ORDER_FROM
     " WHERE o.created_us >= ?1 AND o.created_us < ?2"
     "   AND m.payment_state IN ('pending', 'failed', 'cod_pending')"
-    "   AND (?3 IS NULL OR o.created_us < ?3 OR (o.created_us = ?3 AND o.id < ?4))"
+    "   AND (CAST (?3 AS BIGINT) IS NULL OR o.created_us < ?3 OR (o.created_us = ?3 AND o.id < ?4))"
     " ORDER BY o.created_us DESC, o.id DESC LIMIT ?5";
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);

@@ -170,8 +170,8 @@ GStrv      ld_store_lab_doctor_patient_ids  (LdStore             *store,
   "  WHERE order_id = orders.id AND kind = 'payment' AND status = 'succeeded'), 0)," \
   " refunded_paise = coalesce ((SELECT sum (amount_paise) FROM payments" \
   "  WHERE order_id = orders.id AND kind = 'refund' AND status = 'succeeded'), 0)," \
-  " online_pending = EXISTS (SELECT 1 FROM payments" \
-  "  WHERE order_id = orders.id AND method = 'online' AND status = 'pending')," \
+  " online_pending = CASE WHEN EXISTS (SELECT 1 FROM payments" \
+  "  WHERE order_id = orders.id AND method = 'online' AND status = 'pending') THEN 1 ELSE 0 END," \
   " last_payment_method = (SELECT method FROM payments" \
   "  WHERE order_id = orders.id AND kind = 'payment' AND status != 'voided'" \
   "  ORDER BY created_us DESC, rowid DESC LIMIT 1)," \

@@ -6,6 +6,13 @@
  * A name search is the shared word-start index (ld-sqlite-name-index.c),
  * which the client's cache answers with the same code; the other kinds
  * of query are plain prefix ranges over their own indexes.
+ *
+ * That code speaks SQLite's wrapper, so on PostgreSQL the same table is
+ * kept and read here, through the store's vocabulary: the same rows, and
+ * one statement that walks the patients in name order keeping those that
+ * have, for every typed word, a stored start or whole word beginning with
+ * it. It reads more rows than the leapfrog join for a short word in a
+ * large register; FIXME(pg): move the join onto ld-db.h and share it.
  */
 
 #define G_LOG_DOMAIN "ld-store-patients"
@@ -14,11 +21,117 @@
 
 #include "ld-store-patients-private.h"
 #include "ld-db-sqlite.h"
+#include "ld-patient-rules.h"
 #include "ld-sqlite-name-index.h"
 
 /* Past the highest code point: "abc" <= word < "abc" U+10FFFF is a prefix
  * match that an ordinary index serves, in any database. */
 #define PREFIX_END "\xf4\x8f\xbf\xbf"
+
+/* As ld-sqlite-name-index.c stores them, so both backends hold the same
+ * rows (a search here needs only that every whole word is among them). */
+#define PG_STORED_PREFIX_CHARS 3
+
+static gboolean
+pg_write_prefixes (LdStore     *store,
+                   const char  *sql,
+                   const char  *patient_id,
+                   const char  *name_fold,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold, PG_STORED_PREFIX_CHARS,
+                                                               TRUE);
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      ld_db_bind_text (stmt, 1, g_ptr_array_index (prefixes, i));
+      ld_db_bind_text (stmt, 2, name_fold);
+      ld_db_bind_text (stmt, 3, patient_id);
+      if (!ld_db_step_done (stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+pg_index_name (LdStore     *store,
+               const char  *patient_id,
+               const char  *old_name_fold,
+               const char  *new_name_fold,
+               GError     **error)
+{
+  static const char delete_sql[] =
+    "DELETE FROM patient_name_prefixes WHERE prefix = ? AND name_fold = ? AND patient_id = ?";
+  static const char insert_sql[] =
+    "INSERT INTO patient_name_prefixes (prefix, name_fold, patient_id) VALUES (?, ?, ?)";
+
+  if (g_strcmp0 (old_name_fold, new_name_fold) == 0)
+    return TRUE;
+
+  return (old_name_fold == NULL ||
+          pg_write_prefixes (store, delete_sql, patient_id, old_name_fold, error)) &&
+         (new_name_fold == NULL ||
+          pg_write_prefixes (store, insert_sql, patient_id, new_name_fold, error));
+}
+
+/* The words as one text[] value: {"kumar","am"}. */
+static char *
+pg_text_array (const char * const *words)
+{
+  GString *array = g_string_new ("{");
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (array, ',');
+      g_string_append_c (array, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (array, '\\');
+          g_string_append_c (array, *p);
+        }
+      g_string_append_c (array, '"');
+    }
+  g_string_append_c (array, '}');
+  return g_string_free (array, FALSE);
+}
+
+static gboolean
+pg_search_names (LdStore             *store,
+                 const char * const  *words,
+                 const char          *after_fold,
+                 const char          *after_id,
+                 guint                limit,
+                 GPtrArray           *ids,
+                 GError             **error)
+{
+  static const char sql[] =
+    "SELECT p.id FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)"
+    " AND NOT EXISTS (SELECT 1 FROM unnest (CAST (?3 AS text[])) AS w (word)"
+    "  WHERE NOT EXISTS (SELECT 1 FROM patient_name_prefixes x WHERE x.patient_id = p.id"
+    "   AND x.prefix >= w.word AND x.prefix < w.word || CAST (?4 AS text)))"
+    " ORDER BY p.name_fold, p.id LIMIT ?5";
+  g_autofree char *array = pg_text_array (words);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_db_bind_text (stmt, 1, after_fold ? after_fold : "");
+  ld_db_bind_text (stmt, 2, after_id ? after_id : "");
+  ld_db_bind_text (stmt, 3, array);
+  ld_db_bind_text (stmt, 4, PREFIX_END);
+  ld_db_bind_int64 (stmt, 5, limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_ptr_array_add (ids, ld_db_column_dup_text (stmt, 0));
+  return step == LD_DB_DONE;
+}
 
 /**
  * ld_store_patients_index_name:
@@ -38,6 +151,9 @@ ld_store_patients_index_name (LdStore     *store,
                               GError     **error)
 {
   g_return_val_if_fail (patient_id != NULL && new_name_fold != NULL, FALSE);
+
+  if (ld_db_get_backend (store->db) == LD_DB_POSTGRESQL)
+    return pg_index_name (store, patient_id, old_name_fold, new_name_fold, error);
 
   /* The index's code is the client's too, written for SQLite alone. */
   return ld_sqlite_name_index_update (ld_db_sqlite_get_handle (store->db), patient_id,
@@ -73,10 +189,17 @@ search_by_name (LdStore               *store,
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   Collect collect = { ids, limit };
 
-  if (limit > 0 &&
-      !ld_sqlite_name_index_search (ld_db_sqlite_get_handle (store->db),
-                                    (const char * const *) query->words,
-                                    after_fold, after_id, limit, collect_id_cb, &collect, error))
+  if (limit > 0 && ld_db_get_backend (store->db) == LD_DB_POSTGRESQL)
+    {
+      if (!pg_search_names (store, (const char * const *) query->words, after_fold, after_id,
+                            limit, ids, error))
+        return NULL;
+    }
+  else if (limit > 0 &&
+           !ld_sqlite_name_index_search (ld_db_sqlite_get_handle (store->db),
+                                         (const char * const *) query->words,
+                                         after_fold, after_id, limit, collect_id_cb, &collect,
+                                         error))
     return NULL;
 
   for (guint i = 0; i < ids->len; i++)

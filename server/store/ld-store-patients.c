@@ -256,9 +256,9 @@ ld_store_patients_find_duplicates (LdStore    *store,
   static const char sql[] =
     "SELECT " LD_PATIENT_COLUMNS " FROM patients p"
     " WHERE p.id <> ?1"
-    "   AND ((?2 IS NOT NULL AND length (?2) >= 7 AND p.phone_national = ?2)"
+    "   AND ((CAST (?2 AS TEXT) IS NOT NULL AND length (?2) >= 7 AND p.phone_national = ?2)"
     "        OR (p.name_key = ?3"
-    "            AND ((?4 IS NOT NULL AND p.date_of_birth = ?4)"
+    "            AND ((CAST (?4 AS TEXT) IS NOT NULL AND p.date_of_birth = ?4)"
     "                 OR (?4 IS NULL AND ?5 >= 0 AND p.age_years = ?5))))"
     " ORDER BY p.name_fold, p.id LIMIT 10";
   g_autofree char *national = ld_patient_phone_national (ld_patient_get_phone (patient));

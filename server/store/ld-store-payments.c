@@ -329,8 +329,10 @@ ld_store_payments_cash_report (LdStore     *store,
   static const char sql[] =
     "SELECT u.id, u.username,"
     "       u.display_name, pay.method,"
-    "       sum (pay.kind = 'payment'), coalesce (sum (CASE WHEN pay.kind = 'payment' THEN pay.amount_paise END), 0),"
-    "       sum (pay.kind = 'refund'), coalesce (sum (CASE WHEN pay.kind = 'refund' THEN pay.amount_paise END), 0)"
+    "       count (CASE WHEN pay.kind = 'payment' THEN 1 END),"
+    "       coalesce (sum (CASE WHEN pay.kind = 'payment' THEN pay.amount_paise END), 0),"
+    "       count (CASE WHEN pay.kind = 'refund' THEN 1 END),"
+    "       coalesce (sum (CASE WHEN pay.kind = 'refund' THEN pay.amount_paise END), 0)"
     DAY_MONEY_FROM DAY_MONEY_WHERE
     " GROUP BY 1, 4 ORDER BY 2, 4";
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_line_free);

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 struct _LdStore
 {
   LdDb     *db;
+  /* Where it was opened: a SQLite file's path or a PostgreSQL URI; another
+   * connection to the same database (a reader) is opened from it. */
+  char     *location;
   /* The open transaction's id in the change feed; see ld-store-changes.c. */
   gint64    commit_id;
   /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
@@ -23,6 +26,9 @@ struct _LdStore
   LdAuditSeal *seal;
   /* The open transaction appended audit events: its commit moves the head. */
   gboolean     audit_dirty;
+  /* The transaction level that took the feed lock, 0 when none holds it;
+   * see ld-store-writers.c. */
+  guint        feed_lock_depth;
 };
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
@@ -30,5 +36,11 @@ struct _LdStore
 LdDbStmt *ld_store_prepare (LdStore     *store,
                             const char  *sql,
                             GError     **error);
+
+/* See ld-store-writers.c. */
+gboolean  ld_store_take_feed_lock   (LdStore     *store,
+                                     GError     **error);
+void      ld_store_note_level_ended (LdStore     *store,
+                                     gboolean     committed);
 
 G_END_DECLS

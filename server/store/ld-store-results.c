@@ -476,14 +476,16 @@ ld_store_results_history (LdStore     *store,
   static const char one_test_sql[] =
     "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
     " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.test_code = ?2 AND r.state IN ('verified', 'released', 'amended')"
-    "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
+    "   AND (CAST (?4 AS TEXT) IS NULL OR r.collected_us < ?3"
+    "        OR (r.collected_us = ?3 AND r.id < ?4))"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
   /* The same without ?2 (the test): both are bound alike, and SQLite
    * numbers the parameters up to ?5 whether or not ?2 appears. */
   static const char every_test_sql[] =
     "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
     " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.state IN ('verified', 'released', 'amended')"
-    "   AND (?4 IS NULL OR r.collected_us < ?3 OR (r.collected_us = ?3 AND r.id < ?4))"
+    "   AND (CAST (?4 AS TEXT) IS NULL OR r.collected_us < ?3"
+    "        OR (r.collected_us = ?3 AND r.id < ?4))"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
   LdDbStmt *stmt = ld_store_prepare (store, test_code != NULL ? one_test_sql : every_test_sql, error);
 

@@ -93,7 +93,9 @@ ld_store_dup_recorded_statements (void)
  *
  * How the database would run @sql: one line per step, as the backend
  * words it ("SCAN orders", "SEARCH orders USING INDEX …", "USE TEMP B-TREE
- * FOR ORDER BY"). For tests and benchmarks.
+ * FOR ORDER BY" on SQLite; "Index Scan using … on orders" on PostgreSQL,
+ * which plans with the statement's parameters unknown). For tests and
+ * benchmarks.
  *
  * Returns: (transfer full) (nullable): the plan's lines
  */
@@ -102,8 +104,10 @@ ld_store_dup_query_plan (LdStore     *store,
                          const char  *sql,
                          GError     **error)
 {
-  /* A statement of our own, not a value: the one place SQL text is joined. */
-  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  gboolean pg = ld_db_get_backend (store->db) == LD_DB_POSTGRESQL;
+  /* A statement of our own, not a value: the one place SQL text is joined.
+   * PostgreSQL words its plan its own way, one line per row. */
+  g_autofree char *explain = g_strconcat (pg ? "EXPLAIN " : "EXPLAIN QUERY PLAN ", sql, NULL);
   g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
   LdDbStmt *stmt;
   LdDbStep step;
@@ -116,7 +120,7 @@ ld_store_dup_query_plan (LdStore     *store,
     return NULL;
 
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_strv_builder_add (lines, ld_db_column_text (stmt, 3));
+    g_strv_builder_add (lines, ld_db_column_text (stmt, pg ? 0 : 3));
 
   return step == LD_DB_DONE ? g_strv_builder_end (lines) : NULL;
 }

@@ -189,8 +189,10 @@ ld_store_users_update (LdStore     *store,
     "UPDATE users SET display_name = ?, roles = ?, disabled = ?, qualification = ?,"
     "                 registration_number = ?, can_sign_reports = ?,"
     "                 password_hash = COALESCE (?, password_hash),"
-    "                 failed_logins = CASE WHEN ? IS NULL THEN failed_logins ELSE 0 END,"
-    "                 locked_until_us = CASE WHEN ? IS NULL THEN locked_until_us ELSE 0 END,"
+    "                 failed_logins = CASE WHEN CAST (? AS TEXT) IS NULL"
+    "                                 THEN failed_logins ELSE 0 END,"
+    "                 locked_until_us = CASE WHEN CAST (? AS TEXT) IS NULL"
+    "                                   THEN locked_until_us ELSE 0 END,"
     "                 version = version + 1, updated_at = ?"
     " WHERE id = ? AND version = ?";
   g_autofree char *now = now_text ();

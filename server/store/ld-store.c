@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -17,15 +18,18 @@
 
 #include "ld-store-patients-private.h"
 #include "ld-store-private.h"
+#include "ld-db-pg.h"
 #include "ld-db-sqlite.h"
 #include "ld-sqlite-migrate.h"
+#include "ld-store-migrate-pg.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"
 
 /**
  * ld_store_get_latest_schema:
  *
- * Returns: the schema version this program creates and understands
+ * Returns: the schema version this program creates and understands on
+ *   SQLite, the default backend
  */
 gint64
 ld_store_get_latest_schema (void)
@@ -33,18 +37,126 @@ ld_store_get_latest_schema (void)
   return ld_sqlite_migrations_latest (MIGRATIONS_PATH);
 }
 
+/**
+ * ld_store_get_latest_schema_for:
+ * @store: a store
+ *
+ * Each backend numbers its migrations apart (migrations/,
+ * migrations-pg/).
+ *
+ * Returns: the schema version this program creates and understands on
+ *   @store's backend
+ */
+gint64
+ld_store_get_latest_schema_for (LdStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+
+  if (ld_db_get_backend (store->db) == LD_DB_POSTGRESQL)
+    return ld_store_pg_latest_schema ();
+  return ld_store_get_latest_schema ();
+}
+
+/**
+ * ld_store_location_is_postgresql:
+ * @location: where a database is: a file path, or a connection URI
+ *
+ * The one place that tells the backends apart: a `postgresql://` or
+ * `postgres://` URI (libpq's own form) is a PostgreSQL database, anything
+ * else a SQLite file.
+ *
+ * Returns: %TRUE for PostgreSQL
+ */
+gboolean
+ld_store_location_is_postgresql (const char *location)
+{
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+/**
+ * ld_store_location_dup_shown:
+ * @location: where a database is: a file path, or a connection URI
+ *
+ * @location as it may be printed or logged: a URI's password, in its
+ * user part or as a password= parameter, is replaced by "***".
+ *
+ * Returns: (transfer full): the text to show
+ */
+char *
+ld_store_location_dup_shown (const char *location)
+{
+  GString *shown;
+  const char *authority, *end, *at, *colon, *param;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (!ld_store_location_is_postgresql (location))
+    return g_strdup (location);
+
+  shown = g_string_new (location);
+  authority = strstr (shown->str, "://") + 3;
+  end = authority + strcspn (authority, "/?");
+  at = g_strrstr_len (authority, end - authority, "@");
+  colon = at != NULL ? memchr (authority, ':', at - authority) : NULL;
+  if (colon != NULL)
+    {
+      gssize from = colon + 1 - shown->str;
+
+      g_string_erase (shown, from, at - colon - 1);
+      g_string_insert (shown, from, "***");
+    }
+
+  param = strstr (shown->str, "password=");
+  if (param != NULL && param > shown->str && (param[-1] == '?' || param[-1] == '&'))
+    {
+      gssize from = param + strlen ("password=") - shown->str;
+
+      g_string_erase (shown, from, strcspn (shown->str + from, "&"));
+      g_string_insert (shown, from, "***");
+    }
+
+  return g_string_free (shown, FALSE);
+}
+
 static LdStore *
-open_store (const char         *path,
+open_store (const char         *location,
             LdSqliteOpenFlags   flags,
             GError            **error)
 {
   g_autoptr(LdStore) store = g_new0 (LdStore, 1);
 
-  store->db = ld_db_sqlite_open (path, flags, error);
+  if (ld_store_location_is_postgresql (location))
+    {
+      store->db = ld_db_pg_open (location, error);
+      /* What SQLite's read-only open promises: nothing written by mistake. */
+      if (store->db != NULL && flags == LD_SQLITE_OPEN_READONLY &&
+          !ld_db_exec (store->db, "SET default_transaction_read_only = on", error))
+        return NULL;
+    }
+  else
+    store->db = ld_db_sqlite_open (location, flags, error);
   if (store->db == NULL)
     return NULL;
 
+  store->location = g_strdup (location);
   return g_steal_pointer (&store);
+}
+
+static gboolean
+is_postgresql (LdStore *store)
+{
+  return ld_db_get_backend (store->db) == LD_DB_POSTGRESQL;
+}
+
+static gboolean
+migrate (LdStore  *store,
+         GError  **error)
+{
+  if (is_postgresql (store))
+    return ld_store_pg_migrate (store->db, error);
+  return ld_sqlite_migrate (ld_db_sqlite_get_handle (store->db), MIGRATIONS_PATH, error);
 }
 
 /* The database holds patients' data: only its owner may read it, whatever
@@ -127,7 +239,18 @@ ld_store_load_audit_seal (LdStore     *store,
 
   g_return_val_if_fail (store != NULL, FALSE);
 
-  db_path = ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db));
+  /* A database on a server has no folder to keep the files in. Not
+   * NOT_FOUND, which callers read as a chain that was never sealed: check
+   * would walk it without its key. */
+  if (is_postgresql (store) && (key_path == NULL || head_path == NULL))
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                           "On PostgreSQL the audit key and head files have no database file to "
+                           "be kept beside: set audit-key and audit-head in the configuration.");
+      return FALSE;
+    }
+
+  db_path = store->location;
   if (key_path == NULL)
     key_path = default_key = ld_audit_seal_default_key_path (db_path);
   if (head_path == NULL)
@@ -166,7 +289,9 @@ check_head_exists (LdStore  *store,
 
 /**
  * ld_store_open_sealed:
- * @path: the database file; created (0600) if missing
+ * @path: the database file, created (0600) if missing; or a PostgreSQL
+ *   connection URI (`postgresql://…`, see ld_store_location_is_postgresql())
+ *   for a database that exists, empty or not
  * @key_path: (nullable): the audit key file, created (0600) if missing;
  *   %NULL: beside the database
  * @head_path: (nullable): the audit head file; %NULL: beside the database
@@ -188,12 +313,11 @@ ld_store_open_sealed (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!make_database_private (path, error))
+  if (!ld_store_location_is_postgresql (path) && !make_database_private (path, error))
     return NULL;
 
   store = open_store (path, LD_SQLITE_OPEN_DEFAULT, error);
-  if (store == NULL ||
-      !ld_sqlite_migrate (ld_db_sqlite_get_handle (store->db), MIGRATIONS_PATH, error) ||
+  if (store == NULL || !migrate (store, error) ||
       !ld_store_patients_fill_phone_national (store, error) ||
       !ld_store_load_audit_seal (store, key_path, head_path, TRUE, error) ||
       !check_head_exists (store, error))
@@ -221,7 +345,7 @@ ld_store_open (const char  *path,
 
 /**
  * ld_store_open_existing:
- * @path: the database file, which must exist
+ * @path: the database file, which must exist, or a PostgreSQL URI
  * @read_only: whether to open it read-only
  * @error: return location for an %LD_STORE_ERROR
  *
@@ -239,7 +363,7 @@ ld_store_open_existing (const char  *path,
   g_autoptr(LdStore) store = NULL;
   gint64 schema;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!ld_store_location_is_postgresql (path) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
                    "There is no database at this path.");
@@ -250,12 +374,12 @@ ld_store_open_existing (const char  *path,
   if (store == NULL || !ld_store_get_schema (store, &schema, error))
     return NULL;
 
-  if (schema > ld_store_get_latest_schema ())
+  if (schema > ld_store_get_latest_schema_for (store))
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
                    "This database was created by a newer Labdesk (schema %" G_GINT64_FORMAT
                    ", this server knows %" G_GINT64_FORMAT ").",
-                   schema, ld_store_get_latest_schema ());
+                   schema, ld_store_get_latest_schema_for (store));
       return NULL;
     }
 
@@ -270,6 +394,7 @@ ld_store_close (LdStore *store)
 
   g_clear_pointer (&store->db, ld_db_close);
   g_clear_pointer (&store->seal, ld_audit_seal_free);
+  g_free (store->location);
   g_free (store);
 }
 
@@ -280,6 +405,8 @@ ld_store_get_schema (LdStore  *store,
 {
   g_return_val_if_fail (store != NULL, FALSE);
 
+  if (is_postgresql (store))
+    return ld_store_pg_get_schema (store->db, out_schema, error);
   return ld_sqlite_get_user_version (ld_db_sqlite_get_handle (store->db), out_schema, error);
 }
 
@@ -329,6 +456,17 @@ ld_store_backup (LdStore     *store,
   int fd;
 
   g_return_val_if_fail (store != NULL, FALSE);
+
+  /* PostgreSQL has its own tools for a consistent copy of a live
+   * database, made by its administrator with the server's privileges. */
+  if (is_postgresql (store))
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                           "A database on PostgreSQL is backed up with pg_dump (or the server’s "
+                           "own base backups), with the audit key and head files copied beside "
+                           "the dump; see the README.");
+      return FALSE;
+    }
 
   /* Created here, not by SQLite, so no umask ever makes it readable. */
   fd = g_open (dest_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -408,12 +546,49 @@ ld_store_check_backup (const char  *dest_path,
   return TRUE;
 }
 
+/* PostgreSQL checks each page as it reads it (and its checksum, when the
+ * cluster has them): reading every row of every table of the schema finds
+ * a damaged table. Its indexes are pg_amcheck's to check, which needs the
+ * amcheck extension and a superuser (README). The tables are named from
+ * the catalogue, quoted by format (), never from input. */
+static gboolean
+pg_check_integrity (LdStore  *store,
+                    char    **out_problems,
+                    GError  **error)
+{
+  static const char sql[] =
+    "SELECT sum (CAST (CAST ((xpath ('/row/n/text()',"
+    "  query_to_xml (format ('SELECT count(*) AS n FROM %I', c.relname), false, true, '')))[1]"
+    "  AS text) AS bigint))"
+    " FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = CAST ('public' AS regnamespace)";
+  g_autoptr(GError) local = NULL;
+  LdDbStmt *stmt;
+
+  *out_problems = NULL;
+  stmt = ld_db_prepare_cached (store->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (ld_db_step (stmt, &local) == LD_DB_ROW && ld_db_step_done (stmt, &local))
+    return TRUE;
+
+  if (!g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_CORRUPT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  *out_problems = g_strdup_printf ("%s\n", local->message);
+  return TRUE;
+}
+
 gboolean
 ld_store_check_integrity (LdStore  *store,
                           char    **out_problems,
                           GError  **error)
 {
   g_return_val_if_fail (store != NULL, FALSE);
+
+  if (is_postgresql (store))
+    return pg_check_integrity (store, out_problems, error);
 
   return ld_sqlite_integrity_check (ld_db_sqlite_get_handle (store->db), out_problems, error);
 }
@@ -478,6 +653,12 @@ ld_store_transaction_begin_unsynced (LdStoreTransaction  *txn,
 {
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (ld_db_transaction_depth (store->db) == 0, FALSE);
+
+  /* PostgreSQL's counterpart lasts for this transaction alone, and its
+   * WAL writer makes the commit durable within wal_writer_delay. */
+  if (is_postgresql (store))
+    return ld_store_transaction_begin (txn, store, error) &&
+           ld_db_exec_cached (store->db, "SET LOCAL synchronous_commit = off", error);
 
   if (!ld_db_exec_cached (store->db, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
@@ -556,6 +737,7 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
 
   if (!ld_db_transaction_commit (txn->impl, error))
     return FALSE;
+  ld_store_note_level_ended (store, TRUE);
 
   if (head_hash != NULL)
     {
@@ -573,6 +755,7 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
     return;
 
   ld_db_transaction_rollback (txn->impl);
+  ld_store_note_level_ended (txn->store, FALSE);
   if (ld_db_transaction_depth (txn->store->db) == 0)
     txn->store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);

@@ -1,0 +1,84 @@
+/* ld-store-writers.c: the change feed and the audit chain under several writers
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Two guarantees rest on writers taking turns (issue 19): a change feed
+ * that a client can never read past a change that commits later (its seq
+ * order is the commit order, and one transaction's rows are neighbours),
+ * and an audit chain whose next event links to the last committed one.
+ * SQLite has one writer at a time (BEGIN IMMEDIATE), which gives both. On
+ * PostgreSQL every connection may write at once, so a transaction takes
+ * one lock before its first change or audit event and keeps it until it
+ * ends: seqs are drawn, and the chain's head read, by one transaction at a
+ * time, each seeing the last one's commit. Writers that append nothing
+ * never wait for it.
+ *
+ * The lock is taken late, after the transaction's first row locks. Two
+ * writers that lock the same rows in another order may deadlock on it;
+ * PostgreSQL then ends one with LD_STORE_ERROR_RETRY, never a wrong feed
+ * or chain.
+ */
+
+#define G_LOG_DOMAIN "ld-store"
+
+#include "config.h"
+
+#include "ld-store-private.h"
+
+/* An advisory lock's key, any number the database's other users do not
+ * take: "LDFEED" in ASCII. */
+#define FEED_LOCK_KEY G_GINT64_CONSTANT (0x4c4446454544)
+
+/**
+ * ld_store_take_feed_lock:
+ * @store: a store, inside a write transaction
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Makes the transaction the only one appending to the change feed and
+ * the audit chain until it ends. Taken once per transaction; called by
+ * every append.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_take_feed_lock (LdStore  *store,
+                         GError  **error)
+{
+  static const char sql[] = "SELECT pg_advisory_xact_lock (?1)";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (ld_db_get_backend (store->db) != LD_DB_POSTGRESQL || store->feed_lock_depth > 0 ||
+      ld_db_transaction_depth (store->db) == 0)
+    return TRUE;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_db_bind_int64 (stmt, 1, FEED_LOCK_KEY);
+  if (ld_db_step (stmt, error) != LD_DB_ROW || !ld_db_step_done (stmt, error))
+    return FALSE;
+
+  store->feed_lock_depth = ld_db_transaction_depth (store->db);
+  return TRUE;
+}
+
+/**
+ * ld_store_note_level_ended:
+ * @store: a store
+ * @committed: whether the level that just ended was committed
+ *
+ * A lock taken in a savepoint that is rolled back is let go with it; one
+ * taken in a savepoint that is released passes to the level around it.
+ */
+void
+ld_store_note_level_ended (LdStore  *store,
+                           gboolean  committed)
+{
+  guint depth = ld_db_transaction_depth (store->db);
+
+  if (store->feed_lock_depth > depth)
+    store->feed_lock_depth = committed ? depth : 0;
+}
