@@ -12,7 +12,8 @@
  * one statement that walks the patients in name order keeping those that
  * have, for every typed word, a stored start or whole word beginning with
  * it. It reads more rows than the leapfrog join for a short word in a
- * large register; FIXME(pg): move the join onto ld-db.h and share it.
+ * large register: the join speaks SQLite's wrapper, and moving it onto
+ * ld-db.h, shared by both backends, is issue 19's work still to do.
  */
 
 #define G_LOG_DOMAIN "ld-store-patients"
