@@ -329,6 +329,9 @@ get_one (LdStore     *store,
  * @id: an order id
  * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
  *
+ * Inside a write transaction on PostgreSQL, the order's row is held until
+ * the transaction ends (see ld_store_lock_row()).
+ *
  * Returns: (transfer full) (nullable): the order, with its lines, payments
  *   and the payment state derived from them
  */
@@ -338,7 +341,14 @@ ld_store_orders_get (LdStore     *store,
                      GError     **error)
 {
   static const char sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.id = ?";
+  static const char lock_sql[] = "SELECT 1 FROM orders WHERE id = ?1 FOR UPDATE";
 
+  /* A handler reads an order to check it before it writes (its balance,
+   * its state): inside a write transaction the row is held until the
+   * end, so on every backend one transaction at a time checks and
+   * changes an order (ld-store-writers.c). */
+  if (!ld_store_lock_row (store, lock_sql, id, error))
+    return NULL;
   return get_one (store, sql, id, error);
 }
 

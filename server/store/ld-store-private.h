@@ -29,6 +29,8 @@ struct _LdStore
   /* The transaction level that took the feed lock, 0 when none holds it;
    * see ld-store-writers.c. */
   guint        feed_lock_depth;
+  /* Opened read-only (a reader): it never writes, so never locks rows. */
+  gboolean     read_only;
 };
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
@@ -42,5 +44,9 @@ gboolean  ld_store_take_feed_lock   (LdStore     *store,
                                      GError     **error);
 void      ld_store_note_level_ended (LdStore     *store,
                                      gboolean     committed);
+gboolean  ld_store_lock_row         (LdStore     *store,
+                                     const char  *lock_sql,
+                                     const char  *id,
+                                     GError     **error);
 
 G_END_DECLS

@@ -141,6 +141,7 @@ open_store (const char         *location,
     return NULL;
 
   store->location = g_strdup (location);
+  store->read_only = flags == LD_SQLITE_OPEN_READONLY;
   return g_steal_pointer (&store);
 }
 
