@@ -29,10 +29,6 @@
  * match that an ordinary index serves, in any database. */
 #define PREFIX_END "\xf4\x8f\xbf\xbf"
 
-/* As ld-sqlite-name-index.c stores them, so both backends hold the same
- * rows (a search here needs only that every whole word is among them). */
-#define PG_STORED_PREFIX_CHARS 3
-
 static gboolean
 pg_write_prefixes (LdStore     *store,
                    const char  *sql,
@@ -40,7 +36,7 @@ pg_write_prefixes (LdStore     *store,
                    const char  *name_fold,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold, PG_STORED_PREFIX_CHARS,
+  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold, LD_NAME_INDEX_PREFIX_CHARS,
                                                                TRUE);
 
   for (guint i = 0; i < prefixes->len; i++)

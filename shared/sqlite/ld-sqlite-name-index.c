@@ -25,9 +25,6 @@
 #include "ld-sqlite-name-index.h"
 #include "ld-patient-rules.h"
 
-/* Starts of one to this many letters are stored; a longer typed word is
- * looked up as the whole words it begins. */
-#define STORED_PREFIX_CHARS 3
 
 /* Past the highest code point: "abc" <= word < "abc" U+10FFFF is a prefix
  * match that an ordinary index serves, in any database. */
@@ -40,7 +37,8 @@ write_prefixes (LdSqlite    *db,
                 const char  *name_fold,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold, STORED_PREFIX_CHARS, TRUE);
+  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold,
+                                                               LD_NAME_INDEX_PREFIX_CHARS, TRUE);
 
   for (guint i = 0; i < prefixes->len; i++)
     {
@@ -273,7 +271,7 @@ build_term (LdSqlite    *db,
   g_autofree char *next = NULL;
   const char *after = word;
 
-  if (g_utf8_strlen (word, -1) <= STORED_PREFIX_CHARS)
+  if (g_utf8_strlen (word, -1) <= LD_NAME_INDEX_PREFIX_CHARS)
     {
       add_list (term, word, read_ahead);
       return g_steal_pointer (&term);
@@ -455,7 +453,7 @@ ld_sqlite_name_index_count (LdSqlite            *db,
   g_return_val_if_fail ((before_name_fold == NULL) == (before_id == NULL), FALSE);
 
   /* One stored start is its whole list: counted by the index alone. */
-  if (words[1] == NULL && g_utf8_strlen (words[0], -1) <= STORED_PREFIX_CHARS)
+  if (words[1] == NULL && g_utf8_strlen (words[0], -1) <= LD_NAME_INDEX_PREFIX_CHARS)
     {
       stmt = ld_sqlite_prepare_cached (db, before_name_fold ? count_before_sql : count_sql, error);
       if (stmt == NULL)

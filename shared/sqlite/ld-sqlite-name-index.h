@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* Starts of one to this many letters of each word are stored; a longer
+ * typed word is looked up as the whole words it begins. Every backend of
+ * the server keeps the same rows, so this is the one place it is said. */
+#define LD_NAME_INDEX_PREFIX_CHARS 3
+
 /* Called with each match in page order, (name_fold, id); FALSE stops. */
 typedef gboolean (*LdSqliteNameFunc) (const char *name_fold,
                                       const char *id,
