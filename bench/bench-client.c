@@ -11,8 +11,10 @@
  *    times (20), each a new process, with LABDESK_BENCH_MARKS set: the
  *    client then prints the monotonic clock at its window's first frame
  *    drawn (frame clock after-paint; see client/ld-application.c). Once
- *    with the renderer GTK picks (GL; under Xvfb that is Mesa's software
- *    llvmpipe), once with GSK_RENDERER=cairo.
+ *    with no GSK_RENDERER (the client then asks OpenGL which renderer it
+ *    is and draws with Cairo on a software one: client/ld-renderer.c),
+ *    once with GSK_RENDERER=gl (what GTK 4.8 picks by itself; under Xvfb
+ *    Mesa's software llvmpipe), once with GSK_RENDERER=cairo.
  * 2. Sign-in to a usable desk, online, cache warm: the server holds
  *    100,000 patients with their feed changes; a first sign-in syncs
  *    them (its time is printed too), then N (10) sign-ins as reception,
@@ -146,7 +148,8 @@ bench_start (void)
     const char *renderer;
     const char *what;
   } runs[] = {
-    { NULL, "  the renderer GTK picks (GL, llvmpipe)" },
+    { NULL, "  no GSK_RENDERER: Labdesk's choice (Cairo on llvmpipe, ld-renderer.c)" },
+    { "gl", "  GSK_RENDERER=gl (GTK's own choice: GL, here Mesa's llvmpipe)" },
     { "cairo", "  GSK_RENDERER=cairo" },
   };
 

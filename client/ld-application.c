@@ -12,6 +12,7 @@
 
 #include "ld-application.h"
 #include "ld-context.h"
+#include "ld-renderer.h"
 #include "ui/ld-window.h"
 
 struct _LdApplication
@@ -55,6 +56,15 @@ ld_application_handle_local_options (GApplication *application,
 }
 
 static void
+ld_application_startup (GApplication *application)
+{
+  G_APPLICATION_CLASS (ld_application_parent_class)->startup (application);
+
+  /* Before the first window is realized: its renderer is chosen then. */
+  ld_renderer_prefer_cairo_on_software_gl (gdk_display_get_default ());
+}
+
+static void
 ld_application_activate (GApplication *application)
 {
   LdApplication *self = LD_APPLICATION (application);
@@ -90,6 +100,7 @@ ld_application_class_init (LdApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = ld_application_finalize;
+  app_class->startup = ld_application_startup;
   app_class->activate = ld_application_activate;
   app_class->handle_local_options = ld_application_handle_local_options;
 }
