@@ -269,6 +269,7 @@ set_query (BenchSearch *self,
 typedef enum
 {
   PART_ALL,
+  PART_UPDATED,
   PART_DELAY,
   PART_SWITCH,
   PART_ROWS,
@@ -279,6 +280,7 @@ typedef enum
 
 static const char * const part_names[N_PARTS] = {
   "  key to list drawn",
+  "  key to list updated (the model's rows are the new text's)",
   "    of which: key to search-changed (delay)",
   "    of which: search-changed to the rows switched",
   "    of which: rows switched to drawn",
@@ -328,6 +330,7 @@ type_key (BenchSearch *self,
    * count. */
   switched = self->switched_at ? self->switched_at
                                : self->counted_at ? MIN (self->counted_at, drawn) : drawn;
+  parts[PART_UPDATED] = (switched - typed) / 1000.0;
   parts[PART_SWITCH] = (switched - self->searched_at) / 1000.0;
   parts[PART_ROWS] = (drawn - switched) / 1000.0;
   parts[PART_FRAME] = (drawn - self->frame_started) / 1000.0;
@@ -383,7 +386,7 @@ bench_search_type (BenchSearch *self,
   g_autoptr(GPtrArray) latin = g_ptr_array_new ();
   g_autoptr(GPtrArray) devanagari = g_ptr_array_new ();
   g_autofree double *ms[N_PARTS] = { NULL, };
-  g_autofree double *first_ms = g_new0 (double, n_keys);
+  g_autofree double *first_ms[N_PARTS] = { NULL, };
   g_autofree double *devanagari_ms = g_new0 (double, n_keys);
   guint most_rows = 0;
   guint n_first = 0;
@@ -399,7 +402,10 @@ bench_search_type (BenchSearch *self,
                      g_ptr_array_index (names, i));
   g_assert_cmpuint (latin->len, >, 0);
   for (guint p = 0; p < N_PARTS; p++)
-    ms[p] = g_new0 (double, n_keys);
+    {
+      ms[p] = g_new0 (double, n_keys);
+      first_ms[p] = g_new0 (double, n_keys);
+    }
 
   /* A frame clock that ticks on its own (an animation, a cursor's blink)
    * makes a key wait for the next tick. */
@@ -436,7 +442,11 @@ bench_search_type (BenchSearch *self,
           for (guint p = 0; p < PART_COUNT; p++)
             ms[p][n] = parts[p];
           if (key == query)
-            first_ms[n_first++] = parts[PART_ALL];
+            {
+              for (guint p = 0; p < PART_COUNT; p++)
+                first_ms[p][n_first] = parts[p];
+              n_first++;
+            }
           if (from == devanagari)
             devanagari_ms[n_devanagari++] = parts[PART_ALL];
           most_rows = MAX (most_rows, count_row_widgets (self));
@@ -453,13 +463,16 @@ bench_search_type (BenchSearch *self,
     return;
   {
     BenchFigures all;
+    BenchFigures updated;
 
     g_print ("3. a key typed in search to the list drawn (%u keys; budget p99 < %.0f ms):\n",
              n_keys, BENCH_KEY_BUDGET_MS);
     for (guint p = 0; p < PART_COUNT; p++)
       bench_report (part_names[p], ms[p], n_keys);
     bench_report (part_names[PART_COUNT], ms[PART_COUNT], n_counted);
-    bench_report ("  the first letter of a query", first_ms, n_first);
+    g_print ("  the first letter of a query:\n");
+    for (guint p = 0; p < PART_COUNT; p++)
+      bench_report (part_names[p], first_ms[p], n_first);
     bench_report ("  Devanagari keys", devanagari_ms, n_devanagari);
     g_print ("  CPU time of the whole process (every thread, the server's too), per key:"
              " %.1f ms\n", cpu / n_keys);
@@ -470,8 +483,13 @@ bench_search_type (BenchSearch *self,
     g_print ("  keys whose list was drawn in the first frame after them: %u, the second: %u,"
              " later: %u\n", self->n_in_frame[0], self->n_in_frame[1], self->n_in_frame[2]);
     bench_echo_floor (n_keys);
+    /* The budget's words, "to the list updated", and the stricter
+     * "drawn", which a frame clock ticking at 60 Hz puts above 16 ms for
+     * a plain entry too (the floor above). */
+    updated = bench_figures (ms[PART_UPDATED], n_keys);
+    bench_print_budget ("to updated, p99 ms", updated.p99, BENCH_KEY_BUDGET_MS);
     all = bench_figures (ms[PART_ALL], n_keys);
-    bench_print_budget ("p99 ms", all.p99, BENCH_KEY_BUDGET_MS);
+    bench_print_budget ("to drawn, p99 ms", all.p99, BENCH_KEY_BUDGET_MS);
     if (self->desk->n_forced_frames > forced)
       g_print ("  (%u frames asked for by the bench: state held, no frame came)\n",
                self->desk->n_forced_frames - forced);
