@@ -41,6 +41,7 @@ struct _LdServer
   LdRouter   *router;
   LdMetrics  *metrics;
   LdEvents   *events;
+  LdStoreNotifier *notifier;
   LdAuditBatch *audit_batch;
   LdReadPool *read_pool;
   LdAuditCheck *audit_check;
@@ -358,6 +359,7 @@ ld_server_dispose (GObject *object)
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   /* After the batch: its last events are synced here. */
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
+  g_clear_pointer (&self->notifier, ld_store_notifier_free);
   g_clear_pointer (&self->events, ld_events_free);
   /* Before libsoup closes the connections, whose ends it reports. */
   g_clear_pointer (&self->listener, ld_listener_free);
@@ -455,6 +457,10 @@ ld_server_new (const LdConfig  *config,
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);
+  /* Other processes' commits, on PostgreSQL; this process's own are
+   * announced after each request as well. */
+  self->notifier = ld_store_notifier_new (self->store, (LdStoreNotifyFunc) ld_events_announce,
+                                          self->events);
   self->checkpointer = ld_store_checkpointer_new (self->store);
   self->audit_batch = ld_audit_batch_new (self->store);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
