@@ -180,6 +180,11 @@ gboolean      ld_store_next_number              (LdStore             *store,
                                                  gint64              *out_number,
                                                  GError             **error);
 
+/* ld-store-writers.c */
+gboolean      ld_store_take_sweep_turn          (LdStore             *store,
+                                                 gboolean            *out_taken,
+                                                 GError             **error);
+
 /* ld-store-statements.c */
 void          ld_store_record_statements        (void);
 GStrv         ld_store_dup_recorded_statements  (void);
