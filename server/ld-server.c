@@ -69,6 +69,9 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
  * open-file limit bounds the connections. */
 #define RESERVED_FILES 128
 
+/* Tries of a request whose transaction PostgreSQL ended for a retry. */
+#define MAX_ATTEMPTS 3
+
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
 #define IN_FLIGHT_KEY "ld-in-flight"
 #define BODY_SIZE_KEY "ld-body-size"
@@ -174,6 +177,36 @@ respond_api_error (LdHttpRequest *req,
   ld_http_respond_error (req, error, NULL);
 }
 
+/* The one home for retrying a write (issue 19). On PostgreSQL a
+ * transaction may end in a serialization failure or a deadlock
+ * (LD_STORE_ERROR_RETRY, ld-store-writers.c): it was rolled back whole and
+ * nothing was answered yet, so the handler runs again, on a fresh read;
+ * only when the tries run out does the client see `unavailable`. Handlers
+ * keep their work in one transaction, which is what makes this safe. */
+static gboolean
+run_route (LdHttpRequest  *req,
+           const LdRoute  *route,
+           GError        **error)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, &local)
+                                              : route->handler (req, &local))
+        return TRUE;
+
+      if (attempt >= MAX_ATTEMPTS || ld_http_request_is_paused (req) ||
+          !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_RETRY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_debug ("request id=%s: %s; trying again (%u)", req->request_id, local->message,
+               attempt + 1);
+    }
+}
+
 static void
 route_request (LdServer      *self,
                LdHttpRequest *req)
@@ -210,8 +243,7 @@ route_request (LdServer      *self,
 
   req->route = route->pattern;
   if (!ld_auth_authorize (req, route->permission, &error) ||
-      !(ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, &error)
-                                            : route->handler (req, &error)))
+      !run_route (req, route, &error))
     {
       if (error == NULL)
         {
