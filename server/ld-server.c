@@ -337,6 +337,11 @@ prune_sessions_cb (gpointer user_data)
   g_clear_error (&error);
   if (!ld_idempotency_prune (self->store, g_get_real_time (), NULL, &error))
     g_warning ("pruning kept idempotent answers failed: %s", error->message);
+  g_clear_error (&error);
+  /* Shared rate windows last a minute; older ones are only clutter. */
+  if (!ld_store_rates_prune (self->store, g_get_real_time () - PRUNE_INTERVAL_SECONDS *
+                             G_USEC_PER_SEC, &error))
+    g_warning ("pruning rate-limit windows failed: %s", error->message);
 
   return G_SOURCE_CONTINUE;
 }

@@ -180,6 +180,20 @@ gboolean      ld_store_next_number              (LdStore             *store,
                                                  gint64              *out_number,
                                                  GError             **error);
 
+/* ld-store-rates.c */
+gboolean      ld_store_rates_are_shared         (LdStore             *store);
+gboolean      ld_store_rates_take               (LdStore             *store,
+                                                 const char          *key,
+                                                 guint                max_per_window,
+                                                 gint64               window_us,
+                                                 gint64               now_us,
+                                                 gboolean            *out_allowed,
+                                                 gint64              *out_retry_after_s,
+                                                 GError             **error);
+gboolean      ld_store_rates_prune              (LdStore             *store,
+                                                 gint64               before_us,
+                                                 GError             **error);
+
 /* ld-store-writers.c */
 gboolean      ld_store_take_sweep_turn          (LdStore             *store,
                                                  gboolean            *out_taken,
