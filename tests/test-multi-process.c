@@ -611,6 +611,25 @@ test_lockout_across_servers (Fixture       *fx,
   race_clear (&race);
 }
 
+/* The /verify limit (30 lookups a minute per address) counts a client's
+ * lookups on all three servers together, not 30 on each. */
+static void
+test_verify_limit_across_servers (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  guint refused_at = 0;
+
+  for (guint i = 0; i < 3 * 30 && refused_at == 0; i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_get (fx->servers[i % N_SERVERS],
+                                                    "/verify/ABCD-EFGH-JKLM", NULL);
+
+      if (resp->status == 429)
+        refused_at = i + 1;
+    }
+  g_assert_cmpuint (refused_at, ==, 31);
+}
+
 /* e) The expiry sweep, run by every process's timer, expires each due
  * order once: one sweeper at a time. */
 typedef struct
@@ -696,6 +715,7 @@ main (int   argc,
   ADD ("/killed-server", test_killed_server);
   ADD ("/live-across-servers", test_live_across_servers);
   ADD ("/lockout", test_lockout_across_servers);
+  ADD ("/verify-limit", test_verify_limit_across_servers);
   ADD ("/sweep-once", test_sweep_once);
 #undef ADD
 
