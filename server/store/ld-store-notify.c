@@ -27,6 +27,7 @@
 #include "ld-store-private.h"
 
 #define RECONNECT_SECONDS 1
+#define CONNECT_TIMEOUT_SECONDS "2"
 
 struct _LdStoreNotifier
 {
@@ -119,7 +120,12 @@ connect_and_listen (LdStoreNotifier *self)
   PGresult *result;
   gboolean listening;
 
-  self->conn = PQconnectdb (self->location);
+  /* Before the URI, which may set its own: a database host that does not
+   * answer holds the main loop for this long at the most. */
+  static const char * const keywords[] = { "connect_timeout", "dbname", NULL };
+  const char * const values[] = { CONNECT_TIMEOUT_SECONDS, self->location, NULL };
+
+  self->conn = PQconnectdbParams (keywords, values, TRUE);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_debug ("change notifications: connect: %s", PQerrorMessage (self->conn));
