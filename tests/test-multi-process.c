@@ -23,6 +23,8 @@
 #define N_SERVERS 3
 #define N_PAYERS 20
 #define WRITES_PER_SERVER 12
+/* A registration's other fields; many similar names, none a duplicate. */
+#define NEW_PATIENT_FIELDS "\"sex\": \"male\", \"age_years\": 40, \"allow_duplicate\": true"
 /* A deadline for what should take milliseconds, for a loaded machine. */
 #define DEADLINE_US (30 * G_USEC_PER_SEC)
 
@@ -151,6 +153,15 @@ count_ok (Race *race)
 }
 
 static void
+race_start (Race *race)
+{
+  g_mutex_lock (&race->lock);
+  race->started = TRUE;
+  g_cond_broadcast (&race->go);
+  g_mutex_unlock (&race->lock);
+}
+
+static void
 run_together (Race        *race,
               guint        n,
               GThreadFunc  func)
@@ -163,10 +174,7 @@ run_together (Race        *race,
       runners[i] = (Runner) { race, i };
       threads[i] = g_thread_new ("client", func, &runners[i]);
     }
-  g_mutex_lock (&race->lock);
-  race->started = TRUE;
-  g_cond_broadcast (&race->go);
-  g_mutex_unlock (&race->lock);
+  race_start (race);
   for (guint i = 0; i < n; i++)
     g_thread_join (threads[i]);
 }
@@ -286,8 +294,8 @@ register_patients (Race  *race,
 
   for (guint i = 0; i < limit; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"name\": \"Writer %u Patient %u\","
-                                               " \"sex\": \"male\", \"age_years\": 40, \"allow_duplicate\": true}", writer, i);
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"Writer %u Patient %u\", "
+                                               NEW_PATIENT_FIELDS "}", writer, i);
       char *id = try_register (server, race->fx->desk, body);
 
       if (id == NULL)
@@ -534,8 +542,8 @@ test_live_across_servers (Fixture       *fx,
 
   for (guint i = 0; i < rounds; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"name\": \"Live %u\", \"sex\": \"male\", \"age_years\": 40,"
-                                               " \"allow_duplicate\": true}", i);
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"Live %u\", " NEW_PATIENT_FIELDS "}",
+                                               i);
       guint before = follower.n_pushes;
       g_autoptr(LdTestResponse) resp = NULL;
       gint64 sent_us = g_get_monotonic_time ();
@@ -682,10 +690,7 @@ test_sweep_once (Fixture       *fx,
                                 &race, 0 };
       threads[i] = g_thread_new ("sweeper", sweep_thread, &sweepers[i]);
     }
-  g_mutex_lock (&race.lock);
-  race.started = TRUE;
-  g_cond_broadcast (&race.go);
-  g_mutex_unlock (&race.lock);
+  race_start (&race);
   for (guint i = 0; i < N_SERVERS; i++)
     {
       g_thread_join (threads[i]);
