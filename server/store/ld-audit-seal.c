@@ -351,24 +351,26 @@ write_head_file (const guint8  *key,
 /* Several server processes on one PostgreSQL append to one chain, and
  * those on one machine share its head file. Each writes the head it saw
  * at its own commit, which may be behind one another process wrote since:
- * under a lock on a file beside the head (flock, across processes), the
- * file is read first and replaced only by a newer head, so it never moves
- * back. Any process's head names an event of the one chain, which check
- * finds with the same hash; machines that keep files of their own each
- * anchor the chain at the heads their own processes saw. */
+ * under a lock across processes, the file is read first and replaced only
+ * by a newer head, so it never moves back. The lock is on the folder that
+ * holds the head (flock): the file itself is replaced by rename, and a
+ * lock file beside it would be one more file to keep. Any process's head
+ * names an event of the one chain, which check finds with the same hash;
+ * machines that keep files of their own each anchor the chain at the
+ * heads their own processes saw. */
 static gboolean
 write_head_if_newer (LdAuditSeal  *seal,
                      gint64        seq,
                      const char   *hash,
                      GError      **error)
 {
-  g_autofree char *lock_path = g_strconcat (seal->head_path, ".lock", NULL);
+  g_autofree char *folder = g_path_get_dirname (seal->head_path);
   g_autofree char *file_hash = NULL;
   gint64 file_seq = 0;
   gboolean done;
   int fd;
 
-  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  fd = g_open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (fd < 0 || flock (fd, LOCK_EX) != 0)
     {
       int saved = errno;
@@ -376,7 +378,7 @@ write_head_if_newer (LdAuditSeal  *seal,
       if (fd >= 0)
         close (fd);
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
-                   "The audit head's lock %s could not be taken: %s", lock_path,
+                   "The folder of the audit head, %s, could not be locked: %s", folder,
                    g_strerror (saved));
       return FALSE;
     }
