@@ -648,6 +648,41 @@ test_verify_limit_across_servers (Fixture       *fx,
   g_assert_cmpuint (refused_at, ==, 31);
 }
 
+/* A write that PostgreSQL ends with a serialization failure is run again
+ * by the server (ld-server.c, run_route()): refused twice, the third try
+ * registers; refused every time, the client is told 503. A sequence
+ * counts the tries, since it is not rolled back with them. */
+static void
+test_retry_in_one_place (Fixture       *fx,
+                         gconstpointer  data)
+{
+  static const char refuse[] =
+    "CREATE OR REPLACE FUNCTION refuse_insert () RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN IF nextval ('refusals') <= %d THEN"
+    "   RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'serialization_failure';"
+    " END IF; RETURN NEW; END $$";
+  g_autofree char *twice = g_strdup_printf (refuse, 2);
+  g_autofree char *always = g_strdup_printf (refuse, G_MAXINT);
+  g_autofree char *id = NULL;
+  g_autoptr(LdTestResponse) resp = NULL;
+
+  ld_test_sql_exec (fx->seed, "CREATE SEQUENCE refusals");
+  ld_test_sql_exec (fx->seed, twice);
+  ld_test_sql_exec (fx->seed, "CREATE TRIGGER refuse_insert BEFORE INSERT ON patients"
+                              " FOR EACH ROW EXECUTE FUNCTION refuse_insert ()");
+
+  id = try_register (fx->servers[0], fx->desk, "{\"name\": \"Third Try\", "
+                                               NEW_PATIENT_FIELDS "}");
+  g_assert_nonnull (id);
+  g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 3);
+
+  ld_test_sql_exec (fx->seed, always);
+  resp = ld_test_send_json (fx->servers[1], "POST", "/api/v1/patients", fx->desk,
+                            "{\"name\": \"Never\", " NEW_PATIENT_FIELDS "}");
+  ld_test_assert_error (resp, 503, "unavailable");
+  g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 6);
+}
+
 /* e) The expiry sweep, run by every process's timer, expires each due
  * order once: one sweeper at a time. */
 typedef struct
@@ -731,6 +766,7 @@ main (int   argc,
   ADD ("/live-across-servers", test_live_across_servers);
   ADD ("/lockout", test_lockout_across_servers);
   ADD ("/verify-limit", test_verify_limit_across_servers);
+  ADD ("/retry", test_retry_in_one_place);
   ADD ("/sweep-once", test_sweep_once);
 #undef ADD
 
