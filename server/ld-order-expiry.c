@@ -62,7 +62,8 @@ expire_one (LdStore     *store,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Expires every order past its deadline, audited as the system and put
- * in the change feed. The server runs this every minute.
+ * in the change feed. The server runs this every minute; with several
+ * processes on PostgreSQL, one of them at a time (the others expire none).
  *
  * Returns: %TRUE on success
  */
@@ -78,10 +79,16 @@ ld_order_expiry_sweep (LdStore  *store,
     {
       g_auto(LdStoreTransaction) txn = { NULL };
       g_auto(GStrv) due = NULL;
+      gboolean my_turn;
       guint n;
 
-      if (!ld_store_transaction_begin (&txn, store, error))
+      if (!ld_store_transaction_begin (&txn, store, error) ||
+          !ld_store_take_sweep_turn (store, &my_turn, error))
         return FALSE;
+      /* Another server process is sweeping now; the next minute's timer
+       * tries again. */
+      if (!my_turn)
+        break;
       due = ld_store_orders_due_to_expire (store, now_us, SWEEP_BATCH, error);
       if (due == NULL)
         return FALSE;

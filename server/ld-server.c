@@ -41,6 +41,7 @@ struct _LdServer
   LdRouter   *router;
   LdMetrics  *metrics;
   LdEvents   *events;
+  LdStoreNotifier *notifier;
   LdAuditBatch *audit_batch;
   LdReadPool *read_pool;
   LdAuditCheck *audit_check;
@@ -67,6 +68,9 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 /* Descriptors kept for the database, its readers and documents when the
  * open-file limit bounds the connections. */
 #define RESERVED_FILES 128
+
+/* Tries of a request whose transaction PostgreSQL ended for a retry. */
+#define MAX_ATTEMPTS 3
 
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
 #define IN_FLIGHT_KEY "ld-in-flight"
@@ -173,6 +177,36 @@ respond_api_error (LdHttpRequest *req,
   ld_http_respond_error (req, error, NULL);
 }
 
+/* The one home for retrying a write (issue 19). On PostgreSQL a
+ * transaction may end in a serialization failure or a deadlock
+ * (LD_STORE_ERROR_RETRY, ld-store-writers.c): it was rolled back whole and
+ * nothing was answered yet, so the handler runs again, on a fresh read;
+ * only when the tries run out does the client see `unavailable`. Handlers
+ * keep their work in one transaction, which is what makes this safe. */
+static gboolean
+run_route (LdHttpRequest  *req,
+           const LdRoute  *route,
+           GError        **error)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, &local)
+                                              : route->handler (req, &local))
+        return TRUE;
+
+      if (attempt >= MAX_ATTEMPTS || ld_http_request_is_paused (req) ||
+          !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_RETRY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_debug ("request id=%s: %s; trying again (%u)", req->request_id, local->message,
+               attempt + 1);
+    }
+}
+
 static void
 route_request (LdServer      *self,
                LdHttpRequest *req)
@@ -209,8 +243,7 @@ route_request (LdServer      *self,
 
   req->route = route->pattern;
   if (!ld_auth_authorize (req, route->permission, &error) ||
-      !(ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, &error)
-                                            : route->handler (req, &error)))
+      !run_route (req, route, &error))
     {
       if (error == NULL)
         {
@@ -304,6 +337,11 @@ prune_sessions_cb (gpointer user_data)
   g_clear_error (&error);
   if (!ld_idempotency_prune (self->store, g_get_real_time (), NULL, &error))
     g_warning ("pruning kept idempotent answers failed: %s", error->message);
+  g_clear_error (&error);
+  /* Shared rate windows last a minute; older ones are only clutter. */
+  if (!ld_store_rates_prune (self->store, g_get_real_time () - PRUNE_INTERVAL_SECONDS *
+                             G_USEC_PER_SEC, &error))
+    g_warning ("pruning rate-limit windows failed: %s", error->message);
 
   return G_SOURCE_CONTINUE;
 }
@@ -358,6 +396,7 @@ ld_server_dispose (GObject *object)
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   /* After the batch: its last events are synced here. */
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
+  g_clear_pointer (&self->notifier, ld_store_notifier_free);
   g_clear_pointer (&self->events, ld_events_free);
   /* Before libsoup closes the connections, whose ends it reports. */
   g_clear_pointer (&self->listener, ld_listener_free);
@@ -455,6 +494,10 @@ ld_server_new (const LdConfig  *config,
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);
+  /* Other processes' commits, on PostgreSQL; this process's own are
+   * announced after each request as well. */
+  self->notifier = ld_store_notifier_new (self->store, (LdStoreNotifyFunc) ld_events_announce,
+                                          self->events);
   self->checkpointer = ld_store_checkpointer_new (self->store);
   self->audit_batch = ld_audit_batch_new (self->store);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);

@@ -432,6 +432,30 @@ test_missing_head_is_refused (Fixture       *fx,
   g_assert_nonnull (strstr (error->message, "head file"));
 }
 
+/* Two processes that share a head file, each with its own seal: the one
+ * that commits an older event writes last, and the head stays newer. */
+static void
+test_head_never_moves_back (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = ld_audit_seal_default_key_path (fx->path);
+  g_autofree char *head = ld_audit_seal_default_head_path (fx->path);
+  g_autoptr(LdAuditSeal) ahead = ld_audit_seal_open (key, head, FALSE, &error);
+  g_autoptr(LdAuditSeal) behind = ld_audit_seal_open (key, head, FALSE, &error);
+  g_autofree char *hash = NULL;
+  gint64 seq = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (ld_audit_seal_write_head (ahead, 7, "newer", &error));
+  g_assert_true (ld_audit_seal_write_head (behind, 5, "older", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ld_audit_seal_read_head (behind, &seq, &hash, &error));
+  g_assert_cmpint (seq, ==, 7);
+  g_assert_cmpstr (hash, ==, "newer");
+}
+
 static guint
 file_mode (const char *path)
 {
@@ -788,6 +812,7 @@ main (int   argc,
        test_audit_chain_detects_recomputed_hashes);
   ADD ("/server/store/audit-chain-keeps-unkeyed-start", test_audit_chain_keeps_unkeyed_start);
   ADD ("/server/store/missing-audit-head-is-refused", test_missing_head_is_refused);
+  ADD ("/server/store/audit-head-never-moves-back", test_head_never_moves_back);
   ADD ("/server/store/files-are-private", test_files_are_private);
   ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
   ADD ("/server/store/unsynced-commit-is-synced-soon", test_unsynced_commit_is_synced_soon);

@@ -456,8 +456,8 @@ create_session (LdHttpRequest  *req,
   sign_in->client = remote ? ld_listener_address_key (remote) : g_strdup (req->client);
   sign_in->username = g_utf8_strdown (username, -1);
 
-  if (!ld_sign_in_queue_push (req->sign_in_queue, sign_in->client, sign_in->username, sign_in,
-                              &retry_after, error))
+  if (!ld_sign_in_queue_push (req->sign_in_queue, req->store, sign_in->client,
+                              sign_in->username, sign_in, &retry_after, error))
     {
       g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
 

@@ -22,7 +22,8 @@
 #include "../store/ld-store-results.h"
 
 /* Codes cannot be guessed (2^59 of them); the limit only bounds the work
- * one client can cause. It is per process, as a lab runs one server. */
+ * one client can cause, counted across every server process that shares
+ * the database (ld_rate_limit_take_in()). */
 #define LOOKUPS_PER_MINUTE 30
 
 typedef struct
@@ -224,7 +225,7 @@ verify_report (LdHttpRequest  *req,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Vary", "Accept");
-  if (!ld_rate_limit_take (get_limit (), req->client, g_get_monotonic_time (), &retry_after))
+  if (!ld_rate_limit_take_in (get_limit (), req->store, "verify", req->client, &retry_after))
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
 

@@ -6,7 +6,9 @@
  * A fixed window per key (a client's address): at most N uses per window,
  * then refusals until the window ends. Cheap and coarse, which is what a
  * public endpoint whose secrets cannot be guessed anyway needs: it keeps
- * one client from making the server do unbounded work.
+ * one client from making the server do unbounded work. Where several
+ * server processes share the database, the windows are kept in it
+ * (ld_rate_limit_take_in()), so a client gets one allowance in all.
  */
 
 #define G_LOG_DOMAIN "ld-rate-limit"
@@ -126,4 +128,51 @@ ld_rate_limit_take (LdRateLimit *self,
 
   window->used++;
   return TRUE;
+}
+
+/**
+ * ld_rate_limit_take_in:
+ * @self: a limit, whose numbers apply
+ * @store: the server's store, on the calling thread, outside a transaction
+ * @scope: what is limited, such as "verify", which keeps apart the
+ *   windows of several limits in one store
+ * @key: who asks, such as a client's address
+ * @out_retry_after_s: (out) (optional): as ld_rate_limit_take()
+ *
+ * As ld_rate_limit_take(), counted in @store when other processes serve
+ * it too (ld_store_rates_are_shared()), else in memory. A store that
+ * cannot count falls back to this process's own count: the limit guards
+ * against floods, and a client of one process still meets it.
+ *
+ * Returns: %TRUE if @key may go on, and counts the use
+ */
+gboolean
+ld_rate_limit_take_in (LdRateLimit *self,
+                       LdStore     *store,
+                       const char  *scope,
+                       const char  *key,
+                       gint64      *out_retry_after_s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared_key = NULL;
+  gboolean allowed;
+  gint64 retry_after_s;
+
+  g_return_val_if_fail (self != NULL && store != NULL, FALSE);
+  g_return_val_if_fail (scope != NULL && key != NULL, FALSE);
+
+  if (!ld_store_rates_are_shared (store))
+    return ld_rate_limit_take (self, key, g_get_monotonic_time (), out_retry_after_s);
+
+  shared_key = g_strconcat (scope, " ", key, NULL);
+  if (!ld_store_rates_take (store, shared_key, self->max_per_window, self->window_us,
+                            g_get_real_time (), &allowed, &retry_after_s, &error))
+    {
+      g_warning ("rate limit %s: counting in this process only: %s", scope, error->message);
+      return ld_rate_limit_take (self, key, g_get_monotonic_time (), out_retry_after_s);
+    }
+
+  if (!allowed && out_retry_after_s != NULL)
+    *out_retry_after_s = retry_after_s;
+  return allowed;
 }

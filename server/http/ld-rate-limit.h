@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "../store/ld-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct _LdRateLimit LdRateLimit;
@@ -19,6 +21,11 @@ gboolean     ld_rate_limit_take  (LdRateLimit  *self,
                                   const char   *key,
                                   gint64        now_us,
                                   gint64       *out_retry_after_s);
+gboolean     ld_rate_limit_take_in (LdRateLimit *self,
+                                    LdStore     *store,
+                                    const char  *scope,
+                                    const char  *key,
+                                    gint64      *out_retry_after_s);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRateLimit, ld_rate_limit_free)
 

@@ -150,6 +150,8 @@ run_cb (gpointer data)
 /**
  * ld_sign_in_queue_push:
  * @self: a queue
+ * @store: the server's store, where the limit per address is counted when
+ *   several processes share it
  * @address: the client's address
  * @username: the name signing in (one check per name at a time)
  * @job: handed to the start function
@@ -165,6 +167,7 @@ run_cb (gpointer data)
  */
 gboolean
 ld_sign_in_queue_push (LdSignInQueue  *self,
+                       LdStore        *store,
                        const char     *address,
                        const char     *username,
                        gpointer        job,
@@ -185,7 +188,7 @@ ld_sign_in_queue_push (LdSignInQueue  *self,
   if (self->n_waiting >= self->limits.max_waiting)
     return refuse (error, out_retry_after_s, LD_API_ERROR_UNAVAILABLE, 1,
                    "The server is busy with other sign-ins; try again in a moment.");
-  if (!ld_rate_limit_take (self->rate, address, g_get_monotonic_time (), &retry_after_s))
+  if (!ld_rate_limit_take_in (self->rate, store, "sign-in", address, &retry_after_s))
     return refuse (error, out_retry_after_s, LD_API_ERROR_RATE_LIMITED, retry_after_s,
                    "Too many sign-ins from this address; try again in a minute.");
 

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "../store/ld-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct _LdSignInQueue LdSignInQueue;
@@ -37,6 +39,7 @@ LdSignInQueue *ld_sign_in_queue_new   (const LdSignInLimits  *limits,
                                        gpointer               user_data);
 void           ld_sign_in_queue_free  (LdSignInQueue         *self);
 gboolean       ld_sign_in_queue_push  (LdSignInQueue         *self,
+                                       LdStore               *store,
                                        const char            *address,
                                        const char            *username,
                                        gpointer               job,

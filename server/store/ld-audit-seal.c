@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -347,6 +348,49 @@ write_head_file (const guint8  *key,
   return TRUE;
 }
 
+/* Several server processes on one PostgreSQL append to one chain, and
+ * those on one machine share its head file. Each writes the head it saw
+ * at its own commit, which may be behind one another process wrote since:
+ * under a lock across processes, the file is read first and replaced only
+ * by a newer head, so it never moves back. The lock is on the folder that
+ * holds the head (flock): the file itself is replaced by rename, and a
+ * lock file beside it would be one more file to keep. Any process's head
+ * names an event of the one chain, which check finds with the same hash;
+ * machines that keep files of their own each anchor the chain at the
+ * heads their own processes saw. */
+static gboolean
+write_head_if_newer (LdAuditSeal  *seal,
+                     gint64        seq,
+                     const char   *hash,
+                     GError      **error)
+{
+  g_autofree char *folder = g_path_get_dirname (seal->head_path);
+  g_autofree char *file_hash = NULL;
+  gint64 file_seq = 0;
+  gboolean done;
+  int fd;
+
+  fd = g_open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                   "The folder of the audit head, %s, could not be locked: %s", folder,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  if (ld_audit_seal_read_head (seal, &file_seq, &file_hash, NULL) && file_seq >= seq)
+    done = TRUE;
+  else
+    done = write_head_file (seal->key, seal->head_path, seq, hash, error);
+  close (fd);
+  return done;
+}
+
 /**
  * ld_audit_seal_write_head:
  * @seal: a seal
@@ -372,7 +416,7 @@ ld_audit_seal_write_head (LdAuditSeal  *seal,
   locker = g_mutex_locker_new (&seal->mutex);
   if (seq <= seal->written_seq && g_file_test (seal->head_path, G_FILE_TEST_EXISTS))
     return TRUE;
-  if (!write_head_file (seal->key, seal->head_path, seq, hash, error))
+  if (!write_head_if_newer (seal, seq, hash, error))
     return FALSE;
 
   seal->written_seq = seq;

@@ -345,6 +345,9 @@ ld_store_users_count_active_with_role (LdStore  *store,
  * @out_credentials: (out caller-allocates): what a log-in needs to decide
  * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if no such user)
  *
+ * Inside a write transaction on PostgreSQL, the user's row is held until
+ * the transaction ends (see ld_store_lock_row()).
+ *
  * Returns: %TRUE if the user exists
  */
 gboolean
@@ -356,11 +359,17 @@ ld_store_users_get_credentials (LdStore             *store,
   static const char sql[] =
     "SELECT id, password_hash, disabled, failed_logins, locked_until_us"
     " FROM users WHERE username = ?";
+  static const char lock_sql[] = "SELECT 1 FROM users WHERE username = ?1 FOR UPDATE";
   LdDbStmt *stmt;
   LdDbStep step;
 
   g_return_val_if_fail (out_credentials != NULL, FALSE);
 
+  /* A sign-in reads the failure count and writes the next one in its
+   * transaction: held, so that wrong passwords sent to several server
+   * processes at once each count, and lock the account as on one. */
+  if (!ld_store_lock_row (store, lock_sql, username, error))
+    return FALSE;
   stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;

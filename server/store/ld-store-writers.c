@@ -126,3 +126,45 @@ ld_store_lock_row (LdStore     *store,
     return FALSE;
   return step == LD_DB_DONE || ld_db_step_done (stmt, error);
 }
+
+/* "LDEXPIRE" in ASCII; see ld_store_take_sweep_turn(). */
+#define SWEEP_LOCK_KEY G_GINT64_CONSTANT (0x4c4445585049)
+
+/**
+ * ld_store_take_sweep_turn:
+ * @store: a store, inside the sweep's write transaction
+ * @out_taken: (out): whether this transaction may sweep
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Every server process runs the unpaid-order expiry sweep on its timer;
+ * with several on PostgreSQL, one sweeps at a time and the others skip
+ * their turn rather than queue behind it to find nothing left (or trip
+ * over the same orders). The lock lasts as long as the transaction. On
+ * SQLite, one process: always taken.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_take_sweep_turn (LdStore   *store,
+                          gboolean  *out_taken,
+                          GError   **error)
+{
+  static const char sql[] = "SELECT pg_try_advisory_xact_lock (?1)";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && out_taken != NULL, FALSE);
+  g_return_val_if_fail (ld_db_transaction_depth (store->db) > 0, FALSE);
+
+  *out_taken = TRUE;
+  if (ld_db_get_backend (store->db) != LD_DB_POSTGRESQL)
+    return TRUE;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_db_bind_int64 (stmt, 1, SWEEP_LOCK_KEY);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
+    return FALSE;
+  *out_taken = ld_db_column_int64 (stmt, 0) != 0;
+  return ld_db_step_done (stmt, error);
+}

@@ -719,6 +719,20 @@ move_audit_head (LdStore    *store,
     g_warning ("%s", error->message);
 }
 
+/* On PostgreSQL other server processes have WebSocket listeners too: a
+ * transaction that appended to the change feed tells them, delivered by
+ * PostgreSQL at its commit (ld-store-notify.c). */
+static gboolean
+notify_feed_moved (LdStore  *store,
+                   GError  **error)
+{
+  if (store == NULL || store->commit_id == 0 || ld_db_transaction_depth (store->db) != 1 ||
+      !is_postgresql (store))
+    return TRUE;
+
+  return ld_db_exec_cached (store->db, "NOTIFY " LD_STORE_CHANGES_CHANNEL, error);
+}
+
 gboolean
 ld_store_transaction_commit (LdStoreTransaction  *txn,
                              GError             **error)
@@ -734,6 +748,8 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
    * rolled back are not in it. */
   if (store != NULL && store->audit_dirty && ld_db_transaction_depth (store->db) == 1 &&
       !ld_store_audit_get_head (store, &head_seq, &head_hash, error))
+    return FALSE;
+  if (!notify_feed_moved (store, error))
     return FALSE;
 
   if (!ld_db_transaction_commit (txn->impl, error))

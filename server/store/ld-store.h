@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 
 typedef struct _LdStore LdStore;
 
+typedef struct _LdStoreNotifier LdStoreNotifier;
 typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
 
 /* A write transaction guard; see ld_store_transaction_begin(). */
@@ -179,6 +180,25 @@ gboolean      ld_store_next_number              (LdStore             *store,
                                                  gint64              *out_number,
                                                  GError             **error);
 
+/* ld-store-rates.c */
+gboolean      ld_store_rates_are_shared         (LdStore             *store);
+gboolean      ld_store_rates_take               (LdStore             *store,
+                                                 const char          *key,
+                                                 guint                max_per_window,
+                                                 gint64               window_us,
+                                                 gint64               now_us,
+                                                 gboolean            *out_allowed,
+                                                 gint64              *out_retry_after_s,
+                                                 GError             **error);
+gboolean      ld_store_rates_prune              (LdStore             *store,
+                                                 gint64               before_us,
+                                                 GError             **error);
+
+/* ld-store-writers.c */
+gboolean      ld_store_take_sweep_turn          (LdStore             *store,
+                                                 gboolean            *out_taken,
+                                                 GError             **error);
+
 /* ld-store-statements.c */
 void          ld_store_record_statements        (void);
 GStrv         ld_store_dup_recorded_statements  (void);
@@ -192,6 +212,15 @@ void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self)
 void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self);
 guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
+
+/* ld-store-notify.c: the channel a commit that appends to the change feed
+ * notifies on PostgreSQL, so that every server process hears of it. */
+#define LD_STORE_CHANGES_CHANNEL "labdesk_changes"
+typedef void (*LdStoreNotifyFunc) (gpointer user_data);
+LdStoreNotifier     *ld_store_notifier_new           (LdStore             *store,
+                                                      LdStoreNotifyFunc    func,
+                                                      gpointer             user_data);
+void                 ld_store_notifier_free          (LdStoreNotifier     *self);
 
 /* ld-store-reader.c */
 LdStore      *ld_store_open_reader              (const char          *path,
@@ -425,5 +454,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreChange, ld_store_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBreakGlass, ld_break_glass_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreCheckpointer, ld_store_checkpointer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreNotifier, ld_store_notifier_free)
 
 G_END_DECLS
