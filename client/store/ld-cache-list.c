@@ -48,12 +48,8 @@
 /* After a switch, the rows past the first page and the count wait this
  * long: read at once, the rows land in the frame that shows the first
  * page and double its layout (GTK 4.8's list view keeps two hundred rows,
- * most of them out of sight), and the count takes a core from it. Longer
- * than the gap between two keys of a person typing on, so that only a
- * pause pays for them: counted and filled after every key, a million
- * patients cost 40 ms of processor per key, and the next key often landed
- * on that work (bench-client, moment 3). */
-#define REST_DELAY_MS 200
+ * most of them out of sight), and the count takes a core from it. */
+#define REST_DELAY_MS 40
 /* Reads of a first page that a write overtook, before the list gives up
  * keeping its rows and is read afresh. */
 #define PREVIEW_TRIES 3
