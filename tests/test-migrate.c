@@ -237,29 +237,41 @@ test_check_passes_on_both (void)
   assert_check_passes (on_pg);
 }
 
-/* GETs @path from both servers and asserts the two answers are the same
- * JSON, member for member. */
-static void
-assert_same_answer (LdTestServer *sqlite_server,
-                    const char   *sqlite_token,
-                    LdTestServer *pg_server,
-                    const char   *pg_token,
-                    const char   *path)
+/* The two servers, and a user signed in on each. */
+typedef struct
 {
-  g_autoptr(LdTestResponse) a = ld_test_get (sqlite_server, path, sqlite_token);
-  g_autoptr(LdTestResponse) b = ld_test_get (pg_server, path, pg_token);
-  g_autoptr(JsonParser) parser_a = json_parser_new ();
-  g_autoptr(JsonParser) parser_b = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  LdTestServer *on_sqlite;
+  LdTestServer *on_pg;
+  char         *sqlite_token;
+  char         *pg_token;
+} BothSides;
 
-  ld_test_assert_status (a, 200);
-  ld_test_assert_status (b, 200);
-  json_parser_load_from_data (parser_a, a->body, -1, &error);
-  g_assert_no_error (error);
-  json_parser_load_from_data (parser_b, b->body, -1, &error);
-  g_assert_no_error (error);
-  if (!json_node_equal (json_parser_get_root (parser_a), json_parser_get_root (parser_b)))
-    g_error ("GET %s differs:\nSQLite:     %s\nPostgreSQL: %s", path, a->body, b->body);
+/* GETs @prefix, each of @ids, @suffix from both servers and asserts the
+ * two answers are the same JSON, member for member. */
+static void
+assert_same_answers (const BothSides *both,
+                     const char      *prefix,
+                     GPtrArray       *ids,
+                     const char      *suffix)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *path = g_strconcat (prefix, g_ptr_array_index (ids, i), suffix, NULL);
+      g_autoptr(LdTestResponse) a = ld_test_get (both->on_sqlite, path, both->sqlite_token);
+      g_autoptr(LdTestResponse) b = ld_test_get (both->on_pg, path, both->pg_token);
+      g_autoptr(JsonParser) parser_a = json_parser_new ();
+      g_autoptr(JsonParser) parser_b = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      ld_test_assert_status (a, 200);
+      ld_test_assert_status (b, 200);
+      json_parser_load_from_data (parser_a, a->body, -1, &error);
+      g_assert_no_error (error);
+      json_parser_load_from_data (parser_b, b->body, -1, &error);
+      g_assert_no_error (error);
+      if (!json_node_equal (json_parser_get_root (parser_a), json_parser_get_root (parser_b)))
+        g_error ("GET %s differs:\nSQLite:     %s\nPostgreSQL: %s", path, a->body, b->body);
+    }
 }
 
 static void
@@ -272,6 +284,8 @@ test_sample_reads_the_same (void)
   g_autofree char *desk_pg = ld_test_login (on_pg, "reception", "reception-demo");
   g_autofree char *lab_sqlite = ld_test_login (on_sqlite, "technician", "technician-demo");
   g_autofree char *lab_pg = ld_test_login (on_pg, "technician", "technician-demo");
+  BothSides desk = { on_sqlite, on_pg, desk_sqlite, desk_pg };
+  BothSides lab = { on_sqlite, on_pg, lab_sqlite, lab_pg };
   g_autoptr(GPtrArray) patients = sample_ids ("SELECT id FROM patients ORDER BY rowid");
   g_autoptr(GPtrArray) orders = sample_ids ("SELECT id FROM orders ORDER BY rowid");
   g_autoptr(GPtrArray) paid = sample_ids ("SELECT DISTINCT order_id FROM payments ORDER BY order_id");
@@ -279,35 +293,11 @@ test_sample_reads_the_same (void)
                                               "WHERE state IN ('verified', 'released', 'amended') "
                                               "ORDER BY order_id");
 
-  for (guint i = 0; i < patients->len; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s",
-                                               (char *) g_ptr_array_index (patients, i));
-
-      assert_same_answer (on_sqlite, desk_sqlite, on_pg, desk_pg, path);
-    }
+  assert_same_answers (&desk, "/api/v1/patients/", patients, "");
   /* An order carries its items, money and every payment attempt. */
-  for (guint i = 0; i < orders->len; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s",
-                                               (char *) g_ptr_array_index (orders, i));
-
-      assert_same_answer (on_sqlite, desk_sqlite, on_pg, desk_pg, path);
-    }
-  for (guint i = 0; i < paid->len; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s",
-                                               (char *) g_ptr_array_index (paid, i));
-
-      assert_same_answer (on_sqlite, desk_sqlite, on_pg, desk_pg, path);
-    }
-  for (guint i = 0; i < resulted->len; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/results",
-                                               (char *) g_ptr_array_index (resulted, i));
-
-      assert_same_answer (on_sqlite, lab_sqlite, on_pg, lab_pg, path);
-    }
+  assert_same_answers (&desk, "/api/v1/orders/", orders, "");
+  assert_same_answers (&desk, "/api/v1/orders/", paid, "");
+  assert_same_answers (&lab, "/api/v1/orders/", resulted, "/results");
 }
 
 /* After the copy, PostgreSQL gives out what comes next: a new MRN, a new

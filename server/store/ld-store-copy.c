@@ -675,18 +675,33 @@ add_row_digest (GChecksum *row,
     }
 }
 
+/* A tag, the length for what has one, then the bytes: no two rows of
+ * different values digest the same run of bytes. */
+static void
+digest_tagged (GChecksum  *row,
+               guint8      tag,
+               gboolean    with_length,
+               const void *data,
+               gsize       size)
+{
+  guint64 length = size;
+
+  g_checksum_update (row, &tag, 1);
+  if (with_length)
+    g_checksum_update (row, (const guchar *) &length, sizeof length);
+  if (size > 0)
+    g_checksum_update (row, data, size);
+}
+
 static void
 digest_value (GChecksum           *row,
               LdDbStmt            *stmt,
               int                  column,
               const LdStoreColumn *desc)
 {
-  guint8 tag;
-
   if (ld_db_column_is_null (stmt, column))
     {
-      tag = 'N';
-      g_checksum_update (row, &tag, 1);
+      digest_tagged (row, 'N', FALSE, NULL, 0);
       return;
     }
 
@@ -696,44 +711,31 @@ digest_value (GChecksum           *row,
       {
         gint64 number = ld_db_column_int64 (stmt, column);
 
-        tag = 'I';
-        g_checksum_update (row, &tag, 1);
-        g_checksum_update (row, (const guchar *) &number, sizeof number);
+        digest_tagged (row, 'I', FALSE, &number, sizeof number);
       }
       break;
     case LD_STORE_COLUMN_REAL:
       {
         double real = ld_db_column_double (stmt, column);
 
-        tag = 'R';
-        g_checksum_update (row, &tag, 1);
-        g_checksum_update (row, (const guchar *) &real, sizeof real);
+        digest_tagged (row, 'R', FALSE, &real, sizeof real);
       }
       break;
     case LD_STORE_COLUMN_BLOB:
       {
         g_autoptr(GBytes) bytes = ld_db_column_dup_bytes (stmt, column);
         gsize size = 0;
-        const guchar *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-        guint64 length = size;
+        const void *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
 
-        tag = 'B';
-        g_checksum_update (row, &tag, 1);
-        g_checksum_update (row, (const guchar *) &length, sizeof length);
-        if (size > 0)
-          g_checksum_update (row, data, size);
+        digest_tagged (row, 'B', TRUE, data, size);
       }
       break;
     case LD_STORE_COLUMN_TEXT:
     default:
       {
         const char *text = ld_db_column_text (stmt, column);
-        guint64 length = strlen (text);
 
-        tag = 'T';
-        g_checksum_update (row, &tag, 1);
-        g_checksum_update (row, (const guchar *) &length, sizeof length);
-        g_checksum_update (row, (const guchar *) text, length);
+        digest_tagged (row, 'T', TRUE, text, strlen (text));
       }
       break;
     }
