@@ -521,7 +521,8 @@ copy_table (LdStore              *from,
   if (n_rows > 0 && !insert_rows (into, table, values, n_rows, error))
     return FALSE;
   done += n_rows;
-  if (progress != NULL)
+  /* A table whose last batch was full has been reported already. */
+  if (progress != NULL && (n_rows > 0 || done == 0))
     progress (table->name, done, total, user_data);
   return TRUE;
 }
