@@ -318,7 +318,17 @@ main (int   argc,
   g_autofree char *pg_uri = NULL;
   g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) patient_ids = g_ptr_array_new_with_free_func (g_free);
-  Result on_sqlite = { 0 }, on_pg_1 = { 0 }, on_pg_2 = { 0 };
+  static const struct
+  {
+    const char *name;
+    gboolean    on_postgresql;
+    guint       n_processes;
+  } setups[] = {
+    { "SQLite, 1 process", FALSE, 1 },
+    { "PostgreSQL, 1 process", TRUE, 1 },
+    { "PostgreSQL, 2 processes", TRUE, 2 },
+  };
+  Result results[G_N_ELEMENTS (setups)] = { { { 0 } } };
   const GOptionEntry entries[] = {
     { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients in the lab", "N" },
     { "clients", 0, 0, G_OPTION_ARG_INT, &n_clients, "Clients at once", "N" },
@@ -353,36 +363,22 @@ main (int   argc,
   g_print ("%u clients, %u s of search and %u orders per setup\n\n", n_clients, n_seconds,
            n_orders);
 
-  {
-    Run run = { "SQLite, 1 process", { NULL }, { NULL }, 0, queries, patient_ids };
+  for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
+    {
+      const char *db = setups[i].on_postgresql ? pg_uri : sqlite_path;
+      Run run = { setups[i].name, { NULL }, { NULL }, 0, queries, patient_ids };
 
-    start_servers (&run, sqlite_path, NULL, 1, log_path);
-    measure (&run, &on_sqlite);
-    stop_servers (&run);
-    g_print ("%s done (%d failed)\n", run.name, run.n_failed);
-  }
-  {
-    Run run = { "PostgreSQL, 1 process", { NULL }, { NULL }, 0, queries, patient_ids };
-
-    start_servers (&run, pg_uri, config_path, 1, log_path);
-    measure (&run, &on_pg_1);
-    stop_servers (&run);
-    g_print ("%s done (%d failed)\n", run.name, run.n_failed);
-  }
-  {
-    Run run = { "PostgreSQL, 2 processes", { NULL }, { NULL }, 0, queries, patient_ids };
-
-    start_servers (&run, pg_uri, config_path, 2, log_path);
-    measure (&run, &on_pg_2);
-    stop_servers (&run);
-    g_print ("%s done (%d failed)\n", run.name, run.n_failed);
-  }
+      start_servers (&run, db, setups[i].on_postgresql ? config_path : NULL,
+                     setups[i].n_processes, log_path);
+      measure (&run, &results[i]);
+      stop_servers (&run);
+      g_print ("%s done (%d failed)\n", run.name, run.n_failed);
+    }
 
   g_print ("\n%-26s %10s %7s %7s   %9s %7s %7s\n", "", "search", "p50 ms", "p99 ms", "orders",
            "p50 ms", "p99 ms");
-  print_row ("SQLite, 1 process", &on_sqlite);
-  print_row ("PostgreSQL, 1 process", &on_pg_1);
-  print_row ("PostgreSQL, 2 processes", &on_pg_2);
+  for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
+    print_row (setups[i].name, &results[i]);
   bench_print_load ("after the runs");
 
   ld_test_pg_drop_database (database);
