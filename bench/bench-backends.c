@@ -276,8 +276,7 @@ print_row (const char   *name,
 }
 
 static void
-make_lab (const char *tmpdir,
-          const char *sqlite_path,
+make_lab (const char *sqlite_path,
           const char *pg_uri,
           const char *config_path)
 {
@@ -300,7 +299,6 @@ make_lab (const char *tmpdir,
   if (ld_test_run_server_command (migrate, &out, &err) != 0)
     g_error ("migrate failed: %s%s", out, err);
   g_print ("%s  migrate: %.1f s\n", out, (g_get_monotonic_time () - started) / 1e6);
-  (void) tmpdir;
 }
 
 int
@@ -357,7 +355,7 @@ main (int   argc,
   database = ld_test_pg_create_database (NULL);
   pg_uri = ld_test_pg_dup_uri (database);
 
-  make_lab (tmpdir, sqlite_path, pg_uri, config_path);
+  make_lab (sqlite_path, pg_uri, config_path);
   read_workload (sqlite_path, queries, patient_ids);
   bench_print_load ("before the runs");
   g_print ("%u clients, %u s of search and %u orders per setup\n\n", n_clients, n_seconds,
