@@ -199,15 +199,19 @@ ld_demo_person_clear (LdDemoPerson *person)
 /**
  * ld_demo_person_to_json:
  * @person: a person
+ * @allow_duplicate: registered even if the server finds a likely duplicate
  *
  * Returns: (transfer full): the body of `POST /api/v1/patients` for @person
  */
 JsonBuilder *
-ld_demo_person_to_json (const LdDemoPerson *person)
+ld_demo_person_to_json (const LdDemoPerson *person,
+                        gboolean            allow_duplicate)
 {
   JsonBuilder *body = json_builder_new ();
 
   json_builder_begin_object (body);
+  if (allow_duplicate)
+    ld_json_builder_add_bool (body, "allow_duplicate", TRUE);
   ld_json_builder_add_string (body, "name", person->name);
   ld_json_builder_add_string (body, "sex", person->sex);
   if (person->date_of_birth != NULL)

@@ -96,7 +96,8 @@ void          ld_demo_person_make      (LdDemoPerson    *person,
                                         guint            index,
                                         gint64           today_year);
 void          ld_demo_person_clear     (LdDemoPerson    *person);
-JsonBuilder  *ld_demo_person_to_json   (const LdDemoPerson *person);
+JsonBuilder  *ld_demo_person_to_json   (const LdDemoPerson *person,
+                                        gboolean            allow_duplicate);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdDemoPerson, ld_demo_person_clear)
 
@@ -231,6 +232,14 @@ typedef struct
   GArray       *steps;     /* LdDemoStep */
   guint         n_released;
 } LdDemo;
+
+/* ld-seed-demo-crowd.c */
+gboolean      ld_demo_crowd_register   (LdDemoClient    *client,
+                                        GRand           *rand,
+                                        guint            first_index,
+                                        guint            n_patients,
+                                        gint64           today_year,
+                                        GError         **error);
 
 /* ld-seed-demo-steps.c */
 gboolean      ld_demo_run_step         (LdDemo            *demo,

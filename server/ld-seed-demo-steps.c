@@ -160,7 +160,7 @@ step_register (LdDemo  *demo,
 {
   LdDemoPerson *person = &g_array_index (demo->people, LdDemoPerson, index);
   LdDemoActor desk = index % 5 == 4 ? LD_DEMO_SUNITA : LD_DEMO_RECEPTION;
-  g_autoptr(JsonBuilder) body = ld_demo_person_to_json (person);
+  g_autoptr(JsonBuilder) body = ld_demo_person_to_json (person, FALSE);
   g_autoptr(JsonObject) answer = NULL;
 
   /* The fixed seed makes no likely duplicate (same phone, or same name

@@ -553,6 +553,8 @@ play (LdDemo  *demo,
 /**
  * ld_seed_demo_story:
  * @config: the server's configuration, naming a new database
+ * @n_patients: the patients wanted; those past the story's 600 are
+ *   registered today, each with an order paid in cash (ld-seed-demo-crowd.c)
  * @error: return location for an error
  *
  * Makes the demo database: the demo users, lab details and catalogue
@@ -563,6 +565,7 @@ play (LdDemo  *demo,
  */
 gboolean
 ld_seed_demo_story (const LdConfig *config,
+                    guint           n_patients,
                     GError        **error)
 {
   LdDemo demo = { 0 };
@@ -592,6 +595,13 @@ ld_seed_demo_story (const LdConfig *config,
   if (ok)
     demo.client = ld_demo_client_start (config, error);
   ok = demo.client != NULL && play (&demo, error);
+  if (ok && n_patients > N_PATIENTS)
+    {
+      g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (demo.now_us / G_USEC_PER_SEC);
+
+      ok = ld_demo_crowd_register (demo.client, demo.rand, N_PATIENTS, n_patients - N_PATIENTS,
+                                   g_date_time_get_year (today), error);
+    }
   ld_time_set_now (0);
   if (demo.client != NULL)
     {

@@ -22,6 +22,7 @@ const char *ld_seed_demo_password (const char *username);
 
 /* ld-seed-demo.c */
 gboolean ld_seed_demo_story  (const LdConfig  *config,
+                              guint            n_patients,
                               GError         **error);
 
 G_END_DECLS
