@@ -29,8 +29,9 @@
 #define MAX_PARAMS_PER_INSERT 30000
 #define MAX_ROWS_PER_INSERT   1000
 
-/* The schema's own bookkeeping: each database keeps its own. */
-static const char * const not_copied[] = { "schema_version", NULL };
+/* Each backend's own: its migrations' version, and PostgreSQL's rate
+ * windows shared by several processes (SQLite keeps them in memory). */
+static const char * const not_copied[] = { "schema_version", "rate_windows", NULL };
 
 void
 ld_store_table_free (LdStoreTable *table)
