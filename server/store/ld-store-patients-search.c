@@ -99,6 +99,14 @@ pg_text_array (const char * const *words)
   return g_string_free (array, FALSE);
 }
 
+/* One statement, driven like SQLite's join by the first word's stored
+ * list, which is in page order: a start of up to three letters is one
+ * list, read from the page's place on and stopped by the LIMIT; a longer
+ * word reads the few lists of the whole words it begins (a patient with
+ * two such words is there twice: DISTINCT). Every word is then checked
+ * on the row's own folded name by the matching rule itself (a word of the
+ * name begins with it, ld_patient_query_matches_name()), not by more
+ * lookups in the index, which has no order by patient. */
 static gboolean
 pg_search_names (LdStore             *store,
                  const char * const  *words,
@@ -108,14 +116,20 @@ pg_search_names (LdStore             *store,
                  GPtrArray           *ids,
                  GError             **error)
 {
-  static const char sql[] =
-    "SELECT p.id FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)"
-    " AND NOT EXISTS (SELECT 1 FROM unnest (CAST (?3 AS text[])) AS w (word)"
-    "  WHERE NOT EXISTS (SELECT 1 FROM patient_name_prefixes x WHERE x.patient_id = p.id"
-    "   AND x.prefix >= w.word AND x.prefix < w.word || CAST (?4 AS text)))"
-    " ORDER BY p.name_fold, p.id LIMIT ?5";
+#define PG_SEARCH_SQL(FIRST_WORD) \
+    "SELECT DISTINCT x.name_fold, x.patient_id FROM patient_name_prefixes x" \
+    " WHERE " FIRST_WORD " AND (x.name_fold, x.patient_id) > (?1, ?2)" \
+    " AND NOT EXISTS (SELECT 1 FROM unnest (CAST (?3 AS text[])) AS w (word)" \
+    "  WHERE strpos (' ' || x.name_fold, ' ' || w.word) = 0)" \
+    " ORDER BY x.name_fold, x.patient_id LIMIT ?5"
+  static const char start_sql[] =
+    PG_SEARCH_SQL ("x.prefix = ?4");
+  static const char whole_words_sql[] =
+    PG_SEARCH_SQL ("x.prefix >= ?4 AND x.prefix < ?4 || CAST (?6 AS text)");
+#undef PG_SEARCH_SQL
+  gboolean stored_start = g_utf8_strlen (words[0], -1) <= LD_NAME_INDEX_PREFIX_CHARS;
   g_autofree char *array = pg_text_array (words);
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *stmt = ld_store_prepare (store, stored_start ? start_sql : whole_words_sql, error);
   LdDbStep step;
 
   if (stmt == NULL)
@@ -123,10 +137,12 @@ pg_search_names (LdStore             *store,
   ld_db_bind_text (stmt, 1, after_fold ? after_fold : "");
   ld_db_bind_text (stmt, 2, after_id ? after_id : "");
   ld_db_bind_text (stmt, 3, array);
-  ld_db_bind_text (stmt, 4, PREFIX_END);
+  ld_db_bind_text (stmt, 4, words[0]);
   ld_db_bind_int64 (stmt, 5, limit);
+  if (!stored_start)
+    ld_db_bind_text (stmt, 6, PREFIX_END);
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_ptr_array_add (ids, ld_db_column_dup_text (stmt, 0));
+    g_ptr_array_add (ids, ld_db_column_dup_text (stmt, 1));
   return step == LD_DB_DONE;
 }
 
