@@ -292,7 +292,7 @@ run_demo (int    argc,
   int n_patients = 600;
   const GOptionEntry demo_entries[] = {
     { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients,
-      "Patients in all (default, and at least, 600: the story's); those past 600 are registered "
+      "Patients in all (default and least 600: the story's); those past 600 are registered "
       "today with an order paid in cash, for trying a larger lab (100,000 takes minutes)", "N" },
     { "bare", 0, 0, G_OPTION_ARG_NONE, &bare,
       "Only the demo users, lab details and catalogue: no patients or orders (quick, for tests)",
@@ -302,6 +302,13 @@ run_demo (int    argc,
 
   if (!parse_options ("demo", NULL, &argc, &argv, &options, demo_entries, &error))
     return fail ("demo", error);
+  /* Refused before anything is written: fewer would not be what was asked. */
+  if (n_patients < 600)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--patients must be at least 600, the story's patients (got %d)", n_patients);
+      return fail ("demo", error);
+    }
   /* The demo's server answers some 5,500 requests; a line for each is noise. */
   ld_log_set_quiet (TRUE);
 
@@ -312,7 +319,7 @@ run_demo (int    argc,
       if (store == NULL || !ld_seed_demo (store, &error))
         return fail ("demo", error);
     }
-  else if (!ld_seed_demo_story (options.config, (guint) MAX (n_patients, 0), &error))
+  else if (!ld_seed_demo_story (options.config, (guint) n_patients, &error))
     return fail ("demo", error);
 
   printf ("Created the demo database %s.\n"
