@@ -362,12 +362,12 @@ sync_rows (LdBatchEntryPage *self)
   GListModel *model;
   g_autoptr(GHashTable) listed = NULL;
   gboolean sendable = FALSE;
-  gboolean loading;
+  gboolean settled;
 
   if (self->pending == NULL)
     return;
   model = G_LIST_MODEL (self->pending);
-  loading = ld_cache_list_get_loading (self->pending);
+  settled = !ld_cache_list_get_loading (self->pending);
   listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -380,6 +380,9 @@ sync_rows (LdBatchEntryPage *self)
         g_hash_table_add (listed, g_strdup (id));
       if (!ld_cache_record_get_loaded (record) || result == NULL)
         {
+          /* A changed result comes back as a placeholder until its page
+           * is read: its row is still here, so nothing may leave yet. */
+          settled = FALSE;
           if (g_object_get_data (G_OBJECT (record), "ld-batch-watched") == NULL)
             {
               g_object_set_data (G_OBJECT (record), "ld-batch-watched", GINT_TO_POINTER (TRUE));
@@ -397,8 +400,11 @@ sync_rows (LdBatchEntryPage *self)
     }
   /* A result no longer pending has been submitted (its save, if one was
    * in flight, is settled by that): it leaves, unless typing in it is
-   * still to be sent. */
-  if (!loading)
+   * still to be sent. Judged only on a list whose every row is read: a
+   * row dropped while its new version was a placeholder came back as a
+   * new row, without its draft in flight, and a Submit in that moment
+   * passed it by. */
+  if (settled)
     for (guint i = self->rows->len; i > 0; i--)
       {
         BatchRow *batch = g_ptr_array_index (self->rows, i - 1);
