@@ -312,6 +312,12 @@ update_actions (LdVerifyPage *self)
   g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
   guint n_mine = 0;
   guint n_may = 0;
+  /* A result being re-read after a change is not shown for a moment:
+   * "all" waits for it rather than pass it by. */
+  gboolean all_read = TRUE;
+
+  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
+    all_read &= ld_cache_record_get_loaded (g_ptr_array_index (self->records, i));
 
   for (guint i = 0; i < results->len; i++)
     {
@@ -323,7 +329,8 @@ update_actions (LdVerifyPage *self)
       n_may += ld_verify_page_may_verify (self, result);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all", !self->busy && n_may > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all",
+                                 !self->busy && all_read && n_may > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-one", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.return", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.amend", !self->busy);
