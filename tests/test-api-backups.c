@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "ld-test-http.h"
 #include "ld-test-pg.h"
@@ -613,6 +614,61 @@ test_cli_without_pg_dump (Fixture       *fx,
     }
 }
 
+/* A pg_dump that fails, here for a role that may not read the lab's
+ * tables, fails the backup with what pg_dump said, and leaves no file. */
+static void
+test_cli_pg_dump_fails (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const char *tmpdir;
+  const char *location;
+  g_autofree char *live_base = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *grant = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *suffixes[] = { "", ".partial", ".audit-key", ".audit-head" };
+
+  if (!on_postgresql (fx))
+    {
+      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
+      return;
+    }
+
+  tmpdir = ld_test_server_get_tmpdir (fx->server);
+  location = ld_test_server_get_db_path (fx->server);
+  g_assert_true (g_str_has_prefix (location, "postgresql://labdesk@"));
+  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
+  config = write_seal_config (tmpdir, live_base);
+  path = g_build_filename (tmpdir, "lab.dump", NULL);
+
+  /* Enough to open the store and read the chain's head, not to dump. */
+  role = g_strdup_printf ("reader_%d", (int) getpid ());
+  grant = g_strdup_printf ("CREATE ROLE %s LOGIN;"
+                           " GRANT SELECT ON schema_version, audit_events TO %s", role, role);
+  ld_test_pg_exec (location, grant);
+  uri = g_strdup_printf ("postgresql://%s@%s", role,
+                         location + strlen ("postgresql://labdesk@"));
+
+  {
+    const char *args[] = { "backup", "--db", uri, "--config", config, path, NULL };
+
+    g_assert_cmpint (ld_test_run_server_command (args, &out, &err), ==, 1);
+  }
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "pg_dump failed (exit status 1)"));
+  g_assert_nonnull (strstr (err, "permission denied"));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* pg_dump's command line, which `ps` shows every user of the machine,
  * carries the connection without its password; the password goes apart,
  * into its environment. A secret libpq reads from no environment variable
@@ -677,6 +733,7 @@ main (int    argc,
   ADD ("/server/backups/refusals", test_refusals);
   ADD ("/server/backups/cli-dump-restores", test_cli_dump_restores);
   ADD ("/server/backups/cli-without-pg-dump", test_cli_without_pg_dump);
+  ADD ("/server/backups/cli-pg-dump-fails", test_cli_pg_dump_fails);
   LD_TEST_ADD ("/server/backups/not-configured", test_not_configured);
 #undef ADD
   g_test_add_func ("/server/backups/dump-conninfo-hides-password",
