@@ -142,8 +142,9 @@ run_tool (const char * const  *argv,
   g_autofree char *err_text = NULL;
   const char *tool = argv[0];
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
-                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+  /* Its stdin is /dev/null: with --no-password nothing is asked, from a
+   * terminal or otherwise. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (password != NULL)
     g_subprocess_launcher_setenv (launcher, "PGPASSWORD", password, TRUE);
@@ -153,10 +154,10 @@ run_tool (const char * const  *argv,
     {
       if (g_error_matches (local, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
         g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
-                     "%s was not found: a database on PostgreSQL is backed up with PostgreSQL’s "
-                     "own %s, which must be on the server’s PATH (on Debian, install "
-                     "postgresql-client, of the database server’s version or newer).",
-                     tool, tool);
+                     "%s was not found: a backup on PostgreSQL is taken with PostgreSQL’s own "
+                     "pg_dump and pg_restore, which must be on the server’s PATH (on Debian, "
+                     "install postgresql-client, of the database server’s version or newer).",
+                     tool);
       else
         g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
                      "%s could not be started: %s", tool, local->message);
