@@ -359,7 +359,8 @@ run_backup (int    argc,
   if (problem != NULL && ld_store_location_is_postgresql (options.config->db_path))
     {
       g_printerr ("labdesk-server: %s\nThe dump %s is kept: restore it into an empty database "
-                  "and run “labdesk-server check” on that for the details.\n", problem, argv[1]);
+                  "and run “labdesk-server check” on that for the details.\n",
+                  problem, argv[1]);
       return 1;
     }
   if (problem != NULL)

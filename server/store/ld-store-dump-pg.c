@@ -197,6 +197,7 @@ open_snapshot (LdStore  *store,
                GError  **error)
 {
   LdDbStmt *stmt;
+  LdDbStep step;
   g_autofree char *snapshot = NULL;
 
   if (!ld_db_exec (store->db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
@@ -206,8 +207,11 @@ open_snapshot (LdStore  *store,
   stmt = ld_store_prepare (store, "SELECT pg_export_snapshot ()", error);
   if (stmt == NULL)
     return NULL;
-  if (ld_db_step (stmt, error) != LD_DB_ROW)
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return NULL;
+  /* A function called once answers one row. */
+  g_assert (step == LD_DB_ROW);
   snapshot = ld_db_column_dup_text (stmt, 0);
   if (!ld_db_step_done (stmt, error) ||
       !ld_store_audit_get_head (store, out_seq, out_hash, error))
