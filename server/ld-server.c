@@ -69,9 +69,6 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
  * open-file limit bounds the connections. */
 #define RESERVED_FILES 128
 
-/* Tries of a request whose transaction PostgreSQL ended for a retry. */
-#define MAX_ATTEMPTS 3
-
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
 #define IN_FLIGHT_KEY "ld-in-flight"
 #define BODY_SIZE_KEY "ld-body-size"
@@ -177,34 +174,26 @@ respond_api_error (LdHttpRequest *req,
   ld_http_respond_error (req, error, NULL);
 }
 
-/* The one home for retrying a write (issue 19). On PostgreSQL a
- * transaction may end in a serialization failure or a deadlock
- * (LD_STORE_ERROR_RETRY, ld-store-writers.c): it was rolled back whole and
- * nothing was answered yet, so the handler runs again, on a fresh read;
- * only when the tries run out does the client see `unavailable`. Handlers
- * keep their work in one transaction, which is what makes this safe. */
+static gboolean
+attempt_route (LdHttpRequest  *req,
+               gpointer        data,
+               GError        **error)
+{
+  const LdRoute *route = data;
+
+  return ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, error)
+                                             : route->handler (req, error);
+}
+
+/* Every handler runs through the one home for retrying a write
+ * (ld_http_request_run_retried()); handlers keep their work in one
+ * transaction, which is what makes running one again safe. */
 static gboolean
 run_route (LdHttpRequest  *req,
            const LdRoute  *route,
            GError        **error)
 {
-  for (guint attempt = 1;; attempt++)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (ld_idempotency_applies (req, route) ? ld_idempotency_run (req, route, &local)
-                                              : route->handler (req, &local))
-        return TRUE;
-
-      if (attempt >= MAX_ATTEMPTS || ld_http_request_is_paused (req) ||
-          !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_RETRY))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      g_debug ("request id=%s: %s; trying again (%u)", req->request_id, local->message,
-               attempt + 1);
-    }
+  return ld_http_request_run_retried (req, attempt_route, (gpointer) route, error);
 }
 
 static void

@@ -354,11 +354,15 @@ run_backup (int    argc,
   store = ld_store_open_existing (options.config->db_path, FALSE, &error);
   if (store == NULL || !load_seal_if_any (store, options.config, &error))
     return fail (options.shown_db, error);
-  if (!ld_store_backup (store, argv[1], &error))
+  if (!ld_store_backup_and_check (store, argv[1], &problem, &error))
     return fail ("backup", error);
-
-  if (!ld_store_check_backup (argv[1], &problem, &error))
-    return fail ("backup check", error);
+  if (problem != NULL && ld_store_location_is_postgresql (options.config->db_path))
+    {
+      g_printerr ("labdesk-server: %s\nThe dump %s is kept: restore it into an empty database "
+                  "and run “labdesk-server check” on that for the details.\n",
+                  problem, argv[1]);
+      return 1;
+    }
   if (problem != NULL)
     {
       g_printerr ("labdesk-server: %s\nRun “labdesk-server check --db %s” for the details.\n",
@@ -369,6 +373,9 @@ run_backup (int    argc,
   printf ("Backup written to %s and checked.\n"
           "Keep the files %s.audit-key and %s.audit-head with it: a restored copy is checked "
           "with them.\n", argv[1], argv[1], argv[1]);
+  if (ld_store_location_is_postgresql (options.config->db_path))
+    printf ("It is a pg_dump archive: restore it into an empty database with pg_restore "
+            "(see the README, “On PostgreSQL”).\n");
   return 0;
 }
 
@@ -696,7 +703,7 @@ print_usage (void)
               "  serve    Serve the API (default 127.0.0.1:8080)\n"
               "  init     Create a database and its first administrator\n"
               "  demo     Create a database with demo users and data\n"
-              "  backup   Copy the database to FILE while the server runs\n"
+              "  backup   Copy the database to FILE while the server runs (PostgreSQL: pg_dump)\n"
               "  check    Check the database and the audit chain\n"
               "  render   Write an order's report, receipt or labels as a PDF\n"
               "  migrate  Copy a SQLite database (--from FILE) into an empty PostgreSQL one, "

@@ -7,10 +7,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "ld-test-http.h"
+#include "ld-test-pg.h"
 #include "ld-server.h"
 #include "store/ld-store.h"
+#include "store/ld-store-dump-pg.h"
 
 /* A backup takes a second or two here; this only stops a hang. */
 #define BACKUP_GUARD_US (300 * G_USEC_PER_SEC)
@@ -81,6 +84,68 @@ take_backup (Fixture *fx)
   return g_strdup (ld_test_response_get_string (resp, "id"));
 }
 
+/* With LABDESK_TEST_DB=postgresql (the -pg tests) the fixture's server is
+ * on PostgreSQL, and a backup is a pg_dump archive, not a SQLite file. */
+static gboolean
+on_postgresql (Fixture *fx)
+{
+  return ld_store_location_is_postgresql (ld_test_server_get_db_path (fx->server));
+}
+
+/* A configuration file naming an audit key and head, as `check` and
+ * `backup` on PostgreSQL need them. */
+static char *
+write_seal_config (const char *dir,
+                   const char *base_path)
+{
+  g_autofree char *text = g_strdup_printf ("[server]\naudit-key=%s.audit-key\n"
+                                           "audit-head=%s.audit-head\n", base_path, base_path);
+  g_autofree char *name = g_strdup_printf ("seal-%u.conf", g_random_int ());
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Restores the dump at @path as the README says: pg_restore into a new,
+ * empty database. Returns that database's URI. */
+static char *
+restore_dump (const char *path)
+{
+  g_autofree char *name = ld_test_pg_create_database (NULL);
+  char *uri = ld_test_pg_dup_uri (name);
+  const char *argv[] = { "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+                         "--single-transaction", "--dbname", uri, path, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("pg_restore failed: %s", err);
+  return uri;
+}
+
+/* `labdesk-server check` on a restored copy, with the audit files written
+ * beside the backup at @backup_path: its exit status, and its output. */
+static int
+check_restored (const char  *uri,
+                const char  *backup_path,
+                const char  *tmpdir,
+                char       **out_stdout)
+{
+  g_autofree char *config = write_seal_config (tmpdir, backup_path);
+  const char *args[] = { "check", "--db", uri, "--config", config, NULL };
+
+  return ld_test_run_server_command (args, out_stdout, NULL);
+}
+
 typedef struct
 {
   LdTestServer *server;
@@ -124,6 +189,7 @@ test_backup_while_others_write (Fixture       *fx,
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
   g_autofree char *problem = NULL;
+  g_autofree char *copy_location = NULL;
   gint64 patients_before, patients_after, patients_copied;
   gint written_at_start;
   GStatBuf info;
@@ -156,15 +222,32 @@ test_backup_while_others_write (Fixture       *fx,
   g_assert_cmpint (json_object_get_int_member (done, "size_bytes"), ==, info.st_size);
   g_assert_cmpint (info.st_mode & 0077, ==, 0);
 
-  g_assert_true (ld_store_check_backup (path, &problem, &error));
-  g_assert_no_error (error);
-  g_assert_null (problem);
-  patients_copied = ld_test_query_int (path, "SELECT count(*) FROM patients");
+  if (on_postgresql (fx))
+    {
+      g_autofree char *out = NULL;
+
+      /* Restored as the README says, it holds the same and passes check. */
+      g_assert_true (g_str_has_suffix (path, ".dump"));
+      copy_location = restore_dump (path);
+      g_assert_cmpint (check_restored (copy_location, path,
+                                       ld_test_server_get_tmpdir (fx->server), &out), ==, 0);
+      g_assert_nonnull (strstr (out, "database: ok"));
+      g_assert_nonnull (strstr (out, "audit chain: ok"));
+    }
+  else
+    {
+      g_assert_true (g_str_has_suffix (path, ".db"));
+      g_assert_true (ld_store_check_backup (path, &problem, &error));
+      g_assert_no_error (error);
+      g_assert_null (problem);
+      copy_location = g_strdup (path);
+    }
+  patients_copied = ld_test_query_int (copy_location, "SELECT count(*) FROM patients");
   g_assert_cmpint (patients_copied, >=, patients_before);
   g_assert_cmpint (patients_copied, <=, patients_after);
-  g_assert_cmpint (ld_test_query_int (path, "SELECT count(*) FROM audit_events"
+  g_assert_cmpint (ld_test_query_int (copy_location, "SELECT count(*) FROM audit_events"
                                       " WHERE action = 'test.write'"), ==, 30000);
-  copy = ld_store_open_existing (path, TRUE, &error);
+  copy = ld_store_open_existing (copy_location, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (copy);
 
@@ -393,6 +476,248 @@ test_not_configured (LdTestFixture *fx,
                                              " WHERE action LIKE 'backup.%'"), ==, 0);
 }
 
+/* `labdesk-server backup --db postgresql://… FILE`, as a lab's IT person
+ * runs it beside a running server: a pg_dump archive and the audit files,
+ * private, no partial file left; restored into an empty database it holds
+ * what the lab's does and passes `check`, which finds an event altered in
+ * it afterwards. */
+static void
+test_cli_dump_restores (Fixture       *fx,
+                        gconstpointer  data)
+{
+  static const char * const tables[] = { "patients", "orders", "payments", "users",
+                                         "audit_events", "changes", "backups" };
+  const char *tmpdir;
+  g_autofree char *live_base = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *partial = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *checked = NULL;
+  GStatBuf info;
+
+  if (!on_postgresql (fx))
+    {
+      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
+      return;
+    }
+
+  tmpdir = ld_test_server_get_tmpdir (fx->server);
+  /* Where the fixture keeps the live database's audit files. */
+  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
+  config = write_seal_config (tmpdir, live_base);
+  path = g_build_filename (tmpdir, "lab.dump", NULL);
+  partial = g_strconcat (path, ".partial", NULL);
+  ld_test_server_append_audit_events (fx->server, 500);
+  {
+    g_autofree char *token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
+    g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "POST", "/api/v1/patients",
+                                                        token, "{\"name\": \"Asha Rao\","
+                                                        " \"sex\": \"female\", \"age_years\": 34}");
+
+    ld_test_assert_status (resp, 201);
+  }
+
+  {
+    const char *args[] = { "backup", "--db", ld_test_server_get_db_path (fx->server),
+                           "--config", config, path, NULL };
+
+    g_assert_cmpint (ld_test_run_server_command (args, &out, &err), ==, 0);
+  }
+  g_assert_nonnull (strstr (out, "checked"));
+  g_assert_nonnull (strstr (out, "pg_restore"));
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0077, ==, 0);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *file = g_strconcat (path, i == 0 ? ".audit-key" : ".audit-head", NULL);
+
+      g_assert_cmpint (g_stat (file, &info), ==, 0);
+      g_assert_cmpint (info.st_mode & 0077, ==, 0);
+    }
+
+  uri = restore_dump (path);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[i]);
+
+      g_assert_cmpint (ld_test_query_int (uri, sql), ==,
+                       ld_test_server_query_int (fx->server, sql));
+    }
+  g_assert_cmpint (ld_test_query_int (uri, "SELECT count(*) FROM patients"
+                                      " WHERE name = 'Asha Rao'"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (uri, "SELECT max(seq) FROM audit_events"), ==,
+                   ld_test_server_query_int (fx->server, "SELECT max(seq) FROM audit_events"));
+
+  g_assert_cmpint (check_restored (uri, path, tmpdir, &checked), ==, 0);
+  g_assert_nonnull (strstr (checked, "database: ok"));
+  g_assert_nonnull (strstr (checked, "audit chain: ok"));
+  g_clear_pointer (&checked, g_free);
+
+  ld_test_pg_exec (uri, "UPDATE audit_events SET detail = 'altered' WHERE seq = 3");
+  g_assert_cmpint (check_restored (uri, path, tmpdir, &checked), ==, 1);
+  g_assert_nonnull (strstr (checked, "audit chain: BROKEN at event 3 ("));
+}
+
+/* Without pg_dump on the PATH the backup says what to install, and leaves
+ * no file behind. */
+static void
+test_cli_without_pg_dump (Fixture       *fx,
+                          gconstpointer  data)
+{
+  const char *tmpdir;
+  g_autofree char *live_base = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *empty_dir = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *suffixes[] = { "", ".partial", ".audit-key", ".audit-head" };
+
+  if (!on_postgresql (fx))
+    {
+      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
+      return;
+    }
+
+  tmpdir = ld_test_server_get_tmpdir (fx->server);
+  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
+  config = write_seal_config (tmpdir, live_base);
+  path = g_build_filename (tmpdir, "lab.dump", NULL);
+  empty_dir = g_build_filename (tmpdir, "no-programs", NULL);
+  g_assert_cmpint (g_mkdir (empty_dir, 0700), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PATH", empty_dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("LABDESK_SERVER"), "backup",
+                                         "--db", ld_test_server_get_db_path (fx->server),
+                                         "--config", config, path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "pg_dump was not found"));
+  g_assert_nonnull (strstr (err, "postgresql-client"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* A pg_dump that fails, here for a role that may not read the lab's
+ * tables, fails the backup with what pg_dump said, and leaves no file. */
+static void
+test_cli_pg_dump_fails (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const char *tmpdir;
+  const char *location;
+  g_autofree char *live_base = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *grant = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *suffixes[] = { "", ".partial", ".audit-key", ".audit-head" };
+
+  if (!on_postgresql (fx))
+    {
+      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
+      return;
+    }
+
+  tmpdir = ld_test_server_get_tmpdir (fx->server);
+  location = ld_test_server_get_db_path (fx->server);
+  g_assert_true (g_str_has_prefix (location, "postgresql://labdesk@"));
+  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
+  config = write_seal_config (tmpdir, live_base);
+  path = g_build_filename (tmpdir, "lab.dump", NULL);
+
+  /* Enough to open the store and read the chain's head, not to dump. */
+  role = g_strdup_printf ("reader_%d", (int) getpid ());
+  grant = g_strdup_printf ("CREATE ROLE %s LOGIN;"
+                           " GRANT SELECT ON schema_version, audit_events TO %s", role, role);
+  ld_test_pg_exec (location, grant);
+  uri = g_strdup_printf ("postgresql://%s@%s", role,
+                         location + strlen ("postgresql://labdesk@"));
+
+  {
+    const char *args[] = { "backup", "--db", uri, "--config", config, path, NULL };
+
+    g_assert_cmpint (ld_test_run_server_command (args, &out, &err), ==, 1);
+  }
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "pg_dump failed (exit status 1)"));
+  g_assert_nonnull (strstr (err, "permission denied"));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* pg_dump's command line, which `ps` shows every user of the machine,
+ * carries the connection without its password; the password goes apart,
+ * into its environment. A secret libpq reads from no environment variable
+ * is refused. */
+static void
+test_dump_conninfo_hides_password (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *refused = NULL;
+
+  conninfo = ld_store_pg_dup_dump_conninfo ("postgresql://lab:s3cr%27t@db.example:5433/labdesk"
+                                            "?sslmode=require&application_name=it%20desk",
+                                            &password, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "s3cr't");
+  g_assert_null (strstr (conninfo, "s3cr"));
+  g_assert_null (strstr (conninfo, "password"));
+  g_assert_nonnull (strstr (conninfo, "user='lab'"));
+  g_assert_nonnull (strstr (conninfo, "host='db.example'"));
+  g_assert_nonnull (strstr (conninfo, "port='5433'"));
+  g_assert_nonnull (strstr (conninfo, "dbname='labdesk'"));
+  g_assert_nonnull (strstr (conninfo, "sslmode='require'"));
+  g_assert_nonnull (strstr (conninfo, "application_name='it desk'"));
+  g_clear_pointer (&password, g_free);
+  g_clear_pointer (&conninfo, g_free);
+
+  conninfo = ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?host=/run/postgresql"
+                                            "&password=other", &password, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "other");
+  g_assert_null (strstr (conninfo, "other"));
+  g_clear_pointer (&password, g_free);
+  g_clear_pointer (&conninfo, g_free);
+
+  conninfo = ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?host=/run/postgresql",
+                                            &password, &error);
+  g_assert_no_error (error);
+  g_assert_null (password);
+  g_assert_cmpstr (conninfo, ==, "dbname='labdesk' host='/run/postgresql'");
+
+  refused = ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?sslpassword=k3y", &password,
+                                           &error);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO);
+  g_assert_null (refused);
+  g_assert_null (strstr (error->message, "k3y"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -406,8 +731,13 @@ main (int    argc,
   ADD ("/server/backups/keep-setting-validated", test_keep_setting_validated);
   ADD ("/server/backups/failed-recorded", test_failed_backup_recorded);
   ADD ("/server/backups/refusals", test_refusals);
+  ADD ("/server/backups/cli-dump-restores", test_cli_dump_restores);
+  ADD ("/server/backups/cli-without-pg-dump", test_cli_without_pg_dump);
+  ADD ("/server/backups/cli-pg-dump-fails", test_cli_pg_dump_fails);
   LD_TEST_ADD ("/server/backups/not-configured", test_not_configured);
 #undef ADD
+  g_test_add_func ("/server/backups/dump-conninfo-hides-password",
+                   test_dump_conninfo_hides_password);
 
   return g_test_run ();
 }

@@ -649,9 +649,10 @@ test_verify_limit_across_servers (Fixture       *fx,
 }
 
 /* A write that PostgreSQL ends with a serialization failure is run again
- * by the server (ld-server.c, run_route()): refused twice, the third try
- * registers; refused every time, the client is told 503. A sequence
- * counts the tries, since it is not rolled back with them. */
+ * by the server (ld_http_request_run_retried(), for every handler and for
+ * sign-in's own transaction after its password check): refused twice, the
+ * third try registers, or signs in; refused every time, the client is told
+ * 503. A sequence counts the tries, since it is not rolled back with them. */
 static void
 test_retry_in_one_place (Fixture       *fx,
                          gconstpointer  data)
@@ -664,7 +665,9 @@ test_retry_in_one_place (Fixture       *fx,
   g_autofree char *twice = g_strdup_printf (refuse, 2);
   g_autofree char *always = g_strdup_printf (refuse, G_MAXINT);
   g_autofree char *id = NULL;
+  g_autofree char *token = NULL;
   g_autoptr(LdTestResponse) resp = NULL;
+  gint64 sessions;
 
   ld_test_sql_exec (fx->seed, "CREATE SEQUENCE refusals");
   ld_test_sql_exec (fx->seed, twice);
@@ -681,6 +684,32 @@ test_retry_in_one_place (Fixture       *fx,
                             "{\"name\": \"Never\", " NEW_PATIENT_FIELDS "}");
   ld_test_assert_error (resp, 503, "unavailable");
   g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 6);
+
+  ld_test_sql_exec (fx->seed, "DROP TRIGGER refuse_insert ON patients");
+  ld_test_sql_exec (fx->seed, "ALTER SEQUENCE refusals RESTART");
+  ld_test_sql_exec (fx->seed, twice);
+  ld_test_sql_exec (fx->seed, "CREATE TRIGGER refuse_insert BEFORE INSERT ON sessions"
+                              " FOR EACH ROW EXECUTE FUNCTION refuse_insert ()");
+  sessions = query_int (fx, "SELECT count(*) FROM sessions");
+  token = ld_test_login (fx->servers[2], "doctor", LD_TEST_DOCTOR_PASSWORD);
+  g_assert_nonnull (token);
+  g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 3);
+  g_assert_cmpint (query_int (fx, "SELECT count(*) FROM sessions"), ==, sessions + 1);
+  g_assert_cmpint (query_int (fx, "SELECT count(*) FROM audit_events"
+                                  " WHERE action = 'session.create' AND username = 'doctor'"), ==, 1);
+
+  ld_test_sql_exec (fx->seed, always);
+  g_clear_pointer (&resp, ld_test_response_free);
+  resp = ld_test_send_json (fx->servers[2], "POST", "/api/v1/sessions", NULL,
+                            "{\"username\": \"doctor\", \"password\": \""
+                            LD_TEST_DOCTOR_PASSWORD "\"}");
+  ld_test_assert_error (resp, 503, "unavailable");
+  g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 6);
+  g_assert_cmpint (query_int (fx, "SELECT count(*) FROM sessions"), ==, sessions + 1);
+  /* Nothing of the refused tries was kept: no failure counted against the
+   * account. */
+  g_assert_cmpint (query_int (fx, "SELECT failed_logins FROM users WHERE username = 'doctor'"),
+                   ==, 0);
 }
 
 /* e) The expiry sweep, run by every process's timer, expires each due

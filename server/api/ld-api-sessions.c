@@ -233,32 +233,41 @@ refuse_wrong_password (LdHttpRequest             *req,
   return TRUE;
 }
 
-/* Decides a sign-in and answers it, in one write transaction over
- * credentials read inside it: the lock, the failure count and the success
- * all follow from the same state, so a guess checked while another locked
- * the account cannot sign in after the lock. @checked_ok is the password
- * check's result, or FALSE when there was none. */
+typedef struct
+{
+  SignIn     *sign_in;
+  gboolean    checked_ok;
+  const char *checked_hash;
+} Decision;
+
+/* One try at deciding a sign-in and answering it, in one write
+ * transaction over credentials read inside it: the lock, the failure
+ * count and the success all follow from the same state, so a guess
+ * checked while another locked the account cannot sign in after the
+ * lock. */
 static gboolean
-decide_sign_in (SignIn    *sign_in,
-                gboolean   checked_ok,
-                GError   **error)
+attempt_decision (LdHttpRequest  *req,
+                  gpointer        data,
+                  GError        **error)
 {
   g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *checked_hash = NULL;
-  LdHttpRequest *req = sign_in->req;
+  Decision *decision = data;
+  SignIn *sign_in = decision->sign_in;
   const LdStoreCredentials *fresh = &sign_in->credentials;
   gint64 now = g_get_real_time ();
   gboolean password_ok;
   gboolean done;
 
-  checked_hash = g_strdup (sign_in->found ? sign_in->credentials.password_hash : NULL);
+  /* What a try that failed at its commit may have set. */
+  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
+                               "Retry-After");
   if (!ld_store_transaction_begin (&txn, req->store, error) ||
       !read_credentials (sign_in, error))
     return FALSE;
 
   /* A password changed since the check makes the check worthless. */
-  password_ok = checked_ok && sign_in->found &&
-                g_strcmp0 (checked_hash, fresh->password_hash) == 0;
+  password_ok = decision->checked_ok && sign_in->found &&
+                g_strcmp0 (decision->checked_hash, fresh->password_hash) == 0;
 
   if (!sign_in->found)
     {
@@ -289,6 +298,25 @@ decide_sign_in (SignIn    *sign_in,
     }
 
   return done && ld_store_transaction_commit (&txn, error);
+}
+
+/* Decides a sign-in and answers it. Its transaction comes after the
+ * request left the router (the password check paused it), so it is run
+ * again here, through the same home as every handler, when PostgreSQL
+ * ends it for a retry. @checked_ok is the password check's result, or
+ * FALSE when there was none; the hash it was checked against is kept
+ * apart from the credentials each try reads again. */
+static gboolean
+decide_sign_in (SignIn    *sign_in,
+                gboolean   checked_ok,
+                GError   **error)
+{
+  g_autofree char *checked_hash = NULL;
+  Decision decision = { sign_in, checked_ok, NULL };
+
+  checked_hash = g_strdup (sign_in->found ? sign_in->credentials.password_hash : NULL);
+  decision.checked_hash = checked_hash;
+  return ld_http_request_run_retried (sign_in->req, attempt_decision, &decision, error);
 }
 
 /* Argon2id takes 50–150 ms and 64 MiB; it runs here, off the main loop, so

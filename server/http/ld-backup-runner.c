@@ -4,10 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * `POST /api/v1/backups` copies the database as `labdesk-server backup`
- * does (ld_store_backup(): SQLite's online backup, with the audit key and
- * the copy's own sealed head beside it) and checks the copy the same way
- * (ld_store_check_backup()), on a GTask thread with its own read-only
- * connection, so the server goes on answering and writing meanwhile. One
+ * does and checks the copy the same way (ld_store_backup_and_check():
+ * SQLite's online backup, or on PostgreSQL a pg_dump archive, with the
+ * audit key and the copy's own sealed head beside it), on a GTask thread
+ * with its own read-only connection, so the server goes on answering and writing meanwhile. One
  * runs at a time. Its row in `backups` is written on the server's thread:
  * at the start by the request, at the end by the task's callback, which
  * also audits the end and applies the retention setting (backup_keep).
@@ -27,9 +27,11 @@
 #include "ld-time.h"
 #include "../domain/ld-audit.h"
 
-/* The files of one copy: ld_store_backup()'s, and those SQLite leaves
- * beside a WAL database opened for the check. */
-static const char * const copy_suffixes[] = { "", ".audit-key", ".audit-head", "-wal", "-shm" };
+/* The files of one copy: ld_store_backup_and_check()'s, those SQLite
+ * leaves beside a WAL database opened for the check, and the part of a
+ * PostgreSQL dump a server stopped while writing. */
+static const char * const copy_suffixes[] = { "", ".audit-key", ".audit-head", "-wal", "-shm",
+                                              ".partial" };
 
 typedef struct _Job Job;
 
@@ -120,8 +122,7 @@ back_up_in_thread (GTask        *task,
                                g_strerror (errno));
   else if ((store = ld_store_open_reader (job->db_path, &error)) == NULL ||
            !ld_store_load_audit_seal (store, job->key_path, job->head_path, FALSE, &error) ||
-           !ld_store_backup (store, job->path, &error) ||
-           !ld_store_check_backup (job->path, &problem, &error))
+           !ld_store_backup_and_check (store, job->path, &problem, &error))
     problem = g_strdup (error->message);
 
   /* Not a warning: a full disk or a wrong folder is the lab's to fix,
@@ -337,7 +338,8 @@ ld_backup_runner_get_running (LdBackupRunner *self)
  * @self: a runner with a backup directory
  *
  * Names a new backup by the UTC time, to the millisecond, so that names
- * sort as the backups were taken.
+ * sort as the backups were taken: `labdesk-…Z.db`, or `.dump` on
+ * PostgreSQL.
  *
  * Returns: (transfer full): the backup's row, to be added with
  *   ld_store_backups_add() before ld_backup_runner_start()
@@ -358,8 +360,11 @@ ld_backup_runner_prepare (LdBackupRunner *self)
   backup->state = g_strdup ("running");
   now = g_date_time_new_from_unix_utc (backup->started_us / G_USEC_PER_SEC);
   stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
-  backup->file_name = g_strdup_printf ("labdesk-%s.%03dZ.db", stamp,
-                                       (int) (backup->started_us % G_USEC_PER_SEC / 1000));
+  /* A pg_dump archive is no database file, and is not named like one. */
+  backup->file_name = g_strdup_printf ("labdesk-%s.%03dZ.%s", stamp,
+                                       (int) (backup->started_us % G_USEC_PER_SEC / 1000),
+                                       ld_store_location_is_postgresql (self->db_path) ?
+                                       "dump" : "db");
   return backup;
 }
 

@@ -24,8 +24,8 @@ api_code_for_store_error (gint code)
     case LD_STORE_ERROR_CONSTRAINT:
       return LD_API_ERROR_CONFLICT;
 
-    /* Nothing retries a lost race yet (issue 19, milestone 2): until then
-     * it is a busy database to the client, which may try again. */
+    /* A race lost on every try (ld_http_request_run_retried()) is a busy
+     * database to the client, which may try again. */
     case LD_STORE_ERROR_RETRY:
     case LD_STORE_ERROR_BUSY:
     case LD_STORE_ERROR_CORRUPT:

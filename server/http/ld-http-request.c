@@ -129,6 +129,56 @@ ld_http_request_resume (LdHttpRequest *req)
   req->finish_func (req, req->finish_data);
 }
 
+/* Tries of a request whose transaction PostgreSQL ended for a retry. */
+#define MAX_ATTEMPTS 3
+
+/**
+ * ld_http_request_run_retried:
+ * @req: a request
+ * @attempt: its work, all of it in one transaction
+ * @data: for @attempt
+ * @error: return location for the last try's error
+ *
+ * The one home for retrying a write (issue 19). On PostgreSQL a
+ * transaction may end in a serialization failure or a deadlock
+ * (LD_STORE_ERROR_RETRY, ld-store-writers.c): it was rolled back whole
+ * and nothing was sent yet, so @attempt runs again, on a fresh read, up
+ * to three times in all; only then does the client see `unavailable`.
+ * The router runs every handler through this (ld-server.c, run_route()),
+ * and sign-in its own transaction after the password check, which ends
+ * a paused request (ld-api-sessions.c). An attempt may set an answer
+ * before its commit fails: the next sets its own over it.
+ *
+ * Returns: %TRUE once a try succeeded
+ */
+gboolean
+ld_http_request_run_retried (LdHttpRequest      *req,
+                             LdHttpAttemptFunc   attempt,
+                             gpointer            data,
+                             GError            **error)
+{
+  g_return_val_if_fail (req != NULL && attempt != NULL, FALSE);
+
+  for (guint n = 1;; n++)
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean was_paused = req->paused;
+
+      if (attempt (req, data, &local))
+        return TRUE;
+
+      /* A try that paused the request handed it to work that goes on
+       * without this loop: it is not run again. */
+      if (n >= MAX_ATTEMPTS || req->paused != was_paused ||
+          !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_RETRY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_debug ("request id=%s: %s; trying again (%u)", req->request_id, local->message, n + 1);
+    }
+}
+
 const char *
 ld_http_request_get_param (LdHttpRequest *req,
                            const char    *name)

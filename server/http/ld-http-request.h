@@ -31,6 +31,10 @@ typedef struct _LdSignInQueue LdSignInQueue;
 typedef struct _LdAuditCheck LdAuditCheck;
 typedef struct _LdBackupRunner LdBackupRunner;
 
+/* One try of a request's work, run again by ld_http_request_run_retried(). */
+typedef gboolean (*LdHttpAttemptFunc) (LdHttpRequest  *req,
+                                       gpointer        data,
+                                       GError        **error);
 typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
                                   gpointer       user_data);
 
@@ -83,6 +87,10 @@ void           ld_http_request_set_finish_func (LdHttpRequest     *req,
 void           ld_http_request_pause          (LdHttpRequest      *req);
 gboolean       ld_http_request_is_paused      (LdHttpRequest      *req);
 void           ld_http_request_resume         (LdHttpRequest      *req);
+gboolean       ld_http_request_run_retried    (LdHttpRequest      *req,
+                                               LdHttpAttemptFunc   attempt,
+                                               gpointer            data,
+                                               GError            **error);
 const char    *ld_http_request_get_param      (LdHttpRequest      *req,
                                                const char         *name);
 const char    *ld_http_request_get_query      (LdHttpRequest      *req,

@@ -21,6 +21,7 @@
 #include "ld-db-pg.h"
 #include "ld-db-sqlite.h"
 #include "ld-sqlite-migrate.h"
+#include "ld-store-dump-pg.h"
 #include "ld-store-migrate-pg.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"
@@ -437,7 +438,8 @@ ld_store_ping (LdStore  *store,
  * @dest_path: a new file
  * @error: return location for an %LD_STORE_ERROR
  *
- * Copies a consistent snapshot to @dest_path, private to its owner (0600).
+ * Copies a consistent snapshot of a SQLite database to @dest_path, private
+ * to its owner (0600).
  * With a seal, the audit key and the copy's own head are written beside
  * it (DEST.audit-key, DEST.audit-head), so the copy is checked, and
  * restored, as a set of three files.
@@ -458,16 +460,8 @@ ld_store_backup (LdStore     *store,
 
   g_return_val_if_fail (store != NULL, FALSE);
 
-  /* PostgreSQL has its own tools for a consistent copy of a live
-   * database, made by its administrator with the server's privileges. */
-  if (is_postgresql (store))
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
-                           "A database on PostgreSQL is backed up with pg_dump (or the server’s "
-                           "own base backups), with the audit key and head files copied beside "
-                           "the dump; see the README.");
-      return FALSE;
-    }
+  /* PostgreSQL's copy is pg_dump's: ld_store_backup_and_check(). */
+  g_return_val_if_fail (!is_postgresql (store), FALSE);
 
   /* Created here, not by SQLite, so no umask ever makes it readable. */
   fd = g_open (dest_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -545,6 +539,41 @@ ld_store_check_backup (const char  *dest_path,
     *out_problem = g_strdup_printf ("The copy’s audit chain failed its check at event %"
                                     G_GINT64_FORMAT ".", report.at_seq);
   return TRUE;
+}
+
+/**
+ * ld_store_backup_and_check:
+ * @store: a store, outside any transaction, with its audit seal if it has
+ *   one
+ * @dest_path: a new file
+ * @out_problem: (out) (nullable): set to a sentence saying what is wrong
+ *   with the copy, or %NULL when it passed
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The backup `labdesk-server backup` and `POST /api/v1/backups` take, on
+ * either backend, with the audit key and the copy's own head beside it
+ * (DEST.audit-key, DEST.audit-head). SQLite: ld_store_backup(), then
+ * ld_store_check_backup(). PostgreSQL: a `pg_dump --format=custom` file
+ * (ld-store-dump-pg.c), its chain walked in the snapshot it dumped and the
+ * file read back whole by `pg_restore`.
+ *
+ * Returns: %TRUE if the copy was written and its check ran (then
+ *   @out_problem says whether it passed)
+ */
+gboolean
+ld_store_backup_and_check (LdStore     *store,
+                           const char  *dest_path,
+                           char       **out_problem,
+                           GError     **error)
+{
+  g_return_val_if_fail (store != NULL && dest_path != NULL && out_problem != NULL, FALSE);
+
+  *out_problem = NULL;
+  if (is_postgresql (store))
+    return ld_store_pg_dump (store, dest_path, out_problem, error);
+
+  return ld_store_backup (store, dest_path, error) &&
+         ld_store_check_backup (dest_path, out_problem, error);
 }
 
 /* PostgreSQL checks each page as it reads it (and its checksum, when the

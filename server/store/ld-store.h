@@ -163,6 +163,10 @@ gboolean      ld_store_backup                   (LdStore             *store,
 gboolean      ld_store_check_backup             (const char          *dest_path,
                                                  char               **out_problem,
                                                  GError             **error);
+gboolean      ld_store_backup_and_check         (LdStore             *store,
+                                                 const char          *dest_path,
+                                                 char               **out_problem,
+                                                 GError             **error);
 gboolean      ld_store_check_integrity          (LdStore             *store,
                                                  char               **out_problems,
                                                  GError             **error);
