@@ -149,8 +149,8 @@ list_changes (LdHttpRequest  *req,
       !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
     return FALSE;
 
-  /* The head and the page come from one snapshot, so "next" never skips
-   * a change. */
+  /* The head is read before the page, so "next" never skips a change
+   * committed between the two. */
   if (!ld_store_transaction_begin (&txn, req->store, error) ||
       !ld_store_changes_get_head (req->store, &head, error))
     return FALSE;
@@ -160,11 +160,18 @@ list_changes (LdHttpRequest  *req,
   if (changes == NULL)
     return FALSE;
 
+  /* On PostgreSQL each statement reads the commits made by then, so the
+   * page may go past the head read before it (the feed is always a
+   * prefix in seq order, ld-store-changes.c): "next" never goes back
+   * behind a change shown, which the reader would be shown twice. */
+  last = changes->len > 0 ? g_ptr_array_index (changes, changes->len - 1) : NULL;
+  if (last != NULL)
+    head = MAX (head, last->seq);
+
   json_builder_begin_object (builder);
   add_changes (builder, changes);
   /* Past the last change shown, or past everything this user may see. */
-  last = more ? g_ptr_array_index (changes, changes->len - 1) : NULL;
-  ld_json_builder_add_int (builder, "next", last != NULL ? last->seq : head);
+  ld_json_builder_add_int (builder, "next", more ? last->seq : head);
   ld_json_builder_add_int (builder, "last_seq", head);
   json_builder_end_object (builder);
 
