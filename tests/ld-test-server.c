@@ -353,12 +353,13 @@ server_binary (void)
   return path;
 }
 
-/* In the spawned server, before exec: it dies with the test. A test that
- * aborts (a failed assertion, a hang guard) would otherwise leave its
- * server running, and the server holds the test's output pipe, so meson
- * waits for it forever. */
-static void
-die_with_parent (gpointer parent_pid)
+/* In a spawned server (or other child of a test), before exec: it dies
+ * with the test. A test that aborts (a failed assertion, a hang guard)
+ * would otherwise leave its server running, and the server holds the
+ * test's output pipe, so meson waits for it forever. A
+ * GSubprocessLauncher's child setup, with the test's getpid(). */
+void
+ld_test_die_with_parent (gpointer parent_pid)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (getppid () != GPOINTER_TO_INT (parent_pid))
@@ -393,7 +394,7 @@ spawn (const char         *db_path,
   self->db_path = g_strdup (db_path);
   if (stderr_path != NULL)
     g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
+  g_subprocess_launcher_set_child_setup (launcher, ld_test_die_with_parent,
                                          GINT_TO_POINTER (getpid ()), NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                 &error);

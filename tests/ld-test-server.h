@@ -48,6 +48,8 @@ LdTestServer *ld_test_server_spawn_logged (const char         *db_path,
 GSubprocess  *ld_test_server_get_process  (LdTestServer *self);
 /* SIGKILL, for durability tests: no clean shutdown, nothing flushed. */
 void          ld_test_server_kill         (LdTestServer *self);
+/* A child setup: the child is killed when the test dies. */
+void          ld_test_die_with_parent     (gpointer      parent_pid);
 /* Runs `labdesk-server ARGS…`, returns its exit status and output. */
 int           ld_test_run_server_command  (const char * const *args,
                                            char              **out_stdout,

@@ -1,0 +1,412 @@
+/* test-haproxy.c: the shipped HAProxy configuration, run in front of two servers
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * data/haproxy/labdesk.cfg is what a lab installs when it moves from one
+ * box to several (README). This runs it as shipped, but for its addresses:
+ * the frontend binds a free loopback port and the backend lists two real
+ * `labdesk-server serve` processes on one PostgreSQL database. Through the
+ * proxy: /health, a sign-in, a WebSocket that hears a change made through
+ * the proxy, every request answered while one server is killed, and the
+ * frontend's own limit on sign-ins. Waits poll towards a deadline.
+ */
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <libsoup/soup.h>
+
+#include "ld-test-orders.h"
+
+#define N_SERVERS 2
+#define DEADLINE_US (60 * G_USEC_PER_SEC)
+/* The frontend denies a client's sign-ins past this many a minute. */
+#define PROXY_SIGN_INS_PER_MINUTE 60
+
+typedef struct
+{
+  LdTestServer *seed;
+  LdTestServer *servers[N_SERVERS];
+  GSubprocess  *haproxy;
+  char         *uri;
+  SoupSession  *session;
+} Proxy;
+
+/* A loopback port nothing listens on now. */
+static guint
+free_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* The shipped file, with the frontend on @port and the backend's servers
+ * ours: every other line as a lab installs it. */
+static char *
+configure (Proxy *px,
+           guint  port)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "haproxy",
+                                                 "labdesk.cfg", NULL);
+  g_autofree char *shipped = NULL;
+  g_auto(GStrv) lines = NULL;
+  GString *out = g_string_new (NULL);
+  guint n_binds = 0;
+  guint n_servers = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &shipped, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (shipped, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+
+      if (g_str_has_prefix (line, "bind "))
+        {
+          g_string_append_printf (out, "    bind 127.0.0.1:%u\n", port);
+          n_binds++;
+        }
+      else if (g_str_has_prefix (line, "server "))
+        {
+          if (n_servers++ == 0)
+            for (guint s = 0; s < N_SERVERS; s++)
+              {
+                g_autoptr(GUri) uri = g_uri_parse (ld_test_server_get_uri (px->servers[s]),
+                                                   G_URI_FLAGS_NONE, &error);
+
+                g_assert_no_error (error);
+                g_string_append_printf (out, "    server labdesk-%u 127.0.0.1:%d check\n", s,
+                                        g_uri_get_port (uri));
+              }
+        }
+      else
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  /* The file still has the shape this test knows. */
+  g_assert_cmpuint (n_binds, ==, 1);
+  g_assert_cmpuint (n_servers, >, 0);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+haproxy_path (void)
+{
+  char *path = g_find_program_in_path ("haproxy");
+
+  if (path == NULL && g_file_test ("/usr/sbin/haproxy", G_FILE_TEST_IS_EXECUTABLE))
+    path = g_strdup ("/usr/sbin/haproxy");
+  /* tools/test installs it (tools/debian-packages.txt). */
+  g_assert_nonnull (path);
+  return path;
+}
+
+static guint
+send (Proxy       *px,
+      const char  *method,
+      const char  *path,
+      const char  *token,
+      const char  *body,
+      JsonObject **out_object)
+{
+  g_autofree char *uri = g_strconcat (px->uri, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (token != NULL)
+    {
+      g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (px->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (out_object != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                  g_bytes_get_size (answer), &error);
+      g_assert_no_error (error);
+      *out_object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  return soup_message_get_status (msg);
+}
+
+static char *
+sign_in (Proxy *px)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  guint status = send (px, "POST", "/api/v1/sessions", NULL,
+                       "{\"username\": \"reception\", \"password\": \""
+                       LD_TEST_RECEPTION_PASSWORD "\"}", &answer);
+
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+/* Starts HAProxy on the shipped file, checked first as the README says,
+ * and waits until it answers /health through a server. */
+static void
+start_haproxy (Proxy *px)
+{
+  g_autofree char *haproxy = haproxy_path ();
+  guint port = free_port ();
+  g_autofree char *config = configure (px, port);
+  g_autofree char *config_path = g_build_filename (ld_test_server_get_tmpdir (px->seed),
+                                                   "haproxy.cfg", NULL);
+  const char *check[] = { haproxy, "-c", "-q", "-f", config_path, NULL };
+  const char *run[] = { haproxy, "-db", "-f", config_path, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+  int status;
+
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_subprocess_launcher_set_child_setup (launcher, ld_test_die_with_parent,
+                                         GINT_TO_POINTER (getpid ()), NULL);
+  px->haproxy = g_subprocess_launcher_spawnv (launcher, run, &error);
+  g_assert_no_error (error);
+  px->uri = g_strdup_printf ("http://127.0.0.1:%u", port);
+  px->session = soup_session_new_with_options ("timeout", 30, NULL);
+
+  for (;;)
+    {
+      g_autofree char *uri = g_strconcat (px->uri, "/health", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+      g_autoptr(GBytes) answer = soup_session_send_and_read (px->session, msg, NULL, NULL);
+
+      if (answer != NULL && soup_message_get_status (msg) == 200)
+        break;
+      /* An exited child has no identifier (GLib's worker reaps it). */
+      g_assert_nonnull (g_subprocess_get_identifier (px->haproxy));
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+proxy_setup (Proxy         *px,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_path = NULL;
+
+  px->seed = ld_test_server_new ();
+  base = g_build_filename (ld_test_server_get_tmpdir (px->seed), "labdesk.db", NULL);
+  /* Behind the proxy every request comes from its address: the servers'
+   * per-address limits are raised, as the README tells a lab to. */
+  config = g_strdup_printf ("[server]\n"
+                            "audit-key=%s.audit-key\n"
+                            "audit-head=%s.audit-head\n"
+                            "sign-ins-per-minute=1000\n"
+                            "connections-per-address=2000\n",
+                            base, base);
+  config_path = g_build_filename (ld_test_server_get_tmpdir (px->seed), "server.conf", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_SERVERS; i++)
+    {
+      const char * const args[] = { "--config", config_path, NULL };
+
+      px->servers[i] = ld_test_server_spawn (ld_test_server_get_db_path (px->seed), args);
+    }
+  start_haproxy (px);
+}
+
+static void
+proxy_teardown (Proxy         *px,
+                gconstpointer  data)
+{
+  if (px->haproxy != NULL)
+    {
+      g_subprocess_send_signal (px->haproxy, SIGTERM);
+      g_subprocess_wait (px->haproxy, NULL, NULL);
+      g_clear_object (&px->haproxy);
+    }
+  g_clear_object (&px->session);
+  for (guint i = 0; i < N_SERVERS; i++)
+    g_clear_pointer (&px->servers[i], ld_test_server_free);
+  g_clear_pointer (&px->seed, ld_test_server_free);
+  g_clear_pointer (&px->uri, g_free);
+}
+
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GError                  *error;
+  gboolean                 connected;
+  guint                    n_pushes;
+} Listener;
+
+static void
+on_push_cb (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            Listener                *listener)
+{
+  listener->n_pushes++;
+}
+
+static void
+on_connected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Listener *listener = data;
+
+  listener->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                          &listener->error);
+  if (listener->conn != NULL)
+    g_signal_connect (listener->conn, "message", G_CALLBACK (on_push_cb), listener);
+  listener->connected = TRUE;
+}
+
+static gboolean
+spin_until_above (const guint *counter,
+                  guint        above)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+
+  while (*counter <= above && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return *counter > above;
+}
+
+/* The WebSocket goes through the proxy to one server; patients
+ * registered through the proxy, on whichever server it chose, are told
+ * on it. */
+static void
+test_through (Proxy         *px,
+              gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *bearer = NULL;
+  Listener listener = { NULL };
+
+  token = sign_in (px);
+  uri = g_strconcat (px->uri, "/api/v1/events", NULL);
+  msg = soup_message_new ("GET", uri);
+  bearer = g_strdup_printf ("Bearer %s", token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  soup_session_websocket_connect_async (px->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        on_connected_cb, &listener);
+  /* The server tells a new socket where the feed is. */
+  g_assert_true (spin_until_above (&listener.n_pushes, 0));
+  g_assert_no_error (listener.error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"Proxy Patient %u\", \"sex\": "
+                                               "\"female\", \"age_years\": 30, "
+                                               "\"allow_duplicate\": true}", i);
+      guint before = listener.n_pushes;
+
+      g_assert_cmpuint (send (px, "POST", "/api/v1/patients", token, body, NULL), ==, 201);
+      g_assert_true (spin_until_above (&listener.n_pushes, before));
+    }
+  g_assert_cmpint (ld_test_server_query_int (px->seed, "SELECT count(*) FROM patients "
+                                                       "WHERE name LIKE 'Proxy Patient %'"),
+                   ==, 4);
+
+  soup_websocket_connection_close (listener.conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  while (soup_websocket_connection_get_state (listener.conn) != SOUP_WEBSOCKET_STATE_CLOSED)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (listener.conn);
+}
+
+/* A server killed: the proxy sends each request to the other (a refused
+ * connection is redispatched), so the desk sees no error. */
+static void
+test_server_killed (Proxy         *px,
+                    gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+
+  token = sign_in (px);
+  ld_test_server_kill (px->servers[0]);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"After Kill %u\", \"sex\": "
+                                               "\"male\", \"age_years\": 50, "
+                                               "\"allow_duplicate\": true}", i);
+
+      g_assert_cmpuint (send (px, "GET", "/api/v1/patients?q=After", token, NULL, NULL), ==, 200);
+      g_assert_cmpuint (send (px, "POST", "/api/v1/patients", token, body, NULL), ==, 201);
+    }
+  g_assert_cmpint (ld_test_server_query_int (px->seed, "SELECT count(*) FROM patients "
+                                                       "WHERE name LIKE 'After Kill %'"),
+                   ==, 30);
+}
+
+/* The frontend's stick table: one client's sign-ins past the limit in a
+ * minute are refused by the proxy before any server spends a password
+ * hash on them. */
+static void
+test_sign_in_limit (Proxy         *px,
+                    gconstpointer  data)
+{
+  guint n_signed_in = 0;
+  guint status = 0;
+
+  for (guint i = 0; i < PROXY_SIGN_INS_PER_MINUTE + 5 && status != 429; i++)
+    {
+      status = send (px, "POST", "/api/v1/sessions", NULL,
+                     "{\"username\": \"reception\", \"password\": \""
+                     LD_TEST_RECEPTION_PASSWORD "\"}", NULL);
+      g_assert_true (status == 201 || status == 429);
+      n_signed_in += status == 201;
+    }
+  g_assert_cmpuint (status, ==, 429);
+  g_assert_cmpuint (n_signed_in, ==, PROXY_SIGN_INS_PER_MINUTE);
+  /* Other requests pass. */
+  g_assert_cmpuint (send (px, "GET", "/health", NULL, NULL, NULL), ==, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* Several servers share one database: PostgreSQL's. */
+  g_setenv ("LABDESK_TEST_DB", "postgresql", TRUE);
+
+  g_test_add ("/haproxy/through", Proxy, NULL, proxy_setup, test_through, proxy_teardown);
+  g_test_add ("/haproxy/server-killed", Proxy, NULL, proxy_setup, test_server_killed,
+              proxy_teardown);
+  g_test_add ("/haproxy/sign-in-limit", Proxy, NULL, proxy_setup, test_sign_in_limit,
+              proxy_teardown);
+
+  return g_test_run ();
+}
