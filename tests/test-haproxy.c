@@ -9,7 +9,8 @@
  * `labdesk-server serve` processes on one PostgreSQL database. Through the
  * proxy: /health, a sign-in, a WebSocket that hears a change made through
  * the proxy, every request answered while one server is killed, and the
- * frontend's own limit on sign-ins. Waits poll towards a deadline.
+ * frontend's own limit on sign-ins, answered in the API's error shape.
+ * Waits poll towards a deadline.
  */
 
 #include "config.h"
@@ -379,17 +380,25 @@ test_sign_in_limit (Proxy         *px,
 {
   guint n_signed_in = 0;
   guint status = 0;
+  g_autoptr(JsonObject) refusal = NULL;
+  JsonObject *error;
 
   for (guint i = 0; i < PROXY_SIGN_INS_PER_MINUTE + 5 && status != 429; i++)
     {
+      g_clear_pointer (&refusal, json_object_unref);
       status = send (px, "POST", "/api/v1/sessions", NULL,
                      "{\"username\": \"reception\", \"password\": \""
-                     LD_TEST_RECEPTION_PASSWORD "\"}", NULL);
+                     LD_TEST_RECEPTION_PASSWORD "\"}", &refusal);
       g_assert_true (status == 201 || status == 429);
       n_signed_in += status == 201;
     }
   g_assert_cmpuint (status, ==, 429);
   g_assert_cmpuint (n_signed_in, ==, PROXY_SIGN_INS_PER_MINUTE);
+  /* In the API's shape, as a server's own refusal. */
+  error = json_object_get_object_member (refusal, "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "rate_limited");
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,
+                   "Too many sign-ins from this address; try again in a minute.");
   /* Other requests pass. */
   g_assert_cmpuint (send (px, "GET", "/health", NULL, NULL, NULL), ==, 200);
 }
