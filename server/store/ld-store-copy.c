@@ -754,31 +754,88 @@ digest_value (GChecksum           *row,
  *
  * Returns: (transfer full) (nullable): the table's checksum, in hex
  */
-char *
-ld_store_copy_dup_checksum (LdStore             *store,
-                            const LdStoreTable  *table,
-                            GError             **error)
+/* PostgreSQL hands a statement's rows over whole (ld-db-pg.c): a table
+ * of a million results would be held at once. Its checksum reads the
+ * rows through a cursor, this many at a time. */
+#define CHECKSUM_BATCH 5000
+#define CHECKSUM_CURSOR "ld_copy_checksum_rows"
+
+/* Adds every row @stmt gives to @sum; how many in @out_n. */
+static gboolean
+sum_rows (LdDbStmt            *stmt,
+          const LdStoreTable  *table,
+          guint64              sum[4],
+          guint               *out_n,
+          GError             **error)
 {
-  g_autofree char *sql = build_select (table, FALSE);
   g_autoptr(GChecksum) row = g_checksum_new (G_CHECKSUM_SHA256);
-  guint64 sum[4] = { 0 };
-  LdDbStmt *stmt;
   LdDbStep step;
 
-  g_return_val_if_fail (store != NULL && table != NULL, NULL);
-
-  stmt = ld_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
+  *out_n = 0;
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       g_checksum_reset (row);
       for (guint i = 0; i < table->columns->len; i++)
         digest_value (row, stmt, i, g_ptr_array_index (table->columns, i));
       add_row_digest (row, sum);
+      (*out_n)++;
     }
-  if (step != LD_DB_DONE)
-    return NULL;
+  return step == LD_DB_DONE;
+}
+
+static gboolean
+sum_rows_by_cursor (LdStore             *store,
+                    const char          *sql,
+                    const LdStoreTable  *table,
+                    guint64              sum[4],
+                    GError             **error)
+{
+  g_auto(LdDbTransaction) txn = { NULL };
+  g_autofree char *declare = g_strdup_printf ("DECLARE " CHECKSUM_CURSOR
+                                              " NO SCROLL CURSOR FOR %s", sql);
+  LdDbStmt *fetch;
+  guint n;
+
+  if (!ld_db_transaction_begin (&txn, store->db, error) ||
+      !ld_db_exec (store->db, declare, error))
+    return FALSE;
+  fetch = ld_store_prepare (store, "FETCH FORWARD " G_STRINGIFY (CHECKSUM_BATCH)
+                            " FROM " CHECKSUM_CURSOR, error);
+  if (fetch == NULL)
+    return FALSE;
+  do
+    {
+      if (!sum_rows (fetch, table, sum, &n, error))
+        return FALSE;
+    }
+  while (n > 0);
+  return ld_db_exec (store->db, "CLOSE " CHECKSUM_CURSOR, error) &&
+         ld_db_transaction_commit (&txn, error);
+}
+
+char *
+ld_store_copy_dup_checksum (LdStore             *store,
+                            const LdStoreTable  *table,
+                            GError             **error)
+{
+  g_autofree char *sql = build_select (table, FALSE);
+  guint64 sum[4] = { 0 };
+  guint n;
+
+  g_return_val_if_fail (store != NULL && table != NULL, NULL);
+
+  if (ld_db_get_backend (store->db) == LD_DB_POSTGRESQL)
+    {
+      if (!sum_rows_by_cursor (store, sql, table, sum, error))
+        return NULL;
+    }
+  else
+    {
+      LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+
+      if (stmt == NULL || !sum_rows (stmt, table, sum, &n, error))
+        return NULL;
+    }
 
   return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x%016"
                           G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x",
