@@ -6,9 +6,7 @@
 
 #include "config.h"
 
-#include "ld-sqlite.h"
 #include "ld-test-orders.h"
-#include "ld-test-pg.h"
 #include "store/ld-store.h"
 
 void
@@ -100,19 +98,10 @@ void
 ld_test_sql_exec (LdTestServer *server,
                   const char   *sql)
 {
-  const char *location = ld_test_server_get_db_path (server);
+  g_autoptr(LdDb) db = ld_test_server_open_db (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = NULL;
 
-  if (ld_store_location_is_postgresql (location))
-    {
-      ld_test_pg_exec (location, sql);
-      return;
-    }
-
-  db = ld_sqlite_open (location, LD_SQLITE_OPEN_NO_CREATE, &error);
-  g_assert_no_error (error);
-  ld_sqlite_exec (db, sql, &error);
+  ld_db_exec (db, sql, &error);
   g_assert_no_error (error);
 }
 
@@ -124,7 +113,7 @@ ld_test_sql_refuse_inserts (LdTestServer *server,
 {
   g_autofree char *sql = NULL;
 
-  if (ld_store_location_is_postgresql (ld_test_server_get_db_path (server)))
+  if (ld_test_server_is_postgresql (server))
     sql = g_strdup_printf ("CREATE FUNCTION ld_test_refuse () RETURNS trigger LANGUAGE plpgsql"
                            " AS $$ BEGIN RAISE EXCEPTION 'no' USING ERRCODE = 'check_violation';"
                            " END $$;"
@@ -142,7 +131,7 @@ ld_test_sql_accept_inserts (LdTestServer *server,
 {
   g_autofree char *sql = NULL;
 
-  if (ld_store_location_is_postgresql (ld_test_server_get_db_path (server)))
+  if (ld_test_server_is_postgresql (server))
     sql = g_strdup_printf ("DROP TRIGGER ld_test_refuse ON %s;"
                            " DROP FUNCTION ld_test_refuse", table);
   else

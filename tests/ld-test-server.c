@@ -25,6 +25,8 @@
 #include "ld-server.h"
 #include "domain/ld-audit.h"
 #include "domain/ld-password.h"
+#include "store/ld-db-pg.h"
+#include "store/ld-db-sqlite.h"
 #include "store/ld-store.h"
 
 struct _LdTestServer
@@ -36,6 +38,8 @@ struct _LdTestServer
   char         *pg_database;
   /* Where POST /api/v1/backups writes, when the test asked for backups. */
   char         *backup_dir;
+  /* ld_test_server_get_config_path()'s file, once made. */
+  char         *config_path;
   char         *uri;
   GThread      *thread;
   GMainContext *context;
@@ -523,6 +527,7 @@ ld_test_server_free (LdTestServer *self)
   g_free (self->tmpdir);
   g_free (self->db_path);
   g_free (self->backup_dir);
+  g_free (self->config_path);
   g_free (self->uri);
   g_free (self);
 }
@@ -539,6 +544,38 @@ ld_test_server_get_db_path (LdTestServer *self)
   return self->db_path;
 }
 
+LdDb *
+ld_test_db_open (const char        *location,
+                 LdSqliteOpenFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDb) db = NULL;
+
+  if (!ld_store_location_is_postgresql (location))
+    db = ld_db_sqlite_open (location, flags, &error);
+  else
+    {
+      db = ld_db_pg_open (location, &error);
+      /* What SQLite's read-only open promises, as the store does. */
+      if (db != NULL && flags == LD_SQLITE_OPEN_READONLY)
+        ld_db_exec (db, "SET default_transaction_read_only = on", &error);
+    }
+  g_assert_no_error (error);
+  return g_steal_pointer (&db);
+}
+
+LdDb *
+ld_test_server_open_db (LdTestServer *self)
+{
+  return ld_test_db_open (self->db_path, LD_SQLITE_OPEN_NO_CREATE);
+}
+
+gboolean
+ld_test_server_is_postgresql (LdTestServer *self)
+{
+  return ld_store_location_is_postgresql (self->db_path);
+}
+
 /* The first column of the first row of @sql, read from the server's
  * database file beside it (WAL lets us read while it serves), or on
  * PostgreSQL through a connection of its own. */
@@ -547,20 +584,16 @@ ld_test_query_int (const char *db_path,
                    const char *sql)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = NULL;
-  LdSqliteStmt *stmt;
+  g_autoptr(LdDb) db = ld_test_db_open (db_path, LD_SQLITE_OPEN_READONLY);
+  LdDbStmt *stmt;
   gint64 value;
 
-  if (ld_store_location_is_postgresql (db_path))
-    return ld_test_pg_query_int (db_path, sql);
-
-  db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_READONLY, &error);
+  stmt = ld_db_prepare_cached (db, sql, &error);
   g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, sql, &error);
+  g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
-  value = ld_sqlite_column_int64 (stmt, 0);
-  ld_sqlite_step_done (stmt, NULL);
+  value = ld_db_column_int64 (stmt, 0);
+  ld_db_reset (stmt);
   return value;
 }
 
@@ -689,6 +722,66 @@ const char *
 ld_test_server_get_tmpdir (LdTestServer *self)
 {
   return self->tmpdir;
+}
+
+/* A configuration file in @dir naming @location; on PostgreSQL also the
+ * audit key and head, where SQLite's default puts them beside @base. */
+static char *
+write_config (const char *dir,
+              const char *location,
+              const char *base)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "labdesk.conf", NULL);
+
+  g_key_file_set_string (keyfile, "server", "database", location);
+  if (ld_store_location_is_postgresql (location))
+    {
+      g_autofree char *key = audit_file_path (base, ".audit-key");
+      g_autofree char *head = audit_file_path (base, ".audit-head");
+
+      g_key_file_set_string (keyfile, "server", "audit-key", key);
+      g_key_file_set_string (keyfile, "server", "audit-head", head);
+    }
+  g_key_file_save_to_file (keyfile, path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+const char *
+ld_test_server_get_config_path (LdTestServer *self)
+{
+  g_assert_nonnull (self->tmpdir);
+  if (self->config_path == NULL)
+    {
+      /* Where server_thread() tells the server they are. */
+      g_autofree char *base = g_build_filename (self->tmpdir, "labdesk.db", NULL);
+
+      self->config_path = write_config (self->tmpdir, self->db_path, base);
+    }
+  return self->config_path;
+}
+
+char *
+ld_test_db_new (const char  *dir,
+                char       **out_config_path)
+{
+  g_autofree char *path = g_build_filename (dir, "lab.db", NULL);
+  g_autofree char *location = NULL;
+
+  if (use_postgresql ())
+    {
+      /* Dropped with the cluster, when the test process ends. */
+      g_autofree char *name = ld_test_pg_create_database (NULL);
+
+      location = ld_test_pg_dup_uri (name);
+    }
+  else
+    location = g_strdup (path);
+
+  *out_config_path = write_config (dir, location, path);
+  return g_steal_pointer (&location);
 }
 
 gpointer

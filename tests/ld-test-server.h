@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-sqlite.h"
+#include "store/ld-db.h"
 
 G_BEGIN_DECLS
 
@@ -62,8 +63,33 @@ const char   *ld_test_server_get_uri      (LdTestServer *self);
 /* The database file, or on PostgreSQL its postgresql:// URI. */
 const char   *ld_test_server_get_db_path  (LdTestServer *self);
 const char   *ld_test_server_get_tmpdir   (LdTestServer *self);
+/* A configuration file, for `labdesk-server COMMAND --config FILE` on
+ * @self's database: it names the database, and on PostgreSQL, where
+ * nothing lies beside the database, the audit key and head as well. Made
+ * on the first call, in the temporary directory. */
+const char   *ld_test_server_get_config_path (LdTestServer *self);
 gint64        ld_test_query_int           (const char   *db_path,
                                            const char   *sql);
+/* A connection of the test's own to the database at @location (a SQLite
+ * file, or a postgresql:// URI), through the store's own seam
+ * (store/ld-db.h): one SQL text, with ?1 … parameters, runs on either
+ * backend. SQLite opens the file with @flags; LD_SQLITE_OPEN_READONLY
+ * makes a PostgreSQL connection read-only too. Close it with
+ * ld_db_close(); it belongs to the calling thread. */
+LdDb         *ld_test_db_open             (const char        *location,
+                                           LdSqliteOpenFlags  flags);
+/* The same, to the database @self serves, read and write. */
+LdDb         *ld_test_server_open_db      (LdTestServer *self);
+/* A new, empty database for a test that runs the server's commands on it
+ * itself (`demo`, `serve`): the SQLite file @dir/lab.db, or with
+ * LABDESK_TEST_DB=postgresql a database of its own in the test's cluster.
+ * Returns its location, for --db; @out_config_path gets a configuration
+ * file in @dir for --config, which on PostgreSQL names the audit key and
+ * head (in @dir; SQLite keeps them beside the database). */
+char         *ld_test_db_new              (const char   *dir,
+                                           char        **out_config_path);
+/* Whether @self serves a PostgreSQL database (LABDESK_TEST_DB=postgresql). */
+gboolean      ld_test_server_is_postgresql (LdTestServer *self);
 void          ld_test_downgrade_schema    (LdSqlite     *db,
                                            int           schema);
 gint64        ld_test_server_query_int    (LdTestServer *self,

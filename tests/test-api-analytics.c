@@ -44,17 +44,15 @@ run_sql (LdLab      *lab,
          const char *text3)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (lab->server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
-  LdSqliteStmt *stmt;
+  g_autoptr(LdDb) db = ld_test_server_open_db (lab->server);
+  LdDbStmt *stmt;
 
+  stmt = ld_db_prepare_cached (db, sql, &error);
   g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, sql, &error);
-  g_assert_no_error (error);
-  ld_sqlite_bind_text (stmt, 1, text1);
-  ld_sqlite_bind_int64 (stmt, 2, number2);
-  ld_sqlite_bind_text (stmt, 3, text3);
-  ld_sqlite_step_done (stmt, &error);
+  ld_db_bind_text (stmt, 1, text1);
+  ld_db_bind_int64 (stmt, 2, number2);
+  ld_db_bind_text (stmt, 3, text3);
+  ld_db_step_done (stmt, &error);
   g_assert_no_error (error);
 }
 

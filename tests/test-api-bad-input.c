@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include "ld-sqlite.h"
 #include "ld-test-http.h"
 
 typedef struct
@@ -45,18 +44,17 @@ snapshot_database (LdTestServer *server)
     "SELECT coalesce (technician_id, '-') || id FROM orders ORDER BY id",
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
-                                           LD_SQLITE_OPEN_READONLY, &error);
+  g_autoptr(LdDb) db = ld_test_db_open (ld_test_server_get_db_path (server),
+                                        LD_SQLITE_OPEN_READONLY);
   GString *text = g_string_new (NULL);
 
-  g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, queries[i], &error);
+      LdDbStmt *stmt = ld_db_prepare_cached (db, queries[i], &error);
 
       g_assert_no_error (error);
-      while (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW)
-        g_string_append_printf (text, "%s\n", ld_sqlite_column_text (stmt, 0));
+      while (ld_db_step (stmt, &error) == LD_DB_ROW)
+        g_string_append_printf (text, "%s\n", ld_db_column_text (stmt, 0));
       g_assert_no_error (error);
     }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "ld-test-orders.h"
+#include "ld-time.h"
 
 typedef LdOrderFixture Fixture;
 
@@ -271,6 +272,48 @@ cash_report (Fixture    *fx,
   return ld_test_get (fx->server, path, token);
 }
 
+/* Moves the decisions on @order_id's payments a day back. The time is
+ * worked out here, so the SQL needs no date function of either database. */
+static void
+move_payments_back_a_day (Fixture    *fx,
+                          const char *order_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDb) db = ld_test_server_open_db (fx->server);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  LdDbStmt *stmt = ld_db_prepare_cached (db, "SELECT id, decided_at FROM payments"
+                                         " WHERE order_id = ?1 AND decided_at IS NOT NULL", &error);
+  LdDbStep step;
+
+  g_assert_no_error (error);
+  ld_db_bind_text (stmt, 1, order_id);
+  while ((step = ld_db_step (stmt, &error)) == LD_DB_ROW)
+    {
+      gint64 at;
+
+      g_assert_true (ld_time_parse_rfc3339 (ld_db_column_text (stmt, 1), &at));
+      at -= G_TIME_SPAN_DAY;
+      g_ptr_array_add (ids, ld_db_column_dup_text (stmt, 0));
+      g_array_append_val (times, at);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (step, ==, LD_DB_DONE);
+  g_assert_cmpuint (ids->len, >, 0);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *at = ld_time_format_rfc3339 (g_array_index (times, gint64, i));
+
+      stmt = ld_db_prepare_cached (db, "UPDATE payments SET decided_at = ?1 WHERE id = ?2", &error);
+      g_assert_no_error (error);
+      ld_db_bind_text (stmt, 1, at);
+      ld_db_bind_text (stmt, 2, ids->pdata[i]);
+      g_assert_true (ld_db_step_done (stmt, &error));
+      g_assert_no_error (error);
+    }
+}
+
 /* Every payment and refund of the day, each with its order, patient and
  * who took it, and the totals per user, which add up to the same money;
  * promises, failures, attempts in flight and other days are not money
@@ -288,7 +331,6 @@ test_cash_entries (Fixture       *fx,
   g_autofree char *yesterday_id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *admin_pay = g_strdup_printf ("/api/v1/orders/%s/payments", by_admin);
   g_autofree char *refund_path = g_strdup_printf ("/api/v1/orders/%s/refunds", cash);
-  g_autofree char *move_back = NULL;
   g_autoptr(LdTestResponse) resp = NULL;
   g_autoptr(LdTestResponse) report = NULL;
   g_autoptr(LdTestResponse) earlier = NULL;
@@ -323,9 +365,7 @@ test_cash_entries (Fixture       *fx,
   ld_test_assert_status (resp, 201);
   g_clear_pointer (&resp, ld_test_response_free);
   /* One card payment was taken yesterday. */
-  move_back = g_strdup_printf ("UPDATE payments SET decided_at = strftime ('%%Y-%%m-%%dT%%H:%%M:%%fZ',"
-                               " decided_at, '-1 day') WHERE order_id = '%s'", yesterday_id);
-  ld_test_sql_exec (fx->server, move_back);
+  move_payments_back_a_day (fx, yesterday_id);
 
   audits = ld_test_server_query_int (fx->server,
                                      "SELECT count(*) FROM audit_events WHERE action = 'report.cash'");

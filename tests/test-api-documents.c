@@ -486,14 +486,16 @@ test_render_command (gconstpointer data)
   g_autofree char *number = ld_test_order_number (lab, order_id);
   g_autofree char *resulted_number = ld_test_order_number (lab, resulted_id);
   const char *db = ld_test_server_get_db_path (lab->server);
+  /* On PostgreSQL it names the audit key, which SQLite finds beside the database. */
+  const char *config = ld_test_server_get_config_path (lab->server);
   const char *dir = ld_test_server_get_tmpdir (lab->server);
   g_autofree char *out = g_build_filename (dir, "rendered.pdf", NULL);
   g_autoptr(LdTestResponse) served = ld_test_get_document (lab, lab->desk, order_id, "report.pdf");
   gint64 reads_before = count_audit (lab, "report.read");
 
   {
-    const char * const args[] = { "render", "--db", db, "--order", number, "--what", "report",
-                                  "--out", out, NULL };
+    const char * const args[] = { "render", "--db", db, "--config", config, "--order", number,
+                                  "--what", "report", "--out", out, NULL };
     g_autofree char *written = NULL;
     gsize length = 0;
 
@@ -505,16 +507,16 @@ test_render_command (gconstpointer data)
   }
 
   {
-    const char * const args[] = { "render", "--db", db, "--order", number, "--what", "report",
-                                  "--version", "1", "--out", out, NULL };
+    const char * const args[] = { "render", "--db", db, "--config", config, "--order", number,
+                                  "--what", "report", "--version", "1", "--out", out, NULL };
 
     render_ok (args);
   }
 
   {
     g_autofree char *sheet = g_build_filename (dir, "rendered-labels.pdf", NULL);
-    const char * const args[] = { "render", "--db", db, "--order", number, "--what", "labels",
-                                  "--layout", "sheet", "--out", sheet, NULL };
+    const char * const args[] = { "render", "--db", db, "--config", config, "--order", number,
+                                  "--what", "labels", "--layout", "sheet", "--out", sheet, NULL };
     g_autofree char *codes = NULL;
     g_auto(GStrv) lines = NULL;
 
@@ -528,8 +530,8 @@ test_render_command (gconstpointer data)
 
   {
     g_autofree char *receipt = g_build_filename (dir, "rendered-receipt.pdf", NULL);
-    const char * const args[] = { "render", "--db", db, "--order", number, "--what", "receipt",
-                                  "--out", receipt, NULL };
+    const char * const args[] = { "render", "--db", db, "--config", config, "--order", number,
+                                  "--what", "receipt", "--out", receipt, NULL };
     g_autoptr(LdTestResponse) via_http = ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
     g_autofree char *written = NULL;
     gsize length = 0;
@@ -564,14 +566,15 @@ test_render_command (gconstpointer data)
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        const char *args[14] = { "render", "--db", db, "--order", cases[i].order, "--what", cases[i].what,
+        const char *args[14] = { "render", "--db", db, "--config", config,
+                                 "--order", cases[i].order, "--what", cases[i].what,
                                  "--out", nothing, NULL };
         g_autofree char *stderr_text = NULL;
 
         if (cases[i].extra != NULL)
           {
-            args[9] = cases[i].extra;
-            args[10] = cases[i].extra_value;
+            args[11] = cases[i].extra;
+            args[12] = cases[i].extra_value;
           }
         g_assert_cmpint (ld_test_run_server_command (args, NULL, &stderr_text), ==, cases[i].status);
         ld_test_assert_contains (stderr_text, cases[i].message);

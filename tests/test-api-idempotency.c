@@ -8,7 +8,6 @@
 
 #include <glib/gstdio.h>
 
-#include "ld-sqlite.h"
 #include "ld-test-http.h"
 #include "ld-time.h"
 #include "ld-server.h"
@@ -146,23 +145,23 @@ prune_cb (gpointer data)
 }
 
 static void
-backdate (const char *db_path,
-          const char *key,
-          gint64      seconds_ago)
+backdate (LdTestServer *server,
+          const char   *key,
+          gint64        seconds_ago)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (db_path, LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_autoptr(LdDb) db = ld_test_server_open_db (server);
   g_autofree char *at = ld_time_format_rfc3339 (g_get_real_time () - seconds_ago * G_USEC_PER_SEC);
-  LdSqliteStmt *stmt;
+  LdDbStmt *stmt;
 
+  stmt = ld_db_prepare_cached (db, "UPDATE idempotency_keys SET created_at = ? WHERE key = ?",
+                               &error);
   g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, "UPDATE idempotency_keys SET created_at = ? WHERE key = ?",
-                                   &error);
-  g_assert_nonnull (stmt);
-  ld_sqlite_bind_text (stmt, 1, at);
-  ld_sqlite_bind_text (stmt, 2, key);
-  g_assert_true (ld_sqlite_step_done (stmt, &error));
-  g_assert_cmpint (ld_sqlite_changes (db), ==, 1);
+  ld_db_bind_text (stmt, 1, at);
+  ld_db_bind_text (stmt, 2, key);
+  g_assert_true (ld_db_step_done (stmt, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_db_changes (db), ==, 1);
 }
 
 /* A kept answer holds the patient's data: past its period it is deleted,
@@ -184,8 +183,8 @@ test_old_answers_are_pruned (LdTestFixture *fx,
   g_assert_cmpuint (new_first->status, ==, 201);
 
   /* "old" was stored a minute past the period, "new" a minute inside it. */
-  backdate (db, "old", LD_IDEMPOTENCY_KEEP_SECONDS + 60);
-  backdate (db, "new", LD_IDEMPOTENCY_KEEP_SECONDS - 60);
+  backdate (fx->server, "old", LD_IDEMPOTENCY_KEEP_SECONDS + 60);
+  backdate (fx->server, "new", LD_IDEMPOTENCY_KEEP_SECONDS - 60);
 
   ld_test_server_invoke (fx->server, prune_cb, &prune);
   g_assert_no_error (prune.error);
@@ -210,8 +209,10 @@ test_repeat_after_restart (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("labdesk-idem-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
-  const char *demo[] = { "demo", "--bare", "--db", db, NULL };
+  g_autofree char *config = NULL;
+  g_autofree char *db = ld_test_db_new (dir, &config);
+  const char *demo[] = { "demo", "--bare", "--db", db, "--config", config, NULL };
+  const char * const serve[] = { "--config", config, NULL };
   g_autoptr(LdTestServer) server = NULL;
   g_autoptr(LdTestResponse) first = NULL;
   g_autoptr(LdTestResponse) again = NULL;
@@ -222,13 +223,13 @@ test_repeat_after_restart (void)
   /* The demo database comes with patients of its own. */
   demo_patients = ld_test_query_int (db, "SELECT count(*) FROM patients");
 
-  server = ld_test_server_spawn (db, NULL);
+  server = ld_test_server_spawn (db, serve);
   token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
   first = post_with_key (server, "/api/v1/patients", token, "offline-7f3a", PATIENT_BODY);
   g_assert_cmpuint (first->status, ==, 201);
   g_clear_pointer (&server, ld_test_server_free);
 
-  server = ld_test_server_spawn (db, NULL);
+  server = ld_test_server_spawn (db, serve);
   g_free (token);
   token = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
   again = post_with_key (server, "/api/v1/patients", token, "offline-7f3a", PATIENT_BODY);

@@ -446,6 +446,15 @@ test_migration_finds_waiting_orders (gconstpointer data)
   g_autoptr(LdStore) store = NULL;
   const char * const seal[] = { ".audit-key", ".audit-head" };
 
+  /* PostgreSQL's schema began with everything 0022 adds: there is no
+   * database before it to migrate. */
+  if (ld_test_server_is_postgresql (lab->server))
+    {
+      g_test_skip ("Migration 0022 is SQLite's alone");
+      ld_test_remove_tree (dir);
+      return;
+    }
+
   g_assert_no_error (error);
   rejected = custody (lab, lab->technician, sample,
                       "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": true");

@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include "ld-order.h"
-#include "ld-sqlite.h"
 #include "ld-test-documents.h"
 #include "ld-test-reports.h"
 
@@ -224,15 +223,13 @@ test_database_keeps_one_doctor (Fixture       *fx,
 {
   g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk, "\"referring_doctor_name\": \"Dr. Rao\"");
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->lab->server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+  g_autoptr(LdDb) db = ld_test_server_open_db (fx->lab->server);
   g_autofree char *both = NULL;
 
   ld_test_assert_status (made, 201);
-  g_assert_no_error (error);
   both = g_strdup_printf ("UPDATE orders SET doctor_id = '%s' WHERE id = '%s'", fx->lab->doctor_id,
                           ld_test_response_get_string (made, "order.id"));
-  g_assert_false (ld_sqlite_exec (db, both, &error));
+  g_assert_false (ld_db_exec (db, both, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
 }
 
