@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "ld-config.h"
+#include "http/ld-client-address.h"
 
 LdConfig *
 ld_config_new (void)
@@ -42,6 +43,8 @@ ld_config_copy (const LdConfig *config)
   copy->audit_key_path = g_strdup (config->audit_key_path);
   copy->audit_head_path = g_strdup (config->audit_head_path);
   copy->backup_dir = g_strdup (config->backup_dir);
+  if (config->trusted_proxies != NULL)
+    copy->trusted_proxies = g_ptr_array_ref (config->trusted_proxies);
 
   return copy;
 }
@@ -60,6 +63,7 @@ ld_config_free (LdConfig *config)
   g_free (config->audit_key_path);
   g_free (config->audit_head_path);
   g_free (config->backup_dir);
+  g_clear_pointer (&config->trusted_proxies, g_ptr_array_unref);
   g_free (config);
 }
 
@@ -185,7 +189,7 @@ ld_config_load_file (LdConfig    *config,
   static const char * const known_keys[] = {
     "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
     "payment-webhook-secret", "idle-timeout", "request-timeout", "connections-per-address",
-    "sign-ins-per-minute", "audit-key", "audit-head", "backup-dir", NULL
+    "sign-ins-per-minute", "audit-key", "audit-head", "backup-dir", "trusted-proxies", NULL
   };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -193,6 +197,7 @@ ld_config_load_file (LdConfig    *config,
   g_auto(GStrv) keys = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *max_body = NULL;
+  g_autofree char *trusted = NULL;
 
   if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
     {
@@ -235,8 +240,24 @@ ld_config_load_file (LdConfig    *config,
                            &config->sign_ins_per_minute, error) ||
       !read_optional_string (keyfile, "audit-key", &config->audit_key_path, error) ||
       !read_optional_string (keyfile, "audit-head", &config->audit_head_path, error) ||
-      !read_optional_string (keyfile, "backup-dir", &config->backup_dir, error))
+      !read_optional_string (keyfile, "backup-dir", &config->backup_dir, error) ||
+      !read_optional_string (keyfile, "trusted-proxies", &trusted, error))
     return FALSE;
+
+  if (trusted != NULL)
+    {
+      g_autoptr(GError) local = NULL;
+      GPtrArray *list = ld_client_address_parse_list (trusted, &local);
+
+      if (local != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "%s: trusted-proxies: %s", path, local->message);
+          return FALSE;
+        }
+      g_clear_pointer (&config->trusted_proxies, g_ptr_array_unref);
+      config->trusted_proxies = list;
+    }
 
   if (listen != NULL && !ld_config_set_listen (config, listen, error))
     return FALSE;

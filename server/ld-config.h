@@ -49,6 +49,9 @@ typedef struct
   char   *audit_key_path;
   char   *audit_head_path;
   char   *backup_dir;
+  /* (element-type GInetAddress) (nullable): proxies whose X-Forwarded-For
+   * names the client (ld-client-address.c). */
+  GPtrArray *trusted_proxies;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080

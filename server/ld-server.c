@@ -276,7 +276,8 @@ on_request_cb (SoupServer        *soup,
                gpointer           user_data)
 {
   LdServer *self = user_data;
-  LdHttpRequest *req = ld_http_request_new (msg, self->store, query);
+  LdHttpRequest *req = ld_http_request_new (msg, self->store, query,
+                                            self->config->trusted_proxies);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   req->metrics = self->metrics;

@@ -230,7 +230,8 @@ proxy_setup (Proxy         *px,
                             "audit-key=%s.audit-key\n"
                             "audit-head=%s.audit-head\n"
                             "sign-ins-per-minute=1000\n"
-                            "connections-per-address=2000\n",
+                            "connections-per-address=2000\n"
+                            "trusted-proxies=127.0.0.1\n",
                             base, base);
   config_path = g_build_filename (ld_test_server_get_tmpdir (px->seed), "server.conf", NULL);
   g_file_set_contents (config_path, config, -1, &error);

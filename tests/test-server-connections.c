@@ -18,6 +18,8 @@
 #include <sys/resource.h>
 
 #include "ld-test-http.h"
+#include "ld-test-server.h"
+#include "store/ld-db.h"
 
 typedef struct
 {
@@ -281,6 +283,106 @@ test_accepting_resumes_after_running_out_of_files (Fixture       *fx,
   g_assert_nonnull (strstr (log, "accepting a connection failed"));
 }
 
+/* A sign-in as reception, its request naming @forwarded_for (or not). */
+static guint
+sign_in_from (LdTestServer *server,
+              const char   *forwarded_for)
+{
+  const char *headers[] = { "X-Forwarded-For", forwarded_for, NULL };
+  g_autoptr(LdTestResponse) resp = NULL;
+
+  resp = ld_test_request_with_headers (server, "POST", "/api/v1/sessions", NULL,
+                                       "application/json",
+                                       "{\"username\": \"reception\", \"password\": \""
+                                       LD_TEST_RECEPTION_PASSWORD "\"}", -1,
+                                       forwarded_for != NULL ? headers : NULL);
+  return resp->status;
+}
+
+/* The client address the audit log recorded for the newest sign-in. */
+static char *
+last_sign_in_client (Fixture *fx)
+{
+  g_autoptr(LdDb) db = ld_test_db_open (fx->db_path, LD_SQLITE_OPEN_READONLY);
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt = ld_db_prepare_cached (db, "SELECT client FROM audit_events"
+                                             " WHERE action = 'session.create'"
+                                             " ORDER BY seq DESC LIMIT 1", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
+  return ld_db_column_dup_text (stmt, 0);
+}
+
+static void
+assert_client (Fixture    *fx,
+               const char *expected)
+{
+  g_autofree char *client = last_sign_in_client (fx);
+
+  g_assert_cmpstr (client, ==, expected);
+}
+
+/* X-Forwarded-For names the client only when a trusted proxy sends it,
+ * read from the right past the trusted proxies; a list that does not
+ * parse names nobody, and the peer is recorded. */
+static void
+test_forwarded_for_from_trusted_proxies (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autoptr(LdTestServer) server = NULL;
+
+  server = spawn_with_settings (fx, "sign-ins-per-minute=1000\n", NULL);
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.9"), ==, 201);
+  assert_client (fx, "127.0.0.1");
+  g_clear_pointer (&server, ld_test_server_free);
+
+  server = spawn_with_settings (fx, "sign-ins-per-minute=1000\n"
+                                    "trusted-proxies=127.0.0.1, 192.0.2.1\n", NULL);
+  g_assert_cmpuint (sign_in_from (server, NULL), ==, 201);
+  assert_client (fx, "127.0.0.1");
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.9"), ==, 201);
+  assert_client (fx, "203.0.113.9");
+  /* A client may send its own header: the proxy appends after it. */
+  g_assert_cmpuint (sign_in_from (server, "198.51.100.7, 203.0.113.10"), ==, 201);
+  assert_client (fx, "203.0.113.10");
+  g_assert_cmpuint (sign_in_from (server, "2001:db8::5, 192.0.2.1"), ==, 201);
+  assert_client (fx, "2001:db8::5");
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.11, not-an-address"), ==, 201);
+  assert_client (fx, "127.0.0.1");
+}
+
+/* Behind a trusted proxy the sign-ins a minute are counted per client, not
+ * for the proxy's address as a whole. */
+static void
+test_sign_in_limit_per_forwarded_client (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autoptr(LdTestServer) server = NULL;
+
+  server = spawn_with_settings (fx, "sign-ins-per-minute=2\ntrusted-proxies=127.0.0.1\n",
+                                NULL);
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.20"), ==, 201);
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.20"), ==, 201);
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.20"), ==, 429);
+  g_assert_cmpuint (sign_in_from (server, "203.0.113.21"), ==, 201);
+}
+
+/* A proxy that is not an address is refused with the file and the key. */
+static void
+test_trusted_proxies_must_be_addresses (Fixture       *fx,
+                                        gconstpointer  data)
+{
+  g_autofree char *config = g_build_filename (fx->dir, "bad.conf", NULL);
+  const char *args[] = { "serve", "--db", fx->db_path, "--config", config, NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_file_set_contents (config, "[server]\ntrusted-proxies=127.0.0.1;proxy.lab\n",
+                                      -1, NULL));
+  g_assert_cmpint (ld_test_run_server_command (args, NULL, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "trusted-proxies: “proxy.lab” is not an IP address"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +398,12 @@ main (int   argc,
        test_shutdown_does_not_wait_for_idle_connections);
   ADD ("/server/connections/accepting-resumes-after-running-out-of-files",
        test_accepting_resumes_after_running_out_of_files);
+  ADD ("/server/connections/forwarded-for-from-trusted-proxies",
+       test_forwarded_for_from_trusted_proxies);
+  ADD ("/server/connections/sign-in-limit-per-forwarded-client",
+       test_sign_in_limit_per_forwarded_client);
+  ADD ("/server/connections/trusted-proxies-must-be-addresses",
+       test_trusted_proxies_must_be_addresses);
 #undef ADD
 
   return g_test_run ();

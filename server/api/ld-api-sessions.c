@@ -15,7 +15,6 @@
 #include "ld-time.h"
 #include "../domain/ld-login-policy.h"
 #include "../domain/ld-password.h"
-#include "../http/ld-listener.h"
 #include "../http/ld-sign-in-queue.h"
 
 #define WRONG_CREDENTIALS "The user name or password is wrong."
@@ -457,7 +456,6 @@ create_session (LdHttpRequest  *req,
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(SignIn) sign_in = NULL;
   g_autofree char *username = NULL;
-  GSocketAddress *remote;
   gint64 retry_after;
 
   body = ld_http_request_read_object (req, error);
@@ -480,8 +478,7 @@ create_session (LdHttpRequest  *req,
 
   sign_in->req = req;
   sign_in->queue = req->sign_in_queue;
-  remote = soup_server_message_get_remote_address (req->msg);
-  sign_in->client = remote ? ld_listener_address_key (remote) : g_strdup (req->client);
+  sign_in->client = g_strdup (req->client_key);
   sign_in->username = g_utf8_strdown (username, -1);
 
   if (!ld_sign_in_queue_push (req->sign_in_queue, req->store, sign_in->client,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-http-request.h"
+#include "ld-client-address.h"
 #include "../domain/ld-care-access.h"
 
 static char *
@@ -23,16 +24,19 @@ make_request_id (void)
  * @msg: the message being served
  * @store: the server's store
  * @query: (nullable): the decoded query string
+ * @trusted_proxies: (nullable) (element-type GInetAddress): peers whose
+ *   X-Forwarded-For names the client
  *
  * Returns: (transfer full): a new request
  */
 LdHttpRequest *
 ld_http_request_new (SoupServerMessage *msg,
                      LdStore           *store,
-                     GHashTable        *query)
+                     GHashTable        *query,
+                     GPtrArray         *trusted_proxies)
 {
   LdHttpRequest *req = g_new0 (LdHttpRequest, 1);
-  const char *remote = soup_server_message_get_remote_host (msg);
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
 
   req->msg = g_object_ref (msg);
   req->store = store;
@@ -41,7 +45,22 @@ ld_http_request_new (SoupServerMessage *msg,
   req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   req->query = query ? g_hash_table_ref (query) : NULL;
   req->request_id = make_request_id ();
-  req->client = g_strdup (remote ? remote : "unknown");
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    {
+      const char *forwarded = soup_message_headers_get_list (
+        soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+      g_autoptr(GInetAddress) client = ld_client_address_resolve (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)), forwarded,
+        trusted_proxies);
+
+      req->client = g_inet_address_to_string (client);
+      req->client_key = ld_client_address_key (client);
+    }
+  else
+    {
+      req->client = g_strdup ("unknown");
+      req->client_key = g_strdup ("unknown");
+    }
   req->started_us = g_get_monotonic_time ();
 
   return req;
@@ -58,6 +77,7 @@ ld_http_request_free (LdHttpRequest *req)
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->request_id, g_free);
   g_clear_pointer (&req->client, g_free);
+  g_clear_pointer (&req->client_key, g_free);
   g_clear_object (&req->user);
   g_clear_pointer (&req->token_hash, g_free);
   g_clear_pointer (&req->settings, ld_settings_free);

@@ -59,7 +59,10 @@ struct _LdHttpRequest
   GHashTable        *params;
   GHashTable        *query;
   char              *request_id;
+  /* The client's address (behind a trusted proxy, the one it
+   * forwarded), and what per-address limits count it by. */
   char              *client;
+  char              *client_key;
   gsize              max_body_bytes;
   const char        *webhook_secret;
   gint64             started_us;
@@ -78,7 +81,8 @@ struct _LdHttpRequest
 
 LdHttpRequest *ld_http_request_new            (SoupServerMessage  *msg,
                                                LdStore            *store,
-                                               GHashTable         *query);
+                                               GHashTable         *query,
+                                               GPtrArray          *trusted_proxies);
 void           ld_http_request_free           (LdHttpRequest      *req);
 void           ld_http_request_set_finish_func (LdHttpRequest     *req,
                                                LdHttpFinishFunc    func,

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "ld-listener.h"
+#include "ld-client-address.h"
 #include "ld-error.h"
 
 /* How long accepting pauses after accept() failed (out of descriptors,
@@ -125,21 +126,9 @@ dup_peer (GSocketAddress *address)
 char *
 ld_listener_address_key (GSocketAddress *address)
 {
-  GInetAddress *inet;
-  g_autoptr(GInetAddress) prefix = NULL;
-  g_autofree char *text = NULL;
-  guint8 bytes[16] = { 0 };
-
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), NULL);
 
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV4)
-    return g_inet_address_to_string (inet);
-
-  memcpy (bytes, g_inet_address_to_bytes (inet), 8);
-  prefix = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
-  text = g_inet_address_to_string (prefix);
-  return g_strconcat (text, "/64", NULL);
+  return ld_client_address_key (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
 }
 
 static void
