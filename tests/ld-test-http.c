@@ -638,3 +638,100 @@ ld_test_replay_feed (LdTestServer *server,
         return state;
     }
 }
+
+/* Waits in ld_test_listen() and ld_test_listener_wait(). */
+#define LISTEN_DEADLINE_US (60 * G_USEC_PER_SEC)
+
+static void
+on_listener_message_cb (SoupWebsocketConnection *conn,
+                        gint                     type,
+                        GBytes                  *message,
+                        LdTestListener          *listener)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, g_bytes_get_data (message, NULL),
+                              g_bytes_get_size (message), &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  if (json_object_has_member (json_node_get_object (root), "seq"))
+    listener->last_seq = json_object_get_int_member (json_node_get_object (root), "seq");
+  listener->last_push_us = g_get_monotonic_time ();
+  listener->n_pushes++;
+}
+
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GError                  *error;
+  gboolean                 done;
+} Connecting;
+
+static void
+on_listener_connected_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      data)
+{
+  Connecting *connecting = data;
+
+  connecting->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                            &connecting->error);
+  connecting->done = TRUE;
+}
+
+LdTestListener *
+ld_test_listen (const char *base_uri,
+                const char *token)
+{
+  LdTestListener *listener = g_new0 (LdTestListener, 1);
+  g_autofree char *uri = g_strconcat (base_uri, "/api/v1/events", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
+  Connecting connecting = { NULL };
+  gint64 deadline = g_get_monotonic_time () + LISTEN_DEADLINE_US;
+
+  listener->session = soup_session_new ();
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  soup_session_websocket_connect_async (listener->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        NULL, on_listener_connected_cb, &connecting);
+  while (!connecting.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (connecting.done);
+  g_assert_no_error (connecting.error);
+  listener->conn = connecting.conn;
+  g_signal_connect (listener->conn, "message", G_CALLBACK (on_listener_message_cb), listener);
+  /* The server tells a new socket where the feed is. */
+  g_assert_true (ld_test_listener_wait (listener, 0));
+  return listener;
+}
+
+gboolean
+ld_test_listener_wait (LdTestListener *listener,
+                       guint           above)
+{
+  gint64 deadline = g_get_monotonic_time () + LISTEN_DEADLINE_US;
+
+  while (listener->n_pushes <= above && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return listener->n_pushes > above;
+}
+
+void
+ld_test_listener_free (LdTestListener *listener)
+{
+  if (listener == NULL)
+    return;
+  if (listener->conn != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (listener->conn, listener);
+      soup_websocket_connection_close (listener->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      while (soup_websocket_connection_get_state (listener->conn) != SOUP_WEBSOCKET_STATE_CLOSED)
+        g_main_context_iteration (NULL, TRUE);
+      g_object_unref (listener->conn);
+    }
+  g_clear_object (&listener->session);
+  g_free (listener);
+}

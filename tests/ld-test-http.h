@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "ld-test-server.h"
 
 G_BEGIN_DECLS
@@ -86,6 +88,26 @@ GHashTable     *ld_test_replay_feed    (LdTestServer *server,
 GHashTable     *ld_test_read_snapshot  (LdTestServer *server,
                                         const char   *token);
 
+/* A WebSocket on <base_uri>/api/v1/events that counts what it is told. */
+typedef struct
+{
+  SoupSession             *session;
+  SoupWebsocketConnection *conn;
+  guint                    n_pushes;
+  gint64                   last_seq;
+  gint64                   last_push_us;
+} LdTestListener;
+
+/* Connects with @token and waits for the server's first message. */
+LdTestListener *ld_test_listen           (const char     *base_uri,
+                                          const char     *token);
+/* Runs the default context until more than @above messages came, or a
+ * deadline generous for a loaded machine; whether they came. */
+gboolean        ld_test_listener_wait    (LdTestListener *listener,
+                                          guint           above);
+/* Closes the socket, waiting for the close to complete. */
+void            ld_test_listener_free    (LdTestListener *listener);
+
 /* The usual fixture: a fresh server and an administrator's token. */
 typedef struct
 {
@@ -103,5 +125,6 @@ void            ld_test_fixture_teardown (LdTestFixture *fx,
   g_test_add ((path), LdTestFixture, NULL, ld_test_fixture_setup, (func), ld_test_fixture_teardown)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestResponse, ld_test_response_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestListener, ld_test_listener_free)
 
 G_END_DECLS

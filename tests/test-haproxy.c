@@ -262,48 +262,6 @@ proxy_teardown (Proxy         *px,
   g_clear_pointer (&px->uri, g_free);
 }
 
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GError                  *error;
-  gboolean                 connected;
-  guint                    n_pushes;
-} Listener;
-
-static void
-on_push_cb (SoupWebsocketConnection *conn,
-            gint                     type,
-            GBytes                  *message,
-            Listener                *listener)
-{
-  listener->n_pushes++;
-}
-
-static void
-on_connected_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Listener *listener = data;
-
-  listener->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
-                                                          &listener->error);
-  if (listener->conn != NULL)
-    g_signal_connect (listener->conn, "message", G_CALLBACK (on_push_cb), listener);
-  listener->connected = TRUE;
-}
-
-static gboolean
-spin_until_above (const guint *counter,
-                  guint        above)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
-
-  while (*counter <= above && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return *counter > above;
-}
-
 /* The WebSocket goes through the proxy to one server; patients
  * registered through the proxy, on whichever server it chose, are told
  * on it. */
@@ -311,41 +269,22 @@ static void
 test_through (Proxy         *px,
               gconstpointer  data)
 {
-  g_autofree char *token = NULL;
-  g_autofree char *uri = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *bearer = NULL;
-  Listener listener = { NULL };
-
-  token = sign_in (px);
-  uri = g_strconcat (px->uri, "/api/v1/events", NULL);
-  msg = soup_message_new ("GET", uri);
-  bearer = g_strdup_printf ("Bearer %s", token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-  soup_session_websocket_connect_async (px->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_connected_cb, &listener);
-  /* The server tells a new socket where the feed is. */
-  g_assert_true (spin_until_above (&listener.n_pushes, 0));
-  g_assert_no_error (listener.error);
+  g_autofree char *token = sign_in (px);
+  g_autoptr(LdTestListener) listener = ld_test_listen (px->uri, token);
 
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"name\": \"Proxy Patient %u\", \"sex\": "
                                                "\"female\", \"age_years\": 30, "
                                                "\"allow_duplicate\": true}", i);
-      guint before = listener.n_pushes;
+      guint before = listener->n_pushes;
 
       g_assert_cmpuint (send (px, "POST", "/api/v1/patients", token, body, NULL), ==, 201);
-      g_assert_true (spin_until_above (&listener.n_pushes, before));
+      g_assert_true (ld_test_listener_wait (listener, before));
     }
   g_assert_cmpint (ld_test_server_query_int (px->seed, "SELECT count(*) FROM patients "
                                                        "WHERE name LIKE 'Proxy Patient %'"),
                    ==, 4);
-
-  soup_websocket_connection_close (listener.conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  while (soup_websocket_connection_get_state (listener.conn) != SOUP_WEBSOCKET_STATE_CLOSED)
-    g_main_context_iteration (NULL, TRUE);
-  g_object_unref (listener.conn);
 }
 
 /* A server killed: the proxy sends each request to the other (a refused
