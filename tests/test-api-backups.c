@@ -562,6 +562,21 @@ test_cli_dump_restores (Fixture       *fx,
   g_assert_nonnull (strstr (checked, "audit chain: BROKEN at event 3 ("));
 }
 
+/* A failed backup leaves nothing at @path: no dump, no half-written
+ * one, no audit files beside it. */
+static void
+assert_no_backup_at (const char *path)
+{
+  const char *suffixes[] = { "", ".partial", ".audit-key", ".audit-head" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* Without pg_dump on the PATH the backup says what to install, and leaves
  * no file behind. */
 static void
@@ -577,7 +592,6 @@ test_cli_without_pg_dump (Fixture       *fx,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  const char *suffixes[] = { "", ".partial", ".audit-key", ".audit-head" };
 
   if (!on_postgresql (fx))
     {
@@ -606,12 +620,7 @@ test_cli_without_pg_dump (Fixture       *fx,
   g_assert_nonnull (strstr (err, "pg_dump was not found"));
   g_assert_nonnull (strstr (err, "postgresql-client"));
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
-    }
+  assert_no_backup_at (path);
 }
 
 /* A pg_dump that fails, here for a role that may not read the lab's
@@ -630,7 +639,6 @@ test_cli_pg_dump_fails (Fixture       *fx,
   g_autofree char *uri = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  const char *suffixes[] = { "", ".partial", ".audit-key", ".audit-head" };
 
   if (!on_postgresql (fx))
     {
@@ -661,12 +669,7 @@ test_cli_pg_dump_fails (Fixture       *fx,
   g_test_message ("%s", err);
   g_assert_nonnull (strstr (err, "pg_dump failed (exit status 1)"));
   g_assert_nonnull (strstr (err, "permission denied"));
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
-    }
+  assert_no_backup_at (path);
 }
 
 /* pg_dump's command line, which `ps` shows every user of the machine,
