@@ -476,6 +476,29 @@ test_not_configured (LdTestFixture *fx,
                                              " WHERE action LIKE 'backup.%'"), ==, 0);
 }
 
+/* A PostgreSQL-only case: on SQLite it is skipped (FALSE). Otherwise the
+ * configuration naming the live database's audit files, where the
+ * fixture keeps them, and where its dump goes. */
+static gboolean
+begin_dump_case (Fixture  *fx,
+                 char    **out_config,
+                 char    **out_path)
+{
+  const char *tmpdir;
+  g_autofree char *live_base = NULL;
+
+  if (!on_postgresql (fx))
+    {
+      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
+      return FALSE;
+    }
+  tmpdir = ld_test_server_get_tmpdir (fx->server);
+  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
+  *out_config = write_seal_config (tmpdir, live_base);
+  *out_path = g_build_filename (tmpdir, "lab.dump", NULL);
+  return TRUE;
+}
+
 /* `labdesk-server backup --db postgresql://… FILE`, as a lab's IT person
  * runs it beside a running server: a pg_dump archive and the audit files,
  * private, no partial file left; restored into an empty database it holds
@@ -488,7 +511,6 @@ test_cli_dump_restores (Fixture       *fx,
   static const char * const tables[] = { "patients", "orders", "payments", "users",
                                          "audit_events", "changes", "backups" };
   const char *tmpdir;
-  g_autofree char *live_base = NULL;
   g_autofree char *config = NULL;
   g_autofree char *path = NULL;
   g_autofree char *partial = NULL;
@@ -498,17 +520,9 @@ test_cli_dump_restores (Fixture       *fx,
   g_autofree char *checked = NULL;
   GStatBuf info;
 
-  if (!on_postgresql (fx))
-    {
-      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
-      return;
-    }
-
+  if (!begin_dump_case (fx, &config, &path))
+    return;
   tmpdir = ld_test_server_get_tmpdir (fx->server);
-  /* Where the fixture keeps the live database's audit files. */
-  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config = write_seal_config (tmpdir, live_base);
-  path = g_build_filename (tmpdir, "lab.dump", NULL);
   partial = g_strconcat (path, ".partial", NULL);
   ld_test_server_append_audit_events (fx->server, 500);
   {
@@ -584,7 +598,6 @@ test_cli_without_pg_dump (Fixture       *fx,
                           gconstpointer  data)
 {
   const char *tmpdir;
-  g_autofree char *live_base = NULL;
   g_autofree char *config = NULL;
   g_autofree char *path = NULL;
   g_autofree char *empty_dir = NULL;
@@ -593,16 +606,9 @@ test_cli_without_pg_dump (Fixture       *fx,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!on_postgresql (fx))
-    {
-      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
-      return;
-    }
-
+  if (!begin_dump_case (fx, &config, &path))
+    return;
   tmpdir = ld_test_server_get_tmpdir (fx->server);
-  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config = write_seal_config (tmpdir, live_base);
-  path = g_build_filename (tmpdir, "lab.dump", NULL);
   empty_dir = g_build_filename (tmpdir, "no-programs", NULL);
   g_assert_cmpint (g_mkdir (empty_dir, 0700), ==, 0);
 
@@ -629,9 +635,7 @@ static void
 test_cli_pg_dump_fails (Fixture       *fx,
                         gconstpointer  data)
 {
-  const char *tmpdir;
   const char *location;
-  g_autofree char *live_base = NULL;
   g_autofree char *config = NULL;
   g_autofree char *path = NULL;
   g_autofree char *role = NULL;
@@ -640,18 +644,10 @@ test_cli_pg_dump_fails (Fixture       *fx,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  if (!on_postgresql (fx))
-    {
-      g_test_skip ("A PostgreSQL backup (LABDESK_TEST_DB=postgresql)");
-      return;
-    }
-
-  tmpdir = ld_test_server_get_tmpdir (fx->server);
+  if (!begin_dump_case (fx, &config, &path))
+    return;
   location = ld_test_server_get_db_path (fx->server);
   g_assert_true (g_str_has_prefix (location, "postgresql://labdesk@"));
-  live_base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config = write_seal_config (tmpdir, live_base);
-  path = g_build_filename (tmpdir, "lab.dump", NULL);
 
   /* Enough to open the store and read the chain's head, not to dump. */
   role = g_strdup_printf ("reader_%d", (int) getpid ());
