@@ -14,7 +14,7 @@
 #include "config.h"
 
 #include "ld-order-expiry.h"
-#include "domain/ld-care-access.h"
+#include "ld-care-access.h"
 #include "store/ld-store-orders.h"
 
 /* Orders expired per transaction: a backlog after downtime is worked off

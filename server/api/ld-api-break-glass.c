@@ -20,8 +20,8 @@
 #include "ld-store-results.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
-#include "../domain/ld-care-access.h"
-#include "../domain/ld-result-flow.h"
+#include "ld-care-access.h"
+#include "ld-result-flow.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500

@@ -15,7 +15,7 @@
 #include "ld-events.h"
 #include "ld-json.h"
 #include "ld-time.h"
-#include "../domain/ld-care-access.h"
+#include "ld-care-access.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 1000

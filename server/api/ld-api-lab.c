@@ -11,7 +11,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-time.h"
-#include "../domain/ld-order-rules.h"
+#include "ld-order-rules.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100

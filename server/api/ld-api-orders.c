@@ -17,8 +17,8 @@
 #include "ld-desk-day.h"
 #include "ld-json.h"
 #include "ld-time.h"
-#include "../domain/ld-care-access.h"
-#include "../domain/ld-order-rules.h"
+#include "ld-care-access.h"
+#include "ld-order-rules.h"
 #include "ld-pricing.h"
 
 #define DEFAULT_PAGE 25

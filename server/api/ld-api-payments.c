@@ -19,7 +19,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-time.h"
-#include "../domain/ld-order-rules.h"
+#include "ld-order-rules.h"
 
 #define MAX_REFERENCE_CHARS 100
 #define MAX_REASON_CHARS 500

@@ -19,11 +19,11 @@
 #include "ld-api-samples.h"
 #include "ld-interpretation.h"
 #include "ld-time.h"
-#include "../domain/ld-lab-state.h"
-#include "../domain/ld-permissions.h"
+#include "ld-lab-state.h"
+#include "ld-permissions.h"
 #include "../domain/ld-report-code.h"
-#include "../domain/ld-result-entry.h"
-#include "../domain/ld-result-flow.h"
+#include "ld-flag.h"
+#include "ld-result-flow.h"
 #include "../documents/ld-documents.h"
 
 #define MAX_REASON_CHARS 500

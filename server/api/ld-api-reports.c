@@ -12,7 +12,7 @@
 #include "ld-api-orders.h"
 #include "ld-store-results.h"
 #include "ld-time.h"
-#include "../domain/ld-order-rules.h"
+#include "ld-order-rules.h"
 
 /* Pages of the owing list. */
 #define OWING_DEFAULT_PAGE 50

@@ -20,8 +20,8 @@
 #include "ld-interpretation.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
-#include "../domain/ld-result-entry.h"
-#include "../domain/ld-result-flow.h"
+#include "ld-flag.h"
+#include "ld-result-flow.h"
 
 /* What a save needs besides the body: the order's samples and patient. */
 typedef struct

@@ -17,9 +17,9 @@
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
 #include "ld-time.h"
-#include "../domain/ld-lab-state.h"
-#include "../domain/ld-permissions.h"
-#include "../domain/ld-result-flow.h"
+#include "ld-lab-state.h"
+#include "ld-permissions.h"
+#include "ld-result-flow.h"
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200

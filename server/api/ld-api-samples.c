@@ -14,9 +14,9 @@
 #include "ld-api-samples.h"
 #include "ld-store-samples.h"
 #include "ld-time.h"
-#include "../domain/ld-lab-state.h"
-#include "../domain/ld-result-flow.h"
-#include "../domain/ld-sample-rules.h"
+#include "ld-lab-state.h"
+#include "ld-result-flow.h"
+#include "ld-sample-rules.h"
 
 #define MAX_LOCATION_CHARS 100
 #define MAX_NOTE_CHARS 500

@@ -11,7 +11,7 @@
 #include "ld-api.h"
 #include "ld-json.h"
 #include "../domain/ld-password.h"
-#include "../domain/ld-user-rules.h"
+#include "ld-user-rules.h"
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200

@@ -16,7 +16,7 @@
 #include "ld-sample.h"
 #include "ld-text.h"
 #include "ld-time.h"
-#include "../domain/ld-result-rules.h"
+#include "ld-flag.h"
 
 struct _LdDocumentNames
 {

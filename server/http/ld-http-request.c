@@ -10,7 +10,7 @@
 
 #include "ld-http-request.h"
 #include "ld-client-address.h"
-#include "../domain/ld-care-access.h"
+#include "ld-care-access.h"
 
 static char *
 make_request_id (void)

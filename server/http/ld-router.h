@@ -7,7 +7,7 @@
 #pragma once
 
 #include "ld-http-request.h"
-#include "../domain/ld-permissions.h"
+#include "ld-permissions.h"
 
 G_BEGIN_DECLS
 

@@ -1,0 +1,168 @@
+/* ld-states.h: every state machine's states, and their wire names once
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * LdLabState:
+ *
+ * Where an order stands in the lab (DESIGN.md §3): ordered → collected →
+ * in_process → resulted → verified → reported, or cancelled, or expired
+ * unpaid. The wire name of each is its GEnumValue nick.
+ */
+typedef enum
+{
+  LD_LAB_STATE_ORDERED,
+  LD_LAB_STATE_COLLECTED,
+  LD_LAB_STATE_IN_PROCESS,
+  LD_LAB_STATE_RESULTED,
+  LD_LAB_STATE_VERIFIED,
+  LD_LAB_STATE_REPORTED,
+  LD_LAB_STATE_CANCELLED,
+  LD_LAB_STATE_EXPIRED,
+} LdLabState;
+
+/**
+ * LdPaymentState:
+ *
+ * An order's money, derived from its payment attempts (the store's
+ * order_money view says how).
+ */
+typedef enum
+{
+  LD_PAYMENT_STATE_PENDING,
+  LD_PAYMENT_STATE_PAID,
+  LD_PAYMENT_STATE_FAILED,
+  LD_PAYMENT_STATE_COD_PENDING,
+  LD_PAYMENT_STATE_CANCELLED,
+  LD_PAYMENT_STATE_EXPIRED,
+  LD_PAYMENT_STATE_REFUNDED,
+  LD_PAYMENT_STATE_PARTLY_REFUNDED,
+} LdPaymentState;
+
+/* How money was taken or given back. */
+typedef enum
+{
+  LD_PAYMENT_METHOD_CASH,
+  LD_PAYMENT_METHOD_CARD,
+  LD_PAYMENT_METHOD_UPI,
+  LD_PAYMENT_METHOD_ONLINE,
+  LD_PAYMENT_METHOD_COD,
+} LdPaymentMethod;
+
+/* One payment attempt's outcome. */
+typedef enum
+{
+  LD_PAYMENT_STATUS_PENDING,
+  LD_PAYMENT_STATUS_SUCCEEDED,
+  LD_PAYMENT_STATUS_FAILED,
+  LD_PAYMENT_STATUS_VOIDED,
+} LdPaymentStatus;
+
+/* Whether an attempt takes money or gives it back. */
+typedef enum
+{
+  LD_PAYMENT_KIND_PAYMENT,
+  LD_PAYMENT_KIND_REFUND,
+} LdPaymentKind;
+
+typedef enum
+{
+  LD_PRIORITY_ROUTINE,
+  LD_PRIORITY_URGENT,
+  LD_PRIORITY_STAT,
+} LdPriority;
+
+/**
+ * LdResultState:
+ *
+ * A result is pending (no value, or a draft), entered, verified by a
+ * second technician, released with the report, then only amended; or
+ * cancelled before verification.
+ */
+typedef enum
+{
+  LD_RESULT_STATE_PENDING,
+  LD_RESULT_STATE_ENTERED,
+  LD_RESULT_STATE_VERIFIED,
+  LD_RESULT_STATE_RELEASED,
+  LD_RESULT_STATE_AMENDED,
+  LD_RESULT_STATE_CANCELLED,
+} LdResultState;
+
+/**
+ * LdSampleState:
+ *
+ * Where a tube is. A custody event of the same name moves it there, so
+ * the events share these names.
+ */
+typedef enum
+{
+  LD_SAMPLE_STATE_COLLECTED,
+  LD_SAMPLE_STATE_RECEIVED,
+  LD_SAMPLE_STATE_REJECTED,
+  LD_SAMPLE_STATE_RECOLLECTION_REQUESTED,
+  LD_SAMPLE_STATE_STORED,
+  LD_SAMPLE_STATE_DISPOSED,
+} LdSampleState;
+
+#define LD_TYPE_LAB_STATE      (ld_lab_state_get_type ())
+#define LD_TYPE_PAYMENT_STATE  (ld_payment_state_get_type ())
+#define LD_TYPE_PAYMENT_METHOD (ld_payment_method_get_type ())
+#define LD_TYPE_PAYMENT_STATUS (ld_payment_status_get_type ())
+#define LD_TYPE_PAYMENT_KIND   (ld_payment_kind_get_type ())
+#define LD_TYPE_PRIORITY       (ld_priority_get_type ())
+#define LD_TYPE_RESULT_STATE   (ld_result_state_get_type ())
+#define LD_TYPE_SAMPLE_STATE   (ld_sample_state_get_type ())
+
+GType ld_lab_state_get_type      (void) G_GNUC_CONST;
+GType ld_payment_state_get_type  (void) G_GNUC_CONST;
+GType ld_payment_method_get_type (void) G_GNUC_CONST;
+GType ld_payment_status_get_type (void) G_GNUC_CONST;
+GType ld_payment_kind_get_type   (void) G_GNUC_CONST;
+GType ld_priority_get_type       (void) G_GNUC_CONST;
+GType ld_result_state_get_type   (void) G_GNUC_CONST;
+GType ld_sample_state_get_type   (void) G_GNUC_CONST;
+
+const char *ld_state_to_string   (GType        enum_type,
+                                  int          value);
+gboolean    ld_state_from_string (GType        enum_type,
+                                  const char  *text,
+                                  int         *out_value);
+
+#define ld_lab_state_to_string(s)      ld_state_to_string (LD_TYPE_LAB_STATE, (s))
+#define ld_payment_state_to_string(s)  ld_state_to_string (LD_TYPE_PAYMENT_STATE, (s))
+#define ld_payment_method_to_string(s) ld_state_to_string (LD_TYPE_PAYMENT_METHOD, (s))
+#define ld_payment_status_to_string(s) ld_state_to_string (LD_TYPE_PAYMENT_STATUS, (s))
+#define ld_payment_kind_to_string(s)   ld_state_to_string (LD_TYPE_PAYMENT_KIND, (s))
+#define ld_priority_to_string(s)       ld_state_to_string (LD_TYPE_PRIORITY, (s))
+#define ld_result_state_to_string(s)   ld_state_to_string (LD_TYPE_RESULT_STATE, (s))
+#define ld_sample_state_to_string(s)   ld_state_to_string (LD_TYPE_SAMPLE_STATE, (s))
+
+gboolean ld_lab_state_from_string      (const char      *text,
+                                        LdLabState      *out_state);
+gboolean ld_payment_state_from_string  (const char      *text,
+                                        LdPaymentState  *out_state);
+gboolean ld_payment_method_from_string (const char      *text,
+                                        LdPaymentMethod *out_method);
+gboolean ld_payment_status_from_string (const char      *text,
+                                        LdPaymentStatus *out_status);
+gboolean ld_payment_kind_from_string   (const char      *text,
+                                        LdPaymentKind   *out_kind);
+gboolean ld_priority_from_string       (const char      *text,
+                                        LdPriority      *out_priority);
+gboolean ld_result_state_from_string   (const char      *text,
+                                        LdResultState   *out_state);
+gboolean ld_sample_state_from_string   (const char      *text,
+                                        LdSampleState   *out_state);
+
+char    *ld_state_list_names           (GType            enum_type);
+
+G_END_DECLS
