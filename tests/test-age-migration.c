@@ -22,8 +22,7 @@
 #include "ld-sqlite.h"
 #include "ld-sqlite-migrate.h"
 #include "ld-time.h"
-#include "domain/ld-result-entry.h"
-#include "domain/ld-result-rules.h"
+#include "ld-flag.h"
 #include "store/ld-store.h"
 
 #define MIGRATIONS_PATH "/org/labdesk/Labdesk/server/migrations"

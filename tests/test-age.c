@@ -8,8 +8,7 @@
 
 #include "ld-age.h"
 #include "ld-error.h"
-#include "domain/ld-result-entry.h"
-#include "domain/ld-result-rules.h"
+#include "ld-flag.h"
 
 static gint64
 completed (const char *born,

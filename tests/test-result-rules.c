@@ -6,8 +6,7 @@
 
 #include "config.h"
 
-#include "domain/ld-result-entry.h"
-#include "domain/ld-result-rules.h"
+#include "ld-flag.h"
 
 /* A test read the way the catalogue file is, so the bands are real JSON. */
 static LdCatalogTest *
