@@ -53,11 +53,7 @@ on_pressed (GtkGestureClick *gesture,
   gtk_widget_grab_focus (GTK_WIDGET (self));
   for (guint i = 0; i < ld_chart_count_stops (self); i++)
     {
-      double px = self->kind == LD_CHART_BARS
-                    ? i
-                    : g_array_index (((Series *) g_ptr_array_index (self->series, 0))->points,
-                                     LdChartPoint, i)
-                        .x;
+      double px = ld_chart_stop_x (self, i);
       double d = fabs (ld_chart_x_to_px (self, px) - x);
 
       if (d < best_distance)

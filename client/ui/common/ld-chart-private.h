@@ -65,7 +65,9 @@ struct _LdChart
 };
 
 /* ld-chart.c */
-guint  ld_chart_count_stops (LdChart *self);
+guint          ld_chart_count_stops            (LdChart            *self);
+double         ld_chart_stop_x                 (LdChart            *self,
+                                                guint               i);
 
 /* ld-chart-scale.c */
 char          *ld_chart_format_x               (LdChart            *self,
@@ -87,10 +89,10 @@ void           ld_chart_snapshot               (GtkWidget          *widget,
                                                 GtkSnapshot        *snapshot);
 
 /* ld-chart-input.c */
-void   ld_chart_class_init_input (GtkWidgetClass *widget_class);
-void   ld_chart_init_input (LdChart *self);
+void           ld_chart_class_init_input       (GtkWidgetClass     *widget_class);
+void           ld_chart_init_input             (LdChart            *self);
 
 /* ld-chart-a11y.c */
-void   ld_chart_update_accessible (LdChart *self);
+void           ld_chart_update_accessible      (LdChart            *self);
 
 G_END_DECLS

@@ -393,14 +393,7 @@ ld_chart_ensure_layout (LdChart *self)
       x_label_width = 0;
       for (guint i = 0; i < ld_chart_count_stops (self) && i < 64; i++)
         {
-          g_autofree char *text = ld_chart_format_x (
-            self,
-            self->kind == LD_CHART_BARS
-              ? i
-              : g_array_index (((Series *) g_ptr_array_index (self->series, 0))->points,
-                               LdChartPoint, i)
-                  .x,
-            FALSE);
+          g_autofree char *text = ld_chart_format_x (self, ld_chart_stop_x (self, i), FALSE);
 
           x_label_width = MAX (x_label_width, ld_chart_text_width (widget, text, NULL));
         }

@@ -60,6 +60,20 @@ ld_chart_count_stops (LdChart *self)
   return ((Series *) g_ptr_array_index (self->series, 0))->points->len;
 }
 
+/* The x of the cursor's stop @i: a bar chart's category index, or the
+ * first series' point's x. */
+double
+ld_chart_stop_x (LdChart *self,
+                 guint    i)
+{
+  Series *first;
+
+  if (self->kind == LD_CHART_BARS)
+    return i;
+  first = g_ptr_array_index (self->series, 0);
+  return g_array_index (first->points, LdChartPoint, i).x;
+}
+
 static void
 ld_chart_measure (GtkWidget      *widget,
                   GtkOrientation  orientation,
