@@ -9,11 +9,13 @@
  * migrates a fresh database of each kind with the store's own migration
  * code, reads back what each catalogue says, and compares them table by
  * table, column by column: the column's name, its kind of value (integer,
- * text, real, blob, boolean, timestamp), whether it may be NULL, the
- * primary key, and the indexes by the set of columns they cover (whether
- * unique, whether partial), the foreign keys; and the views by name and columns. Every
- * difference is listed before it fails. Triggers are not compared: each
- * backend writes the same rule its own way (0027-cohort-time.sql).
+ * text, real, blob, boolean, timestamp), whether it may be NULL, its
+ * default; the primary key; the indexes and unique constraints by the
+ * columns they cover (whether unique, whether partial); the foreign keys;
+ * and the views by name and columns. Every difference is listed before it
+ * fails. CHECK constraints (SQLite's catalogue does not list them) and
+ * triggers (each backend writes the same rule its own way,
+ * 0027-cohort-time.sql) are not compared.
  */
 
 #include "config.h"
@@ -40,6 +42,7 @@ typedef struct
   char    *name;
   char    *kind;
   gboolean not_null;
+  char    *default_value; /* as written, casts dropped; NULL for none */
 } Column;
 
 typedef struct
@@ -56,6 +59,7 @@ column_free (Column *column)
 {
   g_free (column->name);
   g_free (column->kind);
+  g_free (column->default_value);
   g_free (column);
 }
 
@@ -173,6 +177,37 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* A column's default as both catalogues can agree on it: PostgreSQL
+ * writes 'x'::text where SQLite keeps 'x', and brackets an expression
+ * SQLite may not. */
+static char *
+dup_default (LdDbStmt *stmt,
+             int       column)
+{
+  g_autoptr(GString) text = NULL;
+  char              *cast;
+
+  if (ld_db_column_is_null (stmt, column))
+    return NULL;
+  text = g_string_new (ld_db_column_text (stmt, column));
+  while ((cast = strstr (text->str, "::")) != NULL)
+    {
+      gsize end = cast - text->str + 2;
+
+      /* The type's name: "text", "character varying", "bigint[]". */
+      while (end < text->len &&
+             (g_ascii_isalnum (text->str[end]) || strchr ("_ []", text->str[end]) != NULL))
+        end++;
+      g_string_erase (text, cast - text->str, end - (cast - text->str));
+    }
+  while (text->len >= 2 && text->str[0] == '(' && text->str[text->len - 1] == ')')
+    {
+      g_string_erase (text, text->len - 1, 1);
+      g_string_erase (text, 0, 1);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static GHashTable *
 describe_sqlite (LdDb *db)
 {
@@ -180,7 +215,7 @@ describe_sqlite (LdDb *db)
     "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
     " AND name NOT LIKE 'sqlite_%' ORDER BY name";
   static const char columns_sql[] =
-    "SELECT name, type, \"notnull\", pk FROM pragma_table_info (?1) ORDER BY cid";
+    "SELECT name, type, \"notnull\", pk, dflt_value FROM pragma_table_info (?1) ORDER BY cid";
   static const char indexes_sql[] =
     "SELECT name, \"unique\", partial FROM pragma_index_list (?1) WHERE origin <> 'pk'";
   static const char index_columns_sql[] =
@@ -214,6 +249,7 @@ describe_sqlite (LdDb *db)
           /* A key column is never NULL on PostgreSQL; on SQLite only an
            * INTEGER PRIMARY KEY is, but the store never writes a NULL key. */
           column->not_null = ld_db_column_int (stmt, 2) != 0 || pk > 0;
+          column->default_value = dup_default (stmt, 4);
           if (pk > 0)
             {
               g_ptr_array_add (key, g_strdup (column->name));
@@ -276,7 +312,8 @@ describe_pg (LdDb *db)
     "SELECT table_name::text FROM information_schema.tables"
     " WHERE table_schema = current_schema () AND table_type = 'BASE TABLE' ORDER BY 1";
   static const char columns_sql[] =
-    "SELECT column_name::text, data_type::text, is_nullable::text FROM information_schema.columns"
+    "SELECT column_name::text, data_type::text, is_nullable::text, column_default::text"
+    " FROM information_schema.columns"
     " WHERE table_schema = current_schema () AND table_name = ?1 ORDER BY ordinal_position";
   static const char key_sql[] =
     "SELECT a.attname::text FROM pg_index i"
@@ -325,6 +362,7 @@ describe_pg (LdDb *db)
           column->name = ld_db_column_dup_text (stmt, 0);
           column->kind = g_strdup (kind_of_type (ld_db_column_text (stmt, 1)));
           column->not_null = g_str_equal (ld_db_column_text (stmt, 2), "NO");
+          column->default_value = dup_default (stmt, 3);
           g_ptr_array_add (table->columns, column);
         }
       key = dup_names (db, key_sql, name);
@@ -406,6 +444,10 @@ compare_tables (const char *name,
       if (!g_str_equal (a->kind, b->kind))
         g_string_append_printf (differences, "%s.%s: %s on SQLite, %s on PostgreSQL\n", name,
                                 a->name, a->kind, b->kind);
+      if (g_strcmp0 (a->default_value, b->default_value) != 0)
+        g_string_append_printf (differences, "%s.%s: default %s on SQLite, %s on PostgreSQL\n",
+                                name, a->name, a->default_value ? a->default_value : "none",
+                                b->default_value ? b->default_value : "none");
       if (a->not_null != b->not_null)
         g_string_append_printf (differences, "%s.%s: %s on SQLite, %s on PostgreSQL\n", name,
                                 a->name, a->not_null ? "NOT NULL" : "nullable",
@@ -608,7 +650,9 @@ test_differences_are_found (Fixture       *fx,
                              " ALTER TABLE settings ADD COLUMN note TEXT;"
                              " CREATE UNIQUE INDEX users_by_name ON users (display_name);"
                              " CREATE TABLE extra (id TEXT PRIMARY KEY);"
-                             " ALTER TABLE sessions DROP CONSTRAINT sessions_user_id_fkey",
+                             " ALTER TABLE sessions DROP CONSTRAINT sessions_user_id_fkey;"
+                             " ALTER TABLE users ALTER COLUMN disabled SET DEFAULT 1;"
+                             " ALTER TABLE settings ALTER COLUMN value SET DEFAULT 'none'",
                              &error));
   g_assert_no_error (error);
   g_assert_true (ld_db_exec (fx->lite,
@@ -633,10 +677,12 @@ test_differences_are_found (Fixture       *fx,
   assert_lists (differences, "sessions: index (created_us) partial only on SQLite");
   assert_lists (differences, "other: a table only on SQLite");
   assert_lists (differences, "other_view: a view only on SQLite");
+  assert_lists (differences, "users.disabled: default 0 on SQLite, 1 on PostgreSQL");
+  assert_lists (differences, "settings.value: default none on SQLite, 'none' on PostgreSQL");
   /* And nothing else. */
   for (const char *c = differences; *c != '\0'; c++)
     n_lines += *c == '\n';
-  g_assert_cmpuint (n_lines, ==, 10);
+  g_assert_cmpuint (n_lines, ==, 12);
 }
 
 int
