@@ -11,7 +11,7 @@
 #include "ld-api.h"
 #include "ld-api-orders.h"
 #include "ld-time.h"
-#include "../http/ld-read-pool.h"
+#include "../service/ld-read-pool.h"
 #include "../store/ld-store-analytics.h"
 
 /* The longest period a report covers, in days. */
