@@ -9,68 +9,13 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-orders.h"
 #include "ld-api-orders.h"
 #include "ld-time.h"
 #include "ld-order-rules.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100
-
-static gboolean
-is_collectable (const LdOrder *order)
-{
-  return g_str_equal (order->lab_state, "ordered") && ld_order_payment_lets_collect (order->payment_state);
-}
-
-/**
- * ld_api_lab_assign_if_collectable:
- * @req: the request that changed the order, inside its transaction
- * @order: (inout): the order as it now is; replaced when it is assigned
- * @error: return location for a #GError
- *
- * An order that has just become collectable (paid, or cash on collection
- * promised) goes at once to the active technician with the least open
- * work (see ld_assignment_choose()); with no technician active it waits,
- * unassigned, for someone to claim it.
- *
- * Returns: %TRUE on success
- */
-gboolean
-ld_api_lab_assign_if_collectable (LdHttpRequest  *req,
-                                  LdOrder       **order,
-                                  GError        **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree LdTechnicianLoad *loads = NULL;
-  const LdTechnicianLoad *chosen;
-  LdOrder *assigned;
-
-  if ((*order)->technician_id != NULL || !is_collectable (*order))
-    return TRUE;
-
-  rows = ld_store_lab_technician_loads (req->store, error);
-  if (rows == NULL)
-    return FALSE;
-
-  loads = g_new0 (LdTechnicianLoad, MAX (rows->len, 1));
-  for (guint i = 0; i < rows->len; i++)
-    loads[i] = ((LdTechnicianLoadRow *) g_ptr_array_index (rows, i))->load;
-  chosen = ld_assignment_choose (loads, rows->len);
-  if (chosen == NULL)
-    return ld_store_lab_mark_collectable (req->store, (*order)->id, error);
-
-  if (!ld_store_lab_assign (req->store, (*order)->id, chosen->user_id, NULL, error) ||
-      !ld_http_request_audit_as (req, NULL, "system", "order.assign", "order", (*order)->id,
-                                 chosen->user_id, error))
-    return FALSE;
-
-  assigned = ld_store_orders_get (req->store, (*order)->id, error);
-  if (assigned == NULL)
-    return FALSE;
-  ld_order_free (*order);
-  *order = assigned;
-  return TRUE;
-}
 
 static gboolean
 take_order (LdHttpRequest  *req,
@@ -106,7 +51,7 @@ take_order (LdHttpRequest  *req,
       return FALSE;
     }
 
-  saved = ld_api_order_changed (req, order->id, reassigning ? "order.reassign" : "order.claim",
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, reassigning ? "order.reassign" : "order.claim",
                                 technician_id, error);
   if (saved == NULL)
     return FALSE;

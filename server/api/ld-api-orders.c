@@ -20,6 +20,7 @@
 #include "ld-care-access.h"
 #include "ld-order-rules.h"
 #include "ld-pricing.h"
+#include "ld-service-orders.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100
@@ -329,50 +330,6 @@ ld_api_order_respond (LdHttpRequest *req,
   ld_http_respond_json (req, status, builder);
 }
 
-/**
- * ld_api_order_changed:
- * @req: the request that changed it, inside its transaction
- * @order_id: the order
- * @action: what the audit trail calls the change, such as "order.cancel"
- * @detail: (nullable): a short note for the audit trail, without patient data
- * @error: return location for a #GError
- *
- * Audits a change to an order and puts the order, as it now is, in the
- * change feed.
- *
- * Returns: (transfer full) (nullable): the order as it now is
- */
-LdOrder *
-ld_api_order_changed (LdHttpRequest  *req,
-                      const char     *order_id,
-                      const char     *action,
-                      const char     *detail,
-                      GError        **error)
-{
-  g_autoptr(LdOrder) order = ld_store_orders_get (req->store, order_id, error);
-  g_autoptr(JsonNode) record = NULL;
-
-  if (order == NULL)
-    return NULL;
-
-  /* Only the payment gateway's callback changes an order without a user. */
-  if (!(req->user != NULL
-        ? ld_http_request_audit (req, action, "order", order_id, detail, error)
-        : ld_http_request_audit_as (req, NULL, "payment-gateway", action, "order", order_id, detail, error)))
-    return NULL;
-
-  /* A payment may have made it collectable: it goes to a technician now. */
-  if (!ld_api_lab_assign_if_collectable (req, &order, error))
-    return NULL;
-
-  /* The desk, doctors and the lab all follow orders. */
-  record = ld_order_to_node (order);
-  if (!ld_http_request_record_change (req, "order", order_id, LD_ROLE_ALL, record, error))
-    return NULL;
-
-  return g_steal_pointer (&order);
-}
-
 /* POST /api/v1/orders */
 static gboolean
 create_order (LdHttpRequest  *req,
@@ -453,7 +410,7 @@ create_order (LdHttpRequest  *req,
     return ld_http_error_taken (insert_error, "id", "An order with this id already exists.", error);
 
   detail = g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
-  saved = ld_api_order_changed (req, order->id, "order.create", detail, error);
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, "order.create", detail, error);
   if (saved == NULL || !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
@@ -731,9 +688,9 @@ cancel_order (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdOrder) saved = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdOrder) current = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *reason = NULL;
   gint64 version = 0;
 
@@ -743,26 +700,23 @@ cancel_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
   ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL)
-    return FALSE;
-  if (order->version != version)
+  saved = ld_service_cancel_order (ld_http_request_get_service (req),
+                                   ld_http_request_get_param (req, "id"), version, reason,
+                                   &current, &local);
+  if (saved == NULL && current != NULL)
     {
-      ld_api_order_respond_stale (req, order);
+      /* A stale version: answered with the order as it is now. */
+      ld_api_order_respond_stale (req, current);
       return TRUE;
     }
-
-  if (!ld_order_check_cancel (order, error) ||
-      !ld_store_orders_move (req->store, order, "cancelled", reason, error))
-    return FALSE;
-
-  saved = ld_api_order_changed (req, order->id, "order.cancel", order->number, error);
-  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
-    return FALSE;
+  if (saved == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   ld_api_order_respond (req, SOUP_STATUS_OK, saved);
   return TRUE;

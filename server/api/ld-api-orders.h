@@ -18,19 +18,11 @@ void      ld_api_order_read_text      (LdJsonReader   *reader,
                                        LdJsonFlags     flags,
                                        gsize           max_chars,
                                        char          **out_value);
-LdOrder  *ld_api_order_changed        (LdHttpRequest  *req,
-                                       const char     *order_id,
-                                       const char     *action,
-                                       const char     *detail,
-                                       GError        **error);
 void      ld_api_order_respond        (LdHttpRequest  *req,
                                        guint           status,
                                        const LdOrder  *order);
 void      ld_api_order_respond_stale  (LdHttpRequest  *req,
                                        const LdOrder  *order);
-gboolean  ld_api_lab_assign_if_collectable (LdHttpRequest  *req,
-                                            LdOrder       **order,
-                                            GError        **error);
 char     *ld_api_order_cursor         (gconstpointer   item);
 gboolean  ld_api_parse_order_cursor   (const char     *cursor,
                                        gint64         *out_created_us,
@@ -40,10 +32,6 @@ void      ld_api_refuse_query         (GError        **error,
                                        const char     *problem);
 void      ld_api_payment_read         (LdJsonReader   *reader,
                                        LdPayment      *payment);
-LdOrder  *ld_api_payment_take         (LdHttpRequest  *req,
-                                       const LdOrder  *order,
-                                       LdPayment      *payment,
-                                       GError        **error);
 typedef GPtrArray *(*LdOrderListFunc) (LdStore              *store,
                                        const LdOrderFilter  *filter,
                                        GError              **error);

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-orders.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
@@ -158,7 +159,7 @@ release_order (LdHttpRequest  *req,
 
   if (!ld_api_results_save_interpretation (req, order, interpretation, error) ||
       !ld_store_orders_move (req->store, order, "reported", NULL, error) ||
-      (saved = ld_api_order_changed (req, order->id, "order.release", order->number, error)) == NULL ||
+      (saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, "order.release", order->number, error)) == NULL ||
       (report = issue_report (req, saved, NULL, NULL, error)) == NULL ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;

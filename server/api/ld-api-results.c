@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-orders.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
 #include "ld-time.h"
@@ -353,7 +354,7 @@ ld_api_results_settle_order (LdHttpRequest  *req,
   while (next != NULL);
 
   action = g_strdup_printf ("order.%s", target);
-  changed = ld_api_order_changed (req, (*order)->id, action, (*order)->number, error);
+  changed = ld_service_order_changed (ld_http_request_get_service (req), (*order)->id, action, (*order)->number, error);
   if (changed == NULL)
     return FALSE;
 

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-orders.h"
+#include "ld-service-money.h"
 #include "ld-api-orders.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
@@ -201,7 +203,7 @@ collect_order (LdHttpRequest  *req,
 
   if (payment != NULL)
     {
-      paid = ld_api_payment_take (req, order, payment, error);
+      paid = ld_service_take_payment_for (ld_http_request_get_service (req), order, payment, error);
       if (paid == NULL)
         return FALSE;
       ld_order_free (g_steal_pointer (&order));
@@ -233,7 +235,7 @@ collect_order (LdHttpRequest  *req,
    * recollection tab. */
   if (!first && !ld_store_samples_set_awaiting (req->store, order->id, FALSE, error))
     return FALSE;
-  saved = ld_api_order_changed (req, order->id, first ? "order.collect" : "order.recollect",
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, first ? "order.collect" : "order.recollect",
                                 NULL, error);
   if (saved == NULL || !ld_store_transaction_commit (&txn, error))
     return FALSE;
@@ -405,7 +407,7 @@ settle_rejection (LdHttpRequest   *req,
   if (!ld_result_check_order_in_lab (order, "ask for a new sample", error) ||
       !ld_store_samples_set_awaiting (req->store, order->id, TRUE, error))
     return FALSE;
-  saved = ld_api_order_changed (req, order->id, "order.recollection_requested", sample->accession,
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, "order.recollection_requested", sample->accession,
                                 error);
   return saved != NULL;
 }
