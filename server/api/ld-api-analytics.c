@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-time.h"
 #include "../service/ld-read-pool.h"
 #include "../store/ld-store-analytics.h"

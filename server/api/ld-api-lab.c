@@ -10,7 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-service-orders.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-time.h"
 #include "ld-order-rules.h"
 

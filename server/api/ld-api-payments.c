@@ -15,15 +15,11 @@
 #include <sodium.h>
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-service-money.h"
 
 #define MAX_REFERENCE_CHARS 100
 #define MAX_REASON_CHARS 500
-#define MAX_TENDERED_PAISE G_GINT64_CONSTANT (100000000)
-
-static const char * const payment_methods[] = { "cash", "card", "upi", "online", "cod", NULL };
-static const char * const refund_methods[] = { "cash", "card", "upi", "online", NULL };
 
 static void
 respond_payment (LdHttpRequest   *req,
@@ -42,98 +38,6 @@ respond_payment (LdHttpRequest   *req,
   ld_http_respond_json (req, status, builder);
 }
 
-static void
-read_method (LdJsonReader       *reader,
-             const char * const *methods,
-             char              **out_method)
-{
-  g_autofree char *method = NULL;
-
-  if (!ld_json_reader_get_string (reader, "method", LD_JSON_REQUIRED, &method))
-    return;
-
-  if (!g_strv_contains (methods, method))
-    {
-      g_autofree char *list = g_strjoinv (", ", (GStrv) methods);
-      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
-
-      ld_json_reader_add_error (reader, "method", message);
-      return;
-    }
-
-  *out_method = g_steal_pointer (&method);
-}
-
-static void
-read_client_id (LdJsonReader *reader,
-                LdPayment    *payment)
-{
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &payment->id) &&
-      !g_uuid_string_is_valid (payment->id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-}
-
-/* A positive amount of money, below the absurd. */
-static void
-read_amount (LdJsonReader *reader,
-             const char   *name,
-             LdJsonFlags   flags,
-             gint64       *out_paise)
-{
-  if (ld_json_reader_get_int (reader, name, flags, out_paise) &&
-      (*out_paise <= 0 || *out_paise > MAX_TENDERED_PAISE))
-    ld_json_reader_add_error (reader, name, "must be a positive amount in paise, at most 10,00,000.00");
-}
-
-/* A member this kind of request does not take: named, not ignored. */
-static void
-refuse_member (LdJsonReader *reader,
-               const char   *name,
-               const char   *message)
-{
-  if (ld_json_reader_get_node (reader, name, LD_JSON_NULLABLE) != NULL)
-    ld_json_reader_add_error (reader, name, message);
-}
-
-/* Reads what the method needs: cash its tender, card and UPI the
- * terminal's reference; online and cash on collection nothing more. */
-static void
-read_payment_body (LdJsonReader *reader,
-                   LdPayment    *payment)
-{
-  gboolean is_cash, needs_reference;
-
-  read_client_id (reader, payment);
-  read_method (reader, payment_methods, &payment->method);
-  payment->amount_paise = -1;
-  read_amount (reader, "amount_paise", LD_JSON_OPTIONAL, &payment->amount_paise);
-
-  is_cash = g_strcmp0 (payment->method, "cash") == 0;
-  needs_reference = g_strcmp0 (payment->method, "card") == 0 || g_strcmp0 (payment->method, "upi") == 0;
-
-  if (is_cash)
-    read_amount (reader, "tendered_paise", LD_JSON_REQUIRED, &payment->tendered_paise);
-  else
-    refuse_member (reader, "tendered_paise", "is only for cash");
-
-  if (needs_reference)
-    ld_api_order_read_text (reader, "reference", LD_JSON_REQUIRED, MAX_REFERENCE_CHARS, &payment->reference);
-  else
-    refuse_member (reader, "reference", "is only for card and UPI payments");
-}
-
-/**
- * ld_api_payment_read:
- * @reader: a payment as the desk sends it
- * @payment: receives what was read; problems go to @reader
- */
-void
-ld_api_payment_read (LdJsonReader *reader,
-                     LdPayment    *payment)
-{
-  read_payment_body (reader, payment);
-}
-
 /* POST /api/v1/orders/{id}/payments */
 static gboolean
 create_payment (LdHttpRequest  *req,
@@ -148,7 +52,7 @@ create_payment (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  read_payment_body (reader, payment);
+  ld_api_payment_read (reader, payment);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
@@ -175,11 +79,7 @@ create_refund (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  read_client_id (reader, refund);
-  read_method (reader, refund_methods, &refund->method);
-  read_amount (reader, "amount_paise", LD_JSON_REQUIRED, &refund->amount_paise);
-  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &refund->reason);
-  ld_api_order_read_text (reader, "reference", LD_JSON_OPTIONAL, MAX_REFERENCE_CHARS, &refund->reference);
+  ld_api_refund_read (reader, refund);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 

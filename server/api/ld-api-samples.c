@@ -11,7 +11,7 @@
 #include "ld-api.h"
 #include "ld-service-orders.h"
 #include "ld-service-money.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
 #include "ld-store-samples.h"
@@ -433,22 +433,19 @@ ld_api_samples_check_counted (LdHttpRequest  *req,
                               GArray         *items,
                               GError        **error)
 {
-  g_autoptr(GPtrArray) samples = ld_store_samples_for_order (req->store, order->id, error);
-
-  if (samples == NULL)
-    return FALSE;
+  g_autoptr(GPtrArray) checked = g_ptr_array_new ();
 
   for (guint i = 0; i < (items != NULL ? items->len : results->len); i++)
     {
-      const LdResult *result = items != NULL
+      LdResult *result = items != NULL
         ? ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code)
         : g_ptr_array_index (results, i);
 
-      if (result != NULL && !ld_sample_check_result_counts (result, samples, error))
-        return FALSE;
+      if (result != NULL)
+        g_ptr_array_add (checked, result);
     }
 
-  return TRUE;
+  return ld_service_check_counted (ld_http_request_get_service (req), order, checked, error);
 }
 
 /* POST /api/v1/samples/{id}/custody: received, rejected, stored, disposed. */

@@ -1,4 +1,4 @@
-/* ld-api-orders.h: what the order and payment handlers share
+/* ld-api-common.h: what several handlers share; see ld-api-common.c
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +30,8 @@ gboolean  ld_api_parse_order_cursor   (const char     *cursor,
 void      ld_api_refuse_query         (GError        **error,
                                        const char     *name,
                                        const char     *problem);
+void      ld_api_refund_read          (LdJsonReader   *reader,
+                                       LdPayment      *refund);
 void      ld_api_payment_read         (LdJsonReader   *reader,
                                        LdPayment      *payment);
 typedef GPtrArray *(*LdOrderListFunc) (LdStore              *store,
