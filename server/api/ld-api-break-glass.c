@@ -59,8 +59,8 @@ resend (LdHttpRequest  *req,
 {
   g_autoptr(JsonNode) owned = record;
 
-  return ld_store_changes_append_kept (req->store, entity, id, LD_ROLE_DOCTOR, order_id, doctor_id,
-                                       owned, error);
+  return ld_service_record_change_kept (ld_http_request_get_service (req), entity, id,
+                                        LD_ROLE_DOCTOR, order_id, doctor_id, owned, error);
 }
 
 static JsonNode *

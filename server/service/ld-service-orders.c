@@ -18,6 +18,7 @@
 #include "ld-order-rules.h"
 #include "../domain/ld-assignment.h"
 #include "../store/ld-store-orders.h"
+#include "../store/ld-store.h"
 
 static gboolean
 is_collectable (const LdOrder *order)
@@ -189,6 +190,102 @@ ld_service_cancel_order (LdServiceContext  *ctx,
     }
 
   return cancel.saved;
+}
+
+typedef struct
+{
+  const char *order_id;
+  const char *technician_id;
+  gboolean    reassigning;
+  LdOrder    *saved;
+} AssignOrder;
+
+static gboolean
+assign_order (LdServiceContext  *ctx,
+              gpointer           data,
+              GError           **error)
+{
+  AssignOrder *assign = data;
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(GError) assign_error = NULL;
+
+  g_clear_pointer (&assign->saved, ld_order_free);
+
+  /* An admin gives it to someone: they must be an active technician. */
+  if (assign->reassigning)
+    {
+      g_autoptr(LdUser) technician = ld_store_users_get (ctx->store, assign->technician_id, NULL);
+
+      if (technician == NULL || ld_user_get_disabled (technician) ||
+          !(ld_user_get_roles (technician) & LD_ROLE_TECHNICIAN))
+        {
+          GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                               "Please choose an active technician.");
+          ld_api_error_set_field (local, "technician_id", "is not an active technician");
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+    }
+
+  order = ld_store_orders_get (ctx->store, assign->order_id, error);
+  if (order == NULL)
+    return FALSE;
+
+  if (!ld_order_is_open (order) || g_str_equal (order->lab_state, "reported"))
+    {
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "Order %s is %s; nobody works on it now.", order->number, order->lab_state);
+      return FALSE;
+    }
+
+  if (!ld_store_lab_assign (ctx->store, order->id, assign->technician_id,
+                            assign->reassigning ? order->technician_id : NULL, &assign_error))
+    {
+      if (g_error_matches (assign_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+        {
+          g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                       "Order %s is already assigned.", order->number);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&assign_error));
+      return FALSE;
+    }
+
+  assign->saved = ld_service_order_changed (ctx, order->id,
+                                            assign->reassigning ? "order.reassign" : "order.claim",
+                                            assign->technician_id, error);
+  return assign->saved != NULL;
+}
+
+/**
+ * ld_service_assign_order:
+ * @ctx: who assigns
+ * @order_id: an open order
+ * @technician_id: who is to work on it
+ * @reassigning: %FALSE to claim an unassigned order, %TRUE for an admin
+ *   to give it (whoever has it now) to an active technician
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the order as it now is
+ */
+LdOrder *
+ld_service_assign_order (LdServiceContext  *ctx,
+                         const char        *order_id,
+                         const char        *technician_id,
+                         gboolean           reassigning,
+                         GError           **error)
+{
+  AssignOrder assign = { order_id, technician_id, reassigning, NULL };
+
+  g_return_val_if_fail (ctx != NULL && order_id != NULL && technician_id != NULL, NULL);
+
+  if (!ld_service_run (ctx, assign_order, &assign, error))
+    {
+      g_clear_pointer (&assign.saved, ld_order_free);
+      return NULL;
+    }
+
+  return assign.saved;
 }
 
 /**

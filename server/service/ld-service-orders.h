@@ -25,6 +25,11 @@ LdOrder  *ld_service_cancel_order           (LdServiceContext  *ctx,
                                              const char        *reason,
                                              LdOrder          **out_current,
                                              GError           **error);
+LdOrder  *ld_service_assign_order           (LdServiceContext  *ctx,
+                                             const char        *order_id,
+                                             const char        *technician_id,
+                                             gboolean           reassigning,
+                                             GError           **error);
 gboolean  ld_service_expire_order           (LdServiceContext  *ctx,
                                              const char        *order_id,
                                              GError           **error);
