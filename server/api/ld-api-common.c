@@ -58,8 +58,8 @@ ld_api_order_read_text (LdJsonReader  *reader,
 
 void
 ld_api_order_respond (LdHttpRequest *req,
-               guint          status,
-               const LdOrder *order)
+                      guint          status,
+                      const LdOrder *order)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -102,8 +102,8 @@ ld_api_parse_order_cursor (const char  *cursor,
 
 void
 ld_api_refuse_query (GError     **error,
-              const char  *name,
-              const char  *problem)
+                     const char  *name,
+                     const char  *problem)
 {
   GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                                "Please check: %s.", name);
