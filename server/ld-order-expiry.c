@@ -14,44 +14,47 @@
 #include "config.h"
 
 #include "ld-order-expiry.h"
-#include "ld-care-access.h"
+#include "service/ld-service-orders.h"
 #include "store/ld-store-orders.h"
 
 /* Orders expired per transaction: a backlog after downtime is worked off
  * in short transactions that never hold the writer for long. */
 #define SWEEP_BATCH 100
 
-static gboolean
-expire_one (LdStore     *store,
-            const char  *id,
-            GError     **error)
+typedef struct
 {
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-  g_autoptr(LdOrder) order = ld_store_orders_get (store, id, error);
-  g_autoptr(JsonNode) record = NULL;
-  LdCareScope scope;
+  gint64 now_us;
+  guint  expired;
+  gboolean my_turn;
+} SweepBatch;
 
-  if (order == NULL || !ld_store_orders_move (store, order, "expired", NULL, error))
-    return FALSE;
+/* One batch, as one change of the system's: the service audits each
+ * order and puts it in the change feed. */
+static gboolean
+expire_batch (LdServiceContext  *ctx,
+              gpointer           data,
+              GError           **error)
+{
+  SweepBatch *batch = data;
+  g_auto(GStrv) due = NULL;
 
-  event->username = g_strdup ("system");
-  event->action = g_strdup ("order.expire");
-  event->entity = g_strdup ("order");
-  event->entity_id = g_strdup (id);
-  event->detail = g_strdup (order->number);
-  if (!ld_store_audit_append (store, event, error))
+  batch->expired = 0;
+  if (!ld_store_take_sweep_turn (ctx->store, &batch->my_turn, error))
     return FALSE;
+  /* Another server process is sweeping now; the next minute's timer
+   * tries again. */
+  if (!batch->my_turn)
+    return TRUE;
 
-  /* Read again: its payment state now says expired too. */
-  g_clear_pointer (&order, ld_order_free);
-  order = ld_store_orders_get (store, id, error);
-  if (order == NULL)
+  due = ld_store_orders_due_to_expire (ctx->store, batch->now_us, SWEEP_BATCH, error);
+  if (due == NULL)
     return FALSE;
-  record = ld_order_to_node (order);
-  /* An order's record is kept to its patient's doctors, as a request's. */
-  ld_care_access_scope_of ("order", id, record, &scope);
-  return ld_store_changes_append_kept (store, "order", id, LD_ROLE_ALL, scope.order_id,
-                                       scope.doctor_id, record, error);
+  for (guint i = 0; due[i] != NULL; i++)
+    if (!ld_service_expire_order (ctx, due[i], error))
+      return FALSE;
+
+  batch->expired = g_strv_length (due);
+  return TRUE;
 }
 
 /**
@@ -62,8 +65,9 @@ expire_one (LdStore     *store,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Expires every order past its deadline, audited as the system and put
- * in the change feed. The server runs this every minute; with several
- * processes on PostgreSQL, one of them at a time (the others expire none).
+ * in the change feed (ld_service_expire_order()). The server runs this
+ * every minute; with several processes on PostgreSQL, one of them at a
+ * time (the others expire none).
  *
  * Returns: %TRUE on success
  */
@@ -73,35 +77,19 @@ ld_order_expiry_sweep (LdStore  *store,
                        guint    *out_expired,
                        GError  **error)
 {
+  g_autoptr(LdServiceContext) ctx = ld_service_context_new (store, NULL, "system", NULL, NULL);
   guint expired = 0;
 
+  ctx->now_us = now_us;
   for (;;)
     {
-      g_auto(LdStoreTransaction) txn = { NULL };
-      g_auto(GStrv) due = NULL;
-      gboolean my_turn;
-      guint n;
+      SweepBatch batch = { now_us, 0, FALSE };
 
-      if (!ld_store_transaction_begin (&txn, store, error) ||
-          !ld_store_take_sweep_turn (store, &my_turn, error))
-        return FALSE;
-      /* Another server process is sweeping now; the next minute's timer
-       * tries again. */
-      if (!my_turn)
-        break;
-      due = ld_store_orders_due_to_expire (store, now_us, SWEEP_BATCH, error);
-      if (due == NULL)
+      if (!ld_service_run (ctx, expire_batch, &batch, error))
         return FALSE;
 
-      n = g_strv_length (due);
-      for (guint i = 0; i < n; i++)
-        if (!expire_one (store, due[i], error))
-          return FALSE;
-      if (!ld_store_transaction_commit (&txn, error))
-        return FALSE;
-
-      expired += n;
-      if (n < SWEEP_BATCH)
+      expired += batch.expired;
+      if (!batch.my_turn || batch.expired < SWEEP_BATCH)
         break;
     }
 

@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-time.h"
 

@@ -9,9 +9,9 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-time.h"
-#include "../http/ld-read-pool.h"
+#include "../service/ld-read-pool.h"
 #include "../store/ld-store-analytics.h"
 
 /* The longest period a report covers, in days. */

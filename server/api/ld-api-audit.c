@@ -10,7 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-time.h"
-#include "../http/ld-audit-check.h"
+#include "../service/ld-audit-check.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500

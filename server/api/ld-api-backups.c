@@ -12,7 +12,7 @@
 
 #include "ld-api.h"
 #include "ld-time.h"
-#include "../http/ld-backup-runner.h"
+#include "../service/ld-backup-runner.h"
 
 /* Retention keeps at most 1000 (backup_keep's maximum), and a few running
  * or failed beside them. */

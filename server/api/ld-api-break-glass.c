@@ -14,7 +14,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-break-glass.h"
 #include "ld-store-orders.h"
 #include "ld-store-results.h"
@@ -25,38 +25,6 @@
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500
-
-/**
- * ld_api_care_check:
- * @req: a read of a patient's clinical records, inside its transaction
- * @patient_id: the patient the records are about
- * @error: return location for a #GError; %LD_API_ERROR_FORBIDDEN when a
- *   doctor is not the patient's and holds no open grant
- *
- * Lets through a user the endpoint admits by a role other than doctor,
- * and a doctor who has ordered for the patient or broken the glass for
- * them within break_glass_minutes.
- *
- * Returns: %TRUE if the user may read them
- */
-gboolean
-ld_api_care_check (LdHttpRequest  *req,
-                   const char     *patient_id,
-                   GError        **error)
-{
-  const LdPermission *permission = ld_permissions_lookup (req->method, req->route);
-  gboolean theirs = FALSE;
-
-  g_return_val_if_fail (req->user != NULL && permission != NULL, FALSE);
-  g_return_val_if_fail (patient_id != NULL, FALSE);
-
-  if (ld_care_access_reads_freely (ld_user_get_roles (req->user), permission))
-    return TRUE;
-
-  return ld_store_care_is_their_patient (req->store, ld_user_get_id (req->user), patient_id,
-                                         ld_time_now (), &theirs, error) &&
-         ld_care_access_decide (theirs, error);
-}
 
 static void
 break_glass_to_json (const LdBreakGlass *grant,
@@ -91,8 +59,8 @@ resend (LdHttpRequest  *req,
 {
   g_autoptr(JsonNode) owned = record;
 
-  return ld_store_changes_append_kept (req->store, entity, id, LD_ROLE_DOCTOR, order_id, doctor_id,
-                                       owned, error);
+  return ld_service_record_change_kept (ld_http_request_get_service (req), entity, id,
+                                        LD_ROLE_DOCTOR, order_id, doctor_id, owned, error);
 }
 
 static JsonNode *

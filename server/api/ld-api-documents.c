@@ -13,7 +13,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "../documents/ld-documents.h"
 
 /* More versions than any order will have; a larger number is a typo. */

@@ -9,109 +9,25 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-service-orders.h"
+#include "ld-api-common.h"
 #include "ld-time.h"
 #include "ld-order-rules.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100
 
+/* Answers the order as the lab service assigned it. */
 static gboolean
-is_collectable (const LdOrder *order)
+respond_assigned (LdHttpRequest  *req,
+                  LdOrder        *saved)
 {
-  return g_str_equal (order->lab_state, "ordered") && ld_order_payment_lets_collect (order->payment_state);
-}
+  g_autoptr(LdOrder) owned = saved;
 
-/**
- * ld_api_lab_assign_if_collectable:
- * @req: the request that changed the order, inside its transaction
- * @order: (inout): the order as it now is; replaced when it is assigned
- * @error: return location for a #GError
- *
- * An order that has just become collectable (paid, or cash on collection
- * promised) goes at once to the active technician with the least open
- * work (see ld_assignment_choose()); with no technician active it waits,
- * unassigned, for someone to claim it.
- *
- * Returns: %TRUE on success
- */
-gboolean
-ld_api_lab_assign_if_collectable (LdHttpRequest  *req,
-                                  LdOrder       **order,
-                                  GError        **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree LdTechnicianLoad *loads = NULL;
-  const LdTechnicianLoad *chosen;
-  LdOrder *assigned;
-
-  if ((*order)->technician_id != NULL || !is_collectable (*order))
-    return TRUE;
-
-  rows = ld_store_lab_technician_loads (req->store, error);
-  if (rows == NULL)
+  if (owned == NULL)
     return FALSE;
 
-  loads = g_new0 (LdTechnicianLoad, MAX (rows->len, 1));
-  for (guint i = 0; i < rows->len; i++)
-    loads[i] = ((LdTechnicianLoadRow *) g_ptr_array_index (rows, i))->load;
-  chosen = ld_assignment_choose (loads, rows->len);
-  if (chosen == NULL)
-    return ld_store_lab_mark_collectable (req->store, (*order)->id, error);
-
-  if (!ld_store_lab_assign (req->store, (*order)->id, chosen->user_id, NULL, error) ||
-      !ld_http_request_audit_as (req, NULL, "system", "order.assign", "order", (*order)->id,
-                                 chosen->user_id, error))
-    return FALSE;
-
-  assigned = ld_store_orders_get (req->store, (*order)->id, error);
-  if (assigned == NULL)
-    return FALSE;
-  ld_order_free (*order);
-  *order = assigned;
-  return TRUE;
-}
-
-static gboolean
-take_order (LdHttpRequest  *req,
-            const char     *technician_id,
-            gboolean        reassigning,
-            GError        **error)
-{
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(LdOrder) saved = NULL;
-  g_autoptr(GError) assign_error = NULL;
-
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL)
-    return FALSE;
-
-  if (!ld_order_is_open (order) || g_str_equal (order->lab_state, "reported"))
-    {
-      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                   "Order %s is %s; nobody works on it now.", order->number, order->lab_state);
-      return FALSE;
-    }
-
-  if (!ld_store_lab_assign (req->store, order->id, technician_id,
-                            reassigning ? order->technician_id : NULL, &assign_error))
-    {
-      if (g_error_matches (assign_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
-        {
-          g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                       "Order %s is already assigned.", order->number);
-          return FALSE;
-        }
-      g_propagate_error (error, g_steal_pointer (&assign_error));
-      return FALSE;
-    }
-
-  saved = ld_api_order_changed (req, order->id, reassigning ? "order.reassign" : "order.claim",
-                                technician_id, error);
-  if (saved == NULL)
-    return FALSE;
-
-  ld_api_order_respond (req, SOUP_STATUS_OK, saved);
+  ld_api_order_respond (req, SOUP_STATUS_OK, owned);
   return TRUE;
 }
 
@@ -120,12 +36,13 @@ static gboolean
 claim_order (LdHttpRequest  *req,
              GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
+  if (!ld_http_request_read_empty (req, error))
+    return FALSE;
 
-  return ld_http_request_read_empty (req, error) &&
-         ld_store_transaction_begin (&txn, req->store, error) &&
-         take_order (req, ld_user_get_id (req->user), FALSE, error) &&
-         ld_store_transaction_commit (&txn, error);
+  return respond_assigned (req, ld_service_assign_order (ld_http_request_get_service (req),
+                                                         ld_http_request_get_param (req, "id"),
+                                                         ld_user_get_id (req->user), FALSE,
+                                                         error));
 }
 
 /* POST /api/v1/orders/{id}/assign: an admin gives the order to a technician. */
@@ -135,8 +52,6 @@ assign_order (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdUser) technician = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *technician_id = NULL;
 
   if (body == NULL)
@@ -144,23 +59,12 @@ assign_order (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_string (reader, "technician_id", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &technician_id);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  technician = ld_store_users_get (req->store, technician_id, NULL);
-  if (technician == NULL || ld_user_get_disabled (technician) ||
-      !(ld_user_get_roles (technician) & LD_ROLE_TECHNICIAN))
-    {
-      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                           "Please choose an active technician.");
-      ld_api_error_set_field (local, "technician_id", "is not an active technician");
-      g_propagate_error (error, local);
-      return FALSE;
-    }
-
-  return take_order (req, technician_id, TRUE, error) &&
-         ld_store_transaction_commit (&txn, error);
+  return respond_assigned (req, ld_service_assign_order (ld_http_request_get_service (req),
+                                                         ld_http_request_get_param (req, "id"),
+                                                         technician_id, TRUE, error));
 }
 
 static gboolean

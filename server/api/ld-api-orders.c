@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-identifier.h"
 #include "ld-desk-day.h"
 #include "ld-json.h"
@@ -20,6 +20,7 @@
 #include "ld-care-access.h"
 #include "ld-order-rules.h"
 #include "ld-pricing.h"
+#include "ld-service-orders.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100
@@ -34,35 +35,6 @@ static const char * const lab_states[] = {
 static const char * const payment_states[] = {
   "pending", "paid", "failed", "cod_pending", "cancelled", "expired", "refunded", "partly_refunded", NULL
 };
-
-/**
- * ld_api_order_read_text:
- * @reader: a body
- * @name: a member
- * @flags: required or optional
- * @max_chars: the longest it may be
- * @out_value: (out): the trimmed text, or %NULL when absent
- *
- * Reads a free-text member the desk typed: trimmed, not blank, bounded.
- */
-void
-ld_api_order_read_text (LdJsonReader  *reader,
-                        const char    *name,
-                        LdJsonFlags    flags,
-                        gsize          max_chars,
-                        char         **out_value)
-{
-  g_autofree char *value = NULL;
-
-  if (!ld_json_reader_get_string (reader, name, flags | LD_JSON_NON_EMPTY, &value))
-    return;
-
-  g_strstrip (value);
-  if ((gsize) g_utf8_strlen (value, -1) > max_chars)
-    ld_json_reader_add_error (reader, name, "is too long");
-  else
-    *out_value = g_steal_pointer (&value);
-}
 
 static void
 read_choice (LdJsonReader       *reader,
@@ -315,64 +287,6 @@ price_order (LdHttpRequest      *req,
   order->total_paise = money.total;
 }
 
-void
-ld_api_order_respond (LdHttpRequest *req,
-               guint          status,
-               const LdOrder *order)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order");
-  ld_order_to_json (order, builder);
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, status, builder);
-}
-
-/**
- * ld_api_order_changed:
- * @req: the request that changed it, inside its transaction
- * @order_id: the order
- * @action: what the audit trail calls the change, such as "order.cancel"
- * @detail: (nullable): a short note for the audit trail, without patient data
- * @error: return location for a #GError
- *
- * Audits a change to an order and puts the order, as it now is, in the
- * change feed.
- *
- * Returns: (transfer full) (nullable): the order as it now is
- */
-LdOrder *
-ld_api_order_changed (LdHttpRequest  *req,
-                      const char     *order_id,
-                      const char     *action,
-                      const char     *detail,
-                      GError        **error)
-{
-  g_autoptr(LdOrder) order = ld_store_orders_get (req->store, order_id, error);
-  g_autoptr(JsonNode) record = NULL;
-
-  if (order == NULL)
-    return NULL;
-
-  /* Only the payment gateway's callback changes an order without a user. */
-  if (!(req->user != NULL
-        ? ld_http_request_audit (req, action, "order", order_id, detail, error)
-        : ld_http_request_audit_as (req, NULL, "payment-gateway", action, "order", order_id, detail, error)))
-    return NULL;
-
-  /* A payment may have made it collectable: it goes to a technician now. */
-  if (!ld_api_lab_assign_if_collectable (req, &order, error))
-    return NULL;
-
-  /* The desk, doctors and the lab all follow orders. */
-  record = ld_order_to_node (order);
-  if (!ld_http_request_record_change (req, "order", order_id, LD_ROLE_ALL, record, error))
-    return NULL;
-
-  return g_steal_pointer (&order);
-}
-
 /* POST /api/v1/orders */
 static gboolean
 create_order (LdHttpRequest  *req,
@@ -453,97 +367,11 @@ create_order (LdHttpRequest  *req,
     return ld_http_error_taken (insert_error, "id", "An order with this id already exists.", error);
 
   detail = g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
-  saved = ld_api_order_changed (req, order->id, "order.create", detail, error);
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, "order.create", detail, error);
   if (saved == NULL || !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
   ld_api_order_respond (req, SOUP_STATUS_CREATED, saved);
-  return TRUE;
-}
-
-/* The cursor after an order: when it was made and its id. */
-char *
-ld_api_order_cursor (gconstpointer item)
-{
-  const LdOrder *order = item;
-
-  return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", order->created_us, order->id);
-}
-
-gboolean
-ld_api_parse_order_cursor (const char  *cursor,
-                    gint64      *out_created_us,
-                    const char **out_id)
-{
-  const char *sep = strchr (cursor, '_');
-  g_autofree char *number = sep ? g_strndup (cursor, sep - cursor) : NULL;
-  guint64 created_us;
-
-  if (number == NULL || !g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &created_us, NULL) ||
-      !g_uuid_string_is_valid (sep + 1))
-    return FALSE;
-
-  *out_created_us = created_us;
-  *out_id = sep + 1;
-  return TRUE;
-}
-
-void
-ld_api_refuse_query (GError     **error,
-              const char  *name,
-              const char  *problem)
-{
-  GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                               "Please check: %s.", name);
-
-  ld_api_error_set_field (local, name, problem);
-  g_propagate_error (error, local);
-}
-
-/* "2026-11-22": the local day's start and the next day's. */
-static gboolean
-parse_day (const char *text,
-           GTimeZone  *zone,
-           gint64     *out_from_us,
-           gint64     *out_until_us)
-{
-  g_autoptr(GDateTime) day = NULL;
-  g_autoptr(GDateTime) next = NULL;
-  GDate date;
-
-  if (!ld_time_parse_date (text, &date))
-    return FALSE;
-
-  day = g_date_time_new (zone, g_date_get_year (&date), g_date_get_month (&date),
-                         g_date_get_day (&date), 0, 0, 0);
-  if (day == NULL)
-    return FALSE;
-  next = g_date_time_add_days (day, 1);
-  *out_from_us = g_date_time_to_unix (day) * G_USEC_PER_SEC;
-  *out_until_us = g_date_time_to_unix (next) * G_USEC_PER_SEC;
-  return TRUE;
-}
-
-gboolean
-ld_api_query_get_day (LdHttpRequest  *req,
-                      const char     *name,
-                      gboolean        required,
-                      gint64         *out_from_us,
-                      gint64         *out_until_us,
-                      GError        **error)
-{
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  const char *text = ld_http_request_get_query (req, name);
-
-  if (text == NULL && !required)
-    return TRUE;
-
-  if (!parse_day (text, zone, out_from_us, out_until_us))
-    {
-      ld_api_refuse_query (error, name, "must be a date such as 2026-11-22");
-      return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -563,56 +391,6 @@ query_get_choice (LdHttpRequest       *req,
     }
 
   *out_value = value;
-  return TRUE;
-}
-
-/**
- * ld_api_order_page:
- * @req: a list request whose other query parameters are read
- * @filter: which orders; the page (`after`, @limit) is filled in here
- * @limit: the page size the client asked for
- * @list: reads the orders @filter selects from the store
- * @action: what the audit trail calls the read, such as "order.list"
- * @write_item: writes one order of the page
- * @error: return location for a #GError
- *
- * Answers a page of orders after the `after` cursor, read in one
- * transaction with its audit event, which counts the orders shown
- * (never the filters' text).
- *
- * Returns: %TRUE when answered
- */
-gboolean
-ld_api_order_page (LdHttpRequest    *req,
-                   LdOrderFilter    *filter,
-                   guint             limit,
-                   LdOrderListFunc   list,
-                   const char       *action,
-                   LdJsonWriteFunc   write_item,
-                   GError          **error)
-{
-  g_autoptr(GPtrArray) orders = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
-  const char *after = ld_http_request_get_query (req, "after");
-
-  if (after != NULL && !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
-    {
-      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
-      return FALSE;
-    }
-  filter->limit = limit + 1;
-
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      (orders = list (req->store, filter, error)) == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
-  if (!ld_http_request_audit (req, action, "order", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_http_respond_page (req, orders, limit, write_item, ld_api_order_cursor);
   return TRUE;
 }
 
@@ -705,25 +483,6 @@ get_order_by_number (LdHttpRequest  *req,
   return read_order (req, NULL, number, error);
 }
 
-/**
- * ld_api_order_respond_stale:
- * @req: a request
- * @order: the order as it is now
- *
- * Answers 409 with the order as it is, for a client that saw an older
- * version: it shows the desk the current state to act on again.
- */
-void
-ld_api_order_respond_stale (LdHttpRequest *req,
-                            const LdOrder *order)
-{
-  g_autoptr(GError) stale = g_error_new (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                         "Order %s has changed since you saw it.", order->number);
-  g_autoptr(JsonNode) current = ld_order_to_node (order);
-
-  ld_http_respond_error (req, stale, current);
-}
-
 /* POST /api/v1/orders/{id}/cancel */
 static gboolean
 cancel_order (LdHttpRequest  *req,
@@ -731,9 +490,9 @@ cancel_order (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdOrder) saved = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdOrder) current = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *reason = NULL;
   gint64 version = 0;
 
@@ -743,26 +502,23 @@ cancel_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
   ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL)
-    return FALSE;
-  if (order->version != version)
+  saved = ld_service_cancel_order (ld_http_request_get_service (req),
+                                   ld_http_request_get_param (req, "id"), version, reason,
+                                   &current, &local);
+  if (saved == NULL && current != NULL)
     {
-      ld_api_order_respond_stale (req, order);
+      /* A stale version: answered with the order as it is now. */
+      ld_api_order_respond_stale (req, current);
       return TRUE;
     }
-
-  if (!ld_order_check_cancel (order, error) ||
-      !ld_store_orders_move (req->store, order, "cancelled", reason, error))
-    return FALSE;
-
-  saved = ld_api_order_changed (req, order->id, "order.cancel", order->number, error);
-  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
-    return FALSE;
+  if (saved == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   ld_api_order_respond (req, SOUP_STATUS_OK, saved);
   return TRUE;

@@ -3,11 +3,9 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every attempt is a new row; an order's payment state is derived from
- * them (see the order_money view). Each handler reads the order inside
- * its write transaction and checks it there, and requests are handled one
- * at a time, so twenty desks paying one order at once record exactly one
- * payment: the others find nothing left to pay.
+ * Each handler reads the body, hands the change to the money service
+ * (server/service/ld-service-money.c, which checks, writes, audits and
+ * announces it in one transaction) and answers with what it returns.
  */
 
 #define G_LOG_DOMAIN "ld-api-payments"
@@ -17,16 +15,11 @@
 #include <sodium.h>
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
-#include "ld-time.h"
-#include "ld-order-rules.h"
+#include "ld-api-common.h"
+#include "ld-service-money.h"
 
 #define MAX_REFERENCE_CHARS 100
 #define MAX_REASON_CHARS 500
-#define MAX_TENDERED_PAISE G_GINT64_CONSTANT (100000000)
-
-static const char * const payment_methods[] = { "cash", "card", "upi", "online", "cod", NULL };
-static const char * const refund_methods[] = { "cash", "card", "upi", "online", NULL };
 
 static void
 respond_payment (LdHttpRequest   *req,
@@ -45,231 +38,6 @@ respond_payment (LdHttpRequest   *req,
   ld_http_respond_json (req, status, builder);
 }
 
-static void
-read_method (LdJsonReader       *reader,
-             const char * const *methods,
-             char              **out_method)
-{
-  g_autofree char *method = NULL;
-
-  if (!ld_json_reader_get_string (reader, "method", LD_JSON_REQUIRED, &method))
-    return;
-
-  if (!g_strv_contains (methods, method))
-    {
-      g_autofree char *list = g_strjoinv (", ", (GStrv) methods);
-      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
-
-      ld_json_reader_add_error (reader, "method", message);
-      return;
-    }
-
-  *out_method = g_steal_pointer (&method);
-}
-
-static void
-read_client_id (LdJsonReader *reader,
-                LdPayment    *payment)
-{
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &payment->id) &&
-      !g_uuid_string_is_valid (payment->id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-}
-
-/* A positive amount of money, below the absurd. */
-static void
-read_amount (LdJsonReader *reader,
-             const char   *name,
-             LdJsonFlags   flags,
-             gint64       *out_paise)
-{
-  if (ld_json_reader_get_int (reader, name, flags, out_paise) &&
-      (*out_paise <= 0 || *out_paise > MAX_TENDERED_PAISE))
-    ld_json_reader_add_error (reader, name, "must be a positive amount in paise, at most 10,00,000.00");
-}
-
-/* A member this kind of request does not take: named, not ignored. */
-static void
-refuse_member (LdJsonReader *reader,
-               const char   *name,
-               const char   *message)
-{
-  if (ld_json_reader_get_node (reader, name, LD_JSON_NULLABLE) != NULL)
-    ld_json_reader_add_error (reader, name, message);
-}
-
-/* Reads what the method needs: cash its tender, card and UPI the
- * terminal's reference; online and cash on collection nothing more. */
-static void
-read_payment_body (LdJsonReader *reader,
-                   LdPayment    *payment)
-{
-  gboolean is_cash, needs_reference;
-
-  read_client_id (reader, payment);
-  read_method (reader, payment_methods, &payment->method);
-  payment->amount_paise = -1;
-  read_amount (reader, "amount_paise", LD_JSON_OPTIONAL, &payment->amount_paise);
-
-  is_cash = g_strcmp0 (payment->method, "cash") == 0;
-  needs_reference = g_strcmp0 (payment->method, "card") == 0 || g_strcmp0 (payment->method, "upi") == 0;
-
-  if (is_cash)
-    read_amount (reader, "tendered_paise", LD_JSON_REQUIRED, &payment->tendered_paise);
-  else
-    refuse_member (reader, "tendered_paise", "is only for cash");
-
-  if (needs_reference)
-    ld_api_order_read_text (reader, "reference", LD_JSON_REQUIRED, MAX_REFERENCE_CHARS, &payment->reference);
-  else
-    refuse_member (reader, "reference", "is only for card and UPI payments");
-}
-
-/* A gateway order id as Razorpay's look: "order_" and 14 letters/digits. */
-static char *
-new_gateway_order_id (void)
-{
-  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  GString *id = g_string_new ("order_");
-
-  for (guint i = 0; i < 14; i++)
-    g_string_append_c (id, alphabet[g_random_int_range (0, sizeof alphabet - 1)]);
-
-  return g_string_free (id, FALSE);
-}
-
-/* Fills in what the server decides about a new attempt. */
-static gboolean
-settle_attempt (LdPayment      *payment,
-                const LdOrder  *order,
-                GError        **error)
-{
-  gint64 due = ld_order_get_balance (order);
-
-  if (payment->amount_paise >= 0 && payment->amount_paise != due)
-    {
-      GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                   "Order %s has %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT
-                                   " to pay; a payment must be for exactly that.",
-                                   order->number, due / 100, due % 100);
-      ld_api_error_set_field (local, "amount_paise", "is not the amount due");
-      g_propagate_error (error, local);
-      return FALSE;
-    }
-  payment->amount_paise = due;
-
-  if (g_str_equal (payment->method, "cash"))
-    {
-      if (payment->tendered_paise < due)
-        {
-          GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                               "The cash tendered is less than the amount due.");
-          ld_api_error_set_field (local, "tendered_paise", "is less than the amount due");
-          g_propagate_error (error, local);
-          return FALSE;
-        }
-      payment->change_paise = payment->tendered_paise - due;
-    }
-
-  if (g_str_equal (payment->method, "cod"))
-    {
-      if (g_str_equal (order->payment_state, "cod_pending"))
-        {
-          g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                       "Order %s is already to be paid in cash at collection.", order->number);
-          return FALSE;
-        }
-      payment->status = g_strdup ("pending");
-    }
-  else if (g_str_equal (payment->method, "online"))
-    {
-      payment->status = g_strdup ("pending");
-      payment->gateway_order_id = new_gateway_order_id ();
-    }
-  else
-    payment->status = g_strdup ("succeeded");
-
-  return TRUE;
-}
-
-/* Stores a new attempt or refund; returns the order as it now is. */
-static LdOrder *
-store_attempt (LdHttpRequest  *req,
-               LdPayment      *payment,
-               const char     *action,
-               GError        **error)
-{
-  g_autoptr(GError) insert_error = NULL;
-  g_autofree char *detail = NULL;
-
-  if (payment->id == NULL)
-    payment->id = g_uuid_string_random ();
-  payment->taken_by = g_strdup (ld_user_get_id (req->user));
-
-  if (!ld_store_payments_insert (req->store, payment, &insert_error))
-    {
-      ld_http_error_taken (insert_error, "id", "A payment with this id already exists.", error);
-      return NULL;
-    }
-
-  detail = g_strdup_printf ("%s %s %s %" G_GINT64_FORMAT " paise", payment->id, payment->method,
-                            payment->status, payment->amount_paise);
-  return ld_api_order_changed (req, payment->order_id, action, detail, error);
-}
-
-/* Stores a new attempt or refund and answers it with the order. */
-static gboolean
-record_attempt (LdHttpRequest  *req,
-                LdPayment      *payment,
-                const char     *action,
-                GError        **error)
-{
-  g_autoptr(LdOrder) saved = store_attempt (req, payment, action, error);
-
-  if (saved == NULL)
-    return FALSE;
-
-  respond_payment (req, SOUP_STATUS_CREATED, payment, saved);
-  return TRUE;
-}
-
-/**
- * ld_api_payment_read:
- * @reader: a payment as the desk sends it
- * @payment: receives what was read; problems go to @reader
- */
-void
-ld_api_payment_read (LdJsonReader *reader,
-                     LdPayment    *payment)
-{
-  read_payment_body (reader, payment);
-}
-
-/**
- * ld_api_payment_take:
- * @req: a request, inside its transaction
- * @order: the order as read in it
- * @payment: a payment read by ld_api_payment_read()
- * @error: return location for a #GError
- *
- * Takes the amount due for @order, as POST …/payments does.
- *
- * Returns: (transfer full) (nullable): the order as it now is
- */
-LdOrder *
-ld_api_payment_take (LdHttpRequest  *req,
-                     const LdOrder  *order,
-                     LdPayment      *payment,
-                     GError        **error)
-{
-  if (!ld_order_check_payable (order, ld_time_now (), error) || !settle_attempt (payment, order, error))
-    return NULL;
-
-  payment->order_id = g_strdup (order->id);
-  payment->kind = g_strdup ("payment");
-  return store_attempt (req, payment, "payment.create", error);
-}
-
 /* POST /api/v1/orders/{id}/payments */
 static gboolean
 create_payment (LdHttpRequest  *req,
@@ -278,22 +46,19 @@ create_payment (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPayment) payment = ld_payment_new ();
-  g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdOrder) saved = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
 
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  read_payment_body (reader, payment);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  ld_api_payment_read (reader, payment);
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL || (saved = ld_api_payment_take (req, order, payment, error)) == NULL ||
-      !ld_store_transaction_commit (&txn, error))
+  saved = ld_service_take_payment (ld_http_request_get_service (req),
+                                   ld_http_request_get_param (req, "id"), payment, error);
+  if (saved == NULL)
     return FALSE;
 
   respond_payment (req, SOUP_STATUS_CREATED, payment, saved);
@@ -308,58 +73,23 @@ create_refund (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPayment) refund = ld_payment_new ();
-  g_autoptr(LdOrder) order = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdOrder) saved = NULL;
 
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  read_client_id (reader, refund);
-  read_method (reader, refund_methods, &refund->method);
-  read_amount (reader, "amount_paise", LD_JSON_REQUIRED, &refund->amount_paise);
-  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &refund->reason);
-  ld_api_order_read_text (reader, "reference", LD_JSON_OPTIONAL, MAX_REFERENCE_CHARS, &refund->reference);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  ld_api_refund_read (reader, refund);
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL || !ld_order_check_refund (order, refund->amount_paise, error))
+  saved = ld_service_refund (ld_http_request_get_service (req),
+                             ld_http_request_get_param (req, "id"), refund, error);
+  if (saved == NULL)
     return FALSE;
 
-  refund->order_id = g_strdup (order->id);
-  refund->kind = g_strdup ("refund");
-  refund->status = g_strdup ("succeeded");
-  return record_attempt (req, refund, "payment.refund", error) &&
-         ld_store_transaction_commit (&txn, error);
-}
-
-/**
- * decide_online:
- * @req: the request, inside its transaction
- * @payment: a pending online attempt, its outcome set
- * @decided_by: a user id, or "gateway"
- * @error: return location for a #GError
- *
- * Records an online attempt's outcome once, whoever reports it first.
- *
- * Returns: (transfer full) (nullable): the order as it now is
- */
-static LdOrder *
-decide_online (LdHttpRequest  *req,
-               LdPayment      *payment,
-               const char     *decided_by,
-               GError        **error)
-{
-  g_autofree char *detail = g_strdup_printf ("%s online %s", payment->id, payment->status);
-
-  g_free (payment->decided_by);
-  payment->decided_by = g_strdup (decided_by);
-  if (!ld_store_payments_decide (req->store, payment, error))
-    return NULL;
-
-  return ld_api_order_changed (req, payment->order_id, "payment.decide", detail, error);
+  respond_payment (req, SOUP_STATUS_CREATED, refund, saved);
+  return TRUE;
 }
 
 /* PATCH /api/v1/payments/{id}: the desk records an online attempt's outcome. */
@@ -371,7 +101,6 @@ update_payment (LdHttpRequest  *req,
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPayment) payment = NULL;
   g_autoptr(LdOrder) saved = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *status = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *failure_reason = NULL;
@@ -395,33 +124,13 @@ update_payment (LdHttpRequest  *req,
                           MAX_REASON_CHARS, &failure_reason);
   if (succeeded && failure_reason != NULL)
     ld_json_reader_add_error (reader, "failure_reason", "is only for a failed payment");
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  payment = ld_store_payments_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (payment == NULL)
-    return FALSE;
-  if (!g_str_equal (payment->method, "online") || !g_str_equal (payment->status, "pending"))
-    {
-      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                   "This payment is %s %s; only a pending online payment takes an outcome.",
-                   payment->method, payment->status);
-      return FALSE;
-    }
-  if (payment->version != version)
-    {
-      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                           "This payment has changed since you saw it.");
-      return FALSE;
-    }
-
-  g_free (payment->status);
-  payment->status = g_steal_pointer (&status);
-  payment->reference = g_steal_pointer (&reference);
-  payment->failure_reason = g_steal_pointer (&failure_reason);
-  saved = decide_online (req, payment, ld_user_get_id (req->user), error);
-  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
+  saved = ld_service_decide_payment (ld_http_request_get_service (req),
+                                     ld_http_request_get_param (req, "id"), version, status,
+                                     reference, failure_reason, &payment, error);
+  if (saved == NULL)
     return FALSE;
 
   respond_payment (req, SOUP_STATUS_OK, payment, saved);
@@ -466,15 +175,17 @@ webhook_payment (JsonObject *event)
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static gboolean
-amount_is (JsonObject *entity,
-           gint64      paise)
+/* The amount the gateway captured, in paise; -1 when it does not say. */
+static gint64
+captured_paise (JsonObject *entity)
 {
   JsonNode *amount = json_object_get_member (entity, "amount");
 
-  return amount != NULL && JSON_NODE_HOLDS_VALUE (amount) &&
-         json_node_get_value_type (amount) == G_TYPE_INT64 &&
-         json_node_get_int (amount) == paise;
+  if (amount == NULL || !JSON_NODE_HOLDS_VALUE (amount) ||
+      json_node_get_value_type (amount) != G_TYPE_INT64)
+    return -1;
+
+  return json_node_get_int (amount);
 }
 
 static void
@@ -499,9 +210,8 @@ gateway_webhook (LdHttpRequest  *req,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
   g_autoptr(GBytes) raw = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
   g_autoptr(JsonObject) event = NULL;
-  g_autoptr(LdPayment) payment = NULL;
-  g_autoptr(LdOrder) saved = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  LdServiceContext *ctx;
+  LdGatewayOutcome outcome;
   JsonObject *entity;
   const char *kind, *gateway_order_id, *new_status;
 
@@ -543,45 +253,17 @@ gateway_webhook (LdHttpRequest  *req,
       return TRUE;
     }
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-  payment = ld_store_payments_find_gateway (req->store, gateway_order_id, error);
-  if (payment == NULL)
-    return FALSE;
-
-  /* Gateways deliver at least once: a repeat of what is recorded is fine. */
-  if (g_str_equal (payment->status, new_status))
-    {
-      respond_webhook (req, "already recorded");
-      return TRUE;
-    }
-  if (!g_str_equal (payment->status, "pending"))
-    {
-      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                   "This payment was already recorded as %s.", payment->status);
-      return FALSE;
-    }
-  if (g_str_equal (new_status, "succeeded") && !amount_is (entity, payment->amount_paise))
-    {
-      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                           "The captured amount is not the amount asked for.");
-      return FALSE;
-    }
-
-  g_free (payment->status);
-  payment->status = g_strdup (new_status);
-  payment->reference = g_strdup (ld_json_object_get_string (entity, "id"));
-  if (g_str_equal (new_status, "failed"))
-    {
-      const char *description = ld_json_object_get_string (entity, "error_description");
-
-      payment->failure_reason = g_strdup (description ? description : "declined by the payment gateway");
-    }
-  saved = decide_online (req, payment, "gateway", error);
-  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
+  /* The gateway acts without a user; the audit trail names it. */
+  ctx = ld_http_request_get_service (req);
+  g_free (ctx->actor_name);
+  ctx->actor_name = g_strdup ("payment-gateway");
+  if (!ld_service_gateway_outcome (ctx, gateway_order_id, new_status,
+                                   ld_json_object_get_string (entity, "id"),
+                                   ld_json_object_get_string (entity, "error_description"),
+                                   captured_paise (entity), &outcome, error))
     return FALSE;
 
-  respond_webhook (req, "recorded");
+  respond_webhook (req, outcome == LD_GATEWAY_OUTCOME_ALREADY_RECORDED ? "already recorded" : "recorded");
   return TRUE;
 }
 

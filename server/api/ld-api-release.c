@@ -6,7 +6,8 @@
  * Release turns every verified result into a reported one and issues
  * report version 1; an amendment changes released results, keeps what
  * they said, and issues the next version, marked corrected. Both go
- * through issue_report(), the one place a report version is made.
+ * through ld_service_issue_report() (server/service/ld-service-results.c),
+ * the one place a report version is made.
  */
 
 #define G_LOG_DOMAIN "ld-api-release"
@@ -14,7 +15,8 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-service-results.h"
+#include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
 #include "ld-interpretation.h"
@@ -36,84 +38,22 @@ replace (char       **field,
   *field = g_strdup (value);
 }
 
-/* Writes what a new report version reports, once it has its number; see
- * issue_report(). */
-typedef gboolean (*WriteVersionFunc) (LdHttpRequest          *req,
-                                      const LdReportVersion  *report,
-                                      gpointer                user_data,
-                                      GError                **error);
-
-/*
- * issue_report:
- * @req: a release or an amendment, inside its transaction
- * @order: the order, reported
- * @write_results: (nullable): writes the results this version reports
- *   (an amendment's, which name the version they make)
- * @user_data: for @write_results
- * @error: return location for a #GError
- *
- * Makes the order's next report version (1, then corrected ones) with a
- * new verification code, renders it from the results as they now are and
- * keeps its PDF and SHA-256 with it, audits it and puts it in the change
- * feed — all in the caller's transaction, so a version exists exactly
- * when its PDF does.
- *
- * Returns: (transfer full) (nullable): the new version
- */
-static LdReportVersion *
-issue_report (LdHttpRequest     *req,
-              const LdOrder     *order,
-              WriteVersionFunc   write_results,
-              gpointer           user_data,
-              GError           **error)
-{
-  g_autoptr(LdReportVersion) report = ld_report_version_new ();
-  g_autoptr(LdPatient) patient = NULL;
-  g_autoptr(JsonNode) record = NULL;
-  g_autofree char *detail = NULL;
-  g_autofree char *initials = NULL;
-  const LdSettings *settings;
-
-  if ((settings = ld_http_request_get_settings (req, error)) == NULL ||
-      (patient = ld_store_patients_get (req->store, order->patient_id, error)) == NULL)
-    return NULL;
-
-  report->order_id = g_strdup (order->id);
-  report->released_by = g_strdup (ld_user_get_id (req->user));
-  report->verification_code = ld_report_code_new ();
-  initials = ld_documents_initials (ld_patient_get_name (patient));
-  if (!ld_store_reports_insert (req->store, report, initials, error) ||
-      (write_results != NULL && !write_results (req, report, user_data, error)) ||
-      !ld_documents_issue_report (req->store, settings, order, report, error))
-    return NULL;
-
-  detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT "%s", order->number, report->version,
-                            report->corrected ? ", corrected" : "");
-  record = ld_report_version_to_node (report);
-  /* The desk hands reports out: every role follows them. */
-  if (!ld_http_request_audit (req, "report.release", "report", report->id, detail, error) ||
-      !ld_http_request_record_change (req, "report", report->id, LD_ROLE_ALL, record, error))
-    return NULL;
-
-  return g_steal_pointer (&report);
-}
-
-/* POST /api/v1/orders/{id}/release */
+/* POST /api/v1/orders/{id}/release: the results service releases it. */
 static gboolean
 release_order (LdHttpRequest  *req,
                GError        **error)
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdOrder) saved = NULL;
+  g_autoptr(LdOrder) current = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(LdReportVersion) report = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) local = NULL;
   g_autofree char *interpretation = NULL;
   gint64 version = 0;
-  gint64 now_us = ld_time_now ();
 
+  /* Refused before the body is read, as it always was. */
   if (body == NULL ||
       !ld_permissions_check_signatory (req->user, "release reports", error))
     return FALSE;
@@ -121,47 +61,22 @@ release_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
   ld_interpretation_read (reader, "interpretation", &interpretation);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL)
-    return FALSE;
-  if (order->version != version)
+  saved = ld_service_release_order (ld_http_request_get_service (req),
+                                    ld_http_request_get_param (req, "id"), version,
+                                    interpretation, &current, &results, &report, &local);
+  if (saved == NULL && current != NULL)
     {
-      ld_api_order_respond_stale (req, order);
+      ld_api_order_respond_stale (req, current);
       return TRUE;
     }
-
-  results = ld_store_results_for_order (req->store, order->id, error);
-  if (results == NULL ||
-      !ld_api_samples_check_counted (req, order, results, NULL, error) ||
-      !ld_result_check_release (order, results, error) ||
-      !ld_lab_state_check_move (order, "reported", error))
-    return FALSE;
-
-  for (guint i = 0; i < results->len; i++)
+  if (saved == NULL)
     {
-      LdResult *result = g_ptr_array_index (results, i);
-
-      if (!g_str_equal (result->state, "verified"))
-        continue;
-      replace (&result->state, "released");
-      g_free (result->released_at);
-      result->released_at = ld_time_format_rfc3339 (now_us);
-      result->released_us = now_us;
-      if (!ld_store_results_update (req->store, result, error) ||
-          !ld_api_result_publish (req, result, error))
-        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
     }
-
-  if (!ld_api_results_save_interpretation (req, order, interpretation, error) ||
-      !ld_store_orders_move (req->store, order, "reported", NULL, error) ||
-      (saved = ld_api_order_changed (req, order->id, "order.release", order->number, error)) == NULL ||
-      (report = issue_report (req, saved, NULL, NULL, error)) == NULL ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
 
   ld_api_results_respond (req, SOUP_STATUS_CREATED, saved, results, report);
   return TRUE;
@@ -255,6 +170,7 @@ amend_result (LdHttpRequest       *req,
 
 typedef struct
 {
+  LdHttpRequest *req;
   const LdOrder *order;
   GArray        *items;
   GPtrArray     *results;
@@ -264,12 +180,13 @@ typedef struct
 /* Writes each amended result and what it said before, naming the version
  * the amendment makes, before that version is rendered. */
 static gboolean
-write_amendments (LdHttpRequest          *req,
+write_amendments (LdServiceContext       *ctx,
                   const LdReportVersion  *report,
                   gpointer                user_data,
                   GError                **error)
 {
   Amending *amending = user_data;
+  LdHttpRequest *req = amending->req;
 
   for (guint i = 0; i < amending->items->len; i++)
     {
@@ -351,12 +268,14 @@ amend_results (LdHttpRequest  *req,
         return FALSE;
       g_ptr_array_add (amendments, amendment);
     }
+  amending.req = req;
   amending.order = order;
   amending.items = items;
   amending.results = results;
   amending.amendments = amendments;
   if (!ld_json_reader_finish (problems, error) ||
-      (report = issue_report (req, order, write_amendments, &amending, error)) == NULL ||
+      (report = ld_service_issue_report (ld_http_request_get_service (req), order,
+                                          write_amendments, &amending, error)) == NULL ||
       !ld_store_transaction_commit (&txn, error))
     return FALSE;
 

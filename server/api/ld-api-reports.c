@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-store-results.h"
 #include "ld-time.h"
 #include "ld-order-rules.h"

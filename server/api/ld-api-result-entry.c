@@ -14,7 +14,7 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
 #include "ld-interpretation.h"

@@ -14,7 +14,8 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-service-orders.h"
+#include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-time.h"
 #include "ld-lab-state.h"
@@ -235,11 +236,7 @@ ld_api_result_publish (LdHttpRequest   *req,
                        const LdResult  *result,
                        GError         **error)
 {
-  g_autoptr(JsonNode) record = ld_result_to_node (result);
-
-  return ld_http_request_record_change (req, "result", result->id,
-                                        ld_result_is_checked (result) ? LD_RESULT_READERS : LD_RESULT_LAB,
-                                        record, error);
+  return ld_service_result_publish (ld_http_request_get_service (req), result, error);
 }
 
 /* What a doctor is shown of a result not checked yet: that it waits. */
@@ -353,7 +350,7 @@ ld_api_results_settle_order (LdHttpRequest  *req,
   while (next != NULL);
 
   action = g_strdup_printf ("order.%s", target);
-  changed = ld_api_order_changed (req, (*order)->id, action, (*order)->number, error);
+  changed = ld_service_order_changed (ld_http_request_get_service (req), (*order)->id, action, (*order)->number, error);
   if (changed == NULL)
     return FALSE;
 
@@ -410,10 +407,7 @@ ld_api_results_save_interpretation (LdHttpRequest  *req,
                                     const char     *text,
                                     GError        **error)
 {
-  if (text == NULL)
-    return TRUE;
-  return ld_store_results_set_interpretation (req->store, order->id, text, error) &&
-         ld_http_request_audit (req, "order.interpretation", "order", order->id, order->number, error);
+  return ld_service_save_interpretation (ld_http_request_get_service (req), order, text, error);
 }
 
 /**

@@ -11,14 +11,13 @@
 #include "ld-report-version.h"
 #include "ld-result.h"
 #include "../http/ld-http-request.h"
+#include "../service/ld-service-results.h"
 #include "../store/ld-store-results.h"
 
 G_BEGIN_DECLS
 
 /* Who may read results: the lab always, doctors once they are checked
  * (see ld_result_is_checked()). */
-#define LD_RESULT_LAB (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN)
-#define LD_RESULT_READERS (LD_ROLE_DOCTOR | LD_RESULT_LAB)
 
 /* How many results one request may change: more than any order holds. */
 #define LD_API_MAX_RESULT_ITEMS 200

@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-api-orders.h"
+#include "ld-service-orders.h"
+#include "ld-service-money.h"
+#include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
 #include "ld-store-samples.h"
@@ -201,7 +203,7 @@ collect_order (LdHttpRequest  *req,
 
   if (payment != NULL)
     {
-      paid = ld_api_payment_take (req, order, payment, error);
+      paid = ld_service_take_payment_for (ld_http_request_get_service (req), order, payment, error);
       if (paid == NULL)
         return FALSE;
       ld_order_free (g_steal_pointer (&order));
@@ -233,7 +235,7 @@ collect_order (LdHttpRequest  *req,
    * recollection tab. */
   if (!first && !ld_store_samples_set_awaiting (req->store, order->id, FALSE, error))
     return FALSE;
-  saved = ld_api_order_changed (req, order->id, first ? "order.collect" : "order.recollect",
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, first ? "order.collect" : "order.recollect",
                                 NULL, error);
   if (saved == NULL || !ld_store_transaction_commit (&txn, error))
     return FALSE;
@@ -405,7 +407,7 @@ settle_rejection (LdHttpRequest   *req,
   if (!ld_result_check_order_in_lab (order, "ask for a new sample", error) ||
       !ld_store_samples_set_awaiting (req->store, order->id, TRUE, error))
     return FALSE;
-  saved = ld_api_order_changed (req, order->id, "order.recollection_requested", sample->accession,
+  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, "order.recollection_requested", sample->accession,
                                 error);
   return saved != NULL;
 }
@@ -431,22 +433,19 @@ ld_api_samples_check_counted (LdHttpRequest  *req,
                               GArray         *items,
                               GError        **error)
 {
-  g_autoptr(GPtrArray) samples = ld_store_samples_for_order (req->store, order->id, error);
-
-  if (samples == NULL)
-    return FALSE;
+  g_autoptr(GPtrArray) checked = g_ptr_array_new ();
 
   for (guint i = 0; i < (items != NULL ? items->len : results->len); i++)
     {
-      const LdResult *result = items != NULL
+      LdResult *result = items != NULL
         ? ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code)
         : g_ptr_array_index (results, i);
 
-      if (result != NULL && !ld_sample_check_result_counts (result, samples, error))
-        return FALSE;
+      if (result != NULL)
+        g_ptr_array_add (checked, result);
     }
 
-  return TRUE;
+  return ld_service_check_counted (ld_http_request_get_service (req), order, checked, error);
 }
 
 /* POST /api/v1/samples/{id}/custody: received, rejected, stored, disposed. */

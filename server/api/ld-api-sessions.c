@@ -15,7 +15,7 @@
 #include "ld-time.h"
 #include "../domain/ld-login-policy.h"
 #include "../domain/ld-password.h"
-#include "../http/ld-sign-in-queue.h"
+#include "../service/ld-sign-in-queue.h"
 
 #define WRONG_CREDENTIALS "The user name or password is wrong."
 /* The cache escrow secret's purpose; changing it changes every user's. */

@@ -18,7 +18,7 @@
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "../domain/ld-report-code.h"
-#include "../http/ld-rate-limit.h"
+#include "../service/ld-rate-limit.h"
 #include "../store/ld-store-results.h"
 
 /* Codes cannot be guessed (2^59 of them); the limit only bounds the work

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "../http/ld-router.h"
-#include "../http/ld-sign-in-queue.h"
+#include "../service/ld-sign-in-queue.h"
 
 G_BEGIN_DECLS
 

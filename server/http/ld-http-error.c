@@ -151,15 +151,5 @@ ld_http_error_taken (const GError  *insert_error,
                      const char    *message,
                      GError       **error)
 {
-  if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
-    {
-      GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT, message);
-
-      ld_api_error_set_field (taken, field, "is already taken");
-      g_propagate_error (error, taken);
-    }
-  else
-    g_propagate_error (error, g_error_copy (insert_error));
-
-  return FALSE;
+  return ld_service_error_taken (insert_error, field, message, error);
 }

@@ -10,7 +10,6 @@
 
 #include "ld-http-request.h"
 #include "ld-client-address.h"
-#include "ld-care-access.h"
 
 static char *
 make_request_id (void)
@@ -81,6 +80,7 @@ ld_http_request_free (LdHttpRequest *req)
   g_clear_object (&req->user);
   g_clear_pointer (&req->token_hash, g_free);
   g_clear_pointer (&req->settings, ld_settings_free);
+  g_clear_pointer (&req->service, ld_service_context_free);
   if (req->finish_data_free != NULL)
     req->finish_data_free (req->finish_data);
   g_free (req);
@@ -247,6 +247,29 @@ ld_http_request_get_settings (LdHttpRequest  *req,
 }
 
 /**
+ * ld_http_request_get_service:
+ * @req: a request
+ *
+ * The request as the services see it: the store, the signed-in user (if
+ * any), the request id and the client's address. This is all the HTTP
+ * layer tells a service.
+ *
+ * Returns: (transfer none): the request's service context
+ */
+LdServiceContext *
+ld_http_request_get_service (LdHttpRequest *req)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+
+  if (req->service == NULL)
+    req->service = ld_service_context_new (req->store, NULL, NULL, req->request_id, req->client);
+  /* Sign-in sets the user part way through a request. */
+  ld_service_context_set_actor (req->service, req->user);
+
+  return req->service;
+}
+
+/**
  * ld_http_request_audit_as:
  * @req: a request
  * @user_id: (nullable): who acted
@@ -257,7 +280,8 @@ ld_http_request_get_settings (LdHttpRequest  *req,
  * @detail: (nullable): a short note, never patient data
  * @error: return location for an %LD_STORE_ERROR
  *
- * Appends an audit event; call it inside the request's write transaction.
+ * Appends an audit event through the service layer (ld_service_audit_as());
+ * for handlers not yet moved onto a service, inside their transaction.
  *
  * Returns: %TRUE on success
  */
@@ -271,18 +295,8 @@ ld_http_request_audit_as (LdHttpRequest  *req,
                           const char     *detail,
                           GError        **error)
 {
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-
-  event->user_id = g_strdup (user_id);
-  event->username = g_strdup (username);
-  event->action = g_strdup (action);
-  event->entity = g_strdup (entity);
-  event->entity_id = g_strdup (entity_id);
-  event->client = g_strdup (req->client);
-  event->detail = g_strdup (detail);
-  ld_audit_event_clamp (event);
-
-  return ld_store_audit_append (req->store, event, error);
+  return ld_service_audit_as (ld_http_request_get_service (req), user_id, username, action,
+                              entity, entity_id, detail, error);
 }
 
 /**
@@ -306,10 +320,8 @@ ld_http_request_audit (LdHttpRequest  *req,
 {
   g_return_val_if_fail (req->user != NULL, FALSE);
 
-  return ld_http_request_audit_as (req,
-                                   ld_user_get_id (req->user),
-                                   ld_user_get_username (req->user),
-                                   action, entity, entity_id, detail, error);
+  return ld_service_audit (ld_http_request_get_service (req), action, entity, entity_id, detail,
+                           error);
 }
 
 /**
@@ -321,10 +333,9 @@ ld_http_request_audit (LdHttpRequest  *req,
  * @record: the record exactly as the API shows it; it is copied
  * @error: return location for an %LD_STORE_ERROR
  *
- * Puts the changed record in the change feed, kept to the doctors of its
- * patient as ld_care_access_scope_of() says. Called before the commit,
- * the change is in the feed exactly when the write is; clients hear of it
- * when the request is finished.
+ * Puts the changed record in the change feed through the service layer
+ * (ld_service_record_change()); clients hear of it when the request is
+ * finished.
  *
  * Returns: %TRUE on success
  */
@@ -336,11 +347,8 @@ ld_http_request_record_change (LdHttpRequest  *req,
                                JsonNode       *record,
                                GError        **error)
 {
-  LdCareScope scope;
-
   g_return_val_if_fail (req != NULL, FALSE);
 
-  ld_care_access_scope_of (entity, entity_id, record, &scope);
-  return ld_store_changes_append_kept (req->store, entity, entity_id, visible_to, scope.order_id,
-                                       scope.doctor_id, record, error);
+  return ld_service_record_change (ld_http_request_get_service (req), entity, entity_id,
+                                   visible_to, record, error);
 }

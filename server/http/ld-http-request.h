@@ -13,6 +13,7 @@
 #include "ld-metrics.h"
 #include "ld-user.h"
 #include "ld-settings.h"
+#include "../service/ld-service.h"
 #include "../store/ld-store.h"
 
 G_BEGIN_DECLS
@@ -69,6 +70,8 @@ struct _LdHttpRequest
   LdUser            *user;
   char              *token_hash;
   LdSettings        *settings;
+  /* Who acts in this request, for the services; see ld_http_request_get_service(). */
+  LdServiceContext  *service;
   guint              status;
   const char        *error_code;
   gboolean           paused;
@@ -101,6 +104,7 @@ const char    *ld_http_request_get_query      (LdHttpRequest      *req,
                                                const char         *name);
 const LdSettings *ld_http_request_get_settings (LdHttpRequest     *req,
                                                GError            **error);
+LdServiceContext *ld_http_request_get_service (LdHttpRequest     *req);
 gboolean       ld_http_request_audit          (LdHttpRequest      *req,
                                                const char         *action,
                                                const char         *entity,

@@ -1,4 +1,4 @@
-/* ld-api-orders.h: what the order and payment handlers share
+/* ld-api-common.h: what several handlers share; see ld-api-common.c
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,19 +18,11 @@ void      ld_api_order_read_text      (LdJsonReader   *reader,
                                        LdJsonFlags     flags,
                                        gsize           max_chars,
                                        char          **out_value);
-LdOrder  *ld_api_order_changed        (LdHttpRequest  *req,
-                                       const char     *order_id,
-                                       const char     *action,
-                                       const char     *detail,
-                                       GError        **error);
 void      ld_api_order_respond        (LdHttpRequest  *req,
                                        guint           status,
                                        const LdOrder  *order);
 void      ld_api_order_respond_stale  (LdHttpRequest  *req,
                                        const LdOrder  *order);
-gboolean  ld_api_lab_assign_if_collectable (LdHttpRequest  *req,
-                                            LdOrder       **order,
-                                            GError        **error);
 char     *ld_api_order_cursor         (gconstpointer   item);
 gboolean  ld_api_parse_order_cursor   (const char     *cursor,
                                        gint64         *out_created_us,
@@ -38,12 +30,10 @@ gboolean  ld_api_parse_order_cursor   (const char     *cursor,
 void      ld_api_refuse_query         (GError        **error,
                                        const char     *name,
                                        const char     *problem);
+void      ld_api_refund_read          (LdJsonReader   *reader,
+                                       LdPayment      *refund);
 void      ld_api_payment_read         (LdJsonReader   *reader,
                                        LdPayment      *payment);
-LdOrder  *ld_api_payment_take         (LdHttpRequest  *req,
-                                       const LdOrder  *order,
-                                       LdPayment      *payment,
-                                       GError        **error);
 typedef GPtrArray *(*LdOrderListFunc) (LdStore              *store,
                                        const LdOrderFilter  *filter,
                                        GError              **error);

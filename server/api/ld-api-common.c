@@ -1,0 +1,375 @@
+/* ld-api-common.c: what several handlers share (reading, answering, paging)
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * No handler calls into another handler's file (issue 30): what more
+ * than one of them needs to read a body, answer an order or page a list
+ * lives here, and what they need to change records lives in the service
+ * layer (server/service/). This file registers no routes.
+ */
+
+#define G_LOG_DOMAIN "ld-api"
+
+#include "config.h"
+
+#include "ld-api.h"
+#include "ld-api-common.h"
+#include "ld-care-access.h"
+#include "ld-permissions.h"
+#include "ld-time.h"
+
+#define MAX_REFERENCE_CHARS 100
+#define MAX_REASON_CHARS 500
+#define MAX_TENDERED_PAISE G_GINT64_CONSTANT (100000000)
+
+static const char * const payment_methods[] = { "cash", "card", "upi", "online", "cod", NULL };
+static const char * const refund_methods[] = { "cash", "card", "upi", "online", NULL };
+
+/**
+ * ld_api_order_read_text:
+ * @reader: a body
+ * @name: a member
+ * @flags: required or optional
+ * @max_chars: the longest it may be
+ * @out_value: (out): the trimmed text, or %NULL when absent
+ *
+ * Reads a free-text member the desk typed: trimmed, not blank, bounded.
+ */
+void
+ld_api_order_read_text (LdJsonReader  *reader,
+                        const char    *name,
+                        LdJsonFlags    flags,
+                        gsize          max_chars,
+                        char         **out_value)
+{
+  g_autofree char *value = NULL;
+
+  if (!ld_json_reader_get_string (reader, name, flags | LD_JSON_NON_EMPTY, &value))
+    return;
+
+  g_strstrip (value);
+  if ((gsize) g_utf8_strlen (value, -1) > max_chars)
+    ld_json_reader_add_error (reader, name, "is too long");
+  else
+    *out_value = g_steal_pointer (&value);
+}
+
+
+void
+ld_api_order_respond (LdHttpRequest *req,
+                      guint          status,
+                      const LdOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "order");
+  ld_order_to_json (order, builder);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, status, builder);
+}
+
+
+/* The cursor after an order: when it was made and its id. */
+char *
+ld_api_order_cursor (gconstpointer item)
+{
+  const LdOrder *order = item;
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", order->created_us, order->id);
+}
+
+
+gboolean
+ld_api_parse_order_cursor (const char  *cursor,
+                    gint64      *out_created_us,
+                    const char **out_id)
+{
+  const char *sep = strchr (cursor, '_');
+  g_autofree char *number = sep ? g_strndup (cursor, sep - cursor) : NULL;
+  guint64 created_us;
+
+  if (number == NULL || !g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &created_us, NULL) ||
+      !g_uuid_string_is_valid (sep + 1))
+    return FALSE;
+
+  *out_created_us = created_us;
+  *out_id = sep + 1;
+  return TRUE;
+}
+
+
+void
+ld_api_refuse_query (GError     **error,
+                     const char  *name,
+                     const char  *problem)
+{
+  GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                               "Please check: %s.", name);
+
+  ld_api_error_set_field (local, name, problem);
+  g_propagate_error (error, local);
+}
+
+
+/* "2026-11-22": the local day's start and the next day's. */
+static gboolean
+parse_day (const char *text,
+           GTimeZone  *zone,
+           gint64     *out_from_us,
+           gint64     *out_until_us)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  GDate date;
+
+  if (!ld_time_parse_date (text, &date))
+    return FALSE;
+
+  day = g_date_time_new (zone, g_date_get_year (&date), g_date_get_month (&date),
+                         g_date_get_day (&date), 0, 0, 0);
+  if (day == NULL)
+    return FALSE;
+  next = g_date_time_add_days (day, 1);
+  *out_from_us = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+  *out_until_us = g_date_time_to_unix (next) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+
+gboolean
+ld_api_query_get_day (LdHttpRequest  *req,
+                      const char     *name,
+                      gboolean        required,
+                      gint64         *out_from_us,
+                      gint64         *out_until_us,
+                      GError        **error)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  const char *text = ld_http_request_get_query (req, name);
+
+  if (text == NULL && !required)
+    return TRUE;
+
+  if (!parse_day (text, zone, out_from_us, out_until_us))
+    {
+      ld_api_refuse_query (error, name, "must be a date such as 2026-11-22");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+
+/**
+ * ld_api_order_page:
+ * @req: a list request whose other query parameters are read
+ * @filter: which orders; the page (`after`, @limit) is filled in here
+ * @limit: the page size the client asked for
+ * @list: reads the orders @filter selects from the store
+ * @action: what the audit trail calls the read, such as "order.list"
+ * @write_item: writes one order of the page
+ * @error: return location for a #GError
+ *
+ * Answers a page of orders after the `after` cursor, read in one
+ * transaction with its audit event, which counts the orders shown
+ * (never the filters' text).
+ *
+ * Returns: %TRUE when answered
+ */
+gboolean
+ld_api_order_page (LdHttpRequest    *req,
+                   LdOrderFilter    *filter,
+                   guint             limit,
+                   LdOrderListFunc   list,
+                   const char       *action,
+                   LdJsonWriteFunc   write_item,
+                   GError          **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *detail = NULL;
+  const char *after = ld_http_request_get_query (req, "after");
+
+  if (after != NULL && !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
+    {
+      ld_api_refuse_query (error, "after", "is not a cursor this server gave");
+      return FALSE;
+    }
+  filter->limit = limit + 1;
+
+  if (!ld_store_transaction_begin (&txn, req->store, error) ||
+      (orders = list (req->store, filter, error)) == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
+  if (!ld_http_request_audit (req, action, "order", NULL, detail, error) ||
+      !ld_store_transaction_commit (&txn, error))
+    return FALSE;
+
+  ld_http_respond_page (req, orders, limit, write_item, ld_api_order_cursor);
+  return TRUE;
+}
+
+
+/**
+ * ld_api_order_respond_stale:
+ * @req: a request
+ * @order: the order as it is now
+ *
+ * Answers 409 with the order as it is, for a client that saw an older
+ * version: it shows the desk the current state to act on again.
+ */
+void
+ld_api_order_respond_stale (LdHttpRequest *req,
+                            const LdOrder *order)
+{
+  g_autoptr(GError) stale = g_error_new (LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                                         "Order %s has changed since you saw it.", order->number);
+  g_autoptr(JsonNode) current = ld_order_to_node (order);
+
+  ld_http_respond_error (req, stale, current);
+}
+
+
+/**
+ * ld_api_care_check:
+ * @req: a read of a patient's clinical records, inside its transaction
+ * @patient_id: the patient the records are about
+ * @error: return location for a #GError; %LD_API_ERROR_FORBIDDEN when a
+ *   doctor is not the patient's and holds no open grant
+ *
+ * Lets through a user the endpoint admits by a role other than doctor,
+ * and a doctor who has ordered for the patient or broken the glass for
+ * them within break_glass_minutes.
+ *
+ * Returns: %TRUE if the user may read them
+ */
+gboolean
+ld_api_care_check (LdHttpRequest  *req,
+                   const char     *patient_id,
+                   GError        **error)
+{
+  const LdPermission *permission = ld_permissions_lookup (req->method, req->route);
+  gboolean theirs = FALSE;
+
+  g_return_val_if_fail (req->user != NULL && permission != NULL, FALSE);
+  g_return_val_if_fail (patient_id != NULL, FALSE);
+
+  if (ld_care_access_reads_freely (ld_user_get_roles (req->user), permission))
+    return TRUE;
+
+  return ld_store_care_is_their_patient (req->store, ld_user_get_id (req->user), patient_id,
+                                         ld_time_now (), &theirs, error) &&
+         ld_care_access_decide (theirs, error);
+}
+
+
+static void
+read_method (LdJsonReader       *reader,
+             const char * const *methods,
+             char              **out_method)
+{
+  g_autofree char *method = NULL;
+
+  if (!ld_json_reader_get_string (reader, "method", LD_JSON_REQUIRED, &method))
+    return;
+
+  if (!g_strv_contains (methods, method))
+    {
+      g_autofree char *list = g_strjoinv (", ", (GStrv) methods);
+      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
+
+      ld_json_reader_add_error (reader, "method", message);
+      return;
+    }
+
+  *out_method = g_steal_pointer (&method);
+}
+
+static void
+read_client_id (LdJsonReader *reader,
+                LdPayment    *payment)
+{
+  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &payment->id) &&
+      !g_uuid_string_is_valid (payment->id))
+    ld_json_reader_add_error (reader, "id", "must be a UUID");
+}
+
+/* A positive amount of money, below the absurd. */
+static void
+read_amount (LdJsonReader *reader,
+             const char   *name,
+             LdJsonFlags   flags,
+             gint64       *out_paise)
+{
+  if (ld_json_reader_get_int (reader, name, flags, out_paise) &&
+      (*out_paise <= 0 || *out_paise > MAX_TENDERED_PAISE))
+    ld_json_reader_add_error (reader, name, "must be a positive amount in paise, at most 10,00,000.00");
+}
+
+/* A member this kind of request does not take: named, not ignored. */
+static void
+refuse_member (LdJsonReader *reader,
+               const char   *name,
+               const char   *message)
+{
+  if (ld_json_reader_get_node (reader, name, LD_JSON_NULLABLE) != NULL)
+    ld_json_reader_add_error (reader, name, message);
+}
+
+/* Reads what the method needs: cash its tender, card and UPI the
+ * terminal's reference; online and cash on collection nothing more. */
+static void
+read_payment_body (LdJsonReader *reader,
+                   LdPayment    *payment)
+{
+  gboolean is_cash, needs_reference;
+
+  read_client_id (reader, payment);
+  read_method (reader, payment_methods, &payment->method);
+  payment->amount_paise = -1;
+  read_amount (reader, "amount_paise", LD_JSON_OPTIONAL, &payment->amount_paise);
+
+  is_cash = g_strcmp0 (payment->method, "cash") == 0;
+  needs_reference = g_strcmp0 (payment->method, "card") == 0 || g_strcmp0 (payment->method, "upi") == 0;
+
+  if (is_cash)
+    read_amount (reader, "tendered_paise", LD_JSON_REQUIRED, &payment->tendered_paise);
+  else
+    refuse_member (reader, "tendered_paise", "is only for cash");
+
+  if (needs_reference)
+    ld_api_order_read_text (reader, "reference", LD_JSON_REQUIRED, MAX_REFERENCE_CHARS, &payment->reference);
+  else
+    refuse_member (reader, "reference", "is only for card and UPI payments");
+}
+
+/**
+ * ld_api_refund_read:
+ * @reader: a refund as the desk sends it
+ * @refund: receives what was read; problems go to @reader
+ */
+void
+ld_api_refund_read (LdJsonReader *reader,
+                    LdPayment    *refund)
+{
+  read_client_id (reader, refund);
+  read_method (reader, refund_methods, &refund->method);
+  read_amount (reader, "amount_paise", LD_JSON_REQUIRED, &refund->amount_paise);
+  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &refund->reason);
+  ld_api_order_read_text (reader, "reference", LD_JSON_OPTIONAL, MAX_REFERENCE_CHARS, &refund->reference);
+}
+
+/**
+ * ld_api_payment_read:
+ * @reader: a payment as the desk sends it
+ * @payment: receives what was read; problems go to @reader
+ */
+void
+ld_api_payment_read (LdJsonReader *reader,
+                     LdPayment    *payment)
+{
+  read_payment_body (reader, payment);
+}
