@@ -17,7 +17,6 @@
 
 #include "ld-json.h"
 #include "ld-order-follow.h"
-#include "ld-window.h"
 
 struct _LdOrderFollow
 {
@@ -235,15 +234,4 @@ ld_desk_status_show (GtkLabel   *label,
     gtk_widget_add_css_class (GTK_WIDGET (label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-}
-
-/* Says @text in the window of @origin, as a toast. */
-void
-ld_desk_toast (GtkWidget  *origin,
-               const char *text)
-{
-  GtkRoot *root = origin ? gtk_widget_get_root (origin) : NULL;
-
-  if (root != NULL && LD_IS_WINDOW (root) && text != NULL && *text != '\0')
-    ld_window_add_toast (LD_WINDOW (root), text);
 }

@@ -30,7 +30,5 @@ char          *ld_order_dup_title             (JsonObject    *order);
 void           ld_desk_status_show            (GtkLabel      *label,
                                                const char    *text,
                                                gboolean       is_error);
-void           ld_desk_toast                  (GtkWidget     *origin,
-                                               const char    *text);
 
 G_END_DECLS

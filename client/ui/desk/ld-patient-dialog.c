@@ -31,7 +31,6 @@
 #include "store/ld-cache.h"
 #include "store/ld-outbox.h"
 #include "ui/common/ld-error-text.h"
-#include "ui/ld-window.h"
 
 struct _LdPatientDialog
 {
@@ -134,11 +133,11 @@ finish (LdPatientDialog *self,
   g_autoptr(GtkWidget) opener = get_opener (self);
   g_autofree char *id = g_strdup (open_id);
 
-  GtkRoot *root = opener ? gtk_widget_get_root (opener) : NULL;
-
   gtk_window_destroy (GTK_WINDOW (self));
-  if (message != NULL && LD_IS_WINDOW (root))
-    ld_window_add_toast (LD_WINDOW (root), message);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: the page that opened it says it. */
+  if (message != NULL && opener != NULL)
+    gtk_widget_activate_action (opener, "win.toast", "s", message);
   if (opener != NULL && id != NULL)
     gtk_widget_activate_action (opener, self->open_action, "s", id);
 }

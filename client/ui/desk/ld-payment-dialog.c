@@ -265,7 +265,10 @@ static void
 toast (LdPaymentDialog *self,
        const char      *text)
 {
-  ld_desk_toast (self->origin, text);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: the page that opened it says it, if it is still there. */
+  if (self->origin != NULL && text != NULL)
+    gtk_widget_activate_action (self->origin, "win.toast", "s", text);
 }
 
 static void

@@ -163,7 +163,10 @@ on_refunded_cb (GObject      *source,
       return;
     }
   message = g_strdup (g_object_get_data (G_OBJECT (self), "done-text"));
-  ld_desk_toast (self->origin, message);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: the page that opened it says it, if it is still there. */
+  if (self->origin != NULL && message != NULL)
+    gtk_widget_activate_action (self->origin, "win.toast", "s", message);
   gtk_window_close (GTK_WINDOW (self));
 }
 

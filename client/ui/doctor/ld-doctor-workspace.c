@@ -484,7 +484,8 @@ on_acknowledged_cb (GObject      *source,
       return;
     }
   /* The feed brings the acknowledged alert, which leaves the list. */
-  ld_desk_toast (GTK_WIDGET (self), _("The critical value is acknowledged."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              _("The critical value is acknowledged."));
 }
 
 static void

@@ -128,7 +128,7 @@ sent (LdPrescribePage *self,
       const char      *message)
 {
   self->waiting = FALSE;
-  ld_desk_toast (GTK_WIDGET (self), message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
   gtk_widget_activate_action (GTK_WIDGET (self), "doctor.show-section", "s", "orders");
 }
 

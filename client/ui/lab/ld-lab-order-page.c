@@ -302,7 +302,8 @@ on_labels_printed_cb (GObject      *source,
       ld_desk_status_show (self->status_label, text, TRUE);
       return;
     }
-  ld_desk_toast (GTK_WIDGET (self), self->export_path ? _("Labels saved.") : _("Labels sent to the printer."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              self->export_path ? _("Labels saved.") : _("Labels sent to the printer."));
 }
 
 static void
