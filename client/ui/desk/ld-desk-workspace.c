@@ -26,7 +26,7 @@
 #include "ld-order-page.h"
 #include "ld-payment-dialog.h"
 #include "ld-refund-dialog.h"
-#include "ld-patient-dialog.h"
+#include "common/ld-patient-dialog.h"
 #include "ld-patient-page.h"
 #include "ld-patient-search-page.h"
 

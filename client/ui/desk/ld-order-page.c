@@ -18,12 +18,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
 #include "ld-json.h"
-#include "ld-order-follow.h"
 #include "ld-order-page.h"
 #include "ld-print-operation.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 struct _LdOrderPage

@@ -21,11 +21,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-money.h"
-#include "ld-order-follow.h"
 #include "ld-payment-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 typedef enum
@@ -73,7 +75,7 @@ set_status (LdPaymentDialog *self,
             const char *text,
             gboolean    is_error)
 {
-  ld_desk_status_show (self->status_label, text, is_error);
+  ld_status_line_show (self->status_label, text, is_error);
 }
 
 static JsonObject *

@@ -17,11 +17,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-money.h"
-#include "ld-order-follow.h"
 #include "ld-refund-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 static const char *const method_names[] = { "cash", "card", "upi", "online" };

@@ -19,8 +19,7 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-page-stack.h"
-#include "desk/ld-order-follow.h"
-#include "desk/ld-patient-dialog.h"
+#include "common/ld-patient-dialog.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-workspace.h"
 #include "ld-doctor-order-page.h"

@@ -27,8 +27,8 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
-#include "desk/ld-order-follow.h"
-#include "desk/ld-patient-text.h"
+#include "common/ld-patient-text.h"
+#include "common/ld-status-line.h"
 #include "ld-batch-entry-page.h"
 #include "ld-json.h"
 #include "ld-result-row.h"
@@ -439,7 +439,7 @@ on_submitted_cb (GObject      *source,
     {
       g_autofree char *text = ld_error_text_describe (error);
 
-      ld_desk_status_show (self->status_label, text, TRUE);
+      ld_status_line_show (self->status_label, text, TRUE);
     }
 }
 
@@ -484,7 +484,7 @@ save_now (gpointer user_data)
     {
       self->submit_wanted = FALSE;
       if (n_sent > 0)
-        ld_desk_status_show (self->status_label, _("Results submitted for verification."), FALSE);
+        ld_status_line_show (self->status_label, _("Results submitted for verification."), FALSE);
     }
   return G_SOURCE_REMOVE;
 }
@@ -525,7 +525,7 @@ submit_action (GtkWidget  *widget,
     return;
   self->submit_wanted = TRUE;
   if (any_awaiting (self))
-    ld_desk_status_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
+    ld_status_line_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
   else
     {
       g_clear_handle_id (&self->save_id, g_source_remove);

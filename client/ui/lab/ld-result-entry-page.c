@@ -26,11 +26,12 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "desk/ld-order-follow.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-result-entry-page.h"
 #include "ld-result-row.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 /* Long enough for a run of keys, short enough that a draft is not lost
@@ -247,7 +248,7 @@ on_submitted_cb (GObject      *source,
     {
       g_autofree char *text = ld_error_text_describe (error);
 
-      ld_desk_status_show (self->status_label, text, TRUE);
+      ld_status_line_show (self->status_label, text, TRUE);
     }
 }
 
@@ -287,7 +288,7 @@ save_now (gpointer user_data)
   if (submit)
     {
       self->submit_wanted = FALSE;
-      ld_desk_status_show (self->status_label, _("Results submitted for verification."), FALSE);
+      ld_status_line_show (self->status_label, _("Results submitted for verification."), FALSE);
     }
   g_clear_pointer (&self->sent_codes, g_ptr_array_unref);
   self->sent_codes = g_steal_pointer (&codes);
@@ -318,7 +319,7 @@ on_entry_refused_cb (LdResultEntryPage *self,
 
   if (g_strcmp0 (ld_outbox_entry_get_target_id (entry), self->order_id) != 0)
     return;
-  ld_desk_status_show (self->status_label, ld_outbox_entry_get_error_message (entry), TRUE);
+  ld_status_line_show (self->status_label, ld_outbox_entry_get_error_message (entry), TRUE);
   if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields) || self->sent_codes == NULL)
     return;
   json_object_iter_init (&iter, json_node_get_object (fields));
@@ -347,7 +348,7 @@ submit_action (GtkWidget  *widget,
 
   self->submit_wanted = TRUE;
   if (any_awaiting (self))
-    ld_desk_status_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
+    ld_status_line_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
   else
     {
       g_clear_handle_id (&self->save_id, g_source_remove);

@@ -953,7 +953,7 @@ ld_patient_dialog_class_init (LdPatientDialogClass *klass)
 
   g_type_ensure (LD_TYPE_PATIENT_FORM);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/desk/ld-patient-dialog.ui");
+                                               "/org/labdesk/Labdesk/ui/common/ld-patient-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, submit_button);
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, pages);
