@@ -309,6 +309,8 @@ test_tax_in_new_order (Fixture       *fx,
   screenshot (fx, "admin-settings");
   press (page, "settings.save");
   ld_test_gui_spin_until (settings_saved, fx, "the tax saved on the server");
+  /* The page says so in the window's toast (win.toast). */
+  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window), "Settings saved");
 
   settings = ld_test_get (fx->orders.server, "/api/v1/settings", fx->orders.admin);
   g_assert_cmpint (ld_test_response_get_int (settings, "tax_flat_paise"), ==, 3550);

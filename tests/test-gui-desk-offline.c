@@ -28,8 +28,8 @@
 #include "ui/desk/ld-booking-page.h"
 #include "ui/desk/ld-desk-workspace.h"
 #include "ui/desk/ld-order-page.h"
-#include "ui/desk/ld-patient-dialog.h"
-#include "ui/desk/ld-patient-form.h"
+#include "ui/common/ld-patient-dialog.h"
+#include "ui/common/ld-patient-form.h"
 #include "ui/desk/ld-patient-page.h"
 #include "ui/desk/ld-payment-dialog.h"
 

@@ -17,8 +17,8 @@
 #include "store/ld-cache.h"
 #include "store/ld-outbox.h"
 #include "ui/desk/ld-desk-workspace.h"
-#include "ui/desk/ld-patient-dialog.h"
-#include "ui/desk/ld-patient-form.h"
+#include "ui/common/ld-patient-dialog.h"
+#include "ui/common/ld-patient-form.h"
 #include "ui/desk/ld-patient-page.h"
 #include "ui/desk/ld-patient-search-page.h"
 #include "ui/ld-window.h"
@@ -664,6 +664,12 @@ test_register_offline (Fixture       *fx,
   ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog),
                                               "patient-dialog.register-anyway"));
   wait_closed (dialog);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: its toast still reaches the main window (win.toast on the
+   * page that opened it). Offline, no refusal's toast (which stays until
+   * dismissed, and queues every later one behind it) is in the way. */
+  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window),
+                         "Saved on this computer; it will be sent when the server can be reached.");
 
   page = wait_patient_page (fx);
   ld_test_gui_wait_text (GTK_WIDGET (page), "Sunita Rao");

@@ -48,6 +48,36 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+/* Says briefly what happened in the background (sent, refused, not
+ * found): @text is translated. */
+static void
+ld_window_add_toast (LdWindow   *self,
+                     const char *text)
+{
+  AdwToast *toast;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (text != NULL);
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* win.toast: how a page or dialog says what it did, without knowing the
+ * window: gtk_widget_activate_action (widget, "win.toast", "s", text).
+ * An empty text says nothing. */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  const char *text = g_variant_get_string (parameter, NULL);
+
+  if (*text != '\0')
+    ld_window_add_toast (LD_WINDOW (widget), text);
+}
+
 /* What happened in the background, said briefly: work that waited and
  * has now reached the server, and work the server refused. */
 static void
@@ -437,6 +467,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
                                        "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -476,25 +507,4 @@ ld_window_get_context (LdWindow *self)
   g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
 
   return self->context;
-}
-
-/**
- * ld_window_add_toast:
- * @self: a window
- * @text: what happened, translated
- *
- * Says briefly what happened in the background (sent, refused, not found).
- */
-void
-ld_window_add_toast (LdWindow   *self,
-                     const char *text)
-{
-  AdwToast *toast;
-
-  g_return_if_fail (LD_IS_WINDOW (self));
-  g_return_if_fail (text != NULL);
-
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

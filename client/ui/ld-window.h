@@ -20,7 +20,5 @@ G_DECLARE_FINAL_TYPE (LdWindow, ld_window, LD, WINDOW, AdwApplicationWindow)
 LdWindow  *ld_window_new          (LdApplication *application,
                                    LdContext     *context);
 LdContext *ld_window_get_context  (LdWindow      *self);
-void       ld_window_add_toast    (LdWindow      *self,
-                                   const char    *text);
 
 G_END_DECLS

@@ -24,7 +24,6 @@
 #include "ld-json.h"
 #include "ld-money.h"
 #include "ld-settings.h"
-#include "ui/ld-window.h"
 
 typedef enum
 {
@@ -324,15 +323,13 @@ on_saved_cb (GtkWidget    *widget,
 {
   LdAdminSettingsPage *self = LD_ADMIN_SETTINGS_PAGE (widget);
   JsonNode *current = error_body ? json_object_get_member (error_body, "current") : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   self->busy = FALSE;
   if (error == NULL)
     {
       ld_admin_say (self->status_label, NULL);
       take_saved (self, answer);
-      if (LD_IS_WINDOW (root))
-        ld_window_add_toast (LD_WINDOW (root), _("Settings saved"));
+      gtk_widget_activate_action (widget, "win.toast", "s", _("Settings saved"));
       return;
     }
 

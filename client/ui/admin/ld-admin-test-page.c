@@ -29,7 +29,6 @@
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-money.h"
-#include "ui/ld-window.h"
 
 typedef enum
 {
@@ -777,14 +776,12 @@ on_saved_cb (GtkWidget    *widget,
 {
   LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
   JsonNode *current = error_body ? json_object_get_member (error_body, "current") : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   self->busy = FALSE;
   if (error == NULL)
     {
       ld_admin_say (self->status_label, NULL);
-      if (LD_IS_WINDOW (root))
-        ld_window_add_toast (LD_WINDOW (root), _("Test saved"));
+      gtk_widget_activate_action (widget, "win.toast", "s", _("Test saved"));
       gtk_widget_activate_action (widget, "admin.saved", NULL);
       return;
     }

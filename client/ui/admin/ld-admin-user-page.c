@@ -22,7 +22,6 @@
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-user.h"
-#include "ui/ld-window.h"
 
 struct _LdAdminUserPage
 {
@@ -278,10 +277,7 @@ static void
 toast (LdAdminUserPage *self,
        const char      *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LD_IS_WINDOW (root))
-    ld_window_add_toast (LD_WINDOW (root), text);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
 }
 
 static void

@@ -37,7 +37,7 @@ struct _LdCartPicker
   GObject         parent_instance;
 
   LdSession      *session;
-  LdDeskCart     *cart;
+  LdBookingCart  *cart;
   GCancellable   *cancellable;
   GHashTable     *catalog_dumps;
   guint           catalog_reads;
@@ -104,7 +104,7 @@ refresh (LdCartPicker *self)
 
   g_free (self->shown_query);
   self->shown_query = g_strdup (query);
-  found = ld_desk_cart_search (self->cart, query, CATALOG_MATCHES);
+  found = ld_booking_cart_search (self->cart, query, CATALOG_MATCHES);
   for (guint i = 0; i < found->len; i++)
     {
       const LdCartEntry *entry = g_ptr_array_index (found, i);
@@ -131,7 +131,7 @@ add_code (LdCartPicker *self,
 {
   g_autofree char *problem = NULL;
 
-  if (ld_desk_cart_contains (self->cart, code))
+  if (ld_booking_cart_contains (self->cart, code))
     {
       g_autofree char *text = NULL;
 
@@ -140,7 +140,7 @@ add_code (LdCartPicker *self,
       say (self, text, FALSE);
       return;
     }
-  problem = ld_desk_cart_add (self->cart, code);
+  problem = ld_booking_cart_add (self->cart, code);
   if (problem != NULL)
     {
       g_autofree char *text = NULL;
@@ -245,8 +245,8 @@ catalog_dumped (LdCartPicker *self,
   if (g_hash_table_size (self->catalog_dumps) < 2)
     return;
   self->catalog_reads--;
-  ld_desk_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
-                             g_hash_table_lookup (self->catalog_dumps, "catalog_panel"));
+  ld_booking_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
+                                g_hash_table_lookup (self->catalog_dumps, "catalog_panel"));
   g_hash_table_remove_all (self->catalog_dumps);
   refresh (self);
 }
@@ -288,7 +288,7 @@ read_catalog (LdCartPicker *self)
 static void
 on_cache_changed_cb (LdCartPicker *self)
 {
-  if (self->catalog_reads == 0 && ld_desk_cart_get_n_catalog_items (self->cart) == 0)
+  if (self->catalog_reads == 0 && ld_booking_cart_get_n_catalog_items (self->cart) == 0)
     read_catalog (self);
 }
 
@@ -309,7 +309,7 @@ build_cart_row (LdCartPicker      *self,
 
   if (item->covered_by != NULL)
     {
-      const char *panel = ld_desk_cart_lookup_name (self->cart, item->covered_by);
+      const char *panel = ld_booking_cart_lookup_name (self->cart, item->covered_by);
 
       /* Translators: a cart line charged nothing: its code, and the
        * panel of the cart that already holds it. */
@@ -371,7 +371,7 @@ on_cart_key_pressed_cb (GtkEventControllerKey *controller,
     return GDK_EVENT_PROPAGATE;
 
   index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
-  ld_desk_cart_remove (self->cart, code);
+  ld_booking_cart_remove (self->cart, code);
   g_signal_emit (self, signals [CHANGED], 0);
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->cart_list, index));
   if (row == NULL && index > 0)
@@ -399,7 +399,7 @@ ld_cart_picker_remove (LdCartPicker *self,
   g_return_val_if_fail (LD_IS_CART_PICKER (self), FALSE);
   g_return_val_if_fail (code != NULL, FALSE);
 
-  removed = ld_desk_cart_remove (self->cart, code);
+  removed = ld_booking_cart_remove (self->cart, code);
   if (removed)
     g_signal_emit (self, signals [CHANGED], 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->catalog_entry));
@@ -506,7 +506,7 @@ ld_cart_picker_init (LdCartPicker *self)
  */
 LdCartPicker *
 ld_cart_picker_new (LdSession      *session,
-                    LdDeskCart     *cart,
+                    LdBookingCart  *cart,
                     GtkSearchEntry *catalog_entry,
                     GtkListBox     *catalog_list,
                     GtkListBox     *cart_list,

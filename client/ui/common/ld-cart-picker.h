@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "desk/ld-desk-cart.h"
+#include "store/ld-booking-cart.h"
 #include "ld-session.h"
 
 G_BEGIN_DECLS
@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LdCartPicker, ld_cart_picker, LD, CART_PICKER, GObject)
 
 LdCartPicker *ld_cart_picker_new        (LdSession       *session,
-                                         LdDeskCart      *cart,
+                                         LdBookingCart   *cart,
                                          GtkSearchEntry  *catalog_entry,
                                          GtkListBox      *catalog_list,
                                          GtkListBox      *cart_list,

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-json.h"
 #include "ld-order-text.h"
 
 typedef struct
@@ -154,4 +155,19 @@ ld_order_text_clock (gint64 utc_us)
 
   /* Translators: a time of day in the lists, in strftime() form. */
   return local ? g_date_time_format (local, _("%H:%M")) : g_strdup ("");
+}
+
+/* Returns: (transfer full): "Order O2611-000001", or how an order made
+ * here offline is called until the server numbers it */
+char *
+ld_order_dup_title (JsonObject *order)
+{
+  const char *number = order ? ld_json_object_get_string (order, "number") : NULL;
+
+  /* Waiting to be sent, or refused and waiting for the desk: the page's
+   * details say which. */
+  if (number == NULL)
+    return g_strdup (_("New order (not yet on the server)"));
+  /* Translators: %s is an order number such as O2611-000001. */
+  return g_strdup_printf (_("Order %s"), number);
 }

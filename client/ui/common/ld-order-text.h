@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -18,5 +18,6 @@ const char *ld_order_text_custody_event  (const char *event);
 const char *ld_order_text_priority       (const char *priority);
 char       *ld_order_text_clock          (gint64      utc_us);
 char       *ld_order_text_day_clock      (const char *rfc3339);
+char       *ld_order_dup_title           (JsonObject *order);
 
 G_END_DECLS

@@ -21,7 +21,6 @@
 #include "ld-error.h"
 #include "ld-error-text.h"
 #include "ld-outbox-edit-dialog.h"
-#include "ld-window.h"
 
 struct _LdOutboxEditDialog
 {
@@ -320,8 +319,10 @@ static void
 toast (GtkWindow  *parent,
        const char *text)
 {
-  if (parent != NULL && LD_IS_WINDOW (parent))
-    ld_window_add_toast (LD_WINDOW (parent), text);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: its transient parent says it. */
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", text);
 }
 
 static void

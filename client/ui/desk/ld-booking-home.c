@@ -65,7 +65,7 @@ ld_booking_home_init (LdBookingPage *self)
 void
 ld_booking_home_update (LdBookingPage *self)
 {
-  g_autofree char *fee = ld_report_format_rupees (ld_desk_cart_get_settings (self->cart)->home_collection_fee_paise);
+  g_autofree char *fee = ld_report_format_rupees (ld_booking_cart_get_settings (self->cart)->home_collection_fee_paise);
   /* Translators: the home-collection switch's subtitle; %s is the fee. */
   g_autofree char *text = g_strdup_printf (_("A phlebotomist visits; adds %s"), fee);
 

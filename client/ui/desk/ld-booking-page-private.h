@@ -18,7 +18,7 @@
 #include "ld-booking-doctor.h"
 #include "ld-booking-page.h"
 #include "common/ld-cart-picker.h"
-#include "ld-desk-cart.h"
+#include "store/ld-booking-cart.h"
 #include "store/ld-outbox.h"
 
 G_BEGIN_DECLS
@@ -29,7 +29,7 @@ struct _LdBookingPage
 
   LdSession       *session;
   char            *patient_id;
-  LdDeskCart      *cart;
+  LdBookingCart   *cart;
   GCancellable    *cancellable;
   LdCartPicker    *picker;
   /* Wire field → widget, for the server's field errors. */

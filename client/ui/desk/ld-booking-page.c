@@ -8,7 +8,7 @@
  * (ld-booking-page-private.h lists them): the discount and totals, home collection and the
  * referring doctor; the catalogue search and the cart's lines are
  * common/ld-cart-picker.c, shared with the doctor's prescribing. The cart is priced by shared/model's rule, the
- * server's own (ld-desk-cart.c), so what the desk shows is what the
+ * server's own (ld-booking-cart.c), so what the desk shows is what the
  * server will charge.
  *
  * Booking goes through the outbox, so it works offline. Online, the page
@@ -26,12 +26,12 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-patient-text.h"
+#include "common/ld-status-line.h"
 #include "ld-booking-page-private.h"
 #include "ld-desk-workspace.h"
 #include "ld-error.h"
 #include "ld-json.h"
-#include "ld-patient-text.h"
-#include "ld-order-follow.h"
 
 static const char *const priorities[] = { "routine", "urgent", "stat" };
 
@@ -51,7 +51,7 @@ ld_booking_page_set_status (LdBookingPage *self,
                             const char    *text,
                             gboolean       is_error)
 {
-  ld_desk_status_show (self->status_label, text, is_error);
+  ld_status_line_show (self->status_label, text, is_error);
 }
 
 /* What was typed, without the spaces around it. */
@@ -68,7 +68,7 @@ ld_booking_page_update (LdBookingPage *self)
   ld_booking_totals_update (self);
   ld_booking_home_update (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking.book",
-                                 !self->waiting && ld_desk_cart_get_n_items (self->cart) > 0);
+                                 !self->waiting && ld_booking_cart_get_n_items (self->cart) > 0);
 }
 
 static void
@@ -91,7 +91,7 @@ build_params (LdBookingPage *self)
   ld_json_builder_add_string (builder, "patient_id", self->patient_id);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (const char * const *code = ld_desk_cart_get_codes (self->cart); *code != NULL; code++)
+  for (const char * const *code = ld_booking_cart_get_codes (self->cart); *code != NULL; code++)
     json_builder_add_string_value (builder, *code);
   json_builder_end_array (builder);
 
@@ -250,7 +250,7 @@ book_action (GtkWidget  *widget,
   LdOutbox *outbox = ld_session_get_outbox (self->session);
   g_autoptr(JsonObject) params = NULL;
 
-  if (self->waiting || ld_desk_cart_get_n_items (self->cart) == 0 || !check_form (self))
+  if (self->waiting || ld_booking_cart_get_n_items (self->cart) == 0 || !check_form (self))
     return;
 
   if (self->order_id == NULL)
@@ -295,7 +295,7 @@ on_settings_read_cb (GObject      *source,
    * first sync brings them); the server, which decides, says so at the
    * field if they changed meanwhile. */
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    ld_desk_cart_load_settings (self->cart, json_node_get_object (node));
+    ld_booking_cart_load_settings (self->cart, json_node_get_object (node));
   ld_booking_page_update (self);
 }
 
@@ -359,7 +359,7 @@ ld_booking_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_BOOKING_PAGE);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->cart, ld_desk_cart_free);
+  g_clear_pointer (&self->cart, ld_booking_cart_free);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->order_id, g_free);
@@ -474,7 +474,7 @@ static void
 ld_booking_page_init (LdBookingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cart = ld_desk_cart_new ();
+  self->cart = ld_booking_cart_new ();
   self->cancellable = g_cancellable_new ();
   ld_booking_home_init (self);
 

@@ -5,7 +5,7 @@
  *
  * The discount as typed, checked by shared/model's rule (the limit the
  * administrator sets), and what the order costs, priced by the server's
- * own code (ld-desk-cart.c): the total stays in view in the footer.
+ * own code (ld-booking-cart.c): the total stays in view in the footer.
  */
 
 #define G_LOG_DOMAIN "ld-booking-page"
@@ -65,8 +65,8 @@ ld_booking_totals_update (LdBookingPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->discount_value_row), has_discount);
   gtk_widget_set_sensitive (GTK_WIDGET (self->discount_reason_row), has_discount);
 
-  ld_desk_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value,
-                      adw_expander_row_get_enable_expansion (self->home_row), &price);
+  ld_booking_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value,
+                         adw_expander_row_get_enable_expansion (self->home_row), &price);
 
   ld_cart_picker_show_cart (self->picker, price.items);
 
@@ -104,7 +104,7 @@ ld_booking_totals_check (LdBookingPage *self)
   gboolean ok = TRUE;
   g_autofree char *reason = ld_booking_page_dup_entry_text (self->discount_reason_row);
 
-  ld_desk_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value, FALSE, &price);
+  ld_booking_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value, FALSE, &price);
   if (kind != LD_DISCOUNT_NONE)
     {
       if (refusal == NULL)

@@ -25,7 +25,6 @@
 #include "print/ld-print-cash-report.h"
 #include "store/ld-api-client.h"
 #include "ui/common/ld-error-text.h"
-#include "ui/ld-window.h"
 
 struct _LdCashReportPage
 {
@@ -73,10 +72,7 @@ static void
 toast (LdCashReportPage *self,
        const char       *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LD_IS_WINDOW (root))
-    ld_window_add_toast (LD_WINDOW (root), text);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
 }
 
 static void

@@ -20,14 +20,13 @@
 #include "ld-cash-report-page.h"
 #include "ld-desk-workspace.h"
 #include "ld-pdf-view.h"
-#include "ld-window.h"
 #include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
 #include "ld-booking-page.h"
 #include "ld-order-page.h"
 #include "ld-payment-dialog.h"
 #include "ld-refund-dialog.h"
-#include "ld-patient-dialog.h"
+#include "common/ld-patient-dialog.h"
 #include "ld-patient-page.h"
 #include "ld-patient-search-page.h"
 
@@ -205,12 +204,9 @@ on_report_opened_cb (GObject      *source,
   g_autoptr(GtkWidget) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GtkWindow) view = ld_pdf_view_open_report_finish (result, &error);
-  GtkRoot *root = gtk_widget_get_root (self);
-
   /* The print errors say exactly why (not released, altered copy). */
-  if (view == NULL && root != NULL && LD_IS_WINDOW (root) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ld_window_add_toast (LD_WINDOW (root), error->message);
+  if (view == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_activate_action (self, "win.toast", "s", error->message);
 }
 
 /* The released report, as the server kept it (its hash checked), opened

@@ -18,12 +18,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
 #include "ld-json.h"
-#include "ld-order-follow.h"
 #include "ld-order-page.h"
 #include "ld-print-operation.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 struct _LdOrderPage
@@ -532,7 +533,7 @@ on_receipt_printed_cb (GObject      *source,
     }
   else
     text = g_strdup (_("Receipt sent to the printer."));
-  ld_desk_toast (job->origin, text);
+  gtk_widget_activate_action (job->origin, "win.toast", "s", text);
 }
 
 static void
@@ -574,7 +575,8 @@ on_receipt_order_read_cb (GObject      *source,
     {
       g_autofree char *text = error ? ld_error_text_describe (error) : NULL;
 
-      ld_desk_toast (job->origin, text);
+      if (text != NULL)
+        gtk_widget_activate_action (job->origin, "win.toast", "s", text);
       return;
     }
   job->order = json_object_ref (json_node_get_object (node));
@@ -649,7 +651,7 @@ on_cancelled_cb (GObject      *source,
   else
     /* Translators: a toast; %s is "Order O2611-000001". */
     text = g_strdup_printf (_("%s cancelled."), title);
-  ld_desk_toast (job->origin, text);
+  gtk_widget_activate_action (job->origin, "win.toast", "s", text);
 }
 
 static void

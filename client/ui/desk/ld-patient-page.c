@@ -19,7 +19,7 @@
 #include "common/ld-order-text.h"
 #include "ld-json.h"
 #include "ld-patient-page.h"
-#include "ld-patient-text.h"
+#include "common/ld-patient-text.h"
 #include "ld-report-format.h"
 #include "store/ld-cache.h"
 #include "store/ld-cache-list.h"

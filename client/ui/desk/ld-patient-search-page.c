@@ -18,7 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-patient-search-page.h"
-#include "ld-patient-text.h"
+#include "common/ld-patient-text.h"
 #include "store/ld-cache-list.h"
 
 struct _LdPatientSearchPage

@@ -21,11 +21,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-money.h"
-#include "ld-order-follow.h"
 #include "ld-payment-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 typedef enum
@@ -73,7 +75,7 @@ set_status (LdPaymentDialog *self,
             const char *text,
             gboolean    is_error)
 {
-  ld_desk_status_show (self->status_label, text, is_error);
+  ld_status_line_show (self->status_label, text, is_error);
 }
 
 static JsonObject *
@@ -265,7 +267,10 @@ static void
 toast (LdPaymentDialog *self,
        const char      *text)
 {
-  ld_desk_toast (self->origin, text);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: the page that opened it says it, if it is still there. */
+  if (self->origin != NULL && text != NULL)
+    gtk_widget_activate_action (self->origin, "win.toast", "s", text);
 }
 
 static void

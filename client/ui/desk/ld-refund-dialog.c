@@ -17,11 +17,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-money.h"
-#include "ld-order-follow.h"
 #include "ld-refund-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
 static const char *const method_names[] = { "cash", "card", "upi", "online" };
@@ -163,7 +165,10 @@ on_refunded_cb (GObject      *source,
       return;
     }
   message = g_strdup (g_object_get_data (G_OBJECT (self), "done-text"));
-  ld_desk_toast (self->origin, message);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: the page that opened it says it, if it is still there. */
+  if (self->origin != NULL && message != NULL)
+    gtk_widget_activate_action (self->origin, "win.toast", "s", message);
   gtk_window_close (GTK_WINDOW (self));
 }
 

@@ -20,7 +20,7 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
-#include "desk/ld-order-follow.h"
+#include "common/ld-status-line.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-order-page.h"
 #include "ld-json.h"
@@ -200,7 +200,7 @@ say_error (LdDoctorOrderPage *self,
 {
   g_autofree char *text = ld_error_text_describe (error);
 
-  ld_desk_status_show (self->status_label, text, TRUE);
+  ld_status_line_show (self->status_label, text, TRUE);
 }
 
 static void
@@ -218,7 +218,7 @@ on_report_opened_cb (GObject      *source,
   if (view == NULL)
     say_error (self, error);
   else
-    ld_desk_status_show (self->status_label, _("The report is open in its own window."), FALSE);
+    ld_status_line_show (self->status_label, _("The report is open in its own window."), FALSE);
 }
 
 /* The released report as the server kept it (its hash checked), in a
@@ -231,7 +231,7 @@ open_report_action (GtkWidget  *widget,
   LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  ld_desk_status_show (self->status_label, _("Fetching the report…"), FALSE);
+  ld_status_line_show (self->status_label, _("Fetching the report…"), FALSE);
   ld_pdf_view_open_report_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                  ld_session_get_api_client (self->session), self->order_id, 0,
                                  NULL, self->cancellable, on_report_opened_cb,
@@ -251,7 +251,7 @@ on_printed_cb (GObject      *source,
   if (!ld_print_report_finish (result, &error))
     say_error (self, error);
   else
-    ld_desk_status_show (self->status_label, _("The report was sent to the printer."), FALSE);
+    ld_status_line_show (self->status_label, _("The report was sent to the printer."), FALSE);
 }
 
 static void

@@ -19,8 +19,7 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-page-stack.h"
-#include "desk/ld-order-follow.h"
-#include "desk/ld-patient-dialog.h"
+#include "common/ld-patient-dialog.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-workspace.h"
 #include "ld-doctor-order-page.h"
@@ -484,7 +483,8 @@ on_acknowledged_cb (GObject      *source,
       return;
     }
   /* The feed brings the acknowledged alert, which leaves the list. */
-  ld_desk_toast (GTK_WIDGET (self), _("The critical value is acknowledged."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              _("The critical value is acknowledged."));
 }
 
 static void

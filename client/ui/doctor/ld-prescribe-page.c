@@ -23,8 +23,8 @@
 
 #include "common/ld-cart-picker.h"
 #include "common/ld-error-text.h"
-#include "desk/ld-order-follow.h"
-#include "desk/ld-patient-text.h"
+#include "common/ld-patient-text.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-prescribe-page.h"
 #include "store/ld-outbox.h"
@@ -37,7 +37,7 @@ struct _LdPrescribePage
 
   LdSession      *session;
   char           *patient_id;
-  LdDeskCart     *cart;
+  LdBookingCart  *cart;
   LdCartPicker   *picker;
   GCancellable   *cancellable;
   /* The prescription's client-made id, kept across a refusal. */
@@ -69,7 +69,7 @@ set_status (LdPrescribePage *self,
             const char      *text,
             gboolean         is_error)
 {
-  ld_desk_status_show (self->status_label, text, is_error);
+  ld_status_line_show (self->status_label, text, is_error);
 }
 
 static void
@@ -77,10 +77,10 @@ update (LdPrescribePage *self)
 {
   g_auto(LdCartPrice) price = { 0 };
 
-  ld_desk_cart_price (self->cart, LD_DISCOUNT_NONE, 0, FALSE, &price);
+  ld_booking_cart_price (self->cart, LD_DISCOUNT_NONE, 0, FALSE, &price);
   ld_cart_picker_show_cart (self->picker, price.items);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prescribe.send",
-                                 !self->waiting && ld_desk_cart_get_n_items (self->cart) > 0);
+                                 !self->waiting && ld_booking_cart_get_n_items (self->cart) > 0);
 }
 
 static char *
@@ -108,7 +108,7 @@ build_params (LdPrescribePage *self)
   ld_json_builder_add_string (builder, "doctor_id", ld_user_get_id (user));
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (const char * const *code = ld_desk_cart_get_codes (self->cart); *code != NULL; code++)
+  for (const char * const *code = ld_booking_cart_get_codes (self->cart); *code != NULL; code++)
     json_builder_add_string_value (builder, *code);
   json_builder_end_array (builder);
   ld_json_builder_add_string (builder, "priority",
@@ -128,7 +128,7 @@ sent (LdPrescribePage *self,
       const char      *message)
 {
   self->waiting = FALSE;
-  ld_desk_toast (GTK_WIDGET (self), message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
   gtk_widget_activate_action (GTK_WIDGET (self), "doctor.show-section", "s", "orders");
 }
 
@@ -206,7 +206,7 @@ send_action (GtkWidget  *widget,
   LdOutbox *outbox = ld_session_get_outbox (self->session);
   g_autoptr(JsonObject) params = NULL;
 
-  if (self->waiting || ld_desk_cart_get_n_items (self->cart) == 0)
+  if (self->waiting || ld_booking_cart_get_n_items (self->cart) == 0)
     return;
 
   /* A refused prescription stays in the outbox; a new send is a new order. */
@@ -280,7 +280,7 @@ ld_prescribe_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_PRESCRIBE_PAGE);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->cart, ld_desk_cart_free);
+  g_clear_pointer (&self->cart, ld_booking_cart_free);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->order_id, g_free);
 
@@ -381,7 +381,7 @@ static void
 ld_prescribe_page_init (LdPrescribePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cart = ld_desk_cart_new ();
+  self->cart = ld_booking_cart_new ();
   self->cancellable = g_cancellable_new ();
 }
 

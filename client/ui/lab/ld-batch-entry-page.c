@@ -11,13 +11,9 @@
  * (ld-result-row.c: the editor, unit, this patient's reference interval,
  * the flag as the value is typed, the previous result, a comment). Enter
  * goes to the next row. Each row's draft is saved through the outbox as
- * it is typed, also offline; Submit (Ctrl+Return) sends every typed value
- * for verification, and submitted rows leave the list.
- *
- * A row's draft names the version of the result it was typed over; while
- * it has not come back through the change feed, later typing in that row
- * waits (as on the entry page), so no second draft is sent over a version
- * the first has moved on.
+ * it is typed, also offline, by the same drafts as on the entry page
+ * (ld-result-drafts.c); Submit (Ctrl+Return) sends every typed value for
+ * verification, and submitted rows leave the list.
  */
 
 #define G_LOG_DOMAIN "ld-batch-entry-page"
@@ -26,18 +22,14 @@
 
 #include <glib/gi18n.h>
 
-#include "common/ld-error-text.h"
-#include "desk/ld-order-follow.h"
-#include "desk/ld-patient-text.h"
+#include "common/ld-patient-text.h"
+#include "common/ld-status-line.h"
 #include "ld-batch-entry-page.h"
 #include "ld-json.h"
+#include "ld-result-drafts.h"
 #include "ld-result-row.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-outbox.h"
-
-/* As on the entry page: long enough for a run of keys, short enough that
- * a crash loses little. */
-#define SAVE_DELAY_MS 700
 
 typedef struct
 {
@@ -65,9 +57,8 @@ struct _LdBatchEntryPage
   LdCacheList    *catalog;
   LdCacheList    *pending;
   GPtrArray      *rows;
+  LdResultDrafts *drafts;
   int             next_line;
-  guint           save_id;
-  gboolean        submit_wanted;
   gboolean        focus_wanted;
 
   GtkSearchEntry *test_search;
@@ -90,7 +81,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void sync_rows (LdBatchEntryPage *self);
-static void schedule_save (LdBatchEntryPage *self);
 
 static const char *
 member_string (JsonObject *object,
@@ -158,15 +148,6 @@ find_row_of (LdBatchEntryPage *self,
   return NULL;
 }
 
-static gboolean
-any_awaiting (LdBatchEntryPage *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    if (ld_result_row_is_awaiting (((BatchRow *) g_ptr_array_index (self->rows, i))->row))
-      return TRUE;
-  return FALSE;
-}
-
 static void
 focus_next_row (LdResultRow *row,
                 gpointer     user_data)
@@ -187,7 +168,9 @@ static void
 on_row_changed_cb (LdResultRow *row,
                    gpointer     user_data)
 {
-  schedule_save (user_data);
+  LdBatchEntryPage *self = user_data;
+
+  ld_result_drafts_schedule (self->drafts);
 }
 
 /* A read of the cache for one row, which may be gone by its answer. */
@@ -312,6 +295,7 @@ add_row (LdBatchEntryPage *self,
     ld_result_row_set_test (batch->row, self->test);
   show_title (batch);
   g_ptr_array_add (self->rows, batch);
+  ld_result_drafts_add_row (self->drafts, batch->row, batch->order_id);
 
   if (batch->order_id != NULL)
     ld_cache_get_record_async (cache, "order", batch->order_id, self->cancellable,
@@ -361,7 +345,6 @@ sync_rows (LdBatchEntryPage *self)
 {
   GListModel *model;
   g_autoptr(GHashTable) listed = NULL;
-  gboolean sendable = FALSE;
   gboolean settled;
 
   if (self->pending == NULL)
@@ -395,8 +378,6 @@ sync_rows (LdBatchEntryPage *self)
       if (batch == NULL)
         batch = add_row (self, id, result);
       ld_result_row_follow (batch->row, result);
-      if (batch->row->dirty && !ld_result_row_is_awaiting (batch->row))
-        sendable = TRUE;
     }
   /* A result no longer pending has been submitted (its save, if one was
    * in flight, is settled by that): it leaves, unless typing in it is
@@ -413,6 +394,7 @@ sync_rows (LdBatchEntryPage *self)
           continue;
         if (gtk_widget_has_focus (batch->row->value))
           focus_next_row (batch->row, self);
+        ld_result_drafts_remove_row (self->drafts, batch->row);
         ld_result_row_remove (batch->row);
         g_ptr_array_remove_index (self->rows, i - 1);
       }
@@ -422,94 +404,30 @@ sync_rows (LdBatchEntryPage *self)
       self->focus_wanted = FALSE;
       gtk_widget_grab_focus (((BatchRow *) g_ptr_array_index (self->rows, 0))->row->value);
     }
-  if (sendable || (self->submit_wanted && !any_awaiting (self)))
-    schedule_save (self);
+  ld_result_drafts_rows_followed (self->drafts);
 }
 
 static void
-on_submitted_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_drafts_status_cb (LdBatchEntryPage *self,
+                     const char       *text,
+                     gboolean          is_error)
 {
-  g_autoptr(LdBatchEntryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
-
-  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      ld_desk_status_show (self->status_label, text, TRUE);
-    }
+  ld_status_line_show (self->status_label, text, is_error);
 }
 
-/* Sends each row that may be sent now, one order's save each: drafts, or
- * every typed value once Submit was asked for and no draft is in flight. */
-static gboolean
-save_now (gpointer user_data)
-{
-  LdBatchEntryPage *self = user_data;
-  gboolean submit = self->submit_wanted && !any_awaiting (self);
-  guint n_sent = 0;
-
-  self->save_id = 0;
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      BatchRow *batch = g_ptr_array_index (self->rows, i);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) node = NULL;
-      gboolean added;
-
-      if (batch->order_id == NULL)
-        continue;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "order_id");
-      json_builder_add_string_value (builder, batch->order_id);
-      json_builder_set_member_name (builder, "submit");
-      json_builder_add_boolean_value (builder, submit);
-      json_builder_set_member_name (builder, "results");
-      json_builder_begin_array (builder);
-      added = ld_result_row_add_to_body (batch->row, builder, submit);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      if (!added)
-        continue;
-      n_sent++;
-      node = json_builder_get_root (builder);
-      ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_SAVE,
-                              json_node_get_object (node), self->cancellable, on_submitted_cb,
-                              g_object_ref (self));
-    }
-  if (submit)
-    {
-      self->submit_wanted = FALSE;
-      if (n_sent > 0)
-        ld_desk_status_show (self->status_label, _("Results submitted for verification."), FALSE);
-    }
-  return G_SOURCE_REMOVE;
-}
-
+/* The server's reason beside each row of the order it refused. */
 static void
-schedule_save (LdBatchEntryPage *self)
+on_drafts_refused_cb (LdBatchEntryPage *self,
+                      const char       *order_id,
+                      const char       *message)
 {
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->save_id = g_timeout_add (self->submit_wanted ? 0 : SAVE_DELAY_MS, save_now, self);
-}
-
-/* The server's reason beside the row of the order it refused. */
-static void
-on_entry_refused_cb (LdBatchEntryPage *self,
-                     LdOutboxEntry    *entry)
-{
-  const char *order_id = ld_outbox_entry_get_target_id (entry);
-
   for (guint i = 0; i < self->rows->len; i++)
     {
       BatchRow *batch = g_ptr_array_index (self->rows, i);
 
       if (g_strcmp0 (batch->order_id, order_id) != 0)
         continue;
-      ld_result_row_show_error (batch->row, ld_outbox_entry_get_error_message (entry));
+      ld_result_row_show_error (batch->row, message);
       batch->row->sent_version = -1;
     }
 }
@@ -521,16 +439,8 @@ submit_action (GtkWidget  *widget,
 {
   LdBatchEntryPage *self = LD_BATCH_ENTRY_PAGE (widget);
 
-  if (self->rows->len == 0)
-    return;
-  self->submit_wanted = TRUE;
-  if (any_awaiting (self))
-    ld_desk_status_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
-  else
-    {
-      g_clear_handle_id (&self->save_id, g_source_remove);
-      save_now (self);
-    }
+  if (self->rows->len > 0)
+    ld_result_drafts_submit (self->drafts);
 }
 
 /* The catalogue's tests (not panels) matching what was typed. */
@@ -656,8 +566,11 @@ ld_batch_entry_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_batch_entry_page_parent_class)->constructed (object);
 
-  g_signal_connect_object (ld_session_get_outbox (self->session), "entry-refused",
-                           G_CALLBACK (on_entry_refused_cb), self, G_CONNECT_SWAPPED);
+  self->drafts = ld_result_drafts_new (self->session);
+  g_signal_connect_object (self->drafts, "status", G_CALLBACK (on_drafts_status_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drafts, "refused", G_CALLBACK (on_drafts_refused_cb), self,
+                           G_CONNECT_SWAPPED);
   show_count (self);
 }
 
@@ -666,11 +579,12 @@ ld_batch_entry_page_dispose (GObject *object)
 {
   LdBatchEntryPage *self = LD_BATCH_ENTRY_PAGE (object);
 
-  /* A draft still waiting for its delay is kept, not lost with the page. */
-  if (self->save_id != 0)
+  /* A draft still waiting for its delay is kept, not lost with the page;
+   * then the drafts let go of the rows. */
+  if (self->drafts != NULL)
     {
-      g_clear_handle_id (&self->save_id, g_source_remove);
-      save_now (self);
+      g_signal_handlers_disconnect_by_data (self->drafts, self);
+      ld_result_drafts_close (self->drafts);
     }
   g_cancellable_cancel (self->cancellable);
   if (self->pending != NULL)
@@ -679,6 +593,7 @@ ld_batch_entry_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->catalog, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_BATCH_ENTRY_PAGE);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->pending);
   g_clear_object (&self->catalog);
   g_clear_object (&self->session);
@@ -813,13 +728,14 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
   if (g_strcmp0 (self->test_code, test_code) == 0)
     return;
   /* What was typed for the last test is sent before it goes. */
-  if (self->save_id != 0)
-    {
-      g_clear_handle_id (&self->save_id, g_source_remove);
-      save_now (self);
-    }
+  ld_result_drafts_flush (self->drafts);
   for (guint i = 0; i < self->rows->len; i++)
-    ld_result_row_remove (((BatchRow *) g_ptr_array_index (self->rows, i))->row);
+    {
+      LdResultRow *row = ((BatchRow *) g_ptr_array_index (self->rows, i))->row;
+
+      ld_result_drafts_remove_row (self->drafts, row);
+      ld_result_row_remove (row);
+    }
   g_ptr_array_set_size (self->rows, 0);
   self->next_line = 0;
   if (self->pending != NULL)

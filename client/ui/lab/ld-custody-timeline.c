@@ -25,7 +25,7 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
-#include "desk/ld-order-follow.h"
+#include "common/ld-status-line.h"
 #include "ld-custody-dialog.h"
 #include "ld-custody-timeline.h"
 #include "ld-json.h"
@@ -209,7 +209,7 @@ on_moved_cb (GObject      *source,
     {
       g_autofree char *refusal = ld_error_text_describe (error);
 
-      ld_desk_status_show (self->status_label, refusal, TRUE);
+      ld_status_line_show (self->status_label, refusal, TRUE);
       return;
     }
   node = json_object_get_member (answer, "sample");
@@ -217,7 +217,7 @@ on_moved_cb (GObject      *source,
   /* Translators: said once a sample's custody moved: its accession, then its state in words. */
   text = g_strdup_printf (_("Sample %s: %s."), sample ? ld_json_object_get_string (sample, "accession") ?: "" : "",
                           ld_order_text_sample_state (sample ? ld_json_object_get_string (sample, "state") : NULL));
-  ld_desk_status_show (self->status_label, text, FALSE);
+  ld_status_line_show (self->status_label, text, FALSE);
 }
 
 static void
@@ -231,7 +231,7 @@ send_move (LdCustodyTimeline *self,
     return;
   self->busy = TRUE;
   update_actions (self);
-  ld_desk_status_show (self->status_label, _("Sending…"), FALSE);
+  ld_status_line_show (self->status_label, _("Sending…"), FALSE);
   ld_lab_custody_async (ld_session_get_api_client (self->session),
                         ld_cache_record_get_id (self->selected),
                         ld_record_int (self->selected, "version"), event, location, reason,

@@ -20,16 +20,17 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "desk/ld-order-follow.h"
-#include "ld-json.h"
+#include "common/ld-status-line.h"
 #include "ld-custody-timeline.h"
-#include "ld-label-print-dialog.h"
+#include "ld-json.h"
 #include "ld-lab-order-page.h"
+#include "ld-label-print-dialog.h"
 #include "ld-money.h"
 #include "ld-print-labels.h"
 #include "ld-report-format.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-lab-calls.h"
+#include "store/ld-order-follow.h"
 
 struct _LdLabOrderPage
 {
@@ -235,19 +236,19 @@ on_tendered_changed_cb (LdLabOrderPage *self)
 
   if (*text == '\0')
     {
-      ld_desk_status_show (self->status_label, NULL, FALSE);
+      ld_status_line_show (self->status_label, NULL, FALSE);
       return;
     }
   refusal = ld_money_parse (text, &tendered);
   if (refusal != NULL)
-    ld_desk_status_show (self->status_label, _(refusal), TRUE);
+    ld_status_line_show (self->status_label, _(refusal), TRUE);
   else if (tendered < due)
     {
       g_autofree char *rupees = ld_report_format_rupees (due);
       /* Translators: the cash typed is less than the order's balance. */
       g_autofree char *text_due = g_strdup_printf (_("Less than the %s due."), rupees);
 
-      ld_desk_status_show (self->status_label, text_due, TRUE);
+      ld_status_line_show (self->status_label, text_due, TRUE);
     }
   else
     {
@@ -255,7 +256,7 @@ on_tendered_changed_cb (LdLabOrderPage *self)
       /* Translators: the change to give back at collection. */
       g_autofree char *text_change = g_strdup_printf (_("Give %s change."), change);
 
-      ld_desk_status_show (self->status_label, text_change, FALSE);
+      ld_status_line_show (self->status_label, text_change, FALSE);
     }
 }
 
@@ -299,10 +300,11 @@ on_labels_printed_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = ld_error_text_describe (error);
-      ld_desk_status_show (self->status_label, text, TRUE);
+      ld_status_line_show (self->status_label, text, TRUE);
       return;
     }
-  ld_desk_toast (GTK_WIDGET (self), self->export_path ? _("Labels saved.") : _("Labels sent to the printer."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              self->export_path ? _("Labels saved.") : _("Labels sent to the printer."));
 }
 
 static void
@@ -393,7 +395,7 @@ on_collected_cb (GObject      *source,
     {
       g_autofree char *refusal = ld_error_text_describe (error);
 
-      ld_desk_status_show (self->status_label, refusal, TRUE);
+      ld_status_line_show (self->status_label, refusal, TRUE);
       update_actions (self);
       return;
     }
@@ -403,7 +405,7 @@ on_collected_cb (GObject      *source,
   /* Translators: said when the samples of an order are collected. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tube collected; printing its label.",
                                        "%u tubes collected; printing their labels.", n), n);
-  ld_desk_status_show (self->status_label, text, FALSE);
+  ld_status_line_show (self->status_label, text, FALSE);
   g_object_set_data (G_OBJECT (self), "ld-print-when-collected", GINT_TO_POINTER (TRUE));
   on_samples_changed_cb (self);
 }
@@ -438,7 +440,7 @@ collect_action (GtkWidget  *widget,
         refusal = N_("The cash handed over is less than what is due.");
       if (refusal != NULL)
         {
-          ld_desk_status_show (self->status_label, _(refusal), TRUE);
+          ld_status_line_show (self->status_label, _(refusal), TRUE);
           gtk_widget_grab_focus (GTK_WIDGET (self->tendered_row));
           return;
         }
@@ -446,7 +448,7 @@ collect_action (GtkWidget  *widget,
 
   self->collecting = TRUE;
   update_actions (self);
-  ld_desk_status_show (self->status_label, _("Collecting…"), FALSE);
+  ld_status_line_show (self->status_label, _("Collecting…"), FALSE);
   ld_lab_collect_async (ld_session_get_api_client (self->session), self->order_id,
                         gtk_editable_get_text (GTK_EDITABLE (self->location_row)), tendered,
                         self->cancellable, on_collected_cb, g_object_ref (self));

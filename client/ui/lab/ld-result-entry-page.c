@@ -8,14 +8,9 @@
  * Tab from a value to its comment. The flag is shown as the value is
  * typed, by shared/model's rule (ld-flag.c), the very code that flags the
  * value the server stores, for this patient's sex and age on the
- * collection day. What is typed is kept as drafts through the outbox, so
- * that a run typed while the server is away is saved when it is back.
- *
- * Each draft names the version of the result it was typed over. While a
- * row's draft has not come back from the server (through the change
- * feed, as a new version of the result), later typing in that row waits,
- * so that the desk never sends a second draft over a version the first
- * one has already moved on; rows are sent together when they can be.
+ * collection day. What is typed is kept as drafts through the outbox
+ * (ld-result-drafts.c, shared with the batch page), so that a run typed
+ * while the server is away is saved when it is back.
  */
 
 #define G_LOG_DOMAIN "ld-result-entry-page"
@@ -24,18 +19,15 @@
 
 #include <glib/gi18n.h>
 
-#include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "desk/ld-order-follow.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
+#include "ld-result-drafts.h"
 #include "ld-result-entry-page.h"
 #include "ld-result-row.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
-
-/* Long enough for a run of keys, short enough that a draft is not lost
- * with a crash in the middle of a row. */
-#define SAVE_DELAY_MS 700
 
 typedef LdResultRow Row;
 
@@ -49,12 +41,10 @@ struct _LdResultEntryPage
   LdCacheList    *results;
   GCancellable   *cancellable;
   GPtrArray      *rows;
+  LdResultDrafts *drafts;
   JsonObject     *patient;
   gboolean        patient_asked;
-  guint           save_id;
-  gboolean        submit_wanted;
   gboolean        focused_once;
-  GPtrArray      *sent_codes;
 
   GtkLabel       *title_label;
   GtkLabel       *patient_label;
@@ -73,8 +63,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static void schedule_save (LdResultEntryPage *self);
 
 static const char *
 member_string (JsonObject *object,
@@ -152,7 +140,9 @@ static void
 on_row_changed_cb (Row     *row,
                    gpointer user_data)
 {
-  schedule_save (user_data);
+  LdResultEntryPage *self = user_data;
+
+  ld_result_drafts_schedule (self->drafts);
 }
 
 static Row *
@@ -168,21 +158,13 @@ add_row (LdResultEntryPage *self,
   if (self->patient != NULL)
     ld_result_row_set_patient (row, self->patient);
   g_ptr_array_add (self->rows, row);
+  ld_result_drafts_add_row (self->drafts, row, self->order_id);
 
   g_weak_ref_init (&read->page, self);
   read->code = g_strdup (row->code);
   ld_cache_get_record_async (ld_session_get_cache (self->session), "catalog_test", row->code,
                              self->cancellable, on_test_read_cb, read);
   return row;
-}
-
-static gboolean
-any_awaiting (LdResultEntryPage *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    if (ld_result_row_is_awaiting (g_ptr_array_index (self->rows, i)))
-      return TRUE;
-  return FALSE;
 }
 
 static void
@@ -192,12 +174,12 @@ on_record_loaded_cb (LdResultEntryPage *self)
 }
 
 /* Follows the order's results in the cache: a row per test, the version
- * each draft must name, the delta the server found. */
+ * each draft must name, the delta the server found; then what waited for
+ * a draft to come back is sent. */
 static void
 sync_rows (LdResultEntryPage *self)
 {
   GListModel *model = G_LIST_MODEL (self->results);
-  gboolean sendable = FALSE;
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -220,8 +202,6 @@ sync_rows (LdResultEntryPage *self)
       if (row == NULL)
         row = add_row (self, result);
       ld_result_row_follow (row, result);
-      if (row->dirty && !ld_result_row_is_awaiting (row))
-        sendable = TRUE;
     }
   /* The run starts at the first value as soon as there is one, so the
    * keyboard never has to find it. */
@@ -230,112 +210,25 @@ sync_rows (LdResultEntryPage *self)
       self->focused_once = TRUE;
       gtk_widget_grab_focus (((Row *) g_ptr_array_index (self->rows, 0))->value);
     }
-  if (sendable || (self->submit_wanted && !any_awaiting (self)))
-    schedule_save (self);
+  ld_result_drafts_rows_followed (self->drafts);
 }
 
 static void
-on_submitted_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_drafts_status_cb (LdResultEntryPage *self,
+                     const char        *text,
+                     gboolean           is_error)
 {
-  g_autoptr(LdResultEntryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
-
-  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      ld_desk_status_show (self->status_label, text, TRUE);
-    }
+  ld_status_line_show (self->status_label, text, is_error);
 }
 
-/* Sends what was typed in the rows that may be sent now: drafts, or the
- * whole order's values once Submit was asked for and no draft is still
- * on its way. */
-static gboolean
-save_now (gpointer user_data)
-{
-  LdResultEntryPage *self = user_data;
-  gboolean submit = self->submit_wanted && !any_awaiting (self);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-
-  self->save_id = 0;
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order_id");
-  json_builder_add_string_value (builder, self->order_id);
-  json_builder_set_member_name (builder, "submit");
-  json_builder_add_boolean_value (builder, submit);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      Row *row = g_ptr_array_index (self->rows, i);
-
-      if (!ld_result_row_add_to_body (row, builder, submit))
-        continue;
-      g_ptr_array_add (codes, g_strdup (row->code));
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  if (codes->len == 0)
-    return G_SOURCE_REMOVE;
-  if (submit)
-    {
-      self->submit_wanted = FALSE;
-      ld_desk_status_show (self->status_label, _("Results submitted for verification."), FALSE);
-    }
-  g_clear_pointer (&self->sent_codes, g_ptr_array_unref);
-  self->sent_codes = g_steal_pointer (&codes);
-  node = json_builder_get_root (builder);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_SAVE,
-                          json_node_get_object (node), self->cancellable, on_submitted_cb,
-                          g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
+/* The server refused the order's results: its field errors are beside
+ * their rows already, its reason goes under them. */
 static void
-schedule_save (LdResultEntryPage *self)
+on_drafts_refused_cb (LdResultEntryPage *self,
+                      const char        *order_id,
+                      const char        *message)
 {
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->save_id = g_timeout_add (self->submit_wanted ? 0 : SAVE_DELAY_MS, save_now, self);
-}
-
-/* The server's field errors beside their rows: results[i] names the i-th
- * result of the last body sent. */
-static void
-on_entry_refused_cb (LdResultEntryPage *self,
-                     LdOutboxEntry     *entry)
-{
-  JsonNode *fields = ld_outbox_entry_get_error_fields (entry);
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *message;
-
-  if (g_strcmp0 (ld_outbox_entry_get_target_id (entry), self->order_id) != 0)
-    return;
-  ld_desk_status_show (self->status_label, ld_outbox_entry_get_error_message (entry), TRUE);
-  if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields) || self->sent_codes == NULL)
-    return;
-  json_object_iter_init (&iter, json_node_get_object (fields));
-  while (json_object_iter_next (&iter, &name, &message))
-    {
-      guint index = 0;
-      Row *row;
-
-      if (sscanf (name, "results[%u]", &index) != 1 || index >= self->sent_codes->len ||
-          !JSON_NODE_HOLDS_VALUE (message))
-        continue;
-      row = find_row (self, g_ptr_array_index (self->sent_codes, index));
-      if (row == NULL)
-        continue;
-      ld_result_row_show_error (row, ld_error_text_field_message (json_node_get_string (message)));
-      row->sent_version = -1;
-    }
+  ld_status_line_show (self->status_label, message, TRUE);
 }
 
 static void
@@ -343,16 +236,7 @@ submit_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (widget);
-
-  self->submit_wanted = TRUE;
-  if (any_awaiting (self))
-    ld_desk_status_show (self->status_label, _("Submitting once the drafts are saved…"), FALSE);
-  else
-    {
-      g_clear_handle_id (&self->save_id, g_source_remove);
-      save_now (self);
-    }
+  ld_result_drafts_submit (LD_RESULT_ENTRY_PAGE (widget)->drafts);
 }
 
 static void
@@ -426,6 +310,11 @@ ld_result_entry_page_constructed (GObject *object)
   G_OBJECT_CLASS (ld_result_entry_page_parent_class)->constructed (object);
 
   g_return_if_fail (cache != NULL && self->order_id != NULL);
+  self->drafts = ld_result_drafts_new (self->session);
+  g_signal_connect_object (self->drafts, "status", G_CALLBACK (on_drafts_status_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drafts, "refused", G_CALLBACK (on_drafts_refused_cb), self,
+                           G_CONNECT_SWAPPED);
   self->follow = ld_order_follow_new (self->session, self->order_id);
   g_signal_connect_object (self->follow, "changed", G_CALLBACK (show_order), self,
                            G_CONNECT_SWAPPED);
@@ -434,8 +323,6 @@ ld_result_entry_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (sync_rows), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (ld_session_get_outbox (self->session), "entry-refused",
-                           G_CALLBACK (on_entry_refused_cb), self, G_CONNECT_SWAPPED);
   show_order (self);
   sync_rows (self);
 }
@@ -445,11 +332,12 @@ ld_result_entry_page_dispose (GObject *object)
 {
   LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
 
-  /* A draft still waiting for its delay is kept, not lost with the page. */
-  if (self->save_id != 0)
+  /* A draft still waiting for its delay is kept, not lost with the page;
+   * then the drafts let go of the rows. */
+  if (self->drafts != NULL)
     {
-      g_clear_handle_id (&self->save_id, g_source_remove);
-      save_now (self);
+      g_signal_handlers_disconnect_by_data (self->drafts, self);
+      ld_result_drafts_close (self->drafts);
     }
   g_cancellable_cancel (self->cancellable);
   if (self->follow != NULL)
@@ -458,6 +346,7 @@ ld_result_entry_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->results, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_RESULT_ENTRY_PAGE);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->follow);
   g_clear_object (&self->results);
   g_clear_object (&self->session);
@@ -472,7 +361,6 @@ ld_result_entry_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->patient, json_object_unref);
-  g_clear_pointer (&self->sent_codes, g_ptr_array_unref);
   g_free (self->order_id);
 
   G_OBJECT_CLASS (ld_result_entry_page_parent_class)->finalize (object);

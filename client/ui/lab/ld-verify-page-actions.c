@@ -18,12 +18,14 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-status-line.h"
 #include "ld-critical-call-dialog.h"
 #include "ld-json.h"
 #include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-verify-page-private.h"
 #include "store/ld-lab-calls.h"
+#include "store/ld-order-follow.h"
 
 /* Ends a call the page was busy with: %TRUE when there is nothing more
  * to do, because the page is going or the server refused (said here). */

@@ -6,9 +6,9 @@
 
 #pragma once
 
-#include "desk/ld-order-follow.h"
 #include "ld-verify-page.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-order-follow.h"
 
 G_BEGIN_DECLS
 

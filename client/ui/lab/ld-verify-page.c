@@ -27,12 +27,13 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-order-text.h"
-#include "desk/ld-order-follow.h"
+#include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "ld-verify-page-private.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-order-follow.h"
 
 
 G_DEFINE_FINAL_TYPE (LdVerifyPage, ld_verify_page, ADW_TYPE_BIN)

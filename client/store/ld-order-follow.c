@@ -3,21 +3,19 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The order page and the payment and refund dialogs show an order live:
- * each write the cache commits (the sync's feed, a payment made here, a
- * gateway's callback relayed by the server) reads the record again, on
- * the cache's reader thread. The words for its states live here once.
+ * The order page and the payment and refund dialogs show an order live,
+ * and so do the lab's and the doctor's order pages: each write the cache
+ * commits (the sync's feed, a payment made here, a gateway's callback
+ * relayed by the server) reads the record again, on the cache's reader
+ * thread. Data only: the order in words is common/ld-order-text.c.
  */
 
 #define G_LOG_DOMAIN "ld-order-follow"
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ld-json.h"
 #include "ld-order-follow.h"
-#include "ld-window.h"
 
 struct _LdOrderFollow
 {
@@ -199,51 +197,4 @@ ld_order_get_paise (JsonObject *order,
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
     return -1;
   return json_node_get_int (node);
-}
-
-/* Returns: (transfer full): "Order O2611-000001", or how an order made
- * here offline is called until the server numbers it */
-char *
-ld_order_dup_title (JsonObject *order)
-{
-  const char *number = order ? ld_json_object_get_string (order, "number") : NULL;
-
-  /* Waiting to be sent, or refused and waiting for the desk: the page's
-   * details say which. */
-  if (number == NULL)
-    return g_strdup (_("New order (not yet on the server)"));
-  /* Translators: %s is an order number such as O2611-000001. */
-  return g_strdup_printf (_("Order %s"), number);
-}
-
-/**
- * ld_desk_status_show:
- * @label: a page's or dialog's status line
- * @text: (nullable): what to say; %NULL or "" hides the line
- * @is_error: whether it is a refusal (styled, and said as one)
- */
-void
-ld_desk_status_show (GtkLabel   *label,
-                     const char *text,
-                     gboolean    is_error)
-{
-  g_return_if_fail (GTK_IS_LABEL (label));
-
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-}
-
-/* Says @text in the window of @origin, as a toast. */
-void
-ld_desk_toast (GtkWidget  *origin,
-               const char *text)
-{
-  GtkRoot *root = origin ? gtk_widget_get_root (origin) : NULL;
-
-  if (root != NULL && LD_IS_WINDOW (root) && text != NULL && *text != '\0')
-    ld_window_add_toast (LD_WINDOW (root), text);
 }

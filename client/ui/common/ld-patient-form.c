@@ -427,7 +427,7 @@ ld_patient_form_class_init (LdPatientFormClass *klass)
                   NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/desk/ld-patient-form.ui");
+                                               "/org/labdesk/Labdesk/ui/common/ld-patient-form.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, sex_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, date_of_birth_row);

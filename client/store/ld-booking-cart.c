@@ -1,12 +1,13 @@
-/* ld-desk-cart.c: the tests and panels being booked, priced as the server will
+/* ld-booking-cart.c: the tests and panels being booked, priced as the server will
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The catalogue comes from the user's cache (the catalog_test and
- * catalog_panel records every role follows). The desk keeps only what is
- * its own: the catalogue to search and the codes in the cart, in the
- * order they were added. Whether a code can be ordered, and what the cart
+ * catalog_panel records every role follows). A booking (the desk's
+ * booking page, the doctor's prescription) keeps only what is its own:
+ * the catalogue to search and the codes in the cart, in the order they
+ * were added. Whether a code can be ordered, and what the cart
  * costs, are shared/model's: each time, the codes go into an LdCart
  * (ld_cart_add(), the server's own check) found in the cached records,
  * priced by ld_pricing_price_order(), the code the server prices the
@@ -16,14 +17,14 @@
  * changed them meanwhile.
  */
 
-#define G_LOG_DOMAIN "ld-desk-cart"
+#define G_LOG_DOMAIN "ld-booking-cart"
 
 #include "config.h"
 
-#include "ld-desk-cart.h"
+#include "ld-booking-cart.h"
 #include "ld-json.h"
 
-struct _LdDeskCart
+struct _LdBookingCart
 {
   GHashTable *tests;   /* code → LdCatalogTest */
   GHashTable *panels;  /* code → LdCatalogPanel */
@@ -35,10 +36,10 @@ struct _LdDeskCart
   gboolean    has_settings;
 };
 
-LdDeskCart *
-ld_desk_cart_new (void)
+LdBookingCart *
+ld_booking_cart_new (void)
 {
-  LdDeskCart *cart = g_new0 (LdDeskCart, 1);
+  LdBookingCart *cart = g_new0 (LdBookingCart, 1);
 
   cart->tests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        (GDestroyNotify) ld_catalog_test_free);
@@ -53,7 +54,7 @@ ld_desk_cart_new (void)
 }
 
 void
-ld_desk_cart_free (LdDeskCart *cart)
+ld_booking_cart_free (LdBookingCart *cart)
 {
   if (cart == NULL)
     return;
@@ -100,12 +101,12 @@ read_record (const char *text,
 }
 
 /**
- * ld_desk_cart_load_catalog:
+ * ld_booking_cart_load_catalog:
  * @tests: (element-type utf8 utf8): code → catalog_test record text
  * @panels: (element-type utf8 utf8): code → catalog_panel record text
  */
 void
-ld_desk_cart_load_catalog (LdDeskCart     *cart,
+ld_booking_cart_load_catalog (LdBookingCart  *cart,
                       GHashTable *tests,
                       GHashTable *panels)
 {
@@ -144,14 +145,14 @@ ld_desk_cart_load_catalog (LdDeskCart     *cart,
 }
 
 /**
- * ld_desk_cart_load_settings:
+ * ld_booking_cart_load_settings:
  * @record: the cached settings record (GET /api/v1/settings)
  *
  * Each setting read as the server checks it; one that does not read
  * keeps the lab's default.
  */
 void
-ld_desk_cart_load_settings (LdDeskCart     *cart,
+ld_booking_cart_load_settings (LdBookingCart  *cart,
                        JsonObject *record)
 {
   const LdSettingSpec *specs;
@@ -174,7 +175,7 @@ ld_desk_cart_load_settings (LdDeskCart     *cart,
 }
 
 const LdSettings *
-ld_desk_cart_get_settings (LdDeskCart *cart)
+ld_booking_cart_get_settings (LdBookingCart *cart)
 {
   g_return_val_if_fail (cart != NULL, NULL);
 
@@ -183,7 +184,7 @@ ld_desk_cart_get_settings (LdDeskCart *cart)
 
 /* Whether the settings are the lab's own rather than the defaults. */
 gboolean
-ld_desk_cart_get_has_settings (LdDeskCart *cart)
+ld_booking_cart_get_has_settings (LdBookingCart *cart)
 {
   g_return_val_if_fail (cart != NULL, FALSE);
 
@@ -217,7 +218,7 @@ matches (const char *code,
 }
 
 /**
- * ld_desk_cart_search:
+ * ld_booking_cart_search:
  * @query: a code's beginning or part of a name, in any case
  * @limit: at most this many
  *
@@ -226,7 +227,7 @@ matches (const char *code,
  * Returns: (transfer full) (element-type LdCartEntry): the matches
  */
 GPtrArray *
-ld_desk_cart_search (LdDeskCart     *cart,
+ld_booking_cart_search (LdBookingCart  *cart,
                 const char *query,
                 guint       limit)
 {
@@ -286,7 +287,7 @@ ld_desk_cart_search (LdDeskCart     *cart,
 }
 
 static guint
-find_code (LdDeskCart     *cart,
+find_code (LdBookingCart  *cart,
            const char *code)
 {
   for (guint i = 0; i + 1 < cart->codes->len; i++)
@@ -298,7 +299,7 @@ find_code (LdDeskCart     *cart,
 /* The shared cart finds the catalogue's rows in the cached records:
  * a test, or a panel, read afresh (transfer full). */
 static gpointer
-find_row (LdDeskCart *cart,
+find_row (LdBookingCart *cart,
           gboolean    panel,
           const char *code)
 {
@@ -334,7 +335,7 @@ find_panel (const char *code,
 /* The cart's codes in a shared cart, each checked by the server's rule;
  * returns why @extra cannot be added, when it is given. */
 static char *
-fill_shared_cart (LdDeskCart *cart,
+fill_shared_cart (LdBookingCart *cart,
                   LdCart     *shared,
                   const char *extra)
 {
@@ -352,19 +353,19 @@ fill_shared_cart (LdDeskCart *cart,
 }
 
 /**
- * ld_desk_cart_add:
+ * ld_booking_cart_add:
  * @code: a test's or panel's code
  *
  * Adds @code, unless it is in the cart already (then it does nothing;
- * see ld_desk_cart_contains()) or the server's rule refuses it.
+ * see ld_booking_cart_contains()) or the server's rule refuses it.
  *
  * Returns: (transfer full) (nullable): %NULL when added or there already;
  *   else the server's field message for "items" ("names X, which is not
  *   in the catalogue", "… no longer offered")
  */
 char *
-ld_desk_cart_add (LdDeskCart *cart,
-                  const char *code)
+ld_booking_cart_add (LdBookingCart *cart,
+                     const char *code)
 {
   g_auto(LdCart) shared = { 0, };
   char *problem;
@@ -382,8 +383,8 @@ ld_desk_cart_add (LdDeskCart *cart,
 }
 
 gboolean
-ld_desk_cart_contains (LdDeskCart *cart,
-                       const char *code)
+ld_booking_cart_contains (LdBookingCart *cart,
+                          const char *code)
 {
   g_return_val_if_fail (cart != NULL, FALSE);
   g_return_val_if_fail (code != NULL, FALSE);
@@ -392,7 +393,7 @@ ld_desk_cart_contains (LdDeskCart *cart,
 }
 
 gboolean
-ld_desk_cart_remove (LdDeskCart     *cart,
+ld_booking_cart_remove (LdBookingCart  *cart,
                 const char *code)
 {
   guint i;
@@ -407,7 +408,7 @@ ld_desk_cart_remove (LdDeskCart     *cart,
 }
 
 guint
-ld_desk_cart_get_n_items (LdDeskCart *cart)
+ld_booking_cart_get_n_items (LdBookingCart *cart)
 {
   g_return_val_if_fail (cart != NULL, 0);
 
@@ -416,7 +417,7 @@ ld_desk_cart_get_n_items (LdDeskCart *cart)
 
 /* How many tests and panels the catalogue holds (none before the first sync). */
 guint
-ld_desk_cart_get_n_catalog_items (LdDeskCart *cart)
+ld_booking_cart_get_n_catalog_items (LdBookingCart *cart)
 {
   g_return_val_if_fail (cart != NULL, 0);
 
@@ -425,7 +426,7 @@ ld_desk_cart_get_n_catalog_items (LdDeskCart *cart)
 
 /* Returns: (transfer none): the cart's codes, in the order added */
 const char * const *
-ld_desk_cart_get_codes (LdDeskCart *cart)
+ld_booking_cart_get_codes (LdBookingCart *cart)
 {
   g_return_val_if_fail (cart != NULL, NULL);
 
@@ -434,7 +435,7 @@ ld_desk_cart_get_codes (LdDeskCart *cart)
 
 /* Returns: (nullable): the catalogue's name for @code */
 const char *
-ld_desk_cart_lookup_name (LdDeskCart     *cart,
+ld_booking_cart_lookup_name (LdBookingCart  *cart,
                      const char *code)
 {
   LdCatalogPanel *panel;
@@ -450,19 +451,19 @@ ld_desk_cart_lookup_name (LdDeskCart     *cart,
 }
 
 /**
- * ld_desk_cart_price:
+ * ld_booking_cart_price:
  * @discount_kind: none, amount or percent
  * @discount_value: paise or whole percent
  * @home_collection: whether the sample is collected at home
  * @out_price: (out caller-allocates): what the cart costs; clear it with
- *   ld_desk_cart_price_clear()
+ *   ld_booking_cart_price_clear()
  */
 void
-ld_desk_cart_price (LdDeskCart     *cart,
-                    LdDiscountKind  discount_kind,
-                    gint64          discount_value,
-                    gboolean        home_collection,
-                    LdCartPrice    *out_price)
+ld_booking_cart_price (LdBookingCart  *cart,
+                       LdDiscountKind  discount_kind,
+                       gint64          discount_value,
+                       gboolean        home_collection,
+                       LdCartPrice    *out_price)
 {
   g_auto(LdCart) shared = { 0, };
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
@@ -481,7 +482,7 @@ ld_desk_cart_price (LdDeskCart     *cart,
 }
 
 void
-ld_desk_cart_price_clear (LdCartPrice *price)
+ld_booking_cart_price_clear (LdCartPrice *price)
 {
   g_clear_pointer (&price->items, g_ptr_array_unref);
 }

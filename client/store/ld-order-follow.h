@@ -6,10 +6,8 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
-#include "common/ld-order-text.h"
 #include "ld-session.h"
 
 G_BEGIN_DECLS
@@ -25,12 +23,5 @@ const char    *ld_order_follow_get_id         (LdOrderFollow *self);
 
 gint64         ld_order_get_paise             (JsonObject    *order,
                                                const char    *member);
-char          *ld_order_dup_title             (JsonObject    *order);
-
-void           ld_desk_status_show            (GtkLabel      *label,
-                                               const char    *text,
-                                               gboolean       is_error);
-void           ld_desk_toast                  (GtkWidget     *origin,
-                                               const char    *text);
 
 G_END_DECLS

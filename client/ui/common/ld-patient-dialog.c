@@ -31,7 +31,6 @@
 #include "store/ld-cache.h"
 #include "store/ld-outbox.h"
 #include "ui/common/ld-error-text.h"
-#include "ui/ld-window.h"
 
 struct _LdPatientDialog
 {
@@ -134,11 +133,11 @@ finish (LdPatientDialog *self,
   g_autoptr(GtkWidget) opener = get_opener (self);
   g_autofree char *id = g_strdup (open_id);
 
-  GtkRoot *root = opener ? gtk_widget_get_root (opener) : NULL;
-
   gtk_window_destroy (GTK_WINDOW (self));
-  if (message != NULL && LD_IS_WINDOW (root))
-    ld_window_add_toast (LD_WINDOW (root), message);
+  /* The dialog is a window of its own, outside the main window's
+   * actions: the page that opened it says it. */
+  if (message != NULL && opener != NULL)
+    gtk_widget_activate_action (opener, "win.toast", "s", message);
   if (opener != NULL && id != NULL)
     gtk_widget_activate_action (opener, self->open_action, "s", id);
 }
@@ -954,7 +953,7 @@ ld_patient_dialog_class_init (LdPatientDialogClass *klass)
 
   g_type_ensure (LD_TYPE_PATIENT_FORM);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/desk/ld-patient-dialog.ui");
+                                               "/org/labdesk/Labdesk/ui/common/ld-patient-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, submit_button);
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, pages);

@@ -1,0 +1,28 @@
+/* ld-status-line.h: a page's or dialog's one line of news
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void ld_status_line_show (GtkLabel   *label,
+                          const char *text,
+                          gboolean    is_error);
+
+/* The old name, still spelled in the order page, the refund dialog and
+ * the verify page while another branch rewrites them; drop it once they
+ * say ld_status_line_show. */
+static inline void
+ld_desk_status_show (GtkLabel   *label,
+                     const char *text,
+                     gboolean    is_error)
+{
+  ld_status_line_show (label, text, is_error);
+}
+
+G_END_DECLS
