@@ -676,8 +676,8 @@ prepare (Run  *run,
   if (c->slot->order == NULL)
     c->slot->order = get_order (run, c->slot->order_id);
   lab_state = json_object_get_string_member (json_node_get_object (c->slot->order), "lab_state");
-  if ((g_str_equal (lab_state, "cancelled") || g_str_equal (lab_state, "expired") ||
-       g_str_equal (lab_state, "reported")) && chance (run, 0.4))
+  if (((g_str_equal (lab_state, "cancelled") || g_str_equal (lab_state, "expired")) && chance (run, 0.4)) ||
+      (g_str_equal (lab_state, "reported") && c->kind != LD_COMMAND_RESULT_AMEND && chance (run, 0.2)))
     {
       slot_forget (c->slot);
       g_free (c->slot->order_id);
@@ -804,7 +804,9 @@ prepare (Run  *run,
           const char *now_value = ld_json_object_get_string (c->result_json, "value");
           const char *value = value_for (result->test_code, 0);
 
-          if (g_strcmp0 (now_value, value) == 0)
+          /* A different number from the one there ("2.10" is "2.1"),
+           * or an amendment would change nothing. */
+          if (now_value != NULL && g_ascii_strtod (now_value, NULL) == g_ascii_strtod (value, NULL))
             value = value_for (result->test_code, 1);
           if (c->kind == LD_COMMAND_RESULT_SAVE)
             {
