@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "ld-command.h"
+#include "ld-command-records.h"
 #include "ld-user.h"
 #include "store/ld-api-client.h"
 #include "store/ld-cache.h"
@@ -70,5 +72,15 @@ gboolean     ld_session_get_sending        (LdSession            *self);
 gboolean     ld_session_has_role           (LdSession            *self,
                                             LdRole                role);
 void         ld_session_close              (LdSession            *self);
+
+/* ld-session-commands.c: the shared command checks, for this user. */
+const LdActor *ld_session_get_actor        (LdSession            *self);
+gboolean     ld_session_can                (LdSession            *self,
+                                            LdCommandKind         kind,
+                                            const LdCommandTarget *target);
+gboolean     ld_session_check              (LdSession            *self,
+                                            LdCommandKind         kind,
+                                            const LdCommandTarget *target,
+                                            GError              **error);
 
 G_END_DECLS

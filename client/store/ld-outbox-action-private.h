@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-command.h"
 #include "ld-outbox-action.h"
 
 G_BEGIN_DECLS
@@ -16,9 +17,11 @@ typedef struct
   /* Stored in the outbox's kind column: caches written by earlier
    * versions hold these names. */
   const char     *kind;
-  const char     *method;
-  /* {name} is the parameter @name, taken out of the body. */
-  const char     *path;
+  /* The command it runs: its method, route and whether it may wait come
+   * from the command table (ld-command.c), with the route's {id} named
+   * by the parameter @param. */
+  LdCommandKind   command;
+  const char     *param;
   /* The record it shows on, named by the parameter @target. */
   const char     *entity;
   const char     *target;
@@ -26,11 +29,15 @@ typedef struct
   const char     *depends;
   /* The answer's member holding the record as it now is. */
   const char     *answer;
-  gboolean        may_wait;
   gboolean        makes_record;
   const char     *description;
   /* Translators' text for "needs the server". */
   const char     *needs_server;
+  /* Filled from the command table. {name} in @path is the parameter
+   * @name, taken out of the body. */
+  const char     *method;
+  const char     *path;
+  gboolean        may_wait;
 } LdOutboxKind;
 
 const LdOutboxKind *ld_outbox_kind_get   (LdOutboxAction  action);

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ld-outbox-action-private.h"
@@ -29,40 +31,82 @@ G_DEFINE_ENUM_TYPE (LdOutboxAction, ld_outbox_action,
   G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_RESULT_VERIFY, "result-verify"),
   G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_REPORT_RELEASE, "report-release"))
 
-/* In the order of LdOutboxAction. */
-static const LdOutboxKind kinds[] = {
-  { LD_OUTBOX_ACTION_PATIENT_REGISTER, "patient.register", "POST", "/api/v1/patients",
-    "patient", "id", NULL, "patient", TRUE, TRUE, N_("Register a patient"), NULL },
-  { LD_OUTBOX_ACTION_PATIENT_UPDATE, "patient.update", "PATCH", "/api/v1/patients/{id}",
-    "patient", "id", "id", "patient", TRUE, FALSE, N_("Change a patient's details"), NULL },
-  { LD_OUTBOX_ACTION_ORDER_CREATE, "order.create", "POST", "/api/v1/orders",
-    "order", "id", "patient_id", "order", TRUE, TRUE, N_("Book tests"), NULL },
-  { LD_OUTBOX_ACTION_PAYMENT_CASH, "payment.cash", "POST", "/api/v1/orders/{order_id}/payments",
-    "order", "order_id", "order_id", "order", TRUE, FALSE, N_("Take cash"), NULL },
+/* The method, path and "may wait" that rows_init() fills in. */
+#define FROM_TABLE NULL, NULL, FALSE
+
+/* In the order of LdOutboxAction. How each is sent, and whether it may
+ * wait, is the command table's (rows_init()). */
+static LdOutboxKind kinds[] = {
+  { LD_OUTBOX_ACTION_PATIENT_REGISTER, "patient.register", LD_COMMAND_PATIENT_REGISTER, NULL,
+    "patient", "id", NULL, "patient", TRUE, N_("Register a patient"), NULL, FROM_TABLE },
+  { LD_OUTBOX_ACTION_PATIENT_UPDATE, "patient.update", LD_COMMAND_PATIENT_UPDATE, "id",
+    "patient", "id", "id", "patient", FALSE, N_("Change a patient's details"), NULL, FROM_TABLE },
+  { LD_OUTBOX_ACTION_ORDER_CREATE, "order.create", LD_COMMAND_ORDER_BOOK, NULL,
+    "order", "id", "patient_id", "order", TRUE, N_("Book tests"), NULL, FROM_TABLE },
+  { LD_OUTBOX_ACTION_PAYMENT_CASH, "payment.cash", LD_COMMAND_PAYMENT_TAKE, "order_id",
+    "order", "order_id", "order_id", "order", FALSE, N_("Take cash"), NULL, FROM_TABLE },
   /* The same request as cash, with "method" card or upi and the
    * terminal's "reference" (docs/api.md). */
-  { LD_OUTBOX_ACTION_PAYMENT_CARD, "payment.card", "POST", "/api/v1/orders/{order_id}/payments",
-    "order", "order_id", "order_id", "order", TRUE, FALSE, N_("Take a card or UPI payment"),
-    NULL },
-  { LD_OUTBOX_ACTION_ORDER_CANCEL, "order.cancel", "POST", "/api/v1/orders/{id}/cancel",
-    "order", "id", "id", "order", FALSE, FALSE, N_("Cancel an order"),
-    N_("Cancelling an order needs the server, which cannot be reached now.") },
-  { LD_OUTBOX_ACTION_PAYMENT_REFUND, "payment.refund", "POST", "/api/v1/orders/{order_id}/refunds",
-    "order", "order_id", NULL, "order", FALSE, FALSE, N_("Give a refund"),
-    N_("Refunds need the server, which cannot be reached now.") },
+  { LD_OUTBOX_ACTION_PAYMENT_CARD, "payment.card", LD_COMMAND_PAYMENT_TAKE, "order_id",
+    "order", "order_id", "order_id", "order", FALSE, N_("Take a card or UPI payment"), NULL, FROM_TABLE },
+  { LD_OUTBOX_ACTION_ORDER_CANCEL, "order.cancel", LD_COMMAND_ORDER_CANCEL, "id",
+    "order", "id", "id", "order", FALSE, N_("Cancel an order"),
+    N_("Cancelling an order needs the server, which cannot be reached now."), FROM_TABLE },
+  { LD_OUTBOX_ACTION_PAYMENT_REFUND, "payment.refund", LD_COMMAND_PAYMENT_REFUND, "order_id",
+    "order", "order_id", NULL, "order", FALSE, N_("Give a refund"),
+    N_("Refunds need the server, which cannot be reached now."), FROM_TABLE },
   /* Drafts and submitted values of an order's results; each names the
    * version it was typed over, so a stale one comes back as a conflict. */
-  { LD_OUTBOX_ACTION_RESULT_SAVE, "result.save", "POST", "/api/v1/orders/{order_id}/results",
-    "order", "order_id", "order_id", "order", TRUE, FALSE, N_("Save results"), NULL },
-  { LD_OUTBOX_ACTION_RESULT_VERIFY, "result.verify", "POST", "/api/v1/orders/{order_id}/verify",
-    "order", "order_id", NULL, "order", FALSE, FALSE, N_("Verify results"),
-    N_("Verifying a result needs the server, which cannot be reached now.") },
-  { LD_OUTBOX_ACTION_REPORT_RELEASE, "report.release", "POST", "/api/v1/orders/{order_id}/release",
-    "order", "order_id", NULL, "order", FALSE, FALSE, N_("Release a report"),
-    N_("Releasing a report needs the server, which cannot be reached now.") },
+  { LD_OUTBOX_ACTION_RESULT_SAVE, "result.save", LD_COMMAND_RESULT_SAVE, "order_id",
+    "order", "order_id", "order_id", "order", FALSE, N_("Save results"), NULL, FROM_TABLE },
+  { LD_OUTBOX_ACTION_RESULT_VERIFY, "result.verify", LD_COMMAND_RESULT_VERIFY, "order_id",
+    "order", "order_id", NULL, "order", FALSE, N_("Verify results"),
+    N_("Verifying a result needs the server, which cannot be reached now."), FROM_TABLE },
+  { LD_OUTBOX_ACTION_REPORT_RELEASE, "report.release", LD_COMMAND_REPORT_RELEASE, "order_id",
+    "order", "order_id", NULL, "order", FALSE, N_("Release a report"),
+    N_("Releasing a report needs the server, which cannot be reached now."), FROM_TABLE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == LD_OUTBOX_ACTION_LAST + 1);
+
+/* The command's route with its {id} named as the action's parameter:
+ * "/api/v1/orders/{id}/payments" becomes "/api/v1/orders/{order_id}/payments". */
+static const char *
+path_of (const LdCommandInfo *info,
+         const char          *param)
+{
+  g_autoptr(GString) path = g_string_new (info->pattern);
+
+  if (param != NULL)
+    {
+      g_autofree char *named = g_strdup_printf ("{%s}", param);
+
+      g_assert (strstr (info->pattern, "{id}") != NULL);
+      g_string_replace (path, "{id}", named, 1);
+    }
+
+  return g_intern_string (path->str);
+}
+
+static void
+rows_init (void)
+{
+  static gsize done;
+
+  if (!g_once_init_enter (&done))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      const LdCommandInfo *info = ld_command_get_info (kinds[i].command);
+
+      kinds[i].method = info->method;
+      kinds[i].path = path_of (info, kinds[i].param);
+      kinds[i].may_wait = ld_command_may_wait (kinds[i].command);
+    }
+
+  g_once_init_leave (&done, 1);
+}
 
 const LdOutboxKind *
 ld_outbox_kind_get (LdOutboxAction action)
@@ -70,6 +114,7 @@ ld_outbox_kind_get (LdOutboxAction action)
   g_assert ((guint) action < G_N_ELEMENTS (kinds));
   g_assert (kinds[action].action == action);
 
+  rows_init ();
   return &kinds[action];
 }
 
@@ -78,6 +123,7 @@ ld_outbox_kind_get (LdOutboxAction action)
 const LdOutboxKind *
 ld_outbox_kind_find (const char *kind)
 {
+  rows_init ();
   for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (kinds); i++)
     if (g_str_equal (kinds[i].kind, kind))
       return &kinds[i];
@@ -111,5 +157,5 @@ ld_outbox_action_may_wait (LdOutboxAction action)
 {
   g_return_val_if_fail ((guint) action <= LD_OUTBOX_ACTION_LAST, FALSE);
 
-  return kinds[action].may_wait;
+  return ld_outbox_kind_get (action)->may_wait;
 }

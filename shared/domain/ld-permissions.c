@@ -8,23 +8,27 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-permissions.h"
 
+#include "ld-command.h"
 #include "ld-error.h"
 
 #define PUBLIC       LD_ROLE_NONE, TRUE
 #define ANY_USER     LD_ROLE_ALL, FALSE
 #define ONLY(roles)  (roles), FALSE
 
-/* The one table that decides who may call what. Keep it sorted by path so
- * a reviewer sees a resource's endpoints together; docs/api.md repeats the
- * roles per endpoint and tests/test-api-permissions.c walks every row.
- * Where a doctor reads a patient's clinical records, need-to-know narrows
- * the row to the doctor's own patients: ld-care-access.c. */
-static const LdPermission permission_table[] = {
+/* With the command table (ld-command.c), which holds the rows of the
+ * commands a user runs on a record, the one table that decides who may
+ * call what. Keep it sorted by path so a reviewer sees a resource's
+ * endpoints together; docs/api.md repeats the roles per endpoint and
+ * tests/test-api-permissions.c walks every row. Where a doctor reads a
+ * patient's clinical records, need-to-know narrows the row to the
+ * doctor's own patients: ld-care-access.c. */
+static const LdPermission other_rows[] = {
   /* The lab escalates overdue critical alerts (?state=overdue). */
   { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/alerts/{id}/acknowledge", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/analytics",        ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/analytics/{file}", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },
@@ -48,33 +52,20 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/doctors/me/patients", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/home-visits",      ONLY (LD_ROLE_RECEPTION | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders",           ANY_USER },
-  { "POST",   "/api/v1/orders",           ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}",      ANY_USER },
   { "GET",    "/api/v1/orders/by-number/{number}", ANY_USER },
   { "POST",   "/api/v1/orders/{id}/assign", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/orders/{id}/claim", ONLY (LD_ROLE_TECHNICIAN) },
-  { "POST",   "/api/v1/orders/{id}/collect", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  /* And the user must be an authorised signatory: ld_permissions_check_signatory(). */
-  { "POST",   "/api/v1/orders/{id}/amendments", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/receipt.pdf", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  /* As amendments: a signatory only. */
-  { "POST",   "/api/v1/orders/{id}/release", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/report.pdf", ANY_USER },
   /* Not yet a report: for the bench that verifies and releases it. */
   { "GET",    "/api/v1/orders/{id}/report-preview.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/reports", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/orders/{id}/results", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/orders/{id}/samples", ANY_USER },
-  { "POST",   "/api/v1/orders/{id}/verify", ONLY (LD_ROLE_TECHNICIAN) },
-  { "POST",   "/api/v1/orders/{id}/cancel", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/labels.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/orders/{id}/payments", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/orders/{id}/refunds", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients",         ANY_USER },
-  { "POST",   "/api/v1/patients",         ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients/{id}",    ANY_USER },
-  { "PATCH",  "/api/v1/patients/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/patients/{id}/break-glass", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/patients/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/payments/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
@@ -82,11 +73,7 @@ static const LdPermission permission_table[] = {
   { "GET",    "/api/v1/reports/owing",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/turnaround", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/open-work", ONLY (LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/results/{id}/cancel", ONLY (LD_ROLE_TECHNICIAN) },
-  /* A verifier (technician) or a signatory: ld_permissions_check_returner(). */
-  { "POST",   "/api/v1/results/{id}/return", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/samples",          ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/samples/{id}/custody", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/sessions",         PUBLIC },
   { "GET",    "/api/v1/sessions/current", ANY_USER },
   { "DELETE", "/api/v1/sessions/current", ANY_USER },
@@ -107,6 +94,37 @@ static const LdPermission permission_table[] = {
   { "GET",    "/verify/{code}",           PUBLIC },
 };
 
+/* The rows above, then one per command route, built once: the router
+ * keeps pointers to them for the life of the server. */
+static const LdPermission *
+get_table (guint *n_rows)
+{
+  static LdPermission *table;
+  static guint n_table;
+
+  if (g_once_init_enter (&table))
+    {
+      LdPermission *rows = g_new0 (LdPermission, G_N_ELEMENTS (other_rows) + LD_COMMAND_N);
+      guint n = G_N_ELEMENTS (other_rows);
+
+      memcpy (rows, other_rows, sizeof other_rows);
+      for (guint kind = 0; kind < LD_COMMAND_N; kind++)
+        {
+          const LdCommandInfo *info = ld_command_get_info (kind);
+
+          /* Commands sharing a route (a sample's custody) share its row. */
+          if (ld_command_lookup (info->method, info->pattern) != info)
+            continue;
+          rows[n++] = (LdPermission) { info->method, info->pattern, info->roles, FALSE };
+        }
+      n_table = n;
+      g_once_init_leave (&table, rows);
+    }
+
+  *n_rows = n_table;
+  return table;
+}
+
 /**
  * ld_permissions_lookup:
  * @method: an HTTP method
@@ -119,14 +137,17 @@ const LdPermission *
 ld_permissions_lookup (const char *method,
                        const char *pattern)
 {
+  const LdPermission *table;
+  guint n_rows;
+
   g_return_val_if_fail (method != NULL, NULL);
   g_return_val_if_fail (pattern != NULL, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (permission_table); i++)
+  table = get_table (&n_rows);
+  for (guint i = 0; i < n_rows; i++)
     {
-      if (g_str_equal (permission_table[i].method, method) &&
-          g_str_equal (permission_table[i].pattern, pattern))
-        return &permission_table[i];
+      if (g_str_equal (table[i].method, method) && g_str_equal (table[i].pattern, pattern))
+        return &table[i];
     }
 
   return NULL;
@@ -143,8 +164,7 @@ ld_permissions_get_table (guint *n_permissions)
 {
   g_return_val_if_fail (n_permissions != NULL, NULL);
 
-  *n_permissions = G_N_ELEMENTS (permission_table);
-  return permission_table;
+  return get_table (n_permissions);
 }
 
 /**

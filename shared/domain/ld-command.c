@@ -1,0 +1,522 @@
+/* ld-command.c: the commands a user runs, in one table, with one check
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The table says who may run each command, how it goes over the wire and
+ * whether the client may queue it offline; the server's permission table
+ * takes these routes' rows from it, and the client's outbox its methods,
+ * routes and "may it wait". ld_command_check() walks the same steps as the
+ * server's handler, in the same order (role, signatory, the request's own
+ * values, the record, its state), so the client refuses, before sending,
+ * exactly what the server would, with the same error code.
+ */
+
+#define G_LOG_DOMAIN "ld-command"
+
+#include "config.h"
+
+#include "ld-command.h"
+
+#include "ld-lab-state.h"
+#include "ld-order-rules.h"
+#include "ld-result-flow.h"
+#include "ld-sample-rules.h"
+#include "ld-time.h"
+
+/* The most money one request may carry, as the server reads amounts. */
+#define MAX_AMOUNT_PAISE G_GINT64_CONSTANT (100000000)
+
+#define DESK      (LD_ROLE_RECEPTION | LD_ROLE_ADMIN)
+#define BENCH     (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN)
+#define BOOKERS   (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN)
+#define WAITS     LD_COMMAND_FLAG_MAY_WAIT_OFFLINE
+#define SIGNS     LD_COMMAND_FLAG_NEEDS_SIGNATORY
+#define RETURNS   LD_COMMAND_FLAG_NEEDS_RETURNER
+#define NOW_ONLY  LD_COMMAND_FLAG_NONE
+
+/* In the order of LdCommandKind. Two commands may share a route (a
+ * sample's custody events); they then share its roles too. */
+static const LdCommandInfo commands[] = {
+  { LD_COMMAND_PAYMENT_TAKE, "payment.take", "POST", "/api/v1/orders/{id}/payments",
+    DESK, WAITS, "take payments" },
+  { LD_COMMAND_PAYMENT_REFUND, "payment.refund", "POST", "/api/v1/orders/{id}/refunds",
+    DESK, NOW_ONLY, "give refunds" },
+  { LD_COMMAND_ORDER_CANCEL, "order.cancel", "POST", "/api/v1/orders/{id}/cancel",
+    DESK, NOW_ONLY, "cancel orders" },
+  { LD_COMMAND_SAMPLE_COLLECT, "sample.collect", "POST", "/api/v1/orders/{id}/collect",
+    BENCH, NOW_ONLY, "collect samples" },
+  { LD_COMMAND_SAMPLE_RECEIVE, "sample.receive", "POST", "/api/v1/samples/{id}/custody",
+    BENCH, NOW_ONLY, "receive samples" },
+  { LD_COMMAND_SAMPLE_REJECT, "sample.reject", "POST", "/api/v1/samples/{id}/custody",
+    BENCH, NOW_ONLY, "reject samples" },
+  { LD_COMMAND_RESULT_SAVE, "result.save", "POST", "/api/v1/orders/{id}/results",
+    LD_ROLE_TECHNICIAN, WAITS, "enter results" },
+  { LD_COMMAND_RESULT_CANCEL, "result.cancel", "POST", "/api/v1/results/{id}/cancel",
+    LD_ROLE_TECHNICIAN, NOW_ONLY, "cancel a test" },
+  { LD_COMMAND_RESULT_RETURN, "result.return", "POST", "/api/v1/results/{id}/return",
+    BENCH, RETURNS, "send a result back" },
+  { LD_COMMAND_RESULT_VERIFY, "result.verify", "POST", "/api/v1/orders/{id}/verify",
+    LD_ROLE_TECHNICIAN, NOW_ONLY, "verify results" },
+  { LD_COMMAND_REPORT_RELEASE, "report.release", "POST", "/api/v1/orders/{id}/release",
+    BENCH, SIGNS, "release reports" },
+  { LD_COMMAND_RESULT_AMEND, "result.amend", "POST", "/api/v1/orders/{id}/amendments",
+    BENCH, SIGNS, "amend released reports" },
+  { LD_COMMAND_ALERT_ACKNOWLEDGE, "alert.acknowledge", "POST", "/api/v1/alerts/{id}/acknowledge",
+    LD_ROLE_DOCTOR | LD_ROLE_ADMIN, NOW_ONLY, "acknowledge alerts" },
+  { LD_COMMAND_PATIENT_REGISTER, "patient.register", "POST", "/api/v1/patients",
+    BOOKERS, WAITS, "register patients" },
+  { LD_COMMAND_PATIENT_UPDATE, "patient.update", "PATCH", "/api/v1/patients/{id}",
+    BOOKERS, WAITS, "change patients' details" },
+  { LD_COMMAND_ORDER_BOOK, "order.book", "POST", "/api/v1/orders",
+    BOOKERS, WAITS, "book tests" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (commands) == LD_COMMAND_N);
+
+/**
+ * ld_command_get_info:
+ * @kind: a command
+ *
+ * Returns: (transfer none): its row of the command table
+ */
+const LdCommandInfo *
+ld_command_get_info (LdCommandKind kind)
+{
+  g_return_val_if_fail ((guint) kind < LD_COMMAND_N, NULL);
+  g_assert (commands[kind].kind == kind);
+
+  return &commands[kind];
+}
+
+/**
+ * ld_command_lookup:
+ * @method: an HTTP method
+ * @pattern: a route pattern as registered
+ *
+ * Returns: (transfer none) (nullable): the first command of that route,
+ *   or %NULL if no command goes there
+ */
+const LdCommandInfo *
+ld_command_lookup (const char *method,
+                   const char *pattern)
+{
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (pattern != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].method, method) && g_str_equal (commands[i].pattern, pattern))
+      return &commands[i];
+
+  return NULL;
+}
+
+/**
+ * ld_command_find:
+ * @name: a command's name, "payment.take"
+ *
+ * Returns: (transfer none) (nullable): its row, or %NULL
+ */
+const LdCommandInfo *
+ld_command_find (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+
+  return NULL;
+}
+
+/**
+ * ld_command_allows_role:
+ * @kind: a command
+ * @roles: a user's roles
+ *
+ * Returns: %TRUE if one of @roles may run @kind (the router's check;
+ *   the signatory is ld_command_check()'s)
+ */
+gboolean
+ld_command_allows_role (LdCommandKind kind,
+                        LdRole        roles)
+{
+  g_return_val_if_fail ((guint) kind < LD_COMMAND_N, FALSE);
+
+  return (commands[kind].roles & roles) != 0;
+}
+
+/**
+ * ld_command_may_wait:
+ * @kind: a command
+ *
+ * Returns: whether the client may queue @kind while the server is away
+ */
+gboolean
+ld_command_may_wait (LdCommandKind kind)
+{
+  g_return_val_if_fail ((guint) kind < LD_COMMAND_N, FALSE);
+
+  return (commands[kind].flags & LD_COMMAND_FLAG_MAY_WAIT_OFFLINE) != 0;
+}
+
+static gboolean
+refuse (GError     **error,
+        LdApiError   code,
+        const char  *format,
+        ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse (GError     **error,
+        LdApiError   code,
+        const char  *format,
+        ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (LD_API_ERROR, code, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+/* A value of the request the server refuses before reading any record. */
+static gboolean
+refuse_field (GError     **error,
+              const char  *field,
+              const char  *problem,
+              const char  *message)
+{
+  GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, message);
+
+  ld_api_error_set_field (local, field, problem);
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+/* The record the command is about; the server answers 404 without it. */
+static gboolean
+need (gconstpointer   record,
+      const char     *what,
+      GError        **error)
+{
+  if (record != NULL)
+    return TRUE;
+
+  return refuse (error, LD_API_ERROR_NOT_FOUND, "No such %s.", what);
+}
+
+/* Who may run the command at all: the router's roles, then the handler's
+ * signatory (before it reads the request). */
+static gboolean
+check_actor (const LdCommandInfo  *info,
+             const LdActor        *actor,
+             GError              **error)
+{
+  if ((info->roles & actor->roles) == 0)
+    return refuse (error, LD_API_ERROR_FORBIDDEN, "Your role does not allow this.");
+
+  if ((info->flags & LD_COMMAND_FLAG_NEEDS_SIGNATORY) != 0 && !actor->is_signatory)
+    return refuse (error, LD_API_ERROR_FORBIDDEN, "Only an authorised signatory can %s.", info->doing);
+
+  if ((info->flags & LD_COMMAND_FLAG_NEEDS_RETURNER) != 0 &&
+      (actor->roles & LD_ROLE_TECHNICIAN) == 0 && !actor->is_signatory)
+    return refuse (error, LD_API_ERROR_FORBIDDEN,
+                   "Only a technician or an authorised signatory can send a result back.");
+
+  return TRUE;
+}
+
+static gboolean
+check_amount (gint64    amount_paise,
+              GError  **error)
+{
+  if (amount_paise > 0 && amount_paise <= MAX_AMOUNT_PAISE)
+    return TRUE;
+
+  return refuse_field (error, "amount_paise", "must be a positive amount in paise, at most 10,00,000.00",
+                       "The amount is not acceptable.");
+}
+
+/* A payment is for exactly what is due (0 asks for that). */
+static gboolean
+check_payment (const LdCommandTarget  *target,
+               gint64                  now_us,
+               GError                **error)
+{
+  const LdOrder *order = target->order;
+  gint64 due;
+
+  if (!ld_order_check_payable (order, now_us, error))
+    return FALSE;
+
+  due = ld_order_get_balance (order);
+  if (target->amount_paise > 0 && target->amount_paise != due)
+    return refuse_field (error, "amount_paise", "is not the amount due",
+                         "A payment must be for exactly the amount due.");
+
+  return TRUE;
+}
+
+/* The samples asked for again and not yet replaced: what a second
+ * collection takes. */
+static gboolean
+has_sample_to_collect_again (GPtrArray *samples)
+{
+  for (guint i = 0; samples != NULL && i < samples->len; i++)
+    {
+      const LdSample *sample = g_ptr_array_index (samples, i);
+      gboolean replaced = FALSE;
+
+      if (!g_str_equal (sample->state, "recollection_requested"))
+        continue;
+      for (guint j = 0; j < samples->len && !replaced; j++)
+        replaced = g_strcmp0 (((const LdSample *) g_ptr_array_index (samples, j))->replaces_sample_id,
+                              sample->id) == 0;
+      if (!replaced)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* As the server's collection: the lab state, then the money (a first
+ * collection needs it paid, or cash on collection with the payment
+ * taken now), then something to collect. */
+static gboolean
+check_collect (const LdCommandTarget  *target,
+               gint64                  now_us,
+               GError                **error)
+{
+  const LdOrder *order = target->order;
+  gboolean first = g_str_equal (order->lab_state, "ordered");
+  gboolean cod = g_strcmp0 (order->payment_state, "cod_pending") == 0;
+
+  if ((first || !ld_order_is_open (order)) && !ld_lab_state_check_move (order, "collected", error))
+    return FALSE;
+
+  if (first && !ld_order_payment_lets_collect (order->payment_state))
+    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is not paid (%s); take the payment first.",
+                   order->number, order->payment_state);
+  if ((first || target->with_payment) && !(first && cod == target->with_payment))
+    return refuse_field (error, "payment", cod ? "is required for cash on collection" : "is not due",
+                         cod ? "This order is paid in cash at collection: record the payment."
+                             : "This order needs no payment now.");
+
+  if (target->with_payment && !check_payment (target, now_us, error))
+    return FALSE;
+
+  if (!first && target->samples != NULL && !has_sample_to_collect_again (target->samples))
+    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is %s and has no sample to collect again.",
+                   order->number, order->lab_state);
+
+  return TRUE;
+}
+
+/* A rejection keeps no checked value and, asking for a new sample, needs
+ * the order still in the lab. */
+static gboolean
+check_reject (const LdCommandTarget  *target,
+              GError                **error)
+{
+  const char *to_state;
+
+  if (!ld_sample_check_move (target->sample, "rejected", &to_state, error))
+    return FALSE;
+  if (target->results != NULL && !ld_sample_check_reject (target->sample, target->results, error))
+    return FALSE;
+  if (target->recollect && target->order != NULL &&
+      !ld_result_check_order_in_lab (target->order, "ask for a new sample", error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* No result the command counts was measured on a rejected sample. */
+static gboolean
+check_counted (const LdCommandTarget  *target,
+               GPtrArray              *results,
+               GError                **error)
+{
+  if (target->samples == NULL)
+    return TRUE;
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    if (!ld_sample_check_result_counts (g_ptr_array_index (results, i), target->samples, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_save (const LdCommandTarget  *target,
+            GError                **error)
+{
+  if (!ld_result_check_order_in_lab (target->order, "enter results", error) ||
+      !need (target->result, "result", error) ||
+      !ld_result_check_entry (target->result, error))
+    return FALSE;
+
+  if (target->samples != NULL &&
+      ld_result_find_sample (target->samples, target->result->test_code, error) == NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_verify (const LdActor          *actor,
+              const LdCommandTarget  *target,
+              GError                **error)
+{
+  g_autoptr(GPtrArray) one = NULL;
+
+  if (!ld_result_check_order_in_lab (target->order, "verify results", error) ||
+      !need (target->result, "result", error))
+    return FALSE;
+
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, (gpointer) target->result);
+  return check_counted (target, one, error) &&
+         ld_result_check_verify (target->result, actor->user_id, target->allow_self_verification, error);
+}
+
+static gboolean
+check_release (const LdCommandTarget  *target,
+               GError                **error)
+{
+  if (target->results != NULL &&
+      (!check_counted (target, target->results, error) ||
+       !ld_result_check_release (target->order, target->results, error)))
+    return FALSE;
+
+  return ld_lab_state_check_move (target->order, "reported", error);
+}
+
+static gboolean
+check_acknowledge (const LdActor  *actor,
+                   const LdAlert  *alert,
+                   GError        **error)
+{
+  if (alert->doctor_id != NULL ? g_strcmp0 (alert->doctor_id, actor->user_id) != 0
+                               : (actor->roles & LD_ROLE_ADMIN) == 0)
+    return refuse (error, LD_API_ERROR_FORBIDDEN, "%s",
+                   alert->doctor_id != NULL ? "This alert is for the doctor who ordered the test."
+                                            : "An administrator acknowledges an alert with no doctor.");
+  if (alert->acknowledged_at != NULL)
+    return refuse (error, LD_API_ERROR_CONFLICT, "This alert is already acknowledged.");
+
+  return TRUE;
+}
+
+/**
+ * ld_command_check:
+ * @kind: a command
+ * @actor: who would run it
+ * @target: (nullable): the records it is about
+ * @error: return location for an %LD_API_ERROR
+ *
+ * Decides, as the server will, whether @actor may run @kind on @target
+ * now: their roles (FORBIDDEN), a signatory where the command needs one
+ * (FORBIDDEN), the amount asked for (VALIDATION_FAILED, naming
+ * `amount_paise`), the record (NOT_FOUND when @target lacks it), then the
+ * record's state (CONFLICT or GONE, the rules of shared/domain). What
+ * only the server can know (a stale version, the body's other values, a
+ * delta against the patient's history) is left to it. @target's @results
+ * and @samples, when %NULL, skip the checks that read them.
+ *
+ * Returns: %TRUE if the server would accept it
+ */
+gboolean
+ld_command_check (LdCommandKind           kind,
+                  const LdActor          *actor,
+                  const LdCommandTarget  *target,
+                  GError                **error)
+{
+  static const LdCommandTarget nothing = { NULL, };
+  const LdCommandInfo *info;
+  gint64 now_us;
+
+  g_return_val_if_fail ((guint) kind < LD_COMMAND_N, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  info = &commands[kind];
+  if (target == NULL)
+    target = &nothing;
+  now_us = target->now_us != 0 ? target->now_us : ld_time_now ();
+
+  if (!check_actor (info, actor, error))
+    return FALSE;
+
+  switch (kind)
+    {
+    case LD_COMMAND_PAYMENT_TAKE:
+      return (target->amount_paise == 0 || check_amount (target->amount_paise, error)) &&
+             need (target->order, "order", error) &&
+             check_payment (target, now_us, error);
+
+    case LD_COMMAND_PAYMENT_REFUND:
+      return check_amount (target->amount_paise, error) &&
+             need (target->order, "order", error) &&
+             ld_order_check_refund (target->order, target->amount_paise, error);
+
+    case LD_COMMAND_ORDER_CANCEL:
+      return need (target->order, "order", error) &&
+             ld_order_check_cancel (target->order, error);
+
+    case LD_COMMAND_SAMPLE_COLLECT:
+      return (!target->with_payment || target->amount_paise == 0 ||
+              check_amount (target->amount_paise, error)) &&
+             need (target->order, "order", error) &&
+             check_collect (target, now_us, error);
+
+    case LD_COMMAND_SAMPLE_RECEIVE:
+      {
+        const char *to_state;
+
+        return need (target->sample, "sample", error) &&
+               ld_sample_check_move (target->sample, "received", &to_state, error);
+      }
+
+    case LD_COMMAND_SAMPLE_REJECT:
+      return need (target->sample, "sample", error) && check_reject (target, error);
+
+    case LD_COMMAND_RESULT_SAVE:
+      return need (target->order, "order", error) && check_save (target, error);
+
+    case LD_COMMAND_RESULT_CANCEL:
+      return need (target->result, "result", error) &&
+             need (target->order, "order", error) &&
+             ld_result_check_order_in_lab (target->order, "cancel a test", error) &&
+             ld_result_check_cancel (target->result, error);
+
+    case LD_COMMAND_RESULT_RETURN:
+      return need (target->result, "result", error) &&
+             need (target->order, "order", error) &&
+             ld_result_check_return (target->order, target->result, error);
+
+    case LD_COMMAND_RESULT_VERIFY:
+      return need (target->order, "order", error) && check_verify (actor, target, error);
+
+    case LD_COMMAND_REPORT_RELEASE:
+      return need (target->order, "order", error) && check_release (target, error);
+
+    case LD_COMMAND_RESULT_AMEND:
+      return need (target->order, "order", error) &&
+             need (target->result, "result", error) &&
+             ld_result_check_amend (target->order, target->result, error);
+
+    case LD_COMMAND_ALERT_ACKNOWLEDGE:
+      return need (target->alert, "alert", error) && check_acknowledge (actor, target->alert, error);
+
+    case LD_COMMAND_PATIENT_REGISTER:
+    case LD_COMMAND_ORDER_BOOK:
+      return TRUE;
+
+    case LD_COMMAND_PATIENT_UPDATE:
+      /* The patient's own values are the server's to judge. */
+      return need (target->patient_id, "patient", error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
