@@ -449,8 +449,8 @@ ld_verify_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (watch_records), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (ld_verify_page_actions_update), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::online",
+                           G_CALLBACK (ld_verify_page_actions_update), self, G_CONNECT_SWAPPED);
   ld_cache_get_settings_async (cache, self->cancellable, on_settings_cb, g_object_ref (self));
   show_order (self);
   watch_records (self);
