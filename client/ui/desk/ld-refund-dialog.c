@@ -5,9 +5,10 @@
  *
  * A refund never exceeds what was paid less earlier refunds: checked as
  * the amount is typed, by the session's shared check on the order the
- * server sent (the one the server runs again, issue 30). The reason is required and printed on the receipt. A refund is
- * irreversible, so the dialog says what it will do before it is done,
- * and it needs the server at once (the outbox refuses it offline).
+ * server sent (the one the server runs again, issue 30). The reason is
+ * required and printed on the receipt. A refund is irreversible, so the
+ * dialog says what it will do before it is done, and it needs the server
+ * at once (the outbox refuses it offline).
  */
 
 #define G_LOG_DOMAIN "ld-refund-dialog"
@@ -99,11 +100,11 @@ update_form (LdRefundDialog *self)
   gboolean allowed = FALSE;
   gboolean ok;
 
-  /* The amount typed, as the shared check answers; with none typed yet,
-   * whether anything at all is left to give back. */
-  if (refusal == NULL)
-    allowed = check_refund (self, *text ? amount : 1, &error);
-  if (refusal == NULL && *text && error != NULL && ld_api_error_get_fields (error) != NULL)
+  /* The amount typed, as the server will judge it, by the same check:
+   * nothing is allowed when nothing is left to give back. */
+  if (refusal == NULL && *text)
+    allowed = check_refund (self, amount, &error);
+  if (error != NULL && ld_api_error_get_fields (error) != NULL)
     {
       refusal = g_hash_table_lookup (ld_api_error_get_fields (error), "amount_paise");
       /* The server's words for nothing are for programs; the desk's: */
