@@ -275,6 +275,13 @@ test_alert (void)
   assert_check (LD_COMMAND_PATIENT_REGISTER, &doctor, NULL, -1);
   assert_check (LD_COMMAND_PATIENT_REGISTER, &bench, NULL, LD_API_ERROR_FORBIDDEN);
   assert_check (LD_COMMAND_ORDER_BOOK, &desk, NULL, -1);
+  assert_check (LD_COMMAND_PATIENT_UPDATE, &desk, NULL, LD_API_ERROR_NOT_FOUND);
+  assert_check (LD_COMMAND_PATIENT_UPDATE, &bench, NULL, LD_API_ERROR_FORBIDDEN);
+  {
+    LdCommandTarget patient = { .patient_id = "patient-1" };
+
+    assert_check (LD_COMMAND_PATIENT_UPDATE, &doctor, &patient, -1);
+  }
 }
 
 int

@@ -47,18 +47,22 @@ get_bool (JsonObject *object,
  * ld_command_read_order:
  * @object: an order as the server sends it
  *
- * Returns: (transfer full): its id, number, states, money, deadline and
- *   version
+ * Returns: (transfer full): its id, number, patient, states, money,
+ *   deadline and version
  */
 LdOrder *
 ld_command_read_order (JsonObject *object)
 {
   LdOrder *order = ld_order_new ();
+  JsonNode *patient;
 
   g_return_val_if_fail (object != NULL, order);
 
   order->id = dup_string (object, "id");
   order->number = dup_string (object, "number");
+  patient = json_object_get_member (object, "patient");
+  if (patient != NULL && JSON_NODE_HOLDS_OBJECT (patient))
+    order->patient_id = dup_string (json_node_get_object (patient), "id");
   order->lab_state = dup_string (object, "lab_state");
   order->payment_state = dup_string (object, "payment_state");
   order->total_paise = get_int (object, "total_paise");
@@ -121,7 +125,8 @@ ld_command_read_sample (JsonObject *object)
   sample->replaces_sample_id = dup_string (object, "replaces_sample_id");
   sample->version = get_int (object, "version");
 
-  codes = json_object_get_member (object, "test_codes");
+  /* "tests" on the wire (ld_sample_to_json()). */
+  codes = json_object_get_member (object, "tests");
   if (codes != NULL && JSON_NODE_HOLDS_ARRAY (codes))
     {
       JsonArray *array = json_node_get_array (codes);

@@ -513,9 +513,8 @@ ld_command_check (LdCommandKind           kind,
       return TRUE;
 
     case LD_COMMAND_PATIENT_UPDATE:
-      /* The patient's own values and a doctor's need-to-know are the
-       * server's to judge. */
-      return TRUE;
+      /* The patient's own values are the server's to judge. */
+      return need (target->patient_id, "patient", error);
 
     default:
       g_assert_not_reached ();

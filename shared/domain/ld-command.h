@@ -134,6 +134,7 @@ typedef struct
  * @recollect: a rejection that asks for a new sample
  * @allow_self_verification: the lab's setting of that name
  * @now_us: now, for deadlines; 0 means now
+ * @patient_id: (nullable): the patient whose details change
  *
  * The records a command is about. A command that needs a record not
  * given is refused as not found, as the server would answer.
@@ -151,6 +152,7 @@ typedef struct
   gboolean        recollect;
   gboolean        allow_self_verification;
   gint64          now_us;
+  const char     *patient_id;
 } LdCommandTarget;
 
 const LdCommandInfo *ld_command_get_info     (LdCommandKind           kind);
