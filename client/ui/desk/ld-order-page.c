@@ -321,32 +321,59 @@ fill_payments (LdOrderPage *self,
     }
 }
 
-/* Which of the desk's steps this order allows now, as the API says
- * (docs/api.md, "Payments" and "POST /api/v1/orders/{id}/cancel"); the
- * server checks each again. */
+/* Offers @button for @kind on @target as the session's shared checks
+ * answer for this user now: not shown when the user's role never allows
+ * it, shown but not usable when the order does not allow it now. */
+static gboolean
+offer_step (LdOrderPage           *self,
+            GtkWidget             *button,
+            LdCommandKind          kind,
+            const LdCommandTarget *target)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = ld_session_check (self->session, kind, target, &error);
+
+  gtk_widget_set_visible (button, allowed ||
+                                  !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
+  gtk_widget_set_sensitive (button, allowed);
+  return allowed;
+}
+
+/* The one place that decides which of the desk's steps the page offers
+ * (issue 30): taking a payment, a refund and cancelling, each as the
+ * check the server runs too (ld_command_check(), through the session)
+ * answers for this order as the cache holds it. An order not yet sent
+ * (booked here offline) waits for the server before anything is given
+ * back or cancelled. Receipts and the report are reads of what is there. */
 static void
 update_actions (LdOrderPage *self,
                 JsonObject  *order)
 {
-  const char *state = get_string (order, "payment_state");
   const char *lab_state = get_string (order, "lab_state");
-  gint64 balance = ld_order_get_paise (order, "balance_paise");
-  gint64 held = ld_order_get_paise (order, "paid_paise") - ld_order_get_paise (order, "refunded_paise");
-  gboolean online = get_flag (order, "online_payment_pending");
   gboolean sent = get_string (order, "number") != NULL;
-  /* An order still waiting to be sent is priced here, with its balance:
-   * once its cash is taken here too there is nothing left to take. */
-  gboolean can_pay = !online && balance > 0 && (!sent || g_strcmp0 (state, "pending") == 0 ||
-                                                g_strcmp0 (state, "failed") == 0);
+  g_autoptr(LdOrder) read = NULL;
+  LdCommandTarget target = { NULL, };
+  gboolean can_pay;
+  gboolean can_refund;
+  gboolean can_cancel;
 
-  gtk_widget_set_sensitive (self->pay_button, can_pay);
-  gtk_widget_set_sensitive (self->refund_button, sent && held > 0);
+  /* A record still loading is not given: the checks then refuse. */
+  if (lab_state != NULL && get_string (order, "payment_state") != NULL)
+    target.order = read = ld_command_read_order (order);
+
+  /* Asked with the amount due (0). */
+  can_pay = offer_step (self, self->pay_button, LD_COMMAND_PAYMENT_TAKE, &target);
+  /* Asked with the smallest refund: is anything there to give back? */
+  target.amount_paise = 1;
+  can_refund = offer_step (self, self->refund_button, LD_COMMAND_PAYMENT_REFUND, &target) && sent;
+  target.amount_paise = 0;
+  can_cancel = offer_step (self, self->cancel_button, LD_COMMAND_ORDER_CANCEL, &target) && sent;
+  gtk_widget_set_sensitive (self->refund_button, can_refund);
+  gtk_widget_set_sensitive (self->cancel_button, can_cancel);
   gtk_widget_set_sensitive (self->receipt_button, sent);
   gtk_widget_set_sensitive (self->save_receipt_button, sent);
-  gtk_widget_set_sensitive (self->cancel_button, sent && !online && held <= 0 &&
-                            g_strcmp0 (lab_state, "ordered") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.take-payment", can_pay);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.refund", sent && held > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.refund", can_refund);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-receipt", sent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save-receipt", sent);
 

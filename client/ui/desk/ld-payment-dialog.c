@@ -91,19 +91,24 @@ get_due (LdPaymentDialog *self)
   return ld_order_get_paise (get_order (self), "balance_paise");
 }
 
-/* Whether the order waits for money the desk may take now. */
+/* Whether the order waits for money the desk may take now: the
+ * session's shared check, the one the server runs too (issue 30). */
 static gboolean
 takes_payment (LdPaymentDialog *self)
 {
   JsonObject *order = get_order (self);
-  const char *state = order ? ld_json_object_get_string (order, "payment_state") : NULL;
+  g_autoptr(LdOrder) read = NULL;
+  LdCommandTarget target = { NULL, };
 
   if (order == NULL || self->waiting_online)
     return FALSE;
-  if (ld_json_object_get_string (order, "number") == NULL)
+  /* Booked here and not priced yet (its tests not in the cache): the
+   * server prices it when it is sent, and the payment goes after it. */
+  if (ld_json_object_get_string (order, "number") == NULL && get_due (self) < 0)
     return TRUE;
-  return get_due (self) > 0 &&
-         (g_strcmp0 (state, "pending") == 0 || g_strcmp0 (state, "failed") == 0);
+  if (ld_json_object_get_string (order, "lab_state") != NULL)
+    target.order = read = ld_command_read_order (order);
+  return ld_session_can (self->session, LD_COMMAND_PAYMENT_TAKE, &target);
 }
 
 static const char *

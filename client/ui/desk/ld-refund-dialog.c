@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A refund never exceeds what was paid less earlier refunds: checked as
- * the amount is typed, from the order the server sent, and again by the
- * server. The reason is required and printed on the receipt. A refund is
- * irreversible, so the dialog says what it will do before it is done,
- * and it needs the server at once (the outbox refuses it offline).
+ * the amount is typed, by the session's shared check on the order the
+ * server sent (the one the server runs again, issue 30). The reason is
+ * required and printed on the receipt. A refund is irreversible, so the
+ * dialog says what it will do before it is done, and it needs the server
+ * at once (the outbox refuses it offline).
  */
 
 #define G_LOG_DOMAIN "ld-refund-dialog"
@@ -64,6 +65,24 @@ get_refundable (LdRefundDialog *self)
   return MAX (0, paid - refunded);
 }
 
+/* The refund of @amount_paise as the server will judge it, by the same
+ * check, on the order as the cache holds it. */
+static gboolean
+check_refund (LdRefundDialog  *self,
+              gint64           amount_paise,
+              GError         **error)
+{
+  JsonObject *object = ld_order_follow_get_order (self->follow);
+  g_autoptr(LdOrder) order = NULL;
+  LdCommandTarget target = { NULL, };
+
+  /* A record still loading is not given: the check then refuses. */
+  if (object != NULL && ld_json_object_get_string (object, "lab_state") != NULL)
+    target.order = order = ld_command_read_order (object);
+  target.amount_paise = amount_paise;
+  return ld_session_check (self->session, LD_COMMAND_PAYMENT_REFUND, &target, error);
+}
+
 static char *
 dup_reason (LdRefundDialog *self)
 {
@@ -75,20 +94,31 @@ update_form (LdRefundDialog *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->amount_row));
-  gint64 refundable = get_refundable (self);
   gint64 amount = 0;
   const char *refusal = *text ? ld_money_parse (text, &amount) : NULL;
   g_autofree char *reason = dup_reason (self);
   guint method = adw_combo_row_get_selected (self->method_row);
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = FALSE;
   gboolean ok;
 
-  if (refusal == NULL && *text && amount == 0)
-    refusal = N_("must be more than nothing");
-  if (refusal == NULL && *text && refundable >= 0 && amount > refundable)
-    refusal = N_("is more than was paid");
+  /* The amount typed, as the server will judge it, by the same check:
+   * nothing is allowed when nothing is left to give back. */
+  if (refusal == NULL && *text)
+    allowed = check_refund (self, amount, &error);
+  if (error != NULL && ld_api_error_get_fields (error) != NULL)
+    {
+      refusal = g_hash_table_lookup (ld_api_error_get_fields (error), "amount_paise");
+      /* The server's words for nothing are for programs; the desk's: */
+      if (refusal != NULL && amount == 0)
+        refusal = N_("must be more than nothing");
+      /* The check's words, marked here so that they are translated. */
+      else if (refusal != NULL && g_str_equal (refusal, "is more than was paid"))
+        refusal = N_("is more than was paid");
+    }
   ld_field_error_set (GTK_WIDGET (self->amount_row), refusal);
 
-  ok = !self->sending && *text && refusal == NULL && *reason != '\0' && refundable > 0;
+  ok = !self->sending && *text && refusal == NULL && *reason != '\0' && allowed;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "refund.give", ok);
 
   if (ok)

@@ -3,7 +3,9 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Verifying (a critical value only with the record of its call),
+ * Which of these this user is offered, from the session's shared checks
+ * (ld_verify_page_actions_update()); verifying (a critical value only
+ * with the record of its call),
  * sending a verified result back for re-entry with a reason, previewing
  * the report as it will print (the server renders it, marked as a
  * preview), releasing it and printing the PDF the server kept. Verification and
@@ -26,6 +28,143 @@
 #include "ld-verify-page-private.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
+
+/* What is offered. */
+
+/**
+ * ld_verify_page_check:
+ * @self: the page
+ * @kind: a command on this order or one of its results
+ * @result: (nullable): the result it is about, as the page holds it
+ * @error: return location for the server's refusal, as it would be
+ *
+ * Asks the session whether this user may run @kind now, on the order and
+ * results as the cache holds them: the check the server runs too. A
+ * record still loading (a placeholder) is not given, so the check
+ * refuses rather than guess.
+ *
+ * Returns: %TRUE if the server would accept it
+ */
+gboolean
+ld_verify_page_check (LdVerifyPage   *self,
+                      LdCommandKind   kind,
+                      JsonObject     *result,
+                      GError        **error)
+{
+  JsonObject *object = ld_order_follow_get_order (self->follow);
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(LdResult) one = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  LdCommandTarget target = { NULL, };
+
+  if (ld_verify_page_get_member (object, "lab_state") != NULL)
+    target.order = order = ld_command_read_order (object);
+  if (ld_verify_page_get_member (result, "state") != NULL)
+    target.result = one = ld_command_read_result (result);
+  if (kind == LD_COMMAND_REPORT_RELEASE)
+    {
+      g_autoptr(GPtrArray) loaded = ld_verify_page_dup_loaded_results (self);
+
+      all = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_free);
+      for (guint i = 0; i < loaded->len; i++)
+        if (ld_verify_page_get_member (g_ptr_array_index (loaded, i), "state") != NULL)
+          g_ptr_array_add (all, ld_command_read_result (g_ptr_array_index (loaded, i)));
+      target.results = all;
+    }
+  target.allow_self_verification = self->allow_self_verification;
+  return ld_session_check (self->session, kind, &target, error);
+}
+
+static gboolean
+entered_by_me (LdVerifyPage *self,
+               JsonObject   *result)
+{
+  return g_strcmp0 (ld_verify_page_get_member (result, "entered_by"),
+                    ld_session_get_actor (self->session)->user_id) == 0;
+}
+
+/**
+ * ld_verify_page_actions_update:
+ * @self: the page
+ *
+ * The one place that decides what the page offers, from the session's
+ * checks over the order and results it holds now: each row's Verify,
+ * Send Back and Amend, shown where the server would accept them; Verify
+ * All while any result may be verified; Release enabled once the report
+ * may be released, and not shown at all to a user the server would never
+ * let release (not an authorised signatory), rather than offered to fail.
+ * Previewing and printing are reads: they follow the order's state.
+ */
+void
+ld_verify_page_actions_update (LdVerifyPage *self)
+{
+  JsonObject *order = ld_order_follow_get_order (self->follow);
+  const char *lab_state = ld_verify_page_get_member (order, "lab_state");
+  g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
+  g_autoptr(GError) release_error = NULL;
+  guint n_mine = 0;
+  guint n_may = 0;
+  /* A result being re-read after a change is not shown for a moment:
+   * "all" and the release wait for it rather than pass it by. */
+  gboolean all_read = TRUE;
+  gboolean may_release;
+
+  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
+    all_read &= ld_cache_record_get_loaded (g_ptr_array_index (self->records, i));
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      JsonObject *result = g_ptr_array_index (results, i);
+
+      if (g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") == 0)
+        n_mine += entered_by_me (self, result);
+      n_may += ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL);
+    }
+
+  for (guint i = 0; self->row_buttons != NULL && i < self->row_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->row_buttons, i);
+      GVariant *id = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+      LdCommandKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button),
+                                                               "ld-verify-command"));
+      JsonObject *result = ld_verify_page_find_result (self, g_variant_get_string (id, NULL));
+
+      gtk_widget_set_visible (button, result != NULL &&
+                                      ld_verify_page_check (self, kind, result, NULL));
+    }
+
+  may_release = ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, &release_error) &&
+                all_read;
+  gtk_widget_set_visible (self->release_button,
+                          !g_error_matches (release_error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all",
+                                 !self->busy && all_read && n_may > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-one", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.return", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.amend", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.release", !self->busy && may_release);
+  /* The interpretation goes with the release, so it is asked for then. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->interpretation_row),
+                                                   ADW_TYPE_PREFERENCES_GROUP),
+                          may_release);
+  /* The server draws the preview, so it needs the server. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.preview-report",
+                                 !self->busy && g_strcmp0 (lab_state, "verified") == 0 &&
+                                 ld_session_get_online (self->session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
+                                 !self->busy && g_strcmp0 (lab_state, "reported") == 0);
+
+  if (n_mine > 0 && !self->allow_self_verification)
+    gtk_label_set_text (self->self_label,
+                        n_may == 0
+                        ? _("You entered these results, so you cannot verify them: another "
+                            "technician must. The lab's settings do not allow self-verification.")
+                        : _("Some of these results were entered by you: another technician must "
+                            "verify those. The lab's settings do not allow self-verification."));
+  gtk_widget_set_visible (GTK_WIDGET (self->self_label),
+                          n_mine > 0 && !self->allow_self_verification);
+}
 
 /* Ends a call the page was busy with: %TRUE when there is nothing more
  * to do, because the page is going or the server refused (said here). */
@@ -165,7 +304,7 @@ verify_all_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   for (guint i = 0; i < loaded->len; i++)
-    if (ld_verify_page_may_verify (self, g_ptr_array_index (loaded, i)))
+    if (ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, g_ptr_array_index (loaded, i), NULL))
       g_ptr_array_add (results, json_object_ref (g_ptr_array_index (loaded, i)));
   start_verify (self, results);
 }
@@ -179,7 +318,7 @@ verify_one_action (GtkWidget  *widget,
   JsonObject *result = ld_verify_page_find_result (self, g_variant_get_string (parameter, NULL));
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  if (result == NULL || !ld_verify_page_may_verify (self, result))
+  if (result == NULL || !ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL))
     return;
   g_ptr_array_add (results, json_object_ref (result));
   start_verify (self, results);
@@ -312,7 +451,7 @@ return_action (GtkWidget  *widget,
   g_autofree char *value = NULL;
   g_autofree char *heading = NULL;
 
-  if (result == NULL || g_strcmp0 (ld_verify_page_get_member (result, "state"), "verified") != 0)
+  if (result == NULL || !ld_verify_page_check (self, LD_COMMAND_RESULT_RETURN, result, NULL))
     return;
   value = ld_verify_page_dup_value_text (result);
   /* Translators: %s is a result in words, "Haemoglobin 11.2 g/dL (low)". */
@@ -397,7 +536,8 @@ release_action (GtkWidget  *widget,
   g_autoptr(JsonObject) params = NULL;
   g_autofree char *interpretation = NULL;
 
-  if (order == NULL || self->busy)
+  if (order == NULL || self->busy ||
+      !ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, NULL))
     return;
   interpretation = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
   params = json_object_new ();
@@ -508,11 +648,10 @@ amend_action (GtkWidget  *widget,
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
   JsonObject *result = ld_verify_page_find_result (self, id);
-  const char *state = ld_verify_page_get_member (result, "state");
   g_autofree char *value = NULL;
   g_autofree char *heading = NULL;
 
-  if (result == NULL || (g_strcmp0 (state, "released") != 0 && g_strcmp0 (state, "amended") != 0))
+  if (result == NULL || !ld_verify_page_check (self, LD_COMMAND_RESULT_AMEND, result, NULL))
     return;
   value = ld_verify_page_dup_value_text (result);
   /* Translators: %s is a result in words, "Potassium 6.8 mmol/L (critical high)". */

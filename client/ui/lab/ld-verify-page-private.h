@@ -40,13 +40,20 @@ struct _LdVerifyPage
   GtkListBox          *other_list;
   AdwEntryRow         *interpretation_row;
   GtkLabel            *status_label;
+  GtkWidget           *release_button;
+  /* The rows' Verify, Send Back and Amend buttons, each shown by
+   * ld_verify_page_actions_update() when its command would be accepted. */
+  GPtrArray           *row_buttons;
 };
 
 const char *ld_verify_page_get_member          (JsonObject   *object,
                                                 const char   *member);
 gboolean    ld_verify_page_is_critical         (JsonObject   *result);
-gboolean    ld_verify_page_may_verify          (LdVerifyPage *self,
-                                                JsonObject   *result);
+gboolean    ld_verify_page_check               (LdVerifyPage  *self,
+                                                LdCommandKind  kind,
+                                                JsonObject    *result,
+                                                GError       **error);
+void        ld_verify_page_actions_update      (LdVerifyPage *self);
 char       *ld_verify_page_dup_value_text      (JsonObject   *result);
 GPtrArray  *ld_verify_page_dup_loaded_results  (LdVerifyPage *self);
 JsonObject *ld_verify_page_find_result         (LdVerifyPage *self,

@@ -12,12 +12,13 @@
  * result does not verify it unless the lab's settings allow it: the
  * controls say so before the server would. A verified result not yet
  * released can be sent back for re-entry, with a reason. Once every
- * result is verified an authorised signatory releases the report (the
- * server judges who may, and its refusal is said here), and the report
- * the server kept is printed at once.
+ * result is verified an authorised signatory releases the report, and the
+ * report the server kept is printed at once. What is offered is what the
+ * session's shared checks allow this user (issue 30): Release is not
+ * shown to a technician who is not a signatory.
  *
  * Reads follow the cache. This file shows; ld-verify-page-actions.c
- * verifies, sends back, releases and prints.
+ * decides what is offered, verifies, sends back, releases and prints.
  */
 
 #define G_LOG_DOMAIN "ld-verify-page"
@@ -67,23 +68,6 @@ is_flagged (JsonObject *result)
 
   return ld_report_flag_is_abnormal (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"))) ||
          (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta));
-}
-
-static gboolean
-entered_by_me (LdVerifyPage *self,
-               JsonObject   *result)
-{
-  return g_strcmp0 (ld_verify_page_get_member (result, "entered_by"),
-                    ld_user_get_id (ld_session_get_user (self->session))) == 0;
-}
-
-/* An entered result this user may verify. */
-gboolean
-ld_verify_page_may_verify (LdVerifyPage *self,
-                           JsonObject   *result)
-{
-  return g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") == 0 &&
-         (self->allow_self_verification || !entered_by_me (self, result));
 }
 
 static char *
@@ -210,18 +194,24 @@ dup_details (LdVerifyPage *self,
   return g_string_free (text, FALSE);
 }
 
-/* A row's button for @action on the result @id; @spoken (which it
- * frees) is what a screen reader and the tooltip say. */
+/* A row's button for @action (running @kind) on the result @id; @spoken
+ * (which it frees) is what a screen reader and the tooltip say. It shows
+ * only once ld_verify_page_actions_update() finds @kind allowed. */
 static void
-add_row_button (GtkWidget  *row,
-                const char *label,
-                char       *spoken,
-                const char *action,
-                const char *id)
+add_row_button (LdVerifyPage  *self,
+                GtkWidget     *row,
+                const char    *label,
+                char          *spoken,
+                const char    *action,
+                LdCommandKind  kind,
+                const char    *id)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
   g_autofree char *owned = spoken;
 
+  gtk_widget_set_visible (button, FALSE);
+  g_object_set_data (G_OBJECT (button), "ld-verify-command", GINT_TO_POINTER (kind));
+  g_ptr_array_add (self->row_buttons, button);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
@@ -249,20 +239,17 @@ make_result_row (LdVerifyPage *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details_markup);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
-  /* No button where this user may not verify: the page says why. */
-  if (id != NULL && ld_verify_page_may_verify (self, result))
-    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
-    add_row_button (row, _("Verify"), g_strdup_printf (_("Verify %s"), name), "verify.verify-one",
-                    id);
-  if (id != NULL && g_strcmp0 (ld_verify_page_get_member (result, "state"), "verified") == 0)
-    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
-    add_row_button (row, _("Send Back"), g_strdup_printf (_("Send %s back for re-entry"), name),
-                    "verify.return", id);
-  if (id != NULL && (g_strcmp0 (ld_verify_page_get_member (result, "state"), "released") == 0 ||
-                     g_strcmp0 (ld_verify_page_get_member (result, "state"), "amended") == 0))
-    /* Translators: a row's button, read by a screen reader; %s is the test's name. */
-    add_row_button (row, _("Amend"), g_strdup_printf (_("Amend %s with a reason"), name),
-                    "verify.amend", id);
+  if (id == NULL)
+    return row;
+  /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+  add_row_button (self, row, _("Verify"), g_strdup_printf (_("Verify %s"), name),
+                  "verify.verify-one", LD_COMMAND_RESULT_VERIFY, id);
+  /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+  add_row_button (self, row, _("Send Back"), g_strdup_printf (_("Send %s back for re-entry"), name),
+                  "verify.return", LD_COMMAND_RESULT_RETURN, id);
+  /* Translators: a row's button, read by a screen reader; %s is the test's name. */
+  add_row_button (self, row, _("Amend"), g_strdup_printf (_("Amend %s with a reason"), name),
+                  "verify.amend", LD_COMMAND_RESULT_AMEND, id);
   return row;
 }
 
@@ -306,60 +293,6 @@ ld_verify_page_find_result (LdVerifyPage *self,
 }
 
 static void
-update_actions (LdVerifyPage *self)
-{
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  const char *lab_state = ld_verify_page_get_member (order, "lab_state");
-  g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
-  guint n_mine = 0;
-  guint n_may = 0;
-  /* A result being re-read after a change is not shown for a moment:
-   * "all" waits for it rather than pass it by. */
-  gboolean all_read = TRUE;
-
-  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
-    all_read &= ld_cache_record_get_loaded (g_ptr_array_index (self->records, i));
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      JsonObject *result = g_ptr_array_index (results, i);
-
-      if (g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") != 0)
-        continue;
-      n_mine += entered_by_me (self, result);
-      n_may += ld_verify_page_may_verify (self, result);
-    }
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-all",
-                                 !self->busy && all_read && n_may > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.verify-one", !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.return", !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.amend", !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.release",
-                                 !self->busy && g_strcmp0 (lab_state, "verified") == 0);
-  /* The interpretation goes with the release, so it is asked for then. */
-  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->interpretation_row),
-                                                   ADW_TYPE_PREFERENCES_GROUP),
-                          g_strcmp0 (lab_state, "verified") == 0);
-  /* The server draws the preview, so it needs the server. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.preview-report",
-                                 !self->busy && g_strcmp0 (lab_state, "verified") == 0 &&
-                                 ld_session_get_online (self->session));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
-                                 !self->busy && g_strcmp0 (lab_state, "reported") == 0);
-
-  if (n_mine > 0 && !self->allow_self_verification)
-    gtk_label_set_text (self->self_label,
-                        n_may == 0
-                        ? _("You entered these results, so you cannot verify them: another "
-                            "technician must. The lab's settings do not allow self-verification.")
-                        : _("Some of these results were entered by you: another technician must "
-                            "verify those. The lab's settings do not allow self-verification."));
-  gtk_widget_set_visible (GTK_WIDGET (self->self_label),
-                          n_mine > 0 && !self->allow_self_verification);
-}
-
-static void
 rebuild (LdVerifyPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
@@ -367,6 +300,7 @@ rebuild (LdVerifyPage *self)
 
   g_clear_pointer (&self->records, g_ptr_array_unref);
   self->records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_set_size (self->row_buttons, 0);
   clear_list (self->critical_list);
   clear_list (self->flagged_list);
   clear_list (self->other_list);
@@ -392,7 +326,7 @@ rebuild (LdVerifyPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->critical_group), n_critical > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->flagged_group), n_flagged > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->other_group), n_other > 0);
-  update_actions (self);
+  ld_verify_page_actions_update (self);
 }
 
 static gboolean
@@ -467,7 +401,7 @@ show_order (LdVerifyPage *self)
   gtk_label_set_text (self->title_label, heading);
   gtk_label_set_text (self->patient_label, who);
   gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_verify_page_get_member (order, "lab_state")));
-  update_actions (self);
+  ld_verify_page_actions_update (self);
 }
 
 void
@@ -478,7 +412,7 @@ ld_verify_page_set_busy (LdVerifyPage *self,
 {
   self->busy = busy;
   ld_desk_status_show (self->status_label, status, is_error);
-  update_actions (self);
+  ld_verify_page_actions_update (self);
 }
 
 static void
@@ -516,8 +450,8 @@ ld_verify_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (watch_records), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::online",
+                           G_CALLBACK (ld_verify_page_actions_update), self, G_CONNECT_SWAPPED);
   ld_cache_get_settings_async (cache, self->cancellable, on_settings_cb, g_object_ref (self));
   show_order (self);
   watch_records (self);
@@ -537,6 +471,7 @@ ld_verify_page_dispose (GObject *object)
   for (guint i = 0; self->records != NULL && i < self->records->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->records, i), self);
   g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->row_buttons, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_VERIFY_PAGE);
   g_clear_object (&self->follow);
   g_clear_object (&self->results);
@@ -637,6 +572,7 @@ ld_verify_page_class_init (LdVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, other_list);
   gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, interpretation_row);
   gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdVerifyPage, release_button);
 
   ld_verify_page_install_actions (widget_class);
 }
@@ -645,6 +581,7 @@ static void
 ld_verify_page_init (LdVerifyPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->row_buttons = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
