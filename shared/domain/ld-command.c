@@ -425,6 +425,22 @@ check_acknowledge (const LdActor  *actor,
  *
  * Returns: %TRUE if the server would accept it
  */
+/* A record the client is still loading has no state yet: the check
+ * treats it as not there rather than read a state it does not have. */
+static gboolean
+check_loaded (const LdCommandTarget  *target,
+              GError                **error)
+{
+  if (target->order != NULL &&
+      (target->order->lab_state == NULL || target->order->payment_state == NULL))
+    return need (NULL, "order", error);
+  if (target->result != NULL && target->result->state == NULL)
+    return need (NULL, "result", error);
+  if (target->sample != NULL && target->sample->state == NULL)
+    return need (NULL, "sample", error);
+  return TRUE;
+}
+
 gboolean
 ld_command_check (LdCommandKind           kind,
                   const LdActor          *actor,
@@ -444,7 +460,7 @@ ld_command_check (LdCommandKind           kind,
     target = &nothing;
   now_us = target->now_us != 0 ? target->now_us : ld_time_now ();
 
-  if (!check_actor (info, actor, error))
+  if (!check_actor (info, actor, error) || !check_loaded (target, error))
     return FALSE;
 
   switch (kind)

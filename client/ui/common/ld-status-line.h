@@ -14,15 +14,4 @@ void ld_status_line_show (GtkLabel   *label,
                           const char *text,
                           gboolean    is_error);
 
-/* The old name, still spelled in the order page, the refund dialog and
- * the verify page while another branch rewrites them; drop it once they
- * say ld_status_line_show. */
-static inline void
-ld_desk_status_show (GtkLabel   *label,
-                     const char *text,
-                     gboolean    is_error)
-{
-  ld_status_line_show (label, text, is_error);
-}
-
 G_END_DECLS

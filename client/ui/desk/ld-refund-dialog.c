@@ -190,7 +190,7 @@ on_refunded_cb (GObject      *source,
     {
       message = ld_error_text_describe (error);
       ld_field_errors_show (error, self->fields);
-      ld_desk_status_show (self->status_label, message, TRUE);
+      ld_status_line_show (self->status_label, message, TRUE);
       update_form (self);
       return;
     }
@@ -238,7 +238,7 @@ give_action (GtkWidget  *widget,
                           g_strdup_printf (_("%s refunded."), money), g_free);
   self->sending = TRUE;
   update_form (self);
-  ld_desk_status_show (self->status_label, _("Refunding…"), FALSE);
+  ld_status_line_show (self->status_label, _("Refunding…"), FALSE);
   ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_PAYMENT_REFUND,
                           json_node_get_object (root), self->cancellable, on_refunded_cb,
                           g_object_ref (self));

@@ -248,7 +248,7 @@ on_call_response_cb (AdwMessageDialog *dialog,
     call = ld_critical_call_dialog_dup_call (LD_CRITICAL_CALL_DIALOG (dialog));
   if (call == NULL)
     {
-      ld_desk_status_show (self->status_label,
+      ld_status_line_show (self->status_label,
                            _("Nothing was verified: a critical value is verified only with the "
                              "record of its telephone call, read back."), TRUE);
       return;
@@ -480,12 +480,12 @@ on_printed_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = ld_error_text_describe (error);
-      ld_desk_status_show (self->status_label, text, TRUE);
+      ld_status_line_show (self->status_label, text, TRUE);
       return;
     }
-  ld_desk_status_show (self->status_label,
-                       self->export_path ? _("Report saved.") : _("Report sent to the printer."),
-                       FALSE);
+  ld_status_line_show (self->status_label,
+                       self->export_path ? _("Report saved.")
+                                         : _("Report sent to the printer."), FALSE);
 }
 
 /* The report as the server kept it: @version 0 is the newest, and

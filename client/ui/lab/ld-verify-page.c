@@ -411,7 +411,7 @@ ld_verify_page_set_busy (LdVerifyPage *self,
                          gboolean      is_error)
 {
   self->busy = busy;
-  ld_desk_status_show (self->status_label, status, is_error);
+  ld_status_line_show (self->status_label, status, is_error);
   ld_verify_page_actions_update (self);
 }
 
