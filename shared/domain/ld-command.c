@@ -20,6 +20,7 @@
 
 #include "ld-lab-state.h"
 #include "ld-order-rules.h"
+#include "ld-refuse.h"
 #include "ld-result-flow.h"
 #include "ld-sample-rules.h"
 #include "ld-time.h"
@@ -158,26 +159,6 @@ ld_command_may_wait (LdCommandKind kind)
   return (commands[kind].flags & LD_COMMAND_FLAG_MAY_WAIT_OFFLINE) != 0;
 }
 
-static gboolean
-refuse (GError     **error,
-        LdApiError   code,
-        const char  *format,
-        ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-refuse (GError     **error,
-        LdApiError   code,
-        const char  *format,
-        ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (LD_API_ERROR, code, format, args));
-  va_end (args);
-  return FALSE;
-}
-
 /* A value of the request the server refuses before reading any record. */
 static gboolean
 refuse_field (GError     **error,
@@ -201,7 +182,7 @@ need (gconstpointer   record,
   if (record != NULL)
     return TRUE;
 
-  return refuse (error, LD_API_ERROR_NOT_FOUND, "No such %s.", what);
+  return ld_refuse (error, LD_API_ERROR_NOT_FOUND, "No such %s.", what);
 }
 
 /* Who may run the command at all: the router's roles, then the handler's
@@ -212,15 +193,16 @@ check_actor (const LdCommandInfo  *info,
              GError              **error)
 {
   if ((info->roles & actor->roles) == 0)
-    return refuse (error, LD_API_ERROR_FORBIDDEN, "Your role does not allow this.");
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN, "Your role does not allow this.");
 
   if ((info->flags & LD_COMMAND_FLAG_NEEDS_SIGNATORY) != 0 && !actor->is_signatory)
-    return refuse (error, LD_API_ERROR_FORBIDDEN, "Only an authorised signatory can %s.", info->doing);
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN, "Only an authorised signatory can %s.",
+                      info->doing);
 
   if ((info->flags & LD_COMMAND_FLAG_NEEDS_RETURNER) != 0 &&
       (actor->roles & LD_ROLE_TECHNICIAN) == 0 && !actor->is_signatory)
-    return refuse (error, LD_API_ERROR_FORBIDDEN,
-                   "Only a technician or an authorised signatory can send a result back.");
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN,
+                      "Only a technician or an authorised signatory can send a result back.");
 
   return TRUE;
 }
@@ -294,8 +276,9 @@ check_collect (const LdCommandTarget  *target,
     return FALSE;
 
   if (first && !ld_order_payment_lets_collect (order->payment_state))
-    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is not paid (%s); take the payment first.",
-                   order->number, order->payment_state);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "Order %s is not paid (%s); take the payment first.",
+                      order->number, order->payment_state);
   if ((first || target->with_payment) && !(first && cod == target->with_payment))
     return refuse_field (error, "payment", cod ? "is required for cash on collection" : "is not due",
                          cod ? "This order is paid in cash at collection: record the payment."
@@ -305,8 +288,9 @@ check_collect (const LdCommandTarget  *target,
     return FALSE;
 
   if (!first && target->samples != NULL && !has_sample_to_collect_again (target->samples))
-    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is %s and has no sample to collect again.",
-                   order->number, order->lab_state);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "Order %s is %s and has no sample to collect again.",
+                      order->number, order->lab_state);
 
   return TRUE;
 }
@@ -398,11 +382,12 @@ check_acknowledge (const LdActor  *actor,
 {
   if (alert->doctor_id != NULL ? g_strcmp0 (alert->doctor_id, actor->user_id) != 0
                                : (actor->roles & LD_ROLE_ADMIN) == 0)
-    return refuse (error, LD_API_ERROR_FORBIDDEN, "%s",
-                   alert->doctor_id != NULL ? "This alert is for the doctor who ordered the test."
-                                            : "An administrator acknowledges an alert with no doctor.");
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN, "%s",
+                      alert->doctor_id != NULL
+                        ? "This alert is for the doctor who ordered the test."
+                        : "An administrator acknowledges an alert with no doctor.");
   if (alert->acknowledged_at != NULL)
-    return refuse (error, LD_API_ERROR_CONFLICT, "This alert is already acknowledged.");
+    return ld_refuse (error, LD_API_ERROR_CONFLICT, "This alert is already acknowledged.");
 
   return TRUE;
 }

@@ -14,6 +14,7 @@
 #include "ld-lab-state.h"
 #include "ld-order-rules.h"
 #include "ld-desk-day.h"
+#include "ld-refuse.h"
 
 /**
  * ld_order_start_of_day:
@@ -62,26 +63,6 @@ ld_order_check_home_slot (gint64     start_us,
   return NULL;
 }
 
-static gboolean
-refuse (GError     **error,
-        LdApiError   code,
-        const char  *format,
-        ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-refuse (GError     **error,
-        LdApiError   code,
-        const char  *format,
-        ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (LD_API_ERROR, code, format, args));
-  va_end (args);
-  return FALSE;
-}
-
 /**
  * ld_order_is_past_deadline:
  * @order: an order as read now
@@ -119,19 +100,22 @@ ld_order_check_payable (const LdOrder  *order,
                         GError        **error)
 {
   if (g_str_equal (order->lab_state, "expired"))
-    return refuse (error, LD_API_ERROR_GONE,
-                   "Order %s expired unpaid on %s; make a new order.", order->number, order->updated_at);
+    return ld_refuse (error, LD_API_ERROR_GONE,
+                      "Order %s expired unpaid on %s; make a new order.",
+                      order->number, order->updated_at);
   if (ld_order_is_past_deadline (order, now_us))
-    return refuse (error, LD_API_ERROR_GONE,
-                   "Order %s expired unpaid on %s; make a new order.", order->number, order->expires_at);
+    return ld_refuse (error, LD_API_ERROR_GONE,
+                      "Order %s expired unpaid on %s; make a new order.",
+                      order->number, order->expires_at);
   if (g_str_equal (order->lab_state, "cancelled"))
-    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is cancelled.", order->number);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT, "Order %s is cancelled.", order->number);
   if (ld_order_get_balance (order) == 0)
-    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is already paid.", order->number);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT, "Order %s is already paid.", order->number);
   if (order->online_pending)
-    return refuse (error, LD_API_ERROR_CONFLICT,
-                   "An online payment for order %s is still in progress; record its outcome first.",
-                   order->number);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "An online payment for order %s is still in progress; "
+                      "record its outcome first.",
+                      order->number);
 
   return TRUE;
 }
@@ -153,18 +137,20 @@ ld_order_check_cancel (const LdOrder  *order,
                        GError        **error)
 {
   if (ld_order_is_open (order) && !g_str_equal (order->lab_state, "ordered"))
-    return refuse (error, LD_API_ERROR_CONFLICT,
-                   "Order %s is %s; it cannot become cancelled at the desk: the lab cancels its tests.",
-                   order->number, ld_lab_state_describe (order->lab_state));
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "Order %s is %s; it cannot become cancelled at the desk: "
+                      "the lab cancels its tests.",
+                      order->number, ld_lab_state_describe (order->lab_state));
   if (!ld_lab_state_check_move (order, "cancelled", error))
     return FALSE;
   if (order->paid_paise > order->refunded_paise)
-    return refuse (error, LD_API_ERROR_CONFLICT,
-                   "Order %s holds a payment; refund it before cancelling.", order->number);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "Order %s holds a payment; refund it before cancelling.", order->number);
   if (order->online_pending)
-    return refuse (error, LD_API_ERROR_CONFLICT,
-                   "An online payment for order %s is still in progress; record its outcome first.",
-                   order->number);
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "An online payment for order %s is still in progress; "
+                      "record its outcome first.",
+                      order->number);
 
   return TRUE;
 }
