@@ -13,6 +13,8 @@
 #include "domain/ld-password.h"
 #include "domain/ld-permissions.h"
 #include "ld-pricing.h"
+#include "ld-sample.h"
+#include "ld-states.h"
 #include "domain/ld-user-rules.h"
 #include "ld-patient-rules.h"
 
@@ -354,6 +356,63 @@ test_lab_state_moves (void)
       }
 }
 
+/* The lab is holding an order while it is collected, in process or
+ * resulted; an unknown name is not a state, so it is nowhere. */
+static void
+test_lab_state_in_lab (void)
+{
+  const char * const *names = ld_state_names (LD_TYPE_LAB_STATE);
+
+  g_assert_cmpint (g_strv_length ((GStrv) names), ==, 8);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gboolean expected = g_str_equal (names[i], "collected") ||
+                          g_str_equal (names[i], "in_process") ||
+                          g_str_equal (names[i], "resulted");
+
+      g_assert_cmpint (ld_lab_state_is_in_lab (names[i]), ==, expected);
+    }
+  g_assert_false (ld_lab_state_is_in_lab (NULL));
+  g_assert_false (ld_lab_state_is_in_lab ("in process"));
+  g_assert_cmpstr (ld_lab_state_for_results (0, 0, 0, 2), ==, "cancelled");
+  g_assert_cmpstr (ld_lab_state_for_results (1, 1, 0, 0), ==, "in_process");
+  g_assert_cmpstr (ld_lab_state_for_results (0, 1, 1, 0), ==, "resulted");
+  g_assert_cmpstr (ld_lab_state_for_results (0, 0, 2, 1), ==, "verified");
+}
+
+/* Every custody event against every sample state: only these move it. */
+static void
+test_sample_custody_moves (void)
+{
+  static const char * const allowed[] = {
+    "received:collected>received", "rejected:collected>recollection_requested",
+    "rejected:received>recollection_requested", "stored:received>stored",
+    "disposed:received>disposed", "disposed:stored>disposed",
+    "disposed:recollection_requested>disposed", "disposed:rejected>disposed", NULL,
+  };
+  const char * const *states = ld_state_names (LD_TYPE_SAMPLE_STATE);
+  guint n_moves = 0;
+
+  for (guint e = 0; states[e] != NULL; e++)
+    for (guint f = 0; states[f] != NULL; f++)
+      {
+        const char *to = NULL;
+
+        if (ld_sample_can_move (states[f], states[e], &to))
+          {
+            g_autofree char *move = g_strdup_printf ("%s:%s>%s", states[e], states[f], to);
+
+            g_assert_true (g_strv_contains (allowed, move));
+            n_moves++;
+          }
+        else
+          g_assert_null (to);
+      }
+  g_assert_cmpuint (n_moves, ==, g_strv_length ((GStrv) allowed));
+  g_assert_false (ld_sample_can_move ("received", "thrown_away", NULL));
+  g_assert_false (ld_sample_can_move (NULL, "received", NULL));
+}
+
 /* Takes @starts. */
 static char *
 joined (GPtrArray *starts)
@@ -397,6 +456,8 @@ main (int   argc,
   g_test_add_func ("/server/domain/pricing-each-test-once", test_pricing_charges_each_test_once);
   g_test_add_func ("/server/domain/assignment-least-work-then-turns", test_assignment_least_work_then_turns);
   g_test_add_func ("/server/domain/lab-state-moves", test_lab_state_moves);
+  g_test_add_func ("/server/domain/lab-state-in-lab", test_lab_state_in_lab);
+  g_test_add_func ("/server/domain/sample-custody-moves", test_sample_custody_moves);
   g_test_add_func ("/server/domain/pricing-discount-and-tax", test_pricing_discount_and_tax);
   g_test_add_func ("/server/domain/name-word-starts", test_name_word_starts);
 

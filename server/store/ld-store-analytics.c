@@ -18,6 +18,7 @@
 
 #include "ld-store-analytics.h"
 #include "ld-store-private.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 #define US_PER_MINUTE (60 * G_USEC_PER_SEC)
@@ -50,12 +51,10 @@ static const char * const rate_columns[] = {
   "rate", "numerator", "denominator", "rate_bp", NULL
 };
 
-static const char * const lab_states[] = {
-  "ordered", "collected", "in_process", "resulted", "verified", "reported", "cancelled",
-  "expired", NULL
-};
 /* Money moves by these; a promise of cash on collection is no money. */
-static const char * const money_methods[] = { "cash", "card", "upi", "online", NULL };
+static const LdPaymentMethod money_methods[] = {
+  LD_PAYMENT_METHOD_CASH, LD_PAYMENT_METHOD_CARD, LD_PAYMENT_METHOD_UPI, LD_PAYMENT_METHOD_ONLINE,
+};
 
 const char *
 ld_analytics_section_to_string (LdAnalyticsSection section)
@@ -177,16 +176,17 @@ read_lab_states (LdStore  *store,
   if (step == LD_DB_ERROR)
     return NULL;
 
-  for (guint i = 0; lab_states[i] != NULL; i++)
+  for (LdLabState state = LD_LAB_STATE_ORDERED; state <= LD_LAB_STATE_EXPIRED; state++)
     {
-      gint64 n = GPOINTER_TO_SIZE (g_hash_table_lookup (by_state, lab_states[i]));
+      const char *name = ld_lab_state_to_string (state);
+      gint64 n = GPOINTER_TO_SIZE (g_hash_table_lookup (by_state, name));
 
-      ld_analytics_table_add_text (table, lab_states[i]);
+      ld_analytics_table_add_text (table, name);
       ld_analytics_table_add_int (table, n);
       counts->orders += n;
-      if (g_str_equal (lab_states[i], "reported"))
+      if (state == LD_LAB_STATE_REPORTED)
         counts->reported = n;
-      if (g_str_equal (lab_states[i], "cancelled") || g_str_equal (lab_states[i], "expired"))
+      if (state == LD_LAB_STATE_CANCELLED || state == LD_LAB_STATE_EXPIRED)
         counts->closed += n;
     }
 
@@ -245,7 +245,7 @@ read_revenue (LdStore      *store,
     "SELECT decided_at, method, kind, amount_paise FROM payments"
     " WHERE status = 'succeeded' AND method != 'cod' AND decided_at >= ?1 AND decided_at < ?2"
     " ORDER BY decided_at";
-  const guint n_methods = g_strv_length ((GStrv) money_methods);
+  const guint n_methods = G_N_ELEMENTS (money_methods);
   const guint n_days = day_starts->len - 1;
   g_autoptr(LdAnalyticsTable) table = ld_analytics_table_new (section_names[2], revenue_columns);
   g_autofree DayMoney *money = g_new0 (DayMoney, (gsize) n_days * n_methods);
@@ -266,15 +266,16 @@ read_revenue (LdStore      *store,
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
       const char *at = ld_db_column_text (stmt, 0);
-      const char *method = ld_db_column_text (stmt, 1);
+      LdPaymentMethod method;
+      gboolean known = ld_payment_method_from_string (ld_db_column_text (stmt, 1), &method);
       gboolean refund = g_strcmp0 (ld_db_column_text (stmt, 2), "refund") == 0;
       gint64 amount = ld_db_column_int64 (stmt, 3);
       DayMoney *cell = NULL;
 
       while (day + 1 < n_days && strcmp (at, g_ptr_array_index (bounds, day + 1)) >= 0)
         day++;
-      for (guint m = 0; m < n_methods; m++)
-        if (g_strcmp0 (method, money_methods[m]) == 0)
+      for (guint m = 0; known && m < n_methods; m++)
+        if (method == money_methods[m])
           cell = &money[day * n_methods + m];
       if (cell == NULL)
         continue;
@@ -308,7 +309,7 @@ read_revenue (LdStore      *store,
           if (cell->payments == 0 && cell->refunds == 0)
             continue;
           ld_analytics_table_add_text (table, label);
-          ld_analytics_table_add_text (table, money_methods[m]);
+          ld_analytics_table_add_text (table, ld_payment_method_to_string (money_methods[m]));
           ld_analytics_table_add_int (table, cell->payments);
           ld_analytics_table_add_int (table, cell->received);
           ld_analytics_table_add_int (table, cell->refunds);

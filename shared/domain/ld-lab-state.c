@@ -16,26 +16,43 @@
 #include "config.h"
 
 #include "ld-lab-state.h"
+#include "ld-states.h"
 
 static const struct
 {
-  const char *from;
-  const char *to;
+  LdLabState from;
+  LdLabState to;
 } moves[] = {
-  { "ordered",    "collected" },
-  { "ordered",    "cancelled" },
-  { "ordered",    "expired" },
-  { "collected",  "in_process" },
-  { "collected",  "cancelled" },
-  { "in_process", "resulted" },
-  { "in_process", "cancelled" },
-  { "resulted",   "cancelled" },
-  { "resulted",   "verified" },
-  { "verified",   "reported" },
+  { LD_LAB_STATE_ORDERED, LD_LAB_STATE_COLLECTED },
+  { LD_LAB_STATE_ORDERED, LD_LAB_STATE_CANCELLED },
+  { LD_LAB_STATE_ORDERED, LD_LAB_STATE_EXPIRED },
+  { LD_LAB_STATE_COLLECTED, LD_LAB_STATE_IN_PROCESS },
+  { LD_LAB_STATE_COLLECTED, LD_LAB_STATE_CANCELLED },
+  { LD_LAB_STATE_IN_PROCESS, LD_LAB_STATE_RESULTED },
+  { LD_LAB_STATE_IN_PROCESS, LD_LAB_STATE_CANCELLED },
+  { LD_LAB_STATE_RESULTED, LD_LAB_STATE_CANCELLED },
+  { LD_LAB_STATE_RESULTED, LD_LAB_STATE_VERIFIED },
+  { LD_LAB_STATE_VERIFIED, LD_LAB_STATE_REPORTED },
   /* Issue 18: a verified result sent back for re-entry (never after release). */
-  { "resulted",   "in_process" },
-  { "verified",   "in_process" },
+  { LD_LAB_STATE_RESULTED, LD_LAB_STATE_IN_PROCESS },
+  { LD_LAB_STATE_VERIFIED, LD_LAB_STATE_IN_PROCESS },
 };
+
+static gboolean
+may_move (const char *from_name,
+          const char *to_name)
+{
+  LdLabState from, to;
+
+  if (!ld_lab_state_from_string (from_name, &from) || !ld_lab_state_from_string (to_name, &to))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    if (moves[i].from == from && moves[i].to == to)
+      return TRUE;
+
+  return FALSE;
+}
 
 /**
  * ld_lab_state_describe:
@@ -46,9 +63,33 @@ static const struct
 const char *
 ld_lab_state_describe (const char *state)
 {
-  if (g_str_equal (state, "in_process"))
+  LdLabState known;
+
+  if (ld_lab_state_from_string (state, &known) && known == LD_LAB_STATE_IN_PROCESS)
     return "in process";
   return state;
+}
+
+/**
+ * ld_lab_state_is_in_lab:
+ * @state: (nullable): an order's `lab_state`
+ *
+ * The lab holds the order's samples and works on its results while it is
+ * collected, in process or resulted: results are entered, cancelled and
+ * verified then, and a rejected sample's order waits there for a new one.
+ *
+ * Returns: whether an order in @state is in the lab
+ */
+gboolean
+ld_lab_state_is_in_lab (const char *state)
+{
+  LdLabState known;
+
+  if (state == NULL || !ld_lab_state_from_string (state, &known))
+    return FALSE;
+
+  return known == LD_LAB_STATE_COLLECTED || known == LD_LAB_STATE_IN_PROCESS ||
+         known == LD_LAB_STATE_RESULTED;
 }
 
 /**
@@ -64,9 +105,8 @@ ld_lab_state_check_move (const LdOrder  *order,
                          const char     *to_state,
                          GError        **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
-    if (g_str_equal (moves[i].from, order->lab_state) && g_str_equal (moves[i].to, to_state))
-      return TRUE;
+  if (may_move (order->lab_state, to_state))
+    return TRUE;
 
   g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                "Order %s is %s; it cannot become %s.", order->number,
@@ -75,15 +115,21 @@ ld_lab_state_check_move (const LdOrder  *order,
 }
 
 /* The way forward, in order; cancelled and expired are ends off it. */
-static const char * const forward[] = {
-  "ordered", "collected", "in_process", "resulted", "verified", "reported",
+static const LdLabState forward[] = {
+  LD_LAB_STATE_ORDERED, LD_LAB_STATE_COLLECTED, LD_LAB_STATE_IN_PROCESS,
+  LD_LAB_STATE_RESULTED, LD_LAB_STATE_VERIFIED, LD_LAB_STATE_REPORTED,
 };
 
 static int
-forward_index (const char *state)
+forward_index (const char *name)
 {
+  LdLabState state;
+
+  if (!ld_lab_state_from_string (name, &state))
+    return -1;
+
   for (guint i = 0; i < G_N_ELEMENTS (forward); i++)
-    if (g_str_equal (forward[i], state))
+    if (forward[i] == state)
       return i;
 
   return -1;
@@ -110,13 +156,18 @@ ld_lab_state_for_results (guint n_pending,
                           guint n_verified,
                           guint n_cancelled)
 {
+  LdLabState state;
+
   if (n_pending + n_entered + n_verified == 0 && n_cancelled > 0)
-    return "cancelled";
-  if (n_pending > 0 || n_entered + n_verified == 0)
-    return "in_process";
-  if (n_entered > 0)
-    return "resulted";
-  return "verified";
+    state = LD_LAB_STATE_CANCELLED;
+  else if (n_pending > 0 || n_entered + n_verified == 0)
+    state = LD_LAB_STATE_IN_PROCESS;
+  else if (n_entered > 0)
+    state = LD_LAB_STATE_RESULTED;
+  else
+    state = LD_LAB_STATE_VERIFIED;
+
+  return ld_lab_state_to_string (state);
 }
 
 /**
@@ -157,9 +208,12 @@ ld_lab_state_next_toward (const LdOrder  *order,
       return TRUE;
     }
 
-  if (!ld_lab_state_check_move (order, forward[from + 1], error))
-    return FALSE;
+  *out_next = ld_lab_state_to_string (forward[from + 1]);
+  if (!ld_lab_state_check_move (order, *out_next, error))
+    {
+      *out_next = NULL;
+      return FALSE;
+    }
 
-  *out_next = forward[from + 1];
   return TRUE;
 }

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ld-result-flow.h"
+#include "ld-lab-state.h"
 
 /* Sets @error and is FALSE, for `return refuse (…);`. */
 #define refuse(error, code, ...) (g_set_error ((error), LD_API_ERROR, (code), __VA_ARGS__), FALSE)
@@ -36,10 +37,9 @@ ld_result_check_order_in_lab (const LdOrder  *order,
                               const char     *doing,
                               GError        **error)
 {
-  static const char * const in_lab[] = { "collected", "in_process", "resulted", NULL };
   const char *state = order->lab_state;
 
-  if (g_strv_contains (in_lab, state))
+  if (ld_lab_state_is_in_lab (state))
     return TRUE;
 
   if (g_str_equal (state, "ordered"))

@@ -156,6 +156,43 @@ ld_state_list_names (GType enum_type)
   return g_string_free (list, FALSE);
 }
 
+/**
+ * ld_state_names:
+ * @enum_type: one of the enum types of this file
+ *
+ * Every wire name of @enum_type, in the enum's order, for the callers
+ * that walk them all (validation, tests over every combination).
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the names, kept for
+ *   the life of the program
+ */
+const char * const *
+ld_state_names (GType enum_type)
+{
+  static GHashTable *lists;
+  G_LOCK_DEFINE_STATIC (lists);
+  const char **names;
+
+  g_return_val_if_fail (G_TYPE_IS_ENUM (enum_type), NULL);
+
+  G_LOCK (lists);
+  if (lists == NULL)
+    lists = g_hash_table_new (NULL, NULL);
+  names = g_hash_table_lookup (lists, GSIZE_TO_POINTER (enum_type));
+  if (names == NULL)
+    {
+      GEnumClass *klass = enum_class (enum_type);
+
+      names = g_new0 (const char *, klass->n_values + 1);
+      for (guint i = 0; i < klass->n_values; i++)
+        names[i] = klass->values[i].value_nick;
+      g_hash_table_insert (lists, GSIZE_TO_POINTER (enum_type), names);
+    }
+  G_UNLOCK (lists);
+
+  return names;
+}
+
 #define DEFINE_FROM_STRING(Type, name, TYPE)                      \
   gboolean                                                        \
   name##_from_string (const char *text,                           \

@@ -164,5 +164,6 @@ gboolean ld_sample_state_from_string   (const char      *text,
                                         LdSampleState   *out_state);
 
 char    *ld_state_list_names           (GType            enum_type);
+const char * const *ld_state_names     (GType            enum_type);
 
 G_END_DECLS

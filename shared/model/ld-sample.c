@@ -10,6 +10,7 @@
 
 #include "ld-json.h"
 #include "ld-sample.h"
+#include "ld-states.h"
 
 /**
  * ld_sample_state_is_live:
@@ -65,18 +66,18 @@ ld_sample_label_codes (const char * const *sample_codes,
  * (see ld_sample_rejection_state()). */
 static const struct
 {
-  const char *event;
-  const char *from;
-  const char *to;
+  LdSampleState event;
+  LdSampleState from;
+  LdSampleState to;
 } moves[] = {
-  { "received", "collected", "received" },
-  { "rejected", "collected", "recollection_requested" },
-  { "rejected", "received", "recollection_requested" },
-  { "stored", "received", "stored" },
-  { "disposed", "received", "disposed" },
-  { "disposed", "stored", "disposed" },
-  { "disposed", "recollection_requested", "disposed" },
-  { "disposed", "rejected", "disposed" },
+  { LD_SAMPLE_STATE_RECEIVED, LD_SAMPLE_STATE_COLLECTED, LD_SAMPLE_STATE_RECEIVED },
+  { LD_SAMPLE_STATE_REJECTED, LD_SAMPLE_STATE_COLLECTED, LD_SAMPLE_STATE_RECOLLECTION_REQUESTED },
+  { LD_SAMPLE_STATE_REJECTED, LD_SAMPLE_STATE_RECEIVED, LD_SAMPLE_STATE_RECOLLECTION_REQUESTED },
+  { LD_SAMPLE_STATE_STORED, LD_SAMPLE_STATE_RECEIVED, LD_SAMPLE_STATE_STORED },
+  { LD_SAMPLE_STATE_DISPOSED, LD_SAMPLE_STATE_RECEIVED, LD_SAMPLE_STATE_DISPOSED },
+  { LD_SAMPLE_STATE_DISPOSED, LD_SAMPLE_STATE_STORED, LD_SAMPLE_STATE_DISPOSED },
+  { LD_SAMPLE_STATE_DISPOSED, LD_SAMPLE_STATE_RECOLLECTION_REQUESTED, LD_SAMPLE_STATE_DISPOSED },
+  { LD_SAMPLE_STATE_DISPOSED, LD_SAMPLE_STATE_REJECTED, LD_SAMPLE_STATE_DISPOSED },
 };
 
 /**
@@ -96,11 +97,17 @@ ld_sample_can_move (const char  *state,
                     const char  *event,
                     const char **out_state)
 {
-  for (guint i = 0; state != NULL && event != NULL && i < G_N_ELEMENTS (moves); i++)
-    if (g_str_equal (moves[i].event, event) && g_str_equal (moves[i].from, state))
+  LdSampleState now, done;
+
+  /* A custody event shares its name with the state it leaves a sample in. */
+  if (!ld_sample_state_from_string (state, &now) || !ld_sample_state_from_string (event, &done))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    if (moves[i].event == done && moves[i].from == now)
       {
         if (out_state != NULL)
-          *out_state = moves[i].to;
+          *out_state = ld_sample_state_to_string (moves[i].to);
         return TRUE;
       }
   return FALSE;

@@ -17,19 +17,11 @@
 #include "config.h"
 
 #include "ld-worklist.h"
-
-static const char * const lab_states[] = {
-  "ordered", "collected", "in_process", "resulted", "verified", "reported", "cancelled",
-  "expired", NULL
-};
-
-static const char * const payment_states[] = {
-  "pending", "paid", "cod_pending", "failed", "partly_refunded", "refunded", "cancelled",
-  "expired", NULL
-};
+#include "ld-lab-state.h"
+#include "ld-states.h"
 
 /* In rank order: stat first, then urgent, then routine. */
-static const char * const priorities[] = { "stat", "urgent", "routine", NULL };
+static const LdPriority by_rank[] = { LD_PRIORITY_STAT, LD_PRIORITY_URGENT, LD_PRIORITY_ROUTINE };
 
 static const char * const tab_names[LD_WORKLIST_N_TABS] = {
   [LD_WORKLIST_READY] = "ready",
@@ -40,27 +32,27 @@ static const char * const tab_names[LD_WORKLIST_N_TABS] = {
   [LD_WORKLIST_RECOLLECTION] = "recollection",
 };
 
-/* The lab states in which a rejected sample's order waits for a new one. */
-static const char * const in_lab_states[] = { "collected", "in_process", "resulted", NULL };
+/* Any payment state, in a rule below. */
+#define ANY_PAYMENT (-1)
 
-/* First match wins; NULL matches any payment state. Ready and cod are the
- * collectable orders of ld_order_payment_lets_collect(): a part refund
- * before collection leaves what remains paid for. */
+/* First match wins. Ready and cod are the collectable orders of
+ * ld_order_payment_lets_collect(): a part refund before collection leaves
+ * what remains paid for. */
 static const struct
 {
-  const char    *lab_state;
-  const char    *payment_state;
+  LdLabState     lab_state;
+  int            payment_state;
   LdWorklistTab  tab;
 } tab_rules[] = {
-  { "ordered",    "paid",        LD_WORKLIST_READY },
-  { "ordered",    "partly_refunded", LD_WORKLIST_READY },
-  { "ordered",    "cod_pending", LD_WORKLIST_COD },
-  { "ordered",    "failed",      LD_WORKLIST_FAILED },
-  { "collected",  NULL,          LD_WORKLIST_PROCESSING },
-  { "in_process", NULL,          LD_WORKLIST_PROCESSING },
-  { "resulted",   NULL,          LD_WORKLIST_PROCESSING },
-  { "verified",   NULL,          LD_WORKLIST_COMPLETED },
-  { "reported",   NULL,          LD_WORKLIST_COMPLETED },
+  { LD_LAB_STATE_ORDERED, LD_PAYMENT_STATE_PAID, LD_WORKLIST_READY },
+  { LD_LAB_STATE_ORDERED, LD_PAYMENT_STATE_PARTLY_REFUNDED, LD_WORKLIST_READY },
+  { LD_LAB_STATE_ORDERED, LD_PAYMENT_STATE_COD_PENDING, LD_WORKLIST_COD },
+  { LD_LAB_STATE_ORDERED, LD_PAYMENT_STATE_FAILED, LD_WORKLIST_FAILED },
+  { LD_LAB_STATE_COLLECTED, ANY_PAYMENT, LD_WORKLIST_PROCESSING },
+  { LD_LAB_STATE_IN_PROCESS, ANY_PAYMENT, LD_WORKLIST_PROCESSING },
+  { LD_LAB_STATE_RESULTED, ANY_PAYMENT, LD_WORKLIST_PROCESSING },
+  { LD_LAB_STATE_VERIFIED, ANY_PAYMENT, LD_WORKLIST_COMPLETED },
+  { LD_LAB_STATE_REPORTED, ANY_PAYMENT, LD_WORKLIST_COMPLETED },
 };
 
 /**
@@ -74,10 +66,17 @@ LdWorklistTab
 ld_worklist_tab_of (const char *lab_state,
                     const char *payment_state)
 {
-  for (guint i = 0; lab_state != NULL && i < G_N_ELEMENTS (tab_rules); i++)
-    if (g_str_equal (tab_rules[i].lab_state, lab_state) &&
-        (tab_rules[i].payment_state == NULL ||
-         g_strcmp0 (tab_rules[i].payment_state, payment_state) == 0))
+  LdLabState lab;
+  LdPaymentState payment;
+  gboolean payment_known = ld_payment_state_from_string (payment_state, &payment);
+
+  if (!ld_lab_state_from_string (lab_state, &lab))
+    return LD_WORKLIST_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tab_rules); i++)
+    if (tab_rules[i].lab_state == lab &&
+        (tab_rules[i].payment_state == ANY_PAYMENT ||
+         (payment_known && tab_rules[i].payment_state == (int) payment)))
       return tab_rules[i].tab;
 
   return LD_WORKLIST_NONE;
@@ -100,7 +99,7 @@ ld_worklist_tab_of_order (const char *lab_state,
                           const char *payment_state,
                           gboolean    awaiting_recollection)
 {
-  if (awaiting_recollection && lab_state != NULL && g_strv_contains (in_lab_states, lab_state))
+  if (awaiting_recollection && ld_lab_state_is_in_lab (lab_state))
     return LD_WORKLIST_RECOLLECTION;
 
   return ld_worklist_tab_of (lab_state, payment_state);
@@ -116,11 +115,16 @@ ld_worklist_tab_of_order (const char *lab_state,
 int
 ld_worklist_priority_rank (const char *priority)
 {
-  for (int i = 0; priority != NULL && priorities[i] != NULL; i++)
-    if (g_str_equal (priorities[i], priority))
+  LdPriority known;
+
+  if (!ld_priority_from_string (priority, &known))
+    return G_N_ELEMENTS (by_rank) - 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (by_rank); i++)
+    if (by_rank[i] == known)
       return i;
 
-  return G_N_ELEMENTS (priorities) - 2;
+  g_assert_not_reached ();
 }
 
 /**
@@ -166,7 +170,7 @@ ld_worklist_tab_from_string (const char    *name,
 const char * const *
 ld_order_lab_states (void)
 {
-  return lab_states;
+  return ld_state_names (LD_TYPE_LAB_STATE);
 }
 
 /**
@@ -177,7 +181,7 @@ ld_order_lab_states (void)
 const char * const *
 ld_order_payment_states (void)
 {
-  return payment_states;
+  return ld_state_names (LD_TYPE_PAYMENT_STATE);
 }
 
 /**
@@ -189,5 +193,15 @@ ld_order_payment_states (void)
 const char * const *
 ld_order_priorities (void)
 {
-  return priorities;
+  static const char *names[G_N_ELEMENTS (by_rank) + 1];
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (by_rank); i++)
+        names[i] = ld_priority_to_string (by_rank[i]);
+      g_once_init_leave (&done, 1);
+    }
+
+  return names;
 }
