@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "ld-command.h"
+#include "ld-payment-rules.h"
 #include "ld-permissions.h"
 
 static const LdActor desk = { LD_ROLE_RECEPTION, FALSE, "desk-1" };
@@ -34,6 +35,55 @@ order_in (const char *lab_state,
   order->updated_at = g_strdup ("2026-11-25T10:00:00Z");
   order->expires_at = g_strdup ("2026-11-25T12:00:00Z");
   return order;
+}
+
+/* What the server stores and the client shows for a queued payment come
+ * from the one rule. */
+static void
+test_payment_settles (void)
+{
+  g_autoptr(LdOrder) owing = order_in ("ordered", "pending", 50000, 0, 0);
+  static const struct
+  {
+    const char *method;
+    gint64      tendered;
+    gint64      change;
+    const char *status;
+  } cases[] = {
+    { "cash", 70000, 20000, "succeeded" },
+    { "cash", 50000, 0, "succeeded" },
+    { "card", -1, -1, "succeeded" },
+    { "upi", -1, -1, "succeeded" },
+    { "online", -1, -1, "pending" },
+    { "cod", -1, -1, "pending" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdPayment) payment = ld_payment_new ();
+      g_autoptr(GError) error = NULL;
+
+      payment->method = g_strdup (cases[i].method);
+      payment->tendered_paise = cases[i].tendered;
+      payment->amount_paise = -1;
+      g_assert_true (ld_payment_settle (payment, owing, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (payment->amount_paise, ==, 50000);
+      g_assert_cmpint (payment->change_paise, ==, cases[i].change);
+      g_assert_cmpstr (payment->status, ==, cases[i].status);
+    }
+
+  {
+    g_autoptr(LdPayment) payment = ld_payment_new ();
+    g_autoptr(GError) error = NULL;
+
+    payment->method = g_strdup ("card");
+    payment->amount_paise = 40000;
+    g_assert_false (ld_payment_settle (payment, owing, &error));
+    g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+    g_assert_nonnull (strstr (error->message, "O2611-000042 has 500.00 to pay"));
+    g_assert_null (payment->status);
+  }
 }
 
 static LdResult *
@@ -164,6 +214,33 @@ test_money (void)
   assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, LD_API_ERROR_GONE);
   assert_check (LD_COMMAND_PAYMENT_TAKE, &doctor, &target, LD_API_ERROR_FORBIDDEN);
 
+  /* With the method chosen: cash must cover what is due, and cash on
+   * collection is promised once. */
+  owing->expires_us = 0;
+  target = (LdCommandTarget) { .order = owing, .method = "cash", .tendered_paise = 49999 };
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (ld_command_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, &error));
+    g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+    g_assert_true (g_hash_table_contains (ld_api_error_get_fields (error), "tendered_paise"));
+  }
+  target.tendered_paise = 0;
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, LD_API_ERROR_VALIDATION_FAILED);
+  target.tendered_paise = 50000;
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, -1);
+  target.method = "upi";
+  target.tendered_paise = 0;
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, -1);
+  target.method = "cod";
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, -1);
+  g_free (owing->payment_state);
+  owing->payment_state = g_strdup ("cod_pending");
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, LD_API_ERROR_CONFLICT);
+  target.method = "cash";
+  target.tendered_paise = 60000;
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, -1);
+
   /* Cancel: holding money, then refunded, then collected. */
   target = (LdCommandTarget) { .order = paid };
   assert_check (LD_COMMAND_ORDER_CANCEL, &desk, &target, LD_API_ERROR_CONFLICT);
@@ -293,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/commands/table", test_table);
   g_test_add_func ("/commands/permissions", test_permissions_whole);
   g_test_add_func ("/commands/money", test_money);
+  g_test_add_func ("/commands/payment-settles", test_payment_settles);
   g_test_add_func ("/commands/signing", test_signing);
   g_test_add_func ("/commands/bench", test_bench);
   g_test_add_func ("/commands/alert", test_alert);

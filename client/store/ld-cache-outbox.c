@@ -21,7 +21,9 @@
 
 #include "ld-cache-outbox.h"
 #include "ld-cache-private.h"
+#include "ld-command-records.h"
 #include "ld-json.h"
+#include "ld-payment-rules.h"
 #include "ld-time.h"
 
 #define ITEM_COLUMNS \
@@ -521,10 +523,11 @@ int_member (JsonObject *object,
   return json_node_get_int (node);
 }
 
-/* A payment taken here shows its order paid, with the payment (status
- * "pending", "queued" true) among its attempts: cash with what was
- * tendered and the change, as the server will work them out (a payment
- * is always for the whole amount due). */
+/* A payment taken here shows its order as the server will make it: the
+ * shared rule settles the attempt (the whole amount due, the change from
+ * cash) and a payment that succeeds at once pays the order. It stands
+ * among the attempts marked "queued", its status "pending" until the
+ * server has it. */
 static gboolean
 overlay_payments (LdSqlite    *db,
                   const char  *id,
@@ -541,36 +544,44 @@ overlay_payments (LdSqlite    *db,
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
+      g_autoptr(LdOrder) order = NULL;
+      g_autoptr(LdPayment) payment = NULL;
       JsonNode *payments = json_object_get_member (shown, "payments");
-      JsonObject *payment;
-      gint64 due = int_member (shown, "balance_paise", -1);
-      gint64 tendered;
-      const char *method;
+      JsonObject *attempt;
 
-      if (body == NULL || due < 0)
+      if (body == NULL || ld_json_object_get_string (body, "method") == NULL)
         continue;
-      method = ld_json_object_get_string (body, "method");
-      tendered = int_member (body, "tendered_paise", -1);
-      payment = json_object_new ();
-      json_object_set_string_member (payment, "id", ld_json_object_get_string (body, "id"));
-      json_object_set_string_member (payment, "kind", "payment");
-      json_object_set_string_member (payment, "method", method);
-      json_object_set_string_member (payment, "status", "pending");
-      json_object_set_int_member (payment, "amount_paise", due);
-      if (tendered >= 0)
+      order = ld_command_read_order (shown);
+      payment = ld_payment_new ();
+      payment->method = g_strdup (ld_json_object_get_string (body, "method"));
+      payment->amount_paise = -1;
+      payment->tendered_paise = int_member (body, "tendered_paise", -1);
+      if (!ld_payment_settle (payment, order, NULL))
+        continue;
+
+      attempt = json_object_new ();
+      json_object_set_string_member (attempt, "id", ld_json_object_get_string (body, "id"));
+      json_object_set_string_member (attempt, "kind", "payment");
+      json_object_set_string_member (attempt, "method", payment->method);
+      json_object_set_string_member (attempt, "status", "pending");
+      json_object_set_int_member (attempt, "amount_paise", payment->amount_paise);
+      if (payment->change_paise >= 0)
         {
-          json_object_set_int_member (payment, "tendered_paise", tendered);
-          json_object_set_int_member (payment, "change_paise", MAX (tendered - due, 0));
+          json_object_set_int_member (attempt, "tendered_paise", payment->tendered_paise);
+          json_object_set_int_member (attempt, "change_paise", payment->change_paise);
         }
-      json_object_set_string_member (payment, "reference",
+      json_object_set_string_member (attempt, "reference",
                                      ld_json_object_get_string (body, "reference"));
-      json_object_set_boolean_member (payment, "queued", TRUE);
+      json_object_set_boolean_member (attempt, "queued", TRUE);
       if (payments == NULL || !JSON_NODE_HOLDS_ARRAY (payments))
         json_object_set_array_member (shown, "payments", json_array_new ());
-      json_array_add_object_element (json_object_get_array_member (shown, "payments"), payment);
-      json_object_set_int_member (shown, "paid_paise", int_member (shown, "paid_paise", 0) + due);
-      json_object_set_int_member (shown, "balance_paise", 0);
-      json_object_set_string_member (shown, "payment_state", "paid");
+      json_array_add_object_element (json_object_get_array_member (shown, "payments"), attempt);
+      if (g_str_equal (payment->status, "succeeded"))
+        {
+          json_object_set_int_member (shown, "paid_paise", order->paid_paise + payment->amount_paise);
+          json_object_set_int_member (shown, "balance_paise", 0);
+          json_object_set_string_member (shown, "payment_state", "paid");
+        }
       *edited = TRUE;
     }
   return step != LD_SQLITE_ERROR;

@@ -17,6 +17,7 @@
 #include "ld-service-money.h"
 #include "ld-service-orders.h"
 #include "ld-order-rules.h"
+#include "ld-payment-rules.h"
 #include "../store/ld-store-orders.h"
 
 /* A gateway order id as Razorpay's look: "order_" and 14 letters/digits. */
@@ -32,56 +33,18 @@ new_gateway_order_id (void)
   return g_string_free (id, FALSE);
 }
 
-/* Fills in what the server decides about a new attempt. */
+/* Fills in what the server decides about a new attempt: the shared rule
+ * settles it; an online one also gets the gateway's order id. */
 static gboolean
 settle_attempt (LdPayment      *payment,
                 const LdOrder  *order,
                 GError        **error)
 {
-  gint64 due = ld_order_get_balance (order);
+  if (!ld_payment_settle (payment, order, error))
+    return FALSE;
 
-  if (payment->amount_paise >= 0 && payment->amount_paise != due)
-    {
-      GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                   "Order %s has %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT
-                                   " to pay; a payment must be for exactly that.",
-                                   order->number, due / 100, due % 100);
-      ld_api_error_set_field (local, "amount_paise", "is not the amount due");
-      g_propagate_error (error, local);
-      return FALSE;
-    }
-  payment->amount_paise = due;
-
-  if (g_str_equal (payment->method, "cash"))
-    {
-      if (payment->tendered_paise < due)
-        {
-          GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                               "The cash tendered is less than the amount due.");
-          ld_api_error_set_field (local, "tendered_paise", "is less than the amount due");
-          g_propagate_error (error, local);
-          return FALSE;
-        }
-      payment->change_paise = payment->tendered_paise - due;
-    }
-
-  if (g_str_equal (payment->method, "cod"))
-    {
-      if (g_str_equal (order->payment_state, "cod_pending"))
-        {
-          g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                       "Order %s is already to be paid in cash at collection.", order->number);
-          return FALSE;
-        }
-      payment->status = g_strdup ("pending");
-    }
-  else if (g_str_equal (payment->method, "online"))
-    {
-      payment->status = g_strdup ("pending");
-      payment->gateway_order_id = new_gateway_order_id ();
-    }
-  else
-    payment->status = g_strdup ("succeeded");
+  if (g_str_equal (payment->method, "online"))
+    payment->gateway_order_id = new_gateway_order_id ();
 
   return TRUE;
 }

@@ -20,6 +20,7 @@
 
 #include "ld-lab-state.h"
 #include "ld-order-rules.h"
+#include "ld-payment-rules.h"
 #include "ld-refuse.h"
 #include "ld-result-flow.h"
 #include "ld-sample-rules.h"
@@ -159,20 +160,6 @@ ld_command_may_wait (LdCommandKind kind)
   return (commands[kind].flags & LD_COMMAND_FLAG_MAY_WAIT_OFFLINE) != 0;
 }
 
-/* A value of the request the server refuses before reading any record. */
-static gboolean
-refuse_field (GError     **error,
-              const char  *field,
-              const char  *problem,
-              const char  *message)
-{
-  GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, message);
-
-  ld_api_error_set_field (local, field, problem);
-  g_propagate_error (error, local);
-  return FALSE;
-}
-
 /* The record the command is about; the server answers 404 without it. */
 static gboolean
 need (gconstpointer   record,
@@ -214,7 +201,7 @@ check_amount (gint64    amount_paise,
   if (amount_paise > 0 && amount_paise <= MAX_AMOUNT_PAISE)
     return TRUE;
 
-  return refuse_field (error, "amount_paise", "must be a positive amount in paise, at most 10,00,000.00",
+  return ld_refuse_field (error, "amount_paise", "must be a positive amount in paise, at most 10,00,000.00",
                        "The amount is not acceptable.");
 }
 
@@ -225,17 +212,12 @@ check_payment (const LdCommandTarget  *target,
                GError                **error)
 {
   const LdOrder *order = target->order;
-  gint64 due;
 
-  if (!ld_order_check_payable (order, now_us, error))
-    return FALSE;
-
-  due = ld_order_get_balance (order);
-  if (target->amount_paise > 0 && target->amount_paise != due)
-    return refuse_field (error, "amount_paise", "is not the amount due",
-                         "A payment must be for exactly the amount due.");
-
-  return TRUE;
+  return ld_order_check_payable (order, now_us, error) &&
+         ld_payment_check_attempt (order, target->method,
+                                   target->amount_paise > 0 ? target->amount_paise : -1,
+                                   target->tendered_paise > 0 ? target->tendered_paise : -1,
+                                   error);
 }
 
 /* The samples asked for again and not yet replaced: what a second
@@ -280,7 +262,7 @@ check_collect (const LdCommandTarget  *target,
                       "Order %s is not paid (%s); take the payment first.",
                       order->number, order->payment_state);
   if ((first || target->with_payment) && !(first && cod == target->with_payment))
-    return refuse_field (error, "payment", cod ? "is required for cash on collection" : "is not due",
+    return ld_refuse_field (error, "payment", cod ? "is required for cash on collection" : "is not due",
                          cod ? "This order is paid in cash at collection: record the payment."
                              : "This order needs no payment now.");
 

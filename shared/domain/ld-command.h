@@ -130,6 +130,9 @@ typedef struct
  *   (saving a value needs a received one; verification and release need
  *   none rejected under a counted result)
  * @amount_paise: a payment's amount (0: the amount due) or a refund's
+ * @method: (nullable): a payment's method, when chosen (cash, card, upi,
+ *   online, cod)
+ * @tendered_paise: the cash handed over for a cash payment (0: none yet)
  * @with_payment: a collection that takes the payment as well
  * @recollect: a rejection that asks for a new sample
  * @allow_self_verification: the lab's setting of that name
@@ -148,6 +151,8 @@ typedef struct
   GPtrArray      *results;
   GPtrArray      *samples;
   gint64          amount_paise;
+  const char     *method;
+  gint64          tendered_paise;
   gboolean        with_payment;
   gboolean        recollect;
   gboolean        allow_self_verification;

@@ -32,3 +32,27 @@ ld_refuse (GError     **error,
   va_end (args);
   return FALSE;
 }
+
+/**
+ * ld_refuse_field:
+ * @error: return location for an %LD_API_ERROR (VALIDATION_FAILED)
+ * @field: the request's field at fault
+ * @problem: what is wrong with it, as the error's `fields` says
+ * @message: the message for the desk
+ *
+ * A value of the request the server refuses, naming its field.
+ *
+ * Returns: %FALSE, always
+ */
+gboolean
+ld_refuse_field (GError     **error,
+                 const char  *field,
+                 const char  *problem,
+                 const char  *message)
+{
+  GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, message);
+
+  ld_api_error_set_field (local, field, problem);
+  g_propagate_error (error, local);
+  return FALSE;
+}

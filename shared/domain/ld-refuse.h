@@ -14,5 +14,9 @@ gboolean ld_refuse (GError     **error,
                     LdApiError   code,
                     const char  *format,
                     ...) G_GNUC_PRINTF (3, 4);
+gboolean ld_refuse_field (GError     **error,
+                          const char  *field,
+                          const char  *problem,
+                          const char  *message);
 
 G_END_DECLS
