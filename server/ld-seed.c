@@ -16,6 +16,7 @@
 
 #include "ld-json.h"
 #include "ld-seed.h"
+#include "ld-service.h"
 #include "domain/ld-password.h"
 
 #define SEED_ACTOR "labdesk-server"
@@ -61,29 +62,38 @@ make_signatory (LdUser *user)
       }
 }
 
+/* Inside a seeding change (run_seed()): audited as the server itself. */
 static gboolean
-seed_user (LdStore     *store,
-           const char  *username,
-           const char  *display_name,
-           LdRole       roles,
-           const char  *password,
-           GError     **error)
+seed_user (LdServiceContext  *ctx,
+           const char        *username,
+           const char        *display_name,
+           LdRole             roles,
+           const char        *password,
+           GError           **error)
 {
   g_autofree char *id = g_uuid_string_random ();
   g_autoptr(LdUser) user = ld_user_new (id, username, display_name, roles);
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
   g_autofree char *hash = ld_password_hash (password, error);
 
   make_signatory (user);
-  if (hash == NULL || !ld_store_users_insert (store, user, hash, error))
+  if (hash == NULL || !ld_store_users_insert (ctx->store, user, hash, error))
     return FALSE;
 
-  event->username = g_strdup (SEED_ACTOR);
-  event->action = g_strdup ("user.create");
-  event->entity = g_strdup ("user");
-  event->entity_id = g_strdup (id);
-  event->client = g_strdup ("local");
-  return ld_store_audit_append (store, event, error);
+  return ld_service_audit (ctx, "user.create", "user", id, NULL, error);
+}
+
+/* Seeds through the service runner, as the server ("labdesk-server")
+ * from this machine: one transaction, and its audit rows written the one
+ * way every change writes them. */
+static gboolean
+run_seed (LdStore        *store,
+          LdServiceFunc   seed,
+          gpointer        data,
+          GError        **error)
+{
+  g_autoptr(LdServiceContext) ctx = ld_service_context_new (store, NULL, SEED_ACTOR, NULL, "local");
+
+  return ld_service_run (ctx, seed, data, error);
 }
 
 /* Reads each element of @member through @read (which validates it as the
@@ -179,6 +189,26 @@ seed_catalog (LdStore  *store,
  *
  * Returns: %TRUE on success
  */
+typedef struct
+{
+  const char *username;
+  const char *display_name;
+  const char *password;
+} FirstAdmin;
+
+static gboolean
+seed_first_admin (LdServiceContext  *ctx,
+                  gpointer           data,
+                  GError           **error)
+{
+  FirstAdmin *admin = data;
+
+  return ensure_empty (ctx->store, error) &&
+         seed_user (ctx, admin->username, admin->display_name, LD_ROLE_ADMIN, admin->password,
+                    error) &&
+         seed_catalog (ctx->store, error);
+}
+
 gboolean
 ld_seed_first_admin (LdStore     *store,
                      const char  *username,
@@ -186,14 +216,10 @@ ld_seed_first_admin (LdStore     *store,
                      char       **out_password,
                      GError     **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *password = ld_password_generate ();
+  FirstAdmin admin = { username, display_name, password };
 
-  if (!ld_store_transaction_begin (&txn, store, error) ||
-      !ensure_empty (store, error) ||
-      !seed_user (store, username, display_name, LD_ROLE_ADMIN, password, error) ||
-      !seed_catalog (store, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  if (!run_seed (store, seed_first_admin, &admin, error))
     return FALSE;
 
   *out_password = g_steal_pointer (&password);
@@ -241,28 +267,33 @@ static const struct
  *
  * Returns: %TRUE on success
  */
-gboolean
-ld_seed_demo (LdStore  *store,
-              GError  **error)
+static gboolean
+seed_demo (LdServiceContext  *ctx,
+           gpointer           data,
+           GError           **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(GHashTable) settings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  if (!ld_store_transaction_begin (&txn, store, error) || !ensure_empty (store, error))
+  if (!ensure_empty (ctx->store, error))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
-    if (!seed_user (store, demo_users[i].username, demo_users[i].display_name,
+    if (!seed_user (ctx, demo_users[i].username, demo_users[i].display_name,
                     demo_users[i].roles, demo_users[i].password, error))
       return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_settings); i++)
     g_hash_table_insert (settings, (gpointer) demo_settings[i].key,
                          g_strdup (demo_settings[i].value));
-  if (!ld_store_settings_save (store, settings, 0, NULL, error) || !seed_catalog (store, error))
-    return FALSE;
+  return ld_store_settings_save (ctx->store, settings, 0, NULL, error) &&
+         seed_catalog (ctx->store, error);
+}
 
-  return ld_store_transaction_commit (&txn, error);
+gboolean
+ld_seed_demo (LdStore  *store,
+              GError  **error)
+{
+  return run_seed (store, seed_demo, NULL, error);
 }
 
 /**

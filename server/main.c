@@ -18,6 +18,7 @@
 #include "ld-migrate.h"
 #include "ld-seed.h"
 #include "ld-server.h"
+#include "ld-service.h"
 #include "documents/ld-documents.h"
 #include "domain/ld-password.h"
 #include "store/ld-store-orders.h"
@@ -507,25 +508,79 @@ render_options_clear (RenderOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenderOptions, render_options_clear)
 
-/* A read of a patient's data from the command line is audited like one
- * over HTTP, as the operator of the server's account. */
-static gboolean
-audit_render (LdStore        *store,
-              const char     *action,
-              const char     *entity,
-              const char     *entity_id,
-              const char     *detail,
-              GError        **error)
+/* The document @options asks for, as render_document() reads it. */
+typedef struct
 {
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+  const RenderOptions *options;
+  LdLabelLayout        layout;
+  GBytes              *pdf;
+} Render;
 
-  event->username = g_strdup ("labdesk-server render");
-  event->action = g_strdup (action);
-  event->entity = g_strdup (entity);
-  event->entity_id = g_strdup (entity_id);
-  event->client = g_strdup ("command line");
-  event->detail = g_strdup (detail);
-  return ld_store_audit_append (store, event, error);
+/* A read of a patient's data from the command line is audited like one
+ * over HTTP (through the service runner), as the operator of the
+ * server's account. */
+static gboolean
+render_audited (LdServiceContext  *ctx,
+                gpointer           data,
+                GError           **error)
+{
+  Render *render = data;
+  const RenderOptions *options = render->options;
+  LdStore *store = ctx->store;
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(LdReportVersion) report = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *detail = NULL;
+
+  if ((stored = ld_store_settings_load (store, NULL, error)) == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+
+  order = ld_store_orders_find_number (store, options->order_number, &local);
+  if (order == NULL && g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no order %s.",
+                   options->order_number);
+      return FALSE;
+    }
+  if (order == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  if (g_str_equal (options->what, "report"))
+    {
+      pdf = ld_documents_stored_report (store, order, options->version, &report, error);
+      if (pdf == NULL)
+        return FALSE;
+      detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT, order->number, report->version);
+      if (!ld_service_audit (ctx, "report.read", "report", report->id, detail, error))
+        return FALSE;
+    }
+  else if (g_str_equal (options->what, "receipt"))
+    {
+      pdf = ld_documents_receipt_pdf (store, settings, order, error);
+      if (pdf == NULL ||
+          !ld_service_audit (ctx, "receipt.read", "order", order->id, order->number, error))
+        return FALSE;
+    }
+  else
+    {
+      pdf = ld_documents_labels_pdf (store, order, render->layout, 0,
+                                     render->layout == LD_LABEL_LAYOUT_ROLL ? LD_LABEL_DEFAULT_DPI : 0,
+                                     error);
+      if (pdf == NULL ||
+          !ld_service_audit (ctx, "labels.read", "order", order->id, order->number, error))
+        return FALSE;
+    }
+
+  g_clear_pointer (&render->pdf, g_bytes_unref);
+  render->pdf = g_steal_pointer (&pdf);
+  return TRUE;
 }
 
 /* The document @options asks for, read and audited in one transaction. */
@@ -535,61 +590,17 @@ render_document (LdStore              *store,
                  LdLabelLayout         layout,
                  GError              **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(LdSettings) settings = NULL;
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(LdReportVersion) report = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autofree char *detail = NULL;
+  g_autoptr(LdServiceContext) ctx = ld_service_context_new (store, NULL, "labdesk-server render",
+                                                            NULL, "command line");
+  Render render = { options, layout, NULL };
 
-  if (!ld_store_transaction_begin (&txn, store, error) ||
-      (stored = ld_store_settings_load (store, NULL, error)) == NULL)
-    return NULL;
-  settings = ld_settings_new_from_table (stored);
-
-  order = ld_store_orders_find_number (store, options->order_number, &local);
-  if (order == NULL && g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+  if (!ld_service_run (ctx, render_audited, &render, error))
     {
-      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no order %s.",
-                   options->order_number);
-      return NULL;
-    }
-  if (order == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
+      g_clear_pointer (&render.pdf, g_bytes_unref);
       return NULL;
     }
 
-  if (g_str_equal (options->what, "report"))
-    {
-      pdf = ld_documents_stored_report (store, order, options->version, &report, error);
-      if (pdf == NULL)
-        return NULL;
-      detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT, order->number, report->version);
-      if (!audit_render (store, "report.read", "report", report->id, detail, error))
-        return NULL;
-    }
-  else if (g_str_equal (options->what, "receipt"))
-    {
-      pdf = ld_documents_receipt_pdf (store, settings, order, error);
-      if (pdf == NULL ||
-          !audit_render (store, "receipt.read", "order", order->id, order->number, error))
-        return NULL;
-    }
-  else
-    {
-      pdf = ld_documents_labels_pdf (store, order, layout, 0,
-                                     layout == LD_LABEL_LAYOUT_ROLL ? LD_LABEL_DEFAULT_DPI : 0, error);
-      if (pdf == NULL ||
-          !audit_render (store, "labels.read", "order", order->id, order->number, error))
-        return NULL;
-    }
-
-  if (!ld_store_transaction_commit (&txn, error))
-    return NULL;
-  return g_steal_pointer (&pdf);
+  return render.pdf;
 }
 
 static int

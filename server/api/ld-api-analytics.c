@@ -21,6 +21,8 @@
 
 typedef struct
 {
+  /* Paused while the read runs. */
+  LdHttpRequest *req;
   GDate      from;
   GArray    *day_starts;
   /* The one section asked for as CSV, or all of them as JSON. */
@@ -151,11 +153,11 @@ read_analytics (LdStore   *store,
 }
 
 static void
-answer_analytics (LdHttpRequest *req,
-                  gpointer       data,
-                  const GError  *error)
+answer_analytics (gpointer      data,
+                  const GError *error)
 {
   Analytics *analytics = data;
+  LdHttpRequest *req = analytics->req;
 
   if (error != NULL)
     ld_http_respond_error (req, error, NULL);
@@ -185,7 +187,9 @@ start_analytics (LdHttpRequest  *req,
   analytics->day_starts = ld_analytics_day_starts (&analytics->from, &to, zone);
   analytics->from_text = g_strdup (ld_http_request_get_query (req, "from"));
   analytics->to_text = g_strdup (ld_http_request_get_query (req, "to"));
-  ld_read_pool_run (req->read_pool, req, read_analytics, answer_analytics,
+  analytics->req = req;
+  ld_http_request_pause (req);
+  ld_read_pool_run (req->read_pool, read_analytics, answer_analytics,
                     g_steal_pointer (&analytics), (GDestroyNotify) analytics_free);
   return TRUE;
 }

@@ -11,6 +11,7 @@
 #include "ld-api.h"
 #include "ld-time.h"
 #include "../service/ld-audit-check.h"
+#include "ld-service-access.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500
@@ -114,17 +115,10 @@ static gboolean
 start_check (LdHttpRequest  *req,
              GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-
-  if (!ld_http_request_read_empty (req, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_http_request_audit (req, "audit.check", "audit", NULL, NULL, error))
-    return FALSE;
-
   /* One check at a time: a second request is shown the running one, and
-   * only a check started is audited (the guard rolls the event back). */
-  if (ld_audit_check_start (req->audit_check) &&
-      !ld_store_transaction_commit (&txn, error))
+   * only a check started is audited. */
+  if (!ld_http_request_read_empty (req, error) ||
+      !ld_service_start_audit_check (ld_http_request_get_service (req), req->audit_check, error))
     return FALSE;
 
   respond_check (req, SOUP_STATUS_ACCEPTED);

@@ -13,6 +13,7 @@
 #include "ld-api.h"
 #include "ld-time.h"
 #include "../service/ld-backup-runner.h"
+#include "ld-service-backups.h"
 
 /* Retention keeps at most 1000 (backup_keep's maximum), and a few running
  * or failed beside them. */
@@ -67,7 +68,6 @@ static gboolean
 start_backup (LdHttpRequest  *req,
               GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(LdBackup) backup = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   LdBackupStarter starter;
@@ -91,11 +91,7 @@ start_backup (LdHttpRequest  *req,
     }
 
   backup = ld_backup_runner_prepare (req->backup_runner);
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_store_backups_add (req->store, backup, ld_user_get_id (req->user), error) ||
-      !ld_http_request_audit (req, "backup.start", "backup", backup->id, backup->file_name,
-                              error) ||
-      !ld_store_transaction_commit (&txn, error))
+  if (!ld_service_start_backup (ld_http_request_get_service (req), backup, error))
     return FALSE;
 
   starter.user_id = ld_user_get_id (req->user);

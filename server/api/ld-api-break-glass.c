@@ -16,12 +16,9 @@
 #include "ld-api.h"
 #include "ld-api-common.h"
 #include "ld-break-glass.h"
-#include "ld-store-orders.h"
-#include "ld-store-results.h"
-#include "ld-store-samples.h"
-#include "ld-time.h"
 #include "ld-care-access.h"
-#include "ld-result-flow.h"
+#include "ld-service-access.h"
+#include "ld-time.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500
@@ -47,116 +44,6 @@ break_glass_to_json (const LdBreakGlass *grant,
   json_builder_end_object (builder);
 }
 
-/* Puts one record again in the feed, for @doctor_id alone. */
-static gboolean
-resend (LdHttpRequest  *req,
-        const char     *entity,
-        const char     *id,
-        const char     *order_id,
-        const char     *doctor_id,
-        JsonNode       *record,
-        GError        **error)
-{
-  g_autoptr(JsonNode) owned = record;
-
-  return ld_service_record_change_kept (ld_http_request_get_service (req), entity, id,
-                                        LD_ROLE_DOCTOR, order_id, doctor_id, owned, error);
-}
-
-static JsonNode *
-node_of (gconstpointer  item,
-         void         (*to_json) (gconstpointer, JsonBuilder *))
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  to_json (item, builder);
-  return json_builder_get_root (builder);
-}
-
-/*
- * resend_order:
- *
- * The feed decides at each read whose patient is whose, so a client that
- * follows it from its position would get only the changes written after
- * the glass was broken. The order's current records (those a doctor's
- * feed carries: checked results only) go in again, addressed to this
- * doctor alone, so their cache receives them; they are hidden again when
- * the grant runs out, like the rest of the patient's.
- */
-static gboolean
-resend_order (LdHttpRequest  *req,
-              const LdOrder  *order,
-              const char     *doctor_id,
-              GError        **error)
-{
-  g_autoptr(GPtrArray) samples = ld_store_samples_for_order (req->store, order->id, error);
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GPtrArray) reports = NULL;
-
-  if (samples == NULL ||
-      (results = ld_store_results_for_order (req->store, order->id, error)) == NULL ||
-      (reports = ld_store_reports_for_order (req->store, order->id, error)) == NULL ||
-      !resend (req, "order", order->id, order->id, doctor_id, ld_order_to_node (order), error))
-    return FALSE;
-
-  for (guint i = 0; i < samples->len; i++)
-    {
-      const LdSample *sample = g_ptr_array_index (samples, i);
-
-      if (!resend (req, "sample", sample->id, order->id, doctor_id,
-                   node_of (sample, (void (*) (gconstpointer, JsonBuilder *)) ld_sample_to_json), error))
-        return FALSE;
-    }
-  for (guint i = 0; i < results->len; i++)
-    {
-      const LdResult *result = g_ptr_array_index (results, i);
-
-      if (ld_result_is_checked (result) &&
-          !resend (req, "result", result->id, order->id, doctor_id, ld_result_to_node (result), error))
-        return FALSE;
-    }
-  for (guint i = 0; i < reports->len; i++)
-    {
-      const LdReportVersion *report = g_ptr_array_index (reports, i);
-
-      if (!resend (req, "report", report->id, order->id, doctor_id,
-                   ld_report_version_to_node (report), error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-resend_patient (LdHttpRequest  *req,
-                const char     *patient_id,
-                const char     *doctor_id,
-                GError        **error)
-{
-  LdOrderFilter filter = { NULL, };
-  g_autofree char *after_id = NULL;
-
-  filter.patient_id = patient_id;
-  filter.limit = 200;
-  for (;;)
-    {
-      g_autoptr(GPtrArray) orders = ld_store_orders_list (req->store, &filter, error);
-      const LdOrder *last;
-
-      if (orders == NULL)
-        return FALSE;
-      for (guint i = 0; i < orders->len; i++)
-        if (!resend_order (req, g_ptr_array_index (orders, i), doctor_id, error))
-          return FALSE;
-      if (orders->len < filter.limit)
-        return TRUE;
-      last = g_ptr_array_index (orders, orders->len - 1);
-      g_free (after_id);
-      after_id = g_strdup (last->id);
-      filter.after_id = after_id;
-      filter.after_created_us = last->created_us;
-    }
-}
-
 /* POST /api/v1/patients/{id}/break-glass {"reason": …} */
 static gboolean
 break_glass (LdHttpRequest  *req,
@@ -164,12 +51,9 @@ break_glass (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdBreakGlass) grant = g_new0 (LdBreakGlass, 1);
-  g_autoptr(LdPatient) patient = NULL;
+  g_autoptr(LdBreakGlass) grant = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autofree char *reason = NULL;
-  const LdSettings *settings;
   const char *problem;
 
   if (body == NULL)
@@ -183,29 +67,12 @@ break_glass (LdHttpRequest  *req,
       if (problem != NULL)
         ld_json_reader_add_error (reader, "reason", problem);
     }
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error) ||
-      (settings = ld_http_request_get_settings (req, error)) == NULL)
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (patient == NULL)
-    return FALSE;
-
-  grant->id = g_uuid_string_random ();
-  grant->doctor_id = g_strdup (ld_user_get_id (req->user));
-  grant->doctor_name = g_strdup (ld_user_get_display_name (req->user));
-  grant->patient_id = g_strdup (ld_patient_get_id (patient));
-  grant->patient_mrn = g_strdup (ld_patient_get_mrn (patient));
-  grant->patient_name = g_strdup (ld_patient_get_name (patient));
-  grant->reason = g_steal_pointer (&reason);
-  grant->at_us = ld_time_now ();
-  grant->until_us = grant->at_us + settings->break_glass_minutes * G_TIME_SPAN_MINUTE;
-  if (!ld_store_break_glass_add (req->store, grant, error) ||
-      !resend_patient (req, grant->patient_id, grant->doctor_id, error) ||
-      !ld_http_request_audit (req, "patient.break_glass", "patient", grant->patient_id,
-                              grant->reason, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  grant = ld_service_break_glass (ld_http_request_get_service (req),
+                                  ld_http_request_get_param (req, "id"), reason, error);
+  if (grant == NULL)
     return FALSE;
 
   builder = json_builder_new ();
@@ -225,6 +92,25 @@ grant_cursor (gconstpointer item)
   return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", grant->at_us, grant->id);
 }
 
+typedef struct
+{
+  const LdBreakGlassFilter *filter;
+  GPtrArray                *grants;
+} GrantList;
+
+static gboolean
+read_grants (LdStore        *store,
+             gpointer        data,
+             LdAuditedRead  *audited,
+             GError        **error)
+{
+  GrantList *list = data;
+
+  g_clear_pointer (&list->grants, g_ptr_array_unref);
+  list->grants = ld_store_break_glass_list (store, list->filter, error);
+  return list->grants != NULL;
+}
+
 /* GET /api/v1/break-glass?from=&to=&doctor_id=&limit=&before= */
 static gboolean
 list_break_glass (LdHttpRequest  *req,
@@ -232,8 +118,8 @@ list_break_glass (LdHttpRequest  *req,
 {
   static const char * const known[] = { "from", "to", "doctor_id", "limit", "before", NULL };
   g_autoptr(GPtrArray) grants = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
   LdBreakGlassFilter filter = { NULL, };
+  GrantList list = { NULL, NULL };
   const char *before = ld_http_request_get_query (req, "before");
   gint64 unused = 0;
   guint limit;
@@ -252,12 +138,12 @@ list_break_glass (LdHttpRequest  *req,
   filter.limit = limit + 1;
 
   /* The list names patients: read and audited together. */
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      (grants = ld_store_break_glass_list (req->store, &filter, error)) == NULL ||
-      !ld_http_request_audit (req, "break_glass.list", "break_glass", NULL, NULL, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  list.filter = &filter;
+  if (!ld_service_read_audited (ld_http_request_get_service (req), "break_glass.list",
+                                "break_glass", read_grants, &list, error))
     return FALSE;
 
+  grants = list.grants;
   ld_http_respond_page (req, grants, limit, (LdJsonWriteFunc) break_glass_to_json, grant_cursor);
   return TRUE;
 }

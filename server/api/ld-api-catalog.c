@@ -10,6 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-json.h"
+#include "ld-service-catalog.h"
 
 /* Writes one catalogue item; tests and panels share the handlers below. */
 typedef void (*ItemToJson) (gconstpointer item, JsonBuilder *builder);
@@ -93,23 +94,6 @@ respond_item (LdHttpRequest *req,
   ld_http_respond_json (req, status, builder);
 }
 
-/* Every role reads the catalogue, so every role follows its changes. */
-static gboolean
-record_item_change (LdHttpRequest  *req,
-                    const char     *entity,
-                    const char     *code,
-                    gconstpointer   item,
-                    ItemToJson      to_json,
-                    GError        **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) record = NULL;
-
-  to_json (item, builder);
-  record = json_builder_get_root (builder);
-  return ld_http_request_record_change (req, entity, code, LD_ROLE_ALL, record, error);
-}
-
 /* A stale update answers 409 with the item as it is now. */
 static gboolean
 respond_stale (LdHttpRequest *req,
@@ -121,7 +105,7 @@ respond_stale (LdHttpRequest *req,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
 
-  if (!g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+  if (current == NULL)
     {
       g_propagate_error (error, g_error_copy (update_error));
       return FALSE;
@@ -141,8 +125,6 @@ create_test (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
-  g_autoptr(GError) insert_error = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
 
   if (body == NULL)
     return FALSE;
@@ -150,20 +132,32 @@ create_test (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   ld_catalog_test_read_json (test, reader, TRUE);
   if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  if (!ld_store_catalog_insert_test (req->store, test, &insert_error))
-    return ld_http_error_taken (insert_error, "code", "This code is already in the catalogue.", error);
-
-  if (!ld_http_request_audit (req, "catalog.test.create", "catalog_test", test->code, NULL, error) ||
-      !record_item_change (req, "catalog_test", test->code, test,
-                           (ItemToJson) ld_catalog_test_to_json, error) ||
-      !ld_store_transaction_commit (&txn, error))
+      !ld_service_add_catalog_test (ld_http_request_get_service (req), test, error))
     return FALSE;
 
   respond_item (req, SOUP_STATUS_CREATED, "test", test, (ItemToJson) ld_catalog_test_to_json);
   return TRUE;
+}
+
+/* The body of a request, applied to the item inside the change. */
+typedef struct
+{
+  JsonObject *body;
+  gint64      version;
+} ItemEdit;
+
+static gboolean
+apply_test_edit (LdServiceContext  *ctx,
+                 gpointer           record,
+                 gpointer           data,
+                 GError           **error)
+{
+  ItemEdit *edit = data;
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
+
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &edit->version);
+  ld_catalog_test_read_json (record, reader, FALSE);
+  return ld_json_reader_finish (reader, error);
 }
 
 /* PATCH /api/v1/catalog/tests/{code} */
@@ -172,59 +166,59 @@ update_test (LdHttpRequest  *req,
              GError        **error)
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
-  g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdCatalogTest) test = NULL;
-  g_autoptr(GError) update_error = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  gint64 version = 0;
+  g_autoptr(LdCatalogTest) current = NULL;
+  g_autoptr(GError) local = NULL;
+  ItemEdit edit = { NULL, 0 };
 
-  if (body == NULL || !ld_store_transaction_begin (&txn, req->store, error))
+  if (body == NULL)
     return FALSE;
 
-  test = ld_store_catalog_get_test (req->store, ld_http_request_get_param (req, "code"), error);
+  edit.body = body;
+  test = ld_service_edit_catalog_test (ld_http_request_get_service (req),
+                                       ld_http_request_get_param (req, "code"), apply_test_edit,
+                                       &edit, &edit.version, &current, &local);
   if (test == NULL)
-    return FALSE;
-
-  reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_catalog_test_read_json (test, reader, FALSE);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  if (!ld_store_catalog_update_test (req->store, test, version, &update_error))
-    {
-      g_autoptr(LdCatalogTest) current = ld_store_catalog_get_test (req->store, test->code, error);
-
-      return current != NULL &&
-             respond_stale (req, update_error, current, (ItemToJson) ld_catalog_test_to_json, error);
-    }
-
-  if (!ld_http_request_audit (req, "catalog.test.update", "catalog_test", test->code, NULL, error) ||
-      !record_item_change (req, "catalog_test", test->code, test,
-                           (ItemToJson) ld_catalog_test_to_json, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
+    return respond_stale (req, local, current, (ItemToJson) ld_catalog_test_to_json, error);
 
   respond_item (req, SOUP_STATUS_OK, "test", test, (ItemToJson) ld_catalog_test_to_json);
   return TRUE;
 }
 
 /* A panel may only list tests the catalogue has. */
-static void
-check_panel_tests (LdHttpRequest  *req,
-                   LdCatalogPanel *panel,
-                   LdJsonReader   *reader)
+static gboolean
+apply_panel (LdServiceContext  *ctx,
+             LdCatalogPanel    *panel,
+             ItemEdit          *edit,
+             gboolean           creating,
+             GError           **error)
 {
-  for (guint i = 0; panel->tests != NULL && panel->tests[i] != NULL; i++)
-    {
-      g_autoptr(LdCatalogTest) test = ld_store_catalog_get_test (req->store, panel->tests[i], NULL);
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
 
-      if (test == NULL)
-        {
-          ld_json_reader_add_error (reader, "tests", "names a test that is not in the catalogue");
-          return;
-        }
-    }
+  if (!creating)
+    ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &edit->version);
+  ld_catalog_panel_read_json (panel, reader, creating);
+  if (!ld_service_catalog_has_tests (ctx, panel))
+    ld_json_reader_add_error (reader, "tests", "names a test that is not in the catalogue");
+  return ld_json_reader_finish (reader, error);
+}
+
+static gboolean
+apply_new_panel (LdServiceContext  *ctx,
+                 gpointer           record,
+                 gpointer           data,
+                 GError           **error)
+{
+  return apply_panel (ctx, record, data, TRUE, error);
+}
+
+static gboolean
+apply_panel_edit (LdServiceContext  *ctx,
+                  gpointer           record,
+                  gpointer           data,
+                  GError           **error)
+{
+  return apply_panel (ctx, record, data, FALSE, error);
 }
 
 /* POST /api/v1/catalog/panels */
@@ -233,27 +227,16 @@ create_panel (LdHttpRequest  *req,
               GError        **error)
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdCatalogPanel) panel = ld_catalog_panel_new ();
-  g_autoptr(GError) insert_error = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdCatalogPanel) panel = NULL;
+  ItemEdit edit = { NULL, 0 };
 
-  if (body == NULL || !ld_store_transaction_begin (&txn, req->store, error))
+  if (body == NULL)
     return FALSE;
 
-  reader = ld_json_reader_new (body);
-  ld_catalog_panel_read_json (panel, reader, TRUE);
-  check_panel_tests (req, panel, reader);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  if (!ld_store_catalog_insert_panel (req->store, panel, &insert_error))
-    return ld_http_error_taken (insert_error, "code", "This code is already in the catalogue.", error);
-
-  if (!ld_http_request_audit (req, "catalog.panel.create", "catalog_panel", panel->code, NULL, error) ||
-      !record_item_change (req, "catalog_panel", panel->code, panel,
-                           (ItemToJson) ld_catalog_panel_to_json, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  edit.body = body;
+  panel = ld_service_add_catalog_panel (ld_http_request_get_service (req), apply_new_panel, &edit,
+                                        error);
+  if (panel == NULL)
     return FALSE;
 
   respond_item (req, SOUP_STATUS_CREATED, "panel", panel, (ItemToJson) ld_catalog_panel_to_json);
@@ -266,39 +249,20 @@ update_panel (LdHttpRequest  *req,
               GError        **error)
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
-  g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdCatalogPanel) panel = NULL;
-  g_autoptr(GError) update_error = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  gint64 version = 0;
+  g_autoptr(LdCatalogPanel) current = NULL;
+  g_autoptr(GError) local = NULL;
+  ItemEdit edit = { NULL, 0 };
 
-  if (body == NULL || !ld_store_transaction_begin (&txn, req->store, error))
+  if (body == NULL)
     return FALSE;
 
-  panel = ld_store_catalog_get_panel (req->store, ld_http_request_get_param (req, "code"), error);
+  edit.body = body;
+  panel = ld_service_edit_catalog_panel (ld_http_request_get_service (req),
+                                         ld_http_request_get_param (req, "code"), apply_panel_edit,
+                                         &edit, &edit.version, &current, &local);
   if (panel == NULL)
-    return FALSE;
-
-  reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_catalog_panel_read_json (panel, reader, FALSE);
-  check_panel_tests (req, panel, reader);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  if (!ld_store_catalog_update_panel (req->store, panel, version, &update_error))
-    {
-      g_autoptr(LdCatalogPanel) current = ld_store_catalog_get_panel (req->store, panel->code, error);
-
-      return current != NULL &&
-             respond_stale (req, update_error, current, (ItemToJson) ld_catalog_panel_to_json, error);
-    }
-
-  if (!ld_http_request_audit (req, "catalog.panel.update", "catalog_panel", panel->code, NULL, error) ||
-      !record_item_change (req, "catalog_panel", panel->code, panel,
-                           (ItemToJson) ld_catalog_panel_to_json, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
+    return respond_stale (req, local, current, (ItemToJson) ld_catalog_panel_to_json, error);
 
   respond_item (req, SOUP_STATUS_OK, "panel", panel, (ItemToJson) ld_catalog_panel_to_json);
   return TRUE;

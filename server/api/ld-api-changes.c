@@ -16,6 +16,7 @@
 #include "ld-json.h"
 #include "ld-time.h"
 #include "ld-care-access.h"
+#include "ld-service-access.h"
 
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 1000
@@ -126,36 +127,37 @@ make_reader (LdHttpRequest *req)
   return reader;
 }
 
-/* GET /api/v1/changes?since=…&limit=… */
+/* One page of the feed, read and audited in one transaction. */
+typedef struct
+{
+  LdFeedReader  reader;
+  guint         limit;
+  gint64        since;
+  gboolean      has_at;
+  gint64        at;
+  gint64        after;
+  JsonBuilder  *builder;
+} FeedPage;
+
 static gboolean
-list_changes (LdHttpRequest  *req,
+read_changes (LdStore        *store,
+              gpointer        data,
+              LdAuditedRead  *audited,
               GError        **error)
 {
-  static const char * const known[] = { "since", "limit", NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
+  FeedPage *page = data;
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *detail = NULL;
-  LdFeedReader reader = make_reader (req);
   LdStoreChange *last;
   gboolean more;
-  gint64 since;
   gint64 head;
-  guint limit;
-
-  if (!ld_http_query_check_known (req, known, error) ||
-      !read_seq (req, "since", "Say where to read from: since=0 for the whole feed, "
-                 "or the seq reached so far.", NULL, &since, error) ||
-      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
-    return FALSE;
 
   /* The head is read before the page, so "next" never skips a change
    * committed between the two. */
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_store_changes_get_head (req->store, &head, error))
+  if (!ld_store_changes_get_head (store, &head, error))
     return FALSE;
 
-  changes = ld_store_changes_list (req->store, since, &reader, limit,
+  changes = ld_store_changes_list (store, page->since, &page->reader, page->limit,
                                    PAGE_BYTES, &more, error);
   if (changes == NULL)
     return FALSE;
@@ -175,61 +177,62 @@ list_changes (LdHttpRequest  *req,
   ld_json_builder_add_int (builder, "last_seq", head);
   json_builder_end_object (builder);
 
-  detail = g_strdup_printf ("since %" G_GINT64_FORMAT ", %u shown", since, changes->len);
-  if (!ld_http_request_audit (req, "change.read", "change", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  g_set_object (&page->builder, builder);
+  audited->detail = g_strdup_printf ("since %" G_GINT64_FORMAT ", %u shown", page->since,
+                                     changes->len);
+  return TRUE;
+}
+
+/* GET /api/v1/changes?since=…&limit=… */
+static gboolean
+list_changes (LdHttpRequest  *req,
+              GError        **error)
+{
+  static const char * const known[] = { "since", "limit", NULL };
+  g_autoptr(JsonBuilder) builder = NULL;
+  FeedPage page = { make_reader (req), };
+  gboolean read;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !read_seq (req, "since", "Say where to read from: since=0 for the whole feed, "
+                 "or the seq reached so far.", NULL, &page.since, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &page.limit, error))
+    return FALSE;
+
+  read = ld_service_read_audited (ld_http_request_get_service (req), "change.read", "change",
+                                  read_changes, &page, error);
+  builder = g_steal_pointer (&page.builder);
+  if (!read)
     return FALSE;
 
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;
 }
 
-/* GET /api/v1/changes/snapshot?at=…&after=…&limit=…: what replaying the
- * feed up to one position leaves, newest record per entity and id, so a
- * first sync reads the current state rather than all of its history. */
 static gboolean
-list_snapshot (LdHttpRequest  *req,
+read_snapshot (LdStore        *store,
+               gpointer        data,
+               LdAuditedRead  *audited,
                GError        **error)
 {
-  static const char * const known[] = { "at", "after", "limit", NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
+  FeedPage *page = data;
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) local = NULL;
-  g_autofree char *detail = NULL;
-  LdFeedReader reader = make_reader (req);
-  gboolean has_at;
-  gboolean has_after;
   gboolean more;
-  gint64 at = 0;
-  gint64 after = 0;
   gint64 head;
-  guint limit;
-
-  if (!ld_http_query_check_known (req, known, error) ||
-      !read_seq (req, "at", "Say which position the snapshot is taken at: the at of its "
-                 "first page.", &has_at, &at, error) ||
-      !read_seq (req, "after", "Say where to go on from: the after of the previous page.",
-                 &has_after, &after, error) ||
-      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
-    return FALSE;
-  /* Pages taken at different positions could miss or repeat a record. */
-  if (has_after && !has_at)
-    return refuse_seq ("at", "A later page of a snapshot is read at its first page's at.",
-                       "is required with after", error);
 
   /* One read transaction: the head and the page agree. */
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_store_changes_get_head (req->store, &head, error))
+  if (!ld_store_changes_get_head (store, &head, error))
     return FALSE;
-  if (!has_at)
-    at = head;
-  else if (at > head)
+  if (!page->has_at)
+    page->at = head;
+  else if (page->at > head)
     return refuse_seq ("at", "The snapshot is past the newest change: start a new one.",
                        "is past the newest change", error);
 
-  changes = ld_store_changes_list_snapshot (req->store, at, after, &reader, limit, PAGE_BYTES,
-                                            &more, &local);
+  changes = ld_store_changes_list_snapshot (store, page->at, page->after, &page->reader,
+                                            page->limit, PAGE_BYTES, &more, &local);
   if (changes == NULL)
     {
       if (g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
@@ -243,7 +246,7 @@ list_snapshot (LdHttpRequest  *req,
   json_builder_begin_object (builder);
   add_changes (builder, changes);
   ld_json_builder_add_int (builder, "last_seq", head);
-  ld_json_builder_add_int (builder, "at", at);
+  ld_json_builder_add_int (builder, "at", page->at);
   json_builder_set_member_name (builder, "after");
   if (more)
     json_builder_add_int_value (builder, ((LdStoreChange *) g_ptr_array_index (changes,
@@ -252,10 +255,41 @@ list_snapshot (LdHttpRequest  *req,
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
-  detail = g_strdup_printf ("snapshot at %" G_GINT64_FORMAT " after %" G_GINT64_FORMAT
-                            ", %u shown", at, after, changes->len);
-  if (!ld_http_request_audit (req, "change.read", "change", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  g_set_object (&page->builder, builder);
+  audited->detail = g_strdup_printf ("snapshot at %" G_GINT64_FORMAT " after %" G_GINT64_FORMAT
+                                     ", %u shown", page->at, page->after, changes->len);
+  return TRUE;
+}
+
+/* GET /api/v1/changes/snapshot?at=…&after=…&limit=…: what replaying the
+ * feed up to one position leaves, newest record per entity and id, so a
+ * first sync reads the current state rather than all of its history. */
+static gboolean
+list_snapshot (LdHttpRequest  *req,
+               GError        **error)
+{
+  static const char * const known[] = { "at", "after", "limit", NULL };
+  g_autoptr(JsonBuilder) builder = NULL;
+  FeedPage page = { make_reader (req), };
+  gboolean has_after;
+  gboolean read;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !read_seq (req, "at", "Say which position the snapshot is taken at: the at of its "
+                 "first page.", &page.has_at, &page.at, error) ||
+      !read_seq (req, "after", "Say where to go on from: the after of the previous page.",
+                 &has_after, &page.after, error) ||
+      !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &page.limit, error))
+    return FALSE;
+  /* Pages taken at different positions could miss or repeat a record. */
+  if (has_after && !page.has_at)
+    return refuse_seq ("at", "A later page of a snapshot is read at its first page's at.",
+                       "is required with after", error);
+
+  read = ld_service_read_audited (ld_http_request_get_service (req), "change.read", "change",
+                                  read_snapshot, &page, error);
+  builder = g_steal_pointer (&page.builder);
+  if (!read)
     return FALSE;
 
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);

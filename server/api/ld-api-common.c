@@ -17,6 +17,7 @@
 #include "ld-api-common.h"
 #include "ld-care-access.h"
 #include "ld-permissions.h"
+#include "ld-service-access.h"
 #include "ld-time.h"
 
 #define MAX_REFERENCE_CHARS 100
@@ -178,6 +179,31 @@ ld_api_query_get_day (LdHttpRequest  *req,
  *
  * Returns: %TRUE when answered
  */
+typedef struct
+{
+  LdOrderFilter   *filter;
+  guint            limit;
+  LdOrderListFunc  list;
+  GPtrArray       *orders;
+} OrderPage;
+
+static gboolean
+read_order_page (LdStore        *store,
+                 gpointer        data,
+                 LdAuditedRead  *audited,
+                 GError        **error)
+{
+  OrderPage *page = data;
+
+  g_clear_pointer (&page->orders, g_ptr_array_unref);
+  page->orders = page->list (store, page->filter, error);
+  if (page->orders == NULL)
+    return FALSE;
+
+  audited->detail = g_strdup_printf ("%u shown", MIN (page->orders->len, page->limit));
+  return TRUE;
+}
+
 gboolean
 ld_api_order_page (LdHttpRequest    *req,
                    LdOrderFilter    *filter,
@@ -188,9 +214,9 @@ ld_api_order_page (LdHttpRequest    *req,
                    GError          **error)
 {
   g_autoptr(GPtrArray) orders = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
+  OrderPage page = { filter, limit, list, NULL };
   const char *after = ld_http_request_get_query (req, "after");
+  gboolean read;
 
   if (after != NULL && !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
     {
@@ -199,13 +225,10 @@ ld_api_order_page (LdHttpRequest    *req,
     }
   filter->limit = limit + 1;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      (orders = list (req->store, filter, error)) == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("%u shown", MIN (orders->len, limit));
-  if (!ld_http_request_audit (req, action, "order", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  read = ld_service_read_audited (ld_http_request_get_service (req), action, "order",
+                                  read_order_page, &page, error);
+  orders = g_steal_pointer (&page.orders);
+  if (!read)
     return FALSE;
 
   ld_http_respond_page (req, orders, limit, write_item, ld_api_order_cursor);

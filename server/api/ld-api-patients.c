@@ -15,6 +15,7 @@
 #include "ld-audit-batch.h"
 #include "ld-json.h"
 #include "ld-read-pool.h"
+#include "ld-service-patients.h"
 #include "ld-text.h"
 
 #define DEFAULT_PAGE 25
@@ -27,18 +28,6 @@ patient_to_node (LdPatient *patient)
 
   ld_patient_to_json (patient, builder);
   return json_builder_get_root (builder);
-}
-
-/* Every role reads patients, so every role follows their changes. */
-static gboolean
-record_patient_change (LdHttpRequest  *req,
-                       LdPatient      *patient,
-                       GError        **error)
-{
-  g_autoptr(JsonNode) record = patient_to_node (patient);
-
-  return ld_http_request_record_change (req, "patient", ld_patient_get_id (patient), LD_ROLE_ALL,
-                                        record, error);
 }
 
 static void
@@ -59,10 +48,9 @@ respond_patient (LdHttpRequest *req,
  * (or register again on purpose with "allow_duplicate": true). */
 static void
 respond_duplicates (LdHttpRequest *req,
+                    const GError  *error,
                     GPtrArray     *duplicates)
 {
-  g_autoptr(GError) error = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                                 "This patient may already be registered.");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) candidates = NULL;
 
@@ -84,8 +72,7 @@ create_patient (LdHttpRequest  *req,
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(GPtrArray) duplicates = NULL;
-  g_autoptr(GError) insert_error = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) local = NULL;
   g_autofree char *id = NULL;
   gboolean allow_duplicate = FALSE;
 
@@ -104,41 +91,17 @@ create_patient (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  if (!allow_duplicate)
+  if (!ld_service_register_patient (ld_http_request_get_service (req), patient, allow_duplicate,
+                                    &duplicates, &local))
     {
-      duplicates = ld_store_patients_find_duplicates (req->store, patient, error);
       if (duplicates == NULL)
-        return FALSE;
-      if (duplicates->len > 0)
         {
-          respond_duplicates (req, duplicates);
-          return TRUE;
-        }
-    }
-
-  if (!ld_store_patients_insert (req->store, patient, ld_user_get_id (req->user), &insert_error))
-    {
-      if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
-        {
-          GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                               "A patient with this id is already registered.");
-          ld_api_error_set_field (taken, "id", "is already taken");
-          g_propagate_error (error, taken);
+          g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      g_propagate_error (error, g_steal_pointer (&insert_error));
-      return FALSE;
+      respond_duplicates (req, local, duplicates);
+      return TRUE;
     }
-
-  if (!ld_http_request_audit (req, "patient.create", "patient", ld_patient_get_id (patient),
-                              allow_duplicate ? "registered despite likely duplicates" : NULL,
-                              error) ||
-      !record_patient_change (req, patient, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
 
   respond_patient (req, SOUP_STATUS_CREATED, patient);
   return TRUE;
@@ -149,21 +112,36 @@ static gboolean
 get_patient (LdHttpRequest  *req,
              GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(LdPatient) patient = NULL;
+  g_autoptr(LdPatient) patient = ld_service_read_patient (ld_http_request_get_service (req),
+                                                          ld_http_request_get_param (req, "id"),
+                                                          error);
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (patient == NULL ||
-      !ld_http_request_audit (req, "patient.read", "patient", ld_patient_get_id (patient), NULL,
-                              error) ||
-      !ld_store_transaction_commit (&txn, error))
+  if (patient == NULL)
     return FALSE;
 
   respond_patient (req, SOUP_STATUS_OK, patient);
   return TRUE;
+}
+
+/* The body of a PATCH, applied to the patient as read in the change. */
+typedef struct
+{
+  JsonObject *body;
+  gint64      version;
+} PatientEdit;
+
+static gboolean
+apply_patient_edit (LdServiceContext  *ctx,
+                    gpointer           record,
+                    gpointer           data,
+                    GError           **error)
+{
+  PatientEdit *edit = data;
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
+
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &edit->version);
+  ld_patient_read_json (record, reader, FALSE);
+  return ld_json_reader_finish (reader, error);
 }
 
 /* PATCH /api/v1/patients/{id} */
@@ -172,52 +150,32 @@ update_patient (LdHttpRequest  *req,
                 GError        **error)
 {
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPatient) patient = NULL;
-  g_autoptr(GError) update_error = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  gint64 version = 0;
+  g_autoptr(LdPatient) current = NULL;
+  g_autoptr(GError) local = NULL;
+  PatientEdit edit = { NULL, 0 };
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  patient = ld_store_patients_get (req->store, ld_http_request_get_param (req, "id"), error);
+  edit.body = body;
+  patient = ld_service_edit_patient (ld_http_request_get_service (req),
+                                     ld_http_request_get_param (req, "id"), apply_patient_edit,
+                                     &edit, &edit.version, &current, &local);
   if (patient == NULL)
-    return FALSE;
-
-  reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_patient_read_json (patient, reader, FALSE);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  if (!ld_store_patients_update (req->store, patient, version, &update_error))
     {
-      if (g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+      g_autoptr(JsonNode) node = NULL;
+
+      if (current == NULL)
         {
-          g_autoptr(LdPatient) current = ld_store_patients_get (req->store,
-                                                                ld_patient_get_id (patient), error);
-          g_autoptr(JsonNode) node = NULL;
-
-          if (current == NULL)
-            return FALSE;
-          node = patient_to_node (current);
-          ld_http_respond_error (req, update_error, node);
-          return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
         }
-      g_propagate_error (error, g_steal_pointer (&update_error));
-      return FALSE;
+      node = patient_to_node (current);
+      ld_http_respond_error (req, local, node);
+      return TRUE;
     }
-
-  if (!ld_http_request_audit (req, "patient.update", "patient", ld_patient_get_id (patient), NULL,
-                              error) ||
-      !record_patient_change (req, patient, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
 
   respond_patient (req, SOUP_STATUS_OK, patient);
   return TRUE;
@@ -285,6 +243,8 @@ query_kind_name (LdPatientQueryKind kind)
  * requests), answered back on the server's thread. */
 typedef struct
 {
+  /* Paused from the read until its audit event is written. */
+  LdHttpRequest  *req;
   LdPatientQuery  query;
   char           *after_fold;
   char           *after_id;
@@ -325,14 +285,31 @@ read_search (LdStore   *store,
   return TRUE;
 }
 
+/* Once the search's audit event is written, its answer leaves; if the
+ * event could not be written, an error goes in its place. */
+static void
+search_audited (gpointer      user_data,
+                const GError *error)
+{
+  LdHttpRequest *req = user_data;
+
+  /* Setting a response appends to the body: drop the page first. */
+  if (error != NULL)
+    {
+      soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+      ld_http_respond_error (req, error, NULL);
+    }
+  ld_http_request_resume (req);
+}
+
 /* Back on the server's thread. The answer leaves once its audit event is
  * written, with the others queued meanwhile (one sync for all of them). */
 static void
-answer_search (LdHttpRequest *req,
-               gpointer       data,
-               const GError  *error)
+answer_search (gpointer      data,
+               const GError *error)
 {
   Search *search = data;
+  LdHttpRequest *req = search->req;
   g_autofree char *detail = NULL;
 
   if (error != NULL)
@@ -345,7 +322,8 @@ answer_search (LdHttpRequest *req,
   ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", g_steal_pointer (&search->page));
   detail = g_strdup_printf ("by %s, %u shown", query_kind_name (search->query.kind),
                             search->n_shown);
-  ld_audit_batch_add (req->audit_batch, req, "patient.search", "patient", NULL, detail);
+  ld_audit_batch_add (req->audit_batch, ld_http_request_get_service (req), "patient.search",
+                      "patient", NULL, detail, search_audited, req);
 }
 
 /* GET /api/v1/patients?q=…&limit=…&after=… */
@@ -380,7 +358,9 @@ search_patients (LdHttpRequest  *req,
       return FALSE;
     }
 
-  ld_read_pool_run (req->read_pool, req, read_search, answer_search, g_steal_pointer (&search),
+  search->req = req;
+  ld_http_request_pause (req);
+  ld_read_pool_run (req->read_pool, read_search, answer_search, g_steal_pointer (&search),
                     (GDestroyNotify) search_free);
   return TRUE;
 }

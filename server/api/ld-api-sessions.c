@@ -16,6 +16,7 @@
 #include "../domain/ld-login-policy.h"
 #include "../domain/ld-password.h"
 #include "../service/ld-sign-in-queue.h"
+#include "ld-service-sessions.h"
 
 #define WRONG_CREDENTIALS "The user name or password is wrong."
 /* The cache escrow secret's purpose; changing it changes every user's. */
@@ -105,74 +106,38 @@ static gboolean
 read_credentials (SignIn   *sign_in,
                   GError  **error)
 {
-  g_autoptr(GError) lookup_error = NULL;
-
-  ld_store_credentials_clear (&sign_in->credentials);
-  sign_in->found = ld_store_users_get_credentials (sign_in->req->store, sign_in->username,
-                                                   &sign_in->credentials, &lookup_error);
-  if (!sign_in->found && !g_error_matches (lookup_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&lookup_error));
-      return FALSE;
-    }
-  return TRUE;
+  return ld_service_sign_in_credentials (sign_in->req->store, sign_in->username,
+                                         &sign_in->credentials, &sign_in->found, error);
 }
 
-static gboolean
-refuse_locked (LdHttpRequest             *req,
-               const char                *username,
-               const LdStoreCredentials  *fresh,
-               gint64                     now,
-               GError                   **error)
+static void
+respond_locked (LdHttpRequest *req,
+                gint64         locked_until_us,
+                gint64         now)
 {
-  g_autofree char *message = lock_message (fresh->locked_until_us, now);
+  g_autofree char *message = lock_message (locked_until_us, now);
   g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            (fresh->locked_until_us - now) / G_USEC_PER_SEC + 1);
+                                            (locked_until_us - now) / G_USEC_PER_SEC + 1);
 
-  if (!ld_http_request_audit_as (req, fresh->user_id, username, "session.refused", "user",
-                                 fresh->user_id, "account locked", error))
-    return FALSE;
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Retry-After", retry);
   respond_refusal (req, LD_API_ERROR_RATE_LIMITED, message);
-  return TRUE;
 }
 
-static gboolean
-accept_sign_in (LdHttpRequest             *req,
-                const char                *username,
-                const LdStoreCredentials  *fresh,
-                gint64                     now,
-                GError                   **error)
+static void
+respond_accepted (LdHttpRequest          *req,
+                  const LdSignInDecision *decision)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(LdUser) user = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *token_hash = NULL;
-  const LdSettings *settings = ld_http_request_get_settings (req, error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *expires = ld_time_format_rfc3339 (decision->expires_at_us);
 
-  if (settings == NULL)
-    return FALSE;
-
-  token = ld_token_generate ();
-  token_hash = ld_token_hash (token);
-  if (!ld_store_users_set_login_state (req->store, fresh->user_id, 0, 0, error) ||
-      !ld_store_sessions_insert (req->store, token_hash, fresh->user_id, now, error) ||
-      !ld_http_request_audit_as (req, fresh->user_id, username, "session.create",
-                                 "user", fresh->user_id, NULL, error))
-    return FALSE;
-
-  user = ld_store_users_get (req->store, fresh->user_id, error);
-  if (user == NULL)
-    return FALSE;
-
-  builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  add_expiry (builder, settings, now, now);
+  json_builder_add_string_value (builder, decision->token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires);
   json_builder_set_member_name (builder, "user");
-  ld_user_to_json (user, builder);
+  ld_user_to_json (decision->user, builder);
   /* Only after the password was checked: the client seals its local
    * copy's key under it too, so that an administrator's password reset
    * does not lock the user out of work not yet sent (docs/architecture.md,
@@ -180,7 +145,7 @@ accept_sign_in (LdHttpRequest             *req,
   {
     guint8 secret[CACHE_SECRET_BYTES];
 
-    if (ld_store_derive_secret (req->store, CACHE_ESCROW_CONTEXT, fresh->user_id, secret,
+    if (ld_store_derive_secret (req->store, CACHE_ESCROW_CONTEXT, decision->user_id, secret,
                                 sizeof secret))
       {
         g_autofree char *text = g_base64_encode (secret, sizeof secret);
@@ -193,43 +158,6 @@ accept_sign_in (LdHttpRequest             *req,
   json_builder_end_object (builder);
 
   ld_http_respond_json (req, SOUP_STATUS_CREATED, builder);
-  return TRUE;
-}
-
-static gboolean
-refuse_wrong_password (LdHttpRequest             *req,
-                       const char                *username,
-                       const LdStoreCredentials  *fresh,
-                       gint64                     now,
-                       GError                   **error)
-{
-  const LdSettings *settings = ld_http_request_get_settings (req, error);
-  gint64 failures, locked_until;
-  gboolean locked_now;
-
-  if (settings == NULL)
-    return FALSE;
-
-  locked_now = ld_login_register_failure (settings, fresh->failed_logins, now,
-                                          &failures, &locked_until);
-  if (!ld_store_users_set_login_state (req->store, fresh->user_id, failures, locked_until, error) ||
-      !ld_http_request_audit_as (req, fresh->user_id, username, "session.refused", "user",
-                                 fresh->user_id, "wrong password", error) ||
-      (locked_now &&
-       !ld_http_request_audit_as (req, fresh->user_id, username, "user.lock", "user",
-                                  fresh->user_id, "too many failed sign-ins", error)))
-    return FALSE;
-
-  if (locked_now)
-    {
-      g_autofree char *message = lock_message (locked_until, now);
-      respond_refusal (req, LD_API_ERROR_RATE_LIMITED, message);
-    }
-  else
-    {
-      respond_refusal (req, LD_API_ERROR_UNAUTHORIZED, WRONG_CREDENTIALS);
-    }
-  return TRUE;
 }
 
 typedef struct
@@ -239,64 +167,48 @@ typedef struct
   const char *checked_hash;
 } Decision;
 
-/* One try at deciding a sign-in and answering it, in one write
- * transaction over credentials read inside it: the lock, the failure
- * count and the success all follow from the same state, so a guess
- * checked while another locked the account cannot sign in after the
- * lock. */
+/* One try at deciding a sign-in (ld-service-sessions.c) and answering it. */
 static gboolean
 attempt_decision (LdHttpRequest  *req,
                   gpointer        data,
                   GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-  Decision *decision = data;
-  SignIn *sign_in = decision->sign_in;
-  const LdStoreCredentials *fresh = &sign_in->credentials;
-  gint64 now = g_get_real_time ();
-  gboolean password_ok;
-  gboolean done;
+  Decision *attempt = data;
+  g_auto(LdSignInDecision) decision = { 0, };
 
-  /* What a try that failed at its commit may have set. */
+  /* What a try that failed may have set. */
   soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
                                "Retry-After");
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !read_credentials (sign_in, error))
+  if (!ld_service_decide_sign_in (ld_http_request_get_service (req), attempt->sign_in->username,
+                                  attempt->checked_ok, attempt->checked_hash, &decision, error))
     return FALSE;
 
-  /* A password changed since the check makes the check worthless. */
-  password_ok = decision->checked_ok && sign_in->found &&
-                g_strcmp0 (decision->checked_hash, fresh->password_hash) == 0;
+  switch (decision.outcome)
+    {
+    case LD_SIGN_IN_ACCEPTED:
+      respond_accepted (req, &decision);
+      break;
+    case LD_SIGN_IN_UNKNOWN_USER:
+    case LD_SIGN_IN_WRONG_PASSWORD:
+      respond_refusal (req, LD_API_ERROR_UNAUTHORIZED, WRONG_CREDENTIALS);
+      break;
+    case LD_SIGN_IN_LOCKED:
+      respond_locked (req, decision.locked_until_us, decision.now_us);
+      break;
+    case LD_SIGN_IN_LOCKED_NOW:
+      {
+        g_autofree char *message = lock_message (decision.locked_until_us, decision.now_us);
 
-  if (!sign_in->found)
-    {
-      done = ld_http_request_audit_as (req, NULL, sign_in->username, "session.refused",
-                                       "session", NULL, "unknown user", error);
-      if (done)
-        respond_refusal (req, LD_API_ERROR_UNAUTHORIZED, WRONG_CREDENTIALS);
+        respond_refusal (req, LD_API_ERROR_RATE_LIMITED, message);
+      }
+      break;
+    case LD_SIGN_IN_DISABLED:
+    default:
+      respond_refusal (req, LD_API_ERROR_FORBIDDEN,
+                       "This account is disabled. Ask your administrator.");
+      break;
     }
-  else if (ld_login_is_locked (fresh->locked_until_us, now))
-    {
-      done = refuse_locked (req, sign_in->username, fresh, now, error);
-    }
-  else if (password_ok && fresh->disabled)
-    {
-      done = ld_http_request_audit_as (req, fresh->user_id, sign_in->username, "session.refused",
-                                       "user", fresh->user_id, "account disabled", error);
-      if (done)
-        respond_refusal (req, LD_API_ERROR_FORBIDDEN,
-                         "This account is disabled. Ask your administrator.");
-    }
-  else if (password_ok)
-    {
-      done = accept_sign_in (req, sign_in->username, fresh, now, error);
-    }
-  else
-    {
-      done = refuse_wrong_password (req, sign_in->username, fresh, now, error);
-    }
-
-  return done && ld_store_transaction_commit (&txn, error);
+  return TRUE;
 }
 
 /* Decides a sign-in and answers it. Its transaction comes after the
@@ -524,13 +436,7 @@ static gboolean
 delete_current_session (LdHttpRequest  *req,
                         GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
-
-  if (!ld_store_transaction_begin (&txn, req->store, error) ||
-      !ld_store_sessions_delete (req->store, req->token_hash, error) ||
-      !ld_http_request_audit (req, "session.delete", "user", ld_user_get_id (req->user),
-                              NULL, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  if (!ld_service_sign_out (ld_http_request_get_service (req), req->token_hash, error))
     return FALSE;
 
   ld_http_respond_empty (req, SOUP_STATUS_NO_CONTENT);

@@ -10,9 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-json.h"
-
-/* The one settings record of the change feed. */
-#define SETTINGS_ID "lab"
+#include "ld-service-settings.h"
 
 /**
  * ld_api_settings_to_node:
@@ -26,18 +24,7 @@ JsonNode *
 ld_api_settings_to_node (LdStore  *store,
                          GError  **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(LdSettings) settings = NULL;
-  gint64 version;
-
-  stored = ld_store_settings_load (store, &version, error);
-  if (stored == NULL)
-    return NULL;
-  settings = ld_settings_new_from_table (stored);
-
-  ld_settings_to_json (settings, version, builder);
-  return json_builder_get_root (builder);
+  return ld_service_settings_to_node (store, error);
 }
 
 static gboolean
@@ -61,18 +48,6 @@ get_settings (LdHttpRequest  *req,
   return respond_settings (req, error);
 }
 
-static char *
-join_keys (GHashTable *values)
-{
-  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (values), (GCompareFunc) g_strcmp0);
-  GString *joined = g_string_new (NULL);
-
-  for (GList *l = keys; l != NULL; l = l->next)
-    g_string_append_printf (joined, "%s%s", joined->len ? " " : "", (const char *) l->data);
-
-  return g_string_free (joined, FALSE);
-}
-
 /* PATCH /api/v1/settings: {"version": N, "<key>": value, …} */
 static gboolean
 update_settings (LdHttpRequest  *req,
@@ -81,10 +56,9 @@ update_settings (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GError) save_error = NULL;
+  g_autoptr(GError) local = NULL;
   g_autoptr(JsonNode) record = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
+  g_autoptr(JsonNode) current = NULL;
   const LdSettingSpec *specs;
   gint64 version = 0;
   guint n_specs;
@@ -123,34 +97,18 @@ update_settings (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  if (!ld_store_settings_save (req->store, values, version, ld_user_get_id (req->user),
-                               &save_error))
+  record = ld_service_update_settings (ld_http_request_get_service (req), values, version,
+                                       &current, &local);
+  if (record == NULL)
     {
-      g_autoptr(JsonNode) current = NULL;
-
-      if (!g_error_matches (save_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
+      if (current == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&save_error));
+          g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-
-      current = ld_api_settings_to_node (req->store, error);
-      if (current == NULL)
-        return FALSE;
-      ld_http_respond_error (req, save_error, current);
+      ld_http_respond_error (req, local, current);
       return TRUE;
     }
-
-  detail = join_keys (values);
-  record = ld_api_settings_to_node (req->store, error);
-  if (record == NULL ||
-      !ld_http_request_audit (req, "settings.update", "settings", NULL, detail, error) ||
-      !ld_http_request_record_change (req, "settings", SETTINGS_ID, LD_ROLE_ALL, record, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
 
   ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_to_string (record));
   return TRUE;

@@ -12,6 +12,7 @@
 #include "ld-json.h"
 #include "../domain/ld-password.h"
 #include "ld-user-rules.h"
+#include "ld-service-users.h"
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200
@@ -46,19 +47,6 @@ user_to_node (LdUser *user)
 
   ld_user_to_json (user, builder);
   return json_builder_get_root (builder);
-}
-
-/* Users are the administrator's business. The record never holds a
- * password or its hash. */
-static gboolean
-record_user_change (LdHttpRequest  *req,
-                    LdUser         *user,
-                    GError        **error)
-{
-  g_autoptr(JsonNode) record = user_to_node (user);
-
-  return ld_http_request_record_change (req, "user", ld_user_get_id (user), LD_ROLE_ADMIN, record,
-                                        error);
 }
 
 /* Reads "password" or "reset_password". @out_plain is set when the
@@ -187,20 +175,6 @@ read_signatory (LdJsonReader  *reader,
     ld_json_reader_add_error (reader, field, reason);
 }
 
-/* Keeps or removes the signature image with the user's other changes. */
-static gboolean
-save_signature (LdHttpRequest  *req,
-                LdUser         *user,
-                GBytes         *signature,
-                gboolean        signature_set,
-                GError        **error)
-{
-  if (!signature_set)
-    return TRUE;
-  ld_user_set_has_signature (user, signature != NULL);
-  return ld_store_users_set_signature (req->store, ld_user_get_id (user), signature, error);
-}
-
 static char *
 username_cursor (gconstpointer user)
 {
@@ -318,15 +292,12 @@ create_user (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GError) insert_error = NULL;
   g_autoptr(LdUser) user = NULL;
   g_autofree char *id = NULL;
   g_autofree char *username = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *generated = NULL;
-  g_autofree char *hash = NULL;
   g_autoptr(LdUser) signatory = ld_user_new (NULL, NULL, NULL, LD_ROLE_NONE);
   g_autoptr(GBytes) signature = NULL;
   gboolean signature_set = FALSE;
@@ -353,10 +324,6 @@ create_user (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  hash = ld_password_hash (plain, error);
-  if (hash == NULL)
-    return FALSE;
-
   if (id == NULL)
     id = g_uuid_string_random ();
   user = ld_user_new (id, username, g_strstrip (display_name), roles);
@@ -364,31 +331,42 @@ create_user (LdHttpRequest  *req,
   ld_user_set_registration_number (user, ld_user_get_registration_number (signatory));
   ld_user_set_can_sign_reports (user, ld_user_get_can_sign_reports (signatory));
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  if (!ld_store_users_insert (req->store, user, hash, &insert_error))
-    {
-      if (g_error_matches (insert_error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT))
-        {
-          GError *taken = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                               "This user name or id is already taken.");
-          ld_api_error_set_field (taken, "username", "is already taken");
-          g_propagate_error (error, taken);
-          return FALSE;
-        }
-      g_propagate_error (error, g_steal_pointer (&insert_error));
-      return FALSE;
-    }
-
-  if (!save_signature (req, user, signature, signature_set, error) ||
-      !ld_http_request_audit (req, "user.create", "user", ld_user_get_id (user), NULL, error) ||
-      !record_user_change (req, user, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  if (!ld_service_create_user (ld_http_request_get_service (req), user, plain, signature,
+                               signature_set, error))
     return FALSE;
 
   respond_user (req, SOUP_STATUS_CREATED, user, generated);
   return TRUE;
+}
+
+/* A PATCH's body, applied to the user as read in the change. */
+typedef struct
+{
+  JsonObject *body;
+  LdUserEdit  asked;
+  char       *generated;
+} UserEdit;
+
+static gboolean
+apply_user_edit (LdServiceContext  *ctx,
+                 gpointer           record,
+                 gpointer           data,
+                 GError           **error)
+{
+  UserEdit *edit = data;
+  LdUserEdit *asked = &edit->asked;
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
+  const char *reason;
+
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &asked->version);
+  if (ld_json_reader_get_string (reader, "display_name", LD_JSON_OPTIONAL, &asked->display_name) &&
+      !ld_user_rules_check_display_name (asked->display_name, &reason))
+    ld_json_reader_add_error (reader, "display_name", reason);
+  read_roles (reader, LD_JSON_OPTIONAL, &asked->roles);
+  ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &asked->disabled);
+  read_password (reader, FALSE, &asked->password, &edit->generated);
+  read_signatory (reader, record, &asked->signature, &asked->signature_set);
+  return ld_json_reader_finish (reader, error);
 }
 
 /* PATCH /api/v1/users/{id} */
@@ -397,140 +375,35 @@ update_user (LdHttpRequest  *req,
              GError        **error)
 {
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autoptr(GError) update_error = NULL;
   g_autoptr(LdUser) user = NULL;
-  g_autoptr(GString) detail = g_string_new (NULL);
-  g_autofree char *display_name = NULL;
-  g_autofree char *plain = NULL;
+  g_autoptr(LdUser) current = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *generated = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *was_qualification = NULL;
-  g_autofree char *was_registration = NULL;
-  g_autoptr(GBytes) signature = NULL;
-  gboolean signature_set = FALSE;
-  gboolean was_signatory;
-  const char *reason;
-  gboolean was_active_admin;
-  gboolean disabled;
-  gint64 version = 0;
-  gint64 active_admins;
-  LdRole roles;
+  UserEdit edit = { NULL, { 0, }, NULL };
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  user = ld_store_users_get (req->store, ld_http_request_get_param (req, "id"), error);
+  edit.body = body;
+  user = ld_service_edit_user (ld_http_request_get_service (req),
+                               ld_http_request_get_param (req, "id"), apply_user_edit, &edit,
+                               &edit.asked, &current, &local);
+  ld_user_edit_clear (&edit.asked);
+  generated = g_steal_pointer (&edit.generated);
   if (user == NULL)
-    return FALSE;
-
-  was_active_admin = ld_user_rules_is_active_admin (user);
-  roles = ld_user_get_roles (user);
-  disabled = ld_user_get_disabled (user);
-  was_qualification = g_strdup (ld_user_get_qualification (user));
-  was_registration = g_strdup (ld_user_get_registration_number (user));
-  was_signatory = ld_user_get_can_sign_reports (user);
-
-  reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  if (ld_json_reader_get_string (reader, "display_name", LD_JSON_OPTIONAL, &display_name) &&
-      !ld_user_rules_check_display_name (display_name, &reason))
-    ld_json_reader_add_error (reader, "display_name", reason);
-  read_roles (reader, LD_JSON_OPTIONAL, &roles);
-  ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &disabled);
-  read_password (reader, FALSE, &plain, &generated);
-  read_signatory (reader, user, &signature, &signature_set);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  if (g_strcmp0 (was_qualification, ld_user_get_qualification (user)) != 0)
-    g_string_append (detail, "qualification ");
-  if (g_strcmp0 (was_registration, ld_user_get_registration_number (user)) != 0)
-    g_string_append (detail, "registration_number ");
-  if (was_signatory != ld_user_get_can_sign_reports (user))
-    g_string_append (detail, ld_user_get_can_sign_reports (user) ? "can_sign_reports "
-                                                                  : "cannot_sign_reports ");
-  if (signature_set)
-    g_string_append (detail, "signature ");
-  if (display_name != NULL)
     {
-      ld_user_set_display_name (user, g_strstrip (display_name));
-      g_string_append (detail, "display_name ");
-    }
-  if (roles != ld_user_get_roles (user))
-    {
-      ld_user_set_roles (user, roles);
-      g_string_append (detail, "roles ");
-    }
-  if (disabled != ld_user_get_disabled (user))
-    {
-      if (disabled && g_strcmp0 (ld_user_get_id (user), ld_user_get_id (req->user)) == 0)
+      g_autoptr(JsonNode) node = NULL;
+
+      if (current == NULL)
         {
-          g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                               "You cannot disable your own account.");
+          g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      ld_user_set_disabled (user, disabled);
-      g_string_append (detail, disabled ? "disabled " : "enabled ");
+      node = user_to_node (current);
+      ld_http_respond_error (req, local, node);
+      return TRUE;
     }
-
-  if (was_active_admin && !ld_user_rules_is_active_admin (user))
-    {
-      if (!ld_store_users_count_active_with_role (req->store, LD_ROLE_ADMIN, &active_admins, error))
-        return FALSE;
-      if (active_admins <= 1)
-        {
-          g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                               "This is the last active administrator. Make another user an "
-                               "administrator first.");
-          return FALSE;
-        }
-    }
-
-  if (plain != NULL)
-    {
-      hash = ld_password_hash (plain, error);
-      if (hash == NULL)
-        return FALSE;
-      g_string_append (detail, "password ");
-    }
-
-  if (!ld_store_users_update (req->store, user, version, hash, &update_error))
-    {
-      if (g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
-        {
-          g_autoptr(LdUser) current = ld_store_users_get (req->store, ld_user_get_id (user), error);
-          g_autoptr(JsonNode) node = NULL;
-
-          if (current == NULL)
-            return FALSE;
-          node = user_to_node (current);
-          ld_http_respond_error (req, update_error, node);
-          return TRUE;
-        }
-      g_propagate_error (error, g_steal_pointer (&update_error));
-      return FALSE;
-    }
-
-  if (!save_signature (req, user, signature, signature_set, error))
-    return FALSE;
-
-  /* A disabled account or a new password ends the user's sessions. */
-  if ((ld_user_get_disabled (user) || hash != NULL) &&
-      !ld_store_sessions_delete_for_user (req->store, ld_user_get_id (user), error))
-    return FALSE;
-
-  g_strchomp (detail->str);
-  if (!ld_http_request_audit (req, "user.update", "user", ld_user_get_id (user),
-                              detail->len ? detail->str : NULL, error) ||
-      !record_user_change (req, user, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
 
   respond_user (req, SOUP_STATUS_OK, user, generated);
   return TRUE;

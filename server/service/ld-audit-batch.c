@@ -20,11 +20,13 @@
 
 typedef struct
 {
-  LdHttpRequest *req;
-  const char    *action;
-  const char    *entity;
-  char          *entity_id;
-  char          *detail;
+  LdServiceContext     *ctx;
+  const char           *action;
+  const char           *entity;
+  char                 *entity_id;
+  char                 *detail;
+  LdAuditBatchDoneFunc  done;
+  gpointer              user_data;
 } Pending;
 
 struct _LdAuditBatch
@@ -38,6 +40,7 @@ struct _LdAuditBatch
 static void
 pending_clear (Pending *pending)
 {
+  g_clear_pointer (&pending->ctx, ld_service_context_free);
   g_clear_pointer (&pending->entity_id, g_free);
   g_clear_pointer (&pending->detail, g_free);
 }
@@ -70,7 +73,7 @@ write_events (LdAuditBatch  *self,
     {
       Pending *p = &g_array_index (pending, Pending, i);
 
-      if (!ld_http_request_audit (p->req, p->action, p->entity, p->entity_id, p->detail, error))
+      if (!ld_service_audit (p->ctx, p->action, p->entity, p->entity_id, p->detail, error))
         return FALSE;
     }
 
@@ -81,8 +84,8 @@ write_events (LdAuditBatch  *self,
  * ld_audit_batch_flush:
  * @self: a batch
  *
- * Writes every queued event in one transaction, then sends their answers;
- * if the write fails, each of them answers that error instead.
+ * Writes every queued event in one transaction, then tells each reader
+ * (its done function), with the error if the write failed.
  */
 void
 ld_audit_batch_flush (LdAuditBatch *self)
@@ -111,13 +114,7 @@ ld_audit_batch_flush (LdAuditBatch *self)
     {
       Pending *p = &g_array_index (pending, Pending, i);
 
-      /* Setting a response appends to the body: drop the page first. */
-      if (error != NULL)
-        {
-          soup_message_body_truncate (soup_server_message_get_response_body (p->req->msg));
-          ld_http_respond_error (p->req, error, NULL);
-        }
-      ld_http_request_resume (g_steal_pointer (&p->req));
+      p->done (p->user_data, error);
     }
 }
 
@@ -152,7 +149,7 @@ ld_audit_batch_new (LdStore *store)
   return self;
 }
 
-/* Answers what is queued, so no request is left paused. */
+/* Writes what is queued and tells its readers, so no request is left paused. */
 void
 ld_audit_batch_free (LdAuditBatch *self)
 {
@@ -168,33 +165,38 @@ ld_audit_batch_free (LdAuditBatch *self)
 /**
  * ld_audit_batch_add:
  * @self: a batch
- * @req: a request with a signed-in user and its answer already set
+ * @ctx: who read; a signed-in user (copied)
  * @action: such as "patient.search"; a static string
  * @entity: such as "patient"; a static string
  * @entity_id: (nullable): the record's id
  * @detail: (nullable): a short note, never patient data
+ * @done: called once the event is written with the next group, or with
+ *   the error that kept it from being written
+ * @user_data: for @done
  *
- * Pauses @req (if it is not yet) until its event is written with the next
- * group; the answer
- * goes out only then, or an error in its place if the write fails. Only a
+ * Queues the audit event of a read whose answer is ready; the caller
+ * holds the answer back until @done (for HTTP, the request stays
+ * paused), and answers the error in its place if there is one. Only a
  * read may come here: its answer must not depend on the event.
  */
 void
-ld_audit_batch_add (LdAuditBatch  *self,
-                    LdHttpRequest *req,
-                    const char    *action,
-                    const char    *entity,
-                    const char    *entity_id,
-                    const char    *detail)
+ld_audit_batch_add (LdAuditBatch          *self,
+                    LdServiceContext      *ctx,
+                    const char            *action,
+                    const char            *entity,
+                    const char            *entity_id,
+                    const char            *detail,
+                    LdAuditBatchDoneFunc   done,
+                    gpointer               user_data)
 {
-  Pending pending = { req, action, entity, g_strdup (entity_id), g_strdup (detail) };
+  Pending pending = { NULL, action, entity, g_strdup (entity_id), g_strdup (detail), done,
+                      user_data };
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (req != NULL && req->user != NULL);
+  g_return_if_fail (self != NULL && ctx != NULL && done != NULL);
+  g_return_if_fail (ctx->actor != NULL);
 
-  /* A request that did its read on a worker thread is paused already. */
-  if (!ld_http_request_is_paused (req))
-    ld_http_request_pause (req);
+  pending.ctx = ld_service_context_new (ctx->store, ctx->actor, ctx->actor_name, ctx->request_id,
+                                        ctx->client);
   g_array_append_val (self->pending, pending);
 
   /* Idle: after every request that is ready has been read and queued. */

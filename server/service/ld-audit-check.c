@@ -166,6 +166,29 @@ ld_audit_check_free (LdAuditCheck *self)
 }
 
 /**
+ * ld_audit_check_is_running:
+ * @self: a check
+ *
+ * Returns: %TRUE if a check is under way, which ld_audit_check_start()
+ *   would not start again
+ */
+gboolean
+ld_audit_check_is_running (LdAuditCheck *self)
+{
+  gboolean running;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->latest == NULL)
+    return FALSE;
+
+  g_mutex_lock (&self->latest->lock);
+  running = self->latest->state == JOB_RUNNING;
+  g_mutex_unlock (&self->latest->lock);
+  return running;
+}
+
+/**
  * ld_audit_check_start:
  * @self: a check
  *

@@ -17,6 +17,7 @@ LdAuditCheck *ld_audit_check_new          (const char    *db_path,
                                            const char    *key_path,
                                            const char    *head_path);
 void          ld_audit_check_free         (LdAuditCheck  *self);
+gboolean      ld_audit_check_is_running   (LdAuditCheck  *self);
 gboolean      ld_audit_check_start        (LdAuditCheck  *self);
 gboolean      ld_audit_check_write_latest (LdAuditCheck  *self,
                                            JsonBuilder   *builder);

@@ -22,10 +22,10 @@
 #include <glib/gstdio.h>
 
 #include "ld-backup-runner.h"
+#include "ld-service.h"
 
 #include "ld-settings.h"
 #include "ld-time.h"
-#include "../domain/ld-audit.h"
 
 /* The files of one copy: ld_store_backup_and_check()'s, those SQLite
  * leaves beside a WAL database opened for the check, and the part of a
@@ -145,71 +145,83 @@ back_up_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The finish is audited as its start was: as the user who started it,
+ * from their address. */
 static gboolean
-audit (LdBackupRunner  *self,
-       Job             *job,
-       const char      *action,
-       const char      *entity_id,
-       const char      *detail,
-       GError         **error)
+audit (LdServiceContext  *ctx,
+       Job               *job,
+       const char        *action,
+       const char        *entity_id,
+       const char        *detail,
+       GError           **error)
 {
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-
-  event->user_id = g_strdup (job->user_id);
-  event->username = g_strdup (job->username);
-  event->action = g_strdup (action);
-  event->entity = g_strdup ("backup");
-  event->entity_id = g_strdup (entity_id);
-  event->client = g_strdup (job->client);
-  event->detail = g_strdup (detail);
-  ld_audit_event_clamp (event);
-  return ld_store_audit_append (self->store, event, error);
+  return ld_service_audit_as (ctx, job->user_id, job->username, action, "backup", entity_id,
+                              detail, error);
 }
+
+typedef struct
+{
+  Job       *job;
+  GPtrArray *expired;
+} Finish;
 
 /* The backups beyond the retention setting go with their files, the rows
  * in the transaction that records the one that passed. */
-static GPtrArray *
-expire_old (LdBackupRunner  *self,
-            Job             *job,
-            GError         **error)
+static gboolean
+expire_old (LdServiceContext  *ctx,
+            Finish            *finish,
+            GError           **error)
 {
-  g_autoptr(GHashTable) stored = ld_store_settings_load (self->store, NULL, error);
+  g_autoptr(GHashTable) stored = ld_store_settings_load (ctx->store, NULL, error);
   g_autoptr(LdSettings) settings = NULL;
-  g_autoptr(GPtrArray) expired = NULL;
 
   if (stored == NULL)
-    return NULL;
+    return FALSE;
   settings = ld_settings_new_from_table (stored);
-  expired = ld_store_backups_list_expired (self->store, settings->backup_keep, error);
-  if (expired == NULL)
-    return NULL;
+  g_clear_pointer (&finish->expired, g_ptr_array_unref);
+  finish->expired = ld_store_backups_list_expired (ctx->store, settings->backup_keep, error);
+  if (finish->expired == NULL)
+    return FALSE;
 
-  for (guint i = 0; i < expired->len; i++)
+  for (guint i = 0; i < finish->expired->len; i++)
     {
-      LdBackup *old = g_ptr_array_index (expired, i);
+      LdBackup *old = g_ptr_array_index (finish->expired, i);
 
-      if (!ld_store_backups_delete (self->store, old->id, error) ||
-          !audit (self, job, "backup.remove", old->id, old->file_name, error))
-        return NULL;
+      if (!ld_store_backups_delete (ctx->store, old->id, error) ||
+          !audit (ctx, finish->job, "backup.remove", old->id, old->file_name, error))
+        return FALSE;
     }
-  return g_steal_pointer (&expired);
+  return TRUE;
+}
+
+static gboolean
+finish_backup (LdServiceContext  *ctx,
+               gpointer           data,
+               GError           **error)
+{
+  Finish *finish = data;
+  LdBackup *backup = finish->job->backup;
+
+  return ld_store_backups_finish (ctx->store, backup, error) &&
+         audit (ctx, finish->job, "backup.finish", backup->id, backup->state, error) &&
+         (!g_str_equal (backup->state, "passed") || expire_old (ctx, finish, error));
 }
 
 static void
 record_finish (LdBackupRunner *self,
                Job            *job)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdServiceContext) ctx = ld_service_context_new (self->store, NULL, NULL, NULL,
+                                                            job->client);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) expired = NULL;
   LdBackup *backup = job->backup;
-  gboolean passed = g_str_equal (backup->state, "passed");
+  Finish finish = { job, NULL };
+  gboolean recorded;
 
-  if (!ld_store_transaction_begin (&txn, self->store, &error) ||
-      !ld_store_backups_finish (self->store, backup, &error) ||
-      !audit (self, job, "backup.finish", backup->id, backup->state, &error) ||
-      (passed && (expired = expire_old (self, job, &error)) == NULL) ||
-      !ld_store_transaction_commit (&txn, &error))
+  recorded = ld_service_run (ctx, finish_backup, &finish, &error);
+  expired = g_steal_pointer (&finish.expired);
+  if (!recorded)
     {
       g_warning ("backup %s: its outcome could not be recorded: %s", backup->file_name,
                  error->message);

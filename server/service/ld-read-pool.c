@@ -21,7 +21,6 @@
 
 typedef struct
 {
-  LdHttpRequest  *req;
   LdReadFunc      read;
   LdReadDoneFunc  done;
   gpointer        data;
@@ -54,7 +53,7 @@ finish_job_cb (gpointer user_data)
 {
   Job *job = user_data;
 
-  job->done (job->req, job->data, job->error);
+  job->done (job->data, job->error);
   job_free (job);
   return G_SOURCE_REMOVE;
 }
@@ -149,15 +148,15 @@ ld_read_pool_free (LdReadPool *self)
 /**
  * ld_read_pool_run:
  * @self: a pool
- * @req: the request; it is paused here
  * @read: the read, run on a reader thread with its own store
  * @done: called on the server's thread with @read's error, if any
  * @data: for both
  * @data_free: (nullable): frees @data after @done
+ *
+ * For HTTP, the caller pauses the request first and @done resumes it.
  */
 void
 ld_read_pool_run (LdReadPool     *self,
-                  LdHttpRequest  *req,
                   LdReadFunc      read,
                   LdReadDoneFunc  done,
                   gpointer        data,
@@ -165,15 +164,13 @@ ld_read_pool_run (LdReadPool     *self,
 {
   Job *job;
 
-  g_return_if_fail (self != NULL && req != NULL && read != NULL && done != NULL);
+  g_return_if_fail (self != NULL && read != NULL && done != NULL);
 
   job = g_new0 (Job, 1);
-  job->req = req;
   job->read = read;
   job->done = done;
   job->data = data;
   job->data_free = data_free;
 
-  ld_http_request_pause (req);
   g_async_queue_push (self->jobs, job);
 }

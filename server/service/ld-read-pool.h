@@ -6,25 +6,25 @@
 
 #pragma once
 
-#include "ld-http-request.h"
+#include "../store/ld-store.h"
 
 G_BEGIN_DECLS
+
+typedef struct _LdReadPool LdReadPool;
 
 /* Runs on a reader thread, with that thread's read-only store. */
 typedef gboolean (*LdReadFunc)     (LdStore        *store,
                                     gpointer        data,
                                     GError        **error);
-/* Runs on the server's thread with the request still paused; it answers
- * and resumes the request, or hands it on paused. */
-typedef void     (*LdReadDoneFunc) (LdHttpRequest  *req,
-                                    gpointer        data,
+/* Runs on the server's thread with the read's error, if any; for HTTP
+ * it answers and resumes the request, or hands it on paused. */
+typedef void     (*LdReadDoneFunc) (gpointer        data,
                                     const GError   *error);
 
 LdReadPool *ld_read_pool_new  (const char     *db_path,
                                guint           n_threads);
 void        ld_read_pool_free (LdReadPool     *self);
 void        ld_read_pool_run  (LdReadPool     *self,
-                               LdHttpRequest  *req,
                                LdReadFunc      read,
                                LdReadDoneFunc  done,
                                gpointer        data,
