@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-alerts.h"
 #include "ld-service-results.h"
 #include "ld-api-common.h"
 #include "ld-api-results.h"
@@ -206,7 +207,7 @@ write_amendments (LdServiceContext       *ctx,
                        g_steal_pointer (&g_ptr_array_index (amending->amendments, i)));
       if (!ld_api_result_publish (req, result, error) ||
           !ld_http_request_audit (req, "result.amend", "result", result->id, detail, error) ||
-          (raise && !ld_api_alert_raise (req, amending->order, result, error)))
+          (raise && !ld_service_alert_raise (ctx, amending->order, result, error)))
         return FALSE;
     }
 

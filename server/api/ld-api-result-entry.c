@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-alerts.h"
 #include "ld-api-common.h"
 #include "ld-api-results.h"
 #include "ld-api-samples.h"
@@ -490,7 +491,7 @@ verify_results (LdHttpRequest  *req,
     {
       LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
 
-      if (ld_result_is_critical (result->flag) && !ld_api_alert_raise (req, order, result, error))
+      if (ld_result_is_critical (result->flag) && !ld_service_alert_raise (ld_http_request_get_service (req), order, result, error))
         return FALSE;
     }
   if (!ld_api_results_settle_order (req, &order, results, error) ||

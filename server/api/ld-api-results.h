@@ -84,10 +84,4 @@ void      ld_api_results_respond     (LdHttpRequest   *req,
                                       GPtrArray       *results,
                                       const LdReportVersion *report);
 
-/* ld-api-alerts.c */
-gboolean  ld_api_alert_raise         (LdHttpRequest   *req,
-                                      const LdOrder   *order,
-                                      const LdResult  *result,
-                                      GError         **error);
-
 G_END_DECLS
