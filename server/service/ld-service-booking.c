@@ -105,11 +105,11 @@ check_patient (LdServiceContext *ctx,
 /* Prices the cart and fills in the order's money; a discount over the
  * limit is recorded on @problems. */
 static void
-price_order (LdCart                  *cart,
-             const LdBookingRequest  *request,
-             const LdSettings        *settings,
-             LdOrder                 *order,
-             LdJsonReader            *problems)
+price_order (LdCart                 *cart,
+             const LdBookingRequest *request,
+             const LdSettings       *settings,
+             LdOrder                *order,
+             LdJsonReader           *problems)
 {
   LdOrderMoney money;
   const char *problem;
