@@ -3,11 +3,9 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A verified critical result (or an amendment that makes one) raises an
- * alert for the order's doctor. It stays open until that doctor says they
- * have seen it; the acknowledgement is audited. An order with no doctor
- * raises one that an administrator acknowledges, having told whoever
- * looks after the patient.
+ * The lists and the acknowledgement of alerts; the alerts service
+ * (server/service/ld-service-alerts.c) raises them, reads them and
+ * acknowledges them, audited, in one transaction each.
  */
 
 #define G_LOG_DOMAIN "ld-api-alerts"
@@ -16,58 +14,11 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
-#include "ld-api-results.h"
+#include "ld-service-alerts.h"
 #include "ld-time.h"
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200
-
-/* Alerts name the patient: they go to doctors and administrators. */
-#define ALERT_READERS (LD_ROLE_DOCTOR | LD_ROLE_ADMIN)
-
-static gboolean
-publish_alert (LdHttpRequest  *req,
-               const LdAlert  *alert,
-               GError        **error)
-{
-  g_autoptr(JsonNode) record = ld_alert_to_node (alert);
-
-  return ld_http_request_record_change (req, "alert", alert->id, ALERT_READERS, record, error);
-}
-
-/**
- * ld_api_alert_raise:
- * @req: the request that made @result critical, inside its transaction
- * @order: the result's order
- * @result: a result whose flag is critical
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-ld_api_alert_raise (LdHttpRequest   *req,
-                    const LdOrder   *order,
-                    const LdResult  *result,
-                    GError         **error)
-{
-  g_autoptr(LdAlert) alert = ld_alert_new ();
-  g_autoptr(LdAlert) saved = NULL;
-  g_autofree char *detail = NULL;
-
-  alert->order_id = g_strdup (order->id);
-  alert->result_id = g_strdup (result->id);
-  alert->doctor_id = g_strdup (order->doctor_id);
-  alert->flag = g_strdup (result->flag);
-  alert->value = g_strdup (result->value);
-  if (!ld_store_alerts_insert (req->store, alert, error))
-    return FALSE;
-
-  detail = g_strdup_printf ("%s %s, %s", order->number, result->test_code, result->flag);
-  saved = ld_store_alerts_get (req->store, alert->id, error);
-  return saved != NULL &&
-         ld_http_request_audit_as (req, NULL, "system", "alert.raise", "alert", alert->id, detail, error) &&
-         publish_alert (req, saved, error);
-}
 
 static char *
 alert_cursor (gconstpointer item)
@@ -94,24 +45,6 @@ parse_alert_cursor (const char  *cursor,
   return TRUE;
 }
 
-/* Open alerts raised longer ago than the critical_ack_minutes setting. */
-static GPtrArray *
-list_overdue (LdHttpRequest  *req,
-              const char     *after_raised_at,
-              const char     *after_id,
-              guint           limit,
-              GError        **error)
-{
-  const LdSettings *settings = ld_http_request_get_settings (req, error);
-  g_autofree char *cutoff = NULL;
-
-  if (settings == NULL)
-    return NULL;
-  cutoff = ld_time_format_rfc3339 (ld_time_now () -
-                                   settings->critical_ack_minutes * G_TIME_SPAN_MINUTE);
-  return ld_store_alerts_list_overdue (req->store, cutoff, after_raised_at, after_id, limit, error);
-}
-
 /* GET …?state=open|all&limit=…&after=…: the alerts of @doctor_id, or of
  * everyone when it is %NULL. */
 static gboolean
@@ -120,10 +53,8 @@ list_alerts (LdHttpRequest  *req,
              GError        **error)
 {
   static const char * const known[] = { "state", "limit", "after", NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(GPtrArray) alerts = NULL;
   g_autofree char *after_raised_at = NULL;
-  g_autofree char *detail = NULL;
   const char *state = ld_http_request_get_query (req, "state");
   const char *after = ld_http_request_get_query (req, "after");
   const char *after_id = NULL;
@@ -146,18 +77,9 @@ list_alerts (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-  if (g_strcmp0 (state, "overdue") == 0)
-    alerts = list_overdue (req, after_raised_at, after_id, limit + 1, error);
-  else
-    alerts = ld_store_alerts_list (req->store, doctor_id, state == NULL || g_str_equal (state, "open"),
-                                   after_raised_at, after_id, limit + 1, error);
+  alerts = ld_service_list_alerts (ld_http_request_get_service (req), doctor_id, state,
+                                   after_raised_at, after_id, limit, error);
   if (alerts == NULL)
-    return FALSE;
-  detail = g_strdup_printf ("%u shown", MIN (alerts->len, limit));
-  if (!ld_http_request_audit (req, "alert.list", "alert", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
   ld_http_respond_page (req, alerts, limit, (LdJsonWriteFunc) ld_alert_to_json, alert_cursor);
@@ -194,25 +116,6 @@ respond_alert (LdHttpRequest *req,
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
 }
 
-/* The ordering doctor acknowledges; an administrator only when the order
- * named no doctor. */
-static gboolean
-check_acknowledger (LdHttpRequest  *req,
-                    const LdAlert  *alert,
-                    GError        **error)
-{
-  LdRole roles = ld_user_get_roles (req->user);
-
-  if (alert->doctor_id != NULL ? g_str_equal (alert->doctor_id, ld_user_get_id (req->user))
-                               : (roles & LD_ROLE_ADMIN) != 0)
-    return TRUE;
-
-  g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
-                       alert->doctor_id != NULL ? "This alert is for the doctor who ordered the test."
-                                                : "An administrator acknowledges an alert with no doctor.");
-  return FALSE;
-}
-
 /* POST /api/v1/alerts/{id}/acknowledge */
 static gboolean
 acknowledge_alert (LdHttpRequest  *req,
@@ -220,8 +123,9 @@ acknowledge_alert (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdAlert) alert = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(LdAlert) saved = NULL;
+  g_autoptr(LdAlert) current = NULL;
+  g_autoptr(GError) local = NULL;
   gint64 version = 0;
 
   if (body == NULL)
@@ -229,32 +133,27 @@ acknowledge_alert (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  alert = ld_store_alerts_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (alert == NULL || !check_acknowledger (req, alert, error))
-    return FALSE;
-  if (alert->version != version || alert->acknowledged_at != NULL)
+  saved = ld_service_acknowledge_alert (ld_http_request_get_service (req),
+                                        ld_http_request_get_param (req, "id"), version, &current,
+                                        &local);
+  if (saved == NULL && current != NULL)
     {
-      g_autoptr(GError) stale = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                                     alert->acknowledged_at != NULL
-                                                       ? "This alert is already acknowledged."
-                                                       : "This alert has changed since you saw it.");
-      g_autoptr(JsonNode) current = ld_alert_to_node (alert);
+      /* Stale or already acknowledged: the alert as it is, to act on again. */
+      g_autoptr(JsonNode) node = ld_alert_to_node (current);
 
-      ld_http_respond_error (req, stale, current);
+      ld_http_respond_error (req, local, node);
       return TRUE;
     }
+  if (saved == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
-  if (!ld_store_alerts_acknowledge (req->store, alert, ld_user_get_id (req->user), error) ||
-      !ld_http_request_audit (req, "alert.acknowledge", "alert", alert->id, alert->order_number, error) ||
-      !publish_alert (req, alert, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  respond_alert (req, alert);
+  respond_alert (req, saved);
   return TRUE;
 }
 

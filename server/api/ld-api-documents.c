@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each answer is a PDF with the one error shape when refused. Reading any
- * of them reads a patient's data, so each is audited in a transaction
- * before the bytes leave.
+ * of them reads a patient's data, so each is read through the documents
+ * service (server/service/ld-service-documents.c), which audits it in a
+ * transaction before the bytes leave.
  */
 
 #define G_LOG_DOMAIN "ld-api-documents"
@@ -14,7 +15,7 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
-#include "../documents/ld-documents.h"
+#include "ld-service-documents.h"
 
 /* More versions than any order will have; a larger number is a typo. */
 #define MAX_REPORT_VERSION 10000
@@ -45,22 +46,19 @@ respond_pdf (LdHttpRequest *req,
   req->status = SOUP_STATUS_OK;
 }
 
-/* The order of the path, in a transaction begun here for the audit; a
- * doctor's own patient's only (need-to-know). */
-static LdOrder *
-get_order (LdHttpRequest       *req,
-           LdStoreTransaction  *txn,
-           GError             **error)
+/* Reads the document of the path's order through the documents service;
+ * a doctor's own patient's only (need-to-know). */
+static GBytes *
+read_document (LdHttpRequest        *req,
+               const LdDocumentAsk  *ask,
+               LdOrder             **out_order,
+               LdReportVersion     **out_report,
+               GError              **error)
 {
-  g_autoptr(LdOrder) order = NULL;
-
-  if (!ld_store_transaction_begin (txn, req->store, error))
-    return NULL;
-
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL || !ld_api_care_check (req, order->patient_id, error))
-    return NULL;
-  return g_steal_pointer (&order);
+  return ld_service_read_document (ld_http_request_get_service (req),
+                                   ld_permissions_lookup (req->method, req->route),
+                                   ld_http_request_get_param (req, "id"), ask, out_order,
+                                   out_report, error);
 }
 
 static gboolean
@@ -88,23 +86,15 @@ get_report_pdf (LdHttpRequest  *req,
                 GError        **error)
 {
   static const char * const known[] = { "version", NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
+  LdDocumentAsk ask = { LD_DOCUMENT_REPORT, 0, };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdReportVersion) report = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *detail = NULL;
   g_autofree char *file_name = NULL;
-  gint64 version;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      !read_version (req, &version, error) ||
-      (order = get_order (req, &txn, error)) == NULL ||
-      (pdf = ld_documents_stored_report (req->store, order, version, &report, error)) == NULL)
-    return FALSE;
-
-  detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT, order->number, report->version);
-  if (!ld_http_request_audit (req, "report.read", "report", report->id, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
+      !read_version (req, &ask.version, error) ||
+      (pdf = read_document (req, &ask, &order, &report, error)) == NULL)
     return FALSE;
 
   file_name = ld_documents_file_name (order, "report", report->version);
@@ -114,26 +104,20 @@ get_report_pdf (LdHttpRequest  *req,
 
 /* GET /api/v1/orders/{id}/report-preview.pdf: the report release would
  * issue, marked as a preview on every page; rendered on each request,
- * never kept, and no release. */
+ * never kept, and no release. Who would release it prints as releasing
+ * it, when they may. */
 static gboolean
 get_report_preview_pdf (LdHttpRequest  *req,
                         GError        **error)
 {
   static const char * const known[] = { NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
+  const LdDocumentAsk ask = { LD_DOCUMENT_REPORT_PREVIEW, 0, };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;
-  const LdSettings *settings;
-  /* Who would release it prints as releasing it, when they may. */
-  LdUser *signatory = ld_user_is_signatory (req->user) ? req->user : NULL;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      (order = get_order (req, &txn, error)) == NULL ||
-      (settings = ld_http_request_get_settings (req, error)) == NULL ||
-      (pdf = ld_documents_preview_report (req->store, settings, order, signatory, error)) == NULL ||
-      !ld_http_request_audit (req, "report.preview", "order", order->id, order->number, error) ||
-      !ld_store_transaction_commit (&txn, error))
+      (pdf = read_document (req, &ask, &order, NULL, error)) == NULL)
     return FALSE;
 
   file_name = ld_documents_file_name (order, "report-preview", 0);
@@ -147,18 +131,13 @@ get_receipt_pdf (LdHttpRequest  *req,
                  GError        **error)
 {
   static const char * const known[] = { NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
+  const LdDocumentAsk ask = { LD_DOCUMENT_RECEIPT, 0, };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;
-  const LdSettings *settings;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      (order = get_order (req, &txn, error)) == NULL ||
-      (settings = ld_http_request_get_settings (req, error)) == NULL ||
-      (pdf = ld_documents_receipt_pdf (req->store, settings, order, error)) == NULL ||
-      !ld_http_request_audit (req, "receipt.read", "order", order->id, order->number, error) ||
-      !ld_store_transaction_commit (&txn, error))
+      (pdf = read_document (req, &ask, &order, NULL, error)) == NULL)
     return FALSE;
 
   file_name = ld_documents_file_name (order, "receipt", 0);
@@ -229,21 +208,15 @@ get_labels_pdf (LdHttpRequest  *req,
                 GError        **error)
 {
   static const char * const known[] = { "layout", "start", "dpi", NULL };
-  g_auto(LdStoreTransaction) txn = { NULL };
+  LdDocumentAsk ask = { LD_DOCUMENT_LABELS, 0, };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;
-  LdLabelLayout layout;
-  guint first_position;
-  guint dpi;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      !read_layout (req, &layout, error) ||
-      !read_label_place (req, layout, &first_position, &dpi, error) ||
-      (order = get_order (req, &txn, error)) == NULL ||
-      (pdf = ld_documents_labels_pdf (req->store, order, layout, first_position, dpi, error)) == NULL ||
-      !ld_http_request_audit (req, "labels.read", "order", order->id, order->number, error) ||
-      !ld_store_transaction_commit (&txn, error))
+      !read_layout (req, &ask.layout, error) ||
+      !read_label_place (req, ask.layout, &ask.first_position, &ask.dpi, error) ||
+      (pdf = read_document (req, &ask, &order, NULL, error)) == NULL)
     return FALSE;
 
   file_name = ld_documents_file_name (order, "labels", 0);

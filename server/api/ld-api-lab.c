@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-service-lab.h"
 #include "ld-service-orders.h"
 #include "ld-api-common.h"
 #include "ld-time.h"
@@ -126,8 +127,6 @@ get_worklist (LdHttpRequest  *req,
   gint64 counts[LD_WORKLIST_N_TABS];
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
   const char *after = ld_http_request_get_query (req, "after");
   guint limit;
 
@@ -151,14 +150,8 @@ get_worklist (LdHttpRequest  *req,
     }
   filter.limit = limit + 1;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-  orders = ld_store_lab_worklist (req->store, &filter, counts, error);
+  orders = ld_service_lab_worklist (ld_http_request_get_service (req), &filter, limit, counts, error);
   if (orders == NULL)
-    return FALSE;
-  detail = g_strdup_printf ("%s, %u shown", ld_worklist_tab_to_string (filter.tab), MIN (orders->len, limit));
-  if (!ld_http_request_audit (req, "worklist.read", "order", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
   builder = json_builder_new ();
@@ -333,7 +326,6 @@ get_doctor_orders (LdHttpRequest  *req,
 {
   static const char * const known[] = { "limit", "after", NULL };
   g_autoptr(GPtrArray) orders = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
   const char *after = ld_http_request_get_query (req, "after");
   const char *after_id = NULL;
   gint64 after_created_us = 0;
@@ -348,13 +340,9 @@ get_doctor_orders (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-  orders = ld_store_lab_doctor_orders (req->store, ld_user_get_id (req->user), after_created_us,
-                                       after_id, limit + 1, error);
-  if (orders == NULL ||
-      !ld_http_request_audit (req, "doctor.orders", "order", NULL, NULL, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  orders = ld_service_lab_doctor_orders (ld_http_request_get_service (req), after_created_us,
+                                         after_id, limit, error);
+  if (orders == NULL)
     return FALSE;
 
   ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, ld_api_order_cursor);
@@ -368,34 +356,19 @@ get_doctor_patients (LdHttpRequest  *req,
 {
   static const char * const known[] = { NULL };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_auto(GStrv) ids = NULL;
+  g_autoptr(GPtrArray) patients = NULL;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  ids = ld_store_lab_doctor_patient_ids (req->store, ld_user_get_id (req->user), error);
-  if (ids == NULL)
+      (patients = ld_service_lab_doctor_patients (ld_http_request_get_service (req), error)) == NULL)
     return FALSE;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autoptr(LdPatient) patient = ld_store_patients_get (req->store, ids[i], error);
-
-      if (patient == NULL)
-        return FALSE;
-      ld_patient_to_json (patient, builder);
-    }
+  for (guint i = 0; i < patients->len; i++)
+    ld_patient_to_json (g_ptr_array_index (patients, i), builder);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-
-  if (!ld_http_request_audit (req, "doctor.patients", "patient", NULL, NULL, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
 
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;

@@ -20,6 +20,7 @@
 #include "ld-care-access.h"
 #include "ld-order-rules.h"
 #include "ld-pricing.h"
+#include "ld-service-booking.h"
 #include "ld-service-orders.h"
 
 #define DEFAULT_PAGE 25
@@ -58,35 +59,9 @@ read_choice (LdJsonReader       *reader,
   *out_value = value ? g_steal_pointer (&value) : g_strdup (fallback);
 }
 
-/* What the body asks for, before the catalogue and the money are looked at. */
-typedef struct
-{
-  char           *id;
-  char           *patient_id;
-  GStrv           codes;
-  char           *doctor_id;
-  LdDiscountKind  discount_kind;
-  gint64          discount_value;
-  char           *discount_reason;
-  gint64          home_slot_start_us;
-  gint64          home_slot_end_us;
-} OrderRequest;
-
-static void
-order_request_clear (OrderRequest *request)
-{
-  g_free (request->id);
-  g_free (request->patient_id);
-  g_strfreev (request->codes);
-  g_free (request->doctor_id);
-  g_free (request->discount_reason);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderRequest, order_request_clear)
-
 static void
 read_discount (LdJsonReader *reader,
-               OrderRequest *request)
+               LdBookingRequest *request)
 {
   LdJsonReader *discount = ld_json_reader_get_object (reader, "discount", LD_JSON_NULLABLE);
   g_autofree char *kind = NULL;
@@ -124,7 +99,7 @@ read_slot_time (LdJsonReader *visit,
 static void
 read_home_visit (LdJsonReader *reader,
                  LdOrder      *order,
-                 OrderRequest *request)
+                 LdBookingRequest *request)
 {
   gboolean home = g_strcmp0 (order->collection, "home") == 0;
   LdJsonReader *visit = ld_json_reader_get_object (reader, "home_visit",
@@ -163,7 +138,7 @@ read_referring_doctor (LdJsonReader *reader,
 static void
 read_order_request (LdJsonReader *reader,
                     LdOrder      *order,
-                    OrderRequest *request)
+                    LdBookingRequest *request)
 {
   if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &request->id) &&
       !g_uuid_string_is_valid (request->id))
@@ -191,102 +166,6 @@ read_order_request (LdJsonReader *reader,
   read_home_visit (reader, order, request);
 }
 
-static LdCatalogTest *
-find_test (const char *code,
-           gpointer    user_data)
-{
-  return ld_store_catalog_get_test (((LdHttpRequest *) user_data)->store, code, NULL);
-}
-
-static LdCatalogPanel *
-find_panel (const char *code,
-            gpointer    user_data)
-{
-  return ld_store_catalog_get_panel (((LdHttpRequest *) user_data)->store, code, NULL);
-}
-
-/* Finds every cart code in the catalogue; problems go to @reader's "items". */
-static void
-resolve_cart (LdCart        *cart,
-              LdHttpRequest *req,
-              GStrv          codes,
-              LdJsonReader  *reader)
-{
-  ld_cart_init (cart, find_test, find_panel, req);
-  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    {
-      g_autofree char *message = ld_cart_add (cart, codes[i]);
-
-      if (message != NULL)
-        ld_json_reader_add_error (reader, "items", message);
-    }
-}
-
-/* The ordering doctor named by the desk must be an active doctor. */
-static void
-check_doctor (LdHttpRequest *req,
-              const char    *doctor_id,
-              LdJsonReader  *reader)
-{
-  g_autoptr(LdUser) doctor = NULL;
-
-  if (doctor_id == NULL)
-    return;
-
-  doctor = ld_store_users_get (req->store, doctor_id, NULL);
-  if (doctor == NULL || ld_user_get_disabled (doctor) ||
-      !(ld_user_get_roles (doctor) & LD_ROLE_DOCTOR))
-    ld_json_reader_add_error (reader, "doctor_id", "is not an active doctor");
-}
-
-static void
-check_patient (LdHttpRequest *req,
-               LdOrder       *order,
-               LdJsonReader  *reader)
-{
-  g_autoptr(LdPatient) patient = NULL;
-
-  if (order->patient_id == NULL)
-    return;
-
-  patient = ld_store_patients_get (req->store, order->patient_id, NULL);
-  if (patient == NULL)
-    ld_json_reader_add_error (reader, "patient_id", "is not a registered patient");
-}
-
-/* Prices the cart and fills in the order's money; a discount over the
- * limit is recorded on @reader. */
-static void
-price_order (LdHttpRequest      *req,
-             LdCart             *cart,
-             const OrderRequest *request,
-             const LdSettings   *settings,
-             LdOrder            *order,
-             LdJsonReader       *reader)
-{
-  LdOrderMoney money;
-  const char *problem;
-
-  problem = ld_pricing_price_order ((const LdCartEntry *) cart->entries->data, cart->entries->len,
-                                    cart->tests_by_code, request->discount_kind,
-                                    request->discount_value, g_str_equal (order->collection, "home"),
-                                    settings, order->items, order->tests, &money);
-  if (problem != NULL)
-    ld_json_reader_add_error (reader, "discount.value", problem);
-  if (request->discount_kind != LD_DISCOUNT_NONE)
-    {
-      order->discount_kind = g_strdup (request->discount_kind == LD_DISCOUNT_AMOUNT ? "amount" : "percent");
-      order->discount_value = request->discount_value;
-      order->discount_reason = g_strdup (request->discount_reason);
-    }
-
-  order->subtotal_paise = money.subtotal;
-  order->discount_paise = money.discount;
-  order->home_fee_paise = money.home_fee;
-  order->tax_paise = money.tax;
-  order->total_paise = money.total;
-}
-
 /* POST /api/v1/orders */
 static gboolean
 create_order (LdHttpRequest  *req,
@@ -294,18 +173,9 @@ create_order (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(JsonObject) nothing = json_object_new ();
   g_autoptr(LdOrder) order = ld_order_new ();
   g_autoptr(LdOrder) saved = NULL;
-  g_autoptr(GError) insert_error = NULL;
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_auto(OrderRequest) request = { NULL, };
-  g_auto(LdCart) cart = { NULL, };
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
-  const LdSettings *settings;
-  gint64 now_us = ld_time_now ();
-  LdRole roles = ld_user_get_roles (req->user);
+  g_auto(LdBookingRequest) request = { NULL, };
 
   if (body == NULL)
     return FALSE;
@@ -313,62 +183,8 @@ create_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   read_order_request (reader, order, &request);
   if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error) ||
-      (settings = ld_http_request_get_settings (req, error)) == NULL)
-    return FALSE;
-
-  order->id = request.id ? g_strdup (request.id) : g_uuid_string_random ();
-  order->patient_id = g_strdup (request.patient_id);
-  order->created_by = g_strdup (ld_user_get_id (req->user));
-  /* A doctor's own order is a prescription; the desk books for a doctor. */
-  if ((roles & LD_ROLE_DOCTOR) && !(roles & (LD_ROLE_RECEPTION | LD_ROLE_ADMIN)))
-    {
-      order->source = g_strdup ("doctor");
-      order->doctor_id = g_strdup (ld_user_get_id (req->user));
-    }
-  else
-    {
-      order->source = g_strdup ("desk");
-      order->doctor_id = g_strdup (request.doctor_id);
-    }
-
-  /* What the body means, checked against the database: errors of their own. */
-  g_clear_pointer (&reader, ld_json_reader_free);
-  reader = ld_json_reader_new (nothing);
-  check_patient (req, order, reader);
-  check_doctor (req, request.doctor_id, reader);
-  if (order->referring_doctor_name != NULL)
-    {
-      const char *problem = ld_order_check_referring_doctor (order->doctor_id,
-                                                             order->referring_doctor_name);
-
-      if (problem != NULL)
-        ld_json_reader_add_error (reader, "referring_doctor_name", problem);
-    }
-  resolve_cart (&cart, req, request.codes, reader);
-  if (order->home_address != NULL)
-    {
-      const char *problem = ld_order_check_home_slot (request.home_slot_start_us,
-                                                      request.home_slot_end_us, now_us, zone);
-
-      if (problem != NULL)
-        ld_json_reader_add_error (reader, "home_visit.slot_start", problem);
-      order->home_slot_start = ld_time_format_rfc3339 (request.home_slot_start_us);
-      order->home_slot_end = ld_time_format_rfc3339 (request.home_slot_end_us);
-    }
-  price_order (req, &cart, &request, settings, order, reader);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-
-  if (!ld_store_orders_insert (req->store, order, now_us,
-                               now_us + settings->order_expiry_hours * G_TIME_SPAN_HOUR,
-                               order->home_address ? request.home_slot_start_us : 0,
-                               &insert_error))
-    return ld_http_error_taken (insert_error, "id", "An order with this id already exists.", error);
-
-  detail = g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
-  saved = ld_service_order_changed (ld_http_request_get_service (req), order->id, "order.create", detail, error);
-  if (saved == NULL || !ld_store_transaction_commit (&txn, error))
+      (saved = ld_service_book_order (ld_http_request_get_service (req), order, &request,
+                                      error)) == NULL)
     return FALSE;
 
   ld_api_order_respond (req, SOUP_STATUS_CREATED, saved);
@@ -437,17 +253,12 @@ read_order (LdHttpRequest  *req,
             const char     *number,
             GError        **error)
 {
-  g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(LdOrder) order = NULL;
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  order = id != NULL ? ld_store_orders_get (req->store, id, error)
-                     : ld_store_orders_find_number (req->store, number, error);
-  if (order == NULL || !ld_api_care_check (req, order->patient_id, error) ||
-      !ld_http_request_audit (req, "order.read", "order", order->id, NULL, error) ||
-      !ld_store_transaction_commit (&txn, error))
+  order = ld_service_read_order (ld_http_request_get_service (req),
+                                 ld_permissions_lookup (req->method, req->route), id, number,
+                                 error);
+  if (order == NULL)
     return FALSE;
 
   ld_api_order_respond (req, SOUP_STATUS_OK, order);
@@ -557,8 +368,6 @@ list_home_visits (LdHttpRequest  *req,
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
   const char *days_text = ld_http_request_get_query (req, "days");
   guint64 days = 7;
   gint64 now_us = ld_time_now ();
@@ -574,14 +383,8 @@ list_home_visits (LdHttpRequest  *req,
     }
   until_us = ld_order_start_of_day (now_us, days + 1, zone);
 
-  if (!ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-  orders = ld_store_orders_home_visits (req->store, until_us, error);
+  orders = ld_service_home_visits (ld_http_request_get_service (req), until_us, error);
   if (orders == NULL)
-    return FALSE;
-  detail = g_strdup_printf ("%u listed", orders->len);
-  if (!ld_http_request_audit (req, "order.home_visits", "order", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
     return FALSE;
 
   builder = json_builder_new ();

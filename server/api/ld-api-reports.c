@@ -10,6 +10,7 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
+#include "ld-service-reports.h"
 #include "ld-store-results.h"
 #include "ld-time.h"
 #include "ld-order-rules.h"
@@ -139,22 +140,13 @@ cash_report (LdHttpRequest  *req,
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  g_autofree char *detail = NULL;
   MethodTotal totals[G_N_ELEMENTS (methods)] = { { 0, 0 }, };
   gint64 from_us = 0, until_us = 0;
 
   if (!ld_http_query_check_known (req, known, error) ||
       !ld_api_query_get_day (req, "date", TRUE, &from_us, &until_us, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error))
-    return FALSE;
-
-  if ((lines = ld_store_payments_cash_report (req->store, from_us, until_us, error)) == NULL ||
-      (entries = ld_store_payments_cash_entries (req->store, from_us, until_us, error)) == NULL)
-    return FALSE;
-  detail = g_strdup_printf ("%u payments and refunds shown", entries->len);
-  if (!ld_http_request_audit (req, "report.cash", "payment", NULL, detail, error) ||
-      !ld_store_transaction_commit (&txn, error))
+      !ld_service_cash_report (ld_http_request_get_service (req), from_us, until_us, &lines,
+                               &entries, error))
     return FALSE;
 
   builder = json_builder_new ();

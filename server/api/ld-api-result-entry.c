@@ -7,6 +7,7 @@
  * technician saw; the whole save is one transaction, so a form is stored
  * entirely or not at all. Unsubmitted values are drafts: they are kept
  * and shown again, but nobody verifies them until they are submitted.
+ * The entry service (server/service/ld-service-entry.c) makes both.
  */
 
 #define G_LOG_DOMAIN "ld-api-result-entry"
@@ -16,254 +17,8 @@
 #include "ld-api.h"
 #include "ld-api-common.h"
 #include "ld-api-results.h"
-#include "ld-api-samples.h"
 #include "ld-interpretation.h"
-#include "ld-store-samples.h"
-#include "ld-time.h"
-#include "ld-flag.h"
-#include "ld-result-flow.h"
-
-/* What a save needs besides the body: the order's samples and patient. */
-typedef struct
-{
-  LdHttpRequest *req;
-  GPtrArray     *samples;
-  LdPatient     *patient;
-  LdJsonReader  *problems;
-  gboolean       submit;
-  gint64         now_us;
-} Entry;
-
-/* The patient's age on the local day @collected_us fell on. */
-static void
-age_at_collection (LdPatient *patient,
-                   gint64     collected_us,
-                   LdAge     *out_age)
-{
-  ld_result_age_on_collection (ld_patient_get_date_of_birth (patient),
-                               ld_patient_get_age_years (patient), collected_us, out_age);
-}
-
-static gint64
-parse_us (const char *text)
-{
-  gint64 unix_us = 0;
-
-  return ld_time_parse_rfc3339 (text, &unix_us) ? unix_us : 0;
-}
-
-static void
-replace (char       **field,
-         const char  *value)
-{
-  g_free (*field);
-  *field = g_strdup (value);
-}
-
-/* Compares @result's value with the patient's previous verified result of
- * its test, collected within the test's window before this sample, and
- * sets or clears its delta flag. A previous value in another unit is not
- * compared. */
-static gboolean
-check_delta (LdHttpRequest        *req,
-             const char           *patient_id,
-             const LdCatalogTest  *test,
-             LdResult             *result,
-             GError              **error)
-{
-  g_autoptr(LdResult) previous = NULL;
-  LdDeltaPrevious compared;
-
-  g_clear_pointer (&result->delta, json_node_unref);
-  if (!test->delta_check.active || !result->has_numeric_value || result->collected_us <= 0)
-    return TRUE;
-  if (!ld_store_results_previous (req->store, patient_id, result->test_code, result->id,
-                                  result->collected_us - test->delta_check.window_days * G_TIME_SPAN_DAY,
-                                  result->collected_us, &previous, error))
-    return FALSE;
-  if (previous == NULL || !previous->has_numeric_value || g_strcmp0 (previous->unit, test->unit) != 0)
-    return TRUE;
-
-  compared = (LdDeltaPrevious) { previous->id, previous->value, previous->numeric_value, previous->collected_us };
-  result->delta = ld_delta_flag (&test->delta_check, test->decimals, &compared, result->numeric_value);
-  return TRUE;
-}
-
-/* Reads @item's value for @result as its test and patient make it: the
- * range for the patient's sex and age on the collection day is copied in. */
-static gboolean
-read_value (Entry               *entry,
-            LdResult            *result,
-            const LdResultItem  *item,
-            guint                index,
-            GError             **error)
-{
-  g_autoptr(LdCatalogTest) test = NULL;
-  g_auto(LdResultReading) reading = { NULL, };
-  g_autofree char *problem = NULL;
-  const LdSample *sample;
-  const char *field = NULL;
-  JsonObject *range;
-  LdAge age;
-
-  sample = ld_result_find_sample (entry->samples, result->test_code, error);
-  if (sample == NULL)
-    return FALSE;
-  test = ld_store_catalog_get_test (entry->req->store, result->test_code, error);
-  if (test == NULL)
-    return FALSE;
-
-  result->collected_us = parse_us (sample->collected_at);
-  result->received_us = parse_us (sample->received_at);
-  age_at_collection (entry->patient, result->collected_us, &age);
-  range = ld_result_pick_range_for_age (test, ld_patient_get_sex (entry->patient), &age);
-  problem = ld_result_read_value (test, range, item->value, item->abnormal, &reading, &field);
-  if (problem != NULL)
-    {
-      g_autofree char *name = ld_api_item_field ("results", index, field);
-
-      ld_json_reader_add_error (entry->problems, name, problem);
-      return TRUE;
-    }
-
-  ld_result_set_value (result, reading.value, reading.has_numeric_value, reading.numeric_value,
-                       ld_result_flag_to_string (reading.flag));
-  replace (&result->sample_id, sample->id);
-  replace (&result->unit, test->unit);
-  g_clear_pointer (&result->reference_range, json_node_unref);
-  if (range != NULL)
-    result->reference_range = ld_result_describe_range (range, test->decimals);
-  result->has_critical_low = test->has_critical_low;
-  result->critical_low = test->critical_low;
-  result->has_critical_high = test->has_critical_high;
-  result->critical_high = test->critical_high;
-  return check_delta (entry->req, ld_patient_get_id (entry->patient), test, result, error);
-}
-
-/* Applies one element of a save to its result, as read in this
- * transaction; value problems are noted in @entry for one answer. */
-static gboolean
-apply_entry (Entry               *entry,
-             LdResult            *result,
-             const LdResultItem  *item,
-             guint                index,
-             GError             **error)
-{
-  gboolean was_entered = g_str_equal (result->state, "entered");
-
-  if (!ld_result_check_entry (result, error))
-    return FALSE;
-
-  if (item->value == NULL && was_entered)
-    {
-      g_autofree char *name = ld_api_item_field ("results", index, "value");
-
-      ld_json_reader_add_error (entry->problems, name,
-                                "is required: the value was submitted; cancel the test instead");
-      return TRUE;
-    }
-
-  if (item->value == NULL)
-    {
-      ld_result_set_value (result, NULL, FALSE, 0, NULL);
-      g_clear_pointer (&result->reference_range, json_node_unref);
-    }
-  else if (!read_value (entry, result, item, index, error))
-    return FALSE;
-
-  if (item->has_comment)
-    replace (&result->comment, item->comment);
-
-  /* Submitted stays submitted; a draft becomes entered when submitted. */
-  if (was_entered || (entry->submit && result->value != NULL))
-    replace (&result->state, "entered");
-  g_free (result->entered_at);
-  result->entered_at = ld_time_format_rfc3339 (entry->now_us);
-  result->entered_us = entry->now_us;
-  replace (&result->entered_by, ld_user_get_id (entry->req->user));
-  return TRUE;
-}
-
-static char *
-join_codes (GArray *items)
-{
-  g_autoptr(GString) codes = g_string_new (NULL);
-
-  for (guint i = 0; i < items->len; i++)
-    g_string_append_printf (codes, "%s%s", i ? ", " : "", g_array_index (items, LdResultItem, i).test_code);
-
-  return g_string_free (g_steal_pointer (&codes), FALSE);
-}
-
-/* Writes the changed results, publishes them and audits the save. */
-static gboolean
-store_changed (LdHttpRequest  *req,
-               GPtrArray      *results,
-               GArray         *items,
-               const char     *action,
-               const char     *order_id,
-               GError        **error)
-{
-  g_autofree char *codes = join_codes (items);
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
-
-      if (!ld_store_results_update (req->store, result, error) ||
-          !ld_api_result_publish (req, result, error))
-        return FALSE;
-    }
-
-  return ld_http_request_audit (req, action, "order", order_id, codes, error);
-}
-
-/* Reads the order and its results for a change to them, inside the
- * transaction; answers 409 itself for a stale result (returning TRUE
- * with *out_order NULL). */
-static gboolean
-load_for_change (LdHttpRequest  *req,
-                 GArray         *items,
-                 const char     *doing,
-                 LdOrder       **out_order,
-                 GPtrArray     **out_results,
-                 GError        **error)
-{
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(LdJsonReader) unknown = NULL;
-  g_autoptr(JsonObject) nothing = json_object_new ();
-
-  order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
-  if (order == NULL || !ld_result_check_order_in_lab (order, doing, error) ||
-      /* Orders collected before results existed get theirs now. */
-      !ld_api_results_open (req, order, NULL, error) ||
-      (results = ld_store_results_for_order (req->store, order->id, error)) == NULL)
-    return FALSE;
-
-  unknown = ld_json_reader_new (nothing);
-  for (guint i = 0; i < items->len; i++)
-    if (ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code) == NULL)
-      {
-        g_autofree char *field = ld_api_item_field ("results", i, "test_code");
-
-        ld_json_reader_add_error (unknown, field, "is not a test of this order");
-      }
-  if (!ld_json_reader_finish (unknown, error))
-    return FALSE;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      const LdResultItem *item = &g_array_index (items, LdResultItem, i);
-
-      if (!ld_api_check_result_version (req, ld_api_find_result (results, item->test_code), item->version))
-        return TRUE;
-    }
-
-  *out_order = g_steal_pointer (&order);
-  *out_results = g_steal_pointer (&results);
-  return TRUE;
-}
+#include "ld-service-entry.h"
 
 /* POST /api/v1/orders/{id}/results: save values, as drafts or submitted. */
 static gboolean
@@ -272,150 +27,26 @@ save_results (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(JsonObject) nothing = json_object_new ();
   g_autoptr(GArray) items = NULL;
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(LdPatient) patient = NULL;
-  g_autoptr(LdJsonReader) problems = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
-  Entry entry = { req, };
+  g_auto(LdResultsChange) change = { NULL, };
+  g_autoptr(GError) local = NULL;
+  gboolean submit = FALSE;
 
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_bool (reader, "submit", LD_JSON_OPTIONAL, &entry.submit);
+  ld_json_reader_get_bool (reader, "submit", LD_JSON_OPTIONAL, &submit);
   items = ld_api_read_result_items (reader, LD_ITEM_VALUE_OR_NULL);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error) ||
-      !load_for_change (req, items, "enter results", &order, &results, error))
-    return FALSE;
-  if (order == NULL)
-    return TRUE;
-
-  samples = ld_store_samples_for_order (req->store, order->id, error);
-  patient = samples ? ld_store_patients_get (req->store, order->patient_id, error) : NULL;
-  if (patient == NULL)
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  problems = ld_json_reader_new (nothing);
-  entry.samples = samples;
-  entry.patient = patient;
-  entry.problems = problems;
-  entry.now_us = ld_time_now ();
-  for (guint i = 0; i < items->len; i++)
-    {
-      const LdResultItem *item = &g_array_index (items, LdResultItem, i);
+  if (!ld_service_save_results (ld_http_request_get_service (req),
+                                ld_http_request_get_param (req, "id"), items, submit, &change,
+                                &local))
+    return ld_api_results_refused (req, change.current, &local, error);
 
-      if (!apply_entry (&entry, ld_api_find_result (results, item->test_code), item, i, error))
-        return FALSE;
-    }
-  if (!ld_json_reader_finish (problems, error) ||
-      !store_changed (req, results, items, entry.submit ? "result.submit" : "result.save", order->id, error) ||
-      !ld_api_results_settle_order (req, &order, results, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_api_results_respond (req, SOUP_STATUS_OK, order, results, NULL);
-  return TRUE;
-}
-
-/* The verifier checks a value against the patient's results verified by
- * now; a delta flag stays on the result and is audited with the check. */
-static gboolean
-check_delta_at_verification (LdHttpRequest  *req,
-                             const LdOrder  *order,
-                             LdResult       *result,
-                             GError        **error)
-{
-  g_autoptr(LdCatalogTest) test = ld_store_catalog_get_test (req->store, result->test_code, error);
-
-  return test != NULL && check_delta (req, order->patient_id, test, result, error);
-}
-
-static gboolean
-audit_delta (LdHttpRequest   *req,
-             const LdResult  *result,
-             GError         **error)
-{
-  JsonObject *delta = json_node_get_object (result->delta);
-  g_autofree char *detail = NULL;
-  char change[G_ASCII_DTOSTR_BUF_SIZE];
-  char limit[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_dtostr (change, sizeof change, json_object_get_double_member (delta, "difference"));
-  g_ascii_dtostr (limit, sizeof limit, json_object_get_double_member (delta, "limit"));
-  detail = g_strdup_printf ("%s verified with a delta flag: %s%s from the result of %s (%s limit %s)",
-                            result->test_code, change[0] == '-' ? "" : "+", change,
-                            json_object_get_string_member (delta, "previous_collected_at"),
-                            json_object_get_string_member (delta, "type"), limit);
-  return ld_http_request_audit (req, "result.verify_delta", "result", result->id, detail, error);
-}
-
-/* Issue 18, signing: a critical value is verified only with the record of
- * the telephone call that told someone of it; the verifier made it. */
-static gboolean
-take_critical_call (LdHttpRequest  *req,
-                    LdResult       *result,
-                    LdResultItem   *item,
-                    guint           index,
-                    gint64          now_us,
-                    LdJsonReader   *problems)
-{
-  g_autofree char *field = ld_api_item_field ("results", index, "critical_call");
-  const char *problem;
-
-  if (!ld_result_is_critical (result->flag))
-    {
-      if (item->critical_call != NULL)
-        ld_json_reader_add_error (problems, field, "is only for a critical result");
-      return item->critical_call == NULL;
-    }
-  if (item->critical_call == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("is required: %s is critical; record whom you "
-                                                  "telephoned, when, and that it was read back",
-                                                  result->test_code);
-
-      ld_json_reader_add_error (problems, field, message);
-      return FALSE;
-    }
-  if ((problem = ld_critical_call_check_time (item->critical_call, result->entered_us, now_us)) != NULL)
-    {
-      g_autofree char *at = ld_api_item_field ("results", index, "critical_call.called_at");
-
-      ld_json_reader_add_error (problems, at, problem);
-      return FALSE;
-    }
-
-  g_clear_pointer (&result->critical_call, ld_critical_call_free);
-  result->critical_call = g_steal_pointer (&item->critical_call);
-  result->critical_call->called_by = g_strdup (ld_user_get_id (req->user));
-  return TRUE;
-}
-
-/* The call is audited on its own, so the log says who was told and when. */
-static gboolean
-audit_critical_calls (LdHttpRequest  *req,
-                      GPtrArray      *results,
-                      GArray         *items,
-                      GError        **error)
-{
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
-      g_autofree char *detail = NULL;
-
-      if (result->critical_call == NULL)
-        continue;
-      detail = g_strdup_printf ("%s telephoned to %s (%s) at %s, read back", result->test_code,
-                                result->critical_call->name, result->critical_call->role,
-                                result->critical_call->called_at);
-      if (!ld_http_request_audit (req, "result.critical_call", "result", result->id, detail, error))
-        return FALSE;
-    }
+  ld_api_results_respond (req, SOUP_STATUS_OK, change.order, change.results, NULL);
   return TRUE;
 }
 
@@ -427,15 +58,9 @@ verify_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GArray) items = NULL;
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(JsonObject) nothing = json_object_new ();
-  g_autoptr(LdJsonReader) problems = NULL;
-  g_auto(LdStoreTransaction) txn = { NULL };
+  g_auto(LdResultsChange) change = { NULL, };
+  g_autoptr(GError) local = NULL;
   g_autofree char *interpretation = NULL;
-  const LdSettings *settings;
-  const char *user_id = ld_user_get_id (req->user);
-  gint64 now_us = ld_time_now ();
 
   if (body == NULL)
     return FALSE;
@@ -443,61 +68,15 @@ verify_results (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   items = ld_api_read_result_items (reader, LD_ITEM_NO_VALUE);
   ld_interpretation_read (reader, "interpretation", &interpretation);
-  if (!ld_json_reader_finish (reader, error) ||
-      !ld_store_transaction_begin (&txn, req->store, error) ||
-      (settings = ld_http_request_get_settings (req, error)) == NULL ||
-      !load_for_change (req, items, "verify results", &order, &results, error))
-    return FALSE;
-  if (order == NULL)
-    return TRUE;
-  if (!ld_api_samples_check_counted (req, order, results, items, error))
+  if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  problems = ld_json_reader_new (nothing);
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdResultItem *item = &g_array_index (items, LdResultItem, i);
-      LdResult *result = ld_api_find_result (results, item->test_code);
+  if (!ld_service_verify_results (ld_http_request_get_service (req),
+                                  ld_http_request_get_param (req, "id"), items, interpretation,
+                                  &change, &local))
+    return ld_api_results_refused (req, change.current, &local, error);
 
-      if (!ld_result_check_verify (result, user_id, settings->allow_self_verification, error) ||
-          !check_delta_at_verification (req, order, result, error))
-        return FALSE;
-      if (!take_critical_call (req, result, item, i, now_us, problems))
-        continue;
-
-      replace (&result->state, "verified");
-      replace (&result->verified_by, user_id);
-      g_free (result->verified_at);
-      result->verified_at = ld_time_format_rfc3339 (now_us);
-      result->verified_us = now_us;
-    }
-
-  if (!ld_json_reader_finish (problems, error) ||
-      !store_changed (req, results, items, "result.verify", order->id, error) ||
-      !audit_critical_calls (req, results, items, error) ||
-      !ld_api_results_save_interpretation (req, order, interpretation, error))
-    return FALSE;
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
-
-      if (result->delta != NULL && !audit_delta (req, result, error))
-        return FALSE;
-    }
-  /* The doctor hears of a critical value once it is checked, never of a
-   * typing slip the verifier catches. */
-  for (guint i = 0; i < items->len; i++)
-    {
-      LdResult *result = ld_api_find_result (results, g_array_index (items, LdResultItem, i).test_code);
-
-      if (ld_result_is_critical (result->flag) && !ld_api_alert_raise (req, order, result, error))
-        return FALSE;
-    }
-  if (!ld_api_results_settle_order (req, &order, results, error) ||
-      !ld_store_transaction_commit (&txn, error))
-    return FALSE;
-
-  ld_api_results_respond (req, SOUP_STATUS_OK, order, results, NULL);
+  ld_api_results_respond (req, SOUP_STATUS_OK, change.order, change.results, NULL);
   return TRUE;
 }
 

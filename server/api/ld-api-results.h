@@ -16,9 +16,6 @@
 
 G_BEGIN_DECLS
 
-/* Who may read results: the lab always, doctors once they are checked
- * (see ld_result_is_checked()). */
-
 /* How many results one request may change: more than any order holds. */
 #define LD_API_MAX_RESULT_ITEMS 200
 
@@ -29,19 +26,6 @@ typedef enum
   LD_ITEM_VALUE_OR_NULL,  /* and a value, null clearing a draft */
   LD_ITEM_VALUE,          /* and a value */
 } LdItemValue;
-
-/* One element of "results": a result the client saw at @version. */
-typedef struct
-{
-  char     *test_code;
-  gint64    version;
-  char     *value;
-  gboolean  has_comment;
-  char     *comment;
-  gboolean  abnormal;
-  /* Issue 18, signing: at verification, the call that told of a critical value. */
-  LdCriticalCall *critical_call;
-} LdResultItem;
 
 /* Reads one element of a list of objects; see ld_api_read_items(). */
 typedef void (*LdApiItemFunc) (LdJsonReader *item,
@@ -58,36 +42,14 @@ char     *ld_api_item_field          (const char      *list,
                                       const char      *member);
 GArray   *ld_api_read_result_items   (LdJsonReader    *reader,
                                       LdItemValue      value_mode);
-LdResult *ld_api_find_result         (GPtrArray       *results,
-                                      const char      *test_code);
-gboolean  ld_api_check_result_version (LdHttpRequest  *req,
-                                      const LdResult  *result,
-                                      gint64           version);
-gboolean  ld_api_results_open        (LdHttpRequest   *req,
-                                      const LdOrder   *order,
-                                      GPtrArray       *samples,
-                                      GError         **error);
-gboolean  ld_api_result_publish      (LdHttpRequest   *req,
-                                      const LdResult  *result,
-                                      GError         **error);
-gboolean  ld_api_results_settle_order (LdHttpRequest  *req,
-                                      LdOrder        **order,
-                                      GPtrArray       *results,
-                                      GError         **error);
-gboolean  ld_api_results_save_interpretation (LdHttpRequest *req,
-                                      const LdOrder   *order,
-                                      const char      *text,
+gboolean  ld_api_results_refused     (LdHttpRequest   *req,
+                                      JsonNode        *current,
+                                      GError         **local,
                                       GError         **error);
 void      ld_api_results_respond     (LdHttpRequest   *req,
                                       guint            status,
                                       const LdOrder   *order,
                                       GPtrArray       *results,
                                       const LdReportVersion *report);
-
-/* ld-api-alerts.c */
-gboolean  ld_api_alert_raise         (LdHttpRequest   *req,
-                                      const LdOrder   *order,
-                                      const LdResult  *result,
-                                      GError         **error);
 
 G_END_DECLS

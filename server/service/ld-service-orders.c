@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-service-orders.h"
+#include "ld-service-care.h"
 #include "ld-order-rules.h"
 #include "../domain/ld-assignment.h"
 #include "../store/ld-store-orders.h"
@@ -317,4 +318,108 @@ ld_service_expire_order (LdServiceContext  *ctx,
    * order is never collectable, so nobody is assigned. */
   saved = ld_service_order_changed (ctx, order_id, "order.expire", order->number, error);
   return saved != NULL;
+}
+
+typedef struct
+{
+  const LdPermission *permission;
+  const char         *order_id;
+  const char         *number;
+  LdOrder            *order;
+} ReadOrder;
+
+static gboolean
+read_order (LdServiceContext  *ctx,
+            gpointer           data,
+            GError           **error)
+{
+  ReadOrder *read = data;
+
+  g_clear_pointer (&read->order, ld_order_free);
+  read->order = read->order_id != NULL ? ld_store_orders_get (ctx->store, read->order_id, error)
+                                       : ld_store_orders_find_number (ctx->store, read->number, error);
+  return read->order != NULL &&
+         ld_service_care_check (ctx, read->permission, read->order->patient_id, error) &&
+         ld_service_audit (ctx, "order.read", "order", read->order->id, NULL, error);
+}
+
+/**
+ * ld_service_read_order:
+ * @ctx: who reads
+ * @permission: the permission the reader was admitted by, for need-to-know
+ * @order_id: (nullable): the order's id
+ * @number: (nullable): else its number, such as O2611-000123
+ * @error: return location for a #GError
+ *
+ * Reads one order, audited as a read of the patient's data; a doctor
+ * reads only their own patients' (ld_service_care_check()).
+ *
+ * Returns: (transfer full) (nullable): the order
+ */
+LdOrder *
+ld_service_read_order (LdServiceContext    *ctx,
+                       const LdPermission  *permission,
+                       const char          *order_id,
+                       const char          *number,
+                       GError             **error)
+{
+  ReadOrder read = { permission, order_id, number, NULL };
+
+  g_return_val_if_fail (ctx != NULL && (order_id != NULL || number != NULL), NULL);
+
+  if (!ld_service_run (ctx, read_order, &read, error))
+    {
+      g_clear_pointer (&read.order, ld_order_free);
+      return NULL;
+    }
+  return read.order;
+}
+
+typedef struct
+{
+  gint64     until_us;
+  GPtrArray *orders;
+} HomeVisits;
+
+static gboolean
+read_home_visits (LdServiceContext  *ctx,
+                  gpointer           data,
+                  GError           **error)
+{
+  HomeVisits *visits = data;
+  g_autofree char *detail = NULL;
+
+  g_clear_pointer (&visits->orders, g_ptr_array_unref);
+  visits->orders = ld_store_orders_home_visits (ctx->store, visits->until_us, error);
+  if (visits->orders == NULL)
+    return FALSE;
+
+  detail = g_strdup_printf ("%u listed", visits->orders->len);
+  return ld_service_audit (ctx, "order.home_visits", "order", NULL, detail, error);
+}
+
+/**
+ * ld_service_home_visits:
+ * @ctx: who reads
+ * @until_us: the end of the last day listed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type LdOrder) (nullable): the
+ *   open home visits whose slot starts before @until_us, in slot order
+ */
+GPtrArray *
+ld_service_home_visits (LdServiceContext  *ctx,
+                        gint64             until_us,
+                        GError           **error)
+{
+  HomeVisits visits = { until_us, NULL };
+
+  g_return_val_if_fail (ctx != NULL, NULL);
+
+  if (!ld_service_run (ctx, read_home_visits, &visits, error))
+    {
+      g_clear_pointer (&visits.orders, g_ptr_array_unref);
+      return NULL;
+    }
+  return visits.orders;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ld-order.h"
+#include "ld-permissions.h"
 #include "ld-service.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,14 @@ LdOrder  *ld_service_assign_order           (LdServiceContext  *ctx,
                                              GError           **error);
 gboolean  ld_service_expire_order           (LdServiceContext  *ctx,
                                              const char        *order_id,
+                                             GError           **error);
+LdOrder  *ld_service_read_order            (LdServiceContext  *ctx,
+                                             const LdPermission *permission,
+                                             const char        *order_id,
+                                             const char        *number,
+                                             GError           **error);
+GPtrArray *ld_service_home_visits           (LdServiceContext  *ctx,
+                                             gint64             until_us,
                                              GError           **error);
 
 G_END_DECLS

@@ -15,6 +15,10 @@
 
 #include "ld-service-results.h"
 #include "ld-service-orders.h"
+#include "ld-service-alerts.h"
+#include "ld-service-care.h"
+#include "ld-flag.h"
+#include "ld-json.h"
 #include "ld-lab-state.h"
 #include "ld-permissions.h"
 #include "ld-result-flow.h"
@@ -290,4 +294,735 @@ ld_service_release_order (LdServiceContext  *ctx,
   saved = g_steal_pointer (&release.saved);
   release_clear (&release);
   return saved;
+}
+
+/**
+ * ld_result_item_clear:
+ * @item: an item
+ *
+ * Frees what @item holds.
+ */
+void
+ld_result_item_clear (LdResultItem *item)
+{
+  g_clear_pointer (&item->test_code, g_free);
+  g_clear_pointer (&item->value, g_free);
+  g_clear_pointer (&item->comment, g_free);
+  g_clear_pointer (&item->critical_call, ld_critical_call_free);
+}
+
+/**
+ * ld_results_change_clear:
+ * @change: what a change gave back
+ *
+ * Frees what @change holds.
+ */
+void
+ld_results_change_clear (LdResultsChange *change)
+{
+  g_clear_pointer (&change->order, ld_order_free);
+  g_clear_pointer (&change->results, g_ptr_array_unref);
+  g_clear_pointer (&change->report, ld_report_version_free);
+  g_clear_pointer (&change->current, json_node_unref);
+}
+
+/**
+ * ld_service_find_result:
+ * @results: (element-type LdResult): an order's results
+ * @test_code: (nullable): a test
+ *
+ * Returns: (transfer none) (nullable): the result of @test_code
+ */
+LdResult *
+ld_service_find_result (GPtrArray  *results,
+                        const char *test_code)
+{
+  for (guint i = 0; test_code != NULL && i < results->len; i++)
+    {
+      LdResult *result = g_ptr_array_index (results, i);
+
+      if (g_str_equal (result->test_code, test_code))
+        return result;
+    }
+
+  return NULL;
+}
+
+/**
+ * ld_service_item_field:
+ * @list: the list's member, such as "results"
+ * @index: the element
+ * @member: (nullable): a member of the element
+ *
+ * Returns: (transfer full): the name a refusal gives a list element's
+ *   field, such as "results[2].value"
+ */
+char *
+ld_service_item_field (const char *list,
+                       guint       index,
+                       const char *member)
+{
+  return member ? g_strdup_printf ("%s[%u].%s", list, index, member)
+                : g_strdup_printf ("%s[%u]", list, index);
+}
+
+/**
+ * ld_service_check_result_version:
+ * @result: a result as read in the change's transaction
+ * @version: the version the client last saw
+ * @out_current: (out) (transfer full): when stale, the result as it is
+ * @error: return location for an %LD_API_ERROR_CONFLICT
+ *
+ * Returns: %TRUE if the versions match
+ */
+gboolean
+ld_service_check_result_version (const LdResult  *result,
+                                 gint64           version,
+                                 JsonNode       **out_current,
+                                 GError         **error)
+{
+  if (result->version == version)
+    return TRUE;
+
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+               "%s of order %s has changed since you saw it.", result->test_code,
+               result->order_number);
+  *out_current = ld_result_to_node (result);
+  return FALSE;
+}
+
+/**
+ * ld_service_results_open:
+ * @ctx: the collection, inside its transaction
+ * @order: the order being collected
+ * @samples: (nullable) (element-type LdSample): the samples collected
+ * @error: return location for a #GError
+ *
+ * Makes the pending result of each ordered test that has none, noting its
+ * sample, and puts the order's results in the change feed when it made
+ * any. At collection it makes them all; later it makes those of an order
+ * collected before this server made results.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_results_open (LdServiceContext  *ctx,
+                         const LdOrder     *order,
+                         GPtrArray         *samples,
+                         GError           **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  guint n_opened = 0;
+
+  if (!ld_store_results_open (ctx->store, order, samples, &n_opened, error))
+    return FALSE;
+  if (n_opened == 0)
+    return TRUE;
+
+  results = ld_store_results_for_order (ctx->store, order->id, error);
+  if (results == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < results->len; i++)
+    if (!ld_service_result_publish (ctx, g_ptr_array_index (results, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * ld_service_settle_order:
+ * @ctx: a change to results, inside its transaction
+ * @order: (inout): the order as read; replaced when it moves
+ * @results: (element-type LdResult): all its results, as they now are
+ * @error: return location for a #GError
+ *
+ * Moves the order's lab state to where its results put it (see
+ * ld_lab_state_for_results()), one checked step at a time; a moved order
+ * is audited and goes to the change feed. Once every test is cancelled
+ * the order is cancelled, which takes it out of its technician's open
+ * work; the money stays held until the desk refunds it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_settle_order (LdServiceContext  *ctx,
+                         LdOrder          **order,
+                         GPtrArray         *results,
+                         GError           **error)
+{
+  guint n_pending = 0, n_entered = 0, n_verified = 0, n_cancelled = 0;
+  g_autofree char *action = NULL;
+  LdOrder *changed;
+  const char *target;
+  const char *next;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const char *state = ((LdResult *) g_ptr_array_index (results, i))->state;
+
+      n_pending += g_str_equal (state, "pending");
+      n_entered += g_str_equal (state, "entered");
+      n_verified += g_str_equal (state, "verified");
+      n_cancelled += g_str_equal (state, "cancelled");
+    }
+  target = ld_lab_state_for_results (n_pending, n_entered, n_verified, n_cancelled);
+  if (g_str_equal ((*order)->lab_state, target))
+    return TRUE;
+
+  do
+    {
+      if (!ld_lab_state_next_toward (*order, target, &next, error))
+        return FALSE;
+      if (next != NULL &&
+          !ld_store_orders_move (ctx->store, *order, next,
+                                 g_str_equal (next, "cancelled") ? "Every test was cancelled in the lab." : NULL,
+                                 error))
+        return FALSE;
+    }
+  while (next != NULL);
+
+  action = g_strdup_printf ("order.%s", target);
+  changed = ld_service_order_changed (ctx, (*order)->id, action, (*order)->number, error);
+  if (changed == NULL)
+    return FALSE;
+
+  ld_order_free (*order);
+  *order = changed;
+  return TRUE;
+}
+
+typedef struct
+{
+  const LdPermission *permission;
+  const char         *order_id;
+  LdOrder            *order;
+  GPtrArray          *results;
+} ReadResults;
+
+static gboolean
+read_results (LdServiceContext  *ctx,
+              gpointer           data,
+              GError           **error)
+{
+  ReadResults *read = data;
+
+  g_clear_pointer (&read->order, ld_order_free);
+  g_clear_pointer (&read->results, g_ptr_array_unref);
+  read->order = ld_store_orders_get (ctx->store, read->order_id, error);
+  return read->order != NULL &&
+         ld_service_care_check (ctx, read->permission, read->order->patient_id, error) &&
+         (read->results = ld_store_results_for_order (ctx->store, read->order->id, error)) != NULL &&
+         ld_service_audit (ctx, "result.read", "order", read->order->id, NULL, error);
+}
+
+/**
+ * ld_service_read_results:
+ * @ctx: who reads
+ * @permission: the permission the reader was admitted by, for need-to-know
+ * @order_id: the order
+ * @out_order: (out) (transfer full): the order
+ * @out_results: (out) (transfer container) (element-type LdResult): its results
+ * @error: return location for a #GError
+ *
+ * Reads an order's results, audited as a read of the patient's data.
+ *
+ * Returns: %TRUE when read
+ */
+gboolean
+ld_service_read_results (LdServiceContext    *ctx,
+                         const LdPermission  *permission,
+                         const char          *order_id,
+                         LdOrder            **out_order,
+                         GPtrArray          **out_results,
+                         GError             **error)
+{
+  ReadResults read = { permission, order_id, NULL, NULL };
+
+  g_return_val_if_fail (ctx != NULL && order_id != NULL, FALSE);
+  g_return_val_if_fail (out_order != NULL && out_results != NULL, FALSE);
+
+  if (!ld_service_run (ctx, read_results, &read, error))
+    {
+      g_clear_pointer (&read.order, ld_order_free);
+      g_clear_pointer (&read.results, g_ptr_array_unref);
+      return FALSE;
+    }
+
+  *out_order = read.order;
+  *out_results = read.results;
+  return TRUE;
+}
+
+typedef struct
+{
+  const LdPermission *permission;
+  const char         *patient_id;
+  const char         *test_code;
+  gint64              after_collected_us;
+  const char         *after_id;
+  guint               limit;
+  GPtrArray          *results;
+} History;
+
+static gboolean
+read_history (LdServiceContext  *ctx,
+              gpointer           data,
+              GError           **error)
+{
+  History *history = data;
+  g_autoptr(LdPatient) patient = NULL;
+  g_autoptr(LdCatalogTest) test = NULL;
+  g_autofree char *detail = NULL;
+  const char *code = history->test_code;
+
+  g_clear_pointer (&history->results, g_ptr_array_unref);
+  patient = ld_store_patients_get (ctx->store, history->patient_id, error);
+  if (patient == NULL ||
+      !ld_service_care_check (ctx, history->permission, ld_patient_get_id (patient), error))
+    return FALSE;
+  if (code != NULL && (test = ld_store_catalog_get_test (ctx->store, code, NULL)) == NULL)
+    {
+      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                           "Please check: test.");
+
+      ld_api_error_set_field (local, "test", "is not a test of the catalogue");
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  history->results = ld_store_results_history (ctx->store, ld_patient_get_id (patient), code,
+                                               history->after_collected_us, history->after_id,
+                                               history->limit + 1, error);
+  if (history->results == NULL)
+    return FALSE;
+
+  detail = code != NULL ? g_strdup_printf ("%s, %u shown", code, MIN (history->results->len, history->limit))
+                        : g_strdup_printf ("%u shown", MIN (history->results->len, history->limit));
+  return ld_service_audit (ctx, "patient.results", "patient", ld_patient_get_id (patient), detail,
+                           error);
+}
+
+/**
+ * ld_service_patient_history:
+ * @ctx: who reads
+ * @permission: the permission the reader was admitted by, for need-to-know
+ * @patient_id: the patient
+ * @test_code: (nullable): one test's trend; %NULL for every test's results
+ * @after_collected_us: the page's cursor, or 0
+ * @after_id: (nullable): the page's cursor
+ * @limit: the page; one more result is read to tell whether there is a next
+ * @error: return location for a #GError; a test not in the catalogue is
+ *   refused as the query's `test`
+ *
+ * Returns: (transfer container) (element-type LdResult) (nullable): the results
+ */
+GPtrArray *
+ld_service_patient_history (LdServiceContext    *ctx,
+                            const LdPermission  *permission,
+                            const char          *patient_id,
+                            const char          *test_code,
+                            gint64               after_collected_us,
+                            const char          *after_id,
+                            guint                limit,
+                            GError             **error)
+{
+  History history = { permission, patient_id, test_code, after_collected_us, after_id, limit, NULL };
+
+  g_return_val_if_fail (ctx != NULL && patient_id != NULL, NULL);
+
+  if (!ld_service_run (ctx, read_history, &history, error))
+    {
+      g_clear_pointer (&history.results, g_ptr_array_unref);
+      return NULL;
+    }
+  return history.results;
+}
+
+typedef struct
+{
+  const char      *result_id;
+  gint64           version;
+  const char      *reason;
+  LdResultsChange *change;
+} ResultChange;
+
+/* What cancelling a test and sending a result back share: the result's
+ * order and all its results, read in the change's transaction; the named
+ * result, or %NULL with the error and the record as it is when stale. */
+static LdResult *
+load_result_change (LdServiceContext  *ctx,
+                    ResultChange      *change,
+                    GError           **error)
+{
+  LdResultsChange *out = change->change;
+  g_autoptr(LdResult) found = NULL;
+  LdResult *result;
+
+  ld_results_change_clear (out);
+  found = ld_store_results_get (ctx->store, change->result_id, error);
+  if (found == NULL ||
+      (out->order = ld_store_orders_get (ctx->store, found->order_id, error)) == NULL ||
+      (out->results = ld_store_results_for_order (ctx->store, out->order->id, error)) == NULL)
+    return NULL;
+
+  result = ld_service_find_result (out->results, found->test_code);
+  if (!ld_service_check_result_version (result, change->version, &out->current, error))
+    return NULL;
+  return result;
+}
+
+static gboolean
+cancel_result (LdServiceContext  *ctx,
+               gpointer           data,
+               GError           **error)
+{
+  ResultChange *change = data;
+  LdResultsChange *out = change->change;
+  LdResult *result = load_result_change (ctx, change, error);
+
+  if (result == NULL ||
+      !ld_result_check_order_in_lab (out->order, "cancel a test", error) ||
+      !ld_result_check_cancel (result, error))
+    return FALSE;
+
+  g_free (result->state);
+  result->state = g_strdup ("cancelled");
+  g_free (result->cancel_reason);
+  result->cancel_reason = g_strdup (change->reason);
+  return ld_store_results_update (ctx->store, result, error) &&
+         ld_service_result_publish (ctx, result, error) &&
+         ld_service_audit (ctx, "result.cancel", "result", result->id, result->test_code, error) &&
+         ld_service_settle_order (ctx, &out->order, out->results, error);
+}
+
+/**
+ * ld_service_cancel_result:
+ * @ctx: the technician who cancels
+ * @result_id: the result of a test the lab cannot do
+ * @version: the version of it the technician saw
+ * @reason: why
+ * @out_change: (out caller-allocates): the order and its results as they
+ *   now are; on a stale @version, the result as it is in `current`
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ld_service_cancel_result (LdServiceContext  *ctx,
+                          const char        *result_id,
+                          gint64             version,
+                          const char        *reason,
+                          LdResultsChange   *out_change,
+                          GError           **error)
+{
+  ResultChange change = { result_id, version, reason, out_change };
+
+  g_return_val_if_fail (ctx != NULL && result_id != NULL && out_change != NULL, FALSE);
+
+  if (ld_service_run (ctx, cancel_result, &change, error))
+    return TRUE;
+
+  g_clear_pointer (&out_change->order, ld_order_free);
+  g_clear_pointer (&out_change->results, g_ptr_array_unref);
+  return FALSE;
+}
+
+static gboolean
+return_result (LdServiceContext  *ctx,
+               gpointer           data,
+               GError           **error)
+{
+  ResultChange *change = data;
+  LdResultsChange *out = change->change;
+  g_autoptr(LdResultAmendment) returned = ld_result_amendment_new ();
+  g_autofree char *detail = NULL;
+  LdResult *result = load_result_change (ctx, change, error);
+
+  if (result == NULL || !ld_result_check_return (out->order, result, error))
+    return FALSE;
+
+  returned->kind = g_strdup ("returned");
+  returned->old_value = g_strdup (result->value);
+  returned->old_flag = g_strdup (result->flag);
+  returned->old_comment = g_strdup (result->comment);
+  returned->new_comment = g_strdup (result->comment);
+  returned->reason = g_strdup (change->reason);
+  returned->amended_by = g_strdup (ld_user_get_id (ctx->actor));
+  ld_result_send_back (result);
+  detail = g_strdup_printf ("%s: %s", result->test_code, returned->reason);
+  if (!ld_store_results_update (ctx->store, result, error) ||
+      !ld_store_results_add_amendment (ctx->store, result->id, returned, error))
+    return FALSE;
+  g_ptr_array_add (result->amendments, g_steal_pointer (&returned));
+  return ld_service_result_publish (ctx, result, error) &&
+         ld_service_audit (ctx, "result.return", "result", result->id, detail, error) &&
+         ld_service_settle_order (ctx, &out->order, out->results, error);
+}
+
+/**
+ * ld_service_return_result:
+ * @ctx: a signatory who may send results back
+ * @result_id: a verified result
+ * @version: the version of it the signatory saw
+ * @reason: why it goes back
+ * @out_change: (out caller-allocates): the order and its results as they
+ *   now are; on a stale @version, the result as it is in `current`
+ * @error: return location for a #GError
+ *
+ * Issue 18: sends a verified value back for re-entry before release.
+ * What it said is kept in its history like an amendment's old value.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ld_service_return_result (LdServiceContext  *ctx,
+                          const char        *result_id,
+                          gint64             version,
+                          const char        *reason,
+                          LdResultsChange   *out_change,
+                          GError           **error)
+{
+  ResultChange change = { result_id, version, reason, out_change };
+
+  g_return_val_if_fail (ctx != NULL && result_id != NULL && out_change != NULL, FALSE);
+
+  if (!ld_permissions_check_returner (ctx->actor, error))
+    return FALSE;
+  if (ld_service_run (ctx, return_result, &change, error))
+    return TRUE;
+
+  g_clear_pointer (&out_change->order, ld_order_free);
+  g_clear_pointer (&out_change->results, g_ptr_array_unref);
+  return FALSE;
+}
+
+static void
+replace (char       **field,
+         const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/* Reads an amended value against the range and critical limits copied at
+ * entry, so that only the value changes, never the rule it is read by. */
+static char *
+read_amended_value (LdServiceContext    *ctx,
+                    const LdResult      *result,
+                    const LdResultItem  *item,
+                    LdResultReading     *out_reading,
+                    const char         **out_field,
+                    GError             **error)
+{
+  g_autoptr(LdCatalogTest) test = ld_store_catalog_get_test (ctx->store, result->test_code, error);
+  JsonObject *range = result->reference_range ? json_node_get_object (result->reference_range) : NULL;
+
+  if (test == NULL)
+    return NULL;
+
+  test->has_critical_low = result->has_critical_low;
+  test->critical_low = result->critical_low;
+  test->has_critical_high = result->has_critical_high;
+  test->critical_high = result->critical_high;
+  return ld_result_read_value (test, range, item->value, item->abnormal, out_reading, out_field);
+}
+
+/* Applies one amendment to its result and gives what it was in
+ * @out_amendment, or %NULL when a problem with the value is noted in
+ * @problems for one answer. */
+static gboolean
+amend_result (LdServiceContext    *ctx,
+              const LdOrder       *order,
+              LdResult            *result,
+              const LdResultItem  *item,
+              guint                index,
+              const char          *reason,
+              LdJsonReader        *problems,
+              LdResultAmendment  **out_amendment,
+              GError             **error)
+{
+  g_auto(LdResultReading) reading = { NULL, };
+  g_autoptr(LdResultAmendment) amendment = NULL;
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *field = NULL;
+  g_autofree char *comment = g_strdup (item->has_comment ? item->comment : result->comment);
+
+  *out_amendment = NULL;
+  if (!ld_result_check_amend (order, result, error))
+    return FALSE;
+
+  problem = read_amended_value (ctx, result, item, &reading, &field, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (problem == NULL && g_strcmp0 (reading.value, result->value) == 0 &&
+      g_strcmp0 (comment, result->comment) == 0)
+    {
+      field = "value";
+      problem = g_strdup ("is what was reported: there is nothing to amend");
+    }
+  if (problem != NULL)
+    {
+      g_autofree char *name = ld_service_item_field ("results", index, field);
+
+      ld_json_reader_add_error (problems, name, problem);
+      return TRUE;
+    }
+
+  amendment = ld_result_amendment_new ();
+  amendment->old_value = g_strdup (result->value);
+  amendment->old_flag = g_strdup (result->flag);
+  amendment->old_comment = g_strdup (result->comment);
+  amendment->new_value = g_strdup (reading.value);
+  amendment->new_flag = g_strdup (ld_result_flag_to_string (reading.flag));
+  amendment->new_comment = g_strdup (comment);
+  amendment->reason = g_strdup (reason);
+  amendment->amended_by = g_strdup (ld_user_get_id (ctx->actor));
+
+  ld_result_set_value (result, reading.value, reading.has_numeric_value, reading.numeric_value,
+                       amendment->new_flag);
+  replace (&result->comment, comment);
+  replace (&result->state, "amended");
+  *out_amendment = g_steal_pointer (&amendment);
+  return TRUE;
+}
+
+typedef struct
+{
+  const char      *order_id;
+  GArray          *items;
+  const char      *reason;
+  LdResultsChange *change;
+  GPtrArray       *amendments;
+} Amending;
+
+/* Writes each amended result and what it said before, naming the version
+ * the amendment makes, before that version is rendered. */
+static gboolean
+write_amendments (LdServiceContext       *ctx,
+                  const LdReportVersion  *report,
+                  gpointer                user_data,
+                  GError                **error)
+{
+  Amending *amending = user_data;
+  LdResultsChange *out = amending->change;
+
+  for (guint i = 0; i < amending->items->len; i++)
+    {
+      const char *code = g_array_index (amending->items, LdResultItem, i).test_code;
+      LdResult *result = ld_service_find_result (out->results, code);
+      LdResultAmendment *amendment = g_ptr_array_index (amending->amendments, i);
+      g_autofree char *detail = g_strdup_printf ("%s, report version %" G_GINT64_FORMAT,
+                                                 result->test_code, report->version);
+      gboolean raise = ld_result_is_critical (amendment->new_flag) &&
+                       g_strcmp0 (amendment->new_flag, amendment->old_flag) != 0;
+
+      amendment->report_version = report->version;
+      if (!ld_store_results_update (ctx->store, result, error) ||
+          !ld_store_results_add_amendment (ctx->store, result->id, amendment, error))
+        return FALSE;
+      g_ptr_array_add (result->amendments,
+                       g_steal_pointer (&g_ptr_array_index (amending->amendments, i)));
+      if (!ld_service_result_publish (ctx, result, error) ||
+          !ld_service_audit (ctx, "result.amend", "result", result->id, detail, error) ||
+          (raise && !ld_service_alert_raise (ctx, out->order, result, error)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+amend_results (LdServiceContext  *ctx,
+               gpointer           data,
+               GError           **error)
+{
+  Amending *amending = data;
+  LdResultsChange *out = amending->change;
+  g_autoptr(JsonObject) nothing = json_object_new ();
+  g_autoptr(LdJsonReader) problems = NULL;
+  GArray *items = amending->items;
+
+  ld_results_change_clear (out);
+  g_clear_pointer (&amending->amendments, g_ptr_array_unref);
+  out->order = ld_store_orders_get (ctx->store, amending->order_id, error);
+  if (out->order == NULL ||
+      (out->results = ld_store_results_for_order (ctx->store, out->order->id, error)) == NULL)
+    return FALSE;
+
+  problems = ld_json_reader_new (nothing);
+  amending->amendments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_amendment_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const LdResultItem *item = &g_array_index (items, LdResultItem, i);
+      LdResult *result = ld_service_find_result (out->results, item->test_code);
+      g_autofree char *field = ld_service_item_field ("results", i, "test_code");
+      LdResultAmendment *amendment = NULL;
+
+      if (result == NULL)
+        {
+          ld_json_reader_add_error (problems, field, "is not a test of this order");
+          g_ptr_array_add (amending->amendments, NULL);
+          continue;
+        }
+      if (!ld_service_check_result_version (result, item->version, &out->current, error) ||
+          !amend_result (ctx, out->order, result, item, i, amending->reason, problems, &amendment,
+                         error))
+        return FALSE;
+      g_ptr_array_add (amending->amendments, amendment);
+    }
+
+  return ld_json_reader_finish (problems, error) &&
+         (out->report = ld_service_issue_report (ctx, out->order, write_amendments, amending,
+                                                 error)) != NULL;
+}
+
+/**
+ * ld_service_amend_results:
+ * @ctx: a signatory
+ * @order_id: a reported order
+ * @items: (element-type LdResultItem): the results amended, each with its
+ *   new value and the version the signatory saw
+ * @reason: why
+ * @out_change: (out caller-allocates): the order, its results and the
+ *   corrected report version; on a stale version, the result as it is in
+ *   `current`
+ * @error: return location for a #GError
+ *
+ * Changes released results, keeps what they said, and issues the next
+ * report version, marked corrected, in one transaction. An amendment
+ * that makes a value critical raises an alert.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ld_service_amend_results (LdServiceContext  *ctx,
+                          const char        *order_id,
+                          GArray            *items,
+                          const char        *reason,
+                          LdResultsChange   *out_change,
+                          GError           **error)
+{
+  Amending amending = { order_id, items, reason, out_change, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (ctx != NULL && order_id != NULL && items != NULL, FALSE);
+  g_return_val_if_fail (out_change != NULL, FALSE);
+
+  if (!ld_permissions_check_signatory (ctx->actor, "amend released reports", error))
+    return FALSE;
+
+  ok = ld_service_run (ctx, amend_results, &amending, error);
+  g_clear_pointer (&amending.amendments, g_ptr_array_unref);
+  if (!ok)
+    {
+      g_clear_pointer (&out_change->order, ld_order_free);
+      g_clear_pointer (&out_change->results, g_ptr_array_unref);
+      g_clear_pointer (&out_change->report, ld_report_version_free);
+    }
+  return ok;
 }

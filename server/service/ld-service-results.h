@@ -10,6 +10,7 @@
 #include "ld-report-version.h"
 #include "ld-result.h"
 #include "ld-service.h"
+#include "ld-permissions.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,100 @@ typedef gboolean (*LdWriteVersionFunc) (LdServiceContext       *ctx,
                                         gpointer                user_data,
                                         GError                **error);
 
+/**
+ * LdResultItem:
+ * @test_code: the test
+ * @version: the version of its result the client saw
+ * @value: (nullable): the value given
+ * @has_comment: whether a comment was given (%NULL clearing it)
+ * @comment: (nullable): the comment
+ * @abnormal: for a text result, whether it is abnormal
+ * @critical_call: (nullable): at verification, the telephone call that
+ *   told of a critical value (issue 18, signing)
+ *
+ * One result an entry, a verification or an amendment names.
+ */
+typedef struct
+{
+  char           *test_code;
+  gint64          version;
+  char           *value;
+  gboolean        has_comment;
+  char           *comment;
+  gboolean        abnormal;
+  LdCriticalCall *critical_call;
+} LdResultItem;
+
+/**
+ * LdResultsChange:
+ * @order: the order as it now is
+ * @results: (element-type LdResult): all its results as they now are
+ * @report: (nullable): a report version just issued
+ * @current: (nullable): when the change was refused as stale, the record
+ *   as it is now, for the client to act on again
+ *
+ * What a change to an order's results gives back.
+ */
+typedef struct
+{
+  LdOrder         *order;
+  GPtrArray       *results;
+  LdReportVersion *report;
+  JsonNode        *current;
+} LdResultsChange;
+
+void             ld_result_item_clear             (LdResultItem       *item);
+void             ld_results_change_clear          (LdResultsChange    *change);
+
+LdResult        *ld_service_find_result           (GPtrArray          *results,
+                                                   const char         *test_code);
+char            *ld_service_item_field            (const char         *list,
+                                                   guint               index,
+                                                   const char         *member);
+gboolean         ld_service_check_result_version  (const LdResult     *result,
+                                                   gint64              version,
+                                                   JsonNode          **out_current,
+                                                   GError            **error);
+gboolean         ld_service_results_open          (LdServiceContext   *ctx,
+                                                   const LdOrder      *order,
+                                                   GPtrArray          *samples,
+                                                   GError            **error);
+gboolean         ld_service_settle_order          (LdServiceContext   *ctx,
+                                                   LdOrder           **order,
+                                                   GPtrArray          *results,
+                                                   GError            **error);
+gboolean         ld_service_read_results          (LdServiceContext   *ctx,
+                                                   const LdPermission *permission,
+                                                   const char         *order_id,
+                                                   LdOrder           **out_order,
+                                                   GPtrArray         **out_results,
+                                                   GError            **error);
+GPtrArray       *ld_service_patient_history       (LdServiceContext   *ctx,
+                                                   const LdPermission *permission,
+                                                   const char         *patient_id,
+                                                   const char         *test_code,
+                                                   gint64              after_collected_us,
+                                                   const char         *after_id,
+                                                   guint               limit,
+                                                   GError            **error);
+gboolean         ld_service_cancel_result         (LdServiceContext   *ctx,
+                                                   const char         *result_id,
+                                                   gint64              version,
+                                                   const char         *reason,
+                                                   LdResultsChange    *out_change,
+                                                   GError            **error);
+gboolean         ld_service_return_result         (LdServiceContext   *ctx,
+                                                   const char         *result_id,
+                                                   gint64              version,
+                                                   const char         *reason,
+                                                   LdResultsChange    *out_change,
+                                                   GError            **error);
+gboolean         ld_service_amend_results         (LdServiceContext   *ctx,
+                                                   const char         *order_id,
+                                                   GArray             *items,
+                                                   const char         *reason,
+                                                   LdResultsChange    *out_change,
+                                                   GError            **error);
 gboolean         ld_service_result_publish        (LdServiceContext   *ctx,
                                                    const LdResult     *result,
                                                    GError            **error);
@@ -48,5 +143,7 @@ LdOrder         *ld_service_release_order         (LdServiceContext   *ctx,
                                                    GPtrArray         **out_results,
                                                    LdReportVersion   **out_report,
                                                    GError            **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdResultsChange, ld_results_change_clear)
 
 G_END_DECLS
