@@ -15,9 +15,9 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
-#include "ld-care-access.h"
 #include "ld-permissions.h"
 #include "ld-service-access.h"
+#include "ld-service-care.h"
 #include "ld-time.h"
 
 #define MAX_REFERENCE_CHARS 100
@@ -275,17 +275,10 @@ ld_api_care_check (LdHttpRequest  *req,
                    GError        **error)
 {
   const LdPermission *permission = ld_permissions_lookup (req->method, req->route);
-  gboolean theirs = FALSE;
 
   g_return_val_if_fail (req->user != NULL && permission != NULL, FALSE);
-  g_return_val_if_fail (patient_id != NULL, FALSE);
 
-  if (ld_care_access_reads_freely (ld_user_get_roles (req->user), permission))
-    return TRUE;
-
-  return ld_store_care_is_their_patient (req->store, ld_user_get_id (req->user), patient_id,
-                                         ld_time_now (), &theirs, error) &&
-         ld_care_access_decide (theirs, error);
+  return ld_service_care_check (ld_http_request_get_service (req), permission, patient_id, error);
 }
 
 

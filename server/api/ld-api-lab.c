@@ -14,6 +14,7 @@
 #include "ld-api-common.h"
 #include "ld-time.h"
 #include "ld-order-rules.h"
+#include "ld-states.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100
@@ -122,7 +123,6 @@ get_worklist (LdHttpRequest  *req,
               GError        **error)
 {
   static const char * const known[] = { "tab", "technician_id", "priority", "date", "limit", "after", NULL };
-  static const char * const priorities[] = { "routine", "urgent", "stat", NULL };
   LdWorklistFilter filter = { 0, };
   gint64 counts[LD_WORKLIST_N_TABS];
   g_autoptr(GPtrArray) orders = NULL;
@@ -138,7 +138,7 @@ get_worklist (LdHttpRequest  *req,
 
   filter.technician_id = ld_http_request_get_query (req, "technician_id");
   filter.priority = ld_http_request_get_query (req, "priority");
-  if (filter.priority != NULL && !g_strv_contains (priorities, filter.priority))
+  if (filter.priority != NULL && !g_strv_contains (ld_state_names (LD_TYPE_PRIORITY), filter.priority))
     {
       ld_api_refuse_query (error, "priority", "must be routine, urgent or stat");
       return FALSE;

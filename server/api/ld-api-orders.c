@@ -20,6 +20,7 @@
 #include "ld-care-access.h"
 #include "ld-order-rules.h"
 #include "ld-pricing.h"
+#include "ld-states.h"
 #include "ld-service-booking.h"
 #include "ld-service-orders.h"
 
@@ -29,13 +30,6 @@
 #define MAX_REASON_CHARS 500
 #define MAX_ADDRESS_CHARS 500
 
-static const char * const priorities[] = { "routine", "urgent", "stat", NULL };
-static const char * const lab_states[] = {
-  "ordered", "collected", "in_process", "resulted", "verified", "reported", "cancelled", "expired", NULL
-};
-static const char * const payment_states[] = {
-  "pending", "paid", "failed", "cod_pending", "cancelled", "expired", "refunded", "partly_refunded", NULL
-};
 
 static void
 read_choice (LdJsonReader       *reader,
@@ -155,7 +149,7 @@ read_order_request (LdJsonReader *reader,
         if (g_strv_contains ((const char * const *) request->codes + i + 1, request->codes[i]))
           ld_json_reader_add_error (reader, "items", "names the same code twice");
     }
-  read_choice (reader, "priority", priorities, "routine", &order->priority);
+  read_choice (reader, "priority", ld_state_names (LD_TYPE_PRIORITY), "routine", &order->priority);
   read_choice (reader, "collection", (const char * const[]) { "lab", "home", NULL }, "lab",
                &order->collection);
   ld_api_order_read_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
@@ -223,8 +217,10 @@ list_orders (LdHttpRequest  *req,
 
   if (!ld_http_query_check_known (req, known, error) ||
       !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error) ||
-      !query_get_choice (req, "lab_state", lab_states, &filter.lab_state, error) ||
-      !query_get_choice (req, "payment_state", payment_states, &filter.payment_state, error) ||
+      !query_get_choice (req, "lab_state", ld_state_names (LD_TYPE_LAB_STATE), &filter.lab_state,
+                         error) ||
+      !query_get_choice (req, "payment_state", ld_state_names (LD_TYPE_PAYMENT_STATE),
+                         &filter.payment_state, error) ||
       !ld_api_query_get_day (req, "date", FALSE, &filter.from_us, &filter.until_us, error))
     return FALSE;
 

@@ -105,26 +105,6 @@ const char    *ld_http_request_get_query      (LdHttpRequest      *req,
 const LdSettings *ld_http_request_get_settings (LdHttpRequest     *req,
                                                GError            **error);
 LdServiceContext *ld_http_request_get_service (LdHttpRequest     *req);
-gboolean       ld_http_request_audit          (LdHttpRequest      *req,
-                                               const char         *action,
-                                               const char         *entity,
-                                               const char         *entity_id,
-                                               const char         *detail,
-                                               GError            **error);
-gboolean       ld_http_request_audit_as       (LdHttpRequest      *req,
-                                               const char         *user_id,
-                                               const char         *username,
-                                               const char         *action,
-                                               const char         *entity,
-                                               const char         *entity_id,
-                                               const char         *detail,
-                                               GError            **error);
-gboolean       ld_http_request_record_change  (LdHttpRequest      *req,
-                                               const char         *entity,
-                                               const char         *entity_id,
-                                               LdRole              visible_to,
-                                               JsonNode           *record,
-                                               GError            **error);
 
 /* ld-http-json.c */
 JsonObject    *ld_http_request_read_object    (LdHttpRequest      *req,
