@@ -89,6 +89,58 @@ ld_admin_call (GtkWidget    *widget,
                                NULL, on_reply_cb, call);
 }
 
+typedef struct
+{
+  GWeakRef    widget;
+  LdAdminDone done;
+} Hold;
+
+/**
+ * ld_admin_hold:
+ * @widget: the page making a call
+ * @done: called with the result while @widget is still shown
+ *
+ * Pass the result with ld_admin_done_cb() as the callback of one of
+ * client/store's `_async` calls: the page's reply is dropped when the
+ * page has gone.
+ *
+ * Returns: (transfer full): the user data for ld_admin_done_cb()
+ */
+gpointer
+ld_admin_hold (GtkWidget   *widget,
+               LdAdminDone  done)
+{
+  Hold *hold;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (done != NULL, NULL);
+
+  hold = g_new0 (Hold, 1);
+  g_weak_ref_init (&hold->widget, widget);
+  hold->done = done;
+  return hold;
+}
+
+/**
+ * ld_admin_done_cb:
+ * @source: the API client
+ * @result: the call's result
+ * @user_data: (transfer full): from ld_admin_hold()
+ */
+void
+ld_admin_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Hold *hold = user_data;
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&hold->widget);
+
+  if (widget != NULL && gtk_widget_get_root (widget) != NULL)
+    hold->done (widget, LD_API_CLIENT (source), result);
+  g_weak_ref_clear (&hold->widget);
+  g_free (hold);
+}
+
 /**
  * ld_admin_format_time:
  * @at: (nullable): a time as the server writes it (RFC 3339)
@@ -144,8 +196,8 @@ ld_admin_say (GtkLabel   *label,
 /**
  * ld_admin_say_error:
  * @label: a page's status line
- * @error: (nullable): why a call failed; %NULL for an answer that could
- *   not be read
+ * @error: (nullable): why a call failed; %NULL (or %G_IO_ERROR_INVALID_DATA)
+ *   for an answer that could not be read
  */
 void
 ld_admin_say_error (GtkLabel     *label,
@@ -155,6 +207,10 @@ ld_admin_say_error (GtkLabel     *label,
 
   g_return_if_fail (GTK_IS_LABEL (label));
 
-  text = error ? ld_error_text_describe (error) : g_strdup (_("The server's answer could not be read."));
+  /* client/store says an answer it could not read as G_IO_ERROR_INVALID_DATA. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    text = ld_error_text_describe (error);
+  else
+    text = g_strdup (_("The server's answer could not be read."));
   ld_admin_say (label, text);
 }

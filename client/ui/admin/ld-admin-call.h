@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-admin-calls.h"
 #include "ld-session.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,22 @@ typedef void (*LdAdminReply) (GtkWidget    *widget,
                               JsonNode     *answer,
                               JsonObject   *error_body,
                               const GError *error);
+
+/**
+ * LdAdminDone:
+ * @widget: the page that made the call, still shown
+ * @client: the API client the call went through
+ * @result: the call's result, for its `_finish` in client/store
+ */
+typedef void (*LdAdminDone) (GtkWidget    *widget,
+                             LdApiClient  *client,
+                             GAsyncResult *result);
+
+gpointer ld_admin_hold    (GtkWidget    *widget,
+                           LdAdminDone   done);
+void     ld_admin_done_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
 
 void ld_admin_call (GtkWidget    *widget,
                     LdSession    *session,
