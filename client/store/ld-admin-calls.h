@@ -174,6 +174,26 @@ void          ld_admin_get_catalog_async    (LdApiClient            *client,
 LdCatalogListing *ld_admin_get_catalog_finish (LdApiClient          *client,
                                              GAsyncResult           *result,
                                              GError                **error);
+void          ld_admin_get_test_async       (LdApiClient            *client,
+                                             const char             *code,
+                                             GCancellable           *cancellable,
+                                             GAsyncReadyCallback     callback,
+                                             gpointer                user_data);
+LdCatalogTest *ld_admin_get_test_finish     (LdApiClient            *client,
+                                             GAsyncResult           *result,
+                                             GError                **error);
+GStrv         ld_admin_test_changes         (const LdCatalogTest    *saved,
+                                             const LdCatalogTest    *test);
+void          ld_admin_save_test_async      (LdApiClient            *client,
+                                             const LdCatalogTest    *saved,
+                                             const LdCatalogTest    *test,
+                                             GCancellable           *cancellable,
+                                             GAsyncReadyCallback     callback,
+                                             gpointer                user_data);
+gboolean      ld_admin_save_test_finish     (LdApiClient            *client,
+                                             GAsyncResult           *result,
+                                             LdCatalogTest         **out_current,
+                                             GError                **error);
 
 /* Audit */
 void          ld_admin_list_audit_async     (LdApiClient            *client,
