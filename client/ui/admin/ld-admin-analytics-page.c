@@ -23,7 +23,6 @@
 #include "ld-admin-analytics-page-private.h"
 #include "ld-admin-call.h"
 #include "ld-figure-row.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "store/ld-api-client.h"

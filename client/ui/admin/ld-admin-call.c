@@ -1,12 +1,13 @@
-/* ld-admin-call.c: one call to the server from an administration page
+/* ld-admin-call.c: what the administration pages share about a call to the server
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Administration works online: each change goes to the server at once,
- * and the page shows what the server answered. A page may be closed
- * while its call is under way, so the reply holds a weak reference and
- * is dropped when the page has gone.
+ * through client/store's typed calls (ld-admin-calls.h), and the page
+ * shows what the server answered. A page may be closed while its call is
+ * under way, so the reply holds a weak reference and is dropped when the
+ * page has gone.
  */
 
 #define G_LOG_DOMAIN "ld-admin-call"
@@ -17,77 +18,7 @@
 
 #include "common/ld-error-text.h"
 #include "ld-admin-call.h"
-#include "ld-json.h"
 #include "ld-time.h"
-
-typedef struct
-{
-  GWeakRef     widget;
-  LdAdminReply reply;
-} Call;
-
-static void
-call_free (Call *call)
-{
-  g_weak_ref_clear (&call->widget);
-  g_free (call);
-}
-
-static void
-on_reply_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Call *call = user_data;
-  g_autoptr(GtkWidget) widget = g_weak_ref_get (&call->widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) error_body = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             &error_body, &error);
-
-  if (widget != NULL && gtk_widget_get_root (widget) != NULL)
-    call->reply (widget, answer, error_body, error);
-  call_free (call);
-}
-
-/**
- * ld_admin_call:
- * @widget: the page making the call
- * @session: the signed-in session
- * @method: "GET", "POST" or "PATCH"
- * @path: from "/api/v1/…", with its query
- * @body: (nullable): the JSON to send, built and ended
- * @reply: called with the answer while @widget is still shown
- *
- * A POST carries a fresh Idempotency-Key, so that a retry of the same
- * press changes nothing twice.
- */
-void
-ld_admin_call (GtkWidget    *widget,
-               LdSession    *session,
-               const char   *method,
-               const char   *path,
-               JsonBuilder  *body,
-               LdAdminReply  reply)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *key = NULL;
-  Call *call;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (LD_IS_SESSION (session));
-  g_return_if_fail (reply != NULL);
-
-  call = g_new0 (Call, 1);
-  g_weak_ref_init (&call->widget, widget);
-  call->reply = reply;
-  if (body != NULL)
-    text = ld_json_builder_to_string (body);
-  if (g_str_equal (method, "POST"))
-    key = g_uuid_string_random ();
-  ld_api_client_request_async (ld_session_get_api_client (session), method, path, text, key,
-                               NULL, on_reply_cb, call);
-}
 
 typedef struct
 {

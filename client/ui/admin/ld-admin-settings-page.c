@@ -21,7 +21,6 @@
 #include "ld-admin-call.h"
 #include "ld-admin-settings-page.h"
 #include "ld-error.h"
-#include "ld-json.h"
 #include "ld-money.h"
 #include "ld-settings.h"
 

@@ -20,7 +20,6 @@
 #include "ld-admin-call.h"
 #include "ld-admin-user-page.h"
 #include "ld-error.h"
-#include "ld-json.h"
 #include "ld-user.h"
 
 struct _LdAdminUserPage
