@@ -267,6 +267,129 @@ test_settings (LdTestFixture *fx,
   g_assert_cmpstr (current->lab_name, ==, "Sunrise Diagnostics");
 }
 
+static LdCatalogTest *
+get_test (LdApiClient *api,
+          const char  *code)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  LdCatalogTest *test;
+
+  ld_admin_get_test_async (api, code, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  test = ld_admin_get_test_finish (api, result, &error);
+  g_assert_no_error (error);
+  return test;
+}
+
+static gboolean
+save_test (LdApiClient          *api,
+           const LdCatalogTest  *saved,
+           const LdCatalogTest  *test,
+           LdCatalogTest       **out_current,
+           GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  ld_admin_save_test_async (api, saved, test, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  return ld_admin_save_test_finish (api, result, out_current, error);
+}
+
+static void
+test_catalogue (LdTestFixture *fx,
+                gconstpointer  data)
+{
+  g_autoptr(LdApiClient) api = admin_client (fx);
+  g_autoptr(LdCatalogTest) hb = get_test (api, "HB");
+  g_autoptr(LdCatalogTest) edited = NULL;
+  g_autoptr(LdCatalogTest) again = NULL;
+  g_autoptr(LdCatalogTest) current = NULL;
+  g_autoptr(LdCatalogTest) fresh = NULL;
+  g_autoptr(LdCatalogTest) made = NULL;
+  g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/catalog", fx->admin);
+  g_autoptr(JsonObject) form = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) changes = NULL;
+  JsonObject *held = NULL;
+  JsonArray *tests;
+  LdCatalogBand band;
+
+  ld_test_assert_status (resp, 200);
+  tests = json_object_get_array_member (ld_test_response_object (resp), "tests");
+  for (guint i = 0; i < json_array_get_length (tests); i++)
+    if (g_strcmp0 (ld_json_object_get_string (json_array_get_object_element (tests, i), "code"),
+                   "HB") == 0)
+      held = json_array_get_object_element (tests, i);
+  g_assert_nonnull (held);
+  g_assert_nonnull (hb);
+  g_assert_null (get_test (api, "NO-SUCH-TEST"));
+
+  /* The test as the server holds it, typed. */
+  g_assert_cmpstr (hb->name, ==, ld_json_object_get_string (held, "name"));
+  g_assert_cmpint (hb->price_paise, ==, json_object_get_int_member (held, "price_paise"));
+  g_assert_cmpint (hb->version, ==, json_object_get_int_member (held, "version"));
+  g_assert_true (hb->has_critical_low);
+  g_assert_cmpfloat (hb->critical_low, ==, json_object_get_double_member (held, "critical_low"));
+  g_assert_cmpuint (ld_catalog_test_get_n_bands (hb), ==,
+                    json_array_get_length (json_object_get_array_member (held, "reference_ranges")));
+  g_assert_true (ld_catalog_test_get_band (hb, 1, &band));
+  g_assert_cmpstr (band.sex, ==, "female");
+  ld_catalog_band_clear (&band);
+
+  /* Nothing changed, nothing to send; a new price is the one change. */
+  changes = ld_admin_test_changes (hb, hb);
+  g_assert_cmpuint (g_strv_length (changes), ==, 0);
+  g_clear_pointer (&changes, g_strfreev);
+  edited = get_test (api, "HB");
+  edited->price_paise = 12500;
+  changes = ld_admin_test_changes (hb, edited);
+  g_assert_cmpuint (g_strv_length (changes), ==, 1);
+  g_assert_cmpstr (changes[0], ==, "price_paise");
+  g_assert_true (save_test (api, hb, edited, NULL, &error));
+  g_assert_no_error (error);
+  again = get_test (api, "HB");
+  g_assert_cmpint (again->price_paise, ==, 12500);
+  g_assert_cmpint (again->version, ==, hb->version + 1);
+  g_assert_cmpuint (ld_catalog_test_get_n_bands (again), ==, ld_catalog_test_get_n_bands (hb));
+
+  /* From the stale version: refused, with the test as it now is. */
+  edited->price_paise = 13000;
+  g_assert_false (save_test (api, hb, edited, &current, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_nonnull (current);
+  g_assert_cmpint (current->price_paise, ==, 12500);
+
+  /* A new test, read from its wire form by the shared rule, is made. */
+  form = ld_json_parse_object ("{\"code\": \"DENG\", \"name\": \"Dengue NS1 antigen\","
+                               " \"specimen\": \"serum\", \"container\": \"plain (red)\","
+                               " \"unit\": \"\", \"result_type\": \"choice\","
+                               " \"department\": \"serology\", \"decimals\": 0,"
+                               " \"price_paise\": 60000, \"turnaround_hours\": 24,"
+                               " \"choices\": [\"negative\", \"positive\"],"
+                               " \"normal_choices\": [\"negative\"], \"reference_ranges\": []}",
+                               -1, &error);
+  g_assert_no_error (error);
+  reader = ld_json_reader_new (form);
+  fresh = ld_catalog_test_new ();
+  ld_catalog_test_read_json (fresh, reader, TRUE);
+  g_assert_true (ld_json_reader_finish (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_test (api, NULL, fresh, NULL, &error));
+  g_assert_no_error (error);
+  made = get_test (api, "DENG");
+  g_assert_nonnull (made);
+  g_assert_cmpstr (made->name, ==, "Dengue NS1 antigen");
+  g_assert_cmpint (made->price_paise, ==, 60000);
+  g_assert_cmpint (made->result_type, ==, LD_RESULT_CHOICE);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT COUNT(*) FROM catalog_tests "
+                                             "WHERE code = 'DENG'"), ==, 1);
+}
+
 static GPtrArray *
 list_audit (LdApiClient         *api,
             const LdAuditFilter *filter,
@@ -404,6 +527,7 @@ main (int   argc,
 
   LD_TEST_ADD ("/client/admin-calls/users", test_users);
   LD_TEST_ADD ("/client/admin-calls/settings", test_settings);
+  LD_TEST_ADD ("/client/admin-calls/catalogue", test_catalogue);
   LD_TEST_ADD ("/client/admin-calls/audit", test_audit);
 
   return g_test_run ();
