@@ -96,8 +96,9 @@ draw_once (GtkWidget     *page,
   drawing.armed_at = g_get_monotonic_time ();
   json_parser_load_from_data (parser, json, length, &error);
   g_assert_no_error (error);
-  analytics = ld_analytics_figures_new_from_json (json_node_get_object (json_parser_get_root (parser)),
-                                          &error);
+  analytics =
+    ld_analytics_figures_new_from_json (json_node_get_object (json_parser_get_root (parser)),
+                                        &error);
   g_assert_no_error (error);
   ld_admin_analytics_page_show (LD_ADMIN_ANALYTICS_PAGE (page), analytics);
   ld_test_gui_spin_until (painted, &drawing, "the dashboard drawn");

@@ -86,16 +86,16 @@ test_users (LdTestFixture *fx,
   g_autoptr(LdUser) current = NULL;
   g_autoptr(LdUser) read = NULL;
   g_autofree char *password = NULL;
-  LdAdminUserEdit edit = {
-    .username = "clerk2",
-    .display_name = "Second Clerk",
-    .roles = LD_ROLE_RECEPTION,
+  LdAdminUserEdit  edit = {
+     .username = "clerk2",
+     .display_name = "Second Clerk",
+     .roles = LD_ROLE_RECEPTION,
   };
 
   ld_test_assert_status (resp, 200);
   items = json_object_get_array_member (ld_test_response_object (resp), "items");
-  g_assert_cmpint (users->len, ==, ld_test_server_query_int (fx->server,
-                                                             "SELECT COUNT(*) FROM users"));
+  g_assert_cmpint (users->len, ==,
+                   ld_test_server_query_int (fx->server, "SELECT COUNT(*) FROM users"));
   g_assert_cmpuint (users->len, ==, json_array_get_length (items));
   for (guint i = 0; i < users->len; i++)
     {
@@ -105,10 +105,12 @@ test_users (LdTestFixture *fx,
       JsonArray *held_roles = NULL;
 
       g_assert_nonnull (held);
-      g_assert_cmpstr (ld_user_get_username (user), ==, ld_json_object_get_string (held, "username"));
+      g_assert_cmpstr (ld_user_get_username (user), ==,
+                       ld_json_object_get_string (held, "username"));
       g_assert_cmpstr (ld_user_get_display_name (user), ==,
                        ld_json_object_get_string (held, "display_name"));
-      g_assert_cmpint (ld_user_get_version (user), ==, json_object_get_int_member (held, "version"));
+      g_assert_cmpint (ld_user_get_version (user), ==,
+                       json_object_get_int_member (held, "version"));
       g_assert_cmpint (ld_user_get_disabled (user), ==,
                        json_object_get_boolean_member (held, "disabled"));
       held_roles = json_object_get_array_member (held, "roles");
@@ -200,9 +202,9 @@ test_settings (LdTestFixture *fx,
   g_autoptr(GAsyncResult) result = NULL;
   GAsyncResult *slot = NULL;
   g_autoptr(GError) error = NULL;
-  const char * const keys[] = { "lab_name", "discount_max_percent", "allow_self_verification",
-                                NULL };
-  guint n_specs = 0;
+  const char * const   keys[] = { "lab_name", "discount_max_percent", "allow_self_verification",
+                                  NULL };
+  guint                n_specs = 0;
   const LdSettingSpec *specs = ld_settings_get_specs (&n_specs);
 
   ld_test_assert_status (resp, 200);
@@ -243,11 +245,13 @@ test_settings (LdTestFixture *fx,
   g_assert_cmpstr (saved->lab_address, ==, settings->lab_address);
   g_assert_cmpint (saved->order_expiry_hours, ==, settings->order_expiry_hours);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT COUNT(*) FROM settings "
-                                             "WHERE key = 'lab_name' "
-                                             "AND value = 'Sunrise Diagnostics'"), ==, 1);
+                                                         "WHERE key = 'lab_name' "
+                                                         "AND value = 'Sunrise Diagnostics'"),
+                   ==, 1);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT COUNT(*) FROM settings "
-                                             "WHERE key = 'discount_max_percent' "
-                                             "AND value = '15'"), ==, 1);
+                                                         "WHERE key = 'discount_max_percent' "
+                                                         "AND value = '15'"),
+                   ==, 1);
   again = get_settings (api, &current_version);
   g_assert_cmpint (current_version, ==, saved_version);
   g_assert_cmpstr (again->lab_name, ==, "Sunrise Diagnostics");
@@ -335,7 +339,8 @@ test_catalogue (LdTestFixture *fx,
   g_assert_true (hb->has_critical_low);
   g_assert_cmpfloat (hb->critical_low, ==, json_object_get_double_member (held, "critical_low"));
   g_assert_cmpuint (ld_catalog_test_get_n_bands (hb), ==,
-                    json_array_get_length (json_object_get_array_member (held, "reference_ranges")));
+                    json_array_get_length (
+                      json_object_get_array_member (held, "reference_ranges")));
   g_assert_true (ld_catalog_test_get_band (hb, 1, &band));
   g_assert_cmpstr (band.sex, ==, "female");
   ld_catalog_band_clear (&band);
@@ -387,7 +392,8 @@ test_catalogue (LdTestFixture *fx,
   g_assert_cmpint (made->price_paise, ==, 60000);
   g_assert_cmpint (made->result_type, ==, LD_RESULT_CHOICE);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT COUNT(*) FROM catalog_tests "
-                                             "WHERE code = 'DENG'"), ==, 1);
+                                                         "WHERE code = 'DENG'"),
+                   ==, 1);
 }
 
 static GPtrArray *
@@ -463,7 +469,8 @@ test_audit (LdTestFixture *fx,
 
       g_assert_cmpint (ld_audit_event_item_get_seq (event), ==,
                        json_object_get_int_member (held, "seq"));
-      g_assert_cmpstr (ld_audit_event_item_get_at (event), ==, ld_json_object_get_string (held, "at"));
+      g_assert_cmpstr (ld_audit_event_item_get_at (event), ==,
+                       ld_json_object_get_string (held, "at"));
       g_assert_cmpstr (ld_audit_event_item_get_username (event), ==,
                        ld_json_object_get_string (held, "username"));
       g_assert_cmpstr (ld_audit_event_item_get_action (event), ==,
@@ -498,7 +505,7 @@ test_audit (LdTestFixture *fx,
   matching = list_audit (api, &logins, NULL, NULL);
   g_assert_cmpint (matching->len, ==,
                    ld_test_server_query_int (fx->server, "SELECT COUNT(*) FROM audit_events "
-                                             "WHERE action = 'session.create'"));
+                                                         "WHERE action = 'session.create'"));
   g_assert_cmpuint (matching->len, >, 0);
   for (guint i = 0; i < matching->len; i++)
     g_assert_cmpstr (ld_audit_event_item_get_action (g_ptr_array_index (matching, i)), ==,

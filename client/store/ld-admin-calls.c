@@ -53,17 +53,18 @@ on_answer_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) error_body = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             &error_body, &error);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, &error_body, &error);
 
-  if (answer == NULL)
+  if (answer == NULL && error != NULL)
     {
       if (error_body != NULL)
         g_task_set_task_data (task, g_steal_pointer (&error_body),
                               (GDestroyNotify) json_object_unref);
       g_task_return_error (task, g_steal_pointer (&error));
     }
-  else if (!JSON_NODE_HOLDS_OBJECT (answer))
+  /* An empty answer (204) is no answer the admin calls expect. */
+  else if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                              "The server's answer could not be read.");
   else
@@ -123,8 +124,8 @@ static JsonObject *
 get_object_member (JsonObject *object,
                    const char *name)
 {
-  JsonNode *node = object && json_object_has_member (object, name)
-                   ? json_object_get_member (object, name) : NULL;
+  JsonNode *node =
+    object && json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
@@ -133,8 +134,8 @@ static JsonArray *
 get_array_member (JsonObject *object,
                   const char *name)
 {
-  JsonNode *node = object && json_object_has_member (object, name)
-                   ? json_object_get_member (object, name) : NULL;
+  JsonNode *node =
+    object && json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
@@ -144,8 +145,8 @@ get_array_member (JsonObject *object,
 static char *
 dup_cursor (JsonObject *object)
 {
-  JsonNode *next = json_object_has_member (object, "next")
-                   ? json_object_get_member (object, "next") : NULL;
+  JsonNode *next =
+    json_object_has_member (object, "next") ? json_object_get_member (object, "next") : NULL;
 
   if (next == NULL || !JSON_NODE_HOLDS_VALUE (next))
     return NULL;
@@ -178,7 +179,8 @@ read_page (JsonObject      *answer,
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      gpointer read = JSON_NODE_HOLDS_OBJECT (item) ? read_item (json_node_get_object (item)) : NULL;
+      gpointer  read =
+        JSON_NODE_HOLDS_OBJECT (item) ? read_item (json_node_get_object (item)) : NULL;
 
       if (read != NULL)
         g_ptr_array_add (list, read);
@@ -256,8 +258,8 @@ ld_admin_list_users_finish (LdApiClient   *client,
                             char         **out_next,
                             GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_list_users_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_list_users_async, NULL, error);
 
   if (answer == NULL)
     return NULL;
@@ -313,8 +315,8 @@ ld_admin_get_user_finish (LdApiClient   *client,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_get_user_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_get_user_async, NULL, error);
 
   return answer ? read_user_member (answer, error) : NULL;
 }
@@ -470,8 +472,8 @@ ld_admin_save_user_finish (LdApiClient   *client,
                            GError       **error)
 {
   JsonObject *error_body = NULL;
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_save_user_async,
-                                                &error_body, error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_save_user_async, &error_body, error);
 
   if (out_password != NULL)
     *out_password = NULL;
@@ -522,8 +524,8 @@ ld_admin_get_settings_finish (LdApiClient   *client,
                               gint64        *out_version,
                               GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_get_settings_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_get_settings_async, NULL, error);
 
   return answer ? ld_settings_new_from_json (answer, out_version) : NULL;
 }
@@ -580,8 +582,8 @@ ld_admin_save_settings_finish (LdApiClient   *client,
                                GError       **error)
 {
   JsonObject *error_body = NULL;
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_save_settings_async,
-                                                &error_body, error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_save_settings_async, &error_body, error);
 
   if (out_current != NULL)
     *out_current = NULL;
@@ -655,8 +657,8 @@ ld_admin_get_catalog_finish (LdApiClient   *client,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_get_catalog_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_get_catalog_async, NULL, error);
   g_autoptr(LdCatalogListing) listing = NULL;
   JsonArray *tests = answer ? get_array_member (answer, "tests") : NULL;
   JsonArray *panels = answer ? get_array_member (answer, "panels") : NULL;
@@ -675,7 +677,8 @@ ld_admin_get_catalog_finish (LdApiClient   *client,
   for (guint i = 0; i < json_array_get_length (tests); i++)
     {
       JsonNode *node = json_array_get_element (tests, i);
-      gpointer test = JSON_NODE_HOLDS_OBJECT (node) ? read_test (json_node_get_object (node)) : NULL;
+      gpointer  test =
+        JSON_NODE_HOLDS_OBJECT (node) ? read_test (json_node_get_object (node)) : NULL;
 
       if (test != NULL)
         g_ptr_array_add (listing->tests, test);
@@ -683,7 +686,8 @@ ld_admin_get_catalog_finish (LdApiClient   *client,
   for (guint i = 0; i < json_array_get_length (panels); i++)
     {
       JsonNode *node = json_array_get_element (panels, i);
-      gpointer panel = JSON_NODE_HOLDS_OBJECT (node) ? read_panel (json_node_get_object (node)) : NULL;
+      gpointer  panel =
+        JSON_NODE_HOLDS_OBJECT (node) ? read_panel (json_node_get_object (node)) : NULL;
 
       if (panel != NULL)
         g_ptr_array_add (listing->panels, panel);
@@ -711,7 +715,8 @@ ld_admin_get_test_async (LdApiClient         *client,
   g_return_if_fail (code != NULL);
 
   task = new_task (client, cancellable, callback, user_data, ld_admin_get_test_async);
-  g_task_set_task_data (task, g_strdup (code), g_free);
+  /* The task data is the refusal's body (on_answer_cb): the code goes apart. */
+  g_object_set_data_full (G_OBJECT (task), "ld-code", g_strdup (code), g_free);
   send (client, "GET", "/api/v1/catalog", NULL, cancellable, task);
 }
 
@@ -726,9 +731,9 @@ ld_admin_get_test_finish (LdApiClient   *client,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  const char *code = g_task_get_task_data (G_TASK (result));
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_get_test_async, NULL,
-                                                error);
+  const char *code = g_object_get_data (G_OBJECT (result), "ld-code");
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_get_test_async, NULL, error);
   JsonArray *tests = answer ? get_array_member (answer, "tests") : NULL;
 
   for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
@@ -759,8 +764,8 @@ member_differs (JsonObject *saved,
                 JsonObject *test,
                 const char *name)
 {
-  JsonNode *old = saved && json_object_has_member (saved, name)
-                  ? json_object_get_member (saved, name) : NULL;
+  JsonNode *old =
+    saved && json_object_has_member (saved, name) ? json_object_get_member (saved, name) : NULL;
   JsonNode *now = json_object_has_member (test, name) ? json_object_get_member (test, name) : NULL;
 
   if (old == NULL || JSON_NODE_HOLDS_NULL (old))
@@ -867,8 +872,8 @@ ld_admin_save_test_finish (LdApiClient    *client,
                            GError        **error)
 {
   JsonObject *error_body = NULL;
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_save_test_async,
-                                                &error_body, error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_save_test_async, &error_body, error);
 
   if (out_current != NULL)
     {
@@ -936,8 +941,8 @@ ld_admin_list_audit_finish (LdApiClient   *client,
                             char         **out_next,
                             GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_list_audit_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_list_audit_async, NULL, error);
 
   if (answer == NULL)
     return NULL;
@@ -981,8 +986,8 @@ ld_admin_check_audit_finish (LdApiClient   *client,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_check_audit_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_check_audit_async, NULL, error);
   g_autoptr(LdAuditChainCheck) check = NULL;
   const char *state;
   JsonObject *broken;
@@ -1005,7 +1010,8 @@ ld_admin_check_audit_finish (LdApiClient   *client,
   else
     check->state = LD_AUDIT_CHAIN_FAILED;
   node = json_object_has_member (answer, "events_checked")
-         ? json_object_get_member (answer, "events_checked") : NULL;
+           ? json_object_get_member (answer, "events_checked")
+           : NULL;
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
     check->events_checked = json_node_get_int (node);
   check->error = g_strdup (ld_json_object_get_string (answer, "error"));
@@ -1071,8 +1077,8 @@ ld_admin_list_grants_finish (LdApiClient   *client,
                              char         **out_next,
                              GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_list_grants_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_list_grants_async, NULL, error);
 
   if (answer == NULL)
     return NULL;
@@ -1118,14 +1124,15 @@ ld_admin_list_backups_finish (LdApiClient   *client,
                               gboolean      *out_configured,
                               GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_list_backups_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_list_backups_async, NULL, error);
   JsonNode *configured;
 
   if (answer == NULL)
     return NULL;
   configured = json_object_has_member (answer, "configured")
-               ? json_object_get_member (answer, "configured") : NULL;
+                 ? json_object_get_member (answer, "configured")
+                 : NULL;
   if (out_configured != NULL)
     *out_configured = configured != NULL && JSON_NODE_HOLDS_VALUE (configured) &&
                       json_node_get_value_type (configured) == G_TYPE_BOOLEAN &&
@@ -1170,8 +1177,8 @@ ld_admin_start_backup_finish (LdApiClient   *client,
                               GError       **error)
 {
   JsonObject *error_body = NULL;
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_start_backup_async,
-                                                &error_body, error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_start_backup_async, &error_body, error);
 
   if (out_reason != NULL)
     *out_reason = error_body ? g_strdup (ld_json_object_get_string (error_body, "reason")) : NULL;
@@ -1217,8 +1224,8 @@ ld_admin_get_analytics_finish (LdApiClient   *client,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_autoptr(JsonObject) answer = finish_object (client, result, ld_admin_get_analytics_async, NULL,
-                                                error);
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_get_analytics_async, NULL, error);
 
   return answer ? ld_analytics_figures_new_from_json (answer, error) : NULL;
 }

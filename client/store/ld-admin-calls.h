@@ -144,124 +144,117 @@ LdUser       *ld_admin_save_user_finish     (LdApiClient            *client,
                                              GError                **error);
 
 /* Settings */
-void          ld_admin_get_settings_async   (LdApiClient            *client,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdSettings   *ld_admin_get_settings_finish  (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             gint64                 *out_version,
-                                             GError                **error);
-void          ld_admin_save_settings_async  (LdApiClient            *client,
-                                             const LdSettings       *settings,
-                                             gint64                  version,
-                                             const char * const     *keys,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdSettings   *ld_admin_save_settings_finish (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             gint64                 *out_version,
-                                             LdSettings            **out_current,
-                                             gint64                 *out_current_version,
-                                             GError                **error);
+void        ld_admin_get_settings_async (LdApiClient        *client,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+LdSettings *ld_admin_get_settings_finish (LdApiClient  *client,
+                                          GAsyncResult *result,
+                                          gint64       *out_version,
+                                          GError      **error);
+void        ld_admin_save_settings_async (LdApiClient        *client,
+                                          const LdSettings   *settings,
+                                          gint64              version,
+                                          const char        *const *keys,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+LdSettings *ld_admin_save_settings_finish (LdApiClient  *client,
+                                           GAsyncResult *result,
+                                           gint64       *out_version,
+                                           LdSettings  **out_current,
+                                           gint64       *out_current_version,
+                                           GError      **error);
 
 /* Catalogue */
-void          ld_admin_get_catalog_async    (LdApiClient            *client,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdCatalogListing *ld_admin_get_catalog_finish (LdApiClient          *client,
-                                             GAsyncResult           *result,
-                                             GError                **error);
-void          ld_admin_get_test_async       (LdApiClient            *client,
-                                             const char             *code,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdCatalogTest *ld_admin_get_test_finish     (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             GError                **error);
-GStrv         ld_admin_test_changes         (const LdCatalogTest    *saved,
-                                             const LdCatalogTest    *test);
-void          ld_admin_save_test_async      (LdApiClient            *client,
-                                             const LdCatalogTest    *saved,
-                                             const LdCatalogTest    *test,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-gboolean      ld_admin_save_test_finish     (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             LdCatalogTest         **out_current,
-                                             GError                **error);
+void        ld_admin_get_catalog_async (LdApiClient        *client,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+LdCatalogListing      *
+ld_admin_get_catalog_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void ld_admin_get_test_async (LdApiClient        *client,
+                              const char         *code,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data);
+LdCatalogTest *ld_admin_get_test_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+GStrv          ld_admin_test_changes (const LdCatalogTest *saved, const LdCatalogTest *test);
+void           ld_admin_save_test_async (LdApiClient         *client,
+                                         const LdCatalogTest *saved,
+                                         const LdCatalogTest *test,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean       ld_admin_save_test_finish (LdApiClient    *client,
+                                          GAsyncResult   *result,
+                                          LdCatalogTest **out_current,
+                                          GError        **error);
 
 /* Audit */
-void          ld_admin_list_audit_async     (LdApiClient            *client,
-                                             const LdAuditFilter    *filter,
-                                             const char             *before,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-GPtrArray    *ld_admin_list_audit_finish    (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             char                  **out_next,
-                                             GError                **error);
-void          ld_admin_check_audit_async    (LdApiClient            *client,
-                                             gboolean                start,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdAuditChainCheck *ld_admin_check_audit_finish   (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             GError                **error);
-void          ld_admin_list_grants_async    (LdApiClient            *client,
-                                             guint                   limit,
-                                             const char             *before,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-GPtrArray    *ld_admin_list_grants_finish   (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             char                  **out_next,
-                                             GError                **error);
+void           ld_admin_list_audit_async (LdApiClient         *client,
+                                          const LdAuditFilter *filter,
+                                          const char          *before,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GPtrArray     *ld_admin_list_audit_finish (LdApiClient  *client,
+                                           GAsyncResult *result,
+                                           char        **out_next,
+                                           GError      **error);
+void           ld_admin_check_audit_async (LdApiClient        *client,
+                                           gboolean            start,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+LdAuditChainCheck            *
+ld_admin_check_audit_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void       ld_admin_list_grants_async (LdApiClient        *client,
+                                       guint               limit,
+                                       const char         *before,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+GPtrArray *ld_admin_list_grants_finish (LdApiClient  *client,
+                                        GAsyncResult *result,
+                                        char        **out_next,
+                                        GError      **error);
 
 /* Backups */
-void          ld_admin_list_backups_async   (LdApiClient            *client,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-GPtrArray    *ld_admin_list_backups_finish  (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             gboolean               *out_configured,
-                                             GError                **error);
-void          ld_admin_start_backup_async   (LdApiClient            *client,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-gboolean      ld_admin_start_backup_finish  (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             char                  **out_reason,
-                                             GError                **error);
+void       ld_admin_list_backups_async (LdApiClient        *client,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+GPtrArray *ld_admin_list_backups_finish (LdApiClient  *client,
+                                         GAsyncResult *result,
+                                         gboolean     *out_configured,
+                                         GError      **error);
+void       ld_admin_start_backup_async (LdApiClient        *client,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+gboolean   ld_admin_start_backup_finish (LdApiClient  *client,
+                                         GAsyncResult *result,
+                                         char        **out_reason,
+                                         GError      **error);
 
 /* Analytics */
-void          ld_admin_get_analytics_async  (LdApiClient            *client,
-                                             const char             *from,
-                                             const char             *to,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdAnalyticsFigures  *ld_admin_get_analytics_finish (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             GError                **error);
-void          ld_admin_get_analytics_csv_async  (LdApiClient        *client,
-                                                 const char         *section,
-                                                 const char         *from,
-                                                 const char         *to,
-                                                 GCancellable       *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer            user_data);
-GBytes       *ld_admin_get_analytics_csv_finish (LdApiClient        *client,
-                                                 GAsyncResult       *result,
-                                                 GError            **error);
+void       ld_admin_get_analytics_async (LdApiClient        *client,
+                                         const char         *from,
+                                         const char         *to,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+LdAnalyticsFigures      *
+ld_admin_get_analytics_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void ld_admin_get_analytics_csv_async (LdApiClient        *client,
+                                       const char         *section,
+                                       const char         *from,
+                                       const char         *to,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+GBytes *
+ld_admin_get_analytics_csv_finish (LdApiClient *client, GAsyncResult *result, GError **error);
 
 G_END_DECLS

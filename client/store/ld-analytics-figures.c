@@ -223,12 +223,12 @@ ld_analytics_figures_new_from_json (JsonObject  *object,
                                    read_payment_row, (GDestroyNotify) clear_payment_row);
   analytics->revenue = read_rows (object, "revenue", sizeof (LdAnalyticsRevenueRow),
                                   read_revenue_row, (GDestroyNotify) clear_revenue_row);
-  analytics->turnaround_stages = read_rows (object, "turnaround_stages",
-                                            sizeof (LdAnalyticsTurnaroundRow), read_turnaround_row,
-                                            (GDestroyNotify) clear_turnaround_row);
-  analytics->turnaround_tests = read_rows (object, "turnaround_tests",
-                                           sizeof (LdAnalyticsTurnaroundRow), read_turnaround_row,
-                                           (GDestroyNotify) clear_turnaround_row);
+  analytics->turnaround_stages =
+    read_rows (object, "turnaround_stages", sizeof (LdAnalyticsTurnaroundRow), read_turnaround_row,
+               (GDestroyNotify) clear_turnaround_row);
+  analytics->turnaround_tests =
+    read_rows (object, "turnaround_tests", sizeof (LdAnalyticsTurnaroundRow), read_turnaround_row,
+               (GDestroyNotify) clear_turnaround_row);
   analytics->workload = read_rows (object, "workload", sizeof (LdAnalyticsWorkloadRow),
                                    read_workload_row, (GDestroyNotify) clear_workload_row);
   analytics->rates = read_rows (object, "rates", sizeof (LdAnalyticsRateRow), read_rate_row,

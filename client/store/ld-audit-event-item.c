@@ -32,7 +32,8 @@ struct _LdAuditEventItem
 
 G_DEFINE_FINAL_TYPE (LdAuditEventItem, ld_audit_event_item, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SEQ,
   PROP_AT,
@@ -56,8 +57,8 @@ dup_string (JsonObject *object,
 {
   if (outer != NULL)
     {
-      JsonNode *node = json_object_has_member (object, outer)
-                       ? json_object_get_member (object, outer) : NULL;
+      JsonNode *node =
+        json_object_has_member (object, outer) ? json_object_get_member (object, outer) : NULL;
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         return NULL;
@@ -72,8 +73,8 @@ get_int (JsonObject *object,
          const char *name,
          gint64      fallback)
 {
-  JsonNode *node = json_object_has_member (object, name)
-                   ? json_object_get_member (object, name) : NULL;
+  JsonNode *node =
+    json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64)

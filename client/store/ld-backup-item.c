@@ -30,7 +30,8 @@ struct _LdBackupItem
 
 G_DEFINE_FINAL_TYPE (LdBackupItem, ld_backup_item, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_FILE_NAME,
@@ -52,8 +53,8 @@ dup_string (JsonObject *object,
 {
   if (outer != NULL)
     {
-      JsonNode *node = json_object_has_member (object, outer)
-                       ? json_object_get_member (object, outer) : NULL;
+      JsonNode *node =
+        json_object_has_member (object, outer) ? json_object_get_member (object, outer) : NULL;
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         return NULL;
@@ -68,8 +69,8 @@ get_int (JsonObject *object,
          const char *name,
          gint64      fallback)
 {
-  JsonNode *node = json_object_has_member (object, name)
-                   ? json_object_get_member (object, name) : NULL;
+  JsonNode *node =
+    json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64)

@@ -31,7 +31,8 @@ struct _LdBreakGlassItem
 
 G_DEFINE_FINAL_TYPE (LdBreakGlassItem, ld_break_glass_item, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_DOCTOR_ID,
@@ -54,8 +55,8 @@ dup_string (JsonObject *object,
 {
   if (outer != NULL)
     {
-      JsonNode *node = json_object_has_member (object, outer)
-                       ? json_object_get_member (object, outer) : NULL;
+      JsonNode *node =
+        json_object_has_member (object, outer) ? json_object_get_member (object, outer) : NULL;
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         return NULL;

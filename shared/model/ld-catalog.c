@@ -835,7 +835,7 @@ ld_catalog_test_get_band (const LdCatalogTest *test,
   g_return_val_if_fail (test != NULL, FALSE);
   g_return_val_if_fail (out_band != NULL, FALSE);
 
-  *out_band = (LdCatalogBand) { 0 };
+  *out_band = (LdCatalogBand){ 0 };
   if (index >= ld_catalog_test_get_n_bands (test))
     return FALSE;
   kept = read_range (json_array_get_element (json_node_get_array (test->reference_ranges), index),

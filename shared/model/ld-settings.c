@@ -425,12 +425,13 @@ ld_settings_new_from_json (JsonObject *object,
         ld_settings_set_text (settings, spec->key, text);
     }
 
-  version = json_object_has_member (object, "version")
-            ? json_object_get_member (object, "version") : NULL;
+  version =
+    json_object_has_member (object, "version") ? json_object_get_member (object, "version") : NULL;
   if (out_version != NULL)
     *out_version = version != NULL && JSON_NODE_HOLDS_VALUE (version) &&
-                   json_node_get_value_type (version) == G_TYPE_INT64
-                   ? json_node_get_int (version) : 0;
+                       json_node_get_value_type (version) == G_TYPE_INT64
+                     ? json_node_get_int (version)
+                     : 0;
 
   return settings;
 }

@@ -449,7 +449,7 @@ show_rates (LdAdminAnalyticsPage *self,
       if (row->has_rate_bp)
         /* Translators: a rate in percent, from basis points. */
         figure = g_strdup_printf (_("%d.%02d %%"), (int) (row->rate_bp / 100),
-                                  (int) (row->rate_bp % 100));
+                                     (int) (row->rate_bp % 100));
       else
         figure = g_strdup (_("none to count"));
       name = g_strdup_printf ("rate-%s", rate);
@@ -507,8 +507,8 @@ on_figures_cb (GtkWidget    *widget,
       return;
     }
   self->pending = 0;
-  if (analytics != NULL &&
-      ld_time_parse_date (analytics->from, &from_date) && ld_time_parse_date (analytics->to, &to_date))
+  if (analytics != NULL && ld_time_parse_date (analytics->from, &from_date) &&
+      ld_time_parse_date (analytics->to, &to_date))
     ld_admin_analytics_page_show (self, analytics);
   else
     {
@@ -612,8 +612,8 @@ on_csv_cb (GObject      *source,
 {
   Export *export = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = ld_admin_get_analytics_csv_finish (LD_API_CLIENT (source), result,
-                                                               &error);
+  g_autoptr(GBytes) bytes =
+               ld_admin_get_analytics_csv_finish (LD_API_CLIENT (source), result, &error);
   g_autoptr(LdAdminAnalyticsPage) self = g_weak_ref_get (&export->page);
 
   if (self == NULL || bytes == NULL)

@@ -109,12 +109,12 @@ build_row (LdAuditEventItem *event)
 
   /* Translators: an audit event: what was done, by whom. */
   title = g_strdup_printf (_("%s by %s"), text_or_dash (ld_audit_event_item_get_action (event)),
-                           text_or_dash (ld_audit_event_item_get_username (event)));
+                              text_or_dash (ld_audit_event_item_get_username (event)));
   /* Translators: an audit event: when, on what, from where. */
   subtitle = g_strdup_printf (_("%s · %s %s · from %s"), when,
-                              text_or_dash (ld_audit_event_item_get_entity (event)),
-                              text_or_dash (ld_audit_event_item_get_entity_id (event)),
-                              text_or_dash (ld_audit_event_item_get_client (event)));
+                                 text_or_dash (ld_audit_event_item_get_entity (event)),
+                                 text_or_dash (ld_audit_event_item_get_entity_id (event)),
+                                 text_or_dash (ld_audit_event_item_get_client (event)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -246,7 +246,8 @@ apply_action (GtkWidget  *widget,
     return;
   g_free (self->user_id);
   self->user_id = user > 0 && user < self->user_ids->len
-                  ? g_strdup (g_ptr_array_index (self->user_ids, user)) : NULL;
+                    ? g_strdup (g_ptr_array_index (self->user_ids, user))
+                    : NULL;
   g_free (self->action);
   self->action = g_steal_pointer (&action);
   g_free (self->entity);
@@ -308,21 +309,21 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
   when = ld_admin_format_time (ld_audit_event_item_get_at (event));
   /* Translators: the heading of an audit event's details. */
   {
-    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                               ld_audit_event_item_get_seq (event));
+    g_autofree char *number =
+      g_strdup_printf ("%" G_GINT64_FORMAT, ld_audit_event_item_get_seq (event));
 
     heading = g_strdup_printf (_("Event %s"), number);
   }
   /* Translators: an audit event's details, one per line. */
   body = g_strdup_printf (_("When: %s\nWho: %s\nAction: %s\nOn: %s %s\nFrom: %s\nDetail: %s\n"
                             "Seal: %s"),
-                          when, text_or_dash (ld_audit_event_item_get_username (event)),
-                          text_or_dash (ld_audit_event_item_get_action (event)),
-                          text_or_dash (ld_audit_event_item_get_entity (event)),
-                          text_or_dash (ld_audit_event_item_get_entity_id (event)),
-                          text_or_dash (ld_audit_event_item_get_client (event)),
-                          text_or_dash (ld_audit_event_item_get_detail (event)),
-                          text_or_dash (ld_audit_event_item_get_hash (event)));
+                             when, text_or_dash (ld_audit_event_item_get_username (event)),
+                             text_or_dash (ld_audit_event_item_get_action (event)),
+                             text_or_dash (ld_audit_event_item_get_entity (event)),
+                             text_or_dash (ld_audit_event_item_get_entity_id (event)),
+                             text_or_dash (ld_audit_event_item_get_client (event)),
+                             text_or_dash (ld_audit_event_item_get_detail (event)),
+                             text_or_dash (ld_audit_event_item_get_hash (event)));
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
                                    body);
   gtk_widget_set_name (dialog, "audit-event-dialog");
@@ -366,8 +367,8 @@ on_check_cb (GtkWidget    *widget,
       self->checking = FALSE;
       gtk_widget_action_set_enabled (widget, "audit.check-chain", TRUE);
       text = !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
-             ? ld_error_text_describe (error)
-             : g_strdup (_("The server’s answer could not be read."));
+               ? ld_error_text_describe (error)
+               : g_strdup (_("The server’s answer could not be read."));
       gtk_label_set_text (self->chain_label, text);
       return;
     }
@@ -439,9 +440,9 @@ build_grant_row (LdBreakGlassItem *grant)
 
   /* Translators: a break-the-glass grant: the doctor, the patient (MRN). */
   title = g_strdup_printf (_("%s opened %s (%s)"),
-                           text_or_dash (ld_break_glass_item_get_doctor_name (grant)),
-                           text_or_dash (ld_break_glass_item_get_patient_name (grant)),
-                           text_or_dash (ld_break_glass_item_get_patient_mrn (grant)));
+                              text_or_dash (ld_break_glass_item_get_doctor_name (grant)),
+                              text_or_dash (ld_break_glass_item_get_patient_name (grant)),
+                              text_or_dash (ld_break_glass_item_get_patient_mrn (grant)));
   /* Translators: a break-the-glass grant: the reason given, when, until when. */
   subtitle = g_strdup_printf (_("“%s” · opened %s · until %s"),
                               text_or_dash (ld_break_glass_item_get_reason (grant)), opened, until);
@@ -522,7 +523,8 @@ ask_grants (LdAdminAuditPage *self,
 {
   self->grants_appending = before != NULL;
   ld_admin_list_grants_async (ld_session_get_api_client (self->session), GRANTS_PAGE, before, NULL,
-                              ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_break_glass_cb));
+                              ld_admin_done_cb,
+                              ld_admin_hold (GTK_WIDGET (self), on_break_glass_cb));
 }
 
 /* The grants are read each time their view is shown: doctors add them. */
@@ -557,7 +559,7 @@ on_users_cb (GtkWidget    *widget,
 
       /* Translators: a user in the audit log's filter: full name (user name). */
       name = g_strdup_printf (_("%s (%s)"), text_or_dash (ld_user_get_display_name (user)),
-                              text_or_dash (ld_user_get_username (user)));
+                                 text_or_dash (ld_user_get_username (user)));
       gtk_string_list_append (names, name);
       g_ptr_array_add (self->user_ids, g_strdup (ld_user_get_id (user)));
     }

@@ -61,14 +61,14 @@ build_test_row (const LdCatalogTest *test)
   title = g_strdup_printf (_("%s · %s"), code, test->name);
   if (active)
     /* Translators: a test's department, specimen and price. */
-    subtitle = g_strdup_printf (_("%s · %s · %s"),
-                                department ? _(ld_department_get_title (department)) : "",
-                                test->specimen, price);
+    subtitle =
+      g_strdup_printf (_("%s · %s · %s"), department
+                          ? _(ld_department_get_title (department)) : "", test->specimen, price);
   else
     /* Translators: as above, for a test taken off the order screen. */
-    subtitle = g_strdup_printf (_("%s · %s · %s · Not offered"),
-                                department ? _(ld_department_get_title (department)) : "",
-                                test->specimen, price);
+    subtitle =
+      g_strdup_printf (_("%s · %s · %s · Not offered"), department
+                          ? _(ld_department_get_title (department)) : "", test->specimen, price);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -147,7 +147,8 @@ on_catalog_cb (GtkWidget    *widget,
   for (guint i = 0; i < catalog->tests->len; i++)
     gtk_list_box_append (self->list, build_test_row (g_ptr_array_index (catalog->tests, i)));
   for (guint i = 0; i < catalog->panels->len; i++)
-    gtk_list_box_append (self->panel_list, build_panel_row (g_ptr_array_index (catalog->panels, i)));
+    gtk_list_box_append (self->panel_list,
+                         build_panel_row (g_ptr_array_index (catalog->panels, i)));
   /* Translators: how many tests and panels the catalogue holds. */
   count = g_strdup_printf (_("%u tests, %u panels"), catalog->tests->len, catalog->panels->len);
   gtk_label_set_text (self->count_label, count);

@@ -325,10 +325,10 @@ on_saved_cb (GtkWidget    *widget,
   LdAdminSettingsPage *self = LD_ADMIN_SETTINGS_PAGE (widget);
   g_autoptr(GError) error = NULL;
   LdSettings *current = NULL;
-  gint64 version = 0;
-  gint64 current_version = 0;
-  LdSettings *settings = ld_admin_save_settings_finish (client, result, &version, &current,
-                                                        &current_version, &error);
+  gint64      version = 0;
+  gint64      current_version = 0;
+  LdSettings *settings =
+    ld_admin_save_settings_finish (client, result, &version, &current, &current_version, &error);
 
   self->busy = FALSE;
   if (settings != NULL)
@@ -526,8 +526,8 @@ on_map_cb (LdAdminSettingsPage *self)
   /* Read afresh each time the section is shown: settings change rarely,
    * and another administrator may have saved. */
   if (!self->busy && (self->saved == NULL || count_changes (self) == 0))
-    ld_admin_get_settings_async (ld_session_get_api_client (self->session), NULL,
-                                 ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_settings_cb));
+    ld_admin_get_settings_async (ld_session_get_api_client (self->session), NULL, ld_admin_done_cb,
+                                 ld_admin_hold (GTK_WIDGET (self), on_settings_cb));
 }
 
 static void

@@ -347,16 +347,16 @@ save_action (GtkWidget  *widget,
   g_autofree char *name = dup_text (self->display_name_row);
   g_autofree char *qualification = dup_text (self->qualification_row);
   g_autofree char *registration = dup_text (self->registration_row);
-  LdAdminUserEdit edit = {
-    .username = username,
-    .display_name = name,
-    .roles = read_roles (self),
-    .qualification = qualification,
-    .registration_number = registration,
-    .can_sign_reports = gtk_switch_get_active (self->can_sign_switch),
-    .disabled = !gtk_switch_get_active (self->enabled_switch),
-    .signature_png = self->signature,
-    .remove_signature = self->remove_signature,
+  LdAdminUserEdit  edit = {
+     .username = username,
+     .display_name = name,
+     .roles = read_roles (self),
+     .qualification = qualification,
+     .registration_number = registration,
+     .can_sign_reports = gtk_switch_get_active (self->can_sign_switch),
+     .disabled = !gtk_switch_get_active (self->enabled_switch),
+     .signature_png = self->signature,
+     .remove_signature = self->remove_signature,
   };
 
   if (self->busy || !check_fields (self))
