@@ -82,16 +82,16 @@ typedef enum
  */
 typedef struct
 {
-  LdAuditChainState  state;
-  gint64             events_checked;
-  gboolean           broken;
-  gboolean           has_broken_seq;
-  gint64             broken_seq;
-  char              *message;
-  char              *error;
+  LdAuditChainState state;
+  gint64            events_checked;
+  gboolean          broken;
+  gboolean          has_broken_seq;
+  gint64            broken_seq;
+  char             *message;
+  char             *error;
 } LdAuditChainCheck;
 
-void          ld_audit_chain_check_free (LdAuditChainCheck *check);
+void ld_audit_chain_check_free (LdAuditChainCheck *check);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdAuditChainCheck, ld_audit_chain_check_free)
 
 /**
@@ -105,43 +105,41 @@ typedef struct
   GPtrArray *panels;
 } LdCatalogListing;
 
-void          ld_catalog_listing_free (LdCatalogListing *listing);
+void ld_catalog_listing_free (LdCatalogListing *listing);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCatalogListing, ld_catalog_listing_free)
 
 /* Users */
-void          ld_admin_list_users_async     (LdApiClient            *client,
-                                             const char             *after,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-GPtrArray    *ld_admin_list_users_finish    (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             char                  **out_next,
-                                             GError                **error);
-void          ld_admin_get_user_async       (LdApiClient            *client,
-                                             const char             *id,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdUser       *ld_admin_get_user_finish      (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             GError                **error);
-void          ld_admin_save_user_async      (LdApiClient            *client,
-                                             LdUser                 *old,
-                                             const LdAdminUserEdit  *edit,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-void          ld_admin_reset_password_async (LdApiClient            *client,
-                                             LdUser                 *user,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-LdUser       *ld_admin_save_user_finish     (LdApiClient            *client,
-                                             GAsyncResult           *result,
-                                             char                  **out_password,
-                                             LdUser                **out_current,
-                                             GError                **error);
+void        ld_admin_list_users_async (LdApiClient        *client,
+                                       const char         *after,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+GPtrArray  *ld_admin_list_users_finish (LdApiClient  *client,
+                                        GAsyncResult *result,
+                                        char        **out_next,
+                                        GError      **error);
+void        ld_admin_get_user_async (LdApiClient        *client,
+                                     const char         *id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+LdUser     *ld_admin_get_user_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void        ld_admin_save_user_async (LdApiClient           *client,
+                                      LdUser                *old,
+                                      const LdAdminUserEdit *edit,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data);
+void        ld_admin_reset_password_async (LdApiClient        *client,
+                                           LdUser             *user,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+LdUser     *ld_admin_save_user_finish (LdApiClient  *client,
+                                       GAsyncResult *result,
+                                       char        **out_password,
+                                       LdUser      **out_current,
+                                       GError      **error);
 
 /* Settings */
 void        ld_admin_get_settings_async (LdApiClient        *client,
