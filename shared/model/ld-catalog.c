@@ -795,6 +795,76 @@ ld_catalog_test_to_json (const LdCatalogTest *test,
 }
 
 /**
+ * ld_catalog_test_get_n_bands:
+ * @test: a test
+ *
+ * Returns: how many reference ranges @test has
+ */
+guint
+ld_catalog_test_get_n_bands (const LdCatalogTest *test)
+{
+  g_return_val_if_fail (test != NULL, 0);
+
+  if (test->reference_ranges == NULL || !JSON_NODE_HOLDS_ARRAY (test->reference_ranges))
+    return 0;
+  return json_array_get_length (json_node_get_array (test->reference_ranges));
+}
+
+/**
+ * ld_catalog_test_get_band:
+ * @test: a test
+ * @index: a range's place among the test's
+ * @out_band: (out caller-allocates): the range; clear it with
+ *   ld_catalog_band_clear()
+ *
+ * Reads one kept range by read_range()'s rule (a band in years from a
+ * catalogue before 0021 comes back in years).
+ *
+ * Returns: %FALSE if @index is past the last range or the range cannot be read
+ */
+gboolean
+ld_catalog_test_get_band (const LdCatalogTest *test,
+                          guint                index,
+                          LdCatalogBand       *out_band)
+{
+  g_autoptr(JsonNode) kept = NULL;
+  g_autoptr(LdJsonReader) range = NULL;
+  const char *problem = NULL;
+  gboolean has_from;
+
+  g_return_val_if_fail (test != NULL, FALSE);
+  g_return_val_if_fail (out_band != NULL, FALSE);
+
+  *out_band = (LdCatalogBand){ 0 };
+  if (index >= ld_catalog_test_get_n_bands (test))
+    return FALSE;
+  kept = read_range (json_array_get_element (json_node_get_array (test->reference_ranges), index),
+                     &problem);
+  if (kept == NULL)
+    return FALSE;
+
+  range = ld_json_reader_new (json_node_get_object (kept));
+  ld_json_reader_get_string (range, "sex", LD_JSON_REQUIRED, &out_band->sex);
+  read_age_end (range, "age_from", &has_from, &out_band->from_value, &out_band->from_unit);
+  read_age_end (range, "age_to", &out_band->has_to, &out_band->to_value, &out_band->to_unit);
+  out_band->has_low = ld_json_reader_get_number (range, "low", LD_JSON_NULLABLE, &out_band->low);
+  out_band->has_high = ld_json_reader_get_number (range, "high", LD_JSON_NULLABLE, &out_band->high);
+  return TRUE;
+}
+
+/**
+ * ld_catalog_band_clear:
+ * @band: a range from ld_catalog_test_get_band()
+ */
+void
+ld_catalog_band_clear (LdCatalogBand *band)
+{
+  g_return_if_fail (band != NULL);
+
+  g_clear_pointer (&band->sex, g_free);
+}
+
+/**
  * ld_catalog_test_dup_normal_text:
  * @test: a test
  *

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-age.h"
 #include "ld-delta.h"
 #include "ld-json.h"
 
@@ -72,6 +73,31 @@ typedef struct
   gint64    version;
 } LdCatalogPanel;
 
+/**
+ * LdCatalogBand:
+ * @sex: "any", "female" or "male"
+ * @from_value: the youngest age the band holds, in @from_unit
+ * @has_to: whether the band ends; else it holds every older age
+ * @to_value: the age it ends before, in @to_unit
+ * @has_low: whether the range has a lower limit, @low
+ * @has_high: whether it has an upper limit, @high
+ *
+ * One reference range of a test, as ld_catalog_test_read_json() keeps it.
+ */
+typedef struct
+{
+  char      *sex;
+  gint64     from_value;
+  LdAgeUnit  from_unit;
+  gboolean   has_to;
+  gint64     to_value;
+  LdAgeUnit  to_unit;
+  gboolean   has_low;
+  double     low;
+  gboolean   has_high;
+  double     high;
+} LdCatalogBand;
+
 const char     *ld_result_type_to_string     (LdResultType    type);
 
 const char * const *ld_departments           (void);
@@ -88,6 +114,11 @@ void            ld_catalog_test_read_json    (LdCatalogTest  *test,
 void            ld_catalog_test_to_json      (const LdCatalogTest *test,
                                               JsonBuilder    *builder);
 char           *ld_catalog_test_dup_normal_text (const LdCatalogTest *test);
+guint           ld_catalog_test_get_n_bands  (const LdCatalogTest *test);
+gboolean        ld_catalog_test_get_band     (const LdCatalogTest *test,
+                                              guint           index,
+                                              LdCatalogBand  *out_band);
+void            ld_catalog_band_clear        (LdCatalogBand  *band);
 const char     *ld_catalog_check_band_layout (JsonArray      *bands,
                                               gboolean        allow_gaps,
                                               guint          *out_index);

@@ -394,6 +394,101 @@ ld_settings_to_json (const LdSettings *settings,
 }
 
 /**
+ * ld_settings_new_from_json:
+ * @object: the settings as GET /api/v1/settings writes them
+ * @out_version: (out) (optional): their version, for the next update
+ *
+ * Reads each known setting by the same rule the server checks a client's
+ * value with (ld_settings_parse_value()); a member missing or refused
+ * keeps the default, as a row does in ld_settings_new_from_table().
+ *
+ * Returns: (transfer full): the settings
+ */
+LdSettings *
+ld_settings_new_from_json (JsonObject *object,
+                           gint64     *out_version)
+{
+  LdSettings *settings = ld_settings_new ();
+  JsonNode *version;
+
+  g_return_val_if_fail (object != NULL, settings);
+
+  for (guint i = 0; i < G_N_ELEMENTS (setting_specs); i++)
+    {
+      const LdSettingSpec *spec = &setting_specs[i];
+      JsonNode *value = json_object_has_member (object, spec->key)
+                        ? json_object_get_member (object, spec->key) : NULL;
+      g_autofree char *text = NULL;
+      const char *reason = NULL;
+
+      if (value != NULL && ld_settings_parse_value (spec, value, &text, &reason))
+        ld_settings_set_text (settings, spec->key, text);
+    }
+
+  version =
+    json_object_has_member (object, "version") ? json_object_get_member (object, "version") : NULL;
+  if (out_version != NULL)
+    *out_version = version != NULL && JSON_NODE_HOLDS_VALUE (version) &&
+                       json_node_get_value_type (version) == G_TYPE_INT64
+                     ? json_node_get_int (version)
+                     : 0;
+
+  return settings;
+}
+
+/**
+ * ld_settings_dup_text:
+ * @settings: settings
+ * @key: a setting's name
+ *
+ * Returns: (transfer full) (nullable): the setting as the store keeps it
+ *   (what ld_settings_set_text() reads back); %NULL for an unknown key
+ */
+char *
+ld_settings_dup_text (const LdSettings *settings,
+                      const char       *key)
+{
+  const LdSettingSpec *spec = ld_settings_lookup_spec (key);
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (spec == NULL)
+    return NULL;
+  if (spec->type == LD_SETTING_INT)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, *INT_FIELD (settings, spec));
+  if (spec->type == LD_SETTING_BOOL)
+    return g_strdup (*BOOL_FIELD (settings, spec) ? "true" : "false");
+  return g_strdup (*STRING_FIELD (settings, spec));
+}
+
+/**
+ * ld_settings_add_value:
+ * @settings: settings
+ * @key: a setting's name
+ * @builder: a builder inside an object
+ *
+ * Adds @key with its typed value, as ld_settings_to_json() writes it.
+ */
+void
+ld_settings_add_value (const LdSettings *settings,
+                       const char       *key,
+                       JsonBuilder      *builder)
+{
+  const LdSettingSpec *spec = ld_settings_lookup_spec (key);
+
+  g_return_if_fail (settings != NULL);
+  g_return_if_fail (spec != NULL);
+
+  json_builder_set_member_name (builder, spec->key);
+  if (spec->type == LD_SETTING_INT)
+    json_builder_add_int_value (builder, *INT_FIELD (settings, spec));
+  else if (spec->type == LD_SETTING_BOOL)
+    json_builder_add_boolean_value (builder, *BOOL_FIELD (settings, spec));
+  else
+    json_builder_add_string_value (builder, *STRING_FIELD (settings, spec));
+}
+
+/**
  * ld_settings_dup_logo:
  * @settings: settings
  *

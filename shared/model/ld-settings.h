@@ -96,6 +96,13 @@ void                 ld_settings_to_json     (const LdSettings *settings,
                                               gint64            version,
                                               JsonBuilder      *builder);
 GBytes              *ld_settings_dup_logo    (const LdSettings *settings);
+LdSettings          *ld_settings_new_from_json (JsonObject     *object,
+                                                gint64         *out_version);
+char                *ld_settings_dup_text    (const LdSettings *settings,
+                                              const char       *key);
+void                 ld_settings_add_value   (const LdSettings *settings,
+                                              const char       *key,
+                                              JsonBuilder      *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSettings, ld_settings_free)
 

@@ -20,7 +20,6 @@
 #include "common/ld-order-text.h"
 #include "ld-admin-analytics-page-private.h"
 #include "ld-figure-row.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
 
 /* The payment states in the order an order moves through them. */
@@ -105,7 +104,7 @@ describe (GtkListBox *list,
  */
 void
 ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
-                                  JsonArray            *rows)
+                                  GArray               *rows)
 {
   g_autoptr(GPtrArray) states = tallies_new (payment_states);
   g_autoptr(GPtrArray) by_method = tallies_new (methods);
@@ -119,17 +118,16 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
   ld_admin_analytics_fill_begin (&payment_fill, self->payment_list);
   ld_admin_analytics_fill_begin (&method_fill, self->method_list);
   ld_chart_clear (self->payment_chart);
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *state = row ? ld_json_object_get_string (row, "payment_state") : NULL;
-      const char *method = row ? ld_json_object_get_string (row, "method") : NULL;
+      const LdAnalyticsPaymentRow *row = &g_array_index (rows, LdAnalyticsPaymentRow, i);
+      const char *state = row->payment_state;
+      const char *method = row->method;
       Tally *tally;
-      gint64 orders;
+      gint64 orders = row->orders;
 
       if (state == NULL || method == NULL)
         continue;
-      ld_admin_analytics_get_int (row, "orders", &orders);
       find_tally (states, state)->orders += orders;
       tally = find_tally (by_method, method);
       tally->orders += orders;
@@ -213,7 +211,7 @@ typedef struct
  */
 void
 ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
-                                 JsonArray            *revenue)
+                                 GArray               *revenue)
 {
   MethodMoney money[G_N_ELEMENTS (methods)] = { { 0 } };
   g_autofree char *sentence = NULL;
@@ -222,23 +220,18 @@ ld_admin_analytics_show_methods (LdAdminAnalyticsPage *self,
   LdAnalyticsFill fill;
 
   ld_admin_analytics_fill_begin (&fill, self->method_revenue_list);
-  for (guint i = 0; revenue != NULL && i < json_array_get_length (revenue); i++)
+  for (guint i = 0; revenue != NULL && i < revenue->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (revenue, i);
-      const char *method = row ? ld_json_object_get_string (row, "method") : NULL;
-      gint64 n;
+      const LdAnalyticsRevenueRow *row = &g_array_index (revenue, LdAnalyticsRevenueRow, i);
+      const char *method = row->method;
 
       for (guint m = 0; method != NULL && methods[m] != NULL; m++)
         if (g_str_equal (methods[m], method))
           {
-            ld_admin_analytics_get_int (row, "payments", &n);
-            money[m].payments += n;
-            ld_admin_analytics_get_int (row, "received_paise", &n);
-            money[m].received += n;
-            ld_admin_analytics_get_int (row, "refunds", &n);
-            money[m].refunds += n;
-            ld_admin_analytics_get_int (row, "refunded_paise", &n);
-            money[m].refunded += n;
+            money[m].payments += row->payments;
+            money[m].received += row->received_paise;
+            money[m].refunds += row->refunds;
+            money[m].refunded += row->refunded_paise;
           }
     }
 
@@ -427,7 +420,7 @@ close_tests (GtkListBox *list)
  */
 void
 ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
-                               JsonArray            *rows)
+                               GArray               *rows)
 {
   LdFigureRow *current = NULL;
   GPtrArray *stages = NULL;
@@ -437,11 +430,11 @@ ld_admin_analytics_show_tests (LdAdminAnalyticsPage *self,
   LdAnalyticsFill rest;
 
   close_tests (self->tests_list);
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *code = row ? ld_json_object_get_string (row, "test_code") : NULL;
-      const char *stage = row ? ld_json_object_get_string (row, "stage") : NULL;
+      const LdAnalyticsTurnaroundRow *row = &g_array_index (rows, LdAnalyticsTurnaroundRow, i);
+      const char *code = row->test_code;
+      const char *stage = row->stage;
       g_autofree char *figure = NULL;
       g_autofree char *count = NULL;
 

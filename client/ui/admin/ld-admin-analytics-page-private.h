@@ -6,7 +6,6 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
 
 #include "common/ld-chart.h"
 #include "ld-admin-analytics-page.h"
@@ -56,11 +55,6 @@ typedef struct
 } LdAnalyticsFill;
 
 /* ld-admin-analytics-page.c */
-gboolean    ld_admin_analytics_get_int     (JsonObject  *object,
-                                            const char  *name,
-                                            gint64      *out_value);
-JsonObject *ld_admin_analytics_row_at      (JsonArray   *rows,
-                                            guint        i);
 GtkWidget  *ld_admin_analytics_figure_row  (const char  *title,
                                             const char  *subtitle,
                                             const char  *figure,
@@ -77,18 +71,18 @@ char       *ld_admin_analytics_format_count  (double    value,
                                               gpointer  user_data);
 char       *ld_admin_analytics_format_rupees (double    value,
                                               gpointer  user_data);
-char       *ld_admin_analytics_dup_minutes (JsonObject  *row);
-char       *ld_admin_analytics_dup_over_results (JsonObject *row);
+char       *ld_admin_analytics_dup_minutes (const LdAnalyticsTurnaroundRow *row);
+char       *ld_admin_analytics_dup_over_results (const LdAnalyticsTurnaroundRow *row);
 const char *ld_admin_analytics_stage_title (const char  *name);
 
 /* ld-admin-analytics-money.c */
 void        ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
-                                              JsonArray            *rows);
+                                              GArray               *rows);
 void        ld_admin_analytics_show_methods  (LdAdminAnalyticsPage *self,
-                                              JsonArray            *revenue);
+                                              GArray               *revenue);
 void        ld_admin_analytics_on_test_activated (GtkListBox    *list,
                                                   GtkListBoxRow *row);
 void        ld_admin_analytics_show_tests    (LdAdminAnalyticsPage *self,
-                                              JsonArray            *rows);
+                                              GArray               *rows);
 
 G_END_DECLS

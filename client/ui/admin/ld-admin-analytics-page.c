@@ -23,7 +23,6 @@
 #include "ld-admin-analytics-page-private.h"
 #include "ld-admin-call.h"
 #include "ld-figure-row.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "store/ld-api-client.h"
@@ -112,40 +111,6 @@ ld_admin_analytics_stage_title (const char *name)
   return name ? name : "—";
 }
 
-/* A member as a whole number; FALSE when missing, null or not one. */
-gboolean
-ld_admin_analytics_get_int (JsonObject *object,
-                            const char *name,
-                            gint64     *out_value)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out_value = 0;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out_value = json_node_get_int (node);
-  return TRUE;
-}
-
-static JsonArray *
-get_rows (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-JsonObject *
-ld_admin_analytics_row_at (JsonArray *rows,
-                           guint      i)
-{
-  JsonNode *node = json_array_get_element (rows, i);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* A row with its title and subtitle, and its figure at the end in a
  * label named @name, which is how tests and people find it. */
 GtkWidget *
@@ -224,12 +189,11 @@ ld_admin_analytics_fill_end (LdAnalyticsFill *fill)
 /* Returns: (transfer full): how many results a turnaround row is over,
  *   in words */
 char *
-ld_admin_analytics_dup_over_results (JsonObject *row)
+ld_admin_analytics_dup_over_results (const LdAnalyticsTurnaroundRow *row)
 {
   g_autofree char *number = NULL;
-  gint64 results;
+  gint64 results = row->results;
 
-  ld_admin_analytics_get_int (row, "results", &results);
   number = ld_report_format_count (results);
   /* Translators: how many results a turnaround figure is over. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %s result", "over %s results",
@@ -239,12 +203,12 @@ ld_admin_analytics_dup_over_results (JsonObject *row)
 /* Returns: (transfer full): a turnaround row's median and 90th percentile
  *   in words, or that there were no results to time */
 char *
-ld_admin_analytics_dup_minutes (JsonObject *row)
+ld_admin_analytics_dup_minutes (const LdAnalyticsTurnaroundRow *row)
 {
-  gint64 median, p90;
+  gint64 median = row->median_minutes;
+  gint64 p90 = row->p90_minutes;
 
-  if (ld_admin_analytics_get_int (row, "median_minutes", &median) &&
-      ld_admin_analytics_get_int (row, "p90_minutes", &p90))
+  if (row->has_minutes)
     /* Translators: a stage's turnaround in minutes: median, then 90th percentile. */
     return g_strdup_printf (_("median %d min · 90th percentile %d min"),
                             (int) CLAMP (median, 0, G_MAXINT), (int) CLAMP (p90, 0, G_MAXINT));
@@ -282,7 +246,7 @@ format_day (const GDate *date)
 
 static void
 show_states (LdAdminAnalyticsPage *self,
-             JsonArray            *rows)
+             GArray               *rows)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));
@@ -290,18 +254,17 @@ show_states (LdAdminAnalyticsPage *self,
 
   ld_admin_analytics_fill_begin (&fill, self->states_list);
   ld_chart_clear (self->states_chart);
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *state = row ? ld_json_object_get_string (row, "lab_state") : NULL;
+      const LdAnalyticsStateRow *row = &g_array_index (rows, LdAnalyticsStateRow, i);
+      const char *state = row->lab_state;
       g_autofree char *figure = NULL;
       g_autofree char *name = NULL;
       LdChartPoint point = { 0 };
-      gint64 orders;
+      gint64 orders = row->orders;
 
       if (state == NULL)
         continue;
-      ld_admin_analytics_get_int (row, "orders", &orders);
       figure = ld_report_format_count (orders);
       name = g_strdup_printf ("lab-state-%s", state);
       ld_admin_analytics_fill_row (&fill, state_title (state), NULL, figure, name);
@@ -320,7 +283,7 @@ show_states (LdAdminAnalyticsPage *self,
 /* Net revenue of each day of the period, days without money at zero. */
 static void
 show_revenue (LdAdminAnalyticsPage *self,
-              JsonArray            *rows,
+              GArray               *rows,
               const GDate          *from,
               const GDate          *to)
 {
@@ -348,18 +311,17 @@ show_revenue (LdAdminAnalyticsPage *self,
       g_ptr_array_add (days, format_day (&day));
       g_date_add_days (&day, 1);
     }
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *date = row ? ld_json_object_get_string (row, "date") : NULL;
+      const LdAnalyticsRevenueRow *row = &g_array_index (rows, LdAnalyticsRevenueRow, i);
+      const char *date = row->date;
       gpointer at;
-      gint64 net, in, out;
+      gint64 net = row->net_paise;
+      gint64 in = row->received_paise;
+      gint64 out = row->refunded_paise;
 
       if (date == NULL)
         continue;
-      ld_admin_analytics_get_int (row, "net_paise", &net);
-      ld_admin_analytics_get_int (row, "received_paise", &in);
-      ld_admin_analytics_get_int (row, "refunded_paise", &out);
       total += net;
       received += in;
       refunded += out;
@@ -385,15 +347,15 @@ show_revenue (LdAdminAnalyticsPage *self,
 
 static void
 show_turnaround (LdAdminAnalyticsPage *self,
-                 JsonArray            *rows)
+                 GArray               *rows)
 {
   LdAnalyticsFill fill;
 
   ld_admin_analytics_fill_begin (&fill, self->turnaround_list);
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *stage = row ? ld_json_object_get_string (row, "stage") : NULL;
+      const LdAnalyticsTurnaroundRow *row = &g_array_index (rows, LdAnalyticsTurnaroundRow, i);
+      const char *stage = row->stage;
       g_autofree char *figure = NULL;
       g_autofree char *count = NULL;
       g_autofree char *name = NULL;
@@ -411,26 +373,25 @@ show_turnaround (LdAdminAnalyticsPage *self,
 
 static void
 show_workload (LdAdminAnalyticsPage *self,
-               JsonArray            *rows)
+               GArray               *rows)
 {
   LdAnalyticsFill fill;
 
   ld_admin_analytics_fill_begin (&fill, self->workload_list);
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *username = row ? ld_json_object_get_string (row, "username") : NULL;
-      const char *display = row ? ld_json_object_get_string (row, "display_name") : NULL;
+      const LdAnalyticsWorkloadRow *row = &g_array_index (rows, LdAnalyticsWorkloadRow, i);
+      const char *username = row->username;
+      const char *display = row->display_name;
       g_autofree char *figure = NULL;
       g_autofree char *name = NULL;
-      gint64 collected, entered, verified, released;
+      gint64 collected = row->collected;
+      gint64 entered = row->entered;
+      gint64 verified = row->verified;
+      gint64 released = row->released;
 
       if (username == NULL)
         continue;
-      ld_admin_analytics_get_int (row, "collected", &collected);
-      ld_admin_analytics_get_int (row, "entered", &entered);
-      ld_admin_analytics_get_int (row, "verified", &verified);
-      ld_admin_analytics_get_int (row, "released", &released);
       {
         g_autofree char *n_collected = ld_report_format_count (collected);
         g_autofree char *n_entered = ld_report_format_count (entered);
@@ -453,21 +414,22 @@ show_workload (LdAdminAnalyticsPage *self,
 
 static void
 show_rates (LdAdminAnalyticsPage *self,
-            JsonArray            *rows)
+            GArray               *rows)
 {
   LdAnalyticsFill fill;
 
   ld_admin_analytics_fill_begin (&fill, self->rates_list);
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      JsonObject *row = ld_admin_analytics_row_at (rows, i);
-      const char *rate = row ? ld_json_object_get_string (row, "rate") : NULL;
+      const LdAnalyticsRateRow *row = &g_array_index (rows, LdAnalyticsRateRow, i);
+      const char *rate = row->rate;
       const char *title = rate;
       const char *what = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *figure = NULL;
       g_autofree char *name = NULL;
-      gint64 numerator, denominator, bp;
+      gint64 numerator = row->numerator;
+      gint64 denominator = row->denominator;
 
       if (rate == NULL)
         continue;
@@ -477,8 +439,6 @@ show_rates (LdAdminAnalyticsPage *self,
             title = _(rates[j].title);
             what = _(rates[j].what);
           }
-      ld_admin_analytics_get_int (row, "numerator", &numerator);
-      ld_admin_analytics_get_int (row, "denominator", &denominator);
       {
         g_autofree char *n_of = ld_report_format_count (numerator);
         g_autofree char *n_in = ld_report_format_count (denominator);
@@ -486,9 +446,10 @@ show_rates (LdAdminAnalyticsPage *self,
         /* Translators: a rate's parts: numerator of denominator (counts), then what they count. */
         subtitle = g_strdup_printf (_("%s of %s (%s)"), n_of, n_in, what ? what : rate);
       }
-      if (ld_admin_analytics_get_int (row, "rate_bp", &bp))
+      if (row->has_rate_bp)
         /* Translators: a rate in percent, from basis points. */
-        figure = g_strdup_printf (_("%d.%02d %%"), (int) (bp / 100), (int) (bp % 100));
+        figure = g_strdup_printf (_("%d.%02d %%"), (int) (row->rate_bp / 100),
+                                     (int) (row->rate_bp % 100));
       else
         figure = g_strdup (_("none to count"));
       name = g_strdup_printf ("rate-%s", rate);
@@ -532,11 +493,13 @@ update_actions (LdAdminAnalyticsPage *self)
 
 static void
 on_figures_cb (GtkWidget    *widget,
-               JsonNode     *answer,
-               JsonObject   *error_body,
-               const GError *error)
+               LdApiClient  *client,
+               GAsyncResult *result)
 {
   LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdAnalyticsFigures) analytics = ld_admin_get_analytics_finish (client, result, &error);
+  GDate from_date, to_date;
 
   if (self->stale > 0)
     {
@@ -544,7 +507,10 @@ on_figures_cb (GtkWidget    *widget,
       return;
     }
   self->pending = 0;
-  if (error != NULL || !ld_admin_analytics_page_show_answer (self, answer))
+  if (analytics != NULL && ld_time_parse_date (analytics->from, &from_date) &&
+      ld_time_parse_date (analytics->to, &to_date))
+    ld_admin_analytics_page_show (self, analytics);
+  else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
@@ -562,7 +528,6 @@ show_action (GtkWidget  *widget,
   LdAdminAnalyticsPage *self = LD_ADMIN_ANALYTICS_PAGE (widget);
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  g_autofree char *path = NULL;
   GDate from_date, to_date;
   gboolean good;
 
@@ -572,13 +537,13 @@ show_action (GtkWidget  *widget,
     return;
   from = iso_date (&from_date);
   to = iso_date (&to_date);
-  path = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", from, to);
   if (self->pending > 0)
     self->stale += self->pending;
   self->pending = 1;
   gtk_label_set_text (self->period_label, _("Counting…"));
   update_actions (self);
-  ld_admin_call (widget, self->session, "GET", path, NULL, on_figures_cb);
+  ld_admin_get_analytics_async (ld_session_get_api_client (self->session), from, to, NULL,
+                                ld_admin_done_cb, ld_admin_hold (widget, on_figures_cb));
 }
 
 static void
@@ -647,8 +612,8 @@ on_csv_cb (GObject      *source,
 {
   Export *export = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = ld_api_client_get_bytes_finish (LD_API_CLIENT (source), result,
-                                                            &error);
+  g_autoptr(GBytes) bytes =
+               ld_admin_get_analytics_csv_finish (LD_API_CLIENT (source), result, &error);
   g_autoptr(LdAdminAnalyticsPage) self = g_weak_ref_get (&export->page);
 
   if (self == NULL || bytes == NULL)
@@ -884,7 +849,6 @@ ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
                                 const char           *section,
                                 GFile                *file)
 {
-  g_autofree char *path = NULL;
   Export *export;
 
   g_return_if_fail (LD_IS_ADMIN_ANALYTICS_PAGE (self));
@@ -896,57 +860,53 @@ ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
   g_weak_ref_init (&export->page, self);
   export->file = g_object_ref (file);
   export->section = g_strdup (section);
-  path = g_strdup_printf ("/api/v1/analytics/%s.csv?from=%s&to=%s", section, self->from,
-                          self->to);
   ld_admin_say (self->status_label, NULL);
-  ld_api_client_get_bytes_async (ld_session_get_api_client (self->session), path,
-                                 self->cancellable, on_csv_cb, export);
+  ld_admin_get_analytics_csv_async (ld_session_get_api_client (self->session), section,
+                                    self->from, self->to, self->cancellable, on_csv_cb, export);
 }
 
 /**
- * ld_admin_analytics_page_show_answer:
+ * ld_admin_analytics_page_show:
  * @self: the page
- * @answer: the JSON of GET /api/v1/analytics
+ * @analytics: the figures of GET /api/v1/analytics, with a period of
+ *   real dates
  *
- * Draws every section from @answer: what the page does when the server's
- * answer arrives, and what bench-analytics-draw times.
- *
- * Returns: %FALSE, with nothing changed, if @answer names no period
+ * Draws every section from @analytics: what the page does when the
+ * server's answer arrives, and what bench-analytics-draw times.
  */
-gboolean
-ld_admin_analytics_page_show_answer (LdAdminAnalyticsPage *self,
-                                     JsonNode             *answer)
+void
+ld_admin_analytics_page_show (LdAdminAnalyticsPage *self,
+                              const LdAnalyticsFigures    *analytics)
 {
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  const char *from = object ? ld_json_object_get_string (object, "from") : NULL;
-  const char *to = object ? ld_json_object_get_string (object, "to") : NULL;
   g_autofree char *period = NULL;
   GDate from_date, to_date;
+  gboolean dated;
 
-  g_return_val_if_fail (LD_IS_ADMIN_ANALYTICS_PAGE (self), FALSE);
+  g_return_if_fail (LD_IS_ADMIN_ANALYTICS_PAGE (self));
+  g_return_if_fail (analytics != NULL);
 
-  if (from == NULL || to == NULL ||
-      !ld_time_parse_date (from, &from_date) || !ld_time_parse_date (to, &to_date))
-    return FALSE;
+  dated = ld_time_parse_date (analytics->from, &from_date) &&
+          ld_time_parse_date (analytics->to, &to_date);
+  g_return_if_fail (dated);
+
   ld_admin_say (self->status_label, NULL);
 
   g_free (self->from);
   g_free (self->to);
-  self->from = g_strdup (from);
-  self->to = g_strdup (to);
+  self->from = g_strdup (analytics->from);
+  self->to = g_strdup (analytics->to);
   /* Translators: the period whose figures are shown, both days included. */
   period = g_strdup_printf (_("Figures from %s to %s, both days included, as the server "
-                              "counted them"), from, to);
+                              "counted them"), analytics->from, analytics->to);
   gtk_label_set_text (self->period_label, period);
 
-  show_states (self, get_rows (object, "orders_by_lab_state"));
-  show_revenue (self, get_rows (object, "revenue"), &from_date, &to_date);
-  ld_admin_analytics_show_payments (self, get_rows (object, "orders_by_payment"));
-  ld_admin_analytics_show_methods (self, get_rows (object, "revenue"));
-  show_turnaround (self, get_rows (object, "turnaround_stages"));
-  ld_admin_analytics_show_tests (self, get_rows (object, "turnaround_tests"));
-  show_workload (self, get_rows (object, "workload"));
-  show_rates (self, get_rows (object, "rates"));
+  show_states (self, analytics->states);
+  show_revenue (self, analytics->revenue, &from_date, &to_date);
+  ld_admin_analytics_show_payments (self, analytics->payments);
+  ld_admin_analytics_show_methods (self, analytics->revenue);
+  show_turnaround (self, analytics->turnaround_stages);
+  ld_admin_analytics_show_tests (self, analytics->turnaround_tests);
+  show_workload (self, analytics->workload);
+  show_rates (self, analytics->rates);
   update_actions (self);
-  return TRUE;
 }

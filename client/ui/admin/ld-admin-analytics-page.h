@@ -7,7 +7,7 @@
 #pragma once
 
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
+#include "ld-analytics-figures.h"
 
 #include "ld-session.h"
 
@@ -21,7 +21,7 @@ GtkWidget *ld_admin_analytics_page_new    (LdSession            *session);
 void       ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
                                            const char           *section,
                                            GFile                *file);
-gboolean   ld_admin_analytics_page_show_answer (LdAdminAnalyticsPage *self,
-                                                JsonNode             *answer);
+void       ld_admin_analytics_page_show   (LdAdminAnalyticsPage *self,
+                                           const LdAnalyticsFigures    *analytics);
 
 G_END_DECLS

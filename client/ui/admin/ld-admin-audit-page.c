@@ -24,7 +24,6 @@
 #include "common/ld-error-text.h"
 #include "ld-admin-audit-page.h"
 #include "ld-admin-call.h"
-#include "ld-json.h"
 #include "ld-time.h"
 
 /* One page of events: enough to fill a tall window, small enough to
@@ -38,8 +37,13 @@ struct _LdAdminAuditPage
   AdwBin             parent_instance;
 
   LdSession         *session;
-  /* The query of the list shown, without its cursor. */
-  char              *query;
+  /* The filter of the list shown, owned; set once first applied. */
+  gboolean           applied;
+  char              *user_id;
+  char              *action;
+  char              *entity;
+  char              *since;
+  char              *until;
   /* The next page's cursor; NULL at the end of the log. */
   char              *next;
   gboolean           loading;
@@ -90,35 +94,33 @@ static void ask_grants (LdAdminAuditPage *self,
 #define GRANTS_PAGE 100
 
 static const char *
-text_or_dash (JsonObject *event,
-              const char *key)
+text_or_dash (const char *text)
 {
-  const char *text = ld_json_object_get_string (event, key);
-
   return text != NULL && *text != '\0' ? text : "—";
 }
 
 static GtkWidget *
-build_row (JsonObject *event)
+build_row (LdAuditEventItem *event)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = ld_admin_format_time (ld_json_object_get_string (event, "at"));
+  g_autofree char *when = ld_admin_format_time (ld_audit_event_item_get_at (event));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
   /* Translators: an audit event: what was done, by whom. */
-  title = g_strdup_printf (_("%s by %s"), text_or_dash (event, "action"),
-                           text_or_dash (event, "username"));
+  title = g_strdup_printf (_("%s by %s"), text_or_dash (ld_audit_event_item_get_action (event)),
+                              text_or_dash (ld_audit_event_item_get_username (event)));
   /* Translators: an audit event: when, on what, from where. */
-  subtitle = g_strdup_printf (_("%s · %s %s · from %s"), when, text_or_dash (event, "entity"),
-                              text_or_dash (event, "entity_id"), text_or_dash (event, "client"));
+  subtitle = g_strdup_printf (_("%s · %s %s · from %s"), when,
+                                 text_or_dash (ld_audit_event_item_get_entity (event)),
+                                 text_or_dash (ld_audit_event_item_get_entity_id (event)),
+                                 text_or_dash (ld_audit_event_item_get_client (event)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "ld-event", json_object_ref (event),
-                          (GDestroyNotify) json_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "ld-event", g_object_ref (event), g_object_unref);
   return row;
 }
 
@@ -141,65 +143,58 @@ show_count (LdAdminAuditPage *self)
 
 static void
 on_page_cb (GtkWidget    *widget,
-            JsonNode     *answer,
-            JsonObject   *error_body,
-            const GError *error)
+            LdApiClient  *client,
+            GAsyncResult *result)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
-  JsonNode *next = object ? json_object_get_member (object, "next") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(GPtrArray) events = ld_admin_list_audit_finish (client, result, &next, &error);
+
   if (self->stale_pages > 0)
     {
       self->stale_pages--;
       return;
     }
   self->loading = FALSE;
-  if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+  if (events == NULL)
     {
       ld_admin_say_error (self->status_label, error);
       return;
     }
   ld_admin_say (self->status_label, NULL);
 
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+  for (guint i = 0; i < events->len; i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      gtk_list_box_append (self->list, build_row (json_node_get_object (item)));
+      gtk_list_box_append (self->list, build_row (g_ptr_array_index (events, i)));
       self->n_events++;
     }
 
-  g_clear_pointer (&self->next, g_free);
-  if (next != NULL && JSON_NODE_HOLDS_VALUE (next))
-    self->next = json_node_get_value_type (next) == G_TYPE_STRING
-                 ? g_strdup (json_node_get_string (next))
-                 : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (next));
+  g_free (self->next);
+  self->next = g_steal_pointer (&next);
   show_count (self);
 }
 
 static void
 load_more (LdAdminAuditPage *self)
 {
-  g_autofree char *path = NULL;
+  LdAuditFilter filter = {
+    .user_id = self->user_id,
+    .action = self->action,
+    .entity = self->entity,
+    .since = self->since,
+    .until = self->until,
+    .limit = PAGE_SIZE,
+  };
 
-  if (self->loading || self->query == NULL)
+  if (self->loading || !self->applied)
     return;
-  if (self->next != NULL)
-    {
-      g_autofree char *cursor = g_uri_escape_string (self->next, NULL, FALSE);
-
-      path = g_strdup_printf ("/api/v1/audit?%s&before=%s", self->query, cursor);
-    }
-  else if (self->n_events == 0)
-    path = g_strdup_printf ("/api/v1/audit?%s", self->query);
-  else
+  if (self->next == NULL && self->n_events > 0)
     return;
 
   self->loading = TRUE;
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", path, NULL, on_page_cb);
+  ld_admin_list_audit_async (ld_session_get_api_client (self->session), &filter, self->next, NULL,
+                             ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_page_cb));
 }
 
 /* A typed local date as the UTC instant its day starts, plus @days. */
@@ -234,25 +229,11 @@ day_start (GtkEntry   *entry,
 }
 
 static void
-add_param (GString    *query,
-           const char *name,
-           const char *value)
-{
-  g_autofree char *escaped = NULL;
-
-  if (value == NULL || *value == '\0')
-    return;
-  escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_printf (query, "&%s=%s", name, escaped);
-}
-
-static void
 apply_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  GString *query = g_string_new (NULL);
   gboolean good = TRUE;
   guint user = gtk_drop_down_get_selected (self->user_filter);
   g_autofree char *since = day_start (self->since_filter, 0, &good);
@@ -262,20 +243,20 @@ apply_action (GtkWidget  *widget,
   GtkWidget *child;
 
   if (!good)
-    {
-      g_string_free (query, TRUE);
-      return;
-    }
-  g_string_append_printf (query, "limit=%d", PAGE_SIZE);
-  if (user > 0 && user < self->user_ids->len)
-    add_param (query, "user", g_ptr_array_index (self->user_ids, user));
-  add_param (query, "action", action);
-  add_param (query, "entity", entity);
-  add_param (query, "since", since);
-  add_param (query, "until", until);
-
-  g_free (self->query);
-  self->query = g_string_free (query, FALSE);
+    return;
+  g_free (self->user_id);
+  self->user_id = user > 0 && user < self->user_ids->len
+                    ? g_strdup (g_ptr_array_index (self->user_ids, user))
+                    : NULL;
+  g_free (self->action);
+  self->action = g_steal_pointer (&action);
+  g_free (self->entity);
+  self->entity = g_steal_pointer (&entity);
+  g_free (self->since);
+  self->since = g_steal_pointer (&since);
+  g_free (self->until);
+  self->until = g_steal_pointer (&until);
+  self->applied = TRUE;
   g_clear_pointer (&self->next, g_free);
   self->n_events = 0;
   if (self->loading)
@@ -317,31 +298,32 @@ static void
 on_list_row_activated_cb (LdAdminAuditPage *self,
                           GtkListBoxRow    *row)
 {
-  JsonObject *event = g_object_get_data (G_OBJECT (row), "ld-event");
+  LdAuditEventItem *event = g_object_get_data (G_OBJECT (row), "ld-event");
   g_autofree char *when = NULL;
   g_autofree char *body = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
-  JsonNode *seq;
 
   if (event == NULL)
     return;
-  when = ld_admin_format_time (ld_json_object_get_string (event, "at"));
-  seq = json_object_get_member (event, "seq");
+  when = ld_admin_format_time (ld_audit_event_item_get_at (event));
   /* Translators: the heading of an audit event's details. */
   {
-    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                               seq && JSON_NODE_HOLDS_VALUE (seq) ? json_node_get_int (seq) : 0);
+    g_autofree char *number =
+      g_strdup_printf ("%" G_GINT64_FORMAT, ld_audit_event_item_get_seq (event));
 
     heading = g_strdup_printf (_("Event %s"), number);
   }
   /* Translators: an audit event's details, one per line. */
   body = g_strdup_printf (_("When: %s\nWho: %s\nAction: %s\nOn: %s %s\nFrom: %s\nDetail: %s\n"
                             "Seal: %s"),
-                          when, text_or_dash (event, "username"), text_or_dash (event, "action"),
-                          text_or_dash (event, "entity"), text_or_dash (event, "entity_id"),
-                          text_or_dash (event, "client"), text_or_dash (event, "detail"),
-                          text_or_dash (event, "hash"));
+                             when, text_or_dash (ld_audit_event_item_get_username (event)),
+                             text_or_dash (ld_audit_event_item_get_action (event)),
+                             text_or_dash (ld_audit_event_item_get_entity (event)),
+                             text_or_dash (ld_audit_event_item_get_entity_id (event)),
+                             text_or_dash (ld_audit_event_item_get_client (event)),
+                             text_or_dash (ld_audit_event_item_get_detail (event)),
+                             text_or_dash (ld_audit_event_item_get_hash (event)));
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
                                    body);
   gtk_widget_set_name (dialog, "audit-event-dialog");
@@ -352,9 +334,8 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
 }
 
 static void on_check_cb (GtkWidget    *widget,
-                         JsonNode     *answer,
-                         JsonObject   *error_body,
-                         const GError *error);
+                         LdApiClient  *client,
+                         GAsyncResult *result);
 
 static gboolean
 on_check_poll_cb (gpointer user_data)
@@ -362,40 +343,37 @@ on_check_poll_cb (gpointer user_data)
   LdAdminAuditPage *self = user_data;
 
   self->check_poll_id = 0;
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/audit/check", NULL,
-                 on_check_cb);
+  ld_admin_check_audit_async (ld_session_get_api_client (self->session), FALSE, NULL,
+                              ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_check_cb));
   return G_SOURCE_REMOVE;
 }
 
 /* The check's state in words: running, intact, or where it broke. */
 static void
 on_check_cb (GtkWidget    *widget,
-             JsonNode     *answer,
-             JsonObject   *error_body,
-             const GError *error)
+             LdApiClient  *client,
+             GAsyncResult *result)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  JsonObject *check = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  const char *state = check ? ld_json_object_get_string (check, "state") : NULL;
-  JsonNode *checked_node = check ? json_object_get_member (check, "events_checked") : NULL;
-  JsonNode *broken_node = check ? json_object_get_member (check, "broken") : NULL;
-  gint64 checked = checked_node && JSON_NODE_HOLDS_VALUE (checked_node)
-                   ? json_node_get_int (checked_node) : 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdAuditChainCheck) check = ld_admin_check_audit_finish (client, result, &error);
+  gint64 checked = check ? check->events_checked : 0;
   /* Formatted first: a 64-bit format in a translated string breaks xgettext. */
   g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, checked);
   g_autofree char *text = NULL;
 
-  if (error != NULL || state == NULL)
+  if (check == NULL)
     {
       self->checking = FALSE;
       gtk_widget_action_set_enabled (widget, "audit.check-chain", TRUE);
-      text = error ? ld_error_text_describe (error)
-                   : g_strdup (_("The server’s answer could not be read."));
+      text = !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
+               ? ld_error_text_describe (error)
+               : g_strdup (_("The server’s answer could not be read."));
       gtk_label_set_text (self->chain_label, text);
       return;
     }
 
-  if (g_str_equal (state, "running"))
+  if (check->state == LD_AUDIT_CHAIN_RUNNING)
     {
       /* Translators: the audit chain's check under way, and how far it has got. */
       text = g_strdup_printf (_("Checking the chain… %s events so far"), count);
@@ -407,22 +385,20 @@ on_check_cb (GtkWidget    *widget,
 
   self->checking = FALSE;
   gtk_widget_action_set_enabled (widget, "audit.check-chain", TRUE);
-  if (g_str_equal (state, "passed"))
+  if (check->state == LD_AUDIT_CHAIN_PASSED)
     /* Translators: the audit chain's check passed; the number of events. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Chain intact: %s event checked, none altered or removed.",
                                          "Chain intact: %s events checked, none altered or removed.",
                                          (gulong) MAX (checked, 0)), count);
-  else if (broken_node != NULL && JSON_NODE_HOLDS_OBJECT (broken_node))
+  else if (check->broken)
     {
-      JsonObject *broken = json_node_get_object (broken_node);
-      JsonNode *seq = json_object_get_member (broken, "seq");
-      const char *message = ld_json_object_get_string (broken, "message");
+      const char *message = check->message;
 
-      if (seq != NULL && JSON_NODE_HOLDS_VALUE (seq))
+      if (check->has_broken_seq)
         /* Translators: the audit chain's first broken link: the event, and the server's words. */
         {
-          g_autofree char *event = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (seq));
+          g_autofree char *event = g_strdup_printf ("%" G_GINT64_FORMAT, check->broken_seq);
 
           text = g_strdup_printf (_("Chain broken at event %s: %s"), event, message ? message : "");
         }
@@ -433,7 +409,7 @@ on_check_cb (GtkWidget    *widget,
   else
     /* Translators: the check could not run; the server's words. */
     text = g_strdup_printf (_("The check could not run: %s"),
-                            check ? text_or_dash (check, "error") : "—");
+                            text_or_dash (check->error));
   gtk_label_set_text (self->chain_label, text);
 }
 
@@ -443,40 +419,33 @@ check_chain_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  g_autoptr(JsonBuilder) body = json_builder_new ();
 
   if (self->checking)
     return;
   self->checking = TRUE;
   gtk_widget_action_set_enabled (widget, "audit.check-chain", FALSE);
   gtk_label_set_text (self->chain_label, _("Checking the chain…"));
-  json_builder_begin_object (body);
-  json_builder_end_object (body);
-  ld_admin_call (widget, self->session, "POST", "/api/v1/audit/check", body, on_check_cb);
+  ld_admin_check_audit_async (ld_session_get_api_client (self->session), TRUE, NULL,
+                              ld_admin_done_cb, ld_admin_hold (widget, on_check_cb));
 }
 
 static GtkWidget *
-build_grant_row (JsonObject *grant)
+build_grant_row (LdBreakGlassItem *grant)
 {
   GtkWidget *row = adw_action_row_new ();
-  JsonNode *doctor_node = json_object_get_member (grant, "doctor");
-  JsonNode *patient_node = json_object_get_member (grant, "patient");
-  JsonObject *doctor = doctor_node && JSON_NODE_HOLDS_OBJECT (doctor_node)
-                       ? json_node_get_object (doctor_node) : NULL;
-  JsonObject *patient = patient_node && JSON_NODE_HOLDS_OBJECT (patient_node)
-                        ? json_node_get_object (patient_node) : NULL;
-  g_autofree char *opened = ld_admin_format_time (ld_json_object_get_string (grant, "at"));
-  g_autofree char *until = ld_admin_format_time (ld_json_object_get_string (grant, "until"));
+  g_autofree char *opened = ld_admin_format_time (ld_break_glass_item_get_at (grant));
+  g_autofree char *until = ld_admin_format_time (ld_break_glass_item_get_until (grant));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
   /* Translators: a break-the-glass grant: the doctor, the patient (MRN). */
-  title = g_strdup_printf (_("%s opened %s (%s)"), doctor ? text_or_dash (doctor, "name") : "—",
-                           patient ? text_or_dash (patient, "name") : "—",
-                           patient ? text_or_dash (patient, "mrn") : "—");
+  title = g_strdup_printf (_("%s opened %s (%s)"),
+                              text_or_dash (ld_break_glass_item_get_doctor_name (grant)),
+                              text_or_dash (ld_break_glass_item_get_patient_name (grant)),
+                              text_or_dash (ld_break_glass_item_get_patient_mrn (grant)));
   /* Translators: a break-the-glass grant: the reason given, when, until when. */
-  subtitle = g_strdup_printf (_("“%s” · opened %s · until %s"), text_or_dash (grant, "reason"),
-                              opened, until);
+  subtitle = g_strdup_printf (_("“%s” · opened %s · until %s"),
+                              text_or_dash (ld_break_glass_item_get_reason (grant)), opened, until);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -496,17 +465,17 @@ on_grants_more_cb (LdAdminAuditPage *self)
 
 static void
 on_break_glass_cb (GtkWidget    *widget,
-                   JsonNode     *answer,
-                   JsonObject   *error_body,
-                   const GError *error)
+                   LdApiClient  *client,
+                   GAsyncResult *result)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(GPtrArray) grants = ld_admin_list_grants_finish (client, result, &next, &error);
   GtkWidget *child;
   guint n = 0;
 
-  if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+  if (grants == NULL)
     {
       ld_admin_say_error (self->status_label, error);
       return;
@@ -518,13 +487,9 @@ on_break_glass_cb (GtkWidget    *widget,
   else if (self->grants_more != NULL)
     gtk_list_box_remove (self->break_glass_list, self->grants_more);
   self->grants_more = NULL;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+  for (guint i = 0; i < grants->len; i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      gtk_list_box_append (self->break_glass_list, build_grant_row (json_node_get_object (item)));
+      gtk_list_box_append (self->break_glass_list, build_grant_row (g_ptr_array_index (grants, i)));
       n++;
     }
   if (n == 0 && !self->grants_appending)
@@ -537,7 +502,7 @@ on_break_glass_cb (GtkWidget    *widget,
     }
 
   g_free (self->grants_next);
-  self->grants_next = g_strdup (ld_json_object_get_string (object, "next"));
+  self->grants_next = g_steal_pointer (&next);
   if (self->grants_next != NULL)
     {
       self->grants_more = adw_action_row_new ();
@@ -556,12 +521,10 @@ static void
 ask_grants (LdAdminAuditPage *self,
             const char       *before)
 {
-  g_autofree char *escaped = before ? g_uri_escape_string (before, NULL, FALSE) : NULL;
-  g_autofree char *path = g_strdup_printf ("/api/v1/break-glass?limit=%d%s%s", GRANTS_PAGE,
-                                           escaped ? "&before=" : "", escaped ? escaped : "");
-
   self->grants_appending = before != NULL;
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", path, NULL, on_break_glass_cb);
+  ld_admin_list_grants_async (ld_session_get_api_client (self->session), GRANTS_PAGE, before, NULL,
+                              ld_admin_done_cb,
+                              ld_admin_hold (GTK_WIDGET (self), on_break_glass_cb));
 }
 
 /* The grants are read each time their view is shown: doctors add them. */
@@ -578,33 +541,27 @@ on_view_changed_cb (LdAdminAuditPage *self)
 
 static void
 on_users_cb (GtkWidget    *widget,
-             JsonNode     *answer,
-             JsonObject   *error_body,
-             const GError *error)
+             LdApiClient  *client,
+             GAsyncResult *result)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
+  /* Without the users, the filter offers everyone alone. */
+  g_autoptr(GPtrArray) users = ld_admin_list_users_finish (client, result, NULL, NULL);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   g_ptr_array_set_size (self->user_ids, 0);
   g_ptr_array_add (self->user_ids, g_strdup (""));
   gtk_string_list_append (names, _("Everyone"));
-  for (guint i = 0; items && JSON_NODE_HOLDS_ARRAY (items) &&
-                    i < json_array_get_length (json_node_get_array (items)); i++)
+  for (guint i = 0; users != NULL && i < users->len; i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
-      JsonObject *user = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *id = user ? ld_json_object_get_string (user, "id") : NULL;
+      LdUser *user = g_ptr_array_index (users, i);
       g_autofree char *name = NULL;
 
-      if (id == NULL)
-        continue;
       /* Translators: a user in the audit log's filter: full name (user name). */
-      name = g_strdup_printf (_("%s (%s)"), text_or_dash (user, "display_name"),
-                              text_or_dash (user, "username"));
+      name = g_strdup_printf (_("%s (%s)"), text_or_dash (ld_user_get_display_name (user)),
+                                 text_or_dash (ld_user_get_username (user)));
       gtk_string_list_append (names, name);
-      g_ptr_array_add (self->user_ids, g_strdup (id));
+      g_ptr_array_add (self->user_ids, g_strdup (ld_user_get_id (user)));
     }
   gtk_drop_down_set_model (self->user_filter, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->user_filter, 0);
@@ -617,8 +574,8 @@ on_map_cb (LdAdminAuditPage *self)
 {
   /* The users (for the filter) and the newest events, each time the log
    * is shown: it grows as others work. */
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/users?limit=200", NULL,
-                 on_users_cb);
+  ld_admin_list_users_async (ld_session_get_api_client (self->session), NULL, NULL,
+                             ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_users_cb));
 }
 
 static void
@@ -629,7 +586,11 @@ ld_admin_audit_page_dispose (GObject *object)
   g_clear_handle_id (&self->check_poll_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_AUDIT_PAGE);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->action, g_free);
+  g_clear_pointer (&self->entity, g_free);
+  g_clear_pointer (&self->since, g_free);
+  g_clear_pointer (&self->until, g_free);
   g_clear_pointer (&self->next, g_free);
   g_clear_pointer (&self->grants_next, g_free);
   g_clear_pointer (&self->user_ids, g_ptr_array_unref);

@@ -20,7 +20,6 @@
 #include "common/ld-error-text.h"
 #include "ld-admin-backups-page.h"
 #include "ld-admin-call.h"
-#include "ld-json.h"
 #include "ld-time.h"
 
 /* How often a running backup is asked after: it takes seconds. */
@@ -67,23 +66,23 @@ state_words (const char *state)
 }
 
 static GtkWidget *
-build_row (JsonObject *backup)
+build_row (LdBackupItem *backup)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *state = ld_json_object_get_string (backup, "state");
-  const char *problem = ld_json_object_get_string (backup, "problem");
-  const char *file_name = ld_json_object_get_string (backup, "file_name");
-  JsonNode *size = json_object_get_member (backup, "size_bytes");
-  g_autofree char *when = ld_admin_format_time (ld_json_object_get_string (backup, "started_at"));
+  const char *state = ld_backup_item_get_state (backup);
+  const char *problem = ld_backup_item_get_problem (backup);
+  const char *file_name = ld_backup_item_get_file_name (backup);
+  gint64 size = ld_backup_item_get_size_bytes (backup);
+  g_autofree char *when = ld_admin_format_time (ld_backup_item_get_started_at (backup));
   g_autofree char *title = NULL;
   g_autofree char *size_text = NULL;
   g_autofree char *subtitle = NULL;
 
   /* Translators: a backup: when it was taken — its state in words. */
   title = g_strdup_printf (_("%s — %s"), when, state_words (state));
-  if (size != NULL && JSON_NODE_HOLDS_VALUE (size))
+  if (size >= 0)
     /* Translators: a backup's size in megabytes. */
-    size_text = g_strdup_printf (_("%.1f MB"), json_node_get_int (size) / 1e6);
+    size_text = g_strdup_printf (_("%.1f MB"), size / 1e6);
   else
     size_text = g_strdup (_("size not known yet"));
   if (problem != NULL && *problem != '\0')
@@ -137,43 +136,38 @@ on_poll_cb (gpointer user_data)
 
 static void
 on_list_cb (GtkWidget    *widget,
-            JsonNode     *answer,
-            JsonObject   *error_body,
-            const GError *error)
+            LdApiClient  *client,
+            GAsyncResult *result)
 {
   LdAdminBackupsPage *self = LD_ADMIN_BACKUPS_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
-  JsonNode *configured = object ? json_object_get_member (object, "configured") : NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean configured = FALSE;
+  g_autoptr(GPtrArray) backups = ld_admin_list_backups_finish (client, result, &configured, &error);
   const char *latest = NULL;
   GtkWidget *child;
   guint n = 0;
 
   self->loading = FALSE;
-  if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+  if (backups == NULL)
     {
       ld_admin_say_error (self->status_label, error);
       update_actions (self);
       return;
     }
   ld_admin_say (self->status_label, NULL);
-  self->configured = configured != NULL && JSON_NODE_HOLDS_VALUE (configured) &&
-                     json_node_get_boolean (configured);
+  self->configured = configured;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   self->running = FALSE;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+  for (guint i = 0; i < backups->len; i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
-      JsonObject *backup = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      LdBackupItem *backup = g_ptr_array_index (backups, i);
 
-      if (backup == NULL)
-        continue;
-      if (g_strcmp0 (ld_json_object_get_string (backup, "state"), "running") == 0)
+      if (g_strcmp0 (ld_backup_item_get_state (backup), "running") == 0)
         self->running = TRUE;
       if (latest == NULL)
-        latest = ld_json_object_get_string (backup, "state");
+        latest = ld_backup_item_get_state (backup);
       gtk_list_box_append (self->list, build_row (backup));
       n++;
     }
@@ -204,17 +198,20 @@ load (LdAdminBackupsPage *self)
   if (self->loading)
     return;
   self->loading = TRUE;
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/backups", NULL, on_list_cb);
+  ld_admin_list_backups_async (ld_session_get_api_client (self->session), NULL,
+                               ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_list_cb));
 }
 
 static void
 on_started_cb (GtkWidget    *widget,
-               JsonNode     *answer,
-               JsonObject   *error_body,
-               const GError *error)
+               LdApiClient  *client,
+               GAsyncResult *result)
 {
   LdAdminBackupsPage *self = LD_ADMIN_BACKUPS_PAGE (widget);
-  const char *reason = error_body ? ld_json_object_get_string (error_body, "reason") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  ld_admin_start_backup_finish (client, result, &reason, &error);
 
   self->starting = FALSE;
   if (g_strcmp0 (reason, "backups_not_configured") == 0)
@@ -233,14 +230,12 @@ start_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   LdAdminBackupsPage *self = LD_ADMIN_BACKUPS_PAGE (widget);
-  g_autoptr(JsonBuilder) body = json_builder_new ();
 
-  json_builder_begin_object (body);
-  json_builder_end_object (body);
   self->starting = TRUE;
   gtk_label_set_text (self->state_label, _("Backing up…"));
   update_actions (self);
-  ld_admin_call (widget, self->session, "POST", "/api/v1/backups", body, on_started_cb);
+  ld_admin_start_backup_async (ld_session_get_api_client (self->session), NULL,
+                               ld_admin_done_cb, ld_admin_hold (widget, on_started_cb));
 }
 
 static void

@@ -1,12 +1,13 @@
-/* ld-admin-call.c: one call to the server from an administration page
+/* ld-admin-call.c: what the administration pages share about a call to the server
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Administration works online: each change goes to the server at once,
- * and the page shows what the server answered. A page may be closed
- * while its call is under way, so the reply holds a weak reference and
- * is dropped when the page has gone.
+ * through client/store's typed calls (ld-admin-calls.h), and the page
+ * shows what the server answered. A page may be closed while its call is
+ * under way, so the reply holds a weak reference and is dropped when the
+ * page has gone.
  */
 
 #define G_LOG_DOMAIN "ld-admin-call"
@@ -17,76 +18,58 @@
 
 #include "common/ld-error-text.h"
 #include "ld-admin-call.h"
-#include "ld-json.h"
 #include "ld-time.h"
 
 typedef struct
 {
-  GWeakRef     widget;
-  LdAdminReply reply;
-} Call;
+  GWeakRef    widget;
+  LdAdminDone done;
+} Hold;
 
-static void
-call_free (Call *call)
+/**
+ * ld_admin_hold:
+ * @widget: the page making a call
+ * @done: called with the result while @widget is still shown
+ *
+ * Pass the result with ld_admin_done_cb() as the callback of one of
+ * client/store's `_async` calls: the page's reply is dropped when the
+ * page has gone.
+ *
+ * Returns: (transfer full): the user data for ld_admin_done_cb()
+ */
+gpointer
+ld_admin_hold (GtkWidget   *widget,
+               LdAdminDone  done)
 {
-  g_weak_ref_clear (&call->widget);
-  g_free (call);
-}
+  Hold *hold;
 
-static void
-on_reply_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Call *call = user_data;
-  g_autoptr(GtkWidget) widget = g_weak_ref_get (&call->widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) error_body = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             &error_body, &error);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (done != NULL, NULL);
 
-  if (widget != NULL && gtk_widget_get_root (widget) != NULL)
-    call->reply (widget, answer, error_body, error);
-  call_free (call);
+  hold = g_new0 (Hold, 1);
+  g_weak_ref_init (&hold->widget, widget);
+  hold->done = done;
+  return hold;
 }
 
 /**
- * ld_admin_call:
- * @widget: the page making the call
- * @session: the signed-in session
- * @method: "GET", "POST" or "PATCH"
- * @path: from "/api/v1/…", with its query
- * @body: (nullable): the JSON to send, built and ended
- * @reply: called with the answer while @widget is still shown
- *
- * A POST carries a fresh Idempotency-Key, so that a retry of the same
- * press changes nothing twice.
+ * ld_admin_done_cb:
+ * @source: the API client
+ * @result: the call's result
+ * @user_data: (transfer full): from ld_admin_hold()
  */
 void
-ld_admin_call (GtkWidget    *widget,
-               LdSession    *session,
-               const char   *method,
-               const char   *path,
-               JsonBuilder  *body,
-               LdAdminReply  reply)
+ld_admin_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *key = NULL;
-  Call *call;
+  Hold *hold = user_data;
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&hold->widget);
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (LD_IS_SESSION (session));
-  g_return_if_fail (reply != NULL);
-
-  call = g_new0 (Call, 1);
-  g_weak_ref_init (&call->widget, widget);
-  call->reply = reply;
-  if (body != NULL)
-    text = ld_json_builder_to_string (body);
-  if (g_str_equal (method, "POST"))
-    key = g_uuid_string_random ();
-  ld_api_client_request_async (ld_session_get_api_client (session), method, path, text, key,
-                               NULL, on_reply_cb, call);
+  if (widget != NULL && gtk_widget_get_root (widget) != NULL)
+    hold->done (widget, LD_API_CLIENT (source), result);
+  g_weak_ref_clear (&hold->widget);
+  g_free (hold);
 }
 
 /**
@@ -144,8 +127,8 @@ ld_admin_say (GtkLabel   *label,
 /**
  * ld_admin_say_error:
  * @label: a page's status line
- * @error: (nullable): why a call failed; %NULL for an answer that could
- *   not be read
+ * @error: (nullable): why a call failed; %NULL (or %G_IO_ERROR_INVALID_DATA)
+ *   for an answer that could not be read
  */
 void
 ld_admin_say_error (GtkLabel     *label,
@@ -155,6 +138,10 @@ ld_admin_say_error (GtkLabel     *label,
 
   g_return_if_fail (GTK_IS_LABEL (label));
 
-  text = error ? ld_error_text_describe (error) : g_strdup (_("The server's answer could not be read."));
+  /* client/store says an answer it could not read as G_IO_ERROR_INVALID_DATA. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    text = ld_error_text_describe (error);
+  else
+    text = g_strdup (_("The server's answer could not be read."));
   ld_admin_say (label, text);
 }

@@ -1,4 +1,4 @@
-/* ld-admin-call.h: one call to the server from an administration page
+/* ld-admin-call.h: what the administration pages share about a call to the server
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,32 +7,28 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <json-glib/json-glib.h>
 
+#include "ld-admin-calls.h"
 #include "ld-session.h"
 
 G_BEGIN_DECLS
 
 /**
- * LdAdminReply:
- * @widget: the page that made the call (alive: a reply to a disposed page
- *   is dropped)
- * @answer: (nullable): the server's answer
- * @error_body: (nullable): when refused, the server's whole answer (a
- *   conflict's "current")
- * @error: (nullable): why it failed
+ * LdAdminDone:
+ * @widget: the page that made the call, still shown
+ * @client: the API client the call went through
+ * @result: the call's result, for its `_finish` in client/store
  */
-typedef void (*LdAdminReply) (GtkWidget    *widget,
-                              JsonNode     *answer,
-                              JsonObject   *error_body,
-                              const GError *error);
+typedef void (*LdAdminDone) (GtkWidget    *widget,
+                             LdApiClient  *client,
+                             GAsyncResult *result);
 
-void ld_admin_call (GtkWidget    *widget,
-                    LdSession    *session,
-                    const char   *method,
-                    const char   *path,
-                    JsonBuilder  *body,
-                    LdAdminReply  reply);
+gpointer ld_admin_hold    (GtkWidget    *widget,
+                           LdAdminDone   done);
+void     ld_admin_done_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
 char *ld_admin_format_time (const char *at);
 void ld_admin_copy_text (GtkWidget  *widget,
                          const char *text);

@@ -20,7 +20,6 @@
 #include "ld-admin-call.h"
 #include "ld-admin-catalog-page.h"
 #include "ld-catalog.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
 
 struct _LdAdminCatalogPage
@@ -48,28 +47,28 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static GtkWidget *
-build_test_row (JsonObject *test)
+build_test_row (const LdCatalogTest *test)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *code = ld_json_object_get_string (test, "code");
-  const char *department = ld_json_object_get_string (test, "department");
-  g_autofree char *price = ld_report_format_rupees (json_object_get_int_member (test, "price_paise"));
+  const char *code = test->code;
+  const char *department = test->department;
+  g_autofree char *price = ld_report_format_rupees (test->price_paise);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  gboolean active = json_object_get_boolean_member_with_default (test, "active", TRUE);
+  gboolean active = test->active;
 
   /* Translators: a catalogue row: a test's code and name. */
-  title = g_strdup_printf (_("%s · %s"), code, ld_json_object_get_string (test, "name"));
+  title = g_strdup_printf (_("%s · %s"), code, test->name);
   if (active)
     /* Translators: a test's department, specimen and price. */
-    subtitle = g_strdup_printf (_("%s · %s · %s"),
-                                department ? _(ld_department_get_title (department)) : "",
-                                ld_json_object_get_string (test, "specimen"), price);
+    subtitle =
+      g_strdup_printf (_("%s · %s · %s"), department
+                          ? _(ld_department_get_title (department)) : "", test->specimen, price);
   else
     /* Translators: as above, for a test taken off the order screen. */
-    subtitle = g_strdup_printf (_("%s · %s · %s · Not offered"),
-                                department ? _(ld_department_get_title (department)) : "",
-                                ld_json_object_get_string (test, "specimen"), price);
+    subtitle =
+      g_strdup_printf (_("%s · %s · %s · Not offered"), department
+                          ? _(ld_department_get_title (department)) : "", test->specimen, price);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -82,18 +81,15 @@ build_test_row (JsonObject *test)
 }
 
 static GtkWidget *
-build_panel_row (JsonObject *panel)
+build_panel_row (const LdCatalogPanel *panel)
 {
   GtkWidget *row = adw_action_row_new ();
-  JsonNode *tests = json_object_get_member (panel, "tests");
-  guint n_tests = tests && JSON_NODE_HOLDS_ARRAY (tests)
-                  ? json_array_get_length (json_node_get_array (tests)) : 0;
-  g_autofree char *price = ld_report_format_rupees (json_object_get_int_member (panel, "price_paise"));
+  guint n_tests = panel->tests ? g_strv_length (panel->tests) : 0;
+  g_autofree char *price = ld_report_format_rupees (panel->price_paise);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
-  title = g_strdup_printf (_("%s · %s"), ld_json_object_get_string (panel, "code"),
-                           ld_json_object_get_string (panel, "name"));
+  title = g_strdup_printf (_("%s · %s"), panel->code, panel->name);
   /* Translators: a panel's number of tests, then its price. */
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u test · %s", "%u tests · %s",
                                            n_tests), n_tests, price);
@@ -130,19 +126,15 @@ clear_list (GtkListBox *list)
 
 static void
 on_catalog_cb (GtkWidget    *widget,
-               JsonNode     *answer,
-               JsonObject   *error_body,
-               const GError *error)
+               LdApiClient  *client,
+               GAsyncResult *result)
 {
   LdAdminCatalogPage *self = LD_ADMIN_CATALOG_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *tests = object ? json_object_get_member (object, "tests") : NULL;
-  JsonNode *panels = object ? json_object_get_member (object, "panels") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCatalogListing) catalog = ld_admin_get_catalog_finish (client, result, &error);
   g_autofree char *count = NULL;
-  guint n_tests, n_panels;
 
-  if (error != NULL || tests == NULL || !JSON_NODE_HOLDS_ARRAY (tests) ||
-      panels == NULL || !JSON_NODE_HOLDS_ARRAY (panels))
+  if (catalog == NULL)
     {
       ld_admin_say_error (self->error_label, error);
       return;
@@ -152,24 +144,13 @@ on_catalog_cb (GtkWidget    *widget,
   self->loaded = TRUE;
   clear_list (self->list);
   clear_list (self->panel_list);
-  n_tests = json_array_get_length (json_node_get_array (tests));
-  n_panels = json_array_get_length (json_node_get_array (panels));
-  for (guint i = 0; i < n_tests; i++)
-    {
-      JsonNode *test = json_array_get_element (json_node_get_array (tests), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (test))
-        gtk_list_box_append (self->list, build_test_row (json_node_get_object (test)));
-    }
-  for (guint i = 0; i < n_panels; i++)
-    {
-      JsonNode *panel = json_array_get_element (json_node_get_array (panels), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (panel))
-        gtk_list_box_append (self->panel_list, build_panel_row (json_node_get_object (panel)));
-    }
+  for (guint i = 0; i < catalog->tests->len; i++)
+    gtk_list_box_append (self->list, build_test_row (g_ptr_array_index (catalog->tests, i)));
+  for (guint i = 0; i < catalog->panels->len; i++)
+    gtk_list_box_append (self->panel_list,
+                         build_panel_row (g_ptr_array_index (catalog->panels, i)));
   /* Translators: how many tests and panels the catalogue holds. */
-  count = g_strdup_printf (_("%u tests, %u panels"), n_tests, n_panels);
+  count = g_strdup_printf (_("%u tests, %u panels"), catalog->tests->len, catalog->panels->len);
   gtk_label_set_text (self->count_label, count);
 }
 
@@ -301,7 +282,8 @@ ld_admin_catalog_page_reload (LdAdminCatalogPage *self)
 {
   g_return_if_fail (LD_IS_ADMIN_CATALOG_PAGE (self));
 
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/catalog", NULL, on_catalog_cb);
+  ld_admin_get_catalog_async (ld_session_get_api_client (self->session), NULL,
+                              ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_catalog_cb));
 }
 
 /**

@@ -21,7 +21,6 @@
 #include "ld-admin-call.h"
 #include "ld-admin-settings-page.h"
 #include "ld-error.h"
-#include "ld-json.h"
 #include "ld-money.h"
 #include "ld-settings.h"
 
@@ -83,8 +82,9 @@ struct _LdAdminSettingsPage
   AdwBin               parent_instance;
 
   LdSession           *session;
-  /* The settings as the server last answered. */
-  JsonObject          *saved;
+  /* The settings as the server last answered, and their version. */
+  LdSettings          *saved;
+  gint64               version;
   gboolean             busy;
   gboolean             filling;
   /* Keys to their rows, for the server's field errors. */
@@ -154,9 +154,10 @@ read_row (guint        i,
     }
 }
 
-/* Checks one row with shared/model's rule for its key; returns the good
- * value, or NULL after showing why at the row. */
-static JsonNode *
+/* Checks one row with shared/model's rule for its key; returns the
+ * good value as the settings keep it, or NULL after showing why at the
+ * row. */
+static char *
 check_row (LdAdminSettingsPage *self,
            guint                i)
 {
@@ -169,19 +170,19 @@ check_row (LdAdminSettingsPage *self,
   g_assert (spec != NULL);
   value = read_row (i, row, &reason);
   if (value != NULL && !ld_settings_parse_value (spec, value, &stored, &reason))
-    g_clear_pointer (&value, json_node_unref);
-  ld_field_error_set (row, value ? NULL : reason);
-  return g_steal_pointer (&value);
+    g_clear_pointer (&stored, g_free);
+  ld_field_error_set (row, stored ? NULL : reason);
+  return g_steal_pointer (&stored);
 }
 
 static gboolean
 differs (LdAdminSettingsPage *self,
          const char          *key,
-         JsonNode            *value)
+         const char          *value)
 {
-  JsonNode *old = self->saved ? json_object_get_member (self->saved, key) : NULL;
+  g_autofree char *old = self->saved ? ld_settings_dup_text (self->saved, key) : NULL;
 
-  return old == NULL || !json_node_equal (old, value);
+  return old == NULL || g_strcmp0 (old, value) != 0;
 }
 
 /* How many settings differ from the saved ones; -1 when one is wrong. */
@@ -193,7 +194,7 @@ count_changes (LdAdminSettingsPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autoptr(JsonNode) value = check_row (self, i);
+      g_autofree char *value = check_row (self, i);
 
       if (value == NULL)
         valid = FALSE;
@@ -253,33 +254,29 @@ fill (LdAdminSettingsPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       GtkWidget *row = g_hash_table_lookup (self->fields, rows[i].key);
-      JsonNode *value = json_object_get_member (self->saved, rows[i].key);
+      g_autofree char *value = ld_settings_dup_text (self->saved, rows[i].key);
       g_autofree char *text = NULL;
 
-      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value))
+      if (value == NULL)
         continue;
       switch (rows[i].kind)
         {
         case KIND_BOOL:
           gtk_switch_set_active (g_object_get_data (G_OBJECT (row), "ld-switch"),
-                                 json_node_get_boolean (value));
+                                 g_str_equal (value, "true"));
           break;
         case KIND_PAPER:
-          adw_combo_row_set_selected (ADW_COMBO_ROW (row),
-                                      g_strcmp0 (json_node_get_string (value), "letter") == 0);
+          adw_combo_row_set_selected (ADW_COMBO_ROW (row), g_str_equal (value, "letter"));
           break;
         case KIND_RUPEES:
         case KIND_PERCENT:
-          text = format_hundredths (json_node_get_int (value));
+          text = format_hundredths (g_ascii_strtoll (value, NULL, 10));
           gtk_editable_set_text (GTK_EDITABLE (row), text);
           break;
         case KIND_NUMBER:
-          text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
-          gtk_editable_set_text (GTK_EDITABLE (row), text);
-          break;
         case KIND_TEXT:
         default:
-          gtk_editable_set_text (GTK_EDITABLE (row), json_node_get_string (value));
+          gtk_editable_set_text (GTK_EDITABLE (row), value);
           break;
         }
     }
@@ -287,55 +284,64 @@ fill (LdAdminSettingsPage *self)
   update_actions (self);
 }
 
+/* Takes @settings as the ones saved on the server, at @version. */
 static void
 take_saved (LdAdminSettingsPage *self,
-            JsonNode            *node)
+            LdSettings          *settings,
+            gint64               version)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (settings == NULL)
     return;
-  g_clear_pointer (&self->saved, json_object_unref);
-  self->saved = json_object_ref (json_node_get_object (node));
+  g_clear_pointer (&self->saved, ld_settings_free);
+  self->saved = settings;
+  self->version = version;
   fill (self);
 }
 
 static void
 on_settings_cb (GtkWidget    *widget,
-                JsonNode     *answer,
-                JsonObject   *error_body,
-                const GError *error)
+                LdApiClient  *client,
+                GAsyncResult *result)
 {
   LdAdminSettingsPage *self = LD_ADMIN_SETTINGS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  LdSettings *settings = ld_admin_get_settings_finish (client, result, &version, &error);
 
-  if (error != NULL)
+  if (settings == NULL)
     {
       ld_admin_say_error (self->status_label, error);
       return;
     }
   ld_admin_say (self->status_label, NULL);
-  take_saved (self, answer);
+  take_saved (self, settings, version);
 }
 
 static void
 on_saved_cb (GtkWidget    *widget,
-             JsonNode     *answer,
-             JsonObject   *error_body,
-             const GError *error)
+             LdApiClient  *client,
+             GAsyncResult *result)
 {
   LdAdminSettingsPage *self = LD_ADMIN_SETTINGS_PAGE (widget);
-  JsonNode *current = error_body ? json_object_get_member (error_body, "current") : NULL;
+  g_autoptr(GError) error = NULL;
+  LdSettings *current = NULL;
+  gint64      version = 0;
+  gint64      current_version = 0;
+  LdSettings *settings =
+    ld_admin_save_settings_finish (client, result, &version, &current, &current_version, &error);
 
   self->busy = FALSE;
-  if (error == NULL)
+  if (settings != NULL)
     {
       ld_admin_say (self->status_label, NULL);
-      take_saved (self, answer);
+      take_saved (self, settings, version);
       gtk_widget_activate_action (widget, "win.toast", "s", _("Settings saved"));
       return;
     }
 
   if (current != NULL)
     {
-      take_saved (self, current);
+      take_saved (self, current, current_version);
       ld_admin_say (self->status_label,
                     _("Someone else saved the settings in the meantime. Their values are "
                       "shown now; make your change again."));
@@ -355,27 +361,30 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdAdminSettingsPage *self = LD_ADMIN_SETTINGS_PAGE (widget);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(LdSettings) edited = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
 
   if (self->busy || self->saved == NULL || count_changes (self) <= 0)
     return;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_int (builder, "version", json_object_get_int_member (self->saved, "version"));
+  edited = ld_settings_new ();
+  keys = g_ptr_array_new ();
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autoptr(JsonNode) value = check_row (self, i);
+      g_autofree char *value = check_row (self, i);
 
       if (value == NULL || !differs (self, rows[i].key, value))
         continue;
-      json_builder_set_member_name (builder, rows[i].key);
-      json_builder_add_value (builder, g_steal_pointer (&value));
+      ld_settings_set_text (edited, rows[i].key, value);
+      g_ptr_array_add (keys, (gpointer) rows[i].key);
     }
-  json_builder_end_object (builder);
+  g_ptr_array_add (keys, NULL);
 
   self->busy = TRUE;
   update_actions (self);
-  ld_admin_call (widget, self->session, "PATCH", "/api/v1/settings", builder, on_saved_cb);
+  ld_admin_save_settings_async (ld_session_get_api_client (self->session), edited, self->version,
+                                (const char * const *) keys->pdata, NULL, ld_admin_done_cb,
+                                ld_admin_hold (widget, on_saved_cb));
 }
 
 static void
@@ -517,8 +526,8 @@ on_map_cb (LdAdminSettingsPage *self)
   /* Read afresh each time the section is shown: settings change rarely,
    * and another administrator may have saved. */
   if (!self->busy && (self->saved == NULL || count_changes (self) == 0))
-    ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/settings", NULL,
-                   on_settings_cb);
+    ld_admin_get_settings_async (ld_session_get_api_client (self->session), NULL, ld_admin_done_cb,
+                                 ld_admin_hold (GTK_WIDGET (self), on_settings_cb));
 }
 
 static void
@@ -528,7 +537,7 @@ ld_admin_settings_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_SETTINGS_PAGE);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->saved, json_object_unref);
+  g_clear_pointer (&self->saved, ld_settings_free);
   g_clear_pointer (&self->fields, g_hash_table_unref);
 
   G_OBJECT_CLASS (ld_admin_settings_page_parent_class)->dispose (object);

@@ -111,7 +111,7 @@ struct _LdAdminTestPage
   LdSession          *session;
   char               *code;
   /* The test as the server last answered; NULL while new or loading. */
-  JsonObject         *saved;
+  LdCatalogTest      *saved;
   gboolean            busy;
   gboolean            filling;
   GPtrArray          *bands;
@@ -238,11 +238,13 @@ read_band (Band     *band,
   return json_node_init_object (json_node_alloc (), object);
 }
 
-/* The whole test as typed, in the form POST /catalog/tests takes. Fields
- * that are not even of their shape are put in @problems, by widget. */
+/* The whole test as typed, in the wire form shared/model checks (the one
+ * POST /catalog/tests takes), with its ranges in @out_ranges. Fields that
+ * are not even of their shape are put in @problems, by widget. */
 static JsonObject *
-read_form (LdAdminTestPage *self,
-           GHashTable      *problems)
+read_form (LdAdminTestPage  *self,
+           GHashTable       *problems,
+           JsonArray       **out_ranges)
 {
   JsonObject *object = json_object_new ();
   g_autoptr(JsonArray) ranges = json_array_new ();
@@ -331,21 +333,9 @@ read_form (LdAdminTestPage *self,
                              (gpointer) N_("has an age that is not a whole number, or a limit "
                                            "that is not a number"));
     }
+  *out_ranges = json_array_ref (ranges);
   json_object_set_array_member (object, "reference_ranges", g_steal_pointer (&ranges));
   return object;
-}
-
-static gboolean
-member_differs (JsonObject *saved,
-                JsonObject *form,
-                const char *key)
-{
-  JsonNode *old = saved ? json_object_get_member (saved, key) : NULL;
-  JsonNode *now = json_object_get_member (form, key);
-
-  if (old == NULL || JSON_NODE_HOLDS_NULL (old))
-    return now != NULL && !JSON_NODE_HOLDS_NULL (now);
-  return now == NULL || !json_node_equal (old, now);
 }
 
 /* A range's row has no room for words beside it: the range is marked
@@ -367,24 +357,25 @@ mark_band (LdAdminTestPage *self,
 }
 
 /* Checks the form as typed with shared/model and shows each problem at
- * its field. Returns the form when it may be sent, with @out_changed
- * saying whether it differs from what was saved. */
-static JsonObject *
+ * its field. Returns the test as read when it may be sent, with
+ * @out_changed saying whether it differs from what was saved. */
+static LdCatalogTest *
 check_form (LdAdminTestPage *self,
             gboolean        *out_changed)
 {
   g_autoptr(GHashTable) problems = g_hash_table_new (NULL, NULL);
-  g_autoptr(JsonObject) form = read_form (self, problems);
+  g_autoptr(JsonArray) ranges = NULL;
+  g_autoptr(JsonObject) form = read_form (self, problems, &ranges);
   g_autoptr(LdJsonReader) reader = ld_json_reader_new (form);
   g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) changes = NULL;
   gboolean valid;
-  gboolean bands_changed = self->saved == NULL || member_differs (self->saved, form, "reference_ranges");
+  gboolean bands_changed;
   GHashTableIter iter;
   gpointer key, reason;
   const char *layout;
   guint index = 0;
-  GList *members;
 
   ld_catalog_test_read_json (test, reader, TRUE);
   valid = ld_json_reader_finish (reader, &error);
@@ -392,10 +383,14 @@ check_form (LdAdminTestPage *self,
   for (guint i = 0; i < self->bands->len; i++)
     ld_field_error_set (((Band *) g_ptr_array_index (self->bands, i))->from_value, NULL);
 
+  changes = ld_admin_test_changes (self->saved, test);
+  /* Ranges that cannot be read are not the saved ones. */
+  bands_changed = self->saved == NULL || test->reference_ranges == NULL ||
+                  g_strv_contains ((const char * const *) changes, "reference_ranges");
+
   /* Gaps are refused where the person changes the ranges: the starting
    * catalogue's own gaps stay while only the price is edited. */
-  layout = ld_catalog_check_band_layout (json_object_get_array_member (form, "reference_ranges"),
-                                         !bands_changed, &index);
+  layout = ld_catalog_check_band_layout (ranges, !bands_changed, &index);
   if (layout != NULL && index < self->bands->len)
     {
       mark_band (self, index, layout);
@@ -414,13 +409,8 @@ check_form (LdAdminTestPage *self,
       valid = FALSE;
     }
 
-  *out_changed = self->saved == NULL;
-  members = json_object_get_members (form);
-  for (GList *l = members; l != NULL && !*out_changed; l = l->next)
-    *out_changed = member_differs (self->saved, form, l->data);
-  g_list_free (members);
-
-  return valid ? g_steal_pointer (&form) : NULL;
+  *out_changed = self->saved == NULL || changes[0] != NULL;
+  return valid ? g_steal_pointer (&test) : NULL;
 }
 
 static void
@@ -429,14 +419,14 @@ update_actions (LdAdminTestPage *self)
   gboolean online = ld_session_get_online (self->session);
   gboolean loaded = self->code == NULL || self->saved != NULL;
   gboolean changed = FALSE;
-  g_autoptr(JsonObject) form = NULL;
+  g_autoptr(LdCatalogTest) test = NULL;
 
   if (self->filling)
     return;
   if (loaded)
-    form = check_form (self, &changed);
+    test = check_form (self, &changed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.save",
-                                 online && form != NULL && changed && !self->busy);
+                                 online && test != NULL && changed && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.add-range", loaded);
 }
 
@@ -609,40 +599,48 @@ set_entry_text (GtkWidget  *entry,
 }
 
 static void
-set_number (GtkWidget  *entry,
-            JsonObject *object,
-            const char *key)
+set_int (GtkWidget *entry,
+         gint64     value)
 {
-  JsonNode *node = object ? json_object_get_member (object, key) : NULL;
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    set_entry_text (entry, "");
-  else if (json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-
-      set_entry_text (entry, text);
-    }
-  else
-    set_entry_text (entry, g_ascii_formatd (buffer, sizeof buffer, "%.10g",
-                                            json_node_get_double (node)));
+  set_entry_text (entry, text);
 }
 
 static void
-set_age (GtkWidget  *value,
-         GtkWidget  *unit,
-         JsonObject *band,
-         const char *key)
+set_number (GtkWidget *entry,
+            gboolean   has,
+            double     value)
 {
-  JsonNode *node = json_object_get_member (band, key);
-  JsonObject *age = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  LdAgeUnit age_unit = LD_AGE_YEARS;
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  set_number (value, age, "value");
-  if (age != NULL && ld_json_object_get_string (age, "unit") != NULL)
-    ld_age_unit_from_string (ld_json_object_get_string (age, "unit"), &age_unit);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (unit), age_unit);
+  set_entry_text (entry, has ? g_ascii_formatd (buffer, sizeof buffer, "%.10g", value) : "");
+}
+
+static void
+set_age (GtkWidget *value,
+         GtkWidget *unit,
+         gboolean   has,
+         gint64     age,
+         LdAgeUnit  age_unit)
+{
+  if (has)
+    set_int (value, age);
+  else
+    set_entry_text (value, "");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (unit), has ? age_unit : LD_AGE_YEARS);
+}
+
+static void
+set_list (GtkWidget *entry,
+          JsonNode  *list)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array = list && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
+
+  for (guint c = 0; array != NULL && c < json_array_get_length (array); c++)
+    g_string_append_printf (text, "%s%s", c ? ", " : "", json_array_get_string_element (array, c));
+  set_entry_text (entry, text->str);
 }
 
 static guint
@@ -659,72 +657,43 @@ index_of (const char *const *names,
 static void
 fill (LdAdminTestPage *self)
 {
-  JsonObject *test = self->saved;
-  JsonNode *delta = json_object_get_member (test, "delta_check");
-  JsonNode *ranges = json_object_get_member (test, "reference_ranges");
+  const LdCatalogTest *test = self->saved;
   const char *const *departments = ld_departments ();
+  g_autofree char *price = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", test->price_paise / 100,
+                                            (int) (test->price_paise % 100));
 
   self->filling = TRUE;
-  gtk_label_set_text (self->title_label, ld_json_object_get_string (test, "name"));
-  for (guint i = 0; i < G_N_ELEMENTS (simple_fields); i++)
-    {
-      const char *key = simple_fields[i].key;
-      GtkWidget *entry = field (self, key);
-      JsonNode *node = json_object_get_member (test, key);
-
-      switch (simple_fields[i].kind)
-        {
-        case F_RUPEES:
-          {
-            gint64 paise = json_object_get_int_member (test, key);
-            g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", paise / 100,
-                                                     (int) (paise % 100));
-            set_entry_text (entry, text);
-            break;
-          }
-        case F_INT:
-        case F_OPT_NUMBER:
-          set_number (entry, test, key);
-          break;
-        case F_LIST:
-          {
-            GString *text = g_string_new (NULL);
-
-            for (guint c = 0; node && JSON_NODE_HOLDS_ARRAY (node) &&
-                              c < json_array_get_length (json_node_get_array (node)); c++)
-              g_string_append_printf (text, "%s%s", c ? ", " : "",
-                                      json_array_get_string_element (json_node_get_array (node), c));
-            set_entry_text (entry, text->str);
-            g_string_free (text, TRUE);
-            break;
-          }
-        case F_TEXT:
-        case F_OPT_TEXT:
-        default:
-          set_entry_text (entry, ld_json_object_get_string (test, key));
-          break;
-        }
-    }
+  gtk_label_set_text (self->title_label, test->name);
+  set_entry_text (field (self, "code"), test->code);
+  set_entry_text (field (self, "name"), test->name);
+  set_entry_text (field (self, "loinc"), test->loinc);
+  set_entry_text (field (self, "specimen"), test->specimen);
+  set_entry_text (field (self, "container"), test->container);
+  set_int (field (self, "turnaround_hours"), test->turnaround_hours);
+  set_entry_text (field (self, "unit"), test->unit);
+  set_int (field (self, "decimals"), test->decimals);
+  set_list (field (self, "choices"), test->choices);
+  set_list (field (self, "normal_choices"), test->normal_choices);
+  set_number (field (self, "critical_low"), test->has_critical_low, test->critical_low);
+  set_number (field (self, "critical_high"), test->has_critical_high, test->critical_high);
+  set_entry_text (field (self, "price_paise"), price);
   /* The code is fixed once made. */
   gtk_editable_set_editable (GTK_EDITABLE (field (self, "code")), FALSE);
 
   adw_combo_row_set_selected (self->result_type_row,
                               index_of (result_types, G_N_ELEMENTS (result_types),
-                                        ld_json_object_get_string (test, "result_type")));
+                                        ld_result_type_to_string (test->result_type)));
   adw_combo_row_set_selected (self->department_row,
                               index_of (departments, g_strv_length ((char **) departments),
-                                        ld_json_object_get_string (test, "department")));
-  gtk_switch_set_active (self->active_switch,
-                         json_object_get_boolean_member_with_default (test, "active", TRUE));
-  if (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta))
+                                        test->department));
+  gtk_switch_set_active (self->active_switch, test->active);
+  if (test->delta_check.active)
     {
-      JsonObject *check = json_node_get_object (delta);
-
       adw_combo_row_set_selected (self->delta_type_row,
                                   index_of (delta_types, G_N_ELEMENTS (delta_types),
-                                            ld_json_object_get_string (check, "type")));
-      set_number (GTK_WIDGET (self->delta_limit_row), check, "limit");
-      set_number (GTK_WIDGET (self->delta_window_row), check, "window_days");
+                                            ld_delta_type_to_string (test->delta_check.type)));
+      set_number (GTK_WIDGET (self->delta_limit_row), TRUE, test->delta_check.limit);
+      set_int (GTK_WIDGET (self->delta_window_row), test->delta_check.window_days);
     }
   else
     adw_combo_row_set_selected (self->delta_type_row, 0);
@@ -736,57 +705,58 @@ fill (LdAdminTestPage *self)
       adw_preferences_group_remove (self->groups[GROUP_RANGES], band->row);
       g_ptr_array_remove_index (self->bands, self->bands->len - 1);
     }
-  for (guint i = 0; ranges && JSON_NODE_HOLDS_ARRAY (ranges) &&
-                    i < json_array_get_length (json_node_get_array (ranges)); i++)
+  for (guint i = 0; i < ld_catalog_test_get_n_bands (test); i++)
     {
-      JsonObject *range = json_array_get_object_element (json_node_get_array (ranges), i);
-      Band *band = add_band (self);
+      LdCatalogBand range;
+      Band *band;
 
+      if (!ld_catalog_test_get_band (test, i, &range))
+        continue;
+      band = add_band (self);
       gtk_drop_down_set_selected (GTK_DROP_DOWN (band->sex),
-                                  index_of (sexes, G_N_ELEMENTS (sexes),
-                                            ld_json_object_get_string (range, "sex")));
-      set_age (band->from_value, band->from_unit, range, "age_from");
-      set_age (band->to_value, band->to_unit, range, "age_to");
-      set_number (band->low, range, "low");
-      set_number (band->high, range, "high");
+                                  index_of (sexes, G_N_ELEMENTS (sexes), range.sex));
+      set_age (band->from_value, band->from_unit, TRUE, range.from_value, range.from_unit);
+      set_age (band->to_value, band->to_unit, range.has_to, range.to_value, range.to_unit);
+      set_number (band->low, range.has_low, range.low);
+      set_number (band->high, range.has_high, range.high);
+      ld_catalog_band_clear (&range);
     }
   self->filling = FALSE;
   update_actions (self);
 }
 
-static gboolean
+/* Takes @test as the one saved on the server. */
+static void
 take_test (LdAdminTestPage *self,
-           JsonNode        *node)
+           LdCatalogTest   *test)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return FALSE;
-  g_clear_pointer (&self->saved, json_object_unref);
-  self->saved = json_object_ref (json_node_get_object (node));
+  g_clear_pointer (&self->saved, ld_catalog_test_free);
+  self->saved = test;
   if (self->code == NULL)
-    self->code = g_strdup (ld_json_object_get_string (self->saved, "code"));
+    self->code = g_strdup (test->code);
   fill (self);
-  return TRUE;
 }
 
 static void
 on_saved_cb (GtkWidget    *widget,
-             JsonNode     *answer,
-             JsonObject   *error_body,
-             const GError *error)
+             LdApiClient  *client,
+             GAsyncResult *result)
 {
   LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
-  JsonNode *current = error_body ? json_object_get_member (error_body, "current") : NULL;
+  g_autoptr(GError) error = NULL;
+  LdCatalogTest *current = NULL;
 
   self->busy = FALSE;
-  if (error == NULL)
+  if (ld_admin_save_test_finish (client, result, &current, &error))
     {
       ld_admin_say (self->status_label, NULL);
       gtk_widget_activate_action (widget, "win.toast", "s", _("Test saved"));
       gtk_widget_activate_action (widget, "admin.saved", NULL);
       return;
     }
-  if (current != NULL && take_test (self, current))
+  if (current != NULL)
     {
+      take_test (self, current);
       ld_admin_say (self->status_label,
                     _("Someone else changed this test in the meantime. Their version is "
                       "shown now; make your change again."));
@@ -806,67 +776,29 @@ save_action (GtkWidget  *widget,
 {
   LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
   gboolean changed = FALSE;
-  g_autoptr(JsonObject) form = check_form (self, &changed);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GList *members;
+  g_autoptr(LdCatalogTest) test = check_form (self, &changed);
 
-  if (self->busy || form == NULL || !changed)
+  if (self->busy || test == NULL || !changed)
     return;
-
-  json_builder_begin_object (builder);
-  if (self->saved != NULL)
-    ld_json_builder_add_int (builder, "version", json_object_get_int_member (self->saved, "version"));
-  members = json_object_get_members (form);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-
-      if (self->saved != NULL && (g_str_equal (key, "code") ||
-                                  !member_differs (self->saved, form, key)))
-        continue;
-      json_builder_set_member_name (builder, key);
-      json_builder_add_value (builder, json_node_copy (json_object_get_member (form, key)));
-    }
-  g_list_free (members);
-  json_builder_end_object (builder);
 
   self->busy = TRUE;
   update_actions (self);
-  if (self->saved == NULL)
-    ld_admin_call (widget, self->session, "POST", "/api/v1/catalog/tests", builder, on_saved_cb);
-  else
-    {
-      g_autofree char *escaped = g_uri_escape_string (self->code, NULL, FALSE);
-      g_autofree char *path = g_strdup_printf ("/api/v1/catalog/tests/%s", escaped);
-
-      ld_admin_call (widget, self->session, "PATCH", path, builder, on_saved_cb);
-    }
+  ld_admin_save_test_async (ld_session_get_api_client (self->session), self->saved, test, NULL,
+                            ld_admin_done_cb, ld_admin_hold (widget, on_saved_cb));
 }
 
 static void
-on_catalog_cb (GtkWidget    *widget,
-               JsonNode     *answer,
-               JsonObject   *error_body,
-               const GError *error)
+on_test_cb (GtkWidget    *widget,
+            LdApiClient  *client,
+            GAsyncResult *result)
 {
   LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *tests = object ? json_object_get_member (object, "tests") : NULL;
+  g_autoptr(GError) error = NULL;
+  LdCatalogTest *test = ld_admin_get_test_finish (client, result, &error);
 
-  for (guint i = 0; tests && JSON_NODE_HOLDS_ARRAY (tests) &&
-                    i < json_array_get_length (json_node_get_array (tests)); i++)
-    {
-      JsonNode *test = json_array_get_element (json_node_get_array (tests), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (test) &&
-          g_strcmp0 (ld_json_object_get_string (json_node_get_object (test), "code"), self->code) == 0)
-        {
-          take_test (self, test);
-          return;
-        }
-    }
-
-  if (error != NULL)
+  if (test != NULL)
+    take_test (self, test);
+  else if (error != NULL)
     ld_admin_say_error (self->status_label, error);
   else
     ld_admin_say (self->status_label, _("This test is not in the catalogue."));
@@ -1000,8 +932,8 @@ ld_admin_test_page_constructed (GObject *object)
       gtk_label_set_text (self->title_label, _("Loading…"));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.save", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.add-range", FALSE);
-      ld_admin_call (GTK_WIDGET (self), self->session, "GET", "/api/v1/catalog", NULL,
-                     on_catalog_cb);
+      ld_admin_get_test_async (ld_session_get_api_client (self->session), self->code, NULL,
+                               ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_test_cb));
     }
 }
 
@@ -1012,7 +944,7 @@ ld_admin_test_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_TEST_PAGE);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->saved, json_object_unref);
+  g_clear_pointer (&self->saved, ld_catalog_test_free);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->bands, g_ptr_array_unref);
 

@@ -20,7 +20,6 @@
 #include "ld-admin-call.h"
 #include "ld-admin-user-page.h"
 #include "ld-error.h"
-#include "ld-json.h"
 #include "ld-user.h"
 
 struct _LdAdminUserPage
@@ -282,16 +281,14 @@ toast (LdAdminUserPage *self,
 
 static void
 on_saved_cb (GtkWidget    *widget,
-             JsonNode     *answer,
-             JsonObject   *error_body,
-             const GError *error)
+             LdApiClient  *client,
+             GAsyncResult *result)
 {
   LdAdminUserPage *self = LD_ADMIN_USER_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *current = error_body ? json_object_get_member (error_body, "current") : NULL;
-  JsonNode *user_node = object ? json_object_get_member (object, "user") : NULL;
-  const char *password = object ? ld_json_object_get_string (object, "password") : NULL;
-  g_autoptr(LdUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(LdUser) current = NULL;
+  g_autoptr(LdUser) user = ld_admin_save_user_finish (client, result, &password, &current, &error);
 
   self->busy = FALSE;
   if (error != NULL)
@@ -299,10 +296,9 @@ on_saved_cb (GtkWidget    *widget,
       g_autofree char *text = NULL;
 
       ld_field_errors_show (error, self->fields);
-      if (current != NULL && JSON_NODE_HOLDS_OBJECT (current) &&
-          (user = ld_user_new_from_json (json_node_get_object (current), NULL)) != NULL)
+      if (current != NULL)
         {
-          g_set_object (&self->user, user);
+          g_set_object (&self->user, current);
           fill (self);
           ld_admin_say (self->status_label,
                         _("Someone else changed this user in the meantime. Their version "
@@ -323,8 +319,6 @@ on_saved_cb (GtkWidget    *widget,
       return;
     }
 
-  if (user_node != NULL && JSON_NODE_HOLDS_OBJECT (user_node))
-    user = ld_user_new_from_json (json_node_get_object (user_node), NULL);
   if (user != NULL)
     {
       g_set_object (&self->user, user);
@@ -344,98 +338,34 @@ on_saved_cb (GtkWidget    *widget,
 }
 
 static void
-add_optional_text (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *text)
-{
-  json_builder_set_member_name (builder, name);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_roles (JsonBuilder *builder,
-           LdRole       roles)
-{
-  g_auto(GStrv) names = ld_roles_to_strv (roles);
-
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; names[i] != NULL; i++)
-    json_builder_add_string_value (builder, names[i]);
-  json_builder_end_array (builder);
-}
-
-static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   LdAdminUserPage *self = LD_ADMIN_USER_PAGE (widget);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *username = dup_text (self->username_row);
   g_autofree char *name = dup_text (self->display_name_row);
   g_autofree char *qualification = dup_text (self->qualification_row);
   g_autofree char *registration = dup_text (self->registration_row);
-  LdRole roles = read_roles (self);
-  gboolean can_sign = gtk_switch_get_active (self->can_sign_switch);
-  gboolean disabled = !gtk_switch_get_active (self->enabled_switch);
-  LdUser *old = self->user;
+  LdAdminUserEdit  edit = {
+     .username = username,
+     .display_name = name,
+     .roles = read_roles (self),
+     .qualification = qualification,
+     .registration_number = registration,
+     .can_sign_reports = gtk_switch_get_active (self->can_sign_switch),
+     .disabled = !gtk_switch_get_active (self->enabled_switch),
+     .signature_png = self->signature,
+     .remove_signature = self->remove_signature,
+  };
 
   if (self->busy || !check_fields (self))
     return;
 
-  json_builder_begin_object (builder);
-  if (old == NULL)
-    {
-      ld_json_builder_add_string (builder, "username", username);
-      ld_json_builder_add_string (builder, "display_name", name);
-      add_roles (builder, roles);
-      if (qualification != NULL)
-        ld_json_builder_add_string (builder, "qualification", qualification);
-      if (registration != NULL)
-        ld_json_builder_add_string (builder, "registration_number", registration);
-      ld_json_builder_add_bool (builder, "can_sign_reports", can_sign);
-    }
-  else
-    {
-      ld_json_builder_add_int (builder, "version", ld_user_get_version (old));
-      if (g_strcmp0 (name, ld_user_get_display_name (old)) != 0)
-        ld_json_builder_add_string (builder, "display_name", name);
-      if (roles != ld_user_get_roles (old))
-        add_roles (builder, roles);
-      if (disabled != ld_user_get_disabled (old))
-        ld_json_builder_add_bool (builder, "disabled", disabled);
-      if (g_strcmp0 (qualification, ld_user_get_qualification (old)) != 0)
-        add_optional_text (builder, "qualification", qualification);
-      if (g_strcmp0 (registration, ld_user_get_registration_number (old)) != 0)
-        add_optional_text (builder, "registration_number", registration);
-      if (can_sign != ld_user_get_can_sign_reports (old))
-        ld_json_builder_add_bool (builder, "can_sign_reports", can_sign);
-      if (self->remove_signature && self->signature == NULL)
-        add_optional_text (builder, "signature_png", NULL);
-    }
-  if (self->signature != NULL)
-    {
-      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (self->signature, NULL),
-                                                 g_bytes_get_size (self->signature));
-
-      ld_json_builder_add_string (builder, "signature_png", base64);
-    }
-  json_builder_end_object (builder);
-
   self->busy = TRUE;
   update_actions (self);
-  if (old == NULL)
-    ld_admin_call (widget, self->session, "POST", "/api/v1/users", builder, on_saved_cb);
-  else
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v1/users/%s", self->id);
-
-      ld_admin_call (widget, self->session, "PATCH", path, builder, on_saved_cb);
-    }
+  ld_admin_save_user_async (ld_session_get_api_client (self->session), self->user, &edit, NULL,
+                            ld_admin_done_cb, ld_admin_hold (widget, on_saved_cb));
 }
 
 static void
@@ -443,20 +373,13 @@ on_reset_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       LdAdminUserPage  *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *path = NULL;
-
   if (!g_str_equal (response, "reset") || self->user == NULL || self->busy)
     return;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_int (builder, "version", ld_user_get_version (self->user));
-  ld_json_builder_add_bool (builder, "reset_password", TRUE);
-  json_builder_end_object (builder);
-  path = g_strdup_printf ("/api/v1/users/%s", self->id);
   self->busy = TRUE;
   update_actions (self);
-  ld_admin_call (GTK_WIDGET (self), self->session, "PATCH", path, builder, on_saved_cb);
+  ld_admin_reset_password_async (ld_session_get_api_client (self->session), self->user, NULL,
+                                 ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_saved_cb));
 }
 
 static void
@@ -562,17 +485,13 @@ remove_signature_action (GtkWidget  *widget,
 
 static void
 on_user_cb (GtkWidget    *widget,
-            JsonNode     *answer,
-            JsonObject   *error_body,
-            const GError *error)
+            LdApiClient  *client,
+            GAsyncResult *result)
 {
   LdAdminUserPage *self = LD_ADMIN_USER_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *user_node = object ? json_object_get_member (object, "user") : NULL;
-  g_autoptr(LdUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdUser) user = ld_admin_get_user_finish (client, result, &error);
 
-  if (user_node != NULL && JSON_NODE_HOLDS_OBJECT (user_node))
-    user = ld_user_new_from_json (json_node_get_object (user_node), NULL);
   if (user == NULL)
     {
       ld_admin_say_error (self->status_label, error);
@@ -603,11 +522,8 @@ ld_admin_user_page_constructed (GObject *object)
   else
     {
       gtk_label_set_text (self->title_label, _("Loading…"));
-      {
-        g_autofree char *path = g_strdup_printf ("/api/v1/users/%s", self->id);
-
-        ld_admin_call (GTK_WIDGET (self), self->session, "GET", path, NULL, on_user_cb);
-      }
+      ld_admin_get_user_async (ld_session_get_api_client (self->session), self->id, NULL,
+                               ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_user_cb));
     }
   update_actions (self);
 }

@@ -17,7 +17,6 @@
 #include "common/ld-error-text.h"
 #include "ld-admin-call.h"
 #include "ld-admin-users-page.h"
-#include "ld-json.h"
 #include "ld-user.h"
 
 struct _LdAdminUsersPage
@@ -119,16 +118,15 @@ show_users (LdAdminUsersPage *self)
 
 static void
 on_users_cb (GtkWidget    *widget,
-             JsonNode     *answer,
-             JsonObject   *error_body,
-             const GError *error)
+             LdApiClient  *client,
+             GAsyncResult *result)
 {
   LdAdminUsersPage *self = LD_ADMIN_USERS_PAGE (widget);
-  JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
-  const char *next;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(GPtrArray) users = ld_admin_list_users_finish (client, result, &next, &error);
 
-  if (error != NULL || items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+  if (users == NULL)
     {
       ld_admin_say_error (self->error_label, error);
       g_ptr_array_set_size (self->loading, 0);
@@ -136,17 +134,9 @@ on_users_cb (GtkWidget    *widget,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
-    {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
-      LdUser *user = JSON_NODE_HOLDS_OBJECT (item)
-                     ? ld_user_new_from_json (json_node_get_object (item), NULL) : NULL;
+  for (guint i = 0; i < users->len; i++)
+    g_ptr_array_add (self->loading, g_object_ref (g_ptr_array_index (users, i)));
 
-      if (user != NULL)
-        g_ptr_array_add (self->loading, user);
-    }
-
-  next = ld_json_object_get_string (object, "next");
   if (next != NULL)
     load_page (self, next);
   else
@@ -157,17 +147,8 @@ static void
 load_page (LdAdminUsersPage *self,
            const char       *after)
 {
-  g_autofree char *path = NULL;
-
-  if (after == NULL)
-    path = g_strdup ("/api/v1/users?limit=200");
-  else
-    {
-      g_autofree char *escaped = g_uri_escape_string (after, NULL, FALSE);
-
-      path = g_strdup_printf ("/api/v1/users?limit=200&after=%s", escaped);
-    }
-  ld_admin_call (GTK_WIDGET (self), self->session, "GET", path, NULL, on_users_cb);
+  ld_admin_list_users_async (ld_session_get_api_client (self->session), after, NULL,
+                             ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_users_cb));
 }
 
 static void
