@@ -1,14 +1,16 @@
-/* test-service-samples.c: the samples service, run without HTTP
+/* test-service-samples.c: booking and collection services, run without HTTP
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Issue 30 moved collection out of its handler into
- * ld_service_collect_order() (server/service/ld-service-samples.c). Here
- * it runs straight on a real SQLite store: collecting a paid order writes
- * its one "order.collect" audit row and, in the same transaction, the
- * sample, the pending result and the order to the change feed; an unpaid
- * order is refused and nothing of it is written.
+ * Issue 30 moved booking and collection out of their handlers into
+ * ld_service_book_order() and ld_service_collect_order()
+ * (server/service/ld-service-booking.c, ld-service-samples.c). Here they
+ * run straight on a real SQLite store. A booking writes one "order.create"
+ * audit row and the order to the feed; a refused one writes nothing.
+ * Collecting a paid order writes its one "order.collect" audit row and, in
+ * the same transaction, the sample, the pending result and the order to
+ * the change feed; an unpaid order is refused and nothing of it is written.
  */
 
 #include "config.h"
@@ -222,12 +224,72 @@ test_unpaid_collection_writes_nothing (Fixture       *fx,
   g_assert_cmpint (count (fx, "SELECT count(*) FROM changes"), ==, changes_before);
 }
 
+static void
+test_booking_audits_and_announces (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOrder) saved = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *announced = NULL;
+  gint64 audit_before = count (fx, "SELECT count(*) FROM audit_events");
+  gint64 changes_before = count (fx, "SELECT count(*) FROM changes");
+
+  saved = book (fx, fx->patient_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved->patient_id, ==, fx->patient_id);
+  g_assert_cmpstr (saved->source, ==, "desk");
+  g_assert_cmpint (saved->total_paise, >, 0);
+
+  /* One audit row, as the desk, naming the order and its total. */
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events"), ==, audit_before + 1);
+  audited = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'order.create'"
+                             " AND entity = 'order' AND entity_id = '%s' AND user_id = '%s'"
+                             " AND username = 'desk' AND client = '127.0.0.1'"
+                             " AND detail = '%s, total %" G_GINT64_FORMAT " paise'",
+                             saved->id, ld_user_get_id (fx->desk), saved->number,
+                             saved->total_paise);
+  g_assert_cmpint (count (fx, audited), ==, 1);
+
+  /* One feed row, the order as the API shows it, for every role. */
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM changes"), ==, changes_before + 1);
+  announced = g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order'"
+                               " AND entity_id = '%s' AND visible_to = %d"
+                               " AND record LIKE '%%\"number\":\"%s\"%%'",
+                               saved->id, LD_ROLE_ALL, saved->number);
+  g_assert_cmpint (count (fx, announced), ==, 1);
+}
+
+static void
+test_booking_refusal_writes_nothing (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOrder) saved = NULL;
+  g_autofree char *stranger = g_uuid_string_random ();
+  gint64 audit_before = count (fx, "SELECT count(*) FROM audit_events");
+  gint64 changes_before = count (fx, "SELECT count(*) FROM changes");
+
+  saved = book (fx, stranger, &error);
+  g_assert_null (saved);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM orders"), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events"), ==, audit_before);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM changes"), ==, changes_before);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/service/booking/audits-and-announces", Fixture, NULL, fixture_setup,
+              test_booking_audits_and_announces, fixture_teardown);
+  g_test_add ("/service/booking/refusal-writes-nothing", Fixture, NULL, fixture_setup,
+              test_booking_refusal_writes_nothing, fixture_teardown);
   g_test_add ("/service/samples/collection-audits-and-announces", Fixture, NULL, fixture_setup,
               test_collection_audits_and_announces, fixture_teardown);
   g_test_add ("/service/samples/unpaid-collection-writes-nothing", Fixture, NULL, fixture_setup,
