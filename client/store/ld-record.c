@@ -104,6 +104,111 @@ ld_record_get_version (JsonObject *record)
 }
 
 /**
+ * ld_record_has_version:
+ * @record: (nullable): any record
+ *
+ * Returns: whether it names a version (a record the server sent does;
+ *   one made here and not sent yet does not)
+ */
+gboolean
+ld_record_has_version (JsonObject *record)
+{
+  JsonNode *node = get_node (record, "version");
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+/**
+ * ld_record_get_field:
+ * @record: (nullable): a record, or the fields of an edit
+ * @field: an editable field ("phone", "age_years", …)
+ *
+ * Returns: (transfer none) (nullable): its value; %NULL when the record
+ *   has none (the server writes a cleared field as null)
+ */
+JsonNode *
+ld_record_get_field (JsonObject *record,
+                     const char *field)
+{
+  return get_node (record, field);
+}
+
+/**
+ * ld_record_field_equal:
+ * @a: (nullable): a record
+ * @b: (nullable): another version of it
+ * @field: an editable field
+ *
+ * Returns: whether @field holds the same value in both, a field absent
+ *   and a field null being the same
+ */
+gboolean
+ld_record_field_equal (JsonObject *a,
+                       JsonObject *b,
+                       const char *field)
+{
+  JsonNode *x = get_node (a, field);
+  JsonNode *y = get_node (b, field);
+
+  if (x == NULL || y == NULL)
+    return x == y;
+  return json_node_equal (x, y);
+}
+
+/**
+ * ld_record_dup_changes:
+ * @record: a record as the desk saw it when an edit began
+ * @fields: the fields as the edit has them
+ *
+ * Returns: (transfer full): only the fields of @fields that differ from
+ *   @record, so an edit sent over a newer version changes only what the
+ *   person changed; a field cleared that the record never had is no
+ *   change
+ */
+JsonObject *
+ld_record_dup_changes (JsonObject *record,
+                       JsonObject *fields)
+{
+  JsonObject *changes = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  g_return_val_if_fail (record != NULL, changes);
+  g_return_val_if_fail (fields != NULL, changes);
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonNode *was = json_object_get_member (record, name);
+      gboolean same = was != NULL && json_node_equal (was, value);
+
+      /* The server writes a cleared field as null. */
+      if (was == NULL && JSON_NODE_HOLDS_NULL (value))
+        same = TRUE;
+      if (!same)
+        json_object_set_member (changes, name, json_node_copy (value));
+    }
+  return changes;
+}
+
+/**
+ * ld_record_get_candidates:
+ * @current: (nullable): what the server sent with a refused
+ *   registration (the outbox entry's current record)
+ *
+ * Returns: (transfer none) (nullable): the patients already registered
+ *   that the new one may be, when the server refused it as a likely
+ *   duplicate
+ */
+JsonArray *
+ld_record_get_candidates (JsonObject *current)
+{
+  return ld_record_get_array (current, "candidates");
+}
+
+/**
  * ld_record_get_patient:
  * @record: (nullable): an order, alert or worklist item
  *

@@ -11,6 +11,15 @@
 G_BEGIN_DECLS
 
 gint64      ld_record_get_version        (JsonObject *record);
+gboolean    ld_record_has_version        (JsonObject *record);
+JsonNode   *ld_record_get_field          (JsonObject *record,
+                                          const char *field);
+gboolean    ld_record_field_equal        (JsonObject *a,
+                                          JsonObject *b,
+                                          const char *field);
+JsonObject *ld_record_dup_changes        (JsonObject *record,
+                                          JsonObject *fields);
+JsonArray  *ld_record_get_candidates     (JsonObject *current);
 JsonObject *ld_record_get_patient        (JsonObject *record);
 const char *ld_record_get_patient_name   (JsonObject *record);
 const char *ld_record_get_patient_mrn    (JsonObject *record);
