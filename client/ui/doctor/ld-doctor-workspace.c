@@ -31,6 +31,7 @@
 #include "store/ld-cache-list.h"
 #include "store/ld-doctor-calls.h"
 #include "store/ld-record.h"
+#include "ld-command-records.h"
 
 struct _LdDoctorWorkspace
 {
@@ -264,11 +265,12 @@ notify_alert (LdDoctorWorkspace *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *text = NULL;
   g_autofree char *notification_id = NULL;
-  const char *patient = ld_record_get_patient_name (alert);
+  g_autoptr(LdAlert) read = ld_command_read_alert (alert);
+  const char *patient = read->patient_name;
 
   if (!g_hash_table_add (self->notified, g_strdup (id)))
     return;
-  text = ld_doctor_alert_describe (alert);
+  text = ld_doctor_alert_describe (read);
   notification = g_notification_new (_("Critical result"));
   if (patient != NULL)
     {
@@ -378,6 +380,7 @@ show_alert (LdDoctorWorkspace *self)
                                     g_list_model_get_item (G_LIST_MODEL (self->alerts),
                                                            n_alerts - 1) : NULL;
   JsonObject *alert;
+  g_autoptr(LdAlert) read = NULL;
   g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *detail = NULL;
@@ -410,12 +413,12 @@ show_alert (LdDoctorWorkspace *self)
   /* Translators: over the critical-alert banner: how many values wait to be read. */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u critical value to read",
                                         "%u critical values to read", n_alerts), n_alerts);
-  heading = ld_doctor_alert_describe (alert);
+  read = ld_command_read_alert (alert);
+  heading = ld_doctor_alert_describe (read);
   /* Translators: a critical value's patient, MRN and order number. */
   detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
-                            ld_record_get_patient_name (alert) ?: "",
-                            ld_record_get_patient_mrn (alert) ?: "",
-                            ld_json_object_get_string (alert, "order_number"));
+                            read->patient_name ? read->patient_name : "",
+                            read->patient_mrn ? read->patient_mrn : "", read->order_number);
   gtk_label_set_text (self->alert_count, count);
   gtk_label_set_text (self->alert_heading, heading);
   gtk_label_set_text (self->alert_detail, detail);
