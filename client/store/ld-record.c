@@ -36,14 +36,10 @@ ld_record_get_int (JsonObject *record,
   return json_node_get_int (node);
 }
 
-/**
- * ld_record_get_bool:
- *
- * Returns: the member when it is a boolean and true
- */
-gboolean
-ld_record_get_bool (JsonObject *record,
-                    const char *name)
+/* The member when it is a boolean and true. */
+static gboolean
+get_bool (JsonObject *record,
+          const char *name)
 {
   JsonNode *node = record ? json_object_get_member (record, name) : NULL;
 
@@ -65,14 +61,10 @@ ld_record_get_object (JsonObject *record,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/**
- * ld_record_get_array:
- *
- * Returns: (transfer none) (nullable): the member when it is an array
- */
-JsonArray *
-ld_record_get_array (JsonObject *record,
-                     const char *name)
+/* The member when it is an array. */
+static JsonArray *
+get_array (JsonObject *record,
+           const char *name)
 {
   JsonNode *node = record ? json_object_get_member (record, name) : NULL;
 
@@ -205,7 +197,7 @@ ld_record_dup_changes (JsonObject *record,
 JsonArray *
 ld_record_get_candidates (JsonObject *current)
 {
-  return ld_record_get_array (current, "candidates");
+  return get_array (current, "candidates");
 }
 
 /**
@@ -233,20 +225,6 @@ ld_record_get_patient_name (JsonObject *record)
   JsonObject *patient = ld_record_get_patient (record);
 
   return patient ? ld_json_object_get_string (patient, "name") : NULL;
-}
-
-/**
- * ld_record_get_patient_mrn:
- * @record: (nullable): an order, alert or worklist item
- *
- * Returns: (transfer none) (nullable): the MRN of the patient it embeds
- */
-const char *
-ld_record_get_patient_mrn (JsonObject *record)
-{
-  JsonObject *patient = ld_record_get_patient (record);
-
-  return patient ? ld_json_object_get_string (patient, "mrn") : NULL;
 }
 
 /**
@@ -282,7 +260,7 @@ ld_record_get_age_years (JsonObject *patient,
 JsonArray *
 ld_record_get_items (JsonObject *record)
 {
-  return ld_record_get_array (record, "items");
+  return get_array (record, "items");
 }
 
 /**
@@ -294,7 +272,7 @@ ld_record_get_items (JsonObject *record)
 JsonArray *
 ld_record_get_tests (JsonObject *order)
 {
-  return ld_record_get_array (order, "tests");
+  return get_array (order, "tests");
 }
 
 /**
@@ -307,7 +285,7 @@ ld_record_get_tests (JsonObject *order)
 JsonArray *
 ld_record_get_payments (JsonObject *order)
 {
-  return ld_record_get_array (order, "payments");
+  return get_array (order, "payments");
 }
 
 /**
@@ -340,7 +318,7 @@ ld_record_get_total_paise (JsonObject *order,
 gboolean
 ld_record_get_online_pending (JsonObject *order)
 {
-  return ld_record_get_bool (order, "online_payment_pending");
+  return get_bool (order, "online_payment_pending");
 }
 
 /**
@@ -378,7 +356,7 @@ ld_record_get_home_visit (JsonObject *order)
 JsonArray *
 ld_record_get_samples (JsonObject *answer)
 {
-  return ld_record_get_array (answer, "samples");
+  return get_array (answer, "samples");
 }
 
 /**
@@ -414,7 +392,7 @@ ld_record_get_report (JsonObject *answer)
 JsonArray *
 ld_record_get_custody (JsonObject *sample)
 {
-  return ld_record_get_array (sample, "custody");
+  return get_array (sample, "custody");
 }
 
 /**
@@ -426,7 +404,7 @@ ld_record_get_custody (JsonObject *sample)
 JsonArray *
 ld_record_get_amendments (JsonObject *result)
 {
-  return ld_record_get_array (result, "amendments");
+  return get_array (result, "amendments");
 }
 
 /**
@@ -531,7 +509,7 @@ ld_record_get_order (JsonObject *item)
 JsonArray *
 ld_record_get_late_tests (JsonObject *item)
 {
-  return ld_record_get_array (item, "late_tests");
+  return get_array (item, "late_tests");
 }
 
 /**

@@ -22,7 +22,6 @@ JsonObject *ld_record_dup_changes        (JsonObject *record,
 JsonArray  *ld_record_get_candidates     (JsonObject *current);
 JsonObject *ld_record_get_patient        (JsonObject *record);
 const char *ld_record_get_patient_name   (JsonObject *record);
-const char *ld_record_get_patient_mrn    (JsonObject *record);
 gboolean    ld_record_get_age_years      (JsonObject *patient,
                                           gint64     *out_years);
 JsonArray  *ld_record_get_items          (JsonObject *record);
@@ -52,11 +51,7 @@ gint64      ld_record_get_turnaround_hours (JsonObject *test);
 /* For the readers in client/store; screens use the named reads above. */
 gint64      ld_record_get_int            (JsonObject *record,
                                           const char *name);
-gboolean    ld_record_get_bool           (JsonObject *record,
-                                          const char *name);
 JsonObject *ld_record_get_object         (JsonObject *record,
-                                          const char *name);
-JsonArray  *ld_record_get_array          (JsonObject *record,
                                           const char *name);
 
 G_END_DECLS

@@ -441,7 +441,8 @@ on_return_response_cb (AdwMessageDialog *dialog,
     return;
   ld_verify_page_set_busy (self, TRUE, _("Sending back…"), FALSE);
   ld_lab_return_result_async (ld_session_get_api_client (self->session), id,
-                              ld_record_get_version (result), reason, self->cancellable, on_returned_cb, g_object_ref (self));
+                              ld_record_get_version (result), reason, self->cancellable,
+                              on_returned_cb, g_object_ref (self));
 }
 
 static void

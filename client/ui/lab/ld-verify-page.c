@@ -65,8 +65,9 @@ ld_verify_page_is_critical (JsonObject *result)
 static gboolean
 is_flagged (JsonObject *result)
 {
-  return ld_report_flag_is_abnormal (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"))) ||
-         ld_record_get_delta (result) != NULL;
+  LdReportFlag flag = ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"));
+
+  return ld_report_flag_is_abnormal (flag) || ld_record_get_delta (result) != NULL;
 }
 
 static char *
