@@ -25,6 +25,7 @@
 #include "store/ld-cache-list.h"
 #include "store/ld-outbox.h"
 #include "store/ld-record.h"
+#include "ld-command-records.h"
 
 struct _LdPatientPage
 {
@@ -268,6 +269,7 @@ fill_order_row (GtkListItem   *list_item,
   GtkLabel *tests = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1));
   GtkLabel *states = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2));
   JsonObject *order;
+  g_autoptr(LdOrder) read = NULL;
   gint64 paise;
   gboolean priced;
   g_autofree char *date = NULL;
@@ -287,18 +289,18 @@ fill_order_row (GtkListItem   *list_item,
     }
 
   order = ld_cache_record_get_object (record);
+  read = order ? ld_command_read_order (order) : ld_order_new ();
   date = order_date (order);
-  heading = g_strdup_printf ("%s · %s", ld_json_object_get_string (order, "number")
-                                        ? ld_json_object_get_string (order, "number")
-                                        : _("Number given when sent"), date);
+  heading = g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"),
+                             date);
   items = order_tests (order);
   paise = ld_record_get_total_paise (order, &priced);
   money = priced ? ld_report_format_rupees (paise) : g_strdup ("");
   pending = ld_cache_record_get_pending (record);
   /* Translators: an order's payment state, then its lab state, in words. */
   state_text = g_strdup_printf (_("%s · %s%s%s"),
-                                ld_order_text_payment_state (ld_json_object_get_string (order, "payment_state")),
-                                ld_order_text_lab_state (ld_json_object_get_string (order, "lab_state")),
+                                ld_order_text_payment_state (read->payment_state),
+                                ld_order_text_lab_state (read->lab_state),
                                 pending ? " · " : "",
                                 pending == NULL ? ""
                                 : g_str_equal (pending, "rejected") ? _("refused by the server")

@@ -104,12 +104,14 @@ takes_payment (LdPaymentDialog *self)
 
   if (order == NULL || self->waiting_online)
     return FALSE;
+  read = ld_command_read_order (order);
   /* Booked here and not priced yet (its tests not in the cache): the
    * server prices it when it is sent, and the payment goes after it. */
-  if (ld_json_object_get_string (order, "number") == NULL && get_due (self) < 0)
+  if (read->number == NULL && get_due (self) < 0)
     return TRUE;
-  if (ld_json_object_get_string (order, "lab_state") != NULL)
-    target.order = read = ld_command_read_order (order);
+  /* A record still loading is not given: the check then refuses. */
+  if (read->lab_state != NULL)
+    target.order = read;
   return ld_session_can (self->session, LD_COMMAND_PAYMENT_TAKE, &target);
 }
 

@@ -303,13 +303,13 @@ check_order (LdDoctorWorkspace *self,
 {
   JsonObject *order = ld_cache_record_get_object (record);
   const char *id = ld_cache_record_get_id (record);
-  const char *state = order ? ld_json_object_get_string (order, "lab_state") : NULL;
+  g_autoptr(LdOrder) read = order ? ld_command_read_order (order) : NULL;
+  const char *state = read ? read->lab_state : NULL;
   const char *before;
   gboolean known;
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *notification_id = NULL;
   g_autofree char *body = NULL;
-  const char *patient;
 
   if (order == NULL || state == NULL)
     return;
@@ -320,12 +320,11 @@ check_order (LdDoctorWorkspace *self,
   if (!known || !results_ready (state) || !self->notify_results)
     return;
 
-  patient = ld_record_get_patient_name (order);
   notification = g_notification_new (g_str_equal (state, "reported") ? _("Report released")
                                                                      : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
-  body = g_strdup_printf (_("Order %s for %s"), ld_json_object_get_string (order, "number"),
-                          patient ? patient : "");
+  body = g_strdup_printf (_("Order %s for %s"), read->number,
+                          read->patient_name ? read->patient_name : "");
   g_notification_set_body (notification, body);
   notification_id = g_strdup_printf ("%s-%s", state, id);
   send_notification (self, notification_id, notification);
