@@ -47,8 +47,8 @@ get_bool (JsonObject *object,
  * ld_command_read_order:
  * @object: an order as the server sends it
  *
- * Returns: (transfer full): its id, number, patient, states, money,
- *   deadline and version
+ * Returns: (transfer full): its id, number, patient (id, MRN, name),
+ *   priority, clinical notes, states, money, deadline and version
  */
 LdOrder *
 ld_command_read_order (JsonObject *object)
@@ -62,7 +62,13 @@ ld_command_read_order (JsonObject *object)
   order->number = dup_string (object, "number");
   patient = json_object_get_member (object, "patient");
   if (patient != NULL && JSON_NODE_HOLDS_OBJECT (patient))
-    order->patient_id = dup_string (json_node_get_object (patient), "id");
+    {
+      order->patient_id = dup_string (json_node_get_object (patient), "id");
+      order->patient_mrn = dup_string (json_node_get_object (patient), "mrn");
+      order->patient_name = dup_string (json_node_get_object (patient), "name");
+    }
+  order->priority = dup_string (object, "priority");
+  order->clinical_notes = dup_string (object, "clinical_notes");
   order->lab_state = dup_string (object, "lab_state");
   order->payment_state = dup_string (object, "payment_state");
   order->total_paise = get_int (object, "total_paise");
@@ -144,18 +150,37 @@ ld_command_read_sample (JsonObject *object)
  * ld_command_read_alert:
  * @object: a critical alert as the server sends it
  *
- * Returns: (transfer full): its id, doctor, acknowledgement and version
+ * Returns: (transfer full): the whole alert (ld_alert_to_json()): the
+ *   value and test, the order and patient, the doctor, when it was raised
+ *   and acknowledged, and its version; the screens show it from this too
  */
 LdAlert *
 ld_command_read_alert (JsonObject *object)
 {
   LdAlert *alert = ld_alert_new ();
+  JsonNode *patient;
 
   g_return_val_if_fail (object != NULL, alert);
 
   alert->id = dup_string (object, "id");
   alert->order_id = dup_string (object, "order_id");
+  alert->order_number = dup_string (object, "order_number");
+  alert->result_id = dup_string (object, "result_id");
+  alert->test_code = dup_string (object, "test_code");
+  alert->test_name = dup_string (object, "test_name");
+  alert->value = dup_string (object, "value");
+  alert->unit = dup_string (object, "unit");
+  alert->flag = dup_string (object, "flag");
+  patient = json_object_get_member (object, "patient");
+  if (patient != NULL && JSON_NODE_HOLDS_OBJECT (patient))
+    {
+      alert->patient_id = dup_string (json_node_get_object (patient), "id");
+      alert->patient_mrn = dup_string (json_node_get_object (patient), "mrn");
+      alert->patient_name = dup_string (json_node_get_object (patient), "name");
+    }
   alert->doctor_id = dup_string (object, "doctor_id");
+  alert->raised_at = dup_string (object, "raised_at");
+  alert->acknowledged_by = dup_string (object, "acknowledged_by");
   alert->acknowledged_at = dup_string (object, "acknowledged_at");
   alert->version = get_int (object, "version");
   return alert;

@@ -21,6 +21,7 @@
 #include "ld-error.h"
 #include "ld-error-text.h"
 #include "ld-outbox-edit-dialog.h"
+#include "store/ld-outbox-fields.h"
 
 struct _LdOutboxEditDialog
 {
@@ -75,50 +76,6 @@ field_title (const char *member)
   return member;
 }
 
-/* Ids and versions say which record; they are not the person's to edit. */
-static gboolean
-is_editable (const char *member,
-             JsonNode   *value)
-{
-  if (g_str_equal (member, "id") || g_str_equal (member, "version") ||
-      g_str_has_suffix (member, "_id"))
-    return FALSE;
-  return JSON_NODE_HOLDS_NULL (value) ||
-         (JSON_NODE_HOLDS_VALUE (value) &&
-          (json_node_get_value_type (value) == G_TYPE_STRING ||
-           json_node_get_value_type (value) == G_TYPE_INT64));
-}
-
-static char *
-value_text (JsonNode *value)
-{
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup ("");
-  if (json_node_get_value_type (value) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
-  if (json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-  return NULL;
-}
-
-/* Whether the refusal names fields, each of which has its row here. */
-static gboolean
-all_fields_shown (LdOutboxEditDialog *self)
-{
-  JsonNode *fields = ld_outbox_entry_get_error_fields (self->entry);
-  g_autoptr(GList) names = NULL;
-
-  if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
-    return FALSE;
-  names = json_object_get_members (json_node_get_object (fields));
-  if (names == NULL)
-    return FALSE;
-  for (GList *l = names; l != NULL; l = l->next)
-    if (!g_hash_table_contains (self->rows, l->data))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 show_refusal (LdOutboxEditDialog *self)
 {
@@ -132,7 +89,7 @@ show_refusal (LdOutboxEditDialog *self)
   /* The server's detail names its fields by their wire names
    * ("discount.value"); when each is marked beside its row, the title
    * and a pointer there say it in the person's words. */
-  if (all_fields_shown (self))
+  if (ld_outbox_entry_errors_on_fields (self->entry))
     text = g_strdup_printf ("%s %s", ld_error_text_title (error),
                             _("Each detail the server would not take is marked below."));
   else if (code == LD_API_ERROR_CONFLICT && ld_outbox_entry_get_current (self->entry) != NULL)
@@ -146,33 +103,26 @@ show_refusal (LdOutboxEditDialog *self)
 /* For a conflict: the server's values of the fields this work sets. */
 static void
 fill_current (LdOutboxEditDialog *self,
-              JsonObject         *params)
+              GPtrArray          *fields)
 {
   JsonNode *current = ld_outbox_entry_get_current (self->entry);
-  JsonObject *record;
-  g_autoptr(GList) members = NULL;
 
   if (current == NULL || !JSON_NODE_HOLDS_OBJECT (current))
     return;
-  record = json_node_get_object (current);
-  members = json_object_get_members (params);
-  for (GList *l = members; l != NULL; l = l->next)
+  for (guint i = 0; i < fields->len; i++)
     {
-      JsonNode *value = json_object_get_member (record, l->data);
-      g_autofree char *text = NULL;
+      const LdOutboxField *field = g_ptr_array_index (fields, i);
       GtkWidget *row;
 
-      if (value == NULL || !is_editable (l->data, json_object_get_member (params, l->data)))
-        continue;
-      text = value_text (value);
-      if (text == NULL)
+      if (field->current == NULL)
         continue;
       /* The value read first and large, its field below, as the patient
        * page shows a record (libadwaita 1.2 has no "property" rows). */
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *text ? text : _("(empty)"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), field_title (l->data));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     *field->current ? field->current : _("(empty)"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), field_title (field->path));
       adw_preferences_group_add (self->current_group, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->current_group), TRUE);
@@ -180,139 +130,57 @@ fill_current (LdOutboxEditDialog *self,
 
 /* A row for each field the person can correct, named by its wire path:
  * "phone", or "discount.value" for a member of an object the work holds
- * (a booking's discount), since the server names its field errors so. */
-static void
-add_rows (LdOutboxEditDialog *self,
-          const char         *prefix,
-          JsonObject         *object)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *value = json_object_get_member (object, l->data);
-      g_autofree char *path = prefix ? g_strconcat (prefix, ".", l->data, NULL)
-                                     : g_strdup (l->data);
-      g_autofree char *text = NULL;
-      GtkWidget *row;
-
-      if (prefix == NULL && JSON_NODE_HOLDS_OBJECT (value))
-        {
-          add_rows (self, path, json_node_get_object (value));
-          continue;
-        }
-      if (!is_editable (l->data, value))
-        continue;
-      text = value_text (value);
-      row = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (path));
-      gtk_editable_set_text (GTK_EDITABLE (row), text);
-      gtk_widget_set_name (row, path);
-      adw_preferences_group_add (self->fields_group, row);
-      g_hash_table_insert (self->rows, g_steal_pointer (&path), row);
-    }
-}
-
+ * (a booking's discount), since the server names its field errors so;
+ * each field error beside its field, in the person's language. */
 static void
 fill_fields (LdOutboxEditDialog *self)
 {
-  JsonNode *params = ld_outbox_entry_get_params (self->entry);
-  JsonNode *fields = ld_outbox_entry_get_error_fields (self->entry);
-  JsonObject *object;
+  g_autoptr(GPtrArray) fields = ld_outbox_entry_dup_fields (self->entry);
 
-  g_return_if_fail (params != NULL && JSON_NODE_HOLDS_OBJECT (params));
-  object = json_node_get_object (params);
-  add_rows (self, NULL, object);
-
-  /* Each field error beside its field, in the person's language. */
-  if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+  for (guint i = 0; i < fields->len; i++)
     {
-      g_autoptr(GList) names = json_object_get_members (json_node_get_object (fields));
+      const LdOutboxField *field = g_ptr_array_index (fields, i);
+      GtkWidget *row = adw_entry_row_new ();
 
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          GtkWidget *row = g_hash_table_lookup (self->rows, l->data);
-          const char *message = json_object_get_string_member_with_default (
-            json_node_get_object (fields), l->data, NULL);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (field->path));
+      gtk_editable_set_text (GTK_EDITABLE (row), field->text ? field->text : "");
+      gtk_widget_set_name (row, field->path);
+      adw_preferences_group_add (self->fields_group, row);
+      g_hash_table_insert (self->rows, g_strdup (field->path), row);
+    }
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const LdOutboxField *field = g_ptr_array_index (fields, i);
 
-          if (row != NULL && message != NULL)
-            ld_field_error_set (row, message);
-        }
+      if (field->error != NULL)
+        ld_field_error_set (g_hash_table_lookup (self->rows, field->path), field->error);
     }
 
   if (g_strcmp0 (ld_outbox_entry_get_error_code (self->entry), "conflict") == 0)
-    fill_current (self, object);
-}
-
-/* The object holding the member at @path ("discount.value" → the
- * discount) and the member's name in it. */
-static JsonObject *
-object_at (JsonObject  *params,
-           const char  *path,
-           const char **member)
-{
-  const char *dot = strchr (path, '.');
-  g_autofree char *outer = NULL;
-
-  if (dot == NULL)
-    {
-      *member = path;
-      return params;
-    }
-  outer = g_strndup (path, dot - path);
-  *member = dot + 1;
-  return json_object_get_object_member (params, outer);
+    fill_current (self, fields);
 }
 
 /* The work as corrected, or NULL when a field cannot be read. */
 static JsonObject *
 collect_params (LdOutboxEditDialog *self)
 {
-  JsonObject *original = json_node_get_object (ld_outbox_entry_get_params (self->entry));
-  g_autoptr(JsonNode) copy = json_node_copy (ld_outbox_entry_get_params (self->entry));
-  JsonObject *params = json_node_get_object (copy);
-  JsonNode *current = ld_outbox_entry_get_current (self->entry);
+  g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) not_numbers = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *params;
   GHashTableIter iter;
   gpointer path, row;
-  gboolean ok = TRUE;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &path, &row))
     {
-      const char *member;
-      JsonObject *target = object_at (params, path, &member);
-      JsonNode *before = json_object_get_member (object_at (original, path, &member), member);
-      const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-
       ld_field_error_set (row, NULL);
-      if (*text == '\0' && JSON_NODE_HOLDS_NULL (before))
-        continue;
-      if (JSON_NODE_HOLDS_VALUE (before) && json_node_get_value_type (before) == G_TYPE_INT64)
-        {
-          gint64 number;
-
-          if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
-            {
-              ld_field_error_set (row, _("Enter a whole number."));
-              ok = FALSE;
-              continue;
-            }
-          json_object_set_int_member (target, member, number);
-        }
-      else
-        json_object_set_string_member (target, member, text);
+      g_hash_table_insert (texts, path, (gpointer) gtk_editable_get_text (GTK_EDITABLE (row)));
     }
-
-  /* Sending again over a newer record: the person chose their values. */
-  if (g_strcmp0 (ld_outbox_entry_get_error_code (self->entry), "conflict") == 0 &&
-      current != NULL && JSON_NODE_HOLDS_OBJECT (current) &&
-      json_object_has_member (params, "version") &&
-      json_object_has_member (json_node_get_object (current), "version"))
-    json_object_set_member (params, "version",
-                            json_node_copy (json_object_get_member (json_node_get_object (current),
-                                                                    "version")));
-
-  return ok ? json_object_ref (params) : NULL;
+  params = ld_outbox_entry_dup_corrected_params (self->entry, texts, not_numbers);
+  for (guint i = 0; i < not_numbers->len; i++)
+    ld_field_error_set (g_hash_table_lookup (self->rows, g_ptr_array_index (not_numbers, i)),
+                        _("Enter a whole number."));
+  return params;
 }
 
 static void

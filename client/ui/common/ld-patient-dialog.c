@@ -31,6 +31,7 @@
 #include "store/ld-cache.h"
 #include "store/ld-outbox.h"
 #include "ui/common/ld-error-text.h"
+#include "store/ld-record.h"
 
 struct _LdPatientDialog
 {
@@ -345,9 +346,9 @@ static char *
 value_text (JsonObject *record,
             const char *name)
 {
-  JsonNode *node = record ? json_object_get_member (record, name) : NULL;
+  JsonNode *node = ld_record_get_field (record, name);
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL)
     return g_strdup (_("(none)"));
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
@@ -367,21 +368,6 @@ grid_label (const char *text,
   gtk_label_set_selectable (GTK_LABEL (label), !heading);
   gtk_widget_add_css_class (label, heading ? "heading" : "body");
   return label;
-}
-
-static gboolean
-same_value (JsonObject *a,
-            JsonObject *b,
-            const char *name)
-{
-  JsonNode *x = json_object_get_member (a, name);
-  JsonNode *y = json_object_get_member (b, name);
-  gboolean x_null = x == NULL || JSON_NODE_HOLDS_NULL (x);
-  gboolean y_null = y == NULL || JSON_NODE_HOLDS_NULL (y);
-
-  if (x_null || y_null)
-    return x_null == y_null;
-  return json_node_equal (x, y);
 }
 
 /* The record as the server has it now beside the person's edit: a row
@@ -409,7 +395,7 @@ show_conflict (LdPatientDialog *self,
       g_autofree char *now = NULL;
       g_autofree char *mine = NULL;
 
-      if (!mine_changed && same_value (current, self->base, names[i]))
+      if (!mine_changed && ld_record_field_equal (current, self->base, names[i]))
         continue;
       now = value_text (current, names[i]);
       mine = mine_changed ? value_text (changes, names[i]) : g_strdup (_("(not changed)"));
@@ -513,14 +499,13 @@ on_refused (LdPatientDialog *self,
   ld_api_error_from_code (ld_outbox_entry_get_error_code (entry), &code);
 
   if (code == LD_API_ERROR_CONFLICT && current != NULL && !self->editing &&
-      json_object_has_member (current, "candidates") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (current, "candidates")))
+      ld_record_get_candidates (current) != NULL)
     {
-      show_candidates (self, json_object_get_array_member (current, "candidates"));
+      show_candidates (self, ld_record_get_candidates (current));
       return;
     }
   if (code == LD_API_ERROR_CONFLICT && current != NULL && self->editing && self->base != NULL &&
-      json_object_has_member (current, "version"))
+      ld_record_has_version (current))
     {
       show_conflict (self, current);
       return;
@@ -612,7 +597,6 @@ submit_action (GtkWidget  *widget,
   if (self->editing)
     {
       const char *id = ld_json_object_get_string (self->base, "id");
-      JsonNode *version = json_object_get_member (self->base, "version");
 
       params = ld_patient_form_get_changes (self->form, self->base);
       if (json_object_get_size (params) == 0 && self->refused == NULL)
@@ -621,8 +605,7 @@ submit_action (GtkWidget  *widget,
           return;
         }
       json_object_set_string_member (params, "id", id);
-      json_object_set_member (params, "version", version ? json_node_copy (version)
-                                                         : json_node_init_int (json_node_alloc (), 0));
+      json_object_set_int_member (params, "version", ld_record_get_version (self->base));
     }
   else
     {
@@ -744,7 +727,6 @@ apply_mine_action (GtkWidget  *widget,
   LdPatientDialog *self = LD_PATIENT_DIALOG (widget);
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(JsonObject) params = NULL;
-  JsonNode *version;
 
   if (self->refused == NULL || !self->editing || self->base == NULL)
     return;
@@ -754,8 +736,7 @@ apply_mine_action (GtkWidget  *widget,
     if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
       current = json_object_ref (json_node_get_object (node));
   }
-  version = current ? json_object_get_member (current, "version") : NULL;
-  if (version == NULL)
+  if (!ld_record_has_version (current))
     return;
 
   /* The person's changes, over the version the server has now; the
@@ -763,7 +744,7 @@ apply_mine_action (GtkWidget  *widget,
    * conflict compares with it. */
   params = ld_patient_form_get_changes (self->form, self->base);
   json_object_set_string_member (params, "id", ld_json_object_get_string (current, "id"));
-  json_object_set_member (params, "version", json_node_copy (version));
+  json_object_set_int_member (params, "version", ld_record_get_version (current));
   g_clear_pointer (&self->base, json_object_unref);
   self->base = g_steal_pointer (&current);
   send_params (self, params);

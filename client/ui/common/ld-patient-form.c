@@ -21,6 +21,7 @@
 #include "ld-patient.h"
 #include "ld-patient-form.h"
 #include "ui/common/ld-error-text.h"
+#include "store/ld-record.h"
 
 struct _LdPatientForm
 {
@@ -142,26 +143,8 @@ ld_patient_form_get_changes (LdPatientForm *self,
                              JsonObject    *record)
 {
   g_autoptr(JsonObject) fields = ld_patient_form_get_fields (self);
-  JsonObject *changes = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
 
-  g_return_val_if_fail (record != NULL, changes);
-
-  json_object_iter_init (&iter, fields);
-  while (json_object_iter_next (&iter, &name, &value))
-    {
-      JsonNode *was = json_object_get_member (record, name);
-      gboolean same = was != NULL && json_node_equal (was, value);
-
-      /* The server writes a cleared field as null. */
-      if (was == NULL && JSON_NODE_HOLDS_NULL (value))
-        same = TRUE;
-      if (!same)
-        json_object_set_member (changes, name, json_node_copy (value));
-    }
-  return changes;
+  return ld_record_dup_changes (record, fields);
 }
 
 static const char *
@@ -279,7 +262,7 @@ void
 ld_patient_form_set_record (LdPatientForm *self,
                             JsonObject    *record)
 {
-  JsonNode *age;
+  gint64 age;
   const char *sex;
 
   g_return_if_fail (LD_IS_PATIENT_FORM (self));
@@ -292,10 +275,9 @@ ld_patient_form_set_record (LdPatientForm *self,
     if (g_str_equal (sex_values[i], sex))
       adw_combo_row_set_selected (self->sex_row, i);
   set_row_text (self->date_of_birth_row, record, "date_of_birth");
-  age = json_object_get_member (record, "age_years");
-  if (age != NULL && JSON_NODE_HOLDS_VALUE (age) && json_node_get_value_type (age) == G_TYPE_INT64)
+  if (ld_record_get_age_years (record, &age))
     {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (age));
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, age);
 
       gtk_editable_set_text (GTK_EDITABLE (self->age_row), text);
     }

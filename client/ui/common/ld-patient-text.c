@@ -18,6 +18,7 @@
 #include "ld-patient.h"
 #include "ld-patient-text.h"
 #include "ld-report-format.h"
+#include "store/ld-record.h"
 
 /**
  * ld_patient_text_sex_age:
@@ -30,7 +31,6 @@ char *
 ld_patient_text_sex_age (JsonObject *record)
 {
   const char *dob = ld_json_object_get_string (record, "date_of_birth");
-  JsonNode *node = json_object_get_member (record, "age_years");
   gint64 years = -1;
   LdSex sex = LD_SEX_UNKNOWN;
   const char *letter = NULL;
@@ -40,8 +40,8 @@ ld_patient_text_sex_age (JsonObject *record)
 
   g_return_val_if_fail (record != NULL, NULL);
 
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    years = json_node_get_int (node);
+  if (!ld_record_get_age_years (record, &years))
+    years = -1;
   ld_sex_from_string (ld_json_object_get_string (record, "sex"), &sex);
   sex_text = ld_report_format_sex (sex, &letter);
   if (sex_text == NULL)

@@ -12,18 +12,13 @@
 #include "config.h"
 
 #include "ld-record-rows.h"
+#include "store/ld-record.h"
 
 gint64
 ld_record_int (LdCacheRecord *record,
                const char    *member)
 {
-  JsonObject *object = ld_cache_record_get_object (record);
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-  return json_node_get_int (node);
+  return ld_record_get_int (ld_cache_record_get_object (record), member);
 }
 
 /* Returns: (transfer none) (nullable): an object member of the record */
@@ -31,10 +26,7 @@ JsonObject *
 ld_record_object (LdCacheRecord *record,
                   const char    *member)
 {
-  JsonObject *object = ld_cache_record_get_object (record);
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return ld_record_get_object (ld_cache_record_get_object (record), member);
 }
 
 /* A label of a list row, made by ld_row_add_label(). */

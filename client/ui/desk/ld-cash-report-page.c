@@ -24,6 +24,7 @@
 #include "ld-report-format.h"
 #include "print/ld-print-cash-report.h"
 #include "store/ld-api-client.h"
+#include "store/ld-desk-calls.h"
 #include "ui/common/ld-error-text.h"
 
 struct _LdCashReportPage
@@ -246,22 +247,14 @@ on_report_cb (GObject      *source,
   g_autoptr(GWeakRef) ref = user_data;
   g_autoptr(LdCashReportPage) self = g_weak_ref_get (ref);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(LdCashReport) report = NULL;
   g_autofree char *description = NULL;
 
-  node = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
+  report = ld_desk_cash_report_finish (LD_API_CLIENT (source), result, &error);
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  report = ld_cash_report_new ();
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    ld_cash_report_fill (report, json_node_get_object (node), &error);
-  else if (error == NULL)
-    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _("The server's cash report could not be read."));
-
-  if (error != NULL)
+  if (report == NULL)
     {
       description = ld_error_text_describe (error);
       show_error (self, description);
@@ -296,10 +289,8 @@ static void on_calendar_day_selected_cb (LdCashReportPage *self);
 static void
 load (LdCashReportPage *self)
 {
-  g_autofree char *date = g_date_time_format (self->day, "%Y-%m-%d");
   /* Translators: the day the cash report shows, in strftime() form. */
   g_autofree char *title = g_date_time_format (self->day, _("%A, %d %B %Y"));
-  g_autofree char *path = g_strdup_printf ("/api/v1/reports/cash?date=%s", date);
   g_autoptr(GDateTime) now = today ();
   LdCache *cache = ld_session_get_cache (self->session);
 
@@ -327,8 +318,8 @@ load (LdCashReportPage *self)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  ld_api_client_request_async (ld_session_get_api_client (self->session), "GET", path, NULL, NULL,
-                               self->cancellable, on_report_cb, weak_ref_new (self));
+  ld_desk_cash_report_async (ld_session_get_api_client (self->session), self->day,
+                             self->cancellable, on_report_cb, weak_ref_new (self));
 }
 
 static void

@@ -24,6 +24,7 @@
 #include "ld-json.h"
 #include "ld-time.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-record.h"
 
 /* The coming days the schedule shows after today. */
 #define DAYS_AHEAD 7
@@ -115,13 +116,11 @@ static char *
 join_tests (LdCacheRecord *record)
 {
   JsonObject *order = ld_cache_record_get_object (record);
-  JsonNode *node = order ? json_object_get_member (order, "tests") : NULL;
+  JsonArray *tests = ld_record_get_tests (order);
   g_autoptr(GString) text = g_string_new (NULL);
-  JsonArray *tests;
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (tests == NULL)
     return g_strdup ("");
-  tests = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (tests); i++)
     {
       JsonNode *test = json_array_get_element (tests, i);

@@ -26,6 +26,7 @@
 #include "ld-time.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
+#include "store/ld-record.h"
 
 struct _LdOrderPage
 {
@@ -68,33 +69,6 @@ get_string (JsonObject *object,
             const char *member)
 {
   return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static gboolean
-get_flag (JsonObject *object,
-          const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
 static char *
@@ -171,7 +145,7 @@ static void
 fill_items (LdOrderPage *self,
             JsonObject  *order)
 {
-  JsonArray *items = get_array (order, "items");
+  JsonArray *items = ld_record_get_items (order);
   guint n = items ? json_array_get_length (items) : 0;
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -220,7 +194,7 @@ static void
 fill_totals (LdOrderPage *self,
              JsonObject  *order)
 {
-  JsonObject *discount = get_object (order, "discount");
+  JsonObject *discount = ld_record_get_discount (order);
   gint64 discount_paise = ld_order_get_paise (order, "discount_paise");
   gint64 home_fee = ld_order_get_paise (order, "home_fee_paise");
   gint64 refunded = ld_order_get_paise (order, "refunded_paise");
@@ -309,7 +283,7 @@ static void
 fill_payments (LdOrderPage *self,
                JsonObject  *order)
 {
-  JsonArray *payments = get_array (order, "payments");
+  JsonArray *payments = ld_record_get_payments (order);
 
   clear_list (self->payments_list);
   for (guint i = 0; payments && i < json_array_get_length (payments); i++)
@@ -419,8 +393,8 @@ static void
 on_order_changed_cb (LdOrderPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  JsonObject *patient = get_object (order, "patient");
-  JsonObject *home = get_object (order, "home_visit");
+  JsonObject *patient = ld_record_get_patient (order);
+  JsonObject *home = ld_record_get_home_visit (order);
   g_autofree char *title = ld_order_dup_title (order);
   g_autofree char *created = format_time (get_string (order, "created_at"));
   g_autoptr(GString) details = g_string_new (NULL);
@@ -475,7 +449,7 @@ on_order_changed_cb (LdOrderPage *self)
     }
   gtk_label_set_text (self->details_label, details->str);
 
-  if (get_flag (order, "online_payment_pending"))
+  if (ld_record_get_online_pending (order))
     gtk_label_set_text (self->payment_state_label, _("Online payment in progress"));
   else
     gtk_label_set_text (self->payment_state_label,

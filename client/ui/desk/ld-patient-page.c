@@ -24,6 +24,8 @@
 #include "store/ld-cache.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-outbox.h"
+#include "store/ld-record.h"
+#include "ld-command-records.h"
 
 struct _LdPatientPage
 {
@@ -240,14 +242,14 @@ order_date (JsonObject *order)
 static char *
 order_tests (JsonObject *order)
 {
-  JsonNode *items = json_object_get_member (order, "items");
+  JsonArray *items = ld_record_get_items (order);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+  if (items == NULL)
     return g_strdup ("");
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+  for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
+      JsonNode *item = json_array_get_element (items, i);
       const char *name = JSON_NODE_HOLDS_OBJECT (item)
                          ? ld_json_object_get_string (json_node_get_object (item), "name") : NULL;
 
@@ -267,7 +269,9 @@ fill_order_row (GtkListItem   *list_item,
   GtkLabel *tests = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1));
   GtkLabel *states = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2));
   JsonObject *order;
-  JsonNode *paise;
+  g_autoptr(LdOrder) read = NULL;
+  gint64 paise;
+  gboolean priced;
   g_autofree char *date = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *items = NULL;
@@ -285,19 +289,18 @@ fill_order_row (GtkListItem   *list_item,
     }
 
   order = ld_cache_record_get_object (record);
+  read = order ? ld_command_read_order (order) : ld_order_new ();
   date = order_date (order);
-  heading = g_strdup_printf ("%s · %s", ld_json_object_get_string (order, "number")
-                                        ? ld_json_object_get_string (order, "number")
-                                        : _("Number given when sent"), date);
+  heading = g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"),
+                             date);
   items = order_tests (order);
-  paise = json_object_get_member (order, "total_paise");
-  money = paise && JSON_NODE_HOLDS_VALUE (paise) && json_node_get_value_type (paise) == G_TYPE_INT64
-          ? ld_report_format_rupees (json_node_get_int (paise)) : g_strdup ("");
+  paise = ld_record_get_total_paise (order, &priced);
+  money = priced ? ld_report_format_rupees (paise) : g_strdup ("");
   pending = ld_cache_record_get_pending (record);
   /* Translators: an order's payment state, then its lab state, in words. */
   state_text = g_strdup_printf (_("%s · %s%s%s"),
-                                ld_order_text_payment_state (ld_json_object_get_string (order, "payment_state")),
-                                ld_order_text_lab_state (ld_json_object_get_string (order, "lab_state")),
+                                ld_order_text_payment_state (read->payment_state),
+                                ld_order_text_lab_state (read->lab_state),
                                 pending ? " · " : "",
                                 pending == NULL ? ""
                                 : g_str_equal (pending, "rejected") ? _("refused by the server")

@@ -27,8 +27,10 @@
 #include "ld-money.h"
 #include "ld-payment-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-desk-calls.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
+#include "store/ld-record.h"
 
 typedef enum
 {
@@ -102,12 +104,14 @@ takes_payment (LdPaymentDialog *self)
 
   if (order == NULL || self->waiting_online)
     return FALSE;
+  read = ld_command_read_order (order);
   /* Booked here and not priced yet (its tests not in the cache): the
    * server prices it when it is sent, and the payment goes after it. */
-  if (ld_json_object_get_string (order, "number") == NULL && get_due (self) < 0)
+  if (read->number == NULL && get_due (self) < 0)
     return TRUE;
-  if (ld_json_object_get_string (order, "lab_state") != NULL)
-    target.order = read = ld_command_read_order (order);
+  /* A record still loading is not given: the check then refuses. */
+  if (read->lab_state != NULL)
+    target.order = read;
   return ld_session_can (self->session, LD_COMMAND_PAYMENT_TAKE, &target);
 }
 
@@ -176,23 +180,23 @@ update_form (LdPaymentDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.take", ok && !self->sending);
 }
 
-static const char *
-last_failure_reason (JsonObject *order)
+/* The reason the gateway gave for the latest failed attempt, if any. */
+static char *
+dup_last_failure_reason (JsonObject *order)
 {
-  JsonNode *node = json_object_get_member (order, "payments");
-  JsonArray *payments = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  JsonArray *payments = ld_record_get_payments (order);
   guint n = payments ? json_array_get_length (payments) : 0;
 
   for (guint i = n; i > 0; i--)
     {
       JsonNode *element = json_array_get_element (payments, i - 1);
-      JsonObject *payment;
+      g_autoptr(LdPayment) payment = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
-      payment = json_node_get_object (element);
-      if (g_strcmp0 (ld_json_object_get_string (payment, "status"), "failed") == 0)
-        return ld_json_object_get_string (payment, "failure_reason");
+      payment = ld_desk_read_payment (json_node_get_object (element));
+      if (g_strcmp0 (payment->status, "failed") == 0)
+        return g_steal_pointer (&payment->failure_reason);
     }
   return NULL;
 }
@@ -201,17 +205,13 @@ static void
 on_order_changed_cb (LdPaymentDialog *self)
 {
   JsonObject *order = get_order (self);
-  JsonObject *patient = json_object_get_member (order, "patient") &&
-                        JSON_NODE_HOLDS_OBJECT (json_object_get_member (order, "patient"))
-                          ? json_object_get_object_member (order, "patient") : NULL;
+  JsonObject *patient = ld_record_get_patient (order);
   const char *state = ld_json_object_get_string (order, "payment_state");
   gint64 due = get_due (self);
   g_autofree char *title = ld_order_dup_title (order);
   g_autofree char *order_text = NULL;
   gboolean failed = g_strcmp0 (state, "failed") == 0;
-  JsonNode *pending = json_object_get_member (order, "online_payment_pending");
-  gboolean online_pending = pending && json_node_get_value_type (pending) == G_TYPE_BOOLEAN &&
-                            json_node_get_boolean (pending);
+  gboolean online_pending = ld_record_get_online_pending (order);
 
   if (due >= 0)
     {
@@ -231,7 +231,7 @@ on_order_changed_cb (LdPaymentDialog *self)
 
   if (failed)
     {
-      const char *reason = last_failure_reason (order);
+      g_autofree char *reason = dup_last_failure_reason (order);
       g_autofree char *text = NULL;
 
       /* Translators: %s is the gateway's reason, such as "insufficient funds". */
@@ -310,13 +310,13 @@ on_online_started_cb (GObject      *source,
 {
   g_autoptr(LdPaymentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
+  g_autoptr(LdPayment) payment = ld_desk_take_payment_finish (LD_API_CLIENT (source), result,
+                                                              &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->sending = FALSE;
-  if (answer == NULL)
+  if (payment == NULL)
     {
       g_autofree char *message = ld_error_text_describe (error);
 
@@ -397,17 +397,10 @@ take_action (GtkWidget  *widget,
 
   if (method == METHOD_ONLINE)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
-      g_autofree char *body = NULL;
-      g_autofree char *key = g_uuid_string_random ();
-
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      body = json_to_string (root, FALSE);
       set_status (self, _("Starting the online payment…"), FALSE);
-      ld_api_client_request_async (ld_session_get_api_client (self->session), "POST", path, body,
-                                   key, self->cancellable, on_online_started_cb,
-                                   g_object_ref (self));
+      ld_desk_take_payment_async (ld_session_get_api_client (self->session), order_id, "online",
+                                  0, NULL, self->cancellable, on_online_started_cb,
+                                  g_object_ref (self));
       return;
     }
 

@@ -20,6 +20,8 @@
 #include "ld-doctor-lists.h"
 #include "ld-json.h"
 #include "ld-report-format.h"
+#include "store/ld-record.h"
+#include "ld-command-records.h"
 
 static const char *const actions[] = {
   [LD_DOCTOR_LIST_PATIENTS] = "doctor.prescribe",
@@ -103,25 +105,22 @@ fill_order (GtkWidget     *row,
             LdCacheRecord *record)
 {
   JsonObject *order = ld_cache_record_get_object (record);
-  JsonObject *patient = ld_record_object (record, "patient");
-  const char *number;
+  g_autoptr(LdOrder) read = NULL;
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *state = NULL;
   g_autoptr(GString) tests = g_string_new (NULL);
-  JsonNode *items;
+  JsonArray *array;
 
   if (order == NULL)
     {
       set_texts (row, "", "", "");
       return;
     }
-  number = ld_json_object_get_string (order, "number");
-  items = json_object_get_member (order, "items");
-  if (items != NULL && JSON_NODE_HOLDS_ARRAY (items))
+  read = ld_command_read_order (order);
+  array = ld_record_get_items (order);
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (items);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
@@ -137,12 +136,11 @@ fill_order (GtkWidget     *row,
     }
   /* Translators: an order's number (or "waiting to be sent") and its
    * patient's name. */
-  title = g_strdup_printf (_("%s · %s"), number ? number : _("Waiting to be sent"),
-                           patient && ld_json_object_get_string (patient, "name") ?
-                           ld_json_object_get_string (patient, "name") : "");
+  title = g_strdup_printf (_("%s · %s"), read->number ? read->number : _("Waiting to be sent"),
+                           read->patient_name ? read->patient_name : "");
   /* Translators: an order's priority and its tests' codes. */
   detail = g_strdup_printf (_("%s · %s"),
-                            ld_order_text_priority (ld_json_object_get_string (order, "priority")),
+                            ld_order_text_priority (read->priority),
                             tests->str);
   if (ld_cache_record_get_pending (record) != NULL)
     state = g_strdup (g_str_equal (ld_cache_record_get_pending (record), "rejected") ?
@@ -150,8 +148,8 @@ fill_order (GtkWidget     *row,
   else
     /* Translators: an order's payment state and lab state, in words. */
     state = g_strdup_printf (_("Payment: %s · Lab: %s"),
-                             ld_order_text_payment_state (ld_json_object_get_string (order, "payment_state")),
-                             ld_order_text_lab_state (ld_json_object_get_string (order, "lab_state")));
+                             ld_order_text_payment_state (read->payment_state),
+                             ld_order_text_lab_state (read->lab_state));
   set_texts (row, title, detail, state);
 }
 
@@ -162,36 +160,34 @@ fill_order (GtkWidget     *row,
  * Returns: (transfer full): "Potassium 6.8 mmol/L: Critical high"
  */
 char *
-ld_doctor_alert_describe (JsonObject *alert)
+ld_doctor_alert_describe (const LdAlert *alert)
 {
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_json_object_get_string (alert, "flag")));
-  const char *unit = ld_json_object_get_string (alert, "unit");
+  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (alert->flag));
 
   /* Translators: a critical alert: test, value, unit and the flag in words. */
-  return g_strdup_printf (_("%s %s %s: %s"), ld_json_object_get_string (alert, "test_name"),
-                          ld_json_object_get_string (alert, "value"), unit ? unit : "", flag);
+  return g_strdup_printf (_("%s %s %s: %s"), alert->test_name, alert->value,
+                          alert->unit ? alert->unit : "", flag);
 }
 
 static void
 fill_alert (GtkWidget     *row,
             LdCacheRecord *record)
 {
-  JsonObject *alert = ld_cache_record_get_object (record);
-  JsonObject *patient = ld_record_object (record, "patient");
+  JsonObject *object = ld_cache_record_get_object (record);
+  g_autoptr(LdAlert) alert = NULL;
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
 
-  if (alert == NULL)
+  if (object == NULL)
     {
       set_texts (row, "", "", "");
       return;
     }
+  alert = ld_command_read_alert (object);
   title = ld_doctor_alert_describe (alert);
   /* Translators: an alert's patient, MRN and order number. */
-  detail = g_strdup_printf (_("%s · %s · %s"),
-                            patient ? ld_json_object_get_string (patient, "name") : "",
-                            patient ? ld_json_object_get_string (patient, "mrn") : "",
-                            ld_json_object_get_string (alert, "order_number"));
+  detail = g_strdup_printf (_("%s · %s · %s"), alert->patient_name ? alert->patient_name : "",
+                            alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
   set_texts (row, title, detail, _("Not yet acknowledged"));
 }
 

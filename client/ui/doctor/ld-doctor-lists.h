@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "store/ld-cache-record.h"
+#include "ld-alert.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +26,7 @@ GtkWidget *ld_doctor_list_new        (LdDoctorListKind  kind,
                                       const char       *placeholder);
 void       ld_doctor_list_set_model  (GtkWidget        *list,
                                       GListModel       *model);
-char      *ld_doctor_alert_describe  (JsonObject       *alert);
+char      *ld_doctor_alert_describe  (const LdAlert    *alert);
 GtkWidget *ld_doctor_row_new         (const char       *first_name,
                                       ...) G_GNUC_NULL_TERMINATED;
 

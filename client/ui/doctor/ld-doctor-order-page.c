@@ -28,6 +28,8 @@
 #include "ld-print-pdf.h"
 #include "ld-report-format.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-record.h"
+#include "ld-command-records.h"
 
 struct _LdDoctorOrderPage
 {
@@ -68,13 +70,11 @@ make_row (void)
 static char *
 describe_amendments (JsonObject *result)
 {
-  JsonNode *node = json_object_get_member (result, "amendments");
+  JsonArray *array = ld_record_get_amendments (result);
   g_autoptr(GString) text = g_string_new (NULL);
-  JsonArray *array;
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (array == NULL)
     return g_strdup ("");
-  array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
@@ -136,34 +136,29 @@ static void
 show_order (LdDoctorOrderPage *self,
             JsonObject        *order)
 {
-  JsonNode *patient_node = json_object_get_member (order, "patient");
-  JsonObject *patient = patient_node && JSON_NODE_HOLDS_OBJECT (patient_node) ?
-                        json_node_get_object (patient_node) : NULL;
-  const char *notes = ld_json_object_get_string (order, "clinical_notes");
-  const char *number = ld_json_object_get_string (order, "number");
+  g_autoptr(LdOrder) read = ld_command_read_order (order);
+  const char *notes = read->clinical_notes;
+  const char *number = read->number;
+  gboolean reported = g_strcmp0 (read->lab_state, "reported") == 0;
   g_autofree char *title = NULL;
   g_autofree char *state = NULL;
   g_autofree char *notes_text = NULL;
 
   /* Translators: an order's number and its patient's name. */
   title = g_strdup_printf (_("Order %s · %s"), number ? number : _("waiting to be sent"),
-                           patient ? ld_json_object_get_string (patient, "name") : "");
+                           read->patient_name ? read->patient_name : "");
   /* Translators: an order's priority, payment state and lab state, in words. */
   state = g_strdup_printf (_("%s · Payment: %s · Lab: %s"),
-                           ld_order_text_priority (ld_json_object_get_string (order, "priority")),
-                           ld_order_text_payment_state (ld_json_object_get_string (order, "payment_state")),
-                           ld_order_text_lab_state (ld_json_object_get_string (order, "lab_state")));
+                           ld_order_text_priority (read->priority),
+                           ld_order_text_payment_state (read->payment_state),
+                           ld_order_text_lab_state (read->lab_state));
   /* Translators: the clinical notes of an order, as the report prints them. */
   notes_text = g_strdup_printf (_("Clinical notes: %s"), notes ? notes : _("none"));
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->state_label, state);
   gtk_label_set_text (self->notes_label, notes_text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report",
-                                 g_strcmp0 (ld_json_object_get_string (order, "lab_state"),
-                                            "reported") == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.print-report",
-                                 g_strcmp0 (ld_json_object_get_string (order, "lab_state"),
-                                            "reported") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report", reported);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.print-report", reported);
 }
 
 static void

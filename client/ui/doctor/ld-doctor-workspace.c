@@ -29,6 +29,9 @@
 #include "ld-prescribe-page.h"
 #include "ld-workspace.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-doctor-calls.h"
+#include "store/ld-record.h"
+#include "ld-command-records.h"
 
 struct _LdDoctorWorkspace
 {
@@ -262,14 +265,12 @@ notify_alert (LdDoctorWorkspace *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *text = NULL;
   g_autofree char *notification_id = NULL;
-  JsonNode *patient_node = json_object_get_member (alert, "patient");
-  const char *patient = NULL;
+  g_autoptr(LdAlert) read = ld_command_read_alert (alert);
+  const char *patient = read->patient_name;
 
   if (!g_hash_table_add (self->notified, g_strdup (id)))
     return;
-  if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
-    patient = ld_json_object_get_string (json_node_get_object (patient_node), "name");
-  text = ld_doctor_alert_describe (alert);
+  text = ld_doctor_alert_describe (read);
   notification = g_notification_new (_("Critical result"));
   if (patient != NULL)
     {
@@ -302,14 +303,13 @@ check_order (LdDoctorWorkspace *self,
 {
   JsonObject *order = ld_cache_record_get_object (record);
   const char *id = ld_cache_record_get_id (record);
-  const char *state = order ? ld_json_object_get_string (order, "lab_state") : NULL;
+  g_autoptr(LdOrder) read = order ? ld_command_read_order (order) : NULL;
+  const char *state = read ? read->lab_state : NULL;
   const char *before;
   gboolean known;
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *notification_id = NULL;
   g_autofree char *body = NULL;
-  JsonNode *patient_node;
-  const char *patient = NULL;
 
   if (order == NULL || state == NULL)
     return;
@@ -320,14 +320,11 @@ check_order (LdDoctorWorkspace *self,
   if (!known || !results_ready (state) || !self->notify_results)
     return;
 
-  patient_node = json_object_get_member (order, "patient");
-  if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
-    patient = ld_json_object_get_string (json_node_get_object (patient_node), "name");
   notification = g_notification_new (g_str_equal (state, "reported") ? _("Report released")
                                                                      : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
-  body = g_strdup_printf (_("Order %s for %s"), ld_json_object_get_string (order, "number"),
-                          patient ? patient : "");
+  body = g_strdup_printf (_("Order %s for %s"), read->number,
+                          read->patient_name ? read->patient_name : "");
   g_notification_set_body (notification, body);
   notification_id = g_strdup_printf ("%s-%s", state, id);
   send_notification (self, notification_id, notification);
@@ -382,8 +379,7 @@ show_alert (LdDoctorWorkspace *self)
                                     g_list_model_get_item (G_LIST_MODEL (self->alerts),
                                                            n_alerts - 1) : NULL;
   JsonObject *alert;
-  JsonNode *patient_node;
-  JsonObject *patient = NULL;
+  g_autoptr(LdAlert) read = NULL;
   g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *detail = NULL;
@@ -413,18 +409,15 @@ show_alert (LdDoctorWorkspace *self)
       return;
     }
 
-  patient_node = json_object_get_member (alert, "patient");
-  if (patient_node != NULL && JSON_NODE_HOLDS_OBJECT (patient_node))
-    patient = json_node_get_object (patient_node);
   /* Translators: over the critical-alert banner: how many values wait to be read. */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u critical value to read",
                                         "%u critical values to read", n_alerts), n_alerts);
-  heading = ld_doctor_alert_describe (alert);
+  read = ld_command_read_alert (alert);
+  heading = ld_doctor_alert_describe (read);
   /* Translators: a critical value's patient, MRN and order number. */
   detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
-                            patient ? ld_json_object_get_string (patient, "name") : "",
-                            patient ? ld_json_object_get_string (patient, "mrn") : "",
-                            ld_json_object_get_string (alert, "order_number"));
+                            read->patient_name ? read->patient_name : "",
+                            read->patient_mrn ? read->patient_mrn : "", read->order_number);
   gtk_label_set_text (self->alert_count, count);
   gtk_label_set_text (self->alert_heading, heading);
   gtk_label_set_text (self->alert_detail, detail);
@@ -467,13 +460,13 @@ on_acknowledged_cb (GObject      *source,
 {
   g_autoptr(LdDoctorWorkspace) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
+  g_autoptr(LdAlert) alert = ld_doctor_acknowledge_alert_finish (LD_API_CLIENT (source), result,
+                                                                 &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->acknowledging = FALSE;
-  if (answer == NULL)
+  if (alert == NULL)
     {
       g_autofree char *text = ld_error_text_describe (error);
 
@@ -494,30 +487,15 @@ acknowledge_alert_action (GtkWidget  *widget,
 {
   LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
   JsonObject *alert = self->shown_alert ? ld_cache_record_get_object (self->shown_alert) : NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped = NULL;
-  JsonNode *version;
 
   if (alert == NULL || self->acknowledging)
     return;
-  version = json_object_get_member (alert, "version");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version && JSON_NODE_HOLDS_VALUE (version) ?
-                                       json_node_get_int (version) : 0);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  text = ld_json_to_string (body);
-  escaped = g_uri_escape_string (ld_cache_record_get_id (self->shown_alert), NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/alerts/%s/acknowledge", escaped);
-
   self->acknowledging = TRUE;
   gtk_widget_action_set_enabled (widget, "doctor.acknowledge-alert", FALSE);
-  ld_api_client_request_async (ld_session_get_api_client (self->session), "POST", path, text,
-                               NULL, self->cancellable, on_acknowledged_cb, g_object_ref (self));
+  ld_doctor_acknowledge_alert_async (ld_session_get_api_client (self->session),
+                                     ld_cache_record_get_id (self->shown_alert),
+                                     ld_record_get_version (alert), self->cancellable,
+                                     on_acknowledged_cb, g_object_ref (self));
 }
 
 /* LdWorkspace. */

@@ -41,6 +41,7 @@
 #include "common/ld-error-text.h"
 #include "ld-break-glass-dialog.h"
 #include "ld-cache-view-history.h"
+#include "ld-doctor-calls.h"
 #include "ld-catalog.h"
 #include "ld-error.h"
 #include "ld-history-page.h"
@@ -656,22 +657,6 @@ on_server_history_cb (GObject      *source,
   set_history (self, history, TRUE);
 }
 
-/* The "items" of a list the server answered, or NULL with @error set
- * (or left unset for an answer of another shape). */
-static JsonArray *
-finish_items (GObject      *source,
-              GAsyncResult *result,
-              JsonNode    **out_answer,
-              GError      **error)
-{
-  JsonNode *answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, error);
-  JsonNode *items = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
-                    json_object_get_member (json_node_get_object (answer), "items") : NULL;
-
-  *out_answer = answer;
-  return items != NULL && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL;
-}
-
 /* One fallback read, page after page: the page, and the results
  * gathered so far, which self->server_results names while this read is
  * the current one. */
@@ -703,17 +688,10 @@ request_server_page (ServerRead *read,
                      const char *after)
 {
   LdHistoryPage *self = read->self;
-  g_autofree char *escaped = g_uri_escape_string (self->patient_id, NULL, FALSE);
-  g_autofree char *escaped_after = after != NULL ? g_uri_escape_string (after, NULL, FALSE) : NULL;
-  g_autofree char *path = NULL;
 
-  if (escaped_after != NULL)
-    path = g_strdup_printf ("/api/v1/patients/%s/results?limit=%d&after=%s", escaped,
-                            SERVER_PAGE, escaped_after);
-  else
-    path = g_strdup_printf ("/api/v1/patients/%s/results?limit=%d", escaped, SERVER_PAGE);
-  ld_api_client_request_async (ld_session_get_api_client (self->session), "GET", path, NULL, NULL,
-                               self->cancellable, on_server_page_cb, read);
+  ld_doctor_patient_results_async (ld_session_get_api_client (self->session), self->patient_id,
+                                   after, SERVER_PAGE, self->cancellable, on_server_page_cb,
+                                   read);
 }
 
 /* The read is over: @read's results are laid out. */
@@ -740,8 +718,9 @@ on_server_page_cb (GObject      *source,
   g_autoptr(ServerRead) read = user_data;
   LdHistoryPage *self = read->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  JsonArray *items = finish_items (source, result, &answer, &error);
+  g_autoptr(LdResultsPage) page = ld_doctor_patient_results_finish (LD_API_CLIENT (source), result,
+                                                                    &error);
+  JsonArray *items = page ? page->items : NULL;
   const char *next = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -765,7 +744,7 @@ on_server_page_cb (GObject      *source,
   if (items == NULL)
     /* A later page failed: the newer results already read are shown. */
     g_debug ("A patient's older results could not be read from the server: %s",
-             error != NULL ? error->message : "not a list");
+             error->message);
   else
     {
       if (read->n_pages == 0)
@@ -776,7 +755,7 @@ on_server_page_cb (GObject      *source,
       read->n_pages++;
       for (guint i = 0; i < json_array_get_length (items); i++)
         json_array_add_element (read->results, json_node_copy (json_array_get_element (items, i)));
-      next = ld_json_object_get_string (json_node_get_object (answer), "next");
+      next = page->next;
     }
 
   if (next != NULL && json_array_get_length (read->results) < SERVER_MAX_RESULTS)
@@ -873,25 +852,21 @@ on_glass_broken_cb (GObject      *source,
 {
   g_autoptr(LdHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
-  JsonNode *grant = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ?
-                    json_object_get_member (json_node_get_object (answer), "break_glass") : NULL;
-  const char *until = grant != NULL && JSON_NODE_HOLDS_OBJECT (grant) ?
-                      ld_json_object_get_string (json_node_get_object (grant), "until") : NULL;
-  gint64 until_us;
+  gint64 until_us = 0;
+  gboolean broken = ld_doctor_break_glass_finish (LD_API_CLIENT (source), result, &until_us,
+                                                  &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->breaking = FALSE;
-  if (answer == NULL)
+  if (!broken)
     {
       g_free (self->refusal);
       self->refusal = ld_error_text_describe (error);
       update_glass (self);
       return;
     }
-  if (until != NULL && ld_time_parse_rfc3339 (until, &until_us))
+  if (until_us > 0)
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (until_us / G_USEC_PER_SEC);
       g_autoptr(GDateTime) local = g_date_time_to_local (utc);
@@ -921,29 +896,15 @@ on_glass_dialog_response_cb (AdwMessageDialog *dialog,
                              gpointer          user_data)
 {
   g_autoptr(LdHistoryPage) self = g_weak_ref_get (user_data);
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
   g_autofree char *reason = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   if (self == NULL || g_strcmp0 (response, "break") != 0 || !self->forbidden || self->breaking)
     return;
   reason = ld_break_glass_dialog_dup_reason (LD_BREAK_GLASS_DIALOG (dialog));
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  text = ld_json_to_string (body);
-  escaped = g_uri_escape_string (self->patient_id, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/patients/%s/break-glass", escaped);
   self->breaking = TRUE;
   update_glass (self);
-  ld_api_client_request_async (ld_session_get_api_client (self->session), "POST", path, text,
-                               NULL, self->cancellable, on_glass_broken_cb, g_object_ref (self));
+  ld_doctor_break_glass_async (ld_session_get_api_client (self->session), self->patient_id, reason,
+                               self->cancellable, on_glass_broken_cb, g_object_ref (self));
 }
 
 static void

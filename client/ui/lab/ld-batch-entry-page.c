@@ -30,6 +30,7 @@
 #include "ld-result-row.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-outbox.h"
+#include "store/ld-record.h"
 
 typedef struct
 {
@@ -230,20 +231,20 @@ on_order_read_cb (GObject      *source,
   g_autoptr(RowRead) read = user_data;
   g_autoptr(LdBatchEntryPage) self = g_weak_ref_get (&read->page);
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  JsonNode *patient;
+  JsonObject *patient;
   const char *patient_id;
   BatchRow *batch;
 
   if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
       (batch = find_row (self, read->result_id)) == NULL)
     return;
-  patient = json_object_get_member (json_node_get_object (node), "patient");
-  if (patient == NULL || !JSON_NODE_HOLDS_OBJECT (patient))
+  patient = ld_record_get_patient (json_node_get_object (node));
+  if (patient == NULL)
     return;
   if (batch->patient_name == NULL)
-    batch->patient_name = g_strdup (member_string (json_node_get_object (patient), "name"));
+    batch->patient_name = g_strdup (member_string (patient, "name"));
   show_title (batch);
-  patient_id = member_string (json_node_get_object (patient), "id");
+  patient_id = member_string (patient, "id");
   if (patient_id != NULL)
     ld_cache_get_record_async (LD_CACHE (source), "patient", patient_id, self->cancellable,
                                on_patient_read_cb, row_read_new (self, batch));

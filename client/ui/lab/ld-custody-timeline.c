@@ -31,6 +31,8 @@
 #include "ld-json.h"
 #include "ld-sample.h"
 #include "store/ld-lab-calls.h"
+#include "store/ld-record.h"
+#include "ld-command-records.h"
 
 struct _LdCustodyTimeline
 {
@@ -121,8 +123,7 @@ fill_row (GtkWidget     *row,
 {
   GtkWidget *events = g_object_get_data (G_OBJECT (row), "ld-events");
   JsonObject *sample = ld_cache_record_get_object (record);
-  JsonNode *member = sample ? json_object_get_member (sample, "custody") : NULL;
-  JsonArray *custody = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  JsonArray *custody = ld_record_get_custody (sample);
   g_autofree char *tube = NULL;
   GtkWidget *child;
 
@@ -197,8 +198,8 @@ on_moved_cb (GObject      *source,
   g_autoptr(LdCustodyTimeline) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
-  JsonNode *node;
   JsonObject *sample;
+  g_autoptr(LdSample) moved = NULL;
   g_autofree char *text = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -212,11 +213,11 @@ on_moved_cb (GObject      *source,
       ld_status_line_show (self->status_label, refusal, TRUE);
       return;
     }
-  node = json_object_get_member (answer, "sample");
-  sample = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  sample = ld_record_get_sample (answer);
+  moved = sample ? ld_command_read_sample (sample) : NULL;
   /* Translators: said once a sample's custody moved: its accession, then its state in words. */
-  text = g_strdup_printf (_("Sample %s: %s."), sample ? ld_json_object_get_string (sample, "accession") ?: "" : "",
-                          ld_order_text_sample_state (sample ? ld_json_object_get_string (sample, "state") : NULL));
+  text = g_strdup_printf (_("Sample %s: %s."), moved && moved->accession ? moved->accession : "",
+                          ld_order_text_sample_state (moved ? moved->state : NULL));
   ld_status_line_show (self->status_label, text, FALSE);
 }
 

@@ -31,6 +31,7 @@
 #include "store/ld-cache-list.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
+#include "store/ld-record.h"
 
 struct _LdLabOrderPage
 {
@@ -96,8 +97,7 @@ static void
 show_tubes (LdLabOrderPage *self,
             JsonObject     *order)
 {
-  JsonNode *member = order ? json_object_get_member (order, "tests") : NULL;
-  JsonArray *tests = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  JsonArray *tests = ld_record_get_tests (order);
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) containers = g_ptr_array_new ();
   GtkWidget *child;
@@ -195,9 +195,7 @@ show_order (LdLabOrderPage *self)
       gtk_label_set_text (self->title_label, _("Loading…"));
       return;
     }
-  if (json_object_has_member (order, "patient") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (order, "patient")))
-    patient = json_object_get_object_member (order, "patient");
+  patient = ld_record_get_patient (order);
 
   title = ld_order_dup_title (order);
   if (priority != NULL && !g_str_equal (priority, "routine"))
@@ -384,7 +382,7 @@ on_collected_cb (GObject      *source,
   g_autoptr(LdLabOrderPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = ld_lab_collect_finish (LD_API_CLIENT (source), result, &error);
-  JsonNode *samples;
+  JsonArray *samples;
   guint n;
   g_autofree char *text = NULL;
 
@@ -400,8 +398,8 @@ on_collected_cb (GObject      *source,
       return;
     }
 
-  samples = json_object_get_member (answer, "samples");
-  n = samples && JSON_NODE_HOLDS_ARRAY (samples) ? json_array_get_length (json_node_get_array (samples)) : 0;
+  samples = ld_record_get_samples (answer);
+  n = samples ? json_array_get_length (samples) : 0;
   /* Translators: said when the samples of an order are collected. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tube collected; printing its label.",
                                        "%u tubes collected; printing their labels.", n), n);

@@ -22,6 +22,7 @@
 #include "ld-json.h"
 #include "ld-open-work-page.h"
 #include "store/ld-lab-calls.h"
+#include "store/ld-record.h"
 
 struct _LdOpenWorkPage
 {
@@ -84,10 +85,10 @@ on_load_cb (GObject      *source,
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *count = NULL;
       GtkWidget *label;
+      gint64 n;
 
-      if (load != NULL && json_object_has_member (load, load_rows[i].member))
-        count = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                 json_object_get_int_member (load, load_rows[i].member));
+      if (ld_record_get_workload_count (load, load_rows[i].member, &n))
+        count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
       label = gtk_label_new (count ? count : "—");
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "heading");
@@ -120,8 +121,7 @@ dup_late_tests (JsonArray *tests)
       if (test == NULL)
         continue;
       due = ld_order_text_day_clock (ld_json_object_get_string (test, "due_at"));
-      hours = json_object_has_member (test, "turnaround_hours")
-        ? json_object_get_int_member (test, "turnaround_hours") : 0;
+      hours = ld_record_get_turnaround_hours (test);
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: a late test: name, code, when it was due, its turnaround in hours. */
@@ -144,7 +144,6 @@ on_late_cb (GObject      *source,
   g_autoptr(LdOpenWorkPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
-  JsonNode *member;
   JsonArray *items;
   guint n;
 
@@ -158,20 +157,13 @@ on_late_cb (GObject      *source,
       gtk_label_set_text (self->late_status, text);
       return;
     }
-  member = json_object_get_member (answer, "items");
-  items = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  items = ld_record_get_items (answer);
   n = items ? json_array_get_length (items) : 0;
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (items, i);
       JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *order_node = item ? json_object_get_member (item, "order") : NULL;
-      JsonObject *order = order_node && JSON_NODE_HOLDS_OBJECT (order_node)
-        ? json_node_get_object (order_node) : NULL;
-      JsonNode *tests_node = item ? json_object_get_member (item, "late_tests") : NULL;
-      JsonNode *patient_node = order ? json_object_get_member (order, "patient") : NULL;
-      JsonObject *patient = patient_node && JSON_NODE_HOLDS_OBJECT (patient_node)
-        ? json_node_get_object (patient_node) : NULL;
+      JsonObject *order = ld_record_get_order (item);
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *escaped_title = NULL;
@@ -184,10 +176,9 @@ on_late_cb (GObject      *source,
       priority = ld_json_object_get_string (order, "priority");
       /* Translators: a late order: its number, the patient's name, then its priority. */
       title = g_strdup_printf (_("%s · %s · %s"), ld_json_object_get_string (order, "number") ?: "",
-                               patient ? ld_json_object_get_string (patient, "name") ?: "" : "",
+                               ld_record_get_patient_name (order) ?: "",
                                ld_order_text_priority (priority));
-      subtitle = dup_late_tests (tests_node && JSON_NODE_HOLDS_ARRAY (tests_node)
-                                 ? json_node_get_array (tests_node) : NULL);
+      subtitle = dup_late_tests (ld_record_get_late_tests (item));
       escaped_title = g_markup_escape_text (title, -1);
       escaped_subtitle = g_markup_escape_text (subtitle, -1);
       row = adw_action_row_new ();

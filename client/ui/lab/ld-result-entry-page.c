@@ -28,6 +28,7 @@
 #include "store/ld-cache-list.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
+#include "store/ld-record.h"
 
 typedef LdResultRow Row;
 
@@ -69,15 +70,6 @@ member_string (JsonObject *object,
                const char *member)
 {
   return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static Row *
@@ -261,7 +253,7 @@ static void
 show_order (LdResultEntryPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  JsonObject *patient = member_object (order, "patient");
+  JsonObject *patient = ld_record_get_patient (order);
   g_autofree char *order_title = NULL;
   g_autofree char *title = NULL;
   g_autofree char *who = NULL;

@@ -25,21 +25,13 @@
 #include "ld-report-format.h"
 #include "ld-result-row.h"
 #include "ld-time.h"
+#include "store/ld-record.h"
 
 static const char *
 member_string (JsonObject *object,
                const char *member)
 {
   return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 /* The flag in the words the report prints, and "Normal" said too: a
@@ -97,13 +89,14 @@ pick_range (LdResultRow *row)
 {
   JsonObject *patient = row->patient;
   const char *dob = member_string (patient, "date_of_birth");
-  JsonNode *years = patient ? json_object_get_member (patient, "age_years") : NULL;
-  gint64 age_years = years && JSON_NODE_HOLDS_VALUE (years) ? json_node_get_int (years) : -1;
+  gint64 age_years;
   LdSex sex = LD_SEX_UNKNOWN;
   LdAge age;
 
   if (row->test == NULL || patient == NULL)
     return NULL;
+  if (!ld_record_get_age_years (patient, &age_years))
+    age_years = -1;
   ld_sex_from_string (member_string (patient, "sex"), &sex);
   ld_result_age_on_collection (dob, age_years,
                                row->collected_us ? row->collected_us : g_get_real_time (), &age);
@@ -179,12 +172,11 @@ void
 ld_result_row_show_previous (LdResultRow *row,
                              JsonObject  *result)
 {
-  JsonObject *delta = member_object (result, "delta");
+  JsonObject *delta = ld_record_get_delta (result);
   const char *value = member_string (delta, "previous_value");
   gint64 when_us = 0;
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
-  JsonNode *difference = delta ? json_object_get_member (delta, "difference") : NULL;
 
   g_return_if_fail (row != NULL);
 
@@ -199,8 +191,7 @@ ld_result_row_show_previous (LdResultRow *row,
    * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
   text = g_strdup_printf (_("%s on %s · change %+.*f"), value, when ? when : "",
                           row->test ? (int) row->test->decimals : 1,
-                          difference && JSON_NODE_HOLDS_VALUE (difference) ?
-                          json_node_get_double (difference) : 0.0);
+                          ld_record_get_delta_difference (delta));
   gtk_label_set_text (row->previous, text);
 }
 
@@ -516,14 +507,15 @@ void
 ld_result_row_follow (LdResultRow *row,
                       JsonObject  *result)
 {
-  JsonNode *version;
+  gint64 version;
   gint64 collected_us = 0;
 
   g_return_if_fail (row != NULL && result != NULL);
 
-  version = json_object_get_member (result, "version");
-  if (version != NULL && JSON_NODE_HOLDS_VALUE (version))
-    row->version = json_node_get_int (version);
+  /* A result always has one from the server; 0 is none sent yet. */
+  version = ld_record_get_version (result);
+  if (version > 0)
+    row->version = version;
   if (ld_result_row_is_awaiting (row) && row->version > row->sent_version)
     row->sent_version = -1;
   if (ld_time_parse_rfc3339 (member_string (result, "collected_at"), &collected_us))

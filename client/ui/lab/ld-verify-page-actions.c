@@ -28,6 +28,7 @@
 #include "ld-verify-page-private.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
+#include "store/ld-record.h"
 
 /* What is offered. */
 
@@ -219,10 +220,14 @@ send_verify (LdVerifyPage *self,
     {
       JsonObject *result = g_ptr_array_index (results, i);
       JsonObject *item = json_object_new ();
-      JsonNode *version = json_object_get_member (result, "version");
+      gint64 version = ld_record_get_version (result);
 
       json_object_set_string_member (item, "test_code", ld_verify_page_get_member (result, "test_code"));
-      json_object_set_member (item, "version", version ? json_node_copy (version) : json_node_new (JSON_NODE_NULL));
+      /* A result not read yet names no version: the server refuses it. */
+      if (version > 0)
+        json_object_set_int_member (item, "version", version);
+      else
+        json_object_set_null_member (item, "version");
       if (call != NULL && ld_verify_page_is_critical (result))
         json_object_set_object_member (item, "critical_call", json_object_ref (call));
       json_array_add_object_element (items, item);
@@ -436,8 +441,8 @@ on_return_response_cb (AdwMessageDialog *dialog,
     return;
   ld_verify_page_set_busy (self, TRUE, _("Sending back…"), FALSE);
   ld_lab_return_result_async (ld_session_get_api_client (self->session), id,
-                              json_object_get_int_member_with_default (result, "version", 0),
-                              reason, self->cancellable, on_returned_cb, g_object_ref (self));
+                              ld_record_get_version (result), reason, self->cancellable,
+                              on_returned_cb, g_object_ref (self));
 }
 
 static void
@@ -516,13 +521,9 @@ on_released_cb (GObject      *source,
   if (call_ended_without_answer (self, answer, error))
     return;
   if (JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      JsonNode *node = json_object_get_member (json_node_get_object (answer), "report");
-
-      report = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    }
+    report = ld_record_get_report (json_node_get_object (answer));
   ld_verify_page_set_busy (self, FALSE, _("Report released; printing it…"), FALSE);
-  print_report (self, report ? json_object_get_int_member_with_default (report, "version", 0) : 0,
+  print_report (self, ld_record_get_version (report),
                 ld_verify_page_get_member (report, "pdf_sha256"));
 }
 
@@ -606,17 +607,14 @@ on_amended_cb (GObject      *source,
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
-  JsonNode *node;
-  JsonObject *report = NULL;
+  JsonObject *report;
 
   if (call_ended_without_answer (self, answer, error))
     return;
-  node = json_object_get_member (answer, "report");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    report = json_node_get_object (node);
+  report = ld_record_get_report (answer);
   ld_verify_page_set_busy (self, FALSE, _("Report corrected; printing the corrected report…"),
                            FALSE);
-  print_report (self, report ? json_object_get_int_member_with_default (report, "version", 0) : 0,
+  print_report (self, ld_record_get_version (report),
                 ld_verify_page_get_member (report, "pdf_sha256"));
 }
 
@@ -636,7 +634,7 @@ on_amend_response_cb (AdwMessageDialog *dialog,
   ld_verify_page_set_busy (self, TRUE, _("Correcting the report…"), FALSE);
   ld_lab_amend_async (ld_session_get_api_client (self->session), self->order_id,
                       ld_verify_page_get_member (result, "test_code"),
-                      json_object_get_int_member_with_default (result, "version", 0), value,
+                      ld_record_get_version (result), value,
                       reason, self->cancellable, on_amended_cb, g_object_ref (self));
 }
 

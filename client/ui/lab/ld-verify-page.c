@@ -35,6 +35,7 @@
 #include "ld-verify-page-private.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-order-follow.h"
+#include "store/ld-record.h"
 
 
 G_DEFINE_FINAL_TYPE (LdVerifyPage, ld_verify_page, ADW_TYPE_BIN)
@@ -64,10 +65,9 @@ ld_verify_page_is_critical (JsonObject *result)
 static gboolean
 is_flagged (JsonObject *result)
 {
-  JsonNode *delta = json_object_get_member (result, "delta");
+  LdReportFlag flag = ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"));
 
-  return ld_report_flag_is_abnormal (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"))) ||
-         (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta));
+  return ld_report_flag_is_abnormal (flag) || ld_record_get_delta (result) != NULL;
 }
 
 static char *
@@ -139,13 +139,10 @@ dup_details (LdVerifyPage *self,
   GString *text = g_string_new (NULL);
   const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
                                                                                      "flag")));
-  JsonObject *range = NULL;
-  JsonNode *node;
+  JsonObject *range = ld_record_get_reference_range (result);
+  JsonObject *delta = ld_record_get_delta (result);
+  JsonObject *call = ld_record_get_critical_call (result);
   g_autofree char *entered_at = dup_clock (result, "entered_at");
-
-  node = json_object_get_member (result, "reference_range");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    range = json_node_get_object (node);
 
   if (ld_verify_page_get_member (result, "value") != NULL)
     {
@@ -169,20 +166,15 @@ dup_details (LdVerifyPage *self,
   else
     g_string_append (text, state_text (result));
 
-  node = json_object_get_member (result, "delta");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  if (delta != NULL)
     {
-      JsonObject *delta = json_node_get_object (node);
-
       /* Translators: a delta flag: the previous value of the same test. */
       g_string_append_printf (text, _("\nDelta: changed sharply from %s, the last verified result"),
                               ld_verify_page_get_member (delta, "previous_value") ?: "");
     }
 
-  node = json_object_get_member (result, "critical_call");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  if (call != NULL)
     {
-      JsonObject *call = json_node_get_object (node);
       g_autofree char *at = dup_clock (call, "called_at");
 
       g_string_append_c (text, '\n');
@@ -382,16 +374,13 @@ show_order (LdVerifyPage *self)
   g_autofree char *title = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *who = NULL;
-  JsonNode *node;
 
   if (order == NULL)
     {
       gtk_label_set_text (self->title_label, _("Loading…"));
       return;
     }
-  node = json_object_get_member (order, "patient");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    patient = json_node_get_object (node);
+  patient = ld_record_get_patient (order);
   title = ld_order_dup_title (order);
   /* Translators: the verification page's title; %s is "Order O2611-000001". */
   heading = g_strdup_printf (_("Verify %s"), title);

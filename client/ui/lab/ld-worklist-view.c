@@ -26,6 +26,7 @@
 #include "ld-worklist.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-cache-view.h"
+#include "store/ld-record.h"
 
 struct _LdWorklistView
 {
@@ -85,8 +86,7 @@ static char *
 tests_text (LdCacheRecord *record)
 {
   JsonObject *order = ld_cache_record_get_object (record);
-  JsonNode *member = order ? json_object_get_member (order, "items") : NULL;
-  JsonArray *tests = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  JsonArray *tests = ld_record_get_items (order);
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)

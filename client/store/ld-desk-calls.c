@@ -1,0 +1,227 @@
+/* ld-desk-calls.c: the desk's calls that need the server at once
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Money is the server's to add up, so the day's cash report is asked of
+ * it each time. An online payment starts a gateway attempt, which only
+ * the server can open, so it is a call rather than an outbox item; the
+ * other methods go through the outbox, and take the same path on the
+ * wire. Each attempt carries its own idempotency key, so a retry after a
+ * lost answer takes the money once.
+ */
+
+#define G_LOG_DOMAIN "ld-desk-calls"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-desk-calls.h"
+#include "ld-json.h"
+#include "ld-record.h"
+
+static void
+on_cash_report_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL,
+                                                             &error);
+  g_autoptr(LdCashReport) report = NULL;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s",
+                               _("The server's cash report could not be read."));
+      return;
+    }
+  report = ld_cash_report_new ();
+  if (!ld_cash_report_fill (report, json_node_get_object (answer), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) ld_cash_report_free);
+}
+
+/**
+ * ld_desk_cash_report_async:
+ * @client: the session's API client
+ * @day: the day reported, in local time (only its date counts)
+ *
+ * GET /api/v1/reports/cash?date=YYYY-MM-DD.
+ */
+void
+ld_desk_cash_report_async (LdApiClient         *client,
+                           GDateTime           *day,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (day != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_desk_cash_report_async);
+  date = g_date_time_format (day, "%Y-%m-%d");
+  path = g_strdup_printf ("/api/v1/reports/cash?date=%s", date);
+  ld_api_client_request_async (client, "GET", path, NULL, NULL, cancellable, on_cash_report_cb,
+                               task);
+}
+
+/**
+ * ld_desk_cash_report_finish:
+ *
+ * Returns: (transfer full) (nullable): the day's payments and refunds,
+ *   the server's totals per method and user, and the net
+ */
+LdCashReport *
+ld_desk_cash_report_finish (LdApiClient   *client,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_desk_cash_report_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ld_desk_read_payment:
+ * @object: a payment or refund as the server sends it (an order's
+ *   `payments`, or the answer's `payment`)
+ *
+ * Reads it leniently: a member missing stays empty.
+ *
+ * Returns: (transfer full): the payment
+ */
+LdPayment *
+ld_desk_read_payment (JsonObject *object)
+{
+  LdPayment *payment = ld_payment_new ();
+
+  g_return_val_if_fail (object != NULL, payment);
+
+  payment->id = g_strdup (ld_json_object_get_string (object, "id"));
+  payment->order_id = g_strdup (ld_json_object_get_string (object, "order_id"));
+  payment->kind = g_strdup (ld_json_object_get_string (object, "kind"));
+  payment->method = g_strdup (ld_json_object_get_string (object, "method"));
+  payment->status = g_strdup (ld_json_object_get_string (object, "status"));
+  payment->amount_paise = ld_record_get_int (object, "amount_paise");
+  payment->tendered_paise = ld_record_get_int (object, "tendered_paise");
+  payment->change_paise = ld_record_get_int (object, "change_paise");
+  payment->reference = g_strdup (ld_json_object_get_string (object, "reference"));
+  payment->gateway_order_id = g_strdup (ld_json_object_get_string (object, "gateway_order_id"));
+  payment->failure_reason = g_strdup (ld_json_object_get_string (object, "failure_reason"));
+  payment->reason = g_strdup (ld_json_object_get_string (object, "reason"));
+  payment->taken_by = g_strdup (ld_json_object_get_string (object, "taken_by"));
+  payment->decided_by = g_strdup (ld_json_object_get_string (object, "decided_by"));
+  payment->created_at = g_strdup (ld_json_object_get_string (object, "created_at"));
+  payment->decided_at = g_strdup (ld_json_object_get_string (object, "decided_at"));
+  payment->version = ld_record_get_int (object, "version");
+  return payment;
+}
+
+static void
+on_payment_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL,
+                                                             &error);
+  JsonObject *payment = NULL;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    payment = ld_record_get_object (json_node_get_object (answer), "payment");
+  if (payment == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             "The server's answer holds no payment");
+  else
+    g_task_return_pointer (task, ld_desk_read_payment (payment), (GDestroyNotify) ld_payment_free);
+}
+
+/**
+ * ld_desk_take_payment_async:
+ * @client: the session's API client
+ * @order_id: the order paid for
+ * @method: "cash", "card", "upi", "online" or "cod"
+ * @tendered_paise: the cash handed over, for "cash"; ignored otherwise
+ * @reference: (nullable): the terminal's reference, for "card" and "upi"
+ *
+ * POST /api/v1/orders/{id}/payments, for the whole amount due, with a
+ * fresh idempotency key. For "online" the payment comes back pending:
+ * the gateway's outcome reaches the order through the feed.
+ */
+void
+ld_desk_take_payment_async (LdApiClient         *client,
+                            const char          *order_id,
+                            const char          *method,
+                            gint64               tendered_paise,
+                            const char          *reference,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (order_id != NULL);
+  g_return_if_fail (method != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_desk_take_payment_async);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "method", method);
+  if (g_str_equal (method, "cash"))
+    ld_json_builder_add_int (builder, "tendered_paise", tendered_paise);
+  else if (reference != NULL && (g_str_equal (method, "card") || g_str_equal (method, "upi")))
+    ld_json_builder_add_string (builder, "reference", reference);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = ld_json_to_string (root);
+
+  escaped = g_uri_escape_string (order_id, NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/orders/%s/payments", escaped);
+  ld_api_client_request_async (client, "POST", path, body, key, cancellable, on_payment_cb, task);
+}
+
+/**
+ * ld_desk_take_payment_finish:
+ *
+ * Returns: (transfer full) (nullable): the payment as the server took it
+ */
+LdPayment *
+ld_desk_take_payment_finish (LdApiClient   *client,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_desk_take_payment_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
