@@ -570,9 +570,10 @@ render_audited (LdServiceContext  *ctx,
     }
   else
     {
-      pdf = ld_documents_labels_pdf (store, order, render->layout, 0,
-                                     render->layout == LD_LABEL_LAYOUT_ROLL ? LD_LABEL_DEFAULT_DPI : 0,
-                                     error);
+      pdf =
+        ld_documents_labels_pdf (store, order, render->layout, 0,
+                                 render->layout == LD_LABEL_LAYOUT_ROLL ? LD_LABEL_DEFAULT_DPI : 0,
+                                 error);
       if (pdf == NULL ||
           !ld_service_audit (ctx, "labels.read", "order", order->id, order->number, error))
         return FALSE;
@@ -590,8 +591,8 @@ render_document (LdStore              *store,
                  LdLabelLayout         layout,
                  GError              **error)
 {
-  g_autoptr(LdServiceContext) ctx = ld_service_context_new (store, NULL, "labdesk-server render",
-                                                            NULL, "command line");
+  g_autoptr(LdServiceContext) ctx =
+               ld_service_context_new (store, NULL, "labdesk-server render", NULL, "command line");
   Render render = { options, layout, NULL };
 
   if (!ld_service_run (ctx, render_audited, &render, error))

@@ -123,8 +123,8 @@ static char *
 raise_alert (Fixture *fx)
 {
   g_autofree char *order_id = ld_lab_order_in_lab (fx->lab, fx->patient_id, "\"items\": [\"K\"]");
-  g_autoptr(LdTestResponse) entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE,
-                                                   "K", "7.1", NULL);
+  g_autoptr(LdTestResponse) entered =
+               ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, "K", "7.1", NULL);
   g_autoptr(LdTestResponse) verified = NULL;
 
   ld_test_assert_status (entered, 200);
@@ -137,8 +137,8 @@ static char *
 alert_of (Fixture    *fx,
           const char *order_id)
 {
-  g_autoptr(LdTestResponse) alerts = ld_test_get (fx->lab->server, "/api/v1/alerts?state=open",
-                                                  fx->lab->admin);
+  g_autoptr(LdTestResponse) alerts =
+               ld_test_get (fx->lab->server, "/api/v1/alerts?state=open", fx->lab->admin);
   JsonArray *items;
 
   ld_test_assert_status (alerts, 200);
@@ -248,7 +248,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   ld_test_client_use_own_context ();
 
-#define ADD(path, func) g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
   ADD ("/client/calls/cash-payment-and-report", test_cash_payment_and_report);
   ADD ("/client/calls/acknowledge-alert", test_acknowledge_alert);
   ADD ("/client/calls/patient-results-pages", test_patient_results_pages);

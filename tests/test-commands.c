@@ -50,12 +50,9 @@ test_payment_settles (void)
     gint64      change;
     const char *status;
   } cases[] = {
-    { "cash", 70000, 20000, "succeeded" },
-    { "cash", 50000, 0, "succeeded" },
-    { "card", -1, -1, "succeeded" },
-    { "upi", -1, -1, "succeeded" },
-    { "online", -1, -1, "pending" },
-    { "cod", -1, -1, "pending" },
+    { "cash", 70000, 20000, "succeeded" }, { "cash", 50000, 0, "succeeded" },
+    { "card", -1, -1, "succeeded" },       { "upi", -1, -1, "succeeded" },
+    { "online", -1, -1, "pending" },       { "cod", -1, -1, "pending" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -217,7 +214,7 @@ test_money (void)
   /* With the method chosen: cash must cover what is due, and cash on
    * collection is promised once. */
   owing->expires_us = 0;
-  target = (LdCommandTarget) { .order = owing, .method = "cash", .tendered_paise = 49999 };
+  target = (LdCommandTarget){ .order = owing, .method = "cash", .tendered_paise = 49999 };
   {
     g_autoptr(GError) error = NULL;
 

@@ -132,8 +132,8 @@ chain_check_ended (gpointer data)
 {
   const char *text = gtk_label_get_text (GTK_LABEL (data));
 
-  return g_str_has_prefix (text, "Chain intact") || g_str_has_prefix (text, "The check could not") ||
-         g_str_has_prefix (text, "Chain broken");
+  return g_str_has_prefix (text, "Chain intact") ||
+         g_str_has_prefix (text, "The check could not") || g_str_has_prefix (text, "Chain broken");
 }
 
 /* Check the Chain (Ctrl+K) says the chain is intact, with the number of

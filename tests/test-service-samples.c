@@ -111,10 +111,10 @@ book (Fixture     *fx,
       const char  *patient_id,
       GError     **error)
 {
-  g_autoptr(LdServiceContext) ctx = ld_service_context_new (fx->store, fx->desk, NULL, NULL,
-                                                            "127.0.0.1");
+  g_autoptr(LdServiceContext) ctx =
+               ld_service_context_new (fx->store, fx->desk, NULL, NULL, "127.0.0.1");
   g_autoptr(LdOrder) order = ld_order_new ();
-  g_auto(LdBookingRequest) request = { NULL, };
+  g_auto(LdBookingRequest) request = { NULL };
 
   order->priority = g_strdup ("routine");
   order->collection = g_strdup ("lab");
@@ -129,8 +129,8 @@ collect (Fixture     *fx,
          GPtrArray  **out_collected,
          GError     **error)
 {
-  g_autoptr(LdServiceContext) ctx = ld_service_context_new (fx->store, fx->technician, NULL, NULL,
-                                                            "127.0.0.2");
+  g_autoptr(LdServiceContext) ctx =
+               ld_service_context_new (fx->store, fx->technician, NULL, NULL, "127.0.0.2");
 
   return ld_service_collect_order (ctx, order_id, "Room 1", NULL, NULL, out_collected, error);
 }
@@ -139,8 +139,8 @@ static void
 pay (Fixture       *fx,
      const LdOrder *order)
 {
-  g_autoptr(LdServiceContext) ctx = ld_service_context_new (fx->store, fx->desk, NULL, NULL,
-                                                            "127.0.0.1");
+  g_autoptr(LdServiceContext) ctx =
+               ld_service_context_new (fx->store, fx->desk, NULL, NULL, "127.0.0.1");
   g_autoptr(LdPayment) payment = ld_payment_new ();
   g_autoptr(LdOrder) paid = NULL;
   g_autoptr(GError) error = NULL;
@@ -186,14 +186,14 @@ test_collection_audits_and_announces (Fixture       *fx,
 
   /* The sample and the pending result, then the order, in one commit. */
   g_assert_cmpint (count (fx, "SELECT count(*) FROM changes"), ==, changes_before + 3);
-  announced = g_strdup_printf ("SELECT count(*) FROM changes WHERE seq > %" G_GINT64_FORMAT
-                               " AND ((entity = 'sample' AND entity_id = '%s' AND visible_to = %d)"
-                               "   OR (entity = 'result' AND record LIKE '%%\"state\":\"pending\"%%')"
-                               "   OR (entity = 'order' AND entity_id = '%s'"
-                               "       AND record LIKE '%%\"lab_state\":\"collected\"%%'))",
-                               count (fx, "SELECT max(seq) FROM changes") - 3,
-                               ((LdSample *) g_ptr_array_index (collected, 0))->id, LD_ROLE_ALL,
-                               booked->id);
+  announced =
+    g_strdup_printf ("SELECT count(*) FROM changes WHERE seq > %" G_GINT64_FORMAT
+                     " AND ((entity = 'sample' AND entity_id = '%s' AND visible_to = %d)"
+                     "   OR (entity = 'result' AND record LIKE '%%\"state\":\"pending\"%%')"
+                     "   OR (entity = 'order' AND entity_id = '%s'"
+                     "       AND record LIKE '%%\"lab_state\":\"collected\"%%'))",
+                     count (fx, "SELECT max(seq) FROM changes") - 3,
+                     ((LdSample *) g_ptr_array_index (collected, 0))->id, LD_ROLE_ALL, booked->id);
   g_assert_cmpint (count (fx, announced), ==, 3);
   g_assert_cmpint (count (fx, "SELECT count(DISTINCT commit_id) FROM changes"
                               " WHERE seq > (SELECT max(seq) - 3 FROM changes)"), ==, 1);
@@ -216,7 +216,8 @@ test_unpaid_collection_writes_nothing (Fixture       *fx,
   g_assert_null (saved);
   g_assert_null (collected);
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT);
-  message = g_strdup_printf ("Order %s is not paid (pending); take the payment first.", booked->number);
+  message =
+    g_strdup_printf ("Order %s is not paid (pending); take the payment first.", booked->number);
   g_assert_cmpstr (error->message, ==, message);
 
   g_assert_cmpint (count (fx, "SELECT count(*) FROM samples"), ==, 0);
@@ -244,12 +245,12 @@ test_booking_audits_and_announces (Fixture       *fx,
 
   /* One audit row, as the desk, naming the order and its total. */
   g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events"), ==, audit_before + 1);
-  audited = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'order.create'"
-                             " AND entity = 'order' AND entity_id = '%s' AND user_id = '%s'"
-                             " AND username = 'desk' AND client = '127.0.0.1'"
-                             " AND detail = '%s, total %" G_GINT64_FORMAT " paise'",
-                             saved->id, ld_user_get_id (fx->desk), saved->number,
-                             saved->total_paise);
+  audited =
+    g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'order.create'"
+                     " AND entity = 'order' AND entity_id = '%s' AND user_id = '%s'"
+                     " AND username = 'desk' AND client = '127.0.0.1'"
+                     " AND detail = '%s, total %" G_GINT64_FORMAT " paise'",
+                     saved->id, ld_user_get_id (fx->desk), saved->number, saved->total_paise);
   g_assert_cmpint (count (fx, audited), ==, 1);
 
   /* One feed row, the order as the API shows it, for every role. */

@@ -23,8 +23,9 @@
 
 #define ASHA_ID "0d6f1c63-3f5e-4b38-9d3c-2f0a7f5e1a01"
 #define ASHA_AGAIN_ID "0d6f1c63-3f5e-4b38-9d3c-2f0a7f5e1a02"
-#define ASHA "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"," \
-             " \"phone\": \"+91 98450 12345\"}"
+#define ASHA                                                                         \
+  "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"," \
+  " \"phone\": \"+91 98450 12345\"}"
 
 typedef struct
 {
@@ -139,8 +140,9 @@ test_refusals_write_nothing (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdPatient) patient = new_patient (ASHA_ID, ASHA);
   g_autoptr(LdPatient) again = new_patient (ASHA_AGAIN_ID, ASHA);
-  g_autoptr(LdPatient) same_id = new_patient (ASHA_ID, "{\"name\": \"Someone Else\", \"sex\": \"male\","
-                                                        " \"age_years\": 40}");
+  g_autoptr(LdPatient) same_id =
+               new_patient (ASHA_ID, "{\"name\": \"Someone Else\", \"sex\": \"male\","
+                                     " \"age_years\": 40}");
   g_autoptr(LdPatient) missing = NULL;
   g_autoptr(GPtrArray) duplicates = NULL;
 
@@ -227,8 +229,10 @@ test_catalog_edit (Fixture       *fx,
   g_assert_false (ld_service_add_catalog_test (fx->ctx, test, &error));
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE action = 'catalog.test.create'"
-                              " AND entity = 'catalog_test' AND entity_id = 'HBX'"), ==, 1);
+  g_assert_cmpint (count (fx,
+                          "SELECT count(*) FROM audit_events WHERE action = 'catalog.test.create'"
+                          " AND entity = 'catalog_test' AND entity_id = 'HBX'"),
+                   ==, 1);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM changes WHERE entity = 'catalog_test'"
                               " AND entity_id = 'HBX'"), ==, 1);
 
@@ -251,7 +255,9 @@ test_catalog_edit (Fixture       *fx,
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
   g_clear_error (&error);
 
-  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE action = 'catalog.test.update'"), ==, 1);
+  g_assert_cmpint (count (fx,
+                          "SELECT count(*) FROM audit_events WHERE action = 'catalog.test.update'"),
+                   ==, 1);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM changes WHERE entity = 'catalog_test'"
                               " AND json_extract (record, '$.name') = 'Haemoglobin (Hb)'"), ==, 1);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM changes"), ==, 2);
@@ -282,8 +288,10 @@ test_settings (Fixture       *fx,
   g_assert_no_error (error);
   g_assert_nonnull (saved);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE action = 'settings.update'"
-                              " AND detail = 'lab_name'"), ==, 1);
-  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE detail LIKE '%Secret%'"), ==, 0);
+                              " AND detail = 'lab_name'"),
+                   ==, 1);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE detail LIKE '%Secret%'"), ==,
+                   0);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM changes WHERE entity = 'settings'"
                               " AND entity_id = 'lab'"), ==, 1);
 

@@ -578,7 +578,8 @@ overlay_payments (LdSqlite    *db,
       json_array_add_object_element (json_object_get_array_member (shown, "payments"), attempt);
       if (g_str_equal (payment->status, "succeeded"))
         {
-          json_object_set_int_member (shown, "paid_paise", order->paid_paise + payment->amount_paise);
+          json_object_set_int_member (shown, "paid_paise",
+                                      order->paid_paise + payment->amount_paise);
           json_object_set_int_member (shown, "balance_paise", 0);
           json_object_set_string_member (shown, "payment_state", "paid");
         }

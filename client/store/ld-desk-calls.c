@@ -28,8 +28,8 @@ on_cash_report_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL,
-                                                             &error);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
   g_autoptr(LdCashReport) report = NULL;
 
   if (answer == NULL)
@@ -139,8 +139,8 @@ on_payment_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL,
-                                                             &error);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
   JsonObject *payment = NULL;
 
   if (answer == NULL)

@@ -314,7 +314,8 @@ ld_doctor_acknowledge_alert_finish (LdApiClient   *client,
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        ld_doctor_acknowledge_alert_async, NULL);
+                          ld_doctor_acknowledge_alert_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -94,8 +94,8 @@ add_fields (GPtrArray  *fields,
         continue;
       field = g_new0 (LdOutboxField, 1);
       field->text = value_text (value);
-      field->number = JSON_NODE_HOLDS_VALUE (value) &&
-                      json_node_get_value_type (value) == G_TYPE_INT64;
+      field->number =
+        JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64;
       /* The server's record holds the field (perhaps as null). */
       if (current != NULL && json_object_has_member (current, name))
         field->current = value_text (json_object_get_member (current, name));

@@ -301,8 +301,8 @@ ld_record_get_total_paise (JsonObject *order,
                            gboolean   *out_priced)
 {
   JsonNode *node = get_node (order, "total_paise");
-  gboolean priced = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-                    json_node_get_value_type (node) == G_TYPE_INT64;
+  gboolean  priced =
+    node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
 
   if (out_priced != NULL)
     *out_priced = priced;

@@ -136,9 +136,9 @@ acknowledge_alert (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  saved = ld_service_acknowledge_alert (ld_http_request_get_service (req),
-                                        ld_http_request_get_param (req, "id"), version, &current,
-                                        &local);
+  saved =
+    ld_service_acknowledge_alert (ld_http_request_get_service (req),
+                                  ld_http_request_get_param (req, "id"), version, &current, &local);
   if (saved == NULL && current != NULL)
     {
       /* Stale or already acknowledged: the alert as it is, to act on again. */

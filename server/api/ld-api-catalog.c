@@ -234,8 +234,8 @@ create_panel (LdHttpRequest  *req,
     return FALSE;
 
   edit.body = body;
-  panel = ld_service_add_catalog_panel (ld_http_request_get_service (req), apply_new_panel, &edit,
-                                        error);
+  panel =
+    ld_service_add_catalog_panel (ld_http_request_get_service (req), apply_new_panel, &edit, error);
   if (panel == NULL)
     return FALSE;
 

@@ -119,10 +119,8 @@ static LdFeedReader
 make_reader (LdHttpRequest *req)
 {
   LdRole roles = ld_user_get_roles (req->user);
-  LdFeedReader reader = {
-    ld_care_access_free_roles (roles), ld_care_access_kept_roles (roles),
-    ld_user_get_id (req->user), ld_time_now (),
-  };
+  LdFeedReader reader = { ld_care_access_free_roles (roles), ld_care_access_kept_roles (roles),
+                          ld_user_get_id (req->user), ld_time_now () };
 
   return reader;
 }
@@ -178,8 +176,8 @@ read_changes (LdStore        *store,
   json_builder_end_object (builder);
 
   g_set_object (&page->builder, builder);
-  audited->detail = g_strdup_printf ("since %" G_GINT64_FORMAT ", %u shown", page->since,
-                                     changes->len);
+  audited->detail =
+    g_strdup_printf ("since %" G_GINT64_FORMAT ", %u shown", page->since, changes->len);
   return TRUE;
 }
 
@@ -190,7 +188,7 @@ list_changes (LdHttpRequest  *req,
 {
   static const char * const known[] = { "since", "limit", NULL };
   g_autoptr(JsonBuilder) builder = NULL;
-  FeedPage page = { make_reader (req), };
+  FeedPage page = { make_reader (req) };
   gboolean read;
 
   if (!ld_http_query_check_known (req, known, error) ||
@@ -270,7 +268,7 @@ list_snapshot (LdHttpRequest  *req,
 {
   static const char * const known[] = { "at", "after", "limit", NULL };
   g_autoptr(JsonBuilder) builder = NULL;
-  FeedPage page = { make_reader (req), };
+  FeedPage page = { make_reader (req) };
   gboolean has_after;
   gboolean read;
 

@@ -86,7 +86,7 @@ get_report_pdf (LdHttpRequest  *req,
                 GError        **error)
 {
   static const char * const known[] = { "version", NULL };
-  LdDocumentAsk ask = { LD_DOCUMENT_REPORT, 0, };
+  LdDocumentAsk ask = { LD_DOCUMENT_REPORT, 0 };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdReportVersion) report = NULL;
   g_autoptr(GBytes) pdf = NULL;
@@ -111,7 +111,7 @@ get_report_preview_pdf (LdHttpRequest  *req,
                         GError        **error)
 {
   static const char * const known[] = { NULL };
-  const LdDocumentAsk ask = { LD_DOCUMENT_REPORT_PREVIEW, 0, };
+  const LdDocumentAsk ask = { LD_DOCUMENT_REPORT_PREVIEW, 0 };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;
@@ -131,7 +131,7 @@ get_receipt_pdf (LdHttpRequest  *req,
                  GError        **error)
 {
   static const char * const known[] = { NULL };
-  const LdDocumentAsk ask = { LD_DOCUMENT_RECEIPT, 0, };
+  const LdDocumentAsk ask = { LD_DOCUMENT_RECEIPT, 0 };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;
@@ -208,7 +208,7 @@ get_labels_pdf (LdHttpRequest  *req,
                 GError        **error)
 {
   static const char * const known[] = { "layout", "start", "dpi", NULL };
-  LdDocumentAsk ask = { LD_DOCUMENT_LABELS, 0, };
+  LdDocumentAsk ask = { LD_DOCUMENT_LABELS, 0 };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *file_name = NULL;

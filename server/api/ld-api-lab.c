@@ -138,7 +138,8 @@ get_worklist (LdHttpRequest  *req,
 
   filter.technician_id = ld_http_request_get_query (req, "technician_id");
   filter.priority = ld_http_request_get_query (req, "priority");
-  if (filter.priority != NULL && !g_strv_contains (ld_state_names (LD_TYPE_PRIORITY), filter.priority))
+  if (filter.priority != NULL &&
+      !g_strv_contains (ld_state_names (LD_TYPE_PRIORITY), filter.priority))
     {
       ld_api_refuse_query (error, "priority", "must be routine, urgent or stat");
       return FALSE;
@@ -150,7 +151,8 @@ get_worklist (LdHttpRequest  *req,
     }
   filter.limit = limit + 1;
 
-  orders = ld_service_lab_worklist (ld_http_request_get_service (req), &filter, limit, counts, error);
+  orders =
+    ld_service_lab_worklist (ld_http_request_get_service (req), &filter, limit, counts, error);
   if (orders == NULL)
     return FALSE;
 
@@ -359,7 +361,8 @@ get_doctor_patients (LdHttpRequest  *req,
   g_autoptr(GPtrArray) patients = NULL;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      (patients = ld_service_lab_doctor_patients (ld_http_request_get_service (req), error)) == NULL)
+      (patients = ld_service_lab_doctor_patients (ld_http_request_get_service (req), error)) ==
+        NULL)
     return FALSE;
 
   json_builder_begin_object (builder);

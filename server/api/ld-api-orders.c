@@ -169,7 +169,7 @@ create_order (LdHttpRequest  *req,
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdOrder) order = ld_order_new ();
   g_autoptr(LdOrder) saved = NULL;
-  g_auto(LdBookingRequest) request = { NULL, };
+  g_auto(LdBookingRequest) request = { NULL };
 
   if (body == NULL)
     return FALSE;
@@ -177,8 +177,8 @@ create_order (LdHttpRequest  *req,
   reader = ld_json_reader_new (body);
   read_order_request (reader, order, &request);
   if (!ld_json_reader_finish (reader, error) ||
-      (saved = ld_service_book_order (ld_http_request_get_service (req), order, &request,
-                                      error)) == NULL)
+      (saved = ld_service_book_order (ld_http_request_get_service (req), order, &request, error)) ==
+        NULL)
     return FALSE;
 
   ld_api_order_respond (req, SOUP_STATUS_CREATED, saved);
@@ -251,9 +251,9 @@ read_order (LdHttpRequest  *req,
 {
   g_autoptr(LdOrder) order = NULL;
 
-  order = ld_service_read_order (ld_http_request_get_service (req),
-                                 ld_permissions_lookup (req->method, req->route), id, number,
-                                 error);
+  order =
+    ld_service_read_order (ld_http_request_get_service (req),
+                           ld_permissions_lookup (req->method, req->route), id, number, error);
   if (order == NULL)
     return FALSE;
 

@@ -112,9 +112,9 @@ static gboolean
 get_patient (LdHttpRequest  *req,
              GError        **error)
 {
-  g_autoptr(LdPatient) patient = ld_service_read_patient (ld_http_request_get_service (req),
-                                                          ld_http_request_get_param (req, "id"),
-                                                          error);
+  g_autoptr(LdPatient) patient =
+               ld_service_read_patient (ld_http_request_get_service (req),
+                                        ld_http_request_get_param (req, "id"), error);
 
   if (patient == NULL)
     return FALSE;

@@ -75,7 +75,7 @@ amend_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GArray) items = NULL;
-  g_auto(LdResultsChange) change = { NULL, };
+  g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   g_autofree char *reason = NULL;
 

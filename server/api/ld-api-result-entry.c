@@ -28,7 +28,7 @@ save_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GArray) items = NULL;
-  g_auto(LdResultsChange) change = { NULL, };
+  g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   gboolean submit = FALSE;
 
@@ -58,7 +58,7 @@ verify_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GArray) items = NULL;
-  g_auto(LdResultsChange) change = { NULL, };
+  g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   g_autofree char *interpretation = NULL;
 

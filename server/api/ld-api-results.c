@@ -382,7 +382,7 @@ static gboolean
 cancel_result (LdHttpRequest  *req,
                GError        **error)
 {
-  g_auto(LdResultsChange) change = { NULL, };
+  g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   g_autofree char *reason = NULL;
   gint64 version = 0;
@@ -405,7 +405,7 @@ static gboolean
 return_result (LdHttpRequest  *req,
                GError        **error)
 {
-  g_auto(LdResultsChange) change = { NULL, };
+  g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   g_autofree char *reason = NULL;
   gint64 version = 0;

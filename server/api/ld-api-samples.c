@@ -161,7 +161,7 @@ add_custody (LdHttpRequest  *req,
   g_autofree char *location = NULL;
   g_autofree char *note = NULL;
   g_autofree char *reason = NULL;
-  LdCustodyStep step = { NULL, };
+  LdCustodyStep    step = { NULL };
   gint64 version = 0;
   gboolean recollect = FALSE;
   gboolean rejecting;

@@ -116,8 +116,8 @@ respond_locked (LdHttpRequest *req,
                 gint64         now)
 {
   g_autofree char *message = lock_message (locked_until_us, now);
-  g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            (locked_until_us - now) / G_USEC_PER_SEC + 1);
+  g_autofree char *retry =
+    g_strdup_printf ("%" G_GINT64_FORMAT, (locked_until_us - now) / G_USEC_PER_SEC + 1);
 
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Retry-After", retry);
@@ -174,7 +174,7 @@ attempt_decision (LdHttpRequest  *req,
                   GError        **error)
 {
   Decision *attempt = data;
-  g_auto(LdSignInDecision) decision = { 0, };
+  g_auto(LdSignInDecision) decision = { 0 };
 
   /* What a try that failed may have set. */
   soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),

@@ -379,16 +379,20 @@ update_user (LdHttpRequest  *req,
   g_autoptr(LdUser) current = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *generated = NULL;
-  UserEdit edit = { NULL, { 0, }, NULL };
+  UserEdit         edit = { NULL,
+                            {
+                              0,
+                    },
+                            NULL };
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
   edit.body = body;
-  user = ld_service_edit_user (ld_http_request_get_service (req),
-                               ld_http_request_get_param (req, "id"), apply_user_edit, &edit,
-                               &edit.asked, &current, &local);
+  user =
+    ld_service_edit_user (ld_http_request_get_service (req), ld_http_request_get_param (req, "id"),
+                          apply_user_edit, &edit, &edit.asked, &current, &local);
   ld_user_edit_clear (&edit.asked);
   generated = g_steal_pointer (&edit.generated);
   if (user == NULL)

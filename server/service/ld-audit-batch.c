@@ -189,14 +189,15 @@ ld_audit_batch_add (LdAuditBatch          *self,
                     LdAuditBatchDoneFunc   done,
                     gpointer               user_data)
 {
-  Pending pending = { NULL, action, entity, g_strdup (entity_id), g_strdup (detail), done,
-                      user_data };
+  Pending pending = {
+    NULL, action, entity, g_strdup (entity_id), g_strdup (detail), done, user_data
+  };
 
   g_return_if_fail (self != NULL && ctx != NULL && done != NULL);
   g_return_if_fail (ctx->actor != NULL);
 
-  pending.ctx = ld_service_context_new (ctx->store, ctx->actor, ctx->actor_name, ctx->request_id,
-                                        ctx->client);
+  pending.ctx =
+    ld_service_context_new (ctx->store, ctx->actor, ctx->actor_name, ctx->request_id, ctx->client);
   g_array_append_val (self->pending, pending);
 
   /* Idle: after every request that is ready has been read and queued. */

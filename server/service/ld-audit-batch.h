@@ -19,14 +19,14 @@ typedef void (*LdAuditBatchDoneFunc) (gpointer      user_data,
 
 LdAuditBatch *ld_audit_batch_new   (LdStore       *store);
 void          ld_audit_batch_free  (LdAuditBatch  *self);
-void          ld_audit_batch_add   (LdAuditBatch          *self,
-                                    LdServiceContext      *ctx,
-                                    const char            *action,
-                                    const char            *entity,
-                                    const char            *entity_id,
-                                    const char            *detail,
-                                    LdAuditBatchDoneFunc   done,
-                                    gpointer               user_data);
+void          ld_audit_batch_add (LdAuditBatch        *self,
+                                  LdServiceContext    *ctx,
+                                  const char          *action,
+                                  const char          *entity,
+                                  const char          *entity_id,
+                                  const char          *detail,
+                                  LdAuditBatchDoneFunc done,
+                                  gpointer             user_data);
 void          ld_audit_batch_flush (LdAuditBatch  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdAuditBatch, ld_audit_batch_free)

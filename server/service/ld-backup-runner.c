@@ -211,8 +211,8 @@ static void
 record_finish (LdBackupRunner *self,
                Job            *job)
 {
-  g_autoptr(LdServiceContext) ctx = ld_service_context_new (self->store, NULL, NULL, NULL,
-                                                            job->client);
+  g_autoptr(LdServiceContext) ctx =
+               ld_service_context_new (self->store, NULL, NULL, NULL, job->client);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) expired = NULL;
   LdBackup *backup = job->backup;

@@ -132,15 +132,16 @@ resend_order (LdServiceContext  *ctx,
       const LdSample *sample = g_ptr_array_index (samples, i);
 
       if (!resend (ctx, "sample", sample->id, order->id, doctor_id,
-                   node_of (sample, (void (*) (gconstpointer, JsonBuilder *)) ld_sample_to_json), error))
+                   node_of (sample, (void (*) (gconstpointer, JsonBuilder *)) ld_sample_to_json),
+                   error))
         return FALSE;
     }
   for (guint i = 0; i < results->len; i++)
     {
       const LdResult *result = g_ptr_array_index (results, i);
 
-      if (ld_result_is_checked (result) &&
-          !resend (ctx, "result", result->id, order->id, doctor_id, ld_result_to_node (result), error))
+      if (ld_result_is_checked (result) && !resend (ctx, "result", result->id, order->id, doctor_id,
+                                                    ld_result_to_node (result), error))
         return FALSE;
     }
   for (guint i = 0; i < reports->len; i++)
@@ -160,7 +161,7 @@ resend_patient (LdServiceContext  *ctx,
                 const char        *doctor_id,
                 GError           **error)
 {
-  LdOrderFilter filter = { NULL, };
+  LdOrderFilter filter = { NULL };
   g_autofree char *after_id = NULL;
 
   filter.patient_id = patient_id;

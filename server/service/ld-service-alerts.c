@@ -65,7 +65,8 @@ ld_service_alert_raise (LdServiceContext  *ctx,
   detail = g_strdup_printf ("%s %s, %s", order->number, result->test_code, result->flag);
   saved = ld_store_alerts_get (ctx->store, alert->id, error);
   return saved != NULL &&
-         ld_service_audit_as (ctx, NULL, "system", "alert.raise", "alert", alert->id, detail, error) &&
+         ld_service_audit_as (ctx, NULL, "system", "alert.raise", "alert", alert->id, detail,
+                              error) &&
          publish_alert (ctx, saved, error);
 }
 
@@ -92,8 +93,8 @@ list_overdue (LdServiceContext  *ctx,
   if (stored == NULL)
     return NULL;
   settings = ld_settings_new_from_table (stored);
-  cutoff = ld_time_format_rfc3339 (ld_time_now () -
-                                   settings->critical_ack_minutes * G_TIME_SPAN_MINUTE);
+  cutoff =
+    ld_time_format_rfc3339 (ld_time_now () - settings->critical_ack_minutes * G_TIME_SPAN_MINUTE);
   return ld_store_alerts_list_overdue (ctx->store, cutoff, list->after_raised_at, list->after_id,
                                        list->limit + 1, error);
 }
@@ -110,10 +111,10 @@ list_alerts (LdServiceContext  *ctx,
   if (g_strcmp0 (list->state, "overdue") == 0)
     list->alerts = list_overdue (ctx, list, error);
   else
-    list->alerts = ld_store_alerts_list (ctx->store, list->doctor_id,
-                                         list->state == NULL || g_str_equal (list->state, "open"),
-                                         list->after_raised_at, list->after_id, list->limit + 1,
-                                         error);
+    list->alerts =
+      ld_store_alerts_list (ctx->store, list->doctor_id,
+                            list->state == NULL || g_str_equal (list->state, "open"),
+                            list->after_raised_at, list->after_id, list->limit + 1, error);
   if (list->alerts == NULL)
     return FALSE;
 
@@ -171,8 +172,9 @@ check_acknowledger (LdUser         *user,
     return TRUE;
 
   g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
-                       alert->doctor_id != NULL ? "This alert is for the doctor who ordered the test."
-                                                : "An administrator acknowledges an alert with no doctor.");
+                       alert->doctor_id != NULL
+                         ? "This alert is for the doctor who ordered the test."
+                         : "An administrator acknowledges an alert with no doctor.");
   return FALSE;
 }
 
@@ -200,14 +202,16 @@ acknowledge_alert (LdServiceContext  *ctx,
   if (alert->version != ack->version || alert->acknowledged_at != NULL)
     {
       g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                           alert->acknowledged_at != NULL ? "This alert is already acknowledged."
-                                                          : "This alert has changed since you saw it.");
+                           alert->acknowledged_at != NULL
+                             ? "This alert is already acknowledged."
+                             : "This alert has changed since you saw it.");
       ack->current = g_steal_pointer (&alert);
       return FALSE;
     }
 
   if (!ld_store_alerts_acknowledge (ctx->store, alert, ld_user_get_id (ctx->actor), error) ||
-      !ld_service_audit (ctx, "alert.acknowledge", "alert", alert->id, alert->order_number, error) ||
+      !ld_service_audit (ctx, "alert.acknowledge", "alert", alert->id, alert->order_number,
+                         error) ||
       !publish_alert (ctx, alert, error))
     return FALSE;
 

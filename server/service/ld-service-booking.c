@@ -114,15 +114,17 @@ price_order (LdCart                 *cart,
   LdOrderMoney money;
   const char *problem;
 
-  problem = ld_pricing_price_order ((const LdCartEntry *) cart->entries->data, cart->entries->len,
-                                    cart->tests_by_code, request->discount_kind,
-                                    request->discount_value, g_str_equal (order->collection, "home"),
-                                    settings, order->items, order->tests, &money);
+  problem =
+    ld_pricing_price_order ((const LdCartEntry *) cart->entries->data, cart->entries->len,
+                            cart->tests_by_code, request->discount_kind, request->discount_value,
+                            g_str_equal (order->collection, "home"), settings, order->items,
+                            order->tests, &money);
   if (problem != NULL)
     ld_json_reader_add_error (problems, "discount.value", problem);
   if (request->discount_kind != LD_DISCOUNT_NONE)
     {
-      order->discount_kind = g_strdup (request->discount_kind == LD_DISCOUNT_AMOUNT ? "amount" : "percent");
+      order->discount_kind =
+        g_strdup (request->discount_kind == LD_DISCOUNT_AMOUNT ? "amount" : "percent");
       order->discount_value = request->discount_value;
       order->discount_reason = g_strdup (request->discount_reason);
     }
@@ -155,7 +157,7 @@ book_order (LdServiceContext  *ctx,
   g_autoptr(LdSettings) settings = NULL;
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(GError) insert_error = NULL;
-  g_auto(LdCart) cart = { NULL, };
+  g_auto(LdCart) cart = { NULL };
   g_autofree char *detail = NULL;
   gint64 now_us = ld_time_now ();
   LdRole roles = ld_user_get_roles (ctx->actor);
@@ -185,8 +187,8 @@ book_order (LdServiceContext  *ctx,
   check_doctor (ctx, request->doctor_id, problems);
   if (order->referring_doctor_name != NULL)
     {
-      const char *problem = ld_order_check_referring_doctor (order->doctor_id,
-                                                             order->referring_doctor_name);
+      const char *problem =
+        ld_order_check_referring_doctor (order->doctor_id, order->referring_doctor_name);
 
       if (problem != NULL)
         ld_json_reader_add_error (problems, "referring_doctor_name", problem);
@@ -213,7 +215,8 @@ book_order (LdServiceContext  *ctx,
     return ld_service_error_taken (insert_error, "id", "An order with this id already exists.",
                                    error);
 
-  detail = g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
+  detail =
+    g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
   booking->saved = ld_service_order_changed (ctx, order->id, "order.create", detail, error);
   return booking->saved != NULL;
 }

@@ -42,10 +42,10 @@ typedef struct
 
 void     ld_booking_request_clear (LdBookingRequest        *request);
 
-LdOrder *ld_service_book_order    (LdServiceContext        *ctx,
-                                   LdOrder                 *order,
-                                   const LdBookingRequest  *request,
-                                   GError                 **error);
+LdOrder *ld_service_book_order (LdServiceContext       *ctx,
+                                LdOrder                *order,
+                                const LdBookingRequest *request,
+                                GError                **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdBookingRequest, ld_booking_request_clear)
 

@@ -143,8 +143,8 @@ edit_item (LdServiceContext  *ctx,
       /* A stale version: the caller shows the item as it is now. */
       if (g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
         {
-          change->current = change->kind->get (ctx->store, change->kind->code_of (change->item),
-                                               error);
+          change->current =
+            change->kind->get (ctx->store, change->kind->code_of (change->item), error);
           if (change->current == NULL)
             return FALSE;
         }

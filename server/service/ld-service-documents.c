@@ -64,19 +64,21 @@ read_document (LdServiceContext  *ctx,
   switch (ask->kind)
     {
     case LD_DOCUMENT_REPORT:
-      read->pdf = ld_documents_stored_report (ctx->store, order, ask->version, &read->report, error);
+      read->pdf =
+        ld_documents_stored_report (ctx->store, order, ask->version, &read->report, error);
       if (read->pdf == NULL)
         return FALSE;
-      detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT, order->number,
-                                read->report->version);
+      detail =
+        g_strdup_printf ("%s version %" G_GINT64_FORMAT, order->number, read->report->version);
       return ld_service_audit (ctx, "report.read", "report", read->report->id, detail, error);
 
     case LD_DOCUMENT_REPORT_PREVIEW:
       /* Who would release it prints as releasing it, when they may. */
       if ((settings = load_settings (ctx, error)) == NULL ||
-          (read->pdf = ld_documents_preview_report (ctx->store, settings, order,
-                                                    ld_user_is_signatory (ctx->actor) ? ctx->actor : NULL,
-                                                    error)) == NULL)
+          (read->pdf =
+             ld_documents_preview_report (ctx->store, settings, order,
+                                          ld_user_is_signatory (ctx->actor) ? ctx->actor : NULL,
+                                          error)) == NULL)
         return FALSE;
       return ld_service_audit (ctx, "report.preview", "order", order->id, order->number, error);
 

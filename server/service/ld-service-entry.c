@@ -84,14 +84,18 @@ check_delta (LdServiceContext     *ctx,
   if (!test->delta_check.active || !result->has_numeric_value || result->collected_us <= 0)
     return TRUE;
   if (!ld_store_results_previous (ctx->store, patient_id, result->test_code, result->id,
-                                  result->collected_us - test->delta_check.window_days * G_TIME_SPAN_DAY,
+                                  result->collected_us -
+                                    test->delta_check.window_days * G_TIME_SPAN_DAY,
                                   result->collected_us, &previous, error))
     return FALSE;
-  if (previous == NULL || !previous->has_numeric_value || g_strcmp0 (previous->unit, test->unit) != 0)
+  if (previous == NULL || !previous->has_numeric_value ||
+      g_strcmp0 (previous->unit, test->unit) != 0)
     return TRUE;
 
-  compared = (LdDeltaPrevious) { previous->id, previous->value, previous->numeric_value, previous->collected_us };
-  result->delta = ld_delta_flag (&test->delta_check, test->decimals, &compared, result->numeric_value);
+  compared = (LdDeltaPrevious){ previous->id, previous->value, previous->numeric_value,
+                                previous->collected_us };
+  result->delta =
+    ld_delta_flag (&test->delta_check, test->decimals, &compared, result->numeric_value);
   return TRUE;
 }
 
@@ -105,7 +109,7 @@ read_value (Entry               *entry,
             GError             **error)
 {
   g_autoptr(LdCatalogTest) test = NULL;
-  g_auto(LdResultReading) reading = { NULL, };
+  g_auto(LdResultReading) reading = { NULL };
   g_autofree char *problem = NULL;
   const LdSample *sample;
   const char *field = NULL;
@@ -196,7 +200,8 @@ join_codes (GArray *items)
   g_autoptr(GString) codes = g_string_new (NULL);
 
   for (guint i = 0; i < items->len; i++)
-    g_string_append_printf (codes, "%s%s", i ? ", " : "", g_array_index (items, LdResultItem, i).test_code);
+    g_string_append_printf (codes, "%s%s", i ? ", " : "",
+                            g_array_index (items, LdResultItem, i).test_code);
 
   return g_string_free (g_steal_pointer (&codes), FALSE);
 }
@@ -214,7 +219,8 @@ store_changed (LdServiceContext  *ctx,
 
   for (guint i = 0; i < items->len; i++)
     {
-      LdResult *result = ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+      LdResult *result =
+        ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code);
 
       if (!ld_store_results_update (ctx->store, result, error) ||
           !ld_service_result_publish (ctx, result, error))
@@ -248,7 +254,8 @@ load_for_change (LdServiceContext  *ctx,
 
   unknown = ld_json_reader_new (nothing);
   for (guint i = 0; i < items->len; i++)
-    if (ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code) == NULL)
+    if (ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code) ==
+        NULL)
       {
         g_autofree char *field = ld_service_item_field ("results", i, "test_code");
 
@@ -294,10 +301,11 @@ audit_delta (LdServiceContext  *ctx,
 
   g_ascii_dtostr (change, sizeof change, json_object_get_double_member (delta, "difference"));
   g_ascii_dtostr (limit, sizeof limit, json_object_get_double_member (delta, "limit"));
-  detail = g_strdup_printf ("%s verified with a delta flag: %s%s from the result of %s (%s limit %s)",
-                            result->test_code, change[0] == '-' ? "" : "+", change,
-                            json_object_get_string_member (delta, "previous_collected_at"),
-                            json_object_get_string_member (delta, "type"), limit);
+  detail =
+    g_strdup_printf ("%s verified with a delta flag: %s%s from the result of %s (%s limit %s)",
+                     result->test_code, change[0] == '-' ? "" : "+", change,
+                     json_object_get_string_member (delta, "previous_collected_at"),
+                     json_object_get_string_member (delta, "type"), limit);
   return ld_service_audit (ctx, "result.verify_delta", "result", result->id, detail, error);
 }
 
@@ -329,7 +337,8 @@ take_critical_call (LdServiceContext *ctx,
       ld_json_reader_add_error (problems, field, message);
       return FALSE;
     }
-  if ((problem = ld_critical_call_check_time (item->critical_call, result->entered_us, now_us)) != NULL)
+  if ((problem = ld_critical_call_check_time (item->critical_call, result->entered_us, now_us)) !=
+      NULL)
     {
       g_autofree char *at = ld_service_item_field ("results", index, "critical_call.called_at");
 
@@ -352,7 +361,8 @@ audit_critical_calls (LdServiceContext  *ctx,
 {
   for (guint i = 0; i < items->len; i++)
     {
-      LdResult *result = ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+      LdResult *result =
+        ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code);
       g_autofree char *detail = NULL;
 
       if (result->critical_call == NULL)
@@ -387,7 +397,7 @@ save_results (LdServiceContext  *ctx,
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(LdJsonReader) problems = NULL;
   g_autoptr(JsonObject) nothing = json_object_new ();
-  Entry entry = { ctx, };
+  Entry entry = { ctx };
 
   if (!load_for_change (ctx, change->order_id, items, "enter results", out, error))
     return FALSE;
@@ -504,8 +514,8 @@ verify_results (LdServiceContext  *ctx,
     return FALSE;
   for (guint i = 0; i < items->len; i++)
     {
-      LdResult *result = ld_service_find_result (out->results,
-                                                 g_array_index (items, LdResultItem, i).test_code);
+      LdResult *result =
+        ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code);
 
       if (result->delta != NULL && !audit_delta (ctx, result, error))
         return FALSE;
@@ -514,8 +524,8 @@ verify_results (LdServiceContext  *ctx,
    * typing slip the verifier catches. */
   for (guint i = 0; i < items->len; i++)
     {
-      LdResult *result = ld_service_find_result (out->results,
-                                                 g_array_index (items, LdResultItem, i).test_code);
+      LdResult *result =
+        ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code);
 
       if (ld_result_is_critical (result->flag) &&
           !ld_service_alert_raise (ctx, out->order, result, error))

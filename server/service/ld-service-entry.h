@@ -10,17 +10,17 @@
 
 G_BEGIN_DECLS
 
-gboolean ld_service_save_results   (LdServiceContext  *ctx,
-                                    const char        *order_id,
-                                    GArray            *items,
-                                    gboolean           submit,
-                                    LdResultsChange   *out_change,
-                                    GError           **error);
-gboolean ld_service_verify_results (LdServiceContext  *ctx,
-                                    const char        *order_id,
-                                    GArray            *items,
-                                    const char        *interpretation,
-                                    LdResultsChange   *out_change,
-                                    GError           **error);
+gboolean ld_service_save_results (LdServiceContext *ctx,
+                                  const char       *order_id,
+                                  GArray           *items,
+                                  gboolean          submit,
+                                  LdResultsChange  *out_change,
+                                  GError          **error);
+gboolean ld_service_verify_results (LdServiceContext *ctx,
+                                    const char       *order_id,
+                                    GArray           *items,
+                                    const char       *interpretation,
+                                    LdResultsChange  *out_change,
+                                    GError          **error);
 
 G_END_DECLS

@@ -86,9 +86,9 @@ read_doctor_orders (LdServiceContext  *ctx,
   DoctorOrders *read = data;
 
   g_clear_pointer (&read->orders, g_ptr_array_unref);
-  read->orders = ld_store_lab_doctor_orders (ctx->store, ld_user_get_id (ctx->actor),
-                                             read->after_created_us, read->after_id,
-                                             read->limit + 1, error);
+  read->orders =
+    ld_store_lab_doctor_orders (ctx->store, ld_user_get_id (ctx->actor), read->after_created_us,
+                                read->after_id, read->limit + 1, error);
   return read->orders != NULL &&
          ld_service_audit (ctx, "doctor.orders", "order", NULL, NULL, error);
 }

@@ -336,8 +336,9 @@ read_order (LdServiceContext  *ctx,
   ReadOrder *read = data;
 
   g_clear_pointer (&read->order, ld_order_free);
-  read->order = read->order_id != NULL ? ld_store_orders_get (ctx->store, read->order_id, error)
-                                       : ld_store_orders_find_number (ctx->store, read->number, error);
+  read->order = read->order_id != NULL
+                  ? ld_store_orders_get (ctx->store, read->order_id, error)
+                  : ld_store_orders_find_number (ctx->store, read->number, error);
   return read->order != NULL &&
          ld_service_care_check (ctx, read->permission, read->order->patient_id, error) &&
          ld_service_audit (ctx, "order.read", "order", read->order->id, NULL, error);

@@ -176,8 +176,8 @@ edit_patient (LdServiceContext  *ctx,
       if (g_error_matches (update_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))
         {
           g_clear_object (&edit->current);
-          edit->current = ld_store_patients_get (ctx->store, ld_patient_get_id (edit->patient),
-                                                 error);
+          edit->current =
+            ld_store_patients_get (ctx->store, ld_patient_get_id (edit->patient), error);
           if (edit->current == NULL)
             return FALSE;
         }

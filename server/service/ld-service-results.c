@@ -474,10 +474,11 @@ ld_service_settle_order (LdServiceContext  *ctx,
     {
       if (!ld_lab_state_next_toward (*order, target, &next, error))
         return FALSE;
-      if (next != NULL &&
-          !ld_store_orders_move (ctx->store, *order, next,
-                                 g_str_equal (next, "cancelled") ? "Every test was cancelled in the lab." : NULL,
-                                 error))
+      if (next != NULL && !ld_store_orders_move (ctx->store, *order, next,
+                                                 g_str_equal (next, "cancelled")
+                                                   ? "Every test was cancelled in the lab."
+                                                   : NULL,
+                                                 error))
         return FALSE;
     }
   while (next != NULL);
@@ -512,7 +513,8 @@ read_results (LdServiceContext  *ctx,
   read->order = ld_store_orders_get (ctx->store, read->order_id, error);
   return read->order != NULL &&
          ld_service_care_check (ctx, read->permission, read->order->patient_id, error) &&
-         (read->results = ld_store_results_for_order (ctx->store, read->order->id, error)) != NULL &&
+         (read->results = ld_store_results_for_order (ctx->store, read->order->id, error)) !=
+           NULL &&
          ld_service_audit (ctx, "result.read", "order", read->order->id, NULL, error);
 }
 
@@ -583,8 +585,8 @@ read_history (LdServiceContext  *ctx,
     return FALSE;
   if (code != NULL && (test = ld_store_catalog_get_test (ctx->store, code, NULL)) == NULL)
     {
-      GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                                           "Please check: test.");
+      GError *local =
+        g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, "Please check: test.");
 
       ld_api_error_set_field (local, "test", "is not a test of the catalogue");
       g_propagate_error (error, local);
@@ -597,8 +599,9 @@ read_history (LdServiceContext  *ctx,
   if (history->results == NULL)
     return FALSE;
 
-  detail = code != NULL ? g_strdup_printf ("%s, %u shown", code, MIN (history->results->len, history->limit))
-                        : g_strdup_printf ("%u shown", MIN (history->results->len, history->limit));
+  detail = code != NULL
+             ? g_strdup_printf ("%s, %u shown", code, MIN (history->results->len, history->limit))
+             : g_strdup_printf ("%u shown", MIN (history->results->len, history->limit));
   return ld_service_audit (ctx, "patient.results", "patient", ld_patient_get_id (patient), detail,
                            error);
 }
@@ -627,7 +630,9 @@ ld_service_patient_history (LdServiceContext    *ctx,
                             guint                limit,
                             GError             **error)
 {
-  History history = { permission, patient_id, test_code, after_collected_us, after_id, limit, NULL };
+  History history = {
+    permission, patient_id, test_code, after_collected_us, after_id, limit, NULL
+  };
 
   g_return_val_if_fail (ctx != NULL && patient_id != NULL, NULL);
 
@@ -816,7 +821,8 @@ read_amended_value (LdServiceContext    *ctx,
                     GError             **error)
 {
   g_autoptr(LdCatalogTest) test = ld_store_catalog_get_test (ctx->store, result->test_code, error);
-  JsonObject *range = result->reference_range ? json_node_get_object (result->reference_range) : NULL;
+  JsonObject *range =
+    result->reference_range ? json_node_get_object (result->reference_range) : NULL;
 
   if (test == NULL)
     return NULL;
@@ -842,7 +848,7 @@ amend_result (LdServiceContext    *ctx,
               LdResultAmendment  **out_amendment,
               GError             **error)
 {
-  g_auto(LdResultReading) reading = { NULL, };
+  g_auto(LdResultReading) reading = { NULL };
   g_autoptr(LdResultAmendment) amendment = NULL;
   g_autofree char *problem = NULL;
   g_autoptr(GError) local = NULL;
@@ -916,9 +922,9 @@ write_amendments (LdServiceContext       *ctx,
       const char *code = g_array_index (amending->items, LdResultItem, i).test_code;
       LdResult *result = ld_service_find_result (out->results, code);
       LdResultAmendment *amendment = g_ptr_array_index (amending->amendments, i);
-      g_autofree char *detail = g_strdup_printf ("%s, report version %" G_GINT64_FORMAT,
-                                                 result->test_code, report->version);
-      gboolean raise = ld_result_is_critical (amendment->new_flag) &&
+      g_autofree char   *detail = g_strdup_printf ("%s, report version %" G_GINT64_FORMAT,
+                                                   result->test_code, report->version);
+      gboolean           raise = ld_result_is_critical (amendment->new_flag) &&
                        g_strcmp0 (amendment->new_flag, amendment->old_flag) != 0;
 
       amendment->report_version = report->version;
@@ -977,8 +983,8 @@ amend_results (LdServiceContext  *ctx,
     }
 
   return ld_json_reader_finish (problems, error) &&
-         (out->report = ld_service_issue_report (ctx, out->order, write_amendments, amending,
-                                                 error)) != NULL;
+         (out->report =
+            ld_service_issue_report (ctx, out->order, write_amendments, amending, error)) != NULL;
 }
 
 /**

@@ -149,7 +149,8 @@ samples_to_collect (LdServiceContext  *ctx,
   if (again->len == 0)
     {
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                   "Order %s is %s and has no sample to collect again.", order->number, order->lab_state);
+                   "Order %s is %s and has no sample to collect again.", order->number,
+                   order->lab_state);
       return NULL;
     }
 
@@ -171,7 +172,8 @@ check_money (const LdOrder  *order,
   if (first_collection && !ld_order_payment_lets_collect (order->payment_state))
     {
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                   "Order %s is not paid (%s); take the payment first.", order->number, order->payment_state);
+                   "Order %s is not paid (%s); take the payment first.", order->number,
+                   order->payment_state);
       return FALSE;
     }
   if (first_collection && cod == has_payment)
@@ -180,7 +182,8 @@ check_money (const LdOrder  *order,
   local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                                cod ? "This order is paid in cash at collection: record the payment."
                                    : "This order needs no payment now.");
-  ld_api_error_set_field (local, "payment", cod ? "is required for cash on collection" : "is not due");
+  ld_api_error_set_field (local, "payment",
+                          cod ? "is required for cash on collection" : "is not due");
   g_propagate_error (error, local);
   return FALSE;
 }
@@ -214,7 +217,8 @@ collect_order (LdServiceContext  *ctx,
 
   first = g_str_equal (order->lab_state, "ordered");
   if ((first && !ld_lab_state_check_move (order, "collected", error)) ||
-      (!first && !ld_order_is_open (order) && !ld_lab_state_check_move (order, "collected", error)) ||
+      (!first && !ld_order_is_open (order) &&
+       !ld_lab_state_check_move (order, "collected", error)) ||
       !check_money (order, first, collection->payment != NULL, error))
     return FALSE;
 
@@ -231,7 +235,8 @@ collect_order (LdServiceContext  *ctx,
   samples = samples_to_collect (ctx, order, error);
   if (samples == NULL)
     return FALSE;
-  collected = collection->collected = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
+  collected = collection->collected =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
   for (guint i = 0; i < samples->len; i++)
     {
       LdSample *sample = g_ptr_array_index (samples, i);
@@ -253,9 +258,9 @@ collect_order (LdServiceContext  *ctx,
    * recollection tab. */
   if (!first && !ld_store_samples_set_awaiting (ctx->store, order->id, FALSE, error))
     return FALSE;
-  collection->saved = ld_service_order_changed (ctx, order->id,
-                                                first ? "order.collect" : "order.recollect", NULL,
-                                                error);
+  collection->saved =
+    ld_service_order_changed (ctx, order->id, first ? "order.collect" : "order.recollect", NULL,
+                              error);
   return collection->saved != NULL;
 }
 
@@ -340,8 +345,8 @@ cancel_tests (LdServiceContext  *ctx,
               GPtrArray         *results,
               GError           **error)
 {
-  g_autofree char *reason = g_strdup_printf ("Sample %s was rejected: %s", sample->accession,
-                                             sample->reject_reason);
+  g_autofree char *reason =
+    g_strdup_printf ("Sample %s was rejected: %s", sample->accession, sample->reject_reason);
   guint n_cancelled = 0;
 
   for (guint i = 0; i < results->len; i++)
@@ -384,7 +389,8 @@ settle_rejection (LdServiceContext  *ctx,
   g_autoptr(LdOrder) saved = NULL;
   g_autoptr(GPtrArray) results = NULL;
 
-  if (order == NULL || (results = ld_store_results_for_order (ctx->store, order->id, error)) == NULL ||
+  if (order == NULL ||
+      (results = ld_store_results_for_order (ctx->store, order->id, error)) == NULL ||
       !ld_sample_check_reject (sample, results, error) ||
       !ld_store_samples_keep_rejected_results (ctx->store, sample, error))
     return FALSE;

@@ -37,21 +37,21 @@ typedef struct
 
 JsonNode *ld_sample_to_node                (const LdSample        *sample);
 
-gboolean  ld_service_samples_check_counted (LdServiceContext      *ctx,
-                                            const LdOrder         *order,
-                                            GPtrArray             *results,
-                                            GArray                *items,
-                                            GError               **error);
-LdOrder  *ld_service_collect_order         (LdServiceContext      *ctx,
-                                            const char            *order_id,
-                                            const char            *location,
-                                            const char            *note,
-                                            LdPayment             *payment,
-                                            GPtrArray            **out_collected,
-                                            GError               **error);
-LdSample *ld_service_add_custody           (LdServiceContext      *ctx,
-                                            const LdCustodyStep  *step,
-                                            JsonNode             **out_current,
-                                            GError               **error);
+gboolean  ld_service_samples_check_counted (LdServiceContext *ctx,
+                                            const LdOrder    *order,
+                                            GPtrArray        *results,
+                                            GArray           *items,
+                                            GError          **error);
+LdOrder  *ld_service_collect_order (LdServiceContext *ctx,
+                                    const char       *order_id,
+                                    const char       *location,
+                                    const char       *note,
+                                    LdPayment        *payment,
+                                    GPtrArray       **out_collected,
+                                    GError          **error);
+LdSample *ld_service_add_custody (LdServiceContext    *ctx,
+                                  const LdCustodyStep *step,
+                                  JsonNode           **out_current,
+                                  GError             **error);
 
 G_END_DECLS

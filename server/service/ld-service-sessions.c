@@ -162,8 +162,8 @@ decide_cb (LdServiceContext  *ctx,
   decision->user_id = g_strdup (fresh.user_id);
 
   /* A password changed since the check makes the check worthless. */
-  password_ok = decide->checked_ok && found &&
-                g_strcmp0 (decide->checked_hash, fresh.password_hash) == 0;
+  password_ok =
+    decide->checked_ok && found && g_strcmp0 (decide->checked_hash, fresh.password_hash) == 0;
 
   if (!found)
     {

@@ -184,7 +184,7 @@ edit_user (LdServiceContext  *ctx,
     g_string_append (detail, "registration_number ");
   if (was_signatory != ld_user_get_can_sign_reports (user))
     g_string_append (detail, ld_user_get_can_sign_reports (user) ? "can_sign_reports "
-                                                                  : "cannot_sign_reports ");
+                                                                 : "cannot_sign_reports ");
   if (asked->signature_set)
     g_string_append (detail, "signature ");
   if (asked->display_name != NULL)

@@ -39,19 +39,19 @@ typedef struct
 
 void      ld_user_edit_clear       (LdUserEdit         *edit);
 
-gboolean  ld_service_create_user   (LdServiceContext   *ctx,
-                                    LdUser             *user,
-                                    const char         *password,
-                                    GBytes             *signature,
-                                    gboolean            signature_set,
-                                    GError            **error);
-LdUser   *ld_service_edit_user     (LdServiceContext   *ctx,
-                                    const char         *user_id,
-                                    LdServiceEditFunc   edit,
-                                    gpointer            edit_data,
-                                    LdUserEdit         *asked,
-                                    LdUser            **out_current,
-                                    GError            **error);
+gboolean ld_service_create_user (LdServiceContext *ctx,
+                                 LdUser           *user,
+                                 const char       *password,
+                                 GBytes           *signature,
+                                 gboolean          signature_set,
+                                 GError          **error);
+LdUser  *ld_service_edit_user (LdServiceContext *ctx,
+                               const char       *user_id,
+                               LdServiceEditFunc edit,
+                               gpointer          edit_data,
+                               LdUserEdit       *asked,
+                               LdUser          **out_current,
+                               GError          **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdUserEdit, ld_user_edit_clear)
 

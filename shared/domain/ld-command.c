@@ -201,8 +201,9 @@ check_amount (gint64    amount_paise,
   if (amount_paise > 0 && amount_paise <= MAX_AMOUNT_PAISE)
     return TRUE;
 
-  return ld_refuse_field (error, "amount_paise", "must be a positive amount in paise, at most 10,00,000.00",
-                       "The amount is not acceptable.");
+  return ld_refuse_field (error, "amount_paise",
+                          "must be a positive amount in paise, at most 10,00,000.00",
+                          "The amount is not acceptable.");
 }
 
 /* A payment is for exactly what is due (0 asks for that). */
@@ -262,9 +263,10 @@ check_collect (const LdCommandTarget  *target,
                       "Order %s is not paid (%s); take the payment first.",
                       order->number, order->payment_state);
   if ((first || target->with_payment) && !(first && cod == target->with_payment))
-    return ld_refuse_field (error, "payment", cod ? "is required for cash on collection" : "is not due",
-                         cod ? "This order is paid in cash at collection: record the payment."
-                             : "This order needs no payment now.");
+    return ld_refuse_field (error, "payment",
+                            cod ? "is required for cash on collection" : "is not due",
+                            cod ? "This order is paid in cash at collection: record the payment."
+                                : "This order needs no payment now.");
 
   if (target->with_payment && !check_payment (target, now_us, error))
     return FALSE;

@@ -291,20 +291,20 @@ fill_order_row (GtkListItem   *list_item,
   order = ld_cache_record_get_object (record);
   read = order ? ld_command_read_order (order) : ld_order_new ();
   date = order_date (order);
-  heading = g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"),
-                             date);
+  heading =
+    g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"), date);
   items = order_tests (order);
   paise = ld_record_get_total_paise (order, &priced);
   money = priced ? ld_report_format_rupees (paise) : g_strdup ("");
   pending = ld_cache_record_get_pending (record);
   /* Translators: an order's payment state, then its lab state, in words. */
-  state_text = g_strdup_printf (_("%s · %s%s%s"),
-                                ld_order_text_payment_state (read->payment_state),
-                                ld_order_text_lab_state (read->lab_state),
-                                pending ? " · " : "",
-                                pending == NULL ? ""
-                                : g_str_equal (pending, "rejected") ? _("refused by the server")
-                                                                    : _("waiting to be sent"));
+  state_text =
+    g_strdup_printf (_("%s · %s%s%s"), ld_order_text_payment_state (read->payment_state),
+                        ld_order_text_lab_state (read->lab_state), pending ? " · " : "",
+                        pending == NULL ? ""
+                                        : g_str_equal (pending, "rejected")
+                          ? _("refused by the server")
+                          : _("waiting to be sent"));
 
   gtk_label_set_text (number, heading);
   gtk_label_set_text (total, money);

@@ -93,17 +93,21 @@ get_due (LdPaymentDialog *self)
   return ld_order_get_paise (get_order (self), "balance_paise");
 }
 
-/* Whether the order waits for money the desk may take now: the
- * session's shared check, the one the server runs too (issue 30). */
+/* Whether the order waits for this payment, as typed so far (@method
+ * NULL: any), and the desk may take it now: the session's shared check,
+ * the one the server runs too (issue 30). */
 static gboolean
-takes_payment (LdPaymentDialog *self)
+check_payment (LdPaymentDialog  *self,
+               const char       *method,
+               gint64            tendered_paise,
+               GError          **error)
 {
   JsonObject *order = get_order (self);
   g_autoptr(LdOrder) read = NULL;
-  LdCommandTarget target = { NULL, };
+  LdCommandTarget target = { .method = method, .tendered_paise = tendered_paise };
 
-  if (order == NULL || self->waiting_online)
-    return FALSE;
+  if (order == NULL)
+    return ld_session_check (self->session, LD_COMMAND_PAYMENT_TAKE, &target, error);
   read = ld_command_read_order (order);
   /* Booked here and not priced yet (its tests not in the cache): the
    * server prices it when it is sent, and the payment goes after it. */
@@ -112,7 +116,13 @@ takes_payment (LdPaymentDialog *self)
   /* A record still loading is not given: the check then refuses. */
   if (read->lab_state != NULL)
     target.order = read;
-  return ld_session_can (self->session, LD_COMMAND_PAYMENT_TAKE, &target);
+  return ld_session_check (self->session, LD_COMMAND_PAYMENT_TAKE, &target, error);
+}
+
+static gboolean
+takes_payment (LdPaymentDialog *self)
+{
+  return !self->waiting_online && check_payment (self, NULL, 0, NULL);
 }
 
 static const char *
@@ -156,8 +166,16 @@ update_form (LdPaymentDialog *self)
       gint64 tendered = 0;
       const char *refusal = *text ? ld_money_parse (text, &tendered) : NULL;
 
-      if (refusal == NULL && *text && due >= 0 && tendered < due)
-        refusal = N_("is less than the amount due");
+      if (refusal == NULL && *text && due >= 0 && ok)
+        {
+          g_autoptr(GError) error = NULL;
+          GHashTable *fields = NULL;
+
+          if (!check_payment (self, "cash", tendered, &error) && error->domain == LD_API_ERROR)
+            fields = ld_api_error_get_fields (error);
+          if (fields != NULL && g_hash_table_contains (fields, "tendered_paise"))
+            refusal = N_("is less than the amount due");
+        }
       ld_field_error_set (GTK_WIDGET (self->tendered_row), refusal);
       if (*text == '\0' || refusal != NULL || due < 0)
         gtk_label_set_text (self->change_label, "—");
@@ -310,8 +328,8 @@ on_online_started_cb (GObject      *source,
 {
   g_autoptr(LdPaymentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdPayment) payment = ld_desk_take_payment_finish (LD_API_CLIENT (source), result,
-                                                              &error);
+  g_autoptr(LdPayment) payment =
+               ld_desk_take_payment_finish (LD_API_CLIENT (source), result, &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;

@@ -148,8 +148,8 @@ fill_order (GtkWidget     *row,
   else
     /* Translators: an order's payment state and lab state, in words. */
     state = g_strdup_printf (_("Payment: %s · Lab: %s"),
-                             ld_order_text_payment_state (read->payment_state),
-                             ld_order_text_lab_state (read->lab_state));
+                                ld_order_text_payment_state (read->payment_state),
+                                ld_order_text_lab_state (read->lab_state));
   set_texts (row, title, detail, state);
 }
 
@@ -166,7 +166,7 @@ ld_doctor_alert_describe (const LdAlert *alert)
 
   /* Translators: a critical alert: test, value, unit and the flag in words. */
   return g_strdup_printf (_("%s %s %s: %s"), alert->test_name, alert->value,
-                          alert->unit ? alert->unit : "", flag);
+                             alert->unit ? alert->unit : "", flag);
 }
 
 static void
@@ -187,7 +187,7 @@ fill_alert (GtkWidget     *row,
   title = ld_doctor_alert_describe (alert);
   /* Translators: an alert's patient, MRN and order number. */
   detail = g_strdup_printf (_("%s · %s · %s"), alert->patient_name ? alert->patient_name : "",
-                            alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
+                               alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
   set_texts (row, title, detail, _("Not yet acknowledged"));
 }
 

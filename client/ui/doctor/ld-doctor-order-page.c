@@ -145,13 +145,13 @@ show_order (LdDoctorOrderPage *self,
   g_autofree char *notes_text = NULL;
 
   /* Translators: an order's number and its patient's name. */
-  title = g_strdup_printf (_("Order %s · %s"), number ? number : _("waiting to be sent"),
-                           read->patient_name ? read->patient_name : "");
+  title = g_strdup_printf (_("Order %s · %s"),
+    number ? number : _("waiting to be sent"), read->patient_name ? read->patient_name : "");
   /* Translators: an order's priority, payment state and lab state, in words. */
-  state = g_strdup_printf (_("%s · Payment: %s · Lab: %s"),
-                           ld_order_text_priority (read->priority),
-                           ld_order_text_payment_state (read->payment_state),
-                           ld_order_text_lab_state (read->lab_state));
+  state =
+    g_strdup_printf (_("%s · Payment: %s · Lab: %s"), ld_order_text_priority (read->priority),
+                        ld_order_text_payment_state (read->payment_state),
+                        ld_order_text_lab_state (read->lab_state));
   /* Translators: the clinical notes of an order, as the report prints them. */
   notes_text = g_strdup_printf (_("Clinical notes: %s"), notes ? notes : _("none"));
   gtk_label_set_text (self->title_label, title);

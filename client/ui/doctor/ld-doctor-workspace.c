@@ -324,7 +324,7 @@ check_order (LdDoctorWorkspace *self,
                                                                      : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
   body = g_strdup_printf (_("Order %s for %s"), read->number,
-                          read->patient_name ? read->patient_name : "");
+                             read->patient_name ? read->patient_name : "");
   g_notification_set_body (notification, body);
   notification_id = g_strdup_printf ("%s-%s", state, id);
   send_notification (self, notification_id, notification);
@@ -416,8 +416,8 @@ show_alert (LdDoctorWorkspace *self)
   heading = ld_doctor_alert_describe (read);
   /* Translators: a critical value's patient, MRN and order number. */
   detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
-                            read->patient_name ? read->patient_name : "",
-                            read->patient_mrn ? read->patient_mrn : "", read->order_number);
+                               read->patient_name ? read->patient_name : "",
+                               read->patient_mrn ? read->patient_mrn : "", read->order_number);
   gtk_label_set_text (self->alert_count, count);
   gtk_label_set_text (self->alert_heading, heading);
   gtk_label_set_text (self->alert_detail, detail);
@@ -460,8 +460,8 @@ on_acknowledged_cb (GObject      *source,
 {
   g_autoptr(LdDoctorWorkspace) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdAlert) alert = ld_doctor_acknowledge_alert_finish (LD_API_CLIENT (source), result,
-                                                                 &error);
+  g_autoptr(LdAlert) alert =
+               ld_doctor_acknowledge_alert_finish (LD_API_CLIENT (source), result, &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;

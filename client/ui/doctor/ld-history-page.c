@@ -718,11 +718,12 @@ on_server_page_cb (GObject      *source,
   g_autoptr(ServerRead) read = user_data;
   LdHistoryPage *self = read->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdResultsPage) page = ld_doctor_patient_results_finish (LD_API_CLIENT (source), result,
-                                                                    &error);
-  JsonArray *items = page ? page->items : NULL;
+  g_autoptr(LdResultsPage) page = NULL;
+  JsonArray *items;
   const char *next = NULL;
 
+  page = ld_doctor_patient_results_finish (LD_API_CLIENT (source), result, &error);
+  items = page ? page->items : NULL;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Asked again meanwhile: that read answers. */
@@ -852,9 +853,9 @@ on_glass_broken_cb (GObject      *source,
 {
   g_autoptr(LdHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 until_us = 0;
-  gboolean broken = ld_doctor_break_glass_finish (LD_API_CLIENT (source), result, &until_us,
-                                                  &error);
+  gint64   until_us = 0;
+  gboolean broken =
+    ld_doctor_break_glass_finish (LD_API_CLIENT (source), result, &until_us, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;

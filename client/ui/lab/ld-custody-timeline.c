@@ -217,7 +217,7 @@ on_moved_cb (GObject      *source,
   moved = sample ? ld_command_read_sample (sample) : NULL;
   /* Translators: said once a sample's custody moved: its accession, then its state in words. */
   text = g_strdup_printf (_("Sample %s: %s."), moved && moved->accession ? moved->accession : "",
-                          ld_order_text_sample_state (moved ? moved->state : NULL));
+                             ld_order_text_sample_state (moved ? moved->state : NULL));
   ld_status_line_show (self->status_label, text, FALSE);
 }
 

@@ -190,8 +190,8 @@ ld_result_row_show_previous (LdResultRow *row,
   /* Translators: the previous result of a test, its date, and the change
    * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
   text = g_strdup_printf (_("%s on %s · change %+.*f"), value, when ? when : "",
-                          row->test ? (int) row->test->decimals : 1,
-                          ld_record_get_delta_difference (delta));
+                             row->test ? (int) row->test->decimals : 1,
+                             ld_record_get_delta_difference (delta));
   gtk_label_set_text (row->previous, text);
 }
 
