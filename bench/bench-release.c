@@ -62,7 +62,7 @@ release_message (LdLab      *lab,
 {
   g_autofree char *uri = g_strdup_printf ("%s/api/v1/orders/%s/release",
                                           ld_test_server_get_uri (lab->server), order_id);
-  g_autofree char *header = g_strdup_printf ("Bearer %s", lab->technician);
+  g_autofree char *header = g_strdup_printf ("Bearer %s", lab->signatory);
   g_autofree char *body = ld_lab_release_body (lab, order_id);
   g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), strlen (body));
   SoupMessage *msg = soup_message_new ("POST", uri);
