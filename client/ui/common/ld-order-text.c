@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "ld-order-text.h"
 
 typedef struct
@@ -162,7 +163,7 @@ ld_order_text_clock (gint64 utc_us)
 char *
 ld_order_dup_title (JsonObject *order)
 {
-  const char *number = order ? ld_json_object_get_string (order, "number") : NULL;
+  const char *number = ld_record_get_number (order);
 
   /* Waiting to be sent, or refused and waiting for the desk: the page's
    * details say which. */

@@ -224,7 +224,7 @@ on_order_changed_cb (LdPaymentDialog *self)
 {
   JsonObject *order = get_order (self);
   JsonObject *patient = ld_record_get_patient (order);
-  const char *state = ld_json_object_get_string (order, "payment_state");
+  const char *state = ld_record_get_payment_state (order);
   gint64 due = get_due (self);
   g_autofree char *title = ld_order_dup_title (order);
   g_autofree char *order_text = NULL;
@@ -243,7 +243,7 @@ on_order_changed_cb (LdPaymentDialog *self)
   /* Translators: the order and whom it is for, under the amount due:
    * "Order O2611-000001 · Asha Rao · Not paid". */
   order_text = g_strdup_printf (_("%s · %s · %s"), title,
-                                patient ? ld_json_object_get_string (patient, "name") : "",
+                                patient ? ld_record_get_name (patient) : "",
                                 ld_order_text_payment_state (state));
   gtk_label_set_text (self->order_label, order_text);
 

@@ -21,6 +21,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "ld-money.h"
 #include "ld-refund-dialog.h"
 #include "ld-report-format.h"
@@ -77,7 +78,7 @@ check_refund (LdRefundDialog  *self,
   LdCommandTarget target = { NULL, };
 
   /* A record still loading is not given: the check then refuses. */
-  if (object != NULL && ld_json_object_get_string (object, "lab_state") != NULL)
+  if (object != NULL && ld_record_get_lab_state (object) != NULL)
     target.order = order = ld_command_read_order (object);
   target.amount_paise = amount_paise;
   return ld_session_check (self->session, LD_COMMAND_PAYMENT_REFUND, &target, error);
