@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
 #include "common/ld-patient-text.h"
 #include "common/ld-status-line.h"
 #include "ld-booking-page-private.h"
@@ -33,7 +34,6 @@
 #include "ld-error.h"
 #include "ld-json.h"
 
-static const char *const priorities[] = { "routine", "urgent", "stat" };
 
 G_DEFINE_FINAL_TYPE (LdBookingPage, ld_booking_page, ADW_TYPE_BIN)
 
@@ -84,7 +84,7 @@ build_params (LdBookingPage *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  guint priority = adw_combo_row_get_selected (self->priority_row);
+  LdPriority priority;
 
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "id", self->order_id);
@@ -95,8 +95,10 @@ build_params (LdBookingPage *self)
     json_builder_add_string_value (builder, *code);
   json_builder_end_array (builder);
 
-  if (priority < G_N_ELEMENTS (priorities) && priority > 0)
-    ld_json_builder_add_string (builder, "priority", priorities[priority]);
+  /* Routine is the server's default, so it is not sent. */
+  if (ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority) &&
+      priority != LD_PRIORITY_ROUTINE)
+    ld_json_builder_add_string (builder, "priority", ld_priority_to_string (priority));
 
   ld_booking_totals_add_params (self, builder);
   ld_booking_doctor_add_params (self->doctor, builder);
