@@ -25,6 +25,7 @@
 #include "ld-money.h"
 #include "ld-refund-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-desk-calls.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
@@ -209,8 +210,7 @@ give_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdRefundDialog *self = LD_REFUND_DIALOG (widget);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) body = NULL;
   g_autofree char *reason = dup_reason (self);
   g_autofree char *reference =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))));
@@ -223,15 +223,8 @@ give_action (GtkWidget  *widget,
       ld_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->amount_row)), &amount) != NULL)
     return;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "order_id", ld_order_follow_get_id (self->follow));
-  ld_json_builder_add_string (builder, "method", method_names[method]);
-  ld_json_builder_add_int (builder, "amount_paise", amount);
-  ld_json_builder_add_string (builder, "reason", reason);
-  if (*reference != '\0')
-    ld_json_builder_add_string (builder, "reference", reference);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  body = ld_desk_dup_refund_body (ld_order_follow_get_id (self->follow), method_names[method],
+                                  amount, reason, reference);
 
   money = ld_report_format_rupees (amount);
   /* Translators: a toast after a refund; %s is the amount. */
@@ -241,7 +234,7 @@ give_action (GtkWidget  *widget,
   update_form (self);
   ld_status_line_show (self->status_label, _("Refunding…"), FALSE);
   ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_PAYMENT_REFUND,
-                          json_node_get_object (root), self->cancellable, on_refunded_cb,
+                          body, self->cancellable, on_refunded_cb,
                           g_object_ref (self));
 }
 
