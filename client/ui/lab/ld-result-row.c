@@ -520,47 +520,29 @@ ld_result_row_follow (LdResultRow *row,
 }
 
 /**
- * ld_result_row_add_to_body:
- * @builder: a builder inside the `results` array of a save
+ * ld_result_row_take_entry:
  * @submit: whether the save submits the values
  *
- * Adds the row's element to a save (test_code, version, value, comment)
- * when it has something to send and no draft of it is in flight, and
- * marks it as in flight.
+ * The row's result for a save (test code, version, value, comment) when
+ * it has something to send and no draft of it is in flight; the row is
+ * then marked as in flight.
  *
- * Returns: %TRUE if the row was added
+ * Returns: (transfer full) (nullable): the result to send, or %NULL
  */
-gboolean
-ld_result_row_add_to_body (LdResultRow *row,
-                           JsonBuilder *builder,
-                           gboolean     submit)
+LdResultEntry *
+ld_result_row_take_entry (LdResultRow *row,
+                          gboolean     submit)
 {
   g_autofree char *text = NULL;
   g_autofree char *comment = NULL;
 
-  g_return_val_if_fail (row != NULL && JSON_IS_BUILDER (builder), FALSE);
+  g_return_val_if_fail (row != NULL, NULL);
 
   text = ld_result_row_dup_text (row);
   if (ld_result_row_is_awaiting (row) || !(row->dirty || (submit && *text != '\0')))
-    return FALSE;
+    return NULL;
   comment = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->comment))));
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "test_code");
-  json_builder_add_string_value (builder, row->code);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, row->version);
-  json_builder_set_member_name (builder, "value");
-  if (*text != '\0')
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "comment");
-  if (*comment != '\0')
-    json_builder_add_string_value (builder, comment);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
   row->dirty = FALSE;
   row->sent_version = row->version;
-  return TRUE;
+  return ld_result_entry_new (row->code, row->sent_version, text, comment);
 }
