@@ -474,7 +474,8 @@ ld_booking_cart_dup_order_body (LdBookingCart       *cart,
       json_builder_set_member_name (builder, "discount");
       json_builder_begin_object (builder);
       ld_json_builder_add_string (builder, "kind",
-                                  form->discount_kind == LD_DISCOUNT_PERCENT ? "percent" : "amount");
+                                  form->discount_kind == LD_DISCOUNT_PERCENT ? "percent"
+                                                                             : "amount");
       ld_json_builder_add_int (builder, "value", form->discount_value);
       ld_json_builder_add_string (builder, "reason", form->discount_reason);
       json_builder_end_object (builder);

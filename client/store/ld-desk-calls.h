@@ -36,10 +36,10 @@ JsonObject *ld_desk_dup_payment_body (const char *order_id,
                                       const char *method,
                                       gint64      tendered_paise,
                                       const char *reference);
-JsonObject *ld_desk_dup_refund_body  (const char *order_id,
-                                      const char *method,
-                                      gint64      amount_paise,
-                                      const char *reason,
-                                      const char *reference);
+JsonObject *ld_desk_dup_refund_body (const char *order_id,
+                                     const char *method,
+                                     gint64      amount_paise,
+                                     const char *reason,
+                                     const char *reference);
 
 G_END_DECLS

@@ -24,14 +24,10 @@ typedef struct
   char   *comment;
 } LdResultEntry;
 
-LdResultEntry *ld_result_entry_new  (const char *test_code,
-                                     gint64      version,
-                                     const char *value,
-                                     const char *comment);
-void           ld_result_entry_free (LdResultEntry *entry);
-JsonObject    *ld_lab_dup_results_body (const char *order_id,
-                                        gboolean    submit,
-                                        GPtrArray  *entries);
+LdResultEntry *
+ld_result_entry_new (const char *test_code, gint64 version, const char *value, const char *comment);
+void        ld_result_entry_free (LdResultEntry *entry);
+JsonObject *ld_lab_dup_results_body (const char *order_id, gboolean submit, GPtrArray *entries);
 
 void        ld_lab_collect_async   (LdApiClient          *client,
                                     const char           *order_id,

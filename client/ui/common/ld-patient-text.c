@@ -73,7 +73,7 @@ ld_patient_text_for (JsonObject *record)
   if (ld_record_get_mrn (record) != NULL)
     /* Translators: who the order is for: the patient's name and MRN. */
     return g_strdup_printf (_("for %s · %s"), ld_record_get_name (record),
-                            ld_record_get_mrn (record));
+                               ld_record_get_mrn (record));
   /* Translators: who the order is for, registered here and not yet sent. */
   return g_strdup_printf (_("for %s · waiting to be sent"),
                           ld_record_get_name (record));

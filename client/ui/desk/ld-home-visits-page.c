@@ -124,8 +124,8 @@ join_tests (LdCacheRecord *record)
   for (guint i = 0; i < json_array_get_length (tests); i++)
     {
       JsonNode *test = json_array_get_element (tests, i);
-      const char *name = JSON_NODE_HOLDS_OBJECT (test) ?
-                         ld_record_get_name (json_node_get_object (test)) : NULL;
+      const char *name =
+        JSON_NODE_HOLDS_OBJECT (test) ? ld_record_get_name (json_node_get_object (test)) : NULL;
 
       if (name != NULL)
         g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);

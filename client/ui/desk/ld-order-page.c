@@ -400,12 +400,13 @@ on_order_changed_cb (LdOrderPage *self)
     {
       /* Translators: the patient's name and MRN on the order page. */
       g_autofree char *text = g_strdup_printf (_("%s · MRN %s"), ld_record_get_name (patient),
-                                               ld_record_get_mrn (patient));
+                                                  ld_record_get_mrn (patient));
 
       gtk_label_set_text (self->patient_label, text);
     }
   else
-    gtk_label_set_text (self->patient_label, ld_record_get_name (patient) ? ld_record_get_name (patient) : "");
+    gtk_label_set_text (self->patient_label,
+                        ld_record_get_name (patient) ? ld_record_get_name (patient) : "");
 
   if (created != NULL)
     /* Translators: when the order was booked. */
@@ -420,17 +421,18 @@ on_order_changed_cb (LdOrderPage *self)
       /* Translators: a home visit: when, and the address. */
       g_string_append_printf (details, "%s", details->len ? " · " : "");
       g_string_append_printf (details, _("Home visit %s at %s"), slot ? slot : "",
-                              ld_record_get_address (home));
+                                          ld_record_get_address (home));
     }
   /* An outside doctor as typed, or a doctor of the lab: one or the other. */
-  if (ld_record_get_referring_doctor_name (order) != NULL || ld_record_get_doctor_name (order) != NULL)
+  if (ld_record_get_referring_doctor_name (order) != NULL ||
+      ld_record_get_doctor_name (order) != NULL)
     {
       const char *doctor = ld_record_get_referring_doctor_name (order);
 
       g_string_append_printf (details, "%s", details->len ? " · " : "");
       /* Translators: the doctor who sent the patient. */
       g_string_append_printf (details, _("Referred by %s"),
-                              doctor ? doctor : ld_record_get_doctor_name (order));
+                                          doctor ? doctor : ld_record_get_doctor_name (order));
     }
   if (ld_record_get_number (order) == NULL)
     g_string_append_printf (details, "%s%s", details->len ? " · " : "",

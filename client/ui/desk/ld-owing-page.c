@@ -119,8 +119,8 @@ fill_row (GtkWidget     *row,
     g_string_append_printf (details, " · %s", _("Home collection"));
 
   if (ld_cache_record_get_pending (record) != NULL)
-    name = g_strdup_printf (_("%s (waiting to be sent)"),
-                            patient ? ld_record_get_name (patient) : "");
+    name =
+      g_strdup_printf (_("%s (waiting to be sent)"), patient ? ld_record_get_name (patient) : "");
   else
     name = g_strdup (patient ? ld_record_get_name (patient) : "");
 

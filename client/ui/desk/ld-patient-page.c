@@ -250,8 +250,8 @@ order_tests (JsonObject *order)
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      const char *name = JSON_NODE_HOLDS_OBJECT (item)
-                         ? ld_record_get_name (json_node_get_object (item)) : NULL;
+      const char *name =
+        JSON_NODE_HOLDS_OBJECT (item) ? ld_record_get_name (json_node_get_object (item)) : NULL;
 
       if (name != NULL)
         g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);

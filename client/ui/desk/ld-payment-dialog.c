@@ -242,9 +242,9 @@ on_order_changed_cb (LdPaymentDialog *self)
 
   /* Translators: the order and whom it is for, under the amount due:
    * "Order O2611-000001 · Asha Rao · Not paid". */
-  order_text = g_strdup_printf (_("%s · %s · %s"), title,
-                                patient ? ld_record_get_name (patient) : "",
-                                ld_order_text_payment_state (state));
+  order_text =
+    g_strdup_printf (_("%s · %s · %s"), title, patient ? ld_record_get_name (patient) : "",
+                        ld_order_text_payment_state (state));
   gtk_label_set_text (self->order_label, order_text);
 
   if (failed)
@@ -420,9 +420,9 @@ take_action (GtkWidget  *widget,
                           describe_done (method, get_due (self), tendered), g_free);
   ld_outbox_submit_async (ld_session_get_outbox (self->session),
                           method == METHOD_CARD || method == METHOD_UPI
-                            ? LD_OUTBOX_ACTION_PAYMENT_CARD : LD_OUTBOX_ACTION_PAYMENT_CASH,
-                          body, self->cancellable, on_queued_cb,
-                          g_object_ref (self));
+                            ? LD_OUTBOX_ACTION_PAYMENT_CARD
+                            : LD_OUTBOX_ACTION_PAYMENT_CASH,
+                          body, self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
 static void

@@ -90,9 +90,9 @@ describe_amendments (JsonObject *result)
       /* Translators: an amendment: the value it replaced, the corrected
        * value and the reason given. */
       g_string_append_printf (text, _("Corrected from %s to %s: %s"),
-                              ld_record_get_old_value (amendment),
-                              ld_record_get_new_value (amendment),
-                              ld_record_get_reason (amendment));
+                                       ld_record_get_old_value (amendment),
+                                       ld_record_get_new_value (amendment),
+                                       ld_record_get_reason (amendment));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

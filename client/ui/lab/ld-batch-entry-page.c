@@ -278,7 +278,7 @@ add_row (LdBatchEntryPage *self,
   /* Translators: what a batch row's value is of, for a screen reader:
    * the test and the order, "Glucose, fasting for O2611-000003". */
   subject = g_strdup_printf (_("%s for %s"), ld_record_get_test_name (result) ?: self->test_code,
-                             batch->order_number ? batch->order_number : "");
+                                batch->order_number ? batch->order_number : "");
   batch->row = ld_result_row_new (self->rows_grid, self->next_line,
                                   self->test_code,
                                   batch->order_number ? batch->order_number : result_id,
@@ -457,7 +457,7 @@ show_tests (LdBatchEntryPage *self)
         continue;
       /* Translators: a test found for batch entry: its name and code, "Glucose, fasting (FBS)". */
       text = g_strdup_printf (_("%s (%s)"), ld_record_get_name (test) ?: "",
-                              ld_record_get_code (test) ?: "");
+                                 ld_record_get_code (test) ?: "");
       label = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_set_margin_start (label, 6);
@@ -749,7 +749,7 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
     }
   /* Translators: the batch entry page's title, "Batch Entry · Glucose, fasting (FBS)". */
   title = g_strdup_printf (_("Batch Entry · %s (%s)"),
-                           self->test ? ld_record_get_name (self->test) : test_code, test_code);
+                              self->test ? ld_record_get_name (self->test) : test_code, test_code);
   gtk_label_set_text (self->test_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->test_list), FALSE);
 

@@ -200,11 +200,11 @@ show_order (LdLabOrderPage *self)
     }
   /* Translators: the patient at the lab bench: name, then MRN. */
   who = g_strdup_printf (_("%s · %s"), ld_record_get_name (patient) ?: "",
-                         ld_record_get_mrn (patient) ?: "");
+                            ld_record_get_mrn (patient) ?: "");
   /* Translators: an order's payment state, then its lab state. */
   state = g_strdup_printf (_("%s · %s"),
-                           ld_order_text_payment_state (ld_record_get_payment_state (order)),
-                           ld_order_text_lab_state (ld_record_get_lab_state (order)));
+                              ld_order_text_payment_state (ld_record_get_payment_state (order)),
+                              ld_order_text_lab_state (ld_record_get_lab_state (order)));
 
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->patient_label, who);

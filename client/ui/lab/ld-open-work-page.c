@@ -176,8 +176,8 @@ on_late_cb (GObject      *source,
       priority = ld_record_get_priority (order);
       /* Translators: a late order: its number, the patient's name, then its priority. */
       title = g_strdup_printf (_("%s · %s · %s"), ld_record_get_number (order) ?: "",
-                               ld_record_get_patient_name (order) ?: "",
-                               ld_order_text_priority (priority));
+                                  ld_record_get_patient_name (order) ?: "",
+                                  ld_order_text_priority (priority));
       subtitle = dup_late_tests (ld_record_get_late_tests (item));
       escaped_title = g_markup_escape_text (title, -1);
       escaped_subtitle = g_markup_escape_text (subtitle, -1);

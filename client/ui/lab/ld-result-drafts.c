@@ -119,7 +119,8 @@ build_body (LdResultDrafts *self,
             gboolean        submit,
             GPtrArray     **out_sent)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
+  g_autoptr(GPtrArray) entries =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
   GPtrArray *sent = g_ptr_array_new ();
 
   for (guint i = 0; i < self->rows->len; i++)

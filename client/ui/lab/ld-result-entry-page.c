@@ -258,8 +258,8 @@ show_order (LdResultEntryPage *self)
   title = g_strdup_printf (_("Results · %s"), order_title);
   /* Translators: the patient whose results are typed: name, MRN, then the order's lab state. */
   who = g_strdup_printf (_("%s · %s · %s"), ld_record_get_name (patient) ?: "",
-                         ld_record_get_mrn (patient) ?: "",
-                         ld_order_text_lab_state (ld_record_get_lab_state (order)));
+                            ld_record_get_mrn (patient) ?: "",
+                            ld_order_text_lab_state (ld_record_get_lab_state (order)));
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->patient_label, who);
 

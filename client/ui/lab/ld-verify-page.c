@@ -77,17 +77,19 @@ dup_clock (const char *at)
 char *
 ld_verify_page_dup_value_text (JsonObject *result)
 {
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
+  const char *flag =
+    ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
   g_autofree char *down = g_utf8_strdown (flag, -1);
 
   if (*flag == '\0')
     /* Translators: a result: test name, value, unit. */
     return g_strdup_printf (_("%s %s %s"), ld_record_get_test_name (result) ?: "",
-                            ld_record_get_value (result) ?: "", ld_record_get_unit (result) ?: "");
+                               ld_record_get_value (result) ?: "",
+                               ld_record_get_unit (result) ?: "");
   /* Translators: a result: test name, value, unit, then its flag in words. */
   return g_strdup_printf (_("%s %s %s (%s)"), ld_record_get_test_name (result) ?: "",
-                          ld_record_get_value (result) ?: "", ld_record_get_unit (result) ?: "",
-                          down);
+                             ld_record_get_value (result) ?: "", ld_record_get_unit (result) ?: "",
+                             down);
 }
 
 static const char *
@@ -128,7 +130,8 @@ dup_details (LdVerifyPage *self,
              JsonObject   *result)
 {
   GString *text = g_string_new (NULL);
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
+  const char *flag =
+    ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
   JsonObject *range = ld_record_get_reference_range (result);
   JsonObject *delta = ld_record_get_delta (result);
   JsonObject *call = ld_record_get_critical_call (result);
@@ -138,7 +141,7 @@ dup_details (LdVerifyPage *self,
     {
       /* Translators: a result's value and unit. */
       g_string_append_printf (text, _("%s %s"), ld_record_get_value (result),
-                              ld_record_get_unit (result) ?: "");
+                                       ld_record_get_unit (result) ?: "");
       g_string_append_printf (text, " · %s", *flag ? flag : C_("result flag", "Normal"));
     }
   if (range != NULL && ld_record_get_range_text (range) != NULL)
@@ -151,8 +154,8 @@ dup_details (LdVerifyPage *self,
   if (entered_at != NULL)
     /* Translators: "Entered by you at 10:40 · Awaiting verification". */
     g_string_append_printf (text, _("Entered by %s at %s · %s"),
-                            who_text (self, ld_record_get_entered_by (result)), entered_at,
-                            state_text (result));
+                                     who_text (self, ld_record_get_entered_by (result)), entered_at,
+                                     state_text (result));
   else
     g_string_append (text, state_text (result));
 
@@ -170,8 +173,9 @@ dup_details (LdVerifyPage *self,
       g_string_append_c (text, '\n');
       /* Translators: the record of a critical value's call: name, role, time, who called. */
       g_string_append_printf (text, _("Telephoned to %s (%s) at %s by %s and read back."),
-                              ld_record_get_name (call) ?: "", ld_record_get_role (call) ?: "",
-                              at ? at : "", who_text (self, ld_record_get_called_by (call)));
+                                       ld_record_get_name (call) ?: "",
+                                       ld_record_get_role (call) ?: "", at ? at : "",
+                                       who_text (self, ld_record_get_called_by (call)));
     }
   return g_string_free (text, FALSE);
 }
@@ -208,9 +212,10 @@ make_result_row (LdVerifyPage *self,
                  JsonObject   *result)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *id = ld_record_get_id (result);
-  const char *name = ld_record_get_test_name (result) ?: "";
-  g_autofree char *title = g_strdup_printf ("%s (%s)", name, ld_record_get_test_code (result) ?: "");
+  const char      *id = ld_record_get_id (result);
+  const char      *name = ld_record_get_test_name (result) ?: "";
+  g_autofree char *title =
+    g_strdup_printf ("%s (%s)", name, ld_record_get_test_code (result) ?: "");
   g_autofree char *details = dup_details (self, result);
   g_autofree char *title_markup = g_markup_escape_text (title, -1);
   g_autofree char *details_markup = g_markup_escape_text (details, -1);
@@ -376,7 +381,7 @@ show_order (LdVerifyPage *self)
   heading = g_strdup_printf (_("Verify %s"), title);
   /* Translators: the patient on the verification page: name, then MRN. */
   who = g_strdup_printf (_("%s · %s"), ld_record_get_name (patient) ?: "",
-                         ld_record_get_mrn (patient) ?: "");
+                            ld_record_get_mrn (patient) ?: "");
   gtk_label_set_text (self->title_label, heading);
   gtk_label_set_text (self->patient_label, who);
   gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_record_get_lab_state (order)));
