@@ -558,7 +558,8 @@ ld_record_get_number (JsonObject *order)
 
 /**
  * ld_record_get_name:
- * @record: (nullable): a patient, a test or a catalogue item
+ * @record: (nullable): a patient, a test, a catalogue item, or a critical
+ *   call (whom it was telephoned to)
  *
  * Returns: (transfer none) (nullable): its name
  */
