@@ -433,6 +433,133 @@ ld_booking_cart_get_codes (LdBookingCart *cart)
   return (const char * const *) cart->codes->pdata;
 }
 
+/* The cart's codes, as the order's `items`. */
+static void
+add_items (LdBookingCart *cart,
+           JsonBuilder   *builder)
+{
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i + 1 < cart->codes->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (cart->codes, i));
+  json_builder_end_array (builder);
+}
+
+/**
+ * ld_booking_cart_dup_order_body:
+ * @cart: the tests and panels booked
+ * @form: the rest of the order, as the desk's form has it
+ *
+ * Returns: (transfer full): the body of the desk's order, for the outbox
+ */
+JsonObject *
+ld_booking_cart_dup_order_body (LdBookingCart       *cart,
+                                const LdBookingForm *form)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (cart != NULL, NULL);
+  g_return_val_if_fail (form != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", form->id);
+  ld_json_builder_add_string (builder, "patient_id", form->patient_id);
+  add_items (cart, builder);
+  if (form->priority != LD_PRIORITY_ROUTINE)
+    ld_json_builder_add_string (builder, "priority", ld_priority_to_string (form->priority));
+
+  if (form->discount_kind != LD_DISCOUNT_NONE)
+    {
+      json_builder_set_member_name (builder, "discount");
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "kind",
+                                  form->discount_kind == LD_DISCOUNT_PERCENT ? "percent"
+                                                                             : "amount");
+      ld_json_builder_add_int (builder, "value", form->discount_value);
+      ld_json_builder_add_string (builder, "reason", form->discount_reason);
+      json_builder_end_object (builder);
+    }
+
+  if (form->doctor_id != NULL)
+    ld_json_builder_add_string (builder, "doctor_id", form->doctor_id);
+  else if (form->referring_doctor_name != NULL && *form->referring_doctor_name != '\0')
+    ld_json_builder_add_string (builder, "referring_doctor_name", form->referring_doctor_name);
+
+  if (form->home)
+    {
+      ld_json_builder_add_string (builder, "collection", "home");
+      json_builder_set_member_name (builder, "home_visit");
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "address", form->home_address);
+      ld_json_builder_add_string (builder, "slot_start", form->slot_start);
+      ld_json_builder_add_string (builder, "slot_end", form->slot_end);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * ld_booking_cart_dup_prescription_body:
+ * @cart: the tests and panels prescribed
+ * @id: the order's id, made here
+ * @patient_id: the patient
+ * @doctor_id: the doctor prescribing
+ * @priority: its priority (always sent)
+ * @clinical_notes: (nullable): the notes; empty is none
+ *
+ * Returns: (transfer full): the body of a doctor's order, for the outbox
+ */
+JsonObject *
+ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
+                                       const char    *id,
+                                       const char    *patient_id,
+                                       const char    *doctor_id,
+                                       LdPriority     priority,
+                                       const char    *clinical_notes)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (cart != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", id);
+  ld_json_builder_add_string (builder, "patient_id", patient_id);
+  ld_json_builder_add_string (builder, "doctor_id", doctor_id);
+  add_items (cart, builder);
+  ld_json_builder_add_string (builder, "priority", ld_priority_to_string (priority));
+  if (clinical_notes != NULL && *clinical_notes != '\0')
+    ld_json_builder_add_string (builder, "clinical_notes", clinical_notes);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * ld_booking_form_clear:
+ * @form: an order as the desk books it
+ *
+ * Frees its strings and leaves it empty.
+ */
+void
+ld_booking_form_clear (LdBookingForm *form)
+{
+  g_clear_pointer (&form->id, g_free);
+  g_clear_pointer (&form->patient_id, g_free);
+  g_clear_pointer (&form->discount_reason, g_free);
+  g_clear_pointer (&form->doctor_id, g_free);
+  g_clear_pointer (&form->referring_doctor_name, g_free);
+  g_clear_pointer (&form->home_address, g_free);
+  g_clear_pointer (&form->slot_start, g_free);
+  g_clear_pointer (&form->slot_end, g_free);
+  *form = (LdBookingForm){ 0 };
+}
+
 /* Returns: (nullable): the catalogue's name for @code */
 const char *
 ld_booking_cart_lookup_name (LdBookingCart  *cart,

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-pricing.h"
+#include "ld-states.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,28 @@ typedef struct
   /* Why the discount cannot be given (an English field message), or NULL. */
   const char   *discount_refusal;
 } LdCartPrice;
+
+/* An order as the desk books it, for ld_booking_cart_dup_order_body ();
+ * clear with ld_booking_form_clear (). */
+typedef struct
+{
+  char           *id;
+  char           *patient_id;
+  /* Routine is not sent: it is the server's default. */
+  LdPriority      priority;
+  /* LD_DISCOUNT_NONE for no discount. */
+  LdDiscountKind  discount_kind;
+  gint64          discount_value;
+  char           *discount_reason;
+  /* A lab doctor chosen, else the name of a referring doctor typed. */
+  char           *doctor_id;
+  char           *referring_doctor_name;
+  /* A home collection: where, and its slot (RFC 3339). */
+  gboolean        home;
+  char           *home_address;
+  char           *slot_start;
+  char           *slot_end;
+} LdBookingForm;
 
 LdBookingCart      *ld_booking_cart_new                 (void);
 void                ld_booking_cart_free                (LdBookingCart  *cart);
@@ -53,8 +76,18 @@ void                ld_booking_cart_price               (LdBookingCart  *cart,
                                                          gboolean        home_collection,
                                                          LdCartPrice    *out_price);
 void                ld_booking_cart_price_clear         (LdCartPrice    *price);
+JsonObject         *ld_booking_cart_dup_order_body      (LdBookingCart       *cart,
+                                                         const LdBookingForm *form);
+JsonObject         *ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
+                                                           const char    *id,
+                                                           const char    *patient_id,
+                                                           const char    *doctor_id,
+                                                           LdPriority     priority,
+                                                           const char    *clinical_notes);
+void                ld_booking_form_clear               (LdBookingForm  *form);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBookingCart, ld_booking_cart_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdBookingForm, ld_booking_form_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdCartPrice, ld_booking_cart_price_clear)
 
 G_END_DECLS

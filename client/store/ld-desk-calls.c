@@ -158,6 +158,74 @@ on_payment_cb (GObject      *source,
 }
 
 /**
+ * ld_desk_dup_payment_body:
+ * @order_id: (nullable): the order paid for, when the body is queued in
+ *   the outbox (its path names the order otherwise)
+ * @method: "cash", "card", "upi", "online" or "cod"
+ * @tendered_paise: the cash handed over, for "cash"; ignored otherwise
+ * @reference: (nullable): the terminal's reference, for "card" and "upi"
+ *
+ * Returns: (transfer full): the body of a payment for the whole amount
+ *   due
+ */
+JsonObject *
+ld_desk_dup_payment_body (const char *order_id,
+                          const char *method,
+                          gint64      tendered_paise,
+                          const char *reference)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (method != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "method", method);
+  if (g_str_equal (method, "cash"))
+    ld_json_builder_add_int (builder, "tendered_paise", tendered_paise);
+  else if (reference != NULL && (g_str_equal (method, "card") || g_str_equal (method, "upi")))
+    ld_json_builder_add_string (builder, "reference", reference);
+  if (order_id != NULL)
+    ld_json_builder_add_string (builder, "order_id", order_id);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * ld_desk_dup_refund_body:
+ * @order_id: the order refunded
+ * @method: how the money is given back: "cash", "card", "upi" or "online"
+ * @amount_paise: how much
+ * @reason: why
+ * @reference: (nullable): the terminal's or gateway's reference; empty
+ *   is none
+ *
+ * Returns: (transfer full): the body of a refund, for the outbox
+ */
+JsonObject *
+ld_desk_dup_refund_body (const char *order_id,
+                         const char *method,
+                         gint64      amount_paise,
+                         const char *reason,
+                         const char *reference)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_json_builder_add_string (builder, "method", method);
+  ld_json_builder_add_int (builder, "amount_paise", amount_paise);
+  ld_json_builder_add_string (builder, "reason", reason);
+  if (reference != NULL && *reference != '\0')
+    ld_json_builder_add_string (builder, "reference", reference);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
  * ld_desk_take_payment_async:
  * @client: the session's API client
  * @order_id: the order paid for
@@ -179,7 +247,7 @@ ld_desk_take_payment_async (LdApiClient         *client,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) payment = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
@@ -194,14 +262,8 @@ ld_desk_take_payment_async (LdApiClient         *client,
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_desk_take_payment_async);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "method", method);
-  if (g_str_equal (method, "cash"))
-    ld_json_builder_add_int (builder, "tendered_paise", tendered_paise);
-  else if (reference != NULL && (g_str_equal (method, "card") || g_str_equal (method, "upi")))
-    ld_json_builder_add_string (builder, "reference", reference);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  payment = ld_desk_dup_payment_body (NULL, method, tendered_paise, reference);
+  root = json_node_init_object (json_node_alloc (), payment);
   body = ld_json_to_string (root);
 
   escaped = g_uri_escape_string (order_id, NULL, FALSE);

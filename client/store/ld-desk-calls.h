@@ -32,5 +32,14 @@ void       ld_desk_take_payment_async (LdApiClient        *client,
                                        gpointer            user_data);
 LdPayment *ld_desk_take_payment_finish (LdApiClient *client, GAsyncResult *result, GError **error);
 LdPayment *ld_desk_read_payment (JsonObject *object);
+JsonObject *ld_desk_dup_payment_body (const char *order_id,
+                                      const char *method,
+                                      gint64      tendered_paise,
+                                      const char *reference);
+JsonObject *ld_desk_dup_refund_body (const char *order_id,
+                                     const char *method,
+                                     gint64      amount_paise,
+                                     const char *reason,
+                                     const char *reference);
 
 G_END_DECLS

@@ -82,6 +82,14 @@ get_node (JsonObject *record,
   return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
 }
 
+/* The member when it is a string. */
+static const char *
+get_string (JsonObject *record,
+            const char *name)
+{
+  return record ? ld_json_object_get_string (record, name) : NULL;
+}
+
 /**
  * ld_record_get_version:
  * @record: (nullable): any record
@@ -522,4 +530,653 @@ gint64
 ld_record_get_turnaround_hours (JsonObject *test)
 {
   return ld_record_get_int (test, "turnaround_hours");
+}
+
+/**
+ * ld_record_get_id:
+ * @record: (nullable): any record
+ *
+ * Returns: (transfer none) (nullable): its id
+ */
+const char *
+ld_record_get_id (JsonObject *record)
+{
+  return get_string (record, "id");
+}
+
+/**
+ * ld_record_get_number:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): its number, as printed
+ */
+const char *
+ld_record_get_number (JsonObject *order)
+{
+  return get_string (order, "number");
+}
+
+/**
+ * ld_record_get_name:
+ * @record: (nullable): a patient, a test, a catalogue item, or a critical
+ *   call (whom it was telephoned to)
+ *
+ * Returns: (transfer none) (nullable): its name
+ */
+const char *
+ld_record_get_name (JsonObject *record)
+{
+  return get_string (record, "name");
+}
+
+/**
+ * ld_record_get_mrn:
+ * @patient: (nullable): a patient, or one embedded in a record
+ *
+ * Returns: (transfer none) (nullable): the medical record number
+ */
+const char *
+ld_record_get_mrn (JsonObject *patient)
+{
+  return get_string (patient, "mrn");
+}
+
+/**
+ * ld_record_get_phone:
+ * @patient: (nullable): a patient
+ *
+ * Returns: (transfer none) (nullable): the telephone number
+ */
+const char *
+ld_record_get_phone (JsonObject *patient)
+{
+  return get_string (patient, "phone");
+}
+
+/**
+ * ld_record_get_email:
+ * @patient: (nullable): a patient
+ *
+ * Returns: (transfer none) (nullable): the e-mail address
+ */
+const char *
+ld_record_get_email (JsonObject *patient)
+{
+  return get_string (patient, "email");
+}
+
+/**
+ * ld_record_get_address:
+ * @record: (nullable): a patient, or an order's home visit
+ *
+ * Returns: (transfer none) (nullable): the address
+ */
+const char *
+ld_record_get_address (JsonObject *record)
+{
+  return get_string (record, "address");
+}
+
+/**
+ * ld_record_get_national_id:
+ * @patient: (nullable): a patient
+ *
+ * Returns: (transfer none) (nullable): the national identity number
+ */
+const char *
+ld_record_get_national_id (JsonObject *patient)
+{
+  return get_string (patient, "national_id");
+}
+
+/**
+ * ld_record_get_date_of_birth:
+ * @patient: (nullable): a patient
+ *
+ * Returns: (transfer none) (nullable): the date of birth, YYYY-MM-DD
+ */
+const char *
+ld_record_get_date_of_birth (JsonObject *patient)
+{
+  return get_string (patient, "date_of_birth");
+}
+
+/**
+ * ld_record_get_sex:
+ * @patient: (nullable): a patient
+ *
+ * Returns: (transfer none) (nullable): the sex's wire name
+ */
+const char *
+ld_record_get_sex (JsonObject *patient)
+{
+  return get_string (patient, "sex");
+}
+
+/**
+ * ld_record_get_priority:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): the priority's wire name
+ */
+const char *
+ld_record_get_priority (JsonObject *order)
+{
+  return get_string (order, "priority");
+}
+
+/**
+ * ld_record_get_created_at:
+ * @record: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): when it was made, RFC 3339
+ */
+const char *
+ld_record_get_created_at (JsonObject *record)
+{
+  return get_string (record, "created_at");
+}
+
+/**
+ * ld_record_get_code:
+ * @test: (nullable): a test, or an item of an order
+ *
+ * Returns: (transfer none) (nullable): its catalogue code
+ */
+const char *
+ld_record_get_code (JsonObject *test)
+{
+  return get_string (test, "code");
+}
+
+/**
+ * ld_record_get_due_at:
+ * @test: (nullable): a late test
+ *
+ * Returns: (transfer none) (nullable): when it was due, RFC 3339
+ */
+const char *
+ld_record_get_due_at (JsonObject *test)
+{
+  return get_string (test, "due_at");
+}
+
+/**
+ * ld_record_get_order_id:
+ * @record: (nullable): a result, a sample or a list item
+ *
+ * Returns: (transfer none) (nullable): the order it belongs to
+ */
+const char *
+ld_record_get_order_id (JsonObject *record)
+{
+  return get_string (record, "order_id");
+}
+
+/**
+ * ld_record_get_lab_state:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): the lab state's wire name
+ */
+const char *
+ld_record_get_lab_state (JsonObject *order)
+{
+  return get_string (order, "lab_state");
+}
+
+/**
+ * ld_record_get_payment_state:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): the payment state's wire name
+ */
+const char *
+ld_record_get_payment_state (JsonObject *order)
+{
+  return get_string (order, "payment_state");
+}
+
+/**
+ * ld_record_get_state:
+ * @result: (nullable): a result or a sample
+ *
+ * Returns: (transfer none) (nullable): its state's wire name
+ */
+const char *
+ld_record_get_state (JsonObject *result)
+{
+  return get_string (result, "state");
+}
+
+/**
+ * ld_record_get_test_name:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): the name of its test
+ */
+const char *
+ld_record_get_test_name (JsonObject *result)
+{
+  return get_string (result, "test_name");
+}
+
+/**
+ * ld_record_get_value:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): the value, as entered
+ */
+const char *
+ld_record_get_value (JsonObject *result)
+{
+  return get_string (result, "value");
+}
+
+/**
+ * ld_record_get_unit:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): the unit of its value
+ */
+const char *
+ld_record_get_unit (JsonObject *result)
+{
+  return get_string (result, "unit");
+}
+
+/**
+ * ld_record_get_flag:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): its flag's wire name
+ */
+const char *
+ld_record_get_flag (JsonObject *result)
+{
+  return get_string (result, "flag");
+}
+
+/**
+ * ld_record_get_comment:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): the comment entered with it
+ */
+const char *
+ld_record_get_comment (JsonObject *result)
+{
+  return get_string (result, "comment");
+}
+
+/**
+ * ld_record_get_range_text:
+ * @range: (nullable): a result's reference range
+ *
+ * Returns: (transfer none) (nullable): the interval as printed
+ */
+const char *
+ld_record_get_range_text (JsonObject *range)
+{
+  return get_string (range, "text");
+}
+
+/**
+ * ld_record_get_amendment_kind:
+ * @amendment: (nullable): an item of a result's amendments
+ *
+ * Returns: (transfer none) (nullable): what it is ("amendment" for a changed value)
+ */
+const char *
+ld_record_get_amendment_kind (JsonObject *amendment)
+{
+  return get_string (amendment, "kind");
+}
+
+/**
+ * ld_record_get_old_value:
+ * @amendment: (nullable): a result's amendment
+ *
+ * Returns: (transfer none) (nullable): the value before
+ */
+const char *
+ld_record_get_old_value (JsonObject *amendment)
+{
+  return get_string (amendment, "old_value");
+}
+
+/**
+ * ld_record_get_new_value:
+ * @amendment: (nullable): a result's amendment
+ *
+ * Returns: (transfer none) (nullable): the value after
+ */
+const char *
+ld_record_get_new_value (JsonObject *amendment)
+{
+  return get_string (amendment, "new_value");
+}
+
+/**
+ * ld_record_get_reason:
+ * @record: (nullable): a result's amendment, a discount or a refund
+ *
+ * Returns: (transfer none) (nullable): why it was made
+ */
+const char *
+ld_record_get_reason (JsonObject *record)
+{
+  return get_string (record, "reason");
+}
+
+/**
+ * ld_record_get_custody_event:
+ * @event: (nullable): an event of a sample's custody
+ *
+ * Returns: (transfer none) (nullable): what happened (its wire name)
+ */
+const char *
+ld_record_get_custody_event (JsonObject *event)
+{
+  return get_string (event, "event");
+}
+
+/**
+ * ld_record_get_user_name:
+ * @event: (nullable): an event of a sample's custody
+ *
+ * Returns: (transfer none) (nullable): the name of who did it
+ */
+const char *
+ld_record_get_user_name (JsonObject *event)
+{
+  return get_string (event, "user_name");
+}
+
+/**
+ * ld_record_get_location:
+ * @event: (nullable): an event of a sample's custody
+ *
+ * Returns: (transfer none) (nullable): where
+ */
+const char *
+ld_record_get_location (JsonObject *event)
+{
+  return get_string (event, "location");
+}
+
+/**
+ * ld_record_get_note:
+ * @event: (nullable): an event of a sample's custody
+ *
+ * Returns: (transfer none) (nullable): the note written with it
+ */
+const char *
+ld_record_get_note (JsonObject *event)
+{
+  return get_string (event, "note");
+}
+
+/**
+ * ld_record_get_at:
+ * @event: (nullable): an event of a sample's custody
+ *
+ * Returns: (transfer none) (nullable): when, RFC 3339
+ */
+const char *
+ld_record_get_at (JsonObject *event)
+{
+  return get_string (event, "at");
+}
+
+/**
+ * ld_record_get_slot_start:
+ * @visit: (nullable): an order's home visit
+ *
+ * Returns: (transfer none) (nullable): when its slot starts, RFC 3339
+ */
+const char *
+ld_record_get_slot_start (JsonObject *visit)
+{
+  return get_string (visit, "slot_start");
+}
+
+/**
+ * ld_record_get_slot_end:
+ * @visit: (nullable): an order's home visit
+ *
+ * Returns: (transfer none) (nullable): when its slot ends, RFC 3339
+ */
+const char *
+ld_record_get_slot_end (JsonObject *visit)
+{
+  return get_string (visit, "slot_end");
+}
+
+/**
+ * ld_record_get_test_code:
+ * @record: (nullable): a result, a sample's test or an alert
+ *
+ * Returns: (transfer none) (nullable): the catalogue code of its test
+ */
+const char *
+ld_record_get_test_code (JsonObject *record)
+{
+  return get_string (record, "test_code");
+}
+
+/**
+ * ld_record_get_order_number:
+ * @record: (nullable): a result or an alert
+ *
+ * Returns: (transfer none) (nullable): the number of its order
+ */
+const char *
+ld_record_get_order_number (JsonObject *record)
+{
+  return get_string (record, "order_number");
+}
+
+/**
+ * ld_record_get_sample_id:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): the sample it was measured in
+ */
+const char *
+ld_record_get_sample_id (JsonObject *result)
+{
+  return get_string (result, "sample_id");
+}
+
+/**
+ * ld_record_get_accession:
+ * @sample: (nullable): a sample
+ *
+ * Returns: (transfer none) (nullable): its accession number, as on the tube
+ */
+const char *
+ld_record_get_accession (JsonObject *sample)
+{
+  return get_string (sample, "accession");
+}
+
+/**
+ * ld_record_get_container:
+ * @test: (nullable): a test of an order
+ *
+ * Returns: (transfer none) (nullable): the tube it is collected in
+ */
+const char *
+ld_record_get_container (JsonObject *test)
+{
+  return get_string (test, "container");
+}
+
+/**
+ * ld_record_get_specimen:
+ * @test: (nullable): a test of an order
+ *
+ * Returns: (transfer none) (nullable): the specimen it is measured in
+ */
+const char *
+ld_record_get_specimen (JsonObject *test)
+{
+  return get_string (test, "specimen");
+}
+
+/**
+ * ld_record_get_collected_at:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): when its sample was collected, RFC 3339
+ */
+const char *
+ld_record_get_collected_at (JsonObject *result)
+{
+  return get_string (result, "collected_at");
+}
+
+/**
+ * ld_record_get_entered_by:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): the id of who entered it
+ */
+const char *
+ld_record_get_entered_by (JsonObject *result)
+{
+  return get_string (result, "entered_by");
+}
+
+/**
+ * ld_record_get_entered_at:
+ * @result: (nullable): a result
+ *
+ * Returns: (transfer none) (nullable): when it was entered, RFC 3339
+ */
+const char *
+ld_record_get_entered_at (JsonObject *result)
+{
+  return get_string (result, "entered_at");
+}
+
+/**
+ * ld_record_get_previous_value:
+ * @delta: (nullable): a result's delta flag
+ *
+ * Returns: (transfer none) (nullable): the previous value
+ */
+const char *
+ld_record_get_previous_value (JsonObject *delta)
+{
+  return get_string (delta, "previous_value");
+}
+
+/**
+ * ld_record_get_previous_collected_at:
+ * @delta: (nullable): a result's delta flag
+ *
+ * Returns: (transfer none) (nullable): when the previous value's sample was collected, RFC 3339
+ */
+const char *
+ld_record_get_previous_collected_at (JsonObject *delta)
+{
+  return get_string (delta, "previous_collected_at");
+}
+
+/**
+ * ld_record_get_called_by:
+ * @call: (nullable): a result's critical call
+ *
+ * Returns: (transfer none) (nullable): the id of who telephoned
+ */
+const char *
+ld_record_get_called_by (JsonObject *call)
+{
+  return get_string (call, "called_by");
+}
+
+/**
+ * ld_record_get_called_at:
+ * @call: (nullable): a result's critical call
+ *
+ * Returns: (transfer none) (nullable): when, RFC 3339
+ */
+const char *
+ld_record_get_called_at (JsonObject *call)
+{
+  return get_string (call, "called_at");
+}
+
+/**
+ * ld_record_get_role:
+ * @call: (nullable): a result's critical call
+ *
+ * Returns: (transfer none) (nullable): the role of whom was told
+ */
+const char *
+ld_record_get_role (JsonObject *call)
+{
+  return get_string (call, "role");
+}
+
+/**
+ * ld_record_get_covered_by:
+ * @item: (nullable): an item of an order
+ *
+ * Returns: (transfer none) (nullable): the package that covers it
+ */
+const char *
+ld_record_get_covered_by (JsonObject *item)
+{
+  return get_string (item, "covered_by");
+}
+
+/**
+ * ld_record_get_referring_doctor_name:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): the referring doctor as the desk wrote the name
+ */
+const char *
+ld_record_get_referring_doctor_name (JsonObject *order)
+{
+  return get_string (order, "referring_doctor_name");
+}
+
+/**
+ * ld_record_get_doctor_name:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): the name of the doctor who ordered it
+ */
+const char *
+ld_record_get_doctor_name (JsonObject *order)
+{
+  return get_string (order, "doctor_name");
+}
+
+/**
+ * ld_record_get_cancel_reason:
+ * @order: (nullable): an order
+ *
+ * Returns: (transfer none) (nullable): why it was cancelled
+ */
+const char *
+ld_record_get_cancel_reason (JsonObject *order)
+{
+  return get_string (order, "cancel_reason");
+}
+
+/**
+ * ld_record_get_pdf_sha256:
+ * @report: (nullable): a report issued
+ *
+ * Returns: (transfer none) (nullable): the SHA-256 of its PDF, hex
+ */
+const char *
+ld_record_get_pdf_sha256 (JsonObject *report)
+{
+  return get_string (report, "pdf_sha256");
 }

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "ld-order-text.h"
 
 typedef struct
@@ -134,6 +135,30 @@ ld_order_text_priority (const char *priority)
   return LOOKUP (priorities, priority);
 }
 
+/**
+ * ld_order_text_priority_at:
+ * @position: the item chosen in a priority combo row
+ * @out_priority: (out): the priority it stands for
+ *
+ * The rows list Routine, Urgent and STAT, in that order
+ * (data/ui/desk/ld-booking-page.ui, data/ui/doctor/ld-prescribe-page.ui).
+ *
+ * Returns: whether @position is one of them
+ */
+gboolean
+ld_order_text_priority_at (guint       position,
+                           LdPriority *out_priority)
+{
+  static const LdPriority rows[] = { LD_PRIORITY_ROUTINE, LD_PRIORITY_URGENT, LD_PRIORITY_STAT };
+
+  g_return_val_if_fail (out_priority != NULL, FALSE);
+
+  if (position >= G_N_ELEMENTS (rows))
+    return FALSE;
+  *out_priority = rows[position];
+  return TRUE;
+}
+
 /* Returns: (transfer full): a day and time in the local zone, "23 Nov 14:05";
  * "" for a time that does not parse */
 char *
@@ -162,7 +187,7 @@ ld_order_text_clock (gint64 utc_us)
 char *
 ld_order_dup_title (JsonObject *order)
 {
-  const char *number = order ? ld_json_object_get_string (order, "number") : NULL;
+  const char *number = ld_record_get_number (order);
 
   /* Waiting to be sent, or refused and waiting for the desk: the page's
    * details say which. */

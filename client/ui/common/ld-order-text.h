@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-states.h"
+
 G_BEGIN_DECLS
 
 const char *ld_order_text_payment_state  (const char *state);
@@ -16,6 +18,8 @@ const char *ld_order_text_method         (const char *method);
 const char *ld_order_text_sample_state   (const char *state);
 const char *ld_order_text_custody_event  (const char *event);
 const char *ld_order_text_priority       (const char *priority);
+gboolean    ld_order_text_priority_at    (guint       position,
+                                          LdPriority *out_priority);
 char       *ld_order_text_clock          (gint64      utc_us);
 char       *ld_order_text_day_clock      (const char *rfc3339);
 char       *ld_order_dup_title           (JsonObject *order);

@@ -196,7 +196,7 @@ on_sent_cb (GObject      *source,
       JsonObject *object = json_node_get_object (answer);
 
       g_free (self->patient_id);
-      self->patient_id = g_strdup (ld_json_object_get_string (object, "id"));
+      self->patient_id = g_strdup (ld_record_get_id (object));
       self->seq = 0;
     }
   g_clear_object (&self->refused);
@@ -279,7 +279,7 @@ on_local_page_cb (GObject      *source,
     {
       LdCacheViewRow *row = g_ptr_array_index (rows, i);
       g_autoptr(JsonObject) record = ld_json_parse_object (row->record, -1, NULL);
-      const char *id = record ? ld_json_object_get_string (record, "id") : NULL;
+      const char *id = ld_record_get_id (record);
 
       if (id == NULL || g_hash_table_contains (check->seen, id) ||
           !ld_patient_is_likely_duplicate (check->params, record))
@@ -296,8 +296,8 @@ check_here_then_send (LdPatientDialog *self,
 {
   LdCache *cache = ld_session_get_cache (self->session);
   const char *queries[] = {
-    ld_json_object_get_string (params, "phone"),
-    ld_json_object_get_string (params, "name"),
+    ld_record_get_phone (params),
+    ld_record_get_name (params),
   };
   LocalCheck *check = g_new0 (LocalCheck, 1);
 
@@ -438,10 +438,10 @@ show_candidates (LdPatientDialog *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       candidate = json_node_get_object (node);
-      name = ld_json_object_get_string (candidate, "name");
-      mrn = ld_json_object_get_string (candidate, "mrn");
-      phone = ld_json_object_get_string (candidate, "phone");
-      dob = ld_json_object_get_string (candidate, "date_of_birth");
+      name = ld_record_get_name (candidate);
+      mrn = ld_record_get_mrn (candidate);
+      phone = ld_record_get_phone (candidate);
+      dob = ld_record_get_date_of_birth (candidate);
       if (dob != NULL)
         /* Translators: a patient's date of birth in a list of likely duplicates. */
         born = g_strdup_printf (_("born %s"), dob);
@@ -469,7 +469,7 @@ show_candidates (LdPatientDialog *self,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "patient-dialog.use-patient");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                        ld_json_object_get_string (candidate, "id"));
+                                        ld_record_get_id (candidate));
       /* Translators: the button beside a likely duplicate, for a screen reader. */
       accessible = g_strdup_printf (_("Use %s, %s"), name ? name : "", mrn ? mrn : "");
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -596,7 +596,7 @@ submit_action (GtkWidget  *widget,
     return;
   if (self->editing)
     {
-      const char *id = ld_json_object_get_string (self->base, "id");
+      const char *id = ld_record_get_id (self->base);
 
       params = ld_patient_form_get_changes (self->form, self->base);
       if (json_object_get_size (params) == 0 && self->refused == NULL)
@@ -743,7 +743,7 @@ apply_mine_action (GtkWidget  *widget,
    * record they are measured against becomes that version, so a second
    * conflict compares with it. */
   params = ld_patient_form_get_changes (self->form, self->base);
-  json_object_set_string_member (params, "id", ld_json_object_get_string (current, "id"));
+  json_object_set_string_member (params, "id", ld_record_get_id (current));
   json_object_set_int_member (params, "version", ld_record_get_version (current));
   g_clear_pointer (&self->base, json_object_unref);
   self->base = g_steal_pointer (&current);

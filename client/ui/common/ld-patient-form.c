@@ -243,11 +243,8 @@ on_entry_activated_cb (LdPatientForm *self)
 
 static void
 set_row_text (AdwEntryRow *row,
-              JsonObject  *record,
-              const char  *member)
+              const char  *text)
 {
-  const char *text = ld_json_object_get_string (record, member);
-
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
 }
 
@@ -268,13 +265,13 @@ ld_patient_form_set_record (LdPatientForm *self,
   g_return_if_fail (LD_IS_PATIENT_FORM (self));
   g_return_if_fail (record != NULL);
 
-  set_row_text (self->name_row, record, "name");
-  sex = ld_json_object_get_string (record, "sex");
+  set_row_text (self->name_row, ld_record_get_name (record));
+  sex = ld_record_get_sex (record);
   adw_combo_row_set_selected (self->sex_row, 0);
   for (guint i = 1; sex != NULL && i < G_N_ELEMENTS (sex_values); i++)
     if (g_str_equal (sex_values[i], sex))
       adw_combo_row_set_selected (self->sex_row, i);
-  set_row_text (self->date_of_birth_row, record, "date_of_birth");
+  set_row_text (self->date_of_birth_row, ld_record_get_date_of_birth (record));
   if (ld_record_get_age_years (record, &age))
     {
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, age);
@@ -283,10 +280,10 @@ ld_patient_form_set_record (LdPatientForm *self,
     }
   else
     gtk_editable_set_text (GTK_EDITABLE (self->age_row), "");
-  set_row_text (self->phone_row, record, "phone");
-  set_row_text (self->email_row, record, "email");
-  set_row_text (self->address_row, record, "address");
-  set_row_text (self->national_id_row, record, "national_id");
+  set_row_text (self->phone_row, ld_record_get_phone (record));
+  set_row_text (self->email_row, ld_record_get_email (record));
+  set_row_text (self->address_row, ld_record_get_address (record));
+  set_row_text (self->national_id_row, ld_record_get_national_id (record));
   validate (self);
 }
 

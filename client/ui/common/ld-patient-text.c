@@ -30,7 +30,7 @@
 char *
 ld_patient_text_sex_age (JsonObject *record)
 {
-  const char *dob = ld_json_object_get_string (record, "date_of_birth");
+  const char *dob = ld_record_get_date_of_birth (record);
   gint64 years = -1;
   LdSex sex = LD_SEX_UNKNOWN;
   const char *letter = NULL;
@@ -42,7 +42,7 @@ ld_patient_text_sex_age (JsonObject *record)
 
   if (!ld_record_get_age_years (record, &years))
     years = -1;
-  ld_sex_from_string (ld_json_object_get_string (record, "sex"), &sex);
+  ld_sex_from_string (ld_record_get_sex (record), &sex);
   sex_text = ld_report_format_sex (sex, &letter);
   if (sex_text == NULL)
     sex_text = _("Sex not known");
@@ -70,11 +70,11 @@ ld_patient_text_for (JsonObject *record)
 {
   g_return_val_if_fail (record != NULL, NULL);
 
-  if (ld_json_object_get_string (record, "mrn") != NULL)
+  if (ld_record_get_mrn (record) != NULL)
     /* Translators: who the order is for: the patient's name and MRN. */
-    return g_strdup_printf (_("for %s · %s"), ld_json_object_get_string (record, "name"),
-                            ld_json_object_get_string (record, "mrn"));
+    return g_strdup_printf (_("for %s · %s"), ld_record_get_name (record),
+                               ld_record_get_mrn (record));
   /* Translators: who the order is for, registered here and not yet sent. */
   return g_strdup_printf (_("for %s · waiting to be sent"),
-                          ld_json_object_get_string (record, "name"));
+                          ld_record_get_name (record));
 }

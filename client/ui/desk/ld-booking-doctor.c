@@ -400,23 +400,20 @@ ld_booking_doctor_check (LdBookingDoctor *self)
 }
 
 /**
- * ld_booking_doctor_add_params:
- * @builder: inside the order's object
+ * ld_booking_doctor_fill_form:
+ * @form: the order being booked
  *
- * Adds `doctor_id` for a lab doctor chosen, or `referring_doctor_name`
- * for a name typed, or nothing.
+ * Sets its `doctor_id` for a lab doctor chosen, or its
+ * `referring_doctor_name` for a name typed (empty when none).
  */
 void
-ld_booking_doctor_add_params (LdBookingDoctor *self,
-                              JsonBuilder     *builder)
+ld_booking_doctor_fill_form (LdBookingDoctor *self,
+                             LdBookingForm   *form)
 {
-  g_autofree char *typed = NULL;
-
   g_return_if_fail (LD_IS_BOOKING_DOCTOR (self));
 
-  typed = dup_typed (self);
   if (self->chosen != NULL)
-    ld_json_builder_add_string (builder, "doctor_id", self->chosen->id);
-  else if (*typed != '\0')
-    ld_json_builder_add_string (builder, "referring_doctor_name", typed);
+    form->doctor_id = g_strdup (self->chosen->id);
+  else
+    form->referring_doctor_name = dup_typed (self);
 }

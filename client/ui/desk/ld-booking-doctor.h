@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-session.h"
+#include "store/ld-booking-cart.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,7 @@ LdBookingDoctor *ld_booking_doctor_new            (LdSession        *session,
                                                    GtkLabel         *kind_label);
 const char      *ld_booking_doctor_get_doctor_id  (LdBookingDoctor  *self);
 gboolean         ld_booking_doctor_check          (LdBookingDoctor  *self);
-void             ld_booking_doctor_add_params     (LdBookingDoctor  *self,
-                                                   JsonBuilder      *builder);
+void             ld_booking_doctor_fill_form      (LdBookingDoctor  *self,
+                                                   LdBookingForm    *form);
 
 G_END_DECLS

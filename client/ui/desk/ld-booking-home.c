@@ -90,15 +90,13 @@ ld_booking_home_check (LdBookingPage *self)
 
 /* The order's "collection" and "home_visit", for a home collection. */
 void
-ld_booking_home_add_params (LdBookingPage *self,
-                            JsonBuilder   *builder)
+ld_booking_home_fill_form (LdBookingPage *self,
+                           LdBookingForm *form)
 {
   guint day_index;
   guint time_index;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) day = NULL;
-  g_autofree char *start = NULL;
-  g_autofree char *end = NULL;
 
   if (!adw_expander_row_get_enable_expansion (self->home_row))
     return;
@@ -107,15 +105,8 @@ ld_booking_home_add_params (LdBookingPage *self,
   time_index = MIN (adw_combo_row_get_selected (self->slot_time_row), G_N_ELEMENTS (slot_times) - 1);
   now = g_date_time_new_now_local ();
   day = g_date_time_add_days (now, 1 + MIN (day_index, N_SLOT_DAYS - 1));
-  start = format_slot (day, slot_times[time_index].start_hour);
-  end = format_slot (day, slot_times[time_index].end_hour);
-
-  ld_json_builder_add_string (builder, "collection", "home");
-  json_builder_set_member_name (builder, "home_visit");
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "address",
-                              gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
-  ld_json_builder_add_string (builder, "slot_start", start);
-  ld_json_builder_add_string (builder, "slot_end", end);
-  json_builder_end_object (builder);
+  form->home = TRUE;
+  form->home_address = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
+  form->slot_start = format_slot (day, slot_times[time_index].start_hour);
+  form->slot_end = format_slot (day, slot_times[time_index].end_hour);
 }

@@ -72,14 +72,14 @@ char     *ld_booking_page_dup_entry_text  (AdwEntryRow    *row);
 /* ld-booking-totals.c */
 void      ld_booking_totals_update        (LdBookingPage  *self);
 gboolean  ld_booking_totals_check         (LdBookingPage  *self);
-void      ld_booking_totals_add_params    (LdBookingPage  *self,
-                                           JsonBuilder    *builder);
+void      ld_booking_totals_fill_form     (LdBookingPage  *self,
+                                           LdBookingForm  *form);
 
 /* ld-booking-home.c */
 void      ld_booking_home_init            (LdBookingPage  *self);
 void      ld_booking_home_update          (LdBookingPage  *self);
 gboolean  ld_booking_home_check           (LdBookingPage  *self);
-void      ld_booking_home_add_params      (LdBookingPage  *self,
-                                           JsonBuilder    *builder);
+void      ld_booking_home_fill_form       (LdBookingPage  *self,
+                                           LdBookingForm  *form);
 
 G_END_DECLS

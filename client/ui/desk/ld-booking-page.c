@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
 #include "common/ld-patient-text.h"
 #include "common/ld-status-line.h"
 #include "ld-booking-page-private.h"
@@ -33,7 +34,6 @@
 #include "ld-error.h"
 #include "ld-json.h"
 
-static const char *const priorities[] = { "routine", "urgent", "stat" };
 
 G_DEFINE_FINAL_TYPE (LdBookingPage, ld_booking_page, ADW_TYPE_BIN)
 
@@ -82,29 +82,18 @@ on_form_changed_cb (LdBookingPage *self)
 static JsonObject *
 build_params (LdBookingPage *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint priority = adw_combo_row_get_selected (self->priority_row);
+  g_auto(LdBookingForm) form = { 0 };
+  LdPriority priority;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", self->order_id);
-  ld_json_builder_add_string (builder, "patient_id", self->patient_id);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (const char * const *code = ld_booking_cart_get_codes (self->cart); *code != NULL; code++)
-    json_builder_add_string_value (builder, *code);
-  json_builder_end_array (builder);
-
-  if (priority < G_N_ELEMENTS (priorities) && priority > 0)
-    ld_json_builder_add_string (builder, "priority", priorities[priority]);
-
-  ld_booking_totals_add_params (self, builder);
-  ld_booking_doctor_add_params (self->doctor, builder);
-  ld_booking_home_add_params (self, builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  form.id = g_strdup (self->order_id);
+  form.patient_id = g_strdup (self->patient_id);
+  form.priority = LD_PRIORITY_ROUTINE;
+  if (ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
+    form.priority = priority;
+  ld_booking_totals_fill_form (self, &form);
+  ld_booking_doctor_fill_form (self->doctor, &form);
+  ld_booking_home_fill_form (self, &form);
+  return ld_booking_cart_dup_order_body (self->cart, &form);
 }
 
 /* What the server would refuse at once, said at the field first. */

@@ -126,21 +126,17 @@ ld_booking_totals_check (LdBookingPage *self)
 
 /* The order's "discount", when one is asked for. */
 void
-ld_booking_totals_add_params (LdBookingPage *self,
-                              JsonBuilder   *builder)
+ld_booking_totals_fill_form (LdBookingPage *self,
+                             LdBookingForm *form)
 {
   LdDiscountKind kind;
   gint64 value;
 
+  form->discount_kind = LD_DISCOUNT_NONE;
   if (read_discount (self, &kind, &value) == NULL && kind != LD_DISCOUNT_NONE)
     {
-      g_autofree char *reason = ld_booking_page_dup_entry_text (self->discount_reason_row);
-
-      json_builder_set_member_name (builder, "discount");
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "kind", kind == LD_DISCOUNT_PERCENT ? "percent" : "amount");
-      ld_json_builder_add_int (builder, "value", value);
-      ld_json_builder_add_string (builder, "reason", reason);
-      json_builder_end_object (builder);
+      form->discount_kind = kind;
+      form->discount_value = value;
+      form->discount_reason = ld_booking_page_dup_entry_text (self->discount_reason_row);
     }
 }

@@ -98,8 +98,8 @@ format_slot (LdCacheRecord *record)
   g_autofree char *to = NULL;
 
   if (visit == NULL ||
-      !ld_time_parse_rfc3339 (ld_json_object_get_string (visit, "slot_start"), &start_us) ||
-      !ld_time_parse_rfc3339 (ld_json_object_get_string (visit, "slot_end"), &end_us))
+      !ld_time_parse_rfc3339 (ld_record_get_slot_start (visit), &start_us) ||
+      !ld_time_parse_rfc3339 (ld_record_get_slot_end (visit), &end_us))
     return g_strdup ("");
 
   start = g_date_time_new_from_unix_utc (start_us / G_USEC_PER_SEC);
@@ -124,8 +124,8 @@ join_tests (LdCacheRecord *record)
   for (guint i = 0; i < json_array_get_length (tests); i++)
     {
       JsonNode *test = json_array_get_element (tests, i);
-      const char *name = JSON_NODE_HOLDS_OBJECT (test) ?
-                         ld_json_object_get_string (json_node_get_object (test), "name") : NULL;
+      const char *name =
+        JSON_NODE_HOLDS_OBJECT (test) ? ld_record_get_name (json_node_get_object (test)) : NULL;
 
       if (name != NULL)
         g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);
@@ -158,11 +158,11 @@ fill_row (GtkWidget     *row,
 
   patient = ld_record_object (record, "patient");
   visit = ld_record_object (record, "home_visit");
-  phone = patient ? ld_json_object_get_string (patient, "phone") : NULL;
+  phone = ld_record_get_phone (patient);
   /* Translators: a home visit's patient: name, MRN and phone. */
   name = g_strdup_printf (_("%s · %s · %s"),
-                          patient ? ld_json_object_get_string (patient, "name") ?: "" : "",
-                          patient ? ld_json_object_get_string (patient, "mrn") ?: "" : "",
+                          patient ? ld_record_get_name (patient) ?: "" : "",
+                          patient ? ld_record_get_mrn (patient) ?: "" : "",
                           phone ? phone : _("no phone"));
   slot = format_slot (record);
   test_names = join_tests (record);
@@ -173,7 +173,7 @@ fill_row (GtkWidget     *row,
 
   gtk_label_set_text (ld_row_label (row, "visit-name"), name);
   gtk_label_set_text (ld_row_label (row, "visit-address"),
-                      visit ? ld_json_object_get_string (visit, "address") ?: "" : "");
+                      visit ? ld_record_get_address (visit) ?: "" : "");
   gtk_label_set_text (ld_row_label (row, "visit-tests"), tests);
   gtk_label_set_text (ld_row_label (row, "visit-slot"), slot);
   gtk_label_set_text (ld_row_label (row, "visit-payment"), payment);

@@ -24,6 +24,7 @@
 #include "ld-print-operation.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
+#include "store/ld-desk-calls.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 #include "store/ld-record.h"
@@ -63,13 +64,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  return object ? ld_json_object_get_string (object, member) : NULL;
-}
 
 static char *
 format_time (const char *rfc3339)
@@ -154,17 +148,17 @@ fill_items (LdOrderPage *self,
     {
       JsonObject *item = get_item (items, i);
 
-      if (get_string (item, "code") != NULL && get_string (item, "name") != NULL)
-        g_hash_table_insert (names, (gpointer) get_string (item, "code"),
-                             (gpointer) get_string (item, "name"));
+      if (ld_record_get_code (item) != NULL && ld_record_get_name (item) != NULL)
+        g_hash_table_insert (names, (gpointer) ld_record_get_code (item),
+                             (gpointer) ld_record_get_name (item));
     }
 
   for (guint i = 0; i < n; i++)
     {
       JsonObject *item = get_item (items, i);
       JsonNode *node = json_array_get_element (items, i);
-      const char *code = get_string (item, "code");
-      const char *covered_by = get_string (item, "covered_by");
+      const char *code = ld_record_get_code (item);
+      const char *covered_by = ld_record_get_covered_by (item);
       g_autofree char *charged = NULL;
       g_autofree char *subtitle = NULL;
 
@@ -186,7 +180,7 @@ fill_items (LdOrderPage *self,
       else
         subtitle = g_strdup (code);
       gtk_list_box_append (self->items_list,
-                           build_row (get_string (item, "name"), subtitle, charged, FALSE));
+                           build_row (ld_record_get_name (item), subtitle, charged, FALSE));
     }
 }
 
@@ -208,7 +202,7 @@ fill_totals (LdOrderPage *self,
       g_autofree char *amount = g_strdup_printf ("−%s", rupees);
 
       /* Translators: the reason given for a discount. */
-      reason = g_strdup_printf (_("Reason: %s"), get_string (discount, "reason"));
+      reason = g_strdup_printf (_("Reason: %s"), ld_record_get_reason (discount));
       gtk_list_box_append (self->totals_list, build_row (_("Discount"), reason, amount, FALSE));
     }
   if (home_fee > 0)
@@ -233,21 +227,22 @@ fill_totals (LdOrderPage *self,
 static GtkWidget *
 build_payment_row (JsonObject *payment)
 {
-  const char *kind = get_string (payment, "kind");
-  const char *method = ld_order_text_method (get_string (payment, "method"));
-  const char *status = get_string (payment, "status");
+  g_autoptr(LdPayment) read = ld_desk_read_payment (payment);
+  const char *kind = read->kind;
+  const char *method = ld_order_text_method (read->method);
+  const char *status = read->status;
   g_autofree char *amount = ld_report_format_rupees (ld_order_get_paise (payment, "amount_paise"));
-  g_autofree char *when = format_time (get_string (payment, "created_at"));
+  g_autofree char *when = format_time (read->created_at);
   g_autofree char *title = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
   gint64 tendered = ld_order_get_paise (payment, "tendered_paise");
-  const char *reference = get_string (payment, "reference");
+  const char *reference = read->reference;
 
   if (g_strcmp0 (kind, "refund") == 0)
     {
       /* Translators: a refund line: how it was given back. */
       title = g_strdup_printf (_("Refund · %s"), method);
-      g_string_append_printf (subtitle, _("Reason: %s"), get_string (payment, "reason"));
+      g_string_append_printf (subtitle, _("Reason: %s"), read->reason);
     }
   else
     {
@@ -265,9 +260,9 @@ build_payment_row (JsonObject *payment)
           /* Translators: cash handed over and the change given back. */
           g_string_append_printf (subtitle, _("tendered %s, change %s"), given, change);
         }
-      if (get_string (payment, "failure_reason") != NULL)
+      if (read->failure_reason != NULL)
         g_string_append_printf (subtitle, "%s%s", subtitle->len ? " · " : "",
-                                get_string (payment, "failure_reason"));
+                                read->failure_reason);
     }
   if (reference != NULL)
     /* Translators: a terminal's or gateway's reference for a payment. */
@@ -323,8 +318,8 @@ static void
 update_actions (LdOrderPage *self,
                 JsonObject  *order)
 {
-  const char *lab_state = get_string (order, "lab_state");
-  gboolean sent = get_string (order, "number") != NULL;
+  const char *lab_state = ld_record_get_lab_state (order);
+  gboolean sent = ld_record_get_number (order) != NULL;
   g_autoptr(LdOrder) read = NULL;
   LdCommandTarget target = { NULL, };
   gboolean can_pay;
@@ -332,7 +327,7 @@ update_actions (LdOrderPage *self,
   gboolean can_cancel;
 
   /* A record still loading is not given: the checks then refuse. */
-  if (lab_state != NULL && get_string (order, "payment_state") != NULL)
+  if (lab_state != NULL && ld_record_get_payment_state (order) != NULL)
     target.order = read = ld_command_read_order (order);
 
   /* Asked with the amount due (0). */
@@ -396,21 +391,22 @@ on_order_changed_cb (LdOrderPage *self)
   JsonObject *patient = ld_record_get_patient (order);
   JsonObject *home = ld_record_get_home_visit (order);
   g_autofree char *title = ld_order_dup_title (order);
-  g_autofree char *created = format_time (get_string (order, "created_at"));
+  g_autofree char *created = format_time (ld_record_get_created_at (order));
   g_autoptr(GString) details = g_string_new (NULL);
-  const char *priority = get_string (order, "priority");
+  const char *priority = ld_record_get_priority (order);
 
   gtk_label_set_text (self->title_label, title);
-  if (get_string (patient, "mrn") != NULL)
+  if (ld_record_get_mrn (patient) != NULL)
     {
       /* Translators: the patient's name and MRN on the order page. */
-      g_autofree char *text = g_strdup_printf (_("%s · MRN %s"), get_string (patient, "name"),
-                                               get_string (patient, "mrn"));
+      g_autofree char *text = g_strdup_printf (_("%s · MRN %s"), ld_record_get_name (patient),
+                                                  ld_record_get_mrn (patient));
 
       gtk_label_set_text (self->patient_label, text);
     }
   else
-    gtk_label_set_text (self->patient_label, get_string (patient, "name") ? get_string (patient, "name") : "");
+    gtk_label_set_text (self->patient_label,
+                        ld_record_get_name (patient) ? ld_record_get_name (patient) : "");
 
   if (created != NULL)
     /* Translators: when the order was booked. */
@@ -420,32 +416,33 @@ on_order_changed_cb (LdOrderPage *self)
                             g_str_equal (priority, "stat") ? _("STAT") : _("Urgent"));
   if (home != NULL)
     {
-      g_autofree char *slot = format_time (get_string (home, "slot_start"));
+      g_autofree char *slot = format_time (ld_record_get_slot_start (home));
 
       /* Translators: a home visit: when, and the address. */
       g_string_append_printf (details, "%s", details->len ? " · " : "");
       g_string_append_printf (details, _("Home visit %s at %s"), slot ? slot : "",
-                              get_string (home, "address"));
+                                          ld_record_get_address (home));
     }
   /* An outside doctor as typed, or a doctor of the lab: one or the other. */
-  if (get_string (order, "referring_doctor_name") != NULL || get_string (order, "doctor_name") != NULL)
+  if (ld_record_get_referring_doctor_name (order) != NULL ||
+      ld_record_get_doctor_name (order) != NULL)
     {
-      const char *doctor = get_string (order, "referring_doctor_name");
+      const char *doctor = ld_record_get_referring_doctor_name (order);
 
       g_string_append_printf (details, "%s", details->len ? " · " : "");
       /* Translators: the doctor who sent the patient. */
       g_string_append_printf (details, _("Referred by %s"),
-                              doctor ? doctor : get_string (order, "doctor_name"));
+                                          doctor ? doctor : ld_record_get_doctor_name (order));
     }
-  if (get_string (order, "number") == NULL)
+  if (ld_record_get_number (order) == NULL)
     g_string_append_printf (details, "%s%s", details->len ? " · " : "",
                             order_is_refused (self) ? _("refused by the server: see the outbox")
                                                     : _("waiting to be sent"));
-  if (get_string (order, "cancel_reason") != NULL)
+  if (ld_record_get_cancel_reason (order) != NULL)
     {
       g_string_append_printf (details, "%s", details->len ? " · " : "");
       /* Translators: why the order was cancelled. */
-      g_string_append_printf (details, _("Cancelled: %s"), get_string (order, "cancel_reason"));
+      g_string_append_printf (details, _("Cancelled: %s"), ld_record_get_cancel_reason (order));
     }
   gtk_label_set_text (self->details_label, details->str);
 
@@ -453,9 +450,9 @@ on_order_changed_cb (LdOrderPage *self)
     gtk_label_set_text (self->payment_state_label, _("Online payment in progress"));
   else
     gtk_label_set_text (self->payment_state_label,
-                        ld_order_text_payment_state (get_string (order, "payment_state")));
+                        ld_order_text_payment_state (ld_record_get_payment_state (order)));
   gtk_label_set_text (self->lab_state_label,
-                      ld_order_text_lab_state (get_string (order, "lab_state")));
+                      ld_order_text_lab_state (ld_record_get_lab_state (order)));
 
   fill_items (self, order);
   fill_totals (self, order);
@@ -620,7 +617,7 @@ save_receipt_action (GtkWidget  *widget,
   LdOrderPage *self = LD_ORDER_PAGE (widget);
   JsonObject *order = ld_order_follow_get_order (self->follow);
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  const char *number = get_string (order, "number");
+  const char *number = ld_record_get_number (order);
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
@@ -677,7 +674,7 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
     return;
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (job->reason_row))));
   params = json_object_new ();
-  json_object_set_string_member (params, "id", ld_json_object_get_string (job->order, "id"));
+  json_object_set_string_member (params, "id", ld_record_get_id (job->order));
   json_object_set_int_member (params, "version", ld_order_get_paise (job->order, "version"));
   json_object_set_string_member (params, "reason", reason);
   ld_outbox_submit_async (ld_session_get_outbox (job->session), LD_OUTBOX_ACTION_ORDER_CANCEL, params, NULL,

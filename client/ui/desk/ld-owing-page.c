@@ -20,6 +20,7 @@
 #include "common/ld-record-rows.h"
 #include "ld-owing-page.h"
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "store/ld-cache-list.h"
@@ -110,7 +111,7 @@ fill_row (GtkWidget     *row,
   clock = ld_order_text_clock (created_us);
 
   if (patient != NULL)
-    g_string_append (details, ld_json_object_get_string (patient, "mrn") ?: "");
+    g_string_append (details, ld_record_get_mrn (patient) ?: "");
   g_string_append_printf (details, "%s%s", details->len ? " · " : "",
                           ld_cache_record_get_string (record, "number") ?: _("No number yet"));
   g_string_append_printf (details, " · %s", clock);
@@ -118,10 +119,10 @@ fill_row (GtkWidget     *row,
     g_string_append_printf (details, " · %s", _("Home collection"));
 
   if (ld_cache_record_get_pending (record) != NULL)
-    name = g_strdup_printf (_("%s (waiting to be sent)"),
-                            patient ? ld_json_object_get_string (patient, "name") : "");
+    name =
+      g_strdup_printf (_("%s (waiting to be sent)"), patient ? ld_record_get_name (patient) : "");
   else
-    name = g_strdup (patient ? ld_json_object_get_string (patient, "name") : "");
+    name = g_strdup (patient ? ld_record_get_name (patient) : "");
 
   due = ld_report_format_rupees (ld_record_int (record, "balance_paise"));
   total = ld_report_format_rupees (ld_record_int (record, "total_paise"));

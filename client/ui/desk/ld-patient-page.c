@@ -83,17 +83,17 @@ show_record (LdPatientPage *self,
              const char    *pending)
 {
   g_autofree char *sex_age = ld_patient_text_sex_age (record);
-  const char *dob = ld_json_object_get_string (record, "date_of_birth");
-  const char *mrn = ld_json_object_get_string (record, "mrn");
+  const char *dob = ld_record_get_date_of_birth (record);
+  const char *mrn = ld_record_get_mrn (record);
 
-  gtk_label_set_text (self->name_label, ld_json_object_get_string (record, "name"));
+  gtk_label_set_text (self->name_label, ld_record_get_name (record));
   set_row (self->sex_age_row, sex_age);
   set_row (self->date_of_birth_row, dob);
   set_row (self->mrn_row, mrn ? mrn : _("Given when the server has it"));
-  set_row (self->phone_row, ld_json_object_get_string (record, "phone"));
-  set_row (self->email_row, ld_json_object_get_string (record, "email"));
-  set_row (self->address_row, ld_json_object_get_string (record, "address"));
-  set_row (self->national_id_row, ld_json_object_get_string (record, "national_id"));
+  set_row (self->phone_row, ld_record_get_phone (record));
+  set_row (self->email_row, ld_record_get_email (record));
+  set_row (self->address_row, ld_record_get_address (record));
+  set_row (self->national_id_row, ld_record_get_national_id (record));
 
   if (pending == NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->state_label), FALSE);
@@ -232,7 +232,7 @@ on_cache_changed_cb (LdPatientPage *self)
 static char *
 order_date (JsonObject *order)
 {
-  const char *created = ld_json_object_get_string (order, "created_at");
+  const char *created = ld_record_get_created_at (order);
   g_autoptr(GDateTime) utc = created ? g_date_time_new_from_iso8601 (created, NULL) : NULL;
   g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
 
@@ -250,8 +250,8 @@ order_tests (JsonObject *order)
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      const char *name = JSON_NODE_HOLDS_OBJECT (item)
-                         ? ld_json_object_get_string (json_node_get_object (item), "name") : NULL;
+      const char *name =
+        JSON_NODE_HOLDS_OBJECT (item) ? ld_record_get_name (json_node_get_object (item)) : NULL;
 
       if (name != NULL)
         g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);

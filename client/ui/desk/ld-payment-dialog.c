@@ -224,7 +224,7 @@ on_order_changed_cb (LdPaymentDialog *self)
 {
   JsonObject *order = get_order (self);
   JsonObject *patient = ld_record_get_patient (order);
-  const char *state = ld_json_object_get_string (order, "payment_state");
+  const char *state = ld_record_get_payment_state (order);
   gint64 due = get_due (self);
   g_autofree char *title = ld_order_dup_title (order);
   g_autofree char *order_text = NULL;
@@ -242,9 +242,9 @@ on_order_changed_cb (LdPaymentDialog *self)
 
   /* Translators: the order and whom it is for, under the amount due:
    * "Order O2611-000001 · Asha Rao · Not paid". */
-  order_text = g_strdup_printf (_("%s · %s · %s"), title,
-                                patient ? ld_json_object_get_string (patient, "name") : "",
-                                ld_order_text_payment_state (state));
+  order_text =
+    g_strdup_printf (_("%s · %s · %s"), title, patient ? ld_record_get_name (patient) : "",
+                        ld_order_text_payment_state (state));
   gtk_label_set_text (self->order_label, order_text);
 
   if (failed)
@@ -384,8 +384,8 @@ take_action (GtkWidget  *widget,
   LdPaymentDialog *self = LD_PAYMENT_DIALOG (widget);
   Method method = adw_combo_row_get_selected (self->method_row);
   const char *order_id = ld_order_follow_get_id (self->follow);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *reference = NULL;
   gint64 tendered = 0;
 
   if (self->sending || method > METHOD_COD)
@@ -394,20 +394,10 @@ take_action (GtkWidget  *widget,
   if (!gtk_widget_is_sensitive (self->take_button))
     return;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "method", method_names[method]);
   if (method == METHOD_CASH)
-    {
-      ld_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)), &tendered);
-      ld_json_builder_add_int (builder, "tendered_paise", tendered);
-    }
+    ld_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)), &tendered);
   else if (method == METHOD_CARD || method == METHOD_UPI)
-    {
-      g_autofree char *reference =
-        g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))));
-
-      ld_json_builder_add_string (builder, "reference", reference);
-    }
+    reference = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))));
 
   self->sending = TRUE;
   update_form (self);
@@ -425,16 +415,14 @@ take_action (GtkWidget  *widget,
   /* All but online may wait for the server: cash is in the drawer, the
    * terminal took the card, and a promise of cash at collection is sent
    * as the cash request is (the same POST, method "cod"). */
-  ld_json_builder_add_string (builder, "order_id", order_id);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  body = ld_desk_dup_payment_body (order_id, method_names[method], tendered, reference);
   g_object_set_data_full (G_OBJECT (self), "done-text",
                           describe_done (method, get_due (self), tendered), g_free);
   ld_outbox_submit_async (ld_session_get_outbox (self->session),
                           method == METHOD_CARD || method == METHOD_UPI
-                            ? LD_OUTBOX_ACTION_PAYMENT_CARD : LD_OUTBOX_ACTION_PAYMENT_CASH,
-                          json_node_get_object (root), self->cancellable, on_queued_cb,
-                          g_object_ref (self));
+                            ? LD_OUTBOX_ACTION_PAYMENT_CARD
+                            : LD_OUTBOX_ACTION_PAYMENT_CASH,
+                          body, self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
 static void

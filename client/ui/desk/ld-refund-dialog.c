@@ -21,9 +21,11 @@
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "ld-money.h"
 #include "ld-refund-dialog.h"
 #include "ld-report-format.h"
+#include "store/ld-desk-calls.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
@@ -77,7 +79,7 @@ check_refund (LdRefundDialog  *self,
   LdCommandTarget target = { NULL, };
 
   /* A record still loading is not given: the check then refuses. */
-  if (object != NULL && ld_json_object_get_string (object, "lab_state") != NULL)
+  if (object != NULL && ld_record_get_lab_state (object) != NULL)
     target.order = order = ld_command_read_order (object);
   target.amount_paise = amount_paise;
   return ld_session_check (self->session, LD_COMMAND_PAYMENT_REFUND, &target, error);
@@ -208,8 +210,7 @@ give_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdRefundDialog *self = LD_REFUND_DIALOG (widget);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) body = NULL;
   g_autofree char *reason = dup_reason (self);
   g_autofree char *reference =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))));
@@ -222,15 +223,8 @@ give_action (GtkWidget  *widget,
       ld_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->amount_row)), &amount) != NULL)
     return;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "order_id", ld_order_follow_get_id (self->follow));
-  ld_json_builder_add_string (builder, "method", method_names[method]);
-  ld_json_builder_add_int (builder, "amount_paise", amount);
-  ld_json_builder_add_string (builder, "reason", reason);
-  if (*reference != '\0')
-    ld_json_builder_add_string (builder, "reference", reference);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  body = ld_desk_dup_refund_body (ld_order_follow_get_id (self->follow), method_names[method],
+                                  amount, reason, reference);
 
   money = ld_report_format_rupees (amount);
   /* Translators: a toast after a refund; %s is the amount. */
@@ -240,7 +234,7 @@ give_action (GtkWidget  *widget,
   update_form (self);
   ld_status_line_show (self->status_label, _("Refunding…"), FALSE);
   ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_PAYMENT_REFUND,
-                          json_node_get_object (root), self->cancellable, on_refunded_cb,
+                          body, self->cancellable, on_refunded_cb,
                           g_object_ref (self));
 }
 

@@ -85,8 +85,8 @@ fill_patient (GtkWidget     *row,
               LdCacheRecord *record)
 {
   JsonObject *patient = ld_cache_record_get_object (record);
-  const char *mrn = patient ? ld_json_object_get_string (patient, "mrn") : NULL;
-  const char *phone = patient ? ld_json_object_get_string (patient, "phone") : NULL;
+  const char *mrn = ld_record_get_mrn (patient);
+  const char *phone = ld_record_get_phone (patient);
   g_autofree char *detail = NULL;
 
   if (patient == NULL)
@@ -96,7 +96,7 @@ fill_patient (GtkWidget     *row,
     }
   /* Translators: a patient's MRN (or "not yet sent") and phone. */
   detail = g_strdup_printf (_("%s · %s"), mrn ? mrn : _("waiting to be sent"), phone ? phone : "");
-  set_texts (row, ld_json_object_get_string (patient, "name"), detail,
+  set_texts (row, ld_record_get_name (patient), detail,
              ld_cache_record_get_pending (record) ? _("Registration waiting to be sent") : NULL);
 }
 
@@ -127,7 +127,7 @@ fill_order (GtkWidget     *row,
           const char *code = NULL;
 
           if (JSON_NODE_HOLDS_OBJECT (item))
-            code = ld_json_object_get_string (json_node_get_object (item), "code");
+            code = ld_record_get_code (json_node_get_object (item));
           else if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
             code = json_node_get_string (item);
           if (code != NULL)

@@ -83,16 +83,16 @@ describe_amendments (JsonObject *result)
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       amendment = json_node_get_object (element);
-      if (g_strcmp0 (ld_json_object_get_string (amendment, "kind"), "amendment") != 0)
+      if (g_strcmp0 (ld_record_get_amendment_kind (amendment), "amendment") != 0)
         continue;
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: an amendment: the value it replaced, the corrected
        * value and the reason given. */
       g_string_append_printf (text, _("Corrected from %s to %s: %s"),
-                              ld_json_object_get_string (amendment, "old_value"),
-                              ld_json_object_get_string (amendment, "new_value"),
-                              ld_json_object_get_string (amendment, "reason"));
+                                       ld_record_get_old_value (amendment),
+                                       ld_record_get_new_value (amendment),
+                                       ld_record_get_reason (amendment));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -109,22 +109,22 @@ fill_row (GtkWidget     *row,
 
   if (result == NULL)
     return;
-  value = ld_json_object_get_string (result, "value");
-  unit = ld_json_object_get_string (result, "unit");
-  flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_json_object_get_string (result, "flag")));
-  comment = ld_json_object_get_string (result, "comment");
+  value = ld_record_get_value (result);
+  unit = ld_record_get_unit (result);
+  flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
+  comment = ld_record_get_comment (result);
   if (value == NULL)
     /* Translators: a result the doctor cannot read yet: its state in words. */
     value_text = g_strdup_printf (_("Not verified yet (%s)"),
-                                  ld_json_object_get_string (result, "state"));
+                                  ld_record_get_state (result));
   else
     /* Translators: a result: value, unit, reference interval and the flag in words. */
     value_text = g_strdup_printf (_("%s %s · interval %s · %s"), value, unit ? unit : "",
-                                  range && ld_json_object_get_string (range, "text") ?
-                                  ld_json_object_get_string (range, "text") : _("none"),
+                                  range && ld_record_get_range_text (range) ?
+                                  ld_record_get_range_text (range) : _("none"),
                                   *flag != '\0' ? flag : C_("result flag", "Normal"));
   amendments = describe_amendments (result);
-  gtk_label_set_text (ld_row_label (row, "test"), ld_json_object_get_string (result, "test_name"));
+  gtk_label_set_text (ld_row_label (row, "test"), ld_record_get_test_name (result));
   gtk_label_set_text (ld_row_label (row, "value"), value_text);
   gtk_label_set_text (ld_row_label (row, "comment"), comment ? comment : "");
   gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "comment")), comment != NULL);

@@ -46,6 +46,7 @@
 #include "ld-error.h"
 #include "ld-history-page.h"
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 
@@ -958,12 +959,12 @@ on_patient_cb (GObject      *source,
   g_free (self->patient_text);
   /* Translators: a patient in a sentence: name, then MRN. */
   self->patient_text = g_strdup_printf (_("%s (%s)"),
-                                        ld_json_object_get_string (patient, "name") ?: "",
-                                        ld_json_object_get_string (patient, "mrn") ?: "");
+                                        ld_record_get_name (patient) ?: "",
+                                        ld_record_get_mrn (patient) ?: "");
   /* Translators: the heading of a patient's cumulative results: their name. */
-  title = g_strdup_printf (_("Cumulative results: %s"), ld_json_object_get_string (patient, "name") ?: "");
+  title = g_strdup_printf (_("Cumulative results: %s"), ld_record_get_name (patient) ?: "");
   gtk_label_set_text (self->title, title);
-  gtk_label_set_text (self->subtitle, ld_json_object_get_string (patient, "mrn") ?: "");
+  gtk_label_set_text (self->subtitle, ld_record_get_mrn (patient) ?: "");
 }
 
 static void

@@ -23,13 +23,13 @@
 
 #include "common/ld-cart-picker.h"
 #include "common/ld-error-text.h"
+#include "common/ld-order-text.h"
 #include "common/ld-patient-text.h"
 #include "common/ld-status-line.h"
 #include "ld-json.h"
 #include "ld-prescribe-page.h"
 #include "store/ld-outbox.h"
 
-static const char *const priorities[] = { "routine", "urgent", "stat" };
 
 struct _LdPrescribePage
 {
@@ -96,29 +96,15 @@ dup_notes (LdPrescribePage *self)
 static JsonObject *
 build_params (LdPrescribePage *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *notes = dup_notes (self);
-  guint priority = adw_combo_row_get_selected (self->priority_row);
   LdUser *user = ld_session_get_user (self->session);
+  LdPriority priority;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", self->order_id);
-  ld_json_builder_add_string (builder, "patient_id", self->patient_id);
-  ld_json_builder_add_string (builder, "doctor_id", ld_user_get_id (user));
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (const char * const *code = ld_booking_cart_get_codes (self->cart); *code != NULL; code++)
-    json_builder_add_string_value (builder, *code);
-  json_builder_end_array (builder);
-  ld_json_builder_add_string (builder, "priority",
-                              priorities[MIN (priority, G_N_ELEMENTS (priorities) - 1)]);
-  if (*notes != '\0')
-    ld_json_builder_add_string (builder, "clinical_notes", notes);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  /* Past the last row reads as the last, STAT, as it always has. */
+  if (!ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
+    priority = LD_PRIORITY_STAT;
+  return ld_booking_cart_dup_prescription_body (self->cart, self->order_id, self->patient_id,
+                                                ld_user_get_id (user), priority, notes);
 }
 
 /* The server has the prescription, or it waits offline: back to the

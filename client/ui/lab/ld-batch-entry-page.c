@@ -83,13 +83,6 @@ static GParamSpec *properties [N_PROPS];
 
 static void sync_rows (LdBatchEntryPage *self);
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
 static void
 batch_row_free (BatchRow *batch)
 {
@@ -218,7 +211,7 @@ on_patient_read_cb (GObject      *source,
   g_free (batch->sex_age);
   batch->sex_age = ld_patient_text_sex_age (json_node_get_object (node));
   g_free (batch->patient_name);
-  batch->patient_name = g_strdup (member_string (json_node_get_object (node), "name"));
+  batch->patient_name = g_strdup (ld_record_get_name (json_node_get_object (node)));
   ld_result_row_set_patient (batch->row, json_node_get_object (node));
   show_title (batch);
 }
@@ -242,9 +235,9 @@ on_order_read_cb (GObject      *source,
   if (patient == NULL)
     return;
   if (batch->patient_name == NULL)
-    batch->patient_name = g_strdup (member_string (patient, "name"));
+    batch->patient_name = g_strdup (ld_record_get_name (patient));
   show_title (batch);
-  patient_id = member_string (patient, "id");
+  patient_id = ld_record_get_id (patient);
   if (patient_id != NULL)
     ld_cache_get_record_async (LD_CACHE (source), "patient", patient_id, self->cancellable,
                                on_patient_read_cb, row_read_new (self, batch));
@@ -264,7 +257,7 @@ on_sample_read_cb (GObject      *source,
       (batch = find_row (self, read->result_id)) == NULL)
     return;
   g_free (batch->accession);
-  batch->accession = g_strdup (member_string (json_node_get_object (node), "accession"));
+  batch->accession = g_strdup (ld_record_get_accession (json_node_get_object (node)));
   show_title (batch);
 }
 
@@ -279,13 +272,13 @@ add_row (LdBatchEntryPage *self,
 
   batch->page = self;
   batch->result_id = g_strdup (result_id);
-  batch->order_id = g_strdup (member_string (result, "order_id"));
-  batch->order_number = g_strdup (member_string (result, "order_number"));
-  batch->sample_id = g_strdup (member_string (result, "sample_id"));
+  batch->order_id = g_strdup (ld_record_get_order_id (result));
+  batch->order_number = g_strdup (ld_record_get_order_number (result));
+  batch->sample_id = g_strdup (ld_record_get_sample_id (result));
   /* Translators: what a batch row's value is of, for a screen reader:
    * the test and the order, "Glucose, fasting for O2611-000003". */
-  subject = g_strdup_printf (_("%s for %s"), member_string (result, "test_name") ?: self->test_code,
-                             batch->order_number ? batch->order_number : "");
+  subject = g_strdup_printf (_("%s for %s"), ld_record_get_test_name (result) ?: self->test_code,
+                                batch->order_number ? batch->order_number : "");
   batch->row = ld_result_row_new (self->rows_grid, self->next_line,
                                   self->test_code,
                                   batch->order_number ? batch->order_number : result_id,
@@ -463,8 +456,8 @@ show_tests (LdBatchEntryPage *self)
       if (test == NULL || !json_object_has_member (test, "result_type"))
         continue;
       /* Translators: a test found for batch entry: its name and code, "Glucose, fasting (FBS)". */
-      text = g_strdup_printf (_("%s (%s)"), member_string (test, "name") ?: "",
-                              member_string (test, "code") ?: "");
+      text = g_strdup_printf (_("%s (%s)"), ld_record_get_name (test) ?: "",
+                                 ld_record_get_code (test) ?: "");
       label = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_set_margin_start (label, 6);
@@ -482,7 +475,7 @@ static void
 pick_test (LdBatchEntryPage *self,
            JsonObject       *test)
 {
-  const char *code = member_string (test, "code");
+  const char *code = ld_record_get_code (test);
 
   if (code == NULL)
     return;
@@ -541,7 +534,7 @@ on_test_read_cb (GObject      *source,
   g_weak_ref_clear (user_data);
   g_free (user_data);
   if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      g_strcmp0 (member_string (json_node_get_object (node), "code"), self->test_code) != 0)
+      g_strcmp0 (ld_record_get_code (json_node_get_object (node)), self->test_code) != 0)
     return;
   g_clear_pointer (&self->test, json_object_unref);
   self->test = json_object_ref (json_node_get_object (node));
@@ -744,7 +737,7 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
   g_clear_object (&self->pending);
   g_free (self->test_code);
   self->test_code = g_strdup (test_code);
-  if (self->test != NULL && g_strcmp0 (member_string (self->test, "code"), test_code) != 0)
+  if (self->test != NULL && g_strcmp0 (ld_record_get_code (self->test), test_code) != 0)
     g_clear_pointer (&self->test, json_object_unref);
   if (self->test == NULL)
     {
@@ -756,7 +749,7 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
     }
   /* Translators: the batch entry page's title, "Batch Entry · Glucose, fasting (FBS)". */
   title = g_strdup_printf (_("Batch Entry · %s (%s)"),
-                           self->test ? member_string (self->test, "name") : test_code, test_code);
+                              self->test ? ld_record_get_name (self->test) : test_code, test_code);
   gtk_label_set_text (self->test_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->test_list), FALSE);
 

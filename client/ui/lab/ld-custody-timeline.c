@@ -95,11 +95,11 @@ make_row (void)
 static char *
 dup_event_text (JsonObject *event)
 {
-  const char *what = ld_json_object_get_string (event, "event");
-  const char *who = ld_json_object_get_string (event, "user_name");
-  const char *where = ld_json_object_get_string (event, "location");
-  const char *note = ld_json_object_get_string (event, "note");
-  g_autofree char *when = ld_order_text_day_clock (ld_json_object_get_string (event, "at"));
+  const char *what = ld_record_get_custody_event (event);
+  const char *who = ld_record_get_user_name (event);
+  const char *where = ld_record_get_location (event);
+  const char *note = ld_record_get_note (event);
+  g_autofree char *when = ld_order_text_day_clock (ld_record_get_at (event));
   GString *text = g_string_new (NULL);
 
   /* Translators: a custody event: what happened, when, and who did it. */

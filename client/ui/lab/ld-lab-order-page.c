@@ -68,26 +68,19 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static const char *
-order_string (JsonObject *order,
-              const char *member)
-{
-  return order ? ld_json_object_get_string (order, member) : NULL;
-}
-
 static gboolean
 is_cash_on_collection (JsonObject *order)
 {
-  return g_strcmp0 (order_string (order, "payment_state"), "cod_pending") == 0;
+  return g_strcmp0 (ld_record_get_payment_state (order), "cod_pending") == 0;
 }
 
 /* Paid (or cash promised) and not yet collected. */
 static gboolean
 can_collect (JsonObject *order)
 {
-  const char *payment = order_string (order, "payment_state");
+  const char *payment = ld_record_get_payment_state (order);
 
-  return g_strcmp0 (order_string (order, "lab_state"), "ordered") == 0 &&
+  return g_strcmp0 (ld_record_get_lab_state (order), "ordered") == 0 &&
          (g_strcmp0 (payment, "paid") == 0 || g_strcmp0 (payment, "partly_refunded") == 0 ||
           g_strcmp0 (payment, "cod_pending") == 0);
 }
@@ -109,8 +102,8 @@ show_tubes (LdLabOrderPage *self,
     {
       JsonNode *node = json_array_get_element (tests, i);
       JsonObject *test = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *container = order_string (test, "container");
-      const char *specimen = order_string (test, "specimen");
+      const char *container = ld_record_get_container (test);
+      const char *specimen = ld_record_get_specimen (test);
       /* Translators: a tube at the collection chair: its container, then the specimen. */
       g_autofree char *tube = g_strdup_printf (_("%s · %s"), container ? container : "",
                                                specimen ? specimen : "");
@@ -126,7 +119,7 @@ show_tubes (LdLabOrderPage *self,
           g_hash_table_insert (codes, g_strdup (tube), list);
         }
       g_string_append_printf (list, "%s%s", list->len ? ", " : "",
-                              order_string (test, "code") ?: "");
+                              ld_record_get_code (test) ?: "");
     }
 
   for (guint i = 0; i < containers->len; i++)
@@ -149,7 +142,7 @@ show_tubes (LdLabOrderPage *self,
 static gboolean
 can_enter_results (JsonObject *order)
 {
-  const char *state = order_string (order, "lab_state");
+  const char *state = ld_record_get_lab_state (order);
 
   return g_strcmp0 (state, "collected") == 0 || g_strcmp0 (state, "in_process") == 0 ||
          g_strcmp0 (state, "resulted") == 0;
@@ -160,7 +153,7 @@ can_enter_results (JsonObject *order)
 static gboolean
 can_verify (JsonObject *order)
 {
-  const char *state = order_string (order, "lab_state");
+  const char *state = ld_record_get_lab_state (order);
 
   return g_strcmp0 (state, "in_process") == 0 || g_strcmp0 (state, "resulted") == 0 ||
          g_strcmp0 (state, "verified") == 0 || g_strcmp0 (state, "reported") == 0;
@@ -185,7 +178,7 @@ show_order (LdLabOrderPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
   JsonObject *patient = NULL;
-  const char *priority = order_string (order, "priority");
+  const char *priority = ld_record_get_priority (order);
   g_autofree char *title = NULL;
   g_autofree char *who = NULL;
   g_autofree char *state = NULL;
@@ -206,12 +199,12 @@ show_order (LdLabOrderPage *self)
       title = g_strdup_printf (_("%s · %s"), plain, ld_order_text_priority (priority));
     }
   /* Translators: the patient at the lab bench: name, then MRN. */
-  who = g_strdup_printf (_("%s · %s"), order_string (patient, "name") ?: "",
-                         order_string (patient, "mrn") ?: "");
+  who = g_strdup_printf (_("%s · %s"), ld_record_get_name (patient) ?: "",
+                            ld_record_get_mrn (patient) ?: "");
   /* Translators: an order's payment state, then its lab state. */
   state = g_strdup_printf (_("%s · %s"),
-                           ld_order_text_payment_state (order_string (order, "payment_state")),
-                           ld_order_text_lab_state (order_string (order, "lab_state")));
+                              ld_order_text_payment_state (ld_record_get_payment_state (order)),
+                              ld_order_text_lab_state (ld_record_get_lab_state (order)));
 
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->patient_label, who);

@@ -29,6 +29,7 @@
 #include "ld-worklist-filters.h"
 #include "ld-worklist-view.h"
 #include "ld-json.h"
+#include "store/ld-record.h"
 #include "store/ld-cache.h"
 
 struct _LdLabWorkspace
@@ -237,7 +238,7 @@ on_sample_read_cb (GObject      *source,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    order_id = ld_json_object_get_string (json_node_get_object (node), "order_id");
+    order_id = ld_record_get_order_id (json_node_get_object (node));
   if (order_id != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "lab.open-order", "s", order_id);
 }

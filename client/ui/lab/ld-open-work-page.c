@@ -120,7 +120,7 @@ dup_late_tests (JsonArray *tests)
 
       if (test == NULL)
         continue;
-      due = ld_order_text_day_clock (ld_json_object_get_string (test, "due_at"));
+      due = ld_order_text_day_clock (ld_record_get_due_at (test));
       hours = ld_record_get_turnaround_hours (test);
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -129,8 +129,8 @@ dup_late_tests (JsonArray *tests)
                                                  "%s (%s): due %s, %d hour turnaround",
                                                  "%s (%s): due %s, %d hours turnaround",
                                                  (gulong) hours),
-                              ld_json_object_get_string (test, "name") ?: "",
-                              ld_json_object_get_string (test, "code") ?: "", due,
+                              ld_record_get_name (test) ?: "",
+                              ld_record_get_code (test) ?: "", due,
                               (int) CLAMP (hours, 0, G_MAXINT));
     }
   return g_string_free (text, FALSE);
@@ -171,13 +171,13 @@ on_late_cb (GObject      *source,
       const char *priority;
       GtkWidget *row;
 
-      if (order == NULL || ld_json_object_get_string (order, "id") == NULL)
+      if (order == NULL || ld_record_get_id (order) == NULL)
         continue;
-      priority = ld_json_object_get_string (order, "priority");
+      priority = ld_record_get_priority (order);
       /* Translators: a late order: its number, the patient's name, then its priority. */
-      title = g_strdup_printf (_("%s · %s · %s"), ld_json_object_get_string (order, "number") ?: "",
-                               ld_record_get_patient_name (order) ?: "",
-                               ld_order_text_priority (priority));
+      title = g_strdup_printf (_("%s · %s · %s"), ld_record_get_number (order) ?: "",
+                                  ld_record_get_patient_name (order) ?: "",
+                                  ld_order_text_priority (priority));
       subtitle = dup_late_tests (ld_record_get_late_tests (item));
       escaped_title = g_markup_escape_text (title, -1);
       escaped_subtitle = g_markup_escape_text (subtitle, -1);
@@ -187,7 +187,7 @@ on_late_cb (GObject      *source,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "ld-order-id",
-                              g_strdup (ld_json_object_get_string (order, "id")), g_free);
+                              g_strdup (ld_record_get_id (order)), g_free);
       gtk_list_box_append (self->late_list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->late_list), n > 0);

@@ -111,34 +111,31 @@ on_submitted_cb (GObject      *source,
     }
 }
 
-/* One order's body: the rows of @order_id that may be sent now. Returns
- * the rows it holds (empty when there is nothing to send). */
-static GPtrArray *
+/* One order's body: the rows of @order_id that may be sent now, in
+ * @out_sent (empty when there is nothing to send). */
+static JsonObject *
 build_body (LdResultDrafts *self,
             const char     *order_id,
             gboolean        submit,
-            JsonBuilder    *builder)
+            GPtrArray     **out_sent)
 {
+  g_autoptr(GPtrArray) entries =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
   GPtrArray *sent = g_ptr_array_new ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order_id");
-  json_builder_add_string_value (builder, order_id);
-  json_builder_set_member_name (builder, "submit");
-  json_builder_add_boolean_value (builder, submit);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < self->rows->len; i++)
     {
       DraftRow *draft = g_ptr_array_index (self->rows, i);
+      LdResultEntry *entry;
 
-      if (g_strcmp0 (draft->order_id, order_id) == 0 &&
-          ld_result_row_add_to_body (draft->row, builder, submit))
-        g_ptr_array_add (sent, draft->row);
+      if (g_strcmp0 (draft->order_id, order_id) != 0 ||
+          (entry = ld_result_row_take_entry (draft->row, submit)) == NULL)
+        continue;
+      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (sent, draft->row);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return sent;
+  *out_sent = sent;
+  return ld_lab_dup_results_body (order_id, submit, entries);
 }
 
 /* Sends what was typed in the rows that may be sent now, one body per
@@ -156,14 +153,12 @@ save_now (gpointer user_data)
   for (guint i = 0; i < self->rows->len; i++)
     {
       const char *order_id = ((DraftRow *) g_ptr_array_index (self->rows, i))->order_id;
-      g_autoptr(JsonBuilder) builder = NULL;
-      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(JsonObject) body = NULL;
       GPtrArray *sent;
 
       if (order_id == NULL || !g_hash_table_add (done, (gpointer) order_id))
         continue;
-      builder = json_builder_new ();
-      sent = build_body (self, order_id, submit, builder);
+      body = build_body (self, order_id, submit, &sent);
       if (sent->len == 0)
         {
           g_ptr_array_unref (sent);
@@ -171,9 +166,8 @@ save_now (gpointer user_data)
         }
       n_sent += sent->len;
       g_hash_table_replace (self->sent, g_strdup (order_id), sent);
-      node = json_builder_get_root (builder);
       ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_SAVE,
-                              json_node_get_object (node), self->cancellable, on_submitted_cb,
+                              body, self->cancellable, on_submitted_cb,
                               g_object_ref (self));
     }
   if (submit)

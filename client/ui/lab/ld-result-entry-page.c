@@ -65,13 +65,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
 static Row *
 find_row (LdResultEntryPage *self,
           const char        *code)
@@ -141,8 +134,8 @@ static Row *
 add_row (LdResultEntryPage *self,
          JsonObject        *result)
 {
-  const char *code = member_string (result, "test_code");
-  const char *name = member_string (result, "test_name") ?: code;
+  const char *code = ld_record_get_test_code (result);
+  const char *name = ld_record_get_test_name (result) ?: code;
   Row *row = ld_result_row_new (self->rows_grid, self->rows->len * 2, code, code, name, name,
                                 on_row_changed_cb, focus_next_row, self);
   TestRead *read = g_new0 (TestRead, 1);
@@ -177,7 +170,7 @@ sync_rows (LdResultEntryPage *self)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
       JsonObject *result = ld_cache_record_get_object (record);
-      const char *code = member_string (result, "test_code");
+      const char *code = ld_record_get_test_code (result);
       Row *row;
 
       if (!ld_cache_record_get_loaded (record) || result == NULL || code == NULL)
@@ -264,20 +257,20 @@ show_order (LdResultEntryPage *self)
   /* Translators: the result entry page's title, "Results · Order O2611-000001". */
   title = g_strdup_printf (_("Results · %s"), order_title);
   /* Translators: the patient whose results are typed: name, MRN, then the order's lab state. */
-  who = g_strdup_printf (_("%s · %s · %s"), member_string (patient, "name") ?: "",
-                         member_string (patient, "mrn") ?: "",
-                         ld_order_text_lab_state (member_string (order, "lab_state")));
+  who = g_strdup_printf (_("%s · %s · %s"), ld_record_get_name (patient) ?: "",
+                            ld_record_get_mrn (patient) ?: "",
+                            ld_order_text_lab_state (ld_record_get_lab_state (order)));
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->patient_label, who);
 
-  if (!self->patient_asked && member_string (patient, "id") != NULL)
+  if (!self->patient_asked && ld_record_get_id (patient) != NULL)
     {
       GWeakRef *ref = g_new0 (GWeakRef, 1);
 
       self->patient_asked = TRUE;
       g_weak_ref_init (ref, self);
       ld_cache_get_record_async (ld_session_get_cache (self->session), "patient",
-                                 member_string (patient, "id"), self->cancellable,
+                                 ld_record_get_id (patient), self->cancellable,
                                  on_patient_read_cb, ref);
     }
 }

@@ -27,13 +27,6 @@
 #include "ld-time.h"
 #include "store/ld-record.h"
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
 /* The flag in the words the report prints, and "Normal" said too: a
  * flag is never left to colour. */
 static const char *
@@ -88,7 +81,7 @@ static JsonObject *
 pick_range (LdResultRow *row)
 {
   JsonObject *patient = row->patient;
-  const char *dob = member_string (patient, "date_of_birth");
+  const char *dob = ld_record_get_date_of_birth (patient);
   gint64 age_years;
   LdSex sex = LD_SEX_UNKNOWN;
   LdAge age;
@@ -97,7 +90,7 @@ pick_range (LdResultRow *row)
     return NULL;
   if (!ld_record_get_age_years (patient, &age_years))
     age_years = -1;
-  ld_sex_from_string (member_string (patient, "sex"), &sex);
+  ld_sex_from_string (ld_record_get_sex (patient), &sex);
   ld_result_age_on_collection (dob, age_years,
                                row->collected_us ? row->collected_us : g_get_real_time (), &age);
   return ld_result_pick_range_for_age (row->test, sex, &age);
@@ -122,7 +115,7 @@ ld_result_row_show_flag (LdResultRow *row)
   if (range != NULL)
     {
       described = ld_result_describe_range (range, row->test->decimals);
-      gtk_label_set_text (row->range, member_string (json_node_get_object (described), "text"));
+      gtk_label_set_text (row->range, ld_record_get_range_text (json_node_get_object (described)));
     }
   else
     gtk_label_set_text (row->range, row->test->result_type == LD_RESULT_NUMERIC ?
@@ -173,7 +166,7 @@ ld_result_row_show_previous (LdResultRow *row,
                              JsonObject  *result)
 {
   JsonObject *delta = ld_record_get_delta (result);
-  const char *value = member_string (delta, "previous_value");
+  const char *value = ld_record_get_previous_value (delta);
   gint64 when_us = 0;
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
@@ -185,7 +178,7 @@ ld_result_row_show_previous (LdResultRow *row,
       gtk_label_set_text (row->previous, "");
       return;
     }
-  if (ld_time_parse_rfc3339 (member_string (delta, "previous_collected_at"), &when_us))
+  if (ld_time_parse_rfc3339 (ld_record_get_previous_collected_at (delta), &when_us))
     when = ld_report_format_time_as (when_us, NULL, _("%d %b %Y"));
   /* Translators: the previous result of a test, its date, and the change
    * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
@@ -472,8 +465,8 @@ static void
 fill_value (LdResultRow *row,
             JsonObject  *result)
 {
-  const char *value = member_string (result, "value");
-  const char *comment = member_string (result, "comment");
+  const char *value = ld_record_get_value (result);
+  const char *comment = ld_record_get_comment (result);
 
   row->filled = TRUE;
   g_signal_handlers_block_by_func (row->value, on_value_changed_cb, row);
@@ -518,7 +511,7 @@ ld_result_row_follow (LdResultRow *row,
     row->version = version;
   if (ld_result_row_is_awaiting (row) && row->version > row->sent_version)
     row->sent_version = -1;
-  if (ld_time_parse_rfc3339 (member_string (result, "collected_at"), &collected_us))
+  if (ld_time_parse_rfc3339 (ld_record_get_collected_at (result), &collected_us))
     row->collected_us = collected_us;
   if (!row->filled && !row->dirty && !ld_result_row_is_awaiting (row) && row->test != NULL)
     fill_value (row, result);
@@ -527,47 +520,29 @@ ld_result_row_follow (LdResultRow *row,
 }
 
 /**
- * ld_result_row_add_to_body:
- * @builder: a builder inside the `results` array of a save
+ * ld_result_row_take_entry:
  * @submit: whether the save submits the values
  *
- * Adds the row's element to a save (test_code, version, value, comment)
- * when it has something to send and no draft of it is in flight, and
- * marks it as in flight.
+ * The row's result for a save (test code, version, value, comment) when
+ * it has something to send and no draft of it is in flight; the row is
+ * then marked as in flight.
  *
- * Returns: %TRUE if the row was added
+ * Returns: (transfer full) (nullable): the result to send, or %NULL
  */
-gboolean
-ld_result_row_add_to_body (LdResultRow *row,
-                           JsonBuilder *builder,
-                           gboolean     submit)
+LdResultEntry *
+ld_result_row_take_entry (LdResultRow *row,
+                          gboolean     submit)
 {
   g_autofree char *text = NULL;
   g_autofree char *comment = NULL;
 
-  g_return_val_if_fail (row != NULL && JSON_IS_BUILDER (builder), FALSE);
+  g_return_val_if_fail (row != NULL, NULL);
 
   text = ld_result_row_dup_text (row);
   if (ld_result_row_is_awaiting (row) || !(row->dirty || (submit && *text != '\0')))
-    return FALSE;
+    return NULL;
   comment = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->comment))));
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "test_code");
-  json_builder_add_string_value (builder, row->code);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, row->version);
-  json_builder_set_member_name (builder, "value");
-  if (*text != '\0')
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "comment");
-  if (*comment != '\0')
-    json_builder_add_string_value (builder, comment);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
   row->dirty = FALSE;
   row->sent_version = row->version;
-  return TRUE;
+  return ld_result_entry_new (row->code, row->sent_version, text, comment);
 }

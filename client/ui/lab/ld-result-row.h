@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-catalog.h"
+#include "store/ld-lab-calls.h"
 
 G_BEGIN_DECLS
 
@@ -84,9 +85,8 @@ void         ld_result_row_show_error     (LdResultRow     *row,
 void         ld_result_row_follow         (LdResultRow     *row,
                                            JsonObject      *result);
 gboolean     ld_result_row_is_awaiting    (LdResultRow     *row);
-gboolean     ld_result_row_add_to_body    (LdResultRow     *row,
-                                           JsonBuilder     *builder,
-                                           gboolean         submit);
+LdResultEntry *ld_result_row_take_entry (LdResultRow     *row,
+                                         gboolean         submit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResultRow, ld_result_row_free)
 

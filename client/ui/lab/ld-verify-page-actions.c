@@ -58,9 +58,9 @@ ld_verify_page_check (LdVerifyPage   *self,
   g_autoptr(GPtrArray) all = NULL;
   LdCommandTarget target = { NULL, };
 
-  if (ld_verify_page_get_member (object, "lab_state") != NULL)
+  if (ld_record_get_lab_state (object) != NULL)
     target.order = order = ld_command_read_order (object);
-  if (ld_verify_page_get_member (result, "state") != NULL)
+  if (ld_record_get_state (result) != NULL)
     target.result = one = ld_command_read_result (result);
   if (kind == LD_COMMAND_REPORT_RELEASE)
     {
@@ -68,7 +68,7 @@ ld_verify_page_check (LdVerifyPage   *self,
 
       all = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_free);
       for (guint i = 0; i < loaded->len; i++)
-        if (ld_verify_page_get_member (g_ptr_array_index (loaded, i), "state") != NULL)
+        if (ld_record_get_state (g_ptr_array_index (loaded, i)) != NULL)
           g_ptr_array_add (all, ld_command_read_result (g_ptr_array_index (loaded, i)));
       target.results = all;
     }
@@ -80,7 +80,7 @@ static gboolean
 entered_by_me (LdVerifyPage *self,
                JsonObject   *result)
 {
-  return g_strcmp0 (ld_verify_page_get_member (result, "entered_by"),
+  return g_strcmp0 (ld_record_get_entered_by (result),
                     ld_session_get_actor (self->session)->user_id) == 0;
 }
 
@@ -100,7 +100,7 @@ void
 ld_verify_page_actions_update (LdVerifyPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  const char *lab_state = ld_verify_page_get_member (order, "lab_state");
+  const char *lab_state = ld_record_get_lab_state (order);
   g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
   g_autoptr(GError) release_error = NULL;
   guint n_mine = 0;
@@ -117,7 +117,7 @@ ld_verify_page_actions_update (LdVerifyPage *self)
     {
       JsonObject *result = g_ptr_array_index (results, i);
 
-      if (g_strcmp0 (ld_verify_page_get_member (result, "state"), "entered") == 0)
+      if (g_strcmp0 (ld_record_get_state (result), "entered") == 0)
         n_mine += entered_by_me (self, result);
       n_may += ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL);
     }
@@ -222,7 +222,7 @@ send_verify (LdVerifyPage *self,
       JsonObject *item = json_object_new ();
       gint64 version = ld_record_get_version (result);
 
-      json_object_set_string_member (item, "test_code", ld_verify_page_get_member (result, "test_code"));
+      json_object_set_string_member (item, "test_code", ld_record_get_test_code (result));
       /* A result not read yet names no version: the server refuses it. */
       if (version > 0)
         json_object_set_int_member (item, "version", version);
@@ -524,7 +524,7 @@ on_released_cb (GObject      *source,
     report = ld_record_get_report (json_node_get_object (answer));
   ld_verify_page_set_busy (self, FALSE, _("Report released; printing it…"), FALSE);
   print_report (self, ld_record_get_version (report),
-                ld_verify_page_get_member (report, "pdf_sha256"));
+                ld_record_get_pdf_sha256 (report));
 }
 
 static void
@@ -615,7 +615,7 @@ on_amended_cb (GObject      *source,
   ld_verify_page_set_busy (self, FALSE, _("Report corrected; printing the corrected report…"),
                            FALSE);
   print_report (self, ld_record_get_version (report),
-                ld_verify_page_get_member (report, "pdf_sha256"));
+                ld_record_get_pdf_sha256 (report));
 }
 
 static void
@@ -633,7 +633,7 @@ on_amend_response_cb (AdwMessageDialog *dialog,
     return;
   ld_verify_page_set_busy (self, TRUE, _("Correcting the report…"), FALSE);
   ld_lab_amend_async (ld_session_get_api_client (self->session), self->order_id,
-                      ld_verify_page_get_member (result, "test_code"),
+                      ld_record_get_test_code (result),
                       ld_record_get_version (result), value,
                       reason, self->cancellable, on_amended_cb, g_object_ref (self));
 }

@@ -46,8 +46,6 @@ struct _LdVerifyPage
   GPtrArray           *row_buttons;
 };
 
-const char *ld_verify_page_get_member          (JsonObject   *object,
-                                                const char   *member);
 gboolean    ld_verify_page_is_critical         (JsonObject   *result);
 gboolean    ld_verify_page_check               (LdVerifyPage  *self,
                                                 LdCommandKind  kind,

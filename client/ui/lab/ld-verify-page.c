@@ -49,34 +49,26 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-const char *
-ld_verify_page_get_member (JsonObject *object,
-                           const char *member)
-{
-  return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
 gboolean
 ld_verify_page_is_critical (JsonObject *result)
 {
-  return ld_report_flag_is_critical (ld_report_flag_from_string (ld_verify_page_get_member (result, "flag")));
+  return ld_report_flag_is_critical (ld_report_flag_from_string (ld_record_get_flag (result)));
 }
 
 static gboolean
 is_flagged (JsonObject *result)
 {
-  LdReportFlag flag = ld_report_flag_from_string (ld_verify_page_get_member (result, "flag"));
+  LdReportFlag flag = ld_report_flag_from_string (ld_record_get_flag (result));
 
   return ld_report_flag_is_abnormal (flag) || ld_record_get_delta (result) != NULL;
 }
 
 static char *
-dup_clock (JsonObject *object,
-           const char *member)
+dup_clock (const char *at)
 {
   gint64 us;
 
-  if (!ld_time_parse_rfc3339 (ld_verify_page_get_member (object, member), &us))
+  if (!ld_time_parse_rfc3339 (at, &us))
     return NULL;
   return ld_order_text_clock (us);
 }
@@ -85,18 +77,19 @@ dup_clock (JsonObject *object,
 char *
 ld_verify_page_dup_value_text (JsonObject *result)
 {
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
-                                                                                     "flag")));
+  const char *flag =
+    ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
   g_autofree char *down = g_utf8_strdown (flag, -1);
 
   if (*flag == '\0')
     /* Translators: a result: test name, value, unit. */
-    return g_strdup_printf (_("%s %s %s"), ld_verify_page_get_member (result, "test_name") ?: "",
-                            ld_verify_page_get_member (result, "value") ?: "", ld_verify_page_get_member (result, "unit") ?: "");
+    return g_strdup_printf (_("%s %s %s"), ld_record_get_test_name (result) ?: "",
+                               ld_record_get_value (result) ?: "",
+                               ld_record_get_unit (result) ?: "");
   /* Translators: a result: test name, value, unit, then its flag in words. */
-  return g_strdup_printf (_("%s %s %s (%s)"), ld_verify_page_get_member (result, "test_name") ?: "",
-                          ld_verify_page_get_member (result, "value") ?: "", ld_verify_page_get_member (result, "unit") ?: "",
-                          down);
+  return g_strdup_printf (_("%s %s %s (%s)"), ld_record_get_test_name (result) ?: "",
+                             ld_record_get_value (result) ?: "", ld_record_get_unit (result) ?: "",
+                             down);
 }
 
 static const char *
@@ -110,7 +103,7 @@ state_text (JsonObject *result)
     { "amended", N_("Amended") },
     { "cancelled", N_("Cancelled") },
   };
-  const char *state = ld_verify_page_get_member (result, "state");
+  const char *state = ld_record_get_state (result);
 
   for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
     if (g_str_equal (words[i].state, state))
@@ -137,32 +130,32 @@ dup_details (LdVerifyPage *self,
              JsonObject   *result)
 {
   GString *text = g_string_new (NULL);
-  const char *flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_verify_page_get_member (result,
-                                                                                     "flag")));
+  const char *flag =
+    ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
   JsonObject *range = ld_record_get_reference_range (result);
   JsonObject *delta = ld_record_get_delta (result);
   JsonObject *call = ld_record_get_critical_call (result);
-  g_autofree char *entered_at = dup_clock (result, "entered_at");
+  g_autofree char *entered_at = dup_clock (ld_record_get_entered_at (result));
 
-  if (ld_verify_page_get_member (result, "value") != NULL)
+  if (ld_record_get_value (result) != NULL)
     {
       /* Translators: a result's value and unit. */
-      g_string_append_printf (text, _("%s %s"), ld_verify_page_get_member (result, "value"),
-                              ld_verify_page_get_member (result, "unit") ?: "");
+      g_string_append_printf (text, _("%s %s"), ld_record_get_value (result),
+                                       ld_record_get_unit (result) ?: "");
       g_string_append_printf (text, " · %s", *flag ? flag : C_("result flag", "Normal"));
     }
-  if (range != NULL && ld_verify_page_get_member (range, "text") != NULL)
+  if (range != NULL && ld_record_get_range_text (range) != NULL)
     /* Translators: a result's reference interval, "Interval 3.5–5.1". */
-    g_string_append_printf (text, _(" · Interval %s"), ld_verify_page_get_member (range, "text"));
-  else if (ld_verify_page_get_member (result, "value") != NULL)
+    g_string_append_printf (text, _(" · Interval %s"), ld_record_get_range_text (range));
+  else if (ld_record_get_value (result) != NULL)
     g_string_append (text, _(" · No reference interval"));
   g_string_append_c (text, '\n');
 
   if (entered_at != NULL)
     /* Translators: "Entered by you at 10:40 · Awaiting verification". */
     g_string_append_printf (text, _("Entered by %s at %s · %s"),
-                            who_text (self, ld_verify_page_get_member (result, "entered_by")), entered_at,
-                            state_text (result));
+                                     who_text (self, ld_record_get_entered_by (result)), entered_at,
+                                     state_text (result));
   else
     g_string_append (text, state_text (result));
 
@@ -170,18 +163,19 @@ dup_details (LdVerifyPage *self,
     {
       /* Translators: a delta flag: the previous value of the same test. */
       g_string_append_printf (text, _("\nDelta: changed sharply from %s, the last verified result"),
-                              ld_verify_page_get_member (delta, "previous_value") ?: "");
+                              ld_record_get_previous_value (delta) ?: "");
     }
 
   if (call != NULL)
     {
-      g_autofree char *at = dup_clock (call, "called_at");
+      g_autofree char *at = dup_clock (ld_record_get_called_at (call));
 
       g_string_append_c (text, '\n');
       /* Translators: the record of a critical value's call: name, role, time, who called. */
       g_string_append_printf (text, _("Telephoned to %s (%s) at %s by %s and read back."),
-                              ld_verify_page_get_member (call, "name") ?: "", ld_verify_page_get_member (call, "role") ?: "",
-                              at ? at : "", who_text (self, ld_verify_page_get_member (call, "called_by")));
+                                       ld_record_get_name (call) ?: "",
+                                       ld_record_get_role (call) ?: "", at ? at : "",
+                                       who_text (self, ld_record_get_called_by (call)));
     }
   return g_string_free (text, FALSE);
 }
@@ -218,13 +212,14 @@ make_result_row (LdVerifyPage *self,
                  JsonObject   *result)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *id = ld_verify_page_get_member (result, "id");
-  const char *name = ld_verify_page_get_member (result, "test_name") ?: "";
-  g_autofree char *title = g_strdup_printf ("%s (%s)", name, ld_verify_page_get_member (result, "test_code") ?: "");
+  const char      *id = ld_record_get_id (result);
+  const char      *name = ld_record_get_test_name (result) ?: "";
+  g_autofree char *title =
+    g_strdup_printf ("%s (%s)", name, ld_record_get_test_code (result) ?: "");
   g_autofree char *details = dup_details (self, result);
   g_autofree char *title_markup = g_markup_escape_text (title, -1);
   g_autofree char *details_markup = g_markup_escape_text (details, -1);
-  g_autofree char *row_name = g_strdup_printf ("verify-row-%s", ld_verify_page_get_member (result, "test_code"));
+  g_autofree char *row_name = g_strdup_printf ("verify-row-%s", ld_record_get_test_code (result));
 
   gtk_widget_set_name (row, row_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
@@ -305,7 +300,7 @@ rebuild (LdVerifyPage *self)
 
       g_ptr_array_add (self->records, record);
       result = ld_cache_record_get_loaded (record) ? ld_cache_record_get_object (record) : NULL;
-      if (result == NULL || g_strcmp0 (ld_verify_page_get_member (result, "state"), "cancelled") == 0)
+      if (result == NULL || g_strcmp0 (ld_record_get_state (result), "cancelled") == 0)
         continue;
       if (ld_verify_page_is_critical (result))
         list = self->critical_list, n_critical++;
@@ -385,11 +380,11 @@ show_order (LdVerifyPage *self)
   /* Translators: the verification page's title; %s is "Order O2611-000001". */
   heading = g_strdup_printf (_("Verify %s"), title);
   /* Translators: the patient on the verification page: name, then MRN. */
-  who = g_strdup_printf (_("%s · %s"), ld_verify_page_get_member (patient, "name") ?: "",
-                         ld_verify_page_get_member (patient, "mrn") ?: "");
+  who = g_strdup_printf (_("%s · %s"), ld_record_get_name (patient) ?: "",
+                            ld_record_get_mrn (patient) ?: "");
   gtk_label_set_text (self->title_label, heading);
   gtk_label_set_text (self->patient_label, who);
-  gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_verify_page_get_member (order, "lab_state")));
+  gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_record_get_lab_state (order)));
   ld_verify_page_actions_update (self);
 }
 

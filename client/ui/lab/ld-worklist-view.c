@@ -96,7 +96,7 @@ tests_text (LdCacheRecord *record)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      code = ld_json_object_get_string (json_node_get_object (node), "code");
+      code = ld_record_get_code (json_node_get_object (node));
       if (code != NULL)
         g_string_append_printf (text, "%s%s", text->len ? ", " : "", code);
     }
@@ -152,8 +152,8 @@ fill_row (GtkWidget     *row,
   tests = tests_text (record);
   /* Translators: a worklist row's patient: name, then MRN. */
   who = g_strdup_printf (_("%s · %s"),
-                         patient ? ld_json_object_get_string (patient, "name") ?: "" : "",
-                         patient ? ld_json_object_get_string (patient, "mrn") ?: "" : "");
+                         patient ? ld_record_get_name (patient) ?: "" : "",
+                         patient ? ld_record_get_mrn (patient) ?: "" : "");
   if (ld_cache_record_get_pending (record) != NULL)
     /* Translators: a worklist row's lab state, and that it waits in the outbox. */
     state = g_strdup_printf (_("%s (waiting to be sent)"),
