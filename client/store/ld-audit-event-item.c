@@ -13,6 +13,7 @@
 
 #include "ld-audit-event-item.h"
 #include "ld-json.h"
+#include "ld-record.h"
 
 struct _LdAuditEventItem
 {
@@ -49,38 +50,6 @@ enum
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static char *
-dup_string (JsonObject *object,
-            const char *outer,
-            const char *name)
-{
-  if (outer != NULL)
-    {
-      JsonNode *node =
-        json_object_has_member (object, outer) ? json_object_get_member (object, outer) : NULL;
-
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        return NULL;
-      object = json_node_get_object (node);
-    }
-  return g_strdup (ld_json_object_get_string (object, name));
-}
-
-/* A whole number, or @fallback when it is missing or null. */
-static gint64
-get_int (JsonObject *object,
-         const char *name,
-         gint64      fallback)
-{
-  JsonNode *node =
-    json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
 
 static void
 ld_audit_event_item_finalize (GObject *object)
@@ -219,16 +188,16 @@ ld_audit_event_item_new_from_json (JsonObject *object)
   g_return_val_if_fail (object != NULL, NULL);
 
   self = g_object_new (LD_TYPE_AUDIT_EVENT_ITEM, NULL);
-  self->seq = get_int (object, "seq", 0);
-  self->at = dup_string (object, NULL, "at");
-  self->user_id = dup_string (object, NULL, "user_id");
-  self->username = dup_string (object, NULL, "username");
-  self->action = dup_string (object, NULL, "action");
-  self->entity = dup_string (object, NULL, "entity");
-  self->entity_id = dup_string (object, NULL, "entity_id");
-  self->client = dup_string (object, NULL, "client");
-  self->detail = dup_string (object, NULL, "detail");
-  self->hash = dup_string (object, NULL, "hash");
+  self->seq = ld_record_get_int (object, "seq");
+  self->at = ld_record_dup_string (object, "at");
+  self->user_id = ld_record_dup_string (object, "user_id");
+  self->username = ld_record_dup_string (object, "username");
+  self->action = ld_record_dup_string (object, "action");
+  self->entity = ld_record_dup_string (object, "entity");
+  self->entity_id = ld_record_dup_string (object, "entity_id");
+  self->client = ld_record_dup_string (object, "client");
+  self->detail = ld_record_dup_string (object, "detail");
+  self->hash = ld_record_dup_string (object, "hash");
   return self;
 }
 

@@ -13,6 +13,7 @@
 
 #include "ld-backup-item.h"
 #include "ld-json.h"
+#include "ld-record.h"
 
 struct _LdBackupItem
 {
@@ -45,38 +46,6 @@ enum
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static char *
-dup_string (JsonObject *object,
-            const char *outer,
-            const char *name)
-{
-  if (outer != NULL)
-    {
-      JsonNode *node =
-        json_object_has_member (object, outer) ? json_object_get_member (object, outer) : NULL;
-
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        return NULL;
-      object = json_node_get_object (node);
-    }
-  return g_strdup (ld_json_object_get_string (object, name));
-}
-
-/* A whole number, or @fallback when it is missing or null. */
-static gint64
-get_int (JsonObject *object,
-         const char *name,
-         gint64      fallback)
-{
-  JsonNode *node =
-    json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
 
 static void
 ld_backup_item_finalize (GObject *object)
@@ -200,14 +169,14 @@ ld_backup_item_new_from_json (JsonObject *object)
   g_return_val_if_fail (object != NULL, NULL);
 
   self = g_object_new (LD_TYPE_BACKUP_ITEM, NULL);
-  self->id = dup_string (object, NULL, "id");
-  self->file_name = dup_string (object, NULL, "file_name");
-  self->started_at = dup_string (object, NULL, "started_at");
-  self->finished_at = dup_string (object, NULL, "finished_at");
-  self->state = dup_string (object, NULL, "state");
-  self->problem = dup_string (object, NULL, "problem");
-  self->size_bytes = get_int (object, "size_bytes", -1);
-  self->duration_ms = get_int (object, "duration_ms", -1);
+  self->id = ld_record_dup_string (object, "id");
+  self->file_name = ld_record_dup_string (object, "file_name");
+  self->started_at = ld_record_dup_string (object, "started_at");
+  self->finished_at = ld_record_dup_string (object, "finished_at");
+  self->state = ld_record_dup_string (object, "state");
+  self->problem = ld_record_dup_string (object, "problem");
+  self->size_bytes = ld_record_get_int_or (object, "size_bytes", -1);
+  self->duration_ms = ld_record_get_int_or (object, "duration_ms", -1);
   return self;
 }
 

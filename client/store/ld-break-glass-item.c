@@ -13,6 +13,7 @@
 
 #include "ld-break-glass-item.h"
 #include "ld-json.h"
+#include "ld-record.h"
 
 struct _LdBreakGlassItem
 {
@@ -47,23 +48,6 @@ enum
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static char *
-dup_string (JsonObject *object,
-            const char *outer,
-            const char *name)
-{
-  if (outer != NULL)
-    {
-      JsonNode *node =
-        json_object_has_member (object, outer) ? json_object_get_member (object, outer) : NULL;
-
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        return NULL;
-      object = json_node_get_object (node);
-    }
-  return g_strdup (ld_json_object_get_string (object, name));
-}
 
 static void
 ld_break_glass_item_finalize (GObject *object)
@@ -195,15 +179,15 @@ ld_break_glass_item_new_from_json (JsonObject *object)
   g_return_val_if_fail (object != NULL, NULL);
 
   self = g_object_new (LD_TYPE_BREAK_GLASS_ITEM, NULL);
-  self->id = dup_string (object, NULL, "id");
-  self->doctor_id = dup_string (object, "doctor", "id");
-  self->doctor_name = dup_string (object, "doctor", "name");
-  self->patient_id = dup_string (object, "patient", "id");
-  self->patient_mrn = dup_string (object, "patient", "mrn");
-  self->patient_name = dup_string (object, "patient", "name");
-  self->reason = dup_string (object, NULL, "reason");
-  self->at = dup_string (object, NULL, "at");
-  self->until = dup_string (object, NULL, "until");
+  self->id = ld_record_dup_string (object, "id");
+  self->doctor_id = ld_record_dup_string (ld_record_get_object (object, "doctor"), "id");
+  self->doctor_name = ld_record_dup_string (ld_record_get_object (object, "doctor"), "name");
+  self->patient_id = ld_record_dup_string (ld_record_get_object (object, "patient"), "id");
+  self->patient_mrn = ld_record_dup_string (ld_record_get_object (object, "patient"), "mrn");
+  self->patient_name = ld_record_dup_string (ld_record_get_object (object, "patient"), "name");
+  self->reason = ld_record_dup_string (object, "reason");
+  self->at = ld_record_dup_string (object, "at");
+  self->until = ld_record_dup_string (object, "until");
   return self;
 }
 

@@ -28,11 +28,27 @@ gint64
 ld_record_get_int (JsonObject *record,
                    const char *name)
 {
+  return ld_record_get_int_or (record, name, 0);
+}
+
+/**
+ * ld_record_get_int_or:
+ * @record: (nullable): a record
+ * @name: a member's name
+ * @fallback: what a missing, null or mistyped member reads as
+ *
+ * Returns: the member when it is a whole number, else @fallback
+ */
+gint64
+ld_record_get_int_or (JsonObject *record,
+                      const char *name,
+                      gint64      fallback)
+{
   JsonNode *node = record ? json_object_get_member (record, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
+    return fallback;
   return json_node_get_int (node);
 }
 
@@ -88,6 +104,20 @@ get_string (JsonObject *record,
             const char *name)
 {
   return record ? ld_json_object_get_string (record, name) : NULL;
+}
+
+/**
+ * ld_record_dup_string:
+ * @record: (nullable): a record
+ * @name: a member's name
+ *
+ * Returns: (transfer full) (nullable): the member when it is a string
+ */
+char *
+ld_record_dup_string (JsonObject *record,
+                      const char *name)
+{
+  return g_strdup (get_string (record, name));
 }
 
 /**

@@ -107,6 +107,11 @@ const char *ld_record_get_pdf_sha256     (JsonObject *report);
 /* For the readers in client/store; screens use the named reads above. */
 gint64      ld_record_get_int            (JsonObject *record,
                                           const char *name);
+gint64      ld_record_get_int_or         (JsonObject *record,
+                                          const char *name,
+                                          gint64      fallback);
+char       *ld_record_dup_string         (JsonObject *record,
+                                          const char *name);
 JsonObject *ld_record_get_object         (JsonObject *record,
                                           const char *name);
 

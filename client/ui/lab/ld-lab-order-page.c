@@ -24,6 +24,7 @@
 #include "ld-custody-timeline.h"
 #include "ld-json.h"
 #include "ld-lab-order-page.h"
+#include "ld-lab-state.h"
 #include "ld-label-print-dialog.h"
 #include "ld-money.h"
 #include "ld-print-labels.h"
@@ -74,15 +75,12 @@ is_cash_on_collection (JsonObject *order)
   return g_strcmp0 (ld_record_get_payment_state (order), "cod_pending") == 0;
 }
 
-/* Paid (or cash promised) and not yet collected. */
+/* Paid (or cash promised) and not yet collected: the shared rule. */
 static gboolean
 can_collect (JsonObject *order)
 {
-  const char *payment = ld_record_get_payment_state (order);
-
   return g_strcmp0 (ld_record_get_lab_state (order), "ordered") == 0 &&
-         (g_strcmp0 (payment, "paid") == 0 || g_strcmp0 (payment, "partly_refunded") == 0 ||
-          g_strcmp0 (payment, "cod_pending") == 0);
+         ld_order_payment_lets_collect (ld_record_get_payment_state (order));
 }
 
 /* One row per container: the tube to draw and the tests it is for. */
@@ -138,14 +136,12 @@ show_tubes (LdLabOrderPage *self,
     }
 }
 
-/* Results are typed from collection until every value is in. */
+/* Results are typed while the order is in the lab (the shared rule):
+ * from collection until every value is in. */
 static gboolean
 can_enter_results (JsonObject *order)
 {
-  const char *state = ld_record_get_lab_state (order);
-
-  return g_strcmp0 (state, "collected") == 0 || g_strcmp0 (state, "in_process") == 0 ||
-         g_strcmp0 (state, "resulted") == 0;
+  return ld_lab_state_is_in_lab (ld_record_get_lab_state (order));
 }
 
 /* Results entered, verified or released: the verify page has work or
