@@ -456,7 +456,7 @@ load_patients (const char  *db_path,
     return FALSE;
   store = ld_store_open (db_path, error);
   if (store == NULL ||
-      !ld_seed_demo (store, error) ||
+      !ld_seed_demo (store, NULL, error) ||
       !ld_store_users_get_credentials (store, "reception", &reception, error))
     return FALSE;
 

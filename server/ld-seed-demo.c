@@ -589,7 +589,7 @@ ld_seed_demo_story (const LdConfig *config,
     g_autoptr(LdStore) store = ld_store_open_sealed (config->db_path, config->audit_key_path,
                                                      config->audit_head_path, error);
 
-    ok = store != NULL && ld_seed_demo (store, error);
+    ok = store != NULL && ld_seed_demo (store, NULL, error);
   }
 
   if (ok)

@@ -261,6 +261,8 @@ static const struct
 /**
  * ld_seed_demo:
  * @store: a new, empty store
+ * @extra_settings: (nullable) (array zero-terminated=1): settings to save
+ *   beside the demo lab's, as name, value, name, value…
  * @error: return location for an error
  *
  * Fills the store with demo users, lab details and the starting catalogue.
@@ -272,6 +274,7 @@ seed_demo (LdServiceContext  *ctx,
            gpointer           data,
            GError           **error)
 {
+  const char *const *extra = data;
   g_autoptr(GHashTable) settings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   if (!ensure_empty (ctx->store, error))
@@ -285,15 +288,18 @@ seed_demo (LdServiceContext  *ctx,
   for (guint i = 0; i < G_N_ELEMENTS (demo_settings); i++)
     g_hash_table_insert (settings, (gpointer) demo_settings[i].key,
                          g_strdup (demo_settings[i].value));
+  for (guint i = 0; extra != NULL && extra[i] != NULL && extra[i + 1] != NULL; i += 2)
+    g_hash_table_insert (settings, (gpointer) extra[i], g_strdup (extra[i + 1]));
   return ld_store_settings_save (ctx->store, settings, 0, NULL, error) &&
          seed_catalog (ctx->store, error);
 }
 
 gboolean
-ld_seed_demo (LdStore  *store,
-              GError  **error)
+ld_seed_demo (LdStore            *store,
+              const char *const  *extra_settings,
+              GError            **error)
 {
-  return run_seed (store, seed_demo, NULL, error);
+  return run_seed (store, seed_demo, (gpointer) extra_settings, error);
 }
 
 /**

@@ -62,14 +62,17 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
  * second core works too; more than the cores only adds switching. */
 #define READER_THREADS 2
 
-/* Sign-ins waiting for a password thread, from all addresses and from one. */
+/* Sign-ins waiting for a password thread, from all addresses and from one;
+ * of the first, the places kept for addresses that signed in before. */
 #define SIGN_INS_WAITING 32
+#define SIGN_INS_RESERVED_FOR_KNOWN 8
 #define SIGN_INS_PER_ADDRESS 4
 /* Descriptors kept for the database, its readers and documents when the
  * open-file limit bounds the connections. */
 #define RESERVED_FILES 128
 
 #define BODY_TOO_LARGE_KEY "ld-body-too-large"
+#define BAD_LENGTH_KEY "ld-bad-length"
 #define IN_FLIGHT_KEY "ld-in-flight"
 #define BODY_SIZE_KEY "ld-body-size"
 
@@ -91,8 +94,17 @@ on_message_got_headers_cb (SoupServerMessage *msg,
 
   if (self->listener != NULL)
     ld_listener_got_headers (self->listener, msg);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_bytes)
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  /* libsoup takes a negative length as it comes and warns when it makes
+   * the body's stream: read no body, answer 400, close the connection. */
+  if (soup_message_headers_get_content_length (headers) < 0)
+    {
+      soup_message_headers_set_content_length (headers, 0);
+      g_object_set_data (G_OBJECT (msg), BAD_LENGTH_KEY, GINT_TO_POINTER (TRUE));
+      return;
+    }
+  if (soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_bytes)
     refuse_body (msg);
 }
 
@@ -204,6 +216,14 @@ route_request (LdServer      *self,
   g_autofree char *allowed = NULL;
   const LdRoute *route;
 
+  if (g_object_get_data (G_OBJECT (req->msg), BAD_LENGTH_KEY))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Connection", "close");
+      respond_api_error (req, LD_API_ERROR_BAD_REQUEST,
+                         "The request's Content-Length is not a length.");
+      return;
+    }
   if (g_object_get_data (G_OBJECT (req->msg), BODY_TOO_LARGE_KEY))
     {
       g_autofree char *message =
@@ -470,10 +490,11 @@ ld_server_new (const LdConfig  *config,
   g_autoptr(LdServer) self = g_object_new (LD_TYPE_SERVER, NULL);
   g_autoptr(GTlsCertificate) certificate = NULL;
   LdListenerLimits limits = { 0 };
-  LdSignInLimits sign_in_limits = {
-    .max_waiting = SIGN_INS_WAITING,
-    .max_per_address = SIGN_INS_PER_ADDRESS,
-    .per_address_per_minute = config->sign_ins_per_minute,
+  LdSignInLimits   sign_in_limits = {
+      .max_waiting = SIGN_INS_WAITING,
+      .reserved_for_known = SIGN_INS_RESERVED_FOR_KNOWN,
+      .max_per_address = SIGN_INS_PER_ADDRESS,
+      .per_address_per_minute = config->sign_ins_per_minute,
   };
 
   g_return_val_if_fail (config != NULL, NULL);

@@ -112,7 +112,7 @@ make_template (void)
     g_autoptr(LdStore) store = ld_store_open_sealed (location, key_path, head_path, &error);
 
     g_assert_no_error (error);
-    g_assert_true (ld_seed_demo (store, &error));
+    g_assert_true (ld_seed_demo (store, LD_SEED_TEST_TAX, &error));
     g_assert_no_error (error);
   }
 

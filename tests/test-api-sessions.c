@@ -512,6 +512,60 @@ test_sign_in_flood_does_not_starve_others (Fixture       *fx,
                    ==, FLOOD_SIZE - n_refused);
 }
 
+/* Ten new addresses flood the queue (four sign-ins each, the most one
+ * address may have): a sign-in from yet another new address is turned
+ * away (503), and a desk that signed in before still gets in, on a place
+ * kept for known addresses. Before, the flood held every desk at 503. */
+static void
+test_flood_from_new_addresses_leaves_room_for_known (Fixture       *fx,
+                                                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) flood = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LdTestResponse) probe = NULL;
+  g_autoptr(LdTestResponse) desk = NULL;
+  guint n_busy = 0;
+
+  {
+    g_autoptr(GSocketConnection) first =
+                 send_sign_in_from (fx, "127.0.3.1", "reception", LD_TEST_RECEPTION_PASSWORD);
+    g_autoptr(LdTestResponse) signed_in = ld_test_read_response (first);
+    ld_test_assert_status (signed_in, 201);
+  }
+
+  for (guint a = 0; a < 10; a++)
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autofree char *ip = g_strdup_printf ("127.0.4.%u", a + 1);
+        g_autofree char *name = g_strdup_printf ("flood-%u-%u", a, i);
+        g_ptr_array_add (flood, send_sign_in_from (fx, ip, name, "guess-password"));
+      }
+  {
+    g_autoptr(GSocketConnection) stranger =
+                 send_sign_in_from (fx, "127.0.5.1", "doctor", LD_TEST_DOCTOR_PASSWORD);
+    probe = ld_test_read_response (stranger);
+  }
+  {
+    g_autoptr(GSocketConnection) again =
+                 send_sign_in_from (fx, "127.0.3.1", "reception", LD_TEST_RECEPTION_PASSWORD);
+    desk = ld_test_read_response (again);
+  }
+
+  for (guint i = 0; i < flood->len; i++)
+    {
+      g_autoptr(LdTestResponse) resp = ld_test_read_response (g_ptr_array_index (flood, i));
+
+      if (resp->status == 503)
+        n_busy++;
+      else
+        ld_test_assert_error (resp, 401, "unauthorized");
+    }
+
+  g_test_message ("%u of 40 flooding sign-ins turned away", n_busy);
+  ld_test_assert_error (probe, 503, "unavailable");
+  ld_test_assert_status (desk, 201);
+  g_assert_cmpuint (n_busy, >, 0);
+}
+
 static void
 test_bad_tokens_are_refused (Fixture       *fx,
                              gconstpointer  data)
@@ -573,6 +627,8 @@ main (int   argc,
   ADD ("/server/sessions/concurrent-guesses-stop-at-the-lock", test_concurrent_guesses_stop_at_the_lock);
   ADD ("/server/sessions/oversized-sign-in-is-refused-unrecorded",
        test_oversized_sign_in_is_refused_unrecorded);
+  ADD ("/server/sessions/flood-from-new-addresses-leaves-room-for-known",
+       test_flood_from_new_addresses_leaves_room_for_known);
   ADD ("/server/sessions/sign-in-flood-does-not-starve-others",
        test_sign_in_flood_does_not_starve_others);
 #undef ADD

@@ -102,6 +102,14 @@ test_patients (void)
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE national_id IS NOT NULL"), >, 20);
 }
 
+/* Diagnostic services are exempt from GST: the demo lab charges none. */
+static void
+test_no_tax (void)
+{
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM orders"), >, 0);
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM orders WHERE tax_paise <> 0"), ==, 0);
+}
+
 static void
 assert_orders_today (const char *token,
                      const char *filter,
@@ -324,6 +332,7 @@ main (int    argc,
 
   g_test_add_func ("/demo/check-passes", test_check_passes);
   g_test_add_func ("/demo/patients", test_patients);
+  g_test_add_func ("/demo/no-tax", test_no_tax);
   g_test_add_func ("/demo/today-every-state", test_today_every_state);
   g_test_add_func ("/demo/home-visits", test_home_visits);
   g_test_add_func ("/demo/two-years-of-results", test_two_years_of_results);

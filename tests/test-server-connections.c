@@ -219,6 +219,37 @@ test_shutdown_does_not_wait_for_idle_connections (Fixture       *fx,
   g_assert_null (strstr (log, "unfinished"));
 }
 
+/* A negative Content-Length is a 400 in the error shape, the connection
+ * closes (the body's end is unknown), and the log has no warning: libsoup
+ * used to warn while it made the body's stream of length -5. */
+static void
+test_negative_content_length (Fixture       *fx,
+                              gconstpointer  data)
+{
+  static const char request[] = "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: -5\r\n\r\n{}";
+  g_autofree char *log_path = g_build_filename (fx->dir, "server.log", NULL);
+  g_autofree char *log = NULL;
+  g_autoptr(LdTestServer) server = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(LdTestResponse) health = NULL;
+
+  server = ld_test_server_spawn_logged (fx->db_path, NULL, log_path);
+  connection = ld_test_connect (server);
+  ld_test_write_raw (connection, request, strlen (request));
+  {
+    g_autoptr(LdTestResponse) answer = ld_test_read_response (connection);
+    ld_test_assert_error (answer, 400, "bad_request");
+  }
+  g_assert_true (ld_test_wait_closed (connection, GUARD_S));
+  health = ld_test_get (server, "/health", NULL);
+  ld_test_assert_status (health, 200);
+
+  log = read_log (log_path);
+  g_assert_nonnull (strstr (log, "status=400"));
+  g_assert_null (strstr (log, " warning "));
+}
+
 static guint
 count_open_files (GPid pid)
 {
@@ -324,8 +355,8 @@ assert_client (Fixture    *fx,
 }
 
 /* X-Forwarded-For names the client only when a trusted proxy sends it,
- * read from the right past the trusted proxies; a list that does not
- * parse names nobody, and the peer is recorded. */
+ * read from the right past the trusted proxies; an entry that does not
+ * parse ends the walk, and if no client was found the peer is recorded. */
 static void
 test_forwarded_for_from_trusted_proxies (Fixture       *fx,
                                          gconstpointer  data)
@@ -350,6 +381,9 @@ test_forwarded_for_from_trusted_proxies (Fixture       *fx,
   assert_client (fx, "2001:db8::5");
   g_assert_cmpuint (sign_in_from (server, "203.0.113.11, not-an-address"), ==, 201);
   assert_client (fx, "127.0.0.1");
+  /* Junk to the left of the proxy's own entry changes nothing. */
+  g_assert_cmpuint (sign_in_from (server, "not-an-address, 203.0.113.12"), ==, 201);
+  assert_client (fx, "203.0.113.12");
 }
 
 /* Behind a trusted proxy the sign-ins a minute are counted per client, not
@@ -402,6 +436,7 @@ main (int   argc,
        test_forwarded_for_from_trusted_proxies);
   ADD ("/server/connections/sign-in-limit-per-forwarded-client",
        test_sign_in_limit_per_forwarded_client);
+  ADD ("/server/connections/negative-content-length", test_negative_content_length);
   ADD ("/server/connections/trusted-proxies-must-be-addresses",
        test_trusted_proxies_must_be_addresses);
 #undef ADD

@@ -276,7 +276,7 @@ finish_sign_in (SignIn  *sign_in,
   if (error != NULL)
     ld_http_respond_error (req, error, NULL);
 
-  ld_sign_in_queue_done (sign_in->queue, sign_in->client, sign_in->username);
+  ld_sign_in_queue_done (sign_in->queue, sign_in->client, sign_in->username, error == NULL);
   ld_http_request_resume (req);
 }
 

@@ -17,6 +17,7 @@
 #include "ld-text.h"
 #include "ld-time.h"
 #include "ld-flag.h"
+#include "ld-patient-rules.h"
 
 struct _LdDocumentNames
 {
@@ -198,7 +199,7 @@ ld_documents_fill_patient (LdStore          *store,
   else if (ld_patient_get_date_of_birth (patient) == NULL && ld_patient_get_phone (patient) != NULL)
     {
       out->second_id_label = g_strdup (_("Phone"));
-      out->second_id = g_strdup (ld_patient_get_phone (patient));
+      out->second_id = ld_patient_phone_display (ld_patient_get_phone (patient));
     }
 
   if (out_sex_age != NULL && sex_short != NULL && age_short != NULL)

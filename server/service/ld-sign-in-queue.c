@@ -14,7 +14,10 @@
  *   from one address delays a sign-in from another by one check at most;
  * - one user name has one check at a time: the next is started only once
  *   the last is decided and committed, so a locked account stops guesses
- *   before their check rather than after.
+ *   before their check rather than after;
+ * - some waiting places are kept for addresses someone has signed in from
+ *   since the process started: flooding addresses (which never sign in)
+ *   fill the rest, and a desk that signed in before still gets a place.
  *
  * All of it runs on the server's thread.
  */
@@ -27,11 +30,16 @@
 #include "ld-error.h"
 #include "ld-rate-limit.h"
 
+/* Addresses remembered as having signed in; beyond this the one that
+ * signed in longest ago is forgotten. */
+#define KNOWN_MAX 4096
+
 typedef struct
 {
   char     *username;
   gpointer  data;
   guint64   seq;
+  gboolean  known;
 } Job;
 
 typedef struct
@@ -51,7 +59,11 @@ struct _LdSignInQueue
   /* User name → checks running (0 or 1). */
   GHashTable        *running_users;
   LdRateLimit       *rate;
+  /* Address → when someone last signed in from it (monotonic µs). */
+  GHashTable        *known;
   guint              n_waiting;
+  /* Of n_waiting, from addresses not in known. */
+  guint              n_waiting_unknown;
   guint              n_running;
   guint64            next_seq;
   gboolean           starting;
@@ -91,6 +103,7 @@ ld_sign_in_queue_new (const LdSignInLimits *limits,
   g_return_val_if_fail (limits != NULL && start != NULL, NULL);
   g_return_val_if_fail (limits->max_running > 0 && limits->max_per_address > 0, NULL);
   g_return_val_if_fail (limits->per_address_per_minute > 0, NULL);
+  g_return_val_if_fail (limits->reserved_for_known <= limits->max_waiting, NULL);
 
   self = g_new0 (LdSignInQueue, 1);
   self->limits = *limits;
@@ -99,6 +112,7 @@ ld_sign_in_queue_new (const LdSignInLimits *limits,
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) client_free);
   self->running_users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rate = ld_rate_limit_new (limits->per_address_per_minute, 60 * G_USEC_PER_SEC);
   self->context = g_main_context_ref_thread_default ();
   return self;
@@ -115,6 +129,7 @@ ld_sign_in_queue_free (LdSignInQueue *self)
 
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->running_users, g_hash_table_unref);
+  g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->rate, ld_rate_limit_free);
   if (self->run_source != NULL)
     g_source_destroy (self->run_source);
@@ -177,15 +192,19 @@ ld_sign_in_queue_push (LdSignInQueue  *self,
   Client *client;
   Job *queued;
   gint64 retry_after_s;
+  gboolean known;
 
   g_return_val_if_fail (self != NULL && address != NULL && username != NULL, FALSE);
   g_return_val_if_fail (out_retry_after_s != NULL, FALSE);
 
   client = g_hash_table_lookup (self->clients, address);
+  known = g_hash_table_contains (self->known, address);
   if (client != NULL && client->n_active >= self->limits.max_per_address)
     return refuse (error, out_retry_after_s, LD_API_ERROR_RATE_LIMITED, 1,
                    "Too many sign-ins from this address at once; try again in a moment.");
-  if (self->n_waiting >= self->limits.max_waiting)
+  if (self->n_waiting >= self->limits.max_waiting ||
+      (!known &&
+       self->n_waiting_unknown >= self->limits.max_waiting - self->limits.reserved_for_known))
     return refuse (error, out_retry_after_s, LD_API_ERROR_UNAVAILABLE, 1,
                    "The server is busy with other sign-ins; try again in a moment.");
   if (!ld_rate_limit_take_in (self->rate, store, "sign-in", address, &retry_after_s))
@@ -202,9 +221,12 @@ ld_sign_in_queue_push (LdSignInQueue  *self,
   queued->username = g_strdup (username);
   queued->data = job;
   queued->seq = self->next_seq++;
+  queued->known = known;
   g_queue_push_tail (&client->waiting, queued);
   client->n_active++;
   self->n_waiting++;
+  if (!known)
+    self->n_waiting_unknown++;
 
   if (self->run_source == NULL)
     {
@@ -270,6 +292,8 @@ run_queue (LdSignInQueue *self)
          (job = take_next (self, &client)) != NULL)
     {
       self->n_waiting--;
+      if (!job->known)
+        self->n_waiting_unknown--;
       self->n_running++;
       client->last_started_us = g_get_monotonic_time ();
       g_hash_table_add (self->running_users, g_strdup (job->username));
@@ -279,22 +303,57 @@ run_queue (LdSignInQueue *self)
   self->starting = FALSE;
 }
 
+/* Remembers that someone signed in from @address, forgetting the address
+ * that signed in longest ago when the table is full. */
+static void
+remember_known (LdSignInQueue *self,
+                const char    *address)
+{
+  gint64 *when = g_new (gint64, 1);
+
+  *when = g_get_monotonic_time ();
+  if (!g_hash_table_contains (self->known, address) &&
+      g_hash_table_size (self->known) >= KNOWN_MAX)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      const char *oldest = NULL;
+      gint64 oldest_us = G_MAXINT64;
+
+      g_hash_table_iter_init (&iter, self->known);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (*(gint64 *) value < oldest_us)
+          {
+            oldest = key;
+            oldest_us = *(gint64 *) value;
+          }
+      g_hash_table_remove (self->known, oldest);
+    }
+  g_hash_table_insert (self->known, g_strdup (address), when);
+}
+
 /**
  * ld_sign_in_queue_done:
  * @self: a queue
  * @address: the job's address, as pushed
  * @username: the job's user name, as pushed
+ * @signed_in: whether the sign-in succeeded (its address then has a share
+ *   of the places kept for known addresses)
  *
  * Ends a started job, once its outcome is committed, and starts the next.
  */
 void
 ld_sign_in_queue_done (LdSignInQueue *self,
                        const char    *address,
-                       const char    *username)
+                       const char    *username,
+                       gboolean       signed_in)
 {
   Client *client;
 
   g_return_if_fail (self != NULL);
+
+  if (signed_in)
+    remember_known (self, address);
 
   client = g_hash_table_lookup (self->clients, address);
   g_return_if_fail (client != NULL && client->n_active > 0);

@@ -23,6 +23,9 @@ typedef void (*LdSignInStartFunc) (gpointer job,
  * LdSignInLimits:
  * @max_running: checks at once (the password threads)
  * @max_waiting: checks queued behind them, from every address
+ * @reserved_for_known: of those, the places only an address that has
+ *   signed in before may take, so a flood from new addresses cannot keep
+ *   a desk out
  * @max_per_address: checks one address may have queued or running
  * @per_address_per_minute: sign-ins one address may start in a minute
  */
@@ -30,6 +33,7 @@ typedef struct
 {
   guint max_running;
   guint max_waiting;
+  guint reserved_for_known;
   guint max_per_address;
   guint per_address_per_minute;
 } LdSignInLimits;
@@ -45,9 +49,10 @@ gboolean       ld_sign_in_queue_push  (LdSignInQueue         *self,
                                        gpointer               job,
                                        gint64                *out_retry_after_s,
                                        GError               **error);
-void           ld_sign_in_queue_done  (LdSignInQueue         *self,
-                                       const char            *address,
-                                       const char            *username);
+void           ld_sign_in_queue_done (LdSignInQueue *self,
+                                      const char    *address,
+                                      const char    *username,
+                                      gboolean       signed_in);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSignInQueue, ld_sign_in_queue_free)
 

@@ -114,6 +114,68 @@ ld_patient_phone_national (const char *phone)
   return g_strdup (national);
 }
 
+/* How many digits the national number's first group has as typed, after
+ * the country code (when written as one) and a trunk zero: 5 or more for a
+ * mobile number ("98454 10487"), 2 to 4 for a landline's area code
+ * ("080 4000 1234", "+91 80 4000 1234"). */
+static gsize
+first_group_length (const char *phone)
+{
+  g_auto(GStrv) groups = g_regex_split_simple ("[^0-9]+", phone, 0, 0);
+  gboolean has_country = *phone == '+' || g_str_has_prefix (phone, "00");
+  guint i = 0;
+  const char *first;
+
+  while (groups[i] != NULL && *groups[i] == '\0')
+    i++;
+  if (groups[i] == NULL)
+    return 0;
+  first = groups[i];
+  if (has_country)
+    {
+      first += g_str_has_prefix (first, "00") ? 2 : 0;
+      first += g_str_has_prefix (first, "91") ? 2 : 0;
+      if (*first == '\0' && groups[i + 1] != NULL)
+        first = groups[i + 1];
+    }
+  while (*first == '0')
+    first++;
+  return strlen (first);
+}
+
+/**
+ * ld_patient_phone_display:
+ * @phone: (nullable): a phone number as typed
+ *
+ * The number as the lab shows it, whichever way it was typed: an Indian
+ * mobile number ("+91 98454 10487", "098454-10487", "9845410487") as its
+ * ten digits in two fives, "98454 10487". Any other number (another
+ * country's, a landline, a number too short) is shown as typed.
+ *
+ * Returns: (transfer full) (nullable): the number to show, %NULL for %NULL
+ */
+char *
+ld_patient_phone_display (const char *phone)
+{
+  g_autofree char *digits = NULL;
+  g_autofree char *national = NULL;
+  const char *country;
+
+  if (phone == NULL)
+    return NULL;
+
+  while (g_ascii_isspace (*phone))
+    phone++;
+  digits = ld_text_digits (phone);
+  country = *phone == '+' ? digits : g_str_has_prefix (digits, "00") ? digits + 2 : NULL;
+  national = ld_patient_phone_national (phone);
+  if ((country == NULL || g_str_has_prefix (country, "91")) && strlen (national) == 10 &&
+      national[0] >= '6' && national[0] <= '9' && first_group_length (phone) >= 5)
+    return g_strdup_printf ("%.5s %.5s", national, national + 5);
+
+  return g_strstrip (g_strdup (phone));
+}
+
 /**
  * ld_patient_normalize_id:
  * @national_id: (nullable): an ID as typed

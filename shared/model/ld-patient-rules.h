@@ -39,6 +39,7 @@ typedef struct
 char     *ld_patient_format_mrn        (gint64          number);
 char     *ld_patient_name_key          (const char     *name);
 char     *ld_patient_phone_national    (const char     *phone);
+char     *ld_patient_phone_display     (const char     *phone);
 char     *ld_patient_normalize_id      (const char     *national_id);
 gboolean  ld_patient_query_parse       (const char     *text,
                                         LdPatientQuery *out_query,

@@ -48,7 +48,8 @@ static const LdSettingSpec setting_specs[] = {
   CHECKED_SETTING (public_base_url, 200, "", check_base_url),
   CHECKED_SETTING (report_paper, 10, "a4", check_paper),
   INT_SETTING (discount_max_percent, 0, 100, 20),
-  INT_SETTING (tax_flat_paise, 0, 1000000, 2000),
+  /* Diagnostic services are exempt from GST in India: no tax unless set. */
+  INT_SETTING (tax_flat_paise, 0, 1000000, 0),
   INT_SETTING (tax_percent_bp, 0, 10000, 0),
   INT_SETTING (order_expiry_hours, 1, 720, 48),
   INT_SETTING (home_collection_fee_paise, 0, 1000000, 9900),

@@ -26,6 +26,7 @@
 #include "store/ld-outbox.h"
 #include "store/ld-record.h"
 #include "ld-command-records.h"
+#include "ld-patient-rules.h"
 
 struct _LdPatientPage
 {
@@ -85,12 +86,13 @@ show_record (LdPatientPage *self,
   g_autofree char *sex_age = ld_patient_text_sex_age (record);
   const char *dob = ld_record_get_date_of_birth (record);
   const char *mrn = ld_record_get_mrn (record);
+  g_autofree char *phone = ld_patient_phone_display (ld_record_get_phone (record));
 
   gtk_label_set_text (self->name_label, ld_record_get_name (record));
   set_row (self->sex_age_row, sex_age);
   set_row (self->date_of_birth_row, dob);
   set_row (self->mrn_row, mrn ? mrn : _("Given when the server has it"));
-  set_row (self->phone_row, ld_record_get_phone (record));
+  set_row (self->phone_row, phone);
   set_row (self->email_row, ld_record_get_email (record));
   set_row (self->address_row, ld_record_get_address (record));
   set_row (self->national_id_row, ld_record_get_national_id (record));

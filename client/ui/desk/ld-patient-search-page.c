@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-patient-search-page.h"
+#include "ld-patient-rules.h"
 #include "common/ld-patient-text.h"
 #include "store/ld-cache-list.h"
 
@@ -82,6 +83,7 @@ fill_row (GtkListItem   *list_item,
   GtkLabel *details = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (name)));
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *sex_age = NULL;
+  g_autofree char *phone = NULL;
   const char *pending;
   const char *parts[4];
 
@@ -102,7 +104,8 @@ fill_row (GtkListItem   *list_item,
   pending = ld_cache_record_get_pending (record);
   parts[0] = sex_age;
   parts[1] = ld_cache_record_get_string (record, "mrn");
-  parts[2] = ld_cache_record_get_string (record, "phone");
+  phone = ld_patient_phone_display (ld_cache_record_get_string (record, "phone"));
+  parts[2] = phone;
   parts[3] = ld_cache_record_get_string (record, "national_id");
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL && *parts[i] != '\0')

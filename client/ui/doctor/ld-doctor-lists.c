@@ -22,6 +22,7 @@
 #include "ld-report-format.h"
 #include "store/ld-record.h"
 #include "ld-command-records.h"
+#include "ld-patient-rules.h"
 
 static const char *const actions[] = {
   [LD_DOCTOR_LIST_PATIENTS] = "doctor.prescribe",
@@ -86,7 +87,7 @@ fill_patient (GtkWidget     *row,
 {
   JsonObject *patient = ld_cache_record_get_object (record);
   const char *mrn = ld_record_get_mrn (patient);
-  const char *phone = ld_record_get_phone (patient);
+  g_autofree char *phone = ld_patient_phone_display (ld_record_get_phone (patient));
   g_autofree char *detail = NULL;
 
   if (patient == NULL)
