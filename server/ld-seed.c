@@ -274,7 +274,7 @@ seed_demo (LdServiceContext  *ctx,
            gpointer           data,
            GError           **error)
 {
-  const char *const *extra = data;
+  const char * const *extra = data;
   g_autoptr(GHashTable) settings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   if (!ensure_empty (ctx->store, error))
@@ -295,9 +295,7 @@ seed_demo (LdServiceContext  *ctx,
 }
 
 gboolean
-ld_seed_demo (LdStore            *store,
-              const char *const  *extra_settings,
-              GError            **error)
+ld_seed_demo (LdStore *store, const char * const *extra_settings, GError **error)
 {
   return run_seed (store, seed_demo, (gpointer) extra_settings, error);
 }

@@ -18,7 +18,7 @@ gboolean ld_seed_first_admin (LdStore     *store,
                               GError     **error);
 /* The tests' lab: a flat tax of ₹20 an order, so every total they check
  * carries tax (a lab's default, and the story demo's, is none). */
-#define LD_SEED_TEST_TAX ((const char *const[]) { "tax_flat_paise", "2000", NULL })
+#define LD_SEED_TEST_TAX ((const char * const[]){ "tax_flat_paise", "2000", NULL })
 
 gboolean ld_seed_demo        (LdStore            *store,
                               const char *const  *extra_settings,

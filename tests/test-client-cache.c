@@ -11,8 +11,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 
 #include "ld-test-client.h"
+#include "ld-cache-key.h"
+#include "ld-sqlite-crypt.h"
 
 #define NAME "Zenobia Quillfeather"
 
@@ -259,6 +262,77 @@ test_damaged_page (Fixture       *fx,
   close_and_free (cache);
 }
 
+/* The cache's database opened beside the cache, with the user's key: what
+ * an older Labdesk left on disk, written here by hand. */
+static LdSqlite *
+open_raw (Fixture *fx)
+{
+  g_autofree char *db = g_build_filename (fx->dir, "cache.db", NULL);
+  g_autofree char *key_path = g_build_filename (fx->dir, "cache.key", NULL);
+  guint8 *key = sodium_malloc (LD_SQLITE_CRYPT_KEY_BYTES);
+  g_autoptr(GError) error = NULL;
+  LdSqlite *raw;
+
+  g_assert_true (ld_cache_key_file_unlock (key_path, LD_TEST_CACHE_PASSWORD, key, &error));
+  g_assert_no_error (error);
+  g_assert_true (ld_sqlite_crypt_register (&error));
+  ld_sqlite_crypt_set_key (db, key);
+  sodium_free (key);
+  raw = ld_sqlite_open_full (db, LD_SQLITE_OPEN_DEFAULT, LD_SQLITE_CRYPT_VFS,
+                             LD_SQLITE_CRYPT_RESERVE_BYTES, &error);
+  g_assert_no_error (error);
+  return raw;
+}
+
+static char *
+phone_key (Fixture *fx)
+{
+  g_autoptr(LdSqlite) raw = open_raw (fx);
+  g_autoptr(GError) error = NULL;
+  LdSqliteStmt *stmt =
+    ld_sqlite_prepare_cached (raw, "SELECT phone_national FROM patients", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+  return ld_sqlite_column_dup_text (stmt, 0);
+}
+
+/* A cache whose phone keys an older rule made (a number's last ten
+ * digits, or anything else) has them made again when it opens, so the
+ * patient is found by the number as typed without waiting for the record
+ * to change. */
+static void
+test_stale_phone_keys_made_again (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) page = page_bytes (0, patient_change, 1);
+  g_autofree char *fresh = NULL;
+  g_autofree char *again = NULL;
+  LdCache *cache = ld_test_cache_open (fx->dir, LD_TEST_CACHE_PASSWORD, TRUE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (apply_page (cache, page, 0, &error));
+  g_assert_no_error (error);
+  close_and_free (cache);
+  fresh = phone_key (fx);
+  g_assert_cmpstr (fresh, ==, "9845077777");
+
+  {
+    g_autoptr(LdSqlite) raw = open_raw (fx);
+
+    g_assert_true (ld_sqlite_exec (raw, "UPDATE patients SET phone_national = '919845077777';"
+                                        " PRAGMA user_version = 8", &error));
+    g_assert_no_error (error);
+  }
+
+  cache = ld_test_cache_open (fx->dir, LD_TEST_CACHE_PASSWORD, FALSE, &error);
+  g_assert_no_error (error);
+  close_and_free (cache);
+  again = phone_key (fx);
+  g_assert_cmpstr (again, ==, "9845077777");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +346,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/client/cache/unknown-kinds-kept", Fixture, NULL, fixture_setup, test_kinds_kept,
               fixture_teardown);
+  g_test_add ("/client/cache/stale-phone-keys-made-again", Fixture, NULL, fixture_setup,
+              test_stale_phone_keys_made_again, fixture_teardown);
   g_test_add ("/client/cache/damaged-page-changes-nothing", Fixture, NULL, fixture_setup,
               test_damaged_page, fixture_teardown);
 

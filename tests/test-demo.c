@@ -107,7 +107,8 @@ static void
 test_no_tax (void)
 {
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM orders"), >, 0);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM orders WHERE tax_paise <> 0"), ==, 0);
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM orders WHERE tax_paise <> 0"),
+                   ==, 0);
 }
 
 static void

@@ -29,6 +29,7 @@
 #include "ld-cache-private.h"
 #include "ld-cache-resources.h"
 #include "ld-json.h"
+#include "ld-patient-rules.h"
 #include "ld-sqlite-crypt.h"
 #include "ld-sqlite-migrate.h"
 
@@ -254,6 +255,61 @@ migrate (LdSqlite  *db,
   return FALSE;
 }
 
+/* How many keys one statement makes: a cache of 100,000 patients re-keys
+ * in a few hundred short steps. */
+#define PHONE_KEYS_BATCH 500
+
+/* Makes the phone keys a migration cleared (0009-phone-keys.sql), with the
+ * rule the server uses, so that every number is found as it is typed. */
+static gboolean
+fill_phone_keys (LdSqlite  *db,
+                 GError   **error)
+{
+  static const char select_sql[] =
+    "SELECT id, json_extract (record, '$.phone') FROM patients"
+    " WHERE phone_national IS NULL AND json_extract (record, '$.phone') IS NOT NULL LIMIT ?1";
+  static const char update_sql[] = "UPDATE patients SET phone_national = ?2 WHERE id = ?1";
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+      g_auto(LdSqliteTransaction) txn = { 0 };
+      LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, select_sql, error);
+      LdSqliteStep step;
+
+      if (stmt == NULL)
+        return FALSE;
+      ld_sqlite_bind_int64 (stmt, 1, PHONE_KEYS_BATCH);
+      while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+        {
+          g_ptr_array_add (rows, ld_sqlite_column_dup_text (stmt, 0));
+          g_ptr_array_add (rows, ld_patient_phone_national (ld_sqlite_column_text (stmt, 1)));
+        }
+      if (step == LD_SQLITE_ERROR)
+        return FALSE;
+      if (rows->len == 0)
+        return TRUE;
+
+      if (!ld_sqlite_transaction_begin (&txn, db, error))
+        return FALSE;
+      for (guint i = 0; i < rows->len; i += 2)
+        {
+          /* A number with no digits keys as "": not NULL, so not again. */
+          const char *national = g_ptr_array_index (rows, i + 1);
+
+          stmt = ld_sqlite_prepare_cached (db, update_sql, error);
+          if (stmt == NULL)
+            return FALSE;
+          ld_sqlite_bind_text (stmt, 1, g_ptr_array_index (rows, i));
+          ld_sqlite_bind_text (stmt, 2, national != NULL ? national : "");
+          if (!ld_sqlite_step_done (stmt, error))
+            return FALSE;
+        }
+      if (!ld_sqlite_transaction_commit (&txn, error))
+        return FALSE;
+    }
+}
+
 /**
  * ld_cache_read_position:
  * @db: a worker's connection
@@ -360,6 +416,7 @@ open_writer_job (LdSqlite **db,
   if (!unlock_or_create (job, error) ||
       !open_connection (db, job->state->db_path, LD_SQLITE_OPEN_DEFAULT, error) ||
       !migrate (*db, error) ||
+      !fill_phone_keys (*db, error) ||
       !ld_cache_read_position (*db, position, error))
     {
       g_clear_pointer (db, ld_sqlite_close);
