@@ -218,6 +218,56 @@ test_feed_and_chain (Fixture       *fx,
                    ==, N_WRITERS * N_TRANSACTIONS);
 }
 
+/* Events recorded alone, outside any transaction, as several servers do
+ * at once: each must find its own place in the chain. Before, the feed
+ * lock (a transaction's lock on PostgreSQL) held for no time, two writers
+ * read the same head, and one insert failed on the seq taken. */
+static gpointer
+audit_alone_thread (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(LdStore) store = open_store (writer->fx);
+
+  for (guint n = 0; n < N_TRANSACTIONS; n++)
+    {
+      g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+      g_autoptr(GError) error = NULL;
+
+      event->action = g_strdup ("test.alone");
+      event->entity = g_strdup ("test");
+      ld_store_audit_append (store, event, &error);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static void
+test_events_alone (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  Writer writers[N_WRITERS];
+  GThread *threads[N_WRITERS];
+  LdAuditReport report;
+
+  for (guint i = 0; i < N_WRITERS; i++)
+    {
+      writers[i] = (Writer){ fx, i };
+      threads[i] = g_thread_new ("auditor", audit_alone_thread, &writers[i]);
+    }
+  for (guint i = 0; i < N_WRITERS; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (ld_test_pg_query_int (fx->uri, "SELECT count(*) FROM audit_events"
+                                                  " WHERE action = 'test.alone'"),
+                   ==, N_WRITERS * N_TRANSACTIONS);
+  store = open_store (fx);
+  g_assert_true (ld_store_audit_verify (store, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +278,8 @@ main (int   argc,
 
   g_test_add ("/server/store-writers/postgresql/feed-and-chain", Fixture, NULL,
               fixture_setup, test_feed_and_chain, fixture_teardown);
+  g_test_add ("/server/store-writers/postgresql/events-alone", Fixture, NULL,
+              fixture_setup, test_events_alone, fixture_teardown);
 
   status = g_test_run ();
   ld_test_pg_stop ();

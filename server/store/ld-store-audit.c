@@ -114,7 +114,7 @@ ld_store_audit_newest_is_keyed (LdStore   *store,
 /**
  * ld_store_audit_append:
  * @store: a store with an audit seal, inside the write transaction of the
- *   change it records
+ *   change it records (or in none: the event then commits alone)
  * @event: the event; its seq, time, prev_hash, hash and keyed are set here
  * @error: return location for an %LD_STORE_ERROR
  *
@@ -140,6 +140,18 @@ ld_store_audit_append (LdStore       *store,
 
   g_return_val_if_fail (event != NULL && event->action != NULL && event->entity != NULL, FALSE);
   g_return_val_if_fail (store->seal != NULL, FALSE);
+
+  /* An event alone takes a transaction of its own: on PostgreSQL the feed
+   * lock below holds only within one, and without it two servers could
+   * read the same head and claim the same seq (one of them then lost). */
+  if (ld_db_transaction_depth (store->db) == 0)
+    {
+      g_auto(LdStoreTransaction) txn = { 0 };
+
+      return ld_store_transaction_begin (&txn, store, error) &&
+             ld_store_audit_append (store, event, error) &&
+             ld_store_transaction_commit (&txn, error);
+    }
 
   g_clear_pointer (&event->prev_hash, g_free);
   /* On PostgreSQL the feed lock is this chain's write lock: the head read
@@ -174,10 +186,6 @@ ld_store_audit_append (LdStore       *store,
   ld_db_bind_int64 (stmt, 12, 1);
   if (!ld_db_step_done (stmt, error))
     return FALSE;
-
-  /* Outside a transaction the insert was its own synced commit. */
-  if (ld_db_transaction_depth (store->db) == 0)
-    return ld_audit_seal_write_head (store->seal, event->seq, event->hash, error);
 
   store->audit_dirty = TRUE;
   return TRUE;
