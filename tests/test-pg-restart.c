@@ -16,6 +16,8 @@
  *    API's error shape; no connection closed, no other status;
  *  - every server registers a patient again within 5 s of the database
  *    answering (its writing connection made again);
+ *  - /health is 200 again, and searches (on each server's reader
+ *    threads' connections) answer;
  *  - a change made through one server is pushed on another's WebSocket
  *    (its LISTEN connection made again);
  *  - every acknowledged registration is there, once: nothing lost,
@@ -333,6 +335,22 @@ assert_healthy (Fixture *fx)
     }
 }
 
+/* Searches run on each server's reader threads, each with a connection
+ * of its own that the database ended too: every one answers. */
+static void
+assert_searches (Fixture *fx)
+{
+  for (guint s = 0; s < N_SERVERS; s++)
+    for (guint i = 0; i < 8; i++)
+      {
+        g_autoptr(LdTestResponse) found = ld_test_get (fx->servers[s],
+                                                       "/api/v1/patients?q=Restart",
+                                                       fx->token);
+
+        ld_test_assert_status (found, 200);
+      }
+}
+
 /* A registration through the second server is pushed on the first one's
  * WebSocket: its LISTEN connection is back too. */
 static void
@@ -412,6 +430,7 @@ run_outage (Fixture *fx,
                   fx->n_refused);
 
   assert_healthy (fx);
+  assert_searches (fx);
   assert_feed_heard (fx, listener);
   assert_nothing_lost (fx);
 }

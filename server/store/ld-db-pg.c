@@ -180,8 +180,11 @@ ensure_connected (Db      *self,
   if (!self->broken && PQstatus (self->conn) == CONNECTION_OK)
     {
       /* Reads what has arrived, without waiting; an end of file marks
-       * the connection bad. */
-      PQconsumeInput (self->conn);
+       * the connection bad. One call stops after the server's goodbye
+       * (57P01, taken as a notice on an idle connection) and sees the end
+       * of file behind it only in the next, so twice. */
+      for (guint i = 0; i < 2 && PQstatus (self->conn) == CONNECTION_OK; i++)
+        PQconsumeInput (self->conn);
       if (PQstatus (self->conn) == CONNECTION_OK)
         return TRUE;
       g_debug ("connection lost: %s", PQerrorMessage (self->conn));
