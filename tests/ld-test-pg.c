@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +39,9 @@ typedef struct
 typedef struct
 {
   char     *dir;
+  char     *bindir;
+  char     *data_dir;
+  char     *admin_conninfo;
   char     *conninfo;
   guint     n_databases;
   Identity  identity;
@@ -271,16 +275,14 @@ const char *
 ld_test_pg_start (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *bindir = NULL;
-  g_autofree char *data_dir = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *admin_conninfo = NULL;
+  const char *bindir, *data_dir, *admin_conninfo;
 
   if (cluster != NULL)
     return cluster->conninfo;
 
-  bindir = find_bindir ();
   cluster = g_new0 (Cluster, 1);
+  bindir = cluster->bindir = find_bindir ();
   choose_identity (&cluster->identity);
 
   cluster->dir = g_dir_make_tmp ("ld-test-pg-XXXXXX", &error);
@@ -288,7 +290,7 @@ ld_test_pg_start (void)
   if (cluster->identity.drop &&
       chown (cluster->dir, cluster->identity.uid, cluster->identity.gid) != 0)
     g_error ("Could not give %s to the server's user: %s", cluster->dir, g_strerror (errno));
-  data_dir = g_build_filename (cluster->dir, "data", NULL);
+  data_dir = cluster->data_dir = g_build_filename (cluster->dir, "data", NULL);
   cluster->identity.log_path = g_build_filename (cluster->dir, "server.log", NULL);
   start_watcher ();
   atexit (ld_test_pg_stop);
@@ -297,7 +299,8 @@ ld_test_pg_start (void)
   start_postmaster (bindir, data_dir);
 
   host = quote_value (cluster->dir);
-  admin_conninfo = g_strdup_printf ("host=%s user=" SUPERUSER " dbname=postgres", host);
+  admin_conninfo = cluster->admin_conninfo =
+    g_strdup_printf ("host=%s user=" SUPERUSER " dbname=postgres", host);
   wait_until_ready (admin_conninfo);
   create_database (admin_conninfo);
 
@@ -424,7 +427,38 @@ ld_test_pg_stop (void)
   waitpid (self->watcher, &status, 0);
 
   g_free (self->identity.log_path);
+  g_free (self->admin_conninfo);
+  g_free (self->data_dir);
+  g_free (self->bindir);
   g_free (self->conninfo);
   g_free (self->dir);
   g_free (self);
+}
+
+void
+ld_test_pg_shut_down (void)
+{
+  int status;
+
+  g_assert_nonnull (cluster);
+  g_assert_cmpint (cluster->postmaster, >, 0);
+
+  /* SIGINT is PostgreSQL's fast shutdown, what `pg_ctl stop` and
+   * `pg_ctl restart` send: every session is ended (57P01) and the
+   * postmaster exits once they are gone. */
+  if (kill (cluster->postmaster, SIGINT) != 0)
+    g_error ("Could not stop the test cluster: %s", g_strerror (errno));
+  if (waitpid (cluster->postmaster, &status, 0) != cluster->postmaster)
+    g_error ("Could not wait for the test cluster: %s", g_strerror (errno));
+  cluster->postmaster = 0;
+}
+
+void
+ld_test_pg_start_again (void)
+{
+  g_assert_nonnull (cluster);
+  g_assert_cmpint (cluster->postmaster, ==, 0);
+
+  start_postmaster (cluster->bindir, cluster->data_dir);
+  wait_until_ready (cluster->admin_conninfo);
 }

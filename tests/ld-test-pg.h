@@ -34,6 +34,11 @@ gint64        ld_test_pg_query_int        (const char   *uri,
 /* Runs @sql, one or more statements, on the database at @uri. */
 void          ld_test_pg_exec             (const char   *uri,
                                            const char   *sql);
+/* Shuts the cluster's server down as `pg_ctl stop` does (fast: sessions
+ * are ended) and waits until it has exited; ld_test_pg_start_again()
+ * starts it on the same data and waits until it answers. */
+void          ld_test_pg_shut_down        (void);
+void          ld_test_pg_start_again      (void);
 /* Stops the server and removes the directory. Called at exit too; when
  * the test dies on a signal or an abort, a watcher process does it. */
 void          ld_test_pg_stop             (void);

@@ -8,7 +8,8 @@
  * the frontend binds a free loopback port and the backend lists two real
  * `labdesk-server serve` processes on one PostgreSQL database. Through the
  * proxy: /health, a sign-in, a WebSocket that hears a change made through
- * the proxy, every request answered while one server is killed, and the
+ * the proxy, every request answered while one server is killed, also the
+ * POSTs under way on it when it is (sent again to the other), and the
  * frontend's own limit on sign-ins, answered in the API's error shape.
  * Waits poll towards a deadline.
  */
@@ -311,6 +312,147 @@ test_server_killed (Proxy         *px,
                    ==, 30);
 }
 
+#define N_POSTERS 4
+
+typedef struct
+{
+  Proxy      *px;
+  const char *token;
+  gint        stop;
+  GMutex      lock;
+  GPtrArray  *acknowledged;
+  GPtrArray  *failures;
+} KillRun;
+
+typedef struct
+{
+  KillRun *run;
+  guint    number;
+} Poster;
+
+/* A desk registering patients through the proxy, one after another, each
+ * POST with its Idempotency-Key, as the client sends them. Every answer
+ * must be the 201; anything else is what the desk would see as an error. */
+static gpointer
+poster_thread (gpointer data)
+{
+  Poster *poster = data;
+  KillRun *run = poster->run;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autofree char *uri = g_strconcat (run->px->uri, "/api/v1/patients", NULL);
+  g_autofree char *bearer = g_strdup_printf ("Bearer %s", run->token);
+
+  for (guint n = 0; !g_atomic_int_get (&run->stop); n++)
+    {
+      g_autofree char *name = g_strdup_printf ("Mid Kill %u-%u", poster->number, n);
+      g_autofree char *key = g_strdup_printf ("mid-kill-%u-%u", poster->number, n);
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"male\", "
+                                               "\"age_years\": 50, \"allow_duplicate\": true}",
+                                               name);
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GError) error = NULL;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                    key);
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+      answer = soup_session_send_and_read (session, msg, NULL, &error);
+
+      g_mutex_lock (&run->lock);
+      if (answer != NULL && soup_message_get_status (msg) == 201)
+        g_ptr_array_add (run->acknowledged, g_steal_pointer (&name));
+      else
+        g_ptr_array_add (run->failures,
+                         g_strdup_printf ("%s: %s", key,
+                                          answer == NULL ? error->message
+                                                         : soup_message_get_reason_phrase (msg)));
+      g_mutex_unlock (&run->lock);
+    }
+  return NULL;
+}
+
+static guint
+n_acknowledged (KillRun *run)
+{
+  guint n;
+
+  g_mutex_lock (&run->lock);
+  n = run->acknowledged->len;
+  g_mutex_unlock (&run->lock);
+  return n;
+}
+
+static void
+wait_acknowledged (KillRun *run,
+                   guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+
+  while (n_acknowledged (run) < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (5 * 1000);
+    }
+}
+
+/* Issue 35: a server killed while desks' POSTs are under way on it. The
+ * proxy sends each of them again to the other server (retry-on
+ * empty-response, for requests with an Idempotency-Key), so no desk sees
+ * an error, and each registration is there once. */
+static void
+test_killed_mid_request (Proxy         *px,
+                         gconstpointer  data)
+{
+  g_autofree char *token = sign_in (px);
+  KillRun run = { .px = px, .token = token };
+  Poster posters[N_POSTERS];
+  GThread *threads[N_POSTERS];
+  guint at_kill;
+
+  g_mutex_init (&run.lock);
+  run.acknowledged = g_ptr_array_new_with_free_func (g_free);
+  run.failures = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < N_POSTERS; i++)
+    {
+      posters[i].run = &run;
+      posters[i].number = i;
+      threads[i] = g_thread_new ("poster", poster_thread, &posters[i]);
+    }
+
+  /* Under way on both servers (leastconn spreads them), then one killed. */
+  wait_acknowledged (&run, 4 * N_POSTERS);
+  ld_test_server_kill (px->servers[0]);
+  at_kill = n_acknowledged (&run);
+  wait_acknowledged (&run, at_kill + 4 * N_POSTERS);
+
+  g_atomic_int_set (&run.stop, TRUE);
+  for (guint i = 0; i < N_POSTERS; i++)
+    g_thread_join (threads[i]);
+
+  for (guint i = 0; i < run.failures->len; i++)
+    g_printerr ("desk saw: %s\n", (const char *) run.failures->pdata[i]);
+  g_assert_cmpuint (run.failures->len, ==, 0);
+  for (guint i = 0; i < run.acknowledged->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM patients WHERE name = '%s'",
+                                              (const char *) run.acknowledged->pdata[i]);
+
+      g_assert_cmpint (ld_test_server_query_int (px->seed, sql), ==, 1);
+    }
+  g_assert_cmpint (ld_test_server_query_int (px->seed, "SELECT count(*) FROM patients "
+                                                       "WHERE name LIKE 'Mid Kill %'"),
+                   ==, run.acknowledged->len);
+  g_test_message ("%u registrations, %u of them after the kill", run.acknowledged->len,
+                  run.acknowledged->len - at_kill);
+
+  g_ptr_array_unref (run.acknowledged);
+  g_ptr_array_unref (run.failures);
+  g_mutex_clear (&run.lock);
+}
+
 /* The frontend's stick table: one client's sign-ins past the limit in a
  * minute are refused by the proxy before any server spends a password
  * hash on them. */
@@ -353,6 +495,8 @@ main (int   argc,
 
   g_test_add ("/haproxy/through", Proxy, NULL, proxy_setup, test_through, proxy_teardown);
   g_test_add ("/haproxy/server-killed", Proxy, NULL, proxy_setup, test_server_killed,
+              proxy_teardown);
+  g_test_add ("/haproxy/killed-mid-request", Proxy, NULL, proxy_setup, test_killed_mid_request,
               proxy_teardown);
   g_test_add ("/haproxy/sign-in-limit", Proxy, NULL, proxy_setup, test_sign_in_limit,
               proxy_teardown);

@@ -85,6 +85,15 @@ reader_thread (gpointer user_data)
 
   while ((job = g_async_queue_pop (self->jobs)) != &stop_job)
     {
+      /* A database that was away when the thread started: tried again
+       * for each read until it answers. Once open, the connection is
+       * made again by the store itself after the database restarts. */
+      if (store == NULL)
+        {
+          g_clear_error (&open_error);
+          store = ld_store_open_reader (self->db_path, &open_error);
+        }
+
       if (store == NULL)
         job->error = g_error_copy (open_error);
       else if (!job->read (store, job->data, &job->error) && job->error == NULL)

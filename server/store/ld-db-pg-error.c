@@ -51,6 +51,25 @@ ld_db_pg_error_code (const char *sqlstate)
   return LD_STORE_ERROR_IO;
 }
 
+/**
+ * ld_db_pg_error_ends_connection:
+ * @sqlstate: (nullable): a SQLSTATE
+ *
+ * Class 08 (connection exception) and the server going away: an
+ * administrator's shutdown (57P01), a crash (57P02), or not accepting
+ * connections yet (57P03). The connection is made again before its next
+ * use (ld-db-pg.c); the statement's error is IO, a 503 to a client.
+ *
+ * Returns: whether the connection that answered @sqlstate is over
+ */
+gboolean
+ld_db_pg_error_ends_connection (const char *sqlstate)
+{
+  return sqlstate != NULL &&
+         (g_str_has_prefix (sqlstate, "08") || g_str_equal (sqlstate, "57P01") ||
+          g_str_equal (sqlstate, "57P02") || g_str_equal (sqlstate, "57P03"));
+}
+
 static const char *
 message_for (LdStoreError code)
 {

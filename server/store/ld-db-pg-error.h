@@ -14,6 +14,7 @@
 G_BEGIN_DECLS
 
 LdStoreError   ld_db_pg_error_code             (const char         *sqlstate);
+gboolean       ld_db_pg_error_ends_connection  (const char         *sqlstate);
 void           ld_db_pg_set_error              (GError            **error,
                                                 PGconn             *conn,
                                                 const PGresult     *result,

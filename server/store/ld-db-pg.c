@@ -22,10 +22,28 @@
 #define BYTEA_OID 17
 #define TEXT_OID  25
 
+/* How long a broken connection waits before its next reconnection, at
+ * first and at most: the database answering again is noticed within the
+ * longest wait plus a request, and a database that is away is not asked
+ * on every request. */
+#define RECONNECT_FIRST_US (100 * 1000)
+#define RECONNECT_MAX_US   (2 * G_USEC_PER_SEC)
+
 typedef struct
 {
   LdDb        parent;
   PGconn     *conn;
+  /* A reader's connection refuses writes; said again on a new one. */
+  gboolean    read_only;
+  /* Counts connections: a statement prepared on an earlier one is
+   * prepared again before it runs (the server dropped it). */
+  guint       generation;
+  /* The server said the connection is over (an error of class 08, or
+   * 57P01-57P03), whatever libpq's status says yet. */
+  gboolean    broken;
+  /* No reconnection before this time; the wait doubles up to its cap. */
+  gint64      next_reset_us;
+  gint64      reset_wait_us;
   /* SQL text as the store wrote it → Stmt, prepared once on the server. */
   GHashTable *statements;
   /* One connection belongs to one thread, as SQLite's do. */
@@ -43,6 +61,11 @@ typedef struct
 {
   LdDbStmt    parent;
   char       *name;
+  /* The text and parameter types as prepared, to prepare it again on a
+   * new connection; and the connection's generation it was prepared on. */
+  char       *text;
+  Oid        *types;
+  guint       generation;
   int         n_params;
   char      **values;
   int        *lengths;
@@ -83,6 +106,8 @@ stmt_free (Stmt *stmt)
   g_free (stmt->values);
   g_free (stmt->lengths);
   g_free (stmt->formats);
+  g_free (stmt->types);
+  g_free (stmt->text);
   g_free (stmt->name);
   g_free (stmt);
 }
@@ -97,6 +122,97 @@ db_close (LdDb *db)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self);
+}
+
+/* What every connection of ours is told once it is made. Not through
+ * exec_simple(), which checks the connection first. */
+static gboolean
+setup_session (Db *self)
+{
+  PGresult *result;
+  gboolean ok;
+
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
+    return FALSE;
+  if (!self->read_only)
+    return TRUE;
+
+  /* What SQLite's read-only open promises: nothing written by mistake. */
+  result = PQexec (self->conn, "SET default_transaction_read_only = on");
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+  PQclear (result);
+  return ok;
+}
+
+/* Notes a failure: a result whose SQLSTATE says the connection is over
+ * marks it for a reconnection before its next use. */
+static void
+note_failure (Db             *self,
+              const PGresult *result)
+{
+  const char *sqlstate = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+
+  if (PQstatus (self->conn) == CONNECTION_BAD || ld_db_pg_error_ends_connection (sqlstate))
+    self->broken = TRUE;
+}
+
+/* Before a statement outside a transaction: a connection the database
+ * ended (it restarted, or an administrator ended it) is made again, so
+ * one restart does not stop the server for good (issue 35). Nothing was
+ * sent on the old one, so nothing is run twice. PostgreSQL's goodbye to
+ * an idle connection is read here without waiting: an idle connection
+ * whose database restarted is made again before it is used, and the
+ * request goes on as if nothing happened. While the database is away,
+ * each try waits twice as long as the last, up to RECONNECT_MAX_US, and
+ * a statement in the wait fails at once (a 503 for a request).
+ *
+ * Inside a transaction nothing is made again: its statements fail, its
+ * rollback ends it, and the connection is made again before the next. */
+static gboolean
+ensure_connected (Db      *self,
+                  GError **error)
+{
+  gint64 now;
+
+  if (self->depth > 0)
+    return TRUE;
+
+  if (!self->broken && PQstatus (self->conn) == CONNECTION_OK)
+    {
+      /* Reads what has arrived, without waiting; an end of file marks
+       * the connection bad. One call stops after the server's goodbye
+       * (57P01, taken as a notice on an idle connection) and sees the end
+       * of file behind it only in the next, so twice. */
+      for (guint i = 0; i < 2 && PQstatus (self->conn) == CONNECTION_OK; i++)
+        PQconsumeInput (self->conn);
+      if (PQstatus (self->conn) == CONNECTION_OK)
+        return TRUE;
+      g_debug ("connection lost: %s", PQerrorMessage (self->conn));
+    }
+
+  now = g_get_monotonic_time ();
+  if (now >= self->next_reset_us)
+    {
+      PQreset (self->conn);
+      if (PQstatus (self->conn) == CONNECTION_OK && setup_session (self))
+        {
+          g_message ("reconnected to the database");
+          self->broken = FALSE;
+          self->generation++;
+          self->reset_wait_us = 0;
+          self->next_reset_us = 0;
+          return TRUE;
+        }
+      g_debug ("reconnect: %s", PQerrorMessage (self->conn));
+      self->broken = TRUE;
+      self->reset_wait_us = CLAMP (self->reset_wait_us * 2, RECONNECT_FIRST_US,
+                                   RECONNECT_MAX_US);
+      self->next_reset_us = g_get_monotonic_time () + self->reset_wait_us;
+    }
+
+  g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                       "The database server could not be reached.");
+  return FALSE;
 }
 
 /* SQLite's changes() counts only rows inserted, updated or deleted; a
@@ -134,10 +250,16 @@ exec_simple (Db          *self,
 
   assert_owner (self);
 
+  if (!ensure_connected (self, error))
+    return FALSE;
+
   result = PQexec (self->conn, sql);
   ok = result != NULL && result_ok (result);
   if (!ok)
-    ld_db_pg_set_error (error, self->conn, result, "exec");
+    {
+      ld_db_pg_set_error (error, self->conn, result, "exec");
+      note_failure (self, result);
+    }
   else
     note_changes (self, result);
 
@@ -163,6 +285,32 @@ db_exec (LdDb        *db,
   return exec_simple (DB (db), sql, NULL, error);
 }
 
+/* Prepares @stmt on the connection, once per connection. */
+static gboolean
+prepare_on_server (Db       *self,
+                   Stmt     *stmt,
+                   GError  **error)
+{
+  PGresult *result;
+
+  if (stmt->generation == self->generation)
+    return TRUE;
+
+  result = PQprepare (self->conn, stmt->name, stmt->text, stmt->n_params, stmt->types);
+  if (result == NULL || PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      ld_db_pg_set_error (error, self->conn, result, "prepare");
+      note_failure (self, result);
+      g_debug ("prepare: in %s", stmt->text);
+      PQclear (result);
+      return FALSE;
+    }
+
+  PQclear (result);
+  stmt->generation = self->generation;
+  return TRUE;
+}
+
 static Stmt *
 prepare (Db          *self,
          const char  *sql,
@@ -171,7 +319,6 @@ prepare (Db          *self,
   g_autofree guint8 *used = NULL;
   g_autofree char *text = NULL;
   g_autofree Oid *types = NULL;
-  PGresult *result;
   Stmt *stmt;
   guint n_params = 0;
 
@@ -194,18 +341,16 @@ prepare (Db          *self,
   stmt->values = g_new0 (char *, MAX (n_params, 1));
   stmt->lengths = g_new0 (int, MAX (n_params, 1));
   stmt->formats = g_new0 (int, MAX (n_params, 1));
+  stmt->text = g_steal_pointer (&text);
+  stmt->types = g_steal_pointer (&types);
+  /* Generations count from 1: 0 is prepared on none. */
+  stmt->generation = 0;
 
-  result = PQprepare (self->conn, stmt->name, text, n_params, types);
-  if (result == NULL || PQresultStatus (result) != PGRES_COMMAND_OK)
+  if (!prepare_on_server (self, stmt, error))
     {
-      ld_db_pg_set_error (error, self->conn, result, "prepare");
-      g_debug ("prepare: in %s", text);
-      PQclear (result);
       stmt_free (stmt);
       return NULL;
     }
-
-  PQclear (result);
   return stmt;
 }
 
@@ -225,6 +370,9 @@ db_prepare_cached (LdDb        *db,
 
   assert_owner (self);
 
+  if (!ensure_connected (self, error))
+    return NULL;
+
   stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt == NULL)
     {
@@ -237,6 +385,8 @@ db_prepare_cached (LdDb        *db,
     {
       stmt_reset (&stmt->parent);
       clear_bindings (stmt);
+      if (!prepare_on_server (self, stmt, error))
+        return NULL;
     }
 
   return &stmt->parent;
@@ -333,13 +483,18 @@ stmt_step (LdDbStmt  *stmt,
 
   if (self->result == NULL)
     {
-      PGresult *result = PQexecPrepared (db->conn, self->name, self->n_params,
-                                         (const char * const *) self->values,
-                                         self->lengths, self->formats, 0);
+      PGresult *result;
 
+      if (!ensure_connected (db, error) || !prepare_on_server (db, self, error))
+        return LD_DB_ERROR;
+
+      result =
+        PQexecPrepared (db->conn, self->name, self->n_params, (const char * const *) self->values,
+                        self->lengths, self->formats, 0);
       if (result == NULL || !result_ok (result))
         {
           ld_db_pg_set_error (error, db->conn, result, "step");
+          note_failure (db, result);
           PQclear (result);
           return LD_DB_ERROR;
         }
@@ -559,6 +714,40 @@ on_notice (void       *data,
   g_debug ("notice: %s", message);
 }
 
+static LdDb *
+open_connection (const char  *conninfo,
+                 gboolean     read_only,
+                 GError     **error)
+{
+  /* Before the URI, which may set its own: a database host that does not
+   * answer holds the thread for this long at the most, also when the
+   * connection is made again. */
+  static const char * const keywords[] = { "connect_timeout", "dbname", NULL };
+  const char * const values[] = { LD_DB_PG_CONNECT_TIMEOUT_SECONDS, conninfo, NULL };
+  Db *self;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  self = g_new0 (Db, 1);
+  self->parent.klass = &pg_class;
+  self->read_only = read_only;
+  self->generation = 1;
+  self->owner = g_thread_self ();
+  self->statements =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) stmt_free);
+  self->conn = PQconnectdbParams (keywords, values, TRUE);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK || !setup_session (self))
+    {
+      g_debug ("connect: %s", self->conn != NULL ? PQerrorMessage (self->conn) : "out of memory");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                           "The database server could not be reached.");
+      db_close (&self->parent);
+      return NULL;
+    }
+  PQsetNoticeProcessor (self->conn, on_notice, NULL);
+  return &self->parent;
+}
+
 /**
  * ld_db_pg_open:
  * @conninfo: a libpq connection string, such as
@@ -566,7 +755,9 @@ on_notice (void       *data,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Connects, with UTF-8 as the client encoding. The connection belongs to
- * the calling thread.
+ * the calling thread. When the database ends it (a restart, a shutdown),
+ * it is made again before its next statement outside a transaction
+ * (ensure_connected()).
  *
  * Returns: (transfer full) (nullable): the connection
  */
@@ -574,28 +765,22 @@ LdDb *
 ld_db_pg_open (const char  *conninfo,
                GError     **error)
 {
-  Db *self;
-  PGconn *conn;
+  return open_connection (conninfo, FALSE, error);
+}
 
-  g_return_val_if_fail (conninfo != NULL, NULL);
-
-  conn = PQconnectdb (conninfo);
-  if (conn == NULL || PQstatus (conn) != CONNECTION_OK ||
-      PQsetClientEncoding (conn, "UTF8") != 0)
-    {
-      g_debug ("connect: %s", conn != NULL ? PQerrorMessage (conn) : "out of memory");
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
-                           "The database server could not be reached.");
-      PQfinish (conn);
-      return NULL;
-    }
-  PQsetNoticeProcessor (conn, on_notice, NULL);
-
-  self = g_new0 (Db, 1);
-  self->parent.klass = &pg_class;
-  self->conn = conn;
-  self->owner = g_thread_self ();
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) stmt_free);
-  return &self->parent;
+/**
+ * ld_db_pg_open_reader:
+ * @conninfo: a libpq connection string
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * As ld_db_pg_open(), for a connection whose transactions are read-only,
+ * as SQLite's read-only open promises: nothing written by mistake.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+LdDb *
+ld_db_pg_open_reader (const char  *conninfo,
+                      GError     **error)
+{
+  return open_connection (conninfo, TRUE, error);
 }

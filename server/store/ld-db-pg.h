@@ -10,7 +10,14 @@
 
 G_BEGIN_DECLS
 
+/* connect_timeout for every connection the server makes: a database host
+ * that does not answer holds a thread (the main loop's too) this long at
+ * the most. */
+#define LD_DB_PG_CONNECT_TIMEOUT_SECONDS "2"
+
 LdDb          *ld_db_pg_open                   (const char         *conninfo,
+                                                GError            **error);
+LdDb          *ld_db_pg_open_reader            (const char         *conninfo,
                                                 GError            **error);
 
 G_END_DECLS

@@ -24,10 +24,10 @@
 #include <glib-unix.h>
 #include <libpq-fe.h>
 
+#include "ld-db-pg.h"
 #include "ld-store-private.h"
 
 #define RECONNECT_SECONDS 1
-#define CONNECT_TIMEOUT_SECONDS "2"
 
 struct _LdStoreNotifier
 {
@@ -123,7 +123,7 @@ connect_and_listen (LdStoreNotifier *self)
   /* Before the URI, which may set its own: a database host that does not
    * answer holds the main loop for this long at the most. */
   static const char * const keywords[] = { "connect_timeout", "dbname", NULL };
-  const char * const values[] = { CONNECT_TIMEOUT_SECONDS, self->location, NULL };
+  const char * const values[] = { LD_DB_PG_CONNECT_TIMEOUT_SECONDS, self->location, NULL };
 
   self->conn = PQconnectdbParams (keywords, values, TRUE);
   if (PQstatus (self->conn) != CONNECTION_OK)

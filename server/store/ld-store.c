@@ -129,13 +129,8 @@ open_store (const char         *location,
   g_autoptr(LdStore) store = g_new0 (LdStore, 1);
 
   if (ld_store_location_is_postgresql (location))
-    {
-      store->db = ld_db_pg_open (location, error);
-      /* What SQLite's read-only open promises: nothing written by mistake. */
-      if (store->db != NULL && flags == LD_SQLITE_OPEN_READONLY &&
-          !ld_db_exec (store->db, "SET default_transaction_read_only = on", error))
-        return NULL;
-    }
+    store->db = flags == LD_SQLITE_OPEN_READONLY ? ld_db_pg_open_reader (location, error)
+                                                 : ld_db_pg_open (location, error);
   else
     store->db = ld_db_sqlite_open (location, flags, error);
   if (store->db == NULL)
