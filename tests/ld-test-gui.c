@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-test-gui.h"
+#include "ld-test-log.h"
 #include "ui/ld-home-page.h"
 #include "ui/ld-login-page.h"
 #include "ui/common/ld-status-indicator.h"
@@ -43,6 +44,7 @@ ld_test_gui_init (int    *argc,
   atexit (remove_data_home);
 
   gtk_test_init (argc, argv, NULL);
+  ld_test_log_quiet ();
   adw_init ();
   /* What LdApplication's resource base path loads in the program, so
    * that the windows tests drive (and screenshot) are styled as a

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ld-sqlite.h"
+#include "ld-test-log.h"
 #include "ld-test-pg.h"
 #include "ld-test-server.h"
 #include "ld-seed.h"
@@ -201,6 +202,7 @@ start (char *tmpdir,
 {
   LdTestServer *self = g_new0 (LdTestServer, 1);
 
+  ld_test_log_quiet ();
   self->tmpdir = tmpdir;
   self->db_path = db_path;
   self->pg_database = pg_database;
