@@ -87,6 +87,10 @@ ld_http_request_read_empty (LdHttpRequest  *req,
  * @status: the HTTP status
  * @content_type: the body's type
  * @body: (transfer full): the body
+ *
+ * Sets the one answer: whatever was set before (a handler's answer whose
+ * commit then failed, a write run again) goes, since libsoup appends a
+ * response to the body it holds.
  */
 void
 ld_http_respond_text (LdHttpRequest *req,
@@ -95,6 +99,7 @@ ld_http_respond_text (LdHttpRequest *req,
                       char          *body)
 {
   soup_server_message_set_status (req->msg, status, NULL);
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
                                     body, strlen (body));
   req->status = status;
