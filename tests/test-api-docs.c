@@ -15,19 +15,8 @@
 
 #include "ld-error.h"
 #include "ld-server.h"
+#include "ld-test-api-doc.h"
 #include "ld-test-http.h"
-
-static char *
-read_api_md (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "api.md", NULL);
-  g_autoptr(GError) error = NULL;
-  char *doc = NULL;
-
-  g_file_get_contents (path, &doc, NULL, &error);
-  g_assert_no_error (error);
-  return doc;
-}
 
 /* "METHOD path" of every "### METHOD path" heading, each once. */
 static GHashTable *
@@ -56,7 +45,7 @@ static void
 test_routes_documented (void)
 {
   g_autoptr(LdTestServer) server = ld_test_server_new ();
-  g_autofree char *doc = read_api_md ();
+  g_autofree char *doc = ld_test_api_doc_read ();
   g_autoptr(GHashTable) documented = documented_endpoints (doc);
   g_autoptr(GHashTable) served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
@@ -119,7 +108,7 @@ error_table_rows (const char *doc)
 static void
 test_error_codes_documented (void)
 {
-  g_autofree char *doc = read_api_md ();
+  g_autofree char *doc = ld_test_api_doc_read ();
   g_autoptr(GHashTable) rows = error_table_rows (doc);
   /* "`409 conflict`" in the text, and "code": "…" in the examples. */
   g_autoptr(GRegex) in_text = g_regex_new ("`([1-5][0-9][0-9]) ([a-z]+(?:_[a-z]+)*)`", 0, 0, NULL);
@@ -164,24 +153,19 @@ test_error_codes_documented (void)
 static void
 test_json_examples_parse (void)
 {
-  g_autofree char *doc = read_api_md ();
-  g_autoptr(GRegex) block = g_regex_new ("^```json\\n(.*?)^```$",
-                                         G_REGEX_MULTILINE | G_REGEX_DOTALL, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  guint n_blocks = 0;
+  g_autofree char *doc = ld_test_api_doc_read ();
+  g_autoptr(GPtrArray) blocks = ld_test_api_doc_json_blocks (doc);
 
-  g_regex_match (block, doc, 0, &match);
-  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+  for (guint i = 0; i < blocks->len; i++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree char *text = g_match_info_fetch (match, 1);
+      const char *text = g_ptr_array_index (blocks, i);
       g_autoptr(GError) error = NULL;
 
       if (!json_parser_load_from_data (parser, text, -1, &error))
         g_error ("a JSON example in docs/api.md does not parse (%s):\n%s", error->message, text);
-      n_blocks++;
     }
-  g_assert_cmpuint (n_blocks, >, 10);
+  g_assert_cmpuint (blocks->len, >, 10);
 }
 
 int

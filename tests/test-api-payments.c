@@ -177,6 +177,7 @@ test_cash_on_collection_is_collectable (Fixture       *fx,
   g_autoptr(LdTestResponse) twice = ld_test_pay (fx, id, "{\"method\": \"cod\"}");
   g_autoptr(LdTestResponse) list = ld_test_get (fx->server, "/api/v1/orders?payment_state=cod_pending", fx->desk);
   g_autoptr(LdTestResponse) cash = NULL;
+  g_autofree char *path = NULL;
   JsonArray *items;
 
   ld_test_assert_status (promise, 201);
@@ -190,8 +191,20 @@ test_cash_on_collection_is_collectable (Fixture       *fx,
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"), ==, id);
 
-  /* The cash comes at collection, for the same total. */
-  cash = ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 57000}");
+  /* The cash comes at collection, for the same total, and with nothing
+   * else: a payment beside the promise is refused (issue 35). */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const beside[] = { "{\"method\": \"cash\", \"tendered_paise\": 57000}",
+                                             "{\"method\": \"upi\", \"reference\": \"UPI-1\"}",
+                                             "{\"method\": \"online\"}" };
+      g_autoptr(LdTestResponse) refused = ld_test_pay (fx, id, beside[i]);
+
+      ld_test_assert_error (refused, 409, "conflict");
+    }
+  path = g_strdup_printf ("/api/v1/orders/%s/collect", id);
+  cash = ld_test_send_json (fx->server, "POST", path, fx->admin,
+                            "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 57000}}");
   ld_test_assert_status (cash, 201);
   g_assert_cmpint (ld_test_response_get_int (cash, "payment.amount_paise"), ==, 57000);
   g_assert_cmpstr (ld_test_response_get_string (cash, "order.payment_state"), ==, "paid");

@@ -234,9 +234,11 @@ test_money (void)
   g_free (owing->payment_state);
   owing->payment_state = g_strdup ("cod_pending");
   assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, LD_API_ERROR_CONFLICT);
+  /* Promised cash is taken with the collection, by no other payment. */
   target.method = "cash";
   target.tendered_paise = 60000;
-  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, -1);
+  assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, LD_API_ERROR_CONFLICT);
+  g_assert_true (ld_payment_check_collection (owing, "cash", -1, 60000, NULL));
 
   /* Cancel: holding money, then refunded, then collected. */
   target = (LdCommandTarget) { .order = paid };

@@ -158,8 +158,20 @@ test_kept_through_a_mixed_day (Fixture       *fx,
   decide_ok (fx, c, failed, "it failed");
   g_free (pay_ok (fx, converted, "{\"method\": \"cod\"}", "cash on collection promised"));
   assert_state (fx, converted, "cod_pending", 0, 0);
-  g_free (pay_ok (fx, converted, "{\"method\": \"cash\", \"tendered_paise\": 50000}",
-                  "the cash at collection"));
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/collect", converted);
+    g_autoptr(LdTestResponse) beside =
+                 ld_test_pay (fx, converted, "{\"method\": \"upi\", \"reference\": \"UPI-8\"}");
+    g_autoptr(LdTestResponse) collected = NULL;
+
+    /* Promised cash is taken with the collection, by nothing else. */
+    ld_test_assert_error (beside, 409, "conflict");
+    collected =
+      ld_test_send_json (fx->server, "POST", path, fx->admin,
+                         "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 50000}}");
+    ld_test_assert_status (collected, 201);
+    assert_kept (fx, "the cash at collection");
+  }
 
   /* An online payment the gateway has not answered. */
   d = pay_ok (fx, in_flight, "{\"method\": \"online\"}", "an online attempt left in flight");

@@ -42,6 +42,7 @@ respond_pdf (LdHttpRequest *req,
     }
 
   soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), pdf);
   req->status = SOUP_STATUS_OK;
 }

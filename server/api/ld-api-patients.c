@@ -293,12 +293,9 @@ search_audited (gpointer      user_data,
 {
   LdHttpRequest *req = user_data;
 
-  /* Setting a response appends to the body: drop the page first. */
+  /* The error replaces the page (ld_http_respond_text()). */
   if (error != NULL)
-    {
-      soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
-      ld_http_respond_error (req, error, NULL);
-    }
+    ld_http_respond_error (req, error, NULL);
   ld_http_request_resume (req);
 }
 

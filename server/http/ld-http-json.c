@@ -88,7 +88,9 @@ ld_http_request_read_empty (LdHttpRequest  *req,
  * @content_type: the body's type
  * @body: (transfer full): the body
  *
- * Sets the answer, in place of any set before.
+ * Sets the one answer: whatever was set before (a handler's answer whose
+ * commit then failed, a write run again) goes, since libsoup appends a
+ * response to the body it holds.
  */
 void
 ld_http_respond_text (LdHttpRequest *req,
@@ -97,9 +99,6 @@ ld_http_respond_text (LdHttpRequest *req,
                       char          *body)
 {
   soup_server_message_set_status (req->msg, status, NULL);
-  /* An answer replaces one set before it: a write's 201 whose commit then
-   * failed (the database went away) answers 503 alone. libsoup's setter
-   * appends to the body. */
   soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
                                     body, strlen (body));

@@ -104,6 +104,37 @@ replay (LdHttpRequest             *req,
   return TRUE;
 }
 
+/* Runs the handler and keeps a successful answer, all in @txn. */
+static gboolean
+run_first (LdHttpRequest       *req,
+           const LdRoute       *route,
+           LdStoreTransaction  *txn,
+           const char          *key,
+           const char          *request_hash,
+           GError             **error)
+{
+  g_autofree char *response = NULL;
+  LdIdempotentAnswer answer;
+
+  if (!route->handler (req, error))
+    return FALSE;
+
+  /* A handler that pauses would leave this transaction open across
+   * requests; only sign-in pauses, and it is public. */
+  g_assert (!ld_http_request_is_paused (req));
+
+  /* Refusals are not stored: the same key may be retried once the request
+   * is put right. */
+  if (req->status < 200 || req->status >= 300)
+    return ld_store_transaction_commit (txn, error);
+
+  response = req->answer_is_secret ? g_strdup (SECRET_ANSWER) : dup_response_body (req);
+  answer = (LdIdempotentAnswer){ (char *) req->method, (char *) req->path, (char *) request_hash,
+                                 req->answer_is_secret ? 409 : req->status, response };
+  return ld_store_idempotency_save (req->store, ld_user_get_id (req->user), key, &answer, error) &&
+         ld_store_transaction_commit (txn, error);
+}
+
 /**
  * ld_idempotency_run:
  * @req: an authorized request for which ld_idempotency_applies()
@@ -112,6 +143,13 @@ replay (LdHttpRequest             *req,
  *
  * Answers a repeated request from the store, or runs the handler and
  * stores a successful answer with its change.
+ *
+ * A request that runs beside its repeat (on this server or another on
+ * the same database) cannot see the repeat's answer until that commits:
+ * both run, and the later one fails to keep its answer, or is refused for
+ * what the first did (its patient is now a likely duplicate). Once its
+ * own work is rolled back, the first's answer is its answer: one answer
+ * per request, never a second document after its own.
  *
  * Returns: %TRUE if the request was answered
  */
@@ -123,9 +161,11 @@ ld_idempotency_run (LdHttpRequest  *req,
   g_auto(LdStoreTransaction) txn = { NULL };
   g_auto(LdIdempotentAnswer) first = { NULL };
   g_autoptr(GError) lookup_error = NULL;
+  g_autoptr(GError) run_error = NULL;
   g_autofree char *request_hash = NULL;
   const char *key = get_key (req);
   const char *user_id = ld_user_get_id (req->user);
+  gboolean ran;
 
   if (!key_is_valid (key))
     {
@@ -149,29 +189,19 @@ ld_idempotency_run (LdHttpRequest  *req,
       return FALSE;
     }
 
-  if (!route->handler (req, error))
-    return FALSE;
+  ran = run_first (req, route, &txn, key, request_hash, &run_error);
+  if (ran && req->status >= 200 && req->status < 300)
+    return TRUE;
 
-  /* A handler that pauses would leave this transaction open across
-   * requests; only sign-in pauses, and it is public. */
-  g_assert (!ld_http_request_is_paused (req));
+  /* Refused or failed: was the same key's answer kept meanwhile? */
+  ld_store_transaction_rollback (&txn);
+  if (ld_store_idempotency_lookup (req->store, user_id, key, &first, NULL))
+    return replay (req, &first, request_hash, error);
 
-  if (req->status >= 200 && req->status < 300)
-    {
-      g_autofree char *response = req->answer_is_secret ? g_strdup (SECRET_ANSWER)
-                                                        : dup_response_body (req);
-      LdIdempotentAnswer answer = {
-        (char *) req->method, (char *) req->path, request_hash,
-        req->answer_is_secret ? 409 : req->status, response
-      };
-
-      if (!ld_store_idempotency_save (req->store, user_id, key, &answer, error))
-        return FALSE;
-    }
-
-  /* Refusals are not stored: the same key may be retried once the request
-   * is put right. */
-  return ld_store_transaction_commit (&txn, error);
+  if (ran)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&run_error));
+  return FALSE;
 }
 
 /**

@@ -38,9 +38,11 @@ new_gateway_order_id (void)
 static gboolean
 settle_attempt (LdPayment      *payment,
                 const LdOrder  *order,
+                gboolean        at_collection,
                 GError        **error)
 {
-  if (!ld_payment_settle (payment, order, error))
+  if (!(at_collection ? ld_payment_settle_collection (payment, order, error)
+                      : ld_payment_settle (payment, order, error)))
     return FALSE;
 
   if (g_str_equal (payment->method, "online"))
@@ -79,10 +81,14 @@ store_attempt (LdServiceContext  *ctx,
  * @ctx: who takes it, inside a running change (ld_service_run())
  * @order: the order as read in that change
  * @payment: the payment as the desk sent it (method, tender, reference)
+ * @at_collection: whether it is taken with a collection, the one payment
+ *   that keeps a promise of cash on collection (ld_payment_settle_collection())
  * @error: return location for a #GError
  *
  * Takes the amount due for @order; for a change that also does other
- * work, such as booking an order and paying for it at once.
+ * work, such as collecting an order and taking its cash at once. The
+ * order was read, and its row locked, in that change: two servers taking
+ * money for it at once take turns, and the second sees the first's.
  *
  * Returns: (transfer full) (nullable): the order as it now is
  */
@@ -90,11 +96,13 @@ LdOrder *
 ld_service_take_payment_for (LdServiceContext  *ctx,
                              const LdOrder     *order,
                              LdPayment         *payment,
+                             gboolean           at_collection,
                              GError           **error)
 {
   g_return_val_if_fail (ctx != NULL && order != NULL && payment != NULL, NULL);
 
-  if (!ld_order_check_payable (order, ctx->now_us, error) || !settle_attempt (payment, order, error))
+  if (!ld_order_check_payable (order, ctx->now_us, error) ||
+      !settle_attempt (payment, order, at_collection, error))
     return NULL;
 
   payment->order_id = g_strdup (order->id);
@@ -121,7 +129,7 @@ take_payment (LdServiceContext  *ctx,
     return FALSE;
 
   g_clear_pointer (&take->saved, ld_order_free);
-  take->saved = ld_service_take_payment_for (ctx, order, take->payment, error);
+  take->saved = ld_service_take_payment_for (ctx, order, take->payment, FALSE, error);
   return take->saved != NULL;
 }
 

@@ -24,10 +24,11 @@ typedef enum
   LD_GATEWAY_OUTCOME_ALREADY_RECORDED,
 } LdGatewayOutcome;
 
-LdOrder  *ld_service_take_payment_for    (LdServiceContext  *ctx,
-                                          const LdOrder     *order,
-                                          LdPayment         *payment,
-                                          GError           **error);
+LdOrder  *ld_service_take_payment_for (LdServiceContext *ctx,
+                                       const LdOrder    *order,
+                                       LdPayment        *payment,
+                                       gboolean          at_collection,
+                                       GError          **error);
 LdOrder  *ld_service_take_payment        (LdServiceContext  *ctx,
                                           const char        *order_id,
                                           LdPayment         *payment,

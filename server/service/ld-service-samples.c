@@ -224,7 +224,8 @@ collect_order (LdServiceContext  *ctx,
 
   if (collection->payment != NULL)
     {
-      LdOrder *paid = ld_service_take_payment_for (ctx, order, collection->payment, error);
+      LdOrder *paid = ld_service_take_payment_for (ctx, order, collection->payment, TRUE,
+                                                  error);
 
       if (paid == NULL)
         return FALSE;

@@ -206,19 +206,24 @@ check_amount (gint64    amount_paise,
                           "The amount is not acceptable.");
 }
 
-/* A payment is for exactly what is due (0 asks for that). */
+/* A payment is for exactly what is due (0 asks for that); one taken
+ * with a collection may keep a promise of cash on collection. */
 static gboolean
 check_payment (const LdCommandTarget  *target,
+               gboolean                at_collection,
                gint64                  now_us,
                GError                **error)
 {
   const LdOrder *order = target->order;
+  gint64 amount_paise = target->amount_paise > 0 ? target->amount_paise : -1;
+  gint64 tendered_paise = target->tendered_paise > 0 ? target->tendered_paise : -1;
 
-  return ld_order_check_payable (order, now_us, error) &&
-         ld_payment_check_attempt (order, target->method,
-                                   target->amount_paise > 0 ? target->amount_paise : -1,
-                                   target->tendered_paise > 0 ? target->tendered_paise : -1,
-                                   error);
+  if (!ld_order_check_payable (order, now_us, error))
+    return FALSE;
+  if (at_collection)
+    return ld_payment_check_collection (order, target->method, amount_paise, tendered_paise,
+                                        error);
+  return ld_payment_check_attempt (order, target->method, amount_paise, tendered_paise, error);
 }
 
 /* The samples asked for again and not yet replaced: what a second
@@ -268,7 +273,7 @@ check_collect (const LdCommandTarget  *target,
                             cod ? "This order is paid in cash at collection: record the payment."
                                 : "This order needs no payment now.");
 
-  if (target->with_payment && !check_payment (target, now_us, error))
+  if (target->with_payment && !check_payment (target, TRUE, now_us, error))
     return FALSE;
 
   if (!first && target->samples != NULL && !has_sample_to_collect_again (target->samples))
@@ -437,7 +442,7 @@ ld_command_check (LdCommandKind           kind,
     case LD_COMMAND_PAYMENT_TAKE:
       return (target->amount_paise == 0 || check_amount (target->amount_paise, error)) &&
              need (target->order, "order", error) &&
-             check_payment (target, now_us, error);
+             check_payment (target, FALSE, now_us, error);
 
     case LD_COMMAND_PAYMENT_REFUND:
       return check_amount (target->amount_paise, error) &&

@@ -4,7 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A payment is always for the whole amount due; cash must cover it and
- * gives the rest back as change; cash on collection is promised once. The
+ * gives the rest back as change; cash on collection is promised once, and
+ * once promised the money is taken at the collection, by nothing else (a
+ * card or UPI payment beside the promise would leave it pending on a paid
+ * order). The
  * server settles every attempt here, the client's check asks the same
  * before it offers Take Payment, and a payment queued offline is shown
  * with what this settles it to.
@@ -18,31 +21,22 @@
 #include "ld-refuse.h"
 #include "ld-states.h"
 
-/**
- * ld_payment_check_attempt:
- * @order: the order as last read
- * @method: (nullable): cash, card, upi, online or cod; %NULL when not
- *   chosen yet (only the amount is checked)
- * @amount_paise: the amount asked for, or -1 for whatever is due
- * @tendered_paise: the cash handed over, or -1 when none was given
- * @error: return location for an %LD_API_ERROR
- *
- * Checks an attempt against the order's money; whether the order may be
- * paid at all is ld_order_check_payable().
- *
- * Returns: %TRUE if the attempt may be taken
- */
-gboolean
-ld_payment_check_attempt (const LdOrder  *order,
-                          const char     *method,
-                          gint64          amount_paise,
-                          gint64          tendered_paise,
-                          GError        **error)
+static gboolean
+check_attempt (const LdOrder  *order,
+               const char     *method,
+               gint64          amount_paise,
+               gint64          tendered_paise,
+               gboolean        keeps_promise,
+               GError        **error)
 {
   gint64 due;
   LdPaymentMethod known;
 
   g_return_val_if_fail (order != NULL, FALSE);
+
+  if (!keeps_promise && g_strcmp0 (order->payment_state, "cod_pending") == 0)
+    return ld_refuse (error, LD_API_ERROR_CONFLICT,
+                      "Order %s is already to be paid in cash at collection.", order->number);
 
   due = ld_order_get_balance (order);
   if (amount_paise >= 0 && amount_paise != due)
@@ -62,9 +56,87 @@ ld_payment_check_attempt (const LdOrder  *order,
     return ld_refuse_field (error, "tendered_paise", "is less than the amount due",
                             "The cash tendered is less than the amount due.");
 
-  if (known == LD_PAYMENT_METHOD_COD && g_strcmp0 (order->payment_state, "cod_pending") == 0)
-    return ld_refuse (error, LD_API_ERROR_CONFLICT,
-                      "Order %s is already to be paid in cash at collection.", order->number);
+  return TRUE;
+}
+
+/**
+ * ld_payment_check_attempt:
+ * @order: the order as last read
+ * @method: (nullable): cash, card, upi, online or cod; %NULL when not
+ *   chosen yet (only the amount is checked)
+ * @amount_paise: the amount asked for, or -1 for whatever is due
+ * @tendered_paise: the cash handed over, or -1 when none was given
+ * @error: return location for an %LD_API_ERROR
+ *
+ * Checks an attempt against the order's money; whether the order may be
+ * paid at all is ld_order_check_payable(). An order promised cash on
+ * collection takes no other attempt (409): its money is taken at the
+ * collection (ld_payment_check_collection()).
+ *
+ * Returns: %TRUE if the attempt may be taken
+ */
+gboolean
+ld_payment_check_attempt (const LdOrder  *order,
+                          const char     *method,
+                          gint64          amount_paise,
+                          gint64          tendered_paise,
+                          GError        **error)
+{
+  return check_attempt (order, method, amount_paise, tendered_paise, FALSE, error);
+}
+
+/**
+ * ld_payment_check_collection:
+ * @order: the order as last read
+ * @method: (nullable): as for ld_payment_check_attempt()
+ * @amount_paise: as for ld_payment_check_attempt()
+ * @tendered_paise: as for ld_payment_check_attempt()
+ * @error: return location for an %LD_API_ERROR
+ *
+ * As ld_payment_check_attempt(), for the payment taken with a collection:
+ * the one attempt that keeps a promise of cash on collection.
+ *
+ * Returns: %TRUE if the attempt may be taken
+ */
+gboolean
+ld_payment_check_collection (const LdOrder  *order,
+                             const char     *method,
+                             gint64          amount_paise,
+                             gint64          tendered_paise,
+                             GError        **error)
+{
+  return check_attempt (order, method, amount_paise, tendered_paise, TRUE, error);
+}
+
+static gboolean
+settle (LdPayment      *payment,
+        const LdOrder  *order,
+        gboolean        keeps_promise,
+        GError        **error)
+{
+  gint64 due;
+  LdPaymentMethod method;
+
+  g_return_val_if_fail (payment != NULL && payment->method != NULL, FALSE);
+  g_return_val_if_fail (order != NULL, FALSE);
+
+  if (!check_attempt (order, payment->method, payment->amount_paise, payment->tendered_paise,
+                      keeps_promise, error))
+    return FALSE;
+
+  due = ld_order_get_balance (order);
+  payment->amount_paise = due;
+  if (!ld_payment_method_from_string (payment->method, &method))
+    g_return_val_if_reached (FALSE);
+
+  if (method == LD_PAYMENT_METHOD_CASH)
+    payment->change_paise = payment->tendered_paise - due;
+
+  g_free (payment->status);
+  if (method == LD_PAYMENT_METHOD_COD || method == LD_PAYMENT_METHOD_ONLINE)
+    payment->status = g_strdup (ld_payment_status_to_string (LD_PAYMENT_STATUS_PENDING));
+  else
+    payment->status = g_strdup (ld_payment_status_to_string (LD_PAYMENT_STATUS_SUCCEEDED));
 
   return TRUE;
 }
@@ -88,29 +160,23 @@ ld_payment_settle (LdPayment      *payment,
                    const LdOrder  *order,
                    GError        **error)
 {
-  gint64 due;
-  LdPaymentMethod method;
+  return settle (payment, order, FALSE, error);
+}
 
-  g_return_val_if_fail (payment != NULL && payment->method != NULL, FALSE);
-  g_return_val_if_fail (order != NULL, FALSE);
-
-  if (!ld_payment_check_attempt (order, payment->method, payment->amount_paise,
-                                 payment->tendered_paise, error))
-    return FALSE;
-
-  due = ld_order_get_balance (order);
-  payment->amount_paise = due;
-  if (!ld_payment_method_from_string (payment->method, &method))
-    g_return_val_if_reached (FALSE);
-
-  if (method == LD_PAYMENT_METHOD_CASH)
-    payment->change_paise = payment->tendered_paise - due;
-
-  g_free (payment->status);
-  if (method == LD_PAYMENT_METHOD_COD || method == LD_PAYMENT_METHOD_ONLINE)
-    payment->status = g_strdup (ld_payment_status_to_string (LD_PAYMENT_STATUS_PENDING));
-  else
-    payment->status = g_strdup (ld_payment_status_to_string (LD_PAYMENT_STATUS_SUCCEEDED));
-
-  return TRUE;
+/**
+ * ld_payment_settle_collection:
+ * @payment: the payment taken with a collection
+ * @order: the order as read in the change that collects it
+ * @error: return location for an %LD_API_ERROR
+ *
+ * As ld_payment_settle(), checked by ld_payment_check_collection().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_payment_settle_collection (LdPayment      *payment,
+                              const LdOrder  *order,
+                              GError        **error)
+{
+  return settle (payment, order, TRUE, error);
 }

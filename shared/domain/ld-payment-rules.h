@@ -16,8 +16,16 @@ gboolean ld_payment_check_attempt (const LdOrder  *order,
                                    gint64          amount_paise,
                                    gint64          tendered_paise,
                                    GError        **error);
+gboolean ld_payment_check_collection (const LdOrder  *order,
+                                      const char     *method,
+                                      gint64          amount_paise,
+                                      gint64          tendered_paise,
+                                      GError        **error);
 gboolean ld_payment_settle        (LdPayment      *payment,
                                    const LdOrder  *order,
                                    GError        **error);
+gboolean ld_payment_settle_collection (LdPayment      *payment,
+                                       const LdOrder  *order,
+                                       GError        **error);
 
 G_END_DECLS

@@ -508,6 +508,38 @@ ld_catalog_check_band_layout (JsonArray *bands,
   return NULL;
 }
 
+/* A band is read on its own and judged as a whole (422 naming
+ * `reference_ranges`); a member it does not know is still a 400 naming
+ * it, "reference_ranges[0].colour", as anywhere else. */
+static void
+note_unknown_in_range (LdJsonReader *reader,
+                       guint         index,
+                       JsonNode     *node)
+{
+  static const char * const band_members[] = {
+    "sex", "age_from", "age_to", "age_min_years", "age_max_years", "low", "high", NULL
+  };
+  static const char * const end_members[] = { "value", "unit", NULL };
+  static const char * const ends[] = { "age_from", "age_to" };
+  g_autofree char          *name = g_strdup_printf ("reference_ranges[%u]", index);
+  JsonObject               *band;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  band = json_node_get_object (node);
+  ld_json_reader_note_unknown (reader, name, band, band_members);
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      JsonNode *end = json_object_get_member (band, ends[i]);
+      g_autofree char *end_name = NULL;
+
+      if (end == NULL || !JSON_NODE_HOLDS_OBJECT (end))
+        continue;
+      end_name = g_strdup_printf ("%s.%s", name, ends[i]);
+      ld_json_reader_note_unknown (reader, end_name, json_node_get_object (end), end_members);
+    }
+}
+
 static void
 read_ranges (LdJsonReader  *reader,
              JsonNode     **field)
@@ -531,7 +563,11 @@ read_ranges (LdJsonReader  *reader,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       const char *problem = NULL;
-      JsonNode *band = read_range (json_array_get_element (array, i), &problem);
+      JsonNode *element = json_array_get_element (array, i);
+      JsonNode *band;
+
+      note_unknown_in_range (reader, i, element);
+      band = read_range (element, &problem);
 
       if (band == NULL)
         {

@@ -317,6 +317,10 @@ ld_json_reader_end_object (LdJsonReader *reader,
   while (json_object_iter_next (&iter, &member, &node))
     if (!g_hash_table_contains (child->seen, member))
       g_hash_table_add (reader->nested_unknown, g_strdup_printf ("%s.%s", name, member));
+  /* An object in the object: "results[0].critical_call.colour". */
+  g_hash_table_iter_init (&errors, child->nested_unknown);
+  while (g_hash_table_iter_next (&errors, &key, NULL))
+    g_hash_table_add (reader->nested_unknown, g_strdup_printf ("%s.%s", name, (const char *) key));
 
   g_hash_table_iter_init (&errors, child->errors);
   while (g_hash_table_iter_next (&errors, &key, &value))
@@ -325,6 +329,36 @@ ld_json_reader_end_object (LdJsonReader *reader,
 
       ld_json_reader_add_error (reader, full, value);
     }
+}
+
+/**
+ * ld_json_reader_note_unknown:
+ * @reader: a reader
+ * @name: the full name of the object in @reader's body, such as
+ *   "reference_ranges[0]"
+ * @object: that object, read apart from @reader
+ * @known: (array zero-terminated=1): the members it may have
+ *
+ * For an object that is checked on its own (a catalogue's reference band):
+ * its members not in @known are refused by ld_json_reader_finish() as
+ * unknown, "name.member", as any other unknown member is.
+ */
+void
+ld_json_reader_note_unknown (LdJsonReader       *reader,
+                             const char         *name,
+                             JsonObject         *object,
+                             const char * const *known)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  g_return_if_fail (reader != NULL && name != NULL && object != NULL && known != NULL);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!g_strv_contains (known, member))
+      g_hash_table_add (reader->nested_unknown, g_strdup_printf ("%s.%s", name, member));
 }
 
 gboolean

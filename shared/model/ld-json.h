@@ -56,6 +56,10 @@ LdJsonReader *ld_json_reader_get_object   (LdJsonReader  *reader,
 void          ld_json_reader_end_object   (LdJsonReader  *reader,
                                            const char    *name,
                                            LdJsonReader  *child);
+void                         ld_json_reader_note_unknown (LdJsonReader       *reader,
+                                                          const char         *name,
+                                                          JsonObject         *object,
+                                                          const char                         *const *known);
 gboolean      ld_json_reader_has          (LdJsonReader  *reader,
                                            const char    *name);
 JsonNode     *ld_json_reader_get_node     (LdJsonReader  *reader,
