@@ -7,9 +7,11 @@
  * Xvfb, as a person at the desk types them: sign in, find the patient by
  * typing anywhere, Enter to open them, Ctrl+B to book, the test's code and
  * Enter into the cart, Ctrl+Enter to book, the cash tendered and Enter,
- * Ctrl+? for the shortcuts and Escape to close them, Ctrl+Shift+Q to sign
- * out. No mouse, no call into the
- * widgets; the outcome is checked on the server.
+ * Escape from the booking page and from the paid order, Ctrl+? for the
+ * shortcuts and Escape to close them, Ctrl+Shift+Q to sign out; then
+ * another user's sign-in, Tab into the page and Ctrl+1…4 between
+ * workspaces. No mouse, no call into the widgets; the outcome is checked
+ * on the server and in where the cursor is.
  */
 
 #include "config.h"
@@ -20,6 +22,9 @@
 #include "ld-test-http.h"
 #include "ui/desk/ld-booking-page.h"
 #include "ui/desk/ld-desk-workspace.h"
+#include "ui/desk/ld-order-page.h"
+#include "ui/ld-home-page.h"
+#include "ui/ld-login-page.h"
 #include "ui/desk/ld-patient-page.h"
 #include "ui/desk/ld-payment-dialog.h"
 
@@ -122,6 +127,24 @@ order_is_paid (gpointer data)
   return json_array_get_length (items) == 1 &&
          g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, 0),
                                                    "payment_state"), "paid") == 0;
+}
+
+/* The order page is on top, its Take Payment no longer usable, and the
+ * window's cursor is on a control of it that can be used. */
+static gboolean
+cursor_on_paid_order (gpointer data)
+{
+  GtkWidget *workspace = data;
+  GtkWidget *top = ld_desk_workspace_get_top (LD_DESK_WORKSPACE (workspace));
+  GtkWidget *pay;
+  GtkWidget *focus;
+
+  if (top == NULL || !LD_IS_ORDER_PAGE (top))
+    return FALSE;
+  pay = ld_test_gui_child (top, LD_TYPE_ORDER_PAGE, "pay_button");
+  focus = gtk_root_get_focus (gtk_widget_get_root (workspace));
+  return !gtk_widget_is_sensitive (pay) && focus != NULL && gtk_widget_is_sensitive (focus) &&
+         gtk_widget_is_ancestor (focus, top);
 }
 
 /* The shortcuts window, if one is among GTK's toplevels. */
@@ -247,6 +270,12 @@ test_desk_story_by_keyboard (void)
    * books and the payment follows. */
   press (&keys, "ctrl+b");
   wait_top (workspace, LD_TYPE_BOOKING_PAGE);
+  /* Escape leaves the booking page, though the cursor is in its
+   * catalogue search (issue 35, item 8); Ctrl+B books again. */
+  press (&keys, "Escape");
+  wait_top (workspace, LD_TYPE_PATIENT_PAGE);
+  press (&keys, "ctrl+b");
+  wait_top (workspace, LD_TYPE_BOOKING_PAGE);
   type (&keys, "GLUF");
   ld_test_gui_wait_text (workspace, "GLUF");
   press (&keys, "Return");
@@ -279,6 +308,12 @@ test_desk_story_by_keyboard (void)
   xdotool (&keys, "windowfocus --sync %s", keys.window_id);
   ld_test_gui_spin_until (has_keyboard, keys.gui->window, "the window to have the keyboard back");
 
+  /* Paid, Take Payment cannot be pressed again, and the cursor it had
+   * is on the order page still: Escape goes back (issue 35, item 8). */
+  ld_test_gui_spin_until (cursor_on_paid_order, workspace, "the cursor on the paid order");
+  press (&keys, "Escape");
+  wait_top (workspace, LD_TYPE_PATIENT_PAGE);
+
   /* Ctrl+? shows the shortcuts; Escape closes them, and nothing stays
    * behind hidden. */
   assert_no_hidden_window ();
@@ -308,6 +343,109 @@ test_desk_story_by_keyboard (void)
   ld_test_gui_close (keys.gui);
 }
 
+static gboolean
+workspace_is (gpointer data)
+{
+  const char **want = data;
+  LdTestGui   *gui = (LdTestGui *) want[0];
+  LdHomePage  *home =
+    LD_HOME_PAGE (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "home_page"));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (gui->window));
+
+  return g_strcmp0 (ld_home_page_get_workspace_name (home), want[1]) == 0 && focus != NULL &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (ld_home_page_get_workspace (home)));
+}
+
+static void
+wait_workspace (LdTestGui  *gui,
+                const char *name)
+{
+  const char *want[] = { (const char *) gui, name };
+
+  ld_test_gui_spin_until (workspace_is, want, name);
+}
+
+/* The sign-in page fills in the last user name and starts in the
+ * password then: Shift+Tab back to the name, which is typed over. */
+static void
+sign_in_by_keys (Keys       *keys,
+                 const char *username,
+                 const char *password)
+{
+  GtkWidget *login =
+    ld_test_gui_child (GTK_WIDGET (keys->gui->window), LD_TYPE_WINDOW, "login_page");
+  GtkWidget *name_row = ld_test_gui_child (login, LD_TYPE_LOGIN_PAGE, "username_row");
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (name_row)) != '\0')
+    press (keys, "shift+Tab");
+  press (keys, "ctrl+a");
+  type (keys, username);
+  press (keys, "Tab");
+  type (keys, password);
+  press (keys, "Return");
+}
+
+/* Signed out and signed in again as someone else, by keyboard: Tab
+ * reaches the sidebar and the workspace, not only the header, and
+ * Ctrl+1, Ctrl+2 bring the user's first and second workspace to the
+ * front with the cursor in it (issue 35, item 9). */
+static void
+test_second_user_by_keyboard (void)
+{
+  g_autoptr(LdTestServer) server = ld_test_server_new ();
+  g_autofree char *admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
+  g_autoptr(LdTestResponse) created = NULL;
+  Keys keys = {
+    NULL,
+  };
+  GtkWidget *home;
+  gboolean reached = FALSE;
+
+  created = ld_test_send_json (server, "POST", "/api/v1/users", admin,
+                               "{\"username\": \"meera\", \"display_name\": \"Meera Nair\","
+                               " \"roles\": [\"reception\", \"technician\"],"
+                               " \"password\": \"meera-keyboard-2026\"}");
+  ld_test_assert_status (created, 201);
+
+  keys.gui = ld_test_gui_open (ld_test_server_get_uri (server));
+  ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_mapped, keys.gui->window,
+                          "the window");
+  keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (keys.gui->window))));
+  xdotool (&keys, "windowfocus --sync %s", keys.window_id);
+  ld_test_gui_spin_until (has_keyboard, keys.gui->window, "the window to have the keyboard");
+  home = ld_test_gui_child (GTK_WIDGET (keys.gui->window), LD_TYPE_WINDOW, "home_page");
+
+  sign_in_by_keys (&keys, "reception", LD_TEST_RECEPTION_PASSWORD);
+  ld_test_gui_spin_until (signed_in, keys.gui, "the first sign-in");
+  ld_test_gui_workspace (keys.gui, "front-desk");
+  press (&keys, "ctrl+shift+q");
+  ld_test_gui_spin_until (signed_out, keys.gui, "the sign-out");
+
+  sign_in_by_keys (&keys, "meera", "meera-keyboard-2026");
+  ld_test_gui_spin_until (signed_in, keys.gui, "the second sign-in");
+  ld_test_gui_workspace (keys.gui, "front-desk");
+
+  /* From the search, Tab goes on past the header into the page. */
+  for (guint i = 0; i < 12 && !reached; i++)
+    {
+      GtkWidget *focus;
+
+      press (&keys, "Tab");
+      focus = gtk_root_get_focus (GTK_ROOT (keys.gui->window));
+      reached = focus != NULL && gtk_widget_is_ancestor (focus, home);
+    }
+  g_assert_true (reached);
+
+  press (&keys, "ctrl+2");
+  wait_workspace (keys.gui, "laboratory");
+  press (&keys, "ctrl+1");
+  wait_workspace (keys.gui, "front-desk");
+
+  g_free (keys.window_id);
+  ld_test_gui_close (keys.gui);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,5 +456,6 @@ main (int   argc,
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   ld_test_gui_init (&argc, &argv);
   g_test_add_func ("/gui/keyboard/desk-story", test_desk_story_by_keyboard);
+  g_test_add_func ("/gui/keyboard/second-user", test_second_user_by_keyboard);
   return g_test_run ();
 }

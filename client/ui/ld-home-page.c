@@ -170,6 +170,43 @@ ld_home_page_set_session (LdHomePage *self,
  * Returns: (transfer none) (nullable): the workspace shown, when it is
  *   a built one
  */
+/**
+ * ld_home_page_show_workspace:
+ * @self: the home page
+ * @position: counted from 0, among the workspaces the user has (the
+ *   sidebar's order): Ctrl+1 is the first
+ *
+ * Brings that workspace to the front, the cursor in it.
+ *
+ * Returns: %FALSE if the user has no workspace there
+ */
+gboolean
+ld_home_page_show_workspace (LdHomePage *self,
+                             guint       position)
+{
+  guint shown = 0;
+
+  g_return_val_if_fail (LD_IS_HOME_PAGE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+    {
+      GtkWidget *bin = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
+
+      if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->workspaces, bin)))
+        continue;
+      if (shown++ == position)
+        {
+          GtkWidget *workspace = adw_bin_get_child (ADW_BIN (bin));
+
+          gtk_stack_set_visible_child (self->workspaces, bin);
+          if (!gtk_widget_grab_focus (workspace))
+            gtk_widget_child_focus (workspace, GTK_DIR_TAB_FORWARD);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 LdWorkspace *
 ld_home_page_get_workspace (LdHomePage *self)
 {

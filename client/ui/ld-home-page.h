@@ -24,5 +24,7 @@ LdWorkspace *ld_home_page_get_workspace (LdHomePage *self);
 gboolean     ld_home_page_open_record   (LdHomePage *self,
                                          const char *entity,
                                          const char *id);
+gboolean     ld_home_page_show_workspace (LdHomePage *self,
+                                          guint       position);
 
 G_END_DECLS

@@ -215,10 +215,26 @@ ld_login_page_set_context (LdLoginPage *self,
                          ld_api_client_get_base_uri (ld_context_get_api_client (context)));
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
 
-  /* At a shared desk the name is usually right; start at the password.
-   * The server is set once per computer, so typing never starts there
-   * (its text would be selected and overwritten). */
-  if (*username != '\0')
+  ld_login_page_focus (self);
+}
+
+/**
+ * ld_login_page_focus:
+ * @self: a login page
+ *
+ * Puts the cursor where the sign-in starts: at a shared desk the name
+ * is usually right, so at the password when a name is there, else at
+ * the name. The server is set once per computer, so typing never starts
+ * there (its text would be selected and overwritten). The window calls
+ * this when it shows the page again after a sign-out, whose cursor was
+ * in the workspace gone.
+ */
+void
+ld_login_page_focus (LdLoginPage *self)
+{
+  g_return_if_fail (LD_IS_LOGIN_PAGE (self));
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->username_row)) != '\0')
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->username_row));

@@ -22,4 +22,6 @@ void ld_login_page_set_context (LdLoginPage *self,
 void ld_login_page_show_message (LdLoginPage *self,
                                  const char  *message);
 
+void ld_login_page_focus (LdLoginPage *self);
+
 G_END_DECLS

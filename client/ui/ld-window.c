@@ -18,6 +18,7 @@
 #include "ld-identifier.h"
 #include "ld-login-page.h"
 #include "ld-number-lookup.h"
+#include "store/ld-record.h"
 #include "ld-window.h"
 
 struct _LdWindow
@@ -103,25 +104,65 @@ on_entry_sent_cb (LdWindow      *self,
   ld_window_add_toast (self, text);
 }
 
+/* The refusal's toast stays until the desk has dealt with the item; it
+ * goes when the item is fixed and sent again or given up, wherever that
+ * was done (the register dialog's "Use This Patient"), so the next
+ * message is not kept waiting behind it. */
+#define REFUSAL_TOAST "ld-window-refusal-toast"
+
+static void
+on_refusal_toast_dismissed_cb (AdwToast      *toast,
+                               LdOutboxEntry *entry)
+{
+  if (g_object_get_data (G_OBJECT (entry), REFUSAL_TOAST) == toast)
+    g_object_set_data (G_OBJECT (entry), REFUSAL_TOAST, NULL);
+}
+
+static void
+on_entry_dealt_with_cb (LdWindow      *self,
+                        LdOutboxEntry *entry)
+{
+  AdwToast *toast = g_object_get_data (G_OBJECT (entry), REFUSAL_TOAST);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+/* What the server refused, said as what it is: a registration it finds
+ * may be of a patient already on file is no conflict with anyone. */
+static char *
+describe_refusal (LdOutboxEntry *entry)
+{
+  g_autofree char *what = ld_outbox_edit_dialog_describe_entry (entry);
+  JsonNode *current = ld_outbox_entry_get_current (entry);
+
+  if (current != NULL && JSON_NODE_HOLDS_OBJECT (current) &&
+      ld_record_get_candidates (json_node_get_object (current)) != NULL)
+    /* Translators: %s is the work: "Register a patient: Asha Verma". */
+    return g_strdup_printf (_("This patient may already be registered: %s"), what);
+  if (g_strcmp0 (ld_outbox_entry_get_error_code (entry), "conflict") == 0)
+    /* Translators: %s is the work: "Edit a patient: Asha Verma". */
+    return g_strdup_printf (_("Someone else changed this first: %s"), what);
+  /* Translators: %s is the work: "Register a patient: Asha Verma". */
+  return g_strdup_printf (_("The server refused: %s"), what);
+}
+
 static void
 on_entry_refused_cb (LdWindow      *self,
                      LdOutboxEntry *entry)
 {
-  g_autofree char *what = ld_outbox_edit_dialog_describe_entry (entry);
-  g_autofree char *text = NULL;
+  g_autofree char *text = describe_refusal (entry);
   AdwToast *toast;
 
-  if (g_strcmp0 (ld_outbox_entry_get_error_code (entry), "conflict") == 0)
-    /* Translators: %s is the work: "Edit a patient: Asha Verma". */
-    text = g_strdup_printf (_("Someone else changed this first: %s"), what);
-  else
-    /* Translators: %s is the work: "Register a patient: Asha Verma". */
-    text = g_strdup_printf (_("The server refused: %s"), what);
+  on_entry_dealt_with_cb (self, entry);
   toast = adw_toast_new (text);
   adw_toast_set_button_label (toast, _("_Show"));
   adw_toast_set_action_name (toast, "win.show-outbox");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
+  g_object_set_data_full (G_OBJECT (entry), REFUSAL_TOAST, g_object_ref (toast), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_refusal_toast_dismissed_cb), entry,
+                           0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -173,6 +214,7 @@ on_context_session_changed_cb (LdWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry), user != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->window_title), user == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", user != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-workspace", user != NULL);
   /* The indicator is the session's: made with it, gone with it. */
   adw_bin_set_child (self->status_bin, session ? ld_status_indicator_new (session) : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", user != NULL);
@@ -183,6 +225,7 @@ on_context_session_changed_cb (LdWindow   *self,
       adw_window_title_set_title (self->window_title, _("Labdesk"));
       adw_window_title_set_subtitle (self->window_title, NULL);
       gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      ld_login_page_focus (self->login_page);
       return;
     }
 
@@ -192,6 +235,10 @@ on_context_session_changed_cb (LdWindow   *self,
                            G_CALLBACK (on_entry_sent_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (ld_session_get_outbox (session), "entry-refused",
                            G_CALLBACK (on_entry_refused_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ld_session_get_outbox (session), "entry-resent",
+                           G_CALLBACK (on_entry_dealt_with_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ld_session_get_outbox (session), "entry-discarded",
+                           G_CALLBACK (on_entry_dealt_with_cb), self, G_CONNECT_SWAPPED);
 
   roles = ld_roles_to_display (ld_user_get_roles (user));
   adw_window_title_set_title (self->window_title, ld_user_get_display_name (user));
@@ -284,6 +331,19 @@ focus_search (GtkWidget  *widget,
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/* Ctrl+1…4: the user's first, second… workspace, from anywhere. */
+static void
+show_workspace (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+  int position = g_variant_get_int32 (parameter);
+
+  if (position >= 1)
+    ld_home_page_show_workspace (self->home_page, (guint) position - 1);
 }
 
 static void
@@ -465,6 +525,10 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.show-workspace", "i", show_workspace);
+  for (int i = 0; i < 4; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "win.show-workspace", "i", i + 1);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);

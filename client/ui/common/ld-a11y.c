@@ -16,7 +16,16 @@
  *
  * And a button whose label has a mnemonic ("_Sign In") is read twice by
  * GTK 4.8, its raw label and then the label it is labelled by ("_Sign In
- * Sign In"): it is named once, without the underscore.
+ * Sign In"): it is named once, without the underscore. A check box reads
+ * its underscore aloud ("Only _mine"): it too is named without it.
+ *
+ * GtkDropDown's button (the control that takes the focus) has no name, so
+ * it is read as "GtkToggleButton": it takes the name of the label whose
+ * mnemonic opens the drop-down ("_User"), else the drop-down's tooltip.
+ *
+ * GtkSearchEntry in GTK 4.8 has no activate signal for its class, so
+ * AT-SPI's "activate" action (gtk_widget_activate()) does nothing where
+ * Enter works: its "activate" signal is made the class's, once, here.
  */
 
 #define G_LOG_DOMAIN "ld-a11y"
@@ -115,6 +124,39 @@ on_button_label_cb (GtkButton  *button,
                                   -1);
 }
 
+static void
+on_check_label_cb (GtkCheckButton *check,
+                   GParamSpec     *pspec,
+                   gpointer        data)
+{
+  const char *label = gtk_check_button_get_label (check);
+  g_autofree char *name = NULL;
+
+  if (label == NULL || !gtk_check_button_get_use_underline (check) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (check)))
+    return;
+  name = strip_mnemonic (label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+/* The name of a drop-down's button: what the label that opens it says,
+ * or its tooltip; %NULL if it has neither. */
+static char *
+drop_down_name (GtkWidget *drop_down)
+{
+  GList *labels = gtk_widget_list_mnemonic_labels (drop_down);
+  char *name = NULL;
+
+  for (GList *l = labels; l != NULL && name == NULL; l = l->next)
+    if (GTK_IS_LABEL (l->data))
+      name = strip_mnemonic (gtk_label_get_label (GTK_LABEL (l->data)));
+  g_list_free (labels);
+  if (name == NULL && gtk_widget_get_tooltip_text (drop_down) != NULL)
+    name = g_strdup (gtk_widget_get_tooltip_text (drop_down));
+  return name;
+}
+
 /* AdwToastWidget is private to libadwaita: known by its type name. */
 static gboolean
 is_toast_close_button (GtkWidget *button)
@@ -193,6 +235,26 @@ name_one (GtkWidget *widget)
           g_object_get_qdata (G_OBJECT (list), named_quark ()) == NULL)
         name_widget (list, title);
     }
+  else if (GTK_IS_TOGGLE_BUTTON (widget) &&
+           (owner = ancestor (gtk_widget_get_parent (widget), GTK_TYPE_DROP_DOWN, 2)) != NULL)
+    {
+      g_autofree char *name = drop_down_name (owner);
+
+      if (name != NULL)
+        name_widget (widget, name);
+    }
+  else if (GTK_IS_CHECK_BUTTON (widget) &&
+           gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget)) &&
+           gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
+    {
+      g_autofree char *name =
+        strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)));
+
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      name_widget (widget, name);
+      g_signal_connect (widget, "notify::label", G_CALLBACK (on_check_label_cb), NULL);
+    }
   else if (GTK_IS_BUTTON (widget) && is_toast_close_button (widget))
     name_widget (widget, _("Dismiss"));
   else if (GTK_IS_BUTTON (widget) &&
@@ -241,18 +303,23 @@ on_widget_mapped_cb (GSignalInvocationHint *hint,
 /**
  * ld_a11y_install:
  *
- * Names those widgets whenever one is shown, in every window; once per
- * process.
+ * Names those widgets whenever one is shown, in every window, and lets
+ * AT-SPI activate a search entry; once per process.
  */
 void
 ld_a11y_install (void)
 {
   static gsize installed = 0;
+  GtkWidgetClass *search_entry_class;
 
   if (g_once_init_enter (&installed))
     {
       g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
                                   on_widget_mapped_cb, NULL, NULL);
+      /* Fixed in later GTK: only where the class has none. */
+      search_entry_class = g_type_class_ref (GTK_TYPE_SEARCH_ENTRY);
+      if (gtk_widget_class_get_activate_signal (search_entry_class) == 0)
+        gtk_widget_class_set_activate_signal_from_name (search_entry_class, "activate");
       g_once_init_leave (&installed, 1);
     }
 }

@@ -184,6 +184,20 @@ on_catalog_entry_activate_cb (LdCartPicker *self)
   add_row (self, gtk_list_box_get_selected_row (self->catalog_list));
 }
 
+/* Escape in the search: what was typed goes; with nothing typed, the
+ * page goes, as Escape does from the rest of it (the search entry keeps
+ * Escape for itself). */
+static void
+on_catalog_entry_stop_search_cb (LdCartPicker *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (self->catalog_entry);
+
+  if (*gtk_editable_get_text (entry) != '\0')
+    gtk_editable_set_text (entry, "");
+  else
+    gtk_widget_activate_action (GTK_WIDGET (entry), "page-stack.back", NULL);
+}
+
 static void
 on_catalog_list_row_activated_cb (LdCartPicker  *self,
                                   GtkListBoxRow *row)
@@ -536,6 +550,8 @@ ld_cart_picker_new (LdSession      *session,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (catalog_entry, "activate", G_CALLBACK (on_catalog_entry_activate_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (catalog_entry, "stop-search",
+                           G_CALLBACK (on_catalog_entry_stop_search_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (catalog_list, "row-activated",
                            G_CALLBACK (on_catalog_list_row_activated_cb), self,
                            G_CONNECT_SWAPPED);

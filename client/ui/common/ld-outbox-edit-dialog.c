@@ -304,7 +304,9 @@ ld_outbox_edit_dialog_new (GtkWindow     *parent,
   g_return_val_if_fail (LD_IS_SESSION (session), NULL);
   g_return_val_if_fail (LD_IS_OUTBOX_ENTRY (entry), NULL);
 
-  self = g_object_new (LD_TYPE_OUTBOX_EDIT_DIALOG, "transient-for", parent, NULL);
+  /* GTK 4.8 keeps a window's role from the instance, not its class. */
+  self = g_object_new (LD_TYPE_OUTBOX_EDIT_DIALOG, "transient-for", parent,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG, NULL);
   self->session = g_object_ref (session);
   self->entry = g_object_ref (entry);
   {

@@ -11,7 +11,7 @@
  * top; when the root shows again the cursor goes back into the section
  * shown there (a workspace's root is a stack of sections, Alt+1…N), and
  * the workspace's back action is enabled only while there is a page to go
- * back from. Every workspace's frame is this, so it is written once.
+ * back from. A page's own control can go back with "page-stack.back". Every workspace's frame is this, so it is written once.
  */
 
 #define G_LOG_DOMAIN "ld-page-stack"
@@ -157,6 +157,14 @@ ld_page_stack_set_property (GObject      *object,
 }
 
 static void
+go_back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ld_page_stack_back (LD_PAGE_STACK (widget));
+}
+
+static void
 ld_page_stack_class_init (LdPageStackClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -172,6 +180,11 @@ ld_page_stack_class_init (LdPageStackClass *klass)
     g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* For a control inside a page that takes Escape for itself (a search
+   * entry: the catalogue's), to go back as Escape elsewhere does. */
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page-stack.back", NULL,
+                                   go_back_action);
 }
 
 static void

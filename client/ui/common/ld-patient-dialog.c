@@ -994,9 +994,11 @@ ld_patient_dialog_new (LdSession  *session,
   g_return_val_if_fail (LD_IS_SESSION (session), NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (opener), NULL);
 
+  /* GTK 4.8 keeps a window's role from the instance, not its class. */
   self = g_object_new (LD_TYPE_PATIENT_DIALOG,
                        "session", session,
                        "patient-id", patient_id,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG,
                        NULL);
   g_weak_ref_set (&self->opener, opener);
   root = gtk_widget_get_root (opener);

@@ -290,6 +290,29 @@ fill_payments (LdOrderPage *self,
     }
 }
 
+/* @button usable or not; one that has the cursor and can no longer be
+ * pressed (Take Payment, once paid) hands it on to the page's next
+ * control first: GTK would leave the window with none, and Escape and
+ * the page's keys with nowhere to go until Tab. */
+static void
+set_usable (LdOrderPage *self,
+            GtkWidget   *button,
+            gboolean     usable)
+{
+  GtkRoot *root = gtk_widget_get_root (button);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (!usable && focus != NULL && (focus == button || gtk_widget_is_ancestor (focus, button)))
+    {
+      gtk_widget_set_can_focus (button, FALSE);
+      if (!gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD) &&
+          !gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_BACKWARD))
+        gtk_widget_grab_focus (GTK_WIDGET (self));
+      gtk_widget_set_can_focus (button, TRUE);
+    }
+  gtk_widget_set_sensitive (button, usable);
+}
+
 /* Offers @button for @kind on @target as the session's shared checks
  * answer for this user now: not shown when the user's role never allows
  * it, shown but not usable when the order does not allow it now. */
@@ -304,7 +327,7 @@ offer_step (LdOrderPage           *self,
 
   gtk_widget_set_visible (button, allowed ||
                                   !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
-  gtk_widget_set_sensitive (button, allowed);
+  set_usable (self, button, allowed);
   return allowed;
 }
 
@@ -337,17 +360,17 @@ update_actions (LdOrderPage *self,
   can_refund = offer_step (self, self->refund_button, LD_COMMAND_PAYMENT_REFUND, &target) && sent;
   target.amount_paise = 0;
   can_cancel = offer_step (self, self->cancel_button, LD_COMMAND_ORDER_CANCEL, &target) && sent;
-  gtk_widget_set_sensitive (self->refund_button, can_refund);
-  gtk_widget_set_sensitive (self->cancel_button, can_cancel);
-  gtk_widget_set_sensitive (self->receipt_button, sent);
-  gtk_widget_set_sensitive (self->save_receipt_button, sent);
+  set_usable (self, self->refund_button, can_refund);
+  set_usable (self, self->cancel_button, can_cancel);
+  set_usable (self, self->receipt_button, sent);
+  set_usable (self, self->save_receipt_button, sent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.take-payment", can_pay);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.refund", can_refund);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-receipt", sent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save-receipt", sent);
 
   /* The released report, opened from the PDF the server kept. */
-  gtk_widget_set_sensitive (self->report_button, g_strcmp0 (lab_state, "reported") == 0);
+  set_usable (self, self->report_button, g_strcmp0 (lab_state, "reported") == 0);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->report_row),
                                  g_strcmp0 (lab_state, "reported") == 0
                                    ? _("Report released") : _("No report released yet"));

@@ -516,8 +516,11 @@ ld_payment_dialog_new (GtkWidget  *origin,
   g_return_val_if_fail (LD_IS_SESSION (session), NULL);
   g_return_val_if_fail (order_id != NULL, NULL);
 
+  /* A dialog to a screen reader too: GTK 4.8 keeps a window's role from
+   * the instance, not its class (issue 35, item 10). */
   self = g_object_new (LD_TYPE_PAYMENT_DIALOG,
                        "transient-for", gtk_widget_get_root (origin),
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG,
                        NULL);
   self->session = g_object_ref (session);
   self->origin = origin;

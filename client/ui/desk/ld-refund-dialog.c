@@ -312,7 +312,9 @@ ld_refund_dialog_new (GtkWidget  *origin,
   g_return_val_if_fail (LD_IS_SESSION (session), NULL);
   g_return_val_if_fail (order_id != NULL, NULL);
 
-  self = g_object_new (LD_TYPE_REFUND_DIALOG, "transient-for", gtk_widget_get_root (origin), NULL);
+  /* GTK 4.8 keeps a window's role from the instance, not its class. */
+  self = g_object_new (LD_TYPE_REFUND_DIALOG, "transient-for", gtk_widget_get_root (origin),
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG, NULL);
   self->session = g_object_ref (session);
   self->origin = origin;
   g_object_add_weak_pointer (G_OBJECT (origin), (gpointer *) &self->origin);
