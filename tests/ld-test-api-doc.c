@@ -52,8 +52,8 @@ example_free (LdTestApiExample *example)
 GPtrArray *
 ld_test_api_doc_requests (const char *doc)
 {
-  g_autoptr(GRegex) heading = g_regex_new ("^### (POST|PATCH|PUT) (\\S+)\\s*$",
-                                           G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GRegex) heading =
+               g_regex_new ("^### (POST|PATCH|PUT) (\\S+)\\s*$", G_REGEX_MULTILINE, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   GPtrArray *examples = g_ptr_array_new_with_free_func ((GDestroyNotify) example_free);
 

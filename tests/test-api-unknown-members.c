@@ -23,7 +23,7 @@
 
 /* Bodies the server does not read as ours: the gateway's event, whose
  * other members are ignored by design (docs/api.md says so). */
-static const char *const not_ours[] = { "/api/v1/webhooks/payment-gateway", NULL };
+static const char * const not_ours[] = { "/api/v1/webhooks/payment-gateway", NULL };
 
 /* A PATCH reads the record it changes before the change: those paths
  * name records that exist. Others are read before any lookup, and name
@@ -81,8 +81,8 @@ collect_objects (JsonNode   *node,
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &member, &child))
         {
-          g_autofree char *full = *name ? g_strdup_printf ("%s.%s", name, member)
-                                        : g_strdup (member);
+          g_autofree char *full =
+            *name ? g_strdup_printf ("%s.%s", name, member) : g_strdup (member);
 
           collect_objects (child, full, names, objects);
         }
@@ -140,9 +140,10 @@ check_example (LdTestServer           *server,
 
   for (guint i = 0; i < objects->len; i++)
     {
-      JsonObject *object = g_ptr_array_index (objects, i);
-      const char *name = g_ptr_array_index (names, i);
-      g_autofree char *field = *name ? g_strdup_printf ("%s.%s", name, UNKNOWN) : g_strdup (UNKNOWN);
+      JsonObject      *object = g_ptr_array_index (objects, i);
+      const char      *name = g_ptr_array_index (names, i);
+      g_autofree char *field =
+        *name ? g_strdup_printf ("%s.%s", name, UNKNOWN) : g_strdup (UNKNOWN);
       g_autofree char *body = NULL;
       g_autoptr(LdTestResponse) resp = NULL;
       const char *said;
@@ -204,7 +205,7 @@ static void
 test_reference_band (LdTestFixture *fx,
                      gconstpointer  data)
 {
-  static const char *const cases[][2] = {
+  static const char * const cases[][2] = {
     { "{\"sex\": \"any\", \"age_from\": null, \"age_to\": null, \"low\": 1, \"high\": 2,"
       " \"colour\": \"red\"}", "reference_ranges[0].colour" },
     { "{\"sex\": \"any\", \"age_from\": {\"value\": 0, \"unit\": \"years\", \"colour\": 1},"

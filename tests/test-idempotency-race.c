@@ -24,8 +24,9 @@
 /* Not a likely duplicate of the rounds before (another name each time),
  * and allowed to be one: each repeat that runs beside the first gets as
  * far as keeping its answer. */
-#define BODY_FORMAT "{\"name\": \"Ishaan Verma %u\", \"sex\": \"male\", \"age_years\": 52," \
-                    " \"allow_duplicate\": true}"
+#define BODY_FORMAT                                                       \
+  "{\"name\": \"Ishaan Verma %u\", \"sex\": \"male\", \"age_years\": 52," \
+  " \"allow_duplicate\": true}"
 
 typedef struct
 {
@@ -47,8 +48,8 @@ fixture_setup (Fixture       *fx,
   fx->seed = ld_test_server_new ();
   tmpdir = ld_test_server_get_tmpdir (fx->seed);
   base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config = g_strdup_printf ("[server]\naudit-key=%s.audit-key\naudit-head=%s.audit-head\n",
-                            base, base);
+  config =
+    g_strdup_printf ("[server]\naudit-key=%s.audit-key\naudit-head=%s.audit-head\n", base, base);
   config_path = g_build_filename (tmpdir, "server.conf", NULL);
   g_file_set_contents (config_path, config, -1, &error);
   g_assert_no_error (error);
@@ -59,8 +60,8 @@ fixture_setup (Fixture       *fx,
       g_autofree char *name = g_strdup_printf ("server-%u.log", i);
       g_autofree char *log = g_build_filename (tmpdir, name, NULL);
 
-      fx->servers[i] = ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), args,
-                                                    log);
+      fx->servers[i] =
+        ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), args, log);
     }
   fx->desk = ld_test_login (fx->servers[0], "reception", LD_TEST_RECEPTION_PASSWORD);
 }
@@ -106,8 +107,8 @@ desk_thread (gpointer data)
 
   race->answers[desk->index] =
     ld_test_request_with_headers (race->fx->servers[desk->index % N_SERVERS], "POST",
-                                  "/api/v1/patients", race->fx->desk, "application/json", race->body,
-                                  -1, headers);
+                                  "/api/v1/patients", race->fx->desk, "application/json",
+                                  race->body, -1, headers);
   return NULL;
 }
 
@@ -172,7 +173,7 @@ race_once (Fixture *fx,
   g_cond_init (&race.go);
   for (guint i = 0; i < N_DESKS; i++)
     {
-      desks[i] = (Desk) { &race, i };
+      desks[i] = (Desk){ &race, i };
       threads[i] = g_thread_new ("desk", desk_thread, &desks[i]);
     }
   g_mutex_lock (&race.lock);
@@ -201,8 +202,8 @@ race_once (Fixture *fx,
         }
       g_assert_cmpstr (id, ==, patient_id);
       g_assert_cmpstr (ld_test_response_get_string (resp, "patient.mrn"), ==, mrn);
-      if (g_strcmp0 (soup_message_headers_get_one (resp->headers, "Idempotent-Replayed"),
-                     "true") == 0)
+      if (g_strcmp0 (soup_message_headers_get_one (resp->headers, "Idempotent-Replayed"), "true") ==
+          0)
         n_replayed++;
     }
   g_assert_cmpuint (n_replayed, ==, N_DESKS - 1);

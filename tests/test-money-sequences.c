@@ -41,10 +41,10 @@ typedef enum
   N_ACTS
 } Act;
 
-static const char *const act_names[N_ACTS] = {
-  "cod", "cash", "card", "upi", "online", "online-succeeds", "online-fails", "refund",
-  "cancel", "expire"
-};
+static const char * const act_names[N_ACTS] = { "cod",          "cash",   "card",
+                                                "upi",          "online", "online-succeeds",
+                                                "online-fails", "refund", "cancel",
+                                                "expire" };
 
 /* What docs/api.md says the order is. */
 typedef struct
@@ -89,8 +89,8 @@ fixture_setup (Fixture       *fx,
   fx->seed = ld_test_server_new ();
   tmpdir = ld_test_server_get_tmpdir (fx->seed);
   base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config = g_strdup_printf ("[server]\naudit-key=%s.audit-key\naudit-head=%s.audit-head\n",
-                            base, base);
+  config =
+    g_strdup_printf ("[server]\naudit-key=%s.audit-key\naudit-head=%s.audit-head\n", base, base);
   config_path = g_build_filename (tmpdir, "server.conf", NULL);
   g_file_set_contents (config_path, config, -1, &error);
   g_assert_no_error (error);
@@ -101,13 +101,14 @@ fixture_setup (Fixture       *fx,
       g_autofree char *log = g_build_filename (tmpdir, "other.log", NULL);
       const char * const spawn_args[] = { args[0], config_path, NULL };
 
-      fx->other = ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), spawn_args,
-                                               log);
+      fx->other =
+        ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), spawn_args, log);
       fx->servers[1] = fx->other;
     }
   fx->desk = ld_test_login (fx->seed, "reception", LD_TEST_RECEPTION_PASSWORD);
-  patient = ld_test_send_json (fx->seed, "POST", "/api/v1/patients", fx->desk,
-                               "{\"name\": \"Meera Iyer\", \"sex\": \"female\", \"age_years\": 34}");
+  patient =
+    ld_test_send_json (fx->seed, "POST", "/api/v1/patients", fx->desk,
+                       "{\"name\": \"Meera Iyer\", \"sex\": \"female\", \"age_years\": 34}");
   ld_test_assert_status (patient, 201);
   fx->patient_id = g_strdup (ld_test_response_get_string (patient, "patient.id"));
 }
@@ -142,12 +143,12 @@ static char *
 new_order (Fixture *fx,
            Model   *model)
 {
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": " ORDER_ITEMS "}",
-                                           fx->patient_id);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": " ORDER_ITEMS "}", fx->patient_id);
   g_autoptr(LdTestResponse) resp = send (fx, "POST", "/api/v1/orders", body);
 
   ld_test_assert_status (resp, 201);
-  *model = (Model) { .total = ld_test_response_get_int (resp, "order.total_paise") };
+  *model = (Model){ .total = ld_test_response_get_int (resp, "order.total_paise") };
   g_assert_cmpint (model->total, >, 0);
   return g_strdup (ld_test_response_get_string (resp, "order.id"));
 }
@@ -167,8 +168,10 @@ static void
 expire (Fixture    *fx,
         const char *order_id)
 {
-  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET expires_us = expires_us - 49 * 3600000000"
-                                          " WHERE id = '%s' AND expires_us IS NOT NULL", order_id);
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE orders SET expires_us = expires_us - 49 * 3600000000"
+                     " WHERE id = '%s' AND expires_us IS NOT NULL",
+                     order_id);
 
   ld_test_sql_exec (fx->seed, sql);
   ld_test_server_invoke (fx->seed, expire_orders_cb, ld_test_server_get_server (fx->seed));
@@ -204,7 +207,9 @@ expected_status (const Model *model,
       return model->paid - model->refunded >= model->total ? 201 : 422;
     case ACT_CANCEL:
       return !model->cancelled && !model->expired && model->paid == model->refunded &&
-             !model->online_pending ? 200 : 409;
+                 !model->online_pending
+               ? 200
+               : 409;
     case ACT_EXPIRE:
     case N_ACTS:
     default:
@@ -288,7 +293,8 @@ request (Fixture     *fx,
 
         body = act == ACT_ONLINE_SUCCEEDS
                  ? g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"status\": \"succeeded\","
-                                    " \"reference\": \"pay_29QQoUBi66xm2f\"}", model->online_version)
+                                    " \"reference\": \"pay_29QQoUBi66xm2f\"}",
+                                    model->online_version)
                  : g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"status\": \"failed\","
                                     " \"failure_reason\": \"insufficient funds\"}",
                                     model->online_version);
@@ -418,7 +424,8 @@ play (Fixture    *fx,
           continue;
         }
       /* An outcome needs an online attempt to be for. */
-      if ((acts[i] == ACT_ONLINE_SUCCEEDS || acts[i] == ACT_ONLINE_FAILS) && model.online_id == NULL)
+      if ((acts[i] == ACT_ONLINE_SUCCEEDS || acts[i] == ACT_ONLINE_FAILS) &&
+          model.online_id == NULL)
         continue;
 
       expected = expected_status (&model, acts[i]);
@@ -475,13 +482,13 @@ typedef struct
 static gpointer
 desk_thread (gpointer data)
 {
-  Desk *desk = data;
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments", desk->order_id);
-  static const char *const bodies[] = {
-    "{\"method\": \"cod\"}", "{\"method\": \"cash\", \"tendered_paise\": 100000}",
-    "{\"method\": \"card\", \"reference\": \"CARD-4411\"}",
-    "{\"method\": \"upi\", \"reference\": \"UPI-981234\"}", "{\"method\": \"online\"}"
-  };
+  Desk                     *desk = data;
+  g_autofree char          *path = g_strdup_printf ("/api/v1/orders/%s/payments", desk->order_id);
+  static const char * const bodies[] = { "{\"method\": \"cod\"}",
+                                         "{\"method\": \"cash\", \"tendered_paise\": 100000}",
+                                         "{\"method\": \"card\", \"reference\": \"CARD-4411\"}",
+                                         "{\"method\": \"upi\", \"reference\": \"UPI-981234\"}",
+                                         "{\"method\": \"online\"}" };
 
   g_mutex_lock (desk->lock);
   while (!*desk->started)
@@ -514,8 +521,8 @@ test_two_desks_at_once (Fixture       *fx,
         g_cond_init (&go);
         for (guint i = 0; i < 2; i++)
           {
-            desks[i] = (Desk) { fx, order_id, i ? b : a, fx->servers[i], &lock, &go, &started,
-                                NULL };
+            desks[i] =
+              (Desk){ fx, order_id, i ? b : a, fx->servers[i], &lock, &go, &started, NULL };
             threads[i] = g_thread_new ("desk", desk_thread, &desks[i]);
           }
         g_mutex_lock (&lock);
