@@ -25,6 +25,54 @@ pay_with_key (Fixture    *fx,
   return ld_test_request_with_headers (fx->server, "POST", path, fx->desk, "application/json", json, -1, headers);
 }
 
+static LdTestResponse *
+cancel_order (Fixture    *fx,
+              const char *id,
+              gint64      version)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/cancel", id);
+  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ","
+                                           " \"reason\": \"patient left\"}", version);
+
+  return ld_test_request (fx->server, "POST", path, fx->desk, "application/json", body, -1);
+}
+
+/* An order's version moves with the order's own fields; a refund changes
+ * only its money and leaves it (docs/api.md, "cancel"). No money rule
+ * leans on the version: a cancel is judged on the payments as they stand
+ * when it commits, refused while money is held, taken once it is not. */
+static void
+test_cancel_judged_on_money_not_version (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"CBC\"]");
+  g_autofree char *refund_path = g_strdup_printf ("/api/v1/orders/%s/refunds", id);
+  g_autoptr(LdTestResponse) paid = NULL;
+  g_autoptr(LdTestResponse) held = NULL;
+  g_autoptr(LdTestResponse) refund = NULL;
+  g_autoptr(LdTestResponse) cancelled = NULL;
+  gint64 version;
+
+  paid = ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
+  ld_test_assert_status (paid, 201);
+  version = ld_test_response_get_int (paid, "order.version");
+
+  held = cancel_order (fx, id, version);
+  ld_test_assert_error (held, 409, "conflict");
+  g_assert_nonnull (
+    strstr (ld_test_response_get_string (held, "error.message"), "refund it before cancelling"));
+
+  refund = ld_test_request (fx->server, "POST", refund_path, fx->desk, "application/json",
+                            "{\"method\": \"cash\", \"amount_paise\": 37000,"
+                            " \"reason\": \"patient left\"}", -1);
+  ld_test_assert_status (refund, 201);
+  g_assert_cmpint (ld_test_response_get_int (refund, "order.version"), ==, version);
+
+  cancelled = cancel_order (fx, id, version);
+  ld_test_assert_status (cancelled, 200);
+  g_assert_cmpstr (ld_test_response_get_string (cancelled, "order.lab_state"), ==, "cancelled");
+}
+
 static gint64
 count_payments (Fixture    *fx,
                 const char *where)
@@ -501,6 +549,7 @@ main (int   argc,
   ADD ("/payments/gateway-failure", test_gateway_failure_marks_order_failed);
   ADD ("/payments/refunds", test_refunds_never_exceed_payment);
   ADD ("/payments/cash-report", test_cash_report);
+  ADD ("/payments/cancel-judged-on-money-not-version", test_cancel_judged_on_money_not_version);
   ADD ("/payments/past-deadline-refused-before-sweep", test_past_deadline_refused_before_sweep);
 
 #undef ADD
