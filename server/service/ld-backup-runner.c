@@ -292,7 +292,10 @@ ld_backup_runner_new (LdStore    *store,
 
 /* A backup under way is waited for: its thread reads the database and
  * writes into the backup directory, which may be removed once the server
- * is gone. Its row is then marked failed at the next start. */
+ * is gone. Its outcome is then recorded here, as the main loop would have:
+ * a copy made and checked before a SIGTERM was called failed at the next
+ * start. (Only a server killed mid-backup leaves its row to be marked
+ * failed then.) */
 void
 ld_backup_runner_free (LdBackupRunner *self)
 {
@@ -308,6 +311,7 @@ ld_backup_runner_free (LdBackupRunner *self)
         g_cond_wait (&job->finished_cond, &job->lock);
       g_mutex_unlock (&job->lock);
       job->runner = NULL;
+      record_finish (self, job);
       job_unref (job);
     }
   g_free (self->db_path);
