@@ -31,6 +31,9 @@ struct _LdBookingPage
   char            *patient_id;
   LdBookingCart   *cart;
   GCancellable    *cancellable;
+  /* The cache had no settings yet when the page opened: read again after
+   * each of its writes until the first sync brings them. */
+  gboolean         settings_missing;
   LdCartPicker    *picker;
   /* Wire field → widget, for the server's field errors. */
   GHashTable      *fields;

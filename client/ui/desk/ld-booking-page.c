@@ -280,12 +280,25 @@ on_settings_read_cb (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  /* The lab's settings as the cache holds them (the defaults until the
-   * first sync brings them); the server, which decides, says so at the
-   * field if they changed meanwhile. */
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  /* The lab's settings as the cache holds them when the page opens (the
+   * defaults until the first sync brings them, and then those); the
+   * server, which decides, says so at the field if they change later. */
+  self->settings_missing = node == NULL || !JSON_NODE_HOLDS_OBJECT (node);
+  if (!self->settings_missing)
     ld_booking_cart_load_settings (self->cart, json_node_get_object (node));
   ld_booking_page_update (self);
+}
+
+static void
+on_cache_changed_cb (LdBookingPage *self,
+                     gpointer       batch,
+                     LdCache       *cache)
+{
+  if (!self->settings_missing)
+    return;
+  self->settings_missing = FALSE;
+  ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_read_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -325,6 +338,8 @@ ld_booking_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_read_cb,
                              g_object_ref (self));
+  g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   ld_cache_get_record_async (cache, "patient", self->patient_id, self->cancellable,
                              on_patient_read_cb, g_object_ref (self));
 
