@@ -32,6 +32,9 @@ typedef struct
   LdTestServer *seed;
   LdTestServer *servers[N_SERVERS];
   GSubprocess  *haproxy;
+  /* Said by this proxy in each answer: another test's server may have
+   * taken the port free_port() found, and answer /health itself. */
+  char         *token;
   char         *uri;
   SoupSession  *session;
 } Proxy;
@@ -80,6 +83,8 @@ configure (Proxy *px,
       if (g_str_has_prefix (line, "bind "))
         {
           g_string_append_printf (out, "    bind 127.0.0.1:%u\n", port);
+          g_string_append_printf (out, "    http-response set-header X-Test-Proxy %s\n",
+                                  px->token);
           n_binds++;
         }
       else if (g_str_has_prefix (line, "server "))
@@ -170,8 +175,21 @@ sign_in (Proxy *px)
 
 /* Starts HAProxy on the shipped file, checked first as the README says,
  * and waits until it answers /health through a server. */
+static gboolean try_haproxy (Proxy *px);
+
+/* Starts HAProxy, on another free port while the one found is taken
+ * before HAProxy binds it (tests run side by side). */
 static void
 start_haproxy (Proxy *px)
+{
+  for (guint attempt = 0; attempt < 5; attempt++)
+    if (try_haproxy (px))
+      return;
+  g_error ("HAProxy found no free port in five tries");
+}
+
+static gboolean
+try_haproxy (Proxy *px)
 {
   g_autofree char *haproxy = haproxy_path ();
   guint port = free_port ();
@@ -196,19 +214,29 @@ start_haproxy (Proxy *px)
                                          GINT_TO_POINTER (getpid ()), NULL);
   px->haproxy = g_subprocess_launcher_spawnv (launcher, run, &error);
   g_assert_no_error (error);
+  g_clear_pointer (&px->uri, g_free);
   px->uri = g_strdup_printf ("http://127.0.0.1:%u", port);
-  px->session = soup_session_new_with_options ("timeout", 30, NULL);
+  if (px->session == NULL)
+    px->session = soup_session_new_with_options ("timeout", 30, NULL);
 
   for (;;)
     {
       g_autofree char *uri = g_strconcat (px->uri, "/health", NULL);
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
       g_autoptr(GBytes) answer = soup_session_send_and_read (px->session, msg, NULL, NULL);
+      const char *token =
+        soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Test-Proxy");
 
-      if (answer != NULL && soup_message_get_status (msg) == 200)
-        break;
-      /* An exited child has no identifier (GLib's worker reaps it). */
-      g_assert_nonnull (g_subprocess_get_identifier (px->haproxy));
+      if (answer != NULL && soup_message_get_status (msg) == 200 &&
+          g_strcmp0 (token, px->token) == 0)
+        return TRUE;
+      /* An exited child has no identifier (GLib's worker reaps it): the
+       * port was taken. */
+      if (g_subprocess_get_identifier (px->haproxy) == NULL)
+        {
+          g_clear_object (&px->haproxy);
+          return FALSE;
+        }
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (50 * 1000);
     }
@@ -243,6 +271,7 @@ proxy_setup (Proxy         *px,
 
       px->servers[i] = ld_test_server_spawn (ld_test_server_get_db_path (px->seed), args);
     }
+  px->token = g_strdup_printf ("%08x", g_random_int ());
   start_haproxy (px);
 }
 
@@ -261,6 +290,7 @@ proxy_teardown (Proxy         *px,
     g_clear_pointer (&px->servers[i], ld_test_server_free);
   g_clear_pointer (&px->seed, ld_test_server_free);
   g_clear_pointer (&px->uri, g_free);
+  g_clear_pointer (&px->token, g_free);
 }
 
 /* The WebSocket goes through the proxy to one server; patients
