@@ -432,7 +432,8 @@ show_candidates (LdPatientDialog *self,
       g_autofree char *subtitle = NULL;
       g_autofree char *born = NULL;
       g_autofree char *accessible = NULL;
-      const char *mrn, *phone, *dob, *name;
+      g_autofree char *phone = NULL;
+      const char *mrn, *dob, *name;
       GtkWidget *row, *button;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -440,7 +441,7 @@ show_candidates (LdPatientDialog *self,
       candidate = json_node_get_object (node);
       name = ld_record_get_name (candidate);
       mrn = ld_record_get_mrn (candidate);
-      phone = ld_record_get_phone (candidate);
+      phone = ld_patient_phone_display (ld_record_get_phone (candidate));
       dob = ld_record_get_date_of_birth (candidate);
       if (dob != NULL)
         /* Translators: a patient's date of birth in a list of likely duplicates. */
