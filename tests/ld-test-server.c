@@ -434,6 +434,39 @@ ld_test_server_spawn_logged (const char         *db_path,
   return spawn (db_path, extra_args, stderr_path);
 }
 
+/**
+ * ld_test_server_spawn_beside:
+ * @seed: a server whose database and audit seal the new one shares
+ * @settings: (nullable): more lines for the configuration's [server] group
+ * @log_name: (nullable): a file in @seed's folder for the new server's log
+ *
+ * Another server process on @seed's database, as a lab's second process
+ * is: the same database, audit key and sealed head.
+ *
+ * Returns: (transfer full): the running server
+ */
+LdTestServer *
+ld_test_server_spawn_beside (LdTestServer *seed,
+                             const char   *settings,
+                             const char   *log_name)
+{
+  static guint       n_configs;
+  const char        *tmpdir = ld_test_server_get_tmpdir (seed);
+  g_autofree char   *base = g_build_filename (tmpdir, "labdesk.db", NULL);
+  g_autofree char   *name = g_strdup_printf ("beside-%u.conf", n_configs++);
+  g_autofree char   *config_path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char   *log_path = log_name ? g_build_filename (tmpdir, log_name, NULL) : NULL;
+  g_autofree char   *config = g_strdup_printf ("[server]\naudit-key=%s.audit-key\n"
+                                                 "audit-head=%s.audit-head\n%s",
+                                               base, base, settings ? settings : "");
+  const char * const args[] = { "--config", config_path, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  return spawn (ld_test_server_get_db_path (seed), args, log_path);
+}
+
 GSubprocess *
 ld_test_server_get_process (LdTestServer *self)
 {

@@ -43,6 +43,8 @@ LdTestServer *ld_test_server_new_for_path (const char   *db_path);
 LdTestServer *ld_test_server_spawn        (const char         *db_path,
                                            const char * const *extra_args);
 /* The same, with the server's log (stderr) written to @stderr_path. */
+LdTestServer *
+ld_test_server_spawn_beside (LdTestServer *seed, const char *settings, const char *log_name);
 LdTestServer *ld_test_server_spawn_logged (const char         *db_path,
                                            const char * const *extra_args,
                                            const char         *stderr_path);

@@ -43,11 +43,11 @@ make_records (LdTestFixture *fx)
                                "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"age_years\": 41}");
   ld_test_assert_status (patient, 201);
 
-  g_hash_table_insert (records, "/api/v1/users/{id}",
+  g_hash_table_insert (records, (gpointer) "/api/v1/users/{id}",
                        g_strdup (ld_test_response_get_string (user, "user.id")));
-  g_hash_table_insert (records, "/api/v1/patients/{id}",
+  g_hash_table_insert (records, (gpointer) "/api/v1/patients/{id}",
                        g_strdup (ld_test_response_get_string (patient, "patient.id")));
-  g_hash_table_insert (records, "/api/v1/catalog/tests/{code}", g_strdup ("HB"));
+  g_hash_table_insert (records, (gpointer) "/api/v1/catalog/tests/{code}", g_strdup ("HB"));
   return records;
 }
 

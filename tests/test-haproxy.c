@@ -246,31 +246,15 @@ static void
 proxy_setup (Proxy         *px,
              gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
-
   px->seed = ld_test_server_new ();
-  base = g_build_filename (ld_test_server_get_tmpdir (px->seed), "labdesk.db", NULL);
   /* Behind the proxy every request comes from its address: the servers'
    * per-address limits are raised, as the README tells a lab to. */
-  config = g_strdup_printf ("[server]\n"
-                            "audit-key=%s.audit-key\n"
-                            "audit-head=%s.audit-head\n"
-                            "sign-ins-per-minute=1000\n"
-                            "connections-per-address=2000\n"
-                            "trusted-proxies=127.0.0.1\n",
-                            base, base);
-  config_path = g_build_filename (ld_test_server_get_tmpdir (px->seed), "server.conf", NULL);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
   for (guint i = 0; i < N_SERVERS; i++)
-    {
-      const char * const args[] = { "--config", config_path, NULL };
-
-      px->servers[i] = ld_test_server_spawn (ld_test_server_get_db_path (px->seed), args);
-    }
+    px->servers[i] = ld_test_server_spawn_beside (px->seed,
+                                                  "sign-ins-per-minute=1000\n"
+                                                  "connections-per-address=2000\n"
+                                                  "trusted-proxies=127.0.0.1\n",
+                                                  NULL);
   px->token = g_strdup_printf ("%08x", g_random_int ());
   start_haproxy (px);
 }

@@ -77,32 +77,14 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LdTestResponse) patient = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
-  const char * const args[] = { "--config", NULL, NULL };
-  const char *tmpdir;
 
   fx->n_servers = GPOINTER_TO_UINT (data);
   fx->seed = ld_test_server_new ();
-  tmpdir = ld_test_server_get_tmpdir (fx->seed);
-  base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config =
-    g_strdup_printf ("[server]\naudit-key=%s.audit-key\naudit-head=%s.audit-head\n", base, base);
-  config_path = g_build_filename (tmpdir, "server.conf", NULL);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-
   fx->servers[0] = fx->seed;
   if (fx->n_servers == 2)
     {
-      g_autofree char *log = g_build_filename (tmpdir, "other.log", NULL);
-      const char * const spawn_args[] = { args[0], config_path, NULL };
-
-      fx->other =
-        ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), spawn_args, log);
+      fx->other = ld_test_server_spawn_beside (fx->seed, NULL, "other.log");
       fx->servers[1] = fx->other;
     }
   fx->desk = ld_test_login (fx->seed, "reception", LD_TEST_RECEPTION_PASSWORD);

@@ -190,30 +190,12 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
-  const char *tmpdir;
-
   fx->seed = ld_test_server_new ();
-  tmpdir = ld_test_server_get_tmpdir (fx->seed);
-  base = g_build_filename (tmpdir, "labdesk.db", NULL);
-  config = g_strdup_printf ("[server]\n"
-                            "audit-key=%s.audit-key\n"
-                            "audit-head=%s.audit-head\n",
-                            base, base);
-  config_path = g_build_filename (tmpdir, "server.conf", NULL);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
   for (guint i = 0; i < N_SERVERS; i++)
     {
-      const char * const args[] = { "--config", config_path, NULL };
-      g_autofree char *name = g_strdup_printf ("server-%u.log", i);
-      g_autofree char *log = g_build_filename (tmpdir, name, NULL);
+      g_autofree char *log = g_strdup_printf ("server-%u.log", i);
 
-      fx->servers[i] =
-        ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), args, log);
+      fx->servers[i] = ld_test_server_spawn_beside (fx->seed, NULL, log);
       fx->uris[i] = g_strdup (ld_test_server_get_uri (fx->servers[i]));
     }
   fx->token = ld_test_login (fx->servers[0], "reception", LD_TEST_RECEPTION_PASSWORD);
