@@ -467,6 +467,26 @@ ld_test_server_spawn_beside (LdTestServer *seed,
   return spawn (ld_test_server_get_db_path (seed), args, log_path);
 }
 
+/**
+ * ld_test_server_count_open_files:
+ * @self: a spawned server
+ *
+ * Returns: how many descriptors the server's process holds now
+ */
+guint
+ld_test_server_count_open_files (LdTestServer *self)
+{
+  const char *pid = g_subprocess_get_identifier (self->process);
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
 GSubprocess *
 ld_test_server_get_process (LdTestServer *self)
 {

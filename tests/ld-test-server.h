@@ -49,6 +49,7 @@ LdTestServer *ld_test_server_spawn_logged (const char         *db_path,
                                            const char * const *extra_args,
                                            const char         *stderr_path);
 GSubprocess  *ld_test_server_get_process  (LdTestServer *self);
+guint         ld_test_server_count_open_files (LdTestServer *self);
 /* SIGKILL, for durability tests: no clean shutdown, nothing flushed. */
 void          ld_test_server_kill         (LdTestServer *self);
 /* A child setup: the child is killed when the test dies. */

@@ -282,20 +282,6 @@ test_config_file (Fixture       *fx,
   g_assert_nonnull (strstr (err, "unknown key “datbase”"));
 }
 
-static guint
-count_open_files (LdTestServer *server)
-{
-  const char *pid = g_subprocess_get_identifier (ld_test_server_get_process (server));
-  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", pid);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 #define IDLE_TLS_CLIENTS 10
 
 /* What holds for a TLS connection the server closes after its answer,
@@ -312,7 +298,7 @@ assert_idle_tls_closed (LdTestServer *server,
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
   const char *argv[] = { openssl, "s_client", "-quiet", "-connect", address, NULL };
   GSubprocess *clients[IDLE_TLS_CLIENTS];
-  guint before = count_open_files (server);
+  guint before = ld_test_server_count_open_files (server);
   gint64 closed_us;
 
   for (guint i = 0; i < IDLE_TLS_CLIENTS; i++)
@@ -341,8 +327,8 @@ assert_idle_tls_closed (LdTestServer *server,
     }
   /* Each is let go within the listener's reap time (two seconds). */
   closed_us = g_get_monotonic_time ();
-  for (gint64 deadline = closed_us + 30 * G_USEC_PER_SEC; count_open_files (server) > before;
-       g_usleep (G_USEC_PER_SEC / 10))
+  for (gint64 deadline = closed_us + 30 * G_USEC_PER_SEC;
+       ld_test_server_count_open_files (server) > before; g_usleep (G_USEC_PER_SEC / 10))
     g_assert_cmpint (g_get_monotonic_time (), <, deadline);
   g_test_message ("%d idle TLS connections closed by the server; their descriptors gone %.1f s "
                   "after the last", IDLE_TLS_CLIENTS, (g_get_monotonic_time () - closed_us) / 1e6);

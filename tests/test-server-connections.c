@@ -250,19 +250,6 @@ test_negative_content_length (Fixture       *fx,
   g_assert_null (strstr (log, " warning "));
 }
 
-static guint
-count_open_files (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", pid);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 /* The server runs out of file descriptors while connections keep coming,
  * so accept() fails; once descriptors are free again it must accept again.
  * libsoup's own listener stopped for good at the first failure. */
@@ -289,7 +276,7 @@ test_accepting_resumes_after_running_out_of_files (Fixture       *fx,
   }
 
   /* Room for four more descriptors, and twelve connections coming. */
-  n_open = count_open_files (pid);
+  n_open = ld_test_server_count_open_files (server);
   g_assert_cmpint (prlimit (pid, RLIMIT_NOFILE, NULL, &saved), ==, 0);
   scarce = saved;
   scarce.rlim_cur = n_open + 4;
@@ -298,10 +285,10 @@ test_accepting_resumes_after_running_out_of_files (Fixture       *fx,
     g_ptr_array_add (waiting, ld_test_connect (server));
 
   start = g_get_monotonic_time ();
-  while (count_open_files (pid) < scarce.rlim_cur &&
+  while (ld_test_server_count_open_files (server) < scarce.rlim_cur &&
          g_get_monotonic_time () - start < GUARD_S * G_USEC_PER_SEC)
     g_usleep (10 * 1000);
-  g_assert_cmpuint (count_open_files (pid), ==, scarce.rlim_cur);
+  g_assert_cmpuint (ld_test_server_count_open_files (server), ==, scarce.rlim_cur);
 
   g_ptr_array_set_size (waiting, 0);
   g_assert_cmpint (prlimit (pid, RLIMIT_NOFILE, &saved, NULL), ==, 0);
