@@ -47,6 +47,7 @@ struct _LdServer
   LdAuditCheck *audit_check;
   LdBackupRunner *backup_runner;
   LdStoreCheckpointer *checkpointer;
+  LdStoreSyncer       *syncer;
   guint       in_flight;
   GSource    *prune_source;
   GSource    *expiry_source;
@@ -315,7 +316,10 @@ on_request_cb (SoupServer        *soup,
   route_request (self, req);
 
   if (!ld_http_request_is_paused (req))
-    finish_request (req, self);
+    {
+      ld_http_request_note_writes (req);
+      ld_http_request_finish (req);
+    }
 }
 
 /* The handshake went through on_request_cb() like any request, and was
@@ -404,7 +408,9 @@ ld_server_dispose (GObject *object)
   g_clear_pointer (&self->audit_check, ld_audit_check_free);
   g_clear_pointer (&self->backup_runner, ld_backup_runner_free);
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
-  /* After the batch: its last events are synced here. */
+  /* After the batch: its last events are synced here; the syncer leaves
+   * its last durable audit head to the checkpointer. */
+  g_clear_pointer (&self->syncer, ld_store_syncer_free);
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
   g_clear_pointer (&self->notifier, ld_store_notifier_free);
   g_clear_pointer (&self->events, ld_events_free);
@@ -510,6 +516,14 @@ ld_server_new (const LdConfig  *config,
   self->notifier = ld_store_notifier_new (self->store, (LdStoreNotifyFunc) ld_events_announce,
                                           self->events);
   self->checkpointer = ld_store_checkpointer_new (self->store);
+  /* Group commit: requests that write are answered once a shared sync
+   * of the log has them on disk (ld-store-syncer.c). */
+  if (self->checkpointer != NULL)
+    {
+      self->syncer = ld_store_syncer_new (self->store, error);
+      if (self->syncer == NULL)
+        return NULL;
+    }
   self->audit_batch = ld_audit_batch_new (self->store);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
   self->audit_check = ld_audit_check_new (config->db_path, config->audit_key_path,

@@ -277,6 +277,8 @@ finish_sign_in (SignIn  *sign_in,
     ld_http_respond_error (req, error, NULL);
 
   ld_sign_in_queue_done (sign_in->queue, sign_in->client, sign_in->username, error == NULL);
+  /* The session, or the failed attempt counted against the account. */
+  ld_http_request_note_writes (req);
   ld_http_request_resume (req);
 }
 

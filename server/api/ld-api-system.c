@@ -50,8 +50,28 @@ static gboolean
 get_metrics (LdHttpRequest  *req,
              GError        **error)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *requests = ld_metrics_render (req->metrics);
+  guint64 commits, durable, syncs;
+
+  g_string_append (text, requests);
+  if (ld_store_get_sync_counts (req->store, &commits, &durable, &syncs))
+    g_string_append_printf (
+      text,
+      "# HELP labdesk_log_commits_total Commits that wrote the database's log.\n"
+      "# TYPE labdesk_log_commits_total counter\n"
+      "labdesk_log_commits_total %" G_GUINT64_FORMAT "\n"
+      "# HELP labdesk_log_commits_durable_total Of those, the commits"
+      " a finished sync has on disk.\n"
+      "# TYPE labdesk_log_commits_durable_total counter\n"
+      "labdesk_log_commits_durable_total %" G_GUINT64_FORMAT "\n"
+      "# HELP labdesk_log_syncs_total Syncs of the log to disk, each shared"
+      " by the commits made before it.\n"
+      "# TYPE labdesk_log_syncs_total counter\n"
+      "labdesk_log_syncs_total %" G_GUINT64_FORMAT "\n",
+      commits, durable, syncs);
   ld_http_respond_text (req, SOUP_STATUS_OK, "text/plain; version=0.0.4",
-                        ld_metrics_render (req->metrics));
+                        g_string_free (g_steal_pointer (&text), FALSE));
   return TRUE;
 }
 

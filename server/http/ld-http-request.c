@@ -39,6 +39,7 @@ ld_http_request_new (SoupServerMessage *msg,
 
   req->msg = g_object_ref (msg);
   req->store = store;
+  req->commits_before = store ? ld_store_get_commits_written (store) : 0;
   req->method = soup_server_message_get_method (msg);
   req->path = g_uri_get_path (soup_server_message_get_uri (msg));
   req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -120,6 +121,7 @@ ld_http_request_pause (LdHttpRequest *req)
   g_return_if_fail (req != NULL);
   g_return_if_fail (!req->paused);
 
+  ld_http_request_note_writes (req);
   soup_server_message_pause (req->msg);
   req->paused = TRUE;
 }
@@ -136,7 +138,8 @@ ld_http_request_is_paused (LdHttpRequest *req)
  * ld_http_request_resume:
  * @req: (transfer full): a paused request whose answer is set
  *
- * Sends the answer and finishes (logs, counts and frees) the request.
+ * Sends the answer (once what the request wrote is on disk) and finishes
+ * (logs, counts and frees) the request.
  */
 void
 ld_http_request_resume (LdHttpRequest *req)
@@ -144,8 +147,80 @@ ld_http_request_resume (LdHttpRequest *req)
   g_return_if_fail (req != NULL);
   g_return_if_fail (req->paused);
 
+  ld_http_request_finish (req);
+}
+
+static void
+on_durable_cb (const GError *error,
+               gpointer      data)
+{
+  LdHttpRequest *req = data;
+
+  /* The change is committed but perhaps not on disk: the client must not
+   * count on it, nor take it as refused. */
+  if (error != NULL)
+    {
+      g_autoptr(GError) unavailable =
+                   g_error_new_literal (LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+                                        "The server could not confirm the change was saved; "
+                                        "read the record again before retrying.");
+
+      ld_http_respond_error (req, unavailable, NULL);
+    }
   req->paused = FALSE;
   soup_server_message_unpause (req->msg);
+  req->finish_func (req, req->finish_data);
+}
+
+/**
+ * ld_http_request_note_writes:
+ * @req: a request
+ *
+ * What the request has committed so far must be on disk before its answer
+ * leaves. The dispatcher notes a handler's own commits when it returns or
+ * pauses; work that commits after a pause for the request notes them
+ * itself (a sign-in). The audit events of reads are the one thing left
+ * unnoted: they are in the log, and synced within moments.
+ */
+void
+ld_http_request_note_writes (LdHttpRequest *req)
+{
+  guint64 written;
+
+  g_return_if_fail (req != NULL);
+
+  written = ld_store_get_commits_written (req->store);
+  if (written > req->commits_before)
+    req->durable_seq = written;
+}
+
+/**
+ * ld_http_request_finish:
+ * @req: (transfer full): a request whose answer is set
+ *
+ * Sends the answer and finishes the request; one whose writes were noted
+ * waits, paused, until they are on disk (group commit, ld-store-syncer.c).
+ * A request not paused has its answer sent by libsoup when the handler
+ * returns.
+ */
+void
+ld_http_request_finish (LdHttpRequest *req)
+{
+  g_return_if_fail (req != NULL);
+
+  if (req->durable_seq > 0)
+    {
+      if (!req->paused)
+        soup_server_message_pause (req->msg);
+      req->paused = TRUE;
+      if (ld_store_when_durable (req->store, req->durable_seq, on_durable_cb, req))
+        return;
+    }
+  if (req->paused)
+    {
+      req->paused = FALSE;
+      soup_server_message_unpause (req->msg);
+    }
   req->finish_func (req, req->finish_data);
 }
 

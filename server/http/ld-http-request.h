@@ -67,6 +67,10 @@ struct _LdHttpRequest
   gsize              max_body_bytes;
   const char        *webhook_secret;
   gint64             started_us;
+  /* The store's commits before this request, and the count to wait for
+   * before answering (ld_http_request_note_writes()). */
+  guint64            commits_before;
+  guint64            durable_seq;
   LdUser            *user;
   char              *token_hash;
   LdSettings        *settings;
@@ -94,6 +98,8 @@ void           ld_http_request_set_finish_func (LdHttpRequest     *req,
 void           ld_http_request_pause          (LdHttpRequest      *req);
 gboolean       ld_http_request_is_paused      (LdHttpRequest      *req);
 void           ld_http_request_resume         (LdHttpRequest      *req);
+void           ld_http_request_finish         (LdHttpRequest      *req);
+void           ld_http_request_note_writes    (LdHttpRequest      *req);
 gboolean       ld_http_request_run_retried    (LdHttpRequest      *req,
                                                LdHttpAttemptFunc   attempt,
                                                gpointer            data,

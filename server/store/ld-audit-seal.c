@@ -458,6 +458,29 @@ ld_audit_seal_set_pending (LdAuditSeal *seal,
 }
 
 /**
+ * ld_audit_seal_mark_durable:
+ * @seal: a seal
+ * @seq: a pending head's seq, taken (ld_audit_seal_dup_pending()) before
+ *   a sync of the log that has now finished
+ *
+ * The pending head, if it is still that one, may now be written: its
+ * commit is on disk. A newer head noted since waits for the next sync.
+ * Any thread.
+ */
+void
+ld_audit_seal_mark_durable (LdAuditSeal *seal,
+                            gint64       seq)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (seal != NULL);
+
+  locker = g_mutex_locker_new (&seal->mutex);
+  if (seal->pending_seq == seq)
+    seal->pending_durable = TRUE;
+}
+
+/**
  * ld_audit_seal_dup_pending:
  * @seal: a seal
  * @out_seq: (out): the pending head's seq

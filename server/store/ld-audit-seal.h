@@ -45,6 +45,8 @@ void          ld_audit_seal_set_pending (LdAuditSeal   *seal,
                                          gint64         seq,
                                          const char    *hash,
                                          gboolean       durable);
+void          ld_audit_seal_mark_durable (LdAuditSeal  *seal,
+                                         gint64        seq);
 gboolean      ld_audit_seal_dup_pending (LdAuditSeal   *seal,
                                          gint64        *out_seq,
                                          char         **out_hash,

@@ -53,13 +53,15 @@ struct _LdStoreCheckpointer
   guint    n_done;
 };
 
-/* On the server's thread, after each commit. */
+/* On the server's thread, after each commit that wrote the log. */
 static void
 on_wal_commit (int      n_frames,
                gpointer data)
 {
   LdStoreCheckpointer *self = data;
 
+  if (self->store->syncer != NULL)
+    ld_store_syncer_note_commit (self->store->syncer);
   if (n_frames < CHECKPOINT_FRAMES)
     return;
 

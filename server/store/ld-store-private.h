@@ -22,6 +22,8 @@ struct _LdStore
   gint64    commit_id;
   /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
   LdStoreCheckpointer *checkpointer;
+  /* Set while commits share syncs of the log; see ld-store-syncer.c. */
+  LdStoreSyncer *syncer;
   /* The audit chain's key and head; see ld-audit-seal.c. */
   LdAuditSeal *seal;
   /* The open transaction appended audit events: its commit moves the head. */

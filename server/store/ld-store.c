@@ -685,6 +685,15 @@ ld_store_transaction_begin_unsynced (LdStoreTransaction  *txn,
     return ld_store_transaction_begin (txn, store, error) &&
            ld_db_exec_cached (store->db, "SET LOCAL synchronous_commit = off", error);
 
+  /* Every commit is written unsynced already, and synced by the syncer. */
+  if (store->syncer != NULL)
+    {
+      if (!ld_store_transaction_begin (txn, store, error))
+        return FALSE;
+      txn->unsynced_store = store;
+      return TRUE;
+    }
+
   if (!ld_db_exec_cached (store->db, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
   if (!ld_store_transaction_begin (txn, store, error))
@@ -707,7 +716,7 @@ end_transaction (LdStoreTransaction *txn,
 
   g_clear_pointer (&txn->impl, g_free);
   txn->store = NULL;
-  if (unsynced == NULL)
+  if (unsynced == NULL || unsynced->syncer != NULL)
     return;
 
   if (!ld_db_exec_cached (unsynced->db, "PRAGMA synchronous = FULL", &error))
@@ -764,7 +773,8 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
   LdStore *store = txn->store;
   g_autofree char *head_hash = NULL;
   gint64 head_seq = 0;
-  gboolean synced = txn->unsynced_store == NULL;
+  /* With a syncer, no commit is on disk when it returns. */
+  gboolean synced = txn->unsynced_store == NULL && (store == NULL || store->syncer == NULL);
 
   g_return_val_if_fail (txn->impl != NULL, FALSE);
 
@@ -785,6 +795,8 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
       store->audit_dirty = FALSE;
       move_audit_head (store, synced, head_seq, head_hash);
     }
+  if (store != NULL && store->syncer != NULL && ld_db_transaction_depth (store->db) == 0)
+    ld_store_syncer_hand_over (store->syncer);
   end_transaction (txn, TRUE);
   return TRUE;
 }

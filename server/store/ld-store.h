@@ -24,6 +24,7 @@ typedef struct _LdStore LdStore;
 
 typedef struct _LdStoreNotifier LdStoreNotifier;
 typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
+typedef struct _LdStoreSyncer LdStoreSyncer;
 
 /* A write transaction guard; see ld_store_transaction_begin(). */
 typedef struct
@@ -216,6 +217,25 @@ void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self)
 void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self);
 guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
+
+/* ld-store-syncer.c: group commit on SQLite. */
+typedef void (*LdStoreDurableFunc) (const GError *error,
+                                    gpointer      data);
+
+LdStoreSyncer       *ld_store_syncer_new             (LdStore             *store,
+                                                      GError             **error);
+void                 ld_store_syncer_free            (LdStoreSyncer       *self);
+void                 ld_store_syncer_note_commit     (LdStoreSyncer       *self);
+void                 ld_store_syncer_hand_over       (LdStoreSyncer       *self);
+gboolean             ld_store_get_sync_counts        (LdStore             *store,
+                                                      guint64             *out_commits,
+                                                      guint64             *out_durable,
+                                                      guint64             *out_syncs);
+guint64              ld_store_get_commits_written    (LdStore             *store);
+gboolean             ld_store_when_durable           (LdStore             *store,
+                                                      guint64              seq,
+                                                      LdStoreDurableFunc   func,
+                                                      gpointer             data);
 
 /* ld-store-notify.c: the channel a commit that appends to the change feed
  * notifies on PostgreSQL, so that every server process hears of it. */
@@ -458,6 +478,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreChange, ld_store_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBreakGlass, ld_break_glass_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreCheckpointer, ld_store_checkpointer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreSyncer, ld_store_syncer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreNotifier, ld_store_notifier_free)
 
 G_END_DECLS

@@ -1,0 +1,403 @@
+/* ld-store-syncer.c: group commit on SQLite, commits sharing one sync of the log
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server's writes run on one thread. When each commit synced the
+ * write-ahead log itself, every request queued behind it waited out that
+ * fsync (milliseconds on a real disk), and a busy desk's writes went one
+ * disk sync at a time. With a syncer, commits are written to the log
+ * without a sync (synchronous = NORMAL: in WAL mode that is safe from
+ * corruption, only not yet durable), and a thread of its own syncs the log
+ * file. A request that wrote is answered only after the first sync that
+ * began after its commit (ld_store_when_durable()); the commits made while
+ * one sync runs share the next. A killed server loses nothing (the log is
+ * written before the commit returns); a power cut may lose only commits no
+ * client was told of.
+ *
+ * It also moves the audit chain's head: a head is durable, and may be
+ * written (by the checkpointer's thread), once a sync that began after its
+ * commit is done.
+ */
+
+#define G_LOG_DOMAIN "ld-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "ld-db-sqlite.h"
+#include "ld-store-private.h"
+
+typedef struct
+{
+  guint64          seq;
+  LdStoreDurableFunc func;
+  gpointer         data;
+} Waiter;
+
+struct _LdStoreSyncer
+{
+  LdStore      *store;
+  char         *log_path;
+  int           log_fd;
+  GMainContext *context;
+  GThread      *thread;
+  /* On the store's thread: a commit wrote the log, not yet handed over. */
+  gboolean      unhanded;
+
+  GMutex        mutex;
+  GCond         cond;
+  /* Commits noted, and how many of them a finished sync covers. */
+  guint64       written;
+  guint64       synced;
+  guint64       n_syncs;
+  /* The last sync that failed, and the commits it was for. */
+  GError       *failure;
+  guint64       failed_upto;
+  gboolean      stopping;
+  /* The requests waiting, by seq; added and answered on the store's
+   * thread. */
+  GQueue        waiters;
+  GSource      *dispatch;
+};
+
+static gboolean
+sync_log (LdStoreSyncer  *self,
+          GError        **error)
+{
+  if (self->log_fd < 0)
+    self->log_fd = g_open (self->log_path, O_RDONLY | O_CLOEXEC, 0);
+  if (self->log_fd < 0 || fdatasync (self->log_fd) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO,
+                   "Could not sync the write-ahead log %s: %s", self->log_path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* On the store's thread: answers every waiter a finished sync covers. */
+static gboolean
+dispatch_cb (gpointer data)
+{
+  LdStoreSyncer *self = data;
+  g_autoptr(GError) failure = NULL;
+  GQueue ready = G_QUEUE_INIT;
+  guint64 failed_upto;
+  Waiter *waiter;
+
+  g_mutex_lock (&self->mutex);
+  failed_upto = self->failed_upto;
+  if (self->failure != NULL)
+    failure = g_error_copy (self->failure);
+  while (!g_queue_is_empty (&self->waiters) &&
+         ((Waiter *) g_queue_peek_head (&self->waiters))->seq <= self->synced)
+    g_queue_push_tail (&ready, g_queue_pop_head (&self->waiters));
+  g_clear_pointer (&self->dispatch, g_source_unref);
+  g_mutex_unlock (&self->mutex);
+
+  while ((waiter = g_queue_pop_head (&ready)) != NULL)
+    {
+      waiter->func (waiter->seq <= failed_upto ? failure : NULL, waiter->data);
+      g_free (waiter);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* With the mutex held, from the syncing thread. */
+static void
+schedule_dispatch (LdStoreSyncer *self)
+{
+  if (self->dispatch != NULL)
+    return;
+  self->dispatch = g_idle_source_new ();
+  g_source_set_priority (self->dispatch, G_PRIORITY_HIGH);
+  g_source_set_callback (self->dispatch, dispatch_cb, self, NULL);
+  g_source_set_static_name (self->dispatch, "[labdesk] durable commits");
+  g_source_attach (self->dispatch, self->context);
+}
+
+/* One sync: the audit head pending before it is durable after it. */
+static gboolean
+sync_once (LdStoreSyncer  *self,
+           GError        **error)
+{
+  LdAuditSeal *seal = self->store->seal;
+  g_autofree char *hash = NULL;
+  gboolean durable = TRUE;
+  gint64 seq = 0;
+  gboolean pending;
+
+  pending = seal != NULL && ld_audit_seal_dup_pending (seal, &seq, &hash, &durable);
+  if (!sync_log (self, error))
+    return FALSE;
+  if (pending && !durable)
+    {
+      ld_audit_seal_mark_durable (seal, seq);
+      if (self->store->checkpointer != NULL)
+        ld_store_checkpointer_write_head_soon (self->store->checkpointer);
+    }
+  return TRUE;
+}
+
+static gpointer
+sync_thread (gpointer data)
+{
+  LdStoreSyncer *self = data;
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 target;
+
+      while (!self->stopping && self->written == self->synced)
+        g_cond_wait (&self->cond, &self->mutex);
+      if (self->written == self->synced)
+        break;
+
+      target = self->written;
+      g_mutex_unlock (&self->mutex);
+      if (!sync_once (self, &error))
+        g_critical ("%s", error->message);
+      g_mutex_lock (&self->mutex);
+
+      self->n_syncs++;
+      self->synced = target;
+      if (error != NULL)
+        {
+          g_clear_error (&self->failure);
+          self->failure = g_steal_pointer (&error);
+          self->failed_upto = target;
+        }
+      if (!g_queue_is_empty (&self->waiters))
+        schedule_dispatch (self);
+    }
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+/**
+ * ld_store_syncer_new:
+ * @store: a store on a SQLite file, in WAL mode; it must outlive the syncer
+ *
+ * From now on @store's commits do not sync the log; requests wait for
+ * ld_store_when_durable() instead. Call on @store's thread, whose main
+ * context answers the waiters.
+ *
+ * Returns: (transfer full) (nullable): the syncer; %NULL for a store on
+ *   PostgreSQL, whose commits are durable when they return
+ */
+LdStoreSyncer *
+ld_store_syncer_new (LdStore  *store,
+                     GError  **error)
+{
+  g_autoptr(GError) local = NULL;
+  LdStoreSyncer *self;
+
+  g_return_val_if_fail (store != NULL && store->syncer == NULL, NULL);
+
+  if (ld_db_get_backend (store->db) != LD_DB_SQLITE)
+    return NULL;
+  if (!ld_db_exec_cached (store->db, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+
+  self = g_new0 (LdStoreSyncer, 1);
+  self->store = store;
+  self->log_path = g_strconcat (ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db)), "-wal",
+                                NULL);
+  self->log_fd = -1;
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->waiters);
+  self->thread = g_thread_new ("ld-sync", sync_thread, self);
+  store->syncer = self;
+
+  return self;
+}
+
+/**
+ * ld_store_syncer_free:
+ * @self: (nullable): a syncer
+ *
+ * Syncs what is still unsynced, answers every waiter, and hands syncing
+ * back to the store's own commits. Call on the store's thread, before the
+ * checkpointer is freed (a last durable audit head is left to it).
+ */
+void
+ld_store_syncer_free (LdStoreSyncer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  self->stopping = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  g_thread_join (self->thread);
+
+  if (self->dispatch != NULL)
+    g_source_destroy (self->dispatch);
+  dispatch_cb (self);
+  g_assert (g_queue_is_empty (&self->waiters));
+
+  self->store->syncer = NULL;
+  if (!ld_db_exec_cached (self->store->db, "PRAGMA synchronous = FULL", &error))
+    g_warning ("could not make commits synced again: %s", error->message);
+
+  if (self->log_fd >= 0)
+    g_close (self->log_fd, NULL);
+  g_clear_error (&self->failure);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self->log_path);
+  g_free (self);
+}
+
+/**
+ * ld_store_syncer_note_commit:
+ * @self: a syncer
+ *
+ * A commit wrote the log. On the store's thread, from the log's commit
+ * hook; ld_store_syncer_hand_over() then hands it to the syncing thread.
+ */
+void
+ld_store_syncer_note_commit (LdStoreSyncer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->unhanded = TRUE;
+}
+
+/**
+ * ld_store_syncer_hand_over:
+ * @self: a syncer
+ *
+ * After a commit and the audit head it moved: the commit is synced soon.
+ * Handing it over only after the head was noted means that a sync counted
+ * for the commit saw that head too. On the store's thread.
+ */
+void
+ld_store_syncer_hand_over (LdStoreSyncer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!self->unhanded)
+    return;
+  self->unhanded = FALSE;
+  g_mutex_lock (&self->mutex);
+  self->written++;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * ld_store_get_sync_counts:
+ * @store: a store
+ * @out_commits: (out): the commits that wrote the log
+ * @out_durable: (out): how many of them a finished sync covers
+ * @out_syncs: (out): the syncs that made them durable
+ *
+ * For /metrics: commits over syncs is how many share a sync.
+ *
+ * Returns: %FALSE without a syncer (each commit syncs itself)
+ */
+gboolean
+ld_store_get_sync_counts (LdStore *store,
+                          guint64 *out_commits,
+                          guint64 *out_durable,
+                          guint64 *out_syncs)
+{
+  LdStoreSyncer *self;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  self = store->syncer;
+  if (self == NULL)
+    return FALSE;
+  g_mutex_lock (&self->mutex);
+  *out_commits = self->written;
+  *out_durable = self->synced;
+  *out_syncs = self->n_syncs;
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+/**
+ * ld_store_get_commits_written:
+ * @store: a store
+ *
+ * Returns: how many commits have written the log so far, to pass to
+ *   ld_store_when_durable(); 0 without a syncer
+ */
+guint64
+ld_store_get_commits_written (LdStore *store)
+{
+  guint64 written;
+
+  g_return_val_if_fail (store != NULL, 0);
+
+  if (store->syncer == NULL)
+    return 0;
+  /* A write outside ld_store_transaction_commit() (autocommit). */
+  ld_store_syncer_hand_over (store->syncer);
+  g_mutex_lock (&store->syncer->mutex);
+  written = store->syncer->written;
+  g_mutex_unlock (&store->syncer->mutex);
+  return written;
+}
+
+/**
+ * ld_store_when_durable:
+ * @store: a store
+ * @seq: a count from ld_store_get_commits_written() after the commits to
+ *   wait for
+ * @func: called on the store's thread once they are on disk, with the
+ *   error of a sync that failed
+ * @data: for @func
+ *
+ * Returns: %FALSE if they are durable already (@func is not called);
+ *   %TRUE if @func will be
+ */
+gboolean
+ld_store_when_durable (LdStore            *store,
+                       guint64             seq,
+                       LdStoreDurableFunc  func,
+                       gpointer            data)
+{
+  LdStoreSyncer *self;
+  Waiter *waiter;
+
+  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+
+  self = store->syncer;
+  if (self == NULL || seq == 0)
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (seq <= self->synced && seq > self->failed_upto)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  waiter = g_new0 (Waiter, 1);
+  waiter->seq = seq;
+  waiter->func = func;
+  waiter->data = data;
+  g_queue_push_tail (&self->waiters, waiter);
+  if (seq <= self->synced)
+    schedule_dispatch (self);
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
