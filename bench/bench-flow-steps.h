@@ -54,17 +54,17 @@ BenchFlowClient                *bench_flow_client_new (BenchFlowShared   *shared
                                                        const char        *base_uri,
                                                        const BenchTokens *tokens);
 /* Runs whole flows until the window ends (a GThreadFunc). */
-gpointer         bench_flow_client_run     (gpointer           client);
+gpointer         bench_flow_client_run         (gpointer           client);
 /* Latencies (ms) of @step inside the window, appended to @ms. */
-void             bench_flow_client_take_ms (BenchFlowClient   *self,
-                                            BenchStep          step,
-                                            GArray            *ms);
-guint            bench_flow_client_flows   (BenchFlowClient   *self);
+void             bench_flow_client_take_ms     (BenchFlowClient   *self,
+                                                BenchStep          step,
+                                                GArray            *ms);
+guint            bench_flow_client_flows       (BenchFlowClient   *self);
 /* "step status" → count, and one answer of each, added to @errors and
  * @examples. */
-void             bench_flow_client_take_errors (BenchFlowClient *self,
-                                                GHashTable      *errors,
-                                                GHashTable      *examples);
-void             bench_flow_client_free    (BenchFlowClient   *self);
+void             bench_flow_client_take_errors (BenchFlowClient   *self,
+                                                GHashTable        *errors,
+                                                GHashTable        *examples);
+void             bench_flow_client_free        (BenchFlowClient   *self);
 
 G_END_DECLS
