@@ -11,7 +11,9 @@
  * result drafts wait for the server too; verification does not. Queued
  * edits of one record follow each other, and a change by someone else
  * still comes back as a conflict. After a 503 the outbox tries again by
- * itself, with nothing else happening.
+ * itself, with nothing else happening. Results saved and a patient
+ * edited with the server away show at once as the server, back, stores
+ * them.
  */
 
 #include "config.h"
@@ -741,6 +743,189 @@ test_result_drafts_wait_for_the_server (Fixture       *fx,
   ld_lab_free (lab);
 }
 
+/* The id of @order_id's result of @test_code in @client's cache. */
+static char *
+cached_result_id (LdTestClient *client,
+                  const char   *order_id,
+                  const char   *test_code)
+{
+  g_autoptr(GHashTable) cached = ld_test_client_dump (client, "result");
+  GHashTableIter iter;
+  gpointer id;
+  gpointer text;
+
+  g_hash_table_iter_init (&iter, cached);
+  while (g_hash_table_iter_next (&iter, &id, &text))
+    {
+      g_autoptr(JsonObject) result = ld_json_parse_object (text, -1, NULL);
+
+      if (g_strcmp0 (ld_json_object_get_string (result, "order_id"), order_id) == 0 &&
+          g_strcmp0 (ld_json_object_get_string (result, "test_code"), test_code) == 0)
+        return g_strdup (id);
+    }
+  g_assert_not_reached ();
+}
+
+static char *
+member_text (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(JsonArray) wrap = json_array_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+  g_assert_nonnull (node);
+  json_array_add_element (wrap, json_node_copy (node));
+  json_node_set_array (root, wrap);
+  return ld_json_to_string (root);
+}
+
+/* Results saved and submitted with the server away show at once as the
+ * server then stores them (the one rule, ld_result_apply_save()):
+ * rounded, flagged against the band of the patient's sex and age, with
+ * the test's unit and critical limits and the sample's times, and
+ * "entered". Back, the server's records say the same. */
+static void
+test_queued_results_shown_as_saved (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  static const char * const codes[] = { "HB", "GLUF" };
+  static const char * const members[] = { "state",        "value",         "numeric_value",
+                                          "flag",         "unit",          "reference_range",
+                                          "critical_low", "critical_high", "sample_id",
+                                          "collected_at", "received_at",   "comment",
+                                          "delta" };
+  g_autofree char          *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char          *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  g_autoptr(LdTestClient) client = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *params = NULL;
+  JsonObject *shown[G_N_ELEMENTS (codes)];
+  char *ids[G_N_ELEMENTS (codes)];
+  LdLab *lab;
+
+  ld_test_create_demo (db_path);
+  lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
+  uri = g_strdup (ld_test_server_get_uri (lab->server));
+  patient_id = ld_lab_new_patient (lab, "{\"name\": \"Queued Patient\", \"sex\": \"male\","
+                                        " \"age_years\": 41}");
+  order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]");
+  body = ld_lab_results_body (lab, order_id, TRUE, "HB", "11.24", "GLUF", "196", NULL);
+  params = with_order_id (body, order_id);
+
+  client = ld_test_client_new (uri, "technician", LD_TEST_TECHNICIAN_PASSWORD, cache_dir);
+  wait_synced (client, db_path);
+  g_clear_pointer (&lab->server, ld_test_server_free);
+
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_RESULT_SAVE, params));
+  wait_outbox (client, 1, "queued", 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      ids[i] = cached_result_id (client, order_id, codes[i]);
+      shown[i] = read_record (client, "result", ids[i]);
+      g_assert_cmpstr (json_object_get_string_member (shown[i], "state"), ==, "entered");
+      g_assert_nonnull (ld_json_object_get_string (shown[i], "sample_id"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (shown[0], "value"), ==, "11.2");
+  g_assert_cmpstr (json_object_get_string_member (shown[0], "flag"), ==, "low");
+  g_assert_nonnull (ld_json_object_get_string (shown[1], "flag"));
+
+  /* Back: what the server stored is what was shown. */
+  lab->server = ld_test_server_restart (db_path, uri);
+  wait_outbox (client, 0, NULL, 60000);
+  wait_synced (client, db_path);
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(JsonObject) confirmed = read_record (client, "result", ids[i]);
+
+      g_assert_cmpint (json_object_get_int_member (confirmed, "version"), >,
+                       json_object_get_int_member (shown[i], "version"));
+      for (guint j = 0; j < G_N_ELEMENTS (members); j++)
+        {
+          g_autofree char *was = member_text (shown[i], members[j]);
+          g_autofree char *now = member_text (confirmed, members[j]);
+
+          g_test_message ("%s %s: shown %s, stored %s", codes[i], members[j], was, now);
+          g_assert_cmpstr (was, ==, now);
+        }
+      json_object_unref (shown[i]);
+      g_free (ids[i]);
+    }
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_lab_free (lab);
+}
+
+/* A patient's age changed to a date of birth with the server away shows
+ * as the server then stores it (ld_patient_apply_edit_json()): the age
+ * gives way to the date, the name trimmed. Back, the server's record
+ * says the same. */
+static void
+test_queued_patient_edit_shown_as_saved (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  static const char * const members[] = { "name",  "sex",   "date_of_birth", "age_years",
+                                          "phone", "email", "address",       "national_id" };
+  g_autofree char          *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char          *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) confirmed = NULL;
+  g_autofree char *update = NULL;
+  g_autofree char *uri = NULL;
+  const char *id;
+  LdTestServer *server;
+
+  ld_test_create_demo (db_path);
+  server = ld_test_server_spawn (db_path, NULL);
+  uri = g_strdup (ld_test_server_get_uri (server));
+  client = ld_test_client_new (uri, "reception", LD_TEST_RECEPTION_PASSWORD, cache_dir);
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                     "{\"name\": \"Kavya Rao\", \"sex\": \"female\", \"age_years\": 34,"
+                     " \"phone\": \"9811100023\"}"));
+  wait_outbox (client, 0, NULL, 60000);
+  wait_synced (client, db_path);
+  ld_test_server_free (server);
+
+  ids = query_strings (db_path, "SELECT id FROM patients WHERE name = 'Kavya Rao'");
+  id = g_ptr_array_index (ids, 0);
+  before = read_record (client, "patient", id);
+  g_assert_cmpint (json_object_get_int_member (before, "age_years"), ==, 34);
+  update = g_strdup_printf ("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT ","
+                            " \"name\": \"  Kavya S. Rao \", \"date_of_birth\": \"1991-04-12\"}",
+                            id, json_object_get_int_member (before, "version"));
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_PATIENT_UPDATE, update));
+
+  shown = read_record (client, "patient", id);
+  g_assert_cmpstr (json_object_get_string_member (shown, "name"), ==, "Kavya S. Rao");
+  g_assert_cmpstr (json_object_get_string_member (shown, "date_of_birth"), ==, "1991-04-12");
+  g_assert_true (json_object_get_null_member (shown, "age_years"));
+  g_assert_cmpstr (json_object_get_string_member (shown, "phone"), ==,
+                   json_object_get_string_member (before, "phone"));
+
+  server = ld_test_server_restart (db_path, uri);
+  wait_outbox (client, 0, NULL, 60000);
+  wait_synced (client, db_path);
+  confirmed = read_record (client, "patient", id);
+  g_assert_cmpint (json_object_get_int_member (confirmed, "version"), >,
+                   json_object_get_int_member (before, "version"));
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *was = member_text (shown, members[i]);
+      g_autofree char *now = member_text (confirmed, members[i]);
+
+      g_assert_cmpstr (was, ==, now);
+    }
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_test_server_free (server);
+}
+
 /* Nothing in the outbox is to be sent: each item went, was refused, or
  * waits behind a refused one for the same record. */
 static gboolean
@@ -1389,6 +1574,10 @@ main (int   argc,
               test_queued_edit_shown, fixture_teardown);
   g_test_add ("/client/outbox/result-drafts-wait-for-the-server", Fixture, NULL, fixture_setup,
               test_result_drafts_wait_for_the_server, fixture_teardown);
+  g_test_add ("/client/outbox/queued-results-shown-as-saved", Fixture, NULL, fixture_setup,
+              test_queued_results_shown_as_saved, fixture_teardown);
+  g_test_add ("/client/outbox/queued-patient-edit-shown-as-saved", Fixture, NULL, fixture_setup,
+              test_queued_patient_edit_shown_as_saved, fixture_teardown);
   g_test_add ("/client/outbox/conflict-kept-with-current", Online, NULL, online_setup,
               test_conflict_kept, online_teardown);
   g_test_add ("/client/outbox/validation-error-kept", Online, NULL, online_setup,

@@ -7,8 +7,12 @@
 #include "config.h"
 
 #include "ld-command.h"
+#include "ld-json.h"
+#include "ld-patient-apply.h"
 #include "ld-payment-rules.h"
 #include "ld-permissions.h"
+#include "ld-result-apply.h"
+#include "ld-time.h"
 
 static const LdActor desk = { LD_ROLE_RECEPTION, FALSE, "desk-1" };
 static const LdActor bench = { LD_ROLE_TECHNICIAN, FALSE, "tech-1" };
@@ -360,6 +364,176 @@ test_alert (void)
   }
 }
 
+static const char hb_json[] =
+  "{\"code\": \"HB\", \"name\": \"Haemoglobin\", \"specimen\": \"whole blood\","
+  " \"container\": \"EDTA (lavender)\", \"unit\": \"g/dL\", \"result_type\": \"numeric\","
+  " \"decimals\": 1, \"price_paise\": 10000, \"turnaround_hours\": 6,"
+  " \"reference_ranges\": [{\"sex\": \"male\", \"age_from\": {\"value\": 18, \"unit\": \"years\"},"
+  " \"age_to\": null, \"low\": 13.0, \"high\": 17.0}],"
+  " \"critical_low\": 7.0, \"critical_high\": 20.0, \"department\": \"haematology\"}";
+
+static LdResult *
+result_saved (const char *state,
+              const char *value)
+{
+  LdResult *result = ld_result_new ();
+
+  result->id = g_strdup ("result-1");
+  result->test_code = g_strdup ("HB");
+  result->state = g_strdup (state);
+  ld_result_set_value (result, value, value != NULL, value ? g_ascii_strtod (value, NULL) : 0,
+                       value ? "normal" : NULL);
+  result->comment = g_strdup ("kept");
+  result->entered_by = g_strdup ("tech-0");
+  return result;
+}
+
+/* What the server stores and the client shows for a queued result save
+ * come from the one rule: drafts and submissions, cleared drafts, values
+ * read and flagged against the patient's band, problems changing
+ * nothing. */
+static void
+test_result_save_applies (void)
+{
+  g_autoptr(JsonObject) test_object = ld_json_parse_object (hb_json, -1, NULL);
+  g_autoptr(JsonObject) patient_object =
+               ld_json_parse_object ("{\"name\": \"A\", \"sex\": \"male\", \"age_years\": 40}", -1,
+                                     NULL);
+  g_autoptr(LdJsonReader) test_reader = ld_json_reader_new (test_object);
+  g_autoptr(LdJsonReader) patient_reader = ld_json_reader_new (patient_object);
+  g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
+  g_autoptr(LdPatient) patient = ld_patient_new ("patient-1");
+  g_autoptr(LdSample) sample = ld_sample_new ();
+  gint64 now_us = 1795600000000000;
+  LdResultSaveContext context = { NULL, patient, sample, "tech-1", now_us };
+  static const struct
+  {
+    const char *state;
+    const char *value;
+    gboolean    abnormal;
+    gboolean    submit;
+    const char *field;
+    const char *new_state;
+    const char *new_value;
+    const char *new_flag;
+  } cases[] = {
+    { "pending", "11.24", FALSE, FALSE, NULL, "pending", "11.2", "low" },
+    { "pending", "11.24", FALSE, TRUE, NULL, "entered", "11.2", "low" },
+    { "pending", "15", FALSE, TRUE, NULL, "entered", "15.0", "normal" },
+    { "pending", "6.5", FALSE, TRUE, NULL, "entered", "6.5", "critical_low" },
+    { "entered", "21", FALSE, FALSE, NULL, "entered", "21.0", "critical_high" },
+    { "pending", NULL, FALSE, TRUE, NULL, "pending", NULL, NULL },
+    { "entered", NULL, FALSE, TRUE, "value", "entered", "14", "normal" },
+    { "pending", "abc", FALSE, TRUE, "value", "pending", "14", "normal" },
+    { "pending", "14", TRUE, TRUE, "abnormal", "pending", "14", "normal" },
+  };
+
+  ld_catalog_test_read_json (test, test_reader, TRUE);
+  g_assert_true (ld_json_reader_finish (test_reader, NULL));
+  ld_patient_read_json (patient, patient_reader, TRUE);
+  sample->id = g_strdup ("sample-1");
+  sample->collected_at = g_strdup ("2026-11-25T08:00:00Z");
+  sample->received_at = g_strdup ("2026-11-25T09:00:00Z");
+  context.test = test;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LdResult) result = result_saved (cases[i].state, "14");
+      LdResultSaveInput input = { cases[i].value, cases[i].abnormal, FALSE, NULL, cases[i].submit };
+      g_autofree char *problem = NULL;
+      const char *field = NULL;
+
+      problem = ld_result_apply_save (result, &input, &context, &field);
+      g_test_message ("case %u: %s", i, problem ? problem : "applied");
+      g_assert_cmpstr (field, ==, cases[i].field);
+      g_assert_true ((problem != NULL) == (cases[i].field != NULL));
+      g_assert_cmpstr (result->state, ==, cases[i].new_state);
+      g_assert_cmpstr (result->value, ==, cases[i].new_value);
+      g_assert_cmpstr (result->flag, ==, cases[i].new_flag);
+      g_assert_cmpstr (result->comment, ==, "kept");
+      if (problem != NULL)
+        {
+          g_assert_cmpstr (result->entered_by, ==, "tech-0");
+          g_assert_null (result->unit);
+          continue;
+        }
+      g_assert_cmpstr (result->entered_by, ==, "tech-1");
+      g_assert_cmpint (result->entered_us, ==, now_us);
+      if (cases[i].value == NULL)
+        {
+          g_assert_null (result->reference_range);
+          continue;
+        }
+      g_assert_cmpstr (result->unit, ==, "g/dL");
+      g_assert_cmpstr (result->sample_id, ==, "sample-1");
+      g_assert_nonnull (result->reference_range);
+      g_assert_true (result->has_critical_low && result->critical_low == 7.0);
+      g_assert_cmpint (result->collected_us, >, 0);
+      g_assert_cmpint (result->received_us, >, result->collected_us);
+    }
+
+  /* A comment cleared or changed only when the save names it; on the
+   * wire, the user left as is when not named (a queued save). */
+  {
+    g_autoptr(JsonObject) shown = ld_json_parse_object (
+      "{\"id\": \"result-1\", \"test_code\": \"HB\", \"state\": \"pending\", \"value\": null,"
+      " \"comment\": \"kept\", \"entered_by\": \"tech-0\", \"unit\": \"g/dL\", \"version\": 3}",
+      -1, NULL);
+    g_autoptr(JsonObject) body = ld_json_parse_object (
+      "{\"submit\": true, \"results\": [{\"test_code\": \"GLUF\", \"version\": 1, \"value\": "
+      "\"90\"},"
+      " {\"test_code\": \"HB\", \"version\": 3, \"value\": \"12.06\", \"comment\": null}]}",
+      -1, NULL);
+    JsonObject         *element = ld_result_save_find (body, "HB");
+    LdResultSaveInput   input;
+    LdResultSaveContext queued = { test, patient, sample, NULL, now_us };
+    g_autofree char *problem = NULL;
+    const char *field = NULL;
+
+    g_assert_nonnull (element);
+    g_assert_null (ld_result_save_find (body, "TSH"));
+    ld_result_save_input_read (&input, body, element);
+    g_assert_true (input.submit && input.has_comment && input.comment == NULL);
+    problem = ld_result_apply_save_json (shown, &input, &queued, &field);
+    g_assert_null (problem);
+    g_assert_cmpstr (ld_json_object_get_string (shown, "state"), ==, "entered");
+    g_assert_cmpstr (ld_json_object_get_string (shown, "value"), ==, "12.1");
+    g_assert_cmpstr (ld_json_object_get_string (shown, "flag"), ==, "low");
+    g_assert_null (ld_json_object_get_string (shown, "comment"));
+    g_assert_cmpstr (ld_json_object_get_string (shown, "entered_by"), ==, "tech-0");
+    g_assert_cmpstr (ld_json_object_get_string (shown, "sample_id"), ==, "sample-1");
+    g_assert_cmpint (json_object_get_int_member (shown, "version"), ==, 3);
+  }
+}
+
+/* A queued patient edit shows as the server stores it; one the server
+ * would refuse is not shown. */
+static void
+test_patient_edit_applies (void)
+{
+  g_autoptr(JsonObject) record = ld_json_parse_object (
+    "{\"id\": \"patient-1\", \"mrn\": \"M-1\", \"name\": \"Kavya Rao\", \"sex\": \"female\","
+    " \"date_of_birth\": null, \"age_years\": 34, \"phone\": \"9811100023\", \"email\": null,"
+    " \"address\": null, \"national_id\": null, \"version\": 2}", -1, NULL);
+  g_autoptr(JsonObject) edit = ld_json_parse_object (
+    "{\"version\": 2, \"name\": \" Kavya S. Rao \", \"date_of_birth\": \"1991-04-12\"}", -1, NULL);
+  g_autoptr(JsonObject) bad =
+               ld_json_parse_object ("{\"version\": 2, \"phone\": \"12\"}", -1, NULL);
+  g_autoptr(JsonObject) stray =
+               ld_json_parse_object ("{\"version\": 2, \"colour\": \"blue\"}", -1, NULL);
+
+  g_assert_true (ld_patient_apply_edit_json (record, edit));
+  g_assert_cmpstr (ld_json_object_get_string (record, "name"), ==, "Kavya S. Rao");
+  g_assert_cmpstr (ld_json_object_get_string (record, "date_of_birth"), ==, "1991-04-12");
+  g_assert_true (json_object_get_null_member (record, "age_years"));
+  g_assert_cmpstr (ld_json_object_get_string (record, "mrn"), ==, "M-1");
+  g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 2);
+
+  g_assert_false (ld_patient_apply_edit_json (record, bad));
+  g_assert_cmpstr (ld_json_object_get_string (record, "phone"), ==, "9811100023");
+  g_assert_false (ld_patient_apply_edit_json (record, stray));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +544,8 @@ main (int   argc,
   g_test_add_func ("/commands/permissions", test_permissions_whole);
   g_test_add_func ("/commands/money", test_money);
   g_test_add_func ("/commands/payment-settles", test_payment_settles);
+  g_test_add_func ("/commands/result-save-applies", test_result_save_applies);
+  g_test_add_func ("/commands/patient-edit-applies", test_patient_edit_applies);
   g_test_add_func ("/commands/signing", test_signing);
   g_test_add_func ("/commands/bench", test_bench);
   g_test_add_func ("/commands/alert", test_alert);

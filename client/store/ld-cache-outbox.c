@@ -23,7 +23,10 @@
 #include "ld-cache-private.h"
 #include "ld-command-records.h"
 #include "ld-json.h"
+#include "ld-patient-apply.h"
 #include "ld-payment-rules.h"
+#include "ld-result-apply.h"
+#include "ld-result-flow.h"
 #include "ld-time.h"
 
 #define ITEM_COLUMNS \
@@ -64,6 +67,13 @@ static const char set_body_sql[] = "UPDATE outbox SET body = ?2 WHERE seq = ?1";
 static const char queued_payments_sql[] =
   "SELECT body FROM outbox WHERE target_id = ?1 AND state = 'queued'"
   " AND kind IN ('payment.cash', 'payment.card') ORDER BY seq";
+/* Result saves of an order waiting to be sent. */
+static const char queued_saves_sql[] =
+  "SELECT body, created_at FROM outbox WHERE target_id = ?1 AND state = 'queued'"
+  " AND kind = 'result.save' ORDER BY seq";
+/* An order's samples, oldest first, as ld_result_find_sample() reads them. */
+static const char order_samples_sql[] =
+  "SELECT record FROM samples WHERE order_id = ?1 ORDER BY rowid";
 /* What the outbox holds for one record. */
 static const char pending_sql[] =
   "SELECT seq, state, error_code, error_message FROM outbox WHERE target_id = ?1 ORDER BY seq";
@@ -588,6 +598,170 @@ overlay_payments (LdSqlite    *db,
   return step != LD_SQLITE_ERROR;
 }
 
+/* @entity @id's cached record, or NULL. */
+static JsonObject *
+read_cached (LdSqlite    *db,
+             const char  *entity,
+             const char  *id,
+             GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  if (id == NULL || !ld_cache_read_record_text (db, entity, id, &text, error) || text == NULL)
+    return NULL;
+  return ld_json_parse_object (text, -1, NULL);
+}
+
+/* What a save of a result of @order_id reads besides the result, as the
+ * cache knows it: the order's patient and samples, and the test. */
+typedef struct
+{
+  LdPatient     *patient;
+  GPtrArray     *samples;
+  LdCatalogTest *test;
+} SaveReads;
+
+static void
+save_reads_clear (SaveReads *reads)
+{
+  g_clear_object (&reads->patient);
+  g_clear_pointer (&reads->samples, g_ptr_array_unref);
+  g_clear_pointer (&reads->test, ld_catalog_test_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SaveReads, save_reads_clear)
+
+static gboolean
+read_for_save (LdSqlite    *db,
+               const char  *order_id,
+               const char  *test_code,
+               SaveReads   *reads,
+               GError     **error)
+{
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(JsonObject) patient = NULL;
+  g_autoptr(JsonObject) test = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonNode *who;
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+
+  order = read_cached (db, "order", order_id, &local);
+  who = order ? json_object_get_member (order, "patient") : NULL;
+  if (local == NULL && who != NULL && JSON_NODE_HOLDS_OBJECT (who))
+    patient = read_cached (db, "patient",
+                           ld_json_object_get_string (json_node_get_object (who), "id"), &local);
+  if (local == NULL)
+    test = read_cached (db, "catalog_test", test_code, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (patient != NULL)
+    {
+      g_autoptr(LdJsonReader) reader = ld_json_reader_new (patient);
+
+      reads->patient = ld_patient_new (ld_json_object_get_string (patient, "id"));
+      ld_patient_read_json (reads->patient, reader, TRUE);
+    }
+  if (test != NULL)
+    {
+      g_autoptr(LdJsonReader) reader = ld_json_reader_new (test);
+
+      reads->test = ld_catalog_test_new ();
+      ld_catalog_test_read_json (reads->test, reader, TRUE);
+    }
+
+  reads->samples = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
+  stmt = ld_sqlite_prepare_cached (db, order_samples_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) sample =
+                   ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
+
+      if (sample != NULL)
+        g_ptr_array_add (reads->samples, ld_command_read_sample (sample));
+    }
+  return step != LD_SQLITE_ERROR;
+}
+
+/* Lays one queued save's element over the result @shown, by the shared
+ * rule; one the server would refuse is not shown. */
+static gboolean
+overlay_save (JsonObject *shown,
+              JsonObject *body,
+              JsonObject *element,
+              gint64      queued_us,
+              SaveReads  *reads)
+{
+  g_autoptr(LdResult) result = ld_command_read_result (shown);
+  g_autofree char *problem = NULL;
+  LdResultSaveInput input;
+  LdResultSaveContext context = { reads->test, reads->patient, NULL, NULL, queued_us };
+  const char *field = NULL;
+
+  if (result->state == NULL || !ld_result_check_entry (result, NULL))
+    return FALSE;
+  ld_result_save_input_read (&input, body, element);
+  if (input.value != NULL)
+    {
+      context.sample = ld_result_find_sample (reads->samples, result->test_code, NULL);
+      if (context.sample == NULL || context.test == NULL || context.patient == NULL)
+        return FALSE;
+    }
+  problem = ld_result_apply_save_json (shown, &input, &context, &field);
+  return problem == NULL;
+}
+
+/* A result whose order has saves waiting shows them as the server will
+ * store them (ld_result_apply_save()): the value flagged against the
+ * patient's band, a submitted one "entered". A value the cache cannot
+ * judge (no test, patient or received sample here) is not shown. */
+static gboolean
+overlay_results (LdSqlite    *db,
+                 JsonObject  *shown,
+                 gboolean    *edited,
+                 GError     **error)
+{
+  const char *order_id = ld_json_object_get_string (shown, "order_id");
+  const char *test_code = ld_json_object_get_string (shown, "test_code");
+  g_auto(SaveReads) reads = { NULL };
+  LdSqliteStmt *stmt;
+  LdSqliteStep step;
+  gboolean read = FALSE;
+
+  /* Only a result has a test code of its own. */
+  if (order_id == NULL || test_code == NULL)
+    return TRUE;
+  stmt = ld_sqlite_prepare_cached (db, queued_saves_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, order_id);
+  while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
+      JsonObject *element = body ? ld_result_save_find (body, test_code) : NULL;
+      gint64 queued_us = 0;
+
+      if (element == NULL)
+        continue;
+      if (!read && !read_for_save (db, order_id, test_code, &reads, error))
+        {
+          ld_sqlite_reset (stmt);
+          return FALSE;
+        }
+      read = TRUE;
+      ld_time_parse_rfc3339 (ld_sqlite_column_text (stmt, 1), &queued_us);
+      if (overlay_save (shown, body, element, queued_us, &reads))
+        *edited = TRUE;
+    }
+  return step != LD_SQLITE_ERROR;
+}
+
 /**
  * ld_cache_outbox_overlay:
  * @db: a connection to the cache
@@ -596,10 +770,12 @@ overlay_payments (LdSqlite    *db,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Lays the queued edits of the record (in the order they were made) over
- * it, so that a desk that changed a phone number offline sees the new one
- * beside the pending mark. The stored record stays the server's: a
- * discarded edit needs nothing undone, a refused one is not shown as made,
- * and searches find the record by what the server has.
+ * it, each by the rule the server applies (ld_patient_apply_edit_json(),
+ * ld_payment_settle(), ld_result_apply_save_json()), so that a desk that
+ * changed a phone number offline sees the new one beside the pending
+ * mark. The stored record stays the server's: a discarded edit needs
+ * nothing undone, a refused one is not shown as made, and searches find
+ * the record by what the server has.
  *
  * Returns: %TRUE on success
  */
@@ -624,19 +800,13 @@ ld_cache_outbox_overlay (LdSqlite    *db,
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       g_autoptr(JsonObject) edit = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
 
-      if (edit == NULL)
-        continue;
-      json_object_iter_init (&iter, edit);
-      while (json_object_iter_next (&iter, &name, &value))
-        if (!g_str_equal (name, "version"))
-          json_object_set_member (shown, name, json_node_copy (value));
-      edited = TRUE;
+      /* A patient's edit, as the server will store it. */
+      if (edit != NULL && ld_patient_apply_edit_json (shown, edit))
+        edited = TRUE;
     }
-  if (step == LD_SQLITE_ERROR || !overlay_payments (db, id, shown, &edited, error))
+  if (step == LD_SQLITE_ERROR || !overlay_payments (db, id, shown, &edited, error) ||
+      !overlay_results (db, shown, &edited, error))
     return FALSE;
 
   if (edited)

@@ -21,6 +21,7 @@
 #include "ld-delta.h"
 #include "ld-flag.h"
 #include "ld-json.h"
+#include "ld-result-apply.h"
 #include "ld-result-flow.h"
 #include "ld-settings.h"
 #include "ld-time.h"
@@ -39,24 +40,6 @@ typedef struct
   gboolean          submit;
   gint64            now_us;
 } Entry;
-
-/* The patient's age on the local day @collected_us fell on. */
-static void
-age_at_collection (LdPatient *patient,
-                   gint64     collected_us,
-                   LdAge     *out_age)
-{
-  ld_result_age_on_collection (ld_patient_get_date_of_birth (patient),
-                               ld_patient_get_age_years (patient), collected_us, out_age);
-}
-
-static gint64
-parse_us (const char *text)
-{
-  gint64 unix_us = 0;
-
-  return ld_time_parse_rfc3339 (text, &unix_us) ? unix_us : 0;
-}
 
 static void
 replace (char       **field,
@@ -99,59 +82,9 @@ check_delta (LdServiceContext     *ctx,
   return TRUE;
 }
 
-/* Reads @item's value for @result as its test and patient make it: the
- * range for the patient's sex and age on the collection day is copied in. */
-static gboolean
-read_value (Entry               *entry,
-            LdResult            *result,
-            const LdResultItem  *item,
-            guint                index,
-            GError             **error)
-{
-  g_autoptr(LdCatalogTest) test = NULL;
-  g_auto(LdResultReading) reading = { NULL };
-  g_autofree char *problem = NULL;
-  const LdSample *sample;
-  const char *field = NULL;
-  JsonObject *range;
-  LdAge age;
-
-  sample = ld_result_find_sample (entry->samples, result->test_code, error);
-  if (sample == NULL)
-    return FALSE;
-  test = ld_store_catalog_get_test (entry->ctx->store, result->test_code, error);
-  if (test == NULL)
-    return FALSE;
-
-  result->collected_us = parse_us (sample->collected_at);
-  result->received_us = parse_us (sample->received_at);
-  age_at_collection (entry->patient, result->collected_us, &age);
-  range = ld_result_pick_range_for_age (test, ld_patient_get_sex (entry->patient), &age);
-  problem = ld_result_read_value (test, range, item->value, item->abnormal, &reading, &field);
-  if (problem != NULL)
-    {
-      g_autofree char *name = ld_service_item_field ("results", index, field);
-
-      ld_json_reader_add_error (entry->problems, name, problem);
-      return TRUE;
-    }
-
-  ld_result_set_value (result, reading.value, reading.has_numeric_value, reading.numeric_value,
-                       ld_result_flag_to_string (reading.flag));
-  replace (&result->sample_id, sample->id);
-  replace (&result->unit, test->unit);
-  g_clear_pointer (&result->reference_range, json_node_unref);
-  if (range != NULL)
-    result->reference_range = ld_result_describe_range (range, test->decimals);
-  result->has_critical_low = test->has_critical_low;
-  result->critical_low = test->critical_low;
-  result->has_critical_high = test->has_critical_high;
-  result->critical_high = test->critical_high;
-  return check_delta (entry->ctx, ld_patient_get_id (entry->patient), test, result, error);
-}
-
 /* Applies one element of a save to its result, as read in this
- * transaction; value problems are noted in @entry for one answer. */
+ * transaction, by the shared rule (ld_result_apply_save()); value
+ * problems are noted in @entry for one answer. */
 static gboolean
 apply_entry (Entry               *entry,
              LdResult            *result,
@@ -159,39 +92,34 @@ apply_entry (Entry               *entry,
              guint                index,
              GError             **error)
 {
-  gboolean was_entered = g_str_equal (result->state, "entered");
+  LdResultSaveInput   input = { item->value, item->abnormal, item->has_comment, item->comment,
+                                entry->submit };
+  LdResultSaveContext context = { NULL, entry->patient, NULL, ld_user_get_id (entry->ctx->actor),
+                                  entry->now_us };
+  g_autoptr(LdCatalogTest) test = NULL;
+  g_autofree char *problem = NULL;
+  const char *field = NULL;
 
   if (!ld_result_check_entry (result, error))
     return FALSE;
 
-  if (item->value == NULL && was_entered)
-    {
-      g_autofree char *name = ld_service_item_field ("results", index, "value");
+  if (item->value != NULL &&
+      ((context.sample = ld_result_find_sample (entry->samples, result->test_code, error)) ==
+         NULL ||
+       (test = ld_store_catalog_get_test (entry->ctx->store, result->test_code, error)) == NULL))
+    return FALSE;
+  context.test = test;
 
-      ld_json_reader_add_error (entry->problems, name,
-                                "is required: the value was submitted; cancel the test instead");
+  problem = ld_result_apply_save (result, &input, &context, &field);
+  if (problem != NULL)
+    {
+      g_autofree char *name = ld_service_item_field ("results", index, field);
+
+      ld_json_reader_add_error (entry->problems, name, problem);
       return TRUE;
     }
-
-  if (item->value == NULL)
-    {
-      ld_result_set_value (result, NULL, FALSE, 0, NULL);
-      g_clear_pointer (&result->reference_range, json_node_unref);
-    }
-  else if (!read_value (entry, result, item, index, error))
-    return FALSE;
-
-  if (item->has_comment)
-    replace (&result->comment, item->comment);
-
-  /* Submitted stays submitted; a draft becomes entered when submitted. */
-  if (was_entered || (entry->submit && result->value != NULL))
-    replace (&result->state, "entered");
-  g_free (result->entered_at);
-  result->entered_at = ld_time_format_rfc3339 (entry->now_us);
-  result->entered_us = entry->now_us;
-  replace (&result->entered_by, ld_user_get_id (entry->ctx->actor));
-  return TRUE;
+  return item->value == NULL ||
+         check_delta (entry->ctx, ld_patient_get_id (entry->patient), test, result, error);
 }
 
 static char *

@@ -87,8 +87,8 @@ ld_command_read_order (JsonObject *object)
  * ld_command_read_result:
  * @object: a result as the server sends it
  *
- * Returns: (transfer full): its id, test, state, flag, sample, who
- *   entered it and version
+ * Returns: (transfer full): its id, test, state, value, flag, sample,
+ *   who entered it and version
  */
 LdResult *
 ld_command_read_result (JsonObject *object)
@@ -101,6 +101,7 @@ ld_command_read_result (JsonObject *object)
   result->order_id = dup_string (object, "order_id");
   result->test_code = dup_string (object, "test_code");
   result->state = dup_string (object, "state");
+  result->value = dup_string (object, "value");
   result->flag = dup_string (object, "flag");
   result->sample_id = dup_string (object, "sample_id");
   result->entered_by = dup_string (object, "entered_by");
@@ -113,7 +114,8 @@ ld_command_read_result (JsonObject *object)
  * @object: a sample as the server sends it
  *
  * Returns: (transfer full): its id, accession, state, tests, what it
- *   replaces, why it was rejected and version
+ *   replaces, why it was rejected, when it was collected and received,
+ *   and version
  */
 LdSample *
 ld_command_read_sample (JsonObject *object)
@@ -129,6 +131,8 @@ ld_command_read_sample (JsonObject *object)
   sample->state = dup_string (object, "state");
   sample->reject_reason = dup_string (object, "reject_reason");
   sample->replaces_sample_id = dup_string (object, "replaces_sample_id");
+  sample->collected_at = dup_string (object, "collected_at");
+  sample->received_at = dup_string (object, "received_at");
   sample->version = get_int (object, "version");
 
   /* "tests" on the wire (ld_sample_to_json()). */
