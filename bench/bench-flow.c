@@ -21,10 +21,12 @@
  *   - the server's CPU per flow (/proc/PID/stat, every server process;
  *     on PostgreSQL its server and backends apart), and the clients' own
  *     (this process), which must stay well below the server's;
- *   - with --strace, fsync and fdatasync calls per flow (strace -f -c on
- *     the servers, and on PostgreSQL's processes): the server's /metrics
- *     counts no syncs. A traced run is slower: its other figures are not
- *     the server's speed;
+ *   - on SQLite, the log's syncs and commits per flow from the server's
+ *     /metrics (group commit: how many commits share a sync);
+ *   - with --strace, every fsync and fdatasync call per flow (strace -f -c
+ *     on the servers, and on PostgreSQL's processes), checkpoints and the
+ *     audit head included. A traced run is slower: its other figures are
+ *     not the server's speed;
  *   - the load average at the end: the machine may be shared.
  * The clients run one after another on the same servers, so the later
  * ones find a larger lab (each flow adds an order, a report and its PDF).
@@ -44,6 +46,7 @@
 
 #include "bench-common.h"
 #include "bench-flow-steps.h"
+#include "bench-http-client.h"
 #include "bench-proc.h"
 #include "ld-test-pg.h"
 
@@ -253,6 +256,27 @@ print_errors (GHashTable *errors,
   return total;
 }
 
+/* A counter from the first server's /metrics; -1 when it shows none
+ * (PostgreSQL, or a server from before group commit). */
+static gint64
+read_metric (Lab        *lab,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchConnection) connection =
+               bench_connection_new (ld_test_server_get_uri (lab->servers[0]), &error);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *prefix = g_strconcat ("\n", name, " ", NULL);
+  const char *line;
+  guint status = 0;
+
+  if (connection == NULL ||
+      !bench_connection_get (connection, "/metrics", NULL, &status, body, &error) ||
+      status != 200 || (line = strstr (body->str, prefix)) == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
+}
+
 /* One run of @n_clients; the number of errors. */
 static guint
 run (Lab       *lab,
@@ -268,6 +292,8 @@ run (Lab       *lab,
   double cpu_before, cpu_after, pg_before = 0, pg_after = 0, own_before, own_after;
   gint released_before = 0, released_after = 0;
   gint64 syncs = -1;
+  gint64 log_syncs_before, log_syncs_after, log_commits_before, log_commits_after;
+  gint released_log_before, released_log_after;
   guint n_flows = 0, n_errors;
   double seconds = n_seconds;
   double worst_p99 = 0;
@@ -288,6 +314,9 @@ run (Lab       *lab,
     }
 
   sleep_until (shared.window_start);
+  released_log_before = g_atomic_int_get (&shared.n_released);
+  log_syncs_before = read_metric (lab, "labdesk_log_syncs_total");
+  log_commits_before = read_metric (lab, "labdesk_log_commits_total");
   own_before = bench_proc_cpu_ms (getpid (), FALSE);
   cpu_before = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
@@ -298,6 +327,9 @@ run (Lab       *lab,
       sync_count = start_sync_count (lab);
     }
   sleep_until (shared.window_end);
+  released_log_after = g_atomic_int_get (&shared.n_released);
+  log_syncs_after = read_metric (lab, "labdesk_log_syncs_total");
+  log_commits_after = read_metric (lab, "labdesk_log_commits_total");
   own_after = bench_proc_cpu_ms (getpid (), FALSE);
   cpu_after = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
@@ -341,9 +373,19 @@ run (Lab       *lab,
       g_print ("the clients' CPU: %.2f ms per flow (this process, %.0f %% of a core)\n",
                (own_after - own_before) / n_flows, (own_after - own_before) / (seconds * 10.0));
     }
+  if (log_syncs_before >= 0 && log_syncs_after >= 0 && released_log_after > released_log_before)
+    g_print ("log syncs (group commit, /metrics): %.2f per flow, %.2f commits per flow,"
+             " %.1f commits a sync\n",
+             (double) (log_syncs_after - log_syncs_before) /
+               (released_log_after - released_log_before),
+             (double) (log_commits_after - log_commits_before) /
+               (released_log_after - released_log_before),
+             log_syncs_after > log_syncs_before
+               ? (double) (log_commits_after - log_commits_before) /
+                   (log_syncs_after - log_syncs_before)
+               : 0.0);
   if (!with_strace)
-    g_print ("fsyncs: not counted (the server's /metrics has no count of syncs;"
-             " --strace counts them)\n");
+    g_print ("fsyncs: not counted by strace (--strace counts every fsync and fdatasync)\n");
   else if (syncs < 0 || released_after == released_before)
     g_print ("fsyncs: strace counted nothing (could it attach?)\n");
   else
