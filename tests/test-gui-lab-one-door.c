@@ -11,7 +11,9 @@
  * collected with Ctrl+Return, Enter Results still waits for the tube to
  * reach the lab; received with Ctrl+Shift+R, it is the other way round:
  * Enter Results is offered, Collect is not, and the server refuses a
- * second collection (409). Ctrl+E then opens the result entry.
+ * second collection (409). Ctrl+E then opens the result entry. And a
+ * received tube whose value is verified is not offered for rejection
+ * (Ctrl+Shift+X opens nothing), as the server refuses it (409).
  */
 
 #include "config.h"
@@ -23,6 +25,7 @@
 #include "ld-test-http.h"
 #include "ld-test-lab.h"
 #include "ld-window.h"
+#include "ui/lab/ld-custody-dialog.h"
 #include "ui/lab/ld-lab-order-page.h"
 #include "ui/lab/ld-lab-workspace.h"
 #include "ui/lab/ld-result-entry-page.h"
@@ -202,6 +205,90 @@ test_collect_then_enter (void)
   ld_lab_free (lab);
 }
 
+static gboolean
+custody_dialog_shown (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GtkWindow) top = g_list_model_get_item (tops, i);
+
+      if (LD_IS_CUSTODY_DIALOG (top) && gtk_widget_get_visible (GTK_WIDGET (top)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A tube whose value is verified is not offered for rejection: the
+ * value would have to be sent back first, as the server says (409). */
+static void
+test_no_reject_once_verified (void)
+{
+  LdLab *lab = ld_lab_new ();
+  g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *number = ld_test_order_number (lab, order_id);
+  g_autofree char *samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
+  g_autofree char *custody = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(LdTestResponse) entered = NULL;
+  g_autoptr(LdTestResponse) verified = NULL;
+  g_autoptr(LdTestResponse) samples = NULL;
+  g_autoptr(LdTestResponse) refused = NULL;
+  JsonObject *sample;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *search;
+  GtkWidget *page;
+  GtkWidget *reject;
+
+  entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "12.9", NULL);
+  ld_test_assert_status (entered, 200);
+  verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", NULL);
+  ld_test_assert_status (verified, 200);
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "laboratory");
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+                               "completed", "Completed 1");
+  search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
+  ld_test_gui_type (search, number);
+  ld_test_gui_enter (search);
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
+  ld_test_gui_wait_text (page, "Received in the lab · ");
+
+  /* Stored is still a move it may take; rejected is not. */
+  ld_test_gui_wait_action (page, "custody.store");
+  reject = ld_test_gui_find_action (page, "custody.reject");
+  g_assert_nonnull (reject);
+  g_assert_false (gtk_widget_is_sensitive (reject));
+  g_assert_false (
+    gtk_widget_is_sensitive (ld_test_gui_find_action (page, "lab-order.enter-results")));
+  gtk_widget_activate_action (page, "lab-order.custody", "s", "reject");
+  ld_test_gui_spin_idle ();
+  g_assert_false (custody_dialog_shown ());
+
+  /* The server agrees. */
+  samples = ld_test_get (lab->server, samples_path, lab->technician);
+  sample =
+    json_array_get_object_element (json_object_get_array_member (ld_test_response_object (samples),
+                                                                 "items"),
+                                   0);
+  custody =
+    g_strdup_printf ("/api/v1/samples/%s/custody", json_object_get_string_member (sample, "id"));
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
+                          " \"reason\": \"Clotted\", \"recollect\": true}",
+                          json_object_get_int_member (sample, "version"));
+  refused = ld_lab_post (lab, lab->technician, custody, body);
+  ld_test_assert_error (refused, 409, "conflict");
+
+  ld_test_gui_close (gui);
+  ld_lab_free (lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,6 +301,7 @@ main (int   argc,
   ld_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/gui/lab/one-door/collect-then-enter", test_collect_then_enter);
+  g_test_add_func ("/gui/lab/one-door/no-reject-once-verified", test_no_reject_once_verified);
 
   status = g_test_run ();
   ld_test_remove_tree (data_home);

@@ -43,6 +43,7 @@ struct _LdCustodyTimeline
   GtkSingleSelection *selection;
   LdCacheRecord      *selected;
   GCancellable       *cancellable;
+  GPtrArray          *results;
   gboolean            busy;
 
   GtkListView        *samples_view;
@@ -182,6 +183,7 @@ may_move (LdCustodyTimeline *self,
   if (moves[i].command < 0)
     return ld_sample_can_move (read->state, moves[i].event, NULL);
   target.sample = read;
+  target.results = self->results;
   return ld_session_can (self->session, moves[i].command, &target);
 }
 
@@ -364,6 +366,7 @@ ld_custody_timeline_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_CUSTODY_TIMELINE);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_object (&self->selected);
   g_clear_object (&self->selection);
   g_clear_object (&self->samples);
@@ -436,4 +439,25 @@ ld_custody_timeline_bind (LdCustodyTimeline *self,
   g_signal_connect_object (session, "notify::online",
                            G_CALLBACK (custody_timeline_actions_update), self, G_CONNECT_SWAPPED);
   on_selected_changed_cb (self);
+}
+
+/**
+ * ld_custody_timeline_set_results:
+ * @results: (nullable) (element-type LdResult): the order's results as
+ *   the page read them, or %NULL while it has none
+ *
+ * A tube whose value is verified may not be rejected (the server's
+ * rule): the moves offered follow @results from now on.
+ */
+void
+ld_custody_timeline_set_results (LdCustodyTimeline *self,
+                                 GPtrArray         *results)
+{
+  g_return_if_fail (LD_IS_CUSTODY_TIMELINE (self));
+
+  if (results != NULL)
+    g_ptr_array_ref (results);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  self->results = results;
+  custody_timeline_actions_update (self);
 }

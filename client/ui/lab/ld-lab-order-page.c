@@ -232,6 +232,8 @@ lab_order_page_actions_update (LdLabOrderPage *self)
     }
   if (results->len == 0)
     ld_session_check (self->session, LD_COMMAND_RESULT_SAVE, &target, &save_error);
+  /* The timeline's rejection looks at the same results. */
+  ld_custody_timeline_set_results (self->custody_timeline, results);
 
   /* Someone whose role never collects is not shown how to. */
   gtk_widget_set_visible (GTK_WIDGET (self->collect_group), may_collect);
