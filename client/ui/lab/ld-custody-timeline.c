@@ -182,6 +182,10 @@ may_move (LdCustodyTimeline *self,
   read = ld_command_read_sample (sample);
   if (moves[i].command < 0)
     return ld_sample_can_move (read->state, moves[i].event, NULL);
+  /* The results not known yet, a rejection is not offered: it may be
+   * one that would throw a checked value away. */
+  if (moves[i].command == LD_COMMAND_SAMPLE_REJECT && self->results == NULL)
+    return FALSE;
   target.sample = read;
   target.results = self->results;
   return ld_session_can (self->session, moves[i].command, &target);
@@ -444,10 +448,11 @@ ld_custody_timeline_bind (LdCustodyTimeline *self,
 /**
  * ld_custody_timeline_set_results:
  * @results: (nullable) (element-type LdResult): the order's results as
- *   the page read them, or %NULL while it has none
+ *   the page read them, or %NULL while they are still being read
  *
  * A tube whose value is verified may not be rejected (the server's
- * rule): the moves offered follow @results from now on.
+ * rule): the moves offered follow @results from now on; with none,
+ * rejecting is not offered.
  */
 void
 ld_custody_timeline_set_results (LdCustodyTimeline *self,

@@ -150,6 +150,15 @@ dup_loaded (LdCacheList *list)
   return array;
 }
 
+/* Whether @loaded (dup_loaded()) is the whole of @list, read. */
+static gboolean
+all_read (LdCacheList *list,
+          JsonArray   *loaded)
+{
+  return list != NULL && !ld_cache_list_get_loading (list) &&
+         json_array_get_length (loaded) == g_list_model_get_n_items (G_LIST_MODEL (list));
+}
+
 /* Results entered, verified or released: the verify page has work or
  * shows what was done (and releases and prints). Opening it is a read;
  * what may be done there, its own page asks the session. */
@@ -232,8 +241,10 @@ lab_order_page_actions_update (LdLabOrderPage *self)
     }
   if (results->len == 0)
     ld_session_check (self->session, LD_COMMAND_RESULT_SAVE, &target, &save_error);
-  /* The timeline's rejection looks at the same results. */
-  ld_custody_timeline_set_results (self->custody_timeline, results);
+  /* The timeline's rejection looks at the same results, once all are
+   * read: until then it is not offered rather than offered to fail. */
+  ld_custody_timeline_set_results (self->custody_timeline,
+                                   all_read (self->results, result_objects) ? results : NULL);
 
   /* Someone whose role never collects is not shown how to. */
   gtk_widget_set_visible (GTK_WIDGET (self->collect_group), may_collect);
