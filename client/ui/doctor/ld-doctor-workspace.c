@@ -237,6 +237,34 @@ register_patient_action (GtkWidget  *widget,
 
 static void show_alert (LdDoctorWorkspace *self);
 
+/**
+ * alert_actions_update:
+ * @self: the workspace
+ * @alert: (nullable): the alert the banner shows, as the cache holds it
+ *
+ * The one place that decides whether "I have read this value" is
+ * offered (issue 30): as the session's shared check (the server's)
+ * answers for this doctor and this alert, so an alert already
+ * acknowledged, or another doctor's, offers nothing; a user whose role
+ * never acknowledges is not shown the button at all.
+ */
+static void
+alert_actions_update (LdDoctorWorkspace *self,
+                      JsonObject        *alert)
+{
+  g_autoptr(LdAlert) read = alert != NULL ? ld_command_read_alert (alert) : NULL;
+  g_autoptr(GError) error = NULL;
+  LdCommandTarget target = { .alert = NULL };
+  gboolean may;
+
+  target.alert = read;
+  may = ld_session_check (self->session, LD_COMMAND_ALERT_ACKNOWLEDGE, &target, &error);
+  gtk_widget_set_visible (self->alert_button,
+                          may || !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.acknowledge-alert",
+                                 may && !self->acknowledging);
+}
+
 static void
 on_shown_alert_loaded_cb (LdDoctorWorkspace *self)
 {
@@ -398,8 +426,7 @@ show_alert (LdDoctorWorkspace *self)
     }
 
   alert = oldest ? ld_cache_record_get_object (oldest) : NULL;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor.acknowledge-alert",
-                                 alert != NULL && !self->acknowledging);
+  alert_actions_update (self, alert);
   /* Shown only once its labels hold this alert: an alert not read from
    * the cache yet would otherwise be drawn, for a frame, with the text
    * of the one before it. */
@@ -491,7 +518,7 @@ acknowledge_alert_action (GtkWidget  *widget,
   if (alert == NULL || self->acknowledging)
     return;
   self->acknowledging = TRUE;
-  gtk_widget_action_set_enabled (widget, "doctor.acknowledge-alert", FALSE);
+  alert_actions_update (self, alert);
   ld_doctor_acknowledge_alert_async (ld_session_get_api_client (self->session),
                                      ld_cache_record_get_id (self->shown_alert),
                                      ld_record_get_version (alert), self->cancellable,

@@ -7,10 +7,10 @@
  * every custody event the server recorded (collected, received, rejected
  * with the reason, a new sample asked for, stored where, disposed), each
  * with who, when and where, the newest last. The moves offered on the
- * selected tube are the ones the server would take (shared/model's
- * ld_sample_can_move()); rejecting and storing ask what the server needs
- * in a dialog, disposing asks first because it cannot be undone. Each
- * move is a call, not an outbox item: a rejection stops the tube's values
+ * selected tube are the ones the server would take (the session's shared
+ * checks, custody_timeline_actions_update()); rejecting and storing ask
+ * what the server needs in a dialog, disposing asks first because it
+ * cannot be undone. Each move is a call, not an outbox item: a rejection stops the tube's values
  * counting and moves the order, which only the server can judge. The
  * answer reaches the list through the feed like any other change. So
  * offline the moves are not offered, and the page says why in words.
@@ -43,6 +43,7 @@ struct _LdCustodyTimeline
   GtkSingleSelection *selection;
   LdCacheRecord      *selected;
   GCancellable       *cancellable;
+  GPtrArray          *results;
   gboolean            busy;
 
   GtkListView        *samples_view;
@@ -52,16 +53,19 @@ struct _LdCustodyTimeline
 
 G_DEFINE_FINAL_TYPE (LdCustodyTimeline, ld_custody_timeline, ADW_TYPE_BIN)
 
-/* The moves, as the actions and the server name them. */
+/* The moves, as the actions and the server name them, and the command
+ * the session checks for each; storing and disposing are custody notes
+ * no command of the table guards (-1), so the sample's own moves say. */
 static const struct
 {
   const char *action;
   const char *event;
+  int         command;
 } moves[] = {
-  { "custody.receive", "received" },
-  { "custody.reject", "rejected" },
-  { "custody.store", "stored" },
-  { "custody.dispose", "disposed" },
+  { "custody.receive", "received", LD_COMMAND_SAMPLE_RECEIVE },
+  { "custody.reject", "rejected", LD_COMMAND_SAMPLE_REJECT },
+  { "custody.store", "stored", -1 },
+  { "custody.dispose", "disposed", -1 },
 };
 
 static GtkWidget *
@@ -162,19 +166,50 @@ fill_row (GtkWidget     *row,
     }
 }
 
+/* Whether the selected tube may take @i's move now: receiving and
+ * rejecting as the session's shared check (the server's) answers for the
+ * sample as the cache holds it, the rest from the sample's states. */
+static gboolean
+may_move (LdCustodyTimeline *self,
+          guint              i,
+          JsonObject        *sample)
+{
+  g_autoptr(LdSample) read = NULL;
+  LdCommandTarget target = { .sample = NULL };
+
+  if (sample == NULL)
+    return FALSE;
+  read = ld_command_read_sample (sample);
+  if (moves[i].command < 0)
+    return ld_sample_can_move (read->state, moves[i].event, NULL);
+  /* The results not known yet, a rejection is not offered: it may be
+   * one that would throw a checked value away. */
+  if (moves[i].command == LD_COMMAND_SAMPLE_REJECT && self->results == NULL)
+    return FALSE;
+  target.sample = read;
+  target.results = self->results;
+  return ld_session_can (self->session, moves[i].command, &target);
+}
+
+/**
+ * custody_timeline_actions_update:
+ * @self: the timeline
+ *
+ * The one place that decides which moves the selected tube is offered
+ * (issue 30). Each is a call to the server, so none is offered offline.
+ */
 static void
-update_actions (LdCustodyTimeline *self)
+custody_timeline_actions_update (LdCustodyTimeline *self)
 {
   LdCacheRecord *record = self->selected;
-  const char *state = record && ld_cache_record_get_loaded (record)
-    ? ld_cache_record_get_string (record, "state") : NULL;
+  JsonObject *sample = record && ld_cache_record_get_loaded (record)
+    ? ld_cache_record_get_object (record) : NULL;
   /* Before it is bound, nothing is offered anyway. */
   gboolean online = self->session != NULL && ld_session_get_online (self->session);
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action,
-                                   online && !self->busy &&
-                                   ld_sample_can_move (state, moves[i].event, NULL));
+                                   online && !self->busy && may_move (self, i, sample));
   gtk_widget_set_visible (GTK_WIDGET (self->offline_label), self->session != NULL && !online);
 }
 
@@ -185,9 +220,9 @@ on_selected_changed_cb (LdCustodyTimeline *self)
     g_signal_handlers_disconnect_by_data (self->selected, self);
   g_set_object (&self->selected, gtk_single_selection_get_selected_item (self->selection));
   if (self->selected != NULL)
-    g_signal_connect_object (self->selected, "notify::loaded", G_CALLBACK (update_actions), self,
-                             G_CONNECT_SWAPPED);
-  update_actions (self);
+    g_signal_connect_object (self->selected, "notify::loaded",
+                             G_CALLBACK (custody_timeline_actions_update), self, G_CONNECT_SWAPPED);
+  custody_timeline_actions_update (self);
 }
 
 static void
@@ -205,7 +240,7 @@ on_moved_cb (GObject      *source,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->busy = FALSE;
-  update_actions (self);
+  custody_timeline_actions_update (self);
   if (answer == NULL)
     {
       g_autofree char *refusal = ld_error_text_describe (error);
@@ -231,7 +266,7 @@ send_move (LdCustodyTimeline *self,
   if (self->selected == NULL || self->busy)
     return;
   self->busy = TRUE;
-  update_actions (self);
+  custody_timeline_actions_update (self);
   ld_status_line_show (self->status_label, _("Sending…"), FALSE);
   ld_lab_custody_async (ld_session_get_api_client (self->session),
                         ld_cache_record_get_id (self->selected),
@@ -335,6 +370,7 @@ ld_custody_timeline_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_CUSTODY_TIMELINE);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_object (&self->selected);
   g_clear_object (&self->selection);
   g_clear_object (&self->samples);
@@ -378,7 +414,7 @@ ld_custody_timeline_init (LdCustodyTimeline *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_view_set_factory (self->samples_view, factory);
-  update_actions (self);
+  custody_timeline_actions_update (self);
 }
 
 /**
@@ -404,7 +440,29 @@ ld_custody_timeline_bind (LdCustodyTimeline *self,
   gtk_list_view_set_model (self->samples_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selected_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "notify::online", G_CALLBACK (update_actions), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::online",
+                           G_CALLBACK (custody_timeline_actions_update), self, G_CONNECT_SWAPPED);
   on_selected_changed_cb (self);
+}
+
+/**
+ * ld_custody_timeline_set_results:
+ * @results: (nullable) (element-type LdResult): the order's results as
+ *   the page read them, or %NULL while they are still being read
+ *
+ * A tube whose value is verified may not be rejected (the server's
+ * rule): the moves offered follow @results from now on; with none,
+ * rejecting is not offered.
+ */
+void
+ld_custody_timeline_set_results (LdCustodyTimeline *self,
+                                 GPtrArray         *results)
+{
+  g_return_if_fail (LD_IS_CUSTODY_TIMELINE (self));
+
+  if (results != NULL)
+    g_ptr_array_ref (results);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  self->results = results;
+  custody_timeline_actions_update (self);
 }

@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (LdCustodyTimeline, ld_custody_timeline, LD, CUSTODY_TIMELI
 void ld_custody_timeline_bind (LdCustodyTimeline *self,
                                LdSession         *session,
                                LdCacheList       *samples);
+void ld_custody_timeline_set_results (LdCustodyTimeline *self,
+                                      GPtrArray         *results);
 
 G_END_DECLS

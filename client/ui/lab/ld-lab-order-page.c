@@ -21,10 +21,10 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
+#include "ld-command-records.h"
 #include "ld-custody-timeline.h"
 #include "ld-json.h"
 #include "ld-lab-order-page.h"
-#include "ld-lab-state.h"
 #include "ld-label-print-dialog.h"
 #include "ld-money.h"
 #include "ld-print-labels.h"
@@ -42,6 +42,7 @@ struct _LdLabOrderPage
   char           *order_id;
   LdOrderFollow  *follow;
   LdCacheList    *samples;
+  LdCacheList    *results;
   GCancellable   *cancellable;
   char           *export_path;
   gboolean        collecting;
@@ -55,6 +56,8 @@ struct _LdLabOrderPage
   AdwEntryRow    *tendered_row;
   AdwEntryRow    *location_row;
   GtkLabel       *status_label;
+  GtkWidget      *collect_button;
+  GtkWidget      *results_button;
   LdCustodyTimeline *custody_timeline;
 };
 
@@ -73,14 +76,6 @@ static gboolean
 is_cash_on_collection (JsonObject *order)
 {
   return g_strcmp0 (ld_record_get_payment_state (order), "cod_pending") == 0;
-}
-
-/* Paid (or cash promised) and not yet collected: the shared rule. */
-static gboolean
-can_collect (JsonObject *order)
-{
-  return g_strcmp0 (ld_record_get_lab_state (order), "ordered") == 0 &&
-         ld_order_payment_lets_collect (ld_record_get_payment_state (order));
 }
 
 /* One row per container: the tube to draw and the tests it is for. */
@@ -136,16 +131,37 @@ show_tubes (LdLabOrderPage *self,
     }
 }
 
-/* Results are typed while the order is in the lab (the shared rule):
- * from collection until every value is in. */
-static gboolean
-can_enter_results (JsonObject *order)
+/* The loaded records of @list, as a JSON array: a placeholder still
+ * being read is left out, so the checks refuse rather than guess. */
+static JsonArray *
+dup_loaded (LdCacheList *list)
 {
-  return ld_lab_state_is_in_lab (ld_record_get_lab_state (order));
+  JsonArray *array = json_array_new ();
+  guint n = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+      JsonObject *object = ld_cache_record_get_object (record);
+
+      if (object != NULL && ld_cache_record_get_loaded (record))
+        json_array_add_object_element (array, json_object_ref (object));
+    }
+  return array;
+}
+
+/* Whether @loaded (dup_loaded()) is the whole of @list, read. */
+static gboolean
+all_read (LdCacheList *list,
+          JsonArray   *loaded)
+{
+  return list != NULL && !ld_cache_list_get_loading (list) &&
+         json_array_get_length (loaded) == g_list_model_get_n_items (G_LIST_MODEL (list));
 }
 
 /* Results entered, verified or released: the verify page has work or
- * shows what was done (and releases and prints). */
+ * shows what was done (and releases and prints). Opening it is a read;
+ * what may be done there, its own page asks the session. */
 static gboolean
 can_verify (JsonObject *order)
 {
@@ -155,18 +171,94 @@ can_verify (JsonObject *order)
          g_strcmp0 (state, "verified") == 0 || g_strcmp0 (state, "reported") == 0;
 }
 
+/* Says on @button why its step is not offered now (the check's refusal,
+ * in the words of ld_error_text_describe()), or what it does when it is:
+ * the template's tooltip, kept the first time. */
 static void
-update_actions (LdLabOrderPage *self)
+explain_step (GtkWidget    *button,
+              const GError *refusal)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  guint n_samples = self->samples ? g_list_model_get_n_items (G_LIST_MODEL (self->samples)) : 0;
+  const char *tooltip = g_object_get_data (G_OBJECT (button), "ld-step-tooltip");
+  g_autofree char *why = NULL;
+
+  if (tooltip == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (button), "ld-step-tooltip",
+                              g_strdup (gtk_widget_get_tooltip_text (button)), g_free);
+      tooltip = g_object_get_data (G_OBJECT (button), "ld-step-tooltip");
+    }
+  if (refusal != NULL)
+    why = ld_error_text_describe (refusal);
+  gtk_widget_set_tooltip_text (button, why != NULL ? why : tooltip);
+}
+
+/**
+ * lab_order_page_actions_update:
+ * @self: the page
+ *
+ * The one place that decides what the page offers (issue 30), each step
+ * as the session's shared check (ld_command_check(), the server's own)
+ * answers for the order, its samples and its results as the cache holds
+ * them now: collecting (the cash of a cash-on-collection order is typed
+ * after, so it is asked with no method yet) and typing results (some
+ * result of the order may be saved: the order is in the lab and the
+ * sample it is measured on is received). Printing labels and opening the
+ * verification are reads of what is there.
+ */
+static void
+lab_order_page_actions_update (LdLabOrderPage *self)
+{
+  JsonObject *object = ld_order_follow_get_order (self->follow);
+  g_autoptr(JsonArray) sample_objects = dup_loaded (self->samples);
+  g_autoptr(JsonArray) result_objects = dup_loaded (self->results);
+  g_autoptr(LdOrder) order = NULL;
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) collect_error = NULL;
+  g_autoptr(GError) save_error = NULL;
+  LdCommandTarget target = { .order = NULL };
+  gboolean may_collect;
+  gboolean may_save = FALSE;
+
+  if (ld_record_get_lab_state (object) != NULL && ld_record_get_payment_state (object) != NULL)
+    target.order = order = ld_command_read_order (object);
+  /* The tubes read so far: one still being read is not there yet, so a
+   * step that needs it waits for it rather than being offered to fail. */
+  target.samples = samples = ld_command_read_samples (sample_objects);
+
+  target.with_payment =
+    order != NULL && g_str_equal (order->lab_state, "ordered") && is_cash_on_collection (object);
+  may_collect =
+    ld_session_check (self->session, LD_COMMAND_SAMPLE_COLLECT, &target, &collect_error);
+  target.with_payment = FALSE;
+
+  results = ld_command_read_results (result_objects);
+  for (guint i = 0; i < results->len && !may_save; i++)
+    {
+      target.result = g_ptr_array_index (results, i);
+      g_clear_error (&save_error);
+      may_save = ld_session_check (self->session, LD_COMMAND_RESULT_SAVE, &target, &save_error);
+    }
+  if (results->len == 0)
+    ld_session_check (self->session, LD_COMMAND_RESULT_SAVE, &target, &save_error);
+  /* The timeline's rejection looks at the same results, once all are
+   * read: until then it is not offered rather than offered to fail. */
+  ld_custody_timeline_set_results (self->custody_timeline,
+                                   all_read (self->results, result_objects) ? results : NULL);
+
+  /* Someone whose role never collects is not shown how to. */
+  gtk_widget_set_visible (GTK_WIDGET (self->collect_group), may_collect);
+  gtk_widget_set_visible (GTK_WIDGET (self->tendered_row),
+                          may_collect && is_cash_on_collection (object));
+  explain_step (self->collect_button, may_collect ? NULL : collect_error);
+  explain_step (self->results_button, may_save ? NULL : save_error);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
-                                 !self->collecting && can_collect (order));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels", n_samples > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.enter-results",
-                                 can_enter_results (order));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (order));
+                                 !self->collecting && may_collect);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels",
+                                 json_array_get_length (sample_objects) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.enter-results", may_save);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (object));
 }
 
 static void
@@ -206,9 +298,7 @@ show_order (LdLabOrderPage *self)
   gtk_label_set_text (self->patient_label, who);
   gtk_label_set_text (self->state_label, state);
   show_tubes (self, order);
-  gtk_widget_set_visible (GTK_WIDGET (self->collect_group), can_collect (order));
-  gtk_widget_set_visible (GTK_WIDGET (self->tendered_row), is_cash_on_collection (order));
-  update_actions (self);
+  lab_order_page_actions_update (self);
 }
 
 /* The change as the cash is typed; a shortfall is said, not refused later. */
@@ -253,25 +343,6 @@ on_entry_activated_cb (LdLabOrderPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "lab-order.collect", NULL);
 }
 
-/* The samples the cache holds for the order, loaded, as the label
- * printer wants them. */
-static JsonArray *
-dup_samples (LdLabOrderPage *self)
-{
-  JsonArray *samples = json_array_new ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->samples));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->samples), i);
-      JsonObject *object = ld_cache_record_get_object (record);
-
-      if (object != NULL)
-        json_array_add_object_element (samples, json_object_ref (object));
-    }
-  return samples;
-}
-
 static void
 on_labels_printed_cb (GObject      *source,
                       GAsyncResult *result,
@@ -298,7 +369,7 @@ static void
 print_labels (LdLabOrderPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  g_autoptr(JsonArray) samples = dup_samples (self);
+  g_autoptr(JsonArray) samples = dup_loaded (self->samples);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   LdLabelLayout layout;
   guint first;
@@ -353,7 +424,7 @@ print_labels_action (GtkWidget  *widget,
 static void
 on_samples_changed_cb (LdLabOrderPage *self)
 {
-  update_actions (self);
+  lab_order_page_actions_update (self);
   if (g_object_get_data (G_OBJECT (self), "ld-print-when-collected") != NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->samples)) > 0 &&
       !ld_cache_list_get_loading (self->samples))
@@ -383,7 +454,7 @@ on_collected_cb (GObject      *source,
       g_autofree char *refusal = ld_error_text_describe (error);
 
       ld_status_line_show (self->status_label, refusal, TRUE);
-      update_actions (self);
+      lab_order_page_actions_update (self);
       return;
     }
 
@@ -416,7 +487,8 @@ collect_action (GtkWidget  *widget,
   JsonObject *order = ld_order_follow_get_order (self->follow);
   gint64 tendered = 0;
 
-  if (self->collecting || !can_collect (order))
+  /* The action is enabled only while the session's check allows it. */
+  if (self->collecting || order == NULL)
     return;
   if (is_cash_on_collection (order))
     {
@@ -434,7 +506,7 @@ collect_action (GtkWidget  *widget,
     }
 
   self->collecting = TRUE;
-  update_actions (self);
+  lab_order_page_actions_update (self);
   ld_status_line_show (self->status_label, _("Collecting…"), FALSE);
   ld_lab_collect_async (ld_session_get_api_client (self->session), self->order_id,
                         gtk_editable_get_text (GTK_EDITABLE (self->location_row)), tendered,
@@ -501,6 +573,12 @@ ld_lab_order_page_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->samples, "notify::loading", G_CALLBACK (on_samples_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Typing results is offered from the results' states too. */
+  self->results = ld_cache_list_new_order_results (cache, self->order_id);
+  g_signal_connect_object (self->results, "items-changed",
+                           G_CALLBACK (lab_order_page_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "notify::loading",
+                           G_CALLBACK (lab_order_page_actions_update), self, G_CONNECT_SWAPPED);
   show_order (self);
 }
 
@@ -514,9 +592,12 @@ ld_lab_order_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->follow, self);
   if (self->samples != NULL)
     g_signal_handlers_disconnect_by_data (self->samples, self);
+  if (self->results != NULL)
+    g_signal_handlers_disconnect_by_data (self->results, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_LAB_ORDER_PAGE);
   g_clear_object (&self->follow);
   g_clear_object (&self->samples);
+  g_clear_object (&self->results);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ld_lab_order_page_parent_class)->dispose (object);
@@ -611,6 +692,8 @@ ld_lab_order_page_class_init (LdLabOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, tendered_row);
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, location_row);
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, collect_button);
+  gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, results_button);
   gtk_widget_class_bind_template_child (widget_class, LdLabOrderPage, custody_timeline);
   g_type_ensure (LD_TYPE_CUSTODY_TIMELINE);
   gtk_widget_class_bind_template_callback (widget_class, on_tendered_changed_cb);
