@@ -64,7 +64,8 @@ registration (const char *name,
 {
   return g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\", \"age_years\": %u,"
                           " \"phone\": \"+91 98450 2%04u\"%s}",
-                          name, 20 + desk, desk, allow_duplicate ? ", \"allow_duplicate\": true" : "");
+                          name, 20 + desk, desk,
+                          allow_duplicate ? ", \"allow_duplicate\": true" : "");
 }
 
 /* Each answered write was on disk before its answer: the durable count
@@ -126,13 +127,13 @@ desk_thread (gpointer data)
       g_autoptr(LdTestResponse) created = NULL;
       g_autoptr(LdTestResponse) refused = NULL;
 
-      created = ld_test_send_json (desk->fx->server, "POST", "/api/v1/patients", desk->fx->desk,
-                                   first);
+      created =
+        ld_test_send_json (desk->fx->server, "POST", "/api/v1/patients", desk->fx->desk, first);
       if (created->status != 201)
         g_error ("desk %u: %u %s", desk->index, created->status, created->body);
       desk->n_created++;
-      refused = ld_test_send_json (desk->fx->server, "POST", "/api/v1/patients", desk->fx->desk,
-                                   again);
+      refused =
+        ld_test_send_json (desk->fx->server, "POST", "/api/v1/patients", desk->fx->desk, again);
       if (refused->status != 409)
         g_error ("desk %u, again: %u %s", desk->index, refused->status, refused->body);
       desk->n_refused++;

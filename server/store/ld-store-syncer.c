@@ -211,8 +211,8 @@ ld_store_syncer_new (LdStore  *store,
 
   self = g_new0 (LdStoreSyncer, 1);
   self->store = store;
-  self->log_path = g_strconcat (ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db)), "-wal",
-                                NULL);
+  self->log_path =
+    g_strconcat (ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db)), "-wal", NULL);
   self->log_fd = -1;
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->mutex);
