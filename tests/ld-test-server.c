@@ -187,6 +187,16 @@ server_thread (gpointer data)
 
   g_main_loop_run (self->loop);
 
+  /* As `serve` does at a shutdown: a request waiting for the log's sync
+   * (group commit) holds the server until it is answered, in moments. */
+  ld_server_stop_accepting (self->server);
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (ld_server_get_in_flight (self->server) > 0 && g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (self->context, FALSE))
+        g_usleep (1000);
+  }
   g_assert_finalize_object (g_steal_pointer (&self->server));
   while (g_main_context_iteration (self->context, FALSE))
     ;

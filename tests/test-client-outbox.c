@@ -861,8 +861,10 @@ test_queued_results_shown_as_saved (Fixture       *fx,
 
 /* A patient's age changed to a date of birth with the server away shows
  * as the server then stores it (ld_patient_apply_edit_json()): the age
- * gives way to the date, the name trimmed. Back, the server's record
- * says the same. */
+ * gives way to the date, the name trimmed. A patient registered then
+ * shows as the server registers it (ld_patient_apply_registration_json()),
+ * the name trimmed, with no MRN yet. Back, the server's records say the
+ * same. */
 static void
 test_queued_patient_edit_shown_as_saved (Fixture       *fx,
                                          gconstpointer  data)
@@ -876,8 +878,11 @@ test_queued_patient_edit_shown_as_saved (Fixture       *fx,
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) confirmed = NULL;
+  g_autoptr(JsonObject) registered = NULL;
+  g_autoptr(JsonObject) confirmed_new = NULL;
   g_autofree char *update = NULL;
   g_autofree char *uri = NULL;
+  g_autofree char *new_id = NULL;
   const char *id;
   LdTestServer *server;
 
@@ -908,9 +913,27 @@ test_queued_patient_edit_shown_as_saved (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (shown, "phone"), ==,
                    json_object_get_string_member (before, "phone"));
 
+  new_id = submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                      "{\"name\": \"  Ira Sen \", \"sex\": \"female\", \"age_years\": 29,"
+                      " \"email\": \"ira.sen@example.com\"}");
+  registered = read_record (client, "patient", new_id);
+  g_assert_cmpstr (json_object_get_string_member (registered, "name"), ==, "Ira Sen");
+  g_assert_cmpint (json_object_get_int_member (registered, "age_years"), ==, 29);
+  g_assert_true (json_object_get_null_member (registered, "mrn"));
+  g_assert_false (json_object_has_member (registered, "allow_duplicate"));
+
   server = ld_test_server_restart (db_path, uri);
   wait_outbox (client, 0, NULL, 60000);
   wait_synced (client, db_path);
+  confirmed_new = read_record (client, "patient", new_id);
+  g_assert_nonnull (json_object_get_string_member (confirmed_new, "mrn"));
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *was = member_text (registered, members[i]);
+      g_autofree char *now = member_text (confirmed_new, members[i]);
+
+      g_assert_cmpstr (was, ==, now);
+    }
   confirmed = read_record (client, "patient", id);
   g_assert_cmpint (json_object_get_int_member (confirmed, "version"), >,
                    json_object_get_int_member (before, "version"));

@@ -44,6 +44,7 @@
 #include "ld-outbox.h"
 #include "ld-outbox-action-private.h"
 #include "ld-outbox-entry-private.h"
+#include "ld-patient-apply.h"
 #include "ld-time.h"
 
 #define FIRST_BACKOFF_MS 250
@@ -958,9 +959,15 @@ static JsonObject *
 record_made_here (const Kind *kind,
                   JsonObject *params)
 {
-  JsonObject *record = copy_object (params);
+  JsonObject *record = NULL;
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
 
+  /* A patient as the server will register it; one it would refuse is
+   * shown as typed until its refusal comes back. */
+  if (g_str_equal (kind->entity, "patient"))
+    record = ld_patient_apply_registration_json (params);
+  if (record == NULL)
+    record = copy_object (params);
   json_object_set_int_member (record, "version", 0);
   if (g_str_equal (kind->entity, "patient"))
     json_object_set_null_member (record, "mrn");

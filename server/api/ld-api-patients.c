@@ -14,6 +14,7 @@
 #include "ld-api.h"
 #include "ld-audit-batch.h"
 #include "ld-json.h"
+#include "ld-patient-apply.h"
 #include "ld-read-pool.h"
 #include "ld-service-patients.h"
 #include "ld-text.h"
@@ -69,26 +70,17 @@ create_patient (LdHttpRequest  *req,
                 GError        **error)
 {
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(GPtrArray) duplicates = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *id = NULL;
   gboolean allow_duplicate = FALSE;
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
-  reader = ld_json_reader_new (body);
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &id) && !g_uuid_string_is_valid (id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-  ld_json_reader_get_bool (reader, "allow_duplicate", LD_JSON_OPTIONAL, &allow_duplicate);
-  if (id == NULL)
-    id = g_uuid_string_random ();
-  patient = ld_patient_new (id);
-  ld_patient_read_json (patient, reader, TRUE);
-  if (!ld_json_reader_finish (reader, error))
+  patient = ld_patient_read_registration (body, &allow_duplicate, error);
+  if (patient == NULL)
     return FALSE;
 
   if (!ld_service_register_patient (ld_http_request_get_service (req), patient, allow_duplicate,

@@ -8,6 +8,9 @@
  * shows an edit still waiting in the outbox by the same rule, on the
  * record as the server last sent it: the text trimmed as the server
  * keeps it, an age dropped for a date of birth and a date for an age.
+ * A registration is read once too (ld_patient_read_registration()): by
+ * the server's POST /api/v1/patients, and by the cache for a patient
+ * registered while the server is away.
  */
 
 #define G_LOG_DOMAIN "ld-patient-apply"
@@ -62,4 +65,67 @@ ld_patient_apply_edit_json (JsonObject *record,
                             json_node_copy (
                               json_object_get_member (json_node_get_object (node), fields[i])));
   return TRUE;
+}
+
+/**
+ * ld_patient_read_registration:
+ * @body: a registration's body (POST /api/v1/patients)
+ * @out_allow_duplicate: (out) (optional): whether it asks to register
+ *   despite likely duplicates
+ * @error: return location for an %LD_API_ERROR naming each bad field
+ *
+ * Returns: (transfer full) (nullable): the patient as the server
+ *   registers it, under the body's id or a new one; %NULL for a body the
+ *   server refuses
+ */
+LdPatient *
+ld_patient_read_registration (JsonObject  *body,
+                              gboolean    *out_allow_duplicate,
+                              GError     **error)
+{
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdPatient) patient = NULL;
+  g_autofree char *id = NULL;
+  gboolean allow_duplicate = FALSE;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  reader = ld_json_reader_new (body);
+  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &id) &&
+      !g_uuid_string_is_valid (id))
+    ld_json_reader_add_error (reader, "id", "must be a UUID");
+  ld_json_reader_get_bool (reader, "allow_duplicate", LD_JSON_OPTIONAL, &allow_duplicate);
+  if (id == NULL)
+    id = g_uuid_string_random ();
+  patient = ld_patient_new (id);
+  ld_patient_read_json (patient, reader, TRUE);
+  if (!ld_json_reader_finish (reader, error))
+    return NULL;
+
+  if (out_allow_duplicate != NULL)
+    *out_allow_duplicate = allow_duplicate;
+  return g_steal_pointer (&patient);
+}
+
+/**
+ * ld_patient_apply_registration_json:
+ * @body: a registration's body, with the id the client chose
+ *
+ * Returns: (transfer full) (nullable): the patient's record as the server
+ *   will send it, but for what only the server gives (the MRN, the
+ *   times); %NULL for a registration the server would refuse
+ */
+JsonObject *
+ld_patient_apply_registration_json (JsonObject *body)
+{
+  g_autoptr(LdPatient) patient = ld_patient_read_registration (body, NULL, NULL);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (patient == NULL)
+    return NULL;
+  builder = json_builder_new ();
+  ld_patient_to_json (patient, builder);
+  node = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (node));
 }
