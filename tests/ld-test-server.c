@@ -360,6 +360,22 @@ ld_test_remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+/**
+ * ld_test_env_number:
+ * @name: an environment variable, such as a generated test's seed
+ * @fallback: the number when it is unset or empty
+ *
+ * Returns: the variable's number, so that a seeded run can be repeated
+ */
+guint64
+ld_test_env_number (const char *name,
+                    guint64     fallback)
+{
+  const char *text = g_getenv (name);
+
+  return text != NULL && *text != '\0' ? g_ascii_strtoull (text, NULL, 10) : fallback;
+}
+
 static const char *
 server_binary (void)
 {

@@ -99,6 +99,8 @@ gint64        ld_test_server_query_int    (LdTestServer *self,
                                            const char   *sql);
 /* Removes @dir and everything below it. */
 void          ld_test_remove_tree         (const char   *dir);
+guint64       ld_test_env_number          (const char   *name,
+                                           guint64       fallback);
 
 /* Runs @func (@data) on the server's thread and waits for it, for tests that
  * look at or change the store directly (e.g. ld_server_get_store()). */

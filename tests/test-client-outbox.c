@@ -859,6 +859,23 @@ test_queued_results_shown_as_saved (Fixture       *fx,
   ld_lab_free (lab);
 }
 
+/* A patient's fields as shown while queued are those the server keeps. */
+static void
+assert_same_patient_fields (JsonObject *shown,
+                            JsonObject *stored)
+{
+  static const char * const members[] = { "name",  "sex",   "date_of_birth", "age_years",
+                                          "phone", "email", "address",       "national_id" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *was = member_text (shown, members[i]);
+      g_autofree char *now = member_text (stored, members[i]);
+
+      g_assert_cmpstr (was, ==, now);
+    }
+}
+
 /* A patient's age changed to a date of birth with the server away shows
  * as the server then stores it (ld_patient_apply_edit_json()): the age
  * gives way to the date, the name trimmed. A patient registered then
@@ -869,8 +886,6 @@ static void
 test_queued_patient_edit_shown_as_saved (Fixture       *fx,
                                          gconstpointer  data)
 {
-  static const char * const members[] = { "name",  "sex",   "date_of_birth", "age_years",
-                                          "phone", "email", "address",       "national_id" };
   g_autofree char          *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
   g_autofree char          *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
   g_autoptr(LdTestClient) client = NULL;
@@ -927,23 +942,11 @@ test_queued_patient_edit_shown_as_saved (Fixture       *fx,
   wait_synced (client, db_path);
   confirmed_new = read_record (client, "patient", new_id);
   g_assert_nonnull (json_object_get_string_member (confirmed_new, "mrn"));
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      g_autofree char *was = member_text (registered, members[i]);
-      g_autofree char *now = member_text (confirmed_new, members[i]);
-
-      g_assert_cmpstr (was, ==, now);
-    }
+  assert_same_patient_fields (registered, confirmed_new);
   confirmed = read_record (client, "patient", id);
   g_assert_cmpint (json_object_get_int_member (confirmed, "version"), >,
                    json_object_get_int_member (before, "version"));
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      g_autofree char *was = member_text (shown, members[i]);
-      g_autofree char *now = member_text (confirmed, members[i]);
-
-      g_assert_cmpstr (was, ==, now);
-    }
+  assert_same_patient_fields (shown, confirmed);
 
   g_clear_pointer (&client, ld_test_client_free);
   ld_test_server_free (server);

@@ -1108,20 +1108,11 @@ drop_actors (void)
     }
 }
 
-static guint64
-env_number (const char *name,
-            guint64     fallback)
-{
-  const char *text = g_getenv (name);
-
-  return text != NULL && *text != '\0' ? g_ascii_strtoull (text, NULL, 10) : fallback;
-}
-
 static void
 test_agreement (void)
 {
-  guint32 seed = (guint32) env_number ("LABDESK_AGREEMENT_SEED", DEFAULT_SEED);
-  guint n_cases = (guint) env_number ("LABDESK_AGREEMENT_CASES", DEFAULT_CASES);
+  guint32 seed = (guint32) ld_test_env_number ("LABDESK_AGREEMENT_SEED", DEFAULT_SEED);
+  guint n_cases = (guint) ld_test_env_number ("LABDESK_AGREEMENT_CASES", DEFAULT_CASES);
   gint64 started_us = g_get_monotonic_time ();
   guint total = 0, accepted = 0, disagreed = 0;
   Run run = { 0, };

@@ -375,20 +375,11 @@ run_case (Run   *run,
   run->n_accepted++;
 }
 
-static guint64
-env_number (const char *name,
-            guint64     otherwise)
-{
-  const char *text = g_getenv (name);
-
-  return text != NULL && *text != '\0' ? g_ascii_strtoull (text, NULL, 10) : otherwise;
-}
-
 static void
 test_agreement (void)
 {
-  guint32 seed = (guint32) env_number ("LABDESK_APPLY_SEED", DEFAULT_SEED);
-  guint n_cases = (guint) env_number ("LABDESK_APPLY_CASES", DEFAULT_CASES);
+  guint32 seed = (guint32) ld_test_env_number ("LABDESK_APPLY_SEED", DEFAULT_SEED);
+  guint n_cases = (guint) ld_test_env_number ("LABDESK_APPLY_CASES", DEFAULT_CASES);
   Run run = { NULL };
 
   g_test_message ("seed %u, %u cases", seed, n_cases);

@@ -286,7 +286,7 @@ test_config_file (Fixture       *fx,
 
 /* What holds for a TLS connection the server closes after its answer,
  * idle (docs/architecture.md, "Connections"): libsoup 3.2 keeps its objects
- * until the server ends (FIXME(conn) in ld-listener.c), but not the
+ * until the server ends (a known limit, see ld-listener.c), but not the
  * descriptor: ten such connections leave the server's open files as they
  * were, so they cannot run it out of files. */
 static void

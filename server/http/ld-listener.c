@@ -217,9 +217,9 @@ close_conn (Conn *conn)
   /* Waiting, libsoup has not read from the connection since its last
    * answer (the first-byte watch runs first): it can be taken back. Not
    * over TLS, where libsoup may have read a close_notify the socket
-   * watch never saw, and taking back would crash libsoup (FIXME(conn):
-   * libsoup then keeps its objects, though not the descriptor, until the
-   * server ends). */
+   * watch never saw, and taking back would crash libsoup. There libsoup
+   * keeps its objects, though not the descriptor, until the server ends:
+   * a known limit of libsoup 3.2 (docs/architecture.md, "Connections"). */
   if (conn->state == CONN_WAITING && msg != NULL && !G_IS_TLS_CONNECTION (conn->stream))
     {
       g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (msg);
