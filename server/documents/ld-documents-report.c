@@ -407,6 +407,37 @@ add_signatory (LdLabReport            *report,
   return TRUE;
 }
 
+/* The catalogue entries of the order's own tests, by code: a report reads
+ * a handful, not the whole catalogue. A test no longer in the catalogue
+ * is left out (its rows fall back to the result's own words). */
+static GHashTable *
+tests_of_results (LdStore    *store,
+                  GPtrArray  *results,
+                  GError    **error)
+{
+  g_autoptr(GHashTable) tests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                        (GDestroyNotify) ld_catalog_test_free);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const LdResult *result = g_ptr_array_index (results, i);
+      g_autoptr(GError) local = NULL;
+      LdCatalogTest *test;
+
+      if (g_hash_table_contains (tests, result->test_code))
+        continue;
+      test = ld_store_catalog_get_test (store, result->test_code, &local);
+      if (test != NULL)
+        g_hash_table_insert (tests, test->code, test);
+      else if (!g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&tests);
+}
+
 static LdLabReport *
 fill_lab_report (LdStore                *store,
                  const LdSettings       *settings,
@@ -421,20 +452,17 @@ fill_lab_report (LdStore                *store,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GString) verifiers = g_string_new (NULL);
   g_autoptr(GString) reasons = g_string_new (NULL);
-  g_autoptr(GHashTable) tests = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) catalog = NULL;
-  Builder builder = { report, order, version->version, names, preview, verifiers, reasons, tests };
+  g_autoptr(GHashTable) tests = NULL;
+  Builder builder = { report, order, version->version, names, preview, verifiers, reasons, NULL };
   const char *doctor, *releaser;
-
-  if ((catalog = ld_store_catalog_list_tests (store, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < catalog->len; i++)
-    g_hash_table_insert (tests, ((LdCatalogTest *) g_ptr_array_index (catalog, i))->code,
-                         g_ptr_array_index (catalog, i));
 
   if ((samples = ld_store_samples_for_order (store, order->id, error)) == NULL ||
       (results = ld_store_results_for_order (store, order->id, error)) == NULL ||
-      !ld_documents_fill_patient (store, order->patient_id, ld_documents_first_collection (samples),
+      (tests = tests_of_results (store, results, error)) == NULL)
+    return NULL;
+  builder.tests = tests;
+
+  if (!ld_documents_fill_patient (store, order->patient_id, ld_documents_first_collection (samples),
                                   report->patient, NULL, error) ||
       !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
       !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
