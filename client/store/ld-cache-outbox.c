@@ -24,6 +24,7 @@
 #include "ld-command-records.h"
 #include "ld-json.h"
 #include "ld-patient-apply.h"
+#include "ld-payment-body.h"
 #include "ld-payment-rules.h"
 #include "ld-result-apply.h"
 #include "ld-result-flow.h"
@@ -520,17 +521,20 @@ ld_cache_outbox_list_finish (LdCache       *self,
   return ld_cache_read_finish (self, result, error);
 }
 
-static gint64
-int_member (JsonObject *object,
-            const char *name,
-            gint64      otherwise)
+/* A queued payment's body, read as the server will read it (the path's
+ * order_id aside); NULL when the server would refuse it. */
+static LdPayment *
+read_queued_payment (JsonObject *body)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
+  g_autoptr(LdPayment) payment = ld_payment_new ();
+  g_autofree char *order_id = NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return otherwise;
-  return json_node_get_int (node);
+  ld_json_reader_get_string (reader, "order_id", LD_JSON_OPTIONAL, &order_id);
+  ld_payment_body_read (reader, payment);
+  if (!ld_json_reader_finish (reader, NULL))
+    return NULL;
+  return g_steal_pointer (&payment);
 }
 
 /* A payment taken here shows its order as the server will make it: the
@@ -559,18 +563,14 @@ overlay_payments (LdSqlite    *db,
       JsonNode *payments = json_object_get_member (shown, "payments");
       JsonObject *attempt;
 
-      if (body == NULL || ld_json_object_get_string (body, "method") == NULL)
+      if (body == NULL || (payment = read_queued_payment (body)) == NULL)
         continue;
       order = ld_command_read_order (shown);
-      payment = ld_payment_new ();
-      payment->method = g_strdup (ld_json_object_get_string (body, "method"));
-      payment->amount_paise = -1;
-      payment->tendered_paise = int_member (body, "tendered_paise", -1);
       if (!ld_payment_settle (payment, order, NULL))
         continue;
 
       attempt = json_object_new ();
-      json_object_set_string_member (attempt, "id", ld_json_object_get_string (body, "id"));
+      json_object_set_string_member (attempt, "id", payment->id);
       json_object_set_string_member (attempt, "kind", "payment");
       json_object_set_string_member (attempt, "method", payment->method);
       json_object_set_string_member (attempt, "status", "pending");
@@ -580,8 +580,7 @@ overlay_payments (LdSqlite    *db,
           json_object_set_int_member (attempt, "tendered_paise", payment->tendered_paise);
           json_object_set_int_member (attempt, "change_paise", payment->change_paise);
         }
-      json_object_set_string_member (attempt, "reference",
-                                     ld_json_object_get_string (body, "reference"));
+      json_object_set_string_member (attempt, "reference", payment->reference);
       json_object_set_boolean_member (attempt, "queued", TRUE);
       if (payments == NULL || !JSON_NODE_HOLDS_ARRAY (payments))
         json_object_set_array_member (shown, "payments", json_array_new ());

@@ -19,6 +19,7 @@
 
 #include "ld-desk-calls.h"
 #include "ld-json.h"
+#include "ld-payment-body.h"
 #include "ld-record.h"
 
 static void
@@ -176,15 +177,13 @@ ld_desk_dup_payment_body (const char *order_id,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  LdPayment payment = { .method = (char *) method, .amount_paise = -1,
+                        .tendered_paise = tendered_paise, .reference = (char *) reference };
 
   g_return_val_if_fail (method != NULL, NULL);
 
   json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "method", method);
-  if (g_str_equal (method, "cash"))
-    ld_json_builder_add_int (builder, "tendered_paise", tendered_paise);
-  else if (reference != NULL && (g_str_equal (method, "card") || g_str_equal (method, "upi")))
-    ld_json_builder_add_string (builder, "reference", reference);
+  ld_payment_body_write (builder, &payment);
   if (order_id != NULL)
     ld_json_builder_add_string (builder, "order_id", order_id);
   json_builder_end_object (builder);
@@ -212,14 +211,12 @@ ld_desk_dup_refund_body (const char *order_id,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  LdPayment refund = { .method = (char *) method, .amount_paise = amount_paise,
+                       .reason = (char *) reason, .reference = (char *) reference };
 
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "order_id", order_id);
-  ld_json_builder_add_string (builder, "method", method);
-  ld_json_builder_add_int (builder, "amount_paise", amount_paise);
-  ld_json_builder_add_string (builder, "reason", reason);
-  if (reference != NULL && *reference != '\0')
-    ld_json_builder_add_string (builder, "reference", reference);
+  ld_refund_body_write (builder, &refund);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_object_ref (json_node_get_object (root));

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "ld-lab-calls.h"
+#include "ld-payment-body.h"
 
 /**
  * ld_result_entry_new:
@@ -193,12 +194,12 @@ ld_lab_collect_async (LdApiClient         *client,
     }
   if (cash_tendered_paise > 0)
     {
+      LdPayment cash = { .method = (char *) "cash", .amount_paise = -1,
+                         .tendered_paise = cash_tendered_paise };
+
       json_builder_set_member_name (builder, "payment");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "method");
-      json_builder_add_string_value (builder, "cash");
-      json_builder_set_member_name (builder, "tendered_paise");
-      json_builder_add_int_value (builder, cash_tendered_paise);
+      ld_payment_body_write (builder, &cash);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

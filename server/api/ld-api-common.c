@@ -20,43 +20,6 @@
 #include "ld-service-care.h"
 #include "ld-time.h"
 
-#define MAX_REFERENCE_CHARS 100
-#define MAX_REASON_CHARS 500
-#define MAX_TENDERED_PAISE G_GINT64_CONSTANT (100000000)
-
-static const char * const payment_methods[] = { "cash", "card", "upi", "online", "cod", NULL };
-static const char * const refund_methods[] = { "cash", "card", "upi", "online", NULL };
-
-/**
- * ld_api_order_read_text:
- * @reader: a body
- * @name: a member
- * @flags: required or optional
- * @max_chars: the longest it may be
- * @out_value: (out): the trimmed text, or %NULL when absent
- *
- * Reads a free-text member the desk typed: trimmed, not blank, bounded.
- */
-void
-ld_api_order_read_text (LdJsonReader  *reader,
-                        const char    *name,
-                        LdJsonFlags    flags,
-                        gsize          max_chars,
-                        char         **out_value)
-{
-  g_autofree char *value = NULL;
-
-  if (!ld_json_reader_get_string (reader, name, flags | LD_JSON_NON_EMPTY, &value))
-    return;
-
-  g_strstrip (value);
-  if ((gsize) g_utf8_strlen (value, -1) > max_chars)
-    ld_json_reader_add_error (reader, name, "is too long");
-  else
-    *out_value = g_steal_pointer (&value);
-}
-
-
 void
 ld_api_order_respond (LdHttpRequest *req,
                       guint          status,
@@ -71,7 +34,6 @@ ld_api_order_respond (LdHttpRequest *req,
   ld_http_respond_json (req, status, builder);
 }
 
-
 /* The cursor after an order: when it was made and its id. */
 char *
 ld_api_order_cursor (gconstpointer item)
@@ -80,7 +42,6 @@ ld_api_order_cursor (gconstpointer item)
 
   return g_strdup_printf ("%" G_GINT64_FORMAT "_%s", order->created_us, order->id);
 }
-
 
 gboolean
 ld_api_parse_order_cursor (const char  *cursor,
@@ -100,7 +61,6 @@ ld_api_parse_order_cursor (const char  *cursor,
   return TRUE;
 }
 
-
 void
 ld_api_refuse_query (GError     **error,
                      const char  *name,
@@ -112,7 +72,6 @@ ld_api_refuse_query (GError     **error,
   ld_api_error_set_field (local, name, problem);
   g_propagate_error (error, local);
 }
-
 
 /* "2026-11-22": the local day's start and the next day's. */
 static gboolean
@@ -138,7 +97,6 @@ parse_day (const char *text,
   return TRUE;
 }
 
-
 gboolean
 ld_api_query_get_day (LdHttpRequest  *req,
                       const char     *name,
@@ -161,7 +119,6 @@ ld_api_query_get_day (LdHttpRequest  *req,
 
   return TRUE;
 }
-
 
 /**
  * ld_api_order_page:
@@ -235,7 +192,6 @@ ld_api_order_page (LdHttpRequest    *req,
   return TRUE;
 }
 
-
 /**
  * ld_api_order_respond_stale:
  * @req: a request
@@ -254,7 +210,6 @@ ld_api_order_respond_stale (LdHttpRequest *req,
 
   ld_http_respond_error (req, stale, current);
 }
-
 
 /**
  * ld_api_care_check:
@@ -281,111 +236,3 @@ ld_api_care_check (LdHttpRequest  *req,
   return ld_service_care_check (ld_http_request_get_service (req), permission, patient_id, error);
 }
 
-
-static void
-read_method (LdJsonReader       *reader,
-             const char * const *methods,
-             char              **out_method)
-{
-  g_autofree char *method = NULL;
-
-  if (!ld_json_reader_get_string (reader, "method", LD_JSON_REQUIRED, &method))
-    return;
-
-  if (!g_strv_contains (methods, method))
-    {
-      g_autofree char *list = g_strjoinv (", ", (GStrv) methods);
-      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
-
-      ld_json_reader_add_error (reader, "method", message);
-      return;
-    }
-
-  *out_method = g_steal_pointer (&method);
-}
-
-static void
-read_client_id (LdJsonReader *reader,
-                LdPayment    *payment)
-{
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &payment->id) &&
-      !g_uuid_string_is_valid (payment->id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-}
-
-/* A positive amount of money, below the absurd. */
-static void
-read_amount (LdJsonReader *reader,
-             const char   *name,
-             LdJsonFlags   flags,
-             gint64       *out_paise)
-{
-  if (ld_json_reader_get_int (reader, name, flags, out_paise) &&
-      (*out_paise <= 0 || *out_paise > MAX_TENDERED_PAISE))
-    ld_json_reader_add_error (reader, name, "must be a positive amount in paise, at most 10,00,000.00");
-}
-
-/* A member this kind of request does not take: named, not ignored. */
-static void
-refuse_member (LdJsonReader *reader,
-               const char   *name,
-               const char   *message)
-{
-  if (ld_json_reader_get_node (reader, name, LD_JSON_NULLABLE) != NULL)
-    ld_json_reader_add_error (reader, name, message);
-}
-
-/* Reads what the method needs: cash its tender, card and UPI the
- * terminal's reference; online and cash on collection nothing more. */
-static void
-read_payment_body (LdJsonReader *reader,
-                   LdPayment    *payment)
-{
-  gboolean is_cash, needs_reference;
-
-  read_client_id (reader, payment);
-  read_method (reader, payment_methods, &payment->method);
-  payment->amount_paise = -1;
-  read_amount (reader, "amount_paise", LD_JSON_OPTIONAL, &payment->amount_paise);
-
-  is_cash = g_strcmp0 (payment->method, "cash") == 0;
-  needs_reference = g_strcmp0 (payment->method, "card") == 0 || g_strcmp0 (payment->method, "upi") == 0;
-
-  if (is_cash)
-    read_amount (reader, "tendered_paise", LD_JSON_REQUIRED, &payment->tendered_paise);
-  else
-    refuse_member (reader, "tendered_paise", "is only for cash");
-
-  if (needs_reference)
-    ld_api_order_read_text (reader, "reference", LD_JSON_REQUIRED, MAX_REFERENCE_CHARS, &payment->reference);
-  else
-    refuse_member (reader, "reference", "is only for card and UPI payments");
-}
-
-/**
- * ld_api_refund_read:
- * @reader: a refund as the desk sends it
- * @refund: receives what was read; problems go to @reader
- */
-void
-ld_api_refund_read (LdJsonReader *reader,
-                    LdPayment    *refund)
-{
-  read_client_id (reader, refund);
-  read_method (reader, refund_methods, &refund->method);
-  read_amount (reader, "amount_paise", LD_JSON_REQUIRED, &refund->amount_paise);
-  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &refund->reason);
-  ld_api_order_read_text (reader, "reference", LD_JSON_OPTIONAL, MAX_REFERENCE_CHARS, &refund->reference);
-}
-
-/**
- * ld_api_payment_read:
- * @reader: a payment as the desk sends it
- * @payment: receives what was read; problems go to @reader
- */
-void
-ld_api_payment_read (LdJsonReader *reader,
-                     LdPayment    *payment)
-{
-  read_payment_body (reader, payment);
-}

@@ -13,11 +13,6 @@
 
 G_BEGIN_DECLS
 
-void      ld_api_order_read_text      (LdJsonReader   *reader,
-                                       const char     *name,
-                                       LdJsonFlags     flags,
-                                       gsize           max_chars,
-                                       char          **out_value);
 void      ld_api_order_respond        (LdHttpRequest  *req,
                                        guint           status,
                                        const LdOrder  *order);
@@ -30,10 +25,6 @@ gboolean  ld_api_parse_order_cursor   (const char     *cursor,
 void      ld_api_refuse_query         (GError        **error,
                                        const char     *name,
                                        const char     *problem);
-void      ld_api_refund_read          (LdJsonReader   *reader,
-                                       LdPayment      *refund);
-void      ld_api_payment_read         (LdJsonReader   *reader,
-                                       LdPayment      *payment);
 typedef GPtrArray *(*LdOrderListFunc) (LdStore              *store,
                                        const LdOrderFilter  *filter,
                                        GError              **error);

@@ -73,8 +73,8 @@ read_discount (LdJsonReader *reader,
         ld_json_reader_add_error (discount, "kind", "must be amount or percent");
     }
   ld_json_reader_get_int (discount, "value", LD_JSON_REQUIRED, &request->discount_value);
-  ld_api_order_read_text (discount, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS,
-                          &request->discount_reason);
+  ld_json_reader_get_text (discount, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS,
+                           &request->discount_reason);
   ld_json_reader_end_object (reader, "discount", discount);
 }
 
@@ -104,7 +104,8 @@ read_home_visit (LdJsonReader *reader,
 
   if (!home)
     ld_json_reader_add_error (visit, "address", "is only for a home collection");
-  ld_api_order_read_text (visit, "address", LD_JSON_REQUIRED, MAX_ADDRESS_CHARS, &order->home_address);
+  ld_json_reader_get_text (visit, "address", LD_JSON_REQUIRED, MAX_ADDRESS_CHARS,
+                           &order->home_address);
   read_slot_time (visit, "slot_start", &request->home_slot_start_us);
   read_slot_time (visit, "slot_end", &request->home_slot_end_us);
   ld_json_reader_end_object (reader, "home_visit", visit);
@@ -152,8 +153,8 @@ read_order_request (LdJsonReader *reader,
   read_choice (reader, "priority", ld_state_names (LD_TYPE_PRIORITY), "routine", &order->priority);
   read_choice (reader, "collection", (const char * const[]) { "lab", "home", NULL }, "lab",
                &order->collection);
-  ld_api_order_read_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
-                          &order->clinical_notes);
+  ld_json_reader_get_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
+                           &order->clinical_notes);
   ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
   read_referring_doctor (reader, order);
   read_discount (reader, request);
@@ -308,7 +309,7 @@ cancel_order (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
+  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 

@@ -16,10 +16,9 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
+#include "ld-payment-body.h"
 #include "ld-service-money.h"
 
-#define MAX_REFERENCE_CHARS 100
-#define MAX_REASON_CHARS 500
 
 static void
 respond_payment (LdHttpRequest   *req,
@@ -52,7 +51,7 @@ create_payment (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_api_payment_read (reader, payment);
+  ld_payment_body_read (reader, payment);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
@@ -79,7 +78,7 @@ create_refund (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_api_refund_read (reader, refund);
+  ld_refund_body_read (reader, refund);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
@@ -118,10 +117,11 @@ update_payment (LdHttpRequest  *req,
       if (!succeeded && !g_str_equal (status, "failed"))
         ld_json_reader_add_error (reader, "status", "must be succeeded or failed");
     }
-  ld_api_order_read_text (reader, "reference", succeeded ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
-                          MAX_REFERENCE_CHARS, &reference);
-  ld_api_order_read_text (reader, "failure_reason", succeeded ? LD_JSON_OPTIONAL : LD_JSON_REQUIRED,
-                          MAX_REASON_CHARS, &failure_reason);
+  ld_json_reader_get_text (reader, "reference", succeeded ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                           LD_PAYMENT_MAX_REFERENCE_CHARS, &reference);
+  ld_json_reader_get_text (reader, "failure_reason",
+                           succeeded ? LD_JSON_OPTIONAL : LD_JSON_REQUIRED,
+                           LD_PAYMENT_MAX_REASON_CHARS, &failure_reason);
   if (succeeded && failure_reason != NULL)
     ld_json_reader_add_error (reader, "failure_reason", "is only for a failed payment");
   if (!ld_json_reader_finish (reader, error))

@@ -133,7 +133,7 @@ read_result_item (LdJsonReader *reader,
                                                                : LD_JSON_REQUIRED | LD_JSON_NULLABLE,
                              &item->value);
   item->has_comment = ld_json_reader_has (reader, "comment");
-  ld_api_order_read_text (reader, "comment", LD_JSON_NULLABLE, MAX_COMMENT_CHARS, &item->comment);
+  ld_json_reader_get_text (reader, "comment", LD_JSON_NULLABLE, MAX_COMMENT_CHARS, &item->comment);
   ld_json_reader_get_bool (reader, "abnormal", LD_JSON_OPTIONAL, &item->abnormal);
 }
 
@@ -373,7 +373,7 @@ read_result_change (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, out_version);
-  ld_api_order_read_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, out_reason);
+  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, out_reason);
   return ld_json_reader_finish (reader, error);
 }
 

@@ -14,6 +14,7 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
+#include "ld-payment-body.h"
 #include "ld-service-samples.h"
 #include "ld-store-samples.h"
 
@@ -53,13 +54,13 @@ collect_order (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_api_order_read_text (reader, "location", LD_JSON_NULLABLE, MAX_LOCATION_CHARS, &location);
-  ld_api_order_read_text (reader, "note", LD_JSON_NULLABLE, MAX_NOTE_CHARS, &note);
+  ld_json_reader_get_text (reader, "location", LD_JSON_NULLABLE, MAX_LOCATION_CHARS, &location);
+  ld_json_reader_get_text (reader, "note", LD_JSON_NULLABLE, MAX_NOTE_CHARS, &note);
   payment_reader = ld_json_reader_get_object (reader, "payment", LD_JSON_NULLABLE);
   if (payment_reader != NULL)
     {
       payment = ld_payment_new ();
-      ld_api_payment_read (payment_reader, payment);
+      ld_payment_body_read (payment_reader, payment);
       if (g_strcmp0 (payment->method, "online") == 0 || g_strcmp0 (payment->method, "cod") == 0)
         ld_json_reader_add_error (payment_reader, "method", "must be cash, card or UPI at collection");
       ld_json_reader_end_object (reader, "payment", payment_reader);
@@ -174,11 +175,11 @@ add_custody (LdHttpRequest  *req,
   if (ld_json_reader_get_string (reader, "event", LD_JSON_REQUIRED, &event) &&
       !g_strv_contains (custody_events, event))
     ld_json_reader_add_error (reader, "event", "must be received, rejected, stored or disposed");
-  ld_api_order_read_text (reader, "location", LD_JSON_NULLABLE, MAX_LOCATION_CHARS, &location);
-  ld_api_order_read_text (reader, "note", LD_JSON_NULLABLE, MAX_NOTE_CHARS, &note);
-  ld_api_order_read_text (reader, "reason",
-                          g_strcmp0 (event, "rejected") == 0 ? LD_JSON_REQUIRED : LD_JSON_NULLABLE,
-                          MAX_NOTE_CHARS, &reason);
+  ld_json_reader_get_text (reader, "location", LD_JSON_NULLABLE, MAX_LOCATION_CHARS, &location);
+  ld_json_reader_get_text (reader, "note", LD_JSON_NULLABLE, MAX_NOTE_CHARS, &note);
+  ld_json_reader_get_text (reader, "reason",
+                           g_strcmp0 (event, "rejected") == 0 ? LD_JSON_REQUIRED : LD_JSON_NULLABLE,
+                           MAX_NOTE_CHARS, &reason);
   if (reason != NULL && g_strcmp0 (event, "rejected") != 0)
     ld_json_reader_add_error (reader, "reason", "is only for a rejection");
   /* A rejection says what becomes of the tests: a new sample, or none. */

@@ -491,6 +491,41 @@ ld_json_reader_get_string (LdJsonReader  *reader,
 }
 
 /**
+ * ld_json_reader_get_text:
+ * @reader: a reader
+ * @name: the member
+ * @flags: #LdJsonFlags (%LD_JSON_NON_EMPTY is implied)
+ * @max_chars: the longest it may be, in characters
+ * @out_value: (out) (transfer full): the trimmed text; untouched when
+ *   absent or refused
+ *
+ * Reads a free-text member a person typed: trimmed, not blank, bounded.
+ */
+void
+ld_json_reader_get_text (LdJsonReader  *reader,
+                         const char    *name,
+                         LdJsonFlags    flags,
+                         gsize          max_chars,
+                         char         **out_value)
+{
+  g_autofree char *value = NULL;
+
+  g_return_if_fail (reader != NULL && out_value != NULL);
+
+  if (!ld_json_reader_get_string (reader, name, flags | LD_JSON_NON_EMPTY, &value))
+    return;
+
+  g_strstrip (value);
+  if ((gsize) g_utf8_strlen (value, -1) > max_chars)
+    ld_json_reader_add_error (reader, name, "is too long");
+  else
+    {
+      g_free (*out_value);
+      *out_value = g_steal_pointer (&value);
+    }
+}
+
+/**
  * ld_json_reader_get_int:
  * @reader: a reader
  * @name: the member

@@ -69,6 +69,11 @@ gboolean      ld_json_reader_get_string   (LdJsonReader  *reader,
                                            const char    *name,
                                            LdJsonFlags    flags,
                                            char         **out_value);
+void                         ld_json_reader_get_text (LdJsonReader *reader,
+                                                      const char   *name,
+                                                      LdJsonFlags   flags,
+                                                      gsize         max_chars,
+                                                      char        **out_value);
 gboolean      ld_json_reader_get_int      (LdJsonReader  *reader,
                                            const char    *name,
                                            LdJsonFlags    flags,
