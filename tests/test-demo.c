@@ -170,9 +170,10 @@ test_today_every_state (void)
    * two made two days ago expired today. */
   g_assert_cmpuint (json_array_get_length (items_of (expired, "items")), ==, 1);
   {
-    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM orders WHERE lab_state = 'expired' "
-                                            "AND expires_us > %" G_GINT64_FORMAT,
-                                            g_get_real_time () - G_TIME_SPAN_DAY);
+    g_autofree char *sql =
+      g_strdup_printf ("SELECT count(*) FROM orders WHERE lab_state = 'expired' "
+                       "AND expires_us > %" G_GINT64_FORMAT,
+                       g_get_real_time () - G_TIME_SPAN_DAY);
 
     g_assert_cmpint (ld_test_query_int (db_path, sql), >=, 2);
   }
@@ -272,11 +273,13 @@ test_two_years_of_results (void)
   g_assert_true (g_hash_table_contains (flags, "high"));
   g_assert_true (g_hash_table_contains (flags, "critical_high"));
   /* Eight patients are followed so, with several tests each. */
-  g_assert_cmpint (ld_test_query_int (db_path,
-                                      "SELECT count(*) FROM (SELECT o.patient_id FROM results r "
-                                      "JOIN orders o ON o.id = r.order_id "
-                                      "WHERE r.state IN ('released', 'amended') "
-                                      "GROUP BY o.patient_id, r.test_code HAVING count(*) >= 24) AS followed"), >=, 16);
+  g_assert_cmpint (
+    ld_test_query_int (db_path,
+                       "SELECT count(*) FROM (SELECT o.patient_id FROM results r "
+                       "JOIN orders o ON o.id = r.order_id "
+                       "WHERE r.state IN ('released', 'amended') "
+                       "GROUP BY o.patient_id, r.test_code HAVING count(*) >= 24) AS followed"),
+    >=, 16);
 }
 
 /* Months of released reports, each with its PDF kept, served byte for byte. */
@@ -308,8 +311,8 @@ test_released_reports (void)
   /* The oldest is months old. */
   {
     g_autofree char *before = dup_time_days_ago (60);
-    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM reports WHERE released_at < '%s'",
-                                            before);
+    g_autofree char *sql =
+      g_strdup_printf ("SELECT count(*) FROM reports WHERE released_at < '%s'", before);
 
     g_assert_cmpint (ld_test_query_int (db_path, sql), >, 100);
   }

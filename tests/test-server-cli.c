@@ -282,8 +282,8 @@ static void
 test_newer_schema_is_refused (Fixture       *fx,
                               gconstpointer  data)
 {
-  const char *serve_args[] = { "serve", "--db", fx->db_path, "--config", fx->config,
-                               "--listen", "127.0.0.1:0", NULL };
+  /* The configuration names the database. */
+  const char *serve_args[] = { "serve", "--config", fx->config, "--listen", "127.0.0.1:0", NULL };
   const char *check_args[] = { "check", "--db", fx->db_path, "--config", fx->config, NULL };
   g_autofree char *serve_err = NULL;
   g_autofree char *check_err = NULL;
