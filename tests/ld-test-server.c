@@ -360,6 +360,24 @@ ld_test_remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+char *
+ld_test_dir_make_tmp_in_memory (const char *name_template)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir;
+
+  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && access ("/dev/shm", W_OK) == 0)
+    {
+      dir = g_build_filename ("/dev/shm", name_template, NULL);
+      if (g_mkdtemp (dir) != NULL)
+        return dir;
+      g_free (dir);
+    }
+  dir = g_dir_make_tmp (name_template, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
 /**
  * ld_test_env_number:
  * @name: an environment variable, such as a generated test's seed

@@ -99,6 +99,11 @@ gint64        ld_test_server_query_int    (LdTestServer *self,
                                            const char   *sql);
 /* Removes @dir and everything below it. */
 void          ld_test_remove_tree         (const char   *dir);
+/* A new temporary directory (@name_template ends in XXXXXX) in memory,
+ * /dev/shm, where the machine has one; else as g_dir_make_tmp() makes it.
+ * For a test whose fixture database takes thousands of synced commits to
+ * make and whose subject is not the disk: test-durability is the disk's. */
+char         *ld_test_dir_make_tmp_in_memory (const char *name_template);
 guint64       ld_test_env_number          (const char   *name,
                                            guint64       fallback);
 
