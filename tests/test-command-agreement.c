@@ -491,7 +491,8 @@ static gboolean
 needs_samples (LdCommandKind kind)
 {
   return kind == LD_COMMAND_SAMPLE_COLLECT || kind == LD_COMMAND_SAMPLE_RECEIVE ||
-         kind == LD_COMMAND_SAMPLE_REJECT || kind == LD_COMMAND_RESULT_SAVE ||
+         kind == LD_COMMAND_SAMPLE_REJECT || kind == LD_COMMAND_SAMPLE_STORE ||
+         kind == LD_COMMAND_SAMPLE_DISPOSE || kind == LD_COMMAND_RESULT_SAVE ||
          kind == LD_COMMAND_RESULT_VERIFY || kind == LD_COMMAND_REPORT_RELEASE;
 }
 
@@ -546,6 +547,7 @@ aim_of (LdCommandKind kind)
 {
   static const char * const ordered[] = { "ordered", NULL };
   static const char * const bench[] = { "collected", "in_process", NULL };
+  static const char * const kept[] = { "in_process", "resulted", "verified", "reported", NULL };
   static const char * const entry[] = { "collected", "in_process", "resulted", NULL };
   static const char * const checked[] = { "resulted", "verified", NULL };
   static const char * const verified[] = { "verified", NULL };
@@ -563,6 +565,9 @@ aim_of (LdCommandKind kind)
     case LD_COMMAND_SAMPLE_RECEIVE:
     case LD_COMMAND_SAMPLE_REJECT:
       return bench;
+    case LD_COMMAND_SAMPLE_STORE:
+    case LD_COMMAND_SAMPLE_DISPOSE:
+      return kept;
     case LD_COMMAND_RESULT_SAVE:
     case LD_COMMAND_RESULT_CANCEL:
     case LD_COMMAND_RESULT_VERIFY:
@@ -776,6 +781,8 @@ prepare (Run  *run,
 
     case LD_COMMAND_SAMPLE_RECEIVE:
     case LD_COMMAND_SAMPLE_REJECT:
+    case LD_COMMAND_SAMPLE_STORE:
+    case LD_COMMAND_SAMPLE_DISPOSE:
       if (c->target.sample == NULL)
         missing = TRUE;
       else
@@ -786,6 +793,13 @@ prepare (Run  *run,
           if (c->kind == LD_COMMAND_SAMPLE_RECEIVE)
             c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\"}",
                                        c->target.sample->version);
+          else if (c->kind == LD_COMMAND_SAMPLE_STORE)
+            c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"stored\","
+                                       " \"location\": \"Fridge 2\"}", c->target.sample->version);
+          else if (c->kind == LD_COMMAND_SAMPLE_DISPOSE)
+            c->body =
+              g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"disposed\"}",
+                               c->target.sample->version);
           else
             c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
                                        " \"reason\": \"Haemolysed\", \"recollect\": %s}",

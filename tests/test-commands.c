@@ -327,8 +327,21 @@ test_bench (void)
   sample->state = g_strdup ("received");
   assert_check (LD_COMMAND_SAMPLE_RECEIVE, &bench, &target, LD_API_ERROR_CONFLICT);
   assert_check (LD_COMMAND_SAMPLE_REJECT, &bench, &target, -1);
+  /* Stored, then disposed of, by the bench only; nothing after that. */
+  assert_check (LD_COMMAND_SAMPLE_STORE, &bench, &target, -1);
+  assert_check (LD_COMMAND_SAMPLE_STORE, &desk, &target, LD_API_ERROR_FORBIDDEN);
+  g_free (sample->state);
+  sample->state = g_strdup ("stored");
+  assert_check (LD_COMMAND_SAMPLE_STORE, &bench, &target, LD_API_ERROR_CONFLICT);
+  assert_check (LD_COMMAND_SAMPLE_DISPOSE, &bench, &target, -1);
+  assert_check (LD_COMMAND_SAMPLE_DISPOSE, &desk, &target, LD_API_ERROR_FORBIDDEN);
+  g_free (sample->state);
+  sample->state = g_strdup ("disposed");
+  assert_check (LD_COMMAND_SAMPLE_DISPOSE, &bench, &target, LD_API_ERROR_CONFLICT);
+  assert_check (LD_COMMAND_SAMPLE_STORE, &bench, &target, LD_API_ERROR_CONFLICT);
   target.sample = NULL;
   assert_check (LD_COMMAND_SAMPLE_REJECT, &bench, &target, LD_API_ERROR_NOT_FOUND);
+  assert_check (LD_COMMAND_SAMPLE_DISPOSE, &bench, &target, LD_API_ERROR_NOT_FOUND);
 }
 
 static void

@@ -13,7 +13,11 @@
  * Enter Results is offered, Collect is not, and the server refuses a
  * second collection (409). Ctrl+E then opens the result entry. And a
  * received tube whose value is verified is not offered for rejection
- * (Ctrl+Shift+X opens nothing), as the server refuses it (409).
+ * (Ctrl+Shift+X opens nothing), as the server refuses it (409). Storing
+ * and disposing are the session's checks too: a tube stored (at another
+ * bench) is not offered for storing again, its button saying why, while
+ * disposing is; disposed of, it is offered nothing, and the server
+ * refuses both (409).
  */
 
 #include "config.h"
@@ -289,6 +293,107 @@ test_no_reject_once_verified (void)
   ld_lab_free (lab);
 }
 
+/* The order's one sample on the server, and its custody path. */
+static JsonObject *
+dup_sample (LdLab       *lab,
+            const char  *order_id,
+            char       **out_custody)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
+  g_autoptr(LdTestResponse) samples = ld_test_get (lab->server, path, lab->technician);
+  JsonArray *items = json_object_get_array_member (ld_test_response_object (samples), "items");
+  JsonObject *sample;
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  sample = json_array_get_object_element (items, 0);
+  *out_custody =
+    g_strdup_printf ("/api/v1/samples/%s/custody", json_object_get_string_member (sample, "id"));
+  return json_object_ref (sample);
+}
+
+static LdTestResponse *
+move_sample (LdLab      *lab,
+             const char *order_id,
+             const char *event)
+{
+  g_autofree char *custody = NULL;
+  g_autoptr(JsonObject) sample = dup_sample (lab, order_id, &custody);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"%s\"%s}",
+                     json_object_get_int_member (sample, "version"), event,
+                     g_str_equal (event, "stored") ? ", \"location\": \"Fridge 2\"" : "");
+
+  return ld_lab_post (lab, lab->technician, custody, body);
+}
+
+static void
+test_store_then_dispose (void)
+{
+  LdLab *lab = ld_lab_new ();
+  g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *number = ld_test_order_number (lab, order_id);
+  g_autoptr(LdTestResponse) stored = NULL;
+  g_autoptr(LdTestResponse) again = NULL;
+  g_autoptr(LdTestResponse) disposed = NULL;
+  g_autoptr(LdTestResponse) after = NULL;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *search;
+  GtkWidget *page;
+  GtkWidget *store;
+  GtkWidget *dispose;
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  workspace = ld_test_gui_workspace (gui, "laboratory");
+  search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
+  ld_test_gui_type (search, number);
+  ld_test_gui_enter (search);
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
+  ld_test_gui_wait_text (page, "Received in the lab · ");
+
+  /* Received: storing and disposing are both offered. */
+  store = ld_test_gui_wait_action (page, "custody.store");
+  dispose = ld_test_gui_wait_action (page, "custody.dispose");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (store), ==,
+                   "Record where the selected sample is kept (Ctrl+Shift+S)");
+
+  /* Stored at another bench: not again, and the button says why. */
+  stored = move_sample (lab, order_id, "stored");
+  ld_test_assert_status (stored, 200);
+  ld_test_gui_wait_text (page, "Where: Fridge 2");
+  ld_test_gui_spin_until (is_insensitive, store, "Store to be withdrawn");
+  {
+    TooltipWait wait = { store, "is stored; it cannot be stored now" };
+
+    ld_test_gui_spin_until (tooltip_says, &wait, "Store to say why");
+  }
+  ld_test_gui_wait_action (page, "custody.dispose");
+  ld_test_gui_screenshot (GTK_WIDGET (gui->window), "one-door-lab-stored");
+  gtk_widget_activate_action (page, "lab-order.custody", "s", "store");
+  ld_test_gui_spin_idle ();
+  g_assert_false (custody_dialog_shown ());
+  again = move_sample (lab, order_id, "stored");
+  ld_test_assert_error (again, 409, "conflict");
+
+  /* Disposed of: nothing more, here or on the server. */
+  disposed = move_sample (lab, order_id, "disposed");
+  ld_test_assert_status (disposed, 200);
+  ld_test_gui_spin_until (is_insensitive, dispose, "Dispose to be withdrawn");
+  {
+    TooltipWait wait = { dispose, "is disposed; it cannot be disposed now" };
+
+    ld_test_gui_spin_until (tooltip_says, &wait, "Dispose to say why");
+  }
+  g_assert_false (gtk_widget_is_sensitive (store));
+  after = move_sample (lab, order_id, "disposed");
+  ld_test_assert_error (after, 409, "conflict");
+
+  ld_test_gui_close (gui);
+  ld_lab_free (lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +407,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/lab/one-door/collect-then-enter", test_collect_then_enter);
   g_test_add_func ("/gui/lab/one-door/no-reject-once-verified", test_no_reject_once_verified);
+  g_test_add_func ("/gui/lab/one-door/store-then-dispose", test_store_then_dispose);
 
   status = g_test_run ();
   ld_test_remove_tree (data_home);

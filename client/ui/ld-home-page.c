@@ -2,6 +2,10 @@
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The signed-in user and their workspaces, one per role they hold. The
+ * page knows no workspace: the window hands it the table of them
+ * (ld-workspaces.c), each saying its role, title and how it is made.
  */
 
 #define G_LOG_DOMAIN "ld-home-page"
@@ -10,10 +14,6 @@
 
 #include <glib/gi18n.h>
 
-#include "admin/ld-admin-workspace.h"
-#include "desk/ld-desk-workspace.h"
-#include "doctor/ld-doctor-workspace.h"
-#include "lab/ld-lab-workspace.h"
 #include "ld-home-page.h"
 
 struct _LdHomePage
@@ -22,75 +22,40 @@ struct _LdHomePage
 
   GtkLabel *name_label;
   GtkLabel *roles_label;
-  GtkStack *workspaces;
+  GtkStack *stack;
+
+  /* LdWorkspaceInfo, one per role, in the sidebar's order (not owned);
+   * a signed-out window shows each as a placeholder that says what it
+   * holds. */
+  GPtrArray *workspaces;
 };
 
 G_DEFINE_FINAL_TYPE (LdHomePage, ld_home_page, ADW_TYPE_BIN)
 
-/* One workspace per role; a signed-out window shows each as a
- * placeholder that says what it holds. */
-static const struct
-{
-  LdRole      role;
-  const char *name;
-  const char *title;
-  const char *icon_name;
-  const char *description;
-} workspaces[] = {
-  { LD_ROLE_RECEPTION, "front-desk", N_("Front Desk"), "system-users-symbolic",
-    N_("Register patients, book tests and take payments.") },
-  { LD_ROLE_DOCTOR, "doctor", N_("Doctor"), "document-edit-symbolic",
-    N_("Prescribe tests and follow your patients’ results.") },
-  { LD_ROLE_TECHNICIAN, "laboratory", N_("Laboratory"), "view-list-bullet-symbolic",
-    N_("Worklist, samples, results and reports.") },
-  { LD_ROLE_ADMIN, "administration", N_("Administration"), "emblem-system-symbolic",
-    N_("Users, the test catalogue, settings and the audit log.") },
-};
-
 static GtkWidget *
-new_placeholder (guint i)
+new_placeholder (const LdWorkspaceInfo *info)
 {
   GtkWidget *page = adw_status_page_new ();
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), workspaces[i].icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(workspaces[i].title));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(workspaces[i].description));
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), info->icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(info->title));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(info->description));
   return page;
 }
 
-/* The workspace of role @i for the session, or its placeholder without
- * one. */
-static GtkWidget *
-new_workspace (guint      i,
-               LdSession *session)
+static const LdWorkspaceInfo *
+info_at (LdHomePage *self,
+         guint       i)
 {
-  if (session != NULL && workspaces[i].role == LD_ROLE_RECEPTION)
-    return ld_desk_workspace_new (session);
-  if (session != NULL && workspaces[i].role == LD_ROLE_DOCTOR)
-    return ld_doctor_workspace_new (session);
-  if (session != NULL && workspaces[i].role == LD_ROLE_TECHNICIAN)
-    return ld_lab_workspace_new (session);
-  if (session != NULL && workspaces[i].role == LD_ROLE_ADMIN)
-    return ld_admin_workspace_new (session);
-  return new_placeholder (i);
+  return g_ptr_array_index (self->workspaces, i);
 }
 
-/* Every workspace's stack page exists once, holding a bin whose content
- * is made for each session and destroyed with it; a user sees those of
- * their roles. (Removing pages under a GtkStackSidebar crashes GTK 4.8.) */
-static void
-add_workspaces (LdHomePage *self)
+/* The workspace @info for the session, or its placeholder without one. */
+static GtkWidget *
+new_workspace (const LdWorkspaceInfo *info,
+               LdSession             *session)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
-    {
-      GtkWidget *bin = adw_bin_new ();
-      GtkStackPage *stack_page;
-
-      adw_bin_set_child (ADW_BIN (bin), new_workspace (i, NULL));
-      stack_page = gtk_stack_add_titled (self->workspaces, bin, workspaces[i].name,
-                                         _(workspaces[i].title));
-      gtk_stack_page_set_visible (stack_page, FALSE);
-    }
+  return session != NULL ? info->new_for (session) : new_placeholder (info);
 }
 
 static void
@@ -102,24 +67,62 @@ ld_home_page_dispose (GObject *object)
 }
 
 static void
+ld_home_page_finalize (GObject *object)
+{
+  g_clear_pointer (&LD_HOME_PAGE (object)->workspaces, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ld_home_page_parent_class)->finalize (object);
+}
+
+static void
 ld_home_page_class_init (LdHomePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_home_page_dispose;
+  object_class->finalize = ld_home_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdHomePage, name_label);
   gtk_widget_class_bind_template_child (widget_class, LdHomePage, roles_label);
-  gtk_widget_class_bind_template_child (widget_class, LdHomePage, workspaces);
+  gtk_widget_class_bind_template_child_full (widget_class, "workspaces", FALSE,
+                                             G_STRUCT_OFFSET (LdHomePage, stack));
 }
 
 static void
 ld_home_page_init (LdHomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_workspaces (self);
+  self->workspaces = g_ptr_array_new ();
+}
+
+/**
+ * ld_home_page_add_workspace:
+ * @self: a page
+ * @workspace: a workspace to offer (from ld_workspaces_get()), after
+ *   those added before; kept, not copied
+ *
+ * Every workspace's stack page exists once, holding a bin whose content
+ * is made for each session and destroyed with it; a user sees those of
+ * their roles. (Removing pages under a GtkStackSidebar crashes GTK 4.8.)
+ * Added before the first session.
+ */
+void
+ld_home_page_add_workspace (LdHomePage            *self,
+                            const LdWorkspaceInfo *workspace)
+{
+  GtkWidget *bin;
+  GtkStackPage *stack_page;
+
+  g_return_if_fail (LD_IS_HOME_PAGE (self));
+  g_return_if_fail (workspace != NULL && workspace->new_for != NULL);
+
+  g_ptr_array_add (self->workspaces, (gpointer) workspace);
+  bin = adw_bin_new ();
+  adw_bin_set_child (ADW_BIN (bin), new_workspace (workspace, NULL));
+  stack_page = gtk_stack_add_titled (self->stack, bin, workspace->name, _(workspace->title));
+  gtk_stack_page_set_visible (stack_page, FALSE);
 }
 
 /**
@@ -145,20 +148,21 @@ ld_home_page_set_session (LdHomePage *self,
   gtk_label_set_text (self->name_label, user ? ld_user_get_display_name (user) : "");
   gtk_label_set_text (self->roles_label, roles);
 
-  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+  for (guint i = 0; i < self->workspaces->len; i++)
     {
-      GtkWidget *page = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
-      gboolean visible = (held & workspaces[i].role) != 0;
+      GtkWidget *page = gtk_stack_get_child_by_name (self->stack, info_at (self, i)->name);
+      gboolean visible = (held & info_at (self, i)->role) != 0;
 
-      adw_bin_set_child (ADW_BIN (page), new_workspace (i, visible ? session : NULL));
-      gtk_stack_page_set_visible (gtk_stack_get_page (self->workspaces, page), visible);
+      adw_bin_set_child (ADW_BIN (page),
+                         new_workspace (info_at (self, i), visible ? session : NULL));
+      gtk_stack_page_set_visible (gtk_stack_get_page (self->stack, page), visible);
       if (visible && first == NULL)
         first = page;
     }
 
   if (first != NULL)
     {
-      gtk_stack_set_visible_child (self->workspaces, first);
+      gtk_stack_set_visible_child (self->stack, first);
       gtk_widget_grab_focus (adw_bin_get_child (ADW_BIN (first)));
     }
 }
@@ -188,17 +192,17 @@ ld_home_page_show_workspace (LdHomePage *self,
 
   g_return_val_if_fail (LD_IS_HOME_PAGE (self), FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+  for (guint i = 0; i < self->workspaces->len; i++)
     {
-      GtkWidget *bin = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
+      GtkWidget *bin = gtk_stack_get_child_by_name (self->stack, info_at (self, i)->name);
 
-      if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->workspaces, bin)))
+      if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->stack, bin)))
         continue;
       if (shown++ == position)
         {
           GtkWidget *workspace = adw_bin_get_child (ADW_BIN (bin));
 
-          gtk_stack_set_visible_child (self->workspaces, bin);
+          gtk_stack_set_visible_child (self->stack, bin);
           if (!gtk_widget_grab_focus (workspace))
             gtk_widget_child_focus (workspace, GTK_DIR_TAB_FORWARD);
           return TRUE;
@@ -215,7 +219,7 @@ ld_home_page_get_workspace (LdHomePage *self)
 
   g_return_val_if_fail (LD_IS_HOME_PAGE (self), NULL);
 
-  bin = gtk_stack_get_visible_child (self->workspaces);
+  bin = gtk_stack_get_visible_child (self->stack);
   child = bin ? adw_bin_get_child (ADW_BIN (bin)) : NULL;
   return child && LD_IS_WORKSPACE (child) ? LD_WORKSPACE (child) : NULL;
 }
@@ -232,7 +236,7 @@ ld_home_page_get_workspace_name (LdHomePage *self)
 {
   g_return_val_if_fail (LD_IS_HOME_PAGE (self), NULL);
 
-  return gtk_stack_get_visible_child_name (self->workspaces);
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 /**
@@ -259,17 +263,17 @@ ld_home_page_open_record (LdHomePage *self,
   if (shown != NULL && ld_workspace_open_record (shown, entity, id))
     return TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (workspaces); i++)
+  for (guint i = 0; i < self->workspaces->len; i++)
     {
-      GtkWidget *bin = gtk_stack_get_child_by_name (self->workspaces, workspaces[i].name);
+      GtkWidget *bin = gtk_stack_get_child_by_name (self->stack, info_at (self, i)->name);
       GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
 
-      if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->workspaces, bin)) ||
+      if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->stack, bin)) ||
           !LD_IS_WORKSPACE (child) || LD_WORKSPACE (child) == shown)
         continue;
       if (ld_workspace_open_record (LD_WORKSPACE (child), entity, id))
         {
-          gtk_stack_set_visible_child (self->workspaces, bin);
+          gtk_stack_set_visible_child (self->stack, bin);
           return TRUE;
         }
     }

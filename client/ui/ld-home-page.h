@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdHomePage, ld_home_page, LD, HOME_PAGE, AdwBin)
 
+void         ld_home_page_add_workspace (LdHomePage            *self,
+                                         const LdWorkspaceInfo *workspace);
 void         ld_home_page_set_session   (LdHomePage *self,
                                          LdSession  *session);
 const char  *ld_home_page_get_workspace_name (LdHomePage *self);

@@ -20,6 +20,7 @@
 #include "ld-number-lookup.h"
 #include "store/ld-record.h"
 #include "ld-window.h"
+#include "ld-workspaces.h"
 
 struct _LdWindow
 {
@@ -543,7 +544,15 @@ ld_window_class_init (LdWindowClass *klass)
 static void
 ld_window_init (LdWindow *self)
 {
+  const LdWorkspaceInfo * const *workspaces;
+  guint                          n_workspaces;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The window owns the one registration of the workspaces; the home
+   * page builds them from it, knowing none. */
+  workspaces = ld_workspaces_get (&n_workspaces);
+  for (guint i = 0; i < n_workspaces; i++)
+    ld_home_page_add_workspace (self->home_page, workspaces[i]);
 }
 
 /**

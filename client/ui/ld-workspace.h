@@ -41,6 +41,29 @@ struct _LdWorkspaceInterface
                                 const char  *id);
 };
 
+/**
+ * LdWorkspaceInfo:
+ * @role: the role whose users have it
+ * @name: its name in the window's stack ("front-desk")
+ * @title: its title on the sidebar, marked with N_()
+ * @icon_name: the icon of its placeholder
+ * @description: what it holds, on its placeholder, marked with N_()
+ * @new_for: makes it for a signed-in session
+ *
+ * A workspace as the shell shows it: each workspace describes itself in
+ * its own folder (ld-workspaces.h lists them), so the shell builds it
+ * without knowing its type.
+ */
+typedef struct
+{
+  LdRole       role;
+  const char  *name;
+  const char  *title;
+  const char  *icon_name;
+  const char  *description;
+  GtkWidget *(*new_for) (LdSession *session);
+} LdWorkspaceInfo;
+
 LdSession *ld_workspace_get_session      (LdWorkspace *self);
 void       ld_workspace_search           (LdWorkspace *self,
                                           const char  *text);

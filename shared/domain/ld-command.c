@@ -40,38 +40,41 @@
 /* In the order of LdCommandKind. Two commands may share a route (a
  * sample's custody events); they then share its roles too. */
 static const LdCommandInfo commands[] = {
-  { LD_COMMAND_PAYMENT_TAKE, "payment.take", "POST", "/api/v1/orders/{id}/payments",
-    DESK, WAITS, "take payments" },
-  { LD_COMMAND_PAYMENT_REFUND, "payment.refund", "POST", "/api/v1/orders/{id}/refunds",
-    DESK, NOW_ONLY, "give refunds" },
-  { LD_COMMAND_ORDER_CANCEL, "order.cancel", "POST", "/api/v1/orders/{id}/cancel",
-    DESK, NOW_ONLY, "cancel orders" },
-  { LD_COMMAND_SAMPLE_COLLECT, "sample.collect", "POST", "/api/v1/orders/{id}/collect",
-    BENCH, NOW_ONLY, "collect samples" },
-  { LD_COMMAND_SAMPLE_RECEIVE, "sample.receive", "POST", "/api/v1/samples/{id}/custody",
-    BENCH, NOW_ONLY, "receive samples" },
-  { LD_COMMAND_SAMPLE_REJECT, "sample.reject", "POST", "/api/v1/samples/{id}/custody",
-    BENCH, NOW_ONLY, "reject samples" },
+  { LD_COMMAND_PAYMENT_TAKE, "payment.take", "POST", "/api/v1/orders/{id}/payments", DESK, WAITS,
+    "take payments" },
+  { LD_COMMAND_PAYMENT_REFUND, "payment.refund", "POST", "/api/v1/orders/{id}/refunds", DESK,
+    NOW_ONLY, "give refunds" },
+  { LD_COMMAND_ORDER_CANCEL, "order.cancel", "POST", "/api/v1/orders/{id}/cancel", DESK, NOW_ONLY,
+    "cancel orders" },
+  { LD_COMMAND_SAMPLE_COLLECT, "sample.collect", "POST", "/api/v1/orders/{id}/collect", BENCH,
+    NOW_ONLY, "collect samples" },
+  { LD_COMMAND_SAMPLE_RECEIVE, "sample.receive", "POST", "/api/v1/samples/{id}/custody", BENCH,
+    NOW_ONLY, "receive samples" },
+  { LD_COMMAND_SAMPLE_REJECT, "sample.reject", "POST", "/api/v1/samples/{id}/custody", BENCH,
+    NOW_ONLY, "reject samples" },
   { LD_COMMAND_RESULT_SAVE, "result.save", "POST", "/api/v1/orders/{id}/results",
     LD_ROLE_TECHNICIAN, WAITS, "enter results" },
   { LD_COMMAND_RESULT_CANCEL, "result.cancel", "POST", "/api/v1/results/{id}/cancel",
     LD_ROLE_TECHNICIAN, NOW_ONLY, "cancel a test" },
-  { LD_COMMAND_RESULT_RETURN, "result.return", "POST", "/api/v1/results/{id}/return",
-    BENCH, RETURNS, "send a result back" },
+  { LD_COMMAND_RESULT_RETURN, "result.return", "POST", "/api/v1/results/{id}/return", BENCH,
+    RETURNS, "send a result back" },
   { LD_COMMAND_RESULT_VERIFY, "result.verify", "POST", "/api/v1/orders/{id}/verify",
     LD_ROLE_TECHNICIAN, NOW_ONLY, "verify results" },
-  { LD_COMMAND_REPORT_RELEASE, "report.release", "POST", "/api/v1/orders/{id}/release",
-    BENCH, SIGNS, "release reports" },
-  { LD_COMMAND_RESULT_AMEND, "result.amend", "POST", "/api/v1/orders/{id}/amendments",
-    BENCH, SIGNS, "amend released reports" },
+  { LD_COMMAND_REPORT_RELEASE, "report.release", "POST", "/api/v1/orders/{id}/release", BENCH,
+    SIGNS, "release reports" },
+  { LD_COMMAND_RESULT_AMEND, "result.amend", "POST", "/api/v1/orders/{id}/amendments", BENCH, SIGNS,
+    "amend released reports" },
   { LD_COMMAND_ALERT_ACKNOWLEDGE, "alert.acknowledge", "POST", "/api/v1/alerts/{id}/acknowledge",
     LD_ROLE_DOCTOR | LD_ROLE_ADMIN, NOW_ONLY, "acknowledge alerts" },
-  { LD_COMMAND_PATIENT_REGISTER, "patient.register", "POST", "/api/v1/patients",
-    BOOKERS, WAITS, "register patients" },
-  { LD_COMMAND_PATIENT_UPDATE, "patient.update", "PATCH", "/api/v1/patients/{id}",
-    BOOKERS, WAITS, "change patients' details" },
-  { LD_COMMAND_ORDER_BOOK, "order.book", "POST", "/api/v1/orders",
-    BOOKERS, WAITS, "book tests" },
+  { LD_COMMAND_PATIENT_REGISTER, "patient.register", "POST", "/api/v1/patients", BOOKERS, WAITS,
+    "register patients" },
+  { LD_COMMAND_PATIENT_UPDATE, "patient.update", "PATCH", "/api/v1/patients/{id}", BOOKERS, WAITS,
+    "change patients' details" },
+  { LD_COMMAND_ORDER_BOOK, "order.book", "POST", "/api/v1/orders", BOOKERS, WAITS, "book tests" },
+  { LD_COMMAND_SAMPLE_STORE, "sample.store", "POST", "/api/v1/samples/{id}/custody", BENCH,
+    NOW_ONLY, "store samples" },
+  { LD_COMMAND_SAMPLE_DISPOSE, "sample.dispose", "POST", "/api/v1/samples/{id}/custody", BENCH,
+    NOW_ONLY, "dispose of samples" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (commands) == LD_COMMAND_N);
@@ -381,6 +384,25 @@ check_acknowledge (const LdActor  *actor,
   return TRUE;
 }
 
+/* The custody event a sample's move sends, as the server names it. */
+static const char *
+custody_event_of (LdCommandKind kind)
+{
+  switch (kind)
+    {
+    case LD_COMMAND_SAMPLE_RECEIVE:
+      return "received";
+    case LD_COMMAND_SAMPLE_REJECT:
+      return "rejected";
+    case LD_COMMAND_SAMPLE_STORE:
+      return "stored";
+    case LD_COMMAND_SAMPLE_DISPOSE:
+      return "disposed";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /**
  * ld_command_check:
  * @kind: a command
@@ -460,11 +482,13 @@ ld_command_check (LdCommandKind           kind,
              check_collect (target, now_us, error);
 
     case LD_COMMAND_SAMPLE_RECEIVE:
+    case LD_COMMAND_SAMPLE_STORE:
+    case LD_COMMAND_SAMPLE_DISPOSE:
       {
         const char *to_state;
 
         return need (target->sample, "sample", error) &&
-               ld_sample_check_move (target->sample, "received", &to_state, error);
+               ld_sample_check_move (target->sample, custody_event_of (kind), &to_state, error);
       }
 
     case LD_COMMAND_SAMPLE_REJECT:

@@ -33,6 +33,8 @@ G_BEGIN_DECLS
  * @LD_COMMAND_PATIENT_REGISTER: register a patient
  * @LD_COMMAND_PATIENT_UPDATE: change a patient's details
  * @LD_COMMAND_ORDER_BOOK: book tests, an order
+ * @LD_COMMAND_SAMPLE_STORE: put a received sample away (where)
+ * @LD_COMMAND_SAMPLE_DISPOSE: throw a sample away
  *
  * Every command a user runs against a record. The client asks
  * ld_command_check() before offering it; the server's router takes the
@@ -56,9 +58,11 @@ typedef enum
   LD_COMMAND_PATIENT_REGISTER,
   LD_COMMAND_PATIENT_UPDATE,
   LD_COMMAND_ORDER_BOOK,
+  LD_COMMAND_SAMPLE_STORE,
+  LD_COMMAND_SAMPLE_DISPOSE,
 } LdCommandKind;
 
-#define LD_COMMAND_LAST LD_COMMAND_ORDER_BOOK
+#define LD_COMMAND_LAST LD_COMMAND_SAMPLE_DISPOSE
 #define LD_COMMAND_N    (LD_COMMAND_LAST + 1)
 
 /**

@@ -26,6 +26,7 @@
 #include "ld-admin-user-page.h"
 #include "ld-admin-users-page.h"
 #include "ld-admin-workspace.h"
+#include "ld-workspaces.h"
 #include "ld-workspace.h"
 
 struct _LdAdminWorkspace
@@ -320,3 +321,17 @@ ld_admin_workspace_new (LdSession *session)
 
   return g_object_new (LD_TYPE_ADMIN_WORKSPACE, "session", session, NULL);
 }
+
+/* This workspace, as the shell's sidebar shows it (ld-workspaces.c). */
+static const char workspace_title[] = N_("Administration");
+static const char workspace_description[] =
+  N_("Users, the test catalogue, settings and the audit log.");
+
+const LdWorkspaceInfo ld_admin_workspace_info = {
+  .role = LD_ROLE_ADMIN,
+  .name = "administration",
+  .title = workspace_title,
+  .icon_name = "emblem-system-symbolic",
+  .description = workspace_description,
+  .new_for = ld_admin_workspace_new,
+};

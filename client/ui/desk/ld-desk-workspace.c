@@ -19,6 +19,7 @@
 #include "common/ld-page-stack.h"
 #include "ld-cash-report-page.h"
 #include "ld-desk-workspace.h"
+#include "ld-workspaces.h"
 #include "ld-pdf-view.h"
 #include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
@@ -437,6 +438,19 @@ ld_desk_workspace_new (LdSession *session)
 
   return g_object_new (LD_TYPE_DESK_WORKSPACE, "session", session, NULL);
 }
+
+/* This workspace, as the shell's sidebar shows it (ld-workspaces.c). */
+static const char workspace_title[] = N_("Front Desk");
+static const char workspace_description[] = N_("Register patients, book tests and take payments.");
+
+const LdWorkspaceInfo ld_desk_workspace_info = {
+  .role = LD_ROLE_RECEPTION,
+  .name = "front-desk",
+  .title = workspace_title,
+  .icon_name = "system-users-symbolic",
+  .description = workspace_description,
+  .new_for = ld_desk_workspace_new,
+};
 
 /**
  * ld_desk_workspace_add_section:

@@ -22,6 +22,7 @@
 #include "common/ld-patient-dialog.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-workspace.h"
+#include "ld-workspaces.h"
 #include "ld-doctor-order-page.h"
 #include "ld-doctor-prefs.h"
 #include "ld-history-page.h"
@@ -794,3 +795,17 @@ ld_doctor_workspace_new (LdSession *session)
 
   return g_object_new (LD_TYPE_DOCTOR_WORKSPACE, "session", session, NULL);
 }
+
+/* This workspace, as the shell's sidebar shows it (ld-workspaces.c). */
+static const char workspace_title[] = N_("Doctor");
+static const char workspace_description[] =
+  N_("Prescribe tests and follow your patients’ results.");
+
+const LdWorkspaceInfo ld_doctor_workspace_info = {
+  .role = LD_ROLE_DOCTOR,
+  .name = "doctor",
+  .title = workspace_title,
+  .icon_name = "document-edit-symbolic",
+  .description = workspace_description,
+  .new_for = ld_doctor_workspace_new,
+};

@@ -13,7 +13,10 @@
  * goes to the next row. Each row's draft is saved through the outbox as
  * it is typed, also offline, by the same drafts as on the entry page
  * (ld-result-drafts.c); Submit (Ctrl+Return) sends every typed value for
- * verification, and submitted rows leave the list.
+ * verification, and submitted rows leave the list. Submit is offered only
+ * while the session's shared check (the server's) would take some typed
+ * value: each row follows its order and tube in the cache, so a value
+ * typed for a tube not yet received waits, its reason on the button.
  */
 
 #define G_LOG_DOMAIN "ld-batch-entry-page"
@@ -24,7 +27,9 @@
 
 #include "common/ld-patient-text.h"
 #include "common/ld-status-line.h"
+#include "common/ld-step-tooltip.h"
 #include "ld-batch-entry-page.h"
+#include "ld-command-records.h"
 #include "ld-json.h"
 #include "ld-result-drafts.h"
 #include "ld-result-row.h"
@@ -43,8 +48,13 @@ typedef struct
   char             *patient_name;
   char             *accession;
   char             *sex_age;
+  /* The records the session's check reads, as the cache holds them
+   * (NULL until read). */
+  LdResult         *result;
+  LdOrder          *order;
+  LdSample         *sample;
+  /* Whether the patient was asked for (once, from the first order read). */
   gboolean          asked;
-  gboolean          seen;
 } BatchRow;
 
 struct _LdBatchEntryPage
@@ -61,6 +71,10 @@ struct _LdBatchEntryPage
   LdResultDrafts *drafts;
   int             next_line;
   gboolean        focus_wanted;
+  /* Reads of the rows' orders and tubes under way, and whether the cache
+   * changed meanwhile (they are read again then). */
+  guint           n_reading;
+  gboolean        read_again;
 
   GtkSearchEntry *test_search;
   GtkListBox     *test_list;
@@ -82,6 +96,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void sync_rows (LdBatchEntryPage *self);
+static void batch_entry_page_actions_update (LdBatchEntryPage *self);
 
 static void
 batch_row_free (BatchRow *batch)
@@ -94,6 +109,9 @@ batch_row_free (BatchRow *batch)
   g_free (batch->patient_name);
   g_free (batch->accession);
   g_free (batch->sex_age);
+  g_clear_pointer (&batch->result, ld_result_free);
+  g_clear_pointer (&batch->order, ld_order_free);
+  g_clear_pointer (&batch->sample, ld_sample_free);
   g_free (batch);
 }
 
@@ -165,6 +183,7 @@ on_row_changed_cb (LdResultRow *row,
   LdBatchEntryPage *self = user_data;
 
   ld_result_drafts_schedule (self->drafts);
+  batch_entry_page_actions_update (self);
 }
 
 /* A read of the cache for one row, which may be gone by its answer. */
@@ -216,6 +235,25 @@ on_patient_read_cb (GObject      *source,
   show_title (batch);
 }
 
+static void read_records (LdBatchEntryPage *self);
+
+/* A read of a row's order or tube is back: once all are, Submit is
+ * judged again (and read again if the cache changed meanwhile). */
+static void
+read_done (LdBatchEntryPage *self)
+{
+  g_assert (self->n_reading > 0);
+
+  if (--self->n_reading > 0 || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (self->read_again)
+    {
+      self->read_again = FALSE;
+      read_records (self);
+    }
+  batch_entry_page_actions_update (self);
+}
+
 static void
 on_order_read_cb (GObject      *source,
                   GAsyncResult *result,
@@ -224,23 +262,34 @@ on_order_read_cb (GObject      *source,
   g_autoptr(RowRead) read = user_data;
   g_autoptr(LdBatchEntryPage) self = g_weak_ref_get (&read->page);
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  JsonObject *order =
+    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonObject *patient;
   const char *patient_id;
   BatchRow *batch;
 
-  if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      (batch = find_row (self, read->result_id)) == NULL)
+  if (self == NULL)
     return;
-  patient = ld_record_get_patient (json_node_get_object (node));
-  if (patient == NULL)
-    return;
-  if (batch->patient_name == NULL)
-    batch->patient_name = g_strdup (ld_record_get_name (patient));
-  show_title (batch);
-  patient_id = ld_record_get_id (patient);
-  if (patient_id != NULL)
-    ld_cache_get_record_async (LD_CACHE (source), "patient", patient_id, self->cancellable,
-                               on_patient_read_cb, row_read_new (self, batch));
+  batch = find_row (self, read->result_id);
+  if (batch != NULL && order != NULL && ld_record_get_lab_state (order) != NULL &&
+      ld_record_get_payment_state (order) != NULL)
+    {
+      g_clear_pointer (&batch->order, ld_order_free);
+      batch->order = ld_command_read_order (order);
+    }
+  patient = order != NULL ? ld_record_get_patient (order) : NULL;
+  if (batch != NULL && patient != NULL && !batch->asked)
+    {
+      batch->asked = TRUE;
+      if (batch->patient_name == NULL)
+        batch->patient_name = g_strdup (ld_record_get_name (patient));
+      show_title (batch);
+      patient_id = ld_record_get_id (patient);
+      if (patient_id != NULL)
+        ld_cache_get_record_async (LD_CACHE (source), "patient", patient_id, self->cancellable,
+                                   on_patient_read_cb, row_read_new (self, batch));
+    }
+  read_done (self);
 }
 
 static void
@@ -253,12 +302,56 @@ on_sample_read_cb (GObject      *source,
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
   BatchRow *batch;
 
-  if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      (batch = find_row (self, read->result_id)) == NULL)
+  if (self == NULL)
     return;
-  g_free (batch->accession);
-  batch->accession = g_strdup (ld_record_get_accession (json_node_get_object (node)));
-  show_title (batch);
+  batch = find_row (self, read->result_id);
+  if (batch != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+      ld_record_get_state (json_node_get_object (node)) != NULL)
+    {
+      g_clear_pointer (&batch->sample, ld_sample_free);
+      batch->sample = ld_command_read_sample (json_node_get_object (node));
+      g_free (batch->accession);
+      batch->accession = g_strdup (batch->sample->accession);
+      show_title (batch);
+    }
+  read_done (self);
+}
+
+/* Reads @batch's order and tube from the cache. */
+static void
+read_row_records (LdBatchEntryPage *self,
+                  BatchRow         *batch)
+{
+  LdCache *cache = ld_session_get_cache (self->session);
+
+  if (batch->order_id != NULL)
+    {
+      self->n_reading++;
+      ld_cache_get_record_async (cache, "order", batch->order_id, self->cancellable,
+                                 on_order_read_cb, row_read_new (self, batch));
+    }
+  if (batch->sample_id != NULL)
+    {
+      self->n_reading++;
+      ld_cache_get_record_async (cache, "sample", batch->sample_id, self->cancellable,
+                                 on_sample_read_cb, row_read_new (self, batch));
+    }
+}
+
+/* Every row's order and tube, again: the cache committed a change (a
+ * tube received, an order moved), which the rows' results need not show. */
+static void
+read_records (LdBatchEntryPage *self)
+{
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (self->n_reading > 0)
+    {
+      self->read_again = TRUE;
+      return;
+    }
+  for (guint i = 0; i < self->rows->len; i++)
+    read_row_records (self, g_ptr_array_index (self->rows, i));
 }
 
 static BatchRow *
@@ -267,7 +360,6 @@ add_row (LdBatchEntryPage *self,
          JsonObject       *result)
 {
   BatchRow *batch = g_new0 (BatchRow, 1);
-  LdCache *cache = ld_session_get_cache (self->session);
   g_autofree char *subject = NULL;
 
   batch->page = self;
@@ -290,13 +382,7 @@ add_row (LdBatchEntryPage *self,
   show_title (batch);
   g_ptr_array_add (self->rows, batch);
   ld_result_drafts_add_row (self->drafts, batch->row, batch->order_id);
-
-  if (batch->order_id != NULL)
-    ld_cache_get_record_async (cache, "order", batch->order_id, self->cancellable,
-                               on_order_read_cb, row_read_new (self, batch));
-  if (batch->sample_id != NULL)
-    ld_cache_get_record_async (cache, "sample", batch->sample_id, self->cancellable,
-                               on_sample_read_cb, row_read_new (self, batch));
+  read_row_records (self, batch);
   return batch;
 }
 
@@ -372,6 +458,9 @@ sync_rows (LdBatchEntryPage *self)
       if (batch == NULL)
         batch = add_row (self, id, result);
       ld_result_row_follow (batch->row, result);
+      g_clear_pointer (&batch->result, ld_result_free);
+      if (ld_record_get_state (result) != NULL)
+        batch->result = ld_command_read_result (result);
     }
   /* A result no longer pending has been submitted (its save, if one was
    * in flight, is settled by that): it leaves, unless typing in it is
@@ -399,6 +488,82 @@ sync_rows (LdBatchEntryPage *self)
       gtk_widget_grab_focus (((BatchRow *) g_ptr_array_index (self->rows, 0))->row->value);
     }
   ld_result_drafts_rows_followed (self->drafts);
+  batch_entry_page_actions_update (self);
+}
+
+/* Whether the session's check (RESULT_SAVE) lets a value of @batch be
+ * saved now, for its order, result and tube as the cache holds them. */
+static gboolean
+may_save (LdBatchEntryPage  *self,
+          BatchRow          *batch,
+          GError           **error)
+{
+  g_autoptr(GPtrArray) samples = g_ptr_array_new ();
+  LdCommandTarget target = { .order = NULL };
+
+  /* A tube not read yet is not there: the check waits for it. */
+  if (batch->sample != NULL)
+    g_ptr_array_add (samples, batch->sample);
+  target.order = batch->order;
+  target.result = batch->result;
+  target.samples = samples;
+  return ld_session_check (self->session, LD_COMMAND_RESULT_SAVE, &target, error);
+}
+
+/**
+ * batch_entry_page_actions_update:
+ * @self: the page
+ *
+ * The one place that decides whether Submit is offered (issue 30): while
+ * some row holds a typed value that the session's shared check (the
+ * server's own) would let be saved, for its order, result and tube as the
+ * cache holds them now. Otherwise its tooltip says why not: no row, no
+ * row the check allows (its refusal, a tube not received, say), or no
+ * value typed in one it does.
+ */
+static void
+batch_entry_page_actions_update (LdBatchEntryPage *self)
+{
+  g_autoptr(GError) refusal = NULL;
+  gboolean typed_refused = FALSE;
+  gboolean some_may = FALSE;
+  gboolean may = FALSE;
+
+  if (self->rows == NULL)
+    return;
+  for (guint i = 0; i < self->rows->len && !may; i++)
+    {
+      BatchRow *batch = g_ptr_array_index (self->rows, i);
+      g_autofree char *text = ld_result_row_dup_text (batch->row);
+      g_autoptr(GError) error = NULL;
+      gboolean typed = *text != '\0';
+
+      if (may_save (self, batch, &error))
+        {
+          some_may = TRUE;
+          may = typed;
+          continue;
+        }
+      /* The reason given is a typed row's, else the first row's. */
+      if (refusal == NULL || (typed && !typed_refused))
+        {
+          g_clear_error (&refusal);
+          refusal = g_steal_pointer (&error);
+          typed_refused |= typed;
+        }
+    }
+
+  if (self->rows->len == 0)
+    ld_step_tooltip_explain (self->submit_button,
+                             self->test_code == NULL ? _("Find a test first.")
+                                                     : _("No order is waiting for this test."));
+  else if (!may && (typed_refused || !some_may))
+    ld_step_tooltip_refuse (self->submit_button, refusal);
+  else if (!may)
+    ld_step_tooltip_explain (self->submit_button, _("Type a value first."));
+  else
+    ld_step_tooltip_explain (self->submit_button, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", may);
 }
 
 static void
@@ -433,6 +598,7 @@ submit_action (GtkWidget  *widget,
 {
   LdBatchEntryPage *self = LD_BATCH_ENTRY_PAGE (widget);
 
+  /* Enabled only while the session's check takes some typed value. */
   if (self->rows->len > 0)
     ld_result_drafts_submit (self->drafts);
 }
@@ -565,7 +731,11 @@ ld_batch_entry_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->drafts, "refused", G_CALLBACK (on_drafts_refused_cb), self,
                            G_CONNECT_SWAPPED);
+  /* A tube received or an order moved changes what Submit may send. */
+  g_signal_connect_object (ld_session_get_cache (self->session), "changed",
+                           G_CALLBACK (read_records), self, G_CONNECT_SWAPPED);
   show_count (self);
+  batch_entry_page_actions_update (self);
 }
 
 static void
@@ -581,6 +751,8 @@ ld_batch_entry_page_dispose (GObject *object)
       ld_result_drafts_close (self->drafts);
     }
   g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL && ld_session_get_cache (self->session) != NULL)
+    g_signal_handlers_disconnect_by_data (ld_session_get_cache (self->session), self);
   if (self->pending != NULL)
     g_signal_handlers_disconnect_by_data (self->pending, self);
   if (self->catalog != NULL)

@@ -26,6 +26,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
 #include "common/ld-status-line.h"
+#include "common/ld-step-tooltip.h"
 #include "ld-custody-dialog.h"
 #include "ld-custody-timeline.h"
 #include "ld-json.h"
@@ -49,23 +50,33 @@ struct _LdCustodyTimeline
   GtkListView        *samples_view;
   GtkLabel           *offline_label;
   GtkLabel           *status_label;
+  GtkWidget          *receive_button;
+  GtkWidget          *reject_button;
+  GtkWidget          *store_button;
+  GtkWidget          *dispose_button;
 };
 
 G_DEFINE_FINAL_TYPE (LdCustodyTimeline, ld_custody_timeline, ADW_TYPE_BIN)
 
-/* The moves, as the actions and the server name them, and the command
- * the session checks for each; storing and disposing are custody notes
- * no command of the table guards (-1), so the sample's own moves say. */
+/* The moves, as the actions and the server name them, the command the
+ * session checks for each, and its button (which says why it is not
+ * offered). */
 static const struct
 {
-  const char *action;
-  const char *event;
-  int         command;
+  const char    *action;
+  const char    *event;
+  LdCommandKind  command;
+  const char    *button;
+  gssize         button_offset;
 } moves[] = {
-  { "custody.receive", "received", LD_COMMAND_SAMPLE_RECEIVE },
-  { "custody.reject", "rejected", LD_COMMAND_SAMPLE_REJECT },
-  { "custody.store", "stored", -1 },
-  { "custody.dispose", "disposed", -1 },
+  { "custody.receive", "received", LD_COMMAND_SAMPLE_RECEIVE, "receive_button",
+    G_STRUCT_OFFSET (LdCustodyTimeline, receive_button) },
+  { "custody.reject", "rejected", LD_COMMAND_SAMPLE_REJECT, "reject_button",
+    G_STRUCT_OFFSET (LdCustodyTimeline, reject_button) },
+  { "custody.store", "stored", LD_COMMAND_SAMPLE_STORE, "store_button",
+    G_STRUCT_OFFSET (LdCustodyTimeline, store_button) },
+  { "custody.dispose", "disposed", LD_COMMAND_SAMPLE_DISPOSE, "dispose_button",
+    G_STRUCT_OFFSET (LdCustodyTimeline, dispose_button) },
 };
 
 static GtkWidget *
@@ -166,13 +177,14 @@ fill_row (GtkWidget     *row,
     }
 }
 
-/* Whether the selected tube may take @i's move now: receiving and
- * rejecting as the session's shared check (the server's) answers for the
- * sample as the cache holds it, the rest from the sample's states. */
+/* Whether the selected tube may take @i's move now, as the session's
+ * shared check (the server's: the role, then the sample's own moves)
+ * answers for the sample as the cache holds it. */
 static gboolean
-may_move (LdCustodyTimeline *self,
-          guint              i,
-          JsonObject        *sample)
+may_move (LdCustodyTimeline  *self,
+          guint               i,
+          JsonObject         *sample,
+          GError            **error)
 {
   g_autoptr(LdSample) read = NULL;
   LdCommandTarget target = { .sample = NULL };
@@ -180,15 +192,13 @@ may_move (LdCustodyTimeline *self,
   if (sample == NULL)
     return FALSE;
   read = ld_command_read_sample (sample);
-  if (moves[i].command < 0)
-    return ld_sample_can_move (read->state, moves[i].event, NULL);
   /* The results not known yet, a rejection is not offered: it may be
    * one that would throw a checked value away. */
   if (moves[i].command == LD_COMMAND_SAMPLE_REJECT && self->results == NULL)
     return FALSE;
   target.sample = read;
   target.results = self->results;
-  return ld_session_can (self->session, moves[i].command, &target);
+  return ld_session_check (self->session, moves[i].command, &target, error);
 }
 
 /**
@@ -196,7 +206,10 @@ may_move (LdCustodyTimeline *self,
  * @self: the timeline
  *
  * The one place that decides which moves the selected tube is offered
- * (issue 30). Each is a call to the server, so none is offered offline.
+ * (issue 30), each button saying why when its move is not: the check's
+ * refusal (a sample already stored cannot be stored again, a role that
+ * never moves tubes). Each is a call to the server, so none is offered
+ * offline (the page says so in words).
  */
 static void
 custody_timeline_actions_update (LdCustodyTimeline *self)
@@ -208,8 +221,15 @@ custody_timeline_actions_update (LdCustodyTimeline *self)
   gboolean online = self->session != NULL && ld_session_get_online (self->session);
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action,
-                                   online && !self->busy && may_move (self, i, sample));
+    {
+      GtkWidget *button = G_STRUCT_MEMBER (GtkWidget *, self, moves[i].button_offset);
+      g_autoptr(GError) refusal = NULL;
+      gboolean may = self->session != NULL && may_move (self, i, sample, &refusal);
+
+      ld_step_tooltip_refuse (button, refusal);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action,
+                                     online && !self->busy && may);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->offline_label), self->session != NULL && !online);
 }
 
@@ -401,6 +421,9 @@ ld_custody_timeline_class_init (LdCustodyTimelineClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, samples_view);
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, offline_label);
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, status_label);
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, moves[i].button, FALSE,
+                                               moves[i].button_offset);
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     gtk_widget_class_install_action (widget_class, moves[i].action, NULL, move_action);

@@ -21,6 +21,7 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
+#include "common/ld-step-tooltip.h"
 #include "ld-command-records.h"
 #include "ld-custody-timeline.h"
 #include "ld-json.h"
@@ -171,27 +172,6 @@ can_verify (JsonObject *order)
          g_strcmp0 (state, "verified") == 0 || g_strcmp0 (state, "reported") == 0;
 }
 
-/* Says on @button why its step is not offered now (the check's refusal,
- * in the words of ld_error_text_describe()), or what it does when it is:
- * the template's tooltip, kept the first time. */
-static void
-explain_step (GtkWidget    *button,
-              const GError *refusal)
-{
-  const char *tooltip = g_object_get_data (G_OBJECT (button), "ld-step-tooltip");
-  g_autofree char *why = NULL;
-
-  if (tooltip == NULL)
-    {
-      g_object_set_data_full (G_OBJECT (button), "ld-step-tooltip",
-                              g_strdup (gtk_widget_get_tooltip_text (button)), g_free);
-      tooltip = g_object_get_data (G_OBJECT (button), "ld-step-tooltip");
-    }
-  if (refusal != NULL)
-    why = ld_error_text_describe (refusal);
-  gtk_widget_set_tooltip_text (button, why != NULL ? why : tooltip);
-}
-
 /**
  * lab_order_page_actions_update:
  * @self: the page
@@ -250,8 +230,8 @@ lab_order_page_actions_update (LdLabOrderPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->collect_group), may_collect);
   gtk_widget_set_visible (GTK_WIDGET (self->tendered_row),
                           may_collect && is_cash_on_collection (object));
-  explain_step (self->collect_button, may_collect ? NULL : collect_error);
-  explain_step (self->results_button, may_save ? NULL : save_error);
+  ld_step_tooltip_refuse (self->collect_button, may_collect ? NULL : collect_error);
+  ld_step_tooltip_refuse (self->results_button, may_save ? NULL : save_error);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
                                  !self->collecting && may_collect);

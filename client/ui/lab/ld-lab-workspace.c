@@ -23,6 +23,7 @@
 #include "ld-lab-order-page.h"
 #include "ld-result-entry-page.h"
 #include "ld-lab-workspace.h"
+#include "ld-workspaces.h"
 #include "ld-open-work-page.h"
 #include "ld-verify-page.h"
 #include "ld-workspace.h"
@@ -405,3 +406,16 @@ ld_lab_workspace_new (LdSession *session)
 
   return g_object_new (LD_TYPE_LAB_WORKSPACE, "session", session, NULL);
 }
+
+/* This workspace, as the shell's sidebar shows it (ld-workspaces.c). */
+static const char workspace_title[] = N_("Laboratory");
+static const char workspace_description[] = N_("Worklist, samples, results and reports.");
+
+const LdWorkspaceInfo ld_lab_workspace_info = {
+  .role = LD_ROLE_TECHNICIAN,
+  .name = "laboratory",
+  .title = workspace_title,
+  .icon_name = "view-list-bullet-symbolic",
+  .description = workspace_description,
+  .new_for = ld_lab_workspace_new,
+};
