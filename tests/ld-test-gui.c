@@ -94,6 +94,33 @@ ld_test_gui_spin_idle (void)
     ;
 }
 
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *words;
+} TooltipWait;
+
+static gboolean
+tooltip_says (gpointer data)
+{
+  TooltipWait *wait = data;
+  const char *tooltip = gtk_widget_get_tooltip_text (wait->widget);
+
+  return tooltip != NULL && strstr (tooltip, wait->words) != NULL;
+}
+
+/* Waits for @widget's tooltip to hold @words: a withheld action's reason
+ * is set once the records it is judged on have arrived. */
+void
+ld_test_gui_wait_tooltip (GtkWidget  *widget,
+                          const char *words)
+{
+  TooltipWait wait = { widget, words };
+  g_autofree char *what = g_strdup_printf ("the tooltip to say “%s”", words);
+
+  ld_test_gui_spin_until (tooltip_says, &wait, what);
+}
+
 GtkWidget *
 ld_test_gui_child (GtkWidget  *widget,
                    GType       type,

@@ -35,6 +35,8 @@ void        ld_test_gui_spin_until      (LdTestGuiCondition   condition,
                                          gpointer             data,
                                          const char          *what);
 void        ld_test_gui_spin_idle       (void);
+void        ld_test_gui_wait_tooltip    (GtkWidget           *widget,
+                                         const char          *words);
 GtkWidget  *ld_test_gui_child           (GtkWidget           *widget,
                                          GType                type,
                                          const char          *id);

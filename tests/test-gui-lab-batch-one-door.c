@@ -28,31 +28,6 @@
 
 #define PATIENT "{\"name\": \"Farah Batch\", \"sex\": \"female\", \"age_years\": 41}"
 
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *words;
-} TooltipWait;
-
-static gboolean
-tooltip_says (gpointer data)
-{
-  TooltipWait *wait = data;
-  const char *tooltip = gtk_widget_get_tooltip_text (wait->widget);
-
-  return tooltip != NULL && strstr (tooltip, wait->words) != NULL;
-}
-
-static void
-wait_tooltip (GtkWidget  *widget,
-              const char *words)
-{
-  TooltipWait wait = { widget, words };
-  g_autofree char *what = g_strdup_printf ("the tooltip to say “%s”", words);
-
-  ld_test_gui_spin_until (tooltip_says, &wait, what);
-}
-
 /* The list's first row names HB. */
 static gboolean
 first_test_is_hb (gpointer data)
@@ -131,7 +106,7 @@ test_submit_when_received (void)
   value = ld_test_gui_wait_named (page, value_name);
 
   /* The tube is on its way: nothing may be saved, and the button says why. */
-  wait_tooltip (submit, "it must be received first");
+  ld_test_gui_wait_tooltip (submit, "it must be received first");
   g_assert_false (gtk_widget_is_sensitive (submit));
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "one-door-batch-not-received");
   gtk_widget_activate_action (page, "batch.submit", NULL);
@@ -142,7 +117,7 @@ test_submit_when_received (void)
 
   /* Received at another bench: the row may take a value, none is typed. */
   ld_lab_receive_all (lab, order_id);
-  wait_tooltip (submit, "Type a value first.");
+  ld_test_gui_wait_tooltip (submit, "Type a value first.");
   g_assert_false (gtk_widget_is_sensitive (submit));
 
   /* Typed: offered, saying what it does; Ctrl+Return enters it. */
@@ -159,7 +134,7 @@ test_submit_when_received (void)
     ld_test_gui_spin_until (server_hb_in, &wait, "HB entered on the server");
   }
   ld_test_gui_spin_until (no_row_left, page, "the submitted row to leave");
-  wait_tooltip (submit, "No order is waiting for this test.");
+  ld_test_gui_wait_tooltip (submit, "No order is waiting for this test.");
   g_assert_false (gtk_widget_is_sensitive (submit));
 
   ld_test_gui_close (gui);

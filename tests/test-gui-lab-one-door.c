@@ -42,23 +42,6 @@ is_insensitive (gpointer data)
   return !gtk_widget_is_sensitive (data);
 }
 
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *words;
-} TooltipWait;
-
-/* The results read after the order's change come a moment later: the
- * tooltip says why once it is for the reason looked for. */
-static gboolean
-tooltip_says (gpointer data)
-{
-  TooltipWait *wait = data;
-  const char *tooltip = gtk_widget_get_tooltip_text (wait->widget);
-
-  return tooltip != NULL && strstr (tooltip, wait->words) != NULL;
-}
-
 static gboolean
 file_exists (gpointer data)
 {
@@ -179,11 +162,7 @@ test_collect_then_enter (void)
   }
   ld_test_gui_spin_until (is_insensitive, collect, "Collect to be withdrawn");
   ld_test_gui_wait_action (page, "custody.receive");
-  {
-    TooltipWait wait = { results, "it must be received first" };
-
-    ld_test_gui_spin_until (tooltip_says, &wait, "Enter Results to wait for the tube");
-  }
+  ld_test_gui_wait_tooltip (results, "it must be received first");
   g_assert_false (gtk_widget_is_sensitive (results));
 
   /* Ctrl+Shift+R receives the tube: now results, and no collection. */
@@ -364,11 +343,7 @@ test_store_then_dispose (void)
   ld_test_assert_status (stored, 200);
   ld_test_gui_wait_text (page, "Where: Fridge 2");
   ld_test_gui_spin_until (is_insensitive, store, "Store to be withdrawn");
-  {
-    TooltipWait wait = { store, "is stored; it cannot be stored now" };
-
-    ld_test_gui_spin_until (tooltip_says, &wait, "Store to say why");
-  }
+  ld_test_gui_wait_tooltip (store, "is stored; it cannot be stored now");
   ld_test_gui_wait_action (page, "custody.dispose");
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "one-door-lab-stored");
   gtk_widget_activate_action (page, "lab-order.custody", "s", "store");
@@ -381,11 +356,7 @@ test_store_then_dispose (void)
   disposed = move_sample (lab, order_id, "disposed");
   ld_test_assert_status (disposed, 200);
   ld_test_gui_spin_until (is_insensitive, dispose, "Dispose to be withdrawn");
-  {
-    TooltipWait wait = { dispose, "is disposed; it cannot be disposed now" };
-
-    ld_test_gui_spin_until (tooltip_says, &wait, "Dispose to say why");
-  }
+  ld_test_gui_wait_tooltip (dispose, "is disposed; it cannot be disposed now");
   g_assert_false (gtk_widget_is_sensitive (store));
   after = move_sample (lab, order_id, "disposed");
   ld_test_assert_error (after, 409, "conflict");
