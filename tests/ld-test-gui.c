@@ -109,6 +109,34 @@ tooltip_says (gpointer data)
   return tooltip != NULL && strstr (tooltip, wait->words) != NULL;
 }
 
+typedef struct
+{
+  GtkListBox *list;
+  const char *text;
+} FirstRowWait;
+
+static gboolean
+first_row_shows (gpointer data)
+{
+  FirstRowWait *wait = data;
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (wait->list, 0);
+  g_autofree char *texts = first ? ld_test_gui_label_texts (GTK_WIDGET (first)) : NULL;
+
+  return texts != NULL && strstr (texts, wait->text) != NULL;
+}
+
+/* Waits until @list's first row shows @text: a search's list is filled
+ * a moment after the key that asked for it. */
+void
+ld_test_gui_wait_first_row (GtkWidget  *list,
+                            const char *text)
+{
+  FirstRowWait wait = { GTK_LIST_BOX (list), text };
+  g_autofree char *what = g_strdup_printf ("the list's first row to show “%s”", text);
+
+  ld_test_gui_spin_until (first_row_shows, &wait, what);
+}
+
 /* Waits for @widget's tooltip to hold @words: a withheld action's reason
  * is set once the records it is judged on have arrived. */
 void

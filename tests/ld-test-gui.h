@@ -37,6 +37,8 @@ void        ld_test_gui_spin_until      (LdTestGuiCondition   condition,
 void        ld_test_gui_spin_idle       (void);
 void        ld_test_gui_wait_tooltip    (GtkWidget           *widget,
                                          const char          *words);
+void        ld_test_gui_wait_first_row  (GtkWidget           *list,
+                                         const char          *text);
 GtkWidget  *ld_test_gui_child           (GtkWidget           *widget,
                                          GType                type,
                                          const char          *id);

@@ -53,16 +53,6 @@ assert_dialog_named (LdTestGui  *gui,
   ld_test_gui_spin_idle ();
 }
 
-/* The batch page's test list has HB in its first row. */
-static gboolean
-first_test_is_hb (gpointer data)
-{
-  GtkListBoxRow *first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (data), 0);
-  g_autofree char *texts = first ? ld_test_gui_label_texts (GTK_WIDGET (first)) : NULL;
-
-  return texts != NULL && strstr (texts, "(HB)") != NULL;
-}
-
 static GtkWidget *
 open_order (GtkWidget  *workspace,
             const char *order_id)
@@ -130,9 +120,8 @@ test_names (void)
   ld_test_gui_type (ld_test_gui_find_named (page, "batch-test-search"), "Haemo");
   ld_test_gui_wait_text (page, "Haemoglobin (HB)");
   /* Enter takes the first row: wait for the last key's list, HB on top. */
-  ld_test_gui_spin_until (first_test_is_hb,
-                          ld_test_gui_child (page, LD_TYPE_BATCH_ENTRY_PAGE, "test_list"),
-                          "Haemoglobin first in the list");
+  ld_test_gui_wait_first_row (ld_test_gui_child (page, LD_TYPE_BATCH_ENTRY_PAGE, "test_list"),
+                              "(HB)");
   ld_test_gui_enter (ld_test_gui_find_named (page, "batch-test-search"));
   ld_test_gui_wait_text (page, "Meera Pillai");
   ld_test_a11y_assert_named (workspace, "batch entry");

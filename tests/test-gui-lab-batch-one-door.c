@@ -28,16 +28,6 @@
 
 #define PATIENT "{\"name\": \"Farah Batch\", \"sex\": \"female\", \"age_years\": 41}"
 
-/* The list's first row names HB. */
-static gboolean
-first_test_is_hb (gpointer data)
-{
-  GtkListBoxRow *first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (data), 0);
-  g_autofree char *texts = first ? ld_test_gui_label_texts (GTK_WIDGET (first)) : NULL;
-
-  return texts != NULL && strstr (texts, "(HB)") != NULL;
-}
-
 typedef struct
 {
   LdLab      *lab;
@@ -98,9 +88,8 @@ test_submit_when_received (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (submit), ==, "Find a test first.");
   search = ld_test_gui_find_named (page, "batch-test-search");
   ld_test_gui_type (search, "Haemo");
-  ld_test_gui_spin_until (first_test_is_hb,
-                          ld_test_gui_child (page, LD_TYPE_BATCH_ENTRY_PAGE, "test_list"),
-                          "Haemoglobin first in the list");
+  ld_test_gui_wait_first_row (ld_test_gui_child (page, LD_TYPE_BATCH_ENTRY_PAGE, "test_list"),
+                              "(HB)");
   ld_test_gui_enter (search);
   ld_test_gui_wait_text (page, "Farah Batch");
   value = ld_test_gui_wait_named (page, value_name);
