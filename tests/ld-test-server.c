@@ -765,6 +765,7 @@ static const struct
         " ALTER TABLE results DROP COLUMN order_created_us;"
         " ALTER TABLE samples DROP COLUMN order_created_us;"
         " ALTER TABLE reports DROP COLUMN order_created_us" },
+  { 28, "DROP TABLE notifications" },
 };
 
 /**
