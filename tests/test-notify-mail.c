@@ -32,6 +32,7 @@
 
 #include "ld-test-documents.h"
 #include "ld-test-lab.h"
+#include "ld-test-mail.h"
 
 #define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
 
@@ -44,25 +45,6 @@ typedef struct
   GSubprocess *smtp;
   LdLab       *lab;
 } Fixture;
-
-static char *
-start_smtp (Fixture *fx)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ld-test-smtp.py", NULL);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-
-  fx->smtp = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, script, fx->mail_dir,
-                               NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->smtp));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "port "));
-  return g_strdup (line + strlen ("port "));
-}
 
 static LdTestServer *
 spawn_server (Fixture *fx)
@@ -96,7 +78,7 @@ fixture_setup (Fixture       *fx,
     g_assert_cmpint (ld_test_run_server_command (demo_args, NULL, NULL), ==, 0);
   }
 
-  port = start_smtp (fx);
+  fx->smtp = ld_test_smtp_start (fx->mail_dir, &port);
   config = g_strdup_printf ("[mail]\nhost=127.0.0.1\nport=%s\ntls=none\n"
                             "from=results@lab.example.org\nreply-to=desk@lab.example.org\n"
                             "retry-after=1\ntimeout=30\n", port);
@@ -111,50 +93,12 @@ fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_clear_pointer (&fx->lab, ld_lab_free);
-  g_subprocess_force_exit (fx->smtp);
-  g_subprocess_wait (fx->smtp, NULL, NULL);
-  g_clear_object (&fx->smtp);
+  g_clear_pointer (&fx->smtp, ld_test_smtp_stop);
   ld_test_remove_tree (fx->dir);
   g_free (fx->dir);
   g_free (fx->db_path);
   g_free (fx->mail_dir);
   g_free (fx->config_path);
-}
-
-/* The messages the SMTP server has kept, in the order it took them. */
-static GPtrArray *
-list_messages (Fixture *fx)
-{
-  g_autoptr(GDir) dir = g_dir_open (fx->mail_dir, 0, NULL);
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".eml"))
-      g_ptr_array_add (files, g_build_filename (fx->mail_dir, name, NULL));
-  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
-  return files;
-}
-
-static void
-wait_for_messages (Fixture *fx,
-                   guint    count)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) files = list_messages (fx);
-
-      if (files->len >= count)
-        {
-          g_assert_cmpuint (files->len, ==, count);
-          return;
-        }
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (20 * 1000);
-    }
 }
 
 static void
@@ -181,33 +125,6 @@ wait_for_rows (Fixture    *fx,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (20 * 1000);
     }
-}
-
-/* Every kept message, read back: a JSON array of objects. */
-static JsonArray *
-read_messages (Fixture *fx)
-{
-  g_autoptr(GPtrArray) files = list_messages (fx);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ld-test-mail-read.py", NULL);
-  g_autofree char *out = NULL;
-
-  g_ptr_array_add (argv, script);
-  for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (argv, g_ptr_array_index (files, i));
-  g_ptr_array_add (argv, NULL);
-  process =
-    g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  g_assert_no_error (error);
-  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
 }
 
 /* The one message to @to whose subject starts with @subject_start. */
@@ -301,9 +218,9 @@ test_each_stage_once (Fixture       *fx,
                                                sita_number);
   JsonObject *ready;
 
-  wait_for_messages (fx, 6);
+  ld_test_mail_wait (fx->mail_dir, 6);
   wait_for_rows (fx, "SELECT COUNT(*) FROM notifications WHERE state = 'sent'", 6);
-  messages = read_messages (fx);
+  messages = ld_test_mail_read (fx->mail_dir);
 
   check_message (find_message (messages, "asha@example.com", en_confirmed), "Dear Asha Verma,");
   check_message (find_message (messages, "asha@example.com", en_collected), "Dear Asha Verma,");
@@ -360,7 +277,7 @@ test_retry_and_give_up (Fixture       *fx,
                                                    " WHERE recipient = 'refuse@example.com'"
                                                    " AND attempts = 1 AND last_error LIKE"
                                                    " '%550 5.1.1 No such mailbox here%'"), ==, 1);
-  messages = read_messages (fx);
+  messages = ld_test_mail_read (fx->mail_dir);
   g_assert_cmpuint (json_array_get_length (messages), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
                                                   "to"), ==, "busy@example.com");
@@ -382,7 +299,7 @@ test_killed_while_sending_not_resent (Fixture       *fx,
 
   /* The mail server has kept the message and has not answered: kill. */
   wait_for_file (holding);
-  wait_for_messages (fx, 1);
+  ld_test_mail_wait (fx->mail_dir, 1);
   g_assert_cmpint (ld_test_query_int (fx->db_path, "SELECT COUNT(*) FROM notifications"
                                                    " WHERE state = 'sending'"), ==, 1);
   ld_test_server_kill (fx->lab->server);
@@ -400,8 +317,8 @@ test_killed_while_sending_not_resent (Fixture       *fx,
   after_order = ld_lab_prescribe (fx->lab, after, "\"items\": [\"GLUF\"]");
   wait_for_rows (fx, "SELECT COUNT(*) FROM notifications WHERE recipient = 'asha@example.com'"
                      " AND state = 'sent'", 1);
-  wait_for_messages (fx, 2);
-  messages = read_messages (fx);
+  ld_test_mail_wait (fx->mail_dir, 2);
+  messages = ld_test_mail_read (fx->mail_dir);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
                                                   "to"), ==, "hold@example.com");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1),

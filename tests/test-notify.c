@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "ld-settings.h"
+#include "ld-test-mail.h"
 #include "notify/ld-mime.h"
 #include "notify/ld-notify-templates.h"
 
@@ -153,32 +154,22 @@ test_language_and_amount (void)
   g_assert_cmpstr (crore, ==, "₹1,23,45,678.90");
 }
 
-/* Runs ld-test-mail-read.py on @message and returns its one object. */
+/* Reads @message back with ld-test-mail-read.py; its one object. */
 static JsonObject *
 parse_back (const char *message)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("labdesk-mime-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "message.eml", NULL);
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ld-test-mail-read.py", NULL);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *out = NULL;
-  JsonArray *array;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) array = NULL;
 
   g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (path, message, -1, &error));
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, script, path, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-  g_remove (path);
+  g_ptr_array_add (files, g_build_filename (dir, "message.eml", NULL));
+  g_assert_true (g_file_set_contents (g_ptr_array_index (files, 0), message, -1, &error));
+  array = ld_test_mail_read_files (files);
+  g_remove (g_ptr_array_index (files, 0));
   g_rmdir (dir);
 
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  g_assert_no_error (error);
-  array = json_node_get_array (json_parser_get_root (parser));
   g_assert_cmpuint (json_array_get_length (array), ==, 1);
   return json_object_ref (json_array_get_object_element (array, 0));
 }
