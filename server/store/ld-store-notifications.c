@@ -6,11 +6,11 @@
  * Rows are added inside the transaction of the change that causes them
  * (ld-service-notify.c). The sender (ld-notify-sender.c) works outside
  * transactions, one short statement at a time, on a connection of its own:
- * each claim is one UPDATE that moves a due row from waiting to sending
- * and re-checks the state it moves it from, so on PostgreSQL two processes
- * that pick the same row both update it only if it is still waiting (read
- * committed re-evaluates the condition on the row the first one changed):
- * one gets it, the other none. Every later step names the claimant, so a
+ * a claim reads the oldest due row, then moves it from waiting to sending
+ * in one UPDATE that re-checks the state it moves it from, so two
+ * processes on PostgreSQL that read the same row both try, and only the
+ * first changes it (read committed re-evaluates the condition on the row
+ * the first one changed): the other gets none. Every later step names the claimant, so a
  * row taken away from a sender is never recorded by it.
  */
 
@@ -102,26 +102,40 @@ ld_store_notifications_claim (LdStore     *store,
                               gint64       claim_until_us,
                               GError     **error)
 {
-  static const char sql[] =
-    "UPDATE notifications SET state = 'sending', claimed_by = ?1, claim_until = ?3,"
+  /* A read first: an idle outbox costs the writer nothing, where an
+   * UPDATE, even of no row, would take SQLite's write lock twice a second. */
+  static const char due_sql[] =
+    "SELECT id FROM notifications WHERE state = 'waiting' AND next_attempt_us <= ?1"
+    " ORDER BY next_attempt_us, id LIMIT 1";
+  static const char claim_sql[] =
+    "UPDATE notifications SET state = 'sending', claimed_by = ?2, claim_until = ?3,"
     " attempts = attempts + 1"
-    " WHERE id = (SELECT id FROM notifications"
-    "             WHERE state = 'waiting' AND next_attempt_us <= ?2"
-    "             ORDER BY next_attempt_us, id LIMIT 1)"
-    " AND state = 'waiting'"
+    " WHERE id = ?1 AND state = 'waiting'"
     " RETURNING id, patient_id, order_id, channel, template, language, facts, recipient,"
     " attempts, next_attempt_us, last_error, created_us";
   g_autoptr(LdNotification) notification = NULL;
+  g_autofree char *id = NULL;
   LdDbStmt *stmt;
   LdDbStep step;
 
   g_return_val_if_fail (store != NULL && claimed_by != NULL, NULL);
 
-  stmt = ld_store_prepare (store, sql, error);
+  stmt = ld_store_prepare (store, due_sql, error);
   if (stmt == NULL)
     return NULL;
-  ld_db_bind_text (stmt, 1, claimed_by);
-  ld_db_bind_int64 (stmt, 2, now_us);
+  ld_db_bind_int64 (stmt, 1, now_us);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ROW)
+    id = ld_db_column_dup_text (stmt, 0);
+  ld_db_reset (stmt);
+  if (step == LD_DB_ERROR || id == NULL)
+    return NULL;
+
+  stmt = ld_store_prepare (store, claim_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  ld_db_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 2, claimed_by);
   ld_db_bind_int64 (stmt, 3, claim_until_us);
 
   step = ld_db_step (stmt, error);
