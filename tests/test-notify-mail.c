@@ -20,6 +20,9 @@
  *   ("interrupted while sending; not resent to avoid a duplicate"), while
  *   messages after it are sent.
  *
+ * - `labdesk-server mail-test` prints the mail server's reply, and says
+ *   what is wrong with a refused address or a bad [mail] group.
+ *
  * Every wait is for a condition (a file, a row's state), with a generous
  * limit; the retry's delay is set to one second in the configuration.
  */
@@ -328,6 +331,54 @@ test_killed_while_sending_not_resent (Fixture       *fx,
                                                    " AND state = 'failed'"), ==, 1);
 }
 
+/* What the IT person setting [mail] up runs, and what a bad [mail] says. */
+static void
+test_mail_test_command (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const char * const sent[] = { "mail-test", "--config",       fx->config_path,
+                                "--to",      "it@example.com", NULL };
+  const char * const refused[] = { "mail-test", "--config",           fx->config_path,
+                                   "--to",      "refuse@example.com", NULL };
+  const char * const not_an_address[] = {
+    "mail-test", "--config", fx->config_path, "--to", "it@example.com\r\nBcc: x@example.net", NULL
+  };
+  g_autofree char   *bad_config = g_build_filename (fx->dir, "bad.conf", NULL);
+  const char * const bad[] = {
+    "mail-test", "--config", bad_config, "--to", "it@example.com", NULL
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+
+  g_assert_cmpint (ld_test_run_server_command (sent, &out, &err), ==, 0);
+  g_assert_true (g_regex_match_simple ("^250 2.0.0 Ok: queued as T[0-9]{4}\n$", out, 0, 0));
+  ld_test_mail_wait (fx->mail_dir, 1);
+  messages = ld_test_mail_read (fx->mail_dir);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
+                                                  "subject"), ==, "Labdesk mail test");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ld_test_run_server_command (refused, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "550 5.1.1 No such mailbox here\n");
+  g_assert_nonnull (strstr (err, "permanent failure"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ld_test_run_server_command (not_an_address, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "is not an e-mail address"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (bad_config, "[mail]\nhost=127.0.0.1\ntls=sometimes\n"
+                                      "from=results@lab.example.org\n", -1, NULL));
+  g_assert_cmpint (ld_test_run_server_command (bad, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "[mail] tls must be none, starttls, starttls-optional or "
+                                 "implicit"));
+  ld_test_mail_wait (fx->mail_dir, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -340,6 +391,8 @@ main (int    argc,
               test_retry_and_give_up, fixture_teardown);
   g_test_add ("/notify/mail/killed-while-sending-not-resent", Fixture, NULL, fixture_setup,
               test_killed_while_sending_not_resent, fixture_teardown);
+  g_test_add ("/notify/mail/mail-test-command", Fixture, NULL, fixture_setup,
+              test_mail_test_command, fixture_teardown);
 
   return g_test_run ();
 }
