@@ -9,9 +9,46 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <string.h>
 
 #include "ld-config.h"
 #include "http/ld-client-address.h"
+#include "notify/ld-mime.h"
+
+LdMailConfig *
+ld_mail_config_copy (const LdMailConfig *mail)
+{
+  LdMailConfig *copy;
+
+  if (mail == NULL)
+    return NULL;
+
+  copy = g_memdup2 (mail, sizeof *mail);
+  copy->host = g_strdup (mail->host);
+  copy->user = g_strdup (mail->user);
+  copy->password = g_strdup (mail->password);
+  copy->from = g_strdup (mail->from);
+  copy->from_name = g_strdup (mail->from_name);
+  copy->reply_to = g_strdup (mail->reply_to);
+  return copy;
+}
+
+void
+ld_mail_config_free (LdMailConfig *mail)
+{
+  if (mail == NULL)
+    return;
+
+  g_free (mail->host);
+  g_free (mail->user);
+  if (mail->password != NULL)
+    memset (mail->password, 0, strlen (mail->password));
+  g_free (mail->password);
+  g_free (mail->from);
+  g_free (mail->from_name);
+  g_free (mail->reply_to);
+  g_free (mail);
+}
 
 LdConfig *
 ld_config_new (void)
@@ -45,6 +82,7 @@ ld_config_copy (const LdConfig *config)
   copy->backup_dir = g_strdup (config->backup_dir);
   if (config->trusted_proxies != NULL)
     copy->trusted_proxies = g_ptr_array_ref (config->trusted_proxies);
+  copy->mail = ld_mail_config_copy (config->mail);
 
   return copy;
 }
@@ -64,6 +102,7 @@ ld_config_free (LdConfig *config)
   g_free (config->audit_head_path);
   g_free (config->backup_dir);
   g_clear_pointer (&config->trusted_proxies, g_ptr_array_unref);
+  g_clear_pointer (&config->mail, ld_mail_config_free);
   g_free (config);
 }
 
@@ -120,17 +159,19 @@ ld_config_set_listen (LdConfig    *config,
 }
 
 static gboolean
-read_optional_string (GKeyFile    *keyfile,
-                      const char  *key,
-                      char       **out_value,
-                      GError     **error)
+read_group_string (GKeyFile    *keyfile,
+                   const char  *group,
+                   const char  *key,
+                   char       **out_value,
+                   GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *value = g_key_file_get_string (keyfile, "server", key, &local_error);
+  g_autofree char *value = g_key_file_get_string (keyfile, group, key, &local_error);
 
   if (value == NULL)
     {
-      if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+      if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND) ||
+          g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -142,20 +183,30 @@ read_optional_string (GKeyFile    *keyfile,
   return TRUE;
 }
 
+static gboolean
+read_optional_string (GKeyFile    *keyfile,
+                      const char  *key,
+                      char       **out_value,
+                      GError     **error)
+{
+  return read_group_string (keyfile, "server", key, out_value, error);
+}
+
 /* Reads an optional whole number within [min, max]. */
 static gboolean
-read_optional_uint (GKeyFile    *keyfile,
-                    const char  *path,
-                    const char  *key,
-                    guint64      min,
-                    guint64      max,
-                    guint       *out_value,
-                    GError     **error)
+read_group_uint (GKeyFile    *keyfile,
+                 const char  *path,
+                 const char  *group,
+                 const char  *key,
+                 guint64      min,
+                 guint64      max,
+                 guint       *out_value,
+                 GError     **error)
 {
   g_autofree char *text = NULL;
   guint64 value;
 
-  if (!read_optional_string (keyfile, key, &text, error))
+  if (!read_group_string (keyfile, group, key, &text, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
@@ -168,6 +219,124 @@ read_optional_uint (GKeyFile    *keyfile,
       return FALSE;
     }
   *out_value = value;
+  return TRUE;
+}
+
+static gboolean
+read_optional_uint (GKeyFile    *keyfile,
+                    const char  *path,
+                    const char  *key,
+                    guint64      min,
+                    guint64      max,
+                    guint       *out_value,
+                    GError     **error)
+{
+  return read_group_uint (keyfile, path, "server", key, min, max, out_value, error);
+}
+
+static gboolean
+check_group_keys (GKeyFile            *keyfile,
+                  const char          *path,
+                  const char          *group,
+                  const char * const  *known_keys,
+                  GError             **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains (known_keys, keys[i]))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "%s: unknown key “%s” in [%s]", path, keys[i], group);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+fail_mail (const char  *path,
+           const char  *problem,
+           GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: [mail] %s", path, problem);
+  return FALSE;
+}
+
+/* Reads [mail]: host and from are needed, the rest has defaults. The
+ * password is read from its own file, which only the server's account
+ * should be able to read. */
+static gboolean
+read_mail (GKeyFile  *keyfile,
+           const char *path,
+           LdConfig  *config,
+           GError   **error)
+{
+  static const char * const known_keys[] = { "host",        "port",          "tls",
+                                             "user",        "password-file", "from",
+                                             "from-name",   "reply-to",      "timeout",
+                                             "retry-after", "give-up-after", NULL };
+  g_autoptr(LdMailConfig) mail = g_new0 (LdMailConfig, 1);
+  g_autofree char *tls = NULL;
+  g_autofree char *password_file = NULL;
+  guint port = 0;
+
+  mail->timeout_s = 60;
+  mail->retry_after_s = 60;
+  mail->give_up_after_s = 2 * 24 * 3600;
+  if (!check_group_keys (keyfile, path, "mail", known_keys, error) ||
+      !read_group_string (keyfile, "mail", "host", &mail->host, error) ||
+      !read_group_uint (keyfile, path, "mail", "port", 1, 65535, &port, error) ||
+      !read_group_string (keyfile, "mail", "tls", &tls, error) ||
+      !read_group_string (keyfile, "mail", "user", &mail->user, error) ||
+      !read_group_string (keyfile, "mail", "password-file", &password_file, error) ||
+      !read_group_string (keyfile, "mail", "from", &mail->from, error) ||
+      !read_group_string (keyfile, "mail", "from-name", &mail->from_name, error) ||
+      !read_group_string (keyfile, "mail", "reply-to", &mail->reply_to, error) ||
+      !read_group_uint (keyfile, path, "mail", "timeout", 1, 3600, &mail->timeout_s, error) ||
+      !read_group_uint (keyfile, path, "mail", "retry-after", 1, 3600, &mail->retry_after_s,
+                        error) ||
+      !read_group_uint (keyfile, path, "mail", "give-up-after", 1, 30 * 24 * 3600,
+                        &mail->give_up_after_s, error))
+    return FALSE;
+
+  if (mail->host == NULL)
+    return fail_mail (path, "needs host", error);
+  if (!ld_mime_address_is_valid (mail->from))
+    return fail_mail (path, "needs from, an e-mail address", error);
+  if (mail->reply_to != NULL && !ld_mime_address_is_valid (mail->reply_to))
+    return fail_mail (path, "reply-to is not an e-mail address", error);
+
+  if (tls == NULL || g_str_equal (tls, "starttls"))
+    mail->tls = LD_MAIL_TLS_STARTTLS;
+  else if (g_str_equal (tls, "starttls-optional"))
+    mail->tls = LD_MAIL_TLS_STARTTLS_OPTIONAL;
+  else if (g_str_equal (tls, "implicit"))
+    mail->tls = LD_MAIL_TLS_IMPLICIT;
+  else if (g_str_equal (tls, "none"))
+    mail->tls = LD_MAIL_TLS_NONE;
+  else
+    return fail_mail (path, "tls must be none, starttls, starttls-optional or implicit", error);
+  mail->port = port != 0 ? port : mail->tls == LD_MAIL_TLS_IMPLICIT ? 465 : 587;
+
+  if ((mail->user == NULL) != (password_file == NULL))
+    return fail_mail (path, "AUTH needs both user and password-file", error);
+  if (password_file != NULL)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autofree char *text = NULL;
+
+      if (!g_file_get_contents (password_file, &text, NULL, &local))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "%s: [mail] cannot read password-file: %s", path, local->message);
+          return FALSE;
+        }
+      g_strchomp (text);
+      mail->password = g_steal_pointer (&text);
+    }
+
+  g_clear_pointer (&config->mail, ld_mail_config_free);
+  config->mail = g_steal_pointer (&mail);
   return TRUE;
 }
 
@@ -194,7 +363,6 @@ ld_config_load_file (LdConfig    *config,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) groups = NULL;
-  g_auto(GStrv) keys = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *max_body = NULL;
   g_autofree char *trusted = NULL;
@@ -208,21 +376,17 @@ ld_config_load_file (LdConfig    *config,
 
   groups = g_key_file_get_groups (keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
-    if (!g_str_equal (groups[i], "server"))
+    if (!g_str_equal (groups[i], "server") && !g_str_equal (groups[i], "mail"))
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                      "%s: unknown group [%s]", path, groups[i]);
         return FALSE;
       }
 
-  keys = g_key_file_get_keys (keyfile, "server", NULL, NULL);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    if (!g_strv_contains (known_keys, keys[i]))
-      {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                     "%s: unknown key “%s” in [server]", path, keys[i]);
-        return FALSE;
-      }
+  if (!check_group_keys (keyfile, path, "server", known_keys, error))
+    return FALSE;
+  if (g_key_file_has_group (keyfile, "mail") && !read_mail (keyfile, path, config, error))
+    return FALSE;
 
   if (!read_optional_string (keyfile, "listen", &listen, error) ||
       !read_optional_string (keyfile, "database", &config->db_path, error) ||

@@ -10,6 +10,47 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  LD_MAIL_TLS_NONE,
+  LD_MAIL_TLS_STARTTLS,
+  LD_MAIL_TLS_STARTTLS_OPTIONAL,
+  LD_MAIL_TLS_IMPLICIT,
+} LdMailTls;
+
+/**
+ * LdMailConfig:
+ * @host: the SMTP submission server
+ * @port: its port (587 for STARTTLS, 465 for implicit TLS)
+ * @tls: how the connection is secured
+ * @user: (nullable): the AUTH user name; %NULL: no AUTH
+ * @password: (nullable): its password, read from the password-file
+ * @from: the From address
+ * @from_name: (nullable): the From display name; %NULL: the lab's name
+ * @reply_to: (nullable): the Reply-To address
+ * @timeout_s: one message's send may take this long
+ * @retry_after_s: the first retry after a temporary failure; each next
+ *   waits twice as long, up to an hour
+ * @give_up_after_s: a message still not sent this long after its change
+ *   is given up
+ *
+ * The [mail] group: where patient notifications are sent through.
+ */
+typedef struct
+{
+  char      *host;
+  guint      port;
+  LdMailTls  tls;
+  char      *user;
+  char      *password;
+  char      *from;
+  char      *from_name;
+  char      *reply_to;
+  guint      timeout_s;
+  guint      retry_after_s;
+  guint      give_up_after_s;
+} LdMailConfig;
+
 /**
  * LdConfig:
  * @listen_host: the address to listen on (127.0.0.1 unless configured)
@@ -29,6 +70,8 @@ G_BEGIN_DECLS
  *   the database, as DB.audit-head (required on PostgreSQL)
  * @backup_dir: (nullable): where `POST /api/v1/backups` writes its copies;
  *   %NULL: backups are not taken over HTTP
+ * @mail: (nullable): the [mail] group; %NULL: no e-mail is sent (the
+ *   outbox's messages wait)
  *
  * The server's configuration: a GKeyFile, then command-line overrides.
  */
@@ -52,6 +95,7 @@ typedef struct
   /* (element-type GInetAddress) (nullable): proxies whose X-Forwarded-For
    * names the client (ld-client-address.c). */
   GPtrArray *trusted_proxies;
+  LdMailConfig *mail;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080
@@ -60,6 +104,9 @@ typedef struct
 #define LD_CONFIG_DEFAULT_REQUEST_TIMEOUT 30
 #define LD_CONFIG_DEFAULT_CONNECTIONS_PER_ADDRESS 100
 #define LD_CONFIG_DEFAULT_SIGN_INS_PER_MINUTE 60
+
+LdMailConfig *ld_mail_config_copy (const LdMailConfig *mail);
+void          ld_mail_config_free (LdMailConfig       *mail);
 
 LdConfig *ld_config_new        (void);
 LdConfig *ld_config_copy       (const LdConfig  *config);
@@ -72,5 +119,6 @@ gboolean  ld_config_set_listen (LdConfig        *config,
                                 GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdConfig, ld_config_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdMailConfig, ld_mail_config_free)
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* main.c: labdesk-server serve | init | demo | backup | check | render | migrate
+/* main.c: labdesk-server serve | init | demo | backup | check | render | migrate | mail-test
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +20,8 @@
 #include "ld-server.h"
 #include "ld-service.h"
 #include "documents/ld-documents.h"
+#include "notify/ld-mail-test.h"
+#include "notify/ld-notify-sender.h"
 #include "domain/ld-password.h"
 #include "store/ld-store-orders.h"
 
@@ -169,6 +171,7 @@ run_serve (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(LdNotifySender) sender = NULL;
   g_autofree char *uri = NULL;
   ServeState state = { 0 };
   g_autofree char *backup_dir = NULL;
@@ -201,6 +204,11 @@ run_serve (int    argc,
   /* Before the first request rather than inside the first release. */
   ld_documents_warm_up ();
 
+  /* Without [mail] the outbox's messages wait until it is configured. */
+  if (options.config->mail != NULL &&
+      (sender = ld_notify_sender_start (options.config, &error)) == NULL)
+    return fail ("mail", error);
+
   uri = ld_server_dup_uri (server);
   g_message ("listening uri=%s db=%s tls=%s", uri, options.shown_db,
              options.config->tls_certificate ? "on" : "off");
@@ -218,6 +226,7 @@ run_serve (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_clear_pointer (&sender, ld_notify_sender_stop);
 
   /* Closing connections finishes in callbacks; let them run so nothing
    * is left half-closed when the process ends. */
@@ -720,8 +729,38 @@ print_usage (void)
               "  check    Check the database and the audit chain\n"
               "  render   Write an order's report, receipt or labels as a PDF\n"
               "  migrate  Copy a SQLite database (--from FILE) into an empty PostgreSQL one, "
-              "and check the copy\n\n"
+              "and check the copy\n"
+              "  mail-test  Send one e-mail (--to ADDRESS) through [mail] and print the reply\n\n"
               "Every command takes --db FILE and --config FILE; see COMMAND --help.\n");
+}
+
+static int
+run_mail_test (int    argc,
+               char **argv)
+{
+  g_auto(Options) options = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char   *to = NULL;
+  g_autofree char   *reply = NULL;
+  const GOptionEntry entries[] = { { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+                                     "The address to send the test message to", "ADDRESS" },
+                                   G_OPTION_ENTRY_NULL };
+
+  if (!parse_options ("mail-test", NULL, &argc, &argv, &options, entries, &error))
+    return fail ("mail-test", error);
+  if (to == NULL)
+    {
+      g_printerr ("Usage: labdesk-server mail-test --config FILE --to ADDRESS\n");
+      return 2;
+    }
+  if (!ld_mail_test_send (options.config->mail, to, &reply, &error))
+    {
+      if (reply != NULL)
+        printf ("%s\n", reply);
+      return fail ("mail-test", error);
+    }
+  printf ("%s\n", reply != NULL ? reply : "accepted");
+  return 0;
 }
 
 int
@@ -733,13 +772,9 @@ main (int    argc,
     const char *name;
     int (*run) (int argc, char **argv);
   } commands[] = {
-    { "serve", run_serve },
-    { "init", run_init },
-    { "demo", run_demo },
-    { "backup", run_backup },
-    { "check", run_check },
-    { "render", run_render },
-    { "migrate", run_migrate },
+    { "serve", run_serve },     { "init", run_init },           { "demo", run_demo },
+    { "backup", run_backup },   { "check", run_check },         { "render", run_render },
+    { "migrate", run_migrate }, { "mail-test", run_mail_test },
   };
   g_autoptr(GError) error = NULL;
 

@@ -740,33 +740,34 @@ static const struct
         " DROP INDEX payments_by_order_money;"
         " DROP INDEX amendments_by_time" },
   { 25, "DROP TABLE backups" },
-  { 26, "DROP INDEX orders_for_analytics;"
-        " CREATE INDEX orders_by_time_state ON orders (created_us, lab_state, id);"
-        " DROP VIEW order_money;"
-        " ALTER TABLE orders DROP COLUMN paid_paise;"
-        " ALTER TABLE orders DROP COLUMN refunded_paise;"
-        " ALTER TABLE orders DROP COLUMN online_pending;"
-        " ALTER TABLE orders DROP COLUMN last_payment_method;"
-        " ALTER TABLE orders DROP COLUMN last_payment_status;"
-        /* The view as 0005 made it. */
-        " CREATE VIEW order_money AS SELECT order_id, paid_paise, refunded_paise, online_pending,"
-        "  CASE WHEN refunded_paise > 0 AND refunded_paise >= paid_paise THEN 'refunded'"
-        "  WHEN refunded_paise > 0 THEN 'partly_refunded' WHEN paid_paise >= total_paise THEN 'paid'"
-        "  WHEN lab_state = 'cancelled' THEN 'cancelled' WHEN lab_state = 'expired' THEN 'expired'"
-        "  WHEN last_method = 'cod' AND last_status = 'pending' THEN 'cod_pending'"
-        "  WHEN last_status = 'failed' THEN 'failed' ELSE 'pending' END AS payment_state"
-        " FROM (SELECT o.id AS order_id, o.total_paise, o.lab_state,"
-        "  coalesce ((SELECT sum (amount_paise) FROM payments WHERE order_id = o.id"
-        "   AND kind = 'payment' AND status = 'succeeded'), 0) AS paid_paise,"
-        "  coalesce ((SELECT sum (amount_paise) FROM payments WHERE order_id = o.id"
-        "   AND kind = 'refund' AND status = 'succeeded'), 0) AS refunded_paise,"
-        "  EXISTS (SELECT 1 FROM payments WHERE order_id = o.id AND method = 'online'"
-        "   AND status = 'pending') AS online_pending,"
-        "  (SELECT method FROM payments WHERE order_id = o.id AND kind = 'payment'"
-        "   AND status != 'voided' ORDER BY created_us DESC, rowid DESC LIMIT 1) AS last_method,"
-        "  (SELECT status FROM payments WHERE order_id = o.id AND kind = 'payment'"
-        "   AND status != 'voided' ORDER BY created_us DESC, rowid DESC LIMIT 1) AS last_status"
-        " FROM orders o)" },
+  { 26,
+    "DROP INDEX orders_for_analytics;"
+    " CREATE INDEX orders_by_time_state ON orders (created_us, lab_state, id);"
+    " DROP VIEW order_money;"
+    " ALTER TABLE orders DROP COLUMN paid_paise;"
+    " ALTER TABLE orders DROP COLUMN refunded_paise;"
+    " ALTER TABLE orders DROP COLUMN online_pending;"
+    " ALTER TABLE orders DROP COLUMN last_payment_method;"
+    " ALTER TABLE orders DROP COLUMN last_payment_status;"
+    /* The view as 0005 made it. */
+    " CREATE VIEW order_money AS SELECT order_id, paid_paise, refunded_paise, online_pending,"
+    "  CASE WHEN refunded_paise > 0 AND refunded_paise >= paid_paise THEN 'refunded'"
+    "  WHEN refunded_paise > 0 THEN 'partly_refunded' WHEN paid_paise >= total_paise THEN 'paid'"
+    "  WHEN lab_state = 'cancelled' THEN 'cancelled' WHEN lab_state = 'expired' THEN 'expired'"
+    "  WHEN last_method = 'cod' AND last_status = 'pending' THEN 'cod_pending'"
+    "  WHEN last_status = 'failed' THEN 'failed' ELSE 'pending' END AS payment_state"
+    " FROM (SELECT o.id AS order_id, o.total_paise, o.lab_state,"
+    "  coalesce ((SELECT sum (amount_paise) FROM payments WHERE order_id = o.id"
+    "   AND kind = 'payment' AND status = 'succeeded'), 0) AS paid_paise,"
+    "  coalesce ((SELECT sum (amount_paise) FROM payments WHERE order_id = o.id"
+    "   AND kind = 'refund' AND status = 'succeeded'), 0) AS refunded_paise,"
+    "  EXISTS (SELECT 1 FROM payments WHERE order_id = o.id AND method = 'online'"
+    "   AND status = 'pending') AS online_pending,"
+    "  (SELECT method FROM payments WHERE order_id = o.id AND kind = 'payment'"
+    "   AND status != 'voided' ORDER BY created_us DESC, rowid DESC LIMIT 1) AS last_method,"
+    "  (SELECT status FROM payments WHERE order_id = o.id AND kind = 'payment'"
+    "   AND status != 'voided' ORDER BY created_us DESC, rowid DESC LIMIT 1) AS last_status"
+    " FROM orders o)" },
   { 27, "DROP TRIGGER results_take_order_time;"
         " DROP TRIGGER results_follow_order;"
         " DROP TRIGGER samples_take_order_time;"
@@ -783,6 +784,7 @@ static const struct
         " ALTER TABLE results DROP COLUMN order_created_us;"
         " ALTER TABLE samples DROP COLUMN order_created_us;"
         " ALTER TABLE reports DROP COLUMN order_created_us" },
+  { 28, "DROP TABLE notifications" },
 };
 
 /**

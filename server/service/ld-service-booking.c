@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-service-booking.h"
+#include "ld-service-notify.h"
 #include "ld-service-orders.h"
 #include "ld-json.h"
 #include "ld-order-rules.h"
@@ -218,7 +219,8 @@ book_order (LdServiceContext  *ctx,
   detail =
     g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
   booking->saved = ld_service_order_changed (ctx, order->id, "order.create", detail, error);
-  return booking->saved != NULL;
+  return booking->saved != NULL &&
+         ld_service_notify (ctx, "order-confirmed", booking->saved, NULL, error);
 }
 
 /**

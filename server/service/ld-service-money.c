@@ -15,9 +15,11 @@
 #include "config.h"
 
 #include "ld-service-money.h"
+#include "ld-service-notify.h"
 #include "ld-service-orders.h"
 #include "ld-order-rules.h"
 #include "ld-payment-rules.h"
+#include "notify/ld-notify-templates.h"
 #include "../store/ld-store-orders.h"
 
 /* A gateway order id as Razorpay's look: "order_" and 14 letters/digits. */
@@ -224,13 +226,27 @@ decide_online (LdServiceContext  *ctx,
                GError           **error)
 {
   g_autofree char *detail = g_strdup_printf ("%s online %s", payment->id, payment->status);
+  g_autoptr(LdOrder) saved = NULL;
 
   g_free (payment->decided_by);
   payment->decided_by = g_strdup (decided_by);
   if (!ld_store_payments_decide (ctx->store, payment, error))
     return NULL;
 
-  return ld_service_order_changed (ctx, payment->order_id, "payment.decide", detail, error);
+  saved = ld_service_order_changed (ctx, payment->order_id, "payment.decide", detail, error);
+  if (saved != NULL && g_str_equal (payment->status, "failed"))
+    {
+      g_autoptr(JsonObject) facts = json_object_new ();
+      g_autofree char *amount = ld_notify_format_amount (payment->amount_paise);
+
+      json_object_set_string_member (facts, "amount", amount);
+      json_object_set_string_member (facts, "reason",
+                                     payment->failure_reason != NULL ? payment->failure_reason
+                                                                     : "declined");
+      if (!ld_service_notify (ctx, "payment-failed", saved, facts, error))
+        return NULL;
+    }
+  return g_steal_pointer (&saved);
 }
 
 typedef struct

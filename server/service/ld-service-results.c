@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-service-results.h"
+#include "ld-service-notify.h"
 #include "ld-service-orders.h"
 #include "ld-service-alerts.h"
 #include "ld-service-care.h"
@@ -171,6 +172,27 @@ ld_service_issue_report (LdServiceContext    *ctx,
   return g_steal_pointer (&report);
 }
 
+/* The message links to the report's verification page, never its values. */
+static gboolean
+notify_report_ready (LdServiceContext       *ctx,
+                     const LdOrder          *order,
+                     const LdReportVersion  *report,
+                     GError                **error)
+{
+  g_autoptr(JsonObject) facts = json_object_new ();
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autofree char *url = NULL;
+
+  if ((stored = ld_store_settings_load (ctx->store, NULL, error)) == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+  url = ld_documents_verification_url (settings, report->verification_code);
+  if (url != NULL)
+    json_object_set_string_member (facts, "report_url", url);
+  return ld_service_notify (ctx, "report-ready", order, facts, error);
+}
+
 typedef struct
 {
   const char      *order_id;
@@ -242,7 +264,7 @@ release_order (LdServiceContext  *ctx,
       (release->report = ld_service_issue_report (ctx, release->saved, NULL, NULL, error)) == NULL)
     return FALSE;
 
-  return TRUE;
+  return notify_report_ready (ctx, release->saved, release->report, error);
 }
 
 /**

@@ -16,6 +16,7 @@
 
 #include "ld-service-samples.h"
 #include "ld-service-money.h"
+#include "ld-service-notify.h"
 #include "ld-service-orders.h"
 #include "ld-service-results.h"
 #include "ld-lab-state.h"
@@ -262,7 +263,8 @@ collect_order (LdServiceContext  *ctx,
   collection->saved =
     ld_service_order_changed (ctx, order->id, first ? "order.collect" : "order.recollect", NULL,
                               error);
-  return collection->saved != NULL;
+  return collection->saved != NULL &&
+         (!first || ld_service_notify (ctx, "sample-collected", collection->saved, NULL, error));
 }
 
 /**

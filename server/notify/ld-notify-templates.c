@@ -1,0 +1,378 @@
+/* ld-notify-templates.c: the notification messages' words
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One template per event and language, English and Hindi, as a table: a
+ * message goes out in its patient's language whatever the server's locale,
+ * so these are not gettext strings. A body is a list of paragraphs with
+ * {{fact}} placeholders; a paragraph that starts with "?" is left out when
+ * a fact it names is missing or empty, any other missing fact is an error
+ * (tests/test-notify.c renders every template, so a template that needs a
+ * fact its event does not give fails there, not in a patient's message).
+ * The HTML body is made from the same paragraphs: the template's own words
+ * carry no markup, and every fact is escaped as it is put in, so a value
+ * can never become markup. A fact whose name ends in "_url" becomes a link.
+ * The lab's name, address and phone come from the settings.
+ */
+
+#define G_LOG_DOMAIN "ld-notify"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ld-notify-templates.h"
+
+#define MAX_PARAGRAPHS 8
+
+typedef struct
+{
+  const char *name;
+  const char *language;
+  const char *subject;
+  const char *paragraphs[MAX_PARAGRAPHS];
+} Template;
+
+static const Template templates[] = {
+  { "order-confirmed",
+    "en",
+    "Order {{order_number}} confirmed",
+    { "Dear {{patient_name}},", "Your order {{order_number}} is confirmed: {{tests}}.",
+      "Amount: {{amount}}.", "?Questions? Call us on {{lab_phone}}.", NULL } },
+  { "order-confirmed",
+    "hi",
+    "ऑर्डर {{order_number}} पक्का हो गया",
+    { "प्रिय {{patient_name}},", "आपका ऑर्डर {{order_number}} पक्का हो गया है: {{tests}}।",
+      "राशि: {{amount}}।", "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  { "payment-failed",
+    "en",
+    "Payment for order {{order_number}} did not go through",
+    { "Dear {{patient_name}},",
+      "Your payment of {{amount}} for order {{order_number}} did not go through: {{reason}}.",
+      "You can pay again at the desk or online, or pay in cash when your sample is collected.",
+      "?Questions? Call us on {{lab_phone}}.", NULL } },
+  { "payment-failed",
+    "hi",
+    "ऑर्डर {{order_number}} का भुगतान नहीं हो सका",
+    { "प्रिय {{patient_name}},",
+      "ऑर्डर {{order_number}} के लिए {{amount}} का आपका भुगतान नहीं हो सका: {{reason}}।",
+      "आप काउंटर पर या ऑनलाइन फिर से भुगतान कर सकते हैं, या नमूना लेते समय नकद दे सकते हैं।",
+      "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  { "sample-collected",
+    "en",
+    "Sample collected for order {{order_number}}",
+    { "Dear {{patient_name}},",
+      "We have collected your sample for order {{order_number}}. We will write again when "
+      "your report is ready.",
+      NULL } },
+  { "sample-collected",
+    "hi",
+    "ऑर्डर {{order_number}} का नमूना ले लिया गया",
+    { "प्रिय {{patient_name}},",
+      "ऑर्डर {{order_number}} के लिए आपका नमूना ले लिया गया है। रिपोर्ट तैयार होने पर हम "
+      "आपको फिर लिखेंगे।",
+      NULL } },
+  { "report-ready",
+    "en",
+    "Your report for order {{order_number}} is ready",
+    { "Dear {{patient_name}},",
+      "Your report for order {{order_number}} is ready. Collect it at the desk, or ask us "
+      "to send it to you.",
+      "?Check that it is genuine online: {{report_url}}",
+      "?Questions? Call us on {{lab_phone}}.",
+      NULL } },
+  { "report-ready",
+    "hi",
+    "ऑर्डर {{order_number}} की आपकी रिपोर्ट तैयार है",
+    { "प्रिय {{patient_name}},",
+      "ऑर्डर {{order_number}} की आपकी रिपोर्ट तैयार है। इसे काउंटर से ले लें, या हमसे भेजने "
+      "को कहें।",
+      "?रिपोर्ट असली है, यह ऑनलाइन जाँचें: {{report_url}}",
+      "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।",
+      NULL } },
+};
+
+static const char * const template_names[] = { "order-confirmed", "payment-failed",
+                                               "sample-collected", "report-ready", NULL };
+
+void
+ld_notify_text_free (LdNotifyText *text)
+{
+  if (text == NULL)
+    return;
+
+  g_free (text->subject);
+  g_free (text->text);
+  g_free (text->html);
+  g_free (text);
+}
+
+/**
+ * ld_notify_template_names:
+ *
+ * Returns: (transfer none): the events that have templates, %NULL-terminated
+ */
+const char * const *
+ld_notify_template_names (void)
+{
+  return template_names;
+}
+
+gboolean
+ld_notify_template_exists (const char *template_name)
+{
+  g_return_val_if_fail (template_name != NULL, FALSE);
+
+  return g_strv_contains (template_names, template_name);
+}
+
+/**
+ * ld_notify_choose_language:
+ * @patient_name: the patient's name as registered
+ *
+ * Patients have no language of their own yet: one whose name is written in
+ * Devanagari is written to in Hindi, any other in English.
+ *
+ * Returns: "hi" or "en"
+ */
+const char *
+ld_notify_choose_language (const char *patient_name)
+{
+  g_return_val_if_fail (patient_name != NULL, "en");
+
+  for (const char *p = patient_name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x0900 && c <= 0x097F)
+        return "hi";
+    }
+  return "en";
+}
+
+/**
+ * ld_notify_format_amount:
+ * @paise: an amount
+ *
+ * Returns: (transfer full): the amount as "₹1,250.00"
+ */
+char *
+ld_notify_format_amount (gint64 paise)
+{
+  g_autofree char *rupees = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (paise) / 100);
+  g_autoptr(GString) out = g_string_new (paise < 0 ? "-₹" : "₹");
+  gsize n = strlen (rupees);
+
+  /* Indian grouping: the last three digits, then pairs (1,23,456). */
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize remaining = n - i - 1;
+
+      g_string_append_c (out, rupees[i]);
+      if (remaining == 3 || (remaining > 3 && (remaining - 3) % 2 == 0))
+        g_string_append_c (out, ',');
+    }
+  g_string_append_printf (out, ".%02d", (int) (ABS (paise) % 100));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+lookup_fact (JsonObject *facts,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (facts, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Puts the facts into @source. Returns FALSE, with @out_missing naming
+ * the first fact that is missing or empty, when one is. */
+static gboolean
+substitute (const char  *source,
+            JsonObject  *facts,
+            gboolean     html,
+            GString     *out,
+            char       **out_missing)
+{
+  const char *p = source;
+
+  while (*p != '\0')
+    {
+      const char *open = strstr (p, "{{");
+      const char *close;
+      g_autofree char *name = NULL;
+      const char *value;
+
+      if (open == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      close = strstr (open + 2, "}}");
+      g_assert (close != NULL);
+      g_string_append_len (out, p, open - p);
+      name = g_strndup (open + 2, close - (open + 2));
+      value = lookup_fact (facts, name);
+      if (value == NULL || value[0] == '\0')
+        {
+          *out_missing = g_steal_pointer (&name);
+          return FALSE;
+        }
+      if (!html)
+        g_string_append (out, value);
+      else
+        {
+          g_autofree char *escaped = g_markup_escape_text (value, -1);
+
+          if (g_str_has_suffix (name, "_url"))
+            g_string_append_printf (out, "<a href=\"%s\">%s</a>", escaped, escaped);
+          else
+            g_string_append (out, escaped);
+        }
+      p = close + 2;
+    }
+  return TRUE;
+}
+
+static const Template *
+find_template (const char *name,
+               const char *language)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    if (g_str_equal (templates[i].name, name) && g_str_equal (templates[i].language, language))
+      return &templates[i];
+  return NULL;
+}
+
+static void
+add_lab_fact (JsonObject *facts,
+              const char *name,
+              const char *value)
+{
+  if (value != NULL && value[0] != '\0')
+    json_object_set_string_member (facts, name, value);
+}
+
+static void
+set_missing_error (const char  *template_name,
+                   const char  *language,
+                   const char  *fact,
+                   GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "The %s template (%s) needs the fact “%s”, which the message does not have.",
+               template_name, language, fact);
+}
+
+/**
+ * ld_notify_render:
+ * @template_name: an event with a template
+ * @language: "en" or "hi"
+ * @facts: the message's facts, string members
+ * @settings: the lab's settings: its name, address and phone
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL with @error
+ *   set when the template is unknown or a fact it needs is missing
+ */
+LdNotifyText *
+ld_notify_render (const char        *template_name,
+                  const char        *language,
+                  JsonObject        *facts,
+                  const LdSettings  *settings,
+                  GError           **error)
+{
+  g_autoptr(LdNotifyText) text = g_new0 (LdNotifyText, 1);
+  g_autoptr(JsonObject) all = json_object_new ();
+  g_autoptr(GString) subject = g_string_new (NULL);
+  g_autoptr(GString) plain = g_string_new (NULL);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *missing = NULL;
+  g_autofree char *lab_name = NULL;
+  const Template *template;
+
+  g_return_val_if_fail (template_name != NULL && language != NULL, NULL);
+  g_return_val_if_fail (facts != NULL && settings != NULL, NULL);
+
+  template = find_template (template_name, language);
+  if (template == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "There is no %s template in “%s”.", template_name, language);
+      return NULL;
+    }
+
+  {
+    GList *members = json_object_get_members (facts);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      json_object_set_member (all, l->data,
+                              json_node_copy (json_object_get_member (facts, l->data)));
+    g_list_free (members);
+  }
+  add_lab_fact (all, "lab_name", settings->lab_name);
+  add_lab_fact (all, "lab_address", settings->lab_address);
+  add_lab_fact (all, "lab_phone", settings->lab_phone);
+
+  if (!substitute (template->subject, all, FALSE, subject, &missing))
+    {
+      set_missing_error (template_name, language, missing, error);
+      return NULL;
+    }
+  lab_name = g_strdup (
+    settings->lab_name != NULL && settings->lab_name[0] != '\0' ? settings->lab_name : "Labdesk");
+  g_string_append_printf (subject, " — %s", lab_name);
+
+  g_string_append (html, "<!DOCTYPE html>\n<html lang=\"");
+  g_string_append (html, language);
+  g_string_append (html, "\"><head><meta charset=\"utf-8\"></head>\n<body>\n");
+  for (guint i = 0; i < MAX_PARAGRAPHS && template->paragraphs[i] != NULL; i++)
+    {
+      const char *source = template->paragraphs[i];
+      gboolean optional = source[0] == '?';
+      g_autoptr(GString) one_plain = g_string_new (NULL);
+      g_autoptr(GString) one_html = g_string_new (NULL);
+      g_autofree char *absent = NULL;
+
+      if (optional)
+        source++;
+      if (!substitute (source, all, FALSE, one_plain, &absent) ||
+          !substitute (source, all, TRUE, one_html, &absent))
+        {
+          if (optional)
+            continue;
+          set_missing_error (template_name, language, absent, error);
+          return NULL;
+        }
+      g_string_append_printf (plain, "%s\n\n", one_plain->str);
+      g_string_append_printf (html, "<p>%s</p>\n", one_html->str);
+    }
+
+  /* The signature: the lab's name, address and phone, as the settings say. */
+  {
+    const char *lines[] = { lab_name, settings->lab_address, settings->lab_phone };
+
+    g_string_append (plain, "-- \n");
+    g_string_append (html, "<p style=\"color:#555\">");
+    for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+      {
+        g_autofree char *escaped = NULL;
+
+        if (lines[i] == NULL || lines[i][0] == '\0')
+          continue;
+        escaped = g_markup_escape_text (lines[i], -1);
+        g_string_append_printf (plain, "%s\n", lines[i]);
+        g_string_append_printf (html, "%s%s", i > 0 ? "<br>\n" : "", escaped);
+      }
+    g_string_append (html, "</p>\n</body></html>\n");
+  }
+
+  text->subject = g_string_free (g_steal_pointer (&subject), FALSE);
+  text->text = g_string_free (g_steal_pointer (&plain), FALSE);
+  text->html = g_string_free (g_steal_pointer (&html), FALSE);
+  return g_steal_pointer (&text);
+}

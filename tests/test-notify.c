@@ -1,0 +1,324 @@
+/* test-notify.c: notification templates and MIME, parsed back by Python
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every template renders in English and Hindi from the facts its event
+ * gives (so a template that needs a fact its event lacks fails here, not
+ * in a patient's message); a missing fact is an error; a patient's value
+ * is escaped in the HTML body; the lab's name, address and phone come from
+ * the settings. A message built by ld-mime.c is read back by Python's
+ * email package (tests/ld-test-mail-read.py): multipart/alternative, UTF-8
+ * parts in base64, the Subject and From name decoded from RFC 2047 as a
+ * mail client shows them, CRLF lines of at most 78 characters, no
+ * defects; a newline in a subject or name adds no header; an address that
+ * is not one is refused.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ld-settings.h"
+#include "ld-test-mail.h"
+#include "notify/ld-mime.h"
+#include "notify/ld-notify-templates.h"
+
+static LdSettings *
+new_settings (void)
+{
+  LdSettings *settings = ld_settings_new ();
+
+  g_free (settings->lab_name);
+  settings->lab_name = g_strdup ("Sharma Path Lab");
+  g_free (settings->lab_address);
+  settings->lab_address = g_strdup ("12 MG Road, Pune");
+  g_free (settings->lab_phone);
+  settings->lab_phone = g_strdup ("+91 20 5555 0101");
+  return settings;
+}
+
+/* The facts each event's service gives (ld-service-notify.c and its callers). */
+static JsonObject *
+new_facts (const char *event,
+           const char *patient_name)
+{
+  JsonObject *facts = json_object_new ();
+
+  json_object_set_string_member (facts, "patient_name", patient_name);
+  json_object_set_string_member (facts, "order_number", "ORD-2026-000042");
+  json_object_set_string_member (facts, "tests", "Complete blood count, Glucose");
+  json_object_set_string_member (facts, "amount", "₹1,250.00");
+  if (g_str_equal (event, "payment-failed"))
+    json_object_set_string_member (facts, "reason", "card declined");
+  if (g_str_equal (event, "report-ready"))
+    json_object_set_string_member (facts, "report_url", "https://lab.example/verify/ABCD");
+  return facts;
+}
+
+static void
+test_every_template_renders (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  const char * const *names = ld_notify_template_names ();
+  const char * const languages[] = { "en", "hi" };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (languages); j++)
+      {
+        g_autoptr(JsonObject) facts = new_facts (names[i], "Asha Verma");
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LdNotifyText) text =
+                     ld_notify_render (names[i], languages[j], facts, settings, &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (strstr (text->subject, "ORD-2026-000042"));
+        g_assert_true (g_str_has_suffix (text->subject, " — Sharma Path Lab"));
+        g_assert_nonnull (strstr (text->text, "Asha Verma"));
+        g_assert_nonnull (strstr (text->text, "12 MG Road, Pune"));
+        g_assert_nonnull (strstr (text->html, "Sharma Path Lab"));
+        g_assert_null (strstr (text->text, "{{"));
+        g_assert_null (strstr (text->html, "{{"));
+        /* Hindi is Hindi: its subject is written in Devanagari. */
+        g_assert_cmpstr (ld_notify_choose_language (text->subject), ==, languages[j]);
+      }
+}
+
+static void
+test_missing_fact_is_an_error (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  g_autoptr(JsonObject) facts = new_facts ("payment-failed", "Asha Verma");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdNotifyText) text = NULL;
+
+  json_object_remove_member (facts, "reason");
+  text = ld_notify_render ("payment-failed", "hi", facts, settings, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "“reason”"));
+  g_assert_null (text);
+}
+
+static void
+test_optional_paragraph_left_out (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  g_autoptr(JsonObject) facts = new_facts ("report-ready", "Asha Verma");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdNotifyText) text = NULL;
+
+  json_object_remove_member (facts, "report_url");
+  text = ld_notify_render ("report-ready", "en", facts, settings, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (text->text, "online"));
+  g_assert_null (strstr (text->html, "<a "));
+}
+
+static void
+test_values_escaped_in_html (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  g_autoptr(JsonObject) facts = new_facts ("report-ready", "<script>alert(1)</script> & \"Co\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdNotifyText) text = NULL;
+
+  g_free (settings->lab_name);
+  settings->lab_name = g_strdup ("A&B <Labs>");
+  json_object_set_string_member (facts, "report_url", "https://x.example/\"><b>");
+  text = ld_notify_render ("report-ready", "en", facts, settings, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (text->html, "<script>"));
+  g_assert_null (strstr (text->html, "<b>"));
+  g_assert_null (strstr (text->html, "<Labs>"));
+  g_assert_nonnull (
+    strstr (text->html, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"));
+  g_assert_nonnull (strstr (text->html, "A&amp;B &lt;Labs&gt;"));
+  g_assert_nonnull (strstr (text->html, "<a href=\"https://x.example/&quot;&gt;&lt;b&gt;\">"));
+  /* The plain text keeps the name as typed. */
+  g_assert_nonnull (strstr (text->text, "<script>alert(1)</script> & \"Co\""));
+}
+
+static void
+test_language_and_amount (void)
+{
+  g_autofree char *small = ld_notify_format_amount (5);
+  g_autofree char *lakh = ld_notify_format_amount (12345678);
+  g_autofree char *crore = ld_notify_format_amount (1234567890);
+
+  g_assert_cmpstr (ld_notify_choose_language ("सीता देवी"), ==, "hi");
+  g_assert_cmpstr (ld_notify_choose_language ("Sita Devi"), ==, "en");
+  g_assert_cmpstr (small, ==, "₹0.05");
+  g_assert_cmpstr (lakh, ==, "₹1,23,456.78");
+  g_assert_cmpstr (crore, ==, "₹1,23,45,678.90");
+}
+
+/* Reads @message back with ld-test-mail-read.py; its one object. */
+static JsonObject *
+parse_back (const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("labdesk-mime-XXXXXX", &error);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) array = NULL;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (files, g_build_filename (dir, "message.eml", NULL));
+  g_assert_true (g_file_set_contents (g_ptr_array_index (files, 0), message, -1, &error));
+  array = ld_test_mail_read_files (files);
+  g_remove (g_ptr_array_index (files, 0));
+  g_rmdir (dir);
+
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  return json_object_ref (json_array_get_object_element (array, 0));
+}
+
+static char *
+normalise_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\r\n", -1);
+
+  return g_strjoinv ("\n", lines);
+}
+
+static void
+test_mime_parses_back (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  g_autoptr(JsonObject) facts = new_facts ("report-ready", "सीता देवी");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdNotifyText) text = ld_notify_render ("report-ready", "hi", facts, settings, &error);
+  g_autofree char *message = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *html = NULL;
+  g_autoptr(JsonObject) parsed = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *from = NULL;
+  g_autoptr(GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
+  LdMimeMessage mime = { 0 };
+  JsonArray *parts;
+
+  g_assert_no_error (error);
+  mime.from = "lab@example.org";
+  mime.from_name = "शर्मा पैथ लैब, Pune";
+  mime.reply_to = "desk@example.org";
+  mime.to = "sita@example.com";
+  mime.subject = text->subject;
+  mime.text = text->text;
+  mime.html = text->html;
+  mime.message_id = "1234.labdesk@example.org";
+  mime.date_us = G_GINT64_CONSTANT (1795600000) * G_USEC_PER_SEC;
+  message = ld_mime_build (&mime, &error);
+  g_assert_no_error (error);
+
+  parsed = parse_back (message);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (parsed, "defects")), ==,
+                    0);
+  g_assert_cmpstr (json_object_get_string_member (parsed, "content_type"), ==,
+                   "multipart/alternative");
+  g_assert_cmpstr (json_object_get_string_member (parsed, "to"), ==, "sita@example.com");
+  g_assert_cmpstr (json_object_get_string_member (parsed, "reply_to"), ==, "desk@example.org");
+  /* Python's address parser puts a space between adjacent encoded words,
+   * which RFC 2047 says to drop; the words end at spaces, so it reads the
+   * name with a space doubled, never a word cut in two. */
+  from = g_regex_replace_literal (spaces, json_object_get_string_member (parsed, "from"), -1, 0,
+                                  " ", 0, NULL);
+  g_assert_cmpstr (from, ==, "\"शर्मा पैथ लैब, Pune\" <lab@example.org>");
+  subject = g_strdup (json_object_get_string_member (parsed, "subject"));
+  g_assert_cmpstr (subject, ==, text->subject);
+  g_assert_cmpstr (json_object_get_string_member (parsed, "message_id"), ==,
+                   "<1234.labdesk@example.org>");
+  g_assert_true (g_regex_match_simple ("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{1,2} "
+                                       "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 2026 "
+                                       "[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$",
+                                       json_object_get_string_member (parsed, "date"), 0, 0));
+  g_assert_cmpint (json_object_get_int_member (parsed, "longest_line"), <=, 78);
+  g_assert_false (json_object_get_boolean_member (parsed, "bare_lf"));
+
+  parts = json_object_get_array_member (parsed, "parts");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *part = json_array_get_object_element (parts, i);
+
+      g_assert_cmpstr (json_object_get_string_member (part, "type"), ==,
+                       i == 0 ? "text/plain" : "text/html");
+      g_assert_cmpstr (json_object_get_string_member (part, "charset"), ==, "utf-8");
+      g_assert_cmpstr (json_object_get_string_member (part, "encoding"), ==, "base64");
+    }
+  plain = normalise_lines (json_object_get_string_member (parsed, "plain"));
+  html = normalise_lines (json_object_get_string_member (parsed, "html"));
+  g_assert_cmpstr (plain, ==, text->text);
+  g_assert_cmpstr (html, ==, text->html);
+}
+
+static void
+test_header_injection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(JsonObject) parsed = NULL;
+  g_autoptr(GList) names = NULL;
+  LdMimeMessage mime = { 0 };
+  JsonArray *header_names;
+
+  mime.from = "lab@example.org";
+  mime.from_name = "Lab\r\nBcc: victim@example.net";
+  mime.to = "a@example.com";
+  mime.subject = "Hello\r\nBcc: victim@example.net\nX-Evil: 1";
+  mime.text = "Body\n";
+  mime.message_id = "x.labdesk@example.org";
+  mime.date_us = G_USEC_PER_SEC;
+  message = ld_mime_build (&mime, &error);
+  g_assert_no_error (error);
+  parsed = parse_back (message);
+
+  header_names = json_object_get_array_member (parsed, "header_names");
+  for (guint i = 0; i < json_array_get_length (header_names); i++)
+    {
+      const char *name = json_array_get_string_element (header_names, i);
+
+      g_assert_cmpstr (name, !=, "Bcc");
+      g_assert_cmpstr (name, !=, "X-Evil");
+    }
+  g_assert_cmpstr (json_object_get_string_member (parsed, "subject"), ==,
+                   "Hello  Bcc: victim@example.net X-Evil: 1");
+
+  /* Addresses are checked, never encoded: one with a line break is refused. */
+  {
+    const char * const bad[] = { "a@example.com\r\nBcc: v@example.net", "not an address",
+                                 "a@b", "<a@example.com>", "a@@example.com", "", "a@.example.com",
+                                 "a,b@example.com" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) refused = NULL;
+        g_autofree char *none = NULL;
+
+        g_assert_false (ld_mime_address_is_valid (bad[i]));
+        mime.to = bad[i];
+        none = ld_mime_build (&mime, &refused);
+        g_assert_error (refused, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+        g_assert_null (none);
+      }
+  }
+  g_assert_true (ld_mime_address_is_valid ("asha.verma+lab@mail.example.co.in"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/notify/templates/every-one-renders", test_every_template_renders);
+  g_test_add_func ("/notify/templates/missing-fact", test_missing_fact_is_an_error);
+  g_test_add_func ("/notify/templates/optional-paragraph", test_optional_paragraph_left_out);
+  g_test_add_func ("/notify/templates/values-escaped-in-html", test_values_escaped_in_html);
+  g_test_add_func ("/notify/templates/language-and-amount", test_language_and_amount);
+  g_test_add_func ("/notify/mime/parses-back", test_mime_parses_back);
+  g_test_add_func ("/notify/mime/header-injection", test_header_injection);
+
+  return g_test_run ();
+}
