@@ -22,54 +22,6 @@
 #include "ld-payment-body.h"
 
 /**
- * ld_result_entry_new:
- * @test_code: the test
- * @version: the result's version the value was typed over
- * @value: (nullable): the value; empty or %NULL clears it
- * @comment: (nullable): the comment; empty or %NULL clears it
- *
- * Returns: (transfer full): one result of a save
- */
-LdResultEntry *
-ld_result_entry_new (const char *test_code,
-                     gint64      version,
-                     const char *value,
-                     const char *comment)
-{
-  LdResultEntry *entry = g_new0 (LdResultEntry, 1);
-
-  entry->test_code = g_strdup (test_code);
-  entry->version = version;
-  entry->value = g_strdup (value);
-  entry->comment = g_strdup (comment);
-  return entry;
-}
-
-void
-ld_result_entry_free (LdResultEntry *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->test_code);
-  g_free (entry->value);
-  g_free (entry->comment);
-  g_free (entry);
-}
-
-/* A string, or null when empty: the server clears the field. */
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL && *value != '\0')
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/**
  * ld_lab_dup_results_body:
  * @order_id: the order whose results are saved
  * @submit: whether the save submits the values for verification
@@ -84,30 +36,13 @@ ld_lab_dup_results_body (const char *order_id,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  LdResultSave save = { submit, entries };
 
   g_return_val_if_fail (entries != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order_id");
-  json_builder_add_string_value (builder, order_id);
-  json_builder_set_member_name (builder, "submit");
-  json_builder_add_boolean_value (builder, submit);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      LdResultEntry *entry = g_ptr_array_index (entries, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "test_code");
-      json_builder_add_string_value (builder, entry->test_code);
-      json_builder_set_member_name (builder, "version");
-      json_builder_add_int_value (builder, entry->version);
-      add_string_or_null (builder, "value", entry->value);
-      add_string_or_null (builder, "comment", entry->comment);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_result_save_body_write (builder, &save);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

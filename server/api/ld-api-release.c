@@ -86,7 +86,7 @@ amend_results (LdHttpRequest  *req,
 
   reader = ld_json_reader_new (body);
   ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
-  items = ld_api_read_result_items (reader, LD_ITEM_VALUE);
+  items = ld_api_read_result_items (reader, LD_RESULT_ITEM_VALUE);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
