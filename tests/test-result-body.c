@@ -6,9 +6,10 @@
  *
  * The bench writes a save with ld_result_save_body_write(), the server
  * (and the outbox, showing a queued save) reads it with
- * ld_result_save_body_read(); the same file spells both. Each kind of
- * element is written and read back whole, and each thing the server
- * refuses is refused naming its member.
+ * ld_result_save_body_read(); the same file spells both, and the bodies
+ * of a cancel or return, a verification, a release and an amendment.
+ * Each is written and read back whole, and each thing the server refuses
+ * is refused naming its member.
  */
 
 #include "config.h"
@@ -212,6 +213,246 @@ test_limits_are_taken (void)
   g_assert_cmpuint (read->entries->len, ==, LD_RESULT_MAX_ITEMS);
 }
 
+static JsonObject *
+finish_object (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Reads @text with @read, expecting a refusal that names @field. */
+static void
+assert_body_refused (void      (*read) (LdJsonReader *reader),
+                     const char *text,
+                     const char *field)
+{
+  g_autoptr(JsonObject) body = parse (text);
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
+  g_autoptr(GError) error = NULL;
+  GHashTable *fields;
+
+  read (reader);
+  g_assert_false (ld_json_reader_finish (reader, &error));
+  fields = ld_api_error_get_fields (error);
+  if (fields == NULL || !g_hash_table_contains (fields, field))
+    g_error ("%s: expected a refusal naming %s, got: %s", text, field, error->message);
+}
+
+static void
+read_change (LdJsonReader *reader)
+{
+  g_autofree char *reason = NULL;
+  gint64 version = 0;
+
+  ld_result_change_body_read (reader, &version, &reason);
+}
+
+static void
+read_verify (LdJsonReader *reader)
+{
+  g_autofree char *interpretation = NULL;
+  g_autoptr(GPtrArray) entries = ld_result_verify_body_read (reader, &interpretation);
+}
+
+static void
+read_release (LdJsonReader *reader)
+{
+  g_autofree char *interpretation = NULL;
+  gint64 version = 0;
+
+  ld_report_release_body_read (reader, &version, &interpretation);
+}
+
+static void
+read_amend (LdJsonReader *reader)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GPtrArray) entries = ld_result_amend_body_read (reader, &reason);
+}
+
+/* Cancelling a test and sending a value back: a version and a reason. */
+static void
+test_change_round_trip (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *long_reason = g_strnfill (LD_RESULT_MAX_REASON_CHARS + 1, 'r');
+  g_autofree char *long_body = NULL;
+  gint64 version = 0;
+
+  json_builder_begin_object (builder);
+  ld_result_change_body_write (builder, 7, "Haemolysed; value doubtful");
+  body = finish_object (builder);
+  reader = ld_json_reader_new (body);
+  ld_result_change_body_read (reader, &version, &reason);
+  g_assert_true (ld_json_reader_finish (reader, NULL));
+  g_assert_cmpint (version, ==, 7);
+  g_assert_cmpstr (reason, ==, "Haemolysed; value doubtful");
+
+  assert_body_refused (read_change, "{\"reason\": \"x\"}", "version");
+  assert_body_refused (read_change, "{\"version\": 1}", "reason");
+  assert_body_refused (read_change, "{\"version\": 1, \"reason\": \" \"}", "reason");
+  assert_body_refused (read_change, "{\"version\": 1, \"reason\": \"x\", \"value\": \"1\"}",
+                       "value");
+  long_body = g_strdup_printf ("{\"version\": 1, \"reason\": \"%s\"}", long_reason);
+  assert_body_refused (read_change, long_body, "reason");
+}
+
+/* A verification names each result, a critical one with its call. */
+static void
+test_verify_round_trip (void)
+{
+  g_autoptr(GPtrArray) sent =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autofree char *interpretation = NULL;
+  LdResultEntry *critical = ld_result_entry_new ("K", 3, NULL, NULL);
+  LdResultEntry *unread = ld_result_entry_new ("NA", 0, NULL, NULL);
+  const LdResultEntry *k;
+  JsonObject *element;
+
+  critical->critical_call = ld_critical_call_new ();
+  critical->critical_call->name = g_strdup ("Dr Meera Iyer");
+  critical->critical_call->role = g_strdup ("Ward 4 registrar");
+  critical->critical_call->called_at = g_strdup ("2026-11-23T14:32:00.000Z");
+  g_ptr_array_add (sent, ld_result_entry_new ("HB", 2, "12.4", "ignored"));
+  g_ptr_array_add (sent, critical);
+
+  json_builder_begin_object (builder);
+  ld_result_verify_body_write (builder, sent, "Consistent with hypokalaemia.");
+  body = finish_object (builder);
+  element = json_array_get_object_element (json_object_get_array_member (body, "results"), 0);
+  g_assert_cmpuint (json_object_get_size (element), ==, 2);
+
+  reader = ld_json_reader_new (body);
+  read = ld_result_verify_body_read (reader, &interpretation);
+  g_assert_true (ld_json_reader_finish (reader, NULL));
+  g_assert_cmpstr (interpretation, ==, "Consistent with hypokalaemia.");
+  g_assert_cmpuint (read->len, ==, 2);
+  g_assert_null (((LdResultEntry *) g_ptr_array_index (read, 0))->critical_call);
+  k = g_ptr_array_index (read, 1);
+  g_assert_cmpstr (k->test_code, ==, "K");
+  g_assert_cmpint (k->version, ==, 3);
+  g_assert_nonnull (k->critical_call);
+  g_assert_cmpstr (k->critical_call->name, ==, "Dr Meera Iyer");
+  g_assert_cmpstr (k->critical_call->role, ==, "Ward 4 registrar");
+  g_assert_cmpstr (k->critical_call->called_at, ==, "2026-11-23T14:32:00.000Z");
+
+  /* A result not read yet names no version, and is refused for it. */
+  g_clear_pointer (&body, json_object_unref);
+  g_clear_object (&builder);
+  g_ptr_array_set_size (sent, 0);
+  g_ptr_array_add (sent, unread);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  ld_result_verify_body_write (builder, sent, "");
+  body = finish_object (builder);
+  g_assert_false (json_object_has_member (body, "interpretation"));
+  element = json_array_get_object_element (json_object_get_array_member (body, "results"), 0);
+  g_assert_true (json_object_get_null_member (element, "version"));
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+    g_autofree char *json = ld_json_to_string (node);
+
+    assert_body_refused (read_verify, json, "results[0].version");
+  }
+
+  assert_body_refused (read_verify,
+                       "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
+                       " \"value\": \"1\"}]}",
+                       "results[0].value");
+  assert_body_refused (read_verify,
+                       "{\"results\": [{\"test_code\": \"K\", \"version\": 1,"
+                       " \"critical_call\": {\"name\": \"A\", \"role\": \"B\","
+                       " \"called_at\": \"2026-11-23T14:32:00Z\", \"read_back\": false}}]}",
+                       "results[0].critical_call.read_back");
+  assert_body_refused (read_verify,
+                       "{\"results\": [{\"test_code\": \"HB\", \"version\": 1}],"
+                       " \"interpretation\": \"  \"}",
+                       "interpretation");
+}
+
+static void
+test_release_round_trip (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autofree char *interpretation = NULL;
+  gint64 version = 0;
+
+  json_builder_begin_object (builder);
+  ld_report_release_body_write (builder, 12, "Iron deficiency likely.\nRepeat in 3 months.");
+  body = finish_object (builder);
+  reader = ld_json_reader_new (body);
+  ld_report_release_body_read (reader, &version, &interpretation);
+  g_assert_true (ld_json_reader_finish (reader, NULL));
+  g_assert_cmpint (version, ==, 12);
+  g_assert_cmpstr (interpretation, ==, "Iron deficiency likely.\nRepeat in 3 months.");
+
+  assert_body_refused (read_release, "{}", "version");
+  assert_body_refused (read_release, "{\"version\": \"12\"}", "version");
+  assert_body_refused (read_release, "{\"version\": 12, \"interpretation\": \"a\\u0007b\"}",
+                       "interpretation");
+  assert_body_refused (read_release, "{\"version\": 12, \"results\": []}", "results");
+}
+
+static void
+test_amend_round_trip (void)
+{
+  g_autoptr(GPtrArray) sent =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autofree char *reason = NULL;
+  LdResultEntry *entry = ld_result_entry_new ("HB", 5, "13.1", NULL);
+  const LdResultEntry *hb;
+
+  entry->has_comment = FALSE;
+  g_ptr_array_add (sent, entry);
+  json_builder_begin_object (builder);
+  ld_result_amend_body_write (builder, "Transcription error", sent);
+  body = finish_object (builder);
+  g_assert_cmpuint (json_object_get_size (
+                      json_array_get_object_element (json_object_get_array_member (body, "results"),
+                                                     0)),
+                    ==, 3);
+
+  reader = ld_json_reader_new (body);
+  read = ld_result_amend_body_read (reader, &reason);
+  g_assert_true (ld_json_reader_finish (reader, NULL));
+  g_assert_cmpstr (reason, ==, "Transcription error");
+  g_assert_cmpuint (read->len, ==, 1);
+  hb = g_ptr_array_index (read, 0);
+  g_assert_cmpstr (hb->test_code, ==, "HB");
+  g_assert_cmpint (hb->version, ==, 5);
+  g_assert_cmpstr (hb->value, ==, "13.1");
+  g_assert_false (hb->has_comment);
+
+  assert_body_refused (read_amend,
+                       "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
+                       " \"value\": \"1\"}]}",
+                       "reason");
+  assert_body_refused (read_amend,
+                       "{\"reason\": \"x\", \"results\": [{\"test_code\": \"HB\","
+                       " \"version\": 1, \"value\": null}]}",
+                       "results[0].value");
+  assert_body_refused (read_amend,
+                       "{\"reason\": \"x\", \"results\": [{\"test_code\": \"HB\","
+                       " \"version\": 1, \"value\": \"\"}]}",
+                       "results[0].value");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +463,10 @@ main (int   argc,
   g_test_add_func ("/result-body/empty-is-null", test_empty_is_null);
   g_test_add_func ("/result-body/refusals-name-the-member", test_refusals_name_the_member);
   g_test_add_func ("/result-body/limits-are-taken", test_limits_are_taken);
+  g_test_add_func ("/result-body/change-round-trip", test_change_round_trip);
+  g_test_add_func ("/result-body/verify-round-trip", test_verify_round_trip);
+  g_test_add_func ("/result-body/release-round-trip", test_release_round_trip);
+  g_test_add_func ("/result-body/amend-round-trip", test_amend_round_trip);
 
   return g_test_run ();
 }

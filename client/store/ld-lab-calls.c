@@ -49,6 +49,56 @@ ld_lab_dup_results_body (const char *order_id,
   return json_object_ref (json_node_get_object (root));
 }
 
+/**
+ * ld_lab_dup_verify_body:
+ * @order_id: the order whose results are verified
+ * @entries: (element-type LdResultEntry): the results, each with its
+ *   critical call when it is critical
+ *
+ * Returns: (transfer full): the body of a verification, for the outbox
+ */
+JsonObject *
+ld_lab_dup_verify_body (const char *order_id,
+                        GPtrArray  *entries)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (entries != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_result_verify_body_write (builder, entries, NULL);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * ld_lab_dup_release_body:
+ * @order_id: the order whose report is released
+ * @version: the order's version as the signatory last saw it
+ * @interpretation: (nullable): the report-wide interpretation; empty
+ *   leaves it out
+ *
+ * Returns: (transfer full): the body of a release, for the outbox
+ */
+JsonObject *
+ld_lab_dup_release_body (const char *order_id,
+                         gint64      version,
+                         const char *interpretation)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_report_release_body_write (builder, version, interpretation);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
 static void
 on_answer_cb (GObject      *source,
                  GAsyncResult *result,
@@ -272,10 +322,7 @@ ld_lab_return_result_async (LdApiClient         *client,
   g_task_set_source_tag (task, ld_lab_return_result_async);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
+  ld_result_change_body_write (builder, version, reason);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/results", result_id, "return", builder, cancellable,
                g_steal_pointer (&task));
@@ -307,6 +354,9 @@ ld_lab_amend_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) entries =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
+  LdResultEntry *entry;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (order_id != NULL && test_code != NULL && value != NULL && reason != NULL);
@@ -314,20 +364,11 @@ ld_lab_amend_async (LdApiClient         *client,
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_lab_amend_async);
 
+  entry = ld_result_entry_new (test_code, version, value, NULL);
+  entry->has_comment = FALSE;
+  g_ptr_array_add (entries, entry);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "test_code");
-  json_builder_add_string_value (builder, test_code);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version);
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, value);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
+  ld_result_amend_body_write (builder, reason, entries);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/orders", order_id, "amendments", builder, cancellable,
                g_steal_pointer (&task));

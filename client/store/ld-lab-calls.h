@@ -15,6 +15,9 @@
 G_BEGIN_DECLS
 
 JsonObject *ld_lab_dup_results_body (const char *order_id, gboolean submit, GPtrArray *entries);
+JsonObject *ld_lab_dup_verify_body (const char *order_id, GPtrArray *entries);
+JsonObject *
+ld_lab_dup_release_body (const char *order_id, gint64 version, const char *interpretation);
 
 void        ld_lab_collect_async   (LdApiClient          *client,
                                     const char           *order_id,

@@ -25,7 +25,6 @@
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200
-#define MAX_REASON_CHARS 500
 
 /**
  * ld_api_result_items_take:
@@ -52,24 +51,6 @@ ld_api_result_items_take (GPtrArray *entries)
       g_array_append_val (items, item);
     }
   return items;
-}
-
-/**
- * ld_api_read_result_items:
- * @reader: a body
- * @value_mode: whether elements carry a value
- *
- * Reads "results" by the shared spelling (ld_result_items_read()).
- *
- * Returns: (transfer full) (element-type LdResultItem): the elements read
- */
-GArray *
-ld_api_read_result_items (LdJsonReader      *reader,
-                          LdResultItemValue  value_mode)
-{
-  g_autoptr(GPtrArray) entries = ld_result_items_read (reader, value_mode);
-
-  return ld_api_result_items_take (entries);
 }
 
 /**
@@ -270,8 +251,7 @@ read_result_change (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, out_version);
-  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, out_reason);
+  ld_result_change_body_read (reader, out_version, out_reason);
   return ld_json_reader_finish (reader, error);
 }
 

@@ -18,8 +18,6 @@
 G_BEGIN_DECLS
 
 GArray   *ld_api_result_items_take   (GPtrArray       *entries);
-GArray   *ld_api_read_result_items   (LdJsonReader    *reader,
-                                      LdResultItemValue value_mode);
 gboolean  ld_api_results_refused     (LdHttpRequest   *req,
                                       JsonNode        *current,
                                       GError         **local,

@@ -7,7 +7,9 @@
  * outbox and shown from there before the server has it); the server
  * reads them. Both go through this file, so a member the bench sends is
  * the member the server reads, and what a queued save shows is what the
- * server will store. The wire is described in docs/api.md, "Results".
+ * server will store. The bodies of the other result commands (cancel,
+ * send back, verify, release, amend) are spelled here too. The wire is
+ * described in docs/api.md, "Results".
  */
 
 #define G_LOG_DOMAIN "ld-result-body"
@@ -15,6 +17,8 @@
 #include "config.h"
 
 #include "ld-result-body.h"
+
+#include "ld-interpretation.h"
 
 /**
  * ld_result_entry_new:
@@ -62,13 +66,29 @@ add_string_or_null (JsonBuilder *builder,
   ld_json_builder_add_string (builder, name, value != NULL && *value != '\0' ? value : NULL);
 }
 
+/* The record of the telephone call a critical value was told by, as a
+ * verifier gives it (who called is the signed-in user, not sent). */
+static void
+write_call (JsonBuilder          *builder,
+            const LdCriticalCall *call)
+{
+  json_builder_set_member_name (builder, "critical_call");
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "name", call->name);
+  ld_json_builder_add_string (builder, "role", call->role);
+  ld_json_builder_add_string (builder, "called_at", call->called_at);
+  ld_json_builder_add_bool (builder, "read_back", TRUE);
+  json_builder_end_object (builder);
+}
+
 /**
  * ld_result_items_write:
  * @builder: a builder inside an object
  * @entries: (element-type LdResultEntry): 1 to %LD_RESULT_MAX_ITEMS results
  * @value_mode: what each element names
  *
- * Writes "results": each element's `test_code` and `version`; with a
+ * Writes "results": each element's `test_code` and `version` (null when
+ * not above 0: a result not read yet, which the server refuses); with a
  * value mode, its `value` (null when empty, for a draft), its `comment`
  * when named (null when empty) and `abnormal` when set; without, a
  * verifier's `critical_call` when there is one.
@@ -89,14 +109,15 @@ ld_result_items_write (JsonBuilder       *builder,
 
       json_builder_begin_object (builder);
       ld_json_builder_add_string (builder, "test_code", entry->test_code);
-      ld_json_builder_add_int (builder, "version", entry->version);
+      /* A result not read yet names no version: the server refuses it. */
+      if (entry->version > 0)
+        ld_json_builder_add_int (builder, "version", entry->version);
+      else
+        ld_json_builder_add_string (builder, "version", NULL);
       if (value_mode == LD_RESULT_ITEM_NO_VALUE)
         {
           if (entry->critical_call != NULL)
-            {
-              json_builder_set_member_name (builder, "critical_call");
-              ld_critical_call_to_json (entry->critical_call, builder);
-            }
+            write_call (builder, entry->critical_call);
           json_builder_end_object (builder);
           continue;
         }
@@ -293,4 +314,175 @@ ld_result_save_find (const LdResultSave *save,
         return entry;
     }
   return NULL;
+}
+
+/**
+ * ld_result_change_body_write:
+ * @builder: a builder inside an object
+ * @version: the result's version as the bench last saw it
+ * @reason: why
+ *
+ * Writes the body of a change to one result: cancelling a test (POST
+ * /api/v1/results/{id}/cancel) or sending a verified value back (POST
+ * /api/v1/results/{id}/return).
+ */
+void
+ld_result_change_body_write (JsonBuilder *builder,
+                             gint64       version,
+                             const char  *reason)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  ld_json_builder_add_int (builder, "version", version);
+  ld_json_builder_add_string (builder, "reason", reason);
+}
+
+/**
+ * ld_result_change_body_read:
+ * @reader: the body of a cancel or a return
+ * @out_version: (out): the version
+ * @out_reason: (out) (transfer full): the reason, trimmed, at most
+ *   %LD_RESULT_MAX_REASON_CHARS
+ *
+ * Problems go to @reader.
+ */
+void
+ld_result_change_body_read (LdJsonReader  *reader,
+                            gint64        *out_version,
+                            char         **out_reason)
+{
+  g_return_if_fail (reader != NULL && out_version != NULL && out_reason != NULL);
+
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, out_version);
+  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, LD_RESULT_MAX_REASON_CHARS,
+                           out_reason);
+}
+
+/* Paragraphs a signatory typed, or nothing when blank. */
+static void
+add_interpretation (JsonBuilder *builder,
+                    const char  *interpretation)
+{
+  if (interpretation != NULL && *interpretation != '\0')
+    ld_json_builder_add_string (builder, "interpretation", interpretation);
+}
+
+/**
+ * ld_result_verify_body_write:
+ * @builder: a builder inside an object
+ * @entries: (element-type LdResultEntry): the results verified, each
+ *   with its critical call when it is critical
+ * @interpretation: (nullable): the report-wide interpretation; empty or
+ *   %NULL leaves it out
+ *
+ * Writes the body of a verification (POST /api/v1/orders/{id}/verify).
+ */
+void
+ld_result_verify_body_write (JsonBuilder *builder,
+                             GPtrArray   *entries,
+                             const char  *interpretation)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  ld_result_items_write (builder, entries, LD_RESULT_ITEM_NO_VALUE);
+  add_interpretation (builder, interpretation);
+}
+
+/**
+ * ld_result_verify_body_read:
+ * @reader: a verification's body
+ * @out_interpretation: (out) (transfer full): the interpretation, or
+ *   %NULL when absent
+ *
+ * Returns: (transfer full) (element-type LdResultEntry): the "results"
+ */
+GPtrArray *
+ld_result_verify_body_read (LdJsonReader  *reader,
+                            char         **out_interpretation)
+{
+  GPtrArray *entries;
+
+  g_return_val_if_fail (reader != NULL && out_interpretation != NULL, NULL);
+
+  entries = ld_result_items_read (reader, LD_RESULT_ITEM_NO_VALUE);
+  ld_interpretation_read (reader, "interpretation", out_interpretation);
+  return entries;
+}
+
+/**
+ * ld_report_release_body_write:
+ * @builder: a builder inside an object
+ * @version: the order's version as the signatory last saw it
+ * @interpretation: (nullable): the report-wide interpretation; empty or
+ *   %NULL leaves it out
+ *
+ * Writes the body of a release (POST /api/v1/orders/{id}/release).
+ */
+void
+ld_report_release_body_write (JsonBuilder *builder,
+                              gint64       version,
+                              const char  *interpretation)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  ld_json_builder_add_int (builder, "version", version);
+  add_interpretation (builder, interpretation);
+}
+
+/**
+ * ld_report_release_body_read:
+ * @reader: a release's body
+ * @out_version: (out): the order's version
+ * @out_interpretation: (out) (transfer full): the interpretation, or
+ *   %NULL when absent
+ */
+void
+ld_report_release_body_read (LdJsonReader  *reader,
+                             gint64        *out_version,
+                             char         **out_interpretation)
+{
+  g_return_if_fail (reader != NULL && out_version != NULL && out_interpretation != NULL);
+
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, out_version);
+  ld_interpretation_read (reader, "interpretation", out_interpretation);
+}
+
+/**
+ * ld_result_amend_body_write:
+ * @builder: a builder inside an object
+ * @reason: why, printed with the corrected report
+ * @entries: (element-type LdResultEntry): the results corrected, each
+ *   with its value
+ *
+ * Writes the body of an amendment (POST /api/v1/orders/{id}/amendments).
+ */
+void
+ld_result_amend_body_write (JsonBuilder *builder,
+                            const char  *reason,
+                            GPtrArray   *entries)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  ld_json_builder_add_string (builder, "reason", reason);
+  ld_result_items_write (builder, entries, LD_RESULT_ITEM_VALUE);
+}
+
+/**
+ * ld_result_amend_body_read:
+ * @reader: an amendment's body
+ * @out_reason: (out) (transfer full): the reason, trimmed, at most
+ *   %LD_RESULT_MAX_REASON_CHARS
+ *
+ * Returns: (transfer full) (element-type LdResultEntry): the "results",
+ *   each with a value
+ */
+GPtrArray *
+ld_result_amend_body_read (LdJsonReader  *reader,
+                           char         **out_reason)
+{
+  g_return_val_if_fail (reader != NULL && out_reason != NULL, NULL);
+
+  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, LD_RESULT_MAX_REASON_CHARS,
+                           out_reason);
+  return ld_result_items_read (reader, LD_RESULT_ITEM_VALUE);
 }

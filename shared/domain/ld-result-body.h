@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 #define LD_RESULT_MAX_ITEMS         200
 /* The longest comment on one result. */
 #define LD_RESULT_MAX_COMMENT_CHARS 1000
+/* The longest reason for cancelling, sending back or amending a result. */
+#define LD_RESULT_MAX_REASON_CHARS  500
 
 /* What a "results" element of an entry, verification or amendment names. */
 typedef enum
@@ -81,6 +83,29 @@ void           ld_result_save_body_read   (LdJsonReader        *reader,
                                            LdResultSave        *save);
 const LdResultEntry *ld_result_save_find  (const LdResultSave  *save,
                                            const char          *test_code);
+
+void       ld_result_change_body_write  (JsonBuilder   *builder,
+                                         gint64         version,
+                                         const char    *reason);
+void       ld_result_change_body_read   (LdJsonReader  *reader,
+                                         gint64        *out_version,
+                                         char         **out_reason);
+void       ld_result_verify_body_write  (JsonBuilder   *builder,
+                                         GPtrArray     *entries,
+                                         const char    *interpretation);
+GPtrArray *ld_result_verify_body_read   (LdJsonReader  *reader,
+                                         char         **out_interpretation);
+void       ld_report_release_body_write (JsonBuilder   *builder,
+                                         gint64         version,
+                                         const char    *interpretation);
+void       ld_report_release_body_read  (LdJsonReader  *reader,
+                                         gint64        *out_version,
+                                         char         **out_interpretation);
+void       ld_result_amend_body_write   (JsonBuilder   *builder,
+                                         const char    *reason,
+                                         GPtrArray     *entries);
+GPtrArray *ld_result_amend_body_read    (LdJsonReader  *reader,
+                                         char         **out_reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResultEntry, ld_result_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResultSave, ld_result_save_free)
