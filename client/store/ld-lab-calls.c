@@ -19,7 +19,7 @@
 #include "config.h"
 
 #include "ld-lab-calls.h"
-#include "ld-payment-body.h"
+#include "ld-sample-body.h"
 
 /**
  * ld_lab_dup_results_body:
@@ -164,6 +164,9 @@ ld_lab_collect_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdPayment cash = { .method = (char *) "cash", .amount_paise = -1,
+                     .tendered_paise = cash_tendered_paise };
+  LdCollectBody collect = { (char *) location, NULL, cash_tendered_paise > 0 ? &cash : NULL };
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (order_id != NULL);
@@ -172,21 +175,7 @@ ld_lab_collect_async (LdApiClient         *client,
   g_task_set_source_tag (task, ld_lab_collect_async);
 
   json_builder_begin_object (builder);
-  if (location != NULL && *location != '\0')
-    {
-      json_builder_set_member_name (builder, "location");
-      json_builder_add_string_value (builder, location);
-    }
-  if (cash_tendered_paise > 0)
-    {
-      LdPayment cash = { .method = (char *) "cash", .amount_paise = -1,
-                         .tendered_paise = cash_tendered_paise };
-
-      json_builder_set_member_name (builder, "payment");
-      json_builder_begin_object (builder);
-      ld_payment_body_write (builder, &cash);
-      json_builder_end_object (builder);
-    }
+  ld_collect_body_write (builder, &collect);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/orders", order_id, "collect", builder, cancellable,
                g_steal_pointer (&task));
@@ -235,6 +224,8 @@ ld_lab_custody_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdCustodyBody custody = { version,         (char *) event, (char *) location, NULL,
+                            (char *) reason, recollect };
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (sample_id != NULL && event != NULL);
@@ -243,22 +234,7 @@ ld_lab_custody_async (LdApiClient         *client,
   g_task_set_source_tag (task, ld_lab_custody_async);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, event);
-  if (location != NULL && *location != '\0')
-    {
-      json_builder_set_member_name (builder, "location");
-      json_builder_add_string_value (builder, location);
-    }
-  if (g_str_equal (event, "rejected"))
-    {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason ? reason : "");
-      json_builder_set_member_name (builder, "recollect");
-      json_builder_add_boolean_value (builder, recollect);
-    }
+  ld_custody_body_write (builder, &custody);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/samples", sample_id, "custody", builder, cancellable,
                g_steal_pointer (&task));
