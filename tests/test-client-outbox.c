@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "ld-json.h"
+#include "ld-result-body.h"
 #include "ld-sqlite.h"
 #include "ld-test-client.h"
 #include "ld-test-lab.h"
@@ -778,6 +779,60 @@ member_text (JsonObject *object,
   json_array_add_element (wrap, json_node_copy (node));
   json_node_set_array (root, wrap);
   return ld_json_to_string (root);
+}
+
+/* A save queued with the server away is shown only as the server will
+ * read it (ld_result_save_body_read()): one it would refuse, here for a
+ * comment longer than LD_RESULT_MAX_COMMENT_CHARS, shows nothing done. */
+static void
+test_queued_refused_save_not_shown (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autofree char          *db_path = g_build_filename (fx->tmpdir, "labdesk.db", NULL);
+  g_autofree char          *cache_dir = g_build_filename (fx->tmpdir, "cache", NULL);
+  g_autofree char          *long_comment = g_strnfill (LD_RESULT_MAX_COMMENT_CHARS + 1, 'c');
+  g_autoptr(LdTestClient) client = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) shown = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *params = NULL;
+  g_autofree char *id = NULL;
+  LdLab *lab;
+
+  ld_test_create_demo (db_path);
+  lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
+  uri = g_strdup (ld_test_server_get_uri (lab->server));
+  patient_id = ld_lab_new_patient (lab, "{\"name\": \"Refused Patient\", \"sex\": \"female\","
+                                        " \"age_years\": 30}");
+  order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  text = ld_lab_results_body (lab, order_id, TRUE, "HB", "11.24", NULL);
+  body = ld_json_parse_object (text, -1, NULL);
+  json_object_set_string_member (
+    json_array_get_object_element (json_object_get_array_member (body, "results"), 0), "comment",
+    long_comment);
+  json_node_set_object (node, body);
+  g_clear_pointer (&text, g_free);
+  text = ld_json_to_string (node);
+  params = with_order_id (text, order_id);
+
+  client = ld_test_client_new (uri, "technician", LD_TEST_TECHNICIAN_PASSWORD, cache_dir);
+  wait_synced (client, db_path);
+  g_clear_pointer (&lab->server, ld_test_server_free);
+
+  g_free (submit_ok (client, LD_OUTBOX_ACTION_RESULT_SAVE, params));
+  wait_outbox (client, 1, "queued", 1000);
+  id = cached_result_id (client, order_id, "HB");
+  shown = read_record (client, "result", id);
+  g_assert_cmpstr (json_object_get_string_member (shown, "state"), ==, "pending");
+  g_assert_null (ld_json_object_get_string (shown, "value"));
+  g_assert_null (ld_json_object_get_string (shown, "comment"));
+
+  g_clear_pointer (&client, ld_test_client_free);
+  ld_lab_free (lab);
 }
 
 /* Results saved and submitted with the server away show at once as the
@@ -1602,6 +1657,8 @@ main (int   argc,
               test_result_drafts_wait_for_the_server, fixture_teardown);
   g_test_add ("/client/outbox/queued-results-shown-as-saved", Fixture, NULL, fixture_setup,
               test_queued_results_shown_as_saved, fixture_teardown);
+  g_test_add ("/client/outbox/queued-refused-save-not-shown", Fixture, NULL, fixture_setup,
+              test_queued_refused_save_not_shown, fixture_teardown);
   g_test_add ("/client/outbox/queued-patient-edit-shown-as-saved", Fixture, NULL, fixture_setup,
               test_queued_patient_edit_shown_as_saved, fixture_teardown);
   g_test_add ("/client/outbox/conflict-kept-with-current", Online, NULL, online_setup,

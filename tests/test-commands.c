@@ -497,15 +497,20 @@ test_result_save_applies (void)
       "\"90\"},"
       " {\"test_code\": \"HB\", \"version\": 3, \"value\": \"12.06\", \"comment\": null}]}",
       -1, NULL);
-    JsonObject         *element = ld_result_save_find (body, "HB");
+    g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
+    g_autoptr(LdResultSave) save = ld_result_save_new ();
+    const LdResultEntry *element;
     LdResultSaveInput   input;
     LdResultSaveContext queued = { test, patient, sample, NULL, now_us };
     g_autofree char *problem = NULL;
     const char *field = NULL;
 
+    ld_result_save_body_read (reader, save);
+    g_assert_true (ld_json_reader_finish (reader, NULL));
+    element = ld_result_save_find (save, "HB");
     g_assert_nonnull (element);
-    g_assert_null (ld_result_save_find (body, "TSH"));
-    ld_result_save_input_read (&input, body, element);
+    g_assert_null (ld_result_save_find (save, "TSH"));
+    ld_result_save_input_init (&input, save, element);
     g_assert_true (input.submit && input.has_comment && input.comment == NULL);
     problem = ld_result_apply_save_json (shown, &input, &queued, &field);
     g_assert_null (problem);

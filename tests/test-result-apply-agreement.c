@@ -300,12 +300,19 @@ run_case (Run   *run,
   g_autofree char *refused_field = NULL;
   g_autofree char *refused_problem = NULL;
   JsonArray *items = json_object_get_array_member (body, "results");
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
+  g_autoptr(LdResultSave) save = ld_result_save_new ();
+
+  /* The body as the shared reader reads it (the server's, the outbox's). */
+  ld_result_save_body_read (reader, save);
+  g_assert_true (ld_json_reader_finish (reader, NULL));
+  g_assert_cmpuint (save->entries->len, ==, json_array_get_length (items));
 
   /* The client's prediction, element by element, as the server goes. */
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint i = 0; i < save->entries->len; i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
-      const char *code = json_object_get_string_member (item, "test_code");
+      const LdResultEntry *entry = g_ptr_array_index (save->entries, i);
+      const char *code = entry->test_code;
       JsonObject *result = find_by_code (json_node_get_array (predicted), code);
       g_autoptr(LdResult) read = ld_command_read_result (result);
       LdResultSaveInput input;
@@ -315,7 +322,7 @@ run_case (Run   *run,
       char *problem;
 
       g_assert_true (ld_result_check_entry (read, NULL));
-      ld_result_save_input_read (&input, body, item);
+      ld_result_save_input_init (&input, save, entry);
       if (input.value != NULL)
         {
           context.sample = ld_result_find_sample (slot->samples, code, NULL);

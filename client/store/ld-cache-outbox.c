@@ -27,6 +27,7 @@
 #include "ld-payment-body.h"
 #include "ld-payment-rules.h"
 #include "ld-result-apply.h"
+#include "ld-result-body.h"
 #include "ld-result-flow.h"
 #include "ld-time.h"
 
@@ -688,14 +689,30 @@ read_for_save (LdSqlite    *db,
   return step != LD_SQLITE_ERROR;
 }
 
-/* Lays one queued save's element over the result @shown, by the shared
- * rule; one the server would refuse is not shown. */
+/* A queued save's body, read as the server will read it (the path's
+ * order_id aside); NULL when the server would refuse it. */
+static LdResultSave *
+read_queued_save (JsonObject *body)
+{
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
+  g_autoptr(LdResultSave) save = ld_result_save_new ();
+  g_autofree char *order_id = NULL;
+
+  ld_json_reader_get_string (reader, "order_id", LD_JSON_OPTIONAL, &order_id);
+  ld_result_save_body_read (reader, save);
+  if (!ld_json_reader_finish (reader, NULL))
+    return NULL;
+  return g_steal_pointer (&save);
+}
+
+/* Lays what a queued save says of one result over the result @shown, by
+ * the shared rule; one the server would refuse is not shown. */
 static gboolean
-overlay_save (JsonObject *shown,
-              JsonObject *body,
-              JsonObject *element,
-              gint64      queued_us,
-              SaveReads  *reads)
+overlay_save (JsonObject          *shown,
+              const LdResultSave  *save,
+              const LdResultEntry *entry,
+              gint64               queued_us,
+              SaveReads           *reads)
 {
   g_autoptr(LdResult) result = ld_command_read_result (shown);
   g_autofree char *problem = NULL;
@@ -705,7 +722,7 @@ overlay_save (JsonObject *shown,
 
   if (result->state == NULL || !ld_result_check_entry (result, NULL))
     return FALSE;
-  ld_result_save_input_read (&input, body, element);
+  ld_result_save_input_init (&input, save, entry);
   if (input.value != NULL)
     {
       context.sample = ld_result_find_sample (reads->samples, result->test_code, NULL);
@@ -743,10 +760,11 @@ overlay_results (LdSqlite    *db,
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
-      JsonObject *element = body ? ld_result_save_find (body, test_code) : NULL;
+      g_autoptr(LdResultSave) save = body ? read_queued_save (body) : NULL;
+      const LdResultEntry *entry = save ? ld_result_save_find (save, test_code) : NULL;
       gint64 queued_us = 0;
 
-      if (element == NULL)
+      if (entry == NULL)
         continue;
       if (!read && !read_for_save (db, order_id, test_code, &reads, error))
         {
@@ -755,7 +773,7 @@ overlay_results (LdSqlite    *db,
         }
       read = TRUE;
       ld_time_parse_rfc3339 (ld_sqlite_column_text (stmt, 1), &queued_us);
-      if (overlay_save (shown, body, element, queued_us, &reads))
+      if (overlay_save (shown, save, entry, queued_us, &reads))
         *edited = TRUE;
     }
   return step != LD_SQLITE_ERROR;

@@ -19,55 +19,7 @@
 #include "config.h"
 
 #include "ld-lab-calls.h"
-#include "ld-payment-body.h"
-
-/**
- * ld_result_entry_new:
- * @test_code: the test
- * @version: the result's version the value was typed over
- * @value: (nullable): the value; empty or %NULL clears it
- * @comment: (nullable): the comment; empty or %NULL clears it
- *
- * Returns: (transfer full): one result of a save
- */
-LdResultEntry *
-ld_result_entry_new (const char *test_code,
-                     gint64      version,
-                     const char *value,
-                     const char *comment)
-{
-  LdResultEntry *entry = g_new0 (LdResultEntry, 1);
-
-  entry->test_code = g_strdup (test_code);
-  entry->version = version;
-  entry->value = g_strdup (value);
-  entry->comment = g_strdup (comment);
-  return entry;
-}
-
-void
-ld_result_entry_free (LdResultEntry *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->test_code);
-  g_free (entry->value);
-  g_free (entry->comment);
-  g_free (entry);
-}
-
-/* A string, or null when empty: the server clears the field. */
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL && *value != '\0')
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
+#include "ld-sample-body.h"
 
 /**
  * ld_lab_dup_results_body:
@@ -84,32 +36,65 @@ ld_lab_dup_results_body (const char *order_id,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  LdResultSave save = { submit, entries };
 
   g_return_val_if_fail (entries != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order_id");
-  json_builder_add_string_value (builder, order_id);
-  json_builder_set_member_name (builder, "submit");
-  json_builder_add_boolean_value (builder, submit);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      LdResultEntry *entry = g_ptr_array_index (entries, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "test_code");
-      json_builder_add_string_value (builder, entry->test_code);
-      json_builder_set_member_name (builder, "version");
-      json_builder_add_int_value (builder, entry->version);
-      add_string_or_null (builder, "value", entry->value);
-      add_string_or_null (builder, "comment", entry->comment);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_result_save_body_write (builder, &save);
   json_builder_end_object (builder);
 
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * ld_lab_dup_verify_body:
+ * @order_id: the order whose results are verified
+ * @entries: (element-type LdResultEntry): the results, each with its
+ *   critical call when it is critical
+ *
+ * Returns: (transfer full): the body of a verification, for the outbox
+ */
+JsonObject *
+ld_lab_dup_verify_body (const char *order_id,
+                        GPtrArray  *entries)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (entries != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_result_verify_body_write (builder, entries, NULL);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * ld_lab_dup_release_body:
+ * @order_id: the order whose report is released
+ * @version: the order's version as the signatory last saw it
+ * @interpretation: (nullable): the report-wide interpretation; empty
+ *   leaves it out
+ *
+ * Returns: (transfer full): the body of a release, for the outbox
+ */
+JsonObject *
+ld_lab_dup_release_body (const char *order_id,
+                         gint64      version,
+                         const char *interpretation)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "order_id", order_id);
+  ld_report_release_body_write (builder, version, interpretation);
+  json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_object_ref (json_node_get_object (root));
 }
@@ -179,6 +164,9 @@ ld_lab_collect_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdPayment cash = { .method = (char *) "cash", .amount_paise = -1,
+                     .tendered_paise = cash_tendered_paise };
+  LdCollectBody collect = { (char *) location, NULL, cash_tendered_paise > 0 ? &cash : NULL };
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (order_id != NULL);
@@ -187,21 +175,7 @@ ld_lab_collect_async (LdApiClient         *client,
   g_task_set_source_tag (task, ld_lab_collect_async);
 
   json_builder_begin_object (builder);
-  if (location != NULL && *location != '\0')
-    {
-      json_builder_set_member_name (builder, "location");
-      json_builder_add_string_value (builder, location);
-    }
-  if (cash_tendered_paise > 0)
-    {
-      LdPayment cash = { .method = (char *) "cash", .amount_paise = -1,
-                         .tendered_paise = cash_tendered_paise };
-
-      json_builder_set_member_name (builder, "payment");
-      json_builder_begin_object (builder);
-      ld_payment_body_write (builder, &cash);
-      json_builder_end_object (builder);
-    }
+  ld_collect_body_write (builder, &collect);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/orders", order_id, "collect", builder, cancellable,
                g_steal_pointer (&task));
@@ -250,6 +224,8 @@ ld_lab_custody_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdCustodyBody custody = { version,         (char *) event, (char *) location, NULL,
+                            (char *) reason, recollect };
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (sample_id != NULL && event != NULL);
@@ -258,22 +234,7 @@ ld_lab_custody_async (LdApiClient         *client,
   g_task_set_source_tag (task, ld_lab_custody_async);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, event);
-  if (location != NULL && *location != '\0')
-    {
-      json_builder_set_member_name (builder, "location");
-      json_builder_add_string_value (builder, location);
-    }
-  if (g_str_equal (event, "rejected"))
-    {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason ? reason : "");
-      json_builder_set_member_name (builder, "recollect");
-      json_builder_add_boolean_value (builder, recollect);
-    }
+  ld_custody_body_write (builder, &custody);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/samples", sample_id, "custody", builder, cancellable,
                g_steal_pointer (&task));
@@ -337,10 +298,7 @@ ld_lab_return_result_async (LdApiClient         *client,
   g_task_set_source_tag (task, ld_lab_return_result_async);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
+  ld_result_change_body_write (builder, version, reason);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/results", result_id, "return", builder, cancellable,
                g_steal_pointer (&task));
@@ -372,6 +330,9 @@ ld_lab_amend_async (LdApiClient         *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) entries =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
+  LdResultEntry *entry;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (order_id != NULL && test_code != NULL && value != NULL && reason != NULL);
@@ -379,20 +340,11 @@ ld_lab_amend_async (LdApiClient         *client,
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_lab_amend_async);
 
+  entry = ld_result_entry_new (test_code, version, value, NULL);
+  entry->has_comment = FALSE;
+  g_ptr_array_add (entries, entry);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "test_code");
-  json_builder_add_string_value (builder, test_code);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, version);
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, value);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
+  ld_result_amend_body_write (builder, reason, entries);
   json_builder_end_object (builder);
   post_object (client, "/api/v1/orders", order_id, "amendments", builder, cancellable,
                g_steal_pointer (&task));

@@ -10,24 +10,14 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-api-client.h"
+#include "ld-result-body.h"
 
 G_BEGIN_DECLS
 
-/* One result of a save, as typed: for ld_lab_dup_results_body (). */
-typedef struct
-{
-  char   *test_code;
-  /* The result's version the value was typed over. */
-  gint64  version;
-  /* Empty or NULL clears it. */
-  char   *value;
-  char   *comment;
-} LdResultEntry;
-
-LdResultEntry *
-ld_result_entry_new (const char *test_code, gint64 version, const char *value, const char *comment);
-void        ld_result_entry_free (LdResultEntry *entry);
 JsonObject *ld_lab_dup_results_body (const char *order_id, gboolean submit, GPtrArray *entries);
+JsonObject *ld_lab_dup_verify_body (const char *order_id, GPtrArray *entries);
+JsonObject *
+ld_lab_dup_release_body (const char *order_id, gint64 version, const char *interpretation);
 
 void        ld_lab_collect_async   (LdApiClient          *client,
                                     const char           *order_id,
@@ -73,7 +63,5 @@ void        ld_lab_amend_async          (LdApiClient          *client,
 JsonObject *ld_lab_call_finish          (LdApiClient          *client,
                                          GAsyncResult         *result,
                                          GError              **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResultEntry, ld_result_entry_free)
 
 G_END_DECLS

@@ -18,10 +18,7 @@
 #include "ld-service-results.h"
 #include "ld-api-common.h"
 #include "ld-api-results.h"
-#include "ld-interpretation.h"
 #include "ld-permissions.h"
-
-#define MAX_REASON_CHARS 500
 
 /* POST /api/v1/orders/{id}/release: the results service releases it. */
 static gboolean
@@ -44,8 +41,7 @@ release_order (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_interpretation_read (reader, "interpretation", &interpretation);
+  ld_report_release_body_read (reader, &version, &interpretation);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
@@ -74,6 +70,7 @@ amend_results (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GArray) items = NULL;
   g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
@@ -85,10 +82,11 @@ amend_results (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, &reason);
-  items = ld_api_read_result_items (reader, LD_ITEM_VALUE);
+  entries = ld_result_amend_body_read (reader, &reason);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
+
+  items = ld_api_result_items_take (entries);
 
   if (!ld_service_amend_results (ld_http_request_get_service (req),
                                  ld_http_request_get_param (req, "id"), items, reason, &change,

@@ -17,7 +17,6 @@
 #include "ld-api.h"
 #include "ld-api-common.h"
 #include "ld-api-results.h"
-#include "ld-interpretation.h"
 #include "ld-service-entry.h"
 
 /* POST /api/v1/orders/{id}/results: save values, as drafts or submitted. */
@@ -27,23 +26,23 @@ save_results (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdResultSave) save = ld_result_save_new ();
   g_autoptr(GArray) items = NULL;
   g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
-  gboolean submit = FALSE;
 
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_bool (reader, "submit", LD_JSON_OPTIONAL, &submit);
-  items = ld_api_read_result_items (reader, LD_ITEM_VALUE_OR_NULL);
+  ld_result_save_body_read (reader, save);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
+  items = ld_api_result_items_take (save->entries);
   if (!ld_service_save_results (ld_http_request_get_service (req),
-                                ld_http_request_get_param (req, "id"), items, submit, &change,
-                                &local))
+                                ld_http_request_get_param (req, "id"), items, save->submit,
+                                &change, &local))
     return ld_api_results_refused (req, change.current, &local, error);
 
   ld_api_results_respond (req, SOUP_STATUS_OK, change.order, change.results, NULL);
@@ -57,6 +56,7 @@ verify_results (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GArray) items = NULL;
   g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
@@ -66,10 +66,11 @@ verify_results (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  items = ld_api_read_result_items (reader, LD_ITEM_NO_VALUE);
-  ld_interpretation_read (reader, "interpretation", &interpretation);
+  entries = ld_result_verify_body_read (reader, &interpretation);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
+
+  items = ld_api_result_items_take (entries);
 
   if (!ld_service_verify_results (ld_http_request_get_service (req),
                                   ld_http_request_get_param (req, "id"), items, interpretation,

@@ -25,153 +25,32 @@
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200
-#define MAX_REASON_CHARS 500
 
 /**
- * ld_api_item_field:
- * @list: the list's member, such as "results"
- * @index: the element
- * @member: (nullable): a member of the element
+ * ld_api_result_items_take:
+ * @entries: (element-type LdResultEntry): a body's "results", as
+ *   ld_result_items_read() read them; emptied of what is taken
  *
- * Returns: (transfer full): the wire name of a list element's field, such
- *   as "results[2].value"
- */
-char *
-ld_api_item_field (const char *list,
-                   guint       index,
-                   const char *member)
-{
-  return ld_service_item_field (list, index, member);
-}
-
-/**
- * ld_api_read_items:
- * @reader: a body
- * @name: a member that must hold 1 to @max_items objects
- * @max_items: the most the list may hold
- * @read_item: reads one element, through its own reader
- * @user_data: for @read_item
- *
- * Errors and unknown members inside an element are reported as
- * "name[i].member" with the rest of the body's.
- *
- * Returns: %TRUE if the member is a list of the right length
- */
-gboolean
-ld_api_read_items (LdJsonReader  *reader,
-                   const char    *name,
-                   guint          max_items,
-                   LdApiItemFunc  read_item,
-                   gpointer       user_data)
-{
-  JsonNode *node = ld_json_reader_get_node (reader, name, LD_JSON_REQUIRED);
-  JsonArray *array;
-  g_autofree char *message = NULL;
-
-  if (node == NULL)
-    return FALSE;
-
-  message = g_strdup_printf ("must be a list of 1 to %u objects", max_items);
-  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0 ||
-      json_array_get_length (json_node_get_array (node)) > max_items)
-    {
-      ld_json_reader_add_error (reader, name, message);
-      return FALSE;
-    }
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autofree char *field = ld_api_item_field (name, i, NULL);
-      LdJsonReader *item;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          ld_json_reader_add_error (reader, field, "must be an object");
-          continue;
-        }
-      item = ld_json_reader_new (json_node_get_object (element));
-      read_item (item, i, user_data);
-      ld_json_reader_end_object (reader, field, item);
-    }
-
-  return TRUE;
-}
-
-#define MAX_COMMENT_CHARS 1000
-
-typedef struct
-{
-  GArray      *items;
-  LdItemValue  value_mode;
-} ItemsRead;
-
-static void
-read_result_item (LdJsonReader *reader,
-                  guint         index,
-                  gpointer      user_data)
-{
-  ItemsRead *read = user_data;
-  LdResultItem *item;
-
-  /* Elements come in order; one that is no object leaves a blank. */
-  g_array_set_size (read->items, index + 1);
-  item = &g_array_index (read->items, LdResultItem, index);
-
-  ld_json_reader_get_string (reader, "test_code", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &item->test_code);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &item->version);
-  if (read->value_mode == LD_ITEM_NO_VALUE)
-    {
-      item->critical_call = ld_critical_call_read (reader, "critical_call");
-      return;
-    }
-
-  /* A value is always named: null clears a draft, absent is a mistake. */
-  ld_json_reader_get_string (reader, "value",
-                             read->value_mode == LD_ITEM_VALUE ? LD_JSON_REQUIRED | LD_JSON_NON_EMPTY
-                                                               : LD_JSON_REQUIRED | LD_JSON_NULLABLE,
-                             &item->value);
-  item->has_comment = ld_json_reader_has (reader, "comment");
-  ld_json_reader_get_text (reader, "comment", LD_JSON_NULLABLE, MAX_COMMENT_CHARS, &item->comment);
-  ld_json_reader_get_bool (reader, "abnormal", LD_JSON_OPTIONAL, &item->abnormal);
-}
-
-/**
- * ld_api_read_result_items:
- * @reader: a body
- * @value_mode: whether elements carry a value
- *
- * Reads "results": 1 to %LD_API_MAX_RESULT_ITEMS objects of `test_code`
- * and `version`, and with @value_mode `value`, `comment` (absent: kept;
- * null: cleared) and `abnormal` (text results only). A test named twice
- * is refused.
- *
- * Returns: (transfer full) (element-type LdResultItem): the elements read
+ * Returns: (transfer full) (element-type LdResultItem): the same results
+ *   for the results service
  */
 GArray *
-ld_api_read_result_items (LdJsonReader *reader,
-                          LdItemValue   value_mode)
+ld_api_result_items_take (GPtrArray *entries)
 {
-  ItemsRead read = { g_array_new (FALSE, TRUE, sizeof (LdResultItem)), value_mode };
+  GArray *items = g_array_sized_new (FALSE, TRUE, sizeof (LdResultItem), entries->len);
 
-  g_array_set_clear_func (read.items, (GDestroyNotify) ld_result_item_clear);
-  ld_api_read_items (reader, "results", LD_API_MAX_RESULT_ITEMS, read_result_item, &read);
+  g_array_set_clear_func (items, (GDestroyNotify) ld_result_item_clear);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LdResultEntry *entry = g_ptr_array_index (entries, i);
+      LdResultItem   item = { g_steal_pointer (&entry->test_code),    entry->version,
+                              g_steal_pointer (&entry->value),        entry->has_comment,
+                              g_steal_pointer (&entry->comment),      entry->abnormal,
+                              g_steal_pointer (&entry->critical_call) };
 
-  for (guint i = 0; i < read.items->len; i++)
-    for (guint j = 0; j < i; j++)
-      {
-        const char *code = g_array_index (read.items, LdResultItem, i).test_code;
-
-        if (code != NULL && g_strcmp0 (code, g_array_index (read.items, LdResultItem, j).test_code) == 0)
-          {
-            g_autofree char *field = ld_api_item_field ("results", i, "test_code");
-
-            ld_json_reader_add_error (reader, field, "names a test already in the list");
-          }
-      }
-
-  return read.items;
+      g_array_append_val (items, item);
+    }
+  return items;
 }
 
 /**
@@ -372,8 +251,7 @@ read_result_change (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, out_version);
-  ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS, out_reason);
+  ld_result_change_body_read (reader, out_version, out_reason);
   return ld_json_reader_finish (reader, error);
 }
 

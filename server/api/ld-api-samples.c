@@ -14,14 +14,9 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
-#include "ld-payment-body.h"
+#include "ld-sample-body.h"
 #include "ld-service-samples.h"
 #include "ld-store-samples.h"
-
-#define MAX_LOCATION_CHARS 100
-#define MAX_NOTE_CHARS 500
-
-static const char * const custody_events[] = { "received", "rejected", "stored", "disposed", NULL };
 
 static void
 add_samples (JsonBuilder *builder,
@@ -42,35 +37,22 @@ collect_order (LdHttpRequest  *req,
 {
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdPayment) payment = NULL;
+  g_auto(LdCollectBody) collect = { NULL };
   g_autoptr(LdOrder) saved = NULL;
   g_autoptr(GPtrArray) collected = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autofree char *location = NULL;
-  g_autofree char *note = NULL;
-  LdJsonReader *payment_reader;
 
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_text (reader, "location", LD_JSON_NULLABLE, MAX_LOCATION_CHARS, &location);
-  ld_json_reader_get_text (reader, "note", LD_JSON_NULLABLE, MAX_NOTE_CHARS, &note);
-  payment_reader = ld_json_reader_get_object (reader, "payment", LD_JSON_NULLABLE);
-  if (payment_reader != NULL)
-    {
-      payment = ld_payment_new ();
-      ld_payment_body_read (payment_reader, payment);
-      if (g_strcmp0 (payment->method, "online") == 0 || g_strcmp0 (payment->method, "cod") == 0)
-        ld_json_reader_add_error (payment_reader, "method", "must be cash, card or UPI at collection");
-      ld_json_reader_end_object (reader, "payment", payment_reader);
-    }
+  ld_collect_body_read (reader, &collect);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
   saved = ld_service_collect_order (ld_http_request_get_service (req),
-                                    ld_http_request_get_param (req, "id"), location, note, payment,
-                                    &collected, error);
+                                    ld_http_request_get_param (req, "id"), collect.location,
+                                    collect.note, collect.payment, &collected, error);
   if (saved == NULL)
     return FALSE;
 
@@ -80,8 +62,8 @@ collect_order (LdHttpRequest  *req,
   ld_order_to_json (saved, builder);
   add_samples (builder, "samples", collected);
   json_builder_set_member_name (builder, "payment");
-  if (payment != NULL)
-    ld_payment_to_json (payment, builder);
+  if (collect.payment != NULL)
+    ld_payment_to_json (collect.payment, builder);
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
@@ -158,45 +140,24 @@ add_custody (LdHttpRequest  *req,
   g_autoptr(LdSample) saved = NULL;
   g_autoptr(JsonNode) current = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *event = NULL;
-  g_autofree char *location = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *reason = NULL;
-  LdCustodyStep    step = { NULL };
-  gint64 version = 0;
-  gboolean recollect = FALSE;
-  gboolean rejecting;
+  g_auto(LdCustodyBody) custody = { 0 };
+  LdCustodyStep step = { NULL };
 
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  if (ld_json_reader_get_string (reader, "event", LD_JSON_REQUIRED, &event) &&
-      !g_strv_contains (custody_events, event))
-    ld_json_reader_add_error (reader, "event", "must be received, rejected, stored or disposed");
-  ld_json_reader_get_text (reader, "location", LD_JSON_NULLABLE, MAX_LOCATION_CHARS, &location);
-  ld_json_reader_get_text (reader, "note", LD_JSON_NULLABLE, MAX_NOTE_CHARS, &note);
-  ld_json_reader_get_text (reader, "reason",
-                           g_strcmp0 (event, "rejected") == 0 ? LD_JSON_REQUIRED : LD_JSON_NULLABLE,
-                           MAX_NOTE_CHARS, &reason);
-  if (reason != NULL && g_strcmp0 (event, "rejected") != 0)
-    ld_json_reader_add_error (reader, "reason", "is only for a rejection");
-  /* A rejection says what becomes of the tests: a new sample, or none. */
-  rejecting = g_strcmp0 (event, "rejected") == 0;
-  if (ld_json_reader_get_bool (reader, "recollect", rejecting ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
-                               &recollect) && !rejecting)
-    ld_json_reader_add_error (reader, "recollect", "is only for a rejection");
+  ld_custody_body_read (reader, &custody);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
   step.sample_id = ld_http_request_get_param (req, "id");
-  step.version = version;
-  step.event = event;
-  step.location = location;
-  step.note = note;
-  step.reason = reason;
-  step.recollect = recollect;
+  step.version = custody.version;
+  step.event = custody.event;
+  step.location = custody.location;
+  step.note = custody.note;
+  step.reason = custody.reason;
+  step.recollect = custody.recollect;
   saved = ld_service_add_custody (ld_http_request_get_service (req), &step, &current, &local);
   if (saved == NULL && current != NULL)
     {

@@ -148,64 +148,24 @@ ld_result_apply_save (LdResult                  *result,
 }
 
 /**
- * ld_result_save_find:
- * @body: the body of a save (POST /api/v1/orders/{id}/results)
- * @test_code: a test
- *
- * Returns: (transfer none) (nullable): the element of @body's "results"
- *   for @test_code
- */
-JsonObject *
-ld_result_save_find (JsonObject *body,
-                     const char *test_code)
-{
-  JsonNode *results = json_object_get_member (body, "results");
-  JsonArray *array;
-
-  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
-    return NULL;
-  array = json_node_get_array (results);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (ld_json_object_get_string (json_node_get_object (node), "test_code"),
-                     test_code) == 0)
-        return json_node_get_object (node);
-    }
-  return NULL;
-}
-
-static gboolean
-member_true (JsonObject *object,
-             const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
-/**
- * ld_result_save_input_read:
+ * ld_result_save_input_init:
  * @input: (out caller-allocates): the input, its strings borrowed from
- *   @element
- * @body: a save's body, for its "submit"
- * @element: one of its "results" (ld_result_save_find())
+ *   @entry
+ * @save: a save as read (ld_result_save_body_read()), for its `submit`
+ * @entry: one of its results (ld_result_save_find())
  *
- * Reads what a save, as docs/api.md spells it, says of one result.
+ * What a save says of one result, as the shared reader read it.
  */
 void
-ld_result_save_input_read (LdResultSaveInput *input,
-                           JsonObject        *body,
-                           JsonObject        *element)
+ld_result_save_input_init (LdResultSaveInput   *input,
+                           const LdResultSave  *save,
+                           const LdResultEntry *entry)
 {
-  input->value = ld_json_object_get_string (element, "value");
-  input->abnormal = member_true (element, "abnormal");
-  input->has_comment = json_object_has_member (element, "comment");
-  input->comment = ld_json_object_get_string (element, "comment");
-  input->submit = member_true (body, "submit");
+  input->value = entry->value;
+  input->abnormal = entry->abnormal;
+  input->has_comment = entry->has_comment;
+  input->comment = entry->comment;
+  input->submit = save->submit;
 }
 
 static void

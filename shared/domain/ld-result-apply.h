@@ -8,6 +8,7 @@
 
 #include "ld-catalog.h"
 #include "ld-patient.h"
+#include "ld-result-body.h"
 #include "ld-result.h"
 #include "ld-sample.h"
 
@@ -59,11 +60,9 @@ char       *ld_result_apply_save         (LdResult                  *result,
                                           const LdResultSaveInput   *input,
                                           const LdResultSaveContext *context,
                                           const char               **out_field);
-JsonObject *ld_result_save_find          (JsonObject                *body,
-                                          const char                *test_code);
-void        ld_result_save_input_read    (LdResultSaveInput         *input,
-                                          JsonObject                *body,
-                                          JsonObject                *element);
+void        ld_result_save_input_init (LdResultSaveInput   *input,
+                                       const LdResultSave  *save,
+                                       const LdResultEntry *entry);
 char       *ld_result_apply_save_json    (JsonObject                *result,
                                           const LdResultSaveInput   *input,
                                           const LdResultSaveContext *context,

@@ -128,6 +128,27 @@ read_line (LdJsonReader *reader,
 }
 
 /**
+ * ld_critical_call_copy:
+ * @call: a call
+ *
+ * Returns: (transfer full): a copy of @call
+ */
+LdCriticalCall *
+ld_critical_call_copy (const LdCriticalCall *call)
+{
+  LdCriticalCall *copy = ld_critical_call_new ();
+
+  g_return_val_if_fail (call != NULL, copy);
+
+  copy->name = g_strdup (call->name);
+  copy->role = g_strdup (call->role);
+  copy->called_at = g_strdup (call->called_at);
+  copy->called_us = call->called_us;
+  copy->called_by = g_strdup (call->called_by);
+  return copy;
+}
+
+/**
  * ld_critical_call_read:
  * @reader: an object that may hold the call as member @name
  * @name: the member, "critical_call"

@@ -65,6 +65,7 @@ JsonNode *ld_alert_to_node  (const LdAlert *alert);
 
 LdCriticalCall *ld_critical_call_new   (void);
 void            ld_critical_call_free  (LdCriticalCall       *call);
+LdCriticalCall *ld_critical_call_copy  (const LdCriticalCall *call);
 LdCriticalCall *ld_critical_call_read  (LdJsonReader         *reader,
                                         const char           *name);
 const char     *ld_critical_call_check_time (const LdCriticalCall *call,

@@ -160,30 +160,24 @@ ld_critical_call_dialog_new (GtkWindow  *parent,
 /**
  * ld_critical_call_dialog_dup_call:
  *
- * Returns: (transfer full) (nullable): the `critical_call` member of a
- *   verification (name, role, called_at, read_back), or %NULL while the
- *   record is not whole
+ * Returns: (transfer full) (nullable): the call recorded (name, role,
+ *   when; read back), for a verification's `critical_call`, or %NULL
+ *   while the record is not whole
  */
-JsonObject *
+LdCriticalCall *
 ld_critical_call_dialog_dup_call (LdCriticalCallDialog *self)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *role = NULL;
-  g_autofree char *at = NULL;
-  JsonObject *call;
+  LdCriticalCall *call;
   gint64 called_at_us;
 
   g_return_val_if_fail (LD_IS_CRITICAL_CALL_DIALOG (self), NULL);
 
   if (find_problem (self, &called_at_us) != NULL)
     return NULL;
-  name = dup_field (self->name_row);
-  role = dup_field (self->role_row);
-  at = ld_time_format_rfc3339 (called_at_us);
-  call = json_object_new ();
-  json_object_set_string_member (call, "name", name);
-  json_object_set_string_member (call, "role", role);
-  json_object_set_string_member (call, "called_at", at);
-  json_object_set_boolean_member (call, "read_back", TRUE);
+  call = ld_critical_call_new ();
+  call->name = dup_field (self->name_row);
+  call->role = dup_field (self->role_row);
+  call->called_us = called_at_us;
+  call->called_at = ld_time_format_rfc3339 (called_at_us);
   return call;
 }

@@ -9,6 +9,8 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-alert.h"
+
 G_BEGIN_DECLS
 
 #define LD_TYPE_CRITICAL_CALL_DIALOG (ld_critical_call_dialog_get_type ())
@@ -18,6 +20,6 @@ G_DECLARE_FINAL_TYPE (LdCriticalCallDialog, ld_critical_call_dialog, LD, CRITICA
 
 GtkWidget  *ld_critical_call_dialog_new      (GtkWindow            *parent,
                                               const char           *values);
-JsonObject *ld_critical_call_dialog_dup_call (LdCriticalCallDialog *self);
+LdCriticalCall *ld_critical_call_dialog_dup_call (LdCriticalCallDialog *self);
 
 G_END_DECLS

@@ -209,31 +209,26 @@ on_verified_cb (GObject      *source,
 /* Sends the verification of @results (result objects); @call, when
  * given, goes with each critical one. */
 static void
-send_verify (LdVerifyPage *self,
-             GPtrArray    *results,
-             JsonObject   *call)
+send_verify (LdVerifyPage         *self,
+             GPtrArray            *results,
+             const LdCriticalCall *call)
 {
-  g_autoptr(JsonObject) params = json_object_new ();
-  JsonArray *items = json_array_new ();
+  g_autoptr(GPtrArray) entries =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_entry_free);
+  g_autoptr(JsonObject) params = NULL;
 
   for (guint i = 0; i < results->len; i++)
     {
       JsonObject *result = g_ptr_array_index (results, i);
-      JsonObject *item = json_object_new ();
-      gint64 version = ld_record_get_version (result);
+      /* A result not read yet has no version: the server refuses it. */
+      LdResultEntry *entry = ld_result_entry_new (ld_record_get_test_code (result),
+                                                  ld_record_get_version (result), NULL, NULL);
 
-      json_object_set_string_member (item, "test_code", ld_record_get_test_code (result));
-      /* A result not read yet names no version: the server refuses it. */
-      if (version > 0)
-        json_object_set_int_member (item, "version", version);
-      else
-        json_object_set_null_member (item, "version");
       if (call != NULL && ld_verify_page_is_critical (result))
-        json_object_set_object_member (item, "critical_call", json_object_ref (call));
-      json_array_add_object_element (items, item);
+        entry->critical_call = ld_critical_call_copy (call);
+      g_ptr_array_add (entries, entry);
     }
-  json_object_set_string_member (params, "order_id", self->order_id);
-  json_object_set_array_member (params, "results", items);
+  params = ld_lab_dup_verify_body (self->order_id, entries);
   g_object_set_data (G_OBJECT (self), "ld-verify-count", GUINT_TO_POINTER (results->len));
   ld_verify_page_set_busy (self, TRUE, _("Verifying…"), FALSE);
   ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_VERIFY,
@@ -247,7 +242,7 @@ on_call_response_cb (AdwMessageDialog *dialog,
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
   GPtrArray *results = g_object_get_data (G_OBJECT (dialog), "ld-results");
-  g_autoptr(JsonObject) call = NULL;
+  g_autoptr(LdCriticalCall) call = NULL;
 
   if (g_str_equal (response, "record"))
     call = ld_critical_call_dialog_dup_call (LD_CRITICAL_CALL_DIALOG (dialog));
@@ -541,11 +536,8 @@ release_action (GtkWidget  *widget,
       !ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, NULL))
     return;
   interpretation = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
-  params = json_object_new ();
-  json_object_set_string_member (params, "order_id", self->order_id);
-  json_object_set_int_member (params, "version", ld_order_get_paise (order, "version"));
-  if (*interpretation != '\0')
-    json_object_set_string_member (params, "interpretation", interpretation);
+  params =
+    ld_lab_dup_release_body (self->order_id, ld_order_get_paise (order, "version"), interpretation);
   ld_verify_page_set_busy (self, TRUE, _("Releasing…"), FALSE);
   ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_REPORT_RELEASE,
                           params, self->cancellable, on_released_cb, g_object_ref (self));
