@@ -307,12 +307,6 @@ ld_test_gui_find_action (GtkWidget  *root,
   return find (root, has_action, action_name);
 }
 
-static gboolean
-is_sensitive (gpointer data)
-{
-  return gtk_widget_is_sensitive (data);
-}
-
 /**
  * ld_test_gui_wait_action:
  * @root: where to look
@@ -323,16 +317,32 @@ is_sensitive (gpointer data)
  *
  * Returns: (transfer none): the button
  */
+typedef struct
+{
+  GtkWidget  *root;
+  const char *action_name;
+} ActionWait;
+
+/* Looked for again each time: a list rebuilt from a fresh read (a result's
+ * row after a release) replaces its buttons. */
+static gboolean
+action_usable (gpointer data)
+{
+  ActionWait *wait = data;
+  GtkWidget *button = ld_test_gui_find_action (wait->root, wait->action_name);
+
+  return button != NULL && gtk_widget_is_sensitive (button);
+}
+
 GtkWidget *
 ld_test_gui_wait_action (GtkWidget  *root,
                          const char *action_name)
 {
-  GtkWidget *button = ld_test_gui_find_action (root, action_name);
+  ActionWait wait = { root, action_name };
   g_autofree char *what = g_strdup_printf ("%s to be enabled", action_name);
 
-  g_assert_nonnull (button);
-  ld_test_gui_spin_until (is_sensitive, button, what);
-  return button;
+  ld_test_gui_spin_until (action_usable, &wait, what);
+  return ld_test_gui_find_action (root, action_name);
 }
 
 /* The widget whose name (gtk_widget_set_name, or `name` in the .ui) is

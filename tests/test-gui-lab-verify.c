@@ -37,12 +37,6 @@
 #define PATIENT "{\"name\": \"Lakshmi Menon\", \"sex\": \"female\", \"age_years\": 58}"
 
 static gboolean
-is_sensitive (gpointer data)
-{
-  return gtk_widget_is_sensitive (data);
-}
-
-static gboolean
 file_exists (gpointer data)
 {
   return g_file_test (data, G_FILE_TEST_EXISTS);
@@ -86,19 +80,6 @@ respond (GtkWindow  *dialog,
   ld_test_gui_spin_until (window_gone, held, "the dialog to close");
 }
 
-/* The button a shortcut's action drives, once it may be used. */
-static GtkWidget *
-wait_action (GtkWidget  *root,
-             const char *action_name)
-{
-  GtkWidget *button = ld_test_gui_find_action (root, action_name);
-  g_autofree char *what = g_strdup_printf ("%s to be enabled", action_name);
-
-  g_assert_nonnull (button);
-  ld_test_gui_spin_until (is_sensitive, button, what);
-  return button;
-}
-
 /* The scanner types the order number and Enter; Ctrl+Shift+V on the
  * order's page opens its verification. */
 static GtkWidget *
@@ -112,7 +93,7 @@ open_verify_page (LdTestGui  *gui,
   ld_test_gui_type (search, order_number);
   ld_test_gui_enter (search);
   order_page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
-  wait_action (order_page, "lab-order.verify");
+  ld_test_gui_wait_action (order_page, "lab-order.verify");
   g_assert_true (gtk_widget_activate_action (order_page, "lab-order.verify", NULL));
   return ld_test_gui_wait_type (workspace, LD_TYPE_VERIFY_PAGE);
 }
@@ -268,7 +249,7 @@ test_verify_call_return_release (void)
 
   /* Ctrl+Return: the critical value asks for its call first; closed
    * without one, nothing is verified and the page says why. */
-  wait_action (page, "verify.verify-all");
+  ld_test_gui_wait_action (page, "verify.verify-all");
   g_assert_true (gtk_widget_activate_action (page, "verify.verify-all", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), LD_TYPE_CRITICAL_CALL_DIALOG);
   respond (dialog, "_Cancel");
@@ -318,7 +299,7 @@ test_verify_call_return_release (void)
 
   /* Haemoglobin sent back for re-entry, with a reason. */
   result_id (lab, order_id, "HB", &hb_id);
-  wait_action (page, "verify.return");
+  ld_test_gui_wait_action (page, "verify.return");
   g_assert_true (gtk_widget_activate_action (page, "verify.return", "s", hb_id));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), ADW_TYPE_MESSAGE_DIALOG);
   ld_test_gui_type (ld_test_gui_find_named (GTK_WIDGET (dialog), "return-reason"),
@@ -348,7 +329,7 @@ test_verify_call_return_release (void)
     ld_test_assert_status (re_entered, 200);
   }
   ld_test_gui_wait_text (page, "13.2 g/dL · Normal");
-  wait_action (page, "verify.verify-all");
+  ld_test_gui_wait_action (page, "verify.verify-all");
   g_assert_true (gtk_widget_activate_action (page, "verify.verify-one", "s", hb_id));
   ld_test_gui_wait_text (page, "1 result verified.");
   ld_test_gui_wait_text (page, "Results verified");
@@ -375,7 +356,7 @@ test_verify_call_return_release (void)
   ld_test_gui_wait_text (page, "Telephoned to Dr. Arjun Mehta (referring doctor) at");
   ld_test_gui_type (ld_test_gui_find_named (page, "verify-interpretation"),
                     "Hyperkalaemia; repeat potassium advised.");
-  wait_action (page, "verify.release");
+  ld_test_gui_wait_action (page, "verify.release");
   g_assert_true (gtk_widget_activate_action (page, "verify.release", NULL));
   ld_test_gui_spin_until (file_exists, pdf, "the printed report");
   ld_test_gui_wait_text (page, "Report saved.");
@@ -415,7 +396,7 @@ test_verify_call_return_release (void)
 
     ld_verify_page_set_export_path (LD_VERIFY_PAGE (page), corrected);
     result_id (lab, order_id, "K", &k_id);
-    wait_action (page, "verify.amend");
+    ld_test_gui_wait_action (page, "verify.amend");
     g_assert_true (gtk_widget_activate_action (page, "verify.amend", "s", k_id));
     dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), ADW_TYPE_MESSAGE_DIALOG);
     ld_test_gui_type (ld_test_gui_find_named (GTK_WIDGET (dialog), "amend-value"), "4.1");
