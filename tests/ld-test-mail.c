@@ -48,6 +48,14 @@ ld_test_smtp_stop (GSubprocess *smtp)
   g_object_unref (smtp);
 }
 
+/* g_ptr_array_sort () hands the comparison pointers to its elements. */
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 GPtrArray *
 ld_test_mail_list (const char *mail_dir)
 {
@@ -59,7 +67,7 @@ ld_test_mail_list (const char *mail_dir)
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".eml"))
       g_ptr_array_add (files, g_build_filename (mail_dir, name, NULL));
-  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (files, compare_paths);
   return files;
 }
 
