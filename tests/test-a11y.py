@@ -96,10 +96,11 @@ def find_app():
 def walk(node, path=(), visible_only=True):
     try:
         states = node.get_state_set()
+        node_role = node.get_role()
     except Exception:
-        return
+        return  # gone while walked
     # GTK 4.8 sets VISIBLE, not SHOWING, on what a window holds.
-    if (visible_only and node.get_role() != Atspi.Role.APPLICATION
+    if (visible_only and node_role != Atspi.Role.APPLICATION
             and not states.contains(Atspi.StateType.VISIBLE)):
         return
     yield node, path
@@ -205,8 +206,11 @@ def focus_window(title):
 
 def window(app, title, prefix=False):
     for i in range(app.get_child_count()):
-        child = app.get_child_at_index(i)
-        name = child.get_name() if child is not None else None
+        try:
+            child = app.get_child_at_index(i)
+            name = child.get_name() if child is not None else None
+        except Exception:
+            continue  # gone meanwhile: the sign-in window once signed in
         if name == title or (prefix and name and name.startswith(title)):
             return child
     return None
