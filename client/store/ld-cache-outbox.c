@@ -522,20 +522,17 @@ ld_cache_outbox_list_finish (LdCache       *self,
   return ld_cache_read_finish (self, result, error);
 }
 
-/* A queued payment's body, read as the server will read it (the path's
- * order_id aside); NULL when the server would refuse it. */
-static LdPayment *
-read_queued_payment (JsonObject *body)
+/* A reader over a queued body, as the server reads it: the path's
+ * order_id aside, the rest for the shared body reader; the caller's
+ * ld_json_reader_finish() says whether the server would take it. */
+static LdJsonReader *
+queued_body_reader (JsonObject *body)
 {
-  g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
-  g_autoptr(LdPayment) payment = ld_payment_new ();
+  LdJsonReader *reader = ld_json_reader_new (body);
   g_autofree char *order_id = NULL;
 
   ld_json_reader_get_string (reader, "order_id", LD_JSON_OPTIONAL, &order_id);
-  ld_payment_body_read (reader, payment);
-  if (!ld_json_reader_finish (reader, NULL))
-    return NULL;
-  return g_steal_pointer (&payment);
+  return reader;
 }
 
 /* A payment taken here shows its order as the server will make it: the
@@ -560,11 +557,16 @@ overlay_payments (LdSqlite    *db,
     {
       g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
       g_autoptr(LdOrder) order = NULL;
-      g_autoptr(LdPayment) payment = NULL;
+      g_autoptr(LdPayment) payment = ld_payment_new ();
       JsonNode *payments = json_object_get_member (shown, "payments");
+      g_autoptr(LdJsonReader) reader = NULL;
       JsonObject *attempt;
 
-      if (body == NULL || (payment = read_queued_payment (body)) == NULL)
+      if (body == NULL)
+        continue;
+      reader = queued_body_reader (body);
+      ld_payment_body_read (reader, payment);
+      if (!ld_json_reader_finish (reader, NULL))
         continue;
       order = ld_command_read_order (shown);
       if (!ld_payment_settle (payment, order, NULL))
@@ -689,22 +691,6 @@ read_for_save (LdSqlite    *db,
   return step != LD_SQLITE_ERROR;
 }
 
-/* A queued save's body, read as the server will read it (the path's
- * order_id aside); NULL when the server would refuse it. */
-static LdResultSave *
-read_queued_save (JsonObject *body)
-{
-  g_autoptr(LdJsonReader) reader = ld_json_reader_new (body);
-  g_autoptr(LdResultSave) save = ld_result_save_new ();
-  g_autofree char *order_id = NULL;
-
-  ld_json_reader_get_string (reader, "order_id", LD_JSON_OPTIONAL, &order_id);
-  ld_result_save_body_read (reader, save);
-  if (!ld_json_reader_finish (reader, NULL))
-    return NULL;
-  return g_steal_pointer (&save);
-}
-
 /* Lays what a queued save says of one result over the result @shown, by
  * the shared rule; one the server would refuse is not shown. */
 static gboolean
@@ -760,10 +746,18 @@ overlay_results (LdSqlite    *db,
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
       g_autoptr(JsonObject) body = ld_json_parse_object (ld_sqlite_column_text (stmt, 0), -1, NULL);
-      g_autoptr(LdResultSave) save = body ? read_queued_save (body) : NULL;
-      const LdResultEntry *entry = save ? ld_result_save_find (save, test_code) : NULL;
+      g_autoptr(LdResultSave) save = ld_result_save_new ();
+      const LdResultEntry *entry = NULL;
       gint64 queued_us = 0;
 
+      if (body != NULL)
+        {
+          g_autoptr(LdJsonReader) reader = queued_body_reader (body);
+
+          ld_result_save_body_read (reader, save);
+          if (ld_json_reader_finish (reader, NULL))
+            entry = ld_result_save_find (save, test_code);
+        }
       if (entry == NULL)
         continue;
       if (!read && !read_for_save (db, order_id, test_code, &reads, error))
