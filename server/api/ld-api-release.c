@@ -71,7 +71,6 @@ amend_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GArray) items = NULL;
   g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   g_autofree char *reason = NULL;
@@ -86,10 +85,8 @@ amend_results (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  items = ld_api_result_items_take (entries);
-
   if (!ld_service_amend_results (ld_http_request_get_service (req),
-                                 ld_http_request_get_param (req, "id"), items, reason, &change,
+                                 ld_http_request_get_param (req, "id"), entries, reason, &change,
                                  &local))
     return ld_api_results_refused (req, change.current, &local, error);
 

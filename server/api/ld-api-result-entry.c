@@ -27,7 +27,6 @@ save_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdResultSave) save = ld_result_save_new ();
-  g_autoptr(GArray) items = NULL;
   g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
 
@@ -39,9 +38,8 @@ save_results (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  items = ld_api_result_items_take (save->entries);
   if (!ld_service_save_results (ld_http_request_get_service (req),
-                                ld_http_request_get_param (req, "id"), items, save->submit,
+                                ld_http_request_get_param (req, "id"), save->entries, save->submit,
                                 &change, &local))
     return ld_api_results_refused (req, change.current, &local, error);
 
@@ -57,7 +55,6 @@ verify_results (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GArray) items = NULL;
   g_auto(LdResultsChange) change = { NULL };
   g_autoptr(GError) local = NULL;
   g_autofree char *interpretation = NULL;
@@ -70,10 +67,8 @@ verify_results (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  items = ld_api_result_items_take (entries);
-
   if (!ld_service_verify_results (ld_http_request_get_service (req),
-                                  ld_http_request_get_param (req, "id"), items, interpretation,
+                                  ld_http_request_get_param (req, "id"), entries, interpretation,
                                   &change, &local))
     return ld_api_results_refused (req, change.current, &local, error);
 

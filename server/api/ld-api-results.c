@@ -27,33 +27,6 @@
 #define MAX_PAGE 200
 
 /**
- * ld_api_result_items_take:
- * @entries: (element-type LdResultEntry): a body's "results", as
- *   ld_result_items_read() read them; emptied of what is taken
- *
- * Returns: (transfer full) (element-type LdResultItem): the same results
- *   for the results service
- */
-GArray *
-ld_api_result_items_take (GPtrArray *entries)
-{
-  GArray *items = g_array_sized_new (FALSE, TRUE, sizeof (LdResultItem), entries->len);
-
-  g_array_set_clear_func (items, (GDestroyNotify) ld_result_item_clear);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      LdResultEntry *entry = g_ptr_array_index (entries, i);
-      LdResultItem   item = { g_steal_pointer (&entry->test_code),    entry->version,
-                              g_steal_pointer (&entry->value),        entry->has_comment,
-                              g_steal_pointer (&entry->comment),      entry->abnormal,
-                              g_steal_pointer (&entry->critical_call) };
-
-      g_array_append_val (items, item);
-    }
-  return items;
-}
-
-/**
  * ld_api_results_refused:
  * @req: a change to results
  * @current: (nullable): the record as it is, when the change was stale

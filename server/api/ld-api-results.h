@@ -17,7 +17,6 @@
 
 G_BEGIN_DECLS
 
-GArray   *ld_api_result_items_take   (GPtrArray       *entries);
 gboolean  ld_api_results_refused     (LdHttpRequest   *req,
                                       JsonNode        *current,
                                       GError         **local,

@@ -88,7 +88,7 @@ check_delta (LdServiceContext     *ctx,
 static gboolean
 apply_entry (Entry               *entry,
              LdResult            *result,
-             const LdResultItem  *item,
+             const LdResultEntry *item,
              guint                index,
              GError             **error)
 {
@@ -113,7 +113,7 @@ apply_entry (Entry               *entry,
   problem = ld_result_apply_save (result, &input, &context, &field);
   if (problem != NULL)
     {
-      g_autofree char *name = ld_service_item_field ("results", index, field);
+      g_autofree char *name = ld_result_item_field (index, field);
 
       ld_json_reader_add_error (entry->problems, name, problem);
       return TRUE;
@@ -123,13 +123,13 @@ apply_entry (Entry               *entry,
 }
 
 static char *
-join_codes (GArray *items)
+join_codes (GPtrArray *items)
 {
   g_autoptr(GString) codes = g_string_new (NULL);
 
   for (guint i = 0; i < items->len; i++)
     g_string_append_printf (codes, "%s%s", i ? ", " : "",
-                            g_array_index (items, LdResultItem, i).test_code);
+                            ((LdResultEntry *) g_ptr_array_index (items, i))->test_code);
 
   return g_string_free (g_steal_pointer (&codes), FALSE);
 }
@@ -138,7 +138,7 @@ join_codes (GArray *items)
 static gboolean
 store_changed (LdServiceContext  *ctx,
                GPtrArray         *results,
-               GArray            *items,
+               GPtrArray            *items,
                const char        *action,
                const char        *order_id,
                GError           **error)
@@ -148,7 +148,8 @@ store_changed (LdServiceContext  *ctx,
   for (guint i = 0; i < items->len; i++)
     {
       LdResult *result =
-        ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+        ld_service_find_result (results,
+                                ((LdResultEntry *) g_ptr_array_index (items, i))->test_code);
 
       if (!ld_store_results_update (ctx->store, result, error) ||
           !ld_service_result_publish (ctx, result, error))
@@ -164,7 +165,7 @@ store_changed (LdServiceContext  *ctx,
 static gboolean
 load_for_change (LdServiceContext  *ctx,
                  const char        *order_id,
-                 GArray            *items,
+                 GPtrArray            *items,
                  const char        *doing,
                  LdResultsChange   *out,
                  GError           **error)
@@ -182,10 +183,11 @@ load_for_change (LdServiceContext  *ctx,
 
   unknown = ld_json_reader_new (nothing);
   for (guint i = 0; i < items->len; i++)
-    if (ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code) ==
+    if (ld_service_find_result (out->results,
+                                ((LdResultEntry *) g_ptr_array_index (items, i))->test_code) ==
         NULL)
       {
-        g_autofree char *field = ld_service_item_field ("results", i, "test_code");
+        g_autofree char *field = ld_result_item_field (i, "test_code");
 
         ld_json_reader_add_error (unknown, field, "is not a test of this order");
       }
@@ -194,7 +196,7 @@ load_for_change (LdServiceContext  *ctx,
 
   for (guint i = 0; i < items->len; i++)
     {
-      const LdResultItem *item = &g_array_index (items, LdResultItem, i);
+      const LdResultEntry *item = g_ptr_array_index (items, i);
 
       if (!ld_service_check_result_version (ld_service_find_result (out->results, item->test_code),
                                             item->version, &out->current, error))
@@ -242,12 +244,12 @@ audit_delta (LdServiceContext  *ctx,
 static gboolean
 take_critical_call (LdServiceContext *ctx,
                     LdResult         *result,
-                    LdResultItem     *item,
+                    LdResultEntry    *item,
                     guint             index,
                     gint64            now_us,
                     LdJsonReader     *problems)
 {
-  g_autofree char *field = ld_service_item_field ("results", index, "critical_call");
+  g_autofree char *field = ld_result_item_field (index, "critical_call");
   const char *problem;
 
   if (!ld_result_is_critical (result->flag))
@@ -268,7 +270,7 @@ take_critical_call (LdServiceContext *ctx,
   if ((problem = ld_critical_call_check_time (item->critical_call, result->entered_us, now_us)) !=
       NULL)
     {
-      g_autofree char *at = ld_service_item_field ("results", index, "critical_call.called_at");
+      g_autofree char *at = ld_result_item_field (index, "critical_call.called_at");
 
       ld_json_reader_add_error (problems, at, problem);
       return FALSE;
@@ -284,13 +286,14 @@ take_critical_call (LdServiceContext *ctx,
 static gboolean
 audit_critical_calls (LdServiceContext  *ctx,
                       GPtrArray         *results,
-                      GArray            *items,
+                      GPtrArray            *items,
                       GError           **error)
 {
   for (guint i = 0; i < items->len; i++)
     {
       LdResult *result =
-        ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code);
+        ld_service_find_result (results,
+                                ((LdResultEntry *) g_ptr_array_index (items, i))->test_code);
       g_autofree char *detail = NULL;
 
       if (result->critical_call == NULL)
@@ -307,7 +310,7 @@ audit_critical_calls (LdServiceContext  *ctx,
 typedef struct
 {
   const char      *order_id;
-  GArray          *items;
+  GPtrArray          *items;
   gboolean         submit;
   const char      *interpretation;
   LdResultsChange *change;
@@ -320,7 +323,7 @@ save_results (LdServiceContext  *ctx,
 {
   EntryChange *change = data;
   LdResultsChange *out = change->change;
-  GArray *items = change->items;
+  GPtrArray *items = change->items;
   g_autoptr(GPtrArray) samples = NULL;
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(LdJsonReader) problems = NULL;
@@ -343,7 +346,7 @@ save_results (LdServiceContext  *ctx,
   entry.now_us = ld_time_now ();
   for (guint i = 0; i < items->len; i++)
     {
-      const LdResultItem *item = &g_array_index (items, LdResultItem, i);
+      const LdResultEntry *item = g_ptr_array_index (items, i);
 
       if (!apply_entry (&entry, ld_service_find_result (out->results, item->test_code), item, i,
                         error))
@@ -360,7 +363,7 @@ save_results (LdServiceContext  *ctx,
  * ld_service_save_results:
  * @ctx: the technician who enters them
  * @order_id: the order
- * @items: (element-type LdResultItem): the results saved, each with its
+ * @items: (element-type LdResultEntry): the results saved, each with its
  *   value (%NULL clearing a draft) and the version the technician saw
  * @submit: whether the values are submitted for verification, or drafts
  * @out_change: (out caller-allocates): the order and its results as they
@@ -375,7 +378,7 @@ save_results (LdServiceContext  *ctx,
 gboolean
 ld_service_save_results (LdServiceContext  *ctx,
                          const char        *order_id,
-                         GArray            *items,
+                         GPtrArray            *items,
                          gboolean           submit,
                          LdResultsChange   *out_change,
                          GError           **error)
@@ -400,7 +403,7 @@ verify_results (LdServiceContext  *ctx,
 {
   EntryChange *change = data;
   LdResultsChange *out = change->change;
-  GArray *items = change->items;
+  GPtrArray *items = change->items;
   g_autoptr(GHashTable) stored = NULL;
   g_autoptr(LdSettings) settings = NULL;
   g_autoptr(JsonObject) nothing = json_object_new ();
@@ -419,7 +422,7 @@ verify_results (LdServiceContext  *ctx,
   problems = ld_json_reader_new (nothing);
   for (guint i = 0; i < items->len; i++)
     {
-      LdResultItem *item = &g_array_index (items, LdResultItem, i);
+      LdResultEntry *item = g_ptr_array_index (items, i);
       LdResult *result = ld_service_find_result (out->results, item->test_code);
 
       if (!ld_result_check_verify (result, user_id, settings->allow_self_verification, error) ||
@@ -443,7 +446,8 @@ verify_results (LdServiceContext  *ctx,
   for (guint i = 0; i < items->len; i++)
     {
       LdResult *result =
-        ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code);
+        ld_service_find_result (out->results,
+                                ((LdResultEntry *) g_ptr_array_index (items, i))->test_code);
 
       if (result->delta != NULL && !audit_delta (ctx, result, error))
         return FALSE;
@@ -453,7 +457,8 @@ verify_results (LdServiceContext  *ctx,
   for (guint i = 0; i < items->len; i++)
     {
       LdResult *result =
-        ld_service_find_result (out->results, g_array_index (items, LdResultItem, i).test_code);
+        ld_service_find_result (out->results,
+                                ((LdResultEntry *) g_ptr_array_index (items, i))->test_code);
 
       if (ld_result_is_critical (result->flag) &&
           !ld_service_alert_raise (ctx, out->order, result, error))
@@ -467,7 +472,7 @@ verify_results (LdServiceContext  *ctx,
  * ld_service_verify_results:
  * @ctx: a second technician, who checks the values
  * @order_id: the order
- * @items: (element-type LdResultItem): the results verified, each with the
+ * @items: (element-type LdResultEntry): the results verified, each with the
  *   version the verifier saw and, for a critical value, the call that told
  *   of it (taken from the item)
  * @interpretation: (nullable): the order's interpretation to keep
@@ -483,7 +488,7 @@ verify_results (LdServiceContext  *ctx,
 gboolean
 ld_service_verify_results (LdServiceContext  *ctx,
                            const char        *order_id,
-                           GArray            *items,
+                           GPtrArray            *items,
                            const char        *interpretation,
                            LdResultsChange   *out_change,
                            GError           **error)

@@ -12,13 +12,13 @@ G_BEGIN_DECLS
 
 gboolean ld_service_save_results (LdServiceContext *ctx,
                                   const char       *order_id,
-                                  GArray           *items,
+                                  GPtrArray        *items,
                                   gboolean          submit,
                                   LdResultsChange  *out_change,
                                   GError          **error);
 gboolean ld_service_verify_results (LdServiceContext *ctx,
                                     const char       *order_id,
-                                    GArray           *items,
+                                    GPtrArray        *items,
                                     const char       *interpretation,
                                     LdResultsChange  *out_change,
                                     GError          **error);

@@ -319,21 +319,6 @@ ld_service_release_order (LdServiceContext  *ctx,
 }
 
 /**
- * ld_result_item_clear:
- * @item: an item
- *
- * Frees what @item holds.
- */
-void
-ld_result_item_clear (LdResultItem *item)
-{
-  g_clear_pointer (&item->test_code, g_free);
-  g_clear_pointer (&item->value, g_free);
-  g_clear_pointer (&item->comment, g_free);
-  g_clear_pointer (&item->critical_call, ld_critical_call_free);
-}
-
-/**
  * ld_results_change_clear:
  * @change: what a change gave back
  *
@@ -368,24 +353,6 @@ ld_service_find_result (GPtrArray  *results,
     }
 
   return NULL;
-}
-
-/**
- * ld_service_item_field:
- * @list: the list's member, such as "results"
- * @index: the element
- * @member: (nullable): a member of the element
- *
- * Returns: (transfer full): the name a refusal gives a list element's
- *   field, such as "results[2].value"
- */
-char *
-ld_service_item_field (const char *list,
-                       guint       index,
-                       const char *member)
-{
-  return member ? g_strdup_printf ("%s[%u].%s", list, index, member)
-                : g_strdup_printf ("%s[%u]", list, index);
 }
 
 /**
@@ -837,7 +804,7 @@ replace (char       **field,
 static char *
 read_amended_value (LdServiceContext    *ctx,
                     const LdResult      *result,
-                    const LdResultItem  *item,
+                    const LdResultEntry *item,
                     LdResultReading     *out_reading,
                     const char         **out_field,
                     GError             **error)
@@ -863,7 +830,7 @@ static gboolean
 amend_result (LdServiceContext    *ctx,
               const LdOrder       *order,
               LdResult            *result,
-              const LdResultItem  *item,
+              const LdResultEntry *item,
               guint                index,
               const char          *reason,
               LdJsonReader        *problems,
@@ -895,7 +862,7 @@ amend_result (LdServiceContext    *ctx,
     }
   if (problem != NULL)
     {
-      g_autofree char *name = ld_service_item_field ("results", index, field);
+      g_autofree char *name = ld_result_item_field (index, field);
 
       ld_json_reader_add_error (problems, name, problem);
       return TRUE;
@@ -922,7 +889,7 @@ amend_result (LdServiceContext    *ctx,
 typedef struct
 {
   const char      *order_id;
-  GArray          *items;
+  GPtrArray          *items;
   const char      *reason;
   LdResultsChange *change;
   GPtrArray       *amendments;
@@ -941,7 +908,7 @@ write_amendments (LdServiceContext       *ctx,
 
   for (guint i = 0; i < amending->items->len; i++)
     {
-      const char *code = g_array_index (amending->items, LdResultItem, i).test_code;
+      const char *code = ((LdResultEntry *) g_ptr_array_index (amending->items, i))->test_code;
       LdResult *result = ld_service_find_result (out->results, code);
       LdResultAmendment *amendment = g_ptr_array_index (amending->amendments, i);
       g_autofree char   *detail = g_strdup_printf ("%s, report version %" G_GINT64_FORMAT,
@@ -973,7 +940,7 @@ amend_results (LdServiceContext  *ctx,
   LdResultsChange *out = amending->change;
   g_autoptr(JsonObject) nothing = json_object_new ();
   g_autoptr(LdJsonReader) problems = NULL;
-  GArray *items = amending->items;
+  GPtrArray *items = amending->items;
 
   ld_results_change_clear (out);
   g_clear_pointer (&amending->amendments, g_ptr_array_unref);
@@ -986,9 +953,9 @@ amend_results (LdServiceContext  *ctx,
   amending->amendments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_amendment_free);
   for (guint i = 0; i < items->len; i++)
     {
-      const LdResultItem *item = &g_array_index (items, LdResultItem, i);
+      const LdResultEntry *item = g_ptr_array_index (items, i);
       LdResult *result = ld_service_find_result (out->results, item->test_code);
-      g_autofree char *field = ld_service_item_field ("results", i, "test_code");
+      g_autofree char *field = ld_result_item_field (i, "test_code");
       LdResultAmendment *amendment = NULL;
 
       if (result == NULL)
@@ -1013,7 +980,7 @@ amend_results (LdServiceContext  *ctx,
  * ld_service_amend_results:
  * @ctx: a signatory
  * @order_id: a reported order
- * @items: (element-type LdResultItem): the results amended, each with its
+ * @items: (element-type LdResultEntry): the results amended, each with its
  *   new value and the version the signatory saw
  * @reason: why
  * @out_change: (out caller-allocates): the order, its results and the
@@ -1030,7 +997,7 @@ amend_results (LdServiceContext  *ctx,
 gboolean
 ld_service_amend_results (LdServiceContext  *ctx,
                           const char        *order_id,
-                          GArray            *items,
+                          GPtrArray            *items,
                           const char        *reason,
                           LdResultsChange   *out_change,
                           GError           **error)

@@ -9,6 +9,7 @@
 #include "ld-order.h"
 #include "ld-report-version.h"
 #include "ld-result.h"
+#include "ld-result-body.h"
 #include "ld-service.h"
 #include "ld-permissions.h"
 
@@ -24,30 +25,6 @@ typedef gboolean (*LdWriteVersionFunc) (LdServiceContext       *ctx,
                                         const LdReportVersion  *report,
                                         gpointer                user_data,
                                         GError                **error);
-
-/**
- * LdResultItem:
- * @test_code: the test
- * @version: the version of its result the client saw
- * @value: (nullable): the value given
- * @has_comment: whether a comment was given (%NULL clearing it)
- * @comment: (nullable): the comment
- * @abnormal: for a text result, whether it is abnormal
- * @critical_call: (nullable): at verification, the telephone call that
- *   told of a critical value (issue 18, signing)
- *
- * One result an entry, a verification or an amendment names.
- */
-typedef struct
-{
-  char           *test_code;
-  gint64          version;
-  char           *value;
-  gboolean        has_comment;
-  char           *comment;
-  gboolean        abnormal;
-  LdCriticalCall *critical_call;
-} LdResultItem;
 
 /**
  * LdResultsChange:
@@ -67,14 +44,10 @@ typedef struct
   JsonNode        *current;
 } LdResultsChange;
 
-void             ld_result_item_clear             (LdResultItem       *item);
 void             ld_results_change_clear          (LdResultsChange    *change);
 
 LdResult        *ld_service_find_result           (GPtrArray          *results,
                                                    const char         *test_code);
-char            *ld_service_item_field            (const char         *list,
-                                                   guint               index,
-                                                   const char         *member);
 gboolean         ld_service_check_result_version  (const LdResult     *result,
                                                    gint64              version,
                                                    JsonNode          **out_current,
@@ -113,12 +86,12 @@ gboolean         ld_service_return_result         (LdServiceContext   *ctx,
                                                    const char         *reason,
                                                    LdResultsChange    *out_change,
                                                    GError            **error);
-gboolean         ld_service_amend_results         (LdServiceContext   *ctx,
-                                                   const char         *order_id,
-                                                   GArray             *items,
-                                                   const char         *reason,
-                                                   LdResultsChange    *out_change,
-                                                   GError            **error);
+gboolean         ld_service_amend_results (LdServiceContext *ctx,
+                                           const char       *order_id,
+                                           GPtrArray        *items,
+                                           const char       *reason,
+                                           LdResultsChange  *out_change,
+                                           GError          **error);
 gboolean         ld_service_result_publish        (LdServiceContext   *ctx,
                                                    const LdResult     *result,
                                                    GError            **error);

@@ -71,7 +71,7 @@ publish_sample (LdServiceContext  *ctx,
  * @ctx: a verification, inside its transaction
  * @order: the order
  * @results: (element-type LdResult): its results
- * @items: (nullable) (element-type LdResultItem): the results the change
+ * @items: (nullable) (element-type LdResultEntry): the results the change
  *   names; %NULL for all of them
  * @error: return location for an %LD_API_ERROR (CONFLICT)
  *
@@ -84,16 +84,18 @@ gboolean
 ld_service_samples_check_counted (LdServiceContext  *ctx,
                                   const LdOrder     *order,
                                   GPtrArray         *results,
-                                  GArray            *items,
+                                  GPtrArray            *items,
                                   GError           **error)
 {
   g_autoptr(GPtrArray) checked = g_ptr_array_new ();
 
   for (guint i = 0; i < (items != NULL ? items->len : results->len); i++)
     {
-      LdResult *result = items != NULL
-        ? ld_service_find_result (results, g_array_index (items, LdResultItem, i).test_code)
-        : g_ptr_array_index (results, i);
+      LdResult *result =
+        items != NULL
+          ? ld_service_find_result (results,
+                                    ((LdResultEntry *) g_ptr_array_index (items, i))->test_code)
+          : g_ptr_array_index (results, i);
 
       if (result != NULL)
         g_ptr_array_add (checked, result);

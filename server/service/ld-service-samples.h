@@ -40,7 +40,7 @@ JsonNode *ld_sample_to_node                (const LdSample        *sample);
 gboolean  ld_service_samples_check_counted (LdServiceContext *ctx,
                                             const LdOrder    *order,
                                             GPtrArray        *results,
-                                            GArray           *items,
+                                            GPtrArray        *items,
                                             GError          **error);
 LdOrder  *ld_service_collect_order (LdServiceContext *ctx,
                                     const char       *order_id,

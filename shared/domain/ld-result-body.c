@@ -18,6 +18,8 @@
 
 #include "ld-result-body.h"
 
+#include <stdio.h>
+
 #include "ld-interpretation.h"
 
 /**
@@ -160,12 +162,34 @@ read_entry (LdJsonReader      *reader,
   ld_json_reader_get_bool (reader, "abnormal", LD_JSON_OPTIONAL, &entry->abnormal);
 }
 
-static char *
-item_field (guint       index,
-            const char *member)
+/**
+ * ld_result_item_field:
+ * @index: an element of a body's "results"
+ * @member: (nullable): a member of the element
+ *
+ * Returns: (transfer full): the name a refusal gives the element's field,
+ *   such as "results[2].value"
+ */
+char *
+ld_result_item_field (guint       index,
+                      const char *member)
 {
   return member ? g_strdup_printf ("results[%u].%s", index, member)
                 : g_strdup_printf ("results[%u]", index);
+}
+
+/**
+ * ld_result_item_field_index:
+ * @field: a refused field's name, as ld_result_item_field() makes it
+ * @index: (out): the element it names
+ *
+ * Returns: %TRUE if @field names an element of "results"
+ */
+gboolean
+ld_result_item_field_index (const char *field,
+                            guint      *index)
+{
+  return sscanf (field, "results[%u]", index) == 1;
 }
 
 /**
@@ -208,7 +232,7 @@ ld_result_items_read (LdJsonReader      *reader,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      g_autofree char *field = item_field (i, NULL);
+      g_autofree char *field = ld_result_item_field (i, NULL);
       LdResultEntry *entry = g_new0 (LdResultEntry, 1);
       LdJsonReader *item;
 
@@ -227,7 +251,7 @@ ld_result_items_read (LdJsonReader      *reader,
           if (g_strcmp0 (entry->test_code,
                          ((LdResultEntry *) g_ptr_array_index (entries, j))->test_code) == 0)
             {
-              g_autofree char *code_field = item_field (i, "test_code");
+              g_autofree char *code_field = ld_result_item_field (i, "test_code");
 
               ld_json_reader_add_error (reader, code_field, "names a test already in the list");
               break;

@@ -75,6 +75,11 @@ void           ld_result_items_write      (JsonBuilder         *builder,
 GPtrArray     *ld_result_items_read       (LdJsonReader        *reader,
                                            LdResultItemValue    value_mode);
 
+char          *ld_result_item_field       (guint                index,
+                                           const char          *member);
+gboolean       ld_result_item_field_index (const char          *field,
+                                           guint               *index);
+
 LdResultSave  *ld_result_save_new         (void);
 void           ld_result_save_free        (LdResultSave        *save);
 void           ld_result_save_body_write  (JsonBuilder         *builder,

@@ -22,8 +22,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
-
 #include <glib/gi18n.h>
 
 #include "common/ld-error-text.h"
@@ -205,7 +203,7 @@ on_entry_refused_cb (LdResultDrafts *self,
           guint index = 0;
           LdResultRow *row;
 
-          if (sscanf (name, "results[%u]", &index) != 1 || index >= sent->len ||
+          if (!ld_result_item_field_index (name, &index) || index >= sent->len ||
               !JSON_NODE_HOLDS_VALUE (message) ||
               (row = g_ptr_array_index (sent, index)) == NULL)
             continue;
