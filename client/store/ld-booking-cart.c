@@ -22,7 +22,9 @@
 #include "config.h"
 
 #include "ld-booking-cart.h"
+#include "ld-booking-body.h"
 #include "ld-json.h"
+#include "ld-time.h"
 
 struct _LdBookingCart
 {
@@ -433,16 +435,25 @@ ld_booking_cart_get_codes (LdBookingCart *cart)
   return (const char * const *) cart->codes->pdata;
 }
 
-/* The cart's codes, as the order's `items`. */
-static void
-add_items (LdBookingCart *cart,
-           JsonBuilder   *builder)
+/* The cart's codes, for the booking body. */
+static GStrv
+dup_codes (LdBookingCart *cart)
 {
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i + 1 < cart->codes->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (cart->codes, i));
-  json_builder_end_array (builder);
+  return g_strdupv ((GStrv) cart->codes->pdata);
+}
+
+static JsonObject *
+dup_body (const LdOrder          *order,
+          const LdBookingRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  ld_booking_body_write (builder, order, request);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
 }
 
 /**
@@ -456,50 +467,32 @@ JsonObject *
 ld_booking_cart_dup_order_body (LdBookingCart       *cart,
                                 const LdBookingForm *form)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(LdOrder) order = ld_order_new ();
+  g_auto(LdBookingRequest) request = { NULL };
 
   g_return_val_if_fail (cart != NULL, NULL);
   g_return_val_if_fail (form != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", form->id);
-  ld_json_builder_add_string (builder, "patient_id", form->patient_id);
-  add_items (cart, builder);
+  request.id = g_strdup (form->id);
+  request.patient_id = g_strdup (form->patient_id);
+  request.codes = dup_codes (cart);
+  request.doctor_id = g_strdup (form->doctor_id);
+  request.discount_kind = form->discount_kind;
+  request.discount_value = form->discount_value;
+  request.discount_reason = g_strdup (form->discount_reason);
   if (form->priority != LD_PRIORITY_ROUTINE)
-    ld_json_builder_add_string (builder, "priority", ld_priority_to_string (form->priority));
-
-  if (form->discount_kind != LD_DISCOUNT_NONE)
-    {
-      json_builder_set_member_name (builder, "discount");
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "kind",
-                                  form->discount_kind == LD_DISCOUNT_PERCENT ? "percent"
-                                                                             : "amount");
-      ld_json_builder_add_int (builder, "value", form->discount_value);
-      ld_json_builder_add_string (builder, "reason", form->discount_reason);
-      json_builder_end_object (builder);
-    }
-
-  if (form->doctor_id != NULL)
-    ld_json_builder_add_string (builder, "doctor_id", form->doctor_id);
-  else if (form->referring_doctor_name != NULL && *form->referring_doctor_name != '\0')
-    ld_json_builder_add_string (builder, "referring_doctor_name", form->referring_doctor_name);
-
+    order->priority = g_strdup (ld_priority_to_string (form->priority));
+  order->referring_doctor_name = g_strdup (form->referring_doctor_name);
   if (form->home)
     {
-      ld_json_builder_add_string (builder, "collection", "home");
-      json_builder_set_member_name (builder, "home_visit");
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "address", form->home_address);
-      ld_json_builder_add_string (builder, "slot_start", form->slot_start);
-      ld_json_builder_add_string (builder, "slot_end", form->slot_end);
-      json_builder_end_object (builder);
+      order->collection = g_strdup ("home");
+      order->home_address = g_strdup (form->home_address);
+      if (form->slot_start == NULL || form->slot_end == NULL ||
+          !ld_time_parse_rfc3339 (form->slot_start, &request.home_slot_start_us) ||
+          !ld_time_parse_rfc3339 (form->slot_end, &request.home_slot_end_us))
+        request.home_slot_start_us = request.home_slot_end_us = 0;
     }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return dup_body (order, &request);
 }
 
 /**
@@ -521,23 +514,18 @@ ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
                                        LdPriority     priority,
                                        const char    *clinical_notes)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(LdOrder) order = ld_order_new ();
+  g_auto(LdBookingRequest) request = { NULL };
 
   g_return_val_if_fail (cart != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", id);
-  ld_json_builder_add_string (builder, "patient_id", patient_id);
-  ld_json_builder_add_string (builder, "doctor_id", doctor_id);
-  add_items (cart, builder);
-  ld_json_builder_add_string (builder, "priority", ld_priority_to_string (priority));
-  if (clinical_notes != NULL && *clinical_notes != '\0')
-    ld_json_builder_add_string (builder, "clinical_notes", clinical_notes);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  request.id = g_strdup (id);
+  request.patient_id = g_strdup (patient_id);
+  request.codes = dup_codes (cart);
+  request.doctor_id = g_strdup (doctor_id);
+  order->priority = g_strdup (ld_priority_to_string (priority));
+  order->clinical_notes = g_strdup (clinical_notes);
+  return dup_body (order, &request);
 }
 
 /**

@@ -21,145 +21,14 @@
 #include "ld-order-rules.h"
 #include "ld-pricing.h"
 #include "ld-states.h"
+#include "ld-booking-body.h"
 #include "ld-service-booking.h"
 #include "ld-service-orders.h"
 
 #define DEFAULT_PAGE 25
 #define MAX_PAGE 100
-#define MAX_NOTES_CHARS 2000
 #define MAX_REASON_CHARS 500
-#define MAX_ADDRESS_CHARS 500
 
-
-static void
-read_choice (LdJsonReader       *reader,
-             const char         *name,
-             const char * const *choices,
-             const char         *fallback,
-             char              **out_value)
-{
-  g_autofree char *value = NULL;
-
-  if (ld_json_reader_get_string (reader, name, LD_JSON_OPTIONAL, &value) &&
-      !g_strv_contains (choices, value))
-    {
-      g_autofree char *list = g_strjoinv (", ", (GStrv) choices);
-      g_autofree char *message = g_strdup_printf ("must be one of %s", list);
-
-      ld_json_reader_add_error (reader, name, message);
-      return;
-    }
-
-  *out_value = value ? g_steal_pointer (&value) : g_strdup (fallback);
-}
-
-static void
-read_discount (LdJsonReader *reader,
-               LdBookingRequest *request)
-{
-  LdJsonReader *discount = ld_json_reader_get_object (reader, "discount", LD_JSON_NULLABLE);
-  g_autofree char *kind = NULL;
-
-  if (discount == NULL)
-    return;
-
-  if (ld_json_reader_get_string (discount, "kind", LD_JSON_REQUIRED, &kind))
-    {
-      if (g_str_equal (kind, "amount"))
-        request->discount_kind = LD_DISCOUNT_AMOUNT;
-      else if (g_str_equal (kind, "percent"))
-        request->discount_kind = LD_DISCOUNT_PERCENT;
-      else
-        ld_json_reader_add_error (discount, "kind", "must be amount or percent");
-    }
-  ld_json_reader_get_int (discount, "value", LD_JSON_REQUIRED, &request->discount_value);
-  ld_json_reader_get_text (discount, "reason", LD_JSON_REQUIRED, MAX_REASON_CHARS,
-                           &request->discount_reason);
-  ld_json_reader_end_object (reader, "discount", discount);
-}
-
-static void
-read_slot_time (LdJsonReader *visit,
-                const char   *name,
-                gint64       *out_us)
-{
-  g_autofree char *text = NULL;
-
-  if (ld_json_reader_get_string (visit, name, LD_JSON_REQUIRED, &text) &&
-      !ld_time_parse_rfc3339 (text, out_us))
-    ld_json_reader_add_error (visit, name, "must be a time such as 2026-11-23T09:00:00+05:30");
-}
-
-static void
-read_home_visit (LdJsonReader *reader,
-                 LdOrder      *order,
-                 LdBookingRequest *request)
-{
-  gboolean home = g_strcmp0 (order->collection, "home") == 0;
-  LdJsonReader *visit = ld_json_reader_get_object (reader, "home_visit",
-                                                   home ? LD_JSON_REQUIRED : LD_JSON_NULLABLE);
-
-  if (visit == NULL)
-    return;
-
-  if (!home)
-    ld_json_reader_add_error (visit, "address", "is only for a home collection");
-  ld_json_reader_get_text (visit, "address", LD_JSON_REQUIRED, MAX_ADDRESS_CHARS,
-                           &order->home_address);
-  read_slot_time (visit, "slot_start", &request->home_slot_start_us);
-  read_slot_time (visit, "slot_end", &request->home_slot_end_us);
-  ld_json_reader_end_object (reader, "home_visit", visit);
-}
-
-/* An outside doctor's name, as the desk typed it from the slip. Whether
- * the order also names a doctor user is checked once that is known. */
-static void
-read_referring_doctor (LdJsonReader *reader,
-                       LdOrder      *order)
-{
-  g_autofree char *name = NULL;
-  const char *problem;
-
-  if (!ld_json_reader_get_string (reader, "referring_doctor_name", LD_JSON_NULLABLE, &name))
-    return;
-
-  problem = ld_order_check_referring_doctor (NULL, name);
-  if (problem != NULL)
-    ld_json_reader_add_error (reader, "referring_doctor_name", problem);
-  else
-    order->referring_doctor_name = g_strstrip (g_steal_pointer (&name));
-}
-
-static void
-read_order_request (LdJsonReader *reader,
-                    LdOrder      *order,
-                    LdBookingRequest *request)
-{
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &request->id) &&
-      !g_uuid_string_is_valid (request->id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-  ld_json_reader_get_string (reader, "patient_id", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY,
-                             &request->patient_id);
-  if (ld_json_reader_get_strv (reader, "items", LD_JSON_REQUIRED, &request->codes))
-    {
-      guint n = g_strv_length (request->codes);
-
-      if (n == 0 || n > LD_ORDER_MAX_ITEMS)
-        ld_json_reader_add_error (reader, "items", "must name 1 to 50 tests or panels");
-      for (guint i = 0; i < n; i++)
-        if (g_strv_contains ((const char * const *) request->codes + i + 1, request->codes[i]))
-          ld_json_reader_add_error (reader, "items", "names the same code twice");
-    }
-  read_choice (reader, "priority", ld_state_names (LD_TYPE_PRIORITY), "routine", &order->priority);
-  read_choice (reader, "collection", (const char * const[]) { "lab", "home", NULL }, "lab",
-               &order->collection);
-  ld_json_reader_get_text (reader, "clinical_notes", LD_JSON_NULLABLE, MAX_NOTES_CHARS,
-                           &order->clinical_notes);
-  ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
-  read_referring_doctor (reader, order);
-  read_discount (reader, request);
-  read_home_visit (reader, order, request);
-}
 
 /* POST /api/v1/orders */
 static gboolean
@@ -176,7 +45,7 @@ create_order (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  read_order_request (reader, order, &request);
+  ld_booking_body_read (reader, order, &request);
   if (!ld_json_reader_finish (reader, error) ||
       (saved = ld_service_book_order (ld_http_request_get_service (req), order, &request, error)) ==
         NULL)

@@ -24,22 +24,6 @@
 #include "../store/ld-store.h"
 #include "../store/ld-store-orders.h"
 
-/**
- * ld_booking_request_clear:
- * @request: a booking request
- *
- * Frees what @request holds.
- */
-void
-ld_booking_request_clear (LdBookingRequest *request)
-{
-  g_free (request->id);
-  g_free (request->patient_id);
-  g_strfreev (request->codes);
-  g_free (request->doctor_id);
-  g_free (request->discount_reason);
-}
-
 static LdCatalogTest *
 find_test (const char *code,
            gpointer    user_data)
