@@ -263,6 +263,34 @@ test_online_creates_gateway_order (Fixture       *fx,
                    1);
 }
 
+/* The desk's client sends every payment with an Idempotency-Key: a repeat
+ * is answered as the first, without a second order at the gateway. */
+static void
+test_repeat_asks_gateway_once (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *id = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments", id);
+  const char * const headers[] = { "Idempotency-Key", "desk-1-payment-7", NULL };
+  g_autoptr(LdTestResponse) first = NULL;
+  g_autoptr(LdTestResponse) repeat = NULL;
+  g_autoptr(JsonObject) received = NULL;
+
+  first = ld_test_request_with_headers (fx->orders.server, "POST", path, fx->orders.desk,
+                                        "application/json", "{\"method\": \"online\"}", -1,
+                                        headers);
+  repeat = ld_test_request_with_headers (fx->orders.server, "POST", path, fx->orders.desk,
+                                         "application/json", "{\"method\": \"online\"}", -1,
+                                         headers);
+  ld_test_assert_status (first, 201);
+  ld_test_assert_status (repeat, 201);
+  g_assert_cmpstr (ld_test_response_get_string (repeat, "payment.gateway_order_id"), ==,
+                   ld_test_response_get_string (first, "payment.gateway_order_id"));
+  received = standin_received (fx);
+  g_assert_cmpuint (received_count (received, "orders"), ==, 1);
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM payments"), ==, 1);
+}
+
 /* The stand-in's "Pay" sends the signed payment.captured: the order is paid. */
 static void
 test_standin_webhook_succeeds (Fixture       *fx,
@@ -602,6 +630,7 @@ main (int   argc,
   g_test_add (path, Fixture, &options, fixture_setup, func, fixture_teardown)
 
   ADD ("/gateway/online-creates-gateway-order", DEFAULT, test_online_creates_gateway_order);
+  ADD ("/gateway/repeat-asks-gateway-once", DEFAULT, test_repeat_asks_gateway_once);
   ADD ("/gateway/standin-webhook-succeeds", DEFAULT, test_standin_webhook_succeeds);
   ADD ("/gateway/checkout-confirms-once", HOLD_WEBHOOKS, test_checkout_confirms_once);
   ADD ("/gateway/checkout-tampered-refused", HOLD_WEBHOOKS, test_checkout_tampered_refused);
