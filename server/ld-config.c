@@ -420,8 +420,9 @@ read_gateway (GKeyFile   *keyfile,
               LdConfig   *config,
               GError    **error)
 {
-  static const char * const known_keys[] = { "base-url", "key-id", "key-secret-file",
-                                             "webhook-secret-file", "checkout-script-url", NULL };
+  static const char * const known_keys[] = {
+    "base-url", "key-id", "key-secret-file", "webhook-secret-file", "checkout-script-url", NULL
+  };
   g_autoptr(LdGatewayConfig) gateway = g_new0 (LdGatewayConfig, 1);
   g_autofree char *key_secret_file = NULL;
   g_autofree char *webhook_secret_file = NULL;

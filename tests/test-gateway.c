@@ -44,8 +44,8 @@ start_standin (gboolean   hold_webhooks,
                char     **out_uri)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "tools", "gateway-standin",
-                                                   NULL);
+  g_autofree char *script =
+    g_test_build_filename (G_TEST_DIST, "..", "tools", "gateway-standin", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
                g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GDataInputStream) out = NULL;
@@ -105,8 +105,8 @@ standin_request (Fixture     *fx,
   g_assert_no_error (error);
   *out_status = soup_message_get_status (msg);
   if (out_location != NULL)
-    *out_location = g_strdup (soup_message_headers_get_one (
-                                soup_message_get_response_headers (msg), "Location"));
+    *out_location =
+      g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
   return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
 }
 
@@ -168,8 +168,8 @@ fixture_setup (Fixture       *fx,
   /* The server's port is known only now. */
   webhook_url = g_strconcat (ld_test_server_get_uri (fx->orders.server),
                              "/api/v1/webhooks/payment-gateway", NULL);
-  text = standin_request (fx, "POST", "/standin/webhook-url", "text/plain", webhook_url, &status,
-                          NULL);
+  text =
+    standin_request (fx, "POST", "/standin/webhook-url", "text/plain", webhook_url, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
 
   fx->orders.desk = ld_test_login (fx->orders.server, "reception", LD_TEST_RECEPTION_PASSWORD);
@@ -257,8 +257,8 @@ test_online_creates_gateway_order (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (order, "currency"), ==, "INR");
   g_assert_cmpstr (json_object_get_string_member (order, "receipt"), ==,
                    ld_test_response_get_string (attempt, "order.number"));
-  g_assert_true (json_object_get_boolean_member (received_item (received, "requests", 0),
-                                                 "authorized"));
+  g_assert_true (
+    json_object_get_boolean_member (received_item (received, "requests", 0), "authorized"));
   g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM payments WHERE status = 'pending'"), ==,
                    1);
 }
@@ -276,12 +276,12 @@ test_repeat_asks_gateway_once (Fixture       *fx,
   g_autoptr(LdTestResponse) repeat = NULL;
   g_autoptr(JsonObject) received = NULL;
 
-  first = ld_test_request_with_headers (fx->orders.server, "POST", path, fx->orders.desk,
-                                        "application/json", "{\"method\": \"online\"}", -1,
-                                        headers);
-  repeat = ld_test_request_with_headers (fx->orders.server, "POST", path, fx->orders.desk,
-                                         "application/json", "{\"method\": \"online\"}", -1,
-                                         headers);
+  first =
+    ld_test_request_with_headers (fx->orders.server, "POST", path, fx->orders.desk,
+                                  "application/json", "{\"method\": \"online\"}", -1, headers);
+  repeat =
+    ld_test_request_with_headers (fx->orders.server, "POST", path, fx->orders.desk,
+                                  "application/json", "{\"method\": \"online\"}", -1, headers);
   ld_test_assert_status (first, 201);
   ld_test_assert_status (repeat, 201);
   g_assert_cmpstr (ld_test_response_get_string (repeat, "payment.gateway_order_id"), ==,
@@ -476,15 +476,17 @@ test_checkout_confirms_once (Fixture       *fx,
   text = standin_request (fx, "POST", "/standin/send-webhooks", "text/plain", "", &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   after = standin_received (fx);
-  g_assert_cmpint (json_object_get_int_member (received_item (after, "webhooks", 0), "status"),
-                   ==, 200);
-  g_assert_nonnull (strstr (json_object_get_string_member (received_item (after, "webhooks", 0),
-                                                           "answer"), "already recorded"));
+  g_assert_cmpint (json_object_get_int_member (received_item (after, "webhooks", 0), "status"), ==,
+                   200);
+  g_assert_nonnull (
+    strstr (json_object_get_string_member (received_item (after, "webhooks", 0), "answer"),
+            "already recorded"));
 
-  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM payments WHERE status = 'succeeded'"),
-                   ==, 1);
+  g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM payments WHERE status = 'succeeded'"), ==,
+                   1);
   g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events"
-                                   " WHERE action = 'payment.decide'"), ==, 1);
+                                   " WHERE action = 'payment.decide'"),
+                   ==, 1);
   g_assert_cmpint (count_rows (fx, "SELECT count(*) FROM audit_events"
                                    " WHERE action = 'payment.decide'"
                                    " AND username = 'patient (web)'"), ==, 1);
@@ -527,8 +529,8 @@ test_checkout_tampered_refused (Fixture       *fx,
   g_clear_error (&error);
 
   /* Signed with another secret. */
-  forged = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) "not-the-secret", 14,
-                                      "x|y", -1);
+  forged =
+    g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) "not-the-secret", 14, "x|y", -1);
   g_assert_false (confirm_checkout (fx, checkout->gateway_order_id,
                                     json_object_get_string_member (fields, "razorpay_payment_id"),
                                     forged, &outcome, &error));
@@ -596,9 +598,10 @@ test_failure_then_cash (Fixture       *fx,
   webhook = received_item (received, "webhooks", 0);
   g_assert_cmpstr (json_object_get_string_member (webhook, "event"), ==, "payment.failed");
   g_assert_cmpint (json_object_get_int_member (webhook, "status"), ==, 200);
-  g_assert_true (json_object_has_member (
-    json_object_get_object_member (received_item (received, "callbacks", 0), "fields"),
-    "error[code]"));
+  g_assert_true (
+    json_object_has_member (json_object_get_object_member (received_item (received, "callbacks", 0),
+                                                           "fields"),
+                            "error[code]"));
 
   order = ld_test_get_order (&fx->orders, id);
   g_assert_cmpstr (ld_test_response_get_string (order, "order.payment_state"), ==, "failed");

@@ -44,9 +44,10 @@ static gboolean
 asks_online (LdHttpRequest *req,
              gint64        *out_amount_paise)
 {
-  g_autoptr(GBytes) raw = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
-  g_autoptr(JsonObject) body = ld_json_parse_object (g_bytes_get_data (raw, NULL),
-                                                     g_bytes_get_size (raw), NULL);
+  g_autoptr(GBytes) raw =
+               soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  g_autoptr(JsonObject) body =
+               ld_json_parse_object (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), NULL);
   JsonNode *amount;
 
   if (body == NULL || g_strcmp0 (ld_json_object_get_string (body, "method"), "online") != 0)
@@ -54,8 +55,9 @@ asks_online (LdHttpRequest *req,
 
   amount = json_object_get_member (body, "amount_paise");
   *out_amount_paise = amount != NULL && JSON_NODE_HOLDS_VALUE (amount) &&
-                      json_node_get_value_type (amount) == G_TYPE_INT64
-                      ? json_node_get_int (amount) : -1;
+                          json_node_get_value_type (amount) == G_TYPE_INT64
+                        ? json_node_get_int (amount)
+                        : -1;
   return TRUE;
 }
 
@@ -63,8 +65,9 @@ asks_online (LdHttpRequest *req,
 static gboolean
 is_answered_repeat (LdHttpRequest *req)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                  LD_IDEMPOTENCY_HEADER);
+  const char *key =
+    soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                  LD_IDEMPOTENCY_HEADER);
   g_auto(LdIdempotentAnswer) answer = { NULL };
 
   return key != NULL && req->user != NULL &&
@@ -148,10 +151,10 @@ create_payment (LdHttpRequest  *req,
                                                  ld_http_request_get_param (req, "id"), payment,
                                                  "", -1, error);
       else
-        saved = ld_service_take_gateway_payment (ld_http_request_get_service (req),
-                                                 ld_http_request_get_param (req, "id"), payment,
-                                                 gateway_order->id, gateway_order->amount_paise,
-                                                 error);
+        saved =
+          ld_service_take_gateway_payment (ld_http_request_get_service (req),
+                                           ld_http_request_get_param (req, "id"), payment,
+                                           gateway_order->id, gateway_order->amount_paise, error);
     }
   else
     saved = ld_service_take_payment (ld_http_request_get_service (req),

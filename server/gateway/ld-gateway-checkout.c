@@ -81,9 +81,9 @@ on_gateway_order_cb (GObject      *source,
   for (guint n = 1; saved == NULL && n <= 3; n++)
     {
       g_clear_error (&error);
-      saved = ld_service_take_gateway_payment (start->ctx, start->order_id, payment,
-                                               gateway_order->id, gateway_order->amount_paise,
-                                               &error);
+      saved =
+        ld_service_take_gateway_payment (start->ctx, start->order_id, payment, gateway_order->id,
+                                         gateway_order->amount_paise, &error);
       if (!g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_RETRY))
         break;
     }

@@ -251,8 +251,9 @@ read_order_answer (long          status,
   if (order->id == NULL || !g_str_has_prefix (order->id, "order_") ||
       order->amount_paise != amount_paise || g_strcmp0 (order->currency, "INR") != 0)
     {
-      g_warning ("The payment gateway's answer to an order is not one: id %s, amount %"
-                 G_GINT64_FORMAT, order->id ? order->id : "missing", order->amount_paise);
+      g_warning (
+        "The payment gateway's answer to an order is not one: id %s, amount %" G_GINT64_FORMAT,
+        order->id ? order->id : "missing", order->amount_paise);
       fail_unavailable (error, NO_ANSWER);
       return NULL;
     }
@@ -368,8 +369,8 @@ create_order_thread (GTask        *task,
   LdGatewayOrder *order;
 
   (void) source;
-  order = ld_gateway_create_order (create->gateway, create->amount_paise, create->receipt, cancellable,
-                                   &error);
+  order = ld_gateway_create_order (create->gateway, create->amount_paise, create->receipt,
+                                   cancellable, &error);
   if (order == NULL)
     g_task_return_error (task, error);
   else

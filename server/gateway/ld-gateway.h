@@ -42,25 +42,24 @@ void            ld_gateway_unref               (LdGateway            *self);
 const char     *ld_gateway_get_key_id          (LdGateway            *self);
 const char     *ld_gateway_get_checkout_script_url (LdGateway        *self);
 
-LdGatewayOrder *ld_gateway_create_order        (LdGateway            *self,
-                                                gint64                amount_paise,
-                                                const char           *receipt,
-                                                GCancellable         *cancellable,
-                                                GError              **error);
-void            ld_gateway_create_order_async  (LdGateway            *self,
-                                                gint64                amount_paise,
-                                                const char           *receipt,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-LdGatewayOrder *ld_gateway_create_order_finish (LdGateway            *self,
-                                                GAsyncResult         *result,
-                                                GError              **error);
+LdGatewayOrder           *ld_gateway_create_order (LdGateway    *self,
+                                                   gint64        amount_paise,
+                                                   const char   *receipt,
+                                                   GCancellable *cancellable,
+                                                   GError      **error);
+void                      ld_gateway_create_order_async (LdGateway          *self,
+                                                         gint64              amount_paise,
+                                                         const char         *receipt,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+LdGatewayOrder          *
+ld_gateway_create_order_finish (LdGateway *self, GAsyncResult *result, GError **error);
 
-gboolean        ld_gateway_checkout_signature_is_valid (LdGateway    *self,
-                                                const char           *gateway_order_id,
-                                                const char           *payment_id,
-                                                const char           *signature);
+gboolean ld_gateway_checkout_signature_is_valid (LdGateway  *self,
+                                                 const char *gateway_order_id,
+                                                 const char *payment_id,
+                                                 const char *signature);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdGatewayOrder, ld_gateway_order_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdGateway, ld_gateway_unref)

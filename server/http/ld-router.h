@@ -41,11 +41,11 @@ void            ld_router_add    (LdRouter      *router,
                                   const char    *method,
                                   const char    *pattern,
                                   LdRouteHandler handler);
-void            ld_router_add_prepared (LdRouter      *router,
-                                  const char    *method,
-                                  const char    *pattern,
-                                  LdRoutePrepare prepare,
-                                  LdRouteHandler handler);
+void                     ld_router_add_prepared (LdRouter      *router,
+                                                 const char    *method,
+                                                 const char    *pattern,
+                                                 LdRoutePrepare prepare,
+                                                 LdRouteHandler handler);
 const LdRoute * const *ld_router_get_routes (LdRouter *router,
                                              guint    *out_n_routes);
 const LdRoute  *ld_router_match  (LdRouter      *router,

@@ -538,8 +538,10 @@ ld_service_gateway_outcome (LdServiceContext  *ctx,
                             LdGatewayOutcome  *out_outcome,
                             GError           **error)
 {
-  GatewayOutcome report = { gateway_order_id, status, reference, failure_reason, captured_paise,
-                            FALSE, LD_GATEWAY_OUTCOME_RECORDED };
+  GatewayOutcome report = {
+    gateway_order_id,           status, reference, failure_reason, captured_paise, FALSE,
+    LD_GATEWAY_OUTCOME_RECORDED
+  };
 
   g_return_val_if_fail (ctx != NULL && gateway_order_id != NULL && status != NULL, FALSE);
   g_return_val_if_fail (out_outcome != NULL, FALSE);
