@@ -2,6 +2,26 @@
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For the page's handlers, on the server's thread:
+ *
+ * 1. Offer online payment only when ld_server_get_gateway() is not %NULL.
+ * 2. Pay: pause the request, call ld_gateway_checkout_start_async() with
+ *    the gateway, the request's service context (actor "patient (web)")
+ *    and the order id; in the callback, ld_gateway_checkout_start_finish()
+ *    gives what Checkout needs (script URL, key id, amount, currency,
+ *    gateway order id), or an %LD_API_ERROR to show (503 `unavailable`:
+ *    "try again or choose cash", nothing recorded; 409/410 as at the
+ *    desk). Render Checkout with the page's own callback_url and
+ *    redirect: true.
+ * 3. Return: the callback receives razorpay_payment_id, razorpay_order_id
+ *    and razorpay_signature (or error[…] fields on a failure, which record
+ *    nothing: the webhook's payment.failed does). Call
+ *    ld_service_money_confirm_checkout() (ld-service-money.h) with them:
+ *    %TRUE, recorded now or already (a reload or the webhook came first),
+ *    means paid; %LD_API_ERROR_FORBIDDEN is a tampered return (audited,
+ *    nothing paid); %LD_API_ERROR_CONFLICT means the gateway already
+ *    reported the attempt failed: offer to pay again or cash.
  */
 
 #pragma once
