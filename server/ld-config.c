@@ -50,6 +50,37 @@ ld_mail_config_free (LdMailConfig *mail)
   g_free (mail);
 }
 
+LdGatewayConfig *
+ld_gateway_config_copy (const LdGatewayConfig *gateway)
+{
+  LdGatewayConfig *copy;
+
+  if (gateway == NULL)
+    return NULL;
+
+  copy = g_new0 (LdGatewayConfig, 1);
+  copy->base_url = g_strdup (gateway->base_url);
+  copy->key_id = g_strdup (gateway->key_id);
+  copy->key_secret = g_strdup (gateway->key_secret);
+  copy->checkout_script_url = g_strdup (gateway->checkout_script_url);
+  return copy;
+}
+
+void
+ld_gateway_config_free (LdGatewayConfig *gateway)
+{
+  if (gateway == NULL)
+    return;
+
+  g_free (gateway->base_url);
+  g_free (gateway->key_id);
+  if (gateway->key_secret != NULL)
+    memset (gateway->key_secret, 0, strlen (gateway->key_secret));
+  g_free (gateway->key_secret);
+  g_free (gateway->checkout_script_url);
+  g_free (gateway);
+}
+
 LdConfig *
 ld_config_new (void)
 {
@@ -83,6 +114,7 @@ ld_config_copy (const LdConfig *config)
   if (config->trusted_proxies != NULL)
     copy->trusted_proxies = g_ptr_array_ref (config->trusted_proxies);
   copy->mail = ld_mail_config_copy (config->mail);
+  copy->gateway = ld_gateway_config_copy (config->gateway);
 
   return copy;
 }
@@ -103,6 +135,7 @@ ld_config_free (LdConfig *config)
   g_free (config->backup_dir);
   g_clear_pointer (&config->trusted_proxies, g_ptr_array_unref);
   g_clear_pointer (&config->mail, ld_mail_config_free);
+  g_clear_pointer (&config->gateway, ld_gateway_config_free);
   g_free (config);
 }
 
@@ -340,6 +373,121 @@ read_mail (GKeyFile  *keyfile,
   return TRUE;
 }
 
+/* Reads a secret from a file of its own, which only the server's account
+ * should be able to read; one line, its end trimmed. */
+static gboolean
+read_secret_file (const char  *path,
+                  const char  *group,
+                  const char  *key,
+                  const char  *secret_path,
+                  char       **out_secret,
+                  GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (secret_path, &text, NULL, &local))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: [%s] cannot read %s: %s", path,
+                   group, key, local->message);
+      return FALSE;
+    }
+  g_strstrip (text);
+  if (*text == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: [%s] %s is empty", path,
+                   group, key);
+      return FALSE;
+    }
+  g_free (*out_secret);
+  *out_secret = g_steal_pointer (&text);
+  return TRUE;
+}
+
+static gboolean
+is_web_url (const char *url)
+{
+  return url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://"));
+}
+
+/* Reads [gateway]: key-id and key-secret-file switch the gateway on; the
+ * base URL and Checkout's script default to Razorpay's. The webhook
+ * secret may be here (webhook-secret-file) or, as before, in [server]
+ * (payment-webhook-secret), not both. */
+static gboolean
+read_gateway (GKeyFile   *keyfile,
+              const char *path,
+              LdConfig   *config,
+              GError    **error)
+{
+  static const char * const known_keys[] = {
+    "base-url", "key-id", "key-secret-file", "webhook-secret-file", "checkout-script-url", NULL
+  };
+  g_autoptr(LdGatewayConfig) gateway = g_new0 (LdGatewayConfig, 1);
+  g_autofree char *key_secret_file = NULL;
+  g_autofree char *webhook_secret_file = NULL;
+
+  if (!check_group_keys (keyfile, path, "gateway", known_keys, error) ||
+      !read_group_string (keyfile, "gateway", "base-url", &gateway->base_url, error) ||
+      !read_group_string (keyfile, "gateway", "key-id", &gateway->key_id, error) ||
+      !read_group_string (keyfile, "gateway", "key-secret-file", &key_secret_file, error) ||
+      !read_group_string (keyfile, "gateway", "webhook-secret-file", &webhook_secret_file,
+                          error) ||
+      !read_group_string (keyfile, "gateway", "checkout-script-url",
+                          &gateway->checkout_script_url, error))
+    return FALSE;
+
+  if (webhook_secret_file != NULL)
+    {
+      if (config->webhook_secret != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "%s: the webhook secret is set twice: keep [gateway] webhook-secret-file "
+                       "or [server] payment-webhook-secret", path);
+          return FALSE;
+        }
+      if (!read_secret_file (path, "gateway", "webhook-secret-file", webhook_secret_file,
+                             &config->webhook_secret, error))
+        return FALSE;
+    }
+
+  if ((gateway->key_id == NULL) != (key_secret_file == NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: [gateway] needs both key-id and key-secret-file", path);
+      return FALSE;
+    }
+  if (gateway->key_id == NULL)
+    {
+      if (gateway->base_url != NULL || gateway->checkout_script_url != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "%s: [gateway] needs key-id and key-secret-file", path);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!read_secret_file (path, "gateway", "key-secret-file", key_secret_file,
+                         &gateway->key_secret, error))
+    return FALSE;
+
+  if (gateway->base_url == NULL)
+    gateway->base_url = g_strdup (LD_GATEWAY_DEFAULT_BASE_URL);
+  if (gateway->checkout_script_url == NULL)
+    gateway->checkout_script_url = g_strdup (LD_GATEWAY_DEFAULT_CHECKOUT_SCRIPT_URL);
+  if (!is_web_url (gateway->base_url) || !is_web_url (gateway->checkout_script_url))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: [gateway] base-url and checkout-script-url must be http:// or https:// "
+                   "addresses", path);
+      return FALSE;
+    }
+
+  g_clear_pointer (&config->gateway, ld_gateway_config_free);
+  config->gateway = g_steal_pointer (&gateway);
+  return TRUE;
+}
+
 /**
  * ld_config_load_file:
  * @config: a configuration to update
@@ -376,7 +524,8 @@ ld_config_load_file (LdConfig    *config,
 
   groups = g_key_file_get_groups (keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
-    if (!g_str_equal (groups[i], "server") && !g_str_equal (groups[i], "mail"))
+    if (!g_str_equal (groups[i], "server") && !g_str_equal (groups[i], "mail") &&
+        !g_str_equal (groups[i], "gateway"))
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                      "%s: unknown group [%s]", path, groups[i]);
@@ -406,6 +555,9 @@ ld_config_load_file (LdConfig    *config,
       !read_optional_string (keyfile, "audit-head", &config->audit_head_path, error) ||
       !read_optional_string (keyfile, "backup-dir", &config->backup_dir, error) ||
       !read_optional_string (keyfile, "trusted-proxies", &trusted, error))
+    return FALSE;
+  /* After [server], which may hold the webhook secret too. */
+  if (g_key_file_has_group (keyfile, "gateway") && !read_gateway (keyfile, path, config, error))
     return FALSE;
 
   if (trusted != NULL)

@@ -52,6 +52,29 @@ typedef struct
 } LdMailConfig;
 
 /**
+ * LdGatewayConfig:
+ * @base_url: the Orders API's base (https://api.razorpay.com, or the
+ *   stand-in's http://127.0.0.1:PORT)
+ * @key_id: the API key id ("rzp_live_…"), also given to Checkout
+ * @key_secret: its secret, read from the key-secret-file
+ * @checkout_script_url: where the patient's browser loads Checkout from
+ *
+ * The [gateway] group: online payments go through the gateway. Without
+ * it an online attempt gets a gateway order id made up by the server, and
+ * the desk records its outcome by hand (or the signed webhook does).
+ */
+typedef struct
+{
+  char *base_url;
+  char *key_id;
+  char *key_secret;
+  char *checkout_script_url;
+} LdGatewayConfig;
+
+#define LD_GATEWAY_DEFAULT_BASE_URL "https://api.razorpay.com"
+#define LD_GATEWAY_DEFAULT_CHECKOUT_SCRIPT_URL "https://checkout.razorpay.com/v1/checkout.js"
+
+/**
  * LdConfig:
  * @listen_host: the address to listen on (127.0.0.1 unless configured)
  * @port: the port (8080; 0 picks a free one)
@@ -72,6 +95,8 @@ typedef struct
  *   %NULL: backups are not taken over HTTP
  * @mail: (nullable): the [mail] group; %NULL: no e-mail is sent (the
  *   outbox's messages wait)
+ * @gateway: (nullable): the [gateway] group; %NULL: online attempts get
+ *   local gateway order ids
  *
  * The server's configuration: a GKeyFile, then command-line overrides.
  */
@@ -96,6 +121,7 @@ typedef struct
    * names the client (ld-client-address.c). */
   GPtrArray *trusted_proxies;
   LdMailConfig *mail;
+  LdGatewayConfig *gateway;
 } LdConfig;
 
 #define LD_CONFIG_DEFAULT_PORT 8080
@@ -107,6 +133,8 @@ typedef struct
 
 LdMailConfig *ld_mail_config_copy (const LdMailConfig *mail);
 void          ld_mail_config_free (LdMailConfig       *mail);
+LdGatewayConfig *ld_gateway_config_copy (const LdGatewayConfig *gateway);
+void             ld_gateway_config_free (LdGatewayConfig       *gateway);
 
 LdConfig *ld_config_new        (void);
 LdConfig *ld_config_copy       (const LdConfig  *config);
@@ -120,5 +148,6 @@ gboolean  ld_config_set_listen (LdConfig        *config,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdConfig, ld_config_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdMailConfig, ld_mail_config_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdGatewayConfig, ld_gateway_config_free)
 
 G_END_DECLS

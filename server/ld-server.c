@@ -48,6 +48,7 @@ struct _LdServer
   LdBackupRunner *backup_runner;
   LdStoreCheckpointer *checkpointer;
   LdStoreSyncer       *syncer;
+  LdGateway  *gateway;
   guint       in_flight;
   GSource    *prune_source;
   GSource    *expiry_source;
@@ -210,6 +211,31 @@ run_route (LdHttpRequest  *req,
 }
 
 static void
+respond_route_failure (LdHttpRequest *req,
+                       const LdRoute *route,
+                       const GError  *error)
+{
+  if (error == NULL)
+    {
+      g_critical ("%s %s failed without an error", req->method, route->pattern);
+      respond_api_error (req, LD_API_ERROR_INTERNAL, "Something went wrong on the server.");
+      return;
+    }
+  ld_http_respond_error (req, error, NULL);
+}
+
+static void
+continue_route (LdHttpRequest *req,
+                gconstpointer  data)
+{
+  const LdRoute *route = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!run_route (req, route, &error))
+    respond_route_failure (req, route, error);
+}
+
+static void
 route_request (LdServer      *self,
                LdHttpRequest *req)
 {
@@ -252,17 +278,28 @@ route_request (LdServer      *self,
     }
 
   req->route = route->pattern;
-  if (!ld_auth_authorize (req, route->permission, &error) ||
-      !run_route (req, route, &error))
+  if (!ld_auth_authorize (req, route->permission, &error))
     {
-      if (error == NULL)
+      respond_route_failure (req, route, error);
+      return;
+    }
+
+  /* Work the handler needs before its transaction (asking the payment
+   * gateway) may pause the request; it goes on in continue_route(). */
+  if (route->prepare != NULL)
+    {
+      req->continue_func = continue_route;
+      req->continue_route = route;
+      if (!route->prepare (req, &error))
         {
-          g_critical ("%s %s failed without an error", req->method, route->pattern);
-          respond_api_error (req, LD_API_ERROR_INTERNAL, "Something went wrong on the server.");
+          respond_route_failure (req, route, error);
           return;
         }
-      ld_http_respond_error (req, error, NULL);
+      if (ld_http_request_is_paused (req))
+        return;
     }
+
+  continue_route (req, route);
 }
 
 /* Logs and counts a request once its answer is set, then frees it. */
@@ -309,6 +346,7 @@ on_request_cb (SoupServer        *soup,
   req->sign_in_queue = self->sign_in_queue;
   req->max_body_bytes = self->config->max_body_bytes;
   req->webhook_secret = self->config->webhook_secret;
+  req->gateway = self->gateway;
   ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
   soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
@@ -434,6 +472,7 @@ ld_server_finalize (GObject *object)
   g_clear_pointer (&self->sign_in_queue, ld_sign_in_queue_free);
   g_clear_pointer (&self->metrics, ld_metrics_free);
   g_clear_pointer (&self->store, ld_store_close);
+  g_clear_pointer (&self->gateway, ld_gateway_unref);
   g_clear_pointer (&self->config, ld_config_free);
 
   G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
@@ -506,6 +545,8 @@ ld_server_new (const LdConfig  *config,
   g_return_val_if_fail (config != NULL, NULL);
 
   self->config = ld_config_copy (config);
+  if (config->gateway != NULL)
+    self->gateway = ld_gateway_new (config->gateway);
   self->store = ld_store_open_sealed (config->db_path, config->audit_key_path,
                                      config->audit_head_path, error);
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
@@ -615,6 +656,21 @@ ld_server_dup_uri (LdServer *self)
   g_return_val_if_fail (LD_IS_SERVER (self), NULL);
 
   return ld_listener_dup_uri (self->listener);
+}
+
+/**
+ * ld_server_get_gateway:
+ * @self: a server
+ *
+ * Returns: (transfer none) (nullable): the payment gateway; %NULL when
+ *   none is configured (online attempts then get local gateway order ids)
+ */
+LdGateway *
+ld_server_get_gateway (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->gateway;
 }
 
 LdStore *

@@ -11,6 +11,7 @@
 #include "ld-config.h"
 #include "store/ld-store.h"
 #include "http/ld-router.h"
+#include "gateway/ld-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ gboolean  ld_server_listen          (LdServer        *self,
                                      GError         **error);
 char     *ld_server_dup_uri         (LdServer        *self);
 LdStore  *ld_server_get_store       (LdServer        *self);
+LdGateway *ld_server_get_gateway    (LdServer        *self);
 LdRouter *ld_server_get_router      (LdServer        *self);
 void      ld_server_stop_accepting  (LdServer        *self);
 guint     ld_server_get_in_flight   (LdServer        *self);

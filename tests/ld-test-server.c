@@ -39,6 +39,8 @@ struct _LdTestServer
   char         *pg_database;
   /* Where POST /api/v1/backups writes, when the test asked for backups. */
   char         *backup_dir;
+  /* (nullable): the payment gateway the server is to use. */
+  LdGatewayConfig *gateway;
   /* ld_test_server_get_config_path()'s file, once made. */
   char         *config_path;
   char         *uri;
@@ -164,6 +166,7 @@ server_thread (gpointer data)
     }
   config->webhook_secret = g_strdup (LD_TEST_WEBHOOK_SECRET);
   config->backup_dir = g_strdup (self->backup_dir);
+  config->gateway = ld_gateway_config_copy (self->gateway);
   g_assert_true (ld_config_set_listen (config, "127.0.0.1:0", &error));
 
   self->server = ld_server_new (config, &error);
@@ -205,10 +208,11 @@ server_thread (gpointer data)
 }
 
 static LdTestServer *
-start (char *tmpdir,
-       char *db_path,
-       char *pg_database,
-       char *backup_dir)
+start (char            *tmpdir,
+       char            *db_path,
+       char            *pg_database,
+       char            *backup_dir,
+       LdGatewayConfig *gateway)
 {
   LdTestServer *self = g_new0 (LdTestServer, 1);
 
@@ -217,6 +221,7 @@ start (char *tmpdir,
   self->db_path = db_path;
   self->pg_database = pg_database;
   self->backup_dir = backup_dir;
+  self->gateway = gateway;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   g_mutex_init (&self->mutex);
@@ -233,7 +238,8 @@ start (char *tmpdir,
 }
 
 static LdTestServer *
-new_seeded (gboolean with_backups)
+new_seeded (gboolean               with_backups,
+            const LdGatewayConfig *gateway)
 {
   g_autoptr(GError) error = NULL;
   Template *template = get_template ();
@@ -263,19 +269,26 @@ new_seeded (gboolean with_backups)
     }
 
   return start (tmpdir, db_path, pg_database,
-                with_backups ? g_build_filename (tmpdir, "backups", NULL) : NULL);
+                with_backups ? g_build_filename (tmpdir, "backups", NULL) : NULL,
+                ld_gateway_config_copy (gateway));
 }
 
 LdTestServer *
 ld_test_server_new (void)
 {
-  return new_seeded (FALSE);
+  return new_seeded (FALSE, NULL);
 }
 
 LdTestServer *
 ld_test_server_new_with_backups (void)
 {
-  return new_seeded (TRUE);
+  return new_seeded (TRUE, NULL);
+}
+
+LdTestServer *
+ld_test_server_new_with_gateway (const LdGatewayConfig *gateway)
+{
+  return new_seeded (FALSE, gateway);
 }
 
 const char *
@@ -329,7 +342,7 @@ ld_test_server_append_audit_events (LdTestServer *self,
 LdTestServer *
 ld_test_server_new_for_path (const char *db_path)
 {
-  return start (NULL, g_strdup (db_path), NULL, NULL);
+  return start (NULL, g_strdup (db_path), NULL, NULL, NULL);
 }
 
 static gboolean
@@ -626,6 +639,7 @@ ld_test_server_free (LdTestServer *self)
   g_free (self->tmpdir);
   g_free (self->db_path);
   g_free (self->backup_dir);
+  g_clear_pointer (&self->gateway, ld_gateway_config_free);
   g_free (self->config_path);
   g_free (self->uri);
   g_free (self);

@@ -11,6 +11,7 @@
 
 #include "ld-sqlite.h"
 #include "store/ld-db.h"
+#include "ld-config.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,8 @@ LdTestServer *ld_test_server_new          (void);
  * temporary directory, made by the first backup). */
 LdTestServer *ld_test_server_new_with_backups (void);
 const char   *ld_test_server_get_backup_dir (LdTestServer *self);
+/* The same, with the payment gateway @gateway (a copy) configured. */
+LdTestServer *ld_test_server_new_with_gateway (const LdGatewayConfig *gateway);
 /* The same, over an existing database file (not seeded again). */
 LdTestServer *ld_test_server_new_for_path (const char   *db_path);
 /* Spawns the installed-style binary ($LABDESK_SERVER) as

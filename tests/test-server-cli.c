@@ -565,6 +565,84 @@ test_sample_config_loads (void)
   g_assert_null (config->tls_certificate);
 }
 
+/* Writes @text as a configuration file in @dir and loads it. */
+static LdConfig *
+load_config_text (const char  *dir,
+                  const char  *text,
+                  GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "labdesk-server.conf", NULL);
+  g_autoptr(LdConfig) config = ld_config_new ();
+  g_autoptr(GError) local = NULL;
+
+  g_file_set_contents (path, text, -1, &local);
+  g_assert_no_error (local);
+  if (!ld_config_load_file (config, path, error))
+    return NULL;
+  return g_steal_pointer (&config);
+}
+
+/* [gateway]: key-id and key-secret-file switch it on, the rest defaults to
+ * Razorpay's; the webhook secret may be in either group, not both. */
+static void
+test_gateway_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("labdesk-config-XXXXXX", &error);
+  g_autofree char *secret_path = g_build_filename (dir, "key-secret", NULL);
+  g_autofree char *webhook_path = g_build_filename (dir, "webhook-secret", NULL);
+  g_autofree char *full = NULL;
+  g_autofree char *defaults = NULL;
+  g_autofree char *twice = NULL;
+  g_autoptr(LdConfig) config = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (secret_path, "s3cret\n", -1, NULL));
+  g_assert_true (g_file_set_contents (webhook_path, "hook-secret\n", -1, NULL));
+
+  /* No group: no gateway, as before. */
+  config = load_config_text (dir, "[server]\npayment-webhook-secret=old\n", &error);
+  g_assert_no_error (error);
+  g_assert_null (config->gateway);
+  g_assert_cmpstr (config->webhook_secret, ==, "old");
+  g_clear_pointer (&config, ld_config_free);
+
+  full = g_strdup_printf ("[gateway]\nbase-url=http://127.0.0.1:9/\nkey-id=rzp_test_1\n"
+                          "key-secret-file=%s\nwebhook-secret-file=%s\n"
+                          "checkout-script-url=http://127.0.0.1:9/v1/checkout.js\n",
+                          secret_path, webhook_path);
+  config = load_config_text (dir, full, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config->gateway);
+  g_assert_cmpstr (config->gateway->base_url, ==, "http://127.0.0.1:9/");
+  g_assert_cmpstr (config->gateway->key_id, ==, "rzp_test_1");
+  g_assert_cmpstr (config->gateway->key_secret, ==, "s3cret");
+  g_assert_cmpstr (config->webhook_secret, ==, "hook-secret");
+  g_clear_pointer (&config, ld_config_free);
+
+  defaults = g_strdup_printf ("[gateway]\nkey-id=rzp_live_1\nkey-secret-file=%s\n", secret_path);
+  config = load_config_text (dir, defaults, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->gateway->base_url, ==, "https://api.razorpay.com");
+  g_assert_cmpstr (config->gateway->checkout_script_url, ==,
+                   "https://checkout.razorpay.com/v1/checkout.js");
+  g_clear_pointer (&config, ld_config_free);
+
+  twice = g_strdup_printf ("[server]\npayment-webhook-secret=old\n[gateway]\n"
+                           "webhook-secret-file=%s\n", webhook_path);
+  g_assert_null (load_config_text (dir, twice, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (load_config_text (dir, "[gateway]\nkey-id=rzp_test_1\n", &error));
+  g_assert_nonnull (strstr (error->message, "both key-id and key-secret-file"));
+  g_clear_error (&error);
+  g_assert_null (load_config_text (dir, "[gateway]\nkey-secret=inline\n", &error));
+  g_assert_nonnull (strstr (error->message, "unknown key"));
+  g_clear_error (&error);
+
+  ld_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +663,7 @@ main (int   argc,
   ADD ("/server/cli/sigterm-finishes-backup", test_sigterm_finishes_backup);
 #undef ADD
   g_test_add_func ("/server/cli/sample-config-loads", test_sample_config_loads);
+  g_test_add_func ("/server/cli/gateway-config", test_gateway_config);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 
 #include "ld-api.h"
 #include "ld-api-common.h"
+#include "ld-idempotency.h"
 #include "ld-payment-body.h"
 #include "ld-service-money.h"
 
@@ -37,6 +38,89 @@ respond_payment (LdHttpRequest   *req,
   ld_http_respond_json (req, status, builder);
 }
 
+/* Whether the body asks for an online attempt, and for how much (-1:
+ * what is due). A body that cannot be read is the handler's to refuse. */
+static gboolean
+asks_online (LdHttpRequest *req,
+             gint64        *out_amount_paise)
+{
+  g_autoptr(GBytes) raw =
+               soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  g_autoptr(JsonObject) body =
+               ld_json_parse_object (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), NULL);
+  JsonNode *amount;
+
+  if (body == NULL || g_strcmp0 (ld_json_object_get_string (body, "method"), "online") != 0)
+    return FALSE;
+
+  amount = json_object_get_member (body, "amount_paise");
+  *out_amount_paise = amount != NULL && JSON_NODE_HOLDS_VALUE (amount) &&
+                          json_node_get_value_type (amount) == G_TYPE_INT64
+                        ? json_node_get_int (amount)
+                        : -1;
+  return TRUE;
+}
+
+/* A repeat of a request already answered is replayed, not sent on. */
+static gboolean
+is_answered_repeat (LdHttpRequest *req)
+{
+  const char *key =
+    soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                  LD_IDEMPOTENCY_HEADER);
+  g_auto(LdIdempotentAnswer) answer = { NULL };
+
+  return key != NULL && req->user != NULL &&
+         ld_store_idempotency_lookup (req->store, ld_user_get_id (req->user), key, &answer, NULL);
+}
+
+static void
+on_gateway_order_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  LdHttpRequest *req = user_data;
+  g_autoptr(GError) error = NULL;
+  LdGatewayOrder *order = ld_gateway_create_order_finish (req->gateway, result, &error);
+
+  (void) source;
+  if (order == NULL)
+    {
+      ld_http_respond_error (req, error, NULL);
+      ld_http_request_resume (req);
+      return;
+    }
+
+  ld_http_request_set_prepared (req, order, (GDestroyNotify) ld_gateway_order_free);
+  ld_http_request_continue (req);
+}
+
+/* Before POST /api/v1/orders/{id}/payments' transaction: an online attempt
+ * with a gateway configured needs the gateway's order, asked for on a
+ * worker thread so that no writer waits on the network. An order that
+ * cannot take the attempt is left for the handler to refuse. */
+static gboolean
+prepare_payment (LdHttpRequest  *req,
+                 GError        **error)
+{
+  g_autofree char *number = NULL;
+  gint64 amount_paise = -1;
+  gint64 due;
+
+  (void) error;
+  if (req->gateway == NULL || !asks_online (req, &amount_paise) || is_answered_repeat (req))
+    return TRUE;
+
+  if (!ld_service_money_quote_online (ld_http_request_get_service (req),
+                                      ld_http_request_get_param (req, "id"), amount_paise, &due,
+                                      &number, NULL))
+    return TRUE;
+
+  ld_http_request_pause (req);
+  ld_gateway_create_order_async (req->gateway, due, number, NULL, on_gateway_order_cb, req);
+  return TRUE;
+}
+
 /* POST /api/v1/orders/{id}/payments */
 static gboolean
 create_payment (LdHttpRequest  *req,
@@ -55,8 +139,26 @@ create_payment (LdHttpRequest  *req,
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  saved = ld_service_take_payment (ld_http_request_get_service (req),
-                                   ld_http_request_get_param (req, "id"), payment, error);
+  if (req->gateway != NULL && g_strcmp0 (payment->method, "online") == 0)
+    {
+      const LdGatewayOrder *gateway_order = req->prepared;
+
+      /* The order could not take an attempt when the gateway would have
+       * been asked: the change refuses it the same way, or, if it changed
+       * meanwhile, asks for a new try. */
+      if (gateway_order == NULL)
+        saved = ld_service_take_gateway_payment (ld_http_request_get_service (req),
+                                                 ld_http_request_get_param (req, "id"), payment,
+                                                 "", -1, error);
+      else
+        saved =
+          ld_service_take_gateway_payment (ld_http_request_get_service (req),
+                                           ld_http_request_get_param (req, "id"), payment,
+                                           gateway_order->id, gateway_order->amount_paise, error);
+    }
+  else
+    saved = ld_service_take_payment (ld_http_request_get_service (req),
+                                     ld_http_request_get_param (req, "id"), payment, error);
   if (saved == NULL)
     return FALSE;
 
@@ -270,7 +372,8 @@ gateway_webhook (LdHttpRequest  *req,
 void
 ld_api_payments_register (LdRouter *router)
 {
-  ld_router_add (router, "POST", "/api/v1/orders/{id}/payments", create_payment);
+  ld_router_add_prepared (router, "POST", "/api/v1/orders/{id}/payments", prepare_payment,
+                          create_payment);
   ld_router_add (router, "POST", "/api/v1/orders/{id}/refunds", create_refund);
   ld_router_add (router, "PATCH", "/api/v1/payments/{id}", update_payment);
   ld_router_add (router, "POST", "/api/v1/webhooks/payment-gateway", gateway_webhook);

@@ -82,6 +82,8 @@ ld_http_request_free (LdHttpRequest *req)
   g_clear_pointer (&req->token_hash, g_free);
   g_clear_pointer (&req->settings, ld_settings_free);
   g_clear_pointer (&req->service, ld_service_context_free);
+  if (req->prepared_free != NULL)
+    g_clear_pointer (&req->prepared, req->prepared_free);
   if (req->finish_data_free != NULL)
     req->finish_data_free (req->finish_data);
   g_free (req);
@@ -147,6 +149,50 @@ ld_http_request_resume (LdHttpRequest *req)
   g_return_if_fail (req != NULL);
   g_return_if_fail (req->paused);
 
+  ld_http_request_finish (req);
+}
+
+/**
+ * ld_http_request_set_prepared:
+ * @req: a request in its route's prepare step
+ * @prepared: (transfer full) (nullable): what the handler will need
+ * @prepared_free: (nullable): frees it with the request
+ */
+void
+ld_http_request_set_prepared (LdHttpRequest  *req,
+                              gpointer        prepared,
+                              GDestroyNotify  prepared_free)
+{
+  g_return_if_fail (req != NULL);
+
+  if (req->prepared_free != NULL)
+    g_clear_pointer (&req->prepared, req->prepared_free);
+  req->prepared = prepared;
+  req->prepared_free = prepared_free;
+}
+
+/**
+ * ld_http_request_continue:
+ * @req: (transfer full): a request its prepare step paused
+ *
+ * On the server's thread, once the prepare step's work is done: runs the
+ * route's handler as if the request had never paused (its transaction,
+ * its idempotency key, its retries), then finishes the request.
+ */
+void
+ld_http_request_continue (LdHttpRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (req->paused && req->continue_func != NULL);
+
+  /* libsoup still holds the message; ld_http_request_finish() lets it go. */
+  req->paused = FALSE;
+  req->continue_func (req, req->continue_route);
+  if (ld_http_request_is_paused (req))
+    return;
+
+  ld_http_request_note_writes (req);
+  req->paused = TRUE;
   ld_http_request_finish (req);
 }
 

@@ -38,6 +38,9 @@ typedef gboolean (*LdHttpAttemptFunc) (LdHttpRequest  *req,
                                        GError        **error);
 typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
                                   gpointer       user_data);
+typedef void (*LdHttpContinueFunc) (LdHttpRequest *req,
+                                    gconstpointer  route);
+typedef struct _LdGateway LdGateway;
 
 struct _LdHttpRequest
 {
@@ -66,6 +69,15 @@ struct _LdHttpRequest
   char              *client_key;
   gsize              max_body_bytes;
   const char        *webhook_secret;
+  /* (nullable): the payment gateway, when one is configured. */
+  LdGateway         *gateway;
+  /* What a route's prepare step got ready before the handler's
+   * transaction, and how the server then runs the handler
+   * (ld_http_request_continue()). */
+  gpointer           prepared;
+  GDestroyNotify     prepared_free;
+  LdHttpContinueFunc continue_func;
+  gconstpointer      continue_route;
   gint64             started_us;
   /* The store's commits before this request, and the count to wait for
    * before answering (ld_http_request_note_writes()). */
@@ -99,6 +111,10 @@ void           ld_http_request_pause          (LdHttpRequest      *req);
 gboolean       ld_http_request_is_paused      (LdHttpRequest      *req);
 void           ld_http_request_resume         (LdHttpRequest      *req);
 void           ld_http_request_finish         (LdHttpRequest      *req);
+void           ld_http_request_set_prepared   (LdHttpRequest      *req,
+                                               gpointer            prepared,
+                                               GDestroyNotify      prepared_free);
+void           ld_http_request_continue       (LdHttpRequest      *req);
 void           ld_http_request_note_writes    (LdHttpRequest      *req);
 gboolean       ld_http_request_run_retried    (LdHttpRequest      *req,
                                                LdHttpAttemptFunc   attempt,

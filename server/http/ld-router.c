@@ -78,6 +78,31 @@ ld_router_add (LdRouter       *router,
 }
 
 /**
+ * ld_router_add_prepared:
+ * @router: a router
+ * @method: as for ld_router_add()
+ * @pattern: as for ld_router_add()
+ * @prepare: runs once the request is authorized, outside any transaction
+ *   (see #LdRoutePrepare)
+ * @handler: then runs as any route's handler
+ */
+void
+ld_router_add_prepared (LdRouter       *router,
+                        const char     *method,
+                        const char     *pattern,
+                        LdRoutePrepare  prepare,
+                        LdRouteHandler  handler)
+{
+  LdRoute *route;
+
+  g_return_if_fail (router != NULL && prepare != NULL);
+
+  ld_router_add (router, method, pattern, handler);
+  route = g_ptr_array_index (router->routes, router->routes->len - 1);
+  route->prepare = prepare;
+}
+
+/**
  * ld_router_get_routes:
  * @router: a router
  * @out_n_routes: (out): how many

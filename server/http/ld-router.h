@@ -16,12 +16,20 @@ G_BEGIN_DECLS
 typedef gboolean (*LdRouteHandler) (LdHttpRequest  *req,
                                     GError        **error);
 
+/* Work a handler needs done before its transaction, such as asking the
+ * payment gateway: it may pause the request, keep what it got with
+ * ld_http_request_set_prepared() and go on with ld_http_request_continue();
+ * on failure it returns FALSE with the error to answer. */
+typedef gboolean (*LdRoutePrepare) (LdHttpRequest  *req,
+                                    GError        **error);
+
 typedef struct
 {
   char                *method;
   char                *pattern;
   GStrv                segments;
   LdRouteHandler       handler;
+  LdRoutePrepare       prepare;
   const LdPermission  *permission;
 } LdRoute;
 
@@ -33,6 +41,11 @@ void            ld_router_add    (LdRouter      *router,
                                   const char    *method,
                                   const char    *pattern,
                                   LdRouteHandler handler);
+void                     ld_router_add_prepared (LdRouter      *router,
+                                                 const char    *method,
+                                                 const char    *pattern,
+                                                 LdRoutePrepare prepare,
+                                                 LdRouteHandler handler);
 const LdRoute * const *ld_router_get_routes (LdRouter *router,
                                              guint    *out_n_routes);
 const LdRoute  *ld_router_match  (LdRouter      *router,

@@ -19,6 +19,7 @@
 #include "ld-service-orders.h"
 #include "ld-order-rules.h"
 #include "ld-payment-rules.h"
+#include "gateway/ld-gateway.h"
 #include "notify/ld-notify-templates.h"
 #include "../store/ld-store-orders.h"
 
@@ -35,21 +36,49 @@ new_gateway_order_id (void)
   return g_string_free (id, FALSE);
 }
 
+/* The gateway's order for an online attempt, made before the change
+ * (ld_gateway_create_order()); %NULL without a gateway. */
+typedef struct
+{
+  const char *id;
+  gint64      amount_paise;
+} GatewayOrder;
+
 /* Fills in what the server decides about a new attempt: the shared rule
- * settles it; an online one also gets the gateway's order id. */
+ * settles it; an online one also gets the gateway's order id, or without
+ * a gateway one made up here. */
 static gboolean
-settle_attempt (LdPayment      *payment,
-                const LdOrder  *order,
-                gboolean        at_collection,
-                GError        **error)
+settle_attempt (LdPayment           *payment,
+                const LdOrder       *order,
+                gboolean             at_collection,
+                const GatewayOrder  *gateway_order,
+                GError             **error)
 {
   if (!(at_collection ? ld_payment_settle_collection (payment, order, error)
                       : ld_payment_settle (payment, order, error)))
     return FALSE;
 
-  if (g_str_equal (payment->method, "online"))
-    payment->gateway_order_id = new_gateway_order_id ();
+  if (!g_str_equal (payment->method, "online"))
+    return TRUE;
 
+  g_free (payment->gateway_order_id);
+  if (gateway_order == NULL)
+    {
+      payment->gateway_order_id = new_gateway_order_id ();
+      return TRUE;
+    }
+
+  /* The gateway was asked outside this change: the order may have
+   * changed meanwhile, and the patient must pay what is due now. */
+  if (gateway_order->amount_paise != payment->amount_paise)
+    {
+      payment->gateway_order_id = NULL;
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                   "Order %s changed while the payment gateway was asked; start the payment "
+                   "again.", order->number);
+      return FALSE;
+    }
+  payment->gateway_order_id = g_strdup (gateway_order->id);
   return TRUE;
 }
 
@@ -94,6 +123,23 @@ store_attempt (LdServiceContext  *ctx,
  *
  * Returns: (transfer full) (nullable): the order as it now is
  */
+static LdOrder *
+take_payment_for (LdServiceContext    *ctx,
+                  const LdOrder       *order,
+                  LdPayment           *payment,
+                  gboolean             at_collection,
+                  const GatewayOrder  *gateway_order,
+                  GError             **error)
+{
+  if (!ld_order_check_payable (order, ctx->now_us, error) ||
+      !settle_attempt (payment, order, at_collection, gateway_order, error))
+    return NULL;
+
+  payment->order_id = g_strdup (order->id);
+  payment->kind = g_strdup ("payment");
+  return store_attempt (ctx, payment, "payment.create", error);
+}
+
 LdOrder *
 ld_service_take_payment_for (LdServiceContext  *ctx,
                              const LdOrder     *order,
@@ -103,20 +149,15 @@ ld_service_take_payment_for (LdServiceContext  *ctx,
 {
   g_return_val_if_fail (ctx != NULL && order != NULL && payment != NULL, NULL);
 
-  if (!ld_order_check_payable (order, ctx->now_us, error) ||
-      !settle_attempt (payment, order, at_collection, error))
-    return NULL;
-
-  payment->order_id = g_strdup (order->id);
-  payment->kind = g_strdup ("payment");
-  return store_attempt (ctx, payment, "payment.create", error);
+  return take_payment_for (ctx, order, payment, at_collection, NULL, error);
 }
 
 typedef struct
 {
-  const char *order_id;
-  LdPayment  *payment;
-  LdOrder    *saved;
+  const char         *order_id;
+  LdPayment          *payment;
+  LdOrder            *saved;
+  const GatewayOrder *gateway_order;
 } OrderMoney;
 
 static gboolean
@@ -131,7 +172,7 @@ take_payment (LdServiceContext  *ctx,
     return FALSE;
 
   g_clear_pointer (&take->saved, ld_order_free);
-  take->saved = ld_service_take_payment_for (ctx, order, take->payment, FALSE, error);
+  take->saved = take_payment_for (ctx, order, take->payment, FALSE, take->gateway_order, error);
   return take->saved != NULL;
 }
 
@@ -166,9 +207,82 @@ ld_service_take_payment (LdServiceContext  *ctx,
                          LdPayment         *payment,
                          GError           **error)
 {
-  OrderMoney take = { order_id, payment, NULL };
+  OrderMoney take = { order_id, payment, NULL, NULL };
 
   g_return_val_if_fail (ctx != NULL && order_id != NULL && payment != NULL, NULL);
+
+  return run_order_money (ctx, take_payment, &take, error);
+}
+
+/**
+ * ld_service_money_quote_online:
+ * @ctx: who takes it (not inside a change)
+ * @order_id: the order
+ * @amount_paise: the amount the desk asked for, or -1 for what is due
+ * @out_amount_paise: (out): what the gateway's order must ask for
+ * @out_number: (out) (transfer full): the order's number, the gateway's
+ *   receipt
+ * @error: return location for a #GError
+ *
+ * Checks, before asking the gateway, that an online attempt may be taken
+ * for the order, and for how much. It reads outside any transaction, so
+ * no writer waits on the gateway; ld_service_take_gateway_payment() checks
+ * it all again in its change.
+ *
+ * Returns: %TRUE if the gateway may be asked
+ */
+gboolean
+ld_service_money_quote_online (LdServiceContext  *ctx,
+                               const char        *order_id,
+                               gint64             amount_paise,
+                               gint64            *out_amount_paise,
+                               char             **out_number,
+                               GError           **error)
+{
+  g_autoptr(LdOrder) order = NULL;
+
+  g_return_val_if_fail (ctx != NULL && !ctx->running && order_id != NULL, FALSE);
+  g_return_val_if_fail (out_amount_paise != NULL && out_number != NULL, FALSE);
+
+  order = ld_store_orders_get (ctx->store, order_id, error);
+  if (order == NULL || !ld_order_check_payable (order, ctx->now_us, error) ||
+      !ld_payment_check_attempt (order, "online", amount_paise, -1, error))
+    return FALSE;
+
+  *out_amount_paise = ld_order_get_balance (order);
+  *out_number = g_strdup (order->number);
+  return TRUE;
+}
+
+/**
+ * ld_service_take_gateway_payment:
+ * @ctx: who takes it
+ * @order_id: the order
+ * @payment: an online payment (as for ld_service_take_payment())
+ * @gateway_order_id: the order the gateway made for it
+ * @gateway_amount_paise: the amount that order asks for
+ * @error: return location for a #GError
+ *
+ * Records an online attempt whose gateway order was made before the
+ * change (ld_gateway_create_order()). If what is due is no longer what
+ * the gateway's order asks for, nothing is recorded (409).
+ *
+ * Returns: (transfer full) (nullable): the order as it now is
+ */
+LdOrder *
+ld_service_take_gateway_payment (LdServiceContext  *ctx,
+                                 const char        *order_id,
+                                 LdPayment         *payment,
+                                 const char        *gateway_order_id,
+                                 gint64             gateway_amount_paise,
+                                 GError           **error)
+{
+  GatewayOrder gateway_order = { gateway_order_id, gateway_amount_paise };
+  OrderMoney take = { order_id, payment, NULL, &gateway_order };
+
+  g_return_val_if_fail (ctx != NULL && order_id != NULL && payment != NULL, NULL);
+  g_return_val_if_fail (g_strcmp0 (payment->method, "online") == 0, NULL);
+  g_return_val_if_fail (gateway_order_id != NULL, NULL);
 
   return run_order_money (ctx, take_payment, &take, error);
 }
@@ -211,7 +325,7 @@ ld_service_refund (LdServiceContext  *ctx,
                    LdPayment         *refund_,
                    GError           **error)
 {
-  OrderMoney money = { order_id, refund_, NULL };
+  OrderMoney money = { order_id, refund_, NULL, NULL };
 
   g_return_val_if_fail (ctx != NULL && order_id != NULL && refund_ != NULL, NULL);
 
@@ -346,6 +460,9 @@ typedef struct
   const char       *reference;
   const char       *failure_reason;
   gint64            captured_paise;
+  /* Checkout's signed return names no amount: the gateway's order, made
+   * for the attempt's amount, binds it. */
+  gboolean          amount_bound;
   LdGatewayOutcome  outcome;
 } GatewayOutcome;
 
@@ -374,7 +491,8 @@ gateway_outcome (LdServiceContext  *ctx,
                    "This payment was already recorded as %s.", payment->status);
       return FALSE;
     }
-  if (g_str_equal (report->status, "succeeded") && report->captured_paise != payment->amount_paise)
+  if (g_str_equal (report->status, "succeeded") && !report->amount_bound &&
+      report->captured_paise != payment->amount_paise)
     {
       g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
                            "The captured amount is not the amount asked for.");
@@ -420,11 +538,99 @@ ld_service_gateway_outcome (LdServiceContext  *ctx,
                             LdGatewayOutcome  *out_outcome,
                             GError           **error)
 {
-  GatewayOutcome report = { gateway_order_id, status, reference, failure_reason, captured_paise,
-                            LD_GATEWAY_OUTCOME_RECORDED };
+  GatewayOutcome report = {
+    gateway_order_id,           status, reference, failure_reason, captured_paise, FALSE,
+    LD_GATEWAY_OUTCOME_RECORDED
+  };
 
   g_return_val_if_fail (ctx != NULL && gateway_order_id != NULL && status != NULL, FALSE);
   g_return_val_if_fail (out_outcome != NULL, FALSE);
+
+  if (!ld_service_run (ctx, gateway_outcome, &report, error))
+    return FALSE;
+
+  *out_outcome = report.outcome;
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *gateway_order_id;
+} CheckoutRefusal;
+
+/* The refusal is audited in a change of its own: nothing else is written. */
+static gboolean
+audit_checkout_refusal (LdServiceContext  *ctx,
+                        gpointer           data,
+                        GError           **error)
+{
+  CheckoutRefusal *refusal = data;
+  g_autoptr(LdPayment) payment = NULL;
+  g_autofree char *detail = NULL;
+
+  payment = ld_store_payments_find_gateway (ctx->store, refusal->gateway_order_id, NULL);
+  detail = g_strdup_printf ("%s online checkout signature wrong",
+                            payment != NULL ? payment->id : "unknown gateway order");
+  return ld_service_audit (ctx, "payment.checkout-refused", "order",
+                           payment != NULL ? payment->order_id : NULL, detail, error);
+}
+
+/**
+ * ld_service_money_confirm_checkout:
+ * @ctx: who returns from Checkout (the patient's web page; audited as
+ *   its actor)
+ * @gateway: the gateway, whose key secret signs Checkout's return
+ * @gateway_order_id: razorpay_order_id as Checkout posted it
+ * @payment_id: razorpay_payment_id
+ * @signature: razorpay_signature
+ * @out_outcome: (out): recorded now, or already before
+ * @error: return location for a #GError
+ *
+ * Succeeds the pending online attempt for @gateway_order_id once
+ * Checkout's signature (ld_gateway_checkout_signature_is_valid()) holds,
+ * as the webhook's payment.captured would: the same change, audited as
+ * `payment.decide`, decided by "gateway", @payment_id as its reference.
+ * A replay, or the webhook's payment.captured afterwards, finds it
+ * recorded and changes nothing (%LD_GATEWAY_OUTCOME_ALREADY_RECORDED).
+ * A payment.failed webhook afterwards (an earlier try at the same order
+ * that failed, reported late) is refused with 409 by the webhook's rules:
+ * an attempt decided once is not decided again, and the payment stays
+ * succeeded. If the webhook's payment.failed came first, this is refused
+ * (409) and the attempt stays failed; the patient then pays again or
+ * chooses cash.
+ *
+ * A wrong signature records nothing but an audit event
+ * (`payment.checkout-refused`), and fails with 403 `forbidden`. An
+ * unknown @gateway_order_id is 404.
+ *
+ * Returns: %TRUE when the attempt is (now or already) succeeded
+ */
+gboolean
+ld_service_money_confirm_checkout (LdServiceContext  *ctx,
+                                   LdGateway         *gateway,
+                                   const char        *gateway_order_id,
+                                   const char        *payment_id,
+                                   const char        *signature,
+                                   LdGatewayOutcome  *out_outcome,
+                                   GError           **error)
+{
+  GatewayOutcome report = { gateway_order_id, "succeeded", payment_id, NULL, -1, TRUE,
+                            LD_GATEWAY_OUTCOME_RECORDED };
+
+  g_return_val_if_fail (ctx != NULL && gateway != NULL && out_outcome != NULL, FALSE);
+  g_return_val_if_fail (ctx->actor != NULL || ctx->actor_name != NULL, FALSE);
+
+  if (gateway_order_id == NULL || payment_id == NULL ||
+      !ld_gateway_checkout_signature_is_valid (gateway, gateway_order_id, payment_id, signature))
+    {
+      CheckoutRefusal refusal = { gateway_order_id != NULL ? gateway_order_id : "" };
+
+      if (!ld_service_run (ctx, audit_checkout_refusal, &refusal, error))
+        return FALSE;
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN,
+                           "The payment's signature does not match; nothing was paid.");
+      return FALSE;
+    }
 
   if (!ld_service_run (ctx, gateway_outcome, &report, error))
     return FALSE;

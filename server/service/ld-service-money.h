@@ -8,6 +8,7 @@
 
 #include "ld-order.h"
 #include "ld-service.h"
+#include "gateway/ld-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,25 @@ LdOrder  *ld_service_decide_payment      (LdServiceContext  *ctx,
                                           const char        *failure_reason,
                                           LdPayment        **out_payment,
                                           GError           **error);
+gboolean  ld_service_money_quote_online (LdServiceContext *ctx,
+                                         const char       *order_id,
+                                         gint64            amount_paise,
+                                         gint64           *out_amount_paise,
+                                         char            **out_number,
+                                         GError          **error);
+LdOrder  *ld_service_take_gateway_payment (LdServiceContext *ctx,
+                                           const char       *order_id,
+                                           LdPayment        *payment,
+                                           const char       *gateway_order_id,
+                                           gint64            gateway_amount_paise,
+                                           GError          **error);
+gboolean  ld_service_money_confirm_checkout (LdServiceContext *ctx,
+                                             LdGateway        *gateway,
+                                             const char       *gateway_order_id,
+                                             const char       *payment_id,
+                                             const char       *signature,
+                                             LdGatewayOutcome *out_outcome,
+                                             GError          **error);
 gboolean  ld_service_gateway_outcome     (LdServiceContext  *ctx,
                                           const char        *gateway_order_id,
                                           const char        *status,
