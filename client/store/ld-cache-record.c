@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ld-cache-record.h"
+#include "ld-command-records.h"
 #include "ld-json.h"
 
 struct _LdCacheRecord
@@ -286,6 +287,26 @@ ld_cache_record_get_object (LdCacheRecord *self)
   if (self->object == NULL && self->text != NULL)
     self->object = ld_json_parse_object (self->text, -1, NULL);
   return self->object;
+}
+
+/**
+ * ld_cache_record_dup_result:
+ * @self: a row of a list of results
+ *
+ * The row as a typed record, read by the shared reader
+ * (ld_command_read_result()), for the screens that show it.
+ *
+ * Returns: (transfer full) (nullable): the result; %NULL until loaded
+ */
+LdResult *
+ld_cache_record_dup_result (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  return object != NULL ? ld_command_read_result (object) : NULL;
 }
 
 /**

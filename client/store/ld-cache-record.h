@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-result.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -50,6 +52,7 @@ const gint64  *ld_cache_record_get_pending_seqs (LdCacheRecord *self,
 const char    *ld_cache_record_get_error_code (LdCacheRecord *self);
 const char    *ld_cache_record_get_error_message (LdCacheRecord *self);
 JsonObject    *ld_cache_record_get_object   (LdCacheRecord *self);
+LdResult      *ld_cache_record_dup_result   (LdCacheRecord *self);
 const char    *ld_cache_record_get_string   (LdCacheRecord *self,
                                              const char    *member);
 void           ld_cache_record_fill         (LdCacheRecord        *self,

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-command-records.h"
 #include "ld-desk-calls.h"
 #include "ld-json.h"
 #include "ld-payment-body.h"
@@ -102,35 +103,15 @@ ld_desk_cash_report_finish (LdApiClient   *client,
  * @object: a payment or refund as the server sends it (an order's
  *   `payments`, or the answer's `payment`)
  *
- * Reads it leniently: a member missing stays empty.
+ * Reads it leniently, as ld_command_read_payment() does: a member
+ * missing stays empty, and the cash tendered and change -1.
  *
  * Returns: (transfer full): the payment
  */
 LdPayment *
 ld_desk_read_payment (JsonObject *object)
 {
-  LdPayment *payment = ld_payment_new ();
-
-  g_return_val_if_fail (object != NULL, payment);
-
-  payment->id = g_strdup (ld_json_object_get_string (object, "id"));
-  payment->order_id = g_strdup (ld_json_object_get_string (object, "order_id"));
-  payment->kind = g_strdup (ld_json_object_get_string (object, "kind"));
-  payment->method = g_strdup (ld_json_object_get_string (object, "method"));
-  payment->status = g_strdup (ld_json_object_get_string (object, "status"));
-  payment->amount_paise = ld_record_get_int (object, "amount_paise");
-  payment->tendered_paise = ld_record_get_int (object, "tendered_paise");
-  payment->change_paise = ld_record_get_int (object, "change_paise");
-  payment->reference = g_strdup (ld_json_object_get_string (object, "reference"));
-  payment->gateway_order_id = g_strdup (ld_json_object_get_string (object, "gateway_order_id"));
-  payment->failure_reason = g_strdup (ld_json_object_get_string (object, "failure_reason"));
-  payment->reason = g_strdup (ld_json_object_get_string (object, "reason"));
-  payment->taken_by = g_strdup (ld_json_object_get_string (object, "taken_by"));
-  payment->decided_by = g_strdup (ld_json_object_get_string (object, "decided_by"));
-  payment->created_at = g_strdup (ld_json_object_get_string (object, "created_at"));
-  payment->decided_at = g_strdup (ld_json_object_get_string (object, "decided_at"));
-  payment->version = ld_record_get_int (object, "version");
-  return payment;
+  return ld_command_read_payment (object);
 }
 
 static void

@@ -8,14 +8,22 @@
  * commits (the sync's feed, a payment made here, a gateway's callback
  * relayed by the server) reads the record again, on the cache's reader
  * thread. Data only: the order in words is common/ld-order-text.c.
+ *
+ * It hands the order out as a typed item (ld-order-view.c), read by the
+ * shared reader, and keeps that item's outbox state ("pending") as the
+ * outbox's entries for the order come, are refused, sent again or
+ * dropped. The JSON (ld_order_follow_get_order()) stays for the screens
+ * not yet moved to the item.
  */
 
 #define G_LOG_DOMAIN "ld-order-follow"
 
 #include "config.h"
 
+#include "ld-command-records.h"
 #include "ld-json.h"
 #include "ld-order-follow.h"
+#include "ld-outbox.h"
 
 struct _LdOrderFollow
 {
@@ -24,6 +32,7 @@ struct _LdOrderFollow
   LdSession    *session;
   char         *order_id;
   JsonObject   *order;
+  LdOrderView  *view;
   GCancellable *cancellable;
   gboolean      reading;
   gboolean      again;
@@ -39,6 +48,32 @@ enum {
 static guint signals [N_SIGNALS];
 
 static void read_order (LdOrderFollow *self);
+
+/* What the outbox holds for the order's own record, in the words of
+ * LdCachePending: a booking refused by the server waits for the desk. */
+static const char *
+find_pending (LdOrderFollow *self)
+{
+  LdOutbox *outbox = self->session != NULL ? ld_session_get_outbox (self->session) : NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  /* A session signing out has let its outbox go. */
+  if (outbox == NULL)
+    return NULL;
+  entries = ld_outbox_find_entries (outbox, "order", self->order_id);
+  for (guint i = 0; i < entries->len; i++)
+    if (ld_outbox_entry_get_state (g_ptr_array_index (entries, i)) == LD_OUTBOX_ENTRY_REFUSED)
+      return "rejected";
+  return entries->len > 0 ? "queued" : NULL;
+}
+
+static void
+on_outbox_entry_cb (LdOrderFollow *self,
+                    LdOutboxEntry *entry)
+{
+  if (g_strcmp0 (ld_outbox_entry_get_target_id (entry), self->order_id) == 0)
+    ld_order_view_set_pending (self->view, find_pending (self));
+}
 
 static void
 on_order_read_cb (GObject      *source,
@@ -66,6 +101,8 @@ on_order_read_cb (GObject      *source,
     }
   g_clear_pointer (&self->order, json_object_unref);
   self->order = json_object_ref (json_node_get_object (node));
+  ld_order_view_set_pending (self->view, find_pending (self));
+  ld_order_view_set_order (self->view, ld_command_read_order (self->order));
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
@@ -114,6 +151,7 @@ ld_order_follow_finalize (GObject *object)
   LdOrderFollow *self = (LdOrderFollow *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->view);
   g_free (self->order_id);
 
   G_OBJECT_CLASS (ld_order_follow_parent_class)->finalize (object);
@@ -141,6 +179,7 @@ static void
 ld_order_follow_init (LdOrderFollow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->view = ld_order_view_new ();
 }
 
 /**
@@ -155,6 +194,8 @@ LdOrderFollow *
 ld_order_follow_new (LdSession  *session,
                      const char *order_id)
 {
+  const char    *outbox_signals[] = { "entry-added", "entry-sent", "entry-refused", "entry-resent",
+                                      "entry-discarded" };
   LdOrderFollow *self;
 
   g_return_val_if_fail (LD_IS_SESSION (session), NULL);
@@ -165,6 +206,9 @@ ld_order_follow_new (LdSession  *session,
   self->order_id = g_strdup (order_id);
   g_signal_connect_object (ld_session_get_cache (session), "changed",
                            G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (outbox_signals); i++)
+    g_signal_connect_object (ld_session_get_outbox (session), outbox_signals[i],
+                             G_CALLBACK (on_outbox_entry_cb), self, G_CONNECT_SWAPPED);
   read_order (self);
   return self;
 }
@@ -176,6 +220,23 @@ ld_order_follow_get_order (LdOrderFollow *self)
   g_return_val_if_fail (LD_IS_ORDER_FOLLOW (self), NULL);
 
   return self->order;
+}
+
+/**
+ * ld_order_follow_get_view:
+ * @self: a follower
+ *
+ * The order as a typed item: its properties are notified, and it emits
+ * "refreshed", each time a fresh copy is read (before "changed").
+ *
+ * Returns: (transfer none): the item; not loaded until the first read
+ */
+LdOrderView *
+ld_order_follow_get_view (LdOrderFollow *self)
+{
+  g_return_val_if_fail (LD_IS_ORDER_FOLLOW (self), NULL);
+
+  return self->view;
 }
 
 const char *

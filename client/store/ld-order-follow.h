@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-order-view.h"
 #include "ld-session.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ G_DECLARE_FINAL_TYPE (LdOrderFollow, ld_order_follow, LD, ORDER_FOLLOW, GObject)
 LdOrderFollow *ld_order_follow_new            (LdSession     *session,
                                                const char    *order_id);
 JsonObject    *ld_order_follow_get_order      (LdOrderFollow *self);
+LdOrderView   *ld_order_follow_get_view       (LdOrderFollow *self);
 const char    *ld_order_follow_get_id         (LdOrderFollow *self);
 
 gint64         ld_order_get_paise             (JsonObject    *order,

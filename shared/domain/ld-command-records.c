@@ -4,9 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The client holds records as the server sent them (JSON, in its cache);
- * the checks of ld-command.c read the model's structs. These fill in the
- * members the checks read, and only those, from a record of the wire
- * format (docs/api.md), leniently: a member missing stays empty.
+ * the checks of ld-command.c read the model's structs, and the client's
+ * typed items (client/store/ld-order-view.c) hold them too. These read a
+ * record of the wire format (docs/api.md) into its struct, leniently: a
+ * member missing stays empty. There is one reader per record: the checks
+ * and the screens read through the same one.
  */
 
 #define G_LOG_DOMAIN "ld-command"
@@ -34,6 +36,20 @@ get_int (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
 }
 
+/* A whole number, or @fallback when the member is missing or not one. */
+static gint64
+get_int_or (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
 static gboolean
 get_bool (JsonObject *object,
           const char *name)
@@ -43,17 +59,162 @@ get_bool (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node);
 }
 
+static JsonObject *
+get_object (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/**
+ * ld_command_read_payment:
+ * @object: a payment or refund as the server sends it (an order's
+ *   `payments`, or an answer's `payment`)
+ *
+ * Returns: (transfer full): the payment; its tendered cash and change
+ *   stay -1 when the record has none (a payment not in cash)
+ */
+LdPayment *
+ld_command_read_payment (JsonObject *object)
+{
+  LdPayment *payment = ld_payment_new ();
+
+  g_return_val_if_fail (object != NULL, payment);
+
+  payment->id = dup_string (object, "id");
+  payment->order_id = dup_string (object, "order_id");
+  payment->kind = dup_string (object, "kind");
+  payment->method = dup_string (object, "method");
+  payment->status = dup_string (object, "status");
+  payment->amount_paise = get_int_or (object, "amount_paise", 0);
+  payment->tendered_paise = get_int_or (object, "tendered_paise", -1);
+  payment->change_paise = get_int_or (object, "change_paise", -1);
+  payment->reference = dup_string (object, "reference");
+  payment->gateway_order_id = dup_string (object, "gateway_order_id");
+  payment->failure_reason = dup_string (object, "failure_reason");
+  payment->reason = dup_string (object, "reason");
+  payment->taken_by = dup_string (object, "taken_by");
+  payment->decided_by = dup_string (object, "decided_by");
+  payment->created_at = dup_string (object, "created_at");
+  payment->decided_at = dup_string (object, "decided_at");
+  payment->version = get_int_or (object, "version", 0);
+  return payment;
+}
+
+/* An order made here offline holds the codes booked (strings) until the
+ * server prices it: such a line is read with its code alone. */
+static void
+read_items (LdOrder   *order,
+            JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      LdOrderItem *item;
+      JsonObject *object;
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          item = ld_order_item_new (NULL, json_node_get_string (node), NULL, 0);
+          g_ptr_array_add (order->items, item);
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      item = ld_order_item_new (ld_json_object_get_string (object, "kind"),
+                                ld_json_object_get_string (object, "code"),
+                                ld_json_object_get_string (object, "name"),
+                                get_int_or (object, "list_price_paise", 0));
+      item->charged_paise = get_int_or (object, "charged_paise", 0);
+      item->covered_by = dup_string (object, "covered_by");
+      g_ptr_array_add (order->items, item);
+    }
+}
+
+static void
+read_tests (LdOrder   *order,
+            JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      g_ptr_array_add (order->tests,
+                       ld_order_test_new (ld_json_object_get_string (object, "code"),
+                                          ld_json_object_get_string (object, "name"),
+                                          ld_json_object_get_string (object, "specimen"),
+                                          ld_json_object_get_string (object, "container"),
+                                          ld_json_object_get_string (object, "item_code")));
+    }
+}
+
+static void
+read_payments (LdOrder   *order,
+               JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (order->payments, ld_command_read_payment (json_node_get_object (node)));
+    }
+}
+
+static void
+read_money (LdOrder    *order,
+            JsonObject *object)
+{
+  JsonObject *discount = get_object (object, "discount");
+
+  /* An order made here offline is priced by the server once sent: until
+   * then its amounts read 0 and it says it is not priced. */
+  order->priced = get_int_or (object, "total_paise", -1) >= 0;
+  order->subtotal_paise = get_int (object, "subtotal_paise");
+  order->discount_paise = get_int (object, "discount_paise");
+  order->home_fee_paise = get_int (object, "home_fee_paise");
+  order->tax_paise = get_int (object, "tax_paise");
+  order->total_paise = get_int (object, "total_paise");
+  order->paid_paise = get_int (object, "paid_paise");
+  order->refunded_paise = get_int (object, "refunded_paise");
+  if (discount != NULL)
+    {
+      order->discount_kind = dup_string (discount, "kind");
+      order->discount_value = get_int (discount, "value");
+      order->discount_reason = dup_string (discount, "reason");
+    }
+}
+
 /**
  * ld_command_read_order:
- * @object: an order as the server sends it
+ * @object: an order as the server sends it (ld_order_to_json()), or as
+ *   the client's cache shows one made here and not yet sent
  *
- * Returns: (transfer full): its id, number, patient (id, MRN, name),
- *   priority, clinical notes, states, money, deadline and version
+ * Returns: (transfer full): the whole order: what names it, its doctor,
+ *   home visit, lines, tests, money (with #LdOrder.priced), states,
+ *   times, payments and version
  */
 LdOrder *
 ld_command_read_order (JsonObject *object)
 {
   LdOrder *order = ld_order_new ();
+  JsonObject *home;
   JsonNode *patient;
 
   g_return_val_if_fail (object != NULL, order);
@@ -67,28 +228,79 @@ ld_command_read_order (JsonObject *object)
       order->patient_mrn = dup_string (json_node_get_object (patient), "mrn");
       order->patient_name = dup_string (json_node_get_object (patient), "name");
     }
+  order->source = dup_string (object, "source");
+  order->doctor_id = dup_string (object, "doctor_id");
+  order->doctor_name = dup_string (object, "doctor_name");
+  order->referring_doctor_name = dup_string (object, "referring_doctor_name");
   order->priority = dup_string (object, "priority");
   order->clinical_notes = dup_string (object, "clinical_notes");
+  order->collection = dup_string (object, "collection");
+  home = get_object (object, "home_visit");
+  if (home != NULL)
+    {
+      order->home_address = dup_string (home, "address");
+      order->home_slot_start = dup_string (home, "slot_start");
+      order->home_slot_end = dup_string (home, "slot_end");
+    }
+  read_items (order, get_array (object, "items"));
+  read_tests (order, get_array (object, "tests"));
+  read_money (order, object);
   order->lab_state = dup_string (object, "lab_state");
   order->payment_state = dup_string (object, "payment_state");
-  order->total_paise = get_int (object, "total_paise");
-  order->paid_paise = get_int (object, "paid_paise");
-  order->refunded_paise = get_int (object, "refunded_paise");
   order->online_pending = get_bool (object, "online_payment_pending");
+  order->technician_id = dup_string (object, "technician_id");
+  order->collection_overdue = get_bool (object, "collection_overdue");
+  order->awaiting_recollection = get_bool (object, "awaiting_recollection");
+  order->cancel_reason = dup_string (object, "cancel_reason");
   order->expires_at = dup_string (object, "expires_at");
   if (order->expires_at == NULL || !ld_time_parse_rfc3339 (order->expires_at, &order->expires_us))
     order->expires_us = 0;
+  order->created_by = dup_string (object, "created_by");
+  order->created_at = dup_string (object, "created_at");
+  if (order->created_at == NULL || !ld_time_parse_rfc3339 (order->created_at, &order->created_us))
+    order->created_us = 0;
   order->updated_at = dup_string (object, "updated_at");
   order->version = get_int (object, "version");
+  read_payments (order, get_array (object, "payments"));
   return order;
+}
+
+static void
+read_amendments (LdResult  *result,
+                 JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      LdResultAmendment *amendment;
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      amendment = ld_result_amendment_new ();
+      amendment->kind = dup_string (object, "kind");
+      amendment->old_value = dup_string (object, "old_value");
+      amendment->old_flag = dup_string (object, "old_flag");
+      amendment->old_comment = dup_string (object, "old_comment");
+      amendment->new_value = dup_string (object, "new_value");
+      amendment->new_flag = dup_string (object, "new_flag");
+      amendment->new_comment = dup_string (object, "new_comment");
+      amendment->reason = dup_string (object, "reason");
+      amendment->amended_by = dup_string (object, "amended_by");
+      amendment->amended_at = dup_string (object, "amended_at");
+      amendment->report_version = get_int_or (object, "report_version", 0);
+      g_ptr_array_add (result->amendments, amendment);
+    }
 }
 
 /**
  * ld_command_read_result:
  * @object: a result as the server sends it
  *
- * Returns: (transfer full): its id, test, state, value, flag, sample,
- *   who entered it and version
+ * Returns: (transfer full): its id, order, test, state, value, unit,
+ *   reference range, flag, comment, sample, who entered it, amendments
+ *   and version
  */
 LdResult *
 ld_command_read_result (JsonObject *object)
@@ -99,13 +311,20 @@ ld_command_read_result (JsonObject *object)
 
   result->id = dup_string (object, "id");
   result->order_id = dup_string (object, "order_id");
+  result->order_number = dup_string (object, "order_number");
   result->test_code = dup_string (object, "test_code");
+  result->test_name = dup_string (object, "test_name");
   result->state = dup_string (object, "state");
   result->value = dup_string (object, "value");
+  result->unit = dup_string (object, "unit");
+  if (get_object (object, "reference_range") != NULL)
+    result->reference_range = json_node_copy (json_object_get_member (object, "reference_range"));
   result->flag = dup_string (object, "flag");
+  result->comment = dup_string (object, "comment");
   result->sample_id = dup_string (object, "sample_id");
   result->entered_by = dup_string (object, "entered_by");
   result->version = get_int (object, "version");
+  read_amendments (result, get_array (object, "amendments"));
   return result;
 }
 

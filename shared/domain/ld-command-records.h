@@ -16,6 +16,7 @@
 G_BEGIN_DECLS
 
 LdOrder   *ld_command_read_order   (JsonObject *object);
+LdPayment *ld_command_read_payment (JsonObject *object);
 LdResult  *ld_command_read_result  (JsonObject *object);
 LdSample  *ld_command_read_sample  (JsonObject *object);
 LdAlert   *ld_command_read_alert   (JsonObject *object);

@@ -151,6 +151,7 @@ ld_order_new (void)
   order->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
   order->tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
   order->payments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_payment_free);
+  order->priced = TRUE;
   order->version = 1;
   return order;
 }

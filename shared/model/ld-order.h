@@ -96,6 +96,9 @@ typedef struct
   gint64     total_paise;
   gint64     paid_paise;
   gint64     refunded_paise;
+  /* FALSE for an order made at a desk offline and not yet priced by the
+   * server: its amounts then read 0 and mean nothing. */
+  gboolean   priced;
   gboolean   online_pending;
   char      *payment_state;
   char      *lab_state;

@@ -233,3 +233,20 @@ ld_result_age_on (const char *date_of_birth,
   ld_age_on (date_of_birth, age_years, on_date, &age);
   return age.known ? age.least[LD_AGE_YEARS] : -1;
 }
+
+/**
+ * ld_result_get_range_text:
+ * @result: a result
+ *
+ * Returns: (transfer none) (nullable): its reference interval as the
+ *   report prints it ("12.0–15.0"), %NULL when it has none
+ */
+const char *
+ld_result_get_range_text (const LdResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->reference_range == NULL || !JSON_NODE_HOLDS_OBJECT (result->reference_range))
+    return NULL;
+  return ld_json_object_get_string (json_node_get_object (result->reference_range), "text");
+}

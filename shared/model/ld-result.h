@@ -97,6 +97,8 @@ void               ld_result_to_json        (const LdResult    *result,
                                              JsonBuilder       *builder);
 JsonNode          *ld_result_to_node        (const LdResult    *result);
 
+const char        *ld_result_get_range_text (const LdResult    *result);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResultAmendment, ld_result_amendment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResult, ld_result_free)
 

@@ -182,13 +182,19 @@ ld_order_text_clock (gint64 utc_us)
   return local ? g_date_time_format (local, _("%H:%M")) : g_strdup ("");
 }
 
-/* Returns: (transfer full): "Order O2611-000001", or how an order made
- * here offline is called until the server numbers it */
+/* Returns: (transfer full): the title of @order (ld_order_text_title()) */
 char *
 ld_order_dup_title (JsonObject *order)
 {
-  const char *number = ld_record_get_number (order);
+  return ld_order_text_title (ld_record_get_number (order));
+}
 
+/* Returns: (transfer full): "Order O2611-000001" for the order numbered
+ * @number, or how an order made here offline is called until the server
+ * numbers it (@number %NULL) */
+char *
+ld_order_text_title (const char *number)
+{
   /* Waiting to be sent, or refused and waiting for the desk: the page's
    * details say which. */
   if (number == NULL)

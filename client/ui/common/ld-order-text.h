@@ -23,5 +23,6 @@ gboolean    ld_order_text_priority_at    (guint       position,
 char       *ld_order_text_clock          (gint64      utc_us);
 char       *ld_order_text_day_clock      (const char *rfc3339);
 char       *ld_order_dup_title           (JsonObject *order);
+char       *ld_order_text_title          (const char *number);
 
 G_END_DECLS

@@ -8,7 +8,9 @@
  * the comment and the corrected values of amendments. The released report
  * is the server's kept PDF, its hash checked: opened in Labdesk's own
  * viewer (client/print/ld-pdf-view.c) or printed through the print frame
- * the bench uses (client/print/ld-print-pdf.c).
+ * the bench uses (client/print/ld-print-pdf.c). The order and its results
+ * are read as typed records (store/ld-order-view.c, LdResult), never as
+ * their JSON.
  */
 
 #define G_LOG_DOMAIN "ld-doctor-order-page"
@@ -23,13 +25,11 @@
 #include "common/ld-status-line.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-order-page.h"
-#include "ld-json.h"
 #include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-report-format.h"
 #include "store/ld-cache-list.h"
-#include "store/ld-record.h"
-#include "ld-command-records.h"
+#include "store/ld-order-follow.h"
 
 struct _LdDoctorOrderPage
 {
@@ -38,6 +38,7 @@ struct _LdDoctorOrderPage
   LdSession     *session;
   char          *order_id;
   GCancellable  *cancellable;
+  LdOrderFollow *follow;
   LdCacheList   *results;
   /* Tests print to this PDF file instead of showing the print dialog. */
   char          *export_path;
@@ -68,31 +69,23 @@ make_row (void)
 }
 
 static char *
-describe_amendments (JsonObject *result)
+describe_amendments (const LdResult *result)
 {
-  JsonArray *array = ld_record_get_amendments (result);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (array == NULL)
-    return g_strdup ("");
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < result->amendments->len; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *amendment;
+      const LdResultAmendment *amendment = g_ptr_array_index (result->amendments, i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      amendment = json_node_get_object (element);
-      if (g_strcmp0 (ld_record_get_amendment_kind (amendment), "amendment") != 0)
+      if (g_strcmp0 (amendment->kind, "amendment") != 0)
         continue;
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: an amendment: the value it replaced, the corrected
        * value and the reason given. */
       g_string_append_printf (text, _("Corrected from %s to %s: %s"),
-                                       ld_record_get_old_value (amendment),
-                                       ld_record_get_new_value (amendment),
-                                       ld_record_get_reason (amendment));
+                                       amendment->old_value, amendment->new_value,
+                                       amendment->reason);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -101,30 +94,27 @@ static void
 fill_row (GtkWidget     *row,
           LdCacheRecord *record)
 {
-  JsonObject *result = ld_cache_record_get_object (record);
-  JsonObject *range = ld_record_object (record, "reference_range");
-  const char *value, *unit, *flag, *comment;
+  g_autoptr(LdResult) result = ld_cache_record_dup_result (record);
+  const char *value, *unit, *flag, *comment, *range;
   g_autofree char *value_text = NULL;
   g_autofree char *amendments = NULL;
 
   if (result == NULL)
     return;
-  value = ld_record_get_value (result);
-  unit = ld_record_get_unit (result);
-  flag = ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
-  comment = ld_record_get_comment (result);
+  value = result->value;
+  unit = result->unit;
+  flag = ld_report_flag_to_string (ld_report_flag_from_string (result->flag));
+  comment = result->comment;
+  range = ld_result_get_range_text (result);
   if (value == NULL)
     /* Translators: a result the doctor cannot read yet: its state in words. */
-    value_text = g_strdup_printf (_("Not verified yet (%s)"),
-                                  ld_record_get_state (result));
+    value_text = g_strdup_printf (_("Not verified yet (%s)"), result->state);
   else
     /* Translators: a result: value, unit, reference interval and the flag in words. */
     value_text = g_strdup_printf (_("%s %s · interval %s · %s"), value, unit ? unit : "",
-                                  range && ld_record_get_range_text (range) ?
-                                  ld_record_get_range_text (range) : _("none"),
-                                  *flag != '\0' ? flag : C_("result flag", "Normal"));
+      range ? range : _("none"), *flag != '\0' ? flag : C_("result flag", "Normal"));
   amendments = describe_amendments (result);
-  gtk_label_set_text (ld_row_label (row, "test"), ld_record_get_test_name (result));
+  gtk_label_set_text (ld_row_label (row, "test"), result->test_name);
   gtk_label_set_text (ld_row_label (row, "value"), value_text);
   gtk_label_set_text (ld_row_label (row, "comment"), comment ? comment : "");
   gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "comment")), comment != NULL);
@@ -132,21 +122,23 @@ fill_row (GtkWidget     *row,
   gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "amendments")), *amendments != '\0');
 }
 
+/* The order moves as the lab works: shown again at each fresh copy. */
 static void
-show_order (LdDoctorOrderPage *self,
-            JsonObject        *order)
+on_order_refreshed_cb (LdDoctorOrderPage *self,
+                       LdOrderView       *view)
 {
-  g_autoptr(LdOrder) read = ld_command_read_order (order);
+  const LdOrder *read = ld_order_view_get_order (view);
   const char *notes = read->clinical_notes;
-  const char *number = read->number;
-  gboolean reported = g_strcmp0 (read->lab_state, "reported") == 0;
+  const char *number = ld_order_view_get_number (view);
+  gboolean reported = g_strcmp0 (ld_order_view_get_lab_state (view), "reported") == 0;
   g_autofree char *title = NULL;
   g_autofree char *state = NULL;
   g_autofree char *notes_text = NULL;
 
   /* Translators: an order's number and its patient's name. */
   title = g_strdup_printf (_("Order %s · %s"),
-    number ? number : _("waiting to be sent"), read->patient_name ? read->patient_name : "");
+    number ? number : _("waiting to be sent"),
+    ld_order_view_get_patient_name (view) ? ld_order_view_get_patient_name (view) : "");
   /* Translators: an order's priority, payment state and lab state, in words. */
   state =
     g_strdup_printf (_("%s · Payment: %s · Lab: %s"), ld_order_text_priority (read->priority),
@@ -159,34 +151,6 @@ show_order (LdDoctorOrderPage *self,
   gtk_label_set_text (self->notes_label, notes_text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report", reported);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.print-report", reported);
-}
-
-static void
-on_order_read_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(LdDoctorOrderPage) self = user_data;
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-
-  if (g_cancellable_is_cancelled (self->cancellable) || node == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  show_order (self, json_node_get_object (node));
-}
-
-static void
-read_order (LdDoctorOrderPage *self)
-{
-  ld_cache_get_record_async (ld_session_get_cache (self->session), "order", self->order_id,
-                             self->cancellable, on_order_read_cb, g_object_ref (self));
-}
-
-/* The order moves as the lab works: read it again after each change. */
-static void
-on_cache_changed_cb (LdDoctorOrderPage *self)
-{
-  read_order (self);
 }
 
 static void
@@ -335,9 +299,9 @@ ld_doctor_order_page_constructed (GObject *object)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.print-report", FALSE);
-  g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  read_order (self);
+  self->follow = ld_order_follow_new (self->session, self->order_id);
+  g_signal_connect_object (ld_order_follow_get_view (self->follow), "refreshed",
+                           G_CALLBACK (on_order_refreshed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -346,6 +310,7 @@ ld_doctor_order_page_dispose (GObject *object)
   LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->follow);
   g_clear_object (&self->results);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);

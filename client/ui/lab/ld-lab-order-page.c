@@ -74,17 +74,16 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static gboolean
-is_cash_on_collection (JsonObject *order)
+is_cash_on_collection (LdOrderView *order)
 {
-  return g_strcmp0 (ld_record_get_payment_state (order), "cod_pending") == 0;
+  return g_strcmp0 (ld_order_view_get_payment_state (order), "cod_pending") == 0;
 }
 
 /* One row per container: the tube to draw and the tests it is for. */
 static void
 show_tubes (LdLabOrderPage *self,
-            JsonObject     *order)
+            const LdOrder  *order)
 {
-  JsonArray *tests = ld_record_get_tests (order);
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) containers = g_ptr_array_new ();
   GtkWidget *child;
@@ -92,19 +91,16 @@ show_tubes (LdLabOrderPage *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tubes_list))) != NULL)
     gtk_list_box_remove (self->tubes_list, child);
 
-  for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
+  for (guint i = 0; i < order->tests->len; i++)
     {
-      JsonNode *node = json_array_get_element (tests, i);
-      JsonObject *test = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *container = ld_record_get_container (test);
-      const char *specimen = ld_record_get_specimen (test);
+      const LdOrderTest *test = g_ptr_array_index (order->tests, i);
+      const char *container = test->container;
+      const char *specimen = test->specimen;
       /* Translators: a tube at the collection chair: its container, then the specimen. */
       g_autofree char *tube = g_strdup_printf (_("%s · %s"), container ? container : "",
                                                specimen ? specimen : "");
       GString *list;
 
-      if (test == NULL)
-        continue;
       list = g_hash_table_lookup (codes, tube);
       if (list == NULL)
         {
@@ -112,8 +108,7 @@ show_tubes (LdLabOrderPage *self,
           g_ptr_array_add (containers, g_strdup (tube));
           g_hash_table_insert (codes, g_strdup (tube), list);
         }
-      g_string_append_printf (list, "%s%s", list->len ? ", " : "",
-                              ld_record_get_code (test) ?: "");
+      g_string_append_printf (list, "%s%s", list->len ? ", " : "", test->code ?: "");
     }
 
   for (guint i = 0; i < containers->len; i++)
@@ -164,9 +159,9 @@ all_read (LdCacheList *list,
  * shows what was done (and releases and prints). Opening it is a read;
  * what may be done there, its own page asks the session. */
 static gboolean
-can_verify (JsonObject *order)
+can_verify (LdOrderView *order)
 {
-  const char *state = ld_record_get_lab_state (order);
+  const char *state = ld_order_view_get_lab_state (order);
 
   return g_strcmp0 (state, "in_process") == 0 || g_strcmp0 (state, "resulted") == 0 ||
          g_strcmp0 (state, "verified") == 0 || g_strcmp0 (state, "reported") == 0;
@@ -188,10 +183,10 @@ can_verify (JsonObject *order)
 static void
 lab_order_page_actions_update (LdLabOrderPage *self)
 {
-  JsonObject *object = ld_order_follow_get_order (self->follow);
+  LdOrderView *view = ld_order_follow_get_view (self->follow);
   g_autoptr(JsonArray) sample_objects = dup_loaded (self->samples);
   g_autoptr(JsonArray) result_objects = dup_loaded (self->results);
-  g_autoptr(LdOrder) order = NULL;
+  const LdOrder *order = NULL;
   g_autoptr(GPtrArray) samples = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) collect_error = NULL;
@@ -200,14 +195,15 @@ lab_order_page_actions_update (LdLabOrderPage *self)
   gboolean may_collect;
   gboolean may_save = FALSE;
 
-  if (ld_record_get_lab_state (object) != NULL && ld_record_get_payment_state (object) != NULL)
-    target.order = order = ld_command_read_order (object);
+  if (ld_order_view_get_lab_state (view) != NULL &&
+      ld_order_view_get_payment_state (view) != NULL)
+    target.order = order = ld_order_view_get_order (view);
   /* The tubes read so far: one still being read is not there yet, so a
    * step that needs it waits for it rather than being offered to fail. */
   target.samples = samples = ld_command_read_samples (sample_objects);
 
   target.with_payment =
-    order != NULL && g_str_equal (order->lab_state, "ordered") && is_cash_on_collection (object);
+    order != NULL && g_str_equal (order->lab_state, "ordered") && is_cash_on_collection (view);
   may_collect =
     ld_session_check (self->session, LD_COMMAND_SAMPLE_COLLECT, &target, &collect_error);
   target.with_payment = FALSE;
@@ -229,7 +225,7 @@ lab_order_page_actions_update (LdLabOrderPage *self)
   /* Someone whose role never collects is not shown how to. */
   gtk_widget_set_visible (GTK_WIDGET (self->collect_group), may_collect);
   gtk_widget_set_visible (GTK_WIDGET (self->tendered_row),
-                          may_collect && is_cash_on_collection (object));
+                          may_collect && is_cash_on_collection (view));
   ld_step_tooltip_refuse (self->collect_button, may_collect ? NULL : collect_error);
   ld_step_tooltip_refuse (self->results_button, may_save ? NULL : save_error);
 
@@ -238,27 +234,25 @@ lab_order_page_actions_update (LdLabOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels",
                                  json_array_get_length (sample_objects) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.enter-results", may_save);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (object));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (view));
 }
 
 static void
 show_order (LdLabOrderPage *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  JsonObject *patient = NULL;
-  const char *priority = ld_record_get_priority (order);
+  LdOrderView *view = ld_order_follow_get_view (self->follow);
+  const char *priority = ld_order_view_get_priority (view);
   g_autofree char *title = NULL;
   g_autofree char *who = NULL;
   g_autofree char *state = NULL;
 
-  if (order == NULL)
+  if (!ld_order_view_get_loaded (view))
     {
       gtk_label_set_text (self->title_label, _("Loading…"));
       return;
     }
-  patient = ld_record_get_patient (order);
 
-  title = ld_order_dup_title (order);
+  title = ld_order_text_title (ld_order_view_get_number (view));
   if (priority != NULL && !g_str_equal (priority, "routine"))
     {
       g_autofree char *plain = g_steal_pointer (&title);
@@ -267,17 +261,17 @@ show_order (LdLabOrderPage *self)
       title = g_strdup_printf (_("%s · %s"), plain, ld_order_text_priority (priority));
     }
   /* Translators: the patient at the lab bench: name, then MRN. */
-  who = g_strdup_printf (_("%s · %s"), ld_record_get_name (patient) ?: "",
-                            ld_record_get_mrn (patient) ?: "");
+  who = g_strdup_printf (_("%s · %s"), ld_order_view_get_patient_name (view) ?: "",
+                            ld_order_view_get_patient_mrn (view) ?: "");
   /* Translators: an order's payment state, then its lab state. */
   state = g_strdup_printf (_("%s · %s"),
-                              ld_order_text_payment_state (ld_record_get_payment_state (order)),
-                              ld_order_text_lab_state (ld_record_get_lab_state (order)));
+                              ld_order_text_payment_state (ld_order_view_get_payment_state (view)),
+                              ld_order_text_lab_state (ld_order_view_get_lab_state (view)));
 
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->patient_label, who);
   gtk_label_set_text (self->state_label, state);
-  show_tubes (self, order);
+  show_tubes (self, ld_order_view_get_order (view));
   lab_order_page_actions_update (self);
 }
 
@@ -285,9 +279,9 @@ show_order (LdLabOrderPage *self)
 static void
 on_tendered_changed_cb (LdLabOrderPage *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
+  LdOrderView *view = ld_order_follow_get_view (self->follow);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_row));
-  gint64 due = order ? ld_order_get_paise (order, "balance_paise") : 0;
+  gint64 due = ld_order_view_get_loaded (view) ? ld_order_view_get_balance_paise (view) : 0;
   gint64 tendered = 0;
   const char *refusal;
 
@@ -464,18 +458,18 @@ collect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
-  JsonObject *order = ld_order_follow_get_order (self->follow);
+  LdOrderView *view = ld_order_follow_get_view (self->follow);
   gint64 tendered = 0;
 
   /* The action is enabled only while the session's check allows it. */
-  if (self->collecting || order == NULL)
+  if (self->collecting || !ld_order_view_get_loaded (view))
     return;
-  if (is_cash_on_collection (order))
+  if (is_cash_on_collection (view))
     {
       const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_row));
       const char *refusal = *text ? ld_money_parse (text, &tendered) : N_("Type the cash handed over.");
 
-      if (refusal == NULL && tendered < ld_order_get_paise (order, "balance_paise"))
+      if (refusal == NULL && tendered < ld_order_view_get_balance_paise (view))
         refusal = N_("The cash handed over is less than what is due.");
       if (refusal != NULL)
         {
