@@ -38,6 +38,8 @@ typedef struct
   char           *discount_reason;
   gint64          home_slot_start_us;
   gint64          home_slot_end_us;
+  /* Booked by the patient on the web pages (channel "web"). */
+  gboolean        web;
 } LdBookingRequest;
 
 void     ld_booking_request_clear (LdBookingRequest        *request);
@@ -46,6 +48,11 @@ LdOrder *ld_service_book_order (LdServiceContext       *ctx,
                                 LdOrder                *order,
                                 const LdBookingRequest *request,
                                 GError                **error);
+
+gboolean ld_service_quote_order (LdServiceContext       *ctx,
+                                 LdOrder                *order,
+                                 const LdBookingRequest *request,
+                                 GError                **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdBookingRequest, ld_booking_request_clear)
 
