@@ -448,3 +448,39 @@ ld_store_web_account_order_ids (LdStore     *store,
   ld_db_bind_int64 (stmt, 2, limit);
   return collect_texts (stmt, error);
 }
+
+/**
+ * ld_store_web_seed_demo_account:
+ * @store: a demo database's store
+ * @email: the address of a demo patient
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The demo's patient who can sign in to the patient pages: an account for
+ * @email, linked to the patient(s) registered with it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_web_seed_demo_account (LdStore     *store,
+                                const char  *email,
+                                GError     **error)
+{
+  static const char link_sql[] =
+    "INSERT INTO web_account_patients (account_id, patient_id, relation, linked_by, linked_us)"
+    " SELECT ?1, id, 'self', 'desk-code', ?2 FROM patients WHERE email = ?3";
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 now_us = g_get_real_time ();
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && email != NULL, FALSE);
+
+  if (!ld_store_transaction_begin (&txn, store, error) ||
+      !ld_store_web_account_insert (store, id, email, now_us, error) ||
+      (stmt = ld_store_prepare (store, link_sql, error)) == NULL)
+    return FALSE;
+  ld_db_bind_text (stmt, 1, id);
+  ld_db_bind_int64 (stmt, 2, now_us);
+  ld_db_bind_text (stmt, 3, email);
+  return run_done (stmt, error) && ld_store_transaction_commit (&txn, error);
+}

@@ -107,6 +107,9 @@ GPtrArray *ld_store_web_account_order_ids   (LdStore         *store,
                                              const char      *account_id,
                                              guint            limit,
                                              GError         **error);
+gboolean   ld_store_web_seed_demo_account   (LdStore         *store,
+                                             const char      *email,
+                                             GError         **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebCodeRow, ld_web_code_row_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebSessionRow, ld_web_session_row_clear)
