@@ -20,7 +20,8 @@
  *   "patient (web)"; bad forms (oversized, malformed, a slot in the past,
  *   an unknown test) each a clear page, and nothing booked.
  * - A second account refused on every id of the first; a report not
- *   downloadable before release and downloadable after.
+ *   downloadable before release and downloadable after; once amended, the
+ *   latest version, and the page says it was amended.
  */
 
 #include "config.h"
@@ -153,7 +154,11 @@ send (Browser    *browser,
 
   response = soup_message_get_response_headers (msg);
   page->status = soup_message_get_status (msg);
-  page->body = g_strndup (g_bytes_get_data (answer, &page->length), g_bytes_get_size (answer));
+  /* Whole, NULs and all: a PDF is compared byte for byte. */
+  page->length = g_bytes_get_size (answer);
+  page->body = g_malloc (page->length + 1);
+  memcpy (page->body, g_bytes_get_data (answer, NULL), page->length);
+  page->body[page->length] = '\0';
   page->location = g_strdup (soup_message_headers_get_one (response, "Location"));
   page->set_cookie = g_strdup (soup_message_headers_get_one (response, "Set-Cookie"));
   page->content_type = g_strdup (soup_message_headers_get_content_type (response, NULL));
@@ -767,6 +772,34 @@ test_book_and_follow (Fixture       *fx,
     page = get (ravi, report);
     g_assert_cmpuint (page->status, ==, 404);
     g_clear_pointer (&page, page_free);
+
+    /* Amended: the latest version, byte for byte the desk's, and the page says so. */
+    {
+      g_autoptr(LdTestResponse) results =
+                   ld_lab_get_results (fx->lab, fx->lab->technician, lab_order);
+      g_autofree char *amend =
+        g_strdup_printf ("{\"reason\": \"Analyser recalibrated; measured again\", \"results\":"
+                         " [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT
+                         ", \"value\": \"11.6\"}]}",
+                         json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
+                                                     "version"));
+      g_autoptr(LdTestResponse) amended =
+                   ld_lab_order_post (fx->lab, fx->lab->signatory, lab_order, "amendments", amend);
+      g_autoptr(LdTestResponse) desk = NULL;
+      g_autofree char *order_page = g_strdup_printf ("/my/orders/%s", lab_order);
+
+      ld_test_assert_status (amended, 201);
+      desk = ld_test_get_document (fx->lab, fx->lab->desk, lab_order, "report.pdf");
+      ld_test_assert_status (desk, 200);
+      page = get (asha, report);
+      g_assert_cmpuint (page->status, ==, 200);
+      g_assert_cmpuint (page->length, ==, desk->length);
+      g_assert_true (memcmp (page->body, desk->body, desk->length) == 0);
+      g_clear_pointer (&page, page_free);
+      page = get (asha, order_page);
+      assert_contains (page, "This report was amended: this is the latest version.");
+      g_clear_pointer (&page, page_free);
+    }
   }
 }
 
