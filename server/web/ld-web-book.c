@@ -277,7 +277,12 @@ get_book (LdHttpRequest  *req,
     return TRUE;
   if (typed != NULL && strlen (typed) > 100)
     typed = NULL;
-  query = typed != NULL ? g_utf8_casefold (g_strstrip (g_strdup (typed)), -1) : NULL;
+  if (typed != NULL)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (typed));
+
+      query = g_utf8_casefold (trimmed, -1);
+    }
   cart = read_cart (page);
   if ((offers = list_offers (page, query, error)) == NULL)
     return FALSE;

@@ -103,7 +103,7 @@ send_code (LdServiceContext  *ctx,
     return FALSE;
 
   json_object_set_string_member (facts, "code", code);
-  json_node_set_object (root, json_object_ref (facts));
+  json_node_set_object (root, facts);
   facts_text = json_to_string (root, FALSE);
   notification.id = id;
   notification.channel = (char *) "email";
