@@ -22,6 +22,9 @@
  * - A second account refused on every id of the first; a report not
  *   downloadable before release and downloadable after; once amended, the
  *   latest version, and the page says it was amended.
+ *
+ * It runs on SQLite, and in the suite pg on PostgreSQL. Every wait is for
+ * a condition (a mail file, a page), never a fixed sleep.
  */
 
 #include "config.h"
@@ -244,18 +247,25 @@ fixture_setup (Fixture       *fx,
 
   fx->dir = g_dir_make_tmp ("labdesk-web-XXXXXX", &error);
   g_assert_no_error (error);
-  fx->db_path = g_build_filename (fx->dir, "lab.db", NULL);
+  /* SQLite, or with LABDESK_TEST_DB=postgresql a database of its own. */
+  fx->db_path = ld_test_db_new (fx->dir, &fx->config_path);
   fx->mail_dir = g_build_filename (fx->dir, "mail", NULL);
-  fx->config_path = g_build_filename (fx->dir, "labdesk-server.conf", NULL);
   g_assert_cmpint (g_mkdir (fx->mail_dir, 0700), ==, 0);
   {
-    const char * const demo_args[] = { "demo", "--bare", "--db", fx->db_path, NULL };
+    const char * const demo_args[] = { "demo", "--bare", "--db", fx->db_path, "--config",
+                                       fx->config_path, NULL };
 
     g_assert_cmpint (ld_test_run_server_command (demo_args, NULL, NULL), ==, 0);
   }
   fx->smtp = ld_test_smtp_start (fx->mail_dir, &port);
-  config = g_strdup_printf ("[mail]\nhost=127.0.0.1\nport=%s\ntls=none\n"
-                            "from=results@lab.example.org\nretry-after=1\ntimeout=30\n", port);
+  {
+    g_autofree char *before = NULL;
+
+    g_assert_true (g_file_get_contents (fx->config_path, &before, NULL, &error));
+    config = g_strdup_printf ("%s\n[mail]\nhost=127.0.0.1\nport=%s\ntls=none\n"
+                              "from=results@lab.example.org\nretry-after=1\ntimeout=30\n",
+                              before, port);
+  }
   g_assert_true (g_file_set_contents (fx->config_path, config, -1, &error));
   g_assert_no_error (error);
 
