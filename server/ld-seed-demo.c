@@ -26,6 +26,7 @@
 #include "ld-seed.h"
 #include "ld-seed-demo-private.h"
 #include "ld-time.h"
+#include "store/ld-store-web.h"
 
 #define DEMO_SEED 20261123
 #define N_PATIENTS 600
@@ -608,6 +609,14 @@ ld_seed_demo_story (const LdConfig *config,
       g_debug ("demo: %u calls, %u reports released", ld_demo_client_get_n_calls (demo.client),
                demo.n_released);
       ok = ld_demo_client_stop (demo.client, ok ? error : NULL) && ok;
+    }
+  /* The patient pages' demo patient (tools/run-demo prints the address). */
+  if (ok)
+    {
+      g_autoptr(LdStore) store = ld_store_open_sealed (config->db_path, config->audit_key_path,
+                                                        config->audit_head_path, error);
+
+      ok = store != NULL && ld_store_web_seed_demo_account (store, LD_SEED_DEMO_WEB_EMAIL, error);
     }
 
   g_clear_pointer (&demo.values, ld_demo_values_free);

@@ -18,6 +18,8 @@ gboolean ld_seed_first_admin (LdStore     *store,
                               GError     **error);
 /* The tests' lab: a flat tax of ₹20 an order, so every total they check
  * carries tax (a lab's default, and the story demo's, is none). */
+/* The demo patient with a patient-pages account (her orders are the story's). */
+#define LD_SEED_DEMO_WEB_EMAIL "lakshmi.iyer@example.com"
 #define LD_SEED_TEST_TAX ((const char * const[]){ "tax_flat_paise", "2000", NULL })
 
 gboolean ld_seed_demo        (LdStore            *store,

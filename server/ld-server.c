@@ -26,6 +26,7 @@
 #include "service/ld-sign-in-queue.h"
 #include "service/ld-metrics.h"
 #include "http/ld-router.h"
+#include "web/ld-web.h"
 #include "ld-settings.h"
 #include "ld-time.h"
 
@@ -513,6 +514,7 @@ ld_server_init (LdServer *self)
   ld_api_alerts_register (self->router);
   ld_api_documents_register (self->router);
   ld_api_verify_register (self->router);
+  ld_web_register (self->router);
   ld_api_patients_register (self->router);
   ld_api_settings_register (self->router);
 }

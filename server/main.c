@@ -24,6 +24,7 @@
 #include "notify/ld-notify-sender.h"
 #include "domain/ld-password.h"
 #include "store/ld-store-orders.h"
+#include "web/ld-web.h"
 
 /* How long a shutdown waits for requests under way before closing. */
 #define SHUTDOWN_GRACE_US (10 * G_USEC_PER_SEC)
@@ -175,6 +176,7 @@ run_serve (int    argc,
   g_autofree char *uri = NULL;
   ServeState state = { 0 };
   g_autofree char *backup_dir = NULL;
+  gboolean demo_codes = FALSE;
   guint sigint_id, sigterm_id;
 
   const GOptionEntry serve_entries[] = {
@@ -182,6 +184,8 @@ run_serve (int    argc,
       "Address and port to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
     { "backup-dir", 0, 0, G_OPTION_ARG_FILENAME, &backup_dir,
       "Where backups started over HTTP are written (overrides the configuration)", "DIR" },
+    { "demo-codes", 0, 0, G_OPTION_ARG_NONE, &demo_codes,
+      "DEMO ONLY: also log the patient pages' sign-in codes (there is no mail server)", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -193,6 +197,7 @@ run_serve (int    argc,
       options.config->backup_dir = g_steal_pointer (&backup_dir);
     }
 
+  ld_web_set_code_in_log (demo_codes);
   raise_open_file_limit ();
 
   server = ld_server_new (options.config, &error);

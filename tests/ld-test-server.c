@@ -799,6 +799,13 @@ static const struct
         " ALTER TABLE samples DROP COLUMN order_created_us;"
         " ALTER TABLE reports DROP COLUMN order_created_us" },
   { 28, "DROP TABLE notifications" },
+  /* 0030's notifications.patient_id made optional stays so: 0028's undo drops the table. */
+  { 30, "DROP TABLE web_link_codes;"
+        " DROP TABLE web_sessions;"
+        " DROP TABLE web_sign_in_codes;"
+        " DROP TABLE web_account_patients;"
+        " DROP TABLE web_accounts;"
+        " ALTER TABLE orders DROP COLUMN channel" },
 };
 
 /**

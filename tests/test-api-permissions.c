@@ -106,6 +106,15 @@ test_every_endpoint (void)
             ld_test_assert_error (anonymous, 401, "unauthorized");
             continue;
           }
+        /* The patient pages check a web session of their own (server/web/):
+         * a form sent without one is refused by the page (403), never as
+         * the API's 401; a bearer token is nothing to them. */
+        if (row->is_public && g_str_has_prefix (row->pattern, "/my/"))
+          {
+            g_assert_cmpuint (anonymous->status, !=, 401);
+            g_assert_cmpuint (forged->status, ==, anonymous->status);
+            continue;
+          }
         if (row->is_public)
           {
             g_assert_cmpuint (anonymous->status, !=, 401);

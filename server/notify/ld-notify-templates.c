@@ -91,10 +91,27 @@ static const Template templates[] = {
       "?रिपोर्ट असली है, यह ऑनलाइन जाँचें: {{report_url}}",
       "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।",
       NULL } },
+  /* The patient pages' sign-in (server/web/ld-web-session.c): to an
+   * address, perhaps of nobody registered, so it names no patient. */
+  { "sign-in-code",
+    "en",
+    "Your sign-in code: {{code}}",
+    { "Your code to sign in to your lab tests page is {{code}}.",
+      "It works for 10 minutes. If you did not ask for it, you can ignore this message: "
+      "nobody can sign in without the code.",
+      NULL } },
+  { "sign-in-code",
+    "hi",
+    "आपका साइन-इन कोड: {{code}}",
+    { "अपने लैब जाँच पेज में साइन इन करने के लिए आपका कोड {{code}} है।",
+      "यह 10 मिनट तक काम करेगा। अगर आपने यह नहीं माँगा था, तो इस संदेश को अनदेखा कर दें: "
+      "कोड के बिना कोई साइन इन नहीं कर सकता।",
+      NULL } },
 };
 
 static const char * const template_names[] = { "order-confirmed", "payment-failed",
-                                               "sample-collected", "report-ready", NULL };
+                                               "sample-collected", "report-ready",
+                                               "sign-in-code", NULL };
 
 void
 ld_notify_text_free (LdNotifyText *text)

@@ -128,33 +128,32 @@ typedef struct
   LdOrder                *saved;
 } Booking;
 
+/* Checks the booking against the database and prices it into @order;
+ * every problem is answered at once, field by field. */
 static gboolean
-book_order (LdServiceContext  *ctx,
-            gpointer           data,
-            GError           **error)
+check_and_price (LdServiceContext        *ctx,
+                 LdOrder                 *order,
+                 const LdBookingRequest  *request,
+                 const LdSettings        *settings,
+                 gint64                   now_us,
+                 GError                 **error)
 {
-  Booking *booking = data;
-  const LdBookingRequest *request = booking->request;
-  LdOrder *order = booking->order;
   g_autoptr(JsonObject) nothing = json_object_new ();
   g_autoptr(LdJsonReader) problems = ld_json_reader_new (nothing);
-  g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(LdSettings) settings = NULL;
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr(GError) insert_error = NULL;
   g_auto(LdCart) cart = { NULL };
-  g_autofree char *detail = NULL;
-  gint64 now_us = ld_time_now ();
   LdRole roles = ld_user_get_roles (ctx->actor);
 
-  g_clear_pointer (&booking->saved, ld_order_free);
-  if ((stored = ld_store_settings_load (ctx->store, NULL, error)) == NULL)
-    return FALSE;
-  settings = ld_settings_new_from_table (stored);
-
+  g_clear_pointer (&order->id, g_free);
+  g_clear_pointer (&order->patient_id, g_free);
+  g_clear_pointer (&order->created_by, g_free);
+  g_clear_pointer (&order->source, g_free);
+  g_clear_pointer (&order->channel, g_free);
+  g_clear_pointer (&order->doctor_id, g_free);
   order->id = request->id ? g_strdup (request->id) : g_uuid_string_random ();
   order->patient_id = g_strdup (request->patient_id);
   order->created_by = g_strdup (ld_user_get_id (ctx->actor));
+  order->channel = g_strdup (request->web ? "web" : "desk");
   /* A doctor's own order is a prescription; the desk books for a doctor. */
   if ((roles & LD_ROLE_DOCTOR) && !(roles & (LD_ROLE_RECEPTION | LD_ROLE_ADMIN)))
     {
@@ -190,7 +189,28 @@ book_order (LdServiceContext  *ctx,
       order->home_slot_end = ld_time_format_rfc3339 (request->home_slot_end_us);
     }
   price_order (&cart, request, settings, order, problems);
-  if (!ld_json_reader_finish (problems, error))
+  return ld_json_reader_finish (problems, error);
+}
+
+static gboolean
+book_order (LdServiceContext  *ctx,
+            gpointer           data,
+            GError           **error)
+{
+  Booking *booking = data;
+  const LdBookingRequest *request = booking->request;
+  LdOrder *order = booking->order;
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(GError) insert_error = NULL;
+  g_autofree char *detail = NULL;
+  gint64 now_us = ld_time_now ();
+
+  g_clear_pointer (&booking->saved, ld_order_free);
+  if ((stored = ld_store_settings_load (ctx->store, NULL, error)) == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+  if (!check_and_price (ctx, order, request, settings, now_us, error))
     return FALSE;
 
   if (!ld_store_orders_insert (ctx->store, order, now_us,
@@ -240,4 +260,48 @@ ld_service_book_order (LdServiceContext        *ctx,
       return NULL;
     }
   return booking.saved;
+}
+
+static gboolean
+quote_order (LdServiceContext  *ctx,
+             gpointer           data,
+             GError           **error)
+{
+  Booking *booking = data;
+  g_autoptr(GHashTable) stored = ld_store_settings_load (ctx->store, NULL, error);
+  g_autoptr(LdSettings) settings = NULL;
+
+  if (stored == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+  return check_and_price (ctx, booking->order, booking->request, settings, ld_time_now (),
+                          error);
+}
+
+/**
+ * ld_service_quote_order:
+ * @ctx: who would book
+ * @order: (inout): as for ld_service_book_order(); filled in with its
+ *   items, tests and money
+ * @request: as for ld_service_book_order()
+ * @error: return location for a #GError, as for ld_service_book_order()
+ *
+ * What ld_service_book_order() would check and charge, by the same rules,
+ * without booking: for a page that shows the total before the patient
+ * confirms.
+ *
+ * Returns: %TRUE if the booking would be accepted
+ */
+gboolean
+ld_service_quote_order (LdServiceContext        *ctx,
+                        LdOrder                 *order,
+                        const LdBookingRequest  *request,
+                        GError                 **error)
+{
+  Booking booking = { order, request, NULL };
+
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL, FALSE);
+  g_return_val_if_fail (order != NULL && request != NULL, FALSE);
+
+  return ld_service_run (ctx, quote_order, &booking, error);
 }

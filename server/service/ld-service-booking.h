@@ -18,4 +18,9 @@ LdOrder *ld_service_book_order (LdServiceContext       *ctx,
                                 const LdBookingRequest *request,
                                 GError                **error);
 
+gboolean ld_service_quote_order (LdServiceContext       *ctx,
+                                 LdOrder                *order,
+                                 const LdBookingRequest *request,
+                                 GError                **error);
+
 G_END_DECLS

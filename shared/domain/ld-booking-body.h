@@ -30,6 +30,7 @@ G_BEGIN_DECLS
  * @discount_reason: (nullable): why it is given
  * @home_slot_start_us: for a home collection, the slot's start
  * @home_slot_end_us: for a home collection, the slot's end
+ * @web: booked by the patient on the web pages
  *
  * What a booking asks for, as read from it, before the catalogue and the
  * money are looked at.
@@ -45,6 +46,9 @@ typedef struct
   char           *discount_reason;
   gint64          home_slot_start_us;
   gint64          home_slot_end_us;
+  /* Booked by the patient on the web pages (channel "web"); never read
+   * from a body. */
+  gboolean        web;
 } LdBookingRequest;
 
 

@@ -67,6 +67,8 @@ static const LdPermission other_rows[] = {
   { "GET",    "/api/v1/patients",         ANY_USER },
   { "GET",    "/api/v1/patients/{id}",    ANY_USER },
   { "POST",   "/api/v1/patients/{id}/break-glass", ONLY (LD_ROLE_DOCTOR) },
+  /* Issue 32: a one-time code that links the record to a patient's web account. */
+  { "POST",   "/api/v1/patients/{id}/web-link-code", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/payments/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/cash",     ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
@@ -90,6 +92,27 @@ static const LdPermission other_rows[] = {
   { "GET",    "/api/v1/worklist",         ONLY (LD_ROLE_RECEPTION | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/health",                  PUBLIC },
   { "GET",    "/metrics",                 PUBLIC },
+  /* The patient's own pages (issue 32): no staff sign-in; each page checks
+   * its own web session and CSRF token (server/web/). */
+  { "GET",    "/my/",                     PUBLIC },
+  { "GET",    "/my/book",                 PUBLIC },
+  { "GET",    "/my/cart",                 PUBLIC },
+  { "POST",   "/my/cart/add",             PUBLIC },
+  { "POST",   "/my/cart/remove",          PUBLIC },
+  { "POST",   "/my/code",                 PUBLIC },
+  { "POST",   "/my/confirm",              PUBLIC },
+  { "GET",    "/my/lang",                 PUBLIC },
+  { "GET",    "/my/link",                 PUBLIC },
+  { "POST",   "/my/link",                 PUBLIC },
+  { "GET",    "/my/orders/{id}",          PUBLIC },
+  { "GET",    "/my/orders/{id}/receipt.pdf", PUBLIC },
+  { "GET",    "/my/orders/{id}/report.pdf", PUBLIC },
+  { "POST",   "/my/review",               PUBLIC },
+  { "POST",   "/my/sign-in",              PUBLIC },
+  { "POST",   "/my/sign-out",             PUBLIC },
+  { "POST",   "/my/sign-out-everywhere",  PUBLIC },
+  { "GET",    "/my/style.css",            PUBLIC },
+  { "GET",    "/my/visit",                PUBLIC },
   /* What a report's QR code opens; it tells nothing beyond initials. */
   { "GET",    "/verify/{code}",           PUBLIC },
 };

@@ -168,6 +168,7 @@ ld_order_free (LdOrder *order)
   g_free (order->patient_mrn);
   g_free (order->patient_name);
   g_free (order->source);
+  g_free (order->channel);
   g_free (order->doctor_id);
   g_free (order->referring_doctor_name);
   g_free (order->doctor_name);
@@ -408,6 +409,7 @@ ld_order_to_json (const LdOrder *order,
 
   begin_order (builder, order);
   ld_json_builder_add_string (builder, "source", order->source);
+  ld_json_builder_add_string (builder, "channel", order->channel);
   ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
   ld_json_builder_add_string (builder, "doctor_name", order->doctor_name);
   ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);

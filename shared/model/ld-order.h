@@ -76,6 +76,8 @@ typedef struct
   char      *patient_mrn;
   char      *patient_name;
   char      *source;
+  /* Where it was booked: "desk" (the desk or a doctor) or "web" (the patient's page). */
+  char      *channel;
   char      *doctor_id;
   char      *referring_doctor_name;
   /* The doctor user's display name, for the receipt; read only. */

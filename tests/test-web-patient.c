@@ -1,0 +1,826 @@
+/* test-web-patient.c: the patient's pages, /my/, driven over HTTP
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real labdesk-server process with a real database sends its mail to a
+ * real SMTP server (aiosmtpd, tests/ld-test-smtp.py); the test is the
+ * patient's browser, made with libsoup: it follows no redirect by itself,
+ * keeps the session cookie, and reads each page's CSRF token from its form.
+ *
+ * - Sign-in: the same page whether the address is known or not; the code
+ *   read from the real inbox; a wrong code, a reused code, an expired code
+ *   refused; five wrong tries, then a cool-down that refuses even the right
+ *   code; the session cookie HttpOnly, SameSite=Lax, Path=/my/; a staff
+ *   bearer token is no web session and a web cookie no staff session; a
+ *   form without its CSRF token refused; sign-out everywhere.
+ * - Booking two tests and a panel with a home collection: the review's
+ *   total is the desk's price for the same booking; a double submit makes
+ *   one order, seen by the staff API with channel web, audited as
+ *   "patient (web)"; bad forms (oversized, malformed, a slot in the past,
+ *   an unknown test) each a clear page, and nothing booked.
+ * - A second account refused on every id of the first; a report not
+ *   downloadable before release and downloadable after; once amended, the
+ *   latest version, and the page says it was amended.
+ *
+ * It runs on SQLite, and in the suite pg on PostgreSQL. Every wait is for
+ * a condition (a mail file, a page), never a fixed sleep.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ld-test-documents.h"
+#include "ld-test-lab.h"
+#include "ld-test-mail.h"
+#include "notify/ld-notify-templates.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *db_path;
+  char        *mail_dir;
+  char        *config_path;
+  GSubprocess *smtp;
+  LdLab       *lab;
+  guint        n_mails;
+} Fixture;
+
+/* One patient's browser. */
+typedef struct
+{
+  SoupSession *session;
+  const char  *base;
+  char        *cookie; /* "ld_my=…", or NULL */
+  char        *csrf;
+} Browser;
+
+typedef struct
+{
+  guint  status;
+  char  *body;
+  char  *location;
+  char  *set_cookie;
+  char  *content_type;
+  gsize  length;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_free (page->body);
+  g_free (page->location);
+  g_free (page->set_cookie);
+  g_free (page->content_type);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static Browser *
+browser_new (Fixture *fx)
+{
+  Browser *browser = g_new0 (Browser, 1);
+
+  browser->session = soup_session_new_with_options ("timeout", 120, NULL);
+  browser->base = ld_test_server_get_uri (fx->lab->server);
+  return browser;
+}
+
+static void
+browser_free (Browser *browser)
+{
+  g_object_unref (browser->session);
+  g_free (browser->cookie);
+  g_free (browser->csrf);
+  g_free (browser);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Browser, browser_free)
+
+/* The csrf field of the page's first form, kept for the next POST. */
+static void
+note_csrf (Browser    *browser,
+           const char *body)
+{
+  const char *at = strstr (body, "name=\"csrf\" value=\"");
+  const char *end;
+
+  if (at == NULL)
+    return;
+  at += strlen ("name=\"csrf\" value=\"");
+  end = strchr (at, '"');
+  g_free (browser->csrf);
+  browser->csrf = g_strndup (at, end - at);
+}
+
+static Page *
+send (Browser    *browser,
+      const char *method,
+      const char *path,
+      const char *content_type,
+      const char *body,
+      gsize       body_length,
+      const char *bearer)
+{
+  g_autofree char *uri = g_strconcat (browser->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  SoupMessageHeaders *response;
+  Page *page = g_new0 (Page, 1);
+  const char *cookie;
+
+  g_assert_nonnull (msg);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (browser->cookie != NULL)
+    soup_message_headers_replace (headers, "Cookie", browser->cookie);
+  if (bearer != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("Bearer %s", bearer);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  answer = soup_session_send_and_read (browser->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  response = soup_message_get_response_headers (msg);
+  page->status = soup_message_get_status (msg);
+  /* Whole, NULs and all: a PDF is compared byte for byte. */
+  page->length = g_bytes_get_size (answer);
+  page->body = g_malloc (page->length + 1);
+  memcpy (page->body, g_bytes_get_data (answer, NULL), page->length);
+  page->body[page->length] = '\0';
+  page->location = g_strdup (soup_message_headers_get_one (response, "Location"));
+  page->set_cookie = g_strdup (soup_message_headers_get_one (response, "Set-Cookie"));
+  page->content_type = g_strdup (soup_message_headers_get_content_type (response, NULL));
+  cookie = page->set_cookie;
+  if (cookie != NULL && g_str_has_prefix (cookie, "ld_my="))
+    {
+      g_free (browser->cookie);
+      browser->cookie = g_strndup (cookie, strcspn (cookie, ";"));
+      if (g_str_equal (browser->cookie, "ld_my="))
+        g_clear_pointer (&browser->cookie, g_free);
+    }
+  if (page->content_type != NULL && g_str_equal (page->content_type, "text/html"))
+    {
+      SoupMessageHeaders *h = response;
+
+      /* Every page keeps to itself. */
+      g_assert_cmpstr (soup_message_headers_get_one (h, "X-Frame-Options"), ==, "DENY");
+      g_assert_cmpstr (soup_message_headers_get_one (h, "Referrer-Policy"), ==, "no-referrer");
+      g_assert_cmpstr (soup_message_headers_get_one (h, "X-Content-Type-Options"), ==, "nosniff");
+      g_assert_cmpstr (soup_message_headers_get_one (h, "Cache-Control"), ==, "no-store");
+      g_assert_true (g_str_has_prefix (soup_message_headers_get_one (h, "Content-Security-Policy"),
+                                       "default-src 'self'; script-src 'none'"));
+      g_assert_null (strstr (page->body, "<script"));
+      note_csrf (browser, page->body);
+    }
+  return page;
+}
+
+static Page *
+get (Browser    *browser,
+     const char *path)
+{
+  return send (browser, "GET", path, NULL, NULL, 0, NULL);
+}
+
+/* POST of name, value pairs up to NULL; "csrf" is added when @with_csrf. */
+static Page *
+post (Browser    *browser,
+      const char *path,
+      gboolean    with_csrf,
+      ...)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  const char *name;
+  va_list args;
+
+  if (with_csrf)
+    {
+      g_assert_nonnull (browser->csrf);
+      g_string_append_printf (body, "csrf=%s", browser->csrf);
+    }
+  va_start (args, with_csrf);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+      g_string_append_printf (body, "%s%s=%s", body->len > 0 ? "&" : "", name, escaped);
+    }
+  va_end (args);
+  return send (browser, "POST", path, "application/x-www-form-urlencoded", body->str, body->len,
+               NULL);
+}
+
+static void
+assert_contains (const Page *page,
+                 const char *text)
+{
+  if (strstr (page->body, text) == NULL)
+    g_error ("the page (%u) does not say “%s”:\n%s", page->status, text, page->body);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *log_path = NULL;
+  const char * const args[] = { "--config", NULL, NULL };
+  const char *spawn_args[3];
+
+  fx->dir = g_dir_make_tmp ("labdesk-web-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* SQLite, or with LABDESK_TEST_DB=postgresql a database of its own. */
+  fx->db_path = ld_test_db_new (fx->dir, &fx->config_path);
+  fx->mail_dir = g_build_filename (fx->dir, "mail", NULL);
+  g_assert_cmpint (g_mkdir (fx->mail_dir, 0700), ==, 0);
+  {
+    const char * const demo_args[] = { "demo", "--bare", "--db", fx->db_path, "--config",
+                                       fx->config_path, NULL };
+
+    g_assert_cmpint (ld_test_run_server_command (demo_args, NULL, NULL), ==, 0);
+  }
+  fx->smtp = ld_test_smtp_start (fx->mail_dir, &port);
+  {
+    g_autofree char *before = NULL;
+
+    g_assert_true (g_file_get_contents (fx->config_path, &before, NULL, &error));
+    config = g_strdup_printf ("%s\n[mail]\nhost=127.0.0.1\nport=%s\ntls=none\n"
+                              "from=results@lab.example.org\nretry-after=1\ntimeout=30\n",
+                              before, port);
+  }
+  g_assert_true (g_file_set_contents (fx->config_path, config, -1, &error));
+  g_assert_no_error (error);
+
+  log_path = g_build_filename (fx->dir, "server.log", NULL);
+  spawn_args[0] = args[0];
+  spawn_args[1] = fx->config_path;
+  spawn_args[2] = NULL;
+  fx->lab = ld_lab_new_on (ld_test_server_spawn_logged (fx->db_path, spawn_args, log_path));
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fx->lab, ld_lab_free);
+  g_clear_pointer (&fx->smtp, ld_test_smtp_stop);
+  ld_test_remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->db_path);
+  g_free (fx->mail_dir);
+  g_free (fx->config_path);
+}
+
+/* The code in the newest message to @email, read from the real inbox. */
+static char *
+read_code (Fixture    *fx,
+           const char *email)
+{
+  g_autoptr(JsonArray) messages = NULL;
+  const char *subject = NULL;
+
+  ld_test_mail_wait (fx->mail_dir, ++fx->n_mails);
+  messages = ld_test_mail_read (fx->mail_dir);
+  g_assert_cmpuint (json_array_get_length (messages), ==, fx->n_mails);
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+
+      if (g_str_equal (json_object_get_string_member (message, "to"), email))
+        subject = json_object_get_string_member (message, "subject");
+    }
+  g_assert_nonnull (subject);
+  g_assert_true (g_str_has_prefix (subject, "Your sign-in code: "));
+  return g_strndup (subject + strlen ("Your sign-in code: "), 6);
+}
+
+static void
+ask_code (Browser    *browser,
+          const char *email)
+{
+  g_autoptr(Page) page = post (browser, "/my/sign-in", FALSE, "email", email, NULL);
+
+  g_assert_cmpuint (page->status, ==, 200);
+  assert_contains (page, "Check your e-mail");
+}
+
+/* Signs @browser in as @email; returns the code it used. */
+static char *
+sign_in (Fixture    *fx,
+         Browser    *browser,
+         const char *email)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(Page) signed_in = NULL;
+  g_autoptr(Page) start = NULL;
+
+  ask_code (browser, email);
+  code = read_code (fx, email);
+  signed_in = post (browser, "/my/code", FALSE, "email", email, "code", code, NULL);
+  g_assert_cmpuint (signed_in->status, ==, 303);
+  g_assert_cmpstr (signed_in->location, ==, "/my/");
+  g_assert_nonnull (browser->cookie);
+  start = get (browser, "/my/");
+  assert_contains (start, "Your orders");
+  return g_steal_pointer (&code);
+}
+
+static gint64
+count (Fixture    *fx,
+       const char *sql)
+{
+  return ld_test_query_int (fx->db_path, sql);
+}
+
+/* A change to the server's database from beside it, as time passing would make. */
+static void
+run_sql (Fixture    *fx,
+         const char *sql)
+{
+  g_autoptr(LdDb) db = ld_test_server_open_db (fx->lab->server);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sign_in (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(Browser) asha = browser_new (fx);
+  g_autoptr(Browser) other = browser_new (fx);
+  g_autoptr(Page) known = NULL;
+  g_autoptr(Page) unknown = NULL;
+  g_autoptr(Page) wrong = NULL;
+  g_autoptr(Page) right = NULL;
+  g_autoptr(Page) reused = NULL;
+  g_autoptr(Page) page = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *patient = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
+                                                          "\"female\", \"age_years\": 34, "
+                                                          "\"email\": \"asha@example.com\"}");
+  g_autofree char *known_body = NULL;
+  g_autofree char *unknown_body = NULL;
+
+  /* The same answer for an address of a patient and one of nobody. */
+  known = post (asha, "/my/sign-in", FALSE, "email", "Asha@Example.com ", NULL);
+  unknown = post (other, "/my/sign-in", FALSE, "email", "nobody@example.com", NULL);
+  g_assert_cmpuint (known->status, ==, 200);
+  g_assert_cmpuint (unknown->status, ==, known->status);
+  known_body = g_strdup (known->body);
+  unknown_body = g_strdup (unknown->body);
+  g_assert_nonnull (strstr (known_body, "asha@example.com"));
+  {
+    g_autoptr(GString) a = g_string_new (known_body);
+    g_autoptr(GString) b = g_string_new (unknown_body);
+
+    g_string_replace (a, "asha@example.com", "X", 0);
+    g_string_replace (b, "nobody@example.com", "X", 0);
+    g_assert_cmpstr (a->str, ==, b->str);
+  }
+  fx->n_mails++; /* nobody's code, read below */
+  code = read_code (fx, "asha@example.com");
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"), ==, 0);
+
+  /* A wrong code, then the right one: signed in; an account made on first sign-in. */
+  wrong = post (asha, "/my/code", FALSE, "email", "asha@example.com", "code",
+                g_str_equal (code, "000000") ? "111111" : "000000", NULL);
+  g_assert_cmpuint (wrong->status, ==, 422);
+  assert_contains (wrong, "The code is not right");
+  assert_contains (wrong, "href=\"#code\"");
+  g_assert_null (asha->cookie);
+  right = post (asha, "/my/code", FALSE, "email", "asha@example.com", "code", code, NULL);
+  g_assert_cmpuint (right->status, ==, 303);
+  g_assert_nonnull (strstr (right->set_cookie, "HttpOnly"));
+  g_assert_nonnull (strstr (right->set_cookie, "SameSite=Lax"));
+  g_assert_nonnull (strstr (right->set_cookie, "path=/my/"));
+  g_assert_null (strstr (right->set_cookie, "Secure")); /* no TLS here */
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"
+                              " WHERE email = 'asha@example.com'"), ==, 1);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions"), ==, 1);
+
+  /* The code is spent. */
+  {
+    g_autoptr(Browser) thief = browser_new (fx);
+
+    reused = post (thief, "/my/code", FALSE, "email", "asha@example.com", "code", code, NULL);
+    g_assert_cmpuint (reused->status, ==, 422);
+    g_assert_null (thief->cookie);
+  }
+
+  /* A staff token is no web session; a web cookie is no staff session. */
+  {
+    g_autoptr(Browser) staff = browser_new (fx);
+    g_autoptr(Page) as_staff = send (staff, "GET", "/my/", NULL, NULL, 0, fx->lab->desk);
+    g_autoptr(Page) as_api = get (asha, "/api/v1/orders");
+
+    assert_contains (as_staff, "Send me a code");
+    g_assert_cmpuint (as_api->status, ==, 401);
+  }
+
+  /* A form without its session's token does nothing. */
+  page = post (asha, "/my/sign-out", FALSE, "csrf", "forged", NULL);
+  g_assert_cmpuint (page->status, ==, 403);
+  g_clear_pointer (&page, page_free);
+  page = get (asha, "/my/");
+  assert_contains (page, "Your orders");
+  g_clear_pointer (&page, page_free);
+
+  /* An expired code. */
+  ask_code (other, "nobody@example.com");
+  g_free (read_code (fx, "nobody@example.com"));
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sign_in_codes"
+                              " WHERE email = 'nobody@example.com'"), ==, 1);
+  run_sql (fx, "UPDATE web_sign_in_codes SET expires_us = 1 WHERE email = 'nobody@example.com'");
+  page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", "123456", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "This code has expired");
+  g_clear_pointer (&page, page_free);
+
+  /* Five wrong tries, then a cool-down that refuses even the right code. */
+  ask_code (other, "nobody@example.com");
+  {
+    g_autofree char *fresh = read_code (fx, "nobody@example.com");
+    const char *wrong_code = g_str_equal (fresh, "000000") ? "111111" : "000000";
+
+    for (guint i = 0; i < 4; i++)
+      {
+        page =
+          post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", wrong_code, NULL);
+        g_assert_cmpuint (page->status, ==, 422);
+        g_clear_pointer (&page, page_free);
+      }
+    page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", wrong_code,
+                 NULL);
+    g_assert_cmpuint (page->status, ==, 429);
+    g_clear_pointer (&page, page_free);
+    page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", fresh, NULL);
+    g_assert_cmpuint (page->status, ==, 429);
+    g_assert_null (other->cookie);
+    g_clear_pointer (&page, page_free);
+    /* Asking again in the cool-down sends nothing, and says the same. */
+    ask_code (other, "nobody@example.com");
+    g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications"
+                                " WHERE recipient = 'nobody@example.com'"), ==, 3);
+  }
+
+  /* Sign-out everywhere ends every session of the account. */
+  {
+    g_autoptr(Browser) phone = browser_new (fx);
+
+    g_free (sign_in (fx, phone, "asha@example.com"));
+    g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions"), ==, 2);
+    page = post (phone, "/my/sign-out-everywhere", TRUE, NULL);
+    g_assert_cmpuint (page->status, ==, 303);
+    g_assert_null (phone->cookie);
+    g_clear_pointer (&page, page_free);
+    page = get (asha, "/my/");
+    assert_contains (page, "Send me a code");
+    g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions"), ==, 0);
+  }
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM audit_events"
+                              " WHERE username = 'patient (web)' AND action = 'web.sign-in'"),
+                   ==, 2);
+  (void) patient;
+}
+
+/* A desk code for @patient_id, typed in by @browser. */
+static void
+link_patient (Fixture    *fx,
+              Browser    *browser,
+              const char *patient_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/web-link-code", patient_id);
+  g_autoptr(LdTestResponse) issued =
+               ld_test_send_json (fx->lab->server, "POST", path, fx->lab->desk, "{}");
+  g_autoptr(Page) form = NULL;
+  g_autoptr(Page) linked = NULL;
+  g_autofree char *typed = NULL;
+
+  ld_test_assert_status (issued, 201);
+  typed = g_ascii_strdown (ld_test_response_get_string (issued, "code"), -1);
+  form = get (browser, "/my/link");
+  g_assert_cmpuint (form->status, ==, 200);
+  linked = post (browser, "/my/link", TRUE, "code", typed, "relation", "self", NULL);
+  g_assert_cmpuint (linked->status, ==, 303);
+  /* Once only. */
+  g_clear_pointer (&linked, page_free);
+  linked = post (browser, "/my/link", TRUE, "code", typed, "relation", "self", NULL);
+  g_assert_cmpuint (linked->status, ==, 422);
+}
+
+static char *
+tomorrow (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, 1);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static gint64
+count_web_orders (Fixture *fx)
+{
+  return count (fx, "SELECT COUNT(*) FROM orders WHERE channel = 'web'");
+}
+
+/* The value of the hidden field @name on @page. */
+static char *
+hidden_value (const Page *page,
+              const char *name)
+{
+  g_autofree char *needle = g_strdup_printf ("name=\"%s\" value=\"", name);
+  const char *at = strstr (page->body, needle);
+
+  g_assert_nonnull (at);
+  at += strlen (needle);
+  return g_strndup (at, strchr (at, '"') - at);
+}
+
+static void
+test_book_and_follow (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(Browser) asha = browser_new (fx);
+  g_autoptr(Browser) ravi = browser_new (fx);
+  g_autofree char *asha_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
+                                                          "\"female\", \"age_years\": 34}");
+  g_autofree char *ravi_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Ravi Kumar\", \"sex\": "
+                                                          "\"male\", \"age_years\": 40}");
+  g_autofree char *day = tomorrow ();
+  g_autofree char *key = NULL;
+  g_autofree char *order_path = NULL;
+  g_autofree char *desk_body = NULL;
+  g_autoptr(Page) page = NULL;
+  g_autoptr(Page) review = NULL;
+  g_autoptr(Page) first = NULL;
+  g_autoptr(Page) second = NULL;
+  g_autoptr(LdTestResponse) desk_order = NULL;
+  g_autoptr(LdTestResponse) web_order = NULL;
+  g_autofree char *desk_total = NULL;
+  g_autofree char *order_id = NULL;
+
+  g_free (sign_in (fx, asha, "asha@example.com"));
+  g_free (sign_in (fx, ravi, "ravi@example.com"));
+  link_patient (fx, asha, asha_id);
+  link_patient (fx, ravi, ravi_id);
+
+  /* The catalogue, searched; an unknown test refused. */
+  page = get (asha, "/my/book?q=gluc");
+  assert_contains (page, "Glucose, fasting");
+  assert_contains (page, "₹80.00");
+  assert_contains (page, "Sample: plasma");
+  g_clear_pointer (&page, page_free);
+  page = get (asha, "/my/book");
+  assert_contains (page, "Includes: ");
+  g_clear_pointer (&page, page_free);
+  page = post (asha, "/my/cart/add", TRUE, "code", "NOPE", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "not in the catalogue");
+  g_clear_pointer (&page, page_free);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *codes[] = { "GLUF", "TSH", "LIPID" };
+
+      page = post (asha, "/my/cart/add", TRUE, "code", codes[i], NULL);
+      g_assert_cmpuint (page->status, ==, 303);
+      g_clear_pointer (&page, page_free);
+    }
+  page = get (asha, "/my/cart");
+  assert_contains (page, "Lipid profile");
+  g_clear_pointer (&page, page_free);
+
+  /* Bad forms: each a clear page, nothing booked. */
+  {
+    g_autofree char *big = g_strnfill (20000, 'a');
+    g_autofree char *body = g_strdup_printf ("csrf=%s&address=%s", asha->csrf, big);
+    g_autofree char *today = NULL;
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    page = send (asha, "POST", "/my/review", "application/x-www-form-urlencoded", body,
+                 strlen (body), NULL);
+    g_assert_cmpuint (page->status, ==, 413);
+    assert_contains (page, "Form too large");
+    g_clear_pointer (&page, page_free);
+    page = send (asha, "POST", "/my/review", "application/json", "{}", 2, NULL);
+    g_assert_cmpuint (page->status, ==, 400);
+    assert_contains (page, "The form could not be read");
+    g_clear_pointer (&page, page_free);
+    page = send (asha, "POST", "/my/review", "application/x-www-form-urlencoded", "a=%ff", 5,
+                 NULL);
+    g_assert_cmpuint (page->status, ==, 400);
+    g_clear_pointer (&page, page_free);
+    today = g_date_time_format (now, "%Y-%m-%d");
+    page = post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address",
+                 "12 MG Road, Pune 411001", "date", today, "slot", "07", NULL);
+    g_assert_cmpuint (page->status, ==, 422);
+    assert_contains (page, "There is a problem");
+    assert_contains (page, "tomorrow or later");
+    assert_contains (page, "href=\"#date\"");
+    g_clear_pointer (&page, page_free);
+    page = post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address", "",
+                 "date", "yesterday", "slot", "07", NULL);
+    g_assert_cmpuint (page->status, ==, 422);
+    assert_contains (page, "Enter the address for the visit");
+    assert_contains (page, "Enter a day");
+    g_clear_pointer (&page, page_free);
+    page = post (asha, "/my/review", TRUE, "patient", "2", "collection", "lab", NULL);
+    g_assert_cmpuint (page->status, ==, 422);
+    assert_contains (page, "Choose who the tests are for");
+    g_clear_pointer (&page, page_free);
+  }
+  g_assert_cmpint (count_web_orders (fx), ==, 0);
+
+  /* The review's total is the desk's price for the same booking. */
+  review = post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address",
+                 "12 MG Road, Pune 411001", "date", day, "slot", "09", NULL);
+  g_assert_cmpuint (review->status, ==, 200);
+  assert_contains (review, "Check your booking");
+  {
+    g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+    g_autoptr(GDateTime) then = g_date_time_add_days (g_date_time_new_now (zone), 1);
+    g_autoptr(GDateTime) start =
+                 g_date_time_new (zone, g_date_time_get_year (then), g_date_time_get_month (then),
+                                  g_date_time_get_day_of_month (then), 9, 0, 0);
+    g_autoptr(GDateTime) end = g_date_time_add_hours (start, 2);
+    g_autofree char *from = g_date_time_format_iso8601 (start);
+    g_autofree char *to = g_date_time_format_iso8601 (end);
+
+    desk_body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"GLUF\", \"TSH\", "
+                                 "\"LIPID\"], \"collection\": \"home\", \"home_visit\": "
+                                 "{\"address\": \"12 MG Road\", \"slot_start\": \"%s\", "
+                                 "\"slot_end\": \"%s\"}}", ravi_id, from, to);
+    desk_order = ld_test_send_json (fx->lab->server, "POST", "/api/v1/orders", fx->lab->desk,
+                                    desk_body);
+    ld_test_assert_status (desk_order, 201);
+    desk_total =
+      ld_notify_format_amount (ld_test_response_get_int (desk_order, "order.total_paise"));
+    g_assert_cmpint (ld_test_response_get_int (desk_order, "order.home_fee_paise"), >, 0);
+  }
+  {
+    g_autofree char *total_row =
+      g_strdup_printf ("<th scope=\"row\">Total</th><td>%s</td>", desk_total);
+
+    assert_contains (review, total_row);
+  }
+
+  /* Confirmed twice (a double click): one order. */
+  key = hidden_value (review, "key");
+  first =
+    post (asha, "/my/confirm", TRUE, "key", key, "patient", "1", "collection", "home", "address",
+          "12 MG Road, Pune 411001", "date", day, "slot", "09", "payment", "cod", NULL);
+  g_assert_cmpuint (first->status, ==, 303);
+  second =
+    post (asha, "/my/confirm", TRUE, "key", key, "patient", "1", "collection", "home", "address",
+          "12 MG Road, Pune 411001", "date", day, "slot", "09", "payment", "cod", NULL);
+  g_assert_cmpuint (second->status, ==, 303);
+  g_assert_cmpstr (first->location, ==, second->location);
+  g_assert_cmpint (count_web_orders (fx), ==, 1);
+  order_path = g_strdup (first->location);
+  order_id = g_strdup (order_path + strlen ("/my/orders/"));
+
+  /* The desk sees it, from the web, audited as the patient. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
+
+    web_order = ld_test_get (fx->lab->server, path, fx->lab->desk);
+    ld_test_assert_status (web_order, 200);
+    g_assert_cmpstr (ld_test_response_get_string (web_order, "order.channel"), ==, "web");
+    g_assert_cmpstr (ld_test_response_get_string (web_order, "order.patient.id"), ==, asha_id);
+    g_assert_cmpstr (ld_test_response_get_string (web_order, "order.payment_state"), ==,
+                     "cod_pending");
+    g_assert_cmpint (ld_test_response_get_int (web_order, "order.total_paise"), ==,
+                     ld_test_response_get_int (desk_order, "order.total_paise"));
+    g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM audit_events WHERE action ="
+                                " 'order.create' AND username = 'patient (web)'"), ==, 1);
+  }
+
+  /* Its page and receipt; the cart is empty again. */
+  page = get (asha, order_path);
+  g_assert_cmpuint (page->status, ==, 200);
+  assert_contains (page, "Home visit booked");
+  assert_contains (page, "Thyroid");
+  g_clear_pointer (&page, page_free);
+  {
+    g_autofree char *receipt = g_strdup_printf ("%s/receipt.pdf", order_path);
+
+    page = get (asha, receipt);
+    g_assert_cmpuint (page->status, ==, 200);
+    g_assert_cmpstr (page->content_type, ==, "application/pdf");
+    g_assert_true (g_str_has_prefix (page->body, "%PDF-"));
+    g_clear_pointer (&page, page_free);
+  }
+  page = get (asha, "/my/cart");
+  assert_contains (page, "Your cart is empty.");
+  g_clear_pointer (&page, page_free);
+
+  /* Ravi's account on every id of Asha's: as if it did not exist. */
+  {
+    const char *suffixes[] = { "", "/receipt.pdf", "/report.pdf" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *path = g_strconcat (order_path, suffixes[i], NULL);
+
+        page = get (ravi, path);
+        g_assert_cmpuint (page->status, ==, 404);
+        assert_contains (page, "There is no such order among yours.");
+        g_clear_pointer (&page, page_free);
+      }
+    page = post (ravi, "/my/cart/add", TRUE, "code", "GLUF", NULL);
+    g_clear_pointer (&page, page_free);
+    /* Asha's order's id as Ravi's idempotency key: nothing of hers comes back. */
+    page = post (ravi, "/my/confirm", TRUE, "key", order_id, "patient", "1", "collection", "lab",
+                 "payment", "cod", NULL);
+    g_assert_cmpuint (page->status, ==, 409);
+    g_assert_null (strstr (page->body, "Asha"));
+    g_clear_pointer (&page, page_free);
+    page = post (ravi, "/my/review", TRUE, "patient", "2", "collection", "lab", NULL);
+    g_assert_cmpuint (page->status, ==, 422);
+    g_clear_pointer (&page, page_free);
+    page = get (ravi, "/my/");
+    g_assert_null (strstr (page->body, "Asha"));
+    g_clear_pointer (&page, page_free);
+  }
+
+  /* A report: not before it is released; the kept PDF after. */
+  {
+    g_autofree char *lab_order = ld_test_order_resulted (fx->lab, asha_id);
+    g_autofree char *report = g_strdup_printf ("/my/orders/%s/report.pdf", lab_order);
+    g_autoptr(LdTestResponse) released = NULL;
+
+    page = get (asha, report);
+    g_assert_cmpuint (page->status, ==, 404);
+    assert_contains (page, "not ready yet");
+    g_clear_pointer (&page, page_free);
+    released = ld_lab_release (fx->lab, fx->lab->signatory, lab_order);
+    ld_test_assert_status (released, 201);
+    page = get (asha, report);
+    g_assert_cmpuint (page->status, ==, 200);
+    g_assert_cmpstr (page->content_type, ==, "application/pdf");
+    g_assert_true (g_str_has_prefix (page->body, "%PDF-"));
+    g_clear_pointer (&page, page_free);
+    page = get (ravi, report);
+    g_assert_cmpuint (page->status, ==, 404);
+    g_clear_pointer (&page, page_free);
+
+    /* Amended: the latest version, byte for byte the desk's, and the page says so. */
+    {
+      g_autoptr(LdTestResponse) results =
+                   ld_lab_get_results (fx->lab, fx->lab->technician, lab_order);
+      g_autofree char *amend =
+        g_strdup_printf ("{\"reason\": \"Analyser recalibrated; measured again\", \"results\":"
+                         " [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT
+                         ", \"value\": \"11.6\"}]}",
+                         json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
+                                                     "version"));
+      g_autoptr(LdTestResponse) amended =
+                   ld_lab_order_post (fx->lab, fx->lab->signatory, lab_order, "amendments", amend);
+      g_autoptr(LdTestResponse) desk = NULL;
+      g_autofree char *order_page = g_strdup_printf ("/my/orders/%s", lab_order);
+
+      ld_test_assert_status (amended, 201);
+      desk = ld_test_get_document (fx->lab, fx->lab->desk, lab_order, "report.pdf");
+      ld_test_assert_status (desk, 200);
+      page = get (asha, report);
+      g_assert_cmpuint (page->status, ==, 200);
+      g_assert_cmpuint (page->length, ==, desk->length);
+      g_assert_true (memcmp (page->body, desk->body, desk->length) == 0);
+      g_clear_pointer (&page, page_free);
+      page = get (asha, order_page);
+      assert_contains (page, "This report was amended: this is the latest version.");
+      g_clear_pointer (&page, page_free);
+    }
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/web/sign-in", Fixture, NULL, fixture_setup, test_sign_in, fixture_teardown);
+  g_test_add ("/web/book-and-follow", Fixture, NULL, fixture_setup, test_book_and_follow,
+              fixture_teardown);
+  return g_test_run ();
+}
