@@ -84,6 +84,28 @@ check_own (LdHttpRequest  *req,
   return FALSE;
 }
 
+/* The {id} of a doctor's path names a doctor, or there is none. */
+static gboolean
+find_doctor (LdHttpRequest  *req,
+             const char     *doctor_id,
+             GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(LdUser) user = ld_store_users_get (req->store, doctor_id, &local);
+
+  if (user == NULL && !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (user == NULL || (ld_user_get_roles (user) & LD_ROLE_DOCTOR) == 0)
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_NOT_FOUND, "There is no such doctor.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* GET /api/v1/doctors/{id}/schedule */
 static gboolean
 get_schedule (LdHttpRequest  *req,
@@ -92,7 +114,7 @@ get_schedule (LdHttpRequest  *req,
   const char *doctor_id = ld_http_request_get_param (req, "id");
   g_autoptr(LdSchedule) schedule = NULL;
 
-  if (!check_own (req, doctor_id, error) ||
+  if (!find_doctor (req, doctor_id, error) || !check_own (req, doctor_id, error) ||
       (schedule = ld_store_schedules_get (req->store, doctor_id, error)) == NULL)
     return FALSE;
 
@@ -148,7 +170,8 @@ add_leave (LdHttpRequest  *req,
     ld_json_reader_add_error (reader, "day", "must be a date such as 2026-12-01");
   ld_json_reader_get_text (reader, "reason", LD_JSON_NULLABLE, LD_APPOINTMENT_REASON_MAX,
                            &reason);
-  if (!ld_json_reader_finish (reader, error))
+  if (!ld_json_reader_finish (reader, error) ||
+      !find_doctor (req, ld_http_request_get_param (req, "id"), error))
     return FALSE;
 
   saved = ld_service_add_leave (ld_http_request_get_service (req),
@@ -363,7 +386,8 @@ get_queue (LdHttpRequest  *req,
   g_autoptr(JsonBuilder) builder = NULL;
   gint64 midnight;
 
-  if (!ld_http_query_check_known (req, known, error) || !check_own (req, doctor_id, error))
+  if (!ld_http_query_check_known (req, known, error) || !find_doctor (req, doctor_id, error) ||
+      !check_own (req, doctor_id, error))
     return FALSE;
   if (asked != NULL && !ld_schedule_parse_day (asked, &midnight))
     {
