@@ -785,6 +785,12 @@ static const struct
         " ALTER TABLE samples DROP COLUMN order_created_us;"
         " ALTER TABLE reports DROP COLUMN order_created_us" },
   { 28, "DROP TABLE notifications" },
+  { 31, "ALTER TABLE orders DROP COLUMN visit_id;"
+        " DROP TABLE visit_amendments;"
+        " DROP TABLE visits;"
+        " DROP TABLE appointments;"
+        " DROP TABLE doctor_leave;"
+        " DROP TABLE doctor_schedules" },
 };
 
 /**
