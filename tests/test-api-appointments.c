@@ -83,10 +83,10 @@ static char *
 new_patient (Clinic     *clinic,
              const char *name)
 {
-  g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\", \"age_years\": 34}",
-                                           name);
-  g_autoptr(LdTestResponse) resp =
-    ld_test_send_json (clinic->fx.server, "POST", "/api/v1/patients", clinic->desk, body);
+  g_autofree char *body =
+    g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\", \"age_years\": 34}", name);
+  g_autoptr(LdTestResponse) resp = ld_test_send_json (clinic->fx.server, "POST",
+                                                       "/api/v1/patients", clinic->desk, body);
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
@@ -169,8 +169,8 @@ book_ok (Clinic     *clinic,
          int         minute)
 {
   g_autofree char *start = start_at (days, hour, minute);
-  g_autoptr(LdTestResponse) resp = book (clinic, clinic->desk, patient_id, clinic->doctor_id,
-                                         start, NULL);
+  g_autoptr(LdTestResponse) resp =
+               book (clinic, clinic->desk, patient_id, clinic->doctor_id, start, NULL);
 
   ld_test_assert_status (resp, 201);
   g_assert_cmpstr (ld_test_response_get_string (resp, "appointment.state"), ==, "booked");
@@ -198,9 +198,9 @@ step (Clinic     *clinic,
       const char *more)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/appointments/%s/%s", id, action);
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "%s%s}",
-                                           version_of (clinic, id), more != NULL ? ", " : "",
-                                           more != NULL ? more : "");
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "%s%s}", version_of (clinic, id),
+                     more != NULL ? ", " : "", more != NULL ? more : "");
 
   return ld_test_send_json (clinic->fx.server, "POST", path, token, body);
 }
@@ -271,8 +271,8 @@ test_day (Clinic        *clinic,
   ld_time_set_now (at (0, 9, 30));
   walk_body = g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"walk_in\": true}",
                                third, clinic->doctor_id);
-  walk_in = ld_test_send_json (clinic->fx.server, "POST", "/api/v1/appointments", clinic->desk,
-                               walk_body);
+  walk_in =
+    ld_test_send_json (clinic->fx.server, "POST", "/api/v1/appointments", clinic->desk, walk_body);
   ld_test_assert_status (walk_in, 201);
   g_assert_cmpstr (ld_test_response_get_string (walk_in, "appointment.state"), ==, "checked_in");
   g_assert_true (json_object_get_boolean_member (
@@ -290,8 +290,8 @@ test_day (Clinic        *clinic,
                    ==, walk_in_id);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 2), "id"),
                    ==, ten);
-  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (items, 0),
-                                                   "checked_in_at"));
+  g_assert_nonnull (
+    json_object_get_string_member (json_array_get_object_element (items, 0), "checked_in_at"));
 
   /* The doctor calls the patient in and writes the visit. */
   started = step (clinic, clinic->doctor, nine, "start", NULL);
@@ -306,8 +306,10 @@ test_day (Clinic        *clinic,
                          " \"icd10\": \"B34.9\", \"advice\": \"Rest, fluids\","
                          " \"follow_up\": \"2030-01-16\"}");
   ld_test_assert_status (written, 200);
-  vitals = json_object_get_object_member (
-    json_object_get_object_member (ld_test_response_object (written), "visit"), "vitals");
+  vitals =
+    json_object_get_object_member (json_object_get_object_member (ld_test_response_object (written),
+                                                                  "visit"),
+                                   "vitals");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "bmi"), 25.2, 0.001);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (vitals, "units"),
                                                   "temperature"), ==, "°C");
@@ -319,8 +321,8 @@ test_day (Clinic        *clinic,
   {
     g_autofree char *sign_path = g_strdup_printf ("%s/sign", visit_path);
 
-    signed_visit = ld_test_send_json (clinic->fx.server, "POST", sign_path, clinic->doctor,
-                                      sign_body);
+    signed_visit =
+      ld_test_send_json (clinic->fx.server, "POST", sign_path, clinic->doctor, sign_body);
   }
   ld_test_assert_status (signed_visit, 200);
   g_assert_true (json_object_get_boolean_member (
@@ -329,10 +331,10 @@ test_day (Clinic        *clinic,
   /* A signed visit is amended with a reason; the old text is kept. */
   {
     g_autoptr(LdTestResponse) no_reason = NULL;
-    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ","
-                                             " \"diagnosis\": \"Influenza\"}",
-                                             ld_test_response_get_int (signed_visit,
-                                                                       "visit.version"));
+    g_autofree char *body =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ","
+                       " \"diagnosis\": \"Influenza\"}",
+                       ld_test_response_get_int (signed_visit, "visit.version"));
 
     no_reason = write_visit (clinic, clinic->doctor, nine, body);
     ld_test_assert_error (no_reason, 422, "validation_failed");
@@ -345,8 +347,10 @@ test_day (Clinic        *clinic,
   amended = write_visit (clinic, clinic->doctor, nine, amend_body);
   ld_test_assert_status (amended, 200);
   g_assert_cmpstr (ld_test_response_get_string (amended, "visit.diagnosis"), ==, "Influenza");
-  amendments = json_object_get_array_member (
-    json_object_get_object_member (ld_test_response_object (amended), "visit"), "amendments");
+  amendments =
+    json_object_get_array_member (json_object_get_object_member (ld_test_response_object (amended),
+                                                                 "visit"),
+                                  "amendments");
   g_assert_cmpuint (json_array_get_length (amendments), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (json_array_get_object_element (amendments, 0),
@@ -487,11 +491,11 @@ test_refusals (Clinic        *clinic,
 {
   g_autofree char *leave_path = g_strdup_printf ("/api/v1/doctors/%s/leave", clinic->doctor_id);
   g_autofree char *other_leave = g_strdup_printf ("/api/v1/doctors/%s/leave", clinic->other_id);
-  g_autofree char *schedule_path = g_strdup_printf ("/api/v1/doctors/%s/schedule",
-                                                    clinic->doctor_id);
+  g_autofree char *schedule_path =
+    g_strdup_printf ("/api/v1/doctors/%s/schedule", clinic->doctor_id);
   g_autofree char *tomorrow = day_of (1);
-  g_autofree char *leave_body = g_strdup_printf ("{\"day\": \"%s\", \"reason\": \"Conference\"}",
-                                                 tomorrow);
+  g_autofree char *leave_body =
+    g_strdup_printf ("{\"day\": \"%s\", \"reason\": \"Conference\"}", tomorrow);
   g_autofree char *booked = book_ok (clinic, clinic->patient_id, 0, 11, 0);
   g_autofree char *taken = start_at (0, 11, 0);
   g_autoptr(LdTestResponse) leave = NULL;
@@ -513,8 +517,8 @@ test_refusals (Clinic        *clinic,
    * administrator sets hours. */
   leave = ld_test_send_json (clinic->fx.server, "POST", leave_path, clinic->doctor, leave_body);
   ld_test_assert_status (leave, 201);
-  not_theirs = ld_test_send_json (clinic->fx.server, "POST", other_leave, clinic->doctor,
-                                  leave_body);
+  not_theirs =
+    ld_test_send_json (clinic->fx.server, "POST", other_leave, clinic->doctor, leave_body);
   ld_test_assert_error (not_theirs, 403, "forbidden");
   not_admin = ld_test_send_json (clinic->fx.server, "PUT", schedule_path, clinic->desk, SCHEDULE);
   ld_test_assert_error (not_admin, 403, "forbidden");
@@ -532,20 +536,20 @@ test_refusals (Clinic        *clinic,
     g_autofree char *on_leave = start_at (1, 10, 0);
     g_autofree char *lunch = start_at (0, 13, 15);
     g_autofree char *off_grid = start_at (0, 10, 5);
-    g_autoptr(LdTestResponse) r1 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->doctor_id, evening, NULL);
-    g_autoptr(LdTestResponse) r2 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->doctor_id, sunday, NULL);
-    g_autoptr(LdTestResponse) r3 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->doctor_id, past, NULL);
-    g_autoptr(LdTestResponse) r4 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->doctor_id, on_leave, NULL);
-    g_autoptr(LdTestResponse) r5 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->doctor_id, lunch, NULL);
-    g_autoptr(LdTestResponse) r6 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->doctor_id, off_grid, NULL);
-    g_autoptr(LdTestResponse) r7 = book (clinic, clinic->desk, clinic->patient_id,
-                                         clinic->other_id, taken, NULL);
+    g_autoptr(LdTestResponse) r1 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->doctor_id, evening, NULL);
+    g_autoptr(LdTestResponse) r2 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->doctor_id, sunday, NULL);
+    g_autoptr(LdTestResponse) r3 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->doctor_id, past, NULL);
+    g_autoptr(LdTestResponse) r4 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->doctor_id, on_leave, NULL);
+    g_autoptr(LdTestResponse) r5 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->doctor_id, lunch, NULL);
+    g_autoptr(LdTestResponse) r6 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->doctor_id, off_grid, NULL);
+    g_autoptr(LdTestResponse) r7 =
+                 book (clinic, clinic->desk, clinic->patient_id, clinic->other_id, taken, NULL);
 
     assert_start_refused (r1, "is outside the doctor's working hours");
     assert_start_refused (r2, "is outside the doctor's working hours");
@@ -567,8 +571,10 @@ test_refusals (Clinic        *clinic,
   over = book (clinic, clinic->desk, clinic->patient2_id, clinic->doctor_id, taken,
                "\"overbook\": true");
   ld_test_assert_status (over, 201);
-  g_assert_true (json_object_get_boolean_member (
-    json_object_get_object_member (ld_test_response_object (over), "appointment"), "overbooked"));
+  g_assert_true (
+    json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (over),
+                                                                   "appointment"),
+                                    "overbooked"));
   g_assert_cmpint (count (clinic, "SELECT count(*) FROM audit_events WHERE action ="
                                   " 'appointment.book' AND detail = 'overbooked'"), ==, 1);
 
@@ -628,9 +634,9 @@ desk_thread (gpointer data)
     g_cond_wait (&race->go, &race->lock);
   g_mutex_unlock (&race->lock);
 
-  race->answers[desk->index] = ld_test_send_json (race->clinic->fx.server, "POST",
-                                                  "/api/v1/appointments", race->clinic->desk,
-                                                  race->body);
+  race->answers[desk->index] =
+    ld_test_send_json (race->clinic->fx.server, "POST", "/api/v1/appointments", race->clinic->desk,
+                       race->body);
   return NULL;
 }
 
@@ -641,13 +647,13 @@ test_race (Clinic        *clinic,
            gconstpointer  data)
 {
   g_autofree GThread **threads = g_new0 (GThread *, N_DESKS);
-  g_autofree Desk *desks = g_new0 (Desk, N_DESKS);
-  g_autofree char *start = start_at (1, 9, 30);
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\","
-                                           " \"start\": \"%s\"}", clinic->patient_id,
-                                           clinic->doctor_id, start);
-  Race race = { .clinic = clinic, .body = body };
-  guint n_booked = 0, n_taken = 0;
+  g_autofree Desk     *desks = g_new0 (Desk, N_DESKS);
+  g_autofree char     *start = start_at (1, 9, 30);
+  g_autofree char     *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\","
+                                                   " \"start\": \"%s\"}",
+                                               clinic->patient_id, clinic->doctor_id, start);
+  Race                 race = { .clinic = clinic, .body = body };
+  guint                n_booked = 0, n_taken = 0;
 
   g_mutex_init (&race.lock);
   g_cond_init (&race.go);
@@ -694,16 +700,16 @@ test_slots (Clinic        *clinic,
             gconstpointer  data)
 {
   g_autofree char *taken = book_ok (clinic, clinic->patient_id, 0, 9, 15);
-  g_autofree char *path = g_strdup_printf ("/api/v1/slots?doctor_id=%s&limit=40",
-                                           clinic->doctor_id);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/slots?doctor_id=%s&limit=40", clinic->doctor_id);
   g_autofree char *nine = start_at (0, 9, 0);
   g_autofree char *nine_thirty = start_at (0, 9, 30);
   g_autoptr(LdTestResponse) slots = ld_test_get (clinic->fx.server, path, clinic->desk);
   g_autoptr(LdTestResponse) by_speciality =
-    ld_test_get (clinic->fx.server, "/api/v1/slots?speciality=general%20medicine&limit=3",
-                 clinic->desk);
-  g_autoptr(LdTestResponse) neither = ld_test_get (clinic->fx.server, "/api/v1/slots",
-                                                   clinic->desk);
+               ld_test_get (clinic->fx.server,
+                            "/api/v1/slots?speciality=general%20medicine&limit=3", clinic->desk);
+  g_autoptr(LdTestResponse) neither =
+               ld_test_get (clinic->fx.server, "/api/v1/slots", clinic->desk);
   JsonArray *items;
 
   ld_test_assert_status (slots, 200);
@@ -715,8 +721,8 @@ test_slots (Clinic        *clinic,
                                                   "start"), ==, nine_thirty);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      const char *start = json_object_get_string_member (json_array_get_object_element (items, i),
-                                                         "start");
+      const char *start =
+        json_object_get_string_member (json_array_get_object_element (items, i), "start");
       gint64 start_us;
       g_autoptr(GDateTime) local = NULL;
 
@@ -741,8 +747,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add ((path), Clinic, NULL, clinic_setup, (func), clinic_teardown)
+#define ADD(path, func) g_test_add ((path), Clinic, NULL, clinic_setup, (func), clinic_teardown)
   ADD ("/server/appointments/day", test_day);
   ADD ("/server/appointments/moves", test_moves);
   ADD ("/server/appointments/refusals", test_refusals);

@@ -60,7 +60,8 @@ test_moves (void)
                    LD_APPOINTMENT_STATE_DONE);
 
   /* Wrong role, another doctor's, wrong state. */
-  assert_refused (LD_APPOINTMENT_BOOK, &doctor, LD_APPOINTMENT_STATE_BOOKED, LD_API_ERROR_FORBIDDEN);
+  assert_refused (LD_APPOINTMENT_BOOK, &doctor, LD_APPOINTMENT_STATE_BOOKED,
+                  LD_API_ERROR_FORBIDDEN);
   assert_refused (LD_APPOINTMENT_CHECK_IN, &technician, LD_APPOINTMENT_STATE_BOOKED,
                   LD_API_ERROR_FORBIDDEN);
   assert_refused (LD_APPOINTMENT_START, &desk, LD_APPOINTMENT_STATE_CHECKED_IN,
@@ -129,8 +130,8 @@ assert_slot_refused (const LdSchedule *schedule,
 
   g_assert_false (ld_schedule_check_slot (schedule, start_us, now_us, &error));
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
-  g_assert_true (g_str_has_prefix (g_hash_table_lookup (ld_api_error_get_fields (error), "start"),
-                                   problem));
+  g_assert_true (
+    g_str_has_prefix (g_hash_table_lookup (ld_api_error_get_fields (error), "start"), problem));
 }
 
 static void
@@ -138,8 +139,9 @@ test_schedule (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSchedule) schedule =
-    read_schedule ("{\"slot_minutes\": 20, \"room\": \"2\", \"hours\": {\"mon\": \"10:00-12:00\","
-                   " \"tue\": \"10:00-12:00\"}, \"breaks\": [\"11:00-11:20\"]}", &error);
+      read_schedule ("{\"slot_minutes\": 20, \"room\": \"2\", \"hours\": {\"mon\": \"10:00-12:00\","
+                     " \"tue\": \"10:00-12:00\"}, \"breaks\": [\"11:00-11:20\"]}",
+                     &error);
   g_autoptr(LdSchedule) bad = NULL;
   g_autoptr(GArray) slots = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new (g_int64_hash, g_int64_equal);

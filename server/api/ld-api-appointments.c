@@ -289,7 +289,7 @@ get_appointment (LdHttpRequest  *req,
                  GError        **error)
 {
   g_autoptr(LdAppointment) appointment =
-    ld_store_appointments_get (req->store, ld_http_request_get_param (req, "id"), error);
+               ld_store_appointments_get (req->store, ld_http_request_get_param (req, "id"), error);
 
   if (appointment == NULL || !check_own (req, appointment->doctor_id, error))
     return FALSE;
@@ -419,7 +419,7 @@ get_visit (LdHttpRequest  *req,
            GError        **error)
 {
   g_autoptr(LdAppointment) appointment =
-    ld_store_appointments_get (req->store, ld_http_request_get_param (req, "id"), error);
+               ld_store_appointments_get (req->store, ld_http_request_get_param (req, "id"), error);
   g_autoptr(LdVisit) visit = NULL;
 
   if (appointment == NULL || !ld_api_care_check (req, appointment->patient_id, error) ||

@@ -128,8 +128,8 @@ set_schedule (LdServiceContext  *ctx,
   g_clear_pointer (&change->saved, ld_schedule_free);
   if (!check_doctor (ctx, change->schedule->doctor_id, error) ||
       !ld_store_schedules_put (ctx->store, change->schedule, error) ||
-      (change->saved = ld_store_schedules_get (ctx->store, change->schedule->doctor_id,
-                                               error)) == NULL)
+      (change->saved = ld_store_schedules_get (ctx->store, change->schedule->doctor_id, error)) ==
+        NULL)
     return FALSE;
 
   ld_schedule_to_json (change->saved, builder);
@@ -346,8 +346,8 @@ slot_is_taken (LdServiceContext  *ctx,
                gboolean          *out_taken,
                GError           **error)
 {
-  g_autoptr(GHashTable) taken = ld_store_appointments_taken (ctx->store, doctor_id, start_us,
-                                                              error);
+  g_autoptr(GHashTable) taken =
+               ld_store_appointments_taken (ctx->store, doctor_id, start_us, error);
 
   if (taken == NULL)
     return FALSE;

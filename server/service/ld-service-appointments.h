@@ -69,38 +69,29 @@ typedef struct
   char   *room;
 } LdFreeSlot;
 
-LdSchedule    *ld_service_set_schedule       (LdServiceContext         *ctx,
-                                              LdSchedule               *schedule,
-                                              GError                  **error);
-LdSchedule    *ld_service_add_leave          (LdServiceContext         *ctx,
-                                              const char               *doctor_id,
-                                              const char               *day,
-                                              const char               *reason,
-                                              GError                  **error);
-GArray        *ld_service_free_slots         (LdStore                  *store,
-                                              const char               *doctor_id,
-                                              const char               *speciality,
-                                              gint64                    from_us,
-                                              guint                     limit,
-                                              GError                  **error);
-LdAppointment *ld_service_book_appointment   (LdServiceContext         *ctx,
-                                              const LdBooking          *booking,
-                                              GError                  **error);
-LdAppointment *ld_service_move_appointment   (LdServiceContext         *ctx,
-                                              const LdAppointmentStep  *step,
-                                              GError                  **error);
-GPtrArray     *ld_service_doctor_queue       (LdStore                  *store,
-                                              const char               *doctor_id,
-                                              const char               *day,
-                                              GError                  **error);
-gboolean       ld_service_appointments_sweep (LdStore                  *store,
-                                              gint64                    now_us,
-                                              guint                    *out_marked,
-                                              GError                  **error);
-gboolean       ld_service_publish_appointment (LdServiceContext        *ctx,
-                                              const LdAppointment      *appointment,
-                                              GError                  **error);
-void           ld_service_actor_of           (LdServiceContext         *ctx,
-                                              LdActor                  *out_actor);
+LdSchedule *ld_service_set_schedule (LdServiceContext *ctx, LdSchedule *schedule, GError **error);
+LdSchedule *ld_service_add_leave (LdServiceContext *ctx,
+                                  const char       *doctor_id,
+                                  const char       *day,
+                                  const char       *reason,
+                                  GError          **error);
+GArray     *ld_service_free_slots (LdStore    *store,
+                                   const char *doctor_id,
+                                   const char *speciality,
+                                   gint64      from_us,
+                                   guint       limit,
+                                   GError    **error);
+LdAppointment *
+ld_service_book_appointment (LdServiceContext *ctx, const LdBooking *booking, GError **error);
+LdAppointment *
+ld_service_move_appointment (LdServiceContext *ctx, const LdAppointmentStep *step, GError **error);
+GPtrArray *
+ld_service_doctor_queue (LdStore *store, const char *doctor_id, const char *day, GError **error);
+gboolean
+ld_service_appointments_sweep (LdStore *store, gint64 now_us, guint *out_marked, GError **error);
+gboolean ld_service_publish_appointment (LdServiceContext    *ctx,
+                                         const LdAppointment *appointment,
+                                         GError             **error);
+void     ld_service_actor_of (LdServiceContext *ctx, LdActor *out_actor);
 
 G_END_DECLS

@@ -50,8 +50,8 @@ open_appointment (LdServiceContext  *ctx,
                   const char        *appointment_id,
                   GError           **error)
 {
-  g_autoptr(LdAppointment) appointment = ld_store_appointments_get (ctx->store, appointment_id,
-                                                                    error);
+  g_autoptr(LdAppointment) appointment =
+               ld_store_appointments_get (ctx->store, appointment_id, error);
   LdActor actor;
 
   if (appointment == NULL)

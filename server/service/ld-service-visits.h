@@ -11,13 +11,13 @@
 
 G_BEGIN_DECLS
 
-LdVisit *ld_service_write_visit (LdServiceContext   *ctx,
-                                 const char         *appointment_id,
-                                 const LdVisitBody  *body,
-                                 GError            **error);
-LdVisit *ld_service_sign_visit  (LdServiceContext   *ctx,
-                                 const char         *appointment_id,
-                                 gint64              version,
-                                 GError            **error);
+LdVisit *ld_service_write_visit (LdServiceContext  *ctx,
+                                 const char        *appointment_id,
+                                 const LdVisitBody *body,
+                                 GError           **error);
+LdVisit *ld_service_sign_visit (LdServiceContext *ctx,
+                                const char       *appointment_id,
+                                gint64            version,
+                                GError          **error);
 
 G_END_DECLS

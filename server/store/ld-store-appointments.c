@@ -148,7 +148,8 @@ ld_store_schedules_of_speciality (LdStore     *store,
   static const char sql[] =
     "SELECT s.doctor_id FROM doctor_schedules s JOIN users u ON u.id = s.doctor_id"
     " WHERE lower (s.speciality) = lower (?1) AND u.disabled = 0 ORDER BY s.doctor_id";
-  g_autoptr(GPtrArray) schedules = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_schedule_free);
+  g_autoptr(GPtrArray) schedules =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_schedule_free);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   LdDbStmt *stmt;
   LdDbStep step;
@@ -453,7 +454,8 @@ ld_store_appointments_next_token (LdStore     *store,
     "SELECT coalesce (max (token), 0) + 1 FROM appointments WHERE doctor_id = ?1 AND day = ?2";
   LdDbStmt *stmt;
 
-  if (!ld_store_take_feed_lock (store, error) || (stmt = ld_store_prepare (store, sql, error)) == NULL)
+  if (!ld_store_take_feed_lock (store, error) ||
+      (stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
   ld_db_bind_text (stmt, 1, doctor_id);
   ld_db_bind_text (stmt, 2, day);
@@ -467,7 +469,8 @@ static GPtrArray *
 collect (LdDbStmt  *stmt,
          GError   **error)
 {
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_appointment_free);
+  g_autoptr(GPtrArray) found =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_appointment_free);
   LdDbStep step;
 
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)

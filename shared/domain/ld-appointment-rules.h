@@ -43,15 +43,15 @@ typedef enum
 /* The longest cancellation reason, in characters. */
 #define LD_APPOINTMENT_REASON_MAX 500
 
-const char         *ld_appointment_action_name  (LdAppointmentAction  action);
-LdAppointmentState  ld_appointment_action_target (LdAppointmentAction action,
-                                                  LdAppointmentState  from);
-gboolean            ld_appointment_check        (LdAppointmentAction  action,
-                                                 const LdActor       *actor,
-                                                 LdAppointmentState   state,
-                                                 const char          *doctor_id,
-                                                 GError             **error);
-gboolean            ld_appointment_state_holds_slot (LdAppointmentState state);
-gboolean            ld_appointment_state_grants_care (LdAppointmentState state);
+const char        *ld_appointment_action_name (LdAppointmentAction action);
+LdAppointmentState ld_appointment_action_target (LdAppointmentAction action,
+                                                 LdAppointmentState  from);
+gboolean           ld_appointment_check (LdAppointmentAction action,
+                                         const LdActor      *actor,
+                                         LdAppointmentState  state,
+                                         const char         *doctor_id,
+                                         GError            **error);
+gboolean           ld_appointment_state_holds_slot (LdAppointmentState state);
+gboolean           ld_appointment_state_grants_care (LdAppointmentState state);
 
 G_END_DECLS

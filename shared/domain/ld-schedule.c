@@ -362,9 +362,9 @@ ld_schedule_check_slot (const LdSchedule  *schedule,
   if (start_us % (60 * G_USEC_PER_SEC) != 0 ||
       (minute - hours->start_min) % schedule->slot_minutes != 0)
     {
-      problem = g_strdup_printf ("is not on the slot grid (every %d minutes from %02d:%02d)",
-                                 schedule->slot_minutes, hours->start_min / 60,
-                                 hours->start_min % 60);
+      problem =
+        g_strdup_printf ("is not on the slot grid (every %d minutes from %02d:%02d)",
+                         schedule->slot_minutes, hours->start_min / 60, hours->start_min % 60);
       return ld_refuse_field (error, "start", problem,
                               "This time is not the start of one of the doctor's slots.");
     }

@@ -28,14 +28,10 @@ typedef struct
 
 /* Indexed by LdVital. */
 static const VitalInfo vitals_table[] = {
-  { "bp_systolic", "mmHg", TRUE, 50, 260 },
-  { "bp_diastolic", "mmHg", TRUE, 20, 160 },
-  { "pulse", "/min", TRUE, 20, 250 },
-  { "temperature", "°C", FALSE, 25, 45 },
-  { "spo2", "%", TRUE, 50, 100 },
-  { "respiratory_rate", "/min", TRUE, 4, 60 },
-  { "weight", "kg", FALSE, 0.3, 350 },
-  { "height", "cm", FALSE, 20, 250 },
+  { "bp_systolic", "mmHg", TRUE, 50, 260 }, { "bp_diastolic", "mmHg", TRUE, 20, 160 },
+  { "pulse", "/min", TRUE, 20, 250 },       { "temperature", "°C", FALSE, 25, 45 },
+  { "spo2", "%", TRUE, 50, 100 },           { "respiratory_rate", "/min", TRUE, 4, 60 },
+  { "weight", "kg", FALSE, 0.3, 350 },      { "height", "cm", FALSE, 20, 250 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (vitals_table) == LD_VITAL_N);
@@ -177,8 +173,8 @@ ld_vitals_check (const LdVitals  *vitals,
       {
         g_autofree char *low = format_number (info->low);
         g_autofree char *high = format_number (info->high);
-        g_autofree char *problem = g_strdup_printf ("must be from %s to %s %s", low, high,
-                                                    info->unit);
+        g_autofree char *problem =
+          g_strdup_printf ("must be from %s to %s %s", low, high, info->unit);
 
         ld_api_error_set_field (local, info->name, problem);
       }
