@@ -316,6 +316,29 @@ test_day (Clinic        *clinic,
   g_assert_false (json_object_get_boolean_member (
     json_object_get_object_member (ld_test_response_object (written), "visit"), "signed"));
 
+  /* Tests prescribed during the visit belong to it; a visit of another
+   * patient is refused. */
+  {
+    const char *visit_id = ld_test_response_get_string (written, "visit.id");
+    g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"],"
+                                             " \"visit_id\": \"%s\"}", clinic->patient_id,
+                                             visit_id);
+    g_autofree char *wrong = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"],"
+                                              " \"visit_id\": \"%s\"}", clinic->patient2_id,
+                                              visit_id);
+    g_autoptr(LdTestResponse) order = ld_test_send_json (clinic->fx.server, "POST",
+                                                          "/api/v1/orders", clinic->doctor, body);
+    g_autoptr(LdTestResponse) refused =
+                 ld_test_send_json (clinic->fx.server, "POST", "/api/v1/orders", clinic->doctor,
+                                    wrong);
+
+    ld_test_assert_status (order, 201);
+    g_assert_cmpstr (ld_test_response_get_string (order, "order.visit_id"), ==, visit_id);
+    ld_test_assert_error (refused, 422, "validation_failed");
+    g_assert_cmpstr (ld_test_response_get_field_error (refused, "visit_id"), ==,
+                     "is a visit of another patient");
+  }
+
   sign_body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
                                ld_test_response_get_int (written, "visit.version"));
   {

@@ -157,6 +157,7 @@ read_order_request (LdJsonReader *reader,
                            &order->clinical_notes);
   ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
   read_referring_doctor (reader, order);
+  ld_json_reader_get_string (reader, "visit_id", LD_JSON_NULLABLE, &order->visit_id);
   read_discount (reader, request);
   read_home_visit (reader, order, request);
 }

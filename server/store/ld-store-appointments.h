@@ -49,6 +49,11 @@ GStrv      ld_store_appointments_unattended (LdStore    *store,
 LdVisit       *ld_store_visits_get             (LdStore              *store,
                                                 const char           *appointment_id,
                                                 GError              **error);
+gboolean       ld_store_visits_whose (LdStore    *store,
+                                      const char *visit_id,
+                                      char      **out_patient_id,
+                                      char      **out_doctor_id,
+                                      GError    **error);
 gboolean       ld_store_visits_insert          (LdStore              *store,
                                                 LdVisit              *visit,
                                                 GError              **error);

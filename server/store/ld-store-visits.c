@@ -129,6 +129,49 @@ ld_store_visits_get (LdStore     *store,
   return g_steal_pointer (&visit);
 }
 
+/**
+ * ld_store_visits_whose:
+ * @store: a store
+ * @visit_id: a visit's id
+ * @out_patient_id: (out) (transfer full): its patient
+ * @out_doctor_id: (out) (transfer full): its doctor
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
+ *
+ * Whose a visit is, for an order prescribed during it.
+ *
+ * Returns: %TRUE if the visit exists
+ */
+gboolean
+ld_store_visits_whose (LdStore     *store,
+                       const char  *visit_id,
+                       char       **out_patient_id,
+                       char       **out_doctor_id,
+                       GError     **error)
+{
+  static const char sql[] = "SELECT patient_id, doctor_id FROM visits WHERE id = ?1";
+  LdDbStmt *stmt;
+  LdDbStep step;
+
+  g_return_val_if_fail (store != NULL && visit_id != NULL, FALSE);
+
+  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return FALSE;
+  ld_db_bind_text (stmt, 1, visit_id);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
+    return FALSE;
+  if (step == LD_DB_DONE)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such visit.");
+      return FALSE;
+    }
+  *out_patient_id = ld_db_column_dup_text (stmt, 0);
+  *out_doctor_id = ld_db_column_dup_text (stmt, 1);
+  ld_db_reset (stmt);
+  return TRUE;
+}
+
 static void
 bind_visit (LdDbStmt      *stmt,
             const LdVisit *visit)
