@@ -14,6 +14,7 @@
 #include "ld-server.h"
 #include "ld-changes-backfill.h"
 #include "ld-order-expiry.h"
+#include "service/ld-service-appointments.h"
 #include "api/ld-api.h"
 #include "service/ld-audit-batch.h"
 #include "service/ld-audit-check.h"
@@ -508,6 +509,7 @@ ld_server_init (LdServer *self)
   ld_api_reports_register (self->router);
   ld_api_lab_register (self->router);
   ld_api_samples_register (self->router);
+  ld_api_appointments_register (self->router);
   ld_api_results_register (self->router);
   ld_api_result_entry_register (self->router);
   ld_api_release_register (self->router);
@@ -793,8 +795,10 @@ ld_server_prune_sessions (LdServer  *self,
  * @self: a server
  * @error: return location for an %LD_STORE_ERROR
  *
- * Expires unpaid orders past their deadline and tells the clients that
- * follow changes. The server does this every minute.
+ * Expires unpaid orders past their deadline, marks the appointments of
+ * days that are over that nobody checked in for as no-shows
+ * (ld_service_appointments_sweep()), and tells the clients that follow
+ * changes. The server does this every minute.
  *
  * Returns: %TRUE on success
  */
@@ -803,15 +807,20 @@ ld_server_expire_orders (LdServer  *self,
                          GError   **error)
 {
   guint expired = 0;
+  guint no_shows = 0;
 
   g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
 
-  if (!ld_order_expiry_sweep (self->store, ld_time_now (), &expired, error))
+  if (!ld_order_expiry_sweep (self->store, ld_time_now (), &expired, error) ||
+      !ld_service_appointments_sweep (self->store, ld_time_now (), &no_shows, error))
     return FALSE;
 
-  if (expired > 0)
+  if (no_shows > 0)
+    g_info ("marked %u appointments no-show", no_shows);
+  if (expired > 0 || no_shows > 0)
     {
-      g_info ("expired %u unpaid orders", expired);
+      if (expired > 0)
+        g_info ("expired %u unpaid orders", expired);
       ld_server_announce_changes (self);
     }
   return TRUE;

@@ -806,6 +806,12 @@ static const struct
         " DROP TABLE web_account_patients;"
         " DROP TABLE web_accounts;"
         " ALTER TABLE orders DROP COLUMN channel" },
+  { 31, "ALTER TABLE orders DROP COLUMN visit_id;"
+        " DROP TABLE visit_amendments;"
+        " DROP TABLE visits;"
+        " DROP TABLE appointments;"
+        " DROP TABLE doctor_leave;"
+        " DROP TABLE doctor_schedules" },
 };
 
 /**

@@ -107,6 +107,7 @@ test_prescription_round_trip (void)
   request.doctor_id = g_strdup ("3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99");
   order->priority = g_strdup ("routine");
   order->clinical_notes = g_strdup ("Known diabetic, review control");
+  order->visit_id = g_strdup ("5d4c3b2a-1f0e-4d9c-8b7a-6e5f4d3c2b1a");
   order->referring_doctor_name = g_strdup ("never sent beside a doctor");
 
   body = written (order, &request);
@@ -117,6 +118,7 @@ test_prescription_round_trip (void)
   g_assert_cmpstr (read->priority, ==, "routine");
   g_assert_cmpstr (read->collection, ==, "lab");
   g_assert_cmpstr (read->clinical_notes, ==, "Known diabetic, review control");
+  g_assert_cmpstr (read->visit_id, ==, order->visit_id);
   g_assert_cmpint (got.discount_kind, ==, LD_DISCOUNT_NONE);
 
   g_clear_pointer (&order->priority, g_free);

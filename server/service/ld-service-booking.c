@@ -23,6 +23,7 @@
 #include "ld-time.h"
 #include "../store/ld-store.h"
 #include "../store/ld-store-orders.h"
+#include "../store/ld-store-appointments.h"
 
 static LdCatalogTest *
 find_test (const char *code,
@@ -85,6 +86,27 @@ check_patient (LdServiceContext *ctx,
   patient = ld_store_patients_get (ctx->store, order->patient_id, NULL);
   if (patient == NULL)
     ld_json_reader_add_error (problems, "patient_id", "is not a registered patient");
+}
+
+/* An order prescribed during a visit names it: the visit of this
+ * patient, and of the order's doctor when it names one. */
+static void
+check_visit (LdServiceContext *ctx,
+             LdOrder          *order,
+             LdJsonReader     *problems)
+{
+  g_autofree char *patient_id = NULL;
+  g_autofree char *doctor_id = NULL;
+
+  if (order->visit_id == NULL)
+    return;
+
+  if (!ld_store_visits_whose (ctx->store, order->visit_id, &patient_id, &doctor_id, NULL))
+    ld_json_reader_add_error (problems, "visit_id", "is not a visit");
+  else if (g_strcmp0 (patient_id, order->patient_id) != 0)
+    ld_json_reader_add_error (problems, "visit_id", "is a visit of another patient");
+  else if (order->doctor_id != NULL && g_strcmp0 (doctor_id, order->doctor_id) != 0)
+    ld_json_reader_add_error (problems, "visit_id", "is another doctor's visit");
 }
 
 /* Prices the cart and fills in the order's money; a discount over the
@@ -169,6 +191,7 @@ check_and_price (LdServiceContext        *ctx,
   /* What the booking means, checked against the database: errors of their own. */
   check_patient (ctx, order, problems);
   check_doctor (ctx, request->doctor_id, problems);
+  check_visit (ctx, order, problems);
   if (order->referring_doctor_name != NULL)
     {
       const char *problem =

@@ -19,8 +19,9 @@
  * @doctor_id: a doctor
  * @patient_id: a patient
  * @now_us: the time grants are compared with
- * @out_theirs: (out): whether an order of the patient names the doctor, or
- *   the doctor holds a break-the-glass grant for them open at @now_us
+ * @out_theirs: (out): whether an order of the patient names the doctor,
+ *   the patient checked in to see the doctor, or the doctor holds a
+ *   break-the-glass grant for them open at @now_us
  * @error: return location for an %LD_STORE_ERROR
  *
  * Returns: %TRUE on success
@@ -33,11 +34,14 @@ ld_store_care_is_their_patient (LdStore     *store,
                                 gboolean    *out_theirs,
                                 GError     **error)
 {
-  /* One seek each: orders_by_doctor_patient, break_glass_open. */
+  /* One seek each: orders_by_doctor_patient, break_glass_open,
+   * appointments_by_doctor_patient (a visit: ld_appointment_state_grants_care()). */
   static const char sql[] =
     "SELECT EXISTS (SELECT 1 FROM orders WHERE doctor_id = ?1 AND patient_id = ?2)"
     " OR EXISTS (SELECT 1 FROM break_glass WHERE doctor_id = ?1 AND patient_id = ?2"
-    "            AND until_us > ?3)";
+    "            AND until_us > ?3)"
+    " OR EXISTS (SELECT 1 FROM appointments WHERE doctor_id = ?1 AND patient_id = ?2"
+    "            AND state IN ('checked_in', 'with_doctor', 'done'))";
   LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);

@@ -166,8 +166,9 @@ ld_store_change_free (LdStoreChange *change)
  * as ld-care-access.c says it. ?11 the reader's free roles, ?12 their
  * kept ones (doctor), ?13 their id, ?14 now. A doctor reads a kept change
  * when it is for them (alerts) and about a patient of an order naming
- * them, or one they broke the glass for and the grant is open: two seeks
- * per change, orders_by_doctor_patient and break_glass_open. @t names
+ * them, one who checked in to see them, or one they broke the glass for
+ * and the grant is open: three seeks per change, orders_by_doctor_patient,
+ * appointments_by_doctor_patient and break_glass_open. @t names
  * the table ("changes." at least): unqualified, patient_id would be the
  * inner query's own. */
 #define VISIBLE(t) \
@@ -177,7 +178,10 @@ ld_store_change_free (LdStoreChange *change)
   "  OR EXISTS (SELECT 1 FROM orders mine WHERE mine.doctor_id = ?13" \
   "             AND mine.patient_id = " t "patient_id)" \
   "  OR EXISTS (SELECT 1 FROM break_glass g WHERE g.doctor_id = ?13" \
-  "             AND g.patient_id = " t "patient_id AND g.until_us > ?14))))"
+  "             AND g.patient_id = " t "patient_id AND g.until_us > ?14)" \
+  "  OR EXISTS (SELECT 1 FROM appointments seen WHERE seen.doctor_id = ?13" \
+  "             AND seen.patient_id = " t "patient_id" \
+  "             AND seen.state IN ('checked_in', 'with_doctor', 'done')))))"
 
 static void
 bind_reader (LdDbStmt           *stmt,

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
   " o.created_by, o.created_at, o.updated_at, o.version, o.created_us, o.technician_id," \
   " o.collectable_us, o.referring_doctor_name," \
   " (SELECT u.display_name FROM users u WHERE u.id = o.doctor_id)," \
-  " o.recollect_us IS NOT NULL, o.channel"
+  " o.recollect_us IS NOT NULL, o.channel, o.visit_id"
 
 #define ORDER_FROM \
   " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"

@@ -63,6 +63,7 @@ order_from_row (LdDbStmt *stmt)
   order->doctor_name = ld_db_column_dup_text (stmt, 36);
   order->awaiting_recollection = ld_db_column_int64 (stmt, 37) != 0;
   order->channel = ld_db_column_dup_text (stmt, 38);
+  order->visit_id = ld_db_column_dup_text (stmt, 39);
 
   return order;
 }
@@ -248,9 +249,9 @@ ld_store_orders_insert (LdStore     *store,
     "                    subtotal_paise, discount_kind, discount_value, discount_reason,"
     "                    discount_paise, home_fee_paise, tax_paise, total_paise, expires_us,"
     "                    created_by, created_us, created_at, updated_at, referring_doctor_name,"
-    "                    channel)"
+    "                    channel, visit_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25, ?26)";
+    "         ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25, ?26, ?27)";
   g_autofree char *now = ld_time_format_rfc3339 (created_us);
   g_autofree char *number = next_order_number (store, created_us, error);
   LdDbStmt *stmt;
@@ -290,6 +291,7 @@ ld_store_orders_insert (LdStore     *store,
   ld_db_bind_text (stmt, 24, now);
   ld_db_bind_text (stmt, 25, order->referring_doctor_name);
   ld_db_bind_text (stmt, 26, order->channel != NULL ? order->channel : "desk");
+  ld_db_bind_text (stmt, 27, order->visit_id);
   if (!ld_db_step_done (stmt, error) || !insert_lines (store, order, error))
     return FALSE;
 

@@ -165,6 +165,7 @@ ld_booking_body_read (LdJsonReader     *reader,
                            &order->clinical_notes);
   ld_json_reader_get_string (reader, "doctor_id", LD_JSON_NULLABLE, &request->doctor_id);
   read_referring_doctor (reader, order);
+  ld_json_reader_get_string (reader, "visit_id", LD_JSON_NULLABLE, &order->visit_id);
   read_discount (reader, request);
   read_home_visit (reader, order, request);
 }
@@ -209,6 +210,8 @@ ld_booking_body_write (JsonBuilder            *builder,
   json_builder_end_array (builder);
   if (order->priority != NULL)
     ld_json_builder_add_string (builder, "priority", order->priority);
+  if (order->visit_id != NULL)
+    ld_json_builder_add_string (builder, "visit_id", order->visit_id);
   if (order->clinical_notes != NULL && *order->clinical_notes != '\0')
     ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
 

@@ -73,6 +73,14 @@ G_DEFINE_ENUM_TYPE (LdSampleState, ld_sample_state,
   G_DEFINE_ENUM_VALUE (LD_SAMPLE_STATE_STORED, "stored"),
   G_DEFINE_ENUM_VALUE (LD_SAMPLE_STATE_DISPOSED, "disposed"))
 
+G_DEFINE_ENUM_TYPE (LdAppointmentState, ld_appointment_state,
+  G_DEFINE_ENUM_VALUE (LD_APPOINTMENT_STATE_BOOKED, "booked"),
+  G_DEFINE_ENUM_VALUE (LD_APPOINTMENT_STATE_CHECKED_IN, "checked_in"),
+  G_DEFINE_ENUM_VALUE (LD_APPOINTMENT_STATE_WITH_DOCTOR, "with_doctor"),
+  G_DEFINE_ENUM_VALUE (LD_APPOINTMENT_STATE_DONE, "done"),
+  G_DEFINE_ENUM_VALUE (LD_APPOINTMENT_STATE_CANCELLED, "cancelled"),
+  G_DEFINE_ENUM_VALUE (LD_APPOINTMENT_STATE_NO_SHOW, "no_show"))
+
 /* The class of a static enum type lives as long as the program; the
  * first caller's reference keeps it. */
 static GEnumClass *
@@ -215,3 +223,4 @@ DEFINE_FROM_STRING (LdPaymentKind, ld_payment_kind, LD_TYPE_PAYMENT_KIND)
 DEFINE_FROM_STRING (LdPriority, ld_priority, LD_TYPE_PRIORITY)
 DEFINE_FROM_STRING (LdResultState, ld_result_state, LD_TYPE_RESULT_STATE)
 DEFINE_FROM_STRING (LdSampleState, ld_sample_state, LD_TYPE_SAMPLE_STATE)
+DEFINE_FROM_STRING (LdAppointmentState, ld_appointment_state, LD_TYPE_APPOINTMENT_STATE)

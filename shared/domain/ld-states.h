@@ -113,6 +113,23 @@ typedef enum
   LD_SAMPLE_STATE_DISPOSED,
 } LdSampleState;
 
+/**
+ * LdAppointmentState:
+ *
+ * Where a patient's appointment with a doctor is: booked, checked in at
+ * the desk (with a token), with the doctor, done; or cancelled (with a
+ * reason), or a no-show. Its moves are ld-appointment-rules.c's.
+ */
+typedef enum
+{
+  LD_APPOINTMENT_STATE_BOOKED,
+  LD_APPOINTMENT_STATE_CHECKED_IN,
+  LD_APPOINTMENT_STATE_WITH_DOCTOR,
+  LD_APPOINTMENT_STATE_DONE,
+  LD_APPOINTMENT_STATE_CANCELLED,
+  LD_APPOINTMENT_STATE_NO_SHOW,
+} LdAppointmentState;
+
 #define LD_TYPE_LAB_STATE      (ld_lab_state_get_type ())
 #define LD_TYPE_PAYMENT_STATE  (ld_payment_state_get_type ())
 #define LD_TYPE_PAYMENT_METHOD (ld_payment_method_get_type ())
@@ -121,6 +138,7 @@ typedef enum
 #define LD_TYPE_PRIORITY       (ld_priority_get_type ())
 #define LD_TYPE_RESULT_STATE   (ld_result_state_get_type ())
 #define LD_TYPE_SAMPLE_STATE   (ld_sample_state_get_type ())
+#define LD_TYPE_APPOINTMENT_STATE (ld_appointment_state_get_type ())
 
 GType ld_lab_state_get_type      (void) G_GNUC_CONST;
 GType ld_payment_state_get_type  (void) G_GNUC_CONST;
@@ -130,6 +148,7 @@ GType ld_payment_kind_get_type   (void) G_GNUC_CONST;
 GType ld_priority_get_type       (void) G_GNUC_CONST;
 GType ld_result_state_get_type   (void) G_GNUC_CONST;
 GType ld_sample_state_get_type   (void) G_GNUC_CONST;
+GType ld_appointment_state_get_type (void) G_GNUC_CONST;
 
 const char *ld_state_to_string   (GType        enum_type,
                                   int          value);
@@ -145,6 +164,7 @@ gboolean    ld_state_from_string (GType        enum_type,
 #define ld_priority_to_string(s)       ld_state_to_string (LD_TYPE_PRIORITY, (s))
 #define ld_result_state_to_string(s)   ld_state_to_string (LD_TYPE_RESULT_STATE, (s))
 #define ld_sample_state_to_string(s)   ld_state_to_string (LD_TYPE_SAMPLE_STATE, (s))
+#define ld_appointment_state_to_string(s) ld_state_to_string (LD_TYPE_APPOINTMENT_STATE, (s))
 
 gboolean ld_lab_state_from_string      (const char      *text,
                                         LdLabState      *out_state);
@@ -162,6 +182,8 @@ gboolean ld_result_state_from_string   (const char      *text,
                                         LdResultState   *out_state);
 gboolean ld_sample_state_from_string   (const char      *text,
                                         LdSampleState   *out_state);
+gboolean ld_appointment_state_from_string (const char         *text,
+                                           LdAppointmentState *out_state);
 
 char    *ld_state_list_names           (GType            enum_type);
 const char * const *ld_state_names     (GType            enum_type);

@@ -171,6 +171,7 @@ ld_order_free (LdOrder *order)
   g_free (order->channel);
   g_free (order->doctor_id);
   g_free (order->referring_doctor_name);
+  g_free (order->visit_id);
   g_free (order->doctor_name);
   g_free (order->priority);
   g_free (order->clinical_notes);
@@ -413,6 +414,7 @@ ld_order_to_json (const LdOrder *order,
   ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
   ld_json_builder_add_string (builder, "doctor_name", order->doctor_name);
   ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);
+  ld_json_builder_add_string (builder, "visit_id", order->visit_id);
   ld_json_builder_add_string (builder, "priority", order->priority);
   ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
   ld_json_builder_add_string (builder, "collection", order->collection);

@@ -80,6 +80,8 @@ typedef struct
   char      *channel;
   char      *doctor_id;
   char      *referring_doctor_name;
+  /* The visit the tests were prescribed during (issue 33), or NULL. */
+  char      *visit_id;
   /* The doctor user's display name, for the receipt; read only. */
   char      *doctor_name;
   char      *priority;

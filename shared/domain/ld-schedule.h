@@ -1,0 +1,84 @@
+/* ld-schedule.h: a doctor's working week, and which slots it offers
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-json.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LdSpan:
+ * @start_min: minutes after local midnight
+ * @end_min: minutes after local midnight, after @start_min; 0 for none
+ *
+ * A stretch of a day.
+ */
+typedef struct
+{
+  int start_min;
+  int end_min;
+} LdSpan;
+
+/**
+ * LdSchedule:
+ * @doctor_id: the doctor
+ * @speciality: (nullable): what the desk searches doctors by ("cardiology")
+ * @room: (nullable): where the doctor sees patients
+ * @slot_minutes: the length of a slot
+ * @hours: the working hours of each weekday, Monday first; a day off has
+ *   @end_min 0
+ * @breaks: (element-type LdSpan): breaks, every working day
+ * @leave: (element-type utf8): days off ("2026-12-01"), as a set
+ * @version: the stored version
+ *
+ * When a doctor sees patients by appointment.
+ */
+typedef struct
+{
+  char       *doctor_id;
+  char       *speciality;
+  char       *room;
+  int         slot_minutes;
+  LdSpan      hours[7];
+  GArray     *breaks;
+  GHashTable *leave;
+  gint64      version;
+} LdSchedule;
+
+#define LD_SCHEDULE_SLOT_MIN      5
+#define LD_SCHEDULE_SLOT_MAX      240
+#define LD_SCHEDULE_TEXT_MAX      100
+#define LD_SCHEDULE_BREAKS_MAX    8
+/* How far ahead free slots are searched, in days. */
+#define LD_SCHEDULE_SEARCH_DAYS   60
+
+LdSchedule *ld_schedule_new              (void);
+void        ld_schedule_free             (LdSchedule        *schedule);
+void        ld_schedule_read             (LdSchedule        *schedule,
+                                          LdJsonReader      *reader);
+void        ld_schedule_read_week        (LdSchedule        *schedule,
+                                          LdJsonReader      *reader);
+void        ld_schedule_write_week       (const LdSchedule  *schedule,
+                                          JsonBuilder       *builder);
+void        ld_schedule_to_json          (const LdSchedule  *schedule,
+                                          JsonBuilder       *builder);
+gboolean    ld_schedule_check_slot       (const LdSchedule  *schedule,
+                                          gint64             start_us,
+                                          gint64             now_us,
+                                          GError           **error);
+GArray     *ld_schedule_free_slots       (const LdSchedule  *schedule,
+                                          gint64             from_us,
+                                          gint64             now_us,
+                                          GHashTable        *taken,
+                                          guint              limit);
+char       *ld_schedule_day_of           (gint64             time_us);
+gboolean    ld_schedule_parse_day        (const char        *text,
+                                          gint64            *out_midnight_us);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSchedule, ld_schedule_free)
+
+G_END_DECLS

@@ -1,0 +1,244 @@
+/* test-appointment-rules.c: an appointment's moves, a doctor's slots, vitals
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The shared rules alone, as the server and (later) the client run them.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "ld-appointment.h"
+#include "ld-appointment-rules.h"
+#include "ld-error.h"
+#include "ld-schedule.h"
+#include "ld-vitals.h"
+
+static const LdActor desk = { LD_ROLE_RECEPTION, FALSE, "desk-1" };
+static const LdActor doctor = { LD_ROLE_DOCTOR, FALSE, "doctor-1" };
+static const LdActor admin = { LD_ROLE_ADMIN, FALSE, "admin-1" };
+static const LdActor technician = { LD_ROLE_TECHNICIAN, FALSE, "tech-1" };
+
+static void
+assert_refused (LdAppointmentAction  action,
+                const LdActor       *actor,
+                LdAppointmentState   state,
+                int                  code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ld_appointment_check (action, actor, state, "doctor-1", &error));
+  g_assert_error (error, LD_API_ERROR, code);
+}
+
+static void
+test_moves (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* booked → checked_in → with_doctor → done */
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_BOOK, &desk, LD_APPOINTMENT_STATE_BOOKED,
+                                       "doctor-1", &error));
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_CHECK_IN, &desk,
+                                       LD_APPOINTMENT_STATE_BOOKED, "doctor-1", &error));
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_START, &doctor,
+                                       LD_APPOINTMENT_STATE_CHECKED_IN, "doctor-1", &error));
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_FINISH, &doctor,
+                                       LD_APPOINTMENT_STATE_WITH_DOCTOR, "doctor-1", &error));
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_CANCEL, &admin,
+                                       LD_APPOINTMENT_STATE_CHECKED_IN, "doctor-1", &error));
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_START, &admin,
+                                       LD_APPOINTMENT_STATE_CHECKED_IN, "doctor-1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_appointment_action_target (LD_APPOINTMENT_CHECK_IN,
+                                                 LD_APPOINTMENT_STATE_BOOKED), ==,
+                   LD_APPOINTMENT_STATE_CHECKED_IN);
+  g_assert_cmpint (ld_appointment_action_target (LD_APPOINTMENT_WRITE_VISIT,
+                                                 LD_APPOINTMENT_STATE_DONE), ==,
+                   LD_APPOINTMENT_STATE_DONE);
+
+  /* Wrong role, another doctor's, wrong state. */
+  assert_refused (LD_APPOINTMENT_BOOK, &doctor, LD_APPOINTMENT_STATE_BOOKED,
+                  LD_API_ERROR_FORBIDDEN);
+  assert_refused (LD_APPOINTMENT_CHECK_IN, &technician, LD_APPOINTMENT_STATE_BOOKED,
+                  LD_API_ERROR_FORBIDDEN);
+  assert_refused (LD_APPOINTMENT_START, &desk, LD_APPOINTMENT_STATE_CHECKED_IN,
+                  LD_API_ERROR_FORBIDDEN);
+  {
+    const LdActor other = { LD_ROLE_DOCTOR, FALSE, "doctor-2" };
+
+    assert_refused (LD_APPOINTMENT_START, &other, LD_APPOINTMENT_STATE_CHECKED_IN,
+                    LD_API_ERROR_FORBIDDEN);
+    assert_refused (LD_APPOINTMENT_WRITE_VISIT, &other, LD_APPOINTMENT_STATE_WITH_DOCTOR,
+                    LD_API_ERROR_FORBIDDEN);
+  }
+  assert_refused (LD_APPOINTMENT_WRITE_VISIT, &admin, LD_APPOINTMENT_STATE_WITH_DOCTOR,
+                  LD_API_ERROR_FORBIDDEN);
+  assert_refused (LD_APPOINTMENT_WRITE_VISIT, &doctor, LD_APPOINTMENT_STATE_BOOKED,
+                  LD_API_ERROR_CONFLICT);
+  assert_refused (LD_APPOINTMENT_START, &doctor, LD_APPOINTMENT_STATE_BOOKED,
+                  LD_API_ERROR_CONFLICT);
+  assert_refused (LD_APPOINTMENT_CHECK_IN, &desk, LD_APPOINTMENT_STATE_CANCELLED,
+                  LD_API_ERROR_CONFLICT);
+  assert_refused (LD_APPOINTMENT_NO_SHOW, &desk, LD_APPOINTMENT_STATE_CHECKED_IN,
+                  LD_API_ERROR_CONFLICT);
+  assert_refused (LD_APPOINTMENT_RESCHEDULE, &desk, LD_APPOINTMENT_STATE_DONE,
+                  LD_API_ERROR_CONFLICT);
+
+  g_assert_false (ld_appointment_state_holds_slot (LD_APPOINTMENT_STATE_CANCELLED));
+  g_assert_false (ld_appointment_state_holds_slot (LD_APPOINTMENT_STATE_NO_SHOW));
+  g_assert_true (ld_appointment_state_holds_slot (LD_APPOINTMENT_STATE_BOOKED));
+  g_assert_false (ld_appointment_state_grants_care (LD_APPOINTMENT_STATE_BOOKED));
+  g_assert_true (ld_appointment_state_grants_care (LD_APPOINTMENT_STATE_CHECKED_IN));
+  g_assert_cmpstr (ld_appointment_state_to_string (LD_APPOINTMENT_STATE_NO_SHOW), ==, "no_show");
+}
+
+static LdSchedule *
+read_schedule (const char *json,
+               GError    **error)
+{
+  g_autoptr(JsonObject) object = ld_json_parse_object (json, -1, NULL);
+  g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
+  g_autoptr(LdSchedule) schedule = ld_schedule_new ();
+
+  ld_schedule_read (schedule, reader);
+  if (!ld_json_reader_finish (reader, error))
+    return NULL;
+  return g_steal_pointer (&schedule);
+}
+
+static gint64
+local_us (int day,
+          int hour,
+          int minute)
+{
+  /* Monday 7 January 2030. */
+  g_autoptr(GDateTime) time = g_date_time_new_local (2030, 1, 7 + day, hour, minute, 0);
+
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC;
+}
+
+static void
+assert_slot_refused (const LdSchedule *schedule,
+                     gint64            start_us,
+                     gint64            now_us,
+                     const char       *problem)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ld_schedule_check_slot (schedule, start_us, now_us, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  g_assert_true (
+    g_str_has_prefix (g_hash_table_lookup (ld_api_error_get_fields (error), "start"), problem));
+}
+
+static void
+test_schedule (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSchedule) schedule =
+      read_schedule ("{\"slot_minutes\": 20, \"room\": \"2\", \"hours\": {\"mon\": \"10:00-12:00\","
+                     " \"tue\": \"10:00-12:00\"}, \"breaks\": [\"11:00-11:20\"]}",
+                     &error);
+  g_autoptr(LdSchedule) bad = NULL;
+  g_autoptr(GArray) slots = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 now = local_us (0, 8, 0);
+  gint64 ten_twenty = local_us (0, 10, 20);
+
+  g_assert_no_error (error);
+  g_assert_true (ld_schedule_check_slot (schedule, local_us (0, 10, 0), now, &error));
+  g_assert_true (ld_schedule_check_slot (schedule, local_us (0, 11, 40), now, &error));
+  g_assert_no_error (error);
+  assert_slot_refused (schedule, local_us (0, 9, 40), now, "is outside the doctor's working hours");
+  assert_slot_refused (schedule, local_us (0, 12, 0), now, "is outside the doctor's working hours");
+  assert_slot_refused (schedule, local_us (2, 10, 0), now, "is outside the doctor's working hours");
+  assert_slot_refused (schedule, local_us (0, 10, 10), now, "is not on the slot grid");
+  assert_slot_refused (schedule, local_us (0, 11, 0), now, "is in the doctor's break");
+  assert_slot_refused (schedule, local_us (0, 10, 0), local_us (0, 10, 1), "is in the past");
+  g_hash_table_add (schedule->leave, g_strdup ("2030-01-08"));
+  assert_slot_refused (schedule, local_us (1, 10, 0), now, "is on the doctor's leave");
+
+  /* Monday 10:00, (10:20 taken), 10:40, (11:00 in the break), 11:20,
+   * 11:40; Tuesday on leave; next Monday. */
+  g_hash_table_add (taken, &ten_twenty);
+  slots = ld_schedule_free_slots (schedule, now, now, taken, 5);
+  g_assert_cmpuint (slots->len, ==, 5);
+  g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_us (0, 10, 0));
+  g_assert_cmpint (g_array_index (slots, gint64, 1), ==, local_us (0, 10, 40));
+  g_assert_cmpint (g_array_index (slots, gint64, 2), ==, local_us (0, 11, 20));
+  g_assert_cmpint (g_array_index (slots, gint64, 3), ==, local_us (0, 11, 40));
+  g_assert_cmpint (g_array_index (slots, gint64, 4), ==, local_us (7, 10, 0));
+
+  bad = read_schedule ("{\"slot_minutes\": 500, \"hours\": {\"mon\": \"9-5\"},"
+                       " \"breaks\": [\"lunch\"]}", &error);
+  g_assert_null (bad);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+}
+
+static void
+test_vitals (void)
+{
+  LdVitals vitals;
+  g_autoptr(GError) error = NULL;
+  GHashTable *fields;
+
+  ld_vitals_init (&vitals);
+  g_assert_true (ld_vitals_check (&vitals, &error));
+  g_assert_true (isnan (ld_vitals_get_bmi (&vitals)));
+  vitals.values[LD_VITAL_WEIGHT] = 70;
+  vitals.values[LD_VITAL_HEIGHT] = 175;
+  g_assert_cmpfloat_with_epsilon (ld_vitals_get_bmi (&vitals), 22.9, 0.0001);
+  vitals.values[LD_VITAL_BP_SYSTOLIC] = 120;
+  vitals.values[LD_VITAL_BP_DIASTOLIC] = 80;
+  vitals.values[LD_VITAL_TEMPERATURE] = 37.2;
+  g_assert_true (ld_vitals_check (&vitals, &error));
+  g_assert_no_error (error);
+
+  vitals.values[LD_VITAL_BP_SYSTOLIC] = 400;
+  vitals.values[LD_VITAL_BP_DIASTOLIC] = 20;
+  vitals.values[LD_VITAL_TEMPERATURE] = 60;
+  vitals.values[LD_VITAL_SPO2] = 101;
+  g_assert_false (ld_vitals_check (&vitals, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  fields = ld_api_error_get_fields (error);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "temperature"), ==, "must be from 25 to 45 °C");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "bp_systolic"), ==, "must be from 50 to 260 mmHg");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "spo2"), ==, "must be from 50 to 100 %");
+  g_assert_null (g_hash_table_lookup (fields, "bp_diastolic"));
+  g_clear_error (&error);
+
+  ld_vitals_init (&vitals);
+  vitals.values[LD_VITAL_BP_SYSTOLIC] = 90;
+  vitals.values[LD_VITAL_BP_DIASTOLIC] = 95;
+  g_assert_false (ld_vitals_check (&vitals, &error));
+  g_assert_nonnull (g_hash_table_lookup (ld_api_error_get_fields (error), "bp_diastolic"));
+}
+
+static void
+test_icd10 (void)
+{
+  g_assert_true (ld_icd10_code_is_valid ("J45"));
+  g_assert_true (ld_icd10_code_is_valid ("E11.9"));
+  g_assert_true (ld_icd10_code_is_valid ("S52.5011"));
+  g_assert_false (ld_icd10_code_is_valid ("e11.9"));
+  g_assert_false (ld_icd10_code_is_valid ("E1"));
+  g_assert_false (ld_icd10_code_is_valid ("E11."));
+  g_assert_false (ld_icd10_code_is_valid ("E11-9"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/shared/appointments/moves", test_moves);
+  g_test_add_func ("/shared/appointments/schedule", test_schedule);
+  g_test_add_func ("/shared/appointments/vitals", test_vitals);
+  g_test_add_func ("/shared/appointments/icd10", test_icd10);
+
+  return g_test_run ();
+}
