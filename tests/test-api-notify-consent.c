@@ -143,8 +143,8 @@ test_bad_registration_refused (LdLabFixture  *fx,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(LdTestResponse) resp =
-        ld_test_send_json (fx->lab->server, "POST", "/api/v1/patients", fx->lab->desk,
-                           cases[i].body);
+                   ld_test_send_json (fx->lab->server, "POST", "/api/v1/patients", fx->lab->desk,
+                                      cases[i].body);
 
       ld_test_assert_error (resp, 422, "validation_failed");
       g_assert_nonnull (ld_test_response_get_field_error (resp, cases[i].field));

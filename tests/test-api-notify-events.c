@@ -120,10 +120,10 @@ test_sample_rejected (LdLabFixture  *fx,
   g_autoptr(JsonObject) sample = first_sample (fx->lab, order_id);
   g_autofree char *path =
     g_strdup_printf ("/api/v1/samples/%s/custody", json_object_get_string_member (sample, "id"));
-  g_autofree char *body = g_strdup_printf (
-    "{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\", \"reason\": \"haemolysed\","
-    " \"recollect\": true}",
-    json_object_get_int_member (sample, "version"));
+  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT
+                                           ", \"event\": \"rejected\", \"reason\": \"haemolysed\","
+                                           " \"recollect\": true}",
+                                           json_object_get_int_member (sample, "version"));
   g_autoptr(LdTestResponse) rejected = ld_lab_post (fx->lab, fx->lab->technician, path, body);
 
   ld_test_assert_status (rejected, 200);
@@ -138,13 +138,13 @@ test_report_amended (LdLabFixture  *fx,
 {
   g_autofree char *order_id = ld_test_order_released (fx->lab, fx->patient_id);
   g_autoptr(LdTestResponse) results = ld_lab_get_results (fx->lab, fx->lab->signatory, order_id);
-  JsonObject *hb = ld_lab_find_result (results, "items", "HB");
-  g_autofree char *amend = g_strdup_printf (
-    "{\"reason\": \"Transcription error\", \"results\": [{\"test_code\": \"HB\","
-    " \"version\": %" G_GINT64_FORMAT ", \"value\": \"11.7\"}]}",
-    json_object_get_int_member (hb, "version"));
+  JsonObject      *hb = ld_lab_find_result (results, "items", "HB");
+  g_autofree char *amend =
+    g_strdup_printf ("{\"reason\": \"Transcription error\", \"results\": [{\"test_code\": \"HB\","
+                     " \"version\": %" G_GINT64_FORMAT ", \"value\": \"11.7\"}]}",
+                     json_object_get_int_member (hb, "version"));
   g_autoptr(LdTestResponse) amended =
-    ld_lab_order_post (fx->lab, fx->lab->signatory, order_id, "amendments", amend);
+               ld_lab_order_post (fx->lab, fx->lab->signatory, order_id, "amendments", amend);
   g_autofree char *facts = NULL;
 
   ld_test_assert_status (amended, 201);
@@ -163,8 +163,8 @@ slot_time (int days,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
   g_autoptr(GDateTime) slot =
-    g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
-                           g_date_time_get_day_of_month (day), hour, 0, 0);
+               g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                      g_date_time_get_day_of_month (day), hour, 0, 0);
 
   return g_date_time_format_iso8601 (slot);
 }
@@ -225,9 +225,9 @@ test_order_expiring_once (LdLabFixture  *fx,
 
   ld_lab_pay (fx->lab, paid);
   /* Two of them end within the day; one only in three days. */
-  in_20h = g_strdup_printf ("UPDATE orders SET expires_us = %" G_GINT64_FORMAT
-                            " WHERE id IN ('%s', '%s')",
-                            g_get_real_time () + 20 * G_TIME_SPAN_HOUR, soon, paid);
+  in_20h =
+    g_strdup_printf ("UPDATE orders SET expires_us = %" G_GINT64_FORMAT " WHERE id IN ('%s', '%s')",
+                     g_get_real_time () + 20 * G_TIME_SPAN_HOUR, soon, paid);
   ld_test_sql_exec (fx->lab->server, in_20h);
   sweep (fx);
   g_assert_cmpint (count_rows (fx, "template = 'order-expiring'"), ==, 1);

@@ -109,15 +109,18 @@ test_order_list_and_resend (LdLabFixture  *fx,
   g_assert_cmpstr (ld_test_response_get_string (resent, "notification.resent_from"), ==, id);
   g_assert_cmpstr (ld_test_response_get_string (resent, "notification.recipient"), ==,
                    "asha.verma@example.com");
-  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications n WHERE n.resent_from IS NOT NULL"
-                              " AND n.facts = (SELECT facts FROM notifications WHERE resent_from IS NULL)"),
-                   ==, 1);
-  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM audit_events WHERE action = 'notification.resend'"),
+  g_assert_cmpint (
+    count (fx, "SELECT COUNT(*) FROM notifications n WHERE n.resent_from IS NOT NULL"
+               " AND n.facts = (SELECT facts FROM notifications WHERE resent_from IS NULL)"),
+    ==, 1);
+  g_assert_cmpint (count (fx,
+                          "SELECT COUNT(*) FROM audit_events WHERE action = 'notification.resend'"),
                    ==, 1);
   items = (json_array_unref (items), list_for_order (fx, order_id, fx->lab->admin));
   g_assert_cmpuint (json_array_get_length (items), ==, 2);
   first = json_array_get_object_element (items, 0);
-  g_assert_cmpstr (json_object_get_string_member (first, "last_error"), ==, "550 5.1.1 No such user");
+  g_assert_cmpstr (json_object_get_string_member (first, "last_error"), ==,
+                   "550 5.1.1 No such user");
 
   /* Who may, and what is refused. */
   {
