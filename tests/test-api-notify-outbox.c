@@ -201,6 +201,20 @@ test_admin_outbox (LdLabFixture  *fx,
   g_autoptr(LdTestResponse) unknown = NULL;
 
   ld_test_sql_exec (fx->lab->server, fail);
+  /* The figures in /metrics: one failed, one waiting since it was written. */
+  {
+    g_autoptr(LdTestResponse) metrics = ld_test_get (fx->lab->server, "/metrics", NULL);
+    g_autoptr(GRegex) oldest =
+                 g_regex_new ("^labdesk_notifications_oldest_waiting_seconds [0-9]+\\.[0-9]{3}$",
+                              G_REGEX_MULTILINE, 0, NULL);
+
+    ld_test_assert_status (metrics, 200);
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"failed\"} 1\n"));
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"waiting\"} 1\n"));
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"sent\"} 0\n"));
+    g_assert_true (g_regex_match (oldest, metrics->body, 0, NULL));
+    g_assert_null (strstr (metrics->body, "labdesk_notifications_oldest_waiting_seconds 0.000"));
+  }
   all = list_day (fx, "");
   g_assert_cmpuint (json_array_get_length (all), ==, 2);
   /* Newest first. */
@@ -238,6 +252,11 @@ test_admin_outbox (LdLabFixture  *fx,
   unknown = ld_test_get (fx->lab->server, "/api/v1/notifications?page=2", fx->lab->admin);
   ld_test_assert_error (unknown, 400, "bad_request");
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications WHERE state = 'waiting'"), ==, 1);
+  {
+    g_autoptr(LdTestResponse) metrics = ld_test_get (fx->lab->server, "/metrics", NULL);
+
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"cancelled\"} 1\n"));
+  }
 }
 
 int

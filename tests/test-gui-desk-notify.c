@@ -110,9 +110,10 @@ test_desk_sees_and_resends (Fixture       *fx,
   ld_test_assert_status (paid, 201);
 
   /* The confirmation went at 10:42 today; the receipt met a full mailbox. */
-  sent = g_strdup_printf ("UPDATE notifications SET state = 'sent', attempts = 1, sent_us = %"
-                          G_GINT64_FORMAT " WHERE template = 'order-confirmed'",
-                          g_date_time_to_unix (at) * G_USEC_PER_SEC);
+  sent = g_strdup_printf (
+    "UPDATE notifications SET state = 'sent', attempts = 1, sent_us = %" G_GINT64_FORMAT
+    " WHERE template = 'order-confirmed'",
+    g_date_time_to_unix (at) * G_USEC_PER_SEC);
   ld_test_sql_exec (fx->orders.server, sent);
   ld_test_sql_exec (fx->orders.server,
                     "UPDATE notifications SET state = 'given_up', attempts = 1,"

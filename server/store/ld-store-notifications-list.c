@@ -50,7 +50,8 @@ static GPtrArray *
 collect (LdDbStmt  *stmt,
          GError   **error)
 {
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_notification_free);
+  g_autoptr(GPtrArray) found =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_notification_free);
   LdDbStep step;
 
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
@@ -316,4 +317,54 @@ ld_store_notifications_expiring_unwarned (LdStore     *store,
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_strv_builder_add (ids, ld_db_column_text (stmt, 0));
   return step == LD_DB_DONE ? g_strv_builder_end (ids) : NULL;
+}
+
+/**
+ * ld_store_notifications_figures:
+ * @store: a store
+ * @now_us: now
+ * @out_oldest_waiting_us: (out): how long the oldest waiting message has
+ *   waited since it was written, or 0 when none waits
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The outbox's figures for /metrics.
+ *
+ * Returns: (transfer full) (nullable): state → count (a gint64 in a
+ *   pointer-sized box: GINT_TO_POINTER would lose range), every state there is
+ */
+GHashTable *
+ld_store_notifications_figures (LdStore  *store,
+                                gint64    now_us,
+                                gint64   *out_oldest_waiting_us,
+                                GError  **error)
+{
+  static const char count_sql[] = "SELECT state, COUNT(*) FROM notifications GROUP BY state";
+  static const char oldest_sql[] =
+    "SELECT MIN(created_us) FROM notifications WHERE state = 'waiting'";
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  LdDbStmt *stmt;
+  LdDbStep step;
+
+  g_return_val_if_fail (store != NULL && out_oldest_waiting_us != NULL, NULL);
+
+  stmt = ld_store_prepare (store, count_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_hash_table_insert (counts, g_strdup (ld_db_column_text (stmt, 0)),
+                         g_memdup2 (&(gint64){ ld_db_column_int64 (stmt, 1) }, sizeof (gint64)));
+  if (step != LD_DB_DONE)
+    return NULL;
+
+  stmt = ld_store_prepare (store, oldest_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
+    return NULL;
+  *out_oldest_waiting_us = step == LD_DB_ROW && !ld_db_column_is_null (stmt, 0)
+                             ? MAX (0, now_us - ld_db_column_int64 (stmt, 0))
+                             : 0;
+  ld_db_reset (stmt);
+  return g_steal_pointer (&counts);
 }

@@ -116,6 +116,10 @@ GStrv           ld_store_notifications_expiring_unwarned (LdStore  *store,
                                                           gint64    until_us,
                                                           guint     limit,
                                                           GError  **error);
+GHashTable     *ld_store_notifications_figures     (LdStore         *store,
+                                                    gint64           now_us,
+                                                    gint64          *out_oldest_waiting_us,
+                                                    GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdNotification, ld_notification_free)
 
