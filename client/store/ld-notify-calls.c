@@ -159,9 +159,9 @@ ld_notify_list_finish (LdApiClient   *client,
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_notify_item_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      LdNotifyItem *item = JSON_NODE_HOLDS_OBJECT (node) ? read_item (json_node_get_object (node))
-                                                         : NULL;
+      JsonNode     *node = json_array_get_element (array, i);
+      LdNotifyItem *item =
+        JSON_NODE_HOLDS_OBJECT (node) ? read_item (json_node_get_object (node)) : NULL;
 
       if (item != NULL)
         g_ptr_array_add (items, item);

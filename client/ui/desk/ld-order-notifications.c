@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-order-notifications.h"
+#include "common/ld-notify-text.h"
 #include "store/ld-notify-calls.h"
 #include "store/ld-order-follow.h"
 #include "ui/common/ld-error-text.h"
@@ -42,74 +43,16 @@ struct _LdOrderNotifications
 
 G_DEFINE_FINAL_TYPE (LdOrderNotifications, ld_order_notifications, ADW_TYPE_BIN)
 
-static const struct
-{
-  const char *name;
-  const char *label;
-} templates[] = {
-  { "order-confirmed", N_("Order confirmed") },
-  { "home-visit-scheduled", N_("Home visit booked") },
-  { "payment-received", N_("Payment received") },
-  { "payment-failed", N_("Payment failed") },
-  { "order-expiring", N_("Order about to expire") },
-  { "sample-collected", N_("Sample collected") },
-  { "sample-rejected", N_("New sample needed") },
-  { "report-ready", N_("Report ready") },
-  { "report-amended", N_("Report corrected") },
-};
-
-static const char *
-template_label (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
-    if (g_strcmp0 (templates[i].name, name) == 0)
-      return _(templates[i].label);
-  return name;
-}
-
-/**
- * ld_order_notifications_describe:
- * @state: a message's state
- * @last_error: (nullable): what its last attempt met
- * @when_us: when it was sent, else when it was written
- *
- * Returns: (transfer full): the message's line, as the desk reads it
- */
-char *
-ld_order_notifications_describe (const char *state,
-                                 const char *last_error,
-                                 gint64      when_us)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-  g_autofree char *time = g_date_time_format (local, "%H:%M");
-
-  if (g_strcmp0 (state, "sent") == 0)
-    /* Translators: %s is the time the mail server took it, such as 10:42. */
-    return g_strdup_printf (_("E-mailed %s"), time);
-  if (g_strcmp0 (state, "waiting") == 0 || g_strcmp0 (state, "sending") == 0)
-    return last_error != NULL
-             /* Translators: %s is why the last try failed; it is tried again. */
-             ? g_strdup_printf (_("E-mail not sent yet: %s"), last_error)
-             : g_strdup (_("E-mail on its way"));
-  if (g_strcmp0 (state, "withheld") == 0)
-    return g_strdup (_("Not e-mailed: the patient asked not to be"));
-  if (g_strcmp0 (state, "cancelled") == 0)
-    return g_strdup (_("E-mail cancelled"));
-  /* Translators: %s is the mail server's or the sender's reason. */
-  return g_strdup_printf (_("E-mail failed: %s"),
-                          last_error != NULL ? last_error : _("no reason given"));
-}
-
 static GtkWidget *
 build_row (const LdNotifyItem *item)
 {
-  g_autofree char *line = ld_order_notifications_describe (
-    item->state, item->last_error, item->sent_us > 0 ? item->sent_us : item->created_us);
+  g_autofree char *line =
+    ld_notify_text_describe (item->state, item->last_error,
+                             item->sent_us > 0 ? item->sent_us : item->created_us);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), template_label (item->template_name));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ld_notify_text_template (item->template_name));
   gtk_widget_set_name (row, item->id);
   if (g_strcmp0 (item->state, "waiting") != 0 && g_strcmp0 (item->state, "sending") != 0 &&
       g_strcmp0 (item->state, "withheld") != 0)
@@ -117,7 +60,7 @@ build_row (const LdNotifyItem *item)
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Re_send"));
       /* Translators: %s is what the message was about, such as "Report ready". */
       g_autofree char *name =
-        g_strdup_printf (_("Resend “%s”"), template_label (item->template_name));
+        g_strdup_printf (_("Resend “%s”"), ld_notify_text_template (item->template_name));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "notifications.resend");
@@ -269,7 +212,7 @@ ld_order_notifications_set_order (LdOrderNotifications *self,
 static void
 ld_order_notifications_dispose (GObject *object)
 {
-  LdOrderNotifications *self = (LdOrderNotifications *)object;
+  LdOrderNotifications *self = (LdOrderNotifications *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -285,7 +228,7 @@ ld_order_notifications_dispose (GObject *object)
 static void
 ld_order_notifications_finalize (GObject *object)
 {
-  LdOrderNotifications *self = (LdOrderNotifications *)object;
+  LdOrderNotifications *self = (LdOrderNotifications *) object;
 
   g_free (self->order_id);
   g_free (self->shown);

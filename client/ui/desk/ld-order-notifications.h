@@ -20,8 +20,5 @@ G_DECLARE_FINAL_TYPE (LdOrderNotifications, ld_order_notifications, LD, ORDER_NO
 void ld_order_notifications_set_order (LdOrderNotifications *self,
                                        LdSession            *session,
                                        const char           *order_id);
-char *ld_order_notifications_describe (const char *state,
-                                       const char *last_error,
-                                       gint64      when_us);
 
 G_END_DECLS
