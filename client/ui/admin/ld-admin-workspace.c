@@ -4,10 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Administration opens on its sections: users, the catalogue, settings,
- * the audit log, analytics, backups and the outbox (Alt+1…7). A user or a test opens as a
- * page slid over the sections; Escape goes back. Everything here needs
- * the server at once, so offline the workspace says so and its pages
- * keep their changes from being sent.
+ * the audit log, analytics, backups and the outbox (Alt+1…7). A user or a
+ * test opens as a page slid over the sections; Escape goes back.
+ * Everything here needs the server at once, so offline the workspace says
+ * so and its pages keep their changes from being sent.
  */
 
 #define G_LOG_DOMAIN "ld-admin-workspace"
@@ -20,8 +20,8 @@
 #include "ld-admin-analytics-page.h"
 #include "ld-admin-audit-page.h"
 #include "ld-admin-backups-page.h"
-#include "ld-admin-outbox-page.h"
 #include "ld-admin-catalog-page.h"
+#include "ld-admin-outbox-page.h"
 #include "ld-admin-settings-page.h"
 #include "ld-admin-test-page.h"
 #include "ld-admin-user-page.h"
@@ -63,13 +63,13 @@ static const struct
   void       (*search)   (GtkWidget *page, const char *text);
 } sections[] = {
   { "users", N_("Users"), ld_admin_users_page_new, ld_admin_users_page_search },
-    { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
-      { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
-        { "audit", N_("Audit Log"), ld_admin_audit_page_new, NULL },
-          { "analytics", N_("Analytics"), ld_admin_analytics_page_new, NULL },
-            { "backups", N_("Backups"), ld_admin_backups_page_new, NULL },
-              { "outbox", N_("Outbox"), ld_admin_outbox_page_new, NULL },
-            };
+  { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
+  { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
+  { "audit", N_("Audit Log"), ld_admin_audit_page_new, NULL },
+  { "analytics", N_("Analytics"), ld_admin_analytics_page_new, NULL },
+  { "backups", N_("Backups"), ld_admin_backups_page_new, NULL },
+  { "outbox", N_("Outbox"), ld_admin_outbox_page_new, NULL },
+};
 
 static void
 add_sections (LdAdminWorkspace *self)
