@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-order-expiry.h"
+#include "service/ld-service-notify.h"
 #include "service/ld-service-orders.h"
 #include "store/ld-store-orders.h"
 
@@ -25,6 +26,7 @@ typedef struct
 {
   gint64 now_us;
   guint  expired;
+  guint  warned;
   gboolean my_turn;
 } SweepBatch;
 
@@ -39,6 +41,7 @@ expire_batch (LdServiceContext  *ctx,
   g_auto(GStrv) due = NULL;
 
   batch->expired = 0;
+  batch->warned = 0;
   if (!ld_store_take_sweep_turn (ctx->store, &batch->my_turn, error))
     return FALSE;
   /* Another server process is sweeping now; the next minute's timer
@@ -54,7 +57,8 @@ expire_batch (LdServiceContext  *ctx,
       return FALSE;
 
   batch->expired = g_strv_length (due);
-  return TRUE;
+  /* The patients of orders that expire tomorrow are warned, each once. */
+  return ld_service_notify_expiring (ctx, batch->now_us, SWEEP_BATCH, &batch->warned, error);
 }
 
 /**
@@ -83,13 +87,13 @@ ld_order_expiry_sweep (LdStore  *store,
   ctx->now_us = now_us;
   for (;;)
     {
-      SweepBatch batch = { now_us, 0, FALSE };
+      SweepBatch batch = { now_us, 0, 0, FALSE };
 
       if (!ld_service_run (ctx, expire_batch, &batch, error))
         return FALSE;
 
       expired += batch.expired;
-      if (!batch.my_turn || batch.expired < SWEEP_BATCH)
+      if (!batch.my_turn || (batch.expired < SWEEP_BATCH && batch.warned < SWEEP_BATCH))
         break;
     }
 

@@ -500,6 +500,7 @@ ld_server_init (LdServer *self)
   ld_api_users_register (self->router);
   ld_api_audit_register (self->router);
   ld_api_backups_register (self->router);
+  ld_api_notifications_register (self->router);
   ld_api_break_glass_register (self->router);
   ld_api_analytics_register (self->router);
   ld_api_catalog_register (self->router);

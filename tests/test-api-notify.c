@@ -66,13 +66,14 @@ test_each_stage_adds_one_row (LdLabFixture  *fx,
   g_autofree char *report_facts = read_facts (fx, "report-ready");
   g_autofree char *confirmed_facts = read_facts (fx, "order-confirmed");
 
-  g_assert_cmpint (count_rows (fx, "1 = 1"), ==, 3);
+  g_assert_cmpint (count_rows (fx, "1 = 1"), ==, 4);
   g_assert_cmpint (count_rows (fx, "template = 'order-confirmed'"), ==, 1);
+  g_assert_cmpint (count_rows (fx, "template = 'payment-received'"), ==, 1);
   g_assert_cmpint (count_rows (fx, "template = 'sample-collected'"), ==, 1);
   g_assert_cmpint (count_rows (fx, "template = 'report-ready'"), ==, 1);
   g_assert_cmpint (count_rows (fx, "state = 'waiting' AND attempts = 0 AND channel = 'email'"
                                    " AND recipient = 'asha@example.com' AND language = 'en'"),
-                   ==, 3);
+                   ==, 4);
   g_assert_cmpint (count_rows (fx, "order_id IS NULL"), ==, 0);
 
   /* The report's link, never its values (HB was 10.8). */

@@ -214,6 +214,8 @@ test_each_stage_once (Fixture       *fx,
                                                    asha_number);
   g_autofree char *en_ready = g_strdup_printf ("Your report for order %s is ready — ",
                                                asha_number);
+  g_autofree char *en_paid = g_strdup_printf ("Payment received for order %s — ", asha_number);
+  g_autofree char *hi_paid = g_strdup_printf ("ऑर्डर %s का भुगतान मिल गया — ", sita_number);
   g_autofree char *hi_confirmed = g_strdup_printf ("ऑर्डर %s पक्का हो गया — ", sita_number);
   g_autofree char *hi_collected = g_strdup_printf ("ऑर्डर %s का नमूना ले लिया गया — ",
                                                    sita_number);
@@ -221,8 +223,8 @@ test_each_stage_once (Fixture       *fx,
                                                sita_number);
   JsonObject *ready;
 
-  ld_test_mail_wait (fx->mail_dir, 6);
-  wait_for_rows (fx, "SELECT COUNT(*) FROM notifications WHERE state = 'sent'", 6);
+  ld_test_mail_wait (fx->mail_dir, 8);
+  wait_for_rows (fx, "SELECT COUNT(*) FROM notifications WHERE state = 'sent'", 8);
   messages = ld_test_mail_read (fx->mail_dir);
 
   check_message (find_message (messages, "asha@example.com", en_confirmed), "Dear Asha Verma,");
@@ -230,7 +232,9 @@ test_each_stage_once (Fixture       *fx,
   ready = find_message (messages, "asha@example.com", en_ready);
   check_message (ready, "Dear Asha Verma,");
   g_assert_nonnull (strstr (json_object_get_string_member (ready, "html"), "<a href=\""));
+  check_message (find_message (messages, "asha@example.com", en_paid), "Dear Asha Verma,");
   check_message (find_message (messages, "sita@example.com", hi_confirmed), "प्रिय सीता देवी,");
+  check_message (find_message (messages, "sita@example.com", hi_paid), "प्रिय सीता देवी,");
   check_message (find_message (messages, "sita@example.com", hi_collected), "प्रिय सीता देवी,");
   check_message (find_message (messages, "sita@example.com", hi_ready), "प्रिय सीता देवी,");
 
@@ -239,13 +243,13 @@ test_each_stage_once (Fixture       *fx,
                       (gpointer)
                         json_object_get_string_member (json_array_get_object_element (messages, i),
                                                        "message_id"));
-  g_assert_cmpuint (g_hash_table_size (ids), ==, 6);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 8);
 
   /* The mail server's answer is kept; a patient without an address has no row. */
   g_assert_cmpint (ld_test_query_int (fx->db_path, "SELECT COUNT(*) FROM notifications"
                                                    " WHERE provider_id LIKE '250 %queued as T%'"
                                                    " AND attempts = 1 AND sent_us IS NOT NULL"),
-                   ==, 6);
+                   ==, 8);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM notifications"
                                             " WHERE patient_id = '%s'", ravi);

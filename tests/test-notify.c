@@ -53,10 +53,24 @@ new_facts (const char *event,
   json_object_set_string_member (facts, "amount", "₹1,250.00");
   if (g_str_equal (event, "payment-failed"))
     json_object_set_string_member (facts, "reason", "card declined");
-  if (g_str_equal (event, "report-ready"))
+  if (g_str_equal (event, "report-ready") || g_str_equal (event, "report-amended"))
     json_object_set_string_member (facts, "report_url", "https://lab.example/verify/ABCD");
   if (g_str_equal (event, "sign-in-code"))
     json_object_set_string_member (facts, "code", "042137");
+  if (g_str_equal (event, "payment-received"))
+    {
+      json_object_set_string_member (facts, "paid_amount", "₹1,250.00");
+      json_object_set_string_member (facts, "receipt_number", "ORD-2026-000042/1");
+    }
+  if (g_str_equal (event, "home-visit-scheduled"))
+    {
+      json_object_set_string_member (facts, "visit_day", "2026-11-27");
+      json_object_set_string_member (facts, "visit_from", "08:00");
+      json_object_set_string_member (facts, "visit_to", "09:00");
+      json_object_set_string_member (facts, "home_address", "4 Lake View, Pune");
+    }
+  if (g_str_equal (event, "order-expiring"))
+    json_object_set_string_member (facts, "expires_at", "2026-11-27 10:42");
   return facts;
 }
 

@@ -624,6 +624,22 @@ ld_record_get_phone (JsonObject *patient)
 }
 
 /**
+ * ld_record_get_do_not_send:
+ * @patient: a patient
+ * @channel: "email" or "phone"
+ *
+ * Returns: whether the patient asked not to be sent messages there
+ */
+gboolean
+ld_record_get_do_not_send (JsonObject *patient,
+                           const char *channel)
+{
+  g_autofree char *name = g_strdup_printf ("%s_do_not_send", channel);
+
+  return get_bool (patient, name);
+}
+
+/**
  * ld_record_get_email:
  * @patient: (nullable): a patient
  *

@@ -55,6 +55,8 @@ const char *ld_record_get_name           (JsonObject *record);
 const char *ld_record_get_mrn            (JsonObject *patient);
 const char *ld_record_get_phone          (JsonObject *patient);
 const char *ld_record_get_email          (JsonObject *patient);
+gboolean    ld_record_get_do_not_send    (JsonObject *patient,
+                                          const char *channel);
 const char *ld_record_get_address        (JsonObject *record);
 const char *ld_record_get_national_id    (JsonObject *patient);
 const char *ld_record_get_date_of_birth  (JsonObject *patient);

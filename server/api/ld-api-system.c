@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-time.h"
+#include "../store/ld-store-notifications.h"
 
 /* GET /health: for load balancers and the IT person; no token, no data. */
 static gboolean
@@ -45,6 +47,38 @@ get_health (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* The notification outbox: how many messages in each state, and how long
+ * the oldest still waiting has waited (a sender that is stuck, or a mail
+ * server that refuses, shows there first). */
+static void
+append_outbox (LdHttpRequest *req,
+               GString       *text)
+{
+  static const char * const states[] = { "waiting",  "sending",  "sent",     "failed",
+                                         "given_up", "withheld", "cancelled" };
+  g_autoptr(GHashTable) counts = NULL;
+  gint64 oldest_us = 0;
+
+  counts = ld_store_notifications_figures (req->store, ld_time_now (), &oldest_us, NULL);
+  if (counts == NULL)
+    return;
+  g_string_append (text, "# HELP labdesk_notifications Messages in the outbox, by state.\n"
+                         "# TYPE labdesk_notifications gauge\n");
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      const gint64 *count = g_hash_table_lookup (counts, states[i]);
+
+      g_string_append_printf (text, "labdesk_notifications{state=\"%s\"} %" G_GINT64_FORMAT "\n",
+                              states[i], count != NULL ? *count : 0);
+    }
+  g_string_append_printf (text,
+                          "# HELP labdesk_notifications_oldest_waiting_seconds How long the oldest"
+                          " message still waiting has waited; 0 when none waits.\n"
+                          "# TYPE labdesk_notifications_oldest_waiting_seconds gauge\n"
+                          "labdesk_notifications_oldest_waiting_seconds %.3f\n",
+                          oldest_us / (double) G_USEC_PER_SEC);
+}
+
 /* GET /metrics: Prometheus text; routes and statuses only. */
 static gboolean
 get_metrics (LdHttpRequest  *req,
@@ -70,6 +104,7 @@ get_metrics (LdHttpRequest  *req,
       "# TYPE labdesk_log_syncs_total counter\n"
       "labdesk_log_syncs_total %" G_GUINT64_FORMAT "\n",
       commits, durable, syncs);
+  append_outbox (req, text);
   ld_http_respond_text (req, SOUP_STATUS_OK, "text/plain; version=0.0.4",
                         g_string_free (g_steal_pointer (&text), FALSE));
   return TRUE;

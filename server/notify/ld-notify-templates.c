@@ -91,6 +91,84 @@ static const Template templates[] = {
       "?रिपोर्ट असली है, यह ऑनलाइन जाँचें: {{report_url}}",
       "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।",
       NULL } },
+  { "payment-received",
+    "en",
+    "Payment received for order {{order_number}}",
+    { "Dear {{patient_name}},",
+      "We have received your payment of {{paid_amount}} for order {{order_number}}.",
+      "Receipt number: {{receipt_number}}.", "?Questions? Call us on {{lab_phone}}.", NULL } },
+  { "payment-received",
+    "hi",
+    "ऑर्डर {{order_number}} का भुगतान मिल गया",
+    { "प्रिय {{patient_name}},",
+      "ऑर्डर {{order_number}} के लिए आपका {{paid_amount}} का भुगतान हमें मिल गया है।",
+      "रसीद संख्या: {{receipt_number}}।", "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।",
+      NULL } },
+  { "sample-rejected",
+    "en",
+    "A new sample is needed for order {{order_number}}",
+    { "Dear {{patient_name}},",
+      "We are sorry: the sample we collected for order {{order_number}} could not be tested, "
+      "and we need to collect a new one. There is no charge for this.",
+      "Please come to the lab, or call us to arrange a visit.",
+      "?Call us on {{lab_phone}}.", NULL } },
+  { "sample-rejected",
+    "hi",
+    "ऑर्डर {{order_number}} के लिए नया नमूना चाहिए",
+    { "प्रिय {{patient_name}},",
+      "क्षमा करें: ऑर्डर {{order_number}} के लिए लिया गया नमूना जाँचा नहीं जा सका, और हमें नया "
+      "नमूना लेना होगा। इसका कोई शुल्क नहीं है।",
+      "कृपया लैब आएँ, या घर पर नमूना दिलवाने के लिए हमें फ़ोन करें।",
+      "?हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  { "report-amended",
+    "en",
+    "Your report for order {{order_number}} has been corrected",
+    { "Dear {{patient_name}},",
+      "We have corrected your report for order {{order_number}}. Please use the new "
+      "version and set the earlier one aside. Collect it at the desk, or ask us to send it "
+      "to you.",
+      "?Check that it is genuine online: {{report_url}}",
+      "?Questions? Call us on {{lab_phone}}.", NULL } },
+  { "report-amended",
+    "hi",
+    "ऑर्डर {{order_number}} की आपकी रिपोर्ट सुधारी गई है",
+    { "प्रिय {{patient_name}},",
+      "हमने ऑर्डर {{order_number}} की आपकी रिपोर्ट सुधारी है। कृपया नई रिपोर्ट का उपयोग करें "
+      "और पुरानी को अलग रख दें। इसे काउंटर से ले लें, या हमसे भेजने को कहें।",
+      "?रिपोर्ट असली है, यह ऑनलाइन जाँचें: {{report_url}}",
+      "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  { "home-visit-scheduled",
+    "en",
+    "Home collection for order {{order_number}} on {{visit_day}}",
+    { "Dear {{patient_name}},",
+      "Our collector will come to you on {{visit_day}} between {{visit_from}} and "
+      "{{visit_to}} to collect your sample for order {{order_number}}.",
+      "?Address: {{home_address}}", "?To change the time, call us on {{lab_phone}}.",
+      NULL } },
+  { "home-visit-scheduled",
+    "hi",
+    "ऑर्डर {{order_number}} के लिए {{visit_day}} को घर से नमूना",
+    { "प्रिय {{patient_name}},",
+      "ऑर्डर {{order_number}} के लिए नमूना लेने हमारे कर्मचारी {{visit_day}} को {{visit_from}} "
+      "से {{visit_to}} के बीच आपके पास आएँगे।",
+      "?पता: {{home_address}}", "?समय बदलने के लिए हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  { "order-expiring",
+    "en",
+    "Order {{order_number}} is not paid and ends tomorrow",
+    { "Dear {{patient_name}},",
+      "Your order {{order_number}} ({{tests}}) is not paid yet. Unless it is paid, it will be "
+      "cancelled on {{expires_at}}.",
+      "You can pay {{amount}} at the desk or online, or choose to pay in cash when your "
+      "sample is collected.",
+      "?Questions? Call us on {{lab_phone}}.", NULL } },
+  { "order-expiring",
+    "hi",
+    "ऑर्डर {{order_number}} का भुगतान बाकी है, कल समाप्त होगा",
+    { "प्रिय {{patient_name}},",
+      "आपके ऑर्डर {{order_number}} ({{tests}}) का भुगतान अभी नहीं हुआ है। भुगतान न होने पर यह "
+      "{{expires_at}} को रद्द हो जाएगा।",
+      "आप {{amount}} काउंटर पर या ऑनलाइन दे सकते हैं, या नमूना लेते समय नकद देना चुन सकते हैं।",
+      "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
   /* The patient pages' sign-in (server/web/ld-web-session.c): to an
    * address, perhaps of nobody registered, so it names no patient. */
   { "sign-in-code",
@@ -109,9 +187,11 @@ static const Template templates[] = {
       NULL } },
 };
 
-static const char * const template_names[] = { "order-confirmed", "payment-failed",
-                                               "sample-collected", "report-ready",
-                                               "sign-in-code", NULL };
+static const char * const template_names[] = {
+  "order-confirmed",  "payment-failed", "sample-collected", "report-ready",
+  "payment-received", "sample-rejected", "report-amended",  "home-visit-scheduled",
+  "order-expiring",   "sign-in-code",   NULL
+};
 
 void
 ld_notify_text_free (LdNotifyText *text)

@@ -247,7 +247,8 @@ book_order (LdServiceContext  *ctx,
     g_strdup_printf ("%s, total %" G_GINT64_FORMAT " paise", order->number, order->total_paise);
   booking->saved = ld_service_order_changed (ctx, order->id, "order.create", detail, error);
   return booking->saved != NULL &&
-         ld_service_notify (ctx, "order-confirmed", booking->saved, NULL, error);
+         ld_service_notify (ctx, "order-confirmed", booking->saved, NULL, error) &&
+         ld_service_notify_home_visit (ctx, booking->saved, error);
 }
 
 /**

@@ -90,6 +90,7 @@ store_attempt (LdServiceContext  *ctx,
                GError           **error)
 {
   g_autoptr(GError) insert_error = NULL;
+  g_autoptr(LdOrder) saved = NULL;
   g_autofree char *detail = NULL;
 
   if (payment->id == NULL)
@@ -104,7 +105,10 @@ store_attempt (LdServiceContext  *ctx,
 
   detail = g_strdup_printf ("%s %s %s %" G_GINT64_FORMAT " paise", payment->id, payment->method,
                             payment->status, payment->amount_paise);
-  return ld_service_order_changed (ctx, payment->order_id, action, detail, error);
+  saved = ld_service_order_changed (ctx, payment->order_id, action, detail, error);
+  if (saved == NULL || !ld_service_notify_payment_received (ctx, saved, payment, error))
+    return NULL;
+  return g_steal_pointer (&saved);
 }
 
 /**
@@ -360,6 +364,8 @@ decide_online (LdServiceContext  *ctx,
       if (!ld_service_notify (ctx, "payment-failed", saved, facts, error))
         return NULL;
     }
+  if (saved != NULL && !ld_service_notify_payment_received (ctx, saved, payment, error))
+    return NULL;
   return g_steal_pointer (&saved);
 }
 

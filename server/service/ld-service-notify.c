@@ -13,11 +13,16 @@
 
 #include "config.h"
 
+#include "ld-payment-rules.h"
 #include "ld-service-notify.h"
 #include "ld-time.h"
 #include "notify/ld-mime.h"
 #include "notify/ld-notify-templates.h"
 #include "../store/ld-store-notifications.h"
+#include "../store/ld-store-orders.h"
+
+/* The reason a withheld message shows at the desk. */
+#define WITHHELD_EMAIL "The patient asked not to be sent e-mail."
 
 static char *
 join_item_names (const LdOrder *order)
@@ -44,7 +49,9 @@ join_item_names (const LdOrder *order)
  * @error: return location for a #GError
  *
  * Adds an e-mail to the outbox for the order's patient, when the patient
- * has an e-mail address; a patient without one gets none.
+ * has an e-mail address; a patient without one gets none. For a patient
+ * who asked not to be e-mailed the message is written as withheld, never
+ * sent, so the desk sees why nothing went.
  *
  * Returns: %TRUE on success, with or without a message
  */
@@ -102,7 +109,181 @@ ld_service_notify (LdServiceContext  *ctx,
   notification.language = (char *) ld_notify_choose_language (ld_patient_get_name (patient));
   notification.facts = facts_text;
   notification.recipient = (char *) email;
+  if (ld_patient_get_email_do_not_send (patient))
+    {
+      notification.state = (char *) "withheld";
+      notification.last_error = (char *) WITHHELD_EMAIL;
+    }
   notification.next_attempt_us = ld_time_now ();
   notification.created_us = notification.next_attempt_us;
   return ld_store_notifications_add (ctx->store, &notification, error);
+}
+
+/**
+ * ld_service_notify_respect_consent:
+ * @ctx: a service context, inside the ld_service_run() work that saved
+ *   @patient
+ * @patient: the patient as saved
+ * @error: return location for a #GError
+ *
+ * A patient who has just asked not to be e-mailed is not sent the
+ * messages still waiting for them either: those become withheld.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_notify_respect_consent (LdServiceContext  *ctx,
+                                   LdPatient         *patient,
+                                   GError           **error)
+{
+  g_return_val_if_fail (ctx != NULL && LD_IS_PATIENT (patient), FALSE);
+
+  if (!ld_patient_get_email_do_not_send (patient))
+    return TRUE;
+  return ld_store_notifications_withhold_waiting (ctx->store, ld_patient_get_id (patient),
+                                                  "email", WITHHELD_EMAIL, error);
+}
+
+/* A time as the lab's clock shows it: the server runs in the lab's zone,
+ * as bookings' slots are checked (ld-service-booking.c). Numbers only, so
+ * a message in either language reads it. */
+static char *
+format_local (GDateTime  *time,
+              const char *format)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (time, zone);
+
+  return g_date_time_format (local, format);
+}
+
+/**
+ * ld_service_notify_payment_received:
+ * @ctx: a service context, inside the ld_service_run() work that took it
+ * @order: the order as it now is, the payment among its payments
+ * @payment: the payment that went through
+ * @error: return location for a #GError
+ *
+ * The receipt's number is the one its receipt will print: the order's
+ * number and how many payments and refunds went through so far.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_notify_payment_received (LdServiceContext  *ctx,
+                                    const LdOrder     *order,
+                                    const LdPayment   *payment,
+                                    GError           **error)
+{
+  g_autoptr(JsonObject) facts = json_object_new ();
+  g_autofree char *amount = NULL;
+  g_autofree char *receipt = NULL;
+  guint moves = 0;
+
+  g_return_val_if_fail (ctx != NULL && order != NULL && payment != NULL, FALSE);
+
+  if (g_strcmp0 (payment->kind, "payment") != 0 ||
+      !ld_payment_is_on_receipt (payment->status, payment->method))
+    return TRUE;
+  for (guint i = 0; order->payments != NULL && i < order->payments->len; i++)
+    {
+      const LdPayment *each = g_ptr_array_index (order->payments, i);
+
+      moves += ld_payment_is_on_receipt (each->status, each->method);
+    }
+  amount = ld_notify_format_amount (payment->amount_paise);
+  receipt = g_strdup_printf ("%s/%u", order->number, moves);
+  json_object_set_string_member (facts, "paid_amount", amount);
+  json_object_set_string_member (facts, "receipt_number", receipt);
+  return ld_service_notify (ctx, "payment-received", order, facts, error);
+}
+
+/**
+ * ld_service_notify_home_visit:
+ * @ctx: a service context, inside the booking's ld_service_run() work
+ * @order: the order as booked
+ * @error: return location for a #GError
+ *
+ * Tells a patient booked for a home collection the day and the slot; an
+ * order collected at the lab gets nothing here.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_notify_home_visit (LdServiceContext  *ctx,
+                              const LdOrder     *order,
+                              GError           **error)
+{
+  g_autoptr(JsonObject) facts = json_object_new ();
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  g_return_val_if_fail (ctx != NULL && order != NULL, FALSE);
+
+  if (order->home_address == NULL || order->home_slot_start == NULL ||
+      order->home_slot_end == NULL)
+    return TRUE;
+  start = g_date_time_new_from_iso8601 (order->home_slot_start, NULL);
+  end = g_date_time_new_from_iso8601 (order->home_slot_end, NULL);
+  g_return_val_if_fail (start != NULL && end != NULL, FALSE);
+
+  day = format_local (start, "%Y-%m-%d");
+  from = format_local (start, "%H:%M");
+  to = format_local (end, "%H:%M");
+  json_object_set_string_member (facts, "visit_day", day);
+  json_object_set_string_member (facts, "visit_from", from);
+  json_object_set_string_member (facts, "visit_to", to);
+  json_object_set_string_member (facts, "home_address", order->home_address);
+  return ld_service_notify (ctx, "home-visit-scheduled", order, facts, error);
+}
+
+/**
+ * ld_service_notify_expiring:
+ * @ctx: the expiry sweep's context, inside its ld_service_run() work
+ * @now_us: the sweep's time
+ * @limit: at most this many orders
+ * @out_count: (out): how many orders were looked at
+ * @error: return location for a #GError
+ *
+ * Warns the patients of unpaid orders that expire within a day, once per
+ * order: an order that has had its warning is not looked at again, and
+ * the outbox's unique index keeps a second one out whatever happens.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_notify_expiring (LdServiceContext  *ctx,
+                            gint64             now_us,
+                            guint              limit,
+                            guint             *out_count,
+                            GError           **error)
+{
+  g_auto(GStrv) due = NULL;
+
+  g_return_val_if_fail (ctx != NULL && out_count != NULL, FALSE);
+
+  due = ld_store_notifications_expiring_unwarned (ctx->store, now_us, now_us + G_TIME_SPAN_DAY,
+                                                  limit, error);
+  if (due == NULL)
+    return FALSE;
+  for (guint i = 0; due[i] != NULL; i++)
+    {
+      g_autoptr(LdOrder) order = ld_store_orders_get (ctx->store, due[i], error);
+      g_autoptr(JsonObject) facts = json_object_new ();
+      g_autoptr(GDateTime) expires = NULL;
+      g_autofree char *when = NULL;
+
+      if (order == NULL)
+        return FALSE;
+      expires = g_date_time_new_from_unix_utc (order->expires_us / G_USEC_PER_SEC);
+      when = format_local (expires, "%Y-%m-%d %H:%M");
+      json_object_set_string_member (facts, "expires_at", when);
+      if (!ld_service_notify (ctx, "order-expiring", order, facts, error))
+        return FALSE;
+    }
+  *out_count = g_strv_length (due);
+  return TRUE;
 }

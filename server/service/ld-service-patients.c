@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "ld-service-patients.h"
+#include "ld-service-notify.h"
 
 static gboolean
 record_patient_change (LdServiceContext  *ctx,
@@ -187,6 +188,7 @@ edit_patient (LdServiceContext  *ctx,
 
   return ld_service_audit (ctx, "patient.update", "patient", ld_patient_get_id (edit->patient),
                            NULL, error) &&
+         ld_service_notify_respect_consent (ctx, edit->patient, error) &&
          record_patient_change (ctx, edit->patient, error);
 }
 

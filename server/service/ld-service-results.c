@@ -174,10 +174,11 @@ ld_service_issue_report (LdServiceContext    *ctx,
 
 /* The message links to the report's verification page, never its values. */
 static gboolean
-notify_report_ready (LdServiceContext       *ctx,
-                     const LdOrder          *order,
-                     const LdReportVersion  *report,
-                     GError                **error)
+notify_report (LdServiceContext       *ctx,
+               const char             *event,
+               const LdOrder          *order,
+               const LdReportVersion  *report,
+               GError                **error)
 {
   g_autoptr(JsonObject) facts = json_object_new ();
   g_autoptr(GHashTable) stored = NULL;
@@ -190,7 +191,7 @@ notify_report_ready (LdServiceContext       *ctx,
   url = ld_documents_verification_url (settings, report->verification_code);
   if (url != NULL)
     json_object_set_string_member (facts, "report_url", url);
-  return ld_service_notify (ctx, "report-ready", order, facts, error);
+  return ld_service_notify (ctx, event, order, facts, error);
 }
 
 typedef struct
@@ -264,7 +265,7 @@ release_order (LdServiceContext  *ctx,
       (release->report = ld_service_issue_report (ctx, release->saved, NULL, NULL, error)) == NULL)
     return FALSE;
 
-  return notify_report_ready (ctx, release->saved, release->report, error);
+  return notify_report (ctx, "report-ready", release->saved, release->report, error);
 }
 
 /**
@@ -973,7 +974,8 @@ amend_results (LdServiceContext  *ctx,
 
   return ld_json_reader_finish (problems, error) &&
          (out->report =
-            ld_service_issue_report (ctx, out->order, write_amendments, amending, error)) != NULL;
+            ld_service_issue_report (ctx, out->order, write_amendments, amending, error)) != NULL &&
+         notify_report (ctx, "report-amended", out->order, out->report, error);
 }
 
 /**

@@ -408,7 +408,7 @@ settle_rejection (LdServiceContext  *ctx,
     return FALSE;
   saved = ld_service_order_changed (ctx, order->id, "order.recollection_requested",
                                     sample->accession, error);
-  return saved != NULL;
+  return saved != NULL && ld_service_notify (ctx, "sample-rejected", saved, NULL, error);
 }
 
 typedef struct

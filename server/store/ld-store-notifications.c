@@ -38,6 +38,7 @@ ld_notification_free (LdNotification *notification)
   g_free (notification->state);
   g_free (notification->last_error);
   g_free (notification->provider_id);
+  g_free (notification->resent_from);
   g_free (notification);
 }
 
@@ -45,10 +46,12 @@ ld_notification_free (LdNotification *notification)
  * ld_store_notifications_add:
  * @store: a store, inside the write transaction of the change
  * @notification: the message, with its id, patient, channel, template,
- *   language, facts, recipient, next attempt and creation time
- * @error: return location for an %LD_STORE_ERROR
+ *   language, facts, recipient, next attempt and creation time; its state
+ *   (waiting when %NULL, or withheld), last error and resent_from
+ * @error: return location for an %LD_STORE_ERROR (CONSTRAINT for a second
+ *   "order-expiring" message of an order)
  *
- * Adds a waiting message to the outbox.
+ * Adds a message to the outbox.
  *
  * Returns: %TRUE on success
  */
@@ -59,8 +62,8 @@ ld_store_notifications_add (LdStore               *store,
 {
   static const char sql[] =
     "INSERT INTO notifications (id, patient_id, order_id, channel, template, language, facts,"
-    " recipient, state, attempts, next_attempt_us, created_us)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', 0, ?9, ?10)";
+    " recipient, state, attempts, next_attempt_us, created_us, last_error, resent_from)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?11, 0, ?9, ?10, ?12, ?13)";
   LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && notification != NULL, FALSE);
@@ -79,6 +82,9 @@ ld_store_notifications_add (LdStore               *store,
   ld_db_bind_text (stmt, 8, notification->recipient);
   ld_db_bind_int64 (stmt, 9, notification->next_attempt_us);
   ld_db_bind_int64 (stmt, 10, notification->created_us);
+  ld_db_bind_text (stmt, 11, notification->state != NULL ? notification->state : "waiting");
+  ld_db_bind_text (stmt, 12, notification->last_error);
+  ld_db_bind_text (stmt, 13, notification->resent_from);
   return ld_db_step_done (stmt, error);
 }
 

@@ -20,14 +20,17 @@ G_BEGIN_DECLS
  * @language: "en" or "hi"
  * @facts: the facts its template needs, a JSON object as text
  * @recipient: the address it goes to
- * @state: "waiting", "sending", "sent", "failed" or "given_up"
+ * @state: "waiting", "sending", "sent", "failed", "given_up", "withheld" (the
+ *   patient asked not to be sent it) or "cancelled" (by an administrator)
  * @attempts: how many times it was claimed for sending
  * @next_attempt_us: when it is due
  * @last_error: (nullable): what the last attempt met
  * @provider_id: (nullable): the mail server's answer when it took it
  * @created_us: when the change that caused it was made
+ * @sent_us: when the mail server took it, or 0
+ * @resent_from: (nullable): the message a resend copied
  *
- * One message of the outbox (migration 0028).
+ * One message of the outbox (migrations 0028 and 0029).
  */
 typedef struct
 {
@@ -45,6 +48,8 @@ typedef struct
   char   *last_error;
   char   *provider_id;
   gint64  created_us;
+  gint64  sent_us;
+  char   *resent_from;
 } LdNotification;
 
 void            ld_notification_free               (LdNotification  *notification);
@@ -80,6 +85,41 @@ gboolean        ld_store_notifications_fail_interrupted (LdStore    *store,
                                                          const char *last_error,
                                                          gint64     *out_count,
                                                          GError    **error);
+
+GPtrArray      *ld_store_notifications_for_order   (LdStore         *store,
+                                                    const char      *order_id,
+                                                    GError         **error);
+GPtrArray      *ld_store_notifications_list        (LdStore         *store,
+                                                    const char      *state,
+                                                    gint64           from_us,
+                                                    gint64           to_us,
+                                                    gint64           limit,
+                                                    GError         **error);
+LdNotification *ld_store_notifications_get         (LdStore         *store,
+                                                    const char      *id,
+                                                    GError         **error);
+gboolean        ld_store_notifications_withhold_waiting (LdStore    *store,
+                                                         const char *patient_id,
+                                                         const char *channel,
+                                                         const char *reason,
+                                                         GError    **error);
+gboolean        ld_store_notifications_retry       (LdStore         *store,
+                                                    const char      *id,
+                                                    gint64           now_us,
+                                                    GError         **error);
+gboolean        ld_store_notifications_cancel      (LdStore         *store,
+                                                    const char      *id,
+                                                    gint64           now_us,
+                                                    GError         **error);
+GStrv           ld_store_notifications_expiring_unwarned (LdStore  *store,
+                                                          gint64    from_us,
+                                                          gint64    until_us,
+                                                          guint     limit,
+                                                          GError  **error);
+GHashTable     *ld_store_notifications_figures     (LdStore         *store,
+                                                    gint64           now_us,
+                                                    gint64          *out_oldest_waiting_us,
+                                                    GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdNotification, ld_notification_free)
 

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 /* A patient as every query reads it; see ld_store_patients_collect(). */
 #define LD_PATIENT_COLUMNS \
   "p.id, p.mrn, p.name, p.sex, p.date_of_birth, p.age_years, p.phone, p.email, p.address," \
-  " p.national_id, p.version, p.created_at, p.updated_at"
+  " p.national_id, p.version, p.created_at, p.updated_at, p.email_do_not_send," \
+  " p.phone_do_not_send"
 
 GPtrArray *ld_store_patients_collect    (LdDbStmt      *stmt,
                                          GError       **error);

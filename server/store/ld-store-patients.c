@@ -31,6 +31,8 @@ patient_from_row (LdDbStmt *stmt)
                          ld_db_column_text (stmt, 9));
   ld_patient_set_version (patient, ld_db_column_int64 (stmt, 10));
   ld_patient_set_times (patient, ld_db_column_text (stmt, 11), ld_db_column_text (stmt, 12));
+  ld_patient_set_do_not_send (patient, ld_db_column_int64 (stmt, 13) != 0,
+                              ld_db_column_int64 (stmt, 14) != 0);
 
   return patient;
 }
@@ -98,8 +100,10 @@ ld_store_patients_insert (LdStore     *store,
   static const char sql[] =
     "INSERT INTO patients (id, name, name_fold, name_key, sex, date_of_birth, age_years, phone,"
     "                      phone_digits, phone_national, email, address, national_id,"
-    "                      national_id_norm, mrn, version, created_at, updated_at, created_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16, ?17)";
+    "                      national_id_norm, mrn, version, created_at, updated_at, created_by,"
+    "                      email_do_not_send, phone_do_not_send)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16, ?17,"
+    "         ?18, ?19)";
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
   g_autofree char *fold = ld_text_fold (ld_patient_get_name (patient));
   g_autofree char *mrn = NULL;
@@ -121,6 +125,8 @@ ld_store_patients_insert (LdStore     *store,
   ld_db_bind_text (stmt, 15, mrn);
   ld_db_bind_text (stmt, 16, now);
   ld_db_bind_text (stmt, 17, user_id);
+  ld_db_bind_int64 (stmt, 18, ld_patient_get_email_do_not_send (patient));
+  ld_db_bind_int64 (stmt, 19, ld_patient_get_phone_do_not_send (patient));
   if (!ld_db_step_done (stmt, error) ||
       !ld_store_patients_index_name (store, ld_patient_get_id (patient), NULL, fold, error))
     return FALSE;
@@ -185,7 +191,8 @@ ld_store_patients_update (LdStore     *store,
     "UPDATE patients SET name = ?2, name_fold = ?3, name_key = ?4, sex = ?5, date_of_birth = ?6,"
     "                    age_years = ?7, phone = ?8, phone_digits = ?9, phone_national = ?10,"
     "                    email = ?11, address = ?12, national_id = ?13, national_id_norm = ?14,"
-    "                    version = version + 1, updated_at = ?15"
+    "                    version = version + 1, updated_at = ?15, email_do_not_send = ?17,"
+    "                    phone_do_not_send = ?18"
     " WHERE id = ?1 AND version = ?16";
   static const char fold_sql[] = "SELECT name_fold FROM patients WHERE id = ?";
   g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
@@ -215,6 +222,8 @@ ld_store_patients_update (LdStore     *store,
   bind_fields (stmt, patient);
   ld_db_bind_text (stmt, 15, now);
   ld_db_bind_int64 (stmt, 16, expected_version);
+  ld_db_bind_int64 (stmt, 17, ld_patient_get_email_do_not_send (patient));
+  ld_db_bind_int64 (stmt, 18, ld_patient_get_phone_do_not_send (patient));
   if (!ld_db_step_done (stmt, error))
     return FALSE;
 

@@ -36,8 +36,11 @@ gboolean
 ld_patient_apply_edit_json (JsonObject *record,
                             JsonObject *edit)
 {
-  static const char * const fields[] = { "name",  "sex",   "date_of_birth", "age_years",
-                                         "phone", "email", "address",       "national_id" };
+  static const char * const fields[] = {
+    "name",    "sex",        "date_of_birth",     "age_years",
+    "phone",   "email",      "phone_do_not_send", "email_do_not_send",
+    "address", "national_id"
+  };
   g_autoptr(LdJsonReader) stored = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPatient) patient = NULL;

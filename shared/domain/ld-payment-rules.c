@@ -180,3 +180,20 @@ ld_payment_settle_collection (LdPayment      *payment,
 {
   return settle (payment, order, TRUE, error);
 }
+
+/**
+ * ld_payment_is_on_receipt:
+ * @status: (nullable): a payment's or refund's status
+ * @method: (nullable): its method
+ *
+ * A receipt lists, and its number counts, the payments and refunds that
+ * went through; a cash-on-collection promise is not money.
+ *
+ * Returns: whether it is a line of the order's receipt
+ */
+gboolean
+ld_payment_is_on_receipt (const char *status,
+                          const char *method)
+{
+  return g_strcmp0 (status, "succeeded") == 0 && g_strcmp0 (method, "cod") != 0;
+}

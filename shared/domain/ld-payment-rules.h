@@ -27,5 +27,7 @@ gboolean ld_payment_settle        (LdPayment      *payment,
 gboolean ld_payment_settle_collection (LdPayment      *payment,
                                        const LdOrder  *order,
                                        GError        **error);
+gboolean ld_payment_is_on_receipt (const char     *status,
+                                   const char     *method);
 
 G_END_DECLS

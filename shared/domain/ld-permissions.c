@@ -80,6 +80,12 @@ static const LdPermission other_rows[] = {
   { "GET",    "/api/v1/orders/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/samples", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/labels.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
+  /* Issue 31: what was sent to the patient, per order, and the outbox. */
+  { "GET",    "/api/v1/orders/{id}/notifications", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
+  { "GET",    "/api/v1/notifications",    ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/notifications/{id}/cancel", ONLY (LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/notifications/{id}/resend", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
+  { "POST",   "/api/v1/notifications/{id}/retry", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients",         ANY_USER },
   { "GET",    "/api/v1/patients/{id}",    ANY_USER },
   { "POST",   "/api/v1/patients/{id}/break-glass", ONLY (LD_ROLE_DOCTOR) },

@@ -228,6 +228,18 @@ ld_json_out_int (LdJsonOut  *out,
 }
 
 void
+ld_json_out_bool (LdJsonOut  *out,
+                  const char *name,
+                  gboolean    value)
+{
+  begin_value (out, name);
+  if (out->builder != NULL)
+    json_builder_add_boolean_value (out->builder, value);
+  else
+    g_string_append (out->text, value ? "true" : "false");
+}
+
+void
 ld_json_out_null (LdJsonOut  *out,
                   const char *name)
 {

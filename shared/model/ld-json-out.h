@@ -46,6 +46,9 @@ void         ld_json_out_string       (LdJsonOut    *out,
 void         ld_json_out_int          (LdJsonOut    *out,
                                        const char   *name,
                                        gint64        value);
+void         ld_json_out_bool         (LdJsonOut    *out,
+                                       const char   *name,
+                                       gboolean      value);
 void         ld_json_out_null         (LdJsonOut    *out,
                                        const char   *name);
 

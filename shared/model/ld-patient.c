@@ -28,6 +28,9 @@ struct _LdPatient
   char    *email;
   char    *address;
   char    *national_id;
+  /* The patient asked not to be sent messages at this address or number. */
+  gboolean email_do_not_send;
+  gboolean phone_do_not_send;
   gint64   version;
   char    *created_at;
   char    *updated_at;
@@ -317,6 +320,10 @@ ld_patient_read_json (LdPatient    *self,
     ld_json_reader_add_error (reader, "phone", N_("must be a phone number of 7 to 15 digits"));
   if (read_text (reader, "email", &self->email, 200) && !email_is_valid (self->email))
     ld_json_reader_add_error (reader, "email", N_("must be an address such as name@example.com"));
+  ld_json_reader_get_bool (reader, "email_do_not_send", LD_JSON_OPTIONAL,
+                           &self->email_do_not_send);
+  ld_json_reader_get_bool (reader, "phone_do_not_send", LD_JSON_OPTIONAL,
+                           &self->phone_do_not_send);
   read_text (reader, "address", &self->address, 500);
   if (read_text (reader, "national_id", &self->national_id, 32) &&
       !national_id_is_valid (self->national_id))
@@ -391,6 +398,8 @@ ld_patient_write_json (LdPatient *self,
     ld_json_out_null (out, "age_years");
   ld_json_out_string (out, "phone", self->phone);
   ld_json_out_string (out, "email", self->email);
+  ld_json_out_bool (out, "phone_do_not_send", self->phone_do_not_send);
+  ld_json_out_bool (out, "email_do_not_send", self->email_do_not_send);
   ld_json_out_string (out, "address", self->address);
   ld_json_out_string (out, "national_id", self->national_id);
   ld_json_out_int (out, "version", self->version);
@@ -417,6 +426,18 @@ const char *ld_patient_get_date_of_birth (LdPatient *self) { g_return_val_if_fai
 gint64 ld_patient_get_age_years (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), -1); return self->age_years; }
 const char *ld_patient_get_phone (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->phone; }
 const char *ld_patient_get_email (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->email; }
+gboolean
+ld_patient_get_email_do_not_send (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), FALSE);
+  return self->email_do_not_send;
+}
+gboolean
+ld_patient_get_phone_do_not_send (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), FALSE);
+  return self->phone_do_not_send;
+}
 const char *ld_patient_get_address (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->address; }
 const char *ld_patient_get_national_id (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->national_id; }
 gint64 ld_patient_get_version (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), 0); return self->version; }
@@ -492,4 +513,23 @@ ld_patient_set_fields (LdPatient  *self,
   replace_string (&self->address, address);
   replace_string (&self->national_id, national_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+}
+
+/**
+ * ld_patient_set_do_not_send:
+ * @self: a patient
+ * @email: whether the patient asked not to be e-mailed
+ * @phone: whether the patient asked not to be sent text messages
+ *
+ * Sets the patient's consent, as a store reads a row.
+ */
+void
+ld_patient_set_do_not_send (LdPatient *self,
+                            gboolean   email,
+                            gboolean   phone)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  self->email_do_not_send = !!email;
+  self->phone_do_not_send = !!phone;
 }

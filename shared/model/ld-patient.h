@@ -53,6 +53,11 @@ const char *ld_patient_get_date_of_birth (LdPatient   *self);
 gint64      ld_patient_get_age_years    (LdPatient    *self);
 const char *ld_patient_get_phone        (LdPatient    *self);
 const char *ld_patient_get_email        (LdPatient    *self);
+gboolean    ld_patient_get_email_do_not_send (LdPatient *self);
+gboolean    ld_patient_get_phone_do_not_send (LdPatient *self);
+void        ld_patient_set_do_not_send  (LdPatient    *self,
+                                         gboolean      email,
+                                         gboolean      phone);
 const char *ld_patient_get_address      (LdPatient    *self);
 const char *ld_patient_get_national_id  (LdPatient    *self);
 gint64      ld_patient_get_version      (LdPatient    *self);

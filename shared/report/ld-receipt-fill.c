@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ld-cash-report.h"
+#include "ld-payment-rules.h"
 #include "ld-receipt-fill.h"
 #include "ld-time.h"
 
@@ -166,8 +167,7 @@ add_payments (LdReceipt  *receipt,
       LdReceiptPayment *line;
       gint64 at_us;
 
-      if (g_strcmp0 (get_string (payment, "status"), "succeeded") != 0 ||
-          g_strcmp0 (method, "cod") == 0)
+      if (!ld_payment_is_on_receipt (get_string (payment, "status"), method))
         continue;
 
       at_us = parse_time (decided_at != NULL ? decided_at : get_string (payment, "created_at"));

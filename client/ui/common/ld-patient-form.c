@@ -38,6 +38,8 @@ struct _LdPatientForm
   AdwEntryRow  *age_row;
   AdwEntryRow  *phone_row;
   AdwEntryRow  *email_row;
+  GtkSwitch    *phone_do_not_send_switch;
+  GtkSwitch    *email_do_not_send_switch;
   AdwEntryRow  *address_row;
   AdwEntryRow  *national_id_row;
 };
@@ -124,6 +126,10 @@ ld_patient_form_get_fields (LdPatientForm *self)
 
   set_text_or_null (fields, "phone", self->phone_row);
   set_text_or_null (fields, "email", self->email_row);
+  json_object_set_boolean_member (fields, "phone_do_not_send",
+                                  gtk_switch_get_active (self->phone_do_not_send_switch));
+  json_object_set_boolean_member (fields, "email_do_not_send",
+                                  gtk_switch_get_active (self->email_do_not_send_switch));
   set_text_or_null (fields, "address", self->address_row);
   set_text_or_null (fields, "national_id", self->national_id_row);
   return fields;
@@ -282,6 +288,10 @@ ld_patient_form_set_record (LdPatientForm *self,
     gtk_editable_set_text (GTK_EDITABLE (self->age_row), "");
   set_row_text (self->phone_row, ld_record_get_phone (record));
   set_row_text (self->email_row, ld_record_get_email (record));
+  gtk_switch_set_active (self->phone_do_not_send_switch,
+                         ld_record_get_do_not_send (record, "phone"));
+  gtk_switch_set_active (self->email_do_not_send_switch,
+                         ld_record_get_do_not_send (record, "email"));
   set_row_text (self->address_row, ld_record_get_address (record));
   set_row_text (self->national_id_row, ld_record_get_national_id (record));
   validate (self);
@@ -413,6 +423,8 @@ ld_patient_form_class_init (LdPatientFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, age_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, phone_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, email_row);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientForm, phone_do_not_send_switch);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientForm, email_do_not_send_switch);
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, address_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientForm, national_id_row);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);

@@ -19,6 +19,7 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
+#include "ld-order-notifications.h"
 #include "ld-order-page.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
@@ -32,6 +33,7 @@ struct _LdOrderPage
   char           *order_id;
   LdOrderFollow  *follow;
 
+  LdOrderNotifications *notifications;
   GtkLabel       *title_label;
   GtkLabel       *patient_label;
   GtkLabel       *details_label;
@@ -491,6 +493,7 @@ ld_order_page_constructed (GObject *object)
   g_signal_connect_object (ld_order_follow_get_view (self->follow), "notify::pending",
                            G_CALLBACK (on_order_changed_cb), self, G_CONNECT_SWAPPED);
   update_actions (self, ld_order_follow_get_view (self->follow));
+  ld_order_notifications_set_order (self->notifications, self->session, self->order_id);
 }
 
 static void
@@ -571,6 +574,7 @@ ld_order_page_class_init (LdOrderPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LD_TYPE_ORDER_NOTIFICATIONS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/desk/ld-order-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdOrderPage, title_label);
@@ -588,6 +592,7 @@ ld_order_page_class_init (LdOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdOrderPage, payments_list);
   gtk_widget_class_bind_template_child (widget_class, LdOrderPage, report_button);
   gtk_widget_class_bind_template_child (widget_class, LdOrderPage, report_row);
+  gtk_widget_class_bind_template_child (widget_class, LdOrderPage, notifications);
 
   gtk_widget_class_install_action (widget_class, "order.take-payment", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "order.print-receipt", NULL, forward_action);

@@ -73,7 +73,8 @@ CREATE TABLE notifications_new (
   facts           TEXT NOT NULL,
   recipient       TEXT NOT NULL,
   state           TEXT NOT NULL
-                  CHECK (state IN ('waiting', 'sending', 'sent', 'failed', 'given_up')),
+                  CHECK (state IN ('waiting', 'sending', 'sent', 'failed', 'given_up',
+                                   'withheld', 'cancelled')),
   attempts        INTEGER NOT NULL DEFAULT 0,
   next_attempt_us INTEGER NOT NULL,
   last_error      TEXT,
@@ -81,10 +82,13 @@ CREATE TABLE notifications_new (
   created_us      INTEGER NOT NULL,
   sent_us         INTEGER,
   claimed_by      TEXT,
-  claim_until     INTEGER
+  claim_until     INTEGER,
+  resent_from     TEXT
 );
 INSERT INTO notifications_new SELECT * FROM notifications;
 DROP TABLE notifications;
 ALTER TABLE notifications_new RENAME TO notifications;
 CREATE INDEX notifications_due ON notifications (state, next_attempt_us);
 CREATE INDEX notifications_by_order ON notifications (order_id);
+CREATE UNIQUE INDEX notifications_once_per_order ON notifications (order_id, template)
+  WHERE template = 'order-expiring' AND resent_from IS NULL;

@@ -1,0 +1,184 @@
+/* ld-service-outbox.c: the desk's resend, the administrator's retry and cancel
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What people do to the notification outbox (docs/api.md, "Notifications"),
+ * each audited in the transaction of its change. A resend is a new row
+ * that copies the facts of the one resent (the words are chosen again when
+ * it is sent) and goes to the patient's address as it is now, so a typo
+ * corrected at the desk is what the resend uses; a patient who has asked
+ * not to be e-mailed, or has no address any more, is not resent to.
+ */
+
+#define G_LOG_DOMAIN "ld-service"
+
+#include "config.h"
+
+#include "notify/ld-mime.h"
+#include "ld-service-outbox.h"
+#include "ld-time.h"
+
+typedef struct
+{
+  const char     *id;
+  LdNotification *saved;
+} Change;
+
+static gboolean
+resend (LdServiceContext  *ctx,
+        gpointer           data,
+        GError           **error)
+{
+  Change *change = data;
+  g_autoptr(LdNotification) original = ld_store_notifications_get (ctx->store, change->id, error);
+  g_autoptr(LdPatient) patient = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  LdNotification copy;
+  const char *email;
+
+  if (original == NULL)
+    return FALSE;
+  /* A sign-in code names no patient: the patient asks the page for a new
+   * one rather than the desk sending an old one again. */
+  if (original->patient_id == NULL)
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "A sign-in code is not resent: the patient asks the page for a new one.");
+      return FALSE;
+    }
+  if ((patient = ld_store_patients_get (ctx->store, original->patient_id, error)) == NULL)
+    return FALSE;
+
+  email = ld_patient_get_email (patient);
+  if (email == NULL || !ld_mime_address_is_valid (email))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "The patient has no e-mail address to resend to.");
+      return FALSE;
+    }
+  if (ld_patient_get_email_do_not_send (patient))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "The patient asked not to be sent e-mail.");
+      return FALSE;
+    }
+  if (g_str_equal (original->state, "waiting") || g_str_equal (original->state, "sending"))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "This message is still to be sent.");
+      return FALSE;
+    }
+
+  copy = *original;
+  copy.id = id;
+  copy.recipient = (char *) email;
+  copy.state = NULL;
+  copy.last_error = NULL;
+  copy.provider_id = NULL;
+  copy.attempts = 0;
+  copy.next_attempt_us = ctx->now_us;
+  copy.created_us = ctx->now_us;
+  copy.sent_us = 0;
+  copy.resent_from = original->id;
+  if (!ld_store_notifications_add (ctx->store, &copy, error) ||
+      !ld_service_audit (ctx, "notification.resend", "notification", id, original->id, error))
+    return FALSE;
+
+  change->saved = ld_store_notifications_get (ctx->store, id, error);
+  return change->saved != NULL;
+}
+
+static gboolean
+retry (LdServiceContext  *ctx,
+       gpointer           data,
+       GError           **error)
+{
+  Change *change = data;
+
+  if (!ld_store_notifications_retry (ctx->store, change->id, ctx->now_us, error) ||
+      !ld_service_audit (ctx, "notification.retry", "notification", change->id, NULL, error))
+    return FALSE;
+  change->saved = ld_store_notifications_get (ctx->store, change->id, error);
+  return change->saved != NULL;
+}
+
+static gboolean
+cancel (LdServiceContext  *ctx,
+        gpointer           data,
+        GError           **error)
+{
+  Change *change = data;
+
+  if (!ld_store_notifications_cancel (ctx->store, change->id, ctx->now_us, error) ||
+      !ld_service_audit (ctx, "notification.cancel", "notification", change->id, NULL, error))
+    return FALSE;
+  change->saved = ld_store_notifications_get (ctx->store, change->id, error);
+  return change->saved != NULL;
+}
+
+static LdNotification *
+run (LdServiceContext  *ctx,
+     LdServiceFunc      work,
+     const char        *id,
+     GError           **error)
+{
+  Change change = { id, NULL };
+
+  g_return_val_if_fail (ctx != NULL && id != NULL, NULL);
+
+  if (!ld_service_run (ctx, work, &change, error))
+    {
+      g_clear_pointer (&change.saved, ld_notification_free);
+      return NULL;
+    }
+  return change.saved;
+}
+
+/**
+ * ld_service_outbox_resend:
+ * @ctx: the desk or an administrator
+ * @id: a message that was sent, failed, given up, withheld or cancelled
+ * @error: return location for a #GError (CONFLICT when it cannot be resent)
+ *
+ * Returns: (transfer full) (nullable): the new message, waiting
+ */
+LdNotification *
+ld_service_outbox_resend (LdServiceContext  *ctx,
+                          const char        *id,
+                          GError           **error)
+{
+  return run (ctx, resend, id, error);
+}
+
+/**
+ * ld_service_outbox_retry:
+ * @ctx: an administrator
+ * @id: a message that failed or was given up
+ * @error: return location for a #GError (CONFLICT in another state)
+ *
+ * Returns: (transfer full) (nullable): the message, waiting again
+ */
+LdNotification *
+ld_service_outbox_retry (LdServiceContext  *ctx,
+                         const char        *id,
+                         GError           **error)
+{
+  return run (ctx, retry, id, error);
+}
+
+/**
+ * ld_service_outbox_cancel:
+ * @ctx: an administrator
+ * @id: a message not sent and not being sent
+ * @error: return location for a #GError (CONFLICT otherwise)
+ *
+ * Returns: (transfer full) (nullable): the message, cancelled
+ */
+LdNotification *
+ld_service_outbox_cancel (LdServiceContext  *ctx,
+                          const char        *id,
+                          GError           **error)
+{
+  return run (ctx, cancel, id, error);
+}
