@@ -50,8 +50,8 @@ book (Fixture    *fx,
 {
   g_autofree char *body =
     g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"GLUF\"]}", patient_id);
-  g_autoptr(LdTestResponse) order =
-    ld_test_send_json (fx->orders.server, "POST", "/api/v1/orders", fx->orders.desk, body);
+  g_autoptr(LdTestResponse) order = ld_test_send_json (fx->orders.server, "POST", "/api/v1/orders",
+                                                        fx->orders.desk, body);
   g_autofree char *path = NULL;
   g_autoptr(LdTestResponse) listed = NULL;
   JsonArray *items;
@@ -62,8 +62,7 @@ book (Fixture    *fx,
   listed = ld_test_get (fx->orders.server, path, fx->orders.admin);
   ld_test_assert_status (listed, 200);
   items = json_object_get_array_member (ld_test_response_object (listed), "items");
-  return g_strdup (
-    json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
 }
 
 typedef struct

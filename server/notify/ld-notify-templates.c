@@ -187,11 +187,17 @@ static const Template templates[] = {
       NULL } },
 };
 
-static const char * const template_names[] = {
-  "order-confirmed",  "payment-failed", "sample-collected", "report-ready",
-  "payment-received", "sample-rejected", "report-amended",  "home-visit-scheduled",
-  "order-expiring",   "sign-in-code",   NULL
-};
+static const char * const template_names[] = { "order-confirmed",
+                                               "payment-failed",
+                                               "sample-collected",
+                                               "report-ready",
+                                               "payment-received",
+                                               "sample-rejected",
+                                               "report-amended",
+                                               "home-visit-scheduled",
+                                               "order-expiring",
+                                               "sign-in-code",
+                                               NULL };
 
 void
 ld_notify_text_free (LdNotifyText *text)

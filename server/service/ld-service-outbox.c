@@ -44,7 +44,7 @@ resend (LdServiceContext  *ctx,
   if (original->patient_id == NULL)
     {
       g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                           "A sign-in code is not resent: the patient asks the page for a new one.");
+                           "A sign-in code is not resent: the patient asks for a new one.");
       return FALSE;
     }
   if ((patient = ld_store_patients_get (ctx->store, original->patient_id, error)) == NULL)

@@ -35,7 +35,8 @@ struct _LdAdminOutboxPage
 
 G_DEFINE_FINAL_TYPE (LdAdminOutboxPage, ld_admin_outbox_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -70,16 +71,17 @@ add_button (GtkWidget    *row,
 static GtkWidget *
 build_row (const LdNotifyItem *item)
 {
-  g_autofree char *line = ld_notify_text_describe (
-    item->state, item->last_error, item->sent_us > 0 ? item->sent_us : item->created_us);
+  g_autofree char *line =
+    ld_notify_text_describe (item->state, item->last_error,
+                             item->sent_us > 0 ? item->sent_us : item->created_us);
   /* Translators: an outbox row: the order's number, what the message was
    * about, and how it fared, such as "O2611-000123 · Report ready — E-mailed 10:42". */
   g_autofree char *title =
     g_strdup_printf (_("%s · %s — %s"), item->order_number ? item->order_number : "",
-                     ld_notify_text_template (item->template_name), line);
+                        ld_notify_text_template (item->template_name), line);
   GtkWidget *row = adw_action_row_new ();
-  gboolean stopped = g_strcmp0 (item->state, "failed") == 0 ||
-                     g_strcmp0 (item->state, "given_up") == 0;
+  gboolean   stopped =
+    g_strcmp0 (item->state, "failed") == 0 || g_strcmp0 (item->state, "given_up") == 0;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -120,7 +122,8 @@ on_list_read (GtkWidget    *widget,
 static void
 load (LdAdminOutboxPage *self)
 {
-  g_autofree char *day = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->day_entry))));
+  g_autofree char *day =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->day_entry))));
   guint selected = gtk_drop_down_get_selected (self->state_dropdown);
 
   if (*day == '\0')
@@ -188,7 +191,7 @@ ld_admin_outbox_page_constructed (GObject *object)
 static void
 ld_admin_outbox_page_dispose (GObject *object)
 {
-  LdAdminOutboxPage *self = (LdAdminOutboxPage *)object;
+  LdAdminOutboxPage *self = (LdAdminOutboxPage *) object;
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_OUTBOX_PAGE);
   g_clear_object (&self->session);
