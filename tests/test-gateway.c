@@ -11,15 +11,15 @@
 
 #include "config.h"
 
-#include <unistd.h>
 
 #include "ld-server.h"
+#include "ld-test-gateway.h"
 #include "ld-test-orders.h"
 #include "gateway/ld-gateway-checkout.h"
 #include "service/ld-service-money.h"
 
-#define KEY_ID     "rzp_test_LabdeskTests01"
-#define KEY_SECRET "test-key-secret"
+#define KEY_ID     LD_TEST_GATEWAY_KEY_ID
+#define KEY_SECRET LD_TEST_GATEWAY_KEY_SECRET
 /* The stand-in's answers come within moments; this is only a guard. */
 #define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
 
@@ -39,43 +39,10 @@ typedef struct
 static const Options DEFAULT = { FALSE };
 static const Options HOLD_WEBHOOKS = { TRUE };
 
-static GSubprocess *
-start_standin (gboolean   hold_webhooks,
-               char     **out_uri)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script =
-    g_test_build_filename (G_TEST_DIST, "..", "tools", "gateway-standin", NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-               g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *standin;
-
-  /* Gone with the test, however it ends. */
-  g_subprocess_launcher_set_child_setup (launcher, ld_test_die_with_parent,
-                                         GINT_TO_POINTER (getpid ()), NULL);
-  standin = g_subprocess_launcher_spawn (launcher, &error, script, "--port", "0",
-                                         "--key-id", KEY_ID, "--key-secret", KEY_SECRET,
-                                         "--webhook-secret", LD_TEST_WEBHOOK_SECRET,
-                                         hold_webhooks ? "--hold-webhooks" : NULL, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (standin));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  *out_uri = g_strdup_printf ("http://127.0.0.1:%s", line);
-  return standin;
-}
-
 static void
 stop_standin (Fixture *fx)
 {
-  if (fx->standin == NULL)
-    return;
-  g_subprocess_force_exit (fx->standin);
-  g_subprocess_wait (fx->standin, NULL, NULL);
-  g_clear_object (&fx->standin);
+  g_clear_pointer (&fx->standin, ld_test_gateway_stop);
 }
 
 /* Sends a request to the stand-in, as a browser would but without
@@ -156,7 +123,7 @@ fixture_setup (Fixture       *fx,
   guint status;
 
   fx->session = soup_session_new ();
-  fx->standin = start_standin (options->hold_webhooks, &fx->standin_uri);
+  fx->standin = ld_test_gateway_start (options->hold_webhooks, &fx->standin_uri);
 
   gateway.base_url = fx->standin_uri;
   gateway.key_id = (char *) KEY_ID;

@@ -8,9 +8,9 @@
  * desk's booking rules and prices without the booking; the confirmation
  * books through ld_service_book_order(), the desk's own service, with the
  * form's idempotency key as the order's id, so that a second submit finds
- * the order the first made. Payment in this slice is cash on collection;
- * online payment (server/gateway/, another slice) joins the review's
- * payment choice.
+ * the order the first made. The review offers cash on collection and,
+ * with a gateway, online payment, which the order's page then takes
+ * (ld-web-pay.c).
  */
 
 #define G_LOG_DOMAIN "ld-web"
@@ -708,17 +708,26 @@ show_review (LdWebPage     *page,
   add_hidden (page, "slot");
   ld_html_open (html, "fieldset", "id", "payment", NULL);
   ld_html_element (html, "legend", TR (N_("How will you pay?")), NULL);
-  /* Online payment (server/gateway/) joins here as a second choice. */
-  add_radio (page, "payment", "cod", TR (N_("Cash when the sample is taken")), TRUE);
+  if (page->req->gateway != NULL)
+    add_radio (page, "payment", "online", TR (N_("Pay online now")), FALSE);
+  add_radio (page, "payment", "cod", TR (N_("Pay in cash when the sample is collected")), TRUE);
   ld_html_close (html, "fieldset");
   ld_web_page_button (page, TR (N_("Confirm booking")));
   ld_html_close (html, "form");
   ld_web_page_finish (page, SOUP_STATUS_OK);
 }
 
-static LdServiceContext *
-new_booking_context (LdHttpRequest  *req,
-                     GError        **error)
+/**
+ * ld_web_new_actor_context:
+ * @req: a request of the patient pages
+ * @error: return location for a store error
+ *
+ * Returns: (transfer full) (nullable): a service context whose actor is
+ *   "patient (web)", for the services that record who acted
+ */
+LdServiceContext *
+ld_web_new_actor_context (LdHttpRequest  *req,
+                          GError        **error)
 {
   g_autoptr(LdServiceContext) ctx = NULL;
   g_autoptr(LdUser) actor = NULL;
@@ -750,7 +759,7 @@ post_review (LdHttpRequest  *req,
   read_visit (page, patients, order, &request);
   if (page->errors->len == 0)
     {
-      if ((ctx = new_booking_context (req, error)) == NULL)
+      if ((ctx = ld_web_new_actor_context (req, error)) == NULL)
         return FALSE;
       if (!ld_service_quote_order (ctx, order, &request, &refusal) &&
           !add_service_errors (page, refusal))
@@ -797,26 +806,6 @@ redirect_to_order (LdWebPage  *page,
   ld_web_page_redirect (page, location);
 }
 
-/* Cash on collection, promised as the desk would record it. */
-static gboolean
-promise_cash (LdServiceContext  *ctx,
-              const char        *order_id,
-              GError           **error)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdPayment) payment = ld_payment_new ();
-  g_autoptr(LdOrder) saved = NULL;
-
-  json_object_set_string_member (body, "method", "cod");
-  reader = ld_json_reader_new (body);
-  ld_payment_body_read (reader, payment);
-  if (!ld_json_reader_finish (reader, error))
-    return FALSE;
-  saved = ld_service_take_payment (ctx, order_id, payment, error);
-  return saved != NULL;
-}
-
 /* POST /my/confirm: csrf, key, patient, collection, address, date, slot, payment */
 static gboolean
 post_confirm (LdHttpRequest  *req,
@@ -832,14 +821,17 @@ post_confirm (LdHttpRequest  *req,
   g_autoptr(GPtrArray) empty = g_ptr_array_new ();
   g_auto(LdBookingRequest) request = { NULL };
   const char *key;
+  const char *payment;
+  gboolean online;
   gint64 retry_after = 0;
 
   if (!ld_web_page_require_session (page) || !ld_web_page_read_form (page, TRUE))
     return TRUE;
   patients = list_patients (page);
   key = ld_web_page_field (page, "key");
-  if (key == NULL || !g_uuid_string_is_valid (key) ||
-      g_strcmp0 (ld_web_page_field (page, "payment"), "cod") != 0)
+  payment = ld_web_page_field (page, "payment");
+  online = req->gateway != NULL && g_strcmp0 (payment, "online") == 0;
+  if (key == NULL || !g_uuid_string_is_valid (key) || (!online && g_strcmp0 (payment, "cod") != 0))
     {
       ld_web_page_message (page, SOUP_STATUS_BAD_REQUEST, TR (N_("The form could not be read")),
                            TR (N_("Go back to your cart and check your booking again.")));
@@ -864,7 +856,7 @@ post_confirm (LdHttpRequest  *req,
   request.id = g_strdup (key);
   if (page->errors->len == 0)
     {
-      if ((ctx = new_booking_context (req, error)) == NULL)
+      if ((ctx = ld_web_new_actor_context (req, error)) == NULL)
         return FALSE;
       saved = ld_service_book_order (ctx, order, &request, &refusal);
       if (saved == NULL &&
@@ -893,7 +885,8 @@ post_confirm (LdHttpRequest  *req,
       return TRUE;
     }
 
-  if (!promise_cash (ctx, saved->id, error) || !write_cart (page, empty, error))
+  /* Online: the order's page offers "Pay online now", which opens Checkout. */
+  if ((!online && !ld_web_promise_cash (ctx, saved->id, error)) || !write_cart (page, empty, error))
     return FALSE;
   redirect_to_order (page, saved->id);
   return TRUE;

@@ -30,10 +30,17 @@
 
 LdServiceContext *ld_web_service_context (LdHttpRequest *req);
 
-/* The order, if it is one of the account's patients'; else NULL. */
-static LdOrder *
-get_own_order (LdWebPage  *page,
-               const char *order_id)
+/**
+ * ld_web_get_own_order:
+ * @page: a signed-in page
+ * @order_id: (nullable): an id from the address
+ *
+ * Returns: (transfer full) (nullable): the order, if it is one of the
+ *   account's patients'; else %NULL
+ */
+LdOrder *
+ld_web_get_own_order (LdWebPage  *page,
+                      const char *order_id)
 {
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(LdOrder) order = NULL;
@@ -213,7 +220,7 @@ get_order (LdHttpRequest  *req,
 
   if (!ld_web_page_require_session (page))
     return TRUE;
-  if ((order = get_own_order (page, ld_http_request_get_param (req, "id"))) == NULL)
+  if ((order = ld_web_get_own_order (page, ld_http_request_get_param (req, "id"))) == NULL)
     {
       refuse_not_found (page);
       return TRUE;
@@ -254,6 +261,8 @@ get_order (LdHttpRequest  *req,
   ld_html_text (html, " ");
   ld_html_element (html, "strong", amount, NULL);
   ld_html_close (html, "p");
+
+  ld_web_pay_add_choices (page, order);
 
   ld_html_element (html, "h2", TR (N_("Papers")), NULL);
   ld_html_open (html, "ul", "class", "papers", NULL);
@@ -304,7 +313,7 @@ send_document (LdHttpRequest  *req,
 
   if (!ld_web_page_require_session (page))
     return TRUE;
-  if ((own = get_own_order (page, ld_http_request_get_param (req, "id"))) == NULL)
+  if ((own = ld_web_get_own_order (page, ld_http_request_get_param (req, "id"))) == NULL)
     {
       refuse_not_found (page);
       return TRUE;

@@ -330,4 +330,5 @@ ld_web_register (LdRouter *router)
   ld_web_orders_register (router);
   ld_web_link_register (router);
   ld_web_book_register (router);
+  ld_web_pay_register (router);
 }

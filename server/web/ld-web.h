@@ -7,6 +7,9 @@
 #pragma once
 
 #include "ld-router.h"
+#include "ld-web-page.h"
+#include "ld-order.h"
+#include "../service/ld-service.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +20,17 @@ void ld_web_set_code_in_log (gboolean  code_in_log);
 void ld_web_orders_register (LdRouter *router);
 /* ld-web-book.c */
 void ld_web_book_register   (LdRouter *router);
+/* ld-web-pay.c */
+void ld_web_pay_register    (LdRouter *router);
+void     ld_web_pay_add_choices (LdWebPage         *page,
+                                 const LdOrder     *order);
+gboolean ld_web_promise_cash    (LdServiceContext  *ctx,
+                                 const char        *order_id,
+                                 GError           **error);
+LdOrder *ld_web_get_own_order   (LdWebPage         *page,
+                                 const char        *order_id);
+LdServiceContext *ld_web_new_actor_context (LdHttpRequest  *req,
+                                            GError        **error);
 /* ld-web-link.c */
 void ld_web_link_register   (LdRouter *router);
 
