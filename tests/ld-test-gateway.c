@@ -37,11 +37,11 @@ ld_test_gateway_start (gboolean   hold_webhooks,
 
   g_subprocess_launcher_set_child_setup (launcher, ld_test_die_with_parent,
                                          GINT_TO_POINTER (getpid ()), NULL);
-  standin = g_subprocess_launcher_spawn (launcher, &error, script, "--port", "0",
-                                         "--key-id", LD_TEST_GATEWAY_KEY_ID,
-                                         "--key-secret", LD_TEST_GATEWAY_KEY_SECRET,
-                                         "--webhook-secret", LD_TEST_WEBHOOK_SECRET,
-                                         hold_webhooks ? "--hold-webhooks" : NULL, NULL);
+  standin =
+    g_subprocess_launcher_spawn (launcher, &error, script, "--port", "0", "--key-id",
+                                 LD_TEST_GATEWAY_KEY_ID, "--key-secret", LD_TEST_GATEWAY_KEY_SECRET,
+                                 "--webhook-secret", LD_TEST_WEBHOOK_SECRET,
+                                 hold_webhooks ? "--hold-webhooks" : NULL, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (standin));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);

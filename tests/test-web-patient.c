@@ -193,9 +193,9 @@ send (Browser    *browser,
       g_assert_cmpstr (soup_message_headers_get_one (h, "X-Content-Type-Options"), ==, "nosniff");
       g_assert_cmpstr (soup_message_headers_get_one (h, "Cache-Control"), ==, "no-store");
       if (strstr (page->body, "<script") == NULL)
-        g_assert_true (g_str_has_prefix (soup_message_headers_get_one (h,
-                                                                       "Content-Security-Policy"),
-                                         "default-src 'self'; script-src 'none'"));
+        g_assert_true (
+          g_str_has_prefix (soup_message_headers_get_one (h, "Content-Security-Policy"),
+                            "default-src 'self'; script-src 'none'"));
       else
         {
           /* Only the pay page has script: ours and Checkout's, from the gateway's origin. */
