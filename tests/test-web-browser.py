@@ -9,7 +9,11 @@
 # real SMTP server (ld-test-smtp.py): the desk issues a link code; the
 # patient signs in with the code read from the inbox, adds the record,
 # books two tests and a panel with a home collection, checks the total and
-# confirms; the desk's API then shows the order, booked on the web.
+# confirms; the desk's API then shows the order, booked on the web. It
+# pays online through the gateway stand-in (tools/gateway-standin):
+# Checkout opens the stand-in's page, "Fail" brings the patient back to
+# "The payment did not go through", "Pay again" and "Pay" there make the
+# order paid, as the desk's API shows.
 #
 # Every wait is for a condition (an element, a file), with a generous
 # limit. With LABDESK_WEB_SCREENSHOTS=DIR set it also saves each page at
@@ -85,10 +89,24 @@ class Lab:
         self.smtp = subprocess.Popen([sys.executable, os.path.join(HERE, 'ld-test-smtp.py'),
                                       self.mail], stdout=subprocess.PIPE, text=True)
         port = self.smtp.stdout.readline().split()[1]
+        self.standin = subprocess.Popen(
+            [os.path.join(HERE, '..', 'tools', 'gateway-standin'), '--port', '0',
+             '--key-id', 'rzp_test_LabdeskTests01', '--key-secret', 'test-key-secret',
+             '--webhook-secret', 'test-webhook-secret'], stdout=subprocess.PIPE, text=True)
+        self.standin_uri = 'http://127.0.0.1:%s' % self.standin.stdout.readline().strip()
+        for name, secret in (('key-secret', 'test-key-secret'),
+                             ('webhook-secret', 'test-webhook-secret')):
+            with open(os.path.join(self.dir, name), 'w') as f:
+                f.write(secret)
         config = os.path.join(self.dir, 'server.conf')
         with open(config, 'w') as f:
             f.write('[mail]\nhost=127.0.0.1\nport=%s\ntls=none\n'
                     'from=results@lab.example.org\nretry-after=1\ntimeout=30\n' % port)
+            f.write('[gateway]\nbase-url=%s\nkey-id=rzp_test_LabdeskTests01\n'
+                    'key-secret-file=%s\nwebhook-secret-file=%s\n'
+                    'checkout-script-url=%s/v1/checkout.js\n'
+                    % (self.standin_uri, os.path.join(self.dir, 'key-secret'),
+                       os.path.join(self.dir, 'webhook-secret'), self.standin_uri))
         self.log = open(os.path.join(self.dir, 'server.log'), 'w')
         self.server = subprocess.Popen([SERVER, 'serve', '--db', self.db, '--config', config,
                                         '--listen', '127.0.0.1:0'],
@@ -98,6 +116,9 @@ class Lab:
         self.uri = line[len('listening on '):].strip().rstrip('/')
         self.desk = self.call('POST', '/api/v1/sessions',
                               {'username': 'reception', 'password': 'reception-demo'})['token']
+        urllib.request.urlopen(urllib.request.Request(
+            self.standin_uri + '/standin/webhook-url', method='POST',
+            data=(self.uri + '/api/v1/webhooks/payment-gateway').encode()), timeout=WAIT)
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
@@ -120,7 +141,7 @@ class Lab:
         return re.search(r'\b(\d{6})\b', str(message['Subject'])).group(1)
 
     def close(self):
-        for process in (self.server, self.smtp):
+        for process in (self.server, self.smtp, self.standin):
             process.terminate()
             process.wait(timeout=WAIT)
         self.log.close()
@@ -230,12 +251,60 @@ def book(lab, phone, patient_id):
     phone.press('Continue')
     phone.wait_heading('Check your booking')
     total = phone.find(By.CSS_SELECTOR, 'tr.total td').text
+    phone.choose('Pay online now')
     # Twice, as a double tap would: one order.
     confirm = phone.find(By.XPATH, '//button[normalize-space()="Confirm booking"]')
     phone.load(lambda: phone.driver.execute_script('arguments[0].form.requestSubmit(); '
                                                    'arguments[0].form.requestSubmit();', confirm))
     phone.wait_heading('Order ')
     return total
+
+
+def open_checkout(phone):
+    """On the pay page: the script opens Checkout, the stand-in's page."""
+    phone.wait_heading('Pay for order')
+    pay = phone.find(By.ID, 'open-checkout')
+    wait_until('the Pay button, shown by the script', pay.is_displayed)
+    assert not phone.find(By.ID, 'needs-script').is_displayed()
+    phone.load(pay.click)
+    phone.wait_heading('Pay ₹')
+
+
+def pay_online(lab, phone, order_id, shots):
+    """Fails once at the gateway, pays again, and sees "Paid"."""
+    phone.press('Pay online now')
+    if shots:
+        for language in ('hi', 'en'):
+            phone.driver.get(lab.uri + '/my/lang?to=%s&back=/my/orders/%s' % (language, order_id))
+            phone.load(phone.find(By.CSS_SELECTOR, 'form[action$="/pay"] button').click)
+            wait_until('the Pay button', phone.find(By.ID, 'open-checkout').is_displayed)
+            phone.driver.save_screenshot(os.path.join(
+                shots, 'pay-390x844-%s.png' % language))
+    if shots:
+        # A failure in Hindi for its picture; the flow goes on in English.
+        phone.driver.get(lab.uri + '/my/lang?to=hi&back=/my/orders/%s' % order_id)
+        phone.load(phone.find(By.CSS_SELECTOR, 'form[action$="/pay"] button').click)
+        pay = phone.find(By.ID, 'open-checkout')
+        wait_until('the Pay button', pay.is_displayed)
+        phone.load(pay.click)
+        phone.press('Fail')
+        phone.find(By.CSS_SELECTOR, 'form[action$="/cash"]')
+        phone.driver.save_screenshot(os.path.join(shots, 'pay-failed-390x844-hi.png'))
+        phone.driver.get(lab.uri + '/my/lang?to=en&back=/my/orders/%s' % order_id)
+        phone.press('Pay online now')
+    open_checkout(phone)
+    phone.press('Fail')
+    phone.wait_heading('The payment did not go through')
+    if shots:
+        phone.driver.save_screenshot(os.path.join(shots, 'pay-failed-390x844-en.png'))
+    phone.press('Pay again')
+    open_checkout(phone)
+    phone.press('Pay')
+    phone.wait_heading('Order ')
+    done = [li.text for li in phone.driver.find_elements(By.CSS_SELECTOR, 'li.done')]
+    assert any(text.endswith('Paid') for text in done), done
+    order = lab.call('GET', '/api/v1/orders/%s' % order_id)['order']
+    assert order['payment_state'] == 'paid', order['payment_state']
 
 
 def main():
@@ -261,9 +330,12 @@ def main():
         assert order['number'] in phone.heading()
         shots = os.environ.get('LABDESK_WEB_SCREENSHOTS')
         if shots:
+            os.makedirs(shots, exist_ok=True)
+        pay_online(lab, phone, order['id'], shots)
+        if shots:
             take_screenshots(lab, phone, shots, order['id'])
         tap('ok 1 - sign in, add the record, book three items at home, confirm twice: '
-            'one web order of %s' % total)
+            'one web order of %s; paid online after a failed try' % total)
     except Exception:
         traceback.print_exc()
         if phone is not None:
