@@ -84,12 +84,21 @@ build_order (void)
   return order;
 }
 
+/* @order as the client reads what the server wrote of it. */
 static LdOrder *
 read_back (const LdOrder *order)
 {
   g_autoptr(JsonNode) node = ld_order_to_node (order);
 
   return ld_command_read_order (json_node_get_object (node));
+}
+
+static LdOrder *
+read_back_built (void)
+{
+  g_autoptr(LdOrder) built = build_order ();
+
+  return read_back (built);
 }
 
 /* What the server writes, the client reads back the same. */
@@ -238,7 +247,7 @@ test_view_notifies_changes (void)
   g_assert_cmpint (ld_order_view_get_total_paise (view), ==, -1);
   g_assert_cmpint (ld_order_view_get_balance_paise (view), ==, -1);
 
-  ld_order_view_set_order (view, read_back (build_order ()));
+  ld_order_view_set_order (view, read_back_built ());
   g_assert_cmpuint (seen.refreshed, ==, 1);
   notified = dup_notified (&seen);
   g_assert_cmpstr (notified, ==,
@@ -252,7 +261,7 @@ test_view_notifies_changes (void)
 
   /* The same copy again: refreshed, nothing notified. */
   forget (&seen);
-  ld_order_view_set_order (view, read_back (build_order ()));
+  ld_order_view_set_order (view, read_back_built ());
   g_assert_cmpuint (seen.refreshed, ==, 1);
   g_assert_cmpstr (seen.notified->str, ==, "");
 

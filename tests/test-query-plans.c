@@ -62,6 +62,10 @@ static const struct
   { "FROM orders o JOIN order_money m ON m.order_id = o.id WHERE o.lab_state = 'ordered'",
     "orders_by_state (lab_state=?)",
     "the expiry timer reads orders still waiting for payment: open work, not history" },
+  { "JOIN patients p ON p.id = o.patient_id WHERE o.lab_state = 'ordered' AND o.expires_us",
+    "orders_by_state (lab_state=?)",
+    "the \"expiring tomorrow\" sweep reads orders still waiting for payment: open work, not "
+    "history" },
   { "WHERE o.collection = 'home' AND o.home_slot_us < ?1 AND o.lab_state = 'ordered'",
     "orders_by_state (lab_state=?)",
     "home visits still to make: orders not yet collected, open work" },

@@ -170,7 +170,8 @@ send (Browser    *browser,
   /* Whole, NULs and all: a PDF is compared byte for byte. */
   page->length = g_bytes_get_size (answer);
   page->body = g_malloc (page->length + 1);
-  memcpy (page->body, g_bytes_get_data (answer, NULL), page->length);
+  if (page->length > 0)
+    memcpy (page->body, g_bytes_get_data (answer, NULL), page->length);
   page->body[page->length] = '\0';
   page->location = g_strdup (soup_message_headers_get_one (response, "Location"));
   page->set_cookie = g_strdup (soup_message_headers_get_one (response, "Set-Cookie"));
