@@ -728,7 +728,8 @@ test_book_and_follow (Fixture       *fx,
   assert_contains (review, "Check your booking");
   {
     g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-    g_autoptr(GDateTime) then = g_date_time_add_days (g_date_time_new_now (zone), 1);
+    g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+    g_autoptr(GDateTime) then = g_date_time_add_days (now, 1);
     g_autoptr(GDateTime) start =
                  g_date_time_new (zone, g_date_time_get_year (then), g_date_time_get_month (then),
                                   g_date_time_get_day_of_month (then), 9, 0, 0);
