@@ -155,16 +155,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
-  gint64 first_us = (g_date_time_to_unix (today) - (gint64) BENCH_ANALYTICS_DAYS * 86400) *
-                    G_USEC_PER_SEC;
+  g_autoptr(GDateTime) today =
+               g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+  gint64 first_us =
+    (g_date_time_to_unix (today) - (gint64) BENCH_ANALYTICS_DAYS * 86400) * G_USEC_PER_SEC;
   g_autofree char *from = format_day (first_us);
-  g_autofree char *to = format_day (first_us + (gint64) (BENCH_ANALYTICS_DAYS - 1) * G_TIME_SPAN_DAY +
-                                    G_TIME_SPAN_HOUR);
-  g_autofree char *half_from = format_day (first_us + (gint64) (BENCH_ANALYTICS_DAYS / 2) *
-                                         G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
+  g_autofree char *to = format_day (
+    first_us + (gint64) (BENCH_ANALYTICS_DAYS - 1) * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
+  g_autofree char *half_from = format_day (
+    first_us + (gint64) (BENCH_ANALYTICS_DAYS / 2) * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
   g_autofree char *path = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", from, to);
   g_autofree char *half_path = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", half_from, to);
   g_autoptr(LdTestResponse) answer = NULL;

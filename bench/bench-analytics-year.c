@@ -32,6 +32,7 @@ typedef struct
 
 /* ?1 the first order's time, ?2 the desk, ?3 and ?4 the technicians, ?5
  * the signatory, ?6 the number of orders. */
+/* clang-format off */
 static const char * const year_sql[] = {
   "INSERT INTO patients (id, mrn, name, name_fold, name_key, sex, age_years, created_at, updated_at)"
   " WITH RECURSIVE k(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM k WHERE k + 1 < ?6 / 10)"
@@ -120,6 +121,7 @@ static const char * const year_sql[] = {
   " SELECT id, '5', '6', 'Transcription error.', ?5, released_at FROM results"
   " WHERE id >= 'ar' AND id < 'as' AND rowid % 200 = 0",
 };
+/* clang-format on */
 
 static void
 bind_year (LdSqliteStmt *stmt,
@@ -148,9 +150,9 @@ bench_analytics_write_year (LdLab  *lab,
                             gint64  first_us)
 {
   g_autofree char *desk_id = ld_lab_user_id (lab, lab->desk);
-  YearWriting writing = { lab, first_us, desk_id };
-  double seconds = bench_write_bulk (lab->server, year_sql, G_N_ELEMENTS (year_sql), bind_year,
-                                     &writing);
+  YearWriting      writing = { lab, first_us, desk_id };
+  double           seconds =
+    bench_write_bulk (lab->server, year_sql, G_N_ELEMENTS (year_sql), bind_year, &writing);
 
   g_print ("a year of orders (%d) written in %.1f s\n", BENCH_ANALYTICS_ORDERS, seconds);
 }

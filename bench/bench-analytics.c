@@ -45,7 +45,8 @@ static const char audit_sql[] =
   " SELECT (SELECT coalesce (max (seq), 0) FROM audit_events) + i,"
   "        strftime ('%Y-%m-%dT%H:%M:%fZ', (?1 + i * 31000000) / 1000000.0, 'unixepoch'),"
   "        CASE WHEN i % 10007 = 0 THEN ?5"
-  "             WHEN i % 20 < 10 THEN ?2 WHEN i % 20 < 15 THEN ?3 ELSE 'bench-user-' || (i % 20) END,"
+  "             WHEN i % 20 < 10 THEN ?2 WHEN i % 20 < 15 THEN ?3 ELSE 'bench-user-' || (i % 20) "
+  "END,"
   "        'bench', CASE WHEN i % 9973 = 0 THEN 'report.rare'"
   "          ELSE CASE i % 12 WHEN 0 THEN 'patient.read' WHEN 1 THEN 'patient.search'"
   "          WHEN 2 THEN 'order.create' WHEN 3 THEN 'order.read' WHEN 4 THEN 'payment.create'"
@@ -142,15 +143,17 @@ main (int   argc,
 {
   gboolean analytics_only = argc > 1 && g_str_equal (argv[1], "--analytics-only");
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
-  gint64 first_us = (g_date_time_to_unix (today) - (gint64) BENCH_ANALYTICS_DAYS * 86400) * G_USEC_PER_SEC;
+  g_autoptr(GDateTime) today =
+               g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+  gint64 first_us =
+    (g_date_time_to_unix (today) - (gint64) BENCH_ANALYTICS_DAYS * 86400) * G_USEC_PER_SEC;
   g_autofree char *from = format_day (first_us);
-  g_autofree char *to = format_day (first_us + (gint64) (BENCH_ANALYTICS_DAYS - 1) * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
+  g_autofree char *to = format_day (
+    first_us + (gint64) (BENCH_ANALYTICS_DAYS - 1) * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
   g_autofree char *dashboard = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", from, to);
-  g_autofree char *csv = g_strdup_printf ("/api/v1/analytics/turnaround_tests.csv?from=%s&to=%s",
-                                          from, to);
+  g_autofree char *csv =
+    g_strdup_printf ("/api/v1/analytics/turnaround_tests.csv?from=%s&to=%s", from, to);
   g_autofree char *month = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", from,
                                             format_day (first_us + 30 * G_TIME_SPAN_DAY));
   g_autofree char *rare_user = NULL;
@@ -171,7 +174,8 @@ main (int   argc,
       if (fgets (line, sizeof line, stdin) == NULL)
         g_print ("no input\n");
     }
-  g_print ("\n%d orders over %d days (%s to %s):\n", BENCH_ANALYTICS_ORDERS, BENCH_ANALYTICS_DAYS, from, to);
+  g_print ("\n%d orders over %d days (%s to %s):\n", BENCH_ANALYTICS_ORDERS, BENCH_ANALYTICS_DAYS,
+           from, to);
   time_get (lab, "GET /analytics (a year, every section)", dashboard);
   time_get (lab, "GET /analytics/turnaround_tests.csv (a year)", csv);
   time_get (lab, "GET /analytics (its first month)", month);
@@ -188,7 +192,8 @@ main (int   argc,
   by_rare_user = g_strdup_printf ("/api/v1/audit?user=%s", rare_user);
   by_user_action = g_strdup_printf ("/api/v1/audit?user=%s&action=order.read", lab->sunita_id);
   {
-    g_autoptr(GDateTime) a = g_date_time_new_from_unix_utc (first_us / G_USEC_PER_SEC + 100 * 86400);
+    g_autoptr(GDateTime) a =
+                 g_date_time_new_from_unix_utc (first_us / G_USEC_PER_SEC + 100 * 86400);
     g_autoptr(GDateTime) b = g_date_time_add_days (a, 1);
 
     since = g_date_time_format (a, "%Y-%m-%dT%H:%M:%SZ");

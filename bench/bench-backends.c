@@ -86,7 +86,7 @@ search_client (gpointer data)
   guint process = client->index % run->n_servers;
   g_autoptr(GError) error = NULL;
   g_autoptr(BenchConnection) connection =
-    bench_connection_new (ld_test_server_get_uri (run->servers[process]), &error);
+               bench_connection_new (ld_test_server_get_uri (run->servers[process]), &error);
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", run->tokens[process]);
   guint i;
@@ -123,15 +123,15 @@ order_client (gpointer data)
 
   for (guint i = 0; i < client->n_orders; i++)
     {
-      const char *patient = g_ptr_array_index (run->patient_ids,
-                                               (client->index * 7919 + i * 104729) %
-                                               run->patient_ids->len);
-      g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\"]}",
-                                               patient);
+      const char *patient =
+        g_ptr_array_index (run->patient_ids,
+                           (client->index * 7919 + i * 104729) % run->patient_ids->len);
+      g_autofree char *body =
+        g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\"]}", patient);
       gint64 started = g_get_monotonic_time ();
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (run->servers[process], "POST",
-                                                          "/api/v1/orders", run->tokens[process],
-                                                          body);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (run->servers[process], "POST", "/api/v1/orders",
+                                      run->tokens[process], body);
 
       if (resp->status != SOUP_STATUS_CREATED)
         g_atomic_int_inc (&run->n_failed);
@@ -179,7 +179,7 @@ measure (Run    *run,
   run->next = 0;
   run->deadline = g_get_monotonic_time () + n_seconds * G_USEC_PER_SEC;
   for (guint c = 0; c < n_clients; c++)
-    clients[c] = (Client) { run, c, 0, NULL };
+    clients[c] = (Client){ run, c, 0, NULL };
   seconds = run_clients (run, search_client, clients);
   n_done = MIN ((guint) run->next, run->capacity);
   result->search = bench_figures (run->ms, n_done);
@@ -188,7 +188,7 @@ measure (Run    *run,
 
   /* Orders: a fixed number, shared out. */
   for (guint c = 0; c < n_clients; c++)
-    clients[c] = (Client) { run, c, per_client, order_ms + c * per_client };
+    clients[c] = (Client){ run, c, per_client, order_ms + c * per_client };
   seconds = run_clients (run, order_client, clients);
   result->orders = bench_figures (order_ms, per_client * n_clients);
   result->orders_per_s = per_client * n_clients / seconds;
@@ -242,8 +242,8 @@ read_workload (const char *db_path,
 
   for (guint i = 0; i < N_QUERIES; i++)
     {
-      const char *id = g_ptr_array_index (patient_ids,
-                                          g_rand_int_range (rand, 0, patient_ids->len));
+      const char *id =
+        g_ptr_array_index (patient_ids, g_rand_int_range (rand, 0, patient_ids->len));
       g_auto(GStrv) words = NULL;
       const char *word;
       const char *end;
@@ -281,9 +281,9 @@ make_lab (const char *sqlite_path,
           const char *config_path)
 {
   g_autofree char *patients = g_strdup_printf ("%u", n_patients);
-  const char *demo[] = { "demo", "--db", sqlite_path, "--patients", patients, NULL };
-  const char *migrate[] = { "migrate", "--from", sqlite_path, "--db", pg_uri,
-                            "--config", config_path, NULL };
+  const char      *demo[] = { "demo", "--db", sqlite_path, "--patients", patients, NULL };
+  const char      *migrate[] = { "migrate", "--from",   sqlite_path, "--db",
+                                 pg_uri,    "--config", config_path, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   gint64 started = g_get_monotonic_time ();

@@ -106,17 +106,17 @@ on_search_changed_cb (GtkSearchEntry *entry,
                       BenchSearch    *self)
 {
   GtkSelectionModel *selection = gtk_list_view_get_model (self->view);
-  GListModel *list = selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
-                               : NULL;
+  GListModel        *list =
+    selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)) : NULL;
   const char *reason;
 
   self->searched_at = g_get_monotonic_time ();
   self->switched_at = 0;
   self->counted_at = 0;
   ld_patient_query_clear (&self->query);
-  self->name_query = ld_patient_query_parse (gtk_editable_get_text (GTK_EDITABLE (entry)),
-                                             &self->query, &reason) &&
-                     self->query.kind == LD_PATIENT_QUERY_NAME;
+  self->name_query =
+    ld_patient_query_parse (gtk_editable_get_text (GTK_EDITABLE (entry)), &self->query, &reason) &&
+    self->query.kind == LD_PATIENT_QUERY_NAME;
   if (G_LIST_MODEL (self->list) == list)
     return;
   if (self->list != NULL)
@@ -233,9 +233,9 @@ list_is_shown (gpointer data)
   BenchSearch *self = data;
   const char *page = gtk_stack_get_visible_child_name (self->results_stack);
   GtkSelectionModel *selection = gtk_list_view_get_model (self->view);
-  GListModel *shown = selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
-                                : NULL;
-  guint n_loading;
+  GListModel        *shown =
+    selection ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)) : NULL;
+  guint    n_loading;
   gboolean expected_seen;
 
   if (self->searched_at == 0)
@@ -278,6 +278,7 @@ typedef enum
   N_PARTS
 } Part;
 
+/* clang-format off */
 static const char * const part_names[N_PARTS] = {
   "  key to list drawn",
   "  key to list updated (the model's rows are the new text's)",
@@ -287,6 +288,7 @@ static const char * const part_names[N_PARTS] = {
   "      of which: the frame's own work (before-paint on)",
   "  (beside: key to the count, when known before the next key)",
 };
+/* clang-format on */
 
 static gboolean
 counted (gpointer data)
@@ -385,8 +387,12 @@ bench_search_type (BenchSearch *self,
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GPtrArray) latin = g_ptr_array_new ();
   g_autoptr(GPtrArray) devanagari = g_ptr_array_new ();
-  g_autofree double *ms[N_PARTS] = { NULL, };
-  g_autofree double *first_ms[N_PARTS] = { NULL, };
+  g_autofree double *ms[N_PARTS] = {
+    NULL,
+  };
+  g_autofree double *first_ms[N_PARTS] = {
+    NULL,
+  };
   g_autofree double *devanagari_ms = g_new0 (double, n_keys);
   guint most_rows = 0;
   guint n_first = 0;
@@ -426,10 +432,10 @@ bench_search_type (BenchSearch *self,
 
   while (n < n_keys)
     {
-      GPtrArray *from = devanagari->len > 0 && g_rand_int_range (rand, 0, 4) == 0 ? devanagari
-                                                                                 : latin;
-      g_autofree char *query = make_query (rand, g_ptr_array_index (from, g_rand_int_range (
-                                                                      rand, 0, from->len)));
+      GPtrArray *from =
+        devanagari->len > 0 && g_rand_int_range (rand, 0, 4) == 0 ? devanagari : latin;
+      g_autofree char *query =
+        make_query (rand, g_ptr_array_index (from, g_rand_int_range (rand, 0, from->len)));
 
       set_query (self, "");
       bench_spin_for (g_rand_int_range (rand, 50, 150));
@@ -556,8 +562,8 @@ static gpointer
 register_patient (gpointer data)
 {
   Register *reg = data;
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (reg->server, "POST", "/api/v1/patients",
-                                                      reg->token, reg->body);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (reg->server, "POST", "/api/v1/patients", reg->token, reg->body);
 
   reg->status = resp->status;
   return NULL;
@@ -613,8 +619,8 @@ bench_search_live (BenchSearch  *self,
       reg.body = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"other\","
                                   " \"age_years\": 30}", name);
       self->expect = name;
-      changed_id = g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb),
-                                     &changed_at);
+      changed_id =
+        g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb), &changed_at);
       self->changed_at = self->loaded_at = 0;
       started = g_get_monotonic_time ();
       thread = g_thread_new ("other-desk", register_patient, &reg);

@@ -74,6 +74,7 @@ static char *keep_dir;
 static char *only;
 static gboolean no_cursor_blink;
 
+/* clang-format off */
 static const GOptionEntry options[] = {
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients in the cache (1000000)", "N" },
   { "desk-patients", 0, 0, G_OPTION_ARG_INT, &n_desk_patients,
@@ -93,6 +94,7 @@ static const GOptionEntry options[] = {
     "Sign in to URI and print the memory", "URI" },
   { NULL }
 };
+/* clang-format on */
 
 /* The phone numbers of the server's patients (tests/ld-test-client.c)
  * all start with this; the generated ones rarely do. */
@@ -230,9 +232,11 @@ read_memory (const char *what)
   g_print ("bench-memory %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", what, rss, hwm);
 }
 
+/* clang-format off */
 static const char * const child_names[] = {
   "Priya Sharma", "Rahul Kumar", "Anjali Singh", "प्रिया शर्मा", "Mohammed Khan", "Lakshmi Iyer",
 };
+/* clang-format on */
 
 static int
 run_memory_child (void)
@@ -361,8 +365,8 @@ keep (LdTestServer *server,
 
       if (g_str_has_prefix (name, db_name) && !g_str_has_suffix (name, "-shm") &&
           g_file_get_contents (from, &contents, &length, NULL))
-        g_assert_true (g_file_set_contents_full (to, contents, length, G_FILE_SET_CONTENTS_NONE,
-                                                 0600, NULL));
+        g_assert_true (
+          g_file_set_contents_full (to, contents, length, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
     }
   for (guint i = 0; i < names->len; i++)
     g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (names, i));

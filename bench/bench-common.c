@@ -94,7 +94,7 @@ make_orders (gpointer data)
     {
       gint64 start = g_get_monotonic_time ();
       g_autoptr(LdTestResponse) resp = ld_test_send_json (client->server, "POST", "/api/v1/orders",
-                                                          client->token, client->body);
+                                                           client->token, client->body);
 
       g_assert_cmpuint (resp->status, ==, 201);
       client->ms[i] = (g_get_monotonic_time () - start) / 1000.0;
@@ -130,7 +130,7 @@ bench_orders (LdTestServer *server,
 
   for (guint i = 0; i < n_clients; i++)
     {
-      clients[i] = (OrderClient) { server, token, body, per_client, ms + i * per_client };
+      clients[i] = (OrderClient){ server, token, body, per_client, ms + i * per_client };
       threads[i] = g_thread_new ("desk", make_orders, &clients[i]);
     }
   for (guint i = 0; i < n_clients; i++)
@@ -201,7 +201,7 @@ bench_write_bulk (LdTestServer       *server,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
-                                           LD_SQLITE_OPEN_NO_CREATE, &error);
+                                            LD_SQLITE_OPEN_NO_CREATE, &error);
   g_auto(LdSqliteTransaction) txn = { NULL };
   gint64 start = g_get_monotonic_time ();
 

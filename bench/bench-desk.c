@@ -164,10 +164,10 @@ bench_desk_wait_drawn (BenchDesk      *desk,
         }
       if (!was_drawn (&drawn) && g_get_monotonic_time () >= deadline)
         {
-          GtkWidget *error_label = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
-                                                           "error_label");
-          GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window),
-                                                               LD_TYPE_WINDOW, "stack"));
+          GtkWidget *error_label =
+            ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE, "error_label");
+          GtkStack *stack =
+            GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "stack"));
           GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
 
           g_error ("timed out after %u ms waiting for %s (signed in: %s, page: %s, focus: %s,"
@@ -266,8 +266,8 @@ gboolean
 bench_desk_is_usable (gpointer data)
 {
   BenchDesk *desk = data;
-  GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW,
-                                                  "stack"));
+  GtkStack  *stack =
+    GTK_STACK (ld_test_gui_child (GTK_WIDGET (desk->window), LD_TYPE_WINDOW, "stack"));
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (desk->window));
   GtkWidget *entry = bench_desk_search_entry (desk);
   GtkWidget *page;
@@ -292,10 +292,10 @@ bench_desk_sign_in (BenchDesk  *desk,
                     const char *username,
                     const char *password)
 {
-  GtkWidget *username_row = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
-                                               "username_row");
-  GtkWidget *password_row = ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE,
-                                               "password_row");
+  GtkWidget *username_row =
+    ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE, "username_row");
+  GtkWidget *password_row =
+    ld_test_gui_child (desk->login_page, LD_TYPE_LOGIN_PAGE, "password_row");
   gint64 started;
   gint64 drawn;
 
@@ -438,8 +438,8 @@ bench_desk_scroll (BenchDesk      *desk,
   bench_desk_wait_drawn (desk, shown, data, 60000, "the list's top");
   bench_spin_for (200);
 
-  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_scroll_after_paint_cb),
-                                     &scroll);
+  paint_id =
+    g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_scroll_after_paint_cb), &scroll);
   cpu = bench_cpu_ms ("self");
   gtk_widget_add_tick_callback (GTK_WIDGET (view), scroll_tick_cb, &scroll, NULL);
   ld_test_wait_until (scroll_is_done, &scroll, 600000, "the scrolling");
@@ -548,8 +548,8 @@ bench_echo_floor (guint n_keys)
   ld_test_wait_until (is_mapped, entry, 30000, "the echo window");
   gtk_widget_grab_focus (entry);
   clock = gtk_widget_get_frame_clock (window);
-  paint_id = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_echo_after_paint_cb),
-                                     &echo);
+  paint_id =
+    g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_echo_after_paint_cb), &echo);
   bench_spin_for (200);
   for (guint n = 0; n < n_keys; n++)
     {

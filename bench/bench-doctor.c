@@ -53,10 +53,12 @@
 
 static guint n_rounds = 24;
 
+/* clang-format off */
 static const GOptionEntry options[] = {
   { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Critical values verified (24)", "N" },
   { NULL }
 };
+/* clang-format on */
 
 typedef struct
 {
@@ -205,13 +207,18 @@ bench_alerts (LdLab      *lab,
     {
       g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"K\"]");
       g_autoptr(LdTestResponse) entered = NULL;
-      Round round = { cache, banner,
-                      GTK_LABEL (ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE,
-                                                    "alert_detail")),
-                      order_number (lab, order_id), 0, 0, 0, 0,
-                      g_array_new (FALSE, FALSE, sizeof (Change)) };
-      Verify verify = { lab, order_id, NULL, 0, 0, 0 };
-      gulong ids[4];
+      Round    round = { cache,
+                         banner,
+                         GTK_LABEL (
+                           ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_detail")),
+                         order_number (lab, order_id),
+                         0,
+                         0,
+                         0,
+                         0,
+                         g_array_new (FALSE, FALSE, sizeof (Change)) };
+      Verify   verify = { lab, order_id, NULL, 0, 0, 0 };
+      gulong   ids[4];
       GThread *thread;
       gint64 head;
       gint64 cached_at = 0;
@@ -222,10 +229,10 @@ bench_alerts (LdLab      *lab,
       bench_wait_synced (cache, lab->server, 60000, "the doctor's cache to catch up");
       bench_spin_for (g_random_int_range (100, 300));
 
-      ids[0] = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint_cb),
-                                       &round);
-      ids[1] = g_signal_connect (banner, "notify::visible", G_CALLBACK (on_banner_visible_cb),
-                                 &round);
+      ids[0] =
+        g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &round);
+      ids[1] =
+        g_signal_connect (banner, "notify::visible", G_CALLBACK (on_banner_visible_cb), &round);
       ids[2] = g_signal_connect (workspace, "notified", G_CALLBACK (on_notified_cb), &round);
       ids[3] = g_signal_connect (cache, "changed", G_CALLBACK (on_cache_changed_cb), &round);
       thread = g_thread_new ("sunita", verify_value, &verify);

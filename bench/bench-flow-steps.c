@@ -21,9 +21,11 @@
 #include "bench-flow-steps.h"
 #include "bench-http-client.h"
 
+/* clang-format off */
 const char * const bench_step_names[BENCH_N_STEPS] = {
   "order", "pay", "collect", "receive", "worksheet", "results", "verify", "release"
 };
+/* clang-format on */
 
 /* Normal values for every age and sex the demo's patients have (else a
  * flag, never a critical one), for tests on three different tubes. */

@@ -49,12 +49,13 @@ static const struct
   const char *code;
   double      typical;
 } tests[] = {
-  { "HB", 13 }, { "WBC", 7 }, { "RBC", 4.8 }, { "HCT", 42 }, { "MCV", 88 }, { "MCH", 29 },
-  { "MCHC", 33 }, { "PLT", 250 }, { "ESR", 12 }, { "GLUF", 92 }, { "HBA1C", 5.4 }, { "UREA", 28 },
-  { "CREA", 0.9 }, { "UA", 5 }, { "NA", 140 }, { "K", 4.3 }, { "CL", 102 }, { "CA", 9.4 },
-  { "TBIL", 0.7 }, { "DBIL", 0.2 }, { "ALT", 25 }, { "AST", 24 }, { "ALP", 90 }, { "TP", 7 },
-  { "ALB", 4.2 }, { "CHOL", 180 }, { "TG", 130 }, { "HDL", 50 }, { "LDL", 100 }, { "TSH", 2.1 },
-  { "FT4", 1.2 }, { "VITD", 30 }, { "B12", 400 }, { "FERR", 100 },
+  { "HB", 13 },     { "WBC", 7 },   { "RBC", 4.8 },  { "HCT", 42 },   { "MCV", 88 },
+  { "MCH", 29 },    { "MCHC", 33 }, { "PLT", 250 },  { "ESR", 12 },   { "GLUF", 92 },
+  { "HBA1C", 5.4 }, { "UREA", 28 }, { "CREA", 0.9 }, { "UA", 5 },     { "NA", 140 },
+  { "K", 4.3 },     { "CL", 102 },  { "CA", 9.4 },   { "TBIL", 0.7 }, { "DBIL", 0.2 },
+  { "ALT", 25 },    { "AST", 24 },  { "ALP", 90 },   { "TP", 7 },     { "ALB", 4.2 },
+  { "CHOL", 180 },  { "TG", 130 },  { "HDL", 50 },   { "LDL", 100 },  { "TSH", 2.1 },
+  { "FT4", 1.2 },   { "VITD", 30 }, { "B12", 400 },  { "FERR", 100 },
 };
 
 /* A body for every test of the order: values (entry) or the critical

@@ -38,6 +38,7 @@ enum
   WORKLOAD, CASH, N_REQUESTS
 };
 
+/* clang-format off */
 static const char * const request_names[N_REQUESTS] = {
   "POST /orders (create)",
   "POST /orders/{id}/payments (pay, assigns)",
@@ -51,10 +52,12 @@ static const char * const request_names[N_REQUESTS] = {
   "GET /technicians/me/workload",
   "GET /reports/cash?date=today",
 };
+/* clang-format on */
 
 /* The history's statements; ?1 and ?2 bound the orders written, ?3 is the
  * first order's time, ?4 … ?7 the desk, the two technicians and the
  * doctor. */
+/* clang-format off */
 static const char * const history_sql[] = {
   "INSERT INTO patients (id, mrn, name, name_fold, name_key, sex, age_years, created_at, updated_at)"
   " WITH RECURSIVE k(k) AS (SELECT ?1 / 10 UNION ALL SELECT k + 1 FROM k WHERE k + 1 < ?2 / 10)"
@@ -117,6 +120,7 @@ static const char * const history_sql[] = {
   " FROM orders WHERE id >= 'ho-' AND id < 'ho.' AND lab_state = 'reported'"
   "   AND CAST (substr (id, 4) AS INTEGER) BETWEEN ?1 AND ?2 - 1",
 };
+/* clang-format on */
 
 typedef struct
 {
@@ -172,8 +176,8 @@ timed (LdLab      *lab,
 {
   gint64 start = g_get_monotonic_time ();
   g_autoptr(LdTestResponse) resp = body != NULL
-    ? ld_test_send_json (lab->server, method, path, token, body)
-    : ld_test_get (lab->server, path, token);
+                                      ? ld_test_send_json (lab->server, method, path, token, body)
+                                      : ld_test_get (lab->server, path, token);
   double ms = (g_get_monotonic_time () - start) / 1000.0;
 
   ld_test_assert_status (resp, status);
@@ -199,9 +203,9 @@ time_requests (Bench      *bench,
       g_autofree char *results = NULL;
       g_autofree char *results_path = NULL;
 
-      bench->ms[CREATE][i] = timed (lab, "POST", "/api/v1/orders", lab->desk,
-                                    "{\"patient_id\": \"" LISTED_PATIENT "\", \"items\": [\"GLUF\"]}",
-                                    201, &order_id);
+      bench->ms[CREATE][i] =
+        timed (lab, "POST", "/api/v1/orders", lab->desk,
+               "{\"patient_id\": \"" LISTED_PATIENT "\", \"items\": [\"GLUF\"]}", 201, &order_id);
       path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
       bench->ms[PAY][i] = timed (lab, "POST", path, lab->desk,
                                  "{\"method\": \"card\", \"reference\": \"T-42\"}", 201, NULL);
@@ -217,14 +221,15 @@ time_requests (Bench      *bench,
       results_path = g_strdup_printf ("/api/v1/orders/%s/results", order_id);
       bench->ms[RESULT][i] = timed (lab, "POST", results_path, lab->technician, results, 200, NULL);
 
-      bench->ms[WORKLIST][i] = timed (lab, "GET", "/api/v1/worklist", lab->technician, NULL, 200, NULL);
-      bench->ms[WORKLIST_COMPLETED][i] = timed (lab, "GET", "/api/v1/worklist?tab=completed",
-                                                lab->technician, NULL, 200, NULL);
+      bench->ms[WORKLIST][i] =
+        timed (lab, "GET", "/api/v1/worklist", lab->technician, NULL, 200, NULL);
+      bench->ms[WORKLIST_COMPLETED][i] =
+        timed (lab, "GET", "/api/v1/worklist?tab=completed", lab->technician, NULL, 200, NULL);
       bench->ms[ORDERS][i] = timed (lab, "GET", "/api/v1/orders", lab->desk, NULL, 200, NULL);
-      bench->ms[PATIENT_ORDERS][i] = timed (lab, "GET", "/api/v1/orders?patient_id=" LISTED_PATIENT,
-                                            lab->desk, NULL, 200, NULL);
-      bench->ms[WORKLOAD][i] = timed (lab, "GET", "/api/v1/technicians/me/workload", lab->technician,
-                                      NULL, 200, NULL);
+      bench->ms[PATIENT_ORDERS][i] =
+        timed (lab, "GET", "/api/v1/orders?patient_id=" LISTED_PATIENT, lab->desk, NULL, 200, NULL);
+      bench->ms[WORKLOAD][i] =
+        timed (lab, "GET", "/api/v1/technicians/me/workload", lab->technician, NULL, 200, NULL);
       bench->ms[CASH][i] = timed (lab, "GET", cash, lab->desk, NULL, 200, NULL);
     }
 

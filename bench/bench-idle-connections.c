@@ -92,19 +92,21 @@ run_load (const char *label,
           double     *out_health_p99,
           double     *out_search_p99)
 {
-  Client clients[N_ACTIVE];
-  GThread *threads[N_ACTIVE];
-  g_autofree double *health = g_new0 (double, N_ACTIVE * n_requests);
-  g_autofree double *search = g_new0 (double, N_ACTIVE * n_requests);
-  guint n_health = 0, n_search = 0, n_failed = 0;
-  g_autofree char *health_label = g_strdup_printf ("GET /health, 64 clients, %s", label);
-  g_autofree char *search_label = g_strdup_printf ("GET /api/v1/patients?q=, 64 clients, %s",
-                                                   label);
+  Client             clients[N_ACTIVE];
+  GThread           *threads[N_ACTIVE];
+  g_autofree double *health = g_new0 (double, N_ACTIVE *n_requests);
+  g_autofree double *search = g_new0 (double, N_ACTIVE *n_requests);
+  guint              n_health = 0, n_search = 0, n_failed = 0;
+  g_autofree char   *health_label = g_strdup_printf ("GET /health, 64 clients, %s", label);
+  g_autofree char   *search_label =
+    g_strdup_printf ("GET /api/v1/patients?q=, 64 clients, %s", label);
 
   for (guint i = 0; i < N_ACTIVE; i++)
     {
-      clients[i] = (Client) { base_uri, auth, n_requests, g_new0 (double, n_requests),
-                              g_new0 (double, n_requests), 0, 0, 0 };
+      clients[i] = (Client){
+        base_uri, auth, n_requests, g_new0 (double, n_requests), g_new0 (double, n_requests),
+        0,        0,    0
+      };
       threads[i] = g_thread_new ("client", run_client, &clients[i]);
     }
   for (guint i = 0; i < N_ACTIVE; i++)
@@ -181,11 +183,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gint n_requests = 400;
-  const GOptionEntry entries[] = {
-    { "requests", 0, 0, G_OPTION_ARG_INT, &n_requests, "Requests per client and phase", "N" },
-    G_OPTION_ENTRY_NULL
-  };
+  gint               n_requests = 400;
+  const GOptionEntry entries[] = { { "requests", 0, 0, G_OPTION_ARG_INT, &n_requests,
+                                     "Requests per client and phase", "N" },
+                                   G_OPTION_ENTRY_NULL };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("labdesk-bench-idle-XXXXXX", NULL);

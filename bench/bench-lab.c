@@ -74,6 +74,7 @@ static guint n_scans = 40;
 static guint n_keys = 200;
 static char *only;
 
+/* clang-format off */
 static const GOptionEntry options[] = {
   { "orders", 0, 0, G_OPTION_ARG_INT, &n_orders,
     "Orders on the server, a third of them paid (30000)", "N" },
@@ -86,6 +87,7 @@ static const GOptionEntry options[] = {
     "Measure only these moments, e.g. 2,4 (all; 4 needs 2's orders)", "LIST" },
   { NULL }
 };
+/* clang-format on */
 
 typedef struct
 {
@@ -206,9 +208,9 @@ bench_scroll (Bench *bench)
            g_list_model_get_n_items (ready_orders (bench)), BENCH_FRAME_BUDGET_MS);
   for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
     {
-      BenchFigures work = bench_desk_scroll (bench->desk, GTK_SCROLLABLE (bench->ready_view),
-                                             runs[r].what, runs[r].step, n_frames,
-                                             ready_is_shown, ready_shows_loading, bench);
+      BenchFigures work =
+        bench_desk_scroll (bench->desk, GTK_SCROLLABLE (bench->ready_view), runs[r].what,
+                           runs[r].step, n_frames, ready_is_shown, ready_shows_loading, bench);
 
       bench_print_budget ("work per frame p99 ms", work.p99, BENCH_FRAME_BUDGET_MS);
     }
@@ -232,19 +234,21 @@ static gpointer
 collect_order (gpointer data)
 {
   Collect *collect = data;
-  g_autoptr(LdTestResponse) resp = ld_lab_order_post (collect->lab, collect->lab->sunita,
-                                                      collect->order_id, "collect",
-                                                      "{\"location\": \"Collection room 2\"}");
+  g_autoptr(LdTestResponse) resp =
+               ld_lab_order_post (collect->lab, collect->lab->sunita, collect->order_id, "collect",
+                                  "{\"location\": \"Collection room 2\"}");
 
-  JsonNode *samples = resp->status == 201 ? json_object_get_member (ld_test_response_object (resp),
-                                                                    "samples") : NULL;
+  JsonNode *samples =
+    resp->status == 201 ? json_object_get_member (ld_test_response_object (resp), "samples") : NULL;
 
   collect->status = resp->status;
   g_atomic_int_set (&collect->bench->gone_status, resp->status);
   if (samples != NULL && JSON_NODE_HOLDS_ARRAY (samples) &&
       json_array_get_length (json_node_get_array (samples)) > 0)
-    collect->accession = g_strdup (json_object_get_string_member (
-      json_array_get_object_element (json_node_get_array (samples), 0), "accession"));
+    collect->accession = g_strdup (
+      json_object_get_string_member (json_array_get_object_element (json_node_get_array (samples),
+                                                                    0),
+                                     "accession"));
   return NULL;
 }
 
@@ -261,8 +265,8 @@ on_title_cb (GObject    *page,
              GParamSpec *pspec,
              TitleWatch *watch)
 {
-  if (watch->changed_at == 0 && g_strcmp0 (gtk_stack_page_get_title (watch->page),
-                                           watch->title) != 0)
+  if (watch->changed_at == 0 &&
+      g_strcmp0 (gtk_stack_page_get_title (watch->page), watch->title) != 0)
     watch->changed_at = g_get_monotonic_time ();
 }
 
@@ -300,13 +304,17 @@ bench_live (Bench *bench)
     {
       g_autoptr(LdCacheRecord) top = NULL;
       g_autofree char *order_id = NULL;
-      TitleWatch watch = { bench, gtk_stack_get_page (bench->tabs, GTK_WIDGET (
-                             gtk_widget_get_ancestor (GTK_WIDGET (bench->ready_view),
-                                                      LD_TYPE_WORKLIST_VIEW))), NULL, 0 };
-      Collect collect = { bench->lab, NULL, 0, NULL, bench };
-      gint64 list_changed_at = 0;
-      gulong title_id;
-      gulong list_id;
+      TitleWatch       watch = {
+              bench,
+              gtk_stack_get_page (bench->tabs,
+                                  GTK_WIDGET (gtk_widget_get_ancestor (GTK_WIDGET (bench->ready_view),
+                                                                       LD_TYPE_WORKLIST_VIEW))),
+              NULL, 0
+      };
+      Collect  collect = { bench->lab, NULL, 0, NULL, bench };
+      gint64   list_changed_at = 0;
+      gulong   title_id;
+      gulong   list_id;
       GThread *thread;
       gint64 started;
       gint64 drawn;
@@ -385,8 +393,8 @@ order_is_shown (gpointer data)
       g_str_equal (gtk_label_get_text (patient), g_dgettext (GETTEXT_PACKAGE, "Loading…")))
     return FALSE;
   stack = GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK));
-  return !scan->settled || (gtk_stack_get_visible_child (stack) == page &&
-                            !gtk_stack_get_transition_running (stack));
+  return !scan->settled ||
+         (gtk_stack_get_visible_child (stack) == page && !gtk_stack_get_transition_running (stack));
 }
 
 static gboolean
@@ -426,8 +434,8 @@ scan_once (Bench      *bench,
   g_signal_emit_by_name (text, "activate");
   drawn = bench_desk_wait_drawn (bench->desk, order_is_shown, &scan, 30000, "a scanned order");
   scan.settled = TRUE;
-  settled = bench_desk_wait_drawn (bench->desk, order_is_shown, &scan, 30000,
-                                   "a scanned order's slide");
+  settled =
+    bench_desk_wait_drawn (bench->desk, order_is_shown, &scan, 30000, "a scanned order's slide");
   *enter_ms = (drawn - entered) / 1000.0;
   *settled_ms = (settled - started) / 1000.0;
   return (drawn - started) / 1000.0;
@@ -443,8 +451,8 @@ paid_numbers (Bench *bench,
     " WHERE m.payment_state = 'paid' AND o.lab_state = 'ordered' ORDER BY random () LIMIT ?";
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (bench->server),
-                                           LD_SQLITE_OPEN_READONLY, &error);
-  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+                                            LD_SQLITE_OPEN_READONLY, &error);
+  GPtrArray    *numbers = g_ptr_array_new_with_free_func (g_free);
   LdSqliteStmt *stmt;
 
   g_assert_no_error (error);
@@ -474,10 +482,10 @@ bench_scan (Bench *bench)
   for (guint i = 0; i < n_scans; i++)
     {
       /* Every other scan a tube of an order sunita collected. */
-      gboolean tube = i % 2 == 1 && bench->accessions->len > 0;
-      const char *code = tube ? g_ptr_array_index (bench->accessions,
-                                                   i / 2 % bench->accessions->len)
-                              : g_ptr_array_index (numbers, i % numbers->len);
+      gboolean    tube = i % 2 == 1 && bench->accessions->len > 0;
+      const char *code = tube
+                           ? g_ptr_array_index (bench->accessions, i / 2 % bench->accessions->len)
+                           : g_ptr_array_index (numbers, i % numbers->len);
 
       bench_spin_for (g_random_int_range (200, 400));
       ms[i] = scan_once (bench, code, tube ? NULL : code, &enter_ms[i], &settled_ms[i]);
@@ -561,7 +569,9 @@ bench_result_keys (Bench *bench)
   const char *order_id = g_ptr_array_index (bench->collected_ids, 0);
   g_autofree double *ms = g_new0 (double, n_keys);
   g_autoptr(GHashTable) flags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Key key = { NULL, };
+  Key key = {
+    NULL,
+  };
   gpointer find[2] = { bench, &key };
   g_autoptr(GString) seen = g_string_new (NULL);
   GHashTableIter iter;
@@ -598,8 +608,8 @@ bench_result_keys (Bench *bench)
           g_free (key.flag_text);
           key.typed = g_strdup (gtk_editable_get_text (key.value));
           key.flag_text = g_strdup (gtk_label_get_text (key.flag));
-          drawn = bench_desk_wait_drawn (bench->desk, flag_is_shown, &key, 30000,
-                                         "a result's flag");
+          drawn =
+            bench_desk_wait_drawn (bench->desk, flag_is_shown, &key, 30000, "a result's flag");
           ms[n] = (drawn - typed) / 1000.0;
           /* The frame that showed it: the first to begin after the key, or
            * a later one (a frame missed). */
@@ -615,8 +625,9 @@ bench_result_keys (Bench *bench)
   g_free (key.typed);
   g_free (key.flag_text);
 
-  g_print ("4. a key typed in a result's value to its flag drawn (%u keys; budget p99 < %.0f ms):\n",
-           n_keys, BENCH_KEY_BUDGET_MS);
+  g_print (
+    "4. a key typed in a result's value to its flag drawn (%u keys; budget p99 < %.0f ms):\n",
+    n_keys, BENCH_KEY_BUDGET_MS);
   g_print ("  (flags shown: %s)\n", seen->str);
   bench_report ("  key to value and flag drawn", ms, n_keys);
   /* GTK 4.8 fades a focused entry's caret with a tick callback, so the
@@ -656,8 +667,8 @@ sign_out (Bench *bench)
   gpointer wait[2] = { &cache, &until };
 
   g_object_add_weak_pointer (G_OBJECT (cache), &cache);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bench->desk->window), "win.sign-out",
-                                             NULL));
+  g_assert_true (
+    gtk_widget_activate_action (GTK_WIDGET (bench->desk->window), "win.sign-out", NULL));
   ld_test_wait_until (held_too_long, wait, 60000, "the sign-out");
   if (object_is_gone (&cache))
     return TRUE;
@@ -675,7 +686,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *data_home = NULL;
-  Bench bench = { NULL, };
+  Bench            bench = {
+               NULL,
+  };
   gint64 started;
 
   setlocale (LC_ALL, "");
@@ -709,13 +722,14 @@ main (int   argc,
   bench.desk = bench_desk_new (ld_test_server_get_uri (bench.server));
   started = g_get_monotonic_time ();
   ld_test_gui_sign_in (bench.desk->gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
-  bench_wait_synced (bench_desk_get_cache (bench.desk), bench.server, 3600 * 1000, "the first sync");
+  bench_wait_synced (bench_desk_get_cache (bench.desk), bench.server, 3600 * 1000,
+                     "the first sync");
   g_print ("(signed in and synced in %.1f s)\n", bench_ms_since (started) / 1000);
   bench.workspace = ld_test_gui_workspace (bench.desk->gui, "laboratory");
   bench.tabs = GTK_STACK (ld_test_gui_child (bench.workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
-  bench.ready_view = GTK_LIST_VIEW (ld_test_gui_child (gtk_stack_get_child_by_name (bench.tabs,
-                                                                                    "ready"),
-                                                       LD_TYPE_WORKLIST_VIEW, "orders_view"));
+  bench.ready_view =
+    GTK_LIST_VIEW (ld_test_gui_child (gtk_stack_get_child_by_name (bench.tabs, "ready"),
+                                      LD_TYPE_WORKLIST_VIEW, "orders_view"));
   bench_print_load ("after the sync");
 
   if (bench_measures (only, 1))

@@ -69,6 +69,7 @@ static const guint client_levels[] = { 1, 8, BUDGET_CLIENTS };
 
 /* Names, most common first: they are drawn with a skew towards the head of
  * each list, as real registers are (Kumar, Singh and Sharma fill pages). */
+/* clang-format off */
 static const char * const latin_female[] = {
   "Priya", "Anjali", "Sunita", "Pooja", "Neha", "Kavita", "Lakshmi", "Asha", "Meena", "Geeta",
   "Rekha", "Anita", "Deepa", "Divya", "Sneha", "Shreya", "Ananya", "Fatima", "Ayesha",
@@ -80,7 +81,9 @@ static const char * const latin_female[] = {
   "Sarah", "Maria", "Anna", "Emma", "Olivia", "Sophie", "Grace", "Hannah", "Elena", "Aisha",
   "Mei", "Yuki",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const latin_male[] = {
   "Rahul", "Amit", "Arjun", "Ravi", "Suresh", "Ramesh", "Rajesh", "Mahesh", "Mohammed",
   "Vijay", "Sanjay", "Ajay", "Anil", "Sunil", "Manoj", "Vinod", "Ashok", "Deepak", "Pradeep",
@@ -92,7 +95,9 @@ static const char * const latin_male[] = {
   "Joseph", "Thomas", "George", "John", "David", "Michael", "Daniel", "Peter", "Ahmed", "Omar",
   "Wei", "Kenji",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const latin_surnames[] = {
   "Kumar", "Singh", "Sharma", "Patel", "Shah", "Khan", "Das", "Reddy", "Rao", "Gupta", "Verma",
   "Yadav", "Nair", "Iyer", "Joshi", "Mehta", "Jain", "Agarwal", "Mishra", "Pandey", "Shaikh",
@@ -113,45 +118,62 @@ static const char * const latin_surnames[] = {
   "Tanaka", "Kim", "Nguyen", "Ali", "Hassan", "Ibrahim", "Silva", "Santos", "Costa", "Rossi",
   "Schmidt", "Fischer", "Ivanov", "Kowalski", "Murphy", "O'Brien",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const accented_female[] = {
   "Zoë", "Renée", "Chloé", "Inês", "Françoise", "Noémie", "Hélène", "Agnès", "Lucía", "Mónica",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const accented_male[] = {
   "José", "André", "João", "Jérôme", "René", "Raúl", "Ángel", "Sebastián", "Björn", "Jürgen",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const accented_surnames[] = {
   "Álvarez", "Gómez", "Peña", "Núñez", "Ibáñez", "Muñoz", "Pérez", "Fernández", "Rodríguez",
   "García", "Lefèvre", "Müller", "Gonçalves", "Côté",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const devanagari_female[] = {
   "प्रिया", "अंजलि", "सुनीता", "पूजा", "नेहा", "कविता", "आशा", "गीता", "रेखा", "अनीता", "लक्ष्मी",
   "सीमा",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const devanagari_male[] = {
   "राहुल", "अमित", "अर्जुन", "रवि", "सुरेश", "रमेश", "राजेश", "महेश", "विजय", "संजय", "अनिल",
   "मनोज", "दीपक", "मोहन",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const devanagari_surnames[] = {
   "शर्मा", "कुमार", "सिंह", "वर्मा", "गुप्ता", "यादव", "पटेल", "जोशी", "मिश्रा", "तिवारी",
   "पाण्डेय", "दुबे", "शुक्ला", "श्रीवास्तव", "अग्रवाल", "जैन", "चौहान", "ठाकुर", "कुलकर्णी", "झा",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const streets[] = {
   "MG Road", "Brigade Road", "Jayanagar 4th Block", "Koramangala 5th Block", "100 Feet Road",
   "Anna Salai", "Linking Road", "Park Street", "Civil Lines", "Sector 15", "Station Road",
   "Gandhi Nagar",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const cities[] = {
   "Bengaluru 560001", "Chennai 600002", "Mumbai 400050", "Kolkata 700016", "Delhi 110054",
   "Pune 411001", "Hyderabad 500001", "Mysuru 570001", "Kochi 682011", "Jaipur 302001",
 };
+/* clang-format on */
 
 typedef enum
 {
@@ -191,6 +213,7 @@ typedef enum
   N_QUERY_KINDS
 } QueryKind;
 
+/* clang-format off */
 static const char * const query_kind_names[N_QUERY_KINDS] = {
   "name, 2 letters (\"ku\")",
   "name, 3-4 letters (\"pri\")",
@@ -200,6 +223,7 @@ static const char * const query_kind_names[N_QUERY_KINDS] = {
   "phone, 5-8 digits (\"98450\")",
   "MRN prefix (\"P00012\")",
 };
+/* clang-format on */
 
 /* The mix, in twentieths: a desk searches mostly by name, a few letters at
  * a time, and less often by phone number or MRN. */
@@ -238,6 +262,7 @@ static guint desk_think_ms = DEFAULT_DESK_THINK_MS;
 static gboolean keep_database;
 static char *reuse_db_path;
 
+/* clang-format off */
 static const GOptionEntry option_entries[] = {
   { "patients", 'n', 0, G_OPTION_ARG_INT, &n_patients, "Patients to generate", "N" },
   { "requests", 'r', 0, G_OPTION_ARG_INT, &n_requests, "Searches per concurrency level", "N" },
@@ -252,6 +277,7 @@ static const GOptionEntry option_entries[] = {
     "Search this kept database instead of generating one (same --patients)", "FILE" },
   { NULL }
 };
+/* clang-format on */
 
 /* splitmix64: small, fast and good enough to pick names. */
 static guint64
@@ -381,9 +407,9 @@ make_fake_patient (guint        index,
 
   fake->age_years = -1;
   if (random_unit (&state) < 0.88)
-    fake->date_of_birth = g_strdup_printf ("%04u-%02u-%02u", 1935 + random_below (&state, 90),
-                                           1 + random_below (&state, 12),
-                                           1 + random_below (&state, 28));
+    fake->date_of_birth =
+      g_strdup_printf ("%04u-%02u-%02u", 1935 + random_below (&state, 90),
+                       1 + random_below (&state, 12), 1 + random_below (&state, 28));
   else
     fake->age_years = random_below (&state, 96);
 
@@ -532,7 +558,7 @@ pick_patient (guint64     *state,
 {
   /* Draw until the script matches: 5% of patients are Devanagari, 5% accented.
    * A tiny --patients may have none, so give up after a while. */
-  for (guint tries = 0; ; tries++)
+  for (guint tries = 0;; tries++)
     {
       make_fake_patient (random_below (state, n_patients), out_fake);
       if (out_fake->script == script || tries == 1000)

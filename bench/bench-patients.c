@@ -17,6 +17,7 @@
 
 #define FILL_BATCH 10000
 
+/* clang-format off */
 static const char * const firsts[] = {
   "Priya", "Anjali", "Sunita", "Pooja", "Neha", "Kavita", "Lakshmi", "Asha", "Meena", "Geeta",
   "Rahul", "Amit", "Arjun", "Ravi", "Suresh", "Ramesh", "Rajesh", "Mohammed", "Vijay", "Sanjay",
@@ -24,7 +25,9 @@ static const char * const firsts[] = {
   "Renée", "Björn", "प्रिया", "राहुल", "अमित", "सुनीता", "Karthik", "Srinivas", "Venkatesh",
   "Harpreet", "Gurpreet", "Simran", "Aisha", "Omar", "Wei", "Yuki", "Kenji", "Elena", "Sophie",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const lasts[] = {
   "Kumar", "Singh", "Sharma", "Patel", "Shah", "Khan", "Das", "Reddy", "Rao", "Gupta", "Verma",
   "Yadav", "Nair", "Iyer", "Joshi", "Mehta", "Jain", "Agarwal", "Mishra", "Pandey", "Ghosh",
@@ -33,6 +36,7 @@ static const char * const lasts[] = {
   "Thomas", "Mathew", "Fernandes", "D'Souza", "Álvarez", "Müller", "García", "Smith", "O'Brien",
   "शर्मा", "कुमार", "सिंह", "Nguyen", "Tanaka", "Chen", "Silva",
 };
+/* clang-format on */
 
 /* Skewed towards the head of each list, as real registers are. */
 static const char *
@@ -135,9 +139,9 @@ bench_patients_fill (LdCache   *cache,
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
 
-      *fill = (Fill) { rand, first + done, batch, sample };
-      ld_cache_write_async (cache, &fill_class, NULL, fill, g_free, NULL,
-                            ld_test_store_result_cb, &slot);
+      *fill = (Fill){ rand, first + done, batch, sample };
+      ld_cache_write_async (cache, &fill_class, NULL, fill, g_free, NULL, ld_test_store_result_cb,
+                            &slot);
       result = ld_test_wait_result (&slot);
       g_assert_nonnull (ld_cache_write_finish (cache, result, &error));
       g_assert_no_error (error);

@@ -60,8 +60,8 @@ static SoupMessage *
 release_message (LdLab      *lab,
                  const char *order_id)
 {
-  g_autofree char *uri = g_strdup_printf ("%s/api/v1/orders/%s/release",
-                                          ld_test_server_get_uri (lab->server), order_id);
+  g_autofree char *uri =
+    g_strdup_printf ("%s/api/v1/orders/%s/release", ld_test_server_get_uri (lab->server), order_id);
   g_autofree char *header = g_strdup_printf ("Bearer %s", lab->signatory);
   g_autofree char *body = ld_lab_release_body (lab, order_id);
   g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), strlen (body));
@@ -81,11 +81,11 @@ main (int   argc,
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_free);
   g_autofree double *ms = g_new0 (double, N_RELEASES);
   g_autofree double *health_ms = g_new0 (double, 4096);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", N_CONCURRENT,
-                                                                  NULL);
-  Burst burst = { g_main_loop_new (NULL, FALSE), 0 };
-  gsize total_bytes = 0;
-  guint n_health = 0;
+  g_autoptr(SoupSession) session =
+               soup_session_new_with_options ("max-conns-per-host", N_CONCURRENT, NULL);
+  Burst  burst = { g_main_loop_new (NULL, FALSE), 0 };
+  gsize  total_bytes = 0;
+  guint  n_health = 0;
   double warm_up_ms = 0;
 
   ld_test_patch_settings (lab, "\"public_base_url\": \"" LD_TEST_PUBLIC_URL "\"");
@@ -105,7 +105,8 @@ main (int   argc,
       gint64 start = g_get_monotonic_time ();
       g_autoptr(LdTestResponse) resp = NULL;
 
-      resp = ld_lab_order_post (lab, lab->signatory, g_ptr_array_index (orders, i), "release", body);
+      resp =
+        ld_lab_order_post (lab, lab->signatory, g_ptr_array_index (orders, i), "release", body);
 
       ld_test_assert_status (resp, 201);
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;

@@ -39,11 +39,11 @@ discard (void                *closure,
 static double
 render_bare_page (PangoFontDescription *font)
 {
-  gint64 start = g_get_monotonic_time ();
-  gsize written = 0;
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (discard, &written,
-                                                                  595.276, 841.89);
-  cairo_t *cr = cairo_create (surface);
+  gint64           start = g_get_monotonic_time ();
+  gsize            written = 0;
+  cairo_surface_t *surface =
+    cairo_pdf_surface_create_for_stream (discard, &written, 595.276, 841.89);
+  cairo_t     *cr = cairo_create (surface);
   PangoLayout *layout = pango_cairo_create_layout (cr);
 
   pango_layout_set_font_description (layout, font);

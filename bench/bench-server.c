@@ -53,8 +53,10 @@ main (int   argc,
   g_autofree char *token = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
   g_autofree double *ms = g_new0 (double, N_READS);
   g_autofree double *health_ms = g_new0 (double, N_READS);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", SIGN_IN_CONNS, NULL);
-  g_autofree char *login_uri = g_strconcat (ld_test_server_get_uri (server), "/api/v1/sessions", NULL);
+  g_autoptr(SoupSession) session =
+               soup_session_new_with_options ("max-conns-per-host", SIGN_IN_CONNS, NULL);
+  g_autofree char *login_uri =
+    g_strconcat (ld_test_server_get_uri (server), "/api/v1/sessions", NULL);
   Concurrent c = { server, g_main_loop_new (NULL, FALSE), 0, g_new0 (double, N_SIGN_INS), 0 };
   guint n_health = 0;
 
@@ -101,11 +103,13 @@ main (int   argc,
 
   {
     g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
-    g_autoptr(LdTestResponse) patient = ld_test_send_json (server, "POST", "/api/v1/patients", desk,
-      "{\"name\": \"Bench Patient\", \"sex\": \"female\", \"age_years\": 40}");
-    g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\", \"KFT\", \"ELEC\", \"TSH\"],"
-                                             " \"discount\": {\"kind\": \"percent\", \"value\": 10, \"reason\": \"bench\"}}",
-                                             ld_test_response_get_string (patient, "patient.id"));
+    g_autoptr(LdTestResponse) patient =
+        ld_test_send_json (server, "POST", "/api/v1/patients", desk,
+                           "{\"name\": \"Bench Patient\", \"sex\": \"female\", \"age_years\": 40}");
+    g_autofree char *body = g_strdup_printf (
+      "{\"patient_id\": \"%s\", \"items\": [\"CBC\", \"KFT\", \"ELEC\", \"TSH\"],"
+      " \"discount\": {\"kind\": \"percent\", \"value\": 10, \"reason\": \"bench\"}}",
+      ld_test_response_get_string (patient, "patient.id"));
 
     bench_orders (server, desk, body, N_ORDERS, 1);
     bench_orders (server, desk, body, N_ORDERS, ORDER_CLIENTS);

@@ -54,6 +54,7 @@ static guint n_queries = 2000;
 static guint n_rounds = 50;
 static gboolean search_only;
 
+/* clang-format off */
 static const GOptionEntry options[] = {
   { "orders", 0, 0, G_OPTION_ARG_INT, &n_orders, "Orders to sync first (100000)", "N" },
   { "patients", 0, 0, G_OPTION_ARG_INT, &n_patients, "Patients to search (1000000)", "N" },
@@ -62,6 +63,7 @@ static const GOptionEntry options[] = {
   { "search-only", 0, 0, G_OPTION_ARG_NONE, &search_only, "Only the search figures", NULL },
   { NULL }
 };
+/* clang-format on */
 
 static double
 elapsed_ms (gint64 since_us)
@@ -112,8 +114,8 @@ bench_pages (LdTestServer *server)
 
   while (since < head)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT
-                                               "&limit=1000", since);
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", since);
       gint64 started = g_get_monotonic_time ();
       g_autoptr(LdTestResponse) page = ld_test_get (server, path, token);
       double took = elapsed_ms (started);
@@ -122,8 +124,8 @@ bench_pages (LdTestServer *server)
       g_array_append_val (ms, took);
       bytes += strlen (page->body);
       most = MAX (most, strlen (page->body));
-      n_changes += json_array_get_length (json_object_get_array_member (
-        ld_test_response_object (page), "changes"));
+      n_changes += json_array_get_length (
+        json_object_get_array_member (ld_test_response_object (page), "changes"));
       since = ld_test_response_get_int (page, "next");
     }
 
@@ -165,8 +167,8 @@ open_search_db (const char *path,
   LdSqlite *db;
 
   (void) ld_cache_get_resource ();
-  schema = g_resources_lookup_data ("/org/labdesk/Labdesk/cache/migrations/0001-cache.sql", 0,
-                                    &error);
+  schema =
+    g_resources_lookup_data ("/org/labdesk/Labdesk/cache/migrations/0001-cache.sql", 0, &error);
   g_assert_no_error (error);
 
   if (encrypted)
@@ -202,6 +204,7 @@ typedef enum
   N_KINDS
 } QueryKind;
 
+/* clang-format off */
 static const char * const kind_names[N_KINDS] = {
   "name, 2 letters (\"ku\")",
   "name, 3-4 letters (\"pri\")",
@@ -209,6 +212,7 @@ static const char * const kind_names[N_KINDS] = {
   "phone, 5 digits",
   "MRN prefix (\"P0001\")",
 };
+/* clang-format on */
 
 static char *
 make_query (QueryKind  kind,
@@ -246,8 +250,8 @@ run_searches (LdSqlite   *db,
               const char *label)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  g_autofree double *all = g_new0 (double, n_queries * N_KINDS);
-  guint n_all = 0;
+  g_autofree double *all = g_new0 (double, n_queries *N_KINDS);
+  guint              n_all = 0;
 
   for (guint kind = 0; kind < N_KINDS; kind++)
     {

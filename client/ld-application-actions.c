@@ -28,14 +28,11 @@ on_about_activated (GSimpleAction *action,
   static const char *developers[] = { "The Labdesk authors", NULL };
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
-  adw_show_about_window (parent,
-                         "application-name", _("Labdesk"),
-                         "application-icon", APPLICATION_ID,
-                         "version", PACKAGE_VERSION,
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Laboratory and clinic desk: patients, bookings, samples, results and reports."),
-                         NULL);
+  adw_show_about_window (
+    parent, "application-name",
+    _("Labdesk"), "application-icon", APPLICATION_ID, "version", PACKAGE_VERSION, "developers",
+       developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
+       _("Laboratory and clinic desk: patients, bookings, samples, results and reports."), NULL);
 }
 
 void

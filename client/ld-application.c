@@ -52,7 +52,8 @@ ld_application_handle_local_options (GApplication *application,
   if (g_variant_dict_lookup (options, "server", "&s", &server))
     self->server_uri = g_strdup (server);
 
-  return G_APPLICATION_CLASS (ld_application_parent_class)->handle_local_options (application, options);
+  return G_APPLICATION_CLASS (ld_application_parent_class)
+    ->handle_local_options (application, options);
 }
 
 static void
@@ -85,7 +86,7 @@ ld_application_activate (GApplication *application)
 static void
 ld_application_finalize (GObject *object)
 {
-  LdApplication *self = (LdApplication *)object;
+  LdApplication *self = (LdApplication *) object;
 
   g_clear_pointer (&self->server_uri, g_free);
   g_clear_object (&self->context);
@@ -111,8 +112,7 @@ ld_application_init (LdApplication *self)
   static const GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, NULL,
       N_("The Labdesk server to use, such as http://127.0.0.1:8080"), N_("URL") },
-    G_OPTION_ENTRY_NULL
-  };
+      G_OPTION_ENTRY_NULL };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   ld_application_add_actions (self);

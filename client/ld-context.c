@@ -26,7 +26,8 @@ struct _LdContext
 
 G_DEFINE_FINAL_TYPE (LdContext, ld_context, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -37,7 +38,7 @@ static GParamSpec *properties [N_PROPS];
 static void
 ld_context_finalize (GObject *object)
 {
-  LdContext *self = (LdContext *)object;
+  LdContext *self = (LdContext *) object;
 
   if (self->session != NULL)
     ld_session_close (self->session);

@@ -62,7 +62,8 @@ G_DEFINE_ENUM_TYPE (LdConnectionState, ld_connection_state,
 
 G_DEFINE_FINAL_TYPE (LdSession, ld_session, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_USER,
   PROP_ONLINE,
@@ -427,9 +428,9 @@ on_cache_open_cb (GObject      *source,
 static void
 open_cache (GTask *task)
 {
-  SignIn *sign_in = g_task_get_task_data (task);
-  g_autofree char *dir = ld_cache_dir_for (NULL, ld_api_client_get_base_uri (sign_in->api_client),
-                                           sign_in->username);
+  SignIn          *sign_in = g_task_get_task_data (task);
+  g_autofree char *dir =
+    ld_cache_dir_for (NULL, ld_api_client_get_base_uri (sign_in->api_client), sign_in->username);
 
   /* Nothing to work from: the reason the server could not be reached is
    * what the person needs. */
@@ -542,7 +543,7 @@ ld_session_dispose (GObject *object)
 static void
 ld_session_finalize (GObject *object)
 {
-  LdSession *self = (LdSession *)object;
+  LdSession *self = (LdSession *) object;
 
   g_clear_object (&self->api_client);
   g_clear_object (&self->user);

@@ -35,10 +35,10 @@ static const struct
   ToJsonFunc      to_json;
   GDestroyNotify  free;
 } kinds[] = {
-  { "patient", LD_ROLE_ALL, (GetFunc) ld_store_patients_get,
-    (ToJsonFunc) ld_patient_to_json, g_object_unref },
-  { "user", LD_ROLE_ADMIN, (GetFunc) ld_store_users_get,
-    (ToJsonFunc) ld_user_to_json, g_object_unref },
+  { "patient", LD_ROLE_ALL, (GetFunc) ld_store_patients_get, (ToJsonFunc) ld_patient_to_json,
+    g_object_unref },
+  { "user", LD_ROLE_ADMIN, (GetFunc) ld_store_users_get, (ToJsonFunc) ld_user_to_json,
+    g_object_unref },
   { "catalog_test", LD_ROLE_ALL, (GetFunc) ld_store_catalog_get_test,
     (ToJsonFunc) ld_catalog_test_to_json, (GDestroyNotify) ld_catalog_test_free },
   { "catalog_panel", LD_ROLE_ALL, (GetFunc) ld_store_catalog_get_panel,
@@ -69,11 +69,7 @@ load_record (LdStore     *store,
 }
 
 static gboolean
-append_batch (LdStore     *store,
-              guint        kind,
-              const char  *const *ids,
-              guint        n_ids,
-              GError     **error)
+append_batch (LdStore *store, guint kind, const char * const *ids, guint n_ids, GError **error)
 {
   g_auto(LdStoreTransaction) txn = { NULL };
 

@@ -503,11 +503,21 @@ ld_config_load_file (LdConfig    *config,
                      const char  *path,
                      GError     **error)
 {
-  static const char * const known_keys[] = {
-    "listen", "database", "tls-certificate", "tls-key", "max-body-bytes",
-    "payment-webhook-secret", "idle-timeout", "request-timeout", "connections-per-address",
-    "sign-ins-per-minute", "audit-key", "audit-head", "backup-dir", "trusted-proxies", NULL
-  };
+  static const char * const known_keys[] = { "listen",
+                                             "database",
+                                             "tls-certificate",
+                                             "tls-key",
+                                             "max-body-bytes",
+                                             "payment-webhook-secret",
+                                             "idle-timeout",
+                                             "request-timeout",
+                                             "connections-per-address",
+                                             "sign-ins-per-minute",
+                                             "audit-key",
+                                             "audit-head",
+                                             "backup-dir",
+                                             "trusted-proxies",
+                                             NULL };
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) groups = NULL;

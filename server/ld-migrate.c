@@ -78,8 +78,8 @@ refuse (GError     **error,
   va_list args;
 
   va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
-                                                format, args));
+  g_propagate_error (error,
+                     g_error_new_valist (LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT, format, args));
   va_end (args);
   return FALSE;
 }
@@ -182,10 +182,10 @@ check_target (LdStore         *from,
 
   if (!ld_store_location_is_postgresql (config->db_path))
     return refuse (error, "--db (or database= in the configuration) must be a PostgreSQL URI, "
-                   "postgresql://…, for the copy to go into.");
+                          "postgresql://…, for the copy to go into.");
   if (config->audit_key_path == NULL || config->audit_head_path == NULL)
     return refuse (error, "Set audit-key and audit-head in the configuration (--config): the "
-                   "copy's audit chain is checked with them on PostgreSQL.");
+                          "copy's audit chain is checked with them on PostgreSQL.");
 
   into = ld_store_open_existing (config->db_path, TRUE, error);
   if (into == NULL || !ld_store_get_schema (into, &schema, error) ||
@@ -194,7 +194,7 @@ check_target (LdStore         *from,
     return FALSE;
   if (schema == 0 && tables->len > 0)
     return refuse (error, "The PostgreSQL database has tables that Labdesk did not make; "
-                   "migrate copies into an empty database (createdb).");
+                          "migrate copies into an empty database (createdb).");
   if (schema != 0 && schema != ld_store_get_latest_schema_for (into))
     return refuse (error, "The PostgreSQL database is at schema %" G_GINT64_FORMAT " and this "
                    "server writes schema %" G_GINT64_FORMAT "; migrate copies into a database "
@@ -229,8 +229,8 @@ copy_into_target (LdStore         *from,
   if (!ld_store_copy_export_seal (from, config->audit_key_path, config->audit_head_path, error))
     return NULL;
 
-  into = ld_store_open_sealed (config->db_path, config->audit_key_path,
-                               config->audit_head_path, error);
+  into =
+    ld_store_open_sealed (config->db_path, config->audit_key_path, config->audit_head_path, error);
   if (into == NULL || (tables = ld_store_copy_describe (into, error)) == NULL ||
       !ld_store_copy_check_tables (from, tables, error) ||
       !count_all_rows (into, tables, &rows, error))
@@ -299,12 +299,13 @@ verify_copy (LdStore              *from,
     return FALSE;
   if (report.verdict != LD_AUDIT_VERDICT_OK || report.n_events != source_report->n_events ||
       report.last_seq != source_report->last_seq)
-    return refuse (error, "The copy's audit chain does not verify on PostgreSQL (%s at event %"
-                   G_GINT64_FORMAT "; %" G_GINT64_FORMAT " events, the source has %"
-                   G_GINT64_FORMAT ").", describe_verdict (report.verdict), report.at_seq,
-                   report.n_events, source_report->n_events);
-  printf ("  audit chain: ok on both (%" G_GINT64_FORMAT " events, head at %" G_GINT64_FORMAT
-          ")\n", report.n_events, report.head_seq);
+    return refuse (
+      error,
+      "The copy's audit chain does not verify on PostgreSQL (%s at event %" G_GINT64_FORMAT
+      "; %" G_GINT64_FORMAT " events, the source has %" G_GINT64_FORMAT ").",
+      describe_verdict (report.verdict), report.at_seq, report.n_events, source_report->n_events);
+  printf ("  audit chain: ok on both (%" G_GINT64_FORMAT " events, head at %" G_GINT64_FORMAT ")\n",
+          report.n_events, report.head_seq);
   return TRUE;
 }
 

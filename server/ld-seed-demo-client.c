@@ -264,7 +264,8 @@ ld_demo_client_call (LdDemoClient  *self,
     {
       g_autofree char *bearer = g_strconcat ("Bearer ", self->tokens[actor], NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
     }
   if (body != NULL)
     {
@@ -367,7 +368,9 @@ ld_demo_string (JsonObject *object,
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+             json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node)
+           : NULL;
 }
 
 gint64
@@ -377,5 +380,7 @@ ld_demo_int (JsonObject *object,
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+             json_node_get_value_type (node) == G_TYPE_INT64
+           ? json_node_get_int (node)
+           : 0;
 }

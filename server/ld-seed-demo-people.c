@@ -16,40 +16,52 @@
 #include "ld-json.h"
 #include "ld-seed-demo-private.h"
 
+/* clang-format off */
 static const char * const latin_women[] = {
   "Asha", "Priya", "Ananya", "Lakshmi", "Kavya", "Meera", "Deepa", "Sunita", "Pooja", "Divya",
   "Shreya", "Nandini", "Fatima", "Ayesha", "Gurpreet", "Rekha", "Savitri", "Bhavana", "Sneha",
   "Radha", "Uma", "Geeta", "Anjali", "Harini", "Lata", "Zainab", "Mary", "Shalini", "Vidya", "Roopa",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const latin_men[] = {
   "Ravi", "Arjun", "Suresh", "Rahul", "Mohammed", "Venkatesh", "Anil", "Kiran", "Manjunath",
   "Prakash", "Rajesh", "Imran", "Harpreet", "Sanjay", "Vikram", "Naveen", "Ganesh", "Abdul",
   "Joseph", "Ramesh", "Srinivas", "Aditya", "Karthik", "Farhan", "Deepak", "Mahesh", "Nikhil",
   "Siddharth", "Yusuf", "Thomas",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const latin_surnames[] = {
   "Rao", "Sharma", "Kumar", "Iyer", "Gowda", "Reddy", "Nair", "Shetty", "Singh", "Patel",
   "Sheikh", "Khan", "Menon", "Pillai", "Hegde", "Naidu", "Das", "Verma", "Joshi", "Kulkarni",
   "Bhat", "D'Souza", "Fernandes", "Mukherjee", "Banerjee", "Chatterjee", "Gupta", "Agarwal",
   "Kamath", "Krishnan", "Subramanian", "Murthy", "Ahmed", "Siddiqui", "Jain", "Mehta",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const devanagari_women[] = {
   "सुनीता", "प्रिया", "अनीता", "कविता", "पूजा", "रेखा", "गीता", "सीमा", "नेहा", "आशा",
   "ममता", "सरिता", "ज्योति", "उषा", "लक्ष्मी",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const devanagari_men[] = {
   "राहुल", "अमित", "सुरेश", "राजेश", "विकास", "संजय", "मनोज", "अजय", "रवि", "दीपक",
   "विजय", "अनिल", "प्रकाश", "सुनील", "महेश",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const devanagari_surnames[] = {
   "शर्मा", "वर्मा", "गुप्ता", "सिंह", "यादव", "मिश्रा", "पाण्डेय", "तिवारी", "जोशी", "अग्रवाल",
   "चौहान", "कुमार",
 };
+/* clang-format on */
 
 /* Visitors and residents from abroad: the accents that search folds. */
 static const struct
@@ -70,16 +82,20 @@ static const struct
   { "Grace Wanjiru", "female", "+254" },  { "Lukas Nowak", "male", "+48" },
 };
 
+/* clang-format off */
 static const char * const streets[] = {
   "MG Road", "Brigade Road", "100 Feet Road, Indiranagar", "4th Block, Jayanagar",
   "Koramangala 5th Block", "Malleshwaram 8th Cross", "HSR Layout Sector 2", "Whitefield Main Road",
   "Basavanagudi", "Rajajinagar 2nd Stage", "JP Nagar 6th Phase", "Banashankari 3rd Stage",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const localities[] = {
   "Bengaluru 560001", "Bengaluru 560038", "Bengaluru 560011", "Bengaluru 560034",
   "Bengaluru 560003", "Bengaluru 560102", "Bengaluru 560066", "Bengaluru 560004",
 };
+/* clang-format on */
 
 #define PICK(rand, table) (table[g_rand_int_range ((rand), 0, G_N_ELEMENTS (table))])
 
@@ -119,20 +135,22 @@ ld_demo_person_make (LdDemoPerson *person,
                      guint         index,
                      gint64        today_year)
 {
-  gboolean female = g_rand_boolean (rand);
-  int kind = g_rand_int_range (rand, 0, 100);
-  int age = g_rand_int_range (rand, 0, 100) < 8 ? g_rand_int_range (rand, 1, 15)
-                                                : g_rand_int_range (rand, 18, 88);
+  gboolean    female = g_rand_boolean (rand);
+  int         kind = g_rand_int_range (rand, 0, 100);
+  int         age = g_rand_int_range (rand, 0, 100) < 8 ? g_rand_int_range (rand, 1, 15)
+                                                        : g_rand_int_range (rand, 18, 88);
   const char *country_code = "+91";
 
   memset (person, 0, sizeof *person);
   if (kind < 70)
-    person->name = g_strdup_printf ("%s %s", female ? PICK (rand, latin_women) : PICK (rand, latin_men),
-                                    PICK (rand, latin_surnames));
+    person->name =
+      g_strdup_printf ("%s %s", female ? PICK (rand, latin_women) : PICK (rand, latin_men),
+                       PICK (rand, latin_surnames));
   else if (kind < 90)
-    person->name = g_strdup_printf ("%s %s",
-                                    female ? PICK (rand, devanagari_women) : PICK (rand, devanagari_men),
-                                    PICK (rand, devanagari_surnames));
+    person->name =
+      g_strdup_printf ("%s %s",
+                       female ? PICK (rand, devanagari_women) : PICK (rand, devanagari_men),
+                       PICK (rand, devanagari_surnames));
   else
     {
       guint i = g_rand_int_range (rand, 0, G_N_ELEMENTS (foreign));
@@ -141,16 +159,18 @@ ld_demo_person_make (LdDemoPerson *person,
       female = g_str_equal (foreign[i].sex, "female");
       country_code = foreign[i].country_code;
     }
-  person->sex = g_strdup (g_rand_int_range (rand, 0, 100) < 2 ? "other" : female ? "female" : "male");
+  person->sex = g_strdup (g_rand_int_range (rand, 0, 100) < 2 ? "other"
+                          : female                            ? "female"
+                                                              : "male");
 
   if (g_rand_int_range (rand, 0, 100) < 15)
     person->age_years = age;
   else
     {
       person->age_years = -1;
-      person->date_of_birth = g_strdup_printf ("%04" G_GINT64_FORMAT "-%02d-%02d", today_year - age - 1,
-                                               g_rand_int_range (rand, 1, 13),
-                                               g_rand_int_range (rand, 1, 29));
+      person->date_of_birth =
+        g_strdup_printf ("%04" G_GINT64_FORMAT "-%02d-%02d", today_year - age - 1,
+                         g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
     }
 
   /* Unique numbers, so that no registration is a likely duplicate of
@@ -160,9 +180,9 @@ ld_demo_person_make (LdDemoPerson *person,
       int written = g_rand_int_range (rand, 0, 3);
       guint number = 10000 + index;
 
-      person->phone = written == 0 ? g_strdup_printf ("+91 98%03u %05u", 450 + index % 7, number)
-                    : written == 1 ? g_strdup_printf ("98%03u %05u", 860 + index % 7, number)
-                    : g_strdup_printf ("+91 99%03u-%05u", 100 + index % 9, number);
+      person->phone = written == 0   ? g_strdup_printf ("+91 98%03u %05u", 450 + index % 7, number)
+                      : written == 1 ? g_strdup_printf ("98%03u %05u", 860 + index % 7, number)
+                                     : g_strdup_printf ("+91 99%03u-%05u", 100 + index % 9, number);
     }
   else if (g_rand_int_range (rand, 0, 100) < 90)
     person->phone = g_strdup_printf ("%s %03u %03u %03u", country_code, 200 + index % 700,
@@ -180,8 +200,9 @@ ld_demo_person_make (LdDemoPerson *person,
     person->address = g_strdup_printf ("%d, %s, %s", g_rand_int_range (rand, 1, 400),
                                        PICK (rand, streets), PICK (rand, localities));
   if (g_rand_int_range (rand, 0, 100) < 15)
-    person->national_id = g_strdup_printf ("91-%04u-%04u-%04u", 1000 + index, g_rand_int_range (rand, 1000, 10000),
-                                           g_rand_int_range (rand, 1000, 10000));
+    person->national_id =
+      g_strdup_printf ("91-%04u-%04u-%04u", 1000 + index, g_rand_int_range (rand, 1000, 10000),
+                       g_rand_int_range (rand, 1000, 10000));
 }
 
 void

@@ -234,12 +234,12 @@ typedef struct
 } LdDemo;
 
 /* ld-seed-demo-crowd.c */
-gboolean      ld_demo_crowd_register   (LdDemoClient    *client,
-                                        GRand           *rand,
-                                        guint            first_index,
-                                        guint            n_patients,
-                                        gint64           today_year,
-                                        GError         **error);
+gboolean ld_demo_crowd_register (LdDemoClient *client,
+                                 GRand        *rand,
+                                 guint         first_index,
+                                 guint         n_patients,
+                                 gint64        today_year,
+                                 GError      **error);
 
 /* ld-seed-demo-steps.c */
 gboolean      ld_demo_run_step         (LdDemo            *demo,

@@ -20,15 +20,14 @@
 #include "ld-time.h"
 
 
-static JsonObject *
-call (LdDemo       *demo,
-      LdDemoActor   actor,
-      const char   *method,
-      JsonBuilder  *body,
-      guint         status,
-      GError      **error,
-      const char   *path_format,
-      ...) G_GNUC_PRINTF (7, 8);
+static JsonObject *call (LdDemo      *demo,
+                         LdDemoActor  actor,
+                         const char  *method,
+                         JsonBuilder *body,
+                         guint        status,
+                         GError     **error,
+                         const char  *path_format,
+                         ...) G_GNUC_PRINTF (7, 8);
 
 static JsonObject *
 call (LdDemo       *demo,
@@ -83,8 +82,10 @@ note_order (LdDemo      *demo,
   visit->paid_paise = ld_demo_int (order, "paid_paise");
   technician = ld_demo_string (order, "technician_id");
   if (technician != NULL)
-    visit->bench = g_strcmp0 (technician, ld_demo_client_user_id (demo->client, LD_DEMO_SUNITA)) == 0
-                     ? LD_DEMO_SUNITA : LD_DEMO_TECHNICIAN;
+    visit->bench =
+      g_strcmp0 (technician, ld_demo_client_user_id (demo->client, LD_DEMO_SUNITA)) == 0
+        ? LD_DEMO_SUNITA
+        : LD_DEMO_TECHNICIAN;
   if (ld_demo_array (answer, "results") != NULL)
     {
       g_clear_pointer (&visit->results, json_array_unref);
@@ -184,7 +185,8 @@ step_create (LdDemo      *demo,
   g_autoptr(JsonObject) answer = NULL;
   JsonArray *items;
 
-  ld_json_builder_add_string (body, "patient_id", g_ptr_array_index (demo->patient_ids, visit->patient));
+  ld_json_builder_add_string (body, "patient_id",
+                              g_ptr_array_index (demo->patient_ids, visit->patient));
   json_builder_set_member_name (body, "items");
   json_builder_begin_array (body);
   for (guint i = 0; i < G_N_ELEMENTS (visit->items) && visit->items[i] != NULL; i++)
@@ -194,7 +196,8 @@ step_create (LdDemo      *demo,
   if (visit->notes != NULL)
     ld_json_builder_add_string (body, "clinical_notes", visit->notes);
   if (visit->for_doctor && visit->booker != LD_DEMO_DOCTOR)
-    ld_json_builder_add_string (body, "doctor_id", ld_demo_client_user_id (demo->client, LD_DEMO_DOCTOR));
+    ld_json_builder_add_string (body, "doctor_id",
+                                ld_demo_client_user_id (demo->client, LD_DEMO_DOCTOR));
   if (visit->slot_us != 0)
     {
       g_autofree char *start = ld_time_format_rfc3339 (visit->slot_us);
@@ -210,15 +213,17 @@ step_create (LdDemo      *demo,
       json_builder_end_object (body);
     }
 
-  answer = call (demo, visit->booker, "POST", end_body (body), SOUP_STATUS_CREATED, error, "/api/v1/orders");
+  answer = call (demo, visit->booker, "POST", end_body (body), SOUP_STATUS_CREATED, error,
+                 "/api/v1/orders");
   if (answer == NULL)
     return FALSE;
 
   visit->id = g_strdup (ld_demo_string (ld_demo_object (answer, "order"), "id"));
   items = ld_demo_array (ld_demo_object (answer, "order"), "items");
   if (items != NULL && json_array_get_length (items) > 0)
-    visit->last_item_paise = ld_demo_int (json_array_get_object_element (items, json_array_get_length (items) - 1),
-                                          "charged_paise");
+    visit->last_item_paise =
+      ld_demo_int (json_array_get_object_element (items, json_array_get_length (items) - 1),
+                   "charged_paise");
   note_order (demo, visit, answer);
   return TRUE;
 }
@@ -238,13 +243,15 @@ pay (LdDemo      *demo,
     ld_json_builder_add_int (body, "tendered_paise", (visit->balance_paise + 9999) / 10000 * 10000);
   else if (g_str_equal (method, "card"))
     {
-      g_autofree char *reference = g_strdup_printf ("TID%08u", g_rand_int_range (visit->rand, 0, 100000000));
+      g_autofree char *reference =
+        g_strdup_printf ("TID%08u", g_rand_int_range (visit->rand, 0, 100000000));
 
       ld_json_builder_add_string (body, "reference", reference);
     }
   else if (g_str_equal (method, "upi"))
     {
-      g_autofree char *reference = g_strdup_printf ("4%011u", g_rand_int_range (visit->rand, 0, G_MAXINT));
+      g_autofree char *reference =
+        g_strdup_printf ("4%011u", g_rand_int_range (visit->rand, 0, G_MAXINT));
 
       ld_json_builder_add_string (body, "reference", reference);
     }
@@ -256,7 +263,8 @@ pay (LdDemo      *demo,
   if (g_str_equal (method, "online"))
     {
       JsonObject *payment = ld_demo_object (answer, "payment");
-      gboolean fails = visit->pay == LD_DEMO_PAY_FAILED || visit->pay == LD_DEMO_PAY_FAILED_THEN_CASH ||
+      gboolean    fails = visit->pay == LD_DEMO_PAY_FAILED ||
+                       visit->pay == LD_DEMO_PAY_FAILED_THEN_CASH ||
                        visit->pay == LD_DEMO_PAY_FAILED_THEN_COD;
       g_autoptr(JsonBuilder) outcome = NULL;
       g_autoptr(JsonObject) decided = NULL;
@@ -273,7 +281,8 @@ pay (LdDemo      *demo,
         ld_json_builder_add_string (outcome, "failure_reason", "Declined by the bank");
       else
         {
-          g_autofree char *reference = g_strdup_printf ("pay_DEMO%08u", g_rand_int_range (visit->rand, 0, 100000000));
+          g_autofree char *reference =
+            g_strdup_printf ("pay_DEMO%08u", g_rand_int_range (visit->rand, 0, 100000000));
 
           ld_json_builder_add_string (outcome, "reference", reference);
         }
@@ -355,9 +364,11 @@ step_refund (LdDemo      *demo,
   ld_json_builder_add_string (body, "reason", reason);
   if (!g_str_equal (visit->paid_method, "cash"))
     ld_json_builder_add_string (body, "reference", "RFND-DEMO");
-  answer = post_to_order (demo, visit, LD_DEMO_RECEPTION, "refunds", body, SOUP_STATUS_CREATED, error);
+  answer =
+    post_to_order (demo, visit, LD_DEMO_RECEPTION, "refunds", body, SOUP_STATUS_CREATED, error);
 
-  return answer != NULL && (!full || cancel_order (demo, visit, "Refunded in full before collection", error));
+  return answer != NULL &&
+         (!full || cancel_order (demo, visit, "Refunded in full before collection", error));
 }
 
 static gboolean
@@ -368,7 +379,8 @@ collect (LdDemo      *demo,
   g_autoptr(JsonBuilder) body = begin_body ();
   g_autoptr(JsonObject) answer = NULL;
 
-  ld_json_builder_add_string (body, "location", visit->slot_us != 0 ? "Home visit" : "Collection room 1");
+  ld_json_builder_add_string (body, "location",
+                              visit->slot_us != 0 ? "Home visit" : "Collection room 1");
   if (visit->pay == LD_DEMO_PAY_COD || visit->pay == LD_DEMO_PAY_FAILED_THEN_COD)
     {
       if (visit->balance_paise > 0)
@@ -376,7 +388,8 @@ collect (LdDemo      *demo,
           json_builder_set_member_name (body, "payment");
           json_builder_begin_object (body);
           ld_json_builder_add_string (body, "method", "cash");
-          ld_json_builder_add_int (body, "tendered_paise", (visit->balance_paise + 9999) / 10000 * 10000);
+          ld_json_builder_add_int (body, "tendered_paise",
+                                   (visit->balance_paise + 9999) / 10000 * 10000);
           json_builder_end_object (body);
           g_free (visit->paid_method);
           visit->paid_method = g_strdup ("cash");
@@ -435,7 +448,8 @@ step_receive (LdDemo      *demo,
   if (!collect (demo, visit, error))
     return FALSE;
   for (guint i = 0; i < json_array_get_length (visit->samples); i++)
-    if (!custody (demo, visit, json_array_get_object_element (visit->samples, i), "received", error))
+    if (!custody (demo, visit, json_array_get_object_element (visit->samples, i), "received",
+                  error))
       return FALSE;
   return TRUE;
 }
@@ -474,9 +488,12 @@ value_for (LdDemo      *demo,
   if (visit->forced_code != NULL && g_str_equal (visit->forced_code, code))
     return g_strdup (visit->forced_value);
   if (!isnan (drift_level (visit, code)) && visit->trend->critical_value > 0 &&
-      visit->month == visit->trend->critical_month && g_str_equal (visit->trend->drifts[0].code, code))
-    return ld_demo_values_make (demo->values, visit->rand, code, person->sex, drift_level (visit, code), 0);
-  return ld_demo_values_make (demo->values, visit->rand, code, person->sex, drift_level (visit, code), 12);
+      visit->month == visit->trend->critical_month &&
+      g_str_equal (visit->trend->drifts[0].code, code))
+    return ld_demo_values_make (demo->values, visit->rand, code, person->sex,
+                                drift_level (visit, code), 0);
+  return ld_demo_values_make (demo->values, visit->rand, code, person->sex,
+                              drift_level (visit, code), 12);
 }
 
 /* The bench enters every value in one run and submits it (or, for an
@@ -493,7 +510,8 @@ step_enter (LdDemo      *demo,
   JsonArray *results;
   guint n_values;
 
-  listed = call (demo, visit->bench, "GET", NULL, SOUP_STATUS_OK, error, "/api/v1/orders/%s/results", visit->id);
+  listed = call (demo, visit->bench, "GET", NULL, SOUP_STATUS_OK, error,
+                 "/api/v1/orders/%s/results", visit->id);
   if (listed == NULL)
     return FALSE;
   results = ld_demo_array (listed, "items");
@@ -518,7 +536,8 @@ step_enter (LdDemo      *demo,
         results = visit->results;
       }
 
-  n_values = visit->lab == LD_DEMO_LAB_DRAFT ? (json_array_get_length (results) + 1) / 2 : G_MAXUINT;
+  n_values =
+    visit->lab == LD_DEMO_LAB_DRAFT ? (json_array_get_length (results) + 1) / 2 : G_MAXUINT;
   ld_json_builder_add_bool (body, "submit", visit->lab != LD_DEMO_LAB_DRAFT);
   json_builder_set_member_name (body, "results");
   json_builder_begin_array (body);
@@ -575,7 +594,8 @@ step_release (LdDemo      *demo,
   g_autoptr(JsonObject) answer = NULL;
 
   ld_json_builder_add_int (body, "version", visit->version);
-  answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "release", body, SOUP_STATUS_CREATED, error);
+  answer =
+    post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "release", body, SOUP_STATUS_CREATED, error);
   if (answer == NULL)
     return FALSE;
   demo->n_released++;
@@ -588,7 +608,8 @@ step_acknowledge (LdDemo      *demo,
                   LdDemoVisit *visit,
                   GError     **error)
 {
-  LdDemoActor reader = visit->for_doctor || visit->booker == LD_DEMO_DOCTOR ? LD_DEMO_DOCTOR : LD_DEMO_ADMIN;
+  LdDemoActor reader =
+    visit->for_doctor || visit->booker == LD_DEMO_DOCTOR ? LD_DEMO_DOCTOR : LD_DEMO_ADMIN;
   g_autoptr(JsonObject) open = NULL;
   JsonArray *alerts;
 
@@ -639,12 +660,14 @@ step_amend (LdDemo      *demo,
       if (g_strcmp0 (value, ld_demo_string (result, "value")) == 0)
         continue;
 
-      ld_json_builder_add_string (body, "reason", "Transcription error: corrected from the analyser printout");
+      ld_json_builder_add_string (body, "reason",
+                                  "Transcription error: corrected from the analyser printout");
       json_builder_set_member_name (body, "results");
       json_builder_begin_array (body);
       add_result (body, result, value);
       json_builder_end_array (body);
-      answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "amendments", body, SOUP_STATUS_CREATED, error);
+      answer = post_to_order (demo, visit, LD_DEMO_PATHOLOGIST, "amendments", body,
+                              SOUP_STATUS_CREATED, error);
       return answer != NULL;
     }
   return TRUE;
@@ -681,5 +704,6 @@ ld_demo_run_step (LdDemo           *demo,
     return step_register (demo, step->index, error);
 
   g_assert (step->kind < G_N_ELEMENTS (visit_steps) && visit_steps[step->kind] != NULL);
-  return visit_steps[step->kind] (demo, &g_array_index (demo->visits, LdDemoVisit, step->index), error);
+  return visit_steps[step->kind](demo, &g_array_index (demo->visits, LdDemoVisit, step->index),
+                                 error);
 }

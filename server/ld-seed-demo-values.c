@@ -141,10 +141,12 @@ ld_demo_values_make (LdDemoValues *self,
     {
       JsonArray *choices = ld_demo_array (test, "choices");
       JsonArray *normal = ld_demo_array (test, "normal_choices");
-      JsonArray *from = normal != NULL && g_rand_int_range (rand, 0, 100) >= abnormal_percent
-                          ? normal : choices;
+      JsonArray *from =
+        normal != NULL && g_rand_int_range (rand, 0, 100) >= abnormal_percent ? normal : choices;
 
-      return g_strdup (json_array_get_string_element (from, g_rand_int_range (rand, 0, json_array_get_length (from))));
+      return g_strdup (
+        json_array_get_string_element (from,
+                                       g_rand_int_range (rand, 0, json_array_get_length (from))));
     }
   if (g_strcmp0 (ld_demo_string (test, "result_type"), "text") == 0)
     return g_strdup ("No abnormality detected");

@@ -32,6 +32,7 @@
 #define N_PATIENTS 600
 #define HISTORY_DAYS 90
 
+/* clang-format off */
 static const LdDemoTrend trends[] = {
   { { (char *) "Lakshmi Iyer", (char *) "female", (char *) "1961-04-12", -1, (char *) "+91 98450 70001",
       (char *) "lakshmi.iyer@example.com", (char *) "14, 4th Block, Jayanagar, Bengaluru 560011", NULL },
@@ -66,15 +67,33 @@ static const LdDemoTrend trends[] = {
     { "VITD", "TSH" }, { { "VITD", 11.5, 27, 41 }, { "TSH", 2.2, 2.4, 2.3 } },
     "Vitamin D deficiency, cholecalciferol 60,000 IU weekly.", 0, 0 },
 };
+/* clang-format on */
 
 /* What a desk books most, as catalogue codes. */
 static const char * const menu[][5] = {
-  { "CBC" }, { "GLUF", "HBA1C" }, { "LIPID" }, { "THY" }, { "KFT" }, { "LFT" },
-  { "CBC", "ESR", "CRP" }, { "URINE" }, { "VITD", "B12" }, { "GLUF", "GLUPP" }, { "HB" },
-  { "TSH" }, { "COAG" }, { "ABORH" }, { "CBC", "LFT", "KFT", "LIPID" }, { "FERR", "HB" },
-  { "ELEC" }, { "CRP" }, { "GLUR" }, { "CBC", "URINE" },
+  { "CBC" },
+  { "GLUF", "HBA1C" },
+  { "LIPID" },
+  { "THY" },
+  { "KFT" },
+  { "LFT" },
+  { "CBC", "ESR", "CRP" },
+  { "URINE" },
+  { "VITD", "B12" },
+  { "GLUF", "GLUPP" },
+  { "HB" },
+  { "TSH" },
+  { "COAG" },
+  { "ABORH" },
+  { "CBC", "LFT", "KFT", "LIPID" },
+  { "FERR", "HB" },
+  { "ELEC" },
+  { "CRP" },
+  { "GLUR" },
+  { "CBC", "URINE" },
 };
 
+/* clang-format off */
 static const char * const notes[] = {
   "Fever for 3 days; rule out infection.",
   "Pre-operative work-up, cataract surgery next week.",
@@ -83,15 +102,16 @@ static const char * const notes[] = {
   "On warfarin; INR monitoring.",
   "Follow-up after antibiotics.",
 };
+/* clang-format on */
 
 static gint64
 local_day_start (gint64 now_us,
                  int    days_ago)
 {
   g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                         g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight =
+               g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                      g_date_time_get_day_of_month (now), 0, 0, 0);
   g_autoptr(GDateTime) day = g_date_time_add_days (midnight, -days_ago);
 
   return g_date_time_to_unix (day) * G_USEC_PER_SEC;
@@ -140,7 +160,8 @@ pick_patient (LdDemo   *demo,
 {
   guint n = G_N_ELEMENTS (trends);
 
-  while (n < demo->registered_us->len && g_array_index (demo->registered_us, gint64, n) < at - 5 * LD_DEMO_MINUTE)
+  while (n < demo->registered_us->len &&
+         g_array_index (demo->registered_us, gint64, n) < at - 5 * LD_DEMO_MINUTE)
     n++;
   if (n <= G_N_ELEMENTS (trends) + 1)
     return G_N_ELEMENTS (trends);
@@ -189,12 +210,14 @@ plan_steps (LdDemo *demo,
   if (visit->lab == LD_DEMO_LAB_NONE)
     return;
 
-  collected = visit->slot_us != 0 ? visit->slot_us + 25 * LD_DEMO_MINUTE : t + 15 * LD_DEMO_MINUTE * pace;
+  collected =
+    visit->slot_us != 0 ? visit->slot_us + 25 * LD_DEMO_MINUTE : t + 15 * LD_DEMO_MINUTE * pace;
   add_step (demo, LD_DEMO_STEP_COLLECT, index, collected);
   if (visit->lab >= LD_DEMO_LAB_RECEIVED)
     add_step (demo, LD_DEMO_STEP_RECEIVE, index, collected + 30 * LD_DEMO_MINUTE * pace);
   if (visit->lab >= LD_DEMO_LAB_DRAFT)
-    add_step (demo, LD_DEMO_STEP_ENTER, index, collected + (100 + g_rand_int_range (demo->rand, 0, 60)) * LD_DEMO_MINUTE * pace);
+    add_step (demo, LD_DEMO_STEP_ENTER, index,
+              collected + (100 + g_rand_int_range (demo->rand, 0, 60)) * LD_DEMO_MINUTE * pace);
   if (visit->lab >= LD_DEMO_LAB_VERIFIED)
     add_step (demo, LD_DEMO_STEP_VERIFY, index, collected + 190 * LD_DEMO_MINUTE * pace);
   if (visit->lab >= LD_DEMO_LAB_VERIFIED && visit->acknowledge)
@@ -213,11 +236,15 @@ plan_trends (LdDemo *demo)
   for (guint p = 0; p < G_N_ELEMENTS (trends); p++)
     for (guint month = 0; month < LD_DEMO_TREND_MONTHS; month++)
       {
-        g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (demo->today_us / G_USEC_PER_SEC);
-        g_autoptr(GDateTime) first = g_date_time_new_local (g_date_time_get_year (today),
-                                                            g_date_time_get_month (today), 1, 9, 0, 0);
-        g_autoptr(GDateTime) then = g_date_time_add_months (first, (int) month - LD_DEMO_TREND_MONTHS);
-        g_autoptr(GDateTime) day = g_date_time_add_minutes (then, (p * 3 + month % 3) * 24 * 60 + p * 11);
+        g_autoptr(GDateTime) today =
+                     g_date_time_new_from_unix_local (demo->today_us / G_USEC_PER_SEC);
+        g_autoptr(GDateTime) first =
+                     g_date_time_new_local (g_date_time_get_year (today),
+                                            g_date_time_get_month (today), 1, 9, 0, 0);
+        g_autoptr(GDateTime) then =
+                     g_date_time_add_months (first, (int) month - LD_DEMO_TREND_MONTHS);
+        g_autoptr(GDateTime) day =
+                     g_date_time_add_minutes (then, (p * 3 + month % 3) * 24 * 60 + p * 11);
         LdDemoVisit *visit = add_visit (demo, p, g_date_time_to_unix (day) * G_USEC_PER_SEC);
 
         for (guint i = 0; i < G_N_ELEMENTS (trends[p].items); i++)
@@ -227,7 +254,9 @@ plan_trends (LdDemo *demo)
         visit->for_doctor = TRUE;
         visit->booker = month % 2 == 0 ? LD_DEMO_DOCTOR : LD_DEMO_RECEPTION;
         visit->notes = visit->booker == LD_DEMO_DOCTOR ? trends[p].notes : NULL;
-        visit->pay = month % 3 == 0 ? LD_DEMO_PAY_UPI : month % 3 == 1 ? LD_DEMO_PAY_CASH : LD_DEMO_PAY_CARD;
+        visit->pay = month % 3 == 0   ? LD_DEMO_PAY_UPI
+                     : month % 3 == 1 ? LD_DEMO_PAY_CASH
+                                      : LD_DEMO_PAY_CARD;
         /* The doctor has acknowledged every critical value but the
          * newest. */
         visit->acknowledge = month == trends[p].critical_month && trends[p].critical_value > 0 &&
@@ -259,9 +288,14 @@ plan_history (LdDemo *demo)
           for (guint k = 0; k < G_N_ELEMENTS (menu[m]); k++)
             visit->items[k] = menu[m][k];
           visit->priority = kind < 80 ? "routine" : kind < 95 ? "urgent" : "stat";
-          visit->pay = roll < 38 ? LD_DEMO_PAY_CASH : roll < 66 ? LD_DEMO_PAY_UPI : roll < 80 ? LD_DEMO_PAY_CARD
-                     : roll < 88 ? LD_DEMO_PAY_ONLINE : roll < 92 ? LD_DEMO_PAY_COD : roll < 94 ? LD_DEMO_PAY_FAILED_THEN_CASH
-                     : roll < 97 ? LD_DEMO_PAY_NONE : LD_DEMO_PAY_CANCELLED;
+          visit->pay = roll < 38   ? LD_DEMO_PAY_CASH
+                       : roll < 66 ? LD_DEMO_PAY_UPI
+                       : roll < 80 ? LD_DEMO_PAY_CARD
+                       : roll < 88 ? LD_DEMO_PAY_ONLINE
+                       : roll < 92 ? LD_DEMO_PAY_COD
+                       : roll < 94 ? LD_DEMO_PAY_FAILED_THEN_CASH
+                       : roll < 97 ? LD_DEMO_PAY_NONE
+                                   : LD_DEMO_PAY_CANCELLED;
           if (visit->pay == LD_DEMO_PAY_NONE || visit->pay == LD_DEMO_PAY_CANCELLED)
             visit->lab = LD_DEMO_LAB_NONE;
 
@@ -321,6 +355,7 @@ typedef struct
 #define LAB_COLLECTION G_MININT
 
 /* Today's work in every payment and lab state the desk and bench meet. */
+/* clang-format off */
 static const TodayVisit today_visits[] = {
   { LD_DEMO_PAY_NONE, LD_DEMO_LAB_NONE, LD_DEMO_REFUND_NONE, "routine", LD_DEMO_RECEPTION, LAB_COLLECTION, { "CBC" } },
   { LD_DEMO_PAY_NONE, LD_DEMO_LAB_NONE, LD_DEMO_REFUND_NONE, "urgent", LD_DEMO_DOCTOR, LAB_COLLECTION, { "GLUF", "HBA1C" } },
@@ -364,6 +399,7 @@ static const TodayVisit today_visits[] = {
   { LD_DEMO_PAY_UPI, LD_DEMO_LAB_NONE, LD_DEMO_REFUND_NONE, "routine", LD_DEMO_RECEPTION, -1, { "TSH" } },
   { LD_DEMO_PAY_CASH, LD_DEMO_LAB_NONE, LD_DEMO_REFUND_NONE, "routine", LD_DEMO_SUNITA, -2, { "VITD" } },
 };
+/* clang-format on */
 
 /* Today's visits between the lab's opening (or six hours ago) and now;
  * each visit's lab steps are squeezed so that the last is done by now. */
@@ -371,8 +407,9 @@ static void
 plan_today (LdDemo *demo)
 {
   gint64 end = demo->now_us - 2 * LD_DEMO_MINUTE;
-  gint64 start = MAX (demo->today_us, MIN (demo->today_us + 8 * 60 * LD_DEMO_MINUTE, end - 6 * 60 * LD_DEMO_MINUTE));
-  guint n = G_N_ELEMENTS (today_visits);
+  gint64 start = MAX (demo->today_us, MIN (demo->today_us + 8 * 60 * LD_DEMO_MINUTE,
+                                           end - 6 * 60 * LD_DEMO_MINUTE));
+  guint  n = G_N_ELEMENTS (today_visits);
 
   for (guint i = 0; i < n; i++)
     {
@@ -446,10 +483,11 @@ plan_people (LdDemo *demo)
         {
           const LdDemoPerson *fixed = &trends[i].person;
 
-          person = (LdDemoPerson) {
-            g_strdup (fixed->name), g_strdup (fixed->sex), g_strdup (fixed->date_of_birth),
-            fixed->age_years, g_strdup (fixed->phone), g_strdup (fixed->email),
-            g_strdup (fixed->address), g_strdup (fixed->national_id),
+          person = (LdDemoPerson){
+            g_strdup (fixed->name),          g_strdup (fixed->sex),
+            g_strdup (fixed->date_of_birth), fixed->age_years,
+            g_strdup (fixed->phone),         g_strdup (fixed->email),
+            g_strdup (fixed->address),       g_strdup (fixed->national_id),
           };
           at = followed_from + i * 7 * LD_DEMO_MINUTE;
         }
@@ -460,7 +498,8 @@ plan_people (LdDemo *demo)
           /* Over the days before today, in the desk's hours: the same
            * days and hours whenever the demo is made. */
           ld_demo_person_make (&person, rand, i, g_date_time_get_year (today));
-          at = local_day_start (demo->now_us, HISTORY_DAYS + 20 - (int) (k * (HISTORY_DAYS + 20) / n_others)) +
+          at = local_day_start (demo->now_us,
+                                HISTORY_DAYS + 20 - (int) (k * (HISTORY_DAYS + 20) / n_others)) +
                (8 * 60 + 30 + (k % 40) * 13) * LD_DEMO_MINUTE;
         }
       g_array_append_val (demo->people, person);
@@ -485,16 +524,17 @@ sign_in_all (LdDemo  *demo,
     LdDemoActor actor;
     const char *username;
   } actors[] = {
-    { LD_DEMO_ADMIN, "admin" },           { LD_DEMO_RECEPTION, "reception" },
-    { LD_DEMO_DOCTOR, "doctor" },         { LD_DEMO_TECHNICIAN, "technician" },
-    { LD_DEMO_SUNITA, "sunita" },         { LD_DEMO_PATHOLOGIST, "pathologist" },
+    { LD_DEMO_ADMIN, "admin" },   { LD_DEMO_RECEPTION, "reception" },
+    { LD_DEMO_DOCTOR, "doctor" }, { LD_DEMO_TECHNICIAN, "technician" },
+    { LD_DEMO_SUNITA, "sunita" }, { LD_DEMO_PATHOLOGIST, "pathologist" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actors); i++)
     {
       const char *password = ld_seed_demo_password (actors[i].username);
 
-      if (!ld_demo_client_sign_in (demo->client, actors[i].actor, actors[i].username, password, error))
+      if (!ld_demo_client_sign_in (demo->client, actors[i].actor, actors[i].username, password,
+                                   error))
         return FALSE;
     }
   return TRUE;
@@ -588,7 +628,7 @@ ld_seed_demo_story (const LdConfig *config,
   ld_time_set_now (local_day_start (demo.now_us, 366 * 2 + 41));
   {
     g_autoptr(LdStore) store = ld_store_open_sealed (config->db_path, config->audit_key_path,
-                                                     config->audit_head_path, error);
+                                                      config->audit_head_path, error);
 
     ok = store != NULL && ld_seed_demo (store, NULL, error);
   }

@@ -110,7 +110,8 @@ seed_catalog_items (LdStore     *store,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error (error, LD_API_ERROR, LD_API_ERROR_INTERNAL, "The catalogue has no “%s” list.", member);
+      g_set_error (error, LD_API_ERROR, LD_API_ERROR_INTERNAL, "The catalogue has no “%s” list.",
+                   member);
       return FALSE;
     }
 
@@ -156,7 +157,8 @@ seed_panel (LdStore       *store,
   g_autoptr(LdCatalogPanel) panel = ld_catalog_panel_new ();
 
   ld_catalog_panel_read_json (panel, reader, TRUE);
-  return ld_json_reader_finish (reader, error) && ld_store_catalog_insert_panel (store, panel, error);
+  return ld_json_reader_finish (reader, error) &&
+         ld_store_catalog_insert_panel (store, panel, error);
 }
 
 /* The starting catalogue (data/catalog.json, compiled into the binary) goes
@@ -235,12 +237,12 @@ static const struct
   LdRole      roles;
   const char *password;
 } demo_users[] = {
-  { "admin",      "Lab Administrator", LD_ROLE_ADMIN,                        "admin-demo" },
-  { "reception",  "Priya Sharma",      LD_ROLE_RECEPTION,                    "reception-demo" },
-  { "doctor",     "Dr. Arjun Mehta",   LD_ROLE_DOCTOR,                       "doctor-demo" },
-  { "technician", "Ravi Kumar",        LD_ROLE_TECHNICIAN,                   "technician-demo" },
-  { "sunita",     "Sunita Das",        LD_ROLE_TECHNICIAN | LD_ROLE_RECEPTION, "sunita-demo" },
-  { "pathologist", "Dr. Kavita Rao",   LD_ROLE_TECHNICIAN,                   "pathologist-demo" },
+  { "admin", "Lab Administrator", LD_ROLE_ADMIN, "admin-demo" },
+  { "reception", "Priya Sharma", LD_ROLE_RECEPTION, "reception-demo" },
+  { "doctor", "Dr. Arjun Mehta", LD_ROLE_DOCTOR, "doctor-demo" },
+  { "technician", "Ravi Kumar", LD_ROLE_TECHNICIAN, "technician-demo" },
+  { "sunita", "Sunita Das", LD_ROLE_TECHNICIAN | LD_ROLE_RECEPTION, "sunita-demo" },
+  { "pathologist", "Dr. Kavita Rao", LD_ROLE_TECHNICIAN, "pathologist-demo" },
 };
 
 static const struct
@@ -248,14 +250,14 @@ static const struct
   const char *key;
   const char *value;
 } demo_settings[] = {
-  { "lab_name",    "Sunrise Diagnostics (DEMO DATA)" },
+  { "lab_name", "Sunrise Diagnostics (DEMO DATA)" },
   { "lab_address", "12 MG Road, Bengaluru 560001" },
-  { "lab_phone",   "+91 80 4000 1234" },
-  { "lab_email",   "lab@sunrise.example" },
+  { "lab_phone", "+91 80 4000 1234" },
+  { "lab_email", "lab@sunrise.example" },
   /* tools/run-demo serves here by default, so the reports' QR codes of a
    * demo open its own check page. */
   { "public_base_url", "http://127.0.0.1:8080" },
-  { "lab_upi_id",  "sunrise.demo@okaxis" },
+  { "lab_upi_id", "sunrise.demo@okaxis" },
 };
 
 /**

@@ -440,7 +440,7 @@ stop_timer (GSource **source)
 static void
 ld_server_dispose (GObject *object)
 {
-  LdServer *self = (LdServer *)object;
+  LdServer *self = (LdServer *) object;
 
   stop_timer (&self->prune_source);
   stop_timer (&self->expiry_source);
@@ -467,7 +467,7 @@ ld_server_dispose (GObject *object)
 static void
 ld_server_finalize (GObject *object)
 {
-  LdServer *self = (LdServer *)object;
+  LdServer *self = (LdServer *) object;
 
   g_clear_pointer (&self->router, ld_router_free);
   /* Last: each waiting sign-in holds a request, which holds the server. */
@@ -552,15 +552,15 @@ ld_server_new (const LdConfig  *config,
   self->config = ld_config_copy (config);
   if (config->gateway != NULL)
     self->gateway = ld_gateway_new (config->gateway);
-  self->store = ld_store_open_sealed (config->db_path, config->audit_key_path,
-                                     config->audit_head_path, error);
+  self->store =
+    ld_store_open_sealed (config->db_path, config->audit_key_path, config->audit_head_path, error);
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
   self->events = ld_events_new (self->store);
   /* Other processes' commits, on PostgreSQL; this process's own are
    * announced after each request as well. */
-  self->notifier = ld_store_notifier_new (self->store, (LdStoreNotifyFunc) ld_events_announce,
-                                          self->events);
+  self->notifier =
+    ld_store_notifier_new (self->store, (LdStoreNotifyFunc) ld_events_announce, self->events);
   self->checkpointer = ld_store_checkpointer_new (self->store);
   /* Group commit: requests that write are answered once a shared sync
    * of the log has them on disk (ld-store-syncer.c). */
@@ -580,8 +580,8 @@ ld_server_new (const LdConfig  *config,
 
   if (config->tls_certificate != NULL)
     {
-      certificate = g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key,
-                                                      error);
+      certificate =
+        g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error);
       if (certificate == NULL)
         return NULL;
     }

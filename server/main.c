@@ -125,7 +125,8 @@ on_drain_tick_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   if (ld_server_get_in_flight (state->server) > 0)
-    g_warning ("shutdown: closing with %u requests unfinished", ld_server_get_in_flight (state->server));
+    g_warning ("shutdown: closing with %u requests unfinished",
+               ld_server_get_in_flight (state->server));
 
   ld_server_disconnect (state->server);
   g_main_loop_quit (state->loop);
@@ -629,17 +630,17 @@ run_render (int    argc,
   g_autoptr(LdStore) store = NULL;
   g_autoptr(GBytes) pdf = NULL;
   static const char * const documents[] = { "report", "receipt", "labels", NULL };
-  LdLabelLayout layout = LD_LABEL_LAYOUT_ROLL;
-  gint64 schema = 0;
-  const GOptionEntry render_entries[] = {
-    { "order", 0, 0, G_OPTION_ARG_STRING, &render.order_number, "The order's number", "NUMBER" },
-    { "what", 0, 0, G_OPTION_ARG_STRING, &render.what, "report, receipt or labels", "WHAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &render.out_path, "The PDF file to write", "FILE.pdf" },
-    { "version", 0, 0, G_OPTION_ARG_INT64, &render.version,
-      "A report's version (default: the latest)", "N" },
-    { "layout", 0, 0, G_OPTION_ARG_STRING, &render.layout,
-      "Labels: roll (one per page, the default) or sheet (A4)", "LAYOUT" },
-    G_OPTION_ENTRY_NULL
+  LdLabelLayout             layout = LD_LABEL_LAYOUT_ROLL;
+  gint64                    schema = 0;
+  const GOptionEntry        render_entries[] = {
+           { "order", 0, 0, G_OPTION_ARG_STRING, &render.order_number, "The order's number", "NUMBER" },
+           { "what", 0, 0, G_OPTION_ARG_STRING, &render.what, "report, receipt or labels", "WHAT" },
+           { "out", 0, 0, G_OPTION_ARG_FILENAME, &render.out_path, "The PDF file to write", "FILE.pdf" },
+           { "version", 0, 0, G_OPTION_ARG_INT64, &render.version,
+             "A report's version (default: the latest)", "N" },
+           { "layout", 0, 0, G_OPTION_ARG_STRING, &render.layout,
+             "Labels: roll (one per page, the default) or sheet (A4)", "LAYOUT" },
+           G_OPTION_ENTRY_NULL
   };
 
   if (!parse_options ("render", NULL, &argc, &argv, &options, render_entries, &error))

@@ -87,7 +87,8 @@ queue_next (Helper *helper)
   text = g_strdup_printf ("{\"name\": \"Killed %03u\", \"sex\": \"male\", \"age_years\": 50}",
                           helper->queued);
   params = ld_json_parse_object (text, -1, NULL);
-  ld_outbox_submit_async (helper->outbox, LD_OUTBOX_ACTION_PATIENT_REGISTER, params, NULL, on_queued_cb, helper);
+  ld_outbox_submit_async (helper->outbox, LD_OUTBOX_ACTION_PATIENT_REGISTER, params, NULL,
+                          on_queued_cb, helper);
 }
 
 static void
@@ -174,7 +175,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  Helper helper = { NULL, };
+  Helper helper = {
+    NULL,
+  };
   const char *uri;
   const char *dir;
 

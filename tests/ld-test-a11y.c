@@ -30,7 +30,8 @@ shows_text (GtkWidget *widget)
 static gboolean
 has_name (GtkWidget *widget)
 {
-  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL) ||
          gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
@@ -75,8 +76,8 @@ is_interactive (GtkWidget *widget)
   return GTK_IS_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_DROP_DOWN (widget) ||
          GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_TEXT (widget) ||
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_LIST_BOX (widget) || GTK_IS_LIST_VIEW (widget) ||
-         GTK_IS_COLUMN_VIEW (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_STACK_SWITCHER (widget) ||
-         ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
+         GTK_IS_COLUMN_VIEW (widget) || GTK_IS_TEXT_VIEW (widget) ||
+         GTK_IS_STACK_SWITCHER (widget) || ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
          (gtk_widget_get_focusable (widget) && !GTK_IS_LABEL (widget));
 }
 

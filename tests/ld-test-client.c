@@ -262,8 +262,8 @@ ld_test_client_wait_seq (LdTestClient *client,
                          guint         timeout_ms)
 {
   SeqWait wait = { client, seq, ld_cache_get_last_seq (client->cache), 0, 0 };
-  gulong changed_id = g_signal_connect (client->cache, "changed", G_CALLBACK (on_cache_changed_cb),
-                                        &wait);
+  gulong  changed_id =
+    g_signal_connect (client->cache, "changed", G_CALLBACK (on_cache_changed_cb), &wait);
 
   while (wait.was < seq)
     ld_test_wait_until (reached_or_moved, &wait, timeout_ms, "the cache to reach the server's seq");
@@ -326,14 +326,18 @@ typedef struct
   guint         n_orders;
 } Seed;
 
+/* clang-format off */
 static const char * const first_names[] = {
   "Priya", "Rahul", "Anjali", "Amit", "Sunita", "Arjun", "José", "Zoë", "प्रिया", "Kavita",
   "Ravi", "Meena", "Imran", "Fatima", "Thomas", "Lakshmi",
 };
+/* clang-format on */
+/* clang-format off */
 static const char * const last_names[] = {
   "Kumar", "Sharma", "Singh", "Patel", "Rao", "Álvarez", "Nair", "शर्मा", "Khan", "Iyer",
   "Das", "Mehta", "Gupta", "Reddy",
 };
+/* clang-format on */
 
 static JsonNode *
 patient_node (LdPatient *patient)
@@ -369,8 +373,8 @@ seed_order (LdStore     *store,
   order->tax_paise = 2000;
   order->total_paise = 12000;
   g_ptr_array_add (order->items, item);
-  g_ptr_array_add (order->tests, ld_order_test_new ("HB", "Haemoglobin", "whole blood",
-                                                    "EDTA (lavender)", "HB"));
+  g_ptr_array_add (order->tests,
+                   ld_order_test_new ("HB", "Haemoglobin", "whole blood", "EDTA (lavender)", "HB"));
 
   /* Distinct times, so the lists' order is the same everywhere. */
   ld_store_orders_insert (store, order, now_us - index * 1000, now_us + G_TIME_SPAN_DAY, 0, &error);
@@ -408,7 +412,9 @@ seed_cb (gpointer data)
   LdStore *store = ld_server_get_store (server);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_auto(LdStoreCredentials) desk = { NULL, };
+  g_auto(LdStoreCredentials) desk = {
+    NULL,
+  };
   gint64 now_us = g_get_real_time ();
   guint done = 0;
 
@@ -428,8 +434,9 @@ seed_cb (gpointer data)
               g_autofree char *id = g_uuid_string_random ();
               g_autoptr(LdPatient) patient = ld_patient_new (id);
               g_autoptr(JsonNode) record = NULL;
-              g_autofree char *name = g_strdup_printf ("%s %s", first_names[done % G_N_ELEMENTS (first_names)],
-                                                       last_names[(done / 7) % G_N_ELEMENTS (last_names)]);
+              g_autofree char *name =
+                g_strdup_printf ("%s %s", first_names[done % G_N_ELEMENTS (first_names)],
+                                 last_names[(done / 7) % G_N_ELEMENTS (last_names)]);
               g_autofree char *phone = g_strdup_printf ("+91 98%08u", done);
 
               ld_patient_set_fields (patient, name, done % 2 ? LD_SEX_MALE : LD_SEX_FEMALE,
@@ -521,9 +528,9 @@ ld_test_server_records (LdTestServer *server,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (server),
-                                           LD_SQLITE_OPEN_READONLY, &error);
-  Records records = { server, entity, g_ptr_array_new_with_free_func (g_free),
-                      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
+                                            LD_SQLITE_OPEN_READONLY, &error);
+  Records       records = { server, entity, g_ptr_array_new_with_free_func (g_free),
+                            g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
   LdSqliteStmt *stmt;
 
   g_assert_no_error (error);

@@ -35,10 +35,8 @@ void           ld_test_store_result_cb    (GObject         *source,
                                            GAsyncResult    *result,
                                            gpointer         user_data);
 
-LdCache       *ld_test_cache_open         (const char      *dir,
-                                           const char      *password,
-                                           gboolean         create,
-                                           GError         **error);
+LdCache         *
+ld_test_cache_open (const char *dir, const char *password, gboolean create, GError **error);
 /* The bytes of every file in @dir, one after another (db, WAL, key). */
 GBytes        *ld_test_read_dir_bytes     (const char      *dir);
 
@@ -53,11 +51,11 @@ typedef struct
   char        *dir;
 } LdTestClient;
 
-LdTestClient  *ld_test_client_new         (const char      *server_uri,
-                                           const char      *username,
-                                           const char      *password,
-                                           const char      *dir);
-void           ld_test_client_free        (LdTestClient    *client);
+LdTestClient *ld_test_client_new (const char *server_uri,
+                                  const char *username,
+                                  const char *password,
+                                  const char *dir);
+void          ld_test_client_free (LdTestClient *client);
 /* Waits until the cache has applied the server's feed up to @seq; fails
  * when it stands still for @timeout_ms. */
 void           ld_test_client_wait_seq    (LdTestClient    *client,

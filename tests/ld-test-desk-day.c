@@ -35,7 +35,8 @@ ld_test_desk_order (LdTestServer *server,
                     const char   *extra_json)
 {
   g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", %s}", patient_id, extra_json);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (server, "POST", "/api/v1/orders", token, body);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (server, "POST", "/api/v1/orders", token, body);
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "order.id"));
@@ -99,13 +100,14 @@ ld_test_desk_fail_online (LdTestServer *server,
                           const char   *order_id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
-  g_autoptr(LdTestResponse) started = ld_test_send_json (server, "POST", path, token,
-                                                         "{\"method\": \"online\"}");
+  g_autoptr(LdTestResponse) started =
+               ld_test_send_json (server, "POST", path, token, "{\"method\": \"online\"}");
   g_autoptr(LdTestResponse) failed = NULL;
   g_autofree char *decide = NULL;
 
   ld_test_assert_status (started, 201);
-  decide = g_strdup_printf ("/api/v1/payments/%s", ld_test_response_get_string (started, "payment.id"));
+  decide =
+    g_strdup_printf ("/api/v1/payments/%s", ld_test_response_get_string (started, "payment.id"));
   failed = ld_test_send_json (server, "PATCH", decide, token,
                               "{\"version\": 1, \"status\": \"failed\","
                               " \"failure_reason\": \"card declined\"}");

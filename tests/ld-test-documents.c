@@ -20,10 +20,11 @@ ld_test_patch_settings (LdLab      *lab,
                         const char *members_json)
 {
   g_autoptr(LdTestResponse) current = ld_test_get (lab->server, "/api/v1/settings", lab->admin);
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}",
-                                           ld_test_response_get_int (current, "version"), members_json);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (lab->server, "PATCH", "/api/v1/settings",
-                                                      lab->admin, body);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}",
+                     ld_test_response_get_int (current, "version"), members_json);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (lab->server, "PATCH", "/api/v1/settings", lab->admin, body);
 
   ld_test_assert_status (resp, 200);
 }
@@ -37,9 +38,9 @@ ld_test_order_resulted (LdLab      *lab,
   g_autoptr(LdTestResponse) entered = NULL;
   g_autoptr(LdTestResponse) verified = NULL;
 
-  entered = ld_lab_save (lab, lab->technician, order_id, TRUE,
-                         "HB", "10.8", "WBC", "7.6", "RBC", "4.12", "HCT", "33.9", "MCV", "82.3",
-                         "MCH", "28.4", "MCHC", "31.9", "PLT", "245", "GLUF", "96", "K", "6.8", NULL);
+  entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "10.8", "WBC", "7.6", "RBC",
+                         "4.12", "HCT", "33.9", "MCV", "82.3", "MCH", "28.4", "MCHC", "31.9", "PLT",
+                         "245", "GLUF", "96", "K", "6.8", NULL);
   ld_test_assert_status (entered, 200);
   verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "WBC", "RBC", "HCT", "MCV", "MCH",
                             "MCHC", "PLT", "GLUF", "K", NULL);
@@ -105,7 +106,8 @@ ld_test_save_body (LdLab          *lab,
   char *path = g_build_filename (ld_test_server_get_tmpdir (lab->server), name, NULL);
 
   ld_test_assert_status (resp, 200);
-  g_assert_cmpstr (soup_message_headers_get_content_type (resp->headers, NULL), ==, "application/pdf");
+  g_assert_cmpstr (soup_message_headers_get_content_type (resp->headers, NULL), ==,
+                   "application/pdf");
   g_assert_true (g_str_has_prefix (resp->body, "%PDF-"));
   g_file_set_contents (path, resp->body, resp->length, &error);
   g_assert_no_error (error);

@@ -207,8 +207,8 @@ static gboolean
 home_is_shown (gpointer data)
 {
   LdTestGui *gui = data;
-  GtkStack *stack = GTK_STACK (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW,
-                                                  "stack"));
+  GtkStack  *stack =
+    GTK_STACK (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "stack"));
 
   return ld_context_get_user (gui->context) != NULL &&
          g_strcmp0 (gtk_stack_get_visible_child_name (stack), "home") == 0;

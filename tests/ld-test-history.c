@@ -28,7 +28,7 @@ ld_test_history_month_us (guint month,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (now),
-                                                  g_date_time_get_month (now), 10, 9, 0, 0);
+                                                   g_date_time_get_month (now), 10, 9, 0, 0);
   g_autoptr(GDateTime) then = g_date_time_add_months (day, -(int) (n_months - month));
 
   return g_date_time_to_unix (then) * G_USEC_PER_SEC;

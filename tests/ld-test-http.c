@@ -47,7 +47,8 @@ ld_test_request (LdTestServer *server,
                  const char   *body,
                  gssize        body_length)
 {
-  return ld_test_request_with_headers (server, method, path, token, content_type, body, body_length, NULL);
+  return ld_test_request_with_headers (server, method, path, token, content_type, body, body_length,
+                                       NULL);
 }
 
 /**
@@ -78,15 +79,18 @@ ld_test_request_with_headers (LdTestServer       *server,
   if (token != NULL)
     {
       g_autofree char *header = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
     }
 
   for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i], headers[i + 1]);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i],
+                                  headers[i + 1]);
 
   if (body != NULL)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length < 0 ? strlen (body) : (gsize) body_length);
+      g_autoptr(GBytes) bytes =
+                   g_bytes_new (body, body_length < 0 ? strlen (body) : (gsize) body_length);
       soup_message_set_request_body_from_bytes (msg, content_type, bytes);
     }
 
@@ -341,8 +345,8 @@ ld_test_read_response (GSocketConnection *connection)
     }
 
   resp->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_assert_true (soup_headers_parse_response (head->str, head->len, resp->headers, NULL,
-                                              &resp->status, NULL));
+  g_assert_true (
+    soup_headers_parse_response (head->str, head->len, resp->headers, NULL, &resp->status, NULL));
   length = soup_message_headers_get_content_length (resp->headers);
   resp->body = g_malloc0 (length + 1);
   resp->length = length;
@@ -513,7 +517,8 @@ ld_test_response_get_field_error (LdTestResponse *resp,
     return NULL;
 
   fields = json_object_get_object_member (error, "fields");
-  return json_object_has_member (fields, field) ? json_object_get_string_member (fields, field) : NULL;
+  return json_object_has_member (fields, field) ? json_object_get_string_member (fields, field)
+                                                : NULL;
 }
 
 /* Like g_assert_cmpuint() on the status, but shows the answer's body. */
@@ -599,7 +604,8 @@ GHashTable *
 ld_test_read_snapshot (LdTestServer *server,
                        const char   *token)
 {
-  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+  GHashTable *state =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
   g_autofree char *path = g_strdup ("/api/v1/changes/snapshot?limit=50");
 
   for (;;)
@@ -623,16 +629,19 @@ GHashTable *
 ld_test_replay_feed (LdTestServer *server,
                      const char   *token)
 {
-  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+  GHashTable *state =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
   gint64 since = 0;
 
   for (;;)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", since);
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", since);
       g_autoptr(LdTestResponse) page = ld_test_get (server, path, token);
 
       ld_test_assert_status (page, 200);
-      keep_records (state, json_object_get_array_member (ld_test_response_object (page), "changes"));
+      keep_records (state,
+                    json_object_get_array_member (ld_test_response_object (page), "changes"));
       since = ld_test_response_get_int (page, "next");
       if (since == ld_test_response_get_int (page, "last_seq"))
         return state;
@@ -677,8 +686,8 @@ on_listener_connected_cb (GObject      *source,
 {
   Connecting *connecting = data;
 
-  connecting->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
-                                                            &connecting->error);
+  connecting->conn =
+    soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &connecting->error);
   connecting->done = TRUE;
 }
 

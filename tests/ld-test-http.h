@@ -23,29 +23,27 @@ typedef struct
   SoupMessageHeaders *headers;
 } LdTestResponse;
 
-LdTestResponse *ld_test_request        (LdTestServer *server,
-                                        const char   *method,
-                                        const char   *path,
-                                        const char   *token,
-                                        const char   *content_type,
-                                        const char   *body,
-                                        gssize        body_length);
-LdTestResponse *ld_test_request_with_headers (LdTestServer       *server,
-                                              const char         *method,
-                                              const char         *path,
-                                              const char         *token,
-                                              const char         *content_type,
-                                              const char         *body,
-                                              gssize              body_length,
-                                              const char * const *headers);
-LdTestResponse *ld_test_get            (LdTestServer *server,
-                                        const char   *path,
-                                        const char   *token);
-LdTestResponse *ld_test_send_json      (LdTestServer *server,
-                                        const char   *method,
-                                        const char   *path,
-                                        const char   *token,
-                                        const char   *json);
+LdTestResponse    *ld_test_request (LdTestServer *server,
+                                    const char   *method,
+                                    const char   *path,
+                                    const char   *token,
+                                    const char   *content_type,
+                                    const char   *body,
+                                    gssize        body_length);
+LdTestResponse    *ld_test_request_with_headers (LdTestServer       *server,
+                                                 const char         *method,
+                                                 const char         *path,
+                                                 const char         *token,
+                                                 const char         *content_type,
+                                                 const char         *body,
+                                                 gssize              body_length,
+                                                 const char    *const *headers);
+LdTestResponse    *ld_test_get (LdTestServer *server, const char *path, const char *token);
+LdTestResponse    *ld_test_send_json (LdTestServer *server,
+                                      const char   *method,
+                                      const char   *path,
+                                      const char   *token,
+                                      const char   *json);
 /* Raw HTTP, for tests that decide what is sent when. */
 GSocketConnection *ld_test_connect     (LdTestServer *server);
 void            ld_test_wait_server_read (GSocketConnection *connection);

@@ -104,7 +104,8 @@ char *
 ld_lab_new_patient (LdLab      *lab,
                     const char *json)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (lab->server, "POST", "/api/v1/patients", lab->desk, json);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (lab->server, "POST", "/api/v1/patients", lab->desk, json);
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
@@ -151,8 +152,9 @@ void
 ld_lab_pay (LdLab      *lab,
             const char *order_id)
 {
-  g_autoptr(LdTestResponse) resp = ld_lab_order_post (lab, lab->desk, order_id, "payments",
-                                                      "{\"method\": \"card\", \"reference\": \"T-42\"}");
+  g_autoptr(LdTestResponse) resp =
+               ld_lab_order_post (lab, lab->desk, order_id, "payments",
+                                  "{\"method\": \"card\", \"reference\": \"T-42\"}");
 
   ld_test_assert_status (resp, 201);
   g_assert_cmpstr (ld_test_response_get_string (resp, "order.payment_state"), ==, "paid");
@@ -183,9 +185,10 @@ ld_lab_receive_all (LdLab      *lab,
       JsonObject *sample = json_array_get_object_element (items, i);
       g_autofree char *custody = g_strdup_printf ("/api/v1/samples/%s/custody",
                                                   json_object_get_string_member (sample, "id"));
-      g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\","
-                                               " \"location\": \"Bench 1\"}",
-                                               json_object_get_int_member (sample, "version"));
+      g_autofree char *body =
+        g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\","
+                         " \"location\": \"Bench 1\"}",
+                         json_object_get_int_member (sample, "version"));
       g_autoptr(LdTestResponse) resp = NULL;
 
       if (!g_str_equal (json_object_get_string_member (sample, "state"), "collected"))
@@ -380,7 +383,8 @@ char *
 ld_lab_release_body (LdLab      *lab,
                      const char *order_id)
 {
-  return g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}", ld_lab_order_version (lab, order_id));
+  return g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
+                          ld_lab_order_version (lab, order_id));
 }
 
 LdTestResponse *

@@ -91,24 +91,24 @@ void            ld_lab_add_critical_call (JsonBuilder *builder,
 char           *ld_lab_release_body     (LdLab        *lab,
                                          const char   *order_id);
 /* ld_lab_results_body() / ld_lab_verify_body(), sent by @token. */
-#define ld_lab_save(lab, token, order_id, ...) \
-  ld_lab_send_body ((lab), (token), (order_id), "results", ld_lab_results_body ((lab), (order_id), __VA_ARGS__))
-#define ld_lab_verify(lab, token, order_id, ...) \
-  ld_lab_send_body ((lab), (token), (order_id), "verify", ld_lab_verify_body ((lab), (order_id), __VA_ARGS__))
-LdTestResponse *ld_lab_send_body        (LdLab        *lab,
-                                         const char   *token,
-                                         const char   *order_id,
-                                         const char   *action,
-                                         char         *body);
-LdTestResponse *ld_lab_refused          (LdLab        *lab,
-                                         const char   *token,
-                                         const char   *order_id,
-                                         const char   *action,
-                                         const char   *body,
-                                         guint         status,
-                                         const char   *code);
-LdTestResponse *ld_lab_release          (LdLab        *lab,
-                                         const char   *token,
-                                         const char   *order_id);
+#define ld_lab_save(lab, token, order_id, ...)             \
+  ld_lab_send_body ((lab), (token), (order_id), "results", \
+                    ld_lab_results_body ((lab), (order_id), __VA_ARGS__))
+#define ld_lab_verify(lab, token, order_id, ...)          \
+  ld_lab_send_body ((lab), (token), (order_id), "verify", \
+                    ld_lab_verify_body ((lab), (order_id), __VA_ARGS__))
+LdTestResponse *ld_lab_send_body (LdLab      *lab,
+                                  const char *token,
+                                  const char *order_id,
+                                  const char *action,
+                                  char       *body);
+LdTestResponse *ld_lab_refused (LdLab      *lab,
+                                const char *token,
+                                const char *order_id,
+                                const char *action,
+                                const char *body,
+                                guint       status,
+                                const char *code);
+LdTestResponse *ld_lab_release (LdLab *lab, const char *token, const char *order_id);
 
 G_END_DECLS

@@ -18,8 +18,9 @@ ld_order_fixture_setup (LdOrderFixture *fx,
   fx->server = ld_test_server_new ();
   fx->admin = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
   fx->desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->desk,
-                               "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"}");
+  patient = ld_test_send_json (
+    fx->server, "POST", "/api/v1/patients", fx->desk,
+    "{\"name\": \"Asha Rao\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"}");
   ld_test_assert_status (patient, 201);
   fx->patient_id = g_strdup (ld_test_response_get_string (patient, "patient.id"));
 }
@@ -45,7 +46,8 @@ LdTestResponse *
 ld_test_create_order (LdOrderFixture *fx,
                       const char     *extra_json)
 {
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", %s}", fx->patient_id, extra_json);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", %s}", fx->patient_id, extra_json);
 
   return ld_test_send_json (fx->server, "POST", "/api/v1/orders", fx->desk, body);
 }

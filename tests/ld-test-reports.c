@@ -21,6 +21,7 @@ typedef struct
 
 /* A real order's mix: a blood count with a low haemoglobin, a liver panel,
  * a lipid panel with a critical triglyceride, a thyroid test. */
+/* clang-format off */
 static const SampleResult blood_count[] = {
   { "Haemoglobin", "10.8", "g/dL", "12.0 \u2013 15.0", LD_REPORT_FLAG_LOW },
   { "Total leucocyte count", "7.6", "10^3/\u00b5L", "4.0 \u2013 10.0", LD_REPORT_FLAG_NONE },
@@ -33,7 +34,9 @@ static const SampleResult blood_count[] = {
   { "Erythrocyte sedimentation rate (Westergren)", "28", "mm/h", "0 \u2013 20",
     LD_REPORT_FLAG_HIGH },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const SampleResult chemistry[] = {
   { "Glucose, fasting", "96", "mg/dL", "70 \u2013 100", LD_REPORT_FLAG_NONE },
   { "Creatinine", "0.82", "mg/dL", "0.51 \u2013 0.95", LD_REPORT_FLAG_NONE },
@@ -42,6 +45,7 @@ static const SampleResult chemistry[] = {
   { "Urine glucose (test strip)", "Positive", NULL, "Negative", LD_REPORT_FLAG_ABNORMAL },
   { "25-hydroxyvitamin D", "<3.0", "ng/mL", NULL, LD_REPORT_FLAG_NO_REFERENCE },
 };
+/* clang-format on */
 
 void
 ld_report_fixture_setup (LdReportFixture *fx,
@@ -195,10 +199,10 @@ ld_test_receipt_new (gint64 paid_paise)
 
   g_ptr_array_add (receipt->items, ld_receipt_item_new ("Complete blood count", NULL, 35000));
   g_ptr_array_add (receipt->items, ld_receipt_item_new ("Lipid profile", NULL, 60000));
-  g_ptr_array_add (receipt->items, ld_receipt_item_new ("Triglycerides",
-                                                        "Included in Lipid profile", 0));
-  g_ptr_array_add (receipt->items, ld_receipt_item_new ("Thyroid stimulating hormone", NULL,
-                                                        45000));
+  g_ptr_array_add (receipt->items,
+                   ld_receipt_item_new ("Triglycerides", "Included in Lipid profile", 0));
+  g_ptr_array_add (receipt->items,
+                   ld_receipt_item_new ("Thyroid stimulating hormone", NULL, 45000));
   receipt->subtotal_paise = 140000;
   receipt->discount_label = g_strdup ("Senior citizen, 10%");
   receipt->discount_paise = 14000;

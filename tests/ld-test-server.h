@@ -58,9 +58,7 @@ void          ld_test_server_kill         (LdTestServer *self);
 /* A child setup: the child is killed when the test dies. */
 void          ld_test_die_with_parent     (gpointer      parent_pid);
 /* Runs `labdesk-server ARGS…`, returns its exit status and output. */
-int           ld_test_run_server_command  (const char * const *args,
-                                           char              **out_stdout,
-                                           char              **out_stderr);
+int  ld_test_run_server_command (const char  *const *args, char **out_stdout, char **out_stderr);
 
 /* Stops the thread, checks the server was finalized, removes the directory. */
 void          ld_test_server_free         (LdTestServer *self);

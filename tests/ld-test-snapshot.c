@@ -137,7 +137,8 @@ ld_test_snapshot_database (LdTestServer *server)
       return snapshot_postgresql (ld_test_server_get_db_path (server));
     }
 
-  g_assert_cmpint (sqlite3_open_v2 (ld_test_server_get_db_path (server), &db, SQLITE_OPEN_READONLY, NULL),
+  g_assert_cmpint (sqlite3_open_v2 (ld_test_server_get_db_path (server), &db, SQLITE_OPEN_READONLY,
+                                    NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -176,7 +177,9 @@ ld_test_assert_unchanged (LdTestServer *server,
       if (before[i][0] == '[')
         table = before[i];
       if (!g_str_equal (before[i], after[i]))
-        g_error ("the database changed in %s:\n  before: %s\n  after:  %s", table, before[i], after[i]);
+        g_error ("the database changed in %s:\n  before: %s\n  after:  %s", table, before[i],
+                 after[i]);
     }
-  g_error ("the database changed: %u lines before, %u after", g_strv_length (before), g_strv_length (after));
+  g_error ("the database changed: %u lines before, %u after", g_strv_length (before),
+           g_strv_length (after));
 }

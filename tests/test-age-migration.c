@@ -30,17 +30,24 @@
 /* Bands in the years-only form that catalog.json does not show. */
 static const char odd_tests[] =
   "[{\"code\": \"ODD\", \"name\": \"Odd bands\", \"specimen\": \"serum\", \"container\": \"plain\","
-  "  \"unit\": \"U/L\", \"result_type\": \"numeric\", \"decimals\": 1, \"price_paise\": 1, \"turnaround_hours\": 1,"
+  "  \"unit\": \"U/L\", \"result_type\": \"numeric\", \"decimals\": 1, \"price_paise\": 1, "
+  "\"turnaround_hours\": 1,"
   "  \"reference_ranges\": ["
-  "   {\"sex\": \"any\", \"age_min_years\": null, \"age_max_years\": 5, \"low\": 1.0, \"high\": 2.0},"
+  "   {\"sex\": \"any\", \"age_min_years\": null, \"age_max_years\": 5, \"low\": 1.0, \"high\": "
+  "2.0},"
   "   {\"sex\": \"female\", \"age_min_years\": 3, \"age_max_years\": null, \"high\": 9.0},"
   "   {\"sex\": \"any\", \"age_min_years\": 5, \"age_max_years\": 65, \"low\": 3.0},"
-  "   {\"sex\": \"male\", \"age_min_years\": 65, \"age_max_years\": 66, \"low\": 4.0, \"high\": 4.5}],"
+  "   {\"sex\": \"male\", \"age_min_years\": 65, \"age_max_years\": 66, \"low\": 4.0, \"high\": "
+  "4.5}],"
   "  \"critical_low\": 0.5, \"critical_high\": null},"
-  " {\"code\": \"ZERO\", \"name\": \"No decimals\", \"specimen\": \"serum\", \"container\": \"plain\","
-  "  \"unit\": \"U/L\", \"result_type\": \"numeric\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 1,"
-  "  \"reference_ranges\": [{\"sex\": \"male\", \"age_min_years\": 0, \"age_max_years\": 1, \"low\": 10, \"high\": 20},"
-  "                        {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": null, \"low\": 5, \"high\": null}]}]";
+  " {\"code\": \"ZERO\", \"name\": \"No decimals\", \"specimen\": \"serum\", \"container\": "
+  "\"plain\","
+  "  \"unit\": \"U/L\", \"result_type\": \"numeric\", \"decimals\": 0, \"price_paise\": 1, "
+  "\"turnaround_hours\": 1,"
+  "  \"reference_ranges\": [{\"sex\": \"male\", \"age_min_years\": 0, \"age_max_years\": 1, "
+  "\"low\": 10, \"high\": 20},"
+  "                        {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": null, "
+  "\"low\": 5, \"high\": null}]}]";
 
 typedef struct
 {
@@ -75,8 +82,8 @@ load_old_tests (void)
   tests = json_object_get_array_member (root, "tests");
   for (guint i = 0; i < json_array_get_length (tests); i++)
     {
-      JsonArray *bands = json_object_get_array_member (json_array_get_object_element (tests, i),
-                                                       "reference_ranges");
+      JsonArray *bands =
+        json_object_get_array_member (json_array_get_object_element (tests, i), "reference_ranges");
 
       for (guint j = json_array_get_length (bands); j > 0; j--)
         if (!is_years_band (json_array_get_object_element (bands, j - 1)))
@@ -117,7 +124,8 @@ migrate_to_before_0021 (LdSqlite *db)
       g_array_append_val (migrations, migration);
     }
 
-  g_assert_true (ld_sqlite_migrate_list (db, (LdSqliteMigration *) migrations->data, migrations->len, &error));
+  g_assert_true (
+    ld_sqlite_migrate_list (db, (LdSqliteMigration *) migrations->data, migrations->len, &error));
   g_assert_no_error (error);
 }
 
@@ -125,10 +133,11 @@ static void
 insert_old_test (LdSqlite   *db,
                  JsonObject *test)
 {
-  static const char sql[] =
-    "INSERT INTO catalog_tests (code, name, specimen, container, unit, result_type, decimals, price_paise,"
-    "                           turnaround_hours, reference_ranges, critical_low, critical_high, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')";
+  static const char sql[] = "INSERT INTO catalog_tests (code, name, specimen, container, unit, "
+                            "result_type, decimals, price_paise,"
+                            "                           turnaround_hours, reference_ranges, "
+                            "critical_low, critical_high, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')";
   g_autoptr(GError) error = NULL;
   g_autofree char *bands = ld_json_to_string (json_object_get_member (test, "reference_ranges"));
   LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, sql, &error);
@@ -179,17 +188,23 @@ fixture_setup (Fixture       *fx,
     insert_old_test (db, json_array_get_object_element (tests, i));
   /* A band copied into a result before 0021, with its printed text; the
    * result's order does not matter here, so foreign keys are off for it. */
-  g_assert_true (ld_sqlite_exec (db, "PRAGMA foreign_keys = OFF;"
-                                     " INSERT INTO results (id, order_id, test_code, state, reference_range)"
-                                     " VALUES ('r1', 'o1', 'HB', 'verified', '{\"sex\":\"any\",\"age_min_years\":1,"
-                                     "\"age_max_years\":18,\"low\":11.5,\"high\":15.5,\"text\":\"11.5–15.5\"}');"
-                                     " PRAGMA foreign_keys = ON", &error));
+  g_assert_true (
+    ld_sqlite_exec (db,
+                    "PRAGMA foreign_keys = OFF;"
+                    " INSERT INTO results (id, order_id, test_code, state, reference_range)"
+                    " VALUES ('r1', 'o1', 'HB', 'verified', '{\"sex\":\"any\",\"age_min_years\":1,"
+                    "\"age_max_years\":18,\"low\":11.5,\"high\":15.5,\"text\":\"11.5–15.5\"}');"
+                    " PRAGMA foreign_keys = ON",
+                    &error));
   g_assert_no_error (error);
   /* Haemoglobin as the change feed last carried it. */
-  g_assert_true (ld_sqlite_exec (db, "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
-                                     " SELECT 'catalog_test', code, 15, 7, json_object ('code', code, 'reference_ranges',"
-                                     " json (reference_ranges), 'version', version), '2026-01-01T00:00:00.000Z'"
-                                     " FROM catalog_tests WHERE code = 'HB'", &error));
+  g_assert_true (ld_sqlite_exec (
+    db,
+    "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+    " SELECT 'catalog_test', code, 15, 7, json_object ('code', code, 'reference_ranges',"
+    " json (reference_ranges), 'version', version), '2026-01-01T00:00:00.000Z'"
+    " FROM catalog_tests WHERE code = 'HB'",
+    &error));
   g_assert_no_error (error);
 }
 
@@ -274,8 +289,9 @@ add_limit_values (GPtrArray *values,
       char format[16];
 
       g_snprintf (format, sizeof format, "%%.%df", (int) decimals);
-      g_ptr_array_add (values, g_strdup (g_ascii_formatd (buffer, sizeof buffer, format,
-                                                          json_node_get_double (limit) + k * step)));
+      g_ptr_array_add (values,
+                       g_strdup (g_ascii_formatd (buffer, sizeof buffer, format,
+                                                  json_node_get_double (limit) + k * step)));
     }
 }
 
@@ -372,7 +388,8 @@ test_every_flag_is_kept (Fixture       *fx,
       const char *code = json_object_get_string_member (old_test, "code");
       JsonArray *old_bands = json_object_get_array_member (old_test, "reference_ranges");
       const LdCatalogTest *test = NULL;
-      g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func ((GDestroyNotify) patient_free);
+      g_autoptr(GPtrArray) patients =
+                   g_ptr_array_new_with_free_func ((GDestroyNotify) patient_free);
       g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
 
       for (guint i = 0; i < migrated->len; i++)
@@ -387,7 +404,8 @@ test_every_flag_is_kept (Fixture       *fx,
                         json_array_get_length (old_bands));
       for (guint i = 0; i < json_array_get_length (old_bands); i++)
         {
-          JsonObject *band = json_array_get_object_element (json_node_get_array (test->reference_ranges), i);
+          JsonObject *band =
+            json_array_get_object_element (json_node_get_array (test->reference_ranges), i);
 
           g_assert_false (is_years_band (band));
           g_assert_false (json_object_has_member (band, "age_min_years"));
@@ -408,18 +426,21 @@ test_every_flag_is_kept (Fixture       *fx,
             g_assert_true ((old_band == NULL) == (new_band == NULL));
             for (guint v = 0; v < values->len; v++)
               {
-                double value = 0;
-                g_autofree char *reported = ld_result_round_numeric (g_ptr_array_index (values, v),
-                                                                     test->decimals, &value);
+                double           value = 0;
+                g_autofree char *reported =
+                  ld_result_round_numeric (g_ptr_array_index (values, v), test->decimals, &value);
                 LdResultFlag old_flag = ld_result_flag_numeric (test, old_band, value);
                 LdResultFlag new_flag = ld_result_flag_numeric (test, new_band, value);
 
                 if (old_flag != new_flag)
-                  g_error ("%s %s born %s (%" G_GINT64_FORMAT " y) on %s, %s: %s before 0021, %s after",
-                           code, ld_sex_to_string (sex), patient->born, patient->years, patient->on, reported,
-                           ld_result_flag_to_string (old_flag), ld_result_flag_to_string (new_flag));
+                  g_error ("%s %s born %s (%" G_GINT64_FORMAT
+                           " y) on %s, %s: %s before 0021, %s after",
+                           code, ld_sex_to_string (sex), patient->born, patient->years, patient->on,
+                           reported, ld_result_flag_to_string (old_flag),
+                           ld_result_flag_to_string (new_flag));
                 n_compared++;
-                n_flagged += new_flag != LD_FLAG_NORMAL && new_flag != LD_FLAG_NO_REFERENCE_INTERVAL;
+                n_flagged +=
+                  new_flag != LD_FLAG_NORMAL && new_flag != LD_FLAG_NO_REFERENCE_INTERVAL;
               }
           }
     }
@@ -430,20 +451,25 @@ test_every_flag_is_kept (Fixture       *fx,
   /* The band copied into a result is rewritten too, its text kept. */
   db = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, "SELECT reference_range FROM results WHERE id = 'r1'", &error);
+  stmt =
+    ld_sqlite_prepare_cached (db, "SELECT reference_range FROM results WHERE id = 'r1'", &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
   g_assert_cmpstr (ld_sqlite_column_text (stmt, 0), ==,
                    "{\"sex\":\"any\",\"age_from\":{\"value\":1,\"unit\":\"years\"},"
-                   "\"age_to\":{\"value\":18,\"unit\":\"years\"},\"low\":11.5,\"high\":15.5,\"text\":\"11.5–15.5\"}");
+                   "\"age_to\":{\"value\":18,\"unit\":\"years\"},\"low\":11.5,\"high\":15.5,"
+                   "\"text\":\"11.5–15.5\"}");
   ld_sqlite_reset (stmt);
 
   /* Clients hear of the rewritten test through the feed, at its new version. */
-  stmt = ld_sqlite_prepare_cached (db, "SELECT json_extract (record, '$.version'),"
-                                       " json_extract (record, '$.reference_ranges[0].age_from.unit'),"
-                                       " (SELECT version FROM catalog_tests WHERE code = 'HB')"
-                                       " FROM changes WHERE entity = 'catalog_test' AND entity_id = 'HB'"
-                                       " ORDER BY seq DESC LIMIT 1", &error);
+  stmt =
+    ld_sqlite_prepare_cached (db,
+                              "SELECT json_extract (record, '$.version'),"
+                              " json_extract (record, '$.reference_ranges[0].age_from.unit'),"
+                              " (SELECT version FROM catalog_tests WHERE code = 'HB')"
+                              " FROM changes WHERE entity = 'catalog_test' AND entity_id = 'HB'"
+                              " ORDER BY seq DESC LIMIT 1",
+                              &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
   g_assert_cmpint (ld_sqlite_column_int64 (stmt, 0), ==, 2);

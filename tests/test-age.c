@@ -110,12 +110,15 @@ band (const char *json)
 static void
 test_band_ends (void)
 {
-  g_autoptr(JsonObject) infant = band ("{\"sex\": \"any\", \"age_from\": {\"value\": 15, \"unit\": \"days\"},"
-                                       " \"age_to\": {\"value\": 2, \"unit\": \"months\"}}");
-  g_autoptr(JsonObject) open = band ("{\"sex\": \"any\", \"age_from\": {\"value\": 18, \"unit\": \"years\"},"
-                                     " \"age_to\": null}");
-  g_autoptr(JsonObject) toddler = band ("{\"sex\": \"any\", \"age_from\": {\"value\": 6, \"unit\": \"months\"},"
-                                        " \"age_to\": {\"value\": 3, \"unit\": \"years\"}}");
+  g_autoptr(JsonObject) infant =
+               band ("{\"sex\": \"any\", \"age_from\": {\"value\": 15, \"unit\": \"days\"},"
+                     " \"age_to\": {\"value\": 2, \"unit\": \"months\"}}");
+  g_autoptr(JsonObject) open =
+               band ("{\"sex\": \"any\", \"age_from\": {\"value\": 18, \"unit\": \"years\"},"
+                     " \"age_to\": null}");
+  g_autoptr(JsonObject) toddler =
+               band ("{\"sex\": \"any\", \"age_from\": {\"value\": 6, \"unit\": \"months\"},"
+                     " \"age_to\": {\"value\": 3, \"unit\": \"years\"}}");
   LdAge age;
 
   ld_age_on ("2026-01-31", -1, "2026-02-14", &age);   /* 14 days */
@@ -210,20 +213,20 @@ test_catalogue_infant_bands (void)
     const char *on;
     const char *text;
   } cases[] = {
-    { "HB", LD_SEX_FEMALE, "2026-01-31", "2026-01-31", "14.5–22.5" },   /* day of birth */
-    { "HB", LD_SEX_FEMALE, "2026-01-31", "2026-02-03", "14.5–22.5" },   /* 3 days: the band's last */
-    { "HB", LD_SEX_FEMALE, "2026-01-31", "2026-02-04", "13.5–21.5" },   /* 4 days */
-    { "HB", LD_SEX_MALE, "2026-01-31", "2026-02-14", "13.5–21.5" },     /* 14 days */
-    { "HB", LD_SEX_MALE, "2026-01-31", "2026-02-15", "10.0–18.0" },     /* 15 days */
-    { "HB", LD_SEX_MALE, "2026-01-31", "2026-03-30", "10.0–18.0" },     /* 1 month */
-    { "HB", LD_SEX_MALE, "2026-01-31", "2026-03-31", "9.0–14.0" },      /* 2 months */
-    { "HB", LD_SEX_MALE, "2024-01-31", "2024-03-31", "9.0–14.0" },      /* 2 months, leap year */
-    { "HB", LD_SEX_OTHER, "2026-01-31", "2026-07-30", "9.0–14.0" },     /* 5 months */
-    { "HB", LD_SEX_OTHER, "2026-01-31", "2026-07-31", "10.5–13.5" },    /* 6 months */
-    { "HB", LD_SEX_FEMALE, "2024-02-29", "2025-02-28", "10.5–13.5" },   /* 11 months */
-    { "HB", LD_SEX_FEMALE, "2024-02-29", "2025-03-01", "11.5–15.5" },   /* 1 year */
-    { "HB", LD_SEX_FEMALE, "2008-02-29", "2026-02-28", "11.5–15.5" },   /* 17 years */
-    { "HB", LD_SEX_FEMALE, "2008-02-29", "2026-03-01", "12.0–15.0" },   /* 18 years */
+    { "HB", LD_SEX_FEMALE, "2026-01-31", "2026-01-31", "14.5–22.5" }, /* day of birth */
+    { "HB", LD_SEX_FEMALE, "2026-01-31", "2026-02-03", "14.5–22.5" }, /* 3 days: the band's last */
+    { "HB", LD_SEX_FEMALE, "2026-01-31", "2026-02-04", "13.5–21.5" }, /* 4 days */
+    { "HB", LD_SEX_MALE, "2026-01-31", "2026-02-14", "13.5–21.5" }, /* 14 days */
+    { "HB", LD_SEX_MALE, "2026-01-31", "2026-02-15", "10.0–18.0" }, /* 15 days */
+    { "HB", LD_SEX_MALE, "2026-01-31", "2026-03-30", "10.0–18.0" }, /* 1 month */
+    { "HB", LD_SEX_MALE, "2026-01-31", "2026-03-31", "9.0–14.0" }, /* 2 months */
+    { "HB", LD_SEX_MALE, "2024-01-31", "2024-03-31", "9.0–14.0" }, /* 2 months, leap year */
+    { "HB", LD_SEX_OTHER, "2026-01-31", "2026-07-30", "9.0–14.0" }, /* 5 months */
+    { "HB", LD_SEX_OTHER, "2026-01-31", "2026-07-31", "10.5–13.5" }, /* 6 months */
+    { "HB", LD_SEX_FEMALE, "2024-02-29", "2025-02-28", "10.5–13.5" }, /* 11 months */
+    { "HB", LD_SEX_FEMALE, "2024-02-29", "2025-03-01", "11.5–15.5" }, /* 1 year */
+    { "HB", LD_SEX_FEMALE, "2008-02-29", "2026-02-28", "11.5–15.5" }, /* 17 years */
+    { "HB", LD_SEX_FEMALE, "2008-02-29", "2026-03-01", "12.0–15.0" }, /* 18 years */
     { "TBIL", LD_SEX_MALE, "2026-01-31", "2026-01-31", "1.40–8.70" },
     { "TBIL", LD_SEX_MALE, "2026-01-31", "2026-02-01", "3.40–11.50" },
     { "TBIL", LD_SEX_MALE, "2026-01-31", "2026-02-05", "1.50–12.00" },
@@ -314,7 +317,8 @@ test_band_forms (void)
       ld_json_reader_finish (reader, &error);
       if (cases[i].kept != NULL)
         {
-          JsonNode *first = json_array_get_element (json_node_get_array (test->reference_ranges), 0);
+          JsonNode *first =
+            json_array_get_element (json_node_get_array (test->reference_ranges), 0);
           g_autofree char *kept = ld_json_to_string (first);
 
           g_assert_no_error (error);
@@ -328,8 +332,9 @@ test_band_forms (void)
       else
         {
           g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
-          g_assert_cmpstr (g_hash_table_lookup (ld_api_error_get_fields (error), "reference_ranges"), ==,
-                           cases[i].problem);
+          g_assert_cmpstr (g_hash_table_lookup (ld_api_error_get_fields (error),
+                                                "reference_ranges"),
+                           ==, cases[i].problem);
         }
     }
 }

@@ -95,9 +95,10 @@ order_total (LdLab      *lab,
 static void
 seed (Seeded *seeded)
 {
-  LdLab *lab = seeded->lab;
-  g_autofree char *patient_id = ld_lab_new_patient (lab, "{\"name\": \"Lakshmi Rao\","
-                                                         " \"sex\": \"female\", \"age_years\": 52}");
+  LdLab           *lab = seeded->lab;
+  g_autofree char *patient_id =
+    ld_lab_new_patient (lab, "{\"name\": \"Lakshmi Rao\","
+                             " \"sex\": \"female\", \"age_years\": 52}");
   g_autofree char *cod_id = NULL;
   g_autofree char *cancelled_id = NULL;
   g_autofree char *refunded_id = NULL;
@@ -118,8 +119,8 @@ seed (Seeded *seeded)
   samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", seeded->released_id);
   samples = ld_test_get (lab->server, samples_path, lab->technician);
   ld_test_assert_status (samples, 200);
-  seeded->n_samples = json_array_get_length (json_object_get_array_member (
-                                               ld_test_response_object (samples), "items"));
+  seeded->n_samples = json_array_get_length (
+    json_object_get_array_member (ld_test_response_object (samples), "items"));
   g_assert_cmpint (seeded->n_samples, >=, 2);
 
   cod_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"GLUF\"]");
@@ -128,8 +129,9 @@ seed (Seeded *seeded)
   g_clear_pointer (&resp, ld_test_response_free);
 
   cancelled_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"K\"]");
-  cancel = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"The patient left.\"}",
-                            ld_lab_order_version (lab, cancelled_id));
+  cancel =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"The patient left.\"}",
+                     ld_lab_order_version (lab, cancelled_id));
   resp = ld_lab_order_post (lab, lab->desk, cancelled_id, "cancel", cancel);
   ld_test_assert_status (resp, 200);
   g_clear_pointer (&resp, ld_test_response_free);
@@ -183,10 +185,11 @@ seed (Seeded *seeded)
            "UPDATE samples SET reject_reason = 'Haemolysed.'"
            " WHERE id = (SELECT min (id) FROM samples WHERE order_id = ?1)",
            seeded->released_id, 0, NULL);
-  run_sql (lab,
-           "UPDATE samples SET replaces_sample_id = (SELECT min (id) FROM samples WHERE order_id = ?1)"
-           " WHERE id = (SELECT max (id) FROM samples WHERE order_id = ?1)",
-           seeded->released_id, 0, NULL);
+  run_sql (
+    lab,
+    "UPDATE samples SET replaces_sample_id = (SELECT min (id) FROM samples WHERE order_id = ?1)"
+    " WHERE id = (SELECT max (id) FROM samples WHERE order_id = ?1)",
+    seeded->released_id, 0, NULL);
 }
 
 /* "a,b;c,d": each row's cells in column order, "" for null. */
@@ -296,7 +299,9 @@ test_known_figures (gconstpointer data)
   g_autofree char *workload = NULL;
   g_autofree char *rates = NULL;
   g_autoptr(GString) tests = g_string_new (NULL);
-  const char * const codes[] = { "GLUF", "HB", "HCT", "K", "MCH", "MCHC", "MCV", "PLT", "RBC", "WBC" };
+  const char * const codes[] = {
+    "GLUF", "HB", "HCT", "K", "MCH", "MCHC", "MCV", "PLT", "RBC", "WBC"
+  };
 
   g_assert_cmpstr (ld_test_response_get_string (resp, "from"), ==, "2025-06-01");
   g_assert_cmpstr (ld_test_response_get_string (resp, "to"), ==, "2025-06-02");
@@ -369,15 +374,15 @@ test_csv_equals_json (gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (csv_sections); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/analytics/%s.csv?" PERIOD,
-                                               csv_sections[i].section);
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/analytics/%s.csv?" PERIOD, csv_sections[i].section);
       g_autoptr(LdTestResponse) csv = ld_test_get (seeded->lab->server, path, seeded->lab->admin);
       g_autofree char *from_csv = NULL;
       g_autofree char *from_json = NULL;
 
       ld_test_assert_status (csv, 200);
-      g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (csv->headers, NULL),
-                                       "text/csv"));
+      g_assert_true (
+        g_str_has_prefix (soup_message_headers_get_content_type (csv->headers, NULL), "text/csv"));
       from_csv = csv_rows_text (csv->body, csv_sections[i].columns);
       from_json = json_rows_text (json_object_get_array_member (body, csv_sections[i].section));
       g_assert_cmpstr (from_csv, ==, from_json);
@@ -458,10 +463,10 @@ test_one_day (gconstpointer data)
 {
   Seeded *seeded = (Seeded *) data;
   g_autoptr(LdTestResponse) resp = get_analytics (seeded, "from=2025-06-02&to=2025-06-02");
-  JsonObject *body = ld_test_response_object (resp);
-  g_autofree char *revenue = g_strdup_printf ("2025-06-02,card,1,%" G_GINT64_FORMAT ",1,100,%"
-                                              G_GINT64_FORMAT, seeded->refunded_total,
-                                              seeded->refunded_total - 100);
+  JsonObject      *body = ld_test_response_object (resp);
+  g_autofree char *revenue =
+    g_strdup_printf ("2025-06-02,card,1,%" G_GINT64_FORMAT ",1,100,%" G_GINT64_FORMAT,
+                     seeded->refunded_total, seeded->refunded_total - 100);
 
   assert_section (body, "orders_by_lab_state",
                   "ordered,1;collected,0;in_process,0;resulted,0;verified,0;reported,0;"
@@ -483,7 +488,8 @@ test_refusals (gconstpointer data)
   Seeded *seeded = (Seeded *) data;
   LdLab *lab = seeded->lab;
   const char * const others[] = { lab->desk, lab->doctor, lab->technician, lab->signatory };
-  const char * const paths[] = { "/api/v1/analytics?" PERIOD, "/api/v1/analytics/rates.csv?" PERIOD };
+  const char * const paths[] = { "/api/v1/analytics?" PERIOD,
+                                 "/api/v1/analytics/rates.csv?" PERIOD };
   const struct
   {
     const char *path;

@@ -50,9 +50,9 @@ list_all (LdTestFixture *fx,
 
   for (guint page = 0; page < 1000; page++)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/audit?%s%slimit=%u%s%s", query,
-                                               *query ? "&" : "", limit,
-                                               before ? "&before=" : "", before ? before : "");
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/audit?%s%slimit=%u%s%s", query, *query ? "&" : "", limit,
+                         before ? "&before=" : "", before ? before : "");
       g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, path, fx->admin);
       JsonObject *body;
       JsonArray *items;
@@ -63,7 +63,8 @@ list_all (LdTestFixture *fx,
       g_assert_cmpuint (json_array_get_length (items), <=, limit);
       for (guint i = 0; i < json_array_get_length (items); i++)
         g_string_append_printf (seqs, "%s%" G_GINT64_FORMAT, seqs->len ? "," : "",
-                                json_object_get_int_member (json_array_get_object_element (items, i),
+                                json_object_get_int_member (json_array_get_object_element (items,
+                                                                                           i),
                                                             "seq"));
       if (json_object_get_null_member (body, "next"))
         return g_strdup (seqs->str);
@@ -175,8 +176,8 @@ test_filters (LdTestFixture *fx,
 
     g_assert_cmpuint (since->len, ==, 1);
     g_assert_cmpuint (until->len, ==, 1);
-    period = g_strdup_printf ("since=%s&until=%s", (char *) since->pdata[0],
-                              (char *) until->pdata[0]);
+    period =
+      g_strdup_printf ("since=%s&until=%s", (char *) since->pdata[0], (char *) until->pdata[0]);
     assert_filter (fx, period, SEQS "at >= ?1 AND at < ?2" DESC, since->pdata[0], until->pdata[0]);
     g_free (period);
     period = g_strdup_printf ("since=%s", (char *) since->pdata[0]);
@@ -225,7 +226,8 @@ read_check (LdTestResponse *resp,
       JsonObject *broken = json_object_get_object_member (body, "broken");
 
       check->broken_seq = json_object_get_null_member (broken, "seq")
-        ? 0 : json_object_get_int_member (broken, "seq");
+                            ? 0
+                            : json_object_get_int_member (broken, "seq");
       check->problem = g_strdup (json_object_get_string_member (broken, "problem"));
       g_assert_nonnull (json_object_get_string_member (broken, "message"));
     }
@@ -235,8 +237,8 @@ static void
 start_check (LdTestFixture *fx,
              Check         *check)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "POST", "/api/v1/audit/check",
-                                                      fx->admin, "{}");
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (fx->server, "POST", "/api/v1/audit/check", fx->admin, "{}");
 
   ld_test_assert_status (resp, 202);
   read_check (resp, check);
@@ -282,7 +284,8 @@ test_check_passes (LdTestFixture *fx,
   g_assert_cmpint (check.checked, >=, before);
   g_assert_cmpint (check.checked, <=, after);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'audit.check'"), ==, 1);
+                                                         " WHERE action = 'audit.check'"),
+                   ==, 1);
 }
 
 static void
@@ -291,7 +294,8 @@ test_check_finds_broken_link (LdTestFixture *fx,
 {
   g_auto(Check) check = { NULL };
 
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), >, 3);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), >,
+                   3);
   ld_test_sql_exec (fx->server, "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 3");
 
   start_check (fx, &check);
@@ -309,13 +313,14 @@ test_one_check_at_a_time (LdTestFixture *fx,
 {
   g_auto(Check) first = { NULL };
   g_auto(Check) second = { NULL };
-  gint64 fake_from = ld_test_server_query_int (fx->server, "SELECT max (seq) FROM audit_events") + 1;
+  gint64 fake_from =
+    ld_test_server_query_int (fx->server, "SELECT max (seq) FROM audit_events") + 1;
 
-  ld_test_sql_exec (fx->server,
-           "INSERT INTO audit_events (seq, at, action, entity, prev_hash, hash, keyed)"
-           " WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49999)"
-           " SELECT (SELECT max (seq) FROM audit_events) + 1 + i, '2026-01-01T00:00:00.000Z',"
-           "        'bench.write', 'bench', 'x', 'y', 1 FROM n");
+  ld_test_sql_exec (
+    fx->server, "INSERT INTO audit_events (seq, at, action, entity, prev_hash, hash, keyed)"
+                " WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49999)"
+                " SELECT (SELECT max (seq) FROM audit_events) + 1 + i, '2026-01-01T00:00:00.000Z',"
+                "        'bench.write', 'bench', 'x', 'y', 1 FROM n");
 
   start_check (fx, &first);
   start_check (fx, &second);
@@ -331,7 +336,8 @@ test_one_check_at_a_time (LdTestFixture *fx,
                    ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"));
   /* One started, one audited. */
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'audit.check'"), ==, 1);
+                                                         " WHERE action = 'audit.check'"),
+                   ==, 1);
 }
 
 /* Others keep writing while the check walks a long good chain: their
@@ -397,8 +403,8 @@ test_refusals (LdTestFixture *fx,
     {
       g_autofree char *token = ld_test_login (fx->server, users[i][0], users[i][1]);
       g_autoptr(LdTestResponse) get = ld_test_get (fx->server, "/api/v1/audit/check", token);
-      g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/audit/check",
-                                                          token, "{}");
+      g_autoptr(LdTestResponse) post =
+                   ld_test_send_json (fx->server, "POST", "/api/v1/audit/check", token, "{}");
 
       ld_test_assert_error (get, 403, "forbidden");
       ld_test_assert_error (post, 403, "forbidden");
@@ -413,8 +419,9 @@ test_refusals (LdTestFixture *fx,
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(LdTestResponse) resp = bad[i].body != NULL
-        ? ld_test_send_json (fx->server, bad[i].method, bad[i].path, fx->admin, bad[i].body)
-        : ld_test_get (fx->server, bad[i].path, fx->admin);
+                                          ? ld_test_send_json (fx->server, bad[i].method,
+                                                               bad[i].path, fx->admin, bad[i].body)
+                                          : ld_test_get (fx->server, bad[i].path, fx->admin);
 
       ld_test_assert_error (resp, bad[i].status, bad[i].code);
       if (bad[i].field != NULL)

@@ -166,7 +166,7 @@ writer_thread (gpointer data)
                                                " \"age_years\": 40}",
                                                g_atomic_int_get (&writer->written));
       g_autoptr(LdTestResponse) resp = ld_test_send_json (writer->server, "POST",
-                                                          "/api/v1/patients", writer->token, body);
+                                                           "/api/v1/patients", writer->token, body);
 
       ld_test_assert_status (resp, 201);
       g_atomic_int_inc (&writer->written);
@@ -246,7 +246,8 @@ test_backup_while_others_write (Fixture       *fx,
   g_assert_cmpint (patients_copied, >=, patients_before);
   g_assert_cmpint (patients_copied, <=, patients_after);
   g_assert_cmpint (ld_test_query_int (copy_location, "SELECT count(*) FROM audit_events"
-                                      " WHERE action = 'test.write'"), ==, 30000);
+                                                     " WHERE action = 'test.write'"),
+                   ==, 30000);
   copy = ld_store_open_existing (copy_location, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (copy);
@@ -279,14 +280,16 @@ test_second_start_refused (Fixture       *fx,
     ld_test_assert_error (again, 409, "conflict");
     g_assert_cmpstr (ld_test_response_get_string (again, "reason"), ==, "backup_running");
     list = ld_test_get (fx->server, "/api/v1/backups", fx->admin);
-    g_assert_cmpint (json_array_get_length (json_object_get_array_member (
-                       ld_test_response_object (list), "items")), ==, 1);
+    g_assert_cmpint (json_array_get_length (
+                       json_object_get_array_member (ld_test_response_object (list), "items")),
+                     ==, 1);
   }
 
   done = wait_backup (fx, id);
   g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "passed");
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'backup.start'"), ==, 1);
+                                                         " WHERE action = 'backup.start'"),
+                   ==, 1);
 }
 
 /* After each backup that passes, the oldest beyond backup_keep go, their
@@ -298,9 +301,9 @@ test_retention (Fixture       *fx,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   {
-    g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
-                                                        fx->admin,
-                                                        "{\"version\": 1, \"backup_keep\": 2}");
+    g_autoptr(LdTestResponse) resp =
+                 ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin,
+                                    "{\"version\": 1, \"backup_keep\": 2}");
     ld_test_assert_status (resp, 200);
   }
 
@@ -327,15 +330,16 @@ test_retention (Fixture       *fx,
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (ld_test_server_get_backup_dir (fx->server),
-                                                names->pdata[i], NULL);
+      g_autofree char *path =
+        g_build_filename (ld_test_server_get_backup_dir (fx->server), names->pdata[i], NULL);
       g_autofree char *key = g_strconcat (path, ".audit-key", NULL);
 
       g_assert_cmpint (g_file_test (path, G_FILE_TEST_EXISTS), ==, i >= 2);
       g_assert_cmpint (g_file_test (key, G_FILE_TEST_EXISTS), ==, i >= 2);
     }
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'backup.remove'"), ==, 2);
+                                                         " WHERE action = 'backup.remove'"),
+                   ==, 2);
 }
 
 /* backup_keep is validated like every setting. */
@@ -348,8 +352,8 @@ test_keep_setting_validated (Fixture       *fx,
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"version\": 1, \"backup_keep\": %s}", bad[i]);
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
-                                                          fx->admin, body);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin, body);
 
       ld_test_assert_error (resp, 422, "validation_failed");
       g_assert_nonnull (ld_test_response_get_field_error (resp, "backup_keep"));
@@ -389,8 +393,9 @@ test_failed_backup_recorded (Fixture       *fx,
   g_assert_nonnull (strstr (json_object_get_string_member (failed, "problem"),
                             "The backup directory could not be made"));
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'backup.finish'"
-                                             " AND detail LIKE '%failed%'"), ==, 1);
+                                                         " WHERE action = 'backup.finish'"
+                                                         " AND detail LIKE '%failed%'"),
+                   ==, 1);
 
   g_assert_cmpint (g_unlink (dir), ==, 0);
   passed_id = take_backup (fx);
@@ -414,8 +419,8 @@ test_refusals (Fixture       *fx,
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     {
       g_autofree char *token = ld_test_login (fx->server, roles[i][0], roles[i][1]);
-      g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
-                                                          token, "{}");
+      g_autoptr(LdTestResponse) post =
+                   ld_test_send_json (fx->server, "POST", "/api/v1/backups", token, "{}");
       g_autoptr(LdTestResponse) get = ld_test_get (fx->server, "/api/v1/backups", token);
 
       ld_test_assert_error (post, 403, "forbidden");
@@ -424,8 +429,8 @@ test_refusals (Fixture       *fx,
   events = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
 
   {
-    g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
-                                                        NULL, "{}");
+    g_autoptr(LdTestResponse) post =
+                 ld_test_send_json (fx->server, "POST", "/api/v1/backups", NULL, "{}");
     g_autoptr(LdTestResponse) get = ld_test_get (fx->server, "/api/v1/backups", NULL);
 
     ld_test_assert_error (post, 401, "unauthorized");
@@ -434,15 +439,15 @@ test_refusals (Fixture       *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
-                                                          fx->admin, bodies[i]);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (fx->server, "POST", "/api/v1/backups", fx->admin, bodies[i]);
 
       ld_test_assert_error (resp, 400, "bad_request");
     }
 
   {
-    g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/backups?limit=3",
-                                                  fx->admin);
+    g_autoptr(LdTestResponse) resp =
+                 ld_test_get (fx->server, "/api/v1/backups?limit=3", fx->admin);
 
     ld_test_assert_error (resp, 400, "bad_request");
     g_assert_nonnull (ld_test_response_get_field_error (resp, "limit"));
@@ -460,8 +465,8 @@ static void
 test_not_configured (LdTestFixture *fx,
                      gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/backups",
-                                                      fx->admin, "{}");
+  g_autoptr(LdTestResponse) post =
+               ld_test_send_json (fx->server, "POST", "/api/v1/backups", fx->admin, "{}");
   g_autoptr(LdTestResponse) list = ld_test_get (fx->server, "/api/v1/backups", fx->admin);
 
   ld_test_assert_error (post, 409, "conflict");
@@ -470,10 +475,12 @@ test_not_configured (LdTestFixture *fx,
 
   ld_test_assert_status (list, 200);
   g_assert_false (json_object_get_boolean_member (ld_test_response_object (list), "configured"));
-  g_assert_cmpint (json_array_get_length (json_object_get_array_member (
-                     ld_test_response_object (list), "items")), ==, 0);
+  g_assert_cmpint (json_array_get_length (
+                     json_object_get_array_member (ld_test_response_object (list), "items")),
+                   ==, 0);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
-                                             " WHERE action LIKE 'backup.%'"), ==, 0);
+                                                         " WHERE action LIKE 'backup.%'"),
+                   ==, 0);
 }
 
 /* A PostgreSQL-only case: on SQLite it is skipped (FALSE). Otherwise the
@@ -562,7 +569,8 @@ test_cli_dump_restores (Fixture       *fx,
                        ld_test_server_query_int (fx->server, sql));
     }
   g_assert_cmpint (ld_test_query_int (uri, "SELECT count(*) FROM patients"
-                                      " WHERE name = 'Asha Rao'"), ==, 1);
+                                           " WHERE name = 'Asha Rao'"),
+                   ==, 1);
   g_assert_cmpint (ld_test_query_int (uri, "SELECT max(seq) FROM audit_events"), ==,
                    ld_test_server_query_int (fx->server, "SELECT max(seq) FROM audit_events"));
 
@@ -612,8 +620,8 @@ test_cli_without_pg_dump (Fixture       *fx,
   empty_dir = g_build_filename (tmpdir, "no-programs", NULL);
   g_assert_cmpint (g_mkdir (empty_dir, 0700), ==, 0);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "PATH", empty_dir, TRUE);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("LABDESK_SERVER"), "backup",
                                          "--db", ld_test_server_get_db_path (fx->server),
@@ -704,14 +712,14 @@ test_dump_conninfo_hides_password (void)
   g_clear_pointer (&password, g_free);
   g_clear_pointer (&conninfo, g_free);
 
-  conninfo = ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?host=/run/postgresql",
-                                            &password, &error);
+  conninfo =
+    ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?host=/run/postgresql", &password, &error);
   g_assert_no_error (error);
   g_assert_null (password);
   g_assert_cmpstr (conninfo, ==, "dbname='labdesk' host='/run/postgresql'");
 
-  refused = ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?sslpassword=k3y", &password,
-                                           &error);
+  refused =
+    ld_store_pg_dup_dump_conninfo ("postgresql:///labdesk?sslpassword=k3y", &password, &error);
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO);
   g_assert_null (refused);
   g_assert_null (strstr (error->message, "k3y"));

@@ -35,17 +35,19 @@ snapshot_database (LdTestServer *server)
     "SELECT name || value FROM counters ORDER BY name",
     "SELECT code || name || price_paise || version || active FROM catalog_tests ORDER BY code",
     "SELECT code || name || price_paise || version || active FROM catalog_panels ORDER BY code",
-    "SELECT panel_code || test_code || position FROM catalog_panel_tests ORDER BY panel_code, position",
+    "SELECT panel_code || test_code || position FROM catalog_panel_tests ORDER BY panel_code, "
+    "position",
     "SELECT seq || entity || entity_id || record FROM changes ORDER BY seq",
     "SELECT id || number || lab_state || version || total_paise FROM orders ORDER BY id",
-    "SELECT order_id || position || code || charged_paise FROM order_items ORDER BY order_id, position",
+    "SELECT order_id || position || code || charged_paise FROM order_items ORDER BY order_id, "
+    "position",
     "SELECT id || status || amount_paise || version || kind FROM payments ORDER BY id",
     "SELECT id || state || version FROM samples ORDER BY id",
     "SELECT coalesce (technician_id, '-') || id FROM orders ORDER BY id",
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdDb) db = ld_test_db_open (ld_test_server_get_db_path (server),
-                                        LD_SQLITE_OPEN_READONLY);
+  g_autoptr(LdDb) db =
+               ld_test_db_open (ld_test_server_get_db_path (server), LD_SQLITE_OPEN_READONLY);
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
@@ -72,8 +74,9 @@ fixture_setup (Fixture       *fx,
   me = ld_test_get (fx->server, "/api/v1/sessions/current", fx->admin);
   fx->admin_id = g_strdup (ld_test_response_get_string (me, "user.id"));
   {
-    g_autoptr(LdTestResponse) patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
-      "{\"name\": \"Lata Iyer\", \"sex\": \"female\", \"age_years\": 70}");
+    g_autoptr(LdTestResponse) patient =
+        ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
+                           "{\"name\": \"Lata Iyer\", \"sex\": \"female\", \"age_years\": 70}");
     g_autoptr(LdTestResponse) order = NULL;
     g_autoptr(LdTestResponse) payment = NULL;
     g_autofree char *order_body = NULL;
@@ -86,7 +89,8 @@ fixture_setup (Fixture       *fx,
     ld_test_assert_status (order, 201);
     fx->order_id = g_strdup (ld_test_response_get_string (order, "order.id"));
     pay_path = g_strdup_printf ("/api/v1/orders/%s/payments", fx->order_id);
-    payment = ld_test_send_json (fx->server, "POST", pay_path, fx->admin, "{\"method\": \"online\"}");
+    payment =
+      ld_test_send_json (fx->server, "POST", pay_path, fx->admin, "{\"method\": \"online\"}");
     ld_test_assert_status (payment, 201);
     fx->payment_id = g_strdup (ld_test_response_get_string (payment, "payment.id"));
   }
@@ -122,6 +126,7 @@ typedef struct
   gboolean    with_token;
 } Endpoint;
 
+/* clang-format off */
 static const Endpoint write_endpoints[] = {
   { "POST",  "/api/v1/sessions",                 FALSE },
   { "POST",  "/api/v1/users",                    TRUE },
@@ -141,6 +146,7 @@ static const Endpoint write_endpoints[] = {
   { "POST",  "/api/v1/orders/{order}/collect",   TRUE },
   { "POST",  "/api/v1/orders/{order}/assign",    TRUE },
 };
+/* clang-format on */
 
 static LdTestResponse *
 send_to (Fixture        *fx,
@@ -184,7 +190,7 @@ test_unreadable_bodies (Fixture       *fx,
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
         g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], cases[i].content_type,
-                                                  cases[i].body, cases[i].length);
+                                                   cases[i].body, cases[i].length);
 
         g_test_message ("%s %s case %u", write_endpoints[e].method, write_endpoints[e].path, i);
         ld_test_assert_error (resp, 400, "bad_request");
@@ -199,14 +205,16 @@ test_unknown_fields_are_named (Fixture       *fx,
 {
   static const char * const bodies[G_N_ELEMENTS (write_endpoints)] = {
     "{\"username\": \"admin\", \"password\": \"admin-demo\", \"remember_me\": true}",
-    "{\"username\": \"newuser\", \"display_name\": \"N\", \"roles\": [\"doctor\"], \"remember_me\": true}",
+    "{\"username\": \"newuser\", \"display_name\": \"N\", \"roles\": [\"doctor\"], "
+    "\"remember_me\": true}",
     "{\"version\": 1, \"display_name\": \"N\", \"remember_me\": true}",
     "{\"version\": 1, \"lab_name\": \"N\", \"remember_me\": true}",
     "{\"name\": \"N\", \"sex\": \"male\", \"age_years\": 3, \"remember_me\": true}",
     "{\"version\": 1, \"name\": \"N\", \"remember_me\": true}",
     "{\"code\": \"NEW\", \"name\": \"N\", \"remember_me\": true}",
     "{\"version\": 1, \"price_paise\": 100, \"remember_me\": true}",
-    "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": [\"HB\"], \"remember_me\": true}",
+    "{\"code\": \"NEWP\", \"name\": \"N\", \"price_paise\": 100, \"tests\": [\"HB\"], "
+    "\"remember_me\": true}",
     "{\"version\": 1, \"price_paise\": 100, \"remember_me\": true}",
     "{\"patient_id\": \"x\", \"items\": [\"HB\"], \"remember_me\": true}",
     "{\"version\": 1, \"reason\": \"r\", \"remember_me\": true}",
@@ -219,13 +227,14 @@ test_unknown_fields_are_named (Fixture       *fx,
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
     {
-      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], "application/json",
-                                                bodies[e], -1);
+      g_autoptr(LdTestResponse) resp =
+                   send_to (fx, &write_endpoints[e], "application/json", bodies[e], -1);
 
       ld_test_assert_error (resp, 400, "bad_request");
       g_assert_cmpstr (ld_test_response_get_string (resp, "error.fields.remember_me"), ==,
                        "is not a known field");
-      g_assert_nonnull (strstr (ld_test_response_get_string (resp, "error.message"), "remember_me"));
+      g_assert_nonnull (
+        strstr (ld_test_response_get_string (resp, "error.message"), "remember_me"));
     }
 
   assert_unchanged (fx);
@@ -264,8 +273,8 @@ test_wrong_types_are_named (Fixture       *fx,
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
     {
-      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], "application/json",
-                                                cases[e].body, -1);
+      g_autoptr(LdTestResponse) resp =
+                   send_to (fx, &write_endpoints[e], "application/json", cases[e].body, -1);
       g_autofree char *field_path = g_strdup_printf ("error.fields.%s", cases[e].field);
 
       ld_test_assert_error (resp, 422, "validation_failed");
@@ -296,10 +305,10 @@ test_deep_nesting (Fixture       *fx,
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
     {
-      g_autoptr(LdTestResponse) flat = send_to (fx, &write_endpoints[e], "application/json",
-                                                hostile, size);
+      g_autoptr(LdTestResponse) flat =
+                   send_to (fx, &write_endpoints[e], "application/json", hostile, size);
       g_autoptr(LdTestResponse) deep = send_to (fx, &write_endpoints[e], "application/json",
-                                                too_deep->str, too_deep->len);
+                                                 too_deep->str, too_deep->len);
 
       g_test_message ("%s %s", write_endpoints[e].method, write_endpoints[e].path);
       ld_test_assert_error (flat, 400, "bad_request");
@@ -344,7 +353,7 @@ test_bad_text_is_named (Fixture       *fx,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[cases[i].endpoint],
-                                                "application/json", cases[i].body, -1);
+                                                 "application/json", cases[i].body, -1);
 
       g_test_message ("case %u", i);
       ld_test_assert_error (resp, 400, "bad_request");
@@ -359,12 +368,13 @@ static void
 test_surrogate_pair_is_kept (Fixture       *fx,
                              gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) resp =
-    ld_test_send_json (fx->server, "POST", "/api/v1/patients", fx->admin,
-                       "{\"name\": \"Smile \\ud83d\\ude00\", \"sex\": \"male\", \"age_years\": 3}");
+  g_autoptr(LdTestResponse) resp = ld_test_send_json (
+    fx->server, "POST", "/api/v1/patients", fx->admin,
+    "{\"name\": \"Smile \\ud83d\\ude00\", \"sex\": \"male\", \"age_years\": 3}");
 
   ld_test_assert_status (resp, 201);
-  g_assert_cmpstr (ld_test_response_get_string (resp, "patient.name"), ==, "Smile \xf0\x9f\x98\x80");
+  g_assert_cmpstr (ld_test_response_get_string (resp, "patient.name"), ==,
+                   "Smile \xf0\x9f\x98\x80");
 }
 
 static void
@@ -380,8 +390,8 @@ test_oversized_body_with_length (Fixture       *fx,
 
   for (guint e = 0; e < G_N_ELEMENTS (write_endpoints); e++)
     {
-      g_autoptr(LdTestResponse) resp = send_to (fx, &write_endpoints[e], "application/json",
-                                                body, size);
+      g_autoptr(LdTestResponse) resp =
+                   send_to (fx, &write_endpoints[e], "application/json", body, size);
       ld_test_assert_error (resp, 413, "payload_too_large");
     }
 
@@ -470,10 +480,10 @@ static void
 test_wrong_method (Fixture       *fx,
                    gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) put = ld_test_send_json (fx->server, "PUT", "/api/v1/users",
-                                                     fx->admin, "{}");
-  g_autoptr(LdTestResponse) del = ld_test_request (fx->server, "DELETE", "/health", NULL,
-                                                   NULL, NULL, 0);
+  g_autoptr(LdTestResponse) put =
+               ld_test_send_json (fx->server, "PUT", "/api/v1/users", fx->admin, "{}");
+  g_autoptr(LdTestResponse) del =
+               ld_test_request (fx->server, "DELETE", "/health", NULL, NULL, NULL, 0);
 
   ld_test_assert_error (put, 405, "method_not_allowed");
   g_assert_cmpstr (soup_message_headers_get_one (put->headers, "Allow"), ==, "GET, POST");
@@ -487,15 +497,16 @@ test_sql_in_values_is_data (Fixture       *fx,
                             gconstpointer  data)
 {
   g_autoptr(LdTestResponse) login =
-    ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL,
-                       "{\"username\": \"admin' OR '1'='1\", \"password\": \"x' OR '1'='1\"}");
+      ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL,
+                         "{\"username\": \"admin' OR '1'='1\", \"password\": \"x' OR '1'='1\"}");
   g_autoptr(LdTestResponse) audit =
-    ld_test_get (fx->server, "/api/v1/audit?entity=user'%20OR%20'1'='1", fx->admin);
+               ld_test_get (fx->server, "/api/v1/audit?entity=user'%20OR%20'1'='1", fx->admin);
 
   ld_test_assert_error (login, 401, "unauthorized");
   g_assert_cmpuint (audit->status, ==, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-    ld_test_response_object (audit), "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (audit), "items")),
+                    ==, 0);
 }
 
 int

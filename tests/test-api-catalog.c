@@ -42,7 +42,8 @@ static void
 test_seeded_catalogue (LdTestFixture *fx,
                        gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/catalog", technician);
   JsonObject *hb, *cbc, *range;
 
@@ -63,7 +64,8 @@ test_seeded_catalogue (LdTestFixture *fx,
   cbc = find_item (member_array (resp, "panels"), "CBC");
   g_assert_nonnull (cbc);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cbc, "tests")), ==, 8);
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (cbc, "tests"), 0), ==, "HB");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (cbc, "tests"), 0),
+                   ==, "HB");
 }
 
 static void
@@ -79,7 +81,8 @@ test_etag_follows_edits (LdTestFixture *fx,
   g_assert_true (g_str_has_prefix (etag, "\""));
 
   {
-    g_autofree char *uri = g_strconcat (ld_test_server_get_uri (fx->server), "/api/v1/catalog", NULL);
+    g_autofree char *uri =
+      g_strconcat (ld_test_server_get_uri (fx->server), "/api/v1/catalog", NULL);
     g_autofree char *auth = g_strdup_printf ("Bearer %s", fx->admin);
     g_autoptr(SoupSession) session = soup_session_new ();
     g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
@@ -111,9 +114,9 @@ test_admin_creates_test_and_panel (LdTestFixture *fx,
                                    gconstpointer  data)
 {
   g_autoptr(LdTestResponse) test = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
-                                                      fx->admin, NEW_TEST_BODY);
-  g_autoptr(LdTestResponse) again = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
                                                        fx->admin, NEW_TEST_BODY);
+  g_autoptr(LdTestResponse) again = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
+                                                        fx->admin, NEW_TEST_BODY);
   g_autoptr(LdTestResponse) panel = NULL;
   g_autoptr(LdTestResponse) catalog = NULL;
 
@@ -121,18 +124,20 @@ test_admin_creates_test_and_panel (LdTestFixture *fx,
   g_assert_cmpstr (ld_test_response_get_string (test, "test.result_type"), ==, "choice");
   g_assert_cmpint (ld_test_response_get_int (test, "test.version"), ==, 1);
   ld_test_assert_error (again, 409, "conflict");
-  g_assert_cmpstr (ld_test_response_get_string (again, "error.fields.code"), ==, "is already taken");
+  g_assert_cmpstr (ld_test_response_get_string (again, "error.fields.code"), ==,
+                   "is already taken");
 
-  panel = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/panels", fx->admin,
-                             "{\"code\": \"FEVER\", \"name\": \"Fever panel\", \"price_paise\": 90000,"
-                             " \"tests\": [\"DENG\", \"CRP\", \"HB\"]}");
+  panel =
+    ld_test_send_json (fx->server, "POST", "/api/v1/catalog/panels", fx->admin,
+                       "{\"code\": \"FEVER\", \"name\": \"Fever panel\", \"price_paise\": 90000,"
+                       " \"tests\": [\"DENG\", \"CRP\", \"HB\"]}");
   ld_test_assert_status (panel, 201);
 
   catalog = ld_test_get (fx->server, "/api/v1/catalog", fx->admin);
   g_assert_nonnull (find_item (member_array (catalog, "tests"), "DENG"));
   g_assert_nonnull (find_item (member_array (catalog, "panels"), "FEVER"));
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events WHERE action LIKE 'catalog.%'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action LIKE 'catalog.%'"),
                    ==, 2);
 }
 
@@ -142,8 +147,8 @@ static void
 test_loinc_may_be_null (LdTestFixture *fx,
                         gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) created = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
-    fx->admin,
+  g_autoptr(LdTestResponse) created = ld_test_send_json (
+    fx->server, "POST", "/api/v1/catalog/tests", fx->admin,
     "{\"code\": \"NOLC\", \"name\": \"No code yet\", \"loinc\": null, \"specimen\": \"serum\","
     " \"container\": \"plain (red)\", \"unit\": \"\", \"result_type\": \"text\","
     " \"department\": \"serology\", \"decimals\": 0,"
@@ -158,8 +163,10 @@ test_loinc_may_be_null (LdTestFixture *fx,
   JsonObject *listed;
 
   ld_test_assert_status (created, 201);
-  g_assert_true (json_object_get_null_member (json_object_get_object_member (
-    ld_test_response_object (created), "test"), "loinc"));
+  g_assert_true (
+    json_object_get_null_member (json_object_get_object_member (ld_test_response_object (created),
+                                                                "test"),
+                                 "loinc"));
 
   cleared = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB", fx->admin,
                                "{\"version\": 1, \"loinc\": null}");
@@ -184,10 +191,12 @@ static void
 test_stale_edit_answers_current (LdTestFixture *fx,
                                  gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) first = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/LFT",
-                                                       fx->admin, "{\"version\": 1, \"price_paise\": 70000}");
-  g_autoptr(LdTestResponse) stale = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/LFT",
-                                                       fx->admin, "{\"version\": 1, \"name\": \"Liver\"}");
+  g_autoptr(LdTestResponse) first =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/LFT", fx->admin,
+                                  "{\"version\": 1, \"price_paise\": 70000}");
+  g_autoptr(LdTestResponse) stale =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/LFT", fx->admin,
+                                  "{\"version\": 1, \"name\": \"Liver\"}");
 
   ld_test_assert_status (first, 200);
   ld_test_assert_error (stale, 409, "conflict");
@@ -206,29 +215,41 @@ test_invalid_items_are_named (LdTestFixture *fx,
     const char *body;
     const char *field;
   } cases[] = {
-    { "/api/v1/catalog/tests", "{\"code\": \"bad code\", \"name\": \"N\", \"specimen\": \"serum\","
+    { "/api/v1/catalog/tests",
+      "{\"code\": \"bad code\", \"name\": \"N\", \"specimen\": \"serum\","
       " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
       " \"department\": \"serology\", \"decimals\": 0,"
-      " \"price_paise\": 100, \"turnaround_hours\": 6}", "code" },
-    { "/api/v1/catalog/tests", "{\"code\": \"X1\", \"name\": \"N\", \"specimen\": \"serum\","
+      " \"price_paise\": 100, \"turnaround_hours\": 6}",
+      "code" },
+    { "/api/v1/catalog/tests",
+      "{\"code\": \"X1\", \"name\": \"N\", \"specimen\": \"serum\","
       " \"container\": \"plain\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\","
       " \"department\": \"serology\", \"decimals\": 1,"
       " \"price_paise\": 100, \"turnaround_hours\": 6,"
       " \"reference_ranges\": [{\"sex\": \"any\", \"age_min_years\": 0, \"age_max_years\": null,"
-      " \"low\": 9, \"high\": 3}]}", "reference_ranges" },
-    { "/api/v1/catalog/tests", "{\"code\": \"X2\", \"name\": \"N\", \"specimen\": \"serum\","
+      " \"low\": 9, \"high\": 3}]}",
+      "reference_ranges" },
+    { "/api/v1/catalog/tests",
+      "{\"code\": \"X2\", \"name\": \"N\", \"specimen\": \"serum\","
       " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"choice\","
       " \"department\": \"serology\", \"decimals\": 0,"
       " \"price_paise\": 100, \"turnaround_hours\": 6, \"choices\": [\"a\"],"
-      " \"normal_choices\": [\"b\"]}", "normal_choices" },
-    { "/api/v1/catalog/tests", "{\"code\": \"X3\", \"name\": \"N\", \"specimen\": \"serum\","
+      " \"normal_choices\": [\"b\"]}",
+      "normal_choices" },
+    { "/api/v1/catalog/tests",
+      "{\"code\": \"X3\", \"name\": \"N\", \"specimen\": \"serum\","
       " \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
       " \"department\": \"serology\", \"decimals\": 0,"
-      " \"price_paise\": 100000000000, \"turnaround_hours\": 6}", "price_paise" },
-    { "/api/v1/catalog/panels", "{\"code\": \"P1\", \"name\": \"N\", \"price_paise\": 100,"
-      " \"tests\": [\"HB\", \"NOSUCH\"]}", "tests" },
-    { "/api/v1/catalog/panels", "{\"code\": \"P2\", \"name\": \"N\", \"price_paise\": 100,"
-      " \"tests\": []}", "tests" },
+      " \"price_paise\": 100000000000, \"turnaround_hours\": 6}",
+      "price_paise" },
+    { "/api/v1/catalog/panels",
+      "{\"code\": \"P1\", \"name\": \"N\", \"price_paise\": 100,"
+      " \"tests\": [\"HB\", \"NOSUCH\"]}",
+      "tests" },
+    { "/api/v1/catalog/panels",
+      "{\"code\": \"P2\", \"name\": \"N\", \"price_paise\": 100,"
+      " \"tests\": []}",
+      "tests" },
     { "/api/v1/catalog/tests/HB", "{\"version\": 1, \"decimals\": 9}", "decimals" },
   };
   const char *tests_state = "SELECT count(*) + sum(version) FROM catalog_tests";
@@ -237,8 +258,8 @@ test_invalid_items_are_named (LdTestFixture *fx,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *method = g_str_has_suffix (cases[i].path, "/HB") ? "PATCH" : "POST";
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, method, cases[i].path,
-                                                          fx->admin, cases[i].body);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (fx->server, method, cases[i].path, fx->admin, cases[i].body);
       g_autofree char *field_path = g_strdup_printf ("error.fields.%s", cases[i].field);
 
       g_test_message ("case %u", i);
@@ -247,7 +268,8 @@ test_invalid_items_are_named (LdTestFixture *fx,
     }
 
   g_assert_cmpint (ld_test_server_query_int (fx->server, tests_state), ==, before);
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM catalog_panels"), ==, 8);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM catalog_panels"), ==,
+                   8);
 }
 
 /* Each test's department: in the seeded catalogue, required and checked on
@@ -266,28 +288,33 @@ test_departments (LdTestFixture *fx,
     const char *field;
   } refused[] = {
     /* Missing on create. */
-    { "POST", "/api/v1/catalog/tests", "{\"code\": \"D1\", \"name\": \"N\", \"specimen\":"
+    { "POST", "/api/v1/catalog/tests",
+      "{\"code\": \"D1\", \"name\": \"N\", \"specimen\":"
       " \"serum\", \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
       " \"decimals\": 0, \"price_paise\": 100, \"turnaround_hours\": 6}", 422, "department" },
     /* Not one of the list. */
-    { "POST", "/api/v1/catalog/tests", "{\"code\": \"D2\", \"name\": \"N\", \"specimen\":"
+    { "POST", "/api/v1/catalog/tests",
+      "{\"code\": \"D2\", \"name\": \"N\", \"specimen\":"
       " \"serum\", \"container\": \"plain\", \"unit\": \"\", \"result_type\": \"text\","
       " \"department\": \"radiology\", \"decimals\": 0, \"price_paise\": 100,"
-      " \"turnaround_hours\": 6}", 422, "department" },
-    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": \"Haematology\"}",
+      " \"turnaround_hours\": 6}",
       422, "department" },
+    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": \"Haematology\"}", 422,
+      "department" },
     /* Of the wrong type. */
     { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": 3}", 422,
       "department" },
     { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": null}", 422,
       "department" },
     /* An unknown member next to it. */
-    { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 1, \"department\": \"serology\","
-      " \"departement\": \"x\"}", 400, "departement" },
+    { "PATCH", "/api/v1/catalog/tests/HB",
+      "{\"version\": 1, \"department\": \"serology\","
+      " \"departement\": \"x\"}",
+      400, "departement" },
   };
-  const char *state = "SELECT count(*) + sum(version) FROM catalog_tests";
-  const char *written = "SELECT (SELECT count(*) FROM audit_events)"
-                        " + (SELECT count(*) FROM changes)";
+  const char      *state = "SELECT count(*) + sum(version) FROM catalog_tests";
+  const char      *written = "SELECT (SELECT count(*) FROM audit_events)"
+                             " + (SELECT count(*) FROM changes)";
   g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
   g_autoptr(LdTestResponse) catalog = ld_test_get (fx->server, "/api/v1/catalog", fx->admin);
   g_autoptr(LdTestResponse) forbidden = NULL;
@@ -310,9 +337,9 @@ test_departments (LdTestFixture *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, refused[i].method,
-                                                          refused[i].path, fx->admin,
-                                                          refused[i].body);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (fx->server, refused[i].method, refused[i].path, fx->admin,
+                                      refused[i].body);
       g_autofree char *field_path = g_strdup_printf ("error.fields.%s", refused[i].field);
 
       g_test_message ("case %u", i);
@@ -334,9 +361,9 @@ test_departments (LdTestFixture *fx,
                                              "SELECT count(*) FROM catalog_tests"
                                              " WHERE code = 'CRP' AND department = 'serology'"),
                    ==, 1);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'catalog.test.update'"), ==, 1);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                                         " WHERE action = 'catalog.test.update'"),
+                   ==, 1);
   g_assert_cmpint (ld_test_server_query_int (fx->server,
                                              "SELECT count(*) FROM changes WHERE record LIKE"
                                              " '%\"department\":\"serology\"%'"), ==, 1);
@@ -346,10 +373,12 @@ static void
 test_unknown_code_is_not_found (LdTestFixture *fx,
                                 gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) test = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/NOSUCH",
-                                                      fx->admin, "{\"version\": 1, \"price_paise\": 1}");
-  g_autoptr(LdTestResponse) panel = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/NOSUCH",
-                                                       fx->admin, "{\"version\": 1, \"price_paise\": 1}");
+  g_autoptr(LdTestResponse) test =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/NOSUCH", fx->admin,
+                                  "{\"version\": 1, \"price_paise\": 1}");
+  g_autoptr(LdTestResponse) panel =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/NOSUCH", fx->admin,
+                                  "{\"version\": 1, \"price_paise\": 1}");
 
   ld_test_assert_error (test, 404, "not_found");
   ld_test_assert_error (panel, 404, "not_found");
@@ -360,15 +389,17 @@ test_only_admins_edit (LdTestFixture *fx,
                        gconstpointer  data)
 {
   g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  g_autoptr(LdTestResponse) create = ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests",
-                                                        desk, NEW_TEST_BODY);
-  g_autoptr(LdTestResponse) edit = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB",
-                                                      desk, "{\"version\": 1, \"price_paise\": 1}");
+  g_autoptr(LdTestResponse) create =
+               ld_test_send_json (fx->server, "POST", "/api/v1/catalog/tests", desk, NEW_TEST_BODY);
+  g_autoptr(LdTestResponse) edit =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/HB", desk,
+                                  "{\"version\": 1, \"price_paise\": 1}");
 
   ld_test_assert_error (create, 403, "forbidden");
   ld_test_assert_error (edit, 403, "forbidden");
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT price_paise * 10 + version FROM catalog_tests WHERE code = 'HB'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server,
+                     "SELECT price_paise * 10 + version FROM catalog_tests WHERE code = 'HB'"),
                    ==, 100001);
 }
 

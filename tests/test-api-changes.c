@@ -55,8 +55,8 @@ get_page (LdTestServer *server,
           gint64        since,
           guint         limit)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u",
-                                           since, limit);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u", since, limit);
   LdTestResponse *page = ld_test_get (server, path, token);
 
   ld_test_assert_status (page, 200);
@@ -237,9 +237,9 @@ change_setting (LdTestFixture *fx,
                 const char    *value)
 {
   g_autoptr(LdTestResponse) settings = ld_test_get (fx->server, "/api/v1/settings", fx->admin);
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"%s\": \"%s\"}",
-                                           ld_test_response_get_int (settings, "version"),
-                                           key, value);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"%s\": \"%s\"}",
+                     ld_test_response_get_int (settings, "version"), key, value);
 
   ld_test_response_free (send_ok (fx->server, "PATCH", "/api/v1/settings", fx->admin, body, 200));
 }
@@ -248,7 +248,8 @@ static char *
 order_path (LdTestResponse *order,
             const char     *tail)
 {
-  return g_strdup_printf ("/api/v1/orders/%s%s", ld_test_response_get_string (order, "order.id"), tail);
+  return g_strdup_printf ("/api/v1/orders/%s%s", ld_test_response_get_string (order, "order.id"),
+                          tail);
 }
 
 /* Orders through their money: paid and partly refunded, a failed online
@@ -257,10 +258,14 @@ static void
 make_order_changes (LdTestFixture *fx,
                     const char    *patient_id)
 {
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\", \"TSH\"]}", patient_id);
-  g_autoptr(LdTestResponse) paid = send_ok (fx->server, "POST", "/api/v1/orders", fx->admin, body, 201);
-  g_autoptr(LdTestResponse) online = send_ok (fx->server, "POST", "/api/v1/orders", fx->admin, body, 201);
-  g_autoptr(LdTestResponse) dropped = send_ok (fx->server, "POST", "/api/v1/orders", fx->admin, body, 201);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\", \"TSH\"]}", patient_id);
+  g_autoptr(LdTestResponse) paid =
+               send_ok (fx->server, "POST", "/api/v1/orders", fx->admin, body, 201);
+  g_autoptr(LdTestResponse) online =
+               send_ok (fx->server, "POST", "/api/v1/orders", fx->admin, body, 201);
+  g_autoptr(LdTestResponse) dropped =
+               send_ok (fx->server, "POST", "/api/v1/orders", fx->admin, body, 201);
   g_autoptr(LdTestResponse) attempt = NULL;
   g_autofree char *pay = order_path (paid, "/payments");
   g_autofree char *refund = order_path (paid, "/refunds");
@@ -270,13 +275,17 @@ make_order_changes (LdTestFixture *fx,
 
   ld_test_response_free (send_ok (fx->server, "POST", pay, fx->admin,
                                   "{\"method\": \"cash\", \"tendered_paise\": 70000}", 201));
-  ld_test_response_free (send_ok (fx->server, "POST", refund, fx->admin,
-                                  "{\"method\": \"cash\", \"amount_paise\": 30000, \"reason\": \"TSH not done\"}", 201));
+  ld_test_response_free (
+    send_ok (fx->server, "POST", refund, fx->admin,
+             "{\"method\": \"cash\", \"amount_paise\": 30000, \"reason\": \"TSH not done\"}", 201));
   attempt = send_ok (fx->server, "POST", pay_online, fx->admin, "{\"method\": \"online\"}", 201);
-  decide = g_strdup_printf ("/api/v1/payments/%s", ld_test_response_get_string (attempt, "payment.id"));
-  ld_test_response_free (send_ok (fx->server, "PATCH", decide, fx->admin,
-                                  "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"declined\"}", 200));
-  ld_test_response_free (send_ok (fx->server, "POST", pay_online, fx->admin, "{\"method\": \"cod\"}", 201));
+  decide =
+    g_strdup_printf ("/api/v1/payments/%s", ld_test_response_get_string (attempt, "payment.id"));
+  ld_test_response_free (
+    send_ok (fx->server, "PATCH", decide, fx->admin,
+             "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"declined\"}", 200));
+  ld_test_response_free (
+    send_ok (fx->server, "POST", pay_online, fx->admin, "{\"method\": \"cod\"}", 201));
   ld_test_response_free (send_ok (fx->server, "POST", cancel, fx->admin,
                                   "{\"version\": 1, \"reason\": \"duplicate booking\"}", 200));
 }
@@ -301,20 +310,24 @@ make_changes (LdTestFixture *fx)
   ld_test_response_free (send_ok (fx->server, "PATCH", lata_path, fx->admin,
                                   "{\"version\": 1, \"name\": \"Lata S. Iyer\"}", 200));
 
-  ld_test_response_free (send_ok (fx->server, "POST", "/api/v1/catalog/tests", fx->admin,
-    "{\"code\": \"DENG\", \"name\": \"Dengue NS1 antigen\", \"loinc\": \"75377-6\","
-    " \"specimen\": \"serum\", \"container\": \"plain (red)\", \"unit\": \"\","
-    " \"result_type\": \"choice\","
-    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 60000,"
-    " \"turnaround_hours\": 24, \"choices\": [\"negative\", \"positive\"],"
-    " \"normal_choices\": [\"negative\"]}", 201));
+  ld_test_response_free (
+    send_ok (fx->server, "POST", "/api/v1/catalog/tests", fx->admin,
+             "{\"code\": \"DENG\", \"name\": \"Dengue NS1 antigen\", \"loinc\": \"75377-6\","
+             " \"specimen\": \"serum\", \"container\": \"plain (red)\", \"unit\": \"\","
+             " \"result_type\": \"choice\","
+             " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 60000,"
+             " \"turnaround_hours\": 24, \"choices\": [\"negative\", \"positive\"],"
+             " \"normal_choices\": [\"negative\"]}",
+             201));
   ld_test_response_free (send_ok (fx->server, "PATCH", "/api/v1/catalog/tests/DENG", fx->admin,
                                   "{\"version\": 1, \"price_paise\": 65000}", 200));
   ld_test_response_free (send_ok (fx->server, "PATCH", "/api/v1/catalog/tests/HB", fx->admin,
                                   "{\"version\": 1, \"price_paise\": 12000}", 200));
-  ld_test_response_free (send_ok (fx->server, "POST", "/api/v1/catalog/panels", fx->admin,
-    "{\"code\": \"FEVER\", \"name\": \"Fever panel\", \"price_paise\": 90000,"
-    " \"tests\": [\"DENG\", \"HB\"]}", 201));
+  ld_test_response_free (
+    send_ok (fx->server, "POST", "/api/v1/catalog/panels", fx->admin,
+             "{\"code\": \"FEVER\", \"name\": \"Fever panel\", \"price_paise\": 90000,"
+             " \"tests\": [\"DENG\", \"HB\"]}",
+             201));
   ld_test_response_free (send_ok (fx->server, "PATCH", "/api/v1/catalog/panels/FEVER", fx->admin,
                                   "{\"version\": 1, \"active\": false}", 200));
 
@@ -456,8 +469,8 @@ test_roles (LdTestFixture *fx,
             gconstpointer  data)
 {
   g_autofree char *reception = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  g_autofree char *technician = ld_test_login (fx->server, "technician",
-                                               LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_auto(Feed) admin_feed = { NULL };
   g_auto(Feed) desk_feed = { NULL };
   g_auto(Feed) lab_feed = { NULL };
@@ -512,8 +525,8 @@ test_refusals_add_nothing (LdTestFixture *fx,
   g_autofree char *asha = create_patient (fx, "Asha Rao", "+91 98450 11111");
   g_autofree char *asha_path = g_strdup_printf ("/api/v1/patients/%s", asha);
   g_autoptr(LdTestResponse) me = ld_test_get (fx->server, "/api/v1/sessions/current", fx->admin);
-  g_autofree char *me_path = g_strdup_printf ("/api/v1/users/%s",
-                                              ld_test_response_get_string (me, "user.id"));
+  g_autofree char *me_path =
+    g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (me, "user.id"));
   gint64 before = count_changes (fx->server);
   gint64 head = get_head (fx->server, fx->admin);
   static const struct
@@ -523,11 +536,13 @@ test_refusals_add_nothing (LdTestFixture *fx,
     const char *body;
     guint       status;
   } cases[] = {
-    { "POST", "/api/v1/patients",
-      "{\"name\": \"X\", \"sex\": \"female\", \"age_years\": 999}", 422 },
+    { "POST", "/api/v1/patients", "{\"name\": \"X\", \"sex\": \"female\", \"age_years\": 999}",
+      422 },
     /* A likely duplicate. */
-    { "POST", "/api/v1/patients", "{\"name\": \"Other\", \"sex\": \"male\", \"age_years\": 3,"
-                                  " \"phone\": \"+91 98450 11111\"}", 409 },
+    { "POST", "/api/v1/patients",
+      "{\"name\": \"Other\", \"sex\": \"male\", \"age_years\": 3,"
+      " \"phone\": \"+91 98450 11111\"}",
+      409 },
     { "PATCH", NULL, "{\"version\": 7, \"address\": \"stale\"}", 409 },
     { "PATCH", NULL, "{\"version\": 1, \"sex\": \"dragon\"}", 422 },
     { "PATCH", "/api/v1/catalog/tests/HB", "{\"version\": 9, \"price_paise\": 1}", 409 },
@@ -746,13 +761,15 @@ test_damaged_record_served (LdTestFixture *fx,
   JsonArray *changes;
   guint n_damaged = 0;
 
-  insert = g_strdup_printf ("INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
-                            " SELECT 'patient', '%s', visible_to, 7, CAST (X'7b226e616d65223a22506f69736f6e20ed' AS TEXT), at"
-                            " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1;"
-                            "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
-                            " SELECT 'patient', '%s', visible_to, 8, '{\"name\": \"Asha', at"
-                            " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1",
-                            id, id);
+  insert =
+    g_strdup_printf ("INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+                     " SELECT 'patient', '%s', visible_to, 7, CAST "
+                     "(X'7b226e616d65223a22506f69736f6e20ed' AS TEXT), at"
+                     " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1;"
+                     "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at)"
+                     " SELECT 'patient', '%s', visible_to, 8, '{\"name\": \"Asha', at"
+                     " FROM changes WHERE entity = 'patient' ORDER BY seq DESC LIMIT 1",
+                     id, id);
   ld_test_sql_exec (fx->server, insert);
   /* The record corrected afterwards, as a request writes it. */
   ld_test_response_free (send_ok (fx->server, "PATCH", path, fx->admin,
@@ -788,8 +805,8 @@ test_damaged_record_served (LdTestFixture *fx,
       g_assert_cmpuint (n_damaged, ==, 2);
       /* The correction is served after them. */
       {
-        JsonObject *last = json_array_get_object_element (changes,
-                                                          json_array_get_length (changes) - 1);
+        JsonObject *last =
+          json_array_get_object_element (changes, json_array_get_length (changes) - 1);
         JsonObject *record = json_object_get_object_member (last, "record");
 
         g_assert_cmpstr (json_object_get_string_member (last, "id"), ==, id);
@@ -1059,8 +1076,8 @@ test_snapshot_bounded_by_bytes (LdTestFixture *fx,
   g_assert_cmpuint (snapshot.n_pages, >=, 4);
 
   {
-    g_autoptr(LdTestResponse) page = ld_test_get (fx->server, "/api/v1/changes/snapshot?limit=1000",
-                                                  fx->admin);
+    g_autoptr(LdTestResponse) page =
+                 ld_test_get (fx->server, "/api/v1/changes/snapshot?limit=1000", fx->admin);
 
     ld_test_assert_status (page, 200);
     g_assert_cmpuint (strlen (page->body), <, 256 * 1024 + 110 * 1000);
@@ -1081,21 +1098,21 @@ test_snapshot_bad_queries (LdTestFixture *fx,
   change_setting (fx, "lab_name", "City Lab");
   g_free (create_patient (fx, "Asha Rao", "+91 98450 11111"));
   head = get_head (fx->server, fx->admin);
-  admin_only = ld_test_server_query_int (fx->server,
-                                         "SELECT max(seq) FROM changes WHERE entity = 'user'");
-  visible = ld_test_server_query_int (fx->server,
-                                      "SELECT max(seq) FROM changes WHERE entity = 'patient'");
+  admin_only =
+    ld_test_server_query_int (fx->server, "SELECT max(seq) FROM changes WHERE entity = 'user'");
+  visible =
+    ld_test_server_query_int (fx->server, "SELECT max(seq) FROM changes WHERE entity = 'patient'");
   audit_before = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
   changes_before = count_changes (fx->server);
 
   {
     g_autofree char *past = g_strdup_printf ("?at=%" G_GINT64_FORMAT, head + 1);
-    g_autofree char *unknown = g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
-                                                head, head + 1);
-    g_autofree char *later = g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
-                                              visible - 1, visible);
-    g_autofree char *hidden = g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
-                                               head, admin_only);
+    g_autofree char *unknown =
+      g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT, head, head + 1);
+    g_autofree char *later =
+      g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT, visible - 1, visible);
+    g_autofree char *hidden =
+      g_strdup_printf ("?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT, head, admin_only);
     const struct
     {
       const char *query;
@@ -1134,9 +1151,11 @@ test_snapshot_bad_queries (LdTestFixture *fx,
   }
 
   {
-    g_autoptr(LdTestResponse) anonymous = ld_test_get (fx->server, "/api/v1/changes/snapshot", NULL);
-    g_autofree char *fine = g_strdup_printf ("/api/v1/changes/snapshot?at=%" G_GINT64_FORMAT
-                                             "&after=%" G_GINT64_FORMAT, head, admin_only);
+    g_autoptr(LdTestResponse) anonymous =
+                 ld_test_get (fx->server, "/api/v1/changes/snapshot", NULL);
+    g_autofree char *fine =
+      g_strdup_printf ("/api/v1/changes/snapshot?at=%" G_GINT64_FORMAT "&after=%" G_GINT64_FORMAT,
+                       head, admin_only);
     g_autoptr(LdTestResponse) admin = NULL;
 
     ld_test_assert_error (anonymous, 401, "unauthorized");
@@ -1199,8 +1218,8 @@ on_connected_cb (GObject      *source,
 {
   Listener *listener = data;
 
-  listener->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
-                                                          &listener->error);
+  listener->conn =
+    soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &listener->error);
   if (listener->conn != NULL)
     {
       g_signal_connect (listener->conn, "message", G_CALLBACK (on_message_cb), listener);
@@ -1270,8 +1289,8 @@ listen_events (LdTestServer *server,
                const char   *token,
                const char   *query)
 {
-  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (server), "/api/v1/events", query,
-                                      NULL);
+  g_autofree char *uri =
+    g_strconcat (ld_test_server_get_uri (server), "/api/v1/events", query, NULL);
   Listener *listener = g_new0 (Listener, 1);
 
   listener->session = soup_session_new ();
@@ -1407,13 +1426,13 @@ test_events_refused (LdTestFixture *fx,
   {
     g_autoptr(LdTestResponse) plain = ld_test_get (fx->server, "/api/v1/events", fx->admin);
     g_autoptr(LdTestResponse) anonymous = ld_test_get (fx->server, "/api/v1/events", NULL);
-    g_autoptr(LdTestResponse) post = ld_test_send_json (fx->server, "POST", "/api/v1/events",
-                                                        fx->admin, "{}");
+    g_autoptr(LdTestResponse) post =
+                 ld_test_send_json (fx->server, "POST", "/api/v1/events", fx->admin, "{}");
     g_autoptr(LdTestResponse) below = ld_test_get (fx->server, "/api/v1/events/more", fx->admin);
     g_autoptr(LdTestResponse) upgrade_only =
-      ld_test_request_with_headers (fx->server, "GET", "/api/v1/events", NULL, NULL, NULL, 0,
-                                    (const char * const []) { "Upgrade", "websocket",
-                                                              "Connection", "Upgrade", NULL });
+        ld_test_request_with_headers (fx->server, "GET", "/api/v1/events", NULL, NULL, NULL, 0,
+                                      (const char * const[]){ "Upgrade", "websocket", "Connection",
+                                                              "Upgrade", NULL });
 
     ld_test_assert_error (plain, 400, "bad_request");
     ld_test_assert_error (anonymous, 401, "unauthorized");
@@ -1438,8 +1457,8 @@ test_events_session_ends (LdTestFixture *fx,
 
   /* Signing out ends the session; the next push closes its socket
    * instead of telling it. */
-  ld_test_response_free (ld_test_request (fx->server, "DELETE", "/api/v1/sessions/current",
-                                          reception, NULL, NULL, 0));
+  ld_test_response_free (
+    ld_test_request (fx->server, "DELETE", "/api/v1/sessions/current", reception, NULL, NULL, 0));
   g_free (create_patient (fx, "Asha Rao", "+91 98450 11111"));
 
   g_assert_true (spin_until (is_closed, desk, 0, 1000));
@@ -1578,7 +1597,8 @@ main (int   argc,
   LD_TEST_ADD ("/server/changes/transactions-stay-whole", test_transactions_stay_whole);
   LD_TEST_ADD ("/server/changes/reads-are-audited", test_reads_are_audited);
   LD_TEST_ADD ("/server/changes/bad-queries", test_bad_queries);
-  LD_TEST_ADD ("/server/changes/backfill-adds-each-record-once", test_backfill_adds_each_record_once);
+  LD_TEST_ADD ("/server/changes/backfill-adds-each-record-once",
+               test_backfill_adds_each_record_once);
   LD_TEST_ADD ("/server/events/push", test_events_push);
   LD_TEST_ADD ("/server/events/refused", test_events_refused);
   LD_TEST_ADD ("/server/events/session-ends", test_events_session_ends);

@@ -30,8 +30,8 @@ order_entered (Fixture    *fx,
 {
   g_autofree char *items = g_strdup_printf ("\"items\": [\"%s\"]", code);
   g_autofree char *order_id = ld_lab_order_in_lab (fx->lab, fx->patient_id, items);
-  g_autoptr(LdTestResponse) entered = ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE,
-                                                   code, value, NULL);
+  g_autoptr(LdTestResponse) entered =
+               ld_lab_save (fx->lab, fx->lab->technician, order_id, TRUE, code, value, NULL);
 
   ld_test_assert_status (entered, 200);
   return g_steal_pointer (&order_id);
@@ -54,7 +54,8 @@ result_id (Fixture    *fx,
 {
   g_autoptr(LdTestResponse) results = ld_lab_get_results (fx->lab, fx->lab->technician, order_id);
 
-  return g_strdup (json_object_get_string_member (ld_lab_find_result (results, "items", code), "id"));
+  return g_strdup (
+    json_object_get_string_member (ld_lab_find_result (results, "items", code), "id"));
 }
 
 /* A verify body for K with @call (a JSON object, or NULL for none). */
@@ -64,7 +65,8 @@ verify_body (Fixture    *fx,
              const char *call)
 {
   if (call == NULL)
-    return g_strdup_printf ("{\"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT "}]}",
+    return g_strdup_printf ("{\"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT
+                            "}]}",
                             result_version (fx, order_id, "K"));
   return g_strdup_printf ("{\"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
                           " \"critical_call\": %s}]}", result_version (fx, order_id, "K"), call);
@@ -128,8 +130,8 @@ count_feed_calls (Fixture    *fx,
       call = json_object_get_member (object, "critical_call");
       if (call != NULL && JSON_NODE_HOLDS_OBJECT (call) &&
           json_object_has_member (json_node_get_object (call), "name") &&
-          g_strcmp0 (json_object_get_string_member (json_node_get_object (call), "name"),
-                     name) == 0)
+          g_strcmp0 (json_object_get_string_member (json_node_get_object (call), "name"), name) ==
+            0)
         n++;
     }
   g_assert_no_error (error);
@@ -163,11 +165,15 @@ test_critical_needs_call (Fixture       *fx,
     { before, "results[0].critical_call.called_at" },
     { "{\"role\": \"doctor\", \"called_at\": \"2026-11-23T10:00:00Z\", \"read_back\": true}",
       "results[0].critical_call.name" },
-    { "{\"name\": \"Dr\\u0007Mehta\", \"role\": \"doctor\", \"called_at\": \"2026-11-23T10:00:00Z\","
-      " \"read_back\": true}", "results[0].critical_call.name" },
-    { "{\"name\": \"Dr Mehta\", \"role\": \"doctor\", \"called_at\": \"at two\", \"read_back\": true}",
+    { "{\"name\": \"Dr\\u0007Mehta\", \"role\": \"doctor\", \"called_at\": "
+      "\"2026-11-23T10:00:00Z\","
+      " \"read_back\": true}",
+      "results[0].critical_call.name" },
+    { "{\"name\": \"Dr Mehta\", \"role\": \"doctor\", \"called_at\": \"at two\", \"read_back\": "
+      "true}",
       "results[0].critical_call.called_at" },
-    { "{\"name\": \"Dr Mehta\", \"role\": 5, \"called_at\": \"2026-11-23T10:00:00Z\", \"read_back\": true}",
+    { "{\"name\": \"Dr Mehta\", \"role\": 5, \"called_at\": \"2026-11-23T10:00:00Z\", "
+      "\"read_back\": true}",
       "results[0].critical_call.role" },
     { "\"Dr Mehta\"", "results[0].critical_call" },
   };
@@ -180,13 +186,14 @@ test_critical_needs_call (Fixture       *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *attempt = bad[i].call ? verify_body (fx, order_id, bad[i].call) : g_strdup (none);
+      g_autofree char *attempt =
+        bad[i].call ? verify_body (fx, order_id, bad[i].call) : g_strdup (none);
       g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->sunita, path, attempt, 422,
-                                                "validation_failed", bad[i].field);
+                                                 "validation_failed", bad[i].field);
     }
   {
-    g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->sunita, path, none, 422, "validation_failed",
-                                              "results[0].critical_call");
+    g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->sunita, path, none, 422,
+                                               "validation_failed", "results[0].critical_call");
 
     ld_test_assert_contains (ld_test_response_get_field_error (resp, "results[0].critical_call"),
                              "K is critical");
@@ -226,8 +233,8 @@ test_call_only_for_critical (Fixture       *fx,
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/verify", order_id);
   g_autofree char *call = call_at (g_get_real_time (), "true");
   g_autofree char *body = verify_body (fx, order_id, call);
-  g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->sunita, path, body, 422, "validation_failed",
-                                            "results[0].critical_call");
+  g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->sunita, path, body, 422,
+                                             "validation_failed", "results[0].critical_call");
 
   ld_test_assert_contains (ld_test_response_get_field_error (resp, "results[0].critical_call"),
                            "only for a critical result");
@@ -238,8 +245,8 @@ return_body (Fixture    *fx,
              const char *order_id,
              const char *reason_member)
 {
-  return g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "%s}", result_version (fx, order_id, "HB"),
-                          reason_member);
+  return g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "%s}",
+                          result_version (fx, order_id, "HB"), reason_member);
 }
 
 /* Verified → sent back → entered again → verified → released; the old
@@ -280,17 +287,25 @@ test_back_for_reentry (Fixture       *fx,
     g_autofree char *wrong = return_body (fx, order_id, ", \"reason\": 7");
     g_autofree char *unknown = return_body (fx, order_id, ", \"reason\": \"r\", \"colour\": 1");
     g_autofree char *stale = g_strdup ("{\"version\": 1, \"reason\": \"r\"}");
-    g_autoptr(LdTestResponse) r1 = refused (fx, fx->lab->technician, path, no_reason, 422, "validation_failed", "reason");
-    g_autoptr(LdTestResponse) r2 = refused (fx, fx->lab->technician, path, blank, 422, "validation_failed", "reason");
-    g_autoptr(LdTestResponse) r3 = refused (fx, fx->lab->technician, path, wrong, 422, "validation_failed", "reason");
-    g_autoptr(LdTestResponse) r4 = refused (fx, fx->lab->technician, path, unknown, 400, "bad_request", "colour");
-    g_autoptr(LdTestResponse) r5 = refused (fx, fx->lab->technician, path, stale, 409, "conflict", NULL);
-    g_autoptr(LdTestResponse) r6 = refused (fx, fx->lab->doctor, path, no_reason, 403, "forbidden", NULL);
-    g_autoptr(LdTestResponse) r7 = refused (fx, fx->lab->admin, path, no_reason, 403, "forbidden", NULL);
+    g_autoptr(LdTestResponse) r1 = refused (fx, fx->lab->technician, path, no_reason, 422,
+                                             "validation_failed", "reason");
+    g_autoptr(LdTestResponse) r2 =
+                 refused (fx, fx->lab->technician, path, blank, 422, "validation_failed", "reason");
+    g_autoptr(LdTestResponse) r3 =
+                 refused (fx, fx->lab->technician, path, wrong, 422, "validation_failed", "reason");
+    g_autoptr(LdTestResponse) r4 =
+                 refused (fx, fx->lab->technician, path, unknown, 400, "bad_request", "colour");
+    g_autoptr(LdTestResponse) r5 =
+                 refused (fx, fx->lab->technician, path, stale, 409, "conflict", NULL);
+    g_autoptr(LdTestResponse) r6 =
+                 refused (fx, fx->lab->doctor, path, no_reason, 403, "forbidden", NULL);
+    g_autoptr(LdTestResponse) r7 =
+                 refused (fx, fx->lab->admin, path, no_reason, 403, "forbidden", NULL);
     g_autoptr(LdTestResponse) r8 = refused (fx, fx->lab->technician, path, "{\"version\": ", 400,
-                                            "bad_request", NULL);
+                                             "bad_request", NULL);
 
-    ld_test_assert_contains (ld_test_response_get_string (r7, "error.message"), "authorised signatory");
+    ld_test_assert_contains (ld_test_response_get_string (r7, "error.message"),
+                             "authorised signatory");
   }
 
   body = return_body (fx, order_id, ", \"reason\": \"Does not fit the clinical picture; re-run\"");
@@ -308,7 +323,8 @@ test_back_for_reentry (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (history, "old_value"), ==, "21.4");
   g_assert_cmpstr (json_object_get_string_member (history, "reason"), ==,
                    "Does not fit the clinical picture; re-run");
-  g_assert_cmpstr (json_object_get_string_member (history, "amended_by"), ==, fx->lab->signatory_id);
+  g_assert_cmpstr (json_object_get_string_member (history, "amended_by"), ==,
+                   fx->lab->signatory_id);
   g_assert_true (json_object_get_null_member (history, "report_version"));
   audit = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'result.return'"
                            " AND entity_id = '%s'", id);
@@ -320,14 +336,17 @@ test_back_for_reentry (Fixture       *fx,
   ld_test_assert_status (reverified, 200);
   released = ld_lab_release (fx->lab, fx->lab->signatory, order_id);
   ld_test_assert_status (released, 201);
-  g_assert_cmpstr (json_object_get_string_member (ld_lab_find_result (released, "results", "HB"), "value"),
+  g_assert_cmpstr (json_object_get_string_member (ld_lab_find_result (released, "results", "HB"),
+                                                  "value"),
                    ==, "12.4");
 
   {
     g_autofree char *after = return_body (fx, order_id, ", \"reason\": \"Too late\"");
-    g_autoptr(LdTestResponse) late = refused (fx, fx->lab->signatory, path, after, 409, "conflict", NULL);
+    g_autoptr(LdTestResponse) late =
+                 refused (fx, fx->lab->signatory, path, after, 409, "conflict", NULL);
 
-    ld_test_assert_contains (ld_test_response_get_string (late, "error.message"), "amendment instead");
+    ld_test_assert_contains (ld_test_response_get_string (late, "error.message"),
+                             "amendment instead");
   }
 }
 
@@ -340,7 +359,8 @@ test_interpretation (Fixture       *fx,
   g_autofree char *order_id = order_entered (fx, "HB", "9.1");
   g_autofree char *release_path = g_strdup_printf ("/api/v1/orders/%s/release", order_id);
   g_autofree char *long_text = g_strnfill (2001, 'a');
-  g_autoptr(LdTestResponse) verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
+  g_autoptr(LdTestResponse) verified =
+               ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "HB", NULL);
   g_autoptr(LdTestResponse) released = NULL;
   g_autoptr(LdTestResponse) results = NULL;
   g_autofree char *body = NULL;
@@ -350,21 +370,24 @@ test_interpretation (Fixture       *fx,
   ld_test_assert_status (verified, 200);
   for (guint i = 0; bad[i] != NULL; i++)
     {
-      g_autofree char *attempt = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"interpretation\": %s}",
-                                                  ld_lab_order_version (fx->lab, order_id), bad[i]);
+      g_autofree char *attempt =
+        g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"interpretation\": %s}",
+                         ld_lab_order_version (fx->lab, order_id), bad[i]);
       g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->signatory, release_path, attempt, 422,
-                                                "validation_failed", "interpretation");
+                                                 "validation_failed", "interpretation");
     }
   {
-    g_autofree char *attempt = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"interpretation\": \"%s\"}",
-                                                ld_lab_order_version (fx->lab, order_id), long_text);
+    g_autofree char *attempt =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"interpretation\": \"%s\"}",
+                       ld_lab_order_version (fx->lab, order_id), long_text);
     g_autoptr(LdTestResponse) resp = refused (fx, fx->lab->signatory, release_path, attempt, 422,
-                                              "validation_failed", "interpretation");
+                                               "validation_failed", "interpretation");
   }
 
-  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"interpretation\":"
-                          " \"Microcytic anaemia, likely iron deficiency.\\nSuggest serum ferritin.\"}",
-                          ld_lab_order_version (fx->lab, order_id));
+  body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"interpretation\":"
+                     " \"Microcytic anaemia, likely iron deficiency.\\nSuggest serum ferritin.\"}",
+                     ld_lab_order_version (fx->lab, order_id));
   released = ld_lab_post (fx->lab, fx->lab->signatory, release_path, body);
   ld_test_assert_status (released, 201);
   g_assert_cmpstr (ld_test_response_get_string (released, "interpretation"), ==,
@@ -384,7 +407,8 @@ static char *
 raise_alert (Fixture *fx)
 {
   g_autofree char *order_id = order_entered (fx, "K", "7.1");
-  g_autoptr(LdTestResponse) verified = ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "K", NULL);
+  g_autoptr(LdTestResponse) verified =
+               ld_lab_verify (fx->lab, fx->lab->sunita, order_id, "K", NULL);
   g_autoptr(LdTestResponse) alerts = NULL;
   JsonArray *items;
 
@@ -392,7 +416,8 @@ raise_alert (Fixture *fx)
   alerts = ld_test_get (fx->lab->server, "/api/v1/alerts?state=open&limit=1", fx->lab->admin);
   ld_test_assert_status (alerts, 200);
   items = json_object_get_array_member (ld_test_response_object (alerts), "items");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "order_id"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                  "order_id"),
                    ==, order_id);
   return g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
 }
@@ -406,9 +431,10 @@ age_alert (Fixture    *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdDb) db = ld_test_server_open_db (fx->lab->server);
-  g_autofree char *raised = ld_time_format_rfc3339 (g_get_real_time () - minutes * G_TIME_SPAN_MINUTE);
-  LdDbStmt *stmt = ld_db_prepare_cached (db, "UPDATE alerts SET raised_at = ?1 WHERE id = ?2",
-                                         &error);
+  g_autofree char *raised =
+    ld_time_format_rfc3339 (g_get_real_time () - minutes * G_TIME_SPAN_MINUTE);
+  LdDbStmt *stmt =
+    ld_db_prepare_cached (db, "UPDATE alerts SET raised_at = ?1 WHERE id = ?2", &error);
 
   g_assert_no_error (error);
   ld_db_bind_text (stmt, 1, raised);
@@ -482,7 +508,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
   ADD ("/server/critical/verify-needs-call", test_critical_needs_call);
   ADD ("/server/critical/call-only-for-critical", test_call_only_for_critical);
   ADD ("/server/critical/back-for-reentry", test_back_for_reentry);

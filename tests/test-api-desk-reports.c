@@ -28,14 +28,15 @@ read_all_pages (Fixture    *fx,
                 const char *key,
                 guint      *out_pages)
 {
-  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) json_object_unref);
+  GHashTable *seen =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   g_autofree char *next = NULL;
   guint pages = 0;
 
   do
     {
-      g_autofree char *page_path = next ? g_strdup_printf ("%s&after=%s", path, next) : g_strdup (path);
+      g_autofree char *page_path =
+        next ? g_strdup_printf ("%s&after=%s", path, next) : g_strdup (path);
       g_autoptr(LdTestResponse) page = ld_test_get (fx->server, page_path, fx->desk);
       JsonArray *items;
 
@@ -45,7 +46,8 @@ read_all_pages (Fixture    *fx,
         {
           JsonObject *item = json_array_get_object_element (items, i);
 
-          g_assert_true (g_hash_table_insert (seen, g_strdup (json_object_get_string_member (item, key)),
+          g_assert_true (g_hash_table_insert (seen,
+                                              g_strdup (json_object_get_string_member (item, key)),
                                               json_object_ref (item)));
         }
       g_clear_pointer (&next, g_free);
@@ -64,16 +66,18 @@ home_visit_json (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (tomorrow),
-                                                      g_date_time_get_month (tomorrow),
-                                                      g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
+  g_autoptr(GDateTime) start =
+               g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                      g_date_time_get_month (tomorrow),
+                                      g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
   g_autoptr(GDateTime) end = g_date_time_add_hours (start, 2);
   g_autofree char *start_text = g_date_time_format_iso8601 (start);
   g_autofree char *end_text = g_date_time_format_iso8601 (end);
 
-  return g_strdup_printf ("\"items\": [\"LIPID\"], \"collection\": \"home\", \"home_visit\":"
-                          " {\"address\": \"4 Lake View, Pune\", \"slot_start\": \"%s\", \"slot_end\": \"%s\"}",
-                          start_text, end_text);
+  return g_strdup_printf (
+    "\"items\": [\"LIPID\"], \"collection\": \"home\", \"home_visit\":"
+    " {\"address\": \"4 Lake View, Pune\", \"slot_start\": \"%s\", \"slot_end\": \"%s\"}",
+    start_text, end_text);
 }
 
 /* Pending, failed, promised cash and an online payment in flight are
@@ -113,9 +117,10 @@ test_owing_list (Fixture       *fx,
   resp = ld_test_pay (fx, failed, "{\"method\": \"online\"}");
   ld_test_assert_status (resp, 201);
   {
-    g_autofree char *path = g_strdup_printf ("/api/v1/payments/%s",
-                                             ld_test_response_get_string (resp, "payment.id"));
-    g_autoptr(LdTestResponse) decided = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
+    g_autofree char *path =
+      g_strdup_printf ("/api/v1/payments/%s", ld_test_response_get_string (resp, "payment.id"));
+    g_autoptr(LdTestResponse) decided = ld_test_send_json (
+      fx->server, "PATCH", path, fx->desk,
       "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"card declined\"}");
 
     ld_test_assert_status (decided, 200);
@@ -133,12 +138,14 @@ test_owing_list (Fixture       *fx,
   ld_test_assert_status (resp, 200);
   g_clear_pointer (&resp, ld_test_response_free);
   /* One order was made a day earlier. */
-  move_back = g_strdup_printf ("UPDATE orders SET created_us = created_us - 86400000000 WHERE id = '%s'",
-                               yesterday_id);
+  move_back =
+    g_strdup_printf ("UPDATE orders SET created_us = created_us - 86400000000 WHERE id = '%s'",
+                     yesterday_id);
   ld_test_sql_exec (fx->server, move_back);
 
-  audits = ld_test_server_query_int (fx->server,
-                                     "SELECT count(*) FROM audit_events WHERE action = 'order.owing'");
+  audits =
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE action = 'order.owing'");
   owing = read_all_pages (fx, "/api/v1/reports/owing?limit=2", "id", &pages);
   g_assert_cmpuint (g_hash_table_size (owing), ==, 5);
   g_assert_cmpuint (pages, ==, 3);
@@ -147,8 +154,8 @@ test_owing_list (Fixture       *fx,
   g_assert_true (g_hash_table_contains (owing, failed));
   g_assert_true (g_hash_table_contains (owing, in_flight));
   g_assert_true (g_hash_table_contains (owing, visit));
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events WHERE action = 'order.owing'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'order.owing'"),
                    ==, audits + 3);
 
   /* What the desk sees of each, at a glance. */
@@ -171,15 +178,19 @@ test_owing_list (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (item, "payment_state"), ==, "cod_pending");
   g_assert_nonnull (json_object_get_string_member (item, "created_at"));
   g_assert_true (json_object_get_null_member (item, "home_visit"));
-  g_assert_cmpstr (json_object_get_string_member (g_hash_table_lookup (owing, failed), "payment_state"),
+  g_assert_cmpstr (json_object_get_string_member (g_hash_table_lookup (owing, failed),
+                                                  "payment_state"),
                    ==, "failed");
   g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (owing, in_flight),
                                                  "online_payment_pending"));
   item = g_hash_table_lookup (owing, visit);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "home_visit"),
-                                                  "address"), ==, "4 Lake View, Pune");
-  g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (item, "home_visit"),
-                                                   "slot_start"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item,
+                                                                                 "home_visit"),
+                                                  "address"),
+                   ==, "4 Lake View, Pune");
+  g_assert_nonnull (
+    json_object_get_string_member (json_object_get_object_member (item, "home_visit"),
+                                   "slot_start"));
   g_assert_cmpint (json_object_get_int_member (item, "balance_paise"), ==, 55000 + 9900 + 2000);
 
   /* A given day: today's by its date, and yesterday's own. */
@@ -196,7 +207,8 @@ static void
 test_owing_refusals (Fixture       *fx,
                      gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
   static const struct
   {
@@ -236,12 +248,14 @@ test_owing_refusals (Fixture       *fx,
   ld_test_assert_error (by_lab, 403, "forbidden");
   by_doctor = ld_test_get (fx->server, "/api/v1/reports/owing", doctor);
   ld_test_assert_error (by_doctor, 403, "forbidden");
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==, audits);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==,
+                   audits);
 
   by_admin = ld_test_get (fx->server, "/api/v1/reports/owing", fx->admin);
   ld_test_assert_status (by_admin, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (by_admin),
-                                                                         "items")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (by_admin), "items")),
+                    ==, 1);
 }
 
 static JsonObject *
@@ -253,7 +267,9 @@ find_entry (JsonArray  *entries,
     {
       JsonObject *entry = json_array_get_object_element (entries, i);
 
-      if (g_str_equal (json_object_get_string_member (json_object_get_object_member (entry, "order"), "id"),
+      if (g_str_equal (json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                     "order"),
+                                                      "id"),
                        order_id) &&
           g_str_equal (json_object_get_string_member (entry, "kind"), kind))
         return entry;
@@ -341,7 +357,11 @@ test_cash_entries (Fixture       *fx,
   gint64 net = 0, audits;
   const char *last_at = "";
 
-  struct { const char *order; const char *json; } payments[] = {
+  struct
+  {
+    const char *order;
+    const char *json;
+  } payments[] = {
     { cash, "{\"method\": \"cash\", \"tendered_paise\": 50000}" },
     { card, "{\"method\": \"card\", \"reference\": \"SLIP-7731\"}" },
     { upi, "{\"method\": \"upi\", \"reference\": \"UPI-4410\"}" },
@@ -360,20 +380,23 @@ test_cash_entries (Fixture       *fx,
                             "{\"method\": \"cash\", \"tendered_paise\": 60000}");
   ld_test_assert_status (resp, 201);
   g_clear_pointer (&resp, ld_test_response_free);
-  resp = ld_test_send_json (fx->server, "POST", refund_path, fx->desk,
-                            "{\"method\": \"cash\", \"amount_paise\": 7000, \"reason\": \"ESR not done\"}");
+  resp = ld_test_send_json (
+    fx->server, "POST", refund_path, fx->desk,
+    "{\"method\": \"cash\", \"amount_paise\": 7000, \"reason\": \"ESR not done\"}");
   ld_test_assert_status (resp, 201);
   g_clear_pointer (&resp, ld_test_response_free);
   /* One card payment was taken yesterday. */
   move_payments_back_a_day (fx, yesterday_id);
 
-  audits = ld_test_server_query_int (fx->server,
-                                     "SELECT count(*) FROM audit_events WHERE action = 'report.cash'");
+  audits =
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE action = 'report.cash'");
   report = cash_report (fx, fx->desk, 0);
   ld_test_assert_status (report, 200);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events WHERE action = 'report.cash'"
-                                             " AND detail = '5 payments and refunds shown'"), ==, audits + 1);
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'report.cash'"
+                                 " AND detail = '5 payments and refunds shown'"),
+                   ==, audits + 1);
   root = ld_test_response_object (report);
   entries = json_object_get_array_member (root, "entries");
   g_assert_cmpuint (json_array_get_length (entries), ==, 5);
@@ -381,7 +404,8 @@ test_cash_entries (Fixture       *fx,
   /* In the order the money moved. */
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
-      const char *at = json_object_get_string_member (json_array_get_object_element (entries, i), "decided_at");
+      const char *at =
+        json_object_get_string_member (json_array_get_object_element (entries, i), "decided_at");
       JsonObject *one = json_array_get_object_element (entries, i);
       gint64 amount = json_object_get_int_member (one, "amount_paise");
 
@@ -393,17 +417,21 @@ test_cash_entries (Fixture       *fx,
   entry = find_entry (entries, cash, "payment");
   g_assert_cmpstr (json_object_get_string_member (entry, "method"), ==, "cash");
   g_assert_cmpint (json_object_get_int_member (entry, "amount_paise"), ==, 37000);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "patient"), "name"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "patient"),
+                                                  "name"),
                    ==, "Asha Rao");
-  g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (entry, "patient"), "mrn"));
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"), "username"),
+  g_assert_nonnull (
+    json_object_get_string_member (json_object_get_object_member (entry, "patient"), "mrn"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"),
+                                                  "username"),
                    ==, "reception");
   {
     g_autoptr(LdTestResponse) order = ld_test_get_order (fx, cash);
 
     number = g_strdup (ld_test_response_get_string (order, "order.number"));
   }
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "order"), "number"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "order"),
+                                                  "number"),
                    ==, number);
   entry = find_entry (entries, cash, "refund");
   g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, "ESR not done");
@@ -412,7 +440,8 @@ test_cash_entries (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (entry, "reference"), ==, "SLIP-7731");
   g_assert_true (json_object_get_null_member (entry, "reason"));
   entry = find_entry (entries, by_admin, "payment");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"), "username"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"),
+                                                  "username"),
                    ==, "admin");
 
   /* Per user, by user name: the same money as the entries. */
@@ -420,20 +449,26 @@ test_cash_entries (Fixture       *fx,
   g_assert_cmpuint (json_array_get_length (users), ==, 2);
   admin_user = json_array_get_object_element (users, 0);
   desk_user = json_array_get_object_element (users, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (admin_user, "user"),
-                                                  "username"), ==, "admin");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (admin_user,
+                                                                                 "user"),
+                                                  "username"),
+                   ==, "admin");
   g_assert_cmpint (json_object_get_int_member (admin_user, "payments"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (admin_user, "net_paise"), ==, 57000);
   g_assert_cmpint (json_object_get_int_member (desk_user, "payments"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (desk_user, "refunds"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (desk_user, "received_paise"), ==, 37000 + 12000 + 32000);
+  g_assert_cmpint (json_object_get_int_member (desk_user, "received_paise"), ==,
+                   37000 + 12000 + 32000);
   g_assert_cmpint (json_object_get_int_member (desk_user, "refunded_paise"), ==, 7000);
   g_assert_cmpint (json_object_get_int_member (admin_user, "net_paise") +
-                   json_object_get_int_member (desk_user, "net_paise"), ==, net);
+                     json_object_get_int_member (desk_user, "net_paise"),
+                   ==, net);
   /* The old fields stay: a line per user and method, totals per method. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "lines")), ==, 4);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
-                     json_object_get_array_member (root, "totals"), 0), "net_paise"), ==, 37000 - 7000 + 57000);
+                                                 json_object_get_array_member (root, "totals"), 0),
+                                               "net_paise"),
+                   ==, 37000 - 7000 + 57000);
 
   /* Yesterday's drawer had the one card payment; long ago, nothing. */
   earlier = cash_report (fx, fx->desk, -1);
@@ -443,20 +478,24 @@ test_cash_entries (Fixture       *fx,
   find_entry (entries, yesterday_id, "payment");
   far = cash_report (fx, fx->admin, -4000);
   ld_test_assert_status (far, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (far),
-                                                                         "entries")), ==, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (far),
-                                                                         "users")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (far), "entries")),
+                    ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (far), "users")),
+                    ==, 0);
 }
 
 static void
 test_cash_refusals (Fixture       *fx,
                     gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
   g_autofree char *order = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
-  g_autoptr(LdTestResponse) paid = ld_test_pay (fx, order, "{\"method\": \"card\", \"reference\": \"T-1\"}");
+  g_autoptr(LdTestResponse) paid =
+               ld_test_pay (fx, order, "{\"method\": \"card\", \"reference\": \"T-1\"}");
   static const struct
   {
     const char *path;
@@ -487,7 +526,8 @@ test_cash_refusals (Fixture       *fx,
   ld_test_assert_error (by_lab, 403, "forbidden");
   ld_test_assert_error (by_doctor, 403, "forbidden");
   g_assert_null (strstr (by_lab->body, "Asha Rao"));
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==, audits);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"), ==,
+                   audits);
 }
 
 int

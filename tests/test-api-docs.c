@@ -23,7 +23,7 @@ static GHashTable *
 documented_endpoints (const char *doc)
 {
   g_autoptr(GRegex) heading = g_regex_new ("^### (GET|POST|PUT|PATCH|DELETE) (\\S+)\\s*$",
-                                           G_REGEX_MULTILINE, 0, NULL);
+                                            G_REGEX_MULTILINE, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   GHashTable *endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -54,8 +54,8 @@ test_routes_documented (void)
   guint n_routes;
 
   /* The table is made with the server and never changes after. */
-  routes = ld_router_get_routes (ld_server_get_router (ld_test_server_get_server (server)),
-                                 &n_routes);
+  routes =
+    ld_router_get_routes (ld_server_get_router (ld_test_server_get_server (server)), &n_routes);
   g_assert_cmpuint (n_routes, >, 0);
 
   for (guint i = 0; i < n_routes; i++)

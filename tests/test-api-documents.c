@@ -15,8 +15,9 @@
 #include "ld-test-orders.h"
 #include "ld-test-reports.h"
 
-#define ANITA "{\"name\": \"अनीता देशपांडे\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"," \
-              " \"national_id\": \"91-4417-2280-6613\", \"phone\": \"+91 98220 41177\"}"
+#define ANITA                                                                                                        \
+  "{\"name\": \"अनीता देशपांडे\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"," \
+  " \"national_id\": \"91-4417-2280-6613\", \"phone\": \"+91 98220 41177\"}"
 
 /* One server for the binary, and one patient: a second registration of
  * the same person would be refused as a likely duplicate. */
@@ -37,17 +38,19 @@ count (LdLab      *lab,
 static gint64
 count_writes (LdLab *lab)
 {
-  return count (lab, "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM reports)"
-                     " + (SELECT count(*) FROM report_pdfs) + (SELECT coalesce(max(version), 0) FROM settings)"
-                     " + (SELECT coalesce(sum(version), 0) FROM results)"
-                     " + (SELECT coalesce(sum(version), 0) FROM orders)");
+  return count (
+    lab, "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM reports)"
+         " + (SELECT count(*) FROM report_pdfs) + (SELECT coalesce(max(version), 0) FROM settings)"
+         " + (SELECT coalesce(sum(version), 0) FROM results)"
+         " + (SELECT coalesce(sum(version), 0) FROM orders)");
 }
 
 static gint64
 count_audit (LdLab      *lab,
              const char *action)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = '%s'", action);
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = '%s'", action);
 
   return count (lab, sql);
 }
@@ -113,8 +116,9 @@ rename_haemoglobin (LdLab *lab)
       JsonObject *test = json_array_get_object_element (tests, i);
 
       if (g_str_equal (json_object_get_string_member (test, "code"), "HB"))
-        body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"name\": \"Hemoglobin (Hb)\"}",
-                                json_object_get_int_member (test, "version"));
+        body =
+          g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"name\": \"Hemoglobin (Hb)\"}",
+                           json_object_get_int_member (test, "version"));
     }
   g_assert_nonnull (body);
   renamed = ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/HB", lab->admin, body);
@@ -159,7 +163,8 @@ test_report_versions (gconstpointer data)
   etag = g_strdup_printf ("\"%s\"", first_sha);
   g_assert_cmpstr (soup_message_headers_get_one (first->headers, "ETag"), ==, etag);
   disposition = g_strdup_printf ("inline; filename=\"%s-report-v1.pdf\"", number);
-  g_assert_cmpstr (soup_message_headers_get_one (first->headers, "Content-Disposition"), ==, disposition);
+  g_assert_cmpstr (soup_message_headers_get_one (first->headers, "Content-Disposition"), ==,
+                   disposition);
   g_assert_cmpint (count (lab, "SELECT count(*) FROM report_pdfs"), >=, 1);
 
   /* What a doctor needs to trust it at a glance. */
@@ -195,10 +200,12 @@ test_report_versions (gconstpointer data)
 
   /* An amendment makes version 2; the lab's name changes too. */
   results = ld_lab_get_results (lab, lab->technician, order_id);
-  amend = g_strdup_printf ("{\"reason\": \"Analyser recalibrated; measured again\","
-                           " \"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
-                           " \"value\": \"11.6\"}]}",
-                           json_object_get_int_member (ld_lab_find_result (results, "items", "HB"), "version"));
+  amend =
+    g_strdup_printf ("{\"reason\": \"Analyser recalibrated; measured again\","
+                     " \"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
+                     " \"value\": \"11.6\"}]}",
+                     json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
+                                                 "version"));
   rename_haemoglobin (lab);
   amended = ld_lab_order_post (lab, lab->signatory, order_id, "amendments", amend);
   ld_test_assert_status (amended, 201);
@@ -240,10 +247,11 @@ test_report_versions (gconstpointer data)
 
   /* The public check of version 1 says a correction replaces it. */
   {
-    g_autofree char *path = g_strdup_printf ("/verify/%s", json_object_get_string_member (v1, "verification_code"));
+    g_autofree char *path =
+      g_strdup_printf ("/verify/%s", json_object_get_string_member (v1, "verification_code"));
     const char * const accept[] = { "Accept", "application/json", NULL };
-    g_autoptr(LdTestResponse) check = ld_test_request_with_headers (lab->server, "GET", path, NULL, NULL,
-                                                                    NULL, 0, accept);
+    g_autoptr(LdTestResponse) check = ld_test_request_with_headers (lab->server, "GET", path, NULL,
+                                                                     NULL, NULL, 0, accept);
 
     ld_test_assert_status (check, 200);
     g_assert_true (json_object_get_boolean_member (ld_test_response_object (check), "genuine"));
@@ -265,28 +273,32 @@ test_report_versions (gconstpointer data)
 static void
 test_receipt (gconstpointer data)
 {
-  const Suite *suite = data;
-  LdLab *lab = suite->lab;
-  const char *patient_id = suite->patient_id;
-  g_autofree char *order_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"CBC\", \"LIPID\", \"CHOL\"]");
+  const Suite     *suite = data;
+  LdLab           *lab = suite->lab;
+  const char      *patient_id = suite->patient_id;
+  g_autofree char *order_id =
+    ld_lab_prescribe (lab, patient_id, "\"items\": [\"CBC\", \"LIPID\", \"CHOL\"]");
   g_autofree char *number = ld_test_order_number (lab, order_id);
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
   g_autoptr(LdTestResponse) order = ld_test_get (lab->server, path, lab->desk);
   gint64 total = ld_test_response_get_int (order, "order.total_paise");
   g_autofree char *total_text = ld_report_format_money (total);
   g_autofree char *upi = NULL;
-  g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", total / 100, (int) (total % 100));
+  g_autofree char *amount =
+    g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", total / 100, (int) (total % 100));
   gint64 reads_before;
 
   ld_test_patch_settings (lab, "\"lab_name\": \"Sunrise Diagnostics\"");
   reads_before = count_audit (lab, "receipt.read");
   {
-    g_autoptr(LdTestResponse) unpaid = ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
+    g_autoptr(LdTestResponse) unpaid =
+                 ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
     g_autofree char *pdf = ld_test_save_body (lab, unpaid, "receipt-unpaid.pdf");
     g_autofree char *text = ld_test_pdf_text (pdf, 0);
     g_autofree char *raw = pdf_raw_text (pdf);
     g_autofree char *codes = scan_pdf (pdf, 1);
-    g_autoptr(LdTestResponse) repeat = ld_test_get_document (lab, lab->admin, order_id, "receipt.pdf");
+    g_autoptr(LdTestResponse) repeat =
+                 ld_test_get_document (lab, lab->admin, order_id, "receipt.pdf");
     g_autofree char *sha = ld_test_body_sha256 (unpaid);
     g_autofree char *repeat_sha = ld_test_body_sha256 (repeat);
     g_autofree char *disposition = g_strdup_printf ("inline; filename=\"%s-receipt.pdf\"", number);
@@ -301,7 +313,8 @@ test_receipt (gconstpointer data)
     upi = g_strdup_printf ("QR-Code:upi://pay?pa=sunrise.lab@okhdfc&pn=Sunrise%%20Diagnostics"
                            "&am=%s&cu=INR&tn=%s\n", amount, number);
     g_assert_cmpstr (codes, ==, upi);
-    g_assert_cmpstr (soup_message_headers_get_one (unpaid->headers, "Content-Disposition"), ==, disposition);
+    g_assert_cmpstr (soup_message_headers_get_one (unpaid->headers, "Content-Disposition"), ==,
+                     disposition);
     /* The same order in the same state prints the same receipt. */
     g_assert_cmpstr (sha, ==, repeat_sha);
   }
@@ -324,9 +337,10 @@ test_receipt (gconstpointer data)
 
   /* A discount the desk gave, with its reason. */
   {
-    g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"THY\"], \"discount\":"
-                                             " {\"kind\": \"percent\", \"value\": 10, \"reason\": \"Senior citizen\"}}",
-                                             patient_id);
+    g_autofree char *body =
+      g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"THY\"], \"discount\":"
+                       " {\"kind\": \"percent\", \"value\": 10, \"reason\": \"Senior citizen\"}}",
+                       patient_id);
     g_autoptr(LdTestResponse) made = ld_lab_post (lab, lab->desk, "/api/v1/orders", body);
     g_autoptr(LdTestResponse) receipt = NULL;
     g_autofree char *pdf = NULL;
@@ -334,7 +348,8 @@ test_receipt (gconstpointer data)
     g_autofree char *discount = NULL;
 
     ld_test_assert_status (made, 201);
-    receipt = ld_test_get_document (lab, lab->desk, ld_test_response_get_string (made, "order.id"), "receipt.pdf");
+    receipt = ld_test_get_document (lab, lab->desk, ld_test_response_get_string (made, "order.id"),
+                                    "receipt.pdf");
     pdf = ld_test_save_body (lab, receipt, "receipt-discount.pdf");
     text = ld_test_pdf_text (pdf, 0);
     discount = ld_report_format_money (-ld_test_response_get_int (made, "order.discount_paise"));
@@ -349,24 +364,29 @@ test_receipt (gconstpointer data)
 static void
 test_receipt_refund (gconstpointer data)
 {
-  const Suite *suite = data;
-  LdLab *lab = suite->lab;
-  g_autofree char *order_id = ld_lab_prescribe (lab, suite->patient_id, "\"items\": [\"CBC\", \"THY\"]");
+  const Suite     *suite = data;
+  LdLab           *lab = suite->lab;
+  g_autofree char *order_id =
+    ld_lab_prescribe (lab, suite->patient_id, "\"items\": [\"CBC\", \"THY\"]");
   g_autofree char *number = ld_test_order_number (lab, order_id);
   g_autofree char *desk_id = ld_lab_user_id (lab, lab->desk);
   g_autofree char *user_path = g_strdup_printf ("/api/v1/users/%s", desk_id);
   g_autoptr(LdTestResponse) user = ld_test_get (lab->server, user_path, lab->admin);
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s", order_id);
   g_autoptr(LdTestResponse) order = ld_test_get (lab->server, path, lab->desk);
-  gint64 total = ld_test_response_get_int (order, "order.total_paise");
-  gint64 tendered = (total / 10000 + 1) * 10000;
-  gint64 refund = 7000;
-  g_autofree char *pay_body = g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}",
-                                               tendered);
-  g_autofree char *refund_body = g_strdup_printf ("{\"method\": \"cash\", \"amount_paise\": %" G_GINT64_FORMAT ","
-                                                  " \"reason\": \"ESR not done\"}", refund);
-  g_autoptr(LdTestResponse) paid = ld_lab_order_post (lab, lab->desk, order_id, "payments", pay_body);
-  g_autoptr(LdTestResponse) refunded = ld_lab_order_post (lab, lab->desk, order_id, "refunds", refund_body);
+  gint64           total = ld_test_response_get_int (order, "order.total_paise");
+  gint64           tendered = (total / 10000 + 1) * 10000;
+  gint64           refund = 7000;
+  g_autofree char *pay_body =
+    g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}", tendered);
+  g_autofree char *refund_body =
+    g_strdup_printf ("{\"method\": \"cash\", \"amount_paise\": %" G_GINT64_FORMAT ","
+                     " \"reason\": \"ESR not done\"}",
+                     refund);
+  g_autoptr(LdTestResponse) paid =
+               ld_lab_order_post (lab, lab->desk, order_id, "payments", pay_body);
+  g_autoptr(LdTestResponse) refunded =
+               ld_lab_order_post (lab, lab->desk, order_id, "refunds", refund_body);
   g_autoptr(LdTestResponse) receipt = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
@@ -385,10 +405,11 @@ test_receipt_refund (gconstpointer data)
   g_assert_cmpint (ld_test_receipt_amount (text, "Refunded"), ==, -refund);
   g_assert_cmpint (ld_test_receipt_amount (text, "Net paid"), ==, total - refund);
   g_assert_cmpint (ld_test_receipt_amount (text, "Balance due"), ==, 0);
-  g_assert_cmpint (ld_test_receipt_amount (text, "Total") - ld_test_receipt_amount (text, "Paid"), ==,
-                   ld_test_receipt_amount (text, "Balance due"));
-  g_assert_cmpint (ld_test_receipt_amount (text, "Paid") + ld_test_receipt_amount (text, "Refunded"), ==,
-                   ld_test_receipt_amount (text, "Net paid"));
+  g_assert_cmpint (ld_test_receipt_amount (text, "Total") - ld_test_receipt_amount (text, "Paid"),
+                   ==, ld_test_receipt_amount (text, "Balance due"));
+  g_assert_cmpint (ld_test_receipt_amount (text, "Paid") +
+                     ld_test_receipt_amount (text, "Refunded"),
+                   ==, ld_test_receipt_amount (text, "Net paid"));
   ld_test_assert_contains (text, "Reason: ESR not done");
   ld_test_assert_contains (text, "Refund (Cash)");
   ld_test_assert_contains (text, tendered_text);
@@ -406,9 +427,9 @@ test_receipt_cod (gconstpointer data)
   const Suite *suite = data;
   LdLab *lab = suite->lab;
   g_autofree char *order_id = ld_lab_prescribe (lab, suite->patient_id, "\"items\": [\"THY\"]");
-  g_autoptr(LdTestResponse) promised = ld_lab_order_post (lab, lab->desk, order_id, "payments",
-                                                          "{\"method\": \"cod\"}");
-  gint64 total = ld_test_response_get_int (promised, "order.total_paise");
+  g_autoptr(LdTestResponse) promised =
+               ld_lab_order_post (lab, lab->desk, order_id, "payments", "{\"method\": \"cod\"}");
+  gint64           total = ld_test_response_get_int (promised, "order.total_paise");
   g_autofree char *rupees = ld_report_format_rupees (total);
   g_autofree char *words = g_strdup_printf ("Cash on collection: %s", rupees);
   g_autoptr(LdTestResponse) receipt = NULL;
@@ -435,9 +456,12 @@ test_labels (gconstpointer data)
   g_autofree char *samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
   g_autoptr(LdTestResponse) samples = ld_test_get (lab->server, samples_path, lab->technician);
   JsonArray *items = json_object_get_array_member (ld_test_response_object (samples), "items");
-  g_autoptr(LdTestResponse) roll = ld_test_get_document (lab, lab->technician, order_id, "labels.pdf?layout=roll");
-  g_autoptr(LdTestResponse) sheet = ld_test_get_document (lab, lab->admin, order_id, "labels.pdf?layout=sheet");
-  g_autoptr(LdTestResponse) plain = ld_test_get_document (lab, lab->technician, order_id, "labels.pdf");
+  g_autoptr(LdTestResponse) roll =
+               ld_test_get_document (lab, lab->technician, order_id, "labels.pdf?layout=roll");
+  g_autoptr(LdTestResponse) sheet =
+               ld_test_get_document (lab, lab->admin, order_id, "labels.pdf?layout=sheet");
+  g_autoptr(LdTestResponse) plain =
+               ld_test_get_document (lab, lab->technician, order_id, "labels.pdf");
   g_autofree char *roll_pdf = ld_test_save_body (lab, roll, "labels-roll.pdf");
   g_autofree char *sheet_pdf = ld_test_save_body (lab, sheet, "labels-sheet.pdf");
   g_autofree char *sheet_codes = scan_pdf (sheet_pdf, 1);
@@ -454,8 +478,8 @@ test_labels (gconstpointer data)
 
   for (guint i = 0; i < n; i++)
     {
-      const char *accession = json_object_get_string_member (json_array_get_object_element (items, i),
-                                                             "accession");
+      const char *accession =
+        json_object_get_string_member (json_array_get_object_element (items, i), "accession");
       g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n", accession);
       g_autofree char *page_codes = scan_pdf (roll_pdf, i + 1);
 
@@ -529,10 +553,11 @@ test_render_command (gconstpointer data)
   }
 
   {
-    g_autofree char *receipt = g_build_filename (dir, "rendered-receipt.pdf", NULL);
-    const char * const args[] = { "render", "--db", db, "--config", config, "--order", number,
-                                  "--what", "receipt", "--out", receipt, NULL };
-    g_autoptr(LdTestResponse) via_http = ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
+    g_autofree char   *receipt = g_build_filename (dir, "rendered-receipt.pdf", NULL);
+    const char * const args[] = { "render", "--db",   db,        "--config", config,  "--order",
+                                  number,   "--what", "receipt", "--out",    receipt, NULL };
+    g_autoptr(LdTestResponse) via_http =
+                 ld_test_get_document (lab, lab->desk, order_id, "receipt.pdf");
     g_autofree char *written = NULL;
     gsize length = 0;
 
@@ -576,7 +601,8 @@ test_render_command (gconstpointer data)
             args[11] = cases[i].extra;
             args[12] = cases[i].extra_value;
           }
-        g_assert_cmpint (ld_test_run_server_command (args, NULL, &stderr_text), ==, cases[i].status);
+        g_assert_cmpint (ld_test_run_server_command (args, NULL, &stderr_text), ==,
+                         cases[i].status);
         ld_test_assert_contains (stderr_text, cases[i].message);
         g_assert_false (g_file_test (nothing, G_FILE_TEST_EXISTS));
       }
@@ -608,8 +634,8 @@ test_refusals (gconstpointer data)
   g_autofree char *resulted = ld_test_order_resulted (lab, patient_id);
   g_autofree char *uncollected = ld_lab_prescribe (lab, patient_id, "\"items\": [\"HB\"]");
   g_autofree char *entered = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"GLUF\"]");
-  g_autoptr(LdTestResponse) saved = ld_lab_save (lab, lab->technician, entered, TRUE, "GLUF", "96",
-                                                 NULL);
+  g_autoptr(LdTestResponse) saved =
+               ld_lab_save (lab, lab->technician, entered, TRUE, "GLUF", "96", NULL);
   const char *no_such = "0b1c2d3e-0000-4000-8000-000000000000";
   gint64 writes_before = count_writes (lab);
 
@@ -640,10 +666,12 @@ test_refusals (gconstpointer data)
   assert_refused (lab, lab->desk, released, "report.pdf?version=-1", 422, "validation_failed");
   assert_refused (lab, lab->desk, released, "report.pdf?version=99999999999999999999", 422,
                   "validation_failed");
-  assert_refused (lab, lab->technician, released, "labels.pdf?layout=fan", 422, "validation_failed");
+  assert_refused (lab, lab->technician, released, "labels.pdf?layout=fan", 422,
+                  "validation_failed");
   assert_refused (lab, lab->desk, released, "report.pdf?paper=letter", 400, "bad_request");
   assert_refused (lab, lab->desk, released, "receipt.pdf?version=1", 400, "bad_request");
-  assert_refused (lab, lab->technician, released, "labels.pdf?layout=roll&copies=2", 400, "bad_request");
+  assert_refused (lab, lab->technician, released, "labels.pdf?layout=roll&copies=2", 400,
+                  "bad_request");
   /* Roles and sign-in. */
   assert_refused (lab, lab->doctor, released, "receipt.pdf", 403, "forbidden");
   assert_refused (lab, lab->technician, released, "receipt.pdf", 403, "forbidden");
@@ -665,10 +693,11 @@ test_refusals (gconstpointer data)
    * says so; the versions after it are served. */
   {
     g_autofree char *old = ld_test_order_released (lab, patient_id);
-    g_autofree char *forget = g_strdup_printf ("DELETE FROM report_pdfs WHERE report_id IN"
-                                               " (SELECT id FROM reports WHERE order_id = '%s');"
-                                               "UPDATE reports SET pdf_sha256 = NULL WHERE order_id = '%s'",
-                                               old, old);
+    g_autofree char *forget =
+      g_strdup_printf ("DELETE FROM report_pdfs WHERE report_id IN"
+                       " (SELECT id FROM reports WHERE order_id = '%s');"
+                       "UPDATE reports SET pdf_sha256 = NULL WHERE order_id = '%s'",
+                       old, old);
 
     ld_test_sql_exec (lab->server, forget);
     writes_before = count_writes (lab);
@@ -762,8 +791,9 @@ test_report_preview (gconstpointer data)
   path = (g_free (path), g_strdup_printf ("/api/v1/orders/%s/reports", order_id));
   versions = ld_test_get (lab->server, path, lab->technician);
   ld_test_assert_status (versions, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      ld_test_response_object (versions), "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (versions), "items")),
+                    ==, 0);
 
   /* Released, the report says what the preview said, without the mark;
    * the preview is then refused (the report is the kept PDF). */
@@ -806,13 +836,15 @@ test_settings (gconstpointer data)
   gint64 writes_before = count_writes (lab);
 
   g_assert_cmpstr (ld_test_response_get_string (current, "report_paper"), ==, "a4");
-  g_assert_cmpstr (ld_test_response_get_string (current, "public_base_url"), ==, LD_TEST_PUBLIC_URL "/");
+  g_assert_cmpstr (ld_test_response_get_string (current, "public_base_url"), ==,
+                   LD_TEST_PUBLIC_URL "/");
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}", version, bad[i].member);
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (lab->server, "PATCH", "/api/v1/settings",
-                                                          lab->admin, body);
+      g_autofree char *body =
+        g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}", version, bad[i].member);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (lab->server, "PATCH", "/api/v1/settings", lab->admin, body);
 
       ld_test_assert_error (resp, 422, "validation_failed");
       g_assert_nonnull (ld_test_response_get_field_error (resp, bad[i].field));
@@ -838,8 +870,10 @@ test_logo_letter_no_address (gconstpointer data)
   LdLab *lab = suite->lab;
   const char *patient_id = suite->patient_id;
   g_autofree char *logo = make_logo ();
-  g_autofree char *members = g_strdup_printf ("\"lab_logo_png\": \"%s\", \"report_paper\": \"letter\","
-                                              " \"public_base_url\": \"\"", logo);
+  g_autofree char *members =
+    g_strdup_printf ("\"lab_logo_png\": \"%s\", \"report_paper\": \"letter\","
+                     " \"public_base_url\": \"\"",
+                     logo);
   g_autofree char *order_id = NULL;
   g_autoptr(JsonObject) v1 = NULL;
   g_autoptr(LdTestResponse) report = NULL;

@@ -24,7 +24,8 @@ post_with_key (LdTestServer *server,
 {
   const char * const headers[] = { "Idempotency-Key", key, NULL };
 
-  return ld_test_request_with_headers (server, "POST", path, token, "application/json", body, -1, headers);
+  return ld_test_request_with_headers (server, "POST", path, token, "application/json", body, -1,
+                                       headers);
 }
 
 static void
@@ -32,16 +33,21 @@ test_repeat_returns_first_answer (LdTestFixture *fx,
                                   gconstpointer  data)
 {
   const char *db = ld_test_server_get_db_path (fx->server);
-  g_autoptr(LdTestResponse) first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-1", PATIENT_BODY);
-  g_autoptr(LdTestResponse) again = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-1", PATIENT_BODY);
+  g_autoptr(LdTestResponse) first =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-1", PATIENT_BODY);
+  g_autoptr(LdTestResponse) again =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-1", PATIENT_BODY);
 
   g_assert_cmpuint (first->status, ==, 201);
   g_assert_cmpuint (again->status, ==, 201);
   g_assert_cmpstr (again->body, ==, first->body);
   g_assert_null (soup_message_headers_get_one (first->headers, "Idempotent-Replayed"));
-  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==,
+                   "true");
   g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, 1);
-  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 1);
+  g_assert_cmpint (
+    ld_test_query_int (db, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==,
+    1);
   g_assert_cmpint (ld_test_query_int (db, "SELECT value FROM counters WHERE name = 'mrn'"), ==, 1);
 }
 
@@ -50,11 +56,13 @@ test_key_reused_for_other_request (LdTestFixture *fx,
                                    gconstpointer  data)
 {
   const char *db = ld_test_server_get_db_path (fx->server);
-  g_autoptr(LdTestResponse) first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-2", PATIENT_BODY);
-  g_autoptr(LdTestResponse) other = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-2",
-                                                   "{\"name\": \"Other\", \"sex\": \"male\", \"age_years\": 9}");
-  g_autoptr(LdTestResponse) other_path = post_with_key (fx->server, "/api/v1/users", fx->admin, "k-2",
-                                                        PATIENT_BODY);
+  g_autoptr(LdTestResponse) first =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-2", PATIENT_BODY);
+  g_autoptr(LdTestResponse) other =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-2",
+                              "{\"name\": \"Other\", \"sex\": \"male\", \"age_years\": 9}");
+  g_autoptr(LdTestResponse) other_path =
+               post_with_key (fx->server, "/api/v1/users", fx->admin, "k-2", PATIENT_BODY);
 
   g_assert_cmpuint (first->status, ==, 201);
   ld_test_assert_error (other, 422, "validation_failed");
@@ -68,10 +76,11 @@ test_keys_belong_to_their_user (LdTestFixture *fx,
                                 gconstpointer  data)
 {
   g_autofree char *desk = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  g_autoptr(LdTestResponse) by_admin = post_with_key (fx->server, "/api/v1/patients", fx->admin, "same",
-                                                      PATIENT_BODY);
-  g_autoptr(LdTestResponse) by_desk = post_with_key (fx->server, "/api/v1/patients", desk, "same",
-    "{\"name\": \"Someone Else\", \"sex\": \"male\", \"age_years\": 19}");
+  g_autoptr(LdTestResponse) by_admin =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "same", PATIENT_BODY);
+  g_autoptr(LdTestResponse) by_desk =
+               post_with_key (fx->server, "/api/v1/patients", desk, "same",
+                              "{\"name\": \"Someone Else\", \"sex\": \"male\", \"age_years\": 19}");
 
   g_assert_cmpuint (by_admin->status, ==, 201);
   g_assert_cmpuint (by_desk->status, ==, 201);
@@ -82,10 +91,11 @@ static void
 test_refusals_are_not_kept (LdTestFixture *fx,
                             gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) refused = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-3",
+  g_autoptr(LdTestResponse) refused = post_with_key (
+    fx->server, "/api/v1/patients", fx->admin, "k-3",
     "{\"name\": \"Nila Menon\", \"sex\": \"female\", \"date_of_birth\": \"2999-01-01\"}");
-  g_autoptr(LdTestResponse) corrected = post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-3",
-                                                       PATIENT_BODY);
+  g_autoptr(LdTestResponse) corrected =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "k-3", PATIENT_BODY);
 
   ld_test_assert_error (refused, 422, "validation_failed");
   g_assert_cmpuint (corrected->status, ==, 201);
@@ -100,8 +110,8 @@ test_bad_keys_are_refused (LdTestFixture *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(LdTestResponse) resp = post_with_key (fx->server, "/api/v1/patients", fx->admin, keys[i],
-                                                      PATIENT_BODY);
+      g_autoptr(LdTestResponse) resp =
+                   post_with_key (fx->server, "/api/v1/patients", fx->admin, keys[i], PATIENT_BODY);
       ld_test_assert_error (resp, 400, "bad_request");
     }
 
@@ -112,9 +122,12 @@ static void
 test_one_time_password_is_not_kept (LdTestFixture *fx,
                                     gconstpointer  data)
 {
-  const char *body = "{\"username\": \"newtech\", \"display_name\": \"New Tech\", \"roles\": [\"technician\"]}";
-  g_autoptr(LdTestResponse) first = post_with_key (fx->server, "/api/v1/users", fx->admin, "u-1", body);
-  g_autoptr(LdTestResponse) again = post_with_key (fx->server, "/api/v1/users", fx->admin, "u-1", body);
+  const char *body =
+    "{\"username\": \"newtech\", \"display_name\": \"New Tech\", \"roles\": [\"technician\"]}";
+  g_autoptr(LdTestResponse) first =
+               post_with_key (fx->server, "/api/v1/users", fx->admin, "u-1", body);
+  g_autoptr(LdTestResponse) again =
+               post_with_key (fx->server, "/api/v1/users", fx->admin, "u-1", body);
   g_autofree char *sql = NULL;
 
   g_assert_cmpuint (first->status, ==, 201);
@@ -123,7 +136,8 @@ test_one_time_password_is_not_kept (LdTestFixture *fx,
                          ld_test_response_get_string (first, "password"));
   g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 0);
   g_assert_cmpint (ld_test_query_int (ld_test_server_get_db_path (fx->server),
-                               "SELECT count(*) FROM users WHERE username = 'newtech'"), ==, 1);
+                                      "SELECT count(*) FROM users WHERE username = 'newtech'"),
+                   ==, 1);
 }
 
 typedef struct
@@ -154,8 +168,8 @@ backdate (LdTestServer *server,
   g_autofree char *at = ld_time_format_rfc3339 (g_get_real_time () - seconds_ago * G_USEC_PER_SEC);
   LdDbStmt *stmt;
 
-  stmt = ld_db_prepare_cached (db, "UPDATE idempotency_keys SET created_at = ? WHERE key = ?",
-                               &error);
+  stmt =
+    ld_db_prepare_cached (db, "UPDATE idempotency_keys SET created_at = ? WHERE key = ?", &error);
   g_assert_no_error (error);
   ld_db_bind_text (stmt, 1, at);
   ld_db_bind_text (stmt, 2, key);
@@ -171,10 +185,11 @@ test_old_answers_are_pruned (LdTestFixture *fx,
                              gconstpointer  data)
 {
   const char *db = ld_test_server_get_db_path (fx->server);
-  g_autoptr(LdTestResponse) old_first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "old",
-                                                       PATIENT_BODY);
-  g_autoptr(LdTestResponse) new_first = post_with_key (fx->server, "/api/v1/patients", fx->admin, "new",
-    "{\"name\": \"Arun Das\", \"sex\": \"male\", \"age_years\": 30}");
+  g_autoptr(LdTestResponse) old_first =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "old", PATIENT_BODY);
+  g_autoptr(LdTestResponse) new_first =
+               post_with_key (fx->server, "/api/v1/patients", fx->admin, "new",
+                              "{\"name\": \"Arun Das\", \"sex\": \"male\", \"age_years\": 30}");
   g_autoptr(LdTestResponse) old_again = NULL;
   g_autoptr(LdTestResponse) new_again = NULL;
   Prune prune = { fx->server, 0, NULL };
@@ -189,8 +204,12 @@ test_old_answers_are_pruned (LdTestFixture *fx,
   ld_test_server_invoke (fx->server, prune_cb, &prune);
   g_assert_no_error (prune.error);
   g_assert_cmpuint (prune.deleted, ==, 1);
-  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM idempotency_keys WHERE key = 'old'"), ==, 0);
-  g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM idempotency_keys WHERE key = 'new'"), ==, 1);
+  g_assert_cmpint (ld_test_query_int (db,
+                                      "SELECT count(*) FROM idempotency_keys WHERE key = 'old'"),
+                   ==, 0);
+  g_assert_cmpint (ld_test_query_int (db,
+                                      "SELECT count(*) FROM idempotency_keys WHERE key = 'new'"),
+                   ==, 1);
 
   /* Not the first answer again: the registration runs anew, and finds the
    * patient it made the first time as a likely duplicate. */
@@ -199,8 +218,9 @@ test_old_answers_are_pruned (LdTestFixture *fx,
   g_assert_null (soup_message_headers_get_one (old_again->headers, "Idempotent-Replayed"));
 
   new_again = post_with_key (fx->server, "/api/v1/patients", fx->admin, "new",
-    "{\"name\": \"Arun Das\", \"sex\": \"male\", \"age_years\": 30}");
-  g_assert_cmpstr (soup_message_headers_get_one (new_again->headers, "Idempotent-Replayed"), ==, "true");
+                             "{\"name\": \"Arun Das\", \"sex\": \"male\", \"age_years\": 30}");
+  g_assert_cmpstr (soup_message_headers_get_one (new_again->headers, "Idempotent-Replayed"), ==,
+                   "true");
   g_assert_cmpint (ld_test_query_int (db, "SELECT count(*) FROM patients"), ==, 2);
 }
 
@@ -247,7 +267,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, LdTestFixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, LdTestFixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
   ADD ("/server/idempotency/repeat-returns-first-answer", test_repeat_returns_first_answer);
   ADD ("/server/idempotency/key-reused-for-other-request", test_key_reused_for_other_request);
   ADD ("/server/idempotency/keys-belong-to-their-user", test_keys_belong_to_their_user);

@@ -52,7 +52,8 @@ paid_order (Fixture    *fx,
             const char *items_json)
 {
   g_autofree char *id = ld_test_create_order_ok (fx, items_json);
-  g_autoptr(LdTestResponse) pay = ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-1\"}");
+  g_autoptr(LdTestResponse) pay =
+               ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-1\"}");
 
   ld_test_assert_status (pay, 201);
   return g_steal_pointer (&id);
@@ -87,9 +88,10 @@ test_paid_orders_are_assigned_in_turn (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (a, "order.technician_id"), !=,
                    ld_test_response_get_string (b, "order.technician_id"));
   g_assert_null (ld_test_response_get_string (c, "order.technician_id"));
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'order.assign' AND username = 'system'"), ==, 2);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                          " WHERE action = 'order.assign' AND username = 'system'"),
+    ==, 2);
 }
 
 /* With nobody on duty an order waits; one technician claims it, once. */
@@ -97,7 +99,8 @@ static void
 test_claim_and_reassign (Fixture       *fx,
                          gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *sunita = ld_test_login (fx->server, "sunita", "sunita-demo");
   g_autofree char *technician_id = user_id_of (fx, technician);
   g_autofree char *sunita_id = user_id_of (fx, sunita);
@@ -148,7 +151,8 @@ test_claim_reads_its_body (Fixture       *fx,
     { "application/json", "{\"technician_id\": \"someone-else\"}", 400 },
     { "text/plain", "{}", 400 },
   };
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *path = NULL;
   g_autofree char *id = NULL;
   g_autoptr(LdTestResponse) claimed = NULL;
@@ -161,7 +165,7 @@ test_claim_reads_its_body (Fixture       *fx,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(LdTestResponse) resp = ld_test_request (fx->server, "POST", path, technician,
-                                                        cases[i].content_type, cases[i].body, -1);
+                                                         cases[i].content_type, cases[i].body, -1);
       g_autoptr(LdTestResponse) order = ld_test_get_order (fx, id);
 
       g_test_message ("case %u", i);
@@ -171,8 +175,8 @@ test_claim_reads_its_body (Fixture       *fx,
 
   claimed = post (fx, technician, id, "claim", "{}");
   ld_test_assert_status (claimed, 200);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events WHERE action = 'order.claim'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'order.claim'"),
                    ==, 1);
 }
 
@@ -187,7 +191,8 @@ sample_member (LdTestResponse *resp,
                guint           index,
                const char     *member)
 {
-  return json_object_get_string_member (json_array_get_object_element (samples_of (resp), index), member);
+  return json_object_get_string_member (json_array_get_object_element (samples_of (resp), index),
+                                        member);
 }
 
 /* CBC and the kidney panel and fasting glucose: three tubes. */
@@ -195,12 +200,14 @@ static void
 test_collection_makes_the_right_samples (Fixture       *fx,
                                          gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *unpaid = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *id = paid_order (fx, "\"items\": [\"CBC\", \"KFT\", \"GLUF\", \"HBA1C\"]");
   g_autoptr(LdTestResponse) refused = post (fx, technician, unpaid, "collect", "{}");
   g_autoptr(LdTestResponse) by_desk = post (fx, fx->desk, id, "collect", "{}");
-  g_autoptr(LdTestResponse) resp = post (fx, technician, id, "collect", "{\"location\": \"Room 2\"}");
+  g_autoptr(LdTestResponse) resp =
+               post (fx, technician, id, "collect", "{\"location\": \"Room 2\"}");
   g_autoptr(LdTestResponse) twice = post (fx, technician, id, "collect", "{}");
   g_autoptr(GRegex) accession = g_regex_new ("^S[0-9]{11}$", 0, 0, NULL);
 
@@ -214,8 +221,9 @@ test_collection_makes_the_right_samples (Fixture       *fx,
   for (guint i = 0; i < 3; i++)
     {
       const char *container = sample_member (resp, i, "container");
-      guint n_tests = json_array_get_length (json_object_get_array_member (
-                                               json_array_get_object_element (samples_of (resp), i), "tests"));
+      guint       n_tests = json_array_get_length (
+              json_object_get_array_member (json_array_get_object_element (samples_of (resp), i),
+                                            "tests"));
 
       g_assert_true (g_regex_match (accession, sample_member (resp, i, "accession"), 0, NULL));
       /* HbA1c rides in the CBC's tube; the kidney panel in one glucose tube. */
@@ -237,23 +245,27 @@ test_collection_makes_the_right_samples (Fixture       *fx,
   {
     g_autofree char *dropped = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
     g_autofree char *cancel_path = g_strdup_printf ("/api/v1/orders/%s/cancel", dropped);
-    g_autoptr(LdTestResponse) cancelled = ld_test_send_json (fx->server, "POST", cancel_path, fx->desk,
-                                                             "{\"version\": 1, \"reason\": \"left\"}");
+    g_autoptr(LdTestResponse) cancelled =
+                 ld_test_send_json (fx->server, "POST", cancel_path, fx->desk,
+                                    "{\"version\": 1, \"reason\": \"left\"}");
     g_autoptr(LdTestResponse) no_cancelled = post (fx, technician, dropped, "collect", "{}");
     g_autoptr(LdTestResponse) no_expired = NULL;
 
     ld_test_assert_status (cancelled, 200);
     ld_test_assert_error (no_cancelled, 409, "conflict");
-    g_assert_nonnull (strstr (ld_test_response_get_string (no_cancelled, "error.message"), "cancelled"));
-    ld_test_sql_exec (fx->server, "UPDATE orders SET lab_state = 'expired' WHERE id = (SELECT id FROM orders"
-                                  " WHERE lab_state = 'ordered' AND technician_id IS NULL LIMIT 1)");
+    g_assert_nonnull (
+      strstr (ld_test_response_get_string (no_cancelled, "error.message"), "cancelled"));
+    ld_test_sql_exec (fx->server,
+                      "UPDATE orders SET lab_state = 'expired' WHERE id = (SELECT id FROM orders"
+                      " WHERE lab_state = 'ordered' AND technician_id IS NULL LIMIT 1)");
     no_expired = post (fx, technician, unpaid, "collect", "{}");
     ld_test_assert_error (no_expired, 409, "conflict");
-    g_assert_nonnull (strstr (ld_test_response_get_string (no_expired, "error.message"), "expired"));
+    g_assert_nonnull (
+      strstr (ld_test_response_get_string (no_expired, "error.message"), "expired"));
     g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM samples"), ==, 3);
   }
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM custody_events WHERE event = 'collected'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM custody_events WHERE event = 'collected'"),
                    ==, 3);
 }
 
@@ -261,14 +273,16 @@ static void
 test_cash_on_collection_takes_the_cash (Fixture       *fx,
                                         gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"LIPID\"]");
   g_autoptr(LdTestResponse) promise = ld_test_pay (fx, id, "{\"method\": \"cod\"}");
   g_autoptr(LdTestResponse) without = post (fx, technician, id, "collect", "{}");
-  g_autoptr(LdTestResponse) online = post (fx, technician, id, "collect",
-                                           "{\"payment\": {\"method\": \"online\"}}");
-  g_autoptr(LdTestResponse) short_cash = post (fx, technician, id, "collect",
-                                               "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 100}}");
+  g_autoptr(LdTestResponse) online =
+               post (fx, technician, id, "collect", "{\"payment\": {\"method\": \"online\"}}");
+  g_autoptr(LdTestResponse) short_cash =
+               post (fx, technician, id, "collect",
+                     "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 100}}");
   g_autoptr(LdTestResponse) resp = NULL;
 
   ld_test_assert_status (promise, 201);
@@ -279,7 +293,8 @@ test_cash_on_collection_takes_the_cash (Fixture       *fx,
   ld_test_assert_error (short_cash, 422, "validation_failed");
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM samples"), ==, 0);
 
-  resp = post (fx, technician, id, "collect", "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 60000}}");
+  resp = post (fx, technician, id, "collect",
+               "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 60000}}");
   ld_test_assert_status (resp, 201);
   g_assert_cmpstr (ld_test_response_get_string (resp, "order.payment_state"), ==, "paid");
   g_assert_cmpint (ld_test_response_get_int (resp, "payment.amount_paise"), ==, 57000);
@@ -302,23 +317,31 @@ static void
 test_custody_and_recollection (Fixture       *fx,
                                gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
   g_autoptr(LdTestResponse) collected = post (fx, technician, id, "collect", "{}");
   g_autofree char *blood = g_strdup (sample_member (collected, 0, "id"));
   g_autofree char *glucose = g_strdup (sample_member (collected, 1, "id"));
-  g_autofree char *scan_path = g_strdup_printf ("/api/v1/samples?accession=%s", sample_member (collected, 0, "accession"));
+  g_autofree char *scan_path =
+    g_strdup_printf ("/api/v1/samples?accession=%s", sample_member (collected, 0, "accession"));
   g_autoptr(LdTestResponse) scanned = ld_test_get (fx->server, scan_path, technician);
-  g_autoptr(LdTestResponse) received = custody (fx, technician, blood,
-                                                "{\"version\": 1, \"event\": \"received\", \"location\": \"Haematology\"}");
-  g_autoptr(LdTestResponse) stale = custody (fx, technician, blood, "{\"version\": 1, \"event\": \"stored\"}");
-  g_autoptr(LdTestResponse) stored = custody (fx, technician, blood,
-                                              "{\"version\": 2, \"event\": \"stored\", \"location\": \"Fridge 3\"}");
-  g_autoptr(LdTestResponse) no_reason = custody (fx, technician, glucose, "{\"version\": 1, \"event\": \"rejected\"}");
-  g_autoptr(LdTestResponse) rejected = custody (fx, technician, glucose,
-                                                "{\"version\": 1, \"event\": \"rejected\","
-                                                " \"reason\": \"haemolysed\", \"recollect\": true}");
-  g_autoptr(LdTestResponse) impossible = custody (fx, technician, glucose, "{\"version\": 2, \"event\": \"received\"}");
+  g_autoptr(LdTestResponse) received =
+               custody (fx, technician, blood,
+                        "{\"version\": 1, \"event\": \"received\", \"location\": \"Haematology\"}");
+  g_autoptr(LdTestResponse) stale =
+               custody (fx, technician, blood, "{\"version\": 1, \"event\": \"stored\"}");
+  g_autoptr(LdTestResponse) stored =
+               custody (fx, technician, blood,
+                        "{\"version\": 2, \"event\": \"stored\", \"location\": \"Fridge 3\"}");
+  g_autoptr(LdTestResponse) no_reason =
+               custody (fx, technician, glucose, "{\"version\": 1, \"event\": \"rejected\"}");
+  g_autoptr(LdTestResponse) rejected =
+               custody (fx, technician, glucose,
+                        "{\"version\": 1, \"event\": \"rejected\","
+                        " \"reason\": \"haemolysed\", \"recollect\": true}");
+  g_autoptr(LdTestResponse) impossible =
+               custody (fx, technician, glucose, "{\"version\": 2, \"event\": \"received\"}");
   g_autoptr(LdTestResponse) again = post (fx, technician, id, "collect", "{}");
   g_autoptr(LdTestResponse) nothing_left = post (fx, technician, id, "collect", "{}");
   g_autoptr(LdTestResponse) listed = NULL;
@@ -346,8 +369,10 @@ test_custody_and_recollection (Fixture       *fx,
 
   ld_test_assert_error (no_reason, 422, "validation_failed");
   ld_test_assert_status (rejected, 200);
-  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.state"), ==, "recollection_requested");
-  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.reject_reason"), ==, "haemolysed");
+  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.state"), ==,
+                   "recollection_requested");
+  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.reject_reason"), ==,
+                   "haemolysed");
   ld_test_assert_error (impossible, 409, "conflict");
 
   ld_test_assert_status (again, 201);
@@ -358,10 +383,12 @@ test_custody_and_recollection (Fixture       *fx,
 
   list_path = g_strdup_printf ("/api/v1/orders/%s/samples", id);
   listed = ld_test_get (fx->server, list_path, technician);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (listed),
-                                                                         "items")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (listed), "items")),
+                    ==, 3);
   /* collected, received, stored; collected, rejected, recollection_requested; collected. */
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM custody_events"), ==, 7);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM custody_events"), ==,
+                   7);
 }
 
 /* Each sample of a collection's answer is, byte for byte, the sample GET
@@ -393,7 +420,8 @@ assert_answer_is_as_read (Fixture        *fx,
       gboolean found = FALSE;
 
       g_assert_cmpuint (json_array_get_length (custody), ==, 1);
-      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (custody, 0), "event"),
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (custody, 0),
+                                                      "event"),
                        ==, "collected");
       for (guint j = 0; j < json_array_get_length (items); j++)
         {
@@ -419,10 +447,11 @@ static void
 test_collected_samples_answered_as_read (Fixture       *fx,
                                          gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
   g_autoptr(LdTestResponse) collected = post (fx, technician, id, "collect",
-                                              "{\"location\": \"Room 2\", \"note\": \"fasting\"}");
+                                               "{\"location\": \"Room 2\", \"note\": \"fasting\"}");
   g_autoptr(LdTestResponse) rejected = NULL;
   g_autoptr(LdTestResponse) again = NULL;
 
@@ -457,7 +486,8 @@ static void
 test_part_refund_before_collection (Fixture       *fx,
                                     gconstpointer  data)
 {
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *id = NULL;
   g_autofree char *whole = NULL;
   g_autofree char *cancel_path = NULL;
@@ -474,7 +504,8 @@ test_part_refund_before_collection (Fixture       *fx,
   refund = post (fx, fx->desk, id, "refunds",
                  "{\"method\": \"cash\", \"amount_paise\": 7000, \"reason\": \"ESR not wanted\"}");
   ld_test_assert_status (refund, 201);
-  g_assert_cmpstr (ld_test_response_get_string (refund, "order.payment_state"), ==, "partly_refunded");
+  g_assert_cmpstr (ld_test_response_get_string (refund, "order.payment_state"), ==,
+                   "partly_refunded");
   /* Nothing is due again, and the order stays in the ready tab. */
   g_assert_cmpint (ld_test_response_get_int (refund, "order.balance_paise"), ==, 0);
   pay_again = ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-2\"}");
@@ -484,7 +515,8 @@ test_part_refund_before_collection (Fixture       *fx,
   collected = post (fx, technician, id, "collect", "{}");
   ld_test_assert_status (collected, 201);
   g_assert_cmpstr (ld_test_response_get_string (collected, "order.lab_state"), ==, "collected");
-  g_assert_cmpstr (ld_test_response_get_string (collected, "order.payment_state"), ==, "partly_refunded");
+  g_assert_cmpstr (ld_test_response_get_string (collected, "order.payment_state"), ==,
+                   "partly_refunded");
   g_assert_cmpuint (json_array_get_length (samples_of (collected)), >, 0);
   g_assert_cmpint (ready_count (fx, technician), ==, ready_paid - 1);
 
@@ -492,9 +524,10 @@ test_part_refund_before_collection (Fixture       *fx,
   whole = paid_order (fx, "\"items\": [\"HB\"]");
   {
     g_autoptr(LdTestResponse) order = ld_test_get_order (fx, whole);
-    g_autofree char *body = g_strdup_printf ("{\"method\": \"cash\", \"amount_paise\": %" G_GINT64_FORMAT ","
-                                             " \"reason\": \"patient left\"}",
-                                             ld_test_response_get_int (order, "order.paid_paise"));
+    g_autofree char *body =
+      g_strdup_printf ("{\"method\": \"cash\", \"amount_paise\": %" G_GINT64_FORMAT ","
+                       " \"reason\": \"patient left\"}",
+                       ld_test_response_get_int (order, "order.paid_paise"));
 
     full = post (fx, fx->desk, whole, "refunds", body);
   }
@@ -502,12 +535,14 @@ test_part_refund_before_collection (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (full, "order.payment_state"), ==, "refunded");
   not_collected = post (fx, technician, whole, "collect", "{}");
   ld_test_assert_error (not_collected, 409, "conflict");
-  g_assert_nonnull (strstr (ld_test_response_get_string (not_collected, "error.message"), "not paid (refunded)"));
+  g_assert_nonnull (
+    strstr (ld_test_response_get_string (not_collected, "error.message"), "not paid (refunded)"));
   cancel_path = g_strdup_printf ("/api/v1/orders/%s/cancel", whole);
   {
     g_autoptr(LdTestResponse) order = ld_test_get_order (fx, whole);
-    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"patient left\"}",
-                                             ld_test_response_get_int (order, "order.version"));
+    g_autofree char *body =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"patient left\"}",
+                       ld_test_response_get_int (order, "order.version"));
 
     cancelled = ld_test_send_json (fx->server, "POST", cancel_path, fx->desk, body);
   }
@@ -585,9 +620,12 @@ test_worklist_counts_match_a_random_mix (Fixture       *fx,
                                          gconstpointer  data)
 {
   static const char * const tabs[] = { "ready", "cod", "processing", "completed", "failed" };
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char          *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
-  guint expected[G_N_ELEMENTS (tabs)] = { 0, };
+  guint expected[G_N_ELEMENTS (tabs)] = {
+    0,
+  };
   /* Enough for several pages on every tab at limit=20; each order is made
    * over HTTP, which under ASan on a busy machine costs most of the test. */
   guint n_orders = 300;
@@ -599,24 +637,34 @@ test_worklist_counts_match_a_random_mix (Fixture       *fx,
    * endpoints write, many times faster. */
   for (guint i = 0; i < n_orders; i++)
     {
-      const char *priority = (const char *[]) { "routine", "urgent", "stat" }[g_rand_int_range (rand, 0, 3)];
-      g_autofree char *items = g_strdup_printf ("\"items\": [\"HB\"], \"priority\": \"%s\"", priority);
+      const char *priority =
+        (const char *[]){ "routine", "urgent", "stat" }[g_rand_int_range (rand, 0, 3)];
+      g_autofree char *items =
+        g_strdup_printf ("\"items\": [\"HB\"], \"priority\": \"%s\"", priority);
 
       g_free (ld_test_create_order_ok (fx, items));
     }
   draw_money_and_states (fx, rand);
 
-  expected[0] = ld_test_server_query_int (fx->server,
-                                          "SELECT count(*) FROM orders o JOIN payments p ON p.order_id = o.id"
-                                          " WHERE p.method = 'card' AND o.lab_state = 'ordered'");
-  expected[1] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments WHERE method = 'cod'");
-  expected[2] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'in_process'");
-  expected[3] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'reported'");
-  expected[4] = ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments WHERE method = 'online'");
-  unpaid = ld_test_server_query_int (fx->server,
-                                     "SELECT count(*) FROM orders WHERE id NOT IN (SELECT order_id FROM payments)");
+  expected[0] =
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM orders o JOIN payments p ON p.order_id = o.id"
+                              " WHERE p.method = 'card' AND o.lab_state = 'ordered'");
+  expected[1] =
+    ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments WHERE method = 'cod'");
+  expected[2] =
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM orders WHERE lab_state = 'in_process'");
+  expected[3] =
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM orders WHERE lab_state = 'reported'");
+  expected[4] =
+    ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments WHERE method = 'online'");
+  unpaid = ld_test_server_query_int (
+    fx->server, "SELECT count(*) FROM orders WHERE id NOT IN (SELECT order_id FROM payments)");
   g_assert_cmpuint (expected[0] + expected[1] + expected[2] + expected[3] + expected[4] + unpaid +
-                    ld_test_server_query_int (fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'cancelled'"),
+                      ld_test_server_query_int (
+                        fx->server, "SELECT count(*) FROM orders WHERE lab_state = 'cancelled'"),
                     ==, n_orders);
 
   first = ld_test_get (fx->server, "/api/v1/worklist", technician);
@@ -633,9 +681,9 @@ test_worklist_counts_match_a_random_mix (Fixture       *fx,
       /* Every page of the tab, stat before urgent before routine. */
       do
         {
-          g_autofree char *page_path = next
-            ? g_strdup_printf ("/api/v1/worklist?tab=%s&limit=20&after=%s", tabs[t], next)
-            : g_strdup_printf ("/api/v1/worklist?tab=%s&limit=20", tabs[t]);
+          g_autofree char *page_path =
+            next ? g_strdup_printf ("/api/v1/worklist?tab=%s&limit=20&after=%s", tabs[t], next)
+                 : g_strdup_printf ("/api/v1/worklist?tab=%s&limit=20", tabs[t]);
           g_autoptr(LdTestResponse) page = ld_test_get (fx->server, page_path, technician);
           JsonArray *items;
 
@@ -643,9 +691,12 @@ test_worklist_counts_match_a_random_mix (Fixture       *fx,
           items = json_object_get_array_member (ld_test_response_object (page), "items");
           for (guint i = 0; i < json_array_get_length (items); i++)
             {
-              const char *priority = json_object_get_string_member (json_array_get_object_element (items, i),
-                                                                    "priority");
-              int rank = g_str_equal (priority, "stat") ? 0 : g_str_equal (priority, "urgent") ? 1 : 2;
+              const char *priority =
+                json_object_get_string_member (json_array_get_object_element (items, i),
+                                               "priority");
+              int rank = g_str_equal (priority, "stat")     ? 0
+                         : g_str_equal (priority, "urgent") ? 1
+                                                            : 2;
 
               g_assert_cmpint (rank, >=, last_rank);
               last_rank = rank;
@@ -663,8 +714,10 @@ test_worklist_counts_match_a_random_mix (Fixture       *fx,
   path = g_strdup ("/api/v1/worklist?tab=lost");
   {
     g_autoptr(LdTestResponse) bad = ld_test_get (fx->server, path, technician);
-    g_autoptr(LdTestResponse) bad_priority = ld_test_get (fx->server, "/api/v1/worklist?priority=asap", technician);
-    g_autoptr(LdTestResponse) bad_cursor = ld_test_get (fx->server, "/api/v1/worklist?after=7_x", technician);
+    g_autoptr(LdTestResponse) bad_priority =
+                 ld_test_get (fx->server, "/api/v1/worklist?priority=asap", technician);
+    g_autoptr(LdTestResponse) bad_cursor =
+                 ld_test_get (fx->server, "/api/v1/worklist?after=7_x", technician);
 
     ld_test_assert_error (bad, 422, "validation_failed");
     ld_test_assert_error (bad_priority, 422, "validation_failed");
@@ -678,9 +731,11 @@ test_workload_and_doctor_lists (Fixture       *fx,
 {
   g_autofree char *technician = NULL;
   g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"TSH\"], \"priority\": \"stat\"}",
-                                           fx->patient_id);
-  g_autoptr(LdTestResponse) prescription = ld_test_send_json (fx->server, "POST", "/api/v1/orders", doctor, body);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"TSH\"], \"priority\": \"stat\"}",
+                     fx->patient_id);
+  g_autoptr(LdTestResponse) prescription =
+               ld_test_send_json (fx->server, "POST", "/api/v1/orders", doctor, body);
   g_autoptr(LdTestResponse) pay = NULL;
   g_autoptr(LdTestResponse) workload = NULL;
   g_autoptr(LdTestResponse) mine = NULL;
@@ -704,23 +759,29 @@ test_workload_and_doctor_lists (Fixture       *fx,
   g_assert_cmpint (ld_test_response_get_int (workload, "collection_overdue"), ==, 0);
 
   /* A day later, still not collected: flagged. */
-  ld_test_sql_exec (fx->server, "UPDATE orders SET collectable_us = collectable_us - 25 * 3600000000");
+  ld_test_sql_exec (fx->server,
+                    "UPDATE orders SET collectable_us = collectable_us - 25 * 3600000000");
   g_clear_pointer (&workload, ld_test_response_free);
   workload = ld_test_get (fx->server, "/api/v1/technicians/me/workload", technician);
   g_assert_cmpint (ld_test_response_get_int (workload, "collection_overdue"), ==, 1);
 
   mine = ld_test_get (fx->server, "/api/v1/doctors/me/orders", doctor);
   ld_test_assert_status (mine, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (mine), "items")),
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (mine), "items")),
                     ==, 1);
   g_assert_true (json_object_get_boolean_member (
-                   json_array_get_object_element (json_object_get_array_member (ld_test_response_object (mine), "items"), 0),
-                   "collection_overdue"));
+    json_array_get_object_element (json_object_get_array_member (ld_test_response_object (mine),
+                                                                 "items"),
+                                   0),
+    "collection_overdue"));
   patients = ld_test_get (fx->server, "/api/v1/doctors/me/patients", doctor);
   ld_test_assert_status (patients, 200);
   g_assert_cmpstr (json_object_get_string_member (
-                     json_array_get_object_element (json_object_get_array_member (ld_test_response_object (patients),
-                                                                                  "items"), 0), "id"),
+                     json_array_get_object_element (
+                       json_object_get_array_member (ld_test_response_object (patients), "items"),
+                       0),
+                     "id"),
                    ==, fx->patient_id);
   desk_list = ld_test_get (fx->server, "/api/v1/doctors/me/orders", fx->desk);
   ld_test_assert_error (desk_list, 403, "forbidden");
@@ -736,20 +797,20 @@ test_late_work (Fixture       *fx,
   g_autofree char *id = paid_order (fx, "\"items\": [\"HB\", \"GLUF\"]");
   g_autoptr(LdTestResponse) order = ld_test_get_order (fx, id);
   /* The order's technician, and another. */
-  g_autofree char *holder = sign_in_technician (fx, ld_test_response_get_string (order,
-                                                                                "order.technician_id"),
-                                                TRUE);
-  g_autofree char *other = sign_in_technician (fx, ld_test_response_get_string (order,
-                                                                               "order.technician_id"),
-                                               FALSE);
+  g_autofree char *holder =
+    sign_in_technician (fx, ld_test_response_get_string (order, "order.technician_id"), TRUE);
+  g_autofree char *other =
+    sign_in_technician (fx, ld_test_response_get_string (order, "order.technician_id"), FALSE);
   g_autoptr(LdTestResponse) collected = post (fx, holder, id, "collect", "{}");
-  g_autoptr(LdTestResponse) on_time = ld_test_get (fx->server, "/api/v1/technicians/me/late", holder);
+  g_autoptr(LdTestResponse) on_time =
+               ld_test_get (fx->server, "/api/v1/technicians/me/late", holder);
   g_autoptr(LdTestResponse) late = NULL;
   g_autoptr(LdTestResponse) not_theirs = NULL;
   g_autoptr(LdTestResponse) doctor = NULL;
   g_autoptr(LdTestResponse) query = NULL;
   g_autofree char *doctor_token = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
-  g_autofree char *five_hours_ago = ld_time_format_rfc3339 (g_get_real_time () - 5 * G_TIME_SPAN_HOUR);
+  g_autofree char *five_hours_ago =
+    ld_time_format_rfc3339 (g_get_real_time () - 5 * G_TIME_SPAN_HOUR);
   g_autofree char *backdate = NULL;
   JsonArray *items;
   JsonObject *first;
@@ -757,8 +818,9 @@ test_late_work (Fixture       *fx,
 
   ld_test_assert_status (collected, 201);
   ld_test_assert_status (on_time, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (on_time),
-                                                                         "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (on_time), "items")),
+                    ==, 0);
 
   /* Collected five hours ago: glucose (4 h) is late, haemoglobin (6 h) not yet. */
   backdate = g_strdup_printf ("UPDATE samples SET collected_at = '%s'", five_hours_ago);
@@ -768,22 +830,26 @@ test_late_work (Fixture       *fx,
   items = json_object_get_array_member (ld_test_response_object (late), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
   first = json_array_get_object_element (items, 0);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "order"), "id"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "order"),
+                                                  "id"),
                    ==, id);
   tests = json_object_get_array_member (first, "late_tests");
   g_assert_cmpuint (json_array_get_length (tests), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tests, 0), "code"),
                    ==, "GLUF");
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tests, 0), "turnaround_hours"),
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tests, 0),
+                                               "turnaround_hours"),
                    ==, 4);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tests, 0), "collected_at"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tests, 0),
+                                                  "collected_at"),
                    ==, five_hours_ago);
 
   /* Another technician's list holds only their own; other roles and
    * unknown parameters are refused. */
   not_theirs = ld_test_get (fx->server, "/api/v1/technicians/me/late", other);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (not_theirs),
-                                                                         "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (not_theirs), "items")),
+                    ==, 0);
   doctor = ld_test_get (fx->server, "/api/v1/technicians/me/late", doctor_token);
   ld_test_assert_error (doctor, 403, "forbidden");
   query = ld_test_get (fx->server, "/api/v1/technicians/me/late?all=1", holder);

@@ -116,8 +116,10 @@ count_in_feed (GHashTable *feed,
       if (!g_strv_contains (kinds, parts[0]) || !JSON_NODE_HOLDS_OBJECT ((JsonNode *) value))
         continue;
       record = json_node_get_object (value);
-      if (g_str_equal (parts[0], "order") ? g_str_equal (parts[1], order_id)
-          : g_strcmp0 (json_object_get_string_member_with_default (record, "order_id", ""), order_id) == 0)
+      if (g_str_equal (parts[0], "order")
+            ? g_str_equal (parts[1], order_id)
+            : g_strcmp0 (json_object_get_string_member_with_default (record, "order_id", ""),
+                         order_id) == 0)
         n++;
     }
   return n;
@@ -154,8 +156,8 @@ break_glass (Fixture    *fx,
 static void
 expire_grants (Fixture *fx)
 {
-  g_autofree char *sql = g_strdup_printf ("UPDATE break_glass SET until_us = %" G_GINT64_FORMAT,
-                                          g_get_real_time () - 1);
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE break_glass SET until_us = %" G_GINT64_FORMAT, g_get_real_time () - 1);
 
   ld_test_sql_exec (fx->lab->server, sql);
 }
@@ -197,7 +199,9 @@ static void
 test_other_doctor_refused (Fixture       *fx,
                            gconstpointer  data)
 {
-  g_auto(Scene) scene = { NULL, };
+  g_auto(Scene) scene = {
+    NULL,
+  };
   g_autoptr(GHashTable) mine = NULL;
   g_autoptr(GHashTable) theirs = NULL;
   g_autoptr(GHashTable) snapshot = NULL;
@@ -239,7 +243,9 @@ static void
 test_break_glass_opens_for_a_while (Fixture       *fx,
                                     gconstpointer  data)
 {
-  g_auto(Scene) scene = { NULL, };
+  g_auto(Scene) scene = {
+    NULL,
+  };
   g_autoptr(LdTestResponse) granted = NULL;
   g_autoptr(LdTestResponse) list = NULL;
   g_autoptr(LdTestResponse) by_other_doctor = NULL;
@@ -275,8 +281,8 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   ld_test_patch_settings (fx->lab, "\"break_glass_minutes\": 15");
   /* Where the second doctor's client stands before the glass is broken. */
   {
-    g_autoptr(LdTestResponse) head = ld_test_get (fx->lab->server, "/api/v1/changes?since=0&limit=1",
-                                                  other);
+    g_autoptr(LdTestResponse) head =
+                 ld_test_get (fx->lab->server, "/api/v1/changes?since=0&limit=1", other);
 
     ld_test_assert_status (head, 200);
     position = ld_test_response_get_int (head, "last_seq");
@@ -285,10 +291,12 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   ld_test_assert_status (granted, 201);
   g_assert_cmpstr (ld_test_response_get_string (granted, "break_glass.reason"), ==, REASON);
   g_assert_cmpstr (ld_test_response_get_string (granted, "break_glass.doctor.id"), ==, other_id);
-  g_assert_cmpstr (ld_test_response_get_string (granted, "break_glass.patient.id"), ==, fx->patient_id);
-  g_assert_true (ld_time_parse_rfc3339 (ld_test_response_get_string (granted, "break_glass.at"), &at_us));
-  g_assert_true (ld_time_parse_rfc3339 (ld_test_response_get_string (granted, "break_glass.until"),
-                                        &until_us));
+  g_assert_cmpstr (ld_test_response_get_string (granted, "break_glass.patient.id"), ==,
+                   fx->patient_id);
+  g_assert_true (
+    ld_time_parse_rfc3339 (ld_test_response_get_string (granted, "break_glass.at"), &at_us));
+  g_assert_true (
+    ld_time_parse_rfc3339 (ld_test_response_get_string (granted, "break_glass.until"), &until_us));
   g_assert_cmpint (until_us - at_us, ==, 15 * G_TIME_SPAN_MINUTE);
 
   assert_reads (fx, paths, other, TRUE);
@@ -298,8 +306,8 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   /* A client following the feed from its position is sent the patient's
    * records too: the order, its samples, its ten results and the report. */
   {
-    g_autofree char *since = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000",
-                                              position);
+    g_autofree char *since =
+      g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", position);
     g_autoptr(LdTestResponse) later = ld_test_get (fx->lab->server, since, other);
     JsonArray *changes;
     guint n_order = 0;
@@ -323,8 +331,9 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
     g_autoptr(LdTestResponse) first = ld_test_get (fx->lab->server, since, fx->lab->doctor);
 
     ld_test_assert_status (first, 200);
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (first),
-                                                                           "changes")), <=, 1);
+    g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (ld_test_response_object (first), "changes")),
+                      <=, 1);
   }
 
   sql = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'patient.break_glass'"
@@ -337,11 +346,14 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   items = json_object_get_array_member (ld_test_response_object (list), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
   grant = json_array_get_object_element (items, 0);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "doctor"), "id"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "doctor"),
+                                                  "id"),
                    ==, other_id);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "doctor"), "name"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "doctor"),
+                                                  "name"),
                    ==, "Dr. kapoor");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "patient"), "name"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "patient"),
+                                                  "name"),
                    ==, "Farida Khan");
   g_assert_cmpstr (json_object_get_string_member (grant, "reason"), ==, REASON);
   g_assert_cmpstr (json_object_get_string_member (grant, "until"), ==,
@@ -349,8 +361,10 @@ test_break_glass_opens_for_a_while (Fixture       *fx,
   list_path = g_strdup_printf ("/api/v1/break-glass?doctor_id=%s", fx->lab->doctor_id);
   by_other_doctor = ld_test_get (fx->lab->server, list_path, fx->lab->admin);
   ld_test_assert_status (by_other_doctor, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (by_other_doctor),
-                                                                         "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (by_other_doctor),
+                                                    "items")),
+                    ==, 0);
 
   expire_grants (fx);
   assert_refused_unchanged (fx, paths, other);
@@ -368,8 +382,9 @@ test_alerts_stay_with_their_doctor (Fixture       *fx,
   g_autofree char *order_id = ld_test_order_resulted (fx->lab, fx->patient_id);
   g_autofree char *other_id = NULL;
   g_autofree char *other = add_doctor (fx, "kapoor", &other_id);
-  g_autofree char *second_patient = ld_lab_new_patient (fx->lab, "{\"name\": \"Ravi Menon\","
-                                                                 " \"sex\": \"male\", \"age_years\": 71}");
+  g_autofree char *second_patient =
+    ld_lab_new_patient (fx->lab, "{\"name\": \"Ravi Menon\","
+                                 " \"sex\": \"male\", \"age_years\": 71}");
   g_autofree char *first_doctor = g_steal_pointer (&fx->lab->doctor);
   g_autofree char *other_order = NULL;
   g_autoptr(LdTestResponse) granted = NULL;
@@ -488,8 +503,9 @@ test_bad_input (Fixture       *fx,
                      "must be 10 to 500 characters long");
   }
   {
-    g_autoptr(LdTestResponse) resp = ld_test_request (fx->lab->server, "POST", path, fx->lab->doctor,
-                                                      "application/json", invalid_utf8, -1);
+    g_autoptr(LdTestResponse) resp =
+                 ld_test_request (fx->lab->server, "POST", path, fx->lab->doctor,
+                                  "application/json", invalid_utf8, -1);
 
     ld_test_assert_error (resp, 400, "bad_request");
   }
@@ -507,31 +523,34 @@ test_bad_input (Fixture       *fx,
       ld_test_assert_error (resp, 413, "payload_too_large");
     }
   }
-  unknown_patient = g_strdup_printf ("/api/v1/patients/%s/break-glass", "6c1f0e3e-8d55-4b8e-9a55-0f1e2d3c4b5a");
+  unknown_patient =
+    g_strdup_printf ("/api/v1/patients/%s/break-glass", "6c1f0e3e-8d55-4b8e-9a55-0f1e2d3c4b5a");
   {
     g_autoptr(LdTestResponse) resp = ld_lab_post (fx->lab, fx->lab->doctor, unknown_patient,
-                                                  "{\"reason\": \"" REASON "\"}");
+                                                   "{\"reason\": \"" REASON "\"}");
 
     ld_test_assert_error (resp, 404, "not_found");
   }
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
-      g_autoptr(LdTestResponse) resp = ld_lab_post (fx->lab, others[i], path, "{\"reason\": \"" REASON "\"}");
+      g_autoptr(LdTestResponse) resp =
+                   ld_lab_post (fx->lab, others[i], path, "{\"reason\": \"" REASON "\"}");
 
       ld_test_assert_error (resp, 403, "forbidden");
     }
   {
-    g_autoptr(LdTestResponse) by_doctor = ld_test_get (fx->lab->server, "/api/v1/break-glass",
-                                                       fx->lab->doctor);
-    g_autoptr(LdTestResponse) by_desk = ld_test_get (fx->lab->server, "/api/v1/break-glass",
-                                                     fx->lab->desk);
+    g_autoptr(LdTestResponse) by_doctor =
+                 ld_test_get (fx->lab->server, "/api/v1/break-glass", fx->lab->doctor);
+    g_autoptr(LdTestResponse) by_desk =
+                 ld_test_get (fx->lab->server, "/api/v1/break-glass", fx->lab->desk);
 
     ld_test_assert_error (by_doctor, 403, "forbidden");
     ld_test_assert_error (by_desk, 403, "forbidden");
   }
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr(LdTestResponse) resp = ld_test_get (fx->lab->server, queries[i].path, fx->lab->admin);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_get (fx->lab->server, queries[i].path, fx->lab->admin);
 
       g_test_message ("%s", queries[i].path);
       ld_test_assert_error (resp, queries[i].status, queries[i].code);
@@ -539,7 +558,8 @@ test_bad_input (Fixture       *fx,
     }
 
   ld_test_assert_unchanged (fx->lab->server, snapshot);
-  g_assert_cmpint (ld_test_server_query_int (fx->lab->server, "SELECT count(*) FROM break_glass"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (fx->lab->server, "SELECT count(*) FROM break_glass"),
+                   ==, 0);
 }
 
 /* break_glass_minutes: 5 to 1440, 60 unless set. */
@@ -547,17 +567,20 @@ static void
 test_setting_range (Fixture       *fx,
                     gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) settings = ld_test_get (fx->lab->server, "/api/v1/settings", fx->lab->doctor);
+  g_autoptr(LdTestResponse) settings =
+               ld_test_get (fx->lab->server, "/api/v1/settings", fx->lab->doctor);
   const char * const bad[] = { "4", "1441", "\"60\"", "6.5", NULL };
 
   ld_test_assert_status (settings, 200);
   g_assert_cmpint (ld_test_response_get_int (settings, "break_glass_minutes"), ==, 60);
   for (guint i = 0; bad[i] != NULL; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"break_glass_minutes\": %s}",
-                                               ld_test_response_get_int (settings, "version"), bad[i]);
-      g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "PATCH", "/api/v1/settings",
-                                                          fx->lab->admin, body);
+      g_autofree char *body =
+        g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"break_glass_minutes\": %s}",
+                         ld_test_response_get_int (settings, "version"), bad[i]);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (fx->lab->server, "PATCH", "/api/v1/settings", fx->lab->admin,
+                                      body);
 
       ld_test_assert_error (resp, 422, "validation_failed");
       g_assert_nonnull (ld_test_response_get_field_error (resp, "break_glass_minutes"));
@@ -571,7 +594,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
   ADD ("/server/need-to-know/other-doctor-refused", test_other_doctor_refused);
   ADD ("/server/need-to-know/break-glass-opens-for-a-while", test_break_glass_opens_for_a_while);
   ADD ("/server/need-to-know/alerts-stay-with-their-doctor", test_alerts_stay_with_their_doctor);

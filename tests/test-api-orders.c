@@ -41,8 +41,10 @@ home_visit_json (int days)
   g_autofree char *start = slot_time (days, 9);
   g_autofree char *end = slot_time (days, 11);
 
-  return g_strdup_printf ("\"collection\": \"home\", \"home_visit\": {\"address\": \"4 Lake View, Pune\","
-                          " \"slot_start\": \"%s\", \"slot_end\": \"%s\"}", start, end);
+  return g_strdup_printf (
+    "\"collection\": \"home\", \"home_visit\": {\"address\": \"4 Lake View, Pune\","
+    " \"slot_start\": \"%s\", \"slot_end\": \"%s\"}",
+    start, end);
 }
 
 /* KFT holds every ELEC test; CBC holds HB: each test is charged once. */
@@ -50,11 +52,13 @@ static void
 test_overlapping_items_charged_once (Fixture       *fx,
                                      gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_create_order (fx, "\"items\": [\"ELEC\", \"HB\", \"KFT\", \"CBC\"]");
+  g_autoptr(LdTestResponse) resp =
+               ld_test_create_order (fx, "\"items\": [\"ELEC\", \"HB\", \"KFT\", \"CBC\"]");
   g_autoptr(GRegex) number = g_regex_new ("^O[0-9]{4}-000001$", 0, 0, NULL);
 
   ld_test_assert_status (resp, 201);
-  g_assert_true (g_regex_match (number, ld_test_response_get_string (resp, "order.number"), 0, NULL));
+  g_assert_true (
+    g_regex_match (number, ld_test_response_get_string (resp, "order.number"), 0, NULL));
 
   /* The cart's order is kept; the dearer panel covers the cheaper. */
   g_assert_cmpstr (json_object_get_string_member (item_of (resp, 0), "code"), ==, "ELEC");
@@ -75,19 +79,25 @@ test_overlapping_items_charged_once (Fixture       *fx,
   g_assert_nonnull (ld_test_response_get_string (resp, "order.expires_at"));
   /* 6 kidney tests + 8 blood count tests, each once. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_object_get_object_member (ld_test_response_object (resp), "order"), "tests")), ==, 14);
+                      json_object_get_object_member (ld_test_response_object (resp), "order"),
+                      "tests")),
+                    ==, 14);
 }
 
 static void
 test_discount_and_its_limit (Fixture       *fx,
                              gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) ok = ld_test_create_order (fx,
-    "\"items\": [\"LIPID\"], \"discount\": {\"kind\": \"percent\", \"value\": 20, \"reason\": \"senior citizen\"}");
-  g_autoptr(LdTestResponse) over = ld_test_create_order (fx,
-    "\"items\": [\"LIPID\"], \"discount\": {\"kind\": \"amount\", \"value\": 11001, \"reason\": \"friend\"}");
-  g_autoptr(LdTestResponse) no_reason = ld_test_create_order (fx,
-    "\"items\": [\"LIPID\"], \"discount\": {\"kind\": \"amount\", \"value\": 100, \"reason\": \"  \"}");
+  g_autoptr(LdTestResponse) ok =
+               ld_test_create_order (fx,
+                                     "\"items\": [\"LIPID\"], \"discount\": {\"kind\": "
+                                     "\"percent\", \"value\": 20, \"reason\": \"senior citizen\"}");
+  g_autoptr(LdTestResponse) over =
+               ld_test_create_order (fx, "\"items\": [\"LIPID\"], \"discount\": {\"kind\": "
+                                         "\"amount\", \"value\": 11001, \"reason\": \"friend\"}");
+  g_autoptr(LdTestResponse) no_reason =
+               ld_test_create_order (fx, "\"items\": [\"LIPID\"], \"discount\": {\"kind\": "
+                                         "\"amount\", \"value\": 100, \"reason\": \"  \"}");
   g_autoptr(LdTestResponse) raise = NULL;
   g_autoptr(LdTestResponse) now_ok = NULL;
 
@@ -106,8 +116,8 @@ test_discount_and_its_limit (Fixture       *fx,
   raise = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin,
                              "{\"version\": 1, \"discount_max_percent\": 50}");
   ld_test_assert_status (raise, 200);
-  now_ok = ld_test_create_order (fx,
-    "\"items\": [\"LIPID\"], \"discount\": {\"kind\": \"amount\", \"value\": 11001, \"reason\": \"friend\"}");
+  now_ok = ld_test_create_order (fx, "\"items\": [\"LIPID\"], \"discount\": {\"kind\": \"amount\", "
+                                     "\"value\": 11001, \"reason\": \"friend\"}");
   ld_test_assert_status (now_ok, 201);
 }
 
@@ -115,8 +125,9 @@ static void
 test_percentage_tax (Fixture       *fx,
                      gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) settings = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin,
-                                                          "{\"version\": 1, \"tax_flat_paise\": 0, \"tax_percent_bp\": 1800}");
+  g_autoptr(LdTestResponse) settings =
+      ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin,
+                         "{\"version\": 1, \"tax_flat_paise\": 0, \"tax_percent_bp\": 1800}");
   g_autoptr(LdTestResponse) resp = NULL;
 
   ld_test_assert_status (settings, 200);
@@ -133,10 +144,12 @@ test_catalogue_edit_leaves_orders (Fixture       *fx,
                                    gconstpointer  data)
 {
   g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"CBC\", \"TSH\"]");
-  g_autoptr(LdTestResponse) edit_panel = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/CBC",
-                                                            fx->admin, "{\"version\": 1, \"price_paise\": 99900, \"name\": \"CBC new\"}");
-  g_autoptr(LdTestResponse) edit_test = ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/TSH",
-                                                           fx->admin, "{\"version\": 1, \"price_paise\": 1}");
+  g_autoptr(LdTestResponse) edit_panel =
+      ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/panels/CBC", fx->admin,
+                         "{\"version\": 1, \"price_paise\": 99900, \"name\": \"CBC new\"}");
+  g_autoptr(LdTestResponse) edit_test =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/catalog/tests/TSH", fx->admin,
+                                  "{\"version\": 1, \"price_paise\": 1}");
   g_autoptr(LdTestResponse) order = NULL;
   g_autoptr(LdTestResponse) fresh = NULL;
 
@@ -146,7 +159,8 @@ test_catalogue_edit_leaves_orders (Fixture       *fx,
   order = ld_test_get_order (fx, id);
   ld_test_assert_status (order, 200);
   g_assert_cmpint (json_object_get_int_member (item_of (order, 0), "list_price_paise"), ==, 35000);
-  g_assert_cmpstr (json_object_get_string_member (item_of (order, 0), "name"), ==, "Complete blood count");
+  g_assert_cmpstr (json_object_get_string_member (item_of (order, 0), "name"), ==,
+                   "Complete blood count");
   g_assert_cmpint (json_object_get_int_member (item_of (order, 1), "charged_paise"), ==, 30000);
   g_assert_cmpint (ld_test_response_get_int (order, "order.total_paise"), ==, 67000);
 
@@ -168,11 +182,17 @@ test_bad_orders_are_named (Fixture       *fx,
     { "\"items\": [\"NOSUCH\"]", "items" },
     { "\"items\": [\"HB\"], \"priority\": \"yesterday\"", "priority" },
     { "\"items\": [\"HB\"], \"collection\": \"home\"", "home_visit" },
-    { "\"items\": [\"HB\"], \"home_visit\": {\"address\": \"x\", \"slot_start\": \"2030-01-01T09:00:00Z\","
-      " \"slot_end\": \"2030-01-01T10:00:00Z\"}", "home_visit.address" },
-    { "\"items\": [\"HB\"], \"discount\": {\"kind\": \"percent\", \"value\": 101, \"reason\": \"r\"}", "discount.value" },
-    { "\"items\": [\"HB\"], \"discount\": {\"kind\": \"amount\", \"value\": -1, \"reason\": \"r\"}", "discount.value" },
-    { "\"items\": [\"HB\"], \"discount\": {\"kind\": \"gift\", \"value\": 1, \"reason\": \"r\"}", "discount.kind" },
+    { "\"items\": [\"HB\"], \"home_visit\": {\"address\": \"x\", \"slot_start\": "
+      "\"2030-01-01T09:00:00Z\","
+      " \"slot_end\": \"2030-01-01T10:00:00Z\"}",
+      "home_visit.address" },
+    { "\"items\": [\"HB\"], \"discount\": {\"kind\": \"percent\", \"value\": 101, \"reason\": "
+      "\"r\"}",
+      "discount.value" },
+    { "\"items\": [\"HB\"], \"discount\": {\"kind\": \"amount\", \"value\": -1, \"reason\": \"r\"}",
+      "discount.value" },
+    { "\"items\": [\"HB\"], \"discount\": {\"kind\": \"gift\", \"value\": 1, \"reason\": \"r\"}",
+      "discount.kind" },
     { "\"items\": [\"HB\"], \"doctor_id\": \"not-a-doctor\"", "doctor_id" },
     { "\"items\": \"HB\"", "items" },
     { "\"items\": [\"HB\"], \"id\": \"123\"", "id" },
@@ -190,7 +210,8 @@ test_bad_orders_are_named (Fixture       *fx,
     }
 
   {
-    g_autoptr(LdTestResponse) ghost = ld_test_send_json (fx->server, "POST", "/api/v1/orders", fx->desk,
+    g_autoptr(LdTestResponse) ghost = ld_test_send_json (
+      fx->server, "POST", "/api/v1/orders", fx->desk,
       "{\"patient_id\": \"8c1b2f9e-0000-4000-8000-000000000000\", \"items\": [\"HB\"]}");
 
     ld_test_assert_error (ghost, 422, "validation_failed");
@@ -217,7 +238,8 @@ test_home_collection (Fixture       *fx,
   ld_test_assert_status (resp, 201);
   g_assert_cmpint (ld_test_response_get_int (resp, "order.home_fee_paise"), ==, 9900);
   g_assert_cmpint (ld_test_response_get_int (resp, "order.total_paise"), ==, 55000 + 9900 + 2000);
-  g_assert_cmpstr (ld_test_response_get_string (resp, "order.home_visit.address"), ==, "4 Lake View, Pune");
+  g_assert_cmpstr (ld_test_response_get_string (resp, "order.home_visit.address"), ==,
+                   "4 Lake View, Pune");
 
   ld_test_assert_error (refused, 422, "validation_failed");
   g_assert_cmpstr (ld_test_response_get_field_error (refused, "home_visit.slot_start"), ==,
@@ -282,10 +304,11 @@ test_list_filters_and_pages (Fixture       *fx,
   filter_path = g_strdup_printf ("/api/v1/orders?payment_state=paid&patient_id=%s", fx->patient_id);
   filtered = ld_test_get (fx->server, filter_path, fx->desk);
   ld_test_assert_status (filtered, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (filtered),
-                                                                         "items")), ==, 1);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events WHERE action = 'order.list'"),
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (filtered), "items")),
+                    ==, 1);
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'order.list'"),
                    >=, 4);
 }
 
@@ -298,16 +321,11 @@ test_bad_list_queries (Fixture       *fx,
     const char *path;
     guint       status;
   } cases[] = {
-    { "/api/v1/orders?lab_state=lost", 422 },
-    { "/api/v1/orders?payment_state=maybe", 422 },
-    { "/api/v1/orders?date=22-11-2026", 422 },
-    { "/api/v1/orders?date=2026-02-30", 422 },
-    { "/api/v1/orders?after=12_not-a-uuid", 422 },
-    { "/api/v1/orders?limit=0", 422 },
-    { "/api/v1/orders?colour=red", 400 },
-    { "/api/v1/home-visits?days=0", 422 },
-    { "/api/v1/home-visits?days=99", 422 },
-    { "/api/v1/orders/no-such-order", 404 },
+    { "/api/v1/orders?lab_state=lost", 422 },      { "/api/v1/orders?payment_state=maybe", 422 },
+    { "/api/v1/orders?date=22-11-2026", 422 },     { "/api/v1/orders?date=2026-02-30", 422 },
+    { "/api/v1/orders?after=12_not-a-uuid", 422 }, { "/api/v1/orders?limit=0", 422 },
+    { "/api/v1/orders?colour=red", 400 },          { "/api/v1/home-visits?days=0", 422 },
+    { "/api/v1/home-visits?days=99", 422 },        { "/api/v1/orders/no-such-order", 404 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -326,8 +344,8 @@ cancel (Fixture    *fx,
         const char *reason)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/cancel", id);
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"%s\"}",
-                                           version, reason);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"%s\"}", version, reason);
 
   return ld_test_send_json (fx->server, "POST", path, fx->desk, body);
 }
@@ -338,14 +356,16 @@ test_cancel_rules (Fixture       *fx,
 {
   g_autofree char *open_id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *paid_id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
-  g_autoptr(LdTestResponse) pay = ld_test_pay (fx, paid_id, "{\"method\": \"upi\", \"reference\": \"UPI-9\"}");
+  g_autoptr(LdTestResponse) pay =
+               ld_test_pay (fx, paid_id, "{\"method\": \"upi\", \"reference\": \"UPI-9\"}");
   g_autoptr(LdTestResponse) stale = cancel (fx, open_id, 7, "patient left");
   g_autoptr(LdTestResponse) done = cancel (fx, open_id, 1, "patient left");
   g_autoptr(LdTestResponse) again = cancel (fx, open_id, 2, "twice");
   g_autoptr(LdTestResponse) paid = ld_test_get_order (fx, paid_id);
   /* Paying made it collectable and gave it to a technician: version 2. */
-  g_autoptr(LdTestResponse) holding = cancel (fx, paid_id, ld_test_response_get_int (paid, "order.version"),
-                                              "changed mind");
+  g_autoptr(LdTestResponse) holding =
+               cancel (fx, paid_id, ld_test_response_get_int (paid, "order.version"),
+                       "changed mind");
   g_autoptr(LdTestResponse) pay_cancelled = NULL;
 
   ld_test_assert_status (pay, 201);
@@ -385,7 +405,8 @@ test_unpaid_orders_expire (Fixture       *fx,
   g_autofree char *cod = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *paid = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autoptr(LdTestResponse) promise = ld_test_pay (fx, cod, "{\"method\": \"cod\"}");
-  g_autoptr(LdTestResponse) payment = ld_test_pay (fx, paid, "{\"method\": \"card\", \"reference\": \"C-1\"}");
+  g_autoptr(LdTestResponse) payment =
+               ld_test_pay (fx, paid, "{\"method\": \"card\", \"reference\": \"C-1\"}");
   g_autoptr(LdTestResponse) expired = NULL;
   g_autoptr(LdTestResponse) late = NULL;
   g_autoptr(LdTestResponse) still_cod = NULL;
@@ -402,10 +423,12 @@ test_unpaid_orders_expire (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (expired, "order.payment_state"), ==, "expired");
   still_cod = ld_test_get_order (fx, cod);
   g_assert_cmpstr (ld_test_response_get_string (still_cod, "order.lab_state"), ==, "ordered");
-  g_assert_cmpstr (ld_test_response_get_string (still_cod, "order.payment_state"), ==, "cod_pending");
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'order.expire' AND username = 'system'"), ==, 1);
+  g_assert_cmpstr (ld_test_response_get_string (still_cod, "order.payment_state"), ==,
+                   "cod_pending");
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                          " WHERE action = 'order.expire' AND username = 'system'"),
+    ==, 1);
   /* And every client following the feed learns of it. */
   g_assert_cmpint (ld_test_server_query_int (fx->server,
                                              "SELECT count(*) FROM changes WHERE entity = 'order'"
@@ -422,12 +445,16 @@ test_doctor_prescribes (Fixture       *fx,
                         gconstpointer  data)
 {
   g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HBA1C\", \"GLUF\"],"
-                                           " \"priority\": \"urgent\", \"clinical_notes\": \"known diabetic\"}",
-                                           fx->patient_id);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "POST", "/api/v1/orders", doctor, body);
-  g_autoptr(LdTestResponse) refused = ld_test_send_json (fx->server, "POST", "/api/v1/orders", technician, body);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HBA1C\", \"GLUF\"],"
+                     " \"priority\": \"urgent\", \"clinical_notes\": \"known diabetic\"}",
+                     fx->patient_id);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (fx->server, "POST", "/api/v1/orders", doctor, body);
+  g_autoptr(LdTestResponse) refused =
+               ld_test_send_json (fx->server, "POST", "/api/v1/orders", technician, body);
 
   ld_test_assert_status (resp, 201);
   g_assert_cmpstr (ld_test_response_get_string (resp, "order.source"), ==, "doctor");
@@ -443,7 +470,8 @@ test_find_by_number (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autoptr(LdTestResponse) made = ld_test_create_order (fx, "\"items\": [\"HB\"]");
-  g_autofree char *technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
+  g_autofree char *technician =
+    ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autofree char *path = NULL;
   g_autofree char *audited = NULL;
   g_autoptr(LdTestResponse) found = NULL;

@@ -69,7 +69,8 @@ search (Fixture    *fx,
   items = json_object_get_array_member (ld_test_response_object (resp), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
     g_string_append_printf (names, "%s%s", i ? "|" : "",
-                            json_object_get_string_member (json_array_get_object_element (items, i), "name"));
+                            json_object_get_string_member (json_array_get_object_element (items, i),
+                                                           "name"));
 
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
@@ -78,11 +79,13 @@ static void
 test_register_assigns_mrn (Fixture       *fx,
                            gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) first = register_patient (fx,
-    "{\"name\": \"  Asha   Rao \", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\","
-    " \"phone\": \"+91 98450 11111\", \"email\": \"asha@example.com\", \"national_id\": \"ABHA-1234-5678\"}");
-  g_autoptr(LdTestResponse) second = register_patient (fx,
-    "{\"id\": \"2f1c7e52-8a77-4d0c-9a2b-5b0f3f0e9d11\", \"name\": \"Ravi\", \"sex\": \"male\", \"age_years\": 60}");
+  g_autoptr(LdTestResponse) first = register_patient (
+    fx, "{\"name\": \"  Asha   Rao \", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\","
+        " \"phone\": \"+91 98450 11111\", \"email\": \"asha@example.com\", \"national_id\": "
+        "\"ABHA-1234-5678\"}");
+  g_autoptr(LdTestResponse) second =
+               register_patient (fx, "{\"id\": \"2f1c7e52-8a77-4d0c-9a2b-5b0f3f0e9d11\", \"name\": "
+                                     "\"Ravi\", \"sex\": \"male\", \"age_years\": 60}");
 
   g_assert_cmpuint (first->status, ==, 201);
   g_assert_cmpstr (ld_test_response_get_string (first, "patient.mrn"), ==, "P000001");
@@ -96,7 +99,10 @@ test_register_assigns_mrn (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (second, "patient.mrn"), ==, "P000002");
   g_assert_cmpint (ld_test_response_get_int (second, "patient.age_years"), ==, 60);
 
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"), ==, 2);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"),
+    ==, 2);
 }
 
 static void
@@ -108,24 +114,32 @@ test_register_validates_fields (Fixture       *fx,
     const char *body;
     const char *field;
   } cases[] = {
-    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"2999-01-01\"}", "date_of_birth" },
-    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-30\"}", "date_of_birth" },
-    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"21/03/1984\"}", "date_of_birth" },
-    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"1850-01-01\"}", "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"2999-01-01\"}",
+      "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"1984-02-30\"}",
+      "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"21/03/1984\"}",
+      "date_of_birth" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": \"1850-01-01\"}",
+      "date_of_birth" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 131}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": -1}", "age_years" },
-    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 40, \"date_of_birth\": \"1984-01-01\"}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 40, \"date_of_birth\": "
+      "\"1984-01-01\"}",
+      "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\"}", "date_of_birth" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": null}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null}", "date_of_birth" },
-    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null, \"age_years\": null}", "age_years" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"date_of_birth\": null, \"age_years\": null}",
+      "age_years" },
     { "{\"name\": \"A\", \"sex\": \"woman\", \"age_years\": 30}", "sex" },
     { "{\"name\": \"   \", \"sex\": \"female\", \"age_years\": 30}", "name" },
     { "{\"sex\": \"female\", \"age_years\": 30}", "name" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"phone\": \"12ab\"}", "phone" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"phone\": \"123\"}", "phone" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"email\": \"a@b\"}", "email" },
-    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"national_id\": \"<script>\"}", "national_id" },
+    { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"national_id\": \"<script>\"}",
+      "national_id" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": \"30\"}", "age_years" },
     { "{\"name\": \"A\", \"sex\": \"female\", \"age_years\": 30, \"id\": \"123\"}", "id" },
   };
@@ -148,23 +162,26 @@ static void
 test_likely_duplicates_are_offered (Fixture       *fx,
                                     gconstpointer  data)
 {
-  g_autofree char *first = register_ok (fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\","
-                                            " \"date_of_birth\": \"1990-06-15\", \"phone\": \"98450 22222\"}");
-  g_autoptr(LdTestResponse) same_phone = register_patient (fx,
-    "{\"name\": \"P. Sharma\", \"sex\": \"female\", \"age_years\": 35, \"phone\": \"+91-98450-22222\"}");
-  g_autoptr(LdTestResponse) same_name = register_patient (fx,
-    "{\"name\": \"SHARMA priya\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\"}");
-  g_autoptr(LdTestResponse) other_birthday = register_patient (fx,
-    "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"date_of_birth\": \"1991-06-15\"}");
-  g_autoptr(LdTestResponse) on_purpose = register_patient (fx,
-    "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\","
-    " \"allow_duplicate\": true}");
+  g_autofree char *first =
+    register_ok (fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\","
+                     " \"date_of_birth\": \"1990-06-15\", \"phone\": \"98450 22222\"}");
+  g_autoptr(LdTestResponse) same_phone =
+               register_patient (fx, "{\"name\": \"P. Sharma\", \"sex\": \"female\", "
+                                     "\"age_years\": 35, \"phone\": \"+91-98450-22222\"}");
+  g_autoptr(LdTestResponse) same_name = register_patient (
+    fx, "{\"name\": \"SHARMA priya\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\"}");
+  g_autoptr(LdTestResponse) other_birthday = register_patient (
+    fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"date_of_birth\": \"1991-06-15\"}");
+  g_autoptr(LdTestResponse) on_purpose = register_patient (
+    fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"date_of_birth\": \"1990-06-15\","
+        " \"allow_duplicate\": true}");
   JsonArray *candidates;
 
   ld_test_assert_error (same_phone, 409, "conflict");
   candidates = json_object_get_array_member (ld_test_response_object (same_phone), "candidates");
   g_assert_cmpuint (json_array_get_length (candidates), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (candidates, 0), "id"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (candidates, 0),
+                                                  "id"),
                    ==, first);
 
   ld_test_assert_error (same_name, 409, "conflict");
@@ -177,29 +194,35 @@ static void
 test_read_is_audited (Fixture       *fx,
                       gconstpointer  data)
 {
-  g_autofree char *id = register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
+  g_autofree char *id =
+    register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
   g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", id);
   g_autofree char *tech = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   g_autoptr(LdTestResponse) read = ld_test_get (fx->server, path, tech);
-  g_autoptr(LdTestResponse) missing = ld_test_get (fx->server,
-    "/api/v1/patients/7b0c7f8e-0000-4000-8000-000000000000", tech);
-  g_autoptr(LdTestResponse) tech_create = ld_test_send_json (fx->server, "POST", "/api/v1/patients", tech,
-    "{\"name\": \"B\", \"sex\": \"male\", \"age_years\": 5}");
+  g_autoptr(LdTestResponse) missing =
+               ld_test_get (fx->server, "/api/v1/patients/7b0c7f8e-0000-4000-8000-000000000000",
+                            tech);
+  g_autoptr(LdTestResponse) tech_create =
+               ld_test_send_json (fx->server, "POST", "/api/v1/patients", tech,
+                                  "{\"name\": \"B\", \"sex\": \"male\", \"age_years\": 5}");
 
   g_assert_cmpuint (read->status, ==, 200);
   g_assert_cmpstr (ld_test_response_get_string (read, "patient.name"), ==, "Meena");
   ld_test_assert_error (missing, 404, "not_found");
   ld_test_assert_error (tech_create, 403, "forbidden");
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
-                                   " AND username = 'technician'"), ==, 1);
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
+                                 " AND username = 'technician'"),
+                   ==, 1);
 }
 
 static void
 test_stale_update_loses_nothing (Fixture       *fx,
                                  gconstpointer  data)
 {
-  g_autofree char *id = register_ok (fx, "{\"name\": \"Kiran Das\", \"sex\": \"male\","
-                                         " \"date_of_birth\": \"1975-11-02\", \"phone\": \"98450 33333\"}");
+  g_autofree char *id =
+    register_ok (fx, "{\"name\": \"Kiran Das\", \"sex\": \"male\","
+                     " \"date_of_birth\": \"1975-11-02\", \"phone\": \"98450 33333\"}");
   g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", id);
   g_autoptr(LdTestResponse) first = ld_test_send_json (fx->server, "PATCH", path, fx->desk,
     "{\"version\": 1, \"address\": \"4 Lake View, Pune\"}");
@@ -232,14 +255,16 @@ test_update_keeps_date_or_age (Fixture       *fx,
 {
   g_autofree char *dated = register_ok (fx, "{\"name\": \"Kiran Das\", \"sex\": \"male\","
                                             " \"date_of_birth\": \"1975-11-02\"}");
-  g_autofree char *aged = register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
+  g_autofree char *aged =
+    register_ok (fx, "{\"name\": \"Meena\", \"sex\": \"female\", \"age_years\": 50}");
   g_autofree char *dated_path = g_strdup_printf ("/api/v1/patients/%s", dated);
   g_autofree char *aged_path = g_strdup_printf ("/api/v1/patients/%s", aged);
   g_autoptr(LdTestResponse) no_date = ld_test_send_json (fx->server, "PATCH", dated_path, fx->desk,
     "{\"version\": 1, \"date_of_birth\": null}");
   g_autoptr(LdTestResponse) no_age = ld_test_send_json (fx->server, "PATCH", aged_path, fx->desk,
-    "{\"version\": 1, \"age_years\": null}");
-  g_autoptr(LdTestResponse) swapped = ld_test_send_json (fx->server, "PATCH", aged_path, fx->desk,
+                                                         "{\"version\": 1, \"age_years\": null}");
+  g_autoptr(LdTestResponse) swapped = ld_test_send_json (
+    fx->server, "PATCH", aged_path, fx->desk,
     "{\"version\": 1, \"age_years\": null, \"date_of_birth\": \"1976-01-01\"}");
 
   ld_test_assert_error (no_date, 422, "validation_failed");
@@ -247,25 +272,37 @@ test_update_keeps_date_or_age (Fixture       *fx,
   ld_test_assert_error (no_age, 422, "validation_failed");
   g_assert_nonnull (ld_test_response_get_field_error (no_age, "age_years"));
   ld_test_assert_status (swapped, 200);
-  g_assert_cmpstr (ld_test_response_get_string (swapped, "patient.date_of_birth"), ==, "1976-01-01");
+  g_assert_cmpstr (ld_test_response_get_string (swapped, "patient.date_of_birth"), ==,
+                   "1976-01-01");
   g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM patients WHERE version = 1"), ==, 1);
+                                             "SELECT count(*) FROM patients WHERE version = 1"),
+                   ==, 1);
 }
 
 static void
 test_search_by_name (Fixture       *fx,
                      gconstpointer  data)
 {
-  g_autofree char *a = register_ok (fx, "{\"name\": \"José Álvarez\", \"sex\": \"male\", \"age_years\": 40}");
-  g_autofree char *b = register_ok (fx, "{\"name\": \"Zoë Müller-Lüdenscheidt\", \"sex\": \"female\", \"age_years\": 30}");
-  g_autofree char *c = register_ok (fx, "{\"name\": \"प्रिया शर्मा\", \"sex\": \"female\", \"age_years\": 34}");
-  g_autofree char *d = register_ok (fx, "{\"name\": \"प्रकाश शर्मा\", \"sex\": \"male\", \"age_years\": 60}");
-  g_autofree char *e = register_ok (fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"age_years\": 28}");
-  struct { const char *query; const char *expected; } cases[] = {
+  g_autofree char *a =
+    register_ok (fx, "{\"name\": \"José Álvarez\", \"sex\": \"male\", \"age_years\": 40}");
+  g_autofree char *b =
+    register_ok (fx,
+                 "{\"name\": \"Zoë Müller-Lüdenscheidt\", \"sex\": \"female\", \"age_years\": 30}");
+  g_autofree char *c =
+    register_ok (fx, "{\"name\": \"प्रिया शर्मा\", \"sex\": \"female\", \"age_years\": 34}");
+  g_autofree char *d =
+    register_ok (fx, "{\"name\": \"प्रकाश शर्मा\", \"sex\": \"male\", \"age_years\": 60}");
+  g_autofree char *e =
+    register_ok (fx, "{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"age_years\": 28}");
+  struct
+  {
+    const char *query;
+    const char *expected;
+  } cases[] = {
     { "jose", "José Álvarez" },
     { "ALV", "José Álvarez" },
     { "álvarez josé", "José Álvarez" },
-    { "var", "" },                             /* word starts only */
+    { "var", "" }, /* word starts only */
     { "zoe", "Zoë Müller-Lüdenscheidt" },
     { "muller", "Zoë Müller-Lüdenscheidt" },
     { "प्रि", "प्रिया शर्मा" },
@@ -284,18 +321,22 @@ test_search_by_name (Fixture       *fx,
       g_assert_cmpstr (found, ==, cases[i].expected);
     }
 
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'patient.search'"),
-                   ==, G_N_ELEMENTS (cases));
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE action = 'patient.search'"),
+    ==, G_N_ELEMENTS (cases));
 }
 
 static void
 test_search_by_phone_mrn_and_id (Fixture       *fx,
                                  gconstpointer  data)
 {
-  g_autofree char *a = register_ok (fx, "{\"name\": \"Anil\", \"sex\": \"male\", \"age_years\": 40,"
-                                        " \"phone\": \"+91 98450 55555\", \"national_id\": \"ABHA 9911-22\"}");
-  g_autofree char *b = register_ok (fx, "{\"name\": \"Bina\", \"sex\": \"female\", \"age_years\": 30,"
-                                        " \"phone\": \"080 4000 1234\"}");
+  g_autofree char *a =
+    register_ok (fx, "{\"name\": \"Anil\", \"sex\": \"male\", \"age_years\": 40,"
+                     " \"phone\": \"+91 98450 55555\", \"national_id\": \"ABHA 9911-22\"}");
+  g_autofree char *b =
+    register_ok (fx, "{\"name\": \"Bina\", \"sex\": \"female\", \"age_years\": 30,"
+                     " \"phone\": \"080 4000 1234\"}");
   g_autofree char *by_national = search (fx, "98450 555");
   g_autofree char *by_full = search (fx, "+91 98450");
   g_autofree char *by_landline = search (fx, "0804000");
@@ -322,27 +363,23 @@ test_foreign_numbers_with_or_without_code (Fixture       *fx,
     const char *query;
     const char *found;
   } cases[] = {
-    { "600 123", "Lucía" },
-    { "600123456", "Lucía" },
-    { "+34 600 12", "Lucía" },
-    { "0034 600 123", "Lucía" },
-    { "087 123 45", "Aoife" },
-    { "87 1234", "Aoife" },
-    { "+353 87 12", "Aoife" },
-    { "(415) 555", "Dana" },
-    { "+1 415 555", "Dana" },
-    { "98450 66", "Ravi" },
-    { "+91 98450 66", "Ravi" },
-    { "098450 666", "Ravi" },
+    { "600 123", "Lucía" },      { "600123456", "Lucía" },   { "+34 600 12", "Lucía" },
+    { "0034 600 123", "Lucía" }, { "087 123 45", "Aoife" },  { "87 1234", "Aoife" },
+    { "+353 87 12", "Aoife" },   { "(415) 555", "Dana" },    { "+1 415 555", "Dana" },
+    { "98450 66", "Ravi" },      { "+91 98450 66", "Ravi" }, { "098450 666", "Ravi" },
   };
-  g_autofree char *es = register_ok (fx, "{\"name\": \"Lucía\", \"sex\": \"female\", \"age_years\": 30,"
-                                         " \"phone\": \"+34 600 123 456\"}");
-  g_autofree char *ie = register_ok (fx, "{\"name\": \"Aoife\", \"sex\": \"female\", \"age_years\": 30,"
-                                         " \"phone\": \"+353 87 123 4567\"}");
-  g_autofree char *us = register_ok (fx, "{\"name\": \"Dana\", \"sex\": \"female\", \"age_years\": 30,"
-                                         " \"phone\": \"+1 (415) 555-0100\"}");
-  g_autofree char *in = register_ok (fx, "{\"name\": \"Ravi\", \"sex\": \"male\", \"age_years\": 30,"
-                                         " \"phone\": \"98450 66666\"}");
+  g_autofree char *es =
+    register_ok (fx, "{\"name\": \"Lucía\", \"sex\": \"female\", \"age_years\": 30,"
+                     " \"phone\": \"+34 600 123 456\"}");
+  g_autofree char *ie =
+    register_ok (fx, "{\"name\": \"Aoife\", \"sex\": \"female\", \"age_years\": 30,"
+                     " \"phone\": \"+353 87 123 4567\"}");
+  g_autofree char *us =
+    register_ok (fx, "{\"name\": \"Dana\", \"sex\": \"female\", \"age_years\": 30,"
+                     " \"phone\": \"+1 (415) 555-0100\"}");
+  g_autofree char *in =
+    register_ok (fx, "{\"name\": \"Ravi\", \"sex\": \"male\", \"age_years\": 30,"
+                     " \"phone\": \"98450 66666\"}");
   g_autoptr(LdTestResponse) same_es = NULL;
   g_autoptr(LdTestResponse) same_ie = NULL;
   g_autoptr(LdTestResponse) same_in = NULL;
@@ -377,8 +414,9 @@ test_search_pages_by_keyset (Fixture       *fx,
 
   for (guint i = 0; i < 8; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"name\": \"Kumar %c\", \"sex\": \"male\", \"age_years\": %u}",
-                                               'A' + i, 20 + i);
+      g_autofree char *body =
+        g_strdup_printf ("{\"name\": \"Kumar %c\", \"sex\": \"male\", \"age_years\": %u}", 'A' + i,
+                         20 + i);
       g_autofree char *id = register_ok (fx, body);
     }
 
@@ -389,8 +427,10 @@ test_search_pages_by_keyset (Fixture       *fx,
       const char *next = ld_test_response_get_string (page, "next");
 
       for (guint i = 0; i < json_array_get_length (items); i++)
-        g_ptr_array_add (seen, g_strdup (json_object_get_string_member (
-          json_array_get_object_element (items, i), "name")));
+        g_ptr_array_add (seen,
+                         g_strdup (
+                           json_object_get_string_member (json_array_get_object_element (items, i),
+                                                          "name")));
       g_free (path);
       path = next ? g_strdup_printf ("/api/v1/patients?q=kumar&limit=3&after=%s", next) : NULL;
       pages++;
@@ -409,6 +449,7 @@ test_search_pages_by_keyset (Fixture       *fx,
  * words of one to six letters, a word that is the start of others (kuma,
  * kumar, kumari, kumaran), surnames first, repeats of one name (so a page
  * ends between equal names), and Devanagari. */
+/* clang-format off */
 static const char * const common_names[] = {
   "Amit Kumar", "Amit Kumar", "Amit Kumar", "Amit Kumar", "Amit Kumar", "Amit Kulkarni",
   "Amit Agarwal", "Amit Singh", "Kumar Amit", "Kumari Priya", "Priya Kumari", "Priya Kumari",
@@ -416,6 +457,7 @@ static const char * const common_names[] = {
   "Sunil Kumaran", "Singh Kumar", "Zoë Kumar", "Kumar", "प्रिया कुमारी", "Priya Sharma",
   "Abdul Sheikh", "Sunita Kumari Singh",
 };
+/* clang-format on */
 
 typedef struct
 {
@@ -533,8 +575,8 @@ search_all_pages (Fixture    *fx,
         }
       next = ld_test_response_get_string (page, "next");
       g_free (path);
-      path = next ? g_strdup_printf ("/api/v1/patients?q=%s&limit=3&after=%s", escaped, next)
-                  : NULL;
+      path =
+        next ? g_strdup_printf ("/api/v1/patients?q=%s&limit=3&after=%s", escaped, next) : NULL;
     }
 
   return g_string_free (g_steal_pointer (&ids), FALSE);
@@ -595,9 +637,9 @@ on_search_answered_cb (GObject      *source,
 {
   Searches *searches = user_data;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  gint64 n_events = ld_test_server_query_int (searches->fx->server,
-                                              "SELECT count(*) FROM audit_events"
-                                              " WHERE action = 'patient.search'");
+  gint64 n_events =
+    ld_test_server_query_int (searches->fx->server, "SELECT count(*) FROM audit_events"
+                                                    " WHERE action = 'patient.search'");
 
   g_assert_nonnull (body);
   searches->n_answered++;
@@ -613,8 +655,8 @@ test_search_answers_after_its_audit (Fixture       *fx,
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 12, NULL);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", fx->desk);
-  g_autofree char *uri = g_strconcat (ld_test_server_get_uri (fx->server),
-                                      "/api/v1/patients?q=amit", NULL);
+  g_autofree char *uri =
+    g_strconcat (ld_test_server_get_uri (fx->server), "/api/v1/patients?q=amit", NULL);
   Searches searches = { fx, 0, 0 };
 
   register_common_names (fx, NULL);
@@ -631,10 +673,10 @@ test_search_answers_after_its_audit (Fixture       *fx,
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_cmpuint (searches.n_early, ==, 0);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'patient.search'"
-                                             "   AND detail = 'by name, 10 shown'"), ==, 12);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
+                                                         " WHERE action = 'patient.search'"
+                                                         "   AND detail = 'by name, 10 shown'"),
+                   ==, 12);
 }
 
 /* When the audit event cannot be written, the search answers the error,
@@ -644,7 +686,7 @@ test_search_unaudited_is_refused (Fixture       *fx,
                                   gconstpointer  data)
 {
   g_autofree char *id = register_ok (fx, "{\"name\": \"Amit Kumar\", \"sex\": \"male\","
-                                        " \"age_years\": 40}");
+                                         " \"age_years\": 40}");
   g_autoptr(LdTestResponse) refused = NULL;
   g_autofree char *found = NULL;
 
@@ -662,7 +704,12 @@ static void
 test_bad_searches (Fixture       *fx,
                    gconstpointer  data)
 {
-  static const struct { const char *path; guint status; const char *code; } cases[] = {
+  static const struct
+  {
+    const char *path;
+    guint       status;
+    const char *code;
+  } cases[] = {
     { "/api/v1/patients", 422, "validation_failed" },
     { "/api/v1/patients?q=%20%20", 422, "validation_failed" },
     { "/api/v1/patients?q=a&after=bm90LWEtY3Vyc29y", 422, "validation_failed" },
@@ -700,7 +747,8 @@ main (int   argc,
   ADD ("/server/patients/search-unaudited-is-refused", test_search_unaudited_is_refused);
   ADD ("/server/patients/bad-searches", test_bad_searches);
   ADD ("/server/patients/update-keeps-date-or-age", test_update_keeps_date_or_age);
-  ADD ("/server/patients/foreign-numbers-with-or-without-code", test_foreign_numbers_with_or_without_code);
+  ADD ("/server/patients/foreign-numbers-with-or-without-code",
+       test_foreign_numbers_with_or_without_code);
 #undef ADD
 
   return g_test_run ();

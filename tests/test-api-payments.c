@@ -22,7 +22,8 @@ pay_with_key (Fixture    *fx,
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
   const char * const headers[] = { "Idempotency-Key", key, NULL };
 
-  return ld_test_request_with_headers (fx->server, "POST", path, fx->desk, "application/json", json, -1, headers);
+  return ld_test_request_with_headers (fx->server, "POST", path, fx->desk, "application/json", json,
+                                       -1, headers);
 }
 
 static LdTestResponse *
@@ -87,12 +88,16 @@ test_cash_gives_change (Fixture       *fx,
                         gconstpointer  data)
 {
   g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"CBC\"]");
-  g_autoptr(LdTestResponse) short_cash = ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 30000}");
-  g_autoptr(LdTestResponse) wrong_amount = ld_test_pay (fx, id,
-    "{\"method\": \"cash\", \"amount_paise\": 100, \"tendered_paise\": 50000}");
-  g_autoptr(LdTestResponse) resp = ld_test_pay (fx, id,
-    "{\"method\": \"cash\", \"amount_paise\": 37000, \"tendered_paise\": 50000}");
-  g_autoptr(LdTestResponse) again = ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
+  g_autoptr(LdTestResponse) short_cash =
+               ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 30000}");
+  g_autoptr(LdTestResponse) wrong_amount =
+      ld_test_pay (fx, id,
+                   "{\"method\": \"cash\", \"amount_paise\": 100, \"tendered_paise\": 50000}");
+  g_autoptr(LdTestResponse) resp =
+      ld_test_pay (fx, id,
+                   "{\"method\": \"cash\", \"amount_paise\": 37000, \"tendered_paise\": 50000}");
+  g_autoptr(LdTestResponse) again =
+               ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
 
   ld_test_assert_error (short_cash, 422, "validation_failed");
   g_assert_nonnull (ld_test_response_get_field_error (short_cash, "tendered_paise"));
@@ -126,7 +131,8 @@ test_method_needs_its_details (Fixture       *fx,
     { "{\"method\": \"cash\", \"tendered_paise\": -5}", "tendered_paise", 422 },
     { "{\"method\": \"cash\", \"tendered_paise\": 1e15}", "tendered_paise", 422 },
     { "{\"method\": \"online\", \"reference\": \"x\"}", "reference", 422 },
-    { "{\"method\": \"card\", \"reference\": \"T\", \"tendered_paise\": 100}", "tendered_paise", 422 },
+    { "{\"method\": \"card\", \"reference\": \"T\", \"tendered_paise\": 100}", "tendered_paise",
+      422 },
     { "{\"method\": \"cheque\"}", "method", 422 },
     { "{\"method\": \"cash\", \"tendered_paise\": \"500\"}", "tendered_paise", 422 },
     { "{\"method\": \"cash\", \"tendered_paise\": 50000, \"tip\": 5}", "tip", 400 },
@@ -159,9 +165,10 @@ test_retry_with_same_key_records_once (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (retry, "payment.id"), ==,
                    ld_test_response_get_string (first, "payment.id"));
   g_assert_cmpint (count_payments (fx, "TRUE"), ==, 1);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events WHERE action = 'payment.create'"),
-                   ==, 1);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE action = 'payment.create'"),
+    ==, 1);
 }
 
 typedef struct
@@ -177,8 +184,9 @@ desk_pays (gpointer data)
 {
   DeskThread *desk = data;
   g_autofree char *key = g_strdup_printf ("desk-%u", desk->index);
-  g_autoptr(LdTestResponse) resp = pay_with_key (desk->fx, desk->order_id, key,
-                                                 "{\"method\": \"cash\", \"tendered_paise\": 20000}");
+  g_autoptr(LdTestResponse) resp =
+               pay_with_key (desk->fx, desk->order_id, key,
+                             "{\"method\": \"cash\", \"tendered_paise\": 20000}");
 
   desk->status = resp->status;
   return NULL;
@@ -197,7 +205,7 @@ test_concurrent_payments_record_one (Fixture       *fx,
 
   for (guint i = 0; i < CONCURRENT_DESKS; i++)
     {
-      desks[i] = (DeskThread) { fx, id, i, 0 };
+      desks[i] = (DeskThread){ fx, id, i, 0 };
       threads[i] = g_thread_new ("desk", desk_pays, &desks[i]);
     }
   for (guint i = 0; i < CONCURRENT_DESKS; i++)
@@ -223,7 +231,8 @@ test_cash_on_collection_is_collectable (Fixture       *fx,
   g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"LIPID\"]");
   g_autoptr(LdTestResponse) promise = ld_test_pay (fx, id, "{\"method\": \"cod\"}");
   g_autoptr(LdTestResponse) twice = ld_test_pay (fx, id, "{\"method\": \"cod\"}");
-  g_autoptr(LdTestResponse) list = ld_test_get (fx->server, "/api/v1/orders?payment_state=cod_pending", fx->desk);
+  g_autoptr(LdTestResponse) list =
+               ld_test_get (fx->server, "/api/v1/orders?payment_state=cod_pending", fx->desk);
   g_autoptr(LdTestResponse) cash = NULL;
   g_autofree char *path = NULL;
   JsonArray *items;
@@ -237,7 +246,8 @@ test_cash_on_collection_is_collectable (Fixture       *fx,
 
   items = json_object_get_array_member (ld_test_response_object (list), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"),
+                   ==, id);
 
   /* The cash comes at collection, for the same total, and with nothing
    * else: a payment beside the promise is refused (issue 35). */
@@ -263,7 +273,8 @@ static void
 test_failed_payment_recovery (Fixture       *fx,
                               gconstpointer  data)
 {
-  const char *failed = "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"insufficient funds\"}";
+  const char *failed =
+    "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"insufficient funds\"}";
   g_autofree char *retried = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *converted = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *abandoned = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
@@ -276,25 +287,31 @@ test_failed_payment_recovery (Fixture       *fx,
       g_autoptr(LdTestResponse) outcome = NULL;
 
       ld_test_assert_status (attempt, 201);
-      g_assert_true (g_str_has_prefix (ld_test_response_get_string (attempt, "payment.gateway_order_id"), "order_"));
+      g_assert_true (
+        g_str_has_prefix (ld_test_response_get_string (attempt, "payment.gateway_order_id"),
+                          "order_"));
       g_assert_true (json_object_get_boolean_member (
-                       json_object_get_object_member (ld_test_response_object (attempt), "order"),
-                       "online_payment_pending"));
+        json_object_get_object_member (ld_test_response_object (attempt), "order"),
+        "online_payment_pending"));
       /* Nothing else while the gateway may still take the money. */
       ld_test_assert_error (blocked, 409, "conflict");
 
-      outcome = ld_test_decide_payment (fx, ld_test_response_get_string (attempt, "payment.id"), failed);
+      outcome =
+        ld_test_decide_payment (fx, ld_test_response_get_string (attempt, "payment.id"), failed);
       ld_test_assert_status (outcome, 200);
       g_assert_cmpstr (ld_test_response_get_string (outcome, "order.payment_state"), ==, "failed");
-      g_assert_cmpstr (ld_test_response_get_string (outcome, "payment.failure_reason"), ==, "insufficient funds");
+      g_assert_cmpstr (ld_test_response_get_string (outcome, "payment.failure_reason"), ==,
+                       "insufficient funds");
     }
 
   {
     g_autoptr(LdTestResponse) retry = ld_test_pay (fx, retried, "{\"method\": \"online\"}");
-    g_autoptr(LdTestResponse) success = ld_test_decide_payment (fx, ld_test_response_get_string (retry, "payment.id"),
-                                                "{\"version\": 1, \"status\": \"succeeded\", \"reference\": \"pay_X1\"}");
-    g_autoptr(LdTestResponse) redecide = ld_test_decide_payment (fx, ld_test_response_get_string (retry, "payment.id"),
-                                                 "{\"version\": 2, \"status\": \"failed\", \"failure_reason\": \"x\"}");
+    g_autoptr(LdTestResponse) success = ld_test_decide_payment (
+      fx, ld_test_response_get_string (retry, "payment.id"),
+      "{\"version\": 1, \"status\": \"succeeded\", \"reference\": \"pay_X1\"}");
+    g_autoptr(LdTestResponse) redecide = ld_test_decide_payment (
+      fx, ld_test_response_get_string (retry, "payment.id"),
+      "{\"version\": 2, \"status\": \"failed\", \"failure_reason\": \"x\"}");
 
     ld_test_assert_status (success, 200);
     g_assert_cmpstr (ld_test_response_get_string (success, "order.payment_state"), ==, "paid");
@@ -308,8 +325,9 @@ test_failed_payment_recovery (Fixture       *fx,
   }
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/cancel", abandoned);
-    g_autoptr(LdTestResponse) gone = ld_test_send_json (fx->server, "POST", path, fx->desk,
-                                                        "{\"version\": 1, \"reason\": \"card declined twice\"}");
+    g_autoptr(LdTestResponse) gone =
+                 ld_test_send_json (fx->server, "POST", path, fx->desk,
+                                    "{\"version\": 1, \"reason\": \"card declined twice\"}");
 
     ld_test_assert_status (gone, 200);
     g_assert_cmpstr (ld_test_response_get_string (gone, "order.payment_state"), ==, "cancelled");
@@ -325,8 +343,9 @@ send_webhook (Fixture    *fx,
               const char *body,
               const char *secret)
 {
-  g_autofree char *signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret,
-                                                          strlen (secret), body, -1);
+  g_autofree char *signature =
+    g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret), body,
+                               -1);
   const char * const headers[] = { "X-Razorpay-Signature", signature, NULL };
 
   return ld_test_request_with_headers (fx->server, "POST", "/api/v1/webhooks/payment-gateway", NULL,
@@ -339,12 +358,13 @@ gateway_event (const char *event,
                gint64      amount)
 {
   /* Razorpay's shape, with members this server ignores. */
-  return g_strdup_printf ("{\"entity\": \"event\", \"account_id\": \"acc_1\", \"event\": \"%s\","
-                          " \"contains\": [\"payment\"], \"payload\": {\"payment\": {\"entity\":"
-                          " {\"id\": \"pay_29QQoUBi66xm2f\", \"entity\": \"payment\", \"amount\": %" G_GINT64_FORMAT ","
-                          " \"currency\": \"INR\", \"status\": \"captured\", \"order_id\": \"%s\","
-                          " \"method\": \"upi\", \"error_description\": null}}}, \"created_at\": 1767225600}",
-                          event, amount, gateway_order_id);
+  return g_strdup_printf (
+    "{\"entity\": \"event\", \"account_id\": \"acc_1\", \"event\": \"%s\","
+    " \"contains\": [\"payment\"], \"payload\": {\"payment\": {\"entity\":"
+    " {\"id\": \"pay_29QQoUBi66xm2f\", \"entity\": \"payment\", \"amount\": %" G_GINT64_FORMAT ","
+    " \"currency\": \"INR\", \"status\": \"captured\", \"order_id\": \"%s\","
+    " \"method\": \"upi\", \"error_description\": null}}}, \"created_at\": 1767225600}",
+    event, amount, gateway_order_id);
 }
 
 static void
@@ -382,11 +402,13 @@ test_gateway_webhook (Fixture       *fx,
   order = ld_test_get_order (fx, id);
   g_assert_cmpstr (ld_test_response_get_string (order, "order.payment_state"), ==, "paid");
   g_assert_cmpint (count_payments (fx, "status = 'succeeded' AND reference = 'pay_29QQoUBi66xm2f'"
-                                       " AND decided_by = 'gateway'"), ==, 1);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'payment.decide' AND username = 'payment-gateway'"),
+                                       " AND decided_by = 'gateway'"),
                    ==, 1);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events"
+                              " WHERE action = 'payment.decide' AND username = 'payment-gateway'"),
+    ==, 1);
 }
 
 static void
@@ -395,16 +417,18 @@ test_gateway_failure_marks_order_failed (Fixture       *fx,
 {
   g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autoptr(LdTestResponse) attempt = ld_test_pay (fx, id, "{\"method\": \"online\"}");
-  g_autofree char *event = gateway_event ("payment.failed",
-                                          ld_test_response_get_string (attempt, "payment.gateway_order_id"), 12000);
+  g_autofree char *event =
+    gateway_event ("payment.failed",
+                   ld_test_response_get_string (attempt, "payment.gateway_order_id"), 12000);
   g_autoptr(LdTestResponse) resp = send_webhook (fx, event, LD_TEST_WEBHOOK_SECRET);
   g_autoptr(LdTestResponse) order = ld_test_get_order (fx, id);
 
   ld_test_assert_status (resp, 200);
   g_assert_cmpstr (ld_test_response_get_string (order, "order.payment_state"), ==, "failed");
-  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (order),
-                                                                                 "order"),
-                                                  "online_payment_pending"));
+  g_assert_false (
+    json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (order),
+                                                                   "order"),
+                                    "online_payment_pending"));
 }
 
 static LdTestResponse *
@@ -423,26 +447,40 @@ test_refunds_never_exceed_payment (Fixture       *fx,
 {
   g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"CBC\"]");
   g_autofree char *unpaid = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
-  g_autoptr(LdTestResponse) paid = ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 37000}");
-  g_autoptr(LdTestResponse) too_much = refund (fx, id, "{\"method\": \"cash\", \"amount_paise\": 37001, \"reason\": \"x\"}");
-  g_autoptr(LdTestResponse) nothing_paid = refund (fx, unpaid, "{\"method\": \"cash\", \"amount_paise\": 1, \"reason\": \"x\"}");
-  g_autoptr(LdTestResponse) no_reason = refund (fx, id, "{\"method\": \"cash\", \"amount_paise\": 100}");
-  g_autoptr(LdTestResponse) cod = refund (fx, id, "{\"method\": \"cod\", \"amount_paise\": 100, \"reason\": \"x\"}");
-  g_autoptr(LdTestResponse) part = refund (fx, id, "{\"method\": \"cash\", \"amount_paise\": 7000,"
-                                                   " \"reason\": \"ESR not done\"}");
-  g_autoptr(LdTestResponse) rest_plus_one = refund (fx, id, "{\"method\": \"cash\", \"amount_paise\": 30001, \"reason\": \"x\"}");
-  g_autoptr(LdTestResponse) rest = refund (fx, id, "{\"method\": \"card\", \"amount_paise\": 30000,"
-                                                   " \"reason\": \"patient left\", \"reference\": \"RF-1\"}");
+  g_autoptr(LdTestResponse) paid =
+               ld_test_pay (fx, id, "{\"method\": \"cash\", \"tendered_paise\": 37000}");
+  g_autoptr(LdTestResponse) too_much =
+               refund (fx, id,
+                       "{\"method\": \"cash\", \"amount_paise\": 37001, \"reason\": \"x\"}");
+  g_autoptr(LdTestResponse) nothing_paid =
+               refund (fx, unpaid,
+                       "{\"method\": \"cash\", \"amount_paise\": 1, \"reason\": \"x\"}");
+  g_autoptr(LdTestResponse) no_reason =
+               refund (fx, id, "{\"method\": \"cash\", \"amount_paise\": 100}");
+  g_autoptr(LdTestResponse) cod =
+               refund (fx, id, "{\"method\": \"cod\", \"amount_paise\": 100, \"reason\": \"x\"}");
+  g_autoptr(LdTestResponse) part = refund (fx, id,
+                                            "{\"method\": \"cash\", \"amount_paise\": 7000,"
+                                            " \"reason\": \"ESR not done\"}");
+  g_autoptr(LdTestResponse) rest_plus_one =
+               refund (fx, id,
+                       "{\"method\": \"cash\", \"amount_paise\": 30001, \"reason\": \"x\"}");
+  g_autoptr(LdTestResponse) rest =
+               refund (fx, id,
+                       "{\"method\": \"card\", \"amount_paise\": 30000,"
+                       " \"reason\": \"patient left\", \"reference\": \"RF-1\"}");
 
   ld_test_assert_status (paid, 201);
   ld_test_assert_error (too_much, 422, "validation_failed");
-  g_assert_cmpstr (ld_test_response_get_field_error (too_much, "amount_paise"), ==, "is more than was paid");
+  g_assert_cmpstr (ld_test_response_get_field_error (too_much, "amount_paise"), ==,
+                   "is more than was paid");
   ld_test_assert_error (nothing_paid, 422, "validation_failed");
   ld_test_assert_error (no_reason, 422, "validation_failed");
   ld_test_assert_error (cod, 422, "validation_failed");
 
   ld_test_assert_status (part, 201);
-  g_assert_cmpstr (ld_test_response_get_string (part, "order.payment_state"), ==, "partly_refunded");
+  g_assert_cmpstr (ld_test_response_get_string (part, "order.payment_state"), ==,
+                   "partly_refunded");
   g_assert_cmpint (ld_test_response_get_int (part, "order.balance_paise"), ==, 0);
   ld_test_assert_error (rest_plus_one, 422, "validation_failed");
   ld_test_assert_status (rest, 201);
@@ -461,13 +499,18 @@ test_cash_report (Fixture       *fx,
   g_autofree char *b = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
   g_autofree char *c = ld_test_create_order_ok (fx, "\"items\": [\"TSH\"]");
   g_autofree char *d = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
-  g_autoptr(LdTestResponse) pa = ld_test_pay (fx, a, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
-  g_autoptr(LdTestResponse) pb = ld_test_pay (fx, b, "{\"method\": \"cash\", \"tendered_paise\": 12000}");
-  g_autoptr(LdTestResponse) pc = ld_test_pay (fx, c, "{\"method\": \"upi\", \"reference\": \"U-1\"}");
+  g_autoptr(LdTestResponse) pa =
+               ld_test_pay (fx, a, "{\"method\": \"cash\", \"tendered_paise\": 50000}");
+  g_autoptr(LdTestResponse) pb =
+               ld_test_pay (fx, b, "{\"method\": \"cash\", \"tendered_paise\": 12000}");
+  g_autoptr(LdTestResponse) pc =
+               ld_test_pay (fx, c, "{\"method\": \"upi\", \"reference\": \"U-1\"}");
   g_autoptr(LdTestResponse) pd = ld_test_pay (fx, d, "{\"method\": \"cod\"}");
-  g_autoptr(LdTestResponse) rb = refund (fx, b, "{\"method\": \"cash\", \"amount_paise\": 2000, \"reason\": \"x\"}");
+  g_autoptr(LdTestResponse) rb =
+               refund (fx, b, "{\"method\": \"cash\", \"amount_paise\": 2000, \"reason\": \"x\"}");
   g_autoptr(LdTestResponse) report = ld_test_get (fx->server, path, fx->desk);
-  g_autoptr(LdTestResponse) other_day = ld_test_get (fx->server, "/api/v1/reports/cash?date=2001-01-01", fx->desk);
+  g_autoptr(LdTestResponse) other_day =
+               ld_test_get (fx->server, "/api/v1/reports/cash?date=2001-01-01", fx->desk);
   g_autoptr(LdTestResponse) no_date = ld_test_get (fx->server, "/api/v1/reports/cash", fx->desk);
   JsonArray *lines, *totals;
 
@@ -480,18 +523,28 @@ test_cash_report (Fixture       *fx,
   g_assert_cmpuint (json_array_get_length (lines), ==, 2);
 
   /* cash: 370.00 + 120.00 taken, 20.00 given back; upi: 320.00. */
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lines, 0), "method"), ==, "cash");
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (lines, 0), "payments"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (lines, 0), "net_paise"), ==, 47000);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lines, 0),
+                                                  "method"),
+                   ==, "cash");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (lines, 0),
+                                               "payments"),
+                   ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (lines, 0),
+                                               "net_paise"),
+                   ==, 47000);
   g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (json_array_get_object_element (lines, 0), "user"),
-                     "username"), ==, "reception");
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (totals, 2), "received_paise"),
+                     json_object_get_object_member (json_array_get_object_element (lines, 0),
+                                                    "user"),
+                     "username"),
+                   ==, "reception");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (totals, 2),
+                                               "received_paise"),
                    ==, 32000);
 
   ld_test_assert_status (other_day, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (other_day),
-                                                                         "lines")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (other_day), "lines")),
+                    ==, 0);
   ld_test_assert_error (no_date, 422, "validation_failed");
 }
 

@@ -20,9 +20,9 @@ static const struct
   const char *username;
   const char *password;
 } role_users[] = {
-  { LD_ROLE_ADMIN,      "admin",      LD_TEST_ADMIN_PASSWORD },
-  { LD_ROLE_RECEPTION,  "reception",  LD_TEST_RECEPTION_PASSWORD },
-  { LD_ROLE_DOCTOR,     "doctor",     LD_TEST_DOCTOR_PASSWORD },
+  { LD_ROLE_ADMIN, "admin", LD_TEST_ADMIN_PASSWORD },
+  { LD_ROLE_RECEPTION, "reception", LD_TEST_RECEPTION_PASSWORD },
+  { LD_ROLE_DOCTOR, "doctor", LD_TEST_DOCTOR_PASSWORD },
   { LD_ROLE_TECHNICIAN, "technician", LD_TEST_TECHNICIAN_PASSWORD },
 };
 
@@ -41,15 +41,15 @@ fill_pattern (const char *pattern,
 static gint64
 count_writes (LdTestServer *server)
 {
-  return ld_test_server_query_int (server,
-                                   "SELECT (SELECT count(*) FROM audit_events)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM users)"
-                                   " + (SELECT coalesce(max(version), 0) FROM settings)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM patients)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_tests)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_panels)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM orders)"
-                                   " + (SELECT count(*) + coalesce(sum(version), 0) FROM payments)");
+  return ld_test_server_query_int (
+    server, "SELECT (SELECT count(*) FROM audit_events)"
+            " + (SELECT count(*) + coalesce(sum(version), 0) FROM users)"
+            " + (SELECT coalesce(max(version), 0) FROM settings)"
+            " + (SELECT count(*) + coalesce(sum(version), 0) FROM patients)"
+            " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_tests)"
+            " + (SELECT count(*) + coalesce(sum(version), 0) FROM catalog_panels)"
+            " + (SELECT count(*) + coalesce(sum(version), 0) FROM orders)"
+            " + (SELECT count(*) + coalesce(sum(version), 0) FROM payments)");
 }
 
 static LdTestResponse *
@@ -198,7 +198,8 @@ test_api_doc_matches_table (void)
   table = ld_permissions_get_table (&n_rows);
   for (guint i = 0; i < n_rows; i++)
     {
-      g_autofree char *heading = g_strdup_printf ("\n### %s %s\n", table[i].method, table[i].pattern);
+      g_autofree char *heading =
+        g_strdup_printf ("\n### %s %s\n", table[i].method, table[i].pattern);
       g_autofree char *expected = NULL;
       const char *section = strstr (doc, heading);
       const char *roles_line;

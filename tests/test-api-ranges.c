@@ -28,8 +28,9 @@ new_baby (LdLab      *lab,
           int         months)
 {
   g_autofree char *born = date_ago (days, months);
-  g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\", \"date_of_birth\": \"%s\"}",
-                                           name, born);
+  g_autofree char *json =
+    g_strdup_printf ("{\"name\": \"%s\", \"sex\": \"female\", \"date_of_birth\": \"%s\"}", name,
+                     born);
 
   return ld_lab_new_patient (lab, json);
 }
@@ -41,7 +42,8 @@ enter (LdLab      *lab,
        const char *code,
        const char *value)
 {
-  g_autoptr(LdTestResponse) saved = ld_lab_save (lab, lab->technician, order_id, TRUE, code, value, NULL);
+  g_autoptr(LdTestResponse) saved =
+               ld_lab_save (lab, lab->technician, order_id, TRUE, code, value, NULL);
 
   ld_test_assert_status (saved, 200);
   return json_object_ref (ld_lab_find_result (saved, "results", code));
@@ -96,8 +98,10 @@ test_infant_band (gconstpointer data)
   LdLab *lab = (LdLab *) data;
   g_autofree char *newborn = new_baby (lab, "Baby of Asha Rao", 10, 0);
   g_autofree char *infant = new_baby (lab, "Ira Rao", 0, 4);
-  g_autofree char *unknown = ld_lab_new_patient (lab, "{\"name\": \"Baby Girl\", \"sex\": \"female\", \"age_years\": 0}");
-  g_autofree char *newborn_order = ld_lab_order_in_lab (lab, newborn, "\"items\": [\"HB\", \"TBIL\"]");
+  g_autofree char *unknown =
+    ld_lab_new_patient (lab, "{\"name\": \"Baby Girl\", \"sex\": \"female\", \"age_years\": 0}");
+  g_autofree char *newborn_order =
+    ld_lab_order_in_lab (lab, newborn, "\"items\": [\"HB\", \"TBIL\"]");
   g_autofree char *infant_order = ld_lab_order_in_lab (lab, infant, "\"items\": [\"HB\"]");
   g_autofree char *unknown_order = ld_lab_order_in_lab (lab, unknown, "\"items\": [\"HB\"]");
   g_autoptr(JsonObject) hb = enter (lab, newborn_order, "HB", "12.5");
@@ -133,9 +137,9 @@ test_infant_band (gconstpointer data)
 static gint64
 count_writes (LdLab *lab)
 {
-  return ld_test_server_query_int (lab->server,
-                                   "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM changes)"
-                                   " + (SELECT sum(version) FROM catalog_tests)");
+  return ld_test_server_query_int (
+    lab->server, "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM changes)"
+                 " + (SELECT sum(version) FROM catalog_tests)");
 }
 
 static LdTestResponse *
@@ -144,7 +148,8 @@ patch_test (LdLab      *lab,
             const char *code,
             const char *members)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT version FROM catalog_tests WHERE code = '%s'", code);
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT version FROM catalog_tests WHERE code = '%s'", code);
   g_autofree char *path = g_strdup_printf ("/api/v1/catalog/tests/%s", code);
   g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}",
                                            ld_test_server_query_int (lab->server, sql), members);
@@ -198,7 +203,8 @@ assert_delta (JsonObject *result,
 
   g_assert_nonnull (delta);
   g_assert_cmpstr (json_object_get_string_member (delta, "previous_value"), ==, previous_value);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (delta, "difference"), difference, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (delta, "difference"), difference,
+                                  1e-9);
   g_assert_cmpstr (json_object_get_string_member (delta, "type"), ==, type);
   g_assert_nonnull (json_object_get_string_member (delta, "previous_collected_at"));
   g_assert_nonnull (json_object_get_string_member (delta, "previous_result_id"));
@@ -209,9 +215,10 @@ assert_delta (JsonObject *result,
 static void
 test_delta_absolute (gconstpointer data)
 {
-  LdLab *lab = (LdLab *) data;
-  g_autofree char *patient = ld_lab_new_patient (lab, "{\"name\": \"Usha Pai\", \"sex\": \"female\","
-                                                      " \"date_of_birth\": \"1970-05-05\"}");
+  LdLab           *lab = (LdLab *) data;
+  g_autofree char *patient =
+    ld_lab_new_patient (lab, "{\"name\": \"Usha Pai\", \"sex\": \"female\","
+                             " \"date_of_birth\": \"1970-05-05\"}");
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *third = NULL;
@@ -227,7 +234,8 @@ test_delta_absolute (gconstpointer data)
   second = ld_lab_order_in_lab (lab, patient, "\"items\": [\"HB\"]");
   entered = enter (lab, second, "HB", "14.1");
   assert_delta (entered, "12.0", 2.1, "absolute");
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (entered, "delta"), "percent"),
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (entered, "delta"),
+                                                                 "percent"),
                                   17.5, 1e-9);
   g_assert_cmpstr (json_object_get_string_member (entered, "flag"), ==, "normal");
 
@@ -242,7 +250,9 @@ test_delta_absolute (gconstpointer data)
 
   verified = verify (lab, second, "HB");
   assert_delta (verified, "12.0", 2.1, "absolute");
-  g_assert_cmpint (count_audit (lab, "result.verify_delta", json_object_get_string_member (verified, "id")), ==, 1);
+  g_assert_cmpint (count_audit (lab, "result.verify_delta",
+                                json_object_get_string_member (verified, "id")),
+                   ==, 1);
   g_clear_pointer (&listed, ld_test_response_free);
   listed = ld_lab_get_results (lab, lab->doctor, second);
   ld_test_assert_status (listed, 200);
@@ -258,9 +268,10 @@ test_delta_absolute (gconstpointer data)
 static void
 test_delta_window_and_previous (gconstpointer data)
 {
-  LdLab *lab = (LdLab *) data;
-  g_autofree char *patient = ld_lab_new_patient (lab, "{\"name\": \"Vani Shetty\", \"sex\": \"female\","
-                                                      " \"date_of_birth\": \"1980-01-01\"}");
+  LdLab           *lab = (LdLab *) data;
+  g_autofree char *patient =
+    ld_lab_new_patient (lab, "{\"name\": \"Vani Shetty\", \"sex\": \"female\","
+                             " \"date_of_birth\": \"1980-01-01\"}");
   g_autofree char *old = NULL;
   g_autofree char *unverified = NULL;
   g_autofree char *latest = NULL;
@@ -291,8 +302,10 @@ test_delta_window_and_previous (gconstpointer data)
   other_unit = enter (lab, latest, "HB", "14.0");
   g_assert_null (member_object (other_unit, "delta"));
   g_free (sql);
-  sql = g_strdup_printf ("UPDATE results SET unit = 'g/dL', collected_us = collected_us - 40 * %" G_GINT64_FORMAT
-                         " WHERE order_id = '%s'", G_TIME_SPAN_DAY, old);
+  sql = g_strdup_printf (
+    "UPDATE results SET unit = 'g/dL', collected_us = collected_us - 40 * %" G_GINT64_FORMAT
+    " WHERE order_id = '%s'",
+    G_TIME_SPAN_DAY, old);
   ld_test_sql_exec (lab->server, sql);
 
   /* An entered but unverified result is no previous result at entry… */
@@ -308,7 +321,8 @@ test_delta_window_and_previous (gconstpointer data)
   g_clear_pointer (&at_verification, json_object_unref);
   at_verification = verify (lab, latest, "HB");
   assert_delta (at_verification, "10.0", 4.0, "absolute");
-  g_assert_cmpint (count_audit (lab, "result.verify_delta", json_object_get_string_member (at_verification, "id")),
+  g_assert_cmpint (count_audit (lab, "result.verify_delta",
+                                json_object_get_string_member (at_verification, "id")),
                    ==, 1);
 }
 
@@ -317,9 +331,10 @@ test_delta_window_and_previous (gconstpointer data)
 static void
 test_delta_percent (gconstpointer data)
 {
-  LdLab *lab = (LdLab *) data;
-  g_autofree char *patient = ld_lab_new_patient (lab, "{\"name\": \"Wasim Akhtar\", \"sex\": \"male\","
-                                                      " \"date_of_birth\": \"1960-07-07\"}");
+  LdLab           *lab = (LdLab *) data;
+  g_autofree char *patient =
+    ld_lab_new_patient (lab, "{\"name\": \"Wasim Akhtar\", \"sex\": \"male\","
+                             " \"date_of_birth\": \"1960-07-07\"}");
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autoptr(JsonObject) at_limit = NULL;
@@ -335,9 +350,11 @@ test_delta_percent (gconstpointer data)
   g_assert_null (member_object (at_limit, "delta"));
   over = enter (lab, second, "CREA", "1.51");
   assert_delta (over, "1.00", 0.51, "percent");
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (over, "delta"), "percent"),
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (over, "delta"),
+                                                                 "percent"),
                                   51.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (over, "delta"), "limit"),
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (over, "delta"),
+                                                                 "limit"),
                                   50.0, 1e-9);
 
   verified = verify (lab, second, "CREA");
@@ -355,23 +372,31 @@ test_catalogue_bad_input (gconstpointer data)
     guint       status;
     const char *field;
   } refused[] = {
-    { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 0, \"window_days\": 30}", 422, "delta_check.limit" },
-    { "\"delta_check\": {\"type\": \"percent\", \"limit\": 1001, \"window_days\": 30}", 422, "delta_check.limit" },
-    { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2e6, \"window_days\": 30}", 422, "delta_check.limit" },
+    { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 0, \"window_days\": 30}", 422,
+      "delta_check.limit" },
+    { "\"delta_check\": {\"type\": \"percent\", \"limit\": 1001, \"window_days\": 30}", 422,
+      "delta_check.limit" },
+    { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2e6, \"window_days\": 30}", 422,
+      "delta_check.limit" },
     { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 0}", 422,
       "delta_check.window_days" },
     { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 3651}", 422,
       "delta_check.window_days" },
     { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": \"30\"}", 422,
       "delta_check.window_days" },
-    { "\"delta_check\": {\"type\": \"sideways\", \"limit\": 2, \"window_days\": 30}", 422, "delta_check.type" },
+    { "\"delta_check\": {\"type\": \"sideways\", \"limit\": 2, \"window_days\": 30}", 422,
+      "delta_check.type" },
     { "\"delta_check\": {\"limit\": 2, \"window_days\": 30}", 422, "delta_check.type" },
     { "\"delta_check\": [2, 30]", 422, "delta_check" },
-    { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 30, \"colour\": 1}", 400, NULL },
+    { "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 30, \"colour\": 1}",
+      400, NULL },
     { "\"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 1, \"unit\": \"weeks\"},"
-      " \"age_to\": null, \"low\": 1, \"high\": 2}]", 422, "reference_ranges" },
-    { "\"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 2, \"unit\": \"months\"},"
-      " \"age_to\": {\"value\": 60, \"unit\": \"days\"}, \"low\": 1, \"high\": 2}]", 422, "reference_ranges" },
+      " \"age_to\": null, \"low\": 1, \"high\": 2}]",
+      422, "reference_ranges" },
+    { "\"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 2, \"unit\": "
+      "\"months\"},"
+      " \"age_to\": {\"value\": 60, \"unit\": \"days\"}, \"low\": 1, \"high\": 2}]",
+      422, "reference_ranges" },
     { "\"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 1, \"unit\": \"days\"},"
       " \"age_min_years\": 0, \"low\": 1, \"high\": 2}]", 422, "reference_ranges" },
   };
@@ -389,42 +414,52 @@ test_catalogue_bad_input (gconstpointer data)
       g_autoptr(LdTestResponse) resp = patch_test (lab, lab->admin, "TSH", refused[i].members);
 
       g_test_message ("%s", refused[i].members);
-      ld_test_assert_error (resp, refused[i].status, refused[i].status == 400 ? "bad_request" : "validation_failed");
+      ld_test_assert_error (resp, refused[i].status,
+                            refused[i].status == 400 ? "bad_request" : "validation_failed");
       if (refused[i].field != NULL)
         g_assert_nonnull (ld_test_response_get_field_error (resp, refused[i].field));
     }
-  choice = patch_test (lab, lab->admin, "UPRO",
-                       "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 30}");
+  choice =
+    patch_test (lab, lab->admin, "UPRO",
+                "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 30}");
   ld_test_assert_error (choice, 422, "validation_failed");
-  g_assert_cmpstr (ld_test_response_get_field_error (choice, "delta_check"), ==, "is only for numeric tests");
-  by_technician = patch_test (lab, lab->technician, "TSH",
-                              "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 30}");
+  g_assert_cmpstr (ld_test_response_get_field_error (choice, "delta_check"), ==,
+                   "is only for numeric tests");
+  by_technician =
+    patch_test (lab, lab->technician, "TSH",
+                "\"delta_check\": {\"type\": \"absolute\", \"limit\": 2, \"window_days\": 30}");
   ld_test_assert_error (by_technician, 403, "forbidden");
-  stale = ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/TSH", lab->admin,
-                             "{\"version\": 999, \"delta_check\": {\"type\": \"absolute\", \"limit\": 2,"
-                             " \"window_days\": 30}}");
+  stale =
+    ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/TSH", lab->admin,
+                       "{\"version\": 999, \"delta_check\": {\"type\": \"absolute\", \"limit\": 2,"
+                       " \"window_days\": 30}}");
   ld_test_assert_error (stale, 409, "conflict");
   g_assert_cmpint (count_writes (lab), ==, before);
 
   /* A new test in both forms of band, with a delta check, reads back in
    * the new form. */
-  created = ld_test_send_json (lab->server, "POST", "/api/v1/catalog/tests", lab->admin,
-                               "{\"code\": \"NEOGLU\", \"name\": \"Glucose, neonatal\", \"specimen\": \"plasma\","
-                               " \"container\": \"fluoride (grey)\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\","
-                               " \"decimals\": 0, \"price_paise\": 10000, \"turnaround_hours\": 2,"
-                               " \"department\": \"biochemistry\","
-                               " \"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 0, \"unit\": \"days\"},"
-                               "   \"age_to\": {\"value\": 1, \"unit\": \"days\"}, \"low\": 40, \"high\": 90},"
-                               "  {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": null, \"low\": 70, \"high\": 99}],"
-                               " \"delta_check\": {\"type\": \"percent\", \"limit\": 100, \"window_days\": 2}}");
+  created = ld_test_send_json (
+    lab->server, "POST", "/api/v1/catalog/tests", lab->admin,
+    "{\"code\": \"NEOGLU\", \"name\": \"Glucose, neonatal\", \"specimen\": \"plasma\","
+    " \"container\": \"fluoride (grey)\", \"unit\": \"mg/dL\", \"result_type\": \"numeric\","
+    " \"decimals\": 0, \"price_paise\": 10000, \"turnaround_hours\": 2,"
+    " \"department\": \"biochemistry\","
+    " \"reference_ranges\": [{\"sex\": \"any\", \"age_from\": {\"value\": 0, \"unit\": \"days\"},"
+    "   \"age_to\": {\"value\": 1, \"unit\": \"days\"}, \"low\": 40, \"high\": 90},"
+    "  {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": null, \"low\": 70, \"high\": "
+    "99}],"
+    " \"delta_check\": {\"type\": \"percent\", \"limit\": 100, \"window_days\": 2}}");
   ld_test_assert_status (created, 201);
   test = json_object_get_object_member (ld_test_response_object (created), "test");
   band = json_array_get_object_element (json_object_get_array_member (test, "reference_ranges"), 1);
   g_assert_false (json_object_has_member (band, "age_min_years"));
-  g_assert_cmpstr (json_object_get_string_member (member_object (band, "age_from"), "unit"), ==, "years");
+  g_assert_cmpstr (json_object_get_string_member (member_object (band, "age_from"), "unit"), ==,
+                   "years");
   g_assert_null (member_object (band, "age_to"));
-  g_assert_cmpstr (json_object_get_string_member (member_object (test, "delta_check"), "type"), ==, "percent");
-  g_assert_cmpint (json_object_get_int_member (member_object (test, "delta_check"), "window_days"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (member_object (test, "delta_check"), "type"), ==,
+                   "percent");
+  g_assert_cmpint (json_object_get_int_member (member_object (test, "delta_check"), "window_days"),
+                   ==, 2);
 }
 
 int

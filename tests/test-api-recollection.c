@@ -71,8 +71,8 @@ custody (LdLab      *lab,
          JsonObject *sample,
          const char *members)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/samples/%s/custody",
-                                           json_object_get_string_member (sample, "id"));
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/samples/%s/custody", json_object_get_string_member (sample, "id"));
   g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}",
                                            json_object_get_int_member (sample, "version"), members);
 
@@ -106,8 +106,9 @@ worklist_has (LdLab      *lab,
   answer = ld_test_response_object (resp);
   items = json_object_get_array_member (answer, "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
-    found |= g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i), "id"),
-                          order_id);
+    found |=
+      g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i), "id"),
+                   order_id);
   *out_count = json_object_get_int_member (json_object_get_object_member (answer, "counts"), tab);
   return found;
 }
@@ -146,18 +147,22 @@ test_recollect (gconstpointer data)
   rejected = custody (lab, lab->technician, first,
                       "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": true");
   ld_test_assert_status (rejected, 200);
-  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.state"), ==, "recollection_requested");
-  set_aside = json_object_get_array_member (json_object_get_object_member (ld_test_response_object (rejected),
-                                                                           "sample"),
-                                            "results_at_rejection");
+  g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.state"), ==,
+                   "recollection_requested");
+  set_aside =
+    json_object_get_array_member (json_object_get_object_member (ld_test_response_object (rejected),
+                                                                 "sample"),
+                                  "results_at_rejection");
   g_assert_cmpuint (json_array_get_length (set_aside), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (set_aside, 0), "value"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (set_aside, 0),
+                                                  "value"),
                    ==, "9.1");
   g_assert_true (worklist_has (lab, "recollection", order_id, &n_waiting));
   g_assert_cmpint (n_waiting, >=, 1);
-  g_assert_false (worklist_has (lab, "processing", order_id, &(gint64) { 0 }));
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events WHERE action = 'order.recollection_requested'"),
-                   ==, 1);
+  g_assert_false (worklist_has (lab, "processing", order_id, &(gint64){ 0 }));
+  g_assert_cmpint (
+    count (lab, "SELECT count(*) FROM audit_events WHERE action = 'order.recollection_requested'"),
+    ==, 1);
 
   /* The value still shows, on the rejected tube; it counts for nothing. */
   entered = result_of (lab, order_id, "HB");
@@ -166,13 +171,15 @@ test_recollect (gconstpointer data)
                    json_object_get_string_member (first, "id"));
   {
     g_autofree char *body = ld_lab_verify_body (lab, order_id, "HB", NULL);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->sunita, order_id, "verify", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->sunita, order_id, "verify", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "which was rejected (haemolysed)"));
   }
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "which was rejected"));
   }
@@ -186,7 +193,7 @@ test_recollect (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (second, "accession"), !=,
                    json_object_get_string_member (first, "accession"));
   g_assert_false (worklist_has (lab, "recollection", order_id, &n_waiting));
-  g_assert_true (worklist_has (lab, "processing", order_id, &(gint64) { 0 }));
+  g_assert_true (worklist_has (lab, "processing", order_id, &(gint64){ 0 }));
 
   ld_lab_receive_all (lab, order_id);
   g_clear_pointer (&saved, ld_test_response_free);
@@ -212,7 +219,8 @@ test_recollect (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (kept, "state"), ==, "recollection_requested");
   set_aside = json_object_get_array_member (kept, "results_at_rejection");
   g_assert_cmpuint (json_array_get_length (set_aside), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (set_aside, 0), "value"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (set_aside, 0),
+                                                  "value"),
                    ==, "9.1");
   feed = ld_test_replay_feed (lab->server, lab->technician);
   feed_key = g_strdup_printf ("sample\n%s", json_object_get_string_member (first, "id"));
@@ -222,7 +230,8 @@ test_recollect (gconstpointer data)
 
     g_assert_nonnull (node);
     record = json_node_get_object (node);
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (record, "results_at_rejection")),
+    g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (record, "results_at_rejection")),
                       ==, 1);
   }
 }
@@ -235,7 +244,8 @@ test_reject_cancels (gconstpointer data)
 {
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Shobha Menon"));
-  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"ESR\", \"GLUF\"]");
+  g_autofree char *order_id =
+    ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"ESR\", \"GLUF\"]");
   g_autofree char *lone_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"K\"]");
   g_autoptr(JsonObject) blood = sample_for (lab, order_id, "HB");
   g_autoptr(JsonObject) serum = sample_for (lab, lone_id, "K");
@@ -257,7 +267,8 @@ test_reject_cancels (gconstpointer data)
   ld_test_assert_status (rejected, 200);
   g_assert_cmpstr (ld_test_response_get_string (rejected, "sample.state"), ==, "rejected");
 
-  reason = g_strdup_printf ("Sample %s was rejected: clotted", json_object_get_string_member (blood, "accession"));
+  reason = g_strdup_printf ("Sample %s was rejected: clotted",
+                            json_object_get_string_member (blood, "accession"));
   hb = result_of (lab, order_id, "HB");
   g_assert_cmpstr (json_object_get_string_member (hb, "state"), ==, "cancelled");
   g_assert_cmpstr (json_object_get_string_member (hb, "cancel_reason"), ==, reason);
@@ -267,20 +278,24 @@ test_reject_cancels (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (gluf, "state"), ==, "pending");
   g_assert_false (worklist_has (lab, "recollection", order_id, &n));
   g_assert_true (worklist_has (lab, "processing", order_id, &n));
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM rejected_sample_results WHERE value = '10.2'"), ==, 1);
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM rejected_sample_results WHERE value = '10.2'"),
+                   ==, 1);
 
   /* No new tube is asked for: collecting again finds nothing to collect. */
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "collect", "{}", 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, order_id, "collect", "{}", 409, "conflict");
   }
 
   /* The rest of the order goes on; the report leaves the cancelled tests
    * and the rejected tube's value out. */
   {
-    g_autoptr(LdTestResponse) glucose = ld_lab_save (lab, lab->technician, order_id, TRUE, "GLUF", "97", NULL);
+    g_autoptr(LdTestResponse) glucose =
+                 ld_lab_save (lab, lab->technician, order_id, TRUE, "GLUF", "97", NULL);
     g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "GLUF", NULL);
     g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->signatory, order_id);
-    g_autoptr(LdTestResponse) pdf = ld_test_get_document (lab, lab->technician, order_id, "report.pdf");
+    g_autoptr(LdTestResponse) pdf =
+                 ld_test_get_document (lab, lab->technician, order_id, "report.pdf");
     g_autofree char *file = NULL;
     g_autofree char *text = NULL;
 
@@ -320,16 +335,21 @@ test_refusals (gconstpointer data)
     const char *code;
     const char *field;
   } cases[] = {
-    { "technician", "\"event\": \"rejected\", \"reason\": \"haemolysed\"", 422, "validation_failed", "recollect" },
-    { "technician", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": \"yes\"", 422,
-      "validation_failed", "recollect" },
+    { "technician", "\"event\": \"rejected\", \"reason\": \"haemolysed\"", 422, "validation_failed",
+      "recollect" },
+    { "technician", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": \"yes\"",
+      422, "validation_failed", "recollect" },
     { "technician", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": null", 422,
       "validation_failed", "recollect" },
-    { "technician", "\"event\": \"received\", \"recollect\": true", 422, "validation_failed", "recollect" },
-    { "technician", "\"event\": \"rejected\", \"reason\": \"x\", \"recollect\": true, \"redraw\": 1", 400,
+    { "technician", "\"event\": \"received\", \"recollect\": true", 422, "validation_failed",
+      "recollect" },
+    { "technician",
+      "\"event\": \"rejected\", \"reason\": \"x\", \"recollect\": true, \"redraw\": 1", 400,
       "bad_request", "redraw" },
-    { "desk", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": true", 403, "forbidden", NULL },
-    { "doctor", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": false", 403, "forbidden", NULL },
+    { "desk", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": true", 403,
+      "forbidden", NULL },
+    { "doctor", "\"event\": \"rejected\", \"reason\": \"haemolysed\", \"recollect\": false", 403,
+      "forbidden", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -347,7 +367,8 @@ test_refusals (gconstpointer data)
 
   /* A verified value is sent back before its tube is rejected. */
   {
-    g_autoptr(LdTestResponse) saved = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.0", NULL);
+    g_autoptr(LdTestResponse) saved =
+                 ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.0", NULL);
     g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", NULL);
     g_autofree char *snapshot = NULL;
     g_autoptr(JsonObject) now = sample_for (lab, order_id, "HB");
@@ -372,8 +393,8 @@ test_tab_pages (gconstpointer data)
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Nandini Iyer"));
   g_autofree char *routine_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *stat_id = ld_lab_order_in_lab (lab, patient_id,
-                                                  "\"items\": [\"HB\"], \"priority\": \"stat\"");
+  g_autofree char *stat_id =
+    ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"], \"priority\": \"stat\"");
   const char *ids[] = { routine_id, stat_id };
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *after = NULL;
@@ -382,9 +403,10 @@ test_tab_pages (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       g_autoptr(JsonObject) sample = sample_for (lab, ids[i], "HB");
-      g_autoptr(LdTestResponse) rejected = custody (lab, lab->technician, sample,
-                                                    "\"event\": \"rejected\", \"reason\": \"clotted\","
-                                                    " \"recollect\": true");
+      g_autoptr(LdTestResponse) rejected =
+                   custody (lab, lab->technician, sample,
+                            "\"event\": \"rejected\", \"reason\": \"clotted\","
+                            " \"recollect\": true");
 
       ld_test_assert_status (rejected, 200);
     }
@@ -399,8 +421,10 @@ test_tab_pages (gconstpointer data)
       ld_test_assert_status (page, 200);
       items = json_object_get_array_member (ld_test_response_object (page), "items");
       g_assert_cmpuint (json_array_get_length (items), ==, 1);
-      g_ptr_array_add (seen, g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0),
-                                                                      "id")));
+      g_ptr_array_add (seen,
+                       g_strdup (
+                         json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                        "id")));
       g_free (after);
       after = g_strdup (ld_test_response_get_string (page, "next"));
       g_assert_cmpuint (seen->len, <, 100);
@@ -475,7 +499,8 @@ test_migration_finds_waiting_orders (gconstpointer data)
       gsize length;
 
       g_assert_true (g_file_get_contents (from, &bytes, &length, &error));
-      g_assert_true (g_file_set_contents_full (to, bytes, length, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+      g_assert_true (
+        g_file_set_contents_full (to, bytes, length, G_FILE_SET_CONTENTS_NONE, 0600, &error));
       g_assert_no_error (error);
     }
   db = ld_sqlite_open (copy, LD_SQLITE_OPEN_DEFAULT, &error);

@@ -46,9 +46,9 @@ book (Fixture    *fx,
       const char *token,
       const char *members_json)
 {
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]%s%s}",
-                                           fx->patient_id, members_json ? ", " : "",
-                                           members_json ? members_json : "");
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]%s%s}", fx->patient_id,
+                     members_json ? ", " : "", members_json ? members_json : "");
 
   return ld_lab_post (fx->lab, token, "/api/v1/orders", body);
 }
@@ -59,7 +59,8 @@ document_text (Fixture    *fx,
                const char *document,
                const char *file_name)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_get_document (fx->lab, fx->lab->desk, order_id, document);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get_document (fx->lab, fx->lab->desk, order_id, document);
   g_autofree char *pdf = NULL;
 
   ld_test_assert_status (resp, 200);
@@ -97,8 +98,8 @@ static void
 test_kept_and_printed (Fixture       *fx,
                        gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk,
-                                         "\"referring_doctor_name\": \"  " OUTSIDE_DOCTOR "  \"");
+  g_autoptr(LdTestResponse) made =
+               book (fx, fx->lab->desk, "\"referring_doctor_name\": \"  " OUTSIDE_DOCTOR "  \"");
   g_autoptr(LdTestResponse) read = NULL;
   g_autoptr(LdTestResponse) plain = NULL;
   g_autofree char *order_id = NULL;
@@ -109,18 +110,21 @@ test_kept_and_printed (Fixture       *fx,
 
   ld_test_assert_status (made, 201);
   order_id = g_strdup (ld_test_response_get_string (made, "order.id"));
-  g_assert_cmpstr (ld_test_response_get_string (made, "order.referring_doctor_name"), ==, OUTSIDE_DOCTOR);
+  g_assert_cmpstr (ld_test_response_get_string (made, "order.referring_doctor_name"), ==,
+                   OUTSIDE_DOCTOR);
   g_assert_null (ld_test_response_get_string (made, "order.doctor_id"));
 
   path = g_strdup_printf ("/api/v1/orders/%s", order_id);
   read = ld_test_get (fx->lab->server, path, fx->lab->technician);
-  g_assert_cmpstr (ld_test_response_get_string (read, "order.referring_doctor_name"), ==, OUTSIDE_DOCTOR);
+  g_assert_cmpstr (ld_test_response_get_string (read, "order.referring_doctor_name"), ==,
+                   OUTSIDE_DOCTOR);
 
   /* Every client following the feed learns it with the order. */
-  in_feed = g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
-                             " AND record LIKE"
-                             " '%%\"referring_doctor_name\":\"" OUTSIDE_DOCTOR "\"%%'",
-                             order_id);
+  in_feed =
+    g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
+                     " AND record LIKE"
+                     " '%%\"referring_doctor_name\":\"" OUTSIDE_DOCTOR "\"%%'",
+                     order_id);
   g_assert_cmpint (ld_test_server_query_int (fx->lab->server, in_feed), >=, 1);
 
   receipt = document_text (fx, order_id, "receipt.pdf", "receipt.pdf");
@@ -144,28 +148,31 @@ test_kept_and_printed (Fixture       *fx,
 static gint64
 count_writes (Fixture *fx)
 {
-  return ld_test_server_query_int (fx->lab->server,
-                                   "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM audit_events)"
-                                   " + (SELECT count(*) FROM changes)"
-                                   " + (SELECT coalesce (sum (value), 0) FROM counters)");
+  return ld_test_server_query_int (
+    fx->lab->server, "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM audit_events)"
+                     " + (SELECT count(*) FROM changes)"
+                     " + (SELECT coalesce (sum (value), 0) FROM counters)");
 }
 
 static void
 test_refusals_are_named (Fixture       *fx,
                          gconstpointer  data)
 {
-  g_autofree char *with_user = g_strdup_printf ("\"doctor_id\": \"%s\", \"referring_doctor_name\": \"Dr. Rao\"",
-                                                fx->lab->doctor_id);
-  g_autofree char *too_long = g_strdup_printf ("\"referring_doctor_name\": \"Dr. %s\"",
-                                               "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                                               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  g_autofree char *with_user =
+    g_strdup_printf ("\"doctor_id\": \"%s\", \"referring_doctor_name\": \"Dr. Rao\"",
+                     fx->lab->doctor_id);
+  g_autofree char *too_long =
+    g_strdup_printf ("\"referring_doctor_name\": \"Dr. %s\"",
+                     "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   const struct
   {
     const char *token;
     const char *members;
     const char *message;
   } cases[] = {
-    { fx->lab->desk, with_user, "must not be given with doctor_id: an order names one referring doctor" },
+    { fx->lab->desk, with_user,
+      "must not be given with doctor_id: an order names one referring doctor" },
     { fx->lab->desk, "\"referring_doctor_name\": \"   \"", "must not be empty" },
     { fx->lab->desk, "\"referring_doctor_name\": \"\"", "must not be empty" },
     { fx->lab->desk, too_long, "must be at most 120 characters long" },
@@ -190,9 +197,10 @@ test_refusals_are_named (Fixture       *fx,
     }
 
   {
-    g_autoptr(LdTestResponse) wrong_type = book (fx, fx->lab->desk, "\"referring_doctor_name\": 42");
-    g_autoptr(LdTestResponse) nested = book (fx, fx->lab->desk,
-                                             "\"referring_doctor_name\": {\"name\": \"Dr. Rao\"}");
+    g_autoptr(LdTestResponse) wrong_type =
+                 book (fx, fx->lab->desk, "\"referring_doctor_name\": 42");
+    g_autoptr(LdTestResponse) nested =
+                 book (fx, fx->lab->desk, "\"referring_doctor_name\": {\"name\": \"Dr. Rao\"}");
 
     ld_test_assert_error (wrong_type, 422, "validation_failed");
     g_assert_nonnull (ld_test_response_get_field_error (wrong_type, "referring_doctor_name"));
@@ -221,7 +229,8 @@ static void
 test_database_keeps_one_doctor (Fixture       *fx,
                                 gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) made = book (fx, fx->lab->desk, "\"referring_doctor_name\": \"Dr. Rao\"");
+  g_autoptr(LdTestResponse) made =
+               book (fx, fx->lab->desk, "\"referring_doctor_name\": \"Dr. Rao\"");
   g_autoptr(GError) error = NULL;
   g_autoptr(LdDb) db = ld_test_server_open_db (fx->lab->server);
   g_autofree char *both = NULL;
@@ -252,9 +261,10 @@ test_doctor_user_printed (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (made, "order.doctor_name"), ==, "Dr. Arjun Mehta");
   g_assert_null (ld_test_response_get_string (made, "order.referring_doctor_name"));
 
-  in_feed = g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
-                             " AND record LIKE '%%\"doctor_name\":\"Dr. Arjun Mehta\"%%'",
-                             order_id);
+  in_feed =
+    g_strdup_printf ("SELECT count(*) FROM changes WHERE entity = 'order' AND entity_id = '%s'"
+                     " AND record LIKE '%%\"doctor_name\":\"Dr. Arjun Mehta\"%%'",
+                     order_id);
   g_assert_cmpint (ld_test_server_query_int (fx->lab->server, in_feed), >=, 1);
 
   receipt = document_text (fx, order_id, "receipt.pdf", "receipt-doctor.pdf");
@@ -273,13 +283,13 @@ test_doctors_list (Fixture       *fx,
                    gconstpointer  data)
 {
   g_autoptr(LdTestResponse) kavita =
-    ld_lab_post (fx->lab, fx->lab->admin, "/api/v1/users",
-                 "{\"username\": \"kavita\", \"display_name\": \"Dr. Kavita Rao\","
-                 " \"roles\": [\"doctor\", \"technician\"], \"password\": \"kavita-demo-1\"}");
+      ld_lab_post (fx->lab, fx->lab->admin, "/api/v1/users",
+                   "{\"username\": \"kavita\", \"display_name\": \"Dr. Kavita Rao\","
+                   " \"roles\": [\"doctor\", \"technician\"], \"password\": \"kavita-demo-1\"}");
   g_autoptr(LdTestResponse) gone =
-    ld_lab_post (fx->lab, fx->lab->admin, "/api/v1/users",
-                 "{\"username\": \"gone\", \"display_name\": \"Dr. Gone Away\","
-                 " \"roles\": [\"doctor\"], \"password\": \"gone-demo-12\"}");
+               ld_lab_post (fx->lab, fx->lab->admin, "/api/v1/users",
+                            "{\"username\": \"gone\", \"display_name\": \"Dr. Gone Away\","
+                            " \"roles\": [\"doctor\"], \"password\": \"gone-demo-12\"}");
   g_autofree char *gone_path = NULL;
   g_autoptr(LdTestResponse) disabled = NULL;
   g_autoptr(LdTestResponse) list = NULL;
@@ -297,7 +307,8 @@ test_doctors_list (Fixture       *fx,
   for (guint t = 0; t < 2; t++)
     {
       g_clear_pointer (&list, ld_test_response_free);
-      list = ld_test_get (fx->lab->server, "/api/v1/doctors", t == 0 ? fx->lab->desk : fx->lab->admin);
+      list =
+        ld_test_get (fx->lab->server, "/api/v1/doctors", t == 0 ? fx->lab->desk : fx->lab->admin);
       ld_test_assert_status (list, 200);
       items = json_object_get_array_member (ld_test_response_object (list), "items");
       /* Enabled doctors by name; the disabled one and the other roles are not there. */
@@ -311,19 +322,21 @@ test_doctors_list (Fixture       *fx,
           g_assert_cmpstr (json_object_get_string_member (item, "display_name"), ==,
                            i == 0 ? "Dr. Arjun Mehta" : "Dr. Kavita Rao");
         }
-      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"),
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                      "id"),
                        ==, fx->lab->doctor_id);
     }
 
   {
-    g_autoptr(LdTestResponse) doctor = ld_test_get (fx->lab->server, "/api/v1/doctors", fx->lab->doctor);
-    g_autoptr(LdTestResponse) technician = ld_test_get (fx->lab->server, "/api/v1/doctors",
-                                                        fx->lab->technician);
+    g_autoptr(LdTestResponse) doctor =
+                 ld_test_get (fx->lab->server, "/api/v1/doctors", fx->lab->doctor);
+    g_autoptr(LdTestResponse) technician =
+                 ld_test_get (fx->lab->server, "/api/v1/doctors", fx->lab->technician);
     g_autoptr(LdTestResponse) nobody = ld_test_get (fx->lab->server, "/api/v1/doctors", NULL);
-    g_autoptr(LdTestResponse) query = ld_test_get (fx->lab->server, "/api/v1/doctors?q=rao",
-                                                   fx->lab->desk);
-    g_autoptr(LdTestResponse) limit = ld_test_get (fx->lab->server, "/api/v1/doctors?limit=5",
-                                                   fx->lab->desk);
+    g_autoptr(LdTestResponse) query =
+                 ld_test_get (fx->lab->server, "/api/v1/doctors?q=rao", fx->lab->desk);
+    g_autoptr(LdTestResponse) limit =
+                 ld_test_get (fx->lab->server, "/api/v1/doctors?limit=5", fx->lab->desk);
 
     ld_test_assert_error (doctor, 403, "forbidden");
     ld_test_assert_error (technician, 403, "forbidden");
@@ -352,7 +365,8 @@ test_shared_rule (void)
   g_assert_null (ld_order_check_referring_doctor (NULL, "  डॉ. मीरा कुलकर्णी  "));
   g_assert_null (ld_order_check_referring_doctor (NULL, limit));
   g_assert_null (ld_order_check_referring_doctor (NULL, devanagari->str));
-  g_assert_cmpstr (ld_order_check_referring_doctor (NULL, over), ==, "must be at most 120 characters long");
+  g_assert_cmpstr (ld_order_check_referring_doctor (NULL, over), ==,
+                   "must be at most 120 characters long");
   g_assert_cmpstr (ld_order_check_referring_doctor (NULL, " \t "), ==, "must not be empty");
   g_assert_cmpstr (ld_order_check_referring_doctor (NULL, "Dr.\tRao"), ==,
                    "must be one line, without control characters");

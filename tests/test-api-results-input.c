@@ -47,6 +47,7 @@ typedef struct
   const char *wrong_fields[4];
 } Endpoint;
 
+/* clang-format off */
 static const Endpoint writes[] = {
   { "POST", "/api/v1/orders/{order}/results", AS_TECHNICIAN, AS_DESK,
     "{\"results\": [{\"test_code\": \"K\", \"version\": 1, \"value\": \"4\"}]}",
@@ -73,6 +74,7 @@ static const Endpoint writes[] = {
     "{\"version\": null}",
     { "version", NULL } },
 };
+/* clang-format on */
 
 static const char *
 token_of (World *world,
@@ -122,8 +124,8 @@ assert_refused (World      *world,
                 const char *field)
 {
   g_autofree char *snapshot = ld_test_snapshot_database (world->lab->server);
-  g_autoptr(LdTestResponse) resp = ld_test_request (world->lab->server, method, path, token, content_type,
-                                                    body, length);
+  g_autoptr(LdTestResponse) resp = ld_test_request (world->lab->server, method, path, token,
+                                                     content_type, body, length);
 
   g_test_message ("%s %s, expecting %u", method, path, status);
   ld_test_assert_error (resp, status, code);
@@ -156,8 +158,9 @@ test_unreadable_bodies (gconstpointer data)
       g_autofree char *path = fill (world, writes[e].path, TRUE);
 
       for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-        assert_refused (world, writes[e].method, path, token_of (world, writes[e].allowed), cases[i].content_type,
-                        cases[i].body, cases[i].length, 400, "bad_request", NULL);
+        assert_refused (world, writes[e].method, path, token_of (world, writes[e].allowed),
+                        cases[i].content_type, cases[i].body, cases[i].length, 400, "bad_request",
+                        NULL);
     }
 }
 
@@ -176,10 +179,12 @@ test_wrong_types_and_unknown_members (gconstpointer data)
       g_autofree char *snapshot = ld_test_snapshot_database (world->lab->server);
 
       /* Every wrong member is named at once. */
-      resp = ld_test_send_json (world->lab->server, endpoint->method, path, token, endpoint->wrong_body);
+      resp =
+        ld_test_send_json (world->lab->server, endpoint->method, path, token, endpoint->wrong_body);
       g_test_message ("%s %s, wrong types", endpoint->method, endpoint->path);
       ld_test_assert_error (resp, 422, "validation_failed");
-      for (guint f = 0; f < G_N_ELEMENTS (endpoint->wrong_fields) && endpoint->wrong_fields[f] != NULL; f++)
+      for (guint f = 0;
+           f < G_N_ELEMENTS (endpoint->wrong_fields) && endpoint->wrong_fields[f] != NULL; f++)
         if (ld_test_response_get_field_error (resp, endpoint->wrong_fields[f]) == NULL)
           g_error ("%s: %s not named in %s", endpoint->path, endpoint->wrong_fields[f], resp->body);
       ld_test_assert_unchanged (world->lab->server, snapshot);
@@ -193,9 +198,10 @@ test_wrong_types_and_unknown_members (gconstpointer data)
   {
     g_autofree char *path = fill (world, writes[0].path, TRUE);
 
-    assert_refused (world, "POST", path, world->lab->technician, "application/json",
-                    "{\"results\": [{\"test_code\": \"K\", \"version\": 1, \"value\": \"4\", \"unit\": \"mg\"}]}", -1,
-                    400, "bad_request", "results[0].unit");
+    assert_refused (
+      world, "POST", path, world->lab->technician, "application/json",
+      "{\"results\": [{\"test_code\": \"K\", \"version\": 1, \"value\": \"4\", \"unit\": \"mg\"}]}",
+      -1, 400, "bad_request", "results[0].unit");
     assert_refused (world, "POST", path, world->lab->technician, "application/json",
                     "{\"results\": []}", -1, 422, "validation_failed", "results");
     assert_refused (world, "POST", path, world->lab->technician, "application/json",
@@ -203,8 +209,8 @@ test_wrong_types_and_unknown_members (gconstpointer data)
                     " {\"test_code\": \"K\", \"version\": 1, \"value\": \"5\"}]}", -1,
                     422, "validation_failed", "results[1].test_code");
     assert_refused (world, "POST", path, world->lab->technician, "application/json",
-                    "{\"results\": [{\"test_code\": \"NOPE\", \"version\": 1, \"value\": \"4\"}]}", -1,
-                    422, "validation_failed", "results[0].test_code");
+                    "{\"results\": [{\"test_code\": \"NOPE\", \"version\": 1, \"value\": \"4\"}]}",
+                    -1, 422, "validation_failed", "results[0].test_code");
     assert_refused (world, "POST", path, world->lab->technician, "application/json",
                     "{\"results\": [{\"test_code\": \"K\", \"version\": 1}]}", -1,
                     422, "validation_failed", "results[0].value");
@@ -228,8 +234,8 @@ test_oversized_bodies (gconstpointer data)
     {
       g_autofree char *path = fill (world, writes[e].path, TRUE);
 
-      assert_refused (world, writes[e].method, path, token_of (world, writes[e].allowed), "application/json",
-                      body, size, 413, "payload_too_large", NULL);
+      assert_refused (world, writes[e].method, path, token_of (world, writes[e].allowed),
+                      "application/json", body, size, 413, "payload_too_large", NULL);
     }
 }
 
@@ -243,12 +249,12 @@ test_unknown_ids_and_other_roles (gconstpointer data)
       g_autofree char *unknown = fill (world, writes[e].path, FALSE);
       g_autofree char *path = fill (world, writes[e].path, TRUE);
 
-      assert_refused (world, writes[e].method, unknown, token_of (world, writes[e].allowed), "application/json",
-                      writes[e].body, -1, 404, "not_found", NULL);
-      assert_refused (world, writes[e].method, path, token_of (world, writes[e].refused), "application/json",
-                      writes[e].body, -1, 403, "forbidden", NULL);
-      assert_refused (world, writes[e].method, path, NULL, "application/json",
-                      writes[e].body, -1, 401, "unauthorized", NULL);
+      assert_refused (world, writes[e].method, unknown, token_of (world, writes[e].allowed),
+                      "application/json", writes[e].body, -1, 404, "not_found", NULL);
+      assert_refused (world, writes[e].method, path, token_of (world, writes[e].refused),
+                      "application/json", writes[e].body, -1, 403, "forbidden", NULL);
+      assert_refused (world, writes[e].method, path, NULL, "application/json", writes[e].body, -1,
+                      401, "unauthorized", NULL);
     }
 }
 
@@ -273,13 +279,17 @@ test_bad_reads (gconstpointer data)
     { "/api/v1/patients/{patient}/results?test=", AS_DOCTOR, 422, "validation_failed", "test" },
     { "/api/v1/patients/{patient}/results?limit=0", AS_DOCTOR, 422, "validation_failed", "limit" },
     { "/api/v1/patients/{patient}/results?test=NOPE", AS_DOCTOR, 422, "validation_failed", "test" },
-    { "/api/v1/patients/{patient}/results?test=K&limit=0", AS_DOCTOR, 422, "validation_failed", "limit" },
-    { "/api/v1/patients/{patient}/results?test=K&after=yesterday", AS_DOCTOR, 422, "validation_failed", "after" },
-    { "/api/v1/patients/{patient}/results?test=K&from=2026-01-01", AS_DOCTOR, 400, "bad_request", "from" },
+    { "/api/v1/patients/{patient}/results?test=K&limit=0", AS_DOCTOR, 422, "validation_failed",
+      "limit" },
+    { "/api/v1/patients/{patient}/results?test=K&after=yesterday", AS_DOCTOR, 422,
+      "validation_failed", "after" },
+    { "/api/v1/patients/{patient}/results?test=K&from=2026-01-01", AS_DOCTOR, 400, "bad_request",
+      "from" },
     { "/api/v1/patients/" NO_SUCH_ID "/results?test=K", AS_DOCTOR, 404, "not_found", NULL },
     { "/api/v1/patients/{patient}/results?test=K", AS_DESK, 403, "forbidden", NULL },
     { "/api/v1/doctors/me/alerts?state=closed", AS_DOCTOR, 422, "validation_failed", "state" },
-    { "/api/v1/doctors/me/alerts?after=2026-11-22T10:00:00.000Z_x", AS_DOCTOR, 422, "validation_failed", "after" },
+    { "/api/v1/doctors/me/alerts?after=2026-11-22T10:00:00.000Z_x", AS_DOCTOR, 422,
+      "validation_failed", "after" },
     { "/api/v1/doctors/me/alerts?doctor=me", AS_DOCTOR, 400, "bad_request", "doctor" },
     { "/api/v1/doctors/me/alerts", AS_TECHNICIAN, 403, "forbidden", NULL },
     { "/api/v1/alerts?limit=1000", AS_ADMIN, 422, "validation_failed", "limit" },
@@ -305,17 +315,23 @@ make_world (void)
   JsonArray *items;
 
   world->lab = ld_lab_new ();
-  world->patient_id = ld_lab_new_patient (world->lab, "{\"name\": \"Lata Iyer\", \"sex\": \"female\", \"age_years\": 70}");
-  world->order_id = ld_lab_order_in_lab (world->lab, world->patient_id, "\"items\": [\"K\", \"NA\"]");
-  entered = ld_lab_save (world->lab, world->lab->technician, world->order_id, TRUE, "K", "7.0", NULL);
+  world->patient_id =
+    ld_lab_new_patient (world->lab,
+                        "{\"name\": \"Lata Iyer\", \"sex\": \"female\", \"age_years\": 70}");
+  world->order_id =
+    ld_lab_order_in_lab (world->lab, world->patient_id, "\"items\": [\"K\", \"NA\"]");
+  entered =
+    ld_lab_save (world->lab, world->lab->technician, world->order_id, TRUE, "K", "7.0", NULL);
   ld_test_assert_status (entered, 200);
   verified = ld_lab_verify (world->lab, world->lab->sunita, world->order_id, "K", NULL);
   ld_test_assert_status (verified, 200);
-  world->result_id = g_strdup (json_object_get_string_member (ld_lab_find_result (verified, "results", "NA"), "id"));
+  world->result_id =
+    g_strdup (json_object_get_string_member (ld_lab_find_result (verified, "results", "NA"), "id"));
   alerts = ld_test_get (world->lab->server, "/api/v1/doctors/me/alerts", world->lab->doctor);
   items = json_object_get_array_member (ld_test_response_object (alerts), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
-  world->alert_id = g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
+  world->alert_id =
+    g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
   return world;
 }
 
@@ -341,9 +357,11 @@ main (int   argc,
   world = make_world ();
 
   g_test_add_data_func ("/results-input/unreadable-bodies", world, test_unreadable_bodies);
-  g_test_add_data_func ("/results-input/wrong-types-and-unknown-members", world, test_wrong_types_and_unknown_members);
+  g_test_add_data_func ("/results-input/wrong-types-and-unknown-members", world,
+                        test_wrong_types_and_unknown_members);
   g_test_add_data_func ("/results-input/oversized-bodies", world, test_oversized_bodies);
-  g_test_add_data_func ("/results-input/unknown-ids-and-other-roles", world, test_unknown_ids_and_other_roles);
+  g_test_add_data_func ("/results-input/unknown-ids-and-other-roles", world,
+                        test_unknown_ids_and_other_roles);
   g_test_add_data_func ("/results-input/bad-reads", world, test_bad_reads);
 
   status = g_test_run ();

@@ -15,7 +15,8 @@
 #include "ld-test-snapshot.h"
 
 /* A woman of 42 on the day these tests were written; each test its own. */
-#define WOMAN(name) "{\"name\": \"" name "\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"}"
+#define WOMAN(name) \
+  "{\"name\": \"" name "\", \"sex\": \"female\", \"date_of_birth\": \"1984-03-21\"}"
 
 static JsonArray *
 member_array (LdTestResponse *resp,
@@ -46,7 +47,8 @@ assert_all_in_state (LdTestResponse *resp,
 
   g_assert_cmpuint (json_array_get_length (results), ==, expected);
   for (guint i = 0; i < json_array_get_length (results); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "state"),
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i),
+                                                    "state"),
                      ==, state);
 }
 
@@ -92,7 +94,8 @@ count_results_of (GHashTable *state,
   g_hash_table_iter_init (&iter, state);
   while (g_hash_table_iter_next (&iter, &key, &record))
     n += g_str_has_prefix (key, "result\n") &&
-         g_strcmp0 (ld_json_object_get_string (json_node_get_object (record), "order_id"), order_id) == 0;
+         g_strcmp0 (ld_json_object_get_string (json_node_get_object (record), "order_id"),
+                    order_id) == 0;
 
   return n;
 }
@@ -107,9 +110,10 @@ assert_feed_has_results (GHashTable     *state,
 
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
-      JsonNode *result = json_array_get_element (results, i);
-      g_autofree char *key = g_strconcat ("result\n", json_object_get_string_member (json_node_get_object (result), "id"),
-                                          NULL);
+      JsonNode        *result = json_array_get_element (results, i);
+      g_autofree char *key =
+        g_strconcat ("result\n",
+                     json_object_get_string_member (json_node_get_object (result), "id"), NULL);
       JsonNode *record = g_hash_table_lookup (state, key);
 
       g_assert_nonnull (record);
@@ -135,9 +139,10 @@ test_end_to_end (gconstpointer data)
 {
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Meera Pillai"));
-  g_autofree char *order_id = ld_lab_prescribe (lab, patient_id,
-                                                "\"items\": [\"CBC\", \"KFT\", \"GLUF\"], \"priority\": \"urgent\","
-                                                " \"clinical_notes\": \"Tired for a month; on an ACE inhibitor\"");
+  g_autofree char *order_id =
+    ld_lab_prescribe (lab, patient_id,
+                      "\"items\": [\"CBC\", \"KFT\", \"GLUF\"], \"priority\": \"urgent\","
+                      " \"clinical_notes\": \"Tired for a month; on an ACE inhibitor\"");
   g_autofree char *order_path = NULL;
   g_autofree char *ack_path = NULL;
   g_autofree char *ack_body = NULL;
@@ -165,8 +170,9 @@ test_end_to_end (gconstpointer data)
   g_autoptr(LdTestResponse) final = NULL;
   g_autoptr(GHashTable) doctor_feed = NULL;
   g_autoptr(GHashTable) desk_feed = NULL;
-  g_autoptr(GRegex) code_shape = g_regex_new ("^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$",
-                                              0, 0, NULL);
+  g_autoptr(GRegex) code_shape =
+               g_regex_new ("^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$",
+                            0, 0, NULL);
   JsonObject *k;
   JsonObject *amendment;
   JsonArray *samples;
@@ -211,8 +217,10 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (result_string (resumed, "items", "HB", "value"), ==, "11.2");
   g_assert_cmpstr (result_string (resumed, "items", "HB", "flag"), ==, "low");
   g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (ld_lab_find_result (resumed, "items", "HB"), "reference_range"),
-                     "text"), ==, "12.0–15.0");
+                     json_object_get_object_member (ld_lab_find_result (resumed, "items", "HB"),
+                                                    "reference_range"),
+                     "text"),
+                   ==, "12.0–15.0");
   g_assert_null (result_string (resumed, "items", "RBC", "value"));
 
   /* Everything submitted; potassium is critical. */
@@ -243,8 +251,8 @@ test_end_to_end (gconstpointer data)
   /* Not by the one who entered them; by Sunita, yes. */
   own = ld_lab_verify (lab, lab->technician, order_id, "HB", NULL);
   ld_test_assert_error (own, 403, "forbidden");
-  verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "WBC", "RBC", "HCT", "MCV", "MCH", "MCHC", "PLT",
-                            "UREA", "CREA", "UA", "NA", "K", "CL", "GLUF", NULL);
+  verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", "WBC", "RBC", "HCT", "MCV", "MCH",
+                            "MCHC", "PLT", "UREA", "CREA", "UA", "NA", "K", "CL", "GLUF", NULL);
   ld_test_assert_status (verified, 200);
   g_assert_cmpstr (ld_test_response_get_string (verified, "order.lab_state"), ==, "verified");
   g_assert_cmpstr (result_string (verified, "results", "K", "verified_by"), ==, lab->sunita_id);
@@ -254,9 +262,10 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (ld_test_response_get_string (released, "order.lab_state"), ==, "reported");
   assert_all_in_state (released, "results", "released", 15);
   g_assert_cmpint (ld_test_response_get_int (released, "report.version"), ==, 1);
-  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (released),
-                                                                                 "report"), "corrected"));
-  g_assert_true (g_regex_match (code_shape, ld_test_response_get_string (released, "report.verification_code"),
+  g_assert_false (json_object_get_boolean_member (
+    json_object_get_object_member (ld_test_response_object (released), "report"), "corrected"));
+  g_assert_true (g_regex_match (code_shape,
+                                ld_test_response_get_string (released, "report.verification_code"),
                                 0, NULL));
   /* The rendered PDF's digest: test-api-documents checks it against the bytes. */
   g_assert_cmpuint (strlen (ld_test_response_get_string (released, "report.pdf_sha256")), ==, 64);
@@ -268,7 +277,8 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (k, "test_code"), ==, "K");
   g_assert_cmpstr (json_object_get_string_member (k, "flag"), ==, "critical_high");
   g_assert_cmpstr (json_object_get_string_member (k, "value"), ==, "6.8");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (k, "patient"), "name"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (k, "patient"),
+                                                  "name"),
                    ==, "Meera Pillai");
   g_assert_cmpstr (json_object_get_string_member (k, "doctor_id"), ==, lab->doctor_id);
   alert_id = g_strdup (json_object_get_string_member (k, "id"));
@@ -278,32 +288,40 @@ test_end_to_end (gconstpointer data)
   stale_ack = ld_lab_post (lab, lab->doctor, ack_path, "{\"version\": 7}");
   ld_test_assert_error (stale_ack, 409, "conflict");
   g_assert_null (ld_test_response_get_string (stale_ack, "current.acknowledged_at"));
-  ack_body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}", json_object_get_int_member (k, "version"));
+  ack_body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
+                              json_object_get_int_member (k, "version"));
   acknowledged = ld_lab_post (lab, lab->doctor, ack_path, ack_body);
   ld_test_assert_status (acknowledged, 200);
-  g_assert_cmpstr (ld_test_response_get_string (acknowledged, "alert.acknowledged_by"), ==, lab->doctor_id);
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id"
-                               " WHERE a.action = 'alert.acknowledge' AND u.username = 'doctor'"), ==, 1);
+  g_assert_cmpstr (ld_test_response_get_string (acknowledged, "alert.acknowledged_by"), ==,
+                   lab->doctor_id);
+  g_assert_cmpint (count (lab,
+                          "SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id"
+                          " WHERE a.action = 'alert.acknowledge' AND u.username = 'doctor'"),
+                   ==, 1);
   no_alerts = ld_test_get (lab->server, "/api/v1/doctors/me/alerts", lab->doctor);
   g_assert_cmpuint (json_array_get_length (member_array (no_alerts, "items")), ==, 0);
   {
-    g_autoptr(LdTestResponse) all = ld_test_get (lab->server, "/api/v1/doctors/me/alerts?state=all", lab->doctor);
+    g_autoptr(LdTestResponse) all =
+                 ld_test_get (lab->server, "/api/v1/doctors/me/alerts?state=all", lab->doctor);
     g_autoptr(LdTestResponse) again = ld_lab_post (lab, lab->doctor, ack_path, "{\"version\": 2}");
 
-    g_assert_cmpstr (json_object_get_string_member (only_item (all), "acknowledged_by"), ==, lab->doctor_id);
+    g_assert_cmpstr (json_object_get_string_member (only_item (all), "acknowledged_by"), ==,
+                     lab->doctor_id);
     ld_test_assert_error (again, 409, "conflict");
   }
 
   /* The amendment: a corrected version 2, the old value kept. */
-  amend = g_strdup_printf ("{\"reason\": \"Haemolysed sample; measured again on a new draw\","
-                           " \"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
-                           " \"value\": \"4.1\", \"comment\": \"Repeat sample\"}]}",
-                           json_object_get_int_member (ld_lab_find_result (released, "results", "K"), "version"));
+  amend =
+    g_strdup_printf ("{\"reason\": \"Haemolysed sample; measured again on a new draw\","
+                     " \"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
+                     " \"value\": \"4.1\", \"comment\": \"Repeat sample\"}]}",
+                     json_object_get_int_member (ld_lab_find_result (released, "results", "K"),
+                                                 "version"));
   amended = ld_lab_order_post (lab, lab->signatory, order_id, "amendments", amend);
   ld_test_assert_status (amended, 201);
   g_assert_cmpint (ld_test_response_get_int (amended, "report.version"), ==, 2);
-  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (amended),
-                                                                                "report"), "corrected"));
+  g_assert_true (json_object_get_boolean_member (
+    json_object_get_object_member (ld_test_response_object (amended), "report"), "corrected"));
   k = ld_lab_find_result (amended, "results", "K");
   g_assert_cmpstr (json_object_get_string_member (k, "state"), ==, "amended");
   g_assert_cmpstr (json_object_get_string_member (k, "value"), ==, "4.1");
@@ -315,7 +333,8 @@ test_end_to_end (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (amendment, "new_value"), ==, "4.1");
   g_assert_cmpint (json_object_get_int_member (amendment, "report_version"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (amendment, "amended_by"), ==, lab->signatory_id);
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE old_value = '6.8'"), ==, 1);
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE old_value = '6.8'"),
+                   ==, 1);
   /* Back to normal: no new alert. */
   g_assert_cmpint (count (lab, "SELECT count(*) FROM alerts"), ==, 1);
 
@@ -323,8 +342,9 @@ test_end_to_end (gconstpointer data)
   reports = ld_test_get (lab->server, reports_path, lab->desk);
   ld_test_assert_status (reports, 200);
   g_assert_cmpuint (json_array_get_length (member_array (reports, "items")), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (member_array (reports, "items"), 0),
-                                                  "verification_code"),
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (member_array (reports, "items"), 0),
+                     "verification_code"),
                    ==, ld_test_response_get_string (released, "report.verification_code"));
 
   /* Every step's time is kept, in order. */
@@ -332,7 +352,8 @@ test_end_to_end (gconstpointer data)
   for (guint i = 0; i < json_array_get_length (member_array (final, "items")); i++)
     {
       JsonObject *result = json_array_get_object_element (member_array (final, "items"), i);
-      const char *steps[] = { "collected_at", "received_at", "entered_at", "verified_at", "released_at" };
+      const char *steps[] = { "collected_at", "received_at", "entered_at", "verified_at",
+                              "released_at" };
 
       for (guint s = 1; s < G_N_ELEMENTS (steps); s++)
         g_assert_cmpstr (json_object_get_string_member (result, steps[s - 1]), <=,
@@ -344,7 +365,9 @@ test_end_to_end (gconstpointer data)
   history = ld_test_get (lab->server, history_path, lab->doctor);
   ld_test_assert_status (history, 200);
   g_assert_cmpstr (json_object_get_string_member (only_item (history), "value"), ==, "4.1");
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events WHERE action = 'patient.results'"), >=, 1);
+  g_assert_cmpint (count (lab,
+                          "SELECT count(*) FROM audit_events WHERE action = 'patient.results'"),
+                   >=, 1);
 
   /* The feed holds each record as its GET shows it, for those who may see it. */
   doctor_feed = replay_feed (lab, lab->doctor);
@@ -354,7 +377,9 @@ test_end_to_end (gconstpointer data)
     JsonNode *alert = g_hash_table_lookup (doctor_feed, key);
 
     g_assert_nonnull (alert);
-    g_assert_true (json_node_equal (alert, json_object_get_member (ld_test_response_object (acknowledged), "alert")));
+    g_assert_true (
+      json_node_equal (alert,
+                       json_object_get_member (ld_test_response_object (acknowledged), "alert")));
   }
   desk_feed = replay_feed (lab, lab->desk);
   g_assert_cmpuint (count_entity (desk_feed, "result"), ==, 0);
@@ -364,7 +389,8 @@ test_end_to_end (gconstpointer data)
   /* Turnaround per test, from the times kept. */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(LdStore) store = ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
+    g_autoptr(LdStore) store =
+                 ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
     g_autoptr(GPtrArray) rows = NULL;
     guint found = 0;
 
@@ -401,7 +427,8 @@ test_refusals (gconstpointer data)
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Farida Khan"));
   g_autofree char *unpaid = ld_lab_prescribe (lab, patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\", \"TSH\"]");
+  g_autofree char *order_id =
+    ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\", \"TSH\"]");
   g_autofree char *amend = NULL;
   g_autofree char *cancel_path = NULL;
   g_autofree char *cancel_body = NULL;
@@ -415,40 +442,47 @@ test_refusals (gconstpointer data)
   {
     JsonObject *tsh = ld_lab_find_result (entered, "results", "TSH");
 
-    cancel_path = g_strdup_printf ("/api/v1/results/%s/cancel", json_object_get_string_member (tsh, "id"));
-    cancel_body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Reagent out of stock\"}",
-                                   json_object_get_int_member (tsh, "version"));
+    cancel_path =
+      g_strdup_printf ("/api/v1/results/%s/cancel", json_object_get_string_member (tsh, "id"));
+    cancel_body =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Reagent out of stock\"}",
+                       json_object_get_int_member (tsh, "version"));
   }
   cancelled = ld_lab_post (lab, lab->technician, cancel_path, cancel_body);
   ld_test_assert_status (cancelled, 200);
   g_assert_cmpstr (result_string (cancelled, "results", "TSH", "state"), ==, "cancelled");
-  g_assert_cmpstr (result_string (cancelled, "results", "TSH", "cancel_reason"), ==, "Reagent out of stock");
+  g_assert_cmpstr (result_string (cancelled, "results", "TSH", "cancel_reason"), ==,
+                   "Reagent out of stock");
   g_assert_cmpstr (ld_test_response_get_string (cancelled, "order.lab_state"), ==, "resulted");
 
   /* Collecting an unpaid order. */
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, unpaid, "collect", "{}", 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, unpaid, "collect", "{}", 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "not paid"));
   }
   /* Verifying one's own result. */
   {
     g_autofree char *body = ld_lab_verify_body (lab, order_id, "HB", NULL);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "verify", body, 403, "forbidden");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, order_id, "verify", body, 403, "forbidden");
 
     g_assert_nonnull (strstr (message_of (resp), "another technician"));
   }
   /* Releasing with an unverified result. */
   {
     g_autofree char *body = ld_lab_release_body (lab, order_id);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->signatory, order_id, "release", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "HB, GLUF not verified"));
   }
   /* Entering a value for a cancelled test. */
   {
     g_autofree char *body = ld_lab_results_body (lab, order_id, TRUE, "TSH", "2.1", NULL);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "results", body, 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, order_id, "results", body, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "TSH was cancelled (Reagent out of stock)"));
   }
@@ -456,21 +490,25 @@ test_refusals (gconstpointer data)
   {
     g_autofree char *entry = ld_lab_results_body (lab, order_id, TRUE, "HB", "12.0", NULL);
     g_autofree char *check = ld_lab_verify_body (lab, order_id, "HB", NULL);
-    g_autoptr(LdTestResponse) desk = ld_lab_refused (lab, lab->desk, order_id, "results", entry, 403, "forbidden");
-    g_autoptr(LdTestResponse) doctor = ld_lab_refused (lab, lab->doctor, order_id, "verify", check, 403, "forbidden");
+    g_autoptr(LdTestResponse) desk =
+                 ld_lab_refused (lab, lab->desk, order_id, "results", entry, 403, "forbidden");
+    g_autoptr(LdTestResponse) doctor =
+                 ld_lab_refused (lab, lab->doctor, order_id, "verify", check, 403, "forbidden");
   }
   /* An order that is not in the lab takes no values. */
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, unpaid, "results",
-                                              "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
-                                              " \"value\": \"12\"}]}", 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, unpaid, "results",
+                                 "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
+                                 " \"value\": \"12\"}]}",
+                                 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "not collected yet"));
   }
   /* Stale versions: 409 with the record as it is. */
   {
-    g_autoptr(LdTestResponse) release = ld_lab_refused (lab, lab->signatory, order_id, "release", "{\"version\": 1}",
-                                                 409, "conflict");
+    g_autoptr(LdTestResponse) release = ld_lab_refused (lab, lab->signatory, order_id, "release",
+                                                         "{\"version\": 1}", 409, "conflict");
     g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
     g_autoptr(LdTestResponse) cancel = ld_lab_post (lab, lab->technician, cancel_path, cancel_body);
 
@@ -480,9 +518,11 @@ test_refusals (gconstpointer data)
     ld_test_assert_unchanged (lab->server, snapshot);
   }
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "results",
-                                              "{\"submit\": true, \"results\": [{\"test_code\": \"HB\","
-                                              " \"version\": 1, \"value\": \"12.5\"}]}", 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, order_id, "results",
+                                 "{\"submit\": true, \"results\": [{\"test_code\": \"HB\","
+                                 " \"version\": 1, \"value\": \"12.5\"}]}",
+                                 409, "conflict");
 
     g_assert_cmpstr (ld_test_response_get_string (resp, "current.value"), ==, "13.1");
   }
@@ -495,16 +535,20 @@ test_refusals (gconstpointer data)
   g_assert_cmpstr (result_string (released, "results", "TSH", "state"), ==, "cancelled");
 
   /* Amending without a reason; releasing twice; entering after release. */
-  amend = g_strdup_printf ("{\"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
-                           " \"value\": \"13.4\"}]}",
-                           json_object_get_int_member (ld_lab_find_result (released, "results", "HB"), "version"));
+  amend =
+    g_strdup_printf ("{\"results\": [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
+                     " \"value\": \"13.4\"}]}",
+                     json_object_get_int_member (ld_lab_find_result (released, "results", "HB"),
+                                                 "version"));
   {
     g_autofree char *again = ld_lab_release_body (lab, order_id);
     g_autofree char *entry = ld_lab_results_body (lab, order_id, TRUE, "HB", "13.4", NULL);
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "amendments", amend,
-                                              422, "validation_failed");
-    g_autoptr(LdTestResponse) twice = ld_lab_refused (lab, lab->signatory, order_id, "release", again, 409, "conflict");
-    g_autoptr(LdTestResponse) late = ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "amendments",
+                                                      amend, 422, "validation_failed");
+    g_autoptr(LdTestResponse) twice =
+                 ld_lab_refused (lab, lab->signatory, order_id, "release", again, 409, "conflict");
+    g_autoptr(LdTestResponse) late =
+                 ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
 
     g_assert_cmpstr (ld_test_response_get_field_error (resp, "reason"), ==, "is required");
     g_assert_nonnull (strstr (message_of (twice), "is reported; it cannot become reported"));
@@ -518,8 +562,9 @@ test_refusals (gconstpointer data)
 static void
 test_value_rules (gconstpointer data)
 {
-  LdLab *lab = (LdLab *) data;
-  g_autofree char *child = ld_lab_new_patient (lab, "{\"name\": \"Kabir Sen\", \"sex\": \"male\", \"age_years\": 9}");
+  LdLab           *lab = (LdLab *) data;
+  g_autofree char *child =
+    ld_lab_new_patient (lab, "{\"name\": \"Kabir Sen\", \"sex\": \"male\", \"age_years\": 9}");
   g_autofree char *order_id = NULL;
   g_autofree char *body = NULL;
   g_autoptr(LdTestResponse) smear = NULL;
@@ -527,61 +572,73 @@ test_value_rules (gconstpointer data)
   g_autoptr(LdTestResponse) saved = NULL;
 
   /* A free-text test, as an administrator would add one. */
-  smear = ld_lab_post (lab, lab->admin, "/api/v1/catalog/tests",
-                       "{\"code\": \"SMEAR\", \"name\": \"Peripheral smear\", \"specimen\": \"whole blood\","
-                       " \"container\": \"EDTA (lavender)\", \"unit\": \"\", \"result_type\": \"text\","
-                       " \"department\": \"serology\","
-                       " \"decimals\": 0, \"price_paise\": 20000, \"turnaround_hours\": 24,"
-                       " \"reference_ranges\": []}");
+  smear = ld_lab_post (
+    lab, lab->admin, "/api/v1/catalog/tests",
+    "{\"code\": \"SMEAR\", \"name\": \"Peripheral smear\", \"specimen\": \"whole blood\","
+    " \"container\": \"EDTA (lavender)\", \"unit\": \"\", \"result_type\": \"text\","
+    " \"department\": \"serology\","
+    " \"decimals\": 0, \"price_paise\": 20000, \"turnaround_hours\": 24,"
+    " \"reference_ranges\": []}");
   ld_test_assert_status (smear, 201);
-  order_id = ld_lab_order_in_lab (lab, child, "\"items\": [\"HB\", \"UREA\", \"URINE\", \"SMEAR\", \"CA\"]");
-  body = ld_lab_results_body (lab, order_id, TRUE, "HB", "twelve", "UPRO", "Maybe", "SMEAR", "  ", NULL);
-  wrong = ld_lab_refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
-  g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[0].value"), ==, "must be a number such as 12.5");
+  order_id =
+    ld_lab_order_in_lab (lab, child, "\"items\": [\"HB\", \"UREA\", \"URINE\", \"SMEAR\", \"CA\"]");
+  body =
+    ld_lab_results_body (lab, order_id, TRUE, "HB", "twelve", "UPRO", "Maybe", "SMEAR", "  ", NULL);
+  wrong =
+    ld_lab_refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
+  g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[0].value"), ==,
+                   "must be a number such as 12.5");
   g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[1].value"), ==,
                    "must be one of Negative, Trace, 1+, 2+, 3+, 4+");
-  g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[2].value"), ==, "must not be empty");
+  g_assert_cmpstr (ld_test_response_get_field_error (wrong, "results[2].value"), ==,
+                   "must not be empty");
   {
-    g_autoptr(LdTestResponse) marked = ld_lab_refused (lab, lab->technician, order_id, "results",
-                                                "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
-                                                " \"value\": \"12\", \"abnormal\": true}]}",
-                                                422, "validation_failed");
+    g_autoptr(LdTestResponse) marked =
+                 ld_lab_refused (lab, lab->technician, order_id, "results",
+                                 "{\"results\": [{\"test_code\": \"HB\", \"version\": 1,"
+                                 " \"value\": \"12\", \"abnormal\": true}]}",
+                                 422, "validation_failed");
 
     g_assert_cmpstr (ld_test_response_get_field_error (marked, "results[0].abnormal"), ==,
                      "is only for text results");
   }
 
-  saved = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "11.55", "UREA", "25", "UPRO", "Trace",
-                       "UGLU", "Negative", "UPH", "6", "USG", "1.0154", "SMEAR", "Normocytic normochromic",
-                       "CA", "5.9", NULL);
+  saved = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "11.55", "UREA", "25", "UPRO",
+                       "Trace", "UGLU", "Negative", "UPH", "6", "USG", "1.0154", "SMEAR",
+                       "Normocytic normochromic", "CA", "5.9", NULL);
   ld_test_assert_status (saved, 200);
   /* A child of nine: the "any" band of 1 to 18 years, 11.5–15.5. */
   g_assert_cmpstr (result_string (saved, "results", "HB", "value"), ==, "11.6");
   g_assert_cmpstr (result_string (saved, "results", "HB", "flag"), ==, "normal");
   /* Urea has a band for adults only: no interval, and none is guessed. */
   g_assert_cmpstr (result_string (saved, "results", "UREA", "flag"), ==, "no_reference_interval");
-  g_assert_true (json_object_get_null_member (ld_lab_find_result (saved, "results", "UREA"), "reference_range"));
+  g_assert_true (
+    json_object_get_null_member (ld_lab_find_result (saved, "results", "UREA"), "reference_range"));
   /* Calcium's band is for adults too, but critical limits hold at every age. */
   g_assert_cmpstr (result_string (saved, "results", "CA", "flag"), ==, "critical_low");
   g_assert_cmpstr (result_string (saved, "results", "UPRO", "flag"), ==, "abnormal");
   g_assert_cmpstr (result_string (saved, "results", "UGLU", "flag"), ==, "normal");
   g_assert_cmpstr (result_string (saved, "results", "USG", "value"), ==, "1.015");
   g_assert_cmpstr (result_string (saved, "results", "SMEAR", "flag"), ==, "none");
-  g_assert_cmpstr (result_string (saved, "results", "SMEAR", "value"), ==, "Normocytic normochromic");
+  g_assert_cmpstr (result_string (saved, "results", "SMEAR", "value"), ==,
+                   "Normocytic normochromic");
   g_assert_cmpstr (ld_test_response_get_string (saved, "order.lab_state"), ==, "resulted");
 
   /* A text result is abnormal when the technician says so. */
   {
-    g_autofree char *text = g_strdup_printf ("{\"submit\": true, \"results\": [{\"test_code\": \"SMEAR\","
-                                             " \"version\": %" G_GINT64_FORMAT ", \"value\": \"Target cells seen\","
-                                             " \"abnormal\": true, \"comment\": \"Suggest haemoglobin studies\"}]}",
-                                             json_object_get_int_member (ld_lab_find_result (saved, "results", "SMEAR"),
-                                                                         "version"));
-    g_autoptr(LdTestResponse) marked = ld_lab_order_post (lab, lab->technician, order_id, "results", text);
+    g_autofree char *text =
+      g_strdup_printf ("{\"submit\": true, \"results\": [{\"test_code\": \"SMEAR\","
+                       " \"version\": %" G_GINT64_FORMAT ", \"value\": \"Target cells seen\","
+                       " \"abnormal\": true, \"comment\": \"Suggest haemoglobin studies\"}]}",
+                       json_object_get_int_member (ld_lab_find_result (saved, "results", "SMEAR"),
+                                                   "version"));
+    g_autoptr(LdTestResponse) marked =
+                 ld_lab_order_post (lab, lab->technician, order_id, "results", text);
 
     ld_test_assert_status (marked, 200);
     g_assert_cmpstr (result_string (marked, "results", "SMEAR", "flag"), ==, "abnormal");
-    g_assert_cmpstr (result_string (marked, "results", "SMEAR", "comment"), ==, "Suggest haemoglobin studies");
+    g_assert_cmpstr (result_string (marked, "results", "SMEAR", "comment"), ==,
+                     "Suggest haemoglobin studies");
     g_assert_cmpstr (result_string (marked, "results", "SMEAR", "state"), ==, "entered");
   }
 }
@@ -593,7 +650,8 @@ test_drafts (gconstpointer data)
 {
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Gauri Joshi"));
-  g_autofree char *order_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"LIPID\", \"GLUF\"]");
+  g_autofree char *order_id =
+    ld_lab_prescribe (lab, patient_id, "\"items\": [\"LIPID\", \"GLUF\"]");
   g_autofree char *body = NULL;
   g_autoptr(LdTestResponse) collected = NULL;
   g_autoptr(LdTestResponse) early = NULL;
@@ -615,8 +673,10 @@ test_drafts (gconstpointer data)
   g_assert_cmpstr (ld_test_response_get_string (first, "order.lab_state"), ==, "in_process");
   g_assert_cmpstr (result_string (first, "results", "TG", "flag"), ==, "high");
   g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (ld_lab_find_result (first, "results", "TG"), "reference_range"),
-                     "text"), ==, "≤ 150");
+                     json_object_get_object_member (ld_lab_find_result (first, "results", "TG"),
+                                                    "reference_range"),
+                     "text"),
+                   ==, "≤ 150");
 
   /* Later, by someone else: the draft is there to go on from. */
   second = ld_lab_save (lab, lab->sunita, order_id, FALSE, "HDL", "38", "TG", "-", NULL);
@@ -624,49 +684,58 @@ test_drafts (gconstpointer data)
   g_assert_cmpstr (result_string (second, "results", "CHOL", "value"), ==, "180");
   g_assert_null (result_string (second, "results", "TG", "value"));
   g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (ld_lab_find_result (second, "results", "HDL"), "reference_range"),
-                     "text"), ==, "≥ 50");
+                     json_object_get_object_member (ld_lab_find_result (second, "results", "HDL"),
+                                                    "reference_range"),
+                     "text"),
+                   ==, "≥ 50");
   g_assert_cmpstr (result_string (second, "results", "HDL", "flag"), ==, "low");
   assert_all_in_state (second, "results", "pending", 5);
 
-  submitted = ld_lab_save (lab, lab->technician, order_id, TRUE, "CHOL", "180", "TG", "140", "HDL", "38",
-                           "LDL", "110", "GLUF", "45", NULL);
+  submitted = ld_lab_save (lab, lab->technician, order_id, TRUE, "CHOL", "180", "TG", "140", "HDL",
+                           "38", "LDL", "110", "GLUF", "45", NULL);
   ld_test_assert_status (submitted, 200);
   assert_all_in_state (submitted, "results", "entered", 5);
   g_assert_cmpstr (ld_test_response_get_string (submitted, "order.lab_state"), ==, "resulted");
   g_clear_pointer (&body, g_free);
   body = ld_lab_results_body (lab, order_id, FALSE, "LDL", "-", NULL);
-  unclear = ld_lab_refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
+  unclear =
+    ld_lab_refused (lab, lab->technician, order_id, "results", body, 422, "validation_failed");
   g_assert_nonnull (ld_test_response_get_field_error (unclear, "results[0].value"));
 
   /* Self-verification when the lab allows it. */
   {
     g_autoptr(LdTestResponse) settings = ld_test_get (lab->server, "/api/v1/settings", lab->admin);
-    g_autofree char *allow = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"allow_self_verification\": true}",
-                                              ld_test_response_get_int (settings, "version"));
-    g_autoptr(LdTestResponse) allowed = ld_test_send_json (lab->server, "PATCH", "/api/v1/settings", lab->admin,
-                                                           allow);
+    g_autofree char *allow =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"allow_self_verification\": true}",
+                       ld_test_response_get_int (settings, "version"));
+    g_autoptr(LdTestResponse) allowed =
+                 ld_test_send_json (lab->server, "PATCH", "/api/v1/settings", lab->admin, allow);
     g_autoptr(LdTestResponse) verified = NULL;
     g_autoptr(LdTestResponse) wrong_type = NULL;
     g_autoptr(LdTestResponse) back = NULL;
     g_autofree char *off = NULL;
 
     ld_test_assert_status (allowed, 200);
-    g_assert_true (json_object_get_boolean_member (ld_test_response_object (allowed), "allow_self_verification"));
-    verified = ld_lab_verify (lab, lab->technician, order_id, "CHOL", "TG", "HDL", "LDL", "GLUF", NULL);
+    g_assert_true (json_object_get_boolean_member (ld_test_response_object (allowed),
+                                                   "allow_self_verification"));
+    verified =
+      ld_lab_verify (lab, lab->technician, order_id, "CHOL", "TG", "HDL", "LDL", "GLUF", NULL);
     ld_test_assert_status (verified, 200);
     g_assert_cmpstr (ld_test_response_get_string (verified, "order.lab_state"), ==, "verified");
     /* A critical glucose: the doctor hears of it at verification. */
-    g_assert_cmpint (count (lab, "SELECT count(*) FROM alerts a JOIN results r ON r.id = a.result_id"
-                                 " WHERE r.test_code = 'GLUF' AND a.flag = 'critical_low'"), ==, 1);
+    g_assert_cmpint (count (lab,
+                            "SELECT count(*) FROM alerts a JOIN results r ON r.id = a.result_id"
+                            " WHERE r.test_code = 'GLUF' AND a.flag = 'critical_low'"),
+                     ==, 1);
 
     off = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"allow_self_verification\": 0}",
                            ld_test_response_get_int (allowed, "version"));
     wrong_type = ld_test_send_json (lab->server, "PATCH", "/api/v1/settings", lab->admin, off);
     ld_test_assert_error (wrong_type, 422, "validation_failed");
     g_clear_pointer (&off, g_free);
-    off = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"allow_self_verification\": false}",
-                           ld_test_response_get_int (allowed, "version"));
+    off =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"allow_self_verification\": false}",
+                       ld_test_response_get_int (allowed, "version"));
     back = ld_test_send_json (lab->server, "PATCH", "/api/v1/settings", lab->admin, off);
     ld_test_assert_status (back, 200);
   }
@@ -681,7 +750,8 @@ release_through (LdLab      *lab,
                  const char *value)
 {
   g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, items_json);
-  g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, order_id, TRUE, test_code, value, NULL);
+  g_autoptr(LdTestResponse) entered =
+               ld_lab_save (lab, lab->technician, order_id, TRUE, test_code, value, NULL);
   g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, test_code, NULL);
   LdTestResponse *released;
 
@@ -698,8 +768,10 @@ test_turnaround (gconstpointer data)
 {
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Hema Nair"));
-  g_autoptr(LdTestResponse) first = release_through (lab, patient_id, "\"items\": [\"VITD\"]", "VITD", "25");
-  g_autoptr(LdTestResponse) second = release_through (lab, patient_id, "\"items\": [\"VITD\"]", "VITD", "41");
+  g_autoptr(LdTestResponse) first =
+               release_through (lab, patient_id, "\"items\": [\"VITD\"]", "VITD", "25");
+  g_autoptr(LdTestResponse) second =
+               release_through (lab, patient_id, "\"items\": [\"VITD\"]", "VITD", "41");
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStore) store = NULL;
   g_autoptr(GPtrArray) day = NULL;
@@ -710,14 +782,17 @@ test_turnaround (gconstpointer data)
   const gint64 hour_us = G_GINT64_CONSTANT (3600000000);
 
   /* Collected at 08:00 and 09:00, released 2 h and 5 h later. */
-  move = g_strdup_printf ("UPDATE results SET collected_us = %" G_GINT64_FORMAT ","
-                          " released_us = %" G_GINT64_FORMAT " WHERE id = '%s';"
-                          "UPDATE results SET collected_us = %" G_GINT64_FORMAT ","
-                          " released_us = %" G_GINT64_FORMAT " WHERE id = '%s';",
-                          start_us + 8 * hour_us, start_us + 10 * hour_us,
-                          json_object_get_string_member (ld_lab_find_result (first, "results", "VITD"), "id"),
-                          start_us + 9 * hour_us, start_us + 14 * hour_us,
-                          json_object_get_string_member (ld_lab_find_result (second, "results", "VITD"), "id"));
+  move =
+    g_strdup_printf ("UPDATE results SET collected_us = %" G_GINT64_FORMAT ","
+                     " released_us = %" G_GINT64_FORMAT " WHERE id = '%s';"
+                     "UPDATE results SET collected_us = %" G_GINT64_FORMAT ","
+                     " released_us = %" G_GINT64_FORMAT " WHERE id = '%s';",
+                     start_us + 8 * hour_us, start_us + 10 * hour_us,
+                     json_object_get_string_member (ld_lab_find_result (first, "results", "VITD"),
+                                                    "id"),
+                     start_us + 9 * hour_us, start_us + 14 * hour_us,
+                     json_object_get_string_member (ld_lab_find_result (second, "results", "VITD"),
+                                                    "id"));
   ld_test_sql_exec (lab->server, move);
 
   store = ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
@@ -744,8 +819,10 @@ test_turnaround (gconstpointer data)
    * so that any time zone's 2020-01-01 is inside). */
   {
     g_autoptr(LdTestResponse) report =
-      ld_test_get (lab->server, "/api/v1/reports/turnaround?from=2019-12-31&to=2020-01-02", lab->admin);
-    JsonArray *tests;
+                 ld_test_get (lab->server,
+                              "/api/v1/reports/turnaround?from=2019-12-31&to=2020-01-02",
+                              lab->admin);
+    JsonArray  *tests;
     JsonObject *vitd;
 
     ld_test_assert_status (report, 200);
@@ -761,7 +838,8 @@ test_turnaround (gconstpointer data)
 
   /* The patient's history, a page at a time, latest collection first. */
   {
-    g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/results?test=VITD&limit=1", patient_id);
+    g_autofree char *path =
+      g_strdup_printf ("/api/v1/patients/%s/results?test=VITD&limit=1", patient_id);
     g_autoptr(LdTestResponse) page = ld_test_get (lab->server, path, lab->doctor);
     g_autofree char *next_path = NULL;
     g_autoptr(LdTestResponse) last = NULL;
@@ -791,8 +869,8 @@ read_all_pages (LdLab      *lab,
   do
     {
       g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, FALSE) : NULL;
-      g_autofree char *page_path = escaped != NULL ? g_strdup_printf ("%s&after=%s", path, escaped)
-                                                   : g_strdup (path);
+      g_autofree char *page_path =
+        escaped != NULL ? g_strdup_printf ("%s&after=%s", path, escaped) : g_strdup (path);
       g_autoptr(LdTestResponse) page = ld_test_get (lab->server, page_path, token);
       JsonArray *items;
 
@@ -833,9 +911,10 @@ test_patient_history_all_tests (gconstpointer data)
   guint n_pages = 0;
 
   {
-    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, first_id, TRUE,
-                                                     "K", "4.2", "GLUF", "92", NULL);
-    g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, first_id, "K", "GLUF", NULL);
+    g_autoptr(LdTestResponse) entered =
+                 ld_lab_save (lab, lab->technician, first_id, TRUE, "K", "4.2", "GLUF", "92", NULL);
+    g_autoptr(LdTestResponse) verified =
+                 ld_lab_verify (lab, lab->sunita, first_id, "K", "GLUF", NULL);
 
     ld_test_assert_status (entered, 200);
     ld_test_assert_status (verified, 200);
@@ -843,9 +922,10 @@ test_patient_history_all_tests (gconstpointer data)
   /* The second order is collected after the first. */
   second_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"K\", \"NA\"]");
   {
-    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, second_id, TRUE,
-                                                     "K", "4.4", "NA", "140", NULL);
-    g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, second_id, "K", "NA", NULL);
+    g_autoptr(LdTestResponse) entered =
+                 ld_lab_save (lab, lab->technician, second_id, TRUE, "K", "4.4", "NA", "140", NULL);
+    g_autoptr(LdTestResponse) verified =
+                 ld_lab_verify (lab, lab->sunita, second_id, "K", "NA", NULL);
     g_autoptr(LdTestResponse) released = NULL;
 
     ld_test_assert_status (entered, 200);
@@ -856,8 +936,8 @@ test_patient_history_all_tests (gconstpointer data)
   /* Entered, never verified: not the patient's history yet. */
   pending_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
   {
-    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, pending_id, TRUE,
-                                                     "HB", "13.1", NULL);
+    g_autoptr(LdTestResponse) entered =
+                 ld_lab_save (lab, lab->technician, pending_id, TRUE, "HB", "13.1", NULL);
 
     ld_test_assert_status (entered, 200);
   }
@@ -872,7 +952,8 @@ test_patient_history_all_tests (gconstpointer data)
       JsonObject *result = json_array_get_object_element (whole, i);
       const char *state = json_object_get_string_member (result, "state");
 
-      g_assert_cmpstr (json_object_get_string_member (result, "order_id"), ==, i < 2 ? second_id : first_id);
+      g_assert_cmpstr (json_object_get_string_member (result, "order_id"), ==,
+                       i < 2 ? second_id : first_id);
       g_assert_true (g_str_equal (state, "verified") || g_str_equal (state, "released"));
       g_assert_cmpstr (json_object_get_string_member (result, "order_id"), !=, pending_id);
       /* What the cumulative results lay out is in each item. */
@@ -882,15 +963,19 @@ test_patient_history_all_tests (gconstpointer data)
       g_assert_nonnull (json_object_get_string_member (result, "collected_at"));
       g_assert_true (json_object_has_member (result, "amendments"));
       if (i > 0)
-        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (whole, i - 1),
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (whole,
+                                                                                       i - 1),
                                                         "collected_at"),
                          >=, json_object_get_string_member (result, "collected_at"));
     }
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events WHERE action = 'patient.results'"),
+  g_assert_cmpint (count (lab,
+                          "SELECT count(*) FROM audit_events WHERE action = 'patient.results'"),
                    ==, audits_before + 1);
   {
-    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'patient.results'"
-                                            " AND entity_id = '%s' AND detail = '4 shown'", patient_id);
+    g_autofree char *sql =
+      g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'patient.results'"
+                       " AND entity_id = '%s' AND detail = '4 shown'",
+                       patient_id);
 
     g_assert_cmpint (count (lab, sql), ==, 1);
   }
@@ -906,9 +991,12 @@ test_patient_history_all_tests (gconstpointer data)
       g_hash_table_remove_all (seen);
       for (guint i = 0; i < 4; i++)
         {
-          const char *id = json_object_get_string_member (json_array_get_object_element (paged, i), "id");
+          const char *id =
+            json_object_get_string_member (json_array_get_object_element (paged, i), "id");
 
-          g_assert_cmpstr (id, ==, json_object_get_string_member (json_array_get_object_element (whole, i), "id"));
+          g_assert_cmpstr (id, ==,
+                           json_object_get_string_member (json_array_get_object_element (whole, i),
+                                                          "id"));
           g_assert_true (g_hash_table_add (seen, (gpointer) id));
         }
     }
@@ -919,7 +1007,8 @@ test_patient_history_all_tests (gconstpointer data)
     g_autoptr(JsonArray) k = read_all_pages (lab, lab->doctor, path, &n_pages);
 
     g_assert_cmpuint (json_array_get_length (k), ==, 2);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (k, 0), "value"), ==, "4.4");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (k, 0), "value"),
+                     ==, "4.4");
   }
 
   /* Refusals as before, with or without a test. */
@@ -950,10 +1039,10 @@ test_patient_history_all_tests (gconstpointer data)
 
   /* Another doctor: refused until they break the glass. */
   {
-    g_autoptr(LdTestResponse) made =
-      ld_lab_post (lab, lab->admin, "/api/v1/users",
-                   "{\"username\": \"dr-rao\", \"display_name\": \"Dr. Rao\", \"roles\": [\"doctor\"],"
-                   " \"password\": \"dr-rao-secret-words\"}");
+    g_autoptr(LdTestResponse) made = ld_lab_post (
+      lab, lab->admin, "/api/v1/users",
+      "{\"username\": \"dr-rao\", \"display_name\": \"Dr. Rao\", \"roles\": [\"doctor\"],"
+      " \"password\": \"dr-rao-secret-words\"}");
     g_autoptr(LdTestResponse) refused = NULL;
     g_autoptr(LdTestResponse) glass = NULL;
     g_autoptr(JsonArray) opened = NULL;
@@ -976,7 +1065,11 @@ static void
 test_lab_reports_refuse_bad_queries (gconstpointer data)
 {
   LdLab *lab = (LdLab *) data;
-  static const struct { const char *query; const char *field; } bad[] = {
+  static const struct
+  {
+    const char *query;
+    const char *field;
+  } bad[] = {
     { "", "from" },
     { "?from=2026-11-01", "to" },
     { "?from=2026-13-01&to=2026-11-30", "from" },
@@ -995,16 +1088,18 @@ test_lab_reports_refuse_bad_queries (gconstpointer data)
     }
 
   {
-    g_autoptr(LdTestResponse) unknown = ld_test_get (lab->server, "/api/v1/reports/open-work?all=1",
-                                                     lab->admin);
+    g_autoptr(LdTestResponse) unknown =
+                 ld_test_get (lab->server, "/api/v1/reports/open-work?all=1", lab->admin);
     g_autoptr(LdTestResponse) unknown_too =
-      ld_test_get (lab->server, "/api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30&tech=x",
-                   lab->admin);
-    g_autoptr(LdTestResponse) technician = ld_test_get (lab->server, "/api/v1/reports/open-work",
-                                                        lab->technician);
-    g_autoptr(LdTestResponse) desk = ld_test_get (lab->server,
-                                                  "/api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30",
-                                                  lab->desk);
+                 ld_test_get (lab->server,
+                              "/api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30&tech=x",
+                              lab->admin);
+    g_autoptr(LdTestResponse) technician =
+                 ld_test_get (lab->server, "/api/v1/reports/open-work", lab->technician);
+    g_autoptr(LdTestResponse) desk =
+                 ld_test_get (lab->server,
+                              "/api/v1/reports/turnaround?from=2026-11-01&to=2026-11-30",
+                              lab->desk);
 
     ld_test_assert_error (unknown, 400, "bad_request");
     g_assert_nonnull (ld_test_response_get_field_error (unknown, "all"));
@@ -1020,7 +1115,8 @@ static LdOpenWork *
 open_work_of (LdLab      *lab,
               const char *user_id)
 {
-  g_autoptr(LdTestResponse) report = ld_test_get (lab->server, "/api/v1/reports/open-work", lab->admin);
+  g_autoptr(LdTestResponse) report =
+               ld_test_get (lab->server, "/api/v1/reports/open-work", lab->admin);
   JsonArray *technicians;
 
   ld_test_assert_status (report, 200);
@@ -1039,7 +1135,8 @@ open_work_of (LdLab      *lab,
       work->orders_to_collect = json_object_get_int_member (row, "orders_to_collect");
       work->orders_in_lab = json_object_get_int_member (row, "orders_in_lab");
       work->results_to_enter = json_object_get_int_member (row, "results_to_enter");
-      work->results_awaiting_verification = json_object_get_int_member (row, "results_awaiting_verification");
+      work->results_awaiting_verification =
+        json_object_get_int_member (row, "results_awaiting_verification");
       return work;
     }
 
@@ -1086,8 +1183,8 @@ test_open_work (gconstpointer data)
 
   ld_lab_receive_all (lab, order_id);
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_save (lab, lab->technician, order_id, TRUE, "CHOL", "190",
-                                                  "TG", "120", NULL);
+    g_autoptr(LdTestResponse) resp = ld_lab_save (lab, lab->technician, order_id, TRUE, "CHOL",
+                                                   "190", "TG", "120", NULL);
 
     ld_test_assert_status (resp, 200);
   }
@@ -1124,10 +1221,12 @@ test_idempotent_release_and_amendment (gconstpointer data)
   g_autofree char *amend_path = g_strdup_printf ("/api/v1/orders/%s/amendments", order_id);
   g_autofree char *body = NULL;
   g_autofree char *amend = NULL;
-  g_autofree char *count_reports = g_strdup_printf ("SELECT count(*) FROM reports WHERE order_id = '%s'", order_id);
+  g_autofree char *count_reports =
+    g_strdup_printf ("SELECT count(*) FROM reports WHERE order_id = '%s'", order_id);
   const char * const release_key[] = { "Idempotency-Key", "release-tsh-1", NULL };
   const char * const amend_key[] = { "Idempotency-Key", "amend-tsh-1", NULL };
-  g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "TSH", "3.2", NULL);
+  g_autoptr(LdTestResponse) entered =
+               ld_lab_save (lab, lab->technician, order_id, TRUE, "TSH", "3.2", NULL);
   g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "TSH", NULL);
   g_autoptr(LdTestResponse) first = NULL;
   g_autoptr(LdTestResponse) again = NULL;
@@ -1136,21 +1235,23 @@ test_idempotent_release_and_amendment (gconstpointer data)
 
   ld_test_assert_status (verified, 200);
   body = ld_lab_release_body (lab, order_id);
-  first = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory, "application/json",
-                                        body, -1, release_key);
-  again = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory, "application/json",
-                                        body, -1, release_key);
+  first = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory,
+                                        "application/json", body, -1, release_key);
+  again = ld_test_request_with_headers (lab->server, "POST", path, lab->signatory,
+                                        "application/json", body, -1, release_key);
   ld_test_assert_status (first, 201);
   ld_test_assert_status (again, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==,
+                   "true");
   g_assert_cmpstr (again->body, ==, first->body);
   g_assert_cmpint (count (lab, count_reports), ==, 1);
 
-  amend = g_strdup_printf ("{\"reason\": \"Wrong sample tube scanned\", \"results\": [{\"test_code\": \"TSH\","
-                           " \"version\": %" G_GINT64_FORMAT ", \"value\": \"5.2\"}]}",
-                           json_object_get_int_member (ld_lab_find_result (first, "results", "TSH"), "version"));
-  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory, "application/json",
-                                          amend, -1, amend_key);
+  amend = g_strdup_printf (
+    "{\"reason\": \"Wrong sample tube scanned\", \"results\": [{\"test_code\": \"TSH\","
+    " \"version\": %" G_GINT64_FORMAT ", \"value\": \"5.2\"}]}",
+    json_object_get_int_member (ld_lab_find_result (first, "results", "TSH"), "version"));
+  amended = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory,
+                                          "application/json", amend, -1, amend_key);
   amended_again = ld_test_request_with_headers (lab->server, "POST", amend_path, lab->signatory,
                                                 "application/json", amend, -1, amend_key);
   ld_test_assert_status (amended, 201);
@@ -1158,7 +1259,8 @@ test_idempotent_release_and_amendment (gconstpointer data)
   ld_test_assert_status (amended_again, 201);
   g_assert_cmpstr (amended_again->body, ==, amended->body);
   g_assert_cmpint (count (lab, count_reports), ==, 2);
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE new_value = '5.20'"), ==, 1);
+  g_assert_cmpint (count (lab, "SELECT count(*) FROM result_amendments WHERE new_value = '5.20'"),
+                   ==, 1);
 }
 
 /* A desk order names no doctor: its alert is an administrator's to
@@ -1169,7 +1271,8 @@ test_alert_without_doctor_and_recollection (gconstpointer data)
 {
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Kamala Das"));
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"PLT\"]}", patient_id);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"PLT\"]}", patient_id);
   g_autoptr(LdTestResponse) order = ld_lab_post (lab, lab->desk, "/api/v1/orders", body);
   const char *order_id = ld_test_response_get_string (order, "order.id");
   g_autoptr(LdTestResponse) collected = NULL;
@@ -1186,26 +1289,32 @@ test_alert_without_doctor_and_recollection (gconstpointer data)
   ld_test_assert_status (order, 201);
   ld_lab_pay (lab, order_id);
   collected = ld_lab_collect (lab, order_id);
-  reject_path = g_strdup_printf ("/api/v1/samples/%s/custody",
-                                 json_object_get_string_member (json_array_get_object_element (
-                                   member_array (collected, "samples"), 0), "id"));
+  reject_path =
+    g_strdup_printf ("/api/v1/samples/%s/custody",
+                     json_object_get_string_member (
+                       json_array_get_object_element (member_array (collected, "samples"), 0),
+                       "id"));
   rejected = ld_lab_post (lab, lab->technician, reject_path,
                           "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"clotted\","
                           " \"recollect\": true}");
   ld_test_assert_status (rejected, 200);
   entry = ld_lab_results_body (lab, order_id, TRUE, "PLT", "30", NULL);
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_refused (lab, lab->technician, order_id, "results", entry, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "to be collected again"));
   }
   again = ld_lab_order_post (lab, lab->technician, order_id, "collect", "{}");
   ld_test_assert_status (again, 201);
-  new_sample = json_object_get_string_member (json_array_get_object_element (member_array (again, "samples"), 0),
-                                              "id");
+  new_sample =
+    json_object_get_string_member (json_array_get_object_element (member_array (again, "samples"),
+                                                                  0),
+                                   "id");
   ld_lab_receive_all (lab, order_id);
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_save (lab, lab->technician, order_id, TRUE, "PLT", "30", NULL);
+    g_autoptr(LdTestResponse) resp =
+                 ld_lab_save (lab, lab->technician, order_id, TRUE, "PLT", "30", NULL);
 
     ld_test_assert_status (resp, 200);
     g_assert_cmpstr (result_string (resp, "results", "PLT", "sample_id"), ==, new_sample);
@@ -1222,13 +1331,15 @@ test_alert_without_doctor_and_recollection (gconstpointer data)
 
     ld_test_assert_status (open, 200);
     for (guint i = 0; i < json_array_get_length (items); i++)
-      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i), "order_id"),
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                      "order_id"),
                        order_id))
         alert = json_array_get_object_element (items, i);
     g_assert_nonnull (alert);
     g_assert_true (json_object_get_null_member (alert, "doctor_id"));
     g_assert_cmpstr (json_object_get_string_member (alert, "value"), ==, "30");
-    alert_path = g_strdup_printf ("/api/v1/alerts/%s/acknowledge", json_object_get_string_member (alert, "id"));
+    alert_path = g_strdup_printf ("/api/v1/alerts/%s/acknowledge",
+                                  json_object_get_string_member (alert, "id"));
   }
   by_doctor = ld_lab_post (lab, lab->doctor, alert_path, "{\"version\": 1}");
   ld_test_assert_error (by_doctor, 403, "forbidden");
@@ -1254,8 +1365,9 @@ test_order_collected_before_results (gconstpointer data)
   none = ld_lab_get_results (lab, lab->technician, order_id);
   g_assert_cmpuint (json_array_get_length (member_array (none, "items")), ==, 0);
 
-  saved = ld_lab_order_post (lab, lab->technician, order_id, "results",
-                             "{\"results\": [{\"test_code\": \"HB\", \"version\": 1, \"value\": \"12.8\"}]}");
+  saved = ld_lab_order_post (
+    lab, lab->technician, order_id, "results",
+    "{\"results\": [{\"test_code\": \"HB\", \"version\": 1, \"value\": \"12.8\"}]}");
   ld_test_assert_status (saved, 200);
   g_assert_cmpuint (json_array_get_length (member_array (saved, "results")), ==, 2);
   g_assert_cmpstr (result_string (saved, "results", "HB", "value"), ==, "12.8");
@@ -1271,10 +1383,12 @@ cancel_test (LdLab          *lab,
              const char     *list,
              const char     *code)
 {
-  JsonObject *result = ld_lab_find_result (results, list, code);
-  g_autofree char *path = g_strdup_printf ("/api/v1/results/%s/cancel", json_object_get_string_member (result, "id"));
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Analyser down\"}",
-                                           json_object_get_int_member (result, "version"));
+  JsonObject      *result = ld_lab_find_result (results, list, code);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/results/%s/cancel", json_object_get_string_member (result, "id"));
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Analyser down\"}",
+                     json_object_get_int_member (result, "version"));
 
   return ld_lab_post (lab, lab->technician, path, body);
 }
@@ -1329,9 +1443,13 @@ test_every_test_cancelled (gconstpointer data)
   g_assert_nonnull (ld_test_response_get_string (last, "order.cancel_reason"));
   /* The money is still held: the desk decides the refund. */
   g_assert_cmpstr (ld_test_response_get_string (last, "order.payment_state"), ==, "paid");
-  g_assert_cmpint (count (lab, "SELECT count(*) FROM audit_events WHERE action = 'order.cancelled'"), >=, 1);
+  g_assert_cmpint (count (lab,
+                          "SELECT count(*) FROM audit_events WHERE action = 'order.cancelled'"),
+                   >=, 1);
   feed = replay_feed (lab, lab->desk);
-  g_assert_cmpstr (ld_json_object_get_string (json_node_get_object (g_hash_table_lookup (feed, key)), "lab_state"),
+  g_assert_cmpstr (ld_json_object_get_string (json_node_get_object (
+                                                g_hash_table_lookup (feed, key)),
+                                              "lab_state"),
                    ==, "cancelled");
 
   /* Out of the holder's open work, which drives assignment, and the list. */
@@ -1348,7 +1466,8 @@ test_every_test_cancelled (gconstpointer data)
    * cancel it again; all refused without a change. */
   release = ld_lab_release_body (lab, order_id);
   {
-    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release", release, 409, "conflict");
+    g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->signatory, order_id, "release",
+                                                      release, 409, "conflict");
 
     g_assert_nonnull (strstr (message_of (resp), "is cancelled"));
   }
@@ -1360,8 +1479,10 @@ test_every_test_cancelled (gconstpointer data)
 
   /* Refunds are as for any order. */
   {
-    g_autofree char *body = g_strdup_printf ("{\"method\": \"card\", \"amount_paise\": %" G_GINT64_FORMAT ","
-                                             " \"reason\": \"Tests not done\"}", paid);
+    g_autofree char *body =
+      g_strdup_printf ("{\"method\": \"card\", \"amount_paise\": %" G_GINT64_FORMAT ","
+                       " \"reason\": \"Tests not done\"}",
+                       paid);
 
     refund = ld_lab_order_post (lab, lab->desk, order_id, "refunds", body);
   }
@@ -1378,9 +1499,11 @@ test_desk_cannot_cancel_collected (gconstpointer data)
   LdLab *lab = (LdLab *) data;
   g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Rekha Menon"));
   g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"left\"}",
-                                           ld_lab_order_version (lab, order_id));
-  g_autoptr(LdTestResponse) resp = ld_lab_refused (lab, lab->admin, order_id, "cancel", body, 409, "conflict");
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"left\"}",
+                     ld_lab_order_version (lab, order_id));
+  g_autoptr(LdTestResponse) resp =
+               ld_lab_refused (lab, lab->admin, order_id, "cancel", body, 409, "conflict");
 
   g_assert_nonnull (strstr (message_of (resp), "is collected"));
 }
@@ -1404,12 +1527,15 @@ main (int   argc,
   g_test_add_data_func ("/results/open-work", lab, test_open_work);
   g_test_add_data_func ("/results/lab-reports-refuse-bad-queries", lab,
                         test_lab_reports_refuse_bad_queries);
-  g_test_add_data_func ("/results/idempotent-release-and-amendment", lab, test_idempotent_release_and_amendment);
+  g_test_add_data_func ("/results/idempotent-release-and-amendment", lab,
+                        test_idempotent_release_and_amendment);
   g_test_add_data_func ("/results/alert-without-doctor-and-recollection", lab,
                         test_alert_without_doctor_and_recollection);
-  g_test_add_data_func ("/results/order-collected-before-results", lab, test_order_collected_before_results);
+  g_test_add_data_func ("/results/order-collected-before-results", lab,
+                        test_order_collected_before_results);
   g_test_add_data_func ("/results/every-test-cancelled", lab, test_every_test_cancelled);
-  g_test_add_data_func ("/results/desk-cannot-cancel-collected", lab, test_desk_cannot_cancel_collected);
+  g_test_add_data_func ("/results/desk-cannot-cancel-collected", lab,
+                        test_desk_cannot_cancel_collected);
 
   status = g_test_run ();
   ld_lab_free (lab);

@@ -39,8 +39,8 @@ try_login (Fixture    *fx,
            const char *username,
            const char *password)
 {
-  g_autofree char *body = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}",
-                                           username, password);
+  g_autofree char *body =
+    g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}", username, password);
 
   return ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL, body);
 }
@@ -68,7 +68,9 @@ test_login_and_current (Fixture       *fx,
   /* Only the token's hash is stored. */
   sql = g_strdup_printf ("SELECT count(*) FROM sessions WHERE token_hash = '%s'", token);
   g_assert_cmpint (ld_test_server_query_int (fx->server, sql), ==, 0);
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM sessions WHERE length(token_hash) = 64"), ==, 2);
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM sessions WHERE length(token_hash) = 64"),
+                   ==, 2);
 }
 
 static void
@@ -83,8 +85,10 @@ test_wrong_password_and_unknown_user (Fixture       *fx,
   /* The same words either way: the answer does not say which names exist. */
   g_assert_cmpstr (ld_test_response_get_string (wrong, "error.message"), ==,
                    ld_test_response_get_string (unknown, "error.message"));
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'session.refused'"),
-                   ==, 2);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE action = 'session.refused'"),
+    ==, 2);
 }
 
 static void
@@ -112,7 +116,8 @@ test_lockout_after_failures (Fixture       *fx,
   ld_test_assert_error (locked, 429, "rate_limited");
   g_assert_nonnull (strstr (ld_test_response_get_string (locked, "error.message"), "locked"));
   g_assert_nonnull (soup_message_headers_get_one (locked->headers, "Retry-After"));
-  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"),
                    ==, 1);
 
   g_usleep (1100 * 1000);
@@ -125,8 +130,9 @@ test_logout_ends_session (Fixture       *fx,
                           gconstpointer  data)
 {
   g_autofree char *token = ld_test_login (fx->server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  g_autoptr(LdTestResponse) logout = ld_test_request (fx->server, "DELETE", "/api/v1/sessions/current",
-                                                      token, NULL, NULL, 0);
+  g_autoptr(LdTestResponse) logout =
+               ld_test_request (fx->server, "DELETE", "/api/v1/sessions/current", token, NULL, NULL,
+                                0);
   g_autoptr(LdTestResponse) after = ld_test_get (fx->server, "/api/v1/sessions/current", token);
 
   g_assert_cmpuint (logout->status, ==, 204);
@@ -257,7 +263,8 @@ make_doctor_sign_ins_slow (Fixture *fx)
   char hash[crypto_pwhash_STRBYTES];
   g_autofree char *sql = NULL;
 
-  g_assert_cmpint (crypto_pwhash_str (hash, LD_TEST_DOCTOR_PASSWORD, strlen (LD_TEST_DOCTOR_PASSWORD),
+  g_assert_cmpint (crypto_pwhash_str (hash, LD_TEST_DOCTOR_PASSWORD,
+                                      strlen (LD_TEST_DOCTOR_PASSWORD),
                                       8 * crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                       crypto_pwhash_MEMLIMIT_INTERACTIVE), ==, 0);
   sql = g_strdup_printf ("UPDATE users SET password_hash = '%s' WHERE username = 'doctor'", hash);
@@ -269,8 +276,8 @@ make_doctor_sign_ins_slow (Fixture *fx)
 static GSocketConnection *
 send_sign_in (Fixture *fx)
 {
-  g_autofree char *body = g_strdup_printf ("{\"username\": \"doctor\", \"password\": \"%s\"}",
-                                           LD_TEST_DOCTOR_PASSWORD);
+  g_autofree char *body =
+    g_strdup_printf ("{\"username\": \"doctor\", \"password\": \"%s\"}", LD_TEST_DOCTOR_PASSWORD);
   GSocketConnection *connection = ld_test_connect (fx->server);
 
   ld_test_write_json_head (connection, "POST", "/api/v1/sessions", strlen (body));
@@ -318,7 +325,8 @@ test_sign_ins_do_not_hold_other_requests (Fixture       *fx,
   ld_test_assert_status (health, 200);
 
   g_ptr_array_foreach (sign_ins, (GFunc) assert_signed_in, NULL);
-  g_test_message ("one check %" G_GINT64_FORMAT " ms; /health during %u more %" G_GINT64_FORMAT " ms",
+  g_test_message ("one check %" G_GINT64_FORMAT " ms; /health during %u more %" G_GINT64_FORMAT
+                  " ms",
                   one_check_us / 1000, n_sign_ins, health_us / 1000);
   g_assert_cmpint (health_us, <, one_check_us);
 }
@@ -331,8 +339,8 @@ send_sign_in_from (Fixture    *fx,
                    const char *username,
                    const char *password)
 {
-  g_autofree char *body = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}",
-                                           username, password);
+  g_autofree char *body =
+    g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}", username, password);
   GSocketConnection *connection = ld_test_connect_from (fx->server, local_ip);
 
   ld_test_write_json_head (connection, "POST", "/api/v1/sessions", strlen (body));
@@ -381,14 +389,18 @@ test_concurrent_guesses_stop_at_the_lock (Fixture       *fx,
   ld_test_assert_error (answer, 429, "rate_limited");
   g_assert_nonnull (strstr (ld_test_response_get_string (answer, "error.message"), "locked"));
   g_assert_cmpuint (n_locked, ==, 13);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                     "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id"
-                     " WHERE u.username = 'technician'"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id"
+                                 " WHERE u.username = 'technician'"),
+                   ==, 0);
   /* Only the guesses up to the limit were weighed; the rest met the lock. */
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                     "SELECT count(*) FROM audit_events WHERE detail = 'wrong password'"), ==, 3);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                     "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"), ==, 1);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server,
+                              "SELECT count(*) FROM audit_events WHERE detail = 'wrong password'"),
+    ==, 3);
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE action = 'user.lock'"),
+                   ==, 1);
 }
 
 /* A sign-in's input is refused beyond what any user can have, before any
@@ -411,7 +423,8 @@ test_oversized_sign_in_is_refused_unrecorded (Fixture       *fx,
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"),
                    ==, events);
   g_assert_cmpint (ld_test_server_query_int (fx->server,
-                     "SELECT max(length(username)) FROM audit_events"), <=, 64);
+                                             "SELECT max(length(username)) FROM audit_events"),
+                   <=, 64);
 }
 
 /* Whatever a caller passes, an audit event keeps a few hundred bytes of
@@ -507,8 +520,8 @@ test_sign_in_flood_does_not_starve_others (Fixture       *fx,
   g_assert_cmpuint (n_refused, >, 0);
   g_assert_cmpint (real_us, <, 20 * one_check_us);
   /* Refused at once, the flood left nothing in the trail. */
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                     "SELECT count(*) FROM audit_events WHERE username LIKE 'flood-%'"),
+  g_assert_cmpint (ld_test_server_query_int (
+                     fx->server, "SELECT count(*) FROM audit_events WHERE username LIKE 'flood-%'"),
                    ==, FLOOD_SIZE - n_refused);
 }
 
@@ -574,7 +587,8 @@ test_bad_tokens_are_refused (Fixture       *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
     {
-      g_autoptr(LdTestResponse) resp = ld_test_get (fx->server, "/api/v1/sessions/current", tokens[i]);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_get (fx->server, "/api/v1/sessions/current", tokens[i]);
       ld_test_assert_error (resp, 401, "unauthorized");
     }
 }
@@ -611,7 +625,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
   ADD ("/server/sessions/login-and-current", test_login_and_current);
   ADD ("/server/sessions/cache-secret-only-after-sign-in", test_cache_secret_only_after_sign_in);
   ADD ("/server/sessions/wrong-password-and-unknown-user", test_wrong_password_and_unknown_user);
@@ -621,10 +636,12 @@ main (int   argc,
   ADD ("/server/sessions/absolute-limit-ends-busy-session", test_absolute_limit_ends_busy_session);
   ADD ("/server/sessions/disabled-account-is-refused", test_disabled_account_is_refused);
   ADD ("/server/sessions/bad-tokens-are-refused", test_bad_tokens_are_refused);
-  ADD ("/server/sessions/sign-ins-do-not-hold-other-requests", test_sign_ins_do_not_hold_other_requests);
+  ADD ("/server/sessions/sign-ins-do-not-hold-other-requests",
+       test_sign_ins_do_not_hold_other_requests);
   ADD ("/server/sessions/ended-sessions-are-pruned", test_ended_sessions_are_pruned);
   ADD ("/server/sessions/timers-stay-on-the-server-thread", test_timers_stay_on_the_server_thread);
-  ADD ("/server/sessions/concurrent-guesses-stop-at-the-lock", test_concurrent_guesses_stop_at_the_lock);
+  ADD ("/server/sessions/concurrent-guesses-stop-at-the-lock",
+       test_concurrent_guesses_stop_at_the_lock);
   ADD ("/server/sessions/oversized-sign-in-is-refused-unrecorded",
        test_oversized_sign_in_is_refused_unrecorded);
   ADD ("/server/sessions/flood-from-new-addresses-leaves-room-for-known",

@@ -91,10 +91,11 @@ test_amend_needs_signatory (Fixture       *fx,
 
   ld_test_assert_status (released, 201);
   results = ld_lab_get_results (fx->lab, fx->lab->technician, order_id);
-  amend = g_strdup_printf ("{\"reason\": \"Transcription error\", \"results\": [{\"test_code\": \"HB\","
-                           " \"version\": %" G_GINT64_FORMAT ", \"value\": \"13.4\"}]}",
-                           json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
-                                                       "version"));
+  amend =
+    g_strdup_printf ("{\"reason\": \"Transcription error\", \"results\": [{\"test_code\": \"HB\","
+                     " \"version\": %" G_GINT64_FORMAT ", \"value\": \"13.4\"}]}",
+                     json_object_get_int_member (ld_lab_find_result (results, "items", "HB"),
+                                                 "version"));
 
   assert_forbidden_unchanged (fx, fx->lab->technician, order_id, "amendments", amend,
                               "Only an authorised signatory can amend released reports");
@@ -156,11 +157,16 @@ test_admin_makes_signatory (Fixture       *fx,
 
   ld_test_assert_status (made, 201);
   g_assert_cmpstr (ld_test_response_get_string (made, "user.qualification"), ==, "DNB (Pathology)");
-  g_assert_cmpstr (ld_test_response_get_string (made, "user.registration_number"), ==, "MMC 2011/07/5521");
-  g_assert_true (json_object_get_boolean_member (
-    json_object_get_object_member (ld_test_response_object (made), "user"), "can_sign_reports"));
-  g_assert_true (json_object_get_boolean_member (
-    json_object_get_object_member (ld_test_response_object (made), "user"), "has_signature"));
+  g_assert_cmpstr (ld_test_response_get_string (made, "user.registration_number"), ==,
+                   "MMC 2011/07/5521");
+  g_assert_true (
+    json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (made),
+                                                                   "user"),
+                                    "can_sign_reports"));
+  g_assert_true (
+    json_object_get_boolean_member (json_object_get_object_member (ld_test_response_object (made),
+                                                                   "user"),
+                                    "has_signature"));
   token = ld_test_login (fx->lab->server, "mehta", "long-enough-password");
 
   order_id = order_verified (fx, "12.7");
@@ -195,8 +201,8 @@ test_user_fields_bad_input (Fixture       *fx,
 {
   g_autofree char *huge = base64_png (1500, 90);
   g_autofree char *tiny = base64_png (10, 10);
-  g_autofree char *not_png = g_base64_encode ((const guchar *) "GIF89a this is no PNG at all......",
-                                              34);
+  g_autofree char *not_png =
+    g_base64_encode ((const guchar *) "GIF89a this is no PNG at all......", 34);
   g_autofree char *long_text = g_strnfill (101, 'q');
   struct
   {
@@ -211,7 +217,8 @@ test_user_fields_bad_input (Fixture       *fx,
     { "\"registration_number\": true", "registration_number", NULL },
     { "\"can_sign_reports\": \"yes\"", "can_sign_reports", NULL },
     { "\"can_sign_reports\": true", "qualification", "is required" },
-    { "\"can_sign_reports\": true, \"qualification\": \"MD\"", "registration_number", "is required" },
+    { "\"can_sign_reports\": true, \"qualification\": \"MD\"", "registration_number",
+      "is required" },
     { "\"signature_png\": \"@@@@\"", "signature_png", "base64" },
     { "\"signature_png\": 12", "signature_png", NULL },
   };
@@ -221,10 +228,12 @@ test_user_fields_bad_input (Fixture       *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"username\": \"newbie\", \"display_name\": \"New\","
-                                               " \"roles\": [\"technician\"], %s}", cases[i].members);
+      g_autofree char *body =
+        g_strdup_printf ("{\"username\": \"newbie\", \"display_name\": \"New\","
+                         " \"roles\": [\"technician\"], %s}",
+                         cases[i].members);
       g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "POST", "/api/v1/users",
-                                                          fx->lab->admin, body);
+                                                           fx->lab->admin, body);
       const char *message;
 
       g_test_message ("case %u: %s", i, cases[i].members);
@@ -240,25 +249,29 @@ test_user_fields_bad_input (Fixture       *fx,
 
     for (guint i = 0; i < G_N_ELEMENTS (pngs); i++)
       {
-        g_autofree char *body = g_strdup_printf ("{\"username\": \"newbie\", \"display_name\": \"New\","
-                                                 " \"roles\": [\"technician\"], \"signature_png\": \"%s\"}",
-                                                 pngs[i]);
-        g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "POST", "/api/v1/users",
-                                                            fx->lab->admin, body);
+        g_autofree char *body =
+          g_strdup_printf ("{\"username\": \"newbie\", \"display_name\": \"New\","
+                           " \"roles\": [\"technician\"], \"signature_png\": \"%s\"}",
+                           pngs[i]);
+        g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "POST",
+                                                             "/api/v1/users", fx->lab->admin, body);
 
         ld_test_assert_error (resp, 422, "validation_failed");
-        ld_test_assert_contains (ld_test_response_get_field_error (resp, "signature_png"), messages[i]);
+        ld_test_assert_contains (ld_test_response_get_field_error (resp, "signature_png"),
+                                 messages[i]);
       }
   }
   {
-    g_autofree char *body = g_strdup_printf ("{\"username\": \"newbie\", \"display_name\": \"New\","
-                                             " \"roles\": [\"technician\"], \"qualification\": \"%s\"}",
-                                             long_text);
-    g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "POST", "/api/v1/users",
-                                                        fx->lab->admin, body);
+    g_autofree char *body =
+      g_strdup_printf ("{\"username\": \"newbie\", \"display_name\": \"New\","
+                       " \"roles\": [\"technician\"], \"qualification\": \"%s\"}",
+                       long_text);
+    g_autoptr(LdTestResponse) resp =
+                 ld_test_send_json (fx->lab->server, "POST", "/api/v1/users", fx->lab->admin, body);
 
     ld_test_assert_error (resp, 422, "validation_failed");
-    ld_test_assert_contains (ld_test_response_get_field_error (resp, "qualification"), "at most 100");
+    ld_test_assert_contains (ld_test_response_get_field_error (resp, "qualification"),
+                             "at most 100");
   }
   ld_test_assert_unchanged (fx->lab->server, snapshot);
 
@@ -266,20 +279,23 @@ test_user_fields_bad_input (Fixture       *fx,
   path = g_strdup_printf ("/api/v1/users/%s", fx->lab->signatory_id);
   me = ld_test_get (fx->lab->server, path, fx->lab->admin);
   {
-    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"qualification\": null}",
-                                             ld_test_response_get_int (me, "user.version"));
-    g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "PATCH", path, fx->lab->admin, body);
+    g_autofree char *body =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"qualification\": null}",
+                       ld_test_response_get_int (me, "user.version"));
+    g_autoptr(LdTestResponse) resp =
+                 ld_test_send_json (fx->lab->server, "PATCH", path, fx->lab->admin, body);
 
     ld_test_assert_error (resp, 422, "validation_failed");
     g_assert_nonnull (ld_test_response_get_field_error (resp, "qualification"));
   }
   /* Only the administrator sets them. */
   {
-    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"can_sign_reports\": true}",
-                                             ld_test_response_get_int (me, "user.version"));
+    g_autofree char *body =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"can_sign_reports\": true}",
+                       ld_test_response_get_int (me, "user.version"));
     g_autofree char *own = g_strdup_printf ("/api/v1/users/%s", fx->lab->technician_id);
-    g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->lab->server, "PATCH", own,
-                                                        fx->lab->technician, body);
+    g_autoptr(LdTestResponse) resp =
+                 ld_test_send_json (fx->lab->server, "PATCH", own, fx->lab->technician, body);
 
     ld_test_assert_error (resp, 403, "forbidden");
   }
@@ -292,7 +308,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, PATIENT, ld_lab_fixture_setup, func, ld_lab_fixture_teardown)
   ADD ("/server/signing/release-needs-signatory", test_release_needs_signatory);
   ADD ("/server/signing/amend-needs-signatory", test_amend_needs_signatory);
   ADD ("/server/signing/admin-makes-signatory", test_admin_makes_signatory);

@@ -23,8 +23,8 @@ patch_user (Fixture        *fx,
             LdTestResponse *user_resp,
             const char     *changes)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/users/%s",
-                                           ld_test_response_get_string (user_resp, "user.id"));
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/users/%s", ld_test_response_get_string (user_resp, "user.id"));
   g_autofree char *body = NULL;
 
   body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}",
@@ -37,9 +37,9 @@ test_create_with_generated_password (Fixture       *fx,
                                      gconstpointer  data)
 {
   g_autoptr(LdTestResponse) created =
-    ld_test_send_json (fx->server, "POST", "/api/v1/users", fx->admin,
-                       "{\"username\": \"meera\", \"display_name\": \" Meera Nair \","
-                       " \"roles\": [\"reception\", \"technician\"]}");
+               ld_test_send_json (fx->server, "POST", "/api/v1/users", fx->admin,
+                                  "{\"username\": \"meera\", \"display_name\": \" Meera Nair \","
+                                  " \"roles\": [\"reception\", \"technician\"]}");
   g_autoptr(LdTestResponse) audit = NULL;
   g_autofree char *token = NULL;
   g_autofree char *audit_path = NULL;
@@ -74,14 +74,14 @@ static void
 test_create_refuses_bad_and_duplicate (Fixture       *fx,
                                        gconstpointer  data)
 {
-  g_autoptr(LdTestResponse) duplicate =
-    ld_test_send_json (fx->server, "POST", "/api/v1/users", fx->admin,
-                       "{\"username\": \"doctor\", \"display_name\": \"Another\", \"roles\": [\"doctor\"],"
-                       " \"password\": \"long-enough-password\"}");
+  g_autoptr(LdTestResponse) duplicate = ld_test_send_json (
+    fx->server, "POST", "/api/v1/users", fx->admin,
+    "{\"username\": \"doctor\", \"display_name\": \"Another\", \"roles\": [\"doctor\"],"
+    " \"password\": \"long-enough-password\"}");
   g_autoptr(LdTestResponse) invalid =
-    ld_test_send_json (fx->server, "POST", "/api/v1/users", fx->admin,
-                       "{\"username\": \"Bad Name\", \"display_name\": \"\", \"roles\": [],"
-                       " \"password\": \"short\", \"id\": \"not-a-uuid\"}");
+      ld_test_send_json (fx->server, "POST", "/api/v1/users", fx->admin,
+                         "{\"username\": \"Bad Name\", \"display_name\": \"\", \"roles\": [],"
+                         " \"password\": \"short\", \"id\": \"not-a-uuid\"}");
 
   ld_test_assert_error (duplicate, 409, "conflict");
   g_assert_cmpstr (ld_test_response_get_string (duplicate, "error.fields.username"), ==,
@@ -109,7 +109,8 @@ test_stale_version_returns_current (Fixture       *fx,
 
   ld_test_assert_error (second, 409, "conflict");
   g_assert_cmpint (ld_test_response_get_int (second, "current.version"), ==, 2);
-  g_assert_cmpstr (ld_test_response_get_string (second, "current.display_name"), ==, "Dr. A. Mehta");
+  g_assert_cmpstr (ld_test_response_get_string (second, "current.display_name"), ==,
+                   "Dr. A. Mehta");
 }
 
 static void
@@ -123,7 +124,8 @@ test_last_admin_is_kept (Fixture       *fx,
   g_autoptr(LdTestResponse) demote_again = NULL;
 
   ld_test_assert_error (demote, 409, "conflict");
-  g_assert_nonnull (strstr (ld_test_response_get_string (demote, "error.message"), "last active administrator"));
+  g_assert_nonnull (
+    strstr (ld_test_response_get_string (demote, "error.message"), "last active administrator"));
   ld_test_assert_error (disable_self, 409, "conflict");
 
   /* With a second administrator, the first may step down. */
@@ -151,10 +153,12 @@ test_reset_password_ends_sessions (Fixture       *fx,
 
   old_session = get_me (fx, token);
   ld_test_assert_error (old_session, 401, "unauthorized");
-  old_password = ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL,
-                                    "{\"username\": \"reception\", \"password\": \"reception-demo\"}");
+  old_password =
+    ld_test_send_json (fx->server, "POST", "/api/v1/sessions", NULL,
+                       "{\"username\": \"reception\", \"password\": \"reception-demo\"}");
   ld_test_assert_error (old_password, 401, "unauthorized");
-  new_token = ld_test_login (fx->server, "reception", ld_test_response_get_string (reset, "password"));
+  new_token =
+    ld_test_login (fx->server, "reception", ld_test_response_get_string (reset, "password"));
 }
 
 static void
@@ -175,8 +179,10 @@ test_list_pages_by_keyset (Fixture       *fx,
       items = json_object_get_array_member (ld_test_response_object (page), "items");
       g_assert_cmpuint (json_array_get_length (items), <=, 2);
       for (guint i = 0; i < json_array_get_length (items); i++)
-        g_ptr_array_add (seen, g_strdup (json_object_get_string_member (
-          json_array_get_object_element (items, i), "username")));
+        g_ptr_array_add (seen,
+                         g_strdup (
+                           json_object_get_string_member (json_array_get_object_element (items, i),
+                                                          "username")));
 
       next = ld_test_response_get_string (page, "next");
       g_free (path);
@@ -196,18 +202,21 @@ test_settings_update_and_conflict (Fixture       *fx,
                                    gconstpointer  data)
 {
   g_autoptr(LdTestResponse) before = ld_test_get (fx->server, "/api/v1/settings", fx->admin);
-  gint64 version = ld_test_response_get_int (before, "version");
-  g_autofree char *good = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"lab_name\": \"City Lab\","
-                                           " \"login_max_failures\": 7}", version);
-  g_autoptr(LdTestResponse) updated = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
-                                                         fx->admin, good);
-  g_autoptr(LdTestResponse) stale = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
-                                                       fx->admin, good);
-  g_autofree char *range = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT
-                                            ", \"login_max_failures\": 0}", version + 1);
-  g_autoptr(LdTestResponse) out_of_range = ld_test_send_json (fx->server, "PATCH", "/api/v1/settings",
-                                                              fx->admin, range);
-  g_autoptr(LdTestResponse) audit = ld_test_get (fx->server, "/api/v1/audit?entity=settings", fx->admin);
+  gint64           version = ld_test_response_get_int (before, "version");
+  g_autofree char *good =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"lab_name\": \"City Lab\","
+                     " \"login_max_failures\": 7}",
+                     version);
+  g_autoptr(LdTestResponse) updated =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin, good);
+  g_autoptr(LdTestResponse) stale =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin, good);
+  g_autofree char *range =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"login_max_failures\": 0}", version + 1);
+  g_autoptr(LdTestResponse) out_of_range =
+               ld_test_send_json (fx->server, "PATCH", "/api/v1/settings", fx->admin, range);
+  g_autoptr(LdTestResponse) audit =
+               ld_test_get (fx->server, "/api/v1/audit?entity=settings", fx->admin);
 
   g_assert_cmpuint (updated->status, ==, 200);
   g_assert_cmpstr (ld_test_response_get_string (updated, "lab_name"), ==, "City Lab");
@@ -225,7 +234,8 @@ test_settings_update_and_conflict (Fixture       *fx,
     JsonObject *event = json_array_get_object_element (items, 0);
 
     g_assert_cmpuint (json_array_get_length (items), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (event, "detail"), ==, "lab_name login_max_failures");
+    g_assert_cmpstr (json_object_get_string_member (event, "detail"), ==,
+                     "lab_name login_max_failures");
   }
 }
 
@@ -234,11 +244,11 @@ test_audit_filters (Fixture       *fx,
                     gconstpointer  data)
 {
   g_autoptr(LdTestResponse) me = get_me (fx, fx->admin);
-  g_autofree char *by_user = g_strdup_printf ("/api/v1/audit?user=%s",
-                                              ld_test_response_get_string (me, "user.id"));
+  g_autofree char *by_user =
+    g_strdup_printf ("/api/v1/audit?user=%s", ld_test_response_get_string (me, "user.id"));
   g_autoptr(LdTestResponse) mine = ld_test_get (fx->server, by_user, fx->admin);
-  g_autoptr(LdTestResponse) future = ld_test_get (fx->server, "/api/v1/audit?since=2999-01-01T00:00:00Z",
-                                                  fx->admin);
+  g_autoptr(LdTestResponse) future =
+               ld_test_get (fx->server, "/api/v1/audit?since=2999-01-01T00:00:00Z", fx->admin);
   g_autoptr(LdTestResponse) page = ld_test_get (fx->server, "/api/v1/audit?limit=2", fx->admin);
   g_autofree char *next_path = NULL;
   g_autoptr(LdTestResponse) next_page = NULL;
@@ -247,14 +257,16 @@ test_audit_filters (Fixture       *fx,
   items = json_object_get_array_member (ld_test_response_object (mine), "items");
   g_assert_cmpuint (json_array_get_length (items), >=, 1);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "username"),
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "username"),
                      ==, "admin");
 
   items = json_object_get_array_member (ld_test_response_object (future), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 0);
 
   g_assert_nonnull (ld_test_response_get_string (page, "next"));
-  next_path = g_strdup_printf ("/api/v1/audit?limit=2&before=%s", ld_test_response_get_string (page, "next"));
+  next_path =
+    g_strdup_printf ("/api/v1/audit?limit=2&before=%s", ld_test_response_get_string (page, "next"));
   next_page = ld_test_get (fx->server, next_path, fx->admin);
   items = json_object_get_array_member (ld_test_response_object (next_page), "items");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "seq"), <,
@@ -274,10 +286,12 @@ test_health_and_metrics (Fixture       *fx,
   g_assert_cmpstr (ld_test_response_get_string (health, "version"), ==, PACKAGE_VERSION);
 
   g_assert_cmpuint (metrics->status, ==, 200);
+  g_assert_nonnull (strstr (
+    metrics->body,
+    "labdesk_http_requests_total{method=\"POST\",route=\"/api/v1/sessions\",status=\"201\"} 1"));
   g_assert_nonnull (strstr (metrics->body,
-                            "labdesk_http_requests_total{method=\"POST\",route=\"/api/v1/sessions\",status=\"201\"} 1"));
-  g_assert_nonnull (strstr (metrics->body, "labdesk_http_request_duration_seconds_bucket{method=\"GET\","
-                                           "route=\"/health\",le=\"+Inf\"} 1"));
+                            "labdesk_http_request_duration_seconds_bucket{method=\"GET\","
+                            "route=\"/health\",le=\"+Inf\"} 1"));
   /* Routes, never paths or names. */
   g_assert_null (strstr (metrics->body, "admin"));
 }
@@ -288,7 +302,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, ld_test_fixture_setup, func, ld_test_fixture_teardown)
   ADD ("/server/users/create-with-generated-password", test_create_with_generated_password);
   ADD ("/server/users/create-refuses-bad-and-duplicate", test_create_refuses_bad_and_duplicate);
   ADD ("/server/users/stale-version-returns-current", test_stale_version_returns_current);

@@ -19,7 +19,8 @@ typedef struct
 } Suite;
 
 static const char * const want_json[] = { "Accept", "application/json", NULL };
-static const char * const want_html[] = { "Accept", "text/html,application/xhtml+xml,*/*;q=0.8", NULL };
+static const char * const want_html[] = { "Accept", "text/html,application/xhtml+xml,*/*;q=0.8",
+                                          NULL };
 
 static LdTestResponse *
 verify (Suite              *suite,
@@ -28,15 +29,17 @@ verify (Suite              *suite,
 {
   g_autofree char *path = g_strconcat ("/verify/", code, NULL);
 
-  return ld_test_request_with_headers (suite->lab->server, "GET", path, NULL, NULL, NULL, 0, headers);
+  return ld_test_request_with_headers (suite->lab->server, "GET", path, NULL, NULL, NULL, 0,
+                                       headers);
 }
 
 static gint64
 count_writes (Suite *suite)
 {
-  return ld_test_server_query_int (suite->lab->server,
-                                   "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM changes)"
-                                   " + (SELECT count(*) FROM reports) + (SELECT count(*) FROM sessions)");
+  return ld_test_server_query_int (
+    suite->lab->server,
+    "SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM changes)"
+    " + (SELECT count(*) FROM reports) + (SELECT count(*) FROM sessions)");
 }
 
 static void
@@ -78,7 +81,8 @@ test_genuine (gconstpointer data)
   g_assert_cmpstr (ld_test_response_get_string (json, "patient_initials"), ==, "M. P.");
   g_assert_cmpstr (ld_test_response_get_string (json, "pdf_sha256"), ==,
                    json_object_get_string_member (v1, "pdf_sha256"));
-  g_assert_cmpstr (ld_test_response_get_string (json, "lab_name"), ==, "Sunrise Diagnostics (DEMO DATA)");
+  g_assert_cmpstr (ld_test_response_get_string (json, "lab_name"), ==,
+                   "Sunrise Diagnostics (DEMO DATA)");
   assert_no_patient_data (json);
 
   /* A phone's browser gets a page, which runs and loads nothing. */
@@ -147,12 +151,14 @@ test_superseded (gconstpointer data)
   Suite *suite = (Suite *) data;
   LdLab *lab = suite->lab;
   g_autoptr(LdTestResponse) results = ld_lab_get_results (lab, lab->technician, suite->order_id);
-  g_autofree char *amend = g_strdup_printf ("{\"reason\": \"Repeat on a fresh sample\", \"results\":"
-                                            " [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
-                                            " \"value\": \"4.2\"}]}",
-                                            json_object_get_int_member (ld_lab_find_result (results, "items", "K"),
-                                                                        "version"));
-  g_autoptr(LdTestResponse) amended = ld_lab_order_post (lab, lab->signatory, suite->order_id, "amendments", amend);
+  g_autofree char *amend =
+    g_strdup_printf ("{\"reason\": \"Repeat on a fresh sample\", \"results\":"
+                     " [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
+                     " \"value\": \"4.2\"}]}",
+                     json_object_get_int_member (ld_lab_find_result (results, "items", "K"),
+                                                 "version"));
+  g_autoptr(LdTestResponse) amended =
+               ld_lab_order_post (lab, lab->signatory, suite->order_id, "amendments", amend);
   g_autoptr(JsonObject) v2 = NULL;
   g_autoptr(LdTestResponse) first = NULL;
   g_autoptr(LdTestResponse) second = NULL;
@@ -173,7 +179,8 @@ test_superseded (gconstpointer data)
   g_assert_false (json_object_get_boolean_member (ld_test_response_object (second), "superseded"));
 
   page = verify (suite, suite->code, want_html);
-  ld_test_assert_contains (page->body, "Superseded: version 2, a corrected report, replaces this one.");
+  ld_test_assert_contains (page->body,
+                           "Superseded: version 2, a corrected report, replaces this one.");
 }
 
 /* Codes that are not codes, and codes no report has: clear answers that
@@ -181,9 +188,11 @@ test_superseded (gconstpointer data)
 static void
 test_refusals (gconstpointer data)
 {
-  Suite *suite = (Suite *) data;
-  const char *malformed[] = { "HB", "K7QM-3XPD-W2H0", "K7QM-3XPD-W2HC-W2HC", "K7QM.3XPD.W2HC",
-                              "%27%20OR%201%3D1", "%F0%9F%98%80" };
+  Suite      *suite = (Suite *) data;
+  const char *malformed[] = {
+    "HB",          "K7QM-3XPD-W2H0", "K7QM-3XPD-W2HC-W2HC", "K7QM.3XPD.W2HC", "%27%20OR%201%3D1",
+    "%F0%9F%98%80"
+  };
   gint64 writes_before = count_writes (suite);
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
@@ -213,7 +222,8 @@ test_refusals (gconstpointer data)
 
   {
     g_autofree char *path = g_strconcat ("/verify/", suite->code, NULL);
-    g_autoptr(LdTestResponse) post = ld_test_send_json (suite->lab->server, "POST", path, NULL, "{}");
+    g_autoptr(LdTestResponse) post =
+                 ld_test_send_json (suite->lab->server, "POST", path, NULL, "{}");
 
     ld_test_assert_error (post, 405, "method_not_allowed");
   }
@@ -245,9 +255,11 @@ test_rate_limit (gconstpointer data)
 
   g_assert_nonnull (limited);
   ld_test_assert_error (limited, 429, "rate_limited");
-  g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (limited->headers, "Retry-After"), NULL, 10),
+  g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (limited->headers, "Retry-After"),
+                                    NULL, 10),
                    >=, 1);
-  g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (limited->headers, "Retry-After"), NULL, 10),
+  g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (limited->headers, "Retry-After"),
+                                    NULL, 10),
                    <=, 60);
 
   /* Malformed or not, every lookup counts. */
@@ -268,7 +280,7 @@ main (int   argc,
   suite.lab = ld_lab_new ();
   ld_test_patch_settings (suite.lab, "\"public_base_url\": \"" LD_TEST_PUBLIC_URL "\"");
   patient_id = ld_lab_new_patient (suite.lab, "{\"name\": \"Meera Pillai\", \"sex\": \"female\","
-                                               " \"date_of_birth\": \"1984-03-21\"}");
+                                              " \"date_of_birth\": \"1984-03-21\"}");
   suite.order_id = ld_test_order_released (suite.lab, patient_id);
   {
     g_autoptr(JsonObject) v1 = ld_test_report_version (suite.lab, suite.order_id, 1);

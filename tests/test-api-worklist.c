@@ -128,7 +128,8 @@ new_order (Mix        *mix,
 
   item->charged_paise = 10000;
   g_ptr_array_add (order->items, item);
-  g_ptr_array_add (order->tests, ld_order_test_new ("HB", "Haemoglobin", "whole blood", "EDTA (lavender)", "HB"));
+  g_ptr_array_add (order->tests,
+                   ld_order_test_new ("HB", "Haemoglobin", "whole blood", "EDTA (lavender)", "HB"));
   order->id = g_uuid_string_random ();
   order->patient_id = g_strdup (mix->patient_id);
   order->source = g_strdup ("desk");
@@ -159,21 +160,23 @@ make_mix_cb (gpointer data)
     {
       guint s = g_rand_int_range (rand, 0, G_N_ELEMENTS (situations));
       const char *priority = priorities[g_rand_int_range (rand, 0, G_N_ELEMENTS (priorities))];
-      gboolean to_technician = g_rand_boolean (rand);
-      gboolean assigned = g_rand_int_range (rand, 0, 4) > 0;
-      g_autoptr(LdOrder) order = new_order (mix, priority, now_us - G_USEC_PER_SEC * (N_ORDERS - i));
+      gboolean    to_technician = g_rand_boolean (rand);
+      gboolean    assigned = g_rand_int_range (rand, 0, 4) > 0;
+      g_autoptr(LdOrder) order =
+                   new_order (mix, priority, now_us - G_USEC_PER_SEC * (N_ORDERS - i));
       int tab = situations[s].tab;
 
-      g_assert_true (ld_store_orders_insert (store, order, order->created_us, now_us + 48 * G_TIME_SPAN_HOUR,
-                                             0, &error));
+      g_assert_true (ld_store_orders_insert (store, order, order->created_us,
+                                             now_us + 48 * G_TIME_SPAN_HOUR, 0, &error));
       if (situations[s].payment != NULL)
         g_assert_true (pay (store, order, situations[s].payment, mix->admin_id, &error));
       /* Most collectable orders are with a technician; a few wait for a claim. */
       if (tab >= 0 && tab != LD_WORKLIST_FAILED && assigned)
         {
-          g_assert_true (ld_store_lab_assign (store, order->id,
-                                              to_technician ? mix->lab->technician_id : mix->lab->sunita_id,
-                                              NULL, &error));
+          g_assert_true (
+            ld_store_lab_assign (store, order->id,
+                                 to_technician ? mix->lab->technician_id : mix->lab->sunita_id,
+                                 NULL, &error));
           order->version++;
         }
       g_assert_true (move_to (store, order, situations[s].lab_state, &error));
@@ -231,8 +234,9 @@ assert_pages (Mix   *mix,
 
   do
     {
-      g_autofree char *path = next ? g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100&after=%s", tab_name (tab), next)
-                                   : g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100", tab_name (tab));
+      g_autofree char *path =
+        next ? g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100&after=%s", tab_name (tab), next)
+             : g_strdup_printf ("/api/v1/worklist?tab=%s&limit=100", tab_name (tab));
       g_autoptr(LdTestResponse) page = ld_test_get (mix->lab->server, path, mix->lab->technician);
       JsonArray *items;
 
@@ -246,7 +250,8 @@ assert_pages (Mix   *mix,
 
           g_assert_cmpint (rank, >=, last_rank);
           last_rank = rank;
-          g_assert_true (g_hash_table_add (seen, g_strdup (json_object_get_string_member (order, "id"))));
+          g_assert_true (
+            g_hash_table_add (seen, g_strdup (json_object_get_string_member (order, "id"))));
         }
       g_clear_pointer (&next, g_free);
       next = g_strdup (ld_test_response_get_string (page, "next"));
@@ -259,11 +264,15 @@ assert_pages (Mix   *mix,
 static void
 test_counts_match_a_random_mix (void)
 {
-  Mix mix = { NULL, };
+  Mix mix = {
+    NULL,
+  };
   g_autofree char *filter = NULL;
 
   mix.lab = ld_lab_new ();
-  mix.patient_id = ld_lab_new_patient (mix.lab, "{\"name\": \"Worklist Mix\", \"sex\": \"male\", \"age_years\": 50}");
+  mix.patient_id =
+    ld_lab_new_patient (mix.lab,
+                        "{\"name\": \"Worklist Mix\", \"sex\": \"male\", \"age_years\": 50}");
   mix.admin_id = ld_lab_user_id (mix.lab, mix.lab->admin);
 
   ld_test_server_invoke (mix.lab->server, make_mix_cb, &mix);
@@ -307,8 +316,8 @@ add_aged (Mix        *mix,
   g_autoptr(LdOrder) order = new_order (mix, "routine", now_us - age_us);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ld_store_orders_insert (store, order, order->created_us, now_us + 48 * G_TIME_SPAN_HOUR,
-                                         0, &error));
+  g_assert_true (ld_store_orders_insert (store, order, order->created_us,
+                                         now_us + 48 * G_TIME_SPAN_HOUR, 0, &error));
   g_assert_true (pay (store, order, "paid", mix->admin_id, &error));
   g_assert_true (move_to (store, order, lab_state, &error));
   g_assert_no_error (error);
@@ -346,8 +355,10 @@ completed_ids (Mix        *mix,
   ld_test_assert_status (resp, 200);
   items = json_object_get_array_member (ld_test_response_object (resp), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_hash_table_add (ids, g_strdup (json_object_get_string_member (json_array_get_object_element (items, i),
-                                                                    "id")));
+    g_hash_table_add (ids,
+                      g_strdup (
+                        json_object_get_string_member (json_array_get_object_element (items, i),
+                                                       "id")));
   return ids;
 }
 
@@ -356,8 +367,12 @@ completed_ids (Mix        *mix,
 static void
 test_completed_tab_is_a_window (void)
 {
-  Window window = { { NULL, }, };
-  Mix *mix = &window.mix;
+  Window window = {
+    {
+      NULL,
+    },
+  };
+  Mix         *mix = &window.mix;
   const gint64 recent[LD_WORKLIST_N_TABS] = { 1, 0, 0, 1, 0 };
   const gint64 that_day[LD_WORKLIST_N_TABS] = { 1, 0, 0, 1, 0 };
   g_autoptr(GDateTime) old = NULL;
@@ -367,7 +382,9 @@ test_completed_tab_is_a_window (void)
   g_autoptr(GHashTable) shown_that_day = NULL;
 
   mix->lab = ld_lab_new ();
-  mix->patient_id = ld_lab_new_patient (mix->lab, "{\"name\": \"Worklist Window\", \"sex\": \"male\", \"age_years\": 50}");
+  mix->patient_id =
+    ld_lab_new_patient (mix->lab,
+                        "{\"name\": \"Worklist Window\", \"sex\": \"male\", \"age_years\": 50}");
   mix->admin_id = ld_lab_user_id (mix->lab, mix->lab->admin);
   ld_test_server_invoke (mix->lab->server, make_window_cb, &window);
 

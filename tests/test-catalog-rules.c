@@ -69,23 +69,37 @@ test_band_layout (void)
     guint       index;
   } cases[] = {
     /* Back to back, and bands of other sexes never compared. */
-    { "[{\"sex\": \"any\", \"age_from\": " AGE (0, "days") ", \"age_to\": " AGE (1, "months") "},"
-      " {\"sex\": \"any\", \"age_from\": " AGE (1, "months") ", \"age_to\": null}]", FALSE, TRUE, 0 },
-    { "[{\"sex\": \"male\", \"age_from\": " AGE (18, "years") ", \"age_to\": null},"
-      " {\"sex\": \"female\", \"age_from\": " AGE (0, "years") ", \"age_to\": null},"
-      " {\"sex\": \"any\", \"age_from\": " AGE (0, "years") ", \"age_to\": null}]", FALSE, TRUE, 0 },
+    { "[{\"sex\": \"any\", \"age_from\": " AGE (0, "days") ", \"age_to\": " AGE (
+        1, "months") "},"
+                     " {\"sex\": \"any\", \"age_from\": " AGE (1, "months") ", \"age_to\": null}]",
+      FALSE, TRUE, 0 },
+    { "[{\"sex\": \"male\", \"age_from\": " AGE (
+        18, "years") ", \"age_to\": null},"
+                     " {\"sex\": \"female\", \"age_from\": " AGE (
+                       0, "years") ", \"age_to\": null},"
+                                   " {\"sex\": \"any\", \"age_from\": " AGE (
+                                     0, "years") ", \"age_to\": null}]",
+      FALSE, TRUE, 0 },
     /* An open band followed by another of the same sex. */
-    { "[{\"sex\": \"male\", \"age_from\": " AGE (18, "years") ", \"age_to\": null},"
-      " {\"sex\": \"male\", \"age_from\": " AGE (60, "years") ", \"age_to\": null}]", TRUE, FALSE, 1 },
+    { "[{\"sex\": \"male\", \"age_from\": " AGE (
+        18, "years") ", \"age_to\": null},"
+                     " {\"sex\": \"male\", \"age_from\": " AGE (60, "years") ", \"age_to\": null}]",
+      TRUE, FALSE, 1 },
     /* Listed out of order: the later in age is named. */
-    { "[{\"sex\": \"female\", \"age_from\": " AGE (10, "years") ", \"age_to\": " AGE (20, "years") "},"
-      " {\"sex\": \"female\", \"age_from\": " AGE (0, "years") ", \"age_to\": " AGE (11, "years") "}]",
+    { "[{\"sex\": \"female\", \"age_from\": " AGE (10, "years") ", \"age_to\": " AGE (
+        20, "years") "},"
+                     " {\"sex\": \"female\", \"age_from\": " AGE (0, "years") ", \"age_to\": " AGE (
+                       11, "years") "}]",
       TRUE, FALSE, 0 },
     /* A gap: accepted where gaps are, refused where they are not. */
-    { "[{\"sex\": \"any\", \"age_from\": " AGE (3, "days") ", \"age_to\": " AGE (6, "days") "},"
-      " {\"sex\": \"any\", \"age_from\": " AGE (1, "months") ", \"age_to\": null}]", TRUE, TRUE, 0 },
-    { "[{\"sex\": \"any\", \"age_from\": " AGE (3, "days") ", \"age_to\": " AGE (6, "days") "},"
-      " {\"sex\": \"any\", \"age_from\": " AGE (1, "months") ", \"age_to\": null}]", FALSE, FALSE, 1 },
+    { "[{\"sex\": \"any\", \"age_from\": " AGE (3, "days") ", \"age_to\": " AGE (
+        6, "days") "},"
+                   " {\"sex\": \"any\", \"age_from\": " AGE (1, "months") ", \"age_to\": null}]",
+      TRUE, TRUE, 0 },
+    { "[{\"sex\": \"any\", \"age_from\": " AGE (3, "days") ", \"age_to\": " AGE (
+        6, "days") "},"
+                   " {\"sex\": \"any\", \"age_from\": " AGE (1, "months") ", \"age_to\": null}]",
+      FALSE, FALSE, 1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -111,10 +125,13 @@ test_band_overlap_refused_on_read (void)
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (json_parser_load_from_data (parser,
-    "{\"reference_ranges\": [{\"sex\": \"any\", \"age_from\": " AGE (0, "years")
-    ", \"age_to\": " AGE (12, "years") ", \"low\": 1, \"high\": 2},"
-    " {\"sex\": \"any\", \"age_from\": " AGE (6, "years") ", \"age_to\": null, \"low\": 1, \"high\": 3}]}",
+  g_assert_true (json_parser_load_from_data (
+    parser,
+    "{\"reference_ranges\": [{\"sex\": \"any\", \"age_from\": " AGE (
+      0, "years") ", \"age_to\": " AGE (12, "years") ", \"low\": 1, \"high\": 2},"
+                                                     " {\"sex\": \"any\", \"age_from\": " AGE (
+                                                       6, "years") ", \"age_to\": null, \"low\": "
+                                                                   "1, \"high\": 3}]}",
     -1, NULL));
   reader = ld_json_reader_new (json_node_get_object (json_parser_get_root (parser)));
   ld_catalog_test_read_json (test, reader, FALSE);

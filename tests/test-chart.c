@@ -346,10 +346,10 @@ test_bars (Fixture       *fx,
            gconstpointer  data)
 {
   const char * const states[] = { "Ordered", "Collected", "Reported", NULL };
-  LdChartPoint counts[] = {
-    { 0, 12, LD_CHART_MARK_NONE, NULL },
-    { 1, 30, LD_CHART_MARK_NONE, NULL },
-    { 2, 7, LD_CHART_MARK_NONE, NULL },
+  LdChartPoint       counts[] = {
+          { 0, 12, LD_CHART_MARK_NONE, NULL },
+          { 1, 30, LD_CHART_MARK_NONE, NULL },
+          { 2, 7, LD_CHART_MARK_NONE, NULL },
   };
   g_autoptr(GArray) ticks = NULL;
   g_autofree char *text = NULL;
@@ -391,10 +391,10 @@ test_dark_style (Fixture       *fx,
                  gconstpointer  data)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
-  LdChartPoint points[] = {
-    { day (2025, 1, 10), 13.0, LD_CHART_MARK_NONE, NULL },
-    { day (2025, 6, 10), 11.0, LD_CHART_MARK_LOW, "low" },
-    { day (2025, 12, 10), 14.0, LD_CHART_MARK_NONE, NULL },
+  LdChartPoint     points[] = {
+        { day (2025, 1, 10), 13.0, LD_CHART_MARK_NONE, NULL },
+        { day (2025, 6, 10), 11.0, LD_CHART_MARK_LOW, "low" },
+        { day (2025, 12, 10), 14.0, LD_CHART_MARK_NONE, NULL },
   };
   LdChartBandStep band[] = { { -INFINITY, 12.0, 15.0 } };
   double x, y;

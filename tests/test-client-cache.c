@@ -223,8 +223,10 @@ test_damaged_page (Fixture       *fx,
   static const char * const bad[] = {
     "{\"changes\": [",
     "{\"changes\": {}, \"next\": 1, \"last_seq\": 1}",
-    "{\"changes\": [{\"seq\": 1, \"entity\": \"patient\", \"id\": \"x\", \"record\": 5}], \"next\": 1, \"last_seq\": 1}",
-    "{\"changes\": [{\"seq\": 1, \"entity\": \"order\", \"id\": \"x\", \"record\": {\"id\": \"x\"}}], \"next\": 1, \"last_seq\": 1}",
+    "{\"changes\": [{\"seq\": 1, \"entity\": \"patient\", \"id\": \"x\", \"record\": 5}], "
+    "\"next\": 1, \"last_seq\": 1}",
+    "{\"changes\": [{\"seq\": 1, \"entity\": \"order\", \"id\": \"x\", \"record\": {\"id\": "
+    "\"x\"}}], \"next\": 1, \"last_seq\": 1}",
     "{\"changes\": [], \"next\": \"1\", \"last_seq\": 1}",
   };
   g_autoptr(GError) error = NULL;

@@ -122,24 +122,33 @@ static void
 test_owing (Fixture       *fx,
             gconstpointer  data)
 {
-  g_autofree char *pending = ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *failed = ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"CBC\"]");
-  g_autofree char *cod = ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *paid = ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *refunded = ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"CBC\"]");
+  g_autofree char *pending =
+    ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *failed =
+    ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"CBC\"]");
+  g_autofree char *cod =
+    ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *paid =
+    ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *refunded =
+    ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"CBC\"]");
   g_autoptr(LdCacheList) today = NULL;
   g_autoptr(LdCacheList) yesterday = NULL;
   g_autofree char *want = NULL;
   g_autofree char *got = NULL;
   g_autofree char *after = NULL;
-  Signals signals = { 0, };
+  Signals          signals = {
+             0,
+  };
 
   ld_test_desk_fail_online (fx->server, fx->desk, failed);
   ld_test_desk_pay (fx->server, fx->desk, cod, "{\"method\": \"cod\"}");
   ld_test_desk_pay (fx->server, fx->desk, paid, "{\"method\": \"card\", \"reference\": \"T-1\"}");
-  ld_test_desk_pay (fx->server, fx->desk, refunded, "{\"method\": \"upi\", \"reference\": \"U-1\"}");
-  ld_test_desk_refund (fx->server, fx->desk, refunded,
-                       "{\"method\": \"upi\", \"amount_paise\": 1000, \"reason\": \"ESR not done\"}");
+  ld_test_desk_pay (fx->server, fx->desk, refunded,
+                    "{\"method\": \"upi\", \"reference\": \"U-1\"}");
+  ld_test_desk_refund (
+    fx->server, fx->desk, refunded,
+    "{\"method\": \"upi\", \"amount_paise\": 1000, \"reason\": \"ESR not done\"}");
   synced (fx);
 
   today = ld_cache_list_new_owing (fx->client->cache, ld_test_desk_day_start (0),
@@ -164,14 +173,17 @@ test_owing (Fixture       *fx,
     items = json_object_get_array_member (ld_test_response_object (owing), "items");
     for (guint i = json_array_get_length (items); i > 0; i--)
       g_string_append_printf (server_ids, "%s%s", server_ids->len ? " " : "",
-                              json_object_get_string_member (json_array_get_object_element (items, i - 1), "id"));
+                              json_object_get_string_member (json_array_get_object_element (items,
+                                                                                            i - 1),
+                                                             "id"));
     /* Oldest first, as the desk's list has them once failed ones lead. */
     sorted_want = join (pending, failed, cod, NULL);
     g_assert_cmpstr (server_ids->str, ==, sorted_want);
   }
 
   g_signal_connect (today, "items-changed", G_CALLBACK (on_items_changed_cb), &signals);
-  ld_test_desk_pay (fx->server, fx->desk, pending, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
+  ld_test_desk_pay (fx->server, fx->desk, pending,
+                    "{\"method\": \"cash\", \"tendered_paise\": 100000}");
   ld_test_desk_pay (fx->server, fx->desk, failed, "{\"method\": \"card\", \"reference\": \"T-2\"}");
   synced (fx);
   after = ids_of (today);
@@ -187,11 +199,16 @@ static void
 test_home_visits (Fixture       *fx,
                   gconstpointer  data)
 {
-  g_autofree char *later = ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Later Road");
-  g_autofree char *tomorrow = ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Near Road");
-  g_autofree char *today = ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Today Road");
-  g_autofree char *overdue = ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Late Road");
-  g_autofree char *lab = ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *later =
+    ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Later Road");
+  g_autofree char *tomorrow =
+    ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Near Road");
+  g_autofree char *today =
+    ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Today Road");
+  g_autofree char *overdue =
+    ld_test_desk_home_order (fx->server, fx->desk, fx->patient_id, "Late Road");
+  g_autofree char *lab =
+    ld_test_desk_order (fx->server, fx->desk, fx->patient_id, "\"items\": [\"HB\"]");
   g_autoptr(LdTestResponse) schedule = NULL;
   g_autoptr(LdTestResponse) collected = NULL;
   g_autoptr(LdCacheList) overdue_list = NULL;
@@ -217,10 +234,10 @@ test_home_visits (Fixture       *fx,
   ld_test_desk_pay (fx->server, fx->desk, overdue, "{\"method\": \"cod\"}");
   synced (fx);
 
-  overdue_list = ld_cache_list_new_home_visits (fx->client->cache, G_MININT64, G_MAXINT64,
-                                                G_MININT64, now_us);
-  today_list = ld_cache_list_new_home_visits (fx->client->cache, G_MININT64, tomorrow_us,
-                                              now_us, G_MAXINT64);
+  overdue_list =
+    ld_cache_list_new_home_visits (fx->client->cache, G_MININT64, G_MAXINT64, G_MININT64, now_us);
+  today_list =
+    ld_cache_list_new_home_visits (fx->client->cache, G_MININT64, tomorrow_us, now_us, G_MAXINT64);
   upcoming_list = ld_cache_list_new_home_visits (fx->client->cache, tomorrow_us,
                                                  ld_test_desk_day_start (8), now_us, G_MAXINT64);
   got = ids_of (overdue_list);
@@ -245,8 +262,9 @@ test_home_visits (Fixture       *fx,
   /* The late visit is made: it leaves the schedule. */
   technician = ld_test_login (fx->server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   collect_path = g_strdup_printf ("/api/v1/orders/%s/collect", overdue);
-  collected = ld_test_send_json (fx->server, "POST", collect_path, technician,
-                                 "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 100000}}");
+  collected =
+    ld_test_send_json (fx->server, "POST", collect_path, technician,
+                       "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": 100000}}");
   ld_test_assert_status (collected, 201);
   synced (fx);
   g_clear_pointer (&got, g_free);
@@ -261,8 +279,9 @@ test_rules (void)
   g_assert_cmpint (ld_desk_owing_of ("failed"), ==, LD_OWING_FAILED);
   g_assert_cmpint (ld_desk_owing_of ("pending"), ==, LD_OWING_AWAITING);
   g_assert_cmpint (ld_desk_owing_of ("cod_pending"), ==, LD_OWING_COD);
-  for (const char * const *s = (const char * const[]) { "paid", "partly_refunded", "refunded",
-                                                         "cancelled", "expired", NULL }; *s; s++)
+  for (const char * const *s = (const char * const[]){ "paid", "partly_refunded", "refunded",
+                                                       "cancelled", "expired", NULL };
+       *s; s++)
     g_assert_cmpint (ld_desk_owing_of (*s), ==, LD_OWING_NONE);
   g_assert_cmpint (ld_desk_owing_rank (LD_OWING_FAILED), <, ld_desk_owing_rank (LD_OWING_AWAITING));
   g_assert_cmpint (ld_desk_owing_rank (LD_OWING_COD), ==, ld_desk_owing_rank (LD_OWING_AWAITING));

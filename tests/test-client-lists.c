@@ -155,8 +155,8 @@ server_ids (Fixture    *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSqlite) db = ld_sqlite_open (ld_test_server_get_db_path (fx->server),
-                                           LD_SQLITE_OPEN_READONLY, &error);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+                                            LD_SQLITE_OPEN_READONLY, &error);
+  GPtrArray    *ids = g_ptr_array_new_with_free_func (g_free);
   LdSqliteStmt *stmt;
 
   g_assert_no_error (error);
@@ -187,11 +187,14 @@ test_worklist (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(LdCacheView) view = ld_cache_view_new_worklist (0);
-  g_autoptr(GPtrArray) unpaid = server_ids (fx, "SELECT o.id FROM orders o WHERE NOT EXISTS"
-                                                " (SELECT 1 FROM payments y WHERE y.order_id = o.id)"
-                                                " ORDER BY o.id LIMIT 6");
+  g_autoptr(GPtrArray) unpaid =
+               server_ids (fx, "SELECT o.id FROM orders o WHERE NOT EXISTS"
+                               " (SELECT 1 FROM payments y WHERE y.order_id = o.id)"
+                               " ORDER BY o.id LIMIT 6");
   g_autoptr(GPtrArray) paid = server_ids (fx, "SELECT order_id FROM payments ORDER BY id LIMIT 3");
-  Mirror mirror = { NULL, };
+  Mirror mirror = {
+    NULL,
+  };
   guint before;
 
   mirror_init (&mirror, ld_cache_list_new (fx->client->cache, view));
@@ -203,15 +206,15 @@ test_worklist (Fixture       *fx,
 
   for (guint i = 0; i < unpaid->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/payments",
-                                               (char *) g_ptr_array_index (unpaid, i));
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/orders/%s/payments", (char *) g_ptr_array_index (unpaid, i));
 
       send_ok (fx, "POST", path, "{\"method\": \"cash\", \"tendered_paise\": 20000}", 201);
     }
   for (guint i = 0; i < paid->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/collect",
-                                               (char *) g_ptr_array_index (paid, i));
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/orders/%s/collect", (char *) g_ptr_array_index (paid, i));
 
       send_ok (fx, "POST", path, "{}", 201);
     }
@@ -230,15 +233,18 @@ static void
 test_patient_orders (Fixture       *fx,
                      gconstpointer  data)
 {
-  g_autoptr(GPtrArray) patients = server_ids (fx, "SELECT patient_id FROM orders GROUP BY patient_id"
-                                                  " ORDER BY count (*) DESC, patient_id LIMIT 1");
+  g_autoptr(GPtrArray) patients =
+               server_ids (fx, "SELECT patient_id FROM orders GROUP BY patient_id"
+                               " ORDER BY count (*) DESC, patient_id LIMIT 1");
   const char *patient_id = g_ptr_array_index (patients, 0);
   g_autoptr(LdCacheView) view = ld_cache_view_new_patient_orders (patient_id);
-  g_autofree char *order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
-                                            patient_id);
+  g_autofree char *order =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
   g_autoptr(LdTestResponse) made = NULL;
   g_autofree char *path = NULL;
-  Mirror mirror = { NULL, };
+  Mirror           mirror = {
+              NULL,
+  };
 
   mirror_init (&mirror, ld_cache_list_new (fx->client->cache, view));
   g_assert_cmpuint (mirror.rows->len, >, 2);
@@ -253,7 +259,8 @@ test_patient_orders (Fixture       *fx,
   g_assert_cmpstr (ld_cache_record_get_id (g_ptr_array_index (mirror.rows, 0)), ==,
                    ld_test_response_get_string (made, "order.id"));
 
-  path = g_strdup_printf ("/api/v1/orders/%s/payments", ld_test_response_get_string (made, "order.id"));
+  path =
+    g_strdup_printf ("/api/v1/orders/%s/payments", ld_test_response_get_string (made, "order.id"));
   send_ok (fx, "POST", path, "{\"method\": \"cash\", \"tendered_paise\": 20000}", 201);
   synced (fx);
   assert_mirror (&mirror, fx->client->cache, view);
@@ -272,9 +279,11 @@ test_search (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdCacheView) view = ld_cache_view_new_patient_search ("pri", &error);
   g_autoptr(GPtrArray) priyas = server_ids (fx, "SELECT id FROM patients WHERE name LIKE 'Priya %'"
-                                                " ORDER BY id LIMIT 2");
+                                                 " ORDER BY id LIMIT 2");
   g_autoptr(LdTestResponse) made = NULL;
-  Mirror mirror = { NULL, };
+  Mirror mirror = {
+    NULL,
+  };
   guint before;
 
   g_assert_no_error (error);
@@ -289,8 +298,8 @@ test_search (Fixture       *fx,
   ld_test_assert_status (made, 201);
   for (guint i = 0; i < priyas->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s",
-                                               (char *) g_ptr_array_index (priyas, i));
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/patients/%s", (char *) g_ptr_array_index (priyas, i));
       g_autofree char *body = g_strdup_printf ("{\"version\": 1, \"name\": \"%s\"}",
                                                i == 0 ? "Meena Kapoor" : "Priyanka Zaveri");
 
@@ -354,9 +363,11 @@ test_catalog_search (Fixture       *fx,
   g_autoptr(LdTestClient) admin = NULL;
   g_autofree char *admin_dir = g_build_filename (fx->tmp, "admin-cache", NULL);
   g_autofree char *body = NULL;
-  GAsyncResult *slot = NULL;
-  gpointer args[2];
-  Mirror mirror = { 0, };
+  GAsyncResult    *slot = NULL;
+  gpointer         args[2];
+  Mirror           mirror = {
+              0,
+  };
 
   ld_test_wait_until (settled, by_code, 30000, "the catalogue by code");
   ld_test_wait_until (settled, by_word, 30000, "the catalogue by word");
@@ -486,7 +497,9 @@ test_search_switch (Fixture       *fx,
   g_autoptr(LdCacheView) latecomer = search_view ("zoya");
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(LdTestResponse) made = NULL;
-  Mirror mirror = { NULL, };
+  Mirror mirror = {
+    NULL,
+  };
   guint n_many;
   guint n_few;
 

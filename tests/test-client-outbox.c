@@ -171,15 +171,17 @@ test_offline_then_restart (Fixture       *fx,
   wait_outbox (client, 0, NULL, 1000);
   for (guint i = 0; i < N_GROUPS; i++)
     {
-      g_autofree char *patient = g_strdup_printf ("{\"name\": \"Offline %03u\", \"sex\": \"female\","
-                                                  " \"age_years\": %u}", i, 20 + i % 50);
+      g_autofree char *patient =
+        g_strdup_printf ("{\"name\": \"Offline %03u\", \"sex\": \"female\","
+                         " \"age_years\": %u}",
+                         i, 20 + i % 50);
       char *patient_id = submit_ok (client, LD_OUTBOX_ACTION_PATIENT_REGISTER, patient);
 
       g_ptr_array_add (patients, patient_id);
       for (guint j = 0; j < 2; j++)
         {
-          g_autofree char *order = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
-                                                    patient_id);
+          g_autofree char *order =
+            g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
           g_autofree char *payment = NULL;
           char *order_id = submit_ok (client, LD_OUTBOX_ACTION_ORDER_CREATE, order);
 
@@ -196,9 +198,11 @@ test_offline_then_restart (Fixture       *fx,
   cached = ld_test_client_dump (client, "patient");
   for (guint i = 0; i < patients->len; i++)
     g_assert_true (g_hash_table_contains (cached, g_ptr_array_index (patients, i)));
-  refused = ld_test_client_submit (client, LD_OUTBOX_ACTION_PAYMENT_REFUND,
-                                   "{\"order_id\": \"x\", \"method\": \"cash\", \"amount_paise\": 100,"
-                                   " \"reason\": \"test\"}", &error);
+  refused =
+    ld_test_client_submit (client, LD_OUTBOX_ACTION_PAYMENT_REFUND,
+                           "{\"order_id\": \"x\", \"method\": \"cash\", \"amount_paise\": 100,"
+                           " \"reason\": \"test\"}",
+                           &error);
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NEEDS_SERVER);
   g_assert_null (refused);
   g_clear_error (&error);
@@ -234,7 +238,9 @@ test_offline_then_restart (Fixture       *fx,
   cached = ld_test_client_dump (client, "patient");
   for (guint i = 0; i < patients->len; i++)
     {
-      g_autoptr(JsonObject) record = ld_json_parse_object (g_hash_table_lookup (cached, g_ptr_array_index (patients, i)), -1, NULL);
+      g_autoptr(JsonObject) record =
+          ld_json_parse_object (g_hash_table_lookup (cached, g_ptr_array_index (patients, i)), -1,
+                                NULL);
 
       g_assert_nonnull (ld_json_object_get_string (record, "mrn"));
     }
@@ -376,16 +382,18 @@ test_conflict_kept (Online        *fx,
   g_assert_nonnull (ld_outbox_entry_get_current (item));
   current = json_node_get_object (ld_outbox_entry_get_current (item));
   g_assert_cmpint (json_object_get_int_member (current, "version"), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (current, "address"), ==, "7 Park Street, Kolkata");
+  g_assert_cmpstr (json_object_get_string_member (current, "address"), ==,
+                   "7 Park Street, Kolkata");
 
   /* The cache shows the server's record beside the refused change. */
   ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 10000);
   cached = ld_test_client_dump (fx->client, "patient");
   record = ld_json_parse_object (g_hash_table_lookup (cached, id), -1, NULL);
   g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 2);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count (*) FROM patients WHERE phone IS NOT NULL"
-                                             " AND phone LIKE '%91234%'"), ==, 0);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server, "SELECT count (*) FROM patients WHERE phone IS NOT NULL"
+                                          " AND phone LIKE '%91234%'"),
+    ==, 0);
 
   discard (fx->client, item);
   wait_outbox (fx->client, 0, NULL, 10000);
@@ -438,8 +446,10 @@ test_validation_kept (Online        *fx,
   g_assert_true (ld_outbox_entry_get_blocked (waiting));
   g_assert_cmpint (ld_outbox_entry_get_action (waiting), ==, LD_OUTBOX_ACTION_ORDER_CREATE);
   g_assert_cmpstr (ld_outbox_entry_get_label (waiting), ==, "Future Child");
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (waiting)),
-                                                  "patient_id"), ==, patient_id);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (
+                                                    ld_outbox_entry_get_params (waiting)),
+                                                  "patient_id"),
+                   ==, patient_id);
   g_assert_cmpuint (ld_outbox_get_n_refused (fx->client->outbox), ==, 1);
   g_assert_cmpuint (ld_outbox_get_n_waiting (fx->client->outbox), ==, 1);
   cached = ld_test_client_dump (fx->client, "patient");
@@ -511,8 +521,9 @@ test_fixed_and_sent_again (Online        *fx,
   g_clear_error (&error);
 
   /* The birth year typed right: the patient, then the order. */
-  error = resend (fx->client, item,
-                  "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
+  error =
+    resend (fx->client, item,
+            "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
   g_assert_no_error (error);
   wait_outbox (fx->client, 0, NULL, 30000);
   sql = g_strdup_printf ("SELECT count (*) FROM patients WHERE id = '%s'"
@@ -526,8 +537,9 @@ test_fixed_and_sent_again (Online        *fx,
   g_assert_nonnull (ld_json_object_get_string (record, "mrn"));
 
   /* Gone from the outbox, it cannot be sent again. */
-  error = resend (fx->client, item,
-                  "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
+  error =
+    resend (fx->client, item,
+            "{\"name\": \"Meera Pillai\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\"}");
   g_assert_error (error, LD_CACHE_ERROR, LD_CACHE_ERROR_NOT_REFUSED);
   g_clear_error (&error);
   g_clear_object (&item);
@@ -1033,8 +1045,8 @@ patient_column (const char *db_path,
                 const char *column,
                 const char *id)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (%s, '') FROM patients WHERE id = '%s'",
-                                          column, id);
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT coalesce (%s, '') FROM patients WHERE id = '%s'", column, id);
   g_autoptr(GPtrArray) values = query_strings (db_path, sql);
 
   g_assert_cmpuint (values->len, ==, 1);
@@ -1200,9 +1212,9 @@ test_retries_after_503 (Online        *fx,
   ld_test_release_write_lock (lock);
 
   wait_outbox (fx->client, 0, NULL, 120000);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT count (*) FROM patients"
-                                             " WHERE phone = '+91 90000 44444'"), ==, 1);
+  g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count (*) FROM patients"
+                                                         " WHERE phone = '+91 90000 44444'"),
+                   ==, 1);
 }
 
 typedef struct
@@ -1326,8 +1338,10 @@ test_entries_follow_the_queue (Online        *fx,
   g_autoptr(GPtrArray) acting = NULL;
   g_autofree char *patient_id = NULL;
   g_autofree char *payment = NULL;
-  JsonObject *params;
-  Told told = { 0, };
+  JsonObject      *params;
+  Told             told = {
+                0,
+  };
 
   g_assert_true (G_TYPE_IS_ENUM (LD_TYPE_OUTBOX_ACTION));
   g_assert_true (G_TYPE_IS_ENUM (LD_TYPE_OUTBOX_ENTRY_STATE));
@@ -1372,8 +1386,8 @@ test_entries_follow_the_queue (Online        *fx,
   g_assert_cmpint (ld_outbox_entry_get_state (loaded), ==, LD_OUTBOX_ENTRY_REFUSED);
   g_assert_cmpstr (ld_outbox_entry_get_label (loaded), ==, "Kiran Bedi");
   g_assert_cmpstr (ld_outbox_entry_get_error_code (loaded), ==, "validation_failed");
-  g_assert_true (json_node_equal (ld_outbox_entry_get_params (loaded),
-                                  ld_outbox_entry_get_params (patient)));
+  g_assert_true (
+    json_node_equal (ld_outbox_entry_get_params (loaded), ld_outbox_entry_get_params (patient)));
   g_assert_true (json_node_equal (ld_outbox_entry_get_error_fields (loaded),
                                   ld_outbox_entry_get_error_fields (patient)));
   g_assert_cmpuint (ld_outbox_get_n_refused (later), ==, 1);
@@ -1383,8 +1397,10 @@ test_entries_follow_the_queue (Online        *fx,
     g_autoptr(LdOutboxEntry) second = g_list_model_get_item (ld_outbox_get_entries (later), 1);
 
     g_assert_true (ld_outbox_entry_get_blocked (second));
-    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (second)),
-                                                    "patient_id"), ==, patient_id);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (
+                                                      ld_outbox_entry_get_params (second)),
+                                                    "patient_id"),
+                     ==, patient_id);
   }
   g_clear_object (&later);
 
@@ -1421,7 +1437,9 @@ test_entries_follow_the_queue (Online        *fx,
   ld_test_client_wait_seq (fx->client, ld_test_server_head (fx->server), 30000);
   payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"card\","
                              " \"reference\": \"TID-000417\"}",
-                             json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (order)), "id"));
+                             json_object_get_string_member (json_node_get_object (
+                                                              ld_outbox_entry_get_params (order)),
+                                                            "id"));
   g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_PAYMENT_CARD, payment));
   g_assert_cmpuint (told.added, ==, 3);
   wait_told (&told.sent, 3, "the card payment sent");
@@ -1480,7 +1498,9 @@ test_pending_state_of_a_record (Online        *fx,
   patient_id = queue_refused_registration (fx, "Lata Menon");
   patient_entry = entry_at (fx->client, 0, LD_OUTBOX_ENTRY_REFUSED);
   order_entry = entry_at (fx->client, 1, LD_OUTBOX_ENTRY_WAITING);
-  order_id = json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (order_entry)), "id");
+  order_id =
+    json_object_get_string_member (json_node_get_object (ld_outbox_entry_get_params (order_entry)),
+                                   "id");
   payment = g_strdup_printf ("{\"order_id\": \"%s\", \"method\": \"cash\","
                              " \"tendered_paise\": 100000}", order_id);
   g_free (submit_ok (fx->client, LD_OUTBOX_ACTION_PAYMENT_CASH, payment));
@@ -1502,7 +1522,8 @@ test_pending_state_of_a_record (Online        *fx,
   order = read_pending (fx->client, "order", order_id);
   g_assert_cmpstr (ld_cache_record_get_pending (order), ==, "queued");
   g_assert_null (ld_cache_record_get_error_code (order));
-  g_assert_cmpint (ld_cache_record_get_pending_seq (order), ==, ld_outbox_entry_get_seq (order_entry));
+  g_assert_cmpint (ld_cache_record_get_pending_seq (order), ==,
+                   ld_outbox_entry_get_seq (order_entry));
   seqs = ld_cache_record_get_pending_seqs (order, &n_seqs);
   g_assert_cmpuint (n_seqs, ==, 2);
   g_assert_cmpint (seqs[0], ==, ld_outbox_entry_get_seq (order_entry));
@@ -1522,7 +1543,8 @@ test_pending_state_of_a_record (Online        *fx,
   row = search_first (fx->client, "Lata Menon");
   g_assert_cmpstr (ld_cache_record_get_id (row), ==, patient_id);
   g_assert_cmpstr (ld_cache_record_get_error_code (row), ==, "validation_failed");
-  g_assert_cmpint (ld_cache_record_get_pending_seq (row), ==, ld_outbox_entry_get_seq (patient_entry));
+  g_assert_cmpint (ld_cache_record_get_pending_seq (row), ==,
+                   ld_outbox_entry_get_seq (patient_entry));
 
   /* Nothing held: a record as the server has it. */
   discard (fx->client, payment_entry);
@@ -1572,8 +1594,8 @@ test_offline_order_priced_and_paid (Fixture       *fx,
     g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ","
                                              " \"tax_flat_paise\": 3000}",
                                              ld_test_response_get_int (settings, "version"));
-    g_autoptr(LdTestResponse) patched = ld_test_send_json (server, "PATCH", "/api/v1/settings",
-                                                           admin, body);
+    g_autoptr(LdTestResponse) patched =
+                 ld_test_send_json (server, "PATCH", "/api/v1/settings", admin, body);
 
     ld_test_assert_status (patched, 200);
   }

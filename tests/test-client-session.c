@@ -166,10 +166,10 @@ test_connection_state (Fixture       *fx,
   g_autoptr(LdTestResponse) other = NULL;
   g_autoptr(LdTestResponse) signed_out = NULL;
   g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
-  LdSession *session;
-  Seen seen = { g_array_new (FALSE, FALSE, sizeof (LdConnectionState)),
-                g_array_new (FALSE, FALSE, sizeof (double)), 0, 0 };
-  gpointer lock;
+  LdSession       *session;
+  Seen             seen = { g_array_new (FALSE, FALSE, sizeof (LdConnectionState)),
+                            g_array_new (FALSE, FALSE, sizeof (double)), 0, 0 };
+  gpointer         lock;
 
   g_assert_true (G_TYPE_IS_ENUM (LD_TYPE_CONNECTION_STATE));
 
@@ -324,8 +324,8 @@ reception_patch_path (LdTestServer *server,
                       const char   *admin,
                       gint64       *out_version)
 {
-  g_autoptr(LdTestResponse) users = ld_test_send_json (server, "GET", "/api/v1/users?limit=100",
-                                                       admin, NULL);
+  g_autoptr(LdTestResponse) users =
+               ld_test_send_json (server, "GET", "/api/v1/users?limit=100", admin, NULL);
   JsonArray *items;
 
   ld_test_assert_status (users, 200);
@@ -482,8 +482,8 @@ test_password_reset_keeps_unsent_work (Fixture       *fx,
 
   /* The secret the server gives is nowhere on the disk. */
   {
-    g_autofree char *login = g_strdup_printf ("{\"username\": \"reception\", \"password\": \"%s\"}",
-                                              new_password);
+    g_autofree char *login =
+      g_strdup_printf ("{\"username\": \"reception\", \"password\": \"%s\"}", new_password);
 
     direct = ld_test_send_json (server, "POST", "/api/v1/sessions", NULL, login);
     ld_test_assert_status (direct, 201);
@@ -492,8 +492,9 @@ test_password_reset_keeps_unsent_work (Fixture       *fx,
   }
   files = ld_test_read_dir_bytes (dir);
   g_assert_false (bytes_contain (files, secret, secret_length));
-  g_assert_false (bytes_contain (files, (const guint8 *) ld_test_response_get_string (direct, "cache_secret"),
-                                 strlen (ld_test_response_get_string (direct, "cache_secret"))));
+  g_assert_false (
+    bytes_contain (files, (const guint8 *) ld_test_response_get_string (direct, "cache_secret"),
+                   strlen (ld_test_response_get_string (direct, "cache_secret"))));
 
   /* Offline now, the new password opens the cache; the old one does not. */
   ld_test_server_free (server);

@@ -135,10 +135,12 @@ test_first_sync_then_incremental (Fixture       *fx,
   g_assert_cmpint (count_reads (fx, "snapshot at %"), >=, MIN_PAGES);
 
   /* Then the changes since: a registration, an update, an order, a payment. */
-  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", desk,
-                               "{\"name\": \"Ishaan Verma\", \"sex\": \"male\", \"age_years\": 40}");
+  patient =
+    ld_test_send_json (fx->server, "POST", "/api/v1/patients", desk,
+                       "{\"name\": \"Ishaan Verma\", \"sex\": \"male\", \"age_years\": 40}");
   ld_test_assert_status (patient, 201);
-  path = g_strdup_printf ("/api/v1/patients/%s", ld_test_response_get_string (patient, "patient.id"));
+  path =
+    g_strdup_printf ("/api/v1/patients/%s", ld_test_response_get_string (patient, "patient.id"));
   updated = ld_test_send_json (fx->server, "PATCH", path, desk,
                                "{\"version\": 1, \"phone\": \"+91 90000 11111\"}");
   ld_test_assert_status (updated, 200);
@@ -147,7 +149,8 @@ test_first_sync_then_incremental (Fixture       *fx,
   order = ld_test_send_json (fx->server, "POST", "/api/v1/orders", desk, body);
   ld_test_assert_status (order, 201);
   g_free (path);
-  path = g_strdup_printf ("/api/v1/orders/%s/payments", ld_test_response_get_string (order, "order.id"));
+  path =
+    g_strdup_printf ("/api/v1/orders/%s/payments", ld_test_response_get_string (order, "order.id"));
   paid = ld_test_send_json (fx->server, "POST", path, desk,
                             "{\"method\": \"cash\", \"tendered_paise\": 50000}");
   ld_test_assert_status (paid, 201);
@@ -197,8 +200,10 @@ test_live_change (Fixture       *fx,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) answer = NULL;
-      g_autofree char *params = g_strdup_printf ("{\"name\": \"Live Patient %u\", \"sex\": \"other\","
-                                                 " \"age_years\": 30}", round);
+      g_autofree char *params =
+        g_strdup_printf ("{\"name\": \"Live Patient %u\", \"sex\": \"other\","
+                         " \"age_years\": 30}",
+                         round);
       g_autoptr(GHashTable) patients = NULL;
       Watch watch = { desk, NULL, FALSE };
       gulong id;
@@ -216,8 +221,10 @@ test_live_change (Fixture       *fx,
       worst = MAX (worst, ms);
 
       patients = ld_test_client_dump (desk, "patient");
-      g_assert_true (g_hash_table_contains (
-        patients, json_object_get_string_member (json_node_get_object (answer), "id")));
+      g_assert_true (
+        g_hash_table_contains (patients,
+                               json_object_get_string_member (json_node_get_object (answer),
+                                                              "id")));
     }
 
   g_test_message ("change to another client's cache: worst of %d, %.1f ms (bound %u ms)",
@@ -246,10 +253,12 @@ register_patient (Fixture    *fx,
 {
   g_autoptr(LdTestResponse) patient = NULL;
 
-  patient = ld_test_send_json (fx->server, "POST", "/api/v1/patients", desk,
-                               "{\"name\": \"Meera Nair\", \"sex\": \"female\", \"age_years\": 52}");
+  patient =
+    ld_test_send_json (fx->server, "POST", "/api/v1/patients", desk,
+                       "{\"name\": \"Meera Nair\", \"sex\": \"female\", \"age_years\": 52}");
   ld_test_assert_status (patient, 201);
-  return g_strdup_printf ("/api/v1/patients/%s", ld_test_response_get_string (patient, "patient.id"));
+  return g_strdup_printf ("/api/v1/patients/%s",
+                          ld_test_response_get_string (patient, "patient.id"));
 }
 
 static void
@@ -362,9 +371,10 @@ test_first_sync_uses_snapshot (Fixture       *fx,
   /* Every version of one patient is in the feed; one is the state. */
   for (guint version = 1; version <= 30; version++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"version\": %u, \"address\": \"%u Lake View\"}",
-                                               version, version);
-      g_autoptr(LdTestResponse) updated = ld_test_send_json (fx->server, "PATCH", path, token, body);
+      g_autofree char *body =
+        g_strdup_printf ("{\"version\": %u, \"address\": \"%u Lake View\"}", version, version);
+      g_autoptr(LdTestResponse) updated =
+                   ld_test_send_json (fx->server, "PATCH", path, token, body);
 
       ld_test_assert_status (updated, 200);
     }
@@ -380,8 +390,9 @@ test_first_sync_uses_snapshot (Fixture       *fx,
 
   /* Written after the snapshot: the feed brings it. */
   {
-    g_autoptr(LdTestResponse) updated = ld_test_send_json (fx->server, "PATCH", path, token,
-                                                           "{\"version\": 31, \"phone\": \"+91 90000 44444\"}");
+    g_autoptr(LdTestResponse) updated =
+                 ld_test_send_json (fx->server, "PATCH", path, token,
+                                    "{\"version\": 31, \"phone\": \"+91 90000 44444\"}");
 
     ld_test_assert_status (updated, 200);
   }

@@ -105,20 +105,21 @@ test_cache_tabs_are_the_shared_rule (void)
             gint64 created = G_GINT64_CONSTANT (1763800000000000) - seq * G_USEC_PER_SEC;
             g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (created / G_USEC_PER_SEC);
             g_autofree char *at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
-            LdWorklistTab tab = ld_worklist_tab_of_order (lab_states[l], payment_states[p], awaiting);
+            LdWorklistTab    tab =
+              ld_worklist_tab_of_order (lab_states[l], payment_states[p], awaiting);
 
-            g_string_append_printf (changes,
-                                    "%s{\"seq\": %u, \"entity\": \"order\", \"id\": \"%s\","
-                                    " \"at\": \"%s\", \"record\": {\"id\": \"%s\","
-                                    " \"number\": \"O2611-%06u\","
-                                    " \"patient\": {\"id\": \"5e1b3c2a-0000-4000-8000-000000000001\"},"
-                                    " \"lab_state\": \"%s\", \"payment_state\": \"%s\","
-                                    " \"priority\": \"%s\", \"created_at\": \"%s\","
-                                    " \"awaiting_recollection\": %s,"
-                                    " \"technician_id\": null, \"version\": 1}}",
-                                    seq > 1 ? ", " : "", seq, id, at, id, seq, lab_states[l],
-                                    payment_states[p], priorities[r], at,
-                                    awaiting ? "true" : "false");
+            g_string_append_printf (
+              changes,
+              "%s{\"seq\": %u, \"entity\": \"order\", \"id\": \"%s\","
+              " \"at\": \"%s\", \"record\": {\"id\": \"%s\","
+              " \"number\": \"O2611-%06u\","
+              " \"patient\": {\"id\": \"5e1b3c2a-0000-4000-8000-000000000001\"},"
+              " \"lab_state\": \"%s\", \"payment_state\": \"%s\","
+              " \"priority\": \"%s\", \"created_at\": \"%s\","
+              " \"awaiting_recollection\": %s,"
+              " \"technician_id\": null, \"version\": 1}}",
+              seq > 1 ? ", " : "", seq, id, at, id, seq, lab_states[l], payment_states[p],
+              priorities[r], at, awaiting ? "true" : "false");
             if (tab != LD_WORKLIST_NONE)
               {
                 Expected *e = g_new0 (Expected, 1);
@@ -132,8 +133,8 @@ test_cache_tabs_are_the_shared_rule (void)
 
   cache = ld_test_cache_open (dir, LD_TEST_CACHE_PASSWORD, TRUE, &error);
   g_assert_no_error (error);
-  page_text = g_strdup_printf ("{\"changes\": [%s], \"next\": %u, \"last_seq\": %u}",
-                               changes->str, seq, seq);
+  page_text =
+    g_strdup_printf ("{\"changes\": [%s], \"next\": %u, \"last_seq\": %u}", changes->str, seq, seq);
   page = g_bytes_new (page_text, strlen (page_text));
   ld_cache_apply_changes_async (cache, page, 0, NULL, ld_test_store_result_cb, &slot);
   result = ld_test_wait_result (&slot);

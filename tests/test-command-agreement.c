@@ -50,6 +50,7 @@ typedef struct
   LdSession  *session;
 } Actor;
 
+/* clang-format off */
 static Actor actors[] = {
   { "agr-r",    LD_ROLE_RECEPTION, FALSE },
   { "agr-d",    LD_ROLE_DOCTOR, FALSE },
@@ -64,6 +65,7 @@ static Actor actors[] = {
   { "agr-ra",   LD_ROLE_RECEPTION | LD_ROLE_ADMIN, FALSE },
   { "agr-all",  LD_ROLE_ALL, TRUE },
 };
+/* clang-format on */
 
 /* The doctor the pool's prescriptions are for: agr-d. */
 #define ORDERING_DOCTOR 1
@@ -234,7 +236,8 @@ new_patient (Run *run)
 {
   guint n = ++run->n_patients;
   g_autofree char *body = g_strdup_printf ("{\"name\": \"Agreement Patient %u\", \"sex\": \"%s\","
-                                           " \"age_years\": %u}", n, n % 2 ? "female" : "male", 20 + n % 50);
+                                           " \"age_years\": %u}",
+                                           n, n % 2 ? "female" : "male", 20 + n % 50);
   g_autoptr(LdTestResponse) resp = send_ok (run, run->lab->desk, "/api/v1/patients", body);
 
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
@@ -246,9 +249,11 @@ new_order (Run        *run,
            gboolean    by_doctor)
 {
   g_autofree char *patient_id = new_patient (run);
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": %s}", patient_id, items_json);
-  g_autoptr(LdTestResponse) resp = send_ok (run, by_doctor ? actors[ORDERING_DOCTOR].token : run->lab->desk,
-                                            "/api/v1/orders", body);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": %s}", patient_id, items_json);
+  g_autoptr(LdTestResponse) resp =
+               send_ok (run, by_doctor ? actors[ORDERING_DOCTOR].token : run->lab->desk,
+                        "/api/v1/orders", body);
 
   return g_strdup (ld_test_response_get_string (resp, "order.id"));
 }
@@ -293,7 +298,8 @@ receive_all (Run        *run,
 
       if (!g_str_equal (json_object_get_string_member (sample, "state"), "collected"))
         continue;
-      path = g_strdup_printf ("/api/v1/samples/%s/custody", json_object_get_string_member (sample, "id"));
+      path = g_strdup_printf ("/api/v1/samples/%s/custody",
+                              json_object_get_string_member (sample, "id"));
       body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\"}",
                               json_object_get_int_member (sample, "version"));
       resp = send_ok (run, run->lab->technician, path, body);
@@ -310,7 +316,8 @@ work_results (Run        *run,
 {
   g_autoptr(JsonNode) results = get_results (run, order_id);
   JsonArray *items = json_node_get_array (results);
-  g_autoptr(GString) body = g_string_new (verify ? "{\"results\": [" : "{\"submit\": true, \"results\": [");
+  g_autoptr(GString) body =
+               g_string_new (verify ? "{\"results\": [" : "{\"submit\": true, \"results\": [");
   guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -322,7 +329,8 @@ work_results (Run        *run,
       if (!g_str_equal (state, verify ? "entered" : "pending") || !chance (run, p))
         continue;
       g_string_append_printf (body, "%s{\"test_code\": \"%s\", \"version\": %" G_GINT64_FORMAT,
-                              n++ ? ", " : "", code, json_object_get_int_member (result, "version"));
+                              n++ ? ", " : "", code,
+                              json_object_get_int_member (result, "version"));
       if (!verify)
         g_string_append_printf (body, ", \"value\": \"%s\"", value_for (code, 0));
       g_string_append (body, "}");
@@ -356,9 +364,9 @@ new_pool_order (Run *run)
     case 4:  /* cancelled */
       order = get_order (run, order_id);
       {
-        g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Left\"}",
-                                                 json_object_get_int_member (json_node_get_object (order),
-                                                                             "version"));
+        g_autofree char *body =
+          g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Left\"}",
+                           json_object_get_int_member (json_node_get_object (order), "version"));
 
         order_post (run, run->lab->desk, order_id, "cancel", body);
       }
@@ -367,7 +375,8 @@ new_pool_order (Run *run)
       break;
     }
 
-  order_post (run, run->lab->desk, order_id, "payments", "{\"method\": \"card\", \"reference\": \"T-1\"}");
+  order_post (run, run->lab->desk, order_id, "payments",
+              "{\"method\": \"card\", \"reference\": \"T-1\"}");
   if (stage == 5)
     {
       order_post (run, run->lab->desk, order_id, "refunds",
@@ -391,11 +400,12 @@ new_pool_order (Run *run)
     return order_id;
 
   order = get_order (run, order_id);
-  if (g_str_equal (json_object_get_string_member (json_node_get_object (order), "lab_state"), "verified"))
+  if (g_str_equal (json_object_get_string_member (json_node_get_object (order), "lab_state"),
+                   "verified"))
     {
-      g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
-                                               json_object_get_int_member (json_node_get_object (order),
-                                                                           "version"));
+      g_autofree char *body =
+        g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
+                         json_object_get_int_member (json_node_get_object (order), "version"));
 
       order_post (run, run->lab->signatory, order_id, "release", body);
     }
@@ -418,23 +428,26 @@ make_alerts (Run *run)
       g_autofree char *body = NULL;
       g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
 
-      order_post (run, run->lab->desk, order_id, "payments", "{\"method\": \"card\", \"reference\": \"T-2\"}");
+      order_post (run, run->lab->desk, order_id, "payments",
+                  "{\"method\": \"card\", \"reference\": \"T-2\"}");
       order_post (run, run->lab->technician, order_id, "collect", "{}");
       receive_all (run, order_id);
       results = get_results (run, order_id);
       result = json_array_get_object_element (json_node_get_array (results), 0);
-      body = g_strdup_printf ("{\"submit\": true, \"results\": [{\"test_code\": \"K\", \"version\": %"
-                              G_GINT64_FORMAT ", \"value\": \"7.1\"}]}",
-                              json_object_get_int_member (result, "version"));
+      body = g_strdup_printf (
+        "{\"submit\": true, \"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT
+        ", \"value\": \"7.1\"}]}",
+        json_object_get_int_member (result, "version"));
       order_post (run, run->lab->technician, order_id, "results", body);
       g_clear_pointer (&results, json_node_unref);
       results = get_results (run, order_id);
       result = json_array_get_object_element (json_node_get_array (results), 0);
       g_free (body);
-      body = g_strdup_printf ("{\"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
-                              " \"critical_call\": {\"name\": \"Dr. Arjun Mehta\", \"role\": \"ordering doctor\","
-                              " \"called_at\": \"%s\", \"read_back\": true}}]}",
-                              json_object_get_int_member (result, "version"), now);
+      body = g_strdup_printf (
+        "{\"results\": [{\"test_code\": \"K\", \"version\": %" G_GINT64_FORMAT ","
+        " \"critical_call\": {\"name\": \"Dr. Arjun Mehta\", \"role\": \"ordering doctor\","
+        " \"called_at\": \"%s\", \"read_back\": true}}]}",
+        json_object_get_int_member (result, "version"), now);
       order_post (run, run->lab->sunita, order_id, "verify", body);
     }
 
@@ -443,7 +456,9 @@ make_alerts (Run *run)
   run->alerts = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < json_array_get_length (items); i++)
     g_ptr_array_add (run->alerts,
-                     g_strdup (json_object_get_string_member (json_array_get_object_element (items, i), "id")));
+                     g_strdup (
+                       json_object_get_string_member (json_array_get_object_element (items, i),
+                                                      "id")));
   g_assert_cmpuint (run->alerts->len, >=, 4);
 }
 
@@ -474,7 +489,8 @@ find_alert (Run        *run,
 static char *
 random_uuid (Run *run)
 {
-  return g_strdup_printf ("%08x-0000-4000-8000-%012x", g_rand_int (run->rand), pick (run, 1u << 30));
+  return g_strdup_printf ("%08x-0000-4000-8000-%012x", g_rand_int (run->rand),
+                          pick (run, 1u << 30));
 }
 
 /* Which records a command reads. */
@@ -502,9 +518,11 @@ move_deadline (Run        *run,
                const char *order_id)
 {
   static const gint64 offsets_s[] = { -86400, -60, -2, 30, 3600 };
-  gint64 expires_us = g_get_real_time () + offsets_s[pick (run, G_N_ELEMENTS (offsets_s))] * G_USEC_PER_SEC;
-  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET expires_us = %" G_GINT64_FORMAT
-                                          " WHERE id = '%s'", expires_us, order_id);
+  gint64              expires_us =
+    g_get_real_time () + offsets_s[pick (run, G_N_ELEMENTS (offsets_s))] * G_USEC_PER_SEC;
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE orders SET expires_us = %" G_GINT64_FORMAT " WHERE id = '%s'",
+                     expires_us, order_id);
 
   ld_test_sql_exec (run->lab->server, sql);
 }
@@ -596,7 +614,8 @@ pick_slot (Run           *run,
         Slot *slot = &run->pool[(start + i) % POOL_SIZE];
 
         if (slot->order != NULL &&
-            g_strv_contains (aim, json_object_get_string_member (json_node_get_object (slot->order), "lab_state")))
+            g_strv_contains (aim, json_object_get_string_member (json_node_get_object (slot->order),
+                                                                 "lab_state")))
           return (start + i) % POOL_SIZE;
       }
 
@@ -669,7 +688,8 @@ prepare (Run  *run,
   c->slot = &run->pool[slot];
   if (c->slot->order != NULL)
     {
-      const char *expires = ld_json_object_get_string (json_node_get_object (c->slot->order), "expires_at");
+      const char *expires =
+        ld_json_object_get_string (json_node_get_object (c->slot->order), "expires_at");
       gint64 expires_us = 0;
 
       /* Waiting for money and near its deadline, or past it: the sweep
@@ -681,8 +701,10 @@ prepare (Run  *run,
   if (c->slot->order == NULL)
     c->slot->order = get_order (run, c->slot->order_id);
   lab_state = json_object_get_string_member (json_node_get_object (c->slot->order), "lab_state");
-  if (((g_str_equal (lab_state, "cancelled") || g_str_equal (lab_state, "expired")) && chance (run, 0.4)) ||
-      (g_str_equal (lab_state, "reported") && c->kind != LD_COMMAND_RESULT_AMEND && chance (run, 0.2)))
+  if (((g_str_equal (lab_state, "cancelled") || g_str_equal (lab_state, "expired")) &&
+       chance (run, 0.4)) ||
+      (g_str_equal (lab_state, "reported") && c->kind != LD_COMMAND_RESULT_AMEND &&
+       chance (run, 0.2)))
     {
       slot_forget (c->slot);
       g_free (c->slot->order_id);
@@ -712,8 +734,10 @@ prepare (Run  *run,
     c->samples_node = json_node_ref (c->slot->samples);
 
   c->order = ld_command_read_order (order);
-  c->results = ld_command_read_results (c->results_node ? json_node_get_array (c->results_node) : NULL);
-  c->samples = ld_command_read_samples (c->samples_node ? json_node_get_array (c->samples_node) : NULL);
+  c->results =
+    ld_command_read_results (c->results_node ? json_node_get_array (c->results_node) : NULL);
+  c->samples =
+    ld_command_read_samples (c->samples_node ? json_node_get_array (c->samples_node) : NULL);
   c->target.order = c->order;
   c->target.results = c->results_node ? c->results : NULL;
   c->target.samples = c->samples_node ? c->samples : NULL;
@@ -724,13 +748,15 @@ prepare (Run  *run,
     {
       c->result_json = random_element (run, c->results_node);
       if (c->result_json != NULL)
-        c->target.result = find_result (c->results, json_object_get_string_member (c->result_json, "id"));
+        c->target.result =
+          find_result (c->results, json_object_get_string_member (c->result_json, "id"));
     }
   if (c->samples_node != NULL)
     {
       c->sample_json = random_element (run, c->samples_node);
       if (c->sample_json != NULL)
-        c->target.sample = find_sample (c->samples, json_object_get_string_member (c->sample_json, "id"));
+        c->target.sample =
+          find_sample (c->samples, json_object_get_string_member (c->sample_json, "id"));
     }
 
   switch (c->kind)
@@ -743,12 +769,14 @@ prepare (Run  *run,
         c->target.amount_paise = amounts[pick (run, G_N_ELEMENTS (amounts))];
         c->path = g_strdup_printf ("/api/v1/orders/%s/payments", order_id);
         if (c->target.amount_paise > 0)
-          c->body = g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT ","
-                                     " \"amount_paise\": %" G_GINT64_FORMAT "}",
-                                     balance + c->target.amount_paise + 10000, c->target.amount_paise);
+          c->body =
+            g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT ","
+                             " \"amount_paise\": %" G_GINT64_FORMAT "}",
+                             balance + c->target.amount_paise + 10000, c->target.amount_paise);
         else
-          c->body = g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}",
-                                     balance + 10000);
+          c->body =
+            g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}",
+                             balance + 10000);
       }
       break;
 
@@ -766,15 +794,18 @@ prepare (Run  *run,
 
     case LD_COMMAND_ORDER_CANCEL:
       c->path = g_strdup_printf ("/api/v1/orders/%s/cancel", order_id);
-      c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Patient left\"}", version);
+      c->body =
+        g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Patient left\"}",
+                         version);
       break;
 
     case LD_COMMAND_SAMPLE_COLLECT:
       c->target.with_payment = chance (run, 0.3);
       c->path = g_strdup_printf ("/api/v1/orders/%s/collect", order_id);
       if (c->target.with_payment)
-        c->body = g_strdup_printf ("{\"payment\": {\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}}",
-                                   ld_order_get_balance (c->order) + 10000);
+        c->body = g_strdup_printf (
+          "{\"payment\": {\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}}",
+          ld_order_get_balance (c->order) + 10000);
       else
         c->body = g_strdup ("{\"location\": \"Room 2\"}");
       break;
@@ -791,8 +822,9 @@ prepare (Run  *run,
           c->path = g_strdup_printf ("/api/v1/samples/%s/custody", c->target.sample->id);
           c->target.recollect = chance (run, 0.5);
           if (c->kind == LD_COMMAND_SAMPLE_RECEIVE)
-            c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\"}",
-                                       c->target.sample->version);
+            c->body =
+              g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"received\"}",
+                               c->target.sample->version);
           else if (c->kind == LD_COMMAND_SAMPLE_STORE)
             c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"stored\","
                                        " \"location\": \"Fridge 2\"}", c->target.sample->version);
@@ -801,9 +833,10 @@ prepare (Run  *run,
               g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"disposed\"}",
                                c->target.sample->version);
           else
-            c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
-                                       " \"reason\": \"Haemolysed\", \"recollect\": %s}",
-                                       c->target.sample->version, c->target.recollect ? "true" : "false");
+            c->body =
+              g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
+                               " \"reason\": \"Haemolysed\", \"recollect\": %s}",
+                               c->target.sample->version, c->target.recollect ? "true" : "false");
         }
       break;
 
@@ -825,22 +858,24 @@ prepare (Run  *run,
           if (c->kind == LD_COMMAND_RESULT_SAVE)
             {
               c->path = g_strdup_printf ("/api/v1/orders/%s/results", order_id);
-              c->body = g_strdup_printf ("{\"submit\": true, \"results\": [{\"test_code\": \"%s\", \"version\": %"
-                                         G_GINT64_FORMAT ", \"value\": \"%s\"}]}",
+              c->body = g_strdup_printf ("{\"submit\": true, \"results\": [{\"test_code\": \"%s\", "
+                                         "\"version\": %" G_GINT64_FORMAT ", \"value\": \"%s\"}]}",
                                          result->test_code, result->version, value);
             }
           else if (c->kind == LD_COMMAND_RESULT_VERIFY)
             {
               c->path = g_strdup_printf ("/api/v1/orders/%s/verify", order_id);
-              c->body = g_strdup_printf ("{\"results\": [{\"test_code\": \"%s\", \"version\": %"
-                                         G_GINT64_FORMAT "}]}", result->test_code, result->version);
+              c->body = g_strdup_printf (
+                "{\"results\": [{\"test_code\": \"%s\", \"version\": %" G_GINT64_FORMAT "}]}",
+                result->test_code, result->version);
             }
           else
             {
               c->path = g_strdup_printf ("/api/v1/orders/%s/amendments", order_id);
-              c->body = g_strdup_printf ("{\"reason\": \"Transcription error\", \"results\": [{\"test_code\": \"%s\","
-                                         " \"version\": %" G_GINT64_FORMAT ", \"value\": \"%s\"}]}",
-                                         result->test_code, result->version, value);
+              c->body = g_strdup_printf (
+                "{\"reason\": \"Transcription error\", \"results\": [{\"test_code\": \"%s\","
+                " \"version\": %" G_GINT64_FORMAT ", \"value\": \"%s\"}]}",
+                result->test_code, result->version, value);
             }
         }
       break;
@@ -865,25 +900,30 @@ prepare (Run  *run,
 
     case LD_COMMAND_PATIENT_UPDATE:
       {
-        g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", c->order->patient_id
-                                                 ? c->order->patient_id
-                                                 : json_object_get_string_member (
-                                                     json_object_get_object_member (order, "patient"), "id"));
+        g_autofree char *path =
+          g_strdup_printf ("/api/v1/patients/%s",
+                           c->order->patient_id
+                             ? c->order->patient_id
+                             : json_object_get_string_member (
+                                 json_object_get_object_member (order, "patient"), "id"));
         g_autoptr(JsonNode) patient = get_node (run, path, "patient");
 
         c->path = g_steal_pointer (&path);
         c->target.patient_id = c->order->patient_id;
-        c->body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"phone\": \"+91 98%08u\"}",
-                                   json_object_get_int_member (json_node_get_object (patient), "version"),
-                                   pick (run, 100000000));
+        c->body =
+          g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"phone\": \"+91 98%08u\"}",
+                           json_object_get_int_member (json_node_get_object (patient), "version"),
+                           pick (run, 100000000));
       }
       break;
 
     case LD_COMMAND_ORDER_BOOK:
       c->path = g_strdup ("/api/v1/orders");
-      c->body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
-                                 json_object_get_string_member (json_object_get_object_member (order, "patient"),
-                                                                "id"));
+      c->body =
+        g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}",
+                         json_object_get_string_member (json_object_get_object_member (order,
+                                                                                       "patient"),
+                                                        "id"));
       break;
 
     default:
@@ -909,21 +949,23 @@ prepare (Run  *run,
               c->kind == LD_COMMAND_RESULT_AMEND)
             {
               g_free (c->body);
-              c->body = g_strdup (c->kind == LD_COMMAND_RESULT_SAVE
-                                  ? "{\"submit\": true, \"results\": [{\"test_code\": \"HB\", \"version\": 1,"
-                                    " \"value\": \"13.1\"}]}"
-                                  : c->kind == LD_COMMAND_RESULT_VERIFY
-                                  ? "{\"results\": [{\"test_code\": \"HB\", \"version\": 1}]}"
-                                  : "{\"reason\": \"Typo\", \"results\": [{\"test_code\": \"HB\", \"version\": 1,"
-                                    " \"value\": \"13.1\"}]}");
+              c->body = g_strdup (
+                c->kind == LD_COMMAND_RESULT_SAVE
+                  ? "{\"submit\": true, \"results\": [{\"test_code\": \"HB\", \"version\": 1,"
+                    " \"value\": \"13.1\"}]}"
+                : c->kind == LD_COMMAND_RESULT_VERIFY
+                  ? "{\"results\": [{\"test_code\": \"HB\", \"version\": 1}]}"
+                  : "{\"reason\": \"Typo\", \"results\": [{\"test_code\": \"HB\", \"version\": 1,"
+                    " \"value\": \"13.1\"}]}");
             }
         }
       else if (g_str_has_prefix (pattern, "/api/v1/samples/"))
         {
           g_free (c->body);
           c->body = g_strdup (c->kind == LD_COMMAND_SAMPLE_REJECT
-                              ? "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"Lost\", \"recollect\": true}"
-                              : "{\"version\": 1, \"event\": \"received\"}");
+                                ? "{\"version\": 1, \"event\": \"rejected\", \"reason\": \"Lost\", "
+                                  "\"recollect\": true}"
+                                : "{\"version\": 1, \"event\": \"received\"}");
           c->target.sample = NULL;
         }
       else if (g_str_has_prefix (pattern, "/api/v1/results/"))
@@ -953,30 +995,32 @@ describe_case (Case *c)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
-  g_string_append_printf (text, "%s by %s (roles 0x%x%s) %s %s %s", ld_command_get_info (c->kind)->name,
-                          c->actor->username, c->actor->roles, c->actor->signatory ? ", signatory" : "",
-                          c->method, c->path, c->body);
+  g_string_append_printf (text, "%s by %s (roles 0x%x%s) %s %s %s",
+                          ld_command_get_info (c->kind)->name, c->actor->username, c->actor->roles,
+                          c->actor->signatory ? ", signatory" : "", c->method, c->path, c->body);
   if (c->target.order != NULL)
-    g_string_append_printf (text, "; order %s lab %s pay %s total %" G_GINT64_FORMAT " paid %" G_GINT64_FORMAT
-                            " refunded %" G_GINT64_FORMAT " online %d expires_us %" G_GINT64_FORMAT " (now %"
-                            G_GINT64_FORMAT ")",
-                            c->target.order->number, c->target.order->lab_state, c->target.order->payment_state,
-                            c->target.order->total_paise, c->target.order->paid_paise,
-                            c->target.order->refunded_paise, c->target.order->online_pending,
-                            c->target.order->expires_us, g_get_real_time ());
+    g_string_append_printf (text,
+                            "; order %s lab %s pay %s total %" G_GINT64_FORMAT
+                            " paid %" G_GINT64_FORMAT " refunded %" G_GINT64_FORMAT
+                            " online %d expires_us %" G_GINT64_FORMAT " (now %" G_GINT64_FORMAT ")",
+                            c->target.order->number, c->target.order->lab_state,
+                            c->target.order->payment_state, c->target.order->total_paise,
+                            c->target.order->paid_paise, c->target.order->refunded_paise,
+                            c->target.order->online_pending, c->target.order->expires_us,
+                            g_get_real_time ());
   for (guint i = 0; c->target.results != NULL && i < c->target.results->len; i++)
     {
       const LdResult *r = g_ptr_array_index (c->target.results, i);
 
-      g_string_append_printf (text, "; result %s %s by %s on %s%s", r->test_code, r->state, r->entered_by,
-                              r->sample_id, r == c->target.result ? " (this)" : "");
+      g_string_append_printf (text, "; result %s %s by %s on %s%s", r->test_code, r->state,
+                              r->entered_by, r->sample_id, r == c->target.result ? " (this)" : "");
     }
   for (guint i = 0; c->target.samples != NULL && i < c->target.samples->len; i++)
     {
       const LdSample *s = g_ptr_array_index (c->target.samples, i);
 
-      g_string_append_printf (text, "; sample %s %s replaces %s%s", s->id, s->state, s->replaces_sample_id,
-                              s == c->target.sample ? " (this)" : "");
+      g_string_append_printf (text, "; sample %s %s replaces %s%s", s->id, s->state,
+                              s->replaces_sample_id, s == c->target.sample ? " (this)" : "");
     }
   if (c->alert != NULL)
     g_string_append_printf (text, "; alert for %s acknowledged %s", c->alert->doctor_id,
@@ -988,7 +1032,9 @@ static void
 run_case (Run   *run,
           guint  index)
 {
-  Case c = { 0, };
+  Case c = {
+    0,
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(LdTestResponse) resp = NULL;
   gboolean client_ok, server_ok;
@@ -1039,7 +1085,9 @@ run_case (Run   *run,
 static void
 make_actors (Run *run)
 {
-  GAsyncResult *slots[G_N_ELEMENTS (actors)] = { NULL, };
+  GAsyncResult *slots[G_N_ELEMENTS (actors)] = {
+    NULL,
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (actors); i++)
     {
@@ -1057,11 +1105,14 @@ make_actors (Run *run)
           roles[j] = g_steal_pointer (&quoted);
         }
       role_list = g_strjoinv (", ", roles);
-      body = g_strdup_printf ("{\"username\": \"%s\", \"display_name\": \"Agreement %s\", \"roles\": [%s],"
-                              " \"password\": \"%s\"%s}", actor->username, actor->username, role_list, PASSWORD,
-                              actor->signatory ? ", \"qualification\": \"MD (Pathology)\","
-                                                 " \"registration_number\": \"MMC 2020/01/0001\","
-                                                 " \"can_sign_reports\": true" : "");
+      body = g_strdup_printf (
+        "{\"username\": \"%s\", \"display_name\": \"Agreement %s\", \"roles\": [%s],"
+        " \"password\": \"%s\"%s}",
+        actor->username, actor->username, role_list, PASSWORD,
+        actor->signatory ? ", \"qualification\": \"MD (Pathology)\","
+                           " \"registration_number\": \"MMC 2020/01/0001\","
+                           " \"can_sign_reports\": true"
+                         : "");
       made = send_ok (run, run->lab->admin, "/api/v1/users", body);
       actor->id = g_strdup (ld_test_response_get_string (made, "user.id"));
     }
@@ -1075,8 +1126,8 @@ make_actors (Run *run)
       for (guint i = first; i < end; i++)
         {
           actors[i].api = ld_api_client_new (ld_test_server_get_uri (run->lab->server));
-          ld_session_sign_in_async (actors[i].api, actors[i].username, PASSWORD, NULL, ld_test_store_result_cb,
-                                    &slots[i]);
+          ld_session_sign_in_async (actors[i].api, actors[i].username, PASSWORD, NULL,
+                                    ld_test_store_result_cb, &slots[i]);
         }
       for (guint i = first; i < end; i++)
         {
@@ -1092,7 +1143,8 @@ make_actors (Run *run)
 
           /* The door knows the user as the server does. */
           g_assert_cmpint (ld_session_get_actor (actor->session)->roles, ==, actor->roles);
-          g_assert_cmpint (ld_session_get_actor (actor->session)->is_signatory, ==, actor->signatory);
+          g_assert_cmpint (ld_session_get_actor (actor->session)->is_signatory, ==,
+                           actor->signatory);
           g_assert_cmpstr (ld_session_get_actor (actor->session)->user_id, ==, actor->id);
         }
     }
@@ -1126,23 +1178,27 @@ static void
 test_agreement (void)
 {
   guint32 seed = (guint32) ld_test_env_number ("LABDESK_AGREEMENT_SEED", DEFAULT_SEED);
-  guint n_cases = (guint) ld_test_env_number ("LABDESK_AGREEMENT_CASES", DEFAULT_CASES);
-  gint64 started_us = g_get_monotonic_time ();
-  guint total = 0, accepted = 0, disagreed = 0;
-  Run run = { 0, };
+  guint   n_cases = (guint) ld_test_env_number ("LABDESK_AGREEMENT_CASES", DEFAULT_CASES);
+  gint64  started_us = g_get_monotonic_time ();
+  guint   total = 0, accepted = 0, disagreed = 0;
+  Run     run = {
+        0,
+  };
 
-  g_test_message ("seed %u, %u cases (LABDESK_AGREEMENT_SEED, LABDESK_AGREEMENT_CASES)", seed, n_cases);
+  g_test_message ("seed %u, %u cases (LABDESK_AGREEMENT_SEED, LABDESK_AGREEMENT_CASES)", seed,
+                  n_cases);
   run.rand = g_rand_new_with_seed (seed);
   run.lab = ld_lab_new ();
   {
-    g_autoptr(LdTestResponse) settings = ld_test_get (run.lab->server, "/api/v1/settings", run.lab->admin);
+    g_autoptr(LdTestResponse) settings =
+                 ld_test_get (run.lab->server, "/api/v1/settings", run.lab->admin);
     JsonObject *object = ld_test_response_object (settings);
 
     ld_test_assert_status (settings, 200);
     if (json_object_has_member (object, "settings"))
       object = json_object_get_object_member (object, "settings");
-    run.allow_self_verification = json_object_get_boolean_member_with_default (object, "allow_self_verification",
-                                                                               FALSE);
+    run.allow_self_verification =
+      json_object_get_boolean_member_with_default (object, "allow_self_verification", FALSE);
   }
 
   make_actors (&run);
@@ -1164,8 +1220,9 @@ test_agreement (void)
       accepted += run.n_accepted[kind];
       disagreed += run.n_disagreed[kind];
     }
-  g_test_message ("seed %u: %u cases, %u accepted, %u refused, %u disagreements, %.1f s", seed, total,
-                  accepted, total - accepted, disagreed, (g_get_monotonic_time () - started_us) / 1e6);
+  g_test_message ("seed %u: %u cases, %u accepted, %u refused, %u disagreements, %.1f s", seed,
+                  total, accepted, total - accepted, disagreed,
+                  (g_get_monotonic_time () - started_us) / 1e6);
 
   drop_actors ();
   for (guint i = 0; i < POOL_SIZE; i++)

@@ -144,7 +144,8 @@ test_table (void)
       g_assert_true (ld_command_lookup (info->method, info->pattern)->roles == info->roles);
     }
 
-  g_assert_cmpint (ld_command_get_info (LD_COMMAND_SAMPLE_REJECT)->kind, ==, LD_COMMAND_SAMPLE_REJECT);
+  g_assert_cmpint (ld_command_get_info (LD_COMMAND_SAMPLE_REJECT)->kind, ==,
+                   LD_COMMAND_SAMPLE_REJECT);
   g_assert_cmpint (ld_command_lookup ("POST", "/api/v1/samples/{id}/custody")->kind, ==,
                    LD_COMMAND_SAMPLE_RECEIVE);
   g_assert_null (ld_command_lookup ("GET", "/api/v1/orders"));
@@ -152,7 +153,8 @@ test_table (void)
   g_assert_true (ld_command_may_wait (LD_COMMAND_PAYMENT_TAKE));
   g_assert_false (ld_command_may_wait (LD_COMMAND_PAYMENT_REFUND));
   g_assert_false (ld_command_may_wait (LD_COMMAND_REPORT_RELEASE));
-  g_assert_true (ld_command_allows_role (LD_COMMAND_RESULT_VERIFY, LD_ROLE_TECHNICIAN | LD_ROLE_DOCTOR));
+  g_assert_true (
+    ld_command_allows_role (LD_COMMAND_RESULT_VERIFY, LD_ROLE_TECHNICIAN | LD_ROLE_DOCTOR));
   g_assert_false (ld_command_allows_role (LD_COMMAND_RESULT_VERIFY, LD_ROLE_ADMIN));
 }
 
@@ -203,7 +205,7 @@ test_money (void)
   }
 
   /* Payment: nothing due, then due, then past its deadline. */
-  target = (LdCommandTarget) { .order = paid, .now_us = 1 };
+  target = (LdCommandTarget){ .order = paid, .now_us = 1 };
   assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, LD_API_ERROR_CONFLICT);
   target.order = owing;
   assert_check (LD_COMMAND_PAYMENT_TAKE, &desk, &target, -1);
@@ -245,7 +247,7 @@ test_money (void)
   g_assert_true (ld_payment_check_collection (owing, "cash", -1, 60000, NULL));
 
   /* Cancel: holding money, then refunded, then collected. */
-  target = (LdCommandTarget) { .order = paid };
+  target = (LdCommandTarget){ .order = paid };
   assert_check (LD_COMMAND_ORDER_CANCEL, &desk, &target, LD_API_ERROR_CONFLICT);
   paid->refunded_paise = 50000;
   assert_check (LD_COMMAND_ORDER_CANCEL, &desk, &target, -1);
@@ -275,14 +277,14 @@ test_signing (void)
   target.order = reported;
   assert_check (LD_COMMAND_REPORT_RELEASE, &signer, &target, LD_API_ERROR_CONFLICT);
 
-  target = (LdCommandTarget) { .order = reported, .result = released };
+  target = (LdCommandTarget){ .order = reported, .result = released };
   assert_check (LD_COMMAND_RESULT_AMEND, &bench, &target, LD_API_ERROR_FORBIDDEN);
   assert_check (LD_COMMAND_RESULT_AMEND, &signer, &target, -1);
   target.result = done;
   assert_check (LD_COMMAND_RESULT_AMEND, &signer, &target, LD_API_ERROR_CONFLICT);
 
   /* Sending back: a technician or a signatory, a verified result. */
-  target = (LdCommandTarget) { .order = verified, .result = done };
+  target = (LdCommandTarget){ .order = verified, .result = done };
   assert_check (LD_COMMAND_RESULT_RETURN, &bench, &target, -1);
   assert_check (LD_COMMAND_RESULT_RETURN, &admin, &target, LD_API_ERROR_FORBIDDEN);
   assert_check (LD_COMMAND_RESULT_RETURN, &admin_signer, &target, -1);
@@ -314,13 +316,13 @@ test_bench (void)
   sample->state = g_strdup ("collected");
   sample->test_codes = g_strsplit ("HB", ",", -1);
   g_ptr_array_add (samples, sample);
-  target = (LdCommandTarget) { .order = order, .result = mine };
+  target = (LdCommandTarget){ .order = order, .result = mine };
   assert_check (LD_COMMAND_RESULT_SAVE, &bench, &target, -1);
   target.samples = samples;
   assert_check (LD_COMMAND_RESULT_SAVE, &bench, &target, LD_API_ERROR_CONFLICT);
   assert_check (LD_COMMAND_RESULT_SAVE, &admin, &target, LD_API_ERROR_FORBIDDEN);
 
-  target = (LdCommandTarget) { .sample = sample };
+  target = (LdCommandTarget){ .sample = sample };
   assert_check (LD_COMMAND_SAMPLE_RECEIVE, &bench, &target, -1);
   assert_check (LD_COMMAND_SAMPLE_RECEIVE, &desk, &target, LD_API_ERROR_FORBIDDEN);
   g_free (sample->state);

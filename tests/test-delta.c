@@ -82,7 +82,8 @@ test_flag (void)
   object = json_node_get_object (flag);
   g_assert_cmpstr (json_object_get_string_member (object, "previous_result_id"), ==, "r-1");
   g_assert_cmpstr (json_object_get_string_member (object, "previous_value"), ==, "12.1");
-  g_assert_cmpstr (json_object_get_string_member (object, "previous_collected_at"), ==, "2026-11-27T10:40:00.000Z");
+  g_assert_cmpstr (json_object_get_string_member (object, "previous_collected_at"), ==,
+                   "2026-11-27T10:40:00.000Z");
   assert_member_double (object, "difference", -2.2);
   assert_member_double (object, "percent", -18.2);
   g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "absolute");
@@ -138,10 +139,11 @@ test_catalogue_member (void)
       "delta_check.type", "must be absolute or percent" },
     { "{\"delta_check\": {\"type\": \"percent\", \"limit\": \"10\", \"window_days\": 7}}",
       "delta_check.limit", "must be a number" },
-    { "{\"delta_check\": {\"type\": \"percent\", \"limit\": 10}}",
-      "delta_check.window_days", "is required" },
+    { "{\"delta_check\": {\"type\": \"percent\", \"limit\": 10}}", "delta_check.window_days",
+      "is required" },
     { "{\"delta_check\": 10}", "delta_check", "must be an object" },
-    { "{\"result_type\": \"text\", \"delta_check\": {\"type\": \"percent\", \"limit\": 10, \"window_days\": 7}}",
+    { "{\"result_type\": \"text\", \"delta_check\": {\"type\": \"percent\", \"limit\": 10, "
+      "\"window_days\": 7}}",
       "delta_check", "is only for numeric tests" },
   };
   g_autoptr(GError) error = NULL;
@@ -159,18 +161,22 @@ test_catalogue_member (void)
       g_test_message ("%s", refused[i].json);
       g_assert_null (none);
       g_assert_error (problem, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
-      g_assert_cmpstr (g_hash_table_lookup (ld_api_error_get_fields (problem), refused[i].field), ==,
-                       refused[i].problem);
+      g_assert_cmpstr (g_hash_table_lookup (ld_api_error_get_fields (problem), refused[i].field),
+                       ==, refused[i].problem);
     }
 
   /* An unknown member is named, as everywhere. */
-  g_assert_null (read_test ("{\"delta_check\": {\"type\": \"percent\", \"limit\": 10, \"window_days\": 7,"
-                            " \"colour\": 1}}", &error));
+  g_assert_null (
+    read_test ("{\"delta_check\": {\"type\": \"percent\", \"limit\": 10, \"window_days\": 7,"
+               " \"colour\": 1}}",
+               &error));
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_BAD_REQUEST);
   g_assert_nonnull (strstr (error->message, "delta_check.colour"));
   g_clear_error (&error);
 
-  test = read_test ("{\"delta_check\": {\"type\": \"percent\", \"limit\": 1000, \"window_days\": 3650}}", &error);
+  test =
+    read_test ("{\"delta_check\": {\"type\": \"percent\", \"limit\": 1000, \"window_days\": 3650}}",
+               &error);
   g_assert_no_error (error);
   g_assert_true (test->delta_check.active);
   g_assert_cmpint (test->delta_check.type, ==, LD_DELTA_PERCENT);
@@ -179,7 +185,8 @@ test_catalogue_member (void)
   json_builder_end_object (builder);
   written = json_builder_get_root (builder);
   text = ld_json_to_string (written);
-  g_assert_cmpstr (text, ==, "{\"delta_check\":{\"type\":\"percent\",\"limit\":1000.0,\"window_days\":3650}}");
+  g_assert_cmpstr (
+    text, ==, "{\"delta_check\":{\"type\":\"percent\",\"limit\":1000.0,\"window_days\":3650}}");
 
   cleared = read_test ("{\"delta_check\": null}", &error);
   g_assert_no_error (error);

@@ -108,17 +108,28 @@ static void
 test_patients (void)
 {
   g_autofree char *token = sign_in ("reception");
-  g_autoptr(LdTestResponse) devanagari = get_ok (token, "/api/v1/patients?q=%E0%A4%B6%E0%A4%B0%E0%A5%8D%E0%A4%AE%E0%A4%BE");
+  g_autoptr(LdTestResponse) devanagari =
+               get_ok (token, "/api/v1/patients?q=%E0%A4%B6%E0%A4%B0%E0%A5%8D%E0%A4%AE%E0%A4%BE");
 
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients"), ==, 600);
   /* शर्मा: names written in Devanagari, found as typed. */
   g_assert_cmpuint (json_array_get_length (items_of (devanagari, "items")), >=, 2);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE date_of_birth IS NULL"), >, 20);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE phone LIKE '+%' "
-                                               "AND phone NOT LIKE '+91%'"), >, 10);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE email IS NOT NULL"), >, 50);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE address IS NOT NULL"), >, 50);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE national_id IS NOT NULL"), >, 20);
+  g_assert_cmpint (ld_test_query_int (db_path,
+                                      "SELECT count(*) FROM patients WHERE date_of_birth IS NULL"),
+                   >, 20);
+  g_assert_cmpint (ld_test_query_int (db_path,
+                                      "SELECT count(*) FROM patients WHERE phone LIKE '+%' "
+                                      "AND phone NOT LIKE '+91%'"),
+                   >, 10);
+  g_assert_cmpint (ld_test_query_int (db_path,
+                                      "SELECT count(*) FROM patients WHERE email IS NOT NULL"),
+                   >, 50);
+  g_assert_cmpint (ld_test_query_int (db_path,
+                                      "SELECT count(*) FROM patients WHERE address IS NOT NULL"),
+                   >, 50);
+  g_assert_cmpint (
+    ld_test_query_int (db_path, "SELECT count(*) FROM patients WHERE national_id IS NOT NULL"), >,
+    20);
 }
 
 /* Diagnostic services are exempt from GST: the demo lab charges none. */
@@ -135,7 +146,8 @@ assert_orders_today (const char *token,
                      const char *filter,
                      const char *state)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders?date=%s&%s=%s&limit=1", today, filter, state);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/orders?date=%s&%s=%s&limit=1", today, filter, state);
   g_autoptr(LdTestResponse) resp = get_ok (token, path);
 
   if (json_array_get_length (items_of (resp, "items")) == 0)
@@ -155,7 +167,8 @@ test_today_every_state (void)
   g_autofree char *cash_path = g_strdup_printf ("/api/v1/reports/cash?date=%s", today);
   g_autofree char *orders_path = g_strdup_printf ("/api/v1/orders?date=%s&limit=100", today);
   g_autoptr(LdTestResponse) cash = get_ok (token, cash_path);
-  g_autoptr(LdTestResponse) expired = get_ok (token, "/api/v1/orders?payment_state=expired&limit=1");
+  g_autoptr(LdTestResponse) expired =
+               get_ok (token, "/api/v1/orders?payment_state=expired&limit=1");
   g_autoptr(LdTestResponse) orders = get_ok (token, orders_path);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *totals = items_of (cash, "totals");
@@ -261,11 +274,17 @@ test_two_years_of_results (void)
       if (n <= best)
         continue;
       best = n;
-      g_assert_true (ld_time_parse_rfc3339 (json_object_get_string_member (json_array_get_object_element (results, 0), "collected_at"), &newest));
-      g_assert_true (ld_time_parse_rfc3339 (json_object_get_string_member (json_array_get_object_element (results, n - 1), "collected_at"), &oldest));
+      g_assert_true (ld_time_parse_rfc3339 (
+        json_object_get_string_member (json_array_get_object_element (results, 0), "collected_at"),
+        &newest));
+      g_assert_true (
+        ld_time_parse_rfc3339 (json_object_get_string_member (
+                                 json_array_get_object_element (results, n - 1), "collected_at"),
+                               &oldest));
       span_us = newest - oldest;
       for (guint k = 0; k < n; k++)
-        g_hash_table_add (flags, g_strdup (json_object_get_string_member (json_array_get_object_element (results, k), "flag")));
+        g_hash_table_add (flags, g_strdup (json_object_get_string_member (
+                                   json_array_get_object_element (results, k), "flag")));
     }
 
   g_assert_cmpuint (best, >=, 24);
@@ -287,27 +306,38 @@ static void
 test_released_reports (void)
 {
   g_autofree char *token = sign_in ("technician");
-  g_autofree char *order_id = query_text ("SELECT order_id FROM reports ORDER BY released_at LIMIT 1");
+  g_autofree char *order_id =
+    query_text ("SELECT order_id FROM reports ORDER BY released_at LIMIT 1");
   g_autofree char *sha = query_text ("SELECT pdf_sha256 FROM reports ORDER BY released_at LIMIT 1");
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/report.pdf", order_id);
   g_autoptr(LdTestResponse) pdf = get_ok (token, path);
-  g_autofree char *served = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) pdf->body, pdf->length);
+  g_autofree char *served =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) pdf->body, pdf->length);
 
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports"), >=, 300);
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports r "
                                                "LEFT JOIN report_pdfs p ON p.report_id = r.id "
-                                               "WHERE r.pdf_sha256 IS NULL OR p.pdf IS NULL"), ==, 0);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports WHERE corrected = 1"), >=, 1);
+                                               "WHERE r.pdf_sha256 IS NULL OR p.pdf IS NULL"),
+                   ==, 0);
+  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports WHERE corrected = 1"),
+                   >=, 1);
   /* Every version was released by an authorised signatory (issue 18). */
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM reports r JOIN users u ON u.id = r.released_by"
-                                               " WHERE u.can_sign_reports = 0"), ==, 0);
+  g_assert_cmpint (ld_test_query_int (
+                     db_path, "SELECT count(*) FROM reports r JOIN users u ON u.id = r.released_by"
+                              " WHERE u.can_sign_reports = 0"),
+                   ==, 0);
   /* And every critical value was verified with its telephone call. */
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM results WHERE state IN ('verified', 'released')"
-                                               " AND flag IN ('critical_low', 'critical_high')"
-                                               " AND critical_call_name IS NULL"), ==, 0);
+  g_assert_cmpint (ld_test_query_int (
+                     db_path, "SELECT count(*) FROM results WHERE state IN ('verified', 'released')"
+                              " AND flag IN ('critical_low', 'critical_high')"
+                              " AND critical_call_name IS NULL"),
+                   ==, 0);
   g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM results"
-                                               " WHERE critical_call_name IS NOT NULL"), >=, 1);
-  g_assert_cmpint (ld_test_query_int (db_path, "SELECT count(*) FROM payments WHERE kind = 'refund'"), >=, 5);
+                                               " WHERE critical_call_name IS NOT NULL"),
+                   >=, 1);
+  g_assert_cmpint (ld_test_query_int (db_path,
+                                      "SELECT count(*) FROM payments WHERE kind = 'refund'"),
+                   >=, 5);
   /* The oldest is months old. */
   {
     g_autofree char *before = dup_time_days_ago (60);

@@ -87,9 +87,10 @@ static void
 send_next_user (Writer *w)
 {
   g_autofree char *username = g_strdup_printf ("durable%04u", w->next_user++);
-  g_autofree char *body = g_strdup_printf ("{\"username\": \"%s\", \"display_name\": \"Durable %s\","
-                                           " \"roles\": [\"reception\"], \"password\": \"durable-password\"}",
-                                           username, username);
+  g_autofree char *body =
+    g_strdup_printf ("{\"username\": \"%s\", \"display_name\": \"Durable %s\","
+                     " \"roles\": [\"reception\"], \"password\": \"durable-password\"}",
+                     username, username);
   SoupMessage *msg = new_json_message (w, "POST", "/api/v1/users", body);
 
   g_object_set_data (G_OBJECT (msg), "writer", w);
@@ -125,9 +126,11 @@ on_settings_saved_cb (GObject      *source,
 static void
 send_next_settings (Writer *w)
 {
-  g_autofree char *lab_name = g_strdup_printf ("Lab revision %" G_GINT64_FORMAT, w->settings_version + 1);
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"lab_name\": \"%s\"}",
-                                           w->settings_version, lab_name);
+  g_autofree char *lab_name =
+    g_strdup_printf ("Lab revision %" G_GINT64_FORMAT, w->settings_version + 1);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"lab_name\": \"%s\"}",
+                     w->settings_version, lab_name);
   SoupMessage *msg = new_json_message (w, "PATCH", "/api/v1/settings", body);
 
   g_object_set_data (G_OBJECT (msg), "writer", w);
@@ -163,8 +166,10 @@ list_usernames (LdTestServer *server,
   g_assert_null (ld_test_response_get_string (page, "next"));
   items = json_object_get_array_member (ld_test_response_object (page), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_hash_table_add (names, g_strdup (json_object_get_string_member (
-      json_array_get_object_element (items, i), "username")));
+    g_hash_table_add (names,
+                      g_strdup (
+                        json_object_get_string_member (json_array_get_object_element (items, i),
+                                                       "username")));
 
   return names;
 }
@@ -220,7 +225,8 @@ test_acknowledged_writes_survive_sigkill (void)
    * unanswered when the server died) may follow it. */
   settings = ld_test_get (restarted, "/api/v1/settings", token);
   g_assert_cmpint (ld_test_response_get_int (settings, "version"), >=, w.acked_settings_version);
-  g_assert_cmpint (ld_test_response_get_int (settings, "version"), <=, w.acked_settings_version + 1);
+  g_assert_cmpint (ld_test_response_get_int (settings, "version"), <=,
+                   w.acked_settings_version + 1);
   if (ld_test_response_get_int (settings, "version") == w.acked_settings_version)
     g_assert_cmpstr (ld_test_response_get_string (settings, "lab_name"), ==, w.acked_lab_name);
 

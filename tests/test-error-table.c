@@ -12,7 +12,12 @@
 static void
 test_codes_round_trip (void)
 {
-  static const struct { LdApiError code; const char *string; guint status; } expected[] = {
+  static const struct
+  {
+    LdApiError  code;
+    const char *string;
+    guint       status;
+  } expected[] = {
     { LD_API_ERROR_BAD_REQUEST, "bad_request", 400 },
     { LD_API_ERROR_VALIDATION_FAILED, "validation_failed", 422 },
     { LD_API_ERROR_UNAUTHORIZED, "unauthorized", 401 },

@@ -115,19 +115,21 @@ seed (Fixture *fx)
   ld_test_assert_status (refund, 201);
   attempt = ld_test_pay (&fx->orders, online, "{\"method\": \"online\"}");
   ld_test_assert_status (attempt, 201);
-  failed = ld_test_decide_payment (&fx->orders, ld_test_response_get_string (attempt, "payment.id"),
-                                   "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"x\"}");
+  failed =
+    ld_test_decide_payment (&fx->orders, ld_test_response_get_string (attempt, "payment.id"),
+                            "{\"version\": 1, \"status\": \"failed\", \"failure_reason\": \"x\"}");
   ld_test_assert_status (failed, 200);
 
-  ld_test_sql_exec (fx->orders.server,
-                    "INSERT INTO results (id, order_id, test_code, state, collected_us, received_us,"
-                    "                     entered_us, verified_us, released_us)"
-                    " SELECT 'gr-' || t.order_id || t.test_code, t.order_id, t.test_code, 'released',"
-                    "        o.created_us + 600000000, o.created_us + 1200000000,"
-                    "        o.created_us + 3000000000, o.created_us + 3600000000,"
-                    "        o.created_us + (CASE t.test_code WHEN 'ESR' THEN 80 ELSE 70 END) * 60000000"
-                    " FROM order_tests t JOIN orders o ON o.id = t.order_id"
-                    " WHERE o.id IN (SELECT order_id FROM payments WHERE method IN ('card', 'upi'))");
+  ld_test_sql_exec (
+    fx->orders.server,
+    "INSERT INTO results (id, order_id, test_code, state, collected_us, received_us,"
+    "                     entered_us, verified_us, released_us)"
+    " SELECT 'gr-' || t.order_id || t.test_code, t.order_id, t.test_code, 'released',"
+    "        o.created_us + 600000000, o.created_us + 1200000000,"
+    "        o.created_us + 3000000000, o.created_us + 3600000000,"
+    "        o.created_us + (CASE t.test_code WHEN 'ESR' THEN 80 ELSE 70 END) * 60000000"
+    " FROM order_tests t JOIN orders o ON o.id = t.order_id"
+    " WHERE o.id IN (SELECT order_id FROM payments WHERE method IN ('card', 'upi'))");
 }
 
 /* Whether the page's figures are scrolled to put @data at the top, trying
@@ -146,11 +148,11 @@ scrolled_to (gpointer data)
 
   if (!gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &at))
     return FALSE;
-  target = MIN (at.y - 40, gtk_adjustment_get_upper (adjustment) -
-                           gtk_adjustment_get_page_size (adjustment));
+  target = MIN (at.y - 40,
+                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
   gtk_adjustment_set_value (adjustment, at.y - 40);
-  return at.y - 40 <= gtk_adjustment_get_upper (adjustment) -
-                      gtk_adjustment_get_page_size (adjustment) &&
+  return at.y - 40 <=
+           gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) &&
          ABS (gtk_adjustment_get_value (adjustment) - target) < 1;
 }
 
@@ -192,17 +194,17 @@ static void
 check_money_and_tests (GtkWidget      *page,
                        LdTestResponse *resp)
 {
-  JsonArray *payment_rows = json_object_get_array_member (ld_test_response_object (resp),
-                                                          "orders_by_payment");
-  JsonArray *revenue_rows = json_object_get_array_member (ld_test_response_object (resp),
-                                                          "revenue");
-  JsonArray *test_rows = json_object_get_array_member (ld_test_response_object (resp),
-                                                       "turnaround_tests");
+  JsonArray *payment_rows =
+    json_object_get_array_member (ld_test_response_object (resp), "orders_by_payment");
+  JsonArray *revenue_rows =
+    json_object_get_array_member (ld_test_response_object (resp), "revenue");
+  JsonArray *test_rows =
+    json_object_get_array_member (ld_test_response_object (resp), "turnaround_tests");
   g_autoptr(GHashTable) by_state = sum_by (payment_rows, "payment_state", "orders");
   g_autoptr(GHashTable) by_method = sum_by (payment_rows, "method", "orders");
   g_autoptr(GHashTable) net_by_method = sum_by (revenue_rows, "method", "net_paise");
-  LdChart *chart = LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
-                                                "payment_chart"));
+  LdChart *chart =
+    LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "payment_chart"));
   GHashTableIter iter;
   gpointer key, value;
   gint64 charted = 0;
@@ -253,8 +255,8 @@ check_money_and_tests (GtkWidget      *page,
   g_assert_cmpuint (json_array_get_length (test_rows), ==, 12);
   g_assert_null (ld_test_gui_find_named (page, "turnaround-test-HB-ordered_released"));
   {
-    GtkListBox *tests = GTK_LIST_BOX (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
-                                                         "tests_list"));
+    GtkListBox *tests =
+      GTK_LIST_BOX (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "tests_list"));
     GtkListBoxRow *test_row;
 
     /* Each test's row opened as a person does (Enter, Space or a click
@@ -268,10 +270,10 @@ check_money_and_tests (GtkWidget      *page,
   }
   for (guint i = 0; i < json_array_get_length (test_rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (test_rows, i);
-      g_autofree char *name = g_strdup_printf ("turnaround-test-%s-%s",
-                                               json_object_get_string_member (row, "test_code"),
-                                               json_object_get_string_member (row, "stage"));
+      JsonObject      *row = json_array_get_object_element (test_rows, i);
+      g_autofree char *name =
+        g_strdup_printf ("turnaround-test-%s-%s", json_object_get_string_member (row, "test_code"),
+                         json_object_get_string_member (row, "stage"));
       g_autofree char *expected = NULL;
 
       if (json_object_get_null_member (row, "median_minutes"))
@@ -282,8 +284,8 @@ check_money_and_tests (GtkWidget      *page,
                                       G_GINT64_FORMAT " min",
                                       json_object_get_int_member (row, "median_minutes"),
                                       json_object_get_int_member (row, "p90_minutes"));
-          n_released += g_str_equal (json_object_get_string_member (row, "stage"),
-                                     "ordered_released");
+          n_released +=
+            g_str_equal (json_object_get_string_member (row, "stage"), "ordered_released");
         }
       g_assert_cmpstr (label_text (page, name), ==, expected);
     }
@@ -399,8 +401,9 @@ test_figures_and_export (Fixture       *fx,
   ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"),
                       "yesterday");
   ld_test_gui_enter (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"));
-  g_assert_true (gtk_widget_has_css_class (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
-                                                              "from_entry"), "error"));
+  g_assert_true (
+    gtk_widget_has_css_class (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"),
+                              "error"));
 
   ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "from_entry"), today);
   ld_test_gui_retype (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "to_entry"), today);
@@ -420,10 +423,10 @@ test_figures_and_export (Fixture       *fx,
   g_assert_cmpuint (ld_chart_get_n_points (states_chart, 0), ==, json_array_get_length (rows));
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      gint64 orders = json_object_get_int_member (row, "orders");
-      g_autofree char *name = g_strdup_printf ("lab-state-%s",
-                                               json_object_get_string_member (row, "lab_state"));
+      JsonObject      *row = json_array_get_object_element (rows, i);
+      gint64           orders = json_object_get_int_member (row, "orders");
+      g_autofree char *name =
+        g_strdup_printf ("lab-state-%s", json_object_get_string_member (row, "lab_state"));
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, orders);
       LdChartPoint point;
 
@@ -436,8 +439,8 @@ test_figures_and_export (Fixture       *fx,
   g_assert_cmpint (orders_total, ==, SEEDED_ORDERS);
 
   /* Revenue: today's net is the one bar, and the total says it. */
-  revenue_chart = LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE,
-                                               "revenue_chart"));
+  revenue_chart =
+    LD_CHART (ld_test_gui_child (page, LD_TYPE_ADMIN_ANALYTICS_PAGE, "revenue_chart"));
   rows = json_object_get_array_member (ld_test_response_object (resp), "revenue");
   for (guint i = 0; i < json_array_get_length (rows); i++)
     net_total += json_object_get_int_member (json_array_get_object_element (rows, i), "net_paise");
@@ -457,8 +460,9 @@ test_figures_and_export (Fixture       *fx,
   g_assert_cmpuint (json_array_get_length (rows), ==, 5);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      g_autofree char *name = g_strdup_printf ("rate-%s", json_object_get_string_member (row, "rate"));
+      JsonObject      *row = json_array_get_object_element (rows, i);
+      g_autofree char *name =
+        g_strdup_printf ("rate-%s", json_object_get_string_member (row, "rate"));
       g_autofree char *expected = NULL;
 
       if (json_object_get_null_member (row, "rate_bp"))
@@ -467,8 +471,8 @@ test_figures_and_export (Fixture       *fx,
         {
           gint64 bp = json_object_get_int_member (row, "rate_bp");
 
-          expected = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %%",
-                                      bp / 100, bp % 100);
+          expected =
+            g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %%", bp / 100, bp % 100);
         }
       g_assert_cmpstr (label_text (page, name), ==, expected);
     }
@@ -503,9 +507,9 @@ test_figures_and_export (Fixture       *fx,
   rows = json_object_get_array_member (ld_test_response_object (resp), "orders_by_lab_state");
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      g_autofree char *name = g_strdup_printf ("lab-state-%s",
-                                               json_object_get_string_member (row, "lab_state"));
+      JsonObject      *row = json_array_get_object_element (rows, i);
+      g_autofree char *name =
+        g_strdup_printf ("lab-state-%s", json_object_get_string_member (row, "lab_state"));
 
       g_assert_cmpstr (label_text (page, name), ==, "0");
     }

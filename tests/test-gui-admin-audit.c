@@ -109,8 +109,8 @@ test_action_filter (Fixture       *fx,
 
       ld_test_assert_status (read, 200);
     }
-  truth = ld_test_get (fx->http.server, "/api/v1/audit?action=patient.read&limit=500",
-                       fx->http.admin);
+  truth =
+    ld_test_get (fx->http.server, "/api/v1/audit?action=patient.read&limit=500", fx->http.admin);
   ld_test_assert_status (truth, 200);
 
   action = ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "action_filter");
@@ -118,8 +118,8 @@ test_action_filter (Fixture       *fx,
   ld_test_gui_enter (action);
 
   rows.list = ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "list");
-  rows.n = json_array_get_length (json_object_get_array_member (ld_test_response_object (truth),
-                                                                "items"));
+  rows.n =
+    json_array_get_length (json_object_get_array_member (ld_test_response_object (truth), "items"));
   rows.prefix = "patient.read by ";
   g_assert_cmpuint (rows.n, >=, 7);
   ld_test_gui_spin_until (rows_are, &rows, "the patient.read events alone");
@@ -187,8 +187,8 @@ test_break_glass_listed (Fixture       *fx,
   gtk_stack_set_visible_child_name (views, "break-glass");
   ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_first_child, list, "the grants");
   row = gtk_widget_get_first_child (list);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                            " opened Sunita Menon ("));
+  g_assert_nonnull (
+    strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), " opened Sunita Menon ("));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), quoted));
   g_assert_null (gtk_widget_get_next_sibling (row));
   ld_test_gui_spin_idle ();
@@ -235,8 +235,8 @@ test_break_glass_paged (Fixture       *fx,
       g_autofree char *id = create_patient (fx, desk, name);
       g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/break-glass", id);
       g_autoptr(LdTestResponse) grant = ld_test_send_json (fx->http.server, "POST", path, doctor,
-                                                           "{\"reason\": \"Covering the ward"
-                                                           " tonight, seen in casualty.\"}");
+                                                            "{\"reason\": \"Covering the ward"
+                                                            " tonight, seen in casualty.\"}");
 
       ld_test_assert_status (grant, 201);
       /* The window lives meanwhile, as it would: it sees the server
@@ -245,18 +245,19 @@ test_break_glass_paged (Fixture       *fx,
     }
   page = show_audit (fx);
   list = ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "break_glass_list");
-  gtk_stack_set_visible_child_name (GTK_STACK (ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE,
-                                                                  "views")), "break-glass");
+  gtk_stack_set_visible_child_name (GTK_STACK (
+                                      ld_test_gui_child (page, LD_TYPE_ADMIN_AUDIT_PAGE, "views")),
+                                    "break-glass");
   ld_test_gui_spin_until (has_more_row, list, "the first page of grants");
   g_assert_cmpuint (count_rows (list), ==, 100 + 1);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (
-                              ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
-                            "Grant Patient 100"));
+  g_assert_nonnull (
+    strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
+            "Grant Patient 100"));
   g_signal_emit_by_name (ld_test_gui_find_named (list, "break-glass-more"), "activate");
   ld_test_gui_spin_until (shows_all_grants, list, "every grant, the older page after");
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (
-                              ADW_PREFERENCES_ROW (gtk_widget_get_last_child (list))),
-                            "Grant Patient 0 ("));
+  g_assert_nonnull (
+    strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_last_child (list))),
+            "Grant Patient 0 ("));
 }
 
 int
@@ -265,13 +266,12 @@ main (int   argc,
 {
   ld_test_gui_init (&argc, &argv);
 
-  g_test_add ("/gui/admin/audit/action-filter", Fixture, NULL, setup, test_action_filter,
-              teardown);
+  g_test_add ("/gui/admin/audit/action-filter", Fixture, NULL, setup, test_action_filter, teardown);
   g_test_add ("/gui/admin/audit/chain-check", Fixture, NULL, setup, test_chain_check, teardown);
-  g_test_add ("/gui/admin/audit/break-glass-listed", Fixture, NULL, setup,
-              test_break_glass_listed, teardown);
-  g_test_add ("/gui/admin/audit/break-glass-paged", Fixture, NULL, setup,
-              test_break_glass_paged, teardown);
+  g_test_add ("/gui/admin/audit/break-glass-listed", Fixture, NULL, setup, test_break_glass_listed,
+              teardown);
+  g_test_add ("/gui/admin/audit/break-glass-paged", Fixture, NULL, setup, test_break_glass_paged,
+              teardown);
 
   return g_test_run ();
 }

@@ -179,8 +179,8 @@ static gboolean
 keep_saved (gpointer data)
 {
   Fixture *fx = data;
-  g_autoptr(LdTestResponse) settings = ld_test_get (fx->server, "/api/v1/settings",
-                                                    fx->admin_token);
+  g_autoptr(LdTestResponse) settings =
+               ld_test_get (fx->server, "/api/v1/settings", fx->admin_token);
 
   return ld_test_response_get_int (settings, "backup_keep") == 3;
 }

@@ -162,8 +162,8 @@ test_create_user_and_sign_in (Fixture       *fx,
   press (page, "user.save");
 
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
-  password = g_strdup (gtk_label_get_text (GTK_LABEL (ld_test_gui_find_named (GTK_WIDGET (dialog),
-                                                                             "password-label"))));
+  password = g_strdup (gtk_label_get_text (
+    GTK_LABEL (ld_test_gui_find_named (GTK_WIDGET (dialog), "password-label"))));
   g_assert_cmpuint (strlen (password), >=, 10);
   {
     g_autofree char *texts = ld_test_gui_label_texts (GTK_WIDGET (dialog));
@@ -221,8 +221,9 @@ test_disable_user (Fixture       *fx,
   ld_test_gui_spin_until (user_page_closed, fx->admin, "back to the list");
   resp = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
   g_assert_true (json_object_get_boolean_member (find_user (resp, "doctor"), "disabled"));
-  login = ld_test_send_json (fx->orders.server, "POST", "/api/v1/sessions", NULL,
-                             "{\"username\": \"doctor\", \"password\": \"" LD_TEST_DOCTOR_PASSWORD "\"}");
+  login =
+    ld_test_send_json (fx->orders.server, "POST", "/api/v1/sessions", NULL,
+                       "{\"username\": \"doctor\", \"password\": \"" LD_TEST_DOCTOR_PASSWORD "\"}");
   ld_test_assert_error (login, 403, "forbidden");
   ld_test_gui_spin_until (row_says_disabled, fx, "the list saying the doctor is disabled");
 }
@@ -267,8 +268,8 @@ static gboolean
 settings_saved (gpointer data)
 {
   Fixture *fx = data;
-  g_autoptr(LdTestResponse) resp = ld_test_get (fx->orders.server, "/api/v1/settings",
-                                                fx->orders.admin);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (fx->orders.server, "/api/v1/settings", fx->orders.admin);
 
   return ld_test_response_get_int (resp, "tax_flat_paise") != 2000;
 }
@@ -365,8 +366,8 @@ static gboolean
 test_saved (gpointer data)
 {
   Fixture *fx = data;
-  g_autoptr(LdTestResponse) resp = ld_test_get (fx->orders.server, "/api/v1/catalog",
-                                                fx->orders.admin);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (fx->orders.server, "/api/v1/catalog", fx->orders.admin);
   JsonArray *tests = json_object_get_array_member (ld_test_response_object (resp), "tests");
 
   for (guint i = 0; i < json_array_get_length (tests); i++)
@@ -392,13 +393,13 @@ age_of (JsonArray  *ranges,
 static void
 scroll_to_end (GtkWidget *page)
 {
-  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (ld_test_gui_find_type (page,
-                                                                           GTK_TYPE_SCROLLED_WINDOW));
+  GtkScrolledWindow *scrolled =
+    GTK_SCROLLED_WINDOW (ld_test_gui_find_type (page, GTK_TYPE_SCROLLED_WINDOW));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
   ld_test_gui_spin_idle ();
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
+                                          gtk_adjustment_get_page_size (adjustment));
 }
 
 /* The catalogue: a range moved so that it overlaps another of the same
@@ -445,15 +446,17 @@ test_ranges_overlap_then_saved (Fixture       *fx,
   resp = ld_test_get (fx->orders.server, "/api/v1/catalog", fx->orders.admin);
   tests = json_object_get_array_member (ld_test_response_object (resp), "tests");
   for (guint i = 0; i < json_array_get_length (tests); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (tests, i), "code"),
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (tests, i),
+                                                    "code"),
                      "WBC"))
-      ranges = json_object_get_array_member (json_array_get_object_element (tests, i),
-                                             "reference_ranges");
+      ranges =
+        json_object_get_array_member (json_array_get_object_element (tests, i), "reference_ranges");
   g_assert_nonnull (ranges);
   g_assert_cmpuint (json_array_get_length (ranges), ==, 2);
   g_assert_cmpint (json_object_get_int_member (age_of (ranges, 0, "age_from"), "value"), ==, 16);
   g_assert_cmpint (json_object_get_int_member (age_of (ranges, 1, "age_to"), "value"), ==, 16);
-  g_assert_cmpstr (json_object_get_string_member (age_of (ranges, 1, "age_to"), "unit"), ==, "years");
+  g_assert_cmpstr (json_object_get_string_member (age_of (ranges, 1, "age_to"), "unit"), ==,
+                   "years");
 }
 
 /* The catalogue: what only the server knows (a code already taken) is
@@ -565,12 +568,13 @@ test_audit_one_user (Fixture       *fx,
       ld_test_assert_status (read, 200);
     }
   users = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
-  truth_path = g_strdup_printf ("/api/v1/audit?limit=500&user=%s",
-                                json_object_get_string_member (find_user (users, "reception"), "id"));
+  truth_path =
+    g_strdup_printf ("/api/v1/audit?limit=500&user=%s",
+                     json_object_get_string_member (find_user (users, "reception"), "id"));
   truth = ld_test_get (fx->orders.server, truth_path, fx->orders.admin);
   ld_test_assert_status (truth, 200);
-  n_events = json_array_get_length (json_object_get_array_member (ld_test_response_object (truth),
-                                                                  "items"));
+  n_events =
+    json_array_get_length (json_object_get_array_member (ld_test_response_object (truth), "items"));
   g_assert_cmpuint (n_events, >, 110);
 
   page = show_section (fx, "audit", LD_TYPE_ADMIN_AUDIT_PAGE);
@@ -600,8 +604,8 @@ test_audit_one_user (Fixture       *fx,
   /* Enter on the newest shows all of it. */
   g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
-                            "Action: patient.read"));
+  g_assert_nonnull (
+    strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Action: patient.read"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 }
 
@@ -632,7 +636,8 @@ test_accessible_names (Fixture       *fx,
   gtk_widget_activate_action (fx->admin, "admin.back", NULL);
 
   page = show_section (fx, "settings", LD_TYPE_ADMIN_SETTINGS_PAGE);
-  ld_test_gui_spin_until (entry_has_text, ld_test_gui_find_named (page, "lab_name"), "the settings");
+  ld_test_gui_spin_until (entry_has_text, ld_test_gui_find_named (page, "lab_name"),
+                          "the settings");
   ld_test_a11y_assert_named (page, "the settings");
 
   audit = show_section (fx, "audit", LD_TYPE_ADMIN_AUDIT_PAGE);

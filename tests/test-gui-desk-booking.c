@@ -48,8 +48,8 @@ fixture_setup (Fixture       *fx,
   ld_test_assert_status (doctors, 200);
   items = json_object_get_array_member (ld_test_response_object (doctors), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
-  fx->doctor_id = g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0),
-                                                           "id"));
+  fx->doctor_id =
+    g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0), "id"));
   fx->gui = ld_test_gui_open (ld_test_server_get_uri (fx->orders.server));
   ld_test_gui_sign_in (fx->gui, "reception", LD_TEST_RECEPTION_PASSWORD);
   fx->desk = ld_test_gui_workspace (fx->gui, "front-desk");
@@ -239,7 +239,8 @@ test_chosen_name_edited (Fixture       *fx,
   g_autoptr(JsonObject) order = NULL;
 
   retype (doctor_row, "dr. arjun mehta");
-  ld_test_gui_spin_until (is_visible, page_child (page, "doctor_matches"), "the lab's doctor listed");
+  ld_test_gui_spin_until (is_visible, page_child (page, "doctor_matches"),
+                          "the lab's doctor listed");
   ld_test_gui_enter (doctor_row);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (kind)), ==, "Doctor of this lab");
 
@@ -267,8 +268,8 @@ test_bad_name_refused_at_row (Fixture       *fx,
   GtkWidget *page = open_booking (fx);
   GtkWidget *doctor_row = page_child (page, "doctor_row");
   g_autofree char *long_name = g_strnfill (121, 'a');
-  g_autofree char *orders_path = g_strdup_printf ("/api/v1/orders?patient_id=%s",
-                                                  fx->orders.patient_id);
+  g_autofree char *orders_path =
+    g_strdup_printf ("/api/v1/orders?patient_id=%s", fx->orders.patient_id);
   g_autoptr(LdTestResponse) none = NULL;
 
   retype (doctor_row, long_name);
@@ -278,8 +279,9 @@ test_bad_name_refused_at_row (Fixture       *fx,
   g_assert_null (ld_test_gui_find_type (fx->desk, LD_TYPE_ORDER_PAGE));
   none = ld_test_get (fx->orders.server, orders_path, fx->orders.admin);
   ld_test_assert_status (none, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      ld_test_response_object (none), "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (none), "items")),
+                    ==, 0);
 }
 
 int

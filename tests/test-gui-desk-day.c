@@ -67,15 +67,18 @@ make_day (Day *day)
 
   ld_test_desk_fail_online (day->server, day->desk, day->failed);
   ld_test_desk_pay (day->server, day->desk, day->cod, "{\"method\": \"cod\"}");
-  ld_test_desk_pay (day->server, day->desk, day->cash, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
-  ld_test_desk_refund (day->server, day->desk, day->cash,
-                       "{\"method\": \"cash\", \"amount_paise\": 5000, \"reason\": \"ESR not done\"}");
+  ld_test_desk_pay (day->server, day->desk, day->cash,
+                    "{\"method\": \"cash\", \"tendered_paise\": 100000}");
+  ld_test_desk_refund (
+    day->server, day->desk, day->cash,
+    "{\"method\": \"cash\", \"amount_paise\": 5000, \"reason\": \"ESR not done\"}");
   ld_test_desk_pay (day->server, day->admin, day->card,
                     "{\"method\": \"card\", \"reference\": \"CARD-4411\"}");
 
   /* Time passes: one visit's slot is on now, another's has ended; each is
    * then promised cash on collection, which puts the slot in the feed. */
-  ld_test_desk_move_slot (day->server, day->today, now_us - G_TIME_SPAN_HOUR, now_us + G_TIME_SPAN_HOUR);
+  ld_test_desk_move_slot (day->server, day->today, now_us - G_TIME_SPAN_HOUR,
+                          now_us + G_TIME_SPAN_HOUR);
   ld_test_desk_move_slot (day->server, day->overdue, now_us - 3 * G_TIME_SPAN_HOUR,
                           now_us - G_TIME_SPAN_HOUR);
   ld_test_desk_pay (day->server, day->desk, day->today, "{\"method\": \"cod\"}");
@@ -204,7 +207,8 @@ static GtkWidget *
 section (GtkWidget  *workspace,
          const char *name)
 {
-  GtkStack *sections = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_DESK_WORKSPACE, "sections"));
+  GtkStack *sections =
+    GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_DESK_WORKSPACE, "sections"));
 
   g_assert_true (gtk_widget_activate_action (workspace, "desk.show-section", "s", name));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, name);
@@ -231,18 +235,22 @@ visits_loaded (gpointer data)
 static void
 test_owing (void)
 {
-  Day day = { NULL, };
-  LdTestGui *gui;
-  GtkWidget *workspace;
-  GtkWidget *owing;
-  GtkWidget *visits;
-  GtkWidget *summary;
-  GtkWidget *view;
+  Day day = {
+    NULL,
+  };
+  LdTestGui       *gui;
+  GtkWidget       *workspace;
+  GtkWidget       *owing;
+  GtkWidget       *visits;
+  GtkWidget       *summary;
+  GtkWidget       *view;
   g_autofree char *due = NULL;
   g_autofree char *want = NULL;
   g_autofree char *texts = NULL;
   g_autofree char *after = NULL;
-  Heard heard = { NULL, };
+  Heard            heard = {
+               NULL,
+  };
   gint64 owed;
 
   make_day (&day);
@@ -288,10 +296,12 @@ test_owing (void)
   }
 
   /* Another desk takes the pending order's money: it leaves the list. */
-  ld_test_desk_pay (day.server, day.admin, day.pending, "{\"method\": \"cash\", \"tendered_paise\": 100000}");
+  ld_test_desk_pay (day.server, day.admin, day.pending,
+                    "{\"method\": \"cash\", \"tendered_paise\": 100000}");
   g_free (due);
   g_free (want);
-  due = ld_report_format_rupees (owed - ld_test_desk_order_total (day.server, day.desk, day.pending));
+  due =
+    ld_report_format_rupees (owed - ld_test_desk_order_total (day.server, day.desk, day.pending));
   want = g_strdup_printf ("5 orders owing · %s due", due);
   wait_label (summary, want);
 
@@ -392,13 +402,15 @@ count_cash (Day     *day,
   counted->n_entries = json_array_get_length (json_object_get_array_member (root, "entries"));
   counted->net = 0;
   for (guint i = 0; i < json_array_get_length (totals); i++)
-    counted->net += json_object_get_int_member (json_array_get_object_element (totals, i), "net_paise");
+    counted->net +=
+      json_object_get_int_member (json_array_get_object_element (totals, i), "net_paise");
   for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-    counted->method_net[i] = json_object_get_int_member (total_of (totals, "method", methods[i]), "net_paise");
+    counted->method_net[i] =
+      json_object_get_int_member (total_of (totals, "method", methods[i]), "net_paise");
   /* The users' totals count the same money. */
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (root, "users")); i++)
-    sum += json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (root, "users"), i),
-                                       "net_paise");
+    sum += json_object_get_int_member (
+      json_array_get_object_element (json_object_get_array_member (root, "users"), i), "net_paise");
   g_assert_cmpint (sum, ==, counted->net);
 }
 
@@ -407,18 +419,24 @@ count_cash (Day     *day,
 static void
 test_cash_report (void)
 {
-  Day day = { NULL, };
+  Day day = {
+    NULL,
+  };
   LdTestGui *gui;
   GtkWidget *workspace;
   GtkWidget *cash;
-  Counted counted = { 0, };
+  Counted    counted = {
+       0,
+  };
   g_autofree char *net = NULL;
   g_autofree char *want = NULL;
   g_autofree char *texts = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *printed = NULL;
-  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
-  Heard heard = { NULL, };
+  const char      *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  Heard            heard = {
+               NULL,
+  };
   GtkListBox *entries;
 
   make_day (&day);
@@ -476,8 +494,8 @@ test_cash_report (void)
     {
       const char *names[] = { "Cash", "Card", "UPI" };
       g_autofree char *amount = ld_report_format_money (counted.method_net[i]);
-      g_autofree char *pattern = g_strdup_printf ("\\n *%s +[0-9]+ +[0-9]+ +[-0-9.,]+ +[-0-9.,]+ +%s\\n",
-                                                  names[i], amount);
+      g_autofree char *pattern =
+        g_strdup_printf ("\\n *%s +[0-9]+ +[0-9]+ +[-0-9.,]+ +[-0-9.,]+ +%s\\n", names[i], amount);
 
       if (!g_regex_match_simple (pattern, printed, 0, 0))
         g_error ("no line for %s netting %s in:\n%s", names[i], amount, printed);
@@ -503,7 +521,8 @@ test_cash_report (void)
 
   /* A day picked on the calendar. */
   {
-    GtkCalendar *calendar = GTK_CALENDAR (ld_test_gui_child (cash, LD_TYPE_CASH_REPORT_PAGE, "calendar"));
+    GtkCalendar *calendar =
+      GTK_CALENDAR (ld_test_gui_child (cash, LD_TYPE_CASH_REPORT_PAGE, "calendar"));
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autoptr(GDateTime) week_ago = g_date_time_add_days (now, -7);
     g_autofree char *title = g_date_time_format (week_ago, "%A, %d %B %Y");
@@ -549,11 +568,13 @@ sign_out (LdTestGui *gui)
 static void
 test_offline (void)
 {
-  Day day = { NULL, };
-  LdTestGui *gui;
-  GtkWidget *workspace;
-  GtkWidget *cash;
-  AdwStatusPage *error_page;
+  Day day = {
+    NULL,
+  };
+  LdTestGui       *gui;
+  GtkWidget       *workspace;
+  GtkWidget       *cash;
+  AdwStatusPage   *error_page;
   g_autofree char *want = NULL;
   g_autofree char *due = NULL;
 

@@ -222,17 +222,17 @@ static void
 set_discount_limit (Fixture *fx,
                     gint64   percent)
 {
-  g_autoptr(LdTestResponse) settings = ld_test_get (fx->orders.server, "/api/v1/settings",
-                                                    fx->orders.admin);
+  g_autoptr(LdTestResponse) settings =
+               ld_test_get (fx->orders.server, "/api/v1/settings", fx->orders.admin);
   g_autofree char *body = NULL;
   g_autoptr(LdTestResponse) patched = NULL;
 
   ld_test_assert_status (settings, 200);
-  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"discount_max_percent\": %"
-                          G_GINT64_FORMAT "}", ld_test_response_get_int (settings, "version"),
-                          percent);
-  patched = ld_test_send_json (fx->orders.server, "PATCH", "/api/v1/settings", fx->orders.admin,
-                               body);
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT
+                          ", \"discount_max_percent\": %" G_GINT64_FORMAT "}",
+                          ld_test_response_get_int (settings, "version"), percent);
+  patched =
+    ld_test_send_json (fx->orders.server, "PATCH", "/api/v1/settings", fx->orders.admin, body);
   ld_test_assert_status (patched, 200);
 }
 
@@ -291,8 +291,9 @@ test_book_pay_refund (Fixture       *fx,
   assert_contains (row_texts, "₹0.00");
 
   /* 25 % is above the shared rule's limit: refused as it is typed. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, LD_TYPE_BOOKING_PAGE,
-                                                    "discount_kind_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                child (page, LD_TYPE_BOOKING_PAGE, "discount_kind_row")),
+                              1);
   discount_value = child (page, LD_TYPE_BOOKING_PAGE, "discount_value_row");
   type_into (discount_value, "25");
   ld_test_gui_wait_text (discount_value, "is above the limit the administrator has set");
@@ -306,15 +307,18 @@ test_book_pay_refund (Fixture       *fx,
   row_texts = ld_test_gui_label_texts (discount_value);
   g_assert_null (strstr (row_texts, "above the limit"));
   type_into (child (page, LD_TYPE_BOOKING_PAGE, "discount_reason_row"), "staff family");
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (child (page, LD_TYPE_BOOKING_PAGE,
-                                                                  "home_row")), TRUE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (
+                                           child (page, LD_TYPE_BOOKING_PAGE, "home_row")),
+                                         TRUE);
   type_into (child (page, LD_TYPE_BOOKING_PAGE, "address_row"), "12 MG Road, Bengaluru");
   type_into (child (page, LD_TYPE_BOOKING_PAGE, "doctor_row"), "Dr. Meera Kulkarni");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, LD_TYPE_BOOKING_PAGE, "slot_time_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, LD_TYPE_BOOKING_PAGE, "slot_time_row")),
+                              1);
   ld_test_gui_spin_idle ();
   /* 350.00 − 10 % + 99.00 home collection + 20.00 tax. */
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, LD_TYPE_BOOKING_PAGE,
-                                                         "total_label"))), ==, "₹434.00");
+  g_assert_cmpstr (gtk_label_get_text (
+                     GTK_LABEL (child (page, LD_TYPE_BOOKING_PAGE, "total_label"))),
+                   ==, "₹434.00");
   screenshot (GTK_WIDGET (fx->gui->window), "desk-booking");
 
   g_assert_true (gtk_widget_activate_action (page, "booking.book", NULL));
@@ -322,8 +326,9 @@ test_book_pay_refund (Fixture       *fx,
   orders_path = g_strdup_printf ("/api/v1/orders?patient_id=%s", fx->orders.patient_id);
   none = ld_test_get (fx->orders.server, orders_path, fx->orders.admin);
   ld_test_assert_status (none, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      ld_test_response_object (none), "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (ld_test_response_object (none), "items")),
+                    ==, 0);
 
   /* Fixed to 5 %, booked again: the order page opens with the payment. */
   type_into (discount_value, "5");
@@ -338,8 +343,10 @@ test_book_pay_refund (Fixture       *fx,
   g_assert_cmpint (json_object_get_int_member (order, "home_fee_paise"), ==, 9900);
   g_assert_cmpint (json_object_get_int_member (order, "total_paise"), ==, 45150);
   g_assert_cmpstr (json_object_get_string_member (order, "collection"), ==, "home");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order, "home_visit"),
-                                                  "address"), ==, "12 MG Road, Bengaluru");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order,
+                                                                                 "home_visit"),
+                                                  "address"),
+                   ==, "12 MG Road, Bengaluru");
   g_assert_cmpstr (json_object_get_string_member (order, "referring_doctor_name"), ==,
                    "Dr. Meera Kulkarni");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order, "discount"),
@@ -357,8 +364,9 @@ test_book_pay_refund (Fixture       *fx,
   type_into (tendered, "400");
   ld_test_gui_wait_text (tendered, "is less than the amount due");
   type_into (tendered, "500");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
-                                                         "change_label"))), ==, "₹48.50");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (
+                     child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "change_label"))),
+                   ==, "₹48.50");
   screenshot (GTK_WIDGET (dialog), "desk-payment-cash");
   act_until_closed (dialog, tendered, TRUE);
   ld_test_gui_spin_until (order_page_says_paid, order_page, "the order page to say Paid");
@@ -398,7 +406,8 @@ test_book_pay_refund (Fixture       *fx,
 
   refunded = server_order (fx, order_id);
   g_assert_cmpint (json_object_get_int_member (refunded, "refunded_paise"), ==, 10000);
-  g_assert_cmpstr (json_object_get_string_member (refunded, "payment_state"), ==, "partly_refunded");
+  g_assert_cmpstr (json_object_get_string_member (refunded, "payment_state"), ==,
+                   "partly_refunded");
   payment = last_payment (refunded);
   g_assert_cmpstr (json_object_get_string_member (payment, "kind"), ==, "refund");
   g_assert_cmpstr (json_object_get_string_member (payment, "reason"), ==, "HB not needed");
@@ -417,14 +426,15 @@ send_gateway_event (Fixture    *fx,
                     gint64      amount)
 {
   /* Razorpay's shape, signed as the gateway signs it (test-api-payments.c). */
-  g_autofree char *body = g_strdup_printf ("{\"event\": \"%s\", \"payload\": {\"payment\": {\"entity\":"
-                                           " {\"id\": \"pay_desk1\", \"amount\": %" G_GINT64_FORMAT ","
-                                           " \"order_id\": \"%s\", \"status\": \"failed\","
-                                           " \"error_description\": \"card declined\"}}}}",
-                                           event, amount, gateway_order_id);
-  g_autofree char *signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256,
-                                                          (const guchar *) LD_TEST_WEBHOOK_SECRET,
-                                                          strlen (LD_TEST_WEBHOOK_SECRET), body, -1);
+  g_autofree char *body =
+    g_strdup_printf ("{\"event\": \"%s\", \"payload\": {\"payment\": {\"entity\":"
+                     " {\"id\": \"pay_desk1\", \"amount\": %" G_GINT64_FORMAT ","
+                     " \"order_id\": \"%s\", \"status\": \"failed\","
+                     " \"error_description\": \"card declined\"}}}}",
+                     event, amount, gateway_order_id);
+  g_autofree char *signature =
+    g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) LD_TEST_WEBHOOK_SECRET,
+                               strlen (LD_TEST_WEBHOOK_SECRET), body, -1);
   const char * const headers[] = { "X-Razorpay-Signature", signature, NULL };
 
   return ld_test_request_with_headers (fx->orders.server, "POST",
@@ -468,8 +478,9 @@ test_card_and_failed_online (Fixture       *fx,
 
   /* Card: the reference is required before Take Payment can be used. */
   dialog = open_payment (fx, card_order, &page);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
-                                                    "method_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "method_row")),
+                              1);
   take = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "take_button");
   ld_test_gui_spin_idle ();
   g_assert_false (gtk_widget_is_sensitive (take));
@@ -492,8 +503,9 @@ test_card_and_failed_online (Fixture       *fx,
 
   /* Online: started here, failed at the gateway, followed live. */
   dialog = open_payment (fx, online_order, &page);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
-                                                    "method_row")), 3);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "method_row")),
+                              3);
   take = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "take_button");
   ld_test_gui_click (take);
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "Waiting for the patient to pay at the gateway");
@@ -505,13 +517,14 @@ test_card_and_failed_online (Fixture       *fx,
                               json_object_get_int_member (payment, "amount_paise"));
   ld_test_assert_status (event, 200);
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "The last online payment failed");
-  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
-                                                "cancel_order_button")));
+  g_assert_true (gtk_widget_get_visible (
+    child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "cancel_order_button")));
   screenshot (GTK_WIDGET (dialog), "desk-payment-failed");
 
   /* Converted to cash on collection. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG,
-                                                    "method_row")), 4);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "method_row")),
+                              4);
   act_until_closed (dialog, take, FALSE);
   ld_test_gui_wait_text (page, "Cash on collection");
   ld_test_gui_spin_until (outbox_is_empty,

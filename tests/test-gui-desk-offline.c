@@ -238,8 +238,8 @@ open_booking (Fixture   *fx,
   entry = child (page, LD_TYPE_BOOKING_PAGE, "catalog_entry");
   ld_test_gui_retype (entry, code);
   ld_test_gui_enter (entry);
-  g_assert_nonnull (ld_test_gui_find_named (child (page, LD_TYPE_BOOKING_PAGE, "cart_list"),
-                                            row_name));
+  g_assert_nonnull (
+    ld_test_gui_find_named (child (page, LD_TYPE_BOOKING_PAGE, "cart_list"), row_name));
   return page;
 }
 
@@ -268,11 +268,11 @@ static GtkWidget *
 open_outbox_list (Fixture *fx)
 {
   GtkWidget *bin = child (GTK_WIDGET (fx->gui->window), LD_TYPE_WINDOW, "status_bin");
-  GtkWidget *popover = child (adw_bin_get_child (ADW_BIN (bin)), LD_TYPE_STATUS_INDICATOR,
-                              "popover");
+  GtkWidget *popover =
+    child (adw_bin_get_child (ADW_BIN (bin)), LD_TYPE_STATUS_INDICATOR, "popover");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->gui->window), "win.show-outbox",
-                                             NULL));
+  g_assert_true (
+    gtk_widget_activate_action (GTK_WIDGET (fx->gui->window), "win.show-outbox", NULL));
   ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_mapped, popover, "the list shown");
   return popover;
 }
@@ -371,8 +371,9 @@ test_day_goes_on_offline (Fixture       *fx,
 
   /* Ctrl+B: CBC booked for her; the order page opens with the payment. */
   open_booking (fx, patient_page, "CBC");
-  g_assert_true (gtk_widget_activate_action (ld_desk_workspace_get_top (LD_DESK_WORKSPACE (fx->desk)),
-                                             "booking.book", NULL));
+  g_assert_true (
+    gtk_widget_activate_action (ld_desk_workspace_get_top (LD_DESK_WORKSPACE (fx->desk)),
+                                "booking.book", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), LD_TYPE_PAYMENT_DIALOG);
   order_page = wait_top (fx, LD_TYPE_ORDER_PAGE);
   g_object_get (order_page, "order-id", &order_id, NULL);
@@ -382,9 +383,9 @@ test_day_goes_on_offline (Fixture       *fx,
   /* Cash: ₹500 tendered, the change said as it is typed; Enter takes it. */
   tendered = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "tendered_row");
   ld_test_gui_retype (tendered, "500");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (GTK_WIDGET (dialog),
-                                                         LD_TYPE_PAYMENT_DIALOG,
-                                                         "change_label"))), !=, "");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (
+                     child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "change_label"))),
+                   !=, "");
   enter_until_closed (dialog, tendered);
   ld_test_gui_wait_status (fx->gui, "Offline · 3 waiting");
   ld_test_gui_wait_text (order_page, "waiting to be sent");
@@ -470,8 +471,9 @@ test_refused_booking_corrected (Fixture       *fx,
   }
 
   booking = open_booking (fx, patient_page, "CBC");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (booking, LD_TYPE_BOOKING_PAGE,
-                                                    "discount_kind_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                child (booking, LD_TYPE_BOOKING_PAGE, "discount_kind_row")),
+                              1);
   ld_test_gui_retype (child (booking, LD_TYPE_BOOKING_PAGE, "discount_value_row"), "10");
   ld_test_gui_retype (child (booking, LD_TYPE_BOOKING_PAGE, "discount_reason_row"), "staff family");
   g_assert_true (gtk_widget_activate_action (booking, "booking.book", NULL));
@@ -492,7 +494,8 @@ test_refused_booking_corrected (Fixture       *fx,
   value_row = ld_test_gui_find_named (GTK_WIDGET (dialog), "discount.value");
   g_assert_nonnull (value_row);
   ld_test_gui_wait_text (value_row, "above the limit");
-  ld_test_gui_wait_text (GTK_WIDGET (dialog), "Each detail the server would not take is marked below.");
+  ld_test_gui_wait_text (GTK_WIDGET (dialog),
+                         "Each detail the server would not take is marked below.");
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-offline-correct");
   ld_test_gui_retype (value_row, "5");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "outbox-edit.send", NULL));
@@ -554,8 +557,8 @@ test_stale_edit_resolved (Fixture       *fx,
   dialog = correct_refused (fx, "Kiran Das", NULL);
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "Now on the Server");
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "7 Lake Road");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_gui_find_named (GTK_WIDGET (dialog),
-                                                                                "address"))),
+  g_assert_cmpstr (gtk_editable_get_text (
+                     GTK_EDITABLE (ld_test_gui_find_named (GTK_WIDGET (dialog), "address"))),
                    ==, "12 MG Road");
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-offline-conflict");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "outbox-edit.send", NULL));

@@ -58,7 +58,7 @@ register_over_http (Fixture    *fx,
                     const char *json)
 {
   g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->orders.server, "POST",
-                                                      "/api/v1/patients", fx->orders.admin, json);
+                                                       "/api/v1/patients", fx->orders.admin, json);
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
@@ -164,9 +164,9 @@ search_for (Fixture    *fx,
 static gboolean
 focus_in_results (gpointer data)
 {
-  Fixture *fx = data;
-  GtkWidget *view = ld_test_gui_child (search_page (fx), LD_TYPE_PATIENT_SEARCH_PAGE,
-                                       "results_view");
+  Fixture   *fx = data;
+  GtkWidget *view =
+    ld_test_gui_child (search_page (fx), LD_TYPE_PATIENT_SEARCH_PAGE, "results_view");
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fx->gui->window));
 
   return focus != NULL && (focus == view || gtk_widget_is_ancestor (focus, view));
@@ -263,8 +263,8 @@ static gboolean
 page_is_shown (gpointer data)
 {
   PageShown *shown = data;
-  GtkStack *pages = GTK_STACK (ld_test_gui_child (GTK_WIDGET (shown->dialog),
-                                                  LD_TYPE_PATIENT_DIALOG, "pages"));
+  GtkStack  *pages =
+    GTK_STACK (ld_test_gui_child (GTK_WIDGET (shown->dialog), LD_TYPE_PATIENT_DIALOG, "pages"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (pages), shown->page) == 0;
 }
@@ -337,15 +337,17 @@ test_register_offers_duplicate (Fixture       *fx,
 
   wait_page (dialog, "duplicates");
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "Ravi Verma");
-  ld_test_gui_wait_text (GTK_WIDGET (dialog), ld_test_response_get_string (existing, "patient.mrn"));
+  ld_test_gui_wait_text (GTK_WIDGET (dialog),
+                         ld_test_response_get_string (existing, "patient.mrn"));
   g_assert_nonnull (ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.use-patient"));
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-duplicate");
-  ld_test_a11y_assert_named (GTK_WIDGET (dialog), "the register dialog's offer of a patient on file");
+  ld_test_a11y_assert_named (GTK_WIDGET (dialog),
+                             "the register dialog's offer of a patient on file");
   /* Nothing was registered while the desk decides. */
   g_assert_cmpuint (server_count (fx, "ravi k verma"), ==, 0);
 
-  ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog),
-                                              "patient-dialog.register-anyway"));
+  ld_test_gui_click (
+    ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.register-anyway"));
   wait_closed (dialog);
   page = wait_patient_page (fx);
   ld_test_gui_wait_text (GTK_WIDGET (page), "Ravi K. Verma");
@@ -419,9 +421,9 @@ test_register_invalid_field (Fixture       *fx,
                              gconstpointer  data)
 {
   GtkWindow *dialog = open_dialog (fx, fx->desk, "desk.register", NULL);
-  GtkWidget *submit = ld_test_gui_child (GTK_WIDGET (dialog), LD_TYPE_PATIENT_DIALOG,
-                                         "submit_button");
-  GtkWidget *dob = form_row (dialog, "date_of_birth_row");
+  GtkWidget *submit =
+    ld_test_gui_child (GTK_WIDGET (dialog), LD_TYPE_PATIENT_DIALOG, "submit_button");
+  GtkWidget       *dob = form_row (dialog, "date_of_birth_row");
   g_autofree char *texts = NULL;
 
   /* Empty, the form says what it needs first. */
@@ -443,7 +445,7 @@ test_register_invalid_field (Fixture       *fx,
   /* Enter does not send it either. */
   ld_test_gui_enter (dob);
   ld_test_gui_spin_idle ();
-  g_assert_true (page_is_shown (&(PageShown) { dialog, "form" }));
+  g_assert_true (page_is_shown (&(PageShown){ dialog, "form" }));
 
   /* Corrected, the error goes and the button can be pressed. */
   gtk_editable_set_text (GTK_EDITABLE (dob), "");
@@ -464,8 +466,8 @@ patch_over_http (Fixture    *fx,
                  const char *json)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s", id);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->orders.server, "PATCH", path,
-                                                      fx->orders.admin, json);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (fx->orders.server, "PATCH", path, fx->orders.admin, json);
 
   ld_test_assert_status (resp, 200);
 }
@@ -476,16 +478,18 @@ static void
 test_open_patient_with_enter (Fixture       *fx,
                               gconstpointer  data)
 {
-  g_autofree char *id = register_over_http (fx, "{\"name\": \"Kavya Iyer\", \"sex\": \"female\","
-                                                " \"age_years\": 41, \"phone\": \"+91 98450 77777\","
-                                                " \"email\": \"kavya@example.com\","
-                                                " \"address\": \"7 Temple Street, Pune\","
-                                                " \"national_id\": \"ABHA-1234-5678\"}");
+  g_autofree char *id =
+    register_over_http (fx, "{\"name\": \"Kavya Iyer\", \"sex\": \"female\","
+                            " \"age_years\": 41, \"phone\": \"+91 98450 77777\","
+                            " \"email\": \"kavya@example.com\","
+                            " \"address\": \"7 Temple Street, Pune\","
+                            " \"national_id\": \"ABHA-1234-5678\"}");
   g_autoptr(LdTestResponse) patient = get_patient (fx, id);
-  const char *mrn = ld_test_response_get_string (patient, "patient.mrn");
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\", \"LIPID\"]}", id);
+  const char      *mrn = ld_test_response_get_string (patient, "patient.mrn");
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\", \"LIPID\"]}", id);
   g_autoptr(LdTestResponse) order = ld_test_send_json (fx->orders.server, "POST", "/api/v1/orders",
-                                                       fx->orders.desk, body);
+                                                        fx->orders.desk, body);
   LdPatientPage *page;
 
   ld_test_assert_status (order, 201);
@@ -626,9 +630,9 @@ test_edit_conflict_both_ways (Fixture       *fx,
   /* The dropped edit left nothing behind in the outbox. */
   ld_test_gui_wait_text (GTK_WIDGET (page), "asha@example.com");
   ld_test_gui_spin_until (page_has_nothing_waiting, page, "nothing waiting for the patient");
-  g_assert_cmpint (ld_test_server_query_int (fx->orders.server,
-                                             "SELECT count(*) FROM audit_events"
-                                             " WHERE action = 'patient.update'"), ==, 3);
+  g_assert_cmpint (ld_test_server_query_int (fx->orders.server, "SELECT count(*) FROM audit_events"
+                                                                " WHERE action = 'patient.update'"),
+                   ==, 3);
 }
 
 static gboolean
@@ -666,11 +670,12 @@ static void
 test_register_offline (Fixture       *fx,
                        gconstpointer  data)
 {
-  LdSession *session = ld_context_get_session (fx->gui->context);
-  GtkWindow *dialog;
-  LdPatientPage *page;
-  g_autofree char *sunil = register_over_http (fx, "{\"name\": \"Sunil Rao\", \"sex\": \"male\","
-                                                   " \"age_years\": 55, \"phone\": \"98450 88888\"}");
+  LdSession       *session = ld_context_get_session (fx->gui->context);
+  GtkWindow       *dialog;
+  LdPatientPage   *page;
+  g_autofree char *sunil =
+    register_over_http (fx, "{\"name\": \"Sunil Rao\", \"sex\": \"male\","
+                            " \"age_years\": 55, \"phone\": \"98450 88888\"}");
   g_autoptr(GPtrArray) entries = NULL;
   gboolean discarded = FALSE;
   JsonNode *params;
@@ -690,8 +695,8 @@ test_register_offline (Fixture       *fx,
 
   wait_page (dialog, "duplicates");
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "Sunil Rao");
-  ld_test_gui_click (ld_test_gui_find_action (GTK_WIDGET (dialog),
-                                              "patient-dialog.register-anyway"));
+  ld_test_gui_click (
+    ld_test_gui_find_action (GTK_WIDGET (dialog), "patient-dialog.register-anyway"));
   wait_closed (dialog);
   /* The dialog is a window of its own, outside the main window's
    * actions: its toast still reaches the main window (win.toast on the
@@ -726,8 +731,8 @@ static GtkWidget *
 row_label_showing (Fixture    *fx,
                    const char *name)
 {
-  GtkWidget *view = ld_test_gui_child (search_page (fx), LD_TYPE_PATIENT_SEARCH_PAGE,
-                                       "results_view");
+  GtkWidget *view =
+    ld_test_gui_child (search_page (fx), LD_TYPE_PATIENT_SEARCH_PAGE, "results_view");
 
   for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
        row = gtk_widget_get_next_sibling (row))

@@ -65,8 +65,8 @@ test_names (void)
 
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
   workspace = ld_test_doctor_sign_in (gui);
-  ld_test_gui_spin_until (is_visible, ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE,
-                                                         "alert_banner"),
+  ld_test_gui_spin_until (is_visible,
+                          ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_banner"),
                           "the critical alert's banner");
   ld_test_a11y_assert_named (workspace, "the doctor's workspace with an alert");
 
@@ -91,8 +91,8 @@ test_names (void)
   ld_test_a11y_assert_named (workspace, "another doctor's patient");
   g_assert_true (gtk_widget_activate_action (page, "history.break-glass", NULL));
   {
-    GtkWindow *dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window),
-                                                 LD_TYPE_BREAK_GLASS_DIALOG);
+    GtkWindow *dialog =
+      ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), LD_TYPE_BREAK_GLASS_DIALOG);
 
     ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_get_mapped, dialog, "the dialog shown");
     ld_test_a11y_assert_named (GTK_WIDGET (dialog), "the break-the-glass dialog");

@@ -120,8 +120,8 @@ test_critical_alert (void)
   g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id,
                                                    "\"items\": [\"HB\", \"K\"],"
                                                    " \"clinical_notes\": \"" NOTES "\"");
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (lab->server),
-                                           "doctor-printed-report.pdf", NULL);
+  g_autofree char *pdf =
+    g_build_filename (ld_test_server_get_tmpdir (lab->server), "doctor-printed-report.pdf", NULL);
   g_autofree char *printed = NULL;
   g_autoptr(LdTestResponse) released = NULL;
   GtkWidget *page;
@@ -160,8 +160,10 @@ test_critical_alert (void)
 
   alerts = ld_test_get (lab->server, "/api/v1/doctors/me/alerts", lab->doctor);
   ld_test_assert_status (alerts, 200);
-  alert = json_array_get_object_element (json_object_get_array_member (ld_test_response_object (alerts),
-                                                                       "items"), 0);
+  alert =
+    json_array_get_object_element (json_object_get_array_member (ld_test_response_object (alerts),
+                                                                 "items"),
+                                   0);
   expected_id = g_strdup_printf ("alert-%s", json_object_get_string_member (alert, "id"));
   {
     Told alert_told = { told, expected_id };
@@ -214,8 +216,10 @@ test_critical_alert (void)
     JsonObject *read;
 
     ld_test_assert_status (all, 200);
-    read = json_array_get_object_element (json_object_get_array_member (ld_test_response_object (all),
-                                                                        "items"), 0);
+    read =
+      json_array_get_object_element (json_object_get_array_member (ld_test_response_object (all),
+                                                                   "items"),
+                                     0);
     g_assert_cmpstr (json_object_get_string_member (read, "acknowledged_by"), ==, lab->doctor_id);
   }
 
@@ -268,5 +272,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  return ld_test_doctor_main (&argc, &argv, FALSE, "/gui/doctor/critical-alert", test_critical_alert);
+  return ld_test_doctor_main (&argc, &argv, FALSE, "/gui/doctor/critical-alert",
+                              test_critical_alert);
 }

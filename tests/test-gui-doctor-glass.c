@@ -94,9 +94,9 @@ check_values (LdLab      *lab,
   items = json_object_get_array_member (ld_test_response_object (resp), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonObject *result = json_array_get_object_element (items, i);
-      g_autofree char *cells = g_strdup_printf ("cells-%s",
-                                                json_object_get_string_member (result, "test_code"));
+      JsonObject      *result = json_array_get_object_element (items, i);
+      g_autofree char *cells =
+        g_strdup_printf ("cells-%s", json_object_get_string_member (result, "test_code"));
       GtkWidget *label = ld_test_gui_find_named (page, cells);
 
       g_assert_cmpstr (json_object_get_string_member (result, "state"), ==, "verified");
@@ -131,10 +131,10 @@ test_glass (void)
 
   {
     g_autoptr(LdTestResponse) made = ld_lab_post (lab, lab->admin, "/api/v1/users",
-                                                  "{\"username\": \"nisha\","
-                                                  " \"display_name\": \"Dr. Nisha Kapoor\","
-                                                  " \"roles\": [\"doctor\"],"
-                                                  " \"password\": \"" SECOND_PASSWORD "\"}");
+                                                   "{\"username\": \"nisha\","
+                                                   " \"display_name\": \"Dr. Nisha Kapoor\","
+                                                   " \"roles\": [\"doctor\"],"
+                                                   " \"password\": \"" SECOND_PASSWORD "\"}");
 
     ld_test_assert_status (made, 201);
     second_id = g_strdup (ld_test_response_get_string (made, "user.id"));
@@ -150,8 +150,8 @@ test_glass (void)
   sync = ld_session_get_sync (ld_context_get_session (gui->context));
   ld_sync_stop (sync);
   {
-    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, order_id, TRUE,
-                                                     "HB", "13.1", "K", "4.4", NULL);
+    g_autoptr(LdTestResponse) entered =
+                 ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.1", "K", "4.4", NULL);
     g_autoptr(LdTestResponse) verified = NULL;
 
     ld_test_assert_status (entered, 200);
@@ -167,13 +167,16 @@ test_glass (void)
    * before it is answered), not one per order. Counted before
    * check_values() reads the order's results itself. */
   {
-    g_autofree char *all_read = g_strdup_printf ("SELECT count(*) FROM audit_events"
-                                                 " WHERE action = 'patient.results' AND username = 'doctor'"
-                                                 " AND entity_id = '%s' AND detail = '2 shown'",
-                                                 patient_id);
-    g_autofree char *order_read = g_strdup_printf ("SELECT count(*) FROM audit_events"
-                                                   " WHERE action = 'result.read' AND username = 'doctor'"
-                                                   " AND entity_id = '%s'", order_id);
+    g_autofree char *all_read =
+      g_strdup_printf ("SELECT count(*) FROM audit_events"
+                       " WHERE action = 'patient.results' AND username = 'doctor'"
+                       " AND entity_id = '%s' AND detail = '2 shown'",
+                       patient_id);
+    g_autofree char *order_read =
+      g_strdup_printf ("SELECT count(*) FROM audit_events"
+                       " WHERE action = 'result.read' AND username = 'doctor'"
+                       " AND entity_id = '%s'",
+                       order_id);
 
     g_assert_cmpint (ld_test_server_query_int (lab->server, all_read), ==, 1);
     g_assert_cmpint (ld_test_server_query_int (lab->server, order_read), ==, 0);
@@ -194,8 +197,8 @@ test_glass (void)
   workspace = ld_test_gui_workspace (gui, "doctor");
   ld_test_gui_wait_status (gui, "Online");
   {
-    GtkWidget *search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW,
-                                           "search_entry");
+    GtkWidget *search =
+      ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
 
     ld_test_gui_type (search, "Farhan");
     ld_test_gui_wait_text (ld_test_gui_find_named (workspace, "doctor-patients"), "Farhan Qureshi");
@@ -206,15 +209,16 @@ test_glass (void)
   page = ld_test_gui_wait_type (workspace, LD_TYPE_HISTORY_PAGE);
   wait_shown (page, "glass");
   ld_test_gui_wait_text (page, "You have not ordered for this patient");
-  g_assert_true (gtk_widget_is_sensitive (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE,
-                                                             "glass_button")));
+  g_assert_true (
+    gtk_widget_is_sensitive (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "glass_button")));
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "doctor-break-glass");
 
   /* Offline: shut, and says why. */
   ld_api_client_set_online (ld_context_get_api_client (gui->context), FALSE);
-  ld_test_gui_wait_text (page, "Breaking the glass needs the server, and this computer is offline.");
-  g_assert_false (gtk_widget_is_sensitive (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE,
-                                                              "glass_button")));
+  ld_test_gui_wait_text (page,
+                         "Breaking the glass needs the server, and this computer is offline.");
+  g_assert_false (
+    gtk_widget_is_sensitive (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "glass_button")));
   ld_api_client_set_online (ld_context_get_api_client (gui->context), TRUE);
   ld_test_gui_spin_until ((LdTestGuiCondition) gtk_widget_is_sensitive,
                           ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "glass_button"),
@@ -223,8 +227,8 @@ test_glass (void)
   /* Too short a reason is refused at the field; a real one is taken. */
   ld_test_gui_click (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "glass_button"));
   {
-    GtkWindow *dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window),
-                                                 LD_TYPE_BREAK_GLASS_DIALOG);
+    GtkWindow *dialog =
+      ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), LD_TYPE_BREAK_GLASS_DIALOG);
     GtkWidget *reason = ld_test_gui_find_named (GTK_WIDGET (dialog), "break-glass-reason");
 
     ld_test_gui_wait_text (GTK_WIDGET (dialog), "audit log");
@@ -236,8 +240,9 @@ test_glass (void)
       g_autoptr(LdTestResponse) list = ld_test_get (lab->server, "/api/v1/break-glass", lab->admin);
 
       ld_test_assert_status (list, 200);
-      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ld_test_response_object (list),
-                                                                             "items")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (
+                          json_object_get_array_member (ld_test_response_object (list), "items")),
+                        ==, 0);
     }
     gtk_editable_set_text (GTK_EDITABLE (reason), "");
     ld_test_gui_type (reason, REASON);
@@ -266,9 +271,12 @@ test_glass (void)
     g_assert_cmpuint (json_array_get_length (items), ==, 1);
     grant = json_array_get_object_element (items, 0);
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "doctor"),
-                                                    "id"), ==, second_id);
-    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant, "patient"),
-                                                    "id"), ==, patient_id);
+                                                    "id"),
+                     ==, second_id);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (grant,
+                                                                                   "patient"),
+                                                    "id"),
+                     ==, patient_id);
     g_assert_cmpstr (json_object_get_string_member (grant, "reason"), ==, REASON);
   }
 

@@ -43,14 +43,18 @@
 
 /* Haemoglobin by month, oldest first: 11.8 is normal for her at 17 and
  * low at 18; 6.5 is critical. */
+/* clang-format off */
 static const char * const hb_values[N_MONTHS] = {
   "12.9", "11.8", "13.4", "11.2", "12.6", "13.1", "12.2", "6.5", "13.8", "12.4", "14.1", "12.8",
   "11.8", "13.0", "12.5", "15.6", "13.3", "12.1", "11.4", "13.6", "12.9", "13.2", "12.7", "13.5",
 };
+/* clang-format on */
+/* clang-format off */
 static const char * const glu_values[N_MONTHS] = {
   "92", "88", "104", "95", "97", "91", "86", "131", "94", "98", "90", "89",
   "99", "420", "93", "96", "112", "87", "94", "95", "92", "100", "93", "90",
 };
+/* clang-format on */
 /* The month whose report is released and amended (HB 12.9 → 10.9). */
 #define AMENDED_MONTH 20
 #define AMENDED_VALUE "10.9"
@@ -61,7 +65,7 @@ dup_birth_date (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (now),
-                                                  g_date_time_get_month (now), 1, 0, 0, 0);
+                                                   g_date_time_get_month (now), 1, 0, 0, 0);
   g_autoptr(GDateTime) born = g_date_time_add_years (day, -19);
 
   return g_date_time_format (born, "%Y-%m-%d");
@@ -92,14 +96,16 @@ static char *
 seed_history (LdLab *lab)
 {
   g_autofree char *born = dup_birth_date ();
-  g_autofree char *patient_json = g_strdup_printf ("{\"name\": \"Asha Verma\", \"sex\": \"female\", "
-                                                   "\"date_of_birth\": \"%s\"}", born);
+  g_autofree char *patient_json =
+    g_strdup_printf ("{\"name\": \"Asha Verma\", \"sex\": \"female\", "
+                     "\"date_of_birth\": \"%s\"}",
+                     born);
   char *patient_id = ld_lab_new_patient (lab, patient_json);
 
   for (guint m = 0; m < N_MONTHS; m++)
     {
-      g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id,
-                                                       "\"items\": [\"HB\", \"GLUF\"]");
+      g_autofree char *order_id =
+        ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]");
       g_autoptr(LdTestResponse) saved = NULL;
       g_autoptr(LdTestResponse) verified = NULL;
 
@@ -122,8 +128,8 @@ get_results (LdLab      *lab,
              const char *patient_id,
              const char *code)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/results?test=%s&limit=50",
-                                           patient_id, code);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/patients/%s/results?test=%s&limit=50", patient_id, code);
   LdTestResponse *resp = ld_test_get (lab->server, path, lab->doctor);
 
   ld_test_assert_status (resp, 200);
@@ -177,7 +183,8 @@ collected_us_of (JsonObject *result)
 {
   gint64 us = 0;
 
-  g_assert_true (ld_time_parse_rfc3339 (json_object_get_string_member (result, "collected_at"), &us));
+  g_assert_true (
+    ld_time_parse_rfc3339 (json_object_get_string_member (result, "collected_at"), &us));
   return us;
 }
 
@@ -201,8 +208,8 @@ page_has_all_columns (gpointer data)
     return FALSE;
   dates = GTK_LABEL (ld_test_gui_child (page, LD_TYPE_HISTORY_PAGE, "dates_label"));
   columns = g_strsplit (gtk_label_get_text (dates), "\t", -1);
-  return g_strv_length (columns) == N_MONTHS &&
-         ld_test_gui_find_named (page, "GLUF") != NULL && ld_test_gui_find_named (page, "HB") != NULL;
+  return g_strv_length (columns) == N_MONTHS && ld_test_gui_find_named (page, "GLUF") != NULL &&
+         ld_test_gui_find_named (page, "HB") != NULL;
 }
 
 static gboolean
@@ -293,10 +300,10 @@ check_trend (LdChart    *chart,
       n_high += g_str_equal (flag, "high");
       n_critical += g_str_equal (flag, "critical_low");
       g_assert_cmpint (point.mark, ==,
-                       g_str_equal (flag, "low") ? LD_CHART_MARK_LOW :
-                       g_str_equal (flag, "high") ? LD_CHART_MARK_HIGH :
-                       g_str_equal (flag, "critical_low") ? LD_CHART_MARK_CRITICAL_LOW :
-                       LD_CHART_MARK_NONE);
+                       g_str_equal (flag, "low")            ? LD_CHART_MARK_LOW
+                       : g_str_equal (flag, "high")         ? LD_CHART_MARK_HIGH
+                       : g_str_equal (flag, "critical_low") ? LD_CHART_MARK_CRITICAL_LOW
+                                                            : LD_CHART_MARK_NONE);
       /* The band in force at this point is the interval of its result. */
       for (guint s = 0; s < n_steps; s++)
         if (band[s].x <= point.x)
@@ -313,8 +320,8 @@ check_trend (LdChart    *chart,
   g_assert_cmpuint (n_low, ==, 4);
   g_assert_cmpuint (n_high, ==, 1);
   {
-    g_autofree char *counts = g_strdup_printf ("; %u low, %u high, %u critical.", n_low, n_high,
-                                               n_critical);
+    g_autofree char *counts =
+      g_strdup_printf ("; %u low, %u high, %u critical.", n_low, n_high, n_critical);
 
     ld_test_assert_contains (summary, "Haemoglobin, 24 values from ");
     ld_test_assert_contains (summary, counts);
@@ -378,12 +385,12 @@ test_history_and_trend (void)
   {
     g_autoptr(LdTestResponse) resp = get_results (lab, patient_id, "HB");
     JsonObject *newest = json_array_get_object_element (items_of (resp), 0);
-    JsonObject *amended = json_array_get_object_element (items_of (resp),
-                                                         N_MONTHS - 1 - AMENDED_MONTH);
+    JsonObject *amended =
+      json_array_get_object_element (items_of (resp), N_MONTHS - 1 - AMENDED_MONTH);
     g_autofree char *newest_date = date_text (collected_us_of (newest));
     g_autofree char *amended_date = date_text (collected_us_of (amended));
-    g_autofree char *expected = g_strdup_printf ("%s: %s g/dL", newest_date,
-                                                 json_object_get_string_member (newest, "value"));
+    g_autofree char *expected =
+      g_strdup_printf ("%s: %s g/dL", newest_date, json_object_get_string_member (newest, "value"));
     g_autofree char *cursor = ld_chart_dup_cursor_text (chart);
 
     g_assert_cmpstr (cursor, ==, expected);
@@ -392,8 +399,8 @@ test_history_and_trend (void)
     g_clear_pointer (&cursor, g_free);
     g_clear_pointer (&expected, g_free);
     cursor = ld_chart_dup_cursor_text (chart);
-    expected = g_strdup_printf ("%s: " AMENDED_VALUE " g/dL, low, corrected from 12.9",
-                                amended_date);
+    expected =
+      g_strdup_printf ("%s: " AMENDED_VALUE " g/dL, low, corrected from 12.9", amended_date);
     g_assert_cmpstr (cursor, ==, expected);
   }
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "doctor-trend");

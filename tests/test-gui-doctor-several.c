@@ -91,16 +91,18 @@ order_number (LdLab      *lab,
 static GPtrArray *
 open_alerts (LdLab *lab)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, "/api/v1/doctors/me/alerts",
-                                                lab->doctor);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (lab->server, "/api/v1/doctors/me/alerts", lab->doctor);
   GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
   JsonArray *items;
 
   ld_test_assert_status (resp, 200);
   items = json_object_get_array_member (ld_test_response_object (resp), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_ptr_array_add (numbers, g_strdup (json_object_get_string_member (json_array_get_object_element (items, i),
-                                                                       "order_number")));
+    g_ptr_array_add (numbers,
+                     g_strdup (
+                       json_object_get_string_member (json_array_get_object_element (items, i),
+                                                      "order_number")));
   return numbers;
 }
 
@@ -120,10 +122,10 @@ watch_banner (GtkWidget *workspace,
 {
   GtkWidget *banner = ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_banner");
 
-  watch->heading = GTK_LABEL (ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE,
-                                                 "alert_heading"));
-  watch->detail = GTK_LABEL (ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE,
-                                                "alert_detail"));
+  watch->heading =
+    GTK_LABEL (ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_heading"));
+  watch->detail =
+    GTK_LABEL (ld_test_gui_child (workspace, LD_TYPE_DOCTOR_WORKSPACE, "alert_detail"));
   g_signal_connect (banner, "notify::visible", G_CALLBACK (on_banner_visible_cb), watch);
   return banner;
 }
@@ -170,7 +172,8 @@ test_several_alerts (void)
   /* Two more while the first is read: counted, queued behind it. */
   for (guint i = 1; i < N_ALERTS; i++)
     {
-      g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_ids[i], "K", NULL);
+      g_autoptr(LdTestResponse) verified =
+                   ld_lab_verify (lab, lab->sunita, order_ids[i], "K", NULL);
 
       ld_test_assert_status (verified, 200);
     }

@@ -109,13 +109,15 @@ test_prescribe_offline (void)
   g_autofree char *patient_id = NULL;
   g_autoptr(JsonArray) orders = NULL;
   LdTestServer *server;
-  LdTestGui *gui;
-  GtkWidget *workspace;
-  GtkWidget *page;
-  GtkWidget *orders_view;
-  OrderCount count = { NULL, };
-  JsonObject *order;
-  JsonArray *items;
+  LdTestGui    *gui;
+  GtkWidget    *workspace;
+  GtkWidget    *page;
+  GtkWidget    *orders_view;
+  OrderCount    count = {
+       NULL,
+  };
+  JsonObject      *order;
+  JsonArray       *items;
   g_autofree char *uri = NULL;
 
   g_assert_no_error (error);
@@ -147,9 +149,11 @@ test_prescribe_offline (void)
   add_code (page, "GLUF");
   add_code (page, "K");
   add_code (page, "LFT");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (ld_test_gui_child (page, LD_TYPE_PRESCRIBE_PAGE,
-                                                                 "priority_row")), 2);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ld_test_gui_child (page, LD_TYPE_PRESCRIBE_PAGE, "notes_view"))),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                ld_test_gui_child (page, LD_TYPE_PRESCRIBE_PAGE, "priority_row")),
+                              2);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+                              ld_test_gui_child (page, LD_TYPE_PRESCRIBE_PAGE, "notes_view"))),
                             NOTES, -1);
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "doctor-prescribe");
   /* Ctrl+Return. */
@@ -195,12 +199,14 @@ test_prescribe_offline (void)
   g_assert_cmpuint (json_array_get_length (items), ==, 4);
   for (guint i = 0; i < 4; i++)
     {
-      static const char *const codes[] = { "HB", "GLUF", "K", "LFT" };
-      gboolean found = FALSE;
+      static const char * const codes[] = { "HB", "GLUF", "K", "LFT" };
+      gboolean                  found = FALSE;
 
       for (guint j = 0; j < json_array_get_length (items); j++)
-        found |= g_str_equal (json_object_get_string_member (json_array_get_object_element (items, j),
-                                                             "code"), codes[i]);
+        found |=
+          g_str_equal (json_object_get_string_member (json_array_get_object_element (items, j),
+                                                      "code"),
+                       codes[i]);
       g_assert_true (found);
     }
 
@@ -213,5 +219,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  return ld_test_doctor_main (&argc, &argv, FALSE, "/gui/doctor/prescribe-offline", test_prescribe_offline);
+  return ld_test_doctor_main (&argc, &argv, FALSE, "/gui/doctor/prescribe-offline",
+                              test_prescribe_offline);
 }

@@ -65,10 +65,10 @@ fixture_teardown (Fixture       *fx,
 static void
 restart_server (Fixture *fx)
 {
-  g_autofree char *uri = g_strdup (ld_context_get_api_client (fx->gui->context)
-                                     ? ld_api_client_get_base_uri (
-                                         ld_context_get_api_client (fx->gui->context))
-                                     : NULL);
+  g_autofree char *uri =
+    g_strdup (ld_context_get_api_client (fx->gui->context)
+                ? ld_api_client_get_base_uri (ld_context_get_api_client (fx->gui->context))
+                : NULL);
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", strrchr (uri, ':') + 1);
   const char *args[] = { "--listen", listen, NULL };
 
@@ -119,8 +119,8 @@ register_over_http (Fixture    *fx,
                     const char *body)
 {
   g_autofree char *token = ld_test_login (fx->server, "admin", LD_TEST_ADMIN_PASSWORD);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->server, "POST", "/api/v1/patients",
-                                                      token, body);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (fx->server, "POST", "/api/v1/patients", token, body);
 
   ld_test_assert_status (resp, 201);
 }
@@ -139,9 +139,9 @@ test_search_finds_latin_and_devanagari (Fixture       *fx,
   desk = ld_test_gui_workspace (fx->gui, "front-desk");
 
   /* The session opens with the cursor in the search. */
-  g_assert_true (gtk_widget_has_focus (search_entry (fx)) ||
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fx->gui->window)),
-                                         search_entry (fx)));
+  g_assert_true (
+    gtk_widget_has_focus (search_entry (fx)) ||
+    gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fx->gui->window)), search_entry (fx)));
 
   ld_test_gui_type (search_entry (fx), "asha");
   ld_test_gui_wait_text (desk, "Asha Verma");
@@ -229,11 +229,12 @@ test_offline_work_waits_and_is_sent (Fixture       *fx,
   wait_indicator (fx, "Offline · 1 waiting");
   /* Offline is a state: the desk stays as it was. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (
-    ld_test_gui_child (GTK_WIDGET (fx->gui->window), LD_TYPE_WINDOW, "stack"))), ==, "home");
+                     ld_test_gui_child (GTK_WIDGET (fx->gui->window), LD_TYPE_WINDOW, "stack"))),
+                   ==, "home");
 
   /* The list says what waits, in words. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->gui->window), "win.show-outbox",
-                                             NULL));
+  g_assert_true (
+    gtk_widget_activate_action (GTK_WIDGET (fx->gui->window), "win.show-outbox", NULL));
   popover = ld_test_gui_child (GTK_WIDGET (indicator (fx)), LD_TYPE_STATUS_INDICATOR, "popover");
   ld_test_gui_wait_text (popover, "Register a patient: Kavya Offline");
   ld_test_gui_screenshot (GTK_WIDGET (fx->gui->window), "desk-outbox-waiting");
@@ -264,7 +265,8 @@ test_refused_work_is_corrected_and_sent_again (Fixture       *fx,
                                " \"date_of_birth\": \"2999-01-01\"}");
   restart_server (fx);
   wait_indicator (fx, "Online · 1 refused");
-  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window), "The server refused: Register a patient: Ravi Future");
+  ld_test_gui_wait_text (GTK_WIDGET (fx->gui->window),
+                         "The server refused: Register a patient: Ravi Future");
   g_assert_cmpint (patients_named (fx, "Ravi Future"), ==, 0);
 
   ld_status_indicator_popup (indicator (fx));
@@ -292,8 +294,9 @@ test_refused_work_is_corrected_and_sent_again (Fixture       *fx,
   wait_indicator (fx, "Online");
   g_assert_cmpint (patients_named (fx, "Ravi Future"), ==, 1);
   g_assert_cmpint (ld_test_query_int (fx->db_path, "SELECT count (*) FROM patients"
-                                      " WHERE name = 'Ravi Future'"
-                                      " AND date_of_birth = '1990-05-17'"), ==, 1);
+                                                   " WHERE name = 'Ravi Future'"
+                                                   " AND date_of_birth = '1990-05-17'"),
+                   ==, 1);
 }
 
 int

@@ -92,7 +92,8 @@ wait_top (GtkWidget *workspace,
 {
   TopIs want = { workspace, type };
 
-  ld_test_gui_spin_until (top_is, &want, type == G_TYPE_NONE ? "the desk's sections" : g_type_name (type));
+  ld_test_gui_spin_until (top_is, &want,
+                          type == G_TYPE_NONE ? "the desk's sections" : g_type_name (type));
 }
 
 static gboolean
@@ -234,8 +235,12 @@ test_desk_story_by_keyboard (void)
   g_autofree char *admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
   g_autoptr(LdTestResponse) registered = NULL;
   g_autofree char *path = NULL;
-  Keys keys = { NULL, };
-  PaidOrder paid = { NULL, };
+  Keys             keys = {
+                NULL,
+  };
+  PaidOrder paid = {
+    NULL,
+  };
   GtkWidget *workspace;
   GtkWindow *dialog;
 
@@ -287,7 +292,7 @@ test_desk_story_by_keyboard (void)
   /* Cash: the amount tendered, and Enter takes it. */
   g_free (keys.window_id);
   keys.window_id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (dialog))));
+                                             gtk_native_get_surface (GTK_NATIVE (dialog))));
   type (&keys, "1000");
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "Change to give");
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "desk-keyboard-cash");

@@ -74,8 +74,8 @@ test_names (void)
   LdLab *lab = ld_lab_new ();
   g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
   g_autofree char *paid_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"HB\"]");
-  g_autofree char *received_id = ld_lab_order_in_lab (lab, patient_id,
-                                                      "\"items\": [\"HB\", \"GLUF\"]");
+  g_autofree char *received_id =
+    ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]");
   g_autofree char *critical_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"K\"]");
   g_autoptr(LdTestResponse) entered = NULL;
   GtkWidget *workspace;
@@ -89,8 +89,9 @@ test_names (void)
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
   ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "laboratory");
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE,
-                                                             "tabs")), "ready", "Paid 1");
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+                               "ready", "Paid 1");
   ld_test_a11y_assert_named (GTK_WIDGET (gui->window), "the worklist");
 
   page = open_order (workspace, paid_id);

@@ -67,9 +67,9 @@ scan_sheet_place (const char *pdf,
   g_autofree char *h = g_strdup_printf ("%d", (int) (25 * px_per_mm));
   g_autofree char *stem = g_strdup_printf ("%s-place-%u", pdf, place);
   g_autofree char *png = g_strconcat (stem, ".png", NULL);
-  g_autofree char *out = ld_test_run_tool ("pdftoppm", "-png", "-singlefile", "-r", "200",
-                                           "-f", "1", "-l", "1", "-x", x, "-y", y, "-W", w,
-                                           "-H", h, pdf, stem, NULL);
+  g_autofree char *out =
+    ld_test_run_tool ("pdftoppm", "-png", "-singlefile", "-r", "200", "-f", "1", "-l", "1", "-x", x,
+                      "-y", y, "-W", w, "-H", h, pdf, stem, NULL);
 
   return ld_test_scan_codes (png);
 }
@@ -107,9 +107,10 @@ respond (GtkWindow  *dialog,
 static void
 test_label_sheet (void)
 {
-  LdLab *lab = ld_lab_new ();
-  g_autofree char *patient = ld_lab_new_patient (lab, "{\"name\": \"Kiran Sheet\", \"sex\": \"male\", "
-                                                      "\"age_years\": 33}");
+  LdLab           *lab = ld_lab_new ();
+  g_autofree char *patient =
+    ld_lab_new_patient (lab, "{\"name\": \"Kiran Sheet\", \"sex\": \"male\", "
+                             "\"age_years\": 33}");
   g_autofree char *order_id = ld_lab_order_in_lab (lab, patient, "\"items\": [\"CBC\", \"CREA\"]");
   g_autofree char *samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
   g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-sheet-XXXXXX", NULL);
@@ -127,10 +128,12 @@ test_label_sheet (void)
   samples = ld_test_get (lab->server, samples_path, lab->technician);
   items = json_object_get_array_member (ld_test_response_object (samples), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 2);
-  first = g_strdup_printf ("CODE-128:%s", ld_json_object_get_string (
-                             json_array_get_object_element (items, 0), "accession"));
-  second = g_strdup_printf ("CODE-128:%s", ld_json_object_get_string (
-                              json_array_get_object_element (items, 1), "accession"));
+  first = g_strdup_printf ("CODE-128:%s",
+                           ld_json_object_get_string (json_array_get_object_element (items, 0),
+                                                      "accession"));
+  second = g_strdup_printf ("CODE-128:%s",
+                            ld_json_object_get_string (json_array_get_object_element (items, 1),
+                                                       "accession"));
 
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
   ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
@@ -177,9 +180,9 @@ test_label_sheet (void)
   g_assert_true (gtk_widget_activate_action (page, "lab-order.print-labels", NULL));
   dialog = ld_test_gui_wait_dialog (GTK_WINDOW (gui->window), LD_TYPE_LABEL_PRINT_DIALOG);
   g_assert_true (gtk_check_button_get_active (
-                   GTK_CHECK_BUTTON (ld_test_gui_find_named (GTK_WIDGET (dialog), "label-print-sheet"))));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (
-                     GTK_SPIN_BUTTON (ld_test_gui_find_named (GTK_WIDGET (dialog), "label-print-start"))),
+    GTK_CHECK_BUTTON (ld_test_gui_find_named (GTK_WIDGET (dialog), "label-print-sheet"))));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
+                     ld_test_gui_find_named (GTK_WIDGET (dialog), "label-print-start"))),
                    ==, 5);
   respond (dialog, "_Cancel");
 
@@ -191,7 +194,11 @@ test_label_sheet (void)
 #define N_BATCH 20
 
 /* The page's words for the server's flags. */
-static const struct { const char *flag; const char *words; } flag_words[] = {
+static const struct
+{
+  const char *flag;
+  const char *words;
+} flag_words[] = {
   { "normal", "Normal" },
   { "low", "Low" },
   { "high", "High" },
@@ -263,7 +270,8 @@ server_has_hb (gpointer data)
 
   return result != NULL &&
          g_strcmp0 (ld_json_object_get_string (result, "value"), wait->value) == 0 &&
-         (wait->state == NULL || g_strcmp0 (ld_json_object_get_string (result, "state"), wait->state) == 0);
+         (wait->state == NULL ||
+          g_strcmp0 (ld_json_object_get_string (result, "state"), wait->state) == 0);
 }
 
 static void
@@ -288,7 +296,8 @@ static gboolean
 no_row_left (gpointer data)
 {
   return gtk_widget_get_first_child (ld_test_gui_find_named (data, "batch-entry-rows")) == NULL &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (ld_test_gui_find_named (data, "batch-entry-count"))),
+         g_strcmp0 (gtk_label_get_text (
+                      GTK_LABEL (ld_test_gui_find_named (data, "batch-entry-count"))),
                     "No order is waiting for this test.") == 0;
 }
 
@@ -310,7 +319,12 @@ test_batch_entry (void)
   /* Who each order is for, and the value typed: the same 12.5 is normal
    * for a woman, low for a man, normal for a child; 16.0 high for a
    * woman, normal for a man; critical limits for everyone. */
-  static const struct { const char *patient; const char *value; const char *flag; } run[] = {
+  static const struct
+  {
+    const char *patient;
+    const char *value;
+    const char *flag;
+  } run[] = {
     { "{\"name\": \"Asha Batch\", \"sex\": \"female\", \"age_years\": 40}", "12.5", "normal" },
     { "{\"name\": \"Ravi Batch\", \"sex\": \"male\", \"age_years\": 40}", "12.5", "low" },
     { "{\"name\": \"Kabir Batch\", \"sex\": \"male\", \"age_years\": 10}", "12.5", "normal" },

@@ -106,14 +106,16 @@ test_rejected_sample (void)
 
     blood_id = g_strdup (json_object_get_string_member (first, "id"));
     accession = g_strdup (json_object_get_string_member (first, "accession"));
-    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (first, "tests"), 0),
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (first, "tests"),
+                                                    0),
                      ==, "HB");
   }
 
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
   ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "laboratory");
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
                                "processing", "Processing 1");
   search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
   ld_test_gui_type (search, number);
@@ -136,8 +138,8 @@ test_rejected_sample (void)
 
   /* A value is measured on it. */
   {
-    g_autoptr(LdTestResponse) entered = ld_lab_save (lab, lab->technician, order_id, TRUE,
-                                                     "HB", "9.1", NULL);
+    g_autoptr(LdTestResponse) entered =
+                 ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "9.1", NULL);
 
     ld_test_assert_status (entered, 200);
   }
@@ -152,8 +154,8 @@ test_rejected_sample (void)
   details = ld_test_gui_find_named (GTK_WIDGET (dialog), "custody-reason-details");
   ld_test_gui_type (details, "drawn through a thin needle");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "accept"));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
-    ld_test_gui_find_named (GTK_WIDGET (dialog), "custody-recollect"))));
+  g_assert_true (gtk_check_button_get_active (
+    GTK_CHECK_BUTTON (ld_test_gui_find_named (GTK_WIDGET (dialog), "custody-recollect"))));
   ld_test_gui_screenshot (GTK_WIDGET (dialog), "lab-reject-dialog");
   {
     g_autoptr(GtkWindow) held = g_object_ref (dialog);
@@ -169,8 +171,10 @@ test_rejected_sample (void)
   rejected = dup_sample (lab, order_id, blood_id);
   g_assert_cmpstr (json_object_get_string_member (rejected, "reject_reason"), ==,
                    "Haemolysed: drawn through a thin needle");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
-                     json_object_get_array_member (rejected, "results_at_rejection"), 0), "value"),
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (
+                       json_object_get_array_member (rejected, "results_at_rejection"), 0),
+                     "value"),
                    ==, "9.1");
 
   /* The timeline: each step with who and why, the newest last. */
@@ -178,7 +182,8 @@ test_rejected_sample (void)
   ld_test_gui_wait_text (page, "New sample asked for · ");
   ld_test_gui_wait_text (page, "Rejected; a new sample is wanted");
   {
-    g_autofree char *texts = ld_test_gui_label_texts (ld_test_gui_find_named (page, "custody-samples"));
+    g_autofree char *texts =
+      ld_test_gui_label_texts (ld_test_gui_find_named (page, "custody-samples"));
     const char *received = strstr (texts, "Received in the lab · ");
     const char *reason = strstr (texts, "Reason: Haemolysed");
     const char *asked = strstr (texts, "New sample asked for · ");
@@ -190,9 +195,11 @@ test_rejected_sample (void)
 
   /* Back on the worklist, the order waits under recollection. */
   g_assert_true (gtk_widget_activate_action (page, "lab.back", NULL));
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
                                "recollection", "Recollection 1");
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
                                "processing", "Processing 0");
 
   /* The new tube, its value, verified by a second technician, released. */
@@ -202,8 +209,10 @@ test_rejected_sample (void)
     g_autoptr(LdTestResponse) verified = NULL;
     g_autoptr(LdTestResponse) released = NULL;
     g_autoptr(LdTestResponse) results = NULL;
-    JsonObject *second = json_array_get_object_element (
-      json_object_get_array_member (ld_test_response_object (again), "samples"), 0);
+    JsonObject *second =
+      json_array_get_object_element (json_object_get_array_member (ld_test_response_object (again),
+                                                                   "samples"),
+                                     0);
     JsonObject *hb;
 
     g_assert_cmpstr (json_object_get_string_member (second, "replaces_sample_id"), ==, blood_id);
@@ -222,7 +231,8 @@ test_rejected_sample (void)
     g_assert_cmpstr (json_object_get_string_member (hb, "sample_id"), ==,
                      json_object_get_string_member (second, "id"));
   }
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
                                "recollection", "Recollection 0");
 
   ld_test_gui_close (gui);
@@ -260,8 +270,8 @@ server_count (LdLab      *lab,
               const char *tab,
               const char *technician_id)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/worklist?tab=%s&technician_id=%s", tab,
-                                           technician_id);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/worklist?tab=%s&technician_id=%s", tab, technician_id);
   g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
   g_autofree char *member = g_strdup_printf ("counts.%s", tab);
 
@@ -276,13 +286,13 @@ test_worklist_filters (void)
   g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
   /* Mine: a routine haemoglobin and a stat glucose to collect, and a
    * routine haemoglobin in the lab; Sunita's: an urgent liver panel. */
-  g_autofree char *routine = paid_order (lab, patient_id, "\"items\": [\"HB\"]", lab->technician_id);
-  g_autofree char *stat = paid_order (lab, patient_id,
-                                      "\"items\": [\"GLUF\"], \"priority\": \"stat\"",
-                                      lab->technician_id);
-  g_autofree char *urgent = paid_order (lab, patient_id,
-                                        "\"items\": [\"LFT\"], \"priority\": \"urgent\"",
-                                        lab->sunita_id);
+  g_autofree char *routine =
+    paid_order (lab, patient_id, "\"items\": [\"HB\"]", lab->technician_id);
+  g_autofree char *stat =
+    paid_order (lab, patient_id, "\"items\": [\"GLUF\"], \"priority\": \"stat\"",
+                lab->technician_id);
+  g_autofree char *urgent =
+    paid_order (lab, patient_id, "\"items\": [\"LFT\"], \"priority\": \"urgent\"", lab->sunita_id);
   g_autofree char *in_lab = paid_order (lab, patient_id, "\"items\": [\"HB\"]", lab->technician_id);
   g_autoptr(LdTestResponse) collected = ld_lab_collect (lab, in_lab);
   LdTestGui *gui;
@@ -302,7 +312,8 @@ test_worklist_filters (void)
   /* Ctrl+Shift+F: the filters, the test first. */
   test_entry = ld_test_gui_find_named (workspace, "worklist-filter-test");
   g_assert_true (gtk_widget_activate_action (workspace, "lab.focus-filters", NULL));
-  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (gui->window)), test_entry));
+  g_assert_true (
+    gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (gui->window)), test_entry));
 
   /* Urgent and stat only, stat first and said in words. */
   ld_test_gui_click (ld_test_gui_find_named (workspace, "worklist-filter-urgent"));
@@ -357,11 +368,13 @@ test_open_work (void)
 {
   LdLab *lab = ld_lab_new ();
   g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
-  g_autofree char *late = paid_order (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]",
-                                      lab->technician_id);
-  g_autofree char *to_collect = paid_order (lab, patient_id, "\"items\": [\"TSH\"]", lab->technician_id);
+  g_autofree char *late =
+    paid_order (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]", lab->technician_id);
+  g_autofree char *to_collect =
+    paid_order (lab, patient_id, "\"items\": [\"TSH\"]", lab->technician_id);
   g_autofree char *number = ld_test_order_number (lab, late);
-  g_autofree char *five_hours_ago = ld_time_format_rfc3339 (g_get_real_time () - 5 * G_TIME_SPAN_HOUR);
+  g_autofree char *five_hours_ago =
+    ld_time_format_rfc3339 (g_get_real_time () - 5 * G_TIME_SPAN_HOUR);
   g_autofree char *backdate = NULL;
   g_autoptr(LdTestResponse) collected = ld_lab_collect (lab, late);
   g_autoptr(LdTestResponse) load = NULL;

@@ -34,7 +34,11 @@ typedef struct
 } Typed;
 
 /* The page's words for the server's flags. */
-static const struct { const char *flag; const char *words; } flag_words[] = {
+static const struct
+{
+  const char *flag;
+  const char *words;
+} flag_words[] = {
   { "normal", "Normal" },
   { "low", "Low" },
   { "high", "High" },
@@ -101,13 +105,16 @@ static gboolean
 server_has (gpointer data)
 {
   ServerWait *wait = data;
-  g_autoptr(LdTestResponse) resp = ld_lab_get_results (wait->lab, wait->lab->technician, wait->order_id);
+  g_autoptr(LdTestResponse) resp =
+               ld_lab_get_results (wait->lab, wait->lab->technician, wait->order_id);
   JsonObject *result = ld_lab_find_result (resp, "items", wait->code);
 
   return result != NULL &&
          g_strcmp0 (ld_json_object_get_string (result, "value"), wait->value) == 0 &&
-         (wait->flag == NULL || g_strcmp0 (ld_json_object_get_string (result, "flag"), wait->flag) == 0) &&
-         (wait->state == NULL || g_strcmp0 (ld_json_object_get_string (result, "state"), wait->state) == 0);
+         (wait->flag == NULL ||
+          g_strcmp0 (ld_json_object_get_string (result, "flag"), wait->flag) == 0) &&
+         (wait->state == NULL ||
+          g_strcmp0 (ld_json_object_get_string (result, "state"), wait->state) == 0);
 }
 
 static void
@@ -220,7 +227,8 @@ type_run (LdLab       *lab,
 
           /* The choice picked from the open list, as a click does. */
           for (guint c = 0; c < g_list_model_get_n_items (choices); c++)
-            if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (choices), c), run[i].typed))
+            if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (choices), c),
+                             run[i].typed))
               gtk_drop_down_set_selected (GTK_DROP_DOWN (value), c);
         }
       else
@@ -259,7 +267,8 @@ cache_has_version (gpointer data)
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
       JsonObject *result = ld_cache_record_get_object (record);
 
-      if (result != NULL && g_strcmp0 (ld_json_object_get_string (result, "test_code"), wait->code) == 0)
+      if (result != NULL &&
+          g_strcmp0 (ld_json_object_get_string (result, "test_code"), wait->code) == 0)
         return json_object_get_int_member (result, "version") == wait->version;
     }
   return FALSE;
@@ -321,8 +330,10 @@ test_entry_run (void)
   ld_test_create_demo (db_path);
   lab = ld_lab_new_on (ld_test_server_spawn (db_path, NULL));
   uri = g_strdup (ld_test_server_get_uri (lab->server));
-  woman = ld_lab_new_patient (lab, "{\"name\": \"Lata Entry\", \"sex\": \"female\", \"age_years\": 40}");
-  child = ld_lab_new_patient (lab, "{\"name\": \"Arjun Entry\", \"sex\": \"male\", \"age_years\": 10}");
+  woman =
+    ld_lab_new_patient (lab, "{\"name\": \"Lata Entry\", \"sex\": \"female\", \"age_years\": 40}");
+  child =
+    ld_lab_new_patient (lab, "{\"name\": \"Arjun Entry\", \"sex\": \"male\", \"age_years\": 10}");
   woman_order = ld_lab_order_in_lab (lab, woman, "\"items\": [\"HB\", \"HDL\", \"K\", \"UPRO\"]");
   child_order = ld_lab_order_in_lab (lab, child, "\"items\": [\"HB\", \"K\"]");
 

@@ -27,9 +27,11 @@
 
 #define PATIENT "{\"name\": \"Gopal Offline\", \"sex\": \"male\", \"age_years\": 52}"
 
+/* clang-format off */
 static const char * const moves[] = {
   "custody.receive", "custody.reject", "custody.store", "custody.dispose",
 };
+/* clang-format on */
 
 static gboolean
 is_offline (gpointer data)
@@ -85,8 +87,8 @@ dup_first_state (LdLab      *lab,
 
   ld_test_assert_status (resp, 200);
   items = json_object_get_array_member (ld_test_response_object (resp), "items");
-  return g_strdup (json_object_get_string_member (json_array_get_object_element (items, 0),
-                                                  "state"));
+  return g_strdup (
+    json_object_get_string_member (json_array_get_object_element (items, 0), "state"));
 }
 
 static gboolean
@@ -138,8 +140,8 @@ test_custody_offline (void)
   ld_test_gui_sign_in (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   session = ld_context_get_session (gui->context);
   workspace = ld_test_gui_workspace (gui, "laboratory");
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE,
-                                                             "tabs")),
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
                                "processing", "Processing 1");
   search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");
   ld_test_gui_type (search, number);

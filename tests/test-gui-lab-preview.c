@@ -75,8 +75,8 @@ count_versions (LdLab      *lab,
   g_autoptr(LdTestResponse) reports = ld_test_get (lab->server, path, lab->technician);
 
   ld_test_assert_status (reports, 200);
-  return json_array_get_length (json_object_get_array_member (ld_test_response_object (reports),
-                                                              "items"));
+  return json_array_get_length (
+    json_object_get_array_member (ld_test_response_object (reports), "items"));
 }
 
 /* What poppler reads on a page. */
@@ -118,11 +118,11 @@ test_preview_then_release (void)
 {
   LdLab *lab = ld_lab_new ();
   g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
-  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id,
-                                                   "\"items\": [\"HB\", \"GLUF\"]");
+  g_autofree char *order_id =
+    ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\"]");
   g_autofree char *number = ld_test_order_number (lab, order_id);
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (lab->server),
-                                           "released-report.pdf", NULL);
+  g_autofree char *pdf =
+    g_build_filename (ld_test_server_get_tmpdir (lab->server), "released-report.pdf", NULL);
   g_autoptr(LdTestResponse) entered = NULL;
   g_autoptr(LdTestResponse) verified = NULL;
   g_autofree char *state = NULL;
@@ -148,12 +148,13 @@ test_preview_then_release (void)
   ld_test_gui_sign_in (gui, "pathologist", LD_TEST_PATHOLOGIST_PASSWORD);
   workspace = ld_test_gui_workspace (gui, "laboratory");
   gtk_stack_set_visible_child_name (
-    GTK_STACK (ld_test_gui_child (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW,
-                                                     "home_page"),
-                                  LD_TYPE_HOME_PAGE, "workspaces")),
+    GTK_STACK (
+      ld_test_gui_child (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "home_page"),
+                         LD_TYPE_HOME_PAGE, "workspaces")),
     "laboratory");
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE,
-                                                             "tabs")), "completed", "Completed 1");
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+                               "completed", "Completed 1");
 
   /* The scanner reads the order; Ctrl+Shift+V opens its verification. */
   search = ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "search_entry");

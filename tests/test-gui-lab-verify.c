@@ -113,13 +113,14 @@ sign_in_to_bench (LdTestGui  *gui,
   /* Sunita works the desk too: she picks the Laboratory workspace, so a
    * scan opens the order at the bench. */
   gtk_stack_set_visible_child_name (
-    GTK_STACK (ld_test_gui_child (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW,
-                                                     "home_page"),
-                                  LD_TYPE_HOME_PAGE, "workspaces")),
+    GTK_STACK (
+      ld_test_gui_child (ld_test_gui_child (GTK_WIDGET (gui->window), LD_TYPE_WINDOW, "home_page"),
+                         LD_TYPE_HOME_PAGE, "workspaces")),
     "laboratory");
   g_assert_true (LD_IS_LAB_WORKSPACE (workspace));
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE,
-                                                             "tabs")), tab, title);
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+                               tab, title);
   return workspace;
 }
 
@@ -141,8 +142,8 @@ result_id (LdLab      *lab,
 {
   g_autoptr(LdTestResponse) results = ld_lab_get_results (lab, lab->technician, order_id);
 
-  *out = g_strdup (json_object_get_string_member (ld_lab_find_result (results, "items", code),
-                                                  "id"));
+  *out =
+    g_strdup (json_object_get_string_member (ld_lab_find_result (results, "items", code), "id"));
   return *out;
 }
 
@@ -153,8 +154,8 @@ dup_state (LdLab      *lab,
 {
   g_autoptr(LdTestResponse) results = ld_lab_get_results (lab, lab->technician, order_id);
 
-  return g_strdup (json_object_get_string_member (ld_lab_find_result (results, "items", code),
-                                                  "state"));
+  return g_strdup (
+    json_object_get_string_member (ld_lab_find_result (results, "items", code), "state"));
 }
 
 typedef struct
@@ -197,11 +198,11 @@ test_verify_call_return_release (void)
 {
   LdLab *lab = ld_lab_new ();
   g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
-  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id,
-                                                   "\"items\": [\"HB\", \"GLUF\", \"K\"]");
+  g_autofree char *order_id =
+    ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"GLUF\", \"K\"]");
   g_autofree char *number = ld_test_order_number (lab, order_id);
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (lab->server),
-                                           "printed-report.pdf", NULL);
+  g_autofree char *pdf =
+    g_build_filename (ld_test_server_get_tmpdir (lab->server), "printed-report.pdf", NULL);
   g_autofree char *texts = NULL;
   g_autofree char *hb_id = NULL;
   g_autofree char *printed_text = NULL;
@@ -268,8 +269,9 @@ test_verify_call_return_release (void)
   ld_test_gui_type (ld_test_gui_find_named (GTK_WIDGET (dialog), "critical-call-role"),
                     "referring doctor");
   /* The time is now unless changed; without the read-back nothing goes. */
-  g_assert_cmpuint (strlen (gtk_editable_get_text (GTK_EDITABLE (ld_test_gui_find_named (
-                      GTK_WIDGET (dialog), "critical-call-time")))), ==, 5);
+  g_assert_cmpuint (strlen (gtk_editable_get_text (GTK_EDITABLE (
+                      ld_test_gui_find_named (GTK_WIDGET (dialog), "critical-call-time")))),
+                    ==, 5);
   ld_test_gui_wait_text (GTK_WIDGET (dialog), "must be read back");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
   record = ld_test_gui_find_named (GTK_WIDGET (dialog), "critical-call-read-back");
@@ -311,8 +313,8 @@ test_verify_call_return_release (void)
     StateWait wait = { lab, order_id, "HB", "pending" };
     g_autoptr(LdTestResponse) again = ld_lab_get_results (lab, lab->technician, order_id);
     JsonObject *hb = ld_lab_find_result (again, "items", "HB");
-    JsonObject *returned = json_array_get_object_element (
-      json_object_get_array_member (hb, "amendments"), 0);
+    JsonObject *returned =
+      json_array_get_object_element (json_object_get_array_member (hb, "amendments"), 0);
 
     g_assert_true (result_in_state (&wait));
     g_assert_cmpstr (json_object_get_string_member (returned, "kind"), ==, "returned");
@@ -323,8 +325,8 @@ test_verify_call_return_release (void)
 
   /* Entered again by the first technician; verified again here, alone. */
   {
-    g_autoptr(LdTestResponse) re_entered = ld_lab_save (lab, lab->technician, order_id, TRUE,
-                                                        "HB", "13.2", NULL);
+    g_autoptr(LdTestResponse) re_entered =
+                 ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.2", NULL);
 
     ld_test_assert_status (re_entered, 200);
   }
@@ -349,8 +351,8 @@ test_verify_call_return_release (void)
 
   /* The signatory releases with an interpretation; the report prints at once. */
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
-  workspace = sign_in_to_bench (gui, "pathologist", LD_TEST_PATHOLOGIST_PASSWORD, "completed",
-                                "Completed 1");
+  workspace =
+    sign_in_to_bench (gui, "pathologist", LD_TEST_PATHOLOGIST_PASSWORD, "completed", "Completed 1");
   page = open_verify_page (gui, workspace, number);
   ld_verify_page_set_export_path (LD_VERIFY_PAGE (page), pdf);
   ld_test_gui_wait_text (page, "Telephoned to Dr. Arjun Mehta (referring doctor) at");
@@ -383,8 +385,8 @@ test_verify_call_return_release (void)
   /* An amendment with its reason: the corrected report prints at once,
    * as the server kept it. */
   {
-    g_autofree char *corrected = g_build_filename (ld_test_server_get_tmpdir (lab->server),
-                                                   "corrected-report.pdf", NULL);
+    g_autofree char *corrected =
+      g_build_filename (ld_test_server_get_tmpdir (lab->server), "corrected-report.pdf", NULL);
     g_autofree char *k_id = NULL;
     g_autofree char *corrected_text = NULL;
     g_autofree char *latest_text = NULL;
@@ -411,8 +413,8 @@ test_verify_call_return_release (void)
     k_amended = ld_lab_find_result (amended, "items", "K");
     g_assert_cmpstr (json_object_get_string_member (k_amended, "value"), ==, "4.1");
     g_assert_cmpstr (json_object_get_string_member (k_amended, "state"), ==, "amended");
-    amendment = json_array_get_object_element (json_object_get_array_member (k_amended,
-                                                                             "amendments"), 0);
+    amendment =
+      json_array_get_object_element (json_object_get_array_member (k_amended, "amendments"), 0);
     g_assert_cmpstr (json_object_get_string_member (amendment, "kind"), ==, "amendment");
     g_assert_cmpstr (json_object_get_string_member (amendment, "old_value"), ==, "6.8");
     g_assert_cmpint (json_object_get_int_member (amendment, "report_version"), ==, 2);
@@ -450,12 +452,13 @@ test_self_verification_refused (void)
   ld_test_assert_status (entered, 200);
 
   gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
-  workspace = sign_in_to_bench (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD, "processing",
-                                "Processing 1");
+  workspace =
+    sign_in_to_bench (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD, "processing", "Processing 1");
   page = open_verify_page (gui, workspace, number);
   ld_test_gui_wait_text (page, "Entered by you at");
-  ld_test_gui_wait_text (page, "You entered these results, so you cannot verify them: another "
-                               "technician must. The lab's settings do not allow self-verification.");
+  ld_test_gui_wait_text (page,
+                         "You entered these results, so you cannot verify them: another "
+                         "technician must. The lab's settings do not allow self-verification.");
   button = ld_test_gui_find_action (page, "verify.verify-all");
   g_assert_false (gtk_widget_is_sensitive (button));
   g_assert_null (ld_test_gui_find_action (page, "verify.verify-one"));

@@ -72,10 +72,10 @@ test_worklist_tabs (void)
   g_autofree char *vikram = ld_test_desk_patient (server, desk, "Vikram Singh", "9822012345");
   g_autofree char *meera = ld_test_desk_patient (server, desk, "Meera Iyer", "9811198111");
   g_autofree char *routine = ld_test_desk_order (server, desk, asha, "\"items\": [\"HB\"]");
-  g_autofree char *stat = ld_test_desk_order (server, desk, vikram,
-                                              "\"items\": [\"CBC\"], \"priority\": \"stat\"");
-  g_autofree char *urgent = ld_test_desk_order (server, desk, meera,
-                                                "\"items\": [\"HB\"], \"priority\": \"urgent\"");
+  g_autofree char *stat =
+    ld_test_desk_order (server, desk, vikram, "\"items\": [\"CBC\"], \"priority\": \"stat\"");
+  g_autofree char *urgent =
+    ld_test_desk_order (server, desk, meera, "\"items\": [\"HB\"], \"priority\": \"urgent\"");
   g_autofree char *cod = ld_test_desk_order (server, desk, meera, "\"items\": [\"CBC\"]");
   g_autofree char *failed = ld_test_desk_order (server, desk, asha, "\"items\": [\"CBC\"]");
   g_autofree char *later = ld_test_desk_order (server, desk, vikram, "\"items\": [\"HB\"]");
@@ -154,8 +154,8 @@ test_scan_collect_and_label (void)
   LdTestServer *server = ld_test_server_new ();
   g_autofree char *desk = ld_test_login (server, "reception", LD_TEST_RECEPTION_PASSWORD);
   g_autofree char *meera = ld_test_desk_patient (server, desk, "Meera Iyer", "9811198111");
-  g_autofree char *order_id = ld_test_desk_order (server, desk, meera,
-                                                  "\"items\": [\"CBC\", \"CREA\"]");
+  g_autofree char *order_id =
+    ld_test_desk_order (server, desk, meera, "\"items\": [\"CBC\", \"CREA\"]");
   g_autofree char *order_path = g_strdup_printf ("/api/v1/orders/%s", order_id);
   g_autofree char *samples_path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
   g_autofree char *tmpdir = g_dir_make_tmp ("labdesk-labels-XXXXXX", NULL);
@@ -227,9 +227,10 @@ test_scan_collect_and_label (void)
   png = ld_test_pdf_to_png (pdf, 1, 300);
   codes = ld_test_scan_codes (png);
   {
-    g_autofree char *first = g_strdup_printf ("CODE-128:%s", ld_json_object_get_string (
-                                                json_array_get_object_element (items, 0),
-                                                "accession"));
+    g_autofree char *first =
+      g_strdup_printf ("CODE-128:%s",
+                       ld_json_object_get_string (json_array_get_object_element (items, 0),
+                                                  "accession"));
 
     g_assert_nonnull (strstr (codes, first));
   }
@@ -238,9 +239,10 @@ test_scan_collect_and_label (void)
   png = ld_test_pdf_to_png (pdf, 2, 300);
   codes = ld_test_scan_codes (png);
   {
-    g_autofree char *second = g_strdup_printf ("CODE-128:%s", ld_json_object_get_string (
-                                                 json_array_get_object_element (items, 1),
-                                                 "accession"));
+    g_autofree char *second =
+      g_strdup_printf ("CODE-128:%s",
+                       ld_json_object_get_string (json_array_get_object_element (items, 1),
+                                                  "accession"));
 
     g_assert_nonnull (strstr (codes, second));
   }
@@ -255,13 +257,15 @@ test_scan_collect_and_label (void)
    * moves to the recollection tab, in this window too. */
   {
     g_autofree char *technician = ld_test_login (server, "technician", LD_TEST_TECHNICIAN_PASSWORD);
-    JsonObject *sample = json_array_get_object_element (items, 1);
-    g_autofree char *path = g_strdup_printf ("/api/v1/samples/%s/custody",
-                                             ld_json_object_get_string (sample, "id"));
-    g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
-                                             " \"reason\": \"haemolysed\", \"recollect\": true}",
-                                             json_object_get_int_member (sample, "version"));
-    g_autoptr(LdTestResponse) rejected = ld_test_send_json (server, "POST", path, technician, body);
+    JsonObject      *sample = json_array_get_object_element (items, 1);
+    g_autofree char *path =
+      g_strdup_printf ("/api/v1/samples/%s/custody", ld_json_object_get_string (sample, "id"));
+    g_autofree char *body =
+      g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"rejected\","
+                       " \"reason\": \"haemolysed\", \"recollect\": true}",
+                       json_object_get_int_member (sample, "version"));
+    g_autoptr(LdTestResponse) rejected =
+                 ld_test_send_json (server, "POST", path, technician, body);
     GtkStack *tabs = GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs"));
 
     ld_test_assert_status (rejected, 200);

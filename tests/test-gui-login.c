@@ -142,8 +142,8 @@ signed_in (gpointer data)
 static const char *
 visible_page (Fixture *fx)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (child (GTK_WIDGET (fx->window),
-                                                             LD_TYPE_WINDOW, "stack")));
+  return gtk_stack_get_visible_child_name (
+    GTK_STACK (child (GTK_WIDGET (fx->window), LD_TYPE_WINDOW, "stack")));
 }
 
 static const char *
@@ -177,10 +177,10 @@ test_sign_in_shows_user_and_roles (Fixture       *fx,
 
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name_label)), ==, "Ravi Kumar");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (roles_label)), ==, "Technician");
-  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (
-    workspaces, gtk_stack_get_child_by_name (workspaces, "laboratory"))));
-  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (
-    workspaces, gtk_stack_get_child_by_name (workspaces, "administration"))));
+  g_assert_true (gtk_stack_page_get_visible (
+    gtk_stack_get_page (workspaces, gtk_stack_get_child_by_name (workspaces, "laboratory"))));
+  g_assert_false (gtk_stack_page_get_visible (
+    gtk_stack_get_page (workspaces, gtk_stack_get_child_by_name (workspaces, "administration"))));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (workspaces), ==, "laboratory");
   g_assert_cmpstr (visible_page (fx), ==, "home");
 
@@ -200,7 +200,8 @@ test_unreachable_server_is_explained (void)
   type_credentials (&fx, "technician", LD_TEST_TECHNICIAN_PASSWORD);
   spin_until (error_is_shown, &fx, "the error message");
 
-  g_assert_nonnull (strstr (error_text (&fx), "Cannot reach the Labdesk server at http://127.0.0.1:1"));
+  g_assert_nonnull (
+    strstr (error_text (&fx), "Cannot reach the Labdesk server at http://127.0.0.1:1"));
 
   close_window (&fx);
 }
@@ -296,8 +297,8 @@ on_request_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, NULL);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, NULL);
 }
 
 /* The server ends the session (here: signed out from elsewhere); the next
@@ -344,7 +345,8 @@ main (int   argc,
   ADD ("/gui/login/session-ended-by-server-returns-to-sign-in",
        test_session_ended_by_server_returns_to_sign_in);
 #undef ADD
-  g_test_add_func ("/gui/login/unreachable-server-is-explained", test_unreachable_server_is_explained);
+  g_test_add_func ("/gui/login/unreachable-server-is-explained",
+                   test_unreachable_server_is_explained);
 
   {
     int status = g_test_run ();

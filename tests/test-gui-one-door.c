@@ -97,8 +97,9 @@ open_verify_page (LdTestGui  *gui,
   ld_test_gui_sign_in (gui, username, password);
   workspace = ld_test_gui_workspace (gui, "laboratory");
   g_assert_true (LD_IS_LAB_WORKSPACE (workspace));
-  ld_test_gui_wait_page_title (GTK_STACK (ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE,
-                                                             "tabs")), "completed", "Completed 1");
+  ld_test_gui_wait_page_title (GTK_STACK (
+                                 ld_test_gui_child (workspace, LD_TYPE_LAB_WORKSPACE, "tabs")),
+                               "completed", "Completed 1");
   scan (gui, number);
   order_page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
   ld_test_gui_wait_action (order_page, "lab-order.verify");
@@ -136,8 +137,9 @@ test_technician_sees_no_release (void)
    * here, so no request leaves and the server's order stays verified. */
   gtk_widget_activate_action (page, "verify.release", NULL);
   ld_test_gui_spin_idle ();
-  g_assert_cmpuint (g_list_model_get_n_items (ld_outbox_get_entries (ld_session_get_outbox (
-                      ld_context_get_session (gui->context)))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ld_outbox_get_entries (
+                      ld_session_get_outbox (ld_context_get_session (gui->context)))),
+                    ==, 0);
   state = dup_lab_state (lab, order_id);
   g_assert_cmpstr (state, ==, "verified");
 
@@ -153,8 +155,8 @@ test_signatory_releases (void)
   LdLab *lab = ld_lab_new ();
   g_autofree char *order_id = order_verified (lab);
   g_autofree char *number = ld_test_order_number (lab, order_id);
-  g_autofree char *pdf = g_build_filename (ld_test_server_get_tmpdir (lab->server),
-                                           "one-door-report.pdf", NULL);
+  g_autofree char *pdf =
+    g_build_filename (ld_test_server_get_tmpdir (lab->server), "one-door-report.pdf", NULL);
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/reports", order_id);
   g_autofree char *state = NULL;
   g_autoptr(LdTestResponse) reports = NULL;
@@ -204,16 +206,16 @@ server_money (LdLab      *lab,
   g_autoptr(LdTestResponse) order = ld_test_get (lab->server, path, lab->admin);
 
   ld_test_assert_status (order, 200);
-  return (Money) { ld_test_response_get_int (order, "order.paid_paise"),
-                   ld_test_response_get_int (order, "order.refunded_paise") };
+  return (Money){ ld_test_response_get_int (order, "order.paid_paise"),
+                  ld_test_response_get_int (order, "order.refunded_paise") };
 }
 
 static char *
 create_order (LdLab      *lab,
               const char *patient_id)
 {
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\", \"ESR\"]}",
-                                           patient_id);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\", \"ESR\"]}", patient_id);
   g_autoptr(LdTestResponse) created = ld_lab_post (lab, lab->desk, "/api/v1/orders", body);
 
   ld_test_assert_status (created, 201);

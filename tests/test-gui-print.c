@@ -30,12 +30,15 @@
 
 #define TIMEOUT_US (120 * G_USEC_PER_SEC)
 
-#define RAVI "{\"name\": \"Ravi Kulkarni\", \"sex\": \"male\", \"date_of_birth\": \"1971-04-12\"," \
-             " \"phone\": \"+91 98123 45670\"}"
-#define MEERA "{\"name\": \"Meera Pillai\", \"sex\": \"female\"," \
-              " \"date_of_birth\": \"1990-06-15\", \"phone\": \"+91 98450 22222\"}"
-#define ANITA "{\"name\": \"Anita Deshpande\", \"sex\": \"female\"," \
-              " \"date_of_birth\": \"1984-02-09\", \"phone\": \"+91 98220 11223\"}"
+#define RAVI                                                                            \
+  "{\"name\": \"Ravi Kulkarni\", \"sex\": \"male\", \"date_of_birth\": \"1971-04-12\"," \
+  " \"phone\": \"+91 98123 45670\"}"
+#define MEERA                                         \
+  "{\"name\": \"Meera Pillai\", \"sex\": \"female\"," \
+  " \"date_of_birth\": \"1990-06-15\", \"phone\": \"+91 98450 22222\"}"
+#define ANITA                                            \
+  "{\"name\": \"Anita Deshpande\", \"sex\": \"female\"," \
+  " \"date_of_birth\": \"1984-02-09\", \"phone\": \"+91 98220 11223\"}"
 
 typedef struct
 {
@@ -105,17 +108,20 @@ test_receipt_export (void)
 {
   LdLab *lab = ld_lab_new ();
   g_autofree char *patient_id = ld_lab_new_patient (lab, RAVI);
-  g_autofree char *order_id = ld_lab_prescribe (lab, patient_id, "\"items\": [\"CBC\", \"LIPID\", \"CHOL\"]");
+  g_autofree char *order_id =
+    ld_lab_prescribe (lab, patient_id, "\"items\": [\"CBC\", \"LIPID\", \"CHOL\"]");
   g_autofree char *order_path = g_strdup_printf ("/api/v1/orders/%s", order_id);
   g_autoptr(LdTestResponse) before = ld_test_get (lab->server, order_path, lab->desk);
-  gint64 total = ld_test_response_get_int (before, "order.total_paise");
-  gint64 tendered = (total / 10000 + 1) * 10000;
-  g_autofree char *pay_body = g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}",
-                                               tendered);
-  g_autoptr(LdTestResponse) paid = ld_lab_order_post (lab, lab->desk, order_id, "payments", pay_body);
-  g_autoptr(LdTestResponse) refunded = ld_lab_order_post (lab, lab->desk, order_id, "refunds",
-                                                          "{\"method\": \"upi\", \"amount_paise\": 12000,"
-                                                          " \"reference\": \"UPI-77\", \"reason\": \"Cholesterol not needed\"}");
+  gint64           total = ld_test_response_get_int (before, "order.total_paise");
+  gint64           tendered = (total / 10000 + 1) * 10000;
+  g_autofree char *pay_body =
+    g_strdup_printf ("{\"method\": \"cash\", \"tendered_paise\": %" G_GINT64_FORMAT "}", tendered);
+  g_autoptr(LdTestResponse) paid =
+               ld_lab_order_post (lab, lab->desk, order_id, "payments", pay_body);
+  g_autoptr(LdTestResponse) refunded =
+      ld_lab_order_post (lab, lab->desk, order_id, "refunds",
+                         "{\"method\": \"upi\", \"amount_paise\": 12000,"
+                         " \"reference\": \"UPI-77\", \"reason\": \"Cholesterol not needed\"}");
   g_autoptr(LdTestResponse) order = NULL;
   g_autoptr(LdTestResponse) settings = NULL;
   g_autoptr(LdTestResponse) server_receipt = NULL;
@@ -175,12 +181,15 @@ test_receipt_export (void)
   /* And says what the server's receipt says. */
   for (guint i = 0; i < 6; i++)
     {
-      const char *captions[] = { "Subtotal", "Total", "Paid", "Refunded", "Net paid", "Balance due" };
+      const char *captions[] = {
+        "Subtotal", "Total", "Paid", "Refunded", "Net paid", "Balance due"
+      };
 
       assert_same_amount (desk_text, server_text, captions[i]);
     }
   {
-    g_autofree char *number = g_strdup_printf ("%s/2", ld_test_response_get_string (order, "order.number"));
+    g_autofree char *number =
+      g_strdup_printf ("%s/2", ld_test_response_get_string (order, "order.number"));
 
     ld_test_assert_contains (desk_text, number);
     ld_test_assert_contains (server_text, number);
@@ -352,10 +361,10 @@ print_labels (Collected     *collected,
 {
   const char *dir = ld_test_server_get_tmpdir (collected->lab->server);
   g_autofree char *pdf = g_build_filename (dir, name, NULL);
-  JsonObject *order = json_object_get_object_member (ld_test_response_object (collected->order),
-                                                     "order");
-  JsonObject *patient = json_object_get_object_member (ld_test_response_object (collected->patient),
-                                                       "patient");
+  JsonObject      *order =
+    json_object_get_object_member (ld_test_response_object (collected->order), "order");
+  JsonObject *patient =
+    json_object_get_object_member (ld_test_response_object (collected->patient), "patient");
   Printed printed = { 0 };
 
   ld_print_labels_async (GTK_WINDOW (collected->window), order, patient,
@@ -411,8 +420,8 @@ test_labels_roll (void)
     {
       g_autofree char *png = ld_test_pdf_to_png (pdf, i + 1, 300);
       g_autofree char *codes = ld_test_scan_codes (png);
-      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n",
-                                                   collected_accession (&collected, i));
+      g_autofree char *expected =
+        g_strdup_printf ("CODE-128:%s\n", collected_accession (&collected, i));
       g_autofree char *text = ld_test_pdf_text (pdf, i + 1);
       g_autofree char *server_text = ld_test_pdf_text (server_pdf, i + 1);
 
@@ -479,8 +488,8 @@ test_labels_sheet_position (void)
   codes = ld_test_scan_codes (png);
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n",
-                                                   collected_accession (&collected, i));
+      g_autofree char *expected =
+        g_strdup_printf ("CODE-128:%s\n", collected_accession (&collected, i));
 
       ld_test_assert_contains (codes, expected);
     }
@@ -564,8 +573,8 @@ test_report_export (void)
   Fixture *fx = get_fixture ();
   g_autofree char *pdf = export_path (fx, "desk-report.pdf");
   g_autoptr(JsonObject) v1 = ld_test_report_version (fx->lab, fx->order_id, 1);
-  g_autoptr(LdTestResponse) kept = ld_test_get_document (fx->lab, fx->lab->desk, fx->order_id,
-                                                         "report.pdf?version=1");
+  g_autoptr(LdTestResponse) kept =
+               ld_test_get_document (fx->lab, fx->lab->desk, fx->order_id, "report.pdf?version=1");
   g_autofree char *kept_path = ld_test_save_body (fx->lab, kept, "kept-report.pdf");
   g_autofree char *kept_text = ld_test_pdf_text (kept_path, 0);
   g_autofree char *text = NULL;
@@ -746,8 +755,8 @@ test_report_view (void)
 {
   Fixture *fx = get_fixture ();
   g_autofree char *pdf = export_path (fx, "view-report.pdf");
-  g_autoptr(LdTestResponse) kept = ld_test_get_document (fx->lab, fx->lab->desk, fx->order_id,
-                                                         "report.pdf");
+  g_autoptr(LdTestResponse) kept =
+               ld_test_get_document (fx->lab, fx->lab->desk, fx->order_id, "report.pdf");
   g_autofree char *kept_path = ld_test_save_body (fx->lab, kept, "kept-for-view.pdf");
   g_autofree char *kept_text = ld_test_pdf_text (kept_path, 0);
   g_autofree char *text = NULL;
@@ -889,8 +898,8 @@ test_view_pages (void)
         g_usleep (1000);
       }
     count_pixels (area, &white, &dark);
-    g_assert_cmpuint (white, >, (guint) (gtk_widget_get_width (area) *
-                                         gtk_widget_get_height (area)) / 5);
+    g_assert_cmpuint (white, >,
+                      (guint) (gtk_widget_get_width (area) * gtk_widget_get_height (area)) / 5);
     g_assert_cmpuint (dark, >, 20);
   }
 
@@ -1024,8 +1033,8 @@ test_report_versions (void)
                                             " \"version\": %" G_GINT64_FORMAT ","
                                             " \"value\": \"11.6\"}]}",
                                             json_object_get_int_member (haemoglobin, "version"));
-  g_autoptr(LdTestResponse) amended = ld_lab_order_post (fx->lab, fx->lab->signatory, order_id,
-                                                         "amendments", amend);
+  g_autoptr(LdTestResponse) amended =
+               ld_lab_order_post (fx->lab, fx->lab->signatory, order_id, "amendments", amend);
   g_autoptr(JsonObject) v1 = NULL;
   g_autoptr(JsonObject) v2 = NULL;
   g_autofree char *first_pdf = export_path (fx, "meera-v1.pdf");

@@ -109,8 +109,8 @@ static void
 scan (Fixture    *fx,
       const char *text)
 {
-  GtkWidget *entry = ld_test_gui_child (GTK_WIDGET (fx->gui->window), LD_TYPE_WINDOW,
-                                        "search_entry");
+  GtkWidget *entry =
+    ld_test_gui_child (GTK_WIDGET (fx->gui->window), LD_TYPE_WINDOW, "search_entry");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   ld_test_gui_type (entry, text);
@@ -168,10 +168,10 @@ test_mrn_not_yet_synced (Fixture       *fx,
                          gconstpointer  data)
 {
   g_autoptr(LdTestResponse) made =
-    ld_test_send_json (fx->orders.server, "POST", "/api/v1/patients", fx->orders.admin,
-                       "{\"name\": \"Nikhil Joshi\", \"sex\": \"male\", \"age_years\": 52}");
-  const char *mrn;
-  const char *id;
+      ld_test_send_json (fx->orders.server, "POST", "/api/v1/patients", fx->orders.admin,
+                         "{\"name\": \"Nikhil Joshi\", \"sex\": \"male\", \"age_years\": 52}");
+  const char      *mrn;
+  const char      *id;
   g_autofree char *kept = NULL;
   GtkWidget *page;
 
@@ -236,12 +236,11 @@ main (int   argc,
 
   g_test_add ("/gui/scan/order-not-yet-synced", Fixture, NULL, fixture_setup,
               test_order_not_yet_synced, fixture_teardown);
-  g_test_add ("/gui/scan/mrn-not-yet-synced", Fixture, NULL, fixture_setup,
-              test_mrn_not_yet_synced, fixture_teardown);
-  g_test_add ("/gui/scan/unknown-number", Fixture, NULL, fixture_setup,
-              test_unknown_number, fixture_teardown);
-  g_test_add ("/gui/scan/offline", Fixture, NULL, fixture_setup, test_offline,
+  g_test_add ("/gui/scan/mrn-not-yet-synced", Fixture, NULL, fixture_setup, test_mrn_not_yet_synced,
               fixture_teardown);
+  g_test_add ("/gui/scan/unknown-number", Fixture, NULL, fixture_setup, test_unknown_number,
+              fixture_teardown);
+  g_test_add ("/gui/scan/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
 
   return g_test_run ();
 }

@@ -45,7 +45,7 @@ free_port (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
+                                             G_SOCKET_PROTOCOL_TCP, &error);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
@@ -64,8 +64,8 @@ static char *
 configure (Proxy *px,
            guint  port)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "haproxy",
-                                                 "labdesk.cfg", NULL);
+  g_autofree char *path =
+    g_test_build_filename (G_TEST_DIST, "..", "data", "haproxy", "labdesk.cfg", NULL);
   g_autofree char *shipped = NULL;
   g_auto(GStrv) lines = NULL;
   GString *out = g_string_new (NULL);
@@ -93,7 +93,7 @@ configure (Proxy *px,
             for (guint s = 0; s < N_SERVERS; s++)
               {
                 g_autoptr(GUri) uri = g_uri_parse (ld_test_server_get_uri (px->servers[s]),
-                                                   G_URI_FLAGS_NONE, &error);
+                                                    G_URI_FLAGS_NONE, &error);
 
                 g_assert_no_error (error);
                 g_string_append_printf (out, "    server labdesk-%u 127.0.0.1:%d check\n", s,
@@ -194,8 +194,8 @@ try_haproxy (Proxy *px)
   g_autofree char *haproxy = haproxy_path ();
   guint port = free_port ();
   g_autofree char *config = configure (px, port);
-  g_autofree char *config_path = g_build_filename (ld_test_server_get_tmpdir (px->seed),
-                                                   "haproxy.cfg", NULL);
+  g_autofree char *config_path =
+    g_build_filename (ld_test_server_get_tmpdir (px->seed), "haproxy.cfg", NULL);
   const char *check[] = { haproxy, "-c", "-q", "-f", config_path, NULL };
   const char *run[] = { haproxy, "-db", "-f", config_path, NULL };
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);

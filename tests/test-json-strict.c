@@ -54,7 +54,8 @@ test_parse_rejects_malformed (void)
 static void
 test_parse_accepts_one_value (void)
 {
-  g_autoptr(JsonObject) spaced = parse_ok ("  \n{\"a\": \"x}\\\"{\", \"b\": [1, {\"c\": []}]}\n\t ");
+  g_autoptr(JsonObject) spaced =
+               parse_ok ("  \n{\"a\": \"x}\\\"{\", \"b\": [1, {\"c\": []}]}\n\t ");
   g_autoptr(JsonNode) number = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -182,8 +183,9 @@ test_parse_refuses_numbers_out_of_range (void)
     { "{\"high\": 1e22}", "high" },
     { "{\"high\": 1e-300}", "high" },
   };
-  g_autoptr(JsonObject) edges = parse_ok ("{\"a\": 9223372036854775807, \"b\": -9223372036854775808,"
-                                          " \"c\": 1.5e300, \"d\": 2.5e-7, \"e\": 1e16, \"f\": 0.000001}");
+  g_autoptr(JsonObject) edges =
+               parse_ok ("{\"a\": 9223372036854775807, \"b\": -9223372036854775808,"
+                         " \"c\": 1.5e300, \"d\": 2.5e-7, \"e\": 1e16, \"f\": 0.000001}");
   g_autofree char *written = NULL;
   g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), edges);
   g_autoptr(JsonNode) again = NULL;
@@ -218,7 +220,7 @@ static void
 test_reader_reads_typed_members (void)
 {
   g_autoptr(JsonObject) object = parse_ok ("{\"name\": \"Asha\", \"n\": 42, \"ok\": true,"
-                                           " \"roles\": [\"doctor\", \"admin\"]}");
+                                            " \"roles\": [\"doctor\", \"admin\"]}");
   g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -263,7 +265,7 @@ static void
 test_reader_rejects_wrong_types (void)
 {
   g_autoptr(JsonObject) object = parse_ok ("{\"s\": 5, \"n\": 1.5, \"b\": \"yes\", \"l\": [1],"
-                                           " \"z\": null, \"e\": \"  \"}");
+                                            " \"z\": null, \"e\": \"  \"}");
   g_autoptr(LdJsonReader) reader = ld_json_reader_new (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *s = NULL;
@@ -408,11 +410,14 @@ main (int   argc,
   g_test_add_func ("/shared/json/parse-limits-depth", test_parse_limits_depth);
   g_test_add_func ("/shared/json/parse-refuses-bad-text", test_parse_refuses_bad_text);
   g_test_add_func ("/shared/json/parse-accepts-good-escapes", test_parse_accepts_good_escapes);
-  g_test_add_func ("/shared/json/parse-refuses-numbers-out-of-range", test_parse_refuses_numbers_out_of_range);
+  g_test_add_func ("/shared/json/parse-refuses-numbers-out-of-range",
+                   test_parse_refuses_numbers_out_of_range);
   g_test_add_func ("/shared/json/reader-reads-typed-members", test_reader_reads_typed_members);
-  g_test_add_func ("/shared/json/reader-rejects-unknown-fields", test_reader_rejects_unknown_fields);
+  g_test_add_func ("/shared/json/reader-rejects-unknown-fields",
+                   test_reader_rejects_unknown_fields);
   g_test_add_func ("/shared/json/reader-rejects-wrong-types", test_reader_rejects_wrong_types);
-  g_test_add_func ("/shared/json/reader-allows-optional-and-null", test_reader_allows_optional_and_null);
+  g_test_add_func ("/shared/json/reader-allows-optional-and-null",
+                   test_reader_allows_optional_and_null);
   g_test_add_func ("/shared/json/out-text-matches-builder", test_out_text_matches_builder);
   g_test_add_func ("/shared/json/out-text-nests", test_out_text_nests);
 

@@ -54,8 +54,9 @@ make_order (LdLab      *lab,
   g_autoptr(LdTestResponse) collected = NULL;
   JsonArray *samples;
 
-  order->order_id = ld_lab_prescribe (lab, patient_id,
-                                      "\"items\": [\"CBC\", \"ESR\", \"GLUF\"], \"priority\": \"stat\"");
+  order->order_id =
+    ld_lab_prescribe (lab, patient_id,
+                      "\"items\": [\"CBC\", \"ESR\", \"GLUF\"], \"priority\": \"stat\"");
   ld_lab_pay (lab, order->order_id);
   collected = ld_lab_collect (lab, order->order_id);
   ld_test_assert_status (collected, 201);
@@ -81,7 +82,8 @@ get_labels (LdLab       *lab,
             const char  *query,
             const char  *name)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/labels.pdf%s", order->order_id, query);
+  g_autofree char *path =
+    g_strdup_printf ("/api/v1/orders/%s/labels.pdf%s", order->order_id, query);
   g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
 
   ld_test_assert_status (resp, 200);
@@ -204,8 +206,9 @@ test_roll_prints_true (gconstpointer data)
           g_autofree char *png = ld_test_pdf_to_png (pdf, page, dpi);
           g_autofree char *codes = ld_test_scan_codes (png);
           g_autofree char *text = ld_test_pdf_text (pdf, page);
-          gboolean blood = strstr (codes, order.blood) != NULL;
-          g_autofree char *expected = g_strdup_printf ("CODE-128:%s\n", blood ? order.blood : order.fluoride);
+          gboolean         blood = strstr (codes, order.blood) != NULL;
+          g_autofree char *expected =
+            g_strdup_printf ("CODE-128:%s\n", blood ? order.blood : order.fluoride);
           guint module = 0;
 
           g_assert_cmpstr (codes, ==, expected);
@@ -227,7 +230,8 @@ find_word (const char *pdf,
            double     *out_x,
            double     *out_y)
 {
-  g_autofree char *html = ld_test_run_tool ("pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-", NULL);
+  g_autofree char *html =
+    ld_test_run_tool ("pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-", NULL);
   g_autofree char *needle = g_strdup_printf (">%s</word>", word);
   const char *end = strstr (html, needle);
   const char *start;
@@ -304,8 +308,8 @@ test_bad_places (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *snapshot = ld_test_snapshot_database (lab->server);
-      g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/labels.pdf%s", order.order_id,
-                                               cases[i].query);
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/orders/%s/labels.pdf%s", order.order_id, cases[i].query);
       g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
 
       ld_test_assert_error (resp, 422, "validation_failed");

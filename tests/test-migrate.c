@@ -291,10 +291,11 @@ test_sample_reads_the_same (void)
   BothSides lab = { on_sqlite, on_pg, lab_sqlite, lab_pg };
   g_autoptr(GPtrArray) patients = sample_ids ("SELECT id FROM patients ORDER BY rowid");
   g_autoptr(GPtrArray) orders = sample_ids ("SELECT id FROM orders ORDER BY rowid");
-  g_autoptr(GPtrArray) paid = sample_ids ("SELECT DISTINCT order_id FROM payments ORDER BY order_id");
+  g_autoptr(GPtrArray) paid =
+               sample_ids ("SELECT DISTINCT order_id FROM payments ORDER BY order_id");
   g_autoptr(GPtrArray) resulted = sample_ids ("SELECT DISTINCT order_id FROM results "
-                                              "WHERE state IN ('verified', 'released', 'amended') "
-                                              "ORDER BY order_id");
+                                               "WHERE state IN ('verified', 'released', 'amended') "
+                                               "ORDER BY order_id");
 
   assert_same_answers (&desk, "/api/v1/patients/", patients, "");
   /* An order carries its items, money and every payment attempt. */
@@ -321,9 +322,10 @@ test_new_records_follow_the_copied_ones (void)
   g_autofree char *order_body = NULL;
   g_autofree char *number_sql = NULL;
 
-  created = ld_test_send_json (on_pg, "POST", "/api/v1/patients", token,
-                               "{\"name\": \"Nandini Rao\", \"sex\": \"female\", "
-                               "\"date_of_birth\": \"1990-04-02\", \"phone\": \"+91 90000 00001\"}");
+  created =
+    ld_test_send_json (on_pg, "POST", "/api/v1/patients", token,
+                       "{\"name\": \"Nandini Rao\", \"sex\": \"female\", "
+                       "\"date_of_birth\": \"1990-04-02\", \"phone\": \"+91 90000 00001\"}");
   ld_test_assert_status (created, 201);
   mrn_sql = g_strdup_printf ("SELECT count(*) FROM patients WHERE mrn >= '%s'",
                              ld_test_response_get_string (created, "patient.mrn"));

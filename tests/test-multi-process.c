@@ -69,8 +69,8 @@ fixture_setup (Fixture       *fx,
       g_autofree char *name = g_strdup_printf ("server-%u.log", i);
       g_autofree char *log = g_build_filename (tmpdir, name, NULL);
 
-      fx->servers[i] = ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), args,
-                                                    log);
+      fx->servers[i] =
+        ld_test_server_spawn_logged (ld_test_server_get_db_path (fx->seed), args, log);
     }
 
   /* Sessions live in the database: a token from one server works on all. */
@@ -108,10 +108,10 @@ static char *
 create_order (Fixture *fx,
               guint    server)
 {
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\"]}",
-                                           fx->patient_id);
-  g_autoptr(LdTestResponse) resp = ld_test_send_json (fx->servers[server], "POST",
-                                                      "/api/v1/orders", fx->desk, body);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"CBC\"]}", fx->patient_id);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (fx->servers[server], "POST", "/api/v1/orders", fx->desk, body);
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "order.id"));
@@ -171,7 +171,7 @@ run_together (Race        *race,
 
   for (guint i = 0; i < n; i++)
     {
-      runners[i] = (Runner) { race, i };
+      runners[i] = (Runner){ race, i };
       threads[i] = g_thread_new ("client", func, &runners[i]);
     }
   race_start (race);
@@ -183,7 +183,7 @@ static void
 race_init (Race    *race,
            Fixture *fx)
 {
-  *race = (Race) { .fx = fx };
+  *race = (Race){ .fx = fx };
   g_mutex_init (&race->lock);
   g_cond_init (&race->go);
   race->made = g_ptr_array_new_with_free_func (g_free);
@@ -278,8 +278,8 @@ try_register (LdTestServer *server,
 
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
                                              g_bytes_get_size (answer), NULL));
-  patient = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
-                                           "patient");
+  patient =
+    json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "patient");
   return g_strdup (json_object_get_string_member (patient, "id"));
 }
 
@@ -294,8 +294,8 @@ register_patients (Race  *race,
 
   for (guint i = 0; i < limit; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"name\": \"Writer %u Patient %u\", "
-                                               NEW_PATIENT_FIELDS "}", writer, i);
+      g_autofree char *body =
+        g_strdup_printf ("{\"name\": \"Writer %u Patient %u\", " NEW_PATIENT_FIELDS "}", writer, i);
       char *id = try_register (server, race->fx->desk, body);
 
       if (id == NULL)
@@ -335,8 +335,8 @@ run_writers_thread (gpointer data)
 static gint64
 get_last_seq (Fixture *fx)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_get (fx->servers[0], "/api/v1/changes?since=0&limit=1",
-                                                fx->admin);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (fx->servers[0], "/api/v1/changes?since=0&limit=1", fx->admin);
 
   ld_test_assert_status (resp, 200);
   return ld_test_response_get_int (resp, "last_seq");
@@ -362,8 +362,8 @@ test_feed_follower (Fixture       *fx,
   writers = g_thread_new ("writers", run_writers_thread, &race);
   while (!caught_up)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT
-                                               "&limit=7", position);
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=7", position);
       g_autoptr(LdTestResponse) resp = NULL;
       JsonArray *changes;
       gboolean writers_done;
@@ -377,11 +377,11 @@ test_feed_follower (Fixture       *fx,
       changes = json_object_get_array_member (json_node_get_object (resp->json), "changes");
       for (guint i = 0; i < json_array_get_length (changes); i++)
         {
-          JsonObject *change = json_array_get_object_element (changes, i);
-          gint64 seq = json_object_get_int_member (change, "seq");
-          g_autofree char *key = g_strdup_printf ("%s/%s",
-                                                  json_object_get_string_member (change, "entity"),
-                                                  json_object_get_string_member (change, "id"));
+          JsonObject      *change = json_array_get_object_element (changes, i);
+          gint64           seq = json_object_get_int_member (change, "seq");
+          g_autofree char *key =
+            g_strdup_printf ("%s/%s", json_object_get_string_member (change, "entity"),
+                             json_object_get_string_member (change, "id"));
 
           /* Commit order: seqs only grow, so none is read twice. */
           g_assert_cmpint (seq, >, position);
@@ -454,8 +454,8 @@ test_killed_server (Fixture       *fx,
   /* Writes acknowledged before the kill are there; the other two serve. */
   for (guint i = 0; i < race.made->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s",
-                                               (char *) g_ptr_array_index (race.made, i));
+      g_autofree char *path =
+        g_strdup_printf ("/api/v1/patients/%s", (char *) g_ptr_array_index (race.made, i));
       g_autoptr(LdTestResponse) resp = ld_test_get (fx->servers[i % 2], path, fx->desk);
 
       ld_test_assert_status (resp, 200);
@@ -479,16 +479,16 @@ static void
 test_live_across_servers (Fixture       *fx,
                           gconstpointer  data)
 {
-  g_autoptr(LdTestListener) follower = ld_test_listen (ld_test_server_get_uri (fx->servers[1]),
-                                                       fx->admin);
-  gint64 worst_us = 0;
-  gint64 total_us = 0;
+  g_autoptr(LdTestListener) follower =
+               ld_test_listen (ld_test_server_get_uri (fx->servers[1]), fx->admin);
+  gint64      worst_us = 0;
+  gint64      total_us = 0;
   const guint rounds = 5;
 
   for (guint i = 0; i < rounds; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"name\": \"Live %u\", " NEW_PATIENT_FIELDS "}",
-                                               i);
+      g_autofree char *body =
+        g_strdup_printf ("{\"name\": \"Live %u\", " NEW_PATIENT_FIELDS "}", i);
       guint before = follower->n_pushes;
       g_autoptr(LdTestResponse) resp = NULL;
       gint64 sent_us = g_get_monotonic_time ();
@@ -522,9 +522,9 @@ wrong_password_thread (gpointer data)
   g_autoptr(LdTestResponse) resp = NULL;
 
   wait_for_start (race);
-  resp = ld_test_send_json (race->fx->servers[runner->index % N_SERVERS], "POST",
-                            "/api/v1/sessions", NULL,
-                            "{\"username\": \"technician\", \"password\": \"wrong\"}");
+  resp =
+    ld_test_send_json (race->fx->servers[runner->index % N_SERVERS], "POST", "/api/v1/sessions",
+                       NULL, "{\"username\": \"technician\", \"password\": \"wrong\"}");
   /* 401, or 429 for the one that locked the account. */
   g_assert_true (resp->status == 401 || resp->status == 429);
   if (resp->status == 429)
@@ -569,8 +569,8 @@ test_verify_limit_across_servers (Fixture       *fx,
 
   for (guint i = 0; i < 3 * 30 && refused_at == 0; i++)
     {
-      g_autoptr(LdTestResponse) resp = ld_test_get (fx->servers[i % N_SERVERS],
-                                                    "/verify/ABCD-EFGH-JKLM", NULL);
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_get (fx->servers[i % N_SERVERS], "/verify/ABCD-EFGH-JKLM", NULL);
 
       if (resp->status == 429)
         refused_at = i + 1;
@@ -626,13 +626,14 @@ test_retry_in_one_place (Fixture       *fx,
   g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 3);
   g_assert_cmpint (query_int (fx, "SELECT count(*) FROM sessions"), ==, sessions + 1);
   g_assert_cmpint (query_int (fx, "SELECT count(*) FROM audit_events"
-                                  " WHERE action = 'session.create' AND username = 'doctor'"), ==, 1);
+                                  " WHERE action = 'session.create' AND username = 'doctor'"),
+                   ==, 1);
 
   ld_test_sql_exec (fx->seed, always);
   g_clear_pointer (&resp, ld_test_response_free);
-  resp = ld_test_send_json (fx->servers[2], "POST", "/api/v1/sessions", NULL,
-                            "{\"username\": \"doctor\", \"password\": \""
-                            LD_TEST_DOCTOR_PASSWORD "\"}");
+  resp =
+    ld_test_send_json (fx->servers[2], "POST", "/api/v1/sessions", NULL,
+                       "{\"username\": \"doctor\", \"password\": \"" LD_TEST_DOCTOR_PASSWORD "\"}");
   ld_test_assert_error (resp, 503, "unavailable");
   g_assert_cmpint (query_int (fx, "SELECT last_value FROM refusals"), ==, 6);
   g_assert_cmpint (query_int (fx, "SELECT count(*) FROM sessions"), ==, sessions + 1);
@@ -661,8 +662,8 @@ sweep_thread (gpointer data)
   g_autoptr(LdStore) store = ld_store_open_existing (sweeper->location, FALSE, &error);
 
   g_assert_no_error (error);
-  g_assert_true (ld_store_load_audit_seal (store, sweeper->key_path, sweeper->head_path, FALSE,
-                                           &error));
+  g_assert_true (
+    ld_store_load_audit_seal (store, sweeper->key_path, sweeper->head_path, FALSE, &error));
   wait_for_start (sweeper->race);
   g_assert_true (ld_order_expiry_sweep (store, g_get_real_time (), &sweeper->expired, &error));
   g_assert_no_error (error);
@@ -673,8 +674,8 @@ static void
 test_sweep_once (Fixture       *fx,
                  gconstpointer  data)
 {
-  g_autofree char *base = g_build_filename (ld_test_server_get_tmpdir (fx->seed), "labdesk.db",
-                                            NULL);
+  g_autofree char *base =
+    g_build_filename (ld_test_server_get_tmpdir (fx->seed), "labdesk.db", NULL);
   g_autofree char *key_path = g_strconcat (base, ".audit-key", NULL);
   g_autofree char *head_path = g_strconcat (base, ".audit-head", NULL);
   Sweeper sweepers[N_SERVERS];
@@ -690,8 +691,8 @@ test_sweep_once (Fixture       *fx,
   race_init (&race, fx);
   for (guint i = 0; i < N_SERVERS; i++)
     {
-      sweepers[i] = (Sweeper) { ld_test_server_get_db_path (fx->seed), key_path, head_path,
-                                &race, 0 };
+      sweepers[i] =
+        (Sweeper){ ld_test_server_get_db_path (fx->seed), key_path, head_path, &race, 0 };
       threads[i] = g_thread_new ("sweeper", sweep_thread, &sweepers[i]);
     }
   race_start (&race);

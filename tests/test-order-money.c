@@ -35,7 +35,8 @@ static const char mismatches_sql[] =
   "            FROM payments GROUP BY order_id) s ON s.order_id = o.id"
   " LEFT JOIN payments l ON l.order_id = o.id AND l.kind = 'payment' AND l.status != 'voided'"
   "   AND NOT EXISTS (SELECT 1 FROM payments n WHERE n.order_id = o.id AND n.kind = 'payment'"
-  "                   AND n.status != 'voided' AND (n.created_us, n.rowid) > (l.created_us, l.rowid))"
+  "                   AND n.status != 'voided' AND (n.created_us, n.rowid) > (l.created_us, "
+  "l.rowid))"
   " WHERE o.paid_paise != coalesce (s.paid, 0) OR o.refunded_paise != coalesce (s.refunded, 0)"
   "    OR o.online_pending != coalesce (s.in_flight, 0)"
   "    OR o.last_payment_method IS DISTINCT FROM l.method"
@@ -144,10 +145,12 @@ test_kept_through_a_mixed_day (Fixture       *fx,
   post_ok (fx, refunded, "refunds",
            "{\"method\": \"cash\", \"amount_paise\": 7000, \"reason\": \"ESR not done\"}", 201,
            "a part refund");
-  post_ok (fx, refunded, "refunds", "{\"method\": \"cash\", \"amount_paise\": 100000, \"reason\": \"x\"}",
-           422, "a refund of more than was paid, refused");
   post_ok (fx, refunded, "refunds",
-           "{\"method\": \"card\", \"amount_paise\": 30000, \"reason\": \"left\", \"reference\": \"RF-1\"}",
+           "{\"method\": \"cash\", \"amount_paise\": 100000, \"reason\": \"x\"}", 422,
+           "a refund of more than was paid, refused");
+  post_ok (fx, refunded, "refunds",
+           "{\"method\": \"card\", \"amount_paise\": 30000, \"reason\": \"left\", \"reference\": "
+           "\"RF-1\"}",
            201, "the rest refunded");
 
   /* Paid by card at once. */
@@ -191,10 +194,11 @@ test_kept_through_a_mixed_day (Fixture       *fx,
   assert_state (fx, in_flight, "pending", 0, 0);
   assert_state (fx, cancelled, "cancelled", 0, 0);
   assert_state (fx, untouched, "paid", 12000, 0);
-  g_assert_cmpint (ld_test_server_query_int (fx->server,
-                                             "SELECT online_pending FROM orders WHERE id IN"
-                                             " (SELECT order_id FROM payments WHERE status = 'pending'"
-                                             "  AND method = 'online')"), ==, 1);
+  g_assert_cmpint (
+    ld_test_server_query_int (fx->server, "SELECT online_pending FROM orders WHERE id IN"
+                                          " (SELECT order_id FROM payments WHERE status = 'pending'"
+                                          "  AND method = 'online')"),
+    ==, 1);
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM payments"), ==, 12);
 }
 

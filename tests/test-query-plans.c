@@ -24,20 +24,24 @@
 #include "ld-test-lab.h"
 
 /* The tables that grow with every order, payment, result and change. */
+/* clang-format off */
 static const char * const growing_tables[] = {
   "orders", "order_items", "order_tests", "payments", "samples", "sample_tests",
   "custody_events", "results", "result_amendments", "reports", "report_pdfs", "alerts",
   "audit_events", "changes", "patients", "patient_name_prefixes", "sessions",
   "idempotency_keys", NULL
 };
+/* clang-format on */
 
 /* Columns one value of which matches a growing share of a table: a search
  * keyed on one of them alone reads everything that person or kind ever
  * had, unless it walks in index order under a LIMIT. */
+/* clang-format off */
 static const char * const owner_keys[] = {
   "(technician_id=?)", "(doctor_id=?)", "(entered_by=?)", "(taken_by=?)", "(user_id=?)",
   "(entity=?)", "(lab_state=?)", "(state=?)", "(test_code=?)", NULL
 };
+/* clang-format on */
 
 /* Statements allowed to walk a growing table, each for a reason: matched
  * by a piece of their text and, where the reason is an index, of their
@@ -242,8 +246,8 @@ assert_patient_history_indexed (const char         *sql,
       by_patient |= strstr (plan[i], "SEARCH o USING ") != NULL &&
                     strstr (plan[i], "orders_by_patient (patient_id=?)") != NULL;
       /* The results' key, or results_for_analytics (order_id, state, …). */
-      by_order |= g_str_has_prefix (plan[i], "SEARCH r USING ") &&
-                  strstr (plan[i], " (order_id=?") != NULL;
+      by_order |=
+        g_str_has_prefix (plan[i], "SEARCH r USING ") && strstr (plan[i], " (order_id=?") != NULL;
     }
   if (!by_patient || !by_order)
     {
@@ -273,7 +277,8 @@ assert_worklist_bounded (const char         *sql,
     {
       if (strstr (plan[i], " o ") == NULL)
         continue;
-      if (strstr (plan[i], "orders_by_state (lab_state=? AND created_us>? AND created_us<?)") != NULL)
+      if (strstr (plan[i], "orders_by_state (lab_state=? AND created_us>? AND created_us<?)") !=
+          NULL)
         n_ranges++;
       else if (strstr (plan[i], "sqlite_autoindex_orders_1 (id=?)") == NULL)
         g_error ("the worklist reads orders other than by state and day:\n%s\n  %s", sql, plan[i]);
@@ -375,57 +380,53 @@ run_a_day (World *world)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *cash = g_strdup_printf ("/api/v1/reports/cash?date=%s", today);
-  g_autofree char *turnaround = g_strdup_printf ("/api/v1/reports/turnaround?from=%s&to=%s",
-                                                 today, today);
+  g_autofree char *turnaround =
+    g_strdup_printf ("/api/v1/reports/turnaround?from=%s&to=%s", today, today);
   g_autofree char *analytics = g_strdup_printf ("/api/v1/analytics?from=%s&to=%s", today, today);
-  g_autofree char *analytics_csv = g_strdup_printf ("/api/v1/analytics/workload.csv?from=%s&to=%s",
-                                                    today, today);
+  g_autofree char *analytics_csv =
+    g_strdup_printf ("/api/v1/analytics/workload.csv?from=%s&to=%s", today, today);
   g_autofree char *by_date = g_strdup_printf ("/api/v1/orders?date=%s", today);
   g_autofree char *cod_id = NULL;
   g_autofree char *cancelled_id = NULL;
   g_autofree char *cancel = NULL;
   g_autofree char *refunded_id = NULL;
   g_autoptr(LdTestResponse) resp = NULL;
-  const char * const desk_paths[] = {
-    "/api/v1/patients?q=Kavya",
-    "/api/v1/patients?q=9876543210",
-    "/api/v1/patients/{patient}",
-    "/api/v1/orders",
-    "/api/v1/orders?limit=2",
-    "/api/v1/orders?patient_id={patient}",
-    "/api/v1/orders?lab_state=ordered",
-    "/api/v1/orders?payment_state=cod_pending",
-    "/api/v1/orders?payment_state=paid&lab_state=reported",
-    by_date,
-    "/api/v1/orders/{order}",
-    "/api/v1/orders/by-number/{number}",
-    "/api/v1/orders/{order}/receipt.pdf",
-    "/api/v1/orders/{order}/report.pdf",
-    "/api/v1/worklist",
-    "/api/v1/home-visits",
-    cash,
-    "/api/v1/reports/owing",
-    "/api/v1/reports/owing?limit=1",
-    "/api/v1/changes?since=0",
-    NULL
-  };
-  const char * const lab_paths[] = {
-    "/api/v1/worklist?tab=ready",
-    "/api/v1/worklist?tab=cod",
-    "/api/v1/worklist?tab=processing",
-    "/api/v1/worklist?tab=completed",
-    "/api/v1/worklist?tab=failed",
-    "/api/v1/worklist?tab=recollection",
-    "/api/v1/worklist?tab=ready&priority=stat",
-    "/api/v1/technicians/me/workload",
-    "/api/v1/orders/{order}/results",
-    "/api/v1/orders/{order}/samples",
-    "/api/v1/orders/{order}/reports",
-    "/api/v1/orders/{order}/labels.pdf",
-    "/api/v1/patients/{patient}/results?test=HB",
-    "/api/v1/patients/{patient}/results?limit=1",
-    NULL
-  };
+  const char * const desk_paths[] = { "/api/v1/patients?q=Kavya",
+                                      "/api/v1/patients?q=9876543210",
+                                      "/api/v1/patients/{patient}",
+                                      "/api/v1/orders",
+                                      "/api/v1/orders?limit=2",
+                                      "/api/v1/orders?patient_id={patient}",
+                                      "/api/v1/orders?lab_state=ordered",
+                                      "/api/v1/orders?payment_state=cod_pending",
+                                      "/api/v1/orders?payment_state=paid&lab_state=reported",
+                                      by_date,
+                                      "/api/v1/orders/{order}",
+                                      "/api/v1/orders/by-number/{number}",
+                                      "/api/v1/orders/{order}/receipt.pdf",
+                                      "/api/v1/orders/{order}/report.pdf",
+                                      "/api/v1/worklist",
+                                      "/api/v1/home-visits",
+                                      cash,
+                                      "/api/v1/reports/owing",
+                                      "/api/v1/reports/owing?limit=1",
+                                      "/api/v1/changes?since=0",
+                                      NULL };
+  const char * const lab_paths[] = { "/api/v1/worklist?tab=ready",
+                                     "/api/v1/worklist?tab=cod",
+                                     "/api/v1/worklist?tab=processing",
+                                     "/api/v1/worklist?tab=completed",
+                                     "/api/v1/worklist?tab=failed",
+                                     "/api/v1/worklist?tab=recollection",
+                                     "/api/v1/worklist?tab=ready&priority=stat",
+                                     "/api/v1/technicians/me/workload",
+                                     "/api/v1/orders/{order}/results",
+                                     "/api/v1/orders/{order}/samples",
+                                     "/api/v1/orders/{order}/reports",
+                                     "/api/v1/orders/{order}/labels.pdf",
+                                     "/api/v1/patients/{patient}/results?test=HB",
+                                     "/api/v1/patients/{patient}/results?limit=1",
+                                     NULL };
   const char * const doctor_paths[] = {
     "/api/v1/doctors/me/orders",
     "/api/v1/doctors/me/patients",
@@ -467,9 +468,10 @@ run_a_day (World *world)
   world->patient_id = ld_lab_new_patient (lab, "{\"name\": \"Kavya Iyer\", \"sex\": \"female\","
                                                " \"age_years\": 34, \"phone\": \"9876543210\"}");
   /* A delta check, so entry and verification look for the previous result. */
-  resp = ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/HB", lab->admin,
-                            "{\"version\": 1, \"delta_check\": {\"type\": \"absolute\", \"limit\": 2,"
-                            " \"window_days\": 30}}");
+  resp =
+    ld_test_send_json (lab->server, "PATCH", "/api/v1/catalog/tests/HB", lab->admin,
+                       "{\"version\": 1, \"delta_check\": {\"type\": \"absolute\", \"limit\": 2,"
+                       " \"window_days\": 30}}");
   ld_test_assert_status (resp, 200);
   g_clear_pointer (&resp, ld_test_response_free);
   world->released_id = ld_test_order_released (lab, world->patient_id);
@@ -487,8 +489,9 @@ run_a_day (World *world)
   g_clear_pointer (&resp, ld_test_response_free);
 
   cancelled_id = ld_lab_prescribe (lab, world->patient_id, "\"items\": [\"K\"]");
-  cancel = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"The patient left.\"}",
-                            ld_lab_order_version (lab, cancelled_id));
+  cancel =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"The patient left.\"}",
+                     ld_lab_order_version (lab, cancelled_id));
   resp = ld_lab_order_post (lab, lab->desk, cancelled_id, "cancel", cancel);
   ld_test_assert_status (resp, 200);
   g_clear_pointer (&resp, ld_test_response_free);
@@ -504,8 +507,8 @@ run_a_day (World *world)
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/break-glass", world->patient_id);
 
-    resp = ld_lab_post (lab, lab->doctor, path,
-                        "{\"reason\": \"Seen in the emergency room tonight.\"}");
+    resp =
+      ld_lab_post (lab, lab->doctor, path, "{\"reason\": \"Seen in the emergency room tonight.\"}");
     ld_test_assert_status (resp, 201);
     g_clear_pointer (&resp, ld_test_response_free);
   }
@@ -641,7 +644,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/server/query-plans/no-statement-walks-history", test_no_statement_walks_history);
+  g_test_add_func ("/server/query-plans/no-statement-walks-history",
+                   test_no_statement_walks_history);
 
   return g_test_run ();
 }

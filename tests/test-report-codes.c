@@ -9,8 +9,9 @@
 #include "ld-test-reports.h"
 
 /* The receipt's balance (₹380.00) in the sample, paid to the sample lab. */
-#define SAMPLE_UPI_URI "upi://pay?pa=sunrise.lab@okhdfc&pn=Sunrise%20Diagnostics" \
-                       "&am=380.00&cu=INR&tn=O2611-000123"
+#define SAMPLE_UPI_URI                                       \
+  "upi://pay?pa=sunrise.lab@okhdfc&pn=Sunrise%20Diagnostics" \
+  "&am=380.00&cu=INR&tn=O2611-000123"
 
 static int
 compare_strings (gconstpointer a,

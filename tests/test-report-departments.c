@@ -56,8 +56,8 @@ add_comment (Suite      *suite,
              const char *order_id,
              const char *code)
 {
-  g_autoptr(LdTestResponse) current = ld_lab_get_results (suite->lab, suite->lab->technician,
-                                                          order_id);
+  g_autoptr(LdTestResponse) current =
+               ld_lab_get_results (suite->lab, suite->lab->technician, order_id);
   g_autoptr(LdTestResponse) saved = NULL;
   JsonObject *result = ld_lab_find_result (current, "items", code);
   char *body;
@@ -78,8 +78,8 @@ static void
 verify_and_release (Suite      *suite,
                     const char *order_id)
 {
-  g_autoptr(LdTestResponse) current = ld_lab_get_results (suite->lab, suite->lab->sunita,
-                                                          order_id);
+  g_autoptr(LdTestResponse) current =
+               ld_lab_get_results (suite->lab, suite->lab->sunita, order_id);
   g_autoptr(LdTestResponse) verified = NULL;
   g_autoptr(LdTestResponse) released = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -116,8 +116,8 @@ save_report (Suite      *suite,
              const char *order_id,
              const char *name)
 {
-  g_autoptr(LdTestResponse) pdf = ld_test_get_document (suite->lab, suite->lab->technician,
-                                                        order_id, "report.pdf");
+  g_autoptr(LdTestResponse) pdf =
+               ld_test_get_document (suite->lab, suite->lab->technician, order_id, "report.pdf");
 
   return ld_test_save_body (suite->lab, pdf, name);
 }
@@ -188,9 +188,11 @@ test_departments_in_clinical_order (gconstpointer data)
   /* The blood count is whole: all eight of its tests between its heading
    * and the next department. */
   {
-    const char *cbc[] = { "Haemoglobin", "Total leucocyte count", "Red blood cell count",
-                          "Haematocrit (PCV)", "Mean corpuscular volume",
-                          "Mean corpuscular haemoglobin", "Platelet count" };
+    const char *cbc[] = {
+      "Haemoglobin",       "Total leucocyte count",   "Red blood cell count",
+      "Haematocrit (PCV)", "Mean corpuscular volume", "Mean corpuscular haemoglobin",
+      "Platelet count"
+    };
 
     for (guint i = 0; i < G_N_ELEMENTS (cbc); i++)
       {
@@ -206,9 +208,9 @@ test_departments_in_clinical_order (gconstpointer data)
   ld_test_assert_contains (text, "µIU/mL");
   ld_test_assert_contains (find_line (text, "Urine protein (test strip)"), "Negative");
   {
-    g_autofree char *line = g_strndup (find_line (text, "Urine protein (test strip)"),
-                                       strcspn (find_line (text, "Urine protein (test strip)"),
-                                                "\n"));
+    g_autofree char *line =
+      g_strndup (find_line (text, "Urine protein (test strip)"),
+                 strcspn (find_line (text, "Urine protein (test strip)"), "\n"));
     g_assert_nonnull (strstr (strstr (line, "Negative") + strlen ("Negative"), "Negative"));
   }
 
@@ -242,10 +244,10 @@ test_mixed_panel_stays_whole (gconstpointer data)
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
 
-  panel = ld_test_send_json (suite->lab->server, "POST", "/api/v1/catalog/panels",
-                             suite->lab->admin,
-                             "{\"code\": \"THYINF\", \"name\": \"Thyroid and inflammation\","
-                             " \"price_paise\": 90000, \"tests\": [\"CRP\", \"TSH\", \"FT4\"]}");
+  panel =
+    ld_test_send_json (suite->lab->server, "POST", "/api/v1/catalog/panels", suite->lab->admin,
+                       "{\"code\": \"THYINF\", \"name\": \"Thyroid and inflammation\","
+                       " \"price_paise\": 90000, \"tests\": [\"CRP\", \"TSH\", \"FT4\"]}");
   ld_test_assert_status (panel, 201);
 
   order_id = order_in_lab (suite, "[\"THYINF\", \"HB\"]");
@@ -280,17 +282,16 @@ test_later_pages_carry_the_patient (gconstpointer data)
   guint n_pages;
 
   order_id = order_in_lab (suite, "[\"CBC\", \"LFT\", \"KFT\", \"LIPID\", \"THY\", \"URINE\", "
-                           "\"ESR\", \"GLUF\", \"HBA1C\", \"CRP\", \"VITD\", \"B12\"]");
-  saved = ld_lab_save (suite->lab, suite->lab->technician, order_id, TRUE,
-                       "HB", "13.9", "WBC", "7.2", "RBC", "4.71", "HCT", "41.5",
-                       "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5", "PLT", "250",
-                       "TBIL", "0.8", "DBIL", "0.2", "ALT", "22", "AST", "25", "ALP", "80",
-                       "TP", "7.1", "ALB", "4.3", "UREA", "28", "CREA", "0.9", "UA", "5.1",
-                       "NA", "140", "K", "6.8", "CL", "101", "CHOL", "182", "TG", "140",
-                       "HDL", "46", "LDL", "108", "T3", "120", "FT4", "1.2", "TSH", "2.10",
-                       "UPH", "6.0", "USG", "1.020", "UPRO", "Negative", "UGLU", "Negative",
-                       "ESR", "12", "GLUF", "92", "HBA1C", "5.6", "CRP", "3.1",
-                       "VITD", "31", "B12", "420", NULL);
+                                  "\"ESR\", \"GLUF\", \"HBA1C\", \"CRP\", \"VITD\", \"B12\"]");
+  saved =
+    ld_lab_save (suite->lab, suite->lab->technician, order_id, TRUE, "HB", "13.9", "WBC", "7.2",
+                 "RBC", "4.71", "HCT", "41.5", "MCV", "88.1", "MCH", "29.5", "MCHC", "33.5", "PLT",
+                 "250", "TBIL", "0.8", "DBIL", "0.2", "ALT", "22", "AST", "25", "ALP", "80", "TP",
+                 "7.1", "ALB", "4.3", "UREA", "28", "CREA", "0.9", "UA", "5.1", "NA", "140", "K",
+                 "6.8", "CL", "101", "CHOL", "182", "TG", "140", "HDL", "46", "LDL", "108", "T3",
+                 "120", "FT4", "1.2", "TSH", "2.10", "UPH", "6.0", "USG", "1.020", "UPRO",
+                 "Negative", "UGLU", "Negative", "ESR", "12", "GLUF", "92", "HBA1C", "5.6", "CRP",
+                 "3.1", "VITD", "31", "B12", "420", NULL);
   ld_test_assert_status (saved, 200);
   add_comment (suite, order_id, "HB");
   verify_and_release (suite, order_id);
@@ -323,8 +324,8 @@ test_later_pages_carry_the_patient (gconstpointer data)
     }
   /* The first page has the full patient block instead. */
   {
-    g_autofree char *first = ld_test_run_tool ("pdftotext", "-raw", "-enc", "UTF-8", "-f", "1",
-                                               "-l", "1", pdf, "-", NULL);
+    g_autofree char *first =
+      ld_test_run_tool ("pdftotext", "-raw", "-enc", "UTF-8", "-f", "1", "-l", "1", pdf, "-", NULL);
 
     g_assert_null (strstr (first, "Meena Sharma MRN"));
   }
@@ -335,8 +336,8 @@ test_later_pages_carry_the_patient (gconstpointer data)
       {
         g_autofree char *png = ld_test_pdf_to_png (pdf, page, 90);
         g_autofree char *name = g_strdup_printf ("report-departments-p%u.png", page);
-        g_autofree char *target = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "docs",
-                                                    "screenshots", name, NULL);
+        g_autofree char *target =
+          g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "docs", "screenshots", name, NULL);
         g_autofree char *contents = NULL;
         gsize length;
 

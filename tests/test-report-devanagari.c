@@ -15,6 +15,7 @@
  * and extraction get wrong. "दे" is the one that broke: the font sets the
  * sign े a twentieth of an em before the next consonant, and pdftotext
  * read "देशपांडे" as "दे शपांडे". */
+/* clang-format off */
 static const char * const names[] = {
   "अनिल कुमार शर्मा",
   "श्रीमती प्रिया द्विवेदी",
@@ -23,6 +24,7 @@ static const char * const names[] = {
   "सुरेश देसाई",
   "केशव देशमुख",
 };
+/* clang-format on */
 
 /* pdftotext's default mode, the one a person or a search index uses. */
 static void

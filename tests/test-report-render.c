@@ -100,8 +100,8 @@ test_verification_code_is_whole (LdReportFixture *fx,
       g_free (report->verification_code);
       report->verification_code = g_strdup (code);
       g_free (report->verification_url);
-      report->verification_url = g_strdup_printf ("https://lab.example.in/%s/verify/%s",
-                                                  padding, code);
+      report->verification_url =
+        g_strdup_printf ("https://lab.example.in/%s/verify/%s", padding, code);
       pdf = render_report (fx, report, LD_REPORT_PAPER_A4, "code.pdf");
       raw = ld_test_run_tool ("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-", NULL);
       assert_contains (raw, line);
@@ -220,8 +220,8 @@ test_paper_sizes (LdReportFixture *fx,
   double width;
   double height;
 
-  letter_receipt = ld_report_renderer_layout_receipt (fx->renderer, receipt,
-                                                      LD_REPORT_PAPER_LETTER);
+  letter_receipt =
+    ld_report_renderer_layout_receipt (fx->renderer, receipt, LD_REPORT_PAPER_LETTER);
   receipt_pdf = ld_test_write_pdf (letter_receipt, fx->dir, "receipt.pdf");
   receipt_info = ld_test_run_tool ("pdfinfo", receipt_pdf, NULL);
 
@@ -369,8 +369,13 @@ test_money_and_time_formats (void)
     gint64      paise;
     const char *text;
   } money[] = {
-    { 0, "0.00" }, { 5, "0.05" }, { 2000, "20.00" }, { 99999, "999.99" },
-    { 100000, "1,000.00" }, { 12345678, "1,23,456.78" }, { 1234567800, "1,23,45,678.00" },
+    { 0, "0.00" },
+    { 5, "0.05" },
+    { 2000, "20.00" },
+    { 99999, "999.99" },
+    { 100000, "1,000.00" },
+    { 12345678, "1,23,456.78" },
+    { 1234567800, "1,23,45,678.00" },
     { -14000, "-140.00" },
     { G_MAXINT64, "92,23,37,20,36,85,47,758.07" },
     { G_MININT64, "-92,23,37,20,36,85,47,758.08" },
@@ -406,8 +411,8 @@ test_money_and_time_formats (void)
 static void
 test_upi_uri_is_escaped (void)
 {
-  g_autofree char *uri = ld_report_upi_uri ("sunrise.lab@okhdfc", "Sunrise & Sons Lab",
-                                            38050, "Order O2611-000123 #1");
+  g_autofree char *uri =
+    ld_report_upi_uri ("sunrise.lab@okhdfc", "Sunrise & Sons Lab", 38050, "Order O2611-000123 #1");
   g_autofree char *plain = ld_report_upi_uri ("lab@upi", NULL, 100, NULL);
 
   g_assert_cmpstr (uri, ==, "upi://pay?pa=sunrise.lab@okhdfc&pn=Sunrise%20%26%20Sons%20Lab"

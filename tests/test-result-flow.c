@@ -59,8 +59,9 @@ test_state_for_results (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_cmpstr (ld_lab_state_for_results (cases[i].pending, cases[i].entered, cases[i].verified,
-                                               cases[i].cancelled), ==, cases[i].state);
+    g_assert_cmpstr (ld_lab_state_for_results (cases[i].pending, cases[i].entered,
+                                               cases[i].verified, cases[i].cancelled),
+                     ==, cases[i].state);
 }
 
 /* Forward one step at a time; never back, never off the way. */
@@ -157,7 +158,8 @@ static void
 test_orders_in_the_lab (void)
 {
   static const char * const in_lab[] = { "collected", "in_process", "resulted" };
-  static const char * const elsewhere[] = { "ordered", "verified", "reported", "cancelled", "expired" };
+  static const char * const elsewhere[] = { "ordered", "verified", "reported", "cancelled",
+                                            "expired" };
 
   for (guint i = 0; i < G_N_ELEMENTS (in_lab); i++)
     {
@@ -258,7 +260,8 @@ test_release_and_amendment (void)
   g_assert_true (ld_result_check_amend (reported, amended, NULL));
   g_assert_false (ld_result_check_amend (verified, released, &early));
   g_assert_nonnull (strstr (early->message, "only a released report is amended"));
-  g_assert_false (ld_result_check_amend (reported, g_ptr_array_index (all_ready, 1), &not_reported));
+  g_assert_false (
+    ld_result_check_amend (reported, g_ptr_array_index (all_ready, 1), &not_reported));
   g_assert_nonnull (strstr (not_reported->message, "TSH is cancelled"));
 }
 
@@ -306,7 +309,13 @@ test_report_codes (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   static const char * const malformed[] = {
-    "", "K7QM3XPDW2HC", "K7QM-3XPD-W2H", "K7QM-3XPD-W2HO", "k7qm-3xpd-w2hc", "K7QM-3XPD-W2H1", "K7QM_3XPD_W2HC",
+    "",
+    "K7QM3XPDW2HC",
+    "K7QM-3XPD-W2H",
+    "K7QM-3XPD-W2HO",
+    "k7qm-3xpd-w2hc",
+    "K7QM-3XPD-W2H1",
+    "K7QM_3XPD_W2HC",
   };
 
   for (guint i = 0; i < 1000; i++)

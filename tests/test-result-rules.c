@@ -26,14 +26,18 @@ test_from_json (const char *json)
 }
 
 /* Haemoglobin from data/catalog.json. */
-#define HB_JSON \
-  "{\"code\": \"HB\", \"name\": \"Haemoglobin\", \"specimen\": \"whole blood\", \"container\": \"EDTA\"," \
-  " \"unit\": \"g/dL\", \"result_type\": \"numeric\"," \
-  " \"department\": \"serology\", \"decimals\": 1, \"price_paise\": 10000," \
-  " \"turnaround_hours\": 6, \"reference_ranges\": [" \
-  "  {\"sex\": \"male\", \"age_min_years\": 18, \"age_max_years\": null, \"low\": 13.0, \"high\": 17.0}," \
-  "  {\"sex\": \"female\", \"age_min_years\": 18, \"age_max_years\": null, \"low\": 12.0, \"high\": 15.0}," \
-  "  {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": 18, \"low\": 11.5, \"high\": 15.5}]," \
+#define HB_JSON                                                                                  \
+  "{\"code\": \"HB\", \"name\": \"Haemoglobin\", \"specimen\": \"whole blood\", \"container\": " \
+  "\"EDTA\","                                                                                    \
+  " \"unit\": \"g/dL\", \"result_type\": \"numeric\","                                           \
+  " \"department\": \"serology\", \"decimals\": 1, \"price_paise\": 10000,"                      \
+  " \"turnaround_hours\": 6, \"reference_ranges\": ["                                            \
+  "  {\"sex\": \"male\", \"age_min_years\": 18, \"age_max_years\": null, \"low\": 13.0, "        \
+  "\"high\": 17.0},"                                                                             \
+  "  {\"sex\": \"female\", \"age_min_years\": 18, \"age_max_years\": null, \"low\": 12.0, "      \
+  "\"high\": 15.0},"                                                                             \
+  "  {\"sex\": \"any\", \"age_min_years\": 1, \"age_max_years\": 18, \"low\": 11.5, \"high\": "  \
+  "15.5}],"                                                                                      \
   " \"critical_low\": 7.0, \"critical_high\": 20.0}"
 
 static void
@@ -64,8 +68,9 @@ test_rounding_is_decimal (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      double value = 0;
-      g_autofree char *reported = ld_result_round_numeric (cases[i].text, cases[i].decimals, &value);
+      double           value = 0;
+      g_autofree char *reported =
+        ld_result_round_numeric (cases[i].text, cases[i].decimals, &value);
 
       g_assert_cmpstr (reported, ==, cases[i].reported);
       g_assert_cmpfloat (value, ==, g_ascii_strtod (cases[i].reported, NULL));
@@ -101,7 +106,8 @@ flag_of (const LdCatalogTest *test,
   g_autofree char *reported = ld_result_round_numeric (text, test->decimals, &value);
 
   g_assert_nonnull (reported);
-  return ld_result_flag_to_string (ld_result_flag_numeric (test, ld_result_pick_range (test, sex, age), value));
+  return ld_result_flag_to_string (
+    ld_result_flag_numeric (test, ld_result_pick_range (test, sex, age), value));
 }
 
 static void
@@ -136,18 +142,21 @@ static void
 test_open_ended_and_choice_flags (void)
 {
   g_autoptr(LdCatalogTest) hdl = test_from_json (
-    "{\"code\": \"HDL\", \"name\": \"HDL\", \"specimen\": \"serum\", \"container\": \"plain\", \"unit\": \"mg/dL\","
+    "{\"code\": \"HDL\", \"name\": \"HDL\", \"specimen\": \"serum\", \"container\": \"plain\", "
+    "\"unit\": \"mg/dL\","
     " \"result_type\": \"numeric\","
     " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
     " \"reference_ranges\": [{\"sex\": \"male\", \"age_min_years\": 18, \"age_max_years\": null,"
     " \"low\": 40, \"high\": null}]}");
   g_autoptr(LdCatalogTest) urine = test_from_json (
-    "{\"code\": \"UPRO\", \"name\": \"Urine protein\", \"specimen\": \"urine\", \"container\": \"cup\", \"unit\": \"\","
+    "{\"code\": \"UPRO\", \"name\": \"Urine protein\", \"specimen\": \"urine\", \"container\": "
+    "\"cup\", \"unit\": \"\","
     " \"result_type\": \"choice\","
     " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
     " \"choices\": [\"Negative\", \"Trace\", \"1+\"], \"normal_choices\": [\"Negative\"]}");
   g_autoptr(LdCatalogTest) group = test_from_json (
-    "{\"code\": \"ABORH\", \"name\": \"Blood group\", \"specimen\": \"blood\", \"container\": \"EDTA\", \"unit\": \"\","
+    "{\"code\": \"ABORH\", \"name\": \"Blood group\", \"specimen\": \"blood\", \"container\": "
+    "\"EDTA\", \"unit\": \"\","
     " \"result_type\": \"choice\","
     " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1, \"turnaround_hours\": 6,"
     " \"choices\": [\"A positive\", \"O negative\"]}");
@@ -167,7 +176,8 @@ load_catalogue (void)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) root = NULL;
-  GHashTable *tests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_catalog_test_free);
+  GHashTable *tests =
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_catalog_test_free);
   JsonArray *list;
 
   g_file_get_contents (path, &contents, NULL, &error);
@@ -206,7 +216,9 @@ check_case (GHashTable     *catalogue,
             const FlagCase *c)
 {
   const LdCatalogTest *test = g_hash_table_lookup (catalogue, c->code);
-  g_auto(LdResultReading) reading = { NULL, };
+  g_auto(LdResultReading) reading = {
+    NULL,
+  };
   g_autofree char *problem = NULL;
   g_autoptr(JsonNode) band = NULL;
   const char *field = NULL;
@@ -215,7 +227,8 @@ check_case (GHashTable     *catalogue,
   g_assert_nonnull (test);
   range = ld_result_pick_range (test, c->sex, c->age);
   problem = ld_result_read_value (test, range, c->typed, FALSE, &reading, &field);
-  g_test_message ("%s %s %" G_GINT64_FORMAT " y, \"%s\"", c->code, ld_sex_to_string (c->sex), c->age, c->typed);
+  g_test_message ("%s %s %" G_GINT64_FORMAT " y, \"%s\"", c->code, ld_sex_to_string (c->sex),
+                  c->age, c->typed);
   g_assert_null (problem);
   g_assert_cmpstr (reading.value, ==, c->reported);
   g_assert_cmpstr (ld_result_flag_to_string (reading.flag), ==, c->flag);
@@ -225,7 +238,8 @@ check_case (GHashTable     *catalogue,
     {
       g_assert_nonnull (range);
       band = ld_result_describe_range (range, test->decimals);
-      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (band), "text"), ==, c->range);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (band), "text"), ==,
+                       c->range);
     }
 }
 
@@ -311,8 +325,9 @@ test_values_refused (void)
     { "HB", "", FALSE, "value", "must be a number such as 12.5" },
     { "HB", "12", TRUE, "abnormal", "is only for text results" },
     { "UPRO", "negative", FALSE, "value", "must be one of Negative, Trace, 1+, 2+, 3+, 4+" },
-    { "ABORH", "O", FALSE, "value", "must be one of A positive, A negative, B positive, B negative, AB positive,"
-                                    " AB negative, O positive, O negative" },
+    { "ABORH", "O", FALSE, "value",
+      "must be one of A positive, A negative, B positive, B negative, AB positive,"
+      " AB negative, O positive, O negative" },
     { "UGLU", "Negative", TRUE, "abnormal", "is only for text results" },
   };
   g_autoptr(GHashTable) catalogue = load_catalogue ();
@@ -320,12 +335,14 @@ test_values_refused (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const LdCatalogTest *test = g_hash_table_lookup (catalogue, cases[i].code);
-      g_auto(LdResultReading) reading = { NULL, };
+      g_auto(LdResultReading) reading = {
+        NULL,
+      };
       g_autofree char *problem = NULL;
       const char *field = NULL;
 
-      problem = ld_result_read_value (test, ld_result_pick_range (test, LD_SEX_MALE, 40), cases[i].typed,
-                                      cases[i].abnormal, &reading, &field);
+      problem = ld_result_read_value (test, ld_result_pick_range (test, LD_SEX_MALE, 40),
+                                      cases[i].typed, cases[i].abnormal, &reading, &field);
       g_assert_cmpstr (problem, ==, cases[i].problem);
       g_assert_cmpstr (field, ==, cases[i].field);
       g_assert_null (reading.value);
@@ -341,7 +358,9 @@ assert_reading (const LdCatalogTest *test,
                 LdResultFlag         flag,
                 const char          *problem)
 {
-  g_auto(LdResultReading) reading = { NULL, };
+  g_auto(LdResultReading) reading = {
+    NULL,
+  };
   g_autofree char *found = NULL;
   const char *field = NULL;
 
@@ -356,11 +375,12 @@ assert_reading (const LdCatalogTest *test,
 static void
 test_text_values (void)
 {
-  g_autoptr(LdCatalogTest) smear = test_from_json (
-    "{\"code\": \"SMEAR\", \"name\": \"Smear\", \"specimen\": \"blood\", \"container\": \"EDTA\", \"unit\": \"\","
-    " \"result_type\": \"text\","
-    " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1,"
-    " \"turnaround_hours\": 24}");
+  g_autoptr(LdCatalogTest) smear =
+               test_from_json ("{\"code\": \"SMEAR\", \"name\": \"Smear\", \"specimen\": "
+                               "\"blood\", \"container\": \"EDTA\", \"unit\": \"\","
+                               " \"result_type\": \"text\","
+                               " \"department\": \"serology\", \"decimals\": 0, \"price_paise\": 1,"
+                               " \"turnaround_hours\": 24}");
   g_autofree char *long_text = g_strnfill (LD_RESULT_MAX_TEXT_CHARS + 1, 'a');
 
   assert_reading (smear, "  Target cells  ", TRUE, "Target cells", LD_FLAG_ABNORMAL, NULL);

@@ -270,8 +270,8 @@ test_files_are_private_and_backups_restore (Fixture       *fx,
 
       assert_private (backup, suffixes[i]);
       g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
-      g_assert_true (g_file_set_contents_full (to, contents, length, G_FILE_SET_CONTENTS_NONE,
-                                               0600, NULL));
+      g_assert_true (
+        g_file_set_contents_full (to, contents, length, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
     }
 
   g_assert_cmpint (ld_test_run_server_command (check_args, &check_out, NULL), ==, 0);
@@ -304,8 +304,10 @@ test_config_file (Fixture       *fx,
                   gconstpointer  data)
 {
   g_autofree char *config = g_build_filename (fx->dir, "labdesk.conf", NULL);
-  g_autofree char *contents = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatabase=%s\n", fx->db_path);
-  g_autofree char *typo = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatbase=%s\n", fx->db_path);
+  g_autofree char *contents =
+    g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatabase=%s\n", fx->db_path);
+  g_autofree char *typo =
+    g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatbase=%s\n", fx->db_path);
   const char *extra[] = { "--config", config, NULL };
   const char *serve_args[] = { "serve", "--config", config, NULL };
   g_autoptr(LdTestServer) server = NULL;
@@ -406,10 +408,12 @@ test_tls (Fixture       *fx,
   g_assert_nonnull (curl);
 
   {
-    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                           "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, NULL, NULL, &status, &error);
+    const char *argv[] = { openssl,   "req",   "-x509", "-newkey", "rsa:2048",
+                           "-nodes",  "-days", "1",     "-subj",   "/CN=127.0.0.1",
+                           "-keyout", key,     "-out",  cert,      NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL,
+                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                  &status, &error);
     g_assert_no_error (error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
@@ -439,9 +443,11 @@ test_tls (Fixture       *fx,
    * TLS library loads into this process (see the LeakSanitizer note). */
   uri = g_strconcat (ld_test_server_get_uri (server), "/health", NULL);
   {
-    const char *argv[] = { curl, "--silent", "--show-error", "--fail", "--cacert", cert, uri, NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &answer, NULL,
-                  &status, &error);
+    const char *argv[] = {
+      curl, "--silent", "--show-error", "--fail", "--cacert", cert, uri, NULL
+    };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &answer, NULL, &status,
+                  &error);
     g_assert_no_error (error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
@@ -553,7 +559,8 @@ test_sigterm_finishes_backup (Fixture       *fx,
 static void
 test_sample_config_loads (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "labdesk-server.conf", NULL);
+  g_autofree char *path =
+    g_test_build_filename (G_TEST_DIST, "..", "data", "labdesk-server.conf", NULL);
   g_autoptr(LdConfig) config = ld_config_new ();
   g_autoptr(GError) error = NULL;
 

@@ -325,11 +325,10 @@ sign_in_from (LdTestServer *server,
   const char *headers[] = { "X-Forwarded-For", forwarded_for, NULL };
   g_autoptr(LdTestResponse) resp = NULL;
 
-  resp = ld_test_request_with_headers (server, "POST", "/api/v1/sessions", NULL,
-                                       "application/json",
-                                       "{\"username\": \"reception\", \"password\": \""
-                                       LD_TEST_RECEPTION_PASSWORD "\"}", -1,
-                                       forwarded_for != NULL ? headers : NULL);
+  resp = ld_test_request_with_headers (
+    server, "POST", "/api/v1/sessions", NULL, "application/json",
+    "{\"username\": \"reception\", \"password\": \"" LD_TEST_RECEPTION_PASSWORD "\"}", -1,
+    forwarded_for != NULL ? headers : NULL);
   return resp->status;
 }
 
@@ -414,8 +413,8 @@ test_trusted_proxies_must_be_addresses (Fixture       *fx,
   const char *args[] = { "serve", "--db", fx->db_path, "--config", config, NULL };
   g_autofree char *err = NULL;
 
-  g_assert_true (g_file_set_contents (config, "[server]\ntrusted-proxies=127.0.0.1;proxy.lab\n",
-                                      -1, NULL));
+  g_assert_true (
+    g_file_set_contents (config, "[server]\ntrusted-proxies=127.0.0.1;proxy.lab\n", -1, NULL));
   g_assert_cmpint (ld_test_run_server_command (args, NULL, &err), !=, 0);
   g_assert_nonnull (strstr (err, "trusted-proxies: “proxy.lab” is not an IP address"));
 }

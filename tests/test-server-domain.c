@@ -53,8 +53,10 @@ test_session_expiry (void)
   g_assert_false (ld_session_is_expired (settings, created, created, created + 99 * SEC));
   g_assert_true (ld_session_is_expired (settings, created, created, created + 100 * SEC));
   /* Absolute: measured from the start, however busy the session is. */
-  g_assert_false (ld_session_is_expired (settings, created, created + 950 * SEC, created + 999 * SEC));
-  g_assert_true (ld_session_is_expired (settings, created, created + 990 * SEC, created + 1000 * SEC));
+  g_assert_false (
+    ld_session_is_expired (settings, created, created + 950 * SEC, created + 999 * SEC));
+  g_assert_true (
+    ld_session_is_expired (settings, created, created + 990 * SEC, created + 1000 * SEC));
   g_assert_cmpint (ld_session_expires_at (settings, created, created + 950 * SEC), ==,
                    created + 1000 * SEC);
 }
@@ -231,7 +233,8 @@ price (const LdCartEntry *entries,
       const LdOrderItem *item = g_ptr_array_index (items, i);
 
       g_string_append_printf (text, "%s:%" G_GINT64_FORMAT "%s%s ", item->code, item->charged_paise,
-                              item->covered_by ? ":" : "", item->covered_by ? item->covered_by : "");
+                              item->covered_by ? ":" : "",
+                              item->covered_by ? item->covered_by : "");
     }
   g_string_append_printf (text, "= %" G_GINT64_FORMAT " (%u tests)", subtotal, tests->len);
   return g_string_free (text, FALSE);
@@ -242,12 +245,15 @@ static void
 test_pricing_charges_each_test_once (void)
 {
   g_autoptr(GHashTable) by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         (GDestroyNotify) ld_catalog_test_free);
-  g_autoptr(LdCatalogPanel) big = make_panel ("BIG", 1000, (const char * const[]) { "A", "B", "C", NULL });
-  g_autoptr(LdCatalogPanel) part = make_panel ("PART", 500, (const char * const[]) { "C", "D", NULL });
-  g_autoptr(LdCatalogPanel) inside = make_panel ("IN", 300, (const char * const[]) { "A", "B", NULL });
-  const char *codes[] = { "A", "B", "C", "D" };
-  gint64 prices[] = { 400, 400, 300, 350 };
+                                                          (GDestroyNotify) ld_catalog_test_free);
+  g_autoptr(LdCatalogPanel) big =
+               make_panel ("BIG", 1000, (const char * const[]){ "A", "B", "C", NULL });
+  g_autoptr(LdCatalogPanel) part =
+               make_panel ("PART", 500, (const char * const[]){ "C", "D", NULL });
+  g_autoptr(LdCatalogPanel) inside =
+               make_panel ("IN", 300, (const char * const[]){ "A", "B", NULL });
+  const char      *codes[] = { "A", "B", "C", "D" };
+  gint64           prices[] = { 400, 400, 300, 350 };
   g_autofree char *forward = NULL;
   g_autofree char *backward = NULL;
   g_autofree char *covered = NULL;
@@ -256,8 +262,12 @@ test_pricing_charges_each_test_once (void)
     g_hash_table_insert (by_code, (gpointer) codes[i], make_test (codes[i], prices[i]));
 
   {
-    LdCartEntry cart[] = { { NULL, part }, { NULL, big }, { g_hash_table_lookup (by_code, "A"), NULL } };
-    LdCartEntry reversed[] = { { g_hash_table_lookup (by_code, "A"), NULL }, { NULL, big }, { NULL, part } };
+    LdCartEntry cart[] = { { NULL, part },
+                           { NULL, big },
+                           { g_hash_table_lookup (by_code, "A"), NULL } };
+    LdCartEntry reversed[] = { { g_hash_table_lookup (by_code, "A"), NULL },
+                               { NULL, big },
+                               { NULL, part } };
     LdCartEntry nested[] = { { NULL, inside }, { NULL, big } };
 
     forward = price (cart, G_N_ELEMENTS (cart), by_code);
@@ -323,7 +333,8 @@ static void
 test_lab_state_moves (void)
 {
   static const char * const states[] = {
-    "ordered", "collected", "in_process", "resulted", "verified", "reported", "cancelled", "expired",
+    "ordered",  "collected", "in_process", "resulted",
+    "verified", "reported",  "cancelled",  "expired",
   };
   /* The only moves there are; every other pair is refused. */
   static const char * const allowed[] = {
@@ -451,10 +462,12 @@ main (int   argc,
   g_test_add_func ("/server/domain/username-rules", test_username_rules);
   g_test_add_func ("/server/domain/passwords", test_passwords);
   g_test_add_func ("/server/domain/tokens", test_tokens);
-  g_test_add_func ("/server/domain/audit-hash-covers-every-field", test_audit_hash_covers_every_field);
+  g_test_add_func ("/server/domain/audit-hash-covers-every-field",
+                   test_audit_hash_covers_every_field);
   g_test_add_func ("/server/domain/settings-values", test_settings_values);
   g_test_add_func ("/server/domain/pricing-each-test-once", test_pricing_charges_each_test_once);
-  g_test_add_func ("/server/domain/assignment-least-work-then-turns", test_assignment_least_work_then_turns);
+  g_test_add_func ("/server/domain/assignment-least-work-then-turns",
+                   test_assignment_least_work_then_turns);
   g_test_add_func ("/server/domain/lab-state-moves", test_lab_state_moves);
   g_test_add_func ("/server/domain/lab-state-in-lab", test_lab_state_in_lab);
   g_test_add_func ("/server/domain/sample-custody-moves", test_sample_custody_moves);

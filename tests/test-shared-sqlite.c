@@ -187,16 +187,20 @@ test_cache_migrations (Fixture       *fx,
   g_assert_cmpint (version, ==, ld_sqlite_migration_number (names[g_strv_length (names) - 1]));
 }
 
+/* clang-format off */
 static const char * const register_names[] = {
   "Amit Kulkarni", "Amit Kumar", "Amita Rao", "Kumari Devi", "Ram Kumar", "Ramesh Kulkarni",
   "Kulbhushan Amit", "Priya Sharma", "José Álvarez", "Ku Li", "Kumar Kumar", "Amit",
   "Zoë O'Brien", "प्रिया शर्मा", "Anita Ku", "Kuldeep Amitabh Rao", "Sharmila Kumari",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char * const queries[] = {
   "ku", "kum", "kuma", "kumar", "kulk", "amit", "amit ku", "ku amit", "rao ami", "k a r",
   "jose alv", "o'b", "प्रि", "sharm", "kumari devi", "kumar kumar", "nobody", "a", "ram kum",
 };
+/* clang-format on */
 
 static char *
 patient_id (guint i)
@@ -318,8 +322,8 @@ check_every_query (LdSqlite *db)
       words = (const char * const *) query.words;
       expected = expected_matches (&query);
 
-      g_assert_true (ld_sqlite_name_index_search (db, words, NULL, NULL, 25, collect_cb, found,
-                                                  &error));
+      g_assert_true (
+        ld_sqlite_name_index_search (db, words, NULL, NULL, 25, collect_cb, found, &error));
       g_assert_no_error (error);
       if (found->len != expected->len)
         g_error ("“%s”: the index found %u, the rule %u", queries[q], found->len, expected->len);
@@ -352,8 +356,8 @@ check_every_query (LdSqlite *db)
         {
           g_auto(GStrv) place = g_strsplit (g_ptr_array_index (expected, 1), "\t", 2);
 
-          g_assert_true (ld_sqlite_name_index_count (db, words, place[0], place[1], &count,
-                                                     &error));
+          g_assert_true (
+            ld_sqlite_name_index_count (db, words, place[0], place[1], &count, &error));
           g_assert_no_error (error);
           g_assert_cmpint (count, ==, 1);
         }

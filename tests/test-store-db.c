@@ -71,8 +71,8 @@ fixture_setup (Fixture       *fx,
   /* The PostgreSQL database is the process's: each test starts it afresh. */
   g_assert_true (ld_db_exec (fx->db, drop_sql, &error));
   g_assert_no_error (error);
-  g_assert_true (ld_db_exec (fx->db, fx->backend == LD_DB_SQLITE ? sqlite_schema : pg_schema,
-                             &error));
+  g_assert_true (
+    ld_db_exec (fx->db, fx->backend == LD_DB_SQLITE ? sqlite_schema : pg_schema, &error));
   g_assert_no_error (error);
 }
 
@@ -225,10 +225,10 @@ static void
 test_parameters (Fixture       *fx,
                  gconstpointer  data)
 {
-  static const char *words[] = { "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                 "nine", "ten" };
-  LdDbStmt *stmt = prepare (fx, "SELECT CAST(?10 AS TEXT), CAST(?1 AS TEXT), '?1 stays', "
-                                "CAST(?2 AS TEXT), CAST(? AS TEXT)");
+  static const char *words[] = { "one", "two",   "three", "four", "five",
+                                 "six", "seven", "eight", "nine", "ten" };
+  LdDbStmt          *stmt = prepare (fx, "SELECT CAST(?10 AS TEXT), CAST(?1 AS TEXT), '?1 stays', "
+                                                  "CAST(?2 AS TEXT), CAST(? AS TEXT)");
 
   for (guint i = 0; i < 11; i++)
     ld_db_bind_text (stmt, i + 1, i < 10 ? words[i] : "eleven");
@@ -281,10 +281,10 @@ test_types (Fixture       *fx,
             gconstpointer  data)
 {
   static const char blob[] = { 0, 'a', 0, 0, (char) 0xff, 0 };
-  const Kinds rows[] = {
-    { 1, "नमस्ते, डॉ॰ शर्मा", G_MAXINT64, 1.0 / 3.0, blob, sizeof blob, 1 },
-    { 2, "café — ünïcode ✓", G_MININT64, -2.5e-300, "", 0, 0 },
-    { 3, "", 0, 1.7976931348623157e308, "x", 1, 1 },
+  const Kinds       rows[] = {
+          { 1, "नमस्ते, डॉ॰ शर्मा", G_MAXINT64, 1.0 / 3.0, blob, sizeof blob, 1 },
+          { 2, "café — ünïcode ✓", G_MININT64, -2.5e-300, "", 0, 0 },
+          { 3, "", 0, 1.7976931348623157e308, "x", 1, 1 },
   };
   LdDbStmt *stmt;
 
@@ -648,7 +648,11 @@ static void
 add_both (const char  *name,
           FixtureTest  test)
 {
-  static const struct { const char *name; LdDbBackend backend; } backends[] = {
+  static const struct
+  {
+    const char *name;
+    LdDbBackend backend;
+  } backends[] = {
     { "sqlite", LD_DB_SQLITE },
     { "postgresql", LD_DB_POSTGRESQL },
   };

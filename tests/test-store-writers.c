@@ -183,7 +183,7 @@ test_feed_and_chain (Fixture       *fx,
   fx->writers_left = N_WRITERS;
   for (guint i = 0; i < N_WRITERS; i++)
     {
-      writers[i] = (Writer) { fx, i };
+      writers[i] = (Writer){ fx, i };
       threads[i] = g_thread_new ("writer", write_thread, &writers[i]);
     }
 

@@ -39,9 +39,10 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm", ".audit-key", ".audit-head",
-                             ".backup", ".backup-wal", ".backup-shm", ".backup.audit-key",
-                             ".backup.audit-head" };
+  const char *suffixes[] = {
+    "",        "-wal",        "-shm",        ".audit-key",        ".audit-head",
+    ".backup", ".backup-wal", ".backup-shm", ".backup.audit-key", ".backup.audit-head"
+  };
 
   g_clear_pointer (&fx->store, ld_store_close);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -159,7 +160,8 @@ test_duplicate_username_is_a_constraint (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdUser) first = insert_user (fx, "ravi", LD_ROLE_TECHNICIAN);
-  g_autoptr(LdUser) second = ld_user_new ("6a1f0a4e-6f33-4d5b-9a53-7a6a1d1b0c9e", "ravi", "R", LD_ROLE_TECHNICIAN);
+  g_autoptr(LdUser) second = ld_user_new ("6a1f0a4e-6f33-4d5b-9a53-7a6a1d1b0c9e", "ravi", "R",
+                                           LD_ROLE_TECHNICIAN);
 
   g_assert_false (ld_store_users_insert (fx->store, second, "$argon2id$fake", &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
@@ -639,7 +641,8 @@ dup_phone_national (const char *path,
   char *national = NULL;
 
   g_assert_no_error (error);
-  stmt = ld_sqlite_prepare_cached (db, "SELECT phone_national FROM patients WHERE phone = ?1", &error);
+  stmt =
+    ld_sqlite_prepare_cached (db, "SELECT phone_national FROM patients WHERE phone = ?1", &error);
   g_assert_no_error (error);
   ld_sqlite_bind_text (stmt, 1, phone);
   if (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW)

@@ -36,30 +36,32 @@ test_server_sql_is_the_shared_rule (void)
     for (guint p = 0; payment_states[p] != NULL; p++)
       for (guint r = 0; priorities[r] != NULL; r++)
         for (guint w = 0; w < 2; w++)
-        {
-          LdWorklistTab tab;
-          LdWorklistTab rule = ld_worklist_tab_of_order (lab_states[l], payment_states[p], w);
-          int rank;
+          {
+            LdWorklistTab tab;
+            LdWorklistTab rule = ld_worklist_tab_of_order (lab_states[l], payment_states[p], w);
+            int           rank;
 
-          g_assert_true (ld_store_lab_rank_order (store, lab_states[l], payment_states[p],
-                                                  priorities[r], w, &tab, &rank, &error));
-          g_assert_no_error (error);
-          if (tab != rule || rank != ld_worklist_priority_rank (priorities[r]))
-            g_error ("%s, %s, %s, %s: the server's SQL says tab %d rank %d, the rule tab %d rank %d",
-                     lab_states[l], payment_states[p], priorities[r],
-                     w ? "awaiting a new sample" : "not awaiting", tab, rank, rule,
-                     ld_worklist_priority_rank (priorities[r]));
-          if (!w && tab != ld_worklist_tab_of (lab_states[l], payment_states[p]))
-            g_error ("%s, %s: tab_of_order and tab_of disagree", lab_states[l], payment_states[p]);
-          if (tab != LD_WORKLIST_NONE)
-            on_tab[tab]++;
-          n++;
-        }
+            g_assert_true (ld_store_lab_rank_order (store, lab_states[l], payment_states[p],
+                                                    priorities[r], w, &tab, &rank, &error));
+            g_assert_no_error (error);
+            if (tab != rule || rank != ld_worklist_priority_rank (priorities[r]))
+              g_error (
+                "%s, %s, %s, %s: the server's SQL says tab %d rank %d, the rule tab %d rank %d",
+                lab_states[l], payment_states[p], priorities[r],
+                w ? "awaiting a new sample" : "not awaiting", tab, rank, rule,
+                ld_worklist_priority_rank (priorities[r]));
+            if (!w && tab != ld_worklist_tab_of (lab_states[l], payment_states[p]))
+              g_error ("%s, %s: tab_of_order and tab_of disagree", lab_states[l],
+                       payment_states[p]);
+            if (tab != LD_WORKLIST_NONE)
+              on_tab[tab]++;
+            n++;
+          }
 
   /* The walk covered the domain: every tab is reached, ranks in order. */
-  g_assert_cmpuint (n, ==, g_strv_length ((GStrv) lab_states) *
-                           g_strv_length ((GStrv) payment_states) *
-                           g_strv_length ((GStrv) priorities) * 2);
+  g_assert_cmpuint (n, ==,
+                    g_strv_length ((GStrv) lab_states) * g_strv_length ((GStrv) payment_states) *
+                      g_strv_length ((GStrv) priorities) * 2);
   for (guint t = 0; t < LD_WORKLIST_N_TABS; t++)
     g_assert_cmpuint (on_tab[t], >, 0);
   for (guint r = 0; priorities[r] != NULL; r++)
@@ -79,8 +81,8 @@ test_tab_names_round_trip (void)
       g_assert_true (ld_worklist_tab_from_string (ld_worklist_tab_to_string (t), &parsed));
       g_assert_cmpint (parsed, ==, t);
     }
-  g_assert_false (ld_worklist_tab_from_string ("pending", &(LdWorklistTab) { 0 }));
-  g_assert_false (ld_worklist_tab_from_string (NULL, &(LdWorklistTab) { 0 }));
+  g_assert_false (ld_worklist_tab_from_string ("pending", &(LdWorklistTab){ 0 }));
+  g_assert_false (ld_worklist_tab_from_string (NULL, &(LdWorklistTab){ 0 }));
 }
 
 int

@@ -35,7 +35,8 @@ struct _LdPdfView
 
 G_DEFINE_FINAL_TYPE (LdPdfView, ld_pdf_view, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_DOCUMENT,
   PROP_PAGE,

@@ -51,8 +51,8 @@ ld_print_cash_report_async (GtkWindow           *parent,
     ld_print_fill_lab (lettered.lab, settings);
 
   renderer = ld_report_renderer_new ();
-  document = ld_report_renderer_layout_cash_report (renderer, &lettered,
-                                                    ld_print_paper_for (settings));
+  document =
+    ld_report_renderer_layout_cash_report (renderer, &lettered, ld_print_paper_for (settings));
   ld_report_lab_free (lettered.lab);
   ld_print_document_async (parent, document, "cash-report", export_pdf_path, cancellable,
                            callback, user_data, ld_print_cash_report_async);

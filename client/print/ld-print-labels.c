@@ -81,10 +81,14 @@ static GStrv
 dup_label_codes (JsonObject *order,
                  JsonObject *sample)
 {
-  JsonNode *tests_node = json_object_get_member (order, "tests");
-  JsonNode *codes_node = json_object_get_member (sample, "tests");
-  JsonArray *tests = tests_node != NULL && JSON_NODE_HOLDS_ARRAY (tests_node) ? json_node_get_array (tests_node) : NULL;
-  JsonArray *codes = codes_node != NULL && JSON_NODE_HOLDS_ARRAY (codes_node) ? json_node_get_array (codes_node) : NULL;
+  JsonNode  *tests_node = json_object_get_member (order, "tests");
+  JsonNode  *codes_node = json_object_get_member (sample, "tests");
+  JsonArray *tests = tests_node != NULL && JSON_NODE_HOLDS_ARRAY (tests_node)
+                       ? json_node_get_array (tests_node)
+                       : NULL;
+  JsonArray *codes = codes_node != NULL && JSON_NODE_HOLDS_ARRAY (codes_node)
+                       ? json_node_get_array (codes_node)
+                       : NULL;
   g_autoptr(GPtrArray) test_codes = g_ptr_array_new ();
   g_autoptr(GPtrArray) item_codes = g_ptr_array_new ();
   g_autoptr(GPtrArray) sample_codes = g_ptr_array_new ();

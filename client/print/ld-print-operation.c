@@ -24,7 +24,7 @@
 #include "ld-report-document.h"
 #include "ld-report-renderer.h"
 
-G_DEFINE_QUARK (ld-print-error-quark, ld_print_error)
+G_DEFINE_QUARK (ld - print - error - quark, ld_print_error)
 
 typedef struct
 {
@@ -129,10 +129,10 @@ ld_print_page_setup_for_size (double width,
     {
       /* Translators: a custom paper size in the print dialog, such as a
        * label's; %.0f are millimetres. */
-      g_autofree char *display = g_strdup_printf (_("%.0f × %.0f mm"),
-                                                  width * 25.4 / 72, height * 25.4 / 72);
-      g_autofree char *name = g_strdup_printf ("labdesk-%.0fx%.0fmm",
-                                               width * 25.4 / 72, height * 25.4 / 72);
+      g_autofree char *display =
+        g_strdup_printf (_("%.0f × %.0f mm"), width * 25.4 / 72, height * 25.4 / 72);
+      g_autofree char *name =
+        g_strdup_printf ("labdesk-%.0fx%.0fmm", width * 25.4 / 72, height * 25.4 / 72);
 
       paper = gtk_paper_size_new_custom (name, display, width, height, GTK_UNIT_POINTS);
     }
@@ -170,7 +170,8 @@ finish_job (GTask                   *task,
   if (error != NULL)
     g_task_return_error (task, error);
   else if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The document could not be printed."));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("The document could not be printed."));
   else if (result == GTK_PRINT_OPERATION_RESULT_CANCEL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Printing was cancelled."));
   else
@@ -206,10 +207,10 @@ run_job_cb (gpointer user_data)
   GTask *task = user_data;
   PrintJob *job = g_task_get_task_data (task);
   g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = ld_print_page_setup_for_size (job->pages.width,
-                                                                 job->pages.height);
-  GtkPrintSettings *kept = NULL;
-  GError *error = NULL;
+  g_autoptr(GtkPageSetup) setup =
+               ld_print_page_setup_for_size (job->pages.width, job->pages.height);
+  GtkPrintSettings       *kept = NULL;
+  GError                 *error = NULL;
   GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
   GtkPrintOperationResult result;
 

@@ -162,11 +162,11 @@ on_versions_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   FetchJob *job = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) root = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL,
-                                                           &error);
-  JsonNode *items_node;
-  JsonArray *items;
+  GError   *error = NULL;
+  g_autoptr(JsonNode) root =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
+  JsonNode   *items_node;
+  JsonArray  *items;
   JsonObject *chosen = NULL;
 
   if (error != NULL)
@@ -176,7 +176,8 @@ on_versions_cb (GObject      *source,
     }
 
   items_node = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-    ? json_object_get_member (json_node_get_object (root), "items") : NULL;
+                 ? json_object_get_member (json_node_get_object (root), "items")
+                 : NULL;
   if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node))
     {
       g_task_return_new_error (task, LD_PRINT_ERROR, LD_PRINT_ERROR_INVALID,
@@ -340,11 +341,11 @@ ld_print_pdf_async (GtkWindow           *parent,
                     gpointer             user_data)
 {
   g_autofree char *title = NULL;
-  LdPrintPages pages = {
-    .kind = "report",
-    .page_size = pdf_page_size,
-    .draw_page = pdf_draw_page,
-    .destroy = g_object_unref,
+  LdPrintPages     pages = {
+        .kind = "report",
+        .page_size = pdf_page_size,
+        .draw_page = pdf_draw_page,
+        .destroy = g_object_unref,
   };
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));

@@ -40,14 +40,16 @@ G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
-enum {
+enum
+{
   PROP_0,
   PROP_ONLINE,
   PROP_BUSY,
   N_PROPS
 };
 
-enum {
+enum
+{
   SESSION_ENDED,
   N_SIGNALS
 };
@@ -76,7 +78,7 @@ call_free (Call *call)
 static void
 ld_api_client_finalize (GObject *object)
 {
-  LdApiClient *self = (LdApiClient *)object;
+  LdApiClient *self = (LdApiClient *) object;
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_uri, g_free);
@@ -330,7 +332,8 @@ error_from_response (guint        status,
   error_node = root ? json_object_get_member (root, "error") : NULL;
   if (error_node == NULL || !JSON_NODE_HOLDS_OBJECT (error_node))
     /* Translators: %u is an HTTP status number such as 502 */
-    return g_error_new (LD_API_ERROR, status >= 500 ? LD_API_ERROR_UNAVAILABLE : LD_API_ERROR_BAD_REQUEST,
+    return g_error_new (LD_API_ERROR,
+                        status >= 500 ? LD_API_ERROR_UNAVAILABLE : LD_API_ERROR_BAD_REQUEST,
                         _("The server answered with an unexpected status (%u)."), status);
 
   error_object = json_node_get_object (error_node);
@@ -386,7 +389,7 @@ on_response_cb (GObject      *source,
                                    /* Translators: %s is the server's address */
                                    _("Cannot reach the Labdesk server at %s. Check the address "
                                      "and that the server is running."),
-                                   self->base_uri);
+                                      self->base_uri);
         }
       return;
     }
@@ -403,8 +406,8 @@ on_response_cb (GObject      *source,
 
       /* Only a call made with a token can find its session over. */
       if (status == SOUP_STATUS_UNAUTHORIZED &&
-          soup_message_headers_get_one (soup_message_get_request_headers (msg),
-                                        "Authorization") != NULL &&
+          soup_message_headers_get_one (soup_message_get_request_headers (msg), "Authorization") !=
+            NULL &&
           self->token != NULL)
         {
           g_clear_pointer (&self->token, g_free);
@@ -462,10 +465,10 @@ send_call_async (LdApiClient         *self,
   msg = soup_message_new (method, uri);
   if (msg == NULL)
     {
-      g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
-                               /* Translators: %s is what the user typed as the server's address */
-                               _("“%s” is not a server address. Write it like http://192.168.1.10:8080"),
-                               self->base_uri);
+      g_task_return_new_error (
+        task, LD_API_ERROR, LD_API_ERROR_UNAVAILABLE,
+        /* Translators: %s is what the user typed as the server's address */
+        _("“%s” is not a server address. Write it like http://192.168.1.10:8080"), self->base_uri);
       return;
     }
   call = g_new0 (Call, 1);
@@ -918,7 +921,7 @@ on_events_connected_cb (GObject      *source,
                            /* Translators: %s is the server's address */
                            _("Cannot reach the Labdesk server at %s. Check the address "
                              "and that the server is running."),
-                           self->base_uri);
+                              self->base_uri);
 }
 
 /**

@@ -76,8 +76,6 @@ void         ld_api_client_connect_events_async  (LdApiClient    *self,
                                                   GAsyncReadyCallback callback,
                                                   gpointer        user_data);
 SoupWebsocketConnection *
-             ld_api_client_connect_events_finish (LdApiClient    *self,
-                                                  GAsyncResult   *result,
-                                                  GError        **error);
+ld_api_client_connect_events_finish (LdApiClient *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -43,10 +43,10 @@ ld_booking_cart_new (void)
 {
   LdBookingCart *cart = g_new0 (LdBookingCart, 1);
 
-  cart->tests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                       (GDestroyNotify) ld_catalog_test_free);
-  cart->panels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                        (GDestroyNotify) ld_catalog_panel_free);
+  cart->tests =
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_catalog_test_free);
+  cart->panels =
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_catalog_panel_free);
   cart->test_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   cart->panel_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   cart->codes = g_ptr_array_new_with_free_func (g_free);
@@ -369,7 +369,9 @@ char *
 ld_booking_cart_add (LdBookingCart *cart,
                      const char *code)
 {
-  g_auto(LdCart) shared = { 0, };
+  g_auto(LdCart) shared = {
+    0,
+  };
   char *problem;
 
   g_return_val_if_fail (cart != NULL, NULL);
@@ -580,8 +582,11 @@ ld_booking_cart_price (LdBookingCart  *cart,
                        gboolean        home_collection,
                        LdCartPrice    *out_price)
 {
-  g_auto(LdCart) shared = { 0, };
-  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
+  g_auto(LdCart) shared = {
+    0,
+  };
+  g_autoptr(GPtrArray) tests =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);
 
   g_return_if_fail (cart != NULL);
   g_return_if_fail (out_price != NULL);

@@ -76,7 +76,8 @@ member_int (JsonObject *record,
 {
   JsonNode *node = json_object_get_member (record, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
     return fallback;
   return json_node_get_int (node);
 }
@@ -109,7 +110,7 @@ ld_cache_record_table (const char *entity)
 {
   static const char * const own[][2] = {
     { "patient", "patients" }, { "order", "orders" }, { "sample", "samples" },
-    { "result", "results" }, { "alert", "alerts" },
+    { "result", "results" },   { "alert", "alerts" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (own); i++)
@@ -242,7 +243,8 @@ apply_order (LdSqlite    *db,
     ld_sqlite_bind_int64 (stmt, 4, tab);
   else
     ld_sqlite_bind_null (stmt, 4);
-  ld_sqlite_bind_int64 (stmt, 5, ld_worklist_priority_rank (ld_json_object_get_string (record, "priority")));
+  ld_sqlite_bind_int64 (stmt, 5,
+                        ld_worklist_priority_rank (ld_json_object_get_string (record, "priority")));
   ld_sqlite_bind_int64 (stmt, 6, created_us);
   ld_sqlite_bind_text (stmt, 7, ld_json_object_get_string (record, "technician_id"));
   ld_sqlite_bind_int64 (stmt, 8, member_int (record, "version", 0));
@@ -380,8 +382,8 @@ ld_cache_remove_made_here (LdSqlite    *db,
       if (!ld_sqlite_step_done (stmt, error) ||
           (name_fold != NULL && !ld_cache_search_index (db, id, name_fold, NULL, error)))
         return FALSE;
-      stmt = ld_sqlite_prepare_cached (db, "DELETE FROM patients WHERE id = ?1 AND version = 0",
-                                       error);
+      stmt =
+        ld_sqlite_prepare_cached (db, "DELETE FROM patients WHERE id = ?1 AND version = 0", error);
     }
   else if (g_str_equal (entity, "order"))
     stmt = ld_sqlite_prepare_cached (db, "DELETE FROM orders WHERE id = ?1 AND version = 0", error);

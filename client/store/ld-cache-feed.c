@@ -44,7 +44,8 @@ feed_int (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;
@@ -100,15 +101,15 @@ prepare_feed (gpointer    data,
   JsonObject *page;
   JsonNode *changes;
 
-  job->root = ld_json_parse (g_bytes_get_data (job->bytes, NULL), g_bytes_get_size (job->bytes),
-                             NULL);
+  job->root =
+    ld_json_parse (g_bytes_get_data (job->bytes, NULL), g_bytes_get_size (job->bytes), NULL);
   page = job->root && JSON_NODE_HOLDS_OBJECT (job->root) ? json_node_get_object (job->root) : NULL;
   changes = page ? json_object_get_member (page, "changes") : NULL;
   if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
     return damaged_page (error);
-  if (job->snapshot ? !snapshot_position (page, job)
-                    : (!feed_int (page, "next", &job->next) ||
-                       !feed_int (page, "last_seq", &job->last_seq)))
+  if (job->snapshot
+        ? !snapshot_position (page, job)
+        : (!feed_int (page, "next", &job->next) || !feed_int (page, "last_seq", &job->last_seq)))
     return damaged_page (error);
   job->changes = json_node_get_array (changes);
   if (job->last_seq < job->since)
@@ -407,4 +408,3 @@ ld_cache_save_user_finish (LdCache       *self,
 
   return value == GINT_TO_POINTER (TRUE) ? NULL : value;
 }
-

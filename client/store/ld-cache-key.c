@@ -39,7 +39,7 @@
 /* Binds a sealed key to its purpose and format. */
 #define SEAL_AD "labdesk cache key v1"
 
-G_DEFINE_QUARK (ld-cache-error-quark, ld_cache_error)
+G_DEFINE_QUARK (ld - cache - error - quark, ld_cache_error)
 
 /* Binds the escrow copy to its purpose. */
 #define ESCROW_AD "labdesk cache key escrow v1"
@@ -118,7 +118,8 @@ load (const char  *path,
   memlimit = g_key_file_get_int64 (file, GROUP, "memlimit", NULL);
   out->memlimit = memlimit;
   if (g_key_file_get_integer (file, GROUP, "version", NULL) != FORMAT_VERSION ||
-      out->opslimit < crypto_pwhash_OPSLIMIT_MIN || memlimit < (gint64) crypto_pwhash_MEMLIMIT_MIN ||
+      out->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+      memlimit < (gint64) crypto_pwhash_MEMLIMIT_MIN ||
       !read_base64 (file, "salt", out->salt, sizeof out->salt) ||
       !read_base64 (file, "nonce", out->nonce, sizeof out->nonce) ||
       !read_base64 (file, "sealed", out->sealed, sizeof out->sealed))
@@ -155,10 +156,10 @@ save (const char       *path,
   g_key_file_set_string (file, GROUP, "sealed", data);
   if (sealed->has_escrow)
     {
-      g_autofree char *escrow_nonce = g_base64_encode (sealed->escrow_nonce,
-                                                       sizeof sealed->escrow_nonce);
-      g_autofree char *escrow_data = g_base64_encode (sealed->escrow_sealed,
-                                                      sizeof sealed->escrow_sealed);
+      g_autofree char *escrow_nonce =
+        g_base64_encode (sealed->escrow_nonce, sizeof sealed->escrow_nonce);
+      g_autofree char *escrow_data =
+        g_base64_encode (sealed->escrow_sealed, sizeof sealed->escrow_sealed);
 
       g_key_file_set_string (file, GROUP, "escrow-nonce", escrow_nonce);
       g_key_file_set_string (file, GROUP, "escrow-sealed", escrow_data);
@@ -271,7 +272,11 @@ ld_cache_key_file_create_escrowed (const char  *path,
                                    guint8      *out_key,
                                    GError     **error)
 {
-  SealedKey sealed = { { 0, }, };
+  SealedKey sealed = {
+    {
+      0,
+    },
+  };
 
   g_return_val_if_fail (path != NULL && password != NULL && out_key != NULL, FALSE);
 
@@ -349,10 +354,10 @@ ld_cache_key_file_unlock_escrowed (const char  *path,
       sodium_free (kek);
       return FALSE;
     }
-  opened = crypto_aead_xchacha20poly1305_ietf_decrypt (out_key, NULL, NULL, sealed.sealed,
-                                                       sizeof sealed.sealed,
-                                                       (const guint8 *) SEAL_AD, strlen (SEAL_AD),
-                                                       sealed.nonce, kek) == 0;
+  opened =
+    crypto_aead_xchacha20poly1305_ietf_decrypt (out_key, NULL, NULL, sealed.sealed,
+                                                sizeof sealed.sealed, (const guint8 *) SEAL_AD,
+                                                strlen (SEAL_AD), sealed.nonce, kek) == 0;
   sodium_free (kek);
 
   if (!opened)

@@ -97,7 +97,8 @@ static void ld_cache_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (LdCacheList, ld_cache_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, ld_cache_list_model_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_LOADING,
   PROP_SWITCHING,
@@ -158,7 +159,10 @@ add_slot (LdCacheList *self,
           guint        position)
 {
   guint index = find_slot (self, position);
-  Slot slot = { position, ld_cache_record_new (ld_cache_view_get_entity (self->view)), };
+  Slot  slot = {
+     position,
+     ld_cache_record_new (ld_cache_view_get_entity (self->view)),
+  };
 
   g_array_insert_val (self->slots, index, slot);
   return &g_array_index (self->slots, Slot, index);
@@ -549,8 +553,8 @@ show_switched (LdCacheList *self,
     {
       /* Fewer rows than asked for are the whole list. */
       self->version = version;
-      show_first_page (self, rows, rows->len < PREVIEW_SIZE ? rows->len
-                                                            : MAX (rows->len, self->n_items));
+      show_first_page (self, rows,
+                       rows->len < PREVIEW_SIZE ? rows->len : MAX (rows->len, self->n_items));
     }
   else if (version == self->version)
     show_first_page (self, rows, self->count);
@@ -686,7 +690,7 @@ ld_cache_list_model_init (GListModelInterface *iface)
 static void
 ld_cache_list_dispose (GObject *object)
 {
-  LdCacheList *self = (LdCacheList *)object;
+  LdCacheList *self = (LdCacheList *) object;
 
   g_cancellable_cancel (self->cancellable);
   clear_rest (self);
@@ -703,7 +707,7 @@ ld_cache_list_dispose (GObject *object)
 static void
 ld_cache_list_finalize (GObject *object)
 {
-  LdCacheList *self = (LdCacheList *)object;
+  LdCacheList *self = (LdCacheList *) object;
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->view, ld_cache_view_unref);
@@ -1010,7 +1014,7 @@ ld_cache_list_new_home_visits (LdCache *cache,
                                gint64   end_until_us)
 {
   g_autoptr(LdCacheView) view = ld_cache_view_new_home_visits (start_from_us, start_until_us,
-                                                               end_after_us, end_until_us);
+                                                                end_after_us, end_until_us);
 
   return ld_cache_list_new (cache, view);
 }

@@ -35,6 +35,7 @@
   "seq, kind, entity, target_id, depends_on, idempotency_key, method, path, body, state," \
   " error_code, error_message, error_fields, error_current, attempts, label, created_at"
 
+/* clang-format off */
 static const char insert_sql[] =
   "INSERT INTO outbox (kind, entity, target_id, depends_on, idempotency_key, method, path, body,"
   "                    created_at, label)"
@@ -386,6 +387,7 @@ static const LdCacheWriteClass change_write = {
   .apply = apply_change,
   .result_free = (GDestroyNotify) ld_outbox_item_free,
 };
+/* clang-format on */
 
 /**
  * ld_cache_outbox_change_async:
@@ -472,7 +474,8 @@ list_job (LdSqlite **db,
           GError   **error)
 {
   gboolean next_only = GPOINTER_TO_INT (data);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_outbox_item_free);
+  g_autoptr(GPtrArray) items =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_outbox_item_free);
   LdSqliteStmt *stmt = ld_sqlite_prepare_cached (*db, next_only ? next_sql : list_sql, error);
   LdSqliteStep step;
 

@@ -116,9 +116,11 @@ add_items (JsonObject *record,
 
   root = json_builder_get_root (builder);
   json_object_set_member (record, "items",
-                          json_node_copy (json_object_get_member (json_node_get_object (root), "items")));
+                          json_node_copy (
+                            json_object_get_member (json_node_get_object (root), "items")));
   json_object_set_member (record, "tests",
-                          json_node_copy (json_object_get_member (json_node_get_object (root), "tests")));
+                          json_node_copy (
+                            json_object_get_member (json_node_get_object (root), "tests")));
 }
 
 static void
@@ -208,7 +210,9 @@ ld_cache_price_made_here (LdSqlite    *db,
                           JsonObject  *record,
                           GError     **error)
 {
-  g_auto(LdCart) cart = { NULL, };
+  g_auto(LdCart) cart = {
+    NULL,
+  };
   Finding finding = { db, NULL };
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_item_free);
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_test_free);

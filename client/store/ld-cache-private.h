@@ -96,11 +96,11 @@ gboolean  ld_cache_forget_rows    (LdSqlite                 *db,
 const char *ld_cache_record_table (const char               *entity);
 
 /* ld-cache-read.c: one stored record, on either connection. */
-gboolean  ld_cache_read_record_text (LdSqlite               *db,
-                                   const char               *entity,
-                                   const char               *id,
-                                   char                    **out_text,
-                                   GError                  **error);
+gboolean        ld_cache_read_record_text (LdSqlite   *db,
+                                           const char *entity,
+                                           const char *id,
+                                           char      **out_text,
+                                           GError    **error);
 
 /* ld-cache-price.c: an order made here, priced, on the writer's connection. */
 gboolean  ld_cache_price_made_here (LdSqlite               *db,

@@ -34,7 +34,8 @@ struct _LdCacheRecord
 
 G_DEFINE_FINAL_TYPE (LdCacheRecord, ld_cache_record, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_LOADED,
   PROP_PENDING,
@@ -49,7 +50,7 @@ static GParamSpec *properties [N_PROPS];
 static void
 ld_cache_record_finalize (GObject *object)
 {
-  LdCacheRecord *self = (LdCacheRecord *)object;
+  LdCacheRecord *self = (LdCacheRecord *) object;
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->text, g_free);

@@ -69,8 +69,8 @@ ld_cache_search_locate (const LdPatientQuery  *query,
     return FALSE;
   ld_sqlite_bind_text (stmt, 1, id);
   step = ld_sqlite_step (stmt, error);
-  *out_found = step == LD_SQLITE_ROW &&
-               ld_patient_query_matches_name (query, ld_sqlite_column_text (stmt, 0));
+  *out_found =
+    step == LD_SQLITE_ROW && ld_patient_query_matches_name (query, ld_sqlite_column_text (stmt, 0));
   if (*out_found)
     {
       out_key->text = ld_sqlite_column_dup_text (stmt, 0);

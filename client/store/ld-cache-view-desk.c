@@ -118,19 +118,21 @@ ld_cache_desk_file_order (LdSqlite    *db,
                           JsonObject  *record,
                           GError     **error)
 {
-  int rank = ld_desk_owing_rank (ld_desk_owing_of (ld_json_object_get_string (record, "payment_state")));
-  JsonNode *visit_node = json_object_get_member (record, "home_visit");
-  JsonObject *visit = visit_node && JSON_NODE_HOLDS_OBJECT (visit_node) ?
-                      json_node_get_object (visit_node) : NULL;
-  gint64 start_us = 0, end_us = 0;
-  gboolean visit_pending;
+  int rank =
+    ld_desk_owing_rank (ld_desk_owing_of (ld_json_object_get_string (record, "payment_state")));
+  JsonNode   *visit_node = json_object_get_member (record, "home_visit");
+  JsonObject *visit =
+    visit_node && JSON_NODE_HOLDS_OBJECT (visit_node) ? json_node_get_object (visit_node) : NULL;
+  gint64        start_us = 0, end_us = 0;
+  gboolean      visit_pending;
   LdSqliteStmt *stmt;
 
-  visit_pending = ld_desk_home_visit_pending (ld_json_object_get_string (record, "collection"),
-                                              ld_json_object_get_string (record, "lab_state")) &&
-                  visit != NULL &&
-                  ld_time_parse_rfc3339 (ld_json_object_get_string (visit, "slot_start"), &start_us) &&
-                  ld_time_parse_rfc3339 (ld_json_object_get_string (visit, "slot_end"), &end_us);
+  visit_pending =
+    ld_desk_home_visit_pending (ld_json_object_get_string (record, "collection"),
+                                ld_json_object_get_string (record, "lab_state")) &&
+    visit != NULL &&
+    ld_time_parse_rfc3339 (ld_json_object_get_string (visit, "slot_start"), &start_us) &&
+    ld_time_parse_rfc3339 (ld_json_object_get_string (visit, "slot_end"), &end_us);
 
   stmt = ld_sqlite_prepare_cached (db, file_order_sql, error);
   if (stmt == NULL)

@@ -23,18 +23,19 @@
 
 #include "ld-cache-view-doctor.h"
 
-#define PENDING_OF(table) \
-  "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
+#define PENDING_OF(table) "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
 
 static const LdCacheViewSql orders_sql = {
   "SELECT 0, created_us FROM orders WHERE id = ?1 AND doctor_id = ?2",
   "SELECT count(*) FROM orders WHERE doctor_id = ?1",
   "SELECT count(*) FROM orders WHERE doctor_id = ?1 AND (created_us, id) > (?3, ?4)",
-  "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
-  " WHERE doctor_id = ?1 AND (created_us, id) < (?3, ?4)"
-  " ORDER BY created_us DESC, id DESC LIMIT ?5",
-  "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
-  " WHERE doctor_id = ?1 ORDER BY created_us DESC, id DESC LIMIT ?5 OFFSET ?6",
+  "SELECT id, 0, created_us, record, " PENDING_OF (
+    "orders") " FROM orders"
+              " WHERE doctor_id = ?1 AND (created_us, id) < (?3, ?4)"
+              " ORDER BY created_us DESC, id DESC LIMIT ?5",
+  "SELECT id, 0, created_us, record, " PENDING_OF (
+    "orders") " FROM orders"
+              " WHERE doctor_id = ?1 ORDER BY created_us DESC, id DESC LIMIT ?5 OFFSET ?6",
 };
 
 /* A doctor's patients: a few hundred at most, each with the time of the

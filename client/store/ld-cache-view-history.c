@@ -198,7 +198,7 @@ read_tests (LdSqlite  *db,
             GError   **error)
 {
   g_autoptr(GHashTable) tests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                       (GDestroyNotify) test_info_free);
+                                                        (GDestroyNotify) test_info_free);
   LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, tests_sql, error);
   LdSqliteStep step;
 
@@ -206,9 +206,9 @@ read_tests (LdSqlite  *db,
     return NULL;
   while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
     {
-      TestInfo *info = g_new0 (TestInfo, 1);
-      const char *department = ld_sqlite_column_is_null (stmt, 1) ? NULL :
-                               ld_sqlite_column_text (stmt, 1);
+      TestInfo   *info = g_new0 (TestInfo, 1);
+      const char *department =
+        ld_sqlite_column_is_null (stmt, 1) ? NULL : ld_sqlite_column_text (stmt, 1);
 
       info->department = g_strdup (department);
       info->rank = ld_department_rank (department);
@@ -339,8 +339,8 @@ builder_finish (Builder *builder)
       for (guint i = 0; i < test->values->len; i++)
         {
           LdHistoryValue *value = g_ptr_array_index (test->values, i);
-          value->collected_us = *(gint64 *) g_hash_table_lookup (builder->order_times,
-                                                                 value->order_id);
+          value->collected_us =
+            *(gint64 *) g_hash_table_lookup (builder->order_times, value->order_id);
           if (!g_hash_table_contains (times, &value->collected_us))
             {
               g_hash_table_add (times, &value->collected_us);
@@ -424,7 +424,9 @@ get_string (JsonObject *object,
   JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+             json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node)
+           : NULL;
 }
 
 static gboolean
@@ -453,15 +455,15 @@ get_object (JsonObject *object,
 static char *
 dup_old_value (JsonObject *result)
 {
-  JsonNode *node = json_object_get_member (result, "amendments");
-  JsonArray *amendments = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ?
-                          json_node_get_array (node) : NULL;
+  JsonNode  *node = json_object_get_member (result, "amendments");
+  JsonArray *amendments =
+    node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 
   for (guint i = amendments != NULL ? json_array_get_length (amendments) : 0; i > 0; i--)
     {
-      JsonNode *element = json_array_get_element (amendments, i - 1);
-      JsonObject *amendment = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
-                                                               : NULL;
+      JsonNode   *element = json_array_get_element (amendments, i - 1);
+      JsonObject *amendment =
+        JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
 
       if (g_strcmp0 (get_string (amendment, "kind"), "amendment") == 0)
         return g_strdup (get_string (amendment, "old_value"));
@@ -472,12 +474,12 @@ dup_old_value (JsonObject *result)
 static LdHistoryValue *
 value_of_result (JsonObject *result)
 {
-  static const char *const reported[] = { "verified", "released", "amended", NULL };
-  const char *state = get_string (result, "state");
-  const char *at = get_string (result, "collected_at");
-  JsonObject *range = get_object (result, "reference_range");
-  LdHistoryValue *value;
-  gint64 collected_us;
+  static const char * const reported[] = { "verified", "released", "amended", NULL };
+  const char               *state = get_string (result, "state");
+  const char               *at = get_string (result, "collected_at");
+  JsonObject               *range = get_object (result, "reference_range");
+  LdHistoryValue           *value;
+  gint64                    collected_us;
 
   if (state == NULL || !g_strv_contains (reported, state) || get_string (result, "value") == NULL ||
       get_string (result, "order_id") == NULL || get_string (result, "test_code") == NULL)

@@ -56,25 +56,20 @@ void                  ld_history_free                 (LdHistory     *history);
 const LdHistoryValue *ld_history_test_value_at        (const LdHistoryTest *test,
                                                        gint64         collected_us);
 
-void                  ld_cache_patient_history_async  (LdCache              *self,
-                                                       const char           *patient_id,
-                                                       GCancellable         *cancellable,
-                                                       GAsyncReadyCallback   callback,
-                                                       gpointer              user_data);
-LdHistory            *ld_cache_patient_history_finish (LdCache              *self,
-                                                       GAsyncResult         *result,
-                                                       GError              **error);
-void                  ld_cache_history_from_results_async  (LdCache         *self,
-                                                            JsonArray       *results,
-                                                            GCancellable    *cancellable,
-                                                            GAsyncReadyCallback callback,
-                                                            gpointer         user_data);
-LdHistory            *ld_cache_history_from_results_finish (LdCache         *self,
-                                                            GAsyncResult    *result,
-                                                            GError         **error);
-LdHistory            *ld_history_read                 (LdSqlite             *db,
-                                                       const char           *patient_id,
-                                                       GError              **error);
+void                  ld_cache_patient_history_async (LdCache            *self,
+                                                      const char         *patient_id,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+LdHistory *ld_cache_patient_history_finish (LdCache *self, GAsyncResult *result, GError **error);
+void       ld_cache_history_from_results_async (LdCache            *self,
+                                                JsonArray          *results,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+LdHistory *
+ld_cache_history_from_results_finish (LdCache *self, GAsyncResult *result, GError **error);
+LdHistory *ld_history_read (LdSqlite *db, const char *patient_id, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdHistory, ld_history_free)
 

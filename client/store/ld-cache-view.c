@@ -48,8 +48,7 @@ is_results_view (const LdCacheView *view)
   return view->kind == LD_CACHE_VIEW_ORDER_RESULTS || view->kind == LD_CACHE_VIEW_PENDING_RESULTS;
 }
 
-#define PENDING_OF(table) \
-  "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
+#define PENDING_OF(table) "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
 
 /* Worklist tabs: stat first, then urgent, then routine; oldest first.
  * The bench's filters narrow a tab in the same statements: ?7 the
@@ -63,6 +62,7 @@ is_results_view (const LdCacheView *view)
   " AND (?7 IS NULL OR rank <= ?7)" \
   " AND (?8 IS NULL OR technician_id = ?8)" \
   " AND (?9 IS NULL OR tests_key LIKE '%|' || ?9 || '%' ESCAPE '\\')"
+/* clang-format off */
 static const char worklist_locate_sql[] =
   "SELECT rank, created_us FROM orders WHERE id = ?1 AND tab = ?2" WORKLIST_FILTER;
 static const char worklist_count_sql[] =
@@ -202,26 +202,24 @@ static const ViewSql worklist_sql = {
   worklist_locate_sql, worklist_count_sql, worklist_before_sql, worklist_after_sql,
   worklist_offset_sql
 };
-static const ViewSql orders_sql = {
-  orders_locate_sql, orders_count_sql, orders_before_sql, orders_after_sql, orders_offset_sql
-};
-static const ViewSql samples_sql = {
-  samples_locate_sql, samples_count_sql, samples_before_sql, samples_after_sql, samples_offset_sql
-};
-static const ViewSql results_sql = {
-  results_locate_sql, results_count_sql, results_before_sql, results_after_sql, results_offset_sql
-};
-static const ViewSql pending_sql = {
-  pending_locate_sql, pending_count_sql, pending_before_sql, pending_after_sql, pending_offset_sql
-};
-static const ViewSql catalog_sql = {
-  catalog_locate_sql, catalog_count_sql, catalog_before_sql, catalog_after_sql, catalog_offset_sql
-};
+/* clang-format on */
+static const ViewSql orders_sql = { orders_locate_sql, orders_count_sql, orders_before_sql,
+                                    orders_after_sql, orders_offset_sql };
+static const ViewSql samples_sql = { samples_locate_sql, samples_count_sql, samples_before_sql,
+                                     samples_after_sql, samples_offset_sql };
+static const ViewSql results_sql = { results_locate_sql, results_count_sql, results_before_sql,
+                                     results_after_sql, results_offset_sql };
+static const ViewSql pending_sql = { pending_locate_sql, pending_count_sql, pending_before_sql,
+                                     pending_after_sql, pending_offset_sql };
+static const ViewSql catalog_sql = { catalog_locate_sql, catalog_count_sql, catalog_before_sql,
+                                     catalog_after_sql, catalog_offset_sql };
+/* clang-format off */
 static const ViewSql number_sql[] = {
   [LD_PATIENT_QUERY_MRN] = NUMBER_SQL (MRN_MATCH),
   [LD_PATIENT_QUERY_PHONE] = NUMBER_SQL (PHONE_MATCH),
   [LD_PATIENT_QUERY_NATIONAL_ID] = NUMBER_SQL (NATIONAL_ID_MATCH),
 };
+/* clang-format on */
 
 static const char patient_row_sql[] =
   "SELECT record, " PENDING_OF ("patients") " FROM patients WHERE id = ?1";
@@ -252,8 +250,8 @@ static char *
 dup_like_term (const char *text,
                gboolean    fold)
 {
-  g_autofree char *typed = g_strstrip (fold ? g_utf8_strdown (text ? text : "", -1)
-                                            : g_strdup (text ? text : ""));
+  g_autofree char *typed =
+    g_strstrip (fold ? g_utf8_strdown (text ? text : "", -1) : g_strdup (text ? text : ""));
   GString *term = g_string_new (NULL);
 
   for (const char *p = typed; *p != '\0'; p++)
@@ -434,8 +432,9 @@ ld_cache_view_new_doctor (LdCacheViewKind  kind,
   LdCacheView *view;
 
   g_return_val_if_fail (kind == LD_CACHE_VIEW_DOCTOR_ORDERS ||
-                        kind == LD_CACHE_VIEW_DOCTOR_PATIENTS ||
-                        kind == LD_CACHE_VIEW_DOCTOR_ALERTS, NULL);
+                          kind == LD_CACHE_VIEW_DOCTOR_PATIENTS ||
+                          kind == LD_CACHE_VIEW_DOCTOR_ALERTS,
+                        NULL);
   g_return_val_if_fail (doctor_id != NULL, NULL);
 
   view = view_new (kind);
@@ -822,7 +821,8 @@ ld_cache_view_read_page (const LdCacheView     *view,
                          guint                  limit,
                          GError               **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cache_view_row_free);
+  g_autoptr(GPtrArray) rows =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cache_view_row_free);
   const ViewSql *sql = view_sql (view);
   LdSqliteStmt *stmt;
   LdSqliteStep step;

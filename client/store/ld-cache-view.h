@@ -96,23 +96,23 @@ typedef struct
 const LdCacheViewSql *ld_cache_view_get_sql      (const LdCacheView     *view);
 
 /* On a worker's thread, with its connection. */
-gboolean       ld_cache_view_locate              (const LdCacheView     *view,
-                                                  LdSqlite              *db,
-                                                  const char            *id,
-                                                  LdCacheViewKey        *out_key,
-                                                  gboolean              *out_found,
-                                                  GError               **error);
-gboolean       ld_cache_view_count               (const LdCacheView     *view,
-                                                  LdSqlite              *db,
-                                                  const LdCacheViewKey  *before,
-                                                  gint64                *out_count,
-                                                  GError               **error);
-GPtrArray     *ld_cache_view_read_page           (const LdCacheView     *view,
-                                                  LdSqlite              *db,
-                                                  const LdCacheViewKey  *after,
-                                                  gint64                 offset,
-                                                  guint                  limit,
-                                                  GError               **error);
+gboolean              ld_cache_view_locate (const LdCacheView *view,
+                                            LdSqlite          *db,
+                                            const char        *id,
+                                            LdCacheViewKey    *out_key,
+                                            gboolean          *out_found,
+                                            GError           **error);
+gboolean              ld_cache_view_count (const LdCacheView    *view,
+                                           LdSqlite             *db,
+                                           const LdCacheViewKey *before,
+                                           gint64               *out_count,
+                                           GError              **error);
+GPtrArray            *ld_cache_view_read_page (const LdCacheView    *view,
+                                               LdSqlite             *db,
+                                               const LdCacheViewKey *after,
+                                               gint64                offset,
+                                               guint                 limit,
+                                               GError              **error);
 
 void           ld_cache_view_key_clear           (LdCacheViewKey        *key);
 void           ld_cache_view_key_copy            (const LdCacheViewKey  *key,

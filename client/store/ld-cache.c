@@ -69,7 +69,8 @@ struct _LdCache
 
 G_DEFINE_FINAL_TYPE (LdCache, ld_cache, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   CHANGED,
   N_SIGNALS
 };
@@ -118,7 +119,7 @@ ld_cache_dispose (GObject *object)
 static void
 ld_cache_finalize (GObject *object)
 {
-  LdCache *self = (LdCache *)object;
+  LdCache *self = (LdCache *) object;
 
   g_clear_pointer (&self->state, state_unref);
 
@@ -248,7 +249,7 @@ migrate (LdSqlite  *db,
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_TOO_NEW,
                    /* Translators: two schema numbers, such as 7 and 5. */
                    _("The local data was made by a newer Labdesk (schema %d, this one knows %d)."),
-                   (int) current, (int) ld_sqlite_migrations_latest (MIGRATIONS_PATH));
+                      (int) current, (int) ld_sqlite_migrations_latest (MIGRATIONS_PATH));
       return FALSE;
     }
   g_propagate_error (error, g_steal_pointer (&local));
@@ -323,8 +324,8 @@ ld_cache_read_position (LdSqlite         *db,
                         LdCachePosition  *out,
                         GError          **error)
 {
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, "SELECT last_seq, version FROM sync_state",
-                                                 error);
+  LdSqliteStmt *stmt =
+    ld_sqlite_prepare_cached (db, "SELECT last_seq, version FROM sync_state", error);
 
   if (stmt == NULL || ld_sqlite_step (stmt, error) != LD_SQLITE_ROW)
     return FALSE;
@@ -390,8 +391,8 @@ open_connection (LdSqlite          **db,
                  LdSqliteOpenFlags   flags,
                  GError            **error)
 {
-  *db = ld_sqlite_open_full (path, flags, LD_SQLITE_CRYPT_VFS, LD_SQLITE_CRYPT_RESERVE_BYTES,
-                             error);
+  *db =
+    ld_sqlite_open_full (path, flags, LD_SQLITE_CRYPT_VFS, LD_SQLITE_CRYPT_RESERVE_BYTES, error);
   /* Temporary files would be written in the clear; the VFS refuses them. */
   return *db != NULL && ld_sqlite_exec (*db, "PRAGMA temp_store = MEMORY", error);
 }
@@ -548,8 +549,8 @@ ld_cache_open_escrowed_async (const char          *dir,
   self->state->db_path = g_build_filename (dir, DB_NAME, NULL);
   self->state->key_path = g_build_filename (dir, KEY_NAME, NULL);
   self->state->context = g_main_context_ref_thread_default ();
-  self->state->views = g_hash_table_new_full (NULL, NULL,
-                                              (GDestroyNotify) ld_cache_view_unref, NULL);
+  self->state->views =
+    g_hash_table_new_full (NULL, NULL, (GDestroyNotify) ld_cache_view_unref, NULL);
   g_weak_ref_init (&self->state->cache, self);
   self->writer = ld_cache_worker_new ("ld-cache-writer");
 
@@ -788,7 +789,9 @@ find_places (LdSqlite      *db,
 {
   for (guint i = 0; i < ids->len; i++)
     {
-      Place place = { g_strdup (g_ptr_array_index (ids, i)), };
+      Place place = {
+        g_strdup (g_ptr_array_index (ids, i)),
+      };
 
       g_array_append_val (places, place);
       if (!ld_cache_view_locate (view, db, place.id, &g_array_index (places, Place, i).key,
@@ -838,8 +841,9 @@ watch_before (CacheState  *state,
       Watch *watch;
 
       for (guint i = 0; i < job->touched->len && !wide; i++)
-        wide = ld_cache_view_recounts_for (view, ((LdCacheTouched *)
-                                                  g_ptr_array_index (job->touched, i))->entity);
+        wide =
+          ld_cache_view_recounts_for (view, ((LdCacheTouched *) g_ptr_array_index (job->touched, i))
+                                              ->entity);
       if (ids->len == 0 && !job->klass->touches_all && !wide)
         continue;
 
@@ -990,10 +994,11 @@ bump_version (LdSqlite  *db,
               LdCachePosition  *out,
               GError   **error)
 {
-  LdSqliteStmt *stmt = ld_sqlite_prepare_cached (db, "UPDATE sync_state SET version = version + 1",
-                                                 error);
+  LdSqliteStmt *stmt =
+    ld_sqlite_prepare_cached (db, "UPDATE sync_state SET version = version + 1", error);
 
-  return stmt != NULL && ld_sqlite_step_done (stmt, error) && ld_cache_read_position (db, out, error);
+  return stmt != NULL && ld_sqlite_step_done (stmt, error) &&
+         ld_cache_read_position (db, out, error);
 }
 
 typedef struct
@@ -1192,8 +1197,9 @@ watch_job (LdSqlite **db,
     }
   answer[1] = position.version;
   g_hash_table_insert (job->state->views, ld_cache_view_ref (job->view),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (job->state->views,
-                                                                                job->view)) + 1));
+                       GUINT_TO_POINTER (
+                         GPOINTER_TO_UINT (g_hash_table_lookup (job->state->views, job->view)) +
+                         1));
   return answer;
 }
 

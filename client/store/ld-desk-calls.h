@@ -22,16 +22,16 @@ void ld_desk_cash_report_async (LdApiClient        *client,
                                 gpointer            user_data);
 LdCashReport            *
 ld_desk_cash_report_finish (LdApiClient *client, GAsyncResult *result, GError **error);
-void       ld_desk_take_payment_async (LdApiClient        *client,
-                                       const char         *order_id,
-                                       const char         *method,
-                                       gint64              tendered_paise,
-                                       const char         *reference,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data);
-LdPayment *ld_desk_take_payment_finish (LdApiClient *client, GAsyncResult *result, GError **error);
-LdPayment *ld_desk_read_payment (JsonObject *object);
+void        ld_desk_take_payment_async (LdApiClient        *client,
+                                        const char         *order_id,
+                                        const char         *method,
+                                        gint64              tendered_paise,
+                                        const char         *reference,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+LdPayment  *ld_desk_take_payment_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+LdPayment  *ld_desk_read_payment (JsonObject *object);
 JsonObject *ld_desk_dup_payment_body (const char *order_id,
                                       const char *method,
                                       gint64      tendered_paise,

@@ -35,8 +35,8 @@ on_answered_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
   g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_doctor_free);
   JsonNode *items;
 
@@ -46,7 +46,8 @@ on_answered_cb (GObject      *source,
       return;
     }
   items = JSON_NODE_HOLDS_OBJECT (answer)
-          ? json_object_get_member (json_node_get_object (answer), "items") : NULL;
+            ? json_object_get_member (json_node_get_object (answer), "items")
+            : NULL;
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

@@ -106,8 +106,8 @@ on_answer_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL,
-                                                             &error);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
 
   if (answer == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -265,7 +265,8 @@ ld_lab_open_work_async (LdApiClient         *client,
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_lab_open_work_async);
   ld_api_client_request_async (client, "GET",
-                               late ? "/api/v1/technicians/me/late" : "/api/v1/technicians/me/workload",
+                               late ? "/api/v1/technicians/me/late"
+                                    : "/api/v1/technicians/me/workload",
                                NULL, NULL, cancellable, on_answer_cb, task);
 }
 

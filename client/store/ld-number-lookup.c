@@ -123,7 +123,7 @@ return_not_found (GTask  *task,
   g_task_return_new_error (task, LD_API_ERROR, LD_API_ERROR_NOT_FOUND,
                            /* Translators: %s is an MRN, order number or accession. */
                            _("Nothing is numbered %s, on this computer or on the server."),
-                           lookup->number);
+                              lookup->number);
 }
 
 static void
@@ -134,7 +134,7 @@ return_offline (GTask  *task,
                            /* Translators: %s is an MRN, order number or accession. */
                            _("%s is not in this computer’s data, and the server cannot be "
                              "asked while offline."),
-                           lookup->number);
+                              lookup->number);
 }
 
 static void
@@ -145,8 +145,8 @@ on_answered_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Lookup *lookup = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_api_client_request_finish (LD_API_CLIENT (source), result,
-                                                             NULL, &error);
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
   JsonObject *record;
 
   if (answer == NULL)
@@ -161,7 +161,7 @@ on_answered_cb (GObject      *source,
                                  /* Translators: %s is an MRN, order number or accession. */
                                  _("%s is not in this computer’s data, and your role may not "
                                    "look it up on the server."),
-                                 lookup->number);
+                                    lookup->number);
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -40,7 +40,8 @@ struct _LdOrderFollow
 
 G_DEFINE_FINAL_TYPE (LdOrderFollow, ld_order_follow, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   CHANGED,
   N_SIGNALS
 };
@@ -134,7 +135,7 @@ on_cache_changed_cb (LdOrderFollow *self)
 static void
 ld_order_follow_dispose (GObject *object)
 {
-  LdOrderFollow *self = (LdOrderFollow *)object;
+  LdOrderFollow *self = (LdOrderFollow *) object;
 
   /* The cancellable stays until finalize: a read's answer may still come
    * and must find it cancelled. */
@@ -148,7 +149,7 @@ ld_order_follow_dispose (GObject *object)
 static void
 ld_order_follow_finalize (GObject *object)
 {
-  LdOrderFollow *self = (LdOrderFollow *)object;
+  LdOrderFollow *self = (LdOrderFollow *) object;
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->view);

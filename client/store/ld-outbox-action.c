@@ -36,6 +36,7 @@ G_DEFINE_ENUM_TYPE (LdOutboxAction, ld_outbox_action,
 
 /* In the order of LdOutboxAction. How each is sent, and whether it may
  * wait, is the command table's (rows_init()). */
+/* clang-format off */
 static LdOutboxKind kinds[] = {
   { LD_OUTBOX_ACTION_PATIENT_REGISTER, "patient.register", LD_COMMAND_PATIENT_REGISTER, NULL,
     "patient", "id", NULL, "patient", TRUE, N_("Register a patient"), NULL, FROM_TABLE },
@@ -66,6 +67,7 @@ static LdOutboxKind kinds[] = {
     "order", "order_id", NULL, "order", FALSE, N_("Release a report"),
     N_("Releasing a report needs the server, which cannot be reached now."), FROM_TABLE },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == LD_OUTBOX_ACTION_LAST + 1);
 

@@ -45,7 +45,8 @@ G_DEFINE_ENUM_TYPE (LdOutboxEntryState, ld_outbox_entry_state,
 
 G_DEFINE_FINAL_TYPE (LdOutboxEntry, ld_outbox_entry, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SEQ,
   PROP_ACTION,
@@ -69,7 +70,7 @@ static GParamSpec *properties [N_PROPS];
 static void
 ld_outbox_entry_finalize (GObject *object)
 {
-  LdOutboxEntry *self = (LdOutboxEntry *)object;
+  LdOutboxEntry *self = (LdOutboxEntry *) object;
 
   g_free (self->entity);
   g_free (self->target_id);

@@ -78,7 +78,8 @@ struct _LdOutbox
 
 G_DEFINE_FINAL_TYPE (LdOutbox, ld_outbox, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ONLINE,
   PROP_SENDING,
@@ -87,7 +88,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   ENTRY_ADDED,
   ENTRY_SENT,
   ENTRY_REFUSED,
@@ -120,7 +122,7 @@ set_sending (LdOutbox *self,
 static void
 ld_outbox_dispose (GObject *object)
 {
-  LdOutbox *self = (LdOutbox *)object;
+  LdOutbox *self = (LdOutbox *) object;
 
   g_cancellable_cancel (self->cancellable);
   if (self->retry != NULL)
@@ -650,7 +652,7 @@ answer_record (JsonNode   *answer,
     return NULL;
   member = json_object_get_member (json_node_get_object (answer), kind->answer);
   return member && JSON_NODE_HOLDS_OBJECT (member) ? json_object_ref (json_node_get_object (member))
-                                                    : NULL;
+                                                   : NULL;
 }
 
 /* A repeated update after a crash: the first one went through, so the
@@ -975,7 +977,8 @@ record_made_here (const Kind *kind,
     {
       JsonObject *patient = json_object_new ();
 
-      json_object_set_string_member (patient, "id", ld_json_object_get_string (params, "patient_id"));
+      json_object_set_string_member (patient, "id",
+                                     ld_json_object_get_string (params, "patient_id"));
       json_object_set_object_member (record, "patient", patient);
       json_object_set_null_member (record, "number");
       json_object_set_string_member (record, "lab_state", "ordered");
@@ -1012,8 +1015,8 @@ new_item (const Kind  *kind,
     return NULL;
 
   item->target_id = g_strdup (ld_json_object_get_string (params, kind->target));
-  item->depends_on = g_strdup (kind->depends ? ld_json_object_get_string (params, kind->depends)
-                                             : NULL);
+  item->depends_on =
+    g_strdup (kind->depends ? ld_json_object_get_string (params, kind->depends) : NULL);
   return g_steal_pointer (&item);
 }
 

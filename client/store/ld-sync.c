@@ -81,7 +81,8 @@ struct _LdSync
 
 G_DEFINE_FINAL_TYPE (LdSync, ld_sync, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ONLINE,
   PROP_SYNCING,
@@ -89,7 +90,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   CAUGHT_UP,
   N_SIGNALS
 };
@@ -135,7 +137,8 @@ update_progress (LdSync *self)
     set_progress (self, at >= self->progress_from ? 1.0 : -1);
   else
     set_progress (self, CLAMP ((double) (at - self->progress_from) /
-                               (double) (self->server_seq - self->progress_from), 0.0, 1.0));
+                                 (double) (self->server_seq - self->progress_from),
+                               0.0, 1.0));
 }
 
 /* A pause of about @backoff_ms on the context the sync was started on,
@@ -243,7 +246,8 @@ on_socket_message_cb (SoupWebsocketConnection *socket,
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     return;
-  object = ld_json_parse_object (g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL);
+  object =
+    ld_json_parse_object (g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL);
   seq = object ? json_object_get_member (object, "seq") : NULL;
   if (seq == NULL || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64)
     return;
@@ -272,8 +276,9 @@ on_socket_closed_cb (SoupWebsocketConnection *socket,
       /* The server's reason is English, as every message of its; the
        * screens choose their words by the code. */
       error = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_UNAUTHORIZED,
-                                   reason && *reason ? reason
-                                                     : _("Your session has ended. Please sign in again."));
+                                   reason && *reason
+                                     ? reason
+                                     : _("Your session has ended. Please sign in again."));
 
       ld_sync_stop (self);
       ld_api_client_end_session (self->client, error);
@@ -388,7 +393,9 @@ page_applied (LdSync       *self,
               gboolean      snapshot)
 {
   g_autoptr(GError) error = NULL;
-  LdCacheFeedPage page = { 0, };
+  LdCacheFeedPage page = {
+    0,
+  };
 
   self->applying--;
   if (!ld_cache_apply_changes_finish (cache, result, &page, &error))
@@ -603,7 +610,7 @@ on_session_ended_cb (LdApiClient *client,
 static void
 ld_sync_dispose (GObject *object)
 {
-  LdSync *self = (LdSync *)object;
+  LdSync *self = (LdSync *) object;
 
   ld_sync_stop (self);
   if (self->client != NULL)
@@ -726,8 +733,8 @@ ld_sync_new (LdApiClient *client,
   self->client = g_object_ref (client);
   self->cache = g_object_ref (cache);
   self->outbox = outbox ? g_object_ref (outbox) : NULL;
-  self->ended_id = g_signal_connect (client, "session-ended", G_CALLBACK (on_session_ended_cb),
-                                     self);
+  self->ended_id =
+    g_signal_connect (client, "session-ended", G_CALLBACK (on_session_ended_cb), self);
   self->online_id = g_signal_connect (client, "notify::online", G_CALLBACK (on_online_cb), self);
   return self;
 }

@@ -83,7 +83,8 @@ ld_home_page_class_init (LdHomePageClass *klass)
   object_class->dispose = ld_home_page_dispose;
   object_class->finalize = ld_home_page_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-home-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/ld-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdHomePage, name_label);
   gtk_widget_class_bind_template_child (widget_class, LdHomePage, roles_label);
   gtk_widget_class_bind_template_child_full (widget_class, "workspaces", FALSE,

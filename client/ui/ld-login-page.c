@@ -147,7 +147,7 @@ on_row_entry_activated_cb (LdLoginPage *self)
 static void
 ld_login_page_dispose (GObject *object)
 {
-  LdLoginPage *self = (LdLoginPage *)object;
+  LdLoginPage *self = (LdLoginPage *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -159,7 +159,7 @@ ld_login_page_dispose (GObject *object)
 static void
 ld_login_page_finalize (GObject *object)
 {
-  LdLoginPage *self = (LdLoginPage *)object;
+  LdLoginPage *self = (LdLoginPage *) object;
 
   g_clear_object (&self->context);
 
@@ -175,7 +175,8 @@ ld_login_page_class_init (LdLoginPageClass *klass)
   object_class->dispose = ld_login_page_dispose;
   object_class->finalize = ld_login_page_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-login-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/ld-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdLoginPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, LdLoginPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, LdLoginPage, password_row);

@@ -42,7 +42,8 @@ struct _LdWindow
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_CONTEXT,
   N_PROPS
@@ -382,9 +383,9 @@ show_shortcuts (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   g_autoptr(GtkBuilder) builder =
-    gtk_builder_new_from_resource ("/org/labdesk/Labdesk/ui/ld-shortcuts-window.ui");
-  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-  LdWindow *self = LD_WINDOW (widget);
+               gtk_builder_new_from_resource ("/org/labdesk/Labdesk/ui/ld-shortcuts-window.ui");
+  GtkWindow  *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  LdWindow   *self = LD_WINDOW (widget);
   GdkDisplay *display = gtk_widget_get_display (widget);
 
   if (g_object_get_data (G_OBJECT (display), "ld-shortcuts-css") == NULL)
@@ -410,7 +411,7 @@ show_shortcuts (GtkWidget  *widget,
 static void
 ld_window_constructed (GObject *object)
 {
-  LdWindow *self = (LdWindow *)object;
+  LdWindow  *self = (LdWindow *) object;
   GSettings *settings;
 
   G_OBJECT_CLASS (ld_window_parent_class)->constructed (object);
@@ -432,7 +433,7 @@ ld_window_constructed (GObject *object)
 static void
 ld_window_dispose (GObject *object)
 {
-  LdWindow *self = (LdWindow *)object;
+  LdWindow *self = (LdWindow *) object;
 
   g_cancellable_cancel (self->scan);
   g_clear_object (&self->scan);
@@ -444,7 +445,7 @@ ld_window_dispose (GObject *object)
 static void
 ld_window_finalize (GObject *object)
 {
-  LdWindow *self = (LdWindow *)object;
+  LdWindow *self = (LdWindow *) object;
 
   g_clear_object (&self->context);
 
@@ -510,7 +511,8 @@ ld_window_class_init (LdWindowClass *klass)
   g_type_ensure (LD_TYPE_LOGIN_PAGE);
   g_type_ensure (LD_TYPE_HOME_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/labdesk/Labdesk/ui/ld-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/labdesk/Labdesk/ui/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toast_overlay);

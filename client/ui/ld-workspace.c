@@ -16,8 +16,10 @@ static void
 ld_workspace_default_init (LdWorkspaceInterface *iface)
 {
   g_object_interface_install_property (iface,
-    g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS)));
+                                       g_param_spec_object ("session", NULL, NULL, LD_TYPE_SESSION,
+                                                            (G_PARAM_READWRITE |
+                                                             G_PARAM_CONSTRUCT_ONLY |
+                                                             G_PARAM_STATIC_STRINGS)));
 }
 
 /**

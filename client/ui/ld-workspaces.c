@@ -16,12 +16,14 @@
 
 #include "ld-workspaces.h"
 
+/* clang-format off */
 static const LdWorkspaceInfo * const workspaces[] = {
   &ld_desk_workspace_info,
   &ld_doctor_workspace_info,
   &ld_lab_workspace_info,
   &ld_admin_workspace_info,
 };
+/* clang-format on */
 
 /**
  * ld_workspaces_get:

@@ -37,7 +37,8 @@ parse_alert_cursor (const char  *cursor,
   g_autofree char *raised_at = sep ? g_strndup (cursor, sep - cursor) : NULL;
   gint64 unix_us;
 
-  if (raised_at == NULL || !ld_time_parse_rfc3339 (raised_at, &unix_us) || !g_uuid_string_is_valid (sep + 1))
+  if (raised_at == NULL || !ld_time_parse_rfc3339 (raised_at, &unix_us) ||
+      !g_uuid_string_is_valid (sep + 1))
     return FALSE;
 
   *out_raised_at = g_steal_pointer (&raised_at);

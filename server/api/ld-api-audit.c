@@ -54,9 +54,8 @@ static gboolean
 list_audit (LdHttpRequest  *req,
             GError        **error)
 {
-  static const char * const known[] = {
-    "user", "action", "entity", "entity_id", "since", "until", "limit", "before", NULL
-  };
+  static const char * const known[] = { "user",  "action", "entity", "entity_id", "since",
+                                        "until", "limit",  "before", NULL };
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;

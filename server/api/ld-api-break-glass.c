@@ -118,8 +118,10 @@ list_break_glass (LdHttpRequest  *req,
 {
   static const char * const known[] = { "from", "to", "doctor_id", "limit", "before", NULL };
   g_autoptr(GPtrArray) grants = NULL;
-  LdBreakGlassFilter filter = { NULL, };
-  GrantList list = { NULL, NULL };
+  LdBreakGlassFilter filter = {
+    NULL,
+  };
+  GrantList   list = { NULL, NULL };
   const char *before = ld_http_request_get_query (req, "before");
   gint64 unused = 0;
   guint limit;

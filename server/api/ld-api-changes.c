@@ -46,8 +46,8 @@ read_seq (LdHttpRequest  *req,
     {
       GError *local = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, message);
 
-      ld_api_error_set_field (local, name, text == NULL ? "is required"
-                                                        : "must be a whole number from 0");
+      ld_api_error_set_field (local, name,
+                              text == NULL ? "is required" : "must be a whole number from 0");
       g_propagate_error (error, local);
       return FALSE;
     }
@@ -96,8 +96,8 @@ add_change (JsonBuilder         *builder,
   ld_json_builder_add_string (builder, "id", change->entity_id);
   ld_json_builder_add_string (builder, "at", change->at);
   json_builder_set_member_name (builder, "record");
-  json_builder_add_value (builder, damaged ? json_node_new (JSON_NODE_NULL)
-                                          : g_steal_pointer (&record));
+  json_builder_add_value (builder,
+                          damaged ? json_node_new (JSON_NODE_NULL) : g_steal_pointer (&record));
   if (damaged)
     ld_json_builder_add_bool (builder, "damaged", TRUE);
   json_builder_end_object (builder);
@@ -247,8 +247,8 @@ read_snapshot (LdStore        *store,
   ld_json_builder_add_int (builder, "at", page->at);
   json_builder_set_member_name (builder, "after");
   if (more)
-    json_builder_add_int_value (builder, ((LdStoreChange *) g_ptr_array_index (changes,
-                                                                               changes->len - 1))->seq);
+    json_builder_add_int_value (
+      builder, ((LdStoreChange *) g_ptr_array_index (changes, changes->len - 1))->seq);
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);

@@ -52,7 +52,8 @@ ld_api_parse_order_cursor (const char  *cursor,
   g_autofree char *number = sep ? g_strndup (cursor, sep - cursor) : NULL;
   guint64 created_us;
 
-  if (number == NULL || !g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &created_us, NULL) ||
+  if (number == NULL ||
+      !g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &created_us, NULL) ||
       !g_uuid_string_is_valid (sep + 1))
     return FALSE;
 
@@ -66,8 +67,8 @@ ld_api_refuse_query (GError     **error,
                      const char  *name,
                      const char  *problem)
 {
-  GError *local = g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
-                               "Please check: %s.", name);
+  GError *local =
+    g_error_new (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED, "Please check: %s.", name);
 
   ld_api_error_set_field (local, name, problem);
   g_propagate_error (error, local);
@@ -175,7 +176,8 @@ ld_api_order_page (LdHttpRequest    *req,
   const char *after = ld_http_request_get_query (req, "after");
   gboolean read;
 
-  if (after != NULL && !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
+  if (after != NULL &&
+      !ld_api_parse_order_cursor (after, &filter->after_created_us, &filter->after_id))
     {
       ld_api_refuse_query (error, "after", "is not a cursor this server gave");
       return FALSE;
@@ -205,7 +207,7 @@ ld_api_order_respond_stale (LdHttpRequest *req,
                             const LdOrder *order)
 {
   g_autoptr(GError) stale = g_error_new (LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                                         "Order %s has changed since you saw it.", order->number);
+                                          "Order %s has changed since you saw it.", order->number);
   g_autoptr(JsonNode) current = ld_order_to_node (order);
 
   ld_http_respond_error (req, stale, current);
@@ -235,4 +237,3 @@ ld_api_care_check (LdHttpRequest  *req,
 
   return ld_service_care_check (ld_http_request_get_service (req), permission, patient_id, error);
 }
-

@@ -29,18 +29,18 @@ typedef GPtrArray *(*LdOrderListFunc) (LdStore              *store,
                                        const LdOrderFilter  *filter,
                                        GError              **error);
 
-gboolean  ld_api_order_page           (LdHttpRequest  *req,
-                                       LdOrderFilter  *filter,
-                                       guint           limit,
-                                       LdOrderListFunc list,
-                                       const char     *action,
-                                       LdJsonWriteFunc write_item,
-                                       GError        **error);
-gboolean  ld_api_query_get_day        (LdHttpRequest  *req,
-                                       const char     *name,
-                                       gboolean        required,
-                                       gint64         *out_from_us,
-                                       gint64         *out_until_us,
-                                       GError        **error);
+gboolean ld_api_order_page (LdHttpRequest  *req,
+                            LdOrderFilter  *filter,
+                            guint           limit,
+                            LdOrderListFunc list,
+                            const char     *action,
+                            LdJsonWriteFunc write_item,
+                            GError        **error);
+gboolean ld_api_query_get_day (LdHttpRequest *req,
+                               const char    *name,
+                               gboolean       required,
+                               gint64        *out_from_us,
+                               gint64        *out_until_us,
+                               GError       **error);
 
 G_END_DECLS

@@ -174,10 +174,10 @@ read_label_place (LdHttpRequest  *req,
                   guint          *out_dpi,
                   GError        **error)
 {
-  const char *start = ld_http_request_get_query (req, "start");
-  const char *dpi = ld_http_request_get_query (req, "dpi");
-  g_autofree char *range = g_strdup_printf ("must be a whole number from 1 to %d",
-                                            LD_LABEL_SHEET_POSITIONS);
+  const char      *start = ld_http_request_get_query (req, "start");
+  const char      *dpi = ld_http_request_get_query (req, "dpi");
+  g_autofree char *range =
+    g_strdup_printf ("must be a whole number from 1 to %d", LD_LABEL_SHEET_POSITIONS);
   const char *field = NULL;
   const char *problem = NULL;
   guint64 number = 1;
@@ -199,7 +199,8 @@ read_label_place (LdHttpRequest  *req,
 
   *out_first_position = number - 1;
   *out_dpi = layout != LD_LABEL_LAYOUT_ROLL ? 0
-           : g_strcmp0 (dpi, "300") == 0 ? 300 : LD_LABEL_DEFAULT_DPI;
+             : g_strcmp0 (dpi, "300") == 0  ? 300
+                                            : LD_LABEL_DEFAULT_DPI;
   return TRUE;
 }
 

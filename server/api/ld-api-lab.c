@@ -60,7 +60,8 @@ assign_order (LdHttpRequest  *req,
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_string (reader, "technician_id", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY, &technician_id);
+  ld_json_reader_get_string (reader, "technician_id", LD_JSON_REQUIRED | LD_JSON_NON_EMPTY,
+                             &technician_id);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
@@ -83,7 +84,8 @@ query_get_tab (LdHttpRequest  *req,
     }
   if (!ld_worklist_tab_from_string (name, out_tab))
     {
-      ld_api_refuse_query (error, "tab", "must be ready, cod, processing, completed, failed or recollection");
+      ld_api_refuse_query (error, "tab",
+                           "must be ready, cod, processing, completed, failed or recollection");
       return FALSE;
     }
 
@@ -122,8 +124,11 @@ static gboolean
 get_worklist (LdHttpRequest  *req,
               GError        **error)
 {
-  static const char * const known[] = { "tab", "technician_id", "priority", "date", "limit", "after", NULL };
-  LdWorklistFilter filter = { 0, };
+  static const char * const known[] = { "tab",   "technician_id", "priority", "date",
+                                        "limit", "after",         NULL };
+  LdWorklistFilter          filter = {
+             0,
+  };
   gint64 counts[LD_WORKLIST_N_TABS];
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
@@ -347,7 +352,8 @@ get_doctor_orders (LdHttpRequest  *req,
   if (orders == NULL)
     return FALSE;
 
-  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json, ld_api_order_cursor);
+  ld_http_respond_page (req, orders, limit, (LdJsonWriteFunc) ld_order_to_json,
+                        ld_api_order_cursor);
   return TRUE;
 }
 

@@ -79,10 +79,11 @@ static gboolean
 list_orders (LdHttpRequest  *req,
              GError        **error)
 {
-  static const char * const known[] = {
-    "patient_id", "lab_state", "payment_state", "date", "limit", "after", NULL
+  static const char * const known[] = { "patient_id", "lab_state", "payment_state", "date", "limit",
+                                        "after",      NULL };
+  LdOrderFilter             filter = {
+                NULL,
   };
-  LdOrderFilter filter = { NULL, };
   guint limit;
 
   if (!ld_http_query_check_known (req, known, error) ||
@@ -151,7 +152,8 @@ get_order_by_number (LdHttpRequest  *req,
     return FALSE;
   /* Read as the desk's scanner reads it (ld-identifier.c): case and
    * spaces around it do not matter. */
-  if (ld_identifier_parse (ld_http_request_get_param (req, "number"), &number) != LD_IDENTIFIER_ORDER)
+  if (ld_identifier_parse (ld_http_request_get_param (req, "number"), &number) !=
+      LD_IDENTIFIER_ORDER)
     {
       ld_api_refuse_query (error, "number", "is not an order number such as O2611-000123");
       return FALSE;

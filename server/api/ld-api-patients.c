@@ -309,8 +309,8 @@ answer_search (gpointer      data,
     }
 
   ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", g_steal_pointer (&search->page));
-  detail = g_strdup_printf ("by %s, %u shown", query_kind_name (search->query.kind),
-                            search->n_shown);
+  detail =
+    g_strdup_printf ("by %s, %u shown", query_kind_name (search->query.kind), search->n_shown);
   ld_audit_batch_add (req->audit_batch, ld_http_request_get_service (req), "patient.search",
                       "patient", NULL, detail, search_audited, req);
 }

@@ -267,7 +267,8 @@ webhook_payment (JsonObject *event)
 {
   JsonNode *node = json_object_get_member (event, "payload");
 
-  for (const char * const *name = (const char * const[]) { "payment", "entity", NULL }; *name; name++)
+  for (const char * const *name = (const char * const[]){ "payment", "entity", NULL }; *name;
+       name++)
     {
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         return NULL;
@@ -310,7 +311,8 @@ gateway_webhook (LdHttpRequest  *req,
                  GError        **error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  g_autoptr(GBytes) raw = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  g_autoptr(GBytes) raw =
+               soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
   g_autoptr(JsonObject) event = NULL;
   LdServiceContext *ctx;
   LdGatewayOutcome outcome;
@@ -365,7 +367,8 @@ gateway_webhook (LdHttpRequest  *req,
                                    captured_paise (entity), &outcome, error))
     return FALSE;
 
-  respond_webhook (req, outcome == LD_GATEWAY_OUTCOME_ALREADY_RECORDED ? "already recorded" : "recorded");
+  respond_webhook (req, outcome == LD_GATEWAY_OUTCOME_ALREADY_RECORDED ? "already recorded"
+                                                                       : "recorded");
   return TRUE;
 }
 

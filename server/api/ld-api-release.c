@@ -105,7 +105,8 @@ list_reports (LdHttpRequest  *req,
   g_autoptr(JsonBuilder) builder = NULL;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      (order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error)) == NULL ||
+      (order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error)) ==
+        NULL ||
       !ld_api_care_check (req, order->patient_id, error) ||
       (reports = ld_store_reports_for_order (req->store, order->id, error)) == NULL)
     return FALSE;

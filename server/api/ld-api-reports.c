@@ -120,7 +120,8 @@ add_entries (JsonBuilder *builder,
       ld_json_builder_add_string (builder, "id", payment->order_id);
       ld_json_builder_add_string (builder, "number", entry->order_number);
       json_builder_end_object (builder);
-      ld_order_add_patient_member (builder, entry->patient_id, entry->patient_mrn, entry->patient_name);
+      ld_order_add_patient_member (builder, entry->patient_id, entry->patient_mrn,
+                                   entry->patient_name);
       add_user (builder, payment->taken_by, entry->username, entry->display_name);
       json_builder_end_object (builder);
     }
@@ -140,7 +141,9 @@ cash_report (LdHttpRequest  *req,
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  MethodTotal totals[G_N_ELEMENTS (methods)] = { { 0, 0 }, };
+  MethodTotal totals[G_N_ELEMENTS (methods)] = {
+    { 0, 0 },
+  };
   gint64 from_us = 0, until_us = 0;
 
   if (!ld_http_query_check_known (req, known, error) ||
@@ -195,7 +198,9 @@ owing_report (LdHttpRequest  *req,
 {
   static const char * const known[] = { "date", "limit", "after", NULL };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  LdOrderFilter filter = { NULL, };
+  LdOrderFilter filter = {
+    NULL,
+  };
   gint64 now_us = ld_time_now ();
   guint limit;
 

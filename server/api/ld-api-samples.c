@@ -76,7 +76,8 @@ static gboolean
 list_order_samples (LdHttpRequest  *req,
                     GError        **error)
 {
-  g_autoptr(LdOrder) order = ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
+  g_autoptr(LdOrder) order =
+               ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
   g_autoptr(GPtrArray) samples = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
 

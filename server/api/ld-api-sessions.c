@@ -65,7 +65,8 @@ static char *
 lock_message (gint64 locked_until_us,
               gint64 now_us)
 {
-  gint64 minutes = MAX (1, (locked_until_us - now_us + 59 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC));
+  gint64 minutes =
+    MAX (1, (locked_until_us - now_us + 59 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC));
 
   return g_strdup_printf ("This account is locked after too many failed sign-ins. "
                           "Try again in %" G_GINT64_FORMAT " minute%s, or ask an administrator.",
@@ -258,9 +259,9 @@ get_password_pool (void)
   static gsize pool;
 
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, (gsize) g_thread_pool_new (verify_password, NULL,
-                                                         ld_api_sessions_get_n_checkers (),
-                                                         FALSE, NULL));
+    g_once_init_leave (&pool,
+                       (gsize) g_thread_pool_new (verify_password, NULL,
+                                                  ld_api_sessions_get_n_checkers (), FALSE, NULL));
 
   return (GThreadPool *) pool;
 }

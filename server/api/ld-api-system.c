@@ -22,8 +22,8 @@ get_health (LdHttpRequest  *req,
   gint64 schema = 0;
   gboolean db_ok;
 
-  db_ok = ld_store_ping (req->store, &db_error) &&
-          ld_store_get_schema (req->store, &schema, &db_error);
+  db_ok =
+    ld_store_ping (req->store, &db_error) && ld_store_get_schema (req->store, &schema, &db_error);
   if (!db_ok)
     g_warning ("request %s: health: database: %s", req->request_id, db_error->message);
 

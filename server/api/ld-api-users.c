@@ -157,7 +157,8 @@ read_signatory (LdJsonReader  *reader,
 
       /* Base64 of the 128 KiB the image may have, and a little more. */
       if (len > 180 * 1024 || len % 4 != 0 ||
-          strspn (encoded, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != len)
+          strspn (encoded, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
+            len)
         ld_json_reader_add_error (reader, "signature_png", "must be a PNG image in base64");
       else
         {
@@ -194,8 +195,8 @@ list_users (LdHttpRequest  *req,
       !ld_http_query_get_limit (req, DEFAULT_PAGE, MAX_PAGE, &limit, error))
     return FALSE;
 
-  users = ld_store_users_list (req->store, ld_http_request_get_query (req, "after"),
-                               limit + 1, error);
+  users =
+    ld_store_users_list (req->store, ld_http_request_get_query (req, "after"), limit + 1, error);
   if (users == NULL)
     return FALSE;
 
@@ -275,8 +276,8 @@ static gboolean
 get_user (LdHttpRequest  *req,
           GError        **error)
 {
-  g_autoptr(LdUser) user = ld_store_users_get (req->store, ld_http_request_get_param (req, "id"),
-                                               error);
+  g_autoptr(LdUser) user =
+               ld_store_users_get (req->store, ld_http_request_get_param (req, "id"), error);
 
   if (user == NULL)
     return FALSE;

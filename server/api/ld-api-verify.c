@@ -136,9 +136,9 @@ refuse (LdHttpRequest  *req,
         const char     *title,
         GError        **error)
 {
-  Page page = { title, refusal->message, NULL, NULL };
-  LdApiError code = refusal->domain == LD_API_ERROR ? (LdApiError) refusal->code
-                                                    : LD_API_ERROR_INTERNAL;
+  Page       page = { title, refusal->message, NULL, NULL };
+  LdApiError code =
+    refusal->domain == LD_API_ERROR ? (LdApiError) refusal->code : LD_API_ERROR_INTERNAL;
 
   if (wants_json (req) || refusal->domain != LD_API_ERROR)
     {
@@ -231,10 +231,13 @@ verify_report (LdHttpRequest  *req,
 
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                     "Retry-After", seconds);
-      return refuse (req, g_error_new (LD_API_ERROR, LD_API_ERROR_RATE_LIMITED,
-                                       "Too many checks from this address; try again in %"
-                                       G_GINT64_FORMAT " seconds.", retry_after),
-                     "Please wait", error);
+      return refuse (
+        req,
+        g_error_new (LD_API_ERROR, LD_API_ERROR_RATE_LIMITED,
+                     "Too many checks from this address; try again in %" G_GINT64_FORMAT
+                     " seconds.",
+                     retry_after),
+        "Please wait", error);
     }
 
   if (!ld_http_query_check_known (req, known, &local))

@@ -45,12 +45,12 @@ gboolean ld_api_care_check (LdHttpRequest  *req,
                             const char     *patient_id,
                             GError        **error);
 /* ld-api-analytics.c */
-gboolean ld_api_query_get_period (LdHttpRequest  *req,
-                                  GDate          *out_from,
-                                  GDate          *out_to,
-                                  gint64         *out_from_us,
-                                  gint64         *out_until_us,
-                                  GError        **error);
+gboolean       ld_api_query_get_period (LdHttpRequest *req,
+                                        GDate         *out_from,
+                                        GDate         *out_to,
+                                        gint64        *out_from_us,
+                                        gint64        *out_until_us,
+                                        GError       **error);
 
 /* ld-api-settings.c */
 JsonNode *ld_api_settings_to_node (LdStore  *store,

@@ -13,12 +13,12 @@ G_BEGIN_DECLS
 /* Users' display names, each read once per document. */
 typedef struct _LdDocumentNames LdDocumentNames;
 
-LdDocumentNames *ld_document_names_new      (LdStore          *store);
-void             ld_document_names_free     (LdDocumentNames  *names);
-gboolean         ld_document_names_lookup   (LdDocumentNames  *names,
-                                             const char       *user_id,
-                                             const char      **out_name,
-                                             GError          **error);
+LdDocumentNames                *ld_document_names_new (LdStore *store);
+void                            ld_document_names_free (LdDocumentNames *names);
+gboolean                        ld_document_names_lookup (LdDocumentNames *names,
+                                                          const char      *user_id,
+                                                          const char     **out_name,
+                                                          GError         **error);
 
 void             ld_documents_fill_lab      (LdReportLab      *lab,
                                              const LdSettings *settings);

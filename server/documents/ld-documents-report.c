@@ -359,9 +359,9 @@ add_samples (LdLabReport *report,
   for (guint i = 0; i < samples->len; i++)
     {
       const LdSample *sample = g_ptr_array_index (samples, i);
-      gboolean wanted = g_hash_table_size (measured) > 0
-                          ? g_hash_table_contains (measured, sample->id)
-                          : ld_documents_sample_is_live (sample->state);
+      gboolean        wanted = g_hash_table_size (measured) > 0
+                                 ? g_hash_table_contains (measured, sample->id)
+                                 : ld_documents_sample_is_live (sample->state);
 
       if (wanted)
         g_ptr_array_add (report->samples,
@@ -396,8 +396,8 @@ add_signatory (LdLabReport            *report,
   report->signatory_registration = g_strdup (ld_user_get_registration_number (signatory));
   if (ld_user_get_has_signature (signatory))
     {
-      report->signatory_signature_png = ld_store_users_dup_signature (store, version->released_by,
-                                                                      &local);
+      report->signatory_signature_png =
+        ld_store_users_dup_signature (store, version->released_by, &local);
       if (local != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local));

@@ -64,8 +64,8 @@ ld_documents_warm_up (void)
   panel = ld_lab_report_add_panel (report, "Labdesk");
   ld_report_panel_add_result (panel, "Labdesk", "1.0", "g/dL", "1.0\u20132.0", LD_REPORT_FLAG_LOW);
 
-  document = ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), report,
-                                                   LD_REPORT_PAPER_A4);
+  document =
+    ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), report, LD_REPORT_PAPER_A4);
   pdf = ld_report_document_to_pdf (document, NULL);
 }
 

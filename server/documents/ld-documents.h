@@ -35,31 +35,31 @@ LdLabelSet  *ld_documents_labels           (LdStore                *store,
                                             const LdOrder          *order,
                                             GError                **error);
 
-gboolean     ld_documents_issue_report     (LdStore                *store,
-                                            const LdSettings       *settings,
-                                            const LdOrder          *order,
-                                            LdReportVersion        *report,
-                                            GError                **error);
-GBytes      *ld_documents_stored_report    (LdStore                *store,
-                                            const LdOrder          *order,
-                                            gint64                  version,
-                                            LdReportVersion       **out_report,
-                                            GError                **error);
-GBytes      *ld_documents_preview_report  (LdStore                *store,
-                                            const LdSettings       *settings,
-                                            const LdOrder          *order,
-                                            LdUser                 *signatory,
-                                            GError                **error);
-GBytes      *ld_documents_receipt_pdf      (LdStore                *store,
-                                            const LdSettings       *settings,
-                                            const LdOrder          *order,
-                                            GError                **error);
-GBytes      *ld_documents_labels_pdf       (LdStore                *store,
-                                            const LdOrder          *order,
-                                            LdLabelLayout           layout,
-                                            guint                   first_position,
-                                            guint                   dpi,
-                                            GError                **error);
+gboolean          ld_documents_issue_report (LdStore          *store,
+                                             const LdSettings *settings,
+                                             const LdOrder    *order,
+                                             LdReportVersion  *report,
+                                             GError          **error);
+GBytes           *ld_documents_stored_report (LdStore          *store,
+                                              const LdOrder    *order,
+                                              gint64            version,
+                                              LdReportVersion **out_report,
+                                              GError          **error);
+GBytes           *ld_documents_preview_report (LdStore          *store,
+                                               const LdSettings *settings,
+                                               const LdOrder    *order,
+                                               LdUser           *signatory,
+                                               GError          **error);
+GBytes           *ld_documents_receipt_pdf (LdStore          *store,
+                                            const LdSettings *settings,
+                                            const LdOrder    *order,
+                                            GError          **error);
+GBytes           *ld_documents_labels_pdf (LdStore       *store,
+                                           const LdOrder *order,
+                                           LdLabelLayout  layout,
+                                           guint          first_position,
+                                           guint          dpi,
+                                           GError       **error);
 
 char        *ld_documents_file_name        (const LdOrder          *order,
                                             const char             *what,

@@ -11,6 +11,7 @@
 
 #include "ld-analytics.h"
 
+/* clang-format off */
 static const char * const stage_names[LD_N_STAGES] = {
   "ordered_collected",
   "collected_received",
@@ -19,6 +20,7 @@ static const char * const stage_names[LD_N_STAGES] = {
   "verified_released",
   "ordered_released",
 };
+/* clang-format on */
 
 const char *
 ld_stage_to_string (LdStage stage)
@@ -139,10 +141,10 @@ ld_analytics_day_starts (const GDate *from,
 
   for (;;)
     {
-      g_autoptr(GDateTime) start = g_date_time_new (zone, g_date_get_year (&day),
-                                                    g_date_get_month (&day),
-                                                    g_date_get_day (&day), 0, 0, 0);
-      gint64 us = g_date_time_to_unix (start) * G_USEC_PER_SEC;
+      g_autoptr(GDateTime) start =
+                   g_date_time_new (zone, g_date_get_year (&day), g_date_get_month (&day),
+                                    g_date_get_day (&day), 0, 0, 0);
+      gint64   us = g_date_time_to_unix (start) * G_USEC_PER_SEC;
       gboolean past_end = g_date_compare (&day, to) > 0;
 
       g_array_append_val (starts, us);

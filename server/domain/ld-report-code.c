@@ -54,7 +54,8 @@ ld_report_code_is_valid (const char *code)
     return FALSE;
 
   for (guint i = 0; i < LD_REPORT_CODE_LENGTH; i++)
-    if ((i % (GROUP + 1) == GROUP) ? code[i] != '-' : strchr (alphabet, code[i]) == NULL || code[i] == '\0')
+    if ((i % (GROUP + 1) == GROUP) ? code[i] != '-'
+                                   : strchr (alphabet, code[i]) == NULL || code[i] == '\0')
       return FALSE;
 
   return TRUE;

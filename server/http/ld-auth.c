@@ -117,12 +117,13 @@ authenticate (LdHttpRequest  *req,
     return FALSE;
 
   req->token_hash = ld_token_hash (token);
-  req->user = ld_auth_lookup_session (req->store, settings, req->token_hash, now, &last_seen_us,
-                                      error);
+  req->user =
+    ld_auth_lookup_session (req->store, settings, req->token_hash, now, &last_seen_us, error);
   if (req->user == NULL)
     return FALSE;
 
-  touch_interval = MIN (TOUCH_INTERVAL_MAX_US, settings->session_idle_seconds * G_USEC_PER_SEC / 10);
+  touch_interval =
+    MIN (TOUCH_INTERVAL_MAX_US, settings->session_idle_seconds * G_USEC_PER_SEC / 10);
   if (now - last_seen_us >= touch_interval)
     return ld_store_sessions_touch (req->store, req->token_hash, now, error);
 

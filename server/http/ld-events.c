@@ -219,7 +219,7 @@ session_is_live (LdEvents          *events,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdUser) user = ld_auth_lookup_session (events->store, settings, listener->token_hash,
-                                                   g_get_real_time (), NULL, &error);
+                                                    g_get_real_time (), NULL, &error);
 
   if (user != NULL)
     return TRUE;

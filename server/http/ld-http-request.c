@@ -47,11 +47,13 @@ ld_http_request_new (SoupServerMessage *msg,
   req->request_id = make_request_id ();
   if (G_IS_INET_SOCKET_ADDRESS (remote))
     {
-      const char *forwarded = soup_message_headers_get_list (
-        soup_server_message_get_request_headers (msg), "X-Forwarded-For");
-      g_autoptr(GInetAddress) client = ld_client_address_resolve (
-        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)), forwarded,
-        trusted_proxies);
+      const char *forwarded =
+        soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                       "X-Forwarded-For");
+      g_autoptr(GInetAddress) client =
+                   ld_client_address_resolve (g_inet_socket_address_get_address (
+                                                G_INET_SOCKET_ADDRESS (remote)),
+                                              forwarded, trusted_proxies);
 
       req->client = g_inet_address_to_string (client);
       req->client_key = ld_client_address_key (client);

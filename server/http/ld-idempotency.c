@@ -68,7 +68,8 @@ key_is_valid (const char *key)
 static char *
 hash_request_body (LdHttpRequest *req)
 {
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  g_autoptr(GBytes) body =
+               soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
 
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
 }
@@ -76,7 +77,8 @@ hash_request_body (LdHttpRequest *req)
 static char *
 dup_response_body (LdHttpRequest *req)
 {
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (req->msg));
+  g_autoptr(GBytes) body =
+               soup_message_body_flatten (soup_server_message_get_response_body (req->msg));
 
   return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }

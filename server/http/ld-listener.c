@@ -128,7 +128,8 @@ ld_listener_address_key (GSocketAddress *address)
 {
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), NULL);
 
-  return ld_client_address_key (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  return ld_client_address_key (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
 }
 
 static void
@@ -320,8 +321,8 @@ mark_receiving (Conn *conn)
 {
   stop_first_byte_watch (conn);
   conn->state = CONN_RECEIVING;
-  conn->deadline_us = g_get_monotonic_time () +
-                      conn->listener->limits.request_timeout_s * G_USEC_PER_SEC;
+  conn->deadline_us =
+    g_get_monotonic_time () + conn->listener->limits.request_timeout_s * G_USEC_PER_SEC;
 }
 
 /* Before libsoup's own watch (a higher priority), so that a client that
@@ -602,8 +603,8 @@ take_connection (LdListener *self,
   if (self->certificate != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GIOStream) tls = g_tls_server_connection_new (G_IO_STREAM (stream),
-                                                              self->certificate, &error);
+      g_autoptr(GIOStream) tls =
+                   g_tls_server_connection_new (G_IO_STREAM (stream), self->certificate, &error);
 
       conn->state = CONN_HANDSHAKE;
       conn->deadline_us = g_get_monotonic_time () +
@@ -874,8 +875,8 @@ ld_listener_dup_uri (LdListener *self)
 
   inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
   host = g_inet_address_to_string (inet);
-  return g_strdup_printf (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
-                            ? "%s://[%s]:%u/" : "%s://%s:%u/",
+  return g_strdup_printf (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "%s://[%s]:%u/"
+                                                                                   : "%s://%s:%u/",
                           self->certificate ? "https" : "http", host,
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }

@@ -29,21 +29,17 @@ typedef struct
   guint max_total;
 } LdListenerLimits;
 
-LdListener     *ld_listener_new                  (SoupServer              *soup,
-                                                  GTlsCertificate         *certificate,
-                                                  const LdListenerLimits  *limits);
-void            ld_listener_free                 (LdListener              *self);
-gboolean        ld_listener_listen               (LdListener              *self,
-                                                  GSocketAddress          *address,
-                                                  GError                 **error);
-char           *ld_listener_dup_uri              (LdListener              *self);
-void            ld_listener_got_headers          (LdListener              *self,
-                                                  SoupServerMessage       *msg);
-void            ld_listener_stop                 (LdListener              *self);
-guint           ld_listener_get_n_connections    (LdListener              *self);
-guint           ld_listener_get_n_arriving       (LdListener              *self);
-guint64         ld_listener_get_accept_failures  (LdListener              *self);
-char           *ld_listener_address_key          (GSocketAddress          *address);
+LdListener *
+ld_listener_new (SoupServer *soup, GTlsCertificate *certificate, const LdListenerLimits *limits);
+void     ld_listener_free (LdListener *self);
+gboolean ld_listener_listen (LdListener *self, GSocketAddress *address, GError **error);
+char    *ld_listener_dup_uri (LdListener *self);
+void     ld_listener_got_headers (LdListener *self, SoupServerMessage *msg);
+void     ld_listener_stop (LdListener *self);
+guint    ld_listener_get_n_connections (LdListener *self);
+guint    ld_listener_get_n_arriving (LdListener *self);
+guint64  ld_listener_get_accept_failures (LdListener *self);
+char    *ld_listener_address_key (GSocketAddress *address);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdListener, ld_listener_free)
 

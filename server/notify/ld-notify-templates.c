@@ -34,6 +34,7 @@ typedef struct
   const char *paragraphs[MAX_PARAGRAPHS];
 } Template;
 
+/* clang-format off */
 static const Template templates[] = {
   { "order-confirmed",
     "en",
@@ -186,6 +187,7 @@ static const Template templates[] = {
       "कोड के बिना कोई साइन इन नहीं कर सकता।",
       NULL } },
 };
+/* clang-format on */
 
 static const char * const template_names[] = { "order-confirmed",
                                                "payment-failed",

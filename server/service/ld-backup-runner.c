@@ -377,10 +377,10 @@ ld_backup_runner_prepare (LdBackupRunner *self)
   now = g_date_time_new_from_unix_utc (backup->started_us / G_USEC_PER_SEC);
   stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
   /* A pg_dump archive is no database file, and is not named like one. */
-  backup->file_name = g_strdup_printf ("labdesk-%s.%03dZ.%s", stamp,
-                                       (int) (backup->started_us % G_USEC_PER_SEC / 1000),
-                                       ld_store_location_is_postgresql (self->db_path) ?
-                                       "dump" : "db");
+  backup->file_name =
+    g_strdup_printf ("labdesk-%s.%03dZ.%s", stamp,
+                     (int) (backup->started_us % G_USEC_PER_SEC / 1000),
+                     ld_store_location_is_postgresql (self->db_path) ? "dump" : "db");
   return backup;
 }
 

@@ -27,18 +27,18 @@ typedef struct
   const char *client;
 } LdBackupStarter;
 
-LdBackupRunner *ld_backup_runner_new         (LdStore                *store,
-                                              const char             *db_path,
-                                              const char             *key_path,
-                                              const char             *head_path,
-                                              const char             *backup_dir);
-void            ld_backup_runner_free        (LdBackupRunner         *self);
-const char     *ld_backup_runner_get_dir     (LdBackupRunner         *self);
-const char     *ld_backup_runner_get_running (LdBackupRunner         *self);
-LdBackup       *ld_backup_runner_prepare     (LdBackupRunner         *self);
-void            ld_backup_runner_start       (LdBackupRunner         *self,
-                                              const LdBackup         *backup,
-                                              const LdBackupStarter  *starter);
+LdBackupRunner *ld_backup_runner_new (LdStore    *store,
+                                      const char *db_path,
+                                      const char *key_path,
+                                      const char *head_path,
+                                      const char *backup_dir);
+void            ld_backup_runner_free (LdBackupRunner *self);
+const char     *ld_backup_runner_get_dir (LdBackupRunner *self);
+const char     *ld_backup_runner_get_running (LdBackupRunner *self);
+LdBackup       *ld_backup_runner_prepare (LdBackupRunner *self);
+void            ld_backup_runner_start (LdBackupRunner        *self,
+                                        const LdBackup        *backup,
+                                        const LdBackupStarter *starter);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBackupRunner, ld_backup_runner_free)
 

@@ -101,7 +101,7 @@ ld_metrics_observe (LdMetrics  *metrics,
   if (g_tree_lookup (series->statuses, GUINT_TO_POINTER (status)) != NULL)
     status_count = *(guint64 *) g_tree_lookup (series->statuses, GUINT_TO_POINTER (status));
   g_tree_replace (series->statuses, GUINT_TO_POINTER (status),
-                  g_memdup2 (&(guint64) { status_count + 1 }, sizeof (guint64)));
+                  g_memdup2 (&(guint64){ status_count + 1 }, sizeof (guint64)));
 }
 
 typedef struct
@@ -117,11 +117,10 @@ render_status (gpointer key,
 {
   RenderContext *ctx = user_data;
 
-  g_string_append_printf (ctx->out,
-                          "labdesk_http_requests_total{method=\"%s\",route=\"%s\",status=\"%u\"} %"
-                          G_GUINT64_FORMAT "\n",
-                          ctx->series->method, ctx->series->route,
-                          GPOINTER_TO_UINT (key), *(guint64 *) value);
+  g_string_append_printf (
+    ctx->out,
+    "labdesk_http_requests_total{method=\"%s\",route=\"%s\",status=\"%u\"} %" G_GUINT64_FORMAT "\n",
+    ctx->series->method, ctx->series->route, GPOINTER_TO_UINT (key), *(guint64 *) value);
   return FALSE;
 }
 
@@ -146,24 +145,24 @@ render_histogram (gpointer key,
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
   for (guint i = 0; i < N_BUCKETS; i++)
-    g_string_append_printf (out,
-                            "labdesk_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
-                            "le=\"%s\"} %" G_GUINT64_FORMAT "\n",
-                            series->method, series->route,
-                            g_ascii_dtostr (number, sizeof number, bucket_bounds[i]),
-                            series->buckets[i]);
+    g_string_append_printf (
+      out,
+      "labdesk_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
+      "le=\"%s\"} %" G_GUINT64_FORMAT "\n",
+      series->method, series->route, g_ascii_dtostr (number, sizeof number, bucket_bounds[i]),
+      series->buckets[i]);
   g_string_append_printf (out,
                           "labdesk_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
                           "le=\"+Inf\"} %" G_GUINT64_FORMAT "\n",
                           series->method, series->route, series->count);
-  g_string_append_printf (out,
-                          "labdesk_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %s\n",
-                          series->method, series->route,
-                          g_ascii_dtostr (number, sizeof number, series->sum));
-  g_string_append_printf (out,
-                          "labdesk_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %"
-                          G_GUINT64_FORMAT "\n",
-                          series->method, series->route, series->count);
+  g_string_append_printf (
+    out, "labdesk_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %s\n",
+    series->method, series->route, g_ascii_dtostr (number, sizeof number, series->sum));
+  g_string_append_printf (
+    out,
+    "labdesk_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %" G_GUINT64_FORMAT
+    "\n",
+    series->method, series->route, series->count);
   return FALSE;
 }
 
@@ -178,9 +177,9 @@ ld_metrics_render (LdMetrics *metrics)
 {
   GString *out = g_string_new (NULL);
 
-  g_string_append (out,
-                   "# HELP labdesk_http_requests_total HTTP requests answered, by route and status.\n"
-                   "# TYPE labdesk_http_requests_total counter\n");
+  g_string_append (
+    out, "# HELP labdesk_http_requests_total HTTP requests answered, by route and status.\n"
+         "# TYPE labdesk_http_requests_total counter\n");
   g_tree_foreach (metrics->series, render_requests, out);
   g_string_append (out,
                    "# HELP labdesk_http_request_duration_seconds Time to handle a request.\n"

@@ -512,8 +512,8 @@ gateway_outcome (LdServiceContext  *ctx,
   if (g_str_equal (report->status, "failed"))
     {
       g_free (payment->failure_reason);
-      payment->failure_reason = g_strdup (report->failure_reason ? report->failure_reason
-                                                                 : "declined by the payment gateway");
+      payment->failure_reason = g_strdup (
+        report->failure_reason ? report->failure_reason : "declined by the payment gateway");
     }
   saved = decide_online (ctx, payment, "gateway", error);
   report->outcome = LD_GATEWAY_OUTCOME_RECORDED;

@@ -24,7 +24,8 @@
 static gboolean
 is_collectable (const LdOrder *order)
 {
-  return g_str_equal (order->lab_state, "ordered") && ld_order_payment_lets_collect (order->payment_state);
+  return g_str_equal (order->lab_state, "ordered") &&
+         ld_order_payment_lets_collect (order->payment_state);
 }
 
 /**

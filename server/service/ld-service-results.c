@@ -53,7 +53,8 @@ ld_service_result_publish (LdServiceContext  *ctx,
   g_return_val_if_fail (ctx != NULL && result != NULL, FALSE);
 
   return ld_service_record_change (ctx, "result", result->id,
-                                   ld_result_is_checked (result) ? LD_RESULT_READERS : LD_RESULT_LAB,
+                                   ld_result_is_checked (result) ? LD_RESULT_READERS
+                                                                 : LD_RESULT_LAB,
                                    record, error);
 }
 

@@ -46,76 +46,73 @@ typedef struct
 
 void             ld_results_change_clear          (LdResultsChange    *change);
 
-LdResult        *ld_service_find_result           (GPtrArray          *results,
-                                                   const char         *test_code);
-gboolean         ld_service_check_result_version  (const LdResult     *result,
-                                                   gint64              version,
-                                                   JsonNode          **out_current,
-                                                   GError            **error);
-gboolean         ld_service_results_open          (LdServiceContext   *ctx,
-                                                   const LdOrder      *order,
-                                                   GPtrArray          *samples,
-                                                   GError            **error);
-gboolean         ld_service_settle_order          (LdServiceContext   *ctx,
-                                                   LdOrder           **order,
-                                                   GPtrArray          *results,
-                                                   GError            **error);
-gboolean         ld_service_read_results          (LdServiceContext   *ctx,
-                                                   const LdPermission *permission,
-                                                   const char         *order_id,
-                                                   LdOrder           **out_order,
-                                                   GPtrArray         **out_results,
-                                                   GError            **error);
-GPtrArray       *ld_service_patient_history       (LdServiceContext   *ctx,
-                                                   const LdPermission *permission,
-                                                   const char         *patient_id,
-                                                   const char         *test_code,
-                                                   gint64              after_collected_us,
-                                                   const char         *after_id,
-                                                   guint               limit,
-                                                   GError            **error);
-gboolean         ld_service_cancel_result         (LdServiceContext   *ctx,
-                                                   const char         *result_id,
-                                                   gint64              version,
-                                                   const char         *reason,
-                                                   LdResultsChange    *out_change,
-                                                   GError            **error);
-gboolean         ld_service_return_result         (LdServiceContext   *ctx,
-                                                   const char         *result_id,
-                                                   gint64              version,
-                                                   const char         *reason,
-                                                   LdResultsChange    *out_change,
-                                                   GError            **error);
-gboolean         ld_service_amend_results (LdServiceContext *ctx,
+LdResult  *ld_service_find_result (GPtrArray *results, const char *test_code);
+gboolean   ld_service_check_result_version (const LdResult *result,
+                                            gint64          version,
+                                            JsonNode      **out_current,
+                                            GError        **error);
+gboolean   ld_service_results_open (LdServiceContext *ctx,
+                                    const LdOrder    *order,
+                                    GPtrArray        *samples,
+                                    GError          **error);
+gboolean   ld_service_settle_order (LdServiceContext *ctx,
+                                    LdOrder         **order,
+                                    GPtrArray        *results,
+                                    GError          **error);
+gboolean   ld_service_read_results (LdServiceContext   *ctx,
+                                    const LdPermission *permission,
+                                    const char         *order_id,
+                                    LdOrder           **out_order,
+                                    GPtrArray         **out_results,
+                                    GError            **error);
+GPtrArray *ld_service_patient_history (LdServiceContext   *ctx,
+                                       const LdPermission *permission,
+                                       const char         *patient_id,
+                                       const char         *test_code,
+                                       gint64              after_collected_us,
+                                       const char         *after_id,
+                                       guint               limit,
+                                       GError            **error);
+gboolean   ld_service_cancel_result (LdServiceContext *ctx,
+                                     const char       *result_id,
+                                     gint64            version,
+                                     const char       *reason,
+                                     LdResultsChange  *out_change,
+                                     GError          **error);
+gboolean   ld_service_return_result (LdServiceContext *ctx,
+                                     const char       *result_id,
+                                     gint64            version,
+                                     const char       *reason,
+                                     LdResultsChange  *out_change,
+                                     GError          **error);
+gboolean   ld_service_amend_results (LdServiceContext *ctx,
+                                     const char       *order_id,
+                                     GPtrArray        *items,
+                                     const char       *reason,
+                                     LdResultsChange  *out_change,
+                                     GError          **error);
+gboolean ld_service_result_publish (LdServiceContext *ctx, const LdResult *result, GError **error);
+gboolean ld_service_save_interpretation (LdServiceContext *ctx,
+                                         const LdOrder    *order,
+                                         const char       *text,
+                                         GError          **error);
+gboolean ld_service_check_counted (LdServiceContext *ctx,
+                                   const LdOrder    *order,
+                                   GPtrArray        *results,
+                                   GError          **error);
+LdReportVersion *ld_service_issue_report (LdServiceContext  *ctx,
+                                          const LdOrder     *order,
+                                          LdWriteVersionFunc write_results,
+                                          gpointer           user_data,
+                                          GError           **error);
+LdOrder         *ld_service_release_order (LdServiceContext *ctx,
                                            const char       *order_id,
-                                           GPtrArray        *items,
-                                           const char       *reason,
-                                           LdResultsChange  *out_change,
+                                           gint64            version,
+                                           const char       *interpretation,
+                                           LdOrder         **out_current,
+                                           GPtrArray       **out_results,
+                                           LdReportVersion **out_report,
                                            GError          **error);
-gboolean         ld_service_result_publish        (LdServiceContext   *ctx,
-                                                   const LdResult     *result,
-                                                   GError            **error);
-gboolean         ld_service_save_interpretation   (LdServiceContext   *ctx,
-                                                   const LdOrder      *order,
-                                                   const char         *text,
-                                                   GError            **error);
-gboolean         ld_service_check_counted         (LdServiceContext   *ctx,
-                                                   const LdOrder      *order,
-                                                   GPtrArray          *results,
-                                                   GError            **error);
-LdReportVersion *ld_service_issue_report          (LdServiceContext   *ctx,
-                                                   const LdOrder      *order,
-                                                   LdWriteVersionFunc  write_results,
-                                                   gpointer            user_data,
-                                                   GError            **error);
-LdOrder         *ld_service_release_order         (LdServiceContext   *ctx,
-                                                   const char         *order_id,
-                                                   gint64              version,
-                                                   const char         *interpretation,
-                                                   LdOrder           **out_current,
-                                                   GPtrArray         **out_results,
-                                                   LdReportVersion   **out_report,
-                                                   GError            **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdResultsChange, ld_results_change_clear)
 

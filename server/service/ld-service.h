@@ -93,10 +93,10 @@ gboolean          ld_service_record_change_kept (LdServiceContext *ctx,
                                              JsonNode          *record,
                                              GError           **error);
 
-gboolean          ld_service_error_taken    (const GError      *insert_error,
-                                             const char        *field,
-                                             const char        *message,
-                                             GError           **error);
+gboolean ld_service_error_taken (const GError *insert_error,
+                                 const char   *field,
+                                 const char   *message,
+                                 GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdServiceContext, ld_service_context_free)
 

@@ -109,8 +109,8 @@ ld_sign_in_queue_new (const LdSignInLimits *limits,
   self->limits = *limits;
   self->start = start;
   self->user_data = user_data;
-  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) client_free);
+  self->clients =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) client_free);
   self->running_users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rate = ld_rate_limit_new (limits->per_address_per_minute, 60 * G_USEC_PER_SEC);

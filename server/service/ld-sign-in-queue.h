@@ -38,21 +38,20 @@ typedef struct
   guint per_address_per_minute;
 } LdSignInLimits;
 
-LdSignInQueue *ld_sign_in_queue_new   (const LdSignInLimits  *limits,
-                                       LdSignInStartFunc      start,
-                                       gpointer               user_data);
-void           ld_sign_in_queue_free  (LdSignInQueue         *self);
-gboolean       ld_sign_in_queue_push  (LdSignInQueue         *self,
-                                       LdStore               *store,
-                                       const char            *address,
-                                       const char            *username,
-                                       gpointer               job,
-                                       gint64                *out_retry_after_s,
-                                       GError               **error);
-void           ld_sign_in_queue_done (LdSignInQueue *self,
-                                      const char    *address,
-                                      const char    *username,
-                                      gboolean       signed_in);
+LdSignInQueue *
+ld_sign_in_queue_new (const LdSignInLimits *limits, LdSignInStartFunc start, gpointer user_data);
+void     ld_sign_in_queue_free (LdSignInQueue *self);
+gboolean ld_sign_in_queue_push (LdSignInQueue *self,
+                                LdStore       *store,
+                                const char    *address,
+                                const char    *username,
+                                gpointer       job,
+                                gint64        *out_retry_after_s,
+                                GError       **error);
+void     ld_sign_in_queue_done (LdSignInQueue *self,
+                                const char    *address,
+                                const char    *username,
+                                gboolean       signed_in);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSignInQueue, ld_sign_in_queue_free)
 

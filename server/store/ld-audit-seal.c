@@ -270,8 +270,8 @@ format_head (const guint8 *key,
              const char   *hash)
 {
   g_autofree char *body = g_strdup_printf (HEAD_MAGIC " %" G_GINT64_FORMAT " %s", seq, hash);
-  g_autofree char *mac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, LD_AUDIT_KEY_BYTES,
-                                                    body, -1);
+  g_autofree char *mac =
+    g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, LD_AUDIT_KEY_BYTES, body, -1);
 
   return g_strdup_printf ("%s %s\n", body, mac);
 }

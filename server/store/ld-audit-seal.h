@@ -19,19 +19,16 @@ typedef struct _LdAuditSeal LdAuditSeal;
 char         *ld_audit_seal_default_key_path  (const char   *db_path);
 char         *ld_audit_seal_default_head_path (const char   *db_path);
 
-LdAuditSeal  *ld_audit_seal_open        (const char    *key_path,
-                                         const char    *head_path,
-                                         gboolean       create,
-                                         GError       **error);
-void          ld_audit_seal_free        (LdAuditSeal   *seal);
-const guint8 *ld_audit_seal_get_key     (LdAuditSeal   *seal,
-                                         gsize         *out_length);
-void          ld_audit_seal_derive      (LdAuditSeal   *seal,
-                                         const char    *context,
-                                         const char    *id,
-                                         guint8        *out,
-                                         gsize          out_length);
-const char   *ld_audit_seal_get_key_path  (LdAuditSeal *seal);
+LdAuditSeal *
+ld_audit_seal_open (const char *key_path, const char *head_path, gboolean create, GError **error);
+void          ld_audit_seal_free (LdAuditSeal *seal);
+const guint8 *ld_audit_seal_get_key (LdAuditSeal *seal, gsize *out_length);
+void          ld_audit_seal_derive (LdAuditSeal *seal,
+                                    const char  *context,
+                                    const char  *id,
+                                    guint8      *out,
+                                    gsize        out_length);
+const char   *ld_audit_seal_get_key_path (LdAuditSeal *seal);
 const char   *ld_audit_seal_get_head_path (LdAuditSeal *seal);
 gboolean      ld_audit_seal_read_head   (LdAuditSeal   *seal,
                                          gint64        *out_seq,

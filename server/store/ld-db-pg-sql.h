@@ -10,9 +10,9 @@
 
 G_BEGIN_DECLS
 
-char          *ld_db_pg_rewrite_parameters     (const char         *sql,
-                                                guint              *out_n_params,
-                                                guint8            **out_used,
-                                                GError            **error);
+char *ld_db_pg_rewrite_parameters (const char *sql,
+                                   guint      *out_n_params,
+                                   guint8    **out_used,
+                                   GError    **error);
 
 G_END_DECLS

@@ -119,7 +119,8 @@ ld_store_alerts_get (LdStore     *store,
 
   if (found->len == 0)
     {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such alert.");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such alert.");
       return NULL;
     }
 

@@ -23,6 +23,7 @@
 
 #define US_PER_MINUTE (60 * G_USEC_PER_SEC)
 
+/* clang-format off */
 static const char * const section_names[LD_ANALYTICS_N_SECTIONS] = {
   "orders_by_lab_state",
   "orders_by_payment",
@@ -32,29 +33,42 @@ static const char * const section_names[LD_ANALYTICS_N_SECTIONS] = {
   "workload",
   "rates",
 };
+/* clang-format on */
 
 static const char * const lab_state_columns[] = { "lab_state", "orders", NULL };
 static const char * const payment_columns[] = { "payment_state", "method", "orders", NULL };
+/* clang-format off */
 static const char * const revenue_columns[] = {
   "date", "method", "payments", "received_paise", "refunds", "refunded_paise", "net_paise", NULL
 };
+/* clang-format on */
+/* clang-format off */
 static const char * const stage_columns[] = {
   "stage", "results", "median_minutes", "p90_minutes", NULL
 };
+/* clang-format on */
+/* clang-format off */
 static const char * const test_columns[] = {
   "test_code", "stage", "results", "median_minutes", "p90_minutes", NULL
 };
+/* clang-format on */
+/* clang-format off */
 static const char * const workload_columns[] = {
   "user_id", "username", "display_name", "collected", "entered", "verified", "released", NULL
 };
+/* clang-format on */
+/* clang-format off */
 static const char * const rate_columns[] = {
   "rate", "numerator", "denominator", "rate_bp", NULL
 };
+/* clang-format on */
 
 /* Money moves by these; a promise of cash on collection is no money. */
+/* clang-format off */
 static const LdPaymentMethod money_methods[] = {
   LD_PAYMENT_METHOD_CASH, LD_PAYMENT_METHOD_CARD, LD_PAYMENT_METHOD_UPI, LD_PAYMENT_METHOD_ONLINE,
 };
+/* clang-format on */
 
 const char *
 ld_analytics_section_to_string (LdAnalyticsSection section)
@@ -122,7 +136,13 @@ typedef struct
   gint64  work[4];
 } Worker;
 
-enum { WORK_COLLECTED, WORK_ENTERED, WORK_VERIFIED, WORK_RELEASED };
+enum
+{
+  WORK_COLLECTED,
+  WORK_ENTERED,
+  WORK_VERIFIED,
+  WORK_RELEASED
+};
 
 static void
 worker_free (Worker *worker)
@@ -390,7 +410,7 @@ read_results (LdStore           *store,
     "       r.flag IN ('critical_low', 'critical_high')"
     " FROM results r" CHILDREN_WHERE ("r") " AND r.state != 'cancelled'";
   g_autoptr(GHashTable) by_test = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) durations_free);
+                                                          (GDestroyNotify) durations_free);
   g_autoptr(LdAnalyticsTable) stages = ld_analytics_table_new (section_names[3], stage_columns);
   g_autoptr(LdAnalyticsTable) tests = ld_analytics_table_new (section_names[4], test_columns);
   g_autofree gpointer *codes = NULL;
@@ -677,10 +697,14 @@ ld_store_analytics_read (LdStore      *store,
                          GError      **error)
 {
   g_autoptr(GHashTable) workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) worker_free);
-  LdAnalyticsTable *sections[LD_ANALYTICS_N_SECTIONS] = { NULL, };
-  GPtrArray *tables = NULL;
-  ResultsRead results = { NULL, };
+                                                          (GDestroyNotify) worker_free);
+  LdAnalyticsTable *sections[LD_ANALYTICS_N_SECTIONS] = {
+    NULL,
+  };
+  GPtrArray  *tables = NULL;
+  ResultsRead results = {
+    NULL,
+  };
   GThread *thread;
   Counts counts = { 0 };
   gint64 from_us, until_us;
@@ -694,20 +718,21 @@ ld_store_analytics_read (LdStore      *store,
   results.path = store->location;
   results.from_us = from_us;
   results.until_us = until_us;
-  results.workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify) worker_free);
+  results.workers =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) worker_free);
   thread = g_thread_new ("ld-analytics", read_results_apart, &results);
 
   ok = began = ld_db_exec_cached (store->db, "BEGIN", error);
   if (ok)
     {
-      ok = (sections[LD_ANALYTICS_ORDERS_BY_LAB_STATE] =
-              read_lab_states (store, from_us, until_us, &counts, error)) != NULL &&
-           (sections[LD_ANALYTICS_ORDERS_BY_PAYMENT] =
-              read_payments (store, from_us, until_us, error)) != NULL &&
-           (sections[LD_ANALYTICS_REVENUE] = read_revenue (store, from, day_starts, error)) != NULL &&
-           read_amendments (store, from_us, until_us, &counts, error) &&
-           read_samples_and_reports (store, from_us, until_us, workers, &counts, error);
+      ok =
+        (sections[LD_ANALYTICS_ORDERS_BY_LAB_STATE] =
+           read_lab_states (store, from_us, until_us, &counts, error)) != NULL &&
+        (sections[LD_ANALYTICS_ORDERS_BY_PAYMENT] =
+           read_payments (store, from_us, until_us, error)) != NULL &&
+        (sections[LD_ANALYTICS_REVENUE] = read_revenue (store, from, day_starts, error)) != NULL &&
+        read_amendments (store, from_us, until_us, &counts, error) &&
+        read_samples_and_reports (store, from_us, until_us, workers, &counts, error);
     }
 
   g_thread_join (thread);

@@ -24,12 +24,9 @@ typedef enum
   LD_ANALYTICS_N_SECTIONS
 } LdAnalyticsSection;
 
-const char *ld_analytics_section_to_string (LdAnalyticsSection  section);
-gboolean    ld_analytics_section_from_string (const char        *name,
-                                            LdAnalyticsSection *out_section);
-GPtrArray  *ld_store_analytics_read        (LdStore             *store,
-                                            const GDate         *from,
-                                            GArray              *day_starts,
-                                            GError             **error);
+const char *ld_analytics_section_to_string (LdAnalyticsSection section);
+gboolean    ld_analytics_section_from_string (const char *name, LdAnalyticsSection *out_section);
+GPtrArray *
+ld_store_analytics_read (LdStore *store, const GDate *from, GArray *day_starts, GError **error);
 
 G_END_DECLS

@@ -273,9 +273,10 @@ ld_store_audit_list (LdStore              *store,
                      const LdAuditFilter  *filter,
                      GError              **error)
 {
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_audit_event_free);
-  gint64 before = filter->before_seq > 0 ? filter->before_seq : G_MAXINT64;
-  gint64 after = 0;
+  g_autoptr(GPtrArray) events =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_audit_event_free);
+  gint64      before = filter->before_seq > 0 ? filter->before_seq : G_MAXINT64;
+  gint64      after = 0;
   const char *sql;
   LdDbStmt *stmt;
   LdDbStep step;
@@ -456,9 +457,11 @@ ld_store_audit_verify_full (LdStore        *store,
                             GError        **error)
 {
   static const char sql[] = "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY seq";
-  g_autofree char *expected_prev = g_strdup (LD_AUDIT_GENESIS_HASH);
-  LdAuditReport report = { LD_AUDIT_VERDICT_OK, 0 };
-  SealedHead head = { FALSE, };
+  g_autofree char  *expected_prev = g_strdup (LD_AUDIT_GENESIS_HASH);
+  LdAuditReport     report = { LD_AUDIT_VERDICT_OK, 0 };
+  SealedHead        head = {
+           FALSE,
+  };
   const guint8 *key = NULL;
   gsize key_length = 0;
   LdDbStmt *stmt;

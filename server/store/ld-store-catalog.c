@@ -56,8 +56,8 @@ test_from_row (LdDbStmt *stmt)
   test->active = ld_db_column_int64 (stmt, 15) != 0;
   test->version = ld_db_column_int64 (stmt, 16);
   test->delta_check.active = !ld_db_column_is_null (stmt, 17);
-  test->delta_check.type = g_strcmp0 (ld_db_column_text (stmt, 17), "percent") == 0
-                           ? LD_DELTA_PERCENT : LD_DELTA_ABSOLUTE;
+  test->delta_check.type =
+    g_strcmp0 (ld_db_column_text (stmt, 17), "percent") == 0 ? LD_DELTA_PERCENT : LD_DELTA_ABSOLUTE;
   test->delta_check.limit = ld_db_column_double (stmt, 18);
   test->delta_check.window_days = ld_db_column_int64 (stmt, 19);
   test->department = ld_db_column_dup_text (stmt, 20);
@@ -101,7 +101,8 @@ ld_store_catalog_list_tests (LdStore  *store,
                              GError  **error)
 {
   static const char sql[] = "SELECT " TEST_COLUMNS " FROM catalog_tests ORDER BY code";
-  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_test_free);
+  g_autoptr(GPtrArray) tests =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_test_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
 
@@ -167,7 +168,9 @@ bind_test (LdDbStmt            *stmt,
   bind_json (stmt, 15, test->normal_choices);
   ld_db_bind_int64 (stmt, 16, test->active);
   ld_db_bind_text (stmt, 17, now);
-  ld_db_bind_text (stmt, 19, test->delta_check.active ? ld_delta_type_to_string (test->delta_check.type) : NULL);
+  ld_db_bind_text (stmt, 19,
+                   test->delta_check.active ? ld_delta_type_to_string (test->delta_check.type)
+                                            : NULL);
   bind_optional_double (stmt, 20, test->delta_check.active, test->delta_check.limit);
   if (test->delta_check.active)
     ld_db_bind_int64 (stmt, 21, test->delta_check.window_days);
@@ -195,7 +198,8 @@ ld_store_catalog_insert_test (LdStore        *store,
     "                           critical_low, critical_high, choices, normal_choices, active,"
     "                           updated_at, version, delta_type, delta_limit, delta_window_days,"
     "                           department, position)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?19, ?20, ?21,"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?19, "
+    "?20, ?21,"
     "         ?22, (SELECT coalesce (max (position), 0) + 1 FROM catalog_tests))"
     " RETURNING position";
   g_autofree char *now = ld_time_format_rfc3339 (g_get_real_time ());
@@ -264,7 +268,8 @@ ld_store_catalog_update_test (LdStore        *store,
 
   if (ld_db_changes (store->db) == 0)
     {
-      explain_missed_update (store, "SELECT 1 FROM catalog_tests WHERE code = ?", test->code, error);
+      explain_missed_update (store, "SELECT 1 FROM catalog_tests WHERE code = ?", test->code,
+                             error);
       return FALSE;
     }
 
@@ -298,10 +303,10 @@ select_panels (LdStore     *store,
                const char  *code,
                GError     **error)
 {
-  static const char sql[] =
-    "SELECT code, name, price_paise, active, version FROM catalog_panels"
-    " WHERE (CAST (?1 AS TEXT) IS NULL OR code = ?1) ORDER BY code";
-  g_autoptr(GPtrArray) panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
+  static const char sql[] = "SELECT code, name, price_paise, active, version FROM catalog_panels"
+                            " WHERE (CAST (?1 AS TEXT) IS NULL OR code = ?1) ORDER BY code";
+  g_autoptr(GPtrArray) panels =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
 
@@ -454,7 +459,8 @@ ld_store_catalog_update_panel (LdStore         *store,
 
   if (ld_db_changes (store->db) == 0)
     {
-      explain_missed_update (store, "SELECT 1 FROM catalog_panels WHERE code = ?", panel->code, error);
+      explain_missed_update (store, "SELECT 1 FROM catalog_panels WHERE code = ?", panel->code,
+                             error);
       return FALSE;
     }
 

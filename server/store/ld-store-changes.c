@@ -58,7 +58,8 @@ ld_store_changes_append_kept (LdStore     *store,
   /* The patient is the order's, read here in the same transaction; an
    * order that is not there keeps the record from every doctor (''). */
   static const char sql[] =
-    "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at, patient_id, doctor_id)"
+    "INSERT INTO changes (entity, entity_id, visible_to, commit_id, record, at, patient_id, "
+    "doctor_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
     " CASE WHEN CAST (?7 AS TEXT) IS NULL THEN NULL"
     "  ELSE coalesce ((SELECT patient_id FROM orders WHERE id = ?7), '') END, ?8)";
@@ -446,11 +447,11 @@ ld_store_changes_list_snapshot (LdStore             *store,
    * change of the same record. */
   static const char sql[] =
     "SELECT " CHANGE_COLUMNS " FROM changes c"
-    " WHERE (entity, entity_id) > (?1, ?2) AND seq <= ?3 AND " VISIBLE ("c.")
-    " AND NOT EXISTS (SELECT 1 FROM changes n"
-    "  WHERE n.entity = c.entity AND n.entity_id = c.entity_id AND n.seq > c.seq"
-    "  AND n.seq <= ?3 AND " VISIBLE ("n.") ")"
-    " ORDER BY entity, entity_id LIMIT ?5";
+    " WHERE (entity, entity_id) > (?1, ?2) AND seq <= ?3 AND " VISIBLE (
+      "c.") " AND NOT EXISTS (SELECT 1 FROM changes n"
+            "  WHERE n.entity = c.entity AND n.entity_id = c.entity_id AND n.seq > c.seq"
+            "  AND n.seq <= ?3 AND " VISIBLE ("n.") ")"
+                                                    " ORDER BY entity, entity_id LIMIT ?5";
   g_autoptr(GPtrArray) changes = new_change_array ();
   g_autofree char *entity = NULL;
   g_autofree char *entity_id = NULL;

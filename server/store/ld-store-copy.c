@@ -230,7 +230,7 @@ ld_store_copy_describe (LdStore  *store,
                         GError  **error)
 {
   g_autoptr(GPtrArray) tables =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) ld_store_table_free);
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_store_table_free);
 
   g_return_val_if_fail (store != NULL, NULL);
 
@@ -256,10 +256,10 @@ ld_store_copy_check_tables (LdStore    *from,
                             GPtrArray  *tables,
                             GError    **error)
 {
-  static const char sql[] =
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
-  LdDbStmt *stmt;
-  LdDbStep step;
+  static const char sql[] = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                            "'sqlite\\_%' ESCAPE '\\'";
+  LdDbStmt         *stmt;
+  LdDbStep          step;
 
   g_return_val_if_fail (from != NULL && tables != NULL, FALSE);
 
@@ -481,11 +481,11 @@ copy_table (LdStore              *from,
             GError              **error)
 {
   g_autofree char *select_sql = build_select (table, table->self_referencing);
-  guint n_columns = table->columns->len;
-  guint rows_per_insert = CLAMP (MAX_PARAMS_PER_INSERT / MAX (n_columns, 1), 1,
-                                 MAX_ROWS_PER_INSERT);
-  g_autoptr(GArray) values = g_array_sized_new (FALSE, TRUE, sizeof (Value),
-                                                rows_per_insert * n_columns);
+  guint            n_columns = table->columns->len;
+  guint            rows_per_insert =
+    CLAMP (MAX_PARAMS_PER_INSERT / MAX (n_columns, 1), 1, MAX_ROWS_PER_INSERT);
+  g_autoptr(GArray) values =
+               g_array_sized_new (FALSE, TRUE, sizeof (Value), rows_per_insert * n_columns);
   LdDbStmt *select;
   LdDbStep step;
   gint64 total = 0, done = 0;
@@ -791,8 +791,8 @@ sum_rows_by_cursor (LdStore             *store,
                     GError             **error)
 {
   g_auto(LdDbTransaction) txn = { NULL };
-  g_autofree char *declare = g_strdup_printf ("DECLARE " CHECKSUM_CURSOR
-                                              " NO SCROLL CURSOR FOR %s", sql);
+  g_autofree char *declare =
+    g_strdup_printf ("DECLARE " CHECKSUM_CURSOR " NO SCROLL CURSOR FOR %s", sql);
   LdDbStmt *fetch;
   guint n;
 

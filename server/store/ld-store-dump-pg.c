@@ -144,8 +144,8 @@ run_tool (const char * const  *argv,
 
   /* Its stdin is /dev/null: with --no-password nothing is asked, from a
    * terminal or otherwise. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (password != NULL)
     g_subprocess_launcher_setenv (launcher, "PGPASSWORD", password, TRUE);
 

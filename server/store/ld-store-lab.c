@@ -18,14 +18,15 @@
 /* Each order's tab, as one SQL expression, so lists and counts agree; the
  * rule is ld_worklist_tab_of() (shared/model/ld-worklist.c), and
  * test-worklist-rules checks this against it on every combination. */
-#define TAB_OF_ORDER \
-  "CASE" \
-  " WHEN o.recollect_us IS NOT NULL AND o.lab_state IN ('collected', 'in_process', 'resulted') THEN 5" \
-  " WHEN o.lab_state = 'ordered' AND m.payment_state IN ('paid', 'partly_refunded') THEN 0" \
-  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'cod_pending' THEN 1" \
-  " WHEN o.lab_state IN ('collected', 'in_process', 'resulted') THEN 2" \
-  " WHEN o.lab_state IN ('verified', 'reported') THEN 3" \
-  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'failed' THEN 4" \
+#define TAB_OF_ORDER                                                                             \
+  "CASE"                                                                                         \
+  " WHEN o.recollect_us IS NOT NULL AND o.lab_state IN ('collected', 'in_process', 'resulted') " \
+  "THEN 5"                                                                                       \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state IN ('paid', 'partly_refunded') THEN 0"      \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'cod_pending' THEN 1"                     \
+  " WHEN o.lab_state IN ('collected', 'in_process', 'resulted') THEN 2"                          \
+  " WHEN o.lab_state IN ('verified', 'reported') THEN 3"                                         \
+  " WHEN o.lab_state = 'ordered' AND m.payment_state = 'failed' THEN 4"                          \
   " END"
 
 /* The lab states of the tabs before completion, and of the completed one. */
@@ -33,8 +34,7 @@
 #define COMPLETED_TAB_STATES "('verified', 'reported')"
 
 /* Stat first, then urgent, then routine: ld_worklist_priority_rank(). */
-#define PRIORITY_RANK \
-  "CASE o.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"
+#define PRIORITY_RANK "CASE o.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"
 
 /**
  * ld_store_lab_rank_order:
@@ -101,10 +101,12 @@ ld_store_lab_technician_loads (LdStore  *store,
    * seek at the end of the technician's range of orders_by_assignment. */
   static const char sql[] =
     "SELECT u.id,"
-    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state IN " OPEN_STATES "),"
+    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state "
+    "IN " OPEN_STATES "),"
     "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
     " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
-  g_autoptr(GPtrArray) loads = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_technician_load_row_free);
+  g_autoptr(GPtrArray) loads =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_technician_load_row_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
 
@@ -222,11 +224,12 @@ ld_store_lab_worklist (LdStore                *store,
   " WHERE (CAST (?1 AS TEXT) IS NULL OR o.technician_id = ?1)" \
   "   AND (CAST (?2 AS TEXT) IS NULL OR o.priority = ?2)" \
   "   AND o.created_us >= " from " AND o.created_us < ?4"
-#define LIST(which, from) \
-  "SELECT " ORDER_COLUMNS ORDER_FROM \
-  WHERE (from) which " AND " TAB_OF_ORDER " = ?5" \
-  "   AND (CAST (?6 AS BIGINT) IS NULL OR (" PRIORITY_RANK ", o.created_us, o.id) > (?6, ?7, ?8))" \
-  " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
+#define LIST(which, from)                                    \
+  "SELECT " ORDER_COLUMNS ORDER_FROM WHERE (from) which      \
+    " AND " TAB_OF_ORDER " = ?5"                             \
+    "   AND (CAST (?6 AS BIGINT) IS NULL OR (" PRIORITY_RANK \
+    ", o.created_us, o.id) > (?6, ?7, ?8))"                  \
+    " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
   /* Orders are read through orders_by_state (lab_state, created_us, id):
    * the open tabs cost the open work, not every order the lab has made,
    * and the completed tab is counted without the money view over its
@@ -234,21 +237,22 @@ ld_store_lab_worklist (LdStore                *store,
    * grows with the history. */
   static const char counts_query[] =
     "SELECT " TAB_OF_ORDER " AS tab, count(*)"
-    " FROM orders o JOIN order_money m ON m.order_id = o.id"
-    WHERE ("?3") " AND o.lab_state IN " OPEN_TAB_STATES " GROUP BY tab"
-    " UNION ALL"
-    " SELECT 3, count(*) FROM orders o"
-    WHERE ("?10") " AND o.lab_state IN " COMPLETED_TAB_STATES;
+    " FROM orders o JOIN order_money m ON m.order_id = o.id" WHERE (
+      "?3") " AND o.lab_state IN " OPEN_TAB_STATES " GROUP BY tab"
+            " UNION ALL"
+            " SELECT 3, count(*) FROM orders o" WHERE (
+              "?10") " AND o.lab_state IN " COMPLETED_TAB_STATES;
   static const char open_list_query[] = LIST (" AND o.lab_state IN " OPEN_TAB_STATES, "?3");
-  static const char completed_list_query[] = LIST (" AND o.lab_state IN " COMPLETED_TAB_STATES, "?10");
+  static const char completed_list_query[] =
+    LIST (" AND o.lab_state IN " COMPLETED_TAB_STATES, "?10");
   /* The orders waiting for a new sample are few among the open work:
    * orders_awaiting_recollection holds only them. */
   static const char recollection_list_query[] = LIST (" AND o.recollect_us IS NOT NULL", "?3");
 #undef LIST
 #undef WHERE
-  const char *list_query = filter->tab == LD_WORKLIST_COMPLETED ? completed_list_query
-                         : filter->tab == LD_WORKLIST_RECOLLECTION ? recollection_list_query
-                         : open_list_query;
+  const char *list_query = filter->tab == LD_WORKLIST_COMPLETED      ? completed_list_query
+                           : filter->tab == LD_WORKLIST_RECOLLECTION ? recollection_list_query
+                                                                     : open_list_query;
   /* Without a day, the completed tab is the recent past (docs/api.md):
    * all of it would be every order the lab has ever finished. */
   gint64 completed_from_us = filter->from_us;
@@ -256,8 +260,8 @@ ld_store_lab_worklist (LdStore                *store,
   LdDbStep step;
 
   if (filter->until_us <= 0)
-    completed_from_us = MAX (completed_from_us,
-                             g_get_real_time () - LD_WORKLIST_COMPLETED_DAYS * G_TIME_SPAN_DAY);
+    completed_from_us =
+      MAX (completed_from_us, g_get_real_time () - LD_WORKLIST_COMPLETED_DAYS * G_TIME_SPAN_DAY);
 
   for (guint i = 0; i < LD_WORKLIST_N_TABS; i++)
     out_counts[i] = 0;
@@ -320,7 +324,8 @@ ld_store_lab_workload (LdStore     *store,
    * lab_state, updated_at): open work, and what was completed today, never
    * everything the technician ever completed. */
   static const char sql[] =
-    "SELECT (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state IN " OPEN_STATES "),"
+    "SELECT (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state IN " OPEN_STATES
+    "),"
     "       (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state = 'ordered'),"
     "       (SELECT count(*) FROM orders WHERE technician_id = ?1"
     "          AND lab_state IN ('collected', 'in_process', 'resulted')),"
@@ -500,7 +505,8 @@ ld_store_lab_turnaround (LdStore  *store,
                          GError  **error)
 {
   static const char sql[] =
-    "SELECT test_code, count(*), avg (released_us - collected_us), min (released_us - collected_us),"
+    "SELECT test_code, count(*), avg (released_us - collected_us), min (released_us - "
+    "collected_us),"
     "       max (released_us - collected_us)"
     " FROM results WHERE released_us >= ?1 AND released_us < ?2 AND collected_us IS NOT NULL"
     " GROUP BY test_code ORDER BY test_code";
@@ -552,11 +558,13 @@ ld_store_lab_open_work (LdStore  *store,
 {
   static const char sql[] =
     "SELECT u.id,"
-    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state = 'ordered'),"
+    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state = "
+    "'ordered'),"
     "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id"
     "          AND o.lab_state IN ('collected', 'in_process', 'resulted')),"
     "       (SELECT count(*) FROM orders o JOIN results r ON r.order_id = o.id"
-    "          WHERE o.technician_id = u.id AND o.lab_state IN ('collected', 'in_process', 'resulted')"
+    "          WHERE o.technician_id = u.id AND o.lab_state IN ('collected', 'in_process', "
+    "'resulted')"
     "            AND r.state = 'pending'),"
     "       (SELECT count(*) FROM results r WHERE r.entered_by = u.id AND r.state = 'entered')"
     " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0 ORDER BY u.id";

@@ -44,8 +44,8 @@ order_from_row (LdDbStmt *stmt)
   order->lab_state = ld_db_column_dup_text (stmt, 25);
   order->cancel_reason = ld_db_column_dup_text (stmt, 26);
   /* The deadline only means something while the order waits for money. */
-  if (g_str_equal (order->lab_state, "ordered") &&
-      (g_str_equal (order->payment_state, "pending") || g_str_equal (order->payment_state, "failed")))
+  if (g_str_equal (order->lab_state, "ordered") && (g_str_equal (order->payment_state, "pending") ||
+                                                    g_str_equal (order->payment_state, "failed")))
     {
       order->expires_us = ld_db_column_int64 (stmt, 27);
       order->expires_at = ld_time_format_rfc3339 (order->expires_us);
@@ -321,7 +321,8 @@ get_one (LdStore     *store,
 
   if (found->len == 0)
     {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such order.");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such order.");
       return NULL;
     }
 

@@ -179,42 +179,29 @@ GStrv      ld_store_lab_doctor_patient_ids  (LdStore             *store,
   "  WHERE order_id = orders.id AND kind = 'payment' AND status != 'voided'" \
   "  ORDER BY created_us DESC, rowid DESC LIMIT 1)"
 
-gboolean   ld_store_payments_insert        (LdStore             *store,
-                                            LdPayment           *payment,
-                                            GError             **error);
-LdPayment *ld_store_payments_get           (LdStore             *store,
-                                            const char          *id,
-                                            GError             **error);
-LdPayment *ld_store_payments_find_gateway  (LdStore             *store,
-                                            const char          *gateway_order_id,
-                                            GError             **error);
-gboolean   ld_store_payments_decide        (LdStore             *store,
-                                            LdPayment           *payment,
-                                            GError             **error);
-GPtrArray *ld_store_payments_for_order     (LdStore             *store,
-                                            const char          *order_id,
-                                            GError             **error);
-GPtrArray *ld_store_payments_cash_report   (LdStore             *store,
-                                            gint64               from_us,
-                                            gint64               until_us,
-                                            GError             **error);
-void       ld_cash_line_free               (LdCashLine          *line);
-GPtrArray *ld_store_payments_cash_entries  (LdStore             *store,
-                                            gint64               from_us,
-                                            gint64               until_us,
-                                            GError             **error);
-void       ld_cash_entry_free              (LdCashEntry         *entry);
+gboolean   ld_store_payments_insert (LdStore *store, LdPayment *payment, GError **error);
+LdPayment *ld_store_payments_get (LdStore *store, const char *id, GError **error);
+LdPayment *
+ld_store_payments_find_gateway (LdStore *store, const char *gateway_order_id, GError **error);
+gboolean   ld_store_payments_decide (LdStore *store, LdPayment *payment, GError **error);
+GPtrArray *ld_store_payments_for_order (LdStore *store, const char *order_id, GError **error);
+GPtrArray *
+ld_store_payments_cash_report (LdStore *store, gint64 from_us, gint64 until_us, GError **error);
+void ld_cash_line_free (LdCashLine *line);
+GPtrArray *
+ld_store_payments_cash_entries (LdStore *store, gint64 from_us, gint64 until_us, GError **error);
+void ld_cash_entry_free (LdCashEntry *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCashLine, ld_cash_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCashEntry, ld_cash_entry_free)
 
-gboolean   ld_store_lab_rank_order          (LdStore             *store,
-                                             const char          *lab_state,
-                                             const char          *payment_state,
-                                             const char          *priority,
-                                             gboolean             awaiting_recollection,
-                                             LdWorklistTab       *out_tab,
-                                             int                 *out_rank,
-                                             GError             **error);
+gboolean ld_store_lab_rank_order (LdStore       *store,
+                                  const char    *lab_state,
+                                  const char    *payment_state,
+                                  const char    *priority,
+                                  gboolean       awaiting_recollection,
+                                  LdWorklistTab *out_tab,
+                                  int           *out_rank,
+                                  GError       **error);
 
 G_END_DECLS

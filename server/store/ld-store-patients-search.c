@@ -36,8 +36,8 @@ pg_write_prefixes (LdStore     *store,
                    const char  *name_fold,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold,
-                                                               LD_NAME_INDEX_PREFIX_CHARS, TRUE);
+  g_autoptr(GPtrArray) prefixes =
+               ld_patient_name_word_starts (name_fold, LD_NAME_INDEX_PREFIX_CHARS, TRUE);
 
   for (guint i = 0; i < prefixes->len; i++)
     {
@@ -238,11 +238,10 @@ search_by_name (LdStore               *store,
  * by its own index: an OR of the two made SQLite walk the whole name index
  * instead. */
 static const char phone_search_sql[] =
-  SEARCH_HEAD
-  " AND p.id IN (SELECT id FROM patients WHERE phone_digits >= ?4 AND phone_digits < ?5"
-  "              UNION"
-  "              SELECT id FROM patients WHERE phone_national >= ?6 AND phone_national < ?7)"
-  SEARCH_TAIL;
+  SEARCH_HEAD " AND p.id IN (SELECT id FROM patients WHERE phone_digits >= ?4 AND phone_digits < ?5"
+              "              UNION"
+              "              SELECT id FROM patients WHERE phone_national >= ?6 AND phone_national "
+              "< ?7)" SEARCH_TAIL;
 static const char mrn_search_sql[] = SEARCH_HEAD " AND p.mrn >= ?4 AND p.mrn < ?5" SEARCH_TAIL;
 static const char id_search_sql[] =
   SEARCH_HEAD " AND p.national_id_norm >= ?4 AND p.national_id_norm < ?5" SEARCH_TAIL;

@@ -229,7 +229,8 @@ ld_store_patients_update (LdStore     *store,
 
   if (ld_db_changes (store->db) == 0)
     {
-      g_autoptr(LdPatient) current = ld_store_patients_get (store, ld_patient_get_id (patient), error);
+      g_autoptr(LdPatient) current =
+                   ld_store_patients_get (store, ld_patient_get_id (patient), error);
 
       if (current != NULL)
         g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,

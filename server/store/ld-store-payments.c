@@ -17,7 +17,8 @@
 
 #define PAYMENT_COLUMNS \
   "id, order_id, kind, method, status, amount_paise, tendered_paise, change_paise, reference," \
-  " gateway_order_id, failure_reason, reason, taken_by, decided_by, created_at, decided_at, version"
+  " gateway_order_id, failure_reason, reason, taken_by, decided_by, created_at, decided_at, "  \
+  "version"
 
 static gint64
 column_amount (LdDbStmt     *stmt,
@@ -84,7 +85,8 @@ get_one (LdStore     *store,
 
   if (found->len == 0)
     {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such payment.");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such payment.");
       return NULL;
     }
 
@@ -332,9 +334,8 @@ ld_store_payments_cash_report (LdStore     *store,
     "       count (CASE WHEN pay.kind = 'payment' THEN 1 END),"
     "       coalesce (sum (CASE WHEN pay.kind = 'payment' THEN pay.amount_paise END), 0),"
     "       count (CASE WHEN pay.kind = 'refund' THEN 1 END),"
-    "       coalesce (sum (CASE WHEN pay.kind = 'refund' THEN pay.amount_paise END), 0)"
-    DAY_MONEY_FROM DAY_MONEY_WHERE
-    " GROUP BY 1, 4 ORDER BY 2, 4";
+    "       coalesce (sum (CASE WHEN pay.kind = 'refund' THEN pay.amount_paise END), "
+    "0)" DAY_MONEY_FROM DAY_MONEY_WHERE " GROUP BY 1, 4 ORDER BY 2, 4";
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_line_free);
   LdDbStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
   LdDbStep step;
@@ -404,7 +405,8 @@ ld_store_payments_cash_entries (LdStore     *store,
     " JOIN orders o ON o.id = pay.order_id JOIN patients p ON p.id = o.patient_id"
     DAY_MONEY_WHERE
     " ORDER BY pay.decided_at, pay.id";
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_entry_free);
+  g_autoptr(GPtrArray) entries =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_cash_entry_free);
   LdDbStmt *stmt = prepare_day (store, sql, from_us, until_us, error);
   LdDbStep step;
 

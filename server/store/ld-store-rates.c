@@ -89,8 +89,8 @@ ld_store_rates_take (LdStore     *store,
     return FALSE;
 
   *out_allowed = used <= max_per_window;
-  *out_retry_after_s = MAX (1, (window_start + window_us - now_us + G_USEC_PER_SEC - 1) /
-                               G_USEC_PER_SEC);
+  *out_retry_after_s =
+    MAX (1, (window_start + window_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
   return TRUE;
 }
 

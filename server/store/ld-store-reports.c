@@ -115,7 +115,8 @@ ld_store_reports_for_order (LdStore     *store,
 {
   static const char sql[] =
     "SELECT " REPORT_COLUMNS " FROM reports r WHERE r.order_id = ? ORDER BY r.version";
-  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_report_version_free);
+  g_autoptr(GPtrArray) reports =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_report_version_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
 

@@ -19,9 +19,10 @@
 
 #define RESULT_COLUMNS \
   "r.id, r.order_id, o.number, r.test_code, t.name, r.state, r.value, r.numeric_value, r.unit," \
-  " r.reference_range, r.critical_low, r.critical_high, r.flag, r.comment, r.cancel_reason," \
-  " r.sample_id, r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at," \
-  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version, r.delta," \
+  " r.reference_range, r.critical_low, r.critical_high, r.flag, r.comment, r.cancel_reason,"    \
+  " r.sample_id, r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at,"      \
+  " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version, "     \
+  "r.delta,"                                                                                    \
   " r.critical_call_name, r.critical_call_role, r.critical_call_at, r.critical_call_by"
 
 #define RESULT_FROM \
@@ -197,10 +198,10 @@ ld_store_results_open (LdStore        *store,
                        guint          *out_n_opened,
                        GError        **error)
 {
-  static const char missing_sql[] =
-    "SELECT t.test_code FROM order_tests t WHERE t.order_id = ?1"
-    "   AND NOT EXISTS (SELECT 1 FROM results r WHERE r.order_id = t.order_id AND r.test_code = t.test_code)"
-    " ORDER BY t.position";
+  static const char missing_sql[] = "SELECT t.test_code FROM order_tests t WHERE t.order_id = ?1"
+                                    "   AND NOT EXISTS (SELECT 1 FROM results r WHERE r.order_id = "
+                                    "t.order_id AND r.test_code = t.test_code)"
+                                    " ORDER BY t.position";
   static const char insert_sql[] =
     "INSERT INTO results (id, order_id, test_code, state, unit, sample_id, collected_us)"
     " VALUES (?1, ?2, ?3, 'pending', (SELECT unit FROM catalog_tests WHERE code = ?3), ?4, ?5)";
@@ -297,7 +298,8 @@ ld_store_results_get (LdStore     *store,
 
   if (found->len == 0)
     {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such result.");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such result.");
       return NULL;
     }
 
@@ -346,15 +348,18 @@ ld_store_results_update (LdStore   *store,
                          GError   **error)
 {
   static const char sql[] =
-    "UPDATE results SET state = ?3, value = ?4, numeric_value = ?5, unit = ?6, reference_range = ?7,"
+    "UPDATE results SET state = ?3, value = ?4, numeric_value = ?5, unit = ?6, reference_range = "
+    "?7,"
     "                   critical_low = ?8, critical_high = ?9, flag = ?10, comment = ?11,"
     "                   cancel_reason = ?12, sample_id = ?13, entered_by = ?14, entered_at = ?15,"
-    "                   verified_by = ?16, verified_at = ?17, released_at = ?18, collected_us = ?19,"
+    "                   verified_by = ?16, verified_at = ?17, released_at = ?18, collected_us = "
+    "?19,"
     "                   received_us = ?20, entered_us = ?21, verified_us = ?22, released_us = ?23,"
     "                   delta = ?24, critical_call_name = ?25, critical_call_role = ?26,"
     "                   critical_call_at = ?27, critical_call_by = ?28, version = version + 1"
     " WHERE id = ?1 AND version = ?2";
-  g_autofree char *range = result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
+  g_autofree char *range =
+    result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
   g_autofree char *delta = result->delta ? ld_json_to_string (result->delta) : NULL;
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
@@ -419,7 +424,8 @@ ld_store_results_add_amendment (LdStore            *store,
                                 GError            **error)
 {
   static const char sql[] =
-    "INSERT INTO result_amendments (result_id, old_value, old_flag, old_comment, new_value, new_flag,"
+    "INSERT INTO result_amendments (result_id, old_value, old_flag, old_comment, new_value, "
+    "new_flag,"
     "                               new_comment, reason, amended_by, amended_at, report_version,"
     "                               kind)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -475,19 +481,21 @@ ld_store_results_history (LdStore     *store,
 {
   static const char one_test_sql[] =
     "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
-    " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.test_code = ?2 AND r.state IN ('verified', 'released', 'amended')"
+    " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.test_code = ?2 AND r.state IN "
+    "('verified', 'released', 'amended')"
     "   AND (CAST (?4 AS TEXT) IS NULL OR r.collected_us < ?3"
     "        OR (r.collected_us = ?3 AND r.id < ?4))"
     " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
   /* The same without ?2 (the test): both are bound alike, and SQLite
    * numbers the parameters up to ?5 whether or not ?2 appears. */
-  static const char every_test_sql[] =
-    "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
-    " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.state IN ('verified', 'released', 'amended')"
-    "   AND (CAST (?4 AS TEXT) IS NULL OR r.collected_us < ?3"
-    "        OR (r.collected_us = ?3 AND r.id < ?4))"
-    " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
-  LdDbStmt *stmt = ld_store_prepare (store, test_code != NULL ? one_test_sql : every_test_sql, error);
+  static const char every_test_sql[] = "SELECT " RESULT_COLUMNS RESULT_FROM_PATIENT
+                                       " WHERE o.patient_id = ?1 AND r.order_id = o.id AND r.state "
+                                       "IN ('verified', 'released', 'amended')"
+                                       "   AND (CAST (?4 AS TEXT) IS NULL OR r.collected_us < ?3"
+                                       "        OR (r.collected_us = ?3 AND r.id < ?4))"
+                                       " ORDER BY r.collected_us DESC, r.id DESC LIMIT ?5";
+  LdDbStmt *stmt =
+    ld_store_prepare (store, test_code != NULL ? one_test_sql : every_test_sql, error);
 
   if (stmt == NULL)
     return NULL;

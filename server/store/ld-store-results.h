@@ -94,28 +94,18 @@ GPtrArray *ld_store_results_history         (LdStore            *store,
                                              GError            **error);
 
 /* ld-store-reports.c */
-gboolean   ld_store_reports_insert          (LdStore            *store,
-                                             LdReportVersion    *report,
-                                             const char         *patient_initials,
-                                             GError            **error);
-gboolean   ld_store_reports_set_pdf         (LdStore            *store,
-                                             LdReportVersion    *report,
-                                             GBytes             *pdf,
-                                             GError            **error);
-GPtrArray *ld_store_reports_for_order       (LdStore            *store,
-                                             const char         *order_id,
-                                             GError            **error);
-LdReportVersion *ld_store_reports_get       (LdStore            *store,
-                                             const char         *order_id,
-                                             gint64              version,
-                                             GError            **error);
-GBytes    *ld_store_reports_get_pdf         (LdStore            *store,
-                                             const char         *report_id,
-                                             GError            **error);
-LdReportCheck *ld_store_reports_check_code  (LdStore            *store,
-                                             const char         *code,
-                                             GError            **error);
-void       ld_report_check_free             (LdReportCheck      *check);
+gboolean   ld_store_reports_insert (LdStore         *store,
+                                    LdReportVersion *report,
+                                    const char      *patient_initials,
+                                    GError         **error);
+gboolean
+ld_store_reports_set_pdf (LdStore *store, LdReportVersion *report, GBytes *pdf, GError **error);
+GPtrArray *ld_store_reports_for_order (LdStore *store, const char *order_id, GError **error);
+LdReportVersion         *
+ld_store_reports_get (LdStore *store, const char *order_id, gint64 version, GError **error);
+GBytes *ld_store_reports_get_pdf (LdStore *store, const char *report_id, GError **error);
+LdReportCheck *ld_store_reports_check_code (LdStore *store, const char *code, GError **error);
+void           ld_report_check_free (LdReportCheck *check);
 
 /* ld-store-alerts.c */
 gboolean   ld_store_alerts_insert           (LdStore            *store,
@@ -143,14 +133,11 @@ gboolean   ld_store_alerts_acknowledge      (LdStore            *store,
                                              GError            **error);
 
 /* ld-store-lab.c */
-GPtrArray *ld_store_lab_turnaround          (LdStore            *store,
-                                             gint64              from_us,
-                                             gint64              until_us,
-                                             GError            **error);
-GPtrArray *ld_store_lab_open_work           (LdStore            *store,
-                                             GError            **error);
-void       ld_turnaround_free               (LdTurnaround       *turnaround);
-void       ld_open_work_free                (LdOpenWork         *work);
+GPtrArray *
+ld_store_lab_turnaround (LdStore *store, gint64 from_us, gint64 until_us, GError **error);
+GPtrArray *ld_store_lab_open_work (LdStore *store, GError **error);
+void       ld_turnaround_free (LdTurnaround *turnaround);
+void       ld_open_work_free (LdOpenWork *work);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdReportCheck, ld_report_check_free)
 

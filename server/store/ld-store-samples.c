@@ -79,7 +79,8 @@ load_details (LdStore   *store,
               LdSample  *sample,
               GError   **error)
 {
-  static const char tests_sql[] = "SELECT test_code FROM sample_tests WHERE sample_id = ? ORDER BY rowid";
+  static const char tests_sql[] =
+    "SELECT test_code FROM sample_tests WHERE sample_id = ? ORDER BY rowid";
   static const char custody_sql[] =
     "SELECT c.event, c.at, c.user_id, c.location, c.note, u.display_name"
     " FROM custody_events c LEFT JOIN users u ON u.id = c.user_id"
@@ -176,10 +177,10 @@ ld_store_samples_add_custody (LdStore     *store,
                               const char  *note,
                               GError     **error)
 {
-  static const char sql[] =
-    "INSERT INTO custody_events (sample_id, event, at, user_id, location, note) VALUES (?, ?, ?, ?, ?, ?)";
-  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  static const char sql[] = "INSERT INTO custody_events (sample_id, event, at, user_id, location, "
+                            "note) VALUES (?, ?, ?, ?, ?, ?)";
+  g_autofree char  *now = ld_time_format_rfc3339 (ld_time_now ());
+  LdDbStmt         *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -263,7 +264,8 @@ ld_store_samples_for_order (LdStore     *store,
                             const char  *order_id,
                             GError     **error)
 {
-  static const char sql[] = "SELECT " SAMPLE_COLUMNS " FROM samples WHERE order_id = ? ORDER BY rowid";
+  static const char sql[] =
+    "SELECT " SAMPLE_COLUMNS " FROM samples WHERE order_id = ? ORDER BY rowid";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -304,7 +306,8 @@ ld_store_samples_find (LdStore     *store,
 
   if (found->len == 0)
     {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, "There is no such sample.");
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such sample.");
       return NULL;
     }
 
@@ -376,7 +379,8 @@ ld_store_samples_keep_rejected_results (LdStore         *store,
                                         GError         **error)
 {
   static const char sql[] =
-    "INSERT INTO rejected_sample_results (sample_id, result_id, test_code, state, value, unit, flag,"
+    "INSERT INTO rejected_sample_results (sample_id, result_id, test_code, state, value, unit, "
+    "flag,"
     "                                     entered_by, entered_at)"
     " SELECT sample_id, id, test_code, state, value, unit, flag, entered_by, entered_at"
     " FROM results WHERE sample_id = ?1 AND value IS NOT NULL ORDER BY test_code";

@@ -11,9 +11,10 @@
 #include "ld-store-private.h"
 #include "ld-time.h"
 
-#define USER_COLUMNS "id, username, display_name, roles, disabled, version, created_at," \
-                     " qualification, registration_number, can_sign_reports," \
-                     " signature_png IS NOT NULL"
+#define USER_COLUMNS                                                  \
+  "id, username, display_name, roles, disabled, version, created_at," \
+  " qualification, registration_number, can_sign_reports,"            \
+  " signature_png IS NOT NULL"
 
 static LdUser *
 user_from_row (LdDbStmt *stmt)

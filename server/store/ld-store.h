@@ -273,46 +273,34 @@ GPtrArray    *ld_store_patients_search          (LdStore             *store,
                                                  GError             **error);
 
 /* ld-store-users.c */
-gboolean      ld_store_users_insert             (LdStore             *store,
-                                                 LdUser              *user,
-                                                 const char          *password_hash,
-                                                 GError             **error);
-LdUser       *ld_store_users_get                (LdStore             *store,
-                                                 const char          *id,
-                                                 GError             **error);
-GPtrArray    *ld_store_users_list               (LdStore             *store,
-                                                 const char          *after_username,
-                                                 guint                limit,
-                                                 GError             **error);
-gboolean      ld_store_users_update             (LdStore             *store,
-                                                 LdUser              *user,
-                                                 gint64               expected_version,
-                                                 const char          *new_password_hash,
-                                                 GError             **error);
-gboolean      ld_store_users_set_signature      (LdStore             *store,
-                                                 const char          *user_id,
-                                                 GBytes              *png,
-                                                 GError             **error);
-GBytes       *ld_store_users_dup_signature      (LdStore             *store,
-                                                 const char          *user_id,
-                                                 GError             **error);
-gboolean      ld_store_users_count              (LdStore             *store,
-                                                 gint64              *out_count,
-                                                 GError             **error);
-gboolean      ld_store_users_count_active_with_role (LdStore         *store,
-                                                 LdRole               role,
-                                                 gint64              *out_count,
-                                                 GError             **error);
-gboolean      ld_store_users_get_credentials    (LdStore             *store,
-                                                 const char          *username,
-                                                 LdStoreCredentials  *out_credentials,
-                                                 GError             **error);
-gboolean      ld_store_users_set_login_state    (LdStore             *store,
-                                                 const char          *user_id,
-                                                 gint64               failed_logins,
-                                                 gint64               locked_until_us,
-                                                 GError             **error);
-void          ld_store_credentials_clear        (LdStoreCredentials  *credentials);
+gboolean
+ld_store_users_insert (LdStore *store, LdUser *user, const char *password_hash, GError **error);
+LdUser *ld_store_users_get (LdStore *store, const char *id, GError **error);
+GPtrArray *
+ld_store_users_list (LdStore *store, const char *after_username, guint limit, GError **error);
+gboolean ld_store_users_update (LdStore    *store,
+                                LdUser     *user,
+                                gint64      expected_version,
+                                const char *new_password_hash,
+                                GError    **error);
+gboolean
+ld_store_users_set_signature (LdStore *store, const char *user_id, GBytes *png, GError **error);
+GBytes  *ld_store_users_dup_signature (LdStore *store, const char *user_id, GError **error);
+gboolean ld_store_users_count (LdStore *store, gint64 *out_count, GError **error);
+gboolean ld_store_users_count_active_with_role (LdStore *store,
+                                                LdRole   role,
+                                                gint64  *out_count,
+                                                GError **error);
+gboolean ld_store_users_get_credentials (LdStore            *store,
+                                         const char         *username,
+                                         LdStoreCredentials *out_credentials,
+                                         GError            **error);
+gboolean ld_store_users_set_login_state (LdStore    *store,
+                                         const char *user_id,
+                                         gint64      failed_logins,
+                                         gint64      locked_until_us,
+                                         GError    **error);
+void     ld_store_credentials_clear (LdStoreCredentials *credentials);
 
 /* ld-store-sessions.c */
 gboolean      ld_store_sessions_insert          (LdStore             *store,
@@ -377,22 +365,22 @@ gboolean        ld_store_catalog_update_panel   (LdStore             *store,
                                                  GError             **error);
 
 /* ld-store-idempotency.c */
-gboolean      ld_store_idempotency_lookup       (LdStore             *store,
-                                                 const char          *user_id,
-                                                 const char          *key,
-                                                 LdIdempotentAnswer  *out_answer,
-                                                 GError             **error);
-gboolean      ld_store_idempotency_save         (LdStore             *store,
-                                                 const char          *user_id,
-                                                 const char          *key,
-                                                 const LdIdempotentAnswer *answer,
-                                                 GError             **error);
-gboolean      ld_store_idempotency_delete_older (LdStore             *store,
-                                                 gint64               before_us,
-                                                 guint                limit,
-                                                 guint               *out_deleted,
-                                                 GError             **error);
-void          ld_idempotent_answer_clear        (LdIdempotentAnswer  *answer);
+gboolean   ld_store_idempotency_lookup (LdStore            *store,
+                                        const char         *user_id,
+                                        const char         *key,
+                                        LdIdempotentAnswer *out_answer,
+                                        GError            **error);
+gboolean   ld_store_idempotency_save (LdStore                  *store,
+                                      const char               *user_id,
+                                      const char               *key,
+                                      const LdIdempotentAnswer *answer,
+                                      GError                  **error);
+gboolean   ld_store_idempotency_delete_older (LdStore *store,
+                                              gint64   before_us,
+                                              guint    limit,
+                                              guint   *out_deleted,
+                                              GError **error);
+void       ld_idempotent_answer_clear (LdIdempotentAnswer *answer);
 
 /* ld-store-audit.c */
 gboolean      ld_store_audit_append             (LdStore             *store,
@@ -456,19 +444,16 @@ GStrv         ld_store_changes_list_missing     (LdStore             *store,
 void          ld_store_change_free              (LdStoreChange       *change);
 
 /* ld-store-care.c */
-gboolean      ld_store_care_is_their_patient    (LdStore             *store,
-                                                 const char          *doctor_id,
-                                                 const char          *patient_id,
-                                                 gint64               now_us,
-                                                 gboolean            *out_theirs,
-                                                 GError             **error);
-gboolean      ld_store_break_glass_add          (LdStore             *store,
-                                                 const LdBreakGlass  *grant,
-                                                 GError             **error);
-GPtrArray    *ld_store_break_glass_list         (LdStore             *store,
-                                                 const LdBreakGlassFilter *filter,
-                                                 GError             **error);
-void          ld_break_glass_free               (LdBreakGlass        *grant);
+gboolean   ld_store_care_is_their_patient (LdStore    *store,
+                                           const char *doctor_id,
+                                           const char *patient_id,
+                                           gint64      now_us,
+                                           gboolean   *out_theirs,
+                                           GError    **error);
+gboolean   ld_store_break_glass_add (LdStore *store, const LdBreakGlass *grant, GError **error);
+GPtrArray      *
+ld_store_break_glass_list (LdStore *store, const LdBreakGlassFilter *filter, GError **error);
+void ld_break_glass_free (LdBreakGlass *grant);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStore, ld_store_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdStoreTransaction, ld_store_transaction_rollback)

@@ -158,14 +158,14 @@ show_checkout (LdWebPage  *page,
   ld_html_close (html, "p");
   ld_html_element (html, "p", TR (N_("Online payment needs JavaScript. Turn it on, or pay in "
                                      "cash when the sample is collected.")),
-                   "id", "needs-script", NULL);
-  ld_html_element (html, "button", TR (N_("Pay")), "type", "button", "id", "open-checkout",
-                   "class", "button", "hidden", "", "data-key",
-                   ld_gateway_get_key_id (gateway), "data-amount", amount, "data-currency",
-                   "INR", "data-order-id", gateway_order_id, "data-name", order_number,
-                   "data-callback-url", callback, NULL);
-  add_post_button (page, cash, TR (N_("Pay in cash when the sample is collected")),
-                   "button secondary");
+                       "id", "needs-script", NULL);
+  ld_html_element (html, "button",
+                   TR (N_("Pay")), "type", "button", "id", "open-checkout", "class", "button",
+                       "hidden", "", "data-key", ld_gateway_get_key_id (gateway), "data-amount",
+                       amount, "data-currency", "INR", "data-order-id", gateway_order_id,
+                       "data-name", order_number, "data-callback-url", callback, NULL);
+  add_post_button (page, cash,
+                   TR (N_("Pay in cash when the sample is collected")), "button secondary");
   ld_html_element (html, "script", "", "src", script, NULL);
   ld_html_element (html, "script", "", "src", "/my/pay.js", NULL);
   ld_web_page_finish (page, SOUP_STATUS_OK);
@@ -200,7 +200,7 @@ show_unavailable (LdWebPage *page)
 {
   ld_web_page_message (page, SOUP_STATUS_SERVICE_UNAVAILABLE,
                        TR (N_("Online payment is not available")),
-                       TR (N_("Try again in a few minutes, or pay in cash when the sample is "
+                           TR (N_("Try again in a few minutes, or pay in cash when the sample is "
                               "collected.")));
 }
 
@@ -404,8 +404,10 @@ post_cash (LdHttpRequest  *req,
    * webhook) before the order takes another way to pay. */
   if (ctx != NULL && order->online_pending)
     {
-      ld_web_page_message (page, SOUP_STATUS_CONFLICT, TR (N_("Please wait a minute")),
-                           TR (N_("Your online payment is still being confirmed by the payment "
+      ld_web_page_message (page, SOUP_STATUS_CONFLICT,
+                           TR (
+                             N_("Please wait a minute")),
+                             TR (N_("Your online payment is still being confirmed by the payment "
                                   "gateway. Try again in a minute.")));
       return TRUE;
     }

@@ -34,6 +34,7 @@ typedef struct
 
 /* Indexed by LdAppointmentAction. The target of writing a visit is the
  * state it was written in (ld_appointment_action_target()). */
+/* clang-format off */
 static const Move moves[] = {
   { LD_APPOINTMENT_BOOK, "appointment.book", NEW, LD_APPOINTMENT_STATE_BOOKED,
     LD_ROLE_RECEPTION | LD_ROLE_ADMIN, FALSE, "book appointments" },
@@ -57,6 +58,7 @@ static const Move moves[] = {
   { LD_APPOINTMENT_WRITE_VISIT, "visit.write", STATE (WITH_DOCTOR) | STATE (DONE),
     LD_APPOINTMENT_STATE_WITH_DOCTOR, LD_ROLE_DOCTOR, TRUE, "write visit notes" },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT (G_N_ELEMENTS (moves) == LD_APPOINTMENT_WRITE_VISIT + 1);
 

@@ -39,6 +39,7 @@
 
 /* In the order of LdCommandKind. Two commands may share a route (a
  * sample's custody events); they then share its roles too. */
+/* clang-format off */
 static const LdCommandInfo commands[] = {
   { LD_COMMAND_PAYMENT_TAKE, "payment.take", "POST", "/api/v1/orders/{id}/payments", DESK, WAITS,
     "take payments" },
@@ -76,6 +77,7 @@ static const LdCommandInfo commands[] = {
   { LD_COMMAND_SAMPLE_DISPOSE, "sample.dispose", "POST", "/api/v1/samples/{id}/custody", BENCH,
     NOW_ONLY, "dispose of samples" },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT (G_N_ELEMENTS (commands) == LD_COMMAND_N);
 
@@ -242,8 +244,9 @@ has_sample_to_collect_again (GPtrArray *samples)
       if (!g_str_equal (sample->state, "recollection_requested"))
         continue;
       for (guint j = 0; j < samples->len && !replaced; j++)
-        replaced = g_strcmp0 (((const LdSample *) g_ptr_array_index (samples, j))->replaces_sample_id,
-                              sample->id) == 0;
+        replaced =
+          g_strcmp0 (((const LdSample *) g_ptr_array_index (samples, j))->replaces_sample_id,
+                     sample->id) == 0;
       if (!replaced)
         return TRUE;
     }
@@ -352,7 +355,8 @@ check_verify (const LdActor          *actor,
   one = g_ptr_array_new ();
   g_ptr_array_add (one, (gpointer) target->result);
   return check_counted (target, one, error) &&
-         ld_result_check_verify (target->result, actor->user_id, target->allow_self_verification, error);
+         ld_result_check_verify (target->result, actor->user_id, target->allow_self_verification,
+                                 error);
 }
 
 static gboolean
@@ -443,7 +447,9 @@ ld_command_check (LdCommandKind           kind,
                   const LdCommandTarget  *target,
                   GError                **error)
 {
-  static const LdCommandTarget nothing = { NULL, };
+  static const LdCommandTarget nothing = {
+    NULL,
+  };
   const LdCommandInfo *info;
   gint64 now_us;
 
@@ -520,7 +526,8 @@ ld_command_check (LdCommandKind           kind,
              ld_result_check_amend (target->order, target->result, error);
 
     case LD_COMMAND_ALERT_ACKNOWLEDGE:
-      return need (target->alert, "alert", error) && check_acknowledge (actor, target->alert, error);
+      return need (target->alert, "alert", error) &&
+             check_acknowledge (actor, target->alert, error);
 
     case LD_COMMAND_PATIENT_REGISTER:
     case LD_COMMAND_ORDER_BOOK:

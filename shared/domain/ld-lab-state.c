@@ -115,10 +115,12 @@ ld_lab_state_check_move (const LdOrder  *order,
 }
 
 /* The way forward, in order; cancelled and expired are ends off it. */
+/* clang-format off */
 static const LdLabState forward[] = {
   LD_LAB_STATE_ORDERED, LD_LAB_STATE_COLLECTED, LD_LAB_STATE_IN_PROCESS,
   LD_LAB_STATE_RESULTED, LD_LAB_STATE_VERIFIED, LD_LAB_STATE_REPORTED,
 };
+/* clang-format on */
 
 static int
 forward_index (const char *name)

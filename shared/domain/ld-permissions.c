@@ -26,6 +26,7 @@
  * tests/test-api-permissions.c walks every row. Where a doctor reads a
  * patient's clinical records, need-to-know narrows the row to the
  * doctor's own patients: ld-care-access.c. */
+/* clang-format off */
 static const LdPermission other_rows[] = {
   /* The lab escalates overdue critical alerts (?state=overdue). */
   { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
@@ -144,6 +145,7 @@ static const LdPermission other_rows[] = {
   /* What a report's QR code opens; it tells nothing beyond initials. */
   { "GET",    "/verify/{code}",           PUBLIC },
 };
+/* clang-format on */
 
 /* The rows above, then one per command route, built once: the router
  * keeps pointers to them for the life of the server. */
@@ -166,7 +168,7 @@ get_table (guint *n_rows)
           /* Commands sharing a route (a sample's custody) share its row. */
           if (ld_command_lookup (info->method, info->pattern) != info)
             continue;
-          rows[n++] = (LdPermission) { info->method, info->pattern, info->roles, FALSE };
+          rows[n++] = (LdPermission){ info->method, info->pattern, info->roles, FALSE };
         }
       n_table = n;
       g_once_init_leave (&table, rows);

@@ -56,16 +56,16 @@ typedef struct
   gint64               now_us;
 } LdResultSaveContext;
 
-char       *ld_result_apply_save         (LdResult                  *result,
-                                          const LdResultSaveInput   *input,
-                                          const LdResultSaveContext *context,
-                                          const char               **out_field);
-void        ld_result_save_input_init (LdResultSaveInput   *input,
-                                       const LdResultSave  *save,
-                                       const LdResultEntry *entry);
-char       *ld_result_apply_save_json    (JsonObject                *result,
-                                          const LdResultSaveInput   *input,
-                                          const LdResultSaveContext *context,
-                                          const char               **out_field);
+char *ld_result_apply_save (LdResult                  *result,
+                            const LdResultSaveInput   *input,
+                            const LdResultSaveContext *context,
+                            const char               **out_field);
+void  ld_result_save_input_init (LdResultSaveInput   *input,
+                                 const LdResultSave  *save,
+                                 const LdResultEntry *entry);
+char *ld_result_apply_save_json (JsonObject                *result,
+                                 const LdResultSaveInput   *input,
+                                 const LdResultSaveContext *context,
+                                 const char               **out_field);
 
 G_END_DECLS

@@ -63,9 +63,10 @@ refuse_settled (const LdResult  *result,
                    result->test_code, result->cancel_reason ? result->cancel_reason : "no reason");
   if (g_str_equal (result->state, "verified"))
     return refuse (error, LD_API_ERROR_CONFLICT,
-                   "%s is verified; it can change only by an amendment after release.", result->test_code);
-  return refuse (error, LD_API_ERROR_CONFLICT,
-                 "%s is %s; change it by an amendment.", result->test_code, result->state);
+                   "%s is verified; it can change only by an amendment after release.",
+                   result->test_code);
+  return refuse (error, LD_API_ERROR_CONFLICT, "%s is %s; change it by an amendment.",
+                 result->test_code, result->state);
 }
 
 /**
@@ -157,10 +158,10 @@ ld_result_check_release (const LdOrder  *order,
         g_string_append_printf (waiting, "%s%s", waiting->len ? ", " : "", result->test_code);
     }
 
-  if (waiting->len > 0 && (g_str_equal (order->lab_state, "in_process") ||
-                           g_str_equal (order->lab_state, "resulted")))
-    return refuse (error, LD_API_ERROR_CONFLICT,
-                   "Order %s is %s: %s not verified yet.", order->number,
+  if (waiting->len > 0 &&
+      (g_str_equal (order->lab_state, "in_process") || g_str_equal (order->lab_state, "resulted")))
+    return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is %s: %s not verified yet.",
+                   order->number,
                    g_str_equal (order->lab_state, "in_process") ? "in process" : "resulted",
                    waiting->str);
   if (n_verified == 0 && g_str_equal (order->lab_state, "verified"))
@@ -271,20 +272,23 @@ ld_result_find_sample (GPtrArray   *samples,
     {
       const LdSample *sample = g_ptr_array_index (samples, i - 1);
 
-      if (sample->test_codes == NULL || !g_strv_contains ((const char * const *) sample->test_codes, test_code))
+      if (sample->test_codes == NULL ||
+          !g_strv_contains ((const char * const *) sample->test_codes, test_code))
         continue;
 
       if (g_strv_contains (usable, sample->state))
         return sample;
 
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                   "The sample for %s (%s) is %s; it must be received first.",
-                   test_code, sample->accession,
-                   g_str_equal (sample->state, "recollection_requested") ? "to be collected again" : sample->state);
+                   "The sample for %s (%s) is %s; it must be received first.", test_code,
+                   sample->accession,
+                   g_str_equal (sample->state, "recollection_requested") ? "to be collected again"
+                                                                         : sample->state);
       return NULL;
     }
 
-  g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT, "No sample holds %s; collect it first.", test_code);
+  g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT, "No sample holds %s; collect it first.",
+               test_code);
   return NULL;
 }
 

@@ -25,7 +25,8 @@ GPtrArray *
 ld_sample_plan (GPtrArray *order_tests)
 {
   g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
-  g_autoptr(GPtrArray) builders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strv_builder_unref);
+  g_autoptr(GPtrArray) builders =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) g_strv_builder_unref);
 
   for (guint i = 0; i < order_tests->len; i++)
     {
@@ -36,7 +37,8 @@ ld_sample_plan (GPtrArray *order_tests)
         {
           const LdSample *sample = g_ptr_array_index (samples, s);
 
-          if (g_str_equal (sample->specimen, test->specimen) && g_str_equal (sample->container, test->container))
+          if (g_str_equal (sample->specimen, test->specimen) &&
+              g_str_equal (sample->container, test->container))
             break;
         }
 
@@ -53,7 +55,8 @@ ld_sample_plan (GPtrArray *order_tests)
     }
 
   for (guint s = 0; s < samples->len; s++)
-    ((LdSample *) g_ptr_array_index (samples, s))->test_codes = g_strv_builder_end (g_ptr_array_index (builders, s));
+    ((LdSample *) g_ptr_array_index (samples, s))->test_codes =
+      g_strv_builder_end (g_ptr_array_index (builders, s));
 
   return g_steal_pointer (&samples);
 }

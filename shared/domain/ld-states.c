@@ -201,18 +201,16 @@ ld_state_names (GType enum_type)
   return names;
 }
 
-#define DEFINE_FROM_STRING(Type, name, TYPE)                      \
-  gboolean                                                        \
-  name##_from_string (const char *text,                           \
-                      Type       *out)                            \
-  {                                                               \
-    int value;                                                    \
-                                                                  \
-    g_return_val_if_fail (out != NULL, FALSE);                    \
-    if (!ld_state_from_string (TYPE, text, &value))               \
-      return FALSE;                                               \
-    *out = (Type) value;                                          \
-    return TRUE;                                                  \
+#define DEFINE_FROM_STRING(Type, name, TYPE)                \
+  gboolean name##_from_string (const char *text, Type *out) \
+  {                                                         \
+    int value;                                              \
+                                                            \
+    g_return_val_if_fail (out != NULL, FALSE);              \
+    if (!ld_state_from_string (TYPE, text, &value))         \
+      return FALSE;                                         \
+    *out = (Type) value;                                    \
+    return TRUE;                                            \
   }
 
 DEFINE_FROM_STRING (LdLabState, ld_lab_state, LD_TYPE_LAB_STATE)

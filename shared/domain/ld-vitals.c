@@ -27,12 +27,14 @@ typedef struct
 } VitalInfo;
 
 /* Indexed by LdVital. */
+/* clang-format off */
 static const VitalInfo vitals_table[] = {
   { "bp_systolic", "mmHg", TRUE, 50, 260 }, { "bp_diastolic", "mmHg", TRUE, 20, 160 },
   { "pulse", "/min", TRUE, 20, 250 },       { "temperature", "°C", FALSE, 25, 45 },
   { "spo2", "%", TRUE, 50, 100 },           { "respiratory_rate", "/min", TRUE, 4, 60 },
   { "weight", "kg", FALSE, 0.3, 350 },      { "height", "cm", FALSE, 20, 250 },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT (G_N_ELEMENTS (vitals_table) == LD_VITAL_N);
 

@@ -182,7 +182,8 @@ band_end (JsonObject *band,
 
   end = json_node_get_object (node);
   *out_value = json_object_get_int_member_with_default (end, "value", 0);
-  return ld_age_unit_from_string (json_object_get_string_member_with_default (end, "unit", NULL), out_unit);
+  return ld_age_unit_from_string (json_object_get_string_member_with_default (end, "unit", NULL),
+                                  out_unit);
 }
 
 /**

@@ -63,16 +63,13 @@ void      ld_alert_to_json  (const LdAlert *alert,
                              JsonBuilder   *builder);
 JsonNode *ld_alert_to_node  (const LdAlert *alert);
 
-LdCriticalCall *ld_critical_call_new   (void);
-void            ld_critical_call_free  (LdCriticalCall       *call);
-LdCriticalCall *ld_critical_call_copy  (const LdCriticalCall *call);
-LdCriticalCall *ld_critical_call_read  (LdJsonReader         *reader,
-                                        const char           *name);
-const char     *ld_critical_call_check_time (const LdCriticalCall *call,
-                                        gint64                entered_us,
-                                        gint64                now_us);
-void            ld_critical_call_to_json (const LdCriticalCall *call,
-                                        JsonBuilder          *builder);
+LdCriticalCall *ld_critical_call_new (void);
+void            ld_critical_call_free (LdCriticalCall *call);
+LdCriticalCall *ld_critical_call_copy (const LdCriticalCall *call);
+LdCriticalCall *ld_critical_call_read (LdJsonReader *reader, const char *name);
+const char      *
+ld_critical_call_check_time (const LdCriticalCall *call, gint64 entered_us, gint64 now_us);
+void ld_critical_call_to_json (const LdCriticalCall *call, JsonBuilder *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdAlert, ld_alert_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCriticalCall, ld_critical_call_free)

@@ -50,17 +50,17 @@ static const struct
   const char *title;
 } departments[] = {
   { "haematology", N_("Haematology") },
-  { "biochemistry", N_("Biochemistry") },
-  { "endocrinology", N_("Endocrinology (hormones)") },
-  { "immunology", N_("Immunology") },
-  { "serology", N_("Serology") },
-  { "clinical_pathology", N_("Clinical pathology") },
-  { "microbiology", N_("Microbiology") },
-  { "molecular_biology", N_("Molecular biology") },
-  { "histopathology", N_("Histopathology") },
-  { "cytopathology", N_("Cytopathology") },
-  { "other", N_("Other tests") },
-};
+    { "biochemistry", N_("Biochemistry") },
+      { "endocrinology", N_("Endocrinology (hormones)") },
+        { "immunology", N_("Immunology") },
+          { "serology", N_("Serology") },
+            { "clinical_pathology", N_("Clinical pathology") },
+              { "microbiology", N_("Microbiology") },
+                { "molecular_biology", N_("Molecular biology") },
+                  { "histopathology", N_("Histopathology") },
+                    { "cytopathology", N_("Cytopathology") },
+                      { "other", N_("Other tests") },
+                    };
 
 /**
  * ld_departments:
@@ -234,13 +234,14 @@ read_bounded_int (LdJsonReader *reader,
 {
   gint64 value;
 
-  if (!ld_json_reader_get_int (reader, name, creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &value))
+  if (!ld_json_reader_get_int (reader, name, creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                               &value))
     return;
 
   if (value < min || value > max)
     {
-      g_autofree char *message = g_strdup_printf ("must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                                                  min, max);
+      g_autofree char *message =
+        g_strdup_printf ("must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, min, max);
       ld_json_reader_add_error (reader, name, message);
     }
   else
@@ -355,7 +356,7 @@ read_range (JsonNode    *node,
   range = ld_json_reader_new (json_node_get_object (node));
   *out_problem = "has a range whose sex is not any, female or male";
   if (ld_json_reader_get_string (range, "sex", LD_JSON_REQUIRED, &sex) &&
-      !g_strv_contains ((const char * const[]) { "any", "female", "male", NULL }, sex))
+      !g_strv_contains ((const char * const[]){ "any", "female", "male", NULL }, sex))
     return NULL;
   if (ld_json_reader_has (range, "age_min_years") || ld_json_reader_has (range, "age_max_years"))
     {
@@ -364,7 +365,8 @@ read_range (JsonNode    *node,
         return NULL;
       has_from = ld_json_reader_get_int (range, "age_min_years", LD_JSON_NULLABLE, &from);
       has_to = ld_json_reader_get_int (range, "age_max_years", LD_JSON_NULLABLE, &to);
-      if ((has_from && from > ld_age_unit_max (LD_AGE_YEARS)) || (has_to && to > ld_age_unit_max (LD_AGE_YEARS)))
+      if ((has_from && from > ld_age_unit_max (LD_AGE_YEARS)) ||
+          (has_to && to > ld_age_unit_max (LD_AGE_YEARS)))
         problem = "has an age below 0 or above 150 years";
     }
   else
@@ -383,7 +385,8 @@ read_range (JsonNode    *node,
   if (problem != NULL)
     return NULL;
   *out_problem = "has a range whose ages are not from a lower to a higher age";
-  if (from < 0 || (has_to && (to < 0 || nominal_age (to, to_unit) <= nominal_age (from, from_unit))))
+  if (from < 0 ||
+      (has_to && (to < 0 || nominal_age (to, to_unit) <= nominal_age (from, from_unit))))
     return NULL;
   *out_problem = "has a range whose low is above its high";
   if (has_low && has_high && low > high)
@@ -435,7 +438,8 @@ read_span (JsonObject *band,
     return FALSE;
   end = json_node_get_object (node);
   text = ld_json_object_get_string (end, "unit");
-  if (!json_object_has_member (end, "value") || text == NULL || !ld_age_unit_from_string (text, &unit))
+  if (!json_object_has_member (end, "value") || text == NULL ||
+      !ld_age_unit_from_string (text, &unit))
     return FALSE;
   *out_nominal = nominal_age (json_object_get_int_member (end, "value"), unit);
   return TRUE;
@@ -465,7 +469,7 @@ ld_catalog_check_band_layout (JsonArray *bands,
                               gboolean   allow_gaps,
                               guint     *out_index)
 {
-  static const char *const sexes[] = { "any", "female", "male" };
+  static const char * const sexes[] = { "any", "female", "male" };
 
   g_return_val_if_fail (bands != NULL, NULL);
 
@@ -725,8 +729,8 @@ ld_catalog_test_read_json (LdCatalogTest *test,
       /* null is how GET /catalog writes "no code", so it reads back. */
       read_label_flags (reader, "loinc", LD_JSON_NULLABLE, TRUE, 20, &test->loinc);
     }
-  if (ld_json_reader_get_string (reader, "result_type", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
-                                 &result_type) &&
+  if (ld_json_reader_get_string (reader, "result_type",
+                                 creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &result_type) &&
       !result_type_from_string (result_type, &test->result_type))
     ld_json_reader_add_error (reader, "result_type", "must be numeric, text or choice");
   read_bounded_int (reader, "decimals", creating, 0, 6, &test->decimals);
@@ -742,7 +746,8 @@ ld_catalog_test_read_json (LdCatalogTest *test,
     ld_json_reader_get_bool (reader, "active", LD_JSON_OPTIONAL, &test->active);
   read_department (reader, creating, &test->department);
 
-  if (test->has_critical_low && test->has_critical_high && test->critical_low >= test->critical_high)
+  if (test->has_critical_low && test->has_critical_high &&
+      test->critical_low >= test->critical_high)
     ld_json_reader_add_error (reader, "critical_low", "must be below critical_high");
   if (test->delta_check.active && test->result_type != LD_RESULT_NUMERIC)
     ld_json_reader_add_error (reader, "delta_check", "is only for numeric tests");
@@ -976,7 +981,8 @@ ld_catalog_panel_read_json (LdCatalogPanel *panel,
   read_code (reader, creating, &panel->code);
   read_label (reader, "name", creating, FALSE, 200, &panel->name);
   read_bounded_int (reader, "price_paise", creating, 0, LD_MAX_PRICE_PAISE, &panel->price_paise);
-  if (ld_json_reader_get_strv (reader, "tests", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &tests))
+  if (ld_json_reader_get_strv (reader, "tests", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                               &tests))
     {
       guint n = g_strv_length (tests);
 
@@ -985,7 +991,8 @@ ld_catalog_panel_read_json (LdCatalogPanel *panel,
       else
         {
           for (guint i = 0; i < n; i++)
-            if (!code_is_valid (tests[i]) || g_strv_contains ((const char * const *) tests + i + 1, tests[i]))
+            if (!code_is_valid (tests[i]) ||
+                g_strv_contains ((const char * const *) tests + i + 1, tests[i]))
               {
                 ld_json_reader_add_error (reader, "tests", "must name each test code once");
                 break;

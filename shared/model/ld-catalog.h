@@ -100,11 +100,11 @@ typedef struct
 
 const char     *ld_result_type_to_string     (LdResultType    type);
 
-const char * const *ld_departments           (void);
-gboolean        ld_department_is_valid       (const char     *department);
-guint           ld_department_rank           (const char     *department);
-const char     *ld_department_get_title      (const char     *department);
-const char     *ld_department_of_panel       (const char * const *departments);
+const char * const *ld_departments (void);
+gboolean            ld_department_is_valid (const char *department);
+guint               ld_department_rank (const char *department);
+const char         *ld_department_get_title (const char *department);
+const char         *ld_department_of_panel (const char         *const *departments);
 
 LdCatalogTest  *ld_catalog_test_new          (void);
 void            ld_catalog_test_free         (LdCatalogTest  *test);

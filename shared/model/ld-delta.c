@@ -64,7 +64,7 @@ ld_delta_check_read (LdDeltaCheck *check,
       /* Present and not an object: null (the reader gives no node), or
        * a mistyped member the reader has named. */
       if (ld_json_reader_get_node (reader, name, LD_JSON_NULLABLE) == NULL)
-        *check = (LdDeltaCheck) { FALSE, LD_DELTA_ABSOLUTE, 0, 0 };
+        *check = (LdDeltaCheck){ FALSE, LD_DELTA_ABSOLUTE, 0, 0 };
       return;
     }
 
@@ -209,7 +209,8 @@ ld_delta_flag (const LdDeltaCheck    *check,
   json_builder_add_double_value (builder, change_units / scale);
   json_builder_set_member_name (builder, "percent");
   if (previous_units != 0)
-    json_builder_add_double_value (builder, round (change_units * 1000 / fabs (previous_units)) / 10);
+    json_builder_add_double_value (builder,
+                                   round (change_units * 1000 / fabs (previous_units)) / 10);
   else
     json_builder_add_null_value (builder);
   add_check_members (check, builder);

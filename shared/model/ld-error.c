@@ -37,7 +37,7 @@ ld_api_error_private_clear (LdApiErrorPrivate *priv)
 }
 
 G_DEFINE_EXTENDED_ERROR (LdApiError, ld_api_error)
-G_DEFINE_QUARK (ld-store-error-quark, ld_store_error)
+G_DEFINE_QUARK (ld - store - error - quark, ld_store_error)
 
 static const struct
 {
@@ -45,18 +45,18 @@ static const struct
   const char *string;
   guint       status;
 } error_table[] = {
-  { LD_API_ERROR_BAD_REQUEST,        "bad_request",        400 },
-  { LD_API_ERROR_VALIDATION_FAILED,  "validation_failed",  422 },
-  { LD_API_ERROR_UNAUTHORIZED,       "unauthorized",       401 },
-  { LD_API_ERROR_FORBIDDEN,          "forbidden",          403 },
-  { LD_API_ERROR_NOT_FOUND,          "not_found",          404 },
+  { LD_API_ERROR_BAD_REQUEST, "bad_request", 400 },
+  { LD_API_ERROR_VALIDATION_FAILED, "validation_failed", 422 },
+  { LD_API_ERROR_UNAUTHORIZED, "unauthorized", 401 },
+  { LD_API_ERROR_FORBIDDEN, "forbidden", 403 },
+  { LD_API_ERROR_NOT_FOUND, "not_found", 404 },
   { LD_API_ERROR_METHOD_NOT_ALLOWED, "method_not_allowed", 405 },
-  { LD_API_ERROR_CONFLICT,           "conflict",           409 },
-  { LD_API_ERROR_GONE,               "gone",               410 },
-  { LD_API_ERROR_PAYLOAD_TOO_LARGE,  "payload_too_large",  413 },
-  { LD_API_ERROR_RATE_LIMITED,       "rate_limited",       429 },
-  { LD_API_ERROR_UNAVAILABLE,        "unavailable",        503 },
-  { LD_API_ERROR_INTERNAL,           "internal",           500 },
+  { LD_API_ERROR_CONFLICT, "conflict", 409 },
+  { LD_API_ERROR_GONE, "gone", 410 },
+  { LD_API_ERROR_PAYLOAD_TOO_LARGE, "payload_too_large", 413 },
+  { LD_API_ERROR_RATE_LIMITED, "rate_limited", 429 },
+  { LD_API_ERROR_UNAVAILABLE, "unavailable", 503 },
+  { LD_API_ERROR_INTERNAL, "internal", 500 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (error_table) == LD_API_ERROR_LAST + 1);

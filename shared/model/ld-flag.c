@@ -283,7 +283,8 @@ list_choices (const LdCatalogTest *test)
   g_autoptr(GString) list = g_string_new (NULL);
 
   for (guint i = 0; choices != NULL && i < json_array_get_length (choices); i++)
-    g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (choices, i));
+    g_string_append_printf (list, "%s%s", i > 0 ? ", " : "",
+                            json_array_get_string_element (choices, i));
 
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
@@ -340,7 +341,8 @@ ld_result_read_value (const LdCatalogTest  *test,
   switch (test->result_type)
     {
     case LD_RESULT_NUMERIC:
-      out_reading->value = ld_result_round_numeric (trimmed, test->decimals, &out_reading->numeric_value);
+      out_reading->value =
+        ld_result_round_numeric (trimmed, test->decimals, &out_reading->numeric_value);
       if (out_reading->value == NULL)
         return g_strdup ("must be a number such as 12.5");
       out_reading->has_numeric_value = TRUE;

@@ -21,7 +21,7 @@ ld_json_out_init_builder (LdJsonOut   *out,
 {
   g_return_if_fail (out != NULL && JSON_IS_BUILDER (builder));
 
-  *out = (LdJsonOut) { .builder = builder };
+  *out = (LdJsonOut){ .builder = builder };
 }
 
 void
@@ -29,7 +29,7 @@ ld_json_out_init_text (LdJsonOut *out)
 {
   g_return_if_fail (out != NULL);
 
-  *out = (LdJsonOut) { .text = g_string_sized_new (4096) };
+  *out = (LdJsonOut){ .text = g_string_sized_new (4096) };
 }
 
 /**

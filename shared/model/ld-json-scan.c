@@ -251,7 +251,7 @@ open_level (Scan      *scan,
       return FALSE;
     }
 
-  scan->levels[scan->depth] = (Level) { .is_object = is_object };
+  scan->levels[scan->depth] = (Level){ .is_object = is_object };
   scan->depth++;
   scan->expect_name = is_object;
   return TRUE;

@@ -48,53 +48,43 @@ void          ld_json_builder_add_bool    (JsonBuilder   *builder,
 const char   *ld_json_object_get_string   (JsonObject    *object,
                                            const char    *name);
 
-LdJsonReader *ld_json_reader_new          (JsonObject    *object);
-void          ld_json_reader_free         (LdJsonReader  *reader);
-LdJsonReader *ld_json_reader_get_object   (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags);
-void          ld_json_reader_end_object   (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonReader  *child);
-void                         ld_json_reader_note_unknown (LdJsonReader       *reader,
-                                                          const char         *name,
-                                                          JsonObject         *object,
-                                                          const char                         *const *known);
-gboolean      ld_json_reader_has          (LdJsonReader  *reader,
-                                           const char    *name);
-JsonNode     *ld_json_reader_get_node     (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags);
-gboolean      ld_json_reader_get_string   (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags,
-                                           char         **out_value);
-void                         ld_json_reader_get_text (LdJsonReader *reader,
-                                                      const char   *name,
-                                                      LdJsonFlags   flags,
-                                                      gsize         max_chars,
-                                                      char        **out_value);
-gboolean      ld_json_reader_get_int      (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags,
-                                           gint64        *out_value);
-gboolean      ld_json_reader_get_number   (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags,
-                                           double        *out_value);
-gboolean      ld_json_reader_get_bool     (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags,
-                                           gboolean      *out_value);
-gboolean      ld_json_reader_get_strv     (LdJsonReader  *reader,
-                                           const char    *name,
-                                           LdJsonFlags    flags,
-                                           GStrv         *out_value);
-void          ld_json_reader_add_error    (LdJsonReader  *reader,
-                                           const char    *name,
-                                           const char    *message);
-gboolean      ld_json_reader_finish       (LdJsonReader  *reader,
-                                           GError       **error);
+LdJsonReader *ld_json_reader_new (JsonObject *object);
+void          ld_json_reader_free (LdJsonReader *reader);
+LdJsonReader *ld_json_reader_get_object (LdJsonReader *reader, const char *name, LdJsonFlags flags);
+void      ld_json_reader_end_object (LdJsonReader *reader, const char *name, LdJsonReader *child);
+void      ld_json_reader_note_unknown (LdJsonReader       *reader,
+                                       const char         *name,
+                                       JsonObject         *object,
+                                       const char      *const *known);
+gboolean  ld_json_reader_has (LdJsonReader *reader, const char *name);
+JsonNode *ld_json_reader_get_node (LdJsonReader *reader, const char *name, LdJsonFlags flags);
+gboolean  ld_json_reader_get_string (LdJsonReader *reader,
+                                     const char   *name,
+                                     LdJsonFlags   flags,
+                                     char        **out_value);
+void      ld_json_reader_get_text (LdJsonReader *reader,
+                                   const char   *name,
+                                   LdJsonFlags   flags,
+                                   gsize         max_chars,
+                                   char        **out_value);
+gboolean  ld_json_reader_get_int (LdJsonReader *reader,
+                                  const char   *name,
+                                  LdJsonFlags   flags,
+                                  gint64       *out_value);
+gboolean  ld_json_reader_get_number (LdJsonReader *reader,
+                                     const char   *name,
+                                     LdJsonFlags   flags,
+                                     double       *out_value);
+gboolean  ld_json_reader_get_bool (LdJsonReader *reader,
+                                   const char   *name,
+                                   LdJsonFlags   flags,
+                                   gboolean     *out_value);
+gboolean  ld_json_reader_get_strv (LdJsonReader *reader,
+                                   const char   *name,
+                                   LdJsonFlags   flags,
+                                   GStrv        *out_value);
+void      ld_json_reader_add_error (LdJsonReader *reader, const char *name, const char *message);
+gboolean  ld_json_reader_finish (LdJsonReader *reader, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdJsonReader, ld_json_reader_free)
 

@@ -219,7 +219,8 @@ ld_order_get_balance (const LdOrder *order)
 gboolean
 ld_order_payment_lets_collect (const char *payment_state)
 {
-  return g_strcmp0 (payment_state, "paid") == 0 || g_strcmp0 (payment_state, "partly_refunded") == 0 ||
+  return g_strcmp0 (payment_state, "paid") == 0 ||
+         g_strcmp0 (payment_state, "partly_refunded") == 0 ||
          g_strcmp0 (payment_state, "cod_pending") == 0;
 }
 

@@ -125,17 +125,15 @@ typedef struct
   GPtrArray *payments;
 } LdOrder;
 
-LdOrderItem *ld_order_item_new       (const char        *kind,
-                                      const char        *code,
-                                      const char        *name,
-                                      gint64             list_price_paise);
-void         ld_order_item_free      (LdOrderItem       *item);
-LdOrderTest *ld_order_test_new       (const char        *code,
-                                      const char        *name,
-                                      const char        *specimen,
-                                      const char        *container,
-                                      const char        *item_code);
-void         ld_order_test_free      (LdOrderTest       *test);
+LdOrderItem *
+ld_order_item_new (const char *kind, const char *code, const char *name, gint64 list_price_paise);
+void         ld_order_item_free (LdOrderItem *item);
+LdOrderTest *ld_order_test_new (const char *code,
+                                const char *name,
+                                const char *specimen,
+                                const char *container,
+                                const char *item_code);
+void         ld_order_test_free (LdOrderTest *test);
 
 LdPayment   *ld_payment_new          (void);
 void         ld_payment_free         (LdPayment         *payment);

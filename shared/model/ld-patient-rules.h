@@ -36,20 +36,17 @@ typedef struct
   char               *national;
 } LdPatientQuery;
 
-char     *ld_patient_format_mrn        (gint64          number);
-char     *ld_patient_name_key          (const char     *name);
-char     *ld_patient_phone_national    (const char     *phone);
-char     *ld_patient_phone_display     (const char     *phone);
-char     *ld_patient_normalize_id      (const char     *national_id);
-gboolean  ld_patient_query_parse       (const char     *text,
-                                        LdPatientQuery *out_query,
-                                        const char    **out_reason);
-void      ld_patient_query_clear       (LdPatientQuery *query);
-gboolean  ld_patient_query_matches_name (const LdPatientQuery *query,
-                                         const char           *name_fold);
-GPtrArray *ld_patient_name_word_starts (const char     *name_fold,
-                                        guint           max_letters,
-                                        gboolean        whole_words);
+char *ld_patient_format_mrn (gint64 number);
+char *ld_patient_name_key (const char *name);
+char *ld_patient_phone_national (const char *phone);
+char *ld_patient_phone_display (const char *phone);
+char *ld_patient_normalize_id (const char *national_id);
+gboolean
+     ld_patient_query_parse (const char *text, LdPatientQuery *out_query, const char **out_reason);
+void ld_patient_query_clear (LdPatientQuery *query);
+gboolean ld_patient_query_matches_name (const LdPatientQuery *query, const char *name_fold);
+GPtrArray *
+ld_patient_name_word_starts (const char *name_fold, guint max_letters, gboolean whole_words);
 
 gboolean  ld_patient_is_likely_duplicate (JsonObject     *patient,
                                          JsonObject     *other);

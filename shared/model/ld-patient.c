@@ -38,7 +38,8 @@ struct _LdPatient
 
 G_DEFINE_FINAL_TYPE (LdPatient, ld_patient, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_NAME,
   PROP_MRN,
@@ -85,7 +86,7 @@ replace_string (char       **field,
 static void
 ld_patient_finalize (GObject *object)
 {
-  LdPatient *self = (LdPatient *)object;
+  LdPatient *self = (LdPatient *) object;
 
   g_free (self->id);
   g_free (self->mrn);
@@ -268,7 +269,8 @@ ld_patient_read_json (LdPatient    *self,
         replace_string (&self->name, name);
     }
 
-  if (ld_json_reader_get_string (reader, "sex", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL, &sex) &&
+  if (ld_json_reader_get_string (reader, "sex", creating ? LD_JSON_REQUIRED : LD_JSON_OPTIONAL,
+                                 &sex) &&
       !ld_sex_from_string (sex, &self->sex))
     ld_json_reader_add_error (reader, "sex", N_("must be female, male, other or unknown"));
 
@@ -283,7 +285,8 @@ ld_patient_read_json (LdPatient    *self,
       if (ld_json_reader_get_string (reader, "date_of_birth", LD_JSON_NULLABLE, &dob))
         {
           if (!ld_time_parse_date (dob, &date))
-            ld_json_reader_add_error (reader, "date_of_birth", N_("must be a date such as 1984-03-21"));
+            ld_json_reader_add_error (reader, "date_of_birth",
+                                      N_("must be a date such as 1984-03-21"));
           else if (g_date_compare (&date, &today) > 0)
             ld_json_reader_add_error (reader, "date_of_birth", N_("is in the future"));
           else if (g_date_get_year (&today) - g_date_get_year (&date) > LD_PATIENT_MAX_AGE_YEARS)
@@ -418,14 +421,54 @@ ld_patient_to_json (LdPatient   *self,
   ld_patient_write_json (self, &out);
 }
 
-const char *ld_patient_get_id (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->id; }
-const char *ld_patient_get_mrn (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->mrn; }
-const char *ld_patient_get_name (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->name; }
-LdSex ld_patient_get_sex (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), LD_SEX_UNKNOWN); return self->sex; }
-const char *ld_patient_get_date_of_birth (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->date_of_birth; }
-gint64 ld_patient_get_age_years (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), -1); return self->age_years; }
-const char *ld_patient_get_phone (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->phone; }
-const char *ld_patient_get_email (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->email; }
+const char *
+ld_patient_get_id (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->id;
+}
+const char *
+ld_patient_get_mrn (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->mrn;
+}
+const char *
+ld_patient_get_name (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->name;
+}
+LdSex
+ld_patient_get_sex (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), LD_SEX_UNKNOWN);
+  return self->sex;
+}
+const char *
+ld_patient_get_date_of_birth (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->date_of_birth;
+}
+gint64
+ld_patient_get_age_years (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), -1);
+  return self->age_years;
+}
+const char *
+ld_patient_get_phone (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->phone;
+}
+const char *
+ld_patient_get_email (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->email;
+}
 gboolean
 ld_patient_get_email_do_not_send (LdPatient *self)
 {
@@ -438,11 +481,36 @@ ld_patient_get_phone_do_not_send (LdPatient *self)
   g_return_val_if_fail (LD_IS_PATIENT (self), FALSE);
   return self->phone_do_not_send;
 }
-const char *ld_patient_get_address (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->address; }
-const char *ld_patient_get_national_id (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->national_id; }
-gint64 ld_patient_get_version (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), 0); return self->version; }
-const char *ld_patient_get_created_at (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->created_at; }
-const char *ld_patient_get_updated_at (LdPatient *self) { g_return_val_if_fail (LD_IS_PATIENT (self), NULL); return self->updated_at; }
+const char *
+ld_patient_get_address (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->address;
+}
+const char *
+ld_patient_get_national_id (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->national_id;
+}
+gint64
+ld_patient_get_version (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), 0);
+  return self->version;
+}
+const char *
+ld_patient_get_created_at (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->created_at;
+}
+const char *
+ld_patient_get_updated_at (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), NULL);
+  return self->updated_at;
+}
 
 void
 ld_patient_set_mrn (LdPatient  *self,

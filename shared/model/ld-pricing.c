@@ -252,7 +252,9 @@ ld_pricing_price_order (const LdCartEntry *entries,
 {
   const char *problem;
 
-  *out_money = (LdOrderMoney) { 0, };
+  *out_money = (LdOrderMoney){
+    0,
+  };
   ld_pricing_price_cart (entries, n_entries, tests_by_code, out_items, out_tests,
                          &out_money->subtotal);
   problem = ld_pricing_discount (out_money->subtotal, discount_kind, discount_value, settings,
@@ -278,8 +280,8 @@ ld_cart_init (LdCart          *cart,
               LdCartFindPanel  find_panel,
               gpointer         user_data)
 {
-  cart->tests_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) ld_catalog_test_free);
+  cart->tests_by_code =
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_catalog_test_free);
   cart->panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_catalog_panel_free);
   cart->entries = g_array_new (FALSE, TRUE, sizeof (LdCartEntry));
   cart->find_test = find_test;

@@ -18,11 +18,11 @@ static const struct
   const char *wire;
   const char *display;
 } role_table[] = {
-  { LD_ROLE_RECEPTION,  "reception",  N_("Reception") },
-  { LD_ROLE_DOCTOR,     "doctor",     N_("Doctor") },
-  { LD_ROLE_TECHNICIAN, "technician", N_("Technician") },
-  { LD_ROLE_ADMIN,      "admin",      N_("Administrator") },
-};
+  { LD_ROLE_RECEPTION, "reception", N_("Reception") },
+    { LD_ROLE_DOCTOR, "doctor", N_("Doctor") },
+      { LD_ROLE_TECHNICIAN, "technician", N_("Technician") },
+        { LD_ROLE_ADMIN, "admin", N_("Administrator") },
+      };
 
 /**
  * ld_role_to_string:

@@ -31,13 +31,10 @@ typedef enum
 
 #define LD_ROLE_ALL (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN)
 
-const char  *ld_role_to_string     (LdRole       role);
-gboolean     ld_role_from_string   (const char  *string,
-                                    LdRole      *out_role);
-GStrv        ld_roles_to_strv      (LdRole       roles);
-gboolean     ld_roles_from_strv    (const char * const *strv,
-                                    LdRole      *out_roles,
-                                    const char **out_bad);
-char        *ld_roles_to_display   (LdRole       roles);
+const char *ld_role_to_string (LdRole role);
+gboolean    ld_role_from_string (const char *string, LdRole *out_role);
+GStrv       ld_roles_to_strv (LdRole roles);
+gboolean    ld_roles_from_strv (const char    *const *strv, LdRole *out_roles, const char **out_bad);
+char       *ld_roles_to_display (LdRole roles);
 
 G_END_DECLS

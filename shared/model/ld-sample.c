@@ -167,7 +167,8 @@ ld_sample_new (void)
   LdSample *sample = g_new0 (LdSample, 1);
 
   sample->custody = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_custody_event_free);
-  sample->rejected_results = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_rejected_result_free);
+  sample->rejected_results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ld_rejected_result_free);
   sample->version = 1;
   return sample;
 }

@@ -56,24 +56,21 @@ typedef struct
   GPtrArray *rejected_results;
 } LdSample;
 
-LdCustodyEvent *ld_custody_event_new  (const char     *event,
-                                       const char     *at,
-                                       const char     *user_id,
-                                       const char     *location,
-                                       const char     *note);
+LdCustodyEvent *ld_custody_event_new (const char *event,
+                                      const char *at,
+                                      const char *user_id,
+                                      const char *location,
+                                      const char *note);
 void            ld_custody_event_free (LdCustodyEvent *event);
 void            ld_rejected_result_free (LdRejectedResult *result);
-gboolean        ld_sample_state_is_live (const char   *state);
-gboolean        ld_sample_can_move    (const char     *state,
-                                       const char     *event,
-                                       const char    **out_state);
-GStrv           ld_sample_label_codes (const char * const *sample_codes,
-                                       const char * const *test_codes,
-                                       const char * const *item_codes);
-LdSample       *ld_sample_new         (void);
-void            ld_sample_free        (LdSample       *sample);
-void            ld_sample_to_json     (const LdSample *sample,
-                                       JsonBuilder    *builder);
+gboolean        ld_sample_state_is_live (const char *state);
+gboolean        ld_sample_can_move (const char *state, const char *event, const char **out_state);
+GStrv           ld_sample_label_codes (const char           *const *sample_codes,
+                                       const char           *const *test_codes,
+                                       const char           *const *item_codes);
+LdSample       *ld_sample_new (void);
+void            ld_sample_free (LdSample *sample);
+void            ld_sample_to_json (const LdSample *sample, JsonBuilder *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSample, ld_sample_free)
 

@@ -12,14 +12,22 @@
 
 #include "ld-settings.h"
 
-#define INT_SETTING(name, lo, hi, def) \
-  { #name, LD_SETTING_INT, lo, hi, def, NULL, G_STRUCT_OFFSET (LdSettings, name), NULL }
-#define STRING_SETTING(name, max_len, def) \
-  { #name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET (LdSettings, name), NULL }
-#define CHECKED_SETTING(name, max_len, def, check) \
-  { #name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET (LdSettings, name), check }
-#define BOOL_SETTING(name, def) \
-  { #name, LD_SETTING_BOOL, 0, 1, def, NULL, G_STRUCT_OFFSET (LdSettings, name), NULL }
+#define INT_SETTING(name, lo, hi, def)                                                \
+  {                                                                                   \
+#name, LD_SETTING_INT, lo, hi, def, NULL, G_STRUCT_OFFSET(LdSettings, name), NULL \
+  }
+#define STRING_SETTING(name, max_len, def)                                                \
+  {                                                                                       \
+#name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET(LdSettings, name), NULL \
+  }
+#define CHECKED_SETTING(name, max_len, def, check)                                         \
+  {                                                                                        \
+#name, LD_SETTING_STRING, 0, max_len, 0, def, G_STRUCT_OFFSET(LdSettings, name), check \
+  }
+#define BOOL_SETTING(name, def)                                                      \
+  {                                                                                  \
+#name, LD_SETTING_BOOL, 0, 1, def, NULL, G_STRUCT_OFFSET(LdSettings, name), NULL \
+  }
 
 /* A letterhead logo is a few kilobytes; this bounds what every report
  * embeds and what every settings answer carries. */
@@ -31,6 +39,7 @@ static const char *check_logo     (const char *value);
 static const char *check_base_url (const char *value);
 static const char *check_paper    (const char *value);
 
+/* clang-format off */
 static const LdSettingSpec setting_specs[] = {
   INT_SETTING (session_idle_seconds, 1, 7 * 24 * 3600, 30 * 60),
   INT_SETTING (session_absolute_seconds, 1, 31 * 24 * 3600, 12 * 3600),
@@ -61,6 +70,7 @@ static const LdSettingSpec setting_specs[] = {
   /* Issue 16: after each backup that passes, the oldest beyond this go. */
   INT_SETTING (backup_keep, 1, 1000, 14),
 };
+/* clang-format on */
 
 const LdSettingSpec *
 ld_settings_get_specs (guint *n_specs)

@@ -91,7 +91,8 @@ ld_text_fold_words (const char *text)
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      if (parts[i][0] == '\0' || g_ptr_array_find_with_equal_func (seen, parts[i], g_str_equal, NULL))
+      if (parts[i][0] == '\0' ||
+          g_ptr_array_find_with_equal_func (seen, parts[i], g_str_equal, NULL))
         continue;
       g_ptr_array_add (seen, parts[i]);
       g_strv_builder_add (builder, parts[i]);

@@ -37,7 +37,8 @@ struct _LdUser
 
 G_DEFINE_FINAL_TYPE (LdUser, ld_user, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_USERNAME,
@@ -56,7 +57,7 @@ static GParamSpec *properties [N_PROPS];
 static void
 ld_user_finalize (GObject *object)
 {
-  LdUser *self = (LdUser *)object;
+  LdUser *self = (LdUser *) object;
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->username, g_free);

@@ -23,6 +23,7 @@
 /* In rank order: stat first, then urgent, then routine. */
 static const LdPriority by_rank[] = { LD_PRIORITY_STAT, LD_PRIORITY_URGENT, LD_PRIORITY_ROUTINE };
 
+/* clang-format off */
 static const char * const tab_names[LD_WORKLIST_N_TABS] = {
   [LD_WORKLIST_READY] = "ready",
   [LD_WORKLIST_COD] = "cod",
@@ -31,6 +32,7 @@ static const char * const tab_names[LD_WORKLIST_N_TABS] = {
   [LD_WORKLIST_FAILED] = "failed",
   [LD_WORKLIST_RECOLLECTION] = "recollection",
 };
+/* clang-format on */
 
 /* Any payment state, in a rule below. */
 #define ANY_PAYMENT (-1)

@@ -67,13 +67,13 @@ add_entries (Builder *builder)
 {
   const LdReportColumn columns[] = {
     { _("Time"), 0.07, LD_REPORT_TEXT_NUMERIC },
-    { _("Order"), 0.15, LD_REPORT_TEXT_NUMERIC },
-    { _("Patient"), 0.17, 0 },
-    { _("Method"), 0.12, 0 },
-    { _("Reference / reason"), 0.22, 0 },
-    { _("Taken by"), 0.14, 0 },
-    { _("Amount (\u20b9)"), 0.13, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-  };
+      { _("Order"), 0.15, LD_REPORT_TEXT_NUMERIC },
+        { _("Patient"), 0.17, 0 },
+          { _("Method"), 0.12, 0 },
+            { _("Reference / reason"), 0.22, 0 },
+              { _("Taken by"), 0.14, 0 },
+                { _("Amount (\u20b9)"), 0.13, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+              };
   GPtrArray *entries = builder->report->entries;
   g_autoptr(LdReportTable) table = NULL;
 
@@ -83,7 +83,8 @@ add_entries (Builder *builder)
 
   if (entries->len == 0)
     {
-      const char *cells[] = { NULL, NULL, _("No money changed hands this day"), NULL, NULL, NULL, NULL };
+      const char *cells[] = { NULL, NULL, _("No money changed hands this day"), NULL, NULL,
+                                             NULL, NULL };
 
       ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
       return;
@@ -106,7 +107,7 @@ add_entries (Builder *builder)
       if (entry->reason != NULL && entry->reason[0] != '\0')
         /* Translators: a refund's reference and its reason on the cash report. */
         detail = g_strdup_printf (_("%s%sReason: %s"), entry->reference ? entry->reference : "",
-                                  entry->reference ? "\n" : "", entry->reason);
+                                     entry->reference ? "\n" : "", entry->reason);
       else
         detail = g_strdup (entry->reference);
       patient = g_strdup_printf ("%s\n%s", ld_report_or_dash (entry->patient_name),
@@ -134,11 +135,11 @@ add_totals (Builder    *builder,
   const LdReportColumn columns[] = {
     { first_column, 0.28, 0 },
     { _("Payments"), 0.12, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-    { _("Refunds"), 0.12, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-    { _("Received (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-    { _("Refunded (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-    { _("Net (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-  };
+      { _("Refunds"), 0.12, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+        { _("Received (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+          { _("Refunded (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+            { _("Net (\u20b9)"), 0.16, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+          };
   g_autoptr(LdReportTable) table = NULL;
   gint64 payments = 0, refunds = 0;
 
@@ -232,9 +233,10 @@ ld_report_renderer_layout_cash_report (LdReportRenderer   *self,
   printed_at = ld_report_format_time (report->printed_us, builder.zone);
   /* Translators: who printed the cash report and when. */
   note = g_strdup_printf (_("Printed by %s at %s"), ld_report_or_dash (report->printed_by),
-                          ld_report_or_dash (printed_at));
-  builder.document = ld_report_frame_new_document (self, paper, report->lab, _("Cash Report"),
-                                                   subtitle, footer, note, &builder.width);
+                             ld_report_or_dash (printed_at));
+  builder.document =
+    ld_report_frame_new_document (self, paper, report->lab,
+                                  _("Cash Report"), subtitle, footer, note, &builder.width);
   ld_report_document_set_created (builder.document, report->printed_us);
 
   add_entries (&builder);

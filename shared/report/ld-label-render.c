@@ -21,9 +21,9 @@
 
 /* 4 × 11 labels of 50 × 25 mm fill 200 × 275 mm of the A4 sheet's
  * 210 × 297, centred. */
-#define SHEET_COLUMNS  4
-#define SHEET_ROWS     11
-G_STATIC_ASSERT (SHEET_COLUMNS * SHEET_ROWS == LD_LABEL_SHEET_POSITIONS);
+#define SHEET_COLUMNS 4
+#define SHEET_ROWS 11
+G_STATIC_ASSERT (SHEET_COLUMNS *SHEET_ROWS == LD_LABEL_SHEET_POSITIONS);
 
 static void
 add_line (LdReportRenderer  *renderer,
@@ -166,15 +166,15 @@ add_label (LdReportRenderer *renderer,
   double identity_width = LABEL_WIDTH - 2 * PADDING;
   double badge;
 
-  badge = add_priority (renderer, block, label->priority, x + LABEL_WIDTH - PADDING, y + PADDING - 1);
-  add_line (renderer, block, LD_REPORT_FONT_LABEL_BOLD, ld_report_or_dash (label->patient_name),
-            0, identity_width - (badge > 0 ? badge + 4 : 0), x, y + PADDING - 1);
+  badge =
+    add_priority (renderer, block, label->priority, x + LABEL_WIDTH - PADDING, y + PADDING - 1);
+  add_line (renderer, block, LD_REPORT_FONT_LABEL_BOLD, ld_report_or_dash (label->patient_name), 0,
+            identity_width - (badge > 0 ? badge + 4 : 0), x, y + PADDING - 1);
 
   if (collected != NULL)
     {
       g_autoptr(PangoLayout) time = ld_report_renderer_text (renderer, LD_REPORT_FONT_LABEL,
-                                                             collected, 0,
-                                                             LD_REPORT_TEXT_NUMERIC);
+                                                              collected, 0, LD_REPORT_TEXT_NUMERIC);
       int width;
 
       pango_layout_get_pixel_size (time, &width, NULL);
@@ -205,8 +205,8 @@ static LdReportDocument *
 layout_roll (LdReportRenderer *self,
              const LdLabelSet *labels)
 {
-  LdReportDocument *document = ld_report_document_new (LABEL_WIDTH, LABEL_HEIGHT, 0, 0,
-                                                       LABEL_WIDTH, LABEL_HEIGHT);
+  LdReportDocument *document =
+    ld_report_document_new (LABEL_WIDTH, LABEL_HEIGHT, 0, 0, LABEL_WIDTH, LABEL_HEIGHT);
 
   /* Each label is exactly one page tall, so the pagination gives each its
    * own page. */
@@ -235,9 +235,9 @@ layout_sheet (LdReportRenderer *self,
   LdReportDocument *document;
 
   /* Half a point of slack, so rounding never pushes the eleventh row over. */
-  document = ld_report_document_new (page_width, page_height, left, top,
-                                     SHEET_COLUMNS * LABEL_WIDTH,
-                                     top + SHEET_ROWS * LABEL_HEIGHT + 0.5);
+  document =
+    ld_report_document_new (page_width, page_height, left, top, SHEET_COLUMNS * LABEL_WIDTH,
+                            top + SHEET_ROWS * LABEL_HEIGHT + 0.5);
 
   /* Positions are counted over the sheet; those before @skip were used,
    * so their rows stay empty and their places in the first row blank. */

@@ -25,7 +25,8 @@ get_string (JsonObject *object,
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }

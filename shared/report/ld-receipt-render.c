@@ -59,9 +59,9 @@ add_parties (Builder *builder)
   if (patient->second_id != NULL && patient->second_id[0] != '\0')
     left = ld_report_add_pair (builder->renderer, block,
                                patient->second_id_label != NULL && patient->second_id_label[0]
-                                 ? patient->second_id_label : _("Second ID"),
-                               patient->second_id, LD_REPORT_FONT_BODY, 0, left + 2,
-                               label_width, half - 12);
+                                 ? patient->second_id_label
+                                 : _("Second ID"), patient->second_id, LD_REPORT_FONT_BODY, 0,
+                                      left + 2, label_width, half - 12);
   if (receipt->doctor != NULL && receipt->doctor[0] != '\0')
     left = ld_report_add_pair (builder->renderer, block, _("Requested by"), receipt->doctor,
                                LD_REPORT_FONT_BODY, 0, left + 2, label_width, half - 12);
@@ -77,9 +77,9 @@ add_parties (Builder *builder)
   right = ld_report_add_pair (builder->renderer, block, _("Date"), issued, LD_REPORT_FONT_BODY,
                               half, right, label_width + 16, builder->width - half);
   if (receipt->cashier != NULL && receipt->cashier[0] != '\0')
-    right = ld_report_add_pair (builder->renderer, block, _("Cashier"), receipt->cashier,
-                                LD_REPORT_FONT_BODY, half, right + 2, label_width + 16,
-                                builder->width - half);
+    right = ld_report_add_pair (builder->renderer, block,
+                                _("Cashier"), receipt->cashier, LD_REPORT_FONT_BODY, half,
+                                   right + 2, label_width + 16, builder->width - half);
 
   ld_report_block_set_height (block, MAX (left, right) + 4);
   ld_report_document_append (builder->document, block);
@@ -90,9 +90,9 @@ add_items (Builder *builder)
 {
   const LdReportColumn columns[] = {
     { C_("receipt line number", "#"), 0.06, LD_REPORT_TEXT_NUMERIC },
-    { _("Item"), 0.72, 0 },
-    { _("Amount (\u20b9)"), 0.22, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-  };
+      { _("Item"), 0.72, 0 },
+        { _("Amount (\u20b9)"), 0.22, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+      };
   g_autoptr(LdReportTable) table = NULL;
   GPtrArray *items = builder->receipt->items;
 
@@ -120,9 +120,9 @@ add_items (Builder *builder)
       bottom = fmax (bottom, ld_report_table_add_cell (table, row, 2, amount, LD_REPORT_FONT_BODY,
                                                        LD_REPORT_CELL_TOP));
       {
-        double item_bottom = ld_report_table_add_cell (table, row, 1,
-                                                       ld_report_or_dash (item->description),
-                                                       LD_REPORT_FONT_BODY, LD_REPORT_CELL_TOP);
+        double item_bottom =
+          ld_report_table_add_cell (table, row, 1, ld_report_or_dash (item->description),
+                                    LD_REPORT_FONT_BODY, LD_REPORT_CELL_TOP);
 
         if (item->note != NULL && item->note[0] != '\0')
           item_bottom = ld_report_table_add_cell (table, row, 1, item->note,
@@ -144,17 +144,17 @@ add_total_line (Builder       *builder,
                 gboolean       strong,
                 double         y)
 {
-  LdReportFont font = strong ? LD_REPORT_FONT_HEADING : LD_REPORT_FONT_BODY;
-  g_autofree char *amount = strong ? ld_report_format_rupees (paise)
-                                   : ld_report_format_money (paise);
+  LdReportFont     font = strong ? LD_REPORT_FONT_HEADING : LD_REPORT_FONT_BODY;
+  g_autofree char *amount =
+    strong ? ld_report_format_rupees (paise) : ld_report_format_money (paise);
   double amount_width = builder->width * 0.22 - 0.001;
   double label_width = builder->width * 0.40;
   g_autoptr(PangoLayout) label_layout = NULL;
   g_autoptr(PangoLayout) amount_layout = NULL;
   double bottom;
 
-  label_layout = ld_report_renderer_text (builder->renderer, font, label, label_width,
-                                          LD_REPORT_TEXT_RIGHT);
+  label_layout =
+    ld_report_renderer_text (builder->renderer, font, label, label_width, LD_REPORT_TEXT_RIGHT);
   amount_layout = ld_report_renderer_text (builder->renderer, font, amount, amount_width,
                                            LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC);
   bottom = ld_report_block_add_text (block, label_layout,
@@ -203,13 +203,13 @@ add_totals (Builder *builder)
   if (receipt->fee_paise != 0)
     y = add_total_line (builder, block,
                         receipt->fee_label != NULL && receipt->fee_label[0] != '\0'
-                          ? receipt->fee_label : _("Fee"),
-                        receipt->fee_paise, FALSE, y);
+                          ? receipt->fee_label
+                          : _("Fee"), receipt->fee_paise, FALSE, y);
   if (receipt->tax_paise != 0 || receipt->tax_label != NULL)
     y = add_total_line (builder, block,
                         receipt->tax_label != NULL && receipt->tax_label[0] != '\0'
-                          ? receipt->tax_label : _("Tax"),
-                        receipt->tax_paise, FALSE, y);
+                          ? receipt->tax_label
+                          : _("Tax"), receipt->tax_paise, FALSE, y);
 
   end_totals (builder, block, _("Total"), receipt->total_paise, y);
 }
@@ -251,14 +251,14 @@ add_payments (Builder *builder)
 {
   const LdReportColumn columns[] = {
     { _("Date"), 0.24, LD_REPORT_TEXT_NUMERIC },
-    { _("Method"), 0.22, 0 },
-    { _("Reference"), 0.32, 0 },
-    { _("Amount (\u20b9)"), 0.22, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
-  };
+      { _("Method"), 0.22, 0 },
+        { _("Reference"), 0.32, 0 },
+          { _("Amount (\u20b9)"), 0.22, LD_REPORT_TEXT_RIGHT | LD_REPORT_TEXT_NUMERIC },
+        };
   GPtrArray *payments = builder->receipt->payments;
   g_autoptr(LdReportTable) table = NULL;
-  LdReportBlock *heading = ld_report_heading_new (builder->renderer, _("Payments"),
-                                                  builder->width);
+  LdReportBlock *heading =
+    ld_report_heading_new (builder->renderer, _("Payments"), builder->width);
 
   ld_report_block_set_space_before (heading, 12);
   ld_report_document_append (builder->document, heading);
@@ -277,14 +277,14 @@ add_payments (Builder *builder)
   for (guint i = 0; i < payments->len; i++)
     {
       const LdReceiptPayment *payment = g_ptr_array_index (payments, i);
-      g_autofree char *when = ld_report_format_time (payment->at_us, builder->zone);
-      g_autofree char *amount = ld_report_format_money (payment->amount_paise);
-      g_autofree char *detail = payment_detail (payment);
-      const char *cells[] = {
-        ld_report_or_dash (when),
-        ld_report_or_dash (payment->method),
-        ld_report_or_dash (detail),
-        amount,
+      g_autofree char        *when = ld_report_format_time (payment->at_us, builder->zone);
+      g_autofree char        *amount = ld_report_format_money (payment->amount_paise);
+      g_autofree char        *detail = payment_detail (payment);
+      const char             *cells[] = {
+                    ld_report_or_dash (when),
+                    ld_report_or_dash (payment->method),
+                    ld_report_or_dash (detail),
+                    amount,
       };
 
       ld_report_table_append_row (table, builder->document, cells, LD_REPORT_FONT_BODY);
@@ -301,8 +301,8 @@ add_cod (Builder *builder)
   g_autofree char *text = NULL;
 
   /* Translators: on a receipt; %s is the amount still to be paid. */
-  text = g_strdup_printf (_("Cash on collection: %s to be paid when the sample is collected"),
-                          amount);
+  text =
+    g_strdup_printf (_("Cash on collection: %s to be paid when the sample is collected"), amount);
   layout = ld_report_renderer_text (builder->renderer, LD_REPORT_FONT_BODY_BOLD, text,
                                     builder->width, LD_REPORT_TEXT_RIGHT);
   ld_report_block_set_height (block, ld_report_block_add_text (block, layout, 0, 0) + 2);
@@ -421,10 +421,11 @@ ld_report_renderer_layout_receipt (LdReportRenderer *self,
   patient = get_patient (receipt);
   /* Translators: the running line at the foot of every receipt page. */
   footer = g_strdup_printf (_("Receipt for order %s  \u00b7  %s  \u00b7  MRN %s"),
-                            ld_report_or_dash (receipt->order_number),
-                            ld_report_or_dash (patient->name), ld_report_or_dash (patient->mrn));
-  builder.document = ld_report_frame_new_document (self, paper, get_lab (receipt), _("Receipt"),
-                                                   NULL, footer, NULL, &builder.width);
+                               ld_report_or_dash (receipt->order_number),
+                               ld_report_or_dash (patient->name), ld_report_or_dash (patient->mrn));
+  builder.document =
+    ld_report_frame_new_document (self, paper, get_lab (receipt),
+                                  _("Receipt"), NULL, footer, NULL, &builder.width);
   ld_report_document_set_created (builder.document, receipt->issued_us);
 
   add_parties (&builder);

@@ -149,9 +149,11 @@ ld_report_block_add_text (LdReportBlock *block,
   g_return_val_if_fail (PANGO_IS_LAYOUT (layout), y);
 
   pango_layout_get_size (layout, NULL, &height);
-  g_array_append_val (block->ops, ((Op) { .kind = OP_TEXT, .x = x, .y = y,
-                                          .height = (double) height / PANGO_SCALE,
-                                          .layout = g_object_ref (layout) }));
+  g_array_append_val (block->ops, ((Op){ .kind = OP_TEXT,
+                                         .x = x,
+                                         .y = y,
+                                         .height = (double) height / PANGO_SCALE,
+                                         .layout = g_object_ref (layout) }));
   extend (block, y + (double) height / PANGO_SCALE);
   return y + (double) height / PANGO_SCALE;
 }
@@ -177,8 +179,12 @@ ld_report_block_add_rule (LdReportBlock *block,
 {
   g_return_if_fail (block != NULL);
 
-  g_array_append_val (block->ops, ((Op) { .kind = OP_RULE, .x = x0, .y = y, .width = x1 - x0,
-                                          .line_width = line_width, .grey = grey }));
+  g_array_append_val (block->ops, ((Op){ .kind = OP_RULE,
+                                         .x = x0,
+                                         .y = y,
+                                         .width = x1 - x0,
+                                         .line_width = line_width,
+                                         .grey = grey }));
   extend (block, y + line_width / 2);
 }
 
@@ -206,9 +212,13 @@ ld_report_block_add_box (LdReportBlock *block,
 {
   g_return_if_fail (block != NULL);
 
-  g_array_append_val (block->ops, ((Op) { .kind = OP_BOX, .x = x, .y = y, .width = width,
-                                          .height = height, .line_width = line_width,
-                                          .grey = fill_grey }));
+  g_array_append_val (block->ops, ((Op){ .kind = OP_BOX,
+                                         .x = x,
+                                         .y = y,
+                                         .width = width,
+                                         .height = height,
+                                         .line_width = line_width,
+                                         .grey = fill_grey }));
   extend (block, y + height + line_width / 2);
 }
 
@@ -234,8 +244,9 @@ ld_report_block_add_code (LdReportBlock *block,
   g_return_if_fail (block != NULL);
   g_return_if_fail (code != NULL);
 
-  g_array_append_val (block->ops, ((Op) { .kind = OP_CODE, .x = x, .y = y, .width = width,
-                                          .height = height, .code = code }));
+  g_array_append_val (
+    block->ops,
+    ((Op){ .kind = OP_CODE, .x = x, .y = y, .width = width, .height = height, .code = code }));
   extend (block, y + height);
 }
 
@@ -259,9 +270,12 @@ ld_report_block_add_image (LdReportBlock   *block,
   g_return_if_fail (block != NULL);
   g_return_if_fail (image != NULL);
 
-  g_array_append_val (block->ops, ((Op) { .kind = OP_IMAGE, .x = x, .y = y, .width = width,
-                                          .height = height,
-                                          .image = cairo_surface_reference (image) }));
+  g_array_append_val (block->ops, ((Op){ .kind = OP_IMAGE,
+                                         .x = x,
+                                         .y = y,
+                                         .width = width,
+                                         .height = height,
+                                         .image = cairo_surface_reference (image) }));
   extend (block, y + height);
 }
 
@@ -379,7 +393,7 @@ collect_spans (LdReportBlock *block)
 
       if (op->kind == OP_CODE || op->kind == OP_IMAGE)
         {
-          g_array_append_val (block->spans, ((Span) { op->y, op->y + op->height }));
+          g_array_append_val (block->spans, ((Span){ op->y, op->y + op->height }));
         }
       else if (op->kind == OP_TEXT)
         {
@@ -390,8 +404,8 @@ collect_spans (LdReportBlock *block)
               int top, bottom;
 
               pango_layout_iter_get_line_yrange (iter, &top, &bottom);
-              g_array_append_val (block->spans, ((Span) { op->y + (double) top / PANGO_SCALE,
-                                                          op->y + (double) bottom / PANGO_SCALE }));
+              g_array_append_val (block->spans, ((Span){ op->y + (double) top / PANGO_SCALE,
+                                                         op->y + (double) bottom / PANGO_SCALE }));
             }
           while (pango_layout_iter_next_line (iter));
           pango_layout_iter_free (iter);

@@ -117,7 +117,7 @@ ld_report_code_new_qr (const char  *text,
           start = column;
           while (column < qr->width && (line[column] & 1) != 0)
             column++;
-          g_array_append_val (code->rects, ((CodeRect) { start, row, column - start, 1 }));
+          g_array_append_val (code->rects, ((CodeRect){ start, row, column - start, 1 }));
         }
     }
 
@@ -176,7 +176,7 @@ ld_report_code_new_code128 (const char  *text,
   unit = symbol->vector->width / symbol->width;
   code = code_new (symbol->width, 1, CODE128_QUIET);
   for (struct zint_vector_rect *bar = symbol->vector->rectangles; bar != NULL; bar = bar->next)
-    g_array_append_val (code->rects, ((CodeRect) { bar->x / unit, 0, bar->width / unit, 1 }));
+    g_array_append_val (code->rects, ((CodeRect){ bar->x / unit, 0, bar->width / unit, 1 }));
 
   ZBarcode_Delete (symbol);
   return code;

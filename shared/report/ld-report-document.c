@@ -66,7 +66,7 @@ struct _LdReportDocument
 
 G_DEFINE_FINAL_TYPE (LdReportDocument, ld_report_document, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (ld-report-error-quark, ld_report_error)
+G_DEFINE_QUARK (ld - report - error - quark, ld_report_error)
 
 typedef struct
 {
@@ -82,7 +82,7 @@ place (Cursor        *cursor,
        double         from,
        double         to)
 {
-  g_array_append_val (cursor->page, ((Placement) { block, cursor->y, from, to }));
+  g_array_append_val (cursor->page, ((Placement){ block, cursor->y, from, to }));
   cursor->y += to - from;
 }
 
@@ -126,9 +126,9 @@ flow_block (Cursor        *cursor,
             LdReportBlock *next)
 {
   LdReportDocument *self = cursor->self;
-  double area = self->content_bottom - self->content_top
-                - (self->running_header != NULL ? ld_report_block_get_height (self->running_header)
-                                                : 0);
+  double            area =
+    self->content_bottom - self->content_top -
+    (self->running_header != NULL ? ld_report_block_get_height (self->running_header) : 0);
   double height = ld_report_block_get_height (block);
   double gap = cursor->has_flow ? ld_report_block_get_space_before (block) : 0;
   double keep = 0;
@@ -467,8 +467,8 @@ ld_report_document_draw_page (LdReportDocument *self,
   for (guint i = 0; i < placements->len; i++)
     {
       const Placement *placement = &g_array_index (placements, Placement, i);
-      gboolean part = placement->from > 0
-                      || placement->to < ld_report_block_get_height (placement->block);
+      gboolean         part =
+        placement->from > 0 || placement->to < ld_report_block_get_height (placement->block);
 
       cairo_save (cr);
       cairo_translate (cr, self->content_left, placement->y - placement->from);

@@ -47,30 +47,26 @@ typedef void (*LdReportPageFunc) (cairo_t  *cr,
 
 G_DECLARE_FINAL_TYPE (LdReportDocument, ld_report_document, LD, REPORT_DOCUMENT, GObject)
 
-LdReportDocument *ld_report_document_new            (double             page_width,
-                                                     double             page_height,
-                                                     double             content_left,
-                                                     double             content_top,
-                                                     double             content_width,
-                                                     double             content_bottom);
-void              ld_report_document_set_page_func  (LdReportDocument  *self,
-                                                     LdReportPageFunc   func,
-                                                     gpointer           user_data,
-                                                     GDestroyNotify     destroy);
+LdReportDocument *ld_report_document_new (double page_width,
+                                          double page_height,
+                                          double content_left,
+                                          double content_top,
+                                          double content_width,
+                                          double content_bottom);
+void              ld_report_document_set_page_func (LdReportDocument *self,
+                                                    LdReportPageFunc  func,
+                                                    gpointer          user_data,
+                                                    GDestroyNotify    destroy);
 void              ld_report_document_set_overlay_func (LdReportDocument *self,
-                                                     LdReportPageFunc   func,
-                                                     gpointer           user_data,
-                                                     GDestroyNotify     destroy);
-void              ld_report_document_append         (LdReportDocument  *self,
-                                                     LdReportBlock     *block);
-void              ld_report_document_set_running_header (LdReportDocument *self,
-                                                     LdReportBlock     *block);
-const char       *ld_report_document_get_title      (LdReportDocument  *self);
-void              ld_report_document_set_title      (LdReportDocument  *self,
-                                                     const char        *title);
-gint64            ld_report_document_get_created    (LdReportDocument  *self);
-void              ld_report_document_set_created    (LdReportDocument  *self,
-                                                     gint64             utc_us);
+                                                       LdReportPageFunc  func,
+                                                       gpointer          user_data,
+                                                       GDestroyNotify    destroy);
+void              ld_report_document_append (LdReportDocument *self, LdReportBlock *block);
+void        ld_report_document_set_running_header (LdReportDocument *self, LdReportBlock *block);
+const char *ld_report_document_get_title (LdReportDocument *self);
+void        ld_report_document_set_title (LdReportDocument *self, const char *title);
+gint64      ld_report_document_get_created (LdReportDocument *self);
+void        ld_report_document_set_created (LdReportDocument *self, gint64 utc_us);
 
 guint             ld_report_document_get_n_pages    (LdReportDocument  *self);
 void              ld_report_document_get_page_size  (LdReportDocument  *self,

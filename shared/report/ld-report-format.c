@@ -18,7 +18,7 @@
 static guint64
 magnitude (gint64 paise)
 {
-  return paise < 0 ? (guint64) -(paise + 1) + 1 : (guint64) paise;
+  return paise < 0 ? (guint64) - (paise + 1) + 1 : (guint64) paise;
 }
 
 /* The Indian way: the last three digits, then pairs (lakhs, crores). */
@@ -284,8 +284,8 @@ ld_report_upi_uri (const char *payee_address,
   if (payee_address == NULL || payee_address[0] == '\0' || amount_paise <= 0)
     return NULL;
 
-  amount = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d",
-                            amount_paise / 100, (int) (amount_paise % 100));
+  amount =
+    g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", amount_paise / 100, (int) (amount_paise % 100));
   uri = g_string_new ("upi://pay?");
   append_parameter (uri, "pa", payee_address);
   append_parameter (uri, "pn", payee_name);
@@ -348,8 +348,8 @@ ld_report_format_age (const char  *date_of_birth,
   if (years >= 1 || date_of_birth == NULL ||
       !ld_time_parse_date (date_of_birth, &born) || !ld_time_parse_date (day, &on))
     {
-      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d year", "%d years", years),
-                                   (int) years);
+      *out_long =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d year", "%d years", years), (int) years);
       /* Translators: a patient's age in years on a sample label. */
       *out_short = g_strdup_printf (_("%dy"), (int) years);
       return;
@@ -358,8 +358,8 @@ ld_report_format_age (const char  *date_of_birth,
   months_and_days (&born, &on, &months, &days);
   if (months >= 1)
     {
-      *out_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d month", "%d months", months),
-                                   months);
+      *out_long =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d month", "%d months", months), months);
       /* Translators: a baby's age in months on a sample label. */
       *out_short = g_strdup_printf (_("%dm"), months);
     }

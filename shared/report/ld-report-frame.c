@@ -115,9 +115,9 @@ build_letterhead (LdReportRenderer  *renderer,
   bottom = ld_report_block_add_text (block, title_layout, width * 0.6, 0);
   if (subtitle != NULL && subtitle[0] != '\0')
     {
-      g_autoptr(PangoLayout) layout = ld_report_renderer_text (renderer, LD_REPORT_FONT_SMALL,
-                                                               subtitle, width * 0.4,
-                                                               LD_REPORT_TEXT_RIGHT);
+      g_autoptr(PangoLayout) layout =
+                   ld_report_renderer_text (renderer, LD_REPORT_FONT_SMALL, subtitle, width * 0.4,
+                                            LD_REPORT_TEXT_RIGHT);
 
       bottom = ld_report_block_add_text (block, layout, width * 0.6, bottom + 2);
     }
@@ -138,9 +138,9 @@ build_letterhead (LdReportRenderer  *renderer,
     text_width = width * 0.3;
 
   {
-    g_autoptr(PangoLayout) name = ld_report_renderer_text (renderer, LD_REPORT_FONT_LAB_NAME,
-                                                           ld_report_or_dash (lab->name),
-                                                           text_width, 0);
+    g_autoptr(PangoLayout) name =
+                 ld_report_renderer_text (renderer, LD_REPORT_FONT_LAB_NAME,
+                                          ld_report_or_dash (lab->name), text_width, 0);
 
     y = ld_report_block_add_text (block, name, text_x, 0) + 1;
   }
@@ -322,8 +322,8 @@ ld_report_frame_add_watermark (LdReportRenderer *renderer,
                                const char       *text)
 {
   Watermark *watermark = g_new0 (Watermark, 1);
-  g_autoptr(PangoLayout) layout = ld_report_renderer_text (renderer, LD_REPORT_FONT_TITLE, text,
-                                                           0, LD_REPORT_TEXT_DIM);
+  g_autoptr(PangoLayout) layout = ld_report_renderer_text (renderer, LD_REPORT_FONT_TITLE, text, 0,
+                                                            LD_REPORT_TEXT_DIM);
   int width;
   int height;
 
@@ -399,7 +399,7 @@ ld_report_heading_new (LdReportRenderer *renderer,
 {
   LdReportBlock *block = ld_report_block_new ();
   g_autoptr(PangoLayout) layout = ld_report_renderer_text (renderer, LD_REPORT_FONT_BODY_BOLD,
-                                                           ld_report_or_dash (text), width, 0);
+                                                            ld_report_or_dash (text), width, 0);
 
   ld_report_block_set_height (block, ld_report_block_add_text (block, layout, 0, 4) + 2);
   ld_report_block_set_keep_with_next (block, TRUE);

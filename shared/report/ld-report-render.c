@@ -198,21 +198,21 @@ build_patient_header (Builder *builder)
 
   /* Translators: the patient line at the top of every report page after
    * the first: MRN, sex and age, order number. */
-  details = g_strdup_printf (_("MRN %s  \u00b7  %s  \u00b7  Order %s"),
-                             ld_report_or_dash (patient->mrn), ld_report_or_dash (sex_age),
-                             ld_report_or_dash (report->order_number));
+  details =
+    g_strdup_printf (_("MRN %s  \u00b7  %s  \u00b7  Order %s"), ld_report_or_dash (patient->mrn),
+                        ld_report_or_dash (sex_age), ld_report_or_dash (report->order_number));
   name = text (builder, LD_REPORT_FONT_BODY_BOLD, ld_report_or_dash (patient->name), name_width,
                LD_REPORT_TEXT_ELLIPSIZE);
   pango_layout_get_pixel_size (name, &name_w, NULL);
-  rest = text (builder, LD_REPORT_FONT_SMALL, details,
-               builder->width - MIN (name_w, name_width) - 12,
-               LD_REPORT_TEXT_ELLIPSIZE | LD_REPORT_TEXT_RIGHT);
+  rest =
+    text (builder, LD_REPORT_FONT_SMALL, details, builder->width - MIN (name_w, name_width) - 12,
+          LD_REPORT_TEXT_ELLIPSIZE | LD_REPORT_TEXT_RIGHT);
 
   bottom = ld_report_block_add_text (block, name, 0, 0);
   {
     /* Captions are smaller than the name; share its baseline. */
-    double shift = (double) (pango_layout_get_baseline (name) - pango_layout_get_baseline (rest))
-                   / PANGO_SCALE;
+    double shift =
+      (double) (pango_layout_get_baseline (name) - pango_layout_get_baseline (rest)) / PANGO_SCALE;
 
     bottom = MAX (bottom, ld_report_block_add_text (block, rest, MIN (name_w, name_width) + 12,
                                                     MAX (shift, 0)));
@@ -234,9 +234,9 @@ add_clinical_notes (Builder *builder)
     return;
 
   block = ld_report_block_new ();
-  bottom = ld_report_add_pair (builder->renderer, block, _("Clinical notes"),
-                               builder->report->clinical_notes, LD_REPORT_FONT_BODY, 0, 0, 68,
-                               builder->width);
+  bottom = ld_report_add_pair (builder->renderer, block,
+                               _("Clinical notes"), builder->report->clinical_notes,
+                                  LD_REPORT_FONT_BODY, 0, 0, 68, builder->width);
   ld_report_block_set_height (block, bottom + 2);
   ld_report_block_set_space_before (block, 2);
   ld_report_document_append (builder->document, block);
@@ -284,11 +284,10 @@ static void
 add_samples (Builder *builder)
 {
   const LdReportColumn columns[] = {
-    { _("Sample"), 0.2, 0 },
-    { _("Specimen and container"), 0.36, 0 },
-    { _("Collected"), 0.22, LD_REPORT_TEXT_NUMERIC },
-    { _("Received"), 0.22, LD_REPORT_TEXT_NUMERIC },
-  };
+    { _("Sample"), 0.2, 0 }, { _("Specimen and container"), 0.36, 0 },
+                                { _("Collected"), 0.22, LD_REPORT_TEXT_NUMERIC },
+                                  { _("Received"), 0.22, LD_REPORT_TEXT_NUMERIC },
+                                };
   g_autoptr(LdReportTable) table = NULL;
 
   if (builder->report->samples == NULL || builder->report->samples->len == 0)
@@ -307,8 +306,8 @@ add_samples (Builder *builder)
 
       if (sample->container != NULL && sample->container[0] != '\0')
         /* Translators: a specimen and its container, such as "Venous blood, EDTA tube". */
-        specimen = g_strdup_printf (_("%s, %s"), ld_report_or_dash (sample->specimen),
-                                    sample->container);
+        specimen =
+          g_strdup_printf (_("%s, %s"), ld_report_or_dash (sample->specimen), sample->container);
       else
         specimen = g_strdup (ld_report_or_dash (sample->specimen));
 
@@ -329,15 +328,15 @@ layout_value (Builder              *builder,
               double                column_width,
               double               *integer)
 {
-  LdReportFont font = ld_report_flag_is_abnormal (result->flag)
-                      ? LD_REPORT_FONT_BODY_BOLD : LD_REPORT_FONT_BODY;
+  LdReportFont font =
+    ld_report_flag_is_abnormal (result->flag) ? LD_REPORT_FONT_BODY_BOLD : LD_REPORT_FONT_BODY;
   gsize point;
 
   *integer = -1;
   if (find_decimal_point (result->value, &point))
     {
-      g_autoptr(PangoLayout) layout = text (builder, font, result->value, 0,
-                                            LD_REPORT_TEXT_NUMERIC);
+      g_autoptr(PangoLayout) layout =
+                   text (builder, font, result->value, 0, LD_REPORT_TEXT_NUMERIC);
       PangoRectangle pos;
       int width;
 
@@ -372,9 +371,9 @@ measure_values (Builder *builder)
 
       for (guint r = 0; panel->results != NULL && r < panel->results->len; r++)
         {
-          double integer;
-          PangoLayout *layout = layout_value (builder, g_ptr_array_index (panel->results, r),
-                                              column_width, &integer);
+          double       integer;
+          PangoLayout *layout =
+            layout_value (builder, g_ptr_array_index (panel->results, r), column_width, &integer);
 
           if (integer >= 0)
             {
@@ -398,7 +397,7 @@ describe_amendment (const LdReportResult *result)
   if (result->amendment_reason != NULL && result->amendment_reason[0] != '\0')
     /* Translators: under an amended result: the old value, then why it changed. */
     return g_strdup_printf (_("Previously reported: %s. Reason for the amendment: %s"),
-                            result->previous_value, result->amendment_reason);
+                               result->previous_value, result->amendment_reason);
 
   /* Translators: under an amended result: the value reported before. */
   return g_strdup_printf (_("Previously reported: %s"), result->previous_value);
@@ -414,21 +413,21 @@ add_critical_call (Builder              *builder,
                    double                y)
 {
   /* Translators: the time of a telephoned critical value, in strftime() form, such as "14:32". */
-  g_autofree char *at = ld_report_format_time_as (result->critical_call_us, builder->zone,
-                                                  _("%H:%M"));
+  g_autofree char *at =
+    ld_report_format_time_as (result->critical_call_us, builder->zone, _("%H:%M"));
   /* Translators: the date of a telephoned critical value, in strftime() form, such as "23-11-2026". */
-  g_autofree char *on = ld_report_format_time_as (result->critical_call_us, builder->zone,
-                                                  _("%d-%m-%Y"));
+  g_autofree char *on =
+    ld_report_format_time_as (result->critical_call_us, builder->zone, _("%d-%m-%Y"));
   g_autofree char *line = NULL;
   g_autoptr(PangoLayout) layout = NULL;
 
   /* Translators: under a critical result: whom the lab telephoned (with
    * their role), the time, the date, and who telephoned. */
   line = g_strdup_printf (_("Critical value telephoned to %s at %s on %s by %s and read back."),
-                          result->critical_call_to, ld_report_or_dash (at),
-                          ld_report_or_dash (on), ld_report_or_dash (result->critical_call_by));
-  layout = text (builder, LD_REPORT_FONT_SMALL_ITALIC, line, builder->width - x,
-                 LD_REPORT_TEXT_PARAGRAPH);
+                             result->critical_call_to, ld_report_or_dash (at),
+                             ld_report_or_dash (on), ld_report_or_dash (result->critical_call_by));
+  layout =
+    text (builder, LD_REPORT_FONT_SMALL_ITALIC, line, builder->width - x, LD_REPORT_TEXT_PARAGRAPH);
   return ld_report_block_add_text (row, layout, x, y);
 }
 
@@ -448,9 +447,9 @@ build_result_row (Builder              *builder,
   double note_x;
   double x;
 
-  bottom = fmax (bottom, ld_report_table_add_cell (table, row, COL_TEST,
-                                                   ld_report_or_dash (result->name),
-                                                   LD_REPORT_FONT_BODY, top));
+  bottom =
+    fmax (bottom, ld_report_table_add_cell (table, row, COL_TEST, ld_report_or_dash (result->name),
+                                            LD_REPORT_FONT_BODY, top));
 
   ld_report_table_get_column (table, COL_RESULT, &x, NULL);
   if (integer >= 0)
@@ -481,20 +480,20 @@ build_result_row (Builder              *builder,
         }
       else
         {
-          flag_bottom = ld_report_table_add_cell (table, row, COL_FLAG, flag,
-                                                  abnormal ? LD_REPORT_FONT_BODY_BOLD
-                                                           : LD_REPORT_FONT_SMALL,
-                                                  top);
+          flag_bottom =
+            ld_report_table_add_cell (table, row, COL_FLAG, flag,
+                                      abnormal ? LD_REPORT_FONT_BODY_BOLD : LD_REPORT_FONT_SMALL,
+                                      top);
         }
       bottom = MAX (bottom, flag_bottom);
     }
   if (result->previous_value != NULL)
     {
       /* The flag column says it too, where the eye runs down the flags. */
-      double amended = ld_report_table_add_cell (table, row, COL_FLAG, _("Amended"),
-                                                 LD_REPORT_FONT_SMALL_BOLD,
-                                                 result->flag != LD_REPORT_FLAG_NONE
-                                                   ? bottom + 1 : top);
+      double amended =
+        ld_report_table_add_cell (table, row, COL_FLAG,
+                                  _("Amended"), LD_REPORT_FONT_SMALL_BOLD,
+                                     result->flag != LD_REPORT_FLAG_NONE ? bottom + 1 : top);
 
       bottom = MAX (bottom, amended);
     }
@@ -505,8 +504,7 @@ build_result_row (Builder              *builder,
     {
       g_autofree char *note = describe_amendment (result);
       g_autoptr(PangoLayout) layout = text (builder, LD_REPORT_FONT_SMALL_ITALIC, note,
-                                            builder->width - note_x,
-                                            LD_REPORT_TEXT_PARAGRAPH);
+                                             builder->width - note_x, LD_REPORT_TEXT_PARAGRAPH);
 
       bottom = ld_report_block_add_text (row, layout, note_x, bottom + 1.5);
     }
@@ -515,8 +513,7 @@ build_result_row (Builder              *builder,
       /* Translators: a result's comment under its row. */
       g_autofree char *note = g_strdup_printf (_("Comment: %s"), result->comment);
       g_autoptr(PangoLayout) layout = text (builder, LD_REPORT_FONT_SMALL, note,
-                                            builder->width - note_x,
-                                            LD_REPORT_TEXT_PARAGRAPH);
+                                             builder->width - note_x, LD_REPORT_TEXT_PARAGRAPH);
 
       bottom = ld_report_block_add_text (row, layout, note_x, bottom + 1.5);
     }
@@ -578,14 +575,14 @@ add_panel (Builder             *builder,
 
   if (panel->title != NULL || !has_text (panel->department))
     {
-      LdReportBlock *title = ld_report_heading_new (builder->renderer, panel->title,
-                                                    builder->width);
+      LdReportBlock *title =
+        ld_report_heading_new (builder->renderer, panel->title, builder->width);
       g_autofree char *continued_text = NULL;
 
       /* Translators: a panel's heading on the page its results run on to. */
       continued_text = g_strdup_printf (_("%s (continued)"), ld_report_or_dash (panel->title));
-      g_ptr_array_add (repeat, ld_report_heading_new (builder->renderer, continued_text,
-                                                      builder->width));
+      g_ptr_array_add (repeat,
+                       ld_report_heading_new (builder->renderer, continued_text, builder->width));
 
       ld_report_block_set_repeat (title, ld_report_table_get_repeat (builder->results));
       ld_report_block_set_space_before (title, 4);
@@ -612,12 +609,15 @@ static void
 add_results (Builder *builder)
 {
   const LdReportColumn columns[N_COLS] = {
-    [COL_TEST] = { _("Test"), 0.34, 0 },
-    [COL_RESULT] = { _("Result"), 0.15, LD_REPORT_TEXT_NUMERIC },
-    [COL_UNIT] = { _("Unit"), 0.13, 0 },
-    [COL_REFERENCE] = { _("Reference interval"), 0.22, LD_REPORT_TEXT_NUMERIC },
-    [COL_FLAG] = { _("Flag"), 0.16, 0 },
-  };
+    [COL_TEST] = {
+      _("Test"), 0.34, 0 }, [COL_RESULT] = {
+                               _("Result"), 0.15, LD_REPORT_TEXT_NUMERIC },
+                               [COL_UNIT] = {
+                                 _("Unit"), 0.13, 0 }, [COL_REFERENCE] = {
+                                                          _("Reference interval"), 0.22,
+                                                             LD_REPORT_TEXT_NUMERIC },
+                                                          [COL_FLAG] = { _("Flag"), 0.16, 0 },
+                                                          };
   guint index = 0;
 
   builder->results = ld_report_table_new (builder->renderer, builder->width, columns, N_COLS);
@@ -625,7 +625,9 @@ add_results (Builder *builder)
 
   if (builder->report->panels == NULL || builder->report->panels->len == 0)
     {
-      const char *cells[N_COLS] = { _("There are no results on this report."), };
+      const char *cells[N_COLS] = {
+        _("There are no results on this report."),
+      };
 
       ld_report_table_append_row (builder->results, builder->document, cells,
                                   LD_REPORT_FONT_BODY);
@@ -636,8 +638,8 @@ add_results (Builder *builder)
   for (guint p = 0; p < builder->report->panels->len; p++)
     {
       const LdReportPanel *panel = g_ptr_array_index (builder->report->panels, p);
-      const LdReportPanel *before = p > 0 ? g_ptr_array_index (builder->report->panels, p - 1)
-                                          : NULL;
+      const LdReportPanel *before =
+        p > 0 ? g_ptr_array_index (builder->report->panels, p - 1) : NULL;
 
       add_panel (builder, panel,
                  before == NULL || g_strcmp0 (before->department, panel->department) != 0,
@@ -663,8 +665,8 @@ add_section (Builder    *builder,
   ld_report_document_append (builder->document, heading);
 
   body = ld_report_block_new ();
-  body_layout = text (builder, LD_REPORT_FONT_BODY, body_text, builder->width,
-                      LD_REPORT_TEXT_PARAGRAPH);
+  body_layout =
+    text (builder, LD_REPORT_FONT_BODY, body_text, builder->width, LD_REPORT_TEXT_PARAGRAPH);
   ld_report_block_add_text (body, body_layout, 0, 0);
   ld_report_document_append (builder->document, body);
 }
@@ -680,8 +682,8 @@ keep_whole (PangoLayout *layout,
   const char *text = pango_layout_get_text (copy);
   const char *found = g_strrstr (text, needle);
   PangoAttrList *shared = pango_layout_get_attributes (copy);
-  g_autoptr(PangoAttrList) attrs = shared != NULL ? pango_attr_list_copy (shared)
-                                                  : pango_attr_list_new ();
+  g_autoptr(PangoAttrList) attrs =
+               shared != NULL ? pango_attr_list_copy (shared) : pango_attr_list_new ();
   PangoAttribute *no_breaks;
 
   if (found == NULL)
@@ -727,8 +729,8 @@ add_signatory (Builder       *builder,
   /* Translators: under the signatory's name: qualification and registration number,
    * such as "MD (Pathology) · Reg. No. KMC 2004/03/1234". */
   line = g_strdup_printf (_("%s \u00b7 Reg. No. %s"),
-                          ld_report_or_dash (report->signatory_qualification),
-                          ld_report_or_dash (report->signatory_registration));
+                             ld_report_or_dash (report->signatory_qualification),
+                             ld_report_or_dash (report->signatory_registration));
   layout = text (builder, LD_REPORT_FONT_SMALL, line, width - 68, 0);
   y = ld_report_block_add_text (block, layout, 68, y + 1);
 
@@ -798,8 +800,8 @@ add_sign_off (Builder *builder)
       if (report->verification_code != NULL && report->verification_code[0] != '\0')
         /* Translators: beside the QR code; %s is its address, then the printed code. */
         how_text = g_strdup_printf (_("Check that this report is genuine: scan the code, or open "
-                                      "%s (code %s)."), report->verification_url,
-                                    report->verification_code);
+                                      "%s (code %s)."),
+                                       report->verification_url, report->verification_code);
       else
         /* Translators: beside the QR code; %s is its address. */
         how_text = g_strdup_printf (_("Check that this report is genuine: scan the code, or "
@@ -837,8 +839,8 @@ make_footer (const LdLabReport *report)
 
   /* Translators: the running line at the foot of every report page. */
   return g_strdup_printf (_("%s  \u00b7  MRN %s  \u00b7  Order %s"),
-                          ld_report_or_dash (patient->name), ld_report_or_dash (patient->mrn),
-                          ld_report_or_dash (report->order_number));
+                             ld_report_or_dash (patient->name), ld_report_or_dash (patient->mrn),
+                             ld_report_or_dash (report->order_number));
 }
 
 /**
@@ -878,8 +880,8 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
   title = report->corrected ? _("Corrected report") : _("Laboratory report");
   if (report->verification_code != NULL && report->verification_code[0] != '\0')
     /* Translators: the grey line at the foot of every report page. */
-    note = g_strdup_printf (_("Report version %u  \u00b7  verification code %s"),
-                            report->version, report->verification_code);
+    note = g_strdup_printf (_("Report version %u  \u00b7  verification code %s"), report->version,
+                               report->verification_code);
   else
     /* Translators: the grey line at the foot of every report page. */
     note = g_strdup_printf (_("Report version %u"), report->version);
@@ -888,13 +890,13 @@ ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
     subtitle = g_strdup (_("Preview, not released"));
   else if (report->corrected && report->version > 1)
     /* Translators: under "Corrected report" at the top of every page. */
-    subtitle = g_strdup_printf (_("Version %u, replacing version %u"),
-                                report->version, report->version - 1);
+    subtitle = g_strdup_printf (_("Version %u, replacing version %u"), report->version,
+                                   report->version - 1);
 
   footer = make_footer (report);
-  builder.document = ld_report_frame_new_document (self, paper,
-                                                   report->lab != NULL ? report->lab : &empty_lab,
-                                                   title, subtitle, footer, note, &builder.width);
+  builder.document =
+    ld_report_frame_new_document (self, paper, report->lab != NULL ? report->lab : &empty_lab,
+                                  title, subtitle, footer, note, &builder.width);
   ld_report_document_set_created (builder.document, report->released_us);
   if (report->released_us <= 0)
     /* Translators: printed large across every page of a report previewed

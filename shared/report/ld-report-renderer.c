@@ -20,10 +20,11 @@
  * family in the list that has it. DejaVu Sans, installed everywhere, comes
  * last for anything else.
  */
-#define LD_REPORT_FAMILIES "Noto Sans, Noto Sans Devanagari, Noto Sans Bengali, " \
-                           "Noto Sans Gujarati, Noto Sans Gurmukhi, Noto Sans Kannada, " \
-                           "Noto Sans Malayalam, Noto Sans Oriya, Noto Sans Tamil, " \
-                           "Noto Sans Telugu, Noto Sans Sinhala, Noto Sans Arabic, DejaVu Sans"
+#define LD_REPORT_FAMILIES                                      \
+  "Noto Sans, Noto Sans Devanagari, Noto Sans Bengali, "        \
+  "Noto Sans Gujarati, Noto Sans Gurmukhi, Noto Sans Kannada, " \
+  "Noto Sans Malayalam, Noto Sans Oriya, Noto Sans Tamil, "     \
+  "Noto Sans Telugu, Noto Sans Sinhala, Noto Sans Arabic, DejaVu Sans"
 
 /* Short texts recur on every page and in every report (captions, column
  * headings, units, flags, dates): their layouts are kept and shared, which
@@ -227,9 +228,9 @@ make_layout (LdReportRenderer  *self,
   PangoLayout *layout = pango_layout_new (self->context);
   guint attrs = 0;
 
-  printable = make_printable (text, (flags & LD_REPORT_TEXT_PARAGRAPH)
-                                      ? LD_REPORT_PARAGRAPH_MAX_BYTES
-                                      : LD_REPORT_TEXT_MAX_BYTES);
+  printable =
+    make_printable (text, (flags & LD_REPORT_TEXT_PARAGRAPH) ? LD_REPORT_PARAGRAPH_MAX_BYTES
+                                                             : LD_REPORT_TEXT_MAX_BYTES);
   pango_layout_set_font_description (layout, self->fonts[font]);
 
   if (flags & LD_REPORT_TEXT_NUMERIC)

@@ -87,21 +87,21 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (LdReportRenderer, ld_report_renderer, LD, REPORT_RENDERER, GObject)
 
-LdReportRenderer *ld_report_renderer_new                (void);
-PangoLayout      *ld_report_renderer_text               (LdReportRenderer   *self,
-                                                         LdReportFont        font,
-                                                         const char         *text,
-                                                         double              width,
-                                                         LdReportTextFlags   flags);
+LdReportRenderer *ld_report_renderer_new (void);
+PangoLayout      *ld_report_renderer_text (LdReportRenderer *self,
+                                           LdReportFont      font,
+                                           const char       *text,
+                                           double            width,
+                                           LdReportTextFlags flags);
 
-LdReportDocument *ld_report_renderer_layout_lab_report  (LdReportRenderer   *self,
-                                                         const LdLabReport  *report,
-                                                         LdReportPaper       paper);
-LdReportDocument *ld_report_renderer_layout_receipt     (LdReportRenderer   *self,
-                                                         const LdReceipt    *receipt,
-                                                         LdReportPaper       paper);
-LdReportDocument *ld_report_renderer_layout_labels      (LdReportRenderer   *self,
-                                                         const LdLabelSet   *labels,
-                                                         LdLabelLayout       layout);
+LdReportDocument *ld_report_renderer_layout_lab_report (LdReportRenderer  *self,
+                                                        const LdLabReport *report,
+                                                        LdReportPaper      paper);
+LdReportDocument *ld_report_renderer_layout_receipt (LdReportRenderer *self,
+                                                     const LdReceipt  *receipt,
+                                                     LdReportPaper     paper);
+LdReportDocument *ld_report_renderer_layout_labels (LdReportRenderer *self,
+                                                    const LdLabelSet *labels,
+                                                    LdLabelLayout     layout);
 
 G_END_DECLS

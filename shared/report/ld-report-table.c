@@ -248,8 +248,8 @@ ld_report_table_append_row (LdReportTable      *table,
 
   row = ld_report_block_new ();
   for (guint i = 0; i < table->columns->len; i++)
-    bottom = fmax (bottom, ld_report_table_add_cell (table, row, i, cells[i], font,
-                                                     LD_REPORT_CELL_TOP));
+    bottom =
+      fmax (bottom, ld_report_table_add_cell (table, row, i, cells[i], font, LD_REPORT_CELL_TOP));
   ld_report_table_end_row (table, row, bottom);
   ld_report_document_append (document, row);
 }

@@ -29,33 +29,28 @@ typedef struct
 
 typedef struct _LdReportTable LdReportTable;
 
-LdReportTable *ld_report_table_new         (LdReportRenderer      *renderer,
-                                            double                 width,
-                                            const LdReportColumn  *columns,
-                                            guint                  n_columns);
-void           ld_report_table_free        (LdReportTable         *table);
-void           ld_report_table_get_column  (LdReportTable         *table,
-                                            guint                  column,
-                                            double                *x,
-                                            double                *width);
-LdReportBlock *ld_report_table_get_header  (LdReportTable         *table);
-GPtrArray     *ld_report_table_get_repeat  (LdReportTable         *table);
-double         ld_report_table_add_cell    (LdReportTable         *table,
-                                            LdReportBlock         *row,
-                                            guint                  column,
-                                            const char            *text,
-                                            LdReportFont           font,
-                                            double                 y);
-void           ld_report_table_append_header (LdReportTable      *table,
-                                            LdReportDocument      *document,
-                                            double                 space_before);
-void           ld_report_table_append_row  (LdReportTable         *table,
-                                            LdReportDocument      *document,
-                                            const char * const    *cells,
-                                            LdReportFont           font);
-void           ld_report_table_end_row     (LdReportTable         *table,
-                                            LdReportBlock         *row,
-                                            double                 bottom);
+LdReportTable                *ld_report_table_new (LdReportRenderer     *renderer,
+                                                   double                width,
+                                                   const LdReportColumn *columns,
+                                                   guint                 n_columns);
+void                          ld_report_table_free (LdReportTable *table);
+void ld_report_table_get_column (LdReportTable *table, guint column, double *x, double *width);
+LdReportBlock *ld_report_table_get_header (LdReportTable *table);
+GPtrArray     *ld_report_table_get_repeat (LdReportTable *table);
+double         ld_report_table_add_cell (LdReportTable *table,
+                                         LdReportBlock *row,
+                                         guint          column,
+                                         const char    *text,
+                                         LdReportFont   font,
+                                         double         y);
+void           ld_report_table_append_header (LdReportTable    *table,
+                                              LdReportDocument *document,
+                                              double            space_before);
+void           ld_report_table_append_row (LdReportTable      *table,
+                                           LdReportDocument   *document,
+                                           const char           *const *cells,
+                                           LdReportFont        font);
+void           ld_report_table_end_row (LdReportTable *table, LdReportBlock *row, double bottom);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdReportTable, ld_report_table_free)
 

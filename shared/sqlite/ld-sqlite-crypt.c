@@ -128,8 +128,8 @@ seal_page (CryptFile    *file,
 
   store_u32_le (ad, pgno);
   randombytes_buf (nonce, NONCE_BYTES);
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (page, tag, NULL, page, SEALED_BYTES,
-                                                        ad, sizeof ad, NULL, nonce, file->key);
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (page, tag, NULL, page, SEALED_BYTES, ad,
+                                                       sizeof ad, NULL, nonce, file->key);
 }
 
 static gboolean
@@ -601,7 +601,7 @@ register_once (gpointer data)
   if (base_vfs == NULL)
     return GINT_TO_POINTER (SQLITE_ERROR);
 
-  crypt_vfs = (sqlite3_vfs) {
+  crypt_vfs = (sqlite3_vfs){
     .iVersion = 2,
     .szOsFile = sizeof (CryptFile) + base_vfs->szOsFile,
     .mxPathname = base_vfs->mxPathname,

@@ -154,7 +154,8 @@ ld_sqlite_migrate_list (LdSqlite                 *db,
   /* Two files of one number would leave the second silently unapplied. */
   for (guint i = 1; i < n_migrations; i++)
     g_return_val_if_fail (ld_sqlite_migration_number (sorted[i - 1].name) !=
-                          ld_sqlite_migration_number (sorted[i].name), FALSE);
+                            ld_sqlite_migration_number (sorted[i].name),
+                          FALSE);
 
   latest = n_migrations > 0 ? ld_sqlite_migration_number (sorted[n_migrations - 1].name) : 0;
   if (!ld_sqlite_get_user_version (db, &current, error))

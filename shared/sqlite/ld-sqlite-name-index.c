@@ -37,8 +37,8 @@ write_prefixes (LdSqlite    *db,
                 const char  *name_fold,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) prefixes = ld_patient_name_word_starts (name_fold,
-                                                               LD_NAME_INDEX_PREFIX_CHARS, TRUE);
+  g_autoptr(GPtrArray) prefixes =
+               ld_patient_name_word_starts (name_fold, LD_NAME_INDEX_PREFIX_CHARS, TRUE);
 
   for (guint i = 0; i < prefixes->len; i++)
     {

@@ -20,24 +20,24 @@ typedef gboolean (*LdSqliteNameFunc) (const char *name_fold,
                                       const char *id,
                                       gpointer    user_data);
 
-gboolean       ld_sqlite_name_index_update     (LdSqlite           *db,
-                                                const char         *patient_id,
-                                                const char         *old_name_fold,
-                                                const char         *new_name_fold,
-                                                GError            **error);
-gboolean       ld_sqlite_name_index_search     (LdSqlite           *db,
-                                                const char * const *words,
-                                                const char         *after_name_fold,
-                                                const char         *after_id,
-                                                guint               read_ahead,
-                                                LdSqliteNameFunc    func,
-                                                gpointer            user_data,
-                                                GError            **error);
-gboolean       ld_sqlite_name_index_count      (LdSqlite           *db,
-                                                const char * const *words,
-                                                const char         *before_name_fold,
-                                                const char         *before_id,
-                                                gint64             *out_count,
-                                                GError            **error);
+gboolean ld_sqlite_name_index_update (LdSqlite   *db,
+                                      const char *patient_id,
+                                      const char *old_name_fold,
+                                      const char *new_name_fold,
+                                      GError    **error);
+gboolean ld_sqlite_name_index_search (LdSqlite           *db,
+                                      const char * const *words,
+                                      const char         *after_name_fold,
+                                      const char         *after_id,
+                                      guint               read_ahead,
+                                      LdSqliteNameFunc    func,
+                                      gpointer            user_data,
+                                      GError            **error);
+gboolean ld_sqlite_name_index_count (LdSqlite           *db,
+                                     const char * const *words,
+                                     const char         *before_name_fold,
+                                     const char         *before_id,
+                                     gint64             *out_count,
+                                     GError            **error);
 
 G_END_DECLS

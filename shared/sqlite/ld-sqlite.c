@@ -166,8 +166,8 @@ ld_sqlite_open_full (const char         *path,
   db = g_new0 (LdSqlite, 1);
   db->path = g_strdup (path);
   db->owner = g_thread_self ();
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) sqlite3_finalize);
+  db->statements =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
 
   rc = sqlite3_open_v2 (path, &db->handle, open_flags, vfs);
   if (rc != SQLITE_OK)

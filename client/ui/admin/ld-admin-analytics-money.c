@@ -23,10 +23,12 @@
 #include "ld-report-format.h"
 
 /* The payment states in the order an order moves through them. */
+/* clang-format off */
 static const char * const payment_states[] = {
   "pending", "failed", "cod_pending", "paid", "partly_refunded", "refunded", "cancelled",
   "expired", NULL
 };
+/* clang-format on */
 
 static const char * const methods[] = { "cash", "card", "upi", "online", "cod", "none", NULL };
 
@@ -137,7 +139,7 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
         /* Translators: a separator, a number of orders and their payment
          * state, in a list such as "3 Paid · 1 Refunded". */
         g_string_append_printf (tally->parts, _("%s%s %s"), tally->parts->len > 0 ? " · " : "",
-                                count, ld_order_text_payment_state (state));
+                                                 count, ld_order_text_payment_state (state));
       }
       total += orders;
     }
@@ -160,7 +162,7 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
   g_ptr_array_add (names, NULL);
   ld_chart_set_categories (self->payment_chart, (const char * const *) names->pdata);
   ld_chart_add_series (self->payment_chart, _("Orders"), (LdChartPoint *) points->data,
-                       points->len);
+                                               points->len);
 
   for (guint i = 0; i < by_method->len; i++)
     {
@@ -179,10 +181,10 @@ ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
 
   total_text = ld_report_format_count (total);
   /* Translators: the accessible description of the orders by payment state; %s is a count. */
-  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s order made in the period, by payment state",
-                                           "%s orders made in the period, by payment state",
-                                           (gulong) total), total_text);
+  sentence =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s order made in the period, by payment state",
+                                  "%s orders made in the period, by payment state", (gulong) total),
+                     total_text);
   describe (self->payment_list, sentence);
   g_free (sentence);
   /* Translators: the accessible description of the orders by payment method; %s is a count. */
@@ -340,9 +342,9 @@ open_test (GtkListBox  *list,
 
   for (guint i = 0; i < stages->len; i++)
     {
-      StageRow *stage = g_ptr_array_index (stages, i);
-      GtkWidget *row = ld_admin_analytics_figure_row (stage->title, stage->count, stage->figure,
-                                                      stage->name);
+      StageRow  *stage = g_ptr_array_index (stages, i);
+      GtkWidget *row =
+        ld_admin_analytics_figure_row (stage->title, stage->count, stage->figure, stage->name);
 
       gtk_widget_add_css_class (row, "nested");
       gtk_list_box_insert (list, row, at + 1 + (int) i);

@@ -29,7 +29,8 @@
 
 G_DEFINE_FINAL_TYPE (LdAdminAnalyticsPage, ld_admin_analytics_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -44,13 +45,13 @@ static const struct
   const char *title;
 } sections[] = {
   { "orders_by_lab_state", N_("Orders by lab state") },
-  { "orders_by_payment", N_("Orders by payment") },
-  { "revenue", N_("Revenue by day and method") },
-  { "turnaround_stages", N_("Turnaround per stage") },
-  { "turnaround_tests", N_("Turnaround per test") },
-  { "workload", N_("Workload per person") },
-  { "rates", N_("Rates") },
-};
+    { "orders_by_payment", N_("Orders by payment") },
+      { "revenue", N_("Revenue by day and method") },
+        { "turnaround_stages", N_("Turnaround per stage") },
+          { "turnaround_tests", N_("Turnaround per test") },
+            { "workload", N_("Workload per person") },
+              { "rates", N_("Rates") },
+            };
 
 static const struct
 {
@@ -73,12 +74,12 @@ static const struct
   const char *title;
 } stages[] = {
   { "ordered_collected", N_("Ordered to collected") },
-  { "collected_received", N_("Collected to received") },
-  { "received_resulted", N_("Received to resulted") },
-  { "resulted_verified", N_("Resulted to verified") },
-  { "verified_released", N_("Verified to released") },
-  { "ordered_released", N_("Ordered to released, in all") },
-};
+    { "collected_received", N_("Collected to received") },
+      { "received_resulted", N_("Received to resulted") },
+        { "resulted_verified", N_("Resulted to verified") },
+          { "verified_released", N_("Verified to released") },
+            { "ordered_released", N_("Ordered to released, in all") },
+          };
 
 static const struct
 {
@@ -87,11 +88,12 @@ static const struct
   const char *what;
 } rates[] = {
   { "completion", N_("Completion"), N_("orders reported of orders made") },
-  { "rejection", N_("Rejection"), N_("samples rejected of samples collected") },
-  { "recollection", N_("Recollection"), N_("samples collected again of samples collected") },
-  { "amendment", N_("Amendment"), N_("results amended of results released") },
-  { "critical_value", N_("Critical values"), N_("results flagged critical of results entered") },
-};
+    { "rejection", N_("Rejection"), N_("samples rejected of samples collected") },
+      { "recollection", N_("Recollection"), N_("samples collected again of samples collected") },
+        { "amendment", N_("Amendment"), N_("results amended of results released") },
+          { "critical_value", N_("Critical values"),
+                                  N_("results flagged critical of results entered") },
+          };
 
 static const char *
 state_title (const char *name)
@@ -164,8 +166,8 @@ ld_admin_analytics_fill_row (LdAnalyticsFill *fill,
     {
       if (row != NULL)
         gtk_list_box_remove (fill->list, GTK_WIDGET (row));
-      gtk_list_box_insert (fill->list, ld_admin_analytics_figure_row (title, subtitle, figure,
-                                                                      name),
+      gtk_list_box_insert (fill->list,
+                           ld_admin_analytics_figure_row (title, subtitle, figure, name),
                            fill->n_rows);
     }
   fill->n_rows++;
@@ -211,7 +213,7 @@ ld_admin_analytics_dup_minutes (const LdAnalyticsTurnaroundRow *row)
   if (row->has_minutes)
     /* Translators: a stage's turnaround in minutes: median, then 90th percentile. */
     return g_strdup_printf (_("median %d min · 90th percentile %d min"),
-                            (int) CLAMP (median, 0, G_MAXINT), (int) CLAMP (p90, 0, G_MAXINT));
+                               (int) CLAMP (median, 0, G_MAXINT), (int) CLAMP (p90, 0, G_MAXINT));
   return g_strdup (_("no results"));
 }
 
@@ -277,7 +279,7 @@ show_states (LdAdminAnalyticsPage *self,
   g_ptr_array_add (names, NULL);
   ld_chart_set_categories (self->states_chart, (const char * const *) names->pdata);
   ld_chart_add_series (self->states_chart, _("Orders"), (LdChartPoint *) points->data,
-                       points->len);
+                                              points->len);
 }
 
 /* Net revenue of each day of the period, days without money at zero. */
@@ -331,7 +333,7 @@ show_revenue (LdAdminAnalyticsPage *self,
   g_ptr_array_add (days, NULL);
   ld_chart_set_categories (self->revenue_chart, (const char * const *) days->pdata);
   ld_chart_add_series (self->revenue_chart, _("Net revenue"), (LdChartPoint *) points->data,
-                       points->len);
+                                               points->len);
 
   total_text = ld_report_format_rupees (total);
   {
@@ -339,8 +341,8 @@ show_revenue (LdAdminAnalyticsPage *self,
     g_autofree char *out_text = ld_report_format_rupees (refunded);
 
     /* Translators: the revenue of the period: net total, money in, refunds. */
-    sentence = g_strdup_printf (_("Net revenue %s: %s received, %s refunded"), total_text,
-                                in_text, out_text);
+    sentence = g_strdup_printf (_("Net revenue %s: %s received, %s refunded"), total_text, in_text,
+                                   out_text);
   }
   gtk_label_set_text (self->revenue_total, sentence);
 }
@@ -400,15 +402,15 @@ show_workload (LdAdminAnalyticsPage *self,
 
         /* Translators: what one person did in the period; each %s is a count. */
         figure = g_strdup_printf (_("%s collected · %s entered · %s verified · %s released"),
-                                  n_collected, n_entered, n_verified, n_released);
+                                     n_collected, n_entered, n_verified, n_released);
       }
       name = g_strdup_printf ("workload-%s", username);
       ld_admin_analytics_fill_row (&fill, display && *display ? display : username, username,
                                    figure, name);
     }
   if (fill.n_rows == 0)
-    ld_admin_analytics_fill_row (&fill, _("Nobody collected, entered, verified or released"),
-                                 NULL, "", NULL);
+    ld_admin_analytics_fill_row (&fill, _("Nobody collected, entered, verified or released"), NULL,
+                                           "", NULL);
   ld_admin_analytics_fill_end (&fill);
 }
 
@@ -759,8 +761,8 @@ ld_admin_analytics_page_class_init (LdAdminAnalyticsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LD_TYPE_CHART);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-analytics-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-analytics-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, from_entry);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, to_entry);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAnalyticsPage, show_button);

@@ -15,7 +15,11 @@ G_BEGIN_DECLS
 
 #define LD_TYPE_ADMIN_ANALYTICS_PAGE (ld_admin_analytics_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (LdAdminAnalyticsPage, ld_admin_analytics_page, LD, ADMIN_ANALYTICS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (LdAdminAnalyticsPage,
+                      ld_admin_analytics_page,
+                      LD,
+                      ADMIN_ANALYTICS_PAGE,
+                      AdwBin)
 
 GtkWidget *ld_admin_analytics_page_new    (LdSession            *session);
 void       ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,

@@ -78,7 +78,8 @@ struct _LdAdminAuditPage
 
 G_DEFINE_FINAL_TYPE (LdAdminAuditPage, ld_admin_audit_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -136,8 +137,8 @@ show_count (LdAdminAuditPage *self)
                             self->n_events);
   else
     /* Translators: how many audit events match, all shown. */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events",
-                                         self->n_events), self->n_events);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", self->n_events),
+                            self->n_events);
   gtk_label_set_text (self->count_label, text);
 }
 
@@ -234,12 +235,14 @@ apply_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   LdAdminAuditPage *self = LD_ADMIN_AUDIT_PAGE (widget);
-  gboolean good = TRUE;
-  guint user = gtk_drop_down_get_selected (self->user_filter);
-  g_autofree char *since = day_start (self->since_filter, 0, &good);
-  g_autofree char *until = day_start (self->until_filter, 1, &good);
-  g_autofree char *entity = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entity_filter))));
-  g_autofree char *action = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->action_filter))));
+  gboolean          good = TRUE;
+  guint             user = gtk_drop_down_get_selected (self->user_filter);
+  g_autofree char  *since = day_start (self->since_filter, 0, &good);
+  g_autofree char  *until = day_start (self->until_filter, 1, &good);
+  g_autofree char  *entity =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entity_filter))));
+  g_autofree char *action =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->action_filter))));
   GtkWidget *child;
 
   if (!good)
@@ -324,8 +327,8 @@ on_list_row_activated_cb (LdAdminAuditPage *self,
                              text_or_dash (ld_audit_event_item_get_client (event)),
                              text_or_dash (ld_audit_event_item_get_detail (event)),
                              text_or_dash (ld_audit_event_item_get_hash (event)));
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
-                                   body);
+  dialog =
+    adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
   gtk_widget_set_name (dialog, "audit-event-dialog");
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -387,10 +390,12 @@ on_check_cb (GtkWidget    *widget,
   gtk_widget_action_set_enabled (widget, "audit.check-chain", TRUE);
   if (check->state == LD_AUDIT_CHAIN_PASSED)
     /* Translators: the audit chain's check passed; the number of events. */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Chain intact: %s event checked, none altered or removed.",
-                                         "Chain intact: %s events checked, none altered or removed.",
-                                         (gulong) MAX (checked, 0)), count);
+    text =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "Chain intact: %s event checked, none altered or removed.",
+                                    "Chain intact: %s events checked, none altered or removed.",
+                                    (gulong) MAX (checked, 0)),
+                       count);
   else if (check->broken)
     {
       const char *message = check->message;
@@ -651,8 +656,8 @@ ld_admin_audit_page_class_init (LdAdminAuditPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-audit-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-audit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, user_filter);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, action_filter);
   gtk_widget_class_bind_template_child (widget_class, LdAdminAuditPage, entity_filter);

@@ -45,7 +45,8 @@ struct _LdAdminBackupsPage
 
 G_DEFINE_FINAL_TYPE (LdAdminBackupsPage, ld_admin_backups_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -322,8 +323,8 @@ ld_admin_backups_page_class_init (LdAdminBackupsPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-backups-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-backups-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminBackupsPage, reason_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminBackupsPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminBackupsPage, status_label);

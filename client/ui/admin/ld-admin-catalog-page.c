@@ -38,7 +38,8 @@ struct _LdAdminCatalogPage
 
 G_DEFINE_FINAL_TYPE (LdAdminCatalogPage, ld_admin_catalog_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -73,7 +74,8 @@ build_test_row (const LdCatalogTest *test)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_widget_set_name (row, code);
   g_object_set_data_full (G_OBJECT (row), "ld-code", g_strdup (code), g_free);
   g_object_set_data_full (G_OBJECT (row), "ld-search", g_utf8_casefold (title, -1), g_free);
@@ -236,8 +238,8 @@ ld_admin_catalog_page_class_init (LdAdminCatalogPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-catalog-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-catalog-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminCatalogPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminCatalogPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminCatalogPage, list);

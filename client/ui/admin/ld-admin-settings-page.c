@@ -34,12 +34,14 @@ typedef enum
   KIND_PAPER,
 } Kind;
 
+/* clang-format off */
 static const char *const group_titles[] = {
   N_("Lab details printed on reports and receipts"),
   N_("Prices, tax and payment"),
   N_("Orders and results"),
   N_("Sign-in and sessions"),
 };
+/* clang-format on */
 
 static const struct
 {
@@ -50,32 +52,44 @@ static const struct
   const char *description;
 } rows[] = {
   { "lab_name", 0, KIND_TEXT, N_("Lab name"), NULL },
-  { "lab_address", 0, KIND_TEXT, N_("Address"), NULL },
-  { "lab_phone", 0, KIND_TEXT, N_("Phone"), NULL },
-  { "lab_email", 0, KIND_TEXT, N_("Email"), NULL },
-  { "lab_website", 0, KIND_TEXT, N_("Website"), NULL },
-  { "lab_registration", 0, KIND_TEXT, N_("Licence or accreditation line"), NULL },
-  { "report_paper", 0, KIND_PAPER, N_("Paper size"), N_("For reports and receipts") },
-  { "public_base_url", 0, KIND_TEXT, N_("Public address for the QR code"),
-    N_("Such as https://lab.example.in; while empty, reports print the code without a QR code") },
-  { "tax_flat_paise", 1, KIND_RUPEES, N_("Tax per order (₹)"), NULL },
-  { "tax_percent_bp", 1, KIND_PERCENT, N_("Tax as a percentage of the charge (%)"), NULL },
-  { "discount_max_percent", 1, KIND_NUMBER, N_("Largest discount the desk may give (%)"), NULL },
-  { "home_collection_fee_paise", 1, KIND_RUPEES, N_("Home-collection fee (₹)"), NULL },
-  { "lab_upi_id", 1, KIND_TEXT, N_("UPI ID"),
-    N_("Such as lab@okhdfc; a receipt with a balance due carries a payment QR code for it") },
-  { "order_expiry_hours", 2, KIND_NUMBER, N_("Unpaid orders expire after (hours)"), NULL },
-  { "critical_ack_minutes", 2, KIND_NUMBER, N_("A critical value must be acknowledged within (minutes)"),
-    NULL },
-  { "allow_self_verification", 2, KIND_BOOL, N_("A technician may verify their own results"),
-    NULL },
-  { "backup_keep", 2, KIND_NUMBER, N_("Backups kept"),
-    N_("After each backup that passes, the oldest beyond this many are removed") },
-  { "session_idle_seconds", 3, KIND_NUMBER, N_("Sign out after idle (seconds)"), NULL },
-  { "session_absolute_seconds", 3, KIND_NUMBER, N_("Longest session (seconds)"), NULL },
-  { "login_max_failures", 3, KIND_NUMBER, N_("Failed sign-ins before the account locks"), NULL },
-  { "login_lock_seconds", 3, KIND_NUMBER, N_("Account locked for (seconds)"), NULL },
-};
+    { "lab_address", 0, KIND_TEXT, N_("Address"), NULL },
+      { "lab_phone", 0, KIND_TEXT, N_("Phone"), NULL },
+        { "lab_email", 0, KIND_TEXT, N_("Email"), NULL },
+          { "lab_website", 0, KIND_TEXT, N_("Website"), NULL },
+            { "lab_registration", 0, KIND_TEXT, N_("Licence or accreditation line"), NULL },
+              { "report_paper", 0, KIND_PAPER, N_("Paper size"), N_("For reports and receipts") },
+                { "public_base_url", 0, KIND_TEXT,
+                  N_("Public address for the QR code"),
+                      N_("Such as https://lab.example.in; while empty, reports print the code without a QR code") },
+                  { "tax_flat_paise", 1, KIND_RUPEES, N_("Tax per order (₹)"), NULL },
+                    { "tax_percent_bp", 1, KIND_PERCENT,
+                      N_("Tax as a percentage of the charge (%)"), NULL },
+                      { "discount_max_percent", 1, KIND_NUMBER,
+                        N_("Largest discount the desk may give (%)"), NULL },
+                        { "home_collection_fee_paise", 1, KIND_RUPEES,
+                          N_("Home-collection fee (₹)"), NULL },
+                          { "lab_upi_id", 1, KIND_TEXT,
+                            N_("UPI ID"),
+                                N_("Such as lab@okhdfc; a receipt with a balance due carries a payment QR code for it") },
+                            { "order_expiry_hours", 2, KIND_NUMBER,
+                              N_("Unpaid orders expire after (hours)"), NULL },
+                              { "critical_ack_minutes", 2, KIND_NUMBER,
+                                N_("A critical value must be acknowledged within (minutes)"),
+                                    NULL },
+                                { "allow_self_verification", 2, KIND_BOOL,
+                                  N_("A technician may verify their own results"), NULL },
+                                  { "backup_keep", 2, KIND_NUMBER,
+                                    N_("Backups kept"),
+                                        N_("After each backup that passes, the oldest beyond this many are removed") },
+                                    { "session_idle_seconds", 3, KIND_NUMBER,
+                                      N_("Sign out after idle (seconds)"), NULL },
+                                      { "session_absolute_seconds", 3, KIND_NUMBER,
+                                        N_("Longest session (seconds)"), NULL },
+                                        { "login_max_failures", 3, KIND_NUMBER,
+                                          N_("Failed sign-ins before the account locks"), NULL },
+                                          { "login_lock_seconds", 3, KIND_NUMBER,
+                                            N_("Account locked for (seconds)"), NULL },
+                                        };
 
 struct _LdAdminSettingsPage
 {
@@ -97,7 +111,8 @@ struct _LdAdminSettingsPage
 
 G_DEFINE_FINAL_TYPE (LdAdminSettingsPage, ld_admin_settings_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -128,12 +143,12 @@ read_row (guint        i,
     {
     case KIND_BOOL:
       return json_node_init_boolean (json_node_alloc (),
-                                     gtk_switch_get_active (g_object_get_data (G_OBJECT (row),
-                                                                               "ld-switch")));
+                                     gtk_switch_get_active (
+                                       g_object_get_data (G_OBJECT (row), "ld-switch")));
     case KIND_PAPER:
       return json_node_init_string (json_node_alloc (),
-                                    adw_combo_row_get_selected (ADW_COMBO_ROW (row)) == 1
-                                      ? "letter" : "a4");
+                                    adw_combo_row_get_selected (ADW_COMBO_ROW (row)) == 1 ? "letter"
+                                                                                          : "a4");
     case KIND_RUPEES:
     case KIND_PERCENT:
       if ((*out_reason = ld_money_parse (text, &number)) != NULL)
@@ -229,10 +244,10 @@ update_actions (LdAdminSettingsPage *self)
                                              "be saved."));
   else if (changes > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%d setting changed, not saved yet.",
-                                                            "%d settings changed, not saved yet.",
-                                                            changes), changes);
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d setting changed, not saved yet.",
+                                      "%d settings changed, not saved yet.", changes),
+                         changes);
       gtk_label_set_text (self->state_label, text);
     }
   else
@@ -597,8 +612,8 @@ ld_admin_settings_page_class_init (LdAdminSettingsPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-settings-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-settings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminSettingsPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminSettingsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminSettingsPage, prefs);

@@ -40,7 +40,8 @@ typedef enum
   F_LIST,
 } FieldKind;
 
-enum {
+enum
+{
   GROUP_TEST,
   GROUP_SAMPLE,
   GROUP_RESULT,
@@ -50,6 +51,7 @@ enum {
   N_GROUPS
 };
 
+/* clang-format off */
 static const char *const group_titles[N_GROUPS] = {
   N_("Test"),
   N_("Sample"),
@@ -58,6 +60,7 @@ static const char *const group_titles[N_GROUPS] = {
   N_("Price"),
   N_("Reference ranges"),
 };
+/* clang-format on */
 
 static const struct
 {
@@ -67,28 +70,29 @@ static const struct
   const char *title;
 } simple_fields[] = {
   { "code", GROUP_TEST, F_TEXT, N_("Code") },
-  { "name", GROUP_TEST, F_TEXT, N_("Name") },
-  { "loinc", GROUP_TEST, F_OPT_TEXT, N_("LOINC code") },
-  { "specimen", GROUP_SAMPLE, F_TEXT, N_("Specimen") },
-  { "container", GROUP_SAMPLE, F_TEXT, N_("Container") },
-  { "turnaround_hours", GROUP_SAMPLE, F_INT, N_("Turnaround time (hours)") },
-  { "unit", GROUP_RESULT, F_TEXT, N_("Unit") },
-  { "decimals", GROUP_RESULT, F_INT, N_("Decimals") },
-  { "choices", GROUP_RESULT, F_LIST, N_("Choices, separated by commas") },
-  { "normal_choices", GROUP_RESULT, F_LIST, N_("Normal choices, separated by commas") },
-  { "critical_low", GROUP_LIMITS, F_OPT_NUMBER, N_("Critical low") },
-  { "critical_high", GROUP_LIMITS, F_OPT_NUMBER, N_("Critical high") },
-  { "price_paise", GROUP_PRICE, F_RUPEES, N_("Price (₹)") },
-};
+    { "name", GROUP_TEST, F_TEXT, N_("Name") },
+      { "loinc", GROUP_TEST, F_OPT_TEXT, N_("LOINC code") },
+        { "specimen", GROUP_SAMPLE, F_TEXT, N_("Specimen") },
+          { "container", GROUP_SAMPLE, F_TEXT, N_("Container") },
+            { "turnaround_hours", GROUP_SAMPLE, F_INT, N_("Turnaround time (hours)") },
+              { "unit", GROUP_RESULT, F_TEXT, N_("Unit") },
+                { "decimals", GROUP_RESULT, F_INT, N_("Decimals") },
+                  { "choices", GROUP_RESULT, F_LIST, N_("Choices, separated by commas") },
+                    { "normal_choices", GROUP_RESULT, F_LIST,
+                      N_("Normal choices, separated by commas") },
+                      { "critical_low", GROUP_LIMITS, F_OPT_NUMBER, N_("Critical low") },
+                        { "critical_high", GROUP_LIMITS, F_OPT_NUMBER, N_("Critical high") },
+                          { "price_paise", GROUP_PRICE, F_RUPEES, N_("Price (₹)") },
+                        };
 
-static const char *const result_types[] = { "numeric", "text", "choice" };
-static const char *const result_type_titles[] = { N_("Numeric"), N_("Text"), N_("Choice") };
-static const char *const delta_types[] = { NULL, "absolute", "percent" };
-static const char *const delta_type_titles[] = { N_("None"), N_("Absolute, in the test’s unit"),
-                                                 N_("Percent of the previous value") };
-static const char *const sexes[] = { "any", "female", "male" };
-static const char *const sex_titles[] = { N_("Anyone"), N_("Female"), N_("Male") };
-static const char *const unit_titles[] = { N_("days"), N_("months"), N_("years") };
+static const char * const result_types[] = { "numeric", "text", "choice" };
+static const char * const result_type_titles[] = { N_("Numeric"), N_("Text"), N_("Choice") };
+static const char * const delta_types[] = { NULL, "absolute", "percent" };
+static const char * const delta_type_titles[] = {
+  N_("None"), N_("Absolute, in the test’s unit"), N_("Percent of the previous value") };
+static const char * const sexes[] = { "any", "female", "male" };
+static const char * const sex_titles[] = { N_("Anyone"), N_("Female"), N_("Male") };
+static const char * const unit_titles[] = { N_("days"), N_("months"), N_("years") };
 
 /* One reference range's widgets, kept on its row. */
 typedef struct
@@ -134,7 +138,8 @@ struct _LdAdminTestPage
 
 G_DEFINE_FINAL_TYPE (LdAdminTestPage, ld_admin_test_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_CODE,
@@ -205,7 +210,8 @@ age_node (GtkWidget *value,
   age = json_object_new ();
   json_object_set_int_member (age, "value", number);
   json_object_set_string_member (age, "unit",
-                                 ld_age_unit_to_string (gtk_drop_down_get_selected (GTK_DROP_DOWN (unit))));
+                                 ld_age_unit_to_string (
+                                   gtk_drop_down_get_selected (GTK_DROP_DOWN (unit))));
   return json_node_init_object (json_node_alloc (), age);
 }
 
@@ -222,10 +228,12 @@ read_band (Band     *band,
   *out_good = TRUE;
   json_object_set_string_member (object, "sex",
                                  sexes[gtk_drop_down_get_selected (GTK_DROP_DOWN (band->sex))]);
-  json_object_set_member (object, "age_from", age_node (band->from_value, band->from_unit, FALSE,
-                                                        out_good));
-  json_object_set_member (object, "age_to", age_node (band->to_value, band->to_unit, TRUE, out_good));
-  if ((*low != '\0' && !parse_number (low, &value)) || (*high != '\0' && !parse_number (high, &value)))
+  json_object_set_member (object, "age_from",
+                          age_node (band->from_value, band->from_unit, FALSE, out_good));
+  json_object_set_member (object, "age_to",
+                          age_node (band->to_value, band->to_unit, TRUE, out_good));
+  if ((*low != '\0' && !parse_number (low, &value)) ||
+      (*high != '\0' && !parse_number (high, &value)))
     *out_good = FALSE;
   add_number_or_text (object, "low", low, TRUE);
   add_number_or_text (object, "high", high, TRUE);
@@ -300,8 +308,8 @@ read_form (LdAdminTestPage  *self,
 
   json_object_set_string_member (object, "result_type",
                                  result_types[adw_combo_row_get_selected (self->result_type_row)]);
-  json_object_set_string_member (object, "department",
-                                 ld_departments ()[adw_combo_row_get_selected (self->department_row)]);
+  json_object_set_string_member (
+    object, "department", ld_departments ()[adw_combo_row_get_selected (self->department_row)]);
   json_object_set_boolean_member (object, "active", gtk_switch_get_active (self->active_switch));
 
   if (delta == 0 || delta >= G_N_ELEMENTS (delta_types))
@@ -437,9 +445,7 @@ on_changed_cb (LdAdminTestPage *self)
 }
 
 static GtkWidget *
-new_drop_down (const char *const *titles,
-               guint              n_titles,
-               const char        *accessible_name)
+new_drop_down (const char * const *titles, guint n_titles, const char *accessible_name)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   GtkWidget *drop_down;
@@ -538,7 +544,8 @@ add_band (LdAdminTestPage *self)
   adw_action_row_add_prefix (ADW_ACTION_ROW (band->row), band->number);
   band->sex = new_drop_down (sex_titles, G_N_ELEMENTS (sex_titles), _("Sex"));
   band->from_value = new_small_entry (_("0"), _("Age from"), 4);
-  band->from_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age from"));
+  band->from_unit =
+    new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age from"));
   band->to_value = new_small_entry (_("none"), _("Age to, not included"), 5);
   band->to_unit = new_drop_down (unit_titles, G_N_ELEMENTS (unit_titles), _("Unit of the age to"));
   band->low = new_small_entry (_("low"), _("Low limit"), 6);
@@ -644,9 +651,7 @@ set_list (GtkWidget *entry,
 }
 
 static guint
-index_of (const char *const *names,
-          guint              n_names,
-          const char        *name)
+index_of (const char * const *names, guint n_names, const char *name)
 {
   for (guint i = 0; i < n_names; i++)
     if (g_strcmp0 (names[i], name) == 0)
@@ -658,7 +663,7 @@ static void
 fill (LdAdminTestPage *self)
 {
   const LdCatalogTest *test = self->saved;
-  const char *const *departments = ld_departments ();
+  const char * const  *departments = ld_departments ();
   g_autofree char *price = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", test->price_paise / 100,
                                             (int) (test->price_paise % 100));
 
@@ -821,12 +826,12 @@ add_entry_row (LdAdminTestPage *self,
 }
 
 static AdwComboRow *
-add_combo_row (LdAdminTestPage   *self,
-               guint              group,
-               const char        *key,
-               const char        *title,
-               const char *const *titles,
-               guint              n_titles)
+add_combo_row (LdAdminTestPage    *self,
+               guint               group,
+               const char         *key,
+               const char         *title,
+               const char * const *titles,
+               guint               n_titles)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   GtkWidget *row = adw_combo_row_new ();
@@ -845,8 +850,8 @@ add_combo_row (LdAdminTestPage   *self,
 static void
 build_form (LdAdminTestPage *self)
 {
-  const char *const *departments = ld_departments ();
-  guint n_departments = g_strv_length ((char **) departments);
+  const char * const     *departments = ld_departments ();
+  guint                   n_departments = g_strv_length ((char **) departments);
   g_autofree const char **department_titles = g_new0 (const char *, n_departments + 1);
   GtkWidget *add_button;
 
@@ -871,9 +876,11 @@ build_form (LdAdminTestPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (simple_fields); i++)
     {
       if (g_str_equal (simple_fields[i].key, "unit"))
-        self->result_type_row = add_combo_row (self, GROUP_RESULT, "result_type", _("Result type"),
-                                               result_type_titles, G_N_ELEMENTS (result_type_titles));
-      add_entry_row (self, simple_fields[i].group, simple_fields[i].key, _(simple_fields[i].title));
+        self->result_type_row =
+          add_combo_row (self, GROUP_RESULT, "result_type",
+                         _("Result type"), result_type_titles, G_N_ELEMENTS (result_type_titles));
+      add_entry_row (self, simple_fields[i].group, simple_fields[i].key,
+                     _(simple_fields[i].title));
       if (g_str_equal (simple_fields[i].key, "loinc"))
         self->department_row = add_combo_row (self, GROUP_TEST, "department", _("Department"),
                                               department_titles, n_departments);
@@ -882,17 +889,18 @@ build_form (LdAdminTestPage *self)
   self->delta_type_row = add_combo_row (self, GROUP_LIMITS, "delta_check.type", _("Delta check"),
                                         delta_type_titles, G_N_ELEMENTS (delta_type_titles));
   g_hash_table_insert (self->fields, (gpointer) "delta_check", self->delta_type_row);
-  self->delta_limit_row = ADW_ENTRY_ROW (add_entry_row (self, GROUP_LIMITS, "delta_check.limit",
-                                                        _("Delta limit")));
-  self->delta_window_row = ADW_ENTRY_ROW (add_entry_row (self, GROUP_LIMITS, "delta_check.window_days",
-                                                         _("Delta window (days)")));
+  self->delta_limit_row =
+    ADW_ENTRY_ROW (add_entry_row (self, GROUP_LIMITS, "delta_check.limit", _("Delta limit")));
+  self->delta_window_row = ADW_ENTRY_ROW (
+    add_entry_row (self, GROUP_LIMITS, "delta_check.window_days", _("Delta window (days)")));
 
   self->active_row = ADW_ACTION_ROW (adw_action_row_new ());
   self->active_switch = GTK_SWITCH (gtk_switch_new ());
   gtk_switch_set_active (self->active_switch, TRUE);
   gtk_widget_set_valign (GTK_WIDGET (self->active_switch), GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->active_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Offered on the order screen"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Offered on the order screen"), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->active_row),
                                  _("Offered on the order screen"));
   adw_action_row_add_suffix (self->active_row, GTK_WIDGET (self->active_switch));
@@ -1027,14 +1035,15 @@ ld_admin_test_page_class_init (LdAdminTestPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-test-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-test-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminTestPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminTestPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminTestPage, prefs);
 
   gtk_widget_class_install_action (widget_class, "test.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "test.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "test.save",
+                                       NULL);
   gtk_widget_class_install_action (widget_class, "test.add-range", NULL, add_range_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "test.add-range", NULL);

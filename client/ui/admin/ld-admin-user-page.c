@@ -58,7 +58,8 @@ struct _LdAdminUserPage
 
 G_DEFINE_FINAL_TYPE (LdAdminUserPage, ld_admin_user_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_ID,
@@ -618,8 +619,8 @@ ld_admin_user_page_class_init (LdAdminUserPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-user-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-user-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, reset_button);
@@ -640,8 +641,10 @@ ld_admin_user_page_class_init (LdAdminUserPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save", NULL);
-  gtk_widget_class_install_action (widget_class, "user.reset-password", NULL, reset_password_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save",
+                                       NULL);
+  gtk_widget_class_install_action (widget_class, "user.reset-password", NULL,
+                                   reset_password_action);
   gtk_widget_class_install_action (widget_class, "user.choose-signature", NULL,
                                    choose_signature_action);
   gtk_widget_class_install_action (widget_class, "user.remove-signature", NULL,

@@ -35,7 +35,8 @@ struct _LdAdminUsersPage
 
 G_DEFINE_FINAL_TYPE (LdAdminUsersPage, ld_admin_users_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -55,8 +56,8 @@ describe_user (LdUser *user)
   if (ld_user_is_signatory (user))
     /* Translators: a user's row: user name · roles · state, for a user who
      * may sign reports. */
-    return g_strdup_printf (_("%s · %s · %s · Signs reports"), ld_user_get_username (user),
-                            roles, state);
+    return g_strdup_printf (_("%s · %s · %s · Signs reports"), ld_user_get_username (user), roles,
+                               state);
   /* Translators: a user's row: user name · roles · state. */
   return g_strdup_printf (_("%s · %s · %s"), ld_user_get_username (user), roles, state);
 }
@@ -71,7 +72,8 @@ build_row (LdUser *user)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
   if (ld_user_get_disabled (user))
     gtk_widget_add_css_class (row, "dim-label");
   gtk_widget_set_name (row, ld_user_get_username (user));
@@ -108,9 +110,9 @@ show_users (LdAdminUsersPage *self)
     gtk_list_box_append (self->list, build_row (g_ptr_array_index (self->loading, i)));
 
   {
-    g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user",
-                                                           "%u users", self->loading->len),
-                                              self->loading->len);
+    g_autofree char *count =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user", "%u users", self->loading->len),
+                       self->loading->len);
     gtk_label_set_text (self->count_label, count);
   }
   g_ptr_array_set_size (self->loading, 0);
@@ -234,8 +236,8 @@ ld_admin_users_page_class_init (LdAdminUsersPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-users-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-users-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminUsersPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUsersPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUsersPage, list);

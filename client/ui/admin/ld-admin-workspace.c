@@ -48,7 +48,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdAdminWorkspace, ld_admin_workspace, ADW_TYPE_BI
                                G_IMPLEMENT_INTERFACE (LD_TYPE_WORKSPACE,
                                                       ld_admin_workspace_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -63,13 +64,13 @@ static const struct
   void       (*search)   (GtkWidget *page, const char *text);
 } sections[] = {
   { "users", N_("Users"), ld_admin_users_page_new, ld_admin_users_page_search },
-  { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
-  { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
-  { "audit", N_("Audit Log"), ld_admin_audit_page_new, NULL },
-  { "analytics", N_("Analytics"), ld_admin_analytics_page_new, NULL },
-  { "backups", N_("Backups"), ld_admin_backups_page_new, NULL },
-  { "outbox", N_("Outbox"), ld_admin_outbox_page_new, NULL },
-};
+    { "catalogue", N_("Catalogue"), ld_admin_catalog_page_new, ld_admin_catalog_page_search },
+      { "settings", N_("Settings"), ld_admin_settings_page_new, NULL },
+        { "audit", N_("Audit Log"), ld_admin_audit_page_new, NULL },
+          { "analytics", N_("Analytics"), ld_admin_analytics_page_new, NULL },
+            { "backups", N_("Backups"), ld_admin_backups_page_new, NULL },
+              { "outbox", N_("Outbox"), ld_admin_outbox_page_new, NULL },
+            };
 
 static void
 add_sections (LdAdminWorkspace *self)
@@ -283,8 +284,8 @@ ld_admin_workspace_class_init (LdAdminWorkspaceClass *klass)
   g_object_class_override_property (object_class, PROP_SESSION, "session");
 
   g_type_ensure (LD_TYPE_PAGE_STACK);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/admin/ld-admin-workspace.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/admin/ld-admin-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, LdAdminWorkspace, navigation);
   gtk_widget_class_bind_template_child (widget_class, LdAdminWorkspace, sections);
   gtk_widget_class_bind_template_child (widget_class, LdAdminWorkspace, section_switcher);
@@ -292,7 +293,8 @@ ld_admin_workspace_class_init (LdAdminWorkspaceClass *klass)
 
   gtk_widget_class_install_action (widget_class, "admin.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "admin.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "admin.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "admin.back",
+                                       NULL);
   gtk_widget_class_install_action (widget_class, "admin.show-section", "s", show_section_action);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_ALT_MASK,
@@ -326,6 +328,7 @@ ld_admin_workspace_new (LdSession *session)
 
 /* This workspace, as the shell's sidebar shows it (ld-workspaces.c). */
 static const char workspace_title[] = N_("Administration");
+/* clang-format off */
 static const char workspace_description[] =
   N_("Users, the test catalogue, settings and the audit log.");
 
@@ -337,3 +340,4 @@ const LdWorkspaceInfo ld_admin_workspace_info = {
   .description = workspace_description,
   .new_for = ld_admin_workspace_new,
 };
+/* clang-format on */

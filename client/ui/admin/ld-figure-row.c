@@ -92,10 +92,10 @@ ld_figure_row_init (LdFigureRow *self)
 static void
 show_expanded (LdFigureRow *self)
 {
-  gtk_image_set_from_icon_name (self->arrow, self->expanded ? "pan-down-symbolic"
-                                                            : "pan-end-symbolic");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED,
-                               self->expanded, -1);
+  gtk_image_set_from_icon_name (self->arrow,
+                                self->expanded ? "pan-down-symbolic" : "pan-end-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED, self->expanded,
+                               -1);
 }
 
 /**

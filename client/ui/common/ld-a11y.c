@@ -85,8 +85,8 @@ descendant (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child
-                                                                  : descendant (child, type);
+      GtkWidget *found =
+        G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : descendant (child, type);
 
       if (found != NULL)
         return found;

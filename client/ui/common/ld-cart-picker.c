@@ -53,7 +53,8 @@ struct _LdCartPicker
 
 G_DEFINE_FINAL_TYPE (LdCartPicker, ld_cart_picker, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   CHANGED,
   STATUS,
   N_SIGNALS
@@ -122,7 +123,8 @@ refresh (LdCartPicker *self)
       g_object_set_data_full (G_OBJECT (row), "code", g_strdup (code), g_free);
       gtk_list_box_append (self->catalog_list, row);
     }
-  gtk_list_box_select_row (self->catalog_list, gtk_list_box_get_row_at_index (self->catalog_list, 0));
+  gtk_list_box_select_row (self->catalog_list,
+                           gtk_list_box_get_row_at_index (self->catalog_list, 0));
 }
 
 static void
@@ -179,7 +181,8 @@ static void
 on_catalog_entry_activate_cb (LdCartPicker *self)
 {
   /* A code typed (or scanned) fast and ended with Enter: what was typed. */
-  if (g_strcmp0 (self->shown_query, gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry))) != 0)
+  if (g_strcmp0 (self->shown_query, gtk_editable_get_text (GTK_EDITABLE (self->catalog_entry))) !=
+      0)
     refresh (self);
   add_row (self, gtk_list_box_get_selected_row (self->catalog_list));
 }
@@ -259,7 +262,8 @@ catalog_dumped (LdCartPicker *self,
   if (g_hash_table_size (self->catalog_dumps) < 2)
     return;
   self->catalog_reads--;
-  ld_booking_cart_load_catalog (self->cart, g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
+  ld_booking_cart_load_catalog (self->cart,
+                                g_hash_table_lookup (self->catalog_dumps, "catalog_test"),
                                 g_hash_table_lookup (self->catalog_dumps, "catalog_panel"));
   g_hash_table_remove_all (self->catalog_dumps);
   refresh (self);
@@ -328,13 +332,13 @@ build_cart_row (LdCartPicker      *self,
       /* Translators: a cart line charged nothing: its code, and the
        * panel of the cart that already holds it. */
       subtitle = g_strdup_printf (_("%s · included in %s, not charged again"), item->code,
-                                  panel ? panel : item->covered_by);
+                                     panel ? panel : item->covered_by);
     }
   else if (item->charged_paise != item->list_price_paise)
     /* Translators: a panel charged less than its list price because a
      * dearer panel of the cart holds some of its tests. */
     subtitle = g_strdup_printf (_("%s · list price %s, less the tests already in the cart"),
-                                item->code, list_price);
+                                   item->code, list_price);
   else
     subtitle = g_strdup (item->code);
 
@@ -482,8 +486,8 @@ ld_cart_picker_class_init (LdCartPickerClass *klass)
    *
    * Something was added to the cart or taken out of it.
    */
-  signals [CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
   /**
    * LdCartPicker::status:
    * @text: (nullable): what to say, or %NULL to clear what was said
@@ -498,8 +502,8 @@ static void
 ld_cart_picker_init (LdCartPicker *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->catalog_dumps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) g_hash_table_unref);
+  self->catalog_dumps =
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
 }
 
 /**

@@ -167,11 +167,9 @@ append_series_summary (LdChart *self,
       text,
       /* Translators: a chart's series in words: "24 values from 3 Jan 2025
                              * to 5 Dec 2026, lowest 9.8, highest 14.1, latest 11.2 g/dL". */
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "%u value from %s to %s, lowest %s, highest %s, latest %s",
-                                         "%u values from %s to %s, lowest %s, highest %s, latest %s",
-                                         n),
-                            n, first, last, lo_text, hi_text, latest);
+      g_dngettext (GETTEXT_PACKAGE, "%u value from %s to %s, lowest %s, highest %s, latest %s",
+                   "%u values from %s to %s, lowest %s, highest %s, latest %s", n),
+      n, first, last, lo_text, hi_text, latest);
   if (n_low > 0)
     /* Translators: how many values of a chart are below the reference band. */
     g_string_append_printf (marks, g_dngettext (GETTEXT_PACKAGE, "%u low", "%u low", n_low), n_low);

@@ -93,33 +93,24 @@ typedef struct
 typedef char *(*LdChartFormatFunc) (double   value,
                                     gpointer user_data);
 
-GtkWidget   *ld_chart_new                (void);
-void         ld_chart_set_kind           (LdChart                *self,
-                                          LdChartKind             kind);
-void         ld_chart_set_x_axis         (LdChart                *self,
-                                          LdChartAxis             axis);
-void         ld_chart_set_title          (LdChart                *self,
-                                          const char             *title);
-void         ld_chart_set_unit           (LdChart                *self,
-                                          const char             *unit);
-void         ld_chart_set_categories     (LdChart                *self,
-                                          const char * const     *categories);
-void         ld_chart_clear              (LdChart                *self);
-guint        ld_chart_add_series         (LdChart                *self,
-                                          const char             *name,
-                                          const LdChartPoint     *points,
-                                          guint                   n_points);
-void         ld_chart_set_band           (LdChart                *self,
-                                          const LdChartBandStep  *steps,
-                                          guint                   n_steps);
-void         ld_chart_set_x_format       (LdChart                *self,
-                                          LdChartFormatFunc       func,
-                                          gpointer                user_data,
-                                          GDestroyNotify          destroy);
-void         ld_chart_set_y_format       (LdChart                *self,
-                                          LdChartFormatFunc       func,
-                                          gpointer                user_data,
-                                          GDestroyNotify          destroy);
+GtkWidget *ld_chart_new (void);
+void       ld_chart_set_kind (LdChart *self, LdChartKind kind);
+void       ld_chart_set_x_axis (LdChart *self, LdChartAxis axis);
+void       ld_chart_set_title (LdChart *self, const char *title);
+void       ld_chart_set_unit (LdChart *self, const char *unit);
+void       ld_chart_set_categories (LdChart *self, const char       *const *categories);
+void       ld_chart_clear (LdChart *self);
+guint
+ld_chart_add_series (LdChart *self, const char *name, const LdChartPoint *points, guint n_points);
+void     ld_chart_set_band (LdChart *self, const LdChartBandStep *steps, guint n_steps);
+void     ld_chart_set_x_format (LdChart          *self,
+                                LdChartFormatFunc func,
+                                gpointer          user_data,
+                                GDestroyNotify    destroy);
+void     ld_chart_set_y_format (LdChart          *self,
+                                LdChartFormatFunc func,
+                                gpointer          user_data,
+                                GDestroyNotify    destroy);
 
 guint        ld_chart_get_n_series       (LdChart                *self);
 guint        ld_chart_get_n_points       (LdChart                *self,

@@ -20,6 +20,7 @@
 #include "ld-error.h"
 #include "ld-error-text.h"
 
+/* clang-format off */
 static const char *const api_titles[] = {
   [LD_API_ERROR_BAD_REQUEST] = N_("The server did not understand the request."),
   [LD_API_ERROR_VALIDATION_FAILED] = N_("Some details need correcting."),
@@ -35,6 +36,7 @@ static const char *const api_titles[] = {
                                   "try again shortly."),
   [LD_API_ERROR_INTERNAL] = N_("Something went wrong on the server. Tell your administrator."),
 };
+/* clang-format on */
 
 /**
  * ld_error_text_title:

@@ -22,15 +22,15 @@ static const struct
   const char *label;
 } templates[] = {
   { "order-confirmed", N_("Order confirmed") },
-  { "home-visit-scheduled", N_("Home visit booked") },
-  { "payment-received", N_("Payment received") },
-  { "payment-failed", N_("Payment failed") },
-  { "order-expiring", N_("Order about to expire") },
-  { "sample-collected", N_("Sample collected") },
-  { "sample-rejected", N_("New sample needed") },
-  { "report-ready", N_("Report ready") },
-  { "report-amended", N_("Report corrected") },
-};
+    { "home-visit-scheduled", N_("Home visit booked") },
+      { "payment-received", N_("Payment received") },
+        { "payment-failed", N_("Payment failed") },
+          { "order-expiring", N_("Order about to expire") },
+            { "sample-collected", N_("Sample collected") },
+              { "sample-rejected", N_("New sample needed") },
+                { "report-ready", N_("Report ready") },
+                  { "report-amended", N_("Report corrected") },
+                };
 
 /**
  * ld_notify_text_template:
@@ -80,4 +80,3 @@ ld_notify_text_describe (const char *state,
   return g_strdup_printf (_("E-mail failed: %s"),
                              last_error != NULL ? last_error : _("no reason given"));
 }
-

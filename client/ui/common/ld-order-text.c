@@ -25,6 +25,7 @@ typedef struct
   const char *text;
 } Words;
 
+/* clang-format off */
 static const Words payment_states[] = {
   { "pending", N_("Not paid") },
   { "failed", N_("Payment failed") },
@@ -35,7 +36,9 @@ static const Words payment_states[] = {
   { "cancelled", N_("Cancelled") },
   { "expired", N_("Expired unpaid") },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const Words lab_states[] = {
   { "ordered", N_("Awaiting collection") },
   { "collected", N_("Sample collected") },
@@ -46,7 +49,9 @@ static const Words lab_states[] = {
   { "cancelled", N_("Cancelled") },
   { "expired", N_("Expired") },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const Words methods[] = {
   { "cash", N_("Cash") },
   { "card", N_("Card") },
@@ -54,7 +59,9 @@ static const Words methods[] = {
   { "online", N_("Online") },
   { "cod", N_("Cash on collection") },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const Words sample_states[] = {
   { "collected", N_("Collected") },
   { "received", N_("Received in the lab") },
@@ -63,8 +70,10 @@ static const Words sample_states[] = {
   { "stored", N_("Stored") },
   { "disposed", N_("Disposed") },
 };
+/* clang-format on */
 
 /* What happened to a sample, as its custody timeline says it. */
+/* clang-format off */
 static const Words custody_events[] = {
   { "collected", N_("Collected") },
   { "received", N_("Received in the lab") },
@@ -73,12 +82,15 @@ static const Words custody_events[] = {
   { "stored", N_("Stored") },
   { "disposed", N_("Disposed") },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const Words priorities[] = {
   { "stat", N_("STAT") },
   { "urgent", N_("Urgent") },
   { "routine", N_("Routine") },
 };
+/* clang-format on */
 
 static const char *
 lookup (const Words *words,

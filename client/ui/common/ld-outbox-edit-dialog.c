@@ -47,25 +47,26 @@ static const struct
   const char *title;
 } field_titles[] = {
   { "name", N_("Name") },
-  { "sex", N_("Sex") },
-  { "date_of_birth", N_("Date of birth (YYYY-MM-DD)") },
-  { "age_years", N_("Age in years") },
-  { "phone", N_("Phone") },
-  { "email", N_("Email") },
-  { "address", N_("Address") },
-  { "national_id", N_("National health ID") },
-  { "amount_paise", N_("Amount (paise)") },
-  { "tendered_paise", N_("Cash tendered (paise)") },
-  { "reference", N_("Terminal reference") },
-  { "method", N_("Method") },
-  { "reason", N_("Reason") },
-  { "priority", N_("Priority") },
-  { "clinical_notes", N_("Clinical notes") },
-  { "referring_doctor_name", N_("Referring doctor") },
-  { "discount.kind", N_("Discount kind (percent or amount)") },
-  { "discount.value", N_("Discount (percent, or paise for an amount)") },
-  { "discount.reason", N_("Discount reason") },
-};
+    { "sex", N_("Sex") },
+      { "date_of_birth", N_("Date of birth (YYYY-MM-DD)") },
+        { "age_years", N_("Age in years") },
+          { "phone", N_("Phone") },
+            { "email", N_("Email") },
+              { "address", N_("Address") },
+                { "national_id", N_("National health ID") },
+                  { "amount_paise", N_("Amount (paise)") },
+                    { "tendered_paise", N_("Cash tendered (paise)") },
+                      { "reference", N_("Terminal reference") },
+                        { "method", N_("Method") },
+                          { "reason", N_("Reason") },
+                            { "priority", N_("Priority") },
+                              { "clinical_notes", N_("Clinical notes") },
+                                { "referring_doctor_name", N_("Referring doctor") },
+                                  { "discount.kind", N_("Discount kind (percent or amount)") },
+                                    { "discount.value",
+                                      N_("Discount (percent, or paise for an amount)") },
+                                      { "discount.reason", N_("Discount reason") },
+                                    };
 
 static const char *
 field_title (const char *member)
@@ -211,7 +212,8 @@ on_resent_cb (GObject      *source,
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "outbox-edit.send", TRUE);
       return;
     }
-  toast (gtk_window_get_transient_for (GTK_WINDOW (self)), _("Corrected work queued to be sent again."));
+  toast (gtk_window_get_transient_for (GTK_WINDOW (self)),
+         _("Corrected work queued to be sent again."));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -245,7 +247,7 @@ discard_action (GtkWidget  *widget,
 static void
 ld_outbox_edit_dialog_dispose (GObject *object)
 {
-  LdOutboxEditDialog *self = (LdOutboxEditDialog *)object;
+  LdOutboxEditDialog *self = (LdOutboxEditDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -265,8 +267,8 @@ ld_outbox_edit_dialog_class_init (LdOutboxEditDialogClass *klass)
 
   object_class->dispose = ld_outbox_edit_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/common/ld-outbox-edit-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/common/ld-outbox-edit-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdOutboxEditDialog, refusal_label);
   gtk_widget_class_bind_template_child (widget_class, LdOutboxEditDialog, current_group);
   gtk_widget_class_bind_template_child (widget_class, LdOutboxEditDialog, fields_group);

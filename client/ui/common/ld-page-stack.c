@@ -35,7 +35,8 @@ struct _LdPageStack
 
 G_DEFINE_FINAL_TYPE (LdPageStack, ld_page_stack, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ROOT,
   PROP_CAN_GO_BACK,

@@ -68,7 +68,8 @@ struct _LdPatientDialog
 
 G_DEFINE_FINAL_TYPE (LdPatientDialog, ld_patient_dialog, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_PATIENT_ID,
@@ -154,7 +155,7 @@ set_waiting (LdPatientDialog *self,
     {
       gtk_label_set_text (self->sending_label,
                           self->editing ? _("Saving the changes…")
-                                     : _("Registering, and checking for the same patient…"));
+                                        : _("Registering, and checking for the same patient…"));
       show_page (self, "sending");
     }
   update_submit (self);
@@ -272,8 +273,8 @@ on_local_page_cb (GObject      *source,
   LocalCheck *check = user_data;
   g_autoptr(GError) error = NULL;
   gint64 version = 0;
-  g_autoptr(GPtrArray) rows = ld_cache_read_page_finish (LD_CACHE (source), result, &version,
-                                                         &error);
+  g_autoptr(GPtrArray) rows =
+               ld_cache_read_page_finish (LD_CACHE (source), result, &version, &error);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
@@ -310,8 +311,8 @@ check_here_then_send (LdPatientDialog *self,
 
   for (guint i = 0; cache != NULL && i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr(LdCacheView) view = queries[i] ? ld_cache_view_new_patient_search (queries[i], NULL)
-                                                : NULL;
+      g_autoptr(LdCacheView) view =
+                   queries[i] ? ld_cache_view_new_patient_search (queries[i], NULL) : NULL;
 
       if (view == NULL)
         continue;
@@ -325,16 +326,20 @@ check_here_then_send (LdPatientDialog *self,
 static const char *
 field_title (const char *name)
 {
-  static const struct { const char *name; const char *title; } titles[] = {
+  static const struct
+  {
+    const char *name;
+    const char *title;
+  } titles[] = {
     { "name", N_("Name") },
-    { "sex", N_("Sex") },
-    { "date_of_birth", N_("Date of birth") },
-    { "age_years", N_("Age in years") },
-    { "phone", N_("Phone") },
-    { "email", N_("Email") },
-    { "address", N_("Address") },
-    { "national_id", N_("National health ID") },
-  };
+      { "sex", N_("Sex") },
+        { "date_of_birth", N_("Date of birth") },
+          { "age_years", N_("Age in years") },
+            { "phone", N_("Phone") },
+              { "email", N_("Email") },
+                { "address", N_("Address") },
+                  { "national_id", N_("National health ID") },
+                };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     if (g_str_equal (titles[i].name, name))
@@ -399,7 +404,8 @@ show_conflict (LdPatientDialog *self,
         continue;
       now = value_text (current, names[i]);
       mine = mine_changed ? value_text (changes, names[i]) : g_strdup (_("(not changed)"));
-      gtk_grid_attach (self->conflict_grid, grid_label (field_title (names[i]), FALSE), 0, row, 1, 1);
+      gtk_grid_attach (self->conflict_grid, grid_label (field_title (names[i]), FALSE), 0, row, 1,
+                       1);
       gtk_grid_attach (self->conflict_grid, grid_label (now, FALSE), 1, row, 1, 1);
       gtk_grid_attach (self->conflict_grid, grid_label (mine, FALSE), 2, row, 1, 1);
       row++;
@@ -490,7 +496,8 @@ on_refused (LdPatientDialog *self,
 {
   JsonNode *current_node = ld_outbox_entry_get_current (entry);
   JsonObject *current = current_node && JSON_NODE_HOLDS_OBJECT (current_node)
-                        ? json_node_get_object (current_node) : NULL;
+                          ? json_node_get_object (current_node)
+                          : NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   LdApiError code = LD_API_ERROR_BAD_REQUEST;
@@ -633,8 +640,8 @@ cancel_action (GtkWidget  *widget,
   const char *page = gtk_stack_get_visible_child_name (self->pages);
 
   /* From the choices, Escape goes back to the form first. */
-  if (self->refused != NULL && (g_strcmp0 (page, "duplicates") == 0 ||
-                                g_strcmp0 (page, "conflict") == 0))
+  if (self->refused != NULL &&
+      (g_strcmp0 (page, "duplicates") == 0 || g_strcmp0 (page, "conflict") == 0))
     {
       show_page (self, "form");
       gtk_widget_grab_focus (GTK_WIDGET (self->form));
@@ -806,9 +813,9 @@ on_record_cb (GObject      *source,
 static void
 ld_patient_dialog_constructed (GObject *object)
 {
-  LdPatientDialog *self = (LdPatientDialog *)object;
-  LdOutbox *outbox = ld_session_get_outbox (self->session);
-  LdCache *cache = ld_session_get_cache (self->session);
+  LdPatientDialog *self = (LdPatientDialog *) object;
+  LdOutbox        *outbox = ld_session_get_outbox (self->session);
+  LdCache         *cache = ld_session_get_cache (self->session);
 
   G_OBJECT_CLASS (ld_patient_dialog_parent_class)->constructed (object);
 
@@ -836,7 +843,7 @@ ld_patient_dialog_constructed (GObject *object)
 static void
 ld_patient_dialog_dispose (GObject *object)
 {
-  LdPatientDialog *self = (LdPatientDialog *)object;
+  LdPatientDialog *self = (LdPatientDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_PATIENT_DIALOG);
@@ -853,7 +860,7 @@ ld_patient_dialog_dispose (GObject *object)
 static void
 ld_patient_dialog_finalize (GObject *object)
 {
-  LdPatientDialog *self = (LdPatientDialog *)object;
+  LdPatientDialog *self = (LdPatientDialog *) object;
 
   g_weak_ref_clear (&self->opener);
   g_free (self->open_action);
@@ -934,8 +941,8 @@ ld_patient_dialog_class_init (LdPatientDialogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LD_TYPE_PATIENT_FORM);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/common/ld-patient-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/common/ld-patient-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, submit_button);
   gtk_widget_class_bind_template_child (widget_class, LdPatientDialog, pages);

@@ -46,14 +46,16 @@ struct _LdPatientForm
 
 G_DEFINE_FINAL_TYPE (LdPatientForm, ld_patient_form, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_VALID,
   PROP_REASON,
   N_PROPS
 };
 
-enum {
+enum
+{
   ACTIVATE,
   N_SIGNALS
 };
@@ -340,7 +342,7 @@ ld_patient_form_show_refusal (LdPatientForm *self,
 static void
 ld_patient_form_dispose (GObject *object)
 {
-  LdPatientForm *self = (LdPatientForm *)object;
+  LdPatientForm *self = (LdPatientForm *) object;
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_PATIENT_FORM);
@@ -351,7 +353,7 @@ ld_patient_form_dispose (GObject *object)
 static void
 ld_patient_form_finalize (GObject *object)
 {
-  LdPatientForm *self = (LdPatientForm *)object;
+  LdPatientForm *self = (LdPatientForm *) object;
 
   g_free (self->reason);
 

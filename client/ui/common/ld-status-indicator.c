@@ -39,7 +39,8 @@ struct _LdStatusIndicator
 
 G_DEFINE_FINAL_TYPE (LdStatusIndicator, ld_status_indicator, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -129,7 +130,8 @@ update_state (LdStatusIndicator *self)
 {
   const char *icon_name = NULL;
   g_autofree char *text = describe_state (self, &icon_name);
-  guint n = g_list_model_get_n_items (ld_outbox_get_entries (ld_session_get_outbox (self->session)));
+  guint            n =
+    g_list_model_get_n_items (ld_outbox_get_entries (ld_session_get_outbox (self->session)));
 
   if (g_strcmp0 (text, self->text) != 0)
     {
@@ -189,11 +191,11 @@ fill_row (AdwActionRow  *row,
       if (ld_outbox_entry_get_blocked (entry))
         subtitle = g_strdup_printf (_("Done at %s · waiting behind a refused item"), when);
       else if (ld_outbox_entry_get_attempts (entry) > 0)
-        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "Done at %s · waiting, %u attempt so far",
-                                                 "Done at %s · waiting, %u attempts so far",
-                                                 ld_outbox_entry_get_attempts (entry)),
-                                    when, ld_outbox_entry_get_attempts (entry));
+        subtitle =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Done at %s · waiting, %u attempt so far",
+                                        "Done at %s · waiting, %u attempts so far",
+                                        ld_outbox_entry_get_attempts (entry)),
+                           when, ld_outbox_entry_get_attempts (entry));
       else
         subtitle = g_strdup_printf (_("Done at %s · waiting"), when);
       break;
@@ -269,11 +271,13 @@ create_row (gpointer item,
 static void
 ld_status_indicator_constructed (GObject *object)
 {
-  LdStatusIndicator *self = (LdStatusIndicator *)object;
-  LdOutbox *outbox;
-  GListModel *entries;
-  const char *watched[] = {
-    "notify::n-waiting", "notify::n-refused", "notify::sending",
+  LdStatusIndicator *self = (LdStatusIndicator *) object;
+  LdOutbox          *outbox;
+  GListModel        *entries;
+  const char        *watched[] = {
+           "notify::n-waiting",
+           "notify::n-refused",
+           "notify::sending",
   };
 
   G_OBJECT_CLASS (ld_status_indicator_parent_class)->constructed (object);
@@ -301,7 +305,7 @@ ld_status_indicator_constructed (GObject *object)
 static void
 ld_status_indicator_dispose (GObject *object)
 {
-  LdStatusIndicator *self = (LdStatusIndicator *)object;
+  LdStatusIndicator *self = (LdStatusIndicator *) object;
 
   if (self->entries_box != NULL)
     gtk_list_box_bind_model (self->entries_box, NULL, NULL, NULL, NULL);
@@ -366,8 +370,8 @@ ld_status_indicator_class_init (LdStatusIndicatorClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/common/ld-status-indicator.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/common/ld-status-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, LdStatusIndicator, button);
   gtk_widget_class_bind_template_child (widget_class, LdStatusIndicator, popover);
   gtk_widget_class_bind_template_child (widget_class, LdStatusIndicator, icon);

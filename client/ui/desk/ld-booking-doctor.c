@@ -100,7 +100,8 @@ find_matches (LdBookingDoctor *self,
   GPtrArray *found = g_ptr_array_new ();
   LdPatientQuery query = { LD_PATIENT_QUERY_NAME, ld_text_fold_words (typed), NULL, NULL };
 
-  for (guint i = 0; self->doctors != NULL && i < self->doctors->len && found->len < MAX_MATCHES; i++)
+  for (guint i = 0; self->doctors != NULL && i < self->doctors->len && found->len < MAX_MATCHES;
+       i++)
     {
       LdDoctor *doctor = g_ptr_array_index (self->doctors, i);
       g_autofree char *fold = ld_text_fold (doctor->display_name);
@@ -179,7 +180,8 @@ refresh (LdBookingDoctor *self)
     gtk_list_box_append (self->matches_list, build_match_row (g_ptr_array_index (matches, i)));
   gtk_widget_set_visible (GTK_WIDGET (self->matches_list), matches->len > 0);
   if (matches->len > 0)
-    gtk_widget_add_tick_callback (GTK_WIDGET (self->matches_list), scroll_to_matches_cb, NULL, NULL);
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->matches_list), scroll_to_matches_cb, NULL,
+                                  NULL);
 
   gtk_label_set_text (self->kind_label, _("Outside doctor, printed as typed"));
   gtk_widget_set_visible (GTK_WIDGET (self->kind_label), *typed != '\0');
@@ -282,7 +284,7 @@ on_matches_list_row_activated_cb (LdBookingDoctor *self,
 static void
 ld_booking_doctor_dispose (GObject *object)
 {
-  LdBookingDoctor *self = (LdBookingDoctor *)object;
+  LdBookingDoctor *self = (LdBookingDoctor *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->session);
@@ -298,7 +300,7 @@ ld_booking_doctor_dispose (GObject *object)
 static void
 ld_booking_doctor_finalize (GObject *object)
 {
-  LdBookingDoctor *self = (LdBookingDoctor *)object;
+  LdBookingDoctor *self = (LdBookingDoctor *) object;
 
   g_clear_object (&self->cancellable);
 

@@ -20,7 +20,8 @@
 
 #define N_SLOT_DAYS 14
 
-static const struct {
+static const struct
+{
   int start_hour;
   int end_hour;
 } slot_times[] = {
@@ -65,7 +66,8 @@ ld_booking_home_init (LdBookingPage *self)
 void
 ld_booking_home_update (LdBookingPage *self)
 {
-  g_autofree char *fee = ld_report_format_rupees (ld_booking_cart_get_settings (self->cart)->home_collection_fee_paise);
+  g_autofree char *fee =
+    ld_report_format_rupees (ld_booking_cart_get_settings (self->cart)->home_collection_fee_paise);
   /* Translators: the home-collection switch's subtitle; %s is the fee. */
   g_autofree char *text = g_strdup_printf (_("A phlebotomist visits; adds %s"), fee);
 
@@ -102,7 +104,8 @@ ld_booking_home_fill_form (LdBookingPage *self,
     return;
 
   day_index = adw_combo_row_get_selected (self->slot_day_row);
-  time_index = MIN (adw_combo_row_get_selected (self->slot_time_row), G_N_ELEMENTS (slot_times) - 1);
+  time_index =
+    MIN (adw_combo_row_get_selected (self->slot_time_row), G_N_ELEMENTS (slot_times) - 1);
   now = g_date_time_new_now_local ();
   day = g_date_time_add_days (now, 1 + MIN (day_index, N_SLOT_DAYS - 1));
   form->home = TRUE;

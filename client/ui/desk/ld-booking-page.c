@@ -37,7 +37,8 @@
 
 G_DEFINE_FINAL_TYPE (LdBookingPage, ld_booking_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_PATIENT_ID,
@@ -187,7 +188,8 @@ on_outbox_entry_refused_cb (LdBookingPage *self,
       json_object_iter_init (&iter, json_node_get_object (fields));
       while (json_object_iter_next (&iter, &name, &message))
         if (json_node_get_value_type (message) == G_TYPE_STRING)
-          g_hash_table_insert (messages, g_strdup (name), g_strdup (json_node_get_string (message)));
+          g_hash_table_insert (messages, g_strdup (name),
+                               g_strdup (json_node_get_string (message)));
     }
   ld_api_error_from_code (ld_outbox_entry_get_error_code (entry), &code);
   error = ld_api_error_new_fields (code, messages, ld_outbox_entry_get_error_message (entry));
@@ -322,9 +324,9 @@ on_patient_read_cb (GObject      *source,
 static void
 ld_booking_page_constructed (GObject *object)
 {
-  LdBookingPage *self = (LdBookingPage *)object;
-  LdCache *cache = ld_session_get_cache (self->session);
-  LdOutbox *outbox = ld_session_get_outbox (self->session);
+  LdBookingPage *self = (LdBookingPage *) object;
+  LdCache       *cache = ld_session_get_cache (self->session);
+  LdOutbox      *outbox = ld_session_get_outbox (self->session);
 
   G_OBJECT_CLASS (ld_booking_page_parent_class)->constructed (object);
 
@@ -355,7 +357,7 @@ ld_booking_page_constructed (GObject *object)
 static void
 ld_booking_page_dispose (GObject *object)
 {
-  LdBookingPage *self = (LdBookingPage *)object;
+  LdBookingPage *self = (LdBookingPage *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->doctor);

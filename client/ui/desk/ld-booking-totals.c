@@ -48,10 +48,12 @@ read_discount (LdBookingPage  *self,
 void
 ld_booking_totals_update (LdBookingPage *self)
 {
-  g_auto(LdCartPrice) price = { 0, };
-  LdDiscountKind kind;
-  gint64 value;
-  const char *refusal;
+  g_auto(LdCartPrice) price = {
+    0,
+  };
+  LdDiscountKind   kind;
+  gint64           value;
+  const char      *refusal;
   g_autofree char *subtotal = NULL;
   g_autofree char *discount = NULL;
   g_autofree char *home_fee = NULL;
@@ -88,7 +90,7 @@ ld_booking_totals_update (LdBookingPage *self)
   total = ld_report_format_rupees (price.money.total);
   /* Translators: the booking footer's sums; each amount as ₹1,234.00. */
   totals = g_strdup_printf (_("Subtotal %s    Discount −%s    Home collection %s    Tax %s"),
-                            subtotal, discount, home_fee, tax);
+                               subtotal, discount, home_fee, tax);
   gtk_label_set_text (self->totals_label, totals);
   gtk_label_set_text (self->total_label, total);
 }
@@ -98,10 +100,12 @@ gboolean
 ld_booking_totals_check (LdBookingPage *self)
 {
   LdDiscountKind kind;
-  gint64 value;
-  const char *refusal = read_discount (self, &kind, &value);
-  g_auto(LdCartPrice) price = { 0, };
-  gboolean ok = TRUE;
+  gint64         value;
+  const char    *refusal = read_discount (self, &kind, &value);
+  g_auto(LdCartPrice) price = {
+    0,
+  };
+  gboolean         ok = TRUE;
   g_autofree char *reason = ld_booking_page_dup_entry_text (self->discount_reason_row);
 
   ld_booking_cart_price (self->cart, refusal ? LD_DISCOUNT_NONE : kind, value, FALSE, &price);

@@ -52,7 +52,8 @@ struct _LdCashReportPage
 
 G_DEFINE_FINAL_TYPE (LdCashReportPage, ld_cash_report_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -142,20 +143,20 @@ fill_entries (LdCashReportPage *self)
   for (guint i = 0; i < entries->len; i++)
     {
       const LdCashEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *clock = ld_order_text_clock (entry->at_us);
-      g_autofree char *amount = ld_report_format_rupees (entry->refund ? -entry->amount_paise
-                                                                       : entry->amount_paise);
-      g_autofree char *method = entry->refund ?
-        g_strdup_printf (_("Refund (%s)"), ld_cash_method_label (entry->method)) :
-        g_strdup (ld_cash_method_label (entry->method));
-      g_autofree char *patient = g_strdup_printf ("%s\n%s", entry->patient_name ?: "",
-                                                  entry->patient_mrn ?: "");
+      g_autofree char   *clock = ld_order_text_clock (entry->at_us);
+      g_autofree char   *amount =
+        ld_report_format_rupees (entry->refund ? -entry->amount_paise : entry->amount_paise);
+      g_autofree char *method =
+        entry->refund ? g_strdup_printf (_("Refund (%s)"), ld_cash_method_label (entry->method))
+                      : g_strdup (ld_cash_method_label (entry->method));
+      g_autofree char *patient =
+        g_strdup_printf ("%s\n%s", entry->patient_name ?: "", entry->patient_mrn ?: "");
       g_autofree char *detail = NULL;
       GtkWidget *row;
 
       if (entry->reason != NULL)
         detail = g_strdup_printf (_("%s%sReason: %s"), entry->reference ?: "",
-                                  entry->reference ? "\n" : "", entry->reason);
+                                     entry->reference ? "\n" : "", entry->reason);
       else
         detail = g_strdup (entry->reference ?: "");
       {
@@ -518,7 +519,7 @@ ld_cash_report_page_constructed (GObject *object)
 static void
 ld_cash_report_page_dispose (GObject *object)
 {
-  LdCashReportPage *self = (LdCashReportPage *)object;
+  LdCashReportPage *self = (LdCashReportPage *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -588,8 +589,8 @@ ld_cash_report_page_class_init (LdCashReportPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/desk/ld-cash-report-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/desk/ld-cash-report-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, day_label);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, net_label);
   gtk_widget_class_bind_template_child (widget_class, LdCashReportPage, calendar_button);

@@ -52,7 +52,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdDeskWorkspace, ld_desk_workspace, ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (LD_TYPE_WORKSPACE,
                                                       ld_desk_workspace_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -109,8 +110,8 @@ edit_patient_action (GtkWidget  *widget,
 {
   LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
 
-  gtk_window_present (GTK_WINDOW (ld_patient_dialog_new (self->session, widget,
-                                                         g_variant_get_string (parameter, NULL))));
+  gtk_window_present (GTK_WINDOW (
+    ld_patient_dialog_new (self->session, widget, g_variant_get_string (parameter, NULL))));
 }
 
 /* The day's lists. */
@@ -162,8 +163,8 @@ take_payment_action (GtkWidget  *widget,
 {
   LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
 
-  gtk_window_present (ld_payment_dialog_new (widget, self->session,
-                                             g_variant_get_string (parameter, NULL)));
+  gtk_window_present (
+    ld_payment_dialog_new (widget, self->session, g_variant_get_string (parameter, NULL)));
 }
 
 static void
@@ -173,8 +174,8 @@ refund_action (GtkWidget  *widget,
 {
   LdDeskWorkspace *self = LD_DESK_WORKSPACE (widget);
 
-  gtk_window_present (ld_refund_dialog_new (widget, self->session,
-                                            g_variant_get_string (parameter, NULL)));
+  gtk_window_present (
+    ld_refund_dialog_new (widget, self->session, g_variant_get_string (parameter, NULL)));
 }
 
 static void
@@ -284,7 +285,7 @@ ld_desk_workspace_iface_init (LdWorkspaceInterface *iface)
 static void
 ld_desk_workspace_constructed (GObject *object)
 {
-  LdDeskWorkspace *self = (LdDeskWorkspace *)object;
+  LdDeskWorkspace *self = (LdDeskWorkspace *) object;
 
   G_OBJECT_CLASS (ld_desk_workspace_parent_class)->constructed (object);
 
@@ -302,7 +303,7 @@ ld_desk_workspace_constructed (GObject *object)
 static void
 ld_desk_workspace_dispose (GObject *object)
 {
-  LdDeskWorkspace *self = (LdDeskWorkspace *)object;
+  LdDeskWorkspace *self = (LdDeskWorkspace *) object;
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_DESK_WORKSPACE);
   g_clear_object (&self->session);

@@ -51,7 +51,8 @@ struct _LdHomeVisitsPage
 
 G_DEFINE_FINAL_TYPE (LdHomeVisitsPage, ld_home_visits_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -59,11 +60,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+/* clang-format off */
 static const char * const group_titles[] = {
   [LD_HOME_VISIT_OVERDUE] = N_("Overdue"),
   [LD_HOME_VISIT_TODAY] = N_("Today"),
   [LD_HOME_VISIT_UPCOMING] = N_("Coming Days"),
 };
+/* clang-format on */
 
 static GtkWidget *
 make_row (void)
@@ -80,8 +83,10 @@ make_row (void)
   ld_row_add_label (row, GTK_BOX (who), "visit-name", "heading");
   ld_row_add_label (row, GTK_BOX (who), "visit-address", NULL);
   ld_row_add_label (row, GTK_BOX (who), "visit-tests", "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "visit-slot", "heading")), 1);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "visit-payment", NULL)), 1);
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "visit-slot", "heading")),
+                        1);
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "visit-payment", NULL)),
+                        1);
   return row;
 }
 
@@ -149,8 +154,8 @@ fill_row (GtkWidget     *row,
   if (!ld_cache_record_get_loaded (record))
     {
       gtk_label_set_text (ld_row_label (row, "visit-name"), _("Loading…"));
-      for (const char * const *l = (const char * const[]) { "visit-address", "visit-tests",
-                                                             "visit-slot", "visit-payment", NULL };
+      for (const char * const *l = (const char * const[]){ "visit-address", "visit-tests",
+                                                           "visit-slot", "visit-payment", NULL };
            *l != NULL; l++)
         gtk_label_set_text (ld_row_label (row, *l), "");
       return;
@@ -167,9 +172,10 @@ fill_row (GtkWidget     *row,
   slot = format_slot (record);
   test_names = join_tests (record);
   /* Translators: an order's number and its tests, on a home visit. */
-  tests = g_strdup_printf (_("%s: %s"), ld_cache_record_get_string (record, "number") ?: "",
-                           test_names);
-  payment = g_strdup (ld_order_text_payment_state (ld_cache_record_get_string (record, "payment_state")));
+  tests =
+    g_strdup_printf (_("%s: %s"), ld_cache_record_get_string (record, "number") ?: "", test_names);
+  payment =
+    g_strdup (ld_order_text_payment_state (ld_cache_record_get_string (record, "payment_state")));
 
   gtk_label_set_text (ld_row_label (row, "visit-name"), name);
   gtk_label_set_text (ld_row_label (row, "visit-address"),
@@ -197,9 +203,9 @@ update_group (LdHomeVisitsPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
     if (self->groups[i].visits != NULL)
       total += g_list_model_get_n_items (G_LIST_MODEL (self->groups[i].visits));
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u home visit to make this week",
-                                          "%u home visits to make this week", total), total);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u home visit to make this week",
+                                          "%u home visits to make this week", total),
+                             total);
   gtk_label_set_text (self->summary_label, summary);
 }
 
@@ -221,13 +227,13 @@ show_now (LdHomeVisitsPage *self)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   LdCache *cache = ld_session_get_cache (self->session);
-  gint64 now_us = g_get_real_time ();
-  gint64 tomorrow_us = ld_desk_start_of_day (now_us, 1, zone);
-  gint64 ranges[3][4] = {
-    [LD_HOME_VISIT_OVERDUE] = { G_MININT64, G_MAXINT64, G_MININT64, now_us },
-    [LD_HOME_VISIT_TODAY] = { G_MININT64, tomorrow_us, now_us, G_MAXINT64 },
-    [LD_HOME_VISIT_UPCOMING] = { tomorrow_us, ld_desk_start_of_day (now_us, 1 + DAYS_AHEAD, zone),
-                                 now_us, G_MAXINT64 },
+  gint64   now_us = g_get_real_time ();
+  gint64   tomorrow_us = ld_desk_start_of_day (now_us, 1, zone);
+  gint64   ranges[3][4] = {
+      [LD_HOME_VISIT_OVERDUE] = { G_MININT64, G_MAXINT64, G_MININT64, now_us },
+      [LD_HOME_VISIT_TODAY] = { G_MININT64, tomorrow_us, now_us, G_MAXINT64 },
+      [LD_HOME_VISIT_UPCOMING] = { tomorrow_us, ld_desk_start_of_day (now_us, 1 + DAYS_AHEAD, zone),
+                                   now_us, G_MAXINT64 },
   };
 
   if (cache == NULL || now_us - self->made_us < G_USEC_PER_SEC * 60)
@@ -318,7 +324,7 @@ ld_home_visits_page_constructed (GObject *object)
 static void
 ld_home_visits_page_dispose (GObject *object)
 {
-  LdHomeVisitsPage *self = (LdHomeVisitsPage *)object;
+  LdHomeVisitsPage *self = (LdHomeVisitsPage *) object;
 
   for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
     {
@@ -389,27 +395,36 @@ ld_home_visits_page_class_init (LdHomeVisitsPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/desk/ld-home-visits-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/desk/ld-home-visits-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdHomeVisitsPage, summary_label);
-  gtk_widget_class_bind_template_child_full (widget_class, "overdue_heading", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_OVERDUE].heading));
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "overdue_heading", FALSE,
+    G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_OVERDUE].heading));
   gtk_widget_class_bind_template_child_full (widget_class, "overdue_empty", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_OVERDUE].empty));
+                                             G_STRUCT_OFFSET (LdHomeVisitsPage,
+                                                              groups[LD_HOME_VISIT_OVERDUE].empty));
   gtk_widget_class_bind_template_child_full (widget_class, "overdue_view", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_OVERDUE].view));
+                                             G_STRUCT_OFFSET (LdHomeVisitsPage,
+                                                              groups[LD_HOME_VISIT_OVERDUE].view));
   gtk_widget_class_bind_template_child_full (widget_class, "today_heading", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_TODAY].heading));
+                                             G_STRUCT_OFFSET (LdHomeVisitsPage,
+                                                              groups[LD_HOME_VISIT_TODAY].heading));
   gtk_widget_class_bind_template_child_full (widget_class, "today_empty", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_TODAY].empty));
+                                             G_STRUCT_OFFSET (LdHomeVisitsPage,
+                                                              groups[LD_HOME_VISIT_TODAY].empty));
   gtk_widget_class_bind_template_child_full (widget_class, "today_view", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_TODAY].view));
-  gtk_widget_class_bind_template_child_full (widget_class, "upcoming_heading", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_UPCOMING].heading));
-  gtk_widget_class_bind_template_child_full (widget_class, "upcoming_empty", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_UPCOMING].empty));
+                                             G_STRUCT_OFFSET (LdHomeVisitsPage,
+                                                              groups[LD_HOME_VISIT_TODAY].view));
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "upcoming_heading", FALSE,
+    G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_UPCOMING].heading));
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "upcoming_empty", FALSE,
+    G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_UPCOMING].empty));
   gtk_widget_class_bind_template_child_full (widget_class, "upcoming_view", FALSE,
-                                             G_STRUCT_OFFSET (LdHomeVisitsPage, groups[LD_HOME_VISIT_UPCOMING].view));
+                                             G_STRUCT_OFFSET (LdHomeVisitsPage,
+                                                              groups[LD_HOME_VISIT_UPCOMING].view));
   gtk_widget_class_bind_template_callback (widget_class, on_overdue_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_today_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_upcoming_view_activate_cb);

@@ -53,7 +53,8 @@ struct _LdOrderPage
 
 G_DEFINE_FINAL_TYPE (LdOrderPage, ld_order_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_ORDER_ID,
@@ -158,7 +159,7 @@ fill_items (LdOrderPage   *self,
           const char *panel = g_hash_table_lookup (names, covered_by);
 
           subtitle = g_strdup_printf (_("%s · included in %s, not charged again"), code,
-                                      panel ? panel : covered_by);
+                                         panel ? panel : covered_by);
         }
       else
         subtitle = g_strdup (code);
@@ -204,7 +205,7 @@ fill_totals (LdOrderPage *self,
   if (!priced)
     gtk_list_box_append (self->totals_list,
                          build_row (_("Priced by the server once the order is sent"), NULL, NULL,
-                                    FALSE));
+                                       FALSE));
 }
 
 static GtkWidget *
@@ -229,8 +230,9 @@ build_payment_row (const LdPayment *read)
   else
     {
       const char *state = g_strcmp0 (status, "succeeded") == 0 ? _("received")
-                        : g_strcmp0 (status, "failed") == 0 ? _("failed")
-                        : _("waiting for the outcome");
+                                                               : g_strcmp0 (status, "failed") == 0
+        ? _("failed")
+        : _("waiting for the outcome");
 
       /* Translators: a payment line: its method and its state in words. */
       title = g_strdup_printf (_("%s · %s"), method, state);
@@ -302,7 +304,7 @@ offer_step (LdOrderPage           *self,
   gboolean allowed = ld_session_check (self->session, kind, target, &error);
 
   gtk_widget_set_visible (button, allowed ||
-                                  !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
+                                    !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
   set_usable (self, button, allowed);
   return allowed;
 }
@@ -317,9 +319,11 @@ static void
 update_actions (LdOrderPage *self,
                 LdOrderView *view)
 {
-  const char *lab_state = ld_order_view_get_lab_state (view);
-  gboolean sent = ld_order_view_get_sent (view);
-  LdCommandTarget target = { NULL, };
+  const char     *lab_state = ld_order_view_get_lab_state (view);
+  gboolean        sent = ld_order_view_get_sent (view);
+  LdCommandTarget target = {
+    NULL,
+  };
   gboolean can_pay;
   gboolean can_refund;
   gboolean can_cancel;
@@ -348,7 +352,8 @@ update_actions (LdOrderPage *self,
   set_usable (self, self->report_button, g_strcmp0 (lab_state, "reported") == 0);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->report_row),
                                  g_strcmp0 (lab_state, "reported") == 0
-                                   ? _("Report released") : _("No report released yet"));
+                                 ? _("Report released")
+                                 : _("No report released yet"));
 }
 
 static void
@@ -473,10 +478,10 @@ forward_action (GtkWidget  *widget,
 static void
 ld_order_page_constructed (GObject *object)
 {
-  LdOrderPage *self = (LdOrderPage *)object;
-  GtkWidget *buttons[] = {
-    self->pay_button, self->receipt_button, self->refund_button, self->cancel_button,
-    self->report_button,
+  LdOrderPage *self = (LdOrderPage *) object;
+  GtkWidget   *buttons[] = {
+      self->pay_button,    self->receipt_button, self->refund_button,
+      self->cancel_button, self->report_button,
   };
 
   G_OBJECT_CLASS (ld_order_page_parent_class)->constructed (object);
@@ -499,7 +504,7 @@ ld_order_page_constructed (GObject *object)
 static void
 ld_order_page_dispose (GObject *object)
 {
-  LdOrderPage *self = (LdOrderPage *)object;
+  LdOrderPage *self = (LdOrderPage *) object;
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ORDER_PAGE);
   g_clear_object (&self->follow);
@@ -621,7 +626,6 @@ ld_order_page_init (LdOrderPage *self)
   gtk_widget_set_margin_bottom (placeholder, 12);
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_list_box_set_placeholder (self->payments_list, placeholder);
-
 }
 
 /**

@@ -44,7 +44,8 @@ struct _LdOwingPage
 
 G_DEFINE_FINAL_TYPE (LdOwingPage, ld_owing_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -71,8 +72,11 @@ make_row (void)
   gtk_label_set_xalign (GTK_LABEL (state), 1);
   gtk_label_set_width_chars (GTK_LABEL (state), 18);
   gtk_box_append (GTK_BOX (row), money);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (money), "owing-due", "heading")), 1);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (money), "owing-money", "dim-label")), 1);
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (money), "owing-due", "heading")),
+                        1);
+  gtk_label_set_xalign (GTK_LABEL (
+                          ld_row_add_label (row, GTK_BOX (money), "owing-money", "dim-label")),
+                        1);
   gtk_widget_add_css_class (GTK_WIDGET (ld_row_label (row, "owing-due")), "numeric");
   gtk_widget_add_css_class (GTK_WIDGET (ld_row_label (row, "owing-money")), "numeric");
   return row;
@@ -98,8 +102,8 @@ fill_row (GtkWidget     *row,
   if (!ld_cache_record_get_loaded (record))
     {
       gtk_label_set_text (ld_row_label (row, "owing-name"), _("Loading…"));
-      for (const char * const *l = (const char * const[]) { "owing-details", "owing-state",
-                                                             "owing-due", "owing-money", NULL };
+      for (const char * const *l = (const char * const[]){ "owing-details", "owing-state",
+                                                           "owing-due", "owing-money", NULL };
            *l != NULL; l++)
         gtk_label_set_text (ld_row_label (row, *l), "");
       return;
@@ -274,7 +278,7 @@ ld_owing_page_constructed (GObject *object)
 static void
 ld_owing_page_dispose (GObject *object)
 {
-  LdOwingPage *self = (LdOwingPage *)object;
+  LdOwingPage *self = (LdOwingPage *) object;
 
   if (self->orders != NULL)
     g_signal_handlers_disconnect_by_data (self->orders, self);

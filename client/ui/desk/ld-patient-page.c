@@ -55,7 +55,8 @@ struct _LdPatientPage
 
 G_DEFINE_FINAL_TYPE (LdPatientPage, ld_patient_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_PATIENT_ID,
@@ -424,8 +425,8 @@ book_action (GtkWidget  *widget,
 static void
 ld_patient_page_constructed (GObject *object)
 {
-  LdPatientPage *self = (LdPatientPage *)object;
-  LdCache *cache = ld_session_get_cache (self->session);
+  LdPatientPage     *self = (LdPatientPage *) object;
+  LdCache           *cache = ld_session_get_cache (self->session);
   GtkSelectionModel *selection;
 
   G_OBJECT_CLASS (ld_patient_page_parent_class)->constructed (object);
@@ -446,7 +447,8 @@ ld_patient_page_constructed (GObject *object)
   self->orders = ld_cache_list_new_patient_orders (cache, self->patient_id);
   g_signal_connect_object (self->orders, "items-changed", G_CALLBACK (update_orders_stack), self,
                            G_CONNECT_SWAPPED);
-  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->orders))));
+  selection =
+    GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->orders))));
   gtk_list_view_set_model (self->orders_view, selection);
   g_object_unref (selection);
   update_orders_stack (self);
@@ -456,7 +458,7 @@ ld_patient_page_constructed (GObject *object)
 static void
 ld_patient_page_dispose (GObject *object)
 {
-  LdPatientPage *self = (LdPatientPage *)object;
+  LdPatientPage *self = (LdPatientPage *) object;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_PATIENT_PAGE);
@@ -470,7 +472,7 @@ ld_patient_page_dispose (GObject *object)
 static void
 ld_patient_page_finalize (GObject *object)
 {
-  LdPatientPage *self = (LdPatientPage *)object;
+  LdPatientPage *self = (LdPatientPage *) object;
 
   g_free (self->patient_id);
   g_free (self->shown);

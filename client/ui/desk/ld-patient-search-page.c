@@ -46,7 +46,8 @@ struct _LdPatientSearchPage
 
 G_DEFINE_FINAL_TYPE (LdPatientSearchPage, ld_patient_search_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -202,8 +203,9 @@ set_results (LdPatientSearchPage *self,
     g_signal_handlers_disconnect_by_data (self->results, self);
   g_set_object (&self->results, results);
 
-  selection = results ? GTK_SELECTION_MODEL (gtk_single_selection_new (
-                          G_LIST_MODEL (g_object_ref (results)))) : NULL;
+  selection =
+    results ? GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (results))))
+            : NULL;
   gtk_list_view_set_model (self->results_view, selection);
   g_clear_object (&selection);
 
@@ -269,7 +271,7 @@ hold_frame (LdPatientSearchPage *self)
 static void
 ld_patient_search_page_dispose (GObject *object)
 {
-  LdPatientSearchPage *self = (LdPatientSearchPage *)object;
+  LdPatientSearchPage *self = (LdPatientSearchPage *) object;
 
   g_clear_handle_id (&self->hold_id, g_source_remove);
   set_results (self, NULL);
@@ -326,8 +328,8 @@ grab_focus (GtkWidget *widget)
 {
   LdPatientSearchPage *self = LD_PATIENT_SEARCH_PAGE (widget);
 
-  self->focus_when_shown = self->searching && count_shown (self) == 0 &&
-                           ld_cache_list_get_switching (self->results);
+  self->focus_when_shown =
+    self->searching && count_shown (self) == 0 && ld_cache_list_get_switching (self->results);
   if (count_shown (self) == 0)
     return FALSE;
   return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
@@ -349,8 +351,8 @@ ld_patient_search_page_class_init (LdPatientSearchPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/desk/ld-patient-search-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/desk/ld-patient-search-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, LdPatientSearchPage, results_view);

@@ -41,7 +41,7 @@ typedef enum
   METHOD_COD,
 } Method;
 
-static const char *const method_names[] = { "cash", "card", "upi", "online", "cod" };
+static const char * const method_names[] = { "cash", "card", "upi", "online", "cod" };
 
 struct _LdPaymentDialog
 {
@@ -255,7 +255,7 @@ on_order_changed_cb (LdPaymentDialog *self)
       /* Translators: %s is the gateway's reason, such as "insufficient funds". */
       text = g_strdup_printf (_("The last online payment failed (%s). Retry with any method, "
                                 "convert to cash on collection, or cancel the order."),
-                              reason ? reason : _("no reason given"));
+                                 reason ? reason : _("no reason given"));
       gtk_label_set_text (self->failure_label, text);
     }
   gtk_widget_set_visible (self->failure_box, failed);
@@ -442,7 +442,7 @@ cancel_order_action (GtkWidget  *widget,
 static void
 ld_payment_dialog_dispose (GObject *object)
 {
-  LdPaymentDialog *self = (LdPaymentDialog *)object;
+  LdPaymentDialog *self = (LdPaymentDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
   if (self->origin != NULL)
@@ -531,8 +531,8 @@ ld_payment_dialog_new (GtkWidget  *origin,
   update_form (self);
   /* The desk types what the patient hands over: the cursor starts in the
    * amount tendered (for cash, the method first offered), not on Close. */
-  gtk_window_set_focus (GTK_WINDOW (self),
-                        gtk_widget_get_visible (GTK_WIDGET (self->tendered_row))
-                          ? GTK_WIDGET (self->tendered_row) : GTK_WIDGET (self->method_row));
+  gtk_window_set_focus (GTK_WINDOW (self), gtk_widget_get_visible (GTK_WIDGET (self->tendered_row))
+                                             ? GTK_WIDGET (self->tendered_row)
+                                             : GTK_WIDGET (self->method_row));
   return GTK_WINDOW (self);
 }

@@ -29,7 +29,7 @@
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
 
-static const char *const method_names[] = { "cash", "card", "upi", "online" };
+static const char * const method_names[] = { "cash", "card", "upi", "online" };
 
 struct _LdRefundDialog
 {
@@ -76,7 +76,9 @@ check_refund (LdRefundDialog  *self,
 {
   JsonObject *object = ld_order_follow_get_order (self->follow);
   g_autoptr(LdOrder) order = NULL;
-  LdCommandTarget target = { NULL, };
+  LdCommandTarget target = {
+    NULL,
+  };
 
   /* A record still loading is not given: the check then refuses. */
   if (object != NULL && ld_record_get_lab_state (object) != NULL)
@@ -134,9 +136,8 @@ update_form (LdRefundDialog *self)
        * the amount, how it is given back, the order and the reason. */
       summary = g_strdup_printf (_("This gives back %s (%s) on %s for “%s”. "
                                    "It cannot be undone; the receipt will show it."),
-                                 money,
-                                 ld_order_text_method (method_names[MIN (method, 3)]),
-                                 title, reason);
+                                    money, ld_order_text_method (method_names[MIN (method, 3)]),
+                                    title, reason);
       gtk_label_set_text (self->summary_label, summary);
       /* Translators: the refund button, with the amount it gives back. */
       button = g_strdup_printf (_("Refund %s"), money);
@@ -156,15 +157,17 @@ on_order_changed_cb (LdRefundDialog *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
   g_autofree char *title = ld_order_dup_title (order);
-  g_autofree char *paid = ld_report_format_rupees (MAX (0, ld_order_get_paise (order, "paid_paise")));
-  g_autofree char *refunded = ld_report_format_rupees (MAX (0, ld_order_get_paise (order, "refunded_paise")));
+  g_autofree char *paid =
+    ld_report_format_rupees (MAX (0, ld_order_get_paise (order, "paid_paise")));
+  g_autofree char *refunded =
+    ld_report_format_rupees (MAX (0, ld_order_get_paise (order, "refunded_paise")));
   g_autofree char *left = ld_report_format_rupees (MAX (0, get_refundable (self)));
   g_autofree char *text = NULL;
 
   /* Translators: the refund dialog's first line: the order, what was
    * paid, refunded before, and what may still be given back. */
   text = g_strdup_printf (_("%s · paid %s · refunded before %s · at most %s can be given back"),
-                          title, paid, refunded, left);
+                             title, paid, refunded, left);
   gtk_label_set_text (self->paid_label, text);
   update_form (self);
 }
@@ -241,7 +244,7 @@ give_action (GtkWidget  *widget,
 static void
 ld_refund_dialog_dispose (GObject *object)
 {
-  LdRefundDialog *self = (LdRefundDialog *)object;
+  LdRefundDialog *self = (LdRefundDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
   if (self->origin != NULL)

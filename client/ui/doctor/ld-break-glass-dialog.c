@@ -44,15 +44,15 @@ on_reason_changed_cb (LdBreakGlassDialog *self)
                                length, LD_BREAK_GLASS_REASON_MAX);
   else if (length < LD_BREAK_GLASS_REASON_MIN)
     /* Translators: under a break-the-glass reason that is too short. */
-    problem = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Too short: %ld character; say why in at least %d.",
-                                            "Too short: %ld characters; say why in at least %d.",
-                                            length),
-                               length, LD_BREAK_GLASS_REASON_MIN);
+    problem =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "Too short: %ld character; say why in at least %d.",
+                                    "Too short: %ld characters; say why in at least %d.", length),
+                       length, LD_BREAK_GLASS_REASON_MIN);
   else
     /* Translators: under a break-the-glass reason that is too long. */
     problem = g_strdup_printf (_("Too long: %ld characters; at most %d."), length,
-                               LD_BREAK_GLASS_REASON_MAX);
+                                  LD_BREAK_GLASS_REASON_MAX);
   gtk_label_set_text (self->problem_label, problem);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reason_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
@@ -76,8 +76,8 @@ ld_break_glass_dialog_class_init (LdBreakGlassDialogClass *klass)
 
   object_class->dispose = ld_break_glass_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/doctor/ld-break-glass-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/doctor/ld-break-glass-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdBreakGlassDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, LdBreakGlassDialog, problem_label);
   gtk_widget_class_bind_template_callback (widget_class, on_reason_changed_cb);

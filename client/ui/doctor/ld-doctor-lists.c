@@ -24,11 +24,13 @@
 #include "ld-command-records.h"
 #include "ld-patient-rules.h"
 
+/* clang-format off */
 static const char *const actions[] = {
   [LD_DOCTOR_LIST_PATIENTS] = "doctor.prescribe",
   [LD_DOCTOR_LIST_ORDERS] = "doctor.open-order",
   [LD_DOCTOR_LIST_ALERTS] = "doctor.open-order",
 };
+/* clang-format on */
 
 /**
  * ld_doctor_row_new:
@@ -198,8 +200,8 @@ on_activate_cb (GtkListView *view,
                 gpointer     user_data)
 {
   LdDoctorListKind kind = GPOINTER_TO_INT (user_data);
-  g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)),
-                                                           position);
+  g_autoptr(LdCacheRecord) record =
+               g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), position);
   const char *id;
 
   if (record == NULL)
@@ -281,9 +283,11 @@ ld_doctor_list_set_model (GtkWidget  *list,
   g_return_if_fail (G_IS_LIST_MODEL (model));
 
   if (old != NULL)
-    g_signal_handlers_disconnect_by_func (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (old)),
+    g_signal_handlers_disconnect_by_func (gtk_single_selection_get_model (
+                                            GTK_SINGLE_SELECTION (old)),
                                           on_items_changed_cb, empty);
-  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (model))));
+  gtk_list_view_set_model (view,
+                           GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (model))));
   g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed_cb), empty, 0);
   on_items_changed_cb (model, 0, 0, 0, empty);
 }

@@ -52,7 +52,8 @@ struct _LdDoctorOrderPage
 
 G_DEFINE_FINAL_TYPE (LdDoctorOrderPage, ld_doctor_order_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_ORDER_ID,
@@ -279,8 +280,10 @@ ld_doctor_order_page_constructed (GObject *object)
   self->notes_label = GTK_LABEL (add_label (GTK_BOX (box), "dim-label"));
 
   self->results = ld_cache_list_new_order_results (cache, self->order_id);
-  self->results_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->results)))),
-                                                         g_object_ref (factory)));
+  self->results_view =
+    GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (
+                                        g_object_ref (G_LIST_MODEL (self->results)))),
+                                      g_object_ref (factory)));
   gtk_widget_set_name (GTK_WIDGET (self->results_view), "doctor-results");
   gtk_widget_add_css_class (GTK_WIDGET (self->results_view), "navigation-sidebar");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->results_view),
@@ -292,9 +295,9 @@ ld_doctor_order_page_constructed (GObject *object)
   self->status_label = GTK_LABEL (add_label (GTK_BOX (box), NULL));
   gtk_box_append (GTK_BOX (box), buttons);
   add_button (GTK_BOX (buttons), _("_Open Report"), "doctor-order.open-report",
-              _("Open the released report in the PDF viewer (Ctrl+O)"));
+                                    _("Open the released report in the PDF viewer (Ctrl+O)"));
   add_button (GTK_BOX (buttons), _("_Print Report"), "doctor-order.print-report",
-              _("Print the released report (Ctrl+P)"));
+                                    _("Print the released report (Ctrl+P)"));
   adw_bin_set_child (ADW_BIN (self), box);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doctor-order.open-report", FALSE);

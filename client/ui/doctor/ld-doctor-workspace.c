@@ -74,7 +74,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdDoctorWorkspace, ld_doctor_workspace, ADW_TYPE_
                                G_IMPLEMENT_INTERFACE (LD_TYPE_WORKSPACE,
                                                       ld_doctor_workspace_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_NOTIFY_RESULTS,
@@ -83,7 +84,8 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-enum {
+enum
+{
   NOTIFIED,
   N_SIGNALS
 };
@@ -96,19 +98,23 @@ static const struct
   const char *title;
 } sections[] = {
   { "patients", N_("My Patients") },
-  { "orders", N_("My Orders") },
-  { "alerts", N_("Alerts") },
-};
+    { "orders", N_("My Orders") },
+      { "alerts", N_("Alerts") },
+    };
 
+/* clang-format off */
 static const char *const placeholders[] = {
   N_("No patients yet: type a name, phone number or MRN above to find anyone, or press Ctrl+N to register a patient."),
   N_("No orders yet: find a patient and press Enter to prescribe."),
   N_("No critical values wait for you."),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char *const accessible_names[] = {
   N_("Patients"), N_("My orders"), N_("Critical alerts"),
 };
+/* clang-format on */
 
 static void
 add_sections (LdDoctorWorkspace *self)
@@ -404,9 +410,9 @@ static void
 show_alert (LdDoctorWorkspace *self)
 {
   guint n_alerts = g_list_model_get_n_items (G_LIST_MODEL (self->alerts));
-  g_autoptr(LdCacheRecord) oldest = n_alerts > 0 ?
-                                    g_list_model_get_item (G_LIST_MODEL (self->alerts),
-                                                           n_alerts - 1) : NULL;
+  g_autoptr(LdCacheRecord) oldest =
+               n_alerts > 0 ? g_list_model_get_item (G_LIST_MODEL (self->alerts), n_alerts - 1)
+                            : NULL;
   JsonObject *alert;
   g_autoptr(LdAlert) read = NULL;
   g_autofree char *count = NULL;
@@ -602,12 +608,13 @@ ld_doctor_workspace_constructed (GObject *object)
   G_OBJECT_CLASS (ld_doctor_workspace_parent_class)->constructed (object);
 
   add_sections (self);
-  g_signal_connect_object (self->alerts, "items-changed", G_CALLBACK (on_alerts_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->orders, "items-changed", G_CALLBACK (on_orders_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  self->notify_results = ld_doctor_prefs_get_notify_results (ld_user_get_id (ld_session_get_user (self->session)));
-  g_object_notify_by_pspec (object, properties [PROP_NOTIFY_RESULTS]);
+  g_signal_connect_object (self->alerts, "items-changed", G_CALLBACK (on_alerts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->orders, "items-changed", G_CALLBACK (on_orders_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->notify_results =
+    ld_doctor_prefs_get_notify_results (ld_user_get_id (ld_session_get_user (self->session)));
+  g_object_notify_by_pspec (object, properties[PROP_NOTIFY_RESULTS]);
   on_alerts_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (self->alerts)));
 }
 
@@ -716,8 +723,8 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
                                    properties [PROP_NOTIFY_RESULTS]);
 
   g_type_ensure (LD_TYPE_PAGE_STACK);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/doctor/ld-doctor-workspace.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/doctor/ld-doctor-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, navigation);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, sections);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorWorkspace, section_switcher);
@@ -736,9 +743,9 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
    * A desktop notification was sent (or, without a registered
    * application, would have been): the workspace's record of it.
    */
-  signals [NOTIFIED] = g_signal_new ("notified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                     NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
-                                     G_TYPE_NOTIFICATION);
+  signals[NOTIFIED] =
+    g_signal_new ("notified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
 
   gtk_widget_class_install_action (widget_class, "doctor.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "doctor.back", NULL);
@@ -798,6 +805,7 @@ ld_doctor_workspace_new (LdSession *session)
 
 /* This workspace, as the shell's sidebar shows it (ld-workspaces.c). */
 static const char workspace_title[] = N_("Doctor");
+/* clang-format off */
 static const char workspace_description[] =
   N_("Prescribe tests and follow your patients’ results.");
 
@@ -809,3 +817,4 @@ const LdWorkspaceInfo ld_doctor_workspace_info = {
   .description = workspace_description,
   .new_for = ld_doctor_workspace_new,
 };
+/* clang-format on */

@@ -107,7 +107,8 @@ struct _LdHistoryPage
 
 G_DEFINE_FINAL_TYPE (LdHistoryPage, ld_history_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_PATIENT_ID,
@@ -183,10 +184,11 @@ dup_column_titles (LdHistoryPage *self)
     titles[i] = format_date (g_array_index (times, gint64, i));
   /* Two collections on one day: their times tell them apart. */
   for (guint i = 0; i + 1 < times->len; i++)
-    if (g_str_equal (titles[i], titles[i + 1]) || (i > 0 && g_strcmp0 (titles[i], titles[i - 1]) == 0))
+    if (g_str_equal (titles[i], titles[i + 1]) ||
+        (i > 0 && g_strcmp0 (titles[i], titles[i - 1]) == 0))
       {
-        g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_array_index (times, gint64, i) /
-                                                                  G_USEC_PER_SEC);
+        g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (
+          g_array_index (times, gint64, i) / G_USEC_PER_SEC);
         g_autoptr(GDateTime) local = g_date_time_to_local (utc);
         g_autofree char *time = g_date_time_format (local, "%H:%M");
         char *both = g_strdup_printf ("%s %s", titles[i], time);
@@ -201,7 +203,8 @@ static GtkWidget *
 new_heading_row (const char *department)
 {
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (department != NULL ? _(ld_department_get_title (department)) : "");
+  GtkWidget *label =
+    gtk_label_new (department != NULL ? _(ld_department_get_title (department)) : "");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
@@ -253,7 +256,8 @@ new_test_row (LdHistoryPage       *self,
   g_string_append_printf (spoken, _("%s, %s:"), test->name, test->unit != NULL ? test->unit : "");
   for (guint i = 0; i < times->len; i++)
     {
-      const LdHistoryValue *value = ld_history_test_value_at (test, g_array_index (times, gint64, i));
+      const LdHistoryValue *value =
+        ld_history_test_value_at (test, g_array_index (times, gint64, i));
       const char *text = cells[i];
 
       if (i > 0)
@@ -354,7 +358,8 @@ fill_table (LdHistoryPage *self)
 
       for (guint i = 0; i < times->len; i++)
         {
-          const LdHistoryValue *value = ld_history_test_value_at (test, g_array_index (times, gint64, i));
+          const LdHistoryValue *value =
+            ld_history_test_value_at (test, g_array_index (times, gint64, i));
 
           cells[i] = value != NULL ? dup_cell_text (value) : g_strdup ("–");
           longest_cells = MAX (longest_cells, strlen (cells[i]));
@@ -398,8 +403,8 @@ fill_table (LdHistoryPage *self)
           gtk_list_box_append (self->rows, new_heading_row (department));
           gtk_list_box_append (self->value_rows, new_heading_row (NULL));
         }
-      gtk_list_box_append (self->rows,
-                           new_test_row (self, test, titles, g_ptr_array_index (all_cells, t), tabs));
+      gtk_list_box_append (self->rows, new_test_row (self, test, titles,
+                                                     g_ptr_array_index (all_cells, t), tabs));
     }
 }
 
@@ -512,9 +517,9 @@ on_row_selected (LdHistoryPage *self,
   /* The names' list still tells while the page is disposed. */
   if (self->value_rows == NULL)
     return;
-  beside = row != NULL ?
-                          gtk_list_box_get_row_at_index (self->value_rows,
-                                                         gtk_list_box_row_get_index (row)) : NULL;
+  beside = row != NULL
+             ? gtk_list_box_get_row_at_index (self->value_rows, gtk_list_box_row_get_index (row))
+             : NULL;
 
   if (beside != NULL)
     gtk_list_box_select_row (self->value_rows, beside);
@@ -554,9 +559,9 @@ static void on_patient_cb (GObject       *source,
 static void
 show_history (LdHistoryPage *self)
 {
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->rows);
-  g_autofree char *selected_code = selected != NULL ?
-                                   g_strdup (gtk_widget_get_name (GTK_WIDGET (selected))) : NULL;
+  GtkListBoxRow   *selected = gtk_list_box_get_selected_row (self->rows);
+  g_autofree char *selected_code =
+    selected != NULL ? g_strdup (gtk_widget_get_name (GTK_WIDGET (selected))) : NULL;
   gboolean had_focus = selected != NULL && gtk_widget_has_focus (GTK_WIDGET (selected));
 
   clear_rows (self);
@@ -616,10 +621,10 @@ set_history (LdHistoryPage *self,
 static void
 update_glass (LdHistoryPage *self)
 {
-  gboolean online = ld_session_get_online (self->session);
-  const char *status = !online ?
-                       _("Breaking the glass needs the server, and this computer is offline.") :
-                       self->refusal;
+  gboolean    online = ld_session_get_online (self->session);
+  const char *status =
+    !online ? _("Breaking the glass needs the server, and this computer is offline.")
+            : self->refusal;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.break-glass",
                                  self->forbidden && online && !self->breaking);
@@ -950,7 +955,8 @@ on_patient_cb (GObject      *source,
 {
   g_autoptr(LdHistoryPage) self = user_data;
   g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  JsonObject *patient = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *patient =
+    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   g_autofree char *title = NULL;
 
   if (patient == NULL)

@@ -55,7 +55,8 @@ struct _LdPrescribePage
 
 G_DEFINE_FINAL_TYPE (LdPrescribePage, ld_prescribe_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_PATIENT_ID,
@@ -345,8 +346,8 @@ ld_prescribe_page_class_init (LdPrescribePageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/doctor/ld-prescribe-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/doctor/ld-prescribe-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPrescribePage, patient_label);
   gtk_widget_class_bind_template_child (widget_class, LdPrescribePage, catalog_entry);
   gtk_widget_class_bind_template_child (widget_class, LdPrescribePage, catalog_list);

@@ -87,7 +87,8 @@ struct _LdBatchEntryPage
 
 G_DEFINE_FINAL_TYPE (LdBatchEntryPage, ld_batch_entry_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -125,10 +126,11 @@ show_title (BatchRow *batch)
    * number, the tube's accession and the patient's sex and age,
    * "Lata Menon\nO2611-000003 · S26112200005 · F 40y". */
   text = g_strdup_printf (_("%s\n%s · %s · %s"),
-                          batch->patient_name ? batch->patient_name : _("Loading…"),
-                          batch->order_number ? batch->order_number : "",
-                          batch->accession ? batch->accession : "—",
-                          batch->sex_age ? batch->sex_age : "");
+                             batch->patient_name
+                               ? batch->patient_name
+                               : _("Loading…"), batch->order_number ? batch->order_number : "",
+                                    batch->accession ? batch->accession : "—",
+                                    batch->sex_age ? batch->sex_age : "");
   gtk_label_set_text (batch->row->title, text);
 }
 
@@ -835,8 +837,8 @@ ld_batch_entry_page_class_init (LdBatchEntryPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/lab/ld-batch-entry-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/lab/ld-batch-entry-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdBatchEntryPage, test_search);
   gtk_widget_class_bind_template_child (widget_class, LdBatchEntryPage, test_list);
   gtk_widget_class_bind_template_child (widget_class, LdBatchEntryPage, test_label);
@@ -926,7 +928,8 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->test_list), FALSE);
 
   self->focus_wanted = TRUE;
-  self->pending = ld_cache_list_new_pending_results (ld_session_get_cache (self->session), test_code);
+  self->pending =
+    ld_cache_list_new_pending_results (ld_session_get_cache (self->session), test_code);
   g_signal_connect_object (self->pending, "items-changed", G_CALLBACK (sync_rows), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pending, "notify::loading", G_CALLBACK (sync_rows), self,

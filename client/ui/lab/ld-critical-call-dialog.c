@@ -112,8 +112,8 @@ ld_critical_call_dialog_class_init (LdCriticalCallDialogClass *klass)
 
   object_class->dispose = ld_critical_call_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/lab/ld-critical-call-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/lab/ld-critical-call-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdCriticalCallDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, LdCriticalCallDialog, role_row);
   gtk_widget_class_bind_template_child (widget_class, LdCriticalCallDialog, time_row);

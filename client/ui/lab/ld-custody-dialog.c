@@ -163,9 +163,10 @@ ld_custody_dialog_new (GtkWindow  *parent,
     /* Translators: the store dialog's heading; %s is the sample's accession. */
     : g_strdup_printf (_("Store Sample %s"), accession ? accession : "");
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), rejecting
-                               ? _("Say why the sample cannot be used, and whether a new one is to be collected.")
-                               : _("Say where the tube is kept: a rack, a fridge, a shelf."));
+  adw_message_dialog_set_body (
+    ADW_MESSAGE_DIALOG (self),
+    rejecting ? _("Say why the sample cannot be used, and whether a new one is to be collected.")
+              : _("Say where the tube is kept: a rack, a fridge, a shelf."));
   gtk_widget_set_visible (self->reject_box, rejecting);
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->location_row)), !rejecting);
   adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "accept",

@@ -119,7 +119,7 @@ dup_event_text (JsonObject *event)
 
   /* Translators: a custody event: what happened, when, and who did it. */
   g_string_append_printf (text, _("%s · %s · %s"), ld_order_text_custody_event (what), when,
-                          who ? who : _("someone no longer listed"));
+                                   who ? who : _("someone no longer listed"));
   if (where != NULL && *where != '\0')
     /* Translators: where a sample was collected, received or stored. */
     g_string_append_printf (text, _("\nWhere: %s"), where);
@@ -154,7 +154,7 @@ fill_row (GtkWidget     *row,
     }
   /* Translators: a tube: its container, then the specimen. */
   tube = g_strdup_printf (_("%s · %s"), ld_cache_record_get_string (record, "container") ?: "",
-                          ld_cache_record_get_string (record, "specimen") ?: "");
+                             ld_cache_record_get_string (record, "specimen") ?: "");
   gtk_label_set_text (ld_row_label (row, "sample-accession"),
                       ld_cache_record_get_string (record, "accession") ?: "");
   gtk_label_set_text (ld_row_label (row, "sample-tube"), tube);
@@ -359,10 +359,11 @@ move_action (GtkWidget  *widget,
 
       /* Translators: %s is the sample's accession. */
       heading = g_strdup_printf (_("Dispose of Sample %s?"), accession ? accession : "");
-      dialog = adw_message_dialog_new (parent_window (self), heading,
-                                       _("The tube is thrown away; nothing more can be measured on it."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                        "dispose", _("_Dispose"), NULL);
+      dialog =
+        adw_message_dialog_new (parent_window (self), heading,
+                                _("The tube is thrown away; nothing more can be measured on it."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel",
+                                        _("_Cancel"), "dispose", _("_Dispose"), NULL);
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "dispose",
                                                   ADW_RESPONSE_DESTRUCTIVE);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "dispose");
@@ -372,9 +373,10 @@ move_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = ld_custody_dialog_new (parent_window (self),
-                                  g_str_equal (action_name, "custody.reject") ? "rejected" : "stored",
-                                  accession);
+  dialog =
+    ld_custody_dialog_new (parent_window (self),
+                           g_str_equal (action_name, "custody.reject") ? "rejected" : "stored",
+                           accession);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -416,8 +418,8 @@ ld_custody_timeline_class_init (LdCustodyTimelineClass *klass)
   object_class->dispose = ld_custody_timeline_dispose;
   object_class->finalize = ld_custody_timeline_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/lab/ld-custody-timeline.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/lab/ld-custody-timeline.ui");
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, samples_view);
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, offline_label);
   gtk_widget_class_bind_template_child (widget_class, LdCustodyTimeline, status_label);

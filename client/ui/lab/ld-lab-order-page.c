@@ -64,7 +64,8 @@ struct _LdLabOrderPage
 
 G_DEFINE_FINAL_TYPE (LdLabOrderPage, ld_lab_order_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_ORDER_ID,
@@ -97,8 +98,8 @@ show_tubes (LdLabOrderPage *self,
       const char *container = test->container;
       const char *specimen = test->specimen;
       /* Translators: a tube at the collection chair: its container, then the specimen. */
-      g_autofree char *tube = g_strdup_printf (_("%s · %s"), container ? container : "",
-                                               specimen ? specimen : "");
+      g_autofree char   *tube =
+        g_strdup_printf (_("%s · %s"), container ? container : "", specimen ? specimen : "");
       GString *list;
 
       list = g_hash_table_lookup (codes, tube);
@@ -336,7 +337,8 @@ on_labels_printed_cb (GObject      *source,
       return;
     }
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
-                              self->export_path ? _("Labels saved.") : _("Labels sent to the printer."));
+                              self->export_path ? _("Labels saved.")
+                                                : _("Labels sent to the printer."));
 }
 
 static void
@@ -382,9 +384,9 @@ print_labels_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LdLabOrderPage *self = LD_LAB_ORDER_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog = ld_label_print_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                 self->session);
+  GtkRoot        *root = gtk_widget_get_root (widget);
+  GtkWidget      *dialog =
+    ld_label_print_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->session);
   GWeakRef *ref = g_new0 (GWeakRef, 1);
 
   g_weak_ref_init (ref, self);
@@ -467,7 +469,8 @@ collect_action (GtkWidget  *widget,
   if (is_cash_on_collection (view))
     {
       const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_row));
-      const char *refusal = *text ? ld_money_parse (text, &tendered) : N_("Type the cash handed over.");
+      const char *refusal =
+        *text ? ld_money_parse (text, &tendered) : N_("Type the cash handed over.");
 
       if (refusal == NULL && tendered < ld_order_view_get_balance_paise (view))
         refusal = N_("The cash handed over is less than what is due.");

@@ -52,7 +52,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdLabWorkspace, ld_lab_workspace, ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (LD_TYPE_WORKSPACE,
                                                       ld_lab_workspace_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -65,12 +66,12 @@ static const struct
   const char *title;
 } tabs[] = {
   { "ready", N_("Paid") },
-  { "cod", N_("Cash on Collection") },
-  { "processing", N_("Processing") },
-  { "recollection", N_("Recollection") },
-  { "completed", N_("Completed") },
-  { "failed", N_("Failed Payments") },
-};
+    { "cod", N_("Cash on Collection") },
+      { "processing", N_("Processing") },
+        { "recollection", N_("Recollection") },
+          { "completed", N_("Completed") },
+            { "failed", N_("Failed Payments") },
+          };
 
 /* "Paid 12": the switcher's title follows the tab's count. */
 static void
@@ -177,12 +178,13 @@ verify_action (GtkWidget  *widget,
 static void
 on_filters_changed_cb (LdLabWorkspace *self)
 {
-  LdUser *user = ld_session_get_user (self->session);
-  const char *mine = ld_worklist_filters_get_mine (self->filters) && user ? ld_user_get_id (user) : NULL;
+  LdUser     *user = ld_session_get_user (self->session);
+  const char *mine =
+    ld_worklist_filters_get_mine (self->filters) && user ? ld_user_get_id (user) : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
-    ld_worklist_view_set_filter (LD_WORKLIST_VIEW (gtk_stack_get_child_by_name (self->tabs,
-                                                                                 tabs[i].name)),
+    ld_worklist_view_set_filter (LD_WORKLIST_VIEW (
+                                   gtk_stack_get_child_by_name (self->tabs, tabs[i].name)),
                                  ld_worklist_filters_get_urgent_only (self->filters), mine,
                                  ld_worklist_filters_get_test (self->filters));
 }

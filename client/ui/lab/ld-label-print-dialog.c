@@ -88,8 +88,8 @@ ld_label_print_dialog_class_init (LdLabelPrintDialogClass *klass)
 
   object_class->dispose = ld_label_print_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/lab/ld-label-print-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/lab/ld-label-print-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdLabelPrintDialog, roll_check);
   gtk_widget_class_bind_template_child (widget_class, LdLabelPrintDialog, sheet_check);
   gtk_widget_class_bind_template_child (widget_class, LdLabelPrintDialog, start_spin);
@@ -139,8 +139,8 @@ ld_label_print_dialog_get_layout (LdLabelPrintDialog *self)
 {
   g_return_val_if_fail (LD_IS_LABEL_PRINT_DIALOG (self), LD_LABEL_LAYOUT_ROLL);
 
-  return gtk_check_button_get_active (self->sheet_check) ? LD_LABEL_LAYOUT_A4_SHEET :
-                                                           LD_LABEL_LAYOUT_ROLL;
+  return gtk_check_button_get_active (self->sheet_check) ? LD_LABEL_LAYOUT_A4_SHEET
+                                                         : LD_LABEL_LAYOUT_ROLL;
 }
 
 /**
@@ -181,5 +181,6 @@ ld_label_print_choice_get (LdSession     *session,
 
   choice = g_object_get_qdata (G_OBJECT (session), choice_quark ());
   *out_layout = choice ? choice->layout : LD_LABEL_LAYOUT_ROLL;
-  *out_first_position = choice && choice->layout == LD_LABEL_LAYOUT_A4_SHEET ? choice->start - 1 : 0;
+  *out_first_position =
+    choice && choice->layout == LD_LABEL_LAYOUT_A4_SHEET ? choice->start - 1 : 0;
 }

@@ -23,8 +23,8 @@ GtkWidget     *ld_label_print_dialog_new        (GtkWindow          *parent,
 LdLabelLayout  ld_label_print_dialog_get_layout (LdLabelPrintDialog *self);
 guint          ld_label_print_dialog_get_start  (LdLabelPrintDialog *self);
 
-void           ld_label_print_choice_get        (LdSession          *session,
-                                                 LdLabelLayout      *out_layout,
-                                                 guint              *out_first_position);
+void          ld_label_print_choice_get (LdSession     *session,
+                                         LdLabelLayout *out_layout,
+                                         guint         *out_first_position);
 
 G_END_DECLS

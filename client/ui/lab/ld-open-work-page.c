@@ -38,7 +38,8 @@ struct _LdOpenWorkPage
 
 G_DEFINE_FINAL_TYPE (LdOpenWorkPage, ld_open_work_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -53,11 +54,11 @@ static const struct
   const char *title;
 } load_rows[] = {
   { "assigned", N_("Open orders you hold") },
-  { "pending", N_("To collect") },
-  { "processing", N_("In the lab") },
-  { "collection_overdue", N_("Collectable for over a day") },
-  { "completed_today", N_("Completed today") },
-};
+    { "pending", N_("To collect") },
+      { "processing", N_("In the lab") },
+        { "collection_overdue", N_("Collectable for over a day") },
+          { "completed_today", N_("Completed today") },
+        };
 
 static void
 clear_list (GtkListBox *list)
@@ -184,18 +185,21 @@ on_late_cb (GObject      *source,
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "ld-order-id",
                               g_strdup (ld_record_get_id (order)), g_free);
       gtk_list_box_append (self->late_list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->late_list), n > 0);
-  gtk_label_set_text (self->late_status, n > 0
-                      /* Translators: how many of the technician's orders are late. */
-                      ? g_dngettext (GETTEXT_PACKAGE, "This order is late; Enter opens it.",
-                                     "These orders are late, the longest overdue first; Enter opens one.", n)
-                      : _("Nothing you hold is late against its turnaround."));
+  gtk_label_set_text (
+    self->late_status,
+    n > 0
+      /* Translators: how many of the technician's orders are late. */
+      ? g_dngettext (GETTEXT_PACKAGE, "This order is late; Enter opens it.",
+                     "These orders are late, the longest overdue first; Enter opens one.", n)
+      : _("Nothing you hold is late against its turnaround."));
 }
 
 static void

@@ -57,7 +57,8 @@ struct _LdResultDrafts
 
 G_DEFINE_FINAL_TYPE (LdResultDrafts, ld_result_drafts, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   STATUS,
   REFUSED,
   N_SIGNALS
@@ -207,7 +208,8 @@ on_entry_refused_cb (LdResultDrafts *self,
               !JSON_NODE_HOLDS_VALUE (message) ||
               (row = g_ptr_array_index (sent, index)) == NULL)
             continue;
-          ld_result_row_show_error (row, ld_error_text_field_message (json_node_get_string (message)));
+          ld_result_row_show_error (row,
+                                    ld_error_text_field_message (json_node_get_string (message)));
           row->sent_version = -1;
         }
     }
@@ -271,8 +273,8 @@ ld_result_drafts_init (LdResultDrafts *self)
 {
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) draft_row_free);
-  self->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify) g_ptr_array_unref);
+  self->sent =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**

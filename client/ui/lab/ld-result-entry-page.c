@@ -56,7 +56,8 @@ struct _LdResultEntryPage
 
 G_DEFINE_FINAL_TYPE (LdResultEntryPage, ld_result_entry_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_ORDER_ID,
@@ -136,9 +137,9 @@ add_row (LdResultEntryPage *self,
 {
   const char *code = ld_record_get_test_code (result);
   const char *name = ld_record_get_test_name (result) ?: code;
-  Row *row = ld_result_row_new (self->rows_grid, self->rows->len * 2, code, code, name, name,
-                                on_row_changed_cb, focus_next_row, self);
-  TestRead *read = g_new0 (TestRead, 1);
+  Row        *row = ld_result_row_new (self->rows_grid, self->rows->len * 2, code, code, name, name,
+                                       on_row_changed_cb, focus_next_row, self);
+  TestRead   *read = g_new0 (TestRead, 1);
 
   if (self->patient != NULL)
     ld_result_row_set_patient (row, self->patient);
@@ -418,8 +419,8 @@ ld_result_entry_page_class_init (LdResultEntryPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/lab/ld-result-entry-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/lab/ld-result-entry-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, patient_label);
   gtk_widget_class_bind_template_child (widget_class, LdResultEntryPage, rows_grid);

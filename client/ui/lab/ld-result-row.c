@@ -100,7 +100,9 @@ void
 ld_result_row_show_flag (LdResultRow *row)
 {
   g_autofree char *text = NULL;
-  g_auto(LdResultReading) reading = { NULL, };
+  g_auto(LdResultReading) reading = {
+    NULL,
+  };
   g_autofree char *problem = NULL;
   g_autoptr(JsonNode) described = NULL;
   const char *field = NULL;
@@ -131,9 +133,9 @@ ld_result_row_show_flag (LdResultRow *row)
   if (problem != NULL)
     {
       gtk_label_set_text (row->flag, "");
-      ld_result_row_show_error (row, row->test->result_type == LD_RESULT_NUMERIC ?
-                                     _("Type a number such as 12.5.") :
-                                     _(ld_error_text_field_message (problem)));
+      ld_result_row_show_error (row, row->test->result_type == LD_RESULT_NUMERIC
+                                ? _("Type a number such as 12.5.")
+                                : _(ld_error_text_field_message (problem)));
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
@@ -259,7 +261,8 @@ make_editor (LdResultRow *row,
       gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
       g_signal_connect (keys, "key-pressed", G_CALLBACK (on_choice_key_cb), row);
       gtk_widget_add_controller (row->value, keys);
-      g_signal_connect_swapped (row->value, "notify::selected", G_CALLBACK (on_value_changed_cb), row);
+      g_signal_connect_swapped (row->value, "notify::selected", G_CALLBACK (on_value_changed_cb),
+                                row);
     }
   else
     {
@@ -416,8 +419,9 @@ ld_result_row_set_test (LdResultRow *row,
       /* The entry made before the catalogue was read becomes a
        * drop-down of the test's choices. */
       GtkWidget *old = row->value;
-      gboolean had_focus = gtk_widget_has_focus (old) ||
-                           gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (old)), old);
+      gboolean   had_focus =
+        gtk_widget_has_focus (old) ||
+        gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (old)), old);
       int line = 0;
 
       gtk_grid_query_child (row->grid, old, NULL, &line, NULL, NULL);

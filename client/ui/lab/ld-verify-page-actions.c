@@ -56,7 +56,9 @@ ld_verify_page_check (LdVerifyPage   *self,
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(LdResult) one = NULL;
   g_autoptr(GPtrArray) all = NULL;
-  LdCommandTarget target = { NULL, };
+  LdCommandTarget target = {
+    NULL,
+  };
 
   if (ld_record_get_lab_state (object) != NULL)
     target.order = order = ld_command_read_order (object);
@@ -124,18 +126,18 @@ ld_verify_page_actions_update (LdVerifyPage *self)
 
   for (guint i = 0; self->row_buttons != NULL && i < self->row_buttons->len; i++)
     {
-      GtkWidget *button = g_ptr_array_index (self->row_buttons, i);
-      GVariant *id = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
-      LdCommandKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button),
-                                                               "ld-verify-command"));
+      GtkWidget    *button = g_ptr_array_index (self->row_buttons, i);
+      GVariant     *id = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+      LdCommandKind kind =
+        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "ld-verify-command"));
       JsonObject *result = ld_verify_page_find_result (self, g_variant_get_string (id, NULL));
 
-      gtk_widget_set_visible (button, result != NULL &&
-                                      ld_verify_page_check (self, kind, result, NULL));
+      gtk_widget_set_visible (button,
+                              result != NULL && ld_verify_page_check (self, kind, result, NULL));
     }
 
-  may_release = ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, &release_error) &&
-                all_read;
+  may_release =
+    ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, &release_error) && all_read;
   gtk_widget_set_visible (self->release_button,
                           !g_error_matches (release_error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
 
@@ -152,7 +154,7 @@ ld_verify_page_actions_update (LdVerifyPage *self)
   /* The server draws the preview, so it needs the server. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.preview-report",
                                  !self->busy && g_strcmp0 (lab_state, "verified") == 0 &&
-                                 ld_session_get_online (self->session));
+                                   ld_session_get_online (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
                                  !self->busy && g_strcmp0 (lab_state, "reported") == 0);
 
@@ -286,8 +288,8 @@ start_verify (LdVerifyPage *self,
       return;
     }
 
-  dialog = ld_critical_call_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        values->str);
+  dialog =
+    ld_critical_call_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, values->str);
   g_object_set_data_full (G_OBJECT (dialog), "ld-results", g_ptr_array_ref (results),
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_call_response_cb), self, 0);
@@ -301,7 +303,8 @@ verify_all_action (GtkWidget  *widget,
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
   g_autoptr(GPtrArray) loaded = ld_verify_page_dup_loaded_results (self);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) results =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   for (guint i = 0; i < loaded->len; i++)
     if (ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, g_ptr_array_index (loaded, i), NULL))
@@ -315,8 +318,9 @@ verify_one_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  JsonObject *result = ld_verify_page_find_result (self, g_variant_get_string (parameter, NULL));
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject   *result = ld_verify_page_find_result (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(GPtrArray) results =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   if (result == NULL || !ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL))
     return;
@@ -338,7 +342,8 @@ on_returned_cb (GObject      *source,
 
   if (call_ended_without_answer (self, answer, error))
     return;
-  ld_verify_page_set_busy (self, FALSE, _("Sent back: the result waits to be entered again."), FALSE);
+  ld_verify_page_set_busy (self, FALSE,
+                           _("Sent back: the result waits to be entered again."), FALSE);
 }
 
 /* The text of a dialog's field, trimmed; "" for none. */
@@ -383,10 +388,10 @@ ask_about_result (LdVerifyPage  *self,
                   const char    *first_name,
                   ...)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              heading, body);
-  GtkWidget *list = gtk_list_box_new ();
+  GtkRoot   *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog =
+    adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  GtkWidget    *list = gtk_list_box_new ();
   GStrvBuilder *names = g_strv_builder_new ();
   va_list args;
 
@@ -459,8 +464,9 @@ return_action (GtkWidget  *widget,
   ask_about_result (self, id, heading,
                     _("The verified value is withdrawn and the test waits to be entered and "
                       "verified again. What it said is kept with the reason."),
-                    _("_Keep Verified"), "send-back", _("_Send Back"),
-                    G_CALLBACK (on_return_response_cb), "return-reason", _("Reason"), NULL);
+                       _("_Keep Verified"), "send-back",
+                          _("_Send Back"), G_CALLBACK (on_return_response_cb), "return-reason",
+                             _("Reason"), NULL);
 }
 
 /* Release and printing. */
@@ -535,7 +541,8 @@ release_action (GtkWidget  *widget,
   if (order == NULL || self->busy ||
       !ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, NULL))
     return;
-  interpretation = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
+  interpretation =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
   params =
     ld_lab_dup_release_body (self->order_id, ld_order_get_paise (order, "version"), interpretation);
   ld_verify_page_set_busy (self, TRUE, _("Releasing…"), FALSE);
@@ -616,8 +623,8 @@ on_amend_response_cb (AdwMessageDialog *dialog,
                       gpointer          user_data)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
-  JsonObject *result = ld_verify_page_find_result (self, g_object_get_data (G_OBJECT (dialog),
-                                                                            "ld-result-id"));
+  JsonObject   *result =
+    ld_verify_page_find_result (self, g_object_get_data (G_OBJECT (dialog), "ld-result-id"));
   g_autofree char *value = dup_field (dialog, "amend-value");
   g_autofree char *reason = dup_field (dialog, "amend-reason");
 
@@ -649,9 +656,9 @@ amend_action (GtkWidget  *widget,
   ask_about_result (self, id, heading,
                     _("A corrected report is issued and printed, showing the value it replaces "
                       "and the reason. The released report stays on record."),
-                    _("_Cancel"), "amend", _("_Amend and Print"),
-                    G_CALLBACK (on_amend_response_cb), "amend-value", _("Corrected value"),
-                    "amend-reason", _("Reason"), NULL);
+                       _("_Cancel"), "amend",
+                          _("_Amend and Print"), G_CALLBACK (on_amend_response_cb), "amend-value",
+                             _("Corrected value"), "amend-reason", _("Reason"), NULL);
 }
 
 /**

@@ -40,7 +40,8 @@
 
 G_DEFINE_FINAL_TYPE (LdVerifyPage, ld_verify_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_ORDER_ID,
@@ -95,14 +96,18 @@ ld_verify_page_dup_value_text (JsonObject *result)
 static const char *
 state_text (JsonObject *result)
 {
-  static const struct { const char *state; const char *text; } words[] = {
+  static const struct
+  {
+    const char *state;
+    const char *text;
+  } words[] = {
     { "pending", N_("Waiting for a value") },
-    { "entered", N_("Awaiting verification") },
-    { "verified", N_("Verified") },
-    { "released", N_("Released") },
-    { "amended", N_("Amended") },
-    { "cancelled", N_("Cancelled") },
-  };
+      { "entered", N_("Awaiting verification") },
+        { "verified", N_("Verified") },
+          { "released", N_("Released") },
+            { "amended", N_("Amended") },
+              { "cancelled", N_("Cancelled") },
+            };
   const char *state = ld_record_get_state (result);
 
   for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
@@ -273,7 +278,8 @@ ld_verify_page_find_result (LdVerifyPage *self,
     {
       LdCacheRecord *record = g_ptr_array_index (self->records, i);
 
-      if (ld_cache_record_get_loaded (record) && g_strcmp0 (ld_cache_record_get_id (record), id) == 0)
+      if (ld_cache_record_get_loaded (record) &&
+          g_strcmp0 (ld_cache_record_get_id (record), id) == 0)
         return ld_cache_record_get_object (record);
     }
   return NULL;

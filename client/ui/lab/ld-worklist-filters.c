@@ -27,7 +27,8 @@ struct _LdWorklistFilters
 
 G_DEFINE_FINAL_TYPE (LdWorklistFilters, ld_worklist_filters, GTK_TYPE_BOX)
 
-enum {
+enum
+{
   CHANGED,
   N_SIGNALS
 };
@@ -60,8 +61,8 @@ ld_worklist_filters_class_init (LdWorklistFiltersClass *klass)
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/labdesk/Labdesk/ui/lab/ld-worklist-filters.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/labdesk/Labdesk/ui/lab/ld-worklist-filters.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWorklistFilters, urgent_button);
   gtk_widget_class_bind_template_child (widget_class, LdWorklistFilters, mine_button);
   gtk_widget_class_bind_template_child (widget_class, LdWorklistFilters, test_entry);

@@ -44,7 +44,8 @@ struct _LdWorklistView
 
 G_DEFINE_FINAL_TYPE (LdWorklistView, ld_worklist_view, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_TAB,
@@ -73,10 +74,12 @@ make_row (void)
   ld_row_add_label (row, GTK_BOX (who), "worklist-patient", "heading");
   ld_row_add_label (row, GTK_BOX (who), "worklist-tests", "dim-label");
   gtk_box_append (GTK_BOX (row), when);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "worklist-number",
-                                                     "numeric")), 1);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (when), "worklist-state",
-                                                     "dim-label")), 1);
+  gtk_label_set_xalign (GTK_LABEL (
+                          ld_row_add_label (row, GTK_BOX (when), "worklist-number", "numeric")),
+                        1);
+  gtk_label_set_xalign (GTK_LABEL (
+                          ld_row_add_label (row, GTK_BOX (when), "worklist-state", "dim-label")),
+                        1);
   return row;
 }
 
@@ -137,9 +140,9 @@ fill_row (GtkWidget     *row,
   if (!ld_cache_record_get_loaded (record))
     {
       gtk_label_set_text (ld_row_label (row, "worklist-patient"), _("Loading…"));
-      for (const char * const *l = (const char * const[]) { "worklist-priority", "worklist-tests",
-                                                             "worklist-number", "worklist-state",
-                                                             NULL };
+      for (const char * const *l =
+             (const char * const[]){ "worklist-priority", "worklist-tests", "worklist-number",
+                                     "worklist-state", NULL };
            *l != NULL; l++)
         gtk_label_set_text (ld_row_label (row, *l), "");
       return;
@@ -157,8 +160,7 @@ fill_row (GtkWidget     *row,
   if (ld_cache_record_get_pending (record) != NULL)
     /* Translators: a worklist row's lab state, and that it waits in the outbox. */
     state = g_strdup_printf (_("%s (waiting to be sent)"),
-                             ld_order_text_lab_state (ld_cache_record_get_string (record,
-                                                                                  "lab_state")));
+      ld_order_text_lab_state (ld_cache_record_get_string (record, "lab_state")));
   else
     /* Translators: a worklist row's lab state and the time the order was made. */
     state = g_strdup_printf (_("%s · booked %s"),

@@ -19,10 +19,10 @@ G_DECLARE_FINAL_TYPE (LdWorklistView, ld_worklist_view, LD, WORKLIST_VIEW, AdwBi
 GtkWidget *ld_worklist_view_new          (LdSession      *session,
                                           const char     *tab);
 guint      ld_worklist_view_get_n_orders (LdWorklistView *self);
-gboolean   ld_worklist_view_get_loading  (LdWorklistView *self);
-void       ld_worklist_view_set_filter   (LdWorklistView *self,
-                                          gboolean        urgent_only,
-                                          const char     *technician_id,
-                                          const char     *test);
+gboolean   ld_worklist_view_get_loading (LdWorklistView *self);
+void       ld_worklist_view_set_filter (LdWorklistView *self,
+                                        gboolean        urgent_only,
+                                        const char     *technician_id,
+                                        const char     *test);
 
 G_END_DECLS
