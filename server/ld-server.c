@@ -519,6 +519,7 @@ ld_server_init (LdServer *self)
   ld_api_verify_register (self->router);
   ld_web_register (self->router);
   ld_api_patients_register (self->router);
+  ld_api_web_link_register (self->router);
   ld_api_settings_register (self->router);
 }
 

@@ -35,6 +35,7 @@ void ld_api_alerts_register   (LdRouter *router);
 void ld_api_documents_register (LdRouter *router);
 void ld_api_verify_register   (LdRouter *router);
 void ld_api_notifications_register (LdRouter *router);
+void ld_api_web_link_register (LdRouter *router);
 
 /* ld-api-sessions.c */
 LdSignInQueue *ld_api_sessions_new_queue      (const LdSignInLimits *limits);

@@ -170,7 +170,7 @@ static const Template templates[] = {
       "{{expires_at}} को रद्द हो जाएगा।",
       "आप {{amount}} काउंटर पर या ऑनलाइन दे सकते हैं, या नमूना लेते समय नकद देना चुन सकते हैं।",
       "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
-  /* The patient pages' sign-in (server/web/ld-web-session.c): to an
+  /* The patient pages' sign-in (server/service/ld-service-web-session.c): to an
    * address, perhaps of nobody registered, so it names no patient. */
   { "sign-in-code",
     "en",

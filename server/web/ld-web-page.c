@@ -17,10 +17,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "ld-web-page.h"
-#include "ld-web-session.h"
+#include "ld-service-web-session.h"
 #include "../domain/ld-password.h"
 
 static const char *
@@ -68,7 +69,7 @@ ld_web_page_new (LdHttpRequest *req)
     {
       g_autofree char *hash = ld_token_hash (token);
 
-      if (ld_web_session_check (req->store, hash, &page->session))
+      if (ld_service_web_session_check (req->store, hash, &page->session))
         page->token_hash = g_steal_pointer (&hash);
     }
   return page;
@@ -92,6 +93,19 @@ gboolean
 ld_web_page_signed_in (LdWebPage *page)
 {
   return page->token_hash != NULL;
+}
+
+/* In constant time: the token is a secret. */
+static gboolean
+csrf_matches (const char *expected,
+                             const char *given)
+{
+  gsize len;
+
+  if (expected == NULL || given == NULL)
+    return FALSE;
+  len = strlen (expected);
+  return len > 0 && strlen (given) == len && sodium_memcmp (expected, given, len) == 0;
 }
 
 /**
@@ -153,7 +167,7 @@ ld_web_page_read_form (LdWebPage *page,
     return TRUE;
   token = g_hash_table_lookup (page->form, "csrf");
   if (!ld_web_page_signed_in (page) || token == NULL ||
-      !ld_web_session_csrf_matches (page->session.csrf, token))
+      !csrf_matches (page->session.csrf, token))
     {
       ld_web_page_message (page, SOUP_STATUS_FORBIDDEN, TR (N_("Please try again")),
                            TR (N_("This form has expired or did not come from this site. Go "

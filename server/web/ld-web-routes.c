@@ -17,7 +17,7 @@
 
 #include "ld-web.h"
 #include "ld-web-page.h"
-#include "ld-web-session.h"
+#include "ld-service-web-session.h"
 #include "../service/ld-rate-limit.h"
 
 /* Codes asked for from one client address in a minute, and for one
@@ -179,7 +179,7 @@ post_sign_in (LdHttpRequest  *req,
     }
 
   ctx = ld_web_service_context (req);
-  if (!ld_web_send_code (ctx, email, page->lang, code_in_log, error))
+  if (!ld_service_web_send_code (ctx, email, page->lang, code_in_log, error))
     return FALSE;
   show_code_form (page, email, SOUP_STATUS_OK);
   return TRUE;
@@ -217,7 +217,7 @@ post_code (LdHttpRequest  *req,
     }
 
   ctx = ld_web_service_context (req);
-  if (!ld_web_check_code (ctx, email, code, &result, &token, error))
+  if (!ld_service_web_check_code (ctx, email, code, &result, &token, error))
     return FALSE;
   switch (result)
     {
@@ -258,7 +258,7 @@ sign_out (LdHttpRequest  *req,
     return TRUE;
 
   ctx = ld_web_service_context (req);
-  if (!ld_web_sign_out (ctx, page->token_hash, page->session.account_id, everywhere, error))
+  if (!ld_service_web_sign_out (ctx, page->token_hash, page->session.account_id, everywhere, error))
     return FALSE;
   ld_web_page_set_cookie (page, LD_WEB_SESSION_COOKIE, NULL, 0, TRUE);
   ld_web_page_redirect (page, "/my/");

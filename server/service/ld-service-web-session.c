@@ -1,4 +1,4 @@
-/* ld-web-session.c: signing in to the patient pages with a code by e-mail
+/* ld-service-web-session.c: signing in to the patient pages with a code by e-mail
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,7 +22,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "ld-web-session.h"
+#include "ld-service-web-session.h"
 #include "ld-time.h"
 #include "../domain/ld-password.h"
 #include "../notify/ld-mime.h"
@@ -123,7 +123,7 @@ send_code (LdServiceContext  *ctx,
 }
 
 /**
- * ld_web_send_code:
+ * ld_service_web_send_code:
  * @ctx: the request's service context
  * @email: a normalized address
  * @language: "en" or "hi", the message's language
@@ -135,11 +135,11 @@ send_code (LdServiceContext  *ctx,
  * Returns: %TRUE on success, whether or not a code was sent
  */
 gboolean
-ld_web_send_code (LdServiceContext  *ctx,
-                  const char        *email,
-                  const char        *language,
-                  gboolean           code_in_log,
-                  GError           **error)
+ld_service_web_send_code (LdServiceContext *ctx,
+                          const char       *email,
+                          const char       *language,
+                          gboolean          code_in_log,
+                          GError          **error)
 {
   SendCode send = { email, language, code_in_log };
 
@@ -247,7 +247,7 @@ check_code (LdServiceContext  *ctx,
 }
 
 /**
- * ld_web_check_code:
+ * ld_service_web_check_code:
  * @ctx: the request's service context
  * @email: a normalized address
  * @code: the code as typed
@@ -259,12 +259,12 @@ check_code (LdServiceContext  *ctx,
  * Returns: %TRUE on success, whatever the result
  */
 gboolean
-ld_web_check_code (LdServiceContext  *ctx,
-                   const char        *email,
-                   const char        *code,
-                   LdWebSignIn       *out_result,
-                   char             **out_token,
-                   GError           **error)
+ld_service_web_check_code (LdServiceContext *ctx,
+                           const char       *email,
+                           const char       *code,
+                           LdWebSignIn      *out_result,
+                           char            **out_token,
+                           GError          **error)
 {
   CheckCode check = { email, code, LD_WEB_SIGN_IN_WRONG, NULL };
 
@@ -281,7 +281,7 @@ ld_web_check_code (LdServiceContext  *ctx,
 }
 
 /**
- * ld_web_session_check:
+ * ld_service_web_session_check:
  * @store: a store
  * @token_hash: the hash of the cookie's token
  * @out_row: (out caller-allocates): the session, when live
@@ -292,7 +292,7 @@ ld_web_check_code (LdServiceContext  *ctx,
  * Returns: %TRUE if the session is live
  */
 gboolean
-ld_web_session_check (LdStore         *store,
+ld_service_web_session_check (LdStore         *store,
                       const char      *token_hash,
                       LdWebSessionRow *out_row)
 {
@@ -313,18 +313,6 @@ ld_web_session_check (LdStore         *store,
       !ld_store_web_session_touch (store, token_hash, now_us, &error))
     g_warning ("Could not touch a web session: %s", error->message);
   return TRUE;
-}
-
-gboolean
-ld_web_session_csrf_matches (const char *expected,
-                             const char *given)
-{
-  gsize len;
-
-  if (expected == NULL || given == NULL)
-    return FALSE;
-  len = strlen (expected);
-  return len > 0 && strlen (given) == len && sodium_memcmp (expected, given, len) == 0;
 }
 
 typedef struct
@@ -350,11 +338,11 @@ sign_out (LdServiceContext  *ctx,
 }
 
 gboolean
-ld_web_sign_out (LdServiceContext  *ctx,
-                 const char        *token_hash,
-                 const char        *account_id,
-                 gboolean           everywhere,
-                 GError           **error)
+ld_service_web_sign_out (LdServiceContext *ctx,
+                         const char       *token_hash,
+                         const char       *account_id,
+                         gboolean          everywhere,
+                         GError          **error)
 {
   SignOut out = { token_hash, account_id, everywhere };
 

@@ -1,4 +1,4 @@
-/* ld-web-session.h: signing in to the patient pages with a code by e-mail
+/* ld-service-web-session.h: signing in to the patient pages with a code by e-mail
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,23 +26,21 @@ typedef enum
 } LdWebSignIn;
 
 char       *ld_web_normalize_email      (const char        *text);
-gboolean    ld_web_send_code            (LdServiceContext  *ctx,
+gboolean    ld_service_web_send_code            (LdServiceContext  *ctx,
                                          const char        *email,
                                          const char        *language,
                                          gboolean           code_in_log,
                                          GError           **error);
-gboolean    ld_web_check_code           (LdServiceContext  *ctx,
+gboolean    ld_service_web_check_code           (LdServiceContext  *ctx,
                                          const char        *email,
                                          const char        *code,
                                          LdWebSignIn       *out_result,
                                          char             **out_token,
                                          GError           **error);
-gboolean    ld_web_session_check        (LdStore           *store,
+gboolean    ld_service_web_session_check        (LdStore           *store,
                                          const char        *token_hash,
                                          LdWebSessionRow   *out_row);
-gboolean    ld_web_session_csrf_matches (const char        *expected,
-                                         const char        *given);
-gboolean    ld_web_sign_out             (LdServiceContext  *ctx,
+gboolean    ld_service_web_sign_out             (LdServiceContext  *ctx,
                                          const char        *token_hash,
                                          const char        *account_id,
                                          gboolean           everywhere,
