@@ -106,7 +106,11 @@ class Lab:
                     'key-secret-file=%s\nwebhook-secret-file=%s\n'
                     'checkout-script-url=%s/v1/checkout.js\n'
                     % (self.standin_uri, os.path.join(self.dir, 'key-secret'),
-                       os.path.join(self.dir, 'webhook-secret'), self.standin_uri))
+                       os.path.join(self.dir, 'webhook-secret'),
+                       # Checkout is another site, as the real gateway is: its
+                       # return is a cross-site POST, which carries no
+                       # SameSite=Lax cookie.
+                       self.standin_uri.replace('127.0.0.1', 'localhost')))
         self.log = open(os.path.join(self.dir, 'server.log'), 'w')
         self.server = subprocess.Popen([SERVER, 'serve', '--db', self.db, '--config', config,
                                         '--listen', '127.0.0.1:0'],

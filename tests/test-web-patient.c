@@ -1034,6 +1034,7 @@ test_pay_online (Fixture       *fx,
 {
   g_autoptr(Browser) asha = browser_new (fx);
   g_autoptr(Browser) ravi = browser_new (fx);
+  g_autoptr(Browser) gateway_site = browser_new (fx);
   g_autofree char *asha_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
                                                           "\"female\", \"age_years\": 34}");
   g_autofree char *ravi_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Ravi Kumar\", \"sex\": "
@@ -1091,6 +1092,14 @@ test_pay_online (Fixture       *fx,
   failed = settle_at_gateway (fx, page, "fail", &callback);
   g_clear_pointer (&page, page_free);
   page = post_return (asha, callback, failed);
+  g_assert_cmpuint (page->status, ==, 303);
+  {
+    g_autofree char *not_paid = g_strdup_printf ("%s/not-paid", order_path);
+
+    g_assert_cmpstr (page->location, ==, not_paid);
+    g_clear_pointer (&page, page_free);
+    page = get (asha, not_paid);
+  }
   g_assert_cmpuint (page->status, ==, 200);
   assert_contains (page, "The payment did not go through");
   assert_contains (page, "Pay again");
@@ -1132,8 +1141,9 @@ test_pay_online (Fixture       *fx,
   g_clear_pointer (&state, g_free);
   g_assert_cmpint (count_online (fx, "succeeded"), ==, 0);
 
-  /* The genuine return: paid, audited as the patient. */
-  page = post_return (asha, callback, paid);
+  /* The genuine return, as a browser brings it from the gateway's site:
+   * without the SameSite=Lax session cookie. Paid, audited as the patient. */
+  page = post_return (gateway_site, callback, paid);
   g_assert_cmpuint (page->status, ==, 303);
   g_assert_cmpstr (page->location, ==, order_path);
   g_clear_pointer (&page, page_free);
@@ -1167,6 +1177,13 @@ test_pay_online (Fixture       *fx,
   failed = settle_at_gateway (fx, page, "fail", &callback);
   g_clear_pointer (&page, page_free);
   page = post_return (asha, callback, failed);
+  g_assert_cmpuint (page->status, ==, 303);
+  {
+    g_autofree char *not_paid = g_strdup (page->location);
+
+    g_clear_pointer (&page, page_free);
+    page = get (asha, not_paid);
+  }
   assert_contains (page, "Pay in cash at collection");
   g_clear_pointer (&page, page_free);
   {

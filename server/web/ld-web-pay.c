@@ -324,8 +324,34 @@ is_orders_attempt (const LdOrder *order,
   return FALSE;
 }
 
+/* The order a return names: the account's own when the browser brought
+ * the session, else any order (the signature is checked next). */
+static LdOrder *
+get_returned_order (LdWebPage *page)
+{
+  const char *order_id = ld_http_request_get_param (page->req, "id");
+
+  if (ld_web_page_signed_in (page))
+    return ld_web_get_own_order (page, order_id);
+  if (order_id == NULL || !g_uuid_string_is_valid (order_id))
+    return NULL;
+  return ld_store_orders_get (page->req->store, order_id, NULL);
+}
+
+static void
+redirect_to_not_paid (LdWebPage  *page,
+                      const char *order_id)
+{
+  g_autofree char *location = g_strdup_printf ("/my/orders/%s/not-paid", order_id);
+
+  ld_web_page_redirect (page, location);
+}
+
 /* POST /my/orders/{id}/paid: Checkout's return, razorpay_payment_id,
- * razorpay_order_id and razorpay_signature, or error[…] on a failure. */
+ * razorpay_order_id and razorpay_signature, or error[…] on a failure.
+ * The gateway's page posts it from another site, so the browser sends no
+ * SameSite=Lax session cookie: the HMAC signature is what is trusted, and
+ * the answer is a redirect, whose GET brings the cookie again. */
 static gboolean
 post_paid (LdHttpRequest  *req,
            GError        **error)
@@ -339,9 +365,9 @@ post_paid (LdHttpRequest  *req,
   const char *signature;
   LdGatewayOutcome outcome;
 
-  if (!ld_web_page_require_session (page) || !ld_web_page_read_form (page, FALSE))
+  if (!ld_web_page_read_form (page, FALSE))
     return TRUE;
-  order = ld_web_get_own_order (page, ld_http_request_get_param (req, "id"));
+  order = get_returned_order (page);
   if (order == NULL || req->gateway == NULL)
     {
       ld_web_page_message (page, SOUP_STATUS_NOT_FOUND, TR (N_("Page not found")),
@@ -354,7 +380,7 @@ post_paid (LdHttpRequest  *req,
   /* A failure records nothing here: the gateway's webhook does. */
   if (gateway_order_id == NULL || payment_id == NULL || signature == NULL)
     {
-      show_not_paid (page, order->id, SOUP_STATUS_OK);
+      redirect_to_not_paid (page, order->id);
       return TRUE;
     }
   if ((ctx = ld_web_new_actor_context (req, error)) == NULL)
@@ -373,9 +399,39 @@ post_paid (LdHttpRequest  *req,
       g_propagate_error (error, g_steal_pointer (&refusal));
       return FALSE;
     }
-  show_not_paid (page, order->id, refusal != NULL &&
-                 g_error_matches (refusal, LD_API_ERROR, LD_API_ERROR_FORBIDDEN)
-                 ? SOUP_STATUS_FORBIDDEN : SOUP_STATUS_OK);
+  if (refusal != NULL && g_error_matches (refusal, LD_API_ERROR, LD_API_ERROR_FORBIDDEN))
+    ld_web_page_message (page, SOUP_STATUS_FORBIDDEN, TR (N_("The payment did not go through")),
+                         TR (N_("No money was taken for this order. Pay again, or pay in cash "
+                                "when the sample is collected.")));
+  else
+    redirect_to_not_paid (page, order->id);
+  return TRUE;
+}
+
+/* GET /my/orders/{id}/not-paid: where a failed return lands, signed in again. */
+static gboolean
+get_not_paid (LdHttpRequest  *req,
+              GError        **error)
+{
+  g_autoptr(LdWebPage) page = ld_web_page_new (req);
+  g_autoptr(LdOrder) order = NULL;
+
+  if (!ld_web_page_require_session (page))
+    return TRUE;
+  order = ld_web_get_own_order (page, ld_http_request_get_param (req, "id"));
+  if (order == NULL)
+    {
+      ld_web_page_message (page, SOUP_STATUS_NOT_FOUND, TR (N_("Page not found")),
+                           TR (N_("There is no such order among yours.")));
+      return TRUE;
+    }
+  /* Paid since (the webhook, another try): the order's page says so. */
+  if (order->paid_paise >= order->total_paise)
+    {
+      redirect_to_order (page, order->id);
+      return TRUE;
+    }
+  show_not_paid (page, order->id, SOUP_STATUS_OK);
   return TRUE;
 }
 
@@ -444,6 +500,7 @@ ld_web_pay_register (LdRouter *router)
 {
   ld_router_add (router, "POST", "/my/orders/{id}/pay", post_pay);
   ld_router_add (router, "POST", "/my/orders/{id}/paid", post_paid);
+  ld_router_add (router, "GET", "/my/orders/{id}/not-paid", get_not_paid);
   ld_router_add (router, "POST", "/my/orders/{id}/cash", post_cash);
   ld_router_add (router, "GET", "/my/pay.js", get_pay_script);
 }

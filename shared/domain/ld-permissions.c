@@ -131,6 +131,7 @@ static const LdPermission other_rows[] = {
   { "POST",   "/my/link",                 PUBLIC },
   { "GET",    "/my/orders/{id}",          PUBLIC },
   { "POST",   "/my/orders/{id}/cash",     PUBLIC },
+  { "GET",    "/my/orders/{id}/not-paid", PUBLIC },
   /* Checkout's return: its HMAC signature stands for the CSRF token. */
   { "POST",   "/my/orders/{id}/paid",     PUBLIC },
   { "POST",   "/my/orders/{id}/pay",      PUBLIC },
