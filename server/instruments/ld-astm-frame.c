@@ -268,6 +268,7 @@ is_restricted (guint8 byte)
 {
   switch (byte)
     {
+    case 0x00: /* NUL would cut the text short */
     case 0x01: /* SOH */
     case LD_ASTM_STX:
     case LD_ASTM_ETX:
