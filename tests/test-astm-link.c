@@ -34,6 +34,9 @@ typedef struct
   GCancellable *cancellable;
   GThread      *thread;
   gboolean      finished;
+
+  GSocketListener *listener; /* the simulator's tests */
+  guint16          port;
 } Fixture;
 
 static const char *
@@ -155,9 +158,23 @@ start (Fixture *fx)
   fx->thread = g_thread_new ("astm-link", serve_thread, fx);
 }
 
+/* One TCP connection on 127.0.0.1, for a client of our own: accepted and
+ * served on the link's thread. */
+static gpointer
+accept_thread (gpointer data)
+{
+  Fixture *fx = data;
+  g_autoptr (GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_listener_accept (fx->listener, NULL, fx->cancellable, &error);
+  g_assert_no_error (error);
+  fx->stream = G_IO_STREAM (connection);
+  return serve_thread (fx);
+}
+
 static void
-setup (Fixture      *fx,
-       gconstpointer data)
+setup_common (Fixture *fx)
 {
   g_mutex_init (&fx->lock);
   g_cond_init (&fx->cond);
@@ -166,9 +183,34 @@ setup (Fixture      *fx,
   fx->orders = g_hash_table_new (g_str_hash, g_str_equal);
   fx->cancellable = g_cancellable_new ();
   ld_astm_timers_init_default (&fx->timers);
+}
+
+static void
+setup (Fixture      *fx,
+       gconstpointer data)
+{
+  setup_common (fx);
   if (data != NULL)
     fx->timers.frame_wait = GPOINTER_TO_INT (data) * 1000;
   start (fx);
+}
+
+static void
+setup_tcp (Fixture      *fx,
+           gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  setup_common (fx);
+  fx->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (fx->listener, any_port, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  fx->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  fx->thread = g_thread_new ("astm-link", accept_thread, fx);
 }
 
 /* The analyzer hangs up; the link must notice and return. */
@@ -187,6 +229,7 @@ teardown (Fixture      *fx,
   if (fx->thread != NULL)
     hang_up (fx);
   g_clear_object (&fx->instrument);
+  g_clear_object (&fx->listener);
   g_assert_finalize_object (g_steal_pointer (&fx->stream));
   g_clear_object (&fx->cancellable);
   g_ptr_array_unref (fx->delivered);
@@ -559,6 +602,69 @@ test_host_query (Fixture      *fx,
   g_assert_true (log_has (fx, "query for LAB-X: no sample LAB-X"));
 }
 
+/* tools/instrument-sim, a client written apart from the link (Python,
+ * its own framing and checksums), as a lab would run it. Returns its
+ * transcript. */
+static char *
+run_simulator (Fixture *fx, const char * const *extra)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GSubprocess) sim = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, g_strdup ("python3"));
+  g_ptr_array_add (argv,
+                   g_test_build_filename (G_TEST_DIST, "..", "tools", "instrument-sim", NULL));
+  g_ptr_array_add (argv, g_strdup ("astm"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", fx->port));
+  for (guint i = 0; extra[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra[i]));
+  g_ptr_array_add (argv, NULL);
+  sim = g_subprocess_newv ((const char * const *) argv->pdata,
+                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (sim, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (sim) || g_subprocess_get_exit_status (sim) != 0)
+    g_error ("instrument-sim failed:\n%s\n%s", out, err);
+  /* It hung up: the link returns. */
+  g_thread_join (g_steal_pointer (&fx->thread));
+  return g_steal_pointer (&out);
+}
+
+static void
+test_simulator_results (Fixture      *fx,
+                        gconstpointer data)
+{
+  const char * const args[] = { "--accession",  "LAB-9",          "--result",  "WBC=7.2[10*3/uL]:H",
+                                "--result",     "HGB=13.9[g/dL]", "--corrupt", "3",
+                                "--message-id", "SIM-1",          NULL };
+  g_autofree char   *transcript = run_simulator (fx, args);
+
+  g_assert_nonnull (strstr (transcript, "<- <NAK>"));
+  g_assert_nonnull (strstr (transcript, "accepted"));
+  g_assert_cmpuint (fx->delivered->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fx->delivered, 0), ==,
+                   "SIM-1 from instrument-sim: LAB-9/WBC=7.2 10*3/uL [H] -"
+                   " LAB-9/HGB=13.9 g/dL [-] -");
+}
+
+static void
+test_simulator_query (Fixture      *fx,
+                      gconstpointer data)
+{
+  const char * const args[] = { "--query", "LAB-9", NULL };
+  g_autofree char   *transcript = NULL;
+
+  g_hash_table_insert (fx->orders, (gpointer) "LAB-9", (gpointer) "WBC,HGB");
+  transcript = run_simulator (fx, args);
+  g_assert_nonnull (strstr (transcript, "ordered on LAB-9: WBC, HGB"));
+  g_assert_cmpuint (fx->delivered->len, ==, 1);
+}
+
 static void
 test_cancelled (Fixture      *fx,
                 gconstpointer data)
@@ -593,6 +699,10 @@ main (int   argc,
   ADD ("deliver-refused", test_deliver_refused, NULL);
   ADD ("host-query", test_host_query, NULL);
   ADD ("cancelled", test_cancelled, NULL);
+  g_test_add ("/astm/link/simulator-results", Fixture, NULL, setup_tcp, test_simulator_results,
+              teardown);
+  g_test_add ("/astm/link/simulator-query", Fixture, NULL, setup_tcp, test_simulator_query,
+              teardown);
 #undef ADD
 
   return g_test_run ();
