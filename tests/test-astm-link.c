@@ -630,6 +630,7 @@ run_simulator (Fixture *fx, const char * const *extra)
   g_assert_no_error (error);
   if (!g_subprocess_get_if_exited (sim) || g_subprocess_get_exit_status (sim) != 0)
     g_error ("instrument-sim failed:\n%s\n%s", out, err);
+  g_test_message ("%s", out);
   /* It hung up: the link returns. */
   g_thread_join (g_steal_pointer (&fx->thread));
   return g_steal_pointer (&out);
