@@ -482,6 +482,20 @@ test_ended_early (Fixture      *fx,
 }
 
 static void
+test_latin1 (Fixture      *fx,
+             gconstpointer data)
+{
+  const char * const run[] = { "H|\\^&|L1||AU480\r", "O|1|LAB-8\r", "R|1|^^^UA|412|\xb5mol/L\r",
+                               "L|1|N\r", NULL };
+
+  send_transmission (fx, run);
+  wait_for_delivered (fx, 1);
+  hang_up (fx);
+  g_assert_cmpstr (g_ptr_array_index (fx->delivered, 0), ==,
+                   "L1 from AU480: LAB-8/UA=412 \xc2\xb5mol/L [-] -");
+}
+
+static void
 test_receiver_timeout (Fixture      *fx,
                        gconstpointer data)
 {
@@ -694,6 +708,7 @@ main (int   argc,
   ADD ("garbage-and-huge-frame", test_garbage_and_huge_frame, NULL);
   ADD ("dropped-mid-message", test_dropped_mid_message, NULL);
   ADD ("ended-early", test_ended_early, NULL);
+  ADD ("latin1", test_latin1, NULL);
   /* The receiver's timer shortened to 2 s; the test waits for its effect,
    * however long the machine takes. */
   ADD ("receiver-timeout", test_receiver_timeout, GINT_TO_POINTER (2000));

@@ -137,7 +137,13 @@ take_text (Link       *link,
           drop_message (link, "a new header came before its terminator");
           before = 0;
         }
-      record = g_utf8_make_valid (lines[i], -1);
+      /* Analyzers write ASCII, some ISO 8859-1 (a "µ" in units): text
+       * that is not UTF-8 is read as Latin-1, which any byte is. */
+      if (g_utf8_validate (lines[i], -1, NULL))
+        record = g_strdup (lines[i]);
+      else
+        record = g_convert (lines[i], -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+      g_assert (record != NULL);
       link->records_size += strlen (record);
       g_ptr_array_add (link->records, record);
       if (link->records_size > MESSAGE_MAX)
