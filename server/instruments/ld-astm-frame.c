@@ -91,6 +91,8 @@ ld_astm_checksum (const guint8 *data,
 {
   guint sum = 0;
 
+  g_return_val_if_fail (data != NULL || length == 0, 0);
+
   for (gsize i = 0; i < length; i++)
     sum += data[i];
   return sum & 0xff;
