@@ -25,15 +25,28 @@
   "{\"name\": \"Asha Verma\", \"sex\": \"female\", \"age_years\": 34, " \
   "\"email\": \"asha@example.com\"}"
 
+/* The patient's addresses are in every listing: each is audited. */
+static gint64
+count_audited (LdLabFixture *fx,
+               const char   *action)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT COUNT(*) FROM audit_events WHERE action = '%s'", action);
+
+  return ld_test_server_query_int (fx->lab->server, sql);
+}
+
 static JsonArray *
 list_for_order (LdLabFixture *fx,
                 const char   *order_id,
                 const char   *token)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/notifications", order_id);
+  gint64 audited = count_audited (fx, "order.notifications.read");
   g_autoptr(LdTestResponse) resp = ld_test_get (fx->lab->server, path, token);
 
   ld_test_assert_status (resp, 200);
+  g_assert_cmpint (count_audited (fx, "order.notifications.read"), ==, audited + 1);
   return json_array_ref (json_object_get_array_member (ld_test_response_object (resp), "items"));
 }
 
@@ -169,9 +182,11 @@ list_day (LdLabFixture *fx,
           const char   *query)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/notifications%s", query);
+  gint64 audited = count_audited (fx, "notification.list");
   g_autoptr(LdTestResponse) resp = ld_test_get (fx->lab->server, path, fx->lab->admin);
 
   ld_test_assert_status (resp, 200);
+  g_assert_cmpint (count_audited (fx, "notification.list"), ==, audited + 1);
   return json_array_ref (json_object_get_array_member (ld_test_response_object (resp), "items"));
 }
 

@@ -112,12 +112,11 @@ list_for_order (LdHttpRequest  *req,
 {
   static const char * const known[] = { NULL };
   const char *order_id = ld_http_request_get_param (req, "id");
-  g_autoptr(LdOrder) order = NULL;
   g_autoptr(GPtrArray) items = NULL;
 
   if (!ld_http_query_check_known (req, known, error) ||
-      (order = ld_store_orders_get (req->store, order_id, error)) == NULL ||
-      (items = ld_store_notifications_for_order (req->store, order_id, error)) == NULL)
+      (items = ld_service_outbox_for_order (ld_http_request_get_service (req), order_id, error)) ==
+        NULL)
     return FALSE;
 
   respond_items (req, items);
@@ -151,7 +150,8 @@ list_day (LdHttpRequest  *req,
       return FALSE;
     }
 
-  items = ld_store_notifications_list (req->store, state, from_us, until_us, MAX_LISTED, error);
+  items = ld_service_outbox_list (ld_http_request_get_service (req), state, from_us, until_us,
+                                  MAX_LISTED, error);
   if (items == NULL)
     return FALSE;
   respond_items (req, items);

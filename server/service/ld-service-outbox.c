@@ -16,7 +16,9 @@
 #include "config.h"
 
 #include "notify/ld-mime.h"
+#include "ld-service-access.h"
 #include "ld-service-outbox.h"
+#include "../store/ld-store-orders.h"
 #include "ld-time.h"
 
 typedef struct
@@ -181,4 +183,110 @@ ld_service_outbox_cancel (LdServiceContext  *ctx,
                           GError           **error)
 {
   return run (ctx, cancel, id, error);
+}
+
+typedef struct
+{
+  const char *order_id;
+  const char *state;
+  gint64      from_us;
+  gint64      until_us;
+  guint       limit;
+  GPtrArray  *items;
+} OutboxRead;
+
+static gboolean
+read_for_order (LdStore        *store,
+                gpointer        data,
+                LdAuditedRead  *audited,
+                GError        **error)
+{
+  OutboxRead *read = data;
+  g_autoptr(LdOrder) order = ld_store_orders_get (store, read->order_id, error);
+
+  if (order == NULL)
+    return FALSE;
+  read->items = ld_store_notifications_for_order (store, read->order_id, error);
+  audited->entity_id = g_strdup (order->id);
+  audited->detail = g_strdup (order->number);
+  return read->items != NULL;
+}
+
+/**
+ * ld_service_outbox_for_order:
+ * @ctx: who reads
+ * @order_id: the order
+ * @error: return location for a #GError
+ *
+ * The messages to an order's patient, with their addresses: a read of the
+ * patient's data, audited as "order.notifications.read".
+ *
+ * Returns: (transfer container) (element-type LdNotification) (nullable):
+ *   the messages, oldest first
+ */
+GPtrArray *
+ld_service_outbox_for_order (LdServiceContext  *ctx,
+                             const char        *order_id,
+                             GError           **error)
+{
+  OutboxRead read = { .order_id = order_id };
+
+  if (!ld_service_read_audited (ctx, "order.notifications.read", "order", read_for_order, &read,
+                                error))
+    {
+      g_clear_pointer (&read.items, g_ptr_array_unref);
+      return NULL;
+    }
+  return read.items;
+}
+
+static gboolean
+read_list (LdStore        *store,
+           gpointer        data,
+           LdAuditedRead  *audited,
+           GError        **error)
+{
+  OutboxRead *read = data;
+
+  read->items = ld_store_notifications_list (store, read->state, read->from_us, read->until_us,
+                                             read->limit, error);
+  if (read->items == NULL)
+    return FALSE;
+  audited->detail =
+    g_strdup_printf ("%s, %u shown", read->state ? read->state : "any state", read->items->len);
+  return TRUE;
+}
+
+/**
+ * ld_service_outbox_list:
+ * @ctx: who reads (the administrator)
+ * @state: (nullable): only messages in this state
+ * @from_us: the day's start
+ * @until_us: its end
+ * @limit: at most this many
+ * @error: return location for a #GError
+ *
+ * A day's messages with the patients' addresses, audited as
+ * "notification.list".
+ *
+ * Returns: (transfer container) (element-type LdNotification) (nullable):
+ *   the messages
+ */
+GPtrArray *
+ld_service_outbox_list (LdServiceContext  *ctx,
+                        const char        *state,
+                        gint64             from_us,
+                        gint64             until_us,
+                        guint              limit,
+                        GError           **error)
+{
+  OutboxRead read = { NULL, state, from_us, until_us, limit, NULL };
+
+  if (!ld_service_read_audited (ctx, "notification.list", "notification", read_list, &read,
+                                error))
+    {
+      g_clear_pointer (&read.items, g_ptr_array_unref);
+      return NULL;
+    }
+  return read.items;
 }

@@ -21,4 +21,13 @@ LdNotification *ld_service_outbox_cancel (LdServiceContext  *ctx,
                                           const char        *id,
                                           GError           **error);
 
+GPtrArray *
+ld_service_outbox_for_order (LdServiceContext *ctx, const char *order_id, GError **error);
+GPtrArray *ld_service_outbox_list (LdServiceContext *ctx,
+                                   const char       *state,
+                                   gint64            from_us,
+                                   gint64            until_us,
+                                   guint             limit,
+                                   GError          **error);
+
 G_END_DECLS
