@@ -92,6 +92,35 @@ order_total (LdLab      *lab,
   return ld_test_response_get_int (resp, "order.total_paise");
 }
 
+/* One appointment with @lab's doctor on @day, in @state, with the times
+ * after @start_us (0: not kept): checked in, with the doctor, done. */
+static void
+add_appointment (LdLab      *lab,
+                 const char *patient_id,
+                 const char *day,
+                 const char *state,
+                 gint64      start_us,
+                 gint64      wait_minutes,
+                 gint64      consultation_minutes)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO appointments (id, doctor_id, patient_id, day, state, cancel_reason, booked_by,"
+    " booked_us, checked_in_us, started_us, done_us)"
+    " VALUES (?1, '%s', '%s', ?3, '%s', %s, '%s', ?2, %s, %s, %s)",
+    lab->doctor_id, patient_id, state, g_str_equal (state, "cancelled") ? "'ill'" : "NULL",
+    lab->doctor_id, start_us ? "?2" : "NULL", start_us ? "?2 + %W" : "NULL",
+    start_us && consultation_minutes ? "?2 + %W + %C" : "NULL");
+  g_autofree char *wait = g_strdup_printf ("%" G_GINT64_FORMAT, wait_minutes * MINUTE_US);
+  g_autofree char *consultation =
+    g_strdup_printf ("%" G_GINT64_FORMAT, consultation_minutes * MINUTE_US);
+  g_autoptr(GString) filled = g_string_new (sql);
+
+  g_string_replace (filled, "%W", wait, 0);
+  g_string_replace (filled, "%C", consultation, 0);
+  run_sql (lab, filled->str, id, start_us, day);
+}
+
 static void
 seed (Seeded *seeded)
 {
@@ -109,7 +138,19 @@ seed (Seeded *seeded)
 
   seeded->day1_us = local_midnight (2025, 6, 1);
   seeded->day2_us = local_midnight (2025, 6, 2);
+
+  /* The clinic's day 1: two seen (waits of 10 and 20 minutes, 15- and
+   * 10-minute consultations), a no-show, and a cancelled one that does not
+   * count; day 2: one booked, not yet come. */
+  add_appointment (lab, patient_id, "2025-06-01", "done",
+                   seeded->day1_us + 9 * 60 * (gint64) MINUTE_US, 10, 15);
+  add_appointment (lab, patient_id, "2025-06-01", "done",
+                   seeded->day1_us + 10 * 60 * (gint64) MINUTE_US, 20, 10);
+  add_appointment (lab, patient_id, "2025-06-01", "no_show", 0, 0, 0);
+  add_appointment (lab, patient_id, "2025-06-01", "cancelled", 0, 0, 0);
+  add_appointment (lab, patient_id, "2025-06-02", "booked", 0, 0, 0);
   seeded->technician_id = g_strdup (lab->technician_id);
+
   seeded->sunita_id = g_strdup (lab->sunita_id);
   seeded->signatory_id = g_strdup (lab->signatory_id);
 
@@ -298,6 +339,7 @@ test_known_figures (gconstpointer data)
   g_autofree char *revenue = NULL;
   g_autofree char *workload = NULL;
   g_autofree char *rates = NULL;
+  g_autofree char *visits = NULL;
   g_autoptr(GString) tests = g_string_new (NULL);
   const char * const codes[] = {
     "GLUF", "HB", "HCT", "K", "MCH", "MCHC", "MCV", "PLT", "RBC", "WBC"
@@ -348,6 +390,11 @@ test_known_figures (gconstpointer data)
                            seeded->n_samples, ld_rate_basis_points (1, seeded->n_samples),
                            seeded->n_samples, ld_rate_basis_points (1, seeded->n_samples));
   assert_section (body, "rates", rates);
+
+  visits = g_strdup_printf ("2025-06-01,%s,Dr. Arjun Mehta,3,2,1,3333,600,1200,600;"
+                            "2025-06-02,%s,Dr. Arjun Mehta,1,0,0,0,,,",
+                            seeded->lab->doctor_id, seeded->lab->doctor_id);
+  assert_section (body, "visits", visits);
 }
 
 static const struct
@@ -362,6 +409,8 @@ static const struct
   { "turnaround_tests", "test_code,stage,results,median_minutes,p90_minutes" },
   { "workload", "user_id,username,display_name,collected,entered,verified,released" },
   { "rates", "rate,numerator,denominator,rate_bp" },
+  { "visits", "day,doctor_id,doctor,appointments,seen,no_shows,no_show_rate_bp,"
+              "wait_p50_seconds,wait_p90_seconds,consultation_p50_seconds" },
 };
 
 /* Every section's CSV says what its JSON says, under its header. */
@@ -480,6 +529,12 @@ test_one_day (gconstpointer data)
   assert_section (body, "workload", "");
   assert_section (body, "rates", "completion,0,1,0;rejection,0,0,;recollection,0,0,;"
                   "amendment,0,0,;critical_value,0,0,");
+  {
+    g_autofree char *visits =
+      g_strdup_printf ("2025-06-02,%s,Dr. Arjun Mehta,1,0,0,0,,,", seeded->lab->doctor_id);
+
+    assert_section (body, "visits", visits);
+  }
 }
 
 static void

@@ -32,6 +32,7 @@ static const char * const section_names[LD_ANALYTICS_N_SECTIONS] = {
   "turnaround_tests",
   "workload",
   "rates",
+  "visits",
 };
 /* clang-format on */
 
@@ -754,6 +755,17 @@ ld_store_analytics_read (LdStore      *store,
     }
   if (ok)
     sections[LD_ANALYTICS_RATES] = write_rates (&counts);
+  if (ok)
+    {
+      GDate last = *from;
+      char first_day[16], last_day[16];
+
+      g_date_add_days (&last, day_starts->len - 2);
+      g_date_strftime (first_day, sizeof first_day, "%Y-%m-%d", from);
+      g_date_strftime (last_day, sizeof last_day, "%Y-%m-%d", &last);
+      ok = (sections[LD_ANALYTICS_VISITS] =
+              ld_store_analytics_read_visits (store, first_day, last_day, error)) != NULL;
+    }
   g_hash_table_unref (results.workers);
 
   /* Only read: ending it cannot lose anything. */

@@ -21,6 +21,7 @@ typedef enum
   LD_ANALYTICS_TURNAROUND_TESTS,
   LD_ANALYTICS_WORKLOAD,
   LD_ANALYTICS_RATES,
+  LD_ANALYTICS_VISITS,
   LD_ANALYTICS_N_SECTIONS
 } LdAnalyticsSection;
 
@@ -28,5 +29,11 @@ const char *ld_analytics_section_to_string (LdAnalyticsSection section);
 gboolean    ld_analytics_section_from_string (const char *name, LdAnalyticsSection *out_section);
 GPtrArray *
 ld_store_analytics_read (LdStore *store, const GDate *from, GArray *day_starts, GError **error);
+
+/* ld-store-analytics-visits.c */
+LdAnalyticsTable *ld_store_analytics_read_visits (LdStore     *store,
+                                                  const char  *first_day,
+                                                  const char  *last_day,
+                                                  GError     **error);
 
 G_END_DECLS
