@@ -431,6 +431,7 @@ test_not_found (gconstpointer data)
   g_autofree char *search =
     g_strdup_printf ("/api/v1/fhir/DiagnosticReport?patient=%s&_count=50", suite->patient_id);
   g_autoptr(LdTestResponse) found = get_fhir (suite, search, lab->desk, 200);
+  g_autofree char *unreleased_number = ld_test_order_number (lab, unreleased_order);
   JsonArray *entries = json_object_get_array_member (ld_test_response_object (found), "entry");
 
   assert_outcome (missing, "not-found", "not_found");
@@ -450,7 +451,7 @@ test_not_found (gconstpointer data)
       if (g_str_equal (json_object_get_string_member (resource, "resourceType"), "ServiceRequest"))
         g_assert_cmpstr (json_object_get_string_member (
                            json_object_get_object_member (resource, "requisition"), "value"),
-                         !=, ld_test_order_number (lab, unreleased_order));
+                         !=, unreleased_number);
     }
 }
 

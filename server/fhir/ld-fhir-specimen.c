@@ -11,6 +11,28 @@
 #include "ld-fhir-private.h"
 #include "ld-sample.h"
 
+static gboolean
+order_has_test (const LdOrder *order,
+                const char    *code)
+{
+  for (guint i = 0; i < order->tests->len; i++)
+    if (g_str_equal (((const LdOrderTest *) g_ptr_array_index (order->tests, i))->code, code))
+      return TRUE;
+  return FALSE;
+}
+
+/* The sample's tests the Bundle holds a ServiceRequest for. */
+static guint
+count_requests (const LdOrder  *order,
+                const LdSample *sample)
+{
+  guint n = 0;
+
+  for (guint t = 0; sample->test_codes != NULL && sample->test_codes[t] != NULL; t++)
+    n += order_has_test (order, sample->test_codes[t]);
+  return n;
+}
+
 /* Specimen: the accession under the lab's system, the specimen type as
  * the catalogue names it, when it was collected and received, and the
  * tests (ServiceRequests) it was taken for. A rejected sample is
@@ -46,16 +68,19 @@ ld_fhir_write_specimens (JsonBuilder        *builder,
         }
       ld_fhir_add_reference (builder, "subject", subject);
       ld_fhir_add_string (builder, "receivedTime", sample->received_at);
-      if (sample->test_codes != NULL && sample->test_codes[0] != NULL)
+      if (count_requests (report->order, sample) > 0)
         {
           json_builder_set_member_name (builder, "request");
           json_builder_begin_array (builder);
           for (guint t = 0; sample->test_codes[t] != NULL; t++)
             {
-              g_autofree char *uuid =
-                ld_fhir_service_request_uuid (report->order, sample->test_codes[t]);
-              g_autofree char *urn = ld_fhir_urn (uuid);
+              g_autofree char *uuid = NULL;
+              g_autofree char *urn = NULL;
 
+              if (!order_has_test (report->order, sample->test_codes[t]))
+                continue;
+              uuid = ld_fhir_service_request_uuid (report->order, sample->test_codes[t]);
+              urn = ld_fhir_urn (uuid);
               ld_fhir_add_reference (builder, NULL, urn);
             }
           json_builder_end_array (builder);
