@@ -677,6 +677,34 @@ test_text_value (gconstpointer data)
   g_assert_cmpuint (count_resources (bundle, "Observation"), ==, 1);
 }
 
+/* Without a public address the systems are URNs of the lab's own, and
+ * search links point where the request came. */
+static void
+test_no_public_address (gconstpointer data)
+{
+  Suite *suite = (Suite *) data;
+  LdLab *lab = suite->lab;
+  g_autofree char *search =
+    g_strdup_printf ("/api/v1/fhir/DiagnosticReport?patient=%s", suite->patient_id);
+  g_autoptr(LdTestResponse) resp = NULL;
+  JsonObject *bundle, *patient, *identifier, *link;
+
+  ld_test_patch_settings (lab, "\"public_base_url\": \"\"");
+  resp = get_fhir (suite, search, lab->desk, 200);
+  bundle = ld_test_response_object (resp);
+  patient = find_resource (bundle, "Patient", suite->patient_id);
+  identifier =
+    json_array_get_object_element (json_object_get_array_member (patient, "identifier"), 0);
+  g_assert_cmpstr (json_object_get_string_member (identifier, "system"), ==,
+                   "urn:labdesk:sid:mrn");
+  link = json_array_get_object_element (json_object_get_array_member (bundle, "link"), 0);
+  g_assert_true (
+    g_str_has_prefix (json_object_get_string_member (link, "url"), "http://127.0.0.1:"));
+  ld_test_assert_contains (json_object_get_string_member (link, "url"),
+                           "/api/v1/fhir/DiagnosticReport?patient=");
+  ld_test_patch_settings (lab, "\"public_base_url\": \"" LD_TEST_PUBLIC_URL "/\"");
+}
+
 /* Every Bundle read above through the `fhir` package's validator. It is
  * installed by tools/setup; in CI (LABDESK_CI) its absence fails. */
 static void
@@ -751,6 +779,7 @@ main (int   argc,
   g_test_add_data_func ("/fhir/search", &suite, test_search);
   g_test_add_data_func ("/fhir/amended", &suite, test_amended);
   g_test_add_data_func ("/fhir/text-value", &suite, test_text_value);
+  g_test_add_data_func ("/fhir/no-public-address", &suite, test_no_public_address);
   g_test_add_data_func ("/fhir/validator", &suite, test_validator);
 
   status = g_test_run ();
