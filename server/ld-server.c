@@ -516,6 +516,7 @@ ld_server_init (LdServer *self)
   ld_api_release_register (self->router);
   ld_api_alerts_register (self->router);
   ld_api_documents_register (self->router);
+  ld_api_fhir_register (self->router);
   ld_api_verify_register (self->router);
   ld_web_register (self->router);
   ld_api_patients_register (self->router);

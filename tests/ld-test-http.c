@@ -107,7 +107,8 @@ ld_test_request_with_headers (LdTestServer       *server,
   resp->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 
   response_type = soup_message_headers_get_content_type (resp->headers, NULL);
-  if (g_strcmp0 (response_type, "application/json") == 0)
+  if (g_strcmp0 (response_type, "application/json") == 0 ||
+      g_strcmp0 (response_type, "application/fhir+json") == 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
@@ -544,6 +545,22 @@ ld_test_assert_error (LdTestResponse *resp,
   ld_test_assert_status (resp, status);
 
   root = ld_test_response_object (resp);
+  /* The FHIR routes answer the same error as an OperationOutcome
+   * (docs/fhir.md): the wire code is its first issue's details.text. */
+  if (json_object_has_member (root, "resourceType"))
+    {
+      JsonObject *issue =
+        json_array_get_object_element (json_object_get_array_member (root, "issue"), 0);
+
+      g_assert_cmpstr (json_object_get_string_member (root, "resourceType"), ==,
+                       "OperationOutcome");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (issue,
+                                                                                     "details"),
+                                                      "text"),
+                       ==, code);
+      g_assert_cmpuint (strlen (json_object_get_string_member (issue, "diagnostics")), >, 0);
+      return;
+    }
   g_assert_true (json_object_has_member (root, "error"));
   error = json_object_get_object_member (root, "error");
   g_assert_cmpstr (ld_test_response_get_string (resp, "error.code"), ==, code);

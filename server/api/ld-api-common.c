@@ -74,12 +74,20 @@ ld_api_refuse_query (GError     **error,
   g_propagate_error (error, local);
 }
 
-/* "2026-11-22": the local day's start and the next day's. */
-static gboolean
-parse_day (const char *text,
-           GTimeZone  *zone,
-           gint64     *out_from_us,
-           gint64     *out_until_us)
+/**
+ * ld_api_parse_day:
+ * @text: (nullable): a date such as "2026-11-22"
+ * @zone: the lab's time zone
+ * @out_from_us: (out): the start of that day in @zone
+ * @out_until_us: (out): the start of the next
+ *
+ * Returns: %TRUE when @text is a date
+ */
+gboolean
+ld_api_parse_day (const char *text,
+                  GTimeZone  *zone,
+                  gint64     *out_from_us,
+                  gint64     *out_until_us)
 {
   g_autoptr(GDateTime) day = NULL;
   g_autoptr(GDateTime) next = NULL;
@@ -112,7 +120,7 @@ ld_api_query_get_day (LdHttpRequest  *req,
   if (text == NULL && !required)
     return TRUE;
 
-  if (!parse_day (text, zone, out_from_us, out_until_us))
+  if (!ld_api_parse_day (text, zone, out_from_us, out_until_us))
     {
       ld_api_refuse_query (error, name, "must be a date such as 2026-11-22");
       return FALSE;

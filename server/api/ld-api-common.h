@@ -36,6 +36,10 @@ gboolean ld_api_order_page (LdHttpRequest  *req,
                             const char     *action,
                             LdJsonWriteFunc write_item,
                             GError        **error);
+gboolean ld_api_parse_day (const char *text,
+                           GTimeZone  *zone,
+                           gint64     *out_from_us,
+                           gint64     *out_until_us);
 gboolean ld_api_query_get_day (LdHttpRequest *req,
                                const char    *name,
                                gboolean       required,

@@ -33,6 +33,7 @@ void ld_api_result_entry_register (LdRouter *router);
 void ld_api_release_register  (LdRouter *router);
 void ld_api_alerts_register   (LdRouter *router);
 void ld_api_documents_register (LdRouter *router);
+void ld_api_fhir_register      (LdRouter *router);
 void ld_api_verify_register   (LdRouter *router);
 void ld_api_notifications_register (LdRouter *router);
 void ld_api_web_link_register (LdRouter *router);

@@ -222,6 +222,93 @@ ld_store_reports_get (LdStore     *store,
 }
 
 /**
+ * ld_store_reports_get_by_id:
+ * @store: a store
+ * @id: a report version's id
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND when no
+ *   version has it)
+ *
+ * Returns: (transfer full) (nullable): the version
+ */
+LdReportVersion *
+ld_store_reports_get_by_id (LdStore     *store,
+                            const char  *id,
+                            GError     **error)
+{
+  static const char sql[] = "SELECT " REPORT_COLUMNS " FROM reports r WHERE r.id = ?";
+  g_autoptr(LdReportVersion) report = NULL;
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_db_bind_text (stmt, 1, id);
+  if (!step_to_row (stmt, "There is no such report.", error))
+    return NULL;
+
+  report = report_from_row (stmt);
+  if (!ld_db_step_done (stmt, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}
+
+/**
+ * ld_store_reports_for_patient:
+ * @store: a store
+ * @patient_id: a patient
+ * @from_us: the earliest first collection, or 0
+ * @until_us: the first collection must come before this, or G_MAXINT64
+ * @after_id: (nullable): the last version of the previous page
+ * @limit: the most versions to return
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The newest report version of each of the patient's orders whose first
+ * collected result (of those not cancelled) was collected in
+ * [@from_us, @until_us), in the order they were released.
+ *
+ * Returns: (transfer full) (element-type LdReportVersion): the versions
+ */
+GPtrArray *
+ld_store_reports_for_patient (LdStore     *store,
+                              const char  *patient_id,
+                              gint64       from_us,
+                              gint64       until_us,
+                              const char  *after_id,
+                              guint        limit,
+                              GError     **error)
+{
+  static const char sql[] =
+    "SELECT " REPORT_COLUMNS " FROM reports r JOIN orders o ON o.id = r.order_id"
+    " WHERE o.patient_id = ?1"
+    "   AND r.version = (SELECT max (l.version) FROM reports l WHERE l.order_id = r.order_id)"
+    "   AND (SELECT min (x.collected_us) FROM results x"
+    "        WHERE x.order_id = r.order_id AND x.state <> 'cancelled') >= ?2"
+    "   AND (SELECT min (x.collected_us) FROM results x"
+    "        WHERE x.order_id = r.order_id AND x.state <> 'cancelled') < ?3"
+    "   AND (CAST (?4 AS TEXT) IS NULL"
+    "        OR (r.released_at, r.id) > (SELECT p.released_at, p.id FROM reports p"
+    "                                    WHERE p.id = ?4))"
+    " ORDER BY r.released_at, r.id LIMIT ?5";
+  g_autoptr(GPtrArray) reports =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_report_version_free);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ld_db_bind_text (stmt, 1, patient_id);
+  ld_db_bind_int64 (stmt, 2, from_us);
+  ld_db_bind_int64 (stmt, 3, until_us);
+  ld_db_bind_text (stmt, 4, after_id);
+  ld_db_bind_int64 (stmt, 5, limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_ptr_array_add (reports, report_from_row (stmt));
+
+  return step == LD_DB_DONE ? g_steal_pointer (&reports) : NULL;
+}
+
+/**
  * ld_store_reports_get_pdf:
  * @store: a store
  * @report_id: a report version's id

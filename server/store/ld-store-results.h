@@ -104,6 +104,14 @@ GPtrArray *ld_store_reports_for_order (LdStore *store, const char *order_id, GEr
 LdReportVersion         *
 ld_store_reports_get (LdStore *store, const char *order_id, gint64 version, GError **error);
 GBytes *ld_store_reports_get_pdf (LdStore *store, const char *report_id, GError **error);
+LdReportVersion *ld_store_reports_get_by_id (LdStore *store, const char *id, GError **error);
+GPtrArray       *ld_store_reports_for_patient (LdStore     *store,
+                                               const char  *patient_id,
+                                               gint64       from_us,
+                                               gint64       until_us,
+                                               const char  *after_id,
+                                               guint        limit,
+                                               GError     **error);
 LdReportCheck *ld_store_reports_check_code (LdStore *store, const char *code, GError **error);
 void           ld_report_check_free (LdReportCheck *check);
 

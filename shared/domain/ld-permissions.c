@@ -78,6 +78,8 @@ static const LdPermission other_rows[] = {
   /* Not yet a report: for the bench that verifies and releases it. */
   { "GET",    "/api/v1/orders/{id}/report-preview.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/reports", ANY_USER },
+  { "GET",    "/api/v1/fhir/DiagnosticReport/{id}", ANY_USER },
+  { "GET",    "/api/v1/fhir/DiagnosticReport", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/orders/{id}/samples", ANY_USER },
   { "GET",    "/api/v1/orders/{id}/labels.pdf", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
