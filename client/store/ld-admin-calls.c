@@ -21,6 +21,7 @@
 
 #include "ld-admin-calls.h"
 #include "ld-json.h"
+#include "ld-user-body.h"
 
 /* The users' list is read 200 at a time. */
 #define USERS_PAGE 200
@@ -321,31 +322,6 @@ ld_admin_get_user_finish (LdApiClient   *client,
   return answer ? read_user_member (answer, error) : NULL;
 }
 
-static void
-add_optional_text (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *text)
-{
-  json_builder_set_member_name (builder, name);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_roles (JsonBuilder *builder,
-           LdRole       roles)
-{
-  g_auto(GStrv) names = ld_roles_to_strv (roles);
-
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; names[i] != NULL; i++)
-    json_builder_add_string_value (builder, names[i]);
-  json_builder_end_array (builder);
-}
-
 /**
  * ld_admin_save_user_async:
  * @client: the session's API client
@@ -366,6 +342,7 @@ ld_admin_save_user_async (LdApiClient            *client,
                           gpointer                user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(LdUserRequest) request = { NULL };
   GTask *task;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
@@ -373,42 +350,46 @@ ld_admin_save_user_async (LdApiClient            *client,
   g_return_if_fail (edit != NULL);
 
   task = new_task (client, cancellable, callback, user_data, ld_admin_save_user_async);
+  request.username = g_strdup (edit->username);
+  request.display_name = g_strdup (edit->display_name);
+  request.roles = edit->roles;
+  request.disabled = edit->disabled;
+  request.qualification = g_strdup (edit->qualification);
+  request.registration_number = g_strdup (edit->registration_number);
+  request.can_sign_reports = edit->can_sign_reports;
+  request.signature_png = edit->signature_png ? g_bytes_ref (edit->signature_png) : NULL;
+  if (edit->signature_png != NULL)
+    request.fields |= LD_USER_FIELD_SIGNATURE_PNG;
+
   json_builder_begin_object (builder);
   if (old == NULL)
     {
-      ld_json_builder_add_string (builder, "username", edit->username);
-      ld_json_builder_add_string (builder, "display_name", edit->display_name);
-      add_roles (builder, edit->roles);
+      request.fields |= LD_USER_FIELD_USERNAME | LD_USER_FIELD_DISPLAY_NAME | LD_USER_FIELD_ROLES |
+                        LD_USER_FIELD_CAN_SIGN_REPORTS;
       if (edit->qualification != NULL)
-        ld_json_builder_add_string (builder, "qualification", edit->qualification);
+        request.fields |= LD_USER_FIELD_QUALIFICATION;
       if (edit->registration_number != NULL)
-        ld_json_builder_add_string (builder, "registration_number", edit->registration_number);
-      ld_json_builder_add_bool (builder, "can_sign_reports", edit->can_sign_reports);
+        request.fields |= LD_USER_FIELD_REGISTRATION_NUMBER;
+      ld_user_body_write_create (builder, &request);
     }
   else
     {
-      ld_json_builder_add_int (builder, "version", ld_user_get_version (old));
+      request.version = ld_user_get_version (old);
       if (g_strcmp0 (edit->display_name, ld_user_get_display_name (old)) != 0)
-        ld_json_builder_add_string (builder, "display_name", edit->display_name);
+        request.fields |= LD_USER_FIELD_DISPLAY_NAME;
       if (edit->roles != ld_user_get_roles (old))
-        add_roles (builder, edit->roles);
+        request.fields |= LD_USER_FIELD_ROLES;
       if (edit->disabled != ld_user_get_disabled (old))
-        ld_json_builder_add_bool (builder, "disabled", edit->disabled);
+        request.fields |= LD_USER_FIELD_DISABLED;
       if (g_strcmp0 (edit->qualification, ld_user_get_qualification (old)) != 0)
-        add_optional_text (builder, "qualification", edit->qualification);
+        request.fields |= LD_USER_FIELD_QUALIFICATION;
       if (g_strcmp0 (edit->registration_number, ld_user_get_registration_number (old)) != 0)
-        add_optional_text (builder, "registration_number", edit->registration_number);
+        request.fields |= LD_USER_FIELD_REGISTRATION_NUMBER;
       if (edit->can_sign_reports != ld_user_get_can_sign_reports (old))
-        ld_json_builder_add_bool (builder, "can_sign_reports", edit->can_sign_reports);
-      if (edit->remove_signature && edit->signature_png == NULL)
-        add_optional_text (builder, "signature_png", NULL);
-    }
-  if (edit->signature_png != NULL)
-    {
-      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (edit->signature_png, NULL),
-                                                 g_bytes_get_size (edit->signature_png));
-
-      ld_json_builder_add_string (builder, "signature_png", base64);
+        request.fields |= LD_USER_FIELD_CAN_SIGN_REPORTS;
+      if (edit->remove_signature)
+        request.fields |= LD_USER_FIELD_SIGNATURE_PNG;
+      ld_user_body_write_edit (builder, &request);
     }
   json_builder_end_object (builder);
 
