@@ -21,6 +21,7 @@
 
 #include "ld-admin-calls.h"
 #include "ld-json.h"
+#include "ld-settings-body.h"
 #include "ld-user-body.h"
 
 /* The users' list is read 200 at a time. */
@@ -537,9 +538,7 @@ ld_admin_save_settings_async (LdApiClient         *client,
   g_return_if_fail (keys != NULL);
 
   json_builder_begin_object (builder);
-  ld_json_builder_add_int (builder, "version", version);
-  for (guint i = 0; keys[i] != NULL; i++)
-    ld_settings_add_value (settings, keys[i], builder);
+  ld_settings_body_write (builder, settings, keys, version);
   json_builder_end_object (builder);
   send (client, "PATCH", "/api/v1/settings", builder, cancellable,
         new_task (client, cancellable, callback, user_data, ld_admin_save_settings_async));
