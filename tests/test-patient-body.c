@@ -227,8 +227,8 @@ assert_refused (JsonObject *body,
   fields = ld_api_error_get_fields (error);
   if (fields == NULL || !g_hash_table_contains (fields, field))
     {
-      g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), body),
-                                              FALSE);
+      g_autofree char *text =
+        json_to_string (json_node_init_object (json_node_alloc (), body), FALSE);
 
       g_error ("%s: expected a refusal naming %s, got: %s", text, field, error->message);
     }

@@ -18,9 +18,8 @@
 static void
 test_round_trip (void)
 {
-  static const char * const keys[] = {
-    "lab_name", "discount_max_percent", "allow_self_verification", "lab_website", NULL
-  };
+  static const char * const keys[] = { "lab_name", "discount_max_percent",
+                                       "allow_self_verification", "lab_website", NULL };
   g_autoptr(LdSettings) settings = ld_settings_new ();
   g_autoptr(LdSettings) read = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();

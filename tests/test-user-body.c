@@ -116,8 +116,8 @@ test_edit_round_trip (void)
 {
   g_auto(LdUserRequest) request = { NULL };
   g_auto(LdUserRequest) got = { NULL };
-  g_autoptr(LdUser) stored = ld_user_new (USER_ID, "kavita.rao", "Dr. Kavita Rao",
-                                          LD_ROLE_TECHNICIAN);
+  g_autoptr(LdUser) stored =
+               ld_user_new (USER_ID, "kavita.rao", "Dr. Kavita Rao", LD_ROLE_TECHNICIAN);
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(GError) error = NULL;
@@ -167,20 +167,30 @@ test_refusals_name_the_member (void)
     const char *field;
   } cases[] = {
     { FALSE, "{\"display_name\":\"A B\",\"roles\":[\"reception\"]}", "username" },
-    { FALSE, "{\"username\":\"a b\",\"display_name\":\"A B\",\"roles\":[\"reception\"]}", "username" },
+    { FALSE, "{\"username\":\"a b\",\"display_name\":\"A B\",\"roles\":[\"reception\"]}",
+      "username" },
     { FALSE, "{\"username\":\"ab\",\"roles\":[\"reception\"]}", "display_name" },
     { FALSE, "{\"username\":\"ab\",\"display_name\":\"A B\"}", "roles" },
     { FALSE, "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"king\"]}", "roles" },
-    { FALSE, "{\"id\":\"x\",\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"]}",
+    { FALSE,
+      "{\"id\":\"x\",\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"]}",
       "id" },
-    { FALSE, "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"],"
-      "\"password\":\"a long enough pass phrase\",\"reset_password\":true}", "reset_password" },
-    { FALSE, "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"],"
-      "\"signature_png\":\"@@@@\"}", "signature_png" },
-    { FALSE, "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"],"
-      "\"signature_png\":\"R0lGODlh\"}", "signature_png" },
-    { FALSE, "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"technician\"],"
-      "\"can_sign_reports\":true}", "qualification" },
+    { FALSE,
+      "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"],"
+      "\"password\":\"a long enough pass phrase\",\"reset_password\":true}",
+      "reset_password" },
+    { FALSE,
+      "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"],"
+      "\"signature_png\":\"@@@@\"}",
+      "signature_png" },
+    { FALSE,
+      "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"reception\"],"
+      "\"signature_png\":\"R0lGODlh\"}",
+      "signature_png" },
+    { FALSE,
+      "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"technician\"],"
+      "\"can_sign_reports\":true}",
+      "qualification" },
     { TRUE, "{\"display_name\":\"A B\"}", "version" },
     { TRUE, "{\"version\":1,\"disabled\":\"yes\"}", "disabled" },
     { TRUE, "{\"version\":1,\"roles\":[]}", "roles" },

@@ -215,8 +215,8 @@ create_user (LdHttpRequest  *req,
 
   if (request.id == NULL)
     request.id = g_uuid_string_random ();
-  user = ld_user_new (request.id, request.username, g_strstrip (request.display_name),
-                      request.roles);
+  user =
+    ld_user_new (request.id, request.username, g_strstrip (request.display_name), request.roles);
   ld_user_set_qualification (user, ld_user_get_qualification (signatory));
   ld_user_set_registration_number (user, ld_user_get_registration_number (signatory));
   ld_user_set_can_sign_reports (user, ld_user_get_can_sign_reports (signatory));

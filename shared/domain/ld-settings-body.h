@@ -17,7 +17,7 @@ GHashTable *ld_settings_body_read  (LdJsonReader       *reader,
                                     gint64             *out_version);
 void        ld_settings_body_write (JsonBuilder        *builder,
                                     const LdSettings   *settings,
-                                    const char * const *keys,
+                                    const char        *const *keys,
                                     gint64              version);
 
 G_END_DECLS
