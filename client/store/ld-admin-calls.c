@@ -21,6 +21,7 @@
 
 #include "ld-admin-calls.h"
 #include "ld-json.h"
+#include "ld-catalog-body.h"
 #include "ld-settings-body.h"
 #include "ld-user-body.h"
 
@@ -727,68 +728,6 @@ ld_admin_get_test_finish (LdApiClient   *client,
   return NULL;
 }
 
-static JsonObject *
-test_to_object (const LdCatalogTest *test)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  ld_catalog_test_to_json (test, builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
-}
-
-/* A member null or missing is the same: nothing set. */
-static gboolean
-member_differs (JsonObject *saved,
-                JsonObject *test,
-                const char *name)
-{
-  JsonNode *old =
-    saved && json_object_has_member (saved, name) ? json_object_get_member (saved, name) : NULL;
-  JsonNode *now = json_object_has_member (test, name) ? json_object_get_member (test, name) : NULL;
-
-  if (old == NULL || JSON_NODE_HOLDS_NULL (old))
-    return now != NULL && !JSON_NODE_HOLDS_NULL (now);
-  return now == NULL || !json_node_equal (old, now);
-}
-
-/**
- * ld_admin_test_changes:
- * @saved: (nullable): the test as last read; %NULL for a new one
- * @test: the test as edited
- *
- * Returns: (transfer full): the wire names of the members of @test that
- *   differ from @saved (every member for a new test), which is what
- *   ld_admin_save_test_async() sends
- */
-GStrv
-ld_admin_test_changes (const LdCatalogTest *saved,
-                       const LdCatalogTest *test)
-{
-  g_autoptr(JsonObject) old = saved ? test_to_object (saved) : NULL;
-  g_autoptr(JsonObject) now = NULL;
-  g_autoptr(GStrvBuilder) changes = g_strv_builder_new ();
-  GList *members;
-
-  g_return_val_if_fail (test != NULL, NULL);
-
-  now = test_to_object (test);
-  members = json_object_get_members (now);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      /* The version is the store's; the code is fixed once made. */
-      if (g_str_equal (name, "version") || (saved != NULL && g_str_equal (name, "code")))
-        continue;
-      if (saved == NULL || member_differs (old, now, name))
-        g_strv_builder_add (changes, name);
-    }
-  g_list_free (members);
-  return g_strv_builder_end (changes);
-}
-
 /**
  * ld_admin_save_test_async:
  * @client: the session's API client
@@ -797,7 +736,7 @@ ld_admin_test_changes (const LdCatalogTest *saved,
  *
  * POST /api/v1/catalog/tests for a new test; for a change, PATCH
  * /api/v1/catalog/tests/{code} with @saved's version and only the
- * members ld_admin_test_changes() names.
+ * members ld_catalog_test_changes() names.
  */
 void
 ld_admin_save_test_async (LdApiClient          *client,
@@ -808,24 +747,14 @@ ld_admin_save_test_async (LdApiClient          *client,
                           gpointer              user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonObject) now = NULL;
-  g_auto(GStrv) changes = NULL;
   GTask *task;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (test != NULL);
 
   task = new_task (client, cancellable, callback, user_data, ld_admin_save_test_async);
-  now = test_to_object (test);
-  changes = ld_admin_test_changes (saved, test);
   json_builder_begin_object (builder);
-  if (saved != NULL)
-    ld_json_builder_add_int (builder, "version", saved->version);
-  for (guint i = 0; changes[i] != NULL; i++)
-    {
-      json_builder_set_member_name (builder, changes[i]);
-      json_builder_add_value (builder, json_node_copy (json_object_get_member (now, changes[i])));
-    }
+  ld_catalog_test_body_write (builder, saved, test);
   json_builder_end_object (builder);
 
   if (saved == NULL)
