@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "ld-admin-calls.h"
+#include "ld-catalog-body.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-test-client.h"
@@ -346,12 +347,12 @@ test_catalogue (LdTestFixture *fx,
   ld_catalog_band_clear (&band);
 
   /* Nothing changed, nothing to send; a new price is the one change. */
-  changes = ld_admin_test_changes (hb, hb);
+  changes = ld_catalog_test_changes (hb, hb);
   g_assert_cmpuint (g_strv_length (changes), ==, 0);
   g_clear_pointer (&changes, g_strfreev);
   edited = get_test (api, "HB");
   edited->price_paise = 12500;
-  changes = ld_admin_test_changes (hb, edited);
+  changes = ld_catalog_test_changes (hb, edited);
   g_assert_cmpuint (g_strv_length (changes), ==, 1);
   g_assert_cmpstr (changes[0], ==, "price_paise");
   g_assert_true (save_test (api, hb, edited, NULL, &error));

@@ -21,6 +21,9 @@
 
 #include "ld-admin-calls.h"
 #include "ld-json.h"
+#include "ld-catalog-body.h"
+#include "ld-settings-body.h"
+#include "ld-user-body.h"
 
 /* The users' list is read 200 at a time. */
 #define USERS_PAGE 200
@@ -321,31 +324,6 @@ ld_admin_get_user_finish (LdApiClient   *client,
   return answer ? read_user_member (answer, error) : NULL;
 }
 
-static void
-add_optional_text (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *text)
-{
-  json_builder_set_member_name (builder, name);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_roles (JsonBuilder *builder,
-           LdRole       roles)
-{
-  g_auto(GStrv) names = ld_roles_to_strv (roles);
-
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; names[i] != NULL; i++)
-    json_builder_add_string_value (builder, names[i]);
-  json_builder_end_array (builder);
-}
-
 /**
  * ld_admin_save_user_async:
  * @client: the session's API client
@@ -366,6 +344,7 @@ ld_admin_save_user_async (LdApiClient            *client,
                           gpointer                user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(LdUserRequest) request = { NULL };
   GTask *task;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
@@ -373,42 +352,46 @@ ld_admin_save_user_async (LdApiClient            *client,
   g_return_if_fail (edit != NULL);
 
   task = new_task (client, cancellable, callback, user_data, ld_admin_save_user_async);
+  request.username = g_strdup (edit->username);
+  request.display_name = g_strdup (edit->display_name);
+  request.roles = edit->roles;
+  request.disabled = edit->disabled;
+  request.qualification = g_strdup (edit->qualification);
+  request.registration_number = g_strdup (edit->registration_number);
+  request.can_sign_reports = edit->can_sign_reports;
+  request.signature_png = edit->signature_png ? g_bytes_ref (edit->signature_png) : NULL;
+  if (edit->signature_png != NULL)
+    request.fields |= LD_USER_FIELD_SIGNATURE_PNG;
+
   json_builder_begin_object (builder);
   if (old == NULL)
     {
-      ld_json_builder_add_string (builder, "username", edit->username);
-      ld_json_builder_add_string (builder, "display_name", edit->display_name);
-      add_roles (builder, edit->roles);
+      request.fields |= LD_USER_FIELD_USERNAME | LD_USER_FIELD_DISPLAY_NAME | LD_USER_FIELD_ROLES |
+                        LD_USER_FIELD_CAN_SIGN_REPORTS;
       if (edit->qualification != NULL)
-        ld_json_builder_add_string (builder, "qualification", edit->qualification);
+        request.fields |= LD_USER_FIELD_QUALIFICATION;
       if (edit->registration_number != NULL)
-        ld_json_builder_add_string (builder, "registration_number", edit->registration_number);
-      ld_json_builder_add_bool (builder, "can_sign_reports", edit->can_sign_reports);
+        request.fields |= LD_USER_FIELD_REGISTRATION_NUMBER;
+      ld_user_body_write_create (builder, &request);
     }
   else
     {
-      ld_json_builder_add_int (builder, "version", ld_user_get_version (old));
+      request.version = ld_user_get_version (old);
       if (g_strcmp0 (edit->display_name, ld_user_get_display_name (old)) != 0)
-        ld_json_builder_add_string (builder, "display_name", edit->display_name);
+        request.fields |= LD_USER_FIELD_DISPLAY_NAME;
       if (edit->roles != ld_user_get_roles (old))
-        add_roles (builder, edit->roles);
+        request.fields |= LD_USER_FIELD_ROLES;
       if (edit->disabled != ld_user_get_disabled (old))
-        ld_json_builder_add_bool (builder, "disabled", edit->disabled);
+        request.fields |= LD_USER_FIELD_DISABLED;
       if (g_strcmp0 (edit->qualification, ld_user_get_qualification (old)) != 0)
-        add_optional_text (builder, "qualification", edit->qualification);
+        request.fields |= LD_USER_FIELD_QUALIFICATION;
       if (g_strcmp0 (edit->registration_number, ld_user_get_registration_number (old)) != 0)
-        add_optional_text (builder, "registration_number", edit->registration_number);
+        request.fields |= LD_USER_FIELD_REGISTRATION_NUMBER;
       if (edit->can_sign_reports != ld_user_get_can_sign_reports (old))
-        ld_json_builder_add_bool (builder, "can_sign_reports", edit->can_sign_reports);
-      if (edit->remove_signature && edit->signature_png == NULL)
-        add_optional_text (builder, "signature_png", NULL);
-    }
-  if (edit->signature_png != NULL)
-    {
-      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (edit->signature_png, NULL),
-                                                 g_bytes_get_size (edit->signature_png));
-
-      ld_json_builder_add_string (builder, "signature_png", base64);
+        request.fields |= LD_USER_FIELD_CAN_SIGN_REPORTS;
+      if (edit->remove_signature)
+        request.fields |= LD_USER_FIELD_SIGNATURE_PNG;
+      ld_user_body_write_edit (builder, &request);
     }
   json_builder_end_object (builder);
 
@@ -556,9 +539,7 @@ ld_admin_save_settings_async (LdApiClient         *client,
   g_return_if_fail (keys != NULL);
 
   json_builder_begin_object (builder);
-  ld_json_builder_add_int (builder, "version", version);
-  for (guint i = 0; keys[i] != NULL; i++)
-    ld_settings_add_value (settings, keys[i], builder);
+  ld_settings_body_write (builder, settings, keys, version);
   json_builder_end_object (builder);
   send (client, "PATCH", "/api/v1/settings", builder, cancellable,
         new_task (client, cancellable, callback, user_data, ld_admin_save_settings_async));
@@ -747,68 +728,6 @@ ld_admin_get_test_finish (LdApiClient   *client,
   return NULL;
 }
 
-static JsonObject *
-test_to_object (const LdCatalogTest *test)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  ld_catalog_test_to_json (test, builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
-}
-
-/* A member null or missing is the same: nothing set. */
-static gboolean
-member_differs (JsonObject *saved,
-                JsonObject *test,
-                const char *name)
-{
-  JsonNode *old =
-    saved && json_object_has_member (saved, name) ? json_object_get_member (saved, name) : NULL;
-  JsonNode *now = json_object_has_member (test, name) ? json_object_get_member (test, name) : NULL;
-
-  if (old == NULL || JSON_NODE_HOLDS_NULL (old))
-    return now != NULL && !JSON_NODE_HOLDS_NULL (now);
-  return now == NULL || !json_node_equal (old, now);
-}
-
-/**
- * ld_admin_test_changes:
- * @saved: (nullable): the test as last read; %NULL for a new one
- * @test: the test as edited
- *
- * Returns: (transfer full): the wire names of the members of @test that
- *   differ from @saved (every member for a new test), which is what
- *   ld_admin_save_test_async() sends
- */
-GStrv
-ld_admin_test_changes (const LdCatalogTest *saved,
-                       const LdCatalogTest *test)
-{
-  g_autoptr(JsonObject) old = saved ? test_to_object (saved) : NULL;
-  g_autoptr(JsonObject) now = NULL;
-  g_autoptr(GStrvBuilder) changes = g_strv_builder_new ();
-  GList *members;
-
-  g_return_val_if_fail (test != NULL, NULL);
-
-  now = test_to_object (test);
-  members = json_object_get_members (now);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      /* The version is the store's; the code is fixed once made. */
-      if (g_str_equal (name, "version") || (saved != NULL && g_str_equal (name, "code")))
-        continue;
-      if (saved == NULL || member_differs (old, now, name))
-        g_strv_builder_add (changes, name);
-    }
-  g_list_free (members);
-  return g_strv_builder_end (changes);
-}
-
 /**
  * ld_admin_save_test_async:
  * @client: the session's API client
@@ -817,7 +736,7 @@ ld_admin_test_changes (const LdCatalogTest *saved,
  *
  * POST /api/v1/catalog/tests for a new test; for a change, PATCH
  * /api/v1/catalog/tests/{code} with @saved's version and only the
- * members ld_admin_test_changes() names.
+ * members ld_catalog_test_changes() names.
  */
 void
 ld_admin_save_test_async (LdApiClient          *client,
@@ -828,24 +747,14 @@ ld_admin_save_test_async (LdApiClient          *client,
                           gpointer              user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonObject) now = NULL;
-  g_auto(GStrv) changes = NULL;
   GTask *task;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (test != NULL);
 
   task = new_task (client, cancellable, callback, user_data, ld_admin_save_test_async);
-  now = test_to_object (test);
-  changes = ld_admin_test_changes (saved, test);
   json_builder_begin_object (builder);
-  if (saved != NULL)
-    ld_json_builder_add_int (builder, "version", saved->version);
-  for (guint i = 0; changes[i] != NULL; i++)
-    {
-      json_builder_set_member_name (builder, changes[i]);
-      json_builder_add_value (builder, json_node_copy (json_object_get_member (now, changes[i])));
-    }
+  ld_catalog_test_body_write (builder, saved, test);
   json_builder_end_object (builder);
 
   if (saved == NULL)

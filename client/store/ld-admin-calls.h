@@ -177,7 +177,6 @@ void ld_admin_get_test_async (LdApiClient        *client,
                               GAsyncReadyCallback callback,
                               gpointer            user_data);
 LdCatalogTest *ld_admin_get_test_finish (LdApiClient *client, GAsyncResult *result, GError **error);
-GStrv          ld_admin_test_changes (const LdCatalogTest *saved, const LdCatalogTest *test);
 void           ld_admin_save_test_async (LdApiClient         *client,
                                          const LdCatalogTest *saved,
                                          const LdCatalogTest *test,

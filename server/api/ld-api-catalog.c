@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-api.h"
+#include "ld-catalog-body.h"
 #include "ld-json.h"
 #include "ld-service-catalog.h"
 
@@ -155,8 +156,7 @@ apply_test_edit (LdServiceContext  *ctx,
   ItemEdit *edit = data;
   g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
 
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &edit->version);
-  ld_catalog_test_read_json (record, reader, FALSE);
+  ld_catalog_test_body_read_edit (reader, record, &edit->version);
   return ld_json_reader_finish (reader, error);
 }
 

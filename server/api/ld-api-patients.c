@@ -15,6 +15,7 @@
 #include "ld-audit-batch.h"
 #include "ld-json.h"
 #include "ld-patient-apply.h"
+#include "ld-patient-body.h"
 #include "ld-read-pool.h"
 #include "ld-service-patients.h"
 #include "ld-text.h"
@@ -130,9 +131,10 @@ apply_patient_edit (LdServiceContext  *ctx,
 {
   PatientEdit *edit = data;
   g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
+  g_auto(LdPatientRequest) request = { NULL };
 
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &edit->version);
-  ld_patient_read_json (record, reader, FALSE);
+  ld_patient_body_read_edit (reader, record, &request);
+  edit->version = request.version;
   return ld_json_reader_finish (reader, error);
 }
 

@@ -11,6 +11,7 @@
 #include "ld-api.h"
 #include "ld-json.h"
 #include "ld-service-settings.h"
+#include "ld-settings-body.h"
 
 /**
  * ld_api_settings_to_node:
@@ -59,33 +60,14 @@ update_settings (LdHttpRequest  *req,
   g_autoptr(GError) local = NULL;
   g_autoptr(JsonNode) record = NULL;
   g_autoptr(JsonNode) current = NULL;
-  const LdSettingSpec *specs;
   gint64 version = 0;
-  guint n_specs;
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
-  values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   reader = ld_json_reader_new (body);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-
-  specs = ld_settings_get_specs (&n_specs);
-  for (guint i = 0; i < n_specs; i++)
-    {
-      JsonNode *node = ld_json_reader_get_node (reader, specs[i].key, LD_JSON_OPTIONAL);
-      const char *reason;
-      char *text = NULL;
-
-      if (node == NULL)
-        continue;
-
-      if (ld_settings_parse_value (&specs[i], node, &text, &reason))
-        g_hash_table_insert (values, (gpointer) specs[i].key, text);
-      else
-        ld_json_reader_add_error (reader, specs[i].key, reason);
-    }
+  values = ld_settings_body_read (reader, &version);
 
   if (!ld_json_reader_finish (reader, error))
     return FALSE;

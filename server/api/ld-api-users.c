@@ -11,7 +11,7 @@
 #include "ld-api.h"
 #include "ld-json.h"
 #include "../domain/ld-password.h"
-#include "ld-user-rules.h"
+#include "ld-user-body.h"
 #include "ld-service-users.h"
 
 #define DEFAULT_PAGE 50
@@ -49,131 +49,35 @@ user_to_node (LdUser *user)
   return json_builder_get_root (builder);
 }
 
-/* Reads "password" or "reset_password". @out_plain is set when the
- * password changes, and @out_generated as well when the server made it up. */
+/* The password asked for, judged here: its strength and making one up
+ * need the server's hashing library. @out_plain is set when the
+ * password changes, and @out_generated as well when the server made it
+ * up. */
 static void
-read_password (LdJsonReader  *reader,
-               gboolean       generate_if_absent,
-               char         **out_plain,
-               char         **out_generated)
+judge_password (LdJsonReader   *reader,
+                LdUserRequest  *request,
+                gboolean        generate_if_absent,
+                char          **out_plain,
+                char          **out_generated)
 {
-  g_autofree char *password = NULL;
-  gboolean reset = FALSE;
   const char *reason;
 
-  ld_json_reader_get_bool (reader, "reset_password", LD_JSON_OPTIONAL, &reset);
-  if (ld_json_reader_get_string (reader, "password", LD_JSON_OPTIONAL, &password))
+  if (ld_json_reader_has (reader, "password"))
     {
-      if (reset)
-        ld_json_reader_add_error (reader, "reset_password", "cannot go with a password");
-      else if (!ld_password_is_acceptable (password, &reason))
+      if (request->password == NULL)
+        return;
+      if (!ld_password_is_acceptable (request->password, &reason))
         ld_json_reader_add_error (reader, "password", reason);
       else
-        *out_plain = g_steal_pointer (&password);
+        *out_plain = g_steal_pointer (&request->password);
       return;
     }
 
-  if (reset || generate_if_absent)
+  if (request->reset_password || generate_if_absent)
     {
       *out_generated = ld_password_generate ();
       *out_plain = g_strdup (*out_generated);
     }
-}
-
-static void
-read_roles (LdJsonReader *reader,
-            LdJsonFlags   flags,
-            LdRole       *out_roles)
-{
-  g_auto(GStrv) names = NULL;
-  const char *reason;
-
-  if (!ld_json_reader_get_strv (reader, "roles", flags, &names))
-    return;
-
-  if (!ld_user_rules_parse_roles ((const char * const *) names, out_roles, &reason))
-    ld_json_reader_add_error (reader, "roles", reason);
-}
-
-/* Reads one signatory text member into @user: absent keeps it, null
- * clears it; @set_func applies it. */
-static void
-read_signatory_text (LdJsonReader  *reader,
-                     const char    *name,
-                     gboolean     (*check) (const char *, const char **),
-                     LdUser        *user,
-                     void         (*set_func) (LdUser *, const char *))
-{
-  g_autofree char *value = NULL;
-  const char *reason;
-
-  if (!ld_json_reader_has (reader, name))
-    return;
-  if (!ld_json_reader_get_string (reader, name, LD_JSON_NULLABLE, &value))
-    {
-      set_func (user, NULL);
-      return;
-    }
-  if (!check (value, &reason))
-    ld_json_reader_add_error (reader, name, reason);
-  else
-    set_func (user, value);
-}
-
-/*
- * read_signatory:
- * @reader: a create or update body
- * @user: the user as it will be saved, changed here
- * @out_signature: (out): a new signature image when one was sent
- * @out_signature_set: (out): whether "signature_png" was sent (null
- *   removes the image)
- *
- * Issue 18: what makes a user an authorised signatory. The rule that a
- * signatory carries a qualification and a registration number is
- * ld_user_check_signatory().
- */
-static void
-read_signatory (LdJsonReader  *reader,
-                LdUser        *user,
-                GBytes       **out_signature,
-                gboolean      *out_signature_set)
-{
-  g_autofree char *encoded = NULL;
-  gboolean can_sign = ld_user_get_can_sign_reports (user);
-  const char *field, *reason;
-
-  read_signatory_text (reader, "qualification", ld_user_check_qualification, user,
-                       ld_user_set_qualification);
-  read_signatory_text (reader, "registration_number", ld_user_check_registration_number, user,
-                       ld_user_set_registration_number);
-  if (ld_json_reader_get_bool (reader, "can_sign_reports", LD_JSON_OPTIONAL, &can_sign))
-    ld_user_set_can_sign_reports (user, can_sign);
-
-  *out_signature_set = ld_json_reader_has (reader, "signature_png");
-  if (ld_json_reader_get_string (reader, "signature_png", LD_JSON_NULLABLE, &encoded))
-    {
-      g_autoptr(GBytes) png = NULL;
-      gsize len = strlen (encoded);
-
-      /* Base64 of the 128 KiB the image may have, and a little more. */
-      if (len > 180 * 1024 || len % 4 != 0 ||
-          strspn (encoded, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
-            len)
-        ld_json_reader_add_error (reader, "signature_png", "must be a PNG image in base64");
-      else
-        {
-          guchar *data = g_base64_decode (encoded, &len);
-
-          png = g_bytes_new_take (data, len);
-          if (!ld_user_check_signature_png (png, &reason))
-            ld_json_reader_add_error (reader, "signature_png", reason);
-          else
-            *out_signature = g_steal_pointer (&png);
-        }
-    }
-
-  if (!ld_user_check_signatory (user, &field, &reason))
-    ld_json_reader_add_error (reader, field, reason);
 }
 
 static char *
@@ -294,46 +198,32 @@ create_user (LdHttpRequest  *req,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdUser) user = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *display_name = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *generated = NULL;
   g_autoptr(LdUser) signatory = ld_user_new (NULL, NULL, NULL, LD_ROLE_NONE);
-  g_autoptr(GBytes) signature = NULL;
-  gboolean signature_set = FALSE;
-  const char *reason;
-  LdRole roles = LD_ROLE_NONE;
+  g_auto(LdUserRequest) request = { NULL };
 
   body = ld_http_request_read_object (req, error);
   if (body == NULL)
     return FALSE;
 
   reader = ld_json_reader_new (body);
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &id) &&
-      !g_uuid_string_is_valid (id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-  if (ld_json_reader_get_string (reader, "username", LD_JSON_REQUIRED, &username) &&
-      !ld_user_rules_check_username (username, &reason))
-    ld_json_reader_add_error (reader, "username", reason);
-  if (ld_json_reader_get_string (reader, "display_name", LD_JSON_REQUIRED, &display_name) &&
-      !ld_user_rules_check_display_name (display_name, &reason))
-    ld_json_reader_add_error (reader, "display_name", reason);
-  read_roles (reader, LD_JSON_REQUIRED, &roles);
-  read_password (reader, TRUE, &plain, &generated);
-  read_signatory (reader, signatory, &signature, &signature_set);
+  ld_user_body_read_create (reader, signatory, &request);
+  judge_password (reader, &request, TRUE, &plain, &generated);
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 
-  if (id == NULL)
-    id = g_uuid_string_random ();
-  user = ld_user_new (id, username, g_strstrip (display_name), roles);
+  if (request.id == NULL)
+    request.id = g_uuid_string_random ();
+  user =
+    ld_user_new (request.id, request.username, g_strstrip (request.display_name), request.roles);
   ld_user_set_qualification (user, ld_user_get_qualification (signatory));
   ld_user_set_registration_number (user, ld_user_get_registration_number (signatory));
   ld_user_set_can_sign_reports (user, ld_user_get_can_sign_reports (signatory));
 
-  if (!ld_service_create_user (ld_http_request_get_service (req), user, plain, signature,
-                               signature_set, error))
+  if (!ld_service_create_user (ld_http_request_get_service (req), user, plain,
+                               request.signature_png,
+                               (request.fields & LD_USER_FIELD_SIGNATURE_PNG) != 0, error))
     return FALSE;
 
   respond_user (req, SOUP_STATUS_CREATED, user, generated);
@@ -357,16 +247,19 @@ apply_user_edit (LdServiceContext  *ctx,
   UserEdit *edit = data;
   LdUserEdit *asked = &edit->asked;
   g_autoptr(LdJsonReader) reader = ld_json_reader_new (edit->body);
-  const char *reason;
+  g_auto(LdUserRequest) request = { NULL };
 
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &asked->version);
-  if (ld_json_reader_get_string (reader, "display_name", LD_JSON_OPTIONAL, &asked->display_name) &&
-      !ld_user_rules_check_display_name (asked->display_name, &reason))
-    ld_json_reader_add_error (reader, "display_name", reason);
-  read_roles (reader, LD_JSON_OPTIONAL, &asked->roles);
-  ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &asked->disabled);
-  read_password (reader, FALSE, &asked->password, &edit->generated);
-  read_signatory (reader, record, &asked->signature, &asked->signature_set);
+  /* What the body does not name stays as the user has it. */
+  request.roles = asked->roles;
+  request.disabled = asked->disabled;
+  ld_user_body_read_edit (reader, record, &request);
+  judge_password (reader, &request, FALSE, &asked->password, &edit->generated);
+  asked->version = request.version;
+  asked->display_name = g_steal_pointer (&request.display_name);
+  asked->roles = request.roles;
+  asked->disabled = request.disabled;
+  asked->signature = g_steal_pointer (&request.signature_png);
+  asked->signature_set = (request.fields & LD_USER_FIELD_SIGNATURE_PNG) != 0;
   return ld_json_reader_finish (reader, error);
 }
 

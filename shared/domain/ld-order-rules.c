@@ -14,6 +14,7 @@
 #include "ld-lab-state.h"
 #include "ld-order-rules.h"
 #include "ld-desk-day.h"
+#include "ld-payment-rules.h"
 #include "ld-refuse.h"
 
 /**
@@ -143,7 +144,7 @@ ld_order_check_cancel (const LdOrder  *order,
                       order->number, ld_lab_state_describe (order->lab_state));
   if (!ld_lab_state_check_move (order, "cancelled", error))
     return FALSE;
-  if (order->paid_paise > order->refunded_paise)
+  if (ld_payment_refundable (order) > 0)
     return ld_refuse (error, LD_API_ERROR_CONFLICT,
                       "Order %s holds a payment; refund it before cancelling.", order->number);
   if (order->online_pending)
@@ -168,7 +169,7 @@ ld_order_check_refund (const LdOrder  *order,
                        gint64          amount_paise,
                        GError        **error)
 {
-  gint64 held = order->paid_paise - order->refunded_paise;
+  gint64 held = ld_payment_refundable (order);
 
   if (amount_paise > held)
     {

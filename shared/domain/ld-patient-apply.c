@@ -4,11 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The server applies an edit (PATCH /api/v1/patients/{id}) with
- * ld_patient_read_json() on the patient as stored; the client's cache
+ * ld_patient_body_read_edit() on the patient as stored; the client's cache
  * shows an edit still waiting in the outbox by the same rule, on the
  * record as the server last sent it: the text trimmed as the server
  * keeps it, an age dropped for a date of birth and a date for an age.
- * A registration is read once too (ld_patient_read_registration()): by
+ * A registration is read once too (ld_patient_body_read_registration()): by
  * the server's POST /api/v1/patients, and by the cache for a patient
  * registered while the server is away.
  */
@@ -20,6 +20,7 @@
 #include "ld-json.h"
 #include "ld-patient.h"
 #include "ld-patient-apply.h"
+#include "ld-patient-body.h"
 
 /**
  * ld_patient_apply_edit_json:
@@ -41,23 +42,19 @@ ld_patient_apply_edit_json (JsonObject *record,
     "phone",   "email",      "phone_do_not_send", "email_do_not_send",
     "address", "national_id"
   };
-  g_autoptr(LdJsonReader) stored = NULL;
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  gint64 version = 0;
+  g_auto(LdPatientRequest) request = { NULL };
 
   g_return_val_if_fail (record != NULL && edit != NULL, FALSE);
 
   /* The record as the server sent it is one it took. */
-  patient = ld_patient_new (ld_json_object_get_string (record, "id"));
-  stored = ld_json_reader_new (record);
-  ld_patient_read_json (patient, stored, TRUE);
+  patient = ld_patient_new_from_json (record);
 
   reader = ld_json_reader_new (edit);
-  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
-  ld_patient_read_json (patient, reader, FALSE);
+  ld_patient_body_read_edit (reader, patient, &request);
   if (!ld_json_reader_finish (reader, NULL))
     return FALSE;
 
@@ -88,25 +85,17 @@ ld_patient_read_registration (JsonObject  *body,
 {
   g_autoptr(LdJsonReader) reader = NULL;
   g_autoptr(LdPatient) patient = NULL;
-  g_autofree char *id = NULL;
-  gboolean allow_duplicate = FALSE;
+  g_auto(LdPatientRequest) request = { NULL };
 
   g_return_val_if_fail (body != NULL, NULL);
 
   reader = ld_json_reader_new (body);
-  if (ld_json_reader_get_string (reader, "id", LD_JSON_OPTIONAL, &id) &&
-      !g_uuid_string_is_valid (id))
-    ld_json_reader_add_error (reader, "id", "must be a UUID");
-  ld_json_reader_get_bool (reader, "allow_duplicate", LD_JSON_OPTIONAL, &allow_duplicate);
-  if (id == NULL)
-    id = g_uuid_string_random ();
-  patient = ld_patient_new (id);
-  ld_patient_read_json (patient, reader, TRUE);
+  patient = ld_patient_body_read_registration (reader, &request);
   if (!ld_json_reader_finish (reader, error))
     return NULL;
 
   if (out_allow_duplicate != NULL)
-    *out_allow_duplicate = allow_duplicate;
+    *out_allow_duplicate = request.allow_duplicate;
   return g_steal_pointer (&patient);
 }
 

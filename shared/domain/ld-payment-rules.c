@@ -197,3 +197,21 @@ ld_payment_is_on_receipt (const char *status,
 {
   return g_strcmp0 (status, "succeeded") == 0 && g_strcmp0 (method, "cod") != 0;
 }
+
+/**
+ * ld_payment_refundable:
+ * @order: an order as read now
+ *
+ * The refund limit: what was paid less what was already given back.
+ * The server refuses a larger refund (ld_order_check_refund()) and the
+ * desk's refund dialog offers no more.
+ *
+ * Returns: what may still be given back, in paise (never below zero)
+ */
+gint64
+ld_payment_refundable (const LdOrder *order)
+{
+  g_return_val_if_fail (order != NULL, 0);
+
+  return MAX (0, order->paid_paise - order->refunded_paise);
+}

@@ -29,5 +29,6 @@ gboolean ld_payment_settle_collection (LdPayment      *payment,
                                        GError        **error);
 gboolean ld_payment_is_on_receipt (const char     *status,
                                    const char     *method);
+gint64   ld_payment_refundable    (const LdOrder  *order);
 
 G_END_DECLS

@@ -347,33 +347,32 @@ ld_patient_read_json (LdPatient    *self,
 }
 
 /**
- * ld_patient_validate:
- * @fields: a patient's fields in their wire form, as a form holds them
- *   (no "id", "version" or other members)
- * @creating: whether this is a registration (see ld_patient_read_json())
- * @error: return location for %LD_API_ERROR_VALIDATION_FAILED, with the
- *   field errors in ld_api_error_get_fields()
+ * ld_patient_new_from_json:
+ * @record: a patient as the server sends it
  *
- * Checks @fields by the rules the server applies to a registration or an
- * edit, so a form can say what is wrong as the person types, before
- * anything is sent.
+ * Reads a record the server sent (and so took): its id, MRN, version and
+ * times, and its details by ld_patient_read_json().
  *
- * Returns: %TRUE when the server would take @fields
+ * Returns: (transfer full): the patient
  */
-gboolean
-ld_patient_validate (JsonObject  *fields,
-                     gboolean     creating,
-                     GError     **error)
+LdPatient *
+ld_patient_new_from_json (JsonObject *record)
 {
   g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdPatient) scratch = NULL;
+  LdPatient *self;
+  gint64 version = 0;
 
-  g_return_val_if_fail (fields != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, NULL);
 
-  reader = ld_json_reader_new (fields);
-  scratch = ld_patient_new (NULL);
-  ld_patient_read_json (scratch, reader, creating);
-  return ld_json_reader_finish (reader, error);
+  self = ld_patient_new (ld_json_object_get_string (record, "id"));
+  reader = ld_json_reader_new (record);
+  ld_patient_read_json (self, reader, TRUE);
+  replace_string (&self->mrn, ld_json_object_get_string (record, "mrn"));
+  if (ld_json_reader_get_int (reader, "version", LD_JSON_OPTIONAL, &version))
+    self->version = version;
+  replace_string (&self->created_at, ld_json_object_get_string (record, "created_at"));
+  replace_string (&self->updated_at, ld_json_object_get_string (record, "updated_at"));
+  return self;
 }
 
 /**
@@ -581,6 +580,23 @@ ld_patient_set_fields (LdPatient  *self,
   replace_string (&self->address, address);
   replace_string (&self->national_id, national_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+}
+
+/**
+ * ld_patient_set_age_years:
+ * @self: a patient
+ * @age_years: an age in years, or -1 for none
+ *
+ * Sets the age as typed, leaving any date of birth beside it: a form
+ * holds both while the person types, and the rules then refuse the pair.
+ */
+void
+ld_patient_set_age_years (LdPatient *self,
+                          gint64     age_years)
+{
+  g_return_if_fail (LD_IS_PATIENT (self));
+
+  self->age_years = age_years;
 }
 
 /**

@@ -35,9 +35,7 @@ LdPatient  *ld_patient_new              (const char   *id);
 void        ld_patient_read_json        (LdPatient    *self,
                                          LdJsonReader *reader,
                                          gboolean      creating);
-gboolean    ld_patient_validate         (JsonObject   *fields,
-                                         gboolean      creating,
-                                         GError      **error);
+LdPatient  *ld_patient_new_from_json    (JsonObject   *record);
 void        ld_patient_write_json       (LdPatient    *self,
                                          LdJsonOut    *out);
 void        ld_patient_to_json          (LdPatient    *self,
@@ -55,6 +53,8 @@ const char *ld_patient_get_phone        (LdPatient    *self);
 const char *ld_patient_get_email        (LdPatient    *self);
 gboolean    ld_patient_get_email_do_not_send (LdPatient *self);
 gboolean    ld_patient_get_phone_do_not_send (LdPatient *self);
+void        ld_patient_set_age_years    (LdPatient    *self,
+                                         gint64        age_years);
 void        ld_patient_set_do_not_send  (LdPatient    *self,
                                          gboolean      email,
                                          gboolean      phone);

@@ -25,7 +25,7 @@
 #include "ld-admin-call.h"
 #include "ld-admin-test-page.h"
 #include "ld-age.h"
-#include "ld-catalog.h"
+#include "ld-catalog-body.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-money.h"
@@ -391,7 +391,7 @@ check_form (LdAdminTestPage *self,
   for (guint i = 0; i < self->bands->len; i++)
     ld_field_error_set (((Band *) g_ptr_array_index (self->bands, i))->from_value, NULL);
 
-  changes = ld_admin_test_changes (self->saved, test);
+  changes = ld_catalog_test_changes (self->saved, test);
   /* Ranges that cannot be read are not the saved ones. */
   bands_changed = self->saved == NULL || test->reference_ranges == NULL ||
                   g_strv_contains ((const char * const *) changes, "reference_ranges");

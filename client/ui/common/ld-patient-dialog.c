@@ -13,7 +13,9 @@
  * an edit, a stale version (409 with the record as it is now: keep that,
  * dropping the edit, or apply the edit over it). Whatever the person
  * decides about a refused item is done to that item, so nothing refused
- * is left behind in the outbox by this dialog.
+ * is left behind in the outbox by this dialog. What it sends is written
+ * by the shared body writer (ld-patient-body.h) from the form's typed
+ * patient, the one the server reads it with.
  */
 
 #define G_LOG_DOMAIN "ld-patient-dialog"
@@ -24,6 +26,7 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-patient-body.h"
 #include "ld-patient-dialog.h"
 #include "ld-patient-form.h"
 #include "ld-patient-rules.h"
@@ -44,7 +47,7 @@ struct _LdPatientDialog
   /* The patient edited, or the one being registered once sent. */
   char          *patient_id;
   /* The record as the desk saw it when the edit began. */
-  JsonObject    *base;
+  LdPatient     *base;
   /* What was last sent, its outbox entry's place once found, and the
    * entry itself once refused. */
   JsonObject    *params;
@@ -204,6 +207,60 @@ on_sent_cb (GObject      *source,
   check_outcome (self);
 }
 
+static JsonObject *
+dup_built (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A registration's parameters, by the shared writer: under @id (%NULL:
+ * none sent), with the duplicate override if @allow_duplicate. */
+static JsonObject *
+dup_registration (LdPatientDialog *self,
+                  const char      *id,
+                  gboolean         allow_duplicate,
+                  LdPatient      **out_patient)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(LdPatientRequest) request = { NULL };
+  g_autoptr(LdPatient) patient = ld_patient_form_dup_patient (self->form, &request.fields);
+
+  request.id = g_strdup (id);
+  request.allow_duplicate = allow_duplicate;
+  json_builder_begin_object (builder);
+  ld_patient_body_write_registration (builder, patient, &request);
+  json_builder_end_object (builder);
+  if (out_patient != NULL)
+    *out_patient = g_steal_pointer (&patient);
+  return dup_built (builder);
+}
+
+/* An edit's parameters, by the shared writer: the details the person
+ * changed since the edit began, over @over's id and version; %NULL when
+ * nothing changed, unless @always (a refused edit sent again still says
+ * which version it is over). */
+static JsonObject *
+dup_edit (LdPatientDialog *self,
+          LdPatient       *over,
+          gboolean         always)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(LdPatientRequest) request = { NULL };
+  g_autoptr(LdPatient) patient = ld_patient_form_dup_patient (self->form, &request.fields);
+
+  request.fields &= ld_patient_fields_changed (self->base, patient);
+  if (request.fields == 0 && !always)
+    return NULL;
+  request.id = g_strdup (ld_patient_get_id (over));
+  request.version = ld_patient_get_version (over);
+  json_builder_begin_object (builder);
+  ld_patient_body_write_edit (builder, patient, &request);
+  json_builder_end_object (builder);
+  return dup_built (builder);
+}
+
 static void
 send_params (LdPatientDialog *self,
              JsonObject      *params)
@@ -293,12 +350,13 @@ on_local_page_cb (GObject      *source,
 
 static void
 check_here_then_send (LdPatientDialog *self,
+                      LdPatient       *patient,
                       JsonObject      *params)
 {
   LdCache *cache = ld_session_get_cache (self->session);
   const char *queries[] = {
-    ld_record_get_phone (params),
-    ld_record_get_name (params),
+    ld_patient_get_phone (patient),
+    ld_patient_get_name (patient),
   };
   LocalCheck *check = g_new0 (LocalCheck, 1);
 
@@ -348,18 +406,47 @@ field_title (const char *name)
 }
 
 static char *
-value_text (JsonObject *record,
-            const char *name)
+value_text (LdPatient       *patient,
+            LdPatientFields  field)
 {
-  JsonNode *node = ld_record_get_field (record, name);
+  const char *text = NULL;
+  gint64 age;
 
-  if (node == NULL)
-    return g_strdup (_("(none)"));
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  return g_strdup ("");
+  switch (field)
+    {
+    case LD_PATIENT_FIELD_NAME:
+      text = ld_patient_get_name (patient);
+      break;
+    case LD_PATIENT_FIELD_SEX:
+      text = ld_sex_to_string (ld_patient_get_sex (patient));
+      break;
+    case LD_PATIENT_FIELD_DATE_OF_BIRTH:
+      text = ld_patient_get_date_of_birth (patient);
+      break;
+    case LD_PATIENT_FIELD_AGE_YEARS:
+      age = ld_patient_get_age_years (patient);
+      if (age >= 0)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, age);
+      break;
+    case LD_PATIENT_FIELD_PHONE:
+      text = ld_patient_get_phone (patient);
+      break;
+    case LD_PATIENT_FIELD_EMAIL:
+      text = ld_patient_get_email (patient);
+      break;
+    case LD_PATIENT_FIELD_ADDRESS:
+      text = ld_patient_get_address (patient);
+      break;
+    case LD_PATIENT_FIELD_NATIONAL_ID:
+      text = ld_patient_get_national_id (patient);
+      break;
+    case LD_PATIENT_FIELD_PHONE_DO_NOT_SEND:
+    case LD_PATIENT_FIELD_EMAIL_DO_NOT_SEND:
+    case LD_PATIENT_FIELD_ALL:
+    default:
+      break;
+    }
+  return g_strdup (text != NULL ? text : _("(none)"));
 }
 
 static GtkWidget *
@@ -381,10 +468,16 @@ static void
 show_conflict (LdPatientDialog *self,
                JsonObject      *current)
 {
-  static const char * const names[] = {
-    "name", "sex", "date_of_birth", "age_years", "phone", "email", "address", "national_id",
+  static const LdPatientFields shown[] = {
+    LD_PATIENT_FIELD_NAME,  LD_PATIENT_FIELD_SEX,   LD_PATIENT_FIELD_DATE_OF_BIRTH,
+    LD_PATIENT_FIELD_AGE_YEARS, LD_PATIENT_FIELD_PHONE, LD_PATIENT_FIELD_EMAIL,
+    LD_PATIENT_FIELD_ADDRESS, LD_PATIENT_FIELD_NATIONAL_ID
   };
-  g_autoptr(JsonObject) changes = ld_patient_form_get_changes (self->form, self->base);
+  g_autoptr(LdPatient) now = ld_patient_new_from_json (current);
+  LdPatientFields given = 0;
+  g_autoptr(LdPatient) mine = ld_patient_form_dup_patient (self->form, &given);
+  LdPatientFields mine_changed = given & ld_patient_fields_changed (self->base, mine);
+  LdPatientFields theirs_changed = ld_patient_fields_changed (self->base, now);
   GtkWidget *child;
   int row = 1;
 
@@ -394,20 +487,20 @@ show_conflict (LdPatientDialog *self,
   gtk_grid_attach (self->conflict_grid, grid_label (_("Now on the server"), TRUE), 1, 0, 1, 1);
   gtk_grid_attach (self->conflict_grid, grid_label (_("Your edit"), TRUE), 2, 0, 1, 1);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     {
-      gboolean mine_changed = json_object_has_member (changes, names[i]);
-      g_autofree char *now = NULL;
-      g_autofree char *mine = NULL;
+      const char *title = field_title (ld_patient_field_name (shown[i]));
+      g_autofree char *now_text = NULL;
+      g_autofree char *mine_text = NULL;
 
-      if (!mine_changed && ld_record_field_equal (current, self->base, names[i]))
+      if (!(mine_changed & shown[i]) && !(theirs_changed & shown[i]))
         continue;
-      now = value_text (current, names[i]);
-      mine = mine_changed ? value_text (changes, names[i]) : g_strdup (_("(not changed)"));
-      gtk_grid_attach (self->conflict_grid, grid_label (field_title (names[i]), FALSE), 0, row, 1,
-                       1);
-      gtk_grid_attach (self->conflict_grid, grid_label (now, FALSE), 1, row, 1, 1);
-      gtk_grid_attach (self->conflict_grid, grid_label (mine, FALSE), 2, row, 1, 1);
+      now_text = value_text (now, shown[i]);
+      mine_text =
+        (mine_changed & shown[i]) ? value_text (mine, shown[i]) : g_strdup (_("(not changed)"));
+      gtk_grid_attach (self->conflict_grid, grid_label (title, FALSE), 0, row, 1, 1);
+      gtk_grid_attach (self->conflict_grid, grid_label (now_text, FALSE), 1, row, 1, 1);
+      gtk_grid_attach (self->conflict_grid, grid_label (mine_text, FALSE), 2, row, 1, 1);
       row++;
     }
   show_page (self, "conflict");
@@ -434,7 +527,7 @@ show_candidates (LdPatientDialog *self,
   for (guint i = 0; candidates != NULL && i < json_array_get_length (candidates); i++)
     {
       JsonNode *node = json_array_get_element (candidates, i);
-      JsonObject *candidate;
+      g_autoptr(LdPatient) candidate = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *born = NULL;
       g_autofree char *accessible = NULL;
@@ -444,17 +537,17 @@ show_candidates (LdPatientDialog *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      candidate = json_node_get_object (node);
-      name = ld_record_get_name (candidate);
-      mrn = ld_record_get_mrn (candidate);
-      phone = ld_patient_phone_display (ld_record_get_phone (candidate));
-      dob = ld_record_get_date_of_birth (candidate);
+      candidate = ld_patient_new_from_json (json_node_get_object (node));
+      name = ld_patient_get_name (candidate);
+      mrn = ld_patient_get_mrn (candidate);
+      phone = ld_patient_phone_display (ld_patient_get_phone (candidate));
+      dob = ld_patient_get_date_of_birth (candidate);
       if (dob != NULL)
         /* Translators: a patient's date of birth in a list of likely duplicates. */
         born = g_strdup_printf (_("born %s"), dob);
       else
         {
-          g_autofree char *age = value_text (candidate, "age_years");
+          g_autofree char *age = value_text (candidate, LD_PATIENT_FIELD_AGE_YEARS);
 
           /* Translators: a patient's age in years, when no birth date is known. */
           born = g_strdup_printf (_("aged %s"), age);
@@ -476,7 +569,7 @@ show_candidates (LdPatientDialog *self,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "patient-dialog.use-patient");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                        ld_record_get_id (candidate));
+                                        ld_patient_get_id (candidate));
       /* Translators: the button beside a likely duplicate, for a screen reader. */
       accessible = g_strdup_printf (_("Use %s, %s"), name ? name : "", mrn ? mrn : "");
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -604,27 +697,23 @@ submit_action (GtkWidget  *widget,
     return;
   if (self->editing)
     {
-      const char *id = ld_record_get_id (self->base);
-
-      params = ld_patient_form_get_changes (self->form, self->base);
-      if (json_object_get_size (params) == 0 && self->refused == NULL)
+      params = dup_edit (self, self->base, self->refused != NULL);
+      if (params == NULL)
         {
           finish (self, NULL, NULL);
           return;
         }
-      json_object_set_string_member (params, "id", id);
-      json_object_set_int_member (params, "version", ld_record_get_version (self->base));
     }
   else
     {
-      params = ld_patient_form_get_fields (self->form);
-      if (self->patient_id != NULL)
-        json_object_set_string_member (params, "id", self->patient_id);
+      g_autoptr(LdPatient) patient = NULL;
+
+      params = dup_registration (self, self->patient_id, FALSE, &patient);
       /* With the server away, this computer's records are asked first. */
       if (self->refused == NULL &&
           !ld_outbox_get_online (ld_session_get_outbox (self->session)))
         {
-          check_here_then_send (self, params);
+          check_here_then_send (self, patient, params);
           return;
         }
     }
@@ -711,8 +800,7 @@ register_anyway_action (GtkWidget  *widget,
 
   if (self->editing)
     return;
-  params = ld_patient_form_get_fields (self->form);
-  json_object_set_boolean_member (params, "allow_duplicate", TRUE);
+  params = dup_registration (self, NULL, TRUE, NULL);
   send_params (self, params);
 }
 
@@ -733,7 +821,7 @@ apply_mine_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   LdPatientDialog *self = LD_PATIENT_DIALOG (widget);
-  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(LdPatient) current = NULL;
   g_autoptr(JsonObject) params = NULL;
 
   if (self->refused == NULL || !self->editing || self->base == NULL)
@@ -741,20 +829,18 @@ apply_mine_action (GtkWidget  *widget,
   {
     JsonNode *node = ld_outbox_entry_get_current (self->refused);
 
-    if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-      current = json_object_ref (json_node_get_object (node));
+    if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+        ld_record_has_version (json_node_get_object (node)))
+      current = ld_patient_new_from_json (json_node_get_object (node));
   }
-  if (!ld_record_has_version (current))
+  if (current == NULL)
     return;
 
   /* The person's changes, over the version the server has now; the
    * record they are measured against becomes that version, so a second
    * conflict compares with it. */
-  params = ld_patient_form_get_changes (self->form, self->base);
-  json_object_set_string_member (params, "id", ld_record_get_id (current));
-  json_object_set_int_member (params, "version", ld_record_get_version (current));
-  g_clear_pointer (&self->base, json_object_unref);
-  self->base = g_steal_pointer (&current);
+  params = dup_edit (self, current, TRUE);
+  g_set_object (&self->base, current);
   send_params (self, params);
 }
 
@@ -802,8 +888,8 @@ on_record_cb (GObject      *source,
       show_page (self, "form");
       return;
     }
-  self->base = json_object_ref (json_node_get_object (record));
-  ld_patient_form_set_record (self->form, self->base);
+  self->base = ld_patient_new_from_json (json_node_get_object (record));
+  ld_patient_form_set_patient (self->form, self->base);
   show_page (self, "form");
   gtk_widget_grab_focus (GTK_WIDGET (self->form));
 }
@@ -850,7 +936,7 @@ ld_patient_dialog_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_weak_ref_set (&self->opener, NULL);
-  g_clear_pointer (&self->base, json_object_unref);
+  g_clear_object (&self->base);
   g_clear_pointer (&self->params, json_object_unref);
   g_clear_object (&self->refused);
 

@@ -3,9 +3,10 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The form registration and editing share. It holds the fields in their
- * wire form and checks them as the person types with shared/model's
- * ld_patient_validate(), the rules the server runs, so what the desk is
+ * The form registration and editing share. It hands out the patient as
+ * typed (an #LdPatient and the details given) for the shared body writer,
+ * and checks it as the person types with ld_patient_body_check(): the
+ * body written and read back by the server's own reader, so what the desk is
  * told is wrong is what the server would refuse. A field's error shows
  * beside it once something is typed there; a required field still empty
  * is said once, as the reason the dialog cannot go on.
@@ -18,10 +19,8 @@
 #include <glib/gi18n.h>
 
 #include "ld-error.h"
-#include "ld-patient.h"
 #include "ld-patient-form.h"
 #include "ui/common/ld-error-text.h"
-#include "store/ld-record.h"
 
 struct _LdPatientForm
 {
@@ -73,86 +72,67 @@ row_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
-static void
-set_text_or_null (JsonObject  *fields,
-                  const char  *name,
-                  AdwEntryRow *row)
+/* NULL for an empty row: the server keeps a cleared field as none. */
+static char *
+row_text_or_null (AdwEntryRow *row)
 {
-  g_autofree char *text = row_text (row);
+  char *text = row_text (row);
 
-  if (*text != '\0')
-    json_object_set_string_member (fields, name, text);
-  else
-    json_object_set_null_member (fields, name);
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
 }
 
 /**
- * ld_patient_form_get_fields:
+ * ld_patient_form_dup_patient:
  * @self: a form
+ * @out_fields: (out): the details given: all but a missing name, sex,
+ *   or both of date and age (an empty optional field is given as none)
  *
- * Returns: (transfer full): the fields as typed, in their wire form: a
- *   date of birth or an age (the other null), empty optional fields null,
- *   and a missing name, sex or both of date and age left out
+ * Returns: (transfer full): the patient as typed, for
+ *   ld_patient_body_write_registration() or, with the details that
+ *   changed, ld_patient_body_write_edit()
  */
-JsonObject *
-ld_patient_form_get_fields (LdPatientForm *self)
+LdPatient *
+ld_patient_form_dup_patient (LdPatientForm   *self,
+                             LdPatientFields *out_fields)
 {
-  JsonObject *fields = json_object_new ();
+  LdPatient *patient = ld_patient_new (NULL);
   g_autofree char *name = row_text (self->name_row);
-  g_autofree char *date = row_text (self->date_of_birth_row);
-  g_autofree char *age = row_text (self->age_row);
+  g_autofree char *date = row_text_or_null (self->date_of_birth_row);
+  g_autofree char *age = row_text_or_null (self->age_row);
+  g_autofree char *phone = row_text_or_null (self->phone_row);
+  g_autofree char *email = row_text_or_null (self->email_row);
+  g_autofree char *address = row_text_or_null (self->address_row);
+  g_autofree char *national_id = row_text_or_null (self->national_id_row);
   guint sex = adw_combo_row_get_selected (self->sex_row);
-  gint64 years;
+  LdSex typed_sex = LD_SEX_UNKNOWN;
+  LdPatientFields fields = LD_PATIENT_FIELD_ALL;
+  gint64 years = -1;
 
-  g_return_val_if_fail (LD_IS_PATIENT_FORM (self), fields);
+  g_return_val_if_fail (LD_IS_PATIENT_FORM (self), patient);
+  g_return_val_if_fail (out_fields != NULL, patient);
 
-  if (*name != '\0')
-    json_object_set_string_member (fields, "name", name);
-  if (sex < G_N_ELEMENTS (sex_values) && sex_values[sex] != NULL)
-    json_object_set_string_member (fields, "sex", sex_values[sex]);
+  if (*name == '\0')
+    fields &= ~LD_PATIENT_FIELD_NAME;
+  if (sex >= G_N_ELEMENTS (sex_values) || sex_values[sex] == NULL ||
+      !ld_sex_from_string (sex_values[sex], &typed_sex))
+    fields &= ~LD_PATIENT_FIELD_SEX;
+  if (date == NULL && age == NULL)
+    fields &= ~(LD_PATIENT_FIELD_DATE_OF_BIRTH | LD_PATIENT_FIELD_AGE_YEARS);
+  /* Not an age in whole years: one no rule takes, so the rule names the
+   * mistake beside the field. */
+  if (age != NULL &&
+      (!g_ascii_string_to_signed (age, 10, G_MININT64, G_MAXINT64, &years, NULL) || years < 0))
+    years = G_MAXINT64;
 
-  if (*date != '\0' || *age != '\0')
-    {
-      if (*date != '\0')
-        json_object_set_string_member (fields, "date_of_birth", date);
-      else
-        json_object_set_null_member (fields, "date_of_birth");
-      /* Not a whole number: sent as typed, so the rule names the mistake. */
-      if (*age == '\0')
-        json_object_set_null_member (fields, "age_years");
-      else if (g_ascii_string_to_signed (age, 10, G_MININT64, G_MAXINT64, &years, NULL))
-        json_object_set_int_member (fields, "age_years", years);
-      else
-        json_object_set_string_member (fields, "age_years", age);
-    }
-
-  set_text_or_null (fields, "phone", self->phone_row);
-  set_text_or_null (fields, "email", self->email_row);
-  json_object_set_boolean_member (fields, "phone_do_not_send",
-                                  gtk_switch_get_active (self->phone_do_not_send_switch));
-  json_object_set_boolean_member (fields, "email_do_not_send",
-                                  gtk_switch_get_active (self->email_do_not_send_switch));
-  set_text_or_null (fields, "address", self->address_row);
-  set_text_or_null (fields, "national_id", self->national_id_row);
-  return fields;
-}
-
-/**
- * ld_patient_form_get_changes:
- * @self: a form
- * @record: the patient as the desk saw it when the edit began
- *
- * Returns: (transfer full): only the fields typed differently from
- *   @record, so an edit sent over a newer version changes only what the
- *   person changed
- */
-JsonObject *
-ld_patient_form_get_changes (LdPatientForm *self,
-                             JsonObject    *record)
-{
-  g_autoptr(JsonObject) fields = ld_patient_form_get_fields (self);
-
-  return ld_record_dup_changes (record, fields);
+  ld_patient_set_fields (patient, *name ? name : NULL, typed_sex, date, -1, phone, email,
+                         address, national_id);
+  ld_patient_set_age_years (patient, years);
+  ld_patient_set_do_not_send (patient, gtk_switch_get_active (self->email_do_not_send_switch),
+                              gtk_switch_get_active (self->phone_do_not_send_switch));
+  *out_fields = fields;
+  return patient;
 }
 
 static const char *
@@ -198,15 +178,17 @@ set_reason (LdPatientForm *self,
 static void
 validate (LdPatientForm *self)
 {
-  g_autoptr(JsonObject) fields = ld_patient_form_get_fields (self);
+  g_autoptr(LdPatient) patient = NULL;
   g_autoptr(GError) error = NULL;
+  LdPatientFields fields = 0;
   GHashTable *errors;
   GHashTableIter iter;
   gpointer name, row;
   const char *missing = NULL;
   gboolean marked = FALSE;
 
-  if (ld_patient_validate (fields, TRUE, &error))
+  patient = ld_patient_form_dup_patient (self, &fields);
+  if (ld_patient_body_check (patient, fields, &error))
     {
       ld_field_errors_clear (self->rows);
       set_reason (self, TRUE, NULL);
@@ -257,30 +239,31 @@ set_row_text (AdwEntryRow *row,
 }
 
 /**
- * ld_patient_form_set_record:
+ * ld_patient_form_set_patient:
  * @self: a form
- * @record: a patient in its wire form
+ * @patient: a patient as the server sent it
  *
- * Fills the form with @record, for an edit.
+ * Fills the form with @patient, for an edit.
  */
 void
-ld_patient_form_set_record (LdPatientForm *self,
-                            JsonObject    *record)
+ld_patient_form_set_patient (LdPatientForm *self,
+                             LdPatient     *patient)
 {
   gint64 age;
   const char *sex;
 
   g_return_if_fail (LD_IS_PATIENT_FORM (self));
-  g_return_if_fail (record != NULL);
+  g_return_if_fail (LD_IS_PATIENT (patient));
 
-  set_row_text (self->name_row, ld_record_get_name (record));
-  sex = ld_record_get_sex (record);
+  set_row_text (self->name_row, ld_patient_get_name (patient));
+  sex = ld_sex_to_string (ld_patient_get_sex (patient));
   adw_combo_row_set_selected (self->sex_row, 0);
-  for (guint i = 1; sex != NULL && i < G_N_ELEMENTS (sex_values); i++)
+  for (guint i = 1; i < G_N_ELEMENTS (sex_values); i++)
     if (g_str_equal (sex_values[i], sex))
       adw_combo_row_set_selected (self->sex_row, i);
-  set_row_text (self->date_of_birth_row, ld_record_get_date_of_birth (record));
-  if (ld_record_get_age_years (record, &age))
+  set_row_text (self->date_of_birth_row, ld_patient_get_date_of_birth (patient));
+  age = ld_patient_get_age_years (patient);
+  if (age >= 0)
     {
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, age);
 
@@ -288,14 +271,14 @@ ld_patient_form_set_record (LdPatientForm *self,
     }
   else
     gtk_editable_set_text (GTK_EDITABLE (self->age_row), "");
-  set_row_text (self->phone_row, ld_record_get_phone (record));
-  set_row_text (self->email_row, ld_record_get_email (record));
+  set_row_text (self->phone_row, ld_patient_get_phone (patient));
+  set_row_text (self->email_row, ld_patient_get_email (patient));
   gtk_switch_set_active (self->phone_do_not_send_switch,
-                         ld_record_get_do_not_send (record, "phone"));
+                         ld_patient_get_phone_do_not_send (patient));
   gtk_switch_set_active (self->email_do_not_send_switch,
-                         ld_record_get_do_not_send (record, "email"));
-  set_row_text (self->address_row, ld_record_get_address (record));
-  set_row_text (self->national_id_row, ld_record_get_national_id (record));
+                         ld_patient_get_email_do_not_send (patient));
+  set_row_text (self->address_row, ld_patient_get_address (patient));
+  set_row_text (self->national_id_row, ld_patient_get_national_id (patient));
   validate (self);
 }
 

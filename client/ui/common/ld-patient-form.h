@@ -7,7 +7,8 @@
 #pragma once
 
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
+
+#include "ld-patient-body.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +17,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LdPatientForm, ld_patient_form, LD, PATIENT_FORM, AdwBin)
 
 GtkWidget  *ld_patient_form_new          (void);
-void        ld_patient_form_set_record   (LdPatientForm *self,
-                                          JsonObject    *record);
-JsonObject *ld_patient_form_get_fields   (LdPatientForm *self);
-JsonObject *ld_patient_form_get_changes  (LdPatientForm *self,
-                                          JsonObject    *record);
+void        ld_patient_form_set_patient  (LdPatientForm   *self,
+                                          LdPatient       *patient);
+LdPatient  *ld_patient_form_dup_patient  (LdPatientForm   *self,
+                                          LdPatientFields *out_fields);
 gboolean    ld_patient_form_get_valid    (LdPatientForm *self);
 const char *ld_patient_form_get_reason   (LdPatientForm *self);
 guint       ld_patient_form_show_refusal (LdPatientForm *self,

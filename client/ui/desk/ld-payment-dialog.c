@@ -11,7 +11,8 @@
  * starts a gateway attempt, and the dialog follows the order in the cache
  * until the gateway's outcome arrives. After a failed attempt the desk
  * may retry with any method, convert to cash on collection, or cancel
- * the order, as the API defines.
+ * the order, as the API defines. The order is read through the typed
+ * LdOrderView the follower keeps, never its JSON.
  */
 
 #define G_LOG_DOMAIN "ld-payment-dialog"
@@ -23,14 +24,12 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
-#include "ld-json.h"
 #include "ld-money.h"
 #include "ld-payment-dialog.h"
 #include "ld-report-format.h"
 #include "store/ld-desk-calls.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
-#include "store/ld-record.h"
 
 typedef enum
 {
@@ -80,17 +79,17 @@ set_status (LdPaymentDialog *self,
   ld_status_line_show (self->status_label, text, is_error);
 }
 
-static JsonObject *
-get_order (LdPaymentDialog *self)
+static LdOrderView *
+get_view (LdPaymentDialog *self)
 {
-  return ld_order_follow_get_order (self->follow);
+  return ld_order_follow_get_view (self->follow);
 }
 
 /* The amount due, or -1 while the server has not priced the order. */
 static gint64
 get_due (LdPaymentDialog *self)
 {
-  return ld_order_get_paise (get_order (self), "balance_paise");
+  return ld_order_view_get_balance_paise (get_view (self));
 }
 
 /* Whether the order waits for this payment, as typed so far (@method
@@ -102,13 +101,11 @@ check_payment (LdPaymentDialog  *self,
                gint64            tendered_paise,
                GError          **error)
 {
-  JsonObject *order = get_order (self);
-  g_autoptr(LdOrder) read = NULL;
+  const LdOrder *read = ld_order_view_get_order (get_view (self));
   LdCommandTarget target = { .method = method, .tendered_paise = tendered_paise };
 
-  if (order == NULL)
+  if (read == NULL)
     return ld_session_check (self->session, LD_COMMAND_PAYMENT_TAKE, &target, error);
-  read = ld_command_read_order (order);
   /* Booked here and not priced yet (its tests not in the cache): the
    * server prices it when it is sent, and the payment goes after it. */
   if (read->number == NULL && get_due (self) < 0)
@@ -199,22 +196,17 @@ update_form (LdPaymentDialog *self)
 }
 
 /* The reason the gateway gave for the latest failed attempt, if any. */
-static char *
-dup_last_failure_reason (JsonObject *order)
+static const char *
+get_last_failure_reason (const LdOrder *order)
 {
-  JsonArray *payments = ld_record_get_payments (order);
-  guint n = payments ? json_array_get_length (payments) : 0;
+  guint n = order != NULL && order->payments != NULL ? order->payments->len : 0;
 
   for (guint i = n; i > 0; i--)
     {
-      JsonNode *element = json_array_get_element (payments, i - 1);
-      g_autoptr(LdPayment) payment = NULL;
+      const LdPayment *payment = g_ptr_array_index (order->payments, i - 1);
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      payment = ld_desk_read_payment (json_node_get_object (element));
       if (g_strcmp0 (payment->status, "failed") == 0)
-        return g_steal_pointer (&payment->failure_reason);
+        return payment->failure_reason;
     }
   return NULL;
 }
@@ -222,14 +214,14 @@ dup_last_failure_reason (JsonObject *order)
 static void
 on_order_changed_cb (LdPaymentDialog *self)
 {
-  JsonObject *order = get_order (self);
-  JsonObject *patient = ld_record_get_patient (order);
-  const char *state = ld_record_get_payment_state (order);
+  LdOrderView *view = get_view (self);
+  const char *state = ld_order_view_get_payment_state (view);
+  const char *patient_name = ld_order_view_get_patient_name (view);
   gint64 due = get_due (self);
-  g_autofree char *title = ld_order_dup_title (order);
+  g_autofree char *title = ld_order_text_title (ld_order_view_get_number (view));
   g_autofree char *order_text = NULL;
   gboolean failed = g_strcmp0 (state, "failed") == 0;
-  gboolean online_pending = ld_record_get_online_pending (order);
+  gboolean online_pending = ld_order_view_get_online_pending (view);
 
   if (due >= 0)
     {
@@ -243,13 +235,13 @@ on_order_changed_cb (LdPaymentDialog *self)
   /* Translators: the order and whom it is for, under the amount due:
    * "Order O2611-000001 · Asha Rao · Not paid". */
   order_text =
-    g_strdup_printf (_("%s · %s · %s"), title, patient ? ld_record_get_name (patient) : "",
+    g_strdup_printf (_("%s · %s · %s"), title, patient_name ? patient_name : "",
                         ld_order_text_payment_state (state));
   gtk_label_set_text (self->order_label, order_text);
 
   if (failed)
     {
-      g_autofree char *reason = dup_last_failure_reason (order);
+      const char *reason = get_last_failure_reason (ld_order_view_get_order (view));
       g_autofree char *text = NULL;
 
       /* Translators: %s is the gateway's reason, such as "insufficient funds". */

@@ -3,9 +3,10 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A refund never exceeds what was paid less earlier refunds: checked as
- * the amount is typed, by the session's shared check on the order the
- * server sent (the one the server runs again, issue 30). The reason is
+ * A refund never exceeds what was paid less earlier refunds
+ * (ld_payment_refundable()): checked as the amount is typed, by the
+ * session's shared check on the order the server sent (the one the
+ * server runs again, issue 30), read through the typed LdOrderView. The reason is
  * required and printed on the receipt. A refund is irreversible, so the
  * dialog says what it will do before it is done, and it needs the server
  * at once (the outbox refuses it offline).
@@ -20,9 +21,8 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
-#include "ld-json.h"
-#include "store/ld-record.h"
 #include "ld-money.h"
+#include "ld-payment-rules.h"
 #include "ld-refund-dialog.h"
 #include "ld-report-format.h"
 #include "store/ld-desk-calls.h"
@@ -54,17 +54,19 @@ struct _LdRefundDialog
 
 G_DEFINE_FINAL_TYPE (LdRefundDialog, ld_refund_dialog, ADW_TYPE_WINDOW)
 
+static LdOrderView *
+get_view (LdRefundDialog *self)
+{
+  return ld_order_follow_get_view (self->follow);
+}
+
 /* What may still be given back, or -1 before the order is read. */
 static gint64
 get_refundable (LdRefundDialog *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  gint64 paid = ld_order_get_paise (order, "paid_paise");
-  gint64 refunded = ld_order_get_paise (order, "refunded_paise");
-
-  if (paid < 0 || refunded < 0)
+  if (!ld_order_view_get_loaded (get_view (self)))
     return -1;
-  return MAX (0, paid - refunded);
+  return ld_payment_refundable (ld_order_view_get_order (get_view (self)));
 }
 
 /* The refund of @amount_paise as the server will judge it, by the same
@@ -74,15 +76,14 @@ check_refund (LdRefundDialog  *self,
               gint64           amount_paise,
               GError         **error)
 {
-  JsonObject *object = ld_order_follow_get_order (self->follow);
-  g_autoptr(LdOrder) order = NULL;
+  LdOrderView *view = get_view (self);
   LdCommandTarget target = {
     NULL,
   };
 
   /* A record still loading is not given: the check then refuses. */
-  if (object != NULL && ld_record_get_lab_state (object) != NULL)
-    target.order = order = ld_command_read_order (object);
+  if (ld_order_view_get_lab_state (view) != NULL)
+    target.order = ld_order_view_get_order (view);
   target.amount_paise = amount_paise;
   return ld_session_check (self->session, LD_COMMAND_PAYMENT_REFUND, &target, error);
 }
@@ -96,7 +97,6 @@ dup_reason (LdRefundDialog *self)
 static void
 update_form (LdRefundDialog *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->amount_row));
   gint64 amount = 0;
   const char *refusal = *text ? ld_money_parse (text, &amount) : NULL;
@@ -128,7 +128,7 @@ update_form (LdRefundDialog *self)
   if (ok)
     {
       g_autofree char *money = ld_report_format_rupees (amount);
-      g_autofree char *title = ld_order_dup_title (order);
+      g_autofree char *title = ld_order_text_title (ld_order_view_get_number (get_view (self)));
       g_autofree char *summary = NULL;
       g_autofree char *button = NULL;
 
@@ -155,12 +155,12 @@ update_form (LdRefundDialog *self)
 static void
 on_order_changed_cb (LdRefundDialog *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  g_autofree char *title = ld_order_dup_title (order);
+  LdOrderView *view = get_view (self);
+  g_autofree char *title = ld_order_text_title (ld_order_view_get_number (view));
   g_autofree char *paid =
-    ld_report_format_rupees (MAX (0, ld_order_get_paise (order, "paid_paise")));
+    ld_report_format_rupees (MAX (0, ld_order_view_get_paid_paise (view)));
   g_autofree char *refunded =
-    ld_report_format_rupees (MAX (0, ld_order_get_paise (order, "refunded_paise")));
+    ld_report_format_rupees (MAX (0, ld_order_view_get_refunded_paise (view)));
   g_autofree char *left = ld_report_format_rupees (MAX (0, get_refundable (self)));
   g_autofree char *text = NULL;
 
