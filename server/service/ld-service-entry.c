@@ -39,6 +39,7 @@ typedef struct
   LdJsonReader     *problems;
   gboolean          submit;
   gint64            now_us;
+  const LdEntrySource *source;
 } Entry;
 
 static void
@@ -82,6 +83,18 @@ check_delta (LdServiceContext     *ctx,
   return TRUE;
 }
 
+/* Issue 34: a value says where it came from; one a person types over an
+ * instrument's draft is theirs, and the instrument's flags go with it. */
+static void
+note_source (LdResult            *result,
+             const LdEntrySource *source,
+             guint                index)
+{
+  replace (&result->source, source ? source->name : "typed");
+  replace (&result->instrument_flags, source ? g_ptr_array_index (source->flags, index) : NULL);
+  replace (&result->observed_at, source ? g_ptr_array_index (source->observed_at, index) : NULL);
+}
+
 /* Applies one element of a save to its result, as read in this
  * transaction, by the shared rule (ld_result_apply_save()); value
  * problems are noted in @entry for one answer. */
@@ -94,7 +107,8 @@ apply_entry (Entry               *entry,
 {
   LdResultSaveInput   input = { item->value, item->abnormal, item->has_comment, item->comment,
                                 entry->submit };
-  LdResultSaveContext context = { NULL, entry->patient, NULL, ld_user_get_id (entry->ctx->actor),
+  LdResultSaveContext context = { NULL, entry->patient, NULL,
+                                  entry->ctx->actor ? ld_user_get_id (entry->ctx->actor) : NULL,
                                   entry->now_us };
   g_autoptr(LdCatalogTest) test = NULL;
   g_autofree char *problem = NULL;
@@ -118,6 +132,8 @@ apply_entry (Entry               *entry,
       ld_json_reader_add_error (entry->problems, name, problem);
       return TRUE;
     }
+  if (item->value != NULL)
+    note_source (result, entry->source, index);
   return item->value == NULL ||
          check_delta (entry->ctx, ld_patient_get_id (entry->patient), test, result, error);
 }
@@ -314,6 +330,7 @@ typedef struct
   gboolean         submit;
   const char      *interpretation;
   LdResultsChange *change;
+  const LdEntrySource *source;
 } EntryChange;
 
 static gboolean
@@ -344,6 +361,7 @@ save_results (LdServiceContext  *ctx,
   entry.problems = problems;
   entry.submit = change->submit;
   entry.now_us = ld_time_now ();
+  entry.source = change->source;
   for (guint i = 0; i < items->len; i++)
     {
       const LdResultEntry *item = g_ptr_array_index (items, i);
@@ -383,7 +401,7 @@ ld_service_save_results (LdServiceContext  *ctx,
                          LdResultsChange   *out_change,
                          GError           **error)
 {
-  EntryChange change = { order_id, items, submit, NULL, out_change };
+  EntryChange change = { order_id, items, submit, NULL, out_change, NULL };
 
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL, FALSE);
   g_return_val_if_fail (order_id != NULL && items != NULL && out_change != NULL, FALSE);
@@ -394,6 +412,42 @@ ld_service_save_results (LdServiceContext  *ctx,
   g_clear_pointer (&out_change->order, ld_order_free);
   g_clear_pointer (&out_change->results, g_ptr_array_unref);
   return FALSE;
+}
+
+/**
+ * ld_service_save_drafts_from:
+ * @ctx: an instrument's context (an actor name, no user), inside
+ *   ld_service_run()
+ * @order_id: the order
+ * @items: (element-type LdResultEntry): the values, each with the version
+ *   of its result as read in this transaction
+ * @source: the instrument, and its flags and times, one per item
+ * @out_change: (out caller-allocates): the order and its results as they
+ *   now are
+ * @error: return location for a #GError
+ *
+ * Saves an instrument's values as drafts, by the rules a person's save
+ * follows, inside the caller's transaction, so that a message is stored
+ * whole or not at all. Nothing is submitted, verified or released.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_save_drafts_from (LdServiceContext     *ctx,
+                             const char           *order_id,
+                             GPtrArray            *items,
+                             const LdEntrySource  *source,
+                             LdResultsChange      *out_change,
+                             GError              **error)
+{
+  EntryChange change = { order_id, items, FALSE, NULL, out_change, source };
+
+  g_return_val_if_fail (ctx != NULL && ctx->running, FALSE);
+  g_return_val_if_fail (order_id != NULL && items != NULL && source != NULL, FALSE);
+  g_return_val_if_fail (source->flags->len == items->len, FALSE);
+  g_return_val_if_fail (source->observed_at->len == items->len, FALSE);
+
+  return save_results (ctx, &change, error);
 }
 
 static gboolean
@@ -493,7 +547,7 @@ ld_service_verify_results (LdServiceContext  *ctx,
                            LdResultsChange   *out_change,
                            GError           **error)
 {
-  EntryChange change = { order_id, items, FALSE, interpretation, out_change };
+  EntryChange change = { order_id, items, FALSE, interpretation, out_change, NULL };
 
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL, FALSE);
   g_return_val_if_fail (order_id != NULL && items != NULL && out_change != NULL, FALSE);
