@@ -278,6 +278,27 @@ test_port_taken (gconstpointer data)
   g_assert_nonnull (json_object_get_string_member (status, "problem"));
 }
 
+/* Until the ASTM protocol is in, an ASTM instrument is kept but not
+ * started, and says why. */
+static void
+test_astm_not_served (gconstpointer data)
+{
+  g_autoptr(LdLab) lab = ld_lab_new ();
+  g_autoptr(LdTestResponse) created = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  g_test_expect_message ("ld-instrument-listener", G_LOG_LEVEL_WARNING,
+                         "*Sysmex XN*astm protocol is not available*");
+  created = ld_test_send_json (lab->server, "POST", "/api/v1/instruments", lab->admin,
+                               "{\"name\": \"Sysmex XN\", \"protocol\": \"astm\","
+                               " \"address\": \"127.0.0.1\", \"port\": 0, \"codes\": []}");
+  ld_test_assert_status (created, 201);
+  status = find_status (lab, ld_test_response_get_string (created, "instrument.id"));
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (status, "problem"), "astm"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +309,7 @@ main (int   argc,
   g_test_add_data_func ("/server/instruments/validation", NULL, test_validation);
   g_test_add_data_func ("/server/instruments/permissions", NULL, test_permissions);
   g_test_add_data_func ("/server/instruments/port-taken", NULL, test_port_taken);
+  g_test_add_data_func ("/server/instruments/astm-not-served", NULL, test_astm_not_served);
 
   return g_test_run ();
 }
