@@ -92,8 +92,7 @@ test_refusals (void)
     { "MSH|^~\\&|A|B|C|D|1||ADT^A01|M3|P|2.5.1\r", LD_HL7_ERROR_UNSUPPORTED_MESSAGE },
     { "MSH|^~\\&|A|B|C|D|1||ORU^R30|M4|P|2.5.1\r", LD_HL7_ERROR_UNSUPPORTED_EVENT },
     { "MSH|^~\\&|A|B|C|D|1||ORU^R01||P|2.5.1\r", LD_HL7_ERROR_REQUIRED_FIELD },
-    { "MSH|^~\\&|A|B|C|D|1||ORU^R01|M5|P|2.5.1\rOBX|1|NM|K||4\r",
-      LD_HL7_ERROR_SEGMENT_SEQUENCE },
+    { "MSH|^~\\&|A|B|C|D|1||ORU^R01|M5|P|2.5.1\rOBX|1|NM|K||4\r", LD_HL7_ERROR_SEGMENT_SEQUENCE },
     { "MSH|^~\\&|A|B|C|D|1||ORU^R01|M6|P|2.5.1\rOBR|1||S1\rOBX|1|NM|||4\r",
       LD_HL7_ERROR_REQUIRED_FIELD },
     { "MSH|^~\\&|A|B|C|D|1||ORU^R01|M7|P|2.5.1\rob|x\r", LD_HL7_ERROR_SEGMENT_SEQUENCE },
@@ -121,8 +120,8 @@ static void
 test_escape_round_trip (void)
 {
   g_autoptr(LdHl7Message) message =
-    ld_hl7_message_parse ("MSH|^~\\&|A|B|C|D|1||ORU^R01|M8|P|2.5.1\r", NULL);
-  const char *text = "a|b^c~d\\e&f\ng";
+               ld_hl7_message_parse ("MSH|^~\\&|A|B|C|D|1||ORU^R01|M8|P|2.5.1\r", NULL);
+  const char      *text = "a|b^c~d\\e&f\ng";
   g_autofree char *escaped = ld_hl7_escape (text);
   g_autofree char *back = ld_hl7_unescape (message, escaped, -1);
 

@@ -83,18 +83,6 @@ check_delta (LdServiceContext     *ctx,
   return TRUE;
 }
 
-/* Issue 34: a value says where it came from; one a person types over an
- * instrument's draft is theirs, and the instrument's flags go with it. */
-static void
-note_source (LdResult            *result,
-             const LdEntrySource *source,
-             guint                index)
-{
-  replace (&result->source, source ? source->name : "typed");
-  replace (&result->instrument_flags, source ? g_ptr_array_index (source->flags, index) : NULL);
-  replace (&result->observed_at, source ? g_ptr_array_index (source->observed_at, index) : NULL);
-}
-
 /* Applies one element of a save to its result, as read in this
  * transaction, by the shared rule (ld_result_apply_save()); value
  * problems are noted in @entry for one answer. */
@@ -123,6 +111,12 @@ apply_entry (Entry               *entry,
        (test = ld_store_catalog_get_test (entry->ctx->store, result->test_code, error)) == NULL))
     return FALSE;
   context.test = test;
+  if (entry->source != NULL)
+    {
+      context.instrument = entry->source->name;
+      context.instrument_flags = g_ptr_array_index (entry->source->flags, index);
+      context.observed_at = g_ptr_array_index (entry->source->observed_at, index);
+    }
 
   problem = ld_result_apply_save (result, &input, &context, &field);
   if (problem != NULL)
@@ -132,8 +126,6 @@ apply_entry (Entry               *entry,
       ld_json_reader_add_error (entry->problems, name, problem);
       return TRUE;
     }
-  if (item->value != NULL)
-    note_source (result, entry->source, index);
   return item->value == NULL ||
          check_delta (entry->ctx, ld_patient_get_id (entry->patient), test, result, error);
 }

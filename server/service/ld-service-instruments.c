@@ -410,7 +410,9 @@ deliver (LdServiceContext  *ctx,
   g_clear_pointer (&summary, g_free);
   summary = g_strdup_printf ("%s: %u drafts, %u unmatched", message->message_id,
                              delivery->delivered->drafts, delivery->delivered->unmatched);
-  return ld_service_audit (ctx, "instrument.message", "instrument", instrument->id, summary, error);
+  return ld_store_instrument_messages_set_summary (ctx->store, row, summary, error) &&
+         ld_service_audit (ctx, "instrument.message", "instrument", instrument->id, summary,
+                           error);
 }
 
 /**

@@ -382,6 +382,33 @@ ld_store_instrument_messages_add (LdStore     *store,
 }
 
 /**
+ * ld_store_instrument_messages_set_summary:
+ * @store: a store, inside a write transaction
+ * @row: a stored message's row id
+ * @summary: one line for the status, once the message is placed
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_instrument_messages_set_summary (LdStore     *store,
+                                          gint64       row,
+                                          const char  *summary,
+                                          GError     **error)
+{
+  static const char sql[] = "UPDATE instrument_messages SET summary = ?2 WHERE id = ?1";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && summary != NULL, FALSE);
+
+  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return FALSE;
+  ld_db_bind_int64 (stmt, 1, row);
+  ld_db_bind_text (stmt, 2, summary);
+  return ld_db_step_done (stmt, error);
+}
+
+/**
  * ld_store_unmatched_insert:
  * @store: a store, inside a write transaction
  * @unmatched: the result; its id is set here

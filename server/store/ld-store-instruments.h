@@ -84,6 +84,10 @@ gboolean           ld_store_instrument_messages_add (LdStore    *store,
                                                      gint64      received_us,
                                                      gint64     *out_row,
                                                      GError    **error);
+gboolean           ld_store_instrument_messages_set_summary (LdStore    *store,
+                                                             gint64      row,
+                                                             const char *summary,
+                                                             GError    **error);
 gboolean           ld_store_unmatched_insert (LdStore           *store,
                                               LdUnmatchedResult *unmatched,
                                               gint64             message_row,
