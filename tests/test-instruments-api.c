@@ -126,6 +126,8 @@ test_crud (gconstpointer data)
   after = find_status (lab, id);
   g_assert_cmpstr (json_object_get_string_member (after, "name"), ==, "Cobas c111 bench 2");
   g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "listening");
+  /* Restarted: its port (chosen again) takes connections. */
+  g_assert_true (port_accepts (json_object_get_int_member (after, "port")));
 
   stale = ld_test_send_json (lab->server, "PUT", path, lab->admin, body);
   ld_test_assert_error (stale, 409, "conflict");
@@ -140,6 +142,7 @@ test_crud (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (off, "state"), ==, "stopped");
   g_assert_cmpint (json_object_get_int_member (off, "port"), ==, 0);
   g_assert_false (json_object_get_boolean_member (off, "enabled"));
+  g_assert_false (port_accepts (json_object_get_int_member (after, "port")));
 }
 
 static void
