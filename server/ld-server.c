@@ -24,6 +24,7 @@
 #include "http/ld-events.h"
 #include "http/ld-idempotency.h"
 #include "http/ld-listener.h"
+#include "instruments/ld-instrument-listener.h"
 #include "service/ld-sign-in-queue.h"
 #include "service/ld-metrics.h"
 #include "http/ld-router.h"
@@ -51,6 +52,7 @@ struct _LdServer
   LdStoreCheckpointer *checkpointer;
   LdStoreSyncer       *syncer;
   LdGateway  *gateway;
+  LdInstrumentListener *instruments;
   guint       in_flight;
   GSource    *prune_source;
   GSource    *expiry_source;
@@ -349,6 +351,7 @@ on_request_cb (SoupServer        *soup,
   req->max_body_bytes = self->config->max_body_bytes;
   req->webhook_secret = self->config->webhook_secret;
   req->gateway = self->gateway;
+  req->instruments = self->instruments;
   ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
   soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
@@ -454,6 +457,7 @@ ld_server_dispose (GObject *object)
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
   g_clear_pointer (&self->notifier, ld_store_notifier_free);
   g_clear_pointer (&self->events, ld_events_free);
+  g_clear_pointer (&self->instruments, ld_instrument_listener_free);
   /* Before libsoup closes the connections, whose ends it reports. */
   g_clear_pointer (&self->listener, ld_listener_free);
 
@@ -511,6 +515,7 @@ ld_server_init (LdServer *self)
   ld_api_lab_register (self->router);
   ld_api_samples_register (self->router);
   ld_api_appointments_register (self->router);
+  ld_api_instruments_register (self->router);
   ld_api_results_register (self->router);
   ld_api_result_entry_register (self->router);
   ld_api_release_register (self->router);
@@ -573,6 +578,11 @@ ld_server_new (const LdConfig  *config,
         return NULL;
     }
   self->audit_batch = ld_audit_batch_new (self->store);
+  /* Messages from analyzers are stored on this thread, announced as a
+   * request's changes are. */
+  self->instruments =
+    ld_instrument_listener_new (self->store, (LdInstrumentAnnounceFunc) ld_events_announce,
+                                self->events);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
   self->audit_check = ld_audit_check_new (config->db_path, config->audit_key_path,
                                           config->audit_head_path);
@@ -648,7 +658,13 @@ ld_server_listen (LdServer  *self,
       return FALSE;
     }
 
-  return ld_listener_listen (self->listener, address, error);
+  if (!ld_listener_listen (self->listener, address, error))
+    return FALSE;
+
+  /* The instruments' ports open with the server's; one that cannot open
+   * is logged and shown in its status, and does not stop the server. */
+  ld_instrument_listener_reload (self->instruments);
+  return TRUE;
 }
 
 /**

@@ -819,6 +819,13 @@ static const struct
         " DROP TABLE appointments;"
         " DROP TABLE doctor_leave;"
         " DROP TABLE doctor_schedules" },
+  { 32, "ALTER TABLE results DROP COLUMN source;"
+        " ALTER TABLE results DROP COLUMN instrument_flags;"
+        " ALTER TABLE results DROP COLUMN observed_at;"
+        " DROP TABLE instrument_unmatched;"
+        " DROP TABLE instrument_messages;"
+        " DROP TABLE instrument_codes;"
+        " DROP TABLE instruments" },
 };
 
 /**

@@ -485,7 +485,37 @@ test_result_save_applies (void)
       g_assert_true (result->has_critical_low && result->critical_low == 7.0);
       g_assert_cmpint (result->collected_us, >, 0);
       g_assert_cmpint (result->received_us, >, result->collected_us);
+      g_assert_cmpstr (result->source, ==, "typed");
+      g_assert_null (result->instrument_flags);
     }
+
+  /* Issue 34: an instrument's value names it, with its flags and time. */
+  {
+    g_autoptr(LdResult) result = result_saved ("pending", "14");
+    LdResultSaveInput input = { "12.4", FALSE, FALSE, NULL, FALSE };
+    LdResultSaveContext from = context;
+    g_autofree char *problem = NULL;
+    const char *field = NULL;
+
+    from.instrument = "Sysmex XN";
+    from.instrument_flags = "L";
+    from.observed_at = "20261125093000";
+    problem = ld_result_apply_save (result, &input, &from, &field);
+    g_assert_null (problem);
+    g_assert_cmpstr (result->state, ==, "pending");
+    g_assert_cmpstr (result->source, ==, "Sysmex XN");
+    g_assert_cmpstr (result->instrument_flags, ==, "L");
+    g_assert_cmpstr (result->observed_at, ==, "20261125093000");
+
+    /* Typed over: the person's value, without the instrument's flags. */
+    input.value = "12.6";
+    g_clear_pointer (&problem, g_free);
+    problem = ld_result_apply_save (result, &input, &context, &field);
+    g_assert_null (problem);
+    g_assert_cmpstr (result->source, ==, "typed");
+    g_assert_null (result->instrument_flags);
+    g_assert_null (result->observed_at);
+  }
 
   /* A comment cleared or changed only when the save names it; on the
    * wire, the user left as is when not named (a queued save). */

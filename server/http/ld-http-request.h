@@ -31,6 +31,7 @@ typedef struct _LdReadPool LdReadPool;
 typedef struct _LdSignInQueue LdSignInQueue;
 typedef struct _LdAuditCheck LdAuditCheck;
 typedef struct _LdBackupRunner LdBackupRunner;
+typedef struct _LdInstrumentListener LdInstrumentListener;
 
 /* One try of a request's work, run again by ld_http_request_run_retried(). */
 typedef gboolean (*LdHttpAttemptFunc) (LdHttpRequest  *req,
@@ -57,6 +58,8 @@ struct _LdHttpRequest
   LdAuditCheck      *audit_check;
   /* Backups taken over HTTP; see ld-backup-runner.c. */
   LdBackupRunner    *backup_runner;
+  /* The instruments' ports, restarted when an instrument changes. */
+  LdInstrumentListener *instruments;
   const char        *method;
   const char        *path;
   const char        *route;

@@ -43,6 +43,7 @@ ld_instrument_message_free (LdInstrumentMessage *message)
   g_free (message->sender);
   g_ptr_array_unref (message->results);
   g_ptr_array_unref (message->queries);
+  g_free (message->raw);
   g_free (message);
 }
 

@@ -33,6 +33,7 @@ typedef struct
   char      *sender;     /* what the instrument calls itself (MSH-3 / H-5) */
   GPtrArray *results;    /* LdInstrumentResult, owned */
   GPtrArray *queries;    /* char *accessions asked about (ASTM Q / HL7 order query), owned */
+  char      *raw;        /* the message's text as it arrived, kept with it (NULL: not kept) */
 } LdInstrumentMessage;
 
 LdInstrumentResult  *ld_instrument_result_new (void);

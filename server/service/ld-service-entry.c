@@ -39,6 +39,7 @@ typedef struct
   LdJsonReader     *problems;
   gboolean          submit;
   gint64            now_us;
+  const LdEntrySource *source;
 } Entry;
 
 static void
@@ -94,7 +95,8 @@ apply_entry (Entry               *entry,
 {
   LdResultSaveInput   input = { item->value, item->abnormal, item->has_comment, item->comment,
                                 entry->submit };
-  LdResultSaveContext context = { NULL, entry->patient, NULL, ld_user_get_id (entry->ctx->actor),
+  LdResultSaveContext context = { NULL, entry->patient, NULL,
+                                  entry->ctx->actor ? ld_user_get_id (entry->ctx->actor) : NULL,
                                   entry->now_us };
   g_autoptr(LdCatalogTest) test = NULL;
   g_autofree char *problem = NULL;
@@ -109,6 +111,12 @@ apply_entry (Entry               *entry,
        (test = ld_store_catalog_get_test (entry->ctx->store, result->test_code, error)) == NULL))
     return FALSE;
   context.test = test;
+  if (entry->source != NULL)
+    {
+      context.instrument = entry->source->name;
+      context.instrument_flags = g_ptr_array_index (entry->source->flags, index);
+      context.observed_at = g_ptr_array_index (entry->source->observed_at, index);
+    }
 
   problem = ld_result_apply_save (result, &input, &context, &field);
   if (problem != NULL)
@@ -314,6 +322,7 @@ typedef struct
   gboolean         submit;
   const char      *interpretation;
   LdResultsChange *change;
+  const LdEntrySource *source;
 } EntryChange;
 
 static gboolean
@@ -344,6 +353,7 @@ save_results (LdServiceContext  *ctx,
   entry.problems = problems;
   entry.submit = change->submit;
   entry.now_us = ld_time_now ();
+  entry.source = change->source;
   for (guint i = 0; i < items->len; i++)
     {
       const LdResultEntry *item = g_ptr_array_index (items, i);
@@ -383,7 +393,7 @@ ld_service_save_results (LdServiceContext  *ctx,
                          LdResultsChange   *out_change,
                          GError           **error)
 {
-  EntryChange change = { order_id, items, submit, NULL, out_change };
+  EntryChange change = { order_id, items, submit, NULL, out_change, NULL };
 
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL, FALSE);
   g_return_val_if_fail (order_id != NULL && items != NULL && out_change != NULL, FALSE);
@@ -394,6 +404,42 @@ ld_service_save_results (LdServiceContext  *ctx,
   g_clear_pointer (&out_change->order, ld_order_free);
   g_clear_pointer (&out_change->results, g_ptr_array_unref);
   return FALSE;
+}
+
+/**
+ * ld_service_save_drafts_from:
+ * @ctx: an instrument's context (an actor name, no user), inside
+ *   ld_service_run()
+ * @order_id: the order
+ * @items: (element-type LdResultEntry): the values, each with the version
+ *   of its result as read in this transaction
+ * @source: the instrument, and its flags and times, one per item
+ * @out_change: (out caller-allocates): the order and its results as they
+ *   now are
+ * @error: return location for a #GError
+ *
+ * Saves an instrument's values as drafts, by the rules a person's save
+ * follows, inside the caller's transaction, so that a message is stored
+ * whole or not at all. Nothing is submitted, verified or released.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_save_drafts_from (LdServiceContext     *ctx,
+                             const char           *order_id,
+                             GPtrArray            *items,
+                             const LdEntrySource  *source,
+                             LdResultsChange      *out_change,
+                             GError              **error)
+{
+  EntryChange change = { order_id, items, FALSE, NULL, out_change, source };
+
+  g_return_val_if_fail (ctx != NULL && ctx->running, FALSE);
+  g_return_val_if_fail (order_id != NULL && items != NULL && source != NULL, FALSE);
+  g_return_val_if_fail (source->flags->len == items->len, FALSE);
+  g_return_val_if_fail (source->observed_at->len == items->len, FALSE);
+
+  return save_results (ctx, &change, error);
 }
 
 static gboolean
@@ -493,7 +539,7 @@ ld_service_verify_results (LdServiceContext  *ctx,
                            LdResultsChange   *out_change,
                            GError           **error)
 {
-  EntryChange change = { order_id, items, FALSE, interpretation, out_change };
+  EntryChange change = { order_id, items, FALSE, interpretation, out_change, NULL };
 
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL, FALSE);
   g_return_val_if_fail (order_id != NULL && items != NULL && out_change != NULL, FALSE);

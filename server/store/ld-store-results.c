@@ -23,7 +23,8 @@
   " r.sample_id, r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at,"      \
   " r.collected_us, r.received_us, r.entered_us, r.verified_us, r.released_us, r.version, "     \
   "r.delta,"                                                                                    \
-  " r.critical_call_name, r.critical_call_role, r.critical_call_at, r.critical_call_by"
+  " r.critical_call_name, r.critical_call_role, r.critical_call_at, r.critical_call_by,"     \
+  " r.source, r.instrument_flags, r.observed_at"
 
 #define RESULT_FROM \
   " FROM results r JOIN orders o ON o.id = r.order_id" \
@@ -102,6 +103,9 @@ result_from_row (LdDbStmt *stmt)
       ld_time_parse_rfc3339 (result->critical_call->called_at, &result->critical_call->called_us);
       result->critical_call->called_by = ld_db_column_dup_text (stmt, 31);
     }
+  result->source = ld_db_column_dup_text (stmt, 32);
+  result->instrument_flags = ld_db_column_dup_text (stmt, 33);
+  result->observed_at = ld_db_column_dup_text (stmt, 34);
   return result;
 }
 
@@ -356,7 +360,8 @@ ld_store_results_update (LdStore   *store,
     "?19,"
     "                   received_us = ?20, entered_us = ?21, verified_us = ?22, released_us = ?23,"
     "                   delta = ?24, critical_call_name = ?25, critical_call_role = ?26,"
-    "                   critical_call_at = ?27, critical_call_by = ?28, version = version + 1"
+    "                   critical_call_at = ?27, critical_call_by = ?28, source = ?29,"
+    "                   instrument_flags = ?30, observed_at = ?31, version = version + 1"
     " WHERE id = ?1 AND version = ?2";
   g_autofree char *range =
     result->reference_range ? ld_json_to_string (result->reference_range) : NULL;
@@ -394,6 +399,9 @@ ld_store_results_update (LdStore   *store,
   ld_db_bind_text (stmt, 26, result->critical_call ? result->critical_call->role : NULL);
   ld_db_bind_text (stmt, 27, result->critical_call ? result->critical_call->called_at : NULL);
   ld_db_bind_text (stmt, 28, result->critical_call ? result->critical_call->called_by : NULL);
+  ld_db_bind_text (stmt, 29, result->source);
+  ld_db_bind_text (stmt, 30, result->instrument_flags);
+  ld_db_bind_text (stmt, 31, result->observed_at);
   if (!ld_db_step_done (stmt, error))
     return FALSE;
 

@@ -299,8 +299,8 @@ read_amendments (LdResult  *result,
  * @object: a result as the server sends it
  *
  * Returns: (transfer full): its id, order, test, state, value, unit,
- *   reference range, flag, comment, sample, who entered it, amendments
- *   and version
+ *   reference range, flag, comment, sample, who entered it, where the
+ *   value came from (issue 34), amendments and version
  */
 LdResult *
 ld_command_read_result (JsonObject *object)
@@ -324,6 +324,9 @@ ld_command_read_result (JsonObject *object)
   result->sample_id = dup_string (object, "sample_id");
   result->entered_by = dup_string (object, "entered_by");
   result->version = get_int (object, "version");
+  result->source = dup_string (object, "source");
+  result->instrument_flags = dup_string (object, "instrument_flags");
+  result->observed_at = dup_string (object, "observed_at");
   read_amendments (result, get_array (object, "amendments"));
   return result;
 }

@@ -130,6 +130,11 @@ ld_result_apply_save (LdResult                  *result,
 
       if (problem != NULL)
         return problem;
+      /* Issue 34: a value says where it came from; one a person types
+       * over an instrument's draft is theirs, without its flags. */
+      replace (&result->source, context->instrument ? context->instrument : "typed");
+      replace (&result->instrument_flags, context->instrument_flags);
+      replace (&result->observed_at, context->observed_at);
     }
 
   if (input->has_comment)
@@ -199,10 +204,11 @@ ld_result_apply_save_json (JsonObject                *result,
   static const char * const always[] = { "state", "value",           "numeric_value",
                                          "flag",  "reference_range", "entered_at",
                                          NULL };
-  static const char * const with_value[] = { "unit",          "critical_low",
-                                             "critical_high", "sample_id",
-                                             "collected_at",  "received_at",
-                                             "delta",         NULL };
+  static const char * const with_value[] = {
+    "unit",        "critical_low", "critical_high", "sample_id",        "collected_at",
+    "received_at", "delta",        "source",        "instrument_flags", "observed_at",
+    NULL
+  };
   static const char * const comment[] = { "comment", NULL };
   static const char * const user[] = { "entered_by", NULL };
   g_autoptr(LdResult) read = ld_command_read_result (result);

@@ -44,6 +44,10 @@ typedef struct
  * @user_id: (nullable): who saves; %NULL leaves `entered_by` as it is
  *   (a client showing its queued save does not name the user)
  * @now_us: when the save is made
+ * @instrument: (nullable): the instrument that sent the value (issue 34);
+ *   %NULL for a value a person typed
+ * @instrument_flags: (nullable): that instrument's flags, as sent
+ * @observed_at: (nullable): its time of measurement, as sent
  *
  * What a save reads besides the result and the request.
  */
@@ -54,6 +58,9 @@ typedef struct
   const LdSample      *sample;
   const char          *user_id;
   gint64               now_us;
+  const char          *instrument;
+  const char          *instrument_flags;
+  const char          *observed_at;
 } LdResultSaveContext;
 
 char *ld_result_apply_save (LdResult                  *result,

@@ -75,6 +75,9 @@ ld_result_free (LdResult *result)
   g_free (result->released_at);
   g_clear_pointer (&result->amendments, g_ptr_array_unref);
   g_clear_pointer (&result->critical_call, ld_critical_call_free);
+  g_free (result->source);
+  g_free (result->instrument_flags);
+  g_free (result->observed_at);
   g_free (result);
 }
 
@@ -197,6 +200,10 @@ ld_result_to_json (const LdResult *result,
   /* Issue 18, signing. */
   json_builder_set_member_name (builder, "critical_call");
   ld_critical_call_to_json (result->critical_call, builder);
+  /* Issue 34, instruments. */
+  ld_json_builder_add_string (builder, "source", result->source);
+  ld_json_builder_add_string (builder, "instrument_flags", result->instrument_flags);
+  ld_json_builder_add_string (builder, "observed_at", result->observed_at);
 
   json_builder_set_member_name (builder, "amendments");
   json_builder_begin_array (builder);

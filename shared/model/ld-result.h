@@ -78,6 +78,12 @@ typedef struct
   GPtrArray *amendments;
   /* Issue 18, signing: the telephone call a critical value was verified with. */
   LdCriticalCall *critical_call;
+  /* Issue 34: "typed", or the name of the instrument that sent the value
+   * (NULL for a result nobody entered), with that instrument's own flags
+   * and time of measurement as it sent them. */
+  char      *source;
+  char      *instrument_flags;
+  char      *observed_at;
 } LdResult;
 
 LdResultAmendment *ld_result_amendment_new  (void);

@@ -1,0 +1,46 @@
+/* ld-instrument-listener.h: a port for each enabled instrument
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "../store/ld-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LdInstrumentListener LdInstrumentListener;
+
+/* Called on the store's thread after an instrument's message committed. */
+typedef void (*LdInstrumentAnnounceFunc) (gpointer data);
+
+/**
+ * LdInstrumentState:
+ * @state: "listening", "connected", "stopped" (disabled, or not started)
+ *   or "failed" (its port could not be opened; see @problem)
+ * @port: the port it listens on (the one the system chose for port 0); 0
+ *   when it does not listen
+ * @connections: instruments connected now
+ * @problem: (nullable): why it failed, for the administrator
+ */
+typedef struct
+{
+  const char *state;
+  guint       port;
+  guint       connections;
+  char       *problem;
+} LdInstrumentState;
+
+LdInstrumentListener *ld_instrument_listener_new (LdStore                 *store,
+                                                  LdInstrumentAnnounceFunc announce,
+                                                  gpointer                 announce_data);
+void                  ld_instrument_listener_free (LdInstrumentListener *self);
+void                  ld_instrument_listener_reload (LdInstrumentListener *self);
+void                  ld_instrument_listener_get_state (LdInstrumentListener *self,
+                                                        const char           *instrument_id,
+                                                        LdInstrumentState    *out_state);
+
+G_END_DECLS
