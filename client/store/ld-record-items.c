@@ -35,6 +35,7 @@ struct _LdRecordItems
   /* Every item made, by record id: one object per record. */
   GHashTable  *by_id;
   gboolean     loaded;
+  gboolean     settled;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -46,6 +47,7 @@ enum
 {
   PROP_0,
   PROP_LOADED,
+  PROP_SETTLED,
   N_PROPS
 };
 
@@ -129,9 +131,19 @@ same_items (GPtrArray *a,
   return TRUE;
 }
 
+static void
+set_settled (LdRecordItems *self,
+             gboolean       settled)
+{
+  if (self->settled == settled)
+    return;
+  self->settled = settled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SETTLED]);
+}
+
 /* Once every row is read, refreshes the items and says what moved. A row
  * replaced is a placeholder for a moment: the items wait for it, so that
- * none of them leaves and comes back. */
+ * none of them leaves and comes back, and the list is not settled. */
 static void
 sync_items (LdRecordItems *self)
 {
@@ -140,13 +152,19 @@ sync_items (LdRecordItems *self)
   guint old_len;
 
   if (ld_cache_list_get_loading (self->rows))
-    return;
+    {
+      set_settled (self, FALSE);
+      return;
+    }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
 
       if (!ld_cache_record_get_loaded (record) || ld_cache_record_get_object (record) == NULL)
-        return;
+        {
+          set_settled (self, FALSE);
+          return;
+        }
     }
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -169,6 +187,7 @@ sync_items (LdRecordItems *self)
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
     }
+  set_settled (self, TRUE);
   g_signal_emit (self, signals [REFRESHED], 0);
 }
 
@@ -241,6 +260,10 @@ ld_record_items_get_property (GObject    *object,
       g_value_set_boolean (value, self->loaded);
       break;
 
+    case PROP_SETTLED:
+      g_value_set_boolean (value, self->settled);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -262,6 +285,16 @@ ld_record_items_class_init (LdRecordItemsClass *klass)
    */
   properties [PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdRecordItems:settled:
+   *
+   * Whether the items are the records as the cache has them now: %FALSE
+   * for a moment while a record that changed is read again, when what
+   * acts on every item (verify all, release) waits.
+   */
+  properties [PROP_SETTLED] =
+    g_param_spec_boolean ("settled", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -351,6 +384,14 @@ ld_record_items_get_loaded (LdRecordItems *self)
   g_return_val_if_fail (LD_IS_RECORD_ITEMS (self), FALSE);
 
   return self->loaded;
+}
+
+gboolean
+ld_record_items_get_settled (LdRecordItems *self)
+{
+  g_return_val_if_fail (LD_IS_RECORD_ITEMS (self), FALSE);
+
+  return self->settled;
 }
 
 /**

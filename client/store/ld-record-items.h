@@ -25,6 +25,7 @@ LdRecordItems *ld_record_items_new_order_results (LdCache       *cache,
 LdRecordItems *ld_record_items_new_order_samples (LdCache       *cache,
                                                   const char    *order_id);
 gboolean       ld_record_items_get_loaded        (LdRecordItems *self);
+gboolean       ld_record_items_get_settled       (LdRecordItems *self);
 gpointer       ld_record_items_find              (LdRecordItems *self,
                                                   const char    *id);
 

@@ -250,3 +250,20 @@ ld_result_get_range_text (const LdResult *result)
     return NULL;
   return ld_json_object_get_string (json_node_get_object (result->reference_range), "text");
 }
+
+/**
+ * ld_result_get_delta_previous_value:
+ * @result: a result
+ *
+ * Returns: (transfer none) (nullable): the patient's previous value its
+ *   delta flag compares with, %NULL when it has no delta flag
+ */
+const char *
+ld_result_get_delta_previous_value (const LdResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->delta == NULL || !JSON_NODE_HOLDS_OBJECT (result->delta))
+    return NULL;
+  return ld_json_object_get_string (json_node_get_object (result->delta), "previous_value");
+}
