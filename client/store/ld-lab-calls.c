@@ -187,15 +187,23 @@ ld_lab_collect_async (LdApiClient         *client,
 /**
  * ld_lab_collect_finish:
  *
- * Returns: (transfer full) (nullable): the server's answer: `order`,
- *   `samples` and `payment`
+ * Returns: (transfer full) (nullable) (element-type LdSample): the
+ *   samples the collection made, read by the shared reader
+ *   (ld_command_read_samples()); %NULL on error
  */
-JsonObject *
+GPtrArray *
 ld_lab_collect_finish (LdApiClient   *client,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  return ld_lab_call_finish (client, result, error);
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (client, result, error);
+  JsonNode *samples;
+
+  if (answer == NULL)
+    return NULL;
+  samples = json_object_get_member (answer, "samples");
+  return ld_command_read_samples (
+    samples != NULL && JSON_NODE_HOLDS_ARRAY (samples) ? json_node_get_array (samples) : NULL);
 }
 
 /**

@@ -27,7 +27,7 @@ void        ld_lab_collect_async   (LdApiClient          *client,
                                     GCancellable         *cancellable,
                                     GAsyncReadyCallback   callback,
                                     gpointer              user_data);
-JsonObject *ld_lab_collect_finish  (LdApiClient          *client,
+GPtrArray  *ld_lab_collect_finish  (LdApiClient          *client,
                                     GAsyncResult         *result,
                                     GError              **error);
 void        ld_lab_custody_async        (LdApiClient          *client,
