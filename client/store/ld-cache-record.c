@@ -311,6 +311,45 @@ ld_cache_record_dup_result (LdCacheRecord *self)
 }
 
 /**
+ * ld_cache_record_dup_order:
+ * @self: a row of a list of orders
+ *
+ * The row as a typed record, read by the shared reader
+ * (ld_command_read_order()), for the screens that show it.
+ *
+ * Returns: (transfer full) (nullable): the order; %NULL until loaded
+ */
+LdOrder *
+ld_cache_record_dup_order (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  return object != NULL ? ld_command_read_order (object) : NULL;
+}
+
+/**
+ * ld_cache_record_dup_sample:
+ * @self: a row of a list of samples
+ *
+ * As ld_cache_record_dup_order(), for a sample.
+ *
+ * Returns: (transfer full) (nullable): the sample; %NULL until loaded
+ */
+LdSample *
+ld_cache_record_dup_sample (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  return object != NULL ? ld_command_read_sample (object) : NULL;
+}
+
+/**
  * ld_cache_record_get_string:
  * @self: a row
  * @member: a member of the record

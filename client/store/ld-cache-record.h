@@ -8,7 +8,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-order.h"
 #include "ld-result.h"
+#include "ld-sample.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +55,8 @@ const char    *ld_cache_record_get_error_code (LdCacheRecord *self);
 const char    *ld_cache_record_get_error_message (LdCacheRecord *self);
 JsonObject    *ld_cache_record_get_object   (LdCacheRecord *self);
 LdResult      *ld_cache_record_dup_result   (LdCacheRecord *self);
+LdOrder       *ld_cache_record_dup_order    (LdCacheRecord *self);
+LdSample      *ld_cache_record_dup_sample   (LdCacheRecord *self);
 const char    *ld_cache_record_get_string   (LdCacheRecord *self,
                                              const char    *member);
 void           ld_cache_record_fill         (LdCacheRecord        *self,

@@ -19,6 +19,9 @@
 #include "config.h"
 
 #include "ld-lab-calls.h"
+
+#include "ld-command-records.h"
+#include "ld-record.h"
 #include "ld-sample-body.h"
 
 /**
@@ -184,15 +187,23 @@ ld_lab_collect_async (LdApiClient         *client,
 /**
  * ld_lab_collect_finish:
  *
- * Returns: (transfer full) (nullable): the server's answer: `order`,
- *   `samples` and `payment`
+ * Returns: (transfer full) (nullable) (element-type LdSample): the
+ *   samples the collection made, read by the shared reader
+ *   (ld_command_read_samples()); %NULL on error
  */
-JsonObject *
+GPtrArray *
 ld_lab_collect_finish (LdApiClient   *client,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  return ld_lab_call_finish (client, result, error);
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (client, result, error);
+  JsonNode *samples;
+
+  if (answer == NULL)
+    return NULL;
+  samples = json_object_get_member (answer, "samples");
+  return ld_command_read_samples (
+    samples != NULL && JSON_NODE_HOLDS_ARRAY (samples) ? json_node_get_array (samples) : NULL);
 }
 
 /**
@@ -368,4 +379,78 @@ ld_lab_call_finish (LdApiClient   *client,
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ld_lab_custody_finish:
+ * @client: the session's API client
+ * @result: what ld_lab_custody_async() gave
+ * @error: return location for the refusal
+ *
+ * Returns: (transfer full) (nullable): the sample as the move left it,
+ *   read by the shared reader (ld_command_read_sample()); %NULL on error
+ */
+LdSample *
+ld_lab_custody_finish (LdApiClient   *client,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (client, result, error);
+  JsonNode *sample;
+
+  if (answer == NULL)
+    return NULL;
+  sample = json_object_get_member (answer, "sample");
+  if (sample == NULL || !JSON_NODE_HOLDS_OBJECT (sample))
+    return ld_sample_new ();
+  return ld_command_read_sample (json_node_get_object (sample));
+}
+
+/**
+ * ld_lab_report_finish:
+ * @client: the session's API client
+ * @result: what ld_lab_amend_async() gave
+ * @out_version: (out): the report version the server kept, 0 if none
+ * @out_sha256: (out) (transfer full) (nullable): its PDF's SHA-256
+ * @error: return location for the refusal
+ *
+ * Returns: %TRUE if the server took it
+ */
+gboolean
+ld_lab_report_finish (LdApiClient   *client,
+                      GAsyncResult  *result,
+                      gint64        *out_version,
+                      char         **out_sha256,
+                      GError       **error)
+{
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (client, result, error);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (answer == NULL)
+    return FALSE;
+  node = json_node_init_object (json_node_alloc (), answer);
+  ld_lab_read_report_answer (node, out_version, out_sha256);
+  return TRUE;
+}
+
+/**
+ * ld_lab_read_report_answer:
+ * @answer: (nullable): an answer that may hold a `report` (a release, an
+ *   amendment)
+ * @out_version: (out): the report version the server kept, 0 if none
+ * @out_sha256: (out) (transfer full) (nullable): its PDF's SHA-256
+ */
+void
+ld_lab_read_report_answer (JsonNode  *answer,
+                           gint64    *out_version,
+                           char     **out_sha256)
+{
+  JsonObject *report = NULL;
+
+  g_return_if_fail (out_version != NULL && out_sha256 != NULL);
+
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    report = ld_record_get_report (json_node_get_object (answer));
+  *out_version = ld_record_get_version (report);
+  *out_sha256 = g_strdup (ld_record_get_pdf_sha256 (report));
 }

@@ -11,6 +11,7 @@
 
 #include "ld-api-client.h"
 #include "ld-result-body.h"
+#include "ld-sample.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,7 @@ void        ld_lab_collect_async   (LdApiClient          *client,
                                     GCancellable         *cancellable,
                                     GAsyncReadyCallback   callback,
                                     gpointer              user_data);
-JsonObject *ld_lab_collect_finish  (LdApiClient          *client,
+GPtrArray  *ld_lab_collect_finish  (LdApiClient          *client,
                                     GAsyncResult         *result,
                                     GError              **error);
 void        ld_lab_custody_async        (LdApiClient          *client,
@@ -63,5 +64,16 @@ void        ld_lab_amend_async          (LdApiClient          *client,
 JsonObject *ld_lab_call_finish          (LdApiClient          *client,
                                          GAsyncResult         *result,
                                          GError              **error);
+LdSample   *ld_lab_custody_finish       (LdApiClient          *client,
+                                         GAsyncResult         *result,
+                                         GError              **error);
+gboolean    ld_lab_report_finish        (LdApiClient          *client,
+                                         GAsyncResult         *result,
+                                         gint64               *out_version,
+                                         char                **out_sha256,
+                                         GError              **error);
+void        ld_lab_read_report_answer   (JsonNode             *answer,
+                                         gint64               *out_version,
+                                         char                **out_sha256);
 
 G_END_DECLS

@@ -18,6 +18,8 @@
 
 #include "ld-order-view.h"
 
+#include "ld-item-notify.h"
+
 struct _LdOrderView
 {
   GObject  parent_instance;
@@ -61,40 +63,6 @@ enum
 };
 
 static guint signals [N_SIGNALS];
-
-/* Takes the values of every property, to tell afterwards which changed. */
-static GValue *
-snapshot (LdOrderView *self)
-{
-  GValue *values = g_new0 (GValue, N_PROPS);
-
-  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
-    {
-      g_value_init (&values[i], properties[i]->value_type);
-      g_object_get_property (G_OBJECT (self), properties[i]->name, &values[i]);
-    }
-  return values;
-}
-
-/* Notifies what differs from @before, which it frees. */
-static void
-notify_changes (LdOrderView *self,
-                GValue      *before)
-{
-  g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
-    {
-      g_auto(GValue) now = G_VALUE_INIT;
-
-      g_value_init (&now, properties[i]->value_type);
-      g_object_get_property (G_OBJECT (self), properties[i]->name, &now);
-      if (g_param_values_cmp (properties[i], &before[i], &now) != 0)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
-      g_value_unset (&before[i]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-  g_free (before);
-}
 
 static void
 ld_order_view_finalize (GObject *object)
@@ -296,10 +264,10 @@ ld_order_view_set_order (LdOrderView *self,
   g_return_if_fail (LD_IS_ORDER_VIEW (self));
   g_return_if_fail (order != NULL);
 
-  before = snapshot (self);
+  before = ld_item_snapshot (G_OBJECT (self), properties, N_PROPS);
   g_clear_pointer (&self->order, ld_order_free);
   self->order = order;
-  notify_changes (self, before);
+  ld_item_notify_changes (G_OBJECT (self), properties, N_PROPS, before);
   g_signal_emit (self, signals [REFRESHED], 0);
 }
 

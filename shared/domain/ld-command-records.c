@@ -265,6 +265,61 @@ ld_command_read_order (JsonObject *object)
   return order;
 }
 
+/* A number, or FALSE when the member is missing, null or not one. */
+static gboolean
+get_double (JsonObject *object,
+            const char *name,
+            double     *out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType type;
+
+  *out_value = 0.0;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return FALSE;
+  *out_value = json_node_get_double (node);
+  return TRUE;
+}
+
+/* The time of member @name in microseconds, or 0 when it has none. */
+static gint64
+get_time (JsonObject *object,
+          const char *name)
+{
+  const char *text = ld_json_object_get_string (object, name);
+  gint64 us;
+
+  return text != NULL && ld_time_parse_rfc3339 (text, &us) ? us : 0;
+}
+
+static JsonNode *
+dup_object_node (JsonObject *object,
+                 const char *name)
+{
+  return get_object (object, name) != NULL ? json_node_copy (json_object_get_member (object, name))
+                                           : NULL;
+}
+
+/* The record ld_critical_call_to_json() wrote, with who called. */
+static LdCriticalCall *
+read_critical_call (JsonObject *object)
+{
+  LdCriticalCall *call;
+
+  if (object == NULL)
+    return NULL;
+  call = ld_critical_call_new ();
+  call->name = dup_string (object, "name");
+  call->role = dup_string (object, "role");
+  call->called_at = dup_string (object, "called_at");
+  call->called_us = get_time (object, "called_at");
+  call->called_by = dup_string (object, "called_by");
+  return call;
+}
+
 static void
 read_amendments (LdResult  *result,
                  JsonArray *array)
@@ -298,9 +353,11 @@ read_amendments (LdResult  *result,
  * ld_command_read_result:
  * @object: a result as the server sends it
  *
- * Returns: (transfer full): its id, order, test, state, value, unit,
- *   reference range, flag, comment, sample, who entered it, where the
- *   value came from (issue 34), amendments and version
+ * Returns: (transfer full): the whole result (ld_result_to_json()):
+ *   its id, order, test, state, value, unit, reference range, critical
+ *   limits, flag, delta, comment, sample and its times, who entered and
+ *   verified it and when, the critical call, where the value came from
+ *   (issue 34), amendments and version
  */
 LdResult *
 ld_command_read_result (JsonObject *object)
@@ -316,28 +373,91 @@ ld_command_read_result (JsonObject *object)
   result->test_name = dup_string (object, "test_name");
   result->state = dup_string (object, "state");
   result->value = dup_string (object, "value");
+  result->has_numeric_value = get_double (object, "numeric_value", &result->numeric_value);
   result->unit = dup_string (object, "unit");
-  if (get_object (object, "reference_range") != NULL)
-    result->reference_range = json_node_copy (json_object_get_member (object, "reference_range"));
+  result->reference_range = dup_object_node (object, "reference_range");
+  result->has_critical_low = get_double (object, "critical_low", &result->critical_low);
+  result->has_critical_high = get_double (object, "critical_high", &result->critical_high);
   result->flag = dup_string (object, "flag");
+  result->delta = dup_object_node (object, "delta");
   result->comment = dup_string (object, "comment");
+  result->cancel_reason = dup_string (object, "cancel_reason");
   result->sample_id = dup_string (object, "sample_id");
+  result->collected_us = get_time (object, "collected_at");
+  result->received_us = get_time (object, "received_at");
   result->entered_by = dup_string (object, "entered_by");
+  result->entered_at = dup_string (object, "entered_at");
+  result->entered_us = get_time (object, "entered_at");
+  result->verified_by = dup_string (object, "verified_by");
+  result->verified_at = dup_string (object, "verified_at");
+  result->verified_us = get_time (object, "verified_at");
+  result->released_at = dup_string (object, "released_at");
+  result->released_us = get_time (object, "released_at");
   result->version = get_int (object, "version");
   result->source = dup_string (object, "source");
   result->instrument_flags = dup_string (object, "instrument_flags");
   result->observed_at = dup_string (object, "observed_at");
+  result->critical_call = read_critical_call (get_object (object, "critical_call"));
   read_amendments (result, get_array (object, "amendments"));
   return result;
+}
+
+static void
+read_custody (LdSample  *sample,
+              JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      LdCustodyEvent *event;
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      event = ld_custody_event_new (ld_json_object_get_string (object, "event"),
+                                    ld_json_object_get_string (object, "at"),
+                                    ld_json_object_get_string (object, "user_id"),
+                                    ld_json_object_get_string (object, "location"),
+                                    ld_json_object_get_string (object, "note"));
+      event->user_name = dup_string (object, "user_name");
+      g_ptr_array_add (sample->custody, event);
+    }
+}
+
+static void
+read_rejected_results (LdSample  *sample,
+                       JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      LdRejectedResult *result;
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      result = g_new0 (LdRejectedResult, 1);
+      result->test_code = dup_string (object, "test_code");
+      result->state = dup_string (object, "state");
+      result->value = dup_string (object, "value");
+      result->unit = dup_string (object, "unit");
+      result->flag = dup_string (object, "flag");
+      result->entered_by = dup_string (object, "entered_by");
+      result->entered_at = dup_string (object, "entered_at");
+      g_ptr_array_add (sample->rejected_results, result);
+    }
 }
 
 /**
  * ld_command_read_sample:
  * @object: a sample as the server sends it
  *
- * Returns: (transfer full): its id, accession, state, tests, what it
- *   replaces, why it was rejected, when it was collected and received,
- *   and version
+ * Returns: (transfer full): the whole sample (ld_sample_to_json()):
+ *   its id, accession, specimen, tube, state, tests, what it replaces,
+ *   why it was rejected, who collected and received it and when, where
+ *   it is, its custody, the values it held at rejection, and version
  */
 LdSample *
 ld_command_read_sample (JsonObject *object)
@@ -350,12 +470,19 @@ ld_command_read_sample (JsonObject *object)
   sample->id = dup_string (object, "id");
   sample->order_id = dup_string (object, "order_id");
   sample->accession = dup_string (object, "accession");
+  sample->specimen = dup_string (object, "specimen");
+  sample->container = dup_string (object, "container");
   sample->state = dup_string (object, "state");
   sample->reject_reason = dup_string (object, "reject_reason");
+  sample->location = dup_string (object, "location");
   sample->replaces_sample_id = dup_string (object, "replaces_sample_id");
+  sample->collected_by = dup_string (object, "collected_by");
   sample->collected_at = dup_string (object, "collected_at");
+  sample->received_by = dup_string (object, "received_by");
   sample->received_at = dup_string (object, "received_at");
   sample->version = get_int (object, "version");
+  read_custody (sample, get_array (object, "custody"));
+  read_rejected_results (sample, get_array (object, "results_at_rejection"));
 
   /* "tests" on the wire (ld_sample_to_json()). */
   codes = json_object_get_member (object, "tests");

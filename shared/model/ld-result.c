@@ -257,3 +257,52 @@ ld_result_get_range_text (const LdResult *result)
     return NULL;
   return ld_json_object_get_string (json_node_get_object (result->reference_range), "text");
 }
+
+/**
+ * ld_result_get_delta_previous_value:
+ * @result: a result
+ *
+ * Returns: (transfer none) (nullable): the patient's previous value its
+ *   delta flag compares with, %NULL when it has no delta flag
+ */
+const char *
+ld_result_get_delta_previous_value (const LdResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->delta == NULL || !JSON_NODE_HOLDS_OBJECT (result->delta))
+    return NULL;
+  return ld_json_object_get_string (json_node_get_object (result->delta), "previous_value");
+}
+
+/**
+ * ld_result_get_delta_change:
+ * @result: a result with a delta flag
+ * @out_previous_collected_us: (out): when the previous value was
+ *   collected, 0 if not said
+ *
+ * Returns: the change from the previous value, in the test's unit; 0
+ *   when not given
+ */
+double
+ld_result_get_delta_change (const LdResult *result,
+                            gint64         *out_previous_collected_us)
+{
+  JsonObject *delta;
+  JsonNode *difference;
+  const char *at;
+
+  g_return_val_if_fail (result != NULL && out_previous_collected_us != NULL, 0.0);
+
+  *out_previous_collected_us = 0;
+  if (result->delta == NULL || !JSON_NODE_HOLDS_OBJECT (result->delta))
+    return 0.0;
+  delta = json_node_get_object (result->delta);
+  at = ld_json_object_get_string (delta, "previous_collected_at");
+  if (at == NULL || !ld_time_parse_rfc3339 (at, out_previous_collected_us))
+    *out_previous_collected_us = 0;
+  difference = json_object_get_member (delta, "difference");
+  return difference != NULL && JSON_NODE_HOLDS_VALUE (difference)
+           ? json_node_get_double (difference)
+           : 0.0;
+}

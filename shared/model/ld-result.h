@@ -104,6 +104,9 @@ void               ld_result_to_json        (const LdResult    *result,
 JsonNode          *ld_result_to_node        (const LdResult    *result);
 
 const char        *ld_result_get_range_text (const LdResult    *result);
+const char        *ld_result_get_delta_previous_value (const LdResult *result);
+double             ld_result_get_delta_change (const LdResult *result,
+                                               gint64         *out_previous_collected_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResultAmendment, ld_result_amendment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdResult, ld_result_free)

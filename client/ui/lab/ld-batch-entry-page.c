@@ -359,19 +359,19 @@ read_records (LdBatchEntryPage *self)
 static BatchRow *
 add_row (LdBatchEntryPage *self,
          const char       *result_id,
-         JsonObject       *result)
+         const LdResult   *result)
 {
   BatchRow *batch = g_new0 (BatchRow, 1);
   g_autofree char *subject = NULL;
 
   batch->page = self;
   batch->result_id = g_strdup (result_id);
-  batch->order_id = g_strdup (ld_record_get_order_id (result));
-  batch->order_number = g_strdup (ld_record_get_order_number (result));
-  batch->sample_id = g_strdup (ld_record_get_sample_id (result));
+  batch->order_id = g_strdup (result->order_id);
+  batch->order_number = g_strdup (result->order_number);
+  batch->sample_id = g_strdup (result->sample_id);
   /* Translators: what a batch row's value is of, for a screen reader:
    * the test and the order, "Glucose, fasting for O2611-000003". */
-  subject = g_strdup_printf (_("%s for %s"), ld_record_get_test_name (result) ?: self->test_code,
+  subject = g_strdup_printf (_("%s for %s"), result->test_name ?: self->test_code,
                                 batch->order_number ? batch->order_number : "");
   batch->row = ld_result_row_new (self->rows_grid, self->next_line,
                                   self->test_code,
@@ -437,13 +437,15 @@ sync_rows (LdBatchEntryPage *self)
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
-      JsonObject *result = ld_cache_record_get_object (record);
+      /* The row as the shared record, read once. */
+      g_autoptr(LdResult) result =
+                   ld_cache_record_get_loaded (record) ? ld_cache_record_dup_result (record) : NULL;
       const char *id = ld_cache_record_get_id (record);
       BatchRow *batch;
 
       if (id != NULL)
         g_hash_table_add (listed, g_strdup (id));
-      if (!ld_cache_record_get_loaded (record) || result == NULL)
+      if (result == NULL)
         {
           /* A changed result comes back as a placeholder until its page
            * is read: its row is still here, so nothing may leave yet. */
@@ -461,8 +463,8 @@ sync_rows (LdBatchEntryPage *self)
         batch = add_row (self, id, result);
       ld_result_row_follow (batch->row, result);
       g_clear_pointer (&batch->result, ld_result_free);
-      if (ld_record_get_state (result) != NULL)
-        batch->result = ld_command_read_result (result);
+      if (result->state != NULL)
+        batch->result = g_steal_pointer (&result);
     }
   /* A result no longer pending has been submitted (its save, if one was
    * in flight, is settled by that): it leaves, unless typing in it is

@@ -29,10 +29,8 @@
 #include "common/ld-step-tooltip.h"
 #include "ld-custody-dialog.h"
 #include "ld-custody-timeline.h"
-#include "ld-json.h"
 #include "ld-sample.h"
 #include "store/ld-lab-calls.h"
-#include "store/ld-record.h"
 #include "ld-command-records.h"
 
 struct _LdCustodyTimeline
@@ -108,13 +106,13 @@ make_row (void)
 /* "Received in the lab · 23 Nov 14:05 · Ravi Kumar", then where and the
  * note (a rejection's reason) on lines of their own. */
 static char *
-dup_event_text (JsonObject *event)
+dup_event_text (const LdCustodyEvent *event)
 {
-  const char *what = ld_record_get_custody_event (event);
-  const char *who = ld_record_get_user_name (event);
-  const char *where = ld_record_get_location (event);
-  const char *note = ld_record_get_note (event);
-  g_autofree char *when = ld_order_text_day_clock (ld_record_get_at (event));
+  const char *what = event->event;
+  const char *who = event->user_name;
+  const char *where = event->location;
+  const char *note = event->note;
+  g_autofree char *when = ld_order_text_day_clock (event->at);
   GString *text = g_string_new (NULL);
 
   /* Translators: a custody event: what happened, when, and who did it. */
@@ -137,8 +135,7 @@ fill_row (GtkWidget     *row,
           LdCacheRecord *record)
 {
   GtkWidget *events = g_object_get_data (G_OBJECT (row), "ld-events");
-  JsonObject *sample = ld_cache_record_get_object (record);
-  JsonArray *custody = ld_record_get_custody (sample);
+  g_autoptr(LdSample) sample = NULL;
   g_autofree char *tube = NULL;
   GtkWidget *child;
 
@@ -152,24 +149,20 @@ fill_row (GtkWidget     *row,
       gtk_label_set_text (ld_row_label (row, "sample-state"), "");
       return;
     }
+  /* The row as the shared record, read once for the whole row. */
+  sample = ld_cache_record_dup_sample (record);
   /* Translators: a tube: its container, then the specimen. */
-  tube = g_strdup_printf (_("%s · %s"), ld_cache_record_get_string (record, "container") ?: "",
-                             ld_cache_record_get_string (record, "specimen") ?: "");
-  gtk_label_set_text (ld_row_label (row, "sample-accession"),
-                      ld_cache_record_get_string (record, "accession") ?: "");
+  tube = g_strdup_printf (_("%s · %s"), sample->container ?: "", sample->specimen ?: "");
+  gtk_label_set_text (ld_row_label (row, "sample-accession"), sample->accession ?: "");
   gtk_label_set_text (ld_row_label (row, "sample-tube"), tube);
   gtk_label_set_text (ld_row_label (row, "sample-state"),
-                      ld_order_text_sample_state (ld_cache_record_get_string (record, "state")));
+                      ld_order_text_sample_state (sample->state));
 
-  for (guint i = 0; custody != NULL && i < json_array_get_length (custody); i++)
+  for (guint i = 0; i < sample->custody->len; i++)
     {
-      JsonNode *node = json_array_get_element (custody, i);
-      g_autofree char *text = NULL;
+      g_autofree char *text = dup_event_text (g_ptr_array_index (sample->custody, i));
       GtkWidget *label;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      text = dup_event_text (json_node_get_object (node));
       label = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -183,20 +176,18 @@ fill_row (GtkWidget     *row,
 static gboolean
 may_move (LdCustodyTimeline  *self,
           guint               i,
-          JsonObject         *sample,
+          const LdSample     *sample,
           GError            **error)
 {
-  g_autoptr(LdSample) read = NULL;
   LdCommandTarget target = { .sample = NULL };
 
   if (sample == NULL)
     return FALSE;
-  read = ld_command_read_sample (sample);
   /* The results not known yet, a rejection is not offered: it may be
    * one that would throw a checked value away. */
   if (moves[i].command == LD_COMMAND_SAMPLE_REJECT && self->results == NULL)
     return FALSE;
-  target.sample = read;
+  target.sample = sample;
   target.results = self->results;
   return ld_session_check (self->session, moves[i].command, &target, error);
 }
@@ -215,8 +206,9 @@ static void
 custody_timeline_actions_update (LdCustodyTimeline *self)
 {
   LdCacheRecord *record = self->selected;
-  JsonObject *sample = record && ld_cache_record_get_loaded (record)
-    ? ld_cache_record_get_object (record) : NULL;
+  g_autoptr(LdSample) sample = record && ld_cache_record_get_loaded (record)
+                                  ? ld_cache_record_dup_sample (record)
+                                  : NULL;
   /* Before it is bound, nothing is offered anyway. */
   gboolean online = self->session != NULL && ld_session_get_online (self->session);
 
@@ -252,27 +244,23 @@ on_moved_cb (GObject      *source,
 {
   g_autoptr(LdCustodyTimeline) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
-  JsonObject *sample;
-  g_autoptr(LdSample) moved = NULL;
+  g_autoptr(LdSample) moved = ld_lab_custody_finish (LD_API_CLIENT (source), result, &error);
   g_autofree char *text = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->busy = FALSE;
   custody_timeline_actions_update (self);
-  if (answer == NULL)
+  if (moved == NULL)
     {
       g_autofree char *refusal = ld_error_text_describe (error);
 
       ld_status_line_show (self->status_label, refusal, TRUE);
       return;
     }
-  sample = ld_record_get_sample (answer);
-  moved = sample ? ld_command_read_sample (sample) : NULL;
   /* Translators: said once a sample's custody moved: its accession, then its state in words. */
-  text = g_strdup_printf (_("Sample %s: %s."), moved && moved->accession ? moved->accession : "",
-                             ld_order_text_sample_state (moved ? moved->state : NULL));
+  text = g_strdup_printf (_("Sample %s: %s."), moved->accession ? moved->accession : "",
+                             ld_order_text_sample_state (moved->state));
   ld_status_line_show (self->status_label, text, FALSE);
 }
 
@@ -283,14 +271,17 @@ send_move (LdCustodyTimeline *self,
            const char        *reason,
            gboolean           recollect)
 {
-  if (self->selected == NULL || self->busy)
+  g_autoptr(LdSample) sample = NULL;
+
+  if (self->selected == NULL || self->busy || !ld_cache_record_get_loaded (self->selected))
     return;
+  sample = ld_cache_record_dup_sample (self->selected);
   self->busy = TRUE;
   custody_timeline_actions_update (self);
   ld_status_line_show (self->status_label, _("Sending…"), FALSE);
   ld_lab_custody_async (ld_session_get_api_client (self->session),
                         ld_cache_record_get_id (self->selected),
-                        ld_record_int (self->selected, "version"), event, location, reason,
+                        sample->version, event, location, reason,
                         recollect, self->cancellable, on_moved_cb, g_object_ref (self));
 }
 

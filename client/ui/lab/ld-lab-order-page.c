@@ -128,32 +128,48 @@ show_tubes (LdLabOrderPage *self,
     }
 }
 
-/* The loaded records of @list, as a JSON array: a placeholder still
- * being read is left out, so the checks refuse rather than guess. */
-static JsonArray *
-dup_loaded (LdCacheList *list)
+/* The loaded rows of @list, read by the shared reader (@dup, one of
+ * ld_cache_record_dup_*()): a placeholder still being read is left out,
+ * so the checks refuse rather than guess. */
+static GPtrArray *
+dup_loaded (LdCacheList    *list,
+            gpointer      (*dup) (LdCacheRecord *),
+            GDestroyNotify  free_func)
 {
-  JsonArray *array = json_array_new ();
+  GPtrArray *records = g_ptr_array_new_with_free_func (free_func);
   guint n = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
-      JsonObject *object = ld_cache_record_get_object (record);
 
-      if (object != NULL && ld_cache_record_get_loaded (record))
-        json_array_add_object_element (array, json_object_ref (object));
+      if (ld_cache_record_get_loaded (record))
+        g_ptr_array_add (records, dup (record));
     }
-  return array;
+  return records;
+}
+
+static GPtrArray *
+dup_loaded_samples (LdCacheList *list)
+{
+  return dup_loaded (list, (gpointer (*) (LdCacheRecord *)) ld_cache_record_dup_sample,
+                     (GDestroyNotify) ld_sample_free);
+}
+
+static GPtrArray *
+dup_loaded_results (LdCacheList *list)
+{
+  return dup_loaded (list, (gpointer (*) (LdCacheRecord *)) ld_cache_record_dup_result,
+                     (GDestroyNotify) ld_result_free);
 }
 
 /* Whether @loaded (dup_loaded()) is the whole of @list, read. */
 static gboolean
 all_read (LdCacheList *list,
-          JsonArray   *loaded)
+          GPtrArray   *loaded)
 {
   return list != NULL && !ld_cache_list_get_loading (list) &&
-         json_array_get_length (loaded) == g_list_model_get_n_items (G_LIST_MODEL (list));
+         loaded->len == g_list_model_get_n_items (G_LIST_MODEL (list));
 }
 
 /* Results entered, verified or released: the verify page has work or
@@ -185,11 +201,9 @@ static void
 lab_order_page_actions_update (LdLabOrderPage *self)
 {
   LdOrderView *view = ld_order_follow_get_view (self->follow);
-  g_autoptr(JsonArray) sample_objects = dup_loaded (self->samples);
-  g_autoptr(JsonArray) result_objects = dup_loaded (self->results);
   const LdOrder *order = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) samples = dup_loaded_samples (self->samples);
+  g_autoptr(GPtrArray) results = dup_loaded_results (self->results);
   g_autoptr(GError) collect_error = NULL;
   g_autoptr(GError) save_error = NULL;
   LdCommandTarget target = { .order = NULL };
@@ -201,7 +215,7 @@ lab_order_page_actions_update (LdLabOrderPage *self)
     target.order = order = ld_order_view_get_order (view);
   /* The tubes read so far: one still being read is not there yet, so a
    * step that needs it waits for it rather than being offered to fail. */
-  target.samples = samples = ld_command_read_samples (sample_objects);
+  target.samples = samples;
 
   target.with_payment =
     order != NULL && g_str_equal (order->lab_state, "ordered") && is_cash_on_collection (view);
@@ -209,7 +223,6 @@ lab_order_page_actions_update (LdLabOrderPage *self)
     ld_session_check (self->session, LD_COMMAND_SAMPLE_COLLECT, &target, &collect_error);
   target.with_payment = FALSE;
 
-  results = ld_command_read_results (result_objects);
   for (guint i = 0; i < results->len && !may_save; i++)
     {
       target.result = g_ptr_array_index (results, i);
@@ -221,7 +234,7 @@ lab_order_page_actions_update (LdLabOrderPage *self)
   /* The timeline's rejection looks at the same results, once all are
    * read: until then it is not offered rather than offered to fail. */
   ld_custody_timeline_set_results (self->custody_timeline,
-                                   all_read (self->results, result_objects) ? results : NULL);
+                                   all_read (self->results, results) ? results : NULL);
 
   /* Someone whose role never collects is not shown how to. */
   gtk_widget_set_visible (GTK_WIDGET (self->collect_group), may_collect);
@@ -233,7 +246,7 @@ lab_order_page_actions_update (LdLabOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.collect",
                                  !self->collecting && may_collect);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.print-labels",
-                                 json_array_get_length (sample_objects) > 0);
+                                 samples->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.enter-results", may_save);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab-order.verify", can_verify (view));
 }
@@ -341,11 +354,30 @@ on_labels_printed_cb (GObject      *source,
                                                 : _("Labels sent to the printer."));
 }
 
+/* The loaded samples as the server sent them: the label printer
+ * (client/print/ld-print-labels.c) reads the wire records. */
+static JsonArray *
+dup_label_samples (LdCacheList *list)
+{
+  JsonArray *array = json_array_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (ld_cache_record_get_loaded (record))
+        json_array_add_object_element (array,
+                                       json_object_ref (ld_cache_record_get_object (record)));
+    }
+  return array;
+}
+
 static void
 print_labels (LdLabOrderPage *self)
 {
   JsonObject *order = ld_order_follow_get_order (self->follow);
-  g_autoptr(JsonArray) samples = dup_loaded (self->samples);
+  g_autoptr(JsonArray) samples = dup_label_samples (self->samples);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   LdLabelLayout layout;
   guint first;
@@ -417,15 +449,14 @@ on_collected_cb (GObject      *source,
 {
   g_autoptr(LdLabOrderPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_collect_finish (LD_API_CLIENT (source), result, &error);
-  JsonArray *samples;
+  g_autoptr(GPtrArray) samples = ld_lab_collect_finish (LD_API_CLIENT (source), result, &error);
   guint n;
   g_autofree char *text = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->collecting = FALSE;
-  if (answer == NULL)
+  if (samples == NULL)
     {
       g_autofree char *refusal = ld_error_text_describe (error);
 
@@ -434,8 +465,7 @@ on_collected_cb (GObject      *source,
       return;
     }
 
-  samples = ld_record_get_samples (answer);
-  n = samples ? json_array_get_length (samples) : 0;
+  n = samples->len;
   /* Translators: said when the samples of an order are collected. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tube collected; printing its label.",
                                        "%u tubes collected; printing their labels.", n), n);

@@ -133,10 +133,10 @@ on_row_changed_cb (Row     *row,
 
 static Row *
 add_row (LdResultEntryPage *self,
-         JsonObject        *result)
+         const LdResult    *result)
 {
-  const char *code = ld_record_get_test_code (result);
-  const char *name = ld_record_get_test_name (result) ?: code;
+  const char *code = result->test_code;
+  const char *name = result->test_name ?: code;
   Row        *row = ld_result_row_new (self->rows_grid, self->rows->len * 2, code, code, name, name,
                                        on_row_changed_cb, focus_next_row, self);
   TestRead   *read = g_new0 (TestRead, 1);
@@ -170,11 +170,13 @@ sync_rows (LdResultEntryPage *self)
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
-      JsonObject *result = ld_cache_record_get_object (record);
-      const char *code = ld_record_get_test_code (result);
+      /* The row as the shared record, read once. */
+      g_autoptr(LdResult) result =
+                   ld_cache_record_get_loaded (record) ? ld_cache_record_dup_result (record) : NULL;
+      const char *code = result ? result->test_code : NULL;
       Row *row;
 
-      if (!ld_cache_record_get_loaded (record) || result == NULL || code == NULL)
+      if (result == NULL || code == NULL)
         {
           if (g_object_get_data (G_OBJECT (record), "ld-entry-watched") == NULL)
             {

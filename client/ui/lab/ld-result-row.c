@@ -164,29 +164,29 @@ ld_result_row_show_error (LdResultRow *row,
  * them when the value was saved.
  */
 void
-ld_result_row_show_previous (LdResultRow *row,
-                             JsonObject  *result)
+ld_result_row_show_previous (LdResultRow    *row,
+                             const LdResult *result)
 {
-  JsonObject *delta = ld_record_get_delta (result);
-  const char *value = ld_record_get_previous_value (delta);
+  const char *value = ld_result_get_delta_previous_value (result);
   gint64 when_us = 0;
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
+  double change;
 
   g_return_if_fail (row != NULL);
 
-  if (delta == NULL || value == NULL)
+  if (value == NULL)
     {
       gtk_label_set_text (row->previous, "");
       return;
     }
-  if (ld_time_parse_rfc3339 (ld_record_get_previous_collected_at (delta), &when_us))
+  change = ld_result_get_delta_change (result, &when_us);
+  if (when_us > 0)
     when = ld_report_format_time_as (when_us, NULL, _("%d %b %Y"));
   /* Translators: the previous result of a test, its date, and the change
    * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
   text = g_strdup_printf (_("%s on %s · change %+.*f"), value, when ? when : "",
-                             row->test ? (int) row->test->decimals : 1,
-                             ld_record_get_delta_difference (delta));
+                             row->test ? (int) row->test->decimals : 1, change);
   gtk_label_set_text (row->previous, text);
 }
 
@@ -466,11 +466,11 @@ ld_result_row_is_awaiting (LdResultRow *row)
 /* Fills the row's editor with the draft the server holds, once, without
  * counting it as typing. */
 static void
-fill_value (LdResultRow *row,
-            JsonObject  *result)
+fill_value (LdResultRow    *row,
+            const LdResult *result)
 {
-  const char *value = ld_record_get_value (result);
-  const char *comment = ld_record_get_comment (result);
+  const char *value = result->value;
+  const char *comment = result->comment;
 
   row->filled = TRUE;
   g_signal_handlers_block_by_func (row->value, on_value_changed_cb, row);
@@ -501,22 +501,18 @@ fill_value (LdResultRow *row,
  * the previous result and the flag.
  */
 void
-ld_result_row_follow (LdResultRow *row,
-                      JsonObject  *result)
+ld_result_row_follow (LdResultRow    *row,
+                      const LdResult *result)
 {
-  gint64 version;
-  gint64 collected_us = 0;
-
   g_return_if_fail (row != NULL && result != NULL);
 
   /* A result always has one from the server; 0 is none sent yet. */
-  version = ld_record_get_version (result);
-  if (version > 0)
-    row->version = version;
+  if (result->version > 0)
+    row->version = result->version;
   if (ld_result_row_is_awaiting (row) && row->version > row->sent_version)
     row->sent_version = -1;
-  if (ld_time_parse_rfc3339 (ld_record_get_collected_at (result), &collected_us))
-    row->collected_us = collected_us;
+  if (result->collected_us > 0)
+    row->collected_us = result->collected_us;
   if (!row->filled && !row->dirty && !ld_result_row_is_awaiting (row) && row->test != NULL)
     fill_value (row, result);
   ld_result_row_show_previous (row, result);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-catalog.h"
+#include "ld-result.h"
 #include "store/ld-lab-calls.h"
 
 G_BEGIN_DECLS
@@ -79,11 +80,11 @@ void         ld_result_row_set_patient    (LdResultRow     *row,
 char        *ld_result_row_dup_text       (LdResultRow     *row);
 void         ld_result_row_show_flag      (LdResultRow     *row);
 void         ld_result_row_show_previous  (LdResultRow     *row,
-                                           JsonObject      *result);
+                                           const LdResult  *result);
 void         ld_result_row_show_error     (LdResultRow     *row,
                                            const char      *message);
 void         ld_result_row_follow         (LdResultRow     *row,
-                                           JsonObject      *result);
+                                           const LdResult  *result);
 gboolean     ld_result_row_is_awaiting    (LdResultRow     *row);
 LdResultEntry *ld_result_row_take_entry (LdResultRow     *row,
                                          gboolean         submit);

@@ -22,13 +22,11 @@
 #include "common/ld-error-text.h"
 #include "common/ld-status-line.h"
 #include "ld-critical-call-dialog.h"
-#include "ld-json.h"
 #include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-verify-page-private.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
-#include "store/ld-record.h"
 
 /* What is offered. */
 
@@ -40,38 +38,36 @@
  * @error: return location for the server's refusal, as it would be
  *
  * Asks the session whether this user may run @kind now, on the order and
- * results as the cache holds them: the check the server runs too. A
- * record still loading (a placeholder) is not given, so the check
- * refuses rather than guess.
+ * results as the cache holds them (the shared records the typed items
+ * hold): the check the server runs too. An order not read yet is not
+ * given, so the check refuses rather than guess.
  *
  * Returns: %TRUE if the server would accept it
  */
 gboolean
 ld_verify_page_check (LdVerifyPage   *self,
                       LdCommandKind   kind,
-                      JsonObject     *result,
+                      LdResultView   *result,
                       GError        **error)
 {
-  JsonObject *object = ld_order_follow_get_order (self->follow);
-  g_autoptr(LdOrder) order = NULL;
-  g_autoptr(LdResult) one = NULL;
+  const LdOrder *order = ld_order_view_get_order (ld_order_follow_get_view (self->follow));
   g_autoptr(GPtrArray) all = NULL;
   LdCommandTarget target = {
     NULL,
   };
 
-  if (ld_record_get_lab_state (object) != NULL)
-    target.order = order = ld_command_read_order (object);
-  if (ld_record_get_state (result) != NULL)
-    target.result = one = ld_command_read_result (result);
+  if (order != NULL && order->lab_state != NULL)
+    target.order = order;
+  if (result != NULL)
+    target.result = ld_result_view_get_result (result);
   if (kind == LD_COMMAND_REPORT_RELEASE)
     {
-      g_autoptr(GPtrArray) loaded = ld_verify_page_dup_loaded_results (self);
+      g_autoptr(GPtrArray) results = ld_verify_page_dup_results (self);
 
-      all = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_result_free);
-      for (guint i = 0; i < loaded->len; i++)
-        if (ld_record_get_state (g_ptr_array_index (loaded, i)) != NULL)
-          g_ptr_array_add (all, ld_command_read_result (g_ptr_array_index (loaded, i)));
+      all = g_ptr_array_new ();
+      for (guint i = 0; i < results->len; i++)
+        g_ptr_array_add (all,
+                         (gpointer) ld_result_view_get_result (g_ptr_array_index (results, i)));
       target.results = all;
     }
   target.allow_self_verification = self->allow_self_verification;
@@ -80,9 +76,9 @@ ld_verify_page_check (LdVerifyPage   *self,
 
 static gboolean
 entered_by_me (LdVerifyPage *self,
-               JsonObject   *result)
+               LdResultView *result)
 {
-  return g_strcmp0 (ld_record_get_entered_by (result),
+  return g_strcmp0 (ld_result_view_get_entered_by (result),
                     ld_session_get_actor (self->session)->user_id) == 0;
 }
 
@@ -101,25 +97,21 @@ entered_by_me (LdVerifyPage *self,
 void
 ld_verify_page_actions_update (LdVerifyPage *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  const char *lab_state = ld_record_get_lab_state (order);
-  g_autoptr(GPtrArray) results = ld_verify_page_dup_loaded_results (self);
+  const char *lab_state = ld_order_view_get_lab_state (ld_order_follow_get_view (self->follow));
+  g_autoptr(GPtrArray) results = ld_verify_page_dup_results (self);
   g_autoptr(GError) release_error = NULL;
   guint n_mine = 0;
   guint n_may = 0;
   /* A result being re-read after a change is not shown for a moment:
    * "all" and the release wait for it rather than pass it by. */
-  gboolean all_read = TRUE;
+  gboolean all_read = ld_record_items_get_settled (self->results);
   gboolean may_release;
-
-  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
-    all_read &= ld_cache_record_get_loaded (g_ptr_array_index (self->records, i));
 
   for (guint i = 0; i < results->len; i++)
     {
-      JsonObject *result = g_ptr_array_index (results, i);
+      LdResultView *result = g_ptr_array_index (results, i);
 
-      if (g_strcmp0 (ld_record_get_state (result), "entered") == 0)
+      if (g_strcmp0 (ld_result_view_get_state (result), "entered") == 0)
         n_mine += entered_by_me (self, result);
       n_may += ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL);
     }
@@ -130,7 +122,7 @@ ld_verify_page_actions_update (LdVerifyPage *self)
       GVariant     *id = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
       LdCommandKind kind =
         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "ld-verify-command"));
-      JsonObject *result = ld_verify_page_find_result (self, g_variant_get_string (id, NULL));
+      LdResultView *result = ld_verify_page_find_result (self, g_variant_get_string (id, NULL));
 
       gtk_widget_set_visible (button,
                               result != NULL && ld_verify_page_check (self, kind, result, NULL));
@@ -208,8 +200,8 @@ on_verified_cb (GObject      *source,
   ld_verify_page_set_busy (self, FALSE, text, FALSE);
 }
 
-/* Sends the verification of @results (result objects); @call, when
- * given, goes with each critical one. */
+/* Sends the verification of @results (LdResultView); @call, when given,
+ * goes with each critical one. */
 static void
 send_verify (LdVerifyPage         *self,
              GPtrArray            *results,
@@ -221,12 +213,11 @@ send_verify (LdVerifyPage         *self,
 
   for (guint i = 0; i < results->len; i++)
     {
-      JsonObject *result = g_ptr_array_index (results, i);
-      /* A result not read yet has no version: the server refuses it. */
-      LdResultEntry *entry = ld_result_entry_new (ld_record_get_test_code (result),
-                                                  ld_record_get_version (result), NULL, NULL);
+      LdResultView *result = g_ptr_array_index (results, i);
+      LdResultEntry *entry = ld_result_entry_new (ld_result_view_get_test_code (result),
+                                                  ld_result_view_get_version (result), NULL, NULL);
 
-      if (call != NULL && ld_verify_page_is_critical (result))
+      if (call != NULL && ld_result_view_get_critical (result))
         entry->critical_call = ld_critical_call_copy (call);
       g_ptr_array_add (entries, entry);
     }
@@ -271,10 +262,10 @@ start_verify (LdVerifyPage *self,
     return;
   for (guint i = 0; i < results->len; i++)
     {
-      JsonObject *result = g_ptr_array_index (results, i);
+      LdResultView *result = g_ptr_array_index (results, i);
       g_autofree char *value = NULL;
 
-      if (!ld_verify_page_is_critical (result))
+      if (!ld_result_view_get_critical (result))
         continue;
       value = ld_verify_page_dup_value_text (result);
       if (values->len > 0)
@@ -302,13 +293,12 @@ verify_all_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  g_autoptr(GPtrArray) loaded = ld_verify_page_dup_loaded_results (self);
-  g_autoptr(GPtrArray) results =
-               g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) all = ld_verify_page_dup_results (self);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < loaded->len; i++)
-    if (ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, g_ptr_array_index (loaded, i), NULL))
-      g_ptr_array_add (results, json_object_ref (g_ptr_array_index (loaded, i)));
+  for (guint i = 0; i < all->len; i++)
+    if (ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, g_ptr_array_index (all, i), NULL))
+      g_ptr_array_add (results, g_object_ref (g_ptr_array_index (all, i)));
   start_verify (self, results);
 }
 
@@ -318,13 +308,12 @@ verify_one_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  JsonObject   *result = ld_verify_page_find_result (self, g_variant_get_string (parameter, NULL));
-  g_autoptr(GPtrArray) results =
-               g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  LdResultView *result = ld_verify_page_find_result (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (result == NULL || !ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL))
     return;
-  g_ptr_array_add (results, json_object_ref (result));
+  g_ptr_array_add (results, g_object_ref (result));
   start_verify (self, results);
 }
 
@@ -337,8 +326,7 @@ on_returned_cb (GObject      *source,
 {
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result,
-                                                              &error);
+  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
 
   if (call_ended_without_answer (self, answer, error))
     return;
@@ -434,14 +422,14 @@ on_return_response_cb (AdwMessageDialog *dialog,
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
   const char *id = g_object_get_data (G_OBJECT (dialog), "ld-result-id");
-  JsonObject *result = ld_verify_page_find_result (self, id);
+  LdResultView *result = ld_verify_page_find_result (self, id);
   g_autofree char *reason = dup_field (dialog, "return-reason");
 
   if (!g_str_equal (response, "send-back") || *reason == '\0' || result == NULL)
     return;
   ld_verify_page_set_busy (self, TRUE, _("Sending back…"), FALSE);
   ld_lab_return_result_async (ld_session_get_api_client (self->session), id,
-                              ld_record_get_version (result), reason, self->cancellable,
+                              ld_result_view_get_version (result), reason, self->cancellable,
                               on_returned_cb, g_object_ref (self));
 }
 
@@ -452,7 +440,7 @@ return_action (GtkWidget  *widget,
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  JsonObject *result = ld_verify_page_find_result (self, id);
+  LdResultView *result = ld_verify_page_find_result (self, id);
   g_autofree char *value = NULL;
   g_autofree char *heading = NULL;
 
@@ -517,15 +505,14 @@ on_released_cb (GObject      *source,
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
-  JsonObject *report = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 version;
 
   if (call_ended_without_answer (self, answer, error))
     return;
-  if (JSON_NODE_HOLDS_OBJECT (answer))
-    report = ld_record_get_report (json_node_get_object (answer));
+  ld_lab_read_report_answer (answer, &version, &sha256);
   ld_verify_page_set_busy (self, FALSE, _("Report released; printing it…"), FALSE);
-  print_report (self, ld_record_get_version (report),
-                ld_record_get_pdf_sha256 (report));
+  print_report (self, version, sha256);
 }
 
 static void
@@ -534,17 +521,17 @@ release_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
-  JsonObject *order = ld_order_follow_get_order (self->follow);
+  LdOrderView *order = ld_order_follow_get_view (self->follow);
   g_autoptr(JsonObject) params = NULL;
   g_autofree char *interpretation = NULL;
 
-  if (order == NULL || self->busy ||
+  if (!ld_order_view_get_loaded (order) || self->busy ||
       !ld_verify_page_check (self, LD_COMMAND_REPORT_RELEASE, NULL, NULL))
     return;
   interpretation =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->interpretation_row))));
   params =
-    ld_lab_dup_release_body (self->order_id, ld_order_get_paise (order, "version"), interpretation);
+    ld_lab_dup_release_body (self->order_id, ld_order_view_get_version (order), interpretation);
   ld_verify_page_set_busy (self, TRUE, _("Releasing…"), FALSE);
   ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_REPORT_RELEASE,
                           params, self->cancellable, on_released_cb, g_object_ref (self));
@@ -605,16 +592,16 @@ on_amended_cb (GObject      *source,
 {
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
-  JsonObject *report;
+  g_autofree char *sha256 = NULL;
+  gint64 version;
+  gboolean amended =
+    ld_lab_report_finish (LD_API_CLIENT (source), result, &version, &sha256, &error);
 
-  if (call_ended_without_answer (self, answer, error))
+  if (call_ended_without_answer (self, amended ? self : NULL, error))
     return;
-  report = ld_record_get_report (answer);
   ld_verify_page_set_busy (self, FALSE, _("Report corrected; printing the corrected report…"),
                            FALSE);
-  print_report (self, ld_record_get_version (report),
-                ld_record_get_pdf_sha256 (report));
+  print_report (self, version, sha256);
 }
 
 static void
@@ -623,7 +610,7 @@ on_amend_response_cb (AdwMessageDialog *dialog,
                       gpointer          user_data)
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (user_data);
-  JsonObject   *result =
+  LdResultView *result =
     ld_verify_page_find_result (self, g_object_get_data (G_OBJECT (dialog), "ld-result-id"));
   g_autofree char *value = dup_field (dialog, "amend-value");
   g_autofree char *reason = dup_field (dialog, "amend-reason");
@@ -632,8 +619,8 @@ on_amend_response_cb (AdwMessageDialog *dialog,
     return;
   ld_verify_page_set_busy (self, TRUE, _("Correcting the report…"), FALSE);
   ld_lab_amend_async (ld_session_get_api_client (self->session), self->order_id,
-                      ld_record_get_test_code (result),
-                      ld_record_get_version (result), value,
+                      ld_result_view_get_test_code (result),
+                      ld_result_view_get_version (result), value,
                       reason, self->cancellable, on_amended_cb, g_object_ref (self));
 }
 
@@ -644,7 +631,7 @@ amend_action (GtkWidget  *widget,
 {
   LdVerifyPage *self = LD_VERIFY_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  JsonObject *result = ld_verify_page_find_result (self, id);
+  LdResultView *result = ld_verify_page_find_result (self, id);
   g_autofree char *value = NULL;
   g_autofree char *heading = NULL;
 

@@ -7,8 +7,8 @@
 #pragma once
 
 #include "ld-verify-page.h"
-#include "store/ld-cache-list.h"
 #include "store/ld-order-follow.h"
+#include "store/ld-record-items.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +19,8 @@ struct _LdVerifyPage
   LdSession           *session;
   char                *order_id;
   LdOrderFollow       *follow;
-  LdCacheList         *results;
-  /* The rows shown, kept so that a placeholder loading is heard. */
-  GPtrArray           *records;
+  /* The order's results, as typed items (LdResultView). */
+  LdRecordItems       *results;
   GCancellable        *cancellable;
   char                *export_path;
   guint                rebuild_id;
@@ -46,16 +45,15 @@ struct _LdVerifyPage
   GPtrArray           *row_buttons;
 };
 
-gboolean    ld_verify_page_is_critical         (JsonObject   *result);
-gboolean    ld_verify_page_check               (LdVerifyPage  *self,
-                                                LdCommandKind  kind,
-                                                JsonObject    *result,
-                                                GError       **error);
-void        ld_verify_page_actions_update      (LdVerifyPage *self);
-char       *ld_verify_page_dup_value_text      (JsonObject   *result);
-GPtrArray  *ld_verify_page_dup_loaded_results  (LdVerifyPage *self);
-JsonObject *ld_verify_page_find_result         (LdVerifyPage *self,
-                                                const char   *id);
+gboolean      ld_verify_page_check               (LdVerifyPage  *self,
+                                                  LdCommandKind  kind,
+                                                  LdResultView  *result,
+                                                  GError       **error);
+void          ld_verify_page_actions_update      (LdVerifyPage *self);
+char         *ld_verify_page_dup_value_text      (LdResultView *result);
+GPtrArray    *ld_verify_page_dup_results         (LdVerifyPage *self);
+LdResultView *ld_verify_page_find_result         (LdVerifyPage *self,
+                                                  const char   *id);
 void        ld_verify_page_set_busy            (LdVerifyPage *self,
                                                 gboolean      busy,
                                                 const char   *status,

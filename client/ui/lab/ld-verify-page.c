@@ -17,7 +17,8 @@
  * session's shared checks allow this user (issue 30): Release is not
  * shown to a technician who is not a signatory.
  *
- * Reads follow the cache. This file shows; ld-verify-page-actions.c
+ * Reads follow the cache, as typed items (LdOrderView, LdResultView). This
+ * file shows; ld-verify-page-actions.c
  * decides what is offered, verifies, sends back, releases and prints.
  */
 
@@ -29,13 +30,10 @@
 
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 #include "ld-verify-page-private.h"
-#include "store/ld-cache-list.h"
 #include "store/ld-order-follow.h"
-#include "store/ld-record.h"
 
 
 G_DEFINE_FINAL_TYPE (LdVerifyPage, ld_verify_page, ADW_TYPE_BIN)
@@ -50,18 +48,12 @@ enum
 
 static GParamSpec *properties [N_PROPS];
 
-gboolean
-ld_verify_page_is_critical (JsonObject *result)
-{
-  return ld_report_flag_is_critical (ld_report_flag_from_string (ld_record_get_flag (result)));
-}
-
 static gboolean
-is_flagged (JsonObject *result)
+is_flagged (LdResultView *result)
 {
-  LdReportFlag flag = ld_report_flag_from_string (ld_record_get_flag (result));
+  LdReportFlag flag = ld_report_flag_from_string (ld_result_view_get_flag (result));
 
-  return ld_report_flag_is_abnormal (flag) || ld_record_get_delta (result) != NULL;
+  return ld_report_flag_is_abnormal (flag) || ld_result_view_get_has_delta (result);
 }
 
 static char *
@@ -76,25 +68,25 @@ dup_clock (const char *at)
 
 /* "Potassium 6.8 mmol/L (critical high)": a value in words. */
 char *
-ld_verify_page_dup_value_text (JsonObject *result)
+ld_verify_page_dup_value_text (LdResultView *result)
 {
   const char *flag =
-    ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
+    ld_report_flag_to_string (ld_report_flag_from_string (ld_result_view_get_flag (result)));
   g_autofree char *down = g_utf8_strdown (flag, -1);
 
   if (*flag == '\0')
     /* Translators: a result: test name, value, unit. */
-    return g_strdup_printf (_("%s %s %s"), ld_record_get_test_name (result) ?: "",
-                               ld_record_get_value (result) ?: "",
-                               ld_record_get_unit (result) ?: "");
+    return g_strdup_printf (_("%s %s %s"), ld_result_view_get_test_name (result) ?: "",
+                               ld_result_view_get_value (result) ?: "",
+                               ld_result_view_get_unit (result) ?: "");
   /* Translators: a result: test name, value, unit, then its flag in words. */
-  return g_strdup_printf (_("%s %s %s (%s)"), ld_record_get_test_name (result) ?: "",
-                             ld_record_get_value (result) ?: "", ld_record_get_unit (result) ?: "",
-                             down);
+  return g_strdup_printf (_("%s %s %s (%s)"), ld_result_view_get_test_name (result) ?: "",
+                             ld_result_view_get_value (result) ?: "",
+                             ld_result_view_get_unit (result) ?: "", down);
 }
 
 static const char *
-state_text (JsonObject *result)
+state_text (LdResultView *result)
 {
   static const struct
   {
@@ -108,7 +100,7 @@ state_text (JsonObject *result)
             { "amended", N_("Amended") },
               { "cancelled", N_("Cancelled") },
             };
-  const char *state = ld_record_get_state (result);
+  const char *state = ld_result_view_get_state (result);
 
   for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
     if (g_str_equal (words[i].state, state))
@@ -132,55 +124,56 @@ who_text (LdVerifyPage *self,
  * telephoned call of a critical value. */
 static char *
 dup_details (LdVerifyPage *self,
-             JsonObject   *result)
+             LdResultView *result)
 {
   GString *text = g_string_new (NULL);
   const char *flag =
-    ld_report_flag_to_string (ld_report_flag_from_string (ld_record_get_flag (result)));
-  JsonObject *range = ld_record_get_reference_range (result);
-  JsonObject *delta = ld_record_get_delta (result);
-  JsonObject *call = ld_record_get_critical_call (result);
-  g_autofree char *entered_at = dup_clock (ld_record_get_entered_at (result));
+    ld_report_flag_to_string (ld_report_flag_from_string (ld_result_view_get_flag (result)));
+  const char *range = ld_result_view_get_range_text (result);
+  const LdCriticalCall *call = ld_result_view_get_result (result)->critical_call;
+  g_autofree char *entered_at = dup_clock (ld_result_view_get_entered_at (result));
 
-  if (ld_record_get_value (result) != NULL)
+  if (ld_result_view_get_value (result) != NULL)
     {
       /* Translators: a result's value and unit. */
-      g_string_append_printf (text, _("%s %s"), ld_record_get_value (result),
-                                       ld_record_get_unit (result) ?: "");
+      g_string_append_printf (text, _("%s %s"), ld_result_view_get_value (result),
+                                       ld_result_view_get_unit (result) ?: "");
       g_string_append_printf (text, " · %s", *flag ? flag : C_("result flag", "Normal"));
     }
-  if (range != NULL && ld_record_get_range_text (range) != NULL)
+  if (range != NULL)
     /* Translators: a result's reference interval, "Interval 3.5–5.1". */
-    g_string_append_printf (text, _(" · Interval %s"), ld_record_get_range_text (range));
-  else if (ld_record_get_value (result) != NULL)
+    g_string_append_printf (text, _(" · Interval %s"), range);
+  else if (ld_result_view_get_value (result) != NULL)
     g_string_append (text, _(" · No reference interval"));
   g_string_append_c (text, '\n');
 
   if (entered_at != NULL)
     /* Translators: "Entered by you at 10:40 · Awaiting verification". */
     g_string_append_printf (text, _("Entered by %s at %s · %s"),
-                                     who_text (self, ld_record_get_entered_by (result)), entered_at,
-                                     state_text (result));
+                                     who_text (self, ld_result_view_get_entered_by (result)),
+                                     entered_at, state_text (result));
   else
     g_string_append (text, state_text (result));
 
-  if (delta != NULL)
+  if (ld_result_view_get_has_delta (result))
     {
+      const char *previous =
+        ld_result_get_delta_previous_value (ld_result_view_get_result (result));
+
       /* Translators: a delta flag: the previous value of the same test. */
       g_string_append_printf (text, _("\nDelta: changed sharply from %s, the last verified result"),
-                              ld_record_get_previous_value (delta) ?: "");
+                              previous ?: "");
     }
 
   if (call != NULL)
     {
-      g_autofree char *at = dup_clock (ld_record_get_called_at (call));
+      g_autofree char *at = dup_clock (call->called_at);
 
       g_string_append_c (text, '\n');
       /* Translators: the record of a critical value's call: name, role, time, who called. */
       g_string_append_printf (text, _("Telephoned to %s (%s) at %s by %s and read back."),
-                                       ld_record_get_name (call) ?: "",
-                                       ld_record_get_role (call) ?: "", at ? at : "",
-                                       who_text (self, ld_record_get_called_by (call)));
+                                       call->name ?: "", call->role ?: "", at ? at : "",
+                                       who_text (self, call->called_by));
     }
   return g_string_free (text, FALSE);
 }
@@ -214,17 +207,18 @@ add_row_button (LdVerifyPage  *self,
 
 static GtkWidget *
 make_result_row (LdVerifyPage *self,
-                 JsonObject   *result)
+                 LdResultView *result)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char      *id = ld_record_get_id (result);
-  const char      *name = ld_record_get_test_name (result) ?: "";
+  const char      *id = ld_result_view_get_id (result);
+  const char      *name = ld_result_view_get_test_name (result) ?: "";
   g_autofree char *title =
-    g_strdup_printf ("%s (%s)", name, ld_record_get_test_code (result) ?: "");
+    g_strdup_printf ("%s (%s)", name, ld_result_view_get_test_code (result) ?: "");
   g_autofree char *details = dup_details (self, result);
   g_autofree char *title_markup = g_markup_escape_text (title, -1);
   g_autofree char *details_markup = g_markup_escape_text (details, -1);
-  g_autofree char *row_name = g_strdup_printf ("verify-row-%s", ld_record_get_test_code (result));
+  g_autofree char *row_name =
+    g_strdup_printf ("verify-row-%s", ld_result_view_get_test_code (result));
 
   gtk_widget_set_name (row, row_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
@@ -254,61 +248,51 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-/* The loaded results, in the order's test order. */
+/**
+ * ld_verify_page_dup_results:
+ * @self: the page
+ *
+ * Returns: (transfer full) (element-type LdResultView): the results, in
+ *   the order's test order
+ */
 GPtrArray *
-ld_verify_page_dup_loaded_results (LdVerifyPage *self)
+ld_verify_page_dup_results (LdVerifyPage *self)
 {
-  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  GPtrArray *results = g_ptr_array_new_full (n, g_object_unref);
 
-  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
-    {
-      JsonObject *object = ld_cache_record_get_object (g_ptr_array_index (self->records, i));
-
-      if (object != NULL && ld_cache_record_get_loaded (g_ptr_array_index (self->records, i)))
-        g_ptr_array_add (results, json_object_ref (object));
-    }
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (results, g_list_model_get_item (G_LIST_MODEL (self->results), i));
   return results;
 }
 
-JsonObject *
+/* Returns: (transfer none) (nullable): the result @id */
+LdResultView *
 ld_verify_page_find_result (LdVerifyPage *self,
                             const char   *id)
 {
-  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
-    {
-      LdCacheRecord *record = g_ptr_array_index (self->records, i);
-
-      if (ld_cache_record_get_loaded (record) &&
-          g_strcmp0 (ld_cache_record_get_id (record), id) == 0)
-        return ld_cache_record_get_object (record);
-    }
-  return NULL;
+  return ld_record_items_find (self->results, id);
 }
 
 static void
 rebuild (LdVerifyPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  g_autoptr(GPtrArray) results = ld_verify_page_dup_results (self);
   guint n_critical = 0, n_flagged = 0, n_other = 0;
 
-  g_clear_pointer (&self->records, g_ptr_array_unref);
-  self->records = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_set_size (self->row_buttons, 0);
   clear_list (self->critical_list);
   clear_list (self->flagged_list);
   clear_list (self->other_list);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < results->len; i++)
     {
-      LdCacheRecord *record = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-      JsonObject *result;
+      LdResultView *result = g_ptr_array_index (results, i);
       GtkListBox *list;
 
-      g_ptr_array_add (self->records, record);
-      result = ld_cache_record_get_loaded (record) ? ld_cache_record_get_object (record) : NULL;
-      if (result == NULL || g_strcmp0 (ld_record_get_state (result), "cancelled") == 0)
+      if (g_strcmp0 (ld_result_view_get_state (result), "cancelled") == 0)
         continue;
-      if (ld_verify_page_is_critical (result))
+      if (ld_result_view_get_critical (result))
         list = self->critical_list, n_critical++;
       else if (is_flagged (result))
         list = self->flagged_list, n_flagged++;
@@ -332,9 +316,8 @@ rebuild_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Rows change in bursts (a verification touches every result): one
- * rebuild for the burst. Placeholders filled are heard through the
- * records kept in self->records. */
+/* Results change in bursts (a verification touches every result): one
+ * rebuild for the burst. */
 static void
 queue_rebuild (LdVerifyPage *self)
 {
@@ -343,54 +326,28 @@ queue_rebuild (LdVerifyPage *self)
 }
 
 static void
-on_record_notify_cb (GObject    *record,
-                     GParamSpec *pspec,
-                     gpointer    user_data)
-{
-  queue_rebuild (LD_VERIFY_PAGE (user_data));
-}
-
-static void
-watch_records (LdVerifyPage *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-
-      if (g_object_get_data (G_OBJECT (record), "ld-verify-watched") == self)
-        continue;
-      g_object_set_data (G_OBJECT (record), "ld-verify-watched", self);
-      g_signal_connect_object (record, "notify", G_CALLBACK (on_record_notify_cb), self, 0);
-    }
-  queue_rebuild (self);
-}
-
-static void
 show_order (LdVerifyPage *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  JsonObject *patient = NULL;
+  LdOrderView *order = ld_order_follow_get_view (self->follow);
   g_autofree char *title = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *who = NULL;
 
-  if (order == NULL)
+  if (!ld_order_view_get_loaded (order))
     {
       gtk_label_set_text (self->title_label, _("Loading…"));
       return;
     }
-  patient = ld_record_get_patient (order);
-  title = ld_order_dup_title (order);
+  title = ld_order_text_title (ld_order_view_get_number (order));
   /* Translators: the verification page's title; %s is "Order O2611-000001". */
   heading = g_strdup_printf (_("Verify %s"), title);
   /* Translators: the patient on the verification page: name, then MRN. */
-  who = g_strdup_printf (_("%s · %s"), ld_record_get_name (patient) ?: "",
-                            ld_record_get_mrn (patient) ?: "");
+  who = g_strdup_printf (_("%s · %s"), ld_order_view_get_patient_name (order) ?: "",
+                            ld_order_view_get_patient_mrn (order) ?: "");
   gtk_label_set_text (self->title_label, heading);
   gtk_label_set_text (self->patient_label, who);
-  gtk_label_set_text (self->state_label, ld_order_text_lab_state (ld_record_get_lab_state (order)));
+  gtk_label_set_text (self->state_label,
+                      ld_order_text_lab_state (ld_order_view_get_lab_state (order)));
   ld_verify_page_actions_update (self);
 }
 
@@ -435,16 +392,16 @@ ld_verify_page_constructed (GObject *object)
   self->follow = ld_order_follow_new (self->session, self->order_id);
   g_signal_connect_object (self->follow, "changed", G_CALLBACK (show_order), self,
                            G_CONNECT_SWAPPED);
-  self->results = ld_cache_list_new_order_results (cache, self->order_id);
-  g_signal_connect_object (self->results, "items-changed", G_CALLBACK (watch_records), self,
+  self->results = ld_record_items_new_order_results (cache, self->order_id);
+  g_signal_connect_object (self->results, "refreshed", G_CALLBACK (queue_rebuild), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->results, "notify::loading", G_CALLBACK (watch_records), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "notify::settled",
+                           G_CALLBACK (ld_verify_page_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::online",
                            G_CALLBACK (ld_verify_page_actions_update), self, G_CONNECT_SWAPPED);
   ld_cache_get_settings_async (cache, self->cancellable, on_settings_cb, g_object_ref (self));
   show_order (self);
-  watch_records (self);
+  queue_rebuild (self);
 }
 
 static void
@@ -458,9 +415,6 @@ ld_verify_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->follow, self);
   if (self->results != NULL)
     g_signal_handlers_disconnect_by_data (self->results, self);
-  for (guint i = 0; self->records != NULL && i < self->records->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->records, i), self);
-  g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->row_buttons, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_VERIFY_PAGE);
   g_clear_object (&self->follow);

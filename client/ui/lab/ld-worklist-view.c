@@ -20,13 +20,10 @@
 
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
-#include "ld-json.h"
-#include "ld-time.h"
 #include "ld-worklist-view.h"
 #include "ld-worklist.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-cache-view.h"
-#include "store/ld-record.h"
 
 struct _LdWorklistView
 {
@@ -86,22 +83,16 @@ make_row (void)
 /* "CBC, LFT, HBA1C": what was booked, as the form and the labels name it
  * (a panel by its code, not its dozen tests). */
 static char *
-tests_text (LdCacheRecord *record)
+tests_text (const LdOrder *order)
 {
-  JsonObject *order = ld_cache_record_get_object (record);
-  JsonArray *tests = ld_record_get_items (order);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
+  for (guint i = 0; i < order->items->len; i++)
     {
-      JsonNode *node = json_array_get_element (tests, i);
-      const char *code;
+      const LdOrderItem *item = g_ptr_array_index (order->items, i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      code = ld_record_get_code (json_node_get_object (node));
-      if (code != NULL)
-        g_string_append_printf (text, "%s%s", text->len ? ", " : "", code);
+      if (item->code != NULL)
+        g_string_append_printf (text, "%s%s", text->len ? ", " : "", item->code);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -129,13 +120,11 @@ static void
 fill_row (GtkWidget     *row,
           LdCacheRecord *record)
 {
-  JsonObject *patient;
+  g_autoptr(LdOrder) order = NULL;
   g_autofree char *who = NULL;
   g_autofree char *tests = NULL;
   g_autofree char *clock = NULL;
   g_autofree char *state = NULL;
-  const char *number;
-  gint64 created_us = 0;
 
   if (!ld_cache_record_get_loaded (record))
     {
@@ -148,31 +137,26 @@ fill_row (GtkWidget     *row,
       return;
     }
 
-  patient = ld_record_object (record, "patient");
-  number = ld_cache_record_get_string (record, "number");
-  ld_time_parse_rfc3339 (ld_cache_record_get_string (record, "created_at"), &created_us);
-  clock = ld_order_text_clock (created_us);
-  tests = tests_text (record);
+  /* The row as the shared record, read once for the whole row. */
+  order = ld_cache_record_dup_order (record);
+  clock = ld_order_text_clock (order->created_us);
+  tests = tests_text (order);
   /* Translators: a worklist row's patient: name, then MRN. */
-  who = g_strdup_printf (_("%s · %s"),
-                         patient ? ld_record_get_name (patient) ?: "" : "",
-                         patient ? ld_record_get_mrn (patient) ?: "" : "");
+  who = g_strdup_printf (_("%s · %s"), order->patient_name ?: "", order->patient_mrn ?: "");
   if (ld_cache_record_get_pending (record) != NULL)
     /* Translators: a worklist row's lab state, and that it waits in the outbox. */
-    state = g_strdup_printf (_("%s (waiting to be sent)"),
-      ld_order_text_lab_state (ld_cache_record_get_string (record, "lab_state")));
+    state =
+      g_strdup_printf (_("%s (waiting to be sent)"), ld_order_text_lab_state (order->lab_state));
   else
     /* Translators: a worklist row's lab state and the time the order was made. */
-    state = g_strdup_printf (_("%s · booked %s"),
-                             ld_order_text_lab_state (ld_cache_record_get_string (record,
-                                                                                  "lab_state")),
-                             clock);
+    state =
+      g_strdup_printf (_("%s · booked %s"), ld_order_text_lab_state (order->lab_state), clock);
 
-  fill_priority (ld_row_label (row, "worklist-priority"),
-                 ld_cache_record_get_string (record, "priority"));
+  fill_priority (ld_row_label (row, "worklist-priority"), order->priority);
   gtk_label_set_text (ld_row_label (row, "worklist-patient"), who);
   gtk_label_set_text (ld_row_label (row, "worklist-tests"), tests);
-  gtk_label_set_text (ld_row_label (row, "worklist-number"), number ? number : _("No number yet"));
+  gtk_label_set_text (ld_row_label (row, "worklist-number"),
+                      order->number ? order->number : _("No number yet"));
   gtk_label_set_text (ld_row_label (row, "worklist-state"), state);
 }
 
