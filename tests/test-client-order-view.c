@@ -40,6 +40,7 @@ build_order (void)
   order->patient_mrn = g_strdup ("MRN-0001");
   order->patient_name = g_strdup ("Asha Rao");
   order->source = g_strdup ("desk");
+  order->channel = g_strdup ("web");
   order->referring_doctor_name = g_strdup ("Dr. Mehta");
   order->priority = g_strdup ("stat");
   order->clinical_notes = g_strdup ("fasting");
@@ -118,6 +119,8 @@ test_read_round_trip (void)
   g_assert_cmpstr (read->referring_doctor_name, ==, "Dr. Mehta");
   g_assert_null (read->doctor_name);
   g_assert_cmpstr (read->priority, ==, "stat");
+  /* Booked by the patient on the patient pages: the desk shows it. */
+  g_assert_cmpstr (read->channel, ==, "web");
   g_assert_cmpstr (read->collection, ==, "home");
   g_assert_cmpstr (read->home_address, ==, "12 MG Road");
   g_assert_cmpstr (read->home_slot_start, ==, "2026-11-26T04:30:00Z");
@@ -251,7 +254,7 @@ test_view_notifies_changes (void)
   g_assert_cmpuint (seen.refreshed, ==, 1);
   notified = dup_notified (&seen);
   g_assert_cmpstr (notified, ==,
-                   "balance-paise id lab-state loaded number paid-paise patient-mrn"
+                   "balance-paise channel id lab-state loaded number paid-paise patient-mrn"
                    " patient-name payment-state priced priority refunded-paise sent"
                    " total-paise version");
   g_object_get (view, "number", &number, "balance-paise", &balance, NULL);
@@ -366,6 +369,7 @@ test_follow_hands_out_item (Fixture       *fx,
                    ld_test_response_get_string (made, "order.number"));
   g_assert_cmpstr (ld_order_view_get_patient_name (view), ==, "Ishaan Verma");
   g_assert_true (ld_order_view_get_sent (view));
+  g_assert_cmpstr (ld_order_view_get_channel (view), ==, "desk");
   g_assert_true (ld_order_view_get_priced (view));
   g_assert_cmpint (ld_order_view_get_total_paise (view), ==, total);
   g_assert_cmpint (ld_order_view_get_balance_paise (view), ==, total);

@@ -358,7 +358,7 @@ def take_screenshots(lab, phone, directory, order_id):
     os.makedirs(directory, exist_ok=True)
     pages = [('orders', '/my/'), ('order', '/my/orders/' + order_id),
              ('book', '/my/book?q=glucose'), ('cart', '/my/cart'), ('visit', '/my/visit'),
-             ('link', '/my/link')]
+             ('link', '/my/link'), ('register', '/my/register')]
     for width, height in ((390, 844), (1280, 800)):
         phone.resize(width, height)
         for language in ('en', 'hi'):
@@ -377,6 +377,12 @@ def take_screenshots(lab, phone, directory, order_id):
             phone.find(By.CLASS_NAME, 'error-summary')
             phone.driver.save_screenshot(os.path.join(
                 directory, 'visit-errors-%dx%d-%s.png' % (width, height, language)))
+            # A registration with nothing filled in: the error summary.
+            phone.driver.get(lab.uri + '/my/register')
+            phone.load(phone.find(By.CSS_SELECTOR, 'form[action="/my/register"] button').click)
+            phone.find(By.CLASS_NAME, 'error-summary')
+            phone.driver.save_screenshot(os.path.join(
+                directory, 'register-errors-%dx%d-%s.png' % (width, height, language)))
     # Signed out: the sign-in page.
     phone.driver.delete_all_cookies()
     for width, height in ((390, 844), (1280, 800)):

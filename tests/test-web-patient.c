@@ -1208,6 +1208,216 @@ test_pay_online (Fixture       *fx,
   g_clear_pointer (&state, g_free);
 }
 
+/* The id of the one patient named @name but for @other_id, found as
+ * the desk finds them. */
+static char *
+find_patient (Fixture    *fx,
+              const char *name,
+              const char *other_id)
+{
+  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients?q=%s", escaped);
+  g_autoptr(LdTestResponse) found = ld_test_get (fx->lab->server, path, fx->lab->desk);
+  JsonArray *items;
+
+  const char *id = NULL;
+
+  ld_test_assert_status (found, 200);
+  items = json_object_get_array_member (ld_test_response_object (found), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, other_id != NULL ? 2 : 1);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *each =
+        json_object_get_string_member (json_array_get_object_element (items, i), "id");
+
+      if (g_strcmp0 (each, other_id) != 0)
+        id = each;
+    }
+  g_assert_nonnull (id);
+  return g_strdup (id);
+}
+
+/* The staff route's answer: the web accounts @patient_id is linked to. */
+static LdTestResponse *
+get_web_accounts (Fixture    *fx,
+                  const char *patient_id,
+                  const char *token)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/web-accounts", patient_id);
+
+  return ld_test_get (fx->lab->server, path, token);
+}
+
+static Page *
+post_registration (Browser    *browser,
+                   const char *relation,
+                   const char *name,
+                   const char *date_of_birth,
+                   const char *age_years,
+                   const char *phone)
+{
+  return post (browser, "/my/register", TRUE, "relation", relation, "name", name, "sex", "female",
+               "date_of_birth", date_of_birth, "age_years", age_years, "phone", phone, NULL);
+}
+
+static void
+test_register (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(Browser) asha = browser_new (fx);
+  g_autoptr(Browser) meera = browser_new (fx);
+  g_autofree char *known_id =
+    ld_lab_new_patient (fx->lab, "{\"name\": \"Meera Joshi\", \"sex\": \"female\", "
+                                 "\"date_of_birth\": \"1990-05-12\", \"phone\": \"9123400011\"}");
+  g_autofree char *new_id = NULL;
+  g_autofree char *parked_id = NULL;
+  g_autofree char *links_before = NULL;
+  g_autofree char *next_year = NULL;
+  g_autoptr(LdTestResponse) links = NULL;
+  g_autoptr(Page) page = NULL;
+  gint64 patients;
+  JsonObject *link;
+
+  /* The known record is Asha's to reach, by the desk's code. */
+  g_free (sign_in (fx, asha, "asha@example.com"));
+  link_patient (fx, asha, known_id);
+  links = get_web_accounts (fx, known_id, fx->lab->desk);
+  ld_test_assert_status (links, 200);
+  links_before = g_strdup (links->body);
+  g_clear_pointer (&links, ld_test_response_free);
+  /* Not the lab bench's to read. */
+  links = get_web_accounts (fx, known_id, fx->lab->technician);
+  ld_test_assert_status (links, 403);
+  g_clear_pointer (&links, ld_test_response_free);
+
+  g_free (sign_in (fx, meera, "meera@example.com"));
+  page = get (meera, "/my/");
+  assert_contains (page, "href=\"/my/register\"");
+  g_clear_pointer (&page, page_free);
+  page = get (meera, "/my/register");
+  g_assert_cmpuint (page->status, ==, 200);
+  assert_contains (page, "<label for=\"name\">Full name</label>");
+  g_clear_pointer (&page, page_free);
+
+  /* Bad input: a clear message on the page, and nobody registered. */
+  patients = count (fx, "SELECT count(*) FROM patients");
+  page = post_registration (meera, "self", "", "1990-05-12", "", "9123400022");
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "There is a problem");
+  assert_contains (page, "href=\"#name\"");
+  assert_contains (page, "Enter the patient&#39;s full name");
+  g_clear_pointer (&page, page_free);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) then = g_date_time_add_years (now, 1);
+
+    next_year = g_date_time_format (then, "%Y-%m-%d");
+  }
+  page = post_registration (meera, "self", "Kabir Sethi", next_year, "", "9123400022");
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Enter a real date of birth, in the past");
+  g_clear_pointer (&page, page_free);
+  page = post_registration (meera, "self", "Kabir Sethi", "", "131", "9123400022");
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Enter an age from 0 to 130 years");
+  g_clear_pointer (&page, page_free);
+  page = post_registration (meera, "self", "Kabir Sethi", "", "", "9123400022");
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Enter a date of birth or an age");
+  g_clear_pointer (&page, page_free);
+  page = post_registration (meera, "cousin", "Kabir Sethi", "", "8", "9123400022");
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Choose who the patient is");
+  g_clear_pointer (&page, page_free);
+  {
+    g_autofree char *big = g_strnfill (20000, 'a');
+    g_autofree char *body = g_strdup_printf ("csrf=%s&relation=self&sex=male&age_years=8"
+                                             "&phone=9123400022&name=%s",
+                                             meera->csrf, big);
+
+    page = send (meera, "POST", "/my/register", "application/x-www-form-urlencoded", body,
+                 strlen (body), NULL);
+    g_assert_cmpuint (page->status, ==, 413);
+    assert_contains (page, "Form too large");
+    g_clear_pointer (&page, page_free);
+  }
+  page = post (meera, "/my/register", FALSE, "relation", "self", "name", "Kabir Sethi", "sex",
+               "male", "age_years", "8", "phone", "9123400022", NULL);
+  g_assert_cmpuint (page->status, ==, 403);
+  g_clear_pointer (&page, page_free);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM patients"), ==, patients);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM web_account_patients"), ==, 1);
+
+  /* Nobody like him: a new record, Meera's to reach, registered as "patient (web)". */
+  page = post_registration (meera, "family", "Kabir Sethi", "", "8", "9123400022");
+  g_assert_cmpuint (page->status, ==, 303);
+  g_assert_cmpstr (page->location, ==, "/my/registered?as=new");
+  g_clear_pointer (&page, page_free);
+  page = get (meera, "/my/registered?as=new");
+  assert_contains (page, "The patient is registered");
+  g_clear_pointer (&page, page_free);
+  new_id = find_patient (fx, "Kabir Sethi", NULL);
+  links = get_web_accounts (fx, new_id, fx->lab->desk);
+  ld_test_assert_status (links, 200);
+  link =
+    json_array_get_object_element (json_object_get_array_member (ld_test_response_object (links),
+                                                                 "items"),
+                                   0);
+  g_assert_cmpstr (json_object_get_string_member (link, "email"), ==, "meera@example.com");
+  g_assert_cmpstr (json_object_get_string_member (link, "relation"), ==, "family");
+  g_assert_cmpstr (json_object_get_string_member (link, "linked_by"), ==, "registered");
+  g_assert_false (json_object_get_boolean_member (link, "needs_review"));
+  g_clear_pointer (&links, ld_test_response_free);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.create'"
+                              " AND username = 'patient (web)'"),
+                   ==, 1);
+
+  /* Meera as the lab knows her already: registered, parked for the desk, and
+   * never joined to the record she resembles. */
+  page = post_registration (meera, "self", "Joshi Meera", "1990-05-12", "", "9988776655");
+  g_assert_cmpuint (page->status, ==, 303);
+  g_assert_cmpstr (page->location, ==, "/my/registered?as=review");
+  g_clear_pointer (&page, page_free);
+  page = get (meera, "/my/registered?as=review");
+  assert_contains (page, "The desk will check this record");
+  g_clear_pointer (&page, page_free);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM patients"), ==, patients + 2);
+  links = get_web_accounts (fx, known_id, fx->lab->desk);
+  ld_test_assert_status (links, 200);
+  g_assert_cmpstr (links->body, ==, links_before);
+  g_assert_null (strstr (links->body, "meera@example.com"));
+  g_clear_pointer (&links, ld_test_response_free);
+  parked_id = find_patient (fx, "Meera Joshi", known_id);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM web_account_patients WHERE needs_review = 1"),
+                   ==, 1);
+  links = get_web_accounts (fx, parked_id, fx->lab->admin);
+  ld_test_assert_status (links, 200);
+  link =
+    json_array_get_object_element (json_object_get_array_member (ld_test_response_object (links),
+                                                                 "items"),
+                                   0);
+  g_assert_cmpstr (json_object_get_string_member (link, "email"), ==, "meera@example.com");
+  g_assert_true (json_object_get_boolean_member (link, "needs_review"));
+  g_clear_pointer (&links, ld_test_response_free);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE action = 'web.register'"
+                              " AND username = 'patient (web)'"),
+                   ==, 2);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
+                              " AND detail = 'web accounts'"),
+                   ==, 4);
+
+  /* The desk's route meets bad input with the API's error shape. */
+  links = get_web_accounts (fx, "not-an-id", fx->lab->desk);
+  ld_test_assert_error (links, 404, "not_found");
+  g_clear_pointer (&links, ld_test_response_free);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/web-accounts?x=1", known_id);
+
+    links = ld_test_get (fx->lab->server, path, fx->lab->desk);
+    ld_test_assert_error (links, 400, "bad_request");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1219,5 +1429,6 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/web/pay-online", Fixture, &WITH_GATEWAY, fixture_setup, test_pay_online,
               fixture_teardown);
+  g_test_add ("/web/register", Fixture, NULL, fixture_setup, test_register, fixture_teardown);
   return g_test_run ();
 }

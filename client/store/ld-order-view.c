@@ -43,6 +43,7 @@ enum
   PROP_PAYMENT_STATE,
   PROP_LAB_STATE,
   PROP_CANCEL_REASON,
+  PROP_CHANNEL,
   PROP_PRICED,
   PROP_TOTAL_PAISE,
   PROP_PAID_PAISE,
@@ -125,6 +126,10 @@ ld_order_view_get_property (GObject    *object,
       g_value_set_string (value, ld_order_view_get_cancel_reason (self));
       break;
 
+    case PROP_CHANNEL:
+      g_value_set_string (value, ld_order_view_get_channel (self));
+      break;
+
     case PROP_PRICED:
       g_value_set_boolean (value, ld_order_view_get_priced (self));
       break;
@@ -205,6 +210,7 @@ ld_order_view_class_init (LdOrderViewClass *klass)
   properties [PROP_PAYMENT_STATE] = string_property ("payment-state");
   properties [PROP_LAB_STATE] = string_property ("lab-state");
   properties [PROP_CANCEL_REASON] = string_property ("cancel-reason");
+  properties [PROP_CHANNEL] = string_property ("channel");
   properties [PROP_PRICED] = boolean_property ("priced");
   properties [PROP_TOTAL_PAISE] = paise_property ("total-paise");
   properties [PROP_PAID_PAISE] = paise_property ("paid-paise");
@@ -388,6 +394,17 @@ ld_order_view_get_cancel_reason (LdOrderView *self)
   g_return_val_if_fail (LD_IS_ORDER_VIEW (self), NULL);
 
   return self->order ? self->order->cancel_reason : NULL;
+}
+
+/* Returns: (nullable): where the order was booked: "desk" (the desk or a
+ * doctor), "web" (the patient, on the patient pages); %NULL while the
+ * order was made here and not yet sent */
+const char *
+ld_order_view_get_channel (LdOrderView *self)
+{
+  g_return_val_if_fail (LD_IS_ORDER_VIEW (self), NULL);
+
+  return self->order ? self->order->channel : NULL;
 }
 
 /* Whether its amounts are known: an order made here offline is priced

@@ -32,6 +32,7 @@ const char    *ld_order_view_get_priority       (LdOrderView *self);
 const char    *ld_order_view_get_payment_state  (LdOrderView *self);
 const char    *ld_order_view_get_lab_state      (LdOrderView *self);
 const char    *ld_order_view_get_cancel_reason  (LdOrderView *self);
+const char    *ld_order_view_get_channel        (LdOrderView *self);
 gboolean       ld_order_view_get_priced         (LdOrderView *self);
 gint64         ld_order_view_get_total_paise    (LdOrderView *self);
 gint64         ld_order_view_get_paid_paise     (LdOrderView *self);

@@ -28,6 +28,66 @@ record_patient_change (LdServiceContext  *ctx,
                                    record, error);
 }
 
+/**
+ * ld_service_patients_register_in:
+ * @ctx: who registers, inside ld_service_run()
+ * @patient: the patient, with their id
+ * @duplicates: what a likely duplicate does to the registration
+ * @out_duplicates: (out) (transfer full) (optional): the likely
+ *   duplicates found (none with %LD_SERVICE_DUPLICATES_ALLOW)
+ * @error: return location for a #GError; %LD_API_ERROR_CONFLICT for a
+ *   likely duplicate refused, or a taken id
+ *
+ * The one registration, with the one likely-duplicate check
+ * (ld_store_patients_find_duplicates()), for the desk and the patient
+ * pages alike.
+ *
+ * Returns: %TRUE once registered, audited and in the feed
+ */
+gboolean
+ld_service_patients_register_in (LdServiceContext     *ctx,
+                                 LdPatient            *patient,
+                                 LdServiceDuplicates   duplicates,
+                                 GPtrArray           **out_duplicates,
+                                 GError              **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) insert_error = NULL;
+  const char *detail = NULL;
+
+  g_return_val_if_fail (ctx != NULL && patient != NULL, FALSE);
+
+  if (duplicates != LD_SERVICE_DUPLICATES_ALLOW)
+    {
+      found = ld_store_patients_find_duplicates (ctx->store, patient, error);
+      if (found == NULL)
+        return FALSE;
+    }
+  else
+    found = g_ptr_array_new_with_free_func (g_object_unref);
+  if (out_duplicates != NULL)
+    *out_duplicates = g_ptr_array_ref (found);
+  if (found->len > 0 && duplicates == LD_SERVICE_DUPLICATES_REFUSE)
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "This patient may already be registered.");
+      return FALSE;
+    }
+  if (duplicates == LD_SERVICE_DUPLICATES_ALLOW)
+    detail = "registered despite likely duplicates";
+  else if (found->len > 0)
+    detail = "parked for the desk's review: a likely duplicate";
+
+  if (!ld_store_patients_insert (ctx->store, patient,
+                                 ctx->actor ? ld_user_get_id (ctx->actor) : NULL, &insert_error))
+    return ld_service_error_taken (insert_error, "id",
+                                   "A patient with this id is already registered.", error);
+
+  return ld_service_audit (ctx, "patient.create", "patient", ld_patient_get_id (patient), detail,
+                           error) &&
+         record_patient_change (ctx, patient, error);
+}
+
 typedef struct
 {
   LdPatient  *patient;
@@ -41,32 +101,18 @@ register_patient (LdServiceContext  *ctx,
                   GError           **error)
 {
   Register *reg = data;
-  g_autoptr(GError) insert_error = NULL;
+  g_autoptr(GPtrArray) duplicates = NULL;
 
-  if (!reg->allow_duplicate)
-    {
-      g_clear_pointer (&reg->duplicates, g_ptr_array_unref);
-      reg->duplicates = ld_store_patients_find_duplicates (ctx->store, reg->patient, error);
-      if (reg->duplicates == NULL)
-        return FALSE;
-      if (reg->duplicates->len > 0)
-        {
-          g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                               "This patient may already be registered.");
-          return FALSE;
-        }
-      g_clear_pointer (&reg->duplicates, g_ptr_array_unref);
-    }
-
-  if (!ld_store_patients_insert (ctx->store, reg->patient,
-                                 ctx->actor ? ld_user_get_id (ctx->actor) : NULL, &insert_error))
-    return ld_service_error_taken (insert_error, "id",
-                                   "A patient with this id is already registered.", error);
-
-  return ld_service_audit (ctx, "patient.create", "patient", ld_patient_get_id (reg->patient),
-                           reg->allow_duplicate ? "registered despite likely duplicates" : NULL,
-                           error) &&
-         record_patient_change (ctx, reg->patient, error);
+  g_clear_pointer (&reg->duplicates, g_ptr_array_unref);
+  if (ld_service_patients_register_in (ctx, reg->patient,
+                                       reg->allow_duplicate ? LD_SERVICE_DUPLICATES_ALLOW
+                                                            : LD_SERVICE_DUPLICATES_REFUSE,
+                                       &duplicates, error))
+    return TRUE;
+  /* The likely duplicates go back only with the refusal they caused. */
+  if (duplicates != NULL && duplicates->len > 0)
+    reg->duplicates = g_steal_pointer (&duplicates);
+  return FALSE;
 }
 
 /**

@@ -12,6 +12,28 @@
 
 G_BEGIN_DECLS
 
+/**
+ * LdServiceDuplicates:
+ * @LD_SERVICE_DUPLICATES_REFUSE: a likely duplicate refuses the
+ *   registration (the desk, which then picks the existing record)
+ * @LD_SERVICE_DUPLICATES_ALLOW: the desk registers despite them, on purpose
+ * @LD_SERVICE_DUPLICATES_PARK: registered, and the likely duplicates
+ *   given back, for the caller to park the record for the desk's review
+ *   (the patient pages, which never join a stranger's record)
+ */
+typedef enum
+{
+  LD_SERVICE_DUPLICATES_REFUSE,
+  LD_SERVICE_DUPLICATES_ALLOW,
+  LD_SERVICE_DUPLICATES_PARK
+} LdServiceDuplicates;
+
+gboolean   ld_service_patients_register_in (LdServiceContext     *ctx,
+                                            LdPatient            *patient,
+                                            LdServiceDuplicates   duplicates,
+                                            GPtrArray           **out_duplicates,
+                                            GError              **error);
+
 gboolean   ld_service_register_patient (LdServiceContext   *ctx,
                                         LdPatient          *patient,
                                         gboolean            allow_duplicate,

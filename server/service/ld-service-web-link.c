@@ -9,6 +9,11 @@
  * the patient's own or a family member's. A record joins an account only
  * by such a proof the lab controls. Codes are kept only as hashes, last
  * 14 days and work once.
+ *
+ * Or the patient registers anew on the page (/my/register): the desk's
+ * registration with the desk's likely-duplicate check; a likely duplicate
+ * is still registered, but parked for the desk to review and merge, and
+ * is never joined to the record it resembles.
  */
 
 #define G_LOG_DOMAIN "ld-service"
@@ -18,6 +23,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "ld-service-patients.h"
 #include "ld-service-web-link.h"
 #include "ld-time.h"
 #include "../store/ld-store-web.h"
@@ -93,8 +99,59 @@ link_patient (LdServiceContext  *ctx,
                              error);
   link->linked = TRUE;
   return ld_store_web_link (ctx->store, link->account_id, patient_id, link->relation,
-                            "desk-code", now_us, error) &&
+                            "desk-code", FALSE, now_us, error) &&
          ld_service_audit (ctx, "web.link", "patient", patient_id, link->account_id, error);
+}
+
+typedef struct
+{
+  const char *account_id;
+  LdPatient  *patient;
+  const char *relation;
+  gboolean    parked;
+} WebRegister;
+
+static gboolean
+register_patient (LdServiceContext  *ctx,
+                  gpointer           data,
+                  GError           **error)
+{
+  WebRegister *reg = data;
+  g_autoptr(GPtrArray) duplicates = NULL;
+  const char *patient_id = ld_patient_get_id (reg->patient);
+
+  if (!ld_service_patients_register_in (ctx, reg->patient, LD_SERVICE_DUPLICATES_PARK,
+                                        &duplicates, error))
+    return FALSE;
+  reg->parked = duplicates->len > 0;
+  return ld_store_web_link (ctx->store, reg->account_id, patient_id, reg->relation, "registered",
+                            reg->parked, ld_time_now (), error) &&
+         ld_service_audit (ctx, "web.register", "patient", patient_id,
+                           reg->parked ? "needs the desk's review: a likely duplicate" : NULL,
+                           error);
+}
+
+typedef struct
+{
+  const char *patient_id;
+  GPtrArray  *accounts;
+} ReadAccounts;
+
+static gboolean
+read_accounts (LdServiceContext  *ctx,
+               gpointer           data,
+               GError           **error)
+{
+  ReadAccounts *read = data;
+  g_autoptr(LdPatient) patient = ld_store_patients_get (ctx->store, read->patient_id, error);
+
+  if (patient == NULL)
+    return FALSE;
+  g_clear_pointer (&read->accounts, g_ptr_array_unref);
+  read->accounts = ld_store_web_patient_accounts (ctx->store, read->patient_id, error);
+  return read->accounts != NULL &&
+         ld_service_audit (ctx, "patient.read", "patient", read->patient_id, "web accounts",
+                           error);
 }
 
 typedef struct
@@ -167,6 +224,70 @@ ld_service_web_link_patient (LdServiceContext  *ctx,
     return FALSE;
   *out_linked = link.linked;
   return TRUE;
+}
+
+/**
+ * ld_service_web_register_patient:
+ * @ctx: the page's service context, whose actor is "patient (web)"
+ * @account_id: the signed-in account
+ * @patient: the patient as the page read them, with a new id
+ * @relation: "self" or "family"
+ * @out_parked: (out): whether the patient looks registered already, so
+ *   that the record waits for the desk's review
+ * @error: return location for a #GError
+ *
+ * Registers @patient as the desk does and links the record to the
+ * account; a likely duplicate is parked, never joined.
+ *
+ * Returns: %TRUE once registered and linked
+ */
+gboolean
+ld_service_web_register_patient (LdServiceContext  *ctx,
+                                 const char        *account_id,
+                                 LdPatient         *patient,
+                                 const char        *relation,
+                                 gboolean          *out_parked,
+                                 GError           **error)
+{
+  WebRegister reg = { account_id, patient, relation, FALSE };
+
+  g_return_val_if_fail (ctx != NULL && account_id != NULL && patient != NULL, FALSE);
+  g_return_val_if_fail (out_parked != NULL, FALSE);
+
+  if (!ld_service_run (ctx, register_patient, &reg, error))
+    return FALSE;
+  *out_parked = reg.parked;
+  return TRUE;
+}
+
+/**
+ * ld_service_web_read_patient_accounts:
+ * @ctx: the desk's service context
+ * @patient_id: the patient
+ * @error: return location for a #GError; %LD_STORE_ERROR_NOT_FOUND for
+ *   an unknown patient
+ *
+ * The web accounts the patient is linked to, read as the patient is
+ * (audited as `patient.read`).
+ *
+ * Returns: (transfer full) (element-type LdWebAccountLink) (nullable):
+ *   the links, oldest first
+ */
+GPtrArray *
+ld_service_web_read_patient_accounts (LdServiceContext  *ctx,
+                                      const char        *patient_id,
+                                      GError           **error)
+{
+  ReadAccounts read = { patient_id, NULL };
+
+  g_return_val_if_fail (ctx != NULL && patient_id != NULL, NULL);
+
+  if (!ld_service_run (ctx, read_accounts, &read, error))
+    {
+      g_clear_pointer (&read.accounts, g_ptr_array_unref);
+      return NULL;
+    }
+  return read.accounts;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "ld-patient.h"
 #include "ld-service.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,14 @@ gboolean  ld_service_web_link_patient        (LdServiceContext  *ctx,
                                               const char        *relation,
                                               gboolean          *out_linked,
                                               GError           **error);
+gboolean   ld_service_web_register_patient (LdServiceContext *ctx,
+                                            const char       *account_id,
+                                            LdPatient        *patient,
+                                            const char       *relation,
+                                            gboolean         *out_parked,
+                                            GError          **error);
+GPtrArray *ld_service_web_read_patient_accounts (LdServiceContext *ctx,
+                                                 const char       *patient_id,
+                                                 GError          **error);
 
 G_END_DECLS

@@ -347,18 +347,27 @@ ld_store_web_account_patients (LdStore     *store,
   return collect_texts (stmt, error);
 }
 
+/**
+ * ld_store_web_link:
+ * @needs_review: a registration on the page that looks like a patient
+ *   already registered, parked for the desk (0033-web-registration.sql)
+ *
+ * Returns: %TRUE on success (also when the link was there already)
+ */
 gboolean
 ld_store_web_link (LdStore     *store,
                    const char  *account_id,
                    const char  *patient_id,
                    const char  *relation,
                    const char  *linked_by,
+                   gboolean     needs_review,
                    gint64       now_us,
                    GError     **error)
 {
   static const char sql[] =
-    "INSERT INTO web_account_patients (account_id, patient_id, relation, linked_by, linked_us)"
-    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id, patient_id) DO NOTHING";
+    "INSERT INTO web_account_patients (account_id, patient_id, relation, linked_by, linked_us,"
+    " needs_review) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT (account_id, patient_id) DO NOTHING";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
@@ -368,7 +377,63 @@ ld_store_web_link (LdStore     *store,
   ld_db_bind_text (stmt, 3, relation);
   ld_db_bind_text (stmt, 4, linked_by);
   ld_db_bind_int64 (stmt, 5, now_us);
+  ld_db_bind_int64 (stmt, 6, needs_review ? 1 : 0);
   return run_done (stmt, error);
+}
+
+void
+ld_web_account_link_free (LdWebAccountLink *link)
+{
+  g_free (link->account_id);
+  g_free (link->email);
+  g_free (link->phone);
+  g_free (link->relation);
+  g_free (link->linked_by);
+  g_free (link);
+}
+
+/**
+ * ld_store_web_patient_accounts:
+ * @store: a store
+ * @patient_id: a patient
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdWebAccountLink): the web
+ *   accounts @patient_id is linked to, oldest link first
+ */
+GPtrArray *
+ld_store_web_patient_accounts (LdStore     *store,
+                               const char  *patient_id,
+                               GError     **error)
+{
+  static const char sql[] =
+    "SELECT a.id, a.email, a.phone, w.relation, w.linked_by, w.linked_us, w.needs_review"
+    " FROM web_account_patients w JOIN web_accounts a ON a.id = w.account_id"
+    " WHERE w.patient_id = ?1 ORDER BY w.linked_us, a.id";
+  g_autoptr(GPtrArray) links =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_web_account_link_free);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_db_bind_text (stmt, 1, patient_id);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    {
+      LdWebAccountLink *link = g_new0 (LdWebAccountLink, 1);
+
+      link->account_id = ld_db_column_dup_text (stmt, 0);
+      link->email = ld_db_column_dup_text (stmt, 1);
+      link->phone = ld_db_column_dup_text (stmt, 2);
+      link->relation = ld_db_column_dup_text (stmt, 3);
+      link->linked_by = ld_db_column_dup_text (stmt, 4);
+      link->linked_us = ld_db_column_int64 (stmt, 5);
+      link->needs_review = ld_db_column_int64 (stmt, 6) != 0;
+      g_ptr_array_add (links, link);
+    }
+  if (step == LD_DB_ERROR)
+    return NULL;
+  return g_steal_pointer (&links);
 }
 
 gboolean

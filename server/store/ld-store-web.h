@@ -23,6 +23,18 @@ typedef struct
   gint64  created_us;
 } LdWebCodeRow;
 
+/* One web account a patient is linked to, as the desk sees it. */
+typedef struct
+{
+  char     *account_id;
+  char     *email;
+  char     *phone;
+  char     *relation;  /* "self" or "family" */
+  char     *linked_by; /* "desk-code" or "registered" */
+  gint64    linked_us;
+  gboolean  needs_review;
+} LdWebAccountLink;
+
 typedef struct
 {
   char   *account_id;
@@ -89,7 +101,12 @@ gboolean   ld_store_web_link                (LdStore         *store,
                                              const char      *patient_id,
                                              const char      *relation,
                                              const char      *linked_by,
+                                             gboolean         needs_review,
                                              gint64           now_us,
+                                             GError         **error);
+void       ld_web_account_link_free         (LdWebAccountLink *link);
+GPtrArray *ld_store_web_patient_accounts    (LdStore         *store,
+                                             const char      *patient_id,
                                              GError         **error);
 gboolean   ld_store_web_link_code_insert    (LdStore         *store,
                                              const char      *code_hash,
@@ -111,6 +128,7 @@ gboolean   ld_store_web_seed_demo_account   (LdStore         *store,
                                              const char      *email,
                                              GError         **error);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdWebAccountLink, ld_web_account_link_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebCodeRow, ld_web_code_row_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebSessionRow, ld_web_session_row_clear)
 

@@ -136,11 +136,14 @@ ld_web_show_orders (LdWebPage *page)
                      NULL);
   ld_html_element (html, "a", TR (N_("Add a patient record with a code from the lab")), "href",
                    "/my/link", "class", "button secondary", NULL);
+  ld_html_element (html, "a", TR (N_("Register a patient new to the lab")), "href",
+                   "/my/register", "class", "button secondary", NULL);
   ld_html_close (html, "p");
 
   if (patients == NULL || patients->len == 0)
     ld_html_element (html, "p", TR (N_("No patient record is linked to this address yet. Ask "
-                                       "the lab's desk for a link code, then add it here.")),
+                                       "the lab's desk for a link code, then add it here; or, "
+                                       "if the lab has never seen the patient, register them.")),
                          NULL);
   else if (ids == NULL || ids->len == 0)
     ld_html_element (html, "p", TR (N_("You have no orders yet.")), NULL);

@@ -356,6 +356,46 @@ ld_web_page_input (LdWebPage  *page,
   ld_html_close (html, "div");
 }
 
+/**
+ * ld_web_page_radios:
+ * @page: a page
+ * @name: the field's name; each radio's id is @name-value, the first of
+ *   which an error names
+ * @legend: the question, in the page's language
+ * @values: the values, %NULL-terminated
+ * @labels: their labels as N_() msgids, one for each value
+ *
+ * A fieldset of radios, the form's value checked, with its error above.
+ */
+void
+ld_web_page_radios (LdWebPage          *page,
+                    const char         *name,
+                    const char         *legend,
+                    const char * const *values,
+                    const char * const *labels)
+{
+  LdHtml *html = page->html;
+  const char *chosen = ld_web_page_field (page, name);
+  g_autofree char *first_id = g_strdup_printf ("%s-%s", name, values[0]);
+  const char *error = find_error (page, first_id);
+
+  ld_html_open (html, "fieldset", "class", error != NULL ? "field field-error" : "field", NULL);
+  ld_html_element (html, "legend", legend, NULL);
+  if (error != NULL)
+    ld_html_element (html, "p", error, "class", "error", NULL);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%s", name, values[i]);
+
+      ld_html_open (html, "div", "class", "radio", NULL);
+      ld_html_void (html, "input", "type", "radio", "id", id, "name", name, "value", values[i],
+                    "checked", g_strcmp0 (chosen, values[i]) == 0 ? "" : NULL, NULL);
+      ld_html_element (html, "label", TR (labels[i]), "for", id, NULL);
+      ld_html_close (html, "div");
+    }
+  ld_html_close (html, "fieldset");
+}
+
 void
 ld_web_page_button (LdWebPage  *page,
                     const char *label)

@@ -55,6 +55,11 @@ void        ld_web_page_input        (LdWebPage      *page,
                                       const char     *type,
                                       const char     *value,
                                       const char     *autocomplete);
+void        ld_web_page_radios (LdWebPage          *page,
+                                const char         *name,
+                                const char         *legend,
+                                const char        *const *values,
+                                const char        *const *labels);
 void        ld_web_page_button       (LdWebPage      *page,
                                       const char     *label);
 void        ld_web_page_finish       (LdWebPage      *page,

@@ -329,6 +329,7 @@ ld_web_register (LdRouter *router)
   ld_router_add (router, "GET", "/my/style.css", get_style);
   ld_web_orders_register (router);
   ld_web_link_register (router);
+  ld_web_register_register (router);
   ld_web_book_register (router);
   ld_web_pay_register (router);
 }

@@ -33,5 +33,7 @@ LdServiceContext *ld_web_new_actor_context (LdHttpRequest  *req,
                                             GError        **error);
 /* ld-web-link.c */
 void ld_web_link_register   (LdRouter *router);
+/* ld-web-register.c */
+void ld_web_register_register (LdRouter *router);
 
 G_END_DECLS

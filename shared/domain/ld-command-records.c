@@ -252,6 +252,7 @@ ld_command_read_order (JsonObject *object)
   order->collection_overdue = get_bool (object, "collection_overdue");
   order->awaiting_recollection = get_bool (object, "awaiting_recollection");
   order->cancel_reason = dup_string (object, "cancel_reason");
+  order->channel = dup_string (object, "channel");
   order->expires_at = dup_string (object, "expires_at");
   if (order->expires_at == NULL || !ld_time_parse_rfc3339 (order->expires_at, &order->expires_us))
     order->expires_us = 0;

@@ -99,6 +99,8 @@ static const LdPermission other_rows[] = {
   { "POST",   "/api/v1/patients/{id}/break-glass", ONLY (LD_ROLE_DOCTOR) },
   /* Issue 32: a one-time code that links the record to a patient's web account. */
   { "POST",   "/api/v1/patients/{id}/web-link-code", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
+  /* Issue 32: the web accounts a record is linked to, and a parked web registration. */
+  { "GET",    "/api/v1/patients/{id}/web-accounts", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/payments/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/cash",     ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
@@ -146,6 +148,9 @@ static const LdPermission other_rows[] = {
   { "POST",   "/my/orders/{id}/pay",      PUBLIC },
   { "GET",    "/my/orders/{id}/receipt.pdf", PUBLIC },
   { "GET",    "/my/orders/{id}/report.pdf", PUBLIC },
+  { "GET",    "/my/register",             PUBLIC },
+  { "POST",   "/my/register",             PUBLIC },
+  { "GET",    "/my/registered",           PUBLIC },
   { "POST",   "/my/review",               PUBLIC },
   { "POST",   "/my/sign-in",              PUBLIC },
   { "POST",   "/my/sign-out",             PUBLIC },

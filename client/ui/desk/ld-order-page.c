@@ -387,6 +387,9 @@ on_order_changed_cb (LdOrderPage *self)
   if (created != NULL)
     /* Translators: when the order was booked. */
     g_string_append_printf (details, _("Booked %s"), created);
+  if (g_strcmp0 (ld_order_view_get_channel (view), "web") == 0)
+    g_string_append_printf (details, "%s%s", details->len ? " · " : "",
+                            _("by the patient, on the patient pages"));
   if (priority != NULL && !g_str_equal (priority, "routine"))
     g_string_append_printf (details, "%s%s", details->len ? " · " : "",
                             g_str_equal (priority, "stat") ? _("STAT") : _("Urgent"));
