@@ -6,10 +6,10 @@
 -- An order's "expiring tomorrow" message is written once per channel.
 
 -- SQLite cannot change a CHECK in place: the table is copied into a new
--- one with the added channel.
+-- one with the added channel (patient_id optional since 0030).
 CREATE TABLE notifications_new (
   id              TEXT PRIMARY KEY,
-  patient_id      TEXT NOT NULL REFERENCES patients (id),
+  patient_id      TEXT REFERENCES patients (id),
   order_id        TEXT REFERENCES orders (id),
   channel         TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
   template        TEXT NOT NULL,
