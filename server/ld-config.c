@@ -114,6 +114,7 @@ ld_config_copy (const LdConfig *config)
   if (config->trusted_proxies != NULL)
     copy->trusted_proxies = g_ptr_array_ref (config->trusted_proxies);
   copy->mail = ld_mail_config_copy (config->mail);
+  copy->sms = ld_sms_config_copy (config->sms);
   copy->gateway = ld_gateway_config_copy (config->gateway);
 
   return copy;
@@ -135,6 +136,7 @@ ld_config_free (LdConfig *config)
   g_free (config->backup_dir);
   g_clear_pointer (&config->trusted_proxies, g_ptr_array_unref);
   g_clear_pointer (&config->mail, ld_mail_config_free);
+  g_clear_pointer (&config->sms, ld_sms_config_free);
   g_clear_pointer (&config->gateway, ld_gateway_config_free);
   g_free (config);
 }
@@ -535,7 +537,7 @@ ld_config_load_file (LdConfig    *config,
   groups = g_key_file_get_groups (keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
     if (!g_str_equal (groups[i], "server") && !g_str_equal (groups[i], "mail") &&
-        !g_str_equal (groups[i], "gateway"))
+        !g_str_equal (groups[i], "gateway") && !g_str_equal (groups[i], "sms"))
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                      "%s: unknown group [%s]", path, groups[i]);
@@ -546,6 +548,15 @@ ld_config_load_file (LdConfig    *config,
     return FALSE;
   if (g_key_file_has_group (keyfile, "mail") && !read_mail (keyfile, path, config, error))
     return FALSE;
+  if (g_key_file_has_group (keyfile, "sms"))
+    {
+      LdSmsConfig *sms = ld_sms_config_read (keyfile, path, error);
+
+      if (sms == NULL)
+        return FALSE;
+      g_clear_pointer (&config->sms, ld_sms_config_free);
+      config->sms = sms;
+    }
 
   if (!read_optional_string (keyfile, "listen", &listen, error) ||
       !read_optional_string (keyfile, "database", &config->db_path, error) ||

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "notify/ld-sms-config.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -95,6 +97,7 @@ typedef struct
  *   %NULL: backups are not taken over HTTP
  * @mail: (nullable): the [mail] group; %NULL: no e-mail is sent (the
  *   outbox's messages wait)
+ * @sms: (nullable): the [sms] group; %NULL: no message is written for SMS
  * @gateway: (nullable): the [gateway] group; %NULL: online attempts get
  *   local gateway order ids
  *
@@ -121,6 +124,7 @@ typedef struct
    * names the client (ld-client-address.c). */
   GPtrArray *trusted_proxies;
   LdMailConfig *mail;
+  LdSmsConfig *sms;
   LdGatewayConfig *gateway;
 } LdConfig;
 

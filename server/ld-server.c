@@ -20,6 +20,7 @@
 #include "service/ld-audit-check.h"
 #include "service/ld-backup-runner.h"
 #include "service/ld-read-pool.h"
+#include "store/ld-store-notifications.h"
 #include "http/ld-auth.h"
 #include "http/ld-events.h"
 #include "http/ld-idempotency.h"
@@ -563,6 +564,13 @@ ld_server_new (const LdConfig  *config,
     ld_store_open_sealed (config->db_path, config->audit_key_path, config->audit_head_path, error);
   if (self->store == NULL || !ld_changes_backfill (self->store, error))
     return NULL;
+  /* Changes write SMS only for the messages [sms] has a registered template for. */
+  if (config->sms != NULL)
+    {
+      g_autofree gpointer *names = g_hash_table_get_keys_as_array (config->sms->template_ids, NULL);
+
+      ld_store_notifications_set_sms_templates (self->store, (const char * const *) names);
+    }
   self->events = ld_events_new (self->store);
   /* Other processes' commits, on PostgreSQL; this process's own are
    * announced after each request as well. */

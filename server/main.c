@@ -210,8 +210,8 @@ run_serve (int    argc,
   /* Before the first request rather than inside the first release. */
   ld_documents_warm_up ();
 
-  /* Without [mail] the outbox's messages wait until it is configured. */
-  if (options.config->mail != NULL &&
+  /* Without [mail] (or [sms]) the outbox's messages wait until it is configured. */
+  if ((options.config->mail != NULL || options.config->sms != NULL) &&
       (sender = ld_notify_sender_start (options.config, &error)) == NULL)
     return fail ("mail", error);
 

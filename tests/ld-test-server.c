@@ -826,6 +826,10 @@ static const struct
         " DROP TABLE instrument_messages;"
         " DROP TABLE instrument_codes;"
         " DROP TABLE instruments" },
+  { 33, "DROP INDEX web_account_patients_to_review;"
+        " ALTER TABLE web_account_patients DROP COLUMN needs_review" },
+  /* 0034's notifications, wider for 'sms' and once per channel, stay so:
+   * no row of an older schema breaks them. */
 };
 
 /**

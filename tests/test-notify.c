@@ -13,6 +13,11 @@
  * mail client shows them, CRLF lines of at most 78 characters, no
  * defects; a newline in a subject or name adds no header; an address that
  * is not one is refused.
+ *
+ * Every SMS text renders too: English in one GSM-7 message, the report's
+ * with the patient pages' link only when the lab has a public address; a
+ * gateway's body keeps a value inside its member or field whatever it
+ * holds; a phone number becomes E.164, or nothing when it cannot be told.
  */
 
 #include "config.h"
@@ -25,6 +30,8 @@
 #include "ld-test-mail.h"
 #include "notify/ld-mime.h"
 #include "notify/ld-notify-templates.h"
+#include "notify/ld-sms.h"
+#include "notify/ld-sms-number.h"
 
 static LdSettings *
 new_settings (void)
@@ -325,6 +332,141 @@ test_header_injection (void)
   g_assert_true (ld_mime_address_is_valid ("asha.verma+lab@mail.example.co.in"));
 }
 
+/* GSM-7's basic set, as far as our texts go: ASCII without the characters
+ * that take two septets or are not in it. */
+static gboolean
+is_one_gsm7_message (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80 || strchr ("[]{}~\\^|`", *p) != NULL)
+      return FALSE;
+  return strlen (text) <= 160;
+}
+
+static void
+test_every_sms_renders (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  const char * const *names = ld_notify_template_names ();
+  const char * const languages[] = { "en", "hi" };
+
+  g_free (settings->public_base_url);
+  settings->public_base_url = g_strdup ("https://lab.example/");
+  g_assert_false (ld_notify_sms_exists ("sign-in-code"));
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (languages) && ld_notify_sms_exists (names[i]); j++)
+      {
+        g_autoptr(JsonObject) facts = new_facts (names[i], "Asha Verma");
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text =
+          ld_notify_render_sms (names[i], languages[j], facts, settings, &error);
+
+        g_assert_no_error (error);
+        g_assert_true (g_str_has_prefix (text, "Sharma Path Lab: "));
+        g_assert_nonnull (strstr (text, "ORD-2026-000042"));
+        g_assert_null (strstr (text, "{{"));
+        if (g_str_has_prefix (names[i], "report-"))
+          g_assert_nonnull (strstr (text, "https://lab.example/my/"));
+        if (g_str_equal (languages[j], "en"))
+          {
+            if (!is_one_gsm7_message (text))
+              g_error ("%s (en) is not one GSM-7 message: %s", names[i], text);
+          }
+        else
+          g_assert_cmpstr (ld_notify_choose_language (text), ==, "hi");
+      }
+}
+
+static void
+test_sms_link_left_out (void)
+{
+  g_autoptr(LdSettings) settings = new_settings ();
+  g_autoptr(JsonObject) facts = new_facts ("report-ready", "Asha Verma");
+  g_autoptr(JsonObject) no_number = new_facts ("order-confirmed", "Asha Verma");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = ld_notify_render_sms ("report-ready", "en", facts, settings, &error);
+  g_autofree char *missing = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "Sharma Path Lab: your report for order ORD-2026-000042 is ready.");
+
+  json_object_remove_member (no_number, "order_number");
+  missing = ld_notify_render_sms ("order-confirmed", "en", no_number, settings, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_null (missing);
+}
+
+static LdSmsConfig *
+new_sms_config (const char *content_type,
+                const char *body)
+{
+  LdSmsConfig *sms = g_new0 (LdSmsConfig, 1);
+
+  sms->content_type = g_strdup (content_type);
+  sms->body = g_strdup (body);
+  sms->sender = g_strdup ("LABDSK");
+  sms->template_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return sms;
+}
+
+static void
+test_sms_body_escaped (void)
+{
+  g_autoptr(LdSmsConfig) json =
+      new_sms_config ("application/json",
+                      "{\"to\": \"{to}\", \"text\": \"{text}\", \"dlt\": \"{template_id}\"}");
+  g_autoptr(LdSmsConfig) form =
+               new_sms_config ("application/x-www-form-urlencoded",
+                               "mobile={to_digits}&msg={text}&sender={sender}&dlt={template_id}");
+  const char      *text = "Say \"hi\",\n\\ \"to\": \"+1\" & more=1 ₹";
+  g_autofree char *json_body = ld_sms_build_body (json, "+919845011111", text, "1107");
+  g_autofree char *form_body = ld_sms_build_body (form, "+919845011111", text, "1107");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  JsonObject *object;
+
+  json_parser_load_from_data (parser, json_body, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_object_get_size (object), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (object, "to"), ==, "+919845011111");
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, text);
+  g_assert_cmpstr (json_object_get_string_member (object, "dlt"), ==, "1107");
+
+  fields = g_uri_parse_params (form_body, -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (fields), ==, 4);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "mobile"), ==, "919845011111");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "msg"), ==, text);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "sender"), ==, "LABDSK");
+}
+
+static void
+test_sms_number (void)
+{
+  static const struct
+  {
+    const char *phone;
+    const char *e164;
+  } cases[] = { { "98450 11111", "+919845011111" },
+                { "098450-11111", "+919845011111" },
+                { "+91 98450 11111", "+919845011111" },
+                { "0091 98450 11111", "+919845011111" },
+                { "+34 600 123 456", "+34600123456" },
+                { "600 123 456", NULL },
+                { "12345", NULL },
+                { "+0 123", NULL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *e164 = ld_sms_number_e164 (cases[i].phone);
+
+      g_assert_cmpstr (e164, ==, cases[i].e164);
+    }
+  g_assert_null (ld_sms_number_e164 (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -336,6 +478,10 @@ main (int    argc,
   g_test_add_func ("/notify/templates/optional-paragraph", test_optional_paragraph_left_out);
   g_test_add_func ("/notify/templates/values-escaped-in-html", test_values_escaped_in_html);
   g_test_add_func ("/notify/templates/language-and-amount", test_language_and_amount);
+  g_test_add_func ("/notify/sms/every-one-renders", test_every_sms_renders);
+  g_test_add_func ("/notify/sms/link-left-out", test_sms_link_left_out);
+  g_test_add_func ("/notify/sms/body-escaped", test_sms_body_escaped);
+  g_test_add_func ("/notify/sms/number", test_sms_number);
   g_test_add_func ("/notify/mime/parses-back", test_mime_parses_back);
   g_test_add_func ("/notify/mime/header-injection", test_header_injection);
 

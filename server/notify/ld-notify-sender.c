@@ -20,7 +20,9 @@
  * other processes may be sending: a claim is abandoned only once its
  * claim_until (twice the send timeout, plus a minute) has passed.
  *
- * With no [mail] group the sender does not start and the messages wait.
+ * SMS ([sms], ld-sms.c) goes the same way, by the same claims: a row's
+ * channel chooses how it is sent. With neither [mail] nor [sms] the sender
+ * does not start; with one of them, the other channel's messages wait.
  */
 
 #define G_LOG_DOMAIN "ld-notify"
@@ -34,6 +36,7 @@
 #include "ld-mime.h"
 #include "ld-notify-templates.h"
 #include "ld-settings.h"
+#include "ld-sms.h"
 #include "ld-smtp.h"
 #include "ld-time.h"
 #include "store/ld-store.h"
@@ -46,7 +49,9 @@
 struct _LdNotifySender
 {
   char         *location;
+  /* Either may be NULL, not both. */
   LdMailConfig *mail;
+  LdSmsConfig  *sms;
   char         *name;
   GThread      *thread;
   GMutex        lock;
@@ -129,35 +134,51 @@ ld_notify_sender_compose (const LdMailConfig *mail,
   return ld_mime_build (&message, error);
 }
 
-/* Renders @notification; NULL with @error set when it cannot be written. */
-static char *
-build_notification (LdNotifySender  *self,
-                    LdStore         *store,
-                    LdNotification  *notification,
-                    GError         **error)
+/* Reads what a message is written from: the lab's settings and the
+ * message's facts. */
+static gboolean
+load_facts (LdStore         *store,
+            LdNotification  *notification,
+            LdSettings     **out_settings,
+            JsonParser      *parser,
+            JsonObject     **out_facts,
+            GError         **error)
 {
   g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(LdSettings) settings = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(LdNotifyText) text = NULL;
   JsonNode *root;
 
   if ((stored = ld_store_settings_load (store, NULL, error)) == NULL)
-    return NULL;
-  settings = ld_settings_new_from_table (stored);
-
+    return FALSE;
   if (!json_parser_load_from_data (parser, notification->facts, -1, error))
-    return NULL;
+    return FALSE;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            "The message's facts are not a JSON object.");
-      return NULL;
+      return FALSE;
     }
+  *out_settings = ld_settings_new_from_table (stored);
+  *out_facts = json_node_get_object (root);
+  return TRUE;
+}
 
-  text = ld_notify_render (notification->template_name, notification->language,
-                           json_node_get_object (root), settings, error);
+/* Renders an e-mail; NULL with @error set when it cannot be written. */
+static char *
+build_mail (LdNotifySender  *self,
+            LdStore         *store,
+            LdNotification  *notification,
+            GError         **error)
+{
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LdNotifyText) text = NULL;
+  JsonObject *facts;
+
+  if (!load_facts (store, notification, &settings, parser, &facts, error))
+    return NULL;
+  text =
+    ld_notify_render (notification->template_name, notification->language, facts, settings, error);
   if (text == NULL)
     return NULL;
   return ld_notify_sender_compose (self->mail, settings->lab_name, notification->id,
@@ -165,11 +186,42 @@ build_notification (LdNotifySender  *self,
                                    ld_time_now (), error);
 }
 
-static gint64
-backoff_us (const LdMailConfig *mail,
-            gint64              attempts)
+/* Renders an SMS gateway's request body; NULL with @error set when it
+ * cannot be written, or [sms] no longer has the template's id. */
+static char *
+build_sms (LdNotifySender  *self,
+           LdStore         *store,
+           LdNotification  *notification,
+           GError         **error)
 {
-  gint64 seconds = mail->retry_after_s;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  const char *template_id;
+  JsonObject *facts;
+
+  template_id = ld_sms_config_template_id (self->sms, notification->template_name);
+  if (template_id == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "[sms] has no template-id.%s: the message cannot be sent by SMS.",
+                   notification->template_name);
+      return NULL;
+    }
+  if (!load_facts (store, notification, &settings, parser, &facts, error))
+    return NULL;
+  text = ld_notify_render_sms (notification->template_name, notification->language, facts,
+                               settings, error);
+  if (text == NULL)
+    return NULL;
+  return ld_sms_build_body (self->sms, notification->recipient, text, template_id);
+}
+
+static gint64
+backoff_us (guint  retry_after_s,
+            gint64 attempts)
+{
+  gint64 seconds = retry_after_s;
 
   for (gint64 i = 1; i < attempts && seconds < MAX_BACKOFF_S; i++)
     seconds *= 2;
@@ -186,16 +238,20 @@ send_one (LdNotifySender  *self,
   g_autofree char *message = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *problem = NULL;
+  gboolean sms = g_str_equal (notification->channel, "sms");
+  guint retry_after_s = sms ? self->sms->retry_after_s : self->mail->retry_after_s;
+  guint give_up_after_s = sms ? self->sms->give_up_after_s : self->mail->give_up_after_s;
   LdSmtpOutcome outcome;
   gint64 now_us;
 
-  message = build_notification (self, store, notification, &build_error);
+  message = sms ? build_sms (self, store, notification, &build_error)
+                : build_mail (self, store, notification, &build_error);
   if (message == NULL)
     {
       if (g_error_matches (build_error, LD_STORE_ERROR, LD_STORE_ERROR_IO) ||
           g_error_matches (build_error, LD_STORE_ERROR, LD_STORE_ERROR_BUSY))
         return ld_store_notifications_retry_later (store, notification->id, self->name,
-                                                   ld_time_now () + backoff_us (self->mail, 1),
+                                                   ld_time_now () + backoff_us (retry_after_s, 1),
                                                    build_error->message, error);
       g_warning ("Notification %s cannot be written: %s", notification->id,
                  build_error->message);
@@ -203,8 +259,11 @@ send_one (LdNotifySender  *self,
                                           build_error->message, error);
     }
 
-  outcome = ld_smtp_send (self->mail, notification->recipient, message, is_stopping, self,
-                          &reply, &problem);
+  if (sms)
+    outcome = ld_sms_send (self->sms, message, is_stopping, self, &reply, &problem);
+  else
+    outcome = ld_smtp_send (self->mail, notification->recipient, message, is_stopping, self,
+                            &reply, &problem);
   now_us = ld_time_now ();
   switch (outcome)
     {
@@ -221,8 +280,7 @@ send_one (LdNotifySender  *self,
       if (is_stopping (self))
         return ld_store_notifications_stop (store, notification->id, self->name, "failed",
                                             INTERRUPTED, error);
-      if (now_us - notification->created_us >=
-          (gint64) self->mail->give_up_after_s * G_USEC_PER_SEC)
+      if (now_us - notification->created_us >= (gint64) give_up_after_s * G_USEC_PER_SEC)
         {
           g_autofree char *why = g_strdup_printf ("not sent in the time allowed: %s", problem);
 
@@ -231,8 +289,8 @@ send_one (LdNotifySender  *self,
         }
       g_debug ("notification %s will be tried again: %s", notification->id, problem);
       return ld_store_notifications_retry_later (store, notification->id, self->name,
-                                                 now_us +
-                                                   backoff_us (self->mail, notification->attempts),
+                                                 now_us + backoff_us (retry_after_s,
+                                                                      notification->attempts),
                                                  problem, error);
     }
 }
@@ -255,7 +313,11 @@ run_sender (gpointer data)
   g_autoptr(GError) error = NULL;
   LdStore *store;
   gboolean shared;
-  gint64 claim_us = (2 * (gint64) self->mail->timeout_s + 60) * G_USEC_PER_SEC;
+  guint timeout_s = MAX (self->mail != NULL ? self->mail->timeout_s : 0,
+                         self->sms != NULL ? self->sms->timeout_s : 0);
+  gint64 claim_us = (2 * (gint64) timeout_s + 60) * G_USEC_PER_SEC;
+  /* A channel that is not configured keeps its messages waiting. */
+  const char *channel = self->mail == NULL ? "sms" : self->sms == NULL ? "email" : NULL;
 
   store = ld_store_open_existing (self->location, FALSE, &error);
   shared = ld_store_location_is_postgresql (self->location);
@@ -276,7 +338,8 @@ run_sender (gpointer data)
       if (!shared ||
           ld_store_notifications_fail_interrupted (store, now_us, INTERRUPTED, NULL, &error))
         notification =
-          ld_store_notifications_claim (store, self->name, now_us, now_us + claim_us, &error);
+          ld_store_notifications_claim (store, channel, self->name, now_us, now_us + claim_us,
+                                        &error);
       if (notification != NULL)
         {
           if (!send_one (self, store, notification, &error))
@@ -296,7 +359,7 @@ run_sender (gpointer data)
 
 /**
  * ld_notify_sender_start:
- * @config: the server's configuration, with a [mail] group
+ * @config: the server's configuration, with a [mail] or an [sms] group
  * @error: return location for a #GError
  *
  * Starts the sender's thread, which opens its own connection to
@@ -315,11 +378,12 @@ ld_notify_sender_start (const LdConfig  *config,
   GError *start_error;
 
   g_return_val_if_fail (config != NULL && config->db_path != NULL, NULL);
-  g_return_val_if_fail (config->mail != NULL, NULL);
+  g_return_val_if_fail (config->mail != NULL || config->sms != NULL, NULL);
 
   self = g_new0 (LdNotifySender, 1);
   self->location = g_strdup (config->db_path);
   self->mail = ld_mail_config_copy (config->mail);
+  self->sms = ld_sms_config_copy (config->sms);
   self->name = g_strdup_printf ("%s:%d:%.8s", g_get_host_name (), (int) getpid (), random);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
@@ -364,5 +428,6 @@ ld_notify_sender_stop (LdNotifySender *sender)
   g_free (sender->location);
   g_free (sender->name);
   ld_mail_config_free (sender->mail);
+  ld_sms_config_free (sender->sms);
   g_free (sender);
 }

@@ -189,6 +189,82 @@ static const Template templates[] = {
 };
 /* clang-format on */
 
+/* SMS: one short plain text per event and language, its pieces joined by
+ * spaces ("?" as above). Each must match, word for word, the template
+ * registered on the DLT platform under the id configured for it
+ * ([sms] template-id.EVENT); {{lab_name}} and the order's facts are its
+ * variables. English stays within one GSM-7 message (160 characters) for
+ * a short lab name, so it has no "₹" (amounts read "Rs"); Hindi is sent
+ * as UCS-2, 70 characters a part. Never a result: a report's message
+ * links to the patient pages, where the patient signs in. */
+#define MAX_SMS_PIECES 3
+
+typedef struct
+{
+  const char *name;
+  const char *language;
+  const char *pieces[MAX_SMS_PIECES + 1];
+} SmsTemplate;
+
+/* clang-format off */
+static const SmsTemplate sms_templates[] = {
+  { "order-confirmed", "en",
+    { "{{lab_name}}: order {{order_number}} confirmed, amount {{amount}}.",
+      "?Call {{lab_phone}} for help.", NULL } },
+  { "order-confirmed", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} पक्का, राशि {{amount}}।",
+      "?सहायता: {{lab_phone}}", NULL } },
+  { "payment-failed", "en",
+    { "{{lab_name}}: payment of {{amount}} for order {{order_number}} failed. Pay again at the "
+      "desk or online, or pay cash at collection.", NULL } },
+  { "payment-failed", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} का {{amount}} का भुगतान नहीं हुआ। फिर से भुगतान करें "
+      "या नमूना लेते समय नकद दें।", NULL } },
+  { "payment-received", "en",
+    { "{{lab_name}}: received {{paid_amount}} for order {{order_number}}, receipt "
+      "{{receipt_number}}.", NULL } },
+  { "payment-received", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} के {{paid_amount}} मिले, रसीद {{receipt_number}}।",
+      NULL } },
+  { "sample-collected", "en",
+    { "{{lab_name}}: sample collected for order {{order_number}}. We will tell you when the "
+      "report is ready.", NULL } },
+  { "sample-collected", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} का नमूना ले लिया गया। रिपोर्ट तैयार होने पर बताएँगे।",
+      NULL } },
+  { "sample-rejected", "en",
+    { "{{lab_name}}: the sample for order {{order_number}} could not be tested; we need a new "
+      "one, free of charge.", "?Call {{lab_phone}}.", NULL } },
+  { "sample-rejected", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} का नमूना जाँचा नहीं जा सका; नया नमूना निःशुल्क लेंगे।",
+      "?फ़ोन: {{lab_phone}}", NULL } },
+  { "report-ready", "en",
+    { "{{lab_name}}: your report for order {{order_number}} is ready.",
+      "?See it at {{patient_page_url}}", NULL } },
+  { "report-ready", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} की रिपोर्ट तैयार है।",
+      "?देखें: {{patient_page_url}}", NULL } },
+  { "report-amended", "en",
+    { "{{lab_name}}: your report for order {{order_number}} was corrected; use the new one.",
+      "?See it at {{patient_page_url}}", NULL } },
+  { "report-amended", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} की रिपोर्ट सुधारी गई; नई रिपोर्ट देखें।",
+      "?देखें: {{patient_page_url}}", NULL } },
+  { "home-visit-scheduled", "en",
+    { "{{lab_name}}: home collection for order {{order_number}} on {{visit_day}}, "
+      "{{visit_from}}-{{visit_to}}.", NULL } },
+  { "home-visit-scheduled", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} का नमूना घर से {{visit_day}}, "
+      "{{visit_from}}-{{visit_to}} के बीच।", NULL } },
+  { "order-expiring", "en",
+    { "{{lab_name}}: order {{order_number}} is unpaid and ends on {{expires_at}}. Pay "
+      "{{amount}} at the desk or online.", NULL } },
+  { "order-expiring", "hi",
+    { "{{lab_name}}: ऑर्डर {{order_number}} का भुगतान बाकी है, {{expires_at}} को रद्द होगा। "
+      "{{amount}} काउंटर पर या ऑनलाइन दें।", NULL } },
+};
+/* clang-format on */
+
 static const char * const template_names[] = { "order-confirmed",
                                                "payment-failed",
                                                "sample-collected",
@@ -480,4 +556,115 @@ ld_notify_render (const char        *template_name,
   text->text = g_string_free (g_steal_pointer (&plain), FALSE);
   text->html = g_string_free (g_steal_pointer (&html), FALSE);
   return g_steal_pointer (&text);
+}
+
+/**
+ * ld_notify_sms_exists:
+ * @template_name: an event
+ *
+ * Returns: whether @template_name has an SMS text (in every language)
+ */
+gboolean
+ld_notify_sms_exists (const char *template_name)
+{
+  g_return_val_if_fail (template_name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sms_templates); i++)
+    if (g_str_equal (sms_templates[i].name, template_name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Where a patient signs in to see their reports: the patient pages. */
+static char *
+patient_page_url (const LdSettings *settings)
+{
+  g_autofree char *base = NULL;
+
+  if (settings->public_base_url == NULL || settings->public_base_url[0] == '\0')
+    return NULL;
+  base = g_strdup (settings->public_base_url);
+  while (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  return g_strconcat (base, "/my/", NULL);
+}
+
+/**
+ * ld_notify_render_sms:
+ * @template_name: an event with an SMS text
+ * @language: "en" or "hi"
+ * @facts: the message's facts, string members
+ * @settings: the lab's settings: its name and phone, where the public
+ *   reaches it
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the SMS's text, or %NULL with
+ *   @error set when there is none or a fact it needs is missing
+ */
+char *
+ld_notify_render_sms (const char        *template_name,
+                      const char        *language,
+                      JsonObject        *facts,
+                      const LdSettings  *settings,
+                      GError           **error)
+{
+  g_autoptr(JsonObject) all = json_object_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *page_url = NULL;
+  const SmsTemplate *template = NULL;
+
+  g_return_val_if_fail (template_name != NULL && language != NULL, NULL);
+  g_return_val_if_fail (facts != NULL && settings != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sms_templates) && template == NULL; i++)
+    if (g_str_equal (sms_templates[i].name, template_name) &&
+        g_str_equal (sms_templates[i].language, language))
+      template = &sms_templates[i];
+  if (template == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "There is no %s SMS in “%s”.",
+                   template_name, language);
+      return NULL;
+    }
+
+  {
+    GList *members = json_object_get_members (facts);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      json_object_set_member (all, l->data,
+                              json_node_copy (json_object_get_member (facts, l->data)));
+    g_list_free (members);
+  }
+  json_object_set_string_member (all, "lab_name",
+                                 settings->lab_name != NULL && settings->lab_name[0] != '\0'
+                                   ? settings->lab_name
+                                   : "Labdesk");
+  add_lab_fact (all, "lab_phone", settings->lab_phone);
+  page_url = patient_page_url (settings);
+  add_lab_fact (all, "patient_page_url", page_url);
+
+  for (guint i = 0; i < MAX_SMS_PIECES && template->pieces[i] != NULL; i++)
+    {
+      const char *source = template->pieces[i];
+      gboolean optional = source[0] == '?';
+      g_autoptr(GString) one = g_string_new (NULL);
+      g_autofree char *absent = NULL;
+
+      if (optional)
+        source++;
+      if (!substitute (source, all, FALSE, one, &absent))
+        {
+          if (optional)
+            continue;
+          set_missing_error (template_name, language, absent, error);
+          return NULL;
+        }
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", one->str);
+    }
+
+  /* "₹" is not in GSM-7: one would make the whole message UCS-2, a
+   * message's length from 160 characters down to 70. */
+  if (g_str_equal (language, "en"))
+    g_string_replace (text, "₹", "Rs ", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -39,6 +39,13 @@ LdNotifyText       *ld_notify_render (const char       *template_name,
                                       const LdSettings *settings,
                                       GError          **error);
 
+gboolean            ld_notify_sms_exists (const char *template_name);
+char               *ld_notify_render_sms (const char       *template_name,
+                                          const char       *language,
+                                          JsonObject       *facts,
+                                          const LdSettings *settings,
+                                          GError          **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdNotifyText, ld_notify_text_free)
 
 G_END_DECLS

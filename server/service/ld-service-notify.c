@@ -18,11 +18,13 @@
 #include "ld-time.h"
 #include "notify/ld-mime.h"
 #include "notify/ld-notify-templates.h"
+#include "notify/ld-sms-number.h"
 #include "../store/ld-store-notifications.h"
 #include "../store/ld-store-orders.h"
 
 /* The reason a withheld message shows at the desk. */
 #define WITHHELD_EMAIL "The patient asked not to be sent e-mail."
+#define WITHHELD_SMS "The patient asked not to be sent SMS."
 
 static char *
 join_item_names (const LdOrder *order)
@@ -40,6 +42,39 @@ join_item_names (const LdOrder *order)
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
+/* Writes one row of the message for @channel. */
+static gboolean
+add_row (LdServiceContext  *ctx,
+         const char        *event,
+         const LdOrder     *order,
+         const char        *language,
+         const char        *facts_text,
+         const char        *channel,
+         const char        *recipient,
+         const char        *withheld_reason,
+         GError           **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  LdNotification notification = { 0 };
+
+  notification.id = id;
+  notification.patient_id = order->patient_id;
+  notification.order_id = order->id;
+  notification.channel = (char *) channel;
+  notification.template_name = (char *) event;
+  notification.language = (char *) language;
+  notification.facts = (char *) facts_text;
+  notification.recipient = (char *) recipient;
+  if (withheld_reason != NULL)
+    {
+      notification.state = (char *) "withheld";
+      notification.last_error = (char *) withheld_reason;
+    }
+  notification.next_attempt_us = ld_time_now ();
+  notification.created_us = notification.next_attempt_us;
+  return ld_store_notifications_add (ctx->store, &notification, error);
+}
+
 /**
  * ld_service_notify:
  * @ctx: a service context, inside ld_service_run()
@@ -49,9 +84,12 @@ join_item_names (const LdOrder *order)
  * @error: return location for a #GError
  *
  * Adds an e-mail to the outbox for the order's patient, when the patient
- * has an e-mail address; a patient without one gets none. For a patient
- * who asked not to be e-mailed the message is written as withheld, never
- * sent, so the desk sees why nothing went.
+ * has an e-mail address; a patient without one gets none. When the server
+ * sends @event by SMS ([sms], with a registered template id for it) and
+ * the patient has a phone number, an SMS is added too, with the same
+ * facts. For a patient who asked not to be sent e-mail (or SMS) that
+ * message is written as withheld, never sent, so the desk sees why
+ * nothing went.
  *
  * Returns: %TRUE on success, with or without a message
  */
@@ -68,9 +106,9 @@ ld_service_notify (LdServiceContext  *ctx,
   g_autofree char *tests = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *facts_text = NULL;
-  g_autofree char *id = NULL;
-  LdNotification notification = { 0 };
+  g_autofree char *number = NULL;
   const char *email;
+  const char *language;
 
   g_return_val_if_fail (ctx != NULL && order != NULL && order->patient_id != NULL, FALSE);
   g_return_val_if_fail (event != NULL && ld_notify_template_exists (event), FALSE);
@@ -79,7 +117,11 @@ ld_service_notify (LdServiceContext  *ctx,
   if (patient == NULL)
     return FALSE;
   email = ld_patient_get_email (patient);
-  if (email == NULL || !ld_mime_address_is_valid (email))
+  if (email != NULL && !ld_mime_address_is_valid (email))
+    email = NULL;
+  if (ld_store_notifications_sends_sms (ctx->store, event))
+    number = ld_sms_number_e164 (ld_patient_get_phone (patient));
+  if (email == NULL && number == NULL)
     return TRUE;
 
   tests = join_item_names (order);
@@ -99,24 +141,15 @@ ld_service_notify (LdServiceContext  *ctx,
     }
   json_node_set_object (root, facts);
   facts_text = json_to_string (root, FALSE);
+  language = ld_notify_choose_language (ld_patient_get_name (patient));
 
-  id = g_uuid_string_random ();
-  notification.id = id;
-  notification.patient_id = order->patient_id;
-  notification.order_id = order->id;
-  notification.channel = (char *) "email";
-  notification.template_name = (char *) event;
-  notification.language = (char *) ld_notify_choose_language (ld_patient_get_name (patient));
-  notification.facts = facts_text;
-  notification.recipient = (char *) email;
-  if (ld_patient_get_email_do_not_send (patient))
-    {
-      notification.state = (char *) "withheld";
-      notification.last_error = (char *) WITHHELD_EMAIL;
-    }
-  notification.next_attempt_us = ld_time_now ();
-  notification.created_us = notification.next_attempt_us;
-  return ld_store_notifications_add (ctx->store, &notification, error);
+  if (email != NULL &&
+      !add_row (ctx, event, order, language, facts_text, "email", email,
+                ld_patient_get_email_do_not_send (patient) ? WITHHELD_EMAIL : NULL, error))
+    return FALSE;
+  return number == NULL ||
+         add_row (ctx, event, order, language, facts_text, "sms", number,
+                  ld_patient_get_phone_do_not_send (patient) ? WITHHELD_SMS : NULL, error);
 }
 
 /**
@@ -126,8 +159,9 @@ ld_service_notify (LdServiceContext  *ctx,
  * @patient: the patient as saved
  * @error: return location for a #GError
  *
- * A patient who has just asked not to be e-mailed is not sent the
- * messages still waiting for them either: those become withheld.
+ * A patient who has just asked not to be e-mailed (or sent SMS) is not
+ * sent the messages still waiting for them on that channel either: those
+ * become withheld.
  *
  * Returns: %TRUE on success
  */
@@ -136,12 +170,16 @@ ld_service_notify_respect_consent (LdServiceContext  *ctx,
                                    LdPatient         *patient,
                                    GError           **error)
 {
+  const char *id;
+
   g_return_val_if_fail (ctx != NULL && LD_IS_PATIENT (patient), FALSE);
 
-  if (!ld_patient_get_email_do_not_send (patient))
-    return TRUE;
-  return ld_store_notifications_withhold_waiting (ctx->store, ld_patient_get_id (patient),
-                                                  "email", WITHHELD_EMAIL, error);
+  id = ld_patient_get_id (patient);
+  if (ld_patient_get_email_do_not_send (patient) &&
+      !ld_store_notifications_withhold_waiting (ctx->store, id, "email", WITHHELD_EMAIL, error))
+    return FALSE;
+  return !ld_patient_get_phone_do_not_send (patient) ||
+         ld_store_notifications_withhold_waiting (ctx->store, id, "sms", WITHHELD_SMS, error);
 }
 
 /* A time as the lab's clock shows it: the server runs in the lab's zone,

@@ -8,7 +8,8 @@
  * that copies the facts of the one resent (the words are chosen again when
  * it is sent) and goes to the patient's address as it is now, so a typo
  * corrected at the desk is what the resend uses; a patient who has asked
- * not to be e-mailed, or has no address any more, is not resent to.
+ * not to be sent messages on its channel (e-mail or SMS), or has no address
+ * or number any more, is not resent to.
  */
 
 #define G_LOG_DOMAIN "ld-service"
@@ -16,6 +17,7 @@
 #include "config.h"
 
 #include "notify/ld-mime.h"
+#include "notify/ld-sms-number.h"
 #include "ld-service-access.h"
 #include "ld-service-outbox.h"
 #include "../store/ld-store-orders.h"
@@ -27,6 +29,44 @@ typedef struct
   LdNotification *saved;
 } Change;
 
+/* The patient's address for @channel as it is now; NULL with a conflict
+ * when there is none, or the patient asked not to be sent messages there. */
+static char *
+current_recipient (const char  *channel,
+                   LdPatient   *patient,
+                   GError     **error)
+{
+  const char *email = ld_patient_get_email (patient);
+  char *number;
+
+  if (g_str_equal (channel, "sms"))
+    {
+      if ((number = ld_sms_number_e164 (ld_patient_get_phone (patient))) == NULL)
+        g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                             "The patient has no phone number to resend to.");
+      else if (ld_patient_get_phone_do_not_send (patient))
+        {
+          g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                               "The patient asked not to be sent SMS.");
+          g_clear_pointer (&number, g_free);
+        }
+      return number;
+    }
+  if (email == NULL || !ld_mime_address_is_valid (email))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "The patient has no e-mail address to resend to.");
+      return NULL;
+    }
+  if (ld_patient_get_email_do_not_send (patient))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "The patient asked not to be sent e-mail.");
+      return NULL;
+    }
+  return g_strdup (email);
+}
+
 static gboolean
 resend (LdServiceContext  *ctx,
         gpointer           data,
@@ -36,8 +76,8 @@ resend (LdServiceContext  *ctx,
   g_autoptr(LdNotification) original = ld_store_notifications_get (ctx->store, change->id, error);
   g_autoptr(LdPatient) patient = NULL;
   g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *recipient = NULL;
   LdNotification copy;
-  const char *email;
 
   if (original == NULL)
     return FALSE;
@@ -52,19 +92,9 @@ resend (LdServiceContext  *ctx,
   if ((patient = ld_store_patients_get (ctx->store, original->patient_id, error)) == NULL)
     return FALSE;
 
-  email = ld_patient_get_email (patient);
-  if (email == NULL || !ld_mime_address_is_valid (email))
-    {
-      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                           "The patient has no e-mail address to resend to.");
-      return FALSE;
-    }
-  if (ld_patient_get_email_do_not_send (patient))
-    {
-      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                           "The patient asked not to be sent e-mail.");
-      return FALSE;
-    }
+  recipient = current_recipient (original->channel, patient, error);
+  if (recipient == NULL)
+    return FALSE;
   if (g_str_equal (original->state, "waiting") || g_str_equal (original->state, "sending"))
     {
       g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
@@ -74,7 +104,7 @@ resend (LdServiceContext  *ctx,
 
   copy = *original;
   copy.id = id;
-  copy.recipient = (char *) email;
+  copy.recipient = recipient;
   copy.state = NULL;
   copy.last_error = NULL;
   copy.provider_id = NULL;

@@ -89,8 +89,49 @@ ld_store_notifications_add (LdStore               *store,
 }
 
 /**
+ * ld_store_notifications_set_sms_templates:
+ * @store: the server's store
+ * @templates: (nullable): the templates the server sends by SMS (those
+ *   with a registered template id in [sms]); %NULL: SMS is off
+ *
+ * Says which messages ld_service_notify() also writes for SMS. It belongs
+ * to the store because every change that writes a message runs on it.
+ */
+void
+ld_store_notifications_set_sms_templates (LdStore *store, const char * const *templates)
+{
+  g_return_if_fail (store != NULL);
+
+  g_clear_pointer (&store->sms_templates, g_hash_table_unref);
+  if (templates == NULL)
+    return;
+  store->sms_templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; templates[i] != NULL; i++)
+    g_hash_table_add (store->sms_templates, g_strdup (templates[i]));
+}
+
+/**
+ * ld_store_notifications_sends_sms:
+ * @store: a store
+ * @template_name: a message template
+ *
+ * Returns: whether messages from @template_name are sent by SMS too
+ */
+gboolean
+ld_store_notifications_sends_sms (LdStore    *store,
+                                  const char *template_name)
+{
+  g_return_val_if_fail (store != NULL && template_name != NULL, FALSE);
+
+  return store->sms_templates != NULL &&
+         g_hash_table_contains (store->sms_templates, template_name);
+}
+
+/**
  * ld_store_notifications_claim:
  * @store: a store, outside a transaction
+ * @channel: (nullable): "email" or "sms" to take only that channel's
+ *   messages (the other one is not configured); %NULL for either
  * @claimed_by: the claiming sender's name, unique per process
  * @now_us: the wall-clock time; rows due by then are taken
  * @claim_until_us: when the claim counts as abandoned
@@ -103,6 +144,7 @@ ld_store_notifications_add (LdStore               *store,
  */
 LdNotification *
 ld_store_notifications_claim (LdStore     *store,
+                              const char  *channel,
                               const char  *claimed_by,
                               gint64       now_us,
                               gint64       claim_until_us,
@@ -112,7 +154,7 @@ ld_store_notifications_claim (LdStore     *store,
    * UPDATE, even of no row, would take SQLite's write lock twice a second. */
   static const char due_sql[] =
     "SELECT id FROM notifications WHERE state = 'waiting' AND next_attempt_us <= ?1"
-    " ORDER BY next_attempt_us, id LIMIT 1";
+    " AND channel IN (?2, ?3) ORDER BY next_attempt_us, id LIMIT 1";
   static const char claim_sql[] =
     "UPDATE notifications SET state = 'sending', claimed_by = ?2, claim_until = ?3,"
     " attempts = attempts + 1"
@@ -130,6 +172,8 @@ ld_store_notifications_claim (LdStore     *store,
   if (stmt == NULL)
     return NULL;
   ld_db_bind_int64 (stmt, 1, now_us);
+  ld_db_bind_text (stmt, 2, channel != NULL ? channel : "email");
+  ld_db_bind_text (stmt, 3, channel != NULL ? channel : "sms");
   step = ld_db_step (stmt, error);
   if (step == LD_DB_ROW)
     id = ld_db_column_dup_text (stmt, 0);

@@ -15,22 +15,23 @@ G_BEGIN_DECLS
  * @id: the row's id; the message's Message-ID is made from it
  * @patient_id: whom it is for
  * @order_id: (nullable): the order it is about
- * @channel: "email"
+ * @channel: "email" or "sms"
  * @template_name: the event, such as "report-ready"
  * @language: "en" or "hi"
  * @facts: the facts its template needs, a JSON object as text
- * @recipient: the address it goes to
+ * @recipient: the address it goes to (a phone number, E.164, for SMS)
  * @state: "waiting", "sending", "sent", "failed", "given_up", "withheld" (the
  *   patient asked not to be sent it) or "cancelled" (by an administrator)
  * @attempts: how many times it was claimed for sending
  * @next_attempt_us: when it is due
  * @last_error: (nullable): what the last attempt met
- * @provider_id: (nullable): the mail server's answer when it took it
+ * @provider_id: (nullable): the mail server's answer when it took it, or
+ *   the SMS gateway's message id
  * @created_us: when the change that caused it was made
  * @sent_us: when the mail server took it, or 0
  * @resent_from: (nullable): the message a resend copied
  *
- * One message of the outbox (migrations 0028 and 0029).
+ * One message of the outbox (migrations 0028, 0029 and 0034).
  */
 typedef struct
 {
@@ -57,7 +58,12 @@ void            ld_notification_free               (LdNotification  *notificatio
 gboolean        ld_store_notifications_add         (LdStore         *store,
                                                     const LdNotification *notification,
                                                     GError         **error);
+void            ld_store_notifications_set_sms_templates (LdStore          *store,
+                                                          const char *const *templates);
+gboolean        ld_store_notifications_sends_sms   (LdStore         *store,
+                                                    const char      *template_name);
 LdNotification *ld_store_notifications_claim       (LdStore         *store,
+                                                    const char      *channel,
                                                     const char      *claimed_by,
                                                     gint64           now_us,
                                                     gint64           claim_until_us,

@@ -33,6 +33,9 @@ struct _LdStore
   guint        feed_lock_depth;
   /* Opened read-only (a reader): it never writes, so never locks rows. */
   gboolean     read_only;
+  /* The templates the server sends by SMS, a set; NULL: SMS is off. See
+   * ld_store_notifications_set_sms_templates(). */
+  GHashTable  *sms_templates;
 };
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
