@@ -172,6 +172,22 @@ test_schedule (void)
   g_assert_cmpint (g_array_index (slots, gint64, 3), ==, local_us (0, 11, 40));
   g_assert_cmpint (g_array_index (slots, gint64, 4), ==, local_us (7, 10, 0));
 
+  /* The desk's day view: the whole grid, taken or past, none on leave. */
+  {
+    g_autoptr(GArray) day = ld_schedule_day_slots (schedule, "2030-01-07");
+    g_autoptr(GArray) leave = ld_schedule_day_slots (schedule, "2030-01-08");
+    g_autoptr(GArray) off = ld_schedule_day_slots (schedule, "2030-01-09");
+
+    g_assert_cmpuint (day->len, ==, 5);
+    g_assert_cmpint (g_array_index (day, gint64, 1), ==, ten_twenty);
+    g_assert_cmpint (g_array_index (day, gint64, 4), ==, local_us (0, 11, 40));
+    g_assert_cmpuint (leave->len, ==, 0);
+    g_assert_true (ld_schedule_is_on_leave (schedule, "2030-01-08"));
+    g_assert_false (ld_schedule_is_on_leave (schedule, "2030-01-07"));
+    g_assert_cmpuint (off->len, ==, 0);
+    g_assert_null (ld_schedule_day_slots (schedule, "7 Jan"));
+  }
+
   bad = read_schedule ("{\"slot_minutes\": 500, \"hours\": {\"mon\": \"9-5\"},"
                        " \"breaks\": [\"lunch\"]}", &error);
   g_assert_null (bad);
@@ -229,6 +245,40 @@ test_icd10 (void)
   g_assert_false (ld_icd10_code_is_valid ("E11-9"));
 }
 
+/* The client reads an appointment back as the server wrote it. */
+static void
+test_read_back (void)
+{
+  g_autoptr(LdAppointment) written = ld_appointment_new ();
+  g_autoptr(LdAppointment) read = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  written->id = g_strdup ("a-1");
+  written->doctor_id = g_strdup ("d-1");
+  written->patient_id = g_strdup ("p-1");
+  written->patient_name = g_strdup ("Anjali Desai");
+  written->day = g_strdup ("2030-01-07");
+  written->slot_us = local_us (0, 10, 20);
+  written->state = LD_APPOINTMENT_STATE_CHECKED_IN;
+  written->token = 3;
+  written->checked_in_us = local_us (0, 10, 5);
+  written->version = 2;
+  node = ld_appointment_to_node (written);
+  read = ld_appointment_read_object (json_node_get_object (node));
+
+  g_assert_cmpstr (read->id, ==, "a-1");
+  g_assert_cmpstr (read->doctor_id, ==, "d-1");
+  g_assert_cmpstr (read->patient_name, ==, "Anjali Desai");
+  g_assert_cmpstr (read->day, ==, "2030-01-07");
+  g_assert_cmpint (read->slot_us, ==, written->slot_us);
+  g_assert_cmpint (read->state, ==, LD_APPOINTMENT_STATE_CHECKED_IN);
+  g_assert_cmpint (read->token, ==, 3);
+  g_assert_cmpint (read->checked_in_us, ==, written->checked_in_us);
+  g_assert_cmpint (read->started_us, ==, 0);
+  g_assert_null (read->note);
+  g_assert_cmpint (read->version, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +289,7 @@ main (int   argc,
   g_test_add_func ("/shared/appointments/schedule", test_schedule);
   g_test_add_func ("/shared/appointments/vitals", test_vitals);
   g_test_add_func ("/shared/appointments/icd10", test_icd10);
+  g_test_add_func ("/shared/appointments/read-back", test_read_back);
 
   return g_test_run ();
 }

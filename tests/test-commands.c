@@ -584,6 +584,41 @@ test_patient_edit_applies (void)
   g_assert_false (ld_patient_apply_edit_json (record, stray));
 }
 
+/* An appointment's commands decide by the shared moves: role, whose, state. */
+static void
+test_appointment (void)
+{
+  g_autoptr(LdAppointment) booked = ld_appointment_new ();
+  g_autoptr(LdAppointment) seen = ld_appointment_new ();
+  static const LdActor other_doctor = { LD_ROLE_DOCTOR, FALSE, "doc-2" };
+  LdCommandTarget on_booked = { 0 };
+  LdCommandTarget on_seen = { 0 };
+
+  booked->id = g_strdup ("appt-1");
+  booked->doctor_id = g_strdup ("doc-1");
+  booked->state = LD_APPOINTMENT_STATE_BOOKED;
+  seen->id = g_strdup ("appt-2");
+  seen->doctor_id = g_strdup ("doc-1");
+  seen->state = LD_APPOINTMENT_STATE_WITH_DOCTOR;
+  on_booked.appointment = booked;
+  on_seen.appointment = seen;
+
+  assert_check (LD_COMMAND_APPOINTMENT_BOOK, &desk, NULL, -1);
+  assert_check (LD_COMMAND_APPOINTMENT_BOOK, &doctor, NULL, LD_API_ERROR_FORBIDDEN);
+  assert_check (LD_COMMAND_APPOINTMENT_CHECK_IN, &desk, NULL, LD_API_ERROR_NOT_FOUND);
+  assert_check (LD_COMMAND_APPOINTMENT_CHECK_IN, &desk, &on_booked, -1);
+  assert_check (LD_COMMAND_APPOINTMENT_NO_SHOW, &desk, &on_booked, -1);
+  assert_check (LD_COMMAND_APPOINTMENT_CANCEL, &admin, &on_booked, -1);
+  assert_check (LD_COMMAND_APPOINTMENT_RESCHEDULE, &desk, &on_seen, LD_API_ERROR_CONFLICT);
+  assert_check (LD_COMMAND_APPOINTMENT_START, &doctor, &on_booked, LD_API_ERROR_CONFLICT);
+  assert_check (LD_COMMAND_APPOINTMENT_START, &desk, &on_booked, LD_API_ERROR_FORBIDDEN);
+  assert_check (LD_COMMAND_APPOINTMENT_FINISH, &doctor, &on_seen, -1);
+  assert_check (LD_COMMAND_APPOINTMENT_FINISH, &other_doctor, &on_seen, LD_API_ERROR_FORBIDDEN);
+  assert_check (LD_COMMAND_VISIT_SAVE, &doctor, &on_seen, -1);
+  assert_check (LD_COMMAND_VISIT_SAVE, &doctor, &on_booked, LD_API_ERROR_CONFLICT);
+  assert_check (LD_COMMAND_VISIT_SIGN, &admin, &on_seen, LD_API_ERROR_FORBIDDEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/commands/signing", test_signing);
   g_test_add_func ("/commands/bench", test_bench);
   g_test_add_func ("/commands/alert", test_alert);
+  g_test_add_func ("/commands/appointment", test_appointment);
 
   return g_test_run ();
 }

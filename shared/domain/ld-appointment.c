@@ -119,6 +119,74 @@ ld_appointment_to_node (const LdAppointment *appointment)
   return json_builder_get_root (builder);
 }
 
+static gint64
+read_int (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+             json_node_get_value_type (node) == G_TYPE_INT64
+           ? json_node_get_int (node)
+           : 0;
+}
+
+static gint64
+read_time (JsonObject *object,
+           const char *name)
+{
+  gint64 time_us = 0;
+  const char *text = ld_json_object_get_string (object, name);
+
+  if (text == NULL || !ld_time_parse_rfc3339 (text, &time_us))
+    return 0;
+  return time_us;
+}
+
+/**
+ * ld_appointment_read_object:
+ * @object: an appointment as the API shows it (ld_appointment_to_json())
+ *
+ * Reads it back, leniently, as the client reads the server's records: a
+ * member missing or of the wrong type stays empty (0, %NULL), and an
+ * unknown state reads as booked.
+ *
+ * Returns: (transfer full): the appointment
+ */
+LdAppointment *
+ld_appointment_read_object (JsonObject *object)
+{
+  LdAppointment *appointment = ld_appointment_new ();
+  JsonNode *overbooked;
+
+  g_return_val_if_fail (object != NULL, appointment);
+
+  appointment->id = g_strdup (ld_json_object_get_string (object, "id"));
+  appointment->doctor_id = g_strdup (ld_json_object_get_string (object, "doctor_id"));
+  appointment->doctor_name = g_strdup (ld_json_object_get_string (object, "doctor_name"));
+  appointment->patient_id = g_strdup (ld_json_object_get_string (object, "patient_id"));
+  appointment->patient_name = g_strdup (ld_json_object_get_string (object, "patient_name"));
+  appointment->day = g_strdup (ld_json_object_get_string (object, "day"));
+  appointment->slot_us = read_time (object, "start");
+  overbooked = json_object_get_member (object, "overbooked");
+  appointment->overbooked = overbooked != NULL && JSON_NODE_HOLDS_VALUE (overbooked) &&
+                            json_node_get_value_type (overbooked) == G_TYPE_BOOLEAN &&
+                            json_node_get_boolean (overbooked);
+  if (!ld_appointment_state_from_string (ld_json_object_get_string (object, "state"),
+                                         &appointment->state))
+    appointment->state = LD_APPOINTMENT_STATE_BOOKED;
+  appointment->token = read_int (object, "token");
+  appointment->note = g_strdup (ld_json_object_get_string (object, "note"));
+  appointment->cancel_reason = g_strdup (ld_json_object_get_string (object, "cancel_reason"));
+  appointment->booked_by = g_strdup (ld_json_object_get_string (object, "booked_by"));
+  appointment->booked_us = read_time (object, "booked_at");
+  appointment->checked_in_us = read_time (object, "checked_in_at");
+  appointment->started_us = read_time (object, "started_at");
+  appointment->done_us = read_time (object, "done_at");
+  appointment->version = read_int (object, "version");
+  return appointment;
+}
+
 /**
  * ld_visit_new:
  *

@@ -18,6 +18,7 @@
 
 #include "ld-command.h"
 
+#include "ld-appointment-rules.h"
 #include "ld-lab-state.h"
 #include "ld-order-rules.h"
 #include "ld-payment-rules.h"
@@ -36,6 +37,7 @@
 #define SIGNS     LD_COMMAND_FLAG_NEEDS_SIGNATORY
 #define RETURNS   LD_COMMAND_FLAG_NEEDS_RETURNER
 #define NOW_ONLY  LD_COMMAND_FLAG_NONE
+#define CLINIC    "/api/v1/appointments/{id}"
 
 /* In the order of LdCommandKind. Two commands may share a route (a
  * sample's custody events); they then share its roles too. */
@@ -76,6 +78,26 @@ static const LdCommandInfo commands[] = {
     NOW_ONLY, "store samples" },
   { LD_COMMAND_SAMPLE_DISPOSE, "sample.dispose", "POST", "/api/v1/samples/{id}/custody", BENCH,
     NOW_ONLY, "dispose of samples" },
+  /* Issue 33: who moves an appointment, and whose, is ld-appointment-rules.c's; a booking needs
+   * the server to say the slot is free, so none of these waits. */
+  { LD_COMMAND_APPOINTMENT_BOOK, "appointment.book", "POST", "/api/v1/appointments", DESK,
+    NOW_ONLY, "book appointments" },
+  { LD_COMMAND_APPOINTMENT_RESCHEDULE, "appointment.reschedule", "POST", CLINIC "/reschedule",
+    DESK, NOW_ONLY, "reschedule appointments" },
+  { LD_COMMAND_APPOINTMENT_CANCEL, "appointment.cancel", "POST", CLINIC "/cancel", DESK,
+    NOW_ONLY, "cancel appointments" },
+  { LD_COMMAND_APPOINTMENT_CHECK_IN, "appointment.check_in", "POST", CLINIC "/check-in", DESK,
+    NOW_ONLY, "check patients in" },
+  { LD_COMMAND_APPOINTMENT_START, "appointment.start", "POST", CLINIC "/start",
+    LD_ROLE_DOCTOR | LD_ROLE_ADMIN, NOW_ONLY, "start consultations" },
+  { LD_COMMAND_APPOINTMENT_FINISH, "appointment.finish", "POST", CLINIC "/finish",
+    LD_ROLE_DOCTOR | LD_ROLE_ADMIN, NOW_ONLY, "finish consultations" },
+  { LD_COMMAND_APPOINTMENT_NO_SHOW, "appointment.no_show", "POST", CLINIC "/no-show", DESK,
+    NOW_ONLY, "mark no-shows" },
+  { LD_COMMAND_VISIT_SAVE, "visit.save", "PUT", CLINIC "/visit", LD_ROLE_DOCTOR, NOW_ONLY,
+    "write visit notes" },
+  { LD_COMMAND_VISIT_SIGN, "visit.sign", "POST", CLINIC "/visit/sign", LD_ROLE_DOCTOR,
+    NOW_ONLY, "sign visit notes" },
 };
 /* clang-format on */
 
@@ -388,6 +410,34 @@ check_acknowledge (const LdActor  *actor,
   return TRUE;
 }
 
+/* The appointment's move a command is, for ld_appointment_check(). */
+static LdAppointmentAction
+appointment_action_of (LdCommandKind kind)
+{
+  switch (kind)
+    {
+    case LD_COMMAND_APPOINTMENT_BOOK:
+      return LD_APPOINTMENT_BOOK;
+    case LD_COMMAND_APPOINTMENT_RESCHEDULE:
+      return LD_APPOINTMENT_RESCHEDULE;
+    case LD_COMMAND_APPOINTMENT_CANCEL:
+      return LD_APPOINTMENT_CANCEL;
+    case LD_COMMAND_APPOINTMENT_CHECK_IN:
+      return LD_APPOINTMENT_CHECK_IN;
+    case LD_COMMAND_APPOINTMENT_START:
+      return LD_APPOINTMENT_START;
+    case LD_COMMAND_APPOINTMENT_FINISH:
+      return LD_APPOINTMENT_FINISH;
+    case LD_COMMAND_APPOINTMENT_NO_SHOW:
+      return LD_APPOINTMENT_NO_SHOW;
+    case LD_COMMAND_VISIT_SAVE:
+    case LD_COMMAND_VISIT_SIGN:
+      return LD_APPOINTMENT_WRITE_VISIT;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* The custody event a sample's move sends, as the server names it. */
 static const char *
 custody_event_of (LdCommandKind kind)
@@ -536,6 +586,23 @@ ld_command_check (LdCommandKind           kind,
     case LD_COMMAND_PATIENT_UPDATE:
       /* The patient's own values are the server's to judge. */
       return need (target->patient_id, "patient", error);
+
+    case LD_COMMAND_APPOINTMENT_BOOK:
+      /* The slot's validity needs the doctor's schedule and the day's bookings: the server's. */
+      return ld_appointment_check (LD_APPOINTMENT_BOOK, actor, LD_APPOINTMENT_STATE_BOOKED, NULL,
+                                   error);
+
+    case LD_COMMAND_APPOINTMENT_RESCHEDULE:
+    case LD_COMMAND_APPOINTMENT_CANCEL:
+    case LD_COMMAND_APPOINTMENT_CHECK_IN:
+    case LD_COMMAND_APPOINTMENT_START:
+    case LD_COMMAND_APPOINTMENT_FINISH:
+    case LD_COMMAND_APPOINTMENT_NO_SHOW:
+    case LD_COMMAND_VISIT_SAVE:
+    case LD_COMMAND_VISIT_SIGN:
+      return need (target->appointment, "appointment", error) &&
+             ld_appointment_check (appointment_action_of (kind), actor, target->appointment->state,
+                                   target->appointment->doctor_id, error);
 
     default:
       g_assert_not_reached ();

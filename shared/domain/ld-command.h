@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ld-alert.h"
+#include "ld-appointment.h"
 #include "ld-error.h"
 #include "ld-order.h"
 #include "ld-result.h"
@@ -35,6 +36,15 @@ G_BEGIN_DECLS
  * @LD_COMMAND_ORDER_BOOK: book tests, an order
  * @LD_COMMAND_SAMPLE_STORE: put a received sample away (where)
  * @LD_COMMAND_SAMPLE_DISPOSE: throw a sample away
+ * @LD_COMMAND_APPOINTMENT_BOOK: book a doctor's slot for a patient
+ * @LD_COMMAND_APPOINTMENT_RESCHEDULE: move a booking to another slot
+ * @LD_COMMAND_APPOINTMENT_CANCEL: cancel an appointment, with a reason
+ * @LD_COMMAND_APPOINTMENT_CHECK_IN: check a patient in (a token)
+ * @LD_COMMAND_APPOINTMENT_START: the doctor calls the patient in
+ * @LD_COMMAND_APPOINTMENT_FINISH: the doctor is done with the patient
+ * @LD_COMMAND_APPOINTMENT_NO_SHOW: mark a booking nobody came to
+ * @LD_COMMAND_VISIT_SAVE: write (or amend) the visit's record
+ * @LD_COMMAND_VISIT_SIGN: sign the visit's record
  *
  * Every command a user runs against a record. The client asks
  * ld_command_check() before offering it; the server's router takes the
@@ -60,9 +70,18 @@ typedef enum
   LD_COMMAND_ORDER_BOOK,
   LD_COMMAND_SAMPLE_STORE,
   LD_COMMAND_SAMPLE_DISPOSE,
+  LD_COMMAND_APPOINTMENT_BOOK,
+  LD_COMMAND_APPOINTMENT_RESCHEDULE,
+  LD_COMMAND_APPOINTMENT_CANCEL,
+  LD_COMMAND_APPOINTMENT_CHECK_IN,
+  LD_COMMAND_APPOINTMENT_START,
+  LD_COMMAND_APPOINTMENT_FINISH,
+  LD_COMMAND_APPOINTMENT_NO_SHOW,
+  LD_COMMAND_VISIT_SAVE,
+  LD_COMMAND_VISIT_SIGN,
 } LdCommandKind;
 
-#define LD_COMMAND_LAST LD_COMMAND_SAMPLE_DISPOSE
+#define LD_COMMAND_LAST LD_COMMAND_VISIT_SIGN
 #define LD_COMMAND_N    (LD_COMMAND_LAST + 1)
 
 /**
@@ -142,6 +161,8 @@ typedef struct
  * @allow_self_verification: the lab's setting of that name
  * @now_us: now, for deadlines; 0 means now
  * @patient_id: (nullable): the patient whose details change
+ * @appointment: (nullable): the appointment moved, or whose visit is
+ *   written (ld_appointment_check() decides)
  *
  * The records a command is about. A command that needs a record not
  * given is refused as not found, as the server would answer.
@@ -162,6 +183,7 @@ typedef struct
   gboolean        allow_self_verification;
   gint64          now_us;
   const char     *patient_id;
+  const LdAppointment *appointment;
 } LdCommandTarget;
 
 const LdCommandInfo *ld_command_get_info     (LdCommandKind           kind);

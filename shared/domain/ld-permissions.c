@@ -30,18 +30,10 @@
 static const LdPermission other_rows[] = {
   /* The lab escalates overdue critical alerts (?state=overdue). */
   { "GET",    "/api/v1/alerts",           ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  /* Issue 33: who moves an appointment, and whose, is ld-appointment-rules.c's. */
-  { "POST",   "/api/v1/appointments",     ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
+  /* Issue 33: an appointment's moves are commands (ld-command.c); their rules are
+   * ld-appointment-rules.c's. */
   { "GET",    "/api/v1/appointments/{id}", ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/appointments/{id}/cancel", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/appointments/{id}/check-in", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/appointments/{id}/finish", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/appointments/{id}/no-show", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/appointments/{id}/reschedule", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/appointments/{id}/start", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/appointments/{id}/visit", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
-  { "PUT",    "/api/v1/appointments/{id}/visit", ONLY (LD_ROLE_DOCTOR) },
-  { "POST",   "/api/v1/appointments/{id}/visit/sign", ONLY (LD_ROLE_DOCTOR) },
   { "GET",    "/api/v1/analytics",        ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/analytics/{file}", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/audit",            ONLY (LD_ROLE_ADMIN) },

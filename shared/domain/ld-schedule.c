@@ -379,6 +379,40 @@ ld_schedule_check_slot (const LdSchedule  *schedule,
   return TRUE;
 }
 
+/* The slots of @date's day from @earliest on, not in @taken, appended to
+ * @slots up to @limit: the one walk over the grid that both the free
+ * slots and a day's slots take. */
+static void
+add_day_slots (const LdSchedule *schedule,
+               GDateTime        *date,
+               gint64            earliest,
+               GHashTable       *taken,
+               guint             limit,
+               GArray           *slots)
+{
+  g_autoptr(GDateTime) midnight =
+               g_date_time_new_local (g_date_time_get_year (date), g_date_time_get_month (date),
+                                      g_date_time_get_day_of_month (date), 0, 0, 0);
+  g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
+  const LdSpan *hours = &schedule->hours[g_date_time_get_day_of_week (date) - 1];
+  gint64 midnight_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+
+  if (hours->end_min == 0 || g_hash_table_contains (schedule->leave, day))
+    return;
+  for (int minute = hours->start_min;
+       minute + schedule->slot_minutes <= hours->end_min && slots->len < limit;
+       minute += schedule->slot_minutes)
+    {
+      const LdSpan *pause;
+      gint64 start = midnight_us + (gint64) minute * 60 * G_USEC_PER_SEC;
+
+      if (start < earliest || overlaps_break (schedule, minute, &pause) ||
+          (taken != NULL && g_hash_table_contains (taken, &start)))
+        continue;
+      g_array_append_val (slots, start);
+    }
+}
+
 /**
  * ld_schedule_free_slots:
  * @schedule: the doctor's schedule
@@ -411,29 +445,54 @@ ld_schedule_free_slots (const LdSchedule *schedule,
   for (int offset = 0; offset < LD_SCHEDULE_SEARCH_DAYS && slots->len < limit; offset++)
     {
       g_autoptr(GDateTime) date = g_date_time_add_days (from, offset);
-      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (date),
-                                                             g_date_time_get_month (date),
-                                                             g_date_time_get_day_of_month (date),
-                                                             0, 0, 0);
-      g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
-      const LdSpan *hours = &schedule->hours[g_date_time_get_day_of_week (date) - 1];
-      gint64 midnight_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
 
-      if (hours->end_min == 0 || g_hash_table_contains (schedule->leave, day))
-        continue;
-      for (int minute = hours->start_min;
-           minute + schedule->slot_minutes <= hours->end_min && slots->len < limit;
-           minute += schedule->slot_minutes)
-        {
-          const LdSpan *pause;
-          gint64 start = midnight_us + (gint64) minute * 60 * G_USEC_PER_SEC;
-
-          if (start < earliest || overlaps_break (schedule, minute, &pause) ||
-              (taken != NULL && g_hash_table_contains (taken, &start)))
-            continue;
-          g_array_append_val (slots, start);
-        }
+      add_day_slots (schedule, date, earliest, taken, limit, slots);
     }
 
   return g_steal_pointer (&slots);
+}
+
+/**
+ * ld_schedule_day_slots:
+ * @schedule: the doctor's schedule
+ * @day: a date, "2026-12-01"
+ *
+ * Every slot of the doctor's grid on @day, booked or not, past or not
+ * (the desk's day view); none on a day off or a day of leave
+ * (ld_schedule_is_on_leave()).
+ *
+ * Returns: (transfer full) (element-type gint64): the slots' starts, in
+ *   order; %NULL when @day is not a date
+ */
+GArray *
+ld_schedule_day_slots (const LdSchedule *schedule,
+                       const char       *day)
+{
+  g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GDateTime) date = NULL;
+  gint64 midnight_us;
+
+  g_return_val_if_fail (schedule != NULL && schedule->slot_minutes > 0, NULL);
+
+  if (!ld_schedule_parse_day (day, &midnight_us))
+    return NULL;
+  date = g_date_time_new_from_unix_local (midnight_us / G_USEC_PER_SEC);
+  add_day_slots (schedule, date, G_MININT64, NULL, G_MAXUINT, slots);
+  return g_steal_pointer (&slots);
+}
+
+/**
+ * ld_schedule_is_on_leave:
+ * @schedule: the doctor's schedule
+ * @day: a date, "2026-12-01"
+ *
+ * Returns: %TRUE if @day is one of the doctor's days of leave
+ */
+gboolean
+ld_schedule_is_on_leave (const LdSchedule *schedule,
+                         const char       *day)
+{
+  g_return_val_if_fail (schedule != NULL, FALSE);
+
+  return day != NULL && g_hash_table_contains (schedule->leave, day);
 }

@@ -75,6 +75,10 @@ GArray     *ld_schedule_free_slots       (const LdSchedule  *schedule,
                                           gint64             now_us,
                                           GHashTable        *taken,
                                           guint              limit);
+GArray     *ld_schedule_day_slots        (const LdSchedule  *schedule,
+                                          const char        *day);
+gboolean    ld_schedule_is_on_leave      (const LdSchedule  *schedule,
+                                          const char        *day);
 char       *ld_schedule_day_of           (gint64             time_us);
 gboolean    ld_schedule_parse_day        (const char        *text,
                                           gint64            *out_midnight_us);

@@ -21,6 +21,7 @@
 #include "ld-desk-workspace.h"
 #include "ld-workspaces.h"
 #include "ld-pdf-view.h"
+#include "ld-appointments-page.h"
 #include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
 #include "ld-booking-page.h"
@@ -298,6 +299,8 @@ ld_desk_workspace_constructed (GObject *object)
                                  _("Home Visits"));
   self->cash_page = ld_cash_report_page_new (self->session);
   ld_desk_workspace_add_section (self, self->cash_page, "cash", _("Cash Report"));
+  ld_desk_workspace_add_section (self, ld_appointments_page_new (self->session), "appointments",
+                                 _("Appointments"));
 }
 
 static void
@@ -392,6 +395,8 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.show-section", "s", "visits");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "desk.show-section", "s", "cash");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "desk.show-section", "s", "appointments");
 
   /* Patients. */
   gtk_widget_class_install_action (widget_class, "desk.register", NULL, register_action);
@@ -456,7 +461,8 @@ const LdWorkspaceInfo ld_desk_workspace_info = {
 /**
  * ld_desk_workspace_add_section:
  * @section: the section's page (a list of the day's work)
- * @name: its name for `desk.show-section` ("patients", "owing", "visits", "cash")
+ * @name: its name for `desk.show-section` ("patients", "owing", "visits", "cash",
+ *   "appointments")
  * @title: its translated title on the switcher
  */
 void

@@ -1,0 +1,364 @@
+/* ld-clinic-calls.c: the clinic's calls: a doctor's day, and moving an appointment
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A slot is free only when the server says so (the database holds one
+ * booking per slot), so the clinic's day is read from the server and
+ * each move is a call, never queued: the desk sees at once whether it
+ * went through. Each move takes its method and route from the command
+ * table (ld-command.c), and the answer is read by the shared reader of
+ * an appointment (ld_appointment_read_object()).
+ */
+
+#define G_LOG_DOMAIN "ld-clinic-calls"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-clinic-calls.h"
+#include "ld-json.h"
+#include "ld-time.h"
+
+/* The answer's object member @name, or NULL. */
+static JsonObject *
+answer_object (JsonNode   *answer,
+               const char *name)
+{
+  JsonNode *member;
+
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    return NULL;
+  member = json_object_get_member (json_node_get_object (answer), name);
+  return member != NULL && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+}
+
+static void
+return_unreadable (GTask      *task,
+                   const char *what)
+{
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", what);
+}
+
+static void
+on_schedule_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
+  g_autoptr(LdSchedule) schedule = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_auto(GStrv) leave = NULL;
+  JsonObject *object;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  object = answer_object (answer, "schedule");
+  if (object == NULL)
+    {
+      return_unreadable (task, _("The doctor’s schedule could not be read."));
+      return;
+    }
+  schedule = ld_schedule_new ();
+  reader = ld_json_reader_new (object);
+  ld_schedule_read (schedule, reader);
+  ld_json_reader_get_strv (reader, "leave", LD_JSON_OPTIONAL, &leave);
+  ld_json_reader_get_int (reader, "version", LD_JSON_OPTIONAL, &schedule->version);
+  ld_json_reader_get_text (reader, "doctor_id", LD_JSON_REQUIRED, G_MAXINT, &schedule->doctor_id);
+  if (!ld_json_reader_finish (reader, NULL) || schedule->slot_minutes <= 0)
+    {
+      return_unreadable (task, _("The doctor’s schedule could not be read."));
+      return;
+    }
+  for (guint i = 0; leave != NULL && leave[i] != NULL; i++)
+    g_hash_table_add (schedule->leave, g_strdup (leave[i]));
+  g_task_return_pointer (task, g_steal_pointer (&schedule), (GDestroyNotify) ld_schedule_free);
+}
+
+/**
+ * ld_clinic_schedule_async:
+ * @client: the session's API client
+ * @doctor_id: the doctor
+ *
+ * GET /api/v1/doctors/{id}/schedule: the doctor's week and leave.
+ */
+void
+ld_clinic_schedule_async (LdApiClient         *client,
+                          const char          *doctor_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (doctor_id != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_clinic_schedule_async);
+  path = g_strdup_printf ("/api/v1/doctors/%s/schedule", doctor_id);
+  ld_api_client_request_async (client, "GET", path, NULL, NULL, cancellable, on_schedule_cb, task);
+}
+
+/**
+ * ld_clinic_schedule_finish:
+ *
+ * Returns: (transfer full) (nullable): the schedule, with its leave
+ */
+LdSchedule *
+ld_clinic_schedule_finish (LdApiClient   *client,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_clinic_schedule_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_queue_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
+  g_autoptr(GPtrArray) items =
+               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_appointment_free);
+  JsonNode  *node;
+  JsonArray *array;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  node = JSON_NODE_HOLDS_OBJECT (answer)
+           ? json_object_get_member (json_node_get_object (answer), "items")
+           : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      return_unreadable (task, _("The doctor’s day could not be read."));
+      return;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (item))
+        g_ptr_array_add (items, ld_appointment_read_object (json_node_get_object (item)));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * ld_clinic_queue_async:
+ * @client: the session's API client
+ * @doctor_id: the doctor
+ * @day: the date, "2026-12-01"
+ *
+ * GET /api/v1/doctors/{id}/queue?day=…: the doctor's live appointments of
+ * the day, in the order they are seen (no cancelled ones, no no-shows).
+ */
+void
+ld_clinic_queue_async (LdApiClient         *client,
+                       const char          *doctor_id,
+                       const char          *day,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (doctor_id != NULL && day != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_clinic_queue_async);
+  path = g_strdup_printf ("/api/v1/doctors/%s/queue?day=%s", doctor_id, day);
+  ld_api_client_request_async (client, "GET", path, NULL, NULL, cancellable, on_queue_cb, task);
+}
+
+/**
+ * ld_clinic_queue_finish:
+ *
+ * Returns: (transfer full) (nullable) (element-type LdAppointment): the
+ *   day's appointments
+ */
+GPtrArray *
+ld_clinic_queue_finish (LdApiClient   *client,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_clinic_queue_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_appointment_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
+  JsonObject *object;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  object = answer_object (answer, "appointment");
+  if (object == NULL)
+    return_unreadable (task, _("The server’s answer holds no appointment."));
+  else
+    g_task_return_pointer (task, ld_appointment_read_object (object),
+                           (GDestroyNotify) ld_appointment_free);
+}
+
+/* A command's route, its {id} the appointment's. */
+static char *
+path_of (LdCommandKind  kind,
+         const char    *id)
+{
+  g_autoptr(GString) path = g_string_new (ld_command_get_info (kind)->pattern);
+
+  if (id != NULL)
+    g_string_replace (path, "{id}", id, 1);
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+static void
+send_command (LdApiClient         *client,
+              LdCommandKind        kind,
+              const char          *id,
+              JsonBuilder         *builder,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autofree char *path = path_of (kind, id);
+  g_autofree char *body = ld_json_builder_to_string (builder);
+  g_autofree char *key = g_uuid_string_random ();
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ld_clinic_appointment_finish);
+  ld_api_client_request_async (client, ld_command_get_info (kind)->method, path, body, key,
+                               cancellable, on_appointment_cb, task);
+}
+
+static void
+add_start (JsonBuilder *builder,
+           gint64       start_us)
+{
+  g_autofree char *start = ld_time_format_rfc3339 (start_us);
+
+  ld_json_builder_add_string (builder, "start", start);
+}
+
+/**
+ * ld_clinic_book_async:
+ * @client: the session's API client
+ * @patient_id: the patient
+ * @doctor_id: the doctor
+ * @start_us: the slot's start
+ *
+ * POST /api/v1/appointments; finish with ld_clinic_appointment_finish().
+ */
+void
+ld_clinic_book_async (LdApiClient         *client,
+                      const char          *patient_id,
+                      const char          *doctor_id,
+                      gint64               start_us,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (patient_id != NULL && doctor_id != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "patient_id", patient_id);
+  ld_json_builder_add_string (builder, "doctor_id", doctor_id);
+  add_start (builder, start_us);
+  json_builder_end_object (builder);
+  send_command (client, LD_COMMAND_APPOINTMENT_BOOK, NULL, builder, cancellable, callback,
+                user_data);
+}
+
+/**
+ * ld_clinic_move_async:
+ * @client: the session's API client
+ * @kind: the move: reschedule, cancel, check-in, start, finish or no-show
+ * @appointment: the appointment as last read (its id and version)
+ * @reason: (nullable): why it is cancelled (required for a cancellation)
+ * @start_us: the new slot of a rescheduling, else 0
+ *
+ * Finish with ld_clinic_appointment_finish().
+ */
+void
+ld_clinic_move_async (LdApiClient         *client,
+                      LdCommandKind        kind,
+                      const LdAppointment *appointment,
+                      const char          *reason,
+                      gint64               start_us,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (appointment != NULL && appointment->id != NULL);
+  g_return_if_fail (kind >= LD_COMMAND_APPOINTMENT_RESCHEDULE &&
+                    kind <= LD_COMMAND_APPOINTMENT_NO_SHOW);
+  g_return_if_fail (kind != LD_COMMAND_APPOINTMENT_CANCEL || reason != NULL);
+  g_return_if_fail (kind != LD_COMMAND_APPOINTMENT_RESCHEDULE || start_us != 0);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_int (builder, "version", appointment->version);
+  if (kind == LD_COMMAND_APPOINTMENT_CANCEL)
+    ld_json_builder_add_string (builder, "reason", reason);
+  if (kind == LD_COMMAND_APPOINTMENT_RESCHEDULE)
+    add_start (builder, start_us);
+  json_builder_end_object (builder);
+  send_command (client, kind, appointment->id, builder, cancellable, callback, user_data);
+}
+
+/**
+ * ld_clinic_appointment_finish:
+ *
+ * Finishes a booking or a move.
+ *
+ * Returns: (transfer full) (nullable): the appointment as the server now
+ *   has it; %NULL with an %LD_API_ERROR when refused
+ */
+LdAppointment *
+ld_clinic_appointment_finish (LdApiClient   *client,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_clinic_appointment_finish,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
