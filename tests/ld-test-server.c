@@ -830,6 +830,7 @@ static const struct
         " ALTER TABLE web_account_patients DROP COLUMN needs_review" },
   /* 0034's notifications, wider for 'sms' and once per channel, stay so:
    * no row of an older schema breaks them. */
+  { 35, "DROP TABLE auto_verification" },
 };
 
 /**

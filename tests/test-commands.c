@@ -507,6 +507,17 @@ test_result_save_applies (void)
     g_assert_cmpstr (result->instrument_flags, ==, "L");
     g_assert_cmpstr (result->observed_at, ==, "20261125093000");
 
+    /* Submitted by a person as it came: still the instrument's reading,
+     * with its flags, for auto-verification to look at. */
+    input.submit = TRUE;
+    g_clear_pointer (&problem, g_free);
+    problem = ld_result_apply_save (result, &input, &context, &field);
+    g_assert_null (problem);
+    g_assert_cmpstr (result->state, ==, "entered");
+    g_assert_cmpstr (result->source, ==, "Sysmex XN");
+    g_assert_cmpstr (result->instrument_flags, ==, "L");
+    g_assert_cmpstr (result->observed_at, ==, "20261125093000");
+
     /* Typed over: the person's value, without the instrument's flags. */
     input.value = "12.6";
     g_clear_pointer (&problem, g_free);

@@ -11,6 +11,7 @@
 #include "ld-api.h"
 #include "ld-catalog-body.h"
 #include "ld-json.h"
+#include "ld-service-auto-verify.h"
 #include "ld-service-catalog.h"
 
 /* Writes one catalogue item; tests and panels share the handlers below. */
@@ -268,12 +269,57 @@ update_panel (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* GET /api/v1/catalog/tests/{code}/auto-verification */
+static gboolean
+get_auto_verification (LdHttpRequest  *req,
+                       GError        **error)
+{
+  g_autoptr(LdAutoVerifyConfig) config =
+               ld_service_auto_verify_get (ld_http_request_get_service (req),
+                                           ld_http_request_get_param (req, "code"), error);
+
+  if (config == NULL)
+    return FALSE;
+
+  respond_item (req, SOUP_STATUS_OK, "auto_verification", config,
+                (ItemToJson) ld_auto_verify_config_to_json);
+  return TRUE;
+}
+
+/* PUT /api/v1/catalog/tests/{code}/auto-verification */
+static gboolean
+put_auto_verification (LdHttpRequest  *req,
+                       GError        **error)
+{
+  g_autoptr(JsonObject) body = ld_http_request_read_object (req, error);
+  g_autoptr(LdAutoVerifyConfig) config = NULL;
+  g_autoptr(LdAutoVerifyConfig) current = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (body == NULL)
+    return FALSE;
+
+  config =
+    ld_service_auto_verify_put (ld_http_request_get_service (req),
+                                ld_http_request_get_param (req, "code"), body, &current, &local);
+  if (config == NULL)
+    return respond_stale (req, local, current, (ItemToJson) ld_auto_verify_config_to_json, error);
+
+  respond_item (req, SOUP_STATUS_OK, "auto_verification", config,
+                (ItemToJson) ld_auto_verify_config_to_json);
+  return TRUE;
+}
+
 void
 ld_api_catalog_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/catalog", get_catalog);
   ld_router_add (router, "POST", "/api/v1/catalog/tests", create_test);
   ld_router_add (router, "PATCH", "/api/v1/catalog/tests/{code}", update_test);
+  ld_router_add (router, "GET", "/api/v1/catalog/tests/{code}/auto-verification",
+                 get_auto_verification);
+  ld_router_add (router, "PUT", "/api/v1/catalog/tests/{code}/auto-verification",
+                 put_auto_verification);
   ld_router_add (router, "POST", "/api/v1/catalog/panels", create_panel);
   ld_router_add (router, "PATCH", "/api/v1/catalog/panels/{code}", update_panel);
 }

@@ -17,6 +17,7 @@
 
 #include "ld-service-entry.h"
 #include "ld-service-alerts.h"
+#include "ld-service-auto-verify.h"
 #include "ld-service-samples.h"
 #include "ld-delta.h"
 #include "ld-flag.h"
@@ -315,6 +316,27 @@ audit_critical_calls (LdServiceContext  *ctx,
   return TRUE;
 }
 
+/* Issue 34: what the rules verified, and held, is audited by the system;
+ * one verified with a delta flag (a rule set without "delta") is audited
+ * as a person's verification with one is. */
+static gboolean
+audit_auto_verified (LdServiceContext  *ctx,
+                     GPtrArray         *outcomes,
+                     GError           **error)
+{
+  if (!ld_service_auto_verify_audit (ctx, outcomes, error))
+    return FALSE;
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      LdAutoVerifyOutcome *outcome = g_ptr_array_index (outcomes, i);
+
+      if (outcome->stopped_by == LD_AUTO_RULE_NONE && outcome->result->delta != NULL &&
+          !audit_delta (ctx, outcome->result, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 typedef struct
 {
   const char      *order_id;
@@ -337,6 +359,7 @@ save_results (LdServiceContext  *ctx,
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(LdJsonReader) problems = NULL;
   g_autoptr(JsonObject) nothing = json_object_new ();
+  g_autoptr(GPtrArray) outcomes = NULL;
   Entry entry = { ctx };
 
   if (!load_for_change (ctx, change->order_id, items, "enter results", out, error))
@@ -363,10 +386,16 @@ save_results (LdServiceContext  *ctx,
         return FALSE;
     }
 
-  return ld_json_reader_finish (problems, error) &&
-         store_changed (ctx, out->results, items, change->submit ? "result.submit" : "result.save",
-                        out->order->id, error) &&
-         ld_service_settle_order (ctx, &out->order, out->results, error);
+  if (!ld_json_reader_finish (problems, error) ||
+      (change->submit &&
+       (outcomes = ld_service_auto_verify_apply (ctx, patient, samples, out->results, items,
+                                                 error)) == NULL) ||
+      !store_changed (ctx, out->results, items, change->submit ? "result.submit" : "result.save",
+                      out->order->id, error) ||
+      (outcomes != NULL && !audit_auto_verified (ctx, outcomes, error)))
+    return FALSE;
+
+  return ld_service_settle_order (ctx, &out->order, out->results, error);
 }
 
 /**

@@ -48,6 +48,9 @@ static const LdPermission other_rows[] = {
   { "PATCH",  "/api/v1/catalog/panels/{code}", ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/catalog/tests",    ONLY (LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/catalog/tests/{code}", ONLY (LD_ROLE_ADMIN) },
+  /* Issue 34: which rules verify a test's plainly normal results. */
+  { "GET",    "/api/v1/catalog/tests/{code}/auto-verification", ONLY (LD_ROLE_ADMIN) },
+  { "PUT",    "/api/v1/catalog/tests/{code}/auto-verification", ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/changes",          ANY_USER },
   { "GET",    "/api/v1/changes/snapshot", ANY_USER },
   { "GET",    "/api/v1/events",           ANY_USER },

@@ -126,15 +126,23 @@ ld_result_apply_save (LdResult                  *result,
     }
   else
     {
+      g_autofree char *before = g_strdup (result->value);
+      gboolean instrument_said = result->source != NULL && !g_str_equal (result->source, "typed");
       char *problem = apply_value (result, input, context, out_field);
 
       if (problem != NULL)
         return problem;
       /* Issue 34: a value says where it came from; one a person types
-       * over an instrument's draft is theirs, without its flags. */
-      replace (&result->source, context->instrument ? context->instrument : "typed");
-      replace (&result->instrument_flags, context->instrument_flags);
-      replace (&result->observed_at, context->observed_at);
+       * over an instrument's draft is theirs, without its flags. A person
+       * who saves the instrument's value as it came (to submit it) keeps
+       * its source and flags, which auto-verification looks at. */
+      if (context->instrument != NULL || !instrument_said ||
+          g_strcmp0 (before, result->value) != 0)
+        {
+          replace (&result->source, context->instrument ? context->instrument : "typed");
+          replace (&result->instrument_flags, context->instrument_flags);
+          replace (&result->observed_at, context->observed_at);
+        }
     }
 
   if (input->has_comment)
