@@ -12,13 +12,14 @@
  * from the instrument. Another is discarded with a reason, and one a
  * colleague resolves leaves the list by itself. The administrator's
  * Instruments section (Alt+8) shows the analyzer waiting, connected,
- * and its last message.
+ * and its last message. Every control has a name a screen reader reads.
  */
 
 #include "config.h"
 
 #include <adwaita.h>
 
+#include "ld-test-a11y.h"
 #include "ld-test-gui.h"
 #include "ld-test-lab.h"
 #include "ui/admin/ld-admin-instruments-page.h"
@@ -80,8 +81,10 @@ setup (Fixture       *fx,
   fx->instrument_id = g_strdup (ld_test_response_get_string (created, "instrument.id"));
   status = ld_test_get (fx->lab->server, "/api/v1/instruments/status", fx->lab->admin);
   ld_test_assert_status (status, 200);
-  item = json_array_get_object_element (
-    json_object_get_array_member (ld_test_response_object (status), "items"), 0);
+  item =
+    json_array_get_object_element (json_object_get_array_member (ld_test_response_object (status),
+                                                                 "items"),
+                                   0);
   g_assert_cmpstr (json_object_get_string_member (item, "state"), ==, "listening");
   fx->port = json_object_get_int_member (item, "port");
   g_assert_cmpint (fx->port, >, 0);
@@ -264,6 +267,9 @@ test_unmatched (Fixture       *fx,
   ld_test_gui_wait_text (page, "Cobas c111 · S99999999 · K 4.1 mmol/L");
   ld_test_gui_wait_text (page, "No sample has this accession · flags N · received ");
 
+  /* What a screen reader reads: every control named. */
+  ld_test_a11y_assert_named (page, "the unmatched results");
+
   /* Nothing chosen yet: nothing to attach. */
   g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "unmatched.attach")));
 
@@ -353,6 +359,7 @@ test_admin_status (Fixture       *fx,
   ld_test_gui_wait_text (page, "MSG0200");
   ld_test_gui_wait_text (page, "Last message ");
   take_screenshot (fx, "admin-instruments");
+  ld_test_a11y_assert_named (page, "the instruments");
 
   g_io_stream_close (G_IO_STREAM (analyzer), NULL, NULL);
   ld_test_gui_wait_text (page, "Cobas c111 — Waiting for the analyzer");
@@ -362,6 +369,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Before GTK starts: the accessibility context the names are read from. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   ld_test_gui_init (&argc, &argv);
 
   g_test_add ("/gui/instruments/unmatched", Fixture, NULL, setup, test_unmatched, teardown);

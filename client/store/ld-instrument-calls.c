@@ -233,9 +233,9 @@ on_configuration_cb (GObject      *source,
   g_autoptr(JsonNode) answer =
                ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
   GPtrArray *items = g_task_get_task_data (task);
-  JsonNode *list = answer && JSON_NODE_HOLDS_OBJECT (answer)
-                     ? json_object_get_member (json_node_get_object (answer), "items")
-                     : NULL;
+  JsonNode  *list = answer && JSON_NODE_HOLDS_OBJECT (answer)
+                      ? json_object_get_member (json_node_get_object (answer), "items")
+                      : NULL;
 
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
@@ -282,8 +282,8 @@ on_status_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  items = read_items (json_node_get_object (answer), (ReadItem) ld_instrument_item_new_from_json,
-                      &error);
+  items =
+    read_items (json_node_get_object (answer), (ReadItem) ld_instrument_item_new_from_json, &error);
   if (items == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -330,8 +330,8 @@ ld_instrument_list_status_finish (LdApiClient   *client,
                                   GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == ld_instrument_list_status_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_instrument_list_status_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -12,35 +12,31 @@
 
 G_BEGIN_DECLS
 
-void       ld_instrument_list_unmatched_async  (LdApiClient          *client,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-GPtrArray *ld_instrument_list_unmatched_finish (LdApiClient          *client,
-                                                GAsyncResult         *result,
-                                                GError              **error);
-void       ld_instrument_attach_async          (LdApiClient          *client,
-                                                const char           *unmatched_id,
-                                                const char           *accession,
-                                                const char           *test_code,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-void       ld_instrument_discard_async         (LdApiClient          *client,
-                                                const char           *unmatched_id,
-                                                const char           *reason,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-gboolean   ld_instrument_resolve_finish        (LdApiClient          *client,
-                                                GAsyncResult         *result,
-                                                GError              **error);
-void       ld_instrument_list_status_async     (LdApiClient          *client,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-GPtrArray *ld_instrument_list_status_finish    (LdApiClient          *client,
-                                                GAsyncResult         *result,
-                                                GError              **error);
+void ld_instrument_list_unmatched_async (LdApiClient        *client,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+GPtrArray *
+ld_instrument_list_unmatched_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void     ld_instrument_attach_async (LdApiClient        *client,
+                                     const char         *unmatched_id,
+                                     const char         *accession,
+                                     const char         *test_code,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+void     ld_instrument_discard_async (LdApiClient        *client,
+                                      const char         *unmatched_id,
+                                      const char         *reason,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+gboolean ld_instrument_resolve_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void     ld_instrument_list_status_async (LdApiClient        *client,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+GPtrArray *
+ld_instrument_list_status_finish (LdApiClient *client, GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -89,8 +89,8 @@ build_row (LdInstrumentItem *item)
   g_autofree char *subtitle = NULL;
 
   /* Translators: an instrument: its name — its state in words. */
-  title = g_strdup_printf (_("%s — %s"), ld_instrument_item_get_name (item) ?: "",
-                           state_words (state));
+  title =
+    g_strdup_printf (_("%s — %s"), ld_instrument_item_get_name (item) ?: "", state_words (state));
   if (g_strcmp0 (state, "connected") == 0 && connections > 1)
     {
       g_autofree char *with = NULL;
@@ -103,10 +103,10 @@ build_row (LdInstrumentItem *item)
       title = g_steal_pointer (&with);
     }
   /* Translators: an instrument's protocol, then the address and port it listens on. */
-  where = g_strdup_printf (_("%s on %s:%d"),
-                           protocol_words (ld_instrument_item_get_protocol (item)),
-                           ld_instrument_item_get_address (item) ?: "?",
-                           (int) ld_instrument_item_get_port (item));
+  where =
+    g_strdup_printf (_("%s on %s:%d"), protocol_words (ld_instrument_item_get_protocol (item)),
+                        ld_instrument_item_get_address (item) ?: "?",
+                        (int) ld_instrument_item_get_port (item));
   /* Translators: how many of an instrument's codes are mapped to tests. */
   codes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d code mapped", "%d codes mapped",
                                         (gulong) n_codes),

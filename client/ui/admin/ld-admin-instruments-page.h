@@ -14,7 +14,11 @@ G_BEGIN_DECLS
 
 #define LD_TYPE_ADMIN_INSTRUMENTS_PAGE (ld_admin_instruments_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (LdAdminInstrumentsPage, ld_admin_instruments_page, LD, ADMIN_INSTRUMENTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (LdAdminInstrumentsPage,
+                      ld_admin_instruments_page,
+                      LD,
+                      ADMIN_INSTRUMENTS_PAGE,
+                      AdwBin)
 
 GtkWidget *ld_admin_instruments_page_new (LdSession *session);
 

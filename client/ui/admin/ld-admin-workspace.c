@@ -72,7 +72,7 @@ static const struct
             { "backups", N_("Backups"), ld_admin_backups_page_new, NULL },
               { "outbox", N_("Outbox"), ld_admin_outbox_page_new, NULL },
                 { "instruments", N_("Instruments"), ld_admin_instruments_page_new, NULL },
-            };
+              };
 
 static void
 add_sections (LdAdminWorkspace *self)

@@ -135,19 +135,19 @@ build_row (LdUnmatchedItem *item)
 
   /* Translators: an unmatched result: instrument · accession · code value units. */
   title = g_strdup_printf (_("%s · %s · %s %s %s"), ld_unmatched_item_get_instrument (item) ?: "",
-                           ld_unmatched_item_get_accession (item) ?: "",
-                           ld_unmatched_item_get_instrument_code (item) ?: "",
-                           ld_unmatched_item_get_value (item) ?: "",
-                           ld_unmatched_item_get_units (item) ?: "");
+                              ld_unmatched_item_get_accession (item) ?: "",
+                              ld_unmatched_item_get_instrument_code (item) ?: "",
+                              ld_unmatched_item_get_value (item) ?: "",
+                              ld_unmatched_item_get_units (item) ?: "");
   if (flags != NULL && *flags != '\0')
     /* Translators: why a result found no place · the analyzer's flags · when it came. */
-    subtitle = g_strdup_printf (_("%s · flags %s · received %s"),
-                                reason_words (ld_unmatched_item_get_reason (item)), flags,
-                                received);
+    subtitle =
+      g_strdup_printf (_("%s · flags %s · received %s"),
+                          reason_words (ld_unmatched_item_get_reason (item)), flags, received);
   else
     /* Translators: why a result found no place · when it came. */
     subtitle = g_strdup_printf (_("%s · received %s"),
-                                reason_words (ld_unmatched_item_get_reason (item)), received);
+                                   reason_words (ld_unmatched_item_get_reason (item)), received);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_strchomp (title));
