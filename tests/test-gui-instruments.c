@@ -291,7 +291,9 @@ test_unmatched (Fixture       *fx,
                           ld_test_gui_find_named (page, "unmatched-error"), "the refusal shown");
   g_assert_nonnull (ld_test_gui_find_named (page, potassium_id));
 
+  /* Typing again takes the refusal away. */
   ld_test_gui_retype (test, "K");
+  g_assert_false (gtk_widget_get_visible (ld_test_gui_find_named (page, "unmatched-error")));
   take_screenshot (fx, "lab-unmatched");
   ld_test_gui_enter (test);
   gone = (Gone){ page, potassium_id };

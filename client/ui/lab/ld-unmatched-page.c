@@ -107,6 +107,14 @@ say_error (LdUnmatchedPage *self,
 }
 
 static void
+on_entry_changed_cb (LdUnmatchedPage *self)
+{
+  /* A refusal was about what was typed before. */
+  if (!self->sending)
+    say_error (self, NULL);
+}
+
+static void
 update_actions (LdUnmatchedPage *self)
 {
   const LdPermission *permission = ld_permissions_lookup (RESOLVE_METHOD, RESOLVE_PATTERN);
@@ -505,6 +513,10 @@ ld_unmatched_page_init (LdUnmatchedPage *self)
   g_signal_connect_swapped (self->accession_entry, "changed", G_CALLBACK (update_actions), self);
   g_signal_connect_swapped (self->test_entry, "changed", G_CALLBACK (update_actions), self);
   g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (self->accession_entry, "changed", G_CALLBACK (on_entry_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->test_entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
+  g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (on_unmap_cb), NULL);
 }
