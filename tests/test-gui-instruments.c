@@ -367,6 +367,110 @@ test_admin_status (Fixture       *fx,
   ld_test_gui_wait_text (page, "Cobas c111 — Waiting for the analyzer");
 }
 
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+type_codes (GtkWidget  *page,
+            const char *text)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (ld_test_gui_find_named (page, "instrument-codes"));
+
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+static JsonObject *
+find_instrument (Fixture    *fx,
+                 const char *name)
+{
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (fx->lab->server, "/api/v1/instruments", fx->lab->admin);
+  JsonArray *items;
+
+  ld_test_assert_status (resp, 200);
+  items = json_object_get_array_member (ld_test_response_object (resp), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "name"), name) == 0)
+        return json_object_ref (item);
+    }
+  return NULL;
+}
+
+/* The administrator adds an analyzer with its code map, and turns
+ * another off; a line that cannot be read and a name taken are said. */
+static void
+test_admin_add_and_change (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonObject) sysmex = NULL;
+  g_autoptr(JsonObject) cobas = NULL;
+  GtkWidget *workspace, *page, *name, *port, *status, *row;
+  JsonObject *code;
+
+  ld_test_gui_sign_in (fx->gui, "admin", LD_TEST_ADMIN_PASSWORD);
+  workspace = ld_test_gui_workspace (fx->gui, "administration");
+  g_assert_true (gtk_widget_activate_action (workspace, "admin.show-section", "s", "instruments"));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_ADMIN_INSTRUMENTS_PAGE);
+  ld_test_gui_wait_text (page, "Cobas c111 — Waiting for the analyzer");
+  name = ld_test_gui_find_named (page, "instrument-name");
+  port = ld_test_gui_find_named (page, "instrument-port");
+  status = ld_test_gui_find_named (page, "instrument-form-status");
+
+  /* Ctrl+N, then the form. */
+  g_assert_true (gtk_widget_activate_action (page, "instruments.new", NULL));
+  ld_test_gui_spin_until (has_focus, name, "the name focused");
+  ld_test_gui_type (name, "Sysmex XN");
+  ld_test_gui_retype (port, "0");
+  type_codes (page, "HGB\n");
+  g_assert_true (gtk_widget_activate_action (page, "instruments.save", NULL));
+  ld_test_gui_wait_text (page, "Code map line 1: write the analyzer's code, the test code, then "
+                               "the unit and factor if any.");
+  g_assert_null (find_instrument (fx, "Sysmex XN"));
+
+  type_codes (page, "HGB HB g/L 0.1\n\nWBC K\n");
+  /* Ctrl+S. */
+  g_assert_true (gtk_widget_activate_action (page, "instruments.save", NULL));
+  ld_test_gui_wait_text (page, "Sysmex XN — Waiting for the analyzer");
+  ld_test_gui_wait_text (page, "2 codes mapped");
+  g_assert_false (gtk_widget_get_visible (status));
+  sysmex = find_instrument (fx, "Sysmex XN");
+  g_assert_nonnull (sysmex);
+  g_assert_true (json_object_get_boolean_member (sysmex, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (sysmex, "address"), ==, "0.0.0.0");
+  code = json_array_get_object_element (json_object_get_array_member (sysmex, "codes"), 0);
+  g_assert_cmpstr (json_object_get_string_member (code, "instrument_code"), ==, "HGB");
+  g_assert_cmpstr (json_object_get_string_member (code, "test_code"), ==, "HB");
+  g_assert_cmpstr (json_object_get_string_member (code, "unit"), ==, "g/L");
+  g_assert_cmpfloat (json_object_get_double_member (code, "factor"), ==, 0.1);
+
+  /* The name is taken: the server's refusal is said at the form. */
+  g_assert_true (gtk_widget_activate_action (page, "instruments.new", NULL));
+  ld_test_gui_type (name, "Sysmex XN");
+  g_assert_true (gtk_widget_activate_action (page, "instruments.save", NULL));
+  ld_test_gui_spin_until (is_visible, status, "the refusal shown");
+
+  /* Enter on Cobas: its settings in the form; turned off and saved. */
+  row = ld_test_gui_wait_named (page, fx->instrument_id);
+  ld_test_gui_click (row);
+  ld_test_gui_wait_text (page, "Change Cobas c111");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Cobas c111");
+  ld_test_gui_click (ld_test_gui_find_named (page, "instrument-enabled"));
+  g_assert_true (gtk_widget_activate_action (page, "instruments.save", NULL));
+  ld_test_gui_wait_text (page, "Cobas c111 — Turned off");
+  cobas = find_instrument (fx, "Cobas c111");
+  g_assert_false (json_object_get_boolean_member (cobas, "enabled"));
+  g_assert_cmpint (json_object_get_int_member (cobas, "version"), ==, 2);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (cobas, "codes")), ==, 1);
+  ld_test_a11y_assert_named (page, "the instruments' form");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +482,8 @@ main (int   argc,
   g_test_add ("/gui/instruments/unmatched", Fixture, NULL, setup, test_unmatched, teardown);
   g_test_add ("/gui/instruments/admin-status", Fixture, NULL, setup, test_admin_status,
               teardown);
+  g_test_add ("/gui/instruments/admin-add-and-change", Fixture, NULL, setup,
+              test_admin_add_and_change, teardown);
 
   return g_test_run ();
 }

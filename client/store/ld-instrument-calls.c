@@ -335,3 +335,77 @@ ld_instrument_list_status_finish (LdApiClient   *client,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * ld_instrument_save_async:
+ * @client: the session's API client
+ * @instrument: the instrument as it is to be; without an id it is new
+ *
+ * POST /api/v1/instruments, or PUT /api/v1/instruments/{id} with the
+ * version it was read at: the whole instrument, its code map included.
+ */
+void
+ld_instrument_save_async (LdApiClient         *client,
+                          const LdInstrument  *instrument,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (instrument != NULL);
+
+  json_builder_begin_object (builder);
+  if (instrument->id != NULL)
+    ld_json_builder_add_int (builder, "version", instrument->version);
+  ld_json_builder_add_string (builder, "name", instrument->name);
+  ld_json_builder_add_string (builder, "protocol", instrument->protocol);
+  ld_json_builder_add_string (builder, "address", instrument->address);
+  ld_json_builder_add_int (builder, "port", instrument->port);
+  ld_json_builder_add_bool (builder, "enabled", instrument->enabled);
+  json_builder_set_member_name (builder, "codes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < instrument->codes->len; i++)
+    {
+      const LdInstrumentCode *code = g_ptr_array_index (instrument->codes, i);
+
+      json_builder_begin_object (builder);
+      ld_json_builder_add_string (builder, "instrument_code", code->instrument_code);
+      ld_json_builder_add_string (builder, "test_code", code->test_code);
+      ld_json_builder_add_string (builder, "unit", code->unit);
+      json_builder_set_member_name (builder, "factor");
+      if (code->has_factor)
+        json_builder_add_double_value (builder, code->factor);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (instrument->id != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (instrument->id, NULL, FALSE);
+
+      path = g_strdup_printf ("/api/v1/instruments/%s", escaped);
+    }
+  send (client, instrument->id ? "PUT" : "POST", path ? path : "/api/v1/instruments", builder,
+        cancellable, callback, user_data, ld_instrument_save_async);
+}
+
+/**
+ * ld_instrument_save_finish:
+ *
+ * Returns: %TRUE if the server saved it
+ */
+gboolean
+ld_instrument_save_finish (LdApiClient   *client,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_autoptr(JsonObject) answer = finish_object (client, result, ld_instrument_save_async, error);
+
+  return answer != NULL;
+}

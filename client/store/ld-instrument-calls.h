@@ -38,5 +38,13 @@ void     ld_instrument_list_status_async (LdApiClient        *client,
                                           gpointer            user_data);
 GPtrArray *
 ld_instrument_list_status_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void       ld_instrument_save_async            (LdApiClient          *client,
+                                                const LdInstrument   *instrument,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean   ld_instrument_save_finish           (LdApiClient          *client,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS

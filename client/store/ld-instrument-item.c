@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ld-instrument-item.h"
+#include "ld-instrument.h"
 #include "ld-record.h"
 
 struct _LdInstrumentItem
@@ -29,8 +30,7 @@ struct _LdInstrumentItem
   gboolean enabled;
   gint64   port;
   gint64   connections;
-  char    *address;
-  gint64   n_codes;
+  LdInstrument *configuration;
 };
 
 G_DEFINE_FINAL_TYPE (LdInstrumentItem, ld_instrument_item, G_TYPE_OBJECT)
@@ -58,7 +58,7 @@ ld_instrument_item_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->last_message_at, g_free);
   g_clear_pointer (&self->last_message, g_free);
-  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->configuration, ld_instrument_free);
 
   G_OBJECT_CLASS (ld_instrument_item_parent_class)->finalize (object);
 }
@@ -237,24 +237,40 @@ ld_instrument_item_get_connections (LdInstrumentItem *self)
  * ld_instrument_item_set_configuration:
  * @object: the same instrument as GET /api/v1/instruments lists it
  *
- * Adds what the status leaves out: the address its port binds and how
- * many codes its map holds.
+ * Adds what the status leaves out: the address its port binds, its code
+ * map and its version, read by the shared model's reader.
  */
 void
 ld_instrument_item_set_configuration (LdInstrumentItem *self,
                                       JsonObject       *object)
 {
-  JsonNode *codes;
+  g_autoptr(LdJsonReader) reader = NULL;
+  LdInstrument *configuration;
 
   g_return_if_fail (LD_IS_INSTRUMENT_ITEM (self));
   g_return_if_fail (object != NULL);
 
-  g_free (self->address);
-  self->address = ld_record_dup_string (object, "address");
-  codes = json_object_get_member (object, "codes");
-  self->n_codes = codes != NULL && JSON_NODE_HOLDS_ARRAY (codes)
-                    ? json_array_get_length (json_node_get_array (codes))
-                    : 0;
+  configuration = ld_instrument_new ();
+  configuration->id = ld_record_dup_string (object, "id");
+  configuration->version = ld_record_get_int_or (object, "version", 0);
+  reader = ld_json_reader_new (object);
+  ld_instrument_read (configuration, reader);
+  g_clear_pointer (&self->configuration, ld_instrument_free);
+  self->configuration = configuration;
+}
+
+/**
+ * ld_instrument_item_get_configuration:
+ *
+ * Returns: (nullable) (transfer none): the instrument as configured,
+ *   once that was read
+ */
+const LdInstrument *
+ld_instrument_item_get_configuration (LdInstrumentItem *self)
+{
+  g_return_val_if_fail (LD_IS_INSTRUMENT_ITEM (self), NULL);
+
+  return self->configuration;
 }
 
 /**
@@ -268,7 +284,7 @@ ld_instrument_item_get_address (LdInstrumentItem *self)
 {
   g_return_val_if_fail (LD_IS_INSTRUMENT_ITEM (self), NULL);
 
-  return self->address;
+  return self->configuration ? self->configuration->address : NULL;
 }
 
 /**
@@ -281,5 +297,5 @@ ld_instrument_item_get_n_codes (LdInstrumentItem *self)
 {
   g_return_val_if_fail (LD_IS_INSTRUMENT_ITEM (self), 0);
 
-  return self->n_codes;
+  return self->configuration ? self->configuration->codes->len : 0;
 }

@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-instrument.h"
+
 G_BEGIN_DECLS
 
 #define LD_TYPE_INSTRUMENT_ITEM (ld_instrument_item_get_type ())
@@ -26,6 +28,7 @@ gboolean    ld_instrument_item_get_enabled         (LdInstrumentItem *self);
 gint64      ld_instrument_item_get_port            (LdInstrumentItem *self);
 gint64      ld_instrument_item_get_connections     (LdInstrumentItem *self);
 const char *ld_instrument_item_get_address     (LdInstrumentItem *self);
+const LdInstrument *ld_instrument_item_get_configuration (LdInstrumentItem *self);
 gint64      ld_instrument_item_get_n_codes     (LdInstrumentItem *self);
 void        ld_instrument_item_set_configuration (LdInstrumentItem *self,
                                                   JsonObject       *object);

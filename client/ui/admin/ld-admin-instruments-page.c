@@ -9,6 +9,12 @@
  * it sent with its time. The server is asked again every two seconds
  * while the page is shown (and with F5), so that an analyzer connecting
  * or sending shows within moments.
+ *
+ * Below the list, a form adds an instrument (Ctrl+N empties it) or,
+ * after Enter on a row, changes that one; Ctrl+S saves. The code map is
+ * typed one line a code: the analyzer's code, the catalogue's test code,
+ * then the unit and the factor when the value is converted ("-" for no
+ * unit). The server judges the values and names the field it refuses.
  */
 
 #define G_LOG_DOMAIN "ld-admin-instruments-page"
@@ -36,6 +42,17 @@ struct _LdAdminInstrumentsPage
   GtkLabel     *state_label;
   GtkLabel     *status_label;
   GtkListBox   *list;
+  AdwPreferencesGroup *form_group;
+  GtkLabel     *form_status;
+  AdwEntryRow  *name_entry;
+  AdwEntryRow  *address_entry;
+  AdwEntryRow  *port_entry;
+  GtkSwitch    *enabled_switch;
+  GtkTextView  *codes_view;
+  /* The instrument the form changes (id and version), or NULL: a new one. */
+  char         *editing_id;
+  gint64        editing_version;
+  gboolean      saving;
 };
 
 G_DEFINE_FINAL_TYPE (LdAdminInstrumentsPage, ld_admin_instruments_page, ADW_TYPE_BIN)
@@ -132,6 +149,9 @@ build_row (LdInstrumentItem *item)
   if (g_strcmp0 (state, "failed") == 0)
     gtk_widget_add_css_class (row, "error");
   gtk_widget_set_name (row, ld_instrument_item_get_id (item) ?: "");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row),
+                                    ld_instrument_item_get_configuration (item) != NULL);
+  g_object_set_data_full (G_OBJECT (row), "ld-instrument", g_object_ref (item), g_object_unref);
   return row;
 }
 
@@ -223,6 +243,203 @@ on_unmap_cb (LdAdminInstrumentsPage *self)
 }
 
 static void
+clear_form (LdAdminInstrumentsPage *self)
+{
+  g_clear_pointer (&self->editing_id, g_free);
+  self->editing_version = 0;
+  adw_preferences_group_set_title (self->form_group, _("New Instrument"));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), "0.0.0.0");
+  gtk_editable_set_text (GTK_EDITABLE (self->port_entry), "");
+  gtk_switch_set_active (self->enabled_switch, TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->codes_view), "", -1);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  LdAdminInstrumentsPage *self = LD_ADMIN_INSTRUMENTS_PAGE (widget);
+
+  clear_form (self);
+  ld_admin_say (self->form_status, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+}
+
+/* "GLU GLUF mmol/L 18.016": one line of the code map as it is typed. */
+static char *
+dup_code_line (const LdInstrumentCode *code)
+{
+  g_autofree char *factor = NULL;
+
+  if (code->has_factor)
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      factor = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, code->factor));
+    }
+  if (factor != NULL)
+    return g_strdup_printf ("%s %s %s %s", code->instrument_code, code->test_code,
+                            code->unit ? code->unit : "-", factor);
+  if (code->unit != NULL)
+    return g_strdup_printf ("%s %s %s", code->instrument_code, code->test_code, code->unit);
+  return g_strdup_printf ("%s %s", code->instrument_code, code->test_code);
+}
+
+static void
+on_row_activated_cb (LdAdminInstrumentsPage *self,
+                     GtkListBoxRow          *row)
+{
+  LdInstrumentItem *item = g_object_get_data (G_OBJECT (row), "ld-instrument");
+  const LdInstrument *instrument = item ? ld_instrument_item_get_configuration (item) : NULL;
+  g_autoptr(GString) codes = g_string_new (NULL);
+  g_autofree char *port = NULL;
+  g_autofree char *title = NULL;
+
+  if (instrument == NULL)
+    return;
+  g_free (self->editing_id);
+  self->editing_id = g_strdup (instrument->id);
+  self->editing_version = instrument->version;
+  /* Translators: the form's title while it changes an instrument. */
+  title = g_strdup_printf (_("Change %s"), instrument->name ? instrument->name : "");
+  adw_preferences_group_set_title (self->form_group, title);
+  port = g_strdup_printf ("%" G_GINT64_FORMAT, instrument->port);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), instrument->name ? instrument->name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->address_entry),
+                         instrument->address ? instrument->address : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port);
+  gtk_switch_set_active (self->enabled_switch, instrument->enabled);
+  for (guint i = 0; i < instrument->codes->len; i++)
+    {
+      g_autofree char *line = dup_code_line (g_ptr_array_index (instrument->codes, i));
+
+      g_string_append_printf (codes, "%s\n", line);
+    }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->codes_view), codes->str, -1);
+  ld_admin_say (self->form_status, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+}
+
+/* The code map's lines, or FALSE with the line that cannot be read said. */
+static gboolean
+read_codes (LdAdminInstrumentsPage *self,
+            GPtrArray              *codes)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->codes_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+      LdInstrumentCode *code;
+      char *end_of_factor = NULL;
+
+      for (guint j = 0; words[j] != NULL; j++)
+        if (*words[j] != '\0')
+          g_ptr_array_add (parts, words[j]);
+      if (parts->len == 0)
+        continue;
+      if (parts->len < 2 || parts->len > 4)
+        {
+          g_autofree char *say = NULL;
+
+          /* Translators: a line of the code map that cannot be read; %u is its number. */
+          say = g_strdup_printf (_("Code map line %u: write the analyzer's code, the test code, "
+                                   "then the unit and factor if any."),
+                                    i + 1);
+          ld_admin_say (self->form_status, say);
+          return FALSE;
+        }
+      code = ld_instrument_code_new (g_ptr_array_index (parts, 0), g_ptr_array_index (parts, 1));
+      g_ptr_array_add (codes, code);
+      if (parts->len > 2 && g_strcmp0 (g_ptr_array_index (parts, 2), "-") != 0)
+        code->unit = g_strdup (g_ptr_array_index (parts, 2));
+      if (parts->len > 3)
+        {
+          code->factor = g_ascii_strtod (g_ptr_array_index (parts, 3), &end_of_factor);
+          code->has_factor = TRUE;
+          if (end_of_factor == NULL || *end_of_factor != '\0')
+            {
+              g_autofree char *say = NULL;
+
+              /* Translators: a code map line whose factor is not a number. */
+              say = g_strdup_printf (_("Code map line %u: the factor must be a number, such as "
+                                       "18.016."),
+                                        i + 1);
+              ld_admin_say (self->form_status, say);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LdAdminInstrumentsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_instrument_save_finish (LD_API_CLIENT (source), result, &error))
+    {
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        {
+          self->saving = FALSE;
+          ld_admin_say_error (self->form_status, error);
+        }
+      return;
+    }
+  self->saving = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Instrument saved"));
+  clear_form (self);
+  refresh (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LdAdminInstrumentsPage *self = LD_ADMIN_INSTRUMENTS_PAGE (widget);
+  g_autoptr(LdInstrument) instrument = ld_instrument_new ();
+  const char *port = gtk_editable_get_text (GTK_EDITABLE (self->port_entry));
+  char *end = NULL;
+
+  if (self->saving)
+    return;
+  instrument->id = g_strdup (self->editing_id);
+  instrument->version = self->editing_version;
+  instrument->name =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
+  instrument->protocol = g_strdup ("hl7");
+  instrument->address =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
+  instrument->port = *port == '\0' ? 0 : g_ascii_strtoll (port, &end, 10);
+  instrument->enabled = gtk_switch_get_active (self->enabled_switch);
+  if (end != NULL && *end != '\0')
+    {
+      ld_admin_say (self->form_status, _("The port must be a number from 0 to 65535."));
+      return;
+    }
+  if (!read_codes (self, instrument->codes))
+    return;
+  ld_admin_say (self->form_status, NULL);
+  self->saving = TRUE;
+  ld_instrument_save_async (ld_session_get_api_client (self->session), instrument,
+                            self->cancellable, on_saved_cb, g_object_ref (self));
+}
+
+static void
 ld_admin_instruments_page_dispose (GObject *object)
 {
   LdAdminInstrumentsPage *self = LD_ADMIN_INSTRUMENTS_PAGE (object);
@@ -239,6 +456,7 @@ static void
 ld_admin_instruments_page_finalize (GObject *object)
 {
   g_clear_object (&LD_ADMIN_INSTRUMENTS_PAGE (object)->cancellable);
+  g_clear_pointer (&LD_ADMIN_INSTRUMENTS_PAGE (object)->editing_id, g_free);
 
   G_OBJECT_CLASS (ld_admin_instruments_page_parent_class)->finalize (object);
 }
@@ -298,9 +516,23 @@ ld_admin_instruments_page_class_init (LdAdminInstrumentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, form_group);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, form_status);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, address_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, port_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, codes_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "instruments.refresh", NULL, refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "instruments.refresh", NULL);
+  gtk_widget_class_install_action (widget_class, "instruments.new", NULL, new_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "instruments.new",
+                                       NULL);
+  gtk_widget_class_install_action (widget_class, "instruments.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "instruments.save", NULL);
 }
 
 static void
