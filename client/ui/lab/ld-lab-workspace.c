@@ -25,6 +25,7 @@
 #include "ld-lab-workspace.h"
 #include "ld-workspaces.h"
 #include "ld-open-work-page.h"
+#include "ld-unmatched-page.h"
 #include "ld-verify-page.h"
 #include "ld-workspace.h"
 #include "ld-worklist-filters.h"
@@ -212,6 +213,18 @@ open_work_action (GtkWidget  *widget,
   ld_page_stack_push (self->navigation, ld_open_work_page_new (self->session), "open-work");
 }
 
+/* Unmatched results (issue 34): what the analyzers sent that found no place. */
+static void
+unmatched_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LdLabWorkspace *self = LD_LAB_WORKSPACE (widget);
+
+  ld_page_stack_pop_to_root (self->navigation);
+  ld_page_stack_push (self->navigation, ld_unmatched_page_new (self->session), "unmatched");
+}
+
 /* LdWorkspace. */
 
 static void
@@ -375,6 +388,10 @@ ld_lab_workspace_class_init (LdLabWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.open-work", NULL, open_work_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_W, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "lab.open-work", NULL);
+  /* Unmatched results (issue 34): Ctrl+Shift+M. */
+  gtk_widget_class_install_action (widget_class, "lab.unmatched", NULL, unmatched_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_M, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "lab.unmatched", NULL);
   /* Worklist filters (issue 14, item 1): Ctrl+Shift+F focuses them. */
   gtk_widget_class_install_action (widget_class, "lab.focus-filters", NULL, focus_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
