@@ -17,6 +17,13 @@
 
 #include "ld-instrument-calls.h"
 #include "ld-json.h"
+#include "ld-permissions.h"
+
+/* clang-format off */
+#define RESOLVE_METHOD  "POST"
+#define RESOLVE_PATTERN "/api/v1/unmatched-results/{id}/resolve"
+#define RESOLVE_PATH    "/api/v1/unmatched-results/%s/resolve"
+/* clang-format on */
 #include "ld-record.h"
 
 typedef gpointer (*ReadItem) (JsonObject *object);
@@ -142,7 +149,7 @@ resolve (LdApiClient         *client,
          gpointer             user_data)
 {
   g_autofree char *escaped = g_uri_escape_string (unmatched_id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/api/v1/unmatched-results/%s/resolve", escaped);
+  g_autofree char *path = g_strdup_printf (RESOLVE_PATH, escaped);
 
   send (client, "POST", path, builder, cancellable, callback, user_data, resolve);
 }
@@ -408,4 +415,21 @@ ld_instrument_save_finish (LdApiClient   *client,
   g_autoptr(JsonObject) answer = finish_object (client, result, ld_instrument_save_async, error);
 
   return answer != NULL;
+}
+
+/**
+ * ld_instrument_may_resolve:
+ * @roles: the signed-in user's roles
+ *
+ * Whether the shared permission table lets these roles attach or discard
+ * an unmatched result, so that a page offers only what the server allows.
+ *
+ * Returns: %TRUE if so
+ */
+gboolean
+ld_instrument_may_resolve (LdRole roles)
+{
+  const LdPermission *permission = ld_permissions_lookup (RESOLVE_METHOD, RESOLVE_PATTERN);
+
+  return permission != NULL && ld_permission_allows (permission, roles);
 }

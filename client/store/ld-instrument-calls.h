@@ -8,6 +8,7 @@
 
 #include "ld-api-client.h"
 #include "ld-instrument-item.h"
+#include "ld-role.h"
 #include "ld-unmatched-item.h"
 
 G_BEGIN_DECLS
@@ -46,5 +47,7 @@ void       ld_instrument_save_async            (LdApiClient          *client,
 gboolean   ld_instrument_save_finish           (LdApiClient          *client,
                                                 GAsyncResult         *result,
                                                 GError              **error);
+
+gboolean ld_instrument_may_resolve (LdRole roles);
 
 G_END_DECLS

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include "ld-api.h"
-#include "ld-audit-batch.h"
 #include "ld-json.h"
 #include "ld-patient-apply.h"
 #include "ld-patient-body.h"
@@ -215,23 +214,6 @@ parse_cursor (const char  *cursor,
   return TRUE;
 }
 
-static const char *
-query_kind_name (LdPatientQueryKind kind)
-{
-  switch (kind)
-    {
-    case LD_PATIENT_QUERY_NAME:
-      return "name";
-    case LD_PATIENT_QUERY_PHONE:
-      return "phone";
-    case LD_PATIENT_QUERY_MRN:
-      return "mrn";
-    case LD_PATIENT_QUERY_NATIONAL_ID:
-    default:
-      return "national_id";
-    }
-}
-
 /* A search on its way: parsed on the server's thread, read and written
  * out on a reader thread (which keeps the server's thread free for other
  * requests), answered back on the server's thread. */
@@ -301,7 +283,6 @@ answer_search (gpointer      data,
 {
   Search *search = data;
   LdHttpRequest *req = search->req;
-  g_autofree char *detail = NULL;
 
   if (error != NULL)
     {
@@ -311,10 +292,8 @@ answer_search (gpointer      data,
     }
 
   ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", g_steal_pointer (&search->page));
-  detail =
-    g_strdup_printf ("by %s, %u shown", query_kind_name (search->query.kind), search->n_shown);
-  ld_audit_batch_add (req->audit_batch, ld_http_request_get_service (req), "patient.search",
-                      "patient", NULL, detail, search_audited, req);
+  ld_service_patients_audit_search (ld_http_request_get_service (req), req->audit_batch,
+                                    search->query.kind, search->n_shown, search_audited, req);
 }
 
 /* GET /api/v1/patients?q=…&limit=…&after=… */

@@ -277,3 +277,47 @@ ld_service_edit_patient (LdServiceContext   *ctx,
   g_clear_object (&run.current);
   return run.patient;
 }
+
+static const char *
+query_kind_name (LdPatientQueryKind kind)
+{
+  switch (kind)
+    {
+    case LD_PATIENT_QUERY_NAME:
+      return "name";
+    case LD_PATIENT_QUERY_PHONE:
+      return "phone";
+    case LD_PATIENT_QUERY_MRN:
+      return "mrn";
+    case LD_PATIENT_QUERY_NATIONAL_ID:
+    default:
+      return "national_id";
+    }
+}
+
+/**
+ * ld_service_patients_audit_search:
+ * @ctx: who searched
+ * @batch: the server's batch of audited reads
+ * @kind: what the query was taken for
+ * @n_shown: how many patients the answer shows
+ * @done: called once the event is written (or could not be)
+ * @user_data: for @done
+ *
+ * A search shows patients' data: it is audited as "patient.search" with
+ * how it searched and how many it showed (never the query itself, which
+ * may be a name or a phone number). The answer waits for the event, which
+ * is written with the others queued meanwhile (ld-audit-batch.c).
+ */
+void
+ld_service_patients_audit_search (LdServiceContext     *ctx,
+                                  LdAuditBatch         *batch,
+                                  LdPatientQueryKind    kind,
+                                  guint                 n_shown,
+                                  LdAuditBatchDoneFunc  done,
+                                  gpointer              user_data)
+{
+  g_autofree char *detail = g_strdup_printf ("by %s, %u shown", query_kind_name (kind), n_shown);
+
+  ld_audit_batch_add (batch, ctx, "patient.search", "patient", NULL, detail, done, user_data);
+}

@@ -9,6 +9,8 @@
 #include "ld-patient.h"
 #include "ld-service.h"
 #include "ld-service-edit.h"
+#include "ld-audit-batch.h"
+#include "ld-patient-rules.h"
 
 G_BEGIN_DECLS
 
@@ -49,5 +51,12 @@ LdPatient *ld_service_edit_patient     (LdServiceContext   *ctx,
                                         const gint64       *version,
                                         LdPatient         **out_current,
                                         GError            **error);
+
+void       ld_service_patients_audit_search (LdServiceContext    *ctx,
+                                             LdAuditBatch        *batch,
+                                             LdPatientQueryKind   kind,
+                                             guint                n_shown,
+                                             LdAuditBatchDoneFunc done,
+                                             gpointer             user_data);
 
 G_END_DECLS

@@ -23,16 +23,11 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "ld-permissions.h"
 #include "ld-unmatched-page.h"
 #include "store/ld-instrument-calls.h"
 
 /* How often the list is read again while shown: others resolve too. */
 #define REFRESH_SECONDS 5
-
-/* The route the page's changes go to; its roles are the shared table's. */
-#define RESOLVE_METHOD  "POST"
-#define RESOLVE_PATTERN "/api/v1/unmatched-results/{id}/resolve"
 
 struct _LdUnmatchedPage
 {
@@ -117,9 +112,7 @@ on_entry_changed_cb (LdUnmatchedPage *self)
 static void
 update_actions (LdUnmatchedPage *self)
 {
-  const LdPermission *permission = ld_permissions_lookup (RESOLVE_METHOD, RESOLVE_PATTERN);
-  gboolean may = permission != NULL &&
-                 ld_permission_allows (permission, ld_session_get_actor (self->session)->roles) &&
+  gboolean may = ld_instrument_may_resolve (ld_session_get_actor (self->session)->roles) &&
                  ld_session_get_online (self->session) && self->selected != NULL &&
                  !self->sending;
 
