@@ -24,27 +24,18 @@
 import argparse
 import concurrent.futures
 import http.client
-import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from benchlib import DEFAULT_SERVER, Server, demo_database, load_average, percentile
+
 BUDGET_P99_MS = 20.0
 BUDGET_PAGE_BYTES = 100 * 1024
-
-
-def percentile(values, p):
-    if not values:
-        return float('nan')
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
 class Patient:
@@ -77,58 +68,6 @@ class Patient:
         if match:
             self.csrf = match.group(1)
         return answer.status, answer.getheader('Location'), text, elapsed
-
-
-class Server:
-    def __init__(self, binary, workdir, db):
-        self.binary = binary
-        self.log_path = os.path.join(workdir, 'server.log')
-        config = os.path.join(workdir, 'bench.conf')
-        with open(config, 'w') as f:
-            f.write('[server]\ntrusted-proxies=127.0.0.1\n')
-        self.log = open(self.log_path, 'w')
-        self.process = subprocess.Popen(
-            [binary, 'serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0',
-             '--demo-codes'],
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
-        line = self.process.stdout.readline()
-        if not line.startswith('listening on '):
-            self.log.close()
-            with open(self.log_path) as f:
-                raise SystemExit('the server did not start: %r\n%s' % (line, f.read()[-2000:]))
-        uri = urllib.parse.urlsplit(line[len('listening on '):].strip())
-        self.host, self.port = uri.hostname, uri.port
-        self.lock = threading.Lock()
-
-    def api(self, method, path, token=None, body=None):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        headers = {'Content-Type': 'application/json'}
-        if token:
-            headers['Authorization'] = 'Bearer ' + token
-        conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                     headers=headers)
-        answer = conn.getresponse()
-        data = answer.read()
-        conn.close()
-        if answer.status >= 300:
-            raise SystemExit('%s %s: %d %s' % (method, path, answer.status, data[:300]))
-        return json.loads(data) if data else None
-
-    def code_for(self, email):
-        pattern = re.compile(r'sign-in code for %s is (\d{6})' % re.escape(email))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with open(self.log_path, encoding='utf-8', errors='replace') as f:
-                codes = pattern.findall(f.read())
-            if codes:
-                return codes[-1]
-            time.sleep(0.05)
-        raise SystemExit('no sign-in code for %s in the log' % email)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
 
 
 def sign_in_and_link(server, desk, index, patient_id):
@@ -203,30 +142,19 @@ def server_times(log_path, started_at_line):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('--server', default=os.path.join(HERE, '..', '_rel', 'server',
-                                                         'labdesk-server'))
+    parser.add_argument('--server', default=DEFAULT_SERVER)
     parser.add_argument('--patients', type=int, default=32)
     parser.add_argument('--seconds', type=float, default=30)
     parser.add_argument('--db', help='an existing demo database (copied), else one is made')
     opts = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix='bench-web-')
-    db = os.path.join(workdir, 'demo.db')
     try:
-        if opts.db:
-            # The audit key and head travel with the database.
-            for suffix in ('', '.audit-key', '.audit-head'):
-                if os.path.exists(opts.db + suffix):
-                    shutil.copy(opts.db + suffix, db + suffix)
-        else:
-            print('making the demo database…', flush=True)
-            subprocess.run([opts.server, 'demo', '--db', db], check=True,
-                           stdout=subprocess.DEVNULL)
-        server = Server(opts.server, workdir, db)
+        db = demo_database(opts.server, workdir, opts.db)
+        server = Server(opts.server, workdir, db, '[server]\ntrusted-proxies=127.0.0.1\n',
+                        ('--demo-codes',))
         try:
-            desk = server.api('POST', '/api/v1/sessions',
-                              body={'username': 'reception',
-                                    'password': 'reception-demo'})['token']
+            desk = server.sign_in('reception', 'reception-demo')
             patient_ids = []
             after = None
             while len(patient_ids) < opts.patients:
@@ -276,8 +204,7 @@ def main():
             server.stop()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    with open('/proc/loadavg') as f:
-        print('load average after: %s' % ' '.join(f.read().split()[:3]))
+    print('load average after: %s' % load_average())
     return 0
 
 
