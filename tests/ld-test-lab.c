@@ -416,3 +416,34 @@ ld_lab_refused (LdLab      *lab,
   ld_test_assert_unchanged (lab->server, snapshot);
   return resp;
 }
+
+/**
+ * ld_lab_accession_for:
+ * @order_id: an order collected
+ * @test_code: one of its tests
+ *
+ * Returns: (transfer full): the accession of the sample that carries
+ *   @test_code, as the technician reads the order's samples
+ */
+char *
+ld_lab_accession_for (LdLab      *lab,
+                      const char *order_id,
+                      const char *test_code)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
+  g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
+  JsonArray *items;
+
+  ld_test_assert_status (resp, 200);
+  items = json_object_get_array_member (ld_test_response_object (resp), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *sample = json_array_get_object_element (items, i);
+      JsonArray *tests = json_object_get_array_member (sample, "tests");
+
+      for (guint j = 0; j < json_array_get_length (tests); j++)
+        if (g_strcmp0 (json_array_get_string_element (tests, j), test_code) == 0)
+          return g_strdup (json_object_get_string_member (sample, "accession"));
+    }
+  g_assert_not_reached ();
+}

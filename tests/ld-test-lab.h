@@ -76,6 +76,9 @@ gint64          ld_lab_order_version    (LdLab        *lab,
 LdTestResponse *ld_lab_get_results      (LdLab        *lab,
                                          const char   *token,
                                          const char   *order_id);
+char           *ld_lab_accession_for    (LdLab        *lab,
+                                         const char   *order_id,
+                                         const char   *test_code);
 JsonObject     *ld_lab_find_result      (LdTestResponse *resp,
                                          const char     *list,
                                          const char     *test_code);

@@ -23,6 +23,8 @@
 #include "ld-test-gui.h"
 #include "ld-test-lab.h"
 #include "ui/admin/ld-admin-instruments-page.h"
+#include "ui/lab/ld-lab-order-page.h"
+#include "ui/lab/ld-result-entry-page.h"
 #include "ui/lab/ld-unmatched-page.h"
 
 #define PATIENT "{\"name\": \"Asha Verma\", \"sex\": \"female\", \"age_years\": 52}"
@@ -37,29 +39,6 @@ typedef struct
   gint64     port;
 } Fixture;
 
-static char *
-accession_for (LdLab      *lab,
-               const char *order_id,
-               const char *test_code)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
-  g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
-  JsonArray *items;
-
-  ld_test_assert_status (resp, 200);
-  items = json_object_get_array_member (ld_test_response_object (resp), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *sample = json_array_get_object_element (items, i);
-      JsonArray *tests = json_object_get_array_member (sample, "tests");
-
-      for (guint j = 0; j < json_array_get_length (tests); j++)
-        if (g_strcmp0 (json_array_get_string_element (tests, j), test_code) == 0)
-          return g_strdup (json_object_get_string_member (sample, "accession"));
-    }
-  g_assert_not_reached ();
-}
-
 static void
 setup (Fixture       *fx,
        gconstpointer  data)
@@ -72,7 +51,7 @@ setup (Fixture       *fx,
   fx->lab = ld_lab_new ();
   patient_id = ld_lab_new_patient (fx->lab, PATIENT);
   fx->order_id = ld_lab_order_in_lab (fx->lab, patient_id, "\"items\": [\"K\"]");
-  fx->accession = accession_for (fx->lab, fx->order_id, "K");
+  fx->accession = ld_lab_accession_for (fx->lab, fx->order_id, "K");
   created = ld_test_send_json (fx->lab->server, "POST", "/api/v1/instruments", fx->lab->admin,
                                "{\"name\": \"Cobas c111\", \"protocol\": \"hl7\","
                                " \"address\": \"127.0.0.1\", \"port\": 0, \"codes\": ["
@@ -324,6 +303,14 @@ test_unmatched (Fixture       *fx,
   gone = (Gone){ page, albumin_id };
   ld_test_gui_spin_until (row_gone, &gone, "the colleague's resolution to show");
   ld_test_gui_wait_text (page, "Every result the analyzers sent has found its sample.");
+
+  /* At the bench, the attached value says where it came from. */
+  g_assert_true (gtk_widget_activate_action (workspace, "lab.open-order", "s", fx->order_id));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_LAB_ORDER_PAGE);
+  ld_test_gui_wait_action (page, "lab-order.enter-results");
+  g_assert_true (gtk_widget_activate_action (page, "lab-order.enter-results", NULL));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_RESULT_ENTRY_PAGE);
+  ld_test_gui_wait_text (page, "From Cobas c111");
 }
 
 /* The administrator sees the analyzer waiting, then connected, then its

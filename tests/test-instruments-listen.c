@@ -37,29 +37,6 @@ typedef struct
   gint64 port;
 } Bench;
 
-static char *
-accession_for (LdLab      *lab,
-               const char *order_id,
-               const char *test_code)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/samples", order_id);
-  g_autoptr(LdTestResponse) resp = ld_test_get (lab->server, path, lab->technician);
-  JsonArray *items;
-
-  ld_test_assert_status (resp, 200);
-  items = json_object_get_array_member (ld_test_response_object (resp), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *sample = json_array_get_object_element (items, i);
-      JsonArray *tests = json_object_get_array_member (sample, "tests");
-
-      for (guint j = 0; j < json_array_get_length (tests); j++)
-        if (g_strcmp0 (json_array_get_string_element (tests, j), test_code) == 0)
-          return g_strdup (json_object_get_string_member (sample, "accession"));
-    }
-  g_assert_not_reached ();
-}
-
 static JsonObject *
 instrument_status (Bench *bench)
 {
@@ -85,8 +62,8 @@ bench_setup (Bench         *bench,
   bench->lab = ld_lab_new ();
   patient_id = ld_lab_new_patient (bench->lab, PATIENT);
   bench->order_id = ld_lab_order_in_lab (bench->lab, patient_id, "\"items\": [\"GLUF\", \"K\"]");
-  bench->glucose_accession = accession_for (bench->lab, bench->order_id, "GLUF");
-  bench->potassium_accession = accession_for (bench->lab, bench->order_id, "K");
+  bench->glucose_accession = ld_lab_accession_for (bench->lab, bench->order_id, "GLUF");
+  bench->potassium_accession = ld_lab_accession_for (bench->lab, bench->order_id, "K");
 
   /* @data: "astm" for a Sysmex on ASTM, else a Cobas on HL7. */
   body = g_strdup_printf ("{\"name\": \"%s\", \"protocol\": \"%s\","

@@ -156,12 +156,30 @@ ld_result_row_show_error (LdResultRow *row,
   gtk_widget_set_visible (GTK_WIDGET (row->error), message != NULL);
 }
 
+/* Where the value came from when an analyzer sent it, with the
+ * analyzer's own flags ("N", normal, says nothing); %NULL when typed. */
+static char *
+dup_source_text (const LdResult *result)
+{
+  const char *flags = result->instrument_flags;
+
+  if (result->source == NULL || g_str_equal (result->source, "typed"))
+    return NULL;
+  if (flags != NULL && *flags != '\0' && !g_str_equal (flags, "N"))
+    /* Translators: where a result's value came from, and the analyzer's
+     * own flags: "From Cobas c111 · analyzer flags H,A". */
+    return g_strdup_printf (_("From %s · analyzer flags %s"), result->source, flags);
+  /* Translators: where a result's value came from: "From Cobas c111". */
+  return g_strdup_printf (_("From %s"), result->source);
+}
+
 /**
  * ld_result_row_show_previous:
  * @result: the result as the cache holds it
  *
- * The previous result and the change, as the server's delta check found
- * them when the value was saved.
+ * Where the value came from, when an analyzer sent it, then the previous
+ * result and the change, as the server's delta check found them when the
+ * value was saved.
  */
 void
 ld_result_row_show_previous (LdResultRow    *row,
@@ -171,13 +189,19 @@ ld_result_row_show_previous (LdResultRow    *row,
   gint64 when_us = 0;
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *shown = NULL;
   double change;
 
   g_return_if_fail (row != NULL);
 
+  /* An analyzer's value says so, to the eye and to a screen reader. */
+  source = dup_source_text (result);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->value),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, source ? source : "", -1);
   if (value == NULL)
     {
-      gtk_label_set_text (row->previous, "");
+      gtk_label_set_text (row->previous, source ? source : "");
       return;
     }
   change = ld_result_get_delta_change (result, &when_us);
@@ -187,7 +211,8 @@ ld_result_row_show_previous (LdResultRow    *row,
    * from it to the value typed, "12.0 on 20 Nov 2026 · change +2.1". */
   text = g_strdup_printf (_("%s on %s · change %+.*f"), value, when ? when : "",
                              row->test ? (int) row->test->decimals : 1, change);
-  gtk_label_set_text (row->previous, text);
+  shown = source ? g_strdup_printf ("%s\n%s", source, text) : g_strdup (text);
+  gtk_label_set_text (row->previous, shown);
 }
 
 static void
