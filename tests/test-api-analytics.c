@@ -93,7 +93,8 @@ order_total (LdLab      *lab,
 }
 
 /* One appointment with @lab's doctor on @day, in @state, with the times
- * after @start_us (0: not kept): checked in, with the doctor, done. */
+ * after @start_us (0: not kept): checked in, with the doctor, done. The
+ * times are written as numbers, not bound: both backends read them so. */
 static void
 add_appointment (LdLab      *lab,
                  const char *patient_id,
@@ -104,21 +105,24 @@ add_appointment (LdLab      *lab,
                  gint64      consultation_minutes)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *sql = g_strdup_printf (
+  g_autofree char *checked_in = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *sql = NULL;
+  gint64 started_us = start_us + wait_minutes * MINUTE_US;
+
+  checked_in = start_us ? g_strdup_printf ("%" G_GINT64_FORMAT, start_us) : g_strdup ("NULL");
+  started = start_us ? g_strdup_printf ("%" G_GINT64_FORMAT, started_us) : g_strdup ("NULL");
+  done = start_us && consultation_minutes
+           ? g_strdup_printf ("%" G_GINT64_FORMAT, started_us + consultation_minutes * MINUTE_US)
+           : g_strdup ("NULL");
+  sql = g_strdup_printf (
     "INSERT INTO appointments (id, doctor_id, patient_id, day, state, cancel_reason, booked_by,"
     " booked_us, checked_in_us, started_us, done_us)"
-    " VALUES (?1, '%s', '%s', ?3, '%s', %s, '%s', ?2, %s, %s, %s)",
+    " VALUES (?1, '%s', '%s', ?3, '%s', %s, '%s', %" G_GINT64_FORMAT ", %s, %s, %s)",
     lab->doctor_id, patient_id, state, g_str_equal (state, "cancelled") ? "'ill'" : "NULL",
-    lab->doctor_id, start_us ? "?2" : "NULL", start_us ? "?2 + %W" : "NULL",
-    start_us && consultation_minutes ? "?2 + %W + %C" : "NULL");
-  g_autofree char *wait = g_strdup_printf ("%" G_GINT64_FORMAT, wait_minutes * MINUTE_US);
-  g_autofree char *consultation =
-    g_strdup_printf ("%" G_GINT64_FORMAT, consultation_minutes * MINUTE_US);
-  g_autoptr(GString) filled = g_string_new (sql);
-
-  g_string_replace (filled, "%W", wait, 0);
-  g_string_replace (filled, "%C", consultation, 0);
-  run_sql (lab, filled->str, id, start_us, day);
+    lab->doctor_id, start_us ? start_us : (gint64) 1, checked_in, started, done);
+  run_sql (lab, sql, id, 0, day);
 }
 
 static void
