@@ -48,6 +48,8 @@ make_records (LdTestFixture *fx)
   g_hash_table_insert (records, (gpointer) "/api/v1/patients/{id}",
                        g_strdup (ld_test_response_get_string (patient, "patient.id")));
   g_hash_table_insert (records, (gpointer) "/api/v1/catalog/tests/{code}", g_strdup ("HB"));
+  g_hash_table_insert (records, (gpointer) "/api/v1/catalog/tests/{code}/auto-verification",
+                       g_strdup ("HB"));
   return records;
 }
 
