@@ -422,6 +422,9 @@ test_admin_add_and_change (Fixture       *fx,
   g_assert_null (find_instrument (fx, "Sysmex XN"));
 
   type_codes (page, "HGB HB g/L 0.1\n\nWBC K\n");
+  /* The Sysmex speaks ASTM: the second protocol, as a click on it picks. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ld_test_gui_find_named (page, "instrument-protocol")),
+                              1);
   /* Ctrl+S. */
   g_assert_true (gtk_widget_activate_action (page, "instruments.save", NULL));
   ld_test_gui_wait_text (page, "Sysmex XN — Waiting for the analyzer");
@@ -430,6 +433,7 @@ test_admin_add_and_change (Fixture       *fx,
   sysmex = find_instrument (fx, "Sysmex XN");
   g_assert_nonnull (sysmex);
   g_assert_true (json_object_get_boolean_member (sysmex, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (sysmex, "protocol"), ==, "astm");
   g_assert_cmpstr (json_object_get_string_member (sysmex, "address"), ==, "0.0.0.0");
   code = json_array_get_object_element (json_object_get_array_member (sysmex, "codes"), 0);
   g_assert_cmpstr (json_object_get_string_member (code, "instrument_code"), ==, "HGB");
@@ -453,6 +457,8 @@ test_admin_add_and_change (Fixture       *fx,
   ld_test_gui_wait_text (page, "Cobas c111 — Turned off");
   cobas = find_instrument (fx, "Cobas c111");
   g_assert_false (json_object_get_boolean_member (cobas, "enabled"));
+  /* Changed, it keeps its own protocol. */
+  g_assert_cmpstr (json_object_get_string_member (cobas, "protocol"), ==, "hl7");
   g_assert_cmpint (json_object_get_int_member (cobas, "version"), ==, 2);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (cobas, "codes")), ==, 1);
   ld_test_a11y_assert_named (page, "the instruments' form");

@@ -30,6 +30,13 @@
 /* How often the state is asked after while shown. */
 #define REFRESH_SECONDS 2
 
+/* The protocol row's items, in the template's order. */
+enum
+{
+  PROTOCOL_HL7,
+  PROTOCOL_ASTM,
+};
+
 struct _LdAdminInstrumentsPage
 {
   AdwBin        parent_instance;
@@ -48,6 +55,7 @@ struct _LdAdminInstrumentsPage
   AdwEntryRow  *address_entry;
   AdwEntryRow  *port_entry;
   GtkSwitch    *enabled_switch;
+  AdwComboRow  *protocol_row;
   GtkTextView  *codes_view;
   /* The instrument the form changes (id and version), or NULL: a new one. */
   char         *editing_id;
@@ -252,6 +260,7 @@ clear_form (LdAdminInstrumentsPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), "0.0.0.0");
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), "");
   gtk_switch_set_active (self->enabled_switch, TRUE);
+  adw_combo_row_set_selected (self->protocol_row, PROTOCOL_HL7);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->codes_view), "", -1);
 }
 
@@ -311,6 +320,9 @@ on_row_activated_cb (LdAdminInstrumentsPage *self,
                          instrument->address ? instrument->address : "");
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port);
   gtk_switch_set_active (self->enabled_switch, instrument->enabled);
+  adw_combo_row_set_selected (self->protocol_row, g_strcmp0 (instrument->protocol, "astm") == 0
+                                                    ? PROTOCOL_ASTM
+                                                    : PROTOCOL_HL7);
   for (guint i = 0; i < instrument->codes->len; i++)
     {
       g_autofree char *line = dup_code_line (g_ptr_array_index (instrument->codes, i));
@@ -421,7 +433,8 @@ save_action (GtkWidget  *widget,
   instrument->version = self->editing_version;
   instrument->name =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
-  instrument->protocol = g_strdup ("hl7");
+  instrument->protocol =
+    g_strdup (adw_combo_row_get_selected (self->protocol_row) == PROTOCOL_ASTM ? "astm" : "hl7");
   instrument->address =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
   instrument->port = *port == '\0' ? 0 : g_ascii_strtoll (port, &end, 10);
@@ -522,6 +535,7 @@ ld_admin_instruments_page_class_init (LdAdminInstrumentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, address_entry);
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, port_entry);
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, LdAdminInstrumentsPage, codes_view);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
