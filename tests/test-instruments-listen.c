@@ -67,14 +67,14 @@ bench_setup (Bench         *bench,
 
   /* @data: "astm" for a Sysmex on ASTM, else a Cobas on HL7. */
   body = g_strdup_printf ("{\"name\": \"%s\", \"protocol\": \"%s\","
-                               " \"address\": \"127.0.0.1\", \"port\": 0, \"codes\": ["
-                               "{\"instrument_code\": \"GLU\", \"test_code\": \"GLUF\","
-                               " \"unit\": \"mmol/L\", \"factor\": 18.016},"
+                          " \"address\": \"127.0.0.1\", \"port\": 0, \"codes\": ["
+                          "{\"instrument_code\": \"GLU\", \"test_code\": \"GLUF\","
+                          " \"unit\": \"mmol/L\", \"factor\": 18.016},"
                           "{\"instrument_code\": \"K\", \"test_code\": \"K\"}]}",
                           data != NULL ? "Sysmex XN" : "Cobas c111",
                           data != NULL ? (const char *) data : "hl7");
-  created = ld_test_send_json (bench->lab->server, "POST", "/api/v1/instruments",
-                               bench->lab->admin, body);
+  created =
+    ld_test_send_json (bench->lab->server, "POST", "/api/v1/instruments", bench->lab->admin, body);
   ld_test_assert_status (created, 201);
   bench->instrument_id = g_strdup (ld_test_response_get_string (created, "instrument.id"));
   status = instrument_status (bench);

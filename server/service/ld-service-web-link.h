@@ -10,18 +10,18 @@
 
 G_BEGIN_DECLS
 
-char     *ld_service_web_link_code_normalize (const char        *text);
-gboolean  ld_service_web_issue_link_code     (LdServiceContext  *ctx,
-                                              const char        *patient_id,
-                                              char             **out_code,
-                                              gint64            *out_expires_us,
-                                              GError           **error);
-gboolean  ld_service_web_link_patient        (LdServiceContext  *ctx,
-                                              const char        *account_id,
-                                              const char        *code,
-                                              const char        *relation,
-                                              gboolean          *out_linked,
-                                              GError           **error);
+char      *ld_service_web_link_code_normalize (const char *text);
+gboolean   ld_service_web_issue_link_code (LdServiceContext *ctx,
+                                           const char       *patient_id,
+                                           char            **out_code,
+                                           gint64           *out_expires_us,
+                                           GError          **error);
+gboolean   ld_service_web_link_patient (LdServiceContext *ctx,
+                                        const char       *account_id,
+                                        const char       *code,
+                                        const char       *relation,
+                                        gboolean         *out_linked,
+                                        GError          **error);
 gboolean   ld_service_web_register_patient (LdServiceContext *ctx,
                                             const char       *account_id,
                                             LdPatient        *patient,

@@ -68,9 +68,9 @@ add_percentile (LdAnalyticsTable *table,
   if (seconds->len == 0)
     ld_analytics_table_add_null (table);
   else
-    ld_analytics_table_add_int (
-      table, ld_percentile_nearest_rank ((gint64 *) (gpointer) seconds->data, seconds->len,
-                                         percent));
+    ld_analytics_table_add_int (table,
+                                ld_percentile_nearest_rank ((gint64 *) (gpointer) seconds->data,
+                                                            seconds->len, percent));
 }
 
 static void
