@@ -353,6 +353,7 @@ on_request_cb (SoupServer        *soup,
   req->webhook_secret = self->config->webhook_secret;
   req->gateway = self->gateway;
   req->instruments = self->instruments;
+  req->error_writer = ld_router_error_writer_for (self->router, req->path);
   ld_http_request_set_finish_func (req, finish_request, g_object_ref (self), g_object_unref);
   soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");

@@ -3,8 +3,8 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Read-only, answered as application/fhir+json; refusals on these routes
- * are OperationOutcomes (ld-http-error.c). What is written is in
+ * Read-only, answered as application/fhir+json; refusals under
+ * /api/v1/fhir/ are OperationOutcomes (write_outcome()). What is written is in
  * docs/fhir.md.
  */
 
@@ -17,7 +17,8 @@
 #include "ld-service-fhir.h"
 
 #define FHIR_CONTENT_TYPE "application/fhir+json"
-#define SEARCH_PATH "/api/v1/fhir/DiagnosticReport"
+#define FHIR_PREFIX "/api/v1/fhir/"
+#define SEARCH_PATH FHIR_PREFIX "DiagnosticReport"
 
 /* Pages of a search: each report carries its PDF, so pages are short. */
 #define SEARCH_DEFAULT_COUNT 10
@@ -34,6 +35,19 @@ refuse_param (GError     **error,
   ld_api_error_set_field (local, name, problem);
   g_propagate_error (error, local);
   return FALSE;
+}
+
+/* A refusal as FHIR clients read one, with the status that goes with it. */
+static void
+write_outcome (LdHttpRequest *req,
+               LdApiError     code,
+               const char    *message,
+               GHashTable    *fields)
+{
+  g_autoptr(JsonNode) outcome = ld_fhir_outcome_new (code, message, fields);
+
+  ld_http_respond_text (req, ld_api_error_to_status (code), FHIR_CONTENT_TYPE,
+                        ld_fhir_to_string (outcome));
 }
 
 static void
@@ -336,6 +350,7 @@ search_reports (LdHttpRequest  *req,
 void
 ld_api_fhir_register (LdRouter *router)
 {
-  ld_router_add (router, "GET", "/api/v1/fhir/DiagnosticReport/{id}", get_report);
+  ld_router_set_error_writer (router, FHIR_PREFIX, write_outcome);
+  ld_router_add (router, "GET", SEARCH_PATH "/{id}", get_report);
   ld_router_add (router, "GET", SEARCH_PATH, search_reports);
 }

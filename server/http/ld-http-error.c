@@ -10,23 +10,6 @@
 
 #include "ld-error.h"
 #include "ld-http-request.h"
-#include "../fhir/ld-fhir.h"
-
-/* Refusals under this path are FHIR OperationOutcomes (docs/fhir.md). */
-#define FHIR_PATH "/api/v1/fhir/"
-
-static void
-respond_outcome (LdHttpRequest *req,
-                 LdApiError     code,
-                 const char    *message,
-                 GHashTable    *fields)
-{
-  g_autoptr(JsonNode) outcome = ld_fhir_outcome_new (code, message, fields);
-
-  req->error_code = ld_api_error_to_code (code);
-  ld_http_respond_text (req, ld_api_error_to_status (code), "application/fhir+json",
-                        ld_fhir_to_string (outcome));
-}
 
 /* The one place a store error becomes a wire error. */
 static LdApiError
@@ -79,8 +62,8 @@ ld_http_respond_error (LdHttpRequest *req,
  * @member: (nullable): a member to add beside "error", such as "candidates"
  * @member_value: (nullable): its value
  *
- * Writes the one error shape with the status that goes with the code (as
- * an OperationOutcome on the FHIR routes, where @member is left out). An
+ * Writes the one error shape with the status that goes with the code (or
+ * the shape of the request's error_writer, where @member is left out). An
  * error from outside our domains is a bug or an unforeseen failure: it is
  * logged with the request id and the client gets a plain "internal" answer
  * with nothing of the inside.
@@ -117,9 +100,10 @@ ld_http_respond_error_with (LdHttpRequest *req,
                  g_quark_to_string (error->domain), error->code);
     }
 
-  if (req->path != NULL && g_str_has_prefix (req->path, FHIR_PATH))
+  if (req->error_writer != NULL)
     {
-      respond_outcome (req, code, message, fields);
+      req->error_code = ld_api_error_to_code (code);
+      req->error_writer (req, code, message, fields);
       return;
     }
 

@@ -42,6 +42,12 @@ typedef void (*LdHttpFinishFunc) (LdHttpRequest *req,
 typedef void (*LdHttpContinueFunc) (LdHttpRequest *req,
                                     gconstpointer  route);
 typedef struct _LdGateway LdGateway;
+/* Writes a refusal in a shape other than the API's own (FHIR's
+ * OperationOutcome); a path prefix chooses it (ld_router_set_error_writer()). */
+typedef void (*LdHttpErrorWriter) (LdHttpRequest *req,
+                                   LdApiError     code,
+                                   const char    *message,
+                                   GHashTable    *fields);
 
 struct _LdHttpRequest
 {
@@ -74,6 +80,9 @@ struct _LdHttpRequest
   const char        *webhook_secret;
   /* (nullable): the payment gateway, when one is configured. */
   LdGateway         *gateway;
+  /* (nullable): how refusals are written here, when not as the API's
+   * {"error": …}. */
+  LdHttpErrorWriter  error_writer;
   /* What a route's prepare step got ready before the handler's
    * transaction, and how the server then runs the handler
    * (ld_http_request_continue()). */

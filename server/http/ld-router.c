@@ -13,6 +13,10 @@
 struct _LdRouter
 {
   GPtrArray *routes;
+  /* Path prefixes whose refusals have a shape of their own, and their
+   * writers, in the order added. */
+  GPtrArray *error_prefixes;
+  GArray    *error_writers;
 };
 
 static void
@@ -30,6 +34,8 @@ ld_router_new (void)
   LdRouter *router = g_new0 (LdRouter, 1);
 
   router->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  router->error_prefixes = g_ptr_array_new_with_free_func (g_free);
+  router->error_writers = g_array_new (FALSE, FALSE, sizeof (LdHttpErrorWriter));
   return router;
 }
 
@@ -40,6 +46,8 @@ ld_router_free (LdRouter *router)
     return;
 
   g_clear_pointer (&router->routes, g_ptr_array_unref);
+  g_clear_pointer (&router->error_prefixes, g_ptr_array_unref);
+  g_clear_pointer (&router->error_writers, g_array_unref);
   g_free (router);
 }
 
@@ -202,5 +210,45 @@ ld_router_match (LdRouter    *router,
 
   if (out_allowed != NULL)
     *out_allowed = allowed ? g_string_free (g_steal_pointer (&allowed), FALSE) : NULL;
+  return NULL;
+}
+
+/**
+ * ld_router_set_error_writer:
+ * @router: a router
+ * @prefix: a path prefix such as "/api/v1/fhir/"
+ * @writer: how refusals under it are written
+ *
+ * Refusals under @prefix, including "nothing at this address" and those
+ * before a handler runs (sign-in, permission), are written by @writer.
+ */
+void
+ld_router_set_error_writer (LdRouter          *router,
+                            const char        *prefix,
+                            LdHttpErrorWriter  writer)
+{
+  g_return_if_fail (router != NULL && prefix != NULL && writer != NULL);
+
+  g_ptr_array_add (router->error_prefixes, g_strdup (prefix));
+  g_array_append_val (router->error_writers, writer);
+}
+
+/**
+ * ld_router_error_writer_for:
+ * @router: a router
+ * @path: a request's path
+ *
+ * Returns: (nullable): the writer for refusals at @path; %NULL for the
+ *   API's own shape
+ */
+LdHttpErrorWriter
+ld_router_error_writer_for (LdRouter   *router,
+                            const char *path)
+{
+  g_return_val_if_fail (router != NULL, NULL);
+
+  for (guint i = 0; path != NULL && i < router->error_prefixes->len; i++)
+    if (g_str_has_prefix (path, g_ptr_array_index (router->error_prefixes, i)))
+      return g_array_index (router->error_writers, LdHttpErrorWriter, i);
   return NULL;
 }

@@ -48,6 +48,11 @@ void                     ld_router_add_prepared (LdRouter      *router,
                                                  LdRouteHandler handler);
 const LdRoute * const *ld_router_get_routes (LdRouter *router,
                                              guint    *out_n_routes);
+void            ld_router_set_error_writer (LdRouter          *router,
+                                            const char        *prefix,
+                                            LdHttpErrorWriter  writer);
+LdHttpErrorWriter ld_router_error_writer_for (LdRouter   *router,
+                                              const char *path);
 const LdRoute  *ld_router_match  (LdRouter      *router,
                                   const char    *method,
                                   const char    *path,

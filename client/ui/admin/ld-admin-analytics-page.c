@@ -3,7 +3,7 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GET /api/v1/analytics for the period typed (the last 30 days at
+ * GET …/analytics for the period typed (the last 30 days at
  * first), drawn as the server counted it: orders by lab state as bars
  * with their numbers beside, the net revenue of each day as bars with
  * the period's total, orders by payment state and method and revenue by
@@ -870,7 +870,7 @@ ld_admin_analytics_page_export (LdAdminAnalyticsPage *self,
 /**
  * ld_admin_analytics_page_show:
  * @self: the page
- * @analytics: the figures of GET /api/v1/analytics, with a period of
+ * @analytics: the figures of GET …/analytics, with a period of
  *   real dates
  *
  * Draws every section from @analytics: what the page does when the

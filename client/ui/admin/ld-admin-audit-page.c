@@ -4,15 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every event the server recorded, newest first, filtered by user,
- * action, entity and period as GET /api/v1/audit allows, read a page at a
+ * action, entity and period as GET …/audit allows, read a page at a
  * time as the person scrolls towards the end. Enter on an event shows all
  * of it. Dates are typed as the local calendar shows them; the period runs
  * from the start of the first day to the end of the last.
  *
  * Check the Chain (Ctrl+K) has the server walk the whole chain as
- * `labdesk-server check` does (POST /api/v1/audit/check) and follows it
+ * `labdesk-server check` does (POST …/audit/check) and follows it
  * (GET, every half second) to its result, said in words. The second view
- * lists every break-the-glass grant (GET /api/v1/break-glass).
+ * lists every break-the-glass grant (GET …/break-glass).
  */
 
 #define G_LOG_DOMAIN "ld-admin-audit-page"

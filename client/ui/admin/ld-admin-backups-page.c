@@ -3,9 +3,9 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The backups the server took (GET /api/v1/backups), newest first, with
+ * The backups the server took (GET …/backups), newest first, with
  * their time, size and check in words. Back Up Now (Ctrl+B) starts one
- * (POST /api/v1/backups) and the page follows it, asking again every
+ * (POST …/backups) and the page follows it, asking again every
  * half second while one runs, until its check passed or failed. Offline,
  * or on a server with no backup folder, the button is off and the page
  * says why.

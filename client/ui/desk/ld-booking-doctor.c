@@ -12,7 +12,7 @@
  * rule, ld_order_check_referring_doctor(): an order names one or the
  * other. Editing a chosen doctor's name makes it a typed name again.
  *
- * The doctors come from the server (GET /api/v1/doctors) when it is
+ * The doctors come from the server (GET …/doctors) when it is
  * there; offline, only an outside name can be typed.
  */
 

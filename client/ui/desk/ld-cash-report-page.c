@@ -5,7 +5,7 @@
  *
  * Every payment and refund of a day (today unless the desk goes back),
  * totals per method and per user and the day's net, as the server counts
- * them (GET /api/v1/reports/cash): money is the server's to add up, so
+ * them (GET …/reports/cash): money is the server's to add up, so
  * offline the page says plainly that it needs the server, and tries
  * again when the server is back or the desk asks. The same report is
  * printed for the drawer (desk.print-cash-report, Ctrl+Shift+P).

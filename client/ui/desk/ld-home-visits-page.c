@@ -8,7 +8,7 @@
  * goes needs: address, phone, patient, tests, slot and whether money is
  * to be taken at the door. Read from the cache, so it works offline and
  * follows the lab's collections as they are made; which visit is where
- * is shared/model's rule, as in the server's GET /api/v1/home-visits.
+ * is shared/model's rule, as in the server's GET …/home-visits.
  */
 
 #define G_LOG_DOMAIN "ld-home-visits-page"

@@ -778,7 +778,7 @@ on_server_page_cb (GObject      *source,
 
 /* The fallback, once per page (and again after the glass is broken): the
  * patient's reported results, newest first, a page of the server's at a
- * time (GET /api/v1/patients/{id}/results with no test). */
+ * time (GET …/patients/{id}/results with no test). */
 static void
 ask_server (LdHistoryPage *self)
 {
