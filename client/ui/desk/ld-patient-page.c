@@ -7,7 +7,8 @@
  * each committed change of the cache (the feed bringing another desk's
  * edit, the outbox sending one of ours) reads the record and its outbox
  * state again. The orders are a list over the cache. Editing, booking
- * and opening an order go through the workspace's `desk.*` actions.
+ * and opening an order go through the workspace's `desk.*` actions. The
+ * web access group (ld-patient-web-access.c) asks the server itself.
  */
 
 #define G_LOG_DOMAIN "ld-patient-page"
@@ -19,6 +20,7 @@
 #include "common/ld-order-text.h"
 #include "ld-json.h"
 #include "ld-patient-page.h"
+#include "ld-patient-web-access.h"
 #include "common/ld-patient-text.h"
 #include "ld-report-format.h"
 #include "store/ld-cache.h"
@@ -51,6 +53,7 @@ struct _LdPatientPage
   AdwActionRow   *national_id_row;
   GtkListView    *orders_view;
   GtkStack       *orders_stack;
+  LdPatientWebAccess *web_access;
 };
 
 G_DEFINE_FINAL_TYPE (LdPatientPage, ld_patient_page, ADW_TYPE_BIN)
@@ -431,6 +434,7 @@ ld_patient_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_patient_page_parent_class)->constructed (object);
 
+  ld_patient_web_access_set_patient (self->web_access, self->session, self->patient_id);
   if (cache == NULL)
     return;
   g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
@@ -546,6 +550,7 @@ ld_patient_page_class_init (LdPatientPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LD_TYPE_PATIENT_WEB_ACCESS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/desk/ld-patient-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, name_label);
@@ -559,6 +564,7 @@ ld_patient_page_class_init (LdPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, national_id_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, orders_view);
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, orders_stack);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientPage, web_access);
   gtk_widget_class_bind_template_callback (widget_class, on_orders_view_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "patient-page.edit", NULL, edit_action);
