@@ -234,6 +234,7 @@ test_sees_accounts_and_gives_code (Fixture       *fx,
   g_autofree char *words = NULL;
   g_autofree char *texts = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *order_id = NULL;
   GtkWidget *access;
   GtkWidget *button;
   GtkWindow *dialog;
@@ -247,7 +248,12 @@ test_sees_accounts_and_gives_code (Fixture       *fx,
                     303);
   g_assert_cmpint (links_of (fx, "self"), ==, 1);
 
+  /* An order, so the page's list of them shows its tests too. */
+  order_id = ld_test_create_order_ok (&fx->orders, "\"items\": [\"GLUF\", \"CBC\"]");
+
   access = open_patient_page (fx);
+  ld_test_gui_wait_text (gtk_widget_get_ancestor (access, LD_TYPE_PATIENT_PAGE),
+                         "Glucose, fasting, ");
   ld_test_gui_wait_text (access, "asha@example.com");
   ld_test_gui_wait_text (access, "Self · Linked with the desk’s code");
   ld_test_a11y_assert_named (access, "the web access group");

@@ -236,31 +236,31 @@ on_cache_changed_cb (LdPatientPage *self)
 /* Orders. */
 
 static char *
-order_date (JsonObject *order)
+order_date (const LdOrder *order)
 {
-  const char *created = ld_record_get_created_at (order);
-  g_autoptr(GDateTime) utc = created ? g_date_time_new_from_iso8601 (created, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
 
-  return local ? g_date_time_format (local, "%d %b %Y, %H:%M") : g_strdup ("");
+  if (order->created_us == 0)
+    return g_strdup ("");
+  utc = g_date_time_new_from_unix_utc (order->created_us / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d %b %Y, %H:%M");
 }
 
+/* The names of what was booked; a line booked offline, not yet priced by
+ * the server, has its code alone and is left out. */
 static char *
-order_tests (JsonObject *order)
+order_tests (const LdOrder *order)
 {
-  JsonArray *items = ld_record_get_items (order);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (items == NULL)
-    return g_strdup ("");
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint i = 0; order->items != NULL && i < order->items->len; i++)
     {
-      JsonNode *item = json_array_get_element (items, i);
-      const char *name =
-        JSON_NODE_HOLDS_OBJECT (item) ? ld_record_get_name (json_node_get_object (item)) : NULL;
+      const LdOrderItem *item = g_ptr_array_index (order->items, i);
 
-      if (name != NULL)
-        g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);
+      if (item->name != NULL)
+        g_string_append_printf (text, "%s%s", text->len ? ", " : "", item->name);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -296,10 +296,10 @@ fill_order_row (GtkListItem   *list_item,
 
   order = ld_cache_record_get_object (record);
   read = order ? ld_command_read_order (order) : ld_order_new ();
-  date = order_date (order);
+  date = order_date (read);
   heading =
     g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"), date);
-  items = order_tests (order);
+  items = order_tests (read);
   paise = ld_record_get_total_paise (order, &priced);
   money = priced ? ld_report_format_rupees (paise) : g_strdup ("");
   pending = ld_cache_record_get_pending (record);
