@@ -7,7 +7,8 @@
  * each committed change of the cache (the feed bringing another desk's
  * edit, the outbox sending one of ours) reads the record and its outbox
  * state again. The orders are a list over the cache. Editing, booking
- * and opening an order go through the workspace's `desk.*` actions.
+ * and opening an order go through the workspace's `desk.*` actions. The
+ * web access group (ld-patient-web-access.c) asks the server itself.
  */
 
 #define G_LOG_DOMAIN "ld-patient-page"
@@ -19,6 +20,7 @@
 #include "common/ld-order-text.h"
 #include "ld-json.h"
 #include "ld-patient-page.h"
+#include "ld-patient-web-access.h"
 #include "common/ld-patient-text.h"
 #include "ld-report-format.h"
 #include "store/ld-cache.h"
@@ -51,6 +53,7 @@ struct _LdPatientPage
   AdwActionRow   *national_id_row;
   GtkListView    *orders_view;
   GtkStack       *orders_stack;
+  LdPatientWebAccess *web_access;
 };
 
 G_DEFINE_FINAL_TYPE (LdPatientPage, ld_patient_page, ADW_TYPE_BIN)
@@ -233,31 +236,31 @@ on_cache_changed_cb (LdPatientPage *self)
 /* Orders. */
 
 static char *
-order_date (JsonObject *order)
+order_date (const LdOrder *order)
 {
-  const char *created = ld_record_get_created_at (order);
-  g_autoptr(GDateTime) utc = created ? g_date_time_new_from_iso8601 (created, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
 
-  return local ? g_date_time_format (local, "%d %b %Y, %H:%M") : g_strdup ("");
+  if (order->created_us == 0)
+    return g_strdup ("");
+  utc = g_date_time_new_from_unix_utc (order->created_us / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d %b %Y, %H:%M");
 }
 
+/* The names of what was booked; a line booked offline, not yet priced by
+ * the server, has its code alone and is left out. */
 static char *
-order_tests (JsonObject *order)
+order_tests (const LdOrder *order)
 {
-  JsonArray *items = ld_record_get_items (order);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (items == NULL)
-    return g_strdup ("");
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint i = 0; order->items != NULL && i < order->items->len; i++)
     {
-      JsonNode *item = json_array_get_element (items, i);
-      const char *name =
-        JSON_NODE_HOLDS_OBJECT (item) ? ld_record_get_name (json_node_get_object (item)) : NULL;
+      const LdOrderItem *item = g_ptr_array_index (order->items, i);
 
-      if (name != NULL)
-        g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);
+      if (item->name != NULL)
+        g_string_append_printf (text, "%s%s", text->len ? ", " : "", item->name);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -293,10 +296,10 @@ fill_order_row (GtkListItem   *list_item,
 
   order = ld_cache_record_get_object (record);
   read = order ? ld_command_read_order (order) : ld_order_new ();
-  date = order_date (order);
+  date = order_date (read);
   heading =
     g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"), date);
-  items = order_tests (order);
+  items = order_tests (read);
   paise = ld_record_get_total_paise (order, &priced);
   money = priced ? ld_report_format_rupees (paise) : g_strdup ("");
   pending = ld_cache_record_get_pending (record);
@@ -431,6 +434,7 @@ ld_patient_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_patient_page_parent_class)->constructed (object);
 
+  ld_patient_web_access_set_patient (self->web_access, self->session, self->patient_id);
   if (cache == NULL)
     return;
   g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
@@ -546,6 +550,7 @@ ld_patient_page_class_init (LdPatientPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LD_TYPE_PATIENT_WEB_ACCESS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/labdesk/Labdesk/ui/desk/ld-patient-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, name_label);
@@ -559,6 +564,7 @@ ld_patient_page_class_init (LdPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, national_id_row);
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, orders_view);
   gtk_widget_class_bind_template_child (widget_class, LdPatientPage, orders_stack);
+  gtk_widget_class_bind_template_child (widget_class, LdPatientPage, web_access);
   gtk_widget_class_bind_template_callback (widget_class, on_orders_view_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "patient-page.edit", NULL, edit_action);
