@@ -12,6 +12,12 @@
  * whose DATA was sent but whose answer never came counts as temporary
  * too: it is sent again, and the mail server may then have it twice, with
  * the same Message-ID.
+ *
+ * Each thread keeps its handle, and with it the open connection, from one
+ * message to the next: a storm of messages costs one connect, STARTTLS and
+ * AUTH, not one per message (libcurl drops a connection idle for two
+ * minutes, or found closed by the server). A failed send drops it, so the
+ * next begins afresh.
  */
 
 #define G_LOG_DOMAIN "ld-notify"
@@ -85,6 +91,18 @@ progress_cb (void       *user_data,
   return transfer->stop != NULL && transfer->stop (transfer->stop_data) ? 1 : 0;
 }
 
+/* Closing says QUIT and waits for the answer: not for long, as the
+ * server may be the one that just failed. */
+static void
+drop_handle (gpointer handle)
+{
+  curl_easy_setopt (handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 5L);
+  curl_easy_cleanup (handle);
+}
+
+/* This thread's handle, with its open connection. */
+static GPrivate kept_handle = G_PRIVATE_INIT (drop_handle);
+
 static gpointer
 init_curl (gpointer data)
 {
@@ -133,12 +151,15 @@ ld_smtp_send (const LdMailConfig  *mail,
   g_return_val_if_fail (mail != NULL && to != NULL && message != NULL, LD_SMTP_PERMANENT);
 
   g_once (&once, init_curl, NULL);
-  curl = curl_easy_init ();
-  if (curl == NULL)
+  if ((curl = g_private_get (&kept_handle)) == NULL)
     {
-      if (out_problem != NULL)
-        *out_problem = g_strdup ("libcurl could not start");
-      return LD_SMTP_TEMPORARY;
+      if ((curl = curl_easy_init ()) == NULL)
+        {
+          if (out_problem != NULL)
+            *out_problem = g_strdup ("libcurl could not start");
+          return LD_SMTP_TEMPORARY;
+        }
+      g_private_set (&kept_handle, curl);
     }
 
   url = g_strdup_printf ("%s://%s:%u/labdesk",
@@ -164,7 +185,6 @@ ld_smtp_send (const LdMailConfig  *mail,
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, (long) MIN (mail->timeout_s, 30));
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) mail->timeout_s);
-  curl_easy_setopt (curl, CURLOPT_FORBID_REUSE, 1L);
   if (mail->tls == LD_MAIL_TLS_STARTTLS)
     curl_easy_setopt (curl, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
   else if (mail->tls == LD_MAIL_TLS_STARTTLS_OPTIONAL)
@@ -177,6 +197,9 @@ ld_smtp_send (const LdMailConfig  *mail,
 
   result = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);
+  /* The options point into this call's stack (the callbacks' data, the
+   * recipients); the connection stays. */
+  curl_easy_reset (curl);
 
   if (result == CURLE_OK)
     outcome = LD_SMTP_SENT;
@@ -198,6 +221,7 @@ ld_smtp_send (const LdMailConfig  *mail,
     }
 
   curl_slist_free_all (recipients);
-  curl_easy_cleanup (curl);
+  if (outcome != LD_SMTP_SENT)
+    g_private_replace (&kept_handle, NULL);
   return outcome;
 }
