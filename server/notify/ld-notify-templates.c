@@ -78,18 +78,22 @@ static const Template templates[] = {
     "en",
     "Your report for order {{order_number}} is ready",
     { "Dear {{patient_name}},",
-      "Your report for order {{order_number}} is ready. Collect it at the desk, or ask us "
-      "to send it to you.",
-      "?Check that it is genuine online: {{report_url}}",
+      "Your report for order {{order_number}} is ready.",
+      "?See and download it on your lab tests page, where you sign in with a code we send "
+      "you: {{patient_page_url}}",
+      "You can also collect it at the desk, or ask us to send it to you.",
+      "?Check that a printed copy is genuine: {{report_url}}",
       "?Questions? Call us on {{lab_phone}}.",
       NULL } },
   { "report-ready",
     "hi",
     "ऑर्डर {{order_number}} की आपकी रिपोर्ट तैयार है",
     { "प्रिय {{patient_name}},",
-      "ऑर्डर {{order_number}} की आपकी रिपोर्ट तैयार है। इसे काउंटर से ले लें, या हमसे भेजने "
-      "को कहें।",
-      "?रिपोर्ट असली है, यह ऑनलाइन जाँचें: {{report_url}}",
+      "ऑर्डर {{order_number}} की आपकी रिपोर्ट तैयार है।",
+      "?इसे अपने लैब जाँच पेज पर देखें और डाउनलोड करें, जहाँ आप हमारे भेजे कोड से साइन इन "
+      "करते हैं: {{patient_page_url}}",
+      "आप इसे काउंटर से भी ले सकते हैं, या हमसे भेजने को कह सकते हैं।",
+      "?छपी हुई प्रति असली है, यह जाँचें: {{report_url}}",
       "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।",
       NULL } },
   { "payment-received",
@@ -126,17 +130,22 @@ static const Template templates[] = {
     "Your report for order {{order_number}} has been corrected",
     { "Dear {{patient_name}},",
       "We have corrected your report for order {{order_number}}. Please use the new "
-      "version and set the earlier one aside. Collect it at the desk, or ask us to send it "
-      "to you.",
-      "?Check that it is genuine online: {{report_url}}",
+      "version and set the earlier one aside.",
+      "?See and download it on your lab tests page, where you sign in with a code we send "
+      "you: {{patient_page_url}}",
+      "You can also collect it at the desk, or ask us to send it to you.",
+      "?Check that a printed copy is genuine: {{report_url}}",
       "?Questions? Call us on {{lab_phone}}.", NULL } },
   { "report-amended",
     "hi",
     "ऑर्डर {{order_number}} की आपकी रिपोर्ट सुधारी गई है",
     { "प्रिय {{patient_name}},",
       "हमने ऑर्डर {{order_number}} की आपकी रिपोर्ट सुधारी है। कृपया नई रिपोर्ट का उपयोग करें "
-      "और पुरानी को अलग रख दें। इसे काउंटर से ले लें, या हमसे भेजने को कहें।",
-      "?रिपोर्ट असली है, यह ऑनलाइन जाँचें: {{report_url}}",
+      "और पुरानी को अलग रख दें।",
+      "?इसे अपने लैब जाँच पेज पर देखें और डाउनलोड करें, जहाँ आप हमारे भेजे कोड से साइन इन "
+      "करते हैं: {{patient_page_url}}",
+      "आप इसे काउंटर से भी ले सकते हैं, या हमसे भेजने को कह सकते हैं।",
+      "?छपी हुई प्रति असली है, यह जाँचें: {{report_url}}",
       "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
   { "home-visit-scheduled",
     "en",
@@ -429,6 +438,20 @@ find_template (const char *name,
   return NULL;
 }
 
+/* Where a patient signs in to see their reports: the patient pages. */
+static char *
+patient_page_url (const LdSettings *settings)
+{
+  g_autofree char *base = NULL;
+
+  if (settings->public_base_url == NULL || settings->public_base_url[0] == '\0')
+    return NULL;
+  base = g_strdup (settings->public_base_url);
+  while (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  return g_strconcat (base, "/my/", NULL);
+}
+
 static void
 add_lab_fact (JsonObject *facts,
               const char *name,
@@ -473,6 +496,7 @@ ld_notify_render (const char        *template_name,
   g_autoptr(GString) plain = g_string_new (NULL);
   g_autoptr(GString) html = g_string_new (NULL);
   g_autofree char *missing = NULL;
+  g_autofree char *page_url = NULL;
   g_autofree char *lab_name = NULL;
   const Template *template;
 
@@ -498,6 +522,8 @@ ld_notify_render (const char        *template_name,
   add_lab_fact (all, "lab_name", settings->lab_name);
   add_lab_fact (all, "lab_address", settings->lab_address);
   add_lab_fact (all, "lab_phone", settings->lab_phone);
+  page_url = patient_page_url (settings);
+  add_lab_fact (all, "patient_page_url", page_url);
 
   if (!substitute (template->subject, all, FALSE, subject, &missing))
     {
@@ -573,20 +599,6 @@ ld_notify_sms_exists (const char *template_name)
     if (g_str_equal (sms_templates[i].name, template_name))
       return TRUE;
   return FALSE;
-}
-
-/* Where a patient signs in to see their reports: the patient pages. */
-static char *
-patient_page_url (const LdSettings *settings)
-{
-  g_autofree char *base = NULL;
-
-  if (settings->public_base_url == NULL || settings->public_base_url[0] == '\0')
-    return NULL;
-  base = g_strdup (settings->public_base_url);
-  while (g_str_has_suffix (base, "/"))
-    base[strlen (base) - 1] = '\0';
-  return g_strconcat (base, "/my/", NULL);
 }
 
 /**
