@@ -306,12 +306,13 @@ read_mail (GKeyFile  *keyfile,
            LdConfig  *config,
            GError   **error)
 {
-  static const char * const known_keys[] = { "host",        "port",          "tls",
-                                             "user",        "password-file", "from",
-                                             "from-name",   "reply-to",      "timeout",
-                                             "retry-after", "give-up-after", NULL };
+  static const char * const known_keys[] = {
+    "host",     "port",    "tls",         "user",          "password-file", "from", "from-name",
+    "reply-to", "timeout", "retry-after", "give-up-after", "attach-report", NULL
+  };
   g_autoptr(LdMailConfig) mail = g_new0 (LdMailConfig, 1);
   g_autofree char *tls = NULL;
+  g_autofree char *attach = NULL;
   g_autofree char *password_file = NULL;
   guint port = 0;
 
@@ -331,8 +332,13 @@ read_mail (GKeyFile  *keyfile,
       !read_group_uint (keyfile, path, "mail", "retry-after", 1, 3600, &mail->retry_after_s,
                         error) ||
       !read_group_uint (keyfile, path, "mail", "give-up-after", 1, 30 * 24 * 3600,
-                        &mail->give_up_after_s, error))
+                        &mail->give_up_after_s, error) ||
+      !read_group_string (keyfile, "mail", "attach-report", &attach, error))
     return FALSE;
+
+  if (attach != NULL && !g_str_equal (attach, "true") && !g_str_equal (attach, "false"))
+    return fail_mail (path, "attach-report must be true or false", error);
+  mail->attach_report = g_strcmp0 (attach, "true") == 0;
 
   if (mail->host == NULL)
     return fail_mail (path, "needs host", error);

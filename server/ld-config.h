@@ -35,6 +35,9 @@ typedef enum
  *   waits twice as long, up to an hour
  * @give_up_after_s: a message still not sent this long after its change
  *   is given up
+ * @attach_report: whether a "report ready" or "report amended" e-mail
+ *   carries the released report's kept PDF (attach-report, off by
+ *   default: a link is safer, since mail can go astray)
  *
  * The [mail] group: where patient notifications are sent through.
  */
@@ -51,6 +54,7 @@ typedef struct
   guint      timeout_s;
   guint      retry_after_s;
   guint      give_up_after_s;
+  gboolean   attach_report;
 } LdMailConfig;
 
 /**

@@ -8,8 +8,10 @@
 # Prints a JSON array, one object per file: its headers as a mail client
 # reads them (RFC 2047 decoded), the header names in order, its content
 # type, its plain-text and HTML bodies decoded, each part's transfer
-# encoding and charset, and every defect the parser found.
+# encoding and charset, its attachments (file name, type, the bytes in
+# base64), and every defect the parser found.
 
+import base64
 import email
 import json
 import sys
@@ -30,6 +32,11 @@ def read(path):
                 'charset': part.get_content_charset(),
                 'encoding': part.get('Content-Transfer-Encoding'),
             })
+    attachments = [{
+        'filename': part.get_filename(),
+        'type': part.get_content_type(),
+        'base64': base64.b64encode(part.get_payload(decode=True)).decode('ascii'),
+    } for part in message.iter_attachments()]
     plain = message.get_body(('plain',))
     html = message.get_body(('html',))
     return {
@@ -43,6 +50,7 @@ def read(path):
         'date': str(message['Date']),
         'content_type': message.get_content_type(),
         'parts': parts,
+        'attachments': attachments,
         'plain': plain.get_content() if plain is not None else None,
         'html': html.get_content() if html is not None else None,
         'defects': defects,

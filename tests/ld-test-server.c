@@ -831,6 +831,8 @@ static const struct
   /* 0034's notifications, wider for 'sms' and once per channel, stay so:
    * no row of an older schema breaks them. */
   { 35, "DROP TABLE auto_verification" },
+  { 36, "ALTER TABLE users DROP COLUMN critical_email;"
+        " ALTER TABLE users DROP COLUMN email" },
 };
 
 /**

@@ -224,9 +224,15 @@ test_admin_outbox (LdLabFixture  *fx,
                               G_REGEX_MULTILINE, 0, NULL);
 
     ld_test_assert_status (metrics, 200);
-    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"failed\"} 1\n"));
-    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"waiting\"} 1\n"));
-    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"sent\"} 0\n"));
+    g_assert_nonnull (
+      strstr (metrics->body, "labdesk_notifications{channel=\"email\",state=\"failed\"} 1\n"));
+    g_assert_nonnull (
+      strstr (metrics->body, "labdesk_notifications{channel=\"email\",state=\"waiting\"} 1\n"));
+    g_assert_nonnull (
+      strstr (metrics->body, "labdesk_notifications{channel=\"email\",state=\"sent\"} 0\n"));
+    /* No SMS at all: each of its states is written, as 0. */
+    g_assert_nonnull (
+      strstr (metrics->body, "labdesk_notifications{channel=\"sms\",state=\"waiting\"} 0\n"));
     g_assert_true (g_regex_match (oldest, metrics->body, 0, NULL));
     g_assert_null (strstr (metrics->body, "labdesk_notifications_oldest_waiting_seconds 0.000"));
   }
@@ -270,7 +276,8 @@ test_admin_outbox (LdLabFixture  *fx,
   {
     g_autoptr(LdTestResponse) metrics = ld_test_get (fx->lab->server, "/metrics", NULL);
 
-    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{state=\"cancelled\"} 1\n"));
+    g_assert_nonnull (
+      strstr (metrics->body, "labdesk_notifications{channel=\"email\",state=\"cancelled\"} 1\n"));
   }
 }
 

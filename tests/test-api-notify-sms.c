@@ -243,6 +243,17 @@ test_order_confirmed_once (Fixture       *fx,
                                       " AND template = 'order-confirmed' AND language = 'en'"),
                    ==, 1);
   g_assert_cmpint (ld_test_query_int (fx->db_path, "SELECT COUNT(*) FROM notifications"), ==, 1);
+
+  /* /metrics counts it on its channel. */
+  {
+    g_autoptr(LdTestResponse) metrics = ld_test_get (fx->lab->server, "/metrics", NULL);
+
+    ld_test_assert_status (metrics, 200);
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{channel=\"sms\","
+                                             "state=\"sent\"} 1\n"));
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{channel=\"email\","
+                                             "state=\"sent\"} 0\n"));
+  }
 }
 
 static void
@@ -346,6 +357,14 @@ test_refused_given_up (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (item, "last_error"), ==,
                    "The SMS gateway answered HTTP 400: {\"type\": \"error\", \"message\": "
                    "\"Template ID does not match the DLT template\"}");
+  {
+    g_autoptr(LdTestResponse) metrics = ld_test_get (fx->lab->server, "/metrics", NULL);
+
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{channel=\"sms\","
+                                             "state=\"given_up\"} 1\n"));
+    g_assert_nonnull (strstr (metrics->body, "labdesk_notifications{channel=\"sms\","
+                                             "state=\"sent\"} 0\n"));
+  }
 }
 
 static void

@@ -228,6 +228,48 @@ test_disable_user (Fixture       *fx,
   ld_test_gui_spin_until (row_says_disabled, fx, "the list saying the doctor is disabled");
 }
 
+/* Users: a doctor's e-mail for critical results. The switch needs an
+ * address, and the address follows the patients' rule: each refusal is
+ * shown beside its field, in words, before anything is sent. */
+static void
+test_critical_email (Fixture       *fx,
+                     gconstpointer  data)
+{
+  GtkWidget *page = open_user (fx, "doctor");
+  GtkWidget *save = ld_test_gui_find_action (page, "user.save");
+  g_autoptr(LdTestResponse) resp = NULL;
+  JsonObject *user;
+
+  ld_test_a11y_assert_named (user_field (page, "critical_email_switch"), "the critical switch");
+  ld_test_a11y_assert_named (user_field (page, "email_row"), "the e-mail field");
+  ld_test_gui_click (user_field (page, "critical_email_switch"));
+  ld_test_gui_spin_idle ();
+  g_assert_false (gtk_widget_is_sensitive (save));
+  {
+    g_autofree char *texts = ld_test_gui_label_texts (page);
+
+    g_assert_nonnull (strstr (texts, "needs an e-mail address"));
+  }
+  ld_test_gui_type (user_field (page, "email_row"), "arjun.mehta@clinic");
+  ld_test_gui_spin_idle ();
+  g_assert_false (gtk_widget_is_sensitive (save));
+  {
+    g_autofree char *texts = ld_test_gui_label_texts (page);
+
+    g_assert_nonnull (strstr (texts, "must be an address such as name@example.com"));
+  }
+  ld_test_gui_type (user_field (page, "email_row"), ".example.org");
+  screenshot (fx, "admin-user-critical-email");
+  press (page, "user.save");
+  ld_test_gui_spin_until (user_page_closed, fx->admin, "back to the list");
+
+  resp = ld_test_get (fx->orders.server, "/api/v1/users?limit=200", fx->orders.admin);
+  user = find_user (resp, "doctor");
+  g_assert_cmpstr (json_object_get_string_member (user, "email"), ==,
+                   "arjun.mehta@clinic.example.org");
+  g_assert_true (json_object_get_boolean_member (user, "critical_email"));
+}
+
 /* Users: the last administrator keeps their role; the server's reason is
  * shown in words, and nothing changes. */
 static void
@@ -681,6 +723,7 @@ static const struct
   { "/gui/admin/users/create-and-sign-in", test_create_user_and_sign_in, 0 },
   { "/gui/admin/users/disable", test_disable_user, 0 },
   { "/gui/admin/users/last-admin-refused", test_last_admin_refused, 0 },
+  { "/gui/admin/users/critical-email", test_critical_email, 0 },
   { "/gui/admin/accessible-names", test_accessible_names, 2 },
   { "/gui/admin/settings/tax-in-new-order", test_tax_in_new_order, 1 },
   { "/gui/admin/catalogue/ranges-overlap-then-saved", test_ranges_overlap_then_saved, 1 },

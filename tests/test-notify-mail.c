@@ -20,6 +20,11 @@
  *   ("interrupted while sending; not resent to avoid a duplicate"), while
  *   messages after it are sent.
  *
+ * - With [mail] attach-report=true, the "report ready" e-mail is
+ *   multipart/mixed: its words (multipart/alternative), then the report
+ *   version's kept PDF, byte for byte, named report-ORDER-v1.pdf; the
+ *   other messages carry nothing. Without it (the default) no message
+ *   has an attachment.
  * - `labdesk-server mail-test` prints the mail server's reply, and says
  *   what is wrong with a refused address or a bad [mail] group.
  *
@@ -36,6 +41,7 @@
 #include "ld-test-documents.h"
 #include "ld-test-lab.h"
 #include "ld-test-mail.h"
+#include "ld-test-reports.h"
 
 #define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
 
@@ -84,7 +90,8 @@ fixture_setup (Fixture       *fx,
   fx->smtp = ld_test_smtp_start (fx->mail_dir, &port);
   config = g_strdup_printf ("[mail]\nhost=127.0.0.1\nport=%s\ntls=none\n"
                             "from=results@lab.example.org\nreply-to=desk@lab.example.org\n"
-                            "retry-after=1\ntimeout=30\n", port);
+                            "retry-after=1\ntimeout=30\n%s",
+                            port, data != NULL ? (const char *) data : "");
   g_assert_true (g_file_set_contents (fx->config_path, config, -1, &error));
   g_assert_no_error (error);
 
@@ -231,6 +238,9 @@ test_each_stage_once (Fixture       *fx,
   check_message (find_message (messages, "asha@example.com", en_collected), "Dear Asha Verma,");
   ready = find_message (messages, "asha@example.com", en_ready);
   check_message (ready, "Dear Asha Verma,");
+  /* A link, not the report: attach-report is off by default. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ready, "attachments")),
+                    ==, 0);
   g_assert_nonnull (strstr (json_object_get_string_member (ready, "html"), "<a href=\""));
   check_message (find_message (messages, "asha@example.com", en_paid), "Dear Asha Verma,");
   check_message (find_message (messages, "sita@example.com", hi_confirmed), "प्रिय सीता देवी,");
@@ -380,7 +390,80 @@ test_mail_test_command (Fixture       *fx,
   g_assert_cmpint (ld_test_run_server_command (bad, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "[mail] tls must be none, starttls, starttls-optional or "
                                  "implicit"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (bad_config, "[mail]\nhost=127.0.0.1\nattach-report=yes\n"
+                                      "from=results@lab.example.org\n", -1, NULL));
+  g_assert_cmpint (ld_test_run_server_command (bad, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "[mail] attach-report must be true or false"));
   ld_test_mail_wait (fx->mail_dir, 1);
+}
+
+static void
+test_report_attached (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char   *asha = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
+                                                           "\"female\", \"age_years\": 34, \"email\": "
+                                                           "\"asha@example.com\"}");
+  g_autofree char   *order = ld_test_order_released (fx->lab, asha);
+  g_autofree char   *number = order_number (fx, order);
+  g_autofree char   *en_ready = g_strdup_printf ("Your report for order %s is ready — ", number);
+  g_autofree char   *en_confirmed = g_strdup_printf ("Order %s confirmed — ", number);
+  g_autofree char   *file_name = g_strdup_printf ("report-%s-v1.pdf", number);
+  g_autofree char   *kept_sha = NULL;
+  g_autofree char   *sent_sha = NULL;
+  g_autofree char   *sent_path = g_build_filename (fx->dir, "attached.pdf", NULL);
+  g_autofree char   *text = NULL;
+  g_autofree guchar *bytes = NULL;
+  g_autoptr(LdTestResponse) kept = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *ready;
+  JsonObject *confirmed;
+  JsonArray *attachments;
+  JsonObject *pdf;
+  gsize length;
+
+  wait_for_rows (fx, "SELECT COUNT(*) FROM notifications WHERE template = 'report-ready'"
+                     " AND state = 'sent'", 1);
+  ld_test_mail_wait (fx->mail_dir, ld_test_query_int (fx->db_path, "SELECT COUNT(*) FROM"
+                                                                   " notifications"));
+  messages = ld_test_mail_read (fx->mail_dir);
+  ready = find_message (messages, "asha@example.com", en_ready);
+  confirmed = find_message (messages, "asha@example.com", en_confirmed);
+
+  /* The words as before, inside multipart/mixed; then the PDF. */
+  g_assert_cmpstr (json_object_get_string_member (ready, "content_type"), ==, "multipart/mixed");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ready, "defects")), ==, 0);
+  g_assert_true (
+    g_str_has_prefix (json_object_get_string_member (ready, "plain"), "Dear Asha Verma,"));
+  g_assert_nonnull (strstr (json_object_get_string_member (ready, "html"), "<a href=\""));
+  attachments = json_object_get_array_member (ready, "attachments");
+  g_assert_cmpuint (json_array_get_length (attachments), ==, 1);
+  pdf = json_array_get_object_element (attachments, 0);
+  g_assert_cmpstr (json_object_get_string_member (pdf, "filename"), ==, file_name);
+  g_assert_cmpstr (json_object_get_string_member (pdf, "type"), ==, "application/pdf");
+
+  /* Byte for byte the PDF kept when the version was released. */
+  bytes = g_base64_decode (json_object_get_string_member (pdf, "base64"), &length);
+  kept = ld_test_get_document (fx->lab, fx->lab->desk, order, "report.pdf?version=1");
+  ld_test_assert_status (kept, 200);
+  kept_sha = ld_test_body_sha256 (kept);
+  sent_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, bytes, length);
+  g_assert_cmpstr (sent_sha, ==, kept_sha);
+  g_assert_true (g_file_set_contents (sent_path, (const char *) bytes, length, &error));
+  g_assert_no_error (error);
+  text = ld_test_pdf_text (sent_path, 0);
+  ld_test_assert_contains (text, "Asha Verma");
+  ld_test_assert_contains (text, number);
+
+  /* Only the report's messages carry it. */
+  g_assert_cmpstr (json_object_get_string_member (confirmed, "content_type"), ==,
+                   "multipart/alternative");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (confirmed, "attachments")),
+                    ==, 0);
 }
 
 int
@@ -395,6 +478,8 @@ main (int    argc,
               test_retry_and_give_up, fixture_teardown);
   g_test_add ("/notify/mail/killed-while-sending-not-resent", Fixture, NULL, fixture_setup,
               test_killed_while_sending_not_resent, fixture_teardown);
+  g_test_add ("/notify/mail/report-attached", Fixture, "attach-report=true\n", fixture_setup,
+              test_report_attached, fixture_teardown);
   g_test_add ("/notify/mail/mail-test-command", Fixture, NULL, fixture_setup,
               test_mail_test_command, fixture_teardown);
 

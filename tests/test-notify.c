@@ -78,6 +78,12 @@ new_facts (const char *event,
     }
   if (g_str_equal (event, "order-expiring"))
     json_object_set_string_member (facts, "expires_at", "2026-11-27 10:42");
+  if (g_str_equal (event, "critical-result"))
+    {
+      json_object_set_string_member (facts, "doctor_name", "Dr Meera Rao");
+      json_object_set_string_member (facts, "test_name", "Potassium");
+      json_object_set_string_member (facts, "sign_in_url", "https://lab.example/");
+    }
   return facts;
 }
 

@@ -83,10 +83,12 @@ test_create_round_trip (void)
   request.can_sign_reports = TRUE;
   request.signature_png = signature_png ();
   request.password = g_strdup ("a long enough pass phrase");
+  request.email = g_strdup ("kavita.rao@example.org");
+  request.critical_email = TRUE;
   request.fields = LD_USER_FIELD_USERNAME | LD_USER_FIELD_DISPLAY_NAME | LD_USER_FIELD_ROLES |
                    LD_USER_FIELD_QUALIFICATION | LD_USER_FIELD_REGISTRATION_NUMBER |
                    LD_USER_FIELD_CAN_SIGN_REPORTS | LD_USER_FIELD_SIGNATURE_PNG |
-                   LD_USER_FIELD_PASSWORD;
+                   LD_USER_FIELD_PASSWORD | LD_USER_FIELD_EMAIL | LD_USER_FIELD_CRITICAL_EMAIL;
   body = written (&request, FALSE);
 
   reader = ld_json_reader_new (body);
@@ -107,6 +109,10 @@ test_create_round_trip (void)
   g_assert_cmpint (got.fields, ==, request.fields);
   g_assert_cmpstr (ld_user_get_qualification (signatory), ==, "MD (Pathology)");
   g_assert_true (ld_user_get_can_sign_reports (signatory));
+  g_assert_cmpstr (got.email, ==, "kavita.rao@example.org");
+  g_assert_true (got.critical_email);
+  g_assert_cmpstr (ld_user_get_email (signatory), ==, "kavita.rao@example.org");
+  g_assert_true (ld_user_get_critical_email (signatory));
 }
 
 /* A change names only what changed: a signatory no more, the signature
@@ -195,6 +201,14 @@ test_refusals_name_the_member (void)
     { TRUE, "{\"version\":1,\"disabled\":\"yes\"}", "disabled" },
     { TRUE, "{\"version\":1,\"roles\":[]}", "roles" },
     { TRUE, "{\"version\":1,\"display_name\":\"\"}", "display_name" },
+    /* The patients' e-mail rule; critical results by e-mail need an address. */
+    { TRUE, "{\"version\":1,\"email\":\"no-at-sign.example.org\"}", "email" },
+    { TRUE, "{\"version\":1,\"email\":\"a@b.c\\r\\nBcc: x@y.z\"}", "email" },
+    { TRUE, "{\"version\":1,\"critical_email\":true}", "critical_email" },
+    { FALSE,
+      "{\"username\":\"ab\",\"display_name\":\"A B\",\"roles\":[\"doctor\"],"
+      "\"email\":\"ab@example.org\",\"critical_email\":1}",
+      "critical_email" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

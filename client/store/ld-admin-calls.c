@@ -359,6 +359,8 @@ ld_admin_save_user_async (LdApiClient            *client,
   request.qualification = g_strdup (edit->qualification);
   request.registration_number = g_strdup (edit->registration_number);
   request.can_sign_reports = edit->can_sign_reports;
+  request.email = g_strdup (edit->email);
+  request.critical_email = edit->critical_email;
   request.signature_png = edit->signature_png ? g_bytes_ref (edit->signature_png) : NULL;
   if (edit->signature_png != NULL)
     request.fields |= LD_USER_FIELD_SIGNATURE_PNG;
@@ -372,6 +374,8 @@ ld_admin_save_user_async (LdApiClient            *client,
         request.fields |= LD_USER_FIELD_QUALIFICATION;
       if (edit->registration_number != NULL)
         request.fields |= LD_USER_FIELD_REGISTRATION_NUMBER;
+      if (edit->email != NULL)
+        request.fields |= LD_USER_FIELD_EMAIL | LD_USER_FIELD_CRITICAL_EMAIL;
       ld_user_body_write_create (builder, &request);
     }
   else
@@ -391,6 +395,10 @@ ld_admin_save_user_async (LdApiClient            *client,
         request.fields |= LD_USER_FIELD_CAN_SIGN_REPORTS;
       if (edit->remove_signature)
         request.fields |= LD_USER_FIELD_SIGNATURE_PNG;
+      if (g_strcmp0 (edit->email, ld_user_get_email (old)) != 0)
+        request.fields |= LD_USER_FIELD_EMAIL;
+      if (edit->critical_email != ld_user_get_critical_email (old))
+        request.fields |= LD_USER_FIELD_CRITICAL_EMAIL;
       ld_user_body_write_edit (builder, &request);
     }
   json_builder_end_object (builder);

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * @disabled: whether they may not sign in (ignored for a new user)
  * @signature_png: (nullable): a new signature image
  * @remove_signature: drop the signature kept (when @signature_png is %NULL)
+ * @email: (nullable): the user's e-mail address
+ * @critical_email: whether critical results are e-mailed to them too
  *
  * A user as the administrator's form holds it.
  */
@@ -45,6 +47,8 @@ typedef struct
   gboolean    disabled;
   GBytes     *signature_png;
   gboolean    remove_signature;
+  const char *email;
+  gboolean    critical_email;
 } LdAdminUserEdit;
 
 /**

@@ -47,13 +47,15 @@ get_health (LdHttpRequest  *req,
   return TRUE;
 }
 
-/* The notification outbox: how many messages in each state, and how long
+/* The notification outbox: how many messages in each state on each
+ * channel (every pair written, 0 when none), and how long
  * the oldest still waiting has waited (a sender that is stuck, or a mail
  * server that refuses, shows there first). */
 static void
 append_outbox (LdHttpRequest *req,
                GString       *text)
 {
+  static const char * const channels[] = { "email", "sms" };
   static const char * const states[] = { "waiting",  "sending",  "sent",     "failed",
                                          "given_up", "withheld", "cancelled" };
   g_autoptr(GHashTable) counts = NULL;
@@ -62,15 +64,19 @@ append_outbox (LdHttpRequest *req,
   counts = ld_store_notifications_figures (req->store, ld_time_now (), &oldest_us, NULL);
   if (counts == NULL)
     return;
-  g_string_append (text, "# HELP labdesk_notifications Messages in the outbox, by state.\n"
+  g_string_append (text, "# HELP labdesk_notifications Messages in the outbox, by channel and"
+                         " state.\n"
                          "# TYPE labdesk_notifications gauge\n");
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    {
-      const gint64 *count = g_hash_table_lookup (counts, states[i]);
+  for (guint c = 0; c < G_N_ELEMENTS (channels); c++)
+    for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("%s/%s", channels[c], states[i]);
+        const gint64 *count = g_hash_table_lookup (counts, key);
 
-      g_string_append_printf (text, "labdesk_notifications{state=\"%s\"} %" G_GINT64_FORMAT "\n",
-                              states[i], count != NULL ? *count : 0);
-    }
+        g_string_append_printf (
+          text, "labdesk_notifications{channel=\"%s\",state=\"%s\"} %" G_GINT64_FORMAT "\n",
+          channels[c], states[i], count != NULL ? *count : 0);
+      }
   g_string_append_printf (text,
                           "# HELP labdesk_notifications_oldest_waiting_seconds How long the oldest"
                           " message still waiting has waited; 0 when none waits.\n"

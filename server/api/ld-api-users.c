@@ -220,6 +220,8 @@ create_user (LdHttpRequest  *req,
   ld_user_set_qualification (user, ld_user_get_qualification (signatory));
   ld_user_set_registration_number (user, ld_user_get_registration_number (signatory));
   ld_user_set_can_sign_reports (user, ld_user_get_can_sign_reports (signatory));
+  ld_user_set_email (user, ld_user_get_email (signatory));
+  ld_user_set_critical_email (user, ld_user_get_critical_email (signatory));
 
   if (!ld_service_create_user (ld_http_request_get_service (req), user, plain,
                                request.signature_png,

@@ -58,7 +58,7 @@ ld_mail_test_send (const LdMailConfig  *mail,
   message = ld_notify_sender_compose (mail, "Labdesk", id, to, "Labdesk mail test",
                                       "This is a test message from labdesk-server "
                                       "mail-test.\n",
-                                      NULL, ld_time_now (), error);
+                                      NULL, ld_time_now (), NULL, NULL, error);
   if (message == NULL)
     return FALSE;
 

@@ -111,12 +111,25 @@ ld_mime_encode_header (const char *value)
 }
 
 static void
+append_base64_lines (GString      *out,
+                     const guchar *data,
+                     gsize         size)
+{
+  g_autofree char *b64 = g_base64_encode (data, size);
+  gsize len = strlen (b64);
+
+  for (gsize i = 0; i < len; i += 76)
+    {
+      g_string_append_len (out, b64 + i, MIN (76, len - i));
+      g_string_append (out, "\r\n");
+    }
+}
+
+static void
 append_base64_body (GString    *out,
                     const char *body)
 {
   g_autoptr(GString) crlf = g_string_new (NULL);
-  g_autofree char *b64 = NULL;
-  gsize len;
 
   /* Text parts end their lines with CRLF once decoded, as RFC 2046 asks. */
   for (const char *p = body; *p != '\0'; p++)
@@ -126,13 +139,7 @@ append_base64_body (GString    *out,
       g_string_append_c (crlf, *p);
     }
 
-  b64 = g_base64_encode ((const guchar *) crlf->str, crlf->len);
-  len = strlen (b64);
-  for (gsize i = 0; i < len; i += 76)
-    {
-      g_string_append_len (out, b64 + i, MIN (76, len - i));
-      g_string_append (out, "\r\n");
-    }
+  append_base64_lines (out, (const guchar *) crlf->str, crlf->len);
 }
 
 static void
@@ -178,6 +185,52 @@ check_address (const char  *what,
   return FALSE;
 }
 
+/* A file name that needs no quoting nor encoding in a header. */
+static gboolean
+check_attachment (const LdMimeMessage  *message,
+                  GError              **error)
+{
+  const char *name = message->attachment_name;
+
+  if (message->attachment == NULL)
+    return TRUE;
+  if (name != NULL && name[0] != '\0' && name[0] != '.' && strlen (name) <= 100 &&
+      strspn (name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+        strlen (name) &&
+      message->attachment_type != NULL &&
+      strspn (message->attachment_type, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") ==
+        strlen (message->attachment_type))
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "The attachment's file name or type cannot go in a header.");
+  return FALSE;
+}
+
+/* The text, or the text and the HTML as multipart/alternative, with
+ * their Content-Type: a message's whole body, or its first part. */
+static void
+append_body (GString             *out,
+             const LdMimeMessage *message)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *boundary = NULL;
+
+  if (message->html == NULL)
+    {
+      append_part (out, NULL, "text/plain", message->text);
+      return;
+    }
+
+  /* "=_" never occurs in base64, so the boundary cannot occur in a part. */
+  uuid = g_uuid_string_random ();
+  boundary = g_strdup_printf ("=_labdesk_%s", uuid);
+  g_string_append_printf (out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
+                          boundary);
+  append_part (out, boundary, "text/plain", message->text);
+  append_part (out, boundary, "text/html", message->html);
+  g_string_append_printf (out, "--%s--\r\n", boundary);
+}
+
 /**
  * ld_mime_build:
  * @message: what the message says
@@ -203,7 +256,8 @@ ld_mime_build (const LdMimeMessage  *message,
   if (!check_address ("From", message->from, error) ||
       !check_address ("To", message->to, error) ||
       (message->reply_to != NULL && !check_address ("Reply-To", message->reply_to, error)) ||
-      !check_address ("Message-ID", message->message_id, error))
+      !check_address ("Message-ID", message->message_id, error) ||
+      !check_attachment (message, error))
     return NULL;
 
   date = format_date (message->date_us);
@@ -224,19 +278,29 @@ ld_mime_build (const LdMimeMessage  *message,
   g_string_append_printf (out, "Message-ID: <%s>\r\n", message->message_id);
   g_string_append (out, "MIME-Version: 1.0\r\n");
 
-  if (message->html == NULL)
+  if (message->attachment == NULL)
     {
-      append_part (out, NULL, "text/plain", message->text);
+      append_body (out, message);
       return g_string_free (g_steal_pointer (&out), FALSE);
     }
 
-  /* "=_" never occurs in base64, so the boundary cannot occur in a part. */
+  /* The body, then the file: multipart/mixed. */
   uuid = g_uuid_string_random ();
-  boundary = g_strdup_printf ("=_labdesk_%s", uuid);
-  g_string_append_printf (out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
+  boundary = g_strdup_printf ("=_labdesk_mixed_%s", uuid);
+  g_string_append_printf (out, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n",
                           boundary);
-  append_part (out, boundary, "text/plain", message->text);
-  append_part (out, boundary, "text/html", message->html);
+  g_string_append_printf (out, "--%s\r\n", boundary);
+  append_body (out, message);
+  g_string_append_printf (out,
+                          "--%s\r\n"
+                          "Content-Type: %s;\r\n name=\"%s\"\r\n"
+                          "Content-Disposition: attachment;\r\n filename=\"%s\"\r\n"
+                          "Content-Transfer-Encoding: base64\r\n"
+                          "\r\n",
+                          boundary, message->attachment_type, message->attachment_name,
+                          message->attachment_name);
+  append_base64_lines (out, g_bytes_get_data (message->attachment, NULL),
+                       g_bytes_get_size (message->attachment));
   g_string_append_printf (out, "--%s--\r\n", boundary);
 
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  *   multipart/alternative
  * @message_id: the Message-ID without its angle brackets, "local@domain"
  * @date_us: the Date, wall-clock microseconds
+ * @attachment: (nullable): a file attached; with it the message is
+ *   multipart/mixed, the body its first part
+ * @attachment_name: the attachment's file name, of letters, digits and
+ *   ". _ -" only (so that no quoting can go wrong)
+ * @attachment_type: its media type, such as "application/pdf"
  *
  * What one message says; ld_mime_build() writes it.
  */
@@ -36,6 +41,9 @@ typedef struct
   const char *html;
   const char *message_id;
   gint64      date_us;
+  GBytes     *attachment;
+  const char *attachment_name;
+  const char *attachment_type;
 } LdMimeMessage;
 
 gboolean ld_mime_address_is_valid (const char           *address);

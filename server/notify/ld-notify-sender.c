@@ -41,6 +41,7 @@
 #include "ld-time.h"
 #include "store/ld-store.h"
 #include "store/ld-store-notifications.h"
+#include "store/ld-store-results.h"
 
 #define POLL_US (G_USEC_PER_SEC / 2)
 #define MAX_BACKOFF_S 3600
@@ -99,6 +100,8 @@ wait_until (LdNotifySender *self,
  * @text: the plain-text body
  * @html: (nullable): the HTML body
  * @date_us: the Date
+ * @pdf: (nullable): a PDF to attach
+ * @pdf_name: (nullable): its file name, with @pdf
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): the MIME message
@@ -112,6 +115,8 @@ ld_notify_sender_compose (const LdMailConfig *mail,
                           const char         *text,
                           const char         *html,
                           gint64              date_us,
+                          GBytes             *pdf,
+                          const char         *pdf_name,
                           GError            **error)
 {
   const char *domain;
@@ -131,6 +136,9 @@ ld_notify_sender_compose (const LdMailConfig *mail,
   message.html = html;
   message.message_id = id;
   message.date_us = date_us;
+  message.attachment = pdf;
+  message.attachment_name = pdf_name;
+  message.attachment_type = "application/pdf";
   return ld_mime_build (&message, error);
 }
 
@@ -163,6 +171,58 @@ load_facts (LdStore         *store,
   return TRUE;
 }
 
+/* With [mail] attach-report, a "report ready" or "report amended" e-mail
+ * carries the PDF kept when that version was released (the fact
+ * report_id names it), as report-ORDER-vN.pdf. A message written before
+ * the fact was, or a version kept without a PDF, goes without. */
+static gboolean
+find_report_pdf (LdNotifySender  *self,
+                 LdStore         *store,
+                 LdNotification  *notification,
+                 JsonObject      *facts,
+                 GBytes         **out_pdf,
+                 char           **out_name,
+                 GError         **error)
+{
+  g_autoptr(LdReportVersion) report = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *name = NULL;
+  const char *report_id;
+  const char *number;
+
+  if (!self->mail->attach_report ||
+      (!g_str_equal (notification->template_name, "report-ready") &&
+       !g_str_equal (notification->template_name, "report-amended")))
+    return TRUE;
+  report_id = json_object_get_string_member_with_default (facts, "report_id", NULL);
+  number = json_object_get_string_member_with_default (facts, "order_number", "");
+  if (report_id == NULL)
+    return TRUE;
+
+  report = ld_store_reports_get_by_id (store, report_id, &local);
+  if (report != NULL)
+    *out_pdf = ld_store_reports_get_pdf (store, report_id, &local);
+  if (*out_pdf == NULL)
+    {
+      if (!g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_message ("notification %s goes without its report: %s", notification->id,
+                 local->message);
+      return TRUE;
+    }
+
+  name = g_strdup_printf ("report-%s-v%" G_GINT64_FORMAT ".pdf", number, report->version);
+  /* Only what a header takes unquoted: an order number is already so. */
+  for (char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && !strchr ("._-", *p))
+      *p = '-';
+  *out_name = g_steal_pointer (&name);
+  return TRUE;
+}
+
 /* Renders an e-mail; NULL with @error set when it cannot be written. */
 static char *
 build_mail (LdNotifySender  *self,
@@ -173,17 +233,20 @@ build_mail (LdNotifySender  *self,
   g_autoptr(LdSettings) settings = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(LdNotifyText) text = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *pdf_name = NULL;
   JsonObject *facts;
 
   if (!load_facts (store, notification, &settings, parser, &facts, error))
     return NULL;
   text =
     ld_notify_render (notification->template_name, notification->language, facts, settings, error);
-  if (text == NULL)
+  if (text == NULL ||
+      !find_report_pdf (self, store, notification, facts, &pdf, &pdf_name, error))
     return NULL;
   return ld_notify_sender_compose (self->mail, settings->lab_name, notification->id,
                                    notification->recipient, text->subject, text->text, text->html,
-                                   ld_time_now (), error);
+                                   ld_time_now (), pdf, pdf_name, error);
 }
 
 /* Renders an SMS gateway's request body; NULL with @error set when it

@@ -15,15 +15,17 @@ typedef struct _LdNotifySender LdNotifySender;
 LdNotifySender *ld_notify_sender_start   (const LdConfig      *config,
                                           GError             **error);
 void            ld_notify_sender_stop    (LdNotifySender      *sender);
-char           *ld_notify_sender_compose (const LdMailConfig  *mail,
-                                          const char          *lab_name,
-                                          const char          *message_id,
-                                          const char          *to,
-                                          const char          *subject,
-                                          const char          *text,
-                                          const char          *html,
-                                          gint64               date_us,
-                                          GError             **error);
+char                          *ld_notify_sender_compose (const LdMailConfig *mail,
+                                                         const char         *lab_name,
+                                                         const char         *message_id,
+                                                         const char         *to,
+                                                         const char         *subject,
+                                                         const char         *text,
+                                                         const char         *html,
+                                                         gint64              date_us,
+                                                         GBytes             *pdf,
+                                                         const char         *pdf_name,
+                                                         GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdNotifySender, ld_notify_sender_stop)
 

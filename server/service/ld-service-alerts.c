@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-service-alerts.h"
+#include "ld-service-notify.h"
 #include "ld-settings.h"
 #include "ld-time.h"
 #include "../store/ld-store.h"
@@ -38,7 +39,8 @@ publish_alert (LdServiceContext  *ctx,
  * @error: return location for a #GError
  *
  * Raises an alert for the order's doctor, audited as the system, and puts
- * it in the change feed.
+ * it in the change feed; a doctor who asked for critical results by
+ * e-mail gets one too (ld_service_notify_critical_result()).
  *
  * Returns: %TRUE on success
  */
@@ -67,7 +69,8 @@ ld_service_alert_raise (LdServiceContext  *ctx,
   return saved != NULL &&
          ld_service_audit_as (ctx, NULL, "system", "alert.raise", "alert", alert->id, detail,
                               error) &&
-         publish_alert (ctx, saved, error);
+         publish_alert (ctx, saved, error) &&
+         ld_service_notify_critical_result (ctx, order, result, error);
 }
 
 typedef struct

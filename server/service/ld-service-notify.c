@@ -15,6 +15,7 @@
 
 #include "ld-payment-rules.h"
 #include "ld-service-notify.h"
+#include "ld-settings.h"
 #include "ld-time.h"
 #include "notify/ld-mime.h"
 #include "notify/ld-notify-templates.h"
@@ -150,6 +151,72 @@ ld_service_notify (LdServiceContext  *ctx,
   return number == NULL ||
          add_row (ctx, event, order, language, facts_text, "sms", number,
                   ld_patient_get_phone_do_not_send (patient) ? WITHHELD_SMS : NULL, error);
+}
+
+/**
+ * ld_service_notify_critical_result:
+ * @ctx: a service context, inside the ld_service_run() work that raised
+ *   the alert
+ * @order: the result's order
+ * @result: the critical result
+ * @error: return location for a #GError
+ *
+ * Issue 31: the doctor the alert is for (the order's), when they asked
+ * for critical results by e-mail and have an address, is e-mailed too,
+ * in the alert's transaction. The message names the patient, the order
+ * and the test, never the value, and says that the lab will still
+ * telephone. A disabled account, or an order with no doctor, gets none.
+ *
+ * Returns: %TRUE on success, with or without a message
+ */
+gboolean
+ld_service_notify_critical_result (LdServiceContext  *ctx,
+                                   const LdOrder     *order,
+                                   const LdResult    *result,
+                                   GError           **error)
+{
+  g_autoptr(LdUser) doctor = NULL;
+  g_autoptr(LdPatient) patient = NULL;
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autoptr(JsonObject) facts = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *facts_text = NULL;
+  const char *email;
+  const char *base_url;
+
+  g_return_val_if_fail (ctx != NULL && order != NULL && result != NULL, FALSE);
+
+  if (order->doctor_id == NULL)
+    return TRUE;
+  doctor = ld_store_users_get (ctx->store, order->doctor_id, error);
+  if (doctor == NULL)
+    return FALSE;
+  email = ld_user_get_email (doctor);
+  if (!ld_user_get_critical_email (doctor) || ld_user_get_disabled (doctor) || email == NULL ||
+      !ld_mime_address_is_valid (email))
+    return TRUE;
+
+  patient = ld_store_patients_get (ctx->store, order->patient_id, error);
+  stored = patient != NULL ? ld_store_settings_load (ctx->store, NULL, error) : NULL;
+  if (stored == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+  base_url = settings->public_base_url;
+
+  json_object_set_string_member (facts, "doctor_name", ld_user_get_display_name (doctor));
+  json_object_set_string_member (facts, "patient_name", ld_patient_get_name (patient));
+  json_object_set_string_member (facts, "order_number", order->number);
+  json_object_set_string_member (facts, "test_name",
+                                 result->test_name != NULL ? result->test_name
+                                                           : result->test_code);
+  if (base_url != NULL && base_url[0] != '\0')
+    json_object_set_string_member (facts, "sign_in_url", base_url);
+  json_node_set_object (root, facts);
+  facts_text = json_to_string (root, FALSE);
+  return add_row (ctx, "critical-result", order,
+                  ld_notify_choose_language (ld_user_get_display_name (doctor)), facts_text,
+                  "email", email, NULL, error);
 }
 
 /**

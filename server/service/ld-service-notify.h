@@ -8,6 +8,7 @@
 
 #include "ld-order.h"
 #include "ld-patient.h"
+#include "ld-result.h"
 #include "ld-service.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,10 @@ gboolean ld_service_notify (LdServiceContext  *ctx,
                             const LdOrder     *order,
                             JsonObject        *extra_facts,
                             GError           **error);
+gboolean ld_service_notify_critical_result (LdServiceContext  *ctx,
+                                            const LdOrder     *order,
+                                            const LdResult    *result,
+                                            GError           **error);
 gboolean ld_service_notify_respect_consent (LdServiceContext  *ctx,
                                             LdPatient         *patient,
                                             GError           **error);

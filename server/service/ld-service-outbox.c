@@ -89,6 +89,14 @@ resend (LdServiceContext  *ctx,
                            "A sign-in code is not resent: the patient asks for a new one.");
       return FALSE;
     }
+  /* A doctor's critical-result e-mail is not the patient's message: the
+   * desk does not send it again, to the patient least of all. */
+  if (g_str_equal (original->template_name, "critical-result"))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
+                           "A doctor's critical-result e-mail is not resent from the desk.");
+      return FALSE;
+    }
   if ((patient = ld_store_patients_get (ctx->store, original->patient_id, error)) == NULL)
     return FALSE;
 

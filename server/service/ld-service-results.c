@@ -192,6 +192,9 @@ notify_report (LdServiceContext       *ctx,
   url = ld_documents_verification_url (settings, report->verification_code);
   if (url != NULL)
     json_object_set_string_member (facts, "report_url", url);
+  /* Which version's kept PDF the e-mail attaches, with [mail]
+   * attach-report (ld-notify-sender.c); no template says it. */
+  json_object_set_string_member (facts, "report_id", report->id);
   return ld_service_notify (ctx, event, order, facts, error);
 }
 

@@ -157,6 +157,8 @@ edit_user (LdServiceContext  *ctx,
   g_autofree char *hash = NULL;
   g_autofree char *was_qualification = NULL;
   g_autofree char *was_registration = NULL;
+  g_autofree char *was_email = NULL;
+  gboolean was_critical_email;
   gboolean was_signatory;
   gboolean was_active_admin;
   gint64 active_admins;
@@ -172,6 +174,8 @@ edit_user (LdServiceContext  *ctx,
   was_qualification = g_strdup (ld_user_get_qualification (user));
   was_registration = g_strdup (ld_user_get_registration_number (user));
   was_signatory = ld_user_get_can_sign_reports (user);
+  was_email = g_strdup (ld_user_get_email (user));
+  was_critical_email = ld_user_get_critical_email (user);
   asked->roles = ld_user_get_roles (user);
   asked->disabled = ld_user_get_disabled (user);
 
@@ -187,6 +191,11 @@ edit_user (LdServiceContext  *ctx,
                                                                  : "cannot_sign_reports ");
   if (asked->signature_set)
     g_string_append (detail, "signature ");
+  if (g_strcmp0 (was_email, ld_user_get_email (user)) != 0)
+    g_string_append (detail, "email ");
+  if (was_critical_email != ld_user_get_critical_email (user))
+    g_string_append (detail,
+                     ld_user_get_critical_email (user) ? "critical_email " : "no_critical_email ");
   if (asked->display_name != NULL)
     {
       ld_user_set_display_name (user, g_strstrip (asked->display_name));

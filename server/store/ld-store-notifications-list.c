@@ -65,8 +65,11 @@ collect (LdDbStmt  *stmt,
  * @order_id: an order
  * @error: return location for an %LD_STORE_ERROR
  *
+ * A doctor's critical-result e-mail is about the order but not the
+ * patient's message: the desk, who reads this list, is not told of it.
+ *
  * Returns: (transfer full) (element-type LdNotification) (nullable): the
- *   order's messages, oldest first
+ *   order's messages to its patient, oldest first
  */
 GPtrArray *
 ld_store_notifications_for_order (LdStore     *store,
@@ -74,7 +77,8 @@ ld_store_notifications_for_order (LdStore     *store,
                                   GError     **error)
 {
   static const char sql[] =
-    "SELECT " COLUMNS " FROM notifications WHERE order_id = ?1 ORDER BY created_us, id";
+    "SELECT " COLUMNS " FROM notifications WHERE order_id = ?1 AND template <> 'critical-result'"
+    " ORDER BY created_us, id";
   LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && order_id != NULL, NULL);
@@ -167,6 +171,9 @@ ld_store_notifications_get (LdStore     *store,
  * @reason: what the rows then show
  * @error: return location for an %LD_STORE_ERROR
  *
+ * A doctor's critical-result e-mail goes to the doctor, not the patient:
+ * the patient's consent does not hold it back.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -178,7 +185,8 @@ ld_store_notifications_withhold_waiting (LdStore     *store,
 {
   static const char sql[] =
     "UPDATE notifications SET state = 'withheld', last_error = ?3"
-    " WHERE patient_id = ?1 AND channel = ?2 AND state = 'waiting'";
+    " WHERE patient_id = ?1 AND channel = ?2 AND state = 'waiting'"
+    " AND template <> 'critical-result'";
   LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && patient_id != NULL && channel != NULL, FALSE);
@@ -329,8 +337,9 @@ ld_store_notifications_expiring_unwarned (LdStore     *store,
  *
  * The outbox's figures for /metrics.
  *
- * Returns: (transfer full) (nullable): state → count (a gint64 in a
- *   pointer-sized box: GINT_TO_POINTER would lose range), every state there is
+ * Returns: (transfer full) (nullable): "channel/state" ("sms/sent") →
+ *   count (a gint64 in a pointer-sized box: GINT_TO_POINTER would lose
+ *   range), every channel and state there is
  */
 GHashTable *
 ld_store_notifications_figures (LdStore  *store,
@@ -338,7 +347,8 @@ ld_store_notifications_figures (LdStore  *store,
                                 gint64   *out_oldest_waiting_us,
                                 GError  **error)
 {
-  static const char count_sql[] = "SELECT state, COUNT(*) FROM notifications GROUP BY state";
+  static const char count_sql[] =
+    "SELECT channel, state, COUNT(*) FROM notifications GROUP BY channel, state";
   static const char oldest_sql[] =
     "SELECT MIN(created_us) FROM notifications WHERE state = 'waiting'";
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -351,8 +361,10 @@ ld_store_notifications_figures (LdStore  *store,
   if (stmt == NULL)
     return NULL;
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_hash_table_insert (counts, g_strdup (ld_db_column_text (stmt, 0)),
-                         g_memdup2 (&(gint64){ ld_db_column_int64 (stmt, 1) }, sizeof (gint64)));
+    g_hash_table_insert (counts,
+                         g_strdup_printf ("%s/%s", ld_db_column_text (stmt, 0),
+                                          ld_db_column_text (stmt, 1)),
+                         g_memdup2 (&(gint64){ ld_db_column_int64 (stmt, 2) }, sizeof (gint64)));
   if (step != LD_DB_DONE)
     return NULL;
 

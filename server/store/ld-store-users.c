@@ -14,7 +14,7 @@
 #define USER_COLUMNS                                                  \
   "id, username, display_name, roles, disabled, version, created_at," \
   " qualification, registration_number, can_sign_reports,"            \
-  " signature_png IS NOT NULL"
+  " signature_png IS NOT NULL, email, critical_email"
 
 static LdUser *
 user_from_row (LdDbStmt *stmt)
@@ -31,6 +31,8 @@ user_from_row (LdDbStmt *stmt)
   ld_user_set_registration_number (user, ld_db_column_text (stmt, 8));
   ld_user_set_can_sign_reports (user, ld_db_column_int64 (stmt, 9) != 0);
   ld_user_set_has_signature (user, ld_db_column_int64 (stmt, 10) != 0);
+  ld_user_set_email (user, ld_db_column_text (stmt, 11));
+  ld_user_set_critical_email (user, ld_db_column_int64 (stmt, 12) != 0);
 
   return user;
 }
@@ -59,8 +61,8 @@ ld_store_users_insert (LdStore     *store,
   static const char sql[] =
     "INSERT INTO users (id, username, display_name, roles, password_hash, disabled,"
     "                   version, created_at, updated_at, qualification, registration_number,"
-    "                   can_sign_reports)"
-    " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)";
+    "                   can_sign_reports, email, critical_email)"
+    " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)";
   g_autofree char *now = now_text ();
   LdDbStmt *stmt;
 
@@ -82,6 +84,8 @@ ld_store_users_insert (LdStore     *store,
   ld_db_bind_text (stmt, 9, ld_user_get_qualification (user));
   ld_db_bind_text (stmt, 10, ld_user_get_registration_number (user));
   ld_db_bind_int64 (stmt, 11, ld_user_get_can_sign_reports (user));
+  ld_db_bind_text (stmt, 12, ld_user_get_email (user));
+  ld_db_bind_int64 (stmt, 13, ld_user_get_critical_email (user));
   if (!ld_db_step_done (stmt, error))
     return FALSE;
 
@@ -188,8 +192,8 @@ ld_store_users_update (LdStore     *store,
 {
   static const char sql[] =
     "UPDATE users SET display_name = ?, roles = ?, disabled = ?, qualification = ?,"
-    "                 registration_number = ?, can_sign_reports = ?,"
-    "                 password_hash = COALESCE (?, password_hash),"
+    "                 registration_number = ?, can_sign_reports = ?, email = ?,"
+    "                 critical_email = ?, password_hash = COALESCE (?, password_hash),"
     "                 failed_logins = CASE WHEN CAST (? AS TEXT) IS NULL"
     "                                 THEN failed_logins ELSE 0 END,"
     "                 locked_until_us = CASE WHEN CAST (? AS TEXT) IS NULL"
@@ -212,12 +216,14 @@ ld_store_users_update (LdStore     *store,
   ld_db_bind_text (stmt, 4, ld_user_get_qualification (user));
   ld_db_bind_text (stmt, 5, ld_user_get_registration_number (user));
   ld_db_bind_int64 (stmt, 6, ld_user_get_can_sign_reports (user));
-  ld_db_bind_text (stmt, 7, new_password_hash);
-  ld_db_bind_text (stmt, 8, new_password_hash);
+  ld_db_bind_text (stmt, 7, ld_user_get_email (user));
+  ld_db_bind_int64 (stmt, 8, ld_user_get_critical_email (user));
   ld_db_bind_text (stmt, 9, new_password_hash);
-  ld_db_bind_text (stmt, 10, now);
-  ld_db_bind_text (stmt, 11, ld_user_get_id (user));
-  ld_db_bind_int64 (stmt, 12, expected_version);
+  ld_db_bind_text (stmt, 10, new_password_hash);
+  ld_db_bind_text (stmt, 11, new_password_hash);
+  ld_db_bind_text (stmt, 12, now);
+  ld_db_bind_text (stmt, 13, ld_user_get_id (user));
+  ld_db_bind_int64 (stmt, 14, expected_version);
   if (!ld_db_step_done (stmt, error))
     return FALSE;
 

@@ -33,6 +33,8 @@ static const struct
   { LD_USER_FIELD_SIGNATURE_PNG, "signature_png" },
   { LD_USER_FIELD_PASSWORD, "password" },
   { LD_USER_FIELD_RESET_PASSWORD, "reset_password" },
+  { LD_USER_FIELD_EMAIL, "email" },
+  { LD_USER_FIELD_CRITICAL_EMAIL, "critical_email" },
 };
 
 /**
@@ -51,6 +53,7 @@ ld_user_request_clear (LdUserRequest *request)
   g_clear_pointer (&request->registration_number, g_free);
   g_clear_pointer (&request->signature_png, g_bytes_unref);
   g_clear_pointer (&request->password, g_free);
+  g_clear_pointer (&request->email, g_free);
 }
 
 static LdUserFields
@@ -192,11 +195,40 @@ read_signatory (LdJsonReader  *reader,
     ld_json_reader_add_error (reader, field, reason);
 }
 
+/*
+ * Issue 31: the user's e-mail address and whether critical results are
+ * e-mailed to them, laid over @user: absent keeps, null (or blank)
+ * removes the address. The address follows the patients' rule.
+ */
+static void
+read_contact (LdJsonReader  *reader,
+              LdUser        *user,
+              LdUserRequest *request)
+{
+  g_autofree char *email = NULL;
+  gboolean critical = ld_user_get_critical_email (user);
+  const char *field, *reason;
+
+  if (ld_json_reader_has (reader, "email"))
+    {
+      if (ld_json_reader_get_string (reader, "email", LD_JSON_NULLABLE, &email))
+        g_strstrip (email);
+      ld_user_set_email (user, email != NULL && *email != '\0' ? email : NULL);
+      request->email = g_strdup (ld_user_get_email (user));
+    }
+  if (ld_json_reader_get_bool (reader, "critical_email", LD_JSON_OPTIONAL, &critical))
+    ld_user_set_critical_email (user, critical);
+  request->critical_email = ld_user_get_critical_email (user);
+
+  if (!ld_user_check_contact (user, &field, &reason))
+    ld_json_reader_add_error (reader, field, reason);
+}
+
 /**
  * ld_user_body_read_create:
  * @reader: the body of POST /api/v1/users
- * @signatory: a blank user the signatory members are laid over, for
- *   their rule
+ * @signatory: a blank user the signatory and contact members are laid
+ *   over, for their rules
  * @request: (out caller-allocates): what the body asks for
  *
  * Reads a new user as the server takes it; refusals are added to
@@ -224,13 +256,15 @@ ld_user_body_read_create (LdJsonReader  *reader,
   read_roles (reader, LD_JSON_REQUIRED, request);
   read_password (reader, request);
   read_signatory (reader, signatory, request);
+  read_contact (reader, signatory, request);
   request->fields = fields_present (reader);
 }
 
 /**
  * ld_user_body_read_edit:
  * @reader: the body of PATCH /api/v1/users/{id}
- * @user: the user as stored; the signatory members are laid over it
+ * @user: the user as stored; the signatory and contact members are laid
+ *   over it
  * @request: (out caller-allocates): what the body asks for; @roles and
  *   @disabled are left as they are unless the body names them
  *
@@ -252,6 +286,7 @@ ld_user_body_read_edit (LdJsonReader  *reader,
   ld_json_reader_get_bool (reader, "disabled", LD_JSON_OPTIONAL, &request->disabled);
   read_password (reader, request);
   read_signatory (reader, user, request);
+  read_contact (reader, user, request);
   request->fields = fields_present (reader);
 }
 
@@ -304,6 +339,10 @@ write_fields (JsonBuilder         *builder,
                                   g_bytes_get_size (request->signature_png));
       add_text_or_null (builder, "signature_png", base64);
     }
+  if (fields & LD_USER_FIELD_EMAIL)
+    add_text_or_null (builder, "email", request->email);
+  if (fields & LD_USER_FIELD_CRITICAL_EMAIL)
+    ld_json_builder_add_bool (builder, "critical_email", request->critical_email);
   if (fields & LD_USER_FIELD_PASSWORD)
     ld_json_builder_add_string (builder, "password", request->password);
   if (fields & LD_USER_FIELD_RESET_PASSWORD)

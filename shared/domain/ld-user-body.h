@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @LD_USER_FIELD_SIGNATURE_PNG: "signature_png"
  * @LD_USER_FIELD_PASSWORD: "password"
  * @LD_USER_FIELD_RESET_PASSWORD: "reset_password"
+ * @LD_USER_FIELD_EMAIL: "email"
+ * @LD_USER_FIELD_CRITICAL_EMAIL: "critical_email"
  *
  * The members a user's body may carry, one bit for each.
  */
@@ -41,6 +43,8 @@ typedef enum
   LD_USER_FIELD_SIGNATURE_PNG       = 1 << 7,
   LD_USER_FIELD_PASSWORD            = 1 << 8,
   LD_USER_FIELD_RESET_PASSWORD      = 1 << 9,
+  LD_USER_FIELD_EMAIL               = 1 << 10,
+  LD_USER_FIELD_CRITICAL_EMAIL      = 1 << 11,
 } LdUserFields;
 
 /**
@@ -58,6 +62,9 @@ typedef enum
  *   %LD_USER_FIELD_SIGNATURE_PNG: remove the one kept)
  * @password: (nullable): a password chosen, in plain text
  * @reset_password: whether the server is to make one up
+ * @email: (nullable): the user's e-mail address (%NULL with
+ *   %LD_USER_FIELD_EMAIL: remove the one kept)
+ * @critical_email: whether critical results are e-mailed to them too
  * @fields: the members the body carries
  *
  * What POST /api/v1/users or PATCH /api/v1/users/{id} asks for; only the
@@ -77,6 +84,8 @@ typedef struct
   GBytes       *signature_png;
   char         *password;
   gboolean      reset_password;
+  char         *email;
+  gboolean      critical_email;
   LdUserFields  fields;
 } LdUserRequest;
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ld-email-address.h"
 #include "ld-patient.h"
 #include "ld-text.h"
 #include "ld-time.h"
@@ -183,16 +184,6 @@ phone_is_valid (const char *phone)
 }
 
 static gboolean
-email_is_valid (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
-         strchr (at + 1, '.') != NULL && strpbrk (email, " \t\r\n<>,;") == NULL &&
-         at[1] != '.' && !g_str_has_suffix (email, ".");
-}
-
-static gboolean
 national_id_is_valid (const char *id)
 {
   gsize n = strlen (id);
@@ -253,6 +244,7 @@ ld_patient_read_json (LdPatient    *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *sex = NULL;
+  const char *reason;
   gint64 age = -1;
 
   g_return_if_fail (LD_IS_PATIENT (self));
@@ -321,8 +313,9 @@ ld_patient_read_json (LdPatient    *self,
 
   if (read_text (reader, "phone", &self->phone, 30) && !phone_is_valid (self->phone))
     ld_json_reader_add_error (reader, "phone", N_("must be a phone number of 7 to 15 digits"));
-  if (read_text (reader, "email", &self->email, 200) && !email_is_valid (self->email))
-    ld_json_reader_add_error (reader, "email", N_("must be an address such as name@example.com"));
+  if (read_text (reader, "email", &self->email, LD_EMAIL_ADDRESS_MAX_CHARS) &&
+      !ld_email_address_check (self->email, &reason))
+    ld_json_reader_add_error (reader, "email", reason);
   ld_json_reader_get_bool (reader, "email_do_not_send", LD_JSON_OPTIONAL,
                            &self->email_do_not_send);
   ld_json_reader_get_bool (reader, "phone_do_not_send", LD_JSON_OPTIONAL,

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include <cairo.h>
+#include <glib/gi18n-lib.h>
 
+#include "ld-email-address.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-user.h"
@@ -33,6 +35,10 @@ struct _LdUser
   char    *registration_number;
   gboolean can_sign_reports;
   gboolean has_signature;
+  /* Issue 31: where a doctor who asked for it is e-mailed a critical
+   * result, besides the in-app alert. */
+  char    *email;
+  gboolean critical_email;
 };
 
 G_DEFINE_FINAL_TYPE (LdUser, ld_user, G_TYPE_OBJECT)
@@ -49,6 +55,8 @@ enum
   PROP_QUALIFICATION,
   PROP_REGISTRATION_NUMBER,
   PROP_CAN_SIGN_REPORTS,
+  PROP_EMAIL,
+  PROP_CRITICAL_EMAIL,
   N_PROPS
 };
 
@@ -65,6 +73,7 @@ ld_user_finalize (GObject *object)
   g_clear_pointer (&self->created_at, g_free);
   g_clear_pointer (&self->qualification, g_free);
   g_clear_pointer (&self->registration_number, g_free);
+  g_clear_pointer (&self->email, g_free);
 
   G_OBJECT_CLASS (ld_user_parent_class)->finalize (object);
 }
@@ -113,6 +122,14 @@ ld_user_get_property (GObject    *object,
 
     case PROP_CAN_SIGN_REPORTS:
       g_value_set_boolean (value, self->can_sign_reports);
+      break;
+
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+
+    case PROP_CRITICAL_EMAIL:
+      g_value_set_boolean (value, self->critical_email);
       break;
 
     default:
@@ -166,6 +183,14 @@ ld_user_set_property (GObject      *object,
       ld_user_set_can_sign_reports (self, g_value_get_boolean (value));
       break;
 
+    case PROP_EMAIL:
+      ld_user_set_email (self, g_value_get_string (value));
+      break;
+
+    case PROP_CRITICAL_EMAIL:
+      ld_user_set_critical_email (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -206,6 +231,12 @@ ld_user_class_init (LdUserClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_CAN_SIGN_REPORTS] =
     g_param_spec_boolean ("can-sign-reports", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_CRITICAL_EMAIL] =
+    g_param_spec_boolean ("critical-email", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -258,7 +289,9 @@ ld_user_new_from_json (JsonObject  *object,
   g_auto(GStrv) role_names = NULL;
   g_autofree char *qualification = NULL;
   g_autofree char *registration_number = NULL;
+  g_autofree char *email = NULL;
   gboolean disabled = FALSE;
+  gboolean critical_email = FALSE;
   gboolean can_sign_reports = FALSE;
   gboolean has_signature = FALSE;
   gint64 version = 0;
@@ -277,6 +310,8 @@ ld_user_new_from_json (JsonObject  *object,
                              &registration_number);
   ld_json_reader_get_bool (reader, "can_sign_reports", LD_JSON_OPTIONAL, &can_sign_reports);
   ld_json_reader_get_bool (reader, "has_signature", LD_JSON_OPTIONAL, &has_signature);
+  ld_json_reader_get_string (reader, "email", LD_JSON_OPTIONAL | LD_JSON_NULLABLE, &email);
+  ld_json_reader_get_bool (reader, "critical_email", LD_JSON_OPTIONAL, &critical_email);
   if (ld_json_reader_get_strv (reader, "roles", LD_JSON_REQUIRED, &role_names) &&
       !ld_roles_from_strv ((const char * const *) role_names, &roles, NULL))
     ld_json_reader_add_error (reader, "roles", "names an unknown role");
@@ -292,6 +327,8 @@ ld_user_new_from_json (JsonObject  *object,
   user->registration_number = g_steal_pointer (&registration_number);
   user->can_sign_reports = can_sign_reports;
   user->has_signature = has_signature;
+  user->email = g_steal_pointer (&email);
+  user->critical_email = critical_email;
 
   return user;
 }
@@ -344,6 +381,13 @@ ld_user_to_json (LdUser      *self,
   json_builder_add_boolean_value (builder, self->can_sign_reports);
   json_builder_set_member_name (builder, "has_signature");
   json_builder_add_boolean_value (builder, self->has_signature);
+  json_builder_set_member_name (builder, "email");
+  if (self->email != NULL)
+    json_builder_add_string_value (builder, self->email);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "critical_email");
+  json_builder_add_boolean_value (builder, self->critical_email);
   if (self->created_at != NULL)
     {
       json_builder_set_member_name (builder, "created_at");
@@ -487,6 +531,89 @@ ld_user_set_qualification (LdUser     *self,
   g_free (self->qualification);
   self->qualification = g_strdup (qualification);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_QUALIFICATION]);
+}
+
+const char *
+ld_user_get_email (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), NULL);
+  return self->email;
+}
+
+void
+ld_user_set_email (LdUser     *self,
+                   const char *email)
+{
+  g_return_if_fail (LD_IS_USER (self));
+
+  if (g_strcmp0 (self->email, email) == 0)
+    return;
+
+  g_free (self->email);
+  self->email = g_strdup (email);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EMAIL]);
+}
+
+/**
+ * ld_user_get_critical_email:
+ * @self: a #LdUser
+ *
+ * Returns: whether a critical result that raises this doctor's alert is
+ *   also e-mailed to them (never instead of the telephone call)
+ */
+gboolean
+ld_user_get_critical_email (LdUser *self)
+{
+  g_return_val_if_fail (LD_IS_USER (self), FALSE);
+  return self->critical_email;
+}
+
+void
+ld_user_set_critical_email (LdUser   *self,
+                            gboolean  critical_email)
+{
+  g_return_if_fail (LD_IS_USER (self));
+
+  critical_email = !!critical_email;
+  if (self->critical_email == critical_email)
+    return;
+
+  self->critical_email = critical_email;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CRITICAL_EMAIL]);
+}
+
+/**
+ * ld_user_check_contact:
+ * @self: a #LdUser
+ * @out_field: (out): the member at fault
+ * @out_reason: (out): why, untranslated (N_())
+ *
+ * A user's e-mail address follows the patients' rule
+ * (ld_email_address_check()); critical results are e-mailed only to a
+ * user who has an address.
+ *
+ * Returns: %TRUE if the address and the choice agree
+ */
+gboolean
+ld_user_check_contact (LdUser      *self,
+                       const char **out_field,
+                       const char **out_reason)
+{
+  g_return_val_if_fail (LD_IS_USER (self), FALSE);
+  g_return_val_if_fail (out_field != NULL && out_reason != NULL, FALSE);
+
+  if (self->email != NULL && !ld_email_address_check (self->email, out_reason))
+    {
+      *out_field = "email";
+      return FALSE;
+    }
+  if (self->critical_email && self->email == NULL)
+    {
+      *out_field = "critical_email";
+      *out_reason = N_("needs an e-mail address");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 const char *

@@ -53,6 +53,15 @@ void         ld_user_set_qualification  (LdUser       *self,
 const char  *ld_user_get_registration_number (LdUser  *self);
 void         ld_user_set_registration_number (LdUser  *self,
                                          const char   *registration_number);
+const char  *ld_user_get_email          (LdUser       *self);
+void         ld_user_set_email          (LdUser       *self,
+                                         const char   *email);
+gboolean     ld_user_get_critical_email (LdUser       *self);
+void         ld_user_set_critical_email (LdUser       *self,
+                                         gboolean      critical_email);
+gboolean     ld_user_check_contact      (LdUser       *self,
+                                         const char  **out_field,
+                                         const char  **out_reason);
 gboolean     ld_user_get_can_sign_reports (LdUser     *self);
 void         ld_user_set_can_sign_reports (LdUser     *self,
                                          gboolean      can_sign_reports);

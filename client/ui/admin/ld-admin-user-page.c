@@ -54,6 +54,9 @@ struct _LdAdminUserPage
   AdwActionRow   *can_sign_row;
   GtkSwitch      *can_sign_switch;
   AdwActionRow   *signature_row;
+  AdwEntryRow    *email_row;
+  AdwActionRow   *critical_email_row;
+  GtkSwitch      *critical_email_switch;
 };
 
 G_DEFINE_FINAL_TYPE (LdAdminUserPage, ld_admin_user_page, ADW_TYPE_BIN)
@@ -135,6 +138,9 @@ fill (LdAdminUserPage *self)
                          ld_user_get_registration_number (user)
                            ? ld_user_get_registration_number (user) : "");
   gtk_switch_set_active (self->can_sign_switch, ld_user_get_can_sign_reports (user));
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row),
+                         ld_user_get_email (user) ? ld_user_get_email (user) : "");
+  gtk_switch_set_active (self->critical_email_switch, ld_user_get_critical_email (user));
   g_clear_pointer (&self->signature, g_bytes_unref);
   self->remove_signature = FALSE;
   show_signature_state (self);
@@ -149,6 +155,7 @@ check_fields (LdAdminUserPage *self)
   g_autofree char *name = dup_text (self->display_name_row);
   g_autofree char *qualification = dup_text (self->qualification_row);
   g_autofree char *registration = dup_text (self->registration_row);
+  g_autofree char *email = dup_text (self->email_row);
   const char *reason = NULL;
   gboolean valid = TRUE;
 
@@ -172,6 +179,25 @@ check_fields (LdAdminUserPage *self)
     }
   else
     ld_field_error_set (GTK_WIDGET (self->registration_row), NULL);
+
+  /* The e-mail address by the patients' rule; critical results by
+   * e-mail need one (ld_user_check_contact()). */
+  {
+    g_autoptr(LdUser) probe = ld_user_new ("probe", "probe", "probe", LD_ROLE_DOCTOR);
+    const char *field = NULL;
+
+    ld_user_set_email (probe, email);
+    ld_user_set_critical_email (probe, gtk_switch_get_active (self->critical_email_switch));
+    ld_field_error_set (GTK_WIDGET (self->email_row), NULL);
+    ld_field_error_set (GTK_WIDGET (self->critical_email_row), NULL);
+    if (!ld_user_check_contact (probe, &field, &reason))
+      {
+        GtkWidget *widget = g_hash_table_lookup (self->fields, field);
+
+        ld_field_error_set (widget ? widget : GTK_WIDGET (self->email_row), reason);
+        valid = FALSE;
+      }
+  }
 
   if (read_roles (self) == LD_ROLE_NONE)
     {
@@ -348,6 +374,7 @@ save_action (GtkWidget  *widget,
   g_autofree char *name = dup_text (self->display_name_row);
   g_autofree char *qualification = dup_text (self->qualification_row);
   g_autofree char *registration = dup_text (self->registration_row);
+  g_autofree char *email = dup_text (self->email_row);
   LdAdminUserEdit  edit = {
      .username = username,
      .display_name = name,
@@ -358,6 +385,8 @@ save_action (GtkWidget  *widget,
      .disabled = !gtk_switch_get_active (self->enabled_switch),
      .signature_png = self->signature,
      .remove_signature = self->remove_signature,
+     .email = email,
+     .critical_email = gtk_switch_get_active (self->critical_email_switch),
   };
 
   if (self->busy || !check_fields (self))
@@ -634,6 +663,9 @@ ld_admin_user_page_class_init (LdAdminUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, role_technician);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, role_admin);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, qualification_row);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, critical_email_row);
+  gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, critical_email_switch);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, registration_row);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, can_sign_row);
   gtk_widget_class_bind_template_child (widget_class, LdAdminUserPage, can_sign_switch);
@@ -663,6 +695,8 @@ ld_admin_user_page_init (LdAdminUserPage *self)
   g_hash_table_insert (self->fields, (gpointer) "disabled", self->enabled_row);
   g_hash_table_insert (self->fields, (gpointer) "qualification", self->qualification_row);
   g_hash_table_insert (self->fields, (gpointer) "registration_number", self->registration_row);
+  g_hash_table_insert (self->fields, (gpointer) "email", self->email_row);
+  g_hash_table_insert (self->fields, (gpointer) "critical_email", self->critical_email_row);
   g_hash_table_insert (self->fields, (gpointer) "can_sign_reports", self->can_sign_row);
   g_hash_table_insert (self->fields, (gpointer) "signature_png", self->signature_row);
 }
