@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "ld-test-lab.h"
+#include "ld-server.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLab, ld_lab_free)
 
@@ -487,6 +488,48 @@ test_bad_bytes (Bench         *bench,
                    ==, 1);
 }
 
+/* An analyzer that connects and then says nothing (here: half an HL7
+ * frame, or an ASTM ENQ and no frame) is cut off after the configured
+ * idle time, the state shows when, and nothing half is stored. */
+static void
+test_idle_closed (Bench         *bench,
+                  gconstpointer  data)
+{
+  gboolean astm = data != NULL;
+  gint64 stored = count_stored (bench);
+  LdServer *server = ld_test_server_get_server (bench->lab->server);
+  g_autoptr(GSocketConnection) quiet = NULL;
+  g_autoptr(JsonObject) before = instrument_status (bench);
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *answer = NULL;
+  gint64 started;
+
+  g_assert_true (json_object_get_null_member (before, "idle_closed_at"));
+  ld_instrument_listener_set_idle_timeout (ld_server_get_instruments (server), 1);
+
+  quiet = connect_raw (bench);
+  started = g_get_monotonic_time ();
+  if (astm)
+    write_raw (quiet, "\x05", 1);
+  else
+    {
+      const char *half = "\x0bMSH|^~\\&|COBAS|BENCH1|LABDESK|LAB|20261126101500||ORU^R01|M1|";
+
+      write_raw (quiet, half, strlen (half));
+    }
+  answer = read_to_end (quiet);
+  /* ASTM acknowledged the ENQ before the silence; HL7 answers nothing. */
+  g_assert_cmpstr (answer, ==, astm ? "\x06" : "");
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, WAIT_LIMIT_US);
+
+  wait_no_connections (bench);
+  after = instrument_status (bench);
+  g_assert_false (json_object_get_null_member (after, "idle_closed_at"));
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "listening");
+  g_assert_cmpint (count_stored (bench), ==, stored);
+}
+
 static void
 test_host_query (Bench         *bench,
                  gconstpointer  data)
@@ -609,6 +652,9 @@ main (int   argc,
               bench_teardown);
   g_test_add ("/server/instruments/astm/query", Bench, "astm", bench_setup, test_astm_query,
               bench_teardown);
+  ADD ("/server/instruments/hl7/idle-closed", test_idle_closed);
+  g_test_add ("/server/instruments/astm/idle-closed", Bench, "astm", bench_setup,
+              test_idle_closed, bench_teardown);
 #undef ADD
 
   return g_test_run ();

@@ -149,7 +149,7 @@ instruments_status (LdHttpRequest  *req,
   for (guint i = 0; i < instruments->len; i++)
     {
       const LdInstrument *instrument = g_ptr_array_index (instruments, i);
-      LdInstrumentState state = { "stopped", 0, 0, NULL };
+      LdInstrumentState state = { "stopped", 0, 0, NULL, 0 };
       LdInstrumentLast last = { 0 };
 
       if (!ld_store_instruments_last (req->store, instrument->id, &last, error))
@@ -166,6 +166,7 @@ instruments_status (LdHttpRequest  *req,
       ld_json_builder_add_int (builder, "port", state.port);
       ld_json_builder_add_int (builder, "connections", state.connections);
       ld_json_builder_add_string (builder, "problem", state.problem);
+      add_time (builder, "idle_closed_at", state.idle_closed_us);
       add_time (builder, "last_message_at", last.received_us);
       ld_json_builder_add_string (builder, "last_message", last.summary);
       json_builder_end_object (builder);
