@@ -179,29 +179,6 @@ instruments_status (LdHttpRequest  *req,
   return TRUE;
 }
 
-static void
-unmatched_to_json (const LdUnmatchedResult *unmatched,
-                   JsonBuilder             *builder)
-{
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", unmatched->id);
-  ld_json_builder_add_string (builder, "instrument_id", unmatched->instrument_id);
-  ld_json_builder_add_string (builder, "instrument", unmatched->instrument_name);
-  ld_json_builder_add_string (builder, "accession", unmatched->accession);
-  ld_json_builder_add_string (builder, "instrument_code", unmatched->instrument_code);
-  ld_json_builder_add_string (builder, "value", unmatched->value);
-  ld_json_builder_add_string (builder, "units", unmatched->units);
-  ld_json_builder_add_string (builder, "flags", unmatched->flags);
-  ld_json_builder_add_string (builder, "observed_at", unmatched->observed_at);
-  ld_json_builder_add_string (builder, "reason", unmatched->reason);
-  add_time (builder, "received_at", unmatched->received_us);
-  ld_json_builder_add_string (builder, "resolution", unmatched->resolution);
-  ld_json_builder_add_string (builder, "resolution_note", unmatched->resolution_note);
-  ld_json_builder_add_string (builder, "resolved_by", unmatched->resolved_by);
-  add_time (builder, "resolved_at", unmatched->resolved_us);
-  json_builder_end_object (builder);
-}
-
 /* GET /api/v1/unmatched-results[?state=open|all] */
 static gboolean
 list_unmatched (LdHttpRequest  *req,
@@ -228,7 +205,7 @@ list_unmatched (LdHttpRequest  *req,
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
   for (guint i = 0; i < items->len; i++)
-    unmatched_to_json (g_ptr_array_index (items, i), builder);
+    json_builder_add_value (builder, ld_unmatched_result_to_json (g_ptr_array_index (items, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
@@ -292,7 +269,7 @@ resolve_unmatched (LdHttpRequest  *req,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "unmatched");
-  unmatched_to_json (unmatched, builder);
+  json_builder_add_value (builder, ld_unmatched_result_to_json (unmatched));
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;
