@@ -92,6 +92,7 @@ ld_config_new (void)
   config->max_body_bytes = LD_CONFIG_DEFAULT_MAX_BODY;
   config->idle_timeout_s = LD_CONFIG_DEFAULT_IDLE_TIMEOUT;
   config->request_timeout_s = LD_CONFIG_DEFAULT_REQUEST_TIMEOUT;
+  config->instrument_idle_timeout_s = LD_CONFIG_DEFAULT_INSTRUMENT_IDLE_TIMEOUT;
   config->connections_per_address = LD_CONFIG_DEFAULT_CONNECTIONS_PER_ADDRESS;
   config->sign_ins_per_minute = LD_CONFIG_DEFAULT_SIGN_INS_PER_MINUTE;
 
@@ -519,6 +520,7 @@ ld_config_load_file (LdConfig    *config,
                                              "payment-webhook-secret",
                                              "idle-timeout",
                                              "request-timeout",
+                                             "instrument-idle-timeout",
                                              "connections-per-address",
                                              "sign-ins-per-minute",
                                              "audit-key",
@@ -574,6 +576,8 @@ ld_config_load_file (LdConfig    *config,
                            error) ||
       !read_optional_uint (keyfile, path, "request-timeout", 1, 3600, &config->request_timeout_s,
                            error) ||
+      !read_optional_uint (keyfile, path, "instrument-idle-timeout", 1, 86400,
+                           &config->instrument_idle_timeout_s, error) ||
       !read_optional_uint (keyfile, path, "connections-per-address", 1, 100000,
                            &config->connections_per_address, error) ||
       !read_optional_uint (keyfile, path, "sign-ins-per-minute", 1, 100000,

@@ -91,6 +91,8 @@ typedef struct
  * @max_body_bytes: larger request bodies are refused with 413
  * @idle_timeout_s: a connection waiting this long for a request is closed
  * @request_timeout_s: a request must then arrive in full within this
+ * @instrument_idle_timeout_s: an instrument's connection sending nothing
+ *   this long is closed (server/instruments/)
  * @connections_per_address: connections one client address may hold
  * @sign_ins_per_minute: sign-ins one client address may start in a minute
  * @audit_key_path: (nullable): the audit chain's key file; %NULL: beside
@@ -119,6 +121,7 @@ typedef struct
   char   *webhook_secret;
   guint   idle_timeout_s;
   guint   request_timeout_s;
+  guint   instrument_idle_timeout_s;
   guint   connections_per_address;
   guint   sign_ins_per_minute;
   char   *audit_key_path;
@@ -136,6 +139,7 @@ typedef struct
 #define LD_CONFIG_DEFAULT_MAX_BODY (1024 * 1024)
 #define LD_CONFIG_DEFAULT_IDLE_TIMEOUT 60
 #define LD_CONFIG_DEFAULT_REQUEST_TIMEOUT 30
+#define LD_CONFIG_DEFAULT_INSTRUMENT_IDLE_TIMEOUT 600
 #define LD_CONFIG_DEFAULT_CONNECTIONS_PER_ADDRESS 100
 #define LD_CONFIG_DEFAULT_SIGN_INS_PER_MINUTE 60
 

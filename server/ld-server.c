@@ -592,6 +592,7 @@ ld_server_new (const LdConfig  *config,
   self->instruments =
     ld_instrument_listener_new (self->store, (LdInstrumentAnnounceFunc) ld_events_announce,
                                 self->events);
+  ld_instrument_listener_set_idle_timeout (self->instruments, config->instrument_idle_timeout_s);
   self->read_pool = ld_read_pool_new (config->db_path, READER_THREADS);
   self->audit_check = ld_audit_check_new (config->db_path, config->audit_key_path,
                                           config->audit_head_path);
@@ -711,6 +712,20 @@ ld_server_get_store (LdServer *self)
   g_return_val_if_fail (LD_IS_SERVER (self), NULL);
 
   return self->store;
+}
+
+/**
+ * ld_server_get_instruments:
+ * @self: a server
+ *
+ * Returns: (transfer none): its instruments' listener
+ */
+LdInstrumentListener *
+ld_server_get_instruments (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->instruments;
 }
 
 /**

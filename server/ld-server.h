@@ -12,6 +12,7 @@
 #include "store/ld-store.h"
 #include "http/ld-router.h"
 #include "gateway/ld-gateway.h"
+#include "instruments/ld-instrument-listener.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,7 @@ char     *ld_server_dup_uri         (LdServer        *self);
 LdStore  *ld_server_get_store       (LdServer        *self);
 LdGateway *ld_server_get_gateway    (LdServer        *self);
 LdRouter *ld_server_get_router      (LdServer        *self);
+LdInstrumentListener *ld_server_get_instruments (LdServer *self);
 void      ld_server_stop_accepting  (LdServer        *self);
 guint     ld_server_get_in_flight   (LdServer        *self);
 void      ld_server_disconnect      (LdServer        *self);

@@ -195,6 +195,60 @@ assert_quantity (JsonObject *quantity,
   g_assert_cmpstr (json_object_get_string_member (quantity, "code"), ==, ucum);
 }
 
+/* The population of an Observation's one referenceRange: @sex_code the
+ * SNOMED CT code of appliesTo (NULL: none), @age_low and @age_high in
+ * UCUM @age_unit (-1: that end absent; both -1: no age). */
+static void
+assert_range_population (JsonObject *bundle,
+                         const char *lab_code,
+                         const char *sex_code,
+                         gint64      age_low,
+                         gint64      age_high,
+                         const char *age_unit)
+{
+  JsonObject *observation = find_observation (bundle, lab_code);
+  JsonArray  *ranges = json_object_get_array_member (observation, "referenceRange");
+  JsonObject *range = json_array_get_object_element (ranges, 0);
+  JsonObject *age;
+  const char *ends[] = { "low", "high" };
+  gint64 values[] = { age_low, age_high };
+
+  g_assert_cmpuint (json_array_get_length (ranges), ==, 1);
+  if (sex_code == NULL)
+    g_assert_false (json_object_has_member (range, "appliesTo"));
+  else
+    {
+      JsonArray *applies = json_object_get_array_member (range, "appliesTo");
+      JsonObject *coding = json_array_get_object_element (
+        json_object_get_array_member (json_array_get_object_element (applies, 0), "coding"), 0);
+
+      g_assert_cmpuint (json_array_get_length (applies), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (coding, "system"), ==,
+                       "http://snomed.info/sct");
+      g_assert_cmpstr (json_object_get_string_member (coding, "code"), ==, sex_code);
+    }
+  if (age_low < 0 && age_high < 0)
+    {
+      g_assert_false (json_object_has_member (range, "age"));
+      return;
+    }
+  age = json_object_get_object_member (range, "age");
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      JsonObject *end;
+
+      if (values[i] < 0)
+        {
+          g_assert_false (json_object_has_member (age, ends[i]));
+          continue;
+        }
+      end = json_object_get_object_member (age, ends[i]);
+      g_assert_cmpint (json_object_get_int_member (end, "value"), ==, values[i]);
+      g_assert_cmpstr (json_object_get_string_member (end, "system"), ==, UCUM);
+      g_assert_cmpstr (json_object_get_string_member (end, "code"), ==, age_unit);
+    }
+}
+
 /* One numeric result, field by field. */
 static void
 assert_observation (JsonObject *bundle,
@@ -363,6 +417,12 @@ test_report_bundle (gconstpointer data)
                       "final");
   assert_observation (bundle, "HCT", "4544-3", 33.9, "%", "%", 36.0, 46.0, "36.0–46.0", "L",
                       "final");
+  /* The band each was flagged against, for whom it is: a woman's band
+   * from 18 years; one for everyone has no population. */
+  assert_range_population (bundle, "HB", "248152002", 18, -1, "a");
+  assert_range_population (bundle, "HCT", "248152002", 18, -1, "a");
+  assert_range_population (bundle, "PLT", NULL, -1, -1, NULL);
+  assert_range_population (bundle, "K", NULL, -1, -1, NULL);
   /* Decimals as reported, not as a double's 17 digits. */
   ld_test_assert_contains (resp->body, "\"value\":10.8,");
   ld_test_assert_contains (resp->body, "\"value\":4.12,");
@@ -677,6 +737,43 @@ test_text_value (gconstpointer data)
   g_assert_cmpuint (count_resources (bundle, "Observation"), ==, 1);
 }
 
+/* A newborn's haemoglobin is flagged against the band for 4 to 15 days
+ * of age (up to, not including, 15): FHIR's age Range holds both its
+ * ends, so it is 4 to 14 days, for either sex. */
+static void
+test_age_band (gconstpointer data)
+{
+  Suite           *suite = (Suite *) data;
+  LdLab           *lab = suite->lab;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) born_at = g_date_time_add_days (now, -9);
+  g_autofree char *born = g_date_time_format (born_at, "%Y-%m-%d");
+  g_autofree char *patient_json = g_strdup_printf (
+    "{\"name\": \"Baby of Meera Joshi\", \"sex\": \"male\", \"date_of_birth\": \"%s\"}", born);
+  g_autofree char *patient_id = ld_lab_new_patient (lab, patient_json);
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autoptr(LdTestResponse) entered =
+               ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "16.2", NULL);
+  g_autoptr(LdTestResponse) verified = ld_lab_verify (lab, lab->sunita, order_id, "HB", NULL);
+  g_autoptr(LdTestResponse) released = ld_lab_release (lab, lab->signatory, order_id);
+  g_autoptr(JsonObject) v1 = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(LdTestResponse) resp = NULL;
+  JsonObject *bundle;
+
+  ld_test_assert_status (entered, 200);
+  ld_test_assert_status (verified, 200);
+  ld_test_assert_status (released, 201);
+  v1 = ld_test_report_version (lab, order_id, 1);
+  path = report_path (json_object_get_string_member (v1, "id"));
+  resp = get_fhir (suite, path, lab->desk, 200);
+  bundle = ld_test_response_object (resp);
+
+  assert_observation (bundle, "HB", "718-7", 16.2, "g/dL", "g/dL", 13.5, 21.5, "13.5–21.5", "N",
+                      "final");
+  assert_range_population (bundle, "HB", NULL, 4, 14, "d");
+}
+
 /* Without a public address the systems are URNs of the lab's own, and
  * search links point where the request came. */
 static void
@@ -779,6 +876,7 @@ main (int   argc,
   g_test_add_data_func ("/fhir/search", &suite, test_search);
   g_test_add_data_func ("/fhir/amended", &suite, test_amended);
   g_test_add_data_func ("/fhir/text-value", &suite, test_text_value);
+  g_test_add_data_func ("/fhir/age-band", &suite, test_age_band);
   g_test_add_data_func ("/fhir/no-public-address", &suite, test_no_public_address);
   g_test_add_data_func ("/fhir/validator", &suite, test_validator);
 

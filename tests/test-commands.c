@@ -630,6 +630,28 @@ test_appointment (void)
   assert_check (LD_COMMAND_VISIT_SIGN, &admin, &on_seen, LD_API_ERROR_FORBIDDEN);
 }
 
+/* Issue 34: the lab resolves what an analyzer could not place, once. */
+static void
+test_unmatched (void)
+{
+  LdCommandTarget open = { NULL };
+  LdCommandTarget done = { NULL };
+
+  open.unmatched_id = "unmatched-1";
+  done.unmatched_id = "unmatched-1";
+  done.unmatched_resolved = TRUE;
+
+  g_assert_cmpstr (ld_command_get_info (LD_COMMAND_UNMATCHED_RESOLVE)->name, ==,
+                   "unmatched.resolve");
+  g_assert_false (ld_command_may_wait (LD_COMMAND_UNMATCHED_RESOLVE));
+  assert_check (LD_COMMAND_UNMATCHED_RESOLVE, &bench, &open, -1);
+  assert_check (LD_COMMAND_UNMATCHED_RESOLVE, &admin, &open, -1);
+  assert_check (LD_COMMAND_UNMATCHED_RESOLVE, &desk, &open, LD_API_ERROR_FORBIDDEN);
+  assert_check (LD_COMMAND_UNMATCHED_RESOLVE, &doctor, &open, LD_API_ERROR_FORBIDDEN);
+  assert_check (LD_COMMAND_UNMATCHED_RESOLVE, &bench, NULL, LD_API_ERROR_NOT_FOUND);
+  assert_check (LD_COMMAND_UNMATCHED_RESOLVE, &bench, &done, LD_API_ERROR_CONFLICT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +668,7 @@ main (int   argc,
   g_test_add_func ("/commands/bench", test_bench);
   g_test_add_func ("/commands/alert", test_alert);
   g_test_add_func ("/commands/appointment", test_appointment);
+  g_test_add_func ("/commands/unmatched", test_unmatched);
 
   return g_test_run ();
 }

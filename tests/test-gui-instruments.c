@@ -6,7 +6,9 @@
  *
  * Issue 34. An HL7 ORU^R01 goes over a real MLLP connection to the
  * instrument's port on the real server. Its result for an unknown
- * accession shows on the lab's Unmatched Results page (Ctrl+Shift+M);
+ * accession shows on the lab's Unmatched Results page (Ctrl+Shift+M),
+ * which follows the change feed (a colleague's resolution and a new
+ * result show with no refresh);
  * the technician picks it with the keyboard, types the real sample's
  * accession and the test, and presses Enter: the server holds a draft
  * from the instrument. Another is discarded with a reason, and one a
@@ -303,6 +305,15 @@ test_unmatched (Fixture       *fx,
   gone = (Gone){ page, albumin_id };
   ld_test_gui_spin_until (row_gone, &gone, "the colleague's resolution to show");
   ld_test_gui_wait_text (page, "Every result the analyzers sent has found its sample.");
+
+  /* The analyzer sends again while the page is shown: the change feed
+   * brings the new result in, with no refresh pressed. */
+  g_clear_pointer (&answer, g_free);
+  answer = send_message (analyzer, "MSG0101",
+                         "OBR|1||S99999997|||20261126103000\n"
+                         "OBX|1|NM|K^Potassium||4.4|mmol/L|3.5-5.1|N|||F\n");
+  g_assert_nonnull (strstr (answer, "MSA|AA|MSG0101"));
+  ld_test_gui_wait_text (page, "Cobas c111 · S99999997 · K 4.4 mmol/L");
 
   /* At the bench, the attached value says where it came from. */
   g_assert_true (gtk_widget_activate_action (workspace, "lab.open-order", "s", fx->order_id));

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "ld-test-lab.h"
+#include "ld-server.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLab, ld_lab_free)
 
@@ -345,6 +346,86 @@ test_unmatched (Bench         *bench,
                    ==, 2);
 }
 
+/* The last record of @entity @id in the change feed as @token reads it
+ * from 0 to its end, or NULL if that reader sees none. */
+static JsonObject *
+last_in_feed (Bench      *bench,
+              const char *token,
+              const char *entity,
+              const char *id)
+{
+  JsonObject *found = NULL;
+  gint64 since = 0;
+
+  for (;;)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT
+                                               "&limit=1000",
+                                               since);
+      g_autoptr(LdTestResponse) page = ld_test_get (bench->lab->server, path, token);
+      JsonObject *object;
+      JsonArray *changes;
+
+      ld_test_assert_status (page, 200);
+      object = ld_test_response_object (page);
+      changes = json_object_get_array_member (object, "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+
+          if (g_str_equal (json_object_get_string_member (change, "entity"), entity) &&
+              g_str_equal (json_object_get_string_member (change, "id"), id))
+            {
+              g_clear_pointer (&found, json_object_unref);
+              found = json_object_ref (json_object_get_object_member (change, "record"));
+            }
+        }
+      since = json_object_get_int_member (object, "next");
+      if (since >= json_object_get_int_member (object, "last_seq"))
+        return found;
+    }
+}
+
+/* Held and resolved results are in the change feed, for the lab only, as
+ * the list shows them: a second lab client follows them there. */
+static void
+test_unmatched_feed (Bench         *bench,
+                     gconstpointer  data)
+{
+  g_autofree char *message = oru ("MSG0110", "OBR|1||S99999999|||20261126101000\n"
+                                             "OBX|1|NM|K^Potassium||4.1|mmol/L|3.5-5.1|N|||F\n");
+  g_autofree char *answer = mllp_send (bench, message);
+  g_autoptr(LdTestResponse) list = ld_test_get (bench->lab->server, "/api/v1/unmatched-results",
+                                                 bench->lab->technician);
+  JsonObject      *listed = json_array_get_object_element (unmatched_items (list), 0);
+  const char      *id = json_object_get_string_member (listed, "id");
+  g_autofree char *path = g_strdup_printf ("/api/v1/unmatched-results/%s/resolve", id);
+  g_autoptr(JsonObject) held = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autoptr(JsonObject) at_desk = NULL;
+  g_autoptr(LdTestResponse) discarded = NULL;
+  g_autoptr(JsonNode) listed_node = json_node_init_object (json_node_alloc (), listed);
+  g_autoptr(JsonNode) held_node = NULL;
+
+  g_assert_nonnull (strstr (answer, "MSA|AA|MSG0110"));
+  held = last_in_feed (bench, bench->lab->technician, "unmatched_result", id);
+  g_assert_nonnull (held);
+  held_node = json_node_init_object (json_node_alloc (), held);
+  g_assert_true (json_node_equal (held_node, listed_node));
+  g_assert_true (json_object_get_null_member (held, "resolution"));
+  at_desk = last_in_feed (bench, bench->lab->desk, "unmatched_result", id);
+  g_assert_null (at_desk);
+
+  discarded = ld_test_send_json (bench->lab->server, "POST", path, bench->lab->technician,
+                                 "{\"action\": \"discard\", \"reason\": \"Repeat run\"}");
+  ld_test_assert_status (discarded, 200);
+  resolved = last_in_feed (bench, bench->lab->admin, "unmatched_result", id);
+  g_assert_cmpstr (json_object_get_string_member (resolved, "resolution"), ==, "discarded");
+  g_assert_cmpstr (json_object_get_string_member (resolved, "resolution_note"), ==, "Repeat run");
+  g_assert_cmpstr (json_object_get_string_member (resolved, "resolved_at"), ==,
+                   ld_test_response_get_string (discarded, "unmatched.resolved_at"));
+}
+
 static void
 test_refusals (Bench         *bench,
                gconstpointer  data)
@@ -487,6 +568,48 @@ test_bad_bytes (Bench         *bench,
                    ==, 1);
 }
 
+/* An analyzer that connects and then says nothing (here: half an HL7
+ * frame, or an ASTM ENQ and no frame) is cut off after the configured
+ * idle time, the state shows when, and nothing half is stored. */
+static void
+test_idle_closed (Bench         *bench,
+                  gconstpointer  data)
+{
+  gboolean astm = data != NULL;
+  gint64 stored = count_stored (bench);
+  LdServer *server = ld_test_server_get_server (bench->lab->server);
+  g_autoptr(GSocketConnection) quiet = NULL;
+  g_autoptr(JsonObject) before = instrument_status (bench);
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *answer = NULL;
+  gint64 started;
+
+  g_assert_true (json_object_get_null_member (before, "idle_closed_at"));
+  ld_instrument_listener_set_idle_timeout (ld_server_get_instruments (server), 1);
+
+  quiet = connect_raw (bench);
+  started = g_get_monotonic_time ();
+  if (astm)
+    write_raw (quiet, "\x05", 1);
+  else
+    {
+      const char *half = "\x0bMSH|^~\\&|COBAS|BENCH1|LABDESK|LAB|20261126101500||ORU^R01|M1|";
+
+      write_raw (quiet, half, strlen (half));
+    }
+  answer = read_to_end (quiet);
+  /* ASTM acknowledged the ENQ before the silence; HL7 answers nothing. */
+  g_assert_cmpstr (answer, ==, astm ? "\x06" : "");
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, WAIT_LIMIT_US);
+
+  wait_no_connections (bench);
+  after = instrument_status (bench);
+  g_assert_false (json_object_get_null_member (after, "idle_closed_at"));
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "listening");
+  g_assert_cmpint (count_stored (bench), ==, stored);
+}
+
 static void
 test_host_query (Bench         *bench,
                  gconstpointer  data)
@@ -602,6 +725,7 @@ main (int   argc,
   ADD ("/server/instruments/hl7/oru-drafts", test_oru_drafts);
   ADD ("/server/instruments/hl7/typed-over", test_typed_over);
   ADD ("/server/instruments/hl7/unmatched", test_unmatched);
+  ADD ("/server/instruments/hl7/unmatched-feed", test_unmatched_feed);
   ADD ("/server/instruments/hl7/refusals", test_refusals);
   ADD ("/server/instruments/hl7/bad-bytes", test_bad_bytes);
   ADD ("/server/instruments/hl7/host-query", test_host_query);
@@ -609,6 +733,9 @@ main (int   argc,
               bench_teardown);
   g_test_add ("/server/instruments/astm/query", Bench, "astm", bench_setup, test_astm_query,
               bench_teardown);
+  ADD ("/server/instruments/hl7/idle-closed", test_idle_closed);
+  g_test_add ("/server/instruments/astm/idle-closed", Bench, "astm", bench_setup,
+              test_idle_closed, bench_teardown);
 #undef ADD
 
   return g_test_run ();

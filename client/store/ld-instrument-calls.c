@@ -17,11 +17,9 @@
 
 #include "ld-instrument-calls.h"
 #include "ld-json.h"
-#include "ld-permissions.h"
+#include "ld-command.h"
 
 /* clang-format off */
-#define RESOLVE_METHOD  "POST"
-#define RESOLVE_PATTERN "/api/v1/unmatched-results/{id}/resolve"
 #define RESOLVE_PATH    "/api/v1/unmatched-results/%s/resolve"
 /* clang-format on */
 #include "ld-record.h"
@@ -421,15 +419,14 @@ ld_instrument_save_finish (LdApiClient   *client,
  * ld_instrument_may_resolve:
  * @roles: the signed-in user's roles
  *
- * Whether the shared permission table lets these roles attach or discard
- * an unmatched result, so that a page offers only what the server allows.
+ * Whether the shared command table (LD_COMMAND_UNMATCHED_RESOLVE) lets
+ * these roles attach or discard an unmatched result, so that a page offers
+ * only what the server allows.
  *
  * Returns: %TRUE if so
  */
 gboolean
 ld_instrument_may_resolve (LdRole roles)
 {
-  const LdPermission *permission = ld_permissions_lookup (RESOLVE_METHOD, RESOLVE_PATTERN);
-
-  return permission != NULL && ld_permission_allows (permission, roles);
+  return ld_command_allows_role (LD_COMMAND_UNMATCHED_RESOLVE, roles);
 }

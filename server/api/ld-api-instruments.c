@@ -149,7 +149,7 @@ instruments_status (LdHttpRequest  *req,
   for (guint i = 0; i < instruments->len; i++)
     {
       const LdInstrument *instrument = g_ptr_array_index (instruments, i);
-      LdInstrumentState state = { "stopped", 0, 0, NULL };
+      LdInstrumentState state = { "stopped", 0, 0, NULL, 0 };
       LdInstrumentLast last = { 0 };
 
       if (!ld_store_instruments_last (req->store, instrument->id, &last, error))
@@ -166,6 +166,7 @@ instruments_status (LdHttpRequest  *req,
       ld_json_builder_add_int (builder, "port", state.port);
       ld_json_builder_add_int (builder, "connections", state.connections);
       ld_json_builder_add_string (builder, "problem", state.problem);
+      add_time (builder, "idle_closed_at", state.idle_closed_us);
       add_time (builder, "last_message_at", last.received_us);
       ld_json_builder_add_string (builder, "last_message", last.summary);
       json_builder_end_object (builder);
@@ -176,29 +177,6 @@ instruments_status (LdHttpRequest  *req,
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;
-}
-
-static void
-unmatched_to_json (const LdUnmatchedResult *unmatched,
-                   JsonBuilder             *builder)
-{
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", unmatched->id);
-  ld_json_builder_add_string (builder, "instrument_id", unmatched->instrument_id);
-  ld_json_builder_add_string (builder, "instrument", unmatched->instrument_name);
-  ld_json_builder_add_string (builder, "accession", unmatched->accession);
-  ld_json_builder_add_string (builder, "instrument_code", unmatched->instrument_code);
-  ld_json_builder_add_string (builder, "value", unmatched->value);
-  ld_json_builder_add_string (builder, "units", unmatched->units);
-  ld_json_builder_add_string (builder, "flags", unmatched->flags);
-  ld_json_builder_add_string (builder, "observed_at", unmatched->observed_at);
-  ld_json_builder_add_string (builder, "reason", unmatched->reason);
-  add_time (builder, "received_at", unmatched->received_us);
-  ld_json_builder_add_string (builder, "resolution", unmatched->resolution);
-  ld_json_builder_add_string (builder, "resolution_note", unmatched->resolution_note);
-  ld_json_builder_add_string (builder, "resolved_by", unmatched->resolved_by);
-  add_time (builder, "resolved_at", unmatched->resolved_us);
-  json_builder_end_object (builder);
 }
 
 /* GET /api/v1/unmatched-results[?state=open|all] */
@@ -227,7 +205,7 @@ list_unmatched (LdHttpRequest  *req,
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
   for (guint i = 0; i < items->len; i++)
-    unmatched_to_json (g_ptr_array_index (items, i), builder);
+    json_builder_add_value (builder, ld_unmatched_result_to_json (g_ptr_array_index (items, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
@@ -291,7 +269,7 @@ resolve_unmatched (LdHttpRequest  *req,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "unmatched");
-  unmatched_to_json (unmatched, builder);
+  json_builder_add_value (builder, ld_unmatched_result_to_json (unmatched));
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;

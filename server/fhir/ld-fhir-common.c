@@ -305,3 +305,26 @@ ld_fhir_to_string (JsonNode *node)
   write_node (out, node);
   return g_string_free (out, FALSE);
 }
+
+/* A Quantity: the value in the catalogue's @unit, with its UCUM code
+ * when the unit has one (ld-fhir-units.c). */
+void
+ld_fhir_add_quantity (JsonBuilder *builder,
+                      const char  *name,
+                      double       value,
+                      const char  *unit)
+{
+  const char *ucum = ld_fhir_ucum_code (unit);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_double_value (builder, value);
+  ld_fhir_add_string (builder, "unit", unit);
+  if (ucum != NULL)
+    {
+      ld_fhir_add_string (builder, "system", LD_FHIR_UCUM);
+      ld_fhir_add_string (builder, "code", ucum);
+    }
+  json_builder_end_object (builder);
+}

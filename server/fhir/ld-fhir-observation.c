@@ -50,80 +50,6 @@ observation_status (const LdResult *result)
 }
 
 static void
-add_quantity (JsonBuilder *builder,
-              const char  *name,
-              double       value,
-              const char  *unit)
-{
-  const char *ucum = ld_fhir_ucum_code (unit);
-
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_double_value (builder, value);
-  ld_fhir_add_string (builder, "unit", unit);
-  if (ucum != NULL)
-    {
-      ld_fhir_add_string (builder, "system", LD_FHIR_UCUM);
-      ld_fhir_add_string (builder, "code", ucum);
-    }
-  json_builder_end_object (builder);
-}
-
-static gboolean
-get_number (JsonObject *object,
-            const char *name,
-            double     *out_value)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out_value = json_node_get_double (node);
-  return TRUE;
-}
-
-/* The band the result was flagged against: low, high and the text the
- * report prints. */
-static void
-add_reference_range (JsonBuilder    *builder,
-                     const LdResult *result)
-{
-  JsonObject *range;
-  JsonNode *text;
-  double low, high;
-  gboolean has_low, has_high;
-  const char *range_text = NULL;
-
-  if (result->reference_range == NULL || !JSON_NODE_HOLDS_OBJECT (result->reference_range))
-    return;
-
-  range = json_node_get_object (result->reference_range);
-  has_low = get_number (range, "low", &low);
-  has_high = get_number (range, "high", &high);
-  text = json_object_get_member (range, "text");
-  if (text != NULL && JSON_NODE_HOLDS_VALUE (text) &&
-      json_node_get_value_type (text) == G_TYPE_STRING)
-    range_text = json_node_get_string (text);
-  if (!has_low && !has_high && (range_text == NULL || range_text[0] == '\0'))
-    return;
-
-  json_builder_set_member_name (builder, "referenceRange");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  if (has_low)
-    add_quantity (builder, "low", low, result->unit);
-  if (has_high)
-    add_quantity (builder, "high", high, result->unit);
-  ld_fhir_add_string (builder, "text", range_text);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-}
-
-static void
 add_interpretation (JsonBuilder    *builder,
                     const LdResult *result)
 {
@@ -182,7 +108,7 @@ write_observation (JsonBuilder        *builder,
   ld_fhir_add_string (builder, "issued", result->released_at);
 
   if (result->has_numeric_value)
-    add_quantity (builder, "valueQuantity", result->numeric_value, result->unit);
+    ld_fhir_add_quantity (builder, "valueQuantity", result->numeric_value, result->unit);
   else
     ld_fhir_add_string (builder, "valueString", result->value);
 
@@ -198,7 +124,7 @@ write_observation (JsonBuilder        *builder,
     }
   if (specimen != NULL)
     ld_fhir_add_reference (builder, "specimen", specimen);
-  add_reference_range (builder, result);
+  ld_fhir_add_reference_range (builder, result);
   ld_fhir_end_entry (builder, search_mode);
 }
 

@@ -32,6 +32,10 @@ void  ld_fhir_add_string     (JsonBuilder  *builder,
 void  ld_fhir_add_reference  (JsonBuilder  *builder,
                               const char   *name,
                               const char   *urn);
+void  ld_fhir_add_quantity   (JsonBuilder  *builder,
+                              const char   *name,
+                              double        value,
+                              const char   *unit);
 void  ld_fhir_add_coding     (JsonBuilder  *builder,
                               const char   *system,
                               const char   *code,
@@ -68,5 +72,7 @@ void     ld_fhir_add_test_code (JsonBuilder        *builder,
                                 const char         *code,
                                 const char         *name);
 gboolean ld_fhir_result_is_reported (const LdResult *result);
+void     ld_fhir_add_reference_range (JsonBuilder    *builder,
+                                      const LdResult *result);
 
 G_END_DECLS

@@ -352,6 +352,12 @@ run (Link *link)
                                                       link->cancellable, &error);
       if (got < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         continue;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && link->host->idle != NULL)
+        {
+          drop_message (link, "the line was idle");
+          link->host->idle (link->host_data);
+          return;
+        }
       if (got <= 0)
         {
           if (error != NULL)

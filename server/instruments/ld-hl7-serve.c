@@ -142,7 +142,9 @@ ld_hl7_serve (GIOStream              *stream,
 
       if (frame == NULL)
         {
-          if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && host->idle != NULL)
+            host->idle (host_data);
+          else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
               g_autofree char *line = g_strdup_printf ("connection dropped: %s", error->message);
 

@@ -212,7 +212,16 @@ host_log (const char *what,
   g_info ("instrument %s (%s): %s", link->name, link->client, what);
 }
 
-const LdInstrumentHost ld_instrument_host = { host_deliver, host_ordered_tests, host_log };
+static void
+host_idle (gpointer host_data)
+{
+  LdInstrumentLink *link = host_data;
+
+  link->idle = TRUE;
+}
+
+const LdInstrumentHost ld_instrument_host = { host_deliver, host_ordered_tests, host_log,
+                                              host_idle };
 
 static void
 core_clear (LdInstrumentCore *core)

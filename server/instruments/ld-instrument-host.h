@@ -23,6 +23,9 @@ typedef struct
   /* Set on the store's thread when the listener goes: work still queued
    * for that thread is refused, never run on a closed store. */
   gboolean                  closed;
+  /* Seconds a connection may send nothing before it is closed (0:
+   * never); g_atomic_int_* since connection threads read it. */
+  gint                      idle_timeout_s;
 } LdInstrumentCore;
 
 /* One connection's host_data. */
@@ -33,6 +36,8 @@ typedef struct
   char             *name;
   char             *client;
   GCancellable     *cancellable;
+  /* Set when the protocol closed the connection for its idleness. */
+  gboolean          idle;
 } LdInstrumentLink;
 
 extern const LdInstrumentHost ld_instrument_host;

@@ -38,6 +38,9 @@ typedef struct
   GCancellable          *cancellable;
   guint                  port;
   gint                   connections;
+  /* idle_closed_us is written by connection threads. */
+  GMutex                 lock;
+  gint64                 idle_closed_us;
 } Port;
 
 struct _LdInstrumentListener
@@ -55,6 +58,7 @@ port_clear (Port *port)
   g_free (port->id);
   g_free (port->name);
   g_clear_object (&port->cancellable);
+  g_mutex_clear (&port->lock);
 }
 
 static Port *
@@ -104,12 +108,25 @@ on_service_run_cb (GThreadedSocketService *service,
   g_autofree char *peer = dup_peer (connection);
   LdInstrumentLink *link =
     ld_instrument_link_new (port->core, port->id, port->name, peer, port->cancellable);
+  guint idle_timeout_s = g_atomic_int_get (&port->core->idle_timeout_s);
 
   g_atomic_int_inc (&port->connections);
   g_info ("instrument %s: connected from %s", port->name, peer);
+  /* A read or write that waits this long fails with TIMED_OUT; the
+   * protocol then ends the conversation and tells the host (idle). */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), idle_timeout_s);
   port->serve (G_IO_STREAM (connection), &ld_instrument_host, link, port->cancellable);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  g_info ("instrument %s: %s hung up", port->name, peer);
+  if (link->idle)
+    {
+      g_mutex_lock (&port->lock);
+      port->idle_closed_us = g_get_real_time ();
+      g_mutex_unlock (&port->lock);
+      g_message ("instrument %s: %s sent nothing for %u s; connection closed", port->name, peer,
+                 idle_timeout_s);
+    }
+  else
+    g_info ("instrument %s: %s hung up", port->name, peer);
   g_atomic_int_dec_and_test (&port->connections);
   ld_instrument_link_free (link);
   return TRUE;
@@ -150,6 +167,7 @@ port_start (LdInstrumentListener  *self,
     }
 
   port = g_atomic_rc_box_new0 (Port);
+  g_mutex_init (&port->lock);
   port->core = g_atomic_rc_box_acquire (self->core);
   port->id = g_strdup (instrument->id);
   port->name = g_strdup (instrument->name);
@@ -294,6 +312,24 @@ ld_instrument_listener_reload (LdInstrumentListener *self)
 }
 
 /**
+ * ld_instrument_listener_set_idle_timeout:
+ * @self: a listener
+ * @seconds: 0 for never
+ *
+ * Connections accepted from now on are closed after sending nothing for
+ * @seconds (never until set; the server sets its configuration's
+ * instrument-idle-timeout). Any thread.
+ */
+void
+ld_instrument_listener_set_idle_timeout (LdInstrumentListener *self,
+                                         guint                 seconds)
+{
+  g_return_if_fail (self != NULL && seconds <= G_MAXINT);
+
+  g_atomic_int_set (&self->core->idle_timeout_s, (gint) seconds);
+}
+
+/**
  * ld_instrument_listener_get_state:
  * @self: a listener
  * @instrument_id: an instrument
@@ -309,7 +345,7 @@ ld_instrument_listener_get_state (LdInstrumentListener *self,
 
   g_return_if_fail (self != NULL && instrument_id != NULL && out_state != NULL);
 
-  *out_state = (LdInstrumentState){ "stopped", 0, 0, NULL };
+  *out_state = (LdInstrumentState){ "stopped", 0, 0, NULL, 0 };
   if ((problem = g_hash_table_lookup (self->failed, instrument_id)) != NULL)
     {
       out_state->state = "failed";
@@ -320,6 +356,9 @@ ld_instrument_listener_get_state (LdInstrumentListener *self,
     return;
 
   out_state->port = port->port;
+  g_mutex_lock (&port->lock);
+  out_state->idle_closed_us = port->idle_closed_us;
+  g_mutex_unlock (&port->lock);
   out_state->connections = MAX (g_atomic_int_get (&port->connections), 0);
   out_state->state = out_state->connections > 0 ? "connected" : "listening";
 }

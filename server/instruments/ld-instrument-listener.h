@@ -25,6 +25,8 @@ typedef void (*LdInstrumentAnnounceFunc) (gpointer data);
  *   when it does not listen
  * @connections: instruments connected now
  * @problem: (nullable): why it failed, for the administrator
+ * @idle_closed_us: when a connection was last closed for sending nothing
+ *   for the idle timeout (real time, µs); 0 never since the port opened
  */
 typedef struct
 {
@@ -32,6 +34,7 @@ typedef struct
   guint       port;
   guint       connections;
   char       *problem;
+  gint64      idle_closed_us;
 } LdInstrumentState;
 
 LdInstrumentListener *ld_instrument_listener_new (LdStore                 *store,
@@ -39,6 +42,8 @@ LdInstrumentListener *ld_instrument_listener_new (LdStore                 *store
                                                   gpointer                 announce_data);
 void                  ld_instrument_listener_free (LdInstrumentListener *self);
 void                  ld_instrument_listener_reload (LdInstrumentListener *self);
+void                  ld_instrument_listener_set_idle_timeout (LdInstrumentListener *self,
+                                                               guint                 seconds);
 void                  ld_instrument_listener_get_state (LdInstrumentListener *self,
                                                         const char           *instrument_id,
                                                         LdInstrumentState    *out_state);

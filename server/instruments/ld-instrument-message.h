@@ -72,6 +72,10 @@ typedef struct
   /* One line for the instrument's log and its "last message" status. */
   void (*log) (const char *what,
                gpointer    host_data);
+  /* (nullable) The connection is closing because the instrument sent
+   * nothing for the listener's idle timeout (a read failed with
+   * G_IO_ERROR_TIMED_OUT: the listener set the socket's timeout). */
+  void (*idle) (gpointer host_data);
 } LdInstrumentHost;
 
 /* A protocol serves one connection until the instrument hangs up, the

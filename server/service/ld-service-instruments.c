@@ -20,6 +20,9 @@
 
 #include "ld-service-instruments.h"
 #include "ld-service-entry.h"
+#include "ld-service-appointments.h"
+#include "ld-command.h"
+#include "ld-json.h"
 #include "ld-result-body.h"
 #include "ld-time.h"
 #include "../store/ld-store-results.h"
@@ -246,6 +249,61 @@ add_draft (OrderDrafts              *drafts,
   g_ptr_array_add (drafts->observed_at, g_strdup (sent->observed_at));
 }
 
+/**
+ * ld_unmatched_result_to_json:
+ * @unmatched: an unmatched result
+ *
+ * The record as `GET /api/v1/unmatched-results` and the change feed
+ * (entity `unmatched_result`) show it.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+ld_unmatched_result_to_json (const LdUnmatchedResult *unmatched)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *received = ld_time_format_rfc3339 (unmatched->received_us);
+  g_autofree char *resolved =
+    unmatched->resolved_us > 0 ? ld_time_format_rfc3339 (unmatched->resolved_us) : NULL;
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", unmatched->id);
+  ld_json_builder_add_string (builder, "instrument_id", unmatched->instrument_id);
+  ld_json_builder_add_string (builder, "instrument", unmatched->instrument_name);
+  ld_json_builder_add_string (builder, "accession", unmatched->accession);
+  ld_json_builder_add_string (builder, "instrument_code", unmatched->instrument_code);
+  ld_json_builder_add_string (builder, "value", unmatched->value);
+  ld_json_builder_add_string (builder, "units", unmatched->units);
+  ld_json_builder_add_string (builder, "flags", unmatched->flags);
+  ld_json_builder_add_string (builder, "observed_at", unmatched->observed_at);
+  ld_json_builder_add_string (builder, "reason", unmatched->reason);
+  ld_json_builder_add_string (builder, "received_at", received);
+  ld_json_builder_add_string (builder, "resolution", unmatched->resolution);
+  ld_json_builder_add_string (builder, "resolution_note", unmatched->resolution_note);
+  ld_json_builder_add_string (builder, "resolved_by", unmatched->resolved_by);
+  ld_json_builder_add_string (builder, "resolved_at", resolved);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Puts the unmatched result, as stored now, in the change feed: the
+ * lab's Unmatched pages follow it. */
+static gboolean
+publish_unmatched (LdServiceContext  *ctx,
+                   const char        *id,
+                   GError           **error)
+{
+  g_autoptr(LdUnmatchedResult) stored = ld_store_unmatched_get (ctx->store, id, error);
+  g_autoptr(JsonNode) record = NULL;
+
+  if (stored == NULL)
+    return FALSE;
+  record = ld_unmatched_result_to_json (stored);
+  return ld_service_record_change (ctx, "unmatched_result", id,
+                                   ld_command_get_info (LD_COMMAND_UNMATCHED_RESOLVE)->roles,
+                                   record, error);
+}
+
 static gboolean
 hold_unmatched (LdServiceContext          *ctx,
                 const char                *instrument_id,
@@ -265,7 +323,8 @@ hold_unmatched (LdServiceContext          *ctx,
   unmatched->observed_at = g_strdup (sent->observed_at);
   unmatched->reason = g_strdup (reason);
   unmatched->received_us = ctx->now_us;
-  return ld_store_unmatched_insert (ctx->store, unmatched, message_row, error);
+  return ld_store_unmatched_insert (ctx->store, unmatched, message_row, error) &&
+         publish_unmatched (ctx, unmatched->id, error);
 }
 
 /* The sample an accession names, or NULL (no error) when there is none. */
@@ -570,16 +629,17 @@ resolve (LdServiceContext  *ctx,
   const LdUnmatchedResolution *resolution = resolve->resolution;
   LdUnmatchedResult *unmatched;
   g_autoptr(GError) update_error = NULL;
+  LdCommandTarget target = { NULL };
+  LdActor actor;
 
   if ((resolve->unmatched = ld_store_unmatched_get (ctx->store, resolve->id, error)) == NULL)
     return FALSE;
   unmatched = resolve->unmatched;
-  if (unmatched->resolved_us != 0)
-    {
-      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
-                           "This result has already been resolved.");
-      return FALSE;
-    }
+  ld_service_actor_of (ctx, &actor);
+  target.unmatched_id = unmatched->id;
+  target.unmatched_resolved = unmatched->resolved_us != 0;
+  if (!ld_command_check (LD_COMMAND_UNMATCHED_RESOLVE, &actor, &target, error))
+    return FALSE;
 
   g_free (unmatched->resolution);
   g_clear_pointer (&unmatched->resolution_note, g_free);
@@ -611,7 +671,8 @@ resolve (LdServiceContext  *ctx,
                              ? "instrument.unmatched_attach"
                              : "instrument.unmatched_discard",
                            "instrument_unmatched", unmatched->id, unmatched->resolution_note,
-                           error);
+                           error) &&
+         publish_unmatched (ctx, unmatched->id, error);
 }
 
 /**

@@ -59,6 +59,7 @@ GPtrArray         *ld_service_instruments_ordered (LdServiceContext *ctx,
                                                    const char       *instrument_id,
                                                    const char       *accession,
                                                    GError          **error);
+JsonNode          *ld_unmatched_result_to_json (const LdUnmatchedResult *unmatched);
 LdUnmatchedResult *ld_service_unmatched_resolve (LdServiceContext            *ctx,
                                                  const char                  *id,
                                                  const LdUnmatchedResolution *resolution,

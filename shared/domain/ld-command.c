@@ -98,6 +98,10 @@ static const LdCommandInfo commands[] = {
     "write visit notes" },
   { LD_COMMAND_VISIT_SIGN, "visit.sign", "POST", CLINIC "/visit/sign", LD_ROLE_DOCTOR,
     NOW_ONLY, "sign visit notes" },
+  /* Issue 34: what an analyzer sent for no known sample or test; the
+   * server checks the sample and test named, so it never waits. */
+  { LD_COMMAND_UNMATCHED_RESOLVE, "unmatched.resolve", "POST",
+    "/api/v1/unmatched-results/{id}/resolve", BENCH, NOW_ONLY, "resolve unmatched results" },
 };
 /* clang-format on */
 
@@ -603,6 +607,11 @@ ld_command_check (LdCommandKind           kind,
       return need (target->appointment, "appointment", error) &&
              ld_appointment_check (appointment_action_of (kind), actor, target->appointment->state,
                                    target->appointment->doctor_id, error);
+
+    case LD_COMMAND_UNMATCHED_RESOLVE:
+      return need (target->unmatched_id, "unmatched result", error) &&
+             (!target->unmatched_resolved ||
+              ld_refuse (error, LD_API_ERROR_CONFLICT, "This result has already been resolved."));
 
     default:
       g_assert_not_reached ();

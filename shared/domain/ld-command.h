@@ -45,6 +45,8 @@ G_BEGIN_DECLS
  * @LD_COMMAND_APPOINTMENT_NO_SHOW: mark a booking nobody came to
  * @LD_COMMAND_VISIT_SAVE: write (or amend) the visit's record
  * @LD_COMMAND_VISIT_SIGN: sign the visit's record
+ * @LD_COMMAND_UNMATCHED_RESOLVE: attach an analyzer's unmatched result to
+ *   a sample's test, or discard it
  *
  * Every command a user runs against a record. The client asks
  * ld_command_check() before offering it; the server's router takes the
@@ -79,9 +81,10 @@ typedef enum
   LD_COMMAND_APPOINTMENT_NO_SHOW,
   LD_COMMAND_VISIT_SAVE,
   LD_COMMAND_VISIT_SIGN,
+  LD_COMMAND_UNMATCHED_RESOLVE,
 } LdCommandKind;
 
-#define LD_COMMAND_LAST LD_COMMAND_VISIT_SIGN
+#define LD_COMMAND_LAST LD_COMMAND_UNMATCHED_RESOLVE
 #define LD_COMMAND_N    (LD_COMMAND_LAST + 1)
 
 /**
@@ -163,6 +166,8 @@ typedef struct
  * @patient_id: (nullable): the patient whose details change
  * @appointment: (nullable): the appointment moved, or whose visit is
  *   written (ld_appointment_check() decides)
+ * @unmatched_id: (nullable): the unmatched result to resolve
+ * @unmatched_resolved: whether it is resolved already
  *
  * The records a command is about. A command that needs a record not
  * given is refused as not found, as the server would answer.
@@ -184,6 +189,8 @@ typedef struct
   gint64          now_us;
   const char     *patient_id;
   const LdAppointment *appointment;
+  const char     *unmatched_id;
+  gboolean        unmatched_resolved;
 } LdCommandTarget;
 
 const LdCommandInfo *ld_command_get_info     (LdCommandKind           kind);

@@ -112,7 +112,6 @@ static const LdPermission other_rows[] = {
   { "GET",    "/api/v1/technicians/me/late", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/technicians/me/workload", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/unmatched-results", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
-  { "POST",   "/api/v1/unmatched-results/{id}/resolve", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/users/{id}",       ONLY (LD_ROLE_ADMIN) },

@@ -11,8 +11,11 @@
  * again to the test code, and Enter (or Ctrl+Enter anywhere) attaches
  * it: the value becomes a draft from the instrument on that sample's
  * test. Or a reason and Enter discards it. The list is read when the
- * page opens, with F5, and every few seconds while it is shown, so that
- * what a colleague resolved leaves it.
+ * page opens and with F5; while it is shown it follows the change feed
+ * (entity `unmatched_result`, written when an analyzer's result finds no
+ * place and when one is resolved): each batch the feed brings into the
+ * cache reads it again, so that what a colleague resolved leaves it and
+ * what an analyzer just sent appears, without a refresh.
  */
 
 #define G_LOG_DOMAIN "ld-unmatched-page"
@@ -24,10 +27,8 @@
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "ld-unmatched-page.h"
+#include "store/ld-cache.h"
 #include "store/ld-instrument-calls.h"
-
-/* How often the list is read again while shown: others resolve too. */
-#define REFRESH_SECONDS 5
 
 struct _LdUnmatchedPage
 {
@@ -36,8 +37,14 @@ struct _LdUnmatchedPage
   LdSession       *session;
   GCancellable    *cancellable;
   LdUnmatchedItem *selected;
-  guint            refresh_id;
+  /* The feed position the list was last read for. */
+  gint64           seen_seq;
+  /* The ids the list shows, one a line: a read that finds the same
+   * leaves the rows (and the row in the user's hands) alone. */
+  char            *shown_ids;
   gboolean         loading;
+  /* The feed moved while the list was being read: read it again. */
+  gboolean         stale;
   gboolean         sending;
   /* The list is being rebuilt: its selection changes are not the user's. */
   gboolean         rebuilding;
@@ -175,6 +182,11 @@ on_list_cb (GObject      *source,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->loading = FALSE;
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      refresh (self);
+    }
   if (items == NULL)
     {
       g_autofree char *text = ld_error_text_describe (error);
@@ -182,6 +194,17 @@ on_list_cb (GObject      *source,
       gtk_label_set_text (self->status_label, text);
       return;
     }
+
+  {
+    g_autoptr(GString) ids = g_string_new (NULL);
+
+    for (guint i = 0; i < items->len; i++)
+      g_string_append_printf (ids, "%s\n", ld_unmatched_item_get_id (g_ptr_array_index (items, i)));
+    if (self->shown_ids != NULL && g_str_equal (ids->str, self->shown_ids))
+      return;
+    g_free (self->shown_ids);
+    self->shown_ids = g_string_free (g_steal_pointer (&ids), FALSE);
+  }
 
   selected_id = self->selected ? g_strdup (ld_unmatched_item_get_id (self->selected)) : NULL;
   self->rebuilding = TRUE;
@@ -223,18 +246,29 @@ on_list_cb (GObject      *source,
 static void
 refresh (LdUnmatchedPage *self)
 {
+  LdCache *cache = ld_session_get_cache (self->session);
+
   if (self->loading)
-    return;
+    {
+      self->stale = TRUE;
+      return;
+    }
   self->loading = TRUE;
+  if (cache != NULL)
+    self->seen_seq = ld_cache_get_last_seq (cache);
   ld_instrument_list_unmatched_async (ld_session_get_api_client (self->session),
                                       self->cancellable, on_list_cb, g_object_ref (self));
 }
 
-static gboolean
-on_refresh_timeout_cb (gpointer user_data)
+/* The cache took a batch: the feed's changes, or work made here. Only
+ * a batch that moved the feed's position can hold an unmatched result. */
+static void
+on_cache_changed_cb (LdUnmatchedPage    *self,
+                     const LdCacheBatch *batch)
 {
-  refresh (LD_UNMATCHED_PAGE (user_data));
-  return G_SOURCE_CONTINUE;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || batch->last_seq <= self->seen_seq)
+    return;
+  refresh (self);
 }
 
 static void
@@ -368,14 +402,6 @@ static void
 on_map_cb (LdUnmatchedPage *self)
 {
   refresh (self);
-  if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh_timeout_cb, self);
-}
-
-static void
-on_unmap_cb (LdUnmatchedPage *self)
-{
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
 }
 
 static gboolean
@@ -398,6 +424,9 @@ ld_unmatched_page_constructed (GObject *object)
 
   g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  if (ld_session_get_cache (self->session) != NULL)
+    g_signal_connect_object (ld_session_get_cache (self->session), "changed",
+                             G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
@@ -407,7 +436,6 @@ ld_unmatched_page_dispose (GObject *object)
   LdUnmatchedPage *self = LD_UNMATCHED_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_UNMATCHED_PAGE);
   g_clear_object (&self->selected);
   g_clear_object (&self->session);
@@ -420,6 +448,7 @@ ld_unmatched_page_finalize (GObject *object)
 {
   g_clear_object (&LD_UNMATCHED_PAGE (object)->cancellable);
   g_clear_pointer (&LD_UNMATCHED_PAGE (object)->done_text, g_free);
+  g_clear_pointer (&LD_UNMATCHED_PAGE (object)->shown_ids, g_free);
 
   G_OBJECT_CLASS (ld_unmatched_page_parent_class)->finalize (object);
 }
@@ -511,7 +540,6 @@ ld_unmatched_page_init (LdUnmatchedPage *self)
   g_signal_connect_swapped (self->test_entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
   g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
-  g_signal_connect (self, "unmap", G_CALLBACK (on_unmap_cb), NULL);
 }
 
 /**
