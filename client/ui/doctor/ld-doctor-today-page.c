@@ -8,7 +8,9 @@
  * complaint, the vitals (each with its unit, checked against the shared
  * plausible ranges of ld-vitals.c before anything is sent), findings,
  * diagnosis, advice and follow-up. A draft is saved as it stands; once
- * signed the record is read-only here. What is offered comes from the
+ * signed the record is read-only here. Tests prescribed from a saved
+ * visit belong to it, and the visit lists them with their results as the
+ * feed brings them from the cache. What is offered comes from the
  * command table's check, in update_actions ().
  */
 
@@ -22,8 +24,11 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
+#include "ld-doctor-lists.h"
+#include "ld-doctor-result-rows.h"
 #include "ld-doctor-today-page.h"
 #include "ld-time.h"
+#include "store/ld-cache-list.h"
 #include "store/ld-clinic-calls.h"
 
 struct _LdDoctorTodayPage
@@ -33,10 +38,24 @@ struct _LdDoctorTodayPage
   LdSession    *session;
   GCancellable *cancellable;
   GPtrArray    *appointments;
-  /* The visit of the selected appointment, as last read; NULL while read. */
+  /* The visit of the selected appointment, as last read; NULL while read
+   * or before the patient is called in. */
   LdVisit      *visit;
   char         *visit_of;
+  /* The read of visit_of's visit in flight, cancelled when another is chosen. */
+  GCancellable *visit_cancellable;
+  /* The fields the doctor has typed in since the form was last filled
+   * from the server: a read never overwrites them, only a save does. */
+  GHashTable   *edited;
+  /* Set while the form is filled from the server, so that the fill does
+   * not count as the doctor's typing. */
+  gboolean      filling;
   gboolean      busy;
+  /* The orders prescribed during the visit shown, and their results. */
+  LdCacheList  *orders;
+  LdCacheList  *tests;
+  GtkWidget    *orders_list;
+  char         *tests_of;
   GtkWidget    *vitals[LD_VITAL_N];
   GtkLabel     *bmi_label;
   GHashTable   *fields;
@@ -53,6 +72,8 @@ struct _LdDoctorTodayPage
   GtkEntry     *icd10_entry;
   GtkEntry     *advice_entry;
   GtkEntry     *follow_up_entry;
+  GtkBox       *orders_box;
+  GtkListView  *tests_view;
 };
 
 G_DEFINE_FINAL_TYPE (LdDoctorTodayPage, ld_doctor_today_page, ADW_TYPE_BIN)
@@ -77,6 +98,7 @@ static const char *const vital_titles[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (vital_titles) == LD_VITAL_N);
 
 static void load_day (LdDoctorTodayPage *self);
+static void on_selected_cb (LdDoctorTodayPage *self);
 
 static void
 toast (LdDoctorTodayPage *self,
@@ -157,20 +179,37 @@ update_actions (LdDoctorTodayPage *self)
                                  ready && ld_session_can (self->session,
                                                           LD_COMMAND_APPOINTMENT_FINISH, &target));
   gtk_widget_action_set_enabled (widget, "today.save", writable);
+  /* The server knows a visit once it is saved: then tests are its own. */
+  gtk_widget_action_set_enabled (widget, "today.prescribe",
+                                 !self->busy && self->visit != NULL && self->visit->id != NULL);
   gtk_widget_action_set_enabled (widget, "today.sign",
                                  writable && self->visit->id != NULL &&
                                    ld_session_can (self->session, LD_COMMAND_VISIT_SIGN, &target));
-  /* Only a signed record is read-only. Nothing is made insensitive while
-   * the day is read again: GTK 4.8 leaves a focused field's cursor
-   * blinking with no focus. */
-  set_read_only (self, visit_is_signed (self));
+  /* A visit is written once the patient is called in, and a signed one
+   * is read-only. Nothing is made insensitive while the day is read
+   * again: GTK 4.8 leaves a focused field's cursor blinking with no focus. */
+  set_read_only (self, self->visit == NULL || visit_is_signed (self));
+}
+
+/* Fills @field from the server unless the doctor has typed in it. */
+static void
+fill (LdDoctorTodayPage *self,
+      GtkWidget         *field,
+      const char        *text)
+{
+  if (g_hash_table_contains (self->edited, field))
+    return;
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (field), text != NULL ? text : "");
+  self->filling = FALSE;
 }
 
 static void
-set_text (GtkEntry   *entry,
-          const char *text)
+on_field_changed_cb (GtkEditable       *field,
+                     LdDoctorTodayPage *self)
 {
-  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+  if (!self->filling)
+    g_hash_table_add (self->edited, field);
 }
 
 static char *
@@ -212,12 +251,71 @@ update_bmi (LdDoctorTodayPage *self)
 }
 
 static void
+update_results_shown (LdDoctorTodayPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->tests_view),
+                          self->tests != NULL &&
+                            g_list_model_get_n_items (G_LIST_MODEL (self->tests)) > 0);
+}
+
+/* The visit's orders and their results, followed in the cache as the
+ * lab works on them; nothing while the visit is not saved. */
+static void
+show_tests (LdDoctorTodayPage *self)
+{
+  LdVisit *visit = self->visit;
+  LdCache *cache = ld_session_get_cache (self->session);
+  g_autoptr(LdCacheView) orders = NULL;
+  g_autoptr(LdCacheView) results = NULL;
+  GtkSelectionModel *model;
+
+  if (visit == NULL || visit->id == NULL)
+    {
+      if (self->tests_of != NULL)
+        {
+          g_autoptr(GListStore) none = g_list_store_new (LD_TYPE_CACHE_RECORD);
+
+          g_signal_handlers_disconnect_by_data (self->tests, self);
+          g_clear_object (&self->tests);
+          g_clear_object (&self->orders);
+          g_clear_pointer (&self->tests_of, g_free);
+          gtk_list_view_set_model (self->tests_view, NULL);
+          ld_doctor_list_set_model (self->orders_list, G_LIST_MODEL (none));
+        }
+      update_results_shown (self);
+      return;
+    }
+  if (g_strcmp0 (self->tests_of, visit->id) == 0)
+    return;
+  g_free (self->tests_of);
+  self->tests_of = g_strdup (visit->id);
+  orders = ld_cache_view_new_visit_orders (visit->patient_id, visit->id);
+  results = ld_cache_view_new_visit_results (visit->patient_id, visit->id);
+  if (self->tests != NULL)
+    {
+      ld_cache_list_set_view (self->orders, orders);
+      ld_cache_list_set_view (self->tests, results);
+      return;
+    }
+  self->orders = ld_cache_list_new (cache, orders);
+  ld_doctor_list_set_model (self->orders_list, G_LIST_MODEL (self->orders));
+  self->tests = ld_cache_list_new (cache, results);
+  g_signal_connect_object (self->tests, "items-changed", G_CALLBACK (update_results_shown), self,
+                           G_CONNECT_SWAPPED);
+  model = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tests))));
+  gtk_list_view_set_model (self->tests_view, model);
+  g_object_unref (model);
+  update_results_shown (self);
+}
+
+/* Shows the selected appointment and its visit; the fields the doctor
+ * has typed in are kept as typed. */
+static void
 show_visit (LdDoctorTodayPage *self)
 {
   LdAppointment *appointment = selected (self);
   LdVisit *visit = self->visit;
 
-  ld_field_errors_clear (self->fields);
   if (appointment == NULL)
     {
       gtk_label_set_text (self->visit_title, _("Choose a patient from today’s list."));
@@ -231,6 +329,8 @@ show_visit (LdDoctorTodayPage *self)
                             _("Signed: the visit can no longer be changed here."));
       else if (visit != NULL && visit->id != NULL)
         gtk_label_set_text (self->visit_state, _("Draft, not signed yet."));
+      else if (visit != NULL)
+        gtk_label_set_text (self->visit_state, _("With you now: write the visit."));
       else
         gtk_label_set_text (self->visit_state, state_text (appointment->state));
     }
@@ -238,15 +338,16 @@ show_visit (LdDoctorTodayPage *self)
     {
       g_autofree char *text = format_vital (visit != NULL ? visit->vitals.values[i] : NAN, i);
 
-      gtk_editable_set_text (GTK_EDITABLE (self->vitals[i]), text);
+      fill (self, self->vitals[i], text);
     }
-  set_text (self->complaint_entry, visit != NULL ? visit->complaint : NULL);
-  set_text (self->findings_entry, visit != NULL ? visit->findings : NULL);
-  set_text (self->diagnosis_entry, visit != NULL ? visit->diagnosis : NULL);
-  set_text (self->icd10_entry, visit != NULL ? visit->icd10 : NULL);
-  set_text (self->advice_entry, visit != NULL ? visit->advice : NULL);
-  set_text (self->follow_up_entry, visit != NULL ? visit->follow_up : NULL);
+  fill (self, GTK_WIDGET (self->complaint_entry), visit != NULL ? visit->complaint : NULL);
+  fill (self, GTK_WIDGET (self->findings_entry), visit != NULL ? visit->findings : NULL);
+  fill (self, GTK_WIDGET (self->diagnosis_entry), visit != NULL ? visit->diagnosis : NULL);
+  fill (self, GTK_WIDGET (self->icd10_entry), visit != NULL ? visit->icd10 : NULL);
+  fill (self, GTK_WIDGET (self->advice_entry), visit != NULL ? visit->advice : NULL);
+  fill (self, GTK_WIDGET (self->follow_up_entry), visit != NULL ? visit->follow_up : NULL);
   update_bmi (self);
+  show_tests (self);
   update_actions (self);
 }
 
@@ -261,34 +362,49 @@ on_visit_read_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_clear_object (&self->visit_cancellable);
   if (visit == NULL)
-    toast (self, ld_error_text_title (error));
+    {
+      toast (self, ld_error_text_title (error));
+      return;
+    }
   g_clear_pointer (&self->visit, ld_visit_free);
   self->visit = g_steal_pointer (&visit);
   show_visit (self);
 }
 
+static gboolean
+has_visit (const LdAppointment *appointment)
+{
+  return appointment->state == LD_APPOINTMENT_STATE_WITH_DOCTOR ||
+         appointment->state == LD_APPOINTMENT_STATE_DONE;
+}
+
 /* The visit of the selected appointment, read when it is chosen: one is
- * written only once the patient is called in. */
+ * written only once the patient is called in. The open visit is kept
+ * while the day is read again, and what the doctor typed stays. */
 static void
 read_visit (LdDoctorTodayPage *self)
 {
   LdAppointment *appointment = selected (self);
 
-  if (appointment != NULL && g_strcmp0 (appointment->id, self->visit_of) == 0)
+  if (appointment == NULL || g_strcmp0 (appointment->id, self->visit_of) != 0)
     {
-      update_actions (self);
-      return;
+      g_cancellable_cancel (self->visit_cancellable);
+      g_clear_object (&self->visit_cancellable);
+      g_clear_pointer (&self->visit, ld_visit_free);
+      g_hash_table_remove_all (self->edited);
+      ld_field_errors_clear (self->fields);
+      g_free (self->visit_of);
+      self->visit_of = appointment != NULL ? g_strdup (appointment->id) : NULL;
     }
-  g_clear_pointer (&self->visit, ld_visit_free);
-  g_free (self->visit_of);
-  self->visit_of = appointment != NULL ? g_strdup (appointment->id) : NULL;
   show_visit (self);
-  if (appointment == NULL || (appointment->state != LD_APPOINTMENT_STATE_WITH_DOCTOR &&
-                              appointment->state != LD_APPOINTMENT_STATE_DONE))
+  if (appointment == NULL || !has_visit (appointment) || self->visit != NULL ||
+      self->visit_cancellable != NULL)
     return;
+  self->visit_cancellable = g_cancellable_new ();
   ld_clinic_visit_get_async (ld_session_get_api_client (self->session), appointment->id,
-                             self->cancellable, on_visit_read_cb, g_object_ref (self));
+                             self->visit_cancellable, on_visit_read_cb, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -334,7 +450,6 @@ on_queue_cb (GObject      *source,
   g_autoptr(LdDoctorTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = ld_clinic_queue_finish (LD_API_CLIENT (source), result, &error);
-  g_autofree char *keep = g_strdup (self->visit_of);
   GtkWidget *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -344,19 +459,20 @@ on_queue_cb (GObject      *source,
       toast (self, ld_error_text_title (error));
       return;
     }
+  /* The list is rebuilt with the open appointment selected again: the
+   * rows going and coming are no choice of the doctor's. */
+  g_signal_handlers_block_by_func (self->today_list, on_selected_cb, self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->today_list))) != NULL)
     gtk_list_box_remove (self->today_list, child);
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   self->appointments = g_steal_pointer (&items);
-  /* The list is rebuilt: the visit shown is read again for its new state. */
-  g_clear_pointer (&self->visit_of, g_free);
   for (guint i = 0; i < self->appointments->len; i++)
     {
       LdAppointment *appointment = g_ptr_array_index (self->appointments, i);
       GtkWidget *row = make_row (appointment);
 
       gtk_list_box_append (self->today_list, row);
-      if (g_strcmp0 (appointment->id, keep) == 0)
+      if (g_strcmp0 (appointment->id, self->visit_of) == 0)
         gtk_list_box_select_row (self->today_list, GTK_LIST_BOX_ROW (row));
     }
   if (self->appointments->len == 0)
@@ -368,6 +484,7 @@ on_queue_cb (GObject      *source,
       gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->today_list, row);
     }
+  g_signal_handlers_unblock_by_func (self->today_list, on_selected_cb, self);
   read_visit (self);
 }
 
@@ -546,9 +663,15 @@ on_visit_saved_cb (GObject      *source,
       update_actions (self);
       return;
     }
+  /* Another patient chosen meanwhile: the save is kept, not shown. */
+  if (g_strcmp0 (visit->appointment_id, self->visit_of) != 0)
+    return;
   g_clear_pointer (&self->visit, ld_visit_free);
   self->visit = g_steal_pointer (&visit);
   toast (self, visit_is_signed (self) ? _("Visit signed.") : _("Draft saved."));
+  /* What is saved is what the server keeps: the form shows it. */
+  g_hash_table_remove_all (self->edited);
+  ld_field_errors_clear (self->fields);
   show_visit (self);
 }
 
@@ -586,6 +709,21 @@ sign_action (GtkWidget  *widget,
                               g_object_ref (self));
 }
 
+/* The prescribing page over the day, carrying the visit; the doctor
+ * comes back here once it is sent. */
+static void
+prescribe_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LdDoctorTodayPage *self = LD_DOCTOR_TODAY_PAGE (widget);
+
+  if (self->visit == NULL || self->visit->id == NULL)
+    return;
+  gtk_widget_activate_action (widget, "doctor.prescribe-visit", "(ss)", self->visit->patient_id,
+                              self->visit->id);
+}
+
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
@@ -603,6 +741,9 @@ on_selected_cb (LdDoctorTodayPage *self)
 static void
 build_vitals (LdDoctorTodayPage *self)
 {
+  GtkEntry *texts[] = { self->complaint_entry, self->findings_entry, self->diagnosis_entry,
+                        self->icd10_entry,     self->advice_entry,   self->follow_up_entry };
+
   for (guint i = 0; i < LD_VITAL_N; i++)
     {
       GtkWidget *title = gtk_label_new (_(vital_titles[i]));
@@ -634,6 +775,7 @@ build_vitals (LdDoctorTodayPage *self)
       gtk_grid_attach (self->vitals_grid, problem, (i % 2) * 3 + 1, row + 1, 2, 1);
       self->vitals[i] = entry;
       g_hash_table_insert (self->fields, g_steal_pointer (&field), entry);
+      g_signal_connect (entry, "changed", G_CALLBACK (on_field_changed_cb), self);
       if (i >= LD_VITAL_WEIGHT)
         g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_bmi), self);
     }
@@ -646,6 +788,8 @@ build_vitals (LdDoctorTodayPage *self)
   g_hash_table_insert (self->fields, g_strdup ("icd10"), self->icd10_entry);
   g_hash_table_insert (self->fields, g_strdup ("advice"), self->advice_entry);
   g_hash_table_insert (self->fields, g_strdup ("follow_up"), self->follow_up_entry);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_signal_connect (texts[i], "changed", G_CALLBACK (on_field_changed_cb), self);
 }
 
 static void
@@ -674,10 +818,16 @@ ld_doctor_today_page_dispose (GObject *object)
   LdDoctorTodayPage *self = LD_DOCTOR_TODAY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->visit_cancellable);
   if (self->today_list != NULL)
     g_signal_handlers_disconnect_by_data (self->today_list, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DOCTOR_TODAY_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->visit_cancellable);
+  g_clear_pointer (&self->edited, g_hash_table_unref);
+  g_clear_object (&self->tests);
+  g_clear_object (&self->orders);
+  g_clear_pointer (&self->tests_of, g_free);
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   g_clear_pointer (&self->visit, ld_visit_free);
   g_clear_pointer (&self->visit_of, g_free);
@@ -756,12 +906,17 @@ ld_doctor_today_page_class_init (LdDoctorTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDoctorTodayPage, icd10_entry);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorTodayPage, advice_entry);
   gtk_widget_class_bind_template_child (widget_class, LdDoctorTodayPage, follow_up_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorTodayPage, orders_box);
+  gtk_widget_class_bind_template_child (widget_class, LdDoctorTodayPage, tests_view);
 
   gtk_widget_class_install_action (widget_class, "today.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "today.finish", NULL, finish_action);
   gtk_widget_class_install_action (widget_class, "today.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "today.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "today.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "today.prescribe", NULL, prescribe_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "today.prescribe",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "today.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -776,9 +931,19 @@ ld_doctor_today_page_class_init (LdDoctorTodayPageClass *klass)
 static void
 ld_doctor_today_page_init (LdDoctorTodayPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = ld_doctor_result_row_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->edited = g_hash_table_new (NULL, NULL);
+  gtk_list_view_set_factory (self->tests_view, factory);
+  /* Enter on an order opens it, as in the doctor's orders. */
+  self->orders_list =
+    ld_doctor_list_new (LD_DOCTOR_LIST_ORDERS, "visit-orders", _("Orders of this visit"),
+                        _("No tests prescribed at this visit yet."));
+  gtk_widget_set_size_request (self->orders_list, -1, 96);
+  gtk_box_append (self->orders_box, self->orders_list);
   build_vitals (self);
   g_signal_connect_swapped (self->today_list, "selected-rows-changed", G_CALLBACK (on_selected_cb),
                             self);

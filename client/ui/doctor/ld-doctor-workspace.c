@@ -216,6 +216,21 @@ prescribe_action (GtkWidget  *widget,
   push_page (self, ld_prescribe_page_new (self->session, id), "prescribe", id);
 }
 
+/* From the visit being written (the Today page): the order belongs to it.
+ * Keyed by the patient, as any prescription's page, for Ctrl+H. */
+static void
+prescribe_visit_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  const char *patient_id, *visit_id;
+
+  g_variant_get (parameter, "(&s&s)", &patient_id, &visit_id);
+  push_page (self, ld_prescribe_page_new_for_visit (self->session, patient_id, visit_id),
+             "prescribe", patient_id);
+}
+
 static void
 open_order_action (GtkWidget  *widget,
                    const char *action_name,
@@ -765,6 +780,8 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
                                        "doctor.show-section", "s", TODAY_SECTION);
 
   gtk_widget_class_install_action (widget_class, "doctor.prescribe", "s", prescribe_action);
+  gtk_widget_class_install_action (widget_class, "doctor.prescribe-visit", "(ss)",
+                                   prescribe_visit_action);
   gtk_widget_class_install_action (widget_class, "doctor.open-order", "s", open_order_action);
   gtk_widget_class_install_action (widget_class, "doctor.register-patient", NULL,
                                    register_patient_action);
