@@ -136,6 +136,12 @@ press (GtkWidget  *page,
 }
 
 static gboolean
+is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_height (widget) > 0;
+}
+
+static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
@@ -268,14 +274,16 @@ test_visit (Clinic        *clinic,
   verify_haemoglobin (clinic, order_id);
   ld_test_gui_wait_text (tests, "13.1");
   /* Scrolled down to the visit's tests, as the doctor reads them. */
+  ld_test_gui_spin_until (is_laid_out, tests, "the visit's results laid out");
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (tests, GTK_TYPE_SCROLLED_WINDOW);
     GtkAdjustment *adjustment =
       gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                            gtk_adjustment_get_page_size (adjustment));
   }
-  ld_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (page)), "doctor-visit");
+  ld_test_gui_screenshot (page, "doctor-visit");
 
   /* Signed (Ctrl+Shift+S): kept on the server, read-only here. */
   press (page, "today.sign");
