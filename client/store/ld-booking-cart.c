@@ -503,6 +503,7 @@ ld_booking_cart_dup_order_body (LdBookingCart       *cart,
  * @id: the order's id, made here
  * @patient_id: the patient
  * @doctor_id: the doctor prescribing
+ * @visit_id: (nullable): the visit the tests are prescribed during
  * @priority: its priority (always sent)
  * @clinical_notes: (nullable): the notes; empty is none
  *
@@ -513,6 +514,7 @@ ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
                                        const char    *id,
                                        const char    *patient_id,
                                        const char    *doctor_id,
+                                       const char    *visit_id,
                                        LdPriority     priority,
                                        const char    *clinical_notes)
 {
@@ -525,6 +527,7 @@ ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
   request.patient_id = g_strdup (patient_id);
   request.codes = dup_codes (cart);
   request.doctor_id = g_strdup (doctor_id);
+  order->visit_id = g_strdup (visit_id);
   order->priority = g_strdup (ld_priority_to_string (priority));
   order->clinical_notes = g_strdup (clinical_notes);
   return dup_body (order, &request);

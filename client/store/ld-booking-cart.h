@@ -82,6 +82,7 @@ JsonObject         *ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
                                                            const char    *id,
                                                            const char    *patient_id,
                                                            const char    *doctor_id,
+                                                           const char    *visit_id,
                                                            LdPriority     priority,
                                                            const char    *clinical_notes);
 void                ld_booking_form_clear               (LdBookingForm  *form);

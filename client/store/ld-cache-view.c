@@ -39,13 +39,17 @@ struct _LdCacheView
   int              max_rank;
   char            *technician_id;
   char            *test_term;
+  /* A visit's lists take a second id as ?7: the patient of a visit's
+   * results (whose orders are looked in), the visit of a visit's orders. */
+  char            *extra_id;
 };
 
 /* The results' views, keyed by text then the id. */
 static gboolean
 is_results_view (const LdCacheView *view)
 {
-  return view->kind == LD_CACHE_VIEW_ORDER_RESULTS || view->kind == LD_CACHE_VIEW_PENDING_RESULTS;
+  return view->kind == LD_CACHE_VIEW_ORDER_RESULTS || view->kind == LD_CACHE_VIEW_PENDING_RESULTS ||
+         view->kind == LD_CACHE_VIEW_VISIT_RESULTS;
 }
 
 #define PENDING_OF(table) "(SELECT max(state) FROM outbox WHERE target_id = " table ".id)"
@@ -92,6 +96,22 @@ static const char orders_after_sql[] =
 static const char orders_offset_sql[] =
   "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
   " WHERE patient_id = ?1 ORDER BY created_us DESC, id DESC LIMIT ?5 OFFSET ?6";
+
+/* A visit's orders (?7) among its patient's (?1), as a patient's orders. */
+#define OF_VISIT_ORDER " AND json_extract (record, '$.visit_id') = ?7"
+static const char visit_orders_locate_sql[] =
+  "SELECT 0, created_us FROM orders WHERE id = ?1 AND patient_id = ?2" OF_VISIT_ORDER;
+static const char visit_orders_count_sql[] =
+  "SELECT count(*) FROM orders WHERE patient_id = ?1" OF_VISIT_ORDER;
+static const char visit_orders_before_sql[] =
+  "SELECT count(*) FROM orders WHERE patient_id = ?1 AND (created_us, id) > (?3, ?4)" OF_VISIT_ORDER;
+static const char visit_orders_after_sql[] =
+  "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
+  " WHERE patient_id = ?1 AND (created_us, id) < (?3, ?4)" OF_VISIT_ORDER
+  " ORDER BY created_us DESC, id DESC LIMIT ?5";
+static const char visit_orders_offset_sql[] =
+  "SELECT id, 0, created_us, record, " PENDING_OF ("orders") " FROM orders"
+  " WHERE patient_id = ?1" OF_VISIT_ORDER " ORDER BY created_us DESC, id DESC LIMIT ?5 OFFSET ?6";
 
 /* Patients found by a number rather than a name, in name order. Ranges
  * rather than LIKE, so each is an index range; '~' sorts after every
@@ -148,6 +168,26 @@ static const char results_after_sql[] =
 static const char results_offset_sql[] =
   "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_CODE " AS code_key"
   " FROM results WHERE order_id = ?1 ORDER BY code_key, id LIMIT ?5 OFFSET ?6";
+
+/* The results of the orders prescribed during a visit (?1), found among
+ * the orders of its patient (?7) by their index, then by test code as an
+ * order's results are. */
+#define OF_VISIT \
+  " order_id IN (SELECT id FROM orders WHERE patient_id = ?7" \
+  "              AND json_extract (record, '$.visit_id') = ?1)"
+static const char visit_results_locate_sql[] =
+  "SELECT 0, " RESULT_CODE " FROM results WHERE id = ?2 AND" OF_VISIT;
+static const char visit_results_count_sql[] =
+  "SELECT count(*) FROM results WHERE" OF_VISIT;
+static const char visit_results_before_sql[] =
+  "SELECT count(*) FROM results WHERE" OF_VISIT " AND (" RESULT_CODE ", 0, id) < (?2, ?3, ?4)";
+static const char visit_results_after_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_CODE " AS code_key"
+  " FROM results WHERE" OF_VISIT " AND (" RESULT_CODE ", 0, id) > (?2, ?3, ?4)"
+  " ORDER BY code_key, id LIMIT ?5";
+static const char visit_results_offset_sql[] =
+  "SELECT id, 0, 0, record, " PENDING_OF ("results") ", " RESULT_CODE " AS code_key"
+  " FROM results WHERE" OF_VISIT " ORDER BY code_key, id LIMIT ?5 OFFSET ?6";
 
 /* One test's results still waiting for a value, across orders (batch
  * entry): in order number order, which is the order they were made in.
@@ -209,6 +249,12 @@ static const ViewSql samples_sql = { samples_locate_sql, samples_count_sql, samp
                                      samples_after_sql, samples_offset_sql };
 static const ViewSql results_sql = { results_locate_sql, results_count_sql, results_before_sql,
                                      results_after_sql, results_offset_sql };
+static const ViewSql visit_orders_sql = { visit_orders_locate_sql, visit_orders_count_sql,
+                                          visit_orders_before_sql, visit_orders_after_sql,
+                                          visit_orders_offset_sql };
+static const ViewSql visit_results_sql = { visit_results_locate_sql, visit_results_count_sql,
+                                           visit_results_before_sql, visit_results_after_sql,
+                                           visit_results_offset_sql };
 static const ViewSql pending_sql = { pending_locate_sql, pending_count_sql, pending_before_sql,
                                      pending_after_sql, pending_offset_sql };
 static const ViewSql catalog_sql = { catalog_locate_sql, catalog_count_sql, catalog_before_sql,
@@ -231,6 +277,7 @@ view_free (LdCacheView *view)
   g_free (view->catalog_term);
   g_free (view->technician_id);
   g_free (view->test_term);
+  g_free (view->extra_id);
   ld_patient_query_clear (&view->query);
 }
 
@@ -391,6 +438,51 @@ ld_cache_view_new_pending_results (const char *test_code)
   return view;
 }
 
+/**
+ * ld_cache_view_new_visit_results:
+ * @patient_id: the visit's patient
+ * @visit_id: the visit
+ *
+ * Returns: (transfer full): the results of the orders prescribed during
+ *   @visit_id, by test code, pending ones too: the tests as the visit
+ *   shows them, each with its value once the lab has it
+ */
+LdCacheView *
+ld_cache_view_new_visit_results (const char *patient_id,
+                                 const char *visit_id)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (patient_id != NULL && visit_id != NULL, NULL);
+
+  view = view_new (LD_CACHE_VIEW_VISIT_RESULTS);
+  view->owner_id = g_strdup (visit_id);
+  view->extra_id = g_strdup (patient_id);
+  return view;
+}
+
+/**
+ * ld_cache_view_new_visit_orders:
+ * @patient_id: the visit's patient
+ * @visit_id: the visit
+ *
+ * Returns: (transfer full): the orders prescribed during @visit_id, newest
+ *   first, as a patient's orders are listed
+ */
+LdCacheView *
+ld_cache_view_new_visit_orders (const char *patient_id,
+                                const char *visit_id)
+{
+  LdCacheView *view;
+
+  g_return_val_if_fail (patient_id != NULL && visit_id != NULL, NULL);
+
+  view = view_new (LD_CACHE_VIEW_VISIT_ORDERS);
+  view->owner_id = g_strdup (patient_id);
+  view->extra_id = g_strdup (visit_id);
+  return view;
+}
+
 LdCacheView *
 ld_cache_view_new_owing (gint64 day_start_us,
                          gint64 day_end_us)
@@ -470,6 +562,7 @@ ld_cache_view_get_entity (const LdCacheView *view)
       return "sample";
     case LD_CACHE_VIEW_ORDER_RESULTS:
     case LD_CACHE_VIEW_PENDING_RESULTS:
+    case LD_CACHE_VIEW_VISIT_RESULTS:
       return "result";
     case LD_CACHE_VIEW_WORKLIST:
     case LD_CACHE_VIEW_PATIENT_ORDERS:
@@ -486,7 +579,8 @@ gboolean
 ld_cache_view_recounts_for (const LdCacheView *view,
                             const char        *entity)
 {
-  if (view->kind == LD_CACHE_VIEW_DOCTOR_PATIENTS)
+  /* A visit's results show once their order, naming the visit, is here. */
+  if (view->kind == LD_CACHE_VIEW_DOCTOR_PATIENTS || view->kind == LD_CACHE_VIEW_VISIT_RESULTS)
     return g_str_equal (entity, "order");
   return view->kind == LD_CACHE_VIEW_CATALOG_SEARCH &&
          (g_str_equal (entity, "catalog_test") || g_str_equal (entity, "catalog_panel"));
@@ -538,6 +632,10 @@ view_sql (const LdCacheView *view)
       return &results_sql;
     case LD_CACHE_VIEW_PENDING_RESULTS:
       return &pending_sql;
+    case LD_CACHE_VIEW_VISIT_RESULTS:
+      return &visit_results_sql;
+    case LD_CACHE_VIEW_VISIT_ORDERS:
+      return &visit_orders_sql;
     case LD_CACHE_VIEW_OWING:
     case LD_CACHE_VIEW_HOME_VISITS:
       return ld_cache_desk_sql (view->kind);
@@ -593,7 +691,10 @@ bind_view (const LdCacheView    *view,
     case LD_CACHE_VIEW_PATIENT_ORDERS:
     case LD_CACHE_VIEW_DOCTOR_ORDERS:
     case LD_CACHE_VIEW_DOCTOR_PATIENTS:
+    case LD_CACHE_VIEW_VISIT_ORDERS:
       ld_sqlite_bind_text (stmt, 1, view->owner_id);
+      if (view->kind == LD_CACHE_VIEW_VISIT_ORDERS)
+        ld_sqlite_bind_text (stmt, 7, view->extra_id);
       if (key != NULL)
         {
           ld_sqlite_bind_int64 (stmt, 3, key->n2);
@@ -605,7 +706,10 @@ bind_view (const LdCacheView    *view,
     case LD_CACHE_VIEW_ORDER_RESULTS:
     case LD_CACHE_VIEW_DOCTOR_ALERTS:
     case LD_CACHE_VIEW_PENDING_RESULTS:
+    case LD_CACHE_VIEW_VISIT_RESULTS:
       ld_sqlite_bind_text (stmt, 1, view->owner_id);
+      if (view->kind == LD_CACHE_VIEW_VISIT_RESULTS)
+        ld_sqlite_bind_text (stmt, 7, view->extra_id);
       if (key != NULL)
         {
           ld_sqlite_bind_text (stmt, 2, key->text);
@@ -693,6 +797,7 @@ ld_cache_view_locate (const LdCacheView  *view,
       if (view->kind == LD_CACHE_VIEW_WORKLIST)
         ld_sqlite_bind_int64 (stmt, 2, view->tab);
       else if (view->kind == LD_CACHE_VIEW_PATIENT_ORDERS ||
+               view->kind == LD_CACHE_VIEW_VISIT_ORDERS ||
                view->kind == LD_CACHE_VIEW_DOCTOR_ORDERS ||
                view->kind == LD_CACHE_VIEW_DOCTOR_PATIENTS)
         ld_sqlite_bind_text (stmt, 2, view->owner_id);

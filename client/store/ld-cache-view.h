@@ -52,6 +52,8 @@ typedef enum
   LD_CACHE_VIEW_DOCTOR_PATIENTS,
   LD_CACHE_VIEW_DOCTOR_ALERTS,
   LD_CACHE_VIEW_PENDING_RESULTS,
+  LD_CACHE_VIEW_VISIT_RESULTS,
+  LD_CACHE_VIEW_VISIT_ORDERS,
 } LdCacheViewKind;
 
 typedef struct _LdCacheView LdCacheView;
@@ -76,6 +78,10 @@ LdCacheView   *ld_cache_view_new_order_results   (const char            *order_i
 LdCacheView   *ld_cache_view_new_doctor          (LdCacheViewKind        kind,
                                                   const char            *doctor_id);
 LdCacheView   *ld_cache_view_new_pending_results (const char            *test_code);
+LdCacheView   *ld_cache_view_new_visit_results   (const char            *patient_id,
+                                                  const char            *visit_id);
+LdCacheView   *ld_cache_view_new_visit_orders    (const char            *patient_id,
+                                                  const char            *visit_id);
 LdCacheView   *ld_cache_view_ref                 (LdCacheView           *view);
 void           ld_cache_view_unref               (LdCacheView           *view);
 const char    *ld_cache_view_get_entity          (const LdCacheView     *view);

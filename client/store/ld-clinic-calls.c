@@ -362,3 +362,149 @@ ld_clinic_appointment_finish (LdApiClient   *client,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+on_visit_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer =
+               ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
+  JsonObject *object;
+
+  /* None written yet is an empty visit, not a failure. */
+  if (answer == NULL && g_error_matches (error, LD_API_ERROR, LD_API_ERROR_NOT_FOUND) &&
+      g_str_equal (g_task_get_task_data (task), "GET"))
+    {
+      g_task_return_pointer (task, ld_visit_new (), (GDestroyNotify) ld_visit_free);
+      return;
+    }
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  object = answer_object (answer, "visit");
+  if (object == NULL)
+    return_unreadable (task, _("The server’s answer holds no visit."));
+  else
+    g_task_return_pointer (task, ld_visit_read_object (object), (GDestroyNotify) ld_visit_free);
+}
+
+static void
+send_visit (LdApiClient         *client,
+            const char          *method,
+            const char          *path,
+            JsonBuilder         *builder,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autofree char *body = builder != NULL ? ld_json_builder_to_string (builder) : NULL;
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ld_clinic_visit_finish);
+  g_task_set_task_data (task, g_strdup (method), g_free);
+  ld_api_client_request_async (client, method, path, body, NULL, cancellable, on_visit_cb, task);
+}
+
+/**
+ * ld_clinic_visit_get_async:
+ * @client: the session's API client
+ * @appointment_id: the appointment
+ *
+ * GET /api/v1/appointments/{id}/visit; finish with
+ * ld_clinic_visit_finish(), which gives an empty visit (no id) when none
+ * is written yet.
+ */
+void
+ld_clinic_visit_get_async (LdApiClient         *client,
+                           const char          *appointment_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (appointment_id != NULL);
+
+  path = g_strdup_printf ("/api/v1/appointments/%s/visit", appointment_id);
+  send_visit (client, "GET", path, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * ld_clinic_visit_save_async:
+ * @client: the session's API client
+ * @appointment_id: the appointment
+ * @body: the whole record, with the visit's version (0 for a first write)
+ *
+ * The command `visit.save`; finish with ld_clinic_visit_finish().
+ */
+void
+ld_clinic_visit_save_async (LdApiClient         *client,
+                            const char          *appointment_id,
+                            const LdVisitBody   *body,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (appointment_id != NULL && body != NULL);
+
+  ld_visit_body_to_json (body, builder);
+  path = path_of (LD_COMMAND_VISIT_SAVE, appointment_id);
+  send_visit (client, ld_command_get_info (LD_COMMAND_VISIT_SAVE)->method, path, builder,
+              cancellable, callback, user_data);
+}
+
+/**
+ * ld_clinic_visit_sign_async:
+ * @client: the session's API client
+ * @appointment_id: the appointment
+ * @version: the visit's version, as last read
+ *
+ * The command `visit.sign`; finish with ld_clinic_visit_finish().
+ */
+void
+ld_clinic_visit_sign_async (LdApiClient         *client,
+                            const char          *appointment_id,
+                            gint64               version,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (appointment_id != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_int (builder, "version", version);
+  json_builder_end_object (builder);
+  path = path_of (LD_COMMAND_VISIT_SIGN, appointment_id);
+  send_visit (client, ld_command_get_info (LD_COMMAND_VISIT_SIGN)->method, path, builder,
+              cancellable, callback, user_data);
+}
+
+/**
+ * ld_clinic_visit_finish:
+ *
+ * Returns: (transfer full) (nullable): the visit as the server has it
+ */
+LdVisit *
+ld_clinic_visit_finish (LdApiClient   *client,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_clinic_visit_finish, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -45,5 +45,25 @@ void        ld_clinic_move_async (LdApiClient         *client,
                                   gpointer             user_data);
 LdAppointment *
 ld_clinic_appointment_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void           ld_clinic_visit_get_async    (LdApiClient          *client,
+                                             const char           *appointment_id,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+void           ld_clinic_visit_save_async   (LdApiClient          *client,
+                                             const char           *appointment_id,
+                                             const LdVisitBody    *body,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+void           ld_clinic_visit_sign_async   (LdApiClient          *client,
+                                             const char           *appointment_id,
+                                             gint64                version,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+LdVisit       *ld_clinic_visit_finish       (LdApiClient          *client,
+                                             GAsyncResult         *result,
+                                             GError              **error);
 
 G_END_DECLS

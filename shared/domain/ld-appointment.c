@@ -283,6 +283,113 @@ ld_visit_to_node (const LdVisit *visit)
   return json_builder_get_root (builder);
 }
 
+/* A member read as a number, NAN when absent, null or not a number. */
+static double
+read_number (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  return NAN;
+}
+
+/**
+ * ld_visit_read_object:
+ * @object: a visit as the API shows it (ld_visit_to_json())
+ *
+ * Reads it back, leniently, as ld_appointment_read_object() does; the
+ * amendments are not read.
+ *
+ * Returns: (transfer full): the visit
+ */
+LdVisit *
+ld_visit_read_object (JsonObject *object)
+{
+  LdVisit *visit = ld_visit_new ();
+  JsonNode *vitals;
+
+  g_return_val_if_fail (object != NULL, visit);
+
+  visit->id = g_strdup (ld_json_object_get_string (object, "id"));
+  visit->appointment_id = g_strdup (ld_json_object_get_string (object, "appointment_id"));
+  visit->patient_id = g_strdup (ld_json_object_get_string (object, "patient_id"));
+  visit->doctor_id = g_strdup (ld_json_object_get_string (object, "doctor_id"));
+  visit->complaint = g_strdup (ld_json_object_get_string (object, "complaint"));
+  vitals = json_object_get_member (object, "vitals");
+  for (guint i = 0; i < LD_VITAL_N; i++)
+    visit->vitals.values[i] =
+      read_number (vitals != NULL && JSON_NODE_HOLDS_OBJECT (vitals) ? json_node_get_object (vitals)
+                                                                     : NULL,
+                   ld_vital_get_name (i));
+  visit->findings = g_strdup (ld_json_object_get_string (object, "findings"));
+  visit->diagnosis = g_strdup (ld_json_object_get_string (object, "diagnosis"));
+  visit->icd10 = g_strdup (ld_json_object_get_string (object, "icd10"));
+  visit->advice = g_strdup (ld_json_object_get_string (object, "advice"));
+  visit->follow_up = g_strdup (ld_json_object_get_string (object, "follow_up"));
+  visit->signed_by = g_strdup (ld_json_object_get_string (object, "signed_by"));
+  visit->signed_us = read_time (object, "signed_at");
+  visit->created_us = read_time (object, "created_at");
+  visit->updated_us = read_time (object, "updated_at");
+  visit->version = read_int (object, "version");
+  return visit;
+}
+
+/**
+ * ld_visit_body_to_json:
+ * @body: what the doctor wrote
+ * @builder: a builder, where a value goes
+ *
+ * Writes the body of PUT /api/v1/appointments/{id}/visit, as
+ * ld_visit_body_read() reads it: the version when there is one, each
+ * text given, and the vitals taken.
+ */
+void
+ld_visit_body_to_json (const LdVisitBody *body,
+                       JsonBuilder       *builder)
+{
+  g_return_if_fail (body != NULL && builder != NULL);
+
+  json_builder_begin_object (builder);
+  if (body->version > 0)
+    ld_json_builder_add_int (builder, "version", body->version);
+  if (body->complaint != NULL)
+    ld_json_builder_add_string (builder, "complaint", body->complaint);
+  json_builder_set_member_name (builder, "vitals");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < LD_VITAL_N; i++)
+    {
+      double value = body->vitals.values[i];
+
+      if (isnan (value))
+        continue;
+      json_builder_set_member_name (builder, ld_vital_get_name (i));
+      if (ld_vital_is_whole (i))
+        json_builder_add_int_value (builder, (gint64) value);
+      else
+        json_builder_add_double_value (builder, value);
+    }
+  json_builder_end_object (builder);
+  if (body->findings != NULL)
+    ld_json_builder_add_string (builder, "findings", body->findings);
+  if (body->diagnosis != NULL)
+    ld_json_builder_add_string (builder, "diagnosis", body->diagnosis);
+  if (body->icd10 != NULL)
+    ld_json_builder_add_string (builder, "icd10", body->icd10);
+  if (body->advice != NULL)
+    ld_json_builder_add_string (builder, "advice", body->advice);
+  if (body->follow_up != NULL)
+    ld_json_builder_add_string (builder, "follow_up", body->follow_up);
+  if (body->reason != NULL)
+    ld_json_builder_add_string (builder, "reason", body->reason);
+  json_builder_end_object (builder);
+}
+
 static void
 replace (char       **field,
          const char  *value)

@@ -146,6 +146,9 @@ void           ld_visit_to_json          (const LdVisit        *visit,
 JsonNode      *ld_visit_to_node          (const LdVisit        *visit);
 void           ld_visit_apply_body       (LdVisit              *visit,
                                           const LdVisitBody    *body);
+LdVisit       *ld_visit_read_object      (JsonObject           *object);
+void           ld_visit_body_to_json     (const LdVisitBody    *body,
+                                          JsonBuilder          *builder);
 
 void           ld_visit_body_read        (LdJsonReader         *reader,
                                           LdVisitBody          *body);

@@ -67,6 +67,26 @@ ld_vital_get_unit (LdVital vital)
 }
 
 /**
+ * ld_vital_get_range:
+ * @vital: a vital sign
+ * @low: (out): the least value a patient can show
+ * @high: (out): the greatest
+ *
+ * The plausible range ld_vitals_check() holds a value to, for a form
+ * to say in the person's language.
+ */
+void
+ld_vital_get_range (LdVital  vital,
+                    double  *low,
+                    double  *high)
+{
+  g_return_if_fail (vital < LD_VITAL_N && low != NULL && high != NULL);
+
+  *low = vitals_table[vital].low;
+  *high = vitals_table[vital].high;
+}
+
+/**
  * ld_vital_is_whole:
  * @vital: a vital sign
  *

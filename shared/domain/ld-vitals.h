@@ -52,6 +52,9 @@ void        ld_vitals_to_json   (const LdVitals  *vitals,
                                  JsonBuilder     *builder);
 const char *ld_vital_get_name   (LdVital          vital);
 const char *ld_vital_get_unit   (LdVital          vital);
+void        ld_vital_get_range  (LdVital          vital,
+                                 double          *low,
+                                 double          *high);
 gboolean    ld_vital_is_whole   (LdVital          vital);
 
 G_END_DECLS

@@ -170,6 +170,27 @@ ld_field_error_set (GtkWidget  *field,
 }
 
 /**
+ * ld_field_error_set_label:
+ * @field: a plain field, such as a #GtkEntry in a grid
+ * @label: the hidden #GtkLabel the form placed under it
+ *
+ * Makes ld_field_error_set() show @field's error in @label, in words a
+ * person sees, rather than in a tooltip.
+ */
+void
+ld_field_error_set_label (GtkWidget *field,
+                          GtkWidget *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (field));
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_set_visible (label, FALSE);
+  g_object_set_qdata (G_OBJECT (field), field_error_quark (), label);
+}
+
+/**
  * ld_field_errors_show:
  * @error: a refusal, maybe with field errors (ld_api_error_get_fields())
  * @fields_to_widgets: (element-type utf8 GtkWidget): the form's fields

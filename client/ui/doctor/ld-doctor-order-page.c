@@ -25,6 +25,7 @@
 #include "common/ld-status-line.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-order-page.h"
+#include "ld-doctor-result-rows.h"
 #include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-report-format.h"
@@ -61,67 +62,6 @@ enum
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static GtkWidget *
-make_row (void)
-{
-  return ld_doctor_row_new ("test", "heading", "value", NULL, "comment", "dim-label",
-                            "amendments", "dim-label", NULL);
-}
-
-static char *
-describe_amendments (const LdResult *result)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < result->amendments->len; i++)
-    {
-      const LdResultAmendment *amendment = g_ptr_array_index (result->amendments, i);
-
-      if (g_strcmp0 (amendment->kind, "amendment") != 0)
-        continue;
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      /* Translators: an amendment: the value it replaced, the corrected
-       * value and the reason given. */
-      g_string_append_printf (text, _("Corrected from %s to %s: %s"),
-                                       amendment->old_value, amendment->new_value,
-                                       amendment->reason);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-fill_row (GtkWidget     *row,
-          LdCacheRecord *record)
-{
-  g_autoptr(LdResult) result = ld_cache_record_dup_result (record);
-  const char *value, *unit, *flag, *comment, *range;
-  g_autofree char *value_text = NULL;
-  g_autofree char *amendments = NULL;
-
-  if (result == NULL)
-    return;
-  value = result->value;
-  unit = result->unit;
-  flag = ld_report_flag_to_string (ld_report_flag_from_string (result->flag));
-  comment = result->comment;
-  range = ld_result_get_range_text (result);
-  if (value == NULL)
-    /* Translators: a result the doctor cannot read yet: its state in words. */
-    value_text = g_strdup_printf (_("Not verified yet (%s)"), result->state);
-  else
-    /* Translators: a result: value, unit, reference interval and the flag in words. */
-    value_text = g_strdup_printf (_("%s %s · interval %s · %s"), value, unit ? unit : "",
-      range ? range : _("none"), *flag != '\0' ? flag : C_("result flag", "Normal"));
-  amendments = describe_amendments (result);
-  gtk_label_set_text (ld_row_label (row, "test"), result->test_name);
-  gtk_label_set_text (ld_row_label (row, "value"), value_text);
-  gtk_label_set_text (ld_row_label (row, "comment"), comment ? comment : "");
-  gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "comment")), comment != NULL);
-  gtk_label_set_text (ld_row_label (row, "amendments"), amendments);
-  gtk_widget_set_visible (GTK_WIDGET (ld_row_label (row, "amendments")), *amendments != '\0');
-}
 
 /* The order moves as the lab works: shown again at each fresh copy. */
 static void
@@ -264,7 +204,7 @@ ld_doctor_order_page_constructed (GObject *object)
 {
   LdDoctorOrderPage *self = LD_DOCTOR_ORDER_PAGE (object);
   LdCache *cache = ld_session_get_cache (self->session);
-  g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_row, fill_row);
+  g_autoptr(GtkListItemFactory) factory = ld_doctor_result_row_factory_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *scrolled = gtk_scrolled_window_new ();

@@ -21,6 +21,7 @@
 #include "common/ld-page-stack.h"
 #include "common/ld-patient-dialog.h"
 #include "ld-doctor-lists.h"
+#include "ld-doctor-today-page.h"
 #include "ld-doctor-workspace.h"
 #include "ld-workspaces.h"
 #include "ld-doctor-order-page.h"
@@ -102,6 +103,9 @@ static const struct
       { "alerts", N_("Alerts") },
     };
 
+/* The doctor's day is a page of its own, after the lists (Alt+4). */
+#define TODAY_SECTION "today"
+
 /* clang-format off */
 static const char *const placeholders[] = {
   N_("No patients yet: type a name, phone number or MRN above to find anyone, or press Ctrl+N to register a patient."),
@@ -137,6 +141,8 @@ add_sections (LdDoctorWorkspace *self)
       gtk_stack_add_titled (self->sections, self->lists[i], sections[i].name,
                             _(sections[i].title));
     }
+  gtk_stack_add_titled (self->sections, ld_doctor_today_page_new (self->session), TODAY_SECTION,
+                        _("Today"));
 }
 
 static void
@@ -208,6 +214,21 @@ prescribe_action (GtkWidget  *widget,
   const char *id = g_variant_get_string (parameter, NULL);
 
   push_page (self, ld_prescribe_page_new (self->session, id), "prescribe", id);
+}
+
+/* From the visit being written (the Today page): the order belongs to it.
+ * Keyed by the patient, as any prescription's page, for Ctrl+H. */
+static void
+prescribe_visit_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
+  const char *patient_id, *visit_id;
+
+  g_variant_get (parameter, "(&s&s)", &patient_id, &visit_id);
+  push_page (self, ld_prescribe_page_new_for_visit (self->session, patient_id, visit_id),
+             "prescribe", patient_id);
 }
 
 static void
@@ -755,8 +776,12 @@ ld_doctor_workspace_class_init (LdDoctorWorkspaceClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_ALT_MASK,
                                          "doctor.show-section", "s", sections[i].name);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "doctor.show-section", "s", TODAY_SECTION);
 
   gtk_widget_class_install_action (widget_class, "doctor.prescribe", "s", prescribe_action);
+  gtk_widget_class_install_action (widget_class, "doctor.prescribe-visit", "(ss)",
+                                   prescribe_visit_action);
   gtk_widget_class_install_action (widget_class, "doctor.open-order", "s", open_order_action);
   gtk_widget_class_install_action (widget_class, "doctor.register-patient", NULL,
                                    register_patient_action);

@@ -12,7 +12,8 @@
  * answer and shows a refusal in words. The server makes a doctor's order
  * a prescription (source "doctor", the doctor its doctor_id); the page
  * names the doctor too, so that the order waiting offline is already in
- * "my orders".
+ * "my orders". Prescribed from a visit (the doctor's Today page), the
+ * order names the visit (visit_id) and the doctor is taken back to it.
  */
 
 #define G_LOG_DOMAIN "ld-prescribe-page"
@@ -37,6 +38,8 @@ struct _LdPrescribePage
 
   LdSession      *session;
   char           *patient_id;
+  /* The visit the tests are prescribed during, or NULL. */
+  char           *visit_id;
   LdBookingCart  *cart;
   LdCartPicker   *picker;
   GCancellable   *cancellable;
@@ -60,6 +63,7 @@ enum
   PROP_0,
   PROP_SESSION,
   PROP_PATIENT_ID,
+  PROP_VISIT_ID,
   N_PROPS
 };
 
@@ -105,18 +109,20 @@ build_params (LdPrescribePage *self)
   if (!ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
     priority = LD_PRIORITY_STAT;
   return ld_booking_cart_dup_prescription_body (self->cart, self->order_id, self->patient_id,
-                                                ld_user_get_id (user), priority, notes);
+                                                ld_user_get_id (user), self->visit_id, priority,
+                                                notes);
 }
 
 /* The server has the prescription, or it waits offline: back to the
- * doctor's orders, where it shows. */
+ * doctor's orders, where it shows, or to the visit it was written from. */
 static void
 sent (LdPrescribePage *self,
       const char      *message)
 {
   self->waiting = FALSE;
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-  gtk_widget_activate_action (GTK_WIDGET (self), "doctor.show-section", "s", "orders");
+  gtk_widget_activate_action (GTK_WIDGET (self), "doctor.show-section", "s",
+                              self->visit_id != NULL ? "today" : "orders");
 }
 
 static void
@@ -269,6 +275,7 @@ ld_prescribe_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->cart, ld_booking_cart_free);
   g_clear_pointer (&self->patient_id, g_free);
+  g_clear_pointer (&self->visit_id, g_free);
   g_clear_pointer (&self->order_id, g_free);
 
   G_OBJECT_CLASS (ld_prescribe_page_parent_class)->dispose (object);
@@ -292,6 +299,10 @@ ld_prescribe_page_get_property (GObject    *object,
       g_value_set_string (value, self->patient_id);
       break;
 
+    case PROP_VISIT_ID:
+      g_value_set_string (value, self->visit_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -313,6 +324,10 @@ ld_prescribe_page_set_property (GObject      *object,
 
     case PROP_PATIENT_ID:
       self->patient_id = g_value_dup_string (value);
+      break;
+
+    case PROP_VISIT_ID:
+      self->visit_id = g_value_dup_string (value);
       break;
 
     default:
@@ -343,6 +358,9 @@ ld_prescribe_page_class_init (LdPrescribePageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties [PROP_PATIENT_ID] =
     g_param_spec_string ("patient-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_VISIT_ID] =
+    g_param_spec_string ("visit-id", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -387,4 +405,26 @@ ld_prescribe_page_new (LdSession  *session,
   g_return_val_if_fail (patient_id != NULL, NULL);
 
   return g_object_new (LD_TYPE_PRESCRIBE_PAGE, "session", session, "patient-id", patient_id, NULL);
+}
+
+/**
+ * ld_prescribe_page_new_for_visit:
+ * @session: the signed-in session
+ * @patient_id: whom the tests are for
+ * @visit_id: the visit (written, so that the server knows it) they are
+ *   prescribed during
+ *
+ * Returns: (transfer floating): a new prescribing page whose order
+ *   belongs to @visit_id
+ */
+GtkWidget *
+ld_prescribe_page_new_for_visit (LdSession  *session,
+                                 const char *patient_id,
+                                 const char *visit_id)
+{
+  g_return_val_if_fail (LD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (patient_id != NULL && visit_id != NULL, NULL);
+
+  return g_object_new (LD_TYPE_PRESCRIBE_PAGE, "session", session, "patient-id", patient_id,
+                       "visit-id", visit_id, NULL);
 }

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdPrescribePage, ld_prescribe_page, LD, PRESCRIBE_PAGE, AdwBin)
 
-GtkWidget *ld_prescribe_page_new (LdSession  *session,
-                                  const char *patient_id);
+GtkWidget *ld_prescribe_page_new (LdSession *session, const char *patient_id);
+GtkWidget *
+ld_prescribe_page_new_for_visit (LdSession *session, const char *patient_id, const char *visit_id);
 
 G_END_DECLS
