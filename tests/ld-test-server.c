@@ -831,6 +831,9 @@ static const struct
   /* 0034's notifications, wider for 'sms' and once per channel, stay so:
    * no row of an older schema breaks them. */
   { 35, "DROP TABLE auto_verification" },
+  /* 0041's web_accounts, e-mail optional and phone unique, stays so: no
+   * row of an older schema breaks it. */
+  { 41, "ALTER TABLE web_sign_in_codes RENAME COLUMN address TO email" },
 };
 
 /**
