@@ -1694,6 +1694,17 @@ test_sign_in_sms (Fixture       *fx,
     g_clear_pointer (&page, page_free);
     g_assert_cmpstr (hindi->cookie, ==, "ld_lang=hi");
   }
+  /* Asked for again in the cool-down: the same page, and no SMS; the
+   * number's seventh ask in the hour is refused. */
+  for (guint i = 0; i < 4; i++)
+    {
+      page = post (hindi, "/my/sign-in", FALSE, "email", "98450 33333", NULL);
+      g_assert_cmpuint (page->status, ==, 200);
+      g_clear_pointer (&page, page_free);
+    }
+  page = post (hindi, "/my/sign-in", FALSE, "email", "+91 98450 33333", NULL);
+  g_assert_cmpuint (page->status, ==, 429);
+  g_clear_pointer (&page, page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications WHERE channel = 'sms'"
                               " AND language = 'hi'"), ==, 2);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts WHERE phone = '+919845033333'"),
