@@ -25,12 +25,11 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ld-test-lab.h"
+#include "ld-test-sms.h"
 
 #define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
-#define SMS_KEY "sms-test-key-0123456789"
 #define DLT_ID "1107160000000000001"
 
 typedef struct
@@ -48,32 +47,6 @@ typedef struct
   GSubprocess *standin;
   LdLab       *lab;
 } Fixture;
-
-static GSubprocess *
-start_standin (Fixture    *fx,
-               const char *answer,
-               char      **out_port)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "tools", "sms-standin",
-                                                   NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-               g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  GSubprocess *standin;
-
-  g_subprocess_launcher_set_child_setup (launcher, ld_test_die_with_parent,
-                                         GINT_TO_POINTER (getpid ()), NULL);
-  standin = g_subprocess_launcher_spawn (launcher, &error, script, "--port", "0", "--record",
-                                         fx->record, "--key", SMS_KEY,
-                                         answer != NULL ? "--answer" : NULL, answer, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (standin));
-  *out_port = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*out_port);
-  return standin;
-}
 
 static void
 fixture_setup (Fixture       *fx,
@@ -105,8 +78,8 @@ fixture_setup (Fixture       *fx,
     g_assert_cmpint (ld_test_run_server_command (args, NULL, NULL), ==, 0);
   }
 
-  fx->standin = start_standin (fx, scenario->answer, &port);
-  g_assert_true (g_file_set_contents (key_path, SMS_KEY "\n", -1, &error));
+  fx->standin = ld_test_sms_start (fx->record, scenario->answer, &port);
+  g_assert_true (g_file_set_contents (key_path, LD_TEST_SMS_KEY "\n", -1, &error));
   if (scenario->configured)
     config =
       g_strdup_printf ("[sms]\n"
@@ -134,40 +107,18 @@ fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_clear_pointer (&fx->lab, ld_lab_free);
-  if (fx->standin != NULL)
-    {
-      g_subprocess_force_exit (fx->standin);
-      g_subprocess_wait (fx->standin, NULL, NULL);
-      g_clear_object (&fx->standin);
-    }
+  g_clear_pointer (&fx->standin, ld_test_sms_stop);
   ld_test_remove_tree (fx->dir);
   g_free (fx->dir);
   g_free (fx->db_path);
   g_free (fx->record);
 }
 
-/* The requests the stand-in has recorded, each a whole line. */
+/* The requests the stand-in has recorded. */
 static JsonArray *
 read_requests (Fixture *fx)
 {
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  JsonArray *requests = json_array_new ();
-
-  if (!g_file_get_contents (fx->record, &text, NULL, NULL))
-    return requests;
-  lines = g_strsplit (text, "\n", -1);
-  /* The last piece is after the last newline: not yet a whole line. */
-  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-
-      json_parser_load_from_data (parser, lines[i], -1, &error);
-      g_assert_no_error (error);
-      json_array_add_element (requests, json_node_copy (json_parser_get_root (parser)));
-    }
-  return requests;
+  return ld_test_sms_read (fx->record);
 }
 
 static void
@@ -221,7 +172,7 @@ test_order_confirmed_once (Fixture       *fx,
 
   g_assert_cmpstr (json_object_get_string_member (request, "method"), ==, "POST");
   g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, "/api/v5/flow");
-  g_assert_cmpstr (json_object_get_string_member (headers, "authkey"), ==, SMS_KEY);
+  g_assert_cmpstr (json_object_get_string_member (headers, "authkey"), ==, LD_TEST_SMS_KEY);
   g_assert_cmpstr (json_object_get_string_member (headers, "content-type"), ==,
                    "application/json");
   g_assert_cmpstr (json_object_get_string_member (body, "to"), ==, "+919845011111");

@@ -22,6 +22,12 @@
  * - A second account refused on every id of the first; a report not
  *   downloadable before release and downloadable after; once amended, the
  *   latest version, and the page says it was amended.
+ * - Where [sms] sends "sign-in-code" (tools/sms-standin records what the
+ *   server posts): a mobile number, typed in any common way, gets its code
+ *   by SMS, known or not, with the same page; it signs in to the account
+ *   of that number (made at its first sign-in); wrong, expired and
+ *   too-often-wrong codes refused as by e-mail. Without [sms] a number is
+ *   a field error and nothing is sent. No page makes the server warn.
  *
  * It runs on SQLite, and in the suite pg on PostgreSQL. Every wait is for
  * a condition (a mail file, a page), never a fixed sleep.
@@ -38,7 +44,11 @@
 #include "ld-test-gateway.h"
 #include "ld-test-lab.h"
 #include "ld-test-mail.h"
+#include "ld-test-sms.h"
 #include "notify/ld-notify-templates.h"
+
+#define SMS_TEMPLATE_ID "1107160000000000009"
+#define WAIT_LIMIT_US   (120 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -53,9 +63,14 @@ typedef struct
    * Checkout's return can record a payment. */
   GSubprocess *standin;
   char        *standin_uri;
+  /* With [sms]: the SMS stand-in and the file it records requests in. */
+  GSubprocess *sms;
+  char        *sms_record;
+  guint        n_sms;
 } Fixture;
 
 static const gboolean WITH_GATEWAY = TRUE;
+static const gboolean WITH_SMS = TRUE;
 
 /* One patient's browser. */
 typedef struct
@@ -328,6 +343,25 @@ fixture_setup (Fixture       *fx,
       g_free (config);
       config = g_steal_pointer (&with_gateway);
     }
+  if (data == &WITH_SMS)
+    {
+      g_autofree char *key_path = g_build_filename (fx->dir, "sms-key", NULL);
+      g_autofree char *sms_port = NULL;
+      g_autofree char *with_sms = NULL;
+
+      fx->sms_record = g_build_filename (fx->dir, "sms.jsonl", NULL);
+      fx->sms = ld_test_sms_start (fx->sms_record, NULL, &sms_port);
+      g_assert_true (g_file_set_contents (key_path, LD_TEST_SMS_KEY "\n", -1, &error));
+      with_sms = g_strdup_printf ("%s\n[sms]\nurl=http://127.0.0.1:%s/api/v5/flow\n"
+                                  "body={\"template_id\": \"{template_id}\", \"to\": \"{to}\", "
+                                  "\"text\": \"{text}\"}\n"
+                                  "sender=LABDSK\napi-key-file=%s\n"
+                                  "api-key-header=authkey: {key}\nretry-after=1\n"
+                                  "template-id.sign-in-code=" SMS_TEMPLATE_ID "\n",
+                                  config, sms_port, key_path);
+      g_free (config);
+      config = g_steal_pointer (&with_sms);
+    }
   g_assert_true (g_file_set_contents (fx->config_path, config, -1, &error));
   g_assert_no_error (error);
 
@@ -353,6 +387,8 @@ fixture_teardown (Fixture       *fx,
   g_clear_pointer (&fx->smtp, ld_test_smtp_stop);
   g_clear_pointer (&fx->standin, ld_test_gateway_stop);
   g_clear_pointer (&fx->standin_uri, g_free);
+  g_clear_pointer (&fx->sms, ld_test_sms_stop);
+  g_clear_pointer (&fx->sms_record, g_free);
   ld_test_remove_tree (fx->dir);
   g_free (fx->dir);
   g_free (fx->db_path);
@@ -483,7 +519,7 @@ test_sign_in (Fixture       *fx,
   g_assert_cmpuint (right->status, ==, 303);
   g_assert_nonnull (strstr (right->set_cookie, "HttpOnly"));
   g_assert_nonnull (strstr (right->set_cookie, "SameSite=Lax"));
-  g_assert_nonnull (strstr (right->set_cookie, "path=/my/"));
+  g_assert_nonnull (strstr (right->set_cookie, "Path=/my/"));
   g_assert_null (strstr (right->set_cookie, "Secure")); /* no TLS here */
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"
                               " WHERE email = 'asha@example.com'"), ==, 1);
@@ -520,8 +556,8 @@ test_sign_in (Fixture       *fx,
   ask_code (other, "nobody@example.com");
   g_free (read_code (fx, "nobody@example.com"));
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sign_in_codes"
-                              " WHERE email = 'nobody@example.com'"), ==, 1);
-  run_sql (fx, "UPDATE web_sign_in_codes SET expires_us = 1 WHERE email = 'nobody@example.com'");
+                              " WHERE address = 'nobody@example.com'"), ==, 1);
+  run_sql (fx, "UPDATE web_sign_in_codes SET expires_us = 1 WHERE address = 'nobody@example.com'");
   page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", "123456", NULL);
   g_assert_cmpuint (page->status, ==, 422);
   assert_contains (page, "This code has expired");
@@ -1418,6 +1454,319 @@ test_register (Fixture       *fx,
   }
 }
 
+/* The SMS the stand-in got for @e164, the newest of the @fx->n_sms it has
+ * had by now (codes asked for at once may come in either order); it has
+ * the sign-in template's id, and its text holds the code, returned. */
+static char *
+read_sms_code (Fixture    *fx,
+               const char *e164,
+               const char *language)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GRegex) six_digits = g_regex_new ("\\b[0-9]{6}\\b", 0, 0, NULL);
+  JsonObject *body = NULL;
+  const char *text;
+
+  fx->n_sms++;
+  for (;;)
+    {
+      requests = ld_test_sms_read (fx->sms_record);
+      if (json_array_get_length (requests) >= fx->n_sms)
+        break;
+      g_clear_pointer (&requests, json_array_unref);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+  for (guint i = 0; i < fx->n_sms; i++)
+    {
+      JsonObject *one =
+        json_object_get_object_member (json_array_get_object_element (requests, i), "json");
+
+      if (g_str_equal (json_object_get_string_member (one, "to"), e164))
+        body = one;
+    }
+  g_assert_nonnull (body);
+  g_assert_cmpstr (json_object_get_string_member (body, "template_id"), ==, SMS_TEMPLATE_ID);
+  text = json_object_get_string_member (body, "text");
+  g_assert_true (g_str_has_prefix (text, "Sunrise Diagnostics (DEMO DATA): "));
+  g_assert_nonnull (strstr (text, g_str_equal (language, "hi") ? "साइन-इन कोड" : "sign-in code"));
+  g_assert_true (g_regex_match (six_digits, text, 0, &match));
+  return g_match_info_fetch (match, 0);
+}
+
+/* Waits until @sql counts @n: the sender marks a message sent after the
+ * gateway has it. */
+static void
+wait_count (Fixture    *fx,
+            const char *sql,
+            gint64      n)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  while (count (fx, sql) != n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* The server's log so far: no page may make it warn (libsoup's
+ * "soup_cookie_new: … domain != NULL" was one, at every sign-in). */
+static void
+assert_log_quiet (Fixture *fx)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "server.log", NULL);
+  g_autofree char *log = NULL;
+
+  g_assert_true (g_file_get_contents (path, &log, NULL, NULL));
+  /* Its lines are "<time> <level> <domain> …". */
+  if (strstr (log, "Z warning ") != NULL || strstr (log, "Z critical ") != NULL ||
+      strstr (log, "soup_cookie") != NULL)
+    g_error ("the server warned:\n%s", log);
+}
+
+/* The page asked for a number, with the number (as shown and in the
+ * form, @e164) taken out. */
+static char *
+dup_page_without (const Page *page,
+                  const char *shown,
+                  const char *e164)
+{
+  g_autoptr(GString) text = g_string_new (page->body);
+
+  g_assert_nonnull (strstr (page->body, shown));
+  g_assert_nonnull (strstr (page->body, e164));
+  g_string_replace (text, e164, "X", 0);
+  g_string_replace (text, shown, "X", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_sign_in_sms (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(Browser) first = browser_new (fx);
+  g_autoptr(Browser) known = browser_new (fx);
+  g_autoptr(Browser) unknown = browser_new (fx);
+  g_autoptr(Browser) hindi = browser_new (fx);
+  g_autoptr(Page) page = NULL;
+  g_autoptr(Page) known_page = NULL;
+  g_autoptr(Page) unknown_page = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *known_code = NULL;
+  g_autofree char *unknown_code = NULL;
+  g_autofree char *known_body = NULL;
+  g_autofree char *unknown_body = NULL;
+  g_autofree char *cookie = NULL;
+  g_autofree char *patient = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
+                                                          "\"female\", \"age_years\": 34, "
+                                                          "\"phone\": \"98450 11111\"}");
+
+  /* The form asks for either. */
+  page = get (first, "/my/");
+  assert_contains (page, "E-mail address or mobile number");
+  assert_contains (page, "type=\"text\" id=\"email\" name=\"email\"");
+  g_clear_pointer (&page, page_free);
+
+  /* Not a mobile number: letters in it, a landline, too short. */
+  {
+    const char * const bad[] = { "98450 1111x", "080 4000 1234", "98450", "+44 7700 900123" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        page = post (first, "/my/sign-in", FALSE, "email", bad[i], NULL);
+        g_assert_cmpuint (page->status, ==, 422);
+        assert_contains (page, "or a mobile number, such as 98450 11111");
+        assert_contains (page, "href=\"#email\"");
+        g_clear_pointer (&page, page_free);
+      }
+    g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications"), ==, 0);
+  }
+
+  /* A number's first sign-in: the code by SMS; a wrong one refused. */
+  page = post (first, "/my/sign-in", FALSE, "email", " 98450 11111 ", NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  assert_contains (page, "Check your phone");
+  assert_contains (page, "If 98450 11111 can receive text messages");
+  g_clear_pointer (&page, page_free);
+  code = read_sms_code (fx, "+919845011111", "en");
+  wait_count (fx, "SELECT COUNT(*) FROM notifications WHERE channel = 'sms'"
+                  " AND template = 'sign-in-code' AND recipient = '+919845011111'"
+                  " AND patient_id IS NULL AND state = 'sent'", 1);
+  page = post (first, "/my/code", FALSE, "email", "+919845011111", "code",
+               g_str_equal (code, "000000") ? "111111" : "000000", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Check the text message and try again.");
+  g_assert_null (first->cookie);
+  g_clear_pointer (&page, page_free);
+  page = post (first, "/my/code", FALSE, "email", "+919845011111", "code", code, NULL);
+  g_assert_cmpuint (page->status, ==, 303);
+  cookie = g_strconcat (first->cookie, "; Path=/my/; SameSite=Lax; HttpOnly", NULL);
+  g_assert_cmpstr (page->set_cookie, ==, cookie);
+  g_clear_pointer (&page, page_free);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"
+                              " WHERE phone = '+919845011111' AND email IS NULL"), ==, 1);
+  page = get (first, "/my/");
+  assert_contains (page, "Your orders");
+  assert_contains (page, "<p class=\"who\">98450 11111</p>");
+  g_clear_pointer (&page, page_free);
+
+  /* The desk sees the account's number once it is linked to the patient. */
+  link_patient (fx, first, patient);
+  {
+    g_autoptr(LdTestResponse) links = get_web_accounts (fx, patient, fx->lab->desk);
+    JsonObject *link;
+
+    ld_test_assert_status (links, 200);
+    link =
+      json_array_get_object_element (json_object_get_array_member (ld_test_response_object (links),
+                                                                   "items"),
+                                     0);
+    g_assert_true (json_object_get_null_member (link, "email"));
+    g_assert_cmpstr (json_object_get_string_member (link, "phone"), ==, "+919845011111");
+  }
+
+  /* A known number and an unknown one, each typed another way: the same
+   * page but for the number, and a code by SMS to each. */
+  known_page = post (known, "/my/sign-in", FALSE, "email", "+91 98450-11111", NULL);
+  unknown_page = post (unknown, "/my/sign-in", FALSE, "email", "098450 22222", NULL);
+  g_assert_cmpuint (known_page->status, ==, 200);
+  g_assert_cmpuint (unknown_page->status, ==, 200);
+  known_body = dup_page_without (known_page, "98450 11111", "+919845011111");
+  unknown_body = dup_page_without (unknown_page, "98450 22222", "+919845022222");
+  g_assert_cmpstr (known_body, ==, unknown_body);
+  known_code = read_sms_code (fx, "+919845011111", "en");
+  unknown_code = read_sms_code (fx, "+919845022222", "en");
+
+  /* The known number signs in to its account; the unknown one gets its own. */
+  page = post (known, "/my/code", FALSE, "email", "+919845011111", "code", known_code, NULL);
+  g_assert_cmpuint (page->status, ==, 303);
+  g_clear_pointer (&page, page_free);
+  page = post (unknown, "/my/code", FALSE, "email", "+919845022222", "code", unknown_code, NULL);
+  g_assert_cmpuint (page->status, ==, 303);
+  g_clear_pointer (&page, page_free);
+  page = get (unknown, "/my/");
+  assert_contains (page, "Your orders");
+  assert_contains (page, "<p class=\"who\">98450 22222</p>");
+  g_clear_pointer (&page, page_free);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions s"
+                              " JOIN web_accounts a ON a.id = s.account_id"
+                              " WHERE a.phone = '+919845011111'"), ==, 2);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions s"
+                              " JOIN web_accounts a ON a.id = s.account_id"
+                              " WHERE a.phone = '+919845022222'"), ==, 1);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"), ==, 2);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts WHERE phone = '+919845022222'"),
+                   ==, 1);
+
+  /* An expired code; then five wrong tries, and the cool-down refuses even
+   * the right code. In Hindi, the page's language, the SMS's too. */
+  hindi->cookie = g_strdup ("ld_lang=hi");
+  page = post (hindi, "/my/sign-in", FALSE, "email", "9845033333", NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  g_clear_pointer (&page, page_free);
+  g_free (read_sms_code (fx, "+919845033333", "hi"));
+  run_sql (fx, "UPDATE web_sign_in_codes SET expires_us = 1 WHERE address = '+919845033333'");
+  page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", "123456", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "<html lang=\"hi\">");
+  g_clear_pointer (&page, page_free);
+  page = post (hindi, "/my/sign-in", FALSE, "email", "9845033333", NULL);
+  g_clear_pointer (&page, page_free);
+  {
+    g_autofree char *fresh = read_sms_code (fx, "+919845033333", "hi");
+    const char *wrong_code = g_str_equal (fresh, "000000") ? "111111" : "000000";
+
+    for (guint i = 0; i < 4; i++)
+      {
+        page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", wrong_code,
+                     NULL);
+        g_assert_cmpuint (page->status, ==, 422);
+        g_clear_pointer (&page, page_free);
+      }
+    page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", wrong_code, NULL);
+    g_assert_cmpuint (page->status, ==, 429);
+    g_clear_pointer (&page, page_free);
+    page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", fresh, NULL);
+    g_assert_cmpuint (page->status, ==, 429);
+    g_clear_pointer (&page, page_free);
+    g_assert_cmpstr (hindi->cookie, ==, "ld_lang=hi");
+  }
+  /* Asked for again in the cool-down: the same page, and no SMS; the
+   * number's seventh ask in the hour is refused. */
+  for (guint i = 0; i < 4; i++)
+    {
+      page = post (hindi, "/my/sign-in", FALSE, "email", "98450 33333", NULL);
+      g_assert_cmpuint (page->status, ==, 200);
+      g_clear_pointer (&page, page_free);
+    }
+  page = post (hindi, "/my/sign-in", FALSE, "email", "+91 98450 33333", NULL);
+  g_assert_cmpuint (page->status, ==, 429);
+  g_clear_pointer (&page, page_free);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications WHERE channel = 'sms'"
+                              " AND language = 'hi'"), ==, 2);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts WHERE phone = '+919845033333'"),
+                   ==, 0);
+
+  /* One SMS for each code asked for, none for the refused numbers. */
+  {
+    g_autoptr(JsonArray) requests = ld_test_sms_read (fx->sms_record);
+
+    g_assert_cmpuint (json_array_get_length (requests), ==, fx->n_sms);
+    g_assert_cmpuint (fx->n_sms, ==, 5);
+  }
+
+  /* E-mail still signs in beside SMS. */
+  g_free (sign_in (fx, first, "asha@example.com"));
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications WHERE channel = 'email'"), ==,
+                   1);
+  assert_log_quiet (fx);
+}
+
+static void
+test_sign_in_no_sms (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(Browser) browser = browser_new (fx);
+  g_autoptr(Page) page = get (browser, "/my/");
+
+  /* The form asks for an e-mail address only. */
+  assert_contains (page, "type=\"email\" id=\"email\" name=\"email\"");
+  g_assert_null (strstr (page->body, "mobile"));
+  g_clear_pointer (&page, page_free);
+
+  /* A number is a clear field error, and nothing is sent. */
+  page = post (browser, "/my/sign-in", FALSE, "email", "98450 11111", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Codes are sent by e-mail only. Enter an e-mail address, such as "
+                         "name@example.com");
+  assert_contains (page, "href=\"#email\"");
+  assert_contains (page, "value=\"98450 11111\"");
+  g_clear_pointer (&page, page_free);
+  page = post (browser, "/my/code", FALSE, "email", "+919845011111", "code", "123456", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Codes are sent by e-mail only.");
+  g_clear_pointer (&page, page_free);
+  /* Anything else is asked for as an e-mail address, as before. */
+  page = post (browser, "/my/sign-in", FALSE, "email", "asha at example", NULL);
+  g_assert_cmpuint (page->status, ==, 422);
+  assert_contains (page, "Enter an e-mail address, such as name@example.com");
+  g_assert_null (strstr (page->body, "Codes are sent by e-mail only."));
+  g_clear_pointer (&page, page_free);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications"), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sign_in_codes"), ==, 0);
+
+  /* The e-mail's sign-in, and its cookie written without a warning. */
+  g_free (sign_in (fx, browser, "asha@example.com"));
+  page = post (browser, "/my/sign-out", TRUE, NULL);
+  g_assert_cmpuint (page->status, ==, 303);
+  g_assert_cmpstr (page->set_cookie, ==, "ld_my=; Max-Age=0; Path=/my/; SameSite=Lax; HttpOnly");
+  g_clear_pointer (&page, page_free);
+  assert_log_quiet (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1430,5 +1779,9 @@ main (int   argc,
   g_test_add ("/web/pay-online", Fixture, &WITH_GATEWAY, fixture_setup, test_pay_online,
               fixture_teardown);
   g_test_add ("/web/register", Fixture, NULL, fixture_setup, test_register, fixture_teardown);
+  g_test_add ("/web/sign-in-sms", Fixture, &WITH_SMS, fixture_setup, test_sign_in_sms,
+              fixture_teardown);
+  g_test_add ("/web/sign-in-no-sms", Fixture, NULL, fixture_setup, test_sign_in_no_sms,
+              fixture_teardown);
   return g_test_run ();
 }

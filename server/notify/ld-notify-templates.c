@@ -297,6 +297,14 @@ static const SmsTemplate sms_templates[] = {
   { "order-expiring", "hi",
     { "{{lab_name}}: ऑर्डर {{order_number}} का भुगतान बाकी है, {{expires_at}} को रद्द होगा। "
       "{{amount}} काउंटर पर या ऑनलाइन दें।", NULL } },
+  /* The patient pages' sign-in by mobile number (ld-service-web-session.c):
+   * to a number, perhaps of nobody registered, so it names no patient. */
+  { "sign-in-code", "en",
+    { "{{lab_name}}: your sign-in code is {{code}}. It works for 10 minutes. Do not share it "
+      "with anyone.", NULL } },
+  { "sign-in-code", "hi",
+    { "{{lab_name}}: आपका साइन-इन कोड {{code}} है। यह 10 मिनट तक काम करेगा। इसे किसी को न "
+      "बताएँ।", NULL } },
 };
 /* clang-format on */
 

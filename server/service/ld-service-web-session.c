@@ -1,10 +1,12 @@
-/* ld-service-web-session.c: signing in to the patient pages with a code by e-mail
+/* ld-service-web-session.c: signing in to the patient pages with a code by e-mail or SMS
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A patient asks for a code for an address; six digits go to it through
- * the notification outbox (template "sign-in-code"), valid ten minutes.
+ * A patient asks for a code for an address: an e-mail address or, where
+ * [sms] sends "sign-in-code", a mobile number (E.164). Six digits go to
+ * it through the notification outbox (template "sign-in-code", by e-mail
+ * or SMS), valid ten minutes.
  * The answer is the same whether the address is known or not: nobody
  * learns from the page who has an account. Five wrong tries end the code
  * and start a cool-down, in which no code is sent or accepted. The right
@@ -22,11 +24,15 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "ld-patient-rules.h"
 #include "ld-service-web-session.h"
 #include "ld-time.h"
 #include "../domain/ld-password.h"
 #include "../notify/ld-mime.h"
+#include "../notify/ld-sms-number.h"
 #include "../store/ld-store-notifications.h"
+
+#define SIGN_IN_TEMPLATE "sign-in-code"
 
 /* Touching last_seen on every page would make every read a write. */
 #define TOUCH_INTERVAL_US (60 * G_USEC_PER_SEC)
@@ -52,19 +58,86 @@ ld_web_normalize_email (const char *text)
   return g_steal_pointer (&email);
 }
 
+/**
+ * ld_web_normalize_mobile:
+ * @text: a mobile number as typed ("98450 11111", "+91 98450-11111",
+ *   "098450 11111")
+ *
+ * Only an Indian mobile number is one, as the desk tells it
+ * (ld_patient_phone_display(): ten digits from 6 to 9 after the country
+ * code, not a landline's area code and number, "080 4000 1234"), written
+ * with digits, spaces and "+-()." alone.
+ *
+ * Returns: (transfer full) (nullable): the number in E.164
+ *   ("+919845011111"), or %NULL if it is not an Indian mobile number
+ */
+char *
+ld_web_normalize_mobile (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *number = NULL;
+
+  if (text == NULL)
+    return NULL;
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0' || strlen (trimmed) > 32 ||
+      trimmed[strspn (trimmed, "0123456789 +-().")] != '\0')
+    return NULL;
+  /* A mobile number is shown as two groups of five digits. */
+  shown = ld_patient_phone_display (trimmed);
+  if (strlen (shown) != 11 || shown[5] != ' ')
+    return NULL;
+  number = ld_sms_number_e164 (trimmed);
+  if (number == NULL || !g_str_has_prefix (number, "+91") || strlen (number) != 13 ||
+      number[3] < '6' || number[3] > '9')
+    return NULL;
+  return g_steal_pointer (&number);
+}
+
+/**
+ * ld_web_address_is_phone:
+ * @address: an address from ld_web_normalize_email() or
+ *   ld_web_normalize_mobile()
+ *
+ * Returns: whether @address is a mobile number (an e-mail address has "@")
+ */
+gboolean
+ld_web_address_is_phone (const char *address)
+{
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  return strchr (address, '@') == NULL;
+}
+
+/**
+ * ld_service_web_codes_by_sms:
+ * @store: the server's store
+ *
+ * Returns: whether sign-in codes may go by SMS: [sms] is configured with
+ *   a registered template id for "sign-in-code"
+ */
+gboolean
+ld_service_web_codes_by_sms (LdStore *store)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  return ld_store_notifications_sends_sms (store, SIGN_IN_TEMPLATE);
+}
+
 /* Codes are six digits: the address salts the hash. */
 static char *
-hash_code (const char *email,
+hash_code (const char *address,
            const char *code)
 {
-  g_autofree char *salted = g_strdup_printf ("%s\n%s", email, code);
+  g_autofree char *salted = g_strdup_printf ("%s\n%s", address, code);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
 }
 
 typedef struct
 {
-  const char *email;
+  const char *address;
   const char *language;
   gboolean    code_in_log;
 } SendCode;
@@ -85,7 +158,7 @@ send_code (LdServiceContext  *ctx,
   LdNotification notification = { 0 };
   gint64 now_us = ld_time_now ();
 
-  if (ld_store_web_code_get (ctx->store, send->email, &row, &local) &&
+  if (ld_store_web_code_get (ctx->store, send->address, &row, &local) &&
       row.cool_until_us > now_us)
     return TRUE; /* cooling down: no code, and the same answer */
   if (local != NULL && !g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
@@ -96,21 +169,21 @@ send_code (LdServiceContext  *ctx,
   ld_web_code_row_clear (&row);
 
   code = g_strdup_printf ("%06u", randombytes_uniform (1000000));
-  row.code_hash = hash_code (send->email, code);
+  row.code_hash = hash_code (send->address, code);
   row.expires_us = now_us + LD_WEB_CODE_LIFETIME_US;
   row.created_us = now_us;
-  if (!ld_store_web_code_put (ctx->store, send->email, &row, error))
+  if (!ld_store_web_code_put (ctx->store, send->address, &row, error))
     return FALSE;
 
   json_object_set_string_member (facts, "code", code);
   json_node_set_object (root, facts);
   facts_text = json_to_string (root, FALSE);
   notification.id = id;
-  notification.channel = (char *) "email";
-  notification.template_name = (char *) "sign-in-code";
+  notification.channel = (char *) (ld_web_address_is_phone (send->address) ? "sms" : "email");
+  notification.template_name = (char *) SIGN_IN_TEMPLATE;
   notification.language = (char *) send->language;
   notification.facts = facts_text;
-  notification.recipient = (char *) send->email;
+  notification.recipient = (char *) send->address;
   notification.next_attempt_us = now_us;
   notification.created_us = now_us;
   if (!ld_store_notifications_add (ctx->store, &notification, error))
@@ -118,39 +191,47 @@ send_code (LdServiceContext  *ctx,
 
   /* The demo has no mail server: its patient reads the code here. */
   if (send->code_in_log)
-    g_message ("DEMO ONLY: the sign-in code for %s is %s", send->email, code);
+    g_message ("DEMO ONLY: the sign-in code for %s is %s", send->address, code);
   return ld_service_audit (ctx, "web.code.send", "web_account", NULL, NULL, error);
 }
 
 /**
  * ld_service_web_send_code:
  * @ctx: the request's service context
- * @email: a normalized address
+ * @address: a normalized e-mail address or mobile number
  * @language: "en" or "hi", the message's language
  * @code_in_log: whether to log the code too (the demo only)
  * @error: return location for a #GError
  *
- * Sends a new code to @email, unless it is cooling down.
+ * Sends a new code to @address, by e-mail or SMS, unless it is cooling
+ * down. A mobile number where codes do not go by SMS is refused with
+ * %LD_API_ERROR_VALIDATION_FAILED.
  *
  * Returns: %TRUE on success, whether or not a code was sent
  */
 gboolean
 ld_service_web_send_code (LdServiceContext *ctx,
-                          const char       *email,
+                          const char       *address,
                           const char       *language,
                           gboolean          code_in_log,
                           GError          **error)
 {
-  SendCode send = { email, language, code_in_log };
+  SendCode send = { address, language, code_in_log };
 
-  g_return_val_if_fail (ctx != NULL && email != NULL && language != NULL, FALSE);
+  g_return_val_if_fail (ctx != NULL && address != NULL && language != NULL, FALSE);
 
+  if (ld_web_address_is_phone (address) && !ld_service_web_codes_by_sms (ctx->store))
+    {
+      g_set_error_literal (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                           "Sign-in codes are not sent by SMS here.");
+      return FALSE;
+    }
   return ld_service_run (ctx, send_code, &send, error);
 }
 
 typedef struct
 {
-  const char  *email;
+  const char  *address;
   const char  *code;
   LdWebSignIn  result;
   char        *token;
@@ -162,8 +243,11 @@ start_session (LdServiceContext  *ctx,
                gint64             now_us,
                GError           **error)
 {
+  gboolean by_phone = ld_web_address_is_phone (check->address);
+  const char *email = by_phone ? NULL : check->address;
+  const char *phone = by_phone ? check->address : NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *account_id = ld_store_web_account_find (ctx->store, check->email, &local);
+  g_autofree char *account_id = ld_store_web_account_find (ctx->store, email, phone, &local);
   g_autofree char *token = ld_token_generate ();
   g_autofree char *token_hash = ld_token_hash (token);
   g_autofree char *csrf = ld_token_generate ();
@@ -176,7 +260,7 @@ start_session (LdServiceContext  *ctx,
   if (account_id == NULL)
     {
       account_id = g_uuid_string_random ();
-      if (!ld_store_web_account_insert (ctx->store, account_id, check->email, now_us, error) ||
+      if (!ld_store_web_account_insert (ctx->store, account_id, email, phone, now_us, error) ||
           !ld_service_audit (ctx, "web.account.create", "web_account", account_id, NULL, error))
         return FALSE;
     }
@@ -202,7 +286,7 @@ check_code (LdServiceContext  *ctx,
 
   g_clear_pointer (&check->token, g_free);
   check->result = LD_WEB_SIGN_IN_WRONG;
-  if (!ld_store_web_code_get (ctx->store, check->email, &row, &local))
+  if (!ld_store_web_code_get (ctx->store, check->address, &row, &local))
     {
       if (!g_error_matches (local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
         {
@@ -221,10 +305,10 @@ check_code (LdServiceContext  *ctx,
   if (row.expires_us <= now_us)
     {
       check->result = LD_WEB_SIGN_IN_EXPIRED;
-      return ld_store_web_code_delete (ctx->store, check->email, error);
+      return ld_store_web_code_delete (ctx->store, check->address, error);
     }
 
-  hash = hash_code (check->email, check->code);
+  hash = hash_code (check->address, check->code);
   if (strlen (hash) != strlen (row.code_hash) ||
       sodium_memcmp (hash, row.code_hash, strlen (hash)) != 0)
     {
@@ -237,19 +321,19 @@ check_code (LdServiceContext  *ctx,
           row.cool_until_us = now_us + LD_WEB_CODE_COOL_DOWN_US;
           check->result = LD_WEB_SIGN_IN_COOLING;
         }
-      return ld_store_web_code_put (ctx->store, check->email, &row, error) &&
+      return ld_store_web_code_put (ctx->store, check->address, &row, error) &&
              ld_service_audit (ctx, "web.sign-in.refuse", "web_account", NULL, NULL, error);
     }
 
   check->result = LD_WEB_SIGN_IN_OK;
-  return ld_store_web_code_delete (ctx->store, check->email, error) &&
+  return ld_store_web_code_delete (ctx->store, check->address, error) &&
          start_session (ctx, check, now_us, error);
 }
 
 /**
  * ld_service_web_check_code:
  * @ctx: the request's service context
- * @email: a normalized address
+ * @address: a normalized e-mail address or mobile number
  * @code: the code as typed
  * @out_result: (out): what came of it
  * @out_token: (out) (transfer full) (nullable): on %LD_WEB_SIGN_IN_OK, the
@@ -260,15 +344,15 @@ check_code (LdServiceContext  *ctx,
  */
 gboolean
 ld_service_web_check_code (LdServiceContext *ctx,
-                           const char       *email,
+                           const char       *address,
                            const char       *code,
                            LdWebSignIn      *out_result,
                            char            **out_token,
                            GError          **error)
 {
-  CheckCode check = { email, code, LD_WEB_SIGN_IN_WRONG, NULL };
+  CheckCode check = { address, code, LD_WEB_SIGN_IN_WRONG, NULL };
 
-  g_return_val_if_fail (ctx != NULL && email != NULL && code != NULL, FALSE);
+  g_return_val_if_fail (ctx != NULL && address != NULL && code != NULL, FALSE);
 
   if (!ld_service_run (ctx, check_code, &check, error))
     {

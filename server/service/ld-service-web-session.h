@@ -1,4 +1,4 @@
-/* ld-service-web-session.h: signing in to the patient pages with a code by e-mail
+/* ld-service-web-session.h: signing in to the patient pages with a code by e-mail or SMS
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,17 +26,20 @@ typedef enum
 } LdWebSignIn;
 
 char       *ld_web_normalize_email      (const char        *text);
-gboolean    ld_service_web_send_code            (LdServiceContext  *ctx,
-                                         const char        *email,
-                                         const char        *language,
-                                         gboolean           code_in_log,
-                                         GError           **error);
-gboolean    ld_service_web_check_code           (LdServiceContext  *ctx,
-                                         const char        *email,
-                                         const char        *code,
-                                         LdWebSignIn       *out_result,
-                                         char             **out_token,
-                                         GError           **error);
+char       *ld_web_normalize_mobile (const char *text);
+gboolean    ld_web_address_is_phone (const char *address);
+gboolean    ld_service_web_codes_by_sms (LdStore *store);
+gboolean    ld_service_web_send_code (LdServiceContext *ctx,
+                                      const char       *address,
+                                      const char       *language,
+                                      gboolean          code_in_log,
+                                      GError          **error);
+gboolean    ld_service_web_check_code (LdServiceContext *ctx,
+                                       const char       *address,
+                                       const char       *code,
+                                       LdWebSignIn      *out_result,
+                                       char            **out_token,
+                                       GError          **error);
 gboolean    ld_service_web_session_check        (LdStore           *store,
                                          const char        *token_hash,
                                          LdWebSessionRow   *out_row);

@@ -27,6 +27,7 @@ ld_web_session_row_clear (LdWebSessionRow *row)
 {
   g_clear_pointer (&row->account_id, g_free);
   g_clear_pointer (&row->email, g_free);
+  g_clear_pointer (&row->phone, g_free);
   g_clear_pointer (&row->csrf, g_free);
   g_clear_pointer (&row->cart, g_free);
 }
@@ -79,19 +80,19 @@ ld_store_web_ensure_actor (LdStore  *store,
 
 gboolean
 ld_store_web_code_get (LdStore       *store,
-                       const char    *email,
+                       const char    *address,
                        LdWebCodeRow  *out_row,
                        GError       **error)
 {
   static const char sql[] =
     "SELECT code_hash, expires_us, tries, cool_until_us, created_us FROM web_sign_in_codes"
-    " WHERE email = ?1";
+    " WHERE address = ?1";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
-  ld_db_bind_text (stmt, 1, email);
+  ld_db_bind_text (stmt, 1, address);
   step = ld_db_step (stmt, error);
   if (step == LD_DB_ERROR)
     return FALSE;
@@ -107,21 +108,21 @@ ld_store_web_code_get (LdStore       *store,
 
 gboolean
 ld_store_web_code_put (LdStore             *store,
-                       const char          *email,
+                       const char          *address,
                        const LdWebCodeRow  *row,
                        GError             **error)
 {
   static const char sql[] =
-    "INSERT INTO web_sign_in_codes (email, code_hash, expires_us, tries, cool_until_us,"
+    "INSERT INTO web_sign_in_codes (address, code_hash, expires_us, tries, cool_until_us,"
     "                               created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-    " ON CONFLICT (email) DO UPDATE SET code_hash = EXCLUDED.code_hash,"
+    " ON CONFLICT (address) DO UPDATE SET code_hash = EXCLUDED.code_hash,"
     "   expires_us = EXCLUDED.expires_us, tries = EXCLUDED.tries,"
     "   cool_until_us = EXCLUDED.cool_until_us, created_us = EXCLUDED.created_us";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  ld_db_bind_text (stmt, 1, email);
+  ld_db_bind_text (stmt, 1, address);
   ld_db_bind_text (stmt, 2, row->code_hash);
   ld_db_bind_int64 (stmt, 3, row->expires_us);
   ld_db_bind_int64 (stmt, 4, row->tries);
@@ -132,15 +133,15 @@ ld_store_web_code_put (LdStore             *store,
 
 gboolean
 ld_store_web_code_delete (LdStore     *store,
-                          const char  *email,
+                          const char  *address,
                           GError     **error)
 {
   LdDbStmt *stmt =
-    ld_store_prepare (store, "DELETE FROM web_sign_in_codes WHERE email = ?1", error);
+    ld_store_prepare (store, "DELETE FROM web_sign_in_codes WHERE address = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  ld_db_bind_text (stmt, 1, email);
+  ld_db_bind_text (stmt, 1, address);
   return run_done (stmt, error);
 }
 
@@ -162,40 +163,62 @@ dup_one_text (LdDbStmt  *stmt,
 
 /**
  * ld_store_web_account_find:
+ * @store: a store
+ * @email: (nullable): an account's e-mail address, or %NULL to find by @phone
+ * @phone: (nullable): its mobile number (E.164), when @email is %NULL
+ * @error: return location for an %LD_STORE_ERROR
  *
  * Returns: (transfer full) (nullable): the account's id; %NULL, with
- *   @error unset, when no account has @email
+ *   @error unset, when no account has @email (or @phone)
  */
 char *
 ld_store_web_account_find (LdStore     *store,
                            const char  *email,
+                           const char  *phone,
                            GError     **error)
 {
-  LdDbStmt *stmt = ld_store_prepare (store, "SELECT id FROM web_accounts WHERE email = ?1",
-                                     error);
+  LdDbStmt *stmt;
 
+  g_return_val_if_fail ((email == NULL) != (phone == NULL), NULL);
+
+  stmt = ld_store_prepare (store,
+                           email != NULL ? "SELECT id FROM web_accounts WHERE email = ?1"
+                                         : "SELECT id FROM web_accounts WHERE phone = ?1",
+                           error);
   if (stmt == NULL)
     return NULL;
-  ld_db_bind_text (stmt, 1, email);
+  ld_db_bind_text (stmt, 1, email != NULL ? email : phone);
   return dup_one_text (stmt, error);
 }
 
+/**
+ * ld_store_web_account_insert:
+ * @email: (nullable): the account's e-mail address
+ * @phone: (nullable): its mobile number (E.164); one of the two is given
+ *
+ * Returns: %TRUE on success
+ */
 gboolean
 ld_store_web_account_insert (LdStore     *store,
                              const char  *id,
                              const char  *email,
+                             const char  *phone,
                              gint64       now_us,
                              GError     **error)
 {
   static const char sql[] =
-    "INSERT INTO web_accounts (id, email, created_us) VALUES (?1, ?2, ?3)";
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+    "INSERT INTO web_accounts (id, email, phone, created_us) VALUES (?1, ?2, ?3, ?4)";
+  LdDbStmt *stmt;
 
+  g_return_val_if_fail (email != NULL || phone != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   ld_db_bind_text (stmt, 1, id);
   ld_db_bind_text (stmt, 2, email);
-  ld_db_bind_int64 (stmt, 3, now_us);
+  ld_db_bind_text (stmt, 3, phone);
+  ld_db_bind_int64 (stmt, 4, now_us);
   return run_done (stmt, error);
 }
 
@@ -228,7 +251,7 @@ ld_store_web_session_get (LdStore          *store,
                           GError          **error)
 {
   static const char sql[] =
-    "SELECT s.account_id, a.email, s.csrf, s.cart, s.created_us, s.last_seen_us"
+    "SELECT s.account_id, a.email, a.phone, s.csrf, s.cart, s.created_us, s.last_seen_us"
     " FROM web_sessions s JOIN web_accounts a ON a.id = s.account_id WHERE s.token_hash = ?1";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
@@ -243,10 +266,11 @@ ld_store_web_session_get (LdStore          *store,
     return set_not_found ("web session", error);
   out_row->account_id = ld_db_column_dup_text (stmt, 0);
   out_row->email = ld_db_column_dup_text (stmt, 1);
-  out_row->csrf = ld_db_column_dup_text (stmt, 2);
-  out_row->cart = ld_db_column_dup_text (stmt, 3);
-  out_row->created_us = ld_db_column_int64 (stmt, 4);
-  out_row->last_seen_us = ld_db_column_int64 (stmt, 5);
+  out_row->phone = ld_db_column_dup_text (stmt, 2);
+  out_row->csrf = ld_db_column_dup_text (stmt, 3);
+  out_row->cart = ld_db_column_dup_text (stmt, 4);
+  out_row->created_us = ld_db_column_int64 (stmt, 5);
+  out_row->last_seen_us = ld_db_column_int64 (stmt, 6);
   return ld_db_step_done (stmt, error);
 }
 
@@ -541,7 +565,7 @@ ld_store_web_seed_demo_account (LdStore     *store,
   g_return_val_if_fail (store != NULL && email != NULL, FALSE);
 
   if (!ld_store_transaction_begin (&txn, store, error) ||
-      !ld_store_web_account_insert (store, id, email, now_us, error) ||
+      !ld_store_web_account_insert (store, id, email, NULL, now_us, error) ||
       (stmt = ld_store_prepare (store, link_sql, error)) == NULL)
     return FALSE;
   ld_db_bind_text (stmt, 1, id);

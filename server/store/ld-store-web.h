@@ -1,4 +1,5 @@
-/* ld-store-web.h: the patient web pages' tables (0030-patient-web.sql)
+/* ld-store-web.h: the patient web pages' tables (0030-patient-web.sql,
+ * 0041-web-sign-in-by-sms.sql)
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,10 +36,12 @@ typedef struct
   gboolean  needs_review;
 } LdWebAccountLink;
 
+/* An account has an e-mail address, a mobile number (E.164), or both. */
 typedef struct
 {
   char   *account_id;
-  char   *email;
+  char   *email; /* (nullable) */
+  char   *phone; /* (nullable) */
   char   *csrf;
   char   *cart;
   gint64  created_us;
@@ -50,25 +53,21 @@ void       ld_web_session_row_clear         (LdWebSessionRow *row);
 
 gboolean   ld_store_web_ensure_actor        (LdStore         *store,
                                              GError         **error);
-gboolean   ld_store_web_code_get            (LdStore         *store,
-                                             const char      *email,
-                                             LdWebCodeRow    *out_row,
-                                             GError         **error);
-gboolean   ld_store_web_code_put            (LdStore         *store,
-                                             const char      *email,
-                                             const LdWebCodeRow *row,
-                                             GError         **error);
-gboolean   ld_store_web_code_delete         (LdStore         *store,
-                                             const char      *email,
-                                             GError         **error);
-char      *ld_store_web_account_find        (LdStore         *store,
-                                             const char      *email,
-                                             GError         **error);
-gboolean   ld_store_web_account_insert      (LdStore         *store,
-                                             const char      *id,
-                                             const char      *email,
-                                             gint64           now_us,
-                                             GError         **error);
+gboolean
+ld_store_web_code_get (LdStore *store, const char *address, LdWebCodeRow *out_row, GError **error);
+gboolean ld_store_web_code_put (LdStore            *store,
+                                const char         *address,
+                                const LdWebCodeRow *row,
+                                GError            **error);
+gboolean ld_store_web_code_delete (LdStore *store, const char *address, GError **error);
+char *
+ld_store_web_account_find (LdStore *store, const char *email, const char *phone, GError **error);
+gboolean   ld_store_web_account_insert (LdStore    *store,
+                                        const char *id,
+                                        const char *email,
+                                        const char *phone,
+                                        gint64      now_us,
+                                        GError    **error);
 gboolean   ld_store_web_session_insert      (LdStore         *store,
                                              const char      *token_hash,
                                              const char      *account_id,

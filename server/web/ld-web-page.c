@@ -20,6 +20,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "ld-patient-rules.h"
 #include "ld-web-page.h"
 #include "ld-service-web-session.h"
 #include "../domain/ld-password.h"
@@ -424,7 +425,11 @@ ld_web_page_finish (LdWebPage *page,
   ld_html_open (html, "footer", NULL);
   if (ld_web_page_signed_in (page))
     {
-      ld_html_element (html, "p", page->session.email, "class", "who", NULL);
+      g_autofree char *who = page->session.email != NULL
+                               ? g_strdup (page->session.email)
+                               : ld_patient_phone_display (page->session.phone);
+
+      ld_html_element (html, "p", who, "class", "who", NULL);
       ld_html_open (html, "form", "method", "post", "action", "/my/sign-out", NULL);
       ld_web_page_csrf_field (page);
       ld_html_element (html, "button", TR (N_("Sign out")), "type", "submit", "class",
@@ -484,7 +489,9 @@ ld_web_page_redirect (LdWebPage  *page,
  * @max_age_s: how long the browser keeps it; -1: for the browser's session
  * @http_only: whether scripts may not read it
  *
- * Path=/my/, SameSite=Lax, and Secure when the page came over TLS.
+ * Path=/my/, SameSite=Lax, and Secure when the page came over TLS. The
+ * header is written here, not by SoupCookie, which wants a Domain: a
+ * cookie without one stays with the host that set it.
  */
 void
 ld_web_page_set_cookie (LdWebPage  *page,
@@ -494,16 +501,24 @@ ld_web_page_set_cookie (LdWebPage  *page,
                         gboolean    http_only)
 {
   GUri *uri = soup_server_message_get_uri (page->req->msg);
-  g_autoptr(SoupCookie) cookie = soup_cookie_new (name, value != NULL ? value : "", NULL, "/my/",
-                                                   value != NULL ? (int) max_age_s : 0);
-  g_autofree char *header = NULL;
+  g_autoptr(GString) header = g_string_new (NULL);
 
-  soup_cookie_set_http_only (cookie, http_only);
-  soup_cookie_set_same_site_policy (cookie, SOUP_SAME_SITE_POLICY_LAX);
-  soup_cookie_set_secure (cookie, g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
-  header = soup_cookie_to_set_cookie_header (cookie);
+  /* Our names and values (tokens in base64url, "en", "hi") need no quoting. */
+  g_return_if_fail (name != NULL && name[strcspn (name, "=; \t\r\n\",\\")] == '\0');
+  g_return_if_fail (value == NULL || value[strcspn (value, "; \t\r\n\",\\")] == '\0');
+
+  g_string_append_printf (header, "%s=%s", name, value != NULL ? value : "");
+  if (value == NULL)
+    g_string_append (header, "; Max-Age=0");
+  else if (max_age_s >= 0)
+    g_string_append_printf (header, "; Max-Age=%" G_GINT64_FORMAT, max_age_s);
+  g_string_append (header, "; Path=/my/; SameSite=Lax");
+  if (http_only)
+    g_string_append (header, "; HttpOnly");
+  if (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0)
+    g_string_append (header, "; Secure");
   soup_message_headers_append (soup_server_message_get_response_headers (page->req->msg),
-                               "Set-Cookie", header);
+                               "Set-Cookie", header->str);
 }
 
 /**

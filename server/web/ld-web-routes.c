@@ -3,10 +3,10 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GET /my/ asks for an e-mail address (or, signed in, shows the account's
- * orders: ld-web-orders.c); POST /my/sign-in sends a code and asks for
- * it; POST /my/code checks it and starts the session. docs/api.md,
- * "Patient pages", lists every route.
+ * GET /my/ asks for an e-mail address, or a mobile number where codes go
+ * by SMS (or, signed in, shows the account's orders: ld-web-orders.c);
+ * POST /my/sign-in sends a code and asks for it; POST /my/code checks it
+ * and starts the session. docs/api.md, "Patient pages", lists every route.
  */
 
 #define G_LOG_DOMAIN "ld-web"
@@ -14,14 +14,16 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "ld-patient-rules.h"
 #include "ld-web.h"
 #include "ld-web-page.h"
 #include "ld-service-web-session.h"
 #include "../service/ld-rate-limit.h"
 
 /* Codes asked for from one client address in a minute, and for one
- * e-mail address in an hour. */
+ * e-mail address or mobile number in an hour. */
 #define CODES_PER_CLIENT_MINUTE 20
 #define CODES_PER_ADDRESS_HOUR  6
 
@@ -75,40 +77,109 @@ ld_web_service_context (LdHttpRequest *req)
                                  req->client);
 }
 
+/* The sign-in form: an e-mail address, or a mobile number too where codes
+ * go by SMS. The field is "email" either way. */
 static void
 show_email_form (LdWebPage  *page,
                  const char *email,
                  guint       status)
 {
+  gboolean sms = ld_service_web_codes_by_sms (page->req->store);
   LdHtml *html;
 
   ld_web_page_begin (page, TR (N_("Sign in to see and book your tests")));
   html = page->html;
-  ld_html_element (html, "p", TR (N_("We will send a code to your e-mail address. You do not "
-                                     "need a password.")), NULL);
+  if (sms)
+    ld_html_element (html, "p", TR (N_("We will send a code to your e-mail address or mobile "
+                                       "phone. You do not need a password.")), NULL);
+  else
+    ld_html_element (html, "p", TR (N_("We will send a code to your e-mail address. You do not "
+                                       "need a password.")), NULL);
   ld_html_open (html, "form", "method", "post", "action", "/my/sign-in", "novalidate", "",
                 NULL);
-  ld_web_page_input (page, "email", TR (N_("E-mail address")), NULL, "email", email, "email");
+  if (sms)
+    ld_web_page_input (page, "email", TR (N_("E-mail address or mobile number")),
+                       TR (N_("Such as name@example.com or 98450 11111")), "text", email,
+                       "username");
+  else
+    ld_web_page_input (page, "email", TR (N_("E-mail address")), NULL, "email", email, "email");
   ld_web_page_button (page, TR (N_("Send me a code")));
   ld_html_close (html, "form");
   ld_web_page_finish (page, status);
 }
 
+/* Digits, spaces and "+-()." with a few digits: someone typed a number. */
+static gboolean
+looks_like_number (const char *text)
+{
+  guint digits = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      digits++;
+    else if (strchr (" +-().", *p) == NULL)
+      return FALSE;
+  return digits >= 5;
+}
+
+/**
+ * read_address:
+ * @page: a sign-in page with its form read
+ *
+ * The form's "email": an e-mail address or, where codes go by SMS, an
+ * Indian mobile number. When it is neither, the field's error is added.
+ *
+ * Returns: (transfer full) (nullable): the address, normalized
+ */
+static char *
+read_address (LdWebPage *page)
+{
+  const char *typed = ld_web_page_field (page, "email");
+  gboolean sms = ld_service_web_codes_by_sms (page->req->store);
+  char *address = ld_web_normalize_email (typed);
+
+  if (address == NULL && sms)
+    address = ld_web_normalize_mobile (typed);
+  if (address != NULL)
+    return address;
+
+  if (sms)
+    ld_web_page_add_error (page, "email",
+                           TR (N_("Enter an e-mail address, such as name@example.com, or a "
+                                  "mobile number, such as 98450 11111")));
+  else if (typed != NULL && looks_like_number (typed))
+    ld_web_page_add_error (page, "email",
+                           TR (N_("Codes are sent by e-mail only. Enter an e-mail address, such "
+                                  "as name@example.com")));
+  else
+    ld_web_page_add_error (page, "email",
+                           TR (N_("Enter an e-mail address, such as name@example.com")));
+  return NULL;
+}
+
 static void
 show_code_form (LdWebPage  *page,
-                const char *email,
+                const char *address,
                 guint       status)
 {
+  gboolean by_phone = ld_web_address_is_phone (address);
+  g_autofree char *shown = by_phone ? ld_patient_phone_display (address) : g_strdup (address);
   LdHtml *html;
   g_autofree char *lead = NULL;
 
-  ld_web_page_begin (page, TR (N_("Check your e-mail")));
+  ld_web_page_begin (page, by_phone ? TR (N_("Check your phone")) : TR (N_("Check your e-mail")));
   html = page->html;
-  lead = ld_web_fill (TR (N_("If %s can receive e-mail, we have sent a six-digit code to it. It "
-                             "works for 10 minutes.")), email);
+  if (by_phone)
+    lead = ld_web_fill (TR (N_("If %s can receive text messages, we have sent a six-digit code to "
+                               "it. It works for 10 minutes.")),
+                            shown);
+  else
+    lead = ld_web_fill (TR (N_("If %s can receive e-mail, we have sent a six-digit code to it. It "
+                               "works for 10 minutes.")),
+                            shown);
   ld_html_element (html, "p", lead, NULL);
   ld_html_open (html, "form", "method", "post", "action", "/my/code", "novalidate", "", NULL);
-  ld_html_void (html, "input", "type", "hidden", "name", "email", "value", email, NULL);
+  ld_html_void (html, "input", "type", "hidden", "name", "email", "value", address, NULL);
   ld_web_page_input (page, "code", TR (N_("Code")), TR (N_("Six digits, such as 123456")),
                      "text", NULL, "one-time-code");
   ld_web_page_button (page, TR (N_("Sign in")));
@@ -149,29 +220,27 @@ refuse_busy (LdWebPage *page,
                               "again.")));
 }
 
-/* POST /my/sign-in: email */
+/* POST /my/sign-in: email (an e-mail address, or a mobile number where codes go by SMS) */
 static gboolean
 post_sign_in (LdHttpRequest  *req,
               GError        **error)
 {
   g_autoptr(LdWebPage) page = ld_web_page_new (req);
   g_autoptr(LdServiceContext) ctx = NULL;
-  g_autofree char *email = NULL;
+  g_autofree char *address = NULL;
   gint64 retry_after = 0;
 
   if (!ld_web_page_read_form (page, FALSE))
     return TRUE;
-  email = ld_web_normalize_email (ld_web_page_field (page, "email"));
-  if (email == NULL)
+  address = read_address (page);
+  if (address == NULL)
     {
-      ld_web_page_add_error (page, "email",
-                             TR (N_("Enter an e-mail address, such as name@example.com")));
       show_email_form (page, ld_web_page_field (page, "email"), SOUP_STATUS_UNPROCESSABLE_ENTITY);
       return TRUE;
     }
   if (!ld_rate_limit_take_in (get_client_limit (), req->store, "web-code", req->client,
                               &retry_after) ||
-      !ld_rate_limit_take_in (get_address_limit (), req->store, "web-code-address", email,
+      !ld_rate_limit_take_in (get_address_limit (), req->store, "web-code-address", address,
                               &retry_after))
     {
       refuse_busy (page, retry_after);
@@ -179,32 +248,30 @@ post_sign_in (LdHttpRequest  *req,
     }
 
   ctx = ld_web_service_context (req);
-  if (!ld_service_web_send_code (ctx, email, page->lang, code_in_log, error))
+  if (!ld_service_web_send_code (ctx, address, page->lang, code_in_log, error))
     return FALSE;
-  show_code_form (page, email, SOUP_STATUS_OK);
+  show_code_form (page, address, SOUP_STATUS_OK);
   return TRUE;
 }
 
-/* POST /my/code: email, code */
+/* POST /my/code: email (the address the code went to), code */
 static gboolean
 post_code (LdHttpRequest  *req,
            GError        **error)
 {
   g_autoptr(LdWebPage) page = ld_web_page_new (req);
   g_autoptr(LdServiceContext) ctx = NULL;
-  g_autofree char *email = NULL;
+  g_autofree char *address = NULL;
   g_autofree char *token = NULL;
   const char *code;
   LdWebSignIn result;
 
   if (!ld_web_page_read_form (page, FALSE))
     return TRUE;
-  email = ld_web_normalize_email (ld_web_page_field (page, "email"));
+  address = read_address (page);
   code = ld_web_page_field (page, "code");
-  if (email == NULL)
+  if (address == NULL)
     {
-      ld_web_page_add_error (page, "email",
-                             TR (N_("Enter an e-mail address, such as name@example.com")));
       show_email_form (page, NULL, SOUP_STATUS_UNPROCESSABLE_ENTITY);
       return TRUE;
     }
@@ -212,12 +279,12 @@ post_code (LdHttpRequest  *req,
       strspn (code, "0123456789") != 6)
     {
       ld_web_page_add_error (page, "code", TR (N_("Enter the six digits of the code")));
-      show_code_form (page, email, SOUP_STATUS_UNPROCESSABLE_ENTITY);
+      show_code_form (page, address, SOUP_STATUS_UNPROCESSABLE_ENTITY);
       return TRUE;
     }
 
   ctx = ld_web_service_context (req);
-  if (!ld_service_web_check_code (ctx, email, code, &result, &token, error))
+  if (!ld_service_web_check_code (ctx, address, code, &result, &token, error))
     return FALSE;
   switch (result)
     {
@@ -237,12 +304,17 @@ post_code (LdHttpRequest  *req,
       break;
     case LD_WEB_SIGN_IN_WRONG:
     default:
-      ld_web_page_add_error (page, "code",
-                             TR (N_("The code is not right, or has been used. Check the "
-                                    "e-mail and try again.")));
+      if (ld_web_address_is_phone (address))
+        ld_web_page_add_error (page, "code",
+                               TR (N_("The code is not right, or has been used. Check the text "
+                                      "message and try again.")));
+      else
+        ld_web_page_add_error (page, "code",
+                               TR (N_("The code is not right, or has been used. Check the "
+                                      "e-mail and try again.")));
       break;
     }
-  show_code_form (page, email, SOUP_STATUS_UNPROCESSABLE_ENTITY);
+  show_code_form (page, address, SOUP_STATUS_UNPROCESSABLE_ENTITY);
   return TRUE;
 }
 
