@@ -831,6 +831,7 @@ static const struct
   /* 0034's notifications, wider for 'sms' and once per channel, stay so:
    * no row of an older schema breaks them. */
   { 35, "DROP TABLE auto_verification" },
+  { 38, "ALTER TABLE patients DROP COLUMN merged_into" },
 };
 
 /**

@@ -45,6 +45,8 @@ G_BEGIN_DECLS
  * @LD_COMMAND_APPOINTMENT_NO_SHOW: mark a booking nobody came to
  * @LD_COMMAND_VISIT_SAVE: write (or amend) the visit's record
  * @LD_COMMAND_VISIT_SIGN: sign the visit's record
+ * @LD_COMMAND_WEB_REVIEW_RESOLVE: settle a registration from the patient
+ *   pages parked as a likely duplicate (the same person, merged; or not)
  *
  * Every command a user runs against a record. The client asks
  * ld_command_check() before offering it; the server's router takes the
@@ -79,9 +81,10 @@ typedef enum
   LD_COMMAND_APPOINTMENT_NO_SHOW,
   LD_COMMAND_VISIT_SAVE,
   LD_COMMAND_VISIT_SIGN,
+  LD_COMMAND_WEB_REVIEW_RESOLVE,
 } LdCommandKind;
 
-#define LD_COMMAND_LAST LD_COMMAND_VISIT_SIGN
+#define LD_COMMAND_LAST LD_COMMAND_WEB_REVIEW_RESOLVE
 #define LD_COMMAND_N    (LD_COMMAND_LAST + 1)
 
 /**
@@ -160,7 +163,8 @@ typedef struct
  * @recollect: a rejection that asks for a new sample
  * @allow_self_verification: the lab's setting of that name
  * @now_us: now, for deadlines; 0 means now
- * @patient_id: (nullable): the patient whose details change
+ * @patient_id: (nullable): the patient whose details change, or the
+ *   parked web registration the desk settles
  * @appointment: (nullable): the appointment moved, or whose visit is
  *   written (ld_appointment_check() decides)
  *
