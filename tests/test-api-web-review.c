@@ -112,9 +112,9 @@ test_list_and_distinct (LdLabFixture  *fx,
   g_assert_cmpstr (json_object_get_string_member (account, "email"), ==, "meera@example.com");
   resembles = json_object_get_array_member (item, "resembles");
   g_assert_cmpuint (json_array_get_length (resembles), ==, 1);
-  g_assert_cmpstr (
-    json_object_get_string_member (json_array_get_object_element (resembles, 0), "id"), ==,
-    fx->patient_id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (resembles, 0),
+                                                  "id"),
+                   ==, fx->patient_id);
   /* Both records shown, each audited as a read. */
   g_assert_cmpint (query (fx, "SELECT count(*) FROM audit_events WHERE action = 'patient.read'"
                               " AND detail = 'web registration review'"),
@@ -175,7 +175,8 @@ test_merge (LdLabFixture  *fx,
   g_assert_cmpstr (ld_test_response_get_string (done, "merged_into"), ==, fx->patient_id);
 
   /* The parked record is kept, marked; its rows name the existing one. */
-  g_assert_cmpint (query (fx, "SELECT count(*) FROM patients WHERE id = '%s' AND merged_into = '%s'",
+  g_assert_cmpint (query (fx,
+                          "SELECT count(*) FROM patients WHERE id = '%s' AND merged_into = '%s'",
                           parked, fx->patient_id),
                    ==, 1);
   g_assert_cmpint (query (fx, "SELECT count(*) FROM orders WHERE patient_id = '%s'", parked), ==,
@@ -216,9 +217,10 @@ test_merge (LdLabFixture  *fx,
   found = ld_test_get (fx->lab->server, "/api/v1/patients?q=meera", fx->lab->desk);
   ld_test_assert_status (found, 200);
   g_assert_cmpuint (json_array_get_length (items_of (found)), ==, 1);
-  g_assert_cmpstr (
-    json_object_get_string_member (json_array_get_object_element (items_of (found), 0), "id"), ==,
-    fx->patient_id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items_of (found),
+                                                                                 0),
+                                                  "id"),
+                   ==, fx->patient_id);
   list = get_review (fx, fx->lab->desk);
   ld_test_assert_status (list, 200);
   g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 0);
@@ -281,8 +283,7 @@ test_refusals (LdLabFixture  *fx,
     { fx->lab->desk, parked, "{\"decision\": \"maybe\"}", 422, "validation_failed", "decision" },
     { fx->lab->desk, parked, "{}", 422, "validation_failed", "decision" },
     { fx->lab->desk, parked, "{\"decision\": true}", 422, "validation_failed", "decision" },
-    { fx->lab->desk, parked, "{\"decision\": \"distinct\", \"why\": 1}", 400, "bad_request",
-      NULL },
+    { fx->lab->desk, parked, "{\"decision\": \"distinct\", \"why\": 1}", 400, "bad_request", NULL },
     { fx->lab->desk, parked, "{\"decision\": ", 400, "bad_request", NULL },
     { fx->lab->desk, parked, "[]", 400, "bad_request", NULL },
     { fx->lab->desk, parked, oversize, 413, "payload_too_large", NULL },
