@@ -528,6 +528,7 @@ ld_server_init (LdServer *self)
   ld_web_register (self->router);
   ld_api_patients_register (self->router);
   ld_api_web_link_register (self->router);
+  ld_api_web_review_register (self->router);
   ld_api_settings_register (self->router);
 }
 

@@ -447,3 +447,45 @@ ld_lab_accession_for (LdLab      *lab,
     }
   g_assert_not_reached ();
 }
+
+/**
+ * ld_test_park_web_registration:
+ * @server: a test server
+ * @patient_id: a patient registered as the patient pages register one
+ * @email: the web account that registered them (made here)
+ *
+ * Leaves @patient_id as `POST /my/register` leaves a likely duplicate:
+ * linked to a new web account by registration, parked for the desk's
+ * review (tests/test-web-patient.c drives the page itself).
+ */
+void
+ld_test_park_web_registration (LdTestServer *server,
+                               const char   *patient_id,
+                               const char   *email)
+{
+  static const char account_sql[] =
+    "INSERT INTO web_accounts (id, email, phone, created_us) VALUES (?1, ?2, ?3, ?4)";
+  static const char link_sql[] =
+    "INSERT INTO web_account_patients (account_id, patient_id, relation, linked_by, linked_us,"
+    " needs_review) VALUES (?1, ?2, 'self', 'registered', ?3, 1)";
+  g_autoptr(LdDb) db = ld_test_server_open_db (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = g_uuid_string_random ();
+  LdDbStmt *stmt;
+
+  stmt = ld_db_prepare_cached (db, account_sql, &error);
+  g_assert_no_error (error);
+  ld_db_bind_text (stmt, 1, account_id);
+  ld_db_bind_text (stmt, 2, email);
+  ld_db_bind_text (stmt, 3, "+91 98111 22233");
+  ld_db_bind_int64 (stmt, 4, ld_time_now ());
+  g_assert_true (ld_db_step_done (stmt, &error));
+  g_assert_no_error (error);
+  stmt = ld_db_prepare_cached (db, link_sql, &error);
+  g_assert_no_error (error);
+  ld_db_bind_text (stmt, 1, account_id);
+  ld_db_bind_text (stmt, 2, patient_id);
+  ld_db_bind_int64 (stmt, 3, ld_time_now ());
+  g_assert_true (ld_db_step_done (stmt, &error));
+  g_assert_no_error (error);
+}

@@ -50,6 +50,9 @@ char           *ld_lab_user_id          (LdLab        *lab,
                                          const char   *token);
 char           *ld_lab_new_patient      (LdLab        *lab,
                                          const char   *json);
+void            ld_test_park_web_registration (LdTestServer *server,
+                                               const char   *patient_id,
+                                               const char   *email);
 LdTestResponse *ld_lab_post             (LdLab        *lab,
                                          const char   *token,
                                          const char   *path,

@@ -833,6 +833,7 @@ static const struct
   { 35, "DROP TABLE auto_verification" },
   { 36, "ALTER TABLE users DROP COLUMN critical_email;"
         " ALTER TABLE users DROP COLUMN email" },
+  { 38, "ALTER TABLE patients DROP COLUMN merged_into" },
   /* 0041's web_accounts, e-mail optional and phone unique, stays so: no
    * row of an older schema breaks it. */
   { 41, "ALTER TABLE web_sign_in_codes RENAME COLUMN address TO email" },

@@ -335,6 +335,49 @@ test_stale_phone_keys_made_again (Fixture       *fx,
   g_assert_cmpstr (again, ==, "9845077777");
 }
 
+/* A record merged into another (the desk's review of a web
+ * registration) stays in the cache but leaves its search: the name index
+ * and the phone key. */
+static void
+test_merged_leaves_search (Fixture       *fx,
+                           gconstpointer  data)
+{
+  static const char merged_change[] =
+    "{\"seq\": 2, \"entity\": \"patient\", \"id\": \"5e1b3c2a-0000-4000-8000-000000000001\","
+    " \"at\": \"2026-11-26T10:00:00.000Z\","
+    " \"record\": {\"id\": \"5e1b3c2a-0000-4000-8000-000000000001\", \"mrn\": \"P000001\","
+    "  \"name\": \"" NAME "\", \"sex\": \"female\", \"date_of_birth\": \"1990-01-01\","
+    "  \"age_years\": null, \"phone\": \"+91 98450 77777\", \"email\": null, \"address\": null,"
+    "  \"national_id\": null, \"version\": 2, \"created_at\": \"2026-11-22T10:00:00.000Z\","
+    "  \"updated_at\": \"2026-11-26T10:00:00.000Z\","
+    "  \"merged_into\": \"5e1b3c2a-0000-4000-8000-000000000002\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = page_bytes (0, patient_change, 1);
+  g_autoptr(GBytes) second = page_bytes (1, merged_change, 2);
+  LdCache *cache = ld_test_cache_open (fx->dir, LD_TEST_CACHE_PASSWORD, TRUE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (apply_page (cache, first, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (apply_page (cache, second, 1, &error));
+  g_assert_no_error (error);
+  close_and_free (cache);
+
+  {
+    g_autoptr(LdSqlite) raw = open_raw (fx);
+    LdSqliteStmt *stmt = ld_sqlite_prepare_cached (
+      raw,
+      "SELECT (SELECT count(*) FROM patient_name_prefixes),"
+      " (SELECT count(*) FROM patients WHERE phone_digits IS NULL AND version = 2)",
+      &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
+    g_assert_cmpint (ld_sqlite_column_int64 (stmt, 0), ==, 0);
+    g_assert_cmpint (ld_sqlite_column_int64 (stmt, 1), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +393,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/client/cache/stale-phone-keys-made-again", Fixture, NULL, fixture_setup,
               test_stale_phone_keys_made_again, fixture_teardown);
+  g_test_add ("/client/cache/merged-leaves-search", Fixture, NULL, fixture_setup,
+              test_merged_leaves_search, fixture_teardown);
   g_test_add ("/client/cache/damaged-page-changes-nothing", Fixture, NULL, fixture_setup,
               test_damaged_page, fixture_teardown);
 

@@ -38,6 +38,7 @@ void ld_api_fhir_register      (LdRouter *router);
 void ld_api_verify_register   (LdRouter *router);
 void ld_api_notifications_register (LdRouter *router);
 void ld_api_web_link_register (LdRouter *router);
+void ld_api_web_review_register (LdRouter *router);
 
 /* ld-api-sessions.c */
 LdSignInQueue *ld_api_sessions_new_queue      (const LdSignInLimits *limits);

@@ -14,18 +14,43 @@
 #include "ld-service-patients.h"
 #include "ld-service-notify.h"
 
+/**
+ * ld_service_patients_record_change:
+ * @ctx: the change, inside ld_service_run()
+ * @patient: the patient as they now are
+ * @merged_into: (nullable): the record @patient was merged into, if it was
+ * @error: return location for a #GError
+ *
+ * Puts the patient in the change feed, for every role; a merged record
+ * carries `merged_into`, so that a desk drops it from its search.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_patients_record_change (LdServiceContext  *ctx,
+                                   LdPatient         *patient,
+                                   const char        *merged_into,
+                                   GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) record = NULL;
+
+  g_return_val_if_fail (ctx != NULL && patient != NULL, FALSE);
+
+  ld_patient_to_json (patient, builder);
+  record = json_builder_get_root (builder);
+  if (merged_into != NULL)
+    json_object_set_string_member (json_node_get_object (record), "merged_into", merged_into);
+  return ld_service_record_change (ctx, "patient", ld_patient_get_id (patient), LD_ROLE_ALL,
+                                   record, error);
+}
+
 static gboolean
 record_patient_change (LdServiceContext  *ctx,
                        LdPatient         *patient,
                        GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) record = NULL;
-
-  ld_patient_to_json (patient, builder);
-  record = json_builder_get_root (builder);
-  return ld_service_record_change (ctx, "patient", ld_patient_get_id (patient), LD_ROLE_ALL,
-                                   record, error);
+  return ld_service_patients_record_change (ctx, patient, NULL, error);
 }
 
 /**

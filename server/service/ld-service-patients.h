@@ -36,6 +36,11 @@ gboolean   ld_service_patients_register_in (LdServiceContext     *ctx,
                                             GPtrArray           **out_duplicates,
                                             GError              **error);
 
+gboolean   ld_service_patients_record_change (LdServiceContext  *ctx,
+                                              LdPatient         *patient,
+                                              const char        *merged_into,
+                                              GError           **error);
+
 gboolean   ld_service_register_patient (LdServiceContext   *ctx,
                                         LdPatient          *patient,
                                         gboolean            allow_duplicate,

@@ -228,9 +228,11 @@ search_by_name (LdStore               *store,
 }
 
 /* The other kinds match few patients (a phone or MRN prefix); each is
- * found through its own index and the few are sorted by name. */
+ * found through its own index and the few are sorted by name. A record
+ * merged into another is not found (the name index has dropped it). */
 #define SEARCH_HEAD \
-  "SELECT " LD_PATIENT_COLUMNS " FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)"
+  "SELECT " LD_PATIENT_COLUMNS " FROM patients p WHERE (p.name_fold, p.id) > (?1, ?2)" \
+  " AND p.merged_into IS NULL"
 #define SEARCH_TAIL " ORDER BY p.name_fold, p.id LIMIT ?3"
 
 /* The digits as typed against the full number, and the typed number's

@@ -254,7 +254,8 @@ ld_store_patients_update (LdStore     *store,
  *
  * Likely duplicates: the same phone number (without country code), or the
  * same name (words in any order) with the same birth date, or the same
- * recorded age when no birth date is known.
+ * recorded age when no birth date is known; never a record merged into
+ * another (0038-patient-merge.sql).
  *
  * Returns: (transfer full) (element-type LdPatient) (nullable): at most 10
  */
@@ -265,7 +266,7 @@ ld_store_patients_find_duplicates (LdStore    *store,
 {
   static const char sql[] =
     "SELECT " LD_PATIENT_COLUMNS " FROM patients p"
-    " WHERE p.id <> ?1"
+    " WHERE p.id <> ?1 AND p.merged_into IS NULL"
     "   AND ((CAST (?2 AS TEXT) IS NOT NULL AND length (?2) >= 7 AND p.phone_national = ?2)"
     "        OR (p.name_key = ?3"
     "            AND ((CAST (?4 AS TEXT) IS NOT NULL AND p.date_of_birth = ?4)"

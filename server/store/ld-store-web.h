@@ -131,4 +131,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdWebAccountLink, ld_web_account_link_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebCodeRow, ld_web_code_row_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebSessionRow, ld_web_session_row_clear)
 
+GPtrArray *ld_store_web_review_parked       (LdStore         *store,
+                                             GError         **error);
+gboolean   ld_store_web_review_state        (LdStore         *store,
+                                             const char      *patient_id,
+                                             gboolean        *out_parked,
+                                             char           **out_merged_into,
+                                             GError         **error);
+gboolean   ld_store_web_review_clear        (LdStore         *store,
+                                             const char      *patient_id,
+                                             GError         **error);
+gboolean   ld_store_web_review_merge        (LdStore         *store,
+                                             const char      *patient_id,
+                                             const char      *into_id,
+                                             GPtrArray      **out_order_ids,
+                                             GError         **error);
+
 G_END_DECLS

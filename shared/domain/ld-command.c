@@ -102,6 +102,9 @@ static const LdCommandInfo commands[] = {
    * server checks the sample and test named, so it never waits. */
   { LD_COMMAND_UNMATCHED_RESOLVE, "unmatched.resolve", "POST",
     "/api/v1/unmatched-results/{id}/resolve", BENCH, NOW_ONLY, "resolve unmatched results" },
+  /* Issue 32: a merge cannot be undone, so it never waits offline. */
+  { LD_COMMAND_WEB_REVIEW_RESOLVE, "web_registration.resolve", "POST",
+    "/api/v1/web-registrations/{id}/resolve", DESK, NOW_ONLY, "settle web registrations" },
 };
 /* clang-format on */
 
@@ -588,7 +591,9 @@ ld_command_check (LdCommandKind           kind,
       return TRUE;
 
     case LD_COMMAND_PATIENT_UPDATE:
-      /* The patient's own values are the server's to judge. */
+    case LD_COMMAND_WEB_REVIEW_RESOLVE:
+      /* The patient's own values (whether the record is parked, which
+       * record it joins) are the server's to judge. */
       return need (target->patient_id, "patient", error);
 
     case LD_COMMAND_APPOINTMENT_BOOK:

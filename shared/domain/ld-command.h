@@ -47,6 +47,8 @@ G_BEGIN_DECLS
  * @LD_COMMAND_VISIT_SIGN: sign the visit's record
  * @LD_COMMAND_UNMATCHED_RESOLVE: attach an analyzer's unmatched result to
  *   a sample's test, or discard it
+ * @LD_COMMAND_WEB_REVIEW_RESOLVE: settle a registration from the patient
+ *   pages parked as a likely duplicate (the same person, merged; or not)
  *
  * Every command a user runs against a record. The client asks
  * ld_command_check() before offering it; the server's router takes the
@@ -82,9 +84,10 @@ typedef enum
   LD_COMMAND_VISIT_SAVE,
   LD_COMMAND_VISIT_SIGN,
   LD_COMMAND_UNMATCHED_RESOLVE,
+  LD_COMMAND_WEB_REVIEW_RESOLVE,
 } LdCommandKind;
 
-#define LD_COMMAND_LAST LD_COMMAND_UNMATCHED_RESOLVE
+#define LD_COMMAND_LAST LD_COMMAND_WEB_REVIEW_RESOLVE
 #define LD_COMMAND_N    (LD_COMMAND_LAST + 1)
 
 /**
@@ -163,7 +166,8 @@ typedef struct
  * @recollect: a rejection that asks for a new sample
  * @allow_self_verification: the lab's setting of that name
  * @now_us: now, for deadlines; 0 means now
- * @patient_id: (nullable): the patient whose details change
+ * @patient_id: (nullable): the patient whose details change, or the
+ *   parked web registration the desk settles
  * @appointment: (nullable): the appointment moved, or whose visit is
  *   written (ld_appointment_check() decides)
  * @unmatched_id: (nullable): the unmatched result to resolve

@@ -112,6 +112,8 @@ static const LdPermission other_rows[] = {
   { "GET",    "/api/v1/technicians/me/late", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/technicians/me/workload", ONLY (LD_ROLE_TECHNICIAN) },
   { "GET",    "/api/v1/unmatched-results", ONLY (LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
+  /* Issue 32: registrations from the patient pages parked for the desk. */
+  { "GET",    "/api/v1/web-registrations/review", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/users",            ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/users/{id}",       ONLY (LD_ROLE_ADMIN) },

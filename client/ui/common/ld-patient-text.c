@@ -20,29 +20,16 @@
 #include "ld-report-format.h"
 #include "store/ld-record.h"
 
-/**
- * ld_patient_text_sex_age:
- * @record: a patient in its wire form
- *
- * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
- *   of birth)", "Sex not known, 7 months"
- */
-char *
-ld_patient_text_sex_age (JsonObject *record)
+static char *
+sex_age_text (LdSex       sex,
+              const char *dob,
+              gint64      years)
 {
-  const char *dob = ld_record_get_date_of_birth (record);
-  gint64 years = -1;
-  LdSex sex = LD_SEX_UNKNOWN;
   const char *letter = NULL;
   const char *sex_text;
   g_autofree char *age = NULL;
   g_autofree char *age_short = NULL;
 
-  g_return_val_if_fail (record != NULL, NULL);
-
-  if (!ld_record_get_age_years (record, &years))
-    years = -1;
-  ld_sex_from_string (ld_record_get_sex (record), &sex);
   sex_text = ld_report_format_sex (sex, &letter);
   if (sex_text == NULL)
     sex_text = _("Sex not known");
@@ -56,6 +43,42 @@ ld_patient_text_sex_age (JsonObject *record)
     return g_strdup_printf (_("%s, %s (no date of birth)"), sex_text, age);
   /* Translators: a patient's sex and age, "Female, 34 years". */
   return g_strdup_printf (_("%s, %s"), sex_text, age);
+}
+
+/**
+ * ld_patient_text_sex_age:
+ * @record: a patient in its wire form
+ *
+ * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
+ *   of birth)", "Sex not known, 7 months"
+ */
+char *
+ld_patient_text_sex_age (JsonObject *record)
+{
+  gint64 years = -1;
+  LdSex sex = LD_SEX_UNKNOWN;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (!ld_record_get_age_years (record, &years))
+    years = -1;
+  ld_sex_from_string (ld_record_get_sex (record), &sex);
+  return sex_age_text (sex, ld_record_get_date_of_birth (record), years);
+}
+
+/**
+ * ld_patient_text_sex_age_of:
+ * @patient: a patient
+ *
+ * Returns: (transfer full): as ld_patient_text_sex_age() says it
+ */
+char *
+ld_patient_text_sex_age_of (LdPatient *patient)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (patient), NULL);
+
+  return sex_age_text (ld_patient_get_sex (patient), ld_patient_get_date_of_birth (patient),
+                       ld_patient_get_age_years (patient));
 }
 
 /**

@@ -24,6 +24,7 @@
 #include "ld-appointments-page.h"
 #include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
+#include "ld-web-review-page.h"
 #include "ld-booking-page.h"
 #include "ld-order-page.h"
 #include "ld-payment-dialog.h"
@@ -301,6 +302,9 @@ ld_desk_workspace_constructed (GObject *object)
   ld_desk_workspace_add_section (self, self->cash_page, "cash", _("Cash Report"));
   ld_desk_workspace_add_section (self, ld_appointments_page_new (self->session), "appointments",
                                  _("Appointments"));
+  /* Issue 32: registrations from the patient pages that look like someone registered. */
+  ld_desk_workspace_add_section (self, ld_web_review_page_new (self->session), "web-registrations",
+                                 _("Web Registrations"));
 }
 
 static void
@@ -397,6 +401,8 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.show-section", "s", "cash");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "desk.show-section", "s", "appointments");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "desk.show-section", "s", "web-registrations");
 
   /* Patients. */
   gtk_widget_class_install_action (widget_class, "desk.register", NULL, register_action);
