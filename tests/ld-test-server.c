@@ -831,6 +831,11 @@ static const struct
   /* 0034's notifications, wider for 'sms' and once per channel, stay so:
    * no row of an older schema breaks them. */
   { 35, "DROP TABLE auto_verification" },
+  { 37, "DROP INDEX notifications_reminder_once;"
+        " DROP INDEX notifications_by_appointment;"
+        " ALTER TABLE notifications DROP COLUMN appointment_slot_us;"
+        " ALTER TABLE notifications DROP COLUMN appointment_id;"
+        " ALTER TABLE appointments DROP COLUMN reminded_slot_us" },
 };
 
 /**

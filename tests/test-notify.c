@@ -78,6 +78,24 @@ new_facts (const char *event,
     }
   if (g_str_equal (event, "order-expiring"))
     json_object_set_string_member (facts, "expires_at", "2026-11-27 10:42");
+  /* An appointment's messages (ld-service-notify-appointments.c) have no
+   * order: the day and time, the doctor. */
+  if (g_str_has_prefix (event, "appointment-"))
+    {
+      json_object_remove_member (facts, "order_number");
+      json_object_remove_member (facts, "tests");
+      json_object_remove_member (facts, "amount");
+      json_object_set_string_member (facts, "appointment_day", "2026-11-27");
+      json_object_set_string_member (facts, "appointment_time", "10:30");
+      json_object_set_string_member (facts, "doctor_name", "Dr. Arjun Mehta");
+    }
+  if (g_str_equal (event, "appointment-moved"))
+    {
+      json_object_set_string_member (facts, "previous_day", "2026-11-26");
+      json_object_set_string_member (facts, "previous_time", "16:00");
+    }
+  if (g_str_equal (event, "appointment-cancelled"))
+    json_object_set_string_member (facts, "reason", "doctor on leave");
   return facts;
 }
 
@@ -96,11 +114,15 @@ test_every_template_renders (void)
         g_autoptr(LdNotifyText) text =
                      ld_notify_render (names[i], languages[j], facts, settings, &error);
 
-        /* The sign-in code goes to an address, not to a patient's order. */
+        /* The sign-in code goes to an address, not to a patient's order;
+         * an appointment's messages name the doctor. */
         gboolean to_address = g_str_equal (names[i], "sign-in-code");
+        const char *key = to_address                                 ? "042137"
+                          : g_str_has_prefix (names[i], "appointment-") ? "Dr. Arjun Mehta"
+                                                                        : "ORD-2026-000042";
 
         g_assert_no_error (error);
-        g_assert_nonnull (strstr (text->subject, to_address ? "042137" : "ORD-2026-000042"));
+        g_assert_nonnull (strstr (text->subject, key));
         g_assert_true (g_str_has_suffix (text->subject, " — Sharma Path Lab"));
         g_assert_nonnull (strstr (text->text, to_address ? "042137" : "Asha Verma"));
         g_assert_nonnull (strstr (text->text, "12 MG Road, Pune"));
@@ -363,7 +385,9 @@ test_every_sms_renders (void)
 
         g_assert_no_error (error);
         g_assert_true (g_str_has_prefix (text, "Sharma Path Lab: "));
-        g_assert_nonnull (strstr (text, "ORD-2026-000042"));
+        g_assert_nonnull (strstr (text, g_str_has_prefix (names[i], "appointment-")
+                                          ? "Dr. Arjun Mehta"
+                                          : "ORD-2026-000042"));
         g_assert_null (strstr (text, "{{"));
         if (g_str_has_prefix (names[i], "report-"))
           g_assert_nonnull (strstr (text, "https://lab.example/my/"));

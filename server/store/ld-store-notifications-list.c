@@ -20,7 +20,8 @@
 
 #define COLUMNS                                                                        \
   "id, patient_id, order_id, channel, template, language, facts, recipient, state,"   \
-  " attempts, next_attempt_us, last_error, provider_id, created_us, sent_us, resent_from"
+  " attempts, next_attempt_us, last_error, provider_id, created_us, sent_us, resent_from,"    \
+  " appointment_id, appointment_slot_us"
 
 static LdNotification *
 notification_from_row (LdDbStmt *stmt)
@@ -43,6 +44,9 @@ notification_from_row (LdDbStmt *stmt)
   notification->created_us = ld_db_column_int64 (stmt, 13);
   notification->sent_us = ld_db_column_is_null (stmt, 14) ? 0 : ld_db_column_int64 (stmt, 14);
   notification->resent_from = ld_db_column_dup_text (stmt, 15);
+  notification->appointment_id = ld_db_column_dup_text (stmt, 16);
+  notification->appointment_slot_us =
+    ld_db_column_is_null (stmt, 17) ? 0 : ld_db_column_int64 (stmt, 17);
   return notification;
 }
 
@@ -83,6 +87,33 @@ ld_store_notifications_for_order (LdStore     *store,
   if (stmt == NULL)
     return NULL;
   ld_db_bind_text (stmt, 1, order_id);
+  return collect (stmt, error);
+}
+
+/**
+ * ld_store_notifications_for_appointment:
+ * @store: a store
+ * @appointment_id: an appointment
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdNotification) (nullable): the
+ *   messages about the appointment, oldest first
+ */
+GPtrArray *
+ld_store_notifications_for_appointment (LdStore     *store,
+                                        const char  *appointment_id,
+                                        GError     **error)
+{
+  static const char sql[] =
+    "SELECT " COLUMNS " FROM notifications WHERE appointment_id = ?1 ORDER BY created_us, id";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && appointment_id != NULL, NULL);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  ld_db_bind_text (stmt, 1, appointment_id);
   return collect (stmt, error);
 }
 
