@@ -75,8 +75,8 @@ static char *
 new_patient (Clinic     *clinic,
              const char *json)
 {
-  g_autoptr(LdTestResponse) resp =
-               ld_test_send_json (clinic->fx.server, "POST", "/api/v1/patients", clinic->desk, json);
+  g_autoptr(LdTestResponse) resp = ld_test_send_json (clinic->fx.server, "POST",
+                                                       "/api/v1/patients", clinic->desk, json);
 
   ld_test_assert_status (resp, 201);
   return g_strdup (ld_test_response_get_string (resp, "patient.id"));
@@ -168,8 +168,8 @@ move (Clinic     *clinic,
       const char *more)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/appointments/%s/%s", id, action);
-  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}", version,
-                                           more);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", %s}", version, more);
 
   return ld_test_send_json (clinic->fx.server, "POST", path, clinic->desk, body);
 }
@@ -422,8 +422,8 @@ test_listed_for_the_desk (Clinic        *clinic,
   items = json_object_get_array_member (ld_test_response_object (again), "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 3);
 
-  unknown = ld_test_get (clinic->fx.server, "/api/v1/appointments/no-such-id/notifications",
-                         clinic->desk);
+  unknown =
+    ld_test_get (clinic->fx.server, "/api/v1/appointments/no-such-id/notifications", clinic->desk);
   ld_test_assert_error (unknown, 404, "not_found");
   query = ld_test_get (clinic->fx.server, with_query, clinic->desk);
   ld_test_assert_error (query, 400, "bad_request");
@@ -506,8 +506,8 @@ test_sent_by_mail (Clinic        *clinic,
       const char *subject = json_object_get_string_member (message, "subject");
       const char *plain = json_object_get_string_member (message, "plain");
 
-      g_assert_cmpuint (
-        json_array_get_length (json_object_get_array_member (message, "defects")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (message, "defects")),
+                        ==, 0);
       if (g_str_equal (to, "asha@example.com"))
         {
           g_assert_true (g_str_has_prefix (subject, "Reminder: your appointment with "));

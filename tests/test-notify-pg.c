@@ -193,9 +193,9 @@ test_two_sweeps_remind_once (void)
                                     g_date_time_get_day_of_month (tomorrow), 8 + i / 2,
                                     (i % 2) * 30, 0);
       start = ld_time_format_rfc3339 (g_date_time_to_unix (slot) * G_USEC_PER_SEC);
-      body = g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"start\": \"%s\"}",
-                              ld_test_response_get_string (patient, "patient.id"), doctor_id,
-                              start);
+      body =
+        g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"start\": \"%s\"}",
+                         ld_test_response_get_string (patient, "patient.id"), doctor_id, start);
       booked = ld_test_send_json (seed, "POST", "/api/v1/appointments", desk, body);
       ld_test_assert_status (booked, 201);
     }

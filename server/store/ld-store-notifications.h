@@ -99,9 +99,8 @@ gboolean        ld_store_notifications_fail_interrupted (LdStore    *store,
 GPtrArray      *ld_store_notifications_for_order   (LdStore         *store,
                                                     const char      *order_id,
                                                     GError         **error);
-GPtrArray      *ld_store_notifications_for_appointment (LdStore     *store,
-                                                        const char  *appointment_id,
-                                                        GError     **error);
+GPtrArray *
+ld_store_notifications_for_appointment (LdStore *store, const char *appointment_id, GError **error);
 GPtrArray      *ld_store_notifications_list        (LdStore         *store,
                                                     const char      *state,
                                                     gint64           from_us,
