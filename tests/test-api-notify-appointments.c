@@ -331,6 +331,21 @@ test_rescheduled_reminded_again (Clinic        *clinic,
                       "appointment_slot_us = (SELECT slot_us FROM appointments"
                       " WHERE appointments.id = notifications.appointment_id)");
   g_assert_cmpstr (json_object_get_string_member (facts, "appointment_time"), ==, "14:00");
+
+  /* Moved back to the time it was reminded of: told of the move, not
+   * reminded of that time twice, and the sweep goes on. */
+  {
+    g_autofree char *first_start = ld_time_format_rfc3339 (at (1, 10, 30));
+    g_autofree char *back_more = g_strdup_printf ("\"start\": \"%s\"", first_start);
+    g_autoptr(LdTestResponse) back = move (clinic, id, "reschedule", 2, back_more);
+
+    ld_test_assert_status (back, 200);
+  }
+  sweep (clinic);
+  g_assert_cmpint (count (clinic, id, "template = 'appointment-moved' AND channel = 'email'"), ==,
+                   2);
+  g_assert_cmpint (count (clinic, id, "template = 'appointment-reminder' AND channel = 'email'"),
+                   ==, 2);
 }
 
 static void

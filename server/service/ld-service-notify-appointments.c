@@ -22,6 +22,7 @@
 #include "ld-service-notify-appointments.h"
 #include "ld-service-notify.h"
 #include "../store/ld-store-appointments.h"
+#include "../store/ld-store-notifications.h"
 
 static void
 set_slot_facts (JsonObject *facts,
@@ -100,7 +101,8 @@ ld_service_notify_appointment (LdServiceContext     *ctx,
  * Reminds the patients of appointments booked for @day, each once per
  * slot: an appointment is marked reminded at its slot as it is taken,
  * with or without a message (a patient without an address gets none),
- * so it is not looked at again unless it moves to another slot.
+ * so it is not looked at again unless it moves to another slot; one moved
+ * back to a slot it was reminded of is not reminded of it twice.
  *
  * Returns: %TRUE on success
  */
@@ -123,6 +125,7 @@ ld_service_remind_appointments (LdServiceContext  *ctx,
     {
       g_autoptr(LdAppointment) appointment = NULL;
       gboolean taken = FALSE;
+      gboolean reminded = FALSE;
 
       if (!ld_store_appointments_mark_reminded (ctx->store, due[i], day, &taken, error))
         return FALSE;
@@ -131,7 +134,13 @@ ld_service_remind_appointments (LdServiceContext  *ctx,
         continue;
       appointment = ld_store_appointments_get (ctx->store, due[i], error);
       if (appointment == NULL ||
-          !ld_service_notify_appointment (ctx, "appointment-reminder", appointment, 0, NULL,
+          !ld_store_notifications_reminded (ctx->store, appointment->id, appointment->slot_us,
+                                            &reminded, error))
+        return FALSE;
+      /* Moved away and back: the patient has had this time's reminder. */
+      if (reminded)
+        continue;
+      if (!ld_service_notify_appointment (ctx, "appointment-reminder", appointment, 0, NULL,
                                           error))
         return FALSE;
     }

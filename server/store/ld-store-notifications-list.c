@@ -118,6 +118,42 @@ ld_store_notifications_for_appointment (LdStore     *store,
 }
 
 /**
+ * ld_store_notifications_reminded:
+ * @store: a store
+ * @appointment_id: an appointment
+ * @slot_us: one of its slots
+ * @out_reminded: (out): whether its patient has had a reminder of that
+ *   slot already (resends apart)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_notifications_reminded (LdStore     *store,
+                                 const char  *appointment_id,
+                                 gint64       slot_us,
+                                 gboolean    *out_reminded,
+                                 GError     **error)
+{
+  static const char sql[] =
+    "SELECT COUNT(*) FROM notifications WHERE appointment_id = ?1 AND appointment_slot_us = ?2"
+    " AND template = 'appointment-reminder' AND resent_from IS NULL";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && appointment_id != NULL && out_reminded != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_db_bind_text (stmt, 1, appointment_id);
+  ld_db_bind_int64 (stmt, 2, slot_us);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
+    return FALSE;
+  *out_reminded = ld_db_column_int64 (stmt, 0) > 0;
+  return ld_db_step_done (stmt, error);
+}
+
+/**
  * ld_store_notifications_list:
  * @store: a store
  * @state: (nullable): only messages in this state

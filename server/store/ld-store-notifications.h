@@ -101,6 +101,11 @@ GPtrArray      *ld_store_notifications_for_order   (LdStore         *store,
                                                     GError         **error);
 GPtrArray *
 ld_store_notifications_for_appointment (LdStore *store, const char *appointment_id, GError **error);
+gboolean        ld_store_notifications_reminded (LdStore    *store,
+                                                 const char *appointment_id,
+                                                 gint64      slot_us,
+                                                 gboolean   *out_reminded,
+                                                 GError    **error);
 GPtrArray      *ld_store_notifications_list        (LdStore         *store,
                                                     const char      *state,
                                                     gint64           from_us,
