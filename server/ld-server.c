@@ -14,6 +14,7 @@
 #include "ld-server.h"
 #include "ld-changes-backfill.h"
 #include "ld-order-expiry.h"
+#include "ld-appointment-reminders.h"
 #include "service/ld-service-appointments.h"
 #include "api/ld-api.h"
 #include "service/ld-audit-batch.h"
@@ -841,8 +842,9 @@ ld_server_prune_sessions (LdServer  *self,
  *
  * Expires unpaid orders past their deadline, marks the appointments of
  * days that are over that nobody checked in for as no-shows
- * (ld_service_appointments_sweep()), and tells the clients that follow
- * changes. The server does this every minute.
+ * (ld_service_appointments_sweep()), reminds the patients of tomorrow's
+ * appointments (ld_appointment_reminders_sweep()), and tells the clients
+ * that follow changes. The server does this every minute.
  *
  * Returns: %TRUE on success
  */
@@ -852,13 +854,17 @@ ld_server_expire_orders (LdServer  *self,
 {
   guint expired = 0;
   guint no_shows = 0;
+  guint reminded = 0;
 
   g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
 
   if (!ld_order_expiry_sweep (self->store, ld_time_now (), &expired, error) ||
-      !ld_service_appointments_sweep (self->store, ld_time_now (), &no_shows, error))
+      !ld_service_appointments_sweep (self->store, ld_time_now (), &no_shows, error) ||
+      !ld_appointment_reminders_sweep (self->store, ld_time_now (), &reminded, error))
     return FALSE;
 
+  if (reminded > 0)
+    g_info ("looked at %u appointments of tomorrow to remind", reminded);
   if (no_shows > 0)
     g_info ("marked %u appointments no-show", no_shows);
   if (expired > 0 || no_shows > 0)

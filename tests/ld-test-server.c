@@ -833,6 +833,11 @@ static const struct
   { 35, "DROP TABLE auto_verification" },
   { 36, "ALTER TABLE users DROP COLUMN critical_email;"
         " ALTER TABLE users DROP COLUMN email" },
+  { 37, "DROP INDEX notifications_reminder_once;"
+        " DROP INDEX notifications_by_appointment;"
+        " ALTER TABLE notifications DROP COLUMN appointment_slot_us;"
+        " ALTER TABLE notifications DROP COLUMN appointment_id;"
+        " ALTER TABLE appointments DROP COLUMN reminded_slot_us" },
   { 38, "ALTER TABLE patients DROP COLUMN merged_into" },
   /* 0041's web_accounts, e-mail optional and phone unique, stays so: no
    * row of an older schema breaks it. */

@@ -84,6 +84,24 @@ new_facts (const char *event,
       json_object_set_string_member (facts, "test_name", "Potassium");
       json_object_set_string_member (facts, "sign_in_url", "https://lab.example/");
     }
+  /* An appointment's messages (ld-service-notify-appointments.c) have no
+   * order: the day and time, the doctor. */
+  if (g_str_has_prefix (event, "appointment-"))
+    {
+      json_object_remove_member (facts, "order_number");
+      json_object_remove_member (facts, "tests");
+      json_object_remove_member (facts, "amount");
+      json_object_set_string_member (facts, "appointment_day", "2026-11-27");
+      json_object_set_string_member (facts, "appointment_time", "10:30");
+      json_object_set_string_member (facts, "doctor_name", "Dr. Arjun Mehta");
+    }
+  if (g_str_equal (event, "appointment-moved"))
+    {
+      json_object_set_string_member (facts, "previous_day", "2026-11-26");
+      json_object_set_string_member (facts, "previous_time", "16:00");
+    }
+  if (g_str_equal (event, "appointment-cancelled"))
+    json_object_set_string_member (facts, "reason", "doctor on leave");
   return facts;
 }
 
@@ -102,11 +120,15 @@ test_every_template_renders (void)
         g_autoptr(LdNotifyText) text =
                      ld_notify_render (names[i], languages[j], facts, settings, &error);
 
-        /* The sign-in code goes to an address, not to a patient's order. */
+        /* The sign-in code goes to an address, not to a patient's order;
+         * an appointment's messages name the doctor. */
         gboolean to_address = g_str_equal (names[i], "sign-in-code");
+        const char *key = to_address                                 ? "042137"
+                          : g_str_has_prefix (names[i], "appointment-") ? "Dr. Arjun Mehta"
+                                                                        : "ORD-2026-000042";
 
         g_assert_no_error (error);
-        g_assert_nonnull (strstr (text->subject, to_address ? "042137" : "ORD-2026-000042"));
+        g_assert_nonnull (strstr (text->subject, key));
         g_assert_true (g_str_has_suffix (text->subject, " — Sharma Path Lab"));
         g_assert_nonnull (strstr (text->text, to_address ? "042137" : "Asha Verma"));
         g_assert_nonnull (strstr (text->text, "12 MG Road, Pune"));
@@ -369,9 +391,12 @@ test_every_sms_renders (void)
 
         g_assert_no_error (error);
         g_assert_true (g_str_has_prefix (text, "Sharma Path Lab: "));
-        /* The sign-in code's SMS is to a number, about no order. */
-        g_assert_nonnull (
-          strstr (text, g_str_equal (names[i], "sign-in-code") ? "042137" : "ORD-2026-000042"));
+        /* The sign-in code's SMS is to a number, about no order; an
+         * appointment's names its doctor. */
+        g_assert_nonnull (strstr (text, g_str_equal (names[i], "sign-in-code") ? "042137"
+                                        : g_str_has_prefix (names[i], "appointment-")
+                                          ? "Dr. Arjun Mehta"
+                                          : "ORD-2026-000042"));
         g_assert_null (strstr (text, "{{"));
         if (g_str_has_prefix (names[i], "report-"))
           g_assert_nonnull (strstr (text, "https://lab.example/my/"));

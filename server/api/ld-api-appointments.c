@@ -321,8 +321,11 @@ move_appointment (LdHttpRequest        *req,
       ld_json_reader_get_bool (reader, "overbook", LD_JSON_OPTIONAL, &step.overbook);
     }
   if (action == LD_APPOINTMENT_CANCEL)
-    ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, LD_APPOINTMENT_REASON_MAX,
-                             &reason);
+    {
+      ld_json_reader_get_text (reader, "reason", LD_JSON_REQUIRED, LD_APPOINTMENT_REASON_MAX,
+                               &reason);
+      ld_json_reader_get_bool (reader, "share_reason", LD_JSON_OPTIONAL, &step.share_reason);
+    }
   if (!ld_json_reader_finish (reader, error))
     return FALSE;
 

@@ -3,7 +3,8 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An order's messages for the desk, a day's for the administrator, and the
+ * An order's messages for the desk (or an appointment's), a day's for the
+ * administrator, and the
  * desk's resend and the administrator's retry and cancel; docs/api.md,
  * "Notifications". A message's facts stay on the server: the lists say what
  * went where and when, never what it said.
@@ -59,6 +60,7 @@ notification_to_json (gconstpointer  item,
   ld_json_builder_add_string (builder, "id", notification->id);
   ld_json_builder_add_string (builder, "order_id", notification->order_id);
   ld_json_builder_add_string (builder, "order_number", number);
+  ld_json_builder_add_string (builder, "appointment_id", notification->appointment_id);
   ld_json_builder_add_string (builder, "channel", notification->channel);
   ld_json_builder_add_string (builder, "template", notification->template_name);
   ld_json_builder_add_string (builder, "language", notification->language);
@@ -117,6 +119,24 @@ list_for_order (LdHttpRequest  *req,
   if (!ld_http_query_check_known (req, known, error) ||
       (items = ld_service_outbox_for_order (ld_http_request_get_service (req), order_id, error)) ==
         NULL)
+    return FALSE;
+
+  respond_items (req, items);
+  return TRUE;
+}
+
+/* GET /api/v1/appointments/{id}/notifications */
+static gboolean
+list_for_appointment (LdHttpRequest  *req,
+                      GError        **error)
+{
+  static const char * const known[] = { NULL };
+  const char *appointment_id = ld_http_request_get_param (req, "id");
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      (items = ld_service_outbox_for_appointment (ld_http_request_get_service (req),
+                                                  appointment_id, error)) == NULL)
     return FALSE;
 
   respond_items (req, items);
@@ -207,6 +227,7 @@ void
 ld_api_notifications_register (LdRouter *router)
 {
   ld_router_add (router, "GET", "/api/v1/orders/{id}/notifications", list_for_order);
+  ld_router_add (router, "GET", "/api/v1/appointments/{id}/notifications", list_for_appointment);
   ld_router_add (router, "GET", "/api/v1/notifications", list_day);
   ld_router_add (router, "POST", "/api/v1/notifications/{id}/resend", resend);
   ld_router_add (router, "POST", "/api/v1/notifications/{id}/retry", retry);

@@ -221,14 +221,62 @@ static const Template templates[] = {
       "?साइन इन: {{sign_in_url}}",
       "लैब इस परिणाम के बारे में आपको फ़ोन भी करेगी: यह ई-मेल उस फ़ोन कॉल की जगह नहीं लेता।",
       "?कोई प्रश्न हो तो हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  /* Appointments (ld-service-notify-appointments.c): the day before, when
+   * the desk cancels one, when it moves one to another time. */
+  { "appointment-reminder",
+    "en",
+    "Reminder: your appointment with {{doctor_name}} tomorrow at {{appointment_time}}",
+    { "Dear {{patient_name}},",
+      "This is a reminder of your appointment with {{doctor_name}} tomorrow, "
+      "{{appointment_day}}, at {{appointment_time}}.",
+      "?Address: {{lab_address}}", "?If you cannot come, call us on {{lab_phone}} to change "
+      "the time.", NULL } },
+  { "appointment-reminder",
+    "hi",
+    "याद दिलाना: कल {{appointment_time}} बजे {{doctor_name}} के साथ आपका अपॉइंटमेंट",
+    { "प्रिय {{patient_name}},",
+      "याद दिला दें: कल, {{appointment_day}} को {{appointment_time}} बजे {{doctor_name}} के "
+      "साथ आपका अपॉइंटमेंट है।",
+      "?पता: {{lab_address}}", "?अगर आप नहीं आ सकते, तो समय बदलने के लिए हमें {{lab_phone}} पर "
+      "फ़ोन करें।", NULL } },
+  { "appointment-cancelled",
+    "en",
+    "Your appointment with {{doctor_name}} on {{appointment_day}} is cancelled",
+    { "Dear {{patient_name}},",
+      "Your appointment with {{doctor_name}} on {{appointment_day}} at {{appointment_time}} "
+      "has been cancelled.",
+      "?Reason: {{reason}}", "?To book another time, call us on {{lab_phone}}.", NULL } },
+  { "appointment-cancelled",
+    "hi",
+    "{{appointment_day}} का {{doctor_name}} के साथ आपका अपॉइंटमेंट रद्द हो गया",
+    { "प्रिय {{patient_name}},",
+      "{{appointment_day}} को {{appointment_time}} बजे {{doctor_name}} के साथ आपका अपॉइंटमेंट "
+      "रद्द कर दिया गया है।",
+      "?कारण: {{reason}}", "?दूसरा समय लेने के लिए हमें {{lab_phone}} पर फ़ोन करें।", NULL } },
+  { "appointment-moved",
+    "en",
+    "Your appointment with {{doctor_name}} is now on {{appointment_day}} at {{appointment_time}}",
+    { "Dear {{patient_name}},",
+      "Your appointment with {{doctor_name}} has been moved from {{previous_day}} at "
+      "{{previous_time}} to {{appointment_day}} at {{appointment_time}}.",
+      "?Address: {{lab_address}}", "?If the new time does not suit you, call us on "
+      "{{lab_phone}}.", NULL } },
+  { "appointment-moved",
+    "hi",
+    "{{doctor_name}} के साथ आपका अपॉइंटमेंट अब {{appointment_day}} को {{appointment_time}} बजे है",
+    { "प्रिय {{patient_name}},",
+      "{{doctor_name}} के साथ आपका अपॉइंटमेंट {{previous_day}} को {{previous_time}} बजे से "
+      "बदलकर {{appointment_day}} को {{appointment_time}} बजे कर दिया गया है।",
+      "?पता: {{lab_address}}", "?अगर नया समय आपके लिए ठीक न हो, तो हमें {{lab_phone}} पर फ़ोन "
+      "करें।", NULL } },
 };
 /* clang-format on */
 
 /* SMS: one short plain text per event and language, its pieces joined by
  * spaces ("?" as above). Each must match, word for word, the template
  * registered on the DLT platform under the id configured for it
- * ([sms] template-id.EVENT); {{lab_name}} and the order's facts are its
- * variables. English stays within one GSM-7 message (160 characters) for
+ * ([sms] template-id.EVENT); {{lab_name}} and the order's (or the
+ * appointment's) facts are its variables. English stays within one GSM-7 message (160 characters) for
  * a short lab name, so it has no "₹" (amounts read "Rs"); Hindi is sent
  * as UCS-2, 70 characters a part. Never a result: a report's message
  * links to the patient pages, where the patient signs in. */
@@ -305,14 +353,44 @@ static const SmsTemplate sms_templates[] = {
   { "sign-in-code", "hi",
     { "{{lab_name}}: आपका साइन-इन कोड {{code}} है। यह 10 मिनट तक काम करेगा। इसे किसी को न "
       "बताएँ।", NULL } },
+  { "appointment-reminder", "en",
+    { "{{lab_name}}: reminder, appointment with {{doctor_name}} on {{appointment_day}} at "
+      "{{appointment_time}}.", "?{{lab_address}}.", "?Call {{lab_phone}} to change.", NULL } },
+  { "appointment-reminder", "hi",
+    { "{{lab_name}}: याद दिलाना, {{doctor_name}} के साथ अपॉइंटमेंट {{appointment_day}} को "
+      "{{appointment_time}} बजे।", "?पता: {{lab_address}}", "?समय बदलने के लिए: {{lab_phone}}",
+      NULL } },
+  { "appointment-cancelled", "en",
+    { "{{lab_name}}: your appointment with {{doctor_name}} on {{appointment_day}} at "
+      "{{appointment_time}} is cancelled.", "?Reason: {{reason}}.",
+      "?Call {{lab_phone}} to book again.", NULL } },
+  { "appointment-cancelled", "hi",
+    { "{{lab_name}}: {{doctor_name}} के साथ {{appointment_day}} {{appointment_time}} का "
+      "अपॉइंटमेंट रद्द।", "?कारण: {{reason}}", "?दोबारा समय लेने के लिए: {{lab_phone}}", NULL } },
+  { "appointment-moved", "en",
+    { "{{lab_name}}: your appointment with {{doctor_name}} is moved to {{appointment_day}} at "
+      "{{appointment_time}}.", "?Call {{lab_phone}} if it does not suit you.", NULL } },
+  { "appointment-moved", "hi",
+    { "{{lab_name}}: {{doctor_name}} के साथ अपॉइंटमेंट अब {{appointment_day}} को "
+      "{{appointment_time}} बजे।", "?सहायता: {{lab_phone}}", NULL } },
 };
 /* clang-format on */
 
-static const char * const template_names[] = {
-  "order-confirmed",  "payment-failed",  "sample-collected", "report-ready",
-  "payment-received", "sample-rejected", "report-amended",   "home-visit-scheduled",
-  "order-expiring",   "sign-in-code",    "critical-result",  NULL
-};
+static const char * const template_names[] = { "order-confirmed",
+                                               "payment-failed",
+                                               "sample-collected",
+                                               "report-ready",
+                                               "payment-received",
+                                               "sample-rejected",
+                                               "report-amended",
+                                               "home-visit-scheduled",
+                                               "order-expiring",
+                                               "sign-in-code",
+                                               "appointment-reminder",
+                                               "appointment-cancelled",
+                                               "appointment-moved",
+                                               "critical-result",
+                                               NULL };
 
 void
 ld_notify_text_free (LdNotifyText *text)
@@ -680,6 +758,7 @@ ld_notify_render_sms (const char        *template_name,
                                    ? settings->lab_name
                                    : "Labdesk");
   add_lab_fact (all, "lab_phone", settings->lab_phone);
+  add_lab_fact (all, "lab_address", settings->lab_address);
   page_url = patient_page_url (settings);
   add_lab_fact (all, "patient_page_url", page_url);
 

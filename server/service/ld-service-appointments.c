@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-service-appointments.h"
+#include "ld-service-notify-appointments.h"
 #include "ld-refuse.h"
 #include "ld-time.h"
 
@@ -547,6 +548,26 @@ apply_step (LdServiceContext         *ctx,
     }
 }
 
+/* The patient hears of a booked appointment cancelled (one checked in
+ * is at the desk), and of one moved to another time; in the move's
+ * transaction. */
+static gboolean
+notify_move (LdServiceContext         *ctx,
+             const LdAppointmentStep  *step,
+             LdAppointmentState        previous_state,
+             gint64                    previous_slot_us,
+             const LdAppointment      *appointment,
+             GError                  **error)
+{
+  if (step->action == LD_APPOINTMENT_CANCEL && previous_state == LD_APPOINTMENT_STATE_BOOKED)
+    return ld_service_notify_appointment (ctx, "appointment-cancelled", appointment, 0,
+                                          step->share_reason ? step->reason : NULL, error);
+  if (step->action == LD_APPOINTMENT_RESCHEDULE && appointment->slot_us != previous_slot_us)
+    return ld_service_notify_appointment (ctx, "appointment-moved", appointment,
+                                          previous_slot_us, NULL, error);
+  return TRUE;
+}
+
 static gboolean
 move (LdServiceContext  *ctx,
       gpointer           data,
@@ -558,11 +579,15 @@ move (LdServiceContext  *ctx,
   g_autoptr(GError) local = NULL;
   LdActor actor;
   const char *detail = step->reason;
+  LdAppointmentState previous_state;
+  gint64 previous_slot_us;
 
   g_clear_pointer (&change->saved, ld_appointment_free);
   appointment = ld_store_appointments_get (ctx->store, step->id, error);
   if (appointment == NULL)
     return FALSE;
+  previous_state = appointment->state;
+  previous_slot_us = appointment->slot_us;
 
   ld_service_actor_of (ctx, &actor);
   if (!ld_appointment_check (step->action, &actor, appointment->state, appointment->doctor_id,
@@ -584,6 +609,7 @@ move (LdServiceContext  *ctx,
     detail = "overbooked";
   if (!ld_service_audit (ctx, ld_appointment_action_name (step->action), "appointment",
                          appointment->id, detail, error) ||
+      !notify_move (ctx, step, previous_state, previous_slot_us, appointment, error) ||
       !ld_service_publish_appointment (ctx, appointment, error))
     return FALSE;
 
@@ -599,6 +625,8 @@ move (LdServiceContext  *ctx,
  *
  * Reschedules, cancels, checks in (giving the day's next token),
  * starts, finishes or marks a no-show, as ld_appointment_check() allows.
+ * A booked appointment's patient is told of its cancellation (the reason
+ * only when @step shares it) and of a move to another time.
  *
  * Returns: (transfer full) (nullable): the appointment as it now is
  */
@@ -704,7 +732,7 @@ sweep_batch (LdServiceContext  *ctx,
     return FALSE;
   for (guint i = 0; due[i] != NULL; i++)
     {
-      LdAppointmentStep step = { due[i], 0, LD_APPOINTMENT_NO_SHOW, 0, FALSE, NULL };
+      LdAppointmentStep step = { due[i], 0, LD_APPOINTMENT_NO_SHOW, 0, FALSE, NULL, FALSE };
       AppointmentChange change = { NULL, &step, NULL };
       gboolean moved = move (ctx, &change, error);
 

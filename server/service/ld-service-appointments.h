@@ -41,6 +41,7 @@ typedef struct
  * @start_us: a rescheduling's new slot
  * @overbook: a rescheduling over a slot already taken
  * @reason: (nullable): a cancellation's reason
+ * @share_reason: the desk says the patient may be told the reason
  *
  * One move of an appointment.
  */
@@ -52,6 +53,7 @@ typedef struct
   gint64               start_us;
   gboolean             overbook;
   const char          *reason;
+  gboolean             share_reason;
 } LdAppointmentStep;
 
 /**

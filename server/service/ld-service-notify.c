@@ -45,22 +45,25 @@ join_item_names (const LdOrder *order)
 
 /* Writes one row of the message for @channel. */
 static gboolean
-add_row (LdServiceContext  *ctx,
-         const char        *event,
-         const LdOrder     *order,
-         const char        *language,
-         const char        *facts_text,
-         const char        *channel,
-         const char        *recipient,
-         const char        *withheld_reason,
-         GError           **error)
+add_row (LdServiceContext     *ctx,
+         const char           *event,
+         const char           *patient_id,
+         const LdNotifyAbout  *about,
+         const char           *language,
+         const char           *facts_text,
+         const char           *channel,
+         const char           *recipient,
+         const char           *withheld_reason,
+         GError              **error)
 {
   g_autofree char *id = g_uuid_string_random ();
   LdNotification notification = { 0 };
 
   notification.id = id;
-  notification.patient_id = order->patient_id;
-  notification.order_id = order->id;
+  notification.patient_id = (char *) patient_id;
+  notification.order_id = (char *) about->order_id;
+  notification.appointment_id = (char *) about->appointment_id;
+  notification.appointment_slot_us = about->appointment_slot_us;
   notification.channel = (char *) channel;
   notification.template_name = (char *) event;
   notification.language = (char *) language;
@@ -77,6 +80,66 @@ add_row (LdServiceContext  *ctx,
 }
 
 /**
+ * ld_service_notify_patient:
+ * @ctx: a service context, inside ld_service_run()
+ * @event: an event with a template
+ * @patient: whom the message is for
+ * @about: what it is about: an order, or an appointment and its slot
+ * @facts: the event's facts, string members; the patient's name is added
+ * @error: return location for a #GError
+ *
+ * Adds an e-mail to the outbox when @patient has an e-mail address, and
+ * an SMS when the server sends @event by SMS ([sms], with a registered
+ * template id for it) and the patient has a phone number, both with
+ * @facts. For a patient who asked not to be sent e-mail (or SMS) that
+ * message is written as withheld, never sent, so the desk sees why
+ * nothing went.
+ *
+ * Returns: %TRUE on success, with or without a message
+ */
+gboolean
+ld_service_notify_patient (LdServiceContext     *ctx,
+                           const char           *event,
+                           LdPatient            *patient,
+                           const LdNotifyAbout  *about,
+                           JsonObject           *facts,
+                           GError              **error)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *facts_text = NULL;
+  g_autofree char *number = NULL;
+  const char *email;
+  const char *language;
+  const char *patient_id;
+
+  g_return_val_if_fail (ctx != NULL && LD_IS_PATIENT (patient) && about != NULL, FALSE);
+  g_return_val_if_fail (event != NULL && ld_notify_template_exists (event), FALSE);
+  g_return_val_if_fail (facts != NULL, FALSE);
+
+  email = ld_patient_get_email (patient);
+  if (email != NULL && !ld_mime_address_is_valid (email))
+    email = NULL;
+  if (ld_store_notifications_sends_sms (ctx->store, event))
+    number = ld_sms_number_e164 (ld_patient_get_phone (patient));
+  if (email == NULL && number == NULL)
+    return TRUE;
+
+  json_object_set_string_member (facts, "patient_name", ld_patient_get_name (patient));
+  json_node_set_object (root, facts);
+  facts_text = json_to_string (root, FALSE);
+  language = ld_notify_choose_language (ld_patient_get_name (patient));
+  patient_id = ld_patient_get_id (patient);
+
+  if (email != NULL &&
+      !add_row (ctx, event, patient_id, about, language, facts_text, "email", email,
+                ld_patient_get_email_do_not_send (patient) ? WITHHELD_EMAIL : NULL, error))
+    return FALSE;
+  return number == NULL ||
+         add_row (ctx, event, patient_id, about, language, facts_text, "sms", number,
+                  ld_patient_get_phone_do_not_send (patient) ? WITHHELD_SMS : NULL, error);
+}
+
+/**
  * ld_service_notify:
  * @ctx: a service context, inside ld_service_run()
  * @event: an event with a template, such as "report-ready"
@@ -84,13 +147,9 @@ add_row (LdServiceContext  *ctx,
  * @extra_facts: (nullable): the event's own facts, string members
  * @error: return location for a #GError
  *
- * Adds an e-mail to the outbox for the order's patient, when the patient
- * has an e-mail address; a patient without one gets none. When the server
- * sends @event by SMS ([sms], with a registered template id for it) and
- * the patient has a phone number, an SMS is added too, with the same
- * facts. For a patient who asked not to be sent e-mail (or SMS) that
- * message is written as withheld, never sent, so the desk sees why
- * nothing went.
+ * Tells the order's patient of @event by e-mail and SMS, as
+ * ld_service_notify_patient() does, with the order's number, tests and
+ * amount among the facts.
  *
  * Returns: %TRUE on success, with or without a message
  */
@@ -103,31 +162,20 @@ ld_service_notify (LdServiceContext  *ctx,
 {
   g_autoptr(LdPatient) patient = NULL;
   g_autoptr(JsonObject) facts = json_object_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *tests = NULL;
   g_autofree char *amount = NULL;
-  g_autofree char *facts_text = NULL;
-  g_autofree char *number = NULL;
-  const char *email;
-  const char *language;
+  LdNotifyAbout about = { NULL, NULL, 0 };
 
   g_return_val_if_fail (ctx != NULL && order != NULL && order->patient_id != NULL, FALSE);
   g_return_val_if_fail (event != NULL && ld_notify_template_exists (event), FALSE);
 
+  about.order_id = order->id;
   patient = ld_store_patients_get (ctx->store, order->patient_id, error);
   if (patient == NULL)
     return FALSE;
-  email = ld_patient_get_email (patient);
-  if (email != NULL && !ld_mime_address_is_valid (email))
-    email = NULL;
-  if (ld_store_notifications_sends_sms (ctx->store, event))
-    number = ld_sms_number_e164 (ld_patient_get_phone (patient));
-  if (email == NULL && number == NULL)
-    return TRUE;
 
   tests = join_item_names (order);
   amount = ld_notify_format_amount (order->total_paise);
-  json_object_set_string_member (facts, "patient_name", ld_patient_get_name (patient));
   json_object_set_string_member (facts, "order_number", order->number);
   json_object_set_string_member (facts, "tests", tests);
   json_object_set_string_member (facts, "amount", amount);
@@ -140,17 +188,7 @@ ld_service_notify (LdServiceContext  *ctx,
                                 json_node_copy (json_object_get_member (extra_facts, l->data)));
       g_list_free (members);
     }
-  json_node_set_object (root, facts);
-  facts_text = json_to_string (root, FALSE);
-  language = ld_notify_choose_language (ld_patient_get_name (patient));
-
-  if (email != NULL &&
-      !add_row (ctx, event, order, language, facts_text, "email", email,
-                ld_patient_get_email_do_not_send (patient) ? WITHHELD_EMAIL : NULL, error))
-    return FALSE;
-  return number == NULL ||
-         add_row (ctx, event, order, language, facts_text, "sms", number,
-                  ld_patient_get_phone_do_not_send (patient) ? WITHHELD_SMS : NULL, error);
+  return ld_service_notify_patient (ctx, event, patient, &about, facts, error);
 }
 
 /**
@@ -249,12 +287,20 @@ ld_service_notify_respect_consent (LdServiceContext  *ctx,
          ld_store_notifications_withhold_waiting (ctx->store, id, "sms", WITHHELD_SMS, error);
 }
 
-/* A time as the lab's clock shows it: the server runs in the lab's zone,
+/**
+ * ld_service_notify_format_local:
+ * @time: a time
+ * @format: a g_date_time_format() format of numbers only
+ *
+ * A time as the lab's clock shows it: the server runs in the lab's zone,
  * as bookings' slots are checked (ld-service-booking.c). Numbers only, so
- * a message in either language reads it. */
-static char *
-format_local (GDateTime  *time,
-              const char *format)
+ * a message in either language reads it.
+ *
+ * Returns: (transfer full): @time formatted
+ */
+char *
+ld_service_notify_format_local (GDateTime  *time,
+                                const char *format)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(GDateTime) local = g_date_time_to_timezone (time, zone);
@@ -335,9 +381,9 @@ ld_service_notify_home_visit (LdServiceContext  *ctx,
   end = g_date_time_new_from_iso8601 (order->home_slot_end, NULL);
   g_return_val_if_fail (start != NULL && end != NULL, FALSE);
 
-  day = format_local (start, "%Y-%m-%d");
-  from = format_local (start, "%H:%M");
-  to = format_local (end, "%H:%M");
+  day = ld_service_notify_format_local (start, "%Y-%m-%d");
+  from = ld_service_notify_format_local (start, "%H:%M");
+  to = ld_service_notify_format_local (end, "%H:%M");
   json_object_set_string_member (facts, "visit_day", day);
   json_object_set_string_member (facts, "visit_from", from);
   json_object_set_string_member (facts, "visit_to", to);
@@ -384,7 +430,7 @@ ld_service_notify_expiring (LdServiceContext  *ctx,
       if (order == NULL)
         return FALSE;
       expires = g_date_time_new_from_unix_utc (order->expires_us / G_USEC_PER_SEC);
-      when = format_local (expires, "%Y-%m-%d %H:%M");
+      when = ld_service_notify_format_local (expires, "%Y-%m-%d %H:%M");
       json_object_set_string_member (facts, "expires_at", when);
       if (!ld_service_notify (ctx, "order-expiring", order, facts, error))
         return FALSE;

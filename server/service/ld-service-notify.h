@@ -13,6 +13,30 @@
 
 G_BEGIN_DECLS
 
+/**
+ * LdNotifyAbout:
+ * @order_id: (nullable): the order a message is about
+ * @appointment_id: (nullable): or the appointment
+ * @appointment_slot_us: the appointment's slot it speaks of, or 0
+ *
+ * What a patient's message is about, as the outbox keeps it.
+ */
+typedef struct
+{
+  const char *order_id;
+  const char *appointment_id;
+  gint64      appointment_slot_us;
+} LdNotifyAbout;
+
+gboolean ld_service_notify_patient (LdServiceContext     *ctx,
+                                    const char           *event,
+                                    LdPatient            *patient,
+                                    const LdNotifyAbout  *about,
+                                    JsonObject           *facts,
+                                    GError              **error);
+
+char    *ld_service_notify_format_local (GDateTime  *time,
+                                        const char *format);
 gboolean ld_service_notify (LdServiceContext  *ctx,
                             const char        *event,
                             const LdOrder     *order,

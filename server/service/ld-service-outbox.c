@@ -20,6 +20,7 @@
 #include "notify/ld-sms-number.h"
 #include "ld-service-access.h"
 #include "ld-service-outbox.h"
+#include "../store/ld-store-appointments.h"
 #include "../store/ld-store-orders.h"
 #include "ld-time.h"
 
@@ -231,6 +232,7 @@ typedef struct
   gint64      until_us;
   guint       limit;
   GPtrArray  *items;
+  const char *appointment_id;
 } OutboxRead;
 
 static gboolean
@@ -279,6 +281,53 @@ ld_service_outbox_for_order (LdServiceContext  *ctx,
 }
 
 static gboolean
+read_for_appointment (LdStore        *store,
+                      gpointer        data,
+                      LdAuditedRead  *audited,
+                      GError        **error)
+{
+  OutboxRead *read = data;
+  g_autoptr(LdAppointment) appointment =
+               ld_store_appointments_get (store, read->appointment_id, error);
+
+  if (appointment == NULL)
+    return FALSE;
+  read->items = ld_store_notifications_for_appointment (store, appointment->id, error);
+  audited->entity_id = g_strdup (appointment->id);
+  audited->detail = g_strdup (appointment->day);
+  return read->items != NULL;
+}
+
+/**
+ * ld_service_outbox_for_appointment:
+ * @ctx: who reads
+ * @appointment_id: the appointment
+ * @error: return location for a #GError
+ *
+ * The messages about an appointment (its reminders, its cancellation, its
+ * moves), with the patient's addresses: audited as
+ * "appointment.notifications.read".
+ *
+ * Returns: (transfer container) (element-type LdNotification) (nullable):
+ *   the messages, oldest first
+ */
+GPtrArray *
+ld_service_outbox_for_appointment (LdServiceContext  *ctx,
+                                   const char        *appointment_id,
+                                   GError           **error)
+{
+  OutboxRead read = { .appointment_id = appointment_id };
+
+  if (!ld_service_read_audited (ctx, "appointment.notifications.read", "appointment",
+                                read_for_appointment, &read, error))
+    {
+      g_clear_pointer (&read.items, g_ptr_array_unref);
+      return NULL;
+    }
+  return read.items;
+}
+
+static gboolean
 read_list (LdStore        *store,
            gpointer        data,
            LdAuditedRead  *audited,
@@ -318,7 +367,7 @@ ld_service_outbox_list (LdServiceContext  *ctx,
                         guint              limit,
                         GError           **error)
 {
-  OutboxRead read = { NULL, state, from_us, until_us, limit, NULL };
+  OutboxRead read = { NULL, state, from_us, until_us, limit, NULL, NULL };
 
   if (!ld_service_read_audited (ctx, "notification.list", "notification", read_list, &read,
                                 error))

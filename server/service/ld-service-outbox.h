@@ -23,6 +23,9 @@ LdNotification *ld_service_outbox_cancel (LdServiceContext  *ctx,
 
 GPtrArray *
 ld_service_outbox_for_order (LdServiceContext *ctx, const char *order_id, GError **error);
+GPtrArray *ld_service_outbox_for_appointment (LdServiceContext *ctx,
+                                              const char       *appointment_id,
+                                              GError          **error);
 GPtrArray *ld_service_outbox_list (LdServiceContext *ctx,
                                    const char       *state,
                                    gint64            from_us,

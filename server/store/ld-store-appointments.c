@@ -541,3 +541,81 @@ ld_store_appointments_unattended (LdStore     *store,
     return NULL;
   return g_strv_builder_end (ids);
 }
+
+/**
+ * ld_store_appointments_unreminded:
+ * @store: a store
+ * @day: tomorrow, the lab's day
+ * @limit: the most ids wanted
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full): the ids of the appointments booked for a
+ *   slot of @day that the reminder sweep has not handled at that slot,
+ *   earliest first
+ */
+GStrv
+ld_store_appointments_unreminded (LdStore     *store,
+                                  const char  *day,
+                                  guint        limit,
+                                  GError     **error)
+{
+  static const char sql[] =
+    "SELECT id FROM appointments WHERE state = 'booked' AND day = ?1 AND slot_us IS NOT NULL"
+    " AND coalesce (reminded_slot_us, 0) <> slot_us ORDER BY slot_us, id LIMIT ?2";
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  LdDbStmt *stmt;
+  LdDbStep step;
+
+  g_return_val_if_fail (store != NULL && day != NULL, NULL);
+
+  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return NULL;
+  ld_db_bind_text (stmt, 1, day);
+  ld_db_bind_int64 (stmt, 2, limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (ids, ld_db_column_text (stmt, 0));
+  if (step != LD_DB_DONE)
+    return NULL;
+  return g_strv_builder_end (ids);
+}
+
+/**
+ * ld_store_appointments_mark_reminded:
+ * @store: a store, inside the reminder's write transaction
+ * @id: an appointment ld_store_appointments_unreminded() gave
+ * @day: the day it gave it for
+ * @out_taken: (out): whether it is still booked for a slot of @day not
+ *   handled yet, and is now marked handled
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Marks the appointment's slot reminded, taking the row's lock first on
+ * PostgreSQL: a desk moving it meanwhile waits for the reminder's
+ * transaction, or has moved it already and the reminder is not written.
+ * The version is not raised: the desk's copy stays current.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_appointments_mark_reminded (LdStore     *store,
+                                     const char  *id,
+                                     const char  *day,
+                                     gboolean    *out_taken,
+                                     GError     **error)
+{
+  static const char sql[] =
+    "UPDATE appointments SET reminded_slot_us = slot_us"
+    " WHERE id = ?1 AND state = 'booked' AND day = ?2 AND slot_us IS NOT NULL"
+    " AND coalesce (reminded_slot_us, 0) <> slot_us";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && id != NULL && day != NULL && out_taken != NULL, FALSE);
+
+  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return FALSE;
+  ld_db_bind_text (stmt, 1, id);
+  ld_db_bind_text (stmt, 2, day);
+  if (!ld_db_step_done (stmt, error))
+    return FALSE;
+  *out_taken = ld_db_changes (store->db) > 0;
+  return TRUE;
+}

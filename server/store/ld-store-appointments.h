@@ -45,6 +45,16 @@ GStrv      ld_store_appointments_unattended (LdStore    *store,
                                              guint       limit,
                                              GError    **error);
 
+GStrv      ld_store_appointments_unreminded (LdStore    *store,
+                                             const char *day,
+                                             guint       limit,
+                                             GError    **error);
+gboolean   ld_store_appointments_mark_reminded (LdStore    *store,
+                                                const char *id,
+                                                const char *day,
+                                                gboolean   *out_taken,
+                                                GError    **error);
+
 /* ld-store-visits.c */
 LdVisit       *ld_store_visits_get             (LdStore              *store,
                                                 const char           *appointment_id,

@@ -20,7 +20,8 @@
 
 #define COLUMNS                                                                        \
   "id, patient_id, order_id, channel, template, language, facts, recipient, state,"   \
-  " attempts, next_attempt_us, last_error, provider_id, created_us, sent_us, resent_from"
+  " attempts, next_attempt_us, last_error, provider_id, created_us, sent_us, resent_from,"    \
+  " appointment_id, appointment_slot_us"
 
 static LdNotification *
 notification_from_row (LdDbStmt *stmt)
@@ -43,6 +44,9 @@ notification_from_row (LdDbStmt *stmt)
   notification->created_us = ld_db_column_int64 (stmt, 13);
   notification->sent_us = ld_db_column_is_null (stmt, 14) ? 0 : ld_db_column_int64 (stmt, 14);
   notification->resent_from = ld_db_column_dup_text (stmt, 15);
+  notification->appointment_id = ld_db_column_dup_text (stmt, 16);
+  notification->appointment_slot_us =
+    ld_db_column_is_null (stmt, 17) ? 0 : ld_db_column_int64 (stmt, 17);
   return notification;
 }
 
@@ -88,6 +92,69 @@ ld_store_notifications_for_order (LdStore     *store,
     return NULL;
   ld_db_bind_text (stmt, 1, order_id);
   return collect (stmt, error);
+}
+
+/**
+ * ld_store_notifications_for_appointment:
+ * @store: a store
+ * @appointment_id: an appointment
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdNotification) (nullable): the
+ *   messages about the appointment, oldest first
+ */
+GPtrArray *
+ld_store_notifications_for_appointment (LdStore     *store,
+                                        const char  *appointment_id,
+                                        GError     **error)
+{
+  static const char sql[] =
+    "SELECT " COLUMNS " FROM notifications WHERE appointment_id = ?1 ORDER BY created_us, id";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && appointment_id != NULL, NULL);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  ld_db_bind_text (stmt, 1, appointment_id);
+  return collect (stmt, error);
+}
+
+/**
+ * ld_store_notifications_reminded:
+ * @store: a store
+ * @appointment_id: an appointment
+ * @slot_us: one of its slots
+ * @out_reminded: (out): whether its patient has had a reminder of that
+ *   slot already (resends apart)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_notifications_reminded (LdStore     *store,
+                                 const char  *appointment_id,
+                                 gint64       slot_us,
+                                 gboolean    *out_reminded,
+                                 GError     **error)
+{
+  static const char sql[] =
+    "SELECT COUNT(*) FROM notifications WHERE appointment_id = ?1 AND appointment_slot_us = ?2"
+    " AND template = 'appointment-reminder' AND resent_from IS NULL";
+  LdDbStmt *stmt;
+
+  g_return_val_if_fail (store != NULL && appointment_id != NULL && out_reminded != NULL, FALSE);
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_db_bind_text (stmt, 1, appointment_id);
+  ld_db_bind_int64 (stmt, 2, slot_us);
+  if (ld_db_step (stmt, error) != LD_DB_ROW)
+    return FALSE;
+  *out_reminded = ld_db_column_int64 (stmt, 0) > 0;
+  return ld_db_step_done (stmt, error);
 }
 
 /**

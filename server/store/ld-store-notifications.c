@@ -39,6 +39,7 @@ ld_notification_free (LdNotification *notification)
   g_free (notification->last_error);
   g_free (notification->provider_id);
   g_free (notification->resent_from);
+  g_free (notification->appointment_id);
   g_free (notification);
 }
 
@@ -47,9 +48,11 @@ ld_notification_free (LdNotification *notification)
  * @store: a store, inside the write transaction of the change
  * @notification: the message, with its id, patient, channel, template,
  *   language, facts, recipient, next attempt and creation time; its state
- *   (waiting when %NULL, or withheld), last error and resent_from
+ *   (waiting when %NULL, or withheld), last error, resent_from and the
+ *   appointment and slot it is about
  * @error: return location for an %LD_STORE_ERROR (CONSTRAINT for a second
- *   "order-expiring" message of an order)
+ *   "order-expiring" message of an order, or a second
+ *   "appointment-reminder" of an appointment's slot on a channel)
  *
  * Adds a message to the outbox.
  *
@@ -62,8 +65,9 @@ ld_store_notifications_add (LdStore               *store,
 {
   static const char sql[] =
     "INSERT INTO notifications (id, patient_id, order_id, channel, template, language, facts,"
-    " recipient, state, attempts, next_attempt_us, created_us, last_error, resent_from)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?11, 0, ?9, ?10, ?12, ?13)";
+    " recipient, state, attempts, next_attempt_us, created_us, last_error, resent_from,"
+    " appointment_id, appointment_slot_us)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?11, 0, ?9, ?10, ?12, ?13, ?14, ?15)";
   LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL && notification != NULL, FALSE);
@@ -85,6 +89,11 @@ ld_store_notifications_add (LdStore               *store,
   ld_db_bind_text (stmt, 11, notification->state != NULL ? notification->state : "waiting");
   ld_db_bind_text (stmt, 12, notification->last_error);
   ld_db_bind_text (stmt, 13, notification->resent_from);
+  ld_db_bind_text (stmt, 14, notification->appointment_id);
+  if (notification->appointment_slot_us != 0)
+    ld_db_bind_int64 (stmt, 15, notification->appointment_slot_us);
+  else
+    ld_db_bind_null (stmt, 15);
   return ld_db_step_done (stmt, error);
 }
 

@@ -30,8 +30,10 @@ G_BEGIN_DECLS
  * @created_us: when the change that caused it was made
  * @sent_us: when the mail server took it, or 0
  * @resent_from: (nullable): the message a resend copied
+ * @appointment_id: (nullable): the appointment it is about
+ * @appointment_slot_us: the appointment's slot it speaks of, or 0
  *
- * One message of the outbox (migrations 0028, 0029 and 0034).
+ * One message of the outbox (migrations 0028, 0029, 0034 and 0037).
  */
 typedef struct
 {
@@ -51,6 +53,8 @@ typedef struct
   gint64  created_us;
   gint64  sent_us;
   char   *resent_from;
+  char   *appointment_id;
+  gint64  appointment_slot_us;
 } LdNotification;
 
 void            ld_notification_free               (LdNotification  *notification);
@@ -95,6 +99,13 @@ gboolean        ld_store_notifications_fail_interrupted (LdStore    *store,
 GPtrArray      *ld_store_notifications_for_order   (LdStore         *store,
                                                     const char      *order_id,
                                                     GError         **error);
+GPtrArray *
+ld_store_notifications_for_appointment (LdStore *store, const char *appointment_id, GError **error);
+gboolean        ld_store_notifications_reminded (LdStore    *store,
+                                                 const char *appointment_id,
+                                                 gint64      slot_us,
+                                                 gboolean   *out_reminded,
+                                                 GError    **error);
 GPtrArray      *ld_store_notifications_list        (LdStore         *store,
                                                     const char      *state,
                                                     gint64           from_us,

@@ -33,6 +33,8 @@ static const LdPermission other_rows[] = {
   /* Issue 33: an appointment's moves are commands (ld-command.c); their rules are
    * ld-appointment-rules.c's. */
   { "GET",    "/api/v1/appointments/{id}", ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
+  /* Issues 31 and 33: what the appointment's patient was sent. */
+  { "GET",    "/api/v1/appointments/{id}/notifications", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/appointments/{id}/visit", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/analytics",        ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/analytics/{file}", ONLY (LD_ROLE_ADMIN) },
