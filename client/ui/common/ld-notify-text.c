@@ -16,21 +16,28 @@
 
 #include "ld-notify-text.h"
 
+/* clang-format off */
 static const struct
 {
   const char *name;
   const char *label;
 } templates[] = {
-  { "order-confirmed", N_("Order confirmed") },
-    { "home-visit-scheduled", N_("Home visit booked") },
-      { "payment-received", N_("Payment received") },
-        { "payment-failed", N_("Payment failed") },
-          { "order-expiring", N_("Order about to expire") },
-            { "sample-collected", N_("Sample collected") },
-              { "sample-rejected", N_("New sample needed") },
-                { "report-ready", N_("Report ready") },
-                  { "report-amended", N_("Report corrected") },
-                };
+  { "order-confirmed",       N_("Order confirmed") },
+  { "home-visit-scheduled",  N_("Home visit booked") },
+  { "payment-received",      N_("Payment received") },
+  { "payment-failed",        N_("Payment failed") },
+  { "order-expiring",        N_("Order about to expire") },
+  { "sample-collected",      N_("Sample collected") },
+  { "sample-rejected",       N_("New sample needed") },
+  { "report-ready",          N_("Report ready") },
+  { "report-amended",        N_("Report corrected") },
+  { "sign-in-code",          N_("Sign-in code") },
+  { "critical-result",       N_("Critical result, to the doctor") },
+  { "appointment-reminder",  N_("Appointment reminder") },
+  { "appointment-cancelled", N_("Appointment cancelled") },
+  { "appointment-moved",     N_("Appointment moved") },
+};
+/* clang-format on */
 
 /**
  * ld_notify_text_template:
