@@ -222,6 +222,7 @@ ld_service_notify_critical_result (LdServiceContext  *ctx,
   g_autofree char *facts_text = NULL;
   const char *email;
   const char *base_url;
+  LdNotifyAbout about = { 0 };
 
   g_return_val_if_fail (ctx != NULL && order != NULL && result != NULL, FALSE);
 
@@ -252,7 +253,8 @@ ld_service_notify_critical_result (LdServiceContext  *ctx,
     json_object_set_string_member (facts, "sign_in_url", base_url);
   json_node_set_object (root, facts);
   facts_text = json_to_string (root, FALSE);
-  return add_row (ctx, "critical-result", order,
+  about.order_id = order->id;
+  return add_row (ctx, "critical-result", order->patient_id, &about,
                   ld_notify_choose_language (ld_user_get_display_name (doctor)), facts_text,
                   "email", email, NULL, error);
 }
