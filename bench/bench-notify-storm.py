@@ -159,6 +159,12 @@ def main():
     parser.add_argument('--db', help='an existing demo database (copied), else one is made')
     args = parser.parse_args()
 
+    # Under AddressSanitizer, the system libraries' own leaks are the
+    # tests' suppressions (tests/lsan.supp); UBSan stops at its first finding.
+    here = os.path.dirname(os.path.abspath(__file__))
+    os.environ.setdefault('LSAN_OPTIONS', 'suppressions=' + os.path.join(here, '..', 'tests',
+                                                                         'lsan.supp'))
+    os.environ.setdefault('UBSAN_OPTIONS', 'print_stacktrace=1:halt_on_error=1')
     inbox = Inbox()
     smtp_port = free_port()
     controller = Controller(inbox, hostname='127.0.0.1', port=smtp_port)

@@ -464,7 +464,7 @@ ld_test_park_web_registration (LdTestServer *server,
                                const char   *email)
 {
   static const char account_sql[] =
-    "INSERT INTO web_accounts (id, email, phone, created_us) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO web_accounts (id, email, created_us) VALUES (?1, ?2, ?3)";
   static const char link_sql[] =
     "INSERT INTO web_account_patients (account_id, patient_id, relation, linked_by, linked_us,"
     " needs_review) VALUES (?1, ?2, 'self', 'registered', ?3, 1)";
@@ -477,8 +477,7 @@ ld_test_park_web_registration (LdTestServer *server,
   g_assert_no_error (error);
   ld_db_bind_text (stmt, 1, account_id);
   ld_db_bind_text (stmt, 2, email);
-  ld_db_bind_text (stmt, 3, "+91 98111 22233");
-  ld_db_bind_int64 (stmt, 4, ld_time_now ());
+  ld_db_bind_int64 (stmt, 3, ld_time_now ());
   g_assert_true (ld_db_step_done (stmt, &error));
   g_assert_no_error (error);
   stmt = ld_db_prepare_cached (db, link_sql, &error);
