@@ -29,16 +29,16 @@ typedef const char *(*LdRecordViewStringFunc)  (gpointer view);
 typedef gboolean    (*LdRecordViewBooleanFunc) (gpointer view);
 typedef gint64      (*LdRecordViewInt64Func)   (gpointer view);
 
-void          ld_record_view_class_add_string  (LdRecordViewClass       *klass,
-                                                const char              *name,
-                                                LdRecordViewStringFunc   get);
-void          ld_record_view_class_add_boolean (LdRecordViewClass       *klass,
-                                                const char              *name,
-                                                LdRecordViewBooleanFunc  get);
-void          ld_record_view_class_add_int64   (LdRecordViewClass       *klass,
-                                                const char              *name,
-                                                gint64                   none,
-                                                LdRecordViewInt64Func    get);
+void          ld_record_view_class_add_string (LdRecordViewClass     *klass,
+                                               const char            *name,
+                                               LdRecordViewStringFunc get);
+void          ld_record_view_class_add_boolean (LdRecordViewClass      *klass,
+                                                const char             *name,
+                                                LdRecordViewBooleanFunc get);
+void          ld_record_view_class_add_int64 (LdRecordViewClass    *klass,
+                                              const char           *name,
+                                              gint64                none,
+                                              LdRecordViewInt64Func get);
 
 void          ld_record_view_take_record       (LdRecordView            *self,
                                                 gpointer                 record);

@@ -21,29 +21,27 @@
 #include "store/ld-record.h"
 
 /**
- * ld_patient_text_sex_age:
- * @record: a patient in its wire form
+ * ld_patient_text_sex_age_of:
+ * @patient: a patient
  *
  * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
  *   of birth)", "Sex not known, 7 months"
  */
 char *
-ld_patient_text_sex_age (JsonObject *record)
+ld_patient_text_sex_age_of (LdPatient *patient)
 {
-  const char *dob = ld_record_get_date_of_birth (record);
-  gint64 years = -1;
-  LdSex sex = LD_SEX_UNKNOWN;
+  const char *dob;
+  gint64 years;
   const char *letter = NULL;
   const char *sex_text;
   g_autofree char *age = NULL;
   g_autofree char *age_short = NULL;
 
-  g_return_val_if_fail (record != NULL, NULL);
+  g_return_val_if_fail (LD_IS_PATIENT (patient), NULL);
 
-  if (!ld_record_get_age_years (record, &years))
-    years = -1;
-  ld_sex_from_string (ld_record_get_sex (record), &sex);
-  sex_text = ld_report_format_sex (sex, &letter);
+  dob = ld_patient_get_date_of_birth (patient);
+  years = ld_patient_get_age_years (patient);
+  sex_text = ld_report_format_sex (ld_patient_get_sex (patient), &letter);
   if (sex_text == NULL)
     sex_text = _("Sex not known");
   ld_report_format_age (dob, dob ? -1 : years, 0, &age, &age_short);
@@ -56,6 +54,25 @@ ld_patient_text_sex_age (JsonObject *record)
     return g_strdup_printf (_("%s, %s (no date of birth)"), sex_text, age);
   /* Translators: a patient's sex and age, "Female, 34 years". */
   return g_strdup_printf (_("%s, %s"), sex_text, age);
+}
+
+/**
+ * ld_patient_text_sex_age:
+ * @record: a patient in its wire form
+ *
+ * ld_patient_text_sex_age_of() for a patient the cache holds as JSON.
+ *
+ * Returns: (transfer full): their sex and age in words
+ */
+char *
+ld_patient_text_sex_age (JsonObject *record)
+{
+  g_autoptr(LdPatient) patient = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  patient = ld_patient_new_from_json (record);
+  return ld_patient_text_sex_age_of (patient);
 }
 
 /**
