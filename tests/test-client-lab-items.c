@@ -17,6 +17,7 @@
 
 #include "ld-command-records.h"
 #include "ld-json.h"
+#include "ld-result-flow.h"
 #include "ld-session.h"
 #include "ld-test-client.h"
 #include "ld-test-lab.h"
@@ -282,7 +283,7 @@ test_result_view_notifies (void)
   LdResult *result;
 
   watch (view, &seen);
-  g_assert_false (ld_result_view_get_loaded (view));
+  g_assert_false (ld_record_view_get_loaded (LD_RECORD_VIEW (view)));
   g_assert_null (ld_result_view_get_result (view));
   g_assert_null (ld_result_view_get_value (view));
   g_assert_false (ld_result_view_get_critical (view));
@@ -324,10 +325,26 @@ test_result_view_notifies (void)
                    "called critical flag has-delta state value verified-at verified-by version");
   g_assert_false (ld_result_view_get_critical (view));
 
+  /* Verified by the test's rules: no verifier named, the system did it. */
+  forget (&seen);
+  result = build_result ();
+  g_clear_pointer (&result->verified_by, g_free);
+  result->version = 7;
+  g_assert_true (ld_result_is_auto_verified (result));
+  ld_result_view_set_result (view, read_back_result (result));
+  ld_result_free (result);
+  g_free (notified);
+  notified = dup_notified (&seen);
+  g_assert_nonnull (strstr (notified, "auto-verified"));
+  g_assert_true (ld_result_view_get_auto_verified (view));
+  g_assert_null (ld_result_view_get_verified_by (view));
+  ld_result_view_set_result (view, read_back_built_result ());
+  g_assert_false (ld_result_view_get_auto_verified (view));
+
   /* The outbox's word, notified once per change. */
   forget (&seen);
-  ld_result_view_set_pending (view, "queued");
-  ld_result_view_set_pending (view, "queued");
+  ld_record_view_set_pending (LD_RECORD_VIEW (view), "queued");
+  ld_record_view_set_pending (LD_RECORD_VIEW (view), "queued");
   g_assert_cmpstr (seen.notified->str, ==, "pending");
   g_assert_cmpuint (seen.refreshed, ==, 0);
 
@@ -344,7 +361,7 @@ test_sample_view_notifies (void)
   LdSample *sample;
 
   watch (view, &seen);
-  g_assert_false (ld_sample_view_get_loaded (view));
+  g_assert_false (ld_record_view_get_loaded (LD_RECORD_VIEW (view)));
   g_assert_false (ld_sample_view_get_live (view));
 
   sample = build_sample ();
@@ -462,11 +479,11 @@ test_rows_hand_out_items (Fixture       *fx,
 
   g_assert_true (
     g_type_is_a (g_list_model_get_item_type (G_LIST_MODEL (results)), LD_TYPE_RESULT_VIEW));
-  g_assert_true (ld_result_view_get_loaded (result));
+  g_assert_true (ld_record_view_get_loaded (LD_RECORD_VIEW (result)));
   g_assert_cmpstr (ld_result_view_get_test_code (result), ==, "HB");
   g_assert_cmpstr (ld_result_view_get_state (result), ==, "pending");
   g_assert_null (ld_result_view_get_value (result));
-  g_assert_null (ld_result_view_get_pending (result));
+  g_assert_null (ld_record_view_get_pending (LD_RECORD_VIEW (result)));
   g_assert_true (ld_record_items_find (results, ld_result_view_get_id (result)) == result);
   g_assert_null (ld_record_items_find (results, "no-such-id"));
 

@@ -472,6 +472,44 @@ test_self_verification_refused (void)
   ld_lab_free (lab);
 }
 
+/* A result the test's rules verified names no verifier: the bench says
+ * the system verified it, as the audit does. */
+static void
+test_auto_verified_by_system (void)
+{
+  LdLab *lab = ld_lab_new ();
+  g_autofree char *patient_id = ld_lab_new_patient (lab, PATIENT);
+  g_autofree char *order_id = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\"]");
+  g_autofree char *number = ld_test_order_number (lab, order_id);
+  g_autoptr(LdTestResponse) rules = NULL;
+  g_autoptr(LdTestResponse) entered = NULL;
+  g_autofree char *state = NULL;
+  LdTestGui *gui;
+  GtkWidget *workspace;
+  GtkWidget *page;
+
+  rules =
+    ld_test_send_json (lab->server, "PUT", "/api/v1/catalog/tests/HB/auto-verification", lab->admin,
+                       "{\"enabled\": true, \"rules\": [\"range\", \"critical\"], "
+                       "\"version\": 0}");
+  ld_test_assert_status (rules, 200);
+  entered = ld_lab_save (lab, lab->technician, order_id, TRUE, "HB", "13.1", NULL);
+  ld_test_assert_status (entered, 200);
+  state = dup_state (lab, order_id, "HB");
+  g_assert_cmpstr (state, ==, "verified");
+
+  gui = ld_test_gui_open (ld_test_server_get_uri (lab->server));
+  /* The order was verified with its last result: it is completed. */
+  workspace =
+    sign_in_to_bench (gui, "technician", LD_TEST_TECHNICIAN_PASSWORD, "completed", "Completed 1");
+  page = open_verify_page (gui, workspace, number);
+  ld_test_gui_wait_text (page, "Entered by you at");
+  ld_test_gui_wait_text (page, "Verified by System (auto-verification) at");
+
+  ld_test_gui_close (gui);
+  ld_lab_free (lab);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,6 +523,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/lab/verify-call-return-release", test_verify_call_return_release);
   g_test_add_func ("/gui/lab/self-verification-refused", test_self_verification_refused);
+  g_test_add_func ("/gui/lab/auto-verified-by-system", test_auto_verified_by_system);
 
   status = g_test_run ();
   ld_test_remove_tree (data_home);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-cache-private.h"
+#include "ld-command-records.h"
 #include "ld-json.h"
 
 typedef struct
@@ -168,6 +169,87 @@ ld_cache_get_record_finish (LdCache       *self,
                             GError       **error)
 {
   return ld_cache_read_finish (self, result, error);
+}
+
+/**
+ * ld_cache_get_patient_finish:
+ *
+ * Finishes ld_cache_get_record_async() for a "patient", read typed.
+ *
+ * Returns: (transfer full) (nullable): the patient, %NULL when the cache
+ *   does not hold them or on error
+ */
+LdPatient *
+ld_cache_get_patient_finish (LdCache       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_autoptr(JsonNode) node = ld_cache_read_finish (self, result, error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return ld_patient_new_from_json (json_node_get_object (node));
+}
+
+/**
+ * ld_cache_get_order_finish:
+ *
+ * Finishes ld_cache_get_record_async() for an "order", read typed
+ * (ld_command_read_order()).
+ *
+ * Returns: (transfer full) (nullable): the order, %NULL when the cache
+ *   does not hold it or on error
+ */
+LdOrder *
+ld_cache_get_order_finish (LdCache       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_autoptr(JsonNode) node = ld_cache_read_finish (self, result, error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return ld_command_read_order (json_node_get_object (node));
+}
+
+/**
+ * ld_cache_get_sample_finish:
+ *
+ * As ld_cache_get_order_finish(), for a "sample".
+ *
+ * Returns: (transfer full) (nullable): the sample
+ */
+LdSample *
+ld_cache_get_sample_finish (LdCache       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(JsonNode) node = ld_cache_read_finish (self, result, error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return ld_command_read_sample (json_node_get_object (node));
+}
+
+/**
+ * ld_cache_get_catalog_test_finish:
+ *
+ * Finishes ld_cache_get_record_async() for a catalogue "test", read typed
+ * by the catalogue's own reader.
+ *
+ * Returns: (transfer full) (nullable): the test, %NULL when the cache does
+ *   not hold it (or holds no test under that code) or on error
+ */
+LdCatalogTest *
+ld_cache_get_catalog_test_finish (LdCache       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autoptr(JsonNode) node = ld_cache_read_finish (self, result, error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return ld_catalog_test_new_from_json (json_node_get_object (node));
 }
 
 static gpointer

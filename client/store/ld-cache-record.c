@@ -350,6 +350,27 @@ ld_cache_record_dup_sample (LdCacheRecord *self)
 }
 
 /**
+ * ld_cache_record_dup_catalog_test:
+ * @self: a row of a list of catalogue tests
+ *
+ * As ld_cache_record_dup_order(), for a catalogue test
+ * (ld_catalog_test_new_from_json()).
+ *
+ * Returns: (transfer full) (nullable): the test; %NULL until loaded, or
+ *   when the row holds no test
+ */
+LdCatalogTest *
+ld_cache_record_dup_catalog_test (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  return object != NULL ? ld_catalog_test_new_from_json (object) : NULL;
+}
+
+/**
  * ld_cache_record_get_string:
  * @self: a row
  * @member: a member of the record

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-catalog.h"
 #include "ld-order.h"
 #include "ld-result.h"
 #include "ld-sample.h"
@@ -57,6 +58,7 @@ JsonObject    *ld_cache_record_get_object   (LdCacheRecord *self);
 LdResult      *ld_cache_record_dup_result   (LdCacheRecord *self);
 LdOrder       *ld_cache_record_dup_order    (LdCacheRecord *self);
 LdSample      *ld_cache_record_dup_sample   (LdCacheRecord *self);
+LdCatalogTest *ld_cache_record_dup_catalog_test (LdCacheRecord *self);
 const char    *ld_cache_record_get_string   (LdCacheRecord *self,
                                              const char    *member);
 void           ld_cache_record_fill         (LdCacheRecord        *self,

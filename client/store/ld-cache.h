@@ -10,9 +10,13 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-cache-key.h"
+#include "ld-catalog.h"
 #include "ld-cache-record.h"
 #include "ld-settings.h"
 #include "ld-cache-view.h"
+#include "ld-order.h"
+#include "ld-patient.h"
+#include "ld-sample.h"
 
 G_BEGIN_DECLS
 
@@ -113,6 +117,11 @@ void         ld_cache_get_record_async        (LdCache              *self,
 JsonNode    *ld_cache_get_record_finish       (LdCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+LdPatient   *ld_cache_get_patient_finish (LdCache *self, GAsyncResult *result, GError **error);
+LdOrder     *ld_cache_get_order_finish (LdCache *self, GAsyncResult *result, GError **error);
+LdSample    *ld_cache_get_sample_finish (LdCache *self, GAsyncResult *result, GError **error);
+LdCatalogTest              *
+ld_cache_get_catalog_test_finish (LdCache *self, GAsyncResult *result, GError **error);
 void         ld_cache_read_record_async       (LdCache              *self,
                                                const char           *entity,
                                                const char           *id,

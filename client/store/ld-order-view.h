@@ -9,12 +9,13 @@
 #include <glib-object.h>
 
 #include "ld-order.h"
+#include "ld-record-view.h"
 
 G_BEGIN_DECLS
 
 #define LD_TYPE_ORDER_VIEW (ld_order_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (LdOrderView, ld_order_view, LD, ORDER_VIEW, GObject)
+G_DECLARE_FINAL_TYPE (LdOrderView, ld_order_view, LD, ORDER_VIEW, LdRecordView)
 
 LdOrderView   *ld_order_view_new                (void);
 void           ld_order_view_set_order          (LdOrderView *self,

@@ -106,16 +106,11 @@ refresh_item (LdRecordItems *self,
       item = g_object_new (self->item_type, NULL);
       g_hash_table_insert (self->by_id, g_strdup (id), item);
     }
+  ld_record_view_set_pending (LD_RECORD_VIEW (item), ld_cache_record_get_pending (record));
   if (LD_IS_RESULT_VIEW (item))
-    {
-      ld_result_view_set_pending (LD_RESULT_VIEW (item), ld_cache_record_get_pending (record));
-      ld_result_view_set_result (LD_RESULT_VIEW (item), ld_command_read_result (object));
-    }
+    ld_result_view_set_result (LD_RESULT_VIEW (item), ld_command_read_result (object));
   else
-    {
-      ld_sample_view_set_pending (LD_SAMPLE_VIEW (item), ld_cache_record_get_pending (record));
-      ld_sample_view_set_sample (LD_SAMPLE_VIEW (item), ld_command_read_sample (object));
-    }
+    ld_sample_view_set_sample (LD_SAMPLE_VIEW (item), ld_command_read_sample (object));
   return item;
 }
 

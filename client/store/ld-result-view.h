@@ -8,21 +8,19 @@
 
 #include <glib-object.h>
 
+#include "ld-record-view.h"
 #include "ld-result.h"
 
 G_BEGIN_DECLS
 
 #define LD_TYPE_RESULT_VIEW (ld_result_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (LdResultView, ld_result_view, LD, RESULT_VIEW, GObject)
+G_DECLARE_FINAL_TYPE (LdResultView, ld_result_view, LD, RESULT_VIEW, LdRecordView)
 
 LdResultView    *ld_result_view_new             (void);
 void             ld_result_view_set_result      (LdResultView *self,
                                                  LdResult     *result);
-void             ld_result_view_set_pending     (LdResultView *self,
-                                                 const char   *pending);
 const LdResult  *ld_result_view_get_result      (LdResultView *self);
-gboolean         ld_result_view_get_loaded      (LdResultView *self);
 const char      *ld_result_view_get_id          (LdResultView *self);
 const char      *ld_result_view_get_order_id    (LdResultView *self);
 const char      *ld_result_view_get_test_code   (LdResultView *self);
@@ -40,9 +38,9 @@ const char      *ld_result_view_get_entered_by  (LdResultView *self);
 const char      *ld_result_view_get_entered_at  (LdResultView *self);
 const char      *ld_result_view_get_verified_by (LdResultView *self);
 const char      *ld_result_view_get_verified_at (LdResultView *self);
+gboolean         ld_result_view_get_auto_verified (LdResultView *self);
 const char      *ld_result_view_get_released_at (LdResultView *self);
 gboolean         ld_result_view_get_called      (LdResultView *self);
 gint64           ld_result_view_get_version     (LdResultView *self);
-const char      *ld_result_view_get_pending     (LdResultView *self);
 
 G_END_DECLS

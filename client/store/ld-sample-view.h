@@ -8,21 +8,19 @@
 
 #include <glib-object.h>
 
+#include "ld-record-view.h"
 #include "ld-sample.h"
 
 G_BEGIN_DECLS
 
 #define LD_TYPE_SAMPLE_VIEW (ld_sample_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (LdSampleView, ld_sample_view, LD, SAMPLE_VIEW, GObject)
+G_DECLARE_FINAL_TYPE (LdSampleView, ld_sample_view, LD, SAMPLE_VIEW, LdRecordView)
 
 LdSampleView    *ld_sample_view_new                    (void);
 void             ld_sample_view_set_sample             (LdSampleView *self,
                                                         LdSample     *sample);
-void             ld_sample_view_set_pending            (LdSampleView *self,
-                                                        const char   *pending);
 const LdSample  *ld_sample_view_get_sample             (LdSampleView *self);
-gboolean         ld_sample_view_get_loaded             (LdSampleView *self);
 const char      *ld_sample_view_get_id                 (LdSampleView *self);
 const char      *ld_sample_view_get_order_id           (LdSampleView *self);
 const char      *ld_sample_view_get_accession          (LdSampleView *self);
@@ -38,6 +36,5 @@ const char      *ld_sample_view_get_reject_reason      (LdSampleView *self);
 const char      *ld_sample_view_get_location           (LdSampleView *self);
 const char      *ld_sample_view_get_replaces_sample_id (LdSampleView *self);
 gint64           ld_sample_view_get_version            (LdSampleView *self);
-const char      *ld_sample_view_get_pending            (LdSampleView *self);
 
 G_END_DECLS

@@ -308,6 +308,24 @@ ld_result_is_checked (const LdResult *result)
          g_str_equal (result->state, "amended");
 }
 
+/**
+ * ld_result_is_auto_verified:
+ * @result: a result
+ *
+ * Whether the system verified it by its test's rules (issue 34), not a
+ * person: such a result has a verification time and names no verifier
+ * (`verified_by` is %NULL on the wire, see docs/api.md).
+ *
+ * Returns: %TRUE for a result verified by auto-verification
+ */
+gboolean
+ld_result_is_auto_verified (const LdResult *result)
+{
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  return result->verified_at != NULL && result->verified_by == NULL;
+}
+
 /* Critical results tell the ordering doctor. */
 gboolean
 ld_result_is_critical (const char *flag)

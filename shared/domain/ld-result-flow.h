@@ -39,5 +39,6 @@ const LdSample *ld_result_find_sample         (GPtrArray       *samples,
                                                GError         **error);
 gboolean        ld_result_is_checked          (const LdResult  *result);
 gboolean        ld_result_is_critical         (const char      *flag);
+gboolean        ld_result_is_auto_verified    (const LdResult  *result);
 
 G_END_DECLS

@@ -701,6 +701,91 @@ ld_catalog_test_free (LdCatalogTest *test)
 }
 
 /**
+ * ld_catalog_test_dup_choices:
+ * @test: a test
+ *
+ * Returns: (transfer full): a choice test's choices in the catalogue's
+ *   order; empty for any other test
+ */
+char **
+ld_catalog_test_dup_choices (const LdCatalogTest *test)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (test != NULL, NULL);
+
+  if (test->choices != NULL && JSON_NODE_HOLDS_ARRAY (test->choices))
+    {
+      JsonArray *choices = json_node_get_array (test->choices);
+
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        {
+          const char *choice = json_node_get_string (json_array_get_element (choices, i));
+
+          if (choice != NULL)
+            g_strv_builder_add (builder, choice);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * ld_catalog_test_new_from_json:
+ * @record: a test as the server sends it (the catalogue's form)
+ *
+ * Reads a test the server sent, by ld_catalog_test_read_json(); a member
+ * it does not know or a problem it finds is left out, as the server
+ * already checked the test.
+ *
+ * Returns: (transfer full) (nullable): the test, %NULL when @record is no
+ *   test (a panel has no result type) or names no code
+ */
+LdCatalogTest *
+ld_catalog_test_new_from_json (JsonObject *record)
+{
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdCatalogTest) test = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (!json_object_has_member (record, "result_type"))
+    return NULL;
+  reader = ld_json_reader_new (record);
+  test = ld_catalog_test_new ();
+  ld_catalog_test_read_json (test, reader, TRUE);
+  return test->code != NULL ? g_steal_pointer (&test) : NULL;
+}
+
+/**
+ * ld_catalog_test_copy:
+ * @test: a test
+ *
+ * Returns: (transfer full): a copy of @test, for one more holder (each
+ *   row of a batch entry keeps its own)
+ */
+LdCatalogTest *
+ld_catalog_test_copy (const LdCatalogTest *test)
+{
+  LdCatalogTest *copy;
+
+  g_return_val_if_fail (test != NULL, NULL);
+
+  copy = g_memdup2 (test, sizeof *test);
+  copy->code = g_strdup (test->code);
+  copy->name = g_strdup (test->name);
+  copy->loinc = g_strdup (test->loinc);
+  copy->specimen = g_strdup (test->specimen);
+  copy->container = g_strdup (test->container);
+  copy->unit = g_strdup (test->unit);
+  copy->department = g_strdup (test->department);
+  /* Read once and never changed after: the copies share them. */
+  copy->reference_ranges = test->reference_ranges ? json_node_ref (test->reference_ranges) : NULL;
+  copy->choices = test->choices ? json_node_ref (test->choices) : NULL;
+  copy->normal_choices = test->normal_choices ? json_node_ref (test->normal_choices) : NULL;
+  return copy;
+}
+
+/**
  * ld_catalog_test_read_json:
  * @test: a new test, or the current one to update
  * @reader: a test as JSON (the catalogue file's form, which is the API's)

@@ -108,6 +108,9 @@ const char         *ld_department_of_panel (const char         *const *departmen
 
 LdCatalogTest  *ld_catalog_test_new          (void);
 void            ld_catalog_test_free         (LdCatalogTest  *test);
+LdCatalogTest  *ld_catalog_test_copy         (const LdCatalogTest *test);
+LdCatalogTest  *ld_catalog_test_new_from_json (JsonObject    *record);
+char          **ld_catalog_test_dup_choices  (const LdCatalogTest *test);
 void            ld_catalog_test_read_json    (LdCatalogTest  *test,
                                               LdJsonReader   *reader,
                                               gboolean        creating);

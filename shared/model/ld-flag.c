@@ -433,6 +433,62 @@ ld_result_describe_range (JsonObject *range,
 }
 
 /**
+ * ld_result_dup_range_text_for_age:
+ * @test: a test
+ * @sex: the patient's sex
+ * @age: the patient's age on the collection day
+ *
+ * The reference interval a value of @test is flagged against for this
+ * patient (ld_result_pick_range_for_age()), as the report prints it.
+ *
+ * Returns: (transfer full) (nullable): "12.0–15.0", %NULL when no band
+ *   holds the patient
+ */
+char *
+ld_result_dup_range_text_for_age (const LdCatalogTest *test,
+                                  LdSex                sex,
+                                  const LdAge         *age)
+{
+  g_autoptr(JsonNode) described = NULL;
+  JsonObject *range;
+
+  g_return_val_if_fail (test != NULL && age != NULL, NULL);
+
+  if ((range = ld_result_pick_range_for_age (test, sex, age)) == NULL)
+    return NULL;
+  described = ld_result_describe_range (range, test->decimals);
+  return g_strdup (ld_json_object_get_string (json_node_get_object (described), "text"));
+}
+
+/**
+ * ld_result_read_value_for_age:
+ * @test: a test
+ * @sex: the patient's sex
+ * @age: the patient's age on the collection day
+ * @text: the value as typed
+ * @out_reading: (out caller-allocates): the value as reported and flagged
+ * @out_field: (out) (optional): the member a problem is about
+ *
+ * ld_result_read_value() against the band that holds this patient, the
+ * way the server flags the value it stores.
+ *
+ * Returns: (transfer full) (nullable): the problem, %NULL when @text reads
+ */
+char *
+ld_result_read_value_for_age (const LdCatalogTest  *test,
+                              LdSex                 sex,
+                              const LdAge          *age,
+                              const char           *text,
+                              LdResultReading      *out_reading,
+                              const char          **out_field)
+{
+  g_return_val_if_fail (test != NULL && age != NULL && text != NULL, NULL);
+
+  return ld_result_read_value (test, ld_result_pick_range_for_age (test, sex, age), text, FALSE,
+                               out_reading, out_field);
+}
+
+/**
  * ld_result_age_on_collection:
  * @date_of_birth: (nullable): the patient's date of birth, "YYYY-MM-DD"
  * @age_years: the age in years when the date is unknown, or -1

@@ -64,6 +64,15 @@ char     *ld_result_read_value     (const LdCatalogTest  *test,
 void      ld_result_reading_clear  (LdResultReading     *reading);
 JsonNode *ld_result_describe_range (JsonObject          *range,
                                     gint64               decimals);
+char     *ld_result_dup_range_text_for_age (const LdCatalogTest  *test,
+                                            LdSex                 sex,
+                                            const LdAge          *age);
+char     *ld_result_read_value_for_age     (const LdCatalogTest  *test,
+                                            LdSex                 sex,
+                                            const LdAge          *age,
+                                            const char           *text,
+                                            LdResultReading      *out_reading,
+                                            const char          **out_field);
 void      ld_result_age_on_collection (const char       *date_of_birth,
                                        gint64            age_years,
                                        gint64            collected_us,

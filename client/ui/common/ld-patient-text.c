@@ -20,17 +20,28 @@
 #include "ld-report-format.h"
 #include "store/ld-record.h"
 
-static char *
-sex_age_text (LdSex       sex,
-              const char *dob,
-              gint64      years)
+/**
+ * ld_patient_text_sex_age_of:
+ * @patient: a patient
+ *
+ * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
+ *   of birth)", "Sex not known, 7 months"
+ */
+char *
+ld_patient_text_sex_age_of (LdPatient *patient)
 {
+  const char *dob;
+  gint64 years;
   const char *letter = NULL;
   const char *sex_text;
   g_autofree char *age = NULL;
   g_autofree char *age_short = NULL;
 
-  sex_text = ld_report_format_sex (sex, &letter);
+  g_return_val_if_fail (LD_IS_PATIENT (patient), NULL);
+
+  dob = ld_patient_get_date_of_birth (patient);
+  years = ld_patient_get_age_years (patient);
+  sex_text = ld_report_format_sex (ld_patient_get_sex (patient), &letter);
   if (sex_text == NULL)
     sex_text = _("Sex not known");
   ld_report_format_age (dob, dob ? -1 : years, 0, &age, &age_short);
@@ -49,36 +60,19 @@ sex_age_text (LdSex       sex,
  * ld_patient_text_sex_age:
  * @record: a patient in its wire form
  *
- * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
- *   of birth)", "Sex not known, 7 months"
+ * ld_patient_text_sex_age_of() for a patient the cache holds as JSON.
+ *
+ * Returns: (transfer full): their sex and age in words
  */
 char *
 ld_patient_text_sex_age (JsonObject *record)
 {
-  gint64 years = -1;
-  LdSex sex = LD_SEX_UNKNOWN;
+  g_autoptr(LdPatient) patient = NULL;
 
   g_return_val_if_fail (record != NULL, NULL);
 
-  if (!ld_record_get_age_years (record, &years))
-    years = -1;
-  ld_sex_from_string (ld_record_get_sex (record), &sex);
-  return sex_age_text (sex, ld_record_get_date_of_birth (record), years);
-}
-
-/**
- * ld_patient_text_sex_age_of:
- * @patient: a patient
- *
- * Returns: (transfer full): as ld_patient_text_sex_age() says it
- */
-char *
-ld_patient_text_sex_age_of (LdPatient *patient)
-{
-  g_return_val_if_fail (LD_IS_PATIENT (patient), NULL);
-
-  return sex_age_text (ld_patient_get_sex (patient), ld_patient_get_date_of_birth (patient),
-                       ld_patient_get_age_years (patient));
+  patient = ld_patient_new_from_json (record);
+  return ld_patient_text_sex_age_of (patient);
 }
 
 /**

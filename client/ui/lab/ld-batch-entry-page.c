@@ -29,13 +29,10 @@
 #include "common/ld-status-line.h"
 #include "common/ld-step-tooltip.h"
 #include "ld-batch-entry-page.h"
-#include "ld-command-records.h"
-#include "ld-json.h"
 #include "ld-result-drafts.h"
 #include "ld-result-row.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-outbox.h"
-#include "store/ld-record.h"
 
 typedef struct
 {
@@ -64,7 +61,7 @@ struct _LdBatchEntryPage
   LdSession      *session;
   GCancellable   *cancellable;
   char           *test_code;
-  JsonObject     *test;
+  LdCatalogTest  *test;
   LdCacheList    *catalog;
   LdCacheList    *pending;
   GPtrArray      *rows;
@@ -223,17 +220,16 @@ on_patient_read_cb (GObject      *source,
 {
   g_autoptr(RowRead) read = user_data;
   g_autoptr(LdBatchEntryPage) self = g_weak_ref_get (&read->page);
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdPatient) patient = ld_cache_get_patient_finish (LD_CACHE (source), result, NULL);
   BatchRow *batch;
 
-  if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      (batch = find_row (self, read->result_id)) == NULL)
+  if (self == NULL || patient == NULL || (batch = find_row (self, read->result_id)) == NULL)
     return;
   g_free (batch->sex_age);
-  batch->sex_age = ld_patient_text_sex_age (json_node_get_object (node));
+  batch->sex_age = ld_patient_text_sex_age_of (patient);
   g_free (batch->patient_name);
-  batch->patient_name = g_strdup (ld_record_get_name (json_node_get_object (node)));
-  ld_result_row_set_patient (batch->row, json_node_get_object (node));
+  batch->patient_name = g_strdup (ld_patient_get_name (patient));
+  ld_result_row_set_patient (batch->row, patient);
   show_title (batch);
 }
 
@@ -263,33 +259,28 @@ on_order_read_cb (GObject      *source,
 {
   g_autoptr(RowRead) read = user_data;
   g_autoptr(LdBatchEntryPage) self = g_weak_ref_get (&read->page);
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  JsonObject *order =
-    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  JsonObject *patient;
-  const char *patient_id;
+  g_autoptr(LdOrder) order = ld_cache_get_order_finish (LD_CACHE (source), result, NULL);
   BatchRow *batch;
 
   if (self == NULL)
     return;
   batch = find_row (self, read->result_id);
-  if (batch != NULL && order != NULL && ld_record_get_lab_state (order) != NULL &&
-      ld_record_get_payment_state (order) != NULL)
-    {
-      g_clear_pointer (&batch->order, ld_order_free);
-      batch->order = ld_command_read_order (order);
-    }
-  patient = order != NULL ? ld_record_get_patient (order) : NULL;
-  if (batch != NULL && patient != NULL && !batch->asked)
+  if (batch != NULL && order != NULL && !batch->asked &&
+      (order->patient_id != NULL || order->patient_name != NULL))
     {
       batch->asked = TRUE;
       if (batch->patient_name == NULL)
-        batch->patient_name = g_strdup (ld_record_get_name (patient));
+        batch->patient_name = g_strdup (order->patient_name);
       show_title (batch);
-      patient_id = ld_record_get_id (patient);
-      if (patient_id != NULL)
-        ld_cache_get_record_async (LD_CACHE (source), "patient", patient_id, self->cancellable,
-                                   on_patient_read_cb, row_read_new (self, batch));
+      if (order->patient_id != NULL)
+        ld_cache_get_record_async (LD_CACHE (source), "patient", order->patient_id,
+                                   self->cancellable, on_patient_read_cb,
+                                   row_read_new (self, batch));
+    }
+  if (batch != NULL && order != NULL && order->lab_state != NULL && order->payment_state != NULL)
+    {
+      g_clear_pointer (&batch->order, ld_order_free);
+      batch->order = g_steal_pointer (&order);
     }
   read_done (self);
 }
@@ -301,17 +292,16 @@ on_sample_read_cb (GObject      *source,
 {
   g_autoptr(RowRead) read = user_data;
   g_autoptr(LdBatchEntryPage) self = g_weak_ref_get (&read->page);
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdSample) sample = ld_cache_get_sample_finish (LD_CACHE (source), result, NULL);
   BatchRow *batch;
 
   if (self == NULL)
     return;
   batch = find_row (self, read->result_id);
-  if (batch != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-      ld_record_get_state (json_node_get_object (node)) != NULL)
+  if (batch != NULL && sample != NULL && sample->state != NULL)
     {
       g_clear_pointer (&batch->sample, ld_sample_free);
-      batch->sample = ld_command_read_sample (json_node_get_object (node));
+      batch->sample = g_steal_pointer (&sample);
       g_free (batch->accession);
       batch->accession = g_strdup (batch->sample->accession);
       show_title (batch);
@@ -619,38 +609,38 @@ show_tests (LdBatchEntryPage *self)
   for (guint i = 0; i < g_list_model_get_n_items (model) && i < 8; i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
-      JsonObject *test = ld_cache_record_get_object (record);
+      LdCatalogTest *test = ld_cache_record_dup_catalog_test (record);
       g_autofree char *text = NULL;
       GtkWidget *label;
 
-      if (test == NULL || !json_object_has_member (test, "result_type"))
+      if (test == NULL)
         continue;
       /* Translators: a test found for batch entry: its name and code, "Glucose, fasting (FBS)". */
-      text = g_strdup_printf (_("%s (%s)"), ld_record_get_name (test) ?: "",
-                                 ld_record_get_code (test) ?: "");
+      text = g_strdup_printf (_("%s (%s)"), test->name ?: "", test->code);
       label = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_set_margin_start (label, 6);
       gtk_widget_set_margin_top (label, 3);
       gtk_widget_set_margin_bottom (label, 3);
       gtk_list_box_append (self->test_list, label);
-      g_object_set_data_full (G_OBJECT (gtk_widget_get_parent (label)), "ld-test",
-                              json_object_ref (test), (GDestroyNotify) json_object_unref);
+      g_object_set_data_full (G_OBJECT (gtk_widget_get_parent (label)), "ld-test", test,
+                              (GDestroyNotify) ld_catalog_test_free);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->test_list),
                           gtk_widget_get_first_child (GTK_WIDGET (self->test_list)) != NULL);
 }
 
 static void
-pick_test (LdBatchEntryPage *self,
-           JsonObject       *test)
+pick_test (LdBatchEntryPage    *self,
+           const LdCatalogTest *test)
 {
-  const char *code = ld_record_get_code (test);
+  g_autofree char *code = NULL;
 
-  if (code == NULL)
+  if (test == NULL)
     return;
-  g_clear_pointer (&self->test, json_object_unref);
-  self->test = json_object_ref (test);
+  code = g_strdup (test->code);
+  g_clear_pointer (&self->test, ld_catalog_test_free);
+  self->test = ld_catalog_test_copy (test);
   ld_batch_entry_page_set_test (self, code);
 }
 
@@ -699,15 +689,15 @@ on_test_read_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(LdBatchEntryPage) self = g_weak_ref_get (user_data);
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdCatalogTest) test =
+               ld_cache_get_catalog_test_finish (LD_CACHE (source), result, NULL);
 
   g_weak_ref_clear (user_data);
   g_free (user_data);
-  if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      g_strcmp0 (ld_record_get_code (json_node_get_object (node)), self->test_code) != 0)
+  if (self == NULL || test == NULL || g_strcmp0 (test->code, self->test_code) != 0)
     return;
-  g_clear_pointer (&self->test, json_object_unref);
-  self->test = json_object_ref (json_node_get_object (node));
+  g_clear_pointer (&self->test, ld_catalog_test_free);
+  self->test = g_steal_pointer (&test);
   for (guint i = 0; i < self->rows->len; i++)
     ld_result_row_set_test (((BatchRow *) g_ptr_array_index (self->rows, i))->row, self->test);
   sync_rows (self);
@@ -777,7 +767,7 @@ ld_batch_entry_page_finalize (GObject *object)
   LdBatchEntryPage *self = LD_BATCH_ENTRY_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->test, json_object_unref);
+  g_clear_pointer (&self->test, ld_catalog_test_free);
   g_free (self->test_code);
 
   G_OBJECT_CLASS (ld_batch_entry_page_parent_class)->finalize (object);
@@ -913,8 +903,8 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
   g_clear_object (&self->pending);
   g_free (self->test_code);
   self->test_code = g_strdup (test_code);
-  if (self->test != NULL && g_strcmp0 (ld_record_get_code (self->test), test_code) != 0)
-    g_clear_pointer (&self->test, json_object_unref);
+  if (self->test != NULL && g_strcmp0 (self->test->code, test_code) != 0)
+    g_clear_pointer (&self->test, ld_catalog_test_free);
   if (self->test == NULL)
     {
       GWeakRef *ref = g_new0 (GWeakRef, 1);
@@ -924,8 +914,9 @@ ld_batch_entry_page_set_test (LdBatchEntryPage *self,
                                  self->cancellable, on_test_read_cb, ref);
     }
   /* Translators: the batch entry page's title, "Batch Entry · Glucose, fasting (FBS)". */
-  title = g_strdup_printf (_("Batch Entry · %s (%s)"),
-                              self->test ? ld_record_get_name (self->test) : test_code, test_code);
+  title =
+    g_strdup_printf (_("Batch Entry · %s (%s)"),
+                        self->test && self->test->name ? self->test->name : test_code, test_code);
   gtk_label_set_text (self->test_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->test_list), FALSE);
 

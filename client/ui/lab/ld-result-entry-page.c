@@ -21,14 +21,12 @@
 
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
-#include "ld-json.h"
 #include "ld-result-drafts.h"
 #include "ld-result-entry-page.h"
 #include "ld-result-row.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-outbox.h"
-#include "store/ld-record.h"
 
 typedef LdResultRow Row;
 
@@ -43,7 +41,7 @@ struct _LdResultEntryPage
   GCancellable   *cancellable;
   GPtrArray      *rows;
   LdResultDrafts *drafts;
-  JsonObject     *patient;
+  LdPatient      *patient;
   gboolean        patient_asked;
   gboolean        focused_once;
 
@@ -95,12 +93,12 @@ on_test_read_cb (GObject      *source,
 {
   TestRead *read = user_data;
   g_autoptr(LdResultEntryPage) self = g_weak_ref_get (&read->page);
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdCatalogTest) test =
+               ld_cache_get_catalog_test_finish (LD_CACHE (source), result, NULL);
   Row *row;
 
-  if (self != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-      (row = find_row (self, read->code)) != NULL &&
-      ld_result_row_set_test (row, json_node_get_object (node)))
+  if (self != NULL && test != NULL && (row = find_row (self, read->code)) != NULL &&
+      ld_result_row_set_test (row, test))
     sync_rows (self);
   g_weak_ref_clear (&read->page);
   g_free (read->code);
@@ -233,14 +231,13 @@ on_patient_read_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(LdResultEntryPage) self = g_weak_ref_get (user_data);
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdPatient) patient = ld_cache_get_patient_finish (LD_CACHE (source), result, NULL);
 
   g_weak_ref_clear (user_data);
   g_free (user_data);
-  if (self == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (self == NULL || patient == NULL)
     return;
-  g_clear_pointer (&self->patient, json_object_unref);
-  self->patient = json_object_ref (json_node_get_object (node));
+  g_set_object (&self->patient, patient);
   for (guint i = 0; i < self->rows->len; i++)
     ld_result_row_set_patient (g_ptr_array_index (self->rows, i), self->patient);
 }
@@ -248,33 +245,32 @@ on_patient_read_cb (GObject      *source,
 static void
 show_order (LdResultEntryPage *self)
 {
-  JsonObject *order = ld_order_follow_get_order (self->follow);
-  JsonObject *patient = ld_record_get_patient (order);
+  LdOrderView *view = ld_order_follow_get_view (self->follow);
+  const LdOrder *order = ld_order_view_get_order (view);
   g_autofree char *order_title = NULL;
   g_autofree char *title = NULL;
   g_autofree char *who = NULL;
 
   if (order == NULL)
     return;
-  order_title = ld_order_dup_title (order);
+  order_title = ld_order_text_title (ld_order_view_get_number (view));
   /* Translators: the result entry page's title, "Results · Order O2611-000001". */
   title = g_strdup_printf (_("Results · %s"), order_title);
   /* Translators: the patient whose results are typed: name, MRN, then the order's lab state. */
-  who = g_strdup_printf (_("%s · %s · %s"), ld_record_get_name (patient) ?: "",
-                            ld_record_get_mrn (patient) ?: "",
-                            ld_order_text_lab_state (ld_record_get_lab_state (order)));
+  who = g_strdup_printf (_("%s · %s · %s"), ld_order_view_get_patient_name (view) ?: "",
+                            ld_order_view_get_patient_mrn (view) ?: "",
+                            ld_order_text_lab_state (ld_order_view_get_lab_state (view)));
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->patient_label, who);
 
-  if (!self->patient_asked && ld_record_get_id (patient) != NULL)
+  if (!self->patient_asked && order->patient_id != NULL)
     {
       GWeakRef *ref = g_new0 (GWeakRef, 1);
 
       self->patient_asked = TRUE;
       g_weak_ref_init (ref, self);
       ld_cache_get_record_async (ld_session_get_cache (self->session), "patient",
-                                 ld_record_get_id (patient), self->cancellable,
-                                 on_patient_read_cb, ref);
+                                 order->patient_id, self->cancellable, on_patient_read_cb, ref);
     }
 }
 
@@ -348,7 +344,7 @@ ld_result_entry_page_finalize (GObject *object)
   LdResultEntryPage *self = LD_RESULT_ENTRY_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->patient, json_object_unref);
+  g_clear_object (&self->patient);
   g_free (self->order_id);
 
   G_OBJECT_CLASS (ld_result_entry_page_parent_class)->finalize (object);

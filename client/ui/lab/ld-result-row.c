@@ -21,11 +21,9 @@
 
 #include "common/ld-error-text.h"
 #include "ld-flag.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
 #include "ld-result-row.h"
 #include "ld-time.h"
-#include "store/ld-record.h"
 
 /* The flag in the words the report prints, and "Normal" said too: a
  * flag is never left to colour. */
@@ -76,24 +74,20 @@ ld_result_row_dup_text (LdResultRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->value))));
 }
 
-/* The band for this patient on the collection day, by the server's rule. */
-static JsonObject *
-pick_range (LdResultRow *row)
+/* The patient's sex and age on the collection day, which pick the band
+ * by the server's rule; FALSE until the test and the patient are known. */
+static gboolean
+get_subject (LdResultRow *row,
+             LdSex       *out_sex,
+             LdAge       *out_age)
 {
-  JsonObject *patient = row->patient;
-  const char *dob = ld_record_get_date_of_birth (patient);
-  gint64 age_years;
-  LdSex sex = LD_SEX_UNKNOWN;
-  LdAge age;
-
-  if (row->test == NULL || patient == NULL)
-    return NULL;
-  if (!ld_record_get_age_years (patient, &age_years))
-    age_years = -1;
-  ld_sex_from_string (ld_record_get_sex (patient), &sex);
-  ld_result_age_on_collection (dob, age_years,
-                               row->collected_us ? row->collected_us : g_get_real_time (), &age);
-  return ld_result_pick_range_for_age (row->test, sex, &age);
+  if (row->test == NULL || row->patient == NULL)
+    return FALSE;
+  *out_sex = ld_patient_get_sex (row->patient);
+  ld_result_age_on_collection (ld_patient_get_date_of_birth (row->patient),
+                               ld_patient_get_age_years (row->patient),
+                               row->collected_us ? row->collected_us : g_get_real_time (), out_age);
+  return TRUE;
 }
 
 void
@@ -104,21 +98,22 @@ ld_result_row_show_flag (LdResultRow *row)
     NULL,
   };
   g_autofree char *problem = NULL;
-  g_autoptr(JsonNode) described = NULL;
+  g_autofree char *range = NULL;
   const char *field = NULL;
-  JsonObject *range;
+  LdSex sex = LD_SEX_UNKNOWN;
+  LdAge age;
+  gboolean known;
 
   g_return_if_fail (row != NULL);
 
   if (row->test == NULL)
     return;
   text = ld_result_row_dup_text (row);
-  range = pick_range (row);
+  known = get_subject (row, &sex, &age);
+  if (known)
+    range = ld_result_dup_range_text_for_age (row->test, sex, &age);
   if (range != NULL)
-    {
-      described = ld_result_describe_range (range, row->test->decimals);
-      gtk_label_set_text (row->range, ld_record_get_range_text (json_node_get_object (described)));
-    }
+    gtk_label_set_text (row->range, range);
   else
     gtk_label_set_text (row->range, row->test->result_type == LD_RESULT_NUMERIC ?
                                     _("No reference interval") : "");
@@ -129,7 +124,10 @@ ld_result_row_show_flag (LdResultRow *row)
       gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
       return;
     }
-  problem = ld_result_read_value (row->test, range, text, FALSE, &reading, &field);
+  if (known)
+    problem = ld_result_read_value_for_age (row->test, sex, &age, text, &reading, &field);
+  else
+    problem = ld_result_read_value (row->test, NULL, text, FALSE, &reading, &field);
   if (problem != NULL)
     {
       gtk_label_set_text (row->flag, "");
@@ -275,13 +273,13 @@ make_editor (LdResultRow *row,
 
   if (row->test != NULL && row->test->result_type == LD_RESULT_CHOICE && row->test->choices != NULL)
     {
-      JsonArray *choices = json_node_get_array (row->test->choices);
+      g_auto(GStrv) choices = ld_catalog_test_dup_choices (row->test);
       GtkStringList *list = gtk_string_list_new (NULL);
       GtkEventController *keys = gtk_event_controller_key_new ();
 
       gtk_string_list_append (list, C_("result choice", "—"));
-      for (guint i = 0; i < json_array_get_length (choices); i++)
-        gtk_string_list_append (list, json_array_get_string_element (choices, i));
+      for (guint i = 0; choices[i] != NULL; i++)
+        gtk_string_list_append (list, choices[i]);
       row->value = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
       gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
       g_signal_connect (keys, "key-pressed", G_CALLBACK (on_choice_key_cb), row);
@@ -391,7 +389,7 @@ ld_result_row_free (LdResultRow *row)
   g_free (row->key);
   g_free (row->subject);
   g_clear_pointer (&row->test, ld_catalog_test_free);
-  g_clear_pointer (&row->patient, json_object_unref);
+  g_clear_object (&row->patient);
   g_free (row);
 }
 
@@ -413,7 +411,7 @@ ld_result_row_remove (LdResultRow *row)
 
 /**
  * ld_result_row_set_test:
- * @catalog_test: the test's catalogue record
+ * @test: the test's catalogue record
  *
  * The editor becomes what the test needs (a drop-down of a choice
  * test's choices, keeping the focus), with its unit, interval and flag.
@@ -421,23 +419,15 @@ ld_result_row_remove (LdResultRow *row)
  * Returns: %TRUE if the record was a test the row did not have yet
  */
 gboolean
-ld_result_row_set_test (LdResultRow *row,
-                        JsonObject  *catalog_test)
+ld_result_row_set_test (LdResultRow         *row,
+                        const LdCatalogTest *test)
 {
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdCatalogTest) test = NULL;
+  g_return_val_if_fail (row != NULL && test != NULL, FALSE);
 
-  g_return_val_if_fail (row != NULL && catalog_test != NULL, FALSE);
-
-  if (row->test != NULL)
-    return FALSE;
-  reader = ld_json_reader_new (catalog_test);
-  test = ld_catalog_test_new ();
-  ld_catalog_test_read_json (test, reader, TRUE);
-  if (test->code == NULL)
+  if (row->test != NULL || test->code == NULL)
     return FALSE;
 
-  row->test = g_steal_pointer (&test);
+  row->test = ld_catalog_test_copy (test);
   gtk_label_set_text (row->unit, row->test->unit ? row->test->unit : "");
   if (row->test->result_type == LD_RESULT_CHOICE)
     {
@@ -471,12 +461,12 @@ ld_result_row_set_test (LdResultRow *row,
 /* The patient whose sex and age pick the reference interval. */
 void
 ld_result_row_set_patient (LdResultRow *row,
-                           JsonObject  *patient)
+                           LdPatient   *patient)
 {
   g_return_if_fail (row != NULL);
+  g_return_if_fail (patient == NULL || LD_IS_PATIENT (patient));
 
-  g_clear_pointer (&row->patient, json_object_unref);
-  row->patient = patient ? json_object_ref (patient) : NULL;
+  g_set_object (&row->patient, patient);
   ld_result_row_show_flag (row);
 }
 

@@ -7,9 +7,9 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <json-glib/json-glib.h>
 
 #include "ld-catalog.h"
+#include "ld-patient.h"
 #include "ld-result.h"
 #include "store/ld-lab-calls.h"
 
@@ -41,7 +41,7 @@ struct _LdResultRow
   char            *key;
   char            *subject;
   LdCatalogTest   *test;
-  JsonObject      *patient;
+  LdPatient       *patient;
   GtkWidget       *value;
   GtkEntry        *comment;
   GtkLabel        *title;
@@ -74,9 +74,9 @@ LdResultRow *ld_result_row_new            (GtkGrid         *grid,
 void         ld_result_row_free           (LdResultRow     *row);
 void         ld_result_row_remove         (LdResultRow     *row);
 gboolean     ld_result_row_set_test       (LdResultRow     *row,
-                                           JsonObject      *catalog_test);
+                                           const LdCatalogTest *test);
 void         ld_result_row_set_patient    (LdResultRow     *row,
-                                           JsonObject      *patient);
+                                           LdPatient       *patient);
 char        *ld_result_row_dup_text       (LdResultRow     *row);
 void         ld_result_row_show_flag      (LdResultRow     *row);
 void         ld_result_row_show_previous  (LdResultRow     *row,

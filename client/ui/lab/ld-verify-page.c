@@ -119,9 +119,21 @@ who_text (LdVerifyPage *self,
   return _("another technician");
 }
 
+/* Who verified a result: the system, when the test's rules did
+ * (auto-verification names no verifier), else a person as above. */
+static const char *
+verifier_text (LdVerifyPage *self,
+               LdResultView *result)
+{
+  if (ld_result_view_get_auto_verified (result))
+    /* Translators: who verified a result when the test's rules did. */
+    return _("System (auto-verification)");
+  return who_text (self, ld_result_view_get_verified_by (result));
+}
+
 /* The lines under a result's name: value, flag and interval; who entered
- * it and when, and where it stands; the change from the last result; the
- * telephoned call of a critical value. */
+ * it and when, and where it stands; who verified it; the change from the
+ * last result; the telephoned call of a critical value. */
 static char *
 dup_details (LdVerifyPage *self,
              LdResultView *result)
@@ -132,6 +144,7 @@ dup_details (LdVerifyPage *self,
   const char *range = ld_result_view_get_range_text (result);
   const LdCriticalCall *call = ld_result_view_get_result (result)->critical_call;
   g_autofree char *entered_at = dup_clock (ld_result_view_get_entered_at (result));
+  g_autofree char *verified_at = dup_clock (ld_result_view_get_verified_at (result));
 
   if (ld_result_view_get_value (result) != NULL)
     {
@@ -154,6 +167,10 @@ dup_details (LdVerifyPage *self,
                                      entered_at, state_text (result));
   else
     g_string_append (text, state_text (result));
+  if (verified_at != NULL)
+    /* Translators: who verified a result and when, "Verified by you at 10:52". */
+    g_string_append_printf (text, _("\nVerified by %s at %s"), verifier_text (self, result),
+                                     verified_at);
 
   if (ld_result_view_get_has_delta (result))
     {
