@@ -18,7 +18,7 @@
 # Every wait is for a condition (an element, a file), with a generous
 # limit. With LABDESK_WEB_SCREENSHOTS=DIR set it also saves each page at
 # 390x844 and 1280x800, in English and Hindi, as DIR/<page>-<size>-<lang>.png
-# (docs/screenshots/web/).
+# (docs/screenshots/web/): every page a patient reaches, signed in or not.
 #
 # TAP on stdout; a missing browser or driver is a skip, said so.
 
@@ -312,6 +312,10 @@ def pay_online(lab, phone, order_id, shots):
 
 
 def main():
+    # The server's Hindi is the build's catalogue, as tools/run-demo gives it.
+    if os.environ.get('G_TEST_BUILDDIR'):
+        os.environ.setdefault('LABDESK_LOCALEDIR',
+                              os.path.join(os.environ['G_TEST_BUILDDIR'], '..', 'po'))
     if SERVER is None:
         skip_all('LABDESK_SERVER is not set')
     tap('1..1')
@@ -358,7 +362,8 @@ def take_screenshots(lab, phone, directory, order_id):
     os.makedirs(directory, exist_ok=True)
     pages = [('orders', '/my/'), ('order', '/my/orders/' + order_id),
              ('book', '/my/book?q=glucose'), ('cart', '/my/cart'), ('visit', '/my/visit'),
-             ('link', '/my/link'), ('register', '/my/register')]
+             ('link', '/my/link'), ('register', '/my/register'),
+             ('registered', '/my/registered?as=review')]
     for width, height in ((390, 844), (1280, 800)):
         phone.resize(width, height)
         for language in ('en', 'hi'):
@@ -392,6 +397,13 @@ def take_screenshots(lab, phone, directory, order_id):
             phone.find(By.TAG_NAME, 'h1')
             phone.driver.save_screenshot(os.path.join(
                 directory, 'sign-in-%dx%d-%s.png' % (width, height, language)))
+            # The code's page, as the address's owner sees it after asking.
+            phone.find(By.CSS_SELECTOR, 'input[name="email"]').send_keys(
+                'screenshot-%d-%s@example.com' % (width, language))
+            phone.load(phone.find(By.CSS_SELECTOR, 'form[action="/my/sign-in"] button').click)
+            phone.find(By.CSS_SELECTOR, 'input[name="code"]')
+            phone.driver.save_screenshot(os.path.join(
+                directory, 'code-%dx%d-%s.png' % (width, height, language)))
 
 
 if __name__ == '__main__':
