@@ -986,3 +986,51 @@ ld_api_client_connect_events_finish (LdApiClient   *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * ld_api_answer_read_items:
+ * @answer: an answer such as `{"items": […]}`
+ * @read_item: reads each object of the list
+ * @free_item: frees what @read_item returns
+ * @error: return location for a #GError
+ *
+ * The list answers' one reading: each object of "items" in the server's
+ * order, those that are not objects or that @read_item cannot read left
+ * out.
+ *
+ * Returns: (transfer full) (nullable): the items, or %NULL with @error set
+ *   when the answer holds no list
+ */
+GPtrArray *
+ld_api_answer_read_items (JsonNode         *answer,
+                          LdApiItemReader   read_item,
+                          GDestroyNotify    free_item,
+                          GError          **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  JsonNode *list = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (answer != NULL && read_item != NULL, NULL);
+
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    list = json_object_get_member (json_node_get_object (answer), "items");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The server's answer could not be read.");
+      return NULL;
+    }
+  array = json_node_get_array (list);
+  items = g_ptr_array_new_with_free_func (free_item);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      gpointer  item =
+        JSON_NODE_HOLDS_OBJECT (node) ? read_item (json_node_get_object (node)) : NULL;
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+    }
+  return g_steal_pointer (&items);
+}

@@ -63,6 +63,14 @@ JsonNode    *ld_api_client_request_finish  (LdApiClient          *self,
                                             GAsyncResult         *result,
                                             JsonObject          **out_error_body,
                                             GError              **error);
+
+/* Reads one item of a list; NULL leaves it out. */
+typedef gpointer (*LdApiItemReader) (JsonObject *object);
+
+GPtrArray   *ld_api_answer_read_items (JsonNode       *answer,
+                                       LdApiItemReader read_item,
+                                       GDestroyNotify  free_item,
+                                       GError        **error);
 void         ld_api_client_get_bytes_async (LdApiClient          *self,
                                             const char           *path,
                                             GCancellable         *cancellable,

@@ -133,31 +133,19 @@ on_queue_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer =
                ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
-  g_autoptr(GPtrArray) items =
-               g_ptr_array_new_with_free_func ((GDestroyNotify) ld_appointment_free);
-  JsonNode  *node;
-  JsonArray *array;
+  g_autoptr(GPtrArray) items = NULL;
 
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  node = JSON_NODE_HOLDS_OBJECT (answer)
-           ? json_object_get_member (json_node_get_object (answer), "items")
-           : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  items = ld_api_answer_read_items (answer, (LdApiItemReader) ld_appointment_read_object,
+                                    (GDestroyNotify) ld_appointment_free, NULL);
+  if (items == NULL)
     {
       return_unreadable (task, _("The doctor’s day could not be read."));
       return;
-    }
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (item))
-        g_ptr_array_add (items, ld_appointment_read_object (json_node_get_object (item)));
     }
   g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
 }

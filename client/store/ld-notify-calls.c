@@ -135,38 +135,11 @@ ld_notify_list_finish (LdApiClient   *client,
                        GError       **error)
 {
   g_autoptr(JsonNode) answer = ld_api_client_request_finish (client, result, NULL, error);
-  g_autoptr(GPtrArray) items = NULL;
-  JsonArray *array = NULL;
 
   if (answer == NULL)
     return NULL;
-  if (JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      JsonObject *object = json_node_get_object (answer);
-      JsonNode *node = json_object_has_member (object, "items")
-                         ? json_object_get_member (object, "items")
-                         : NULL;
-
-      array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-    }
-  if (array == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The server's answer could not be read.");
-      return NULL;
-    }
-
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_notify_item_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode     *node = json_array_get_element (array, i);
-      LdNotifyItem *item =
-        JSON_NODE_HOLDS_OBJECT (node) ? read_item (json_node_get_object (node)) : NULL;
-
-      if (item != NULL)
-        g_ptr_array_add (items, item);
-    }
-  return g_steal_pointer (&items);
+  return ld_api_answer_read_items (answer, (LdApiItemReader) read_item,
+                                   (GDestroyNotify) ld_notify_item_free, error);
 }
 
 /**

@@ -154,36 +154,11 @@ ld_web_accounts_list_finish (LdApiClient   *client,
                              GError       **error)
 {
   g_autoptr(JsonNode) answer = ld_api_client_request_finish (client, result, NULL, error);
-  g_autoptr(GPtrArray) accounts = NULL;
-  JsonArray *array = NULL;
 
   if (answer == NULL)
     return NULL;
-  if (JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      JsonObject *object = json_node_get_object (answer);
-      JsonNode *node = json_object_get_member (object, "items");
-
-      array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-    }
-  if (array == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The server's answer could not be read.");
-      return NULL;
-    }
-
-  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_web_account_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      LdWebAccount *account =
-        JSON_NODE_HOLDS_OBJECT (node) ? read_account (json_node_get_object (node)) : NULL;
-
-      if (account != NULL)
-        g_ptr_array_add (accounts, account);
-    }
-  return g_steal_pointer (&accounts);
+  return ld_api_answer_read_items (answer, (LdApiItemReader) read_account,
+                                   (GDestroyNotify) ld_web_account_free, error);
 }
 
 /**

@@ -105,29 +105,19 @@ on_list_cb (GObject      *source,
   g_autoptr(JsonNode) answer =
                ld_api_client_request_finish (LD_API_CLIENT (source), result, NULL, &error);
   g_autoptr(GPtrArray) entries = NULL;
-  JsonArray *items;
 
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  items =
-    JSON_NODE_HOLDS_OBJECT (answer) ? get_array (json_node_get_object (answer), "items") : NULL;
-  if (items == NULL)
+  entries = ld_api_answer_read_items (answer, (LdApiItemReader) read_entry,
+                                      (GDestroyNotify) ld_web_review_entry_free, NULL);
+  if (entries == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s",
                                _("The server's list of web registrations could not be read."));
       return;
-    }
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_web_review_entry_free);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = element_object (items, i);
-      LdWebReviewEntry *entry = item ? read_entry (item) : NULL;
-
-      if (entry != NULL)
-        g_ptr_array_add (entries, entry);
     }
   g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
 }
