@@ -221,6 +221,32 @@ test_config_json (void)
                    "{\"test_code\":\"K\",\"enabled\":true,\"rules\":[\"critical\",\"sample\"],"
                    "\"rule_set\":\"rules v3: critical, sample\",\"version\":3}");
 
+  /* The administrator's save, as the client writes it: what the server
+   * reads back, with nothing it would refuse as unknown. */
+  {
+    g_autoptr(JsonBuilder) body = json_builder_new ();
+    g_autoptr(JsonNode) body_root = NULL;
+    g_autofree char *body_text = NULL;
+    g_autoptr(LdAutoVerifyConfig) back = ld_auto_verify_config_new ("K");
+    g_autoptr(LdJsonReader) reader = NULL;
+    gint64 version = 0;
+
+    ld_auto_verify_config_body_write (config, body);
+    body_root = json_builder_get_root (body);
+    body_text = json_to_string (body_root, FALSE);
+    g_assert_cmpstr (body_text, ==,
+                     "{\"enabled\":true,\"rules\":[\"critical\",\"sample\"],\"version\":3}");
+    /* As the server reads it: the version apart, then the rules. */
+    reader = ld_json_reader_new (json_node_get_object (body_root));
+    ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &version);
+    ld_auto_verify_config_read (back, reader);
+    g_assert_true (ld_json_reader_finish (reader, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (version, ==, 3);
+    g_assert_true (back->enabled);
+    g_assert_cmpuint (back->rules, ==, config->rules);
+  }
+
   g_assert_false (read_config (config, "{\"enabled\": true, \"rules\": [\"range\"]}", &error));
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
   g_clear_error (&error);

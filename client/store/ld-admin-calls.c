@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "ld-admin-calls.h"
+#include "ld-auto-verify.h"
 #include "ld-json.h"
 #include "ld-catalog-body.h"
 #include "ld-settings-body.h"
@@ -799,6 +800,143 @@ ld_admin_save_test_finish (LdApiClient    *client,
       *out_current = current ? read_test (current) : NULL;
     }
   return answer != NULL;
+}
+
+/* A test's auto-verification: the rules as shared/domain reads and writes
+ * them, the same code the server runs. */
+static LdAutoVerifyConfig *
+read_auto_verify (JsonObject *object)
+{
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdAutoVerifyConfig) config = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *rule_set = NULL;
+
+  if (object == NULL)
+    return NULL;
+  reader = ld_json_reader_new (object);
+  if (!ld_json_reader_get_string (reader, "test_code", LD_JSON_REQUIRED, &code))
+    return NULL;
+  config = ld_auto_verify_config_new (code);
+  ld_auto_verify_config_read (config, reader);
+  ld_json_reader_get_int (reader, "version", LD_JSON_REQUIRED, &config->version);
+  /* Its name is made from the rest when needed. */
+  ld_json_reader_get_string (reader, "rule_set", LD_JSON_OPTIONAL, &rule_set);
+  if (!ld_json_reader_finish (reader, NULL))
+    return NULL;
+  return g_steal_pointer (&config);
+}
+
+static LdAutoVerifyConfig *
+read_auto_verify_answer (JsonObject *answer,
+                         GError    **error)
+{
+  LdAutoVerifyConfig *config;
+
+  if (answer == NULL)
+    return NULL;
+  config = read_auto_verify (get_object_member (answer, "auto_verification"));
+  if (config == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         "The server's answer could not be read.");
+  return config;
+}
+
+static char *
+dup_auto_verify_path (const char *code)
+{
+  g_autofree char *test = dup_escaped_path ("/api/v1/catalog/tests", code);
+
+  return g_strconcat (test, "/auto-verification", NULL);
+}
+
+/**
+ * ld_admin_get_auto_verify_async:
+ * @client: the session's API client
+ * @code: the test's code
+ *
+ * GET /api/v1/catalog/tests/{code}/auto-verification.
+ */
+void
+ld_admin_get_auto_verify_async (LdApiClient         *client,
+                                const char          *code,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (code != NULL);
+
+  path = dup_auto_verify_path (code);
+  send (client, "GET", path, NULL, cancellable,
+        new_task (client, cancellable, callback, user_data, ld_admin_get_auto_verify_async));
+}
+
+/**
+ * ld_admin_get_auto_verify_finish:
+ *
+ * Returns: (transfer full) (nullable): the test's auto-verification
+ */
+LdAutoVerifyConfig *
+ld_admin_get_auto_verify_finish (LdApiClient   *client,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_get_auto_verify_async, NULL, error);
+
+  return read_auto_verify_answer (answer, error);
+}
+
+/**
+ * ld_admin_save_auto_verify_async:
+ * @client: the session's API client
+ * @config: the rules as chosen, with the version last read
+ *
+ * PUT /api/v1/catalog/tests/{code}/auto-verification.
+ */
+void
+ld_admin_save_auto_verify_async (LdApiClient              *client,
+                                 const LdAutoVerifyConfig *config,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (config != NULL && config->test_code != NULL);
+
+  path = dup_auto_verify_path (config->test_code);
+  ld_auto_verify_config_body_write (config, builder);
+  send (client, "PUT", path, builder, cancellable,
+        new_task (client, cancellable, callback, user_data, ld_admin_save_auto_verify_async));
+}
+
+/**
+ * ld_admin_save_auto_verify_finish:
+ * @out_current: (out) (optional) (transfer full): when refused because
+ *   someone else saved the rules first, the rules as they left them
+ *
+ * Returns: (transfer full) (nullable): the rules as saved
+ */
+LdAutoVerifyConfig *
+ld_admin_save_auto_verify_finish (LdApiClient         *client,
+                                  GAsyncResult        *result,
+                                  LdAutoVerifyConfig **out_current,
+                                  GError             **error)
+{
+  JsonObject *error_body = NULL;
+  g_autoptr(JsonObject) answer =
+               finish_object (client, result, ld_admin_save_auto_verify_async, &error_body, error);
+
+  if (out_current != NULL)
+    *out_current =
+      answer == NULL ? read_auto_verify (get_object_member (error_body, "current")) : NULL;
+  return read_auto_verify_answer (answer, error);
 }
 
 /* Audit */

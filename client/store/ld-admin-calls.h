@@ -11,6 +11,7 @@
 #include "ld-analytics-figures.h"
 #include "ld-api-client.h"
 #include "ld-audit-event-item.h"
+#include "ld-auto-verify.h"
 #include "ld-backup-item.h"
 #include "ld-break-glass-item.h"
 #include "ld-catalog.h"
@@ -191,6 +192,23 @@ gboolean       ld_admin_save_test_finish (LdApiClient    *client,
                                           GAsyncResult   *result,
                                           LdCatalogTest **out_current,
                                           GError        **error);
+
+void           ld_admin_get_auto_verify_async (LdApiClient        *client,
+                                               const char         *code,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+LdAutoVerifyConfig      *
+ld_admin_get_auto_verify_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void ld_admin_save_auto_verify_async (LdApiClient              *client,
+                                      const LdAutoVerifyConfig *config,
+                                      GCancellable             *cancellable,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data);
+LdAutoVerifyConfig *ld_admin_save_auto_verify_finish (LdApiClient         *client,
+                                                      GAsyncResult        *result,
+                                                      LdAutoVerifyConfig **out_current,
+                                                      GError             **error);
 
 /* Audit */
 void           ld_admin_list_audit_async (LdApiClient         *client,

@@ -150,6 +150,18 @@ add_rule_names (const LdAutoVerifyConfig *config,
  *
  * Writes {"test_code", "enabled", "rules", "rule_set", "version"}.
  */
+static void
+add_rules (const LdAutoVerifyConfig *config,
+           JsonBuilder              *builder)
+{
+  json_builder_set_member_name (builder, "rules");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    if ((config->rules & rules[i].rule) != 0)
+      json_builder_add_string_value (builder, rules[i].name);
+  json_builder_end_array (builder);
+}
+
 void
 ld_auto_verify_config_to_json (const LdAutoVerifyConfig *config,
                                JsonBuilder              *builder)
@@ -159,13 +171,27 @@ ld_auto_verify_config_to_json (const LdAutoVerifyConfig *config,
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "test_code", config->test_code);
   ld_json_builder_add_bool (builder, "enabled", config->enabled);
-  json_builder_set_member_name (builder, "rules");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    if ((config->rules & rules[i].rule) != 0)
-      json_builder_add_string_value (builder, rules[i].name);
-  json_builder_end_array (builder);
+  add_rules (config, builder);
   ld_json_builder_add_string (builder, "rule_set", name);
+  ld_json_builder_add_int (builder, "version", config->version);
+  json_builder_end_object (builder);
+}
+
+/**
+ * ld_auto_verify_config_body_write:
+ * @config: a configuration, with the version last read
+ * @builder: a builder where a value is expected
+ *
+ * Writes the administrator's save, {"enabled", "rules", "version"}: the
+ * body ld_auto_verify_config_read() reads.
+ */
+void
+ld_auto_verify_config_body_write (const LdAutoVerifyConfig *config,
+                                  JsonBuilder              *builder)
+{
+  json_builder_begin_object (builder);
+  ld_json_builder_add_bool (builder, "enabled", config->enabled);
+  add_rules (config, builder);
   ld_json_builder_add_int (builder, "version", config->version);
   json_builder_end_object (builder);
 }

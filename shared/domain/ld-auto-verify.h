@@ -84,6 +84,8 @@ void                ld_auto_verify_config_read   (LdAutoVerifyConfig       *conf
                                                   LdJsonReader             *reader);
 void                ld_auto_verify_config_to_json (const LdAutoVerifyConfig *config,
                                                    JsonBuilder              *builder);
+void                ld_auto_verify_config_body_write (const LdAutoVerifyConfig *config,
+                                                      JsonBuilder              *builder);
 char               *ld_auto_verify_config_dup_name (const LdAutoVerifyConfig *config);
 LdAutoRule          ld_auto_verify_evaluate      (const LdAutoVerifyConfig *config,
                                                   const LdAutoVerifyInput  *input);

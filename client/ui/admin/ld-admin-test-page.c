@@ -12,6 +12,10 @@
  * ages between them uncovered, are refused at the range. Saving sends the
  * changed members with the version last read; the server's own field
  * errors come back to the same places.
+ *
+ * Its auto-verification (issue 34) lives on the server only, apart from
+ * the test: it is read when the test opens and saved by the same Save,
+ * before the test, so that a refusal leaves both as they were.
  */
 
 #define G_LOG_DOMAIN "ld-admin-test-page"
@@ -25,6 +29,7 @@
 #include "ld-admin-call.h"
 #include "ld-admin-test-page.h"
 #include "ld-age.h"
+#include "ld-auto-verify.h"
 #include "ld-catalog-body.h"
 #include "ld-error.h"
 #include "ld-json.h"
@@ -46,6 +51,7 @@ enum
   GROUP_SAMPLE,
   GROUP_RESULT,
   GROUP_LIMITS,
+  GROUP_AUTO,
   GROUP_PRICE,
   GROUP_RANGES,
   N_GROUPS
@@ -57,6 +63,7 @@ static const char *const group_titles[N_GROUPS] = {
   N_("Sample"),
   N_("Result"),
   N_("Critical limits and delta check"),
+  N_("Auto-verification"),
   N_("Price"),
   N_("Reference ranges"),
 };
@@ -93,6 +100,28 @@ static const char * const delta_type_titles[] = {
 static const char * const sexes[] = { "any", "female", "male" };
 static const char * const sex_titles[] = { N_("Anyone"), N_("Female"), N_("Male") };
 static const char * const unit_titles[] = { N_("days"), N_("months"), N_("years") };
+
+/* The rules an administrator may leave out, in the order they are tried;
+ * "critical" always applies and has no switch. */
+/* clang-format off */
+static const struct
+{
+  LdAutoRule  rule;
+  const char *title;
+  const char *subtitle;
+} auto_rules[] = {
+  { LD_AUTO_RULE_RANGE, N_("Within the reference range"),
+    N_("The value lies within its reference range; a choice is one of the normal ones") },
+  { LD_AUTO_RULE_DELTA, N_("Delta check passes"),
+    N_("Close enough to the patient’s previous verified result, or there is none") },
+  { LD_AUTO_RULE_FLAGS, N_("No instrument flag"),
+    N_("The instrument sent no abnormal flag with the value") },
+  { LD_AUTO_RULE_SAMPLE, N_("Sample accepted"),
+    N_("The sample was received or stored, not disposed of") },
+  { LD_AUTO_RULE_INSTRUMENT, N_("From an instrument"),
+    N_("The value came from an instrument, not typed by hand") },
+};
+/* clang-format on */
 
 /* One reference range's widgets, kept on its row. */
 typedef struct
@@ -134,6 +163,11 @@ struct _LdAdminTestPage
   AdwActionRow       *active_row;
   GtkSwitch          *active_switch;
   AdwActionRow       *ranges_row;
+  /* The auto-verification as the server last answered; NULL until read. */
+  LdAutoVerifyConfig *auto_saved;
+  GtkSwitch          *auto_switch;
+  GtkSwitch          *rule_switches[G_N_ELEMENTS (auto_rules)];
+  GtkLabel           *auto_note;
 };
 
 G_DEFINE_FINAL_TYPE (LdAdminTestPage, ld_admin_test_page, ADW_TYPE_BIN)
@@ -421,6 +455,52 @@ check_form (LdAdminTestPage *self,
   return valid ? g_steal_pointer (&test) : NULL;
 }
 
+/* The auto-verification as the switches say, with the version last read;
+ * NULL until it has been read. */
+static LdAutoVerifyConfig *
+read_auto (LdAdminTestPage *self)
+{
+  LdAutoVerifyConfig *config;
+
+  if (self->auto_saved == NULL)
+    return NULL;
+  config = ld_auto_verify_config_new (self->auto_saved->test_code);
+  config->version = self->auto_saved->version;
+  config->enabled = gtk_switch_get_active (self->auto_switch);
+  config->rules = LD_AUTO_RULE_CRITICAL;
+  for (guint i = 0; i < G_N_ELEMENTS (auto_rules); i++)
+    if (gtk_switch_get_active (self->rule_switches[i]))
+      config->rules |= auto_rules[i].rule;
+  return config;
+}
+
+static gboolean
+auto_changed (LdAdminTestPage *self)
+{
+  g_autoptr(LdAutoVerifyConfig) config = read_auto (self);
+
+  return config != NULL &&
+         (config->enabled != self->auto_saved->enabled || config->rules != self->auto_saved->rules);
+}
+
+/* The rules are kept on the server only: without it, or before they are
+ * read, they cannot be changed, and a line says why. */
+static void
+update_auto (LdAdminTestPage *self,
+             gboolean         online)
+{
+  gboolean usable = online && self->auto_saved != NULL && !self->busy;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_switch), usable);
+  for (guint i = 0; i < G_N_ELEMENTS (auto_rules); i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->rule_switches[i]), usable);
+  if (!online)
+    ld_admin_say (self->auto_note, _("Auto-verification is kept on the server: it can be "
+                                     "changed when the server can be reached."));
+  else if (self->auto_saved != NULL)
+    ld_admin_say (self->auto_note, NULL);
+}
+
 static void
 update_actions (LdAdminTestPage *self)
 {
@@ -429,12 +509,15 @@ update_actions (LdAdminTestPage *self)
   gboolean changed = FALSE;
   g_autoptr(LdCatalogTest) test = NULL;
 
+  update_auto (self, online);
+
   if (self->filling)
     return;
   if (loaded)
     test = check_form (self, &changed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.save",
-                                 online && test != NULL && changed && !self->busy);
+                                 online && test != NULL && (changed || auto_changed (self)) &&
+                                   !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.add-range", loaded);
 }
 
@@ -743,6 +826,56 @@ take_test (LdAdminTestPage *self,
 }
 
 static void
+fill_auto (LdAdminTestPage *self)
+{
+  gboolean filling = self->filling;
+
+  self->filling = TRUE;
+  gtk_switch_set_active (self->auto_switch, self->auto_saved->enabled);
+  for (guint i = 0; i < G_N_ELEMENTS (auto_rules); i++)
+    gtk_switch_set_active (self->rule_switches[i],
+                           (self->auto_saved->rules & auto_rules[i].rule) != 0);
+  self->filling = filling;
+  update_actions (self);
+}
+
+/* Takes @config as the auto-verification saved on the server. */
+static void
+take_auto (LdAdminTestPage    *self,
+           LdAutoVerifyConfig *config)
+{
+  g_clear_pointer (&self->auto_saved, ld_auto_verify_config_free);
+  self->auto_saved = config;
+  fill_auto (self);
+}
+
+static void
+on_auto_cb (GtkWidget    *widget,
+            LdApiClient  *client,
+            GAsyncResult *result)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  LdAutoVerifyConfig *config = ld_admin_get_auto_verify_finish (client, result, &error);
+
+  if (config != NULL)
+    take_auto (self, config);
+  else
+    ld_admin_say_error (self->auto_note, error);
+}
+
+/* Everything is saved: back to the catalogue. */
+static void
+say_saved (LdAdminTestPage *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  ld_admin_say (self->status_label, NULL);
+  gtk_widget_activate_action (widget, "win.toast", "s", _("Test saved"));
+  gtk_widget_activate_action (widget, "admin.saved", NULL);
+}
+
+static void
 on_saved_cb (GtkWidget    *widget,
              LdApiClient  *client,
              GAsyncResult *result)
@@ -754,9 +887,7 @@ on_saved_cb (GtkWidget    *widget,
   self->busy = FALSE;
   if (ld_admin_save_test_finish (client, result, &current, &error))
     {
-      ld_admin_say (self->status_label, NULL);
-      gtk_widget_activate_action (widget, "win.toast", "s", _("Test saved"));
-      gtk_widget_activate_action (widget, "admin.saved", NULL);
+      say_saved (self);
       return;
     }
   if (current != NULL)
@@ -774,6 +905,55 @@ on_saved_cb (GtkWidget    *widget,
   gtk_widget_action_set_enabled (widget, "test.save", TRUE);
 }
 
+/* Saves the test itself when it changed; TRUE if it went to the server. */
+static gboolean
+save_test (LdAdminTestPage *self)
+{
+  gboolean changed = FALSE;
+  g_autoptr(LdCatalogTest) test = check_form (self, &changed);
+
+  if (test == NULL || !changed)
+    return FALSE;
+  self->busy = TRUE;
+  update_actions (self);
+  ld_admin_save_test_async (ld_session_get_api_client (self->session), self->saved, test, NULL,
+                            ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_saved_cb));
+  return TRUE;
+}
+
+static void
+on_auto_saved_cb (GtkWidget    *widget,
+                  LdApiClient  *client,
+                  GAsyncResult *result)
+{
+  LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  LdAutoVerifyConfig *current = NULL;
+  LdAutoVerifyConfig *config =
+    ld_admin_save_auto_verify_finish (client, result, &current, &error);
+
+  self->busy = FALSE;
+  if (config != NULL)
+    {
+      /* Kept, so that a refusal of the test keeps the rules as saved. */
+      g_clear_pointer (&self->auto_saved, ld_auto_verify_config_free);
+      self->auto_saved = config;
+      if (!save_test (self))
+        say_saved (self);
+      return;
+    }
+  if (current != NULL)
+    {
+      take_auto (self, current);
+      ld_admin_say (self->status_label,
+                    _("Someone else changed this test’s auto-verification in the meantime. "
+                      "Theirs is shown now; make your change again."));
+      return;
+    }
+  ld_admin_say_error (self->status_label, error);
+  update_actions (self);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -782,14 +962,22 @@ save_action (GtkWidget  *widget,
   LdAdminTestPage *self = LD_ADMIN_TEST_PAGE (widget);
   gboolean changed = FALSE;
   g_autoptr(LdCatalogTest) test = check_form (self, &changed);
+  g_autoptr(LdAutoVerifyConfig) config = NULL;
 
-  if (self->busy || test == NULL || !changed)
+  if (self->busy || test == NULL)
     return;
+  if (!auto_changed (self))
+    {
+      save_test (self);
+      return;
+    }
 
+  /* The rules first: refused, neither is saved. */
+  config = read_auto (self);
   self->busy = TRUE;
   update_actions (self);
-  ld_admin_save_test_async (ld_session_get_api_client (self->session), self->saved, test, NULL,
-                            ld_admin_done_cb, ld_admin_hold (widget, on_saved_cb));
+  ld_admin_save_auto_verify_async (ld_session_get_api_client (self->session), config, NULL,
+                                   ld_admin_done_cb, ld_admin_hold (widget, on_auto_saved_cb));
 }
 
 static void
@@ -845,6 +1033,58 @@ add_combo_row (LdAdminTestPage    *self,
   connect_changed (self, row);
   g_hash_table_insert (self->fields, (gpointer) key, row);
   return ADW_COMBO_ROW (row);
+}
+
+static GtkSwitch *
+add_switch_row (LdAdminTestPage *self,
+                const char      *name,
+                const char      *title,
+                const char      *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  gtk_widget_set_name (toggle, name);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  adw_preferences_group_add (self->groups[GROUP_AUTO], row);
+  g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return GTK_SWITCH (toggle);
+}
+
+static void
+build_auto (LdAdminTestPage *self)
+{
+  GtkWidget *note = gtk_label_new (NULL);
+
+  adw_preferences_group_set_description (
+    self->groups[GROUP_AUTO],
+    _("When a technician submits a result that passes every rule chosen here, it is verified "
+      "without a second technician. A critical value always waits for a person, who "
+      "telephones it; release always stays with an authorised signatory."));
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_widget_set_visible (note, FALSE);
+  gtk_widget_set_name (note, "auto-verification-note");
+  adw_preferences_group_add (self->groups[GROUP_AUTO], note);
+  self->auto_note = GTK_LABEL (note);
+
+  self->auto_switch = add_switch_row (self, "auto-verification", _("Verify by rules"),
+                                      _("Off: every result waits for a second technician"));
+  for (guint i = 0; i < G_N_ELEMENTS (auto_rules); i++)
+    {
+      g_autofree char *name =
+        g_strconcat ("auto-rule-", ld_auto_rule_to_string (auto_rules[i].rule), NULL);
+
+      self->rule_switches[i] =
+        add_switch_row (self, name, _(auto_rules[i].title), _(auto_rules[i].subtitle));
+    }
 }
 
 static void
@@ -910,6 +1150,8 @@ build_form (LdAdminTestPage *self)
                            G_CONNECT_SWAPPED);
   g_hash_table_insert (self->fields, (gpointer) "active", self->active_row);
 
+  build_auto (self);
+
   self->ranges_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ranges_row), _("Ranges"));
   add_button = gtk_button_new_with_mnemonic (_("_Add Range"));
@@ -933,6 +1175,8 @@ ld_admin_test_page_constructed (GObject *object)
   if (self->code == NULL)
     {
       gtk_label_set_text (self->title_label, _("New Test"));
+      /* A test's rules are chosen once it is in the catalogue. */
+      gtk_widget_set_visible (GTK_WIDGET (self->groups[GROUP_AUTO]), FALSE);
       update_actions (self);
     }
   else
@@ -942,6 +1186,9 @@ ld_admin_test_page_constructed (GObject *object)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "test.add-range", FALSE);
       ld_admin_get_test_async (ld_session_get_api_client (self->session), self->code, NULL,
                                ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_test_cb));
+      ld_admin_get_auto_verify_async (ld_session_get_api_client (self->session), self->code,
+                                      NULL, ld_admin_done_cb,
+                                      ld_admin_hold (GTK_WIDGET (self), on_auto_cb));
     }
 }
 
@@ -953,6 +1200,7 @@ ld_admin_test_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_ADMIN_TEST_PAGE);
   g_clear_object (&self->session);
   g_clear_pointer (&self->saved, ld_catalog_test_free);
+  g_clear_pointer (&self->auto_saved, ld_auto_verify_config_free);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->bands, g_ptr_array_unref);
 
