@@ -31,7 +31,7 @@ typedef struct
   GtkWidget      *admin;
 } Fixture;
 
-static const char *const rule_names[] = { "range", "delta", "flags", "sample", "instrument" };
+static const char * const rule_names[] = { "range", "delta", "flags", "sample", "instrument" };
 
 static void
 fixture_setup (Fixture       *fx,
@@ -152,8 +152,8 @@ static gboolean
 rules_saved (gpointer data)
 {
   Read *read = data;
-  g_autoptr(LdTestResponse) resp = ld_test_get (read->fx->orders.server, read->path,
-                                                read->fx->orders.admin);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (read->fx->orders.server, read->path, read->fx->orders.admin);
 
   return ld_test_response_get_int (resp, "auto_verification.version") == 1;
 }
@@ -162,8 +162,8 @@ static gint64
 test_version (Fixture    *fx,
               const char *code)
 {
-  g_autoptr(LdTestResponse) resp = ld_test_get (fx->orders.server, "/api/v1/catalog",
-                                                fx->orders.admin);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (fx->orders.server, "/api/v1/catalog", fx->orders.admin);
   JsonArray *tests = json_object_get_array_member (ld_test_response_object (resp), "tests");
 
   for (guint i = 0; i < json_array_get_length (tests); i++)
@@ -240,12 +240,12 @@ test_choose_rules (Fixture       *fx,
    * shows the rules as saved. */
   ld_test_gui_spin_until (editor_gone, fx->admin, "the editor to close");
   page = open_test (fx, "HB");
-  g_assert_true (gtk_switch_get_active (
-    GTK_SWITCH (ld_test_gui_find_named (page, "auto-verification"))));
+  g_assert_true (
+    gtk_switch_get_active (GTK_SWITCH (ld_test_gui_find_named (page, "auto-verification"))));
   for (guint i = 0; i < G_N_ELEMENTS (rule_names); i++)
-    g_assert_true (gtk_switch_get_active (GTK_SWITCH (rule_switch (page, rule_names[i]))) ==
-                   (!g_str_equal (rule_names[i], "delta") &&
-                    !g_str_equal (rule_names[i], "instrument")));
+    g_assert_true (
+      gtk_switch_get_active (GTK_SWITCH (rule_switch (page, rule_names[i]))) ==
+      (!g_str_equal (rule_names[i], "delta") && !g_str_equal (rule_names[i], "instrument")));
   g_assert_false (gtk_widget_is_sensitive (ld_test_gui_find_action (page, "test.save")));
 }
 

@@ -211,21 +211,21 @@ LdAutoVerifyConfig *ld_admin_save_auto_verify_finish (LdApiClient         *clien
                                                       GError             **error);
 
 /* Audit */
-void           ld_admin_list_audit_async (LdApiClient         *client,
-                                          const LdAuditFilter *filter,
-                                          const char          *before,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-GPtrArray     *ld_admin_list_audit_finish (LdApiClient  *client,
-                                           GAsyncResult *result,
-                                           char        **out_next,
-                                           GError      **error);
-void           ld_admin_check_audit_async (LdApiClient        *client,
-                                           gboolean            start,
-                                           GCancellable       *cancellable,
-                                           GAsyncReadyCallback callback,
-                                           gpointer            user_data);
+void                ld_admin_list_audit_async (LdApiClient         *client,
+                                               const LdAuditFilter *filter,
+                                               const char          *before,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray          *ld_admin_list_audit_finish (LdApiClient  *client,
+                                                GAsyncResult *result,
+                                                char        **out_next,
+                                                GError      **error);
+void                ld_admin_check_audit_async (LdApiClient        *client,
+                                                gboolean            start,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
 LdAuditChainCheck            *
 ld_admin_check_audit_finish (LdApiClient *client, GAsyncResult *result, GError **error);
 void       ld_admin_list_grants_async (LdApiClient        *client,

@@ -376,21 +376,13 @@ static const SmsTemplate sms_templates[] = {
 };
 /* clang-format on */
 
-static const char * const template_names[] = { "order-confirmed",
-                                               "payment-failed",
-                                               "sample-collected",
-                                               "report-ready",
-                                               "payment-received",
-                                               "sample-rejected",
-                                               "report-amended",
-                                               "home-visit-scheduled",
-                                               "order-expiring",
-                                               "sign-in-code",
-                                               "appointment-reminder",
-                                               "appointment-cancelled",
-                                               "appointment-moved",
-                                               "critical-result",
-                                               NULL };
+static const char * const template_names[] = {
+  "order-confirmed",   "payment-failed",       "sample-collected",
+  "report-ready",      "payment-received",     "sample-rejected",
+  "report-amended",    "home-visit-scheduled", "order-expiring",
+  "sign-in-code",      "appointment-reminder", "appointment-cancelled",
+  "appointment-moved", "critical-result",      NULL
+};
 
 void
 ld_notify_text_free (LdNotifyText *text)

@@ -62,70 +62,58 @@ gboolean ld_store_web_code_put (LdStore            *store,
 gboolean ld_store_web_code_delete (LdStore *store, const char *address, GError **error);
 char *
 ld_store_web_account_find (LdStore *store, const char *email, const char *phone, GError **error);
-gboolean   ld_store_web_account_insert (LdStore    *store,
-                                        const char *id,
-                                        const char *email,
-                                        const char *phone,
+gboolean ld_store_web_account_insert (LdStore    *store,
+                                      const char *id,
+                                      const char *email,
+                                      const char *phone,
+                                      gint64      now_us,
+                                      GError    **error);
+gboolean ld_store_web_session_insert (LdStore    *store,
+                                      const char *token_hash,
+                                      const char *account_id,
+                                      const char *csrf,
+                                      gint64      now_us,
+                                      GError    **error);
+gboolean ld_store_web_session_get (LdStore         *store,
+                                   const char      *token_hash,
+                                   LdWebSessionRow *out_row,
+                                   GError         **error);
+gboolean
+ld_store_web_session_touch (LdStore *store, const char *token_hash, gint64 now_us, GError **error);
+gboolean ld_store_web_session_set_cart (LdStore    *store,
+                                        const char *token_hash,
+                                        const char *cart,
+                                        GError    **error);
+gboolean ld_store_web_session_delete (LdStore *store, const char *token_hash, GError **error);
+gboolean ld_store_web_sessions_delete_for (LdStore *store, const char *account_id, GError **error);
+GPtrArray *ld_store_web_account_patients (LdStore *store, const char *account_id, GError **error);
+gboolean   ld_store_web_link (LdStore    *store,
+                              const char *account_id,
+                              const char *patient_id,
+                              const char *relation,
+                              const char *linked_by,
+                              gboolean    needs_review,
+                              gint64      now_us,
+                              GError    **error);
+void       ld_web_account_link_free (LdWebAccountLink *link);
+GPtrArray *ld_store_web_patient_accounts (LdStore *store, const char *patient_id, GError **error);
+gboolean   ld_store_web_link_code_insert (LdStore    *store,
+                                          const char *code_hash,
+                                          const char *patient_id,
+                                          const char *issued_by,
+                                          gint64      now_us,
+                                          gint64      expires_us,
+                                          GError    **error);
+char      *ld_store_web_link_code_take (LdStore    *store,
+                                        const char *code_hash,
+                                        const char *account_id,
                                         gint64      now_us,
                                         GError    **error);
-gboolean   ld_store_web_session_insert      (LdStore         *store,
-                                             const char      *token_hash,
-                                             const char      *account_id,
-                                             const char      *csrf,
-                                             gint64           now_us,
-                                             GError         **error);
-gboolean   ld_store_web_session_get         (LdStore         *store,
-                                             const char      *token_hash,
-                                             LdWebSessionRow *out_row,
-                                             GError         **error);
-gboolean   ld_store_web_session_touch       (LdStore         *store,
-                                             const char      *token_hash,
-                                             gint64           now_us,
-                                             GError         **error);
-gboolean   ld_store_web_session_set_cart    (LdStore         *store,
-                                             const char      *token_hash,
-                                             const char      *cart,
-                                             GError         **error);
-gboolean   ld_store_web_session_delete      (LdStore         *store,
-                                             const char      *token_hash,
-                                             GError         **error);
-gboolean   ld_store_web_sessions_delete_for (LdStore         *store,
-                                             const char      *account_id,
-                                             GError         **error);
-GPtrArray *ld_store_web_account_patients    (LdStore         *store,
-                                             const char      *account_id,
-                                             GError         **error);
-gboolean   ld_store_web_link                (LdStore         *store,
-                                             const char      *account_id,
-                                             const char      *patient_id,
-                                             const char      *relation,
-                                             const char      *linked_by,
-                                             gboolean         needs_review,
-                                             gint64           now_us,
-                                             GError         **error);
-void       ld_web_account_link_free         (LdWebAccountLink *link);
-GPtrArray *ld_store_web_patient_accounts    (LdStore         *store,
-                                             const char      *patient_id,
-                                             GError         **error);
-gboolean   ld_store_web_link_code_insert    (LdStore         *store,
-                                             const char      *code_hash,
-                                             const char      *patient_id,
-                                             const char      *issued_by,
-                                             gint64           now_us,
-                                             gint64           expires_us,
-                                             GError         **error);
-char      *ld_store_web_link_code_take      (LdStore         *store,
-                                             const char      *code_hash,
-                                             const char      *account_id,
-                                             gint64           now_us,
-                                             GError         **error);
-GPtrArray *ld_store_web_account_order_ids   (LdStore         *store,
-                                             const char      *account_id,
-                                             guint            limit,
-                                             GError         **error);
-gboolean   ld_store_web_seed_demo_account   (LdStore         *store,
-                                             const char      *email,
-                                             GError         **error);
+GPtrArray *ld_store_web_account_order_ids (LdStore    *store,
+                                           const char *account_id,
+                                           guint       limit,
+                                           GError    **error);
+gboolean   ld_store_web_seed_demo_account (LdStore *store, const char *email, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdWebAccountLink, ld_web_account_link_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdWebCodeRow, ld_web_code_row_clear)
