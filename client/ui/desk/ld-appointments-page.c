@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-appointment-text.h"
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
@@ -90,29 +91,6 @@ static char *
 current_day (LdAppointmentsPage *self)
 {
   return g_date_time_format (self->day, "%Y-%m-%d");
-}
-
-/* The words of an appointment's state, never colour alone. */
-static const char *
-state_text (LdAppointmentState state)
-{
-  switch (state)
-    {
-    case LD_APPOINTMENT_STATE_BOOKED:
-      return C_("appointment state", "Booked");
-    case LD_APPOINTMENT_STATE_CHECKED_IN:
-      return C_("appointment state", "Checked in");
-    case LD_APPOINTMENT_STATE_WITH_DOCTOR:
-      return C_("appointment state", "With the doctor");
-    case LD_APPOINTMENT_STATE_DONE:
-      return C_("appointment state", "Done");
-    case LD_APPOINTMENT_STATE_CANCELLED:
-      return C_("appointment state", "Cancelled");
-    case LD_APPOINTMENT_STATE_NO_SHOW:
-      return C_("appointment state", "No-show");
-    default:
-      return "";
-    }
 }
 
 /* The appointment holding the slot at @start_us, if any. */
@@ -262,7 +240,7 @@ fill_slots (LdAppointmentsPage *self,
 
       if (appointment != NULL)
         row = make_row (clock, appointment->patient_name ? appointment->patient_name : "",
-                        state_text (appointment->state));
+                        ld_appointment_text_state (appointment->state));
       else
         row = make_row (clock, C_("slot", "Free"), start < ld_time_now () ? _("Past") : "");
       gtk_widget_set_name (row, name);
@@ -306,7 +284,7 @@ fill_queue (LdAppointmentsPage *self)
       /* Translators: a patient's token number in the doctor's queue. */
       token = g_strdup_printf (_("Token %d"), (int) appointment->token);
       waiting = appointment->state == LD_APPOINTMENT_STATE_WITH_DOCTOR
-                  ? g_strdup (state_text (appointment->state))
+                  ? g_strdup (ld_appointment_text_state (appointment->state))
                   : format_waiting (appointment->checked_in_us);
       gtk_list_box_append (self->queue_list,
                            make_row (token,
@@ -489,7 +467,7 @@ on_moved_cb (GObject      *source,
       toast (self, text);
     }
   else
-    toast (self, state_text (appointment->state));
+    toast (self, ld_appointment_text_state (appointment->state));
   load_day (self);
 }
 

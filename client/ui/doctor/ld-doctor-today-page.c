@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "common/ld-appointment-text.h"
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
 #include "ld-doctor-lists.h"
@@ -105,28 +106,6 @@ toast (LdDoctorTodayPage *self,
        const char        *text)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
-}
-
-static const char *
-state_text (LdAppointmentState state)
-{
-  switch (state)
-    {
-    case LD_APPOINTMENT_STATE_BOOKED:
-      return C_("appointment state", "Booked");
-    case LD_APPOINTMENT_STATE_CHECKED_IN:
-      return C_("appointment state", "Checked in");
-    case LD_APPOINTMENT_STATE_WITH_DOCTOR:
-      return C_("appointment state", "With the doctor");
-    case LD_APPOINTMENT_STATE_DONE:
-      return C_("appointment state", "Done");
-    case LD_APPOINTMENT_STATE_CANCELLED:
-      return C_("appointment state", "Cancelled");
-    case LD_APPOINTMENT_STATE_NO_SHOW:
-      return C_("appointment state", "No-show");
-    default:
-      return "";
-    }
 }
 
 static LdAppointment *
@@ -332,7 +311,7 @@ show_visit (LdDoctorTodayPage *self)
       else if (visit != NULL)
         gtk_label_set_text (self->visit_state, _("With you now: write the visit."));
       else
-        gtk_label_set_text (self->visit_state, state_text (appointment->state));
+        gtk_label_set_text (self->visit_state, ld_appointment_text_state (appointment->state));
     }
   for (guint i = 0; i < LD_VITAL_N; i++)
     {
@@ -417,11 +396,11 @@ make_row (LdAppointment *appointment)
     ? g_strdup_printf (_("Token %d"), (int) appointment->token)
     : ld_order_text_clock (appointment->slot_us);
   g_autofree char *name = g_strdup_printf ("appointment-%s", appointment->id);
-  g_autofree char *spoken =
-    g_strjoin (", ", when, appointment->patient_name, state_text (appointment->state), NULL);
+  g_autofree char *spoken = g_strjoin (", ", when, appointment->patient_name,
+                                       ld_appointment_text_state (appointment->state), NULL);
   GtkWidget *first = gtk_label_new (when);
   GtkWidget *second = gtk_label_new (appointment->patient_name);
-  GtkWidget *third = gtk_label_new (state_text (appointment->state));
+  GtkWidget *third = gtk_label_new (ld_appointment_text_state (appointment->state));
 
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);

@@ -1,0 +1,15 @@
+/* ld-appointment-text.h: an appointment's state, in words
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-states.h"
+
+G_BEGIN_DECLS
+
+const char *ld_appointment_text_state (LdAppointmentState state);
+
+G_END_DECLS
