@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "ld-json.h"
 #include "ld-patient-rules.h"
 
 static void
@@ -62,6 +63,50 @@ test_shown_form_keeps_the_national_number (void)
     }
 }
 
+static LdPatient *
+patient_of (const char *json)
+{
+  g_autoptr(JsonObject) record = ld_json_parse_object (json, -1, NULL);
+
+  g_assert_nonnull (record);
+  return ld_patient_new_from_json (record);
+}
+
+/* The desk's own check while the server is away is the server's rule
+ * (test-api-patients.c, likely-duplicates-are-offered), on the same cases. */
+static void
+test_likely_duplicate_as_the_server_finds_it (void)
+{
+  g_autoptr(LdPatient) on_file =
+               patient_of ("{\"id\": \"a\", \"name\": \"Priya Sharma\", \"sex\": \"female\","
+                           " \"date_of_birth\": \"1990-06-15\", \"phone\": \"98450 22222\"}");
+  g_autoptr(LdPatient) aged_on_file =
+               patient_of ("{\"id\": \"b\", \"name\": \"Ravi Kumar\", \"sex\": \"male\","
+                           " \"age_years\": 40}");
+  g_autoptr(LdPatient) same_phone =
+               patient_of ("{\"name\": \"P. Sharma\", \"sex\": \"female\", \"age_years\": 35,"
+                           " \"phone\": \"+91-98450-22222\"}");
+  g_autoptr(LdPatient) same_name = patient_of ("{\"name\": \"SHARMA priya\", \"sex\": \"female\","
+                                                " \"date_of_birth\": \"1990-06-15\"}");
+  g_autoptr(LdPatient) other_birthday =
+               patient_of ("{\"name\": \"Priya Sharma\", \"sex\": \"female\","
+                           " \"date_of_birth\": \"1991-06-15\"}");
+  g_autoptr(LdPatient) same_age =
+               patient_of ("{\"name\": \"kumar RAVI\", \"sex\": \"male\", \"age_years\": 40}");
+  g_autoptr(LdPatient) other_age =
+               patient_of ("{\"name\": \"Ravi Kumar\", \"sex\": \"male\", \"age_years\": 41}");
+  g_autoptr(LdPatient) age_against_date =
+               patient_of ("{\"name\": \"Priya Sharma\", \"sex\": \"female\", \"age_years\": 36}");
+
+  g_assert_true (ld_patient_is_likely_duplicate (same_phone, on_file));
+  g_assert_true (ld_patient_is_likely_duplicate (same_name, on_file));
+  g_assert_false (ld_patient_is_likely_duplicate (other_birthday, on_file));
+  g_assert_true (ld_patient_is_likely_duplicate (same_age, aged_on_file));
+  g_assert_false (ld_patient_is_likely_duplicate (other_age, aged_on_file));
+  /* An age matches an age kept on file, never one computed from a date. */
+  g_assert_false (ld_patient_is_likely_duplicate (age_against_date, on_file));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -73,6 +118,8 @@ main (int   argc,
   g_test_add_func ("/shared/patient/phone/other-numbers-as-typed", test_other_numbers_as_typed);
   g_test_add_func ("/shared/patient/phone/shown-form-keeps-the-national-number",
                    test_shown_form_keeps_the_national_number);
+  g_test_add_func ("/shared/patient/likely-duplicate-as-the-server-finds-it",
+                   test_likely_duplicate_as_the_server_finds_it);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-json.h"
+#include "ld-patient.h"
 #include "ld-record.h"
 
 /**
@@ -224,18 +225,31 @@ ld_record_dup_changes (JsonObject *record,
 }
 
 /**
- * ld_record_get_candidates:
+ * ld_record_dup_candidates:
  * @current: (nullable): what the server sent with a refused
  *   registration (the outbox entry's current record)
  *
- * Returns: (transfer none) (nullable): the patients already registered
- *   that the new one may be, when the server refused it as a likely
- *   duplicate
+ * Returns: (transfer full) (nullable) (element-type LdPatient): the
+ *   patients already registered that the new one may be, when the server
+ *   refused it as a likely duplicate; %NULL otherwise
  */
-JsonArray *
-ld_record_get_candidates (JsonObject *current)
+GPtrArray *
+ld_record_dup_candidates (JsonObject *current)
 {
-  return get_array (current, "candidates");
+  JsonArray *array = get_array (current, "candidates");
+  GPtrArray *patients;
+
+  if (array == NULL)
+    return NULL;
+  patients = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (patients, ld_patient_new_from_json (json_node_get_object (node)));
+    }
+  return patients;
 }
 
 /**

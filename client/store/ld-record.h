@@ -19,7 +19,7 @@ gboolean    ld_record_field_equal        (JsonObject *a,
                                           const char *field);
 JsonObject *ld_record_dup_changes        (JsonObject *record,
                                           JsonObject *fields);
-JsonArray  *ld_record_get_candidates     (JsonObject *current);
+GPtrArray  *ld_record_dup_candidates     (JsonObject *current);
 JsonObject *ld_record_get_patient        (JsonObject *record);
 const char *ld_record_get_patient_name   (JsonObject *record);
 gboolean    ld_record_get_age_years      (JsonObject *patient,

@@ -137,9 +137,11 @@ describe_refusal (LdOutboxEntry *entry)
 {
   g_autofree char *what = ld_outbox_edit_dialog_describe_entry (entry);
   JsonNode *current = ld_outbox_entry_get_current (entry);
+  g_autoptr(GPtrArray) candidates = current != NULL && JSON_NODE_HOLDS_OBJECT (current)
+                                       ? ld_record_dup_candidates (json_node_get_object (current))
+                                       : NULL;
 
-  if (current != NULL && JSON_NODE_HOLDS_OBJECT (current) &&
-      ld_record_get_candidates (json_node_get_object (current)) != NULL)
+  if (candidates != NULL)
     /* Translators: %s is the work: "Register a patient: Asha Verma". */
     return g_strdup_printf (_("This patient may already be registered: %s"), what);
   if (g_strcmp0 (ld_outbox_entry_get_error_code (entry), "conflict") == 0)

@@ -394,24 +394,10 @@ ld_patient_name_word_starts (const char *name_fold,
   return starts;
 }
 
-static gboolean
-same_int_member (JsonObject *a,
-                 JsonObject *b,
-                 const char *name)
-{
-  JsonNode *x = json_object_get_member (a, name);
-  JsonNode *y = json_object_get_member (b, name);
-
-  return x != NULL && y != NULL && JSON_NODE_HOLDS_VALUE (x) && JSON_NODE_HOLDS_VALUE (y) &&
-         json_node_get_value_type (x) == G_TYPE_INT64 &&
-         json_node_get_value_type (y) == G_TYPE_INT64 &&
-         json_node_get_int (x) >= 0 && json_node_get_int (x) == json_node_get_int (y);
-}
-
 /**
  * ld_patient_is_likely_duplicate:
- * @patient: a patient about to be registered, in its wire form
- * @other: a patient on file, in its wire form
+ * @patient: a patient about to be registered
+ * @other: a patient on file
  *
  * The server's likely-duplicate rule (ld_store_patients_find_duplicates()
  * runs it in SQL over these same keys), for a desk that must check its
@@ -422,32 +408,35 @@ same_int_member (JsonObject *a,
  * Returns: %TRUE when @other is likely @patient
  */
 gboolean
-ld_patient_is_likely_duplicate (JsonObject *patient,
-                                JsonObject *other)
+ld_patient_is_likely_duplicate (LdPatient *patient,
+                                LdPatient *other)
 {
   g_autofree char *phone = NULL;
   g_autofree char *other_phone = NULL;
   g_autofree char *key = NULL;
   g_autofree char *other_key = NULL;
   const char *name, *other_name, *dob;
+  gint64 age;
 
-  g_return_val_if_fail (patient != NULL && other != NULL, FALSE);
+  g_return_val_if_fail (LD_IS_PATIENT (patient) && LD_IS_PATIENT (other), FALSE);
 
-  phone = ld_patient_phone_national (ld_json_object_get_string (patient, "phone"));
-  other_phone = ld_patient_phone_national (ld_json_object_get_string (other, "phone"));
+  phone = ld_patient_phone_national (ld_patient_get_phone (patient));
+  other_phone = ld_patient_phone_national (ld_patient_get_phone (other));
   if (phone != NULL && strlen (phone) >= 7 && g_strcmp0 (phone, other_phone) == 0)
     return TRUE;
 
-  name = ld_json_object_get_string (patient, "name");
-  other_name = ld_json_object_get_string (other, "name");
+  name = ld_patient_get_name (patient);
+  other_name = ld_patient_get_name (other);
   if (name == NULL || other_name == NULL)
     return FALSE;
   key = ld_patient_name_key (name);
   other_key = ld_patient_name_key (other_name);
   if (!g_str_equal (key, other_key))
     return FALSE;
-  dob = ld_json_object_get_string (patient, "date_of_birth");
+  dob = ld_patient_get_date_of_birth (patient);
   if (dob != NULL)
-    return g_strcmp0 (dob, ld_json_object_get_string (other, "date_of_birth")) == 0;
-  return same_int_member (patient, other, "age_years");
+    return g_strcmp0 (dob, ld_patient_get_date_of_birth (other)) == 0;
+  /* An age is kept only without a date of birth (-1 otherwise). */
+  age = ld_patient_get_age_years (patient);
+  return age >= 0 && age == ld_patient_get_age_years (other);
 }

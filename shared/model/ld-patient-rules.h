@@ -48,8 +48,8 @@ gboolean ld_patient_query_matches_name (const LdPatientQuery *query, const char 
 GPtrArray *
 ld_patient_name_word_starts (const char *name_fold, guint max_letters, gboolean whole_words);
 
-gboolean  ld_patient_is_likely_duplicate (JsonObject     *patient,
-                                         JsonObject     *other);
+gboolean  ld_patient_is_likely_duplicate (LdPatient      *patient,
+                                         LdPatient      *other);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdPatientQuery, ld_patient_query_clear)
 

@@ -290,14 +290,15 @@ send_params (LdPatientDialog *self,
 typedef struct
 {
   LdPatientDialog *self;
+  LdPatient       *patient;
   JsonObject      *params;
-  JsonArray       *candidates;
+  GPtrArray       *candidates;
   GHashTable      *seen;
   guint            pending;
 } LocalCheck;
 
 static void show_candidates (LdPatientDialog *self,
-                             JsonArray       *candidates);
+                             GPtrArray       *candidates);
 
 static void
 local_check_done (LocalCheck *check)
@@ -307,7 +308,7 @@ local_check_done (LocalCheck *check)
   if (--check->pending > 0)
     return;
 
-  if (json_array_get_length (check->candidates) > 0)
+  if (check->candidates->len > 0)
     {
       set_waiting (self, FALSE);
       show_candidates (self, check->candidates);
@@ -316,8 +317,9 @@ local_check_done (LocalCheck *check)
     send_params (self, check->params);
 
   g_object_unref (check->self);
+  g_object_unref (check->patient);
   json_object_unref (check->params);
-  json_array_unref (check->candidates);
+  g_ptr_array_unref (check->candidates);
   g_hash_table_unref (check->seen);
   g_free (check);
 }
@@ -337,13 +339,14 @@ on_local_page_cb (GObject      *source,
     {
       LdCacheViewRow *row = g_ptr_array_index (rows, i);
       g_autoptr(JsonObject) record = ld_json_parse_object (row->record, -1, NULL);
-      const char *id = ld_record_get_id (record);
+      g_autoptr(LdPatient) other = record ? ld_patient_new_from_json (record) : NULL;
+      const char *id = other ? ld_patient_get_id (other) : NULL;
 
       if (id == NULL || g_hash_table_contains (check->seen, id) ||
-          !ld_patient_is_likely_duplicate (check->params, record))
+          !ld_patient_is_likely_duplicate (check->patient, other))
         continue;
       g_hash_table_add (check->seen, g_strdup (id));
-      json_array_add_object_element (check->candidates, json_object_ref (record));
+      g_ptr_array_add (check->candidates, g_steal_pointer (&other));
     }
   local_check_done (check);
 }
@@ -361,8 +364,9 @@ check_here_then_send (LdPatientDialog *self,
   LocalCheck *check = g_new0 (LocalCheck, 1);
 
   check->self = g_object_ref (self);
+  check->patient = g_object_ref (patient);
   check->params = json_object_ref (params);
-  check->candidates = json_array_new ();
+  check->candidates = g_ptr_array_new_with_free_func (g_object_unref);
   check->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   check->pending = 1;
   set_waiting (self, TRUE);
@@ -466,14 +470,13 @@ grid_label (const char *text,
  * for each field either changed since the edit began. */
 static void
 show_conflict (LdPatientDialog *self,
-               JsonObject      *current)
+               LdPatient       *now)
 {
   static const LdPatientFields shown[] = {
     LD_PATIENT_FIELD_NAME,  LD_PATIENT_FIELD_SEX,   LD_PATIENT_FIELD_DATE_OF_BIRTH,
     LD_PATIENT_FIELD_AGE_YEARS, LD_PATIENT_FIELD_PHONE, LD_PATIENT_FIELD_EMAIL,
     LD_PATIENT_FIELD_ADDRESS, LD_PATIENT_FIELD_NATIONAL_ID
   };
-  g_autoptr(LdPatient) now = ld_patient_new_from_json (current);
   LdPatientFields given = 0;
   g_autoptr(LdPatient) mine = ld_patient_form_dup_patient (self->form, &given);
   LdPatientFields mine_changed = given & ld_patient_fields_changed (self->base, mine);
@@ -508,7 +511,7 @@ show_conflict (LdPatientDialog *self,
 
 static void
 show_candidates (LdPatientDialog *self,
-                 JsonArray       *candidates)
+                 GPtrArray       *candidates)
 {
   GtkWidget *group = GTK_WIDGET (self->candidates_group);
 
@@ -524,10 +527,9 @@ show_candidates (LdPatientDialog *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Patients already registered"), -1);
 
-  for (guint i = 0; candidates != NULL && i < json_array_get_length (candidates); i++)
+  for (guint i = 0; i < candidates->len; i++)
     {
-      JsonNode *node = json_array_get_element (candidates, i);
-      g_autoptr(LdPatient) candidate = NULL;
+      LdPatient *candidate = g_ptr_array_index (candidates, i);
       g_autofree char *subtitle = NULL;
       g_autofree char *born = NULL;
       g_autofree char *accessible = NULL;
@@ -535,9 +537,6 @@ show_candidates (LdPatientDialog *self,
       const char *mrn, *dob, *name;
       GtkWidget *row, *button;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      candidate = ld_patient_new_from_json (json_node_get_object (node));
       name = ld_patient_get_name (candidate);
       mrn = ld_patient_get_mrn (candidate);
       phone = ld_patient_phone_display (ld_patient_get_phone (candidate));
@@ -591,6 +590,7 @@ on_refused (LdPatientDialog *self,
   JsonObject *current = current_node && JSON_NODE_HOLDS_OBJECT (current_node)
                           ? json_node_get_object (current_node)
                           : NULL;
+  g_autoptr(GPtrArray) candidates = ld_record_dup_candidates (current);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   LdApiError code = LD_API_ERROR_BAD_REQUEST;
@@ -599,16 +599,17 @@ on_refused (LdPatientDialog *self,
   set_waiting (self, FALSE);
   ld_api_error_from_code (ld_outbox_entry_get_error_code (entry), &code);
 
-  if (code == LD_API_ERROR_CONFLICT && current != NULL && !self->editing &&
-      ld_record_get_candidates (current) != NULL)
+  if (code == LD_API_ERROR_CONFLICT && !self->editing && candidates != NULL)
     {
-      show_candidates (self, ld_record_get_candidates (current));
+      show_candidates (self, candidates);
       return;
     }
   if (code == LD_API_ERROR_CONFLICT && current != NULL && self->editing && self->base != NULL &&
       ld_record_has_version (current))
     {
-      show_conflict (self, current);
+      g_autoptr(LdPatient) now = ld_patient_new_from_json (current);
+
+      show_conflict (self, now);
       return;
     }
 
