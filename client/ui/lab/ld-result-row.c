@@ -139,7 +139,8 @@ ld_result_row_show_flag (LdResultRow *row)
   gtk_widget_set_visible (GTK_WIDGET (row->error), FALSE);
   /* Without the patient, "no interval" may only mean "not read yet". */
   gtk_label_set_text (row->flag, known || reading.flag != LD_FLAG_NO_REFERENCE_INTERVAL
-                                 ? flag_words (reading.flag) : "");
+                                   ? flag_words (reading.flag)
+                                   : "");
   if (reading.flag == LD_FLAG_CRITICAL_LOW || reading.flag == LD_FLAG_CRITICAL_HIGH)
     gtk_widget_add_css_class (GTK_WIDGET (row->flag), "error");
   else
