@@ -165,7 +165,7 @@ def main():
     env.pop('NO_AT_BRIDGE', None)
     client = subprocess.Popen([a11y.CLIENT, '--server', base], env=env)
     try:
-        app = wait_for('the client on the accessibility bus', a11y.find_app)
+        app = wait_for('the client on the accessibility bus', a11y.app_of(client))
         user = wait_for('the user name field',
                         lambda: a11y.named(app, Atspi.Role.TEXT, 'User name'))
         password = wait_for('the password field',

@@ -84,6 +84,18 @@ def wait_for(what, predicate):
     raise TimeoutError('timed out waiting for ' + what)
 
 
+def app_of(client):
+    """A predicate for wait_for: the client's application on the bus, or
+    an error at once when the client has exited (a crash at start-up
+    says so instead of waiting out the hang guard)."""
+    def find():
+        if client.poll() is not None:
+            raise RuntimeError('the client exited (status %d) before it showed on the '
+                               'accessibility bus' % client.returncode)
+        return find_app()
+    return find
+
+
 def find_app():
     desktop = Atspi.get_desktop(0)
     for i in range(desktop.get_child_count()):
@@ -382,7 +394,7 @@ def main():
     env.pop('NO_AT_BRIDGE', None)
     client = subprocess.Popen([CLIENT, '--server', 'http://127.0.0.1:%d' % port], env=env)
     try:
-        app = wait_for('the client on the accessibility bus', find_app)
+        app = wait_for('the client on the accessibility bus', app_of(client))
         wait_for('the sign-in page', lambda: named(app, Atspi.Role.TEXT, 'User name'))
         missing = unnamed_controls(app)
         tap(not missing, 'every control of the sign-in window has a name', '\n'.join(missing))
