@@ -190,8 +190,8 @@ test_queue_follows_desk (Fixture       *fx,
 
   /* Asha booked for 10:30 and checked in; Bina walks in at 9:40; Chitra
    * booked for 10:00 comes at 9:50: seen Bina, Chitra, Asha. */
-  asha_at = ld_test_clinic_check_in (fx->server, fx->desk, asha, fx->doctor_id,
-                                     ld_test_clinic_at (10, 30));
+  asha_at =
+    ld_test_clinic_check_in (fx->server, fx->desk, asha, fx->doctor_id, ld_test_clinic_at (10, 30));
   wait_queue (fx, doctor, fx->doctor_id, "Asha");
   g_assert_true (fx->told);
   ld_time_set_now (ld_test_clinic_at (9, 40));

@@ -719,10 +719,14 @@ on_changed_cb (LdAppointmentsPage *self)
   update_actions (self);
 }
 
-/* Online or offline, the page says where the day it shows comes from. */
+/* Online or offline, the page says where the day it shows comes from; a
+ * page opened offline reads the doctors once the server is back. */
 static void
 on_online_cb (LdAppointmentsPage *self)
 {
+  if (self->doctors == NULL && ld_session_get_online (self->session))
+    ld_doctor_list_fetch_async (ld_session_get_api_client (self->session), self->cancellable,
+                                on_doctors_cb, g_object_ref (self));
   show_day (self);
 }
 

@@ -1,14 +1,20 @@
-/* test-gui-doctor-queue.c: the doctor's queue follows the desk, untouched
+/* test-gui-live-queue.c: the queues follow the desk, untouched
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The real client against the real server, under Xvfb, on a Wednesday
- * morning the server's clock is fixed to. The doctor has Today open and
- * touches nothing; the desk checks a patient in through the API, and her
- * row comes into the queue with her token; a walk-in who comes earlier
- * than her slot goes above her; her cancelled appointment leaves it. The
- * queue is the cache's, kept by the change feed: no click, no reload.
+ * morning the server's clock is fixed to. The queues are the cache's,
+ * kept by the change feed: no click, no reload.
+ *
+ * The doctor has Today open and touches nothing; another desk checks a
+ * patient in through the API, and her row comes into the queue with her
+ * token; a walk-in who comes earlier than her slot goes above her; her
+ * cancelled appointment leaves it.
+ *
+ * A desk has Appointments open; another desk checks a patient in, and
+ * she is in this desk's queue with her token. Offline, the page says so
+ * and keeps the day it had.
  */
 
 #include "config.h"
@@ -18,7 +24,9 @@
 #include "ld-test-clinic.h"
 #include "ld-test-gui.h"
 #include "ld-test-http.h"
+#include "ld-context.h"
 #include "ld-time.h"
+#include "ui/desk/ld-appointments-page.h"
 #include "ui/doctor/ld-doctor-today-page.h"
 
 typedef struct
@@ -27,7 +35,6 @@ typedef struct
   char         *desk;
   char         *doctor_id;
   LdTestGui    *gui;
-  GtkWidget    *workspace;
 } Clinic;
 
 static void
@@ -49,8 +56,6 @@ clinic_setup (Clinic        *clinic,
   ld_test_clinic_set_schedule (clinic->server, admin, clinic->doctor_id);
 
   clinic->gui = ld_test_gui_open (ld_test_server_get_uri (clinic->server));
-  ld_test_gui_sign_in (clinic->gui, "doctor", LD_TEST_DOCTOR_PASSWORD);
-  clinic->workspace = ld_test_gui_workspace (clinic->gui, "doctor");
 }
 
 static void
@@ -115,12 +120,14 @@ test_queue_follows_desk (Clinic        *clinic,
   g_autofree char *path = NULL;
   g_autoptr(LdTestResponse) walked = NULL;
   g_autoptr(LdTestResponse) cancelled = NULL;
+  GtkWidget *workspace;
   GtkWidget *page;
   Row gone;
 
-  g_assert_true (
-    gtk_widget_activate_action (clinic->workspace, "doctor.show-section", "s", "today"));
-  page = ld_test_gui_wait_type (clinic->workspace, LD_TYPE_DOCTOR_TODAY_PAGE);
+  ld_test_gui_sign_in (clinic->gui, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  workspace = ld_test_gui_workspace (clinic->gui, "doctor");
+  g_assert_true (gtk_widget_activate_action (workspace, "doctor.show-section", "s", "today"));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_DOCTOR_TODAY_PAGE);
   ld_test_gui_wait_text (page, "No patients booked for today.");
 
   /* The desk checks Asha in for 10:30: she is in the queue, untouched. */
@@ -137,8 +144,8 @@ test_queue_follows_desk (Clinic        *clinic,
                           bina, clinic->doctor_id);
   walked = ld_test_send_json (clinic->server, "POST", "/api/v1/appointments", clinic->desk, body);
   ld_test_assert_status (walked, 201);
-  bina_row = g_strdup_printf ("appointment-%s",
-                              ld_test_response_get_string (walked, "appointment.id"));
+  bina_row =
+    g_strdup_printf ("appointment-%s", ld_test_response_get_string (walked, "appointment.id"));
   ld_test_gui_wait_named (page, bina_row);
   ld_test_gui_wait_text (page, "Token 2");
   g_assert_cmpuint (row_index (ld_test_gui_find_named (page, bina_row)), <,
@@ -156,6 +163,39 @@ test_queue_follows_desk (Clinic        *clinic,
   g_assert_nonnull (ld_test_gui_find_named (page, bina_row));
 }
 
+static void
+test_desk_queue_live_and_offline (Clinic        *clinic,
+                                  gconstpointer  data)
+{
+  g_autofree char *asha = add_patient (clinic, "Asha Kulkarni");
+  g_autofree char *asha_at = NULL;
+  LdApiClient *api;
+  GtkWidget *workspace;
+  GtkWidget *page;
+
+  ld_test_gui_sign_in (clinic->gui, "reception", LD_TEST_RECEPTION_PASSWORD);
+  workspace = ld_test_gui_workspace (clinic->gui, "front-desk");
+  g_assert_true (gtk_widget_activate_action (workspace, "desk.show-section", "s", "appointments"));
+  page = ld_test_gui_wait_type (workspace, LD_TYPE_APPOINTMENTS_PAGE);
+  ld_test_gui_wait_named (page, "slot-10:30");
+  ld_test_gui_wait_text (page, "Nobody is waiting.");
+
+  /* Another desk checks Asha in: she waits in this desk's queue. */
+  asha_at = ld_test_clinic_check_in (clinic->server, clinic->desk, asha, clinic->doctor_id,
+                                     ld_test_clinic_at (10, 30));
+  ld_test_gui_wait_text (page, "Token 1");
+  ld_test_gui_wait_text (page, "Asha Kulkarni");
+
+  /* Offline: said on the page, and the day stays as it was. */
+  api = ld_context_get_api_client (clinic->gui->context);
+  ld_api_client_set_online (api, FALSE);
+  ld_test_gui_wait_text (page, "Offline: the day as this computer last heard of it.");
+  ld_test_gui_wait_text (page, "Token 1");
+  ld_test_gui_wait_text (page, "Asha Kulkarni");
+  g_assert_nonnull (ld_test_gui_find_named (page, "slot-10:30"));
+  ld_api_client_set_online (api, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,6 +204,8 @@ main (int    argc,
 
   g_test_add ("/gui/doctor/queue/follows-desk-without-a-click", Clinic, NULL, clinic_setup,
               test_queue_follows_desk, clinic_teardown);
+  g_test_add ("/gui/desk/queue/live-and-offline", Clinic, NULL, clinic_setup,
+              test_desk_queue_live_and_offline, clinic_teardown);
 
   return g_test_run ();
 }
