@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-appointment.h"
 #include "ld-cache-private.h"
 #include "ld-cache-search.h"
 #include "ld-cache-view-desk.h"
@@ -54,6 +55,9 @@ static const char upsert_alert_sql[] =
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
   " ON CONFLICT (id) DO UPDATE SET order_id = ?2, doctor_id = ?3, acknowledged = ?4,"
   "   version = ?5, record = ?6";
+static const char upsert_appointment_sql[] =
+  "INSERT INTO appointments (id, day, doctor_id, version, record) VALUES (?1, ?2, ?3, ?4, ?5)"
+  " ON CONFLICT (id) DO UPDATE SET day = ?2, doctor_id = ?3, version = ?4, record = ?5";
 static const char upsert_other_sql[] =
   "INSERT INTO records (entity, id, record) VALUES (?1, ?2, ?3)"
   " ON CONFLICT (entity, id) DO UPDATE SET record = ?3";
@@ -110,7 +114,7 @@ ld_cache_record_table (const char *entity)
 {
   static const char * const own[][2] = {
     { "patient", "patients" }, { "order", "orders" }, { "sample", "samples" },
-    { "result", "results" },   { "alert", "alerts" },
+    { "result", "results" },   { "alert", "alerts" }, { "appointment", "appointments" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (own); i++)
@@ -308,6 +312,35 @@ apply_lab_record (LdSqlite    *db,
   return ld_sqlite_step_done (stmt, error);
 }
 
+/* An appointment, read with the shared reader, filed under its day and
+ * doctor for the queues (ld-cache-appointments.c). */
+static gboolean
+apply_appointment (LdSqlite    *db,
+                   const char  *id,
+                   JsonObject  *record,
+                   GError     **error)
+{
+  g_autoptr(LdAppointment) appointment = ld_appointment_read_object (record);
+  g_autofree char *text = NULL;
+  LdSqliteStmt *stmt;
+
+  if (appointment->day == NULL)
+    return damaged ("appointment", "day", error);
+  if (appointment->doctor_id == NULL)
+    return damaged ("appointment", "doctor_id", error);
+
+  text = record_text (record);
+  stmt = ld_sqlite_prepare_cached (db, upsert_appointment_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_sqlite_bind_text (stmt, 1, id);
+  ld_sqlite_bind_text (stmt, 2, appointment->day);
+  ld_sqlite_bind_text (stmt, 3, appointment->doctor_id);
+  ld_sqlite_bind_int64 (stmt, 4, appointment->version);
+  ld_sqlite_bind_text (stmt, 5, text);
+  return ld_sqlite_step_done (stmt, error);
+}
+
 /**
  * ld_cache_apply_record:
  * @db: the writer's connection, in a transaction
@@ -335,6 +368,8 @@ ld_cache_apply_record (LdSqlite    *db,
     return apply_patient (db, id, record, error);
   if (g_str_equal (table, "orders"))
     return apply_order (db, id, record, error);
+  if (g_str_equal (table, "appointments"))
+    return apply_appointment (db, id, record, error);
   if (!g_str_equal (table, "records"))
     return apply_lab_record (db, entity, id, record, error);
 
@@ -421,5 +456,6 @@ ld_cache_forget_rows (LdSqlite  *db,
                          "DELETE FROM samples;"
                          "DELETE FROM results;"
                          "DELETE FROM alerts;"
+                         "DELETE FROM appointments;"
                          "DELETE FROM records;", error);
 }

@@ -50,6 +50,8 @@ select_records_sql (const char *entity,
     return SELECT_RECORDS ("results");
   if (g_str_equal (table, "alerts"))
     return SELECT_RECORDS ("alerts");
+  if (g_str_equal (table, "appointments"))
+    return SELECT_RECORDS ("appointments");
 #undef SELECT_RECORDS
   return one ? "SELECT id, record FROM records WHERE entity = ?1 AND id = ?2"
              : "SELECT id, record FROM records WHERE entity = ?1";

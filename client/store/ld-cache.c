@@ -105,6 +105,7 @@ static void
 batch_free (LdCacheBatch *batch)
 {
   g_clear_pointer (&batch->ops, g_hash_table_unref);
+  g_clear_pointer (&batch->entities, g_hash_table_unref);
   g_free (batch);
 }
 
@@ -1045,6 +1046,14 @@ write_job (LdSqlite **db,
   batch->last_seq = position.last_seq;
   batch->ops = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) ld_cache_view_unref,
                                       (GDestroyNotify) g_array_unref);
+  if (!job->klass->touches_all)
+    {
+      batch->entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < job->touched->len; i++)
+        g_hash_table_add (batch->entities,
+                          g_strdup (
+                            ((LdCacheTouched *) g_ptr_array_index (job->touched, i))->entity));
+    }
   for (guint i = 0; i < watches->len; i++)
     {
       Watch *watch = g_ptr_array_index (watches, i);
@@ -1080,6 +1089,24 @@ write_job (LdSqlite **db,
     g_source_attach (source, job->state->context);
   }
   return g_steal_pointer (&result);
+}
+
+/**
+ * ld_cache_batch_touches:
+ * @batch: the batch an #LdCache::changed handler was given
+ * @entity: a kind of record, as the change feed names it
+ *
+ * Returns: %TRUE if the write @batch tells of may have changed a record
+ *   of @entity: it wrote one, or it changed every kind at once
+ */
+gboolean
+ld_cache_batch_touches (const LdCacheBatch *batch,
+                        const char         *entity)
+{
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  return batch->entities == NULL || g_hash_table_contains (batch->entities, entity);
 }
 
 /**

@@ -35,12 +35,15 @@ typedef struct
 
 /* What one write transaction of the cache changed, told on the main
  * context after it committed. @ops maps each registered view to its
- * changes (a GArray of LdCacheOp), in the order to apply them. */
+ * changes (a GArray of LdCacheOp), in the order to apply them. @entities
+ * holds the kinds of record it wrote ("order", "appointment", …), or is
+ * NULL when it may have changed any (ld_cache_batch_touches()). */
 typedef struct
 {
   gint64      version;
   gint64      last_seq;
   GHashTable *ops;
+  GHashTable *entities;
 } LdCacheBatch;
 
 /* The answer of ld_cache_apply_changes_async(). */
@@ -70,6 +73,8 @@ void         ld_cache_open_escrowed_async     (const char           *dir,
 LdCache     *ld_cache_open_finish             (GAsyncResult         *result,
                                                GError              **error);
 gboolean     ld_cache_exists                  (const char           *dir);
+gboolean     ld_cache_batch_touches           (const LdCacheBatch   *batch,
+                                               const char           *entity);
 const char  *ld_cache_get_path                (LdCache              *self);
 gint64       ld_cache_get_last_seq            (LdCache              *self);
 gint64       ld_cache_get_version             (LdCache              *self);

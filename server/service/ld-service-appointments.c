@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-service-appointments.h"
+#include "ld-appointment-queue.h"
 #include "ld-service-notify-appointments.h"
 #include "ld-refuse.h"
 #include "ld-time.h"
@@ -647,28 +648,6 @@ ld_service_move_appointment (LdServiceContext         *ctx,
   return change.saved;
 }
 
-/* The queue's order: an appointment at its slot, a walk-in at the time
- * it checked in, so walk-ins fall between the appointments. */
-static gint64
-queue_time (const LdAppointment *appointment)
-{
-  return appointment->slot_us != 0 ? appointment->slot_us : appointment->checked_in_us;
-}
-
-static gint
-compare_queue (gconstpointer a,
-               gconstpointer b)
-{
-  const LdAppointment *x = *(LdAppointment * const *) a;
-  const LdAppointment *y = *(LdAppointment * const *) b;
-  gint64 tx = queue_time (x);
-  gint64 ty = queue_time (y);
-
-  if (tx != ty)
-    return tx < ty ? -1 : 1;
-  return g_strcmp0 (x->id, y->id);
-}
-
 /**
  * ld_service_doctor_queue:
  * @store: a store
@@ -687,21 +666,10 @@ ld_service_doctor_queue (LdStore     *store,
                          const char  *day,
                          GError     **error)
 {
-  g_autoptr(GPtrArray) all = ld_store_appointments_of_day (store, doctor_id, day, error);
-  GPtrArray *queue;
+  GPtrArray *queue = ld_store_appointments_of_day (store, doctor_id, day, error);
 
-  if (all == NULL)
-    return NULL;
-
-  queue = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_appointment_free);
-  for (guint i = 0; i < all->len; i++)
-    {
-      LdAppointment *appointment = g_ptr_array_index (all, i);
-
-      if (ld_appointment_state_holds_slot (appointment->state))
-        g_ptr_array_add (queue, g_ptr_array_steal_index (all, i--));
-    }
-  g_ptr_array_sort (queue, compare_queue);
+  if (queue != NULL)
+    ld_appointment_queue_order (queue);
   return queue;
 }
 

@@ -6,10 +6,14 @@
  * One doctor's day: every slot of the schedule's grid (the shared walk,
  * ld_schedule_day_slots()), each free or taken by its appointment, and
  * beside it the patients checked in and waiting, with their token and
- * since when. A slot is free only when the server says so, so the day is
- * read from it (client/store/ld-clinic-calls.c) and read again after each
- * move. What the selected row offers is decided once, in
- * update_actions (), by the shared command check.
+ * since when. The doctors and the schedule are the server's
+ * (client/store/ld-clinic-calls.c); the day's appointments are the
+ * cache's (ld-cache-appointments.c), read again whenever the feed brings
+ * a move, whoever made it, so the slots and the queue are live on every
+ * desk and stay on screen offline, where the page says so. Booking a slot
+ * still needs the server, which alone says a slot is free. What the
+ * selected row offers is decided once, in update_actions (), by the
+ * shared command check.
  */
 
 #define G_LOG_DOMAIN "ld-appointments-page"
@@ -25,6 +29,7 @@
 #include "ld-appointment-rules.h"
 #include "ld-appointments-page.h"
 #include "ld-time.h"
+#include "store/ld-cache-appointments.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-cache-view.h"
 #include "store/ld-clinic-calls.h"
@@ -41,8 +46,12 @@ struct _LdAppointmentsPage
   /* The day shown, local midnight. */
   GDateTime      *day;
   LdSchedule     *schedule;
-  /* The day's live appointments, as the server last said. */
+  /* The doctor whose schedule that is. */
+  char           *schedule_of;
+  /* The day's live appointments, in queue order, as the cache has them. */
   GPtrArray      *appointments;
+  /* The cache's read of them in flight, cancelled by a newer one. */
+  GCancellable   *queue_cancellable;
   /* A move sent and not yet answered: nothing else is offered. */
   gboolean        busy;
   LdCacheList    *patients;
@@ -307,6 +316,10 @@ show_day (LdAppointmentsPage *self)
   gtk_label_set_text (self->day_label, title);
   if (current_doctor (self) == NULL)
     gtk_label_set_text (self->status_label, _("No doctor sees patients by appointment yet."));
+  else if (!ld_session_get_online (self->session))
+    gtk_label_set_text (self->status_label,
+                        _("Offline: the day as this computer last heard of it. Booking and "
+                          "checking in wait for the server."));
   else if (self->schedule == NULL)
     gtk_label_set_text (self->status_label, _("This doctor has no schedule yet."));
   else if (ld_schedule_is_on_leave (self->schedule, day))
@@ -325,7 +338,8 @@ on_queue_cb (GObject      *source,
 {
   g_autoptr(LdAppointmentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = ld_clinic_queue_finish (LD_API_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) items =
+               ld_cache_appointments_day_finish (LD_CACHE (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -345,26 +359,54 @@ on_schedule_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdSchedule) schedule =
                ld_clinic_schedule_finish (LD_API_CLIENT (source), result, &error);
-  const LdDoctor  *doctor = current_doctor (self);
-  g_autofree char *day = current_day (self);
+  const LdDoctor *doctor = current_doctor (self);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Offline, the doctor's schedule last read stays: the page says so. */
+  if (schedule == NULL && !ld_session_get_online (self->session) && doctor != NULL &&
+      g_strcmp0 (self->schedule_of, doctor->id) == 0)
+    {
+      show_day (self);
+      return;
+    }
   /* No schedule yet is said on the page; anything else in a toast. */
   if (schedule == NULL && !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_NOT_FOUND))
     toast (self, ld_error_text_title (error));
   g_clear_pointer (&self->schedule, ld_schedule_free);
   self->schedule = g_steal_pointer (&schedule);
-  if (doctor == NULL)
-    {
-      show_day (self);
-      return;
-    }
-  ld_clinic_queue_async (ld_session_get_api_client (self->session), doctor->id, day,
-                         self->cancellable, on_queue_cb, g_object_ref (self));
+  g_free (self->schedule_of);
+  self->schedule_of = doctor != NULL ? g_strdup (doctor->id) : NULL;
+  show_day (self);
 }
 
-/* Reads the doctor's schedule and day again, from the server. */
+/* Reads the day's appointments again, from the cache. */
+static void
+read_queue (LdAppointmentsPage *self)
+{
+  const LdDoctor *doctor = current_doctor (self);
+  LdCache *cache = ld_session_get_cache (self->session);
+  g_autofree char *day = current_day (self);
+
+  g_cancellable_cancel (self->queue_cancellable);
+  g_clear_object (&self->queue_cancellable);
+  if (doctor == NULL || cache == NULL)
+    return;
+  self->queue_cancellable = g_cancellable_new ();
+  ld_cache_appointments_day_async (cache, day, doctor->id, self->queue_cancellable, on_queue_cb,
+                                   g_object_ref (self));
+}
+
+static void
+on_cache_changed_cb (LdAppointmentsPage *self,
+                     const LdCacheBatch *batch)
+{
+  if (ld_cache_batch_has_appointments (batch))
+    read_queue (self);
+}
+
+/* Reads the doctor's schedule again, from the server, and the day from
+ * the cache. */
 static void
 load_day (LdAppointmentsPage *self)
 {
@@ -378,6 +420,7 @@ load_day (LdAppointmentsPage *self)
       show_day (self);
       return;
     }
+  read_queue (self);
   ld_clinic_schedule_async (ld_session_get_api_client (self->session), doctor->id,
                             self->cancellable, on_schedule_cb, g_object_ref (self));
 }
@@ -468,7 +511,10 @@ on_moved_cb (GObject      *source,
     }
   else
     toast (self, ld_appointment_text_state (appointment->state));
-  load_day (self);
+  update_actions (self);
+  /* The feed brings the move to the cache as well; this read only shows
+   * it sooner when the cache already has it. */
+  read_queue (self);
 }
 
 static void
@@ -673,6 +719,17 @@ on_changed_cb (LdAppointmentsPage *self)
   update_actions (self);
 }
 
+/* Online or offline, the page says where the day it shows comes from; a
+ * page opened offline reads the doctors once the server is back. */
+static void
+on_online_cb (LdAppointmentsPage *self)
+{
+  if (self->doctors == NULL && ld_session_get_online (self->session))
+    ld_doctor_list_fetch_async (ld_session_get_api_client (self->session), self->cancellable,
+                                on_doctors_cb, g_object_ref (self));
+  show_day (self);
+}
+
 static void
 ld_appointments_page_map (GtkWidget *widget)
 {
@@ -691,8 +748,11 @@ ld_appointments_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_appointments_page_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (on_changed_cb), self,
+  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (on_online_cb), self,
                            G_CONNECT_SWAPPED);
+  if (ld_session_get_cache (self->session) != NULL)
+    g_signal_connect_object (ld_session_get_cache (self->session), "changed",
+                             G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
   ld_doctor_list_fetch_async (ld_session_get_api_client (self->session), self->cancellable,
                               on_doctors_cb, g_object_ref (self));
   update_actions (self);
@@ -704,6 +764,7 @@ ld_appointments_page_dispose (GObject *object)
   LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->queue_cancellable);
   /* The lists tell of their rows going as they are disposed. */
   if (self->slots_list != NULL)
     g_signal_handlers_disconnect_by_data (self->slots_list, self);
@@ -714,10 +775,12 @@ ld_appointments_page_dispose (GObject *object)
   self->patient_selection = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_APPOINTMENTS_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->queue_cancellable);
   g_clear_object (&self->patients);
   g_clear_pointer (&self->doctors, g_ptr_array_unref);
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   g_clear_pointer (&self->schedule, ld_schedule_free);
+  g_clear_pointer (&self->schedule_of, g_free);
   g_clear_pointer (&self->day, g_date_time_unref);
   g_clear_object (&self->session);
 

@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The doctor's appointments of today in the order patients are seen (the
- * server's queue), and beside them the visit of the one selected: the
- * complaint, the vitals (each with its unit, checked against the shared
- * plausible ranges of ld-vitals.c before anything is sent), findings,
+ * cache's queue, live as the feed brings the desk's check-ins), and beside
+ * them the visit of the one selected: the complaint, the vitals (each
+ * with its unit, checked against the shared plausible ranges of
+ * ld-vitals.c before anything is sent), findings,
  * diagnosis, advice and follow-up. A draft is saved as it stands; once
  * signed the record is read-only here. Tests prescribed from a saved
  * visit belong to it, and the visit lists them with their results as the
@@ -29,6 +30,7 @@
 #include "ld-doctor-result-rows.h"
 #include "ld-doctor-today-page.h"
 #include "ld-time.h"
+#include "store/ld-cache-appointments.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-clinic-calls.h"
 
@@ -428,7 +430,8 @@ on_queue_cb (GObject      *source,
 {
   g_autoptr(LdDoctorTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = ld_clinic_queue_finish (LD_API_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) items =
+               ld_cache_appointments_day_finish (LD_CACHE (source), result, &error);
   GtkWidget *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -477,8 +480,19 @@ load_day (LdDoctorTodayPage *self)
   g_autofree char *title = g_date_time_format (now, _("Today, %a %d %b"));
 
   gtk_label_set_text (self->day_label, title);
-  ld_clinic_queue_async (ld_session_get_api_client (self->session), me, day, self->cancellable,
-                         on_queue_cb, g_object_ref (self));
+  if (ld_session_get_cache (self->session) == NULL)
+    return;
+  /* The queue is the cache's, kept live by the feed and there offline. */
+  ld_cache_appointments_day_async (ld_session_get_cache (self->session), day, me,
+                                   self->cancellable, on_queue_cb, g_object_ref (self));
+}
+
+static void
+on_cache_changed_cb (LdDoctorTodayPage  *self,
+                     const LdCacheBatch *batch)
+{
+  if (ld_cache_batch_has_appointments (batch))
+    load_day (self);
 }
 
 static void
@@ -788,6 +802,9 @@ ld_doctor_today_page_constructed (GObject *object)
 
   g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  if (ld_session_get_cache (self->session) != NULL)
+    g_signal_connect_object (ld_session_get_cache (self->session), "changed",
+                             G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
   show_visit (self);
 }
 
