@@ -83,6 +83,7 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 #define BAD_LENGTH_KEY "ld-bad-length"
 #define IN_FLIGHT_KEY "ld-in-flight"
 #define BODY_SIZE_KEY "ld-body-size"
+#define BODY_LIMIT_KEY "ld-body-limit"
 
 static void
 refuse_body (SoupServerMessage *msg)
@@ -92,6 +93,27 @@ refuse_body (SoupServerMessage *msg)
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   soup_message_body_truncate (soup_server_message_get_request_body (msg));
   g_object_set_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY, GINT_TO_POINTER (TRUE));
+}
+
+/* The largest body @msg's route takes: the server's max-body-bytes, or
+ * more for an import (ld_router_set_max_body()). */
+static gsize
+body_limit (LdServer          *self,
+            SoupServerMessage *msg)
+{
+  gsize limit = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), BODY_LIMIT_KEY));
+  const LdRoute *route;
+
+  if (limit != 0)
+    return limit;
+
+  limit = self->config->max_body_bytes;
+  route = ld_router_match (self->router, soup_server_message_get_method (msg),
+                           g_uri_get_path (soup_server_message_get_uri (msg)), NULL, NULL);
+  if (route != NULL && route->max_body_bytes > limit)
+    limit = route->max_body_bytes;
+  g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
+  return limit;
 }
 
 static void
@@ -112,7 +134,7 @@ on_message_got_headers_cb (SoupServerMessage *msg,
       g_object_set_data (G_OBJECT (msg), BAD_LENGTH_KEY, GINT_TO_POINTER (TRUE));
       return;
     }
-  if (soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_bytes)
+  if (soup_message_headers_get_content_length (headers) > (goffset) body_limit (self, msg))
     refuse_body (msg);
 }
 
@@ -125,7 +147,7 @@ on_message_got_chunk_cb (SoupServerMessage *msg,
 
   size += g_bytes_get_size (chunk);
   g_object_set_data (G_OBJECT (msg), BODY_SIZE_KEY, GSIZE_TO_POINTER (size));
-  if (size > self->config->max_body_bytes &&
+  if (size > body_limit (self, msg) &&
       !g_object_get_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY))
     refuse_body (msg);
 }
@@ -261,7 +283,7 @@ route_request (LdServer      *self,
     {
       g_autofree char *message =
         g_strdup_printf ("The request body is larger than the limit of %zu bytes.",
-                         self->config->max_body_bytes);
+                         body_limit (self, req->msg));
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                     "Connection", "close");
       respond_api_error (req, LD_API_ERROR_PAYLOAD_TOO_LARGE, message);
@@ -350,7 +372,7 @@ on_request_cb (SoupServer        *soup,
   req->audit_check = self->audit_check;
   req->backup_runner = self->backup_runner;
   req->sign_in_queue = self->sign_in_queue;
-  req->max_body_bytes = self->config->max_body_bytes;
+  req->max_body_bytes = body_limit (self, msg);
   req->webhook_secret = self->config->webhook_secret;
   req->gateway = self->gateway;
   req->instruments = self->instruments;
@@ -518,6 +540,7 @@ ld_server_init (LdServer *self)
   ld_api_lab_register (self->router);
   ld_api_samples_register (self->router);
   ld_api_appointments_register (self->router);
+  ld_api_icd10_register (self->router);
   ld_api_instruments_register (self->router);
   ld_api_results_register (self->router);
   ld_api_result_entry_register (self->router);

@@ -842,6 +842,9 @@ static const struct
   /* 0041's web_accounts, e-mail optional and phone unique, stays so: no
    * row of an older schema breaks it. */
   { 41, "ALTER TABLE web_sign_in_codes RENAME COLUMN address TO email" },
+  { 42, "DROP TABLE icd10_list;"
+        " DROP TABLE icd10_words;"
+        " DROP TABLE icd10_codes" },
 };
 
 /**

@@ -28,6 +28,7 @@ void ld_api_reports_register  (LdRouter *router);
 void ld_api_lab_register      (LdRouter *router);
 void ld_api_samples_register  (LdRouter *router);
 void ld_api_appointments_register (LdRouter *router);
+void ld_api_icd10_register     (LdRouter *router);
 void ld_api_instruments_register (LdRouter *router);
 void ld_api_results_register  (LdRouter *router);
 void ld_api_result_entry_register (LdRouter *router);

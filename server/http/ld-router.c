@@ -111,6 +111,38 @@ ld_router_add_prepared (LdRouter       *router,
 }
 
 /**
+ * ld_router_set_max_body:
+ * @router: a router
+ * @method: a route's method
+ * @pattern: its pattern, added already
+ * @max_body_bytes: the largest body it takes
+ *
+ * For the one route whose body is a file's worth (an import): every other
+ * keeps the server's max-body-bytes, and this one takes the larger of the
+ * two.
+ */
+void
+ld_router_set_max_body (LdRouter   *router,
+                        const char *method,
+                        const char *pattern,
+                        gsize       max_body_bytes)
+{
+  g_return_if_fail (router != NULL && method != NULL && pattern != NULL);
+
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      LdRoute *route = g_ptr_array_index (router->routes, i);
+
+      if (g_str_equal (route->method, method) && g_str_equal (route->pattern, pattern))
+        {
+          route->max_body_bytes = max_body_bytes;
+          return;
+        }
+    }
+  g_return_if_reached ();
+}
+
+/**
  * ld_router_get_routes:
  * @router: a router
  * @out_n_routes: (out): how many

@@ -31,6 +31,8 @@ typedef struct
   LdRouteHandler       handler;
   LdRoutePrepare       prepare;
   const LdPermission  *permission;
+  /* The largest body it takes; 0 for the server's max-body-bytes. */
+  gsize                max_body_bytes;
 } LdRoute;
 
 typedef struct _LdRouter LdRouter;
@@ -46,6 +48,10 @@ void                     ld_router_add_prepared (LdRouter      *router,
                                                  const char    *pattern,
                                                  LdRoutePrepare prepare,
                                                  LdRouteHandler handler);
+void                     ld_router_set_max_body (LdRouter   *router,
+                                                 const char *method,
+                                                 const char *pattern,
+                                                 gsize       max_body_bytes);
 const LdRoute * const *ld_router_get_routes (LdRouter *router,
                                              guint    *out_n_routes);
 void            ld_router_set_error_writer (LdRouter          *router,

@@ -15,6 +15,7 @@
 
 #include "ld-service-visits.h"
 #include "ld-service-appointments.h"
+#include "ld-service-icd10.h"
 #include "ld-refuse.h"
 #include "ld-time.h"
 
@@ -86,6 +87,11 @@ write_visit (LdServiceContext  *ctx,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  /* Once the lab has a code list a new code must be in it; a code the
+   * visit had before stays, though a newer list dropped it. */
+  if (body->icd10 != NULL && (visit == NULL || g_strcmp0 (visit->icd10, body->icd10) != 0) &&
+      !ld_service_icd10_check_code (ctx->store, body->icd10, error))
+    return FALSE;
 
   if (visit == NULL)
     {

@@ -58,6 +58,9 @@ static const LdPermission other_rows[] = {
   { "GET",    "/api/v1/events",           ANY_USER },
   { "GET",    "/api/v1/doctors",          ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "POST",   "/api/v1/doctors/{id}/leave", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
+  /* Issue 33: the lab's ICD-10 list, imported whole, searched for a visit. */
+  { "GET",    "/api/v1/icd10",            ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
+  { "PUT",    "/api/v1/icd10",            ONLY (LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/doctors/{id}/queue", ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/doctors/{id}/schedule", ONLY (LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "PUT",    "/api/v1/doctors/{id}/schedule", ONLY (LD_ROLE_ADMIN) },

@@ -19,6 +19,7 @@
 
 #include "common/ld-error-text.h"
 #include "ld-admin-call.h"
+#include "ld-admin-icd10-group.h"
 #include "ld-admin-settings-page.h"
 #include "ld-error.h"
 #include "ld-money.h"
@@ -530,6 +531,8 @@ ld_admin_settings_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_admin_settings_page_parent_class)->constructed (object);
 
+  adw_preferences_page_add (self->prefs,
+                            ADW_PREFERENCES_GROUP (ld_admin_icd10_group_new (self->session)));
   g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);
