@@ -96,7 +96,8 @@ refuse_body (SoupServerMessage *msg)
 }
 
 /* The largest body @msg's route takes: the server's max-body-bytes, or
- * more for an import (ld_router_set_max_body()). */
+ * more for an import (ld_router_set_max_body()), but only from a user the
+ * route admits: nobody else may make the server hold megabytes. */
 static gsize
 body_limit (LdServer          *self,
             SoupServerMessage *msg)
@@ -110,7 +111,8 @@ body_limit (LdServer          *self,
   limit = self->config->max_body_bytes;
   route = ld_router_match (self->router, soup_server_message_get_method (msg),
                            g_uri_get_path (soup_server_message_get_uri (msg)), NULL, NULL);
-  if (route != NULL && route->max_body_bytes > limit)
+  if (route != NULL && route->max_body_bytes > limit && route->permission != NULL &&
+      ld_auth_headers_admit (self->store, msg, route->permission))
     limit = route->max_body_bytes;
   g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
   return limit;

@@ -294,6 +294,19 @@ test_bad_input (LdTestFixture *fx,
   g_assert_cmpuint (strlen (body), >, 16 * 1024 * 1024);
   assert_refused (fx, body, 413, "payload_too_large", NULL, NULL);
 
+  /* Only the administrator may send more than the server's limit: from
+   * a doctor or from nobody a body over 1 MiB is refused by its size. */
+  g_clear_pointer (&body, g_free);
+  body = numbered_list (LD_ICD10_MAX_CODES + 1, "");
+  {
+    g_autofree char *doctor = ld_test_login (fx->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
+    g_autoptr(LdTestResponse) by_doctor = import (fx, doctor, body);
+    g_autoptr(LdTestResponse) by_nobody = import (fx, NULL, body);
+
+    ld_test_assert_error (by_doctor, 413, "payload_too_large");
+    ld_test_assert_error (by_nobody, 413, "payload_too_large");
+  }
+
   /* Every other route keeps the server's limit. */
   {
     g_autofree char *padding = g_strnfill (2 * 1024 * 1024, ' ');

@@ -17,9 +17,9 @@
 #define TOUCH_INTERVAL_MAX_US (60 * G_USEC_PER_SEC)
 
 static const char *
-bearer_token (LdHttpRequest *req)
+bearer_token_of (SoupServerMessage *msg)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *value = soup_message_headers_get_one (headers, "Authorization");
 
   if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
@@ -104,7 +104,7 @@ authenticate (LdHttpRequest  *req,
               GError        **error)
 {
   const LdSettings *settings;
-  const char *token = bearer_token (req);
+  const char *token = bearer_token_of (req->msg);
   gint64 now = g_get_real_time ();
   gint64 last_seen_us = 0;
   gint64 touch_interval;
@@ -163,4 +163,43 @@ ld_auth_authorize (LdHttpRequest       *req,
     }
 
   return TRUE;
+}
+
+/**
+ * ld_auth_headers_admit:
+ * @store: the store
+ * @msg: a request whose headers have arrived, its body not yet
+ * @permission: the row of the endpoint @msg is for
+ *
+ * Whether @msg's bearer token is a live session of a user @permission
+ * admits, without counting it as use: for letting only such a user send
+ * an endpoint's larger body (ld_router_set_max_body()). The request is
+ * authorized again, as every request is, once its body has come.
+ *
+ * Returns: %TRUE when the session admits the request
+ */
+gboolean
+ld_auth_headers_admit (LdStore            *store,
+                       SoupServerMessage  *msg,
+                       const LdPermission *permission)
+{
+  const char *token = bearer_token_of (msg);
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autoptr(LdUser) user = NULL;
+
+  g_return_val_if_fail (store != NULL && msg != NULL && permission != NULL, FALSE);
+
+  if (permission->is_public)
+    return TRUE;
+  if (token == NULL)
+    return FALSE;
+  stored = ld_store_settings_load (store, NULL, NULL);
+  if (stored == NULL)
+    return FALSE;
+  settings = ld_settings_new_from_table (stored);
+  token_hash = ld_token_hash (token);
+  user = ld_auth_lookup_session (store, settings, token_hash, g_get_real_time (), NULL, NULL);
+  return user != NULL && ld_permission_allows (permission, ld_user_get_roles (user));
 }
