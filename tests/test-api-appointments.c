@@ -650,8 +650,8 @@ see_patient (Clinic     *clinic,
   ld_test_assert_status (started, 200);
   written = write_visit (clinic, clinic->doctor, id, visit);
   ld_test_assert_status (written, 200);
-  signed_visit = ld_test_send_json (clinic->fx.server, "POST", sign_path, clinic->doctor,
-                                    "{\"version\": 1}");
+  signed_visit =
+    ld_test_send_json (clinic->fx.server, "POST", sign_path, clinic->doctor, "{\"version\": 1}");
   ld_test_assert_status (signed_visit, 200);
   return g_steal_pointer (&id);
 }
@@ -680,13 +680,14 @@ test_doctor_books (Clinic        *clinic,
   g_autoptr(LdTestResponse) over = NULL;
   gint64 appointments;
 
-  other_schedule = ld_test_send_json (clinic->fx.server, "PUT", other_path, clinic->fx.admin,
-                                      SCHEDULE);
+  other_schedule =
+    ld_test_send_json (clinic->fx.server, "PUT", other_path, clinic->fx.admin, SCHEDULE);
   ld_test_assert_status (other_schedule, 200);
   appointments = count (clinic, "SELECT count(*) FROM appointments");
 
   /* Another doctor's slot, even for one's own patient. */
-  others_slot = book (clinic, clinic->doctor, clinic->patient_id, clinic->other_id, next_week, NULL);
+  others_slot =
+    book (clinic, clinic->doctor, clinic->patient_id, clinic->other_id, next_week, NULL);
   ld_test_assert_error (others_slot, 403, "forbidden");
   /* A patient the doctor has not seen. */
   not_theirs =
@@ -697,8 +698,8 @@ test_doctor_books (Clinic        *clinic,
     book (clinic, clinic->other, clinic->patient_id, clinic->other_id, next_week, NULL);
   ld_test_assert_error (others_patient, 403, "forbidden");
   /* Walk-ins are the desk's. */
-  walked = ld_test_send_json (clinic->fx.server, "POST", "/api/v1/appointments", clinic->doctor,
-                              walk_in);
+  walked =
+    ld_test_send_json (clinic->fx.server, "POST", "/api/v1/appointments", clinic->doctor, walk_in);
   ld_test_assert_error (walked, 403, "forbidden");
   g_assert_cmpint (count (clinic, "SELECT count(*) FROM appointments"), ==, appointments);
 
@@ -757,8 +758,8 @@ test_patient_visits (Clinic        *clinic,
   ld_test_assert_error (others, 403, "forbidden");
   desks = ld_test_get (clinic->fx.server, path, clinic->desk);
   ld_test_assert_error (desks, 403, "forbidden");
-  nobody = ld_test_get (clinic->fx.server, "/api/v1/patients/no-such-patient/visits",
-                        clinic->doctor);
+  nobody =
+    ld_test_get (clinic->fx.server, "/api/v1/patients/no-such-patient/visits", clinic->doctor);
   ld_test_assert_error (nobody, 404, "not_found");
   bad = ld_test_get (clinic->fx.server, bad_query, clinic->doctor);
   g_assert_cmpuint (bad->status, ==, 400);
