@@ -399,6 +399,13 @@ test_visit (Clinic        *clinic,
   ld_test_gui_wait_text (ld_test_gui_wait_named (form, "visit-amendments"),
                          "NS1 antigen positive");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (temperature)));
+  /* At the top of the visit, her earlier visit and the amendment. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (temperature, GTK_TYPE_SCROLLED_WINDOW);
+
+    gtk_adjustment_set_value (
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
+  }
   ld_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (page)), "doctor-visit-amended");
 
   /* Ctrl+Shift+F: done. */
