@@ -8,8 +8,9 @@
  * the patient in (through the API); the doctor opens Today (Alt+4), sees
  * her with her token, starts the visit, types the complaint and vitals;
  * an impossible temperature is refused in words under its field, with
- * the shared range, and nothing is sent; corrected, with a diagnosis, the draft is
- * saved; tests are prescribed from it (the order names the visit on the
+ * the shared range, and nothing is sent; corrected, with a diagnosis and
+ * its ICD-10 code (no code list loaded: none offered, the code taken as
+ * typed), the draft is saved; tests are prescribed from it (the order names the visit on the
  * server) and the visit lists them, with the value once the lab has
  * verified it; the follow-up date offers the doctor's free slots and
  * one is booked; then it is signed (read-only after), amended with a
@@ -257,6 +258,7 @@ test_visit (Clinic        *clinic,
   GtkWidget *form;
   GtkWidget *slot;
   GtkWidget *previous;
+  GtkWidget *icd10;
   GtkWidget *row;
   GtkWidget *temperature;
   GtkWidget *prescribe;
@@ -302,10 +304,16 @@ test_visit (Clinic        *clinic,
   ld_test_gui_wait_text (page, "BMI: 25.2 kg/m²");
   ld_test_gui_type (ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "diagnosis_entry"),
                     "Viral fever");
+  /* The code field offers the lab's ICD-10 codes; this server has none
+   * loaded, so it says so, offers nothing, and takes the code as typed. */
+  icd10 = ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "icd10_entry");
+  ld_test_gui_type (icd10, "B34.9");
+  ld_test_gui_wait_tooltip (icd10, "No ICD-10 list is loaded");
+  g_assert_false (gtk_widget_get_mapped (ld_test_gui_find_named (icd10, "icd10-matches")));
   press (form, "visit.save");
   wait_count (clinic,
               "SELECT COUNT(*) FROM visits WHERE diagnosis = 'Viral fever'"
-              " AND temperature = 38.4 AND signed_us IS NULL",
+              " AND icd10 = 'B34.9' AND temperature = 38.4 AND signed_us IS NULL",
               1);
   ld_test_gui_wait_text (page, "Draft, not signed yet.");
   tests = ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "tests_view");
@@ -403,8 +411,8 @@ test_visit (Clinic        *clinic,
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (temperature, GTK_TYPE_SCROLLED_WINDOW);
 
-    gtk_adjustment_set_value (
-      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              0);
   }
   ld_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (page)), "doctor-visit-amended");
 

@@ -12,7 +12,7 @@
  * from a saved visit belong to it, and the visit lists them with their
  * results as the feed brings them from the cache. The follow-up date
  * offers the doctor's next free slots from that day, and a choice books
- * it; the patient's earlier visits are listed below, each shown
+ * it; the code field offers the lab's ICD-10 codes (ld-icd10-popover.c); the patient's earlier visits are listed below, each shown
  * read-only when chosen. What is offered comes from the command table's
  * check, in update_actions ().
  */
@@ -30,6 +30,7 @@
 #include "common/ld-order-text.h"
 #include "ld-doctor-lists.h"
 #include "ld-doctor-result-rows.h"
+#include "ld-icd10-popover.h"
 #include "ld-time.h"
 #include "ld-visit-form.h"
 #include "store/ld-cache-list.h"
@@ -76,6 +77,8 @@ struct _LdVisitForm
   GCancellable  *previous_cancellable;
   /* The follow-up slots offered, in the list's order. */
   GArray        *slots;
+  /* The lab's codes offered under the code field. */
+  GtkWidget     *icd10_popover;
 
   GtkWidget     *visit_box;
   GtkLabel      *visit_title;
@@ -1063,6 +1066,7 @@ ld_visit_form_constructed (GObject *object)
 
   G_OBJECT_CLASS (ld_visit_form_parent_class)->constructed (object);
 
+  self->icd10_popover = ld_icd10_popover_new (self->session, self->icd10_entry);
   g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   show_visit (self);
@@ -1084,6 +1088,7 @@ ld_visit_form_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->follow_up_slots, self);
       g_signal_handlers_disconnect_by_data (self->previous_list, self);
     }
+  g_clear_pointer (&self->icd10_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_VISIT_FORM);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->visit_cancellable);
