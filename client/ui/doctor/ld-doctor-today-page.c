@@ -263,6 +263,18 @@ on_selected_cb (LdDoctorTodayPage *self)
   read_visit (self);
 }
 
+/* The visit's shortcuts work from the queue too: the form takes them. */
+static gboolean
+forward_to_visit_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  LdDoctorTodayPage *self = LD_DOCTOR_TODAY_PAGE (widget);
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->visit_form),
+                                     g_variant_get_string (args, NULL), NULL);
+}
+
 static void
 ld_doctor_today_page_map (GtkWidget *widget)
 {
@@ -371,6 +383,12 @@ ld_doctor_today_page_class_init (LdDoctorTodayPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "today.finish", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "today.refresh", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, forward_to_visit_cb, "s",
+                                "visit.save");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                forward_to_visit_cb, "s", "visit.sign");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, forward_to_visit_cb, "s",
+                                "visit.prescribe");
 }
 
 static void
