@@ -33,6 +33,7 @@
 #include "ld-icd10-popover.h"
 #include "ld-time.h"
 #include "ld-visit-form.h"
+#include "ld-visit-text.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-clinic-calls.h"
 #include "store/ld-visit-calls.h"
@@ -113,29 +114,6 @@ enum
 
 static GParamSpec *properties [N_PROPS];
 
-/* Indexed by LdVital; the units are the shared table's. */
-/* clang-format off */
-static const char *const vital_titles[] = {
-  N_("Blood pressure, systolic"), N_("Blood pressure, diastolic"), N_("Pulse"),
-  N_("Temperature"), N_("SpO₂"), N_("Respiratory rate"), N_("Weight"), N_("Height"),
-};
-/* clang-format on */
-
-G_STATIC_ASSERT (G_N_ELEMENTS (vital_titles) == LD_VITAL_N);
-
-/* The texts of a visit as the API names them, with what the doctor reads. */
-/* clang-format off */
-static const struct
-{
-  const char *member;
-  const char *title;
-} texts[] = {
-  { "complaint", N_("Complaint") }, { "findings", N_("Findings") },
-  { "diagnosis", N_("Diagnosis") }, { "icd10", N_("ICD-10 code") },
-  { "advice", N_("Advice") }, { "follow_up", N_("Follow-up date") },
-};
-/* clang-format on */
-
 static void
 toast (LdVisitForm *self,
        const char  *text)
@@ -147,28 +125,6 @@ static gboolean
 visit_is_signed (LdVisitForm *self)
 {
   return self->visit != NULL && self->visit->signed_us != 0;
-}
-
-/* The text of @visit that texts[@i] names. */
-static const char *
-text_of (const LdVisit *visit,
-         guint          i)
-{
-  switch (i)
-    {
-    case 0:
-      return visit->complaint;
-    case 1:
-      return visit->findings;
-    case 2:
-      return visit->diagnosis;
-    case 3:
-      return visit->icd10;
-    case 4:
-      return visit->advice;
-    default:
-      return visit->follow_up;
-    }
 }
 
 static void
@@ -257,16 +213,6 @@ on_field_changed_cb (GtkEditable *field,
     g_hash_table_add (self->edited, field);
 }
 
-static char *
-format_vital (double  value,
-              LdVital vital)
-{
-  if (isnan (value))
-    return g_strdup ("");
-  return ld_vital_is_whole (vital) ? g_strdup_printf ("%d", (int) value)
-                                   : g_strdup_printf ("%.1f", value);
-}
-
 static void
 update_bmi (LdVisitForm *self)
 {
@@ -353,83 +299,10 @@ show_tests (LdVisitForm *self)
   update_results_shown (self);
 }
 
-static char *
-format_time (const char *rfc3339)
-{
-  gint64 at_us = 0;
-  g_autoptr(GDateTime) at = NULL;
-
-  if (rfc3339 == NULL || !ld_time_parse_rfc3339 (rfc3339, &at_us))
-    return g_strdup ("");
-  at = g_date_time_new_from_unix_local (at_us / G_USEC_PER_SEC);
-  /* Translators: when a visit was amended, in strftime() form. */
-  return g_date_time_format (at, _("%d %b %Y, %H:%M"));
-}
-
-/* What a text of the visit said before amendment @index, when it
- * differs from what came after it. */
-static void
-append_changes (GString       *out,
-                const LdVisit *visit,
-                guint          index)
-{
-  JsonObject *was = json_object_get_object_member (json_node_get_object (
-                                                     g_ptr_array_index (visit->amendments, index)),
-                                                   "was");
-  JsonObject *after =
-    index + 1 < visit->amendments->len
-      ? json_object_get_object_member (json_node_get_object (
-                                         g_ptr_array_index (visit->amendments, index + 1)),
-                                       "was")
-      : NULL;
-
-  if (was == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      const char *before = ld_json_object_get_string (was, texts[i].member);
-      const char *now =
-        after != NULL ? ld_json_object_get_string (after, texts[i].member) : text_of (visit, i);
-
-      if (g_strcmp0 (before, now) == 0)
-        continue;
-      /* Translators: what a field of a signed visit said before it was
-       * amended: "Diagnosis was “Viral fever”". */
-      g_string_append_printf (out, _("\n%s was “%s”"), _(texts[i].title),
-                                                           before != NULL ? before : _("empty"));
-    }
-}
-
-/* Each amendment of @visit: when, who, why, and what it said before;
- * NULL when it has none. */
-static char *
-describe_amendments (const LdVisit *visit)
-{
-  g_autoptr(GString) out = NULL;
-
-  if (visit == NULL || visit->amendments->len == 0)
-    return NULL;
-  out = g_string_new (NULL);
-  for (guint i = 0; i < visit->amendments->len; i++)
-    {
-      JsonObject *amendment = json_node_get_object (g_ptr_array_index (visit->amendments, i));
-      g_autofree char *when = format_time (ld_json_object_get_string (amendment, "amended_at"));
-      const char *who = ld_json_object_get_string (amendment, "amended_by_name");
-
-      if (out->len > 0)
-        g_string_append (out, "\n\n");
-      /* Translators: an amendment of a signed visit: when, by whom, and why. */
-      g_string_append_printf (out, _("%s, by %s: “%s”"), when, who != NULL ? who : _("unknown"),
-                              ld_json_object_get_string (amendment, "reason"));
-      append_changes (out, visit, i);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static void
 show_amendments (LdVisitForm *self)
 {
-  g_autofree char *text = describe_amendments (self->visit);
+  g_autofree char *text = ld_visit_text_describe_amendments (self->visit);
 
   gtk_widget_set_visible (self->amendments_box, text != NULL);
   gtk_label_set_text (self->amendments_label, text != NULL ? text : "");
@@ -466,7 +339,8 @@ show_visit (LdVisitForm *self)
     }
   for (guint i = 0; i < LD_VITAL_N; i++)
     {
-      g_autofree char *text = format_vital (visit != NULL ? visit->vitals.values[i] : NAN, i);
+      g_autofree char *text =
+        ld_visit_text_format_vital (visit != NULL ? visit->vitals.values[i] : NAN, i);
 
       fill (self, self->vitals[i], text);
     }
@@ -520,45 +394,14 @@ make_text_row (const char *text,
   return row;
 }
 
-/* A past visit read-only, as the doctor wrote it. */
-static char *
-describe_visit (const LdPastVisit *past)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *amendments = describe_amendments (past->visit);
-
-  /* Translators: a past visit's heading: its day and the doctor. */
-  g_string_append_printf (out, _("%s, %s"), past->day,
-                                  past->doctor_name != NULL ? past->doctor_name : "");
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      const char *text = text_of (past->visit, i);
-
-      if (text != NULL)
-        /* Translators: a field of a past visit and what it said. */
-        g_string_append_printf (out, _("\n%s: %s"), _(texts[i].title), text);
-    }
-  for (guint i = 0; i < LD_VITAL_N; i++)
-    {
-      g_autofree char *value = format_vital (past->visit->vitals.values[i], i);
-
-      if (*value != '\0')
-        /* Translators: a vital sign of a past visit: "Pulse: 92 /min". */
-        g_string_append_printf (out, _("\n%s: %s %s"), _(vital_titles[i]), value,
-                                                           ld_vital_get_unit (i));
-    }
-  if (amendments != NULL)
-    g_string_append_printf (out, "\n\n%s\n%s", _("Amendments"), amendments);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static void
 on_previous_list_row_selected_cb (GtkListBox    *list,
                                   GtkListBoxRow *row,
                                   LdVisitForm   *self)
 {
-  LdPastVisit *past = row != NULL ? g_object_get_data (G_OBJECT (row), "visit") : NULL;
-  g_autofree char *text = past != NULL ? describe_visit (past) : NULL;
+  LdPastVisit     *past = row != NULL ? g_object_get_data (G_OBJECT (row), "visit") : NULL;
+  g_autofree char *text =
+    past != NULL ? ld_visit_text_describe (past->visit, past->day, past->doctor_name) : NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->previous_label), text != NULL);
   gtk_label_set_text (self->previous_label, text != NULL ? text : "");
@@ -1012,14 +855,14 @@ build_vitals (LdVisitForm *self)
 
   for (guint i = 0; i < LD_VITAL_N; i++)
     {
-      GtkWidget *title = gtk_label_new (_(vital_titles[i]));
+      GtkWidget *title = gtk_label_new (ld_visit_text_vital_title (i));
       GtkWidget *entry = gtk_entry_new ();
       GtkWidget *unit = gtk_label_new (ld_vital_get_unit (i));
       GtkWidget *problem = gtk_label_new (NULL);
       int row = (i / 2) * 2;
       /* Translators: a vital sign's name and its unit, for a screen reader. */
       g_autofree char *spoken =
-        g_strdup_printf (_("%s, in %s"), _(vital_titles[i]), ld_vital_get_unit (i));
+        g_strdup_printf (_("%s, in %s"), ld_visit_text_vital_title (i), ld_vital_get_unit (i));
       g_autofree char *field = g_strdup_printf ("vitals.%s", ld_vital_get_name (i));
       g_autofree char *name = g_strdup_printf ("vital-%s", ld_vital_get_name (i));
 
@@ -1050,7 +893,7 @@ build_vitals (LdVisitForm *self)
   gtk_grid_attach (self->vitals_grid, GTK_WIDGET (self->bmi_label), 0, LD_VITAL_N, 6, 1);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
-      g_hash_table_insert (self->fields, g_strdup (texts[i].member), entries[i]);
+      g_hash_table_insert (self->fields, g_strdup (ld_visit_text_member (i)), entries[i]);
       g_signal_connect (entries[i], "changed", G_CALLBACK (on_field_changed_cb), self);
     }
   g_hash_table_insert (self->fields, g_strdup ("reason"), self->reason_entry);
