@@ -12,9 +12,11 @@
  * from a saved visit belong to it, and the visit lists them with their
  * results as the feed brings them from the cache. The follow-up date
  * offers the doctor's next free slots from that day, and a choice books
- * it; the code field offers the lab's ICD-10 codes (ld-icd10-popover.c); the patient's earlier visits are listed below, each shown
- * read-only when chosen. What is offered comes from the command table's
- * check, in update_actions ().
+ * it (ld-visit-form-follow-up.c); the code field offers the lab's ICD-10
+ * codes (ld-icd10-popover.c); the patient's earlier visits are listed
+ * above, each shown read-only when chosen (ld-visit-form-previous.c).
+ * What is offered comes from the command table's check, in
+ * ld_visit_form_update_actions ().
  */
 
 #define G_LOG_DOMAIN "ld-visit-form"
@@ -32,76 +34,12 @@
 #include "ld-doctor-result-rows.h"
 #include "ld-icd10-popover.h"
 #include "ld-time.h"
-#include "ld-visit-form.h"
+#include "ld-visit-form-private.h"
 #include "ld-visit-text.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-clinic-calls.h"
 #include "store/ld-visit-calls.h"
 
-/* How many free slots the follow-up offers. */
-#define FOLLOW_UP_SLOTS 6
-
-struct _LdVisitForm
-{
-  AdwBin         parent_instance;
-
-  LdSession     *session;
-  GCancellable  *cancellable;
-  /* A copy of the appointment the page has chosen, or NULL. */
-  LdAppointment *appointment;
-  /* The visit of the appointment, as last read; NULL while read or
-   * before the patient is called in. */
-  LdVisit       *visit;
-  /* The read of the appointment's visit in flight, cancelled when another
-   * is chosen. */
-  GCancellable  *visit_cancellable;
-  /* The fields the doctor has typed in since the form was last filled
-   * from the server: a read never overwrites them, only a save does. */
-  GHashTable    *edited;
-  /* Set while the form is filled from the server, so that the fill does
-   * not count as the doctor's typing. */
-  gboolean       filling;
-  gboolean       busy;
-  /* The signed visit is open for an amendment. */
-  gboolean       amending;
-  /* The orders prescribed during the visit shown, and their results. */
-  LdCacheList   *orders;
-  LdCacheList   *tests;
-  GtkWidget     *orders_list;
-  char          *tests_of;
-  GtkWidget     *vitals[LD_VITAL_N];
-  GtkLabel      *bmi_label;
-  GHashTable    *fields;
-  /* The patient whose earlier visits are listed, and those visits. */
-  char          *previous_of;
-  GPtrArray     *previous;
-  GCancellable  *previous_cancellable;
-  /* The follow-up slots offered, in the list's order. */
-  GArray        *slots;
-  /* The lab's codes offered under the code field. */
-  GtkWidget     *icd10_popover;
-
-  GtkWidget     *visit_box;
-  GtkLabel      *visit_title;
-  GtkLabel      *visit_state;
-  GtkWidget     *amendments_box;
-  GtkLabel      *amendments_label;
-  GtkGrid       *vitals_grid;
-  GtkEntry      *complaint_entry;
-  GtkEntry      *findings_entry;
-  GtkEntry      *diagnosis_entry;
-  GtkEntry      *icd10_entry;
-  GtkEntry      *advice_entry;
-  GtkEntry      *follow_up_entry;
-  GtkListBox    *follow_up_slots;
-  GtkLabel      *follow_up_label;
-  GtkEntry      *reason_entry;
-  GtkWidget     *reason_problem;
-  GtkBox        *orders_box;
-  GtkListView   *tests_view;
-  GtkListBox    *previous_list;
-  GtkLabel      *previous_label;
-};
 
 G_DEFINE_FINAL_TYPE (LdVisitForm, ld_visit_form, ADW_TYPE_BIN)
 
@@ -114,8 +52,8 @@ enum
 
 static GParamSpec *properties [N_PROPS];
 
-static void
-toast (LdVisitForm *self,
+void
+ld_visit_form_toast (LdVisitForm *self,
        const char  *text)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
@@ -143,20 +81,9 @@ set_read_only (LdVisitForm *self,
       gtk_editable_set_editable (GTK_EDITABLE (entries[i]), !read_only);
 }
 
-/* The follow-up date typed, if it is one. */
-static gboolean
-follow_up_date (LdVisitForm *self,
-                GDate       *out_date)
-{
-  g_autofree char *text =
-    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->follow_up_entry))));
-
-  return *text != '\0' && ld_time_parse_date (text, out_date);
-}
-
 /* What the appointment offers, from the shared rules, in one place. */
-static void
-update_actions (LdVisitForm *self)
+void
+ld_visit_form_update_actions (LdVisitForm *self)
 {
   LdCommandTarget target = { 0 };
   GtkWidget      *widget = GTK_WIDGET (self);
@@ -181,7 +108,7 @@ update_actions (LdVisitForm *self)
   /* A follow-up is booked with the appointment's doctor: the command
    * table says whether this user may (a doctor with themselves). */
   gtk_widget_action_set_enabled (widget, "visit.book-follow-up",
-                                 ready && follow_up_date (self, &date) &&
+                                 ready && ld_visit_form_follow_up_date (self, &date) &&
                                    ld_session_can (self->session, LD_COMMAND_APPOINTMENT_BOOK,
                                                    &target));
   gtk_widget_set_visible (GTK_WIDGET (self->reason_entry), self->amending);
@@ -353,139 +280,7 @@ show_visit (LdVisitForm *self)
   update_bmi (self);
   show_amendments (self);
   show_tests (self);
-  update_actions (self);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
-clear_follow_up (LdVisitForm *self)
-{
-  clear_list (self->follow_up_slots);
-  g_array_set_size (self->slots, 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->follow_up_slots), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->follow_up_label), FALSE);
-}
-
-static GtkWidget *
-make_text_row (const char *text,
-               const char *name)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_top (label, 8);
-  gtk_widget_set_margin_bottom (label, 8);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  if (name != NULL)
-    gtk_widget_set_name (row, name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-  return row;
-}
-
-static void
-on_previous_list_row_selected_cb (GtkListBox    *list,
-                                  GtkListBoxRow *row,
-                                  LdVisitForm   *self)
-{
-  LdPastVisit     *past = row != NULL ? g_object_get_data (G_OBJECT (row), "visit") : NULL;
-  g_autofree char *text =
-    past != NULL ? ld_visit_text_describe (past->visit, past->day, past->doctor_name) : NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_label), text != NULL);
-  gtk_label_set_text (self->previous_label, text != NULL ? text : "");
-}
-
-static void
-show_previous (LdVisitForm *self)
-{
-  guint shown = 0;
-
-  clear_list (self->previous_list);
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
-  for (guint i = 0; self->previous != NULL && i < self->previous->len; i++)
-    {
-      LdPastVisit *past = g_ptr_array_index (self->previous, i);
-      g_autofree char *name = g_strdup_printf ("previous-visit-%s", past->visit->appointment_id);
-      /* Translators: a past visit in a list: day, doctor, complaint, diagnosis. */
-      g_autofree char *text =
-        g_strdup_printf (_("%s · %s · %s · %s"), past->day,
-                            past->doctor_name != NULL ? past->doctor_name : "",
-                            past->visit->complaint != NULL ? past->visit->complaint : "—",
-                            past->visit->diagnosis != NULL ? past->visit->diagnosis : "—");
-      GtkWidget *row;
-
-      /* The visit being written is the one above. */
-      if (self->appointment != NULL &&
-          g_strcmp0 (past->visit->appointment_id, self->appointment->id) == 0)
-        continue;
-      row = make_text_row (text, name);
-      g_object_set_data (G_OBJECT (row), "visit", past);
-      gtk_list_box_append (self->previous_list, row);
-      shown++;
-    }
-  if (shown == 0)
-    {
-      GtkWidget *row = make_text_row (_("No earlier visits."), NULL);
-
-      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_list_box_append (self->previous_list, row);
-    }
-}
-
-static void
-on_previous_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LdVisitForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) visits =
-               ld_clinic_patient_visits_finish (LD_API_CLIENT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->previous_cancellable);
-  if (visits == NULL)
-    {
-      toast (self, ld_error_text_title (error));
-      return;
-    }
-  g_clear_pointer (&self->previous, g_ptr_array_unref);
-  self->previous = g_steal_pointer (&visits);
-  show_previous (self);
-}
-
-/* The patient's earlier visits, read once a patient is chosen. */
-static void
-read_previous (LdVisitForm *self)
-{
-  const char *patient_id = self->appointment != NULL ? self->appointment->patient_id : NULL;
-
-  if (g_strcmp0 (patient_id, self->previous_of) == 0)
-    return;
-  g_cancellable_cancel (self->previous_cancellable);
-  g_clear_object (&self->previous_cancellable);
-  g_clear_pointer (&self->previous, g_ptr_array_unref);
-  g_free (self->previous_of);
-  self->previous_of = g_strdup (patient_id);
-  show_previous (self);
-  if (patient_id == NULL)
-    return;
-  self->previous_cancellable = g_cancellable_new ();
-  ld_clinic_patient_visits_async (ld_session_get_api_client (self->session), patient_id,
-                                  self->previous_cancellable, on_previous_cb, g_object_ref (self));
+  ld_visit_form_update_actions (self);
 }
 
 static void
@@ -502,7 +297,7 @@ on_visit_read_cb (GObject      *source,
   g_clear_object (&self->visit_cancellable);
   if (visit == NULL)
     {
-      toast (self, ld_error_text_title (error));
+      ld_visit_form_toast (self, ld_error_text_title (error));
       return;
     }
   g_clear_pointer (&self->visit, ld_visit_free);
@@ -622,7 +417,7 @@ read_form (LdVisitForm *self,
   if (!ld_vitals_check (&body->vitals, &error))
     {
       if (show_vital_errors (self, &body->vitals, error) == 0)
-        toast (self, ld_error_text_title (error));
+        ld_visit_form_toast (self, ld_error_text_title (error));
       return FALSE;
     }
   return TRUE;
@@ -646,8 +441,8 @@ on_visit_saved_cb (GObject      *source,
       g_autofree char *text = ld_error_text_describe (error);
 
       if (ld_field_errors_show (error, self->fields) == 0)
-        toast (self, text);
-      update_actions (self);
+        ld_visit_form_toast (self, text);
+      ld_visit_form_update_actions (self);
       return;
     }
   /* Another patient chosen meanwhile: the save is kept, not shown. */
@@ -657,9 +452,9 @@ on_visit_saved_cb (GObject      *source,
   g_clear_pointer (&self->visit, ld_visit_free);
   self->visit = g_steal_pointer (&visit);
   if (amended)
-    toast (self, _("Amendment saved."));
+    ld_visit_form_toast (self, _("Amendment saved."));
   else
-    toast (self, visit_is_signed (self) ? _("Visit signed.") : _("Draft saved."));
+    ld_visit_form_toast (self, visit_is_signed (self) ? _("Visit signed.") : _("Draft saved."));
   self->amending = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
   /* What is saved is what the server keeps: the form shows it. */
@@ -679,7 +474,7 @@ save_action (GtkWidget  *widget,
   if (self->appointment == NULL || !read_form (self, &body))
     return;
   self->busy = TRUE;
-  update_actions (self);
+  ld_visit_form_update_actions (self);
   ld_clinic_visit_save_async (ld_session_get_api_client (self->session), self->appointment->id,
                               &body, self->cancellable, on_visit_saved_cb, g_object_ref (self));
 }
@@ -694,7 +489,7 @@ sign_action (GtkWidget  *widget,
   if (self->appointment == NULL || self->visit == NULL || self->visit->id == NULL)
     return;
   self->busy = TRUE;
-  update_actions (self);
+  ld_visit_form_update_actions (self);
   ld_clinic_visit_sign_async (ld_session_get_api_client (self->session), self->appointment->id,
                               self->visit->version, self->cancellable, on_visit_saved_cb,
                               g_object_ref (self));
@@ -728,123 +523,6 @@ prescribe_action (GtkWidget  *widget,
     return;
   gtk_widget_activate_action (widget, "doctor.prescribe-visit", "(ss)", self->visit->patient_id,
                               self->visit->id);
-}
-
-static char *
-format_slot (gint64 start_us)
-{
-  g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (start_us / G_USEC_PER_SEC);
-
-  /* Translators: a free slot offered for a follow-up, in strftime() form. */
-  return g_date_time_format (start, _("%a %d %b %Y, %H:%M"));
-}
-
-static void
-on_slots_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(LdVisitForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) slots = ld_clinic_free_slots_finish (LD_API_CLIENT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->busy = FALSE;
-  update_actions (self);
-  if (slots == NULL)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      toast (self, text);
-      return;
-    }
-  clear_follow_up (self);
-  g_array_append_vals (self->slots, slots->data, slots->len);
-  for (guint i = 0; i < slots->len; i++)
-    {
-      g_autofree char *text = format_slot (g_array_index (slots, gint64, i));
-      g_autofree char *name = g_strdup_printf ("follow-up-slot-%u", i);
-
-      gtk_list_box_append (self->follow_up_slots, make_text_row (text, name));
-    }
-  if (slots->len == 0)
-    {
-      GtkWidget *row = make_text_row (_("No free slots in the next 60 days."), NULL);
-
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_list_box_append (self->follow_up_slots, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->follow_up_slots), TRUE);
-  gtk_widget_child_focus (GTK_WIDGET (self->follow_up_slots), GTK_DIR_TAB_FORWARD);
-}
-
-/* The doctor's next free slots from the follow-up date. */
-static void
-book_follow_up_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  LdVisitForm *self = LD_VISIT_FORM (widget);
-  GDate date;
-  char day[16];
-
-  if (self->appointment == NULL || !follow_up_date (self, &date))
-    return;
-  g_date_strftime (day, sizeof day, "%Y-%m-%d", &date);
-  self->busy = TRUE;
-  update_actions (self);
-  ld_clinic_free_slots_async (ld_session_get_api_client (self->session),
-                              self->appointment->doctor_id, day, FOLLOW_UP_SLOTS,
-                              self->cancellable, on_slots_cb, g_object_ref (self));
-}
-
-static void
-on_follow_up_booked_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(LdVisitForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdAppointment) booked =
-               ld_clinic_appointment_finish (LD_API_CLIENT (source), result, &error);
-  g_autofree char *when = NULL;
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->busy = FALSE;
-  update_actions (self);
-  if (booked == NULL)
-    {
-      g_autofree char *problem = ld_error_text_describe (error);
-
-      toast (self, problem);
-      return;
-    }
-  clear_follow_up (self);
-  when = format_slot (booked->slot_us);
-  /* Translators: a follow-up appointment the doctor has just booked. */
-  text = g_strdup_printf (_("Follow-up booked: %s."), when);
-  gtk_label_set_text (self->follow_up_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->follow_up_label), TRUE);
-  toast (self, text);
-}
-
-static void
-on_follow_up_slots_row_activated_cb (GtkListBox    *list,
-                                     GtkListBoxRow *row,
-                                     LdVisitForm   *self)
-{
-  int index = gtk_list_box_row_get_index (row);
-
-  if (self->appointment == NULL || index < 0 || (guint) index >= self->slots->len || self->busy)
-    return;
-  self->busy = TRUE;
-  update_actions (self);
-  ld_clinic_book_async (ld_session_get_api_client (self->session), self->appointment->patient_id,
-                        self->appointment->doctor_id, g_array_index (self->slots, gint64, index),
-                        self->cancellable, on_follow_up_booked_cb, g_object_ref (self));
 }
 
 static void
@@ -899,7 +577,8 @@ build_vitals (LdVisitForm *self)
   g_hash_table_insert (self->fields, g_strdup ("reason"), self->reason_entry);
   ld_field_error_set_label (GTK_WIDGET (self->reason_entry), self->reason_problem);
   /* A date typed offers the follow-up's booking. */
-  g_signal_connect_swapped (self->follow_up_entry, "changed", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (self->follow_up_entry, "changed",
+                            G_CALLBACK (ld_visit_form_update_actions), self);
 }
 
 static void
@@ -910,10 +589,10 @@ ld_visit_form_constructed (GObject *object)
   G_OBJECT_CLASS (ld_visit_form_parent_class)->constructed (object);
 
   self->icd10_popover = ld_icd10_popover_new (self->session, self->icd10_entry);
-  g_signal_connect_object (self->session, "notify::online", G_CALLBACK (update_actions), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::online",
+                           G_CALLBACK (ld_visit_form_update_actions), self, G_CONNECT_SWAPPED);
   show_visit (self);
-  show_previous (self);
+  ld_visit_form_show_previous (self);
 }
 
 static void
@@ -1027,15 +706,17 @@ ld_visit_form_class_init (LdVisitFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdVisitForm, tests_view);
   gtk_widget_class_bind_template_child (widget_class, LdVisitForm, previous_list);
   gtk_widget_class_bind_template_child (widget_class, LdVisitForm, previous_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_follow_up_slots_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_previous_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_follow_up_slots_row_activated_cb",
+                                                G_CALLBACK (ld_visit_form_follow_up_row_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_previous_list_row_selected_cb",
+                                                G_CALLBACK (ld_visit_form_previous_row_selected));
 
   gtk_widget_class_install_action (widget_class, "visit.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "visit.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "visit.amend", NULL, amend_action);
   gtk_widget_class_install_action (widget_class, "visit.prescribe", NULL, prescribe_action);
   gtk_widget_class_install_action (widget_class, "visit.book-follow-up", NULL,
-                                   book_follow_up_action);
+                                   ld_visit_form_book_follow_up_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "visit.prescribe",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "visit.save",
@@ -1109,7 +790,7 @@ ld_visit_form_set_appointment (LdVisitForm         *self,
       ld_field_errors_clear (self->fields);
       self->amending = FALSE;
       gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
-      clear_follow_up (self);
+      ld_visit_form_clear_follow_up (self);
     }
   g_clear_pointer (&self->appointment, ld_appointment_free);
   if (appointment != NULL)
@@ -1118,7 +799,7 @@ ld_visit_form_set_appointment (LdVisitForm         *self,
       self->appointment = ld_appointment_read_object (json_node_get_object (node));
     }
   read_visit (self);
-  read_previous (self);
+  ld_visit_form_read_previous (self);
 }
 
 /**
