@@ -601,7 +601,7 @@ test_refusals (Clinic        *clinic,
   g_assert_cmpint (count (clinic, "SELECT count(*) FROM audit_events WHERE action ="
                                   " 'appointment.book' AND detail = 'overbooked'"), ==, 1);
 
-  /* Wrong role: a doctor does not book. */
+  /* A doctor books only for their own patient: a booking is no care. */
   by_doctor = book (clinic, clinic->doctor, clinic->patient_id, clinic->doctor_id, taken, NULL);
   ld_test_assert_error (by_doctor, 403, "forbidden");
 
@@ -628,6 +628,143 @@ test_refusals (Clinic        *clinic,
   g_assert_cmpstr (ld_test_response_get_field_error (vital, "vitals.bp_systolic"), ==,
                    "must be from 50 to 260 mmHg");
   g_assert_cmpint (count (clinic, "SELECT count(*) FROM visits"), ==, 0);
+}
+
+/* The doctor's patient, seen at 10:00 today: checked in, called in, the
+ * visit written and signed. Returns the appointment's id. */
+static char *
+see_patient (Clinic     *clinic,
+             const char *visit)
+{
+  g_autofree char *id = book_ok (clinic, clinic->patient_id, 0, 10, 0);
+  g_autofree char *sign_path = g_strdup_printf ("/api/v1/appointments/%s/visit/sign", id);
+  g_autoptr(LdTestResponse) checked = NULL;
+  g_autoptr(LdTestResponse) started = NULL;
+  g_autoptr(LdTestResponse) written = NULL;
+  g_autoptr(LdTestResponse) signed_visit = NULL;
+
+  ld_time_set_now (at (0, 9, 55));
+  checked = step (clinic, clinic->desk, id, "check-in", NULL);
+  ld_test_assert_status (checked, 200);
+  started = step (clinic, clinic->doctor, id, "start", NULL);
+  ld_test_assert_status (started, 200);
+  written = write_visit (clinic, clinic->doctor, id, visit);
+  ld_test_assert_status (written, 200);
+  signed_visit =
+    ld_test_send_json (clinic->fx.server, "POST", sign_path, clinic->doctor, "{\"version\": 1}");
+  ld_test_assert_status (signed_visit, 200);
+  return g_steal_pointer (&id);
+}
+
+/* A doctor books a follow-up with themselves for the patient they saw,
+ * audited as the desk's booking; not in another's schedule, not for
+ * another's patient, not an overbooking nor a walk-in, and nothing is
+ * saved when refused. */
+static void
+test_doctor_books (Clinic        *clinic,
+                   gconstpointer  data)
+{
+  g_autofree char *seen = see_patient (clinic, "{\"complaint\": \"Fever\"}");
+  g_autofree char *next_week = start_at (7, 10, 0);
+  g_autofree char *other_path = g_strdup_printf ("/api/v1/doctors/%s/schedule", clinic->other_id);
+  g_autofree char *walk_in =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"walk_in\": true}",
+                     clinic->patient_id, clinic->doctor_id);
+  g_autofree char *audited = NULL;
+  g_autoptr(LdTestResponse) other_schedule = NULL;
+  g_autoptr(LdTestResponse) others_slot = NULL;
+  g_autoptr(LdTestResponse) not_theirs = NULL;
+  g_autoptr(LdTestResponse) others_patient = NULL;
+  g_autoptr(LdTestResponse) walked = NULL;
+  g_autoptr(LdTestResponse) follow_up = NULL;
+  g_autoptr(LdTestResponse) over = NULL;
+  gint64 appointments;
+
+  other_schedule =
+    ld_test_send_json (clinic->fx.server, "PUT", other_path, clinic->fx.admin, SCHEDULE);
+  ld_test_assert_status (other_schedule, 200);
+  appointments = count (clinic, "SELECT count(*) FROM appointments");
+
+  /* Another doctor's slot, even for one's own patient. */
+  others_slot =
+    book (clinic, clinic->doctor, clinic->patient_id, clinic->other_id, next_week, NULL);
+  ld_test_assert_error (others_slot, 403, "forbidden");
+  /* A patient the doctor has not seen. */
+  not_theirs =
+    book (clinic, clinic->doctor, clinic->patient2_id, clinic->doctor_id, next_week, NULL);
+  ld_test_assert_error (not_theirs, 403, "forbidden");
+  /* Another doctor's patient, in that doctor's own schedule. */
+  others_patient =
+    book (clinic, clinic->other, clinic->patient_id, clinic->other_id, next_week, NULL);
+  ld_test_assert_error (others_patient, 403, "forbidden");
+  /* Walk-ins are the desk's. */
+  walked =
+    ld_test_send_json (clinic->fx.server, "POST", "/api/v1/appointments", clinic->doctor, walk_in);
+  ld_test_assert_error (walked, 403, "forbidden");
+  g_assert_cmpint (count (clinic, "SELECT count(*) FROM appointments"), ==, appointments);
+
+  follow_up = book (clinic, clinic->doctor, clinic->patient_id, clinic->doctor_id, next_week,
+                    "\"note\": \"Follow-up of fever\"");
+  ld_test_assert_status (follow_up, 201);
+  g_assert_cmpstr (ld_test_response_get_string (follow_up, "appointment.state"), ==, "booked");
+  g_assert_cmpstr (ld_test_response_get_string (follow_up, "appointment.booked_by"), ==,
+                   clinic->doctor_id);
+  audited = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = 'appointment.book'"
+                             " AND username = 'doctor' AND entity_id = '%s'",
+                             ld_test_response_get_string (follow_up, "appointment.id"));
+  g_assert_cmpint (count (clinic, audited), ==, 1);
+
+  /* The slot is taken now; overbooking stays the desk's choice. */
+  over = book (clinic, clinic->doctor, clinic->patient_id, clinic->doctor_id, next_week,
+               "\"overbook\": true");
+  ld_test_assert_error (over, 403, "forbidden");
+  g_assert_cmpint (count (clinic, "SELECT count(*) FROM appointments"), ==, appointments + 1);
+}
+
+/* The patient's visits, the latest first with their day and doctor, for
+ * the patient's doctors and the administrator; each read audited. */
+static void
+test_patient_visits (Clinic        *clinic,
+                     gconstpointer  data)
+{
+  g_autofree char *seen = see_patient (clinic, "{\"complaint\": \"Fever\","
+                                               " \"diagnosis\": \"Viral fever\"}");
+  g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/visits", clinic->patient_id);
+  g_autofree char *bad_query = g_strdup_printf ("%s?sort=day", path);
+  g_autofree char *today = day_of (0);
+  g_autoptr(LdTestResponse) mine = NULL;
+  g_autoptr(LdTestResponse) admins = NULL;
+  g_autoptr(LdTestResponse) others = NULL;
+  g_autoptr(LdTestResponse) desks = NULL;
+  g_autoptr(LdTestResponse) nobody = NULL;
+  g_autoptr(LdTestResponse) bad = NULL;
+  JsonArray *items;
+  JsonObject *visit;
+
+  mine = ld_test_get (clinic->fx.server, path, clinic->doctor);
+  ld_test_assert_status (mine, 200);
+  items = json_object_get_array_member (ld_test_response_object (mine), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  visit = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (visit, "appointment_id"), ==, seen);
+  g_assert_cmpstr (json_object_get_string_member (visit, "diagnosis"), ==, "Viral fever");
+  g_assert_cmpstr (json_object_get_string_member (visit, "day"), ==, today);
+  g_assert_cmpstr (json_object_get_string_member (visit, "doctor_name"), !=, NULL);
+  g_assert_true (json_object_get_boolean_member (visit, "signed"));
+
+  admins = ld_test_get (clinic->fx.server, path, clinic->fx.admin);
+  ld_test_assert_status (admins, 200);
+  others = ld_test_get (clinic->fx.server, path, clinic->other);
+  ld_test_assert_error (others, 403, "forbidden");
+  desks = ld_test_get (clinic->fx.server, path, clinic->desk);
+  ld_test_assert_error (desks, 403, "forbidden");
+  nobody =
+    ld_test_get (clinic->fx.server, "/api/v1/patients/no-such-patient/visits", clinic->doctor);
+  ld_test_assert_error (nobody, 404, "not_found");
+  bad = ld_test_get (clinic->fx.server, bad_query, clinic->doctor);
+  g_assert_cmpuint (bad->status, ==, 400);
+  g_assert_cmpint (count (clinic, "SELECT count(*) FROM audit_events WHERE action ="
+                                  " 'patient.visits'"), ==, 2);
 }
 
 typedef struct
@@ -776,6 +913,8 @@ main (int   argc,
   ADD ("/server/appointments/refusals", test_refusals);
   ADD ("/server/appointments/slots", test_slots);
   ADD ("/server/appointments/race", test_race);
+  ADD ("/server/appointments/doctor-books", test_doctor_books);
+  ADD ("/server/appointments/patient-visits", test_patient_visits);
 #undef ADD
 
   return g_test_run ();

@@ -59,9 +59,19 @@ test_moves (void)
                                                  LD_APPOINTMENT_STATE_DONE), ==,
                    LD_APPOINTMENT_STATE_DONE);
 
-  /* Wrong role, another doctor's, wrong state. */
-  assert_refused (LD_APPOINTMENT_BOOK, &doctor, LD_APPOINTMENT_STATE_BOOKED,
+  /* Wrong role, another doctor's, wrong state. A doctor books in their
+   * own schedule only, and queues no walk-in. */
+  g_assert_true (ld_appointment_check (LD_APPOINTMENT_BOOK, &doctor, LD_APPOINTMENT_STATE_BOOKED,
+                                       "doctor-1", &error));
+  g_assert_no_error (error);
+  assert_refused (LD_APPOINTMENT_WALK_IN, &doctor, LD_APPOINTMENT_STATE_BOOKED,
                   LD_API_ERROR_FORBIDDEN);
+  {
+    const LdActor other = { LD_ROLE_DOCTOR, FALSE, "doctor-2" };
+
+    assert_refused (LD_APPOINTMENT_BOOK, &other, LD_APPOINTMENT_STATE_BOOKED,
+                    LD_API_ERROR_FORBIDDEN);
+  }
   assert_refused (LD_APPOINTMENT_CHECK_IN, &technician, LD_APPOINTMENT_STATE_BOOKED,
                   LD_API_ERROR_FORBIDDEN);
   assert_refused (LD_APPOINTMENT_START, &desk, LD_APPOINTMENT_STATE_CHECKED_IN,
@@ -93,6 +103,28 @@ test_moves (void)
   g_assert_false (ld_appointment_state_grants_care (LD_APPOINTMENT_STATE_BOOKED));
   g_assert_true (ld_appointment_state_grants_care (LD_APPOINTMENT_STATE_CHECKED_IN));
   g_assert_cmpstr (ld_appointment_state_to_string (LD_APPOINTMENT_STATE_NO_SHOW), ==, "no_show");
+}
+
+/* A doctor's booking is for their own patient, never an overbooking;
+ * the desk and the administrator book as the clinic. */
+static void
+test_doctor_booking (void)
+{
+  const LdActor doctor_admin = { LD_ROLE_DOCTOR | LD_ROLE_ADMIN, FALSE, "doctor-1" };
+  g_autoptr(GError) theirs = NULL;
+  g_autoptr(GError) not_theirs = NULL;
+  g_autoptr(GError) over = NULL;
+
+  g_assert_true (ld_appointment_books_as_doctor (&doctor));
+  g_assert_false (ld_appointment_books_as_doctor (&desk));
+  g_assert_false (ld_appointment_books_as_doctor (&admin));
+  g_assert_false (ld_appointment_books_as_doctor (&doctor_admin));
+  g_assert_true (ld_appointment_check_doctor_booking (&doctor, TRUE, FALSE, &theirs));
+  g_assert_no_error (theirs);
+  g_assert_false (ld_appointment_check_doctor_booking (&doctor, FALSE, FALSE, &not_theirs));
+  g_assert_error (not_theirs, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
+  g_assert_false (ld_appointment_check_doctor_booking (&doctor, TRUE, TRUE, &over));
+  g_assert_error (over, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
 }
 
 static LdSchedule *
@@ -289,6 +321,7 @@ main (int   argc,
   g_test_add_func ("/shared/appointments/schedule", test_schedule);
   g_test_add_func ("/shared/appointments/vitals", test_vitals);
   g_test_add_func ("/shared/appointments/icd10", test_icd10);
+  g_test_add_func ("/shared/appointments/doctor-booking", test_doctor_booking);
   g_test_add_func ("/shared/appointments/read-back", test_read_back);
 
   return g_test_run ();

@@ -8,11 +8,16 @@
  * the patient in (through the API); the doctor opens Today (Alt+4), sees
  * her with her token, starts the visit, types the complaint and vitals;
  * an impossible temperature is refused in words under its field, with
- * the shared range, and nothing is sent; corrected, with a diagnosis, the draft is
- * saved; tests are prescribed from it (the order names the visit on the
+ * the shared range, and nothing is sent; corrected, with a diagnosis and
+ * its ICD-10 code (no code list loaded: none offered, the code taken as
+ * typed), the draft is saved; tests are prescribed from it (the order names the visit on the
  * server) and the visit lists them, with the value once the lab has
- * verified it; then it is signed (read-only after), and the visit
- * finished: each step checked on the server.
+ * verified it; the follow-up date offers the doctor's free slots and
+ * one is booked; then it is signed (read-only after), amended with a
+ * reason (refused without one), the amendment shown with what the visit
+ * said before, and the visit finished. Her earlier visit of the morning
+ * is listed below and shown read-only when chosen. Each step is checked
+ * on the server.
  */
 
 #include "config.h"
@@ -26,6 +31,7 @@
 #include "ld-time.h"
 #include "ui/doctor/ld-doctor-today-page.h"
 #include "ui/doctor/ld-prescribe-page.h"
+#include "ui/doctor/ld-visit-form.h"
 
 typedef struct
 {
@@ -34,6 +40,7 @@ typedef struct
   LdTestServer *server;
   char         *desk;
   char         *admin;
+  char         *doctor;
   char         *doctor_id;
   char         *patient_id;
   LdTestGui    *gui;
@@ -44,7 +51,6 @@ static void
 clinic_setup (Clinic        *clinic,
               gconstpointer  data)
 {
-  g_autofree char *doctor = NULL;
   g_autoptr(LdTestResponse) me = NULL;
   g_autoptr(LdTestResponse) patient = NULL;
 
@@ -53,8 +59,8 @@ clinic_setup (Clinic        *clinic,
   clinic->server = clinic->lab->server;
   clinic->desk = ld_test_login (clinic->server, "reception", LD_TEST_RECEPTION_PASSWORD);
   clinic->admin = ld_test_login (clinic->server, "admin", LD_TEST_ADMIN_PASSWORD);
-  doctor = ld_test_login (clinic->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
-  me = ld_test_get (clinic->server, "/api/v1/sessions/current", doctor);
+  clinic->doctor = ld_test_login (clinic->server, "doctor", LD_TEST_DOCTOR_PASSWORD);
+  me = ld_test_get (clinic->server, "/api/v1/sessions/current", clinic->doctor);
   ld_test_assert_status (me, 200);
   clinic->doctor_id = g_strdup (ld_test_response_get_string (me, "user.id"));
   ld_test_clinic_set_schedule (clinic->server, clinic->admin, clinic->doctor_id);
@@ -78,6 +84,7 @@ clinic_teardown (Clinic        *clinic,
   g_clear_pointer (&clinic->lab, ld_lab_free);
   g_free (clinic->desk);
   g_free (clinic->admin);
+  g_free (clinic->doctor);
   g_free (clinic->doctor_id);
   g_free (clinic->patient_id);
   ld_time_set_now (0);
@@ -195,14 +202,63 @@ verify_haemoglobin (Clinic     *clinic,
   ld_test_assert_status (verified, 200);
 }
 
+/* POST @action on appointment @id with @body, asserting success. */
+static void
+send_ok (Clinic     *clinic,
+         const char *method,
+         const char *id,
+         const char *action,
+         const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/appointments/%s/%s", id, action);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_send_json (clinic->server, method, path, clinic->doctor, body);
+
+  ld_test_assert_status (resp, 200);
+}
+
+/* Her visit of 09:00, written, signed and finished through the API. */
+static char *
+see_earlier (Clinic *clinic)
+{
+  char *id = ld_test_clinic_check_in (clinic->server, clinic->desk, clinic->patient_id,
+                                      clinic->doctor_id, ld_test_clinic_at (9, 0));
+
+  send_ok (clinic, "POST", id, "start", "{\"version\": 2}");
+  send_ok (clinic, "PUT", id, "visit",
+           "{\"complaint\": \"Dry cough\", \"diagnosis\": \"Acute bronchitis\"}");
+  send_ok (clinic, "POST", id, "visit/sign", "{\"version\": 1}");
+  send_ok (clinic, "POST", id, "finish", "{\"version\": 3}");
+  return id;
+}
+
+/* A week after the fixed morning, as the follow-up is typed. */
+static char *
+dup_next_week (void)
+{
+  g_autoptr(GDateTime) now =
+               g_date_time_new_from_unix_local (ld_test_clinic_at (12, 0) / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, 7);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
 static void
 test_visit (Clinic        *clinic,
             gconstpointer  data)
 {
+  g_autofree char *earlier = see_earlier (clinic);
+  g_autofree char *earlier_row = g_strdup_printf ("previous-visit-%s", earlier);
   g_autofree char *id = ld_test_clinic_check_in (clinic->server, clinic->desk, clinic->patient_id,
                                                  clinic->doctor_id, ld_test_clinic_at (10, 30));
   g_autofree char *row_name = g_strdup_printf ("appointment-%s", id);
+  g_autofree char *next_week = dup_next_week ();
+  g_autofree char *follow_up_sql = NULL;
   GtkWidget *page;
+  GtkWidget *form;
+  GtkWidget *slot;
+  GtkWidget *previous;
+  GtkWidget *icd10;
   GtkWidget *row;
   GtkWidget *temperature;
   GtkWidget *prescribe;
@@ -213,8 +269,9 @@ test_visit (Clinic        *clinic,
   g_assert_true (
     gtk_widget_activate_action (clinic->workspace, "doctor.show-section", "s", "today"));
   page = ld_test_gui_wait_type (clinic->workspace, LD_TYPE_DOCTOR_TODAY_PAGE);
+  form = ld_test_gui_wait_type (page, LD_TYPE_VISIT_FORM);
   row = ld_test_gui_wait_named (page, row_name);
-  ld_test_gui_wait_text (page, "Token 1");
+  ld_test_gui_wait_text (page, "Token 2");
   gtk_widget_grab_focus (row);
   gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
 
@@ -225,18 +282,18 @@ test_visit (Clinic        *clinic,
   ld_test_gui_wait_text (page, "With you now: write the visit.");
   ld_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (page)), "doctor-today");
   g_assert_true (gtk_editable_get_editable (
-    GTK_EDITABLE (ld_test_gui_child (page, LD_TYPE_DOCTOR_TODAY_PAGE, "complaint_entry"))));
+    GTK_EDITABLE (ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "complaint_entry"))));
 
   /* An impossible temperature is refused beside its field; nothing is sent. */
-  ld_test_gui_type (ld_test_gui_child (page, LD_TYPE_DOCTOR_TODAY_PAGE, "complaint_entry"),
+  ld_test_gui_type (ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "complaint_entry"),
                     "Fever for three days");
   temperature = ld_test_gui_wait_named (page, "vital-temperature");
   ld_test_gui_type (temperature, "60");
-  press (page, "today.save");
+  press (form, "visit.save");
   ld_test_gui_wait_text (page, "must be from 25 to 45 °C");
   g_assert_true (gtk_widget_has_css_class (temperature, "error"));
   g_assert_false (gtk_widget_has_css_class (ld_test_gui_wait_named (page, "vital-pulse"), "error"));
-  g_assert_cmpint (ld_test_server_query_int (clinic->server, "SELECT COUNT(*) FROM visits"), ==, 0);
+  g_assert_cmpint (ld_test_server_query_int (clinic->server, "SELECT COUNT(*) FROM visits"), ==, 1);
 
   /* Corrected, with the pressure and a diagnosis, saved as a draft (Ctrl+S). */
   ld_test_gui_retype (temperature, "38.4");
@@ -245,19 +302,25 @@ test_visit (Clinic        *clinic,
   ld_test_gui_type (ld_test_gui_wait_named (page, "vital-weight"), "64.5");
   ld_test_gui_type (ld_test_gui_wait_named (page, "vital-height"), "160");
   ld_test_gui_wait_text (page, "BMI: 25.2 kg/m²");
-  ld_test_gui_type (ld_test_gui_child (page, LD_TYPE_DOCTOR_TODAY_PAGE, "diagnosis_entry"),
+  ld_test_gui_type (ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "diagnosis_entry"),
                     "Viral fever");
-  press (page, "today.save");
+  /* The code field offers the lab's ICD-10 codes; this server has none
+   * loaded, so it says so, offers nothing, and takes the code as typed. */
+  icd10 = ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "icd10_entry");
+  ld_test_gui_type (icd10, "B34.9");
+  ld_test_gui_wait_tooltip (icd10, "No ICD-10 list is loaded");
+  g_assert_false (gtk_widget_get_mapped (ld_test_gui_find_named (icd10, "icd10-matches")));
+  press (form, "visit.save");
   wait_count (clinic,
               "SELECT COUNT(*) FROM visits WHERE diagnosis = 'Viral fever'"
-              " AND temperature = 38.4 AND signed_us IS NULL",
+              " AND icd10 = 'B34.9' AND temperature = 38.4 AND signed_us IS NULL",
               1);
   ld_test_gui_wait_text (page, "Draft, not signed yet.");
-  tests = ld_test_gui_child (page, LD_TYPE_DOCTOR_TODAY_PAGE, "tests_view");
+  tests = ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "tests_view");
   ld_test_gui_wait_text (page, "No tests prescribed at this visit yet.");
 
   /* Ctrl+T: tests prescribed from the visit belong to it. */
-  press (page, "today.prescribe");
+  press (form, "visit.prescribe");
   prescribe = ld_test_gui_wait_type (clinic->workspace, LD_TYPE_PRESCRIBE_PAGE);
   add_code (prescribe, "HB");
   g_assert_true (gtk_widget_activate_action (prescribe, "prescribe.send", NULL));
@@ -285,15 +348,77 @@ test_visit (Clinic        *clinic,
   }
   ld_test_gui_screenshot (page, "doctor-visit");
 
+  /* Her earlier visit of the morning is listed; chosen, it shows read-only. */
+  previous = ld_test_gui_wait_named (form, earlier_row);
+  ld_test_gui_wait_text (previous, "Acute bronchitis");
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (previous)),
+                           GTK_LIST_BOX_ROW (previous));
+  ld_test_gui_wait_text (ld_test_gui_wait_named (form, "previous-visit"),
+                         "Diagnosis: Acute bronchitis");
+  wait_count (clinic,
+              "SELECT COUNT(*) FROM audit_events WHERE action = 'patient.visits'"
+              " AND username = 'doctor'",
+              1);
+
+  /* A follow-up in a week (Ctrl+B): her doctor's free slots from that
+   * day, and the first, chosen with Enter, is booked on the server. */
+  ld_test_gui_type (ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "follow_up_entry"), next_week);
+  press (form, "visit.book-follow-up");
+  slot = ld_test_gui_wait_named (form, "follow-up-slot-0");
+  gtk_widget_grab_focus (slot);
+  g_assert_true (gtk_widget_activate (slot));
+  follow_up_sql = g_strdup_printf ("SELECT COUNT(*) FROM appointments a JOIN users u"
+                                   " ON u.id = a.booked_by WHERE a.day = '%s'"
+                                   " AND a.state = 'booked' AND u.username = 'doctor'",
+                                   next_week);
+  wait_count (clinic, follow_up_sql, 1);
+  ld_test_gui_wait_text (ld_test_gui_wait_named (form, "follow-up-booked"), "Follow-up booked");
+  g_free (follow_up_sql);
+  follow_up_sql = g_strdup_printf ("SELECT COUNT(*) FROM visits WHERE follow_up = '%s'", next_week);
+  press (form, "visit.save");
+  wait_count (clinic, follow_up_sql, 1);
+
   /* Signed (Ctrl+Shift+S): kept on the server, read-only here. */
-  press (page, "today.sign");
-  wait_count (clinic, "SELECT COUNT(*) FROM visits WHERE signed_us IS NOT NULL", 1);
-  ld_test_gui_wait_text (page, "Signed: the visit can no longer be changed here.");
+  press (form, "visit.sign");
+  wait_count (clinic, "SELECT COUNT(*) FROM visits WHERE signed_us IS NOT NULL", 2);
+  ld_test_gui_wait_text (page, "Signed: it can only be amended, with a reason.");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (temperature)));
+
+  /* Amended (Ctrl+E): without a reason nothing is sent; with one, the
+   * server keeps what it said, and the visit shows the amendment. */
+  press (form, "visit.amend");
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (temperature)));
+  ld_test_gui_retype (ld_test_gui_child (form, LD_TYPE_VISIT_FORM, "diagnosis_entry"),
+                      "Dengue fever");
+  press (form, "visit.save");
+  ld_test_gui_wait_text (form, "Say why the visit is amended.");
+  g_assert_cmpint (ld_test_server_query_int (clinic->server,
+                                             "SELECT COUNT(*) FROM visit_amendments"),
+                   ==, 0);
+  ld_test_gui_type (ld_test_gui_wait_named (form, "amend-reason"), "NS1 antigen positive");
+  press (form, "visit.save");
+  wait_count (clinic,
+              "SELECT COUNT(*) FROM visit_amendments m JOIN visits v ON v.id = m.visit_id"
+              " WHERE m.reason = 'NS1 antigen positive' AND v.diagnosis = 'Dengue fever'"
+              " AND v.signed_us IS NOT NULL",
+              1);
+  ld_test_gui_wait_text (ld_test_gui_wait_named (form, "visit-amendments"),
+                         "Diagnosis was “Viral fever”");
+  ld_test_gui_wait_text (ld_test_gui_wait_named (form, "visit-amendments"),
+                         "NS1 antigen positive");
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (temperature)));
+  /* At the top of the visit, her earlier visit and the amendment. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (temperature, GTK_TYPE_SCROLLED_WINDOW);
+
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              0);
+  }
+  ld_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (page)), "doctor-visit-amended");
 
   /* Ctrl+Shift+F: done. */
   press (page, "today.finish");
-  wait_count (clinic, "SELECT COUNT(*) FROM appointments WHERE state = 'done'", 1);
+  wait_count (clinic, "SELECT COUNT(*) FROM appointments WHERE state = 'done'", 2);
 }
 
 int

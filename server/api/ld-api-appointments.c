@@ -433,6 +433,53 @@ get_visit (LdHttpRequest  *req,
   return TRUE;
 }
 
+/* GET /api/v1/patients/{id}/visits?limit=…: the patient's visits, the
+ * latest first, each with its appointment's day, time and doctor. */
+static gboolean
+get_patient_visits (LdHttpRequest  *req,
+                    GError        **error)
+{
+  static const char * const known[] = { "limit", NULL };
+  g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint limit;
+
+  if (!ld_http_query_check_known (req, known, error) ||
+      !ld_http_query_get_limit (req, 20, 100, &limit, error))
+    return FALSE;
+  visits = ld_service_patient_visits (ld_http_request_get_service (req),
+                                      ld_permissions_lookup (req->method, req->route),
+                                      ld_http_request_get_param (req, "id"), limit, error);
+  if (visits == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < visits->len; i++)
+    {
+      const LdVisitSeen *seen = g_ptr_array_index (visits, i);
+      g_autoptr(JsonNode) node = ld_visit_to_node (seen->visit);
+      JsonObject *object = json_node_get_object (node);
+
+      json_object_set_string_member (object, "day", seen->appointment->day);
+      if (seen->appointment->slot_us != 0)
+        {
+          g_autofree char *start = ld_time_format_rfc3339 (seen->appointment->slot_us);
+
+          json_object_set_string_member (object, "start", start);
+        }
+      else
+        json_object_set_null_member (object, "start");
+      json_object_set_string_member (object, "doctor_name", seen->appointment->doctor_name);
+      json_builder_add_value (builder, g_steal_pointer (&node));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  return TRUE;
+}
+
 /* PUT /api/v1/appointments/{id}/visit */
 static gboolean
 put_visit (LdHttpRequest  *req,
@@ -505,5 +552,6 @@ ld_api_appointments_register (LdRouter *router)
   ld_router_add (router, "POST", "/api/v1/appointments/{id}/no-show", no_show_appointment);
   ld_router_add (router, "GET", "/api/v1/appointments/{id}/visit", get_visit);
   ld_router_add (router, "PUT", "/api/v1/appointments/{id}/visit", put_visit);
+  ld_router_add (router, "GET", "/api/v1/patients/{id}/visits", get_patient_visits);
   ld_router_add (router, "POST", "/api/v1/appointments/{id}/visit/sign", sign_visit);
 }

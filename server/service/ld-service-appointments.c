@@ -411,6 +411,22 @@ give_token (LdServiceContext  *ctx,
                                            &appointment->token, error);
 }
 
+/* A doctor books a follow-up for a patient they are seeing: need-to-know. */
+static gboolean
+check_doctor_booking (LdServiceContext  *ctx,
+                      const LdActor     *actor,
+                      const LdBooking   *booking,
+                      GError           **error)
+{
+  gboolean theirs = FALSE;
+
+  if (booking->walk_in || !ld_appointment_books_as_doctor (actor))
+    return TRUE;
+  return ld_store_care_is_their_patient (ctx->store, actor->user_id, booking->patient_id,
+                                         ld_time_now (), &theirs, error) &&
+         ld_appointment_check_doctor_booking (actor, theirs, booking->overbook, error);
+}
+
 typedef struct
 {
   const LdBooking   *booking;
@@ -435,7 +451,8 @@ book (LdServiceContext  *ctx,
   if (!ld_appointment_check (booking->walk_in ? LD_APPOINTMENT_WALK_IN : LD_APPOINTMENT_BOOK,
                              &actor, LD_APPOINTMENT_STATE_BOOKED, booking->doctor_id, error) ||
       !check_doctor (ctx, booking->doctor_id, error) ||
-      !check_patient (ctx, booking->patient_id, error))
+      !check_patient (ctx, booking->patient_id, error) ||
+      !check_doctor_booking (ctx, &actor, booking, error))
     return FALSE;
 
   appointment->doctor_id = g_strdup (booking->doctor_id);

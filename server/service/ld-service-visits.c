@@ -6,7 +6,8 @@
  * The appointment's own doctor writes its visit while the patient is
  * with them (or after, until signed); a signed visit is amended as a
  * released result is: the text it had is kept, the reason given, the
- * change audited.
+ * change audited. The patient's earlier visits are read, need-to-know
+ * and audited, beside the one being written.
  */
 
 #define G_LOG_DOMAIN "ld-service-visits"
@@ -15,6 +16,7 @@
 
 #include "ld-service-visits.h"
 #include "ld-service-appointments.h"
+#include "ld-service-care.h"
 #include "ld-service-icd10.h"
 #include "ld-refuse.h"
 #include "ld-time.h"
@@ -242,4 +244,94 @@ ld_service_sign_visit (LdServiceContext  *ctx,
       return NULL;
     }
   return change.saved;
+}
+
+/**
+ * ld_visit_seen_free:
+ * @seen: (transfer full): a visit with its appointment
+ */
+void
+ld_visit_seen_free (LdVisitSeen *seen)
+{
+  if (seen == NULL)
+    return;
+  g_clear_pointer (&seen->appointment, ld_appointment_free);
+  g_clear_pointer (&seen->visit, ld_visit_free);
+  g_free (seen);
+}
+
+typedef struct
+{
+  const LdPermission *permission;
+  const char         *patient_id;
+  guint               limit;
+  GPtrArray          *visits;
+} PatientVisits;
+
+static gboolean
+read_patient_visits (LdServiceContext  *ctx,
+                     gpointer           data,
+                     GError           **error)
+{
+  PatientVisits *read = data;
+  g_autoptr(LdPatient) patient = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *detail = NULL;
+
+  g_clear_pointer (&read->visits, g_ptr_array_unref);
+  patient = ld_store_patients_get (ctx->store, read->patient_id, error);
+  if (patient == NULL ||
+      !ld_service_care_check (ctx, read->permission, ld_patient_get_id (patient), error))
+    return FALSE;
+  ids = ld_store_visits_of_patient (ctx->store, ld_patient_get_id (patient), read->limit, error);
+  if (ids == NULL)
+    return FALSE;
+
+  read->visits = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_visit_seen_free);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      LdVisitSeen *seen = g_new0 (LdVisitSeen, 1);
+
+      g_ptr_array_add (read->visits, seen);
+      seen->appointment = ld_store_appointments_get (ctx->store, ids[i], error);
+      if (seen->appointment == NULL ||
+          (seen->visit = ld_store_visits_get (ctx->store, ids[i], error)) == NULL)
+        return FALSE;
+    }
+  detail = g_strdup_printf ("%u shown", read->visits->len);
+  return ld_service_audit (ctx, "patient.visits", "patient", ld_patient_get_id (patient), detail,
+                           error);
+}
+
+/**
+ * ld_service_patient_visits:
+ * @ctx: who reads
+ * @permission: the permission the reader was admitted by, for need-to-know
+ * @patient_id: the patient
+ * @limit: how many at most
+ * @error: return location for a #GError: NOT_FOUND for no such patient,
+ *   FORBIDDEN for a doctor who is not the patient's
+ *
+ * The patient's visits, the latest first, each with its appointment (its
+ * day, time and doctor); audited as "patient.visits".
+ *
+ * Returns: (transfer container) (element-type LdVisitSeen) (nullable): the visits
+ */
+GPtrArray *
+ld_service_patient_visits (LdServiceContext    *ctx,
+                           const LdPermission  *permission,
+                           const char          *patient_id,
+                           guint                limit,
+                           GError             **error)
+{
+  PatientVisits read = { permission, patient_id, limit, NULL };
+
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && patient_id != NULL, NULL);
+
+  if (!ld_service_run (ctx, read_patient_visits, &read, error))
+    {
+      g_clear_pointer (&read.visits, g_ptr_array_unref);
+      return NULL;
+    }
+  return read.visits;
 }

@@ -59,6 +59,10 @@ gboolean   ld_store_appointments_mark_reminded (LdStore    *store,
 LdVisit       *ld_store_visits_get             (LdStore              *store,
                                                 const char           *appointment_id,
                                                 GError              **error);
+GStrv          ld_store_visits_of_patient      (LdStore              *store,
+                                                const char           *patient_id,
+                                                guint                 limit,
+                                                GError              **error);
 gboolean       ld_store_visits_whose (LdStore    *store,
                                       const char *visit_id,
                                       char      **out_patient_id,

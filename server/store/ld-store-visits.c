@@ -56,8 +56,9 @@ load_amendments (LdStore   *store,
                  GError   **error)
 {
   static const char sql[] =
-    "SELECT version, record, reason, amended_by, amended_us FROM visit_amendments"
-    " WHERE visit_id = ?1 ORDER BY version";
+    "SELECT a.version, a.record, a.reason, a.amended_by, a.amended_us, u.display_name"
+    " FROM visit_amendments a LEFT JOIN users u ON u.id = a.amended_by"
+    " WHERE a.visit_id = ?1 ORDER BY a.version";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
   LdDbStep step;
 
@@ -79,6 +80,7 @@ load_amendments (LdStore   *store,
       ld_json_builder_add_int (builder, "version", ld_db_column_int64 (stmt, 0));
       ld_json_builder_add_string (builder, "reason", ld_db_column_text (stmt, 2));
       ld_json_builder_add_string (builder, "amended_by", ld_db_column_text (stmt, 3));
+      ld_json_builder_add_string (builder, "amended_by_name", ld_db_column_text (stmt, 5));
       ld_json_builder_add_string (builder, "amended_at", at);
       json_builder_set_member_name (builder, "was");
       json_builder_add_value (builder, g_steal_pointer (&record));
@@ -127,6 +129,45 @@ ld_store_visits_get (LdStore     *store,
   if (!load_amendments (store, visit, error))
     return NULL;
   return g_steal_pointer (&visit);
+}
+
+/**
+ * ld_store_visits_of_patient:
+ * @store: a store
+ * @patient_id: the patient
+ * @limit: how many at most
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The appointments at which a visit was written for @patient_id, the
+ * latest first (by the appointment's day and time, then the visit's
+ * writing).
+ *
+ * Returns: (transfer full) (nullable): their ids, possibly none
+ */
+GStrv
+ld_store_visits_of_patient (LdStore     *store,
+                            const char  *patient_id,
+                            guint        limit,
+                            GError     **error)
+{
+  static const char sql[] =
+    "SELECT v.appointment_id FROM visits v JOIN appointments a ON a.id = v.appointment_id"
+    " WHERE v.patient_id = ?1 ORDER BY a.day DESC, v.created_us DESC, v.id LIMIT ?2";
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  LdDbStmt *stmt;
+  LdDbStep step;
+
+  g_return_val_if_fail (store != NULL && patient_id != NULL, NULL);
+
+  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+    return NULL;
+  ld_db_bind_text (stmt, 1, patient_id);
+  ld_db_bind_int64 (stmt, 2, limit);
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (ids, ld_db_column_text (stmt, 0));
+  if (step != LD_DB_DONE)
+    return NULL;
+  return g_strv_builder_end (ids);
 }
 
 /**

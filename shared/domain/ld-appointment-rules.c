@@ -5,8 +5,9 @@
  *
  * booked → checked_in → with_doctor → done, or cancelled (with a
  * reason), or no_show. The desk books, checks in, cancels and marks a
- * no-show; a doctor starts and finishes their own patients and writes
- * their own visits; the administrator may do what the desk and the
+ * no-show; a doctor books a follow-up with themselves for their own
+ * patient, starts and finishes their own patients and writes their own
+ * visits; the administrator may do what the desk and the
  * doctor do, except write a doctor's clinical notes.
  */
 
@@ -37,7 +38,7 @@ typedef struct
 /* clang-format off */
 static const Move moves[] = {
   { LD_APPOINTMENT_BOOK, "appointment.book", NEW, LD_APPOINTMENT_STATE_BOOKED,
-    LD_ROLE_RECEPTION | LD_ROLE_ADMIN, FALSE, "book appointments" },
+    LD_ROLE_RECEPTION | LD_ROLE_DOCTOR | LD_ROLE_ADMIN, TRUE, "book appointments" },
   { LD_APPOINTMENT_WALK_IN, "appointment.walk_in", NEW, LD_APPOINTMENT_STATE_CHECKED_IN,
     LD_ROLE_RECEPTION | LD_ROLE_ADMIN, FALSE, "queue walk-in patients" },
   { LD_APPOINTMENT_RESCHEDULE, "appointment.reschedule", STATE (BOOKED),
@@ -126,6 +127,56 @@ ld_appointment_state_grants_care (LdAppointmentState state)
 }
 
 /**
+ * ld_appointment_books_as_doctor:
+ * @actor: who books
+ *
+ * The desk and the administrator book for anyone; a doctor who is
+ * neither books only a follow-up, with themselves, for a patient of
+ * their own (ld_appointment_check_doctor_booking()).
+ *
+ * Returns: %TRUE if @actor may book only as a doctor
+ */
+gboolean
+ld_appointment_books_as_doctor (const LdActor *actor)
+{
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  return (actor->roles & LD_ROLE_DOCTOR) != 0 &&
+         (actor->roles & moves[LD_APPOINTMENT_BOOK].roles & ~LD_ROLE_DOCTOR) == 0;
+}
+
+/**
+ * ld_appointment_check_doctor_booking:
+ * @actor: a doctor who books as a doctor (ld_appointment_books_as_doctor())
+ * @is_their_patient: whether the patient is @actor's for need-to-know
+ *   (ld_store_care_is_their_patient(): a visit, an order, an open grant)
+ * @overbook: whether the booking asks to overbook
+ * @error: return location for an %LD_API_ERROR: FORBIDDEN
+ *
+ * Need-to-know for a doctor's booking: a follow-up is for a patient they
+ * are seeing; overbooking stays the desk's explicit choice.
+ *
+ * Returns: %TRUE if @actor may book for the patient
+ */
+gboolean
+ld_appointment_check_doctor_booking (const LdActor  *actor,
+                                     gboolean        is_their_patient,
+                                     gboolean        overbook,
+                                     GError        **error)
+{
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  if (!is_their_patient)
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN,
+                      "This is not your patient: a doctor books follow-ups for their own "
+                      "patients; the desk books the others.");
+  if (overbook)
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN,
+                      "Only the desk may overbook a slot.");
+  return TRUE;
+}
+
+/**
  * ld_appointment_check:
  * @action: what is done
  * @actor: who does it
@@ -156,6 +207,10 @@ ld_appointment_check (LdAppointmentAction  action,
     return ld_refuse (error, LD_API_ERROR_FORBIDDEN, "Your role may not %s.", move->doing);
 
   /* An administrator who is not also the doctor acts for the clinic. */
+  if (action == LD_APPOINTMENT_BOOK && ld_appointment_books_as_doctor (actor) &&
+      g_strcmp0 (actor->user_id, doctor_id) != 0)
+    return ld_refuse (error, LD_API_ERROR_FORBIDDEN,
+                      "A doctor books only in their own schedule; the desk books with others.");
   if (move->own_doctor && (actor->roles & move->roles & ~LD_ROLE_DOCTOR) == 0 &&
       g_strcmp0 (actor->user_id, doctor_id) != 0)
     return ld_refuse (error, LD_API_ERROR_FORBIDDEN,

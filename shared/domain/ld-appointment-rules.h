@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 /**
  * LdAppointmentAction:
- * @LD_APPOINTMENT_BOOK: the desk books a slot
+ * @LD_APPOINTMENT_BOOK: the desk books a slot (or a doctor a follow-up
+ *   with themselves)
  * @LD_APPOINTMENT_WALK_IN: the desk queues a patient without a slot
  * @LD_APPOINTMENT_RESCHEDULE: the desk moves a booking to another slot
  * @LD_APPOINTMENT_CANCEL: the desk cancels, with a reason
@@ -51,6 +52,11 @@ gboolean           ld_appointment_check (LdAppointmentAction action,
                                          LdAppointmentState  state,
                                          const char         *doctor_id,
                                          GError            **error);
+gboolean           ld_appointment_books_as_doctor (const LdActor *actor);
+gboolean           ld_appointment_check_doctor_booking (const LdActor  *actor,
+                                                        gboolean        is_their_patient,
+                                                        gboolean        overbook,
+                                                        GError        **error);
 gboolean           ld_appointment_state_holds_slot (LdAppointmentState state);
 gboolean           ld_appointment_state_grants_care (LdAppointmentState state);
 

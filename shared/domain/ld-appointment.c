@@ -303,8 +303,8 @@ read_number (JsonObject *object,
  * ld_visit_read_object:
  * @object: a visit as the API shows it (ld_visit_to_json())
  *
- * Reads it back, leniently, as ld_appointment_read_object() does; the
- * amendments are not read.
+ * Reads it back, leniently, as ld_appointment_read_object() does; each
+ * amendment is kept as the JSON object it came as.
  *
  * Returns: (transfer full): the visit
  */
@@ -313,6 +313,7 @@ ld_visit_read_object (JsonObject *object)
 {
   LdVisit *visit = ld_visit_new ();
   JsonNode *vitals;
+  JsonNode *amendments;
 
   g_return_val_if_fail (object != NULL, visit);
 
@@ -337,6 +338,19 @@ ld_visit_read_object (JsonObject *object)
   visit->created_us = read_time (object, "created_at");
   visit->updated_us = read_time (object, "updated_at");
   visit->version = read_int (object, "version");
+  amendments = json_object_get_member (object, "amendments");
+  if (amendments != NULL && JSON_NODE_HOLDS_ARRAY (amendments))
+    {
+      JsonArray *array = json_node_get_array (amendments);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *amendment = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (amendment))
+            g_ptr_array_add (visit->amendments, json_node_copy (amendment));
+        }
+    }
   return visit;
 }
 

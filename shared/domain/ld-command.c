@@ -80,8 +80,8 @@ static const LdCommandInfo commands[] = {
     NOW_ONLY, "dispose of samples" },
   /* Issue 33: who moves an appointment, and whose, is ld-appointment-rules.c's; a booking needs
    * the server to say the slot is free, so none of these waits. */
-  { LD_COMMAND_APPOINTMENT_BOOK, "appointment.book", "POST", "/api/v1/appointments", DESK,
-    NOW_ONLY, "book appointments" },
+  { LD_COMMAND_APPOINTMENT_BOOK, "appointment.book", "POST", "/api/v1/appointments",
+    DESK | LD_ROLE_DOCTOR, NOW_ONLY, "book appointments" },
   { LD_COMMAND_APPOINTMENT_RESCHEDULE, "appointment.reschedule", "POST", CLINIC "/reschedule",
     DESK, NOW_ONLY, "reschedule appointments" },
   { LD_COMMAND_APPOINTMENT_CANCEL, "appointment.cancel", "POST", CLINIC "/cancel", DESK,
@@ -597,8 +597,11 @@ ld_command_check (LdCommandKind           kind,
       return need (target->patient_id, "patient", error);
 
     case LD_COMMAND_APPOINTMENT_BOOK:
-      /* The slot's validity needs the doctor's schedule and the day's bookings: the server's. */
-      return ld_appointment_check (LD_APPOINTMENT_BOOK, actor, LD_APPOINTMENT_STATE_BOOKED, NULL,
+      /* The slot's validity needs the doctor's schedule and the day's bookings, and a doctor's
+       * patient their care: the server's. The target, when given, is the booking meant. */
+      return ld_appointment_check (LD_APPOINTMENT_BOOK, actor, LD_APPOINTMENT_STATE_BOOKED,
+                                   target->appointment != NULL ? target->appointment->doctor_id
+                                                               : NULL,
                                    error);
 
     case LD_COMMAND_APPOINTMENT_RESCHEDULE:

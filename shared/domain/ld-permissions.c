@@ -102,6 +102,8 @@ static const LdPermission other_rows[] = {
   /* Issue 32: the web accounts a record is linked to, and a parked web registration. */
   { "GET",    "/api/v1/patients/{id}/web-accounts", ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/patients/{id}/results", ONLY (LD_ROLE_DOCTOR | LD_ROLE_TECHNICIAN | LD_ROLE_ADMIN) },
+  /* Issue 33: the patient's earlier visits, beside the one being written. */
+  { "GET",    "/api/v1/patients/{id}/visits", ONLY (LD_ROLE_DOCTOR | LD_ROLE_ADMIN) },
   { "PATCH",  "/api/v1/payments/{id}",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/cash",     ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
   { "GET",    "/api/v1/reports/owing",    ONLY (LD_ROLE_RECEPTION | LD_ROLE_ADMIN) },
