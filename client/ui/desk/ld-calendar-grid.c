@@ -40,6 +40,10 @@ typedef struct
   LdAppointment       *appointment;
   /* What the cell says: "10:30 Anjali Desai\nBooked". */
   char                *text;
+  /* Its text laid out at @layout_width, kept between frames: a redraw
+   * (the cursor moved) shapes no text again. */
+  PangoLayout         *layout;
+  int                  layout_width;
 } Cell;
 
 typedef struct
@@ -83,7 +87,10 @@ static void
 column_clear (Column *column)
 {
   for (guint i = 0; i < column->cells->len; i++)
-    g_free (g_array_index (column->cells, Cell, i).text);
+    {
+      g_free (g_array_index (column->cells, Cell, i).text);
+      g_clear_object (&g_array_index (column->cells, Cell, i).layout);
+    }
   g_clear_pointer (&column->cells, g_array_unref);
   g_clear_pointer (&column->slots, g_array_unref);
   g_clear_pointer (&column->title, g_free);
@@ -168,7 +175,7 @@ add_cell (Column              *column,
           LdAppointment       *appointment,
           char                *text)
 {
-  Cell cell = { start_us, start_min, end_min, state, appointment, text };
+  Cell cell = { start_us, start_min, end_min, state, appointment, text, NULL, 0 };
 
   g_array_append_val (column->cells, cell);
 }
@@ -467,8 +474,20 @@ ld_calendar_grid_snapshot (GtkWidget   *widget,
                                          &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, 3,
                                                               rect.size.height));
             }
-          append_text (snapshot, layout, cell->text, rect.origin.x + 6, rect.origin.y + 2,
-                       rect.size.width - 10, lines, past ? &dim : &fg);
+          if (cell->layout == NULL || cell->layout_width != (int) rect.size.width)
+            {
+              g_clear_object (&cell->layout);
+              cell->layout = gtk_widget_create_pango_layout (widget, cell->text);
+              cell->layout_width = (int) rect.size.width;
+              pango_layout_set_ellipsize (cell->layout, PANGO_ELLIPSIZE_END);
+              pango_layout_set_width (cell->layout, (int) ((rect.size.width - 10) * PANGO_SCALE));
+              pango_layout_set_height (cell->layout, -lines);
+            }
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot,
+                                  &GRAPHENE_POINT_INIT (rect.origin.x + 6, rect.origin.y + 2));
+          gtk_snapshot_append_layout (snapshot, cell->layout, past ? &dim : &fg);
+          gtk_snapshot_restore (snapshot);
         }
     }
 
