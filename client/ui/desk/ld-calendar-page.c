@@ -371,17 +371,6 @@ add_offer (LdCalendarPage   *self,
                                               g_str_equal (action, "calendar.print-token")));
 }
 
-/* libadwaita 1.2 puts the cursor on the last button: Enter answers with
- * the default response instead. */
-static void
-on_offers_mapped_cb (GtkWindow *dialog)
-{
-  GtkWidget *button = gtk_window_get_default_widget (dialog);
-
-  if (button != NULL && gtk_widget_get_sensitive (button))
-    gtk_widget_grab_focus (button);
-}
-
 /* Enter on a booking: what it offers, in a dialog a keyboard answers. */
 static void
 offer_slot (LdCalendarPage *self)
@@ -396,17 +385,23 @@ offer_slot (LdCalendarPage *self)
   dialog = ADW_MESSAGE_DIALOG (
     adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                             appointment->patient_name, said));
-  add_offer (self, dialog, "calendar.check-in", _("Check _In"));
-  add_offer (self, dialog, "calendar.reschedule", _("_Reschedule"));
+  /* libadwaita 1.2 puts the cursor on the last button, so Enter answers
+   * with the one that comes last: checking in a booking, else its token.
+   * Escape closes. */
   add_offer (self, dialog, "calendar.cancel", _("_Cancel Appointment"));
-  add_offer (self, dialog, "calendar.print-token", _("_Print Token"));
-  adw_message_dialog_add_response (dialog, "close", _("C_lose"));
+  add_offer (self, dialog, "calendar.reschedule", _("_Reschedule"));
+  if (appointment->state == LD_APPOINTMENT_STATE_BOOKED)
+    {
+      add_offer (self, dialog, "calendar.print-token", _("_Print Token"));
+      add_offer (self, dialog, "calendar.check-in", _("Check _In"));
+    }
+  else
+    {
+      add_offer (self, dialog, "calendar.check-in", _("Check _In"));
+      add_offer (self, dialog, "calendar.print-token", _("_Print Token"));
+    }
   adw_message_dialog_set_close_response (dialog, "close");
-  adw_message_dialog_set_default_response (dialog, appointment->state == LD_APPOINTMENT_STATE_BOOKED
-                                                     ? "calendar.check-in"
-                                                     : "calendar.print-token");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_slot_response_cb), self, 0);
-  g_signal_connect_after (dialog, "map", G_CALLBACK (on_offers_mapped_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
