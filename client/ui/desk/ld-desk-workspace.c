@@ -22,6 +22,7 @@
 #include "ld-workspaces.h"
 #include "ld-pdf-view.h"
 #include "ld-appointments-page.h"
+#include "ld-calendar-page.h"
 #include "ld-home-visits-page.h"
 #include "ld-owing-page.h"
 #include "ld-web-review-page.h"
@@ -305,6 +306,9 @@ ld_desk_workspace_constructed (GObject *object)
   /* Issue 32: registrations from the patient pages that look like someone registered. */
   ld_desk_workspace_add_section (self, ld_web_review_page_new (self->session), "web-registrations",
                                  _("Web Registrations"));
+  /* Issue 33: every doctor's day, and a doctor's week. */
+  ld_desk_workspace_add_section (self, ld_calendar_page_new (self->session), "calendar",
+                                 _("Calendar"));
 }
 
 static void
@@ -403,6 +407,8 @@ ld_desk_workspace_class_init (LdDeskWorkspaceClass *klass)
                                        "desk.show-section", "s", "appointments");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
                                        "desk.show-section", "s", "web-registrations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK,
+                                       "desk.show-section", "s", "calendar");
 
   /* Patients. */
   gtk_widget_class_install_action (widget_class, "desk.register", NULL, register_action);
@@ -468,7 +474,7 @@ const LdWorkspaceInfo ld_desk_workspace_info = {
  * ld_desk_workspace_add_section:
  * @section: the section's page (a list of the day's work)
  * @name: its name for `desk.show-section` ("patients", "owing", "visits", "cash",
- *   "appointments")
+ *   "appointments", "web-registrations", "calendar")
  * @title: its translated title on the switcher
  */
 void
