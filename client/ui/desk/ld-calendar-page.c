@@ -28,6 +28,7 @@
 #include "ld-calendar-print.h"
 #include "ld-calendar-source.h"
 #include "ld-time.h"
+#include "store/ld-cache-appointments.h"
 #include "store/ld-cache.h"
 #include "store/ld-clinic-calls.h"
 
@@ -221,11 +222,14 @@ reload_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The cache heard of a change (another desk booked, a doctor called a
- * patient in): read again, once for a burst of changes. */
+/* The cache heard of an appointment's move (another desk booked, a
+ * doctor called a patient in): read again, once for a burst of them. */
 static void
-on_cache_changed_cb (LdCalendarPage *self)
+on_cache_changed_cb (LdCalendarPage     *self,
+                     const LdCacheBatch *batch)
 {
+  if (!ld_cache_batch_has_appointments (batch))
+    return;
   if (self->reload_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->reload_id = g_timeout_add (250, reload_cb, self);
 }

@@ -4,11 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The calendar reads what it shows through ld_calendar_source_load_async()
- * alone: the doctors, each one's schedule, and each column's day of
- * appointments (the existing calls of client/store/ld-clinic-calls.c).
- * Reading the same from the client's cache later is a change here, not in
- * the views. Schedules are read first, then the days, so the columns keep
- * the doctors' order whatever order the answers come in.
+ * alone: the doctors and each one's schedule from the server
+ * (client/store/ld-clinic-calls.c), and each day's appointments from the
+ * client's cache, which the change feed keeps live
+ * (client/store/ld-cache-appointments.c): one read a day for every doctor
+ * at once. Without a cache a column's day is asked of the server.
+ * Schedules are read first, then the days, so the columns keep the
+ * doctors' order whatever order the answers come in.
  */
 
 #define G_LOG_DOMAIN "ld-calendar-source"
@@ -17,6 +19,7 @@
 
 #include "ld-appointment-rules.h"
 #include "ld-calendar-source.h"
+#include "store/ld-cache-appointments.h"
 #include "store/ld-clinic-calls.h"
 #include "store/ld-doctor-list.h"
 
@@ -196,12 +199,54 @@ on_day_cb (GObject      *source,
   finish_one (task);
 }
 
-/* Every schedule is in: one column per doctor and day, each read. */
+typedef struct
+{
+  GTask *task;
+  char  *day;
+} CachedDayCall;
+
+/* A day of every doctor from the cache, shared out to that day's columns. */
+static void
+on_cached_day_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CachedDayCall *call = user_data;
+  g_autoptr(GTask) task = call->task;
+  g_autofree char *day = call->day;
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items =
+               ld_cache_appointments_day_finish (LD_CACHE (source), result, &error);
+
+  g_free (call);
+  if (items == NULL)
+    keep_error (load, error);
+  for (guint c = 0; items != NULL && c < load->data->columns->len; c++)
+    {
+      LdCalendarColumn *column = g_ptr_array_index (load->data->columns, c);
+
+      if (!g_str_equal (column->day, day))
+        continue;
+      /* In queue order already; each column keeps its doctor's. */
+      for (guint i = 0; i < items->len; i++)
+        {
+          LdAppointment *appointment = g_ptr_array_index (items, i);
+
+          if (appointment != NULL && g_strcmp0 (appointment->doctor_id, column->doctor_id) == 0)
+            g_ptr_array_add (column->appointments, g_ptr_array_steal_index (items, i--));
+        }
+    }
+  finish_one (task);
+}
+
+/* Every schedule is in: one column per doctor and day, each day read. */
 static void
 read_days (GTask *task)
 {
   Load *load = g_task_get_task_data (task);
   LdSession *session = g_task_get_source_object (task);
+  LdCache *cache = ld_session_get_cache (session);
   gint64 midnight_us = 0;
 
   if (load->error != NULL || !ld_schedule_parse_day (load->first_day, &midnight_us))
@@ -218,15 +263,34 @@ read_days (GTask *task)
         {
           g_autoptr(GDateTime) date = g_date_time_add_days (first, (int) i);
           g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
-          DayCall *call = g_new0 (DayCall, 1);
+          LdCalendarColumn *column =
+            ld_calendar_data_add_column (load->data, doctor->id, doctor->display_name, day,
+                                         schedule);
+          DayCall *call;
 
+          if (cache != NULL)
+            continue;
+          call = g_new0 (DayCall, 1);
           call->task = g_object_ref (task);
-          call->column = ld_calendar_data_add_column (load->data, doctor->id,
-                                                      doctor->display_name, day, schedule);
+          call->column = column;
           load->pending++;
           ld_clinic_queue_async (ld_session_get_api_client (session), doctor->id, day,
                                  g_task_get_cancellable (task), on_day_cb, call);
         }
+    }
+  if (cache == NULL)
+    return;
+  for (guint i = 0; i < load->n_days; i++)
+    {
+      g_autoptr(GDateTime) first = g_date_time_new_from_unix_local (midnight_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) date = g_date_time_add_days (first, (int) i);
+      CachedDayCall *call = g_new0 (CachedDayCall, 1);
+
+      call->task = g_object_ref (task);
+      call->day = g_date_time_format (date, "%Y-%m-%d");
+      load->pending++;
+      ld_cache_appointments_day_async (cache, call->day, load->doctor_id,
+                                       g_task_get_cancellable (task), on_cached_day_cb, call);
     }
 }
 
