@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-appointment-text.h"
+#include "ld-error-text.h"
 
 /**
  * ld_appointment_text_state:
@@ -39,4 +40,29 @@ ld_appointment_text_state (LdAppointmentState state)
     default:
       return "";
     }
+}
+
+/**
+ * ld_appointment_text_moved:
+ * @appointment: (nullable): the appointment as the server answered a
+ *   move, or %NULL when it refused
+ * @error: (nullable): why it refused, with @appointment %NULL
+ *
+ * What the desk is told after booking, checking in or another move: the
+ * token and the patient at a check-in (what the desk reads out), else the
+ * new state, or why the server refused.
+ *
+ * Returns: (transfer full): the words for a toast
+ */
+char *
+ld_appointment_text_moved (const LdAppointment *appointment,
+                           const GError        *error)
+{
+  if (appointment == NULL)
+    return ld_error_text_describe (error);
+  if (appointment->state == LD_APPOINTMENT_STATE_CHECKED_IN)
+    /* Translators: the token a checked-in patient is given, and their name. */
+    return g_strdup_printf (_("Token %d for %s."), (int) appointment->token,
+                               appointment->patient_name);
+  return g_strdup (ld_appointment_text_state (appointment->state));
 }

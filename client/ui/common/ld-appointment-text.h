@@ -6,10 +6,13 @@
 
 #pragma once
 
+#include "ld-appointment.h"
 #include "ld-states.h"
 
 G_BEGIN_DECLS
 
-const char *ld_appointment_text_state (LdAppointmentState state);
+const char *ld_appointment_text_state (LdAppointmentState   state);
+char       *ld_appointment_text_moved (const LdAppointment *appointment,
+                                       const GError        *error);
 
 G_END_DECLS

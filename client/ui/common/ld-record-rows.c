@@ -130,3 +130,40 @@ ld_record_row_factory_new (LdMakeRow make_row,
   g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), NULL);
   return factory;
 }
+
+static GtkWidget *
+make_patient_row (void)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_widget_set_margin_top (row, 4);
+  gtk_widget_set_margin_bottom (row, 4);
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (row), "patient-name", NULL)),
+                        0);
+  ld_row_add_label (row, GTK_BOX (row), "patient-mrn", "dim-label");
+  return row;
+}
+
+static void
+fill_patient_row (GtkWidget     *row,
+                  LdCacheRecord *record)
+{
+  gtk_label_set_text (ld_row_label (row, "patient-name"),
+                      ld_cache_record_get_string (record, "name"));
+  gtk_label_set_text (ld_row_label (row, "patient-mrn"),
+                      ld_cache_record_get_string (record, "mrn"));
+}
+
+/**
+ * ld_patient_row_factory_new:
+ *
+ * Rows of patients found in the cache to pick from (booking a slot): the
+ * name, and the MRN beside it.
+ *
+ * Returns: (transfer full): a factory for a list of patient records
+ */
+GtkListItemFactory *
+ld_patient_row_factory_new (void)
+{
+  return ld_record_row_factory_new (make_patient_row, fill_patient_row);
+}

@@ -28,5 +28,6 @@ GtkWidget          *ld_row_add_label           (GtkWidget     *row,
                                                 const char    *css_class);
 GtkListItemFactory *ld_record_row_factory_new  (LdMakeRow      make_row,
                                                 LdFillRow      fill_row);
+GtkListItemFactory *ld_patient_row_factory_new (void);
 
 G_END_DECLS

@@ -491,26 +491,13 @@ on_moved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdAppointment) appointment =
                ld_clinic_appointment_finish (LD_API_CLIENT (source), result, &error);
+  g_autofree char *text = NULL;
 
   self->busy = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (appointment == NULL)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      toast (self, text);
-    }
-  else if (appointment->state == LD_APPOINTMENT_STATE_CHECKED_IN)
-    {
-      /* Translators: the token a checked-in patient is given, and their name. */
-      g_autofree char *text = g_strdup_printf (_("Token %d for %s."), (int) appointment->token,
-                                                  appointment->patient_name);
-
-      toast (self, text);
-    }
-  else
-    toast (self, ld_appointment_text_state (appointment->state));
+  text = ld_appointment_text_moved (appointment, error);
+  toast (self, text);
   update_actions (self);
   /* The feed brings the move to the cache as well; this read only shows
    * it sooner when the cache already has it. */
@@ -659,29 +646,6 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   load_day (LD_APPOINTMENTS_PAGE (widget));
-}
-
-static GtkWidget *
-make_patient_row (void)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_margin_top (row, 4);
-  gtk_widget_set_margin_bottom (row, 4);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (row), "patient-name", NULL)),
-                        0);
-  ld_row_add_label (row, GTK_BOX (row), "patient-mrn", "dim-label");
-  return row;
-}
-
-static void
-fill_patient_row (GtkWidget     *row,
-                  LdCacheRecord *record)
-{
-  gtk_label_set_text (ld_row_label (row, "patient-name"),
-                      ld_cache_record_get_string (record, "name"));
-  gtk_label_set_text (ld_row_label (row, "patient-mrn"),
-                      ld_cache_record_get_string (record, "mrn"));
 }
 
 static void
@@ -891,7 +855,7 @@ ld_appointments_page_init (LdAppointmentsPage *self)
   gtk_list_view_set_model (self->patient_view, GTK_SELECTION_MODEL (self->patient_selection));
   g_object_unref (self->patient_selection);
   gtk_list_view_set_factory (self->patient_view,
-                             ld_record_row_factory_new (make_patient_row, fill_patient_row));
+                             ld_patient_row_factory_new ());
   g_signal_connect_swapped (self->patient_selection, "notify::selected",
                             G_CALLBACK (on_changed_cb), self);
   g_signal_connect_swapped (self->patient_entry, "search-changed",

@@ -87,29 +87,6 @@ on_entry_activate_cb (Picker *picker)
   gtk_window_close (GTK_WINDOW (picker->dialog));
 }
 
-static GtkWidget *
-make_patient_row (void)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_margin_top (row, 4);
-  gtk_widget_set_margin_bottom (row, 4);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (row), "patient-name", NULL)),
-                        0);
-  ld_row_add_label (row, GTK_BOX (row), "patient-mrn", "dim-label");
-  return row;
-}
-
-static void
-fill_patient_row (GtkWidget     *row,
-                  LdCacheRecord *record)
-{
-  gtk_label_set_text (ld_row_label (row, "patient-name"),
-                      ld_cache_record_get_string (record, "name"));
-  gtk_label_set_text (ld_row_label (row, "patient-mrn"),
-                      ld_cache_record_get_string (record, "mrn"));
-}
-
 /**
  * ld_calendar_patient_dialog_new:
  * @origin: the widget the dialog is for
@@ -149,7 +126,7 @@ ld_calendar_patient_dialog_new (GtkWidget  *origin,
   gtk_single_selection_set_autoselect (picker->selection, FALSE);
   gtk_single_selection_set_can_unselect (picker->selection, TRUE);
   view = gtk_list_view_new (GTK_SELECTION_MODEL (picker->selection),
-                            ld_record_row_factory_new (make_patient_row, fill_patient_row));
+                            ld_patient_row_factory_new ());
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Patients found"), -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);

@@ -271,26 +271,13 @@ on_moved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(LdAppointment) appointment =
                ld_clinic_appointment_finish (LD_API_CLIENT (source), result, &error);
+  g_autofree char *text = NULL;
 
   self->busy = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (appointment == NULL)
-    {
-      g_autofree char *text = ld_error_text_describe (error);
-
-      toast (self, text);
-    }
-  else if (appointment->state == LD_APPOINTMENT_STATE_CHECKED_IN)
-    {
-      /* Translators: the token a checked-in patient is given, and their name. */
-      g_autofree char *text = g_strdup_printf (_("Token %d for %s."), (int) appointment->token,
-                                                  appointment->patient_name);
-
-      toast (self, text);
-    }
-  else
-    toast (self, ld_appointment_text_state (appointment->state));
+  text = ld_appointment_text_moved (appointment, error);
+  toast (self, text);
   update_actions (self);
   load (self);
 }
