@@ -63,7 +63,8 @@ render_release (LdStore   *store,
     ld_service_render_release (store, render->order_id, render->version, render->released_by,
                                render->interpretation, &local);
   if (render->rendered == NULL)
-    g_debug ("release of %s not rendered ahead: %s", render->order_id, local->message);
+    g_debug ("release of %s not rendered ahead: %s", render->order_id,
+             local != NULL ? local->message : "no reason given");
   return TRUE;
 }
 
