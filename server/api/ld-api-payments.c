@@ -61,19 +61,6 @@ asks_online (LdHttpRequest *req,
   return TRUE;
 }
 
-/* A repeat of a request already answered is replayed, not sent on. */
-static gboolean
-is_answered_repeat (LdHttpRequest *req)
-{
-  const char *key =
-    soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                  LD_IDEMPOTENCY_HEADER);
-  g_auto(LdIdempotentAnswer) answer = { NULL };
-
-  return key != NULL && req->user != NULL &&
-         ld_store_idempotency_lookup (req->store, ld_user_get_id (req->user), key, &answer, NULL);
-}
-
 static void
 on_gateway_order_cb (GObject      *source,
                      GAsyncResult *result,
@@ -108,7 +95,8 @@ prepare_payment (LdHttpRequest  *req,
   gint64 due;
 
   (void) error;
-  if (req->gateway == NULL || !asks_online (req, &amount_paise) || is_answered_repeat (req))
+  if (req->gateway == NULL || !asks_online (req, &amount_paise) ||
+      ld_idempotency_is_answered_repeat (req))
     return TRUE;
 
   if (!ld_service_money_quote_online (ld_http_request_get_service (req),

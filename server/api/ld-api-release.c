@@ -8,6 +8,11 @@
  * they said, and issues the next version, marked corrected. Both go
  * through ld_service_issue_report() (server/service/ld-service-results.c),
  * the one place a report version is made.
+ *
+ * A release's report is rendered before its transaction, on a reader
+ * thread (issue 36): prepare_release() pauses the request, and the write
+ * keeps those bytes if they are still what the order renders. An
+ * amendment, rare and not on the lab's busy path, renders in its write.
  */
 
 #define G_LOG_DOMAIN "ld-api-release"
@@ -18,9 +23,106 @@
 #include "ld-service-results.h"
 #include "ld-api-common.h"
 #include "ld-api-results.h"
+#include "ld-idempotency.h"
 #include "ld-permissions.h"
+#include "ld-read-pool.h"
+#include "ld-service-release-render.h"
 
-/* POST /api/v1/orders/{id}/release: the results service releases it. */
+typedef struct
+{
+  LdHttpRequest    *req;
+  char             *order_id;
+  gint64            version;
+  char             *interpretation;
+  char             *released_by;
+  LdRenderedReport *rendered;
+} Render;
+
+static void
+render_free (Render *render)
+{
+  g_free (render->order_id);
+  g_free (render->interpretation);
+  g_free (render->released_by);
+  g_clear_pointer (&render->rendered, ld_rendered_report_free);
+  g_free (render);
+}
+
+/* On a reader thread. A report not rendered is no error here: the write
+ * checks the order again, and refuses it or renders it itself. */
+static gboolean
+render_release (LdStore   *store,
+                gpointer   data,
+                GError   **error)
+{
+  Render *render = data;
+  g_autoptr(GError) local = NULL;
+
+  (void) error;
+  render->rendered =
+    ld_service_render_release (store, render->order_id, render->version, render->released_by,
+                               render->interpretation, &local);
+  if (render->rendered == NULL)
+    g_debug ("release of %s not rendered ahead: %s", render->order_id,
+             local != NULL ? local->message : "no reason given");
+  return TRUE;
+}
+
+static void
+on_release_rendered (gpointer      data,
+                     const GError *error)
+{
+  Render *render = data;
+
+  /* The pool's own failure (no connection): the write renders. */
+  if (error != NULL)
+    g_debug ("release of %s not rendered ahead: %s", render->order_id, error->message);
+  if (render->rendered != NULL)
+    ld_http_request_set_prepared (render->req, g_steal_pointer (&render->rendered),
+                                  (GDestroyNotify) ld_rendered_report_free);
+  ld_http_request_continue (render->req);
+}
+
+/* Before POST /api/v1/orders/{id}/release's transaction: its report is
+ * rendered on a reader thread while the writing thread serves others. A
+ * body or a user the handler will refuse, and a repeat it will replay,
+ * are left to it. */
+static gboolean
+prepare_release (LdHttpRequest  *req,
+                 GError        **error)
+{
+  g_autoptr(GBytes) raw =
+               soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  g_autoptr(JsonObject) body =
+               ld_json_parse_object (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), NULL);
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autofree char *interpretation = NULL;
+  Render *render;
+  gint64 version = 0;
+
+  (void) error;
+  if (body == NULL || req->read_pool == NULL ||
+      !ld_permissions_check_signatory (req->user, "release reports", NULL))
+    return TRUE;
+  reader = ld_json_reader_new (body);
+  ld_report_release_body_read (reader, &version, &interpretation);
+  if (!ld_json_reader_finish (reader, NULL) || ld_idempotency_is_answered_repeat (req))
+    return TRUE;
+
+  render = g_new0 (Render, 1);
+  render->req = req;
+  render->order_id = g_strdup (ld_http_request_get_param (req, "id"));
+  render->version = version;
+  render->interpretation = g_steal_pointer (&interpretation);
+  render->released_by = g_strdup (ld_user_get_id (req->user));
+  ld_http_request_pause (req);
+  ld_read_pool_run (req->read_pool, render_release, on_release_rendered, render,
+                    (GDestroyNotify) render_free);
+  return TRUE;
+}
+
+/* POST /api/v1/orders/{id}/release: the results service releases it,
+ * with the report prepare_release() rendered, if it did. */
 static gboolean
 release_order (LdHttpRequest  *req,
                GError        **error)
@@ -47,7 +149,8 @@ release_order (LdHttpRequest  *req,
 
   saved = ld_service_release_order (ld_http_request_get_service (req),
                                     ld_http_request_get_param (req, "id"), version,
-                                    interpretation, &current, &results, &report, &local);
+                                    interpretation, req->prepared, &current, &results, &report,
+                                    &local);
   if (saved == NULL && current != NULL)
     {
       ld_api_order_respond_stale (req, current);
@@ -126,7 +229,8 @@ list_reports (LdHttpRequest  *req,
 void
 ld_api_release_register (LdRouter *router)
 {
-  ld_router_add (router, "POST", "/api/v1/orders/{id}/release", release_order);
+  ld_router_add_prepared (router, "POST", "/api/v1/orders/{id}/release", prepare_release,
+                          release_order);
   ld_router_add (router, "POST", "/api/v1/orders/{id}/amendments", amend_results);
   ld_router_add (router, "GET", "/api/v1/orders/{id}/reports", list_reports);
 }

@@ -33,6 +33,13 @@ gint64           ld_documents_parse_time    (const char       *rfc3339);
 gboolean         ld_documents_sample_is_live (const char      *state);
 gint64           ld_documents_first_collection (GPtrArray     *samples);
 
+LdLabReport                    *ld_documents_lab_report_releasing (LdStore               *store,
+                                                                   const LdSettings      *settings,
+                                                                   const LdOrder         *order,
+                                                                   const LdReportVersion *version,
+                                                                   const char            *interpretation,
+                                                                   GError               **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDocumentNames, ld_document_names_free)
 
 G_END_DECLS

@@ -525,6 +525,44 @@ ld_documents_lab_report (LdStore                *store,
 }
 
 /**
+ * ld_documents_lab_report_releasing:
+ * @store: a store, in a read transaction: a snapshot of a verified order
+ * @settings: the lab's settings
+ * @order: the verified order
+ * @version: the version its release would issue: its number, code, who
+ *   releases it and when
+ * @interpretation: (nullable): the interpretation the release saves, or
+ *   %NULL for the one kept
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Fills, from before the release, what ld_documents_lab_report() will
+ * fill inside the release's transaction: the verified results as released
+ * (issue 36: the release's PDF is rendered off the writing thread).
+ *
+ * Returns: (transfer full) (nullable): the report
+ */
+LdLabReport *
+ld_documents_lab_report_releasing (LdStore                *store,
+                                   const LdSettings       *settings,
+                                   const LdOrder          *order,
+                                   const LdReportVersion  *version,
+                                   const char             *interpretation,
+                                   GError                **error)
+{
+  LdLabReport *report;
+
+  g_return_val_if_fail (settings != NULL && order != NULL && version != NULL, NULL);
+
+  report = fill_lab_report (store, settings, order, version, TRUE, error);
+  if (report != NULL && interpretation != NULL)
+    {
+      g_free (report->interpretation);
+      report->interpretation = g_strdup (interpretation);
+    }
+  return report;
+}
+
+/**
  * ld_documents_lab_report_preview:
  * @store: a store
  * @settings: the lab's settings

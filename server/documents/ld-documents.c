@@ -3,8 +3,9 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A report version's PDF is rendered once, when the version is issued,
- * inside the transaction that issues it, and kept; it is served from then
+ * A report version's PDF is rendered once, when the version is issued
+ * (a release's before its transaction, checked inside it:
+ * ld-documents-release.c), and kept; it is served from then
  * on exactly as it was issued (see docs/architecture.md, "Reports").
  * Receipts and labels show an order as it is now and are rendered on each
  * request.
@@ -76,24 +77,30 @@ ld_documents_warm_up (void)
  * @order: the reported order
  * @report: the new version, numbered and with its code; its
  *   @pdf_sha256 is set here
+ * @rendered: (nullable): the version as rendered before the transaction
+ *   (a release's, off the writing thread)
  * @error: return location for an error
  *
- * Renders the version from the store as the transaction has it and keeps
- * the PDF and its SHA-256 with the version. A version is never made
- * without its PDF: a failure here fails the release or the amendment.
+ * Fills the version from the store as the transaction has it and keeps
+ * its PDF and SHA-256 with the version: @rendered's bytes when they were
+ * rendered from the very same data, else rendered here. A version is
+ * never made without its PDF: a failure here fails the release or the
+ * amendment.
  *
  * Returns: %TRUE on success
  */
 gboolean
-ld_documents_issue_report (LdStore           *store,
-                           const LdSettings  *settings,
-                           const LdOrder     *order,
-                           LdReportVersion   *report,
-                           GError           **error)
+ld_documents_issue_report (LdStore                 *store,
+                           const LdSettings        *settings,
+                           const LdOrder           *order,
+                           LdReportVersion         *report,
+                           const LdRenderedReport  *rendered,
+                           GError                 **error)
 {
   g_autoptr(LdLabReport) data = NULL;
   g_autoptr(LdReportDocument) document = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  LdReportPaper paper = ld_documents_paper (settings);
   gint64 started_us = g_get_monotonic_time ();
 
   g_return_val_if_fail (report != NULL, FALSE);
@@ -102,8 +109,13 @@ ld_documents_issue_report (LdStore           *store,
   if (data == NULL)
     return FALSE;
 
-  document = ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), data,
-                                                   ld_documents_paper (settings));
+  if (rendered != NULL && ld_rendered_report_matches (rendered, report, paper, data))
+    return ld_store_reports_set_pdf (store, report, ld_rendered_report_get_pdf (rendered), error);
+  if (rendered != NULL)
+    g_debug ("report %s version %" G_GINT64_FORMAT ": changed since it was rendered; rendered "
+             "again", order->number, report->version);
+
+  document = ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), data, paper);
   pdf = ld_report_document_to_pdf (document, error);
   if (pdf == NULL || !ld_store_reports_set_pdf (store, report, pdf, error))
     return FALSE;

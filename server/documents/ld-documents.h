@@ -14,6 +14,9 @@
 
 G_BEGIN_DECLS
 
+/* A release's report rendered before its transaction (ld-documents-release.c). */
+typedef struct _LdRenderedReport LdRenderedReport;
+
 LdReportRenderer *ld_documents_get_renderer     (void);
 void              ld_documents_warm_up          (void);
 
@@ -35,11 +38,28 @@ LdLabelSet  *ld_documents_labels           (LdStore                *store,
                                             const LdOrder          *order,
                                             GError                **error);
 
-gboolean          ld_documents_issue_report (LdStore          *store,
-                                             const LdSettings *settings,
-                                             const LdOrder    *order,
-                                             LdReportVersion  *report,
-                                             GError          **error);
+gboolean                         ld_documents_issue_report (LdStore                *store,
+                                                            const LdSettings       *settings,
+                                                            const LdOrder          *order,
+                                                            LdReportVersion        *report,
+                                                            const LdRenderedReport *rendered,
+                                                            GError                **error);
+
+LdRenderedReport *ld_documents_render_release (LdStore          *store,
+                                               const LdSettings *settings,
+                                               const LdOrder    *order,
+                                               const char       *released_by,
+                                               const char       *interpretation,
+                                               gint64            released_us,
+                                               GError          **error);
+void              ld_rendered_report_free     (LdRenderedReport *rendered);
+void              ld_rendered_report_prepare_version (const LdRenderedReport *rendered,
+                                                      LdReportVersion        *report);
+GBytes           *ld_rendered_report_get_pdf  (const LdRenderedReport *rendered);
+gboolean          ld_rendered_report_matches  (const LdRenderedReport *rendered,
+                                               const LdReportVersion  *report,
+                                               LdReportPaper           paper,
+                                               const LdLabReport      *data);
 GBytes           *ld_documents_stored_report (LdStore          *store,
                                               const LdOrder    *order,
                                               gint64            version,
@@ -67,5 +87,7 @@ char        *ld_documents_file_name        (const LdOrder          *order,
 char        *ld_documents_initials         (const char             *name);
 char        *ld_documents_verification_url (const LdSettings       *settings,
                                             const char             *code);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRenderedReport, ld_rendered_report_free)
 
 G_END_DECLS

@@ -207,6 +207,28 @@ ld_idempotency_run (LdHttpRequest  *req,
 }
 
 /**
+ * ld_idempotency_is_answered_repeat:
+ * @req: an authorized request
+ *
+ * For a route's prepare step: a repeat of a request already answered will
+ * be replayed, so the work before its transaction (asking the payment
+ * gateway, rendering a release's report) is not done for it.
+ *
+ * Returns: %TRUE if its key's answer is kept
+ */
+gboolean
+ld_idempotency_is_answered_repeat (LdHttpRequest *req)
+{
+  const char *key = get_key (req);
+  g_auto(LdIdempotentAnswer) answer = { NULL };
+
+  g_return_val_if_fail (req != NULL, FALSE);
+
+  return key != NULL && req->user != NULL &&
+         ld_store_idempotency_lookup (req->store, ld_user_get_id (req->user), key, &answer, NULL);
+}
+
+/**
  * ld_idempotency_prune:
  * @store: the store
  * @now_us: now

@@ -22,6 +22,7 @@ gboolean ld_idempotency_applies (LdHttpRequest  *req,
 gboolean ld_idempotency_run     (LdHttpRequest  *req,
                                  const LdRoute  *route,
                                  GError        **error);
+gboolean ld_idempotency_is_answered_repeat (LdHttpRequest *req);
 gboolean ld_idempotency_prune   (LdStore        *store,
                                  gint64          now_us,
                                  guint          *out_deleted,

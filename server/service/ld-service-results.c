@@ -121,11 +121,15 @@ ld_service_check_counted (LdServiceContext  *ctx,
  * @write_results: (nullable): writes the results this version reports
  *   (an amendment's, which name the version they make)
  * @user_data: for @write_results
+ * @rendered: (nullable): the version as a release rendered it before its
+ *   transaction, with the code and time it printed
  * @error: return location for a #GError
  *
  * Makes the order's next report version (1, then corrected ones) with a
- * new verification code, renders it from the results as they now are and
- * keeps its PDF and SHA-256 with it, audits it and puts it in the change
+ * new verification code (or @rendered's), renders it from the results as
+ * they now are (or keeps @rendered's bytes when they are what the results
+ * as they now are render: ld_documents_issue_report()) and keeps its PDF
+ * and SHA-256 with it, audits it and puts it in the change
  * feed — all in the caller's transaction, so a version exists exactly
  * when its PDF does.
  *
@@ -136,6 +140,7 @@ ld_service_issue_report (LdServiceContext    *ctx,
                          const LdOrder       *order,
                          LdWriteVersionFunc   write_results,
                          gpointer             user_data,
+                         const LdRenderedReport *rendered,
                          GError             **error)
 {
   g_autoptr(LdReportVersion) report = ld_report_version_new ();
@@ -155,11 +160,14 @@ ld_service_issue_report (LdServiceContext    *ctx,
 
   report->order_id = g_strdup (order->id);
   report->released_by = g_strdup (ld_user_get_id (ctx->actor));
-  report->verification_code = ld_report_code_new ();
+  if (rendered != NULL)
+    ld_rendered_report_prepare_version (rendered, report);
+  else
+    report->verification_code = ld_report_code_new ();
   initials = ld_documents_initials (ld_patient_get_name (patient));
   if (!ld_store_reports_insert (ctx->store, report, initials, error) ||
       (write_results != NULL && !write_results (ctx, report, user_data, error)) ||
-      !ld_documents_issue_report (ctx->store, settings, order, report, error))
+      !ld_documents_issue_report (ctx->store, settings, order, report, rendered, error))
     return NULL;
 
   detail = g_strdup_printf ("%s version %" G_GINT64_FORMAT "%s", order->number, report->version,
@@ -203,6 +211,7 @@ typedef struct
   const char      *order_id;
   gint64           version;
   const char      *interpretation;
+  const LdRenderedReport *rendered;
   LdOrder         *current;
   LdOrder         *saved;
   GPtrArray       *results;
@@ -266,7 +275,8 @@ release_order (LdServiceContext  *ctx,
       !ld_store_orders_move (ctx->store, order, "reported", NULL, error) ||
       (release->saved = ld_service_order_changed (ctx, order->id, "order.release", order->number,
                                                   error)) == NULL ||
-      (release->report = ld_service_issue_report (ctx, release->saved, NULL, NULL, error)) == NULL)
+      (release->report = ld_service_issue_report (ctx, release->saved, NULL, NULL,
+                                                  release->rendered, error)) == NULL)
     return FALSE;
 
   return notify_report (ctx, "report-ready", release->saved, release->report, error);
@@ -278,6 +288,9 @@ release_order (LdServiceContext  *ctx,
  * @order_id: the order
  * @version: the version the signatory saw
  * @interpretation: (nullable): the interpretation to save with it
+ * @rendered: (nullable): its report as rendered from a snapshot before
+ *   this (ld_service_render_release()), kept if it is still what the
+ *   order's data renders, else rendered again inside the transaction
  * @out_current: (out) (optional) (transfer full): on a stale @version,
  *   the order as it is now
  * @out_results: (out) (transfer container): the order's results as released
@@ -294,12 +307,13 @@ ld_service_release_order (LdServiceContext  *ctx,
                           const char        *order_id,
                           gint64             version,
                           const char        *interpretation,
+                          const LdRenderedReport *rendered,
                           LdOrder          **out_current,
                           GPtrArray        **out_results,
                           LdReportVersion  **out_report,
                           GError           **error)
 {
-  Release release = { order_id, version, interpretation, NULL, NULL, NULL, NULL };
+  Release release = { order_id, version, interpretation, rendered, NULL, NULL, NULL, NULL };
   LdOrder *saved;
 
   g_return_val_if_fail (ctx != NULL && order_id != NULL, NULL);
@@ -978,7 +992,8 @@ amend_results (LdServiceContext  *ctx,
 
   return ld_json_reader_finish (problems, error) &&
          (out->report =
-            ld_service_issue_report (ctx, out->order, write_amendments, amending, error)) != NULL &&
+            ld_service_issue_report (ctx, out->order, write_amendments, amending, NULL,
+                                     error)) != NULL &&
          notify_report (ctx, "report-amended", out->order, out->report, error);
 }
 

@@ -12,6 +12,7 @@
 #include "ld-result-body.h"
 #include "ld-service.h"
 #include "ld-permissions.h"
+#include "../documents/ld-documents.h"
 
 G_BEGIN_DECLS
 
@@ -104,11 +105,13 @@ LdReportVersion *ld_service_issue_report (LdServiceContext  *ctx,
                                           const LdOrder     *order,
                                           LdWriteVersionFunc write_results,
                                           gpointer           user_data,
+                                          const LdRenderedReport *rendered,
                                           GError           **error);
 LdOrder         *ld_service_release_order (LdServiceContext *ctx,
                                            const char       *order_id,
                                            gint64            version,
                                            const char       *interpretation,
+                                           const LdRenderedReport *rendered,
                                            LdOrder         **out_current,
                                            GPtrArray       **out_results,
                                            LdReportVersion **out_report,

@@ -49,7 +49,9 @@ step_to_row (LdDbStmt      *stmt,
  * ld_store_reports_insert:
  * @store: a store, inside a write transaction
  * @report: the new version: order, who released it and its verification
- *   code; its id, number, time and whether it is a correction are set here
+ *   code, and its time if it has one (a release's, rendered before its
+ *   transaction); its id, number, time and whether it is a correction are
+ *   set here
  * @patient_initials: (nullable): what the public verification shows of
  *   the patient
  * @error: return location for an %LD_STORE_ERROR (CONSTRAINT if the code
@@ -73,7 +75,8 @@ ld_store_reports_insert (LdStore          *store,
     " FROM (SELECT coalesce (max (version), 0) + 1 AS next FROM reports WHERE order_id = ?2) v"
     " RETURNING version";
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *now = ld_time_format_rfc3339 (ld_time_now ());
+  g_autofree char *now = report->released_at != NULL ? g_strdup (report->released_at)
+                                                     : ld_time_format_rfc3339 (ld_time_now ());
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
   if (stmt == NULL)

@@ -379,6 +379,8 @@ LdLabReport      *ld_lab_report_new          (void);
 void              ld_lab_report_free         (LdLabReport      *report);
 LdReportPanel    *ld_lab_report_add_panel    (LdLabReport      *report,
                                               const char       *title);
+gboolean          ld_lab_report_equal        (const LdLabReport *a,
+                                              const LdLabReport *b);
 
 LdReceiptItem    *ld_receipt_item_new        (const char       *description,
                                               const char       *note,
