@@ -174,8 +174,8 @@ on_search_cb (GObject      *source,
       return;
     }
   if (answer_node != NULL)
-    answer->matches = ld_api_answer_read_items (answer_node, read_match,
-                                                (GDestroyNotify) ld_icd10_code_free, NULL);
+    answer->matches =
+      ld_api_answer_read_items (answer_node, read_match, (GDestroyNotify) ld_icd10_code_free, NULL);
   if (answer->matches == NULL)
     answer->matches = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_icd10_code_free);
   count = answer_node != NULL && JSON_NODE_HOLDS_OBJECT (answer_node)

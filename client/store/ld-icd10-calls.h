@@ -11,29 +11,29 @@
 
 G_BEGIN_DECLS
 
-void     ld_icd10_read_list_async (LdApiClient        *client,
-                                   GCancellable       *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer            user_data);
-void     ld_icd10_import_async (LdApiClient        *client,
-                                const char         *source,
-                                GPtrArray          *codes,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data);
-gboolean ld_icd10_list_finish (LdApiClient  *client,
-                               GAsyncResult *result,
-                               gint64       *out_count,
-                               char        **out_source,
-                               char        **out_loaded_at,
-                               GError      **error);
+void       ld_icd10_read_list_async (LdApiClient        *client,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+void       ld_icd10_import_async (LdApiClient        *client,
+                                  const char         *source,
+                                  GPtrArray          *codes,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data);
+gboolean   ld_icd10_list_finish (LdApiClient  *client,
+                                 GAsyncResult *result,
+                                 gint64       *out_count,
+                                 char        **out_source,
+                                 char        **out_loaded_at,
+                                 GError      **error);
 
-void       ld_icd10_search_async  (LdApiClient        *client,
-                                   const char         *query,
-                                   guint               limit,
-                                   GCancellable       *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer            user_data);
+void       ld_icd10_search_async (LdApiClient        *client,
+                                  const char         *query,
+                                  guint               limit,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data);
 GPtrArray *ld_icd10_search_finish (LdApiClient  *client,
                                    GAsyncResult *result,
                                    gint64       *out_loaded,
