@@ -119,9 +119,94 @@ ld_clinic_schedule_finish (LdApiClient   *client,
                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_clinic_schedule_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_clinic_schedule_async ||
+                          g_task_get_source_tag (G_TASK (result)) == ld_clinic_schedule_set_async ||
+                          g_task_get_source_tag (G_TASK (result)) == ld_clinic_leave_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ld_clinic_schedule_set_async:
+ * @client: the session's API client
+ * @schedule: the doctor's week, read by ld_schedule_read() (so checked by
+ *   the rules the server applies)
+ *
+ * PUT /api/v1/doctors/{id}/schedule; finish with ld_clinic_schedule_finish(),
+ * which gives the schedule as saved, with its leave.
+ */
+void
+ld_clinic_schedule_set_async (LdApiClient         *client,
+                              const LdSchedule    *schedule,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (schedule != NULL && schedule->doctor_id != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "speciality", schedule->speciality);
+  ld_json_builder_add_string (builder, "room", schedule->room);
+  ld_json_builder_add_int (builder, "slot_minutes", schedule->slot_minutes);
+  ld_schedule_write_week (schedule, builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_clinic_schedule_set_async);
+  path = g_strdup_printf ("/api/v1/doctors/%s/schedule", schedule->doctor_id);
+  ld_api_client_request_async (client, "PUT", path, body, NULL, cancellable, on_schedule_cb, task);
+}
+
+/**
+ * ld_clinic_leave_async:
+ * @client: the session's API client
+ * @doctor_id: the doctor (the signed-in doctor, or any for the administrator)
+ * @day: the day of leave, "2030-01-10"
+ * @reason: (nullable): why
+ *
+ * POST /api/v1/doctors/{id}/leave; finish with ld_clinic_schedule_finish(),
+ * which gives the schedule with the day in its leave.
+ */
+void
+ld_clinic_leave_async (LdApiClient         *client,
+                       const char          *doctor_id,
+                       const char          *day,
+                       const char          *reason,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_API_CLIENT (client));
+  g_return_if_fail (doctor_id != NULL && day != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "day", day);
+  ld_json_builder_add_string (builder, "reason", reason);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_clinic_leave_async);
+  path = g_strdup_printf ("/api/v1/doctors/%s/leave", doctor_id);
+  ld_api_client_request_async (client, "POST", path, body, NULL, cancellable, on_schedule_cb,
+                               task);
 }
 
 static void

@@ -21,6 +21,18 @@ void        ld_clinic_schedule_async (LdApiClient        *client,
                                       GAsyncReadyCallback callback,
                                       gpointer            user_data);
 LdSchedule *ld_clinic_schedule_finish (LdApiClient *client, GAsyncResult *result, GError **error);
+void        ld_clinic_schedule_set_async (LdApiClient        *client,
+                                          const LdSchedule   *schedule,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+void        ld_clinic_leave_async (LdApiClient        *client,
+                                   const char         *doctor_id,
+                                   const char         *day,
+                                   const char         *reason,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data);
 void        ld_clinic_queue_async (LdApiClient        *client,
                                    const char         *doctor_id,
                                    const char         *day,

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Administration opens on its sections: users, the catalogue, settings,
- * the audit log, analytics, backups, the outbox and the instruments (Alt+1…8). A user or a
- * test opens as a page slid over the sections; Escape goes back.
+ * the audit log, analytics, backups, the outbox, the instruments and the
+ * doctors' schedules (Alt+1…9). A user or a test opens as a page slid
+ * over the sections; Escape goes back.
  * Everything here needs the server at once, so offline the workspace says
  * so and its pages keep their changes from being sent.
  */
@@ -23,6 +24,7 @@
 #include "ld-admin-instruments-page.h"
 #include "ld-admin-catalog-page.h"
 #include "ld-admin-outbox-page.h"
+#include "ld-admin-schedule-page.h"
 #include "ld-admin-settings-page.h"
 #include "ld-admin-test-page.h"
 #include "ld-admin-user-page.h"
@@ -56,7 +58,7 @@ enum
   N_PROPS
 };
 
-/* In the order the shortcuts number them (Alt+1…8). */
+/* In the order the shortcuts number them (Alt+1…9). */
 static const struct
 {
   const char *name;
@@ -72,7 +74,8 @@ static const struct
             { "backups", N_("Backups"), ld_admin_backups_page_new, NULL },
               { "outbox", N_("Outbox"), ld_admin_outbox_page_new, NULL },
                 { "instruments", N_("Instruments"), ld_admin_instruments_page_new, NULL },
-              };
+                  { "schedules", N_("Schedules"), ld_admin_schedule_page_new, NULL },
+                };
 
 static void
 add_sections (LdAdminWorkspace *self)
@@ -274,7 +277,7 @@ ld_admin_workspace_class_init (LdAdminWorkspaceClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const guint keys[] = { GDK_KEY_1, GDK_KEY_2, GDK_KEY_3, GDK_KEY_4, GDK_KEY_5,
-                                GDK_KEY_6, GDK_KEY_7, GDK_KEY_8 };
+                                GDK_KEY_6, GDK_KEY_7, GDK_KEY_8, GDK_KEY_9 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (sections));
 

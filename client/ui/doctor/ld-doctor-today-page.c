@@ -17,6 +17,7 @@
 
 #include "common/ld-appointment-text.h"
 #include "common/ld-error-text.h"
+#include "common/ld-leave-dialog.h"
 #include "common/ld-order-text.h"
 #include "ld-doctor-today-page.h"
 #include "ld-time.h"
@@ -262,6 +263,20 @@ finish_action (GtkWidget  *widget,
   move (LD_DOCTOR_TODAY_PAGE (widget), LD_COMMAND_APPOINTMENT_FINISH);
 }
 
+/* The doctor's own day of leave; the desk moves what was booked for it. */
+static void
+take_leave_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LdDoctorTodayPage *self = LD_DOCTOR_TODAY_PAGE (widget);
+  LdLeaveDialog *dialog =
+    ld_leave_dialog_new (self->session, ld_user_get_id (ld_session_get_user (self->session)),
+                         GTK_WINDOW (gtk_widget_get_root (widget)));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
@@ -394,6 +409,7 @@ ld_doctor_today_page_class_init (LdDoctorTodayPageClass *klass)
   gtk_widget_class_install_action (widget_class, "today.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "today.finish", NULL, finish_action);
   gtk_widget_class_install_action (widget_class, "today.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "today.take-leave", NULL, take_leave_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "today.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
