@@ -718,30 +718,19 @@ walk_in_action (GtkWidget  *widget,
   submit (self, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params);
 }
 
-/* A check-in or walk-in the server took: its token, said. */
+/* A check-in or walk-in the server took: its token, said by the page in
+ * sight (the calendar says it when it is the one shown). */
 static void
 on_entry_sent_cb (LdAppointmentsPage *self,
                   LdOutboxEntry      *entry,
                   JsonNode           *answer)
 {
-  LdOutboxAction action = ld_outbox_entry_get_action (entry);
-  JsonNode *member;
-  g_autoptr(LdAppointment) appointment = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = ld_appointment_text_sent (entry, answer);
 
-  if (action != LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN &&
-      action != LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN)
+  if (text == NULL)
     return;
-  member = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
-             ? json_object_get_member (json_node_get_object (answer), "appointment")
-             : NULL;
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    appointment = ld_appointment_read_object (json_node_get_object (member));
-  if (appointment != NULL)
-    {
-      text = ld_appointment_text_moved (appointment, NULL);
-      toast (self, text);
-    }
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    toast (self, text);
   show_day (self);
 }
 
