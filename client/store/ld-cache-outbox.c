@@ -138,7 +138,8 @@ run_seq (LdSqlite    *db,
 
 /* The name a person knows @entity @id by, from its record here: a
  * patient's name; an order's number, or its patient's name until the
- * server has numbered it. NULL when the cache does not know. */
+ * server has numbered it; an appointment's patient. NULL when the cache
+ * does not know. */
 static char *
 find_label (LdSqlite    *db,
             const char  *entity,
@@ -157,6 +158,8 @@ find_label (LdSqlite    *db,
 
   if (g_str_equal (entity, "patient"))
     found = ld_json_object_get_string (record, "name");
+  else if (g_str_equal (entity, "appointment"))
+    found = ld_json_object_get_string (record, "patient_name");
   else if (g_str_equal (entity, "order"))
     {
       JsonNode *patient = json_object_get_member (record, "patient");

@@ -27,7 +27,8 @@ typedef struct
   const char     *target;
   /* A parameter naming a record an earlier item may be making. */
   const char     *depends;
-  /* The answer's member holding the record as it now is. */
+  /* The answer's member holding the record as it now is (NULL: the
+   * answer is not @entity's record). */
   const char     *answer;
   gboolean        makes_record;
   const char     *description;

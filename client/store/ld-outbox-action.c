@@ -29,7 +29,9 @@ G_DEFINE_ENUM_TYPE (LdOutboxAction, ld_outbox_action,
   G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_PAYMENT_REFUND, "payment-refund"),
   G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_RESULT_SAVE, "result-save"),
   G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_RESULT_VERIFY, "result-verify"),
-  G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_REPORT_RELEASE, "report-release"))
+  G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_REPORT_RELEASE, "report-release"),
+  G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, "appointment-check-in"),
+  G_DEFINE_ENUM_VALUE (LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, "appointment-walk-in"))
 
 /* The method, path and "may wait" that rows_init() fills in. */
 #define FROM_TABLE NULL, NULL, FALSE
@@ -66,6 +68,17 @@ static LdOutboxKind kinds[] = {
   { LD_OUTBOX_ACTION_REPORT_RELEASE, "report.release", LD_COMMAND_REPORT_RELEASE, "order_id",
     "order", "order_id", NULL, "order", FALSE, N_("Release a report"),
     N_("Releasing a report needs the server, which cannot be reached now."), FROM_TABLE },
+  /* Issue 33: a check-in names the version it was made over, so one of an
+   * appointment cancelled meanwhile comes back refused (409). A walk-in
+   * makes an appointment the server numbers, so it shows on its patient
+   * (who may be registered here first) and its answer is left to the
+   * change feed. */
+  { LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, "appointment.check_in", LD_COMMAND_APPOINTMENT_CHECK_IN,
+    "id", "appointment", "id", NULL, "appointment", FALSE, N_("Check a patient in"), NULL,
+    FROM_TABLE },
+  { LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, "appointment.walk_in", LD_COMMAND_APPOINTMENT_WALK_IN,
+    NULL, "patient", "patient_id", "patient_id", NULL, FALSE, N_("Queue a walk-in"), NULL,
+    FROM_TABLE },
 };
 /* clang-format on */
 

@@ -25,6 +25,11 @@ G_BEGIN_DECLS
  * @LD_OUTBOX_ACTION_RESULT_SAVE: result drafts or values (may wait)
  * @LD_OUTBOX_ACTION_RESULT_VERIFY: verify results (needs the server)
  * @LD_OUTBOX_ACTION_REPORT_RELEASE: release a report (needs the server)
+ * @LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN: check a booked patient in, with
+ *   the appointment's `id` and `version` (may wait: the server gives the
+ *   token when it comes)
+ * @LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN: queue a walk-in, `patient_id` and
+ *   `doctor_id` (may wait; it shows on the patient)
  *
  * One kind of action sent through the outbox (ld_outbox_submit_async()).
  */
@@ -40,9 +45,11 @@ typedef enum
   LD_OUTBOX_ACTION_RESULT_SAVE,
   LD_OUTBOX_ACTION_RESULT_VERIFY,
   LD_OUTBOX_ACTION_REPORT_RELEASE,
+  LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN,
+  LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN,
 } LdOutboxAction;
 
-#define LD_OUTBOX_ACTION_LAST LD_OUTBOX_ACTION_REPORT_RELEASE
+#define LD_OUTBOX_ACTION_LAST LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN
 
 #define LD_TYPE_OUTBOX_ACTION (ld_outbox_action_get_type ())
 

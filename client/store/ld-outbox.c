@@ -648,7 +648,7 @@ answer_record (JsonNode   *answer,
 {
   JsonNode *member;
 
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+  if (answer == NULL || kind->answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     return NULL;
   member = json_object_get_member (json_node_get_object (answer), kind->answer);
   return member && JSON_NODE_HOLDS_OBJECT (member) ? json_object_ref (json_node_get_object (member))

@@ -79,7 +79,8 @@ static const LdCommandInfo commands[] = {
   { LD_COMMAND_SAMPLE_DISPOSE, "sample.dispose", "POST", "/api/v1/samples/{id}/custody", BENCH,
     NOW_ONLY, "dispose of samples" },
   /* Issue 33: who moves an appointment, and whose, is ld-appointment-rules.c's; a booking needs
-   * the server to say the slot is free, so none of these waits. */
+   * the server to say the slot is free, so it never waits; a check-in (and a walk-in, below)
+   * takes no slot, so the desk keeps it offline and the server gives the token when it comes. */
   { LD_COMMAND_APPOINTMENT_BOOK, "appointment.book", "POST", "/api/v1/appointments",
     DESK | LD_ROLE_DOCTOR, NOW_ONLY, "book appointments" },
   { LD_COMMAND_APPOINTMENT_RESCHEDULE, "appointment.reschedule", "POST", CLINIC "/reschedule",
@@ -87,7 +88,7 @@ static const LdCommandInfo commands[] = {
   { LD_COMMAND_APPOINTMENT_CANCEL, "appointment.cancel", "POST", CLINIC "/cancel", DESK,
     NOW_ONLY, "cancel appointments" },
   { LD_COMMAND_APPOINTMENT_CHECK_IN, "appointment.check_in", "POST", CLINIC "/check-in", DESK,
-    NOW_ONLY, "check patients in" },
+    WAITS, "check patients in" },
   { LD_COMMAND_APPOINTMENT_START, "appointment.start", "POST", CLINIC "/start",
     LD_ROLE_DOCTOR | LD_ROLE_ADMIN, NOW_ONLY, "start consultations" },
   { LD_COMMAND_APPOINTMENT_FINISH, "appointment.finish", "POST", CLINIC "/finish",
@@ -105,6 +106,10 @@ static const LdCommandInfo commands[] = {
   /* Issue 32: a merge cannot be undone, so it never waits offline. */
   { LD_COMMAND_WEB_REVIEW_RESOLVE, "web_registration.resolve", "POST",
     "/api/v1/web-registrations/{id}/resolve", DESK, NOW_ONLY, "settle web registrations" },
+  /* Issue 33: a booking's route with "walk_in": true and no slot; the route's roles are the
+   * booking's, the walk-in's own rule (the desk only) ld_appointment_check()'s. */
+  { LD_COMMAND_APPOINTMENT_WALK_IN, "appointment.walk_in", "POST", "/api/v1/appointments",
+    DESK | LD_ROLE_DOCTOR, WAITS, "queue walk-ins" },
 };
 /* clang-format on */
 
@@ -603,6 +608,10 @@ ld_command_check (LdCommandKind           kind,
                                    target->appointment != NULL ? target->appointment->doctor_id
                                                                : NULL,
                                    error);
+
+    case LD_COMMAND_APPOINTMENT_WALK_IN:
+      return ld_appointment_check (LD_APPOINTMENT_WALK_IN, actor, LD_APPOINTMENT_STATE_BOOKED,
+                                   NULL, error);
 
     case LD_COMMAND_APPOINTMENT_RESCHEDULE:
     case LD_COMMAND_APPOINTMENT_CANCEL:

@@ -49,6 +49,8 @@ G_BEGIN_DECLS
  *   a sample's test, or discard it
  * @LD_COMMAND_WEB_REVIEW_RESOLVE: settle a registration from the patient
  *   pages parked as a likely duplicate (the same person, merged; or not)
+ * @LD_COMMAND_APPOINTMENT_WALK_IN: queue a patient without a slot, checked
+ *   in at once with a token (the booking's route, "walk_in": true)
  *
  * Every command a user runs against a record. The client asks
  * ld_command_check() before offering it; the server's router takes the
@@ -85,9 +87,10 @@ typedef enum
   LD_COMMAND_VISIT_SIGN,
   LD_COMMAND_UNMATCHED_RESOLVE,
   LD_COMMAND_WEB_REVIEW_RESOLVE,
+  LD_COMMAND_APPOINTMENT_WALK_IN,
 } LdCommandKind;
 
-#define LD_COMMAND_LAST LD_COMMAND_WEB_REVIEW_RESOLVE
+#define LD_COMMAND_LAST LD_COMMAND_APPOINTMENT_WALK_IN
 #define LD_COMMAND_N    (LD_COMMAND_LAST + 1)
 
 /**

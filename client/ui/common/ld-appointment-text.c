@@ -66,3 +66,33 @@ ld_appointment_text_moved (const LdAppointment *appointment,
                                appointment->patient_name);
   return g_strdup (ld_appointment_text_state (appointment->state));
 }
+
+/**
+ * ld_appointment_text_sent:
+ * @entry: an outbox entry the server took (#LdOutbox::entry-sent)
+ * @answer: (nullable): the server's answer
+ *
+ * Returns: (transfer full) (nullable): for a check-in or a walk-in, the
+ *   token the server gave ("Token 3 for Asha Iyer."); else %NULL
+ */
+char *
+ld_appointment_text_sent (LdOutboxEntry *entry,
+                          JsonNode      *answer)
+{
+  LdOutboxAction action;
+  JsonNode *member;
+  g_autoptr(LdAppointment) appointment = NULL;
+
+  g_return_val_if_fail (LD_IS_OUTBOX_ENTRY (entry), NULL);
+
+  action = ld_outbox_entry_get_action (entry);
+  if (action != LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN &&
+      action != LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN)
+    return NULL;
+  member = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
+             ? json_object_get_member (json_node_get_object (answer), "appointment")
+             : NULL;
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    appointment = ld_appointment_read_object (json_node_get_object (member));
+  return appointment != NULL ? ld_appointment_text_moved (appointment, NULL) : NULL;
+}

@@ -6,13 +6,18 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "ld-appointment.h"
 #include "ld-states.h"
+#include "store/ld-outbox-entry.h"
 
 G_BEGIN_DECLS
 
 const char *ld_appointment_text_state (LdAppointmentState   state);
 char       *ld_appointment_text_moved (const LdAppointment *appointment,
                                        const GError        *error);
+char       *ld_appointment_text_sent  (LdOutboxEntry       *entry,
+                                       JsonNode            *answer);
 
 G_END_DECLS

@@ -11,7 +11,10 @@
  * cache's (ld-cache-appointments.c), read again whenever the feed brings
  * a move, whoever made it, so the slots and the queue are live on every
  * desk and stay on screen offline, where the page says so. Booking a slot
- * still needs the server, which alone says a slot is free. What the
+ * still needs the server, which alone says a slot is free. A check-in and
+ * a walk-in (the patient picked, the doctor shown, no slot) go through
+ * the outbox: offline they wait there, shown in the queue as waiting for
+ * the server, and the token is said when the server gives it. What the
  * selected row offers is decided once, in update_actions (), by the
  * shared command check.
  */
@@ -28,12 +31,15 @@
 #include "common/ld-record-rows.h"
 #include "ld-appointment-rules.h"
 #include "ld-appointments-page.h"
+#include "ld-json.h"
 #include "ld-time.h"
 #include "store/ld-cache-appointments.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-cache-view.h"
 #include "store/ld-clinic-calls.h"
 #include "store/ld-doctor-list.h"
+#include "store/ld-outbox-entry.h"
+#include "store/ld-outbox.h"
 
 struct _LdAppointmentsPage
 {
@@ -144,6 +150,66 @@ selected_patient_id (LdAppointmentsPage *self)
                                                                : NULL;
 }
 
+/* The outbox's entries still to be sent (waiting, or being sent) of
+ * @action. */
+static GPtrArray *
+pending_entries (LdAppointmentsPage *self,
+                 LdOutboxAction      action)
+{
+  LdOutbox *outbox = ld_session_get_outbox (self->session);
+  GListModel *entries = outbox != NULL ? ld_outbox_get_entries (outbox) : NULL;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = entries != NULL ? g_list_model_get_n_items (entries) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdOutboxEntry) entry = g_list_model_get_item (entries, i);
+      LdOutboxEntryState state = ld_outbox_entry_get_state (entry);
+
+      if (ld_outbox_entry_get_action (entry) == action &&
+          (state == LD_OUTBOX_ENTRY_WAITING || state == LD_OUTBOX_ENTRY_SENDING))
+        g_ptr_array_add (found, g_steal_pointer (&entry));
+    }
+  return found;
+}
+
+/* A member of the entry's parameters, or NULL. */
+static const char *
+entry_param (LdOutboxEntry *entry,
+             const char    *name)
+{
+  JsonNode *params = ld_outbox_entry_get_params (entry);
+
+  return params != NULL && JSON_NODE_HOLDS_OBJECT (params)
+           ? ld_json_object_get_string (json_node_get_object (params), name)
+           : NULL;
+}
+
+/* Whether a check-in of @appointment_id waits in the outbox. */
+static gboolean
+check_in_waits (LdAppointmentsPage *self,
+                const char         *appointment_id)
+{
+  g_autoptr(GPtrArray) waiting =
+               pending_entries (self, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN);
+
+  for (guint i = 0; i < waiting->len; i++)
+    if (g_strcmp0 (ld_outbox_entry_get_target_id (g_ptr_array_index (waiting, i)),
+                   appointment_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Walk-ins are for today only: the server gives today's token. */
+static gboolean
+shows_today (LdAppointmentsPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ld_time_now () / G_USEC_PER_SEC);
+
+  return g_date_time_get_year (now) == g_date_time_get_year (self->day) &&
+         g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (self->day);
+}
+
 /* What the selected slot offers, from the shared rules, in one place. */
 static void
 update_actions (LdAppointmentsPage *self)
@@ -162,9 +228,15 @@ update_actions (LdAppointmentsPage *self)
                                    ld_session_can (self->session, LD_COMMAND_APPOINTMENT_BOOK,
                                                    NULL));
   gtk_widget_action_set_enabled (widget, "appointments.check-in",
-                                 !self->busy && online && appointment != NULL &&
+                                 !self->busy && appointment != NULL &&
+                                   !check_in_waits (self, appointment->id) &&
                                    ld_session_can (self->session, LD_COMMAND_APPOINTMENT_CHECK_IN,
                                                    &target));
+  gtk_widget_action_set_enabled (widget, "appointments.walk-in",
+                                 !self->busy && selected_patient_id (self) != NULL &&
+                                   current_doctor (self) != NULL && shows_today (self) &&
+                                   ld_session_can (self->session, LD_COMMAND_APPOINTMENT_WALK_IN,
+                                                   NULL));
   gtk_widget_action_set_enabled (widget, "appointments.no-show",
                                  !self->busy && online && appointment != NULL &&
                                    appointment->slot_us <= ld_time_now () &&
@@ -275,6 +347,47 @@ format_waiting (gint64 since_us)
                           (int) minutes);
 }
 
+/* The check-ins and walk-ins this desk made that wait for the server,
+ * after those the server has: their token is the server's to give. */
+static guint
+fill_pending (LdAppointmentsPage *self)
+{
+  const LdDoctor *doctor = current_doctor (self);
+  g_autoptr(GPtrArray) check_ins = pending_entries (self, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN);
+  g_autoptr(GPtrArray) walk_ins = pending_entries (self, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN);
+  const char *waiting = _("waiting for the server");
+  guint n = 0;
+
+  for (guint i = 0; self->appointments != NULL && i < check_ins->len; i++)
+    for (guint j = 0; j < self->appointments->len; j++)
+      {
+        LdAppointment *appointment = g_ptr_array_index (self->appointments, j);
+
+        if (appointment->state != LD_APPOINTMENT_STATE_BOOKED ||
+            g_strcmp0 (appointment->id,
+                       ld_outbox_entry_get_target_id (g_ptr_array_index (check_ins, i))) != 0)
+          continue;
+        gtk_list_box_append (self->queue_list,
+                             make_row ("—",
+                                       appointment->patient_name ? appointment->patient_name : "",
+                                       waiting));
+        n++;
+      }
+  for (guint i = 0; doctor != NULL && shows_today (self) && i < walk_ins->len; i++)
+    {
+      LdOutboxEntry *entry = g_ptr_array_index (walk_ins, i);
+      const char *label = ld_outbox_entry_get_label (entry);
+
+      if (g_strcmp0 (entry_param (entry, "doctor_id"), doctor->id) != 0)
+        continue;
+      /* Translators: a walk-in waiting for the server, and their name. */
+      gtk_list_box_append (self->queue_list,
+                           make_row ("—", label != NULL ? label : _("Walk-in"), waiting));
+      n++;
+    }
+  return n;
+}
+
 static void
 fill_queue (LdAppointmentsPage *self)
 {
@@ -301,6 +414,7 @@ fill_queue (LdAppointmentsPage *self)
                                      waiting));
       n++;
     }
+  n += fill_pending (self);
   if (n == 0)
     gtk_list_box_append (self->queue_list, make_row ("", _("Nobody is waiting."), ""));
 }
@@ -318,8 +432,8 @@ show_day (LdAppointmentsPage *self)
     gtk_label_set_text (self->status_label, _("No doctor sees patients by appointment yet."));
   else if (!ld_session_get_online (self->session))
     gtk_label_set_text (self->status_label,
-                        _("Offline: the day as this computer last heard of it. Booking and "
-                          "checking in wait for the server."));
+                        _("Offline: the day as this computer last heard of it. Booking needs "
+                          "the server; check-ins and walk-ins wait here for it."));
   else if (self->schedule == NULL)
     gtk_label_set_text (self->status_label, _("This doctor has no schedule yet."));
   else if (ld_schedule_is_on_leave (self->schedule, day))
@@ -538,11 +652,93 @@ book_action (GtkWidget  *widget,
 }
 
 static void
+on_queued_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LdAppointmentsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+
+  self->busy = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (answer == NULL)
+    toast (self, ld_error_text_title (error));
+  else if (!ld_session_get_online (self->session))
+    toast (self, _("Kept here: the server gives the token when it is back."));
+  /* Online, the token is said when the server answers (on_entry_sent_cb). */
+  show_day (self);
+}
+
+/* Sends @action through the outbox: now when the server is there, else
+ * when it is back. */
+static void
+submit (LdAppointmentsPage *self,
+        LdOutboxAction      action,
+        JsonObject         *params)
+{
+  self->busy = TRUE;
+  update_actions (self);
+  ld_outbox_submit_async (ld_session_get_outbox (self->session), action, params,
+                          self->cancellable, on_queued_cb, g_object_ref (self));
+}
+
+static void
 check_in_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  send_move (LD_APPOINTMENTS_PAGE (widget), LD_COMMAND_APPOINTMENT_CHECK_IN, NULL);
+  LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (widget);
+  LdAppointment *appointment = selected_appointment (self);
+  g_autoptr(JsonObject) params = json_object_new ();
+
+  if (appointment == NULL)
+    return;
+  json_object_set_string_member (params, "id", appointment->id);
+  json_object_set_int_member (params, "version", appointment->version);
+  submit (self, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params);
+}
+
+static void
+walk_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (widget);
+  const LdDoctor *doctor = current_doctor (self);
+  const char *patient_id = selected_patient_id (self);
+  g_autoptr(JsonObject) params = json_object_new ();
+
+  if (doctor == NULL || patient_id == NULL)
+    return;
+  json_object_set_string_member (params, "patient_id", patient_id);
+  json_object_set_string_member (params, "doctor_id", doctor->id);
+  json_object_set_boolean_member (params, "walk_in", TRUE);
+  submit (self, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params);
+}
+
+/* A check-in or walk-in the server took: its token, said by the page in
+ * sight (the calendar says it when it is the one shown). */
+static void
+on_entry_sent_cb (LdAppointmentsPage *self,
+                  LdOutboxEntry      *entry,
+                  JsonNode           *answer)
+{
+  g_autofree char *text = ld_appointment_text_sent (entry, answer);
+
+  if (text == NULL)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    toast (self, text);
+  show_day (self);
+}
+
+/* The outbox's list changed: the queue shows what waits in it. */
+static void
+on_outbox_changed_cb (LdAppointmentsPage *self)
+{
+  show_day (self);
 }
 
 static void
@@ -717,6 +913,19 @@ ld_appointments_page_constructed (GObject *object)
   if (ld_session_get_cache (self->session) != NULL)
     g_signal_connect_object (ld_session_get_cache (self->session), "changed",
                              G_CALLBACK (on_cache_changed_cb), self, G_CONNECT_SWAPPED);
+  if (ld_session_get_outbox (self->session) != NULL)
+    {
+      LdOutbox *outbox = ld_session_get_outbox (self->session);
+
+      g_signal_connect_object (outbox, "entry-sent", G_CALLBACK (on_entry_sent_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (outbox, "entry-added", G_CALLBACK (on_outbox_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (outbox, "entry-refused", G_CALLBACK (on_outbox_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (outbox, "entry-discarded", G_CALLBACK (on_outbox_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
   ld_doctor_list_fetch_async (ld_session_get_api_client (self->session), self->cancellable,
                               on_doctors_cb, g_object_ref (self));
   update_actions (self);
@@ -818,6 +1027,7 @@ ld_appointments_page_class_init (LdAppointmentsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "appointments.book", NULL, book_action);
   gtk_widget_class_install_action (widget_class, "appointments.check-in", NULL, check_in_action);
+  gtk_widget_class_install_action (widget_class, "appointments.walk-in", NULL, walk_in_action);
   gtk_widget_class_install_action (widget_class, "appointments.no-show", NULL, no_show_action);
   gtk_widget_class_install_action (widget_class, "appointments.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "appointments.previous-day", NULL,
@@ -829,6 +1039,8 @@ ld_appointments_page_class_init (LdAppointmentsPageClass *klass)
                                        "appointments.book", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "appointments.check-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK,
+                                       "appointments.walk-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "appointments.no-show",
                                        NULL);

@@ -10,7 +10,9 @@
  * under the cursor. Enter on a free slot asks whom to book; Enter on a
  * booking offers what the shared command check allows (check in,
  * reschedule, cancel with a reason, print the token); while a booking is
- * being moved, Enter on a free slot moves it there.
+ * being moved, Enter on a free slot moves it there. A check-in goes
+ * through the outbox, so offline it is kept and sent when the server is
+ * back; the other moves need the server.
  */
 
 #define G_LOG_DOMAIN "ld-calendar-page"
@@ -31,6 +33,7 @@
 #include "store/ld-cache-appointments.h"
 #include "store/ld-cache.h"
 #include "store/ld-clinic-calls.h"
+#include "store/ld-outbox.h"
 
 struct _LdCalendarPage
 {
@@ -113,8 +116,9 @@ update_actions (LdCalendarPage *self)
   gtk_widget_action_set_enabled (widget, "calendar.move-here",
                                  free_slot && self->moving != NULL);
   gtk_widget_action_set_enabled (widget, "calendar.stop-moving", self->moving != NULL);
+  /* A check-in waits in the outbox offline; the rest needs the server. */
   gtk_widget_action_set_enabled (widget, "calendar.check-in",
-                                 ready && appointment != NULL &&
+                                 !self->busy && column != NULL && appointment != NULL &&
                                    offers (self, LD_COMMAND_APPOINTMENT_CHECK_IN, appointment));
   gtk_widget_action_set_enabled (widget, "calendar.cancel",
                                  ready && appointment != NULL &&
@@ -283,6 +287,37 @@ on_moved_cb (GObject      *source,
 }
 
 static void
+on_checked_in_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LdCalendarPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+
+  self->busy = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (answer == NULL)
+    toast (self, ld_error_text_title (error));
+  else if (!ld_session_get_online (self->session))
+    toast (self, _("Kept here: the server gives the token when it is back."));
+  update_actions (self);
+}
+
+/* The token of a check-in the server took, said when this page is shown. */
+static void
+on_entry_sent_cb (LdCalendarPage *self,
+                  LdOutboxEntry  *entry,
+                  JsonNode       *answer)
+{
+  g_autofree char *text = ld_appointment_text_sent (entry, answer);
+
+  if (text != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    toast (self, text);
+}
+
+static void
 send_move (LdCalendarPage      *self,
            LdCommandKind        kind,
            const LdAppointment *appointment,
@@ -359,7 +394,8 @@ add_offer (LdCalendarPage   *self,
   adw_message_dialog_set_response_enabled (dialog, action,
                                            enabled && !self->busy &&
                                              (ld_session_get_online (self->session) ||
-                                              g_str_equal (action, "calendar.print-token")));
+                                              g_str_equal (action, "calendar.print-token") ||
+                                              g_str_equal (action, "calendar.check-in")));
 }
 
 /* Enter on a booking: what it offers, in a dialog a keyboard answers. */
@@ -452,9 +488,19 @@ check_in_action (GtkWidget  *widget,
   LdCalendarPage *self = LD_CALENDAR_PAGE (widget);
   LdAppointment *appointment = NULL;
 
+  g_autoptr(JsonObject) params = json_object_new ();
+
   ld_calendar_grid_get_cursor (self->grid, NULL, &appointment);
-  if (appointment != NULL)
-    send_move (self, LD_COMMAND_APPOINTMENT_CHECK_IN, appointment, NULL, 0);
+  if (appointment == NULL)
+    return;
+  /* Through the outbox, as the appointments page does: kept offline. */
+  json_object_set_string_member (params, "id", appointment->id);
+  json_object_set_int_member (params, "version", appointment->version);
+  self->busy = TRUE;
+  update_actions (self);
+  ld_outbox_submit_async (ld_session_get_outbox (self->session),
+                          LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params, self->moves,
+                          on_checked_in_cb, g_object_ref (self));
 }
 
 static void
@@ -671,6 +717,9 @@ ld_calendar_page_constructed (GObject *object)
   if (cache != NULL)
     g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
                              G_CONNECT_SWAPPED);
+  if (ld_session_get_outbox (self->session) != NULL)
+    g_signal_connect_object (ld_session_get_outbox (self->session), "entry-sent",
+                             G_CALLBACK (on_entry_sent_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
