@@ -96,3 +96,25 @@ ld_appointment_text_sent (LdOutboxEntry *entry,
     appointment = ld_appointment_read_object (json_node_get_object (member));
   return appointment != NULL ? ld_appointment_text_moved (appointment, NULL) : NULL;
 }
+
+/**
+ * ld_appointment_text_queued:
+ * @error: (nullable): why the outbox did not take a check-in or walk-in
+ * @online: whether the server is there
+ *
+ * What the desk is told once a check-in or walk-in is handed to the
+ * outbox: why it was not taken, or that it waits here for the server.
+ *
+ * Returns: (transfer none) (nullable): the words for a toast; %NULL when
+ *   it was sent (the token is said when the server answers)
+ */
+const char *
+ld_appointment_text_queued (const GError *error,
+                            gboolean      online)
+{
+  if (error != NULL)
+    return ld_error_text_title (error);
+  if (!online)
+    return _("Kept here: the server gives the token when it is back.");
+  return NULL;
+}

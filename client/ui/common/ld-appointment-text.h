@@ -19,5 +19,7 @@ char       *ld_appointment_text_moved (const LdAppointment *appointment,
                                        const GError        *error);
 char       *ld_appointment_text_sent  (LdOutboxEntry       *entry,
                                        JsonNode            *answer);
+const char *ld_appointment_text_queued (const GError       *error,
+                                        gboolean            online);
 
 G_END_DECLS

@@ -659,14 +659,15 @@ on_queued_cb (GObject      *source,
   g_autoptr(LdAppointmentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  const char *text;
 
   self->busy = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (answer == NULL)
-    toast (self, ld_error_text_title (error));
-  else if (!ld_session_get_online (self->session))
-    toast (self, _("Kept here: the server gives the token when it is back."));
+  text = ld_appointment_text_queued (answer == NULL ? error : NULL,
+                                     ld_session_get_online (self->session));
+  if (text != NULL)
+    toast (self, text);
   /* Online, the token is said when the server answers (on_entry_sent_cb). */
   show_day (self);
 }
