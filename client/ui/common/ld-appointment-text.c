@@ -10,6 +10,7 @@
 
 #include "ld-appointment-text.h"
 #include "ld-error-text.h"
+#include "store/ld-appointment-outbox.h"
 
 /**
  * ld_appointment_text_state:
@@ -80,7 +81,6 @@ ld_appointment_text_sent (LdOutboxEntry *entry,
                           JsonNode      *answer)
 {
   LdOutboxAction action;
-  JsonNode *member;
   g_autoptr(LdAppointment) appointment = NULL;
 
   g_return_val_if_fail (LD_IS_OUTBOX_ENTRY (entry), NULL);
@@ -89,11 +89,7 @@ ld_appointment_text_sent (LdOutboxEntry *entry,
   if (action != LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN &&
       action != LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN)
     return NULL;
-  member = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
-             ? json_object_get_member (json_node_get_object (answer), "appointment")
-             : NULL;
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    appointment = ld_appointment_read_object (json_node_get_object (member));
+  appointment = ld_appointment_outbox_answer (answer);
   return appointment != NULL ? ld_appointment_text_moved (appointment, NULL) : NULL;
 }
 

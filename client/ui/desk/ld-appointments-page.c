@@ -31,8 +31,8 @@
 #include "common/ld-record-rows.h"
 #include "ld-appointment-rules.h"
 #include "ld-appointments-page.h"
-#include "ld-json.h"
 #include "ld-time.h"
+#include "store/ld-appointment-outbox.h"
 #include "store/ld-cache-appointments.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-cache-view.h"
@@ -171,18 +171,6 @@ pending_entries (LdAppointmentsPage *self,
         g_ptr_array_add (found, g_steal_pointer (&entry));
     }
   return found;
-}
-
-/* A member of the entry's parameters, or NULL. */
-static const char *
-entry_param (LdOutboxEntry *entry,
-             const char    *name)
-{
-  JsonNode *params = ld_outbox_entry_get_params (entry);
-
-  return params != NULL && JSON_NODE_HOLDS_OBJECT (params)
-           ? ld_json_object_get_string (json_node_get_object (params), name)
-           : NULL;
 }
 
 /* Whether a check-in of @appointment_id waits in the outbox. */
@@ -378,7 +366,7 @@ fill_pending (LdAppointmentsPage *self)
       LdOutboxEntry *entry = g_ptr_array_index (walk_ins, i);
       const char *label = ld_outbox_entry_get_label (entry);
 
-      if (g_strcmp0 (entry_param (entry, "doctor_id"), doctor->id) != 0)
+      if (g_strcmp0 (ld_appointment_outbox_doctor_id (entry), doctor->id) != 0)
         continue;
       /* Translators: a walk-in waiting for the server, and their name. */
       gtk_list_box_append (self->queue_list,
@@ -692,12 +680,11 @@ check_in_action (GtkWidget  *widget,
 {
   LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (widget);
   LdAppointment *appointment = selected_appointment (self);
-  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonObject) params = NULL;
 
   if (appointment == NULL)
     return;
-  json_object_set_string_member (params, "id", appointment->id);
-  json_object_set_int_member (params, "version", appointment->version);
+  params = ld_appointment_outbox_check_in (appointment);
   submit (self, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params);
 }
 
@@ -709,13 +696,11 @@ walk_in_action (GtkWidget  *widget,
   LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (widget);
   const LdDoctor *doctor = current_doctor (self);
   const char *patient_id = selected_patient_id (self);
-  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonObject) params = NULL;
 
   if (doctor == NULL || patient_id == NULL)
     return;
-  json_object_set_string_member (params, "patient_id", patient_id);
-  json_object_set_string_member (params, "doctor_id", doctor->id);
-  json_object_set_boolean_member (params, "walk_in", TRUE);
+  params = ld_appointment_outbox_walk_in (patient_id, doctor->id);
   submit (self, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params);
 }
 

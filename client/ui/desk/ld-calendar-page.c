@@ -30,6 +30,7 @@
 #include "ld-calendar-print.h"
 #include "ld-calendar-source.h"
 #include "ld-time.h"
+#include "store/ld-appointment-outbox.h"
 #include "store/ld-cache-appointments.h"
 #include "store/ld-cache.h"
 #include "store/ld-clinic-calls.h"
@@ -489,14 +490,13 @@ check_in_action (GtkWidget  *widget,
   LdCalendarPage *self = LD_CALENDAR_PAGE (widget);
   LdAppointment *appointment = NULL;
 
-  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonObject) params = NULL;
 
   ld_calendar_grid_get_cursor (self->grid, NULL, &appointment);
   if (appointment == NULL)
     return;
   /* Through the outbox, as the appointments page does: kept offline. */
-  json_object_set_string_member (params, "id", appointment->id);
-  json_object_set_int_member (params, "version", appointment->version);
+  params = ld_appointment_outbox_check_in (appointment);
   self->busy = TRUE;
   update_actions (self);
   ld_outbox_submit_async (ld_session_get_outbox (self->session),

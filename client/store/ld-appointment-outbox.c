@@ -1,0 +1,92 @@
+/* ld-appointment-outbox.c: a check-in's and a walk-in's outbox parameters, one spelling
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desk's screens hand these moves to the outbox (they may wait while
+ * the server is away); what the parameters hold, and what the server's
+ * answer holds, is read and written here, not in the screens.
+ */
+
+#include "config.h"
+
+#include "ld-appointment-outbox.h"
+#include "ld-json.h"
+
+/**
+ * ld_appointment_outbox_check_in:
+ * @appointment: the booked appointment checked in
+ *
+ * Returns: (transfer full): the parameters of an
+ *   %LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, over the version the desk saw
+ */
+JsonObject *
+ld_appointment_outbox_check_in (const LdAppointment *appointment)
+{
+  JsonObject *params = json_object_new ();
+
+  g_return_val_if_fail (appointment != NULL && appointment->id != NULL, params);
+
+  json_object_set_string_member (params, "id", appointment->id);
+  json_object_set_int_member (params, "version", appointment->version);
+  return params;
+}
+
+/**
+ * ld_appointment_outbox_walk_in:
+ * @patient_id: the patient who walked in
+ * @doctor_id: the doctor they will see
+ *
+ * Returns: (transfer full): the parameters of an
+ *   %LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN
+ */
+JsonObject *
+ld_appointment_outbox_walk_in (const char *patient_id,
+                               const char *doctor_id)
+{
+  JsonObject *params = json_object_new ();
+
+  g_return_val_if_fail (patient_id != NULL && doctor_id != NULL, params);
+
+  json_object_set_string_member (params, "patient_id", patient_id);
+  json_object_set_string_member (params, "doctor_id", doctor_id);
+  json_object_set_boolean_member (params, "walk_in", TRUE);
+  return params;
+}
+
+/**
+ * ld_appointment_outbox_doctor_id:
+ * @entry: a walk-in waiting in the outbox
+ *
+ * Returns: (transfer none) (nullable): the doctor it queues for
+ */
+const char *
+ld_appointment_outbox_doctor_id (LdOutboxEntry *entry)
+{
+  JsonNode *params;
+
+  g_return_val_if_fail (LD_IS_OUTBOX_ENTRY (entry), NULL);
+
+  params = ld_outbox_entry_get_params (entry);
+  return params != NULL && JSON_NODE_HOLDS_OBJECT (params)
+           ? ld_json_object_get_string (json_node_get_object (params), "doctor_id")
+           : NULL;
+}
+
+/**
+ * ld_appointment_outbox_answer:
+ * @answer: (nullable): the server's answer to a check-in or walk-in
+ *
+ * Returns: (transfer full) (nullable): the appointment it holds
+ */
+LdAppointment *
+ld_appointment_outbox_answer (JsonNode *answer)
+{
+  JsonNode *member = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
+                       ? json_object_get_member (json_node_get_object (answer), "appointment")
+                       : NULL;
+
+  return member != NULL && JSON_NODE_HOLDS_OBJECT (member)
+           ? ld_appointment_read_object (json_node_get_object (member))
+           : NULL;
+}
