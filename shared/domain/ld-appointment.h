@@ -137,6 +137,7 @@ void           ld_appointment_free       (LdAppointment        *appointment);
 void           ld_appointment_to_json    (const LdAppointment  *appointment,
                                           JsonBuilder          *builder);
 JsonNode      *ld_appointment_to_node    (const LdAppointment  *appointment);
+LdAppointment *ld_appointment_copy       (const LdAppointment  *appointment);
 LdAppointment *ld_appointment_read_object (JsonObject          *object);
 
 LdVisit       *ld_visit_new              (void);

@@ -776,8 +776,6 @@ void
 ld_visit_form_set_appointment (LdVisitForm         *self,
                                const LdAppointment *appointment)
 {
-  g_autoptr(JsonNode) node = NULL;
-
   g_return_if_fail (LD_IS_VISIT_FORM (self));
 
   if (appointment == NULL || self->appointment == NULL ||
@@ -794,10 +792,7 @@ ld_visit_form_set_appointment (LdVisitForm         *self,
     }
   g_clear_pointer (&self->appointment, ld_appointment_free);
   if (appointment != NULL)
-    {
-      node = ld_appointment_to_node (appointment);
-      self->appointment = ld_appointment_read_object (json_node_get_object (node));
-    }
+    self->appointment = ld_appointment_copy (appointment);
   read_visit (self);
   ld_visit_form_read_previous (self);
 }
