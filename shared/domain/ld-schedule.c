@@ -73,8 +73,15 @@ parse_span (const char *text,
   return out_span->start_min < out_span->end_min && out_span->end_min <= 24 * 60;
 }
 
-static char *
-format_span (const LdSpan *span)
+/**
+ * ld_span_format:
+ * @span: a span of the day
+ *
+ * Returns: (transfer full): @span as the API and the forms write it,
+ *   "09:00-17:00"
+ */
+char *
+ld_span_format (const LdSpan *span)
 {
   return g_strdup_printf ("%02d:%02d-%02d:%02d", span->start_min / 60, span->start_min % 60,
                           span->end_min / 60, span->end_min % 60);
@@ -185,7 +192,7 @@ ld_schedule_write_week (const LdSchedule *schedule,
       g_autofree char *span = NULL;
 
       if (schedule->hours[day].end_min > 0)
-        span = format_span (&schedule->hours[day]);
+        span = ld_span_format (&schedule->hours[day]);
       ld_json_builder_add_string (builder, weekdays[day], span);
     }
   json_builder_end_object (builder);
@@ -193,7 +200,7 @@ ld_schedule_write_week (const LdSchedule *schedule,
   json_builder_begin_array (builder);
   for (guint i = 0; i < schedule->breaks->len; i++)
     {
-      g_autofree char *span = format_span (&g_array_index (schedule->breaks, LdSpan, i));
+      g_autofree char *span = ld_span_format (&g_array_index (schedule->breaks, LdSpan, i));
 
       json_builder_add_string_value (builder, span);
     }
@@ -353,7 +360,7 @@ ld_schedule_check_slot (const LdSchedule  *schedule,
   if (hours->end_min == 0 || minute < hours->start_min ||
       minute + schedule->slot_minutes > hours->end_min)
     {
-      g_autofree char *span = hours->end_min == 0 ? g_strdup ("no hours") : format_span (hours);
+      g_autofree char *span = hours->end_min == 0 ? g_strdup ("no hours") : ld_span_format (hours);
 
       problem = g_strdup_printf ("is outside the doctor's working hours (%s)", span);
       return ld_refuse_field (error, "start", problem,
@@ -370,7 +377,7 @@ ld_schedule_check_slot (const LdSchedule  *schedule,
     }
   if (overlaps_break (schedule, minute, &pause))
     {
-      g_autofree char *span = format_span (pause);
+      g_autofree char *span = ld_span_format (pause);
 
       problem = g_strdup_printf ("is in the doctor's break (%s)", span);
       return ld_refuse_field (error, "start", problem, "The doctor has a break at this time.");

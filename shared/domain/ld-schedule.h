@@ -56,6 +56,7 @@ typedef struct
 /* How far ahead free slots are searched, in days. */
 #define LD_SCHEDULE_SEARCH_DAYS   60
 
+char       *ld_span_format               (const LdSpan      *span);
 LdSchedule *ld_schedule_new              (void);
 void        ld_schedule_free             (LdSchedule        *schedule);
 void        ld_schedule_read             (LdSchedule        *schedule,

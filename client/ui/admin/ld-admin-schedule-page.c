@@ -105,35 +105,33 @@ show_leave (LdAdminSchedulePage *self,
   gtk_label_set_text (self->leave_label, days != NULL ? days : _("No days of leave."));
 }
 
-/* The form shows @schedule's week in the words ld_schedule_write_week()
- * writes, so the spans read back as they were saved. */
+/* The form shows @schedule's week in the words the API writes
+ * (ld_span_format()), so the spans read back as they were saved. */
 static void
 fill_form (LdAdminSchedulePage *self,
            const LdSchedule    *schedule)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *slot = g_strdup_printf ("%d", schedule->slot_minutes);
   g_autoptr(GString) breaks = g_string_new (NULL);
-  JsonObject *week, *hours;
-  JsonArray *spans;
-
-  json_builder_begin_object (builder);
-  ld_schedule_write_week (schedule, builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  week = json_node_get_object (root);
-  hours = json_object_get_object_member (week, "hours");
-  spans = json_object_get_array_member (week, "breaks");
 
   set_text (self->speciality_row, schedule->speciality);
   set_text (self->room_row, schedule->room);
   set_text (self->slot_row, slot);
   for (guint day = 0; day < G_N_ELEMENTS (weekdays); day++)
-    set_text (self->day_rows[day], ld_json_object_get_string (hours, weekdays[day].key));
-  for (guint i = 0; i < json_array_get_length (spans); i++)
-    g_string_append_printf (breaks, "%s%s", i > 0 ? ", " : "",
-                            json_array_get_string_element (spans, i));
+    {
+      /* A day off has no end. */
+      g_autofree char *span = schedule->hours[day].end_min > 0
+                                ? ld_span_format (&schedule->hours[day])
+                                : NULL;
+
+      set_text (self->day_rows[day], span);
+    }
+  for (guint i = 0; i < schedule->breaks->len; i++)
+    {
+      g_autofree char *span = ld_span_format (&g_array_index (schedule->breaks, LdSpan, i));
+
+      g_string_append_printf (breaks, "%s%s", i > 0 ? ", " : "", span);
+    }
   set_text (self->breaks_row, breaks->str);
   show_leave (self, schedule);
 }
