@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "ld-test-gui.h"
@@ -101,7 +103,21 @@ test_import (Fixture       *fx,
     g_file_set_contents (bad_path, "code,title\nA00.0,Cholera\nE1,Too short\n", -1, &error));
   g_assert_no_error (error);
   ld_admin_icd10_group_import_file (LD_ADMIN_ICD10_GROUP (group), bad);
+  /* The file is read off the main thread: until its answer comes back
+   * through the main loop, the group says so and offers no second import. */
+  {
+    g_autofree char *texts = ld_test_gui_label_texts (group);
+
+    g_assert_nonnull (strstr (texts, "Reading the file…"));
+    g_assert_false (import_enabled (group));
+  }
   ld_test_gui_wait_text (group, "Line 3: “E1” is not an ICD-10 code such as E11.9.");
+  ld_test_gui_spin_until (import_enabled, group, "Import… offered after a bad file");
+  {
+    g_autofree char *texts = ld_test_gui_label_texts (group);
+
+    g_assert_null (strstr (texts, "Reading the file…"));
+  }
   g_assert_cmpint (server_count (fx), ==, 0);
 
   ld_admin_icd10_group_import_file (LD_ADMIN_ICD10_GROUP (group), file);

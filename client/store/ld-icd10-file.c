@@ -246,3 +246,110 @@ ld_icd10_file_parse (const char  *data,
     }
   return g_steal_pointer (&codes);
 }
+
+/* Stops the read once the file is larger than a list can be. */
+static gboolean
+read_more_cb (const char *file_contents,
+              goffset     file_size,
+              gpointer    user_data)
+{
+  return file_size <= LD_ICD10_FILE_MAX_BYTES;
+}
+
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *codes;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (task_data, &length);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  codes = ld_icd10_file_parse (data, length, &error);
+  if (codes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, codes, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_contents_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_partial_contents_finish (G_FILE (source), result, &data, &length, NULL,
+                                            &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (length > LD_ICD10_FILE_MAX_BYTES)
+    {
+      g_free (data);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               /* Translators: %d is the largest file read, in MiB. */
+                               _("The file is larger than %d MiB; a code list is smaller."),
+                                  LD_ICD10_FILE_MAX_BYTES / (1024 * 1024));
+      return;
+    }
+  g_task_set_task_data (task, g_bytes_new_take (data, length), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, parse_in_thread);
+}
+
+/**
+ * ld_icd10_file_load_async:
+ * @file: the file the administrator chose
+ * @cancellable: (nullable): cancels the read and the parse
+ * @callback: called on the caller's thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads @file without blocking (a list may be several megabytes) and
+ * parses it with ld_icd10_file_parse() on a worker thread, so that the
+ * window stays live. Finish with ld_icd10_file_load_finish().
+ */
+void
+ld_icd10_file_load_async (GFile               *file,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_icd10_file_load_async);
+  g_file_load_partial_contents_async (file, cancellable, read_more_cb, on_contents_loaded_cb,
+                                      task);
+}
+
+/**
+ * ld_icd10_file_load_finish:
+ * @result: what ld_icd10_file_load_async() gave
+ * @error: return location for a #GError: the file's read error (from
+ *   GIO), %G_IO_ERROR_CANCELLED, or %G_IO_ERROR_INVALID_DATA whose
+ *   message names the first bad line or says the file is too large
+ *
+ * Returns: (transfer full) (element-type LdIcd10Code) (nullable): the
+ *   codes, in the file's order
+ */
+GPtrArray *
+ld_icd10_file_load_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_icd10_file_load_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

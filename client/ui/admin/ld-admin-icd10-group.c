@@ -7,6 +7,8 @@
  * "Import…", which reads a CSV or tab-separated file chosen by the
  * administrator (ld-icd10-file.c), says the first bad line if there is
  * one, and sends the whole list to the server in place of the old one.
+ * The file is read and parsed off the main thread (it may be several
+ * megabytes); the group says so and offers no second import meanwhile.
  */
 
 #define G_LOG_DOMAIN "ld-admin-icd10-group"
@@ -28,6 +30,8 @@ struct _LdAdminIcd10Group
   LdSession            *session;
   GtkFileChooserNative *chooser;
   gboolean              busy;
+  /* Set while a chosen file is read and parsed. */
+  GCancellable         *reading;
 
   AdwActionRow         *list_row;
   GtkLabel             *status_label;
@@ -48,7 +52,8 @@ static void
 update_actions (LdAdminIcd10Group *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "icd10.import",
-                                 !self->busy && ld_session_get_online (self->session));
+                                 !self->busy && self->reading == NULL &&
+                                   ld_session_get_online (self->session));
 }
 
 static void
@@ -111,46 +116,103 @@ on_list_cb (GtkWidget    *widget,
   show_list (self, count, source, loaded_at);
 }
 
+/* The status line says what is under way in the group's dim text, and
+ * errors in red. */
+static void
+say_reading (LdAdminIcd10Group *self,
+             gboolean           reading)
+{
+  if (reading)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+      ld_admin_say (self->status_label, _("Reading the file…"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      ld_admin_say (self->status_label, NULL);
+    }
+}
+
+/* A file being read: the group is held weakly, as the read may outlive it. */
+typedef struct
+{
+  GWeakRef  group;
+  GFile    *file;
+} Reading;
+
+static void
+reading_free (Reading *reading)
+{
+  g_weak_ref_clear (&reading->group);
+  g_clear_object (&reading->file);
+  g_free (reading);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reading, reading_free)
+
+static void
+on_file_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Reading) reading = user_data;
+  g_autoptr(LdAdminIcd10Group) self = g_weak_ref_get (&reading->group);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) codes = ld_icd10_file_load_finish (result, &error);
+  g_autofree char *source_name = NULL;
+
+  /* Cancelled: the group has gone, or a newer file was chosen. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->reading);
+  say_reading (self, FALSE);
+  if (codes == NULL)
+    {
+      ld_admin_say (self->status_label, error->message);
+      update_actions (self);
+      return;
+    }
+
+  source_name = g_file_get_basename (reading->file);
+  set_busy (self, TRUE);
+  ld_icd10_import_async (ld_session_get_api_client (self->session), source_name, codes, NULL,
+                         ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_list_cb));
+}
+
 /**
  * ld_admin_icd10_group_import_file:
  * @self: the group
  * @file: the file the administrator chose
  *
- * What the file chooser's answer does: reads @file, shows its first bad
- * line if it has one, and otherwise sends the list to the server.
+ * What the file chooser's answer does: reads and checks @file off the
+ * main thread (ld_icd10_file_load_async()), shows its first bad line if
+ * it has one, and otherwise sends the list to the server. A file chosen
+ * while another is read replaces it.
  */
 void
 ld_admin_icd10_group_import_file (LdAdminIcd10Group *self,
                                   GFile             *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) codes = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *source = NULL;
-  gsize length = 0;
+  Reading *reading;
 
   g_return_if_fail (LD_IS_ADMIN_ICD10_GROUP (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  /* The file is at most a few megabytes, read once as the button is
-   * pressed; the parse is checked before anything is sent. */
-  if (!g_file_load_contents (file, NULL, &data, &length, NULL, &error))
-    {
-      ld_admin_say (self->status_label, error->message);
-      return;
-    }
-  codes = ld_icd10_file_parse (data, length, &error);
-  if (codes == NULL)
-    {
-      ld_admin_say (self->status_label, error->message);
-      return;
-    }
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  self->reading = g_cancellable_new ();
+  say_reading (self, TRUE);
+  update_actions (self);
 
-  source = g_file_get_basename (file);
-  ld_admin_say (self->status_label, NULL);
-  set_busy (self, TRUE);
-  ld_icd10_import_async (ld_session_get_api_client (self->session), source, codes, NULL,
-                         ld_admin_done_cb, ld_admin_hold (GTK_WIDGET (self), on_list_cb));
+  reading = g_new0 (Reading, 1);
+  g_weak_ref_init (&reading->group, self);
+  reading->file = g_object_ref (file);
+  ld_icd10_file_load_async (file, self->reading, on_file_loaded_cb, reading);
 }
 
 static void
@@ -227,6 +289,9 @@ ld_admin_icd10_group_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_ADMIN_ICD10_GROUP);
   g_clear_object (&self->session);
 
