@@ -260,7 +260,8 @@ ld_lab_custody_async (LdApiClient         *client,
  *
  * Reads of the moment, asked of the server each time the open work is
  * shown: the cache does not know the turnaround clock. Finish with
- * ld_lab_call_finish().
+ * ld_lab_workload_finish() or ld_lab_late_work_finish(), as @late says
+ * (ld_lab_call_finish() gives the answer as it came).
  */
 void
 ld_lab_open_work_async (LdApiClient         *client,
@@ -275,6 +276,8 @@ ld_lab_open_work_async (LdApiClient         *client,
 
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_lab_open_work_async);
+  /* Which answer it is, for the typed finishes to check. */
+  g_task_set_task_data (task, GINT_TO_POINTER (late ? 2 : 1), NULL);
   ld_api_client_request_async (client, "GET",
                                late ? "/api/v1/technicians/me/late"
                                     : "/api/v1/technicians/me/workload",
@@ -404,6 +407,131 @@ ld_lab_custody_finish (LdApiClient   *client,
   if (sample == NULL || !JSON_NODE_HOLDS_OBJECT (sample))
     return ld_sample_new ();
   return ld_command_read_sample (json_node_get_object (sample));
+}
+
+/* The answer to ld_lab_open_work_async() for @late, or NULL with @error. */
+static JsonObject *
+open_work_answer (LdApiClient   *client,
+                  GAsyncResult  *result,
+                  gboolean       late,
+                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_lab_open_work_async, NULL);
+  g_return_val_if_fail (GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result))) == (late ? 2 : 1),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The answer could not be read: said as client/store says it, with the
+ * reader's field errors as detail. */
+static void
+set_unreadable (GError     **error,
+                const char  *what,
+                GError      *detail)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The server's %s could not be read: %s",
+               what, detail != NULL ? detail->message : "");
+}
+
+/**
+ * ld_lab_workload_finish:
+ * @client: the session's API client
+ * @result: what ld_lab_open_work_async() gave for the load
+ * @out_load: (out caller-allocates): the technician's load, read by the
+ *   shared reader (ld_workload_read()); left alone on error
+ * @error: return location for the refusal, or %G_IO_ERROR_INVALID_DATA
+ *   for an answer that could not be read
+ *
+ * Returns: %TRUE when @out_load was read
+ */
+gboolean
+ld_lab_workload_finish (LdApiClient   *client,
+                        GAsyncResult  *result,
+                        LdWorkload    *out_load,
+                        GError       **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GError) detail = NULL;
+  LdWorkload load = { 0 };
+
+  g_return_val_if_fail (out_load != NULL, FALSE);
+
+  answer = open_work_answer (client, result, FALSE, error);
+  if (answer == NULL)
+    return FALSE;
+  reader = ld_json_reader_new (answer);
+  ld_workload_read (&load, reader);
+  if (!ld_json_reader_finish (reader, &detail))
+    {
+      set_unreadable (error, "workload", detail);
+      return FALSE;
+    }
+  *out_load = load;
+  return TRUE;
+}
+
+/**
+ * ld_lab_late_work_finish:
+ * @client: the session's API client
+ * @result: what ld_lab_open_work_async() gave for the late orders
+ * @error: return location for the refusal, or %G_IO_ERROR_INVALID_DATA
+ *   for an answer that could not be read
+ *
+ * Returns: (transfer full) (nullable) (element-type LdLateOrder): the
+ *   technician's orders late against turnaround, the longest overdue
+ *   first, each read by the shared reader (ld_late_order_read()); %NULL
+ *   on error
+ */
+GPtrArray *
+ld_lab_late_work_finish (LdApiClient   *client,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) detail = NULL;
+  JsonNode *node;
+
+  answer = open_work_answer (client, result, TRUE, error);
+  if (answer == NULL)
+    return NULL;
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_late_order_free);
+  reader = ld_json_reader_new (answer);
+  node = ld_json_reader_get_node (reader, "items", LD_JSON_REQUIRED);
+  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    ld_json_reader_add_error (reader, "items", "must be an array");
+  else if (node != NULL)
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autofree char *name = g_strdup_printf ("items[%u]", i);
+          LdJsonReader *child;
+          LdLateOrder *late;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            {
+              ld_json_reader_add_error (reader, name, "must be an object");
+              continue;
+            }
+          child = ld_json_reader_new (json_node_get_object (element));
+          if ((late = ld_late_order_read (child)) != NULL)
+            g_ptr_array_add (items, late);
+          ld_json_reader_end_object (reader, name, child);
+        }
+    }
+  if (!ld_json_reader_finish (reader, &detail))
+    {
+      set_unreadable (error, "list of late orders", detail);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-api-client.h"
+#include "ld-open-work.h"
 #include "ld-result-body.h"
 #include "ld-sample.h"
 
@@ -65,6 +66,13 @@ JsonObject *ld_lab_call_finish          (LdApiClient          *client,
                                          GAsyncResult         *result,
                                          GError              **error);
 LdSample   *ld_lab_custody_finish       (LdApiClient          *client,
+                                         GAsyncResult         *result,
+                                         GError              **error);
+gboolean    ld_lab_workload_finish      (LdApiClient          *client,
+                                         GAsyncResult         *result,
+                                         LdWorkload           *out_load,
+                                         GError              **error);
+GPtrArray  *ld_lab_late_work_finish     (LdApiClient          *client,
                                          GAsyncResult         *result,
                                          GError              **error);
 gboolean    ld_lab_report_finish        (LdApiClient          *client,

@@ -200,13 +200,7 @@ get_workload (LdHttpRequest  *req,
                               ld_order_start_of_day (g_get_real_time (), 0, zone), &load, error))
     return FALSE;
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_int (builder, "assigned", load.assigned);
-  ld_json_builder_add_int (builder, "pending", load.pending);
-  ld_json_builder_add_int (builder, "processing", load.processing);
-  ld_json_builder_add_int (builder, "completed_today", load.completed_today);
-  ld_json_builder_add_int (builder, "collection_overdue", load.overdue_collection);
-  json_builder_end_object (builder);
+  ld_workload_to_json (&load, builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);
   return TRUE;
 }
@@ -295,30 +289,22 @@ get_late_work (LdHttpRequest  *req,
   for (guint i = 0; i < late->len; i++)
     {
       LateOrder *order = g_ptr_array_index (late, i);
-      g_autoptr(LdOrder) read = ld_store_orders_get (req->store, order->order_id, error);
+      LdOrder *read = ld_store_orders_get (req->store, order->order_id, error);
+      g_autoptr(LdLateOrder) item = NULL;
 
       if (read == NULL)
         return FALSE;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "order");
-      ld_order_to_json (read, builder);
-      json_builder_set_member_name (builder, "late_tests");
-      json_builder_begin_array (builder);
+      item = ld_late_order_new (read);
       for (guint j = 0; j < order->tests->len; j++)
         {
           LdOpenTest *test = g_ptr_array_index (order->tests, j);
           g_autofree char *due = ld_time_format_rfc3339 (due_us (test));
 
-          json_builder_begin_object (builder);
-          ld_json_builder_add_string (builder, "code", test->code);
-          ld_json_builder_add_string (builder, "name", test->name);
-          ld_json_builder_add_int (builder, "turnaround_hours", test->turnaround_hours);
-          ld_json_builder_add_string (builder, "collected_at", test->collected_at);
-          ld_json_builder_add_string (builder, "due_at", due);
-          json_builder_end_object (builder);
+          g_ptr_array_add (item->late_tests,
+                           ld_late_test_new (test->code, test->name, test->turnaround_hours,
+                                             test->collected_at, due));
         }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
+      ld_late_order_to_json (item, builder);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);

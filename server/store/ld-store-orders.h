@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ld-open-work.h"
 #include "ld-order.h"
 #include "ld-store.h"
 #include "ld-worklist.h"
@@ -65,15 +66,6 @@ typedef struct
   const char    *after_id;
   guint          limit;
 } LdWorklistFilter;
-
-typedef struct
-{
-  gint64 assigned;
-  gint64 pending;
-  gint64 processing;
-  gint64 completed_today;
-  gint64 overdue_collection;
-} LdWorkload;
 
 /* A test not yet released on an order a technician holds. */
 typedef struct

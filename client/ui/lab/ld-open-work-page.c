@@ -19,10 +19,8 @@
 
 #include "common/ld-error-text.h"
 #include "common/ld-order-text.h"
-#include "ld-json.h"
 #include "ld-open-work-page.h"
 #include "store/ld-lab-calls.h"
-#include "store/ld-record.h"
 
 struct _LdOpenWorkPage
 {
@@ -47,17 +45,21 @@ enum
 
 static GParamSpec *properties [N_PROPS];
 
-/* The load's counts, as GET …/workload names them, in words. */
+/* The load's counts in words; each row is named as GET …/workload names
+ * its count. */
 static const struct
 {
-  const char *member;
+  const char *name;
+  gsize       offset;
   const char *title;
 } load_rows[] = {
-  { "assigned", N_("Open orders you hold") },
-    { "pending", N_("To collect") },
-      { "processing", N_("In the lab") },
-        { "collection_overdue", N_("Collectable for over a day") },
-          { "completed_today", N_("Completed today") },
+  { "assigned", G_STRUCT_OFFSET (LdWorkload, assigned), N_("Open orders you hold") },
+    { "pending", G_STRUCT_OFFSET (LdWorkload, pending), N_("To collect") },
+      { "processing", G_STRUCT_OFFSET (LdWorkload, processing), N_("In the lab") },
+        { "collection_overdue", G_STRUCT_OFFSET (LdWorkload, overdue_collection),
+          N_("Collectable for over a day") },
+          { "completed_today", G_STRUCT_OFFSET (LdWorkload, completed_today),
+            N_("Completed today") },
         };
 
 static void
@@ -76,7 +78,8 @@ on_load_cb (GObject      *source,
 {
   g_autoptr(LdOpenWorkPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) load = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
+  LdWorkload load = { 0 };
+  gboolean read = ld_lab_workload_finish (LD_API_CLIENT (source), result, &load, &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
@@ -86,19 +89,19 @@ on_load_cb (GObject      *source,
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *count = NULL;
       GtkWidget *label;
-      gint64 n;
 
-      if (ld_record_get_workload_count (load, load_rows[i].member, &n))
-        count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      if (read)
+        count = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                 G_STRUCT_MEMBER (gint64, &load, load_rows[i].offset));
       label = gtk_label_new (count ? count : "—");
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "heading");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(load_rows[i].title));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      gtk_widget_set_name (row, load_rows[i].member);
+      gtk_widget_set_name (row, load_rows[i].name);
       gtk_list_box_append (self->load_list, row);
     }
-  if (load == NULL)
+  if (!read)
     {
       g_autofree char *text = ld_error_text_describe (error);
 
@@ -108,21 +111,16 @@ on_load_cb (GObject      *source,
 
 /* "Glucose, fasting (GLUF): due 23 Nov 12:02, 4 h turnaround", one line a test. */
 static char *
-dup_late_tests (JsonArray *tests)
+dup_late_tests (GPtrArray *tests)
 {
   GString *text = g_string_new (NULL);
 
-  for (guint i = 0; tests != NULL && i < json_array_get_length (tests); i++)
+  for (guint i = 0; i < tests->len; i++)
     {
-      JsonNode *node = json_array_get_element (tests, i);
-      JsonObject *test = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      g_autofree char *due = NULL;
-      gint64 hours;
+      const LdLateTest *test = g_ptr_array_index (tests, i);
+      g_autofree char *due = ld_order_text_day_clock (test->due_at);
+      gint64 hours = test->turnaround_hours;
 
-      if (test == NULL)
-        continue;
-      due = ld_order_text_day_clock (ld_record_get_due_at (test));
-      hours = ld_record_get_turnaround_hours (test);
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: a late test: name, code, when it was due, its turnaround in hours. */
@@ -130,8 +128,7 @@ dup_late_tests (JsonArray *tests)
                                                  "%s (%s): due %s, %d hour turnaround",
                                                  "%s (%s): due %s, %d hours turnaround",
                                                  (gulong) hours),
-                              ld_record_get_name (test) ?: "",
-                              ld_record_get_code (test) ?: "", due,
+                              test->name ?: "", test->code ?: "", due,
                               (int) CLAMP (hours, 0, G_MAXINT));
     }
   return g_string_free (text, FALSE);
@@ -144,42 +141,34 @@ on_late_cb (GObject      *source,
 {
   g_autoptr(LdOpenWorkPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = ld_lab_call_finish (LD_API_CLIENT (source), result, &error);
-  JsonArray *items;
+  g_autoptr(GPtrArray) items = ld_lab_late_work_finish (LD_API_CLIENT (source), result, &error);
   guint n;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   clear_list (self->late_list);
-  if (answer == NULL)
+  if (items == NULL)
     {
       g_autofree char *text = ld_error_text_describe (error);
 
       gtk_label_set_text (self->late_status, text);
       return;
     }
-  items = ld_record_get_items (answer);
-  n = items ? json_array_get_length (items) : 0;
+  n = items->len;
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (items, i);
-      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonObject *order = ld_record_get_order (item);
+      const LdLateOrder *item = g_ptr_array_index (items, i);
+      const LdOrder *order = item->order;
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *escaped_title = NULL;
       g_autofree char *escaped_subtitle = NULL;
-      const char *priority;
       GtkWidget *row;
 
-      if (order == NULL || ld_record_get_id (order) == NULL)
-        continue;
-      priority = ld_record_get_priority (order);
       /* Translators: a late order: its number, the patient's name, then its priority. */
-      title = g_strdup_printf (_("%s · %s · %s"), ld_record_get_number (order) ?: "",
-                                  ld_record_get_patient_name (order) ?: "",
-                                  ld_order_text_priority (priority));
-      subtitle = dup_late_tests (ld_record_get_late_tests (item));
+      title = g_strdup_printf (_("%s · %s · %s"), order->number ?: "", order->patient_name ?: "",
+                                  ld_order_text_priority (order->priority));
+      subtitle = dup_late_tests (item->late_tests);
       escaped_title = g_markup_escape_text (title, -1);
       escaped_subtitle = g_markup_escape_text (subtitle, -1);
       row = adw_action_row_new ();
@@ -189,7 +178,7 @@ on_late_cb (GObject      *source,
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "ld-order-id",
-                              g_strdup (ld_record_get_id (order)), g_free);
+                              g_strdup (order->id), g_free);
       gtk_list_box_append (self->late_list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->late_list), n > 0);
