@@ -66,11 +66,62 @@ ld_icd10_read_list_async (LdApiClient         *client,
                                on_answer_cb, task);
 }
 
+typedef struct
+{
+  char      *source;
+  GPtrArray *codes;
+} ImportList;
+
+static void
+import_list_free (ImportList *list)
+{
+  g_free (list->source);
+  g_ptr_array_unref (list->codes);
+  g_free (list);
+}
+
+/* A list of 100,000 codes is about 10 MiB of JSON, which took seconds to
+ * write: it is written off the main thread, as it was read. */
+static void
+write_body_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ImportList *list = task_data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  ld_icd10_list_to_json (list->source, list->codes, builder);
+  g_task_return_pointer (task, ld_json_builder_to_string (builder), g_free);
+}
+
+static void
+on_body_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *key = NULL;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  key = g_uuid_string_random ();
+  ld_api_client_request_async (g_task_get_source_object (task), "PUT", "/api/v1/icd10", body,
+                               key, g_task_get_cancellable (task), on_answer_cb, task);
+}
+
 /**
  * ld_icd10_import_async:
  * @client: the session's API client
  * @source: where the list comes from (the file's name)
- * @codes: (element-type LdIcd10Code): the whole list
+ * @codes: (element-type LdIcd10Code): the whole list, held (not copied)
+ *   until it is written: do not change it meanwhile
  *
  * PUT /api/v1/icd10: the list in place of the one loaded. Finish with
  * ld_icd10_list_finish().
@@ -83,20 +134,22 @@ ld_icd10_import_async (LdApiClient         *client,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *body = NULL;
-  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(GTask) write = NULL;
+  ImportList *list;
   GTask *task;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (source != NULL && codes != NULL);
 
-  ld_icd10_list_to_json (source, codes, builder);
-  body = ld_json_builder_to_string (builder);
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_icd10_import_async);
-  ld_api_client_request_async (client, "PUT", "/api/v1/icd10", body, key, cancellable,
-                               on_answer_cb, task);
+  list = g_new0 (ImportList, 1);
+  list->source = g_strdup (source);
+  list->codes = g_ptr_array_ref (codes);
+  write = g_task_new (NULL, cancellable, on_body_written_cb, task);
+  g_task_set_source_tag (write, write_body_in_thread);
+  g_task_set_task_data (write, list, (GDestroyNotify) import_list_free);
+  g_task_run_in_thread (write, write_body_in_thread);
 }
 
 /**
