@@ -109,8 +109,8 @@ test_late_order_round_trip (void)
   g_ptr_array_add (late->late_tests,
                    ld_late_test_new ("GLUF", "Glucose, fasting", 4, "2026-11-23T08:02:00Z",
                                      "2026-11-23T12:02:00Z"));
-  g_ptr_array_add (late->late_tests, ld_late_test_new ("HB", NULL, 6, NULL,
-                                                       "2026-11-23T14:02:00Z"));
+  g_ptr_array_add (late->late_tests,
+                   ld_late_test_new ("HB", NULL, 6, NULL, "2026-11-23T14:02:00Z"));
 
   ld_late_order_to_json (late, builder);
   object = built_object (builder);

@@ -68,12 +68,12 @@ void         ld_workload_to_json    (const LdWorkload  *load,
 void         ld_workload_read       (LdWorkload        *load,
                                      LdJsonReader      *reader);
 
-LdLateTest  *ld_late_test_new       (const char        *code,
-                                     const char        *name,
-                                     gint64             turnaround_hours,
-                                     const char        *collected_at,
-                                     const char        *due_at);
-void         ld_late_test_free      (LdLateTest        *test);
+LdLateTest  *ld_late_test_new (const char *code,
+                               const char *name,
+                               gint64      turnaround_hours,
+                               const char *collected_at,
+                               const char *due_at);
+void         ld_late_test_free (LdLateTest *test);
 
 LdLateOrder *ld_late_order_new      (LdOrder           *order);
 void         ld_late_order_free     (LdLateOrder       *late);
