@@ -514,32 +514,6 @@ ld_record_get_critical_call (JsonObject *result)
 }
 
 /**
- * ld_record_get_workload_count:
- * @load: (nullable): a technician's load (GET /api/v1/technicians/me/workload)
- * @count: which count: "assigned", "pending", "processing",
- *   "collection_overdue" or "completed_today"
- * @out_count: (out): the count
- *
- * Returns: %TRUE when the load holds that count
- */
-gboolean
-ld_record_get_workload_count (JsonObject *load,
-                              const char *count,
-                              gint64     *out_count)
-{
-  JsonNode *node = get_node (load, count);
-
-  g_return_val_if_fail (out_count != NULL, FALSE);
-
-  *out_count = 0;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out_count = json_node_get_int (node);
-  return TRUE;
-}
-
-/**
  * ld_record_get_order:
  * @item: (nullable): an item of a list of late orders
  *
@@ -549,31 +523,6 @@ JsonObject *
 ld_record_get_order (JsonObject *item)
 {
   return ld_record_get_object (item, "order");
-}
-
-/**
- * ld_record_get_late_tests:
- * @item: (nullable): an item of a list of late orders
- *
- * Returns: (transfer none) (nullable): the tests late against their
- *   turnaround (code, name, due_at, turnaround_hours)
- */
-JsonArray *
-ld_record_get_late_tests (JsonObject *item)
-{
-  return get_array (item, "late_tests");
-}
-
-/**
- * ld_record_get_turnaround_hours:
- * @test: (nullable): a late test, or a catalogue test
- *
- * Returns: its turnaround in hours; 0 when not given
- */
-gint64
-ld_record_get_turnaround_hours (JsonObject *test)
-{
-  return ld_record_get_int (test, "turnaround_hours");
 }
 
 /**
@@ -747,18 +696,6 @@ const char *
 ld_record_get_code (JsonObject *test)
 {
   return get_string (test, "code");
-}
-
-/**
- * ld_record_get_due_at:
- * @test: (nullable): a late test
- *
- * Returns: (transfer none) (nullable): when it was due, RFC 3339
- */
-const char *
-ld_record_get_due_at (JsonObject *test)
-{
-  return get_string (test, "due_at");
 }
 
 /**

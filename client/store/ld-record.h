@@ -41,12 +41,7 @@ JsonObject *ld_record_get_delta          (JsonObject *result);
 double      ld_record_get_delta_difference (JsonObject *delta);
 JsonObject *ld_record_get_reference_range (JsonObject *result);
 JsonObject *ld_record_get_critical_call  (JsonObject *result);
-gboolean    ld_record_get_workload_count (JsonObject *load,
-                                          const char *count,
-                                          gint64     *out_count);
 JsonObject *ld_record_get_order          (JsonObject *item);
-JsonArray  *ld_record_get_late_tests     (JsonObject *item);
-gint64      ld_record_get_turnaround_hours (JsonObject *test);
 
 /* A record's strings, by what they mean. */
 const char *ld_record_get_id             (JsonObject *record);
@@ -64,7 +59,6 @@ const char *ld_record_get_sex            (JsonObject *patient);
 const char *ld_record_get_priority       (JsonObject *order);
 const char *ld_record_get_created_at     (JsonObject *record);
 const char *ld_record_get_code           (JsonObject *test);
-const char *ld_record_get_due_at         (JsonObject *test);
 const char *ld_record_get_order_id       (JsonObject *record);
 const char *ld_record_get_lab_state      (JsonObject *order);
 const char *ld_record_get_payment_state  (JsonObject *order);
