@@ -27,6 +27,13 @@ SELECT technician_id,
        coalesce (max (assigned_us), 0)
 FROM orders WHERE technician_id IS NOT NULL GROUP BY technician_id;
 
+-- A trigger that writes makes every INSERT INTO orders a statement of
+-- several writes, and SQLite then looks, for each new order, for rows of
+-- the tables that refer to orders (its count of unmet foreign keys): each
+-- such table needs an index on order_id, and alerts had none, so every
+-- new order would have read every alert (test-query-plans).
+CREATE INDEX alerts_by_order ON alerts (order_id);
+
 CREATE TRIGGER orders_load_insert AFTER INSERT ON orders
 WHEN NEW.technician_id IS NOT NULL
 BEGIN
