@@ -411,11 +411,11 @@ static void
 assert_technician_load_triggers_seek (World *world)
 {
   g_autoptr(LdDb) db = ld_test_db_open (ld_test_server_get_db_path (world->lab->server),
-                                        LD_SQLITE_OPEN_READONLY);
+                                         LD_SQLITE_OPEN_READONLY);
   g_autoptr(LdStore) store = NULL;
-  g_autoptr(GRegex) regex =
-    g_regex_new ("\\(SELECT max \\(assigned_us\\) FROM orders\\s+"
-                 "WHERE technician_id = OLD\\.technician_id\\)", 0, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("\\(SELECT max \\(assigned_us\\) FROM orders\\s+"
+                                          "WHERE technician_id = OLD\\.technician_id\\)",
+                                          0, 0, NULL);
   g_autoptr(GError) error = NULL;
   LdDbStmt *stmt;
   guint n_triggers = 0;
@@ -437,8 +437,10 @@ assert_technician_load_triggers_seek (World *world)
   store = ld_store_open_existing (ld_test_server_get_db_path (world->lab->server), TRUE, &error);
   g_assert_no_error (error);
   {
-    g_auto(GStrv) plan = ld_store_dup_query_plan (
-      store, "SELECT max (assigned_us) FROM orders WHERE technician_id = ?1", &error);
+    g_auto(GStrv) plan =
+        ld_store_dup_query_plan (store,
+                                 "SELECT max (assigned_us) FROM orders WHERE technician_id = ?1",
+                                 &error);
     g_autofree char *joined = NULL;
 
     g_assert_no_error (error);

@@ -81,10 +81,11 @@ assert_counters_agree (World *world,
 
       if (got->load.open_orders != want->load.open_orders ||
           got->load.last_assigned_us != want->load.last_assigned_us)
-        g_error ("after step %u, technician %s: counters say %u open, last assigned %"
-                 G_GINT64_FORMAT "; the orders say %u open, last assigned %" G_GINT64_FORMAT,
-                 step, want->user_id, got->load.open_orders, got->load.last_assigned_us,
-                 want->load.open_orders, want->load.last_assigned_us);
+        g_error (
+          "after step %u, technician %s: counters say %u open, last assigned %" G_GINT64_FORMAT
+          "; the orders say %u open, last assigned %" G_GINT64_FORMAT,
+          step, want->user_id, got->load.open_orders, got->load.last_assigned_us,
+          want->load.open_orders, want->load.last_assigned_us);
     }
   world->n_checks++;
 }
